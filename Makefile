@@ -1,0 +1,41 @@
+# Gerai POS: `make run` serves the app, `make test` runs every test, `make bench` measures speed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+THREADS ?= 8
+
+.PHONY: run test bench clean-venv
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gerai POS needs Python 3.11 or newer")'
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
+	  echo "python3-venv is missing; installing it with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-venv; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	@touch $@ $(VENV)/.run-deps
+
+run: $(VENV)/.run-deps
+	$(BIN)/pos init
+	$(BIN)/pos demo --if-empty
+	@echo "Gerai POS: http://$(HOST):$(PORT)"
+	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
+
+test: $(VENV)/.test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

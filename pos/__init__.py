@@ -1,0 +1,72 @@
+"""Gerai POS: point of sale and inventory for cooperative outlets.
+
+``create_app`` is the only composition root: it loads settings, opens the
+database, installs CSRF and htmx support, registers every blueprint by name
+and picks the hardware (or takes the fakes a test passes in).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None, hardware=None) -> Flask:
+    config = dict(config or {})
+    instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
+                instance_relative_config=True, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    from pos.config import DefaultConfig
+
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("pos.cfg", silent=True)
+    app.config.from_prefixed_env("POS")
+    app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    from flask_htmx import HTMX
+    from flask_wtf.csrf import CSRFProtect
+
+    from pos import db, errors, web
+
+    db.init_app(app)
+    CSRFProtect(app)
+    HTMX(app)
+    errors.register(app)
+    web.init_app(app)
+    _register_blueprints(app)
+    from pos.hardware import build_hardware
+
+    app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
+    from pos import cli
+
+    cli.register(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from pos.auth.views import bp as auth_bp
+    from pos.health import bp as health_bp
+    from pos.home import bp as home_bp
+    from pos.reports.views import bp as reports_bp
+    from pos.sales.views import bp as sales_bp
+    from pos.web import vendor_bp
+
+    for blueprint in (auth_bp, health_bp, home_bp, reports_bp, sales_bp, vendor_bp):
+        app.register_blueprint(blueprint)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Staff accounts, PIN login, lockout, idle expiry and role rights."""

@@ -1,0 +1,48 @@
+"""Every setting Gerai POS reads, with its default and a one-line reason.
+
+Load order (see ``create_app``): these defaults, then the optional instance
+file ``instance/pos.cfg``, then ``POS_*`` environment variables, then the dict a
+test passes in.  Environment values are parsed as JSON when they look like it,
+so ``POS_PKP=true`` is a bool and ``POS_TAX_RATE_BP=1100`` an int.
+"""
+
+
+class DefaultConfig:
+    # SQLAlchemy URL; empty means SQLite at <instance>/pos.db.
+    DATABASE_URL = ""
+    # Signs the session cookie. Empty: generated once into the instance folder.
+    SECRET_KEY = ""
+    # Short code printed on receipts and used in receipt numbers.
+    OUTLET_CODE = "GERAI01"
+    OUTLET_NAME = "Gerai Koperasi Merah Putih"
+    OUTLET_ADDRESS = ""
+    OUTLET_NPWP = ""
+    # IANA zone of the outlet; business dates and receipt times use it (WITA).
+    TIMEZONE = "Asia/Makassar"
+    # Is the cooperative a PKP (collects PPN)? Most start below the threshold.
+    PKP = True
+    # Effective PPN rate in basis points (12% x 11/12 DPP = 11%).
+    TAX_RATE_BP = 1100
+    # Shelf prices include tax (the Indonesian norm).
+    TAX_INCLUSIVE = True
+    # Staff sessions expire after this many idle seconds.
+    IDLE_TIMEOUT_SECONDS = 30 * 60
+    # Wrong PINs before a lock, and how long the lock lasts.
+    LOGIN_MAX_ATTEMPTS = 5
+    LOGIN_LOCK_SECONDS = 5 * 60
+    # Receipt printer: dummy:// records in memory; real printers come with pos.hardware.
+    PRINTER = "dummy://"
+    # Characters per receipt line: 32 for 58 mm paper, 48 for 80 mm.
+    RECEIPT_COLUMNS = 32
+    RECEIPT_FOOTER = "Terima kasih. Belanja di koperasi, untung kembali ke anggota."
+    # Largest amount of money or quantity a form accepts; guards against typos.
+    MAX_AMOUNT = 1_000_000_000
+    MAX_QTY = 10_000_000
+    # Rows shown by the live name search at the till.
+    SEARCH_LIMIT = 8
+    # Cookies: tills are on a trusted LAN without TLS, so no Secure flag by default.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session
+    # Run a background WAL checkpointer (SQLite) so commits never pay for one.
+    SQLITE_BACKGROUND_CHECKPOINT = True

@@ -1,0 +1,36 @@
+"""Devices at the counter, behind small ports, chosen by configuration.
+
+``build_hardware(config)`` returns the ``Hardware`` bundle the app uses; tests
+pass their own fakes to ``create_app(hardware=...)``.  Devices are opened
+lazily and every failure is a ``HardwareError``, which views catch *after* the
+sale has been committed: a device can never lose a sale.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from pos.hardware.ports import Receipt, ReceiptPrinter  # noqa: F401
+
+
+class HardwareError(Exception):
+    """A device failed; deliberately not a PosError (it never rolls a sale back)."""
+
+
+@dataclass
+class Hardware:
+    printer: ReceiptPrinter
+
+
+def build_printer(url: str, columns: int) -> ReceiptPrinter:
+    from pos.hardware.escpos_printer import EscposReceiptPrinter
+    from pos.hardware.fakes import RecordingPrinter
+
+    scheme = urlparse(url).scheme
+    if scheme == "dummy":
+        return RecordingPrinter(columns=columns)
+    return EscposReceiptPrinter.from_url(url, columns)
+
+
+def build_hardware(config) -> Hardware:
+    return Hardware(printer=build_printer(config["PRINTER"], config["RECEIPT_COLUMNS"]))

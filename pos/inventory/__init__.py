@@ -1,0 +1,1 @@
+"""Catalog, barcodes and stock: products, the stock ledger and on-hand figures."""

@@ -1,0 +1,1 @@
+"""Cooperative members: identity, card and (later) discounts, credit and SHU."""

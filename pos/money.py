@@ -1,0 +1,83 @@
+"""Rupiah arithmetic: integers only, one rounding rule, one format.
+
+Money is ``int`` Rupiah everywhere; rates are ``int`` basis points (11% = 1100).
+``round_half_up`` is the only place a fraction is rounded, so receipts,
+reports and the ledger always agree.
+"""
+import re
+
+Rupiah = int
+BP_DENOMINATOR = 10_000
+
+
+class MoneyError(ValueError):
+    """Text that is not an amount of Rupiah."""
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to the nearest int, halves away from zero."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    sign = -1 if numerator < 0 else 1
+    q, r = divmod(abs(numerator), denominator)
+    if 2 * r >= denominator:
+        q += 1
+    return sign * q
+
+
+def percent_of(amount: Rupiah, rate_bp: int) -> Rupiah:
+    """``amount`` x rate, e.g. a 2.5% discount is ``percent_of(x, 250)``."""
+    return round_half_up(amount * rate_bp, BP_DENOMINATOR)
+
+
+def tax_included(gross: Rupiah, rate_bp: int) -> Rupiah:
+    """The tax inside a tax-inclusive ``gross`` (11% of DPP = gross x 11/111)."""
+    if rate_bp == 0:
+        return 0
+    return round_half_up(gross * rate_bp, BP_DENOMINATOR + rate_bp)
+
+
+def tax_added(net: Rupiah, rate_bp: int) -> Rupiah:
+    """The tax to add on top of a tax-exclusive ``net`` price."""
+    return percent_of(net, rate_bp)
+
+
+def line_amount(unit_price: Rupiah, qty: int, per_qty: int = 1) -> Rupiah:
+    """Price of ``qty`` base units when ``unit_price`` is for ``per_qty`` of them.
+
+    Pieces have per_qty 1; goods sold by weight or volume are priced per kg or
+    litre (per_qty 1000) and counted in grams or millilitres.
+    """
+    return round_half_up(unit_price * qty, per_qty)
+
+
+def change_due(total: Rupiah, tendered: Rupiah) -> Rupiah:
+    """Change to give back; raises when the cash does not cover the total."""
+    if tendered < total:
+        raise MoneyError("Uang diterima kurang dari total belanja.")
+    return tendered - total
+
+
+def format_rupiah(amount: Rupiah) -> str:
+    """``12500`` -> ``Rp12.500``; negative -> ``-Rp12.500`` (same as Babel's id_ID)."""
+    text = f"{abs(int(amount)):,}".replace(",", ".")
+    return f"-Rp{text}" if amount < 0 else f"Rp{text}"
+
+
+_AMOUNT = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?$", re.IGNORECASE)
+
+
+def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
+    """Read what a cashier types: ``50000``, ``50.000``, ``Rp50.000``, ``50.000,-``.
+
+    Rejects fractions of a Rupiah, negatives, signs, grouping in the wrong place
+    and anything above ``maximum``.
+    """
+    cleaned = (text or "").strip().replace(" ", "")
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        raise MoneyError("Jumlah uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000.")
+    value = int(match.group(1).replace(".", ""))
+    if value > maximum:
+        raise MoneyError(f"Jumlah uang terlalu besar (maksimal {format_rupiah(maximum)}).")
+    return value

@@ -1,0 +1,1 @@
+"""The till: carts per till, checkout, payments, receipts."""

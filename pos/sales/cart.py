@@ -1,0 +1,158 @@
+"""The server-side cart of a till: add by scan or search, change, remove, clear.
+
+Each till has exactly one cart row; its lines survive reloads and browser
+crashes.  Scanning a product that is already in the cart (at the same price)
+raises that line's quantity instead of adding a new line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound, PosError
+from pos.inventory.catalog import ScanHit, get_product
+from pos.inventory.models import BaseUnit, Product, StockLevel, TaxClass
+from pos.sales import pricing
+from pos.sales.models import Cart, CartLine, Till
+
+
+class CartError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class CartRow:
+    line_id: int
+    product_id: int
+    sku: str
+    name: str
+    qty: int
+    unit_price: int
+    base_unit: BaseUnit
+    amount: int
+    on_hand: int
+
+
+@dataclass(frozen=True)
+class CartView:
+    rows: list[CartRow]
+    totals: pricing.Totals
+    priced: list[pricing.PricedLine]
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def cart_id_for(session: Session, till_id: int) -> int:
+    cart_id = session.scalar(select(Cart.id).where(Cart.till_id == till_id))
+    if cart_id is None:
+        if session.get(Till, till_id) is None:
+            raise NotFound("Kasir (till) tidak ditemukan.")
+        cart_id = session.execute(insert(Cart).values(till_id=till_id).returning(Cart.id)).scalar_one()
+    return cart_id
+
+
+def _check_qty(qty: int, max_qty: int) -> None:
+    if qty <= 0:
+        raise CartError("Jumlah harus lebih dari nol.")
+    if qty > max_qty:
+        raise CartError(f"Jumlah {qty:,} terlalu besar.".replace(",", "."))
+
+
+def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
+        max_qty: int = 10_000_000) -> None:
+    """Put ``times`` scans of ``hit`` in the till's cart."""
+    qty = hit.qty * times
+    _check_qty(qty, max_qty)
+    cart_id = cart_id_for(session, till_id)
+    same = session.execute(
+        select(CartLine.id, CartLine.qty).where(
+            CartLine.cart_id == cart_id, CartLine.product_id == hit.product_id,
+            CartLine.unit_price == hit.price)
+    ).first()
+    if same is not None:
+        _check_qty(same.qty + qty, max_qty)
+        session.execute(update(CartLine).where(CartLine.id == same.id)
+                        .values(qty=CartLine.qty + qty))
+    else:
+        session.execute(insert(CartLine).values(cart_id=cart_id, product_id=hit.product_id,
+                                                qty=qty, unit_price=hit.price))
+
+
+def add_product(session: Session, till_id: int, product_id: int, max_qty: int = 10_000_000) -> None:
+    """Add one selling unit of a product picked from search (1 pcs, or 1 kg / 1 l)."""
+    product = get_product(session, product_id)
+    if not product.active:
+        raise CartError(f"{product.name} tidak aktif dijual.")
+    qty = 1 if product.base_unit is BaseUnit.PCS else 1000
+    add(session, till_id, ScanHit(product.id, qty, product.name, product.price, True),
+        max_qty=max_qty)
+
+
+def _own_line(session: Session, till_id: int, line_id: int) -> int:
+    line = session.execute(
+        select(CartLine.id).join(Cart, Cart.id == CartLine.cart_id)
+        .where(CartLine.id == line_id, Cart.till_id == till_id)
+    ).scalar()
+    if line is None:
+        raise NotFound("Baris belanja tidak ditemukan (mungkin sudah dihapus).")
+    return line
+
+
+def set_qty(session: Session, till_id: int, line_id: int, qty: int, max_qty: int = 10_000_000) -> None:
+    _check_qty(qty, max_qty)
+    _own_line(session, till_id, line_id)
+    session.execute(update(CartLine).where(CartLine.id == line_id).values(qty=qty))
+
+
+def remove(session: Session, till_id: int, line_id: int) -> None:
+    _own_line(session, till_id, line_id)
+    session.execute(delete(CartLine).where(CartLine.id == line_id))
+
+
+def last_line_id(session: Session, till_id: int) -> int | None:
+    return session.scalar(
+        select(CartLine.id).join(Cart, Cart.id == CartLine.cart_id)
+        .where(Cart.till_id == till_id).order_by(CartLine.id.desc()).limit(1))
+
+
+def clear(session: Session, till_id: int) -> None:
+    cart_id = cart_id_for(session, till_id)
+    session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
+    session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=None))
+
+
+def lines_for_pricing(session: Session, till_id: int):
+    """Cart lines joined to the current catalog data, in the order they were added."""
+    return session.execute(
+        select(CartLine.id.label("line_id"), CartLine.qty, CartLine.unit_price, Product.id,
+               Product.sku, Product.name, Product.base_unit, Product.tax_class, Product.cost,
+               Product.business_unit, Product.category_id, Product.stock_policy,
+               Product.active, StockLevel.on_hand)
+        .join(Cart, Cart.id == CartLine.cart_id)
+        .join(Product, Product.id == CartLine.product_id)
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .where(Cart.till_id == till_id)
+        .order_by(CartLine.id)
+    ).all()
+
+
+def to_line_input(row) -> pricing.LineInput:
+    return pricing.LineInput(
+        product_id=row.id, sku=row.sku, name=row.name, qty=row.qty, unit_price=row.unit_price,
+        price_per=BaseUnit(row.base_unit).price_per, tax_class=TaxClass(row.tax_class),
+        unit_cost=row.cost, business_unit=row.business_unit, category_id=row.category_id,
+        base_unit=BaseUnit(row.base_unit))
+
+
+def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
+    rows, priced = [], []
+    for row in lines_for_pricing(session, till_id):
+        line = pricing.price_line(to_line_input(row), tax)
+        priced.append(line)
+        rows.append(CartRow(row.line_id, row.id, row.sku, row.name, row.qty, row.unit_price,
+                            BaseUnit(row.base_unit), line.amount, row.on_hand))
+    return CartView(rows, pricing.totals(priced, tax), priced)

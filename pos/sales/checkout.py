@@ -1,0 +1,187 @@
+"""Checkout: the cart of a till becomes a committed sale in one transaction.
+
+Everything happens inside the caller's transaction: the idempotency check, the
+gap-free receipt number, the sale with its lines and payments, the stock
+decrement (SQL-side, refused for products that block negative stock) and
+emptying the cart.  If any step fails nothing is written, and a receipt number
+is never used up by a sale that did not happen.
+
+The hot path uses Core statements: the ORM's unit of work costs several times
+the database's own time here (see ../shared/docs/PERF-FLOORS.md).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from pos import money
+from pos.clock import business_date, utcnow
+from pos.errors import PosError
+from pos.inventory import stock
+from pos.inventory.models import MovementKind, StockPolicy
+from pos.sales import cart, pricing
+from pos.sales.models import (
+    Cart, CartLine, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine,
+)
+
+
+class CheckoutError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class Tender:
+    method: PaymentMethod
+    tendered: int
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class SaleRecord:
+    """A committed sale as plain data: what the receipt, the screen and tests read."""
+
+    id: int
+    receipt_no: str
+    idempotency_key: str
+    till_id: int
+    cashier_id: int
+    member_id: int | None
+    business_date: date
+    created_at: datetime
+    gross: int
+    discount: int
+    tax: int
+    total: int
+    tendered: int
+    change: int
+    lines: list[dict] = field(default_factory=list)
+    payments: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    sale: SaleRecord
+    created: bool  # False when the key had already made this sale
+
+
+def valid_key(key: str) -> str:
+    try:
+        return str(uuid.UUID(key))
+    except (ValueError, TypeError, AttributeError):
+        raise CheckoutError("Kunci transaksi tidak sah. Muat ulang halaman kasir.", 400) from None
+
+
+def next_receipt_no(session: Session, outlet_code: str) -> tuple[int, str]:
+    """Bump the outlet's counter in this transaction: gap-free because a rollback undoes it.
+
+    The counter row is locked by the UPDATE until commit, so concurrent tills queue
+    here; the very first sale creates the row with INSERT .. ON CONFLICT DO NOTHING.
+    """
+    bump = (update(ReceiptSequence).where(ReceiptSequence.outlet_code == outlet_code)
+            .values(last_no=ReceiptSequence.last_no + 1).returning(ReceiptSequence.last_no))
+    seq = session.execute(bump).scalar()
+    if seq is None:
+        dialect = session.get_bind().dialect.name
+        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(upsert(ReceiptSequence).values(outlet_code=outlet_code, last_no=0)
+                        .on_conflict_do_nothing())
+        seq = session.execute(bump).scalar_one()
+    return seq, f"{outlet_code}-{seq:07d}"
+
+
+def _settle(total: int, tenders: list[Tender]) -> tuple[int, int, list[dict]]:
+    """Apply tenders to the total: returns (tendered, change, payment rows)."""
+    if not tenders:
+        raise CheckoutError("Pilih cara bayar.")
+    if any(t.method is not PaymentMethod.CASH for t in tenders):
+        raise CheckoutError("Cara bayar ini belum tersedia di gerai ini.")
+    tendered = sum(t.tendered for t in tenders)
+    try:
+        change = money.change_due(total, tendered)
+    except money.MoneyError as short:
+        raise CheckoutError(f"{short} Kurang {money.format_rupiah(total - tendered)}.") from None
+    rows = [{"method": PaymentMethod.CASH, "amount": total, "tendered": tendered, "reference": None}]
+    return tendered, change, rows
+
+
+def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key: str,
+             tenders: list[Tender], outlet_code: str, timezone: str, tax: pricing.TaxSettings,
+             expected_total: int | None = None, now: datetime | None = None) -> CheckoutResult:
+    key = valid_key(idempotency_key)
+    existing = find_by_key(session, key)
+    if existing is not None:
+        return CheckoutResult(existing, created=False)
+    rows = cart.lines_for_pricing(session, till_id)
+    if not rows:
+        raise CheckoutError("Keranjang masih kosong.")
+    for row in rows:
+        if not row.active:
+            raise CheckoutError(f"{row.name} tidak aktif dijual. Hapus dari keranjang.")
+    priced = [pricing.price_line(cart.to_line_input(r), tax) for r in rows]
+    totals = pricing.totals(priced, tax)
+    if expected_total is not None and expected_total != totals.total:
+        raise CheckoutError("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
+    tendered, change, payment_rows = _settle(totals.total, tenders)
+    now = now or utcnow()
+    seq, receipt_no = next_receipt_no(session, outlet_code)
+    header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
+                  till_id=till_id, cashier_id=cashier_id, member_id=None,
+                  business_date=business_date(now, timezone), created_at=now,
+                  gross=totals.gross, discount=totals.discount, tax=totals.tax,
+                  total=totals.total, tendered=tendered, change=change)
+    sale_id = session.execute(insert(Sale).values(**header).returning(Sale.id)).scalar_one()
+    lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
+    session.execute(insert(SaleLine), lines)
+    payments = [dict(p, sale_id=sale_id) for p in payment_rows]
+    session.execute(insert(Payment), payments)
+    stock.apply(session, [
+        stock.Move(r.id, -r.qty, StockPolicy(r.stock_policy) is StockPolicy.BLOCK, r.name)
+        for r in rows
+    ], MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
+    cart_id = session.scalar(select(Cart.id).where(Cart.till_id == till_id))
+    session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
+    record = SaleRecord(id=sale_id, lines=lines, payments=payments,
+                        **{k: v for k, v in header.items() if k not in ("seq_no", "outlet_code")})
+    return CheckoutResult(record, created=True)
+
+
+def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:
+    line = p.line
+    return dict(sale_id=sale_id, line_no=line_no, product_id=line.product_id, sku=line.sku,
+                name=line.name, qty=line.qty, base_unit=line.base_unit, unit_price=line.unit_price,
+                price_per=line.price_per, amount=p.amount, tax_class=line.tax_class,
+                tax_rate_bp=p.tax_rate_bp, tax=p.tax, unit_cost=line.unit_cost,
+                business_unit=line.business_unit, category_id=line.category_id)
+
+
+_SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",
+                "business_date", "created_at", "gross", "discount", "tax", "total", "tendered",
+                "change")
+
+
+def _record(session: Session, sale_row) -> SaleRecord:
+    lines = [dict(r._mapping) for r in session.execute(
+        select(SaleLine.__table__).where(SaleLine.sale_id == sale_row.id)
+        .order_by(SaleLine.line_no))]
+    payments = [dict(r._mapping) for r in session.execute(
+        select(Payment.__table__).where(Payment.sale_id == sale_row.id).order_by(Payment.id))]
+    return SaleRecord(**{f: getattr(sale_row, f) for f in _SALE_FIELDS}, lines=lines,
+                      payments=payments)
+
+
+def find_by_key(session: Session, key: str) -> SaleRecord | None:
+    row = session.execute(select(Sale.__table__).where(Sale.idempotency_key == key)).first()
+    return _record(session, row) if row else None
+
+
+def get_sale(session: Session, sale_id: int) -> SaleRecord:
+    row = session.execute(select(Sale.__table__).where(Sale.id == sale_id)).first()
+    if row is None:
+        raise PosError("Transaksi tidak ditemukan.", 404)
+    return _record(session, row)

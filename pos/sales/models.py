@@ -1,0 +1,136 @@
+"""Tills, their server-side carts, and committed sales with lines and payments.
+
+A sale stores its computed amounts (line totals, tax, change) so a receipt
+reprinted later, the day report and the ledger all show the same numbers.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pos.clock import utcnow
+from pos.db import Base, BigId, enum_column
+from pos.inventory.models import BaseUnit, BusinessUnit, TaxClass
+
+
+class PaymentMethod(str, enum.Enum):
+    CASH = "cash"
+    QRIS = "qris"
+    MEMBER_CREDIT = "member_credit"
+
+    @property
+    def label(self) -> str:
+        return {"cash": "Tunai", "qris": "QRIS", "member_credit": "Kredit anggota"}[self.value]
+
+
+class SaleStatus(str, enum.Enum):
+    COMPLETED = "completed"
+    VOIDED = "voided"
+
+
+class Till(Base):
+    __tablename__ = "till"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Cart(Base):
+    """The open sale of one till, kept on the server so a reload loses nothing."""
+
+    __tablename__ = "cart"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    till_id: Mapped[int] = mapped_column(ForeignKey("till.id"), unique=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CartLine(Base):
+    __tablename__ = "cart_line"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    cart_id: Mapped[int] = mapped_column(ForeignKey("cart.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    qty: Mapped[int]
+    unit_price: Mapped[int]
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReceiptSequence(Base):
+    """Last receipt number used per outlet; bumped inside the sale's transaction."""
+
+    __tablename__ = "receipt_sequence"
+
+    outlet_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_no: Mapped[int] = mapped_column(default=0)
+
+
+class Sale(Base):
+    __tablename__ = "sale"
+    __table_args__ = (
+        Index("ix_sale_business_date_till", "business_date", "till_id"),
+        CheckConstraint("total >= 0", name="total_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
+    seq_no: Mapped[int]
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    outlet_code: Mapped[str] = mapped_column(String(16))
+    till_id: Mapped[int] = mapped_column(ForeignKey("till.id"))
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    status: Mapped[SaleStatus] = mapped_column(enum_column(SaleStatus), default=SaleStatus.COMPLETED)
+    business_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    gross: Mapped[int]       # sum of line amounts
+    discount: Mapped[int] = mapped_column(default=0)
+    tax: Mapped[int]         # tax contained in (or added to) the total
+    total: Mapped[int]       # what the customer pays
+    tendered: Mapped[int]    # money handed over, all tenders
+    change: Mapped[int]      # cash given back
+
+    lines: Mapped[list[SaleLine]] = relationship(order_by="SaleLine.line_no", lazy="raise")
+    payments: Mapped[list[Payment]] = relationship(lazy="raise")
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_line"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int]
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    qty: Mapped[int]
+    base_unit: Mapped[BaseUnit] = mapped_column(enum_column(BaseUnit, 8))
+    unit_price: Mapped[int]
+    price_per: Mapped[int]
+    amount: Mapped[int]
+    tax_class: Mapped[TaxClass] = mapped_column(enum_column(TaxClass))
+    tax_rate_bp: Mapped[int]
+    tax: Mapped[int]
+    unit_cost: Mapped[int]
+    # Copied at sale time so reports group without joining the catalog.
+    business_unit: Mapped[BusinessUnit] = mapped_column(enum_column(BusinessUnit))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_nonneg"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))
+    amount: Mapped[int]      # applied to the sale
+    tendered: Mapped[int]    # handed over (cash may exceed amount)
+    reference: Mapped[str | None] = mapped_column(String(64))

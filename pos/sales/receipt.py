@@ -1,0 +1,102 @@
+"""Pure receipt layout: a committed sale -> text lines at the paper's width.
+
+The same lines are shown on screen and sent to the printer, so what the
+cashier sees is what the customer gets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos.clock import to_local, zone_abbreviation
+from pos.hardware.ports import Receipt
+from pos.inventory.models import BaseUnit, TaxClass
+from pos.money import format_rupiah as rp
+from pos.sales.checkout import SaleRecord
+from pos.sales.models import PaymentMethod
+
+
+@dataclass(frozen=True)
+class OutletInfo:
+    name: str
+    address: str = ""
+    npwp: str = ""
+    footer: str = ""
+    timezone: str = "Asia/Makassar"
+
+
+def two_cols(left: str, right: str, width: int) -> str:
+    """``left`` and ``right`` on one line; ``left`` is cut when both do not fit."""
+    room = width - len(right) - 1
+    return f"{left[:room]:<{room}} {right}" if room > 0 else right[-width:]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+        while len(current) > width:
+            lines.append(current[:width])
+            current = current[width:]
+    return lines + ([current] if current else [])
+
+
+def qty_text(line: dict) -> str:
+    """``2 x Rp3.500`` for pieces; ``1,250 kg x Rp14.000`` for weighed goods."""
+    if line["price_per"] == 1:
+        return f"{line['qty']} x {rp(line['unit_price'])}"
+    whole, part = divmod(line["qty"], 1000)
+    unit = "kg" if BaseUnit(line["base_unit"]) is BaseUnit.GRAM else "l"
+    amount = f"{whole:,}".replace(",", ".") + (f",{part:03d}".rstrip("0") if part else "")
+    return f"{amount} {unit} x {rp(line['unit_price'])}"
+
+
+def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
+          copy: bool = False) -> Receipt:
+    rule = "-" * columns
+    lines = [s.center(columns).rstrip() for s in wrap(outlet.name.upper(), columns)]
+    lines += [s.center(columns).rstrip() for s in wrap(outlet.address, columns)]
+    if outlet.npwp:
+        lines.append(f"NPWP {outlet.npwp}".center(columns).rstrip())
+    if copy:
+        lines.append("*** SALINAN ***".center(columns).rstrip())
+    when = to_local(sale.created_at, outlet.timezone)
+    lines += [rule, f"No   : {sale.receipt_no}",
+              f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(outlet.timezone)}",
+              f"Kasir: {cashier}"[:columns], rule]
+    for line in sale.lines:
+        lines += wrap(line["name"], columns)
+        lines.append(two_cols("  " + qty_text(line), rp(line["amount"]), columns))
+    lines.append(rule)
+    emphasis = {len(lines)}
+    lines.append(two_cols("TOTAL", rp(sale.total), columns))
+    for payment in sale.payments:
+        lines.append(two_cols(PaymentMethod(payment["method"]).label, rp(payment["tendered"]), columns))
+    lines.append(two_cols("Kembali", rp(sale.change), columns))
+    lines += [rule] + tax_summary(sale, columns)
+    if outlet.footer:
+        lines += [rule] + [s.center(columns).rstrip() for s in wrap(outlet.footer, columns)]
+    return Receipt(receipt_no=sale.receipt_no, lines=lines, columns=columns, copy=copy,
+                   open_drawer=not copy and any(p["method"] == PaymentMethod.CASH
+                                                for p in sale.payments),
+                   emphasis=emphasis)
+
+
+def tax_summary(sale: SaleRecord, columns: int) -> list[str]:
+    """One line per tax class: PPN with its DPP, exempt and not-collected amounts."""
+    by_class: dict[tuple[str, int], list[int]] = {}
+    for line in sale.lines:
+        key = (TaxClass(line["tax_class"]).value, line["tax_rate_bp"])
+        amount, tax = by_class.get(key, [0, 0])
+        by_class[key] = [amount + line["amount"], tax + line["tax"]]
+    out = []
+    for (tax_class, rate), (amount, tax) in sorted(by_class.items()):
+        if rate:
+            out.append(two_cols(f"DPP PPN {rate / 100:g}%".replace(".", ","), rp(amount - tax), columns))
+            out.append(two_cols("PPN (termasuk harga)", rp(tax), columns))
+        else:
+            out.append(two_cols(TaxClass(tax_class).label, rp(amount), columns))
+    return out

@@ -1,0 +1,129 @@
+"""Shared fixtures: an app per test on a fresh database, on SQLite and PostgreSQL.
+
+PostgreSQL tests use one database created for this test run (dropped at the
+end) and empty every table after each test.  Under CI=true a missing server is
+a failure, never a skip.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+import pos.models
+from pos import create_app
+from pos.db import get_db
+from pos.hardware import Hardware
+from pos.hardware.fakes import RecordingPrinter
+
+CI = os.environ.get("CI") == "true"
+PG_ADMIN = os.environ.get("POS_TEST_PG_ADMIN_URL",
+                          "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def unavailable(reason: str):
+    if CI:
+        pytest.fail(f"{reason} (CI=true: this test may not skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """The URL of a PostgreSQL database made for this run, with the schema created."""
+    try:
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:  # any connection failure
+        unavailable(f"PostgreSQL not reachable at {PG_ADMIN}: {error}")
+    name = f"gerai_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_schema(pg_database):
+    engine = create_engine(pg_database)
+    pos.models.metadata.create_all(engine)
+    engine.dispose()
+    return pg_database
+
+
+def _truncate_all(engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in pos.models.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def _sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'pos.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def printer():
+    return RecordingPrinter(columns=32)
+
+
+def build_app(tmp_path, url: str, printer, **overrides):
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": url,
+              "SECRET_KEY": "test-secret", "TESTING": True, "WTF_CSRF_ENABLED": False,
+              "SQLITE_BACKGROUND_CHECKPOINT": False, "OUTLET_CODE": "TST01",
+              "OUTLET_NAME": "Gerai Uji"}
+    config.update(overrides)
+    return create_app(config, hardware=Hardware(printer=printer))
+
+
+@pytest.fixture
+def app_factory(request, tmp_path, printer, backend):
+    """Builds the app on the chosen backend; extra config via keyword arguments."""
+    apps = []
+
+    def make(**overrides):
+        if backend == "postgresql":
+            url = request.getfixturevalue("pg_schema")
+        else:
+            url = _sqlite_url(tmp_path)
+        app = build_app(tmp_path, url, printer, **overrides)
+        if backend == "sqlite":
+            pos.models.metadata.create_all(get_db(app).engine)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        engine = get_db(app).engine
+        if backend == "postgresql":
+            _truncate_all(engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def db(app):
+    return get_db(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,48 @@
+"""Builders that add and flush plain test objects (the caller's transaction commits)."""
+from __future__ import annotations
+
+import itertools
+
+from pos.auth.service import create_user
+from pos.inventory import stock
+from pos.inventory.barcodes import with_check_digit
+from pos.inventory.catalog import create_product
+from pos.inventory.models import MovementKind
+from pos.sales.models import Till
+
+_counter = itertools.count(1)
+
+
+def ean13(prefix: str = "899") -> str:
+    n = next(_counter)
+    return with_check_digit(f"{prefix}{n:0{12 - len(prefix)}d}")
+
+
+def make_product(session, *, on_hand: int = 100, **overrides):
+    n = next(_counter)
+    values = dict(sku=f"T-{n:05d}", name=f"Barang Uji {n}", price=10_000, cost=8_000,
+                  business_unit="sembako", barcodes_=[ean13()])
+    values.update(overrides)
+    product = create_product(session, **values)
+    if on_hand:
+        stock.move(session, product, on_hand, MovementKind.OPENING, reason="uji")
+    return product
+
+
+def make_till(session, code: str = "KASIR-1") -> Till:
+    till = Till(code=code, name=code.title())
+    session.add(till)
+    session.flush()
+    return till
+
+
+def make_user(session, username: str = "kasir1", role: str = "cashier", pin: str = "1111"):
+    return create_user(session, username, username.title(), role, pin)
+
+
+def login(client, user_id: int, till_id: int | None = None) -> None:
+    """Log a test client in without typing the PIN."""
+    import time
+
+    with client.session_transaction() as s:
+        s.update(uid=user_id, till_id=till_id, seen=int(time.time()))

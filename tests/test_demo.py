@@ -1,0 +1,206 @@
+"""The demo seeder: a realistic, valid, deterministic outlet in one transaction."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+import pos.models
+from pos.auth.models import Role, User
+from pos.auth.service import authenticate
+from pos.clock import utcnow
+from pos.db import make_engine
+from pos.demo import is_empty, seed_demo
+from pos.inventory import stock
+from pos.inventory.barcodes import is_valid_gtin
+from pos.inventory.models import BaseUnit, BusinessUnit, Product, StockLevel, TaxClass
+from pos.members.models import Member
+from pos.sales.models import Till
+
+
+def _open(path) -> tuple:
+    engine = make_engine(f"sqlite:///{path}")
+    pos.models.metadata.create_all(engine)
+    return engine, Session(engine)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Iterator[tuple[Session, dict, float, bool]]:
+    engine, session = _open(tmp_path_factory.mktemp("demo") / "t.db")
+    empty_before = is_empty(session)
+    started = time.perf_counter()
+    summary = seed_demo(session)
+    session.commit()
+    elapsed = time.perf_counter() - started
+    yield session, summary, elapsed, empty_before
+    session.close()
+    engine.dispose()
+
+
+@pytest.fixture
+def session(seeded) -> Session:
+    return seeded[0]
+
+
+def _products(session: Session) -> list[Product]:
+    return list(session.scalars(
+        select(Product).options(selectinload(Product.barcodes)).order_by(Product.sku)))
+
+
+def _catalog(path) -> list[tuple]:
+    engine, session = _open(path)
+    try:
+        seed_demo(session, seed=7)
+        session.commit()
+        return [(p.sku, p.name, p.price, p.cost, sorted((b.code, b.qty) for b in p.barcodes))
+                for p in _products(session)]
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_is_empty_before_and_not_after(seeded):
+    session, _, _, empty_before = seeded
+    assert empty_before is True
+    assert is_empty(session) is False
+
+
+def test_fast_enough(seeded):
+    assert seeded[2] < 5.0
+
+
+def test_summary_matches_database(seeded):
+    session, summary, _, _ = seeded
+    assert summary == {
+        "users": 4, "tills": 2, "members": 50,
+        "products": len(session.scalars(select(Product.id)).all()),
+    }
+
+
+def test_catalog_size_and_business_units(session):
+    products = _products(session)
+    assert len(products) >= 300
+    assert {p.business_unit for p in products} == set(BusinessUnit)
+    assert len({p.sku for p in products}) == len(products)
+    assert all(p.category is not None for p in products)
+
+
+def test_barcodes_valid_unique_and_prefixed(session):
+    codes = [b.code for p in _products(session) for b in p.barcodes]
+    assert len(codes) == len(set(codes))
+    assert all(len(c) == 13 and is_valid_gtin(c) for c in codes)
+    assert all(c.startswith("899") or c.startswith("20") for c in codes)
+    assert sum(c.startswith("899") for c in codes) >= 200
+    for p in _products(session):
+        prefixes = {b.code[:2] if b.code.startswith("2") else b.code[:3] for b in p.barcodes}
+        if p.weighed or p.business_unit is BusinessUnit.UMKM:
+            assert prefixes == {"20"}, p.name
+        if p.business_unit is BusinessUnit.APOTEK or p.name.startswith("Indomie"):
+            assert prefixes == {"899"}, p.name
+
+
+def test_prices_positive_and_cost_below_price(session):
+    for p in _products(session):
+        assert p.price > 0 and 0.79 * p.price <= p.cost <= 0.92 * p.price, p.name
+
+
+def test_het_respected(session):
+    with_het = [p for p in _products(session) if p.het is not None]
+    assert len(with_het) >= 7
+    assert all(p.price <= p.het for p in with_het)
+    by_name = {p.name: p for p in with_het}
+    minyakita = by_name["MinyaKita Minyak Goreng 1 liter"]
+    assert (minyakita.price, minyakita.het, minyakita.base_unit) == (15700, 15700, BaseUnit.PCS)
+    sphp = by_name["Beras SPHP Bulog 5 kg"]
+    assert (sphp.price, sphp.het, sphp.category.name) == (62500, 62500, "Beras SPHP")
+
+
+def test_weighed_goods_scan_one_kilo(session):
+    weighed = [p for p in _products(session) if p.weighed]
+    assert weighed and all(p.base_unit is BaseUnit.GRAM for p in weighed)
+    kilo = [p for p in weighed
+            if any(b.code.startswith("20") and b.qty == 1000 for b in p.barcodes)]
+    assert any("Beras" in p.name for p in kilo) and any("Gula" in p.name for p in kilo)
+
+
+def test_subsidised_fertiliser(session):
+    subsidi = [p for p in _products(session) if p.tax_class is TaxClass.TIDAK_DIPUNGUT]
+    assert len(subsidi) >= 4
+    assert all(p.business_unit is BusinessUnit.PUPUK and p.het and p.base_unit is BaseUnit.GRAM
+               for p in subsidi)
+    urea = next(p for p in subsidi if p.name == "Pupuk Urea Subsidi 50 kg")
+    assert (urea.price, urea.het, [b.qty for b in urea.barcodes]) == (1800, 1800, [50000])
+    assert urea.price * urea.barcodes[0].qty // urea.price_per == 90000
+
+
+def test_tax_classes(session):
+    classes = {p.name: p.tax_class for p in _products(session)}
+    assert classes["Beras Medium Curah"] is TaxClass.BEBAS
+    assert classes["Gulaku Gula Tebu Premium 1 kg"] is TaxClass.BEBAS
+    assert classes["Bimoli Klasik 2 liter"] is TaxClass.PPN
+    assert classes["Indomie Mi Goreng Original 85 g"] is TaxClass.PPN
+
+
+def test_pharmacy_goods_batch_tracked(session):
+    apotek = [p for p in _products(session) if p.business_unit is BusinessUnit.APOTEK]
+    assert len(apotek) >= 30
+    assert all(p.batch_tracked and p.stock_policy.value == "block" for p in apotek)
+
+
+def test_opening_stock_consistent(session):
+    assert stock.discrepancies(session) == []
+    levels = dict(session.execute(select(StockLevel.product_id, StockLevel.on_hand)).all())
+    products = _products(session)
+    assert all(levels[p.id] > 0 for p in products)
+    urea = next(p for p in products if p.name == "Pupuk Urea Subsidi 50 kg")
+    assert levels[urea.id] % 50000 == 0 and 20 <= levels[urea.id] // 50000 <= 100
+
+
+def test_members(session):
+    members = list(session.scalars(select(Member).order_by(Member.number)))
+    assert len(members) == 50
+    assert members[0].number == "AGT-0001" and members[-1].number == "AGT-0050"
+    for m in members:
+        assert len(m.nik) == 16 and m.nik.isdigit() and m.nik.startswith("64"), m.nik
+        assert m.phone.startswith("08") and m.phone.isdigit() and len(m.phone) in (11, 12)
+        assert m.card_barcode.startswith("29") and is_valid_gtin(m.card_barcode)
+    for field in ("nik", "card_barcode", "name"):
+        assert len({getattr(m, field) for m in members}) == 50
+
+
+def test_staff_and_tills(session):
+    roles = {u.username: u.role for u in session.scalars(select(User))}
+    assert roles == {"kasir1": Role.CASHIER, "gudang1": Role.CLERK, "manajer1": Role.MANAGER,
+                     "admin": Role.ADMIN}
+    assert session.scalars(select(Till.code).order_by(Till.code)).all() == ["KASIR-1", "KASIR-2"]
+
+
+@pytest.mark.parametrize("username, pin", [
+    ("kasir1", "1111"), ("gudang1", "2222"), ("manajer1", "9999"), ("admin", "0000")])
+def test_demo_pins_authenticate(session, username, pin):
+    assert authenticate(session, username, pin, now=utcnow()).ok
+    assert not authenticate(session, username, "1234", now=utcnow()).ok
+    session.rollback()
+
+
+def test_existing_till_is_kept(tmp_path):
+    engine, session = _open(tmp_path / "t.db")
+    try:
+        session.add(Till(code="KASIR-1", name="Kasir Depan"))
+        session.commit()
+        assert seed_demo(session)["tills"] == 1
+        session.commit()
+        names = dict(session.execute(select(Till.code, Till.name)).all())
+        assert names == {"KASIR-1": "Kasir Depan", "KASIR-2": "Kasir 2"}
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_deterministic(tmp_path):
+    first = _catalog(tmp_path / "a.db")
+    assert first == _catalog(tmp_path / "b.db")
+    assert len(first) >= 300
