@@ -37,7 +37,8 @@ class DefaultConfig:
     RECEIPT_FOOTER = "Terima kasih. Belanja di koperasi, untung kembali ke anggota."
     # Largest amount of money or quantity a form accepts; guards against typos.
     MAX_AMOUNT = 1_000_000_000
-    MAX_QTY = 10_000_000
+    # Largest quantity on one cart line, per base unit (5 tonnes / 5,000 litres).
+    MAX_QTY = {"pcs": 10_000, "gram": 5_000_000, "ml": 5_000_000}
     # Rows shown by the live name search at the till.
     SEARCH_LIMIT = 8
     # Cookies: tills are on a trusted LAN without TLS, so no Secure flag by default.

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from pos import money
 from pos.auth.models import Role, User
 from pos.auth.service import may
-from pos.db import read_session
+from pos.db import get_db
 from pos.errors import Forbidden
 
 PUBLIC_ENDPOINTS = {"static", "vendor_htmx.static", "auth.login", "auth.login_post", "auth.logout",
@@ -60,9 +60,11 @@ def _load_staff() -> None:
         session.clear()
         g.session_expired = True
         return
-    row = read_session().execute(
-        select(User.id, User.username, User.full_name, User.role, User.active).where(User.id == uid)
-    ).first()
+    # A short session of its own: the request's read session should start its
+    # snapshot later, after any write this request makes.
+    with get_db().reading() as db_session:
+        row = db_session.execute(select(User.id, User.username, User.full_name, User.role,
+                                        User.active).where(User.id == uid)).first()
     if row is None or not row.active:
         session.clear()
         return

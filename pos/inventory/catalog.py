@@ -38,6 +38,7 @@ class ScanHit:
     name: str
     price: int
     active: bool
+    base_unit: str = "pcs"
 
 
 def words(name: str) -> set[str]:
@@ -118,18 +119,19 @@ def lookup_barcode(session: Session, raw: str) -> ScanHit:
     except barcodes.BarcodeProblem as problem:
         raise UnknownBarcode(str(problem), status=422) from None
     row = session.execute(
-        select(Product.id, ProductBarcode.qty, Product.name, Product.price, Product.active)
+        select(Product.id, ProductBarcode.qty, Product.name, Product.price, Product.active,
+               Product.base_unit)
         .join(ProductBarcode, ProductBarcode.product_id == Product.id)
         .where(ProductBarcode.code == code)
     ).first()
     if row is None:
         row = session.execute(
-            select(Product.id, 1, Product.name, Product.price, Product.active)
+            select(Product.id, 1, Product.name, Product.price, Product.active, Product.base_unit)
             .where(Product.sku == code)
         ).first()
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
-    hit = ScanHit(*row)
+    hit = ScanHit(*row[:5], BaseUnit(row[5]).value)
     if not hit.active:
         raise CatalogError(f"{hit.name} tidak aktif dijual.")
     return hit

@@ -55,18 +55,24 @@ def cart_id_for(session: Session, till_id: int) -> int:
     return cart_id
 
 
-def _check_qty(qty: int, max_qty: int) -> None:
+# Largest quantity one cart line may hold, per base unit: guards against typos
+# such as a price typed into the quantity field (5 tonnes covers a farmer group's fertiliser).
+DEFAULT_LIMITS = {"pcs": 10_000, "gram": 5_000_000, "ml": 5_000_000}
+
+
+def _check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
     if qty <= 0:
         raise CartError("Jumlah harus lebih dari nol.")
-    if qty > max_qty:
-        raise CartError(f"Jumlah {qty:,} terlalu besar.".replace(",", "."))
+    limit = limits.get(base_unit, DEFAULT_LIMITS["pcs"])
+    if qty > limit:
+        raise CartError(f"Jumlah {qty:,} {base_unit} terlalu besar (maksimal {limit:,}).".replace(",", "."))
 
 
 def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
-        max_qty: int = 10_000_000) -> None:
+        limits: dict[str, int] = DEFAULT_LIMITS) -> None:
     """Put ``times`` scans of ``hit`` in the till's cart."""
     qty = hit.qty * times
-    _check_qty(qty, max_qty)
+    _check_qty(qty, hit.base_unit, limits)
     cart_id = cart_id_for(session, till_id)
     same = session.execute(
         select(CartLine.id, CartLine.qty).where(
@@ -74,7 +80,7 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
             CartLine.unit_price == hit.price)
     ).first()
     if same is not None:
-        _check_qty(same.qty + qty, max_qty)
+        _check_qty(same.qty + qty, hit.base_unit, limits)
         session.execute(update(CartLine).where(CartLine.id == same.id)
                         .values(qty=CartLine.qty + qty))
     else:
@@ -82,29 +88,32 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
                                                 qty=qty, unit_price=hit.price))
 
 
-def add_product(session: Session, till_id: int, product_id: int, max_qty: int = 10_000_000) -> None:
+def add_product(session: Session, till_id: int, product_id: int,
+                limits: dict[str, int] = DEFAULT_LIMITS) -> None:
     """Add one selling unit of a product picked from search (1 pcs, or 1 kg / 1 l)."""
     product = get_product(session, product_id)
     if not product.active:
         raise CartError(f"{product.name} tidak aktif dijual.")
     qty = 1 if product.base_unit is BaseUnit.PCS else 1000
-    add(session, till_id, ScanHit(product.id, qty, product.name, product.price, True),
-        max_qty=max_qty)
+    add(session, till_id, ScanHit(product.id, qty, product.name, product.price, True,
+                                  product.base_unit.value), limits=limits)
 
 
-def _own_line(session: Session, till_id: int, line_id: int) -> int:
-    line = session.execute(
-        select(CartLine.id).join(Cart, Cart.id == CartLine.cart_id)
+def _own_line(session: Session, till_id: int, line_id: int) -> str:
+    """The line's product base unit, if the line belongs to this till's cart."""
+    unit = session.execute(
+        select(Product.base_unit).join(CartLine, CartLine.product_id == Product.id)
+        .join(Cart, Cart.id == CartLine.cart_id)
         .where(CartLine.id == line_id, Cart.till_id == till_id)
     ).scalar()
-    if line is None:
+    if unit is None:
         raise NotFound("Baris belanja tidak ditemukan (mungkin sudah dihapus).")
-    return line
+    return BaseUnit(unit).value
 
 
-def set_qty(session: Session, till_id: int, line_id: int, qty: int, max_qty: int = 10_000_000) -> None:
-    _check_qty(qty, max_qty)
-    _own_line(session, till_id, line_id)
+def set_qty(session: Session, till_id: int, line_id: int, qty: int,
+            limits: dict[str, int] = DEFAULT_LIMITS) -> None:
+    _check_qty(qty, _own_line(session, till_id, line_id), limits)
     session.execute(update(CartLine).where(CartLine.id == line_id).values(qty=qty))
 
 

@@ -22,7 +22,7 @@ from pos.sales.models import PaymentMethod, Till
 from pos.web import hardware, render, requires
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
-_TIMES = re.compile(r"^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$")
+_TIMES = re.compile(r"^\s*(\d{1,3})\s*[*xX]\s*(\S+)\s*$")
 
 
 def tax_settings() -> pricing.TaxSettings:
@@ -75,7 +75,7 @@ def scan():
         times, code = int(match.group(1)), match.group(2)
     with transaction() as db_session:
         hit = catalog.lookup_barcode(db_session, code)
-        cart.add(db_session, _till_id(), hit, times=times, max_qty=current_app.config["MAX_QTY"])
+        cart.add(db_session, _till_id(), hit, times=times, limits=current_app.config["MAX_QTY"])
         return _cart_response(db_session, highlight=hit.product_id)
 
 

@@ -1,0 +1,91 @@
+"""Pure pricing and receipt layout: no database."""
+from datetime import date, datetime
+
+from pos.inventory.models import BaseUnit, TaxClass
+from pos.sales import pricing, receipt
+from pos.sales.checkout import SaleRecord
+from pos.sales.models import PaymentMethod
+
+
+def line(**kw):
+    values = dict(product_id=1, sku="S1", name="Minyak Goreng 2 L", qty=2, unit_price=38_000,
+                  price_per=1, tax_class=TaxClass.PPN)
+    values.update(kw)
+    return pricing.LineInput(**values)
+
+
+def test_tax_inclusive_lines_and_totals():
+    tax = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
+    oil = pricing.price_line(line(), tax)
+    rice = pricing.price_line(line(name="Beras", qty=1_500, unit_price=14_000, price_per=1000,
+                                   tax_class=TaxClass.BEBAS), tax)
+    totals = pricing.totals([oil, rice], tax)
+    assert (oil.amount, oil.tax, oil.tax_rate_bp) == (76_000, 7_532, 1100)
+    assert (rice.amount, rice.tax) == (21_000, 0)
+    assert totals.total == totals.gross == 97_000
+    assert totals.tax == 7_532
+    assert totals.tax_by_class == {(TaxClass.PPN, 1100): (76_000, 7_532),
+                                   (TaxClass.BEBAS, 0): (21_000, 0)}
+
+
+def test_non_pkp_outlet_collects_no_tax_and_exclusive_prices_add_it():
+    assert pricing.price_line(line(), pricing.TaxSettings(pkp=False)).tax == 0
+    exclusive = pricing.TaxSettings(inclusive=False)
+    priced = pricing.price_line(line(qty=1, unit_price=10_000), exclusive)
+    assert priced.tax == 1_100
+    assert pricing.totals([priced], exclusive).total == 11_100
+
+
+def test_subsidised_fertiliser_has_no_ppn_collected():
+    tax = pricing.TaxSettings()
+    urea = pricing.price_line(line(name="Urea", qty=50_000, unit_price=1_800, price_per=1000,
+                                   tax_class=TaxClass.TIDAK_DIPUNGUT), tax)
+    assert (urea.amount, urea.tax) == (90_000, 0)
+
+
+def sale(**kw):
+    lines = [
+        dict(name="Indomie Goreng Rendang Extra Pedas 91 g", sku="A", qty=3, unit_price=3_500,
+             price_per=1, amount=10_500, tax_class=TaxClass.PPN, tax_rate_bp=1100, tax=1_041,
+             base_unit=BaseUnit.PCS),
+        dict(name="Beras curah", sku="B", qty=1_250, unit_price=14_000, price_per=1000,
+             amount=17_500, tax_class=TaxClass.BEBAS, tax_rate_bp=0, tax=0, base_unit=BaseUnit.GRAM),
+    ]
+    values = dict(id=1, receipt_no="GERAI01-0000042", idempotency_key="k", till_id=1, cashier_id=1,
+                  member_id=None, business_date=date(2026, 11, 22),
+                  created_at=datetime(2026, 11, 22, 15, 59), gross=28_000, discount=0, tax=1_041,
+                  total=28_000, tendered=50_000, change=22_000, lines=lines,
+                  payments=[dict(method=PaymentMethod.CASH, amount=28_000, tendered=50_000)])
+    values.update(kw)
+    return SaleRecord(**values)
+
+
+OUTLET = receipt.OutletInfo("Koperasi Desa Merah Putih Sungai Kapih", "Jl. Poros No. 1, Samarinda",
+                            "01.234.567.8-901.000", "Terima kasih", "Asia/Makassar")
+
+
+def test_receipt_fits_the_paper_and_shows_local_time():
+    for columns in (32, 48):
+        slip = receipt.build(sale(), OUTLET, "Siti Rahmawati", columns)
+        assert all(len(text) <= columns for text in slip.lines), slip.text
+        assert "Tgl  : 22-11-2026 23:59 WITA" in slip.lines  # 15:59 UTC is 23:59 in Samarinda
+        assert "No   : GERAI01-0000042" in slip.lines
+    assert slip.open_drawer and not slip.copy
+
+
+def test_receipt_lines_totals_tax_and_change():
+    text = receipt.build(sale(), OUTLET, "Siti", 32).text
+    assert "  3 x Rp3.500           Rp10.500" in text
+    assert "  1,25 kg x Rp14.000    Rp17.500" in text
+    assert "TOTAL                   Rp28.000" in text
+    assert "Tunai                   Rp50.000" in text
+    assert "Kembali                 Rp22.000" in text
+    assert "DPP PPN 11%              Rp9.459" in text
+    assert "PPN (termasuk harga)     Rp1.041" in text
+    assert "Bebas PPN               Rp17.500" in text
+    assert "NPWP 01.234.567.8-901.000" in text
+
+
+def test_copy_is_marked_and_does_not_open_the_drawer():
+    slip = receipt.build(sale(), OUTLET, "Siti", 32, copy=True)
+    assert "*** SALINAN ***" in slip.text and not slip.open_drawer

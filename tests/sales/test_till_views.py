@@ -1,0 +1,213 @@
+"""The till through HTTP (htmx requests): scan, search, edit, pay, print failures."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.hardware import Hardware
+from pos.hardware.fakes import FailingPrinter
+from pos.inventory import stock
+from pos.sales.models import CartLine, Sale
+from tests.factories import login, make_product, make_till, make_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def till(db, client):
+    with db.transaction() as s:
+        till = make_till(s)
+        user = make_user(s)
+        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=["8998866200301"])
+        make_product(s, name="Gula Pasir Gulaku 1 kg", price=18_500, tax_class="bebas",
+                     barcodes_=["8991002101012"])
+        make_product(s, name="Beras curah medium", price=14_000, base_unit="gram",
+                     tax_class="bebas", on_hand=100_000, barcodes_=[("2000000000015", 1000)])
+    login(client, user.id, till.id)
+    return till.id
+
+
+def lines(db):
+    with db.reading() as s:
+        return s.execute(select(CartLine.product_id, CartLine.qty).order_by(CartLine.id)).all()
+
+
+def sales(db):
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(Sale))
+
+
+def scan(client, code):
+    return client.post("/kasir/pindai", data={"code": code}, headers=HX)
+
+
+def pay(client, tendered, key=None, **extra):
+    data = {"tendered": tendered, "idempotency_key": key or str(uuid.uuid4()), **extra}
+    return client.post("/kasir/bayar", data=data, headers=HX)
+
+
+def test_till_page_has_labelled_controls_and_keys(client, till):
+    page = client.get("/kasir").get_data(as_text=True)
+    for label in ('for="scan">Kode barang', 'for="tendered">Uang diterima', ">Bayar <kbd>F9",
+                  ">Selesai <kbd>Enter"):
+        assert label in page
+    assert 'hx-sync="this:queue all"' in page and 'hx-on::config-request="this.reset()"' in page
+
+
+def test_scans_add_lines_and_repeat_scans_raise_quantity(client, db, till):
+    assert scan(client, "8998866200301").status_code == 200
+    response = scan(client, "8998866200301")
+    assert "Indomie Goreng" in response.get_data(as_text=True)
+    scan(client, "3*8991002101012")
+    assert [qty for _, qty in lines(db)] == [2, 3]
+    assert 'data-total="76500"' in scan(client, "2000000000015").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("code, message", [
+    ("8998866200302", "angka periksa"),       # wrong check digit
+    ("8990000000013", "tidak ditemukan"),     # valid but unknown
+    ("12345678901234567890", "tergabung"),    # two scans merged
+    ("<b>", "tidak dikenali"),
+    ("0*8998866200301", "lebih dari nol"),
+    ("9999*8998866200301", "tidak dikenali"),
+])
+def test_bad_codes_show_a_message_and_add_nothing(client, db, till, code, message):
+    response = scan(client, code)
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == "#messages"
+    assert message in response.get_data(as_text=True)
+    assert lines(db) == []
+
+
+def test_search_by_name_then_add(client, db, till):
+    found = client.get("/kasir/cari", query_string={"q": "gula"}, headers=HX).get_data(as_text=True)
+    assert "Gula Pasir Gulaku 1 kg" in found and "Indomie" not in found
+    assert "Tidak ada barang" in client.get("/kasir/cari?q=zzzz", headers=HX).get_data(as_text=True)
+    assert client.get("/kasir/cari?q=g", headers=HX).get_data(as_text=True).strip() == ""
+    with db.reading() as s:
+        from pos.inventory.models import Product
+        gula = s.scalar(select(Product.id).where(Product.name.like("Gula%")))
+    assert client.post(f"/kasir/tambah/{gula}", headers=HX).status_code == 200
+    assert lines(db) == [(gula, 1)]
+
+
+def test_change_quantity_remove_and_clear(client, db, till):
+    scan(client, "8998866200301")
+    scan(client, "8991002101012")
+    with db.reading() as s:
+        first, second = s.execute(select(CartLine.id).order_by(CartLine.id)).scalars().all()
+    assert client.post(f"/kasir/baris/{first}/jumlah", data={"qty": "5"}, headers=HX).status_code == 200
+    assert lines(db)[0][1] == 5
+    too_many = client.post(f"/kasir/baris/{first}/jumlah", data={"qty": "10001"}, headers=HX)
+    assert too_many.status_code == 422 and "terlalu besar" in too_many.get_data(as_text=True)
+    for bad in ("0", "-1", "abc", "1.5", "99999999999999"):
+        response = client.post(f"/kasir/baris/{first}/jumlah", data={"qty": bad}, headers=HX)
+        assert response.status_code == 422, bad
+    assert lines(db)[0][1] == 5
+    client.post(f"/kasir/baris/{second}/hapus", headers=HX)
+    assert len(lines(db)) == 1
+    assert client.post(f"/kasir/baris/{second}/hapus", headers=HX).status_code == 404
+    client.post("/kasir/kosongkan", headers=HX)
+    assert lines(db) == []
+
+
+def test_another_tills_line_cannot_be_touched(client, db, till):
+    scan(client, "8998866200301")
+    with db.transaction() as s:
+        other = make_till(s, "KASIR-2").id
+    with client.session_transaction() as sess:
+        sess["till_id"] = other
+    with db.reading() as s:
+        line_id = s.scalar(select(CartLine.id))
+    assert client.post(f"/kasir/baris/{line_id}/hapus", headers=HX).status_code == 404
+    assert len(lines(db)) == 1
+
+
+def test_cart_survives_a_reload(client, till):
+    scan(client, "8998866200301")
+    assert "Indomie Goreng" in client.get("/kasir").get_data(as_text=True)
+
+
+def test_pay_cash_shows_change_and_receipt_and_prints(client, db, till, printer):
+    scan(client, "8998866200301")
+    scan(client, "2000000000015")
+    response = pay(client, "Rp20.000", expected_total="17500")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "sale-done"
+    assert 'id="change-due">Rp2.500<' in body
+    assert "TST01-0000001" in body and 'data-count="0"' in body
+    assert printer.receipts[-1].receipt_no == "TST01-0000001"
+    assert printer.raw[-1].startswith(b"\x1b@") and printer.receipts[-1].open_drawer
+    assert sales(db) == 1 and lines(db) == []
+
+
+def test_double_submit_with_one_key_makes_one_sale_and_prints_once(client, db, till, printer):
+    scan(client, "8998866200301")
+    key = str(uuid.uuid4())
+    first, second = pay(client, "5000", key=key), pay(client, "5000", key=key)
+    assert first.status_code == second.status_code == 200
+    assert "TST01-0000001" in second.get_data(as_text=True)
+    assert sales(db) == 1 and len(printer.receipts) == 1
+
+
+@pytest.mark.parametrize("tendered, message", [
+    ("3000", "kurang"), ("abc", "tidak valid"), ("-5000", "tidak valid"), ("3.500,50", "tidak valid"),
+    ("", "tidak valid"), ("99.999.999.999", "terlalu besar"),
+])
+def test_bad_cash_is_refused_and_changes_nothing(client, db, till, tendered, message):
+    scan(client, "8998866200301")
+    response = pay(client, tendered)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True).lower()
+    assert sales(db) == 0 and len(lines(db)) == 1
+
+
+def test_tampered_key_and_total_are_refused(client, db, till):
+    scan(client, "8998866200301")
+    assert pay(client, "5000", key="1; DROP TABLE sale").status_code == 400
+    assert pay(client, "5000", expected_total="1").status_code == 422
+    assert pay(client, "5000", expected_total="-3500").status_code == 422
+    assert sales(db) == 0
+
+
+def test_printer_failure_keeps_the_sale_and_offers_a_reprint(app_factory, tmp_path, db_url_hint=None):
+    failing = FailingPrinter("Printer mati")
+    app = app_factory()
+    app.extensions["pos_hardware"] = Hardware(printer=failing)
+    from pos.db import get_db
+    database = get_db(app)
+    with database.transaction() as s:
+        till_id = make_till(s).id
+        user_id = make_user(s).id
+        product = make_product(s, price=3_500, barcodes_=["8998866200301"])
+    client = app.test_client()
+    login(client, user_id, till_id)
+    scan(client, "8998866200301")
+    response = pay(client, "5000")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Struk belum tercetak" in body and "Cetak ulang" in body
+    assert failing.attempts == 1
+    assert sales(database) == 1
+    with database.reading() as s:
+        assert stock.on_hand(s, product.id) == 99
+    reprint = client.post("/kasir/struk/1/cetak", headers=HX)
+    assert reprint.status_code == 503 and failing.attempts == 2
+
+
+def test_receipt_page_and_copy(client, db, till, printer):
+    scan(client, "8998866200301")
+    pay(client, "5000")
+    page = client.get("/kasir/struk/1").get_data(as_text=True)
+    assert "TST01-0000001" in page and "Rp3.500" in page
+    assert client.post("/kasir/struk/1/cetak", headers=HX).status_code == 200
+    assert printer.receipts[-1].copy and "SALINAN" in printer.receipts[-1].text
+    assert client.get("/kasir/struk/99").status_code == 404
+
+
+def test_a_browser_without_a_till_is_told_what_to_do(client, db, till):
+    with client.session_transaction() as sess:
+        sess["till_id"] = None
+    response = scan(client, "8998866200301")
+    assert response.status_code == 422 and "belum memilih kasir" in response.get_data(as_text=True)

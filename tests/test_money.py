@@ -1,0 +1,103 @@
+"""Money: one rounding rule, tax inside prices, change, and what cashiers type."""
+from fractions import Fraction
+import math
+
+import pytest
+from babel.numbers import format_currency
+from hypothesis import given, strategies as st
+
+from pos import money
+
+
+@pytest.mark.parametrize("num, den, expected", [
+    (5, 10, 1), (4, 10, 0), (15, 10, 2), (25, 10, 3), (-5, 10, -1), (-4, 10, 0), (0, 7, 0),
+    (1_999, 1_000, 2), (1_499, 1_000, 1), (1_500, 1_000, 2),
+])
+def test_round_half_up_examples(num, den, expected):
+    assert money.round_half_up(num, den) == expected
+
+
+@given(st.integers(-10**15, 10**15), st.integers(1, 10**6))
+def test_round_half_up_is_nearest_with_halves_away_from_zero(num, den):
+    exact = Fraction(num, den)
+    result = money.round_half_up(num, den)
+    assert abs(result - exact) <= Fraction(1, 2)
+    if abs(result - exact) == Fraction(1, 2):
+        assert abs(result) > abs(exact)
+
+
+def test_round_half_up_refuses_a_zero_denominator():
+    with pytest.raises(ValueError):
+        money.round_half_up(1, 0)
+
+
+@pytest.mark.parametrize("gross, rate, tax", [
+    (11_100, 1100, 1_100), (3_500, 1100, 347), (7_000, 1100, 694), (10_000, 0, 0), (1, 1100, 0),
+])
+def test_tax_inside_an_inclusive_price(gross, rate, tax):
+    assert money.tax_included(gross, rate) == tax
+
+
+@given(st.integers(0, 10**12), st.sampled_from([0, 1100, 1200]))
+def test_tax_included_never_exceeds_the_gross(gross, rate):
+    tax = money.tax_included(gross, rate)
+    assert 0 <= tax <= gross
+    assert tax == money.round_half_up(gross * rate, 10_000 + rate)
+
+
+def test_tax_added_and_percent_of():
+    assert money.tax_added(10_000, 1100) == 1_100
+    assert money.percent_of(12_345, 250) == 309  # 308.625 rounds up
+
+
+@pytest.mark.parametrize("price, qty, per, amount", [
+    (3_500, 3, 1, 10_500), (14_000, 1_250, 1000, 17_500), (14_000, 333, 1000, 4_662),
+    (1_800, 50_000, 1000, 90_000), (15_700, 1, 1, 15_700),
+])
+def test_line_amount_for_pieces_and_weight(price, qty, per, amount):
+    assert money.line_amount(price, qty, per) == amount
+
+
+def test_change_due_and_short_cash():
+    assert money.change_due(21_000, 50_000) == 29_000
+    assert money.change_due(21_000, 21_000) == 0
+    with pytest.raises(money.MoneyError, match="kurang"):
+        money.change_due(21_000, 20_999)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("50000", 50_000), ("50.000", 50_000), ("Rp50.000", 50_000), ("rp 50.000", 50_000),
+    ("Rp. 1.250.000", 1_250_000), ("50.000,-", 50_000), ("50.000,00", 50_000), (" 7 ", 7), ("0", 0),
+])
+def test_parse_rupiah_accepts_what_cashiers_type(text, value):
+    assert money.parse_rupiah(text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "", "abc", "-5000", "+5000", "50,5", "5.00", "50.0000", "1e6", "12.34.567", "Rp", "50 000x",
+    "99999999999",
+])
+def test_parse_rupiah_rejects_malformed_money(text):
+    with pytest.raises(money.MoneyError):
+        money.parse_rupiah(text)
+
+
+def test_parse_rupiah_enforces_the_maximum():
+    with pytest.raises(money.MoneyError, match="terlalu besar"):
+        money.parse_rupiah("2.000.000", maximum=1_000_000)
+
+
+@given(st.integers(-10**12, 10**12))
+def test_format_rupiah_matches_babel_indonesian(value):
+    expected = format_currency(value, "IDR", locale="id_ID", format="¤#,##0", currency_digits=False)
+    assert money.format_rupiah(value) == expected
+
+
+@given(st.integers(0, 10**9))
+def test_formatted_amounts_parse_back(value):
+    assert money.parse_rupiah(money.format_rupiah(value)) == value
+
+
+def test_no_float_rounding_anywhere():
+    assert money.round_half_up(10**18 + 5, 10) == 10**17 + 1
+    assert not math.isnan(money.round_half_up(1, 3))
