@@ -134,13 +134,16 @@
     if (e.target.classList.contains("qty")) htmx.trigger(e.target.form, "submit");
   });
 
+  // After the cart changes, the scan field gets the focus back (htmx would otherwise
+  // restore it to a re-rendered quantity box); a search in progress keeps it.
   document.addEventListener("htmx:afterSettle", (e) => {
-    const a = document.activeElement;
-    if (e.target.closest && e.target.closest("#search-results")) return;
     if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("[data-search-result]")) {
       $("#search").value = ""; $("#search-results").innerHTML = "";
     }
-    if (!a || a === document.body || !document.contains(a) || a.matches("[data-search-result]")) focusScan();
+    const a = document.activeElement;
+    const intoCart = e.target && e.target.id === "cart";
+    if (intoCart && a && a.id === "search") return;
+    if (intoCart || !a || a === document.body || !document.contains(a)) focusScan();
   });
   document.addEventListener("htmx:afterRequest", (e) => {
     const status = e.detail.xhr ? e.detail.xhr.status : 0;

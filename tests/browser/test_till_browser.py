@@ -1,0 +1,132 @@
+"""The cashier's whole sale in real headless Chromium: login, scans at scanner speed, cash, receipt."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from pos.db import get_db
+from pos.inventory import stock
+from pos.inventory.models import BaseUnit, Product, ProductBarcode, StockPolicy
+from pos.money import format_rupiah
+from pos.sales.models import Sale, SaleLine
+
+pytestmark = pytest.mark.browser
+SCANNER_DELAY_MS = 5  # a USB scanner types 100+ characters per second
+
+
+def packaged_goods(app, count: int) -> list[tuple[int, str, str, int]]:
+    """(product id, EAN-13, name, price) of distinct piece goods with stock."""
+    with get_db(app).reading() as s:
+        return s.execute(
+            select(Product.id, ProductBarcode.code, Product.name, Product.price)
+            .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+            .where(ProductBarcode.code.like("899%"), ProductBarcode.qty == 1,
+                   Product.base_unit == BaseUnit.PCS, Product.stock_policy == StockPolicy.ALLOW)
+            .order_by(Product.id).limit(count)).all()
+
+
+def log_in(page, base: str) -> None:
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("kasir1")
+    page.get_by_label("PIN").fill("1111")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/kasir")
+
+
+def scan_all(page, codes: list[str]) -> None:
+    """Type each code and Enter back to back, without waiting for the server."""
+    for code in codes:
+        page.keyboard.type(code, delay=SCANNER_DELAY_MS)
+        page.keyboard.press("Enter")
+
+
+def test_cashier_sells_three_items_for_cash(live, page, printer):
+    base, app = live
+    goods = packaged_goods(app, 3)
+    with get_db(app).reading() as s:
+        before = {pid: stock.on_hand(s, pid) for pid, *_ in goods}
+    log_in(page, base)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    scan_all(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(3)
+    total = sum(price for *_, price in goods)
+    expect(page.locator("#cart-total")).to_have_text(format_rupiah(total))
+
+    page.keyboard.press("F9")
+    tendered = (total // 50_000 + 1) * 50_000
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.type(str(tendered))
+    expect(page.locator("#pay-change")).to_have_text(format_rupiah(tendered - total))
+    page.get_by_role("button", name="Selesai").click()
+
+    expect(page.locator("#change-due")).to_have_text(format_rupiah(tendered - total))
+    receipt = page.get_by_label("Struk")
+    expect(receipt).to_contain_text("TST01-0000001")
+    for _, _, name, _ in goods:
+        expect(receipt).to_contain_text(name[:20])
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 1
+        assert s.scalar(select(func.count()).select_from(SaleLine)) == 3
+        sale = s.execute(select(Sale)).scalar_one()
+        assert (sale.total, sale.tendered, sale.change) == (total, tendered, tendered - total)
+        for pid, *_ in goods:
+            assert stock.on_hand(s, pid) == before[pid] - 1
+    assert printer.receipts[-1].receipt_no == "TST01-0000001"
+
+
+def test_ten_back_to_back_scans_lose_no_digits(live, page):
+    base, app = live
+    goods = packaged_goods(app, 10)
+    log_in(page, base)
+    scan_all(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(10)
+    names = page.locator("#cart tr.line td.name").all_inner_texts()
+    assert [n.split("\n")[0].rsplit(" ", 1)[0] for n in names] == [
+        name for _, _, name, _ in goods]
+
+
+def test_unknown_code_beeps_a_message_and_keys_edit_the_cart(live, page):
+    base, app = live
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    scan_all(page, ["8990000000013"])
+    expect(page.get_by_role("alert")).to_contain_text("tidak ditemukan")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+
+    scan_all(page, [goods[0][1], goods[1][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    page.keyboard.press("F4")                       # remove the last line
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F3")                       # edit the last line's quantity
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-total")).to_have_text(format_rupiah(4 * goods[0][3]))
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    page.reload()                                   # the cart lives on the server
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+
+
+def test_search_by_name_and_short_cash_is_refused(live, page):
+    base, app = live
+    log_in(page, base)
+    page.keyboard.press("F2")
+    page.keyboard.type("minyakita", delay=20)
+    result = page.locator("#search-results .result").first
+    expect(result).to_contain_text("MinyaKita")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    page.keyboard.type("1000")
+    expect(page.locator("#pay-change")).to_contain_text("Kurang")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("kurang")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 0
+    page.keyboard.press("F5")                       # uang pas
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
