@@ -1,0 +1,13 @@
+#!/bin/sh
+# Full-screen till browser for the mini-PC's own screen.  Started by the
+# desktop session's autostart entry (kiosk/gerai-pos-kiosk.desktop).
+URL="${POS_KIOSK_URL:-http://127.0.0.1:8000/kasir}"
+# Wait for the local server (it starts at boot) so the cashier never sees an error page.
+for _ in $(seq 1 60); do
+  if wget -q -O /dev/null "http://127.0.0.1:8000/healthz" 2>/dev/null; then break; fi
+  sleep 1
+done
+exec chromium --kiosk --no-first-run --disable-translate --disable-sync \
+  --disable-background-networking --disable-component-update --noerrdialogs \
+  --disable-features=TranslateUI --overscroll-history-navigation=0 \
+  --user-data-dir="$HOME/.config/gerai-pos-kiosk" "$URL"
