@@ -1,0 +1,52 @@
+"""The day report: SQL aggregates by business date in the outlet's zone."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pos.reports.day import day_summary
+from pos.sales import cart, checkout
+from pos.inventory.catalog import lookup_barcode
+from pos.sales.models import PaymentMethod
+from pos.sales.pricing import TaxSettings
+from tests.factories import login, make_product, make_till, make_user
+
+
+def sell(db, till_id, user_id, code, tendered, now):
+    with db.transaction() as s:
+        cart.add(s, till_id, lookup_barcode(s, code))
+    with db.transaction() as s:
+        return checkout.checkout(
+            s, till_id=till_id, cashier_id=user_id, idempotency_key=str(uuid.uuid4()),
+            tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",
+            timezone="Asia/Makassar", tax=TaxSettings(), now=now).sale
+
+
+def test_day_totals_follow_the_outlet_business_date(db):
+    with db.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=11_100, barcodes_=["8998866200301"])
+        make_product(s, price=20_000, business_unit="pupuk", tax_class="tidak_dipungut",
+                     barcodes_=["8991002101012"])
+    # 15:30 UTC on the 21st is 23:30 WITA on the 21st; 16:30 UTC is already the 22nd in WITA.
+    sell(db, till, user, "8998866200301", 20_000, datetime(2026, 11, 21, 15, 30))
+    sell(db, till, user, "8991002101012", 20_000, datetime(2026, 11, 21, 16, 30))
+    with db.reading() as s:
+        first, second = day_summary(s, date(2026, 11, 21)), day_summary(s, date(2026, 11, 22))
+        empty = day_summary(s, date(2026, 11, 23))
+    assert (first["sale_count"], first["gross"], first["tax"]) == (1, 11_100, 1_100)
+    assert first["business_units"] == {"sembako": {"lines": 1, "amount": 11_100, "tax": 1_100}}
+    assert second["payments"] == {"cash": {"count": 1, "amount": 20_000}}
+    assert second["business_units"]["pupuk"]["tax"] == 0
+    assert empty["sale_count"] == 0 and empty["total"] == 0 and empty["payments"] == {}
+
+
+def test_report_page_for_managers(db, client):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        till = make_till(s).id
+    login(client, manager, till)
+    page = client.get("/laporan/harian?tanggal=2026-11-21")
+    assert page.status_code == 200 and 'id="sale-count">0<' in page.get_data(as_text=True)
+    assert client.get("/laporan/harian?tanggal=21-11-2026").status_code == 400
+    assert client.get("/laporan/harian").status_code == 200
