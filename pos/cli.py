@@ -11,7 +11,7 @@ from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from pos import db
@@ -60,6 +60,7 @@ def ensure_reference_data(session) -> list[str]:
 
 
 @click.command("init")
+@with_appcontext  # AppGroup commands get this for free; plain ones need it outside FlaskGroup
 def init_command() -> None:
     """Migrate and create the default till. Creates no user: use `pos user add`."""
     db.upgrade(db.get_db().engine)
@@ -70,6 +71,7 @@ def init_command() -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database has no products or staff.")
+@with_appcontext
 def demo_command(if_empty: bool) -> None:
     """Fill the database with a demo gerai (products, members, demo staff)."""
     from pos import demo

@@ -17,7 +17,7 @@ from pos.auth.models import Role, User
 from pos.errors import PosError
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
-_PIN = re.compile(r"^\d{4,8}$")
+_PIN = re.compile(r"^[0-9]{4,8}\Z")  # ASCII digits only; "$" would let "1234\n" in
 # A hash to compare against when the user does not exist, so timing reveals nothing.
 _DUMMY_HASH = generate_password_hash("00000000")
 

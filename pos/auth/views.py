@@ -22,7 +22,16 @@ def _tills():
 
 
 def _safe_next(target: str | None) -> str | None:
-    return target if target and target.startswith("/") and not target.startswith("//") else None
+    """A path on this site to return to, or None.
+
+    Browsers read ``/\\host`` as ``//host`` and drop tabs and newlines, so a
+    backslash or a control character anywhere makes the target unsafe.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    return target
 
 
 @bp.get("/masuk")

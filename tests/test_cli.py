@@ -1,0 +1,318 @@
+"""The ``pos`` command: init, db upgrade, demo, user add, report day and products list."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select
+
+from pos.auth.models import Role, User
+from pos.db import current_revision, get_db, migrations_config
+from pos.inventory.models import Product
+from pos.sales.models import ReceiptSequence, Sale, Till
+from tests.conftest import build_app
+from tests.factories import login, make_product, make_till, make_user
+
+
+@pytest.fixture
+def backend():
+    """The commands are thin wrappers over tested services: SQLite is enough."""
+    return "sqlite"
+
+
+@pytest.fixture
+def bare_app(tmp_path, printer):
+    """An app on a database file with no tables at all, so the migrations really run."""
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}", printer)
+    yield app
+    get_db(app).engine.dispose()
+
+
+def pos_cmd(app, *args, **kwargs):
+    return app.test_cli_runner().invoke(args=list(args), **kwargs)
+
+
+def head_revision(engine) -> str:
+    return ScriptDirectory.from_config(migrations_config(engine)).get_current_head()
+
+
+def count(app, model) -> int:
+    with get_db(app).reading() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_init_migrates_an_empty_database_and_creates_the_till_but_no_user(bare_app):
+    engine = get_db(bare_app).engine
+    assert inspect(engine).get_table_names() == []
+    result = pos_cmd(bare_app, "init")
+    assert result.exit_code == 0, result.output
+    assert "Basis data siap." in result.output and "KASIR-1" in result.output
+    assert current_revision(engine) == head_revision(engine) is not None
+    with get_db(bare_app).reading() as s:
+        assert s.execute(select(Till.code, Till.name, Till.active)).all() \
+            == [("KASIR-1", "Kasir 1", True)]
+        assert s.execute(select(ReceiptSequence.outlet_code, ReceiptSequence.last_no)).all() \
+            == [("TST01", 0)]
+    assert count(bare_app, User) == 0
+
+
+def test_init_twice_changes_nothing(bare_app):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    with get_db(bare_app).reading() as s:
+        tills = s.execute(select(Till.id, Till.code)).all()
+    again = pos_cmd(bare_app, "init")
+    assert again.exit_code == 0, again.output
+    assert "Dibuat" not in again.output
+    with get_db(bare_app).reading() as s:
+        assert s.execute(select(Till.id, Till.code)).all() == tills
+    assert count(bare_app, ReceiptSequence) == 1 and count(bare_app, User) == 0
+
+
+def test_init_keeps_an_existing_till(bare_app):
+    assert pos_cmd(bare_app, "db", "upgrade").exit_code == 0
+    with get_db(bare_app).transaction() as s:
+        make_till(s, "DEPAN")
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    with get_db(bare_app).reading() as s:
+        assert s.scalars(select(Till.code)).all() == ["DEPAN"]
+
+
+def test_db_upgrade_is_idempotent(bare_app):
+    engine = get_db(bare_app).engine
+    first = pos_cmd(bare_app, "db", "upgrade")
+    assert first.exit_code == 0, first.output
+    head = head_revision(engine)
+    assert head in first.output
+    tables = sorted(inspect(engine).get_table_names())
+    assert "alembic_version" in tables and "sale" in tables
+    second = pos_cmd(bare_app, "db", "upgrade")
+    assert second.exit_code == 0, second.output
+    assert current_revision(engine) == head
+    assert sorted(inspect(engine).get_table_names()) == tables
+
+
+def test_demo_if_empty_seeds_once_then_leaves_data_alone(bare_app):
+    first = pos_cmd(bare_app, "demo", "--if-empty")
+    assert first.exit_code == 0, first.output
+    assert "Data demo dibuat" in first.output
+    products = count(bare_app, Product)
+    assert products >= 300
+    with get_db(bare_app).reading() as s:
+        roles = dict(s.execute(select(User.username, User.role)).all())
+        assert s.scalars(select(Till.code).order_by(Till.code)).all() == ["KASIR-1", "KASIR-2"]
+    assert roles == {"kasir1": Role.CASHIER, "gudang1": Role.CLERK, "manajer1": Role.MANAGER,
+                     "admin": Role.ADMIN}
+    assert current_revision(get_db(bare_app).engine) == head_revision(get_db(bare_app).engine)
+
+    second = pos_cmd(bare_app, "demo", "--if-empty")
+    assert second.exit_code == 0, second.output
+    assert "sudah berisi data" in second.output
+    assert count(bare_app, Product) == products and count(bare_app, User) == 4
+
+    listed = pos_cmd(bare_app, "products", "list", "--json")
+    assert listed.exit_code == 0
+    catalog = json.loads(listed.stdout)
+    assert len(catalog) == products
+    minyakita = next(p for p in catalog if p["name"] == "MinyaKita Minyak Goreng 1 liter")
+    assert (minyakita["price"], minyakita["het"], minyakita["unit"]) == (15700, 15700, "pcs")
+    assert len(minyakita["barcodes"]) == 1 and minyakita["on_hand"] > 0
+
+
+def test_demo_without_flag_refuses_a_database_with_data(bare_app):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    added = pos_cmd(bare_app, "user", "add", "siti", "--role", "manager", "--pin", "4321")
+    assert added.exit_code == 0
+    result = pos_cmd(bare_app, "demo")
+    assert result.exit_code != 0
+    assert "sudah berisi data" in result.output
+    assert count(bare_app, Product) == 0 and count(bare_app, User) == 1
+
+
+def test_user_add_creates_a_user_who_can_log_in(bare_app):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    result = pos_cmd(bare_app, "user", "add", "Siti", "--name", "Siti Aminah", "--role", "cashier",
+                     "--pin", "4321")
+    assert result.exit_code == 0, result.output
+    assert "Staf siti (Kasir) dibuat." in result.output
+    with get_db(bare_app).reading() as s:
+        user = s.execute(select(User.username, User.full_name, User.role, User.pin_hash)).one()
+        till_id = s.scalar(select(Till.id))
+    assert user[:3] == ("siti", "Siti Aminah", Role.CASHIER) and "4321" not in user.pin_hash
+    client = bare_app.test_client()
+    response = client.post("/masuk", data={"username": "siti", "pin": "4321", "till_id": till_id})
+    assert response.status_code == 303
+    assert client.get("/kasir").status_code == 200
+
+
+def test_user_add_asks_for_the_pin_twice_when_not_given(bare_app):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    mismatch = pos_cmd(bare_app, "user", "add", "budi", "--role", "clerk", input="1234\n4321\n\n")
+    assert mismatch.exit_code != 0 and count(bare_app, User) == 0
+    result = pos_cmd(bare_app, "user", "add", "budi", "--role", "clerk", input="1234\n1234\n")
+    assert result.exit_code == 0, result.output
+    assert "1234" not in result.output  # the PIN is not echoed
+    assert count(bare_app, User) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--role", "cashier", "--pin", "12"], "PIN harus 4 sampai 8 angka."),
+    (["--role", "cashier", "--pin", "12345abc"], "PIN harus 4 sampai 8 angka."),
+    (["--role", "boss", "--pin", "1234"], "boss"),
+])
+def test_user_add_with_bad_input_fails_readably(bare_app, args, message):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    result = pos_cmd(bare_app, "user", "add", "siti", *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a crash
+    assert count(bare_app, User) == 0
+
+
+def test_user_add_refuses_a_duplicate_username(bare_app):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    first = pos_cmd(bare_app, "user", "add", "siti", "--role", "cashier", "--pin", "1234")
+    assert first.exit_code == 0
+    again = pos_cmd(bare_app, "user", "add", "SITI", "--role", "admin", "--pin", "5678")
+    assert again.exit_code != 0
+    assert "Nama pengguna siti sudah ada." in again.output
+    with get_db(bare_app).reading() as s:
+        assert s.execute(select(User.username, User.role)).all() == [("siti", Role.CASHIER)]
+
+
+@pytest.fixture
+def two_sales(app, db):
+    """Two cash sales rung up through the till screen; returns the business date."""
+    with db.transaction() as s:
+        till = make_till(s).id
+        cashier = make_user(s).id
+        make_product(s, name="Indomie Goreng", price=3_500, on_hand=10, barcodes_=["8998866200301"])
+        make_product(s, name="Beras curah", price=14_000, base_unit="gram", tax_class="bebas",
+                     on_hand=50_000, barcodes_=[("2000000000015", 1000)])
+        make_product(s, name="Paracetamol", price=5_000, business_unit="apotek",
+                     batch_tracked=True, on_hand=5, barcodes_=["8990000000013"])
+    client = app.test_client()
+    login(client, cashier, till)
+    htmx = {"HX-Request": "true"}
+
+    def scan(code):
+        assert client.post("/kasir/pindai", data={"code": code}, headers=htmx).status_code == 200
+
+    def pay(key):
+        response = client.post("/kasir/bayar", data={"tendered": "50.000", "idempotency_key": key},
+                               headers=htmx)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+    scan("2*8998866200301")
+    scan("2000000000015")
+    first_key = str(uuid.uuid4())
+    pay(first_key)
+    pay(first_key)  # a double click: still one sale
+    scan("8990000000013")
+    pay(str(uuid.uuid4()))
+    with db.reading() as s:
+        days = s.scalars(select(Sale.business_date).distinct()).all()
+    assert len(days) == 1
+    return days[0]
+
+
+def test_report_day_json_matches_the_sales(runner, db, two_sales):
+    result = runner.invoke(args=["report", "day", "--date", two_sales.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    with db.reading() as s:
+        gross, tax, total = s.execute(select(func.sum(Sale.gross), func.sum(Sale.tax),
+                                             func.sum(Sale.total))).one()
+    assert report["date"] == two_sales.isoformat()
+    assert report["sale_count"] == 2
+    # 2 x 3.500 + 14.000 (exempt) and 5.000; PPN inside: 7.000 x 11/111 and 5.000 x 11/111.
+    assert (report["gross"], report["discount"], report["tax"], report["total"]) \
+        == (26_000, 0, 694 + 495, 26_000) == (gross, 0, tax, total)
+    assert all(type(report[k]) is int for k in ("sale_count", "gross", "discount", "tax", "total"))
+    assert report["payments"] == {"cash": {"count": 2, "amount": 26_000}}
+    assert report["business_units"] == {
+        "sembako": {"lines": 2, "amount": 21_000, "tax": 694},
+        "apotek": {"lines": 1, "amount": 5_000, "tax": 495},
+    }
+    assert sum(u["amount"] for u in report["business_units"].values()) == report["gross"]
+
+
+def test_report_day_text_output(runner, two_sales):
+    result = runner.invoke(args=["report", "day", "--date", two_sales.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "2 transaksi" in result.output and "cash" in result.output
+    assert "26.000" in result.output
+
+
+def test_report_day_without_sales_gives_zeros(runner, two_sales):
+    for day in (two_sales - timedelta(days=1), two_sales + timedelta(days=1)):
+        result = runner.invoke(args=["report", "day", "--date", day.isoformat(), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == {
+            "date": day.isoformat(), "sale_count": 0, "gross": 0, "discount": 0, "tax": 0,
+            "total": 0, "payments": {}, "business_units": {}}
+
+
+def test_report_day_on_an_empty_database_gives_zeros(runner):
+    result = runner.invoke(args=["report", "day", "--date", "2026-01-31", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["sale_count"], report["gross"], report["tax"], report["total"]) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "31-01-2026", "kemarin", ""])
+def test_report_day_rejects_an_invalid_date(runner, value):
+    result = runner.invoke(args=["report", "day", "--date", value, "--json"])
+    assert result.exit_code != 0
+    assert "--date" in result.output
+    assert not result.stdout.lstrip().startswith("{")
+
+
+def test_report_day_requires_a_date(runner):
+    result = runner.invoke(args=["report", "day", "--json"])
+    assert result.exit_code != 0 and "--date" in result.output
+
+
+def test_products_list_json_lists_every_product(runner, db):
+    with db.transaction() as s:
+        mie = make_product(s, sku="MIE-01", name="Indomie Goreng", price=3_500, on_hand=12,
+                           barcodes_=["8998866200301", "8998866200318"])
+        make_product(s, sku="BRS-01", name="Beras curah", price=14_000, base_unit="gram",
+                     tax_class="bebas", on_hand=25_000, barcodes_=[("2000000000015", 1000)])
+        make_product(s, sku="OBT-01", name="Paracetamol", price=5_000, business_unit="apotek",
+                     batch_tracked=True, het=6_000, on_hand=0, barcodes_=[])
+        assert mie.id
+    result = runner.invoke(args=["products", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    products = json.loads(result.stdout)
+    assert [p["sku"] for p in products] == ["BRS-01", "MIE-01", "OBT-01"]
+    by_sku = {p["sku"]: p for p in products}
+    assert by_sku["MIE-01"] == {
+        "sku": "MIE-01", "name": "Indomie Goreng", "barcodes": ["8998866200301", "8998866200318"],
+        "price": 3_500, "price_per": 1, "unit": "pcs", "business_unit": "sembako",
+        "tax_class": "ppn", "het": None, "active": True, "on_hand": 12,
+    }
+    beras = by_sku["BRS-01"]
+    assert (beras["unit"], beras["price_per"], beras["on_hand"], beras["barcodes"]) \
+        == ("gram", 1000, 25_000, ["2000000000015"])
+    obat = by_sku["OBT-01"]
+    assert (obat["business_unit"], obat["het"], obat["on_hand"], obat["barcodes"]) \
+        == ("apotek", 6_000, 0, [])
+
+
+def test_products_list_text_output(runner, db):
+    with db.transaction() as s:
+        make_product(s, sku="MIE-01", name="Indomie Goreng", price=3_500, on_hand=12)
+    result = runner.invoke(args=["products", "list"])
+    assert result.exit_code == 0, result.output
+    line = result.output.strip().splitlines()[0]
+    assert line.startswith("MIE-01") and "Indomie Goreng" in line and "3.500" in line
+    assert line.rstrip().endswith("12 pcs")
+
+
+def test_products_list_on_an_empty_catalog(runner):
+    result = runner.invoke(args=["products", "list", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
