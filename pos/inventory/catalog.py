@@ -12,7 +12,8 @@ from sqlalchemy import and_, delete, exists, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
-from pos.inventory import barcodes
+from pos.inventory import barcodes, scancodes
+from pos.money import round_half_up
 from pos.inventory.models import (
     BaseUnit, BusinessUnit, Category, Product, ProductBarcode, ProductWord, StockLevel,
     StockPolicy, TaxClass,
@@ -39,6 +40,8 @@ class ScanHit:
     price: int
     active: bool
     base_unit: str = "pcs"
+    fixed_amount: int | None = None  # the price printed on a price-embedded label
+    merge: bool = True               # False: a weighed or labelled item is its own line
 
 
 def words(name: str) -> set[str]:
@@ -112,29 +115,58 @@ def index_words(session: Session, product: Product) -> None:
         session.add(ProductWord(word=word, name=product.name, product_id=product.id))
 
 
-def lookup_barcode(session: Session, raw: str) -> ScanHit:
-    """The product behind a scanned or typed code; exact match only, never fuzzy."""
+def lookup_barcode(session: Session, raw: str,
+                   patterns: tuple[scancodes.Pattern, ...] = ()) -> ScanHit:
+    """The product behind a scanned or typed code; exact match only, never fuzzy.
+
+    Codes matching an in-store pattern (weight or price embedded) resolve by PLU.
+    """
     try:
         code = barcodes.validate_scan(raw)
-    except barcodes.BarcodeProblem as problem:
+        embedded = scancodes.decode(code, patterns)
+    except (barcodes.BarcodeProblem, scancodes.PatternError) as problem:
         raise UnknownBarcode(str(problem), status=422) from None
+    if embedded is not None:
+        return _embedded_hit(session, embedded)
+    columns = (Product.id, Product.name, Product.price, Product.active, Product.base_unit)
     row = session.execute(
-        select(Product.id, ProductBarcode.qty, Product.name, Product.price, Product.active,
-               Product.base_unit)
+        select(ProductBarcode.qty, *columns)
         .join(ProductBarcode, ProductBarcode.product_id == Product.id)
         .where(ProductBarcode.code == code)
     ).first()
     if row is None:
-        row = session.execute(
-            select(Product.id, 1, Product.name, Product.price, Product.active, Product.base_unit)
-            .where(Product.sku == code)
-        ).first()
+        row = session.execute(select(1, *columns).where(Product.sku == code)).first()
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
-    hit = ScanHit(*row[:5], BaseUnit(row[5]).value)
+    qty, product_id, name, price, active, base_unit = row
+    return _active(ScanHit(product_id, qty, name, price, active, BaseUnit(base_unit).value))
+
+
+def _active(hit: ScanHit) -> ScanHit:
     if not hit.active:
         raise CatalogError(f"{hit.name} tidak aktif dijual.")
     return hit
+
+
+def _embedded_hit(session: Session, label: scancodes.Embedded) -> ScanHit:
+    """A weighed item's label: weight in grams, or a printed price (qty derived for stock)."""
+    product = session.execute(select(Product).where(Product.plu == int(label.plu))).scalar()
+    if product is None:
+        raise UnknownBarcode(f"PLU {label.plu} dari label {label.code} tidak terdaftar.", status=422)
+    unit = product.base_unit
+    if label.grams is not None:
+        if unit is BaseUnit.PCS:
+            raise CatalogError(f"{product.name} bukan barang timbang; label berat tidak berlaku.")
+        if label.grams <= 0:
+            raise CatalogError("Berat pada label nol. Timbang ulang dan cetak label baru.")
+        return _active(ScanHit(product.id, label.grams, product.name, product.price,
+                               product.active, unit.value, merge=False))
+    if label.price <= 0 or product.price <= 0:
+        raise CatalogError("Harga pada label nol atau harga barang belum diisi.")
+    qty = 1 if unit is BaseUnit.PCS else max(1, round_half_up(label.price * unit.price_per,
+                                                              product.price))
+    return _active(ScanHit(product.id, qty, product.name, product.price, product.active,
+                           unit.value, fixed_amount=label.price, merge=False))
 
 
 def search(session: Session, text: str, limit: int = 8) -> list[dict]:

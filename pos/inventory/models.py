@@ -90,6 +90,8 @@ class Product(Base):
     tax_class: Mapped[TaxClass] = mapped_column(enum_column(TaxClass), default=TaxClass.PPN)
     het: Mapped[int | None]
     weighed: Mapped[bool] = mapped_column(default=False)
+    # Price look-up number that label-printing scales put into 21/23-prefixed codes.
+    plu: Mapped[int | None] = mapped_column(unique=True)
     batch_tracked: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     stock_policy: Mapped[StockPolicy] = mapped_column(enum_column(StockPolicy, 8),

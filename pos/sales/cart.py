@@ -74,10 +74,14 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     qty = hit.qty * times
     _check_qty(qty, hit.base_unit, limits)
     cart_id = cart_id_for(session, till_id)
+    if not hit.merge:
+        session.execute(insert(CartLine).values(cart_id=cart_id, product_id=hit.product_id, qty=qty,
+                                                unit_price=hit.price, fixed_amount=hit.fixed_amount))
+        return
     same = session.execute(
         select(CartLine.id, CartLine.qty).where(
             CartLine.cart_id == cart_id, CartLine.product_id == hit.product_id,
-            CartLine.unit_price == hit.price)
+            CartLine.unit_price == hit.price, CartLine.fixed_amount.is_(None))
     ).first()
     if same is not None:
         _check_qty(same.qty + qty, hit.base_unit, limits)
@@ -86,6 +90,18 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     else:
         session.execute(insert(CartLine).values(cart_id=cart_id, product_id=hit.product_id,
                                                 qty=qty, unit_price=hit.price))
+
+
+def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
+                limits: dict[str, int] = DEFAULT_LIMITS) -> None:
+    """Add a weighing from the scale as its own line."""
+    product = get_product(session, product_id)
+    if product.base_unit is BaseUnit.PCS or not product.weighed:
+        raise CartError(f"{product.name} bukan barang timbang.")
+    if not product.active:
+        raise CartError(f"{product.name} tidak aktif dijual.")
+    add(session, till_id, ScanHit(product.id, grams, product.name, product.price, True,
+                                  product.base_unit.value, merge=False), limits=limits)
 
 
 def add_product(session: Session, till_id: int, product_id: int,
@@ -113,7 +129,11 @@ def _own_line(session: Session, till_id: int, line_id: int) -> str:
 
 def set_qty(session: Session, till_id: int, line_id: int, qty: int,
             limits: dict[str, int] = DEFAULT_LIMITS) -> None:
+    """Change a line's quantity; a label's printed price cannot be re-weighed here."""
     _check_qty(qty, _own_line(session, till_id, line_id), limits)
+    fixed = session.scalar(select(CartLine.fixed_amount).where(CartLine.id == line_id))
+    if fixed is not None:
+        raise CartError("Baris ini dari label berharga tetap; hapus lalu pindai ulang labelnya.")
     session.execute(update(CartLine).where(CartLine.id == line_id).values(qty=qty))
 
 
@@ -137,7 +157,8 @@ def clear(session: Session, till_id: int) -> None:
 def lines_for_pricing(session: Session, till_id: int):
     """Cart lines joined to the current catalog data, in the order they were added."""
     return session.execute(
-        select(CartLine.id.label("line_id"), CartLine.qty, CartLine.unit_price, Product.id,
+        select(CartLine.id.label("line_id"), CartLine.qty, CartLine.unit_price,
+               CartLine.fixed_amount, Product.id,
                Product.sku, Product.name, Product.base_unit, Product.tax_class, Product.cost,
                Product.business_unit, Product.category_id, Product.stock_policy,
                Product.active, StockLevel.on_hand)
@@ -154,7 +175,7 @@ def to_line_input(row) -> pricing.LineInput:
         product_id=row.id, sku=row.sku, name=row.name, qty=row.qty, unit_price=row.unit_price,
         price_per=BaseUnit(row.base_unit).price_per, tax_class=TaxClass(row.tax_class),
         unit_cost=row.cost, business_unit=row.business_unit, category_id=row.category_id,
-        base_unit=BaseUnit(row.base_unit))
+        base_unit=BaseUnit(row.base_unit), fixed_amount=row.fixed_amount)
 
 
 def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:

@@ -60,6 +60,8 @@ class CartLine(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     qty: Mapped[int]
     unit_price: Mapped[int]
+    # The amount printed on a price-embedded label; the line is not re-priced.
+    fixed_amount: Mapped[int | None]
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -134,3 +136,45 @@ class Payment(Base):
     amount: Mapped[int]      # applied to the sale
     tendered: Mapped[int]    # handed over (cash may exceed amount)
     reference: Mapped[str | None] = mapped_column(String(64))
+
+
+class PrintKind(str, enum.Enum):
+    RECEIPT = "receipt"   # the original, printed right after the sale
+    COPY = "copy"         # a reprint, marked SALINAN
+
+
+class PrintStatus(str, enum.Enum):
+    PENDING = "pending"
+    PRINTED = "printed"
+
+
+class PrintJob(Base):
+    """A receipt to print: written with the sale, retried until printed; copies are the reprint log."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (Index("ix_print_job_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    kind: Mapped[PrintKind] = mapped_column(enum_column(PrintKind))
+    status: Mapped[PrintStatus] = mapped_column(enum_column(PrintStatus), default=PrintStatus.PENDING)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[datetime | None]
+
+
+class DrawerEvent(Base):
+    """Every opening of the cash drawer: by a cash sale or by a manager, with why."""
+
+    __tablename__ = "drawer_event"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    till_id: Mapped[int] = mapped_column(ForeignKey("till.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    opened: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -35,6 +35,7 @@ class LineInput:
     business_unit: str = "lainnya"
     category_id: int | None = None
     base_unit: BaseUnit = BaseUnit.PCS
+    fixed_amount: int | None = None  # a price-embedded label's amount, taken as printed
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Totals:
 
 
 def price_line(line: LineInput, tax: TaxSettings) -> PricedLine:
-    amount = money.line_amount(line.unit_price, line.qty, line.price_per)
+    amount = line.fixed_amount if line.fixed_amount is not None else \
+        money.line_amount(line.unit_price, line.qty, line.price_per)
     rate = tax.rate_for(line.tax_class)
     line_tax = money.tax_included(amount, rate) if tax.inclusive else money.tax_added(amount, rate)
     return PricedLine(line, amount, rate, line_tax)

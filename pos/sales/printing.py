@@ -1,0 +1,76 @@
+"""The receipt print queue and the cash-drawer log (services: a session and plain values).
+
+A sale writes its ``PrintJob`` in the sale's own transaction, so a receipt can
+never be forgotten: the view prints right after the commit, and whatever failed
+stays pending for the retry worker or the cashier's "Cetak ulang".  Copies are
+jobs too, which makes the job table the reprint log (who, when).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
+
+
+def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
+            requested_by: int | None = None) -> int:
+    if session.scalar(select(Sale.id).where(Sale.id == sale_id)) is None:
+        raise PosError("Transaksi tidak ditemukan.", 404)
+    return session.execute(insert(PrintJob).values(
+        sale_id=sale_id, kind=kind, status=PrintStatus.PENDING, requested_by=requested_by,
+        attempts=0, created_at=utcnow()).returning(PrintJob.id)).scalar_one()
+
+
+def job(session: Session, job_id: int):
+    return session.execute(select(PrintJob.__table__).where(PrintJob.id == job_id)).first()
+
+
+def record_attempt(session: Session, job_id: int, error: str | None,
+                   now: datetime | None = None) -> None:
+    """Count an attempt; a success marks the job printed, a failure keeps it pending."""
+    values = {"attempts": PrintJob.attempts + 1, "last_error": error[:200] if error else None}
+    if error is None:
+        values.update(status=PrintStatus.PRINTED, printed_at=now or utcnow())
+    session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))
+
+
+def retryable(session: Session, *, now: datetime, min_age_s: int, max_age_s: int,
+              limit: int = 20) -> list[int]:
+    """Pending jobs old enough that the view is done with them, young enough to still matter."""
+    return list(session.scalars(
+        select(PrintJob.id).where(
+            PrintJob.status == PrintStatus.PENDING,
+            PrintJob.created_at <= now - timedelta(seconds=min_age_s),
+            PrintJob.created_at >= now - timedelta(seconds=max_age_s))
+        .order_by(PrintJob.id).limit(limit)))
+
+
+def unprinted(session: Session, limit: int = 50) -> list:
+    """Receipts still waiting for paper, newest first (the manager's list)."""
+    return session.execute(
+        select(PrintJob.id, PrintJob.sale_id, PrintJob.kind, PrintJob.attempts,
+               PrintJob.last_error, PrintJob.created_at, Sale.receipt_no)
+        .join(Sale, Sale.id == PrintJob.sale_id)
+        .where(PrintJob.status == PrintStatus.PENDING)
+        .order_by(PrintJob.id.desc()).limit(limit)).all()
+
+
+def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,
+               sale_id: int | None = None) -> int:
+    """Write who opens the drawer and why, before the drawer is kicked."""
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
+    return session.execute(insert(DrawerEvent).values(
+        till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason[:200], opened=False,
+        created_at=utcnow()).returning(DrawerEvent.id)).scalar_one()
+
+
+def drawer_outcome(session: Session, event_id: int, error: str | None) -> None:
+    session.execute(update(DrawerEvent).where(DrawerEvent.id == event_id)
+                    .values(opened=error is None, error=error[:200] if error else None))
