@@ -45,6 +45,12 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
     from pos.hardware import build_hardware
 
     app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
+    from pos.inventory.scancodes import compile_patterns
+    from pos.sales.print_worker import start_retry_thread
+
+    app.extensions["pos_patterns"] = compile_patterns(app.config["BARCODE_PATTERNS"])
+    if not app.testing:
+        start_retry_thread(app)
     from pos import cli
 
     cli.register(app)
@@ -53,13 +59,16 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from pos.auth.views import bp as auth_bp
+    from pos.devices.views import bp as devices_bp
     from pos.health import bp as health_bp
     from pos.home import bp as home_bp
+    from pos.inventory.views import bp as inventory_bp
     from pos.reports.views import bp as reports_bp
     from pos.sales.views import bp as sales_bp
     from pos.web import vendor_bp
 
-    for blueprint in (auth_bp, health_bp, home_bp, reports_bp, sales_bp, vendor_bp):
+    for blueprint in (auth_bp, devices_bp, health_bp, home_bp, inventory_bp, reports_bp, sales_bp,
+                      vendor_bp):
         app.register_blueprint(blueprint)
 
 

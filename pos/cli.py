@@ -20,6 +20,7 @@ db_cli = AppGroup("db", help="Skema basis data.")
 user_cli = AppGroup("user", help="Akun staf.")
 report_cli = AppGroup("report", help="Laporan.")
 products_cli = AppGroup("products", help="Katalog barang.")
+hardware_cli = AppGroup("hardware", help="Printer, laci, timbangan.")
 
 
 def main() -> None:
@@ -30,7 +31,7 @@ def main() -> None:
 
 
 def register(app) -> None:
-    for group in (db_cli, user_cli, report_cli, products_cli):
+    for group in (db_cli, user_cli, report_cli, products_cli, hardware_cli):
         app.cli.add_command(group)
     app.cli.add_command(init_command)
     app.cli.add_command(demo_command)
@@ -145,3 +146,43 @@ def products_list(as_json: bool) -> None:
     for p in products:
         click.echo(f"{p['sku']:<12} {p['name'][:40]:<40} {format_rupiah(p['price']):>12} "
                    f"{p['on_hand']:>8} {p['unit']}")
+
+
+@hardware_cli.command("test-print")
+def hardware_test_print() -> None:
+    """Print a test page on the receipt printer."""
+    from pos.hardware import HardwareError
+    from pos.hardware.testpage import test_page_from_config
+
+    page = test_page_from_config(current_app.config)
+    try:
+        current_app.extensions["pos_hardware"].printer.print_receipt(page)
+    except HardwareError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Halaman uji dikirim ke printer.")
+
+
+@hardware_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def hardware_status(as_json: bool) -> None:
+    """The state of every configured device."""
+    hw = current_app.extensions["pos_hardware"]
+    devices = {"printer": {"configured": current_app.config["PRINTER"].split("?")[0],
+                           "status": hw.printer.status()}}
+    scale = getattr(hw, "scale", None)
+    if scale is not None:
+        devices["scale"] = {"configured": current_app.config.get("SCALE", "").split("?")[0],
+                            "status": scale.status()}
+    if as_json:
+        click.echo(json.dumps(devices, indent=2))
+        return
+    for name, info in devices.items():
+        click.echo(f"{name:<8} {info['configured'] or '-':<32} {info['status']}")
+
+
+@hardware_cli.command("retry-prints")
+def hardware_retry_prints() -> None:
+    """Try every recent receipt that is still waiting for paper."""
+    from pos.sales.print_worker import retry_pending
+
+    click.echo(f"Struk tercetak: {retry_pending(current_app._get_current_object())}")

@@ -32,6 +32,9 @@ class DefaultConfig:
     LOGIN_LOCK_SECONDS = 5 * 60
     # Receipt printer: dummy:// records in memory; real printers come with pos.hardware.
     PRINTER = "dummy://"
+    # Weighing scale, e.g. serial:///dev/ttyUSB1?baudrate=9600&bytesize=7&parity=E&protocol=toledo8217
+    # (protocols: toledo8217, cas); empty: no scale.
+    SCALE = ""
     # Characters per receipt line: 32 for 58 mm paper, 48 for 80 mm.
     RECEIPT_COLUMNS = 32
     RECEIPT_FOOTER = "Terima kasih. Belanja di koperasi, untung kembali ke anggota."
@@ -39,8 +42,17 @@ class DefaultConfig:
     MAX_AMOUNT = 1_000_000_000
     # Largest quantity on one cart line, per base unit (5 tonnes / 5,000 litres).
     MAX_QTY = {"pcs": 10_000, "gram": 5_000_000, "ml": 5_000_000}
+    # Layouts of in-store labels with an embedded weight (W, grams) or price (R, Rupiah).
+    BARCODE_PATTERNS = ["21PPPPPWWWWWC", "23PPPPPRRRRRC"]
+    # Retry unprinted receipts every N seconds (0: off), if at least MIN_AGE and at most
+    # MAX_AGE seconds old; older ones wait for a manual "Cetak ulang".
+    PRINT_RETRY_SECONDS = 20
+    PRINT_RETRY_MIN_AGE = 15
+    PRINT_RETRY_MAX_AGE = 15 * 60
     # Rows shown by the live name search at the till.
     SEARCH_LIMIT = 8
+    # GS1 in-store prefix (20-29) for EAN-13 codes given to goods without a barcode.
+    INSTORE_PREFIX = "20"
     # Cookies: tills are on a trusted LAN without TLS, so no Secure flag by default.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

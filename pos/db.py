@@ -124,12 +124,15 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session; whatever it did is discarded."""
+        """A read-only session; whatever it did is discarded.
+
+        ``close()`` ends the transaction without expiring loaded objects, so they can
+        still be read after the block.
+        """
         session = self.sessions()
         try:
             yield session
         finally:
-            session.rollback()
             session.close()
 
 
@@ -170,8 +173,7 @@ def _close_read_session(_exc) -> None:
 
     session = g.pop("pos_read_session", None)
     if session is not None:
-        session.rollback()
-        session.close()
+        session.close()  # ends (rolls back) its transaction
 
 
 def migrations_config(engine: Engine):

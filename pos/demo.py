@@ -51,6 +51,7 @@ class _Codes:
         self.companies: dict[str, str] = {}
         self.items: dict[str, int] = {}
         self.store_seq = 0
+        self.plu = 0
 
     def gtin(self, brand: str) -> str:
         if brand not in self.companies:
@@ -144,6 +145,9 @@ def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku
         barcodes_=[(code, spec.scan_qty)], weighed=spec.weighed,
         batch_tracked=spec.unit == "apotek",
     )
+    if spec.weighed:  # label-printing scales put this PLU into 21/23 codes
+        codes.plu += 1
+        product.plu = codes.plu
     stock.move(session, product, _opening_qty(rng, spec), MovementKind.OPENING,
                reason=OPENING_REASON)
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: an app per test on a fresh database, on SQLite and PostgreSQL.
+"""Shared fixtures: an app per test on a fresh database (SQLite and PostgreSQL), a live
+server on a demo gerai, and one headless Chromium for the browser tests.
 
 PostgreSQL tests use one database created for this test run (dropped at the
 end) and empty every table after each test.  Under CI=true a missing server is
@@ -7,6 +8,7 @@ a failure, never a skip.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 
 import pytest
@@ -27,6 +29,24 @@ def unavailable(reason: str):
     if CI:
         pytest.fail(f"{reason} (CI=true: this test may not skip)")
     pytest.skip(reason)
+
+
+CHROMIUM = os.environ.get("POS_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run, driven by Playwright's sync API."""
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -127,3 +147,33 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def live(tmp_path, printer):
+    """(base_url, app) of a waitress server on a random port, seeded with the demo gerai."""
+    from pos.demo import seed_demo
+    from waitress.server import create_server
+
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
+                    WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True)
+    database = get_db(app)
+    pos.models.metadata.create_all(database.engine)
+    with database.transaction() as session:
+        seed_demo(session)
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}", app
+    server.close()
+    database.engine.dispose()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (cookies, storage) per test, sized like the counter screen."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

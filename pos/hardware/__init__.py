@@ -7,19 +7,26 @@ sale has been committed: a device can never lose a sale.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from pos.hardware.ports import Receipt, ReceiptPrinter  # noqa: F401
+from pos.hardware.ports import Receipt, ReceiptPrinter, Scale  # noqa: F401
 
 
 class HardwareError(Exception):
     """A device failed; deliberately not a PosError (it never rolls a sale back)."""
 
 
+def _no_scale():
+    from pos.hardware.scale import NoScale
+
+    return NoScale()
+
+
 @dataclass
 class Hardware:
     printer: ReceiptPrinter
+    scale: Scale = field(default_factory=_no_scale)
 
 
 def build_printer(url: str, columns: int) -> ReceiptPrinter:
@@ -33,4 +40,7 @@ def build_printer(url: str, columns: int) -> ReceiptPrinter:
 
 
 def build_hardware(config) -> Hardware:
-    return Hardware(printer=build_printer(config["PRINTER"], config["RECEIPT_COLUMNS"]))
+    from pos.hardware.scale import build_scale
+
+    return Hardware(printer=build_printer(config["PRINTER"], config["RECEIPT_COLUMNS"]),
+                    scale=build_scale(config["SCALE"]))

@@ -11,6 +11,7 @@ import threading
 from urllib.parse import parse_qs, urlparse
 
 from pos.hardware import HardwareError
+from pos.hardware.labels import Label, write_label
 from pos.hardware.ports import Receipt
 
 _PROFILES: dict[int, object] = {}
@@ -42,7 +43,10 @@ def write_receipt(printer, receipt: Receipt) -> None:
         printer.textln(line)
     printer.set_with_default()
     if receipt.qr_payload:
-        printer.qr(receipt.qr_payload, size=4, native=True, center=True)
+        # Native QR (GS ( k) cannot be centred by escpos itself; alignment does it.
+        printer.set(align="center")
+        printer.qr(receipt.qr_payload, size=4, native=True)
+        printer.set(align="left")
     printer.textln("")
     printer.cut()
     if receipt.open_drawer:
@@ -61,8 +65,30 @@ def render_escpos(receipt: Receipt) -> bytes:
 _ENCODING = {"encoding": "CP437"}
 
 
+def _network_printer():
+    """escpos's Network printer, but one that closes its socket when the connect fails
+    (escpos 3.1 leaves it open, which leaks a descriptor per refused print)."""
+    import socket
+
+    from escpos.exceptions import DeviceNotFoundError
+    from escpos.printer import Network
+
+    class ClosingNetwork(Network):
+        def open(self, raise_not_found: bool = True) -> None:
+            if self._device:
+                self.close()
+            try:
+                self.device = socket.create_connection((self.host, self.port), self.timeout)
+            except OSError as error:
+                self.device = None
+                raise DeviceNotFoundError(f"Could not open socket for {self.host}: {error}")
+
+    return ClosingNetwork
+
+
 class EscposReceiptPrinter:
-    """A real printer: network://host:port, serial:///dev/ttyUSB0?baudrate=9600, file:///dev/usb/lp0.
+    """A real printer: network://host:port, usb://0x0416:0x5011, serial:///dev/ttyUSB0?baudrate=9600,
+    file:///dev/usb/lp0.
 
     The device is opened per receipt (escpos opens lazily on first write), under a
     lock because several tills share this one server process.
@@ -78,14 +104,22 @@ class EscposReceiptPrinter:
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         if parts.scheme == "network":
             def factory(profile):
-                from escpos.printer import Network
-                return Network(parts.hostname, port=parts.port or 9100, timeout=3,
-                               profile=profile, magic_encode_args=_ENCODING)
+                return _network_printer()(parts.hostname, port=parts.port or 9100, timeout=3,
+                                          profile=profile, magic_encode_args=_ENCODING)
         elif parts.scheme == "serial":
             def factory(profile):
                 from escpos.printer import Serial
                 return Serial(devfile=parts.path, baudrate=int(query.get("baudrate", 9600)),
                               timeout=2, profile=profile, magic_encode_args=_ENCODING)
+        elif parts.scheme == "usb":
+            vendor, _, product = parts.netloc.partition(":")
+
+            def factory(profile):
+                from escpos.printer import Usb
+                return Usb(int(vendor, 16), int(product, 16), timeout=2000,
+                           in_ep=int(query.get("in_ep", "0x82"), 16),
+                           out_ep=int(query.get("out_ep", "0x01"), 16),
+                           profile=profile, magic_encode_args=_ENCODING)
         elif parts.scheme == "file":
             def factory(profile):
                 from escpos.printer import File
@@ -95,16 +129,38 @@ class EscposReceiptPrinter:
         return cls(factory, columns)
 
     def print_receipt(self, receipt: Receipt) -> None:
+        self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab")
+
+    def open_drawer(self) -> None:
+        self._run(lambda printer: (printer.hw("INIT"), printer.cashdraw(2)), "Laci tidak terbuka")
+
+    def status(self) -> str:
+        try:
+            self._run(lambda printer: printer.open(), "Printer tidak terhubung")
+        except HardwareError as error:
+            return str(error)
+        return "siap"
+
+    def _run(self, action, failure: str) -> None:
+        """Open the device, do ``action``, close it; any failure becomes ``HardwareError``."""
         with self._lock:
             printer = None
             try:
-                printer = self._factory(generic_profile(receipt.columns))
-                write_receipt(printer, receipt)
+                printer = self._factory(generic_profile(self.columns))
+                action(printer)
             except Exception as error:  # any device or escpos failure, by design
-                raise HardwareError(f"Struk belum tercetak: {error}") from error
+                raise HardwareError(f"{failure}: {error}") from error
             finally:
                 if printer is not None:
                     try:
                         printer.close()
                     except Exception:  # closing a dead device must not mask the first error
                         pass
+
+    def print_labels(self, labels: list[Label]) -> None:
+        """Send a whole label job on one connection."""
+        def action(printer) -> None:
+            for label in labels:
+                write_label(printer, label)
+
+        self._run(action, "Label belum tercetak")

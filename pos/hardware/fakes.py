@@ -10,6 +10,7 @@ import threading
 from collections import deque
 
 from pos.hardware import HardwareError
+from pos.hardware.labels import Label
 from pos.hardware.ports import Receipt
 
 
@@ -18,7 +19,11 @@ class RecordingPrinter:
         self.columns = columns
         self.receipts: deque[Receipt] = deque(maxlen=keep)
         self.raw: deque[bytes] = deque(maxlen=keep)
+        self.drawer_opens = 0
         self._lock = threading.Lock()
+        # Label jobs kept apart from receipts: one entry per label, one byte string per job.
+        self.labels: deque[Label] = deque(maxlen=keep * 20)
+        self.label_raw: deque[bytes] = deque(maxlen=keep)
 
     def print_receipt(self, receipt: Receipt) -> None:
         from pos.hardware.escpos_printer import render_escpos
@@ -27,6 +32,21 @@ class RecordingPrinter:
         with self._lock:
             self.receipts.append(receipt)
             self.raw.append(data)
+
+    def print_labels(self, labels: list[Label]) -> None:
+        from pos.hardware.labels import render_labels
+
+        data = render_labels(labels, self.columns)
+        with self._lock:
+            self.labels.extend(labels)
+            self.label_raw.append(data)
+
+    def open_drawer(self) -> None:
+        with self._lock:
+            self.drawer_opens += 1
+
+    def status(self) -> str:
+        return "siap (printer rekaman, tidak ada kertas)"
 
 
 class FailingPrinter:
@@ -37,5 +57,16 @@ class FailingPrinter:
         self.attempts = 0
 
     def print_receipt(self, receipt: Receipt) -> None:
+        self.attempts += 1
+        raise HardwareError(self.message)
+
+    def open_drawer(self) -> None:
+        self.attempts += 1
+        raise HardwareError(self.message)
+
+    def status(self) -> str:
+        return self.message
+
+    def print_labels(self, labels: list[Label]) -> None:
         self.attempts += 1
         raise HardwareError(self.message)

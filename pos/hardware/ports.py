@@ -6,7 +6,10 @@ The hardware package imports nothing from the domain packages: it receives a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from pos.hardware.labels import Label
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,25 @@ class Receipt:
         return "\n".join(self.lines)
 
 
+class Scale(Protocol):
+    def read_stable_grams(self, tare_grams: int = 0) -> int:
+        """Net grams of a settled, positive weight, or a ``HardwareError`` saying why not."""
+
+    def status(self) -> str:
+        """A one-line state for people; never raises."""
+
+
 class ReceiptPrinter(Protocol):
     def print_receipt(self, receipt: Receipt) -> None:
         """Print or raise ``HardwareError``; never anything else."""
+
+    def open_drawer(self) -> None:
+        """Kick the cash drawer wired to the printer, or raise ``HardwareError``."""
+
+    def status(self) -> str:
+        """A one-line state for people ("siap", or what is wrong); never raises."""
+
+
+class LabelPrinter(Protocol):
+    def print_labels(self, labels: list[Label]) -> None:
+        """Print each label (name, price, EAN-13) or raise ``HardwareError``; never anything else."""

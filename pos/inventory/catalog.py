@@ -177,7 +177,7 @@ def search(session: Session, text: str, limit: int = 8) -> list[dict]:
     first, rest = terms[0], terms[1:]
     query = (
         select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
-               StockLevel.on_hand)
+               Product.weighed, StockLevel.on_hand)
         .select_from(ProductWord)
         .join(Product, Product.id == ProductWord.product_id)
         .join(StockLevel, StockLevel.product_id == Product.id)

@@ -12,9 +12,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
-from pos.inventory.catalog import ScanHit, get_product
+from pos.inventory.catalog import ScanHit, UnknownBarcode, get_product, lookup_barcode
 from pos.inventory.models import BaseUnit, Product, StockLevel, TaxClass
 from pos.sales import pricing
+from pos.members import service as members
+from pos.members.models import Member
 from pos.sales.models import Cart, CartLine, Till
 
 
@@ -40,6 +42,7 @@ class CartView:
     rows: list[CartRow]
     totals: pricing.Totals
     priced: list[pricing.PricedLine]
+    member: tuple[int, str, str] | None = None  # (id, number, name)
 
     @property
     def empty(self) -> bool:
@@ -185,4 +188,39 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
         priced.append(line)
         rows.append(CartRow(row.line_id, row.id, row.sku, row.name, row.qty, row.unit_price,
                             BaseUnit(row.base_unit), line.amount, row.on_hand))
-    return CartView(rows, pricing.totals(priced, tax), priced)
+    member = session.execute(
+        select(Member.id, Member.number, Member.name).join(Cart, Cart.member_id == Member.id)
+        .where(Cart.till_id == till_id)).first()
+    return CartView(rows, pricing.totals(priced, tax), priced, tuple(member) if member else None)
+
+
+def attach_member(session: Session, till_id: int, text: str) -> tuple[str, str]:
+    """Put the member found by card, number or phone on this till's sale."""
+    member = members.find(session, text)
+    if member is None:
+        raise CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
+    cart_id = cart_id_for(session, till_id)
+    session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=member.id))
+    return member.number, member.name
+
+
+def detach_member(session: Session, till_id: int) -> None:
+    session.execute(update(Cart).where(Cart.id == cart_id_for(session, till_id))
+                    .values(member_id=None))
+
+
+def scan(session: Session, till_id: int, code: str, *, times: int = 1, patterns=(),
+         limits: dict[str, int] = DEFAULT_LIMITS) -> int | None:
+    """A code from the scan field: a product goes into the cart, a member card is attached.
+
+    Returns the product id (for highlighting), or None when a member card was scanned.
+    """
+    try:
+        hit = lookup_barcode(session, code, patterns)
+    except UnknownBarcode:
+        if times != 1 or members.find(session, code) is None:
+            raise
+        attach_member(session, till_id, code)
+        return None
+    add(session, till_id, hit, times=times, limits=limits)
+    return hit.product_id

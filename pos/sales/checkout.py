@@ -25,7 +25,7 @@ from pos.clock import business_date, utcnow
 from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.models import MovementKind, StockPolicy
-from pos.sales import cart, pricing
+from pos.sales import cart, pricing, printing
 from pos.sales.models import (
     Cart, CartLine, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine,
 )
@@ -68,6 +68,8 @@ class SaleRecord:
 class CheckoutResult:
     sale: SaleRecord
     created: bool  # False when the key had already made this sale
+    print_job_id: int | None = None
+    drawer_event_id: int | None = None
 
 
 def valid_key(key: str) -> str:
@@ -128,10 +130,11 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     if expected_total is not None and expected_total != totals.total:
         raise CheckoutError("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
     tendered, change, payment_rows = _settle(totals.total, tenders)
+    member_id = session.scalar(select(Cart.member_id).where(Cart.till_id == till_id))
     now = now or utcnow()
     seq, receipt_no = next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
-                  till_id=till_id, cashier_id=cashier_id, member_id=None,
+                  till_id=till_id, cashier_id=cashier_id, member_id=member_id,
                   business_date=business_date(now, timezone), created_at=now,
                   gross=totals.gross, discount=totals.discount, tax=totals.tax,
                   total=totals.total, tendered=tendered, change=change)
@@ -146,9 +149,13 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     ], MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
     cart_id = session.scalar(select(Cart.id).where(Cart.till_id == till_id))
     session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
+    session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=None))
+    job_id = printing.enqueue(session, sale_id, check=False)
+    drawer_id = printing.log_drawer(session, till_id=till_id, user_id=cashier_id, sale_id=sale_id,
+                                    reason="Penjualan tunai")
     record = SaleRecord(id=sale_id, lines=lines, payments=payments,
                         **{k: v for k, v in header.items() if k not in ("seq_no", "outlet_code")})
-    return CheckoutResult(record, created=True)
+    return CheckoutResult(record, created=True, print_job_id=job_id, drawer_event_id=drawer_id)
 
 
 def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:

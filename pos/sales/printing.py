@@ -18,8 +18,8 @@ from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
 
 
 def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
-            requested_by: int | None = None) -> int:
-    if session.scalar(select(Sale.id).where(Sale.id == sale_id)) is None:
+            requested_by: int | None = None, check: bool = True) -> int:
+    if check and session.scalar(select(Sale.id).where(Sale.id == sale_id)) is None:
         raise PosError("Transaksi tidak ditemukan.", 404)
     return session.execute(insert(PrintJob).values(
         sale_id=sale_id, kind=kind, status=PrintStatus.PENDING, requested_by=requested_by,

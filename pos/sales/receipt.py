@@ -5,6 +5,9 @@ cashier sees is what the customer gets.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from pos.clock import to_local, zone_abbreviation
@@ -22,6 +25,29 @@ class OutletInfo:
     npwp: str = ""
     footer: str = ""
     timezone: str = "Asia/Makassar"
+
+    @classmethod
+    def from_config(cls, cfg) -> "OutletInfo":
+        return cls(cfg["OUTLET_NAME"], cfg["OUTLET_ADDRESS"], cfg["OUTLET_NPWP"],
+                   cfg["RECEIPT_FOOTER"], cfg["TIMEZONE"])
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    number: str
+    name: str
+
+
+def verification_code(secret: str, sale: SaleRecord) -> str:
+    """Eight characters that only this gerai's secret can produce for this receipt."""
+    message = f"{sale.receipt_no}|{sale.total}|{sale.created_at:%Y%m%d%H%M%S}".encode()
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    code = base64.b32encode(digest).decode()[:8]
+    return f"{code[:4]}-{code[4:]}"
+
+
+def qr_payload(sale: SaleRecord, code: str) -> str:
+    return f"GERAIPOS:{sale.receipt_no}:{sale.total}:{code}"
 
 
 def two_cols(left: str, right: str, width: int) -> str:
@@ -55,7 +81,7 @@ def qty_text(line: dict) -> str:
 
 
 def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
-          copy: bool = False) -> Receipt:
+          copy: bool = False, secret: str | None = None, member: MemberInfo | None = None) -> Receipt:
     rule = "-" * columns
     lines = [s.center(columns).rstrip() for s in wrap(outlet.name.upper(), columns)]
     lines += [s.center(columns).rstrip() for s in wrap(outlet.address, columns)]
@@ -76,13 +102,20 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
     for payment in sale.payments:
         lines.append(two_cols(PaymentMethod(payment["method"]).label, rp(payment["tendered"]), columns))
     lines.append(two_cols("Kembali", rp(sale.change), columns))
+    if member is not None:
+        lines += [rule, f"Anggota: {member.number}"[:columns], member.name[:columns]]
+        if sale.discount:
+            lines.append(two_cols("Hemat anggota", rp(sale.discount), columns))
     lines += [rule] + tax_summary(sale, columns)
+    code = verification_code(secret, sale) if secret else None
+    if code:
+        lines += [rule, f"Kode verifikasi: {code}".center(columns).rstrip()]
     if outlet.footer:
         lines += [rule] + [s.center(columns).rstrip() for s in wrap(outlet.footer, columns)]
     return Receipt(receipt_no=sale.receipt_no, lines=lines, columns=columns, copy=copy,
                    open_drawer=not copy and any(p["method"] == PaymentMethod.CASH
                                                 for p in sale.payments),
-                   emphasis=emphasis)
+                   emphasis=emphasis, qr_payload=qr_payload(sale, code) if code else None)
 
 
 def tax_summary(sale: SaleRecord, columns: int) -> list[str]:

@@ -8,17 +8,15 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, g, request
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pos import money
-from pos.auth.models import User
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.inventory import catalog
-from pos.sales import cart, checkout, pricing, receipt
-from pos.sales.models import PaymentMethod, Till
+from pos.sales import cart, checkout, pricing, print_worker, printing
+from pos.sales.models import PaymentMethod, PrintKind, Till
 from pos.web import hardware, render, requires
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
@@ -28,12 +26,6 @@ _TIMES = re.compile(r"^\s*(\d{1,3})\s*[*xX]\s*(\S+)\s*$")
 def tax_settings() -> pricing.TaxSettings:
     cfg = current_app.config
     return pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
-
-
-def outlet_info() -> receipt.OutletInfo:
-    cfg = current_app.config
-    return receipt.OutletInfo(cfg["OUTLET_NAME"], cfg["OUTLET_ADDRESS"], cfg["OUTLET_NPWP"],
-                              cfg["RECEIPT_FOOTER"], cfg["TIMEZONE"])
 
 
 def _till_id() -> int:
@@ -74,9 +66,28 @@ def scan():
     if match := _TIMES.match(raw):
         times, code = int(match.group(1)), match.group(2)
     with transaction() as db_session:
-        hit = catalog.lookup_barcode(db_session, code)
-        cart.add(db_session, _till_id(), hit, times=times, limits=current_app.config["MAX_QTY"])
-        return _cart_response(db_session, highlight=hit.product_id)
+        product_id = cart.scan(db_session, _till_id(), code, times=times,
+                               patterns=current_app.extensions["pos_patterns"],
+                               limits=current_app.config["MAX_QTY"])
+        return _cart_response(db_session, highlight=product_id)
+
+
+@bp.post("/anggota")
+@requires("sell")
+def attach_member():
+    """Attach a member (card, member number or phone) to the current sale."""
+    with transaction() as db_session:
+        cart.attach_member(db_session, _till_id(), request.form.get("member", ""))
+        return _cart_response(db_session)
+
+
+@bp.post("/anggota/lepas")
+@requires("sell")
+def detach_member():
+    """Take the member off the current sale."""
+    with transaction() as db_session:
+        cart.detach_member(db_session, _till_id())
+        return _cart_response(db_session)
 
 
 @bp.get("/cari")
@@ -94,6 +105,22 @@ def add(product_id: int):
     """Add one unit of a product chosen from the search list."""
     with transaction() as db_session:
         cart.add_product(db_session, _till_id(), product_id, current_app.config["MAX_QTY"])
+        return _cart_response(db_session, highlight=product_id)
+
+
+@bp.post("/timbang/<int:product_id>")
+@requires("sell")
+def weigh(product_id: int):
+    """Read the scale (less the tare typed by the cashier) and add the weighed line."""
+    raw_tare = request.form.get("tare", "").strip() or "0"
+    if not raw_tare.isdigit() or int(raw_tare) > 20_000:
+        raise PosError("Tara harus angka gram, 0 sampai 20.000.")
+    try:
+        grams = hardware().scale.read_stable_grams(int(raw_tare))
+    except HardwareError as error:
+        raise PosError(str(error)) from None
+    with transaction() as db_session:
+        cart.add_weighed(db_session, _till_id(), product_id, grams, current_app.config["MAX_QTY"])
         return _cart_response(db_session, highlight=product_id)
 
 
@@ -150,27 +177,26 @@ def pay():
         if existing is None:
             raise
         result = checkout.CheckoutResult(existing, created=False)
+    print_error = None
+    if result.created:
+        print_error = print_worker.run_job(current_app._get_current_object(), result.print_job_id,
+                                           first_print=True)
+        _drawer_outcome(result, print_error)
     slip = _receipt_for(result.sale)
-    print_error = _print(slip) if result.created else None
     view = cart.view(read_session(), _till_id(), tax_settings())
     response = render("sales/_sale_done.html", sale=result.sale, receipt=slip,
                       print_error=print_error, cart=view)
     return response[0], 200, {"HX-Trigger": "sale-done"}
 
 
+def _drawer_outcome(result: checkout.CheckoutResult, print_error: str | None) -> None:
+    """The drawer opens with the receipt (ESC p); record whether that happened."""
+    with transaction() as db_session:
+        printing.drawer_outcome(db_session, result.drawer_event_id, print_error)
+
+
 def _receipt_for(sale: checkout.SaleRecord, copy: bool = False):
-    name = read_session().scalar(select(User.full_name).where(User.id == sale.cashier_id)) or "-"
-    return receipt.build(sale, outlet_info(), name, current_app.config["RECEIPT_COLUMNS"], copy=copy)
-
-
-def _print(slip) -> str | None:
-    """Print after the commit; a failure is reported, never raised."""
-    try:
-        hardware().printer.print_receipt(slip)
-    except HardwareError as error:
-        current_app.logger.warning("Struk %s belum tercetak: %s", slip.receipt_no, error)
-        return str(error)
-    return None
+    return print_worker.build_receipt(current_app, read_session(), sale, copy=copy)
 
 
 @bp.get("/struk/<int:sale_id>")
@@ -184,9 +210,10 @@ def show_receipt(sale_id: int):
 @bp.post("/struk/<int:sale_id>/cetak")
 @requires("sell")
 def reprint(sale_id: int):
-    """Print the receipt again, marked SALINAN."""
-    sale = checkout.get_sale(read_session(), sale_id)
-    error = _print(_receipt_for(sale, copy=True))
+    """Print the receipt again, marked SALINAN; the copy job is the reprint log."""
+    with transaction() as db_session:
+        job_id = printing.enqueue(db_session, sale_id, PrintKind.COPY, requested_by=g.staff.id)
+    error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
         raise PosError(f"Struk belum tercetak: {error}", 503)
-    return render("_messages.html", messages=[("ok", f"Salinan struk {sale.receipt_no} dicetak.")])
+    return render("_messages.html", messages=[("ok", "Salinan struk dicetak.")])

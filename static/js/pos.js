@@ -89,9 +89,10 @@
       else if (e.key === "Escape") { e.preventDefault(); closePay(); }
       return;
     }
-    const target = { F2: "search", F3: "qty", F4: "remove", F9: "pay", F10: "clear" }[e.key];
+    const target = { F2: "search", F3: "qty", F4: "remove", F7: "member", F9: "pay", F10: "clear" }[e.key];
     if (target) e.preventDefault();
     if (target === "search") { $("#search").focus(); $("#search").select(); }
+    else if (target === "member") { $("#member").focus(); }
     else if (target === "qty") { const q = lastLine(".qty"); if (q) { q.focus(); q.select(); } }
     else if (target === "remove") { const r = lastLine(".remove"); if (r) r.click(); }
     else if (target === "pay") openPay();
@@ -135,20 +136,21 @@
   });
 
   // After the cart changes, the scan field gets the focus back (htmx would otherwise
-  // restore it to a re-rendered quantity box); a search in progress keeps it.
+  // restore it to a re-rendered quantity box); a search being typed keeps it.
   document.addEventListener("htmx:afterSettle", (e) => {
-    if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("[data-search-result]")) {
-      $("#search").value = ""; $("#search-results").innerHTML = "";
-    }
     const a = document.activeElement;
     const intoCart = e.target && e.target.id === "cart";
     if (intoCart && a && a.id === "search") return;
     if (intoCart || !a || a === document.body || !document.contains(a)) focusScan();
   });
   document.addEventListener("htmx:afterRequest", (e) => {
-    const status = e.detail.xhr ? e.detail.xhr.status : 0;
-    if (status >= 400 || e.detail.failed) beep();
-    else if (e.detail.target && e.detail.target.id === "cart") { const m = $("#messages"); if (m) m.innerHTML = ""; }
+    const elt = e.detail.elt;
+    if (!e.detail.successful) { beep(); return; }
+    if (elt && elt.matches && elt.matches("[data-search-result]")) {
+      // the pick is in the cart: the search is done, the next thing is a scan
+      $("#search").value = ""; $("#search-results").innerHTML = ""; focusScan();
+    }
+    if (e.detail.target && e.detail.target.id === "cart") { const m = $("#messages"); if (m) m.innerHTML = ""; }
   });
   document.addEventListener("htmx:sendError", () => showMessage("Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
   document.addEventListener("DOMContentLoaded", () => {

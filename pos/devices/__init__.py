@@ -1,0 +1,1 @@
+"""Device tools for managers: printer test, cash drawer, print queue, scale and label codes."""

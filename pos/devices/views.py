@@ -1,0 +1,90 @@
+"""The manager's device page (views): printer state and test print, opening the cash drawer
+with a reason, receipts still waiting for paper, and the in-store barcode tester."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, request
+
+from pos import money
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.hardware import HardwareError
+from pos.hardware.testpage import test_page_from_config
+from pos.inventory import catalog
+from pos.sales import print_worker, printing
+from pos.web import hardware, render, requires
+
+bp = Blueprint("devices", __name__, url_prefix="/perangkat")
+
+
+def _message(kind: str, text: str, status: int = 200):
+    return render("_messages.html", status, messages=[(kind, text)])
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """Printer state, the unprinted receipts and the tools."""
+    cfg = current_app.config
+    return render("devices/index.html", printer=cfg["PRINTER"].split("?")[0],
+                  printer_status=hardware().printer.status(), columns=cfg["RECEIPT_COLUMNS"],
+                  unprinted=printing.unprinted(read_session()),
+                  patterns=cfg["BARCODE_PATTERNS"])
+
+
+@bp.post("/cetak-uji")
+@requires("manage")
+def test_print():
+    """Print a test page."""
+    try:
+        hardware().printer.print_receipt(test_page_from_config(current_app.config))
+    except HardwareError as error:
+        return _message("error", str(error), 503)
+    return _message("ok", "Halaman uji dikirim ke printer.")
+
+
+@bp.post("/laci")
+@requires("manage")
+def open_drawer():
+    """Open the cash drawer; who and why are logged before the drawer moves."""
+    if g.staff.till_id is None:
+        raise PosError("Pilih mesin kasir saat masuk untuk membuka lacinya.")
+    with transaction() as session:
+        event_id = printing.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
+                                       reason=request.form.get("reason", ""))
+    error = None
+    try:
+        hardware().printer.open_drawer()
+    except HardwareError as failure:
+        error = str(failure)
+    with transaction() as session:
+        printing.drawer_outcome(session, event_id, error)
+    if error:
+        return _message("error", error, 503)
+    return _message("ok", "Laci dibuka dan dicatat.")
+
+
+@bp.post("/struk/<int:job_id>/cetak")
+@requires("manage")
+def print_pending(job_id: int):
+    """Try a receipt that is still waiting for paper again."""
+    with transaction() as session:
+        if printing.job(session, job_id) is None:
+            raise PosError("Antrean cetak tidak ditemukan.", 404)
+    error = print_worker.run_job(current_app._get_current_object(), job_id)
+    if error:
+        return _message("error", f"Struk belum tercetak: {error}", 503)
+    return _message("ok", "Struk dicetak.")
+
+
+@bp.get("/pola")
+@requires("manage")
+def pattern_test():
+    """Scan a sample label and see how it is read."""
+    code = request.args.get("kode", "")
+    try:
+        hit = catalog.lookup_barcode(read_session(), code, current_app.extensions["pos_patterns"])
+    except PosError as problem:
+        return render("devices/_pattern.html", code=code, error=problem.message)
+    amount = hit.fixed_amount if hit.fixed_amount is not None else \
+        money.line_amount(hit.price, hit.qty, 1 if hit.base_unit == "pcs" else 1000)
+    return render("devices/_pattern.html", code=code, hit=hit, amount=amount)

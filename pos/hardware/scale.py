@@ -1,0 +1,169 @@
+"""The weighing scale on a serial line: pyserial transport around the pure protocol parsers.
+
+``build_scale(url)`` turns ``POS_SCALE`` into a scale object: ``NoScale`` when it is
+empty, else a ``SerialScale`` for ``serial:///dev/ttyUSB1?baudrate=9600&bytesize=7&
+parity=E&protocol=toledo8217`` (or any pyserial URL: ``loop://``, ``socket://host:port``,
+``rfc2217://``).  Options: protocol (toledo8217 | cas), baudrate (9600), bytesize (8),
+parity (N/E/O), stopbits (1/1.5/2), timeout in seconds (0.5).
+
+Like the receipt printer, the port opens lazily on first read, I/O holds a lock (all
+tills share this server process), and every failure is a ``HardwareError``.  After an
+I/O failure the port is closed, so an unplugged and replugged scale works again on the
+next read.
+"""
+from __future__ import annotations
+
+import threading
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import serial
+
+from pos.hardware import HardwareError
+from pos.hardware.scale_protocols import (PROTOCOLS, Reading, ScaleError, ScaleGarbage,
+                                          ScaleProtocol, ScaleSilent, stable_grams, thousandths)
+
+_OWN_OPTIONS = {"protocol", "baudrate", "bytesize", "parity", "stopbits", "timeout"}
+_STOPBITS = {"1": serial.STOPBITS_ONE, "1.5": serial.STOPBITS_ONE_POINT_FIVE,
+             "2": serial.STOPBITS_TWO}
+
+
+class ScaleUnavailable(ScaleError):
+    """The port cannot be opened, read or written (unplugged, wrong path, no permission)."""
+
+    message = "Timbangan tidak terhubung. Periksa kabel USB/serial timbangan."
+
+
+class ScaleNotInstalled(ScaleError):
+    message = "Timbangan belum dipasang."
+
+
+class SerialScale:
+    """A scale behind a pyserial port object that has not been opened yet."""
+
+    def __init__(self, port: serial.SerialBase, protocol: ScaleProtocol):
+        self._port, self.protocol = port, protocol
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, url: str) -> "SerialScale":
+        parts = urlsplit(url)
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        name = options.get("protocol", "toledo8217")
+        if name not in PROTOCOLS:
+            raise HardwareError(f"Protokol timbangan tidak dikenal: {name}")
+        try:
+            port = serial.serial_for_url(_pyserial_url(parts, options), do_not_open=True,
+                                         **_port_settings(options))
+        except (ValueError, KeyError, serial.SerialException) as error:
+            raise HardwareError(f"Setelan timbangan salah ({url}): {error}") from error
+        return cls(port, PROTOCOLS[name])
+
+    def read(self) -> Reading:
+        """One reading as the scale reports it; ScaleError if there is none to be had."""
+        with self._lock:
+            raw = self._exchange()
+        return self.protocol.parse(self._frame(raw))
+
+    def status(self) -> str:
+        """One reading described for people; never raises."""
+        try:
+            reading = self.read()
+        except HardwareError as error:
+            return str(error)
+        state = "stabil" if reading.stable else "belum stabil"
+        return f"siap: {reading.grams} g, {state}"
+
+    def read_stable_grams(self, tare_grams: int = 0) -> int:
+        """Grams to sell (after ``tare_grams``), or the ScaleError to show the cashier."""
+        return stable_grams(self.read(), tare_grams)
+
+    def close(self) -> None:
+        with self._lock:
+            self._port.close()
+
+    def _exchange(self) -> list[bytes]:
+        """The raw chunks, each up to a terminator; any port failure -> ScaleUnavailable."""
+        try:
+            if not self._port.is_open:
+                self._port.open()
+            self._port.reset_input_buffer()  # a reply must answer *this* read
+            if self.protocol.request is None:
+                return self._stream_chunks()
+            self._port.write(self.protocol.request)
+            return [self._read_chunk()]
+        except Exception as error:  # any device failure, by design (pyserial, OS, termios)
+            self._port.close()  # so the next read reopens a replugged device
+            raise ScaleUnavailable(f"{ScaleUnavailable.message} ({_describe(error)})") from error
+
+    def _stream_chunks(self) -> list[bytes]:
+        # The first chunk after the flush may be the tail of a frame already on the wire.
+        first = self._read_chunk()
+        return [first, self._read_chunk()] if first else [first]
+
+    def _read_chunk(self) -> bytes:
+        return self._port.read_until(self.protocol.terminator, size=self.protocol.max_frame)
+
+    def _frame(self, chunks: list[bytes]) -> bytes:
+        """The last complete frame, from its start byte on."""
+        if not chunks[0]:
+            raise ScaleSilent()
+        complete = [c for c in chunks if c.endswith(self.protocol.terminator)]
+        if not complete:
+            raise ScaleGarbage()
+        frame, start = complete[-1], self.protocol.start
+        if start is not None and start in frame:
+            frame = frame[frame.rindex(start):]  # skip line noise before the frame
+        return frame
+
+
+def _describe(error: Exception) -> str:
+    """``termios.error(5, 'Input/output error')`` -> ``Input/output error``."""
+    args = error.args
+    return args[1] if len(args) == 2 and isinstance(args[0], int) else str(error)
+
+
+def _pyserial_url(parts, options: dict[str, str]) -> str:
+    """The URL pyserial understands: a device path, or its own scheme without our options."""
+    if parts.scheme in ("", "serial"):
+        return parts.path
+    rest = urlencode({k: v for k, v in options.items() if k not in _OWN_OPTIONS})
+    # built by hand: urlunsplit drops the "//" of "loop://" when there is no host
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
+
+
+def _port_settings(options: dict[str, str]) -> dict:
+    return {
+        "baudrate": int(options.get("baudrate", 9600)),
+        "bytesize": int(options.get("bytesize", 8)),
+        "parity": options.get("parity", "N").upper(),
+        "stopbits": _STOPBITS[options.get("stopbits", "1")],
+        # thousandths() reads "0.5" as 500 ms with integer maths, as for weights
+        "timeout": _milliseconds(options.get("timeout", "0.5")) / 1000,
+    }
+
+
+def _milliseconds(seconds: str) -> int:
+    try:
+        return thousandths(seconds)
+    except ScaleGarbage:
+        raise ValueError(f"timeout={seconds!r}") from None
+
+
+class NoScale:
+    """``POS_SCALE`` is empty: the gerai has no scale (yet)."""
+
+    def status(self) -> str:
+        return "belum dipasang"
+
+    def read(self) -> Reading:
+        raise ScaleNotInstalled()
+
+    def read_stable_grams(self, tare_grams: int = 0) -> int:
+        raise ScaleNotInstalled()
+
+    def close(self) -> None:
+        pass
+
+
+def build_scale(url: str) -> SerialScale | NoScale:
+    return NoScale() if not url else SerialScale.from_url(url)

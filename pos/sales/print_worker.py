@@ -1,0 +1,109 @@
+"""Runs print jobs against the printer: right after a sale, on "Cetak ulang", and on retry.
+
+An entry point like a view or a CLI command (it opens its own transactions and
+touches hardware, always after the sale's commit).  A job is claimed in-process
+so the retry thread and a view never print the same receipt twice at once, and
+only the first print of a sale may kick the cash drawer: a receipt that comes
+out minutes later must not open the drawer.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from contextlib import contextmanager
+
+from sqlalchemy import select
+
+from pos.auth.models import User
+from pos.clock import utcnow
+from pos.db import get_db
+from pos.hardware import HardwareError
+from pos.members.models import Member
+from pos.sales import checkout, printing, receipt
+from pos.sales.models import PrintKind, PrintStatus
+
+_claimed: set[int] = set()
+_claim_lock = threading.Lock()
+
+
+@contextmanager
+def _claim(job_id: int):
+    with _claim_lock:
+        free = job_id not in _claimed
+        if free:
+            _claimed.add(job_id)
+    try:
+        yield free
+    finally:
+        if free:
+            with _claim_lock:
+                _claimed.discard(job_id)
+
+
+def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False):
+    cashier = session.scalar(select(User.full_name).where(User.id == sale.cashier_id)) or "-"
+    member = None
+    if sale.member_id is not None:
+        row = session.execute(select(Member.number, Member.name)
+                              .where(Member.id == sale.member_id)).first()
+        member = receipt.MemberInfo(*row) if row else None
+    return receipt.build(sale, receipt.OutletInfo.from_config(app.config), cashier,
+                         app.config["RECEIPT_COLUMNS"], copy=copy,
+                         secret=app.config["SECRET_KEY"], member=member)
+
+
+def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
+    """Print one job; the error text when the printer failed, else None."""
+    with _claim(job_id) as free:
+        if not free:
+            return "struk sedang dicetak"
+        database = get_db(app)
+        with database.reading() as session:
+            job = printing.job(session, job_id)
+            if job is None or job.status == PrintStatus.PRINTED:
+                return None
+            sale = checkout.get_sale(session, job.sale_id)
+            slip = build_receipt(app, session, sale, copy=job.kind == PrintKind.COPY)
+        if not first_print:
+            slip = dataclasses.replace(slip, open_drawer=False)
+        error = _send(app, slip)
+        with database.transaction() as session:
+            printing.record_attempt(session, job_id, error)
+        return error
+
+
+def _send(app, slip) -> str | None:
+    try:
+        app.extensions["pos_hardware"].printer.print_receipt(slip)
+    except HardwareError as error:
+        app.logger.warning("Struk %s belum tercetak: %s", slip.receipt_no, error)
+        return str(error)
+    return None
+
+
+def retry_pending(app) -> int:
+    """One pass over pending jobs; returns how many printed."""
+    cfg = app.config
+    with get_db(app).reading() as session:
+        jobs = printing.retryable(session, now=utcnow(), min_age_s=cfg["PRINT_RETRY_MIN_AGE"],
+                                  max_age_s=cfg["PRINT_RETRY_MAX_AGE"])
+    return sum(1 for job_id in jobs if run_job(app, job_id) is None)
+
+
+def start_retry_thread(app) -> threading.Thread | None:
+    interval = app.config["PRINT_RETRY_SECONDS"]
+    if not interval:
+        return None
+
+    def loop():
+        while True:
+            time.sleep(interval)
+            try:
+                retry_pending(app)
+            except Exception:  # keep retrying; a broken pass must not end the thread
+                app.logger.exception("Percobaan ulang cetak gagal")
+
+    thread = threading.Thread(target=loop, name="pos-print-retry", daemon=True)
+    thread.start()
+    return thread

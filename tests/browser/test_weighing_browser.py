@@ -1,0 +1,63 @@
+"""Weighed goods in real headless Chromium: the simulated serial scale and a price label."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.hardware import Hardware
+from pos.hardware.scale import SerialScale
+from pos.hardware.scale_sim import ScaleSimulator
+from pos.inventory.models import Product
+from pos.inventory.scancodes import Pattern, encode
+from pos.money import format_rupiah, line_amount
+from pos.sales.models import SaleLine
+from tests.browser.test_till_browser import log_in, scan_all
+
+pytestmark = pytest.mark.browser
+
+
+def test_weighed_rice_from_the_scale_and_sugar_from_a_price_label(live, page, printer):
+    base, app = live
+    with get_db(app).reading() as s:
+        rice = s.execute(select(Product).where(Product.name == "Beras Medium Curah")).scalar_one()
+        sugar = s.execute(select(Product).where(Product.name == "Gula Pasir Curah")).scalar_one()
+    with ScaleSimulator("toledo8217") as scale:
+        app.extensions["pos_hardware"] = Hardware(
+            printer=printer, scale=SerialScale.from_url(f"serial://{scale.port}?protocol=toledo8217"))
+        scale.set(1_234)
+        log_in(page, base)
+        page.get_by_label("Tara (gram)").fill("34")
+        page.keyboard.press("F2")
+        page.keyboard.type("beras medium", delay=20)
+        expect(page.locator("#search-results .result").first).to_contain_text("Timbang")
+        page.keyboard.press("Enter")                    # weighs: 1.234 g less 34 g tare
+        expect(page.locator("#cart tr.line")).to_have_count(1)
+        expect(page.locator("#cart tr.line .qty")).to_have_value("1200")
+
+        label = encode(Pattern.parse("23PPPPPRRRRRC"), str(sugar.plu), 8_500)
+        scan_all(page, [label])
+        expect(page.locator("#cart tr.line")).to_have_count(2)
+        total = line_amount(rice.price, 1_200, 1000) + 8_500
+        expect(page.locator("#cart-total")).to_have_text(format_rupiah(total))
+
+        scale.set(700, stable=False)                     # a swinging scale adds nothing
+        page.keyboard.press("F2")
+        page.keyboard.type("beras medium", delay=20)
+        expect(page.locator("#search-results .result").first).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("alert")).to_contain_text("belum stabil")
+        expect(page.locator("#cart tr.line")).to_have_count(2)
+        app.extensions["pos_hardware"].scale.close()
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
+    with get_db(app).reading() as s:
+        sold = s.execute(select(SaleLine.product_id, SaleLine.qty, SaleLine.amount)
+                         .order_by(SaleLine.line_no)).all()
+    assert sold == [(rice.id, 1_200, line_amount(rice.price, 1_200, 1000)),
+                    (sugar.id, round(8_500 * 1000 / sugar.price), 8_500)]

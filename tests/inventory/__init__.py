@@ -1,0 +1,1 @@
+"""Tests of the inventory package: in-store codes and labels."""

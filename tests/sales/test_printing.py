@@ -1,0 +1,228 @@
+"""Receipts reach paper or wait in the queue; the drawer and every reprint are logged."""
+from __future__ import annotations
+
+import socket
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.hardware import Hardware, HardwareError
+from pos.hardware.escpos_printer import EscposReceiptPrinter, render_escpos
+from pos.hardware.fakes import FailingPrinter, RecordingPrinter
+from pos.members.models import Member
+from pos.sales import print_worker
+from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
+from tests.factories import login, make_product, make_till, make_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def shop(app, db, client):
+    with db.transaction() as s:
+        till = make_till(s)
+        cashier = make_user(s)
+        manager = make_user(s, "manajer1", "manager", "9999")
+        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=["8998866200301"])
+        s.add(Member(number="AGT-0007", name="Daeng Baso", phone="081234567890",
+                     card_barcode="2900000000073"))
+    login(client, cashier.id, till.id)
+    return dict(till=till.id, cashier=cashier.id, manager=manager.id)
+
+
+def sell(client, tendered="5000", key=None):
+    client.post("/kasir/pindai", data={"code": "8998866200301"}, headers=HX)
+    return client.post("/kasir/bayar", headers=HX, data={
+        "tendered": tendered, "idempotency_key": key or str(uuid.uuid4())})
+
+
+def rows(db, model):
+    with db.reading() as s:
+        return s.execute(select(model).order_by(model.id)).scalars().all()
+
+
+def use_printer(app, printer):
+    app.extensions["pos_hardware"] = Hardware(printer=printer)
+
+
+def test_a_sale_prints_once_and_logs_the_drawer(app, db, client, shop, printer):
+    sell(client)
+    (job,), (drawer,) = rows(db, PrintJob), rows(db, DrawerEvent)
+    assert (job.kind, job.status, job.attempts) == (PrintKind.RECEIPT, PrintStatus.PRINTED, 1)
+    assert drawer.opened and drawer.reason == "Penjualan tunai" and drawer.user_id == shop["cashier"]
+    assert printer.receipts[-1].open_drawer and b"\x1bp" in printer.raw[-1]
+
+
+def test_a_dead_printer_queues_the_receipt_and_the_retry_never_opens_the_drawer(app, db, client, shop):
+    use_printer(app, FailingPrinter("Kertas habis"))
+    response = sell(client)
+    assert "Struk belum tercetak: Kertas habis" in response.get_data(as_text=True)
+    (job,), (drawer,) = rows(db, PrintJob), rows(db, DrawerEvent)
+    assert job.status is PrintStatus.PENDING and job.last_error == "Kertas habis"
+    assert not drawer.opened and drawer.error == "Kertas habis"
+    assert len(rows(db, Sale)) == 1
+
+    fixed = RecordingPrinter()
+    use_printer(app, fixed)
+    app.config.update(PRINT_RETRY_MIN_AGE=0, PRINT_RETRY_MAX_AGE=600)
+    assert print_worker.retry_pending(app) == 1
+    assert rows(db, PrintJob)[0].status is PrintStatus.PRINTED
+    assert not fixed.receipts[-1].open_drawer and b"\x1bp" not in fixed.raw[-1]
+    assert print_worker.retry_pending(app) == 0
+
+
+def test_old_unprinted_receipts_wait_for_a_person(app, db, client, shop):
+    use_printer(app, FailingPrinter())
+    sell(client)
+    app.config.update(PRINT_RETRY_MIN_AGE=0, PRINT_RETRY_MAX_AGE=-1)
+    use_printer(app, RecordingPrinter())
+    assert print_worker.retry_pending(app) == 0
+    assert rows(db, PrintJob)[0].status is PrintStatus.PENDING
+
+
+def test_reprint_is_a_logged_copy(app, db, client, shop, printer):
+    sell(client)
+    assert client.post("/kasir/struk/1/cetak", headers=HX).status_code == 200
+    copy = rows(db, PrintJob)[-1]
+    assert (copy.kind, copy.requested_by, copy.status) == (PrintKind.COPY, shop["cashier"],
+                                                           PrintStatus.PRINTED)
+    assert "*** SALINAN ***" in printer.receipts[-1].text and not printer.receipts[-1].open_drawer
+
+
+def test_one_job_is_never_printed_twice_at_once(app, db, client, shop):
+    gate, calls = threading.Event(), []
+
+    class SlowPrinter(RecordingPrinter):
+        def print_receipt(self, receipt):
+            calls.append(receipt.receipt_no)
+            gate.wait(2)
+
+    use_printer(app, FailingPrinter())
+    sell(client)
+    use_printer(app, SlowPrinter())
+    first = threading.Thread(target=print_worker.run_job, args=(app, 1))
+    first.start()
+    while not calls:
+        pass
+    assert print_worker.run_job(app, 1) == "struk sedang dicetak"
+    gate.set()
+    first.join()
+    assert calls == ["TST01-0000001"]
+
+
+def test_receipt_has_a_verification_qr_and_the_member(app, db, client, shop, printer):
+    assert client.post("/kasir/pindai", data={"code": "2900000000073"}, headers=HX).status_code == 200
+    sell(client)
+    slip = printer.receipts[-1]
+    assert "Anggota: AGT-0007" in slip.text and "Daeng Baso" in slip.text
+    code = next(line for line in slip.lines if "Kode verifikasi" in line).split(": ")[1]
+    assert slip.qr_payload == f"GERAIPOS:TST01-0000001:3500:{code}"
+    assert b"\x1d(k" in printer.raw[-1]  # GS ( k: the printer draws the QR itself
+    assert rows(db, Sale)[0].member_id is not None
+
+
+@pytest.mark.parametrize("typed", ["AGT-0007", "agt-0007", "0812-3456-7890", "+62 812 3456 7890"])
+def test_member_found_by_number_or_phone(client, db, shop, typed):
+    response = client.post("/kasir/anggota", data={"member": typed}, headers=HX)
+    assert response.status_code == 200 and "Daeng Baso" in response.get_data(as_text=True)
+    assert client.post("/kasir/anggota/lepas", headers=HX).status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["AGT-9999", "", "08123", "x" * 200])
+def test_unknown_member_is_refused(client, shop, typed):
+    response = client.post("/kasir/anggota", data={"member": typed}, headers=HX)
+    assert response.status_code == 422 and "tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_manager_opens_the_drawer_with_a_reason(app, db, client, shop, printer):
+    login(client, shop["manager"], shop["till"])
+    assert client.post("/perangkat/laci", data={"reason": "x"}, headers=HX).status_code == 422
+    assert rows(db, DrawerEvent) == []
+    response = client.post("/perangkat/laci", data={"reason": "Tukar uang kecil"}, headers=HX)
+    assert response.status_code == 200 and printer.drawer_opens == 1
+    (event,) = rows(db, DrawerEvent)
+    assert (event.user_id, event.reason, event.opened) == (shop["manager"], "Tukar uang kecil", True)
+    use_printer(app, FailingPrinter("Printer mati"))
+    assert client.post("/perangkat/laci", data={"reason": "Coba lagi"}, headers=HX).status_code == 503
+    assert rows(db, DrawerEvent)[-1].error == "Printer mati"
+
+
+def test_device_page_test_print_and_pending_list(app, db, client, shop, printer):
+    use_printer(app, FailingPrinter("Kertas habis"))
+    sell(client)
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/perangkat").get_data(as_text=True)
+    assert "TST01-0000001" in page and "Kertas habis" in page
+    use_printer(app, printer)
+    assert client.post("/perangkat/cetak-uji", headers=HX).status_code == 200
+    assert printer.receipts[-1].receipt_no == "CETAK-UJI"
+    assert client.post("/perangkat/struk/1/cetak", headers=HX).status_code == 200
+    assert "Semua struk sudah tercetak" in client.get("/perangkat").get_data(as_text=True)
+    assert client.post("/perangkat/struk/99/cetak", headers=HX).status_code == 404
+
+
+def test_pattern_tester_reads_a_weight_label(app, db, client, shop):
+    from pos.inventory.models import Product
+    from pos.inventory.scancodes import Pattern, encode
+
+    with db.transaction() as s:
+        make_product(s, name="Beras curah", price=14_000, base_unit="gram", weighed=True,
+                     barcodes_=[]).plu = 123
+    login(client, shop["manager"], shop["till"])
+    code = encode(Pattern.parse("21PPPPPWWWWWC"), "123", 1_250)
+    page = client.get("/perangkat/pola", query_string={"kode": code}, headers=HX).get_data(as_text=True)
+    assert "Beras curah" in page and "1,25 kg" in page and "Rp17.500" in page
+    bad = client.get("/perangkat/pola", query_string={"kode": code[:-1] + "0"}, headers=HX)
+    assert "angka periksa" in bad.get_data(as_text=True) or code.endswith("0")
+
+
+class RawListener:
+    """A 9100-style raw TCP printer on 127.0.0.1 that records what it receives."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(1)
+        self.port = self.server.getsockname()[1]
+        self.data = bytearray()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        conn, _ = self.server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                self.data += chunk
+
+    def close(self):
+        self.thread.join(3)
+        self.server.close()
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_network_printer_receives_exactly_the_dummy_bytes(app, db, client, shop, printer, columns):
+    app.config["RECEIPT_COLUMNS"] = columns
+    sell(client)
+    slip = printer.receipts[-1]
+    assert all(len(line) <= columns for line in slip.lines)
+    expected = render_escpos(slip)
+    assert expected.startswith(b"\x1b@") and b"\x1dV" in expected  # init first, cut at the end
+    listener = RawListener()
+    EscposReceiptPrinter.from_url(f"network://127.0.0.1:{listener.port}").print_receipt(slip)
+    listener.close()
+    assert bytes(listener.data) == expected
+
+
+def test_a_refusing_printer_leaves_the_sale_committed_and_queued(app, db, client, shop):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    use_printer(app, EscposReceiptPrinter.from_url(f"network://127.0.0.1:{port}"))
+    response = sell(client)
+    assert response.status_code == 200 and "Struk belum tercetak" in response.get_data(as_text=True)
+    assert len(rows(db, Sale)) == 1 and rows(db, PrintJob)[0].status is PrintStatus.PENDING
+    with pytest.raises(HardwareError):
+        get_db(app) and app.extensions["pos_hardware"].printer.open_drawer()

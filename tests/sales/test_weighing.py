@@ -1,0 +1,113 @@
+"""Weighed goods at the till: the serial scale (simulated on a pty) and scale labels."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from pos.hardware import Hardware
+from pos.hardware.scale import SerialScale
+from pos.hardware.scale_sim import ScaleSimulator
+from pos.inventory.scancodes import Pattern, encode
+from pos.sales.models import CartLine
+from tests.factories import login, make_product, make_till, make_user
+
+HX = {"HX-Request": "true"}
+WEIGHT = Pattern.parse("21PPPPPWWWWWC")
+PRICE = Pattern.parse("23PPPPPRRRRRC")
+
+
+@pytest.fixture
+def scale():
+    with ScaleSimulator("toledo8217") as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def till(app, db, client, printer, scale):
+    app.extensions["pos_hardware"] = Hardware(
+        printer=printer, scale=SerialScale.from_url(f"serial://{scale.port}?protocol=toledo8217"))
+    with db.transaction() as s:
+        till, user = make_till(s), make_user(s)
+        rice = make_product(s, name="Beras curah", price=14_000, base_unit="gram", weighed=True,
+                            tax_class="bebas", on_hand=100_000, barcodes_=[])
+        rice.plu = 7
+        tin = make_product(s, name="Sarden kaleng", price=12_000, barcodes_=[])
+        tin.plu = 8
+    login(client, user.id, till.id)
+    yield dict(rice=rice.id, tin=tin.id)
+    app.extensions["pos_hardware"].scale.close()
+
+
+def lines(db):
+    with db.reading() as s:
+        return s.execute(select(CartLine.product_id, CartLine.qty, CartLine.fixed_amount)
+                         .order_by(CartLine.id)).all()
+
+
+def weigh(client, product_id, tare="0"):
+    return client.post(f"/kasir/timbang/{product_id}", data={"tare": tare}, headers=HX)
+
+
+def test_a_stable_weight_becomes_its_own_line(client, db, till, scale):
+    scale.set(1_250)
+    response = weigh(client, till["rice"])
+    assert response.status_code == 200 and 'data-total="17500"' in response.get_data(as_text=True)
+    scale.set(500)
+    weigh(client, till["rice"], tare="20")
+    assert lines(db) == [(till["rice"], 1_250, None), (till["rice"], 480, None)]
+
+
+@pytest.mark.parametrize("state, message", [
+    (dict(grams=800, stable=False), "belum stabil"),
+    (dict(grams=0), "nol"),
+    (dict(grams=-5), "negatif"),
+    (dict(grams=0, overload=True), "kapasitas"),
+])
+def test_scale_conditions_add_nothing(client, db, till, scale, state, message):
+    scale.set(**state)
+    response = weigh(client, till["rice"])
+    assert response.status_code == 422 and message in response.get_data(as_text=True).lower()
+    assert lines(db) == []
+
+
+def test_silent_scale_and_bad_tare(client, db, till, scale):
+    scale.silent = True
+    response = weigh(client, till["rice"])
+    assert response.status_code == 422 and "tidak menjawab" in response.get_data(as_text=True)
+    scale.silent = False
+    scale.set(100)
+    for tare in ("-1", "abc", "99999"):
+        assert weigh(client, till["rice"], tare=tare).status_code == 422
+    assert weigh(client, till["rice"], tare="150").status_code == 422  # tare above the weight
+    assert weigh(client, till["tin"]).status_code == 422               # not a weighed product
+    assert lines(db) == []
+
+
+def test_weight_label_and_price_label(client, db, till):
+    code = encode(WEIGHT, "7", 2_000)
+    assert client.post("/kasir/pindai", data={"code": code}, headers=HX).status_code == 200
+    priced = encode(PRICE, "7", 17_500)
+    body = client.post("/kasir/pindai", data={"code": priced}, headers=HX).get_data(as_text=True)
+    assert 'data-total="45500"' in body  # 28.000 + 17.500 as printed
+    assert lines(db) == [(till["rice"], 2_000, None), (till["rice"], 1_250, 17_500)]
+    line_id = None
+    with db.reading() as s:
+        line_id = s.scalars(select(CartLine.id).order_by(CartLine.id.desc())).first()
+    edit = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "2000"}, headers=HX)
+    assert edit.status_code == 422 and "label" in edit.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("make_code, message", [
+    (lambda: encode(WEIGHT, "9", 500), "PLU 00009"),          # unknown PLU
+    (lambda: encode(WEIGHT, "8", 500), "bukan barang timbang"),  # weight on a piece good
+    (lambda: encode(WEIGHT, "7", 0), "nol"),
+])
+def test_bad_labels_add_nothing(client, db, till, make_code, message):
+    response = client.post("/kasir/pindai", data={"code": make_code()}, headers=HX)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert lines(db) == []
+
+
+def test_price_label_on_a_piece_good_sells_one_at_the_printed_price(client, db, till):
+    client.post("/kasir/pindai", data={"code": encode(PRICE, "8", 10_000)}, headers=HX)
+    assert lines(db) == [(till["tin"], 1, 10_000)]
