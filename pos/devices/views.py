@@ -28,7 +28,7 @@ def index():
     return render("devices/index.html", printer=cfg["PRINTER"].split("?")[0],
                   printer_status=hardware().printer.status(), columns=cfg["RECEIPT_COLUMNS"],
                   unprinted=printing.unprinted(read_session()),
-                  patterns=cfg["BARCODE_PATTERNS"])
+                  patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0])
 
 
 @bp.post("/cetak-uji")
@@ -74,6 +74,13 @@ def print_pending(job_id: int):
     if error:
         return _message("error", f"Struk belum tercetak: {error}", 503)
     return _message("ok", "Struk dicetak.")
+
+
+@bp.get("/timbangan")
+@requires("manage")
+def scale_check():
+    """Read the scale once and say what it shows."""
+    return _message("info", f"Timbangan: {hardware().scale.status()}")
 
 
 @bp.get("/pola")

@@ -226,3 +226,9 @@ def test_a_refusing_printer_leaves_the_sale_committed_and_queued(app, db, client
     assert len(rows(db, Sale)) == 1 and rows(db, PrintJob)[0].status is PrintStatus.PENDING
     with pytest.raises(HardwareError):
         get_db(app) and app.extensions["pos_hardware"].printer.open_drawer()
+
+
+def test_scale_check_on_the_device_page(app, db, client, shop):
+    login(client, shop["manager"], shop["till"])
+    response = client.get("/perangkat/timbangan", headers=HX)
+    assert response.status_code == 200 and "belum dipasang" in response.get_data(as_text=True)
