@@ -7,6 +7,7 @@ only adds and flushes; the caller owns the transaction and commits.
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -148,8 +149,12 @@ def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku
     if spec.weighed:  # label-printing scales put this PLU into 21/23 codes
         codes.plu += 1
         product.plu = codes.plu
+    batch = None
+    if product.batch_tracked:  # pharmacy stock arrives in batches with an expiry date
+        expiry = date(2027, 1, 1) + timedelta(days=rng.randint(60, 900))
+        batch = stock.ensure_batch(session, product.id, f"B{rng.randint(10000, 99999)}", expiry)
     stock.move(session, product, _opening_qty(rng, spec), MovementKind.OPENING,
-               reason=OPENING_REASON)
+               reason=OPENING_REASON, batch_id=batch)
 
 
 def _opening_qty(rng: random.Random, spec: Spec) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 from pos.auth.service import create_user
 from pos.inventory import stock
@@ -18,14 +19,18 @@ def ean13(prefix: str = "899") -> str:
     return with_check_digit(f"{prefix}{n:0{12 - len(prefix)}d}")
 
 
-def make_product(session, *, on_hand: int = 100, **overrides):
+def make_product(session, *, on_hand: int = 100, expiry: date | None = date(2030, 12, 31),
+                 **overrides):
+    """A product with opening stock; batch-tracked ones get it as batch AWAL-<sku>."""
     n = next(_counter)
     values = dict(sku=f"T-{n:05d}", name=f"Barang Uji {n}", price=10_000, cost=8_000,
                   business_unit="sembako", barcodes_=[ean13()])
     values.update(overrides)
     product = create_product(session, **values)
     if on_hand:
-        stock.move(session, product, on_hand, MovementKind.OPENING, reason="uji")
+        batch = stock.ensure_batch(session, product.id, f"AWAL-{product.sku}", expiry) \
+            if product.batch_tracked else None
+        stock.move(session, product, on_hand, MovementKind.OPENING, reason="uji", batch_id=batch)
     return product
 
 

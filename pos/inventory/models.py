@@ -7,9 +7,9 @@ pieces, 1000 for goods priced per kilogram or litre.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
@@ -96,12 +96,18 @@ class Product(Base):
     active: Mapped[bool] = mapped_column(default=True)
     stock_policy: Mapped[StockPolicy] = mapped_column(enum_column(StockPolicy, 8),
                                                       default=StockPolicy.ALLOW)
+    # Reorder when on hand falls to this many base units (0: no reorder point).
+    reorder_point: Mapped[int] = mapped_column(default=0)
+    # Where it stands in the gerai ("A3", "Rak obat 2"): counts can cover one shelf.
+    shelf: Mapped[str | None] = mapped_column(String(20), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     category: Mapped[Category | None] = relationship()
     barcodes: Mapped[list[ProductBarcode]] = relationship(back_populates="product",
                                                           cascade="all, delete-orphan")
+    packs: Mapped[list[PackUnit]] = relationship(order_by="PackUnit.qty",
+                                                 cascade="all, delete-orphan")
 
     @property
     def price_per(self) -> int:
@@ -119,6 +125,34 @@ class ProductBarcode(Base):
     qty: Mapped[int] = mapped_column(default=1)
 
     product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class PackUnit(Base):
+    """A pack the goods come or go in: karung 50 kg = 50,000 g, karton = 40 pcs."""
+
+    __tablename__ = "pack_unit"
+    __table_args__ = (UniqueConstraint("product_id", "name"),
+                      CheckConstraint("qty > 1", name="qty_above_one"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    name: Mapped[str] = mapped_column(String(20))
+    qty: Mapped[int]  # base units in one pack
+
+
+class PriceChange(Base):
+    """Every change of a selling price, cost or HET: old and new, who and when."""
+
+    __tablename__ = "price_change"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    field: Mapped[str] = mapped_column(String(10))  # price, cost, het
+    old: Mapped[int | None]
+    new: Mapped[int | None]
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ProductWord(Base):
@@ -142,6 +176,22 @@ class StockLevel(Base):
     on_hand: Mapped[int] = mapped_column(default=0)
 
 
+class Batch(Base):
+    """One batch (lot) of a batch-tracked product, with its expiry and what is left of it."""
+
+    __tablename__ = "batch"
+    __table_args__ = (UniqueConstraint("product_id", "batch_no"),
+                      Index("ix_batch_product_expiry", "product_id", "expiry"),
+                      CheckConstraint("on_hand >= 0", name="on_hand_nonneg"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    batch_no: Mapped[str] = mapped_column(String(40))
+    expiry: Mapped[date | None]
+    on_hand: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class StockMovement(Base):
     """Append-only: every change of stock, signed, with who, when and why."""
 
@@ -156,6 +206,9 @@ class StockMovement(Base):
     qty: Mapped[int]
     kind: Mapped[MovementKind] = mapped_column(enum_column(MovementKind))
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), index=True)
+    # The receipt, count or adjustment document behind the movement, as "kind:id".
+    ref: Mapped[str | None] = mapped_column(String(40), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,21 +5,31 @@ The decrement happens in SQL (``on_hand = on_hand + :qty``), never computed in
 Python, so two tills selling at once cannot lose an update.  For products that
 block negative stock, the update is conditional and a row count of zero means
 the stock was not there: the sale is refused and nothing is written.
+
+Batch-tracked products keep stock per batch as well; their ``StockLevel`` is
+always the sum of their batches.  Sales take batches first-expiry-first-out
+(``allocate``, pure) and never touch a batch whose expiry date has come: a batch
+that expires on day D is not sold from D on.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.inventory.models import MovementKind, Product, StockLevel, StockMovement
+from pos.inventory.models import Batch, MovementKind, Product, StockLevel, StockMovement
 
 
 class OutOfStock(PosError):
     pass
+
+
+class ExpiredStock(OutOfStock):
+    """What is left is past its expiry date: it may not be sold."""
 
 
 @dataclass(frozen=True)
@@ -28,17 +38,85 @@ class Move:
     qty: int            # signed, base units
     block_negative: bool = False
     name: str = ""
+    batch_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BatchStock:
+    batch_id: int
+    batch_no: str
+    expiry: date | None
+    on_hand: int
+
+
+def is_expired(expiry: date | None, today: date) -> bool:
+    return expiry is not None and expiry <= today
+
+
+def allocate(batches: list[BatchStock], qty: int, today: date, name: str = "") -> list[tuple[int, int]]:
+    """(batch id, quantity) to take for ``qty``: earliest expiry first, undated last.
+
+    Raises ``ExpiredStock`` when only expired stock could cover it, else ``OutOfStock``.
+    """
+    usable = sorted((b for b in batches if b.on_hand > 0 and not is_expired(b.expiry, today)),
+                    key=lambda b: (b.expiry is None, b.expiry or date.max, b.batch_id))
+    taken, left = [], qty
+    for batch in usable:
+        if left == 0:
+            break
+        take = min(left, batch.on_hand)
+        taken.append((batch.batch_id, take))
+        left -= take
+    if left:
+        available = qty - left
+        if any(b.on_hand > 0 and is_expired(b.expiry, today) for b in batches):
+            raise ExpiredStock(f"Stok {name} yang tersisa sudah kedaluwarsa dan tidak boleh dijual "
+                               f"(yang masih baik: {available}).")
+        raise OutOfStock(f"Stok {name} tidak cukup (tersisa {available}).")
+    return taken
+
+
+def batches_of(session: Session, product_id: int) -> list[BatchStock]:
+    rows = session.execute(
+        select(Batch.id, Batch.batch_no, Batch.expiry, Batch.on_hand)
+        .where(Batch.product_id == product_id, Batch.on_hand > 0)
+        .order_by(Batch.expiry, Batch.id))
+    return [BatchStock(*row) for row in rows]
+
+
+def fefo_moves(session: Session, product_id: int, qty: int, today: date, name: str = "") -> list[Move]:
+    """The outgoing moves that sell ``qty`` of a batch-tracked product, first expiry first."""
+    return [Move(product_id, -take, True, name, batch_id)
+            for batch_id, take in allocate(batches_of(session, product_id), qty, today, name)]
+
+
+def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date | None) -> int:
+    """The batch with this number, created on first receipt; its expiry may not change."""
+    batch_no = (batch_no or "").strip().upper()
+    if not batch_no:
+        raise PosError("Nomor batch wajib diisi untuk barang ber-batch.")
+    row = session.execute(select(Batch.id, Batch.expiry).where(
+        Batch.product_id == product_id, Batch.batch_no == batch_no)).first()
+    if row is None:
+        return session.execute(insert(Batch).values(
+            product_id=product_id, batch_no=batch_no, expiry=expiry, on_hand=0)
+            .returning(Batch.id)).scalar_one()
+    if row.expiry != expiry:
+        raise PosError(f"Batch {batch_no} sudah tercatat dengan tanggal kedaluwarsa {row.expiry}.")
+    return row.id
 
 
 def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: int | None = None,
-          sale_id: int | None = None, reason: str | None = None) -> None:
-    """Write ``moves`` as one batch of movements and on-hand updates."""
+          sale_id: int | None = None, reason: str | None = None, ref: str | None = None) -> None:
+    """Write ``moves`` as movements plus on-hand updates (per product and per batch)."""
     if not moves:
         return
     now = utcnow()
     for move in moves:
         if move.qty == 0:
             raise PosError("Jumlah perubahan stok tidak boleh nol.")
+        if move.batch_id is not None:
+            _move_batch(session, move)
         stmt = update(StockLevel).where(StockLevel.product_id == move.product_id)
         if move.block_negative and move.qty < 0:
             stmt = stmt.where(StockLevel.on_hand + move.qty >= 0)
@@ -54,20 +132,55 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
             raise OutOfStock(f"Stok {move.name} tidak cukup (tersisa {max(available, 0)}).")
     session.execute(insert(StockMovement), [
         {"product_id": m.product_id, "qty": m.qty, "kind": kind, "sale_id": sale_id,
-         "user_id": user_id, "reason": reason, "created_at": now}
+         "batch_id": m.batch_id, "ref": ref, "user_id": user_id, "reason": reason,
+         "created_at": now}
         for m in moves
     ])
 
 
+def _move_batch(session: Session, move: Move) -> None:
+    """A batch never goes below zero, whatever the product's policy."""
+    result = session.execute(
+        update(Batch).where(Batch.id == move.batch_id, Batch.product_id == move.product_id,
+                            Batch.on_hand + move.qty >= 0)
+        .values(on_hand=Batch.on_hand + move.qty),
+        execution_options={"synchronize_session": False})
+    if result.rowcount != 1:
+        raise OutOfStock(f"Stok batch {move.name or move.product_id} tidak cukup "
+                         "(mungkin baru saja terjual di kasir lain).")
+
+
 def move(session: Session, product: Product, qty: int, kind: MovementKind, *,
-         user_id: int | None = None, reason: str | None = None) -> None:
+         user_id: int | None = None, reason: str | None = None, batch_id: int | None = None,
+         ref: str | None = None) -> None:
     """One movement for one product (receipts, adjustments, opening stock)."""
-    apply(session, [Move(product.id, qty, False, product.name)], kind, user_id=user_id,
-          reason=reason)
+    if product.batch_tracked and batch_id is None:
+        raise PosError(f"{product.name} dicatat per batch: sebutkan batchnya.")
+    apply(session, [Move(product.id, qty, False, product.name, batch_id)], kind, user_id=user_id,
+          reason=reason, ref=ref)
 
 
 def on_hand(session: Session, product_id: int) -> int:
     return session.scalar(select(StockLevel.on_hand).where(StockLevel.product_id == product_id)) or 0
+
+
+def batch_discrepancies(session: Session) -> list[tuple[str, int, int, int]]:
+    """Where batch figures disagree: ("batch", batch id, on hand, movement sum) or
+    ("product", product id, product on hand, sum of its batches) for batch-tracked goods."""
+    moved = (select(StockMovement.batch_id, func.sum(StockMovement.qty).label("total"))
+             .where(StockMovement.batch_id.is_not(None)).group_by(StockMovement.batch_id).subquery())
+    out = [("batch", *row) for row in session.execute(
+        select(Batch.id, Batch.on_hand, func.coalesce(moved.c.total, 0))
+        .outerjoin(moved, moved.c.batch_id == Batch.id)
+        .where(Batch.on_hand != func.coalesce(moved.c.total, 0)))]
+    held = (select(Batch.product_id, func.sum(Batch.on_hand).label("total"))
+            .group_by(Batch.product_id).subquery())
+    out += [("product", *row) for row in session.execute(
+        select(StockLevel.product_id, StockLevel.on_hand, func.coalesce(held.c.total, 0))
+        .join(Product, Product.id == StockLevel.product_id)
+        .outerjoin(held, held.c.product_id == StockLevel.product_id)
+        .where(Product.batch_tracked, StockLevel.on_hand != func.coalesce(held.c.total, 0)))]
+    return out
 
 
 def discrepancies(session: Session) -> list[tuple[int, int, int]]:

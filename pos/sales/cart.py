@@ -164,7 +164,7 @@ def lines_for_pricing(session: Session, till_id: int):
                CartLine.fixed_amount, Product.id,
                Product.sku, Product.name, Product.base_unit, Product.tax_class, Product.cost,
                Product.business_unit, Product.category_id, Product.stock_policy,
-               Product.active, StockLevel.on_hand)
+               Product.batch_tracked, Product.active, StockLevel.on_hand)
         .join(Cart, Cart.id == CartLine.cart_id)
         .join(Product, Product.id == CartLine.product_id)
         .join(StockLevel, StockLevel.product_id == Product.id)

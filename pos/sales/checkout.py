@@ -27,7 +27,7 @@ from pos.inventory import stock
 from pos.inventory.models import MovementKind, StockPolicy
 from pos.sales import cart, pricing, printing
 from pos.sales.models import (
-    Cart, CartLine, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine,
+    Cart, CartLine, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine, SaleLineBatch,
 )
 
 
@@ -143,10 +143,10 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     session.execute(insert(SaleLine), lines)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]
     session.execute(insert(Payment), payments)
-    stock.apply(session, [
-        stock.Move(r.id, -r.qty, StockPolicy(r.stock_policy) is StockPolicy.BLOCK, r.name)
-        for r in rows
-    ], MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
+    moves, picked = _stock_moves(session, rows, header["business_date"])
+    stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
+    if picked:
+        _record_batches(session, sale_id, picked)
     cart_id = session.scalar(select(Cart.id).where(Cart.till_id == till_id))
     session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
     session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=None))
@@ -156,6 +156,28 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     record = SaleRecord(id=sale_id, lines=lines, payments=payments,
                         **{k: v for k, v in header.items() if k not in ("seq_no", "outlet_code")})
     return CheckoutResult(record, created=True, print_job_id=job_id, drawer_event_id=drawer_id)
+
+
+def _stock_moves(session: Session, rows, today: date):
+    """Outgoing moves for the cart; batch-tracked lines go first expiry first out."""
+    moves, picked = [], {}
+    for line_no, row in enumerate(rows, start=1):
+        if row.batch_tracked:
+            taken = stock.fefo_moves(session, row.id, row.qty, today, row.name)
+            picked[line_no] = [(m.batch_id, -m.qty) for m in taken]
+            moves += taken
+        else:
+            block = StockPolicy(row.stock_policy) is StockPolicy.BLOCK
+            moves.append(stock.Move(row.id, -row.qty, block, row.name))
+    return moves, picked
+
+
+def _record_batches(session: Session, sale_id: int, picked: dict[int, list[tuple[int, int]]]) -> None:
+    """Which batches each line took, for recalls ("which receipts sold batch X?")."""
+    ids = dict(session.execute(select(SaleLine.line_no, SaleLine.id).where(SaleLine.sale_id == sale_id)).all())
+    session.execute(insert(SaleLineBatch), [
+        {"sale_line_id": ids[line_no], "batch_id": batch_id, "qty": qty}
+        for line_no, taken in picked.items() for batch_id, qty in taken])
 
 
 def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:

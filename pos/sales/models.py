@@ -178,3 +178,13 @@ class DrawerEvent(Base):
     opened: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SaleLineBatch(Base):
+    """Which batches a sale line took (first expiry first out): answers "who bought batch X?"."""
+
+    __tablename__ = "sale_line_batch"
+
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_line.id"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), primary_key=True, index=True)
+    qty: Mapped[int]
