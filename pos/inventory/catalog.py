@@ -42,6 +42,7 @@ class ScanHit:
     base_unit: str = "pcs"
     fixed_amount: int | None = None  # the price printed on a price-embedded label
     merge: bool = True               # False: a weighed or labelled item is its own line
+    batch_tracked: bool = False
 
 
 def words(name: str) -> set[str]:
@@ -128,7 +129,8 @@ def lookup_barcode(session: Session, raw: str,
         raise UnknownBarcode(str(problem), status=422) from None
     if embedded is not None:
         return _embedded_hit(session, embedded)
-    columns = (Product.id, Product.name, Product.price, Product.active, Product.base_unit)
+    columns = (Product.id, Product.name, Product.price, Product.active, Product.base_unit,
+               Product.batch_tracked)
     row = session.execute(
         select(ProductBarcode.qty, *columns)
         .join(ProductBarcode, ProductBarcode.product_id == Product.id)
@@ -138,8 +140,9 @@ def lookup_barcode(session: Session, raw: str,
         row = session.execute(select(1, *columns).where(Product.sku == code)).first()
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
-    qty, product_id, name, price, active, base_unit = row
-    return _active(ScanHit(product_id, qty, name, price, active, BaseUnit(base_unit).value))
+    qty, product_id, name, price, active, base_unit, tracked = row
+    return _active(ScanHit(product_id, qty, name, price, active, BaseUnit(base_unit).value,
+                           batch_tracked=tracked))
 
 
 def _active(hit: ScanHit) -> ScanHit:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
+from pos.inventory import stock
 from pos.inventory.catalog import ScanHit, UnknownBarcode, get_product, lookup_barcode
 from pos.inventory.models import BaseUnit, Product, StockLevel, TaxClass
 from pos.sales import pricing
@@ -72,11 +75,17 @@ def _check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
 
 
 def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
-        limits: dict[str, int] = DEFAULT_LIMITS) -> None:
-    """Put ``times`` scans of ``hit`` in the till's cart."""
+        limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> None:
+    """Put ``times`` scans of ``hit`` in the till's cart.
+
+    With ``today``, a batch-tracked product is checked against its unexpired
+    batches right away, so the cashier hears about expired stock at the scan.
+    """
     qty = hit.qty * times
     _check_qty(qty, hit.base_unit, limits)
     cart_id = cart_id_for(session, till_id)
+    if today is not None and hit.batch_tracked:
+        _check_sellable(session, cart_id, hit, qty, today)
     if not hit.merge:
         session.execute(insert(CartLine).values(cart_id=cart_id, product_id=hit.product_id, qty=qty,
                                                 unit_price=hit.price, fixed_amount=hit.fixed_amount))
@@ -95,6 +104,12 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
                                                 qty=qty, unit_price=hit.price))
 
 
+def _check_sellable(session: Session, cart_id: int, hit: ScanHit, qty: int, today: date) -> None:
+    in_cart = session.scalar(select(func.coalesce(func.sum(CartLine.qty), 0)).where(
+        CartLine.cart_id == cart_id, CartLine.product_id == hit.product_id)) or 0
+    stock.allocate(stock.batches_of(session, hit.product_id), in_cart + qty, today, hit.name)
+
+
 def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
                 limits: dict[str, int] = DEFAULT_LIMITS) -> None:
     """Add a weighing from the scale as its own line."""
@@ -108,14 +123,15 @@ def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
 
 
 def add_product(session: Session, till_id: int, product_id: int,
-                limits: dict[str, int] = DEFAULT_LIMITS) -> None:
+                limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> None:
     """Add one selling unit of a product picked from search (1 pcs, or 1 kg / 1 l)."""
     product = get_product(session, product_id)
     if not product.active:
         raise CartError(f"{product.name} tidak aktif dijual.")
     qty = 1 if product.base_unit is BaseUnit.PCS else 1000
     add(session, till_id, ScanHit(product.id, qty, product.name, product.price, True,
-                                  product.base_unit.value), limits=limits)
+                                  product.base_unit.value, batch_tracked=product.batch_tracked),
+        limits=limits, today=today)
 
 
 def _own_line(session: Session, till_id: int, line_id: int) -> str:
@@ -210,7 +226,7 @@ def detach_member(session: Session, till_id: int) -> None:
 
 
 def scan(session: Session, till_id: int, code: str, *, times: int = 1, patterns=(),
-         limits: dict[str, int] = DEFAULT_LIMITS) -> int | None:
+         limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> int | None:
     """A code from the scan field: a product goes into the cart, a member card is attached.
 
     Returns the product id (for highlighting), or None when a member card was scanned.
@@ -222,5 +238,5 @@ def scan(session: Session, till_id: int, code: str, *, times: int = 1, patterns=
             raise
         attach_member(session, till_id, code)
         return None
-    add(session, till_id, hit, times=times, limits=limits)
+    add(session, till_id, hit, times=times, limits=limits, today=today)
     return hit.product_id

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, g, request
 from sqlalchemy.exc import IntegrityError
 
 from pos import money
+from pos.clock import business_date, utcnow
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError
@@ -32,6 +33,10 @@ def _till_id() -> int:
     if g.staff.till_id is None:
         raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
     return g.staff.till_id
+
+
+def _today():
+    return business_date(utcnow(), current_app.config["TIMEZONE"])
 
 
 def _int_field(name: str, label: str) -> int:
@@ -68,7 +73,7 @@ def scan():
     with transaction() as db_session:
         product_id = cart.scan(db_session, _till_id(), code, times=times,
                                patterns=current_app.extensions["pos_patterns"],
-                               limits=current_app.config["MAX_QTY"])
+                               limits=current_app.config["MAX_QTY"], today=_today())
         return _cart_response(db_session, highlight=product_id)
 
 
@@ -104,7 +109,8 @@ def search():
 def add(product_id: int):
     """Add one unit of a product chosen from the search list."""
     with transaction() as db_session:
-        cart.add_product(db_session, _till_id(), product_id, current_app.config["MAX_QTY"])
+        cart.add_product(db_session, _till_id(), product_id, current_app.config["MAX_QTY"],
+                         today=_today())
         return _cart_response(db_session, highlight=product_id)
 
 
