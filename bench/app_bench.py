@@ -1,0 +1,165 @@
+"""The app side: scans and checkouts through Gerai POS's full WSGI stack, in process.
+
+The app is built as in production (CSRF on, background WAL checkpointer,
+``synchronous=FULL``) with a recording printer.  Each request is built with
+``werkzeug.test.EnvironBuilder`` before the clock starts and carries what a
+logged-in till's browser sends: the session cookie, ``HX-Request: true`` and the
+CSRF token read from the till page.  Only ``app(environ, start_response)`` and
+reading the body are timed.
+"""
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from flask import Flask
+from markupsafe import escape
+from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
+
+from pos import create_app
+from pos.db import get_db
+from pos.hardware import Hardware
+from pos.hardware.fakes import RecordingPrinter
+from pos.sales.models import Till
+from bench.dataset import APP_TILL, CASHIER_PIN, CASHIER_USERNAME, OUTLET_CODE
+
+SCAN, PAY, CLEAR = "/kasir/pindai", "/kasir/bayar", "/kasir/kosongkan"
+TENDERED = "10000000"  # covers any 5-line cart of the generated catalog
+
+
+class BenchError(RuntimeError):
+    """The app did not behave as a till expects; the numbers would be meaningless."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+    ns: int  # time spent in the WSGI call, body included
+
+
+def make_app(db_path: Path, instance: Path) -> Flask:
+    """The app on the benchmark database, configured as it runs at the outlet."""
+    config = {"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{db_path}",
+              "SECRET_KEY": "bench-secret", "SQLITE_BACKGROUND_CHECKPOINT": True,
+              "OUTLET_CODE": OUTLET_CODE}
+    return create_app(config, hardware=Hardware(printer=RecordingPrinter(columns=32)))
+
+
+def _find(pattern: str, text: str, what: str) -> str:
+    match = re.search(pattern, text)
+    if match is None:
+        raise BenchError(f"no {what} in the page")
+    return match.group(1)
+
+
+def _discard(_data: bytes) -> None:
+    """The ``write`` callable WSGI's ``start_response`` must return."""
+
+
+class AppTill:
+    """A logged-in cashier's browser at the app's till, talking WSGI directly."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.cookie_name = app.config["SESSION_COOKIE_NAME"]
+        self.cookie, self.token = self._log_in()
+
+    def _log_in(self) -> tuple[str, str]:
+        """Log in through the login form, then read the CSRF token from the till page."""
+        client = self.app.test_client()
+        with get_db(self.app).reading() as session:
+            till_id = session.scalar(select(Till.id).where(Till.code == APP_TILL))
+        form_token = _find(r'name="csrf_token" value="([^"]+)"',
+                           client.get("/masuk").get_data(as_text=True), "login CSRF token")
+        reply = client.post("/masuk", data={"username": CASHIER_USERNAME, "pin": CASHIER_PIN,
+                                            "till_id": str(till_id), "csrf_token": form_token})
+        if reply.status_code != 303:
+            raise BenchError(f"login failed with HTTP {reply.status_code}")
+        page = client.get("/kasir").get_data(as_text=True)
+        token = _find(r'"X-CSRFToken": "([^"]+)"', page, "till CSRF token")
+        return client.get_cookie(self.cookie_name).value, token
+
+    def environ(self, path: str, form: dict[str, str]) -> dict:
+        """A ready WSGI environ for an htmx POST from this browser."""
+        builder = EnvironBuilder(path=path, method="POST", data=form, headers={
+            "HX-Request": "true", "X-CSRFToken": self.token,
+            "Cookie": f"{self.cookie_name}={self.cookie}"})
+        try:
+            return builder.get_environ()
+        finally:
+            builder.close()
+
+    def call(self, environ: dict) -> Reply:
+        """Run one request; keeps a re-issued session cookie as a browser would."""
+        started: list = []
+
+        def start_response(status: str, headers: list, exc_info=None) -> Callable:
+            started[:] = [status, headers]
+            return _discard
+
+        begin = time.perf_counter_ns()
+        result = self.app(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+        ns = time.perf_counter_ns() - begin
+        self._keep_cookie(started[1])
+        return Reply(int(started[0][:3]), body, ns)
+
+    def post(self, path: str, form: dict[str, str]) -> Reply:
+        return self.call(self.environ(path, form))
+
+    def _keep_cookie(self, headers: list[tuple[str, str]]) -> None:
+        prefix = f"{self.cookie_name}="
+        for name, value in headers:
+            if name.lower() == "set-cookie" and value.startswith(prefix):
+                self.cookie = value.split(";", 1)[0][len(prefix):]
+
+    def clear(self) -> None:
+        if self.post(CLEAR, {}).status != 200:
+            raise BenchError("clearing the cart failed")
+
+
+def scanned(reply: Reply, name: str) -> bool:
+    """True when a scan answered 200 with the product's row in the fragment."""
+    return reply.status == 200 and str(escape(name)).encode() in reply.body
+
+
+def scan_batch(till: AppTill, products: list[tuple[str, str]]) -> tuple[list[int], int, int]:
+    """Empty the cart (untimed), then time one scan per (code, name).
+
+    Returns the timings in ns, the number of failed scans and the bytes answered.
+    """
+    till.clear()
+    environs = [till.environ(SCAN, {"code": code}) for code, _name in products]
+    times, failures, size = [], 0, 0
+    for environ, (_code, name) in zip(environs, products):
+        reply = till.call(environ)
+        times.append(reply.ns)
+        failures += not scanned(reply, name)
+        size += len(reply.body)
+    return times, failures, size
+
+
+def checkout(till: AppTill, products: list[tuple[str, str]]) -> tuple[int, bool]:
+    """Scan ``products`` (untimed), then time a cash payment; returns (ns, succeeded)."""
+    for code, name in products:
+        if not scanned(till.post(SCAN, {"code": code}), name):
+            till.clear()
+            return 0, False
+    reply = till.post(PAY, {"tendered": TENDERED, "idempotency_key": str(uuid.uuid4())})
+    ok = reply.status == 200 and b"sale-done" in reply.body
+    if not ok:
+        till.clear()
+    return reply.ns, ok
+
+
+def close(app: Flask) -> None:
+    get_db(app).engine.dispose()
