@@ -154,6 +154,9 @@ def checkout(till: AppTill, products: list[tuple[str, str]]) -> tuple[int, bool]
         if not scanned(till.post(SCAN, {"code": code}), name):
             till.clear()
             return 0, False
+    printing = till.app.extensions.get("pos_print_queue")
+    if printing is not None:
+        printing.join()  # receipts of earlier sales are out, as at a counter where sales are seconds apart
     reply = till.post(PAY, {"tendered": TENDERED, "idempotency_key": str(uuid.uuid4())})
     ok = reply.status == 200 and b"sale-done" in reply.body
     if not ok:

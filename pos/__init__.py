@@ -46,9 +46,11 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 
     app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
     from pos.inventory.scancodes import compile_patterns
-    from pos.sales.print_worker import start_retry_thread
+    from pos.sales.print_worker import start_print_thread, start_retry_thread
 
     app.extensions["pos_patterns"] = compile_patterns(app.config["BARCODE_PATTERNS"])
+    if app.config["PRINT_IN_BACKGROUND"]:
+        start_print_thread(app)
     if not app.testing:
         start_retry_thread(app)
     from pos import cli

@@ -47,6 +47,9 @@ class DefaultConfig:
     # Retry unprinted receipts every N seconds (0: off), if at least MIN_AGE and at most
     # MAX_AGE seconds old; older ones wait for a manual "Cetak ulang".
     PRINT_RETRY_SECONDS = 20
+    # Print a sale's receipt on a background thread (the till never waits for paper);
+    # tests turn it off to assert on the printed bytes right after the request.
+    PRINT_IN_BACKGROUND = True
     PRINT_RETRY_MIN_AGE = 15
     PRINT_RETRY_MAX_AGE = 15 * 60
     # Rows shown by the live name search at the till.
@@ -59,3 +62,5 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session
     # Run a background WAL checkpointer (SQLite) so commits never pay for one.
     SQLITE_BACKGROUND_CHECKPOINT = True
+    # Batches expiring within this many days are listed and warned about on the stock lists.
+    EXPIRY_WARNING_DAYS = 60

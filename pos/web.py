@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from pos import money
 from pos.auth.models import Role, User
@@ -49,6 +49,11 @@ def init_app(app) -> None:
     app.context_processor(lambda: {"staff": g.get("staff"), "outlet_name": app.config["OUTLET_NAME"]})
 
 
+_user_t = User.__table__
+_STAFF = select(_user_t.c.id, _user_t.c.username, _user_t.c.full_name, _user_t.c.role,
+                _user_t.c.active).where(_user_t.c.id == bindparam("uid"))
+
+
 def _load_staff() -> None:
     """Put the logged-in staff member on ``g``; expire idle sessions."""
     g.staff = None
@@ -60,11 +65,10 @@ def _load_staff() -> None:
         session.clear()
         g.session_expired = True
         return
-    # A short session of its own: the request's read session should start its
+    # A short connection of its own: the request's read session should start its
     # snapshot later, after any write this request makes.
-    with get_db().reading() as db_session:
-        row = db_session.execute(select(User.id, User.username, User.full_name, User.role,
-                                        User.active).where(User.id == uid)).first()
+    with get_db().engine.connect() as conn:
+        row = conn.execute(_STAFF, {"uid": uid}).first()
     if row is None or not row.active:
         session.clear()
         return

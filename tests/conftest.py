@@ -99,7 +99,8 @@ def printer():
 def build_app(tmp_path, url: str, printer, **overrides):
     config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": url,
               "SECRET_KEY": "test-secret", "TESTING": True, "WTF_CSRF_ENABLED": False,
-              "SQLITE_BACKGROUND_CHECKPOINT": False, "OUTLET_CODE": "TST01",
+              "SQLITE_BACKGROUND_CHECKPOINT": False, "PRINT_IN_BACKGROUND": False,
+              "OUTLET_CODE": "TST01",
               "OUTLET_NAME": "Gerai Uji"}
     config.update(overrides)
     return create_app(config, hardware=Hardware(printer=printer))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import and_, bindparam, delete, exists, literal, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
@@ -116,6 +116,15 @@ def index_words(session: Session, product: Product) -> None:
         session.add(ProductWord(word=word, name=product.name, product_id=product.id))
 
 
+_product_t, _barcode_t = Product.__table__, ProductBarcode.__table__
+_SCAN_COLUMNS = (_product_t.c.id, _product_t.c.name, _product_t.c.price, _product_t.c.active,
+                 _product_t.c.base_unit, _product_t.c.batch_tracked)
+_BY_BARCODE = select(_barcode_t.c.qty, *_SCAN_COLUMNS).select_from(
+    _barcode_t.join(_product_t, _product_t.c.id == _barcode_t.c.product_id)).where(
+    _barcode_t.c.code == bindparam("code"))
+_BY_SKU = select(literal(1).label("qty"), *_SCAN_COLUMNS).where(_product_t.c.sku == bindparam("code"))
+
+
 def lookup_barcode(session: Session, raw: str,
                    patterns: tuple[scancodes.Pattern, ...] = ()) -> ScanHit:
     """The product behind a scanned or typed code; exact match only, never fuzzy.
@@ -129,19 +138,13 @@ def lookup_barcode(session: Session, raw: str,
         raise UnknownBarcode(str(problem), status=422) from None
     if embedded is not None:
         return _embedded_hit(session, embedded)
-    columns = (Product.id, Product.name, Product.price, Product.active, Product.base_unit,
-               Product.batch_tracked)
-    row = session.execute(
-        select(ProductBarcode.qty, *columns)
-        .join(ProductBarcode, ProductBarcode.product_id == Product.id)
-        .where(ProductBarcode.code == code)
-    ).first()
-    if row is None:
-        row = session.execute(select(1, *columns).where(Product.sku == code)).first()
+    conn = session.connection()
+    row = conn.execute(_BY_BARCODE, {"code": code}).first() or \
+        conn.execute(_BY_SKU, {"code": code}).first()
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
     qty, product_id, name, price, active, base_unit, tracked = row
-    return _active(ScanHit(product_id, qty, name, price, active, BaseUnit(base_unit).value,
+    return _active(ScanHit(product_id, qty, name, price, active, base_unit.value,
                            batch_tracked=tracked))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -106,31 +106,44 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
     return row.id
 
 
+_level_t, _movement_t, _batch_t = StockLevel.__table__, StockMovement.__table__, Batch.__table__
+_ADD = _level_t.update().where(_level_t.c.product_id == bindparam("pid")).values(
+    on_hand=_level_t.c.on_hand + bindparam("dq"))
+_ADD_IF_ENOUGH = _level_t.update().where(
+    _level_t.c.product_id == bindparam("pid"), _level_t.c.on_hand + bindparam("dq") >= 0).values(
+    on_hand=_level_t.c.on_hand + bindparam("dq"))
+_ADD_TO_BATCH = _batch_t.update().where(
+    _batch_t.c.id == bindparam("bid"), _batch_t.c.product_id == bindparam("pid"),
+    _batch_t.c.on_hand + bindparam("dq") >= 0).values(on_hand=_batch_t.c.on_hand + bindparam("dq"))
+
+
 def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: int | None = None,
           sale_id: int | None = None, reason: str | None = None, ref: str | None = None) -> None:
-    """Write ``moves`` as movements plus on-hand updates (per product and per batch)."""
+    """Write ``moves`` as movements plus on-hand updates (per product and per batch).
+
+    Guarded moves (blocked products, batches) are one conditional UPDATE each, so a
+    row count of zero tells exactly which one lacked stock; the rest go as one
+    executemany.
+    """
     if not moves:
         return
-    now = utcnow()
+    if any(m.qty == 0 for m in moves):
+        raise PosError("Jumlah perubahan stok tidak boleh nol.")
+    conn = session.connection()
+    free = []
     for move in moves:
-        if move.qty == 0:
-            raise PosError("Jumlah perubahan stok tidak boleh nol.")
         if move.batch_id is not None:
             _move_batch(session, move)
-        stmt = update(StockLevel).where(StockLevel.product_id == move.product_id)
+        params = {"pid": move.product_id, "dq": move.qty}
         if move.block_negative and move.qty < 0:
-            stmt = stmt.where(StockLevel.on_hand + move.qty >= 0)
-        result = session.execute(
-            stmt.values(on_hand=StockLevel.on_hand + move.qty),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:
-            available = session.scalar(
-                select(StockLevel.on_hand).where(StockLevel.product_id == move.product_id))
-            if available is None:
-                raise PosError(f"Barang {move.name or move.product_id} belum punya catatan stok.")
-            raise OutOfStock(f"Stok {move.name} tidak cukup (tersisa {max(available, 0)}).")
-    session.execute(insert(StockMovement), [
+            if conn.execute(_ADD_IF_ENOUGH, params).rowcount != 1:
+                _refuse(session, move)
+        else:
+            free.append(params)
+    if free and conn.execute(_ADD, free).rowcount not in (-1, len(free)):
+        raise PosError("Sebagian barang belum punya catatan stok.")
+    now = utcnow()
+    conn.execute(_movement_t.insert(), [
         {"product_id": m.product_id, "qty": m.qty, "kind": kind, "sale_id": sale_id,
          "batch_id": m.batch_id, "ref": ref, "user_id": user_id, "reason": reason,
          "created_at": now}
@@ -138,13 +151,18 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
     ])
 
 
+def _refuse(session: Session, move: Move) -> None:
+    available = session.scalar(
+        select(StockLevel.on_hand).where(StockLevel.product_id == move.product_id))
+    if available is None:
+        raise PosError(f"Barang {move.name or move.product_id} belum punya catatan stok.")
+    raise OutOfStock(f"Stok {move.name} tidak cukup (tersisa {max(available, 0)}).")
+
+
 def _move_batch(session: Session, move: Move) -> None:
     """A batch never goes below zero, whatever the product's policy."""
-    result = session.execute(
-        update(Batch).where(Batch.id == move.batch_id, Batch.product_id == move.product_id,
-                            Batch.on_hand + move.qty >= 0)
-        .values(on_hand=Batch.on_hand + move.qty),
-        execution_options={"synchronize_session": False})
+    result = session.connection().execute(
+        _ADD_TO_BATCH, {"bid": move.batch_id, "pid": move.product_id, "dq": move.qty})
     if result.rowcount != 1:
         raise OutOfStock(f"Stok batch {move.name or move.product_id} tidak cukup "
                          "(mungkin baru saja terjual di kasir lain).")

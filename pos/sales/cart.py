@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog import ScanHit, UnknownBarcode, get_product, lookup_barcode
-from pos.inventory.models import BaseUnit, Product, StockLevel, TaxClass
+from pos.inventory.models import BaseUnit, Product
+from pos.clock import utcnow
+from pos.sales import cart_queries as q
 from pos.sales import pricing
 from pos.members import service as members
-from pos.members.models import Member
 from pos.sales.models import Cart, CartLine, Till
 
 
@@ -52,13 +53,19 @@ class CartView:
         return not self.rows
 
 
-def cart_id_for(session: Session, till_id: int) -> int:
-    cart_id = session.scalar(select(Cart.id).where(Cart.till_id == till_id))
-    if cart_id is None:
+def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
+    """(cart id, attached member id) of the till, creating its cart on first use."""
+    row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
+    if row is None:
         if session.get(Till, till_id) is None:
             raise NotFound("Kasir (till) tidak ditemukan.")
         cart_id = session.execute(insert(Cart).values(till_id=till_id).returning(Cart.id)).scalar_one()
-    return cart_id
+        return cart_id, None
+    return row.id, row.member_id
+
+
+def cart_id_for(session: Session, till_id: int) -> int:
+    return cart_of(session, till_id)[0]
 
 
 # Largest quantity one cart line may hold, per base unit: guards against typos
@@ -86,22 +93,19 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     cart_id = cart_id_for(session, till_id)
     if today is not None and hit.batch_tracked:
         _check_sellable(session, cart_id, hit, qty, today)
+    conn = session.connection()
+    new_line = {"cart_id": cart_id, "product_id": hit.product_id, "qty": qty,
+                "unit_price": hit.price, "fixed_amount": hit.fixed_amount, "added_at": utcnow()}
     if not hit.merge:
-        session.execute(insert(CartLine).values(cart_id=cart_id, product_id=hit.product_id, qty=qty,
-                                                unit_price=hit.price, fixed_amount=hit.fixed_amount))
+        conn.execute(q.INSERT_LINE, new_line)
         return
-    same = session.execute(
-        select(CartLine.id, CartLine.qty).where(
-            CartLine.cart_id == cart_id, CartLine.product_id == hit.product_id,
-            CartLine.unit_price == hit.price, CartLine.fixed_amount.is_(None))
-    ).first()
+    same = conn.execute(q.SAME_LINE, {"cart": cart_id, "product": hit.product_id,
+                                      "price": hit.price}).first()
     if same is not None:
         _check_qty(same.qty + qty, hit.base_unit, limits)
-        session.execute(update(CartLine).where(CartLine.id == same.id)
-                        .values(qty=CartLine.qty + qty))
+        conn.execute(q.RAISE_LINE, {"line": same.id, "add": qty})
     else:
-        session.execute(insert(CartLine).values(cart_id=cart_id, product_id=hit.product_id,
-                                                qty=qty, unit_price=hit.price))
+        conn.execute(q.INSERT_LINE, new_line)
 
 
 def _check_sellable(session: Session, cart_id: int, hit: ScanHit, qty: int, today: date) -> None:
@@ -173,41 +177,37 @@ def clear(session: Session, till_id: int) -> None:
     session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=None))
 
 
-def lines_for_pricing(session: Session, till_id: int):
+def lines_for_pricing(session: Session, cart_id: int):
     """Cart lines joined to the current catalog data, in the order they were added."""
-    return session.execute(
-        select(CartLine.id.label("line_id"), CartLine.qty, CartLine.unit_price,
-               CartLine.fixed_amount, Product.id,
-               Product.sku, Product.name, Product.base_unit, Product.tax_class, Product.cost,
-               Product.business_unit, Product.category_id, Product.stock_policy,
-               Product.batch_tracked, Product.active, StockLevel.on_hand)
-        .join(Cart, Cart.id == CartLine.cart_id)
-        .join(Product, Product.id == CartLine.product_id)
-        .join(StockLevel, StockLevel.product_id == Product.id)
-        .where(Cart.till_id == till_id)
-        .order_by(CartLine.id)
-    ).all()
+    return session.connection().execute(q.LINES, {"cart": cart_id}).all()
 
 
 def to_line_input(row) -> pricing.LineInput:
+    unit = row.base_unit  # Core rows already carry the enum members
     return pricing.LineInput(
         product_id=row.id, sku=row.sku, name=row.name, qty=row.qty, unit_price=row.unit_price,
-        price_per=BaseUnit(row.base_unit).price_per, tax_class=TaxClass(row.tax_class),
-        unit_cost=row.cost, business_unit=row.business_unit, category_id=row.category_id,
-        base_unit=BaseUnit(row.base_unit), fixed_amount=row.fixed_amount)
+        price_per=unit.price_per, tax_class=row.tax_class, unit_cost=row.cost,
+        business_unit=row.business_unit, category_id=row.category_id, base_unit=unit,
+        fixed_amount=row.fixed_amount)
 
 
 def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
+    cart_id, member_id = cart_of(session, till_id)
     rows, priced = [], []
-    for row in lines_for_pricing(session, till_id):
+    for row in lines_for_pricing(session, cart_id):
         line = pricing.price_line(to_line_input(row), tax)
         priced.append(line)
         rows.append(CartRow(row.line_id, row.id, row.sku, row.name, row.qty, row.unit_price,
-                            BaseUnit(row.base_unit), line.amount, row.on_hand))
-    member = session.execute(
-        select(Member.id, Member.number, Member.name).join(Cart, Cart.member_id == Member.id)
-        .where(Cart.till_id == till_id)).first()
-    return CartView(rows, pricing.totals(priced, tax), priced, tuple(member) if member else None)
+                            row.base_unit, line.amount, row.on_hand))
+    member = None
+    if member_id is not None:
+        member = tuple(session.connection().execute(q.MEMBER, {"member": member_id}).one())
+    return CartView(rows, pricing.totals(priced, tax), priced, member)
+
+
+def empty_view(tax: pricing.TaxSettings) -> CartView:
+    """The cart right after a sale: nothing to query."""
+    return CartView([], pricing.totals([], tax), [], None)
 
 
 def attach_member(session: Session, till_id: int, text: str) -> tuple[str, str]:

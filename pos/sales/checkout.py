@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,9 +25,9 @@ from pos.clock import business_date, utcnow
 from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.models import MovementKind, StockPolicy
-from pos.sales import cart, pricing, printing
+from pos.sales import cart, cart_queries, pricing, printing
 from pos.sales.models import (
-    Cart, CartLine, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine, SaleLineBatch,
+    Cart, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine, SaleLineBatch, SaleStatus,
 )
 
 
@@ -69,7 +69,6 @@ class CheckoutResult:
     sale: SaleRecord
     created: bool  # False when the key had already made this sale
     print_job_id: int | None = None
-    drawer_event_id: int | None = None
 
 
 def valid_key(key: str) -> str:
@@ -79,21 +78,31 @@ def valid_key(key: str) -> str:
         raise CheckoutError("Kunci transaksi tidak sah. Muat ulang halaman kasir.", 400) from None
 
 
+_sale_t, _sale_line_t = Sale.__table__, SaleLine.__table__
+_payment_t, _cart_t = Payment.__table__, Cart.__table__
+_CART_AND_KEY = select(
+    _cart_t.c.id, _cart_t.c.member_id,
+    select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
+    .scalar_subquery().label("done")).where(_cart_t.c.till_id == bindparam("till"))
+_INSERT_SALE = _sale_t.insert().returning(_sale_t.c.id)
+_BUMP = (_seq_t := ReceiptSequence.__table__).update().where(
+    _seq_t.c.outlet_code == bindparam("outlet")).values(
+    last_no=_seq_t.c.last_no + 1).returning(_seq_t.c.last_no)
+
+
 def next_receipt_no(session: Session, outlet_code: str) -> tuple[int, str]:
     """Bump the outlet's counter in this transaction: gap-free because a rollback undoes it.
 
     The counter row is locked by the UPDATE until commit, so concurrent tills queue
     here; the very first sale creates the row with INSERT .. ON CONFLICT DO NOTHING.
     """
-    bump = (update(ReceiptSequence).where(ReceiptSequence.outlet_code == outlet_code)
-            .values(last_no=ReceiptSequence.last_no + 1).returning(ReceiptSequence.last_no))
-    seq = session.execute(bump).scalar()
+    conn = session.connection()
+    seq = conn.execute(_BUMP, {"outlet": outlet_code}).scalar()
     if seq is None:
-        dialect = session.get_bind().dialect.name
-        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
-        session.execute(upsert(ReceiptSequence).values(outlet_code=outlet_code, last_no=0)
-                        .on_conflict_do_nothing())
-        seq = session.execute(bump).scalar_one()
+        upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(upsert(_seq_t).values(outlet_code=outlet_code, last_no=0)
+                     .on_conflict_do_nothing())
+        seq = conn.execute(_BUMP, {"outlet": outlet_code}).scalar_one()
     return seq, f"{outlet_code}-{seq:07d}"
 
 
@@ -116,10 +125,47 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
              tenders: list[Tender], outlet_code: str, timezone: str, tax: pricing.TaxSettings,
              expected_total: int | None = None, now: datetime | None = None) -> CheckoutResult:
     key = valid_key(idempotency_key)
-    existing = find_by_key(session, key)
-    if existing is not None:
-        return CheckoutResult(existing, created=False)
-    rows = cart.lines_for_pricing(session, till_id)
+    conn = session.connection()
+    cart_id, member_id, done = _cart_and_key(session, till_id, key)
+    if done is not None:
+        return CheckoutResult(find_by_key(session, key), created=False)
+    rows = cart.lines_for_pricing(session, cart_id)
+    priced, totals = _price(rows, tax, expected_total)
+    tendered, change, payment_rows = _settle(totals.total, tenders)
+    now = now or utcnow()
+    seq, receipt_no = next_receipt_no(session, outlet_code)
+    header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
+                  till_id=till_id, cashier_id=cashier_id, member_id=member_id,
+                  status=SaleStatus.COMPLETED, business_date=business_date(now, timezone),
+                  created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
+                  total=totals.total, tendered=tendered, change=change)
+    sale_id = conn.execute(_INSERT_SALE, header).scalar_one()
+    lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
+    conn.execute(_sale_line_t.insert(), lines)
+    payments = [dict(p, sale_id=sale_id) for p in payment_rows]
+    conn.execute(_payment_t.insert(), payments)
+    moves, picked = _stock_moves(session, rows, header["business_date"])
+    stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
+    if picked:
+        _record_batches(session, sale_id, picked)
+    conn.execute(cart_queries.CLEAR_LINES, {"cart": cart_id})
+    if member_id is not None:
+        conn.execute(_cart_t.update().where(_cart_t.c.id == cart_id).values(member_id=None))
+    job_id = printing.enqueue(session, sale_id, check=False)
+    record = SaleRecord(id=sale_id, lines=lines, payments=payments, **{
+        k: v for k, v in header.items() if k not in ("seq_no", "outlet_code", "status")})
+    return CheckoutResult(record, created=True, print_job_id=job_id)
+
+
+def _cart_and_key(session: Session, till_id: int, key: str) -> tuple[int, int | None, int | None]:
+    """(cart id, member id, id of a sale already made with ``key``) in one round trip."""
+    row = session.connection().execute(_CART_AND_KEY, {"till": till_id, "key": key}).first()
+    if row is None:
+        return (*cart.cart_of(session, till_id), None)
+    return row.id, row.member_id, row.done
+
+
+def _price(rows, tax: pricing.TaxSettings, expected_total: int | None):
     if not rows:
         raise CheckoutError("Keranjang masih kosong.")
     for row in rows:
@@ -129,33 +175,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     totals = pricing.totals(priced, tax)
     if expected_total is not None and expected_total != totals.total:
         raise CheckoutError("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
-    tendered, change, payment_rows = _settle(totals.total, tenders)
-    member_id = session.scalar(select(Cart.member_id).where(Cart.till_id == till_id))
-    now = now or utcnow()
-    seq, receipt_no = next_receipt_no(session, outlet_code)
-    header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
-                  till_id=till_id, cashier_id=cashier_id, member_id=member_id,
-                  business_date=business_date(now, timezone), created_at=now,
-                  gross=totals.gross, discount=totals.discount, tax=totals.tax,
-                  total=totals.total, tendered=tendered, change=change)
-    sale_id = session.execute(insert(Sale).values(**header).returning(Sale.id)).scalar_one()
-    lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
-    session.execute(insert(SaleLine), lines)
-    payments = [dict(p, sale_id=sale_id) for p in payment_rows]
-    session.execute(insert(Payment), payments)
-    moves, picked = _stock_moves(session, rows, header["business_date"])
-    stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
-    if picked:
-        _record_batches(session, sale_id, picked)
-    cart_id = session.scalar(select(Cart.id).where(Cart.till_id == till_id))
-    session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
-    session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=None))
-    job_id = printing.enqueue(session, sale_id, check=False)
-    drawer_id = printing.log_drawer(session, till_id=till_id, user_id=cashier_id, sale_id=sale_id,
-                                    reason="Penjualan tunai")
-    record = SaleRecord(id=sale_id, lines=lines, payments=payments,
-                        **{k: v for k, v in header.items() if k not in ("seq_no", "outlet_code")})
-    return CheckoutResult(record, created=True, print_job_id=job_id, drawer_event_id=drawer_id)
+    return priced, totals
 
 
 def _stock_moves(session: Session, rows, today: date):
@@ -167,7 +187,7 @@ def _stock_moves(session: Session, rows, today: date):
             picked[line_no] = [(m.batch_id, -m.qty) for m in taken]
             moves += taken
         else:
-            block = StockPolicy(row.stock_policy) is StockPolicy.BLOCK
+            block = row.stock_policy is StockPolicy.BLOCK
             moves.append(stock.Move(row.id, -row.qty, block, row.name))
     return moves, picked
 

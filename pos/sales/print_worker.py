@@ -9,6 +9,7 @@ out minutes later must not open the drawer.
 from __future__ import annotations
 
 import dataclasses
+import queue
 import threading
 import time
 from contextlib import contextmanager
@@ -41,8 +42,20 @@ def _claim(job_id: int):
                 _claimed.discard(job_id)
 
 
-def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False):
-    cashier = session.scalar(select(User.full_name).where(User.id == sale.cashier_id)) or "-"
+def job_state(app, job_id: int):
+    """(printed?, attempts, last error) of a print job, or None when unknown."""
+    with get_db(app).reading() as session:
+        job = printing.job(session, job_id)
+    if job is None:
+        return None
+    return job.status == PrintStatus.PRINTED, job.attempts, job.last_error
+
+
+def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False,
+                  cashier: str | None = None):
+    """The receipt for ``sale``; pass ``cashier`` when the name is already known."""
+    if cashier is None:
+        cashier = session.scalar(select(User.full_name).where(User.id == sale.cashier_id)) or "-"
     member = None
     if sale.member_id is not None:
         row = session.execute(select(Member.number, Member.name)
@@ -54,7 +67,11 @@ def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False):
 
 
 def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
-    """Print one job; the error text when the printer failed, else None."""
+    """Print one job; the error text when the printer failed, else None.
+
+    The attempt and, for a cash sale's first print, the drawer opening that went
+    with it (who, why, whether it opened) are recorded in one transaction.
+    """
     with _claim(job_id) as free:
         if not free:
             return "struk sedang dicetak"
@@ -70,7 +87,43 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
         error = _send(app, slip)
         with database.transaction() as session:
             printing.record_attempt(session, job_id, error)
+            if slip.open_drawer:
+                event = printing.log_drawer(session, till_id=sale.till_id, user_id=sale.cashier_id,
+                                            sale_id=sale.id, reason="Penjualan tunai")
+                printing.drawer_outcome(session, event, error)
         return error
+
+
+def submit(app, job_id: int) -> str | None:
+    """A sale's first print: queued for the print thread, or printed now when there is none.
+
+    Returns the error of an immediate print; None when queued or printed.
+    """
+    queue_ = app.extensions.get("pos_print_queue")
+    if queue_ is None:
+        return run_job(app, job_id, first_print=True)
+    queue_.put(job_id)
+    return None
+
+
+def start_print_thread(app) -> threading.Thread:
+    """Prints queued receipts one after another, so the till never waits for paper."""
+    jobs: queue.Queue = queue.Queue()
+    app.extensions["pos_print_queue"] = jobs
+
+    def loop():
+        while True:
+            job_id = jobs.get()
+            try:
+                run_job(app, job_id, first_print=True)
+            except Exception:  # a broken job must not stop the printing of the next ones
+                app.logger.exception("Cetak struk gagal")
+            finally:
+                jobs.task_done()
+
+    thread = threading.Thread(target=loop, name="pos-printer", daemon=True)
+    thread.start()
+    return thread
 
 
 def _send(app, slip) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -17,13 +17,17 @@ from pos.errors import PosError
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
 
 
+_INSERT_JOB = PrintJob.__table__.insert().returning(PrintJob.__table__.c.id)
+_INSERT_DRAWER = DrawerEvent.__table__.insert().returning(DrawerEvent.__table__.c.id)
+
+
 def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
             requested_by: int | None = None, check: bool = True) -> int:
     if check and session.scalar(select(Sale.id).where(Sale.id == sale_id)) is None:
         raise PosError("Transaksi tidak ditemukan.", 404)
-    return session.execute(insert(PrintJob).values(
+    return session.connection().execute(_INSERT_JOB, dict(
         sale_id=sale_id, kind=kind, status=PrintStatus.PENDING, requested_by=requested_by,
-        attempts=0, created_at=utcnow()).returning(PrintJob.id)).scalar_one()
+        attempts=0, created_at=utcnow())).scalar_one()
 
 
 def job(session: Session, job_id: int):
@@ -66,9 +70,9 @@ def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
-    return session.execute(insert(DrawerEvent).values(
+    return session.connection().execute(_INSERT_DRAWER, dict(
         till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason[:200], opened=False,
-        created_at=utcnow()).returning(DrawerEvent.id)).scalar_one()
+        error=None, created_at=utcnow())).scalar_one()
 
 
 def drawer_outcome(session: Session, event_id: int, error: str | None) -> None:

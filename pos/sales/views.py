@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, g, request
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pos import money
@@ -17,7 +18,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.inventory import catalog
 from pos.sales import cart, checkout, pricing, print_worker, printing
-from pos.sales.models import PaymentMethod, PrintKind, Till
+from pos.sales.models import PaymentMethod, PrintJob, PrintKind, Till
 from pos.web import hardware, render, requires
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
@@ -183,26 +184,34 @@ def pay():
         if existing is None:
             raise
         result = checkout.CheckoutResult(existing, created=False)
+    app = current_app._get_current_object()
     print_error = None
     if result.created:
-        print_error = print_worker.run_job(current_app._get_current_object(), result.print_job_id,
-                                           first_print=True)
-        _drawer_outcome(result, print_error)
+        print_error = print_worker.submit(app, result.print_job_id)
     slip = _receipt_for(result.sale)
-    view = cart.view(read_session(), _till_id(), tax_settings())
     response = render("sales/_sale_done.html", sale=result.sale, receipt=slip,
-                      print_error=print_error, cart=view)
+                      print_error=print_error, cart=cart.empty_view(tax_settings()),
+                      print_job_id=result.print_job_id if result.created else None,
+                      queued="pos_print_queue" in app.extensions)
     return response[0], 200, {"HX-Trigger": "sale-done"}
 
 
-def _drawer_outcome(result: checkout.CheckoutResult, print_error: str | None) -> None:
-    """The drawer opens with the receipt (ESC p); record whether that happened."""
-    with transaction() as db_session:
-        printing.drawer_outcome(db_session, result.drawer_event_id, print_error)
+@bp.get("/cetak/<int:job_id>")
+@requires("sell")
+def print_status(job_id: int):
+    """Whether a receipt has come out yet; polled by the till right after a sale."""
+    state = print_worker.job_state(current_app._get_current_object(), job_id)
+    if state is None:
+        raise PosError("Antrean cetak tidak ditemukan.", 404)
+    printed, attempts, error = state
+    sale_id = read_session().scalar(select(PrintJob.sale_id).where(PrintJob.id == job_id))
+    return render("sales/_print_status.html", job_id=job_id, sale_id=sale_id, printed=printed,
+                  attempts=attempts, error=error)
 
 
 def _receipt_for(sale: checkout.SaleRecord, copy: bool = False):
-    return print_worker.build_receipt(current_app, read_session(), sale, copy=copy)
+    known = g.staff.full_name if sale.cashier_id == g.staff.id else None
+    return print_worker.build_receipt(current_app, read_session(), sale, copy=copy, cashier=known)
 
 
 @bp.get("/struk/<int:sale_id>")

@@ -232,3 +232,38 @@ def test_scale_check_on_the_device_page(app, db, client, shop):
     login(client, shop["manager"], shop["till"])
     response = client.get("/perangkat/timbangan", headers=HX)
     assert response.status_code == 200 and "belum dipasang" in response.get_data(as_text=True)
+
+
+def test_background_printing_keeps_the_till_free_and_reports_back(app_factory, db, printer):
+    app = app_factory(PRINT_IN_BACKGROUND=True)
+    database = get_db(app)
+    with database.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=3_500, barcodes_=["8998866200301"])
+    client = app.test_client()
+    login(client, user, till)
+    body = sell(client).get_data(as_text=True)
+    assert "Mencetak struk" in body and "/kasir/cetak/1" in body
+    app.extensions["pos_print_queue"].join()  # the print thread has done its work
+    assert printer.receipts[-1].receipt_no == "TST01-0000001" and printer.receipts[-1].open_drawer
+    status = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
+    assert "Struk tercetak" in status
+    (drawer,) = rows(database, DrawerEvent)
+    assert drawer.opened
+    assert client.get("/kasir/cetak/99", headers=HX).status_code == 404
+
+
+def test_background_print_failure_shows_a_reprint_button(app_factory, db):
+    app = app_factory(PRINT_IN_BACKGROUND=True)
+    use_printer(app, FailingPrinter("Kertas habis"))
+    database = get_db(app)
+    with database.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=3_500, barcodes_=["8998866200301"])
+    client = app.test_client()
+    login(client, user, till)
+    sell(client)
+    app.extensions["pos_print_queue"].join()
+    status = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
+    assert "Struk belum tercetak: Kertas habis" in status and "Cetak ulang" in status
+    assert rows(database, DrawerEvent)[0].error == "Kertas habis"

@@ -1,0 +1,42 @@
+"""Prebuilt Core statements for the till's hot path (scan, cart render, checkout).
+
+Building a statement and running it through the ORM layer costs several times
+what SQLite spends on it (../shared/docs/PERF-FLOORS.md); these are built once,
+run on ``session.connection()`` with bound parameters, and return plain rows.
+"""
+from sqlalchemy import bindparam, select
+
+from pos.inventory.models import Product, StockLevel
+from pos.members.models import Member
+from pos.sales.models import Cart, CartLine
+
+cart_t, line_t = Cart.__table__, CartLine.__table__
+product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member.__table__
+
+CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id).where(cart_t.c.till_id == bindparam("till"))
+
+SAME_LINE = select(line_t.c.id, line_t.c.qty).where(
+    line_t.c.cart_id == bindparam("cart"), line_t.c.product_id == bindparam("product"),
+    line_t.c.unit_price == bindparam("price"), line_t.c.fixed_amount.is_(None))
+
+RAISE_LINE = line_t.update().where(line_t.c.id == bindparam("line")).values(
+    qty=line_t.c.qty + bindparam("add"))
+
+INSERT_LINE = line_t.insert()
+
+LINES = (
+    select(line_t.c.id.label("line_id"), line_t.c.qty, line_t.c.unit_price,
+           line_t.c.fixed_amount, product_t.c.id, product_t.c.sku, product_t.c.name,
+           product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost,
+           product_t.c.business_unit, product_t.c.category_id, product_t.c.stock_policy,
+           product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand)
+    .select_from(line_t.join(product_t, product_t.c.id == line_t.c.product_id)
+                 .join(level_t, level_t.c.product_id == product_t.c.id))
+    .where(line_t.c.cart_id == bindparam("cart"))
+    .order_by(line_t.c.id)
+)
+
+MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name).where(
+    member_t.c.id == bindparam("member"))
+
+CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
