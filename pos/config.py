@@ -60,6 +60,8 @@ class DefaultConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session
+    # Set by the `pos` command: no printing threads in a CLI process.
+    CLI = False
     # Run a background WAL checkpointer (SQLite) so commits never pay for one.
     SQLITE_BACKGROUND_CHECKPOINT = True
     # Batches expiring within this many days are listed and warned about on the stock lists.

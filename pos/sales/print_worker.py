@@ -84,9 +84,12 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
             slip = build_receipt(app, session, sale, copy=job.kind == PrintKind.COPY)
         if not first_print:
             slip = dataclasses.replace(slip, open_drawer=False)
+        with database.transaction() as session:
+            if not printing.claim(session, job_id, job.attempts):
+                return "struk sedang dicetak"
         error = _send(app, slip)
         with database.transaction() as session:
-            printing.record_attempt(session, job_id, error)
+            printing.record_result(session, job_id, error)
             if slip.open_drawer:
                 event = printing.log_drawer(session, till_id=sale.till_id, user_id=sale.cashier_id,
                                             sale_id=sale.id, reason="Penjualan tunai")

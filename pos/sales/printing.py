@@ -34,10 +34,23 @@ def job(session: Session, job_id: int):
     return session.execute(select(PrintJob.__table__).where(PrintJob.id == job_id)).first()
 
 
-def record_attempt(session: Session, job_id: int, error: str | None,
-                   now: datetime | None = None) -> None:
-    """Count an attempt; a success marks the job printed, a failure keeps it pending."""
-    values = {"attempts": PrintJob.attempts + 1, "last_error": error[:200] if error else None}
+def claim(session: Session, job_id: int, seen_attempts: int) -> bool:
+    """Take a pending job for one attempt; False when another process took it first.
+
+    The attempt counter doubles as an optimistic lock, so the server's print
+    thread and a ``pos hardware retry-prints`` never print the same receipt twice.
+    """
+    taken = session.execute(
+        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == PrintStatus.PENDING,
+                               PrintJob.attempts == seen_attempts)
+        .values(attempts=PrintJob.attempts + 1))
+    return taken.rowcount == 1
+
+
+def record_result(session: Session, job_id: int, error: str | None,
+                  now: datetime | None = None) -> None:
+    """A success marks the job printed; a failure keeps it pending with the reason."""
+    values: dict = {"last_error": error[:200] if error else None}
     if error is None:
         values.update(status=PrintStatus.PRINTED, printed_at=now or utcnow())
     session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))

@@ -267,3 +267,15 @@ def test_background_print_failure_shows_a_reprint_button(app_factory, db):
     status = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
     assert "Struk belum tercetak: Kertas habis" in status and "Cetak ulang" in status
     assert rows(database, DrawerEvent)[0].error == "Kertas habis"
+
+
+def test_two_processes_cannot_claim_the_same_print(app, db, client, shop):
+    from pos.sales import printing
+
+    use_printer(app, FailingPrinter())
+    sell(client)
+    (job,) = rows(db, PrintJob)
+    with db.transaction() as s:
+        assert printing.claim(s, job.id, job.attempts)
+    with db.transaction() as s:
+        assert not printing.claim(s, job.id, job.attempts)  # the other process saw the old count
