@@ -1,0 +1,413 @@
+"""Goods receiving on SQLite and PostgreSQL: packs, moving-average cost, batches, posting,
+reversal with manager approval, and the screens over HTTP."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.errors import PosError
+from pos.inventory import receiving, receiving_reversal, receiving_scan, stock
+from pos.inventory.models import Batch, MovementKind, PriceChange, Product, StockMovement
+from pos.inventory.models_receiving import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving import LineValues
+from pos.inventory.receiving_cost import moving_average, received_unit_cost
+from pos.inventory.receiving_packs import add_pack
+from tests.factories import ean13, login, make_product, make_user
+
+TODAY = date.today()
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def gr(db):
+    """Staff, a supplier, and a posting helper bound to this database."""
+    with db.transaction() as s:
+        ids = dict(clerk=make_user(s, "gudang", "clerk", "2222").id,
+                   manager=make_user(s, "manajer", "manager", "9999").id,
+                   cashier=make_user(s, "kasir", "cashier", "1111").id,
+                   supplier=receiving.create_supplier(s, "PBF Sehat", "pbf", "0541123456"))
+    return ids
+
+
+def draft(db, gr, *lines) -> int:
+    """A draft with ``lines`` = (product id, pack, packs, cost, extra keyword arguments)."""
+    with db.transaction() as s:
+        receipt_id = receiving.create_draft(s, gr["supplier"], "SJ-001", gr["clerk"])
+        for product_id, pack, packs, cost, extra in lines:
+            receiving.add_line(s, receipt_id, product_id, pack, packs, cost, **extra)
+    return receipt_id
+
+
+def post(db, gr, receipt_id, today=TODAY):
+    with db.transaction() as s:
+        receiving.post(s, receipt_id, gr["clerk"], today)
+
+
+def product(db, **kw) -> int:
+    with db.transaction() as s:
+        return make_product(s, **kw).id
+
+
+def state(db, product_id):
+    """(on hand, cost, movements) of a product, checking the stock ledger adds up."""
+    with db.reading() as s:
+        assert stock.discrepancies(s) == [] and stock.batch_discrepancies(s) == []
+        moves = s.scalar(select(func.count()).select_from(StockMovement)
+                         .where(StockMovement.product_id == product_id))
+        return stock.on_hand(s, product_id), s.get(Product, product_id).cost, moves
+
+
+def batches(db, product_id):
+    with db.reading() as s:
+        return {b.batch_no: (b.expiry, b.on_hand) for b in s.scalars(
+            select(Batch).where(Batch.product_id == product_id))}
+
+
+# Pure rules -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cost, pack_qty, price_per, unit", [
+    (90_000, 50_000, 1000, 1_800),      # karung urea 50 kg -> Rp1.800/kg
+    (100_010, 40, 1, 2_500),           # karton 40: 2.500,25 rounds down
+    (1_000, 3, 1, 333),
+    (1_001, 2, 1, 501),                # half rounds up
+    (25_000, 1000, 1000, 25_000),      # per kg bought per kg
+])
+def test_received_unit_cost_is_per_price_unit_rounded_half_up(cost, pack_qty, price_per, unit):
+    assert received_unit_cost(cost, pack_qty, price_per) == unit
+
+
+@pytest.mark.parametrize("old_qty, old_cost, qty, unit, new", [
+    (10, 1_000, 5, 1_300, 1_100),
+    (3, 1_000, 1, 1_001, 1_000),        # 1000,25
+    (1, 1_000, 1, 1_001, 1_001),        # 1000,5 rounds up
+    (50_000, 1_800, 50_000, 2_000, 1_900),
+    (0, 5_000, 10, 3_000, 3_000),       # nothing on hand: the new cost
+    (-5, 5_000, 10, 3_000, 3_000),      # below zero: no cost to average with
+])
+def test_moving_average(old_qty, old_cost, qty, unit, new):
+    assert moving_average(old_qty, old_cost, qty, unit) == new
+
+
+# Posting ----------------------------------------------------------------------------------
+
+def test_packs_convert_to_base_units_exactly(db, gr):
+    urea = product(db, name="Urea", base_unit="gram", price=2_250, cost=0, on_hand=0)
+    mie = product(db, name="Mie", price=3_500, cost=2_400, on_hand=0)
+    with db.transaction() as s:
+        add_pack(s, urea, "karung 50 kg", 50_000)
+        add_pack(s, mie, "karton", 40)
+    receipt_id = draft(db, gr, (urea, "Karung 50 KG", 2, 90_000, {}),
+                       (mie, "karton", 2, 100_000, {}))
+    post(db, gr, receipt_id)
+    assert state(db, urea) == (100_000, 1_800, 1)
+    assert state(db, mie) == (80, 2_500, 1)
+    with db.reading() as s:
+        line = s.scalars(select(GoodsReceiptLine).where(GoodsReceiptLine.product_id == urea)).one()
+        assert (line.pack_name, line.pack_qty) == ("karung 50 kg", 50_000)
+        move = s.scalars(select(StockMovement).where(StockMovement.product_id == urea)).one()
+        assert (move.kind, move.ref, move.qty) == (MovementKind.RECEIPT, f"receipt:{receipt_id}",
+                                                   100_000)
+
+
+def test_pack_rules(db, gr):
+    urea = product(db, base_unit="gram", on_hand=0)
+    with db.transaction() as s:
+        add_pack(s, urea, "karung 50 kg", 50_000)
+    for name, qty in [("kg", 5), ("karung 50 kg", 2), ("", 5), ("karung", 1), ("x" * 21, 5)]:
+        with pytest.raises(PosError), db.transaction() as s:
+            add_pack(s, urea, name, qty)
+    with pytest.raises(PosError):
+        draft(db, gr, (urea, "gram", 1, 1_000, {}))      # no per-gram receiving
+
+
+def test_moving_average_cost_is_logged(db, gr):
+    mie = product(db, price=3_500, cost=1_000, on_hand=10)
+    post(db, gr, draft(db, gr, (mie, "pcs", 5, 1_300, {})))
+    assert state(db, mie)[:2] == (15, 1_100)
+    with db.reading() as s:
+        change = s.scalars(select(PriceChange).where(PriceChange.product_id == mie)).one()
+        assert (change.field, change.old, change.new, change.changed_by) == ("cost", 1_000, 1_100,
+                                                                            gr["clerk"])
+        assert change.reason == "Penerimaan GR-000001"
+
+
+def test_stock_below_zero_takes_the_received_cost(db, gr):
+    mie = product(db, cost=5_000, on_hand=0)
+    with db.transaction() as s:
+        stock.move(s, s.get(Product, mie), -5, MovementKind.ADJUSTMENT, reason="uji")
+    post(db, gr, draft(db, gr, (mie, "pcs", 10, 3_000, {})))
+    assert state(db, mie)[:2] == (5, 3_000)
+
+
+def test_differences_and_damage_need_a_reason_and_damage_is_not_stocked(db, gr):
+    mie = product(db, cost=1_000, on_hand=0)
+    for extra in ({"ordered_packs": 10}, {"damaged_packs": 2},
+                  {"ordered_packs": 10, "damaged_packs": 1}):
+        receipt_id = draft(db, gr, (mie, "pcs", 8, 1_000, extra))
+        with pytest.raises(PosError, match="alasan"):
+            post(db, gr, receipt_id)
+    receipt_id = draft(db, gr, (mie, "pcs", 8, 1_000, {"ordered_packs": 10, "damaged_packs": 2,
+                                                       "reason": "2 dus penyok"}))
+    post(db, gr, receipt_id)
+    assert state(db, mie)[:1] == (8,)
+
+
+def test_batch_lines_make_batches(db, gr):
+    obat = product(db, business_unit="apotek", batch_tracked=True, on_hand=0, cost=2_000)
+    first, second = TODAY + timedelta(days=100), TODAY + timedelta(days=200)
+    receipt_id = draft(db, gr, (obat, "pcs", 5, 2_000, {"batch_no": "b1", "expiry": first}),
+                       (obat, "pcs", 7, 2_000, {"batch_no": "B2", "expiry": second}))
+    post(db, gr, receipt_id)
+    assert batches(db, obat) == {"B1": (first, 5), "B2": (second, 7)}
+    assert state(db, obat)[0] == 12
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({}, "batch"), ({"batch_no": "B1"}, "kedaluwarsa"),
+    ({"expiry": TODAY + timedelta(days=9)}, "batch"),
+    ({"batch_no": "B1", "expiry": TODAY}, "sudah lewat"),
+    ({"batch_no": "B1", "expiry": TODAY - timedelta(days=1)}, "sudah lewat"),
+])
+def test_batch_lines_need_batch_and_a_future_expiry(db, gr, extra, message):
+    obat = product(db, business_unit="apotek", batch_tracked=True, on_hand=0)
+    receipt_id = draft(db, gr, (obat, "pcs", 5, 2_000, extra))
+    with pytest.raises(PosError, match=message):
+        post(db, gr, receipt_id)
+    assert state(db, obat) == (0, 8_000, 0)
+
+
+def test_goods_without_batches_refuse_a_batch(db, gr):
+    mie = product(db, on_hand=0)
+    with pytest.raises(PosError, match="tidak dicatat per batch"):
+        draft(db, gr, (mie, "pcs", 1, 1_000, {"batch_no": "X1"}))
+
+
+def test_posting_is_all_or_nothing(db, gr):
+    mie = product(db, cost=1_000, on_hand=4)
+    obat = product(db, business_unit="apotek", batch_tracked=True, on_hand=0)
+    expiry = TODAY + timedelta(days=90)
+    # The second line's batch clashes only once the first line is written: all is rolled back.
+    receipt_id = draft(db, gr, (mie, "pcs", 6, 2_000, {}),
+                       (obat, "pcs", 1, 500, {"batch_no": "K1", "expiry": expiry}),
+                       (obat, "pcs", 1, 500, {"batch_no": "K1", "expiry": expiry + timedelta(1)}))
+    with pytest.raises(PosError, match="K1"):
+        post(db, gr, receipt_id)
+    assert state(db, mie) == (4, 1_000, 1)
+    assert state(db, obat) == (0, 8_000, 0) and batches(db, obat) == {}
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.DRAFT
+        assert s.scalar(select(func.count()).select_from(PriceChange)) == 0
+
+
+def test_empty_and_absurd_receipts_are_refused(db, gr):
+    mie = product(db, on_hand=0)
+    with pytest.raises(PosError, match="Belum ada barang"):
+        post(db, gr, draft(db, gr, (mie, "pcs", 0, 1_000, {"ordered_packs": 0})))
+    for packs, cost in [(1_000_001, 1), (1, 1_000_000_001), (-1, 1), (1, -1)]:
+        with pytest.raises(PosError):
+            draft(db, gr, (mie, "pcs", packs, cost, {}))
+
+
+def test_posted_receipt_cannot_change_or_post_again(db, gr):
+    mie = product(db, on_hand=0)
+    receipt_id = draft(db, gr, (mie, "pcs", 3, 1_000, {}))
+    post(db, gr, receipt_id)
+    with db.reading() as s:
+        line_id = s.get(GoodsReceipt, receipt_id).lines[0].id
+    edits = [lambda s: receiving.add_line(s, receipt_id, mie, "pcs", 1, 1),
+             lambda s: receiving.update_line(s, receipt_id, line_id, LineValues("pcs", 9, 1)),
+             lambda s: receiving.remove_line(s, receipt_id, line_id),
+             lambda s: receiving.discard_draft(s, receipt_id),
+             lambda s: receiving_scan.add_product(s, receipt_id, mie),
+             lambda s: receiving.post(s, receipt_id, gr["clerk"], TODAY)]
+    for edit in edits:
+        with pytest.raises(PosError), db.transaction() as s:
+            edit(s)
+    assert state(db, mie)[0] == 3
+
+
+def test_scans_merge_plain_goods_and_split_batch_goods(db, gr):
+    piece, carton, box = ean13(), ean13(), ean13()
+    mie = product(db, on_hand=0, cost=2_000, barcodes_=[piece, (carton, 40)])
+    obat = product(db, business_unit="apotek", batch_tracked=True, on_hand=0, barcodes_=[box])
+    with db.transaction() as s:
+        add_pack(s, mie, "karton", 40)
+    receipt_id = draft(db, gr)
+    with db.transaction() as s:
+        for code in [piece, piece, carton, box, box]:
+            receiving_scan.scan(s, receipt_id, code)
+    with db.reading() as s:
+        lines = [(line.product_id, line.pack_name, line.qty_packs, line.cost_per_pack)
+                 for line in s.get(GoodsReceipt, receipt_id).lines]
+    assert lines == [(mie, "pcs", 2, 2_000), (mie, "karton", 1, 80_000), (obat, "pcs", 1, 8_000),
+                     (obat, "pcs", 1, 8_000)]
+
+
+# Reversal ---------------------------------------------------------------------------------
+
+def received_batch(db, gr, qty=5, cost=3_000):
+    obat = product(db, business_unit="apotek", batch_tracked=True, on_hand=0, cost=2_000)
+    receipt_id = draft(db, gr, (obat, "pcs", qty, cost,
+                                {"batch_no": "R1", "expiry": TODAY + timedelta(days=60)}))
+    post(db, gr, receipt_id)
+    return obat, receipt_id
+
+
+def test_reversal_needs_a_manager_and_restores_everything(db, gr):
+    obat, receipt_id = received_batch(db, gr)
+    assert state(db, obat)[:2] == (5, 3_000)
+    with db.transaction() as s:
+        reversal_id = receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "salah PBF")
+    with pytest.raises(PosError, match="manajer"), db.transaction() as s:
+        receiving_reversal.post_reversal(s, reversal_id, gr["clerk"])
+    with pytest.raises(PosError, match="persetujuan"), db.transaction() as s:
+        receiving.post(s, reversal_id, gr["clerk"], TODAY)
+    assert state(db, obat)[0] == 5
+    with db.transaction() as s:
+        receiving_reversal.post_reversal(s, reversal_id, gr["manager"])
+    assert state(db, obat) == (0, 2_000, 2)             # at zero the old cost comes back
+    assert batches(db, obat)["R1"][1] == 0
+    with db.reading() as s:
+        original, reversal = s.get(GoodsReceipt, receipt_id), s.get(GoodsReceipt, reversal_id)
+        assert original.status is ReceiptStatus.REVERSED
+        assert (reversal.status, reversal.approved_by, reversal.reverses_id) == (
+            ReceiptStatus.POSTED, gr["manager"], receipt_id)
+    for again in (lambda s: receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "lagi"),
+                  lambda s: receiving_reversal.post_reversal(s, reversal_id, gr["manager"])):
+        with pytest.raises(PosError), db.transaction() as s:
+            again(s)
+
+
+def test_reversal_keeps_the_average_while_stock_remains(db, gr):
+    mie = product(db, cost=1_000, on_hand=10)
+    receipt_id = draft(db, gr, (mie, "pcs", 10, 3_000, {}))
+    post(db, gr, receipt_id)
+    with db.transaction() as s:
+        reversal_id = receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+        receiving_reversal.post_reversal(s, reversal_id, gr["manager"])
+    assert state(db, mie)[:2] == (10, 2_000)
+
+
+def test_reversal_is_refused_when_the_batch_was_sold(db, gr):
+    obat, receipt_id = received_batch(db, gr)
+    with db.transaction() as s:
+        stock.apply(s, stock.fefo_moves(s, obat, 3, TODAY), MovementKind.SALE)
+        reversal_id = receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+    with pytest.raises(PosError, match="tidak cukup"), db.transaction() as s:
+        receiving_reversal.post_reversal(s, reversal_id, gr["manager"])
+    assert state(db, obat)[0] == 2 and batches(db, obat)["R1"][1] == 2
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.POSTED
+
+
+# Screens over HTTP ------------------------------------------------------------------------
+
+@pytest.fixture
+def clerk_client(client, db, gr):
+    login(client, gr["clerk"])
+    return client
+
+
+def open_draft(client, gr) -> int:
+    response = client.post("/penerimaan", data={"supplier_id": gr["supplier"],
+                                                "delivery_note": "DO-77"})
+    assert response.status_code == 303
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def line_form(**overrides):
+    form = {"pack_name": "pcs", "qty_packs": "4", "ordered_packs": "", "damaged_packs": "0",
+            "cost_per_pack": "2.500", "reason": ""}
+    form.update(overrides)
+    return form
+
+
+def test_clerk_receives_through_the_screens(clerk_client, db, gr):
+    client = clerk_client
+    code = ean13()
+    mie = product(db, name="Mie Sedap", on_hand=0, cost=2_000, barcodes_=[code])
+    added = client.post("/penerimaan/pemasok", data={"name": "UMKM Keripik", "kind": "umkm"},
+                        headers=HX)
+    assert added.status_code == 200 and "UMKM Keripik" in added.get_data(as_text=True)
+    receipt_id = open_draft(client, gr)
+    page = client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
+    assert "Kode barang" in page and "DO-77" in page
+    for _ in range(2):
+        lines = client.post(f"/penerimaan/{receipt_id}/pindai", data={"code": code}, headers=HX)
+        assert lines.status_code == 200 and "Mie Sedap" in lines.get_data(as_text=True)
+    with db.reading() as s:
+        (line,) = s.get(GoodsReceipt, receipt_id).lines
+        assert line.qty_packs == 2
+    saved = client.post(f"/penerimaan/{receipt_id}/baris/{line.id}", data=line_form(), headers=HX)
+    assert saved.status_code == 200 and "Rp10.000" in saved.get_data(as_text=True)
+    posted = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX)
+    assert posted.headers["HX-Redirect"] == f"/penerimaan/{receipt_id}"
+    assert state(db, mie)[:2] == (4, 2_500)
+    assert "Diposting" in client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
+    assert "GR-000001" in client.get("/penerimaan").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"qty_packs": "abc"}, "Jumlah diterima"), ({"qty_packs": "-1"}, "Jumlah diterima"),
+    ({"cost_per_pack": "-5"}, "Harga beli"), ({"cost_per_pack": "2.000.000.000"}, "Harga beli"),
+    ({"pack_name": "peti"}, "Kemasan"), ({"batch_no": "X1"}, "per batch"),
+    ({"expiry": "2020-13-01"}, "Tanggal"), ({"ordered_packs": "1e3"}, "Jumlah dipesan"),
+])
+def test_bad_line_values_change_nothing(clerk_client, db, gr, overrides, message):
+    mie = product(db, on_hand=0)
+    receipt_id = open_draft(clerk_client, gr)
+    clerk_client.post(f"/penerimaan/{receipt_id}/tambah/{mie}", headers=HX)
+    with db.reading() as s:
+        line_id = s.get(GoodsReceipt, receipt_id).lines[0].id
+    response = clerk_client.post(f"/penerimaan/{receipt_id}/baris/{line_id}",
+                                 data=line_form(**overrides), headers=HX)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    with db.reading() as s:
+        line = s.get(GoodsReceiptLine, line_id)
+        assert (line.pack_name, line.qty_packs, line.cost_per_pack, line.batch_no) == (
+            "pcs", 1, 8_000, None)
+
+
+def test_tampered_ids_are_not_found(clerk_client, db, gr):
+    mie = product(db, on_hand=0)
+    mine, other = open_draft(clerk_client, gr), open_draft(clerk_client, gr)
+    clerk_client.post(f"/penerimaan/{other}/tambah/{mie}", headers=HX)
+    with db.reading() as s:
+        foreign_line = s.get(GoodsReceipt, other).lines[0].id
+    assert clerk_client.post(f"/penerimaan/{mine}/baris/{foreign_line}", data=line_form(),
+                             headers=HX).status_code == 404
+    assert clerk_client.post(f"/penerimaan/{mine}/baris/{foreign_line}/hapus",
+                             headers=HX).status_code == 404
+    assert clerk_client.post("/penerimaan/999/pindai", data={"code": "1"},
+                             headers=HX).status_code == 404
+    assert clerk_client.post(f"/penerimaan/{mine}/tambah/999", headers=HX).status_code == 404
+    assert clerk_client.get("/penerimaan/999").status_code == 404
+    refused = clerk_client.post("/penerimaan", data={"supplier_id": "x", "delivery_note": "a"},
+                                headers=HX)
+    assert refused.status_code == 422
+    unknown = clerk_client.post(f"/penerimaan/{mine}/pindai", data={"code": "8990000000099"},
+                                headers=HX)
+    assert unknown.status_code == 422
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, mine).lines == []
+
+
+def test_cashier_is_refused_and_only_a_manager_approves(client, db, gr):
+    obat, receipt_id = received_batch(db, gr)
+    login(client, gr["cashier"])
+    assert client.get("/penerimaan").status_code == 403
+    assert client.post(f"/penerimaan/{receipt_id}/koreksi", headers=HX).status_code == 403
+    login(client, gr["clerk"])
+    made = client.post(f"/penerimaan/{receipt_id}/koreksi", data={"reason": "salah kirim"},
+                       headers=HX)
+    reversal = int(made.headers["HX-Redirect"].rsplit("/", 1)[1])
+    page = client.get(f"/penerimaan/{reversal}").get_data(as_text=True)
+    assert "menunggu persetujuan manajer" in page
+    assert client.post(f"/penerimaan/{reversal}/setujui", headers=HX).status_code == 403
+    login(client, gr["manager"])
+    assert "Setujui &amp; posting" in client.get(f"/penerimaan/{reversal}").get_data(as_text=True)
+    approved = client.post(f"/penerimaan/{reversal}/setujui", headers=HX)
+    assert approved.headers["HX-Redirect"] == f"/penerimaan/{reversal}"
+    assert state(db, obat)[0] == 0
