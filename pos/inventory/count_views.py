@@ -1,0 +1,230 @@
+"""Stock count (stock opname), manual adjustment and write-off screens, with manager approval.
+
+Clerks (right ``stock``) open counts, scan and record, and request adjustments
+and write-offs; managers (right ``manage``) approve or reject.  Counting and
+requesting are htmx partials; opening, approving, rejecting and cancelling are
+plain forms that redirect back with a message.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+
+from pos.clock import business_date, to_local, utcnow
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.inventory import adjustments, catalog, counts
+from pos.web import render, requires
+
+bp = Blueprint("counts", __name__)
+_INT = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def _int(name: str, label: str, *, required: bool = True, signed: bool = False) -> int | None:
+    """An integer form field; anything else is a clear message, never a crash."""
+    raw = request.values.get(name, "").strip()
+    if not raw and not required:
+        return None
+    if not _INT.fullmatch(raw) or (not signed and raw[0] in "+-"):
+        raise PosError(f"{label} harus berupa angka bulat{'' if signed else ' tanpa tanda'}.")
+    return int(raw)
+
+
+def _today() -> date:
+    return business_date(utcnow(), current_app.config["TIMEZONE"])
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
+
+
+def _back(endpoint: str, message: str, **values):
+    flash(message, "ok")
+    return redirect(url_for(endpoint, **values), 303)
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- Stock counts --------------------------------------------------------------------------
+
+@bp.get("/opname")
+@requires("stock")
+def index():
+    """Counts so far, and the form to open a new one."""
+    session = read_session()
+    return render("counts/index.html", counts=counts.list_counts(session),
+                  choices=counts.scope_choices(session), when=_when)
+
+
+@bp.post("/opname")
+@requires("stock")
+def open_count():
+    """Open a count over all goods, one category or one shelf."""
+    scope = request.form.get("scope", "")
+    category_id = _int("category_id", "Kategori", required=False) if scope == "category" else None
+    with transaction() as session:
+        count_id = counts.open_count(session, scope, g.staff.id, category_id,
+                                     request.form.get("shelf"))
+    return _back("counts.show", "Stok opname dibuka. Mulai pindai barang.", count_id=count_id)
+
+
+@bp.get("/opname/<int:count_id>")
+@requires("stock")
+def show(count_id: int):
+    """The count screen: scan, type the counted quantity, see the variances."""
+    session = read_session()
+    count = counts.summary(session, count_id)
+    return render("counts/show.html", count=count, report=counts.variances(session, count_id),
+                  when=_when)
+
+
+@bp.get("/opname/<int:count_id>/pilih")
+@requires("stock")
+def pick(count_id: int):
+    """The quantity form for a scanned code (``code``) or a product picked from the search."""
+    session = read_session()
+    if request.args.get("product_id"):
+        found = counts.entry(session, count_id, _int("product_id", "Barang"))
+    else:
+        found = counts.pick(session, count_id, request.args.get("code", ""),
+                            current_app.extensions["pos_patterns"])
+    return render("counts/_entry.html", entry=found, count_id=count_id)
+
+
+@bp.get("/opname/<int:count_id>/cari")
+@requires("stock")
+def count_search(count_id: int):
+    """Live name search on the count screen."""
+    query = request.args.get("q", "")
+    found = catalog.search(read_session(), query, current_app.config["SEARCH_LIMIT"])
+    return render("counts/_search.html", results=found, query=query, target="#count-entry",
+                  pick_url=lambda product_id: url_for("counts.pick", count_id=count_id,
+                                                      product_id=product_id))
+
+
+@bp.post("/opname/<int:count_id>/hitung")
+@requires("stock")
+def record(count_id: int):
+    """Record a counted quantity; answers with the variance table."""
+    product_id = _int("product_id", "Barang")
+    batch_id = _int("batch_id", "Batch", required=False)
+    counted = _int("counted", "Jumlah dihitung")
+    with transaction() as session:
+        counts.record(session, count_id, product_id, counted, g.staff.id, batch_id)
+        report = counts.variances(session, count_id)
+    if not _is_htmx():
+        return _back("counts.show", "Hasil hitung tersimpan.", count_id=count_id)
+    return render("counts/_recorded.html", report=report, count={"id": count_id, "status": "open"},
+                  messages=[("ok", "Hasil hitung tersimpan.")])
+
+
+@bp.post("/opname/<int:count_id>/setujui")
+@requires("manage")
+def approve(count_id: int):
+    """Manager: post the variances as COUNT movements and close the count."""
+    with transaction() as session:
+        posted = counts.approve(session, count_id, g.staff.id)
+    return _back("counts.show", f"Stok opname disetujui: {posted} perubahan stok dicatat.",
+                 count_id=count_id)
+
+
+@bp.post("/opname/<int:count_id>/batal")
+@requires("stock")
+def cancel(count_id: int):
+    """Close the count without changing any stock."""
+    with transaction() as session:
+        counts.cancel(session, count_id, g.staff.id)
+    return _back("counts.show", "Stok opname dibatalkan; stok tidak diubah.", count_id=count_id)
+
+
+# --- Adjustments and write-offs ------------------------------------------------------------
+
+def _adjustments_page(session):
+    return {"pending": adjustments.requests(session, pending=True),
+            "history": adjustments.requests(session, pending=False, limit=30),
+            "expired": adjustments.expired_batches(session, _today()), "when": _when}
+
+
+@bp.get("/penyesuaian", endpoint="adjustments")
+@requires("stock")
+def adjustments_page():
+    """Request an adjustment or write-off; pending requests, history and expired batches."""
+    return render("counts/adjustments.html", **_adjustments_page(read_session()))
+
+
+@bp.get("/penyesuaian/pilih")
+@requires("stock")
+def adjust_pick():
+    """The request form for a scanned code or a product picked from the search."""
+    session = read_session()
+    if request.args.get("product_id"):
+        product = adjustments.checked_product(session, _int("product_id", "Barang"))
+    else:
+        hit = catalog.lookup_barcode(session, request.args.get("code", ""),
+                                     current_app.extensions["pos_patterns"])
+        product = adjustments.checked_product(session, hit.product_id)
+    batches = adjustments.product_batches(session, product.id) if product.batch_tracked else []
+    return render("counts/_adjust_form.html", product=product, batches=batches)
+
+
+@bp.get("/penyesuaian/cari")
+@requires("stock")
+def adjust_search():
+    """Live name search on the adjustment screen."""
+    query = request.args.get("q", "")
+    found = catalog.search(read_session(), query, current_app.config["SEARCH_LIMIT"])
+    return render("counts/_search.html", results=found, query=query, target="#adjust-entry",
+                  pick_url=lambda product_id: url_for("counts.adjust_pick", product_id=product_id))
+
+
+@bp.post("/penyesuaian")
+@requires("stock")
+def request_adjustment():
+    """File an adjustment (signed quantity) or a write-off (quantity taken out)."""
+    kind = request.form.get("kind", "")
+    if kind not in ("adjustment", "writeoff"):
+        raise PosError("Pilih jenis: penyesuaian atau pemusnahan.")
+    product_id, batch_id = _int("product_id", "Barang"), _int("batch_id", "Batch", required=False)
+    qty = _int("qty", "Jumlah", signed=kind == "adjustment")
+    reason = request.form.get("reason", "")
+    service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
+    with transaction() as session:
+        service(session, product_id, qty, reason, g.staff.id, batch_id)
+        pending = adjustments.requests(session, pending=True)
+    message = "Pengajuan tersimpan; menunggu persetujuan manajer."
+    if not _is_htmx():
+        return _back("counts.adjustments", message)
+    return render("counts/_requested.html", pending=pending, when=_when, messages=[("ok", message)])
+
+
+@bp.post("/penyesuaian/<int:adjustment_id>/setujui")
+@requires("manage")
+def approve_adjustment(adjustment_id: int):
+    """Manager: post the requested change to stock."""
+    with transaction() as session:
+        adjustments.approve(session, adjustment_id, g.staff.id)
+    return _back("counts.adjustments", f"Pengajuan #{adjustment_id} disetujui; stok diubah.")
+
+
+@bp.post("/penyesuaian/<int:adjustment_id>/tolak")
+@requires("manage")
+def reject_adjustment(adjustment_id: int):
+    """Manager: close the request without changing stock."""
+    with transaction() as session:
+        adjustments.reject(session, adjustment_id, g.staff.id, request.form.get("note"))
+    return _back("counts.adjustments", f"Pengajuan #{adjustment_id} ditolak; stok tidak diubah.")
+
+
+@bp.post("/penyesuaian/batch/<int:batch_id>/musnahkan")
+@requires("stock")
+def writeoff_expired(batch_id: int):
+    """Request the write-off of everything left of an expired batch."""
+    with transaction() as session:
+        adjustments.request_expired_writeoff(session, batch_id, g.staff.id, _today())
+    return _back("counts.adjustments", "Pemusnahan diajukan; menunggu persetujuan manajer.")

@@ -1,0 +1,284 @@
+"""Stock counts (stock opname) on SQLite and PostgreSQL: scope, variances, approval, sales."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from pos.errors import Forbidden, NotFound, PosError
+from pos.inventory import counts, stock
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.models_counts import CountSession, CountStatus
+from tests.factories import login, make_product, make_user
+
+TODAY = date(2025, 6, 1)
+
+
+@pytest.fixture
+def shop(db):
+    with db.transaction() as s:
+        clerk = make_user(s, "gudang1", "clerk")
+        manager = make_user(s, "manajer1", "manager")
+        cashier = make_user(s, "kasir1", "cashier")
+        mie = make_product(s, name="Indomie Goreng", cost=3_000, on_hand=10, category="Mi",
+                           barcodes_=["8998866200301"])
+        beras = make_product(s, name="Beras curah", base_unit="gram", cost=12_000, price=14_000,
+                             on_hand=50_000, category="Beras")
+        obat = make_product(s, name="Paracetamol", business_unit="apotek", cost=4_000,
+                            batch_tracked=True, on_hand=5, category="Obat")
+        mie.shelf, beras.shelf, obat.shelf = "A1", "A1", "B2"
+        empty = stock.ensure_batch(s, obat.id, "B-KOSONG", date(2031, 1, 31))
+        awal = s.scalar(select(Batch.id).where(Batch.product_id == obat.id,
+                                               Batch.batch_no != "B-KOSONG"))
+        s.flush()
+        ids = {"clerk": clerk.id, "manager": manager.id, "cashier": cashier.id, "mie": mie.id,
+               "beras": beras.id, "obat": obat.id, "awal": awal, "empty": empty,
+               "cat_mi": mie.category_id}
+    return ids
+
+
+def run(db, fn, *args, **kwargs):
+    with db.transaction() as s:
+        return fn(s, *args, **kwargs)
+
+
+def sell(db, product_id, qty, batch_id=None):
+    with db.transaction() as s:
+        stock.apply(s, [stock.Move(product_id, -qty, True, "uji", batch_id)], MovementKind.SALE)
+
+
+def on_hand(db, product_id, batch_id=None):
+    with db.reading() as s:
+        if batch_id:
+            return s.scalar(select(Batch.on_hand).where(Batch.id == batch_id))
+        return stock.on_hand(s, product_id)
+
+
+def assert_ledger_balances(db):
+    with db.reading() as s:
+        assert stock.discrepancies(s) == []
+        assert stock.batch_discrepancies(s) == []
+
+
+def test_category_scope_counts_only_that_category(db, shop):
+    count_id = run(db, counts.open_count, "category", shop["clerk"], category_id=shop["cat_mi"])
+    with db.reading() as s:
+        report = counts.variances(s, count_id)
+        assert [u["product_id"] for u in report.uncounted] == [shop["mie"]]
+        assert s.get(CountSession, count_id).number == f"SO-{count_id:06d}"
+    with pytest.raises(PosError, match="tidak termasuk cakupan"):
+        run(db, counts.record, count_id, shop["beras"], 1, shop["clerk"])
+
+
+def test_shelf_scope_lists_batches_and_refuses_overlap(db, shop):
+    first = run(db, counts.open_count, "category", shop["clerk"], category_id=shop["cat_mi"])
+    with pytest.raises(PosError, match="masih terbuka"):  # shelf A1 holds the Indomie too
+        run(db, counts.open_count, "shelf", shop["clerk"], shelf="A1")
+    with pytest.raises(PosError, match="masih terbuka"):
+        run(db, counts.open_count, "all", shop["clerk"])
+    shelf_b2 = run(db, counts.open_count, "shelf", shop["clerk"], shelf="B2")
+    with db.reading() as s:
+        uncounted = counts.variances(s, shelf_b2).uncounted
+    assert [(u["name"], u["batch_no"], u["on_hand"]) for u in uncounted] == \
+        [("Paracetamol", f"AWAL-{_sku(db, shop['obat'])}", 5)]
+    with pytest.raises(PosError, match="Tidak ada barang"):
+        run(db, counts.open_count, "shelf", shop["clerk"], shelf="Z9")
+    assert first != shelf_b2
+
+
+def _sku(db, product_id):
+    from pos.inventory.models import Product
+
+    with db.reading() as s:
+        return s.get(Product, product_id).sku
+
+
+def test_variances_in_units_and_rupiah(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["mie"], 12, shop["clerk"])
+    run(db, counts.record, count_id, shop["beras"], 49_250, shop["clerk"])
+    with db.reading() as s:
+        report = counts.variances(s, count_id)
+    rows = {r.name: r for r in report.rows}
+    assert (rows["Indomie Goreng"].expected, rows["Indomie Goreng"].diff,
+            rows["Indomie Goreng"].diff_rupiah) == (10, 2, 6_000)
+    beras = rows["Beras curah"]
+    assert (beras.diff, beras.diff_rupiah) == (-750, -9_000)  # 0,75 kg x Rp12.000
+    assert {u.value: n for u, n in report.units.items()} == {"pcs": 2, "gram": -750}
+    assert (report.rupiah, report.shortage) == (-3_000, -9_000)
+    assert report.uncounted_total == 1  # the Paracetamol batch with stock
+
+
+def test_approval_posts_count_movements_and_stock_ends_at_counted(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["mie"], 7, shop["clerk"])
+    run(db, counts.record, count_id, shop["beras"], 50_000, shop["clerk"])  # no variance
+    assert run(db, counts.approve, count_id, shop["manager"]) == 1
+    assert on_hand(db, shop["mie"]) == 7 and on_hand(db, shop["beras"]) == 50_000
+    assert on_hand(db, shop["obat"]) == 5  # not counted: unchanged
+    with db.reading() as s:
+        moves = s.scalars(select(StockMovement)
+                          .where(StockMovement.kind == MovementKind.COUNT)).all()
+        count = s.get(CountSession, count_id)
+    assert [(m.product_id, m.qty, m.ref, m.user_id, m.reason) for m in moves] == \
+        [(shop["mie"], -3, f"count:{count_id}", shop["manager"], f"Stok opname {count.number}")]
+    assert (count.status, count.approved_by) == (CountStatus.APPROVED, shop["manager"])
+    assert count.approved_at is not None
+    assert_ledger_balances(db)
+
+
+def test_sale_after_counting_is_kept_on_approval(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["mie"], 9, shop["clerk"])  # the system said 10
+    sell(db, shop["mie"], 2)
+    run(db, counts.approve, count_id, shop["manager"])
+    assert on_hand(db, shop["mie"]) == 7  # 9 counted, less the 2 sold afterwards
+    assert_ledger_balances(db)
+
+
+def test_recount_replaces_the_line_with_a_fresh_expected(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["mie"], 9, shop["clerk"])
+    sell(db, shop["mie"], 2)
+    run(db, counts.record, count_id, shop["mie"], 7, shop["clerk"])
+    with db.reading() as s:
+        rows = counts.variances(s, count_id).rows
+    assert [(r.expected, r.counted, r.diff) for r in rows] == [(8, 7, -1)]
+    run(db, counts.approve, count_id, shop["manager"])
+    assert on_hand(db, shop["mie"]) == 7
+    assert_ledger_balances(db)
+
+
+def test_batch_goods_are_counted_per_batch(db, shop):
+    count_id = run(db, counts.open_count, "shelf", shop["clerk"], shelf="B2")
+    with pytest.raises(PosError, match="pilih batchnya"):
+        run(db, counts.record, count_id, shop["obat"], 4, shop["clerk"])
+    other = run(db, lambda s: stock.ensure_batch(s, shop["mie"], "X1", None))
+    with pytest.raises(PosError, match="bukan milik"):
+        run(db, counts.record, count_id, shop["obat"], 4, shop["clerk"], batch_id=other)
+    run(db, counts.record, count_id, shop["obat"], 4, shop["clerk"], batch_id=shop["awal"])
+    # a batch that had nothing on hand
+    run(db, counts.record, count_id, shop["obat"], 3, shop["clerk"], batch_id=shop["empty"])
+    run(db, counts.approve, count_id, shop["manager"])
+    assert on_hand(db, shop["obat"], shop["awal"]) == 4
+    assert on_hand(db, shop["obat"], shop["empty"]) == 3
+    assert on_hand(db, shop["obat"]) == 7
+    with db.reading() as s:
+        moves = s.execute(select(StockMovement.batch_id, StockMovement.qty)
+                          .where(StockMovement.kind == MovementKind.COUNT)
+                          .order_by(StockMovement.id)).all()
+    assert [tuple(m) for m in moves] == [(shop["awal"], -1), (shop["empty"], 3)]
+    assert_ledger_balances(db)
+
+
+def test_shortage_bigger_than_batch_stock_now_is_refused(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["obat"], 1, shop["clerk"], batch_id=shop["awal"])  # -4
+    sell(db, shop["obat"], 3, shop["awal"])  # the batch now holds 2
+    with pytest.raises(PosError, match="Paracetamol batch AWAL-.*stok sekarang 2, selisih -4"):
+        run(db, counts.approve, count_id, shop["manager"])
+    with db.reading() as s:
+        assert s.get(CountSession, count_id).status is CountStatus.OPEN
+    assert on_hand(db, shop["obat"], shop["awal"]) == 2
+    # a recount takes the batch as it is now: 2 expected, 1 counted
+    run(db, counts.record, count_id, shop["obat"], 1, shop["clerk"], batch_id=shop["awal"])
+    run(db, counts.approve, count_id, shop["manager"])
+    assert on_hand(db, shop["obat"], shop["awal"]) == 1
+    assert_ledger_balances(db)
+
+
+def test_clerk_may_not_approve_and_second_approval_is_refused(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["mie"], 8, shop["clerk"])
+    with pytest.raises(Forbidden):
+        run(db, counts.approve, count_id, shop["clerk"])
+    run(db, counts.approve, count_id, shop["manager"])
+    with pytest.raises(PosError, match="sudah disetujui"):
+        run(db, counts.approve, count_id, shop["manager"])
+    with pytest.raises(PosError, match="sudah disetujui"):
+        run(db, counts.record, count_id, shop["mie"], 1, shop["clerk"])
+    assert on_hand(db, shop["mie"]) == 8
+    assert_ledger_balances(db)
+
+
+def test_cancelled_count_posts_nothing(db, shop):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    run(db, counts.record, count_id, shop["mie"], 1, shop["clerk"])
+    with pytest.raises(Forbidden):  # neither its creator nor a manager
+        run(db, counts.cancel, count_id, shop["cashier"])
+    run(db, counts.cancel, count_id, shop["clerk"])
+    with pytest.raises(PosError, match="sudah dibatalkan"):
+        run(db, counts.approve, count_id, shop["manager"])
+    assert on_hand(db, shop["mie"]) == 10
+    with db.reading() as s:
+        assert s.scalar(select(StockMovement.id)
+                        .where(StockMovement.kind == MovementKind.COUNT)) is None
+    run(db, counts.open_count, "all", shop["clerk"])  # no longer in the way
+    assert_ledger_balances(db)
+
+
+@pytest.mark.parametrize("counted", [-1, 10_000_001, True, "5"])
+def test_bad_counted_quantities_are_refused(db, shop, counted):
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    with pytest.raises(PosError, match="Jumlah dihitung"):
+        run(db, counts.record, count_id, shop["mie"], counted, shop["clerk"])
+
+
+def test_unknown_ids_and_empty_approval(db, shop):
+    with pytest.raises(NotFound):
+        run(db, counts.record, 999, shop["mie"], 1, shop["clerk"])
+    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    with pytest.raises(PosError, match="Barang tidak ditemukan"):
+        run(db, counts.record, count_id, 999_999, 1, shop["clerk"])
+    with pytest.raises(PosError, match="Belum ada barang yang dihitung"):
+        run(db, counts.approve, count_id, shop["manager"])
+    with pytest.raises(PosError, match="cakupan"):
+        run(db, counts.open_count, "gudang", shop["clerk"])
+
+
+# --- The screens, through HTTP -------------------------------------------------------------
+
+HX = {"HX-Request": "true"}
+
+
+def test_clerk_counts_and_manager_approves_over_http(app, db, shop):
+    clerk, manager = app.test_client(), app.test_client()
+    login(clerk, shop["clerk"])
+    login(manager, shop["manager"])
+    response = clerk.post("/opname", data={"scope": "all"})
+    assert response.status_code == 303
+    page = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Kode barang" in page and "Belum dihitung" in page and "Setujui" not in page
+    count_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    entry = clerk.get(f"/opname/{count_id}/pilih?code=8998866200301", headers=HX)
+    assert entry.status_code == 200 and "Jumlah dihitung" in entry.get_data(as_text=True)
+    saved = clerk.post(f"/opname/{count_id}/hitung", headers=HX,
+                       data={"product_id": shop["mie"], "counted": "8"})
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 200 and 'id="variances"' in html and "-Rp6.000" in html
+    bad = clerk.post(f"/opname/{count_id}/hitung", headers=HX,
+                     data={"product_id": shop["mie"], "counted": "delapan"})
+    assert bad.status_code == 422 and "angka bulat" in bad.get_data(as_text=True)
+    assert clerk.post(f"/opname/{count_id}/setujui", headers=HX).status_code == 403
+    assert "Setujui" in manager.get(f"/opname/{count_id}").get_data(as_text=True)
+    assert manager.post(f"/opname/{count_id}/setujui").status_code == 303
+    assert on_hand(db, shop["mie"]) == 8
+    assert clerk.get("/opname").status_code == 200
+
+
+def test_count_pages_for_unknown_ids_are_404(app, shop):
+    client = app.test_client()
+    login(client, shop["clerk"])
+    assert client.get("/opname/999").status_code == 404
+    assert client.post("/opname/999/hitung", headers=HX,
+                       data={"product_id": shop["mie"], "counted": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("method, url", [
+    ("GET", "/opname"), ("POST", "/opname"), ("GET", "/opname/1"), ("POST", "/opname/1/setujui"),
+    ("GET", "/penyesuaian"), ("POST", "/penyesuaian/1/setujui")])
+def test_cashier_may_not_open_counts_or_adjustments(app, shop, method, url):
+    client = app.test_client()
+    login(client, shop["cashier"])
+    assert client.open(url, method=method, headers=HX).status_code == 403
