@@ -1,0 +1,328 @@
+"""Catalog maintenance for managers (products, prices, import/export) and the stock lists.
+
+Imports run in a background thread with their own transaction, so a file of
+thousands of rows shows a progress bar (polled with htmx) and is still saved
+all or nothing; the job registry lives in this process only.
+"""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from pos.clock import business_date, to_local, utcnow
+from pos.db import get_db, read_session, transaction
+from pos.errors import NotFound, PosError
+from pos.inventory import catalog, lists, maintenance, stock, transfer
+from pos.inventory.catalog import CatalogError
+from pos.inventory.models import BaseUnit, BusinessUnit, StockPolicy, TaxClass
+from pos.web import render, requires
+
+bp = Blueprint("catalog", __name__, url_prefix="/katalog")
+PER_PAGE = 50
+FIELDS = tuple(maintenance.CLEANERS)  # every editable field
+CHOICES = {  # (value, label) of each select on the product forms
+    "business_unit": [(u.value, "UMKM" if u is BusinessUnit.UMKM else u.value.capitalize())
+                      for u in BusinessUnit],
+    "base_unit": [(u.value, f"{u.value} (harga per {u.price_label})") for u in BaseUnit],
+    "tax_class": [(t.value, t.label) for t in TaxClass],
+    "stock_policy": [(StockPolicy.ALLOW.value, "Boleh minus, dengan peringatan"),
+                     (StockPolicy.BLOCK.value, "Tolak penjualan")],
+}
+_jobs: dict[str, dict] = {}
+_threads: dict[str, threading.Thread] = {}
+_lock = threading.Lock()
+
+
+def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
+    """The posted editable fields; a checkbox posts a hidden "0" then "1" when ticked.
+
+    For a new product an empty optional field means its default (cost 0, ...).
+    """
+    form = {f: request.form.getlist(f)[-1] for f in FIELDS if f in request.form}
+    if defaults_for_empty:
+        form = {f: v for f, v in form.items() if v.strip() or f in transfer.NULLABLE}
+    return form
+
+
+def _amount(value: int | None) -> str:
+    return "" if value is None else f"{value:,}".replace(",", ".")
+
+
+def _form_of(product) -> dict[str, str]:
+    """The product's values as the edit form shows them."""
+    form = {f: maintenance.current(product, f) for f in FIELDS}
+    for field in maintenance.PRICE_FIELDS:
+        form[field] = _amount(form[field])
+    return {f: getattr(v, "value", v) for f, v in form.items()}
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """Products: a word search, or the whole catalog 50 per page; the new-product form."""
+    query, page = request.args.get("q", "").strip()[:60], _page()
+    session = read_session()
+    if query:
+        products, total = catalog.search(session, query, PER_PAGE), None
+    else:
+        products, total = lists.catalog_page(session, page, PER_PAGE)
+    context = {"products": products, "query": query, "page": page, "total": total,
+               "per_page": PER_PAGE}
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        response = Response(render("catalog/_products.html", **context)[0])
+    else:
+        response = Response(render("catalog/index.html", form={}, errors=[], choices=CHOICES,
+                                   **context)[0])
+    response.vary.add("HX-Request")
+    return response
+
+
+def _page() -> int:
+    raw = request.args.get("hal", "1")
+    if not raw.isdigit() or not 0 < int(raw) < 100_000:
+        raise PosError("Nomor halaman tidak sah.", 400)
+    return int(raw)
+
+
+@bp.post("")
+@requires("manage")
+def create():
+    """Add a product, then continue on its edit page."""
+    form = _submitted(defaults_for_empty=True)
+    try:
+        with transaction() as session:
+            codes = transfer.parse_codes(request.form.get("barcodes", ""))
+            product = maintenance.new_product(session, request.form.get("sku", ""), form,
+                                              g.staff.id, codes)
+    except CatalogError as error:
+        form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
+        return render("catalog/index.html", 422, form=form, errors=[error.message], choices=CHOICES,
+                      products=[], query="", page=1, total=None, per_page=PER_PAGE)
+    flash(f"{product.name} ditambahkan. Lengkapi datanya di bawah.", "ok")
+    return redirect(url_for("catalog.edit", product_id=product.id), 303)
+
+
+@bp.route("/<int:product_id>", methods=["GET", "POST"])
+@requires("manage")
+def edit(product_id: int):
+    """Edit one product's prices, HET, tax class, flags, reorder point, shelf and PLU."""
+    if request.method == "GET":
+        return _edit_page(product_id, None, [])
+    form = _submitted()
+    try:
+        with transaction() as session:
+            changed = maintenance.update_product(session, product_id, form, g.staff.id,
+                                                 request.form.get("reason"))
+    except CatalogError as error:
+        return _edit_page(product_id, form, [error.message], 422)
+    names = ", ".join(maintenance.LABELS[f].lower() for f in changed)
+    flash(f"Tersimpan: {names}." if changed else "Tidak ada perubahan.", "ok")
+    return redirect(url_for("catalog.edit", product_id=product_id), 303)
+
+
+def _edit_page(product_id: int, form: dict | None, errors: list[str], status: int = 200):
+    session = read_session()
+    product = catalog.get_product(session, product_id)
+    shown = {**_form_of(product), **(form or {})}
+    zone = current_app.config["TIMEZONE"]
+    history = [{**row, "changed_at": to_local(row["changed_at"], zone)}
+               for row in maintenance.price_history(session, product_id)]
+    return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
+                  choices=CHOICES, history=history,
+                  on_hand=stock.on_hand(session, product_id))
+
+
+def _section(product_id: int, template: str):
+    """The barcodes or packs section after a change (htmx), or back to the page."""
+    if request.headers.get("HX-Request"):
+        return render(template, product=catalog.get_product(read_session(), product_id))
+    return redirect(url_for("catalog.edit", product_id=product_id), 303)
+
+
+@bp.post("/<int:product_id>/barcode")
+@requires("manage")
+def add_barcode(product_id: int):
+    with transaction() as session:
+        maintenance.add_barcode(session, product_id, request.form.get("code", ""),
+                                request.form.get("qty", "1") or "1")
+    return _section(product_id, "catalog/_barcodes.html")
+
+
+@bp.post("/<int:product_id>/barcode/hapus")
+@requires("manage")
+def remove_barcode(product_id: int):
+    with transaction() as session:
+        maintenance.remove_barcode(session, product_id, request.form.get("code", ""))
+    return _section(product_id, "catalog/_barcodes.html")
+
+
+@bp.post("/<int:product_id>/kemasan")
+@requires("manage")
+def add_pack(product_id: int):
+    with transaction() as session:
+        maintenance.add_pack(session, product_id, request.form.get("name", ""),
+                             request.form.get("qty", ""))
+    return _section(product_id, "catalog/_packs.html")
+
+
+@bp.post("/<int:product_id>/kemasan/<int:pack_id>/hapus")
+@requires("manage")
+def remove_pack(product_id: int, pack_id: int):
+    with transaction() as session:
+        maintenance.remove_pack(session, product_id, pack_id)
+    return _section(product_id, "catalog/_packs.html")
+
+
+@bp.get("/impor")
+@requires("manage")
+def import_page():
+    """Upload a CSV or XLSX catalog; download the present one."""
+    return render("catalog/import.html", job=None, errors=[], limits=_limits())
+
+
+def _limits() -> dict:
+    return {"mb": transfer.MAX_BYTES // (1024 * 1024), "rows": transfer.MAX_ROWS}
+
+
+@bp.post("/impor")
+@requires("manage")
+def upload():
+    """Read the file here, then check and save it in a background job."""
+    try:
+        request.max_content_length = transfer.MAX_BYTES + 64 * 1024
+        upload_file = request.files.get("file")
+    except RequestEntityTooLarge:
+        raise PosError(f"Berkas terlalu besar (maksimal {_limits()['mb']} MB).", 413) from None
+    if upload_file is None or not upload_file.filename:
+        raise PosError("Pilih berkas CSV atau XLSX dulu.", 400)
+    try:
+        rows = transfer.read_file(upload_file.filename, upload_file.read(transfer.MAX_BYTES + 1))
+    except transfer.ImportErrors as error:
+        if request.headers.get("HX-Request"):
+            return render("catalog/_import_job.html", 422, job_id=None,
+                          job={"finished": True, "errors": error.errors, "total": 0})
+        return render("catalog/import.html", 422, job=None, errors=error.errors, limits=_limits())
+    job_id = start_import(current_app._get_current_object(), rows, g.staff.id,
+                          check_only=request.form.get("check_only") == "1")
+    if request.headers.get("HX-Request"):
+        return render("catalog/_import_job.html", job=job(job_id), job_id=job_id)
+    return render("catalog/import.html", job=job(job_id), job_id=job_id, errors=[], limits=_limits())
+
+
+@bp.get("/impor/<job_id>")
+@requires("manage")
+def import_progress(job_id: str):
+    """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
+    return render("catalog/_import_job.html", job=job(job_id), job_id=job_id)
+
+
+@bp.get("/ekspor.csv")
+@requires("manage")
+def export_csv():
+    """The whole catalog as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
+    body = transfer.to_csv(transfer.export_rows(read_session())).encode("utf-8-sig")
+    return _download(body, "text/csv; charset=utf-8", "csv")
+
+
+@bp.get("/ekspor.xlsx")
+@requires("manage")
+def export_xlsx():
+    """The whole catalog as an XLSX workbook."""
+    body = transfer.to_xlsx(transfer.export_rows(read_session()))
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "xlsx")
+
+
+def _download(body: bytes, mimetype: str, extension: str) -> Response:
+    name = f"katalog-{_today().isoformat()}.{extension}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _today() -> date:
+    return business_date(utcnow(), current_app.config["TIMEZONE"])
+
+
+@bp.get("/stok")
+@requires("stock")
+def stock_lists():
+    """Low stock, batches near expiry (N days, ?hari=) and expired, stock value per unit."""
+    raw = request.args.get("hari", "").strip()
+    if raw and (not raw.isdigit() or not 1 <= int(raw) <= 365):
+        raise PosError("Jumlah hari harus angka 1 sampai 365.", 400)
+    days, today, session = int(raw or current_app.config["EXPIRY_WARNING_DAYS"]), _today(), read_session()
+    return render("catalog/stock_lists.html", days=days, today=today,
+                  low=lists.low_stock(session), near=lists.near_expiry(session, today, days),
+                  expired=lists.expired(session, today), value=lists.stock_value(session))
+
+
+def start_import(app, rows: list[dict], user_id: int, check_only: bool = False) -> str:
+    """Register a job and run it in a thread; one import at a time per process."""
+    with _lock:
+        if any(not j["finished"] for j in _jobs.values()):
+            raise PosError("Impor lain sedang berjalan. Tunggu sampai selesai.", 409)
+        for old in [k for k, j in _jobs.items() if time.monotonic() - j["started"] > 3600]:
+            _jobs.pop(old)
+            _threads.pop(old, None)
+        job_id = uuid.uuid4().hex
+        _jobs[job_id] = {"done": 0, "total": len(rows), "phase": "memeriksa", "errors": [],
+                         "summary": None, "finished": False, "check_only": check_only,
+                         "started": time.monotonic()}
+        _threads[job_id] = threading.Thread(target=_run, args=(app, job_id, rows, user_id, check_only),
+                                            name=f"pos-import-{job_id[:8]}", daemon=True)
+    _threads[job_id].start()
+    return job_id
+
+
+def _set(job_id: str, **values) -> None:
+    with _lock:
+        _jobs[job_id].update(values)
+
+
+def job(job_id: str) -> dict:
+    with _lock:
+        if job_id not in _jobs:
+            raise NotFound("Proses impor tidak ditemukan (mungkin sudah lewat atau server dimulai ulang).")
+        return dict(_jobs[job_id])
+
+
+def wait_for_import(job_id: str, timeout: float = 120) -> dict:
+    """Block until the job's thread ends (tests and the CLI-like callers)."""
+    thread = _threads.get(job_id)
+    if thread is not None:
+        thread.join(timeout)
+    return job(job_id)
+
+
+def _run(app, job_id: str, rows: list[dict], user_id: int, check_only: bool) -> None:
+    """Check in a read session (no lock held), then save everything in one transaction."""
+    database = get_db(app)
+    try:
+        with database.reading() as session:
+            errors = transfer.validate(session, rows, lambda d, t: _set(job_id, done=d, total=t))
+        if errors or check_only:
+            raise transfer.ImportErrors(errors) if errors else _Checked()
+        _set(job_id, phase="menyimpan", done=0)
+        with database.transaction() as session:
+            summary = transfer.import_rows(session, rows, user_id,
+                                           lambda d, t: _set(job_id, done=d, total=t))
+        _set(job_id, summary=summary, phase="selesai", finished=True)
+    except _Checked:
+        _set(job_id, phase="diperiksa", finished=True)
+    except transfer.ImportErrors as error:
+        _set(job_id, errors=error.errors, phase="gagal", finished=True)
+    except PosError as error:
+        _set(job_id, errors=[error.message], phase="gagal", finished=True)
+    except Exception:  # the thread must always finish its job, whatever happened
+        app.logger.exception("Impor katalog gagal")
+        _set(job_id, errors=["Terjadi kesalahan server; tidak ada yang disimpan."], phase="gagal",
+             finished=True)
+
+
+class _Checked(Exception):
+    """A check-only job found no problem."""

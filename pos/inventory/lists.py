@@ -1,0 +1,97 @@
+"""Stock lists for clerks and managers: low stock, near expiry, expired, stock value.
+
+Each list is one SQL query (filters, joins and sums run in the database); Python
+only shapes the rows the query returns, never loops over the whole catalog.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import BigInteger, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from pos.inventory.models import BaseUnit, Batch, BusinessUnit, Product, StockLevel
+from pos.money import round_half_up
+
+MAX_ROWS = 1000
+
+
+def catalog_page(session: Session, page: int, size: int) -> tuple[list[dict], int]:
+    """One page of the whole catalog (inactive goods too) in SKU order, and the product count."""
+    total = session.scalar(select(func.count()).select_from(Product)) or 0
+    rows = session.execute(
+        select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
+               Product.business_unit, Product.active, StockLevel.on_hand)
+        .outerjoin(StockLevel, StockLevel.product_id == Product.id)
+        .order_by(Product.sku).offset((page - 1) * size).limit(size))
+    return [row._asdict() for row in rows], total
+
+
+def low_stock(session: Session, limit: int = MAX_ROWS) -> list[dict]:
+    """Active goods with a reorder point whose on-hand stock fell to it or below."""
+    rows = session.execute(
+        select(Product.id, Product.sku, Product.name, Product.business_unit, Product.base_unit,
+               Product.shelf, Product.reorder_point, StockLevel.on_hand)
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .where(Product.active, Product.reorder_point > 0,
+               StockLevel.on_hand <= Product.reorder_point)
+        .order_by(Product.business_unit, Product.name).limit(limit))
+    return [row._asdict() for row in rows]
+
+
+def _batches(session: Session, *conditions, limit: int):
+    return session.execute(
+        select(Batch.id, Batch.batch_no, Batch.expiry, Batch.on_hand, Product.id.label("product_id"),
+               Product.sku, Product.name, Product.base_unit, Product.shelf, Product.cost,
+               Product.business_unit)
+        .join(Product, Product.id == Batch.product_id)
+        .where(Batch.on_hand > 0, *conditions)
+        .order_by(Batch.expiry, Product.name, Batch.id).limit(limit))
+
+
+def near_expiry(session: Session, today: date, days: int, limit: int = MAX_ROWS) -> list[dict]:
+    """Batches still in stock that expire after today and at most ``days`` days from now.
+
+    A batch expiring exactly ``today + days`` is listed; one expiring today is
+    already expired (it may not be sold from its expiry date on).
+    """
+    rows = _batches(session, Batch.expiry > today, Batch.expiry <= today + timedelta(days=days),
+                    limit=limit)
+    return [{**row._asdict(), "days_left": (row.expiry - today).days} for row in rows]
+
+
+def expired(session: Session, today: date, limit: int = MAX_ROWS) -> list[dict]:
+    """Batches still in stock whose expiry date has come: to be written off, never sold."""
+    rows = _batches(session, Batch.expiry <= today, limit=limit)
+    return [{**row._asdict(), "days_ago": (today - row.expiry).days} for row in rows]
+
+
+def stock_value(session: Session) -> list[dict]:
+    """Stock at cost and at selling price per business unit, for goods with stock above zero.
+
+    Cost and price are for ``price_per`` base units (1 for pieces, 1000 for grams
+    and millilitres), so the database sums ``on_hand * cost`` exactly per
+    (business unit, base unit); each sum is then divided by its ``price_per``
+    and rounded half up once (``money.round_half_up``), never per product, so
+    the total carries at most one rounding per group.
+    """
+    positive = StockLevel.on_hand > 0
+    rows = session.execute(
+        select(Product.business_unit, Product.base_unit,
+               func.count(Product.id).label("products"),
+               cast(func.sum(StockLevel.on_hand * Product.cost), BigInteger).label("cost"),
+               cast(func.sum(StockLevel.on_hand * Product.price), BigInteger).label("retail"),
+               func.sum(case((Product.cost == 0, 1), else_=0)).label("no_cost"))
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .where(positive)
+        .group_by(Product.business_unit, Product.base_unit))
+    units: dict[str, dict] = {}
+    for row in rows:  # at most one row per (business unit, base unit)
+        per = BaseUnit(row.base_unit).price_per
+        unit = units.setdefault(BusinessUnit(row.business_unit).value,
+                                {"products": 0, "cost": 0, "retail": 0, "no_cost": 0})
+        unit["products"] += row.products
+        unit["no_cost"] += int(row.no_cost or 0)
+        unit["cost"] += round_half_up(int(row.cost or 0), per)
+        unit["retail"] += round_half_up(int(row.retail or 0), per)
+    return [{"business_unit": name, **units[name]} for name in sorted(units)]

@@ -1,0 +1,334 @@
+"""Catalog import and export as CSV or XLSX: read, check every row, then write all or nothing.
+
+A file has one header row and one product per row; rows are numbered like a
+spreadsheet (row 2 is the first product) and every problem is reported as
+"Baris N: ...".  Rows whose SKU exists update that product through
+``maintenance.update_product`` (so price changes are logged); others are created.
+Empty cells: for HET, category, shelf and PLU they mean "none"; for every other
+column they mean "keep" (or the default for a new product).  Barcodes are only
+added, never removed (removing is done on the product page).  Importing never
+changes stock.  The caller's transaction makes an import all or nothing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.errors import PosError
+from pos.inventory import maintenance
+from pos.inventory.catalog import CatalogError
+from pos.inventory.models import BaseUnit, Category, Product, ProductBarcode
+
+COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
+           "het", "barcodes", "weighed", "batch_tracked", "active", "reorder_point", "shelf", "plu",
+           "stock_policy"]
+NULLABLE = {"het", "category", "shelf", "plu"}
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+_RISKY = ("=", "+", "-", "@")  # a spreadsheet would run these as formulas
+Progress = Callable[[int, int], None] | None
+Row = dict[str, Any]  # column -> cell text, plus "_line": the spreadsheet row number
+
+
+class ImportErrors(PosError):
+    """The file cannot be imported; ``errors`` lists every problem, nothing was written."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"Impor dibatalkan, tidak ada yang disimpan: {len(errors)} kesalahan. "
+                         + "; ".join(errors[:3]))
+        self.errors = errors
+
+
+def export_rows(session: Session) -> list[dict]:
+    """Every product in import form, ordered by SKU (two queries)."""
+    codes: dict[int, list[str]] = {}
+    for code, qty, product_id in session.execute(
+            select(ProductBarcode.code, ProductBarcode.qty, ProductBarcode.product_id)
+            .order_by(ProductBarcode.code)):
+        codes.setdefault(product_id, []).append(code if qty == 1 else f"{code}:{qty}")
+    fields = [getattr(Product, c) for c in COLUMNS if c not in ("category", "barcodes")]
+    rows = session.execute(select(Product.id, Category.name.label("category"), *fields)
+                           .outerjoin(Category, Category.id == Product.category_id)
+                           .order_by(Product.sku))
+    return [{c: _plain(row._mapping[c]) if c != "barcodes" else "|".join(codes.get(row.id, []))
+             for c in COLUMNS} for row in rows]
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return str(value)
+
+
+def to_csv(rows: list[dict]) -> str:
+    """UTF-8 CSV with a header; text that a spreadsheet would run as a formula gets a ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        cells = [_cell_text(row.get(c)) for c in COLUMNS]
+        writer.writerow(["'" + t if t.startswith(_RISKY) and not t.lstrip("-").isdigit() else t
+                         for t in cells])
+    return out.getvalue()
+
+
+def to_xlsx(rows: list[dict]) -> bytes:
+    """One sheet "Katalog" written in streaming mode; codes stay text (leading zeros kept)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Katalog")
+    sheet.append(COLUMNS)
+    for row in rows:
+        cells = []
+        for column in COLUMNS:
+            value = row.get(column)
+            if isinstance(value, int) and not isinstance(value, bool):
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value=_cell_text(value) or None)
+            cell.data_type = "s" if cell.value is not None else cell.data_type  # never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_file(filename: str, data: bytes) -> list[Row]:
+    """Rows of a ``.csv`` or ``.xlsx`` upload (by extension)."""
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
+        return read_csv(data)
+    if name.endswith(".xlsx"):
+        return read_xlsx(data)
+    raise ImportErrors(["Jenis berkas tidak didukung: gunakan .csv atau .xlsx."])
+
+
+def read_csv(data: bytes) -> list[Row]:
+    """Rows of a CSV file (comma, semicolon or tab separated, as spreadsheets save them)."""
+    _check_size(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportErrors(["Berkas bukan teks UTF-8. Simpan ulang sebagai \"CSV UTF-8\"."]) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_xlsx(data: bytes) -> list[Row]:
+    """Rows of the first sheet of an XLSX workbook (read in streaming mode)."""
+    from openpyxl import load_workbook
+
+    _check_size(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises zip, XML and key errors for broken files
+        raise ImportErrors(["Berkas bukan XLSX yang sah. Simpan ulang dari aplikasi lembar kerja."]) \
+            from None
+    try:
+        sheet = book.worksheets[0]
+        return _rows([_xlsx_text(v) for v in values]
+                     for values in sheet.iter_rows(max_col=len(COLUMNS) + 10, values_only=True))
+    finally:
+        book.close()
+
+
+def _xlsx_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _cell_text(value)
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise ImportErrors([f"Berkas terlalu besar (maksimal {MAX_BYTES // (1024 * 1024)} MB)."])
+
+
+def _rows(records) -> list[Row]:
+    """Dicts keyed by the header; blank rows skipped; line numbers as in a spreadsheet."""
+    records = iter(records)
+    header = [str(h or "").strip().lower().replace(" ", "_") for h in next(records, [])]
+    while header and not header[-1]:
+        header.pop()
+    _check_header(header)
+    rows = []
+    for line, cells in enumerate(records, start=2):
+        cells = [str(c or "").strip() for c in cells]
+        if not any(cells):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportErrors([f"Berkas berisi lebih dari {MAX_ROWS:,} baris barang; "
+                                "bagi menjadi beberapa berkas.".replace(",", ".")])
+        row: Row = {h: _unquote(c) for h, c in zip(header, cells)}
+        row["_line"] = line
+        row["_extra"] = any(cells[len(header):])
+        rows.append(row)
+    return rows
+
+
+def _unquote(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_RISKY) else text
+
+
+def _check_header(header: list[str]) -> None:
+    if "sku" not in header:
+        raise ImportErrors(["Baris 1: kolom 'sku' tidak ada. Kolom yang dikenal: " + ", ".join(COLUMNS)])
+    unknown = [h or "(kosong)" for h in header if h not in COLUMNS]
+    doubled = sorted({h for h in header if header.count(h) > 1})
+    if unknown or doubled:
+        raise ImportErrors([f"Baris 1: kolom tidak dikenal atau ganda: {', '.join(unknown + doubled)}. "
+                            "Kolom yang dikenal: " + ", ".join(COLUMNS)])
+
+
+
+class _Seen:
+    """What the file itself already used (value -> row) and the database holds (value -> SKU)."""
+
+    def __init__(self, session: Session):
+        self.products = {r.sku: r for r in session.execute(
+            select(Product.sku, Product.id, Product.price, Product.het, Product.weighed,
+                   Product.base_unit))}
+        self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
+            Product, Product.id == ProductBarcode.product_id)).all())
+        self.plus = dict(session.execute(select(Product.plu, Product.sku)
+                                         .where(Product.plu.is_not(None))).all())
+        self.file_skus: dict[str, int] = {}
+        self.file_codes: dict[str, int] = {}
+        self.file_plus: dict[int, int] = {}
+
+
+def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
+    seen, errors, total = _Seen(session), [], len(rows)
+    for done, row in enumerate(rows, start=1):
+        errors += [f"Baris {row['_line']}: {problem}" for problem in _problems(row, seen)]
+        if progress and (done % 250 == 0 or done == total):
+            progress(done, total)
+    return errors
+
+
+def parse_codes(text: str) -> list[tuple[str, int]]:
+    """``8991234567895|8991234567901:12`` -> [(code, 1), (code, 12)] (qty per scan)."""
+    codes = []
+    for part in filter(None, (p.strip() for p in (text or "").split("|"))):
+        code, _, qty = part.partition(":")
+        if qty and (not qty.strip().isdigit() or not 0 < int(qty) <= 100_000):
+            raise CatalogError(f"Isi per pindaian barcode {code} harus angka bulat 1-100000.")
+        codes.append((maintenance.check_code(code), int(qty or 1)))
+    return codes
+
+
+def _values(row: Row, problems: list[str]) -> dict[str, Any]:
+    """Typed values of the row's filled cells (empty nullable cells mean "none")."""
+    values = {}
+    for column, text in row.items():
+        if column in ("sku", "barcodes", "_line", "_extra") or (not text and column not in NULLABLE):
+            continue
+        try:
+            values[column] = maintenance.clean(column, text)
+        except CatalogError as error:
+            problems.append(error.message)
+    return values
+
+
+def _problems(row: Row, seen: _Seen) -> list[str]:
+    problems = ["lebih banyak kolom daripada judul."] if row["_extra"] else []
+    try:
+        sku = maintenance.clean_sku(row.get("sku"))
+    except CatalogError as error:
+        return problems + [error.message]
+    if sku in seen.file_skus:
+        problems.append(f"SKU {sku} sudah ada di baris {seen.file_skus[sku]}.")
+    seen.file_skus.setdefault(sku, row["_line"])
+    values, old = _values(row, problems), seen.products.get(sku)
+    if old is None:
+        problems += [f"{maintenance.LABELS[f]} wajib diisi untuk barang baru."
+                     for f in ("name", "price", "business_unit") if f not in row or not row[f]]
+    _check_merged(values, old, problems)
+    if values.get("plu") is not None:
+        _check_unique(values["plu"], f"PLU {values['plu']}", sku, row["_line"],
+                      seen.plus, seen.file_plus, problems)
+    try:
+        codes = parse_codes(row.get("barcodes", ""))
+    except CatalogError as error:
+        return problems + [error.message]
+    for code, _ in codes:
+        _check_unique(code, f"Barcode {code}", sku, row["_line"], seen.codes, seen.file_codes,
+                      problems)
+    return problems
+
+
+def _check_merged(values: dict[str, Any], old, problems: list[str]) -> None:
+    """Rules across columns, with the product's present values for the columns not given."""
+    price = values.get("price", old.price if old else None)
+    het = values.get("het", old.het if old else None)
+    if price is not None and het is not None and price > het:
+        problems.append(f"harga jual {price} melebihi HET {het}.")
+    weighed = values.get("weighed", old.weighed if old else False)
+    if weighed and values.get("base_unit", old.base_unit if old else BaseUnit.PCS) is BaseUnit.PCS:
+        problems.append("barang timbang harus bersatuan gram atau ml, bukan pcs.")
+
+
+def _check_unique(value, label: str, sku: str, line: int, owners: dict, in_file: dict,
+                  problems: list[str]) -> None:
+    if value in in_file:
+        problems.append(f"{label} juga ada di baris {in_file[value]}.")
+    elif owners.get(value, sku) != sku:
+        problems.append(f"{label} sudah dipakai barang lain (SKU {owners[value]}).")
+    in_file.setdefault(value, line)
+
+
+def import_rows(session: Session, rows: list[Row], user_id: int | None,
+                progress: Progress = None) -> dict[str, int]:
+    """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back)."""
+    errors = validate(session, rows)
+    if errors:
+        raise ImportErrors(errors)
+    ids = dict(session.execute(select(Product.sku, Product.id)).all())
+    summary, total = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}, len(rows)
+    for done, row in enumerate(rows, start=1):
+        try:
+            summary[_import_row(session, row, ids, user_id)] += 1
+        except PosError as error:
+            errors.append(f"Baris {row['_line']}: {error.message}")
+        if progress and (done % 100 == 0 or done == total):
+            progress(done, total)
+    if errors:
+        raise ImportErrors(errors)
+    return summary
+
+
+def _import_row(session: Session, row: Row, ids: dict[str, int], user_id: int | None) -> str:
+    sku = row["sku"].strip()
+    values = {c: t for c, t in row.items()
+              if c not in ("sku", "barcodes", "_line", "_extra") and (t or c in NULLABLE)}
+    codes = parse_codes(row.get("barcodes", ""))
+    if sku not in ids:
+        ids[sku] = maintenance.new_product(session, sku, values, user_id, codes).id
+        return "created"
+    changed = maintenance.update_product(session, ids[sku], values, user_id, reason="Impor katalog")
+    present = {b.code: b for b in session.scalars(
+        select(ProductBarcode).where(ProductBarcode.product_id == ids[sku]))} if codes else {}
+    for code, qty in codes:
+        if code not in present:
+            maintenance.add_barcode(session, ids[sku], code, qty)
+        elif present[code].qty != qty:
+            present[code].qty = qty
+        else:
+            continue
+        changed.append("barcodes")
+    return "updated" if changed else "unchanged"

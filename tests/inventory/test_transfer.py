@@ -1,0 +1,344 @@
+"""Catalog import/export: CSV and XLSX round trips, line-numbered errors, all or nothing,
+the upload screen with its progress bar, and the ``pos inventory import/export`` commands."""
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import delete, func, select
+
+from pos.inventory import catalog_views, stock, transfer
+from pos.inventory.models import (
+    Category,
+    PackUnit,
+    PriceChange,
+    Product,
+    ProductBarcode,
+    ProductWord,
+    StockLevel,
+    StockMovement,
+)
+from pos.inventory.transfer import ImportErrors
+from tests.factories import ean13, login, make_product, make_user
+
+HEADER = "sku,name,business_unit,price,het,barcodes"
+
+
+def count(db, model=Product) -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def csv_rows(*lines: str, header: str = HEADER) -> list[dict]:
+    return transfer.read_csv("\n".join([header, *lines]).encode())
+
+
+def run_import(db, rows, user_id=None, progress=None):
+    with db.transaction() as s:
+        return transfer.import_rows(s, rows, user_id, progress)
+
+
+def errors_of(db, rows) -> list[str]:
+    with pytest.raises(ImportErrors) as caught:
+        run_import(db, rows)
+    return caught.value.errors
+
+
+def exported(db) -> list[dict]:
+    with db.reading() as s:
+        return transfer.export_rows(s)
+
+
+def wipe_catalog(db) -> None:
+    """Empty the catalog tables (products without stock movements only)."""
+    with db.transaction() as s:
+        for model in (ProductWord, ProductBarcode, PackUnit, PriceChange, StockLevel, Product, Category):
+            s.execute(delete(model))
+
+
+@pytest.fixture
+def catalog_of_all_kinds(db):
+    with db.transaction() as s:
+        make_product(s, sku="BRS-CURAH", name="Beras curah medium", price=14_000, cost=12_000,
+                     base_unit="gram", weighed=True, tax_class="bebas", category="Beras",
+                     barcodes_=[(ean13("200"), 1000)], on_hand=0)
+        urea = make_product(s, sku="UREA-50", name="Pupuk Urea Bersubsidi 50 kg", price=112_500,
+                            het=112_500, business_unit="pupuk", tax_class="tidak_dipungut",
+                            barcodes_=[], on_hand=0)
+        urea.reorder_point, urea.shelf = 20, "Gudang 1"
+        obat = make_product(s, sku="PCT-500", name="=Paracetamol 500 mg", price=5_000,
+                            business_unit="apotek", batch_tracked=True, on_hand=0,
+                            barcodes_=[ean13("00"), (ean13(), 10)])
+        obat.active = False
+        kopi = make_product(s, sku="KOPI-01", name="Kopi Bubuk UMKM Desa, 250 g", price=25_000,
+                            business_unit="umkm", stock_policy="block", on_hand=0)
+        kopi.plu = 42
+    return exported(db)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_on_an_empty_catalog_reproduces_it(db, catalog_of_all_kinds, fmt):
+    original = catalog_of_all_kinds
+    assert len(original) == 4 and original[0]["sku"] == "BRS-CURAH"
+    data = transfer.to_csv(original).encode("utf-8-sig") if fmt == "csv" else transfer.to_xlsx(original)
+    wipe_catalog(db)
+    assert count(db) == 0
+    summary = run_import(db, transfer.read_file(f"katalog.{fmt}", data))
+    assert summary == {"total": 4, "created": 4, "updated": 0, "unchanged": 0}
+    assert exported(db) == original
+    again = run_import(db, transfer.read_file(f"katalog.{fmt}", data))
+    assert again["unchanged"] == 4 and count(db, PriceChange) == 0
+
+
+def test_csv_export_shape_and_formula_guard(catalog_of_all_kinds):
+    text = transfer.to_csv(catalog_of_all_kinds)
+    assert text.splitlines()[0] == ",".join(transfer.COLUMNS)
+    assert "'=Paracetamol 500 mg" in text and '"Kopi Bubuk UMKM Desa, 250 g"' in text
+    assert re.search(r"BRS-CURAH,Beras curah medium,Beras,sembako,gram,14000,12000,bebas,,\d{13}:1000,ya,",
+                     text)
+
+
+def test_xlsx_keeps_codes_as_text_and_never_writes_formulas(catalog_of_all_kinds):
+    book = load_workbook(io.BytesIO(transfer.to_xlsx(catalog_of_all_kinds)), data_only=True)
+    sheet = book["Katalog"]
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "=Paracetamol 500 mg" in names
+    codes = next(row[9] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "PCT-500")
+    assert codes.startswith("0") and isinstance(codes, str)
+
+
+def test_errors_are_numbered_by_spreadsheet_row(db):
+    with db.transaction() as s:
+        taken = ean13()
+        make_product(s, sku="ADA-1", barcodes_=[taken], on_hand=0)
+    rows = csv_rows(
+        "A-1,Barang satu,sembako,1000,,",
+        "A-2,Barang dua,sembako,12.5,,",              # row 3: bad number
+        "A-1,Barang tiga,sembako,1000,,",             # row 4: SKU twice in the file
+        "A-4,Barang empat,toko,1000,,",               # row 5: unknown business unit
+        "A-5,Barang lima,sembako,2000,1500,",         # row 6: price above HET
+        f"A-6,Barang enam,sembako,1000,,{taken}",     # row 7: barcode of another product
+        "A-7,Barang tujuh,sembako,1000,,8991234567890",  # row 8: wrong check digit
+        ",Tanpa SKU,sembako,1000,,",                  # row 9
+        "A-9,,sembako,1000,,",                        # row 10: new product without a name
+        "",                                           # row 11: blank, skipped
+        "A-10,Barang sepuluh,sembako,1000,,123|123",  # row 12: same code twice
+        "A-11,Barang sebelas,sembako,1000,,,extra",   # row 13: more cells than the header
+    )
+    errors = errors_of(db, rows)
+    expected = {3: "Harga jual", 4: "sudah ada di baris 2", 5: "'toko' tidak dikenal",
+                6: "melebihi HET", 7: "sudah dipakai barang lain (SKU ADA-1)", 8: "angka periksa",
+                9: "SKU wajib diisi", 10: "Nama wajib diisi untuk barang baru",
+                12: "juga ada di baris 12", 13: "lebih banyak kolom"}
+    for line, text in expected.items():
+        assert any(e.startswith(f"Baris {line}: ") and text in e for e in errors), (line, errors)
+    assert not any(e.startswith(("Baris 2:", "Baris 11:")) for e in errors)
+    assert count(db) == 1
+
+
+@pytest.mark.parametrize("header, message", [
+    ("name,price", "kolom 'sku' tidak ada"),
+    ("sku,nama,price", "tidak dikenal atau ganda: nama"),
+    ("sku,price,price", "tidak dikenal atau ganda: price"),
+])
+def test_bad_headers_are_line_one(header, message):
+    with pytest.raises(ImportErrors) as caught:
+        csv_rows("X,1", header=header)
+    assert caught.value.errors[0].startswith("Baris 1: ") and message in caught.value.errors[0]
+
+
+def test_999_good_rows_and_one_bad_import_nothing(db):
+    good = [f"G-{n:04d},Barang {n},sembako,{1000 + n},," for n in range(999)]
+    rows = csv_rows(*good[:500], "G-BAD,Rusak,sembako,seribu,,", *good[500:])
+    errors = errors_of(db, rows)
+    assert errors == [("Baris 502: Harga jual: Jumlah uang tidak valid. Tulis angka Rupiah, "
+                       "misalnya 50000 atau 50.000.")]
+    assert count(db) == 0 and count(db, ProductWord) == 0
+
+
+def test_a_row_refused_while_saving_rolls_back_the_rows_before_it(db):
+    with db.transaction() as s:
+        plain = make_product(s, sku="ADA-1", price=5_000, on_hand=0).id
+        make_product(s, sku="ADA-STOK", on_hand=7)
+    errors = errors_of(db, transfer.read_csv(b"sku,name,business_unit,price,base_unit\n"
+                                             b"N-1,Baru,sembako,1000,pcs\n"
+                                             b"ADA-1,,,6000,\n"
+                                             b"ADA-STOK,,,,gram\n"))
+    assert len(errors) == 1 and errors[0].startswith("Baris 4: ") and "mutasi stok" in errors[0]
+    assert count(db) == 2 and count(db, PriceChange) == 0
+    with db.reading() as s:
+        assert s.get(Product, plain).price == 5_000
+
+
+def test_import_updates_existing_skus_logs_prices_and_never_touches_stock(db):
+    with db.transaction() as s:
+        user = make_user(s, "manajer", "manager", "1234").id
+        old = make_product(s, sku="MG-1", name="Minyak Goreng", price=18_000, cost=15_000, on_hand=12)
+        old_id = old.id
+    new_code = ean13()
+    rows = transfer.read_csv(("sku,price,cost,barcodes,reorder_point,shelf\n"
+                              f"MG-1,19.000,15000,{new_code}:12,6,A2\n").encode())
+    assert run_import(db, rows, user)["updated"] == 1
+    with db.reading() as s:
+        product = s.get(Product, old_id)
+        assert (product.price, product.cost, product.reorder_point, product.shelf, product.name) == (
+            19_000, 15_000, 6, "A2", "Minyak Goreng")
+        assert s.get(ProductBarcode, new_code).qty == 12
+        assert len(product.barcodes) == 2  # the old code is kept
+        assert s.execute(select(PriceChange.field, PriceChange.old, PriceChange.new,
+                                PriceChange.changed_by, PriceChange.reason)).all() == [
+            ("price", 18_000, 19_000, user, "Impor katalog")]
+        assert stock.on_hand(s, old_id) == 12
+        assert s.scalar(select(func.count()).select_from(StockMovement)) == 1
+
+
+def test_semicolon_csv_with_bom_and_xlsx_numbers_are_read():
+    rows = transfer.read_csv("\ufeffsku;name;price\nA;Kopi, bubuk;12.500\n".encode())
+    assert rows == [{"sku": "A", "name": "Kopi, bubuk", "price": "12.500", "_line": 2, "_extra": False}]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["SKU", "Name", "Price", "Barcodes", "Active"])
+    sheet.append(["B", "Gula", 17500.0, 8991002101012, True])
+    sheet.append([])
+    sheet.append(["C", "Teh", 12.5, None, False])
+    out = io.BytesIO()
+    book.save(out)
+    rows = transfer.read_xlsx(out.getvalue())
+    assert rows[0] | {"_line": 0} == {"sku": "B", "name": "Gula", "price": "17500",
+                                      "barcodes": "8991002101012", "active": "ya", "_line": 0,
+                                      "_extra": False}
+    assert rows[1]["_line"] == 4 and rows[1]["price"] == "12.5" and rows[1]["active"] == "tidak"
+
+
+def test_unreadable_files_and_limits(monkeypatch):
+    for name, data, message in [("a.xlsx", b"not a zip", "bukan XLSX"),
+                                ("a.csv", "sku\nä".encode("latin-1"), "UTF-8"),
+                                ("a.txt", b"sku\n", "tidak didukung")]:
+        with pytest.raises(ImportErrors, match=message):
+            transfer.read_file(name, data)
+    monkeypatch.setattr(transfer, "MAX_ROWS", 3)
+    with pytest.raises(ImportErrors, match="lebih dari 3 baris"):
+        transfer.read_csv(b"sku\n1\n2\n3\n4\n")
+    monkeypatch.setattr(transfer, "MAX_BYTES", 10)
+    with pytest.raises(ImportErrors, match="terlalu besar"):
+        transfer.read_csv(b"sku,name\n1,abcdef\n")
+
+
+def test_five_thousand_rows_import_with_progress(db, backend):
+    lines = [f"S-{n:05d},Barang massal {n},sembako,{1000 + n},,{ean13('21')}" for n in range(5000)]
+    rows = csv_rows(*lines)
+    calls = []
+    started = time.perf_counter()
+    with db.reading() as s:
+        assert transfer.validate(s, rows, lambda d, t: calls.append(("check", d, t))) == []
+    summary = run_import(db, rows, progress=lambda d, t: calls.append(("save", d, t)))
+    elapsed = time.perf_counter() - started
+    print(f"\n5000-row import on {backend}: {elapsed:.1f} s")
+    assert summary["created"] == 5000 and count(db) == 5000
+    assert calls[-1] == ("save", 5000, 5000) and ("check", 5000, 5000) in calls
+    saved = [d for kind, d, _ in calls if kind == "save"]
+    assert saved == sorted(saved)
+    # About 10 s on an idle 2-core machine with SQLite; the bound leaves room for a busy one.
+    assert elapsed < (25 if backend == "sqlite" else 60)
+
+
+# ---- screens and commands ----------------------------------------------------------------
+
+@pytest.fixture
+def as_manager(db, client):
+    with db.transaction() as s:
+        login(client, make_user(s, "manajer", "manager", "1234").id)
+    return client
+
+
+def upload(client, data: bytes, name="katalog.csv", **form):
+    return client.post("/katalog/impor", data={"file": (io.BytesIO(data), name), **form},
+                       content_type="multipart/form-data", headers={"HX-Request": "true"})
+
+
+def poll_until_finished(client, body: str, timeout: float = 60) -> str:
+    """Follow the progress partial's hx-get every poll, like htmx does, until it stops polling."""
+    deadline = time.monotonic() + timeout
+    while 'hx-trigger="every 500ms"' in body:
+        assert time.monotonic() < deadline, "import did not finish"
+        url = re.search(r'hx-get="([^"]+)"', body).group(1)
+        time.sleep(0.05)
+        response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+    return " ".join(body.split())
+
+
+def test_upload_shows_progress_then_summary(db, as_manager):
+    lines = [f"U-{n:04d},Barang unggah {n},sembako,{500 + n},," for n in range(1500)]
+    response = upload(as_manager, "\n".join([HEADER, *lines]).encode())
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<progress" in body
+    final = poll_until_finished(as_manager, body)
+    assert "Impor selesai (1500 baris): 1500 barang baru" in final and "hx-trigger" not in final
+    assert count(db) == 1500
+
+
+def test_upload_with_errors_saves_nothing_and_lists_lines(db, as_manager):
+    response = upload(as_manager, f"{HEADER}\nA,Satu,sembako,100,,\nB,Dua,sembako,x,,\n".encode())
+    job_id = re.search(r"/katalog/impor/([0-9a-f]{32})", response.get_data(as_text=True)).group(1)
+    job = catalog_views.wait_for_import(job_id)
+    assert job["finished"] and job["errors"][0].startswith("Baris 3: ")
+    final = as_manager.get(f"/katalog/impor/{job_id}").get_data(as_text=True)
+    assert "Tidak ada yang disimpan" in final and "Baris 3: Harga jual" in final
+    assert count(db) == 0
+
+
+def test_check_only_upload_saves_nothing(db, as_manager):
+    response = upload(as_manager, f"{HEADER}\nA,Satu,sembako,100,,\n".encode(), check_only="1")
+    final = poll_until_finished(as_manager, response.get_data(as_text=True))
+    assert "tanpa kesalahan" in final and count(db) == 0
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("katalog.pdf", b"%PDF", "tidak didukung"),
+    ("katalog.csv", b"nama,harga\nx,1\n", "kolom &#39;sku&#39; tidak ada"),
+])
+def test_unusable_upload_is_refused_at_once(db, as_manager, name, data, message):
+    response = upload(as_manager, data, name)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_upload_limits_and_missing_file(as_manager, monkeypatch):
+    assert as_manager.post("/katalog/impor", data={}, headers={"HX-Request": "true"}).status_code == 400
+    monkeypatch.setattr(transfer, "MAX_BYTES", 100)
+    response = upload(as_manager, b"sku,name\n" + b"A,abc\n" * 20_000)
+    assert response.status_code == 413 and "terlalu besar" in response.get_data(as_text=True)
+    assert as_manager.get("/katalog/impor/" + "0" * 32).status_code == 404
+
+
+def test_export_downloads(db, as_manager, catalog_of_all_kinds):
+    page = as_manager.get("/katalog/impor").get_data(as_text=True)
+    assert 'hx-encoding="multipart/form-data"' in page and "/katalog/ekspor.xlsx" in page
+    csv_response = as_manager.get("/katalog/ekspor.csv")
+    assert csv_response.data.startswith("\ufeffsku,name".encode())
+    assert "attachment" in csv_response.headers["Content-Disposition"]
+    xlsx = as_manager.get("/katalog/ekspor.xlsx")
+    rows = transfer.read_xlsx(xlsx.data)
+    assert [r["sku"] for r in rows] == [r["sku"] for r in catalog_of_all_kinds]
+
+
+def test_cli_export_dry_run_and_import(db, runner, tmp_path, catalog_of_all_kinds):
+    for fmt in ("csv", "xlsx"):
+        path = tmp_path / f"katalog.{fmt}"
+        result = runner.invoke(args=["inventory", "export", str(path)])
+        assert result.exit_code == 0 and "4 barang diekspor" in result.output
+    wipe_catalog(db)
+    dry = runner.invoke(args=["inventory", "import", str(tmp_path / "katalog.xlsx"), "--dry-run"])
+    assert dry.exit_code == 0 and "4 baris diperiksa" in dry.output and count(db) == 0
+    real = runner.invoke(args=["inventory", "import", str(tmp_path / "katalog.csv")])
+    assert real.exit_code == 0 and "4 baru" in real.output
+    assert exported(db) == catalog_of_all_kinds
+    bad = tmp_path / "rusak.csv"
+    bad.write_text("sku,name,business_unit,price\nZ-1,Baru,sembako,satu\n")
+    failed = runner.invoke(args=["inventory", "import", str(bad)])
+    assert failed.exit_code == 1 and "Baris 2: Harga jual" in failed.output and count(db) == 4
+    assert runner.invoke(args=["inventory", "export", str(tmp_path / "k.pdf")]).exit_code == 2
