@@ -49,9 +49,11 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
     from pos.sales.print_worker import start_print_thread, start_retry_thread
 
     app.extensions["pos_patterns"] = compile_patterns(app.config["BARCODE_PATTERNS"])
-    if app.config["PRINT_IN_BACKGROUND"]:
+    # Only the server prints in the background: a CLI command (same factory) must not
+    # start a second retry thread that could print a receipt twice.
+    if app.config["PRINT_IN_BACKGROUND"] and not app.config["CLI"]:
         start_print_thread(app)
-    if not app.testing:
+    if not app.testing and not app.config["CLI"]:
         start_retry_thread(app)
     from pos import cli
 
@@ -62,6 +64,9 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from pos.auth.views import bp as auth_bp
     from pos.devices.views import bp as devices_bp
+    from pos.inventory.catalog_views import bp as catalog_bp
+    from pos.inventory.count_views import bp as counts_bp
+    from pos.inventory.receiving_views import bp as receiving_bp
     from pos.health import bp as health_bp
     from pos.home import bp as home_bp
     from pos.inventory.views import bp as inventory_bp
@@ -69,8 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     from pos.sales.views import bp as sales_bp
     from pos.web import vendor_bp
 
-    for blueprint in (auth_bp, devices_bp, health_bp, home_bp, inventory_bp, reports_bp, sales_bp,
-                      vendor_bp):
+    for blueprint in (auth_bp, catalog_bp, counts_bp, devices_bp, health_bp, home_bp, inventory_bp,
+                      receiving_bp, reports_bp, sales_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 

@@ -26,13 +26,16 @@ hardware_cli = AppGroup("hardware", help="Printer, laci, timbangan.")
 def main() -> None:
     from pos import create_app
 
-    FlaskGroup(create_app=lambda: create_app(), add_default_commands=True,
+    FlaskGroup(create_app=lambda: create_app({"CLI": True}), add_default_commands=True,
                help="Gerai POS.").main(prog_name="pos")
 
 
 def register(app) -> None:
     for group in (db_cli, user_cli, report_cli, products_cli, hardware_cli):
         app.cli.add_command(group)
+    from pos.inventory.cli import inventory_cli
+
+    app.cli.add_command(inventory_cli)
     app.cli.add_command(init_command)
     app.cli.add_command(demo_command)
 

@@ -165,7 +165,6 @@ def test_device_page_test_print_and_pending_list(app, db, client, shop, printer)
 
 
 def test_pattern_tester_reads_a_weight_label(app, db, client, shop):
-    from pos.inventory.models import Product
     from pos.inventory.scancodes import Pattern, encode
 
     with db.transaction() as s:
