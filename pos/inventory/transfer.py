@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
-from pos.inventory import maintenance
+from pos.inventory import bulk, maintenance
 from pos.inventory.catalog import CatalogError
 from pos.inventory.models import BaseUnit, Category, Product, ProductBarcode
 
@@ -299,17 +299,56 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None,
     if errors:
         raise ImportErrors(errors)
     ids = dict(session.execute(select(Product.sku, Product.id)).all())
+    fresh = [row for row in rows if row["sku"].strip() not in ids]
     summary, total = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}, len(rows)
-    for done, row in enumerate(rows, start=1):
+    summary["created"] = _create_new(session, fresh, errors)
+    if progress:
+        progress(len(fresh), total)
+    done = len(fresh)
+    for row in rows:
+        if row["sku"].strip() in ids:
+            try:
+                summary[_import_row(session, row, ids, user_id)] += 1
+            except PosError as error:
+                errors.append(f"Baris {row['_line']}: {error.message}")
+            done += 1
+            if progress and (done % 100 == 0 or done == total):
+                progress(done, total)
+    if errors:
+        raise ImportErrors(sorted(errors, key=_line_of))
+    return summary
+
+
+def _line_of(message: str) -> int:
+    head = message.split(":", 1)[0].removeprefix("Baris ")
+    return int(head) if head.isdigit() else 0
+
+
+def _create_new(session: Session, rows: list[Row], errors: list[str]) -> int:
+    """New products in bulk (a few statements, so tills are not kept waiting)."""
+    specs, lines = [], []
+    for row in rows:
         try:
-            summary[_import_row(session, row, ids, user_id)] += 1
+            specs.append(_new_spec(row))
+            lines.append(row["_line"])
         except PosError as error:
             errors.append(f"Baris {row['_line']}: {error.message}")
-        if progress and (done % 100 == 0 or done == total):
-            progress(done, total)
-    if errors:
-        raise ImportErrors(errors)
-    return summary
+    errors += [f"Baris {lines[i]}: {message}" for i, message in bulk.problems(session, specs)]
+    if errors or not specs:
+        return 0
+    bulk.create_products(session, specs)
+    return len(specs)
+
+
+def _new_spec(row: Row) -> dict:
+    values = {c: t for c, t in row.items()
+              if c not in ("sku", "barcodes", "_line", "_extra") and (t or c in NULLABLE)}
+    typed = {f: maintenance.clean(f, v) for f, v in values.items()}
+    for field in ("name", "price", "business_unit"):
+        if field not in typed:
+            raise CatalogError(f"{maintenance.LABELS[field]} wajib diisi untuk barang baru.")
+    codes = [(maintenance.check_code(c), q) for c, q in parse_codes(row.get("barcodes", ""))]
+    return {"sku": maintenance.clean_sku(row["sku"]), **typed, "barcodes": codes}
 
 
 def _import_row(session: Session, row: Row, ids: dict[str, int], user_id: int | None) -> str:
