@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select
 
-from pos.inventory import catalog_views, stock, transfer
+from pos.inventory import catalog_views, stock, transfer, transfer_files
 from pos.inventory.models import (
     Category,
     PackUnit,
@@ -219,7 +219,7 @@ def test_unreadable_files_and_limits(monkeypatch):
                                 ("a.txt", b"sku\n", "tidak didukung")]:
         with pytest.raises(ImportErrors, match=message):
             transfer.read_file(name, data)
-    monkeypatch.setattr(transfer, "MAX_ROWS", 3)
+    monkeypatch.setattr(transfer_files, "MAX_ROWS", 3)
     with pytest.raises(ImportErrors, match="lebih dari 3 baris"):
         transfer.read_csv(b"sku\n1\n2\n3\n4\n")
     monkeypatch.setattr(transfer, "MAX_BYTES", 10)
