@@ -222,7 +222,7 @@ def test_unreadable_files_and_limits(monkeypatch):
     monkeypatch.setattr(transfer_files, "MAX_ROWS", 3)
     with pytest.raises(ImportErrors, match="lebih dari 3 baris"):
         transfer.read_csv(b"sku\n1\n2\n3\n4\n")
-    monkeypatch.setattr(transfer, "MAX_BYTES", 10)
+    monkeypatch.setattr(transfer_files, "MAX_BYTES", 10)
     with pytest.raises(ImportErrors, match="terlalu besar"):
         transfer.read_csv(b"sku,name\n1,abcdef\n")
 
