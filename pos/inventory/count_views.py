@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from pos.clock import business_date, to_local, utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.inventory import adjustments, catalog, counts
+from pos.inventory import adjustments, catalog, count_screens, counts
 from pos.web import render, requires
 
 bp = Blueprint("counts", __name__)
@@ -58,8 +58,8 @@ def _is_htmx() -> bool:
 def index():
     """Counts so far, and the form to open a new one."""
     session = read_session()
-    return render("counts/index.html", counts=counts.list_counts(session),
-                  choices=counts.scope_choices(session), when=_when)
+    return render("counts/index.html", counts=count_screens.list_counts(session),
+                  choices=count_screens.scope_choices(session), when=_when)
 
 
 @bp.post("/opname")
@@ -79,7 +79,7 @@ def open_count():
 def show(count_id: int):
     """The count screen: scan, type the counted quantity, see the variances."""
     session = read_session()
-    count = counts.summary(session, count_id)
+    count = count_screens.summary(session, count_id)
     return render("counts/show.html", count=count, report=counts.variances(session, count_id),
                   when=_when)
 
@@ -90,9 +90,9 @@ def pick(count_id: int):
     """The quantity form for a scanned code (``code``) or a product picked from the search."""
     session = read_session()
     if request.args.get("product_id"):
-        found = counts.entry(session, count_id, _int("product_id", "Barang"))
+        found = count_screens.entry(session, count_id, _int("product_id", "Barang"))
     else:
-        found = counts.pick(session, count_id, request.args.get("code", ""),
+        found = count_screens.pick(session, count_id, request.args.get("code", ""),
                             current_app.extensions["pos_patterns"])
     return render("counts/_entry.html", entry=found, count_id=count_id)
 

@@ -22,17 +22,16 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import String, cast, func, null, select, true, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.auth.service import may
 from pos.clock import utcnow
 from pos.errors import Forbidden, NotFound, PosError
-from pos.inventory import catalog, stock
+from pos.inventory import stock
 from pos.inventory.adjustments import (
     checked_batch,
     checked_product,
-    product_batches,
     require_manager,
     shortfall,
     stock_move,
@@ -74,18 +73,6 @@ class CountReport:
     rupiah: int = 0                 # net variance at cost
     shortage: int = 0               # Rupiah of the negative variances
 
-
-@dataclass(frozen=True)
-class Entry:
-    """What the count screen needs to take a count of one product."""
-
-    product_id: int
-    sku: str
-    name: str
-    base_unit: BaseUnit
-    batch_tracked: bool
-    batches: list[stock.BatchStock]
-    counted: dict[int | None, int]  # batch id (None: whole product) -> counted so far
 
 
 def _in_scope(scope: CountScope, category_id: int | None, shelf: str | None):
@@ -291,51 +278,3 @@ def cancel(session: Session, count_id: int, user_id: int) -> None:
     # approved_by/at record who closed the count and when; the status says how.
     count.status, count.approved_by, count.approved_at = CountStatus.CANCELLED, user_id, utcnow()
     session.flush()
-
-
-def entry(session: Session, count_id: int, product_id: int | None) -> Entry:
-    """The product to count, with all its batches and what was counted so far."""
-    count = _open(session, count_id, lock=False)
-    product = _product_in(session, count, product_id)
-    counted = dict(session.execute(select(CountLine.batch_id, CountLine.counted).where(
-        CountLine.session_id == count.id, CountLine.product_id == product.id)).all())
-    batches = product_batches(session, product.id) if product.batch_tracked else []
-    return Entry(product.id, product.sku, product.name, product.base_unit, product.batch_tracked,
-                 batches, counted)
-
-
-def pick(session: Session, count_id: int, code: str, patterns: tuple = ()) -> Entry:
-    """``entry`` for a scanned or typed code."""
-    return entry(session, count_id, catalog.lookup_barcode(session, code, patterns).product_id)
-
-
-def list_counts(session: Session, count_id: int | None = None, limit: int = 50) -> list[dict]:
-    """Counts, newest first (or just ``count_id``), with scope, people and number of lines."""
-    closer = aliased(User)
-    lines = select(func.count()).where(CountLine.session_id == CountSession.id).scalar_subquery()
-    query = (select(CountSession.id, CountSession.number, CountSession.scope, CountSession.shelf,
-                    Category.name.label("category"), CountSession.status, CountSession.created_at,
-                    User.full_name.label("created_by"), CountSession.approved_at,
-                    closer.full_name.label("closed_by"), lines.label("lines"))
-             .outerjoin(Category, Category.id == CountSession.category_id)
-             .join(User, User.id == CountSession.created_by)
-             .outerjoin(closer, closer.id == CountSession.approved_by)
-             .order_by(CountSession.id.desc()).limit(limit))
-    if count_id is not None:
-        query = query.where(CountSession.id == count_id)
-    return [row._asdict() for row in session.execute(query)]
-
-
-def summary(session: Session, count_id: int) -> dict:
-    found = list_counts(session, count_id)
-    if not found:
-        raise NotFound("Stok opname tidak ditemukan.")
-    return found[0]
-
-
-def scope_choices(session: Session) -> dict:
-    """Categories and shelves a new count can cover."""
-    categories = session.execute(select(Category.id, Category.name).order_by(Category.name)).all()
-    shelves = session.scalars(select(Product.shelf).where(Product.shelf.is_not(None))
-                              .distinct().order_by(Product.shelf)).all()
-    return {"categories": categories, "shelves": shelves}
