@@ -10,8 +10,8 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory import catalog, stock
 from pos.inventory.adjustments import product_batches
-from pos.inventory.counts import _open, _product_in
-from pos.inventory.models import BaseUnit, Category, Product
+from pos.inventory.counts import CountError, _open, _product_in
+from pos.inventory.models import BaseUnit, Category, PackUnit, Product
 from pos.inventory.models_counts import CountLine, CountSession
 
 
@@ -26,6 +26,7 @@ class Entry:
     batch_tracked: bool
     batches: list[stock.BatchStock]
     counted: dict[int | None, int]  # batch id (None: whole product) -> counted so far
+    packs: list[tuple[int, str, int]] = ()  # (pack id, name, base units) to count in
 
 
 def entry(session: Session, count_id: int, product_id: int | None) -> Entry:
@@ -35,8 +36,22 @@ def entry(session: Session, count_id: int, product_id: int | None) -> Entry:
     counted = dict(session.execute(select(CountLine.batch_id, CountLine.counted).where(
         CountLine.session_id == count.id, CountLine.product_id == product.id)).all())
     batches = product_batches(session, product.id) if product.batch_tracked else []
+    packs = [(p.id, p.name, p.qty) for p in product.packs]
     return Entry(product.id, product.sku, product.name, product.base_unit, product.batch_tracked,
-                 batches, counted)
+                 batches, counted, packs)
+
+
+def counted_units(session: Session, product_id: int, pack_id: int | None, packs: int,
+                  loose: int) -> int:
+    """Full packs of one of the product's packs plus loose base units, in base units."""
+    if packs < 0 or loose < 0:
+        raise CountError("Jumlah kemasan dan lepasan tidak boleh negatif.")
+    if not pack_id or not packs:
+        return loose
+    pack = session.get(PackUnit, pack_id)
+    if pack is None or pack.product_id != product_id:
+        raise CountError("Kemasan itu bukan milik barang ini.")
+    return packs * pack.qty + loose
 
 
 def pick(session: Session, count_id: int, code: str, patterns: tuple = ()) -> Entry:

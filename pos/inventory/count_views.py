@@ -114,8 +114,11 @@ def record(count_id: int):
     """Record a counted quantity; answers with the variance table."""
     product_id = _int("product_id", "Barang")
     batch_id = _int("batch_id", "Batch", required=False)
-    counted = _int("counted", "Jumlah dihitung")
+    pack_id = _int("pack_id", "Kemasan", required=False)
+    packs = _int("packs", "Jumlah kemasan", required=False) or 0
+    loose = _int("counted", "Jumlah dihitung", required=not pack_id) or 0
     with transaction() as session:
+        counted = count_screens.counted_units(session, product_id, pack_id, packs, loose)
         counts.record(session, count_id, product_id, counted, g.staff.id, batch_id)
         report = counts.variances(session, count_id)
     if not _is_htmx():

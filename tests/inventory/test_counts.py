@@ -282,3 +282,28 @@ def test_cashier_may_not_open_counts_or_adjustments(app, shop, method, url):
     client = app.test_client()
     login(client, shop["cashier"])
     assert client.open(url, method=method, headers=HX).status_code == 403
+
+
+def test_goods_can_be_counted_in_packs_plus_loose_units(app, db, shop):
+    from pos.inventory.models import PackUnit
+
+    with db.transaction() as s:
+        sack = PackUnit(product_id=shop["beras"], name="karung", qty=25_000)
+        other = PackUnit(product_id=shop["mie"], name="karton", qty=40)
+        s.add_all([sack, other])
+        s.flush()
+        sack_id, other_id = sack.id, other.id
+    clerk = app.test_client()
+    login(clerk, shop["clerk"])
+    count_id = int(clerk.post("/opname", data={"scope": "all"}).headers["Location"].rsplit("/", 1)[1])
+    entry = clerk.get(f"/opname/{count_id}/pilih?product_id={shop['beras']}", headers=HX)
+    assert "karung" in entry.get_data(as_text=True)
+    saved = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
+        "product_id": shop["beras"], "pack_id": sack_id, "packs": "1", "counted": "24000"})
+    assert saved.status_code == 200
+    with db.reading() as s:
+        from pos.inventory.models_counts import CountLine
+        assert s.scalar(select(CountLine.counted).where(CountLine.product_id == shop["beras"])) == 49_000
+    wrong = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
+        "product_id": shop["beras"], "pack_id": other_id, "packs": "1", "counted": "0"})
+    assert wrong.status_code == 422 and "bukan milik" in wrong.get_data(as_text=True)
