@@ -233,9 +233,13 @@ def test_report_day_json_matches_the_sales(runner, db, two_sales):
     assert all(type(report[k]) is int for k in ("sale_count", "gross", "discount", "tax", "total"))
     assert report["payments"] == {"cash": {"count": 2, "amount": 26_000}}
     assert report["business_units"] == {
-        "sembako": {"lines": 2, "amount": 21_000, "tax": 694},
-        "apotek": {"lines": 1, "amount": 5_000, "tax": 495},
+        # the factory's cost is 8.000 per piece or kg: 2 pcs + 1 kg, and 1 pcs
+        "sembako": {"lines": 2, "amount": 21_000, "tax": 694, "cost": 24_000,
+                    "margin": 21_000 - 694 - 24_000},
+        "apotek": {"lines": 1, "amount": 5_000, "tax": 495, "cost": 8_000,
+                   "margin": 5_000 - 495 - 8_000},
     }
+    assert report["cost"] == 32_000 and report["margin"] == 26_000 - 694 - 495 - 32_000
     assert sum(u["amount"] for u in report["business_units"].values()) == report["gross"]
 
 
@@ -252,7 +256,7 @@ def test_report_day_without_sales_gives_zeros(runner, two_sales):
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout) == {
             "date": day.isoformat(), "sale_count": 0, "gross": 0, "discount": 0, "tax": 0,
-            "total": 0, "payments": {}, "business_units": {}}
+            "total": 0, "cost": 0, "margin": 0, "payments": {}, "business_units": {}}
 
 
 def test_report_day_on_an_empty_database_gives_zeros(runner):

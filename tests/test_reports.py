@@ -35,7 +35,10 @@ def test_day_totals_follow_the_outlet_business_date(db):
         first, second = day_summary(s, date(2026, 11, 21)), day_summary(s, date(2026, 11, 22))
         empty = day_summary(s, date(2026, 11, 23))
     assert (first["sale_count"], first["gross"], first["tax"]) == (1, 11_100, 1_100)
-    assert first["business_units"] == {"sembako": {"lines": 1, "amount": 11_100, "tax": 1_100}}
+    # make_product's cost is 8.000: margin = 11.100 - 1.100 PPN - 8.000
+    assert first["business_units"] == {"sembako": {"lines": 1, "amount": 11_100, "tax": 1_100,
+                                                   "cost": 8_000, "margin": 2_000}}
+    assert (first["cost"], first["margin"]) == (8_000, 2_000)
     assert second["payments"] == {"cash": {"count": 1, "amount": 20_000}}
     assert second["business_units"]["pupuk"]["tax"] == 0
     assert empty["sale_count"] == 0 and empty["total"] == 0 and empty["payments"] == {}

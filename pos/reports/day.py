@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pos.money import round_half_up
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 
 
@@ -29,6 +30,7 @@ def day_summary(session: Session, day: date) -> dict:
                func.sum(SaleLine.tax))
         .join(Sale, Sale.id == SaleLine.sale_id).where(*done).group_by(SaleLine.business_unit)
     ).all()
+    costs = _costs(session, done)
     return {
         "date": day.isoformat(),
         "sale_count": int(head[0]),
@@ -36,10 +38,31 @@ def day_summary(session: Session, day: date) -> dict:
         "discount": int(head[2]),
         "tax": int(head[3]),
         "total": int(head[4]),
+        "cost": sum(costs.values()),
+        "margin": int(head[4]) - int(head[3]) - sum(costs.values()),
         "payments": {_value(m): {"count": int(c), "amount": int(a)} for m, c, a in payments},
-        "business_units": {_value(u): {"lines": int(c), "amount": int(a), "tax": int(t)}
+        "business_units": {_value(u): {"lines": int(c), "amount": int(a), "tax": int(t),
+                                       "cost": costs.get(_value(u), 0),
+                                       "margin": int(a) - int(t) - costs.get(_value(u), 0)}
                            for u, c, a, t in units},
     }
+
+
+def _costs(session: Session, done) -> dict[str, int]:
+    """Cost of goods sold per business unit at the moving-average cost of sale time.
+
+    Costs are per price unit (piece, kg, litre), so each (unit, price_per) group is
+    summed exactly in SQL and divided, rounded half up, once.
+    """
+    rows = session.execute(
+        select(SaleLine.business_unit, SaleLine.price_per,
+               func.sum(SaleLine.unit_cost * SaleLine.qty))
+        .join(Sale, Sale.id == SaleLine.sale_id).where(*done)
+        .group_by(SaleLine.business_unit, SaleLine.price_per)).all()
+    out: dict[str, int] = {}
+    for unit, per, total in rows:
+        out[_value(unit)] = out.get(_value(unit), 0) + round_half_up(int(total), per)
+    return out
 
 
 def _value(member) -> str:
