@@ -22,7 +22,11 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from pos import create_app
+from pos.auth.models import User
 from pos.db import get_db
+from pos.sales import checkout as sales_checkout
+from pos.sales import pricing, print_worker
+from pos.sales.models import PaymentMethod
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
 from pos.sales.models import Till
@@ -81,6 +85,9 @@ class AppTill:
                                             "till_id": str(till_id), "csrf_token": form_token})
         if reply.status_code != 303:
             raise BenchError(f"login failed with HTTP {reply.status_code}")
+        self.till_id = till_id
+        with get_db(self.app).reading() as session:
+            self.cashier_id = session.scalar(select(User.id).where(User.username == CASHIER_USERNAME))
         page = client.get("/kasir").get_data(as_text=True)
         token = _find(r'"X-CSRFToken": "([^"]+)"', page, "till CSRF token")
         return client.get_cookie(self.cookie_name).value, token
@@ -162,6 +169,31 @@ def checkout(till: AppTill, products: list[tuple[str, str]]) -> tuple[int, bool]
     if not ok:
         till.clear()
     return reply.ns, ok
+
+
+def checkout_commit(till: AppTill, products: list[tuple[str, str]]) -> tuple[int, bool]:
+    """Scan ``products`` (untimed), then time the checkout transaction itself: the
+    service and its commit at synchronous=FULL, as the view runs it, without the
+    HTTP request around it.  The receipt is then printed (untimed), as after a sale."""
+    for code, name in products:
+        if not scanned(till.post(SCAN, {"code": code}), name):
+            till.clear()
+            return 0, False
+    app, printing = till.app, till.app.extensions.get("pos_print_queue")
+    if printing is not None:
+        printing.join()
+    cfg = app.config
+    tax = pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
+    begin = time.perf_counter_ns()
+    with get_db(app).transaction() as session:
+        result = sales_checkout.checkout(
+            session, till_id=till.till_id, cashier_id=till.cashier_id,
+            idempotency_key=str(uuid.uuid4()),
+            tenders=[sales_checkout.Tender(PaymentMethod.CASH, int(TENDERED))],
+            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax)
+    ns = time.perf_counter_ns() - begin
+    print_worker.submit(app, result.print_job_id)
+    return ns, result.created
 
 
 def close(app: Flask) -> None:

@@ -40,6 +40,8 @@ INSERT_SALE_LINE = insert_sql("sale_line", "sale_id", "line_no", "product_id", "
                               "qty", "base_unit", "unit_price", "price_per", "amount", "tax_class",
                               "tax_rate_bp", "tax", "unit_cost", "business_unit", "category_id")
 INSERT_PAYMENT = insert_sql("payment", "sale_id", "method", "amount", "tendered")
+SALE_BY_KEY = "SELECT id FROM sale WHERE idempotency_key = ?"
+INSERT_PRINT_JOB = insert_sql("print_job", "sale_id", "kind", "status", "attempts", "created_at")
 TAKE_STOCK = "UPDATE stock_level SET on_hand = on_hand - ? WHERE product_id = ?"
 TAKE_STOCK_IF_THERE = TAKE_STOCK + " AND on_hand - ? >= 0"
 INSERT_MOVEMENT = insert_sql("stock_movement", "product_id", "qty", "kind", "sale_id", "user_id",
@@ -165,6 +167,9 @@ class FloorTill:
         return sale_id
 
     def _write_sale(self, conn: sqlite3.Connection) -> int:
+        key = str(uuid.uuid4())
+        if conn.execute(SALE_BY_KEY, (key,)).fetchone() is not None:  # a retried payment
+            raise RuntimeError("floor checkout: key already used")
         rows = conn.execute(CART_ROWS, (self.till_id,)).fetchall()
         seq = conn.execute(BUMP_RECEIPT, (FLOOR_OUTLET_CODE,)).fetchone()[0]
         lines, total, tax = [], 0, 0
@@ -177,7 +182,7 @@ class FloorTill:
         now = _now()
         created, business_date = text_time(now), (now + UTC_OFFSET).date().isoformat()
         sale_id = conn.execute(INSERT_SALE, (
-            f"{FLOOR_OUTLET_CODE}-{seq:07d}", seq, str(uuid.uuid4()), FLOOR_OUTLET_CODE,
+            f"{FLOOR_OUTLET_CODE}-{seq:07d}", seq, key, FLOOR_OUTLET_CODE,
             self.till_id, self.cashier_id, "completed", business_date, created, total, 0, tax,
             total, total, 0)).lastrowid
         conn.executemany(INSERT_SALE_LINE, [[sale_id, *line] for line in lines])
@@ -190,4 +195,5 @@ class FloorTill:
         conn.executemany(INSERT_MOVEMENT, [(r[3], -r[1], "sale", sale_id, self.cashier_id, created)
                                            for r in rows])
         conn.execute("DELETE FROM cart_line WHERE cart_id = ?", (self.cart_id,))
+        conn.execute(INSERT_PRINT_JOB, (sale_id, "receipt", "pending", 0, created))
         return sale_id

@@ -23,7 +23,9 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
     assert all(isinstance(results[key], float) and results[key] > 0 for key in HEADLINE)
     assert (results["n_scan"], results["n_checkout"]) == (20, 20)
     assert (results["n_floor_scan"], results["n_floor_checkout"]) == (20, 20)
-    assert results["failures"] == {"scan": 0, "checkout": 0, "floor_scan": 0, "sales_rows": 0}
+    assert results["failures"] == {"scan": 0, "checkout": 0, "checkout_http": 0, "floor_scan": 0,
+                                   "sales_rows": 0}
+    assert results["checkout_http_p50_ms"] > 0 and results["n_checkout_http"] > 0
     assert set(results["goals"]) == {"scan_p50", "scan_p99", "checkout_p50", "checkout_p99"}
     assert "checkout" in report.table(results)
     report.write_json(results, tmp_path / "results.json")

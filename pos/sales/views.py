@@ -188,8 +188,7 @@ def pay():
     print_error = None
     if result.created:
         print_error = print_worker.submit(app, result.print_job_id)
-    slip = _receipt_for(result.sale)
-    response = render("sales/_sale_done.html", sale=result.sale, receipt=slip,
+    response = render("sales/_sale_done.html", sale=result.sale,
                       print_error=print_error, cart=cart.empty_view(tax_settings()),
                       print_job_id=result.print_job_id if result.created else None,
                       queued="pos_print_queue" in app.extensions)
@@ -220,6 +219,14 @@ def show_receipt(sale_id: int):
     """A committed sale's receipt, as printed."""
     sale = checkout.get_sale(read_session(), sale_id)
     return render("sales/receipt_page.html", sale=sale, receipt=_receipt_for(sale))
+
+
+@bp.get("/struk/<int:sale_id>/teks")
+@requires("sell")
+def receipt_text(sale_id: int):
+    """The receipt as text, shown beside the change right after a sale."""
+    sale = checkout.get_sale(read_session(), sale_id)
+    return render("sales/_receipt_text.html", receipt=_receipt_for(sale))
 
 
 @bp.post("/struk/<int:sale_id>/cetak")

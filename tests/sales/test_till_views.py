@@ -211,3 +211,12 @@ def test_a_browser_without_a_till_is_told_what_to_do(client, db, till):
         sess["till_id"] = None
     response = scan(client, "8998866200301")
     assert response.status_code == 422 and "belum memilih kasir" in response.get_data(as_text=True)
+
+
+def test_receipt_text_follows_the_change(client, db, till):
+    scan(client, "8998866200301")
+    body = pay(client, "5000").get_data(as_text=True)
+    assert 'id="change-due">Rp1.500<' in body and "/kasir/struk/1/teks" in body
+    text = client.get("/kasir/struk/1/teks", headers=HX).get_data(as_text=True)
+    assert "TST01-0000001" in text and "Kembali" in text and "Rp1.500" in text
+    assert client.get("/kasir/struk/42/teks", headers=HX).status_code == 404
