@@ -153,7 +153,22 @@ def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku
     if product.batch_tracked:  # pharmacy stock arrives in batches with an expiry date
         expiry = date(2027, 1, 1) + timedelta(days=rng.randint(60, 900))
         batch = stock.ensure_batch(session, product.id, f"B{rng.randint(10000, 99999)}", expiry)
-    stock.move(session, product, _opening_qty(rng, spec), MovementKind.OPENING,
+    opening = _opening_qty(rng, spec)
+    stock.move(session, product, opening, MovementKind.OPENING, reason=OPENING_REASON,
+               batch_id=batch)
+    # a few goods already at or under their reorder point, for the low-stock list
+    product.reorder_point = opening * 2 if rng.random() < 0.06 else opening // 10
+    if product.batch_tracked and rng.random() < 0.15:
+        _dated_batch(session, rng, product)
+
+
+def _dated_batch(session: Session, rng: random.Random, product) -> None:
+    """A second batch that expires soon, or has expired: the stock lists and the till's
+    expiry refusal have something to show in the demo."""
+    days = rng.choice([-20, -5, 14, 30, 45])
+    batch = stock.ensure_batch(session, product.id, f"E{rng.randint(10000, 99999)}",
+                               date.today() + timedelta(days=days))
+    stock.move(session, product, rng.randint(2, 10), MovementKind.OPENING,
                reason=OPENING_REASON, batch_id=batch)
 
 
