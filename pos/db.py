@@ -71,10 +71,10 @@ def _tune_sqlite(engine: Engine, background_checkpoint: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        # Writes take the lock up front; reads run in autocommit mode (each statement
-        # sees a consistent snapshot in WAL) and cost no extra round trip.
-        if conn.get_execution_options().get("pos_write"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writes take the lock up front; reads get a deferred transaction, so one read
+        # sees one snapshot and anything written by mistake is rolled back at close.
+        mode = "IMMEDIATE" if conn.get_execution_options().get("pos_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
     if background_checkpoint and engine.url.database not in (None, "", ":memory:"):
         _Checkpointer(engine.url.database).start()
@@ -122,6 +122,18 @@ class Database:
             session.rollback()
             raise
         finally:
+            session.close()
+
+    @contextmanager
+    def rehearsal(self) -> Iterator[Session]:
+        """A write transaction that is always rolled back: a dry run sees every check
+        and every write, and keeps none of them."""
+        session = self.sessions()
+        try:
+            session.connection(execution_options={"pos_write": True})
+            yield session
+        finally:
+            session.rollback()
             session.close()
 
     @contextmanager

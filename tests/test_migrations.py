@@ -77,7 +77,7 @@ def test_write_transactions_take_the_lock_up_front(tmp_path):
         session.execute(text("SELECT 1"))
     with database.reading() as session:
         session.execute(text("SELECT 1"))
-    assert seen.count("BEGIN IMMEDIATE") == 1 and not any("DEFERRED" in s for s in seen)
+    assert seen.count("BEGIN IMMEDIATE") == 1 and seen.count("BEGIN DEFERRED") == 1
     engine.dispose()
 
 
@@ -92,6 +92,24 @@ def test_a_failed_transaction_leaves_nothing(tmp_path):
             session.add(Till(code="K1", name="K1"))
             session.flush()
             raise RuntimeError("power cut mid-sale")
+    with database.reading() as session:
+        assert session.query(Till).count() == 0
+    engine.dispose()
+
+
+def test_a_rehearsal_keeps_no_write(tmp_path):
+    engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    pos.models.metadata.create_all(engine)
+    database = pos_db.Database(engine)
+    from pos.sales.models import Till
+
+    with database.rehearsal() as session:
+        session.add(Till(code="K1", name="K1"))
+        session.flush()
+        assert session.query(Till).count() == 1
+    with database.reading() as session:
+        session.add(Till(code="K2", name="K2"))
+        session.flush()  # a write through a read session by mistake is not kept either
     with database.reading() as session:
         assert session.query(Till).count() == 0
     engine.dispose()

@@ -39,7 +39,7 @@ def import_catalog(path: str, dry_run: bool, username: str | None) -> None:
         data = handle.read(transfer.MAX_BYTES + 1)
     try:
         rows = transfer.read_file(path, data)
-        with db.get_db().reading() if dry_run else db.transaction() as session:
+        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
             summary = transfer.import_rows(session, rows, _user_id(session, username),
                                            _echo_progress)
     except transfer.ImportErrors as error:
