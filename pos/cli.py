@@ -172,10 +172,9 @@ def hardware_status(as_json: bool) -> None:
     hw = current_app.extensions["pos_hardware"]
     devices = {"printer": {"configured": current_app.config["PRINTER"].split("?")[0],
                            "status": hw.printer.status()}}
-    scale = getattr(hw, "scale", None)
-    if scale is not None:
-        devices["scale"] = {"configured": current_app.config.get("SCALE", "").split("?")[0],
-                            "status": scale.status()}
+    for name, device in (("scale", hw.scale), ("display", hw.display)):
+        devices[name] = {"configured": current_app.config[name.upper()].split("?")[0],
+                         "status": device.status()}
     if as_json:
         click.echo(json.dumps(devices, indent=2))
         return

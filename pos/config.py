@@ -35,6 +35,8 @@ class DefaultConfig:
     # Weighing scale, e.g. serial:///dev/ttyUSB1?baudrate=9600&bytesize=7&parity=E&protocol=toledo8217
     # (protocols: toledo8217, cas); empty: no scale.
     SCALE = ""
+    # Customer pole display, e.g. serial:///dev/ttyUSB2?baudrate=9600; empty: none.
+    DISPLAY = ""
     # Characters per receipt line: 32 for 58 mm paper, 48 for 80 mm.
     RECEIPT_COLUMNS = 32
     RECEIPT_FOOTER = "Terima kasih. Belanja di koperasi, untung kembali ke anggota."

@@ -23,10 +23,17 @@ def _no_scale():
     return NoScale()
 
 
+def _no_display():
+    from pos.hardware.display import NoDisplay
+
+    return NoDisplay()
+
+
 @dataclass
 class Hardware:
     printer: ReceiptPrinter
     scale: Scale = field(default_factory=_no_scale)
+    display: object = field(default_factory=_no_display)  # customer pole display
 
 
 def build_printer(url: str, columns: int) -> ReceiptPrinter:
@@ -40,7 +47,8 @@ def build_printer(url: str, columns: int) -> ReceiptPrinter:
 
 
 def build_hardware(config) -> Hardware:
+    from pos.hardware.display import build_display
     from pos.hardware.scale import build_scale
 
     return Hardware(printer=build_printer(config["PRINTER"], config["RECEIPT_COLUMNS"]),
-                    scale=build_scale(config["SCALE"]))
+                    scale=build_scale(config["SCALE"]), display=build_display(config["DISPLAY"]))

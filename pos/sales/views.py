@@ -15,7 +15,7 @@ from pos import money
 from pos.clock import business_date, utcnow
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, display
 from pos.inventory import catalog
 from pos.sales import cart, checkout, pricing, print_worker, printing
 from pos.sales.models import PaymentMethod, PrintJob, PrintKind, Till
@@ -47,6 +47,23 @@ def _int_field(name: str, label: str) -> int:
     return int(raw)
 
 
+def _shown(view: cart.CartView, product_id: int | None):
+    """The cart fragment, after the commit telling the customer's display what was added."""
+    row = next((r for r in reversed(view.rows) if r.product_id == product_id), None)
+    if row is not None:
+        _display(display.two_sides(row.name, money.format_rupiah(row.amount)),
+                 display.two_sides("TOTAL", money.format_rupiah(view.totals.total)))
+    return render("sales/_cart.html", cart=view, highlight=product_id)
+
+
+def _display(top: str, bottom: str) -> None:
+    """The pole display is a courtesy: a failure is logged, never shown to the cashier."""
+    try:
+        hardware().display.show(top, bottom)
+    except HardwareError as error:
+        current_app.logger.info("Layar pelanggan: %s", error)
+
+
 def _cart_response(db_session, status: int = 200, **extra):
     view = cart.view(db_session, _till_id(), tax_settings())
     return render("sales/_cart.html", status, cart=view, **extra)
@@ -75,7 +92,8 @@ def scan():
         product_id = cart.scan(db_session, _till_id(), code, times=times,
                                patterns=current_app.extensions["pos_patterns"],
                                limits=current_app.config["MAX_QTY"], today=_today())
-        return _cart_response(db_session, highlight=product_id)
+        view = cart.view(db_session, _till_id(), tax_settings())
+    return _shown(view, product_id)
 
 
 @bp.post("/anggota")
@@ -112,7 +130,8 @@ def add(product_id: int):
     with transaction() as db_session:
         cart.add_product(db_session, _till_id(), product_id, current_app.config["MAX_QTY"],
                          today=_today())
-        return _cart_response(db_session, highlight=product_id)
+        view = cart.view(db_session, _till_id(), tax_settings())
+    return _shown(view, product_id)
 
 
 @bp.post("/timbang/<int:product_id>")
@@ -128,7 +147,8 @@ def weigh(product_id: int):
         raise PosError(str(error)) from None
     with transaction() as db_session:
         cart.add_weighed(db_session, _till_id(), product_id, grams, current_app.config["MAX_QTY"])
-        return _cart_response(db_session, highlight=product_id)
+        view = cart.view(db_session, _till_id(), tax_settings())
+    return _shown(view, product_id)
 
 
 @bp.post("/baris/<int:line_id>/jumlah")
@@ -188,6 +208,8 @@ def pay():
     print_error = None
     if result.created:
         print_error = print_worker.submit(app, result.print_job_id)
+        _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
+                 display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
     response = render("sales/_sale_done.html", sale=result.sale,
                       print_error=print_error, cart=cart.empty_view(tax_settings()),
                       print_job_id=result.print_job_id if result.created else None,

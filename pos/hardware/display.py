@@ -1,0 +1,76 @@
+"""The customer's pole display (2 lines x 20 characters, serial): last item and total.
+
+Most pole displays accept the ESC/POS display subset: ESC @ resets, 0x0C clears
+and homes the cursor, and 40 characters fill the two lines.  The port is opened
+per message under a lock with a short time-out; every failure is a
+``HardwareError`` that the till only logs (a dead display never stops a sale).
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+from urllib.parse import parse_qs, urlparse
+
+from pos.hardware import HardwareError
+
+WIDTH = 20
+CLEAR = b"\x1b@\x0c"
+
+
+def fit(text: str, width: int = WIDTH) -> str:
+    """ASCII only (displays have no Rupiah sign or accents), cut or padded to ``width``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain[:width].ljust(width)
+
+
+def frame(top: str, bottom: str) -> bytes:
+    return CLEAR + (fit(top) + fit(bottom)).encode("ascii")
+
+
+def two_sides(left: str, right: str) -> str:
+    """``left`` cut so that ``right`` ends at the last column."""
+    room = WIDTH - len(right) - 1
+    return f"{left[:max(room, 0)]:<{max(room, 0)}} {right}"[-WIDTH:] if room >= 0 else right[-WIDTH:]
+
+
+class SerialDisplay:
+    def __init__(self, url: str):
+        parts = urlparse(url)
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        self.port, self.baudrate = parts.path, int(query.get("baudrate", 9600))
+        self._lock = threading.Lock()
+
+    def show(self, top: str, bottom: str) -> None:
+        import serial
+
+        with self._lock:
+            try:
+                with serial.Serial(self.port, self.baudrate, timeout=0.5, write_timeout=0.5) as port:
+                    port.write(frame(top, bottom))
+            except (serial.SerialException, OSError, ValueError) as error:
+                raise HardwareError(f"Layar pelanggan tidak menjawab: {error}") from error
+
+    def status(self) -> str:
+        try:
+            self.show("Gerai POS", "siap")
+        except HardwareError as error:
+            return str(error)
+        return "siap"
+
+
+class NoDisplay:
+    """``POS_DISPLAY`` is empty: nothing to show, nothing to fail."""
+
+    def show(self, top: str, bottom: str) -> None:
+        return None
+
+    def status(self) -> str:
+        return "belum dipasang"
+
+
+def build_display(url: str):
+    if not url:
+        return NoDisplay()
+    if urlparse(url).scheme != "serial":
+        raise HardwareError(f"Jenis layar pelanggan tidak dikenal: {url}")
+    return SerialDisplay(url)
