@@ -1,23 +1,18 @@
 """Catalog maintenance for managers (products, prices, import/export) and the stock lists.
 
-Imports run in a background thread with their own transaction, so a file of
-thousands of rows shows a progress bar (polled with htmx) and is still saved
-all or nothing; the job registry lives in this process only.
+Imports run as background jobs (``import_jobs``) whose progress bar the page polls.
 """
 from __future__ import annotations
 
-import threading
-import time
-import uuid
 from datetime import date
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from pos.clock import business_date, to_local, utcnow
-from pos.db import get_db, read_session, transaction
-from pos.errors import NotFound, PosError
-from pos.inventory import catalog, lists, maintenance, stock, transfer
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.inventory import catalog, import_jobs, lists, maintenance, stock, transfer
 from pos.inventory.catalog import CatalogError
 from pos.inventory.models import BaseUnit, BusinessUnit, StockPolicy, TaxClass
 from pos.web import render, requires
@@ -33,9 +28,6 @@ CHOICES = {  # (value, label) of each select on the product forms
     "stock_policy": [(StockPolicy.ALLOW.value, "Boleh minus, dengan peringatan"),
                      (StockPolicy.BLOCK.value, "Tolak penjualan")],
 }
-_jobs: dict[str, dict] = {}
-_threads: dict[str, threading.Thread] = {}
-_lock = threading.Lock()
 
 
 def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
@@ -207,18 +199,18 @@ def upload():
             return render("catalog/_import_job.html", 422, job_id=None,
                           job={"finished": True, "errors": error.errors, "total": 0})
         return render("catalog/import.html", 422, job=None, errors=error.errors, limits=_limits())
-    job_id = start_import(current_app._get_current_object(), rows, g.staff.id,
-                          check_only=request.form.get("check_only") == "1")
+    job_id = import_jobs.start_import(current_app._get_current_object(), rows, g.staff.id,
+                                      check_only=request.form.get("check_only") == "1")
     if request.headers.get("HX-Request"):
-        return render("catalog/_import_job.html", job=job(job_id), job_id=job_id)
-    return render("catalog/import.html", job=job(job_id), job_id=job_id, errors=[], limits=_limits())
+        return render("catalog/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+    return render("catalog/import.html", job=import_jobs.job(job_id), job_id=job_id, errors=[], limits=_limits())
 
 
 @bp.get("/impor/<job_id>")
 @requires("manage")
 def import_progress(job_id: str):
     """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
-    return render("catalog/_import_job.html", job=job(job_id), job_id=job_id)
+    return render("catalog/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
 
 
 @bp.get("/ekspor.csv")
@@ -259,70 +251,3 @@ def stock_lists():
     return render("catalog/stock_lists.html", days=days, today=today,
                   low=lists.low_stock(session), near=lists.near_expiry(session, today, days),
                   expired=lists.expired(session, today), value=lists.stock_value(session))
-
-
-def start_import(app, rows: list[dict], user_id: int, check_only: bool = False) -> str:
-    """Register a job and run it in a thread; one import at a time per process."""
-    with _lock:
-        if any(not j["finished"] for j in _jobs.values()):
-            raise PosError("Impor lain sedang berjalan. Tunggu sampai selesai.", 409)
-        for old in [k for k, j in _jobs.items() if time.monotonic() - j["started"] > 3600]:
-            _jobs.pop(old)
-            _threads.pop(old, None)
-        job_id = uuid.uuid4().hex
-        _jobs[job_id] = {"done": 0, "total": len(rows), "phase": "memeriksa", "errors": [],
-                         "summary": None, "finished": False, "check_only": check_only,
-                         "started": time.monotonic()}
-        _threads[job_id] = threading.Thread(target=_run, args=(app, job_id, rows, user_id, check_only),
-                                            name=f"pos-import-{job_id[:8]}", daemon=True)
-    _threads[job_id].start()
-    return job_id
-
-
-def _set(job_id: str, **values) -> None:
-    with _lock:
-        _jobs[job_id].update(values)
-
-
-def job(job_id: str) -> dict:
-    with _lock:
-        if job_id not in _jobs:
-            raise NotFound("Proses impor tidak ditemukan (mungkin sudah lewat atau server dimulai ulang).")
-        return dict(_jobs[job_id])
-
-
-def wait_for_import(job_id: str, timeout: float = 120) -> dict:
-    """Block until the job's thread ends (tests and the CLI-like callers)."""
-    thread = _threads.get(job_id)
-    if thread is not None:
-        thread.join(timeout)
-    return job(job_id)
-
-
-def _run(app, job_id: str, rows: list[dict], user_id: int, check_only: bool) -> None:
-    """Check in a read session (no lock held), then save everything in one transaction."""
-    database = get_db(app)
-    try:
-        with database.reading() as session:
-            errors = transfer.validate(session, rows, lambda d, t: _set(job_id, done=d, total=t))
-        if errors or check_only:
-            raise transfer.ImportErrors(errors) if errors else _Checked()
-        _set(job_id, phase="menyimpan", done=0)
-        with database.transaction() as session:
-            summary = transfer.import_rows(session, rows, user_id,
-                                           lambda d, t: _set(job_id, done=d, total=t))
-        _set(job_id, summary=summary, phase="selesai", finished=True)
-    except _Checked:
-        _set(job_id, phase="diperiksa", finished=True)
-    except transfer.ImportErrors as error:
-        _set(job_id, errors=error.errors, phase="gagal", finished=True)
-    except PosError as error:
-        _set(job_id, errors=[error.message], phase="gagal", finished=True)
-    except Exception:  # the thread must always finish its job, whatever happened
-        app.logger.exception("Impor katalog gagal")
-        _set(job_id, errors=["Terjadi kesalahan server; tidak ada yang disimpan."], phase="gagal",
-             finished=True)
-
-
-class _Checked(Exception):
-    """A check-only job found no problem."""

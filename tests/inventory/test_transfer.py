@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select
 
-from pos.inventory import catalog_views, stock, transfer, transfer_files
+from pos.inventory import import_jobs, stock, transfer, transfer_files
 from pos.inventory.models import (
     Category,
     PackUnit,
@@ -285,7 +285,7 @@ def test_upload_shows_progress_then_summary(db, as_manager):
 def test_upload_with_errors_saves_nothing_and_lists_lines(db, as_manager):
     response = upload(as_manager, f"{HEADER}\nA,Satu,sembako,100,,\nB,Dua,sembako,x,,\n".encode())
     job_id = re.search(r"/katalog/impor/([0-9a-f]{32})", response.get_data(as_text=True)).group(1)
-    job = catalog_views.wait_for_import(job_id)
+    job = import_jobs.wait_for_import(job_id)
     assert job["finished"] and job["errors"][0].startswith("Baris 3: ")
     final = as_manager.get(f"/katalog/impor/{job_id}").get_data(as_text=True)
     assert "Tidak ada yang disimpan" in final and "Baris 3: Harga jual" in final
