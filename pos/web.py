@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 import time
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from sqlalchemy import bindparam, select
 
 from pos import money
+from pos.clock import business_date, to_local, utcnow
 from pos.auth.models import Role, User
 from pos.auth.service import may
 from pos.db import get_db
-from pos.errors import Forbidden
+from pos.errors import Forbidden, PosError
 
 PUBLIC_ENDPOINTS = {"static", "vendor_htmx.static", "auth.login", "auth.login_post", "auth.logout",
                     "health.healthz", "home.index"}
@@ -46,6 +49,7 @@ def init_app(app) -> None:
     app.before_request(_load_staff)
     app.jinja_env.filters["rupiah"] = money.format_rupiah
     app.jinja_env.filters["qty"] = format_qty
+    app.jinja_env.globals["local_time"] = local_time
     app.context_processor(lambda: {"staff": g.get("staff"), "outlet_name": app.config["OUTLET_NAME"]})
 
 
@@ -108,6 +112,31 @@ def _to_login():
 
 def hardware():
     return current_app.extensions["pos_hardware"]
+
+
+def business_today() -> date:
+    """Today's business date in the outlet's zone."""
+    return business_date(utcnow(), current_app.config["TIMEZONE"])
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC timestamp as the outlet's local ``dd-mm-yyyy HH:MM``; empty for None."""
+    if moment is None:
+        return ""
+    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
+
+
+_INT = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def int_field(name: str, label: str, *, required: bool = True, signed: bool = False) -> int | None:
+    """An integer from the form or query string; anything else is a clear message, never a crash."""
+    raw = request.values.get(name, "").strip()
+    if not raw and not required:
+        return None
+    if not _INT.fullmatch(raw) or (not signed and raw[0] in "+-"):
+        raise PosError(f"{label} harus berupa angka bulat{'' if signed else ' tanpa tanda'}.")
+    return int(raw)
 
 
 def render(template: str, status: int = 200, **context):

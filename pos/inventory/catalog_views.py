@@ -4,18 +4,17 @@ Imports run as background jobs (``import_jobs``) whose progress bar the page pol
 """
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from pos.clock import business_date, to_local, utcnow
+from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory import catalog, import_jobs, lists, maintenance, stock, transfer
 from pos.inventory.catalog import CatalogError
 from pos.inventory.models import BaseUnit, BusinessUnit, StockPolicy, TaxClass
-from pos.web import render, requires
+from pos.web import business_today, render, requires
 
 bp = Blueprint("catalog", __name__, url_prefix="/katalog")
 PER_PAGE = 50
@@ -231,13 +230,9 @@ def export_xlsx():
 
 
 def _download(body: bytes, mimetype: str, extension: str) -> Response:
-    name = f"katalog-{_today().isoformat()}.{extension}"
+    name = f"katalog-{business_today().isoformat()}.{extension}"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _today() -> date:
-    return business_date(utcnow(), current_app.config["TIMEZONE"])
 
 
 @bp.get("/stok")
@@ -247,7 +242,7 @@ def stock_lists():
     raw = request.args.get("hari", "").strip()
     if raw and (not raw.isdigit() or not 1 <= int(raw) <= 365):
         raise PosError("Jumlah hari harus angka 1 sampai 365.", 400)
-    days, today, session = int(raw or current_app.config["EXPIRY_WARNING_DAYS"]), _today(), read_session()
+    days, today, session = int(raw or current_app.config["EXPIRY_WARNING_DAYS"]), business_today(), read_session()
     return render("catalog/stock_lists.html", days=days, today=today,
                   low=lists.low_stock(session), near=lists.near_expiry(session, today, days),
                   expired=lists.expired(session, today), value=lists.stock_value(session))

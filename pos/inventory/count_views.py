@@ -7,41 +7,15 @@ plain forms that redirect back with a message.
 """
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
-from pos.clock import business_date, to_local, utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory import adjustments, catalog, count_screens, counts
-from pos.web import render, requires
+from pos.web import business_today, int_field, render, requires
 
 bp = Blueprint("counts", __name__)
-_INT = re.compile(r"[+-]?[0-9]{1,12}")
-
-
-def _int(name: str, label: str, *, required: bool = True, signed: bool = False) -> int | None:
-    """An integer form field; anything else is a clear message, never a crash."""
-    raw = request.values.get(name, "").strip()
-    if not raw and not required:
-        return None
-    if not _INT.fullmatch(raw) or (not signed and raw[0] in "+-"):
-        raise PosError(f"{label} harus berupa angka bulat{'' if signed else ' tanpa tanda'}.")
-    return int(raw)
-
-
-def _today() -> date:
-    return business_date(utcnow(), current_app.config["TIMEZONE"])
-
-
-def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
-
-
 def _back(endpoint: str, message: str, **values):
     flash(message, "ok")
     return redirect(url_for(endpoint, **values), 303)
@@ -59,7 +33,7 @@ def index():
     """Counts so far, and the form to open a new one."""
     session = read_session()
     return render("counts/index.html", counts=count_screens.list_counts(session),
-                  choices=count_screens.scope_choices(session), when=_when)
+                  choices=count_screens.scope_choices(session))
 
 
 @bp.post("/opname")
@@ -67,7 +41,7 @@ def index():
 def open_count():
     """Open a count over all goods, one category or one shelf."""
     scope = request.form.get("scope", "")
-    category_id = _int("category_id", "Kategori", required=False) if scope == "category" else None
+    category_id = int_field("category_id", "Kategori", required=False) if scope == "category" else None
     with transaction() as session:
         count_id = counts.open_count(session, scope, g.staff.id, category_id,
                                      request.form.get("shelf"))
@@ -80,8 +54,7 @@ def show(count_id: int):
     """The count screen: scan, type the counted quantity, see the variances."""
     session = read_session()
     count = count_screens.summary(session, count_id)
-    return render("counts/show.html", count=count, report=counts.variances(session, count_id),
-                  when=_when)
+    return render("counts/show.html", count=count, report=counts.variances(session, count_id))
 
 
 @bp.get("/opname/<int:count_id>/pilih")
@@ -90,7 +63,7 @@ def pick(count_id: int):
     """The quantity form for a scanned code (``code``) or a product picked from the search."""
     session = read_session()
     if request.args.get("product_id"):
-        found = count_screens.entry(session, count_id, _int("product_id", "Barang"))
+        found = count_screens.entry(session, count_id, int_field("product_id", "Barang"))
     else:
         found = count_screens.pick(session, count_id, request.args.get("code", ""),
                             current_app.extensions["pos_patterns"])
@@ -112,11 +85,11 @@ def count_search(count_id: int):
 @requires("stock")
 def record(count_id: int):
     """Record a counted quantity; answers with the variance table."""
-    product_id = _int("product_id", "Barang")
-    batch_id = _int("batch_id", "Batch", required=False)
-    pack_id = _int("pack_id", "Kemasan", required=False)
-    packs = _int("packs", "Jumlah kemasan", required=False) or 0
-    loose = _int("counted", "Jumlah dihitung", required=not pack_id) or 0
+    product_id = int_field("product_id", "Barang")
+    batch_id = int_field("batch_id", "Batch", required=False)
+    pack_id = int_field("pack_id", "Kemasan", required=False)
+    packs = int_field("packs", "Jumlah kemasan", required=False) or 0
+    loose = int_field("counted", "Jumlah dihitung", required=not pack_id) or 0
     with transaction() as session:
         counted = count_screens.counted_units(session, product_id, pack_id, packs, loose)
         counts.record(session, count_id, product_id, counted, g.staff.id, batch_id)
@@ -151,7 +124,7 @@ def cancel(count_id: int):
 def _adjustments_page(session):
     return {"pending": adjustments.requests(session, pending=True),
             "history": adjustments.requests(session, pending=False, limit=30),
-            "expired": adjustments.expired_batches(session, _today()), "when": _when}
+            "expired": adjustments.expired_batches(session, business_today())}
 
 
 @bp.get("/penyesuaian", endpoint="adjustments")
@@ -167,7 +140,7 @@ def adjust_pick():
     """The request form for a scanned code or a product picked from the search."""
     session = read_session()
     if request.args.get("product_id"):
-        product = adjustments.checked_product(session, _int("product_id", "Barang"))
+        product = adjustments.checked_product(session, int_field("product_id", "Barang"))
     else:
         hit = catalog.lookup_barcode(session, request.args.get("code", ""),
                                      current_app.extensions["pos_patterns"])
@@ -193,8 +166,8 @@ def request_adjustment():
     kind = request.form.get("kind", "")
     if kind not in ("adjustment", "writeoff"):
         raise PosError("Pilih jenis: penyesuaian atau pemusnahan.")
-    product_id, batch_id = _int("product_id", "Barang"), _int("batch_id", "Batch", required=False)
-    qty = _int("qty", "Jumlah", signed=kind == "adjustment")
+    product_id, batch_id = int_field("product_id", "Barang"), int_field("batch_id", "Batch", required=False)
+    qty = int_field("qty", "Jumlah", signed=kind == "adjustment")
     reason = request.form.get("reason", "")
     service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
     with transaction() as session:
@@ -203,7 +176,7 @@ def request_adjustment():
     message = "Pengajuan tersimpan; menunggu persetujuan manajer."
     if not _is_htmx():
         return _back("counts.adjustments", message)
-    return render("counts/_requested.html", pending=pending, when=_when, messages=[("ok", message)])
+    return render("counts/_requested.html", pending=pending, messages=[("ok", message)])
 
 
 @bp.post("/penyesuaian/<int:adjustment_id>/setujui")
@@ -229,5 +202,5 @@ def reject_adjustment(adjustment_id: int):
 def writeoff_expired(batch_id: int):
     """Request the write-off of everything left of an expired batch."""
     with transaction() as session:
-        adjustments.request_expired_writeoff(session, batch_id, g.staff.id, _today())
+        adjustments.request_expired_writeoff(session, batch_id, g.staff.id, business_today())
     return _back("counts.adjustments", "Pemusnahan diajukan; menunggu persetujuan manajer.")

@@ -11,25 +11,15 @@ from datetime import date
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
 from pos import money
-from pos.clock import business_date, to_local, utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory import (
     catalog, receiving, receiving_queries as queries, receiving_reversal, receiving_scan,
 )
 from pos.inventory.models_receiving import ReceiptStatus
-from pos.web import render, requires
+from pos.web import business_today, render, requires
 
 bp = Blueprint("receiving", __name__, url_prefix="/penerimaan")
-
-
-def _today() -> date:
-    return business_date(utcnow(), current_app.config["TIMEZONE"])
-
-
-def _local(moment) -> str:
-    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M") \
-        if moment else ""
 
 
 def _count(name: str, label: str, blank: int | None = 0) -> int | None:
@@ -92,7 +82,7 @@ def index():
     session = read_session()
     return render("receiving/index.html", receipts=queries.recent_receipts(session),
                   suppliers=queries.suppliers(session), kinds=queries.supplier_kinds(),
-                  labels=queries.STATUS_LABELS, local=_local)
+                  labels=queries.STATUS_LABELS)
 
 
 @bp.post("/pemasok")
@@ -125,8 +115,8 @@ def edit(receipt_id: int):
     detail = queries.receipt_detail(read_session(), receipt_id)
     receipt = detail.receipt
     if receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None:
-        return render("receiving/draft.html", d=detail, local=_local)
-    return render("receiving/receipt.html", d=detail, local=_local, labels=queries.STATUS_LABELS)
+        return render("receiving/draft.html", d=detail)
+    return render("receiving/receipt.html", d=detail, labels=queries.STATUS_LABELS)
 
 
 @bp.get("/<int:receipt_id>/baris")
@@ -169,7 +159,7 @@ def update_line(receipt_id: int, line_id: int):
     """Save one line; the answer updates only its totals, so typing elsewhere is kept."""
     values = _line_values()
     with transaction() as db_session:
-        receiving.update_line(db_session, receipt_id, line_id, values, today=_today())
+        receiving.update_line(db_session, receipt_id, line_id, values, today=business_today())
         detail = queries.receipt_detail(db_session, receipt_id)
         return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id))
 
@@ -202,7 +192,7 @@ def add_pack(receipt_id: int):
 def post(receipt_id: int):
     """Post the draft: stock and costs change in one transaction, then it is read-only."""
     with transaction() as db_session:
-        receiving.post(db_session, receipt_id, g.staff.id, _today())
+        receiving.post(db_session, receipt_id, g.staff.id, business_today())
     return _go(url_for(".edit", receipt_id=receipt_id))
 
 

@@ -12,14 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pos import money
-from pos.clock import business_date, utcnow
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory import catalog
 from pos.sales import cart, checkout, pricing, print_worker, printing
 from pos.sales.models import PaymentMethod, PrintJob, PrintKind, Till
-from pos.web import hardware, render, requires
+from pos.web import business_today, hardware, int_field, render, requires
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 _TIMES = re.compile(r"^\s*(\d{1,3})\s*[*xX]\s*(\S+)\s*$")
@@ -34,17 +33,6 @@ def _till_id() -> int:
     if g.staff.till_id is None:
         raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
     return g.staff.till_id
-
-
-def _today():
-    return business_date(utcnow(), current_app.config["TIMEZONE"])
-
-
-def _int_field(name: str, label: str) -> int:
-    raw = request.form.get(name, "").strip()
-    if not raw.isdigit() or len(raw) > 12:
-        raise PosError(f"{label} harus berupa angka bulat positif.")
-    return int(raw)
 
 
 def _shown(view: cart.CartView, product_id: int | None):
@@ -91,7 +79,7 @@ def scan():
     with transaction() as db_session:
         product_id = cart.scan(db_session, _till_id(), code, times=times,
                                patterns=current_app.extensions["pos_patterns"],
-                               limits=current_app.config["MAX_QTY"], today=_today())
+                               limits=current_app.config["MAX_QTY"], today=business_today())
         view = cart.view(db_session, _till_id(), tax_settings())
     return _shown(view, product_id)
 
@@ -129,7 +117,7 @@ def add(product_id: int):
     """Add one unit of a product chosen from the search list."""
     with transaction() as db_session:
         cart.add_product(db_session, _till_id(), product_id, current_app.config["MAX_QTY"],
-                         today=_today())
+                         today=business_today())
         view = cart.view(db_session, _till_id(), tax_settings())
     return _shown(view, product_id)
 
@@ -155,7 +143,7 @@ def weigh(product_id: int):
 @requires("sell")
 def set_qty(line_id: int):
     """Change a line's quantity (in the product's base unit)."""
-    qty = _int_field("qty", "Jumlah")
+    qty = int_field("qty", "Jumlah")
     with transaction() as db_session:
         cart.set_qty(db_session, _till_id(), line_id, qty, current_app.config["MAX_QTY"])
         return _cart_response(db_session)
@@ -189,7 +177,7 @@ def pay():
     except money.MoneyError as problem:
         raise PosError(str(problem)) from None
     key = request.form.get("idempotency_key", "")
-    expected = _int_field("expected_total", "Total") if request.form.get("expected_total") else None
+    expected = int_field("expected_total", "Total") if request.form.get("expected_total") else None
     try:
         with transaction() as db_session:
             result = checkout.checkout(
