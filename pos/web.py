@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from pos import money
 from pos.clock import business_date, to_local, utcnow
 from pos.auth.models import Role, User
+from pos.inventory.models import BaseUnit
 from pos.auth.service import may
 from pos.db import get_db
 from pos.errors import Forbidden, PosError
@@ -144,10 +145,5 @@ def render(template: str, status: int = 200, **context):
 
 
 def format_qty(qty: int, base_unit) -> str:
-    """1500 gram -> ``1,5 kg``; 3 pcs -> ``3``."""
-    unit = getattr(base_unit, "value", base_unit)
-    if unit == "pcs":
-        return f"{qty:,}".replace(",", ".")
-    whole, part = divmod(qty, 1000)
-    text = f"{whole:,}".replace(",", ".") + (f",{part:03d}".rstrip("0") if part else "")
-    return f"{text} {'kg' if unit == 'gram' else 'l'}"
+    """The ``qty`` filter: 1500 gram -> ``1,5 kg``; 3 pcs -> ``3``."""
+    return BaseUnit(getattr(base_unit, "value", base_unit)).format(qty)

@@ -10,6 +10,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.hardware.testpage import test_page_from_config
 from pos.inventory import catalog
+from pos.inventory.models import BaseUnit
 from pos.sales import print_worker, printing
 from pos.web import hardware, render, requires
 
@@ -93,5 +94,5 @@ def pattern_test():
     except PosError as problem:
         return render("devices/_pattern.html", code=code, error=problem.message)
     amount = hit.fixed_amount if hit.fixed_amount is not None else \
-        money.line_amount(hit.price, hit.qty, 1 if hit.base_unit == "pcs" else 1000)
+        money.line_amount(hit.price, hit.qty, BaseUnit(hit.base_unit).price_per)
     return render("devices/_pattern.html", code=code, hit=hit, amount=amount)

@@ -12,6 +12,7 @@ import unicodedata
 from urllib.parse import parse_qs, urlparse
 
 from pos.hardware import HardwareError
+from pos.hardware.text import two_cols
 
 WIDTH = 20
 CLEAR = b"\x1b@\x0c"
@@ -29,8 +30,7 @@ def frame(top: str, bottom: str) -> bytes:
 
 def two_sides(left: str, right: str) -> str:
     """``left`` cut so that ``right`` ends at the last column."""
-    room = WIDTH - len(right) - 1
-    return f"{left[:max(room, 0)]:<{max(room, 0)}} {right}"[-WIDTH:] if room >= 0 else right[-WIDTH:]
+    return two_cols(left, right, WIDTH)
 
 
 class SerialDisplay:

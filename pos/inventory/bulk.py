@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.inventory.catalog import CatalogError, get_or_create_category, words
+from pos.inventory.catalog import (
+    CatalogError, get_or_create_category, new_product_problem, words,
+)
 from pos.inventory.models import (
     BaseUnit, BusinessUnit, Product, ProductBarcode, ProductWord, StockLevel, StockPolicy, TaxClass,
 )
@@ -38,15 +40,10 @@ def problems(session: Session, specs: list[Spec]) -> list[tuple[int, str]]:
 
 
 def _own_problem(spec: Spec) -> str | None:
-    if not spec.get("name") or not spec.get("sku"):
-        return "SKU dan nama barang wajib diisi."
-    if spec["price"] < 0 or spec.get("cost", 0) < 0:
-        return "Harga dan harga pokok tidak boleh negatif."
-    if spec.get("het") is not None and spec["price"] > spec["het"]:
-        return f"Harga {spec['name']} melebihi HET."
-    if spec.get("weighed") and spec.get("base_unit", BaseUnit.PCS) is BaseUnit.PCS:
-        return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
-    return None
+    return new_product_problem(
+        sku=spec.get("sku"), name=spec.get("name"), price=spec["price"],
+        cost=spec.get("cost") or 0, het=spec.get("het"), weighed=bool(spec.get("weighed")),
+        base_unit=BaseUnit(spec.get("base_unit") or BaseUnit.PCS))
 
 
 def _clashes(session: Session, specs: list[Spec], field: str, column, message: str):

@@ -59,6 +59,21 @@ def get_or_create_category(session: Session, name: str) -> Category:
     return category
 
 
+def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0, het: int | None = None,
+                        weighed: bool = False, base_unit: BaseUnit = BaseUnit.PCS) -> str | None:
+    """What is wrong with a new product's own values (None when nothing is);
+    shared by ``create_product`` and the bulk import."""
+    if not name or not sku:
+        return "SKU dan nama barang wajib diisi."
+    if price < 0 or cost < 0:
+        return "Harga dan harga pokok tidak boleh negatif."
+    if het is not None and price > het:
+        return f"Harga {name} melebihi HET."
+    if weighed and base_unit is BaseUnit.PCS:
+        return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
+    return None
+
+
 def create_product(
     session: Session, *, sku: str, name: str, price: int, business_unit: BusinessUnit | str,
     base_unit: BaseUnit | str = BaseUnit.PCS, cost: int = 0, tax_class: TaxClass | str = TaxClass.PPN,
@@ -68,12 +83,10 @@ def create_product(
 ) -> Product:
     """Add a product with its barcodes and an empty stock level."""
     name, sku = (name or "").strip(), (sku or "").strip()
-    if not name or not sku:
-        raise CatalogError("SKU dan nama barang wajib diisi.")
-    if price < 0 or cost < 0:
-        raise CatalogError("Harga dan harga pokok tidak boleh negatif.")
-    if het is not None and price > het:
-        raise CatalogError(f"Harga {name} melebihi HET.")
+    problem = new_product_problem(sku=sku, name=name, price=price, cost=cost, het=het,
+                                  weighed=weighed, base_unit=BaseUnit(base_unit))
+    if problem:
+        raise CatalogError(problem)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
         raise CatalogError(f"SKU {sku} sudah dipakai.")
     if stock_policy is None:

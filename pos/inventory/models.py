@@ -38,6 +38,14 @@ class BaseUnit(str, enum.Enum):
     def price_label(self) -> str:
         return {"pcs": "pcs", "gram": "kg", "ml": "liter"}[self.value]
 
+    def format(self, qty: int) -> str:
+        """``3`` pieces -> ``3``; 1500 gram -> ``1,5 kg``; 250 ml -> ``0,25 l``."""
+        if self is BaseUnit.PCS:
+            return f"{qty:,}".replace(",", ".")
+        whole, part = divmod(qty, 1000)
+        text = f"{whole:,}".replace(",", ".") + (f",{part:03d}".rstrip("0") if part else "")
+        return f"{text} {'kg' if self is BaseUnit.GRAM else 'l'}"
+
 
 class TaxClass(str, enum.Enum):
     PPN = "ppn"                      # taxable at the outlet's PPN rate

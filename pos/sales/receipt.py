@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
+from pos.hardware.text import two_cols
 from pos.inventory.models import BaseUnit, TaxClass
 from pos.money import format_rupiah as rp
 from pos.sales.checkout import SaleRecord
@@ -50,12 +51,6 @@ def qr_payload(sale: SaleRecord, code: str) -> str:
     return f"GERAIPOS:{sale.receipt_no}:{sale.total}:{code}"
 
 
-def two_cols(left: str, right: str, width: int) -> str:
-    """``left`` and ``right`` on one line; ``left`` is cut when both do not fit."""
-    room = width - len(right) - 1
-    return f"{left[:room]:<{room}} {right}" if room > 0 else right[-width:]
-
-
 def wrap(text: str, width: int) -> list[str]:
     words, lines, current = text.split(), [], ""
     for word in words:
@@ -72,12 +67,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def qty_text(line: dict) -> str:
     """``2 x Rp3.500`` for pieces; ``1,250 kg x Rp14.000`` for weighed goods."""
-    if line["price_per"] == 1:
-        return f"{line['qty']} x {rp(line['unit_price'])}"
-    whole, part = divmod(line["qty"], 1000)
-    unit = "kg" if BaseUnit(line["base_unit"]) is BaseUnit.GRAM else "l"
-    amount = f"{whole:,}".replace(",", ".") + (f",{part:03d}".rstrip("0") if part else "")
-    return f"{amount} {unit} x {rp(line['unit_price'])}"
+    return f"{BaseUnit(line['base_unit']).format(line['qty'])} x {rp(line['unit_price'])}"
 
 
 def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
