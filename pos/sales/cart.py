@@ -215,14 +215,17 @@ def attach_member(session: Session, till_id: int, text: str) -> tuple[str, str]:
     member = members.find(session, text)
     if member is None:
         raise CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
-    cart_id = cart_id_for(session, till_id)
-    session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=member.id))
+    _put_member(session, till_id, member.id)
     return member.number, member.name
 
 
-def detach_member(session: Session, till_id: int) -> None:
+def _put_member(session: Session, till_id: int, member_id: int | None) -> None:
     session.execute(update(Cart).where(Cart.id == cart_id_for(session, till_id))
-                    .values(member_id=None))
+                    .values(member_id=member_id))
+
+
+def detach_member(session: Session, till_id: int) -> None:
+    _put_member(session, till_id, None)
 
 
 def scan(session: Session, till_id: int, code: str, *, times: int = 1, patterns=(),
@@ -234,9 +237,10 @@ def scan(session: Session, till_id: int, code: str, *, times: int = 1, patterns=
     try:
         hit = lookup_barcode(session, code, patterns)
     except UnknownBarcode:
-        if times != 1 or members.find(session, code) is None:
+        member = members.find(session, code) if times == 1 else None
+        if member is None:
             raise
-        attach_member(session, till_id, code)
+        _put_member(session, till_id, member.id)
         return None
     add(session, till_id, hit, times=times, limits=limits, today=today)
     return hit.product_id

@@ -127,8 +127,8 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     key = valid_key(idempotency_key)
     conn = session.connection()
     cart_id, member_id, done = _cart_and_key(session, till_id, key)
-    if done is not None:
-        return CheckoutResult(find_by_key(session, key), created=False)
+    if done is not None:  # a retry of a sale already made: show that sale
+        return CheckoutResult(get_sale(session, done), created=False)
     rows = cart.lines_for_pricing(session, cart_id)
     priced, totals = _price(rows, tax, expected_total)
     tendered, change, payment_rows = _settle(totals.total, tenders)

@@ -42,15 +42,6 @@ def _claim(job_id: int):
                 _claimed.discard(job_id)
 
 
-def job_state(app, job_id: int):
-    """(printed?, attempts, last error) of a print job, or None when unknown."""
-    with get_db(app).reading() as session:
-        job = printing.job(session, job_id)
-    if job is None:
-        return None
-    return job.status == PrintStatus.PRINTED, job.attempts, job.last_error
-
-
 def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False,
                   cashier: str | None = None):
     """The receipt for ``sale``; pass ``cashier`` when the name is already known."""

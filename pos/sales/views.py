@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, g, request
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pos import money
@@ -17,7 +16,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory import catalog
 from pos.sales import cart, checkout, pricing, print_worker, printing
-from pos.sales.models import PaymentMethod, PrintJob, PrintKind, Till
+from pos.sales.models import PaymentMethod, PrintKind, PrintStatus, Till
 from pos.web import business_today, hardware, int_field, render, requires
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
@@ -209,13 +208,12 @@ def pay():
 @requires("sell")
 def print_status(job_id: int):
     """Whether a receipt has come out yet; polled by the till right after a sale."""
-    state = print_worker.job_state(current_app._get_current_object(), job_id)
-    if state is None:
+    job = printing.job(read_session(), job_id)
+    if job is None:
         raise PosError("Antrean cetak tidak ditemukan.", 404)
-    printed, attempts, error = state
-    sale_id = read_session().scalar(select(PrintJob.sale_id).where(PrintJob.id == job_id))
-    return render("sales/_print_status.html", job_id=job_id, sale_id=sale_id, printed=printed,
-                  attempts=attempts, error=error)
+    return render("sales/_print_status.html", job_id=job_id, sale_id=job.sale_id,
+                  printed=job.status == PrintStatus.PRINTED, attempts=job.attempts,
+                  error=job.last_error)
 
 
 def _receipt_for(sale: checkout.SaleRecord, copy: bool = False):
