@@ -111,30 +111,25 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A write transaction: commits on a clean exit, rolls back on any error."""
+    def _writing(self, keep: bool) -> Iterator[Session]:
         session = self.sessions()
         try:
             session.connection(execution_options={"pos_write": True})
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+            if keep:
+                session.commit()
         finally:
+            session.rollback()  # a no-op after a commit; undoes everything otherwise
             session.close()
 
-    @contextmanager
-    def rehearsal(self) -> Iterator[Session]:
+    def transaction(self):
+        """A write transaction: commits on a clean exit, rolls back on any error."""
+        return self._writing(keep=True)
+
+    def rehearsal(self):
         """A write transaction that is always rolled back: a dry run sees every check
         and every write, and keeps none of them."""
-        session = self.sessions()
-        try:
-            session.connection(execution_options={"pos_write": True})
-            yield session
-        finally:
-            session.rollback()
-            session.close()
+        return self._writing(keep=False)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

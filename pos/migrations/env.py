@@ -9,13 +9,12 @@ config = context.config
 
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as connection:
+    with engine.begin() as connection:  # commits when the migrations ran cleanly
         context.configure(connection=connection, target_metadata=metadata,
                           render_as_batch=connection.dialect.name == "sqlite",
                           compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
-        connection.commit()
 
 
 run_migrations_online()
