@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from pos.hardware.ports import Receipt, ReceiptPrinter, Scale  # noqa: F401
-
-
-class HardwareError(Exception):
-    """A device failed; deliberately not a PosError (it never rolls a sale back)."""
+from pos.hardware.ports import (  # noqa: F401  (the package's public names)
+    Display, HardwareError, Label, Receipt, ReceiptPrinter, Scale,
+)
 
 
 def _no_scale():
@@ -33,7 +31,7 @@ def _no_display():
 class Hardware:
     printer: ReceiptPrinter
     scale: Scale = field(default_factory=_no_scale)
-    display: object = field(default_factory=_no_display)  # customer pole display
+    display: Display = field(default_factory=_no_display)  # customer pole display
 
 
 def build_printer(url: str, columns: int) -> ReceiptPrinter:

@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from urllib.parse import parse_qs, urlparse
 
-from pos.hardware import HardwareError
+from pos.hardware.ports import HardwareError
 from pos.hardware.text import two_cols
 
 WIDTH = 20

@@ -1,66 +1,16 @@
-"""Receipts as ESC/POS bytes through python-escpos, for any of its transports.
+"""Real receipt printers through python-escpos, for any of its transports.
 
-A generic profile per paper width (58 mm: 32 columns, 80 mm: 48) keeps cut, QR
-and barcodes working and keeps escpos from printing to stdout; ESC @ is sent
-first because escpos does not send it by itself.
+The bytes come from ``escpos_render``; this module opens the device (network,
+USB, serial or a device file), sends them and turns every failure into a
+``HardwareError``.
 """
 from __future__ import annotations
 
-import copy
 import threading
 from urllib.parse import parse_qs, urlparse
 
-from pos.hardware import HardwareError
-from pos.hardware.labels import Label, write_label
-from pos.hardware.ports import Receipt
-
-_PROFILES: dict[int, object] = {}
-
-
-def generic_profile(columns: int):
-    """A copy of escpos's default profile with the media width of 58 or 80 mm paper."""
-    if columns not in _PROFILES:
-        from escpos.capabilities import CAPABILITIES, Profile
-
-        pixels, mm = (576, 80) if columns >= 48 else (384, 58)
-
-        class GenericProfile(Profile):
-            def __init__(self):
-                data = copy.deepcopy(CAPABILITIES["profiles"]["default"])
-                data["media"] = {"dpi": 203, "width": {"mm": mm, "pixels": pixels}}
-                self.profile_data = data
-                super().__init__(columns=columns, features=data["features"])
-
-        _PROFILES[columns] = GenericProfile()
-    return _PROFILES[columns]
-
-
-def write_receipt(printer, receipt: Receipt) -> None:
-    """Send ``receipt`` to an escpos printer object."""
-    printer.hw("INIT")
-    for index, line in enumerate(receipt.lines):
-        printer.set(bold=index in receipt.emphasis)
-        printer.textln(line)
-    printer.set_with_default()
-    if receipt.qr_payload:
-        # Native QR (GS ( k) cannot be centred by escpos itself; alignment does it.
-        printer.set(align="center")
-        printer.qr(receipt.qr_payload, size=4, native=True)
-        printer.set(align="left")
-    printer.textln("")
-    printer.cut()
-    if receipt.open_drawer:
-        printer.cashdraw(2)
-
-
-def render_escpos(receipt: Receipt) -> bytes:
-    from escpos.printer import Dummy
-
-    dummy = Dummy(profile=generic_profile(receipt.columns),
-                  magic_encode_args={"encoding": "CP437"})
-    write_receipt(dummy, receipt)
-    return dummy.output
-
+from pos.hardware.escpos_render import generic_profile, write_label, write_receipt
+from pos.hardware.ports import HardwareError, Label, Receipt
 
 _ENCODING = {"encoding": "CP437"}
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 
-from pos.hardware import HardwareError
-from pos.hardware.labels import Label
-from pos.hardware.ports import Receipt
+from pos.hardware.escpos_render import render_escpos, render_labels
+from pos.hardware.ports import HardwareError, Label, Receipt
 
 
 class RecordingPrinter:
@@ -26,16 +25,12 @@ class RecordingPrinter:
         self.label_raw: deque[bytes] = deque(maxlen=keep)
 
     def print_receipt(self, receipt: Receipt) -> None:
-        from pos.hardware.escpos_printer import render_escpos
-
         data = render_escpos(receipt)
         with self._lock:
             self.receipts.append(receipt)
             self.raw.append(data)
 
     def print_labels(self, labels: list[Label]) -> None:
-        from pos.hardware.labels import render_labels
-
         data = render_labels(labels, self.columns)
         with self._lock:
             self.labels.extend(labels)

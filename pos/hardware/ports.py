@@ -1,15 +1,18 @@
-"""What the rest of the app may ask of devices, as plain data and small Protocols.
+"""What the rest of the app may ask of devices: plain data, small Protocols, one error.
 
 The hardware package imports nothing from the domain packages: it receives a
-``Receipt`` (ready-laid-out text) and sends it to a device.
+``Receipt`` (ready-laid-out text) or ``Label`` rows and sends them to a device.
+Every module of the package imports its shared names from here, never from the
+package itself, so the package has no import circle.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from pos.hardware.labels import Label
+
+class HardwareError(Exception):
+    """A device failed; deliberately not a PosError (it never rolls a sale back)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,16 @@ class Receipt:
         return "\n".join(self.lines)
 
 
+@dataclass(frozen=True)
+class Label:
+    """What one label shows: the name, the price as text and the EAN-13 to scan."""
+
+    name: str
+    price_text: str
+    code: str
+    unit_text: str = ""
+
+
 class Scale(Protocol):
     def read_stable_grams(self, tare_grams: int = 0) -> int:
         """Net grams of a settled, positive weight, or a ``HardwareError`` saying why not."""
@@ -46,6 +59,14 @@ class ReceiptPrinter(Protocol):
 
     def status(self) -> str:
         """A one-line state for people ("siap", or what is wrong); never raises."""
+
+
+class Display(Protocol):
+    def show(self, top: str, bottom: str) -> None:
+        """Show two lines to the customer, or raise ``HardwareError``."""
+
+    def status(self) -> str:
+        """A one-line state for people; never raises."""
 
 
 class LabelPrinter(Protocol):

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import serial
 
-from pos.hardware import HardwareError
+from pos.hardware.ports import HardwareError
 from pos.hardware.scale_protocols import (PROTOCOLS, Reading, ScaleError, ScaleGarbage,
                                           ScaleProtocol, ScaleSilent, stable_grams, thousandths)
 

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from pos.hardware import HardwareError
+from pos.hardware.ports import HardwareError
 
 STX, CR, LF = b"\x02", b"\r", b"\n"
 

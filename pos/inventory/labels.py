@@ -13,7 +13,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pos.errors import PosError
-from pos.hardware.labels import Label
+from pos.hardware.ports import Label
 from pos.inventory import barcodes, catalog
 from pos.inventory.models import BaseUnit, Product, ProductBarcode
 from pos.money import format_rupiah

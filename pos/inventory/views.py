@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError
-from pos.hardware.labels import a4_sheet_svg
+from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory import catalog, labels
 from pos.web import hardware, render, requires
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.hardware import build_hardware
-from pos.hardware.escpos_printer import render_escpos
+from pos.hardware.escpos_render import render_escpos
 from pos.sales.models import PrintJob, Sale
 from tests.factories import login, make_product, make_till, make_user
 from tests.sales.test_pricing_receipt import OUTLET, sale

@@ -20,8 +20,9 @@ from pos.db import get_db
 from pos.hardware import HardwareError
 from pos.hardware.escpos_printer import EscposReceiptPrinter
 from pos.hardware.fakes import FailingPrinter
-from pos.hardware.labels import (
-    Label, LabelCodeError, a4_sheet_svg, barcode_png, barcode_svg, render_labels)
+from pos.hardware.escpos_render import render_labels
+from pos.hardware.label_sheets import LabelCodeError, a4_sheet_svg, barcode_png, barcode_svg
+from pos.hardware.ports import Label
 from pos.inventory import labels
 from pos.inventory.barcodes import is_valid_gtin, with_check_digit
 from pos.inventory.models import Product, ProductBarcode

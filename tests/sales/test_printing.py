@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from pos.db import get_db
 from pos.hardware import Hardware, HardwareError
-from pos.hardware.escpos_printer import EscposReceiptPrinter, render_escpos
+from pos.hardware.escpos_printer import EscposReceiptPrinter
+from pos.hardware.escpos_render import render_escpos
 from pos.hardware.fakes import FailingPrinter, RecordingPrinter
 from pos.members.models import Member
 from pos.sales import print_worker

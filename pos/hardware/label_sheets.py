@@ -1,17 +1,17 @@
-"""Shelf and product labels: EAN-13 drawn by python-barcode, as SVG, PNG, A4 sheets or ESC/POS.
+"""Shelf and product labels as pictures: EAN-13 drawn by python-barcode as SVG, PNG or A4 sheets.
 
-Plain data in (``Label``), documents or printer commands out; nothing here
-knows about products.  python-barcode silently "fixes" a wrong 13th digit, so
+Plain data in (``Label``), documents out; nothing here knows about products
+(the ESC/POS form of a label is in ``escpos_render``).  python-barcode silently "fixes" a wrong 13th digit, so
 every code is checked here first and then drawn with ``no_checksum=True``:
 what is printed is exactly what was asked for, or an error.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import textwrap
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+from pos.hardware.ports import Label
 
 A4_MM = (210, 297)
 # Module size and quiet zones (11 and 7 modules at 0.33 mm rounded up) for a
@@ -20,16 +20,6 @@ _SVG_OPTIONS = {"module_width": 0.33, "module_height": 11.0, "quiet_zone": 3.7,
                 "font_size": 8, "text_distance": 3.5, "margin_top": 0.5, "margin_bottom": 0.5}
 _PX_TO_MM = 25.4 / 96  # SVG absolute units (mm, pt) resolve to CSS pixels
 _NAME_CHARS = 30       # per line at 3.4 mm type in a 70 mm cell
-
-
-@dataclass(frozen=True)
-class Label:
-    """What one label shows: the name, the price as text and the EAN-13 to scan."""
-
-    name: str
-    price_text: str
-    code: str
-    unit_text: str = ""
 
 
 class LabelCodeError(ValueError):
@@ -124,32 +114,3 @@ def a4_sheet_svg(labels: list[Label], columns: int = 3, rows: int = 8) -> list[s
             'viewBox="0 0 210 297" font-family="DejaVu Sans, Arial, sans-serif">'
             '<rect width="210" height="297" fill="white"/>' + "".join(cells) + "</svg>")
     return pages
-
-
-def write_label(printer, label: Label) -> None:
-    """Send one label to an escpos printer object: name, big price, EAN-13, cut."""
-    check_ean13(label.code)
-    printer.hw("INIT")
-    printer.set(align="center")
-    printer.textln(label.name)
-    printer.set(align="center", bold=True, double_width=True, double_height=True)
-    printer.textln(label.price_text + label.unit_text)
-    printer.set_with_default(align="center")
-    # escpos announces its renderer with print(); keep that out of the server log.
-    with contextlib.redirect_stdout(io.StringIO()):
-        printer.barcode(label.code, "EAN13", height=80, width=2, pos="BELOW", font="A",
-                        align_ct=True, function_type="B")
-    printer.textln("")
-    printer.cut()
-
-
-def render_labels(labels: list[Label], columns: int = 32) -> bytes:
-    """The ESC/POS bytes ``labels`` would send, through escpos's Dummy printer."""
-    from escpos.printer import Dummy
-
-    from pos.hardware.escpos_printer import generic_profile
-
-    dummy = Dummy(profile=generic_profile(columns), magic_encode_args={"encoding": "CP437"})
-    for label in labels:
-        write_label(dummy, label)
-    return dummy.output

@@ -1,0 +1,89 @@
+"""ESC/POS commands for receipts and labels, written through python-escpos to any printer object.
+
+A generic profile per paper width (58 mm: 32 columns, 80 mm: 48) keeps cut, QR
+and barcodes working and keeps escpos from printing to stdout; ESC @ is sent
+first because escpos does not send it by itself.  ``render_*`` give the bytes
+through escpos's Dummy printer (the recording printer and the tests use them).
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+
+from pos.hardware.label_sheets import check_ean13
+from pos.hardware.ports import Label, Receipt
+
+_PROFILES: dict[int, object] = {}
+
+
+def generic_profile(columns: int):
+    """A copy of escpos's default profile with the media width of 58 or 80 mm paper."""
+    if columns not in _PROFILES:
+        from escpos.capabilities import CAPABILITIES, Profile
+
+        pixels, mm = (576, 80) if columns >= 48 else (384, 58)
+
+        class GenericProfile(Profile):
+            def __init__(self):
+                data = copy.deepcopy(CAPABILITIES["profiles"]["default"])
+                data["media"] = {"dpi": 203, "width": {"mm": mm, "pixels": pixels}}
+                self.profile_data = data
+                super().__init__(columns=columns, features=data["features"])
+
+        _PROFILES[columns] = GenericProfile()
+    return _PROFILES[columns]
+
+
+def write_receipt(printer, receipt: Receipt) -> None:
+    """Send ``receipt`` to an escpos printer object."""
+    printer.hw("INIT")
+    for index, line in enumerate(receipt.lines):
+        printer.set(bold=index in receipt.emphasis)
+        printer.textln(line)
+    printer.set_with_default()
+    if receipt.qr_payload:
+        # Native QR (GS ( k) cannot be centred by escpos itself; alignment does it.
+        printer.set(align="center")
+        printer.qr(receipt.qr_payload, size=4, native=True)
+        printer.set(align="left")
+    printer.textln("")
+    printer.cut()
+    if receipt.open_drawer:
+        printer.cashdraw(2)
+
+
+def render_escpos(receipt: Receipt) -> bytes:
+    from escpos.printer import Dummy
+
+    dummy = Dummy(profile=generic_profile(receipt.columns),
+                  magic_encode_args={"encoding": "CP437"})
+    write_receipt(dummy, receipt)
+    return dummy.output
+
+
+def write_label(printer, label: Label) -> None:
+    """Send one label to an escpos printer object: name, big price, EAN-13, cut."""
+    check_ean13(label.code)
+    printer.hw("INIT")
+    printer.set(align="center")
+    printer.textln(label.name)
+    printer.set(align="center", bold=True, double_width=True, double_height=True)
+    printer.textln(label.price_text + label.unit_text)
+    printer.set_with_default(align="center")
+    # escpos announces its renderer with print(); keep that out of the server log.
+    with contextlib.redirect_stdout(io.StringIO()):
+        printer.barcode(label.code, "EAN13", height=80, width=2, pos="BELOW", font="A",
+                        align_ct=True, function_type="B")
+    printer.textln("")
+    printer.cut()
+
+
+def render_labels(labels: list[Label], columns: int = 32) -> bytes:
+    """The ESC/POS bytes ``labels`` would send, through escpos's Dummy printer."""
+    from escpos.printer import Dummy
+
+    dummy = Dummy(profile=generic_profile(columns), magic_encode_args={"encoding": "CP437"})
+    for label in labels:
+        write_label(dummy, label)
+    return dummy.output
