@@ -29,7 +29,7 @@ from pos.sales import pricing, print_worker
 from pos.sales.models import PaymentMethod
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
-from pos.sales.models import Till
+from pos.tills.models import Till
 from bench.dataset import APP_TILL, CASHIER_PIN, CASHIER_USERNAME, OUTLET_CODE
 
 SCAN, PAY, CLEAR = "/kasir/pindai", "/kasir/bayar", "/kasir/kosongkan"

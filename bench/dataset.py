@@ -29,9 +29,9 @@ import pos.models
 from pos import money
 from pos.auth.service import create_user
 from pos.db import make_engine
-from pos.inventory.barcodes import with_check_digit
-from pos.inventory.catalog import words
-from pos.sales.models import Till
+from pos.inventory.catalog.barcodes import with_check_digit
+from pos.inventory.catalog.products import words
+from pos.tills.models import Till
 
 OUTLET_CODE = "BENCH01"        # the app's sales (historic and benchmarked)
 FLOOR_OUTLET_CODE = "FLOOR01"  # the raw-SQL floor's sales, numbered separately

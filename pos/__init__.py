@@ -1,88 +1,9 @@
-"""Gerai POS: point of sale and inventory for cooperative outlets.
+"""Gerai POS: point of sale and inventory for the outlets of village cooperatives.
 
-``create_app`` is the only composition root: it loads settings, opens the
-database, installs CSRF and htmx support, registers every blueprint by name
-and picks the hardware (or takes the fakes a test passes in).
+``pos.app.create_app`` is the composition root; it is named here too so that a
+WSGI server can be pointed at ``pos:create_app``.  ``docs/architecture.md`` is
+the map of the packages.
 """
-from __future__ import annotations
+from pos.app import create_app
 
-import os
-import secrets
-from pathlib import Path
-
-from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def create_app(config: dict | None = None, hardware=None) -> Flask:
-    config = dict(config or {})
-    instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
-    app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
-                instance_relative_config=True, template_folder=str(ROOT / "templates"),
-                static_folder=str(ROOT / "static"))
-    from pos.config import DefaultConfig
-
-    app.config.from_object(DefaultConfig)
-    app.config.from_pyfile("pos.cfg", silent=True)
-    app.config.from_prefixed_env("POS")
-    app.config.update(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
-
-    from flask_htmx import HTMX
-    from flask_wtf.csrf import CSRFProtect
-
-    from pos import db, errors, web
-
-    db.init_app(app)
-    CSRFProtect(app)
-    HTMX(app)
-    errors.register(app)
-    web.init_app(app)
-    _register_blueprints(app)
-    from pos.hardware import build_hardware
-
-    app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
-    from pos.inventory.scancodes import compile_patterns
-    from pos.sales.print_worker import start_print_thread, start_retry_thread
-
-    app.extensions["pos_patterns"] = compile_patterns(app.config["BARCODE_PATTERNS"])
-    # Only the server prints in the background: a CLI command (same factory) must not
-    # start a second retry thread that could print a receipt twice.
-    if app.config["PRINT_IN_BACKGROUND"] and not app.config["CLI"]:
-        start_print_thread(app)
-    if not app.testing and not app.config["CLI"]:
-        start_retry_thread(app)
-    from pos import cli
-
-    cli.register(app)
-    return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    from pos.auth.views import bp as auth_bp
-    from pos.devices.views import bp as devices_bp
-    from pos.inventory.catalog_views import bp as catalog_bp
-    from pos.inventory.count_views import bp as counts_bp
-    from pos.inventory.receiving_views import bp as receiving_bp
-    from pos.health import bp as health_bp
-    from pos.home import bp as home_bp
-    from pos.inventory.views import bp as inventory_bp
-    from pos.reports.views import bp as reports_bp
-    from pos.sales.views import bp as sales_bp
-    from pos.web import vendor_bp
-
-    for blueprint in (auth_bp, catalog_bp, counts_bp, devices_bp, health_bp, home_bp, inventory_bp,
-                      receiving_bp, reports_bp, sales_bp, vendor_bp):
-        app.register_blueprint(blueprint)
-
-
-def _instance_secret(instance: Path) -> str:
-    """A random key kept in the instance folder, so sessions survive restarts."""
-    path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+__all__ = ["create_app"]

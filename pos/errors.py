@@ -1,8 +1,9 @@
-"""User-facing failures and the one handler that shows them.
+"""User-facing failures: ``PosError`` and its kinds.
 
 A ``PosError`` carries a message a cashier can read (Bahasa Indonesia) and an
-HTTP status.  Services raise them; views never catch them: the handler below
-renders the messages partial for htmx requests, or flashes and redirects back.
+HTTP status.  Services raise them; views never catch them: the one handler
+(``pos.web.register_error_handlers``) renders the messages partial for htmx
+requests, or flashes and redirects back; a CLI command prints the message.
 """
 from __future__ import annotations
 
@@ -23,42 +24,3 @@ class NotFound(PosError):
 
 class Forbidden(PosError):
     status = 403
-
-
-def register(app) -> None:
-    from flask import flash, redirect, render_template, request
-    from flask_wtf.csrf import CSRFError
-
-    def _show(message: str, status: int):
-        if request.headers.get("HX-Request") == "true":
-            response = app.make_response(
-                (render_template("_messages.html", messages=[("error", message)]), status)
-            )
-            response.headers["HX-Retarget"] = "#messages"
-            response.headers["HX-Reswap"] = "innerHTML"
-            return response
-        if request.method == "GET" or status >= 500:
-            return render_template("error.html", message=message, status=status), status
-        flash(message, "error")
-        return redirect(request.referrer or "/", 303)
-
-    @app.errorhandler(PosError)
-    def _pos_error(error: PosError):
-        return _show(error.message, error.status)
-
-    @app.errorhandler(CSRFError)
-    def _csrf(_error):
-        return _show("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", 400)
-
-    @app.errorhandler(404)
-    def _not_found(_error):
-        return _show("Halaman tidak ditemukan.", 404)
-
-    @app.errorhandler(405)
-    def _not_allowed(_error):
-        return _show("Permintaan tidak diizinkan.", 405)
-
-    @app.errorhandler(500)
-    def _server_error(error):
-        app.logger.error("Kesalahan server", exc_info=getattr(error, "original_exception", error))
-        return _show("Terjadi kesalahan pada server. Transaksi yang belum selesai tidak tersimpan.", 500)

@@ -6,12 +6,15 @@ reports and the ledger always agree.
 """
 import re
 
+from pos.errors import PosError
+from pos.units import format_number
+
 Rupiah = int
 BP_DENOMINATOR = 10_000
 
 
-class MoneyError(ValueError):
-    """Text that is not an amount of Rupiah."""
+class MoneyError(PosError):
+    """Text that is not an amount of Rupiah, or cash that does not cover a total."""
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
@@ -58,9 +61,15 @@ def change_due(total: Rupiah, tendered: Rupiah) -> Rupiah:
     return tendered - total
 
 
+def format_rate(rate_bp: int) -> str:
+    """A rate in basis points as Indonesians write a percentage: ``1100`` -> ``11``, ``1250`` -> ``12,5``."""
+    whole, part = divmod(rate_bp, 100)
+    return f"{whole}" + (f",{part:02d}".rstrip("0") if part else "")
+
+
 def format_rupiah(amount: Rupiah) -> str:
     """``12500`` -> ``Rp12.500``; negative -> ``-Rp12.500`` (same as Babel's id_ID)."""
-    text = f"{abs(int(amount)):,}".replace(",", ".")
+    text = format_number(abs(int(amount)))
     return f"-Rp{text}" if amount < 0 else f"Rp{text}"
 
 

@@ -1,31 +1,32 @@
-"""Glue between Flask and the services: who is logged in, rights, rendering, filters.
+"""Glue between Flask and the services: pages or partials, form fields, live search, the
+hardware, the outlet's clock, Jinja filters and CLI groups.
 
-Every protected view is wrapped in ``requires(right)``; the role matrix test
-walks the URL map and fails on any route that is neither wrapped nor listed as
-public.
+It imports no domain package: a view hands it what it needs (a template, a
+search function).  Every form or query value is read through the field
+parsers here, which turn bad input into a ``PosError`` with a message in
+Indonesian; a view never converts an error itself.
 """
 from __future__ import annotations
 
 import functools
 import importlib.resources
 import re
-import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from sqlalchemy import bindparam, select
+import click
+from flask import (Blueprint, Response, current_app, flash, make_response, redirect,
+                   render_template, request)
+from flask.cli import AppGroup
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 
 from pos import money
 from pos.clock import business_date, to_local, utcnow
-from pos.auth.models import Role, User
-from pos.inventory.models import BaseUnit
-from pos.auth.service import may
-from pos.db import get_db
-from pos.errors import Forbidden, PosError
-
-PUBLIC_ENDPOINTS = {"static", "vendor_htmx.static", "auth.login", "auth.login_post", "auth.logout",
-                    "health.healthz", "home.index"}
+from pos.db import read_session
+from pos.errors import PosError
+from pos.hardware.ports import HardwareError
+from pos.units import BaseUnit, format_number
 
 vendor_bp = Blueprint(
     "vendor_htmx", __name__,
@@ -34,82 +35,188 @@ vendor_bp = Blueprint(
 )
 
 
-@dataclass(frozen=True)
-class Staff:
-    id: int
-    username: str
-    full_name: str
-    role: Role
-    till_id: int | None
-
-    def may(self, right: str) -> bool:
-        return may(self.role, right)
-
-
 def init_app(app) -> None:
-    app.before_request(_load_staff)
+    register_error_handlers(app)
     app.jinja_env.filters["rupiah"] = money.format_rupiah
     app.jinja_env.filters["qty"] = format_qty
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals["local_time"] = local_time
-    app.context_processor(lambda: {"staff": g.get("staff"), "outlet_name": app.config["OUTLET_NAME"]})
+    app.context_processor(lambda: {"outlet_name": app.config["OUTLET_NAME"]})
 
 
-_user_t = User.__table__
-_STAFF = select(_user_t.c.id, _user_t.c.username, _user_t.c.full_name, _user_t.c.role,
-                _user_t.c.active).where(_user_t.c.id == bindparam("uid"))
+def register_error_handlers(app) -> None:
+    """One way to show every failure: the messages partial for htmx, else a page or a flash."""
+    def _show(message: str, status: int):
+        if is_htmx():
+            response = app.make_response(
+                (render_template("_messages.html", messages=[("error", message)]), status)
+            )
+            response.headers["HX-Retarget"] = "#messages"
+            response.headers["HX-Reswap"] = "innerHTML"
+            return response
+        if request.method == "GET" or status >= 500:
+            return render_template("error.html", message=message, status=status), status
+        flash(message, "error")
+        return redirect(request.referrer or "/", 303)
+
+    @app.errorhandler(PosError)
+    def _pos_error(error: PosError):
+        return _show(error.message, error.status)
+
+    @app.errorhandler(HardwareError)
+    def _device(error: HardwareError):
+        # Raised only after the commit (house rule): the change is kept, the device failed.
+        return _show(str(error), 503)
+
+    @app.errorhandler(IntegrityError)
+    def _clash(error: IntegrityError):
+        # A unique key taken by another till or clerk at the same moment; the transaction
+        # was rolled back, so nothing was saved and trying again is safe.
+        app.logger.warning("Bentrok data: %s", error.orig)
+        return _show("Data bentrok dengan perubahan lain pada saat yang sama; tidak ada yang "
+                     "disimpan. Coba lagi.", 409)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return _show("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", 400)
+
+    @app.errorhandler(413)
+    def _too_large(_error):
+        limit = request.max_content_length or app.config.get("MAX_CONTENT_LENGTH") or 0
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+        return _show(f"Berkas terlalu besar (maksimal {size}).", 413)
+
+    @app.errorhandler(404)
+    def _not_found(_error):
+        return _show("Halaman tidak ditemukan.", 404)
+
+    @app.errorhandler(405)
+    def _not_allowed(_error):
+        return _show("Permintaan tidak diizinkan.", 405)
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        app.logger.error("Kesalahan server", exc_info=getattr(error, "original_exception", error))
+        return _show("Terjadi kesalahan pada server. Transaksi yang belum selesai tidak tersimpan.", 500)
 
 
-def _load_staff() -> None:
-    """Put the logged-in staff member on ``g``; expire idle sessions."""
-    g.staff = None
-    uid = session.get("uid")
-    if uid is None:
-        return
-    now = int(time.time())
-    if now - session.get("seen", 0) > current_app.config["IDLE_TIMEOUT_SECONDS"]:
-        session.clear()
-        g.session_expired = True
-        return
-    # A short connection of its own: the request's read session should start its
-    # snapshot later, after any write this request makes.
-    with get_db().engine.connect() as conn:
-        row = conn.execute(_STAFF, {"uid": uid}).first()
-    if row is None or not row.active:
-        session.clear()
-        return
-    if now - session.get("seen", 0) > 30:  # rewrite the cookie at most twice a minute
-        session["seen"] = now
-    g.staff = Staff(row.id, row.username, row.full_name, Role(row.role), session.get("till_id"))
+# --- Pages and partials ----------------------------------------------------------------------
+
+def is_htmx() -> bool:
+    """An htmx request that wants a fragment (a boosted link wants the whole page)."""
+    helper = current_app.htmx  # flask-htmx reads the HX-Request and HX-Boosted headers
+    return bool(helper) and not helper.boosted
 
 
-def requires(right: str):
-    """Allow the view only to logged-in staff whose role has ``right``."""
+def render(template: str, status: int = 200, *, partial: str | None = None,
+           headers: dict | None = None, **context) -> Response:
+    """``template`` (a page), or ``partial`` when htmx asked for a fragment.
 
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapper(*args, **kwargs):
-            staff = g.get("staff")
-            if staff is None:
-                return _to_login()
-            if not staff.may(right):
-                raise Forbidden("Anda tidak berhak membuka halaman ini.")
-            return view(*args, **kwargs)
-
-        wrapper.required_right = right
-        return wrapper
-
-    return decorate
+    A URL that answers with either carries ``Vary: HX-Request``, so no cache
+    hands a fragment to a full page load or the other way round.
+    """
+    chosen = partial if partial is not None and is_htmx() else template
+    response = make_response(render_template(chosen, **context), status)
+    if partial is not None:
+        response.vary.add("HX-Request")
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
-def _to_login():
-    message = "Sesi berakhir karena tidak aktif. Silakan masuk lagi." if g.get("session_expired") \
-        else "Silakan masuk dulu."
-    target = url_for("auth.login", next=request.path if request.method == "GET" else None,
-                     pesan=message)
-    if request.headers.get("HX-Request") == "true":
-        return "", 401, {"HX-Redirect": target}
-    return redirect(target)
+def message(kind: str, text: str, status: int = 200) -> Response:
+    """The messages partial with one message (``ok``, ``info`` or ``error``)."""
+    return render("_messages.html", status, messages=[(kind, text)])
 
+
+def go(url: str) -> Response:
+    """Another page: htmx follows ``HX-Redirect``; a plain form gets a 303."""
+    if is_htmx():
+        return make_response("", 200, {"HX-Redirect": url})
+    return redirect(url, 303)
+
+
+def live_search(search: Callable, template: str, **context) -> Response:
+    """A search box's answer: ``search(session, text, limit)`` for ``?q=``, rendered."""
+    query = request.args.get("q", "")
+    found = search(read_session(), query, current_app.config["SEARCH_LIMIT"])
+    return render(template, results=found, query=query, **context)
+
+
+# --- Form and query fields -------------------------------------------------------------------
+
+_INT = re.compile(r"[+-]?[0-9]{1,12}")
+_UNSIGNED = re.compile(r"[0-9]{1,12}")
+
+
+def _raw(name: str) -> str:
+    return request.values.get(name, "").strip()
+
+
+def int_field(name: str, label: str, *, required: bool = True, signed: bool = False,
+              low: int | None = None, high: int | None = None, blank: int | None = None,
+              status: int = 422) -> int | None:
+    """A whole number from the form or query string; ``blank`` when empty and not required."""
+    raw = _raw(name)
+    if not raw:
+        if required:
+            raise PosError(f"{label} wajib diisi.", status)
+        return blank
+    if not _INT.fullmatch(raw) or (not signed and raw[0] in "+-"):
+        if low is not None and high is not None:
+            raise PosError(_range_text(label, low, high), status)
+        raise PosError(f"{label} harus berupa angka bulat{'' if signed else ' tanpa tanda'}.",
+                       status)
+    value = int(raw)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise PosError(_range_text(label, low, high), status)
+    return value
+
+
+def _range_text(label: str, low: int | None, high: int | None) -> str:
+    if high is None:
+        return f"{label} harus angka bulat paling sedikit {format_number(low)}."
+    if low is None:
+        return f"{label} harus angka bulat paling banyak {format_number(high)}."
+    return f"{label} harus angka bulat {format_number(low)} sampai {format_number(high)}."
+
+
+def int_list(name: str, problem: str, *, signed: bool = False) -> list[int]:
+    """Every posted value of ``name`` (or ``name[]``) as a whole number; else ``problem``."""
+    values = [v.strip() for v in (request.form.getlist(name) or request.form.getlist(f"{name}[]"))]
+    pattern = _INT if signed else _UNSIGNED
+    if any(not pattern.fullmatch(value) for value in values):
+        raise PosError(problem)
+    return [int(value) for value in values]
+
+
+def rupiah_field(name: str, label: str, *, maximum: int | None = None,
+                 required: bool = True) -> int | None:
+    """An amount of Rupiah as a cashier types it (``50000``, ``50.000``, ``Rp50.000``)."""
+    raw = _raw(name)
+    if not raw and not required:
+        return None
+    limit = maximum if maximum is not None else current_app.config["MAX_AMOUNT"]
+    try:
+        return money.parse_rupiah(raw, limit)
+    except money.MoneyError as problem:
+        raise PosError(f"{label}: {problem.message}" if label else problem.message) from None
+
+
+def date_field(name: str, label: str, *, required: bool = False, status: int = 422) -> date | None:
+    """A date as a date input sends it (``2026-11-30``)."""
+    raw = _raw(name)
+    if not raw:
+        if required:
+            raise PosError(f"{label} wajib diisi.", status)
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise PosError(f"{label} tidak valid; gunakan format TTTT-BB-HH.", status) from None
+
+
+# --- The outlet: hardware, clock, numbers ----------------------------------------------------
 
 def hardware():
     return current_app.extensions["pos_hardware"]
@@ -127,23 +234,26 @@ def local_time(moment: datetime | None) -> str:
     return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
 
 
-_INT = re.compile(r"[+-]?[0-9]{1,12}")
-
-
-def int_field(name: str, label: str, *, required: bool = True, signed: bool = False) -> int | None:
-    """An integer from the form or query string; anything else is a clear message, never a crash."""
-    raw = request.values.get(name, "").strip()
-    if not raw and not required:
-        return None
-    if not _INT.fullmatch(raw) or (not signed and raw[0] in "+-"):
-        raise PosError(f"{label} harus berupa angka bulat{'' if signed else ' tanpa tanda'}.")
-    return int(raw)
-
-
-def render(template: str, status: int = 200, **context):
-    return render_template(template, **context), status
-
-
 def format_qty(qty: int, base_unit) -> str:
     """The ``qty`` filter: 1500 gram -> ``1,5 kg``; 3 pcs -> ``3``."""
     return BaseUnit(getattr(base_unit, "value", base_unit)).format(qty)
+
+
+# --- The command line --------------------------------------------------------------------------
+
+class CommandGroup(AppGroup):
+    """A ``pos`` command group whose commands show a ``PosError`` as a one-line error."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorate(callback):
+            @functools.wraps(callback)
+            def run(*call_args, **call_kwargs):
+                try:
+                    return callback(*call_args, **call_kwargs)
+                except PosError as error:
+                    raise click.ClickException(error.message) from None
+            return register(run)
+
+        return decorate

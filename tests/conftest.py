@@ -153,7 +153,7 @@ def runner(app):
 @pytest.fixture
 def live(tmp_path, printer):
     """(base_url, app) of a waitress server on a random port, seeded with the demo gerai."""
-    from pos.demo import seed_demo
+    from pos.demo.seed import seed_demo
     from waitress.server import create_server
 
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,

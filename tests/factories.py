@@ -6,10 +6,10 @@ from datetime import date
 
 from pos.auth.service import create_user
 from pos.inventory import stock
-from pos.inventory.barcodes import with_check_digit
-from pos.inventory.catalog import create_product
+from pos.inventory.catalog.barcodes import with_check_digit
+from pos.inventory.catalog.products import create_product
 from pos.inventory.models import MovementKind
-from pos.sales.models import Till
+from pos.tills.models import Till
 
 _counter = itertools.count(1)
 

@@ -3,7 +3,7 @@ import pytest
 from barcode import EAN8, EAN13
 from hypothesis import given, strategies as st
 
-from pos.inventory import barcodes
+from pos.inventory.catalog import barcodes
 
 
 @pytest.mark.parametrize("code", ["8991002101012", "4006381333931", "96385074", "036000291452",

@@ -11,8 +11,9 @@ from sqlalchemy import func, inspect, select
 
 from pos.auth.models import Role, User
 from pos.db import current_revision, get_db, migrations_config
-from pos.inventory.models import Product
-from pos.sales.models import ReceiptSequence, Sale, Till
+from pos.inventory.catalog.models import Product
+from pos.sales.models import ReceiptSequence, Sale
+from pos.tills.models import Till
 from tests.conftest import build_app
 from tests.factories import login, make_product, make_till, make_user
 

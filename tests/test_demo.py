@@ -13,12 +13,14 @@ from pos.auth.models import Role, User
 from pos.auth.service import authenticate
 from pos.clock import utcnow
 from pos.db import make_engine
-from pos.demo import is_empty, seed_demo
+from pos.demo.seed import is_empty, seed_demo
 from pos.inventory import stock
-from pos.inventory.barcodes import is_valid_gtin
-from pos.inventory.models import BaseUnit, BusinessUnit, Product, StockLevel, TaxClass
+from pos.inventory.catalog.barcodes import is_valid_gtin
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import BusinessUnit, Product, TaxClass
+from pos.inventory.models import StockLevel
 from pos.members.models import Member
-from pos.sales.models import Till
+from pos.tills.models import Till
 
 
 def _open(path) -> tuple:

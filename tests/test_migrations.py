@@ -85,7 +85,7 @@ def test_a_failed_transaction_leaves_nothing(tmp_path):
     engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'p.db'}")
     pos.models.metadata.create_all(engine)
     database = pos_db.Database(engine)
-    from pos.sales.models import Till
+    from pos.tills.models import Till
 
     with pytest.raises(RuntimeError):
         with database.transaction() as session:
@@ -101,7 +101,7 @@ def test_a_rehearsal_keeps_no_write(tmp_path):
     engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'p.db'}")
     pos.models.metadata.create_all(engine)
     database = pos_db.Database(engine)
-    from pos.sales.models import Till
+    from pos.tills.models import Till
 
     with database.rehearsal() as session:
         session.add(Till(code="K1", name="K1"))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pos.reports.day import day_summary
 from pos.sales import cart, checkout
-from pos.inventory.catalog import lookup_barcode
+from pos.inventory.catalog.lookup import lookup_barcode
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
 from tests.factories import login, make_product, make_till, make_user

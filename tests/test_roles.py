@@ -18,7 +18,7 @@ from pos.auth.service import RIGHTS, may
 from pos.db import get_db
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
-from pos.web import PUBLIC_ENDPOINTS
+from pos.auth.access import PUBLIC_ENDPOINTS
 from tests.conftest import build_app
 from tests.factories import login, make_till, make_user
 

@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from pos.inventory import scancodes
-from pos.inventory.barcodes import is_valid_gtin
+from pos.inventory.catalog import scancodes
+from pos.inventory.catalog.barcodes import is_valid_gtin
 
 PATTERNS = scancodes.compile_patterns(scancodes.DEFAULT_PATTERNS)
 WEIGHT, PRICE = PATTERNS

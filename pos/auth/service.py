@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pos.auth.models import Role, User
-from pos.errors import PosError
+from pos.errors import Forbidden, PosError
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 _PIN = re.compile(r"^[0-9]{4,8}\Z")  # ASCII digits only; "$" would let "1234\n" in
@@ -46,6 +46,18 @@ class LoginResult:
 
 def may(role: Role, right: str) -> bool:
     return right in RIGHTS[role]
+
+
+def require_right(session: Session, user_id: int | None, right: str, refusal: str) -> User:
+    """The active user ``user_id`` whose role has ``right``; otherwise ``Forbidden(refusal)``.
+
+    Services that record who approved something check it here as well as on the
+    route, so a decision is never recorded for someone without the right.
+    """
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active or not may(user.role, right):
+        raise Forbidden(refusal)
+    return user
 
 
 def create_user(session: Session, username: str, full_name: str, role: Role | str, pin: str) -> User:

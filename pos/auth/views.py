@@ -4,12 +4,11 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
-from sqlalchemy import select
 
 from pos.auth.service import authenticate
 from pos.clock import utcnow
 from pos.db import read_session, transaction
-from pos.sales.models import Till
+from pos.tills import service as tills
 from pos.web import render
 
 bp = Blueprint("auth", __name__)
@@ -17,8 +16,7 @@ TILL_COOKIE = "pos_till"
 
 
 def _tills():
-    return read_session().execute(
-        select(Till.id, Till.code, Till.name).where(Till.active).order_by(Till.code)).all()
+    return tills.active_tills(read_session())
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos import money
-from pos.db import read_session, transaction
+from pos.db import read_session
 from pos.errors import PosError
-from pos.hardware import HardwareError
 from pos.hardware.testpage import test_page_from_config
-from pos.inventory import catalog
-from pos.inventory.models import BaseUnit
+from pos.inventory.catalog import lookup
+from pos.units import BaseUnit
 from pos.sales import print_worker, printing
-from pos.web import hardware, render, requires
+from pos.web import hardware, message, render
+from pos.auth.access import requires
 
 bp = Blueprint("devices", __name__, url_prefix="/perangkat")
-
-
-def _message(kind: str, text: str, status: int = 200):
-    return render("_messages.html", status, messages=[(kind, text)])
 
 
 @bp.get("")
@@ -36,11 +32,8 @@ def index():
 @requires("manage")
 def test_print():
     """Print a test page."""
-    try:
-        hardware().printer.print_receipt(test_page_from_config(current_app.config))
-    except HardwareError as error:
-        return _message("error", str(error), 503)
-    return _message("ok", "Halaman uji dikirim ke printer.")
+    hardware().printer.print_receipt(test_page_from_config(current_app.config))
+    return message("ok", "Halaman uji dikirim ke printer.")
 
 
 @bp.post("/laci")
@@ -49,39 +42,30 @@ def open_drawer():
     """Open the cash drawer; who and why are logged before the drawer moves."""
     if g.staff.till_id is None:
         raise PosError("Pilih mesin kasir saat masuk untuk membuka lacinya.")
-    with transaction() as session:
-        event_id = printing.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
-                                       reason=request.form.get("reason", ""))
-    error = None
-    try:
-        hardware().printer.open_drawer()
-    except HardwareError as failure:
-        error = str(failure)
-    with transaction() as session:
-        printing.drawer_outcome(session, event_id, error)
+    error = print_worker.open_drawer(current_app._get_current_object(), till_id=g.staff.till_id,
+                                     user_id=g.staff.id, reason=request.form.get("reason", ""))
     if error:
-        return _message("error", error, 503)
-    return _message("ok", "Laci dibuka dan dicatat.")
+        raise PosError(error, 503)
+    return message("ok", "Laci dibuka dan dicatat.")
 
 
 @bp.post("/struk/<int:job_id>/cetak")
 @requires("manage")
 def print_pending(job_id: int):
     """Try a receipt that is still waiting for paper again."""
-    with transaction() as session:
-        if printing.job(session, job_id) is None:
-            raise PosError("Antrean cetak tidak ditemukan.", 404)
+    if printing.job(read_session(), job_id) is None:
+        raise PosError("Antrean cetak tidak ditemukan.", 404)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
-        return _message("error", f"Struk belum tercetak: {error}", 503)
-    return _message("ok", "Struk dicetak.")
+        raise PosError(f"Struk belum tercetak: {error}", 503)
+    return message("ok", "Struk dicetak.")
 
 
 @bp.get("/timbangan")
 @requires("manage")
 def scale_check():
     """Read the scale once and say what it shows."""
-    return _message("info", f"Timbangan: {hardware().scale.status()}")
+    return message("info", f"Timbangan: {hardware().scale.status()}")
 
 
 @bp.get("/pola")
@@ -90,7 +74,7 @@ def pattern_test():
     """Scan a sample label and see how it is read."""
     code = request.args.get("kode", "")
     try:
-        hit = catalog.lookup_barcode(read_session(), code, current_app.extensions["pos_patterns"])
+        hit = lookup.lookup_barcode(read_session(), code, current_app.extensions["pos_patterns"])
     except PosError as problem:
         return render("devices/_pattern.html", code=code, error=problem.message)
     amount = hit.fixed_amount if hit.fixed_amount is not None else \

@@ -1,1 +1,2 @@
-"""Catalog, barcodes and stock: products, the stock ledger and on-hand figures."""
+"""Inventory: the stock ledger (``stock``, the only writer) and the stock lists; the catalog,
+receiving, counts and labels are its sub-packages."""

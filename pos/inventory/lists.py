@@ -10,21 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from pos.inventory.models import BaseUnit, Batch, BusinessUnit, Product, StockLevel
+from pos.units import BaseUnit
+from pos.inventory.models import Batch, StockLevel
+from pos.inventory.catalog.models import BusinessUnit, Product
 from pos.money import round_half_up
 
 MAX_ROWS = 1000
-
-
-def catalog_page(session: Session, page: int, size: int) -> tuple[list[dict], int]:
-    """One page of the whole catalog (inactive goods too) in SKU order, and the product count."""
-    total = session.scalar(select(func.count()).select_from(Product)) or 0
-    rows = session.execute(
-        select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
-               Product.business_unit, Product.active, StockLevel.on_hand)
-        .outerjoin(StockLevel, StockLevel.product_id == Product.id)
-        .order_by(Product.sku).offset((page - 1) * size).limit(size))
-    return [row._asdict() for row in rows], total
 
 
 def low_stock(session: Session, limit: int = MAX_ROWS) -> list[dict]:

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.inventory.models import Batch, MovementKind, Product, StockLevel, StockMovement
+from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
+from pos.inventory.catalog.models import Product
 
 
 class OutOfStock(PosError):
@@ -88,6 +89,13 @@ def fefo_moves(session: Session, product_id: int, qty: int, today: date, name: s
     """The outgoing moves that sell ``qty`` of a batch-tracked product, first expiry first."""
     return [Move(product_id, -take, True, name, batch_id)
             for batch_id, take in allocate(batches_of(session, product_id), qty, today, name)]
+
+
+def open_levels(session: Session, product_ids: list[int]) -> None:
+    """Empty stock records for new products (every product has one, from its creation on)."""
+    if product_ids:
+        session.connection().execute(_level_t.insert(),
+                                     [{"product_id": pid, "on_hand": 0} for pid in product_ids])
 
 
 def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date | None) -> int:

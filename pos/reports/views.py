@@ -1,13 +1,10 @@
-"""The manager's day report page."""
-from datetime import date
+"""The manager's day report page (views)."""
+from flask import Blueprint
 
-from flask import Blueprint, current_app, request
-
-from pos.clock import business_date, utcnow
+from pos.auth.access import requires
 from pos.db import read_session
-from pos.errors import PosError
 from pos.reports.day import day_summary
-from pos.web import render, requires
+from pos.web import business_today, date_field, render
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 
@@ -16,9 +13,5 @@ bp = Blueprint("reports", __name__, url_prefix="/laporan")
 @requires("reports")
 def day():
     """Totals of one business date (today by default)."""
-    raw = request.args.get("tanggal", "")
-    try:
-        chosen = date.fromisoformat(raw) if raw else business_date(utcnow(), current_app.config["TIMEZONE"])
-    except ValueError:
-        raise PosError("Tanggal tidak valid; gunakan format TTTT-BB-HH.", 400) from None
+    chosen = date_field("tanggal", "Tanggal", status=400) or business_today()
     return render("reports/day.html", report=day_summary(read_session(), chosen), day=chosen)

@@ -15,13 +15,17 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.catalog import ScanHit, UnknownBarcode, get_product, lookup_barcode
-from pos.inventory.models import BaseUnit, Product
+from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
+from pos.inventory.catalog.products import get_product
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import Product
 from pos.clock import utcnow
 from pos.sales import cart_queries as q
 from pos.sales import pricing
 from pos.members import service as members
-from pos.sales.models import Cart, CartLine, Till
+from pos.sales.models import Cart, CartLine
+from pos.tills.models import Till
+from pos.units import format_number
 
 
 class CartError(PosError):
@@ -78,7 +82,8 @@ def _check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
         raise CartError("Jumlah harus lebih dari nol.")
     limit = limits.get(base_unit, DEFAULT_LIMITS["pcs"])
     if qty > limit:
-        raise CartError(f"Jumlah {qty:,} {base_unit} terlalu besar (maksimal {limit:,}).".replace(",", "."))
+        raise CartError(f"Jumlah {format_number(qty)} {base_unit} terlalu besar "
+                        f"(maksimal {format_number(limit)}).")
 
 
 def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
@@ -172,9 +177,24 @@ def last_line_id(session: Session, till_id: int) -> int | None:
 
 
 def clear(session: Session, till_id: int) -> None:
-    cart_id = cart_id_for(session, till_id)
-    session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
-    session.execute(update(Cart).where(Cart.id == cart_id).values(member_id=None))
+    """Empty the till's cart and take the member off it."""
+    close(session, cart_id_for(session, till_id))
+
+
+def close(session: Session, cart_id: int, member_attached: bool = True) -> None:
+    """Empty a cart by id (after its sale, or on request); the member goes too."""
+    conn = session.connection()
+    conn.execute(q.CLEAR_LINES, {"cart": cart_id})
+    if member_attached:
+        conn.execute(q.DETACH_MEMBER, {"cart": cart_id})
+
+
+def for_checkout(session: Session, till_id: int, key: str) -> tuple[int, int | None, int | None]:
+    """(cart id, member id, id of a sale already made with ``key``) in one round trip."""
+    row = session.connection().execute(q.CART_AND_KEY, {"till": till_id, "key": key}).first()
+    if row is None:
+        return (*cart_of(session, till_id), None)
+    return row.id, row.member_id, row.done
 
 
 def lines_for_pricing(session: Session, cart_id: int):

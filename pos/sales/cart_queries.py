@@ -6,14 +6,22 @@ run on ``session.connection()`` with bound parameters, and return plain rows.
 """
 from sqlalchemy import bindparam, select
 
-from pos.inventory.models import Product, StockLevel
+from pos.inventory.catalog.models import Product
+from pos.inventory.models import StockLevel
 from pos.members.models import Member
-from pos.sales.models import Cart, CartLine
+from pos.sales.models import Cart, CartLine, Sale
 
 cart_t, line_t = Cart.__table__, CartLine.__table__
 product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member.__table__
 
 CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id).where(cart_t.c.till_id == bindparam("till"))
+
+# The till's cart and the sale (if any) already made with a checkout key, in one round trip.
+_sale_t = Sale.__table__
+CART_AND_KEY = select(
+    cart_t.c.id, cart_t.c.member_id,
+    select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
+    .scalar_subquery().label("done")).where(cart_t.c.till_id == bindparam("till"))
 
 SAME_LINE = select(line_t.c.id, line_t.c.qty).where(
     line_t.c.cart_id == bindparam("cart"), line_t.c.product_id == bindparam("product"),
@@ -40,3 +48,4 @@ MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name).where(
     member_t.c.id == bindparam("member"))
 
 CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
+DETACH_MEMBER = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(member_id=None)

@@ -1,7 +1,8 @@
 """Checkout: the cart of a till becomes a committed sale in one transaction.
 
-Everything happens inside the caller's transaction: the idempotency check, the
-gap-free receipt number, the sale with its lines and payments, the stock
+Everything happens inside the caller's transaction: the idempotency check
+(race-safe: ``numbering.hold`` queues same-key requests, so a double submit
+makes one sale on SQLite and PostgreSQL alike), the gap-free receipt number, the sale with its lines and payments, the stock
 decrement (SQL-side, refused for products that block negative stock) and
 emptying the cart.  If any step fails nothing is written, and a receipt number
 is never used up by a sale that did not happen.
@@ -16,19 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos import money
 from pos.clock import business_date, utcnow
 from pos.errors import PosError
 from pos.inventory import stock
-from pos.inventory.models import MovementKind, StockPolicy
-from pos.sales import cart, cart_queries, pricing, printing
-from pos.sales.models import (
-    Cart, Payment, PaymentMethod, ReceiptSequence, Sale, SaleLine, SaleLineBatch, SaleStatus,
-)
+from pos.inventory.models import MovementKind
+from pos.inventory.catalog.models import StockPolicy
+from pos.sales import cart, numbering, pricing, printing
+from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
 
 
 class CheckoutError(PosError):
@@ -78,32 +76,8 @@ def valid_key(key: str) -> str:
         raise CheckoutError("Kunci transaksi tidak sah. Muat ulang halaman kasir.", 400) from None
 
 
-_sale_t, _sale_line_t = Sale.__table__, SaleLine.__table__
-_payment_t, _cart_t = Payment.__table__, Cart.__table__
-_CART_AND_KEY = select(
-    _cart_t.c.id, _cart_t.c.member_id,
-    select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
-    .scalar_subquery().label("done")).where(_cart_t.c.till_id == bindparam("till"))
+_sale_t, _sale_line_t, _payment_t = Sale.__table__, SaleLine.__table__, Payment.__table__
 _INSERT_SALE = _sale_t.insert().returning(_sale_t.c.id)
-_BUMP = (_seq_t := ReceiptSequence.__table__).update().where(
-    _seq_t.c.outlet_code == bindparam("outlet")).values(
-    last_no=_seq_t.c.last_no + 1).returning(_seq_t.c.last_no)
-
-
-def next_receipt_no(session: Session, outlet_code: str) -> tuple[int, str]:
-    """Bump the outlet's counter in this transaction: gap-free because a rollback undoes it.
-
-    The counter row is locked by the UPDATE until commit, so concurrent tills queue
-    here; the very first sale creates the row with INSERT .. ON CONFLICT DO NOTHING.
-    """
-    conn = session.connection()
-    seq = conn.execute(_BUMP, {"outlet": outlet_code}).scalar()
-    if seq is None:
-        upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(upsert(_seq_t).values(outlet_code=outlet_code, last_no=0)
-                     .on_conflict_do_nothing())
-        seq = conn.execute(_BUMP, {"outlet": outlet_code}).scalar_one()
-    return seq, f"{outlet_code}-{seq:07d}"
 
 
 def _settle(total: int, tenders: list[Tender]) -> tuple[int, int, list[dict]]:
@@ -126,14 +100,15 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
              expected_total: int | None = None, now: datetime | None = None) -> CheckoutResult:
     key = valid_key(idempotency_key)
     conn = session.connection()
-    cart_id, member_id, done = _cart_and_key(session, till_id, key)
+    numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
+    cart_id, member_id, done = cart.for_checkout(session, till_id, key)
     if done is not None:  # a retry of a sale already made: show that sale
         return CheckoutResult(get_sale(session, done), created=False)
     rows = cart.lines_for_pricing(session, cart_id)
     priced, totals = _price(rows, tax, expected_total)
     tendered, change, payment_rows = _settle(totals.total, tenders)
     now = now or utcnow()
-    seq, receipt_no = next_receipt_no(session, outlet_code)
+    seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id,
                   status=SaleStatus.COMPLETED, business_date=business_date(now, timezone),
@@ -148,21 +123,11 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
     if picked:
         _record_batches(session, sale_id, picked)
-    conn.execute(cart_queries.CLEAR_LINES, {"cart": cart_id})
-    if member_id is not None:
-        conn.execute(_cart_t.update().where(_cart_t.c.id == cart_id).values(member_id=None))
+    cart.close(session, cart_id, member_attached=member_id is not None)
     job_id = printing.enqueue(session, sale_id, check=False)
     record = SaleRecord(id=sale_id, lines=lines, payments=payments, **{
         k: v for k, v in header.items() if k not in ("seq_no", "outlet_code", "status")})
     return CheckoutResult(record, created=True, print_job_id=job_id)
-
-
-def _cart_and_key(session: Session, till_id: int, key: str) -> tuple[int, int | None, int | None]:
-    """(cart id, member id, id of a sale already made with ``key``) in one round trip."""
-    row = session.connection().execute(_CART_AND_KEY, {"till": till_id, "key": key}).first()
-    if row is None:
-        return (*cart.cart_of(session, till_id), None)
-    return row.id, row.member_id, row.done
 
 
 def _price(rows, tax: pricing.TaxSettings, expected_total: int | None):

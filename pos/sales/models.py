@@ -1,4 +1,4 @@
-"""Tills, their server-side carts, and committed sales with lines and payments.
+"""The server-side carts of tills, and committed sales with lines and payments.
 
 A sale stores its computed amounts (line totals, tax, change) so a receipt
 reprinted later, the day report and the ledger all show the same numbers.
@@ -13,7 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
 from pos.db import Base, BigId, enum_column
-from pos.inventory.models import BaseUnit, BusinessUnit, TaxClass
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import BusinessUnit, TaxClass
 
 
 class PaymentMethod(str, enum.Enum):
@@ -29,15 +30,6 @@ class PaymentMethod(str, enum.Enum):
 class SaleStatus(str, enum.Enum):
     COMPLETED = "completed"
     VOIDED = "voided"
-
-
-class Till(Base):
-    __tablename__ = "till"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    name: Mapped[str] = mapped_column(String(60))
-    active: Mapped[bool] = mapped_column(default=True)
 
 
 class Cart(Base):

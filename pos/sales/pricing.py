@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pos import money
-from pos.inventory.models import BaseUnit, TaxClass
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import TaxClass
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,22 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
         return error
 
 
+def open_drawer(app, *, till_id: int, user_id: int, reason: str) -> str | None:
+    """Open the till's drawer on a manager's request; who and why are logged before it moves,
+    whether it opened after.  Returns the device's error, or None."""
+    database = get_db(app)
+    with database.transaction() as session:
+        event_id = printing.log_drawer(session, till_id=till_id, user_id=user_id, reason=reason)
+    error = None
+    try:
+        app.extensions["pos_hardware"].printer.open_drawer()
+    except HardwareError as failure:
+        error = str(failure)
+    with database.transaction() as session:
+        printing.drawer_outcome(session, event_id, error)
+    return error
+
+
 def submit(app, job_id: int) -> str | None:
     """A sale's first print: queued for the print thread, or printed now when there is none.
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
 from pos.hardware.text import two_cols
-from pos.inventory.models import BaseUnit, TaxClass
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import TaxClass
+from pos.money import format_rate
 from pos.money import format_rupiah as rp
 from pos.sales.checkout import SaleRecord
 from pos.sales.models import PaymentMethod
@@ -118,7 +120,7 @@ def tax_summary(sale: SaleRecord, columns: int) -> list[str]:
     out = []
     for (tax_class, rate), (amount, tax) in sorted(by_class.items()):
         if rate:
-            out.append(two_cols(f"DPP PPN {rate / 100:g}%".replace(".", ","), rp(amount - tax), columns))
+            out.append(two_cols(f"DPP PPN {format_rate(rate)}%", rp(amount - tax), columns))
             out.append(two_cols("PPN (termasuk harga)", rp(tax), columns))
         else:
             out.append(two_cols(TaxClass(tax_class).label, rp(amount), columns))

@@ -8,16 +8,18 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, g, request
-from sqlalchemy.exc import IntegrityError
 
 from pos import money
-from pos.db import get_db, read_session, transaction
+from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
-from pos.inventory import catalog
+from pos.inventory.catalog import lookup
 from pos.sales import cart, checkout, pricing, print_worker, printing
-from pos.sales.models import PaymentMethod, PrintKind, PrintStatus, Till
-from pos.web import business_today, hardware, int_field, render, requires
+from pos.sales.models import PaymentMethod, PrintKind, PrintStatus
+from pos.tills.models import Till
+from pos.web import (business_today, hardware, int_field, live_search, message, render,
+                     rupiah_field)
+from pos.auth.access import requires
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 _TIMES = re.compile(r"^\s*(\d{1,3})\s*[*xX]\s*(\S+)\s*$")
@@ -105,9 +107,7 @@ def detach_member():
 @requires("sell")
 def search():
     """Live name search for goods without a barcode."""
-    query = request.args.get("q", "")
-    found = catalog.search(read_session(), query, current_app.config["SEARCH_LIMIT"])
-    return render("sales/_search.html", results=found, query=query)
+    return live_search(lookup.search, "sales/_search.html")
 
 
 @bp.post("/tambah/<int:product_id>")
@@ -125,12 +125,10 @@ def add(product_id: int):
 @requires("sell")
 def weigh(product_id: int):
     """Read the scale (less the tare typed by the cashier) and add the weighed line."""
-    raw_tare = request.form.get("tare", "").strip() or "0"
-    if not raw_tare.isdigit() or int(raw_tare) > 20_000:
-        raise PosError("Tara harus angka gram, 0 sampai 20.000.")
+    tare = int_field("tare", "Tara (gram)", required=False, blank=0, low=0, high=20_000)
     try:
-        grams = hardware().scale.read_stable_grams(int(raw_tare))
-    except HardwareError as error:
+        grams = hardware().scale.read_stable_grams(tare)
+    except HardwareError as error:  # before any write: the scale's answer is the cashier's input
         raise PosError(str(error)) from None
     with transaction() as db_session:
         cart.add_weighed(db_session, _till_id(), product_id, grams, current_app.config["MAX_QTY"])
@@ -171,37 +169,32 @@ def clear():
 def pay():
     """Take cash and commit the sale once, whatever retries or double clicks happen."""
     cfg = current_app.config
-    try:
-        tendered = money.parse_rupiah(request.form.get("tendered", ""), cfg["MAX_AMOUNT"])
-    except money.MoneyError as problem:
-        raise PosError(str(problem)) from None
-    key = request.form.get("idempotency_key", "")
-    expected = int_field("expected_total", "Total") if request.form.get("expected_total") else None
-    try:
-        with transaction() as db_session:
-            result = checkout.checkout(
-                db_session, till_id=_till_id(), cashier_id=g.staff.id, idempotency_key=key,
-                tenders=[checkout.Tender(PaymentMethod.CASH, tendered)],
-                outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(),
-                expected_total=expected)
-    except IntegrityError:
-        # Two requests with one key raced (PostgreSQL); the other one made the sale.
-        with get_db().reading() as db_session:
-            existing = checkout.find_by_key(db_session, checkout.valid_key(key))
-        if existing is None:
-            raise
-        result = checkout.CheckoutResult(existing, created=False)
-    app = current_app._get_current_object()
-    print_error = None
-    if result.created:
-        print_error = print_worker.submit(app, result.print_job_id)
-        _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
-                 display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
-    response = render("sales/_sale_done.html", sale=result.sale,
-                      print_error=print_error, cart=cart.empty_view(tax_settings()),
-                      print_job_id=result.print_job_id if result.created else None,
-                      queued="pos_print_queue" in app.extensions)
-    return response[0], 200, {"HX-Trigger": "sale-done"}
+    tendered = rupiah_field("tendered", "Uang diterima")
+    expected = int_field("expected_total", "Total", required=False)
+    with transaction() as db_session:
+        result = checkout.checkout(
+            db_session, till_id=_till_id(), cashier_id=g.staff.id,
+            idempotency_key=request.form.get("idempotency_key", ""),
+            tenders=[checkout.Tender(PaymentMethod.CASH, tendered)],
+            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(),
+            expected_total=expected)
+    print_error = _announce(result) if result.created else None
+    return render("sales/_sale_done.html", sale=result.sale, print_error=print_error,
+                  cart=cart.empty_view(tax_settings()),
+                  print_job_id=result.print_job_id if result.created else None,
+                  queued="pos_print_queue" in current_app.extensions,
+                  headers={"HX-Trigger": "sale-done"})
+
+
+def _announce(result: checkout.CheckoutResult) -> str | None:
+    """After the commit: send the receipt to the printer and the total to the pole display.
+
+    Returns the error of a print made right away (None when queued or printed).
+    """
+    print_error = print_worker.submit(current_app._get_current_object(), result.print_job_id)
+    _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
+             display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
+    return print_error
 
 
 @bp.get("/cetak/<int:job_id>")
@@ -246,4 +239,4 @@ def reprint(sale_id: int):
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
         raise PosError(f"Struk belum tercetak: {error}", 503)
-    return render("_messages.html", messages=[("ok", "Salinan struk dicetak.")])
+    return message("ok", "Salinan struk dicetak.")

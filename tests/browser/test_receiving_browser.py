@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from pos.db import get_db
 from pos.inventory import stock
-from pos.inventory.models import BaseUnit, Batch, Product, ProductBarcode
+from pos.units import BaseUnit
+from pos.inventory.models import Batch
+from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.sales.models import SaleLine, SaleLineBatch
 from tests.browser.test_till_browser import log_in, scan_all
 

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from pos.db import get_db
 from pos.inventory import stock
-from pos.inventory.models import BaseUnit, Product, ProductBarcode, StockPolicy
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.money import format_rupiah
 from pos.sales.models import Sale, SaleLine
 

@@ -9,8 +9,8 @@ from pos.db import get_db
 from pos.hardware import Hardware
 from pos.hardware.scale import SerialScale
 from pos.hardware.scale_sim import ScaleSimulator
-from pos.inventory.models import Product
-from pos.inventory.scancodes import Pattern, encode
+from pos.inventory.catalog.models import Product
+from pos.inventory.catalog.scancodes import Pattern, encode
 from pos.money import format_rupiah, line_amount
 from pos.sales.models import SaleLine
 from tests.browser.test_till_browser import log_in, scan_all

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from pos.errors import Forbidden, NotFound, PosError
-from pos.inventory import counts, stock
+from pos.inventory.counts import counting
+from pos.inventory import stock
 from pos.inventory.models import Batch, MovementKind, StockMovement
-from pos.inventory.models_counts import CountSession, CountStatus
+from pos.inventory.counts.models import CountSession, CountStatus
 from tests.factories import login, make_product, make_user
 
 TODAY = date(2025, 6, 1)
@@ -62,44 +63,44 @@ def assert_ledger_balances(db):
 
 
 def test_category_scope_counts_only_that_category(db, shop):
-    count_id = run(db, counts.open_count, "category", shop["clerk"], category_id=shop["cat_mi"])
+    count_id = run(db, counting.open_count, "category", shop["clerk"], category_id=shop["cat_mi"])
     with db.reading() as s:
-        report = counts.variances(s, count_id)
+        report = counting.variances(s, count_id)
         assert [u["product_id"] for u in report.uncounted] == [shop["mie"]]
         assert s.get(CountSession, count_id).number == f"SO-{count_id:06d}"
     with pytest.raises(PosError, match="tidak termasuk cakupan"):
-        run(db, counts.record, count_id, shop["beras"], 1, shop["clerk"])
+        run(db, counting.record, count_id, shop["beras"], 1, shop["clerk"])
 
 
 def test_shelf_scope_lists_batches_and_refuses_overlap(db, shop):
-    first = run(db, counts.open_count, "category", shop["clerk"], category_id=shop["cat_mi"])
+    first = run(db, counting.open_count, "category", shop["clerk"], category_id=shop["cat_mi"])
     with pytest.raises(PosError, match="masih terbuka"):  # shelf A1 holds the Indomie too
-        run(db, counts.open_count, "shelf", shop["clerk"], shelf="A1")
+        run(db, counting.open_count, "shelf", shop["clerk"], shelf="A1")
     with pytest.raises(PosError, match="masih terbuka"):
-        run(db, counts.open_count, "all", shop["clerk"])
-    shelf_b2 = run(db, counts.open_count, "shelf", shop["clerk"], shelf="B2")
+        run(db, counting.open_count, "all", shop["clerk"])
+    shelf_b2 = run(db, counting.open_count, "shelf", shop["clerk"], shelf="B2")
     with db.reading() as s:
-        uncounted = counts.variances(s, shelf_b2).uncounted
+        uncounted = counting.variances(s, shelf_b2).uncounted
     assert [(u["name"], u["batch_no"], u["on_hand"]) for u in uncounted] == \
         [("Paracetamol", f"AWAL-{_sku(db, shop['obat'])}", 5)]
     with pytest.raises(PosError, match="Tidak ada barang"):
-        run(db, counts.open_count, "shelf", shop["clerk"], shelf="Z9")
+        run(db, counting.open_count, "shelf", shop["clerk"], shelf="Z9")
     assert first != shelf_b2
 
 
 def _sku(db, product_id):
-    from pos.inventory.models import Product
+    from pos.inventory.catalog.models import Product
 
     with db.reading() as s:
         return s.get(Product, product_id).sku
 
 
 def test_variances_in_units_and_rupiah(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["mie"], 12, shop["clerk"])
-    run(db, counts.record, count_id, shop["beras"], 49_250, shop["clerk"])
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 12, shop["clerk"])
+    run(db, counting.record, count_id, shop["beras"], 49_250, shop["clerk"])
     with db.reading() as s:
-        report = counts.variances(s, count_id)
+        report = counting.variances(s, count_id)
     rows = {r.name: r for r in report.rows}
     assert (rows["Indomie Goreng"].expected, rows["Indomie Goreng"].diff,
             rows["Indomie Goreng"].diff_rupiah) == (10, 2, 6_000)
@@ -111,10 +112,10 @@ def test_variances_in_units_and_rupiah(db, shop):
 
 
 def test_approval_posts_count_movements_and_stock_ends_at_counted(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["mie"], 7, shop["clerk"])
-    run(db, counts.record, count_id, shop["beras"], 50_000, shop["clerk"])  # no variance
-    assert run(db, counts.approve, count_id, shop["manager"]) == 1
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 7, shop["clerk"])
+    run(db, counting.record, count_id, shop["beras"], 50_000, shop["clerk"])  # no variance
+    assert run(db, counting.approve, count_id, shop["manager"]) == 1
     assert on_hand(db, shop["mie"]) == 7 and on_hand(db, shop["beras"]) == 50_000
     assert on_hand(db, shop["obat"]) == 5  # not counted: unchanged
     with db.reading() as s:
@@ -129,38 +130,38 @@ def test_approval_posts_count_movements_and_stock_ends_at_counted(db, shop):
 
 
 def test_sale_after_counting_is_kept_on_approval(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["mie"], 9, shop["clerk"])  # the system said 10
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 9, shop["clerk"])  # the system said 10
     sell(db, shop["mie"], 2)
-    run(db, counts.approve, count_id, shop["manager"])
+    run(db, counting.approve, count_id, shop["manager"])
     assert on_hand(db, shop["mie"]) == 7  # 9 counted, less the 2 sold afterwards
     assert_ledger_balances(db)
 
 
 def test_recount_replaces_the_line_with_a_fresh_expected(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["mie"], 9, shop["clerk"])
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 9, shop["clerk"])
     sell(db, shop["mie"], 2)
-    run(db, counts.record, count_id, shop["mie"], 7, shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 7, shop["clerk"])
     with db.reading() as s:
-        rows = counts.variances(s, count_id).rows
+        rows = counting.variances(s, count_id).rows
     assert [(r.expected, r.counted, r.diff) for r in rows] == [(8, 7, -1)]
-    run(db, counts.approve, count_id, shop["manager"])
+    run(db, counting.approve, count_id, shop["manager"])
     assert on_hand(db, shop["mie"]) == 7
     assert_ledger_balances(db)
 
 
 def test_batch_goods_are_counted_per_batch(db, shop):
-    count_id = run(db, counts.open_count, "shelf", shop["clerk"], shelf="B2")
+    count_id = run(db, counting.open_count, "shelf", shop["clerk"], shelf="B2")
     with pytest.raises(PosError, match="pilih batchnya"):
-        run(db, counts.record, count_id, shop["obat"], 4, shop["clerk"])
+        run(db, counting.record, count_id, shop["obat"], 4, shop["clerk"])
     other = run(db, lambda s: stock.ensure_batch(s, shop["mie"], "X1", None))
     with pytest.raises(PosError, match="bukan milik"):
-        run(db, counts.record, count_id, shop["obat"], 4, shop["clerk"], batch_id=other)
-    run(db, counts.record, count_id, shop["obat"], 4, shop["clerk"], batch_id=shop["awal"])
+        run(db, counting.record, count_id, shop["obat"], 4, shop["clerk"], batch_id=other)
+    run(db, counting.record, count_id, shop["obat"], 4, shop["clerk"], batch_id=shop["awal"])
     # a batch that had nothing on hand
-    run(db, counts.record, count_id, shop["obat"], 3, shop["clerk"], batch_id=shop["empty"])
-    run(db, counts.approve, count_id, shop["manager"])
+    run(db, counting.record, count_id, shop["obat"], 3, shop["clerk"], batch_id=shop["empty"])
+    run(db, counting.approve, count_id, shop["manager"])
     assert on_hand(db, shop["obat"], shop["awal"]) == 4
     assert on_hand(db, shop["obat"], shop["empty"]) == 3
     assert on_hand(db, shop["obat"]) == 7
@@ -173,68 +174,68 @@ def test_batch_goods_are_counted_per_batch(db, shop):
 
 
 def test_shortage_bigger_than_batch_stock_now_is_refused(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["obat"], 1, shop["clerk"], batch_id=shop["awal"])  # -4
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["obat"], 1, shop["clerk"], batch_id=shop["awal"])  # -4
     sell(db, shop["obat"], 3, shop["awal"])  # the batch now holds 2
     with pytest.raises(PosError, match="Paracetamol batch AWAL-.*stok sekarang 2, selisih -4"):
-        run(db, counts.approve, count_id, shop["manager"])
+        run(db, counting.approve, count_id, shop["manager"])
     with db.reading() as s:
         assert s.get(CountSession, count_id).status is CountStatus.OPEN
     assert on_hand(db, shop["obat"], shop["awal"]) == 2
     # a recount takes the batch as it is now: 2 expected, 1 counted
-    run(db, counts.record, count_id, shop["obat"], 1, shop["clerk"], batch_id=shop["awal"])
-    run(db, counts.approve, count_id, shop["manager"])
+    run(db, counting.record, count_id, shop["obat"], 1, shop["clerk"], batch_id=shop["awal"])
+    run(db, counting.approve, count_id, shop["manager"])
     assert on_hand(db, shop["obat"], shop["awal"]) == 1
     assert_ledger_balances(db)
 
 
 def test_clerk_may_not_approve_and_second_approval_is_refused(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["mie"], 8, shop["clerk"])
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 8, shop["clerk"])
     with pytest.raises(Forbidden):
-        run(db, counts.approve, count_id, shop["clerk"])
-    run(db, counts.approve, count_id, shop["manager"])
+        run(db, counting.approve, count_id, shop["clerk"])
+    run(db, counting.approve, count_id, shop["manager"])
     with pytest.raises(PosError, match="sudah disetujui"):
-        run(db, counts.approve, count_id, shop["manager"])
+        run(db, counting.approve, count_id, shop["manager"])
     with pytest.raises(PosError, match="sudah disetujui"):
-        run(db, counts.record, count_id, shop["mie"], 1, shop["clerk"])
+        run(db, counting.record, count_id, shop["mie"], 1, shop["clerk"])
     assert on_hand(db, shop["mie"]) == 8
     assert_ledger_balances(db)
 
 
 def test_cancelled_count_posts_nothing(db, shop):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
-    run(db, counts.record, count_id, shop["mie"], 1, shop["clerk"])
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
+    run(db, counting.record, count_id, shop["mie"], 1, shop["clerk"])
     with pytest.raises(Forbidden):  # neither its creator nor a manager
-        run(db, counts.cancel, count_id, shop["cashier"])
-    run(db, counts.cancel, count_id, shop["clerk"])
+        run(db, counting.cancel, count_id, shop["cashier"])
+    run(db, counting.cancel, count_id, shop["clerk"])
     with pytest.raises(PosError, match="sudah dibatalkan"):
-        run(db, counts.approve, count_id, shop["manager"])
+        run(db, counting.approve, count_id, shop["manager"])
     assert on_hand(db, shop["mie"]) == 10
     with db.reading() as s:
         assert s.scalar(select(StockMovement.id)
                         .where(StockMovement.kind == MovementKind.COUNT)) is None
-    run(db, counts.open_count, "all", shop["clerk"])  # no longer in the way
+    run(db, counting.open_count, "all", shop["clerk"])  # no longer in the way
     assert_ledger_balances(db)
 
 
 @pytest.mark.parametrize("counted", [-1, 10_000_001, True, "5"])
 def test_bad_counted_quantities_are_refused(db, shop, counted):
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
     with pytest.raises(PosError, match="Jumlah dihitung"):
-        run(db, counts.record, count_id, shop["mie"], counted, shop["clerk"])
+        run(db, counting.record, count_id, shop["mie"], counted, shop["clerk"])
 
 
 def test_unknown_ids_and_empty_approval(db, shop):
     with pytest.raises(NotFound):
-        run(db, counts.record, 999, shop["mie"], 1, shop["clerk"])
-    count_id = run(db, counts.open_count, "all", shop["clerk"])
+        run(db, counting.record, 999, shop["mie"], 1, shop["clerk"])
+    count_id = run(db, counting.open_count, "all", shop["clerk"])
     with pytest.raises(PosError, match="Barang tidak ditemukan"):
-        run(db, counts.record, count_id, 999_999, 1, shop["clerk"])
+        run(db, counting.record, count_id, 999_999, 1, shop["clerk"])
     with pytest.raises(PosError, match="Belum ada barang yang dihitung"):
-        run(db, counts.approve, count_id, shop["manager"])
+        run(db, counting.approve, count_id, shop["manager"])
     with pytest.raises(PosError, match="cakupan"):
-        run(db, counts.open_count, "gudang", shop["clerk"])
+        run(db, counting.open_count, "gudang", shop["clerk"])
 
 
 # --- The screens, through HTTP -------------------------------------------------------------
@@ -285,7 +286,7 @@ def test_cashier_may_not_open_counts_or_adjustments(app, shop, method, url):
 
 
 def test_goods_can_be_counted_in_packs_plus_loose_units(app, db, shop):
-    from pos.inventory.models import PackUnit
+    from pos.inventory.catalog.models import PackUnit
 
     with db.transaction() as s:
         sack = PackUnit(product_id=shop["beras"], name="karung", qty=25_000)
@@ -302,7 +303,7 @@ def test_goods_can_be_counted_in_packs_plus_loose_units(app, db, shop):
         "product_id": shop["beras"], "pack_id": sack_id, "packs": "1", "counted": "24000"})
     assert saved.status_code == 200
     with db.reading() as s:
-        from pos.inventory.models_counts import CountLine
+        from pos.inventory.counts.models import CountLine
         assert s.scalar(select(CountLine.counted).where(CountLine.product_id == shop["beras"])) == 49_000
     wrong = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
         "product_id": shop["beras"], "pack_id": other_id, "packs": "1", "counted": "0"})

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from pos.clock import business_date, utcnow
 from pos.inventory import stock
+from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod, Sale, SaleLine, SaleLineBatch
@@ -101,7 +102,7 @@ def test_expired_stock_is_refused_at_the_scan_and_at_checkout(db, pharmacy):
 def test_checkout_rechecks_what_the_scan_saw(db, pharmacy):
     scan(db, pharmacy, times=12)
     with db.transaction() as s:  # meanwhile the good stock is written off elsewhere
-        product = s.get(__import__("pos.inventory.models", fromlist=["Product"]).Product,
+        product = s.get(Product,
                         pharmacy["product"])
         stock.move(s, product, -10, MovementKind.WRITEOFF, batch_id=pharmacy["late"])
     with pytest.raises(stock.ExpiredStock):
@@ -118,7 +119,7 @@ def test_the_till_shows_the_expired_message(db, client, pharmacy):
 
 def test_batch_tracked_stock_needs_a_batch(db, pharmacy):
     with db.transaction() as s:
-        product = s.get(__import__("pos.inventory.models", fromlist=["Product"]).Product,
+        product = s.get(Product,
                         pharmacy["product"])
         with pytest.raises(Exception, match="batch"):
             stock.move(s, product, 5, MovementKind.RECEIPT)

@@ -23,9 +23,9 @@ from pos.hardware.fakes import FailingPrinter
 from pos.hardware.escpos_render import render_labels
 from pos.hardware.label_sheets import LabelCodeError, a4_sheet_svg, barcode_png, barcode_svg
 from pos.hardware.ports import Label
-from pos.inventory import labels
-from pos.inventory.barcodes import is_valid_gtin, with_check_digit
-from pos.inventory.models import Product, ProductBarcode
+from pos.inventory.labels import instore, shelf
+from pos.inventory.catalog.barcodes import is_valid_gtin, with_check_digit
+from pos.inventory.catalog.models import Product, ProductBarcode
 
 from tests.conftest import unavailable
 from tests.factories import login, make_product, make_user
@@ -90,7 +90,7 @@ def test_codes_are_unique_valid_sequential_and_use_the_prefix(db):
         ids = [bare(s).id for _ in range(5)]
         coded = make_product(s)
         existing = coded.barcodes[0].code
-        result = labels.assign_instore_codes(s, ids + [coded.id], "20", PATTERN_PREFIXES)
+        result = instore.assign_instore_codes(s, ids + [coded.id], "20", PATTERN_PREFIXES)
     assert list(result) == ids
     codes = list(result.values())
     assert codes[0] == with_check_digit("200000000001")
@@ -106,7 +106,7 @@ def test_another_prefix_and_weighed_goods_get_one_kg_per_scan(db):
     with db.transaction() as s:
         rice = bare(s, name="Beras curah", base_unit="gram", price=14_000)
         oil = bare(s, name="Minyak curah", base_unit="ml", price=18_000)
-        result = labels.assign_instore_codes(s, [rice.id, oil.id], "25", PATTERN_PREFIXES)
+        result = instore.assign_instore_codes(s, [rice.id, oil.id], "25", PATTERN_PREFIXES)
     assert all(code.startswith("25") and is_valid_gtin(code) for code in result.values())
     assert codes_of(db, rice.id) == [(result[rice.id], 1000)]
     assert codes_of(db, oil.id) == [(result[oil.id], 1000)]
@@ -119,16 +119,16 @@ def test_numbering_continues_after_the_highest_code_and_skips_collisions(db):
         make_product(s, barcodes_=[taken, with_check_digit("210000000099")])
         make_product(s, sku=next_free, barcodes_=[])  # a SKU equal to the next code
         target = bare(s)
-        result = labels.assign_instore_codes(s, [target.id], "20", PATTERN_PREFIXES)
+        result = instore.assign_instore_codes(s, [target.id], "20", PATTERN_PREFIXES)
     assert result[target.id] == with_check_digit("200000000043")
 
 
 def test_a_second_run_changes_nothing(db):
     with db.transaction() as s:
         ids = [bare(s).id for _ in range(2)]
-        first = labels.assign_instore_codes(s, ids, "20")
+        first = instore.assign_instore_codes(s, ids, "20")
     with db.transaction() as s:
-        second = labels.assign_instore_codes(s, ids, "20")
+        second = instore.assign_instore_codes(s, ids, "20")
     assert dict(second) == {} and second.kept == dict(first)
 
 
@@ -139,16 +139,16 @@ def test_a_second_run_changes_nothing(db):
 def test_bad_prefixes_are_refused_and_nothing_changes(db, prefix, message):
     with db.transaction() as s:
         product_id = bare(s).id
-    with pytest.raises(labels.LabelError, match=message), db.transaction() as s:
-        labels.assign_instore_codes(s, [product_id], prefix, PATTERN_PREFIXES)
+    with pytest.raises(instore.LabelError, match=message), db.transaction() as s:
+        instore.assign_instore_codes(s, [product_id], prefix, PATTERN_PREFIXES)
     assert codes_of(db, product_id) == []
 
 
 def test_unknown_products_are_refused_and_nothing_changes(db):
     with db.transaction() as s:
         product_id = bare(s).id
-    with pytest.raises(labels.LabelError, match="tidak ditemukan"), db.transaction() as s:
-        labels.assign_instore_codes(s, [product_id, 999_999], "20")
+    with pytest.raises(instore.LabelError, match="tidak ditemukan"), db.transaction() as s:
+        instore.assign_instore_codes(s, [product_id, 999_999], "20")
     assert codes_of(db, product_id) == []
 
 
@@ -159,7 +159,7 @@ def test_products_without_barcode_lists_only_active_bare_goods(db):
         gone = bare(s, name="Kue lama")
         gone.active = False
     with db.reading() as s:
-        assert [row["id"] for row in labels.products_without_barcode(s)] == [wanted]
+        assert [row["id"] for row in instore.products_without_barcode(s)] == [wanted]
 
 
 # --- label_data --------------------------------------------------------------------
@@ -171,8 +171,8 @@ def test_label_data_repeats_copies_and_formats_prices(db):
         rice = make_product(s, name="Beras curah", base_unit="gram", price=14_000,
                             barcodes_=[("8990000000013", 5000), (rice_code, 1000)])
         oil = bare(s, name="Minyak curah", base_unit="ml", price=21_000)
-        oil_code = labels.assign_instore_codes(s, [oil.id])[oil.id]
-        result = labels.label_data(s, [(sugar.id, 2), (rice.id, 1), (oil.id, 1)])
+        oil_code = instore.assign_instore_codes(s, [oil.id])[oil.id]
+        result = shelf.label_data(s, [(sugar.id, 2), (rice.id, 1), (oil.id, 1)])
     assert result == [Label("Gula Pasir 1 kg", "Rp18.500", "8991002101012")] * 2 + [
         Label("Beras curah", "Rp14.000", rice_code, "/kg"),
         Label("Minyak curah", "Rp21.000", oil_code, "/liter")]
@@ -183,8 +183,8 @@ def test_label_data_repeats_copies_and_formats_prices(db):
 def test_label_data_refuses_bad_copies(db, copies, message):
     with db.transaction() as s:
         product = make_product(s)
-        with pytest.raises(labels.LabelError, match=message):
-            labels.label_data(s, [(product.id, copies)])
+        with pytest.raises(instore.LabelError, match=message):
+            shelf.label_data(s, [(product.id, copies)])
 
 
 def test_label_data_refuses_unknown_bare_and_too_many(db):
@@ -196,8 +196,8 @@ def test_label_data_refuses_unknown_bare_and_too_many(db):
                  ([(carton.id, 1)], "EAN-13 per pcs"), ([], "minimal satu"),
                  ([(product.id, 500), (product.id, 500), (product.id, 1)], "Paling banyak 1000")]
         for items, message in cases:
-            with pytest.raises(labels.LabelError, match=message):
-                labels.label_data(s, items)
+            with pytest.raises(instore.LabelError, match=message):
+                shelf.label_data(s, items)
 
 
 # --- drawings, checked with zbar ---------------------------------------------------

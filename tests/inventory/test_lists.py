@@ -6,8 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from pos.clock import business_date, utcnow
-from pos.inventory import lists, maintenance, stock
-from pos.inventory.models import MovementKind, Product
+from pos.inventory import lists, stock
+from pos.inventory.catalog import maintenance, products
+from pos.inventory.models import MovementKind
+from pos.inventory.catalog.models import Product
 from tests.factories import login, make_product, make_user
 
 TODAY = date(2026, 3, 1)
@@ -94,8 +96,8 @@ def test_catalog_page_counts_everything_and_pages_by_sku(db):
         for n in range(7):
             make_product(s, sku=f"K-{n}", on_hand=0)
     with db.reading() as s:
-        first, total = lists.catalog_page(s, 1, 5)
-        second, _ = lists.catalog_page(s, 2, 5)
+        first, total = products.catalog_page(s, 1, 5)
+        second, _ = products.catalog_page(s, 2, 5)
     assert total == 7 and [r["sku"] for r in first] == [f"K-{n}" for n in range(5)]
     assert [r["sku"] for r in second] == ["K-5", "K-6"]
 

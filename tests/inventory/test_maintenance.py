@@ -7,18 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.errors import NotFound
-from pos.inventory import catalog, maintenance, stock
-from pos.inventory.catalog import CatalogError
-from pos.inventory.models import (
-    BaseUnit,
-    MovementKind,
-    PackUnit,
-    PriceChange,
-    Product,
-    ProductBarcode,
-    StockPolicy,
-    TaxClass,
-)
+from pos.inventory.catalog import lookup, maintenance, packs, products
+from pos.inventory import stock
+from pos.inventory.catalog.products import CatalogError
+from pos.units import BaseUnit
+from pos.inventory.models import MovementKind
+from pos.inventory.catalog.models import PackUnit, PriceChange, Product, ProductBarcode, StockPolicy, TaxClass
 from tests.factories import ean13, login, make_product, make_user
 
 HX = {"HX-Request": "true"}
@@ -131,8 +125,8 @@ def test_plu_is_unique(db, product_id):
 def test_rename_reindexes_search_words(db, product_id):
     update(db, product_id, {"name": "Minyak Sawit Bimoli 1 L"})
     with db.reading() as s:
-        assert [r["id"] for r in catalog.search(s, "bimoli")] == [product_id]
-        assert catalog.search(s, "goreng") == []
+        assert [r["id"] for r in lookup.search(s, "bimoli")] == [product_id]
+        assert lookup.search(s, "goreng") == []
 
 
 def test_base_unit_changes_only_without_movements(db, product_id):
@@ -193,39 +187,39 @@ def test_barcodes_add_and_remove_with_checks(db, product_id):
         make_product(s, barcodes_=[other_code])
     code, carton = ean13(), ean13()
     with db.transaction() as s:
-        maintenance.add_barcode(s, product_id, code)
-        maintenance.add_barcode(s, product_id, carton, "12")
+        products.add_barcode(s, product_id, code)
+        products.add_barcode(s, product_id, carton, "12")
     for raw, qty, message in [(code, 1, "dipakai barang ini"), (other_code, 1, "dipakai barang lain"),
                               ("8991234567890", 1, "angka periksa"), ("<script>", 1, "tidak dikenali"),
                               (ean13(), "0", "lebih dari 0"), (ean13(), "abc", "angka bulat"),
                               ("", 1, "kosong")]:
         with db.transaction() as s, pytest.raises(CatalogError, match=message):
-            maintenance.add_barcode(s, product_id, raw, qty)
+            products.add_barcode(s, product_id, raw, qty)
     assert {(b.code, b.qty) for b in product(db, product_id).barcodes} >= {(code, 1),
                                                                            (carton, 12)}
     with db.transaction() as s:
-        maintenance.remove_barcode(s, product_id, code)
+        products.remove_barcode(s, product_id, code)
     with db.transaction() as s, pytest.raises(NotFound):
-        maintenance.remove_barcode(s, product_id, other_code)
+        products.remove_barcode(s, product_id, other_code)
     with db.reading() as s:
         assert s.get(ProductBarcode, code) is None and s.get(ProductBarcode, other_code) is not None
 
 
 def test_packs_add_and_remove_with_checks(db, product_id):
     with db.transaction() as s:
-        pack_id = maintenance.add_pack(s, product_id, " Karton ", "12").id
+        pack_id = packs.add_pack(s, product_id, " Karton ", "12").id
     for name, qty, message in [("karton", "24", "sudah ada"), ("bal", "1", "lebih dari 1"),
                                ("", "5", "wajib diisi"), ("x" * 21, "5", "maksimal 20"),
                                ("dus", "-3", "angka bulat")]:
         with db.transaction() as s, pytest.raises(CatalogError, match=message):
-            maintenance.add_pack(s, product_id, name, qty)
+            packs.add_pack(s, product_id, name, qty)
     assert [(p.name, p.qty) for p in product(db, product_id).packs] == [("karton", 12)]
     with db.transaction() as s:
         other = make_product(s).id
     with db.transaction() as s, pytest.raises(NotFound):
-        maintenance.remove_pack(s, other, pack_id)
+        packs.remove_pack(s, other, pack_id)
     with db.transaction() as s:
-        maintenance.remove_pack(s, product_id, pack_id)
+        packs.remove_pack(s, product_id, pack_id)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(PackUnit)) == 0
 

@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.errors import PosError
-from pos.inventory import receiving, receiving_reversal, receiving_scan, stock
-from pos.inventory.models import Batch, MovementKind, PriceChange, Product, StockMovement
-from pos.inventory.models_receiving import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
-from pos.inventory.receiving import LineValues
-from pos.inventory.receiving_cost import moving_average, received_unit_cost
-from pos.inventory.receiving_packs import add_pack
+from pos.inventory.receiving import receipts, reversal, scanning
+from pos.inventory import stock
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.catalog.models import PriceChange, Product
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving.receipts import LineValues
+from pos.inventory.receiving.costing import moving_average, received_unit_cost
+from pos.inventory.catalog.packs import add_pack
 from tests.factories import ean13, login, make_product, make_user
 
 TODAY = date.today()
@@ -27,22 +29,22 @@ def gr(db):
         ids = dict(clerk=make_user(s, "gudang", "clerk", "2222").id,
                    manager=make_user(s, "manajer", "manager", "9999").id,
                    cashier=make_user(s, "kasir", "cashier", "1111").id,
-                   supplier=receiving.create_supplier(s, "PBF Sehat", "pbf", "0541123456"))
+                   supplier=receipts.create_supplier(s, "PBF Sehat", "pbf", "0541123456"))
     return ids
 
 
 def draft(db, gr, *lines) -> int:
     """A draft with ``lines`` = (product id, pack, packs, cost, extra keyword arguments)."""
     with db.transaction() as s:
-        receipt_id = receiving.create_draft(s, gr["supplier"], "SJ-001", gr["clerk"])
+        receipt_id = receipts.create_draft(s, gr["supplier"], "SJ-001", gr["clerk"])
         for product_id, pack, packs, cost, extra in lines:
-            receiving.add_line(s, receipt_id, product_id, pack, packs, cost, **extra)
+            receipts.add_line(s, receipt_id, product_id, pack, packs, cost, **extra)
     return receipt_id
 
 
 def post(db, gr, receipt_id, today=TODAY):
     with db.transaction() as s:
-        receiving.post(s, receipt_id, gr["clerk"], today)
+        receipts.post(s, receipt_id, gr["clerk"], today)
 
 
 def product(db, **kw) -> int:
@@ -216,12 +218,12 @@ def test_posted_receipt_cannot_change_or_post_again(db, gr):
     post(db, gr, receipt_id)
     with db.reading() as s:
         line_id = s.get(GoodsReceipt, receipt_id).lines[0].id
-    edits = [lambda s: receiving.add_line(s, receipt_id, mie, "pcs", 1, 1),
-             lambda s: receiving.update_line(s, receipt_id, line_id, LineValues("pcs", 9, 1)),
-             lambda s: receiving.remove_line(s, receipt_id, line_id),
-             lambda s: receiving.discard_draft(s, receipt_id),
-             lambda s: receiving_scan.add_product(s, receipt_id, mie),
-             lambda s: receiving.post(s, receipt_id, gr["clerk"], TODAY)]
+    edits = [lambda s: receipts.add_line(s, receipt_id, mie, "pcs", 1, 1),
+             lambda s: receipts.update_line(s, receipt_id, line_id, LineValues("pcs", 9, 1)),
+             lambda s: receipts.remove_line(s, receipt_id, line_id),
+             lambda s: receipts.discard_draft(s, receipt_id),
+             lambda s: scanning.add_product(s, receipt_id, mie),
+             lambda s: receipts.post(s, receipt_id, gr["clerk"], TODAY)]
     for edit in edits:
         with pytest.raises(PosError), db.transaction() as s:
             edit(s)
@@ -237,7 +239,7 @@ def test_scans_merge_plain_goods_and_split_batch_goods(db, gr):
     receipt_id = draft(db, gr)
     with db.transaction() as s:
         for code in [piece, piece, carton, box, box]:
-            receiving_scan.scan(s, receipt_id, code)
+            scanning.scan(s, receipt_id, code)
     with db.reading() as s:
         lines = [(line.product_id, line.pack_name, line.qty_packs, line.cost_per_pack)
                  for line in s.get(GoodsReceipt, receipt_id).lines]
@@ -259,23 +261,23 @@ def test_reversal_needs_a_manager_and_restores_everything(db, gr):
     obat, receipt_id = received_batch(db, gr)
     assert state(db, obat)[:2] == (5, 3_000)
     with db.transaction() as s:
-        reversal_id = receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "salah PBF")
+        reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "salah PBF")
     with pytest.raises(PosError, match="manajer"), db.transaction() as s:
-        receiving_reversal.post_reversal(s, reversal_id, gr["clerk"])
+        reversal.post_reversal(s, reversal_id, gr["clerk"])
     with pytest.raises(PosError, match="persetujuan"), db.transaction() as s:
-        receiving.post(s, reversal_id, gr["clerk"], TODAY)
+        receipts.post(s, reversal_id, gr["clerk"], TODAY)
     assert state(db, obat)[0] == 5
     with db.transaction() as s:
-        receiving_reversal.post_reversal(s, reversal_id, gr["manager"])
+        reversal.post_reversal(s, reversal_id, gr["manager"])
     assert state(db, obat) == (0, 2_000, 2)             # at zero the old cost comes back
     assert batches(db, obat)["R1"][1] == 0
     with db.reading() as s:
-        original, reversal = s.get(GoodsReceipt, receipt_id), s.get(GoodsReceipt, reversal_id)
+        original, correction = s.get(GoodsReceipt, receipt_id), s.get(GoodsReceipt, reversal_id)
         assert original.status is ReceiptStatus.REVERSED
-        assert (reversal.status, reversal.approved_by, reversal.reverses_id) == (
+        assert (correction.status, correction.approved_by, correction.reverses_id) == (
             ReceiptStatus.POSTED, gr["manager"], receipt_id)
-    for again in (lambda s: receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "lagi"),
-                  lambda s: receiving_reversal.post_reversal(s, reversal_id, gr["manager"])):
+    for again in (lambda s: reversal.create_reversal(s, receipt_id, gr["clerk"], "lagi"),
+                  lambda s: reversal.post_reversal(s, reversal_id, gr["manager"])):
         with pytest.raises(PosError), db.transaction() as s:
             again(s)
 
@@ -285,8 +287,8 @@ def test_reversal_keeps_the_average_while_stock_remains(db, gr):
     receipt_id = draft(db, gr, (mie, "pcs", 10, 3_000, {}))
     post(db, gr, receipt_id)
     with db.transaction() as s:
-        reversal_id = receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
-        receiving_reversal.post_reversal(s, reversal_id, gr["manager"])
+        reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+        reversal.post_reversal(s, reversal_id, gr["manager"])
     assert state(db, mie)[:2] == (10, 2_000)
 
 
@@ -294,9 +296,9 @@ def test_reversal_is_refused_when_the_batch_was_sold(db, gr):
     obat, receipt_id = received_batch(db, gr)
     with db.transaction() as s:
         stock.apply(s, stock.fefo_moves(s, obat, 3, TODAY), MovementKind.SALE)
-        reversal_id = receiving_reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+        reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
     with pytest.raises(PosError, match="tidak cukup"), db.transaction() as s:
-        receiving_reversal.post_reversal(s, reversal_id, gr["manager"])
+        reversal.post_reversal(s, reversal_id, gr["manager"])
     assert state(db, obat)[0] == 2 and batches(db, obat)["R1"][1] == 2
     with db.reading() as s:
         assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.POSTED

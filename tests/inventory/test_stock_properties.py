@@ -13,7 +13,7 @@ import pos.models
 from pos.db import make_engine
 from pos.errors import PosError
 from pos.inventory import stock
-from pos.inventory.catalog import create_product
+from pos.inventory.catalog.products import create_product
 from pos.inventory.models import Batch, MovementKind, StockMovement
 
 TODAY = date(2026, 11, 22)

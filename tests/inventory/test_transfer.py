@@ -10,18 +10,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select
 
-from pos.inventory import import_jobs, stock, transfer, transfer_files
-from pos.inventory.models import (
-    Category,
-    PackUnit,
-    PriceChange,
-    Product,
-    ProductBarcode,
-    ProductWord,
-    StockLevel,
-    StockMovement,
-)
-from pos.inventory.transfer import ImportErrors
+from pos.inventory.catalog import import_jobs, transfer, spreadsheets
+from pos.inventory import stock
+from pos.inventory.catalog.models import Category, PackUnit, PriceChange, Product, ProductBarcode, ProductWord
+from pos.inventory.models import StockLevel, StockMovement
+from pos.inventory.catalog.transfer import ImportErrors
 from tests.factories import ean13, login, make_product, make_user
 
 HEADER = "sku,name,business_unit,price,het,barcodes"
@@ -33,7 +26,7 @@ def count(db, model=Product) -> int:
 
 
 def csv_rows(*lines: str, header: str = HEADER) -> list[dict]:
-    return transfer.read_csv("\n".join([header, *lines]).encode())
+    return spreadsheets.read_csv("\n".join([header, *lines]).encode())
 
 
 def run_import(db, rows, user_id=None, progress=None):
@@ -83,26 +76,26 @@ def catalog_of_all_kinds(db):
 def test_export_then_import_on_an_empty_catalog_reproduces_it(db, catalog_of_all_kinds, fmt):
     original = catalog_of_all_kinds
     assert len(original) == 4 and original[0]["sku"] == "BRS-CURAH"
-    data = transfer.to_csv(original).encode("utf-8-sig") if fmt == "csv" else transfer.to_xlsx(original)
+    data = spreadsheets.to_csv(original).encode("utf-8-sig") if fmt == "csv" else spreadsheets.to_xlsx(original)
     wipe_catalog(db)
     assert count(db) == 0
-    summary = run_import(db, transfer.read_file(f"katalog.{fmt}", data))
+    summary = run_import(db, spreadsheets.read_file(f"katalog.{fmt}", data))
     assert summary == {"total": 4, "created": 4, "updated": 0, "unchanged": 0}
     assert exported(db) == original
-    again = run_import(db, transfer.read_file(f"katalog.{fmt}", data))
+    again = run_import(db, spreadsheets.read_file(f"katalog.{fmt}", data))
     assert again["unchanged"] == 4 and count(db, PriceChange) == 0
 
 
 def test_csv_export_shape_and_formula_guard(catalog_of_all_kinds):
-    text = transfer.to_csv(catalog_of_all_kinds)
-    assert text.splitlines()[0] == ",".join(transfer.COLUMNS)
+    text = spreadsheets.to_csv(catalog_of_all_kinds)
+    assert text.splitlines()[0] == ",".join(spreadsheets.COLUMNS)
     assert "'=Paracetamol 500 mg" in text and '"Kopi Bubuk UMKM Desa, 250 g"' in text
     assert re.search(r"BRS-CURAH,Beras curah medium,Beras,sembako,gram,14000,12000,bebas,,\d{13}:1000,ya,",
                      text)
 
 
 def test_xlsx_keeps_codes_as_text_and_never_writes_formulas(catalog_of_all_kinds):
-    book = load_workbook(io.BytesIO(transfer.to_xlsx(catalog_of_all_kinds)), data_only=True)
+    book = load_workbook(io.BytesIO(spreadsheets.to_xlsx(catalog_of_all_kinds)), data_only=True)
     sheet = book["Katalog"]
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "=Paracetamol 500 mg" in names
@@ -163,7 +156,7 @@ def test_a_row_refused_while_saving_rolls_back_the_rows_before_it(db):
     with db.transaction() as s:
         plain = make_product(s, sku="ADA-1", price=5_000, on_hand=0).id
         make_product(s, sku="ADA-STOK", on_hand=7)
-    errors = errors_of(db, transfer.read_csv(b"sku,name,business_unit,price,base_unit\n"
+    errors = errors_of(db, spreadsheets.read_csv(b"sku,name,business_unit,price,base_unit\n"
                                              b"N-1,Baru,sembako,1000,pcs\n"
                                              b"ADA-1,,,6000,\n"
                                              b"ADA-STOK,,,,gram\n"))
@@ -179,7 +172,7 @@ def test_import_updates_existing_skus_logs_prices_and_never_touches_stock(db):
         old = make_product(s, sku="MG-1", name="Minyak Goreng", price=18_000, cost=15_000, on_hand=12)
         old_id = old.id
     new_code = ean13()
-    rows = transfer.read_csv(("sku,price,cost,barcodes,reorder_point,shelf\n"
+    rows = spreadsheets.read_csv(("sku,price,cost,barcodes,reorder_point,shelf\n"
                               f"MG-1,19.000,15000,{new_code}:12,6,A2\n").encode())
     assert run_import(db, rows, user)["updated"] == 1
     with db.reading() as s:
@@ -196,7 +189,7 @@ def test_import_updates_existing_skus_logs_prices_and_never_touches_stock(db):
 
 
 def test_semicolon_csv_with_bom_and_xlsx_numbers_are_read():
-    rows = transfer.read_csv("\ufeffsku;name;price\nA;Kopi, bubuk;12.500\n".encode())
+    rows = spreadsheets.read_csv("\ufeffsku;name;price\nA;Kopi, bubuk;12.500\n".encode())
     assert rows == [{"sku": "A", "name": "Kopi, bubuk", "price": "12.500", "_line": 2, "_extra": False}]
     book = Workbook()
     sheet = book.active
@@ -206,7 +199,7 @@ def test_semicolon_csv_with_bom_and_xlsx_numbers_are_read():
     sheet.append(["C", "Teh", 12.5, None, False])
     out = io.BytesIO()
     book.save(out)
-    rows = transfer.read_xlsx(out.getvalue())
+    rows = spreadsheets.read_xlsx(out.getvalue())
     assert rows[0] | {"_line": 0} == {"sku": "B", "name": "Gula", "price": "17500",
                                       "barcodes": "8991002101012", "active": "ya", "_line": 0,
                                       "_extra": False}
@@ -218,13 +211,13 @@ def test_unreadable_files_and_limits(monkeypatch):
                                 ("a.csv", "sku\nä".encode("latin-1"), "UTF-8"),
                                 ("a.txt", b"sku\n", "tidak didukung")]:
         with pytest.raises(ImportErrors, match=message):
-            transfer.read_file(name, data)
-    monkeypatch.setattr(transfer_files, "MAX_ROWS", 3)
+            spreadsheets.read_file(name, data)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     with pytest.raises(ImportErrors, match="lebih dari 3 baris"):
-        transfer.read_csv(b"sku\n1\n2\n3\n4\n")
-    monkeypatch.setattr(transfer_files, "MAX_BYTES", 10)
+        spreadsheets.read_csv(b"sku\n1\n2\n3\n4\n")
+    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 10)
     with pytest.raises(ImportErrors, match="terlalu besar"):
-        transfer.read_csv(b"sku,name\n1,abcdef\n")
+        spreadsheets.read_csv(b"sku,name\n1,abcdef\n")
 
 
 def test_five_thousand_rows_import_with_progress(db, backend):
@@ -309,7 +302,7 @@ def test_unusable_upload_is_refused_at_once(db, as_manager, name, data, message)
 
 def test_upload_limits_and_missing_file(as_manager, monkeypatch):
     assert as_manager.post("/katalog/impor", data={}, headers={"HX-Request": "true"}).status_code == 400
-    monkeypatch.setattr(transfer, "MAX_BYTES", 100)
+    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 100)
     response = upload(as_manager, b"sku,name\n" + b"A,abc\n" * 20_000)
     assert response.status_code == 413 and "terlalu besar" in response.get_data(as_text=True)
     assert as_manager.get("/katalog/impor/" + "0" * 32).status_code == 404
@@ -322,7 +315,7 @@ def test_export_downloads(db, as_manager, catalog_of_all_kinds):
     assert csv_response.data.startswith("\ufeffsku,name".encode())
     assert "attachment" in csv_response.headers["Content-Disposition"]
     xlsx = as_manager.get("/katalog/ekspor.xlsx")
-    rows = transfer.read_xlsx(xlsx.data)
+    rows = spreadsheets.read_xlsx(xlsx.data)
     assert [r["sku"] for r in rows] == [r["sku"] for r in catalog_of_all_kinds]
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from pos.errors import PosError
 from pos.inventory import stock
-from pos.inventory.catalog import lookup_barcode
+from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.models import MovementKind, StockMovement
 from pos.sales import cart, checkout
 from pos.sales.models import CartLine, Payment, PaymentMethod, Sale, SaleLine

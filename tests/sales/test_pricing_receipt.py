@@ -1,7 +1,8 @@
 """Pure pricing and receipt layout: no database."""
 from datetime import date, datetime
 
-from pos.inventory.models import BaseUnit, TaxClass
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import TaxClass
 from pos.sales import pricing, receipt
 from pos.sales.checkout import SaleRecord
 from pos.sales.models import PaymentMethod

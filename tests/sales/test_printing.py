@@ -166,7 +166,7 @@ def test_device_page_test_print_and_pending_list(app, db, client, shop, printer)
 
 
 def test_pattern_tester_reads_a_weight_label(app, db, client, shop):
-    from pos.inventory.scancodes import Pattern, encode
+    from pos.inventory.catalog.scancodes import Pattern, encode
 
     with db.transaction() as s:
         make_product(s, name="Beras curah", price=14_000, base_unit="gram", weighed=True,

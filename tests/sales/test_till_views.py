@@ -87,7 +87,7 @@ def test_search_by_name_then_add(client, db, till):
     assert "Tidak ada barang" in client.get("/kasir/cari?q=zzzz", headers=HX).get_data(as_text=True)
     assert client.get("/kasir/cari?q=g", headers=HX).get_data(as_text=True).strip() == ""
     with db.reading() as s:
-        from pos.inventory.models import Product
+        from pos.inventory.catalog.models import Product
         gula = s.scalar(select(Product.id).where(Product.name.like("Gula%")))
     assert client.post(f"/kasir/tambah/{gula}", headers=HX).status_code == 200
     assert lines(db) == [(gula, 1)]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from pos.hardware import Hardware
 from pos.hardware.scale import SerialScale
 from pos.hardware.scale_sim import ScaleSimulator
-from pos.inventory.scancodes import Pattern, encode
+from pos.inventory.catalog.scancodes import Pattern, encode
 from pos.sales.models import CartLine
 from tests.factories import login, make_product, make_till, make_user
 

@@ -1,0 +1,104 @@
+"""The composition root: ``create_app`` builds the one Flask app of a gerai.
+
+It loads settings, opens the database, installs CSRF and htmx support, the
+staff session, every blueprint (by name) and every CLI group, and picks the
+hardware (or takes the fakes a test passes in).  It is the only module that
+imports the views.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None, hardware=None) -> Flask:
+    config = dict(config or {})
+    instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
+                instance_relative_config=True, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    from pos.config import DefaultConfig
+
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("pos.cfg", silent=True)
+    app.config.from_prefixed_env("POS")
+    app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    from flask_htmx import HTMX
+    from flask_wtf.csrf import CSRFProtect
+
+    from pos import db, web
+    from pos.auth import access
+
+    db.init_app(app)
+    CSRFProtect(app)
+    HTMX(app)
+    web.init_app(app)
+    access.init_app(app)
+    _register_blueprints(app)
+    from pos.hardware import build_hardware
+
+    app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
+    from pos.inventory.catalog.scancodes import compile_patterns
+    from pos.sales.print_worker import start_print_thread, start_retry_thread
+
+    app.extensions["pos_patterns"] = compile_patterns(app.config["BARCODE_PATTERNS"])
+    # Only the server prints in the background: a CLI command (same factory) must not
+    # start a second retry thread that could print a receipt twice.
+    if app.config["PRINT_IN_BACKGROUND"] and not app.config["CLI"]:
+        start_print_thread(app)
+    if not app.testing and not app.config["CLI"]:
+        start_retry_thread(app)
+    _register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from pos.auth.views import bp as auth_bp
+    from pos.devices.views import bp as devices_bp
+    from pos.health import bp as health_bp
+    from pos.home import bp as home_bp
+    from pos.inventory.catalog.views import bp as catalog_bp
+    from pos.inventory.counts.views import bp as counts_bp
+    from pos.inventory.labels.views import bp as labels_bp
+    from pos.inventory.receiving.views import bp as receiving_bp
+    from pos.inventory.views import bp as inventory_bp
+    from pos.reports.views import bp as reports_bp
+    from pos.sales.views import bp as sales_bp
+    from pos.web import vendor_bp
+
+    for blueprint in (auth_bp, catalog_bp, counts_bp, devices_bp, health_bp, home_bp, inventory_bp,
+                      labels_bp, receiving_bp, reports_bp, sales_bp, vendor_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from pos.auth.cli import user_cli
+    from pos.cli import db_cli, demo_command, init_command
+    from pos.devices.cli import hardware_cli
+    from pos.inventory.catalog.cli import export_command, import_command, products_cli
+    from pos.inventory.cli import inventory_cli
+    from pos.reports.cli import report_cli
+
+    inventory_cli.add_command(import_command)
+    inventory_cli.add_command(export_command)
+    for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
+                    init_command, demo_command):
+        app.cli.add_command(command)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,42 @@
+"""Demo staff, tills and the names, regencies and phone prefixes members are made from
+(Kalimantan Timur); demo only, the logic is in ``pos.demo.seed``."""
+from __future__ import annotations
+
+STAFF: tuple[tuple[str, str, str, str], ...] = (  # username, full name, role, PIN (demo only)
+    ("kasir1", "Siti Rahmawati", "cashier", "1111"),
+    ("gudang1", "Rudi Hartono", "clerk", "2222"),
+    ("manajer1", "Andi Baso Mappiasse", "manager", "9999"),
+    ("admin", "Admin Gerai", "admin", "0000"),
+)
+
+TILLS: tuple[tuple[str, str], ...] = (("KASIR-1", "Kasir 1"), ("KASIR-2", "Kasir 2"))
+
+# Members: (name, sex L/P).  Javanese, Bugis, Banjar, Dayak and Kutai names.
+MEMBER_NAMES: tuple[tuple[str, str], ...] = (
+    ("Budi Santoso", "L"), ("Sri Wahyuni", "P"), ("Agus Setiawan", "L"), ("Dwi Lestari", "P"),
+    ("Eko Prasetyo", "L"), ("Sumarni", "P"), ("Wahyu Hidayat", "L"), ("Suparman", "L"),
+    ("Endang Purwaningsih", "P"), ("Slamet Widodo", "L"),
+    ("Andi Tenri Ajeng", "P"), ("Muhammad Yusuf Lapatau", "L"), ("Hasnah Baharuddin", "P"),
+    ("Syamsuddin Lato", "L"), ("Nurhaedah", "P"), ("Irwan Mappiasse", "L"),
+    ("Andi Sitti Aisyah", "P"), ("Baso Amiruddin", "L"), ("Hajrah Lamadi", "P"),
+    ("Rahman Daeng Sirua", "L"),
+    ("Muhammad Arsyad", "L"), ("Siti Norhayati", "P"), ("Gusti Rahmadi", "L"),
+    ("Ahmad Rijali", "L"),
+    ("Fauziah Rahmah", "P"), ("Anang Syahrani", "L"), ("Galuh Noorlaila", "P"),
+    ("Khairul Anwar", "L"), ("Masrani", "L"), ("Norjannah", "P"),
+    ("Yohanes Lung Ding", "L"), ("Maria Hudang", "P"), ("Paulus Ajang", "L"),
+    ("Theresia Bulan", "P"), ("Stefanus Ngau", "L"), ("Agustina Ping", "P"), ("Markus Jalung", "L"),
+    ("Yakobus Lawing", "L"), ("Elisabet Uring", "P"), ("Petrus Bit Ibau", "L"),
+    ("Aji Muhammad Ruslan", "L"), ("Awang Darmawan", "L"), ("Dayang Rosmini", "P"),
+    ("Encik Hamdani", "L"), ("Aji Nurfitriani", "P"), ("Awang Iskandar", "L"),
+    ("Dayang Kartini", "P"), ("Adji Suryadi", "L"), ("Awang Hasanuddin", "L"),
+    ("Siti Masitah", "P"),
+)
+
+# Kaltim regency/city codes (first four NIK digits).
+KALTIM_REGENCIES: tuple[str, ...] = (
+    "6401", "6402", "6403", "6404", "6405", "6409", "6411", "6471", "6472", "6474",
+)
+PHONE_PREFIXES: tuple[str, ...] = (
+    "0811", "0812", "0813", "0821", "0822", "0852", "0853", "0857", "0858", "0877", "0878", "0895",
+)

@@ -1,0 +1,47 @@
+"""``pos hardware ...``: the state of the devices, a test page and the print queue."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+from pos.hardware import HardwareError
+from pos.hardware.testpage import test_page_from_config
+from pos.sales.print_worker import retry_pending
+from pos.web import CommandGroup
+
+hardware_cli = CommandGroup("hardware", help="Printer, laci, timbangan.")
+
+
+@hardware_cli.command("test-print")
+def hardware_test_print() -> None:
+    """Print a test page on the receipt printer."""
+    page = test_page_from_config(current_app.config)
+    try:
+        current_app.extensions["pos_hardware"].printer.print_receipt(page)
+    except HardwareError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Halaman uji dikirim ke printer.")
+
+
+@hardware_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def hardware_status(as_json: bool) -> None:
+    """The state of every configured device."""
+    hw = current_app.extensions["pos_hardware"]
+    devices = {"printer": {"configured": current_app.config["PRINTER"].split("?")[0],
+                           "status": hw.printer.status()}}
+    for name, device in (("scale", hw.scale), ("display", hw.display)):
+        devices[name] = {"configured": current_app.config[name.upper()].split("?")[0],
+                         "status": device.status()}
+    if as_json:
+        click.echo(json.dumps(devices, indent=2))
+        return
+    for name, info in devices.items():
+        click.echo(f"{name:<8} {info['configured'] or '-':<32} {info['status']}")
+
+
+@hardware_cli.command("retry-prints")
+def hardware_retry_prints() -> None:
+    """Try every recent receipt that is still waiting for paper."""
+    click.echo(f"Struk tercetak: {retry_pending(current_app._get_current_object())}")

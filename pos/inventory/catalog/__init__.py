@@ -1,0 +1,1 @@
+"""The catalog: products, barcodes, packs, prices, and import and export as CSV or XLSX."""

@@ -1,0 +1,88 @@
+"""The catalog from the command line: ``pos inventory import|export`` and ``pos products list``.
+
+``import_command`` and ``export_command`` are added to the ``pos inventory``
+group by ``pos.app``.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from pos import db
+from pos.auth.models import User
+from pos.inventory.catalog import spreadsheets, transfer
+from pos.inventory.catalog.products import list_products
+from pos.money import format_rupiah
+from pos.web import CommandGroup
+
+products_cli = CommandGroup("products", help="Katalog barang.")
+
+
+@products_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def products_list(as_json: bool) -> None:
+    """The catalog with stock on hand."""
+    with db.get_db().reading() as session:
+        products = list_products(session)
+    if as_json:
+        click.echo(json.dumps(products, indent=1))
+        return
+    for p in products:
+        click.echo(f"{p['sku']:<12} {p['name'][:40]:<40} {format_rupiah(p['price']):>12} "
+                   f"{p['on_hand']:>8} {p['unit']}")
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+@click.option("--user", "username", default=None, help="Staff username recorded on price changes.")
+def import_command(path: str, dry_run: bool, username: str | None) -> None:
+    """Import a catalog from PATH (.csv or .xlsx): all rows or none."""
+    with open(path, "rb") as handle:
+        data = handle.read(spreadsheets.MAX_BYTES + 1)
+    try:
+        rows = spreadsheets.read_file(path, data)
+        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
+            summary = transfer.import_rows(session, rows, _user_id(session, username),
+                                           _echo_progress)
+    except spreadsheets.ImportErrors as error:
+        for line in error.errors:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
+    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
+    click.echo(f"{summary['total']} baris {done}: {summary['created']} baru, "
+               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah.")
+
+
+def _user_id(session, username: str | None) -> int | None:
+    if not username:
+        return None
+    user_id = session.scalar(select(User.id).where(User.username == username.strip().lower()))
+    if user_id is None:
+        raise click.ClickException(f"Staf {username} tidak ada.")
+    return user_id
+
+
+def _echo_progress(done: int, total: int) -> None:
+    if done == total or done % 1000 == 0:
+        click.echo(f"  {done}/{total}", err=True)
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_command(path: str) -> None:
+    """Write the whole catalog to PATH (.csv or .xlsx, by extension)."""
+    if not path.lower().endswith((".csv", ".xlsx")):
+        raise click.BadParameter("gunakan nama berakhiran .csv atau .xlsx", param_hint="PATH")
+    with db.get_db().reading() as session:
+        rows = transfer.export_rows(session)
+    body = spreadsheets.to_xlsx(rows) if path.lower().endswith(".xlsx") \
+        else spreadsheets.to_csv(rows).encode("utf-8-sig")
+    with open(path, "wb") as handle:
+        handle.write(body)
+    click.echo(f"{len(rows)} barang diekspor ke {path}.")

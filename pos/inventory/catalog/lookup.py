@@ -1,0 +1,134 @@
+"""Finding products: by a scanned or typed code (the till's hot path) and by words of the name.
+
+Lookups use prebuilt Core statements (one indexed query each), because the
+ORM's overhead is several times SQLite's own time here.  Codes are matched
+exactly, never fuzzily; in-store labels with a weight or price inside resolve
+by PLU.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, exists, literal, select
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound
+from pos.inventory.catalog import barcodes, scancodes
+from pos.inventory.catalog.models import Product, ProductBarcode, ProductWord
+from pos.inventory.catalog.products import CatalogError, words
+from pos.inventory.models import StockLevel
+from pos.money import round_half_up
+from pos.units import BaseUnit
+
+
+class UnknownBarcode(NotFound):
+    pass
+
+
+@dataclass(frozen=True)
+class ScanHit:
+    """What a scan resolves to: the product and how many base units one scan adds."""
+
+    product_id: int
+    qty: int
+    name: str
+    price: int
+    active: bool
+    base_unit: str = "pcs"
+    fixed_amount: int | None = None  # the price printed on a price-embedded label
+    merge: bool = True               # False: a weighed or labelled item is its own line
+    batch_tracked: bool = False
+
+
+_product_t, _barcode_t = Product.__table__, ProductBarcode.__table__
+_SCAN_COLUMNS = (_product_t.c.id, _product_t.c.name, _product_t.c.price, _product_t.c.active,
+                 _product_t.c.base_unit, _product_t.c.batch_tracked)
+_BY_BARCODE = select(_barcode_t.c.qty, *_SCAN_COLUMNS).select_from(
+    _barcode_t.join(_product_t, _product_t.c.id == _barcode_t.c.product_id)).where(
+    _barcode_t.c.code == bindparam("code"))
+_BY_SKU = select(literal(1).label("qty"), *_SCAN_COLUMNS).where(_product_t.c.sku == bindparam("code"))
+
+
+def lookup_barcode(session: Session, raw: str,
+                   patterns: tuple[scancodes.Pattern, ...] = ()) -> ScanHit:
+    """The product behind a scanned or typed code; exact match only, never fuzzy.
+
+    Codes matching an in-store pattern (weight or price embedded) resolve by PLU.
+    """
+    try:
+        code = barcodes.validate_scan(raw)
+        embedded = scancodes.decode(code, patterns)
+    except (barcodes.BarcodeProblem, scancodes.PatternError) as problem:
+        raise UnknownBarcode(str(problem), status=422) from None
+    if embedded is not None:
+        return _embedded_hit(session, embedded)
+    conn = session.connection()
+    row = conn.execute(_BY_BARCODE, {"code": code}).first() or \
+        conn.execute(_BY_SKU, {"code": code}).first()
+    if row is None:
+        raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
+    qty, product_id, name, price, active, base_unit, tracked = row
+    return _active(ScanHit(product_id, qty, name, price, active, base_unit.value,
+                           batch_tracked=tracked))
+
+
+def _active(hit: ScanHit) -> ScanHit:
+    if not hit.active:
+        raise CatalogError(f"{hit.name} tidak aktif dijual.")
+    return hit
+
+
+def _embedded_hit(session: Session, label: scancodes.Embedded) -> ScanHit:
+    """A weighed item's label: weight in grams, or a printed price (qty derived for stock)."""
+    product = session.execute(select(Product).where(Product.plu == int(label.plu))).scalar()
+    if product is None:
+        raise UnknownBarcode(f"PLU {label.plu} dari label {label.code} tidak terdaftar.", status=422)
+    unit = product.base_unit
+    if label.grams is not None:
+        if unit is BaseUnit.PCS:
+            raise CatalogError(f"{product.name} bukan barang timbang; label berat tidak berlaku.")
+        if label.grams <= 0:
+            raise CatalogError("Berat pada label nol. Timbang ulang dan cetak label baru.")
+        return _active(ScanHit(product.id, label.grams, product.name, product.price,
+                               product.active, unit.value, merge=False))
+    if label.price <= 0 or product.price <= 0:
+        raise CatalogError("Harga pada label nol atau harga barang belum diisi.")
+    qty = 1 if unit is BaseUnit.PCS else max(1, round_half_up(label.price * unit.price_per,
+                                                              product.price))
+    return _active(ScanHit(product.id, qty, product.name, product.price, product.active,
+                           unit.value, fixed_amount=label.price, merge=False))
+
+
+def search(session: Session, text: str, limit: int = 8) -> list[dict]:
+    """Active products whose name or SKU has words starting with every typed word."""
+    terms = sorted(words(text), key=len, reverse=True)[:4]
+    if not terms or len(terms[0]) < 2:
+        return []
+    first, rest = terms[0], terms[1:]
+    query = (
+        select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
+               Product.weighed, StockLevel.on_hand)
+        .select_from(ProductWord)
+        .join(Product, Product.id == ProductWord.product_id)
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .where(ProductWord.word >= first, ProductWord.word < _successor(first), Product.active)
+        .order_by(ProductWord.word, ProductWord.name)
+        .limit(limit * 3)
+    )
+    for term in rest:
+        alias = ProductWord.__table__.alias()
+        query = query.where(exists().where(and_(
+            alias.c.product_id == Product.id, alias.c.word >= term, alias.c.word < _successor(term))))
+    seen, found = set(), []
+    for row in session.execute(query):
+        if row.id not in seen:
+            seen.add(row.id)
+            found.append(row._asdict())
+        if len(found) == limit:
+            break
+    return found
+
+
+def _successor(prefix: str) -> str:
+    """The smallest string above every string starting with ``prefix`` (words are [0-9a-z])."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -1,0 +1,217 @@
+"""Catalog maintenance: create and edit products from typed or text values; the price log.
+
+Every field arrives either as the text a manager typed (form, CSV or XLSX cell)
+or as an already typed value; ``clean`` turns both into the one typed value or a
+``CatalogError`` in Indonesian.  ``update_product`` writes a ``PriceChange``
+row for each changed price, cost or HET, so the price history is complete.
+Stock never changes here.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.inventory.catalog import products
+from pos.inventory.catalog.products import CatalogError
+from pos.units import BaseUnit
+from pos.inventory.models import Batch, StockLevel, StockMovement
+from pos.inventory.catalog.models import BusinessUnit, PriceChange, Product, StockPolicy, TaxClass
+from pos.money import MoneyError, parse_rupiah
+
+PRICE_FIELDS = ("price", "cost", "het")
+LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
+          "base_unit": "Satuan dasar", "price": "Harga jual", "cost": "Harga pokok", "het": "HET",
+          "tax_class": "Kelas pajak", "weighed": "Barang timbang", "batch_tracked": "Per batch",
+          "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
+          "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
+_TRUE, _FALSE = {"1", "ya", "y", "true", "benar", "on"}, {"0", "tidak", "t", "n", "false", "salah", "off"}
+_SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{0,31}$")
+MAX_QTY = 1_000_000_000
+
+
+def _text(limit: int, required: bool = False) -> Callable[[str, Any], str | None]:
+    def parse(field: str, value: Any) -> str | None:
+        text = " ".join(str(value or "").split())
+        if not text and required:
+            raise CatalogError(f"{LABELS[field]} wajib diisi.")
+        if len(text) > limit:
+            raise CatalogError(f"{LABELS[field]} terlalu panjang (maksimal {limit} huruf).")
+        return text or None
+    return parse
+
+
+def _choice(enum_cls) -> Callable[[str, Any], Any]:
+    def parse(field: str, value: Any):
+        try:
+            return enum_cls(str(getattr(value, "value", value) or "").strip().lower())
+        except ValueError:
+            options = ", ".join(m.value for m in enum_cls)
+            raise CatalogError(f"{LABELS[field]} '{value}' tidak dikenal (pilih: {options}).") from None
+    return parse
+
+
+def _flag(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise CatalogError(f"{LABELS[field]} harus 'ya' atau 'tidak', bukan '{value}'.")
+
+
+def _whole(field: str, value: Any, low: int, high: int = MAX_QTY) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
+        number = int(value.strip())
+    else:
+        raise CatalogError(f"{LABELS[field]} harus angka bulat, bukan '{value}'.")
+    if not low <= number <= high:
+        raise CatalogError(f"{LABELS[field]} harus antara {low} dan {high}.")
+    return number
+
+
+def _rupiah(field: str, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise CatalogError(f"{LABELS[field]} tidak boleh negatif.")
+        return value
+    try:
+        return parse_rupiah(str(value if value is not None else ""))
+    except MoneyError as error:
+        raise CatalogError(f"{LABELS[field]}: {error}") from None
+
+
+def _het(field: str, value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    amount = _rupiah(field, value)
+    if amount == 0:
+        raise CatalogError("HET harus lebih dari nol, atau kosongkan bila tidak ada HET.")
+    return amount
+
+
+def _plu(field: str, value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _whole(field, value, 1, 999_999)
+
+
+CLEANERS: dict[str, Callable[[str, Any], Any]] = {
+    "name": _text(120, required=True), "category": _text(80), "shelf": _text(20),
+    "business_unit": _choice(BusinessUnit), "base_unit": _choice(BaseUnit),
+    "tax_class": _choice(TaxClass), "stock_policy": _choice(StockPolicy),
+    "price": _rupiah, "cost": _rupiah, "het": _het, "plu": _plu,
+    "weighed": _flag, "batch_tracked": _flag, "active": _flag,
+    "reorder_point": lambda field, value: _whole(field, value, 0),
+}
+
+
+def clean(field: str, value: Any) -> Any:
+    """The typed value of one editable field, or ``CatalogError``."""
+    if field not in CLEANERS:
+        raise CatalogError(f"Kolom '{field}' tidak dapat diubah.")
+    return CLEANERS[field](field, value)
+
+
+def clean_sku(value: Any) -> str:
+    sku = str(value or "").strip()
+    if not _SKU.match(sku):
+        raise CatalogError("SKU wajib diisi: 1-32 huruf, angka, - _ . atau /.")
+    return sku
+
+
+def current(product: Product, field: str) -> Any:
+    """The product's present value of ``field``, in the form ``clean`` returns."""
+    if field == "category":
+        return product.category.name if product.category else None
+    return getattr(product, field)
+
+
+def update_product(session: Session, product_id: int, changes: dict[str, Any],
+                   user_id: int | None, reason: str | None = None) -> list[str]:
+    """Apply the fields that differ; log price changes; return the changed field names."""
+    product = products.get_product(session, product_id)
+    if "sku" in changes and str(changes["sku"]).strip() != product.sku:
+        raise CatalogError("SKU tidak dapat diubah.")
+    values = {f: clean(f, v) for f, v in changes.items() if f != "sku"}
+    new = {f: v for f, v in values.items() if current(product, f) != v}
+    if not new:
+        return []
+    check_rules(session, product, new)
+    reason = _text(200)("reason", reason) if reason else None
+    for field in PRICE_FIELDS:
+        if field in new:
+            session.add(PriceChange(product_id=product.id, field=field, old=getattr(product, field),
+                                    new=new[field], changed_by=user_id, reason=reason))
+    for field, value in new.items():
+        if field == "category":
+            product.category = products.get_or_create_category(session, value) if value else None
+        else:
+            setattr(product, field, value)
+    if "name" in new:
+        products.index_words(session, product)
+    session.flush()
+    return list(new)
+
+
+def check_rules(session: Session, product: Product, new: dict[str, Any]) -> None:
+    """Rules that look at the whole product after the change, and at its stock."""
+    merged = {f: new.get(f, current(product, f)) for f in ("price", "het", "weighed", "base_unit")}
+    if merged["het"] is not None and merged["price"] > merged["het"]:
+        raise CatalogError(f"Harga jual {product.name} melebihi HET.")
+    if merged["weighed"] and merged["base_unit"] is BaseUnit.PCS:
+        raise CatalogError("Barang timbang harus bersatuan gram atau ml, bukan pcs.")
+    if "base_unit" in new and session.scalar(
+            select(exists().where(StockMovement.product_id == product.id))):
+        raise CatalogError(f"Satuan dasar {product.name} tidak dapat diubah: sudah ada mutasi stok.")
+    if "batch_tracked" in new:
+        _check_batch_switch(session, product, new["batch_tracked"])
+    if new.get("plu") is not None and session.scalar(select(Product.id).where(
+            Product.plu == new["plu"], Product.id != product.id)) is not None:
+        raise CatalogError(f"PLU {new['plu']} sudah dipakai barang lain.")
+
+
+def _check_batch_switch(session: Session, product: Product, tracked: bool) -> None:
+    in_batches = session.scalar(select(func.coalesce(func.sum(Batch.on_hand), 0))
+                                .where(Batch.product_id == product.id))
+    on_hand = session.scalar(select(StockLevel.on_hand)
+                             .where(StockLevel.product_id == product.id)) or 0
+    if tracked and on_hand != in_batches:
+        raise CatalogError(f"{product.name} masih punya stok {on_hand} yang tidak tercatat per batch. "
+                           "Nolkan stok itu dulu (penyesuaian), lalu aktifkan pencatatan per batch.")
+    if not tracked and in_batches:
+        raise CatalogError(f"{product.name} masih punya stok per batch; habiskan atau sesuaikan "
+                           "dulu sebelum mematikan pencatatan per batch.")
+
+
+def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int | None,
+                codes: list[tuple[str, int]] = ()) -> Product:
+    """Create a product from typed or text values; extra fields go through ``update_product``."""
+    core = ("name", "price", "business_unit", "base_unit", "cost", "tax_class", "het",
+            "category", "batch_tracked", "stock_policy")
+    typed = {f: clean(f, v) for f, v in values.items()}
+    for field in ("name", "price", "business_unit"):
+        if field not in typed:
+            raise CatalogError(f"{LABELS[field]} wajib diisi untuk barang baru.")
+    product = products.create_product(
+        session, sku=clean_sku(sku), barcodes_=[(products.check_code(c), q) for c, q in codes],
+        **{f: v for f, v in typed.items() if f in core})
+    update_product(session, product.id, {f: v for f, v in typed.items() if f not in core}, user_id)
+    return product
+
+
+def price_history(session: Session, product_id: int, limit: int = 200) -> list[dict]:
+    """The product's price, cost and HET changes, newest first, with who made them."""
+    rows = session.execute(
+        select(PriceChange.field, PriceChange.old, PriceChange.new, PriceChange.reason,
+               PriceChange.changed_at, User.full_name.label("by"))
+        .outerjoin(User, User.id == PriceChange.changed_by)
+        .where(PriceChange.product_id == product_id)
+        .order_by(PriceChange.changed_at.desc(), PriceChange.id.desc()).limit(limit))
+    return [{**row._asdict(), "label": LABELS[row.field]} for row in rows]

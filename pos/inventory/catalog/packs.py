@@ -1,0 +1,97 @@
+"""Packs: the base pack (pcs, kg, liter) and a product's pack units (karung, karton, dus).
+
+Added and removed on the product page or while receiving; used by receiving,
+counting and barcodes that stand for a whole pack.  A pack converts to base units exactly (``qty`` base units in one pack): karung
+50 kg = 50,000 g, karton = 40 pcs.  Goods kept in grams or millilitres are
+received per kg or litre at the smallest, never per gram.  Receipt lines keep a
+snapshot of the pack's name and size, so packs added later never change a
+posted receipt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound
+from pos.inventory.catalog.models import PackUnit, Product
+from pos.inventory.catalog.products import CatalogError, get_product
+from pos.units import format_number
+
+MAX_PACK_QTY = 10_000_000  # base units in one pack: 10 tonnes or 10 million pieces
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    qty: int  # base units in one pack
+
+
+def base_pack(product: Product) -> Pack:
+    """The smallest pack a receipt may use: a piece, a kilogram or a litre."""
+    return Pack(product.base_unit.price_label, product.price_per)
+
+
+def packs_for(product: Product) -> list[Pack]:
+    """The base pack first, then the product's pack units from small to large."""
+    return [base_pack(product)] + [Pack(p.name, p.qty) for p in product.packs]
+
+
+def find_pack(product: Product, name: str | None) -> Pack:
+    """The pack called ``name`` (any case); an empty name means the base pack."""
+    wanted = " ".join((name or "").split()).lower()
+    if not wanted:
+        return base_pack(product)
+    for pack in packs_for(product):
+        if pack.name.lower() == wanted:
+            return pack
+    raise CatalogError(f"Kemasan “{name}” tidak dikenal untuk {product.name}.")
+
+
+def pack_for_scan(product: Product, scan_qty: int) -> tuple[Pack, int]:
+    """(pack, number of packs) for one scan of a code worth ``scan_qty`` base units."""
+    for pack in reversed(packs_for(product)):
+        if pack.qty == scan_qty:
+            return pack, 1
+    base = base_pack(product)
+    if scan_qty % base.qty == 0:
+        return base, scan_qty // base.qty
+    raise CatalogError(f"Kode ini berisi {scan_qty} {product.base_unit.value} {product.name}; "
+                    "tambahkan dulu kemasan dengan isi itu (Tambah kemasan).")
+
+
+def add_pack(session: Session, product_id: int, name: str, qty: int | str) -> PackUnit:
+    """A new pack holding ``qty`` base units (grams, ml or pieces; 2 or more).
+
+    Names are kept in lower case and are unique per product, the base pack's
+    name (kg, pcs, liter) included; ``qty`` may be the text a manager typed.
+    """
+    product = get_product(session, product_id)
+    name = " ".join((name or "").split()).lower()
+    if not name or len(name) > 20:
+        raise CatalogError("Nama kemasan wajib diisi, maksimal 20 huruf (misalnya karung 50 kg).")
+    qty = _pack_qty(qty)
+    if any(pack.name.lower() == name for pack in packs_for(product)):
+        raise CatalogError(f"Kemasan {name} sudah ada untuk {product.name}.")
+    pack = PackUnit(product_id=product.id, name=name, qty=qty)
+    product.packs.append(pack)
+    session.flush()
+    return pack
+
+
+def _pack_qty(value: int | str) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not 2 <= int(text) <= MAX_PACK_QTY:
+        raise CatalogError("Isi kemasan (dalam satuan dasar) harus angka bulat lebih dari 1, "
+                           f"paling banyak {format_number(MAX_PACK_QTY)}.")
+    return int(text)
+
+
+def remove_pack(session: Session, product_id: int, pack_id: int) -> None:
+    """Remove a pack; receipt lines keep their own copy of its name and size."""
+    product = get_product(session, product_id)
+    pack = session.get(PackUnit, pack_id)
+    if pack is None or pack.product_id != product.id:
+        raise NotFound("Kemasan itu tidak ada pada barang ini.")
+    product.packs.remove(pack)
+    session.flush()

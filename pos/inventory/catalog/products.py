@@ -1,0 +1,166 @@
+"""Products and their barcodes: create, add and remove codes, search words, lists.
+
+Finding a product by a scan or by name is in ``lookup``; editing fields from
+forms and files is in ``maintenance``.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound, PosError
+from pos.inventory.catalog import barcodes
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import BusinessUnit, Category, Product, ProductBarcode, ProductWord, StockPolicy, TaxClass
+from pos.inventory import stock
+from pos.inventory.models import StockLevel
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+class CatalogError(PosError):
+    pass
+
+
+def words(name: str) -> set[str]:
+    """Search words of a name: lower-case alphanumeric runs, capped at 60 chars."""
+    return {w[:60] for w in _WORD.findall(name.lower())}
+
+
+def get_or_create_category(session: Session, name: str) -> Category:
+    category = session.scalar(select(Category).where(Category.name == name))
+    if category is None:
+        category = Category(name=name)
+        session.add(category)
+        session.flush()
+    return category
+
+
+def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0, het: int | None = None,
+                        weighed: bool = False, base_unit: BaseUnit = BaseUnit.PCS) -> str | None:
+    """What is wrong with a new product's own values (None when nothing is);
+    shared by ``create_product`` and the bulk import."""
+    if not name or not sku:
+        return "SKU dan nama barang wajib diisi."
+    if price < 0 or cost < 0:
+        return "Harga dan harga pokok tidak boleh negatif."
+    if het is not None and price > het:
+        return f"Harga {name} melebihi HET."
+    if weighed and base_unit is BaseUnit.PCS:
+        return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
+    return None
+
+
+def create_product(
+    session: Session, *, sku: str, name: str, price: int, business_unit: BusinessUnit | str,
+    base_unit: BaseUnit | str = BaseUnit.PCS, cost: int = 0, tax_class: TaxClass | str = TaxClass.PPN,
+    het: int | None = None, category: str | None = None, barcodes_: list[str | tuple[str, int]] = (),
+    weighed: bool = False, batch_tracked: bool = False,
+    stock_policy: StockPolicy | str | None = None,
+) -> Product:
+    """Add a product with its barcodes and an empty stock level."""
+    name, sku = (name or "").strip(), (sku or "").strip()
+    problem = new_product_problem(sku=sku, name=name, price=price, cost=cost, het=het,
+                                  weighed=weighed, base_unit=BaseUnit(base_unit))
+    if problem:
+        raise CatalogError(problem)
+    if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
+        raise CatalogError(f"SKU {sku} sudah dipakai.")
+    if stock_policy is None:
+        stock_policy = StockPolicy.BLOCK if batch_tracked or het else StockPolicy.ALLOW
+    product = Product(
+        sku=sku, name=name, price=price, cost=cost, het=het,
+        business_unit=BusinessUnit(business_unit), base_unit=BaseUnit(base_unit),
+        tax_class=TaxClass(tax_class), weighed=weighed, batch_tracked=batch_tracked,
+        stock_policy=StockPolicy(stock_policy),
+        category=get_or_create_category(session, category) if category else None,
+    )
+    session.add(product)
+    session.flush()
+    for entry in barcodes_:
+        code, qty = entry if isinstance(entry, tuple) else (entry, 1)
+        add_barcode(session, product.id, code, qty)
+    stock.open_levels(session, [product.id])
+    index_words(session, product)
+    session.flush()
+    return product
+
+
+def check_code(raw: str) -> str:
+    """A barcode as stored, after the same format and check-digit rules as a scan."""
+    try:
+        return barcodes.validate_scan(raw)
+    except barcodes.BarcodeProblem as problem:
+        raise CatalogError(str(problem).replace(" Pindai ulang.", "")) from None
+
+
+def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1) -> ProductBarcode:
+    """A code on the goods; scanning it adds ``qty`` base units (the text a manager typed or
+    an int).  Codes follow the scan rules and belong to one product only."""
+    product = get_product(session, product_id)
+    qty_text = str(qty).strip()
+    if isinstance(qty, bool) or not qty_text.isdigit() or len(qty_text) > 10 or int(qty_text) < 1:
+        raise CatalogError("Isi per pindaian harus angka bulat lebih dari 0.")
+    code = check_code(raw)
+    if (owner := session.get(ProductBarcode, code)) is not None:
+        where = "barang ini" if owner.product_id == product.id else "barang lain"
+        raise CatalogError(f"Barcode {code} sudah dipakai {where}.")
+    barcode = ProductBarcode(code=code, product_id=product.id, qty=int(qty_text))
+    session.add(barcode)
+    session.flush()
+    return barcode
+
+
+def remove_barcode(session: Session, product_id: int, code: str) -> None:
+    barcode = session.get(ProductBarcode, barcodes.normalize(code))
+    if barcode is None or barcode.product_id != product_id:
+        raise NotFound("Barcode itu tidak ada pada barang ini.")
+    session.delete(barcode)
+    session.flush()
+
+
+def index_words(session: Session, product: Product) -> None:
+    """Rebuild the product's search words (after create or rename)."""
+    session.execute(delete(ProductWord).where(ProductWord.product_id == product.id))
+    for word in words(product.name) | words(product.sku):
+        session.add(ProductWord(word=word, name=product.name, product_id=product.id))
+
+
+def get_product(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound("Barang tidak ditemukan.")
+    return product
+
+
+def list_products(session: Session) -> list[dict]:
+    """Every product with its barcodes and on-hand stock, for export and the CLI."""
+    codes: dict[int, list[str]] = {}
+    for code, product_id in session.execute(
+            select(ProductBarcode.code, ProductBarcode.product_id).order_by(ProductBarcode.code)):
+        codes.setdefault(product_id, []).append(code)
+    rows = session.execute(
+        select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
+               Product.business_unit, Product.tax_class, Product.het, Product.active,
+               StockLevel.on_hand)
+        .join(StockLevel, StockLevel.product_id == Product.id).order_by(Product.sku))
+    return [{
+        "sku": r.sku, "name": r.name, "barcodes": codes.get(r.id, []), "price": r.price,
+        "price_per": BaseUnit(r.base_unit).price_per, "unit": BaseUnit(r.base_unit).value,
+        "business_unit": BusinessUnit(r.business_unit).value,
+        "tax_class": TaxClass(r.tax_class).value, "het": r.het, "active": r.active,
+        "on_hand": r.on_hand,
+    } for r in rows]
+
+
+def catalog_page(session: Session, page: int, size: int) -> tuple[list[dict], int]:
+    """One page of the whole catalog (inactive goods too) in SKU order, and the product count."""
+    total = session.scalar(select(func.count()).select_from(Product)) or 0
+    rows = session.execute(
+        select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
+               Product.business_unit, Product.active, StockLevel.on_hand)
+        .outerjoin(StockLevel, StockLevel.product_id == Product.id)
+        .order_by(Product.sku).offset((page - 1) * size).limit(size))
+    return [row._asdict() for row in rows], total

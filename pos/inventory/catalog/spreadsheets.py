@@ -1,0 +1,167 @@
+"""Catalog files: CSV and XLSX to rows of cell text and back (no database).
+
+Rows are numbered like a spreadsheet (row 2 is the first product).  Export
+guards against spreadsheet formulas: text starting with = + - @ gets a leading
+apostrophe, which reading strips again; XLSX cells are always text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pos.errors import PosError
+from pos.units import format_number
+
+COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
+           "het", "barcodes", "weighed", "batch_tracked", "active", "reorder_point", "shelf", "plu",
+           "stock_policy"]
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+_RISKY = ("=", "+", "-", "@")  # a spreadsheet would run these as formulas
+Row = dict[str, Any]  # column -> cell text, plus "_line": the spreadsheet row number
+
+
+class ImportErrors(PosError):
+    """The file cannot be imported; ``errors`` lists every problem, nothing was written."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"Impor dibatalkan, tidak ada yang disimpan: {len(errors)} kesalahan. "
+                         + "; ".join(errors[:3]))
+        self.errors = errors
+
+
+def plain(value: Any) -> Any:
+    """An enum's value, anything else unchanged (cells hold plain values)."""
+    return value.value if hasattr(value, "value") else value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return str(value)
+
+
+def to_csv(rows: list[dict]) -> str:
+    """UTF-8 CSV with a header; text that a spreadsheet would run as a formula gets a ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        cells = [_cell_text(row.get(c)) for c in COLUMNS]
+        writer.writerow(["'" + t if t.startswith(_RISKY) and not t.lstrip("-").isdigit() else t
+                         for t in cells])
+    return out.getvalue()
+
+
+def to_xlsx(rows: list[dict]) -> bytes:
+    """One sheet "Katalog" written in streaming mode; codes stay text (leading zeros kept)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Katalog")
+    sheet.append(COLUMNS)
+    for row in rows:
+        cells = []
+        for column in COLUMNS:
+            value = row.get(column)
+            if isinstance(value, int) and not isinstance(value, bool):
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value=_cell_text(value) or None)
+            cell.data_type = "s" if cell.value is not None else cell.data_type  # never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_file(filename: str, data: bytes) -> list[Row]:
+    """Rows of a ``.csv`` or ``.xlsx`` upload (by extension)."""
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
+        return read_csv(data)
+    if name.endswith(".xlsx"):
+        return read_xlsx(data)
+    raise ImportErrors(["Jenis berkas tidak didukung: gunakan .csv atau .xlsx."])
+
+
+def read_csv(data: bytes) -> list[Row]:
+    """Rows of a CSV file (comma, semicolon or tab separated, as spreadsheets save them)."""
+    _check_size(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportErrors(["Berkas bukan teks UTF-8. Simpan ulang sebagai \"CSV UTF-8\"."]) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_xlsx(data: bytes) -> list[Row]:
+    """Rows of the first sheet of an XLSX workbook (read in streaming mode)."""
+    from openpyxl import load_workbook
+
+    _check_size(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises zip, XML and key errors for broken files
+        raise ImportErrors(["Berkas bukan XLSX yang sah. Simpan ulang dari aplikasi lembar kerja."]) \
+            from None
+    try:
+        sheet = book.worksheets[0]
+        return _rows([_xlsx_text(v) for v in values]
+                     for values in sheet.iter_rows(max_col=len(COLUMNS) + 10, values_only=True))
+    finally:
+        book.close()
+
+
+def _xlsx_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _cell_text(value)
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise ImportErrors([f"Berkas terlalu besar (maksimal {MAX_BYTES // (1024 * 1024)} MB)."])
+
+
+def _rows(records) -> list[Row]:
+    """Dicts keyed by the header; blank rows skipped; line numbers as in a spreadsheet."""
+    records = iter(records)
+    header = [str(h or "").strip().lower().replace(" ", "_") for h in next(records, [])]
+    while header and not header[-1]:
+        header.pop()
+    _check_header(header)
+    rows = []
+    for line, cells in enumerate(records, start=2):
+        cells = [str(c or "").strip() for c in cells]
+        if not any(cells):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportErrors([f"Berkas berisi lebih dari {format_number(MAX_ROWS)} baris barang; "
+                                "bagi menjadi beberapa berkas."])
+        row: Row = {h: _unquote(c) for h, c in zip(header, cells)}
+        row["_line"] = line
+        row["_extra"] = any(cells[len(header):])
+        rows.append(row)
+    return rows
+
+
+def _unquote(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_RISKY) else text
+
+
+def _check_header(header: list[str]) -> None:
+    if "sku" not in header:
+        raise ImportErrors(["Baris 1: kolom 'sku' tidak ada. Kolom yang dikenal: " + ", ".join(COLUMNS)])
+    unknown = [h or "(kosong)" for h in header if h not in COLUMNS]
+    doubled = sorted({h for h in header if header.count(h) > 1})
+    if unknown or doubled:
+        raise ImportErrors([f"Baris 1: kolom tidak dikenal atau ganda: {', '.join(unknown + doubled)}. "
+                            "Kolom yang dikenal: " + ", ".join(COLUMNS)])

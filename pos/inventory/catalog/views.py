@@ -1,0 +1,215 @@
+"""Catalog screens for managers (views): products, prices, barcodes, packs, import and export.
+
+Imports run as background jobs (``import_jobs``) whose progress bar the page
+polls.  A refused create or edit sends the form back with its errors.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
+
+from pos.auth.access import requires
+from pos.clock import to_local
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.inventory import stock
+from pos.inventory.catalog import (import_jobs, lookup, maintenance, packs, products,
+                                   spreadsheets, transfer)
+from pos.inventory.catalog.models import BusinessUnit, StockPolicy, TaxClass
+from pos.inventory.catalog.products import CatalogError
+from pos.units import BaseUnit, format_number
+from pos.web import business_today, int_field, is_htmx, render
+
+bp = Blueprint("catalog", __name__, url_prefix="/katalog")
+PER_PAGE = 50
+FIELDS = tuple(maintenance.CLEANERS)  # every editable field
+CHOICES = {  # (value, label) of each select on the product forms
+    "business_unit": [(u.value, "UMKM" if u is BusinessUnit.UMKM else u.value.capitalize())
+                      for u in BusinessUnit],
+    "base_unit": [(u.value, f"{u.value} (harga per {u.price_label})") for u in BaseUnit],
+    "tax_class": [(t.value, t.label) for t in TaxClass],
+    "stock_policy": [(StockPolicy.ALLOW.value, "Boleh minus, dengan peringatan"),
+                     (StockPolicy.BLOCK.value, "Tolak penjualan")],
+}
+
+
+def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
+    """The posted editable fields; a checkbox posts a hidden "0" then "1" when ticked.
+
+    For a new product an empty optional field means its default (cost 0, ...).
+    """
+    form = {f: request.form.getlist(f)[-1] for f in FIELDS if f in request.form}
+    if defaults_for_empty:
+        form = {f: v for f, v in form.items() if v.strip() or f in transfer.NULLABLE}
+    return form
+
+
+def _form_of(product) -> dict[str, str]:
+    """The product's values as the edit form shows them."""
+    form = {f: maintenance.current(product, f) for f in FIELDS}
+    for field in maintenance.PRICE_FIELDS:
+        form[field] = "" if form[field] is None else format_number(form[field])
+    return {f: getattr(v, "value", v) for f, v in form.items()}
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """Products: a word search, or the whole catalog 50 per page; the new-product form."""
+    query = request.args.get("q", "").strip()[:60]
+    page = int_field("hal", "Nomor halaman", required=False, blank=1, low=1, high=99_999,
+                     status=400)
+    session = read_session()
+    if query:
+        rows, total = lookup.search(session, query, PER_PAGE), None
+    else:
+        rows, total = products.catalog_page(session, page, PER_PAGE)
+    return render("catalog/index.html", partial="catalog/_products.html", products=rows,
+                  query=query, page=page, total=total, per_page=PER_PAGE, form={}, errors=[],
+                  choices=CHOICES)
+
+
+@bp.post("")
+@requires("manage")
+def create():
+    """Add a product, then continue on its edit page."""
+    form = _submitted(defaults_for_empty=True)
+    try:
+        with transaction() as session:
+            codes = transfer.parse_codes(request.form.get("barcodes", ""))
+            product = maintenance.new_product(session, request.form.get("sku", ""), form,
+                                              g.staff.id, codes)
+    except CatalogError as error:  # the form comes back with what was typed and why
+        form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
+        return render("catalog/index.html", 422, form=form, errors=[error.message], choices=CHOICES,
+                      products=[], query="", page=1, total=None, per_page=PER_PAGE)
+    flash(f"{product.name} ditambahkan. Lengkapi datanya di bawah.", "ok")
+    return redirect(url_for("catalog.edit", product_id=product.id), 303)
+
+
+@bp.route("/<int:product_id>", methods=["GET", "POST"])
+@requires("manage")
+def edit(product_id: int):
+    """Edit one product's prices, HET, tax class, flags, reorder point, shelf and PLU."""
+    if request.method == "GET":
+        return _edit_page(product_id, None, [])
+    form = _submitted()
+    try:
+        with transaction() as session:
+            changed = maintenance.update_product(session, product_id, form, g.staff.id,
+                                                 request.form.get("reason"))
+    except CatalogError as error:  # the form comes back with what was typed and why
+        return _edit_page(product_id, form, [error.message], 422)
+    names = ", ".join(maintenance.LABELS[f].lower() for f in changed)
+    flash(f"Tersimpan: {names}." if changed else "Tidak ada perubahan.", "ok")
+    return redirect(url_for("catalog.edit", product_id=product_id), 303)
+
+
+def _edit_page(product_id: int, form: dict | None, errors: list[str], status: int = 200):
+    session = read_session()
+    product = products.get_product(session, product_id)
+    shown = {**_form_of(product), **(form or {})}
+    zone = current_app.config["TIMEZONE"]
+    history = [{**row, "changed_at": to_local(row["changed_at"], zone)}
+               for row in maintenance.price_history(session, product_id)]
+    return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
+                  choices=CHOICES, history=history,
+                  on_hand=stock.on_hand(session, product_id))
+
+
+def _section(product_id: int, template: str):
+    """The barcodes or packs section after a change (htmx), or back to the page."""
+    if is_htmx():
+        return render(template, product=products.get_product(read_session(), product_id))
+    return redirect(url_for("catalog.edit", product_id=product_id), 303)
+
+
+@bp.post("/<int:product_id>/barcode")
+@requires("manage")
+def add_barcode(product_id: int):
+    with transaction() as session:
+        products.add_barcode(session, product_id, request.form.get("code", ""),
+                             request.form.get("qty", "1") or "1")
+    return _section(product_id, "catalog/_barcodes.html")
+
+
+@bp.post("/<int:product_id>/barcode/hapus")
+@requires("manage")
+def remove_barcode(product_id: int):
+    with transaction() as session:
+        products.remove_barcode(session, product_id, request.form.get("code", ""))
+    return _section(product_id, "catalog/_barcodes.html")
+
+
+@bp.post("/<int:product_id>/kemasan")
+@requires("manage")
+def add_pack(product_id: int):
+    with transaction() as session:
+        packs.add_pack(session, product_id, request.form.get("name", ""),
+                       request.form.get("qty", ""))
+    return _section(product_id, "catalog/_packs.html")
+
+
+@bp.post("/<int:product_id>/kemasan/<int:pack_id>/hapus")
+@requires("manage")
+def remove_pack(product_id: int, pack_id: int):
+    with transaction() as session:
+        packs.remove_pack(session, product_id, pack_id)
+    return _section(product_id, "catalog/_packs.html")
+
+
+@bp.get("/impor")
+@requires("manage")
+def import_page():
+    """Upload a CSV or XLSX catalog; download the present one."""
+    return render("catalog/import.html", job=None, limits=_limits())
+
+
+def _limits() -> dict:
+    return {"mb": spreadsheets.MAX_BYTES // (1024 * 1024), "rows": spreadsheets.MAX_ROWS}
+
+
+@bp.post("/impor")
+@requires("manage")
+def upload():
+    """Read the file here (an unreadable one is refused at once), then check and save it in a
+    background job whose progress the page polls."""
+    request.max_content_length = spreadsheets.MAX_BYTES + 64 * 1024  # larger: 413
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        raise PosError("Pilih berkas CSV atau XLSX dulu.", 400)
+    rows = spreadsheets.read_file(upload_file.filename,
+                                  upload_file.read(spreadsheets.MAX_BYTES + 1))
+    job_id = import_jobs.start_import(current_app._get_current_object(), rows, g.staff.id,
+                                      check_only=request.form.get("check_only") == "1")
+    return render("catalog/import.html", partial="catalog/_import_job.html",
+                  job=import_jobs.job(job_id), job_id=job_id, limits=_limits())
+
+
+@bp.get("/impor/<job_id>")
+@requires("manage")
+def import_progress(job_id: str):
+    """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
+    return render("catalog/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+
+
+@bp.get("/ekspor.csv")
+@requires("manage")
+def export_csv():
+    """The whole catalog as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
+    body = spreadsheets.to_csv(transfer.export_rows(read_session())).encode("utf-8-sig")
+    return _download(body, "text/csv; charset=utf-8", "csv")
+
+
+@bp.get("/ekspor.xlsx")
+@requires("manage")
+def export_xlsx():
+    """The whole catalog as an XLSX workbook."""
+    body = spreadsheets.to_xlsx(transfer.export_rows(read_session()))
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "xlsx")
+
+
+def _download(body: bytes, mimetype: str, extension: str) -> Response:
+    name = f"katalog-{business_today().isoformat()}.{extension}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,93 @@
+"""The count screen's reads: the product being counted, the list of counts, scope choices."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from pos.auth.models import User
+from pos.errors import NotFound
+from pos.inventory.catalog import lookup
+from pos.inventory import stock
+from pos.inventory.counts.adjustments import product_batches
+from pos.inventory.counts.counting import CountError, product_in_scope, require_open
+from pos.units import BaseUnit
+from pos.inventory.catalog.models import Category, PackUnit, Product
+from pos.inventory.counts.models import CountLine, CountSession
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the count screen needs to take a count of one product."""
+
+    product_id: int
+    sku: str
+    name: str
+    base_unit: BaseUnit
+    batch_tracked: bool
+    batches: list[stock.BatchStock]
+    counted: dict[int | None, int]  # batch id (None: whole product) -> counted so far
+    packs: list[tuple[int, str, int]] = ()  # (pack id, name, base units) to count in
+
+
+def entry(session: Session, count_id: int, product_id: int | None) -> Entry:
+    """The product to count, with all its batches and what was counted so far."""
+    count = require_open(session, count_id, lock=False)
+    product = product_in_scope(session, count, product_id)
+    counted = dict(session.execute(select(CountLine.batch_id, CountLine.counted).where(
+        CountLine.session_id == count.id, CountLine.product_id == product.id)).all())
+    batches = product_batches(session, product.id) if product.batch_tracked else []
+    packs = [(p.id, p.name, p.qty) for p in product.packs]
+    return Entry(product.id, product.sku, product.name, product.base_unit, product.batch_tracked,
+                 batches, counted, packs)
+
+
+def counted_units(session: Session, product_id: int, pack_id: int | None, packs: int,
+                  loose: int) -> int:
+    """Full packs of one of the product's packs plus loose base units, in base units."""
+    if packs < 0 or loose < 0:
+        raise CountError("Jumlah kemasan dan lepasan tidak boleh negatif.")
+    if not pack_id or not packs:
+        return loose
+    pack = session.get(PackUnit, pack_id)
+    if pack is None or pack.product_id != product_id:
+        raise CountError("Kemasan itu bukan milik barang ini.")
+    return packs * pack.qty + loose
+
+
+def pick(session: Session, count_id: int, code: str, patterns: tuple = ()) -> Entry:
+    """``entry`` for a scanned or typed code."""
+    return entry(session, count_id, lookup.lookup_barcode(session, code, patterns).product_id)
+
+
+def list_counts(session: Session, count_id: int | None = None, limit: int = 50) -> list[dict]:
+    """Counts, newest first (or just ``count_id``), with scope, people and number of lines."""
+    closer = aliased(User)
+    lines = select(func.count()).where(CountLine.session_id == CountSession.id).scalar_subquery()
+    query = (select(CountSession.id, CountSession.number, CountSession.scope, CountSession.shelf,
+                    Category.name.label("category"), CountSession.status, CountSession.created_at,
+                    User.full_name.label("created_by"), CountSession.approved_at,
+                    closer.full_name.label("closed_by"), lines.label("lines"))
+             .outerjoin(Category, Category.id == CountSession.category_id)
+             .join(User, User.id == CountSession.created_by)
+             .outerjoin(closer, closer.id == CountSession.approved_by)
+             .order_by(CountSession.id.desc()).limit(limit))
+    if count_id is not None:
+        query = query.where(CountSession.id == count_id)
+    return [row._asdict() for row in session.execute(query)]
+
+
+def summary(session: Session, count_id: int) -> dict:
+    found = list_counts(session, count_id)
+    if not found:
+        raise NotFound("Stok opname tidak ditemukan.")
+    return found[0]
+
+
+def scope_choices(session: Session) -> dict:
+    """Categories and shelves a new count can cover."""
+    categories = session.execute(select(Category.id, Category.name).order_by(Category.name)).all()
+    shelves = session.scalars(select(Product.shelf).where(Product.shelf.is_not(None))
+                              .distinct().order_by(Product.shelf)).all()
+    return {"categories": categories, "shelves": shelves}

@@ -1,0 +1,202 @@
+"""Stock count (stock opname), manual adjustment and write-off screens, with manager approval.
+
+Clerks (right ``stock``) open counts, scan and record, and request adjustments
+and write-offs; managers (right ``manage``) approve or reject.  Counting and
+requesting are htmx partials; opening, approving, rejecting and cancelling are
+plain forms that redirect back with a message.
+"""
+from __future__ import annotations
+
+
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.inventory.catalog import lookup
+from pos.inventory.counts import adjustments, counting, screens
+from pos.web import business_today, int_field, is_htmx, live_search, render
+from pos.auth.access import requires
+
+bp = Blueprint("counts", __name__)
+
+
+def _back(endpoint: str, message: str, **values):
+    flash(message, "ok")
+    return redirect(url_for(endpoint, **values), 303)
+
+
+# --- Stock counts --------------------------------------------------------------------------
+
+@bp.get("/opname")
+@requires("stock")
+def index():
+    """Counts so far, and the form to open a new one."""
+    session = read_session()
+    return render("counts/index.html", counts=screens.list_counts(session),
+                  choices=screens.scope_choices(session))
+
+
+@bp.post("/opname")
+@requires("stock")
+def open_count():
+    """Open a count over all goods, one category or one shelf."""
+    scope = request.form.get("scope", "")
+    category_id = int_field("category_id", "Kategori", required=False) if scope == "category" else None
+    with transaction() as session:
+        count_id = counting.open_count(session, scope, g.staff.id, category_id,
+                                     request.form.get("shelf"))
+    return _back("counts.show", "Stok opname dibuka. Mulai pindai barang.", count_id=count_id)
+
+
+@bp.get("/opname/<int:count_id>")
+@requires("stock")
+def show(count_id: int):
+    """The count screen: scan, type the counted quantity, see the variances."""
+    session = read_session()
+    count = screens.summary(session, count_id)
+    return render("counts/show.html", count=count, report=counting.variances(session, count_id))
+
+
+@bp.get("/opname/<int:count_id>/pilih")
+@requires("stock")
+def pick(count_id: int):
+    """The quantity form for a scanned code (``code``) or a product picked from the search."""
+    session = read_session()
+    if request.args.get("product_id"):
+        found = screens.entry(session, count_id, int_field("product_id", "Barang"))
+    else:
+        found = screens.pick(session, count_id, request.args.get("code", ""),
+                            current_app.extensions["pos_patterns"])
+    return render("counts/_entry.html", entry=found, count_id=count_id)
+
+
+@bp.get("/opname/<int:count_id>/cari")
+@requires("stock")
+def count_search(count_id: int):
+    """Live name search on the count screen."""
+    return live_search(lookup.search, "counts/_search.html", target="#count-entry",
+                  pick_url=lambda product_id: url_for("counts.pick", count_id=count_id,
+                                                      product_id=product_id))
+
+
+@bp.post("/opname/<int:count_id>/hitung")
+@requires("stock")
+def record(count_id: int):
+    """Record a counted quantity; answers with the variance table."""
+    product_id = int_field("product_id", "Barang")
+    batch_id = int_field("batch_id", "Batch", required=False)
+    pack_id = int_field("pack_id", "Kemasan", required=False)
+    packs = int_field("packs", "Jumlah kemasan", required=False) or 0
+    loose = int_field("counted", "Jumlah dihitung", required=not pack_id) or 0
+    with transaction() as session:
+        counted = screens.counted_units(session, product_id, pack_id, packs, loose)
+        counting.record(session, count_id, product_id, counted, g.staff.id, batch_id)
+        report = counting.variances(session, count_id)
+    if not is_htmx():
+        return _back("counts.show", "Hasil hitung tersimpan.", count_id=count_id)
+    return render("counts/_recorded.html", report=report, count={"id": count_id, "status": "open"},
+                  messages=[("ok", "Hasil hitung tersimpan.")])
+
+
+@bp.post("/opname/<int:count_id>/setujui")
+@requires("manage")
+def approve(count_id: int):
+    """Manager: post the variances as COUNT movements and close the count."""
+    with transaction() as session:
+        posted = counting.approve(session, count_id, g.staff.id)
+    return _back("counts.show", f"Stok opname disetujui: {posted} perubahan stok dicatat.",
+                 count_id=count_id)
+
+
+@bp.post("/opname/<int:count_id>/batal")
+@requires("stock")
+def cancel(count_id: int):
+    """Close the count without changing any stock."""
+    with transaction() as session:
+        counting.cancel(session, count_id, g.staff.id)
+    return _back("counts.show", "Stok opname dibatalkan; stok tidak diubah.", count_id=count_id)
+
+
+# --- Adjustments and write-offs ------------------------------------------------------------
+
+def _adjustments_page(session):
+    return {"pending": adjustments.requests(session, pending=True),
+            "history": adjustments.requests(session, pending=False, limit=30),
+            "expired": adjustments.expired_batches(session, business_today())}
+
+
+@bp.get("/penyesuaian", endpoint="adjustments")
+@requires("stock")
+def adjustments_page():
+    """Request an adjustment or write-off; pending requests, history and expired batches."""
+    return render("counts/adjustments.html", **_adjustments_page(read_session()))
+
+
+@bp.get("/penyesuaian/pilih")
+@requires("stock")
+def adjust_pick():
+    """The request form for a scanned code or a product picked from the search."""
+    session = read_session()
+    if request.args.get("product_id"):
+        product = adjustments.checked_product(session, int_field("product_id", "Barang"))
+    else:
+        hit = lookup.lookup_barcode(session, request.args.get("code", ""),
+                                     current_app.extensions["pos_patterns"])
+        product = adjustments.checked_product(session, hit.product_id)
+    batches = adjustments.product_batches(session, product.id) if product.batch_tracked else []
+    return render("counts/_adjust_form.html", product=product, batches=batches)
+
+
+@bp.get("/penyesuaian/cari")
+@requires("stock")
+def adjust_search():
+    """Live name search on the adjustment screen."""
+    return live_search(lookup.search, "counts/_search.html", target="#adjust-entry",
+                  pick_url=lambda product_id: url_for("counts.adjust_pick", product_id=product_id))
+
+
+@bp.post("/penyesuaian")
+@requires("stock")
+def request_adjustment():
+    """File an adjustment (signed quantity) or a write-off (quantity taken out)."""
+    kind = request.form.get("kind", "")
+    if kind not in ("adjustment", "writeoff"):
+        raise PosError("Pilih jenis: penyesuaian atau pemusnahan.")
+    product_id, batch_id = int_field("product_id", "Barang"), int_field("batch_id", "Batch", required=False)
+    qty = int_field("qty", "Jumlah", signed=kind == "adjustment")
+    reason = request.form.get("reason", "")
+    service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
+    with transaction() as session:
+        service(session, product_id, qty, reason, g.staff.id, batch_id)
+        pending = adjustments.requests(session, pending=True)
+    message = "Pengajuan tersimpan; menunggu persetujuan manajer."
+    if not is_htmx():
+        return _back("counts.adjustments", message)
+    return render("counts/_requested.html", pending=pending, messages=[("ok", message)])
+
+
+@bp.post("/penyesuaian/<int:adjustment_id>/setujui")
+@requires("manage")
+def approve_adjustment(adjustment_id: int):
+    """Manager: post the requested change to stock."""
+    with transaction() as session:
+        adjustments.approve(session, adjustment_id, g.staff.id)
+    return _back("counts.adjustments", f"Pengajuan #{adjustment_id} disetujui; stok diubah.")
+
+
+@bp.post("/penyesuaian/<int:adjustment_id>/tolak")
+@requires("manage")
+def reject_adjustment(adjustment_id: int):
+    """Manager: close the request without changing stock."""
+    with transaction() as session:
+        adjustments.reject(session, adjustment_id, g.staff.id, request.form.get("note"))
+    return _back("counts.adjustments", f"Pengajuan #{adjustment_id} ditolak; stok tidak diubah.")
+
+
+@bp.post("/penyesuaian/batch/<int:batch_id>/musnahkan")
+@requires("stock")
+def writeoff_expired(batch_id: int):
+    """Request the write-off of everything left of an expired batch."""
+    with transaction() as session:
+        adjustments.request_expired_writeoff(session, batch_id, g.staff.id, business_today())
+    return _back("counts.adjustments", "Pemusnahan diajukan; menunggu persetujuan manajer.")

@@ -1,0 +1,1 @@
+"""Labels: in-store codes for goods without a barcode, and shelf labels to print."""

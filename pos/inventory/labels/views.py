@@ -1,0 +1,100 @@
+"""Stock clerk screens (views): in-store codes for goods without a barcode, and shelf labels.
+
+Labels print either as an A4 sticker sheet (a page of SVG the browser prints)
+or on the thermal printer; the printer is reached only after the data is read,
+and a printer failure is a message, never a lost change.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.hardware import HardwareError
+from pos.hardware.label_sheets import a4_sheet_svg
+from pos.inventory.catalog import lookup, products
+from pos.inventory.labels import instore, shelf
+from pos.web import hardware, int_list, live_search, render
+from pos.auth.access import requires
+
+bp = Blueprint("labels", __name__, url_prefix="/barang")
+FORMATS = {"a4": "Lembar stiker A4 (3 x 8)", "thermal": "Printer struk (thermal)"}
+_PRINT_FAILED = "Label belum tercetak"
+_TAMPERED = "Pilihan barang tidak sah. Muat ulang halaman lalu coba lagi."
+
+
+def _label_items() -> list[tuple[int, int]]:
+    """(product id, copies) rows of the label form; copies are checked by the service."""
+    product_ids = int_list("product_id", _TAMPERED)
+    copies = int_list("copies", "Jumlah label harus angka bulat.", signed=True)
+    if len(copies) != len(product_ids):
+        raise PosError("Setiap barang perlu jumlah label.")
+    return list(zip(product_ids, copies))
+
+
+def _avoid_prefixes() -> tuple[str, ...]:
+    return tuple(p.prefix for p in current_app.extensions["pos_patterns"])
+
+
+@bp.get("/label")
+@requires("stock")
+def label_page():
+    """Pick goods and copies for labels; give in-store codes to goods without a barcode."""
+    missing = instore.products_without_barcode(read_session())
+    return render("labels/labels.html", missing=missing, formats=FORMATS,
+                  max_copies=shelf.MAX_COPIES)
+
+
+@bp.get("/cari")
+@requires("stock")
+def search():
+    """Live name search for the label form."""
+    return live_search(lookup.search, "labels/_label_search.html")
+
+
+@bp.post("/kode-toko")
+@requires("stock")
+def assign_codes():
+    """Give the chosen goods without a barcode the next free in-store EAN-13 codes."""
+    product_ids = int_list("product_id", _TAMPERED)
+    # Two clerks taking the same code at once (PostgreSQL) is a unique-key clash; the
+    # errors handler answers it with 409 "try again", and nothing was saved.
+    with transaction() as db_session:
+        assigned = instore.assign_instore_codes(
+            db_session, product_ids, current_app.config["INSTORE_PREFIX"], _avoid_prefixes())
+    return render("labels/_no_barcode.html", missing=instore.products_without_barcode(
+        read_session()), assigned=_named(assigned), kept=_named(assigned.kept))
+
+
+def _named(codes: dict[int, str]) -> list[dict]:
+    """Rows (id, name, price, code) for codes keyed by product id, for the partial."""
+    session = read_session()
+    rows = []
+    for product_id, code in codes.items():
+        product = products.get_product(session, product_id)
+        rows.append({"id": product.id, "name": product.name, "price": product.price,
+                     "base_unit": product.base_unit, "code": code})
+    return rows
+
+
+@bp.post("/label")
+@requires("stock")
+def print_labels():
+    """Labels for the chosen rows: an A4 sheet to print from the browser, or the thermal printer."""
+    kind = request.form.get("format", "")
+    if kind not in FORMATS:
+        raise PosError("Pilih format label: A4 atau printer thermal.", 400)
+    items = _label_items()
+    chosen = shelf.label_data(read_session(), items)
+    if kind == "a4":
+        return render("labels/label_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen))
+    try:
+        hardware().printer.print_labels(chosen)
+    except HardwareError as error:
+        message = str(error)
+        if not message.startswith(_PRINT_FAILED):
+            message = f"{_PRINT_FAILED}: {message}"
+        flash(message, "error")
+    else:
+        flash(f"{len(chosen)} label dikirim ke printer.", "ok")
+    return redirect(url_for("labels.label_page"), 303)

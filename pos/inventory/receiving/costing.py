@@ -1,0 +1,72 @@
+"""Cost of goods: the moving average that receiving keeps on ``Product.cost``.
+
+``Product.cost`` is integer Rupiah per price unit (per piece, kg or litre), i.e.
+per base unit for pieces and per 1000 base units for weighed goods.  Integer
+Rupiah per gram would lose 10% and more (subsidised urea costs Rp1.8 per gram).
+
+Rounding (``money.round_half_up``, halves away from zero), once per step:
+
+* received unit cost = cost per pack x price_per / base units per pack;
+* new average = (old on hand x old cost + received qty x received unit cost)
+  / (old on hand + received qty), quantities in base units;
+* with nothing (or less than nothing) on hand before the receipt there is no
+  cost to average with: the new average is the received unit cost.
+
+A reversal (correcting receipt) leaves the average unchanged: the goods that
+remain were bought at the average.  Only when it takes the product's stock to
+zero or below does the cost go back to what it was before the reversed receipt,
+so the next receipt or a below-zero sale is not valued with the reversed cost.
+Every change is logged as a ``PriceChange(field="cost")``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.inventory.catalog.models import PriceChange, Product
+from pos.money import round_half_up
+
+
+def received_unit_cost(cost_per_pack: int, pack_qty: int, price_per: int) -> int:
+    """Rupiah per price unit for goods bought at ``cost_per_pack`` per ``pack_qty`` base units."""
+    return round_half_up(cost_per_pack * price_per, pack_qty)
+
+
+def moving_average(old_on_hand: int, old_cost: int, qty: int, unit_cost: int) -> int:
+    """The new average after ``qty`` base units arrive at ``unit_cost`` per price unit."""
+    if old_on_hand <= 0:
+        return unit_cost
+    return round_half_up(old_on_hand * old_cost + qty * unit_cost, old_on_hand + qty)
+
+
+def current_cost(session: Session, product_id: int) -> int:
+    """The committed cost, read again after the stock row is locked (two receipts at once)."""
+    return session.scalar(select(Product.cost).where(Product.id == product_id))
+
+
+def set_cost(session: Session, product: Product, new: int, user_id: int | None,
+             reason: str) -> None:
+    """Change the product's cost and log old and new; nothing happens when it is unchanged."""
+    old = current_cost(session, product.id)
+    if new == old:
+        return
+    session.add(PriceChange(product_id=product.id, field="cost", old=old, new=new,
+                            changed_by=user_id, reason=reason[:200]))
+    product.cost = new
+
+
+def receive_cost(session: Session, product: Product, old_on_hand: int, qty: int,
+                 unit_cost: int, user_id: int | None, reason: str) -> int:
+    """Average ``qty`` base units at ``unit_cost`` into the product's cost; returns the new cost."""
+    new = moving_average(old_on_hand, current_cost(session, product.id), qty, unit_cost)
+    set_cost(session, product, new, user_id, reason)
+    return new
+
+
+def cost_before(session: Session, product_id: int, receipt_reason: str) -> int | None:
+    """The cost a product had before the receipt whose log entries carry ``receipt_reason``."""
+    return session.scalar(
+        select(PriceChange.old)
+        .where(PriceChange.product_id == product_id, PriceChange.field == "cost",
+               PriceChange.reason == receipt_reason)
+        .order_by(PriceChange.id).limit(1))

@@ -1,0 +1,101 @@
+"""What the receiving screens show: the list of receipts and one receipt with its lines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from pos.auth.models import User
+from pos.errors import NotFound
+from pos.inventory.catalog.models import Product
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier, SupplierKind
+from pos.inventory.catalog.packs import Pack, packs_for
+
+STATUS_LABELS = {"draft": "Draf", "posted": "Diposting", "reversed": "Dikoreksi"}
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: GoodsReceiptLine
+    product: Product
+    packs: list[Pack]
+
+    @property
+    def base_qty(self) -> int:
+        return self.line.qty_packs * self.line.pack_qty
+
+    @property
+    def amount(self) -> int:
+        return self.line.qty_packs * self.line.cost_per_pack
+
+
+@dataclass
+class ReceiptDetail:
+    receipt: GoodsReceipt
+    supplier: Supplier
+    rows: list[LineRow]
+    names: dict[int, str]
+    reverses: GoodsReceipt | None = None
+    reversals: list[GoodsReceipt] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(row.amount for row in self.rows)
+
+    @property
+    def products(self) -> list[Product]:
+        """Each product on the receipt once, for the Tambah kemasan form."""
+        return list({row.product.id: row.product for row in self.rows}.values())
+
+    @property
+    def pending(self) -> GoodsReceipt | None:
+        """A correction of this receipt waiting for a manager."""
+        return next((r for r in self.reversals if r.status is ReceiptStatus.DRAFT), None)
+
+    def row(self, line_id: int) -> LineRow:
+        return next(row for row in self.rows if row.line.id == line_id)
+
+
+def suppliers(session: Session) -> list[Supplier]:
+    return list(session.scalars(select(Supplier).where(Supplier.active).order_by(Supplier.name)))
+
+
+def supplier_kinds() -> list[SupplierKind]:
+    return list(SupplierKind)
+
+
+def recent_receipts(session: Session, limit: int = 50) -> list:
+    """The newest receipts with supplier, line count and value received."""
+    value = (select(GoodsReceiptLine.receipt_id,
+                    func.count().label("lines"),
+                    func.sum(GoodsReceiptLine.qty_packs * GoodsReceiptLine.cost_per_pack)
+                    .label("total"))
+             .group_by(GoodsReceiptLine.receipt_id).subquery())
+    return session.execute(
+        select(GoodsReceipt.id, GoodsReceipt.number, GoodsReceipt.delivery_note,
+               GoodsReceipt.status, GoodsReceipt.created_at, GoodsReceipt.reverses_id,
+               Supplier.name.label("supplier"), func.coalesce(value.c.lines, 0).label("lines"),
+               func.coalesce(value.c.total, 0).label("total"))
+        .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
+        .outerjoin(value, value.c.receipt_id == GoodsReceipt.id)
+        .order_by(GoodsReceipt.id.desc()).limit(limit)).all()
+
+
+def receipt_detail(session: Session, receipt_id: int) -> ReceiptDetail:
+    """One receipt with its lines, products and their packs, and who did what."""
+    receipt = session.get(GoodsReceipt, receipt_id)
+    if receipt is None:
+        raise NotFound("Penerimaan tidak ditemukan.")
+    ids = {line.product_id for line in receipt.lines}
+    products = {p.id: p for p in session.scalars(
+        select(Product).where(Product.id.in_(ids)).options(selectinload(Product.packs)))}
+    rows = [LineRow(line, products[line.product_id], packs_for(products[line.product_id]))
+            for line in receipt.lines]
+    people = {receipt.created_by, receipt.posted_by, receipt.approved_by} - {None}
+    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(people))).all())
+    reversals = list(session.scalars(select(GoodsReceipt).where(
+        GoodsReceipt.reverses_id == receipt.id).order_by(GoodsReceipt.id)))
+    reverses = session.get(GoodsReceipt, receipt.reverses_id) if receipt.reverses_id else None
+    return ReceiptDetail(receipt, session.get(Supplier, receipt.supplier_id), rows, names,
+                         reverses, reversals)

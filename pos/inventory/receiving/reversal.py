@@ -1,0 +1,106 @@
+"""Correcting a posted receipt: a reversal draft, posted only with a manager's approval.
+
+A reversal copies the original's received lines (same packs, costs and batches)
+and, once a manager or admin approves it, takes those quantities out of stock
+in one transaction: the original becomes REVERSED and the reversal POSTED.
+Stock never goes below zero on the way, for any product or batch: goods that
+were already sold cannot be sent back, so the reversal is refused.  Costs: see
+``receiving_cost`` (unchanged unless the stock reaches zero).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.auth.service import require_right
+from pos.clock import utcnow
+from pos.errors import Forbidden
+from pos.inventory.receiving import costing
+from pos.inventory import stock
+from pos.inventory.catalog.products import get_product
+from pos.inventory.models import Batch, MovementKind
+from pos.inventory.catalog.models import Product
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving.receipts import ReceivingError, locked_receipt, new_receipt, receipt_reason
+
+
+
+def pending_reversal(session: Session, receipt_id: int) -> int | None:
+    """The id of a correction of this receipt still waiting for approval."""
+    return session.scalar(select(GoodsReceipt.id).where(
+        GoodsReceipt.reverses_id == receipt_id, GoodsReceipt.status == ReceiptStatus.DRAFT))
+
+
+def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str) -> int:
+    """A correcting draft that takes back everything the receipt took in; returns its id."""
+    original = locked_receipt(session, receipt_id)
+    if original.reverses_id is not None:
+        raise ReceivingError(f"{original.number} sendiri adalah koreksi; koreksi tidak dikoreksi.")
+    if original.status is not ReceiptStatus.POSTED:
+        raise ReceivingError(f"Hanya penerimaan yang sudah diposting yang bisa dikoreksi "
+                             f"({original.number} berstatus {original.status.value}).")
+    reason = " ".join((reason or "").split())
+    if not 3 <= len(reason) <= 200:
+        raise ReceivingError("Tulis alasan koreksi (3 sampai 200 huruf).")
+    if pending_reversal(session, original.id) is not None:
+        raise ReceivingError(f"Koreksi {original.number} sudah dibuat dan menunggu persetujuan.")
+    reversal = new_receipt(session, user_id, supplier_id=original.supplier_id,
+                           delivery_note=original.delivery_note, reverses_id=original.id,
+                           note=reason)
+    for line in original.lines:
+        if line.qty_packs > 0:
+            reversal.lines.append(GoodsReceiptLine(
+                product_id=line.product_id, pack_name=line.pack_name, pack_qty=line.pack_qty,
+                qty_packs=line.qty_packs, damaged_packs=0, cost_per_pack=line.cost_per_pack,
+                batch_no=line.batch_no, expiry=line.expiry, reason=reason))
+    session.flush()
+    return reversal.id
+
+
+def post_reversal(session: Session, reversal_id: int, manager_id: int) -> None:
+    """Approve and post a correction: stock out, original REVERSED, all or nothing."""
+    require_right(session, manager_id, "manage", "Koreksi penerimaan hanya boleh disetujui manajer.")
+    reversal = locked_receipt(session, reversal_id)
+    if reversal.reverses_id is None:
+        raise ReceivingError(f"{reversal.number} bukan koreksi; posting biasa saja.")
+    if reversal.status is not ReceiptStatus.DRAFT:
+        raise ReceivingError(f"Koreksi {reversal.number} sudah diposting.")
+    original = locked_receipt(session, reversal.reverses_id)
+    if original.status is not ReceiptStatus.POSTED:
+        raise ReceivingError(f"{original.number} sudah dikoreksi sebelumnya.")
+    for line in reversal.lines:
+        _take_back(session, reversal, original, line, manager_id)
+    now = utcnow()
+    reversal.status, reversal.posted_by, reversal.posted_at = ReceiptStatus.POSTED, manager_id, now
+    reversal.approved_by = manager_id
+    original.status = ReceiptStatus.REVERSED
+    session.flush()
+
+
+def _batch_id(session: Session, product: Product, line: GoodsReceiptLine) -> int | None:
+    if not product.batch_tracked:
+        return None
+    batch_id = session.scalar(select(Batch.id).where(Batch.product_id == product.id,
+                                                     Batch.batch_no == line.batch_no))
+    if batch_id is None:
+        raise ReceivingError(f"Batch {line.batch_no} {product.name} tidak ditemukan.")
+    return batch_id
+
+
+def _take_back(session: Session, reversal: GoodsReceipt, original: GoodsReceipt,
+               line: GoodsReceiptLine, manager_id: int) -> None:
+    product = get_product(session, line.product_id)
+    move = stock.Move(product.id, -line.qty_packs * line.pack_qty, True, product.name,
+                      _batch_id(session, product, line))
+    try:
+        stock.apply(session, [move], MovementKind.RECEIPT, user_id=manager_id,
+                    ref=f"receipt:{reversal.id}",
+                    reason=f"Koreksi {reversal.number} atas {original.number}: {reversal.note}")
+    except stock.OutOfStock as short:
+        raise ReceivingError(f"Koreksi tidak bisa diposting: {short.message} Barang yang sudah "
+                             "terjual tidak bisa dikembalikan ke pemasok.") from None
+    if stock.on_hand(session, product.id) <= 0:
+        before = costing.cost_before(session, product.id, receipt_reason(original))
+        if before is not None:
+            costing.set_cost(session, product, before, manager_id,
+                                    f"Koreksi {reversal.number}")

@@ -1,0 +1,185 @@
+"""Goods receiving screens for stock clerks (drafts, posting, corrections).
+
+Each POST parses the form, runs one receiving service inside one
+``transaction()`` and answers with the partial it changed (the lines, a line's
+totals, the supplier list) or, for page changes, a redirect that htmx follows.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, g, request, url_for
+
+from pos.auth.access import requires
+from pos.db import read_session, transaction
+from pos.inventory.catalog import lookup
+from pos.inventory.receiving import queries, receipts, reversal, scanning
+from pos.inventory.receiving.models import ReceiptStatus
+from pos.web import (business_today, date_field, go, int_field, live_search, render,
+                     rupiah_field)
+
+bp = Blueprint("receiving", __name__, url_prefix="/penerimaan")
+
+
+def _packs(name: str, label: str, blank: int | None = 0) -> int | None:
+    """A whole number of packs from the form; an empty field means ``blank``."""
+    return int_field(name, label, required=False, blank=blank, low=0, high=receipts.MAX_PACKS)
+
+
+def _line_values() -> receipts.LineValues:
+    form = request.form
+    return receipts.LineValues(
+        pack_name=form.get("pack_name", ""), qty_packs=_packs("qty_packs", "Jumlah diterima"),
+        cost_per_pack=rupiah_field("cost_per_pack", "Harga beli per kemasan",
+                                   maximum=receipts.MAX_COST),
+        ordered_packs=_packs("ordered_packs", "Jumlah dipesan", None),
+        damaged_packs=_packs("damaged_packs", "Jumlah rusak"), reason=form.get("reason"),
+        batch_no=form.get("batch_no"), expiry=date_field("expiry", "Tanggal kedaluwarsa"))
+
+
+def _lines(db_session, receipt_id: int, **extra):
+    detail = queries.receipt_detail(db_session, receipt_id)
+    return render("receiving/_lines.html", d=detail, **extra)
+
+
+@bp.get("")
+@requires("stock")
+def index():
+    """Recent receipts and the form to start one."""
+    session = read_session()
+    return render("receiving/index.html", receipts=queries.recent_receipts(session),
+                  suppliers=queries.suppliers(session), kinds=queries.supplier_kinds(),
+                  labels=queries.STATUS_LABELS)
+
+
+@bp.post("/pemasok")
+@requires("stock")
+def add_supplier():
+    """Add a supplier and answer with the supplier list, the new one chosen."""
+    form = request.form
+    with transaction() as db_session:
+        supplier_id = receipts.create_supplier(db_session, form.get("name", ""),
+                                                form.get("kind", ""), form.get("phone"))
+        return render("receiving/_supplier_select.html", suppliers=queries.suppliers(db_session),
+                      selected=supplier_id, added=True)
+
+
+@bp.post("")
+@requires("stock")
+def create():
+    """Start a draft for a delivery and open it."""
+    supplier_id = int_field("supplier_id", "Pemasok")
+    with transaction() as db_session:
+        receipt_id = receipts.create_draft(db_session, supplier_id,
+                                            request.form.get("delivery_note", ""), g.staff.id)
+    return go(url_for(".edit", receipt_id=receipt_id))
+
+
+@bp.get("/<int:receipt_id>")
+@requires("stock")
+def edit(receipt_id: int):
+    """A draft to fill in, or a posted receipt to read (and correct)."""
+    detail = queries.receipt_detail(read_session(), receipt_id)
+    receipt = detail.receipt
+    if receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None:
+        return render("receiving/draft.html", d=detail)
+    return render("receiving/receipt.html", d=detail, labels=queries.STATUS_LABELS)
+
+
+@bp.get("/<int:receipt_id>/baris")
+@requires("stock")
+def lines(receipt_id: int):
+    """The lines as stored (the screen reloads them after a refused change)."""
+    return _lines(read_session(), receipt_id)
+
+
+@bp.post("/<int:receipt_id>/pindai")
+@requires("stock")
+def scan(receipt_id: int):
+    """A scanned or typed code: add its pack, or one more of it."""
+    with transaction() as db_session:
+        line_id = scanning.scan(db_session, receipt_id, request.form.get("code", ""))
+        return _lines(db_session, receipt_id, highlight=line_id)
+
+
+@bp.get("/<int:receipt_id>/cari")
+@requires("stock")
+def search(receipt_id: int):
+    """Live name search for goods to add."""
+    return live_search(lookup.search, "receiving/_search.html", receipt_id=receipt_id)
+
+
+@bp.post("/<int:receipt_id>/tambah/<int:product_id>")
+@requires("stock")
+def add(receipt_id: int, product_id: int):
+    """Add a product picked from the search list."""
+    with transaction() as db_session:
+        line_id = scanning.add_product(db_session, receipt_id, product_id)
+        return _lines(db_session, receipt_id, highlight=line_id)
+
+
+@bp.post("/<int:receipt_id>/baris/<int:line_id>")
+@requires("stock")
+def update_line(receipt_id: int, line_id: int):
+    """Save one line; the answer updates only its totals, so typing elsewhere is kept."""
+    values = _line_values()
+    with transaction() as db_session:
+        receipts.update_line(db_session, receipt_id, line_id, values, today=business_today())
+        detail = queries.receipt_detail(db_session, receipt_id)
+        return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id))
+
+
+@bp.post("/<int:receipt_id>/baris/<int:line_id>/hapus")
+@requires("stock")
+def remove_line(receipt_id: int, line_id: int):
+    """Take a line off the draft."""
+    with transaction() as db_session:
+        receipts.remove_line(db_session, receipt_id, line_id)
+        return _lines(db_session, receipt_id)
+
+
+@bp.post("/<int:receipt_id>/kemasan")
+@requires("stock")
+def add_pack(receipt_id: int):
+    """A new pack unit (karung 50 kg, dus) for a product on this draft."""
+    product_id = int_field("product_id", "Barang")
+    qty = int_field("qty", "Isi kemasan (dalam satuan dasar)")
+    with transaction() as db_session:
+        pack = receipts.add_draft_pack(db_session, receipt_id, product_id,
+                                        request.form.get("name", ""), qty)
+        return _lines(db_session, receipt_id, pack_added=pack.name)
+
+
+@bp.post("/<int:receipt_id>/posting")
+@requires("stock")
+def post(receipt_id: int):
+    """Post the draft: stock and costs change in one transaction, then it is read-only."""
+    with transaction() as db_session:
+        receipts.post(db_session, receipt_id, g.staff.id, business_today())
+    return go(url_for(".edit", receipt_id=receipt_id))
+
+
+@bp.post("/<int:receipt_id>/hapus")
+@requires("stock")
+def discard(receipt_id: int):
+    """Throw away a draft that was never posted."""
+    with transaction() as db_session:
+        receipts.discard_draft(db_session, receipt_id)
+    return go(url_for(".index"))
+
+
+@bp.post("/<int:receipt_id>/koreksi")
+@requires("stock")
+def reverse(receipt_id: int):
+    """Start a correcting receipt that a manager has to approve."""
+    with transaction() as db_session:
+        reversal_id = reversal.create_reversal(
+            db_session, receipt_id, g.staff.id, request.form.get("reason", ""))
+    return go(url_for(".edit", receipt_id=reversal_id))
+
+
+@bp.post("/<int:receipt_id>/setujui")
+@requires("manage")
+def approve(receipt_id: int):
+    """A manager approves a correction and posts it."""
+    with transaction() as db_session:
+        reversal.post_reversal(db_session, receipt_id, g.staff.id)
+    return go(url_for(".edit", receipt_id=receipt_id))

@@ -1,0 +1,34 @@
+"""``pos report ...``: the day's totals from the command line."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+from pos.web import CommandGroup
+
+from pos import db
+from pos.money import format_rupiah
+from pos.reports.day import day_summary
+
+report_cli = CommandGroup("report", help="Laporan.")
+
+
+@report_cli.command("day")
+@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def report_day(day: str, as_json: bool) -> None:
+    """The totals of one business date."""
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    with db.get_db().reading() as session:
+        report = day_summary(session, chosen)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"Tanggal {report['date']}: {report['sale_count']} transaksi, "
+               f"total {format_rupiah(report['total'])}, pajak {format_rupiah(report['tax'])}")
+    for method, row in report["payments"].items():
+        click.echo(f"  {method:<14} {row['count']:>5}  {format_rupiah(row['amount'])}")

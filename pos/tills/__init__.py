@@ -1,0 +1,1 @@
+"""Tills: the counters (browsers) staff sign in at and sell from."""
