@@ -54,7 +54,8 @@ def register_error_handlers(app) -> None:
             response.headers["HX-Retarget"] = "#messages"
             response.headers["HX-Reswap"] = "innerHTML"
             return response
-        if request.method == "GET" or status >= 500:
+        if request.method == "GET" or status == 404 or status >= 500:
+            # Nothing to go back to (or nothing that worked): the error page itself.
             return render_template("error.html", message=message, status=status), status
         flash(message, "error")
         return redirect(request.referrer or "/", 303)
