@@ -1,1 +1,1 @@
-"""Tests of the inventory package: in-store codes and labels."""
+"""Tests of pos.inventory: the stock ledger and lists; sub-packages mirror pos.inventory."""

@@ -1,0 +1,1 @@
+"""Tests of pos.auth: login, lockout and the role matrix."""

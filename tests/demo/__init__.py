@@ -1,0 +1,1 @@
+"""Tests of pos.demo: the demo gerai."""

@@ -1,0 +1,1 @@
+"""Tests of pos.inventory.catalog: products, codes, editing, import and export."""

@@ -1,0 +1,1 @@
+"""Tests of pos.inventory.counts: stock counts and adjustments."""

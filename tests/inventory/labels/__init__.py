@@ -1,0 +1,1 @@
+"""Tests of pos.inventory.labels: in-store codes and labels."""

@@ -1,0 +1,1 @@
+"""Tests of pos.inventory.receiving: goods receipts and costs."""

@@ -1,0 +1,1 @@
+"""Tests of pos.reports: the day report."""
