@@ -12,25 +12,25 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from flask import Flask
 from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
+from bench.dataset import APP_TILL, CASHIER_PIN, CASHIER_USERNAME, OUTLET_CODE
 from pos import create_app
 from pos.auth.models import User
 from pos.db import get_db
+from pos.hardware import Hardware
+from pos.hardware.fakes import RecordingPrinter
 from pos.sales import checkout as sales_checkout
 from pos.sales import pricing, print_worker
 from pos.sales.models import PaymentMethod
-from pos.hardware import Hardware
-from pos.hardware.fakes import RecordingPrinter
 from pos.tills.models import Till
-from bench.dataset import APP_TILL, CASHIER_PIN, CASHIER_USERNAME, OUTLET_CODE
 
 SCAN, PAY, CLEAR = "/kasir/pindai", "/kasir/bayar", "/kasir/kosongkan"
 TENDERED = "10000000"  # covers any 5-line cart of the generated catalog

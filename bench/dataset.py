@@ -17,10 +17,11 @@ import random
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
@@ -250,7 +251,7 @@ def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
 
 
 def _load(conn: sqlite3.Connection, rng: random.Random, size: Size) -> None:
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     first_day = today - timedelta(days=size.days)
     opened = text_time(datetime.combine(first_day - timedelta(days=1), time(0)))
     cashier_id = conn.execute("SELECT id FROM staff_user").fetchone()[0]

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 
-from pos import money
 from bench.dataset import (
-    FLOOR_OUTLET_CODE, FLOOR_TILL, PPN_BP, UTC_OFFSET, insert_sql, text_time,
+    FLOOR_OUTLET_CODE,
+    FLOOR_TILL,
+    PPN_BP,
+    UTC_OFFSET,
+    insert_sql,
+    text_time,
 )
+from pos import money
 
 LOOKUP = ("SELECT p.id, b.qty, p.name, p.price, p.active FROM product_barcode b "
           "JOIN product p ON p.id = b.product_id WHERE b.code = ?")
@@ -101,7 +106,7 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class FloorTill:

@@ -12,17 +12,22 @@ import random
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable
 from contextlib import ExitStack, closing
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import escape
 
 from bench import app_bench, machine
 from bench.dataset import (
-    CASHIER_USERNAME, FLOOR_OUTLET_CODE, OUTLET_CODE, describe, remove_db, scratch_copy,
+    CASHIER_USERNAME,
+    FLOOR_OUTLET_CODE,
+    OUTLET_CODE,
+    describe,
+    remove_db,
+    scratch_copy,
 )
 from bench.floors import FloorTill
 from bench.report import http_checkout, summarize
@@ -218,5 +223,5 @@ def _context(tally: Tally, plan: Plan, dataset: dict, yardstick: float,
         "plan": asdict(plan),
         "code_version": _code_version(),
         "duration_s": round(time.monotonic() - began, 1),
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -3,18 +3,18 @@
 A business date is the outlet-local calendar date of the moment a sale is
 committed (a sale at 23:30 WITA belongs to that day, not to UTC's).
 """
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
     """Naive UTC now, the form every timestamp column holds."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def to_local(moment: datetime, zone: str) -> datetime:
     """A stored naive-UTC timestamp as an aware datetime in ``zone``."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone))
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
 
 
 def business_date(moment: datetime, zone: str) -> date:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import BigInteger, Enum, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import click
-from flask import (Blueprint, Response, current_app, flash, make_response, redirect,
-                   render_template, request)
+from flask import Blueprint, Response, current_app, flash, make_response, redirect, render_template, request
 from flask.cli import AppGroup
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError

@@ -153,8 +153,9 @@ def runner(app):
 @pytest.fixture
 def live(tmp_path, printer):
     """(base_url, app) of a waitress server on a random port, seeded with the demo gerai."""
-    from pos.demo.seed import seed_demo
     from waitress.server import create_server
+
+    from pos.demo.seed import seed_demo
 
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
                     WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
 
 # Modules that may import Flask.  A bare file name (glob allowed, e.g. "*_views.py")
 # matches in every folder; an entry with a "/" is an exact path.

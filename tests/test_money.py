@@ -1,10 +1,11 @@
 """Money: one rounding rule, tax inside prices, change, and what cashiers type."""
-from fractions import Fraction
 import math
+from fractions import Fraction
 
 import pytest
 from babel.numbers import format_currency
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos import money
 

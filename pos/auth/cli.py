@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import click
-from pos.web import CommandGroup
 
 from pos import db
 from pos.auth.service import create_user
+from pos.web import CommandGroup
 
 user_cli = CommandGroup("user", help="Akun staf.")
 

@@ -7,25 +7,25 @@ only adds and flushes; the caller owns the transaction and commits.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.demo import goods, people
-from pos.demo.sembako import SEMBAKO, WEIGHED
 from pos.auth.models import User
 from pos.auth.service import create_user
+from pos.demo import goods, people
+from pos.demo.sembako import SEMBAKO, WEIGHED
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import with_check_digit
-from pos.inventory.catalog.products import create_product
-from pos.units import BaseUnit
-from pos.inventory.models import MovementKind
 from pos.inventory.catalog.models import Product
+from pos.inventory.catalog.products import create_product
+from pos.inventory.models import MovementKind
 from pos.members.models import Member
 from pos.tills import service as tills
+from pos.units import BaseUnit
 
 # Business units in SKU order: (unit, SKU prefix, product lines).
 UNITS: tuple[tuple[str, str, tuple[goods.Line, ...]], ...] = (

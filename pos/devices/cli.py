@@ -5,6 +5,7 @@ import json
 
 import click
 from flask import current_app
+
 from pos.hardware import HardwareError
 from pos.hardware.testpage import test_page_from_config
 from pos.sales.print_worker import retry_pending

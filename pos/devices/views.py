@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos import money
+from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
 from pos.hardware.testpage import test_page_from_config
 from pos.inventory.catalog import lookup
-from pos.units import BaseUnit
 from pos.sales import print_worker, printing
+from pos.units import BaseUnit
 from pos.web import hardware, message, render
-from pos.auth.access import requires
 
 bp = Blueprint("devices", __name__, url_prefix="/perangkat")
 

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from pos.hardware.ports import (  # noqa: F401  (the package's public names)
-    Display, HardwareError, Label, Receipt, ReceiptPrinter, Scale,
+    Display,
+    HardwareError,
+    Label,
+    Receipt,
+    ReceiptPrinter,
+    Scale,
 )
 
 

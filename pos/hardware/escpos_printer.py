@@ -49,7 +49,7 @@ class EscposReceiptPrinter:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_url(cls, url: str, columns: int = 32) -> "EscposReceiptPrinter":
+    def from_url(cls, url: str, columns: int = 32) -> EscposReceiptPrinter:
         parts = urlparse(url)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         if parts.scheme == "network":

@@ -19,8 +19,16 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import serial
 
 from pos.hardware.ports import HardwareError
-from pos.hardware.scale_protocols import (PROTOCOLS, Reading, ScaleError, ScaleGarbage,
-                                          ScaleProtocol, ScaleSilent, stable_grams, thousandths)
+from pos.hardware.scale_protocols import (
+    PROTOCOLS,
+    Reading,
+    ScaleError,
+    ScaleGarbage,
+    ScaleProtocol,
+    ScaleSilent,
+    stable_grams,
+    thousandths,
+)
 
 _OWN_OPTIONS = {"protocol", "baudrate", "bytesize", "parity", "stopbits", "timeout"}
 _STOPBITS = {"1": serial.STOPBITS_ONE, "1.5": serial.STOPBITS_ONE_POINT_FIVE,
@@ -45,7 +53,7 @@ class SerialScale:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_url(cls, url: str) -> "SerialScale":
+    def from_url(cls, url: str) -> SerialScale:
         parts = urlsplit(url)
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         name = options.get("protocol", "toledo8217")

@@ -34,8 +34,8 @@ unit ``kg`` or ``g``.  The host sends nothing; frames arrive several times a sec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pos.hardware.ports import HardwareError
 

@@ -55,7 +55,7 @@ class ScaleSimulator:
         os.close(self._master)
         os.close(self._slave)
 
-    def __enter__(self) -> "ScaleSimulator":
+    def __enter__(self) -> ScaleSimulator:
         return self
 
     def __exit__(self, *exc) -> None:

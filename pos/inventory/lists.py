@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from pos.units import BaseUnit
-from pos.inventory.models import Batch, StockLevel
 from pos.inventory.catalog.models import BusinessUnit, Product
+from pos.inventory.models import Batch, StockLevel
 from pos.money import round_half_up
+from pos.units import BaseUnit
 
 MAX_ROWS = 1000
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
 from pos.inventory.catalog.models import Product
+from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
 
 
 class OutOfStock(PosError):

@@ -5,11 +5,11 @@ import json
 from datetime import date
 
 import click
-from pos.web import CommandGroup
 
 from pos import db
 from pos.money import format_rupiah
 from pos.reports.day import day_summary
+from pos.web import CommandGroup
 
 report_cli = CommandGroup("report", help="Laporan.")
 

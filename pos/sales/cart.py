@@ -7,25 +7,23 @@ raises that line's quantity instead of adding a new line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from datetime import date
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from pos.clock import utcnow
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
-from pos.inventory.catalog.products import get_product
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import Product
-from pos.clock import utcnow
+from pos.inventory.catalog.products import get_product
+from pos.members import service as members
 from pos.sales import cart_queries as q
 from pos.sales import pricing
-from pos.members import service as members
 from pos.sales.models import Cart, CartLine
 from pos.tills.models import Till
-from pos.units import format_number
+from pos.units import BaseUnit, format_number
 
 
 class CartError(PosError):

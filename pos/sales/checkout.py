@@ -16,15 +16,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos import money
 from pos.clock import business_date, utcnow
 from pos.errors import PosError
 from pos.inventory import stock
-from pos.inventory.models import MovementKind
 from pos.inventory.catalog.models import StockPolicy
+from pos.inventory.models import MovementKind
 from pos.sales import cart, numbering, pricing, printing
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
 from pos.db import Base, BigId, enum_column
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import BusinessUnit, TaxClass
+from pos.units import BaseUnit
 
 
 class PaymentMethod(str, enum.Enum):

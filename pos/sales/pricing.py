@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pos import money
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import TaxClass
+from pos.units import BaseUnit
 
 
 @dataclass(frozen=True)

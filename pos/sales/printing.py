@@ -16,7 +16,6 @@ from pos.clock import utcnow
 from pos.errors import PosError
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
 
-
 _INSERT_JOB = PrintJob.__table__.insert().returning(PrintJob.__table__.c.id)
 _INSERT_DRAWER = DrawerEvent.__table__.insert().returning(DrawerEvent.__table__.c.id)
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
 from pos.hardware.text import two_cols
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import TaxClass
 from pos.money import format_rate
 from pos.money import format_rupiah as rp
 from pos.sales.checkout import SaleRecord
 from pos.sales.models import PaymentMethod
+from pos.units import BaseUnit
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class OutletInfo:
     timezone: str = "Asia/Makassar"
 
     @classmethod
-    def from_config(cls, cfg) -> "OutletInfo":
+    def from_config(cls, cfg) -> OutletInfo:
         return cls(cfg["OUTLET_NAME"], cfg["OUTLET_ADDRESS"], cfg["OUTLET_NPWP"],
                    cfg["RECEIPT_FOOTER"], cfg["TIMEZONE"])
 

@@ -10,6 +10,7 @@ import re
 from flask import Blueprint, current_app, g, request
 
 from pos import money
+from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
@@ -17,9 +18,7 @@ from pos.inventory.catalog import lookup
 from pos.sales import cart, checkout, pricing, print_worker, printing
 from pos.sales.models import PaymentMethod, PrintKind, PrintStatus
 from pos.tills.models import Till
-from pos.web import (business_today, hardware, int_field, live_search, message, render,
-                     rupiah_field)
-from pos.auth.access import requires
+from pos.web import business_today, hardware, int_field, live_search, message, render, rupiah_field
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 _TIMES = re.compile(r"^\s*(\d{1,3})\s*[*xX]\s*(\S+)\s*$")

@@ -13,12 +13,12 @@ import pytest
 
 import pos.models
 from pos import create_app
+from pos.auth.access import PUBLIC_ENDPOINTS
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS, may
 from pos.db import get_db
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
-from pos.auth.access import PUBLIC_ENDPOINTS
 from tests.conftest import build_app
 from tests.factories import login, make_till, make_user
 

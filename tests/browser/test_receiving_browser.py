@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from pos.db import get_db
 from pos.inventory import stock
-from pos.units import BaseUnit
-from pos.inventory.models import Batch
 from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.inventory.models import Batch
 from pos.sales.models import SaleLine, SaleLineBatch
+from pos.units import BaseUnit
 from tests.browser.test_till_browser import log_in, scan_all
 
 pytestmark = pytest.mark.browser

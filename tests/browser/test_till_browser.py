@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from pos.db import get_db
 from pos.inventory import stock
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.money import format_rupiah
 from pos.sales.models import Sale, SaleLine
+from pos.units import BaseUnit
 
 pytestmark = pytest.mark.browser
 SCANNER_DELAY_MS = 5  # a USB scanner types 100+ characters per second

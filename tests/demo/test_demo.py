@@ -16,11 +16,11 @@ from pos.db import make_engine
 from pos.demo.seed import is_empty, seed_demo
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import is_valid_gtin
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import BusinessUnit, Product, TaxClass
 from pos.inventory.models import StockLevel
 from pos.members.models import Member
 from pos.tills.models import Till
+from pos.units import BaseUnit
 
 
 def _open(path) -> tuple:

@@ -11,14 +11,27 @@ import time
 
 import pytest
 import serial
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.hardware import HardwareError
 from pos.hardware.scale import NoScale, ScaleUnavailable, SerialScale, build_scale
 from pos.hardware.scale_protocols import (
-    PROTOCOLS, TOLEDO8217, Reading, ScaleGarbage, ScaleNegative, ScaleOverload, ScaleSilent,
-    ScaleUnstable, ScaleZero, cas_frame, parse_cas, parse_toledo8217, stable_grams,
-    toledo8217_frame)
+    PROTOCOLS,
+    TOLEDO8217,
+    Reading,
+    ScaleGarbage,
+    ScaleNegative,
+    ScaleOverload,
+    ScaleSilent,
+    ScaleUnstable,
+    ScaleZero,
+    cas_frame,
+    parse_cas,
+    parse_toledo8217,
+    stable_grams,
+    toledo8217_frame,
+)
 from pos.hardware.scale_sim import ScaleSimulator
 
 STX, CR = b"\x02", b"\r"

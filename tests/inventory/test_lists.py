@@ -8,8 +8,8 @@ import pytest
 from pos.clock import business_date, utcnow
 from pos.inventory import lists, stock
 from pos.inventory.catalog import maintenance, products
-from pos.inventory.models import MovementKind
 from pos.inventory.catalog.models import Product
+from pos.inventory.models import MovementKind
 from tests.factories import login, make_product, make_user
 
 TODAY = date(2026, 3, 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from pos.inventory.catalog.lookup import lookup_barcode
 from pos.reports.day import day_summary
 from pos.sales import cart, checkout
-from pos.inventory.catalog.lookup import lookup_barcode
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
 from tests.factories import login, make_product, make_till, make_user

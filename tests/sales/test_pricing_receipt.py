@@ -1,11 +1,11 @@
 """Pure pricing and receipt layout: no database."""
 from datetime import date, datetime
 
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import TaxClass
 from pos.sales import pricing, receipt
 from pos.sales.checkout import SaleRecord
 from pos.sales.models import PaymentMethod
+from pos.units import BaseUnit
 
 
 def line(**kw):

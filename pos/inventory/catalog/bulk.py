@@ -13,10 +13,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos.inventory import stock
+from pos.inventory.catalog.models import (
+    BusinessUnit,
+    Product,
+    ProductBarcode,
+    ProductWord,
+    StockPolicy,
+    TaxClass,
+)
 from pos.inventory.catalog.products import CatalogError, get_or_create_category, new_product_problem, words
 from pos.units import BaseUnit
-from pos.inventory.catalog.models import BusinessUnit, Product, ProductBarcode, ProductWord, StockPolicy, TaxClass
-from pos.inventory import stock
 
 Spec = dict[str, Any]
 _CHUNK = 500  # stays far below SQLite's bound-parameter limit

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.inventory.catalog import products
-from pos.inventory.catalog.products import CatalogError
-from pos.units import BaseUnit
-from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.inventory.catalog.models import BusinessUnit, PriceChange, Product, StockPolicy, TaxClass
+from pos.inventory.catalog.products import CatalogError
+from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import MoneyError, parse_rupiah
+from pos.units import BaseUnit
 
 PRICE_FIELDS = ("price", "cost", "het")
 LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",

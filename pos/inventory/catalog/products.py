@@ -11,11 +11,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
-from pos.inventory.catalog import barcodes
-from pos.units import BaseUnit
-from pos.inventory.catalog.models import BusinessUnit, Category, Product, ProductBarcode, ProductWord, StockPolicy, TaxClass
 from pos.inventory import stock
+from pos.inventory.catalog import barcodes
+from pos.inventory.catalog.models import (
+    BusinessUnit,
+    Category,
+    Product,
+    ProductBarcode,
+    ProductWord,
+    StockPolicy,
+    TaxClass,
+)
 from pos.inventory.models import StockLevel
+from pos.units import BaseUnit
 
 _WORD = re.compile(r"[0-9a-z]+")
 

@@ -34,7 +34,7 @@ class Pattern:
     kind: str  # "weight" or "price"
 
     @classmethod
-    def parse(cls, text: str) -> "Pattern":
+    def parse(cls, text: str) -> Pattern:
         """Check a pattern's shape: 13 characters, prefix 20-29, PLU, one value field, C."""
         match = _SHAPE.match(text or "")
         if len(text or "") != 13 or not match:

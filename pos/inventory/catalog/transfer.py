@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.inventory.catalog import bulk, maintenance, products
-from pos.inventory.catalog.products import CatalogError
-from pos.units import BaseUnit
 from pos.inventory.catalog.models import Category, Product, ProductBarcode
-
+from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.spreadsheets import COLUMNS, ImportErrors, Row, plain
+from pos.units import BaseUnit
+
 NULLABLE = {"het", "category", "shelf", "plu"}
 Progress = Callable[[int, int], None] | None
 

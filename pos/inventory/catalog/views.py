@@ -12,8 +12,7 @@ from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory import stock
-from pos.inventory.catalog import (import_jobs, lookup, maintenance, packs, products,
-                                   spreadsheets, transfer)
+from pos.inventory.catalog import import_jobs, lookup, maintenance, packs, products, spreadsheets, transfer
 from pos.inventory.catalog.models import BusinessUnit, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.units import BaseUnit, format_number

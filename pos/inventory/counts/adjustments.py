@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, aliased
 from pos.auth.models import User
 from pos.auth.service import require_right
 from pos.clock import utcnow
-from pos.errors import Forbidden, NotFound, PosError
+from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.models import Batch, MovementKind
 from pos.inventory.catalog.models import Product, StockPolicy
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
+from pos.inventory.models import Batch, MovementKind
 from pos.units import format_number
 
 MAX_QTY = 10_000_000

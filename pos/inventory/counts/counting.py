@@ -29,13 +29,18 @@ from pos.auth.service import may
 from pos.clock import utcnow
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.counts.adjustments import checked_batch, checked_product, require_manager, shortfall, stock_move
-from pos.units import BaseUnit
-from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.inventory.catalog.models import Category, Product
+from pos.inventory.counts.adjustments import (
+    checked_batch,
+    checked_product,
+    require_manager,
+    shortfall,
+    stock_move,
+)
 from pos.inventory.counts.models import CountLine, CountScope, CountSession, CountStatus
+from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.money import round_half_up
-from pos.units import format_number
+from pos.units import BaseUnit, format_number
 
 MAX_COUNTED = 10_000_000
 STATUS_LABEL = {CountStatus.OPEN: "dibuka", CountStatus.APPROVED: "disetujui",

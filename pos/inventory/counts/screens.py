@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.errors import NotFound
-from pos.inventory.catalog import lookup
 from pos.inventory import stock
+from pos.inventory.catalog import lookup
+from pos.inventory.catalog.models import Category, PackUnit, Product
 from pos.inventory.counts.adjustments import product_batches
 from pos.inventory.counts.counting import CountError, product_in_scope, require_open
-from pos.units import BaseUnit
-from pos.inventory.catalog.models import Category, PackUnit, Product
 from pos.inventory.counts.models import CountLine, CountSession
+from pos.units import BaseUnit
 
 
 @dataclass(frozen=True)

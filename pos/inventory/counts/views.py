@@ -7,15 +7,14 @@ plain forms that redirect back with a message.
 """
 from __future__ import annotations
 
-
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
+from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory.catalog import lookup
 from pos.inventory.counts import adjustments, counting, screens
 from pos.web import business_today, int_field, is_htmx, live_search, render
-from pos.auth.access import requires
 
 bp = Blueprint("counts", __name__)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 
+from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError
@@ -15,7 +16,6 @@ from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import lookup, products
 from pos.inventory.labels import instore, shelf
 from pos.web import hardware, int_list, live_search, render
-from pos.auth.access import requires
 
 bp = Blueprint("labels", __name__, url_prefix="/barang")
 FORMATS = {"a4": "Lembar stiker A4 (3 x 8)", "thermal": "Printer struk (thermal)"}

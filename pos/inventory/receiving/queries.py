@@ -9,8 +9,14 @@ from sqlalchemy.orm import Session, selectinload
 from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
-from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier, SupplierKind
 from pos.inventory.catalog.packs import Pack, packs_for
+from pos.inventory.receiving.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    ReceiptStatus,
+    Supplier,
+    SupplierKind,
+)
 
 STATUS_LABELS = {"draft": "Draf", "posted": "Diposting", "reversed": "Dikoreksi"}
 

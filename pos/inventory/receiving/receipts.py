@@ -24,13 +24,19 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import NotFound, PosError
-from pos.inventory.receiving import costing
 from pos.inventory import stock
+from pos.inventory.catalog.models import PackUnit, Product
+from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import MovementKind
-from pos.inventory.catalog.models import PackUnit, Product
-from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier, SupplierKind
-from pos.inventory.catalog.packs import Pack, add_pack, find_pack
+from pos.inventory.receiving import costing
+from pos.inventory.receiving.models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
+    ReceiptStatus,
+    Supplier,
+    SupplierKind,
+)
 from pos.units import format_number
 
 MAX_PACKS = 1_000_000

@@ -14,15 +14,13 @@ from sqlalchemy.orm import Session
 
 from pos.auth.service import require_right
 from pos.clock import utcnow
-from pos.errors import Forbidden
-from pos.inventory.receiving import costing
 from pos.inventory import stock
+from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import Batch, MovementKind
-from pos.inventory.catalog.models import Product
+from pos.inventory.receiving import costing
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import ReceivingError, locked_receipt, new_receipt, receipt_reason
-
 
 
 def pending_reversal(session: Session, receipt_id: int) -> int | None:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from pos.inventory.catalog import lookup, products
 from pos.inventory.catalog.models import Product
-from pos.inventory.receiving.receipts import MAX_COST, MAX_PACKS, ReceivingError, add_line, editable
 from pos.inventory.catalog.packs import Pack, base_pack, pack_for_scan
+from pos.inventory.receiving.receipts import MAX_COST, MAX_PACKS, ReceivingError, add_line, editable
 from pos.money import round_half_up
 
 

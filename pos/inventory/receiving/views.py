@@ -13,8 +13,7 @@ from pos.db import read_session, transaction
 from pos.inventory.catalog import lookup
 from pos.inventory.receiving import queries, receipts, reversal, scanning
 from pos.inventory.receiving.models import ReceiptStatus
-from pos.web import (business_today, date_field, go, int_field, live_search, render,
-                     rupiah_field)
+from pos.web import business_today, date_field, go, int_field, live_search, render, rupiah_field
 
 bp = Blueprint("receiving", __name__, url_prefix="/penerimaan")
 

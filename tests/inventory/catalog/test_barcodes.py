@@ -1,7 +1,8 @@
 """Barcode validation that python-barcode does not do (it silently fixes check digits)."""
 import pytest
 from barcode import EAN8, EAN13
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.inventory.catalog import barcodes
 

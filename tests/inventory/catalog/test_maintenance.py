@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.errors import NotFound
-from pos.inventory.catalog import lookup, maintenance, packs, products
 from pos.inventory import stock
-from pos.inventory.catalog.products import CatalogError
-from pos.units import BaseUnit
-from pos.inventory.models import MovementKind
+from pos.inventory.catalog import lookup, maintenance, packs, products
 from pos.inventory.catalog.models import PackUnit, PriceChange, Product, ProductBarcode, StockPolicy, TaxClass
+from pos.inventory.catalog.products import CatalogError
+from pos.inventory.models import MovementKind
+from pos.units import BaseUnit
 from tests.factories import ean13, login, make_product, make_user
 
 HX = {"HX-Request": "true"}

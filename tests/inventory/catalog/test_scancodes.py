@@ -1,6 +1,7 @@
 """Weighted and price-embedded in-store barcodes: patterns, decoding, round trips."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.inventory.catalog import scancodes
 from pos.inventory.catalog.barcodes import is_valid_gtin

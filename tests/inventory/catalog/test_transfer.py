@@ -10,11 +10,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import delete, func, select
 
-from pos.inventory.catalog import import_jobs, transfer, spreadsheets
 from pos.inventory import stock
+from pos.inventory.catalog import import_jobs, spreadsheets, transfer
 from pos.inventory.catalog.models import Category, PackUnit, PriceChange, Product, ProductBarcode, ProductWord
-from pos.inventory.models import StockLevel, StockMovement
 from pos.inventory.catalog.transfer import ImportErrors
+from pos.inventory.models import StockLevel, StockMovement
 from tests.factories import ean13, login, make_product, make_user
 
 HEADER = "sku,name,business_unit,price,het,barcodes"

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from pos.errors import Forbidden, NotFound, PosError
-from pos.inventory.counts import counting
 from pos.inventory import stock
-from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.counts import counting
 from pos.inventory.counts.models import CountSession, CountStatus
+from pos.inventory.models import Batch, MovementKind, StockMovement
 from tests.factories import login, make_product, make_user
 
 TODAY = date(2025, 6, 1)

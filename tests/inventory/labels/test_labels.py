@@ -12,21 +12,21 @@ import threading
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pos.db import get_db
 from pos.hardware import HardwareError
 from pos.hardware.escpos_printer import EscposReceiptPrinter
-from pos.hardware.fakes import FailingPrinter
 from pos.hardware.escpos_render import render_labels
+from pos.hardware.fakes import FailingPrinter
 from pos.hardware.label_sheets import LabelCodeError, a4_sheet_svg, barcode_png, barcode_svg
 from pos.hardware.ports import Label
-from pos.inventory.labels import instore, shelf
 from pos.inventory.catalog.barcodes import is_valid_gtin, with_check_digit
 from pos.inventory.catalog.models import Product, ProductBarcode
-
+from pos.inventory.labels import instore, shelf
 from tests.conftest import unavailable
 from tests.factories import login, make_product, make_user
 

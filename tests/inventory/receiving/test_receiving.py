@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.errors import PosError
-from pos.inventory.receiving import receipts, reversal, scanning
 from pos.inventory import stock
-from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.catalog.models import PriceChange, Product
+from pos.inventory.catalog.packs import add_pack
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.receiving import receipts, reversal, scanning
+from pos.inventory.receiving.costing import moving_average, received_unit_cost
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import LineValues
-from pos.inventory.receiving.costing import moving_average, received_unit_cost
-from pos.inventory.catalog.packs import add_pack
 from tests.factories import ean13, login, make_product, make_user
 
 TODAY = date.today()
