@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 THREADS ?= 8
 
-.PHONY: run test bench clean-venv
+.PHONY: run test lint bench clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gerai POS needs Python 3.11 or newer")'
@@ -31,7 +31,10 @@ run: $(VENV)/.run-deps
 	@echo "Gerai POS: http://$(HOST):$(PORT)"
 	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
 
-test: $(VENV)/.test-deps
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check pos tests bench
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-deps

@@ -147,7 +147,7 @@ def scan_batch(till: AppTill, products: list[tuple[str, str]]) -> tuple[list[int
     till.clear()
     environs = [till.environ(SCAN, {"code": code}) for code, _name in products]
     times, failures, size = [], 0, 0
-    for environ, (_code, name) in zip(environs, products):
+    for environ, (_code, name) in zip(environs, products, strict=True):
         reply = till.call(environ)
         times.append(reply.ns)
         failures += not scanned(reply, name)

@@ -329,7 +329,7 @@ def _sales(rng: random.Random, size: Size, items: list[Item | None], first_day: 
                      for _ in range(size.sales))
     counts = _line_counts(rng, size)
     chunk = SalesChunk([], [], [], [])
-    for sale_id, ((day, seconds), count) in enumerate(zip(moments, counts), start=1):
+    for sale_id, ((day, seconds), count) in enumerate(zip(moments, counts, strict=True), start=1):
         local = datetime.combine(first_day + timedelta(days=day), time(0))
         created = text_time(local + timedelta(seconds=seconds) - UTC_OFFSET)
         picks = _distinct_products(rng, count, popular, size.products)

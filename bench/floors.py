@@ -55,16 +55,20 @@ INSERT_MOVEMENT = insert_sql("stock_movement", "product_id", "qty", "kind", "sal
 CART_TEMPLATE = """\
 <section id="cart" class="cart" data-total="{{ total }}" data-count="{{ rows|length }}">
   <table class="lines">
-    <thead><tr><th>Barang</th><th class="num">Jumlah</th><th class="num">Harga</th><th class="num">Subtotal</th><th><span class="sr-only">Hapus</span></th></tr></thead>
+    <thead><tr><th>Barang</th><th class="num">Jumlah</th><th class="num">Harga</th>\
+<th class="num">Subtotal</th><th><span class="sr-only">Hapus</span></th></tr></thead>
     <tbody>
     {% for row in rows %}
-      <tr id="line-{{ row.line_id }}" class="line{{ ' hl' if highlight == row.product_id }}" data-line="{{ row.line_id }}">
+      <tr id="line-{{ row.line_id }}" class="line{{ ' hl' if highlight == row.product_id }}" \
+data-line="{{ row.line_id }}">
         <td class="name">{{ row.name }} <small>{{ row.sku }}</small>
-          {% if row.on_hand < row.qty %}<span class="warn">stok tercatat {{ row.on_hand }}</span>{% endif %}</td>
+          {% if row.on_hand < row.qty %}\
+<span class="warn">stok tercatat {{ row.on_hand }}</span>{% endif %}</td>
         <td class="num">
           <form hx-post="/kasir/baris/{{ row.line_id }}/jumlah" hx-target="#cart" hx-swap="outerHTML">
             <label class="sr-only" for="qty-{{ row.line_id }}">Jumlah {{ row.name }}</label>
-            <input id="qty-{{ row.line_id }}" class="qty" name="qty" value="{{ row.qty }}" inputmode="numeric" size="6" autocomplete="off">
+            <input id="qty-{{ row.line_id }}" class="qty" name="qty" value="{{ row.qty }}" \
+inputmode="numeric" size="6" autocomplete="off">
             <span class="unit">pcs</span>
           </form>
         </td>

@@ -48,7 +48,7 @@ class Module:
             for target in (getattr(stmt, "targets", None) or [stmt.target]) if value else []:
                 paired = isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) \
                     and len(target.elts) == len(value.elts)
-                for t, v in zip(target.elts, value.elts) if paired else [(target, value)]:
+                for t, v in zip(target.elts, value.elts, strict=True) if paired else [(target, value)]:
                     if _mentions_stock(v, aliases):
                         aliases |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
         return aliases

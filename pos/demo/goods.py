@@ -1,6 +1,7 @@
 """Demo goods beyond the staples: fertiliser, pharmacy, UMKM and others, plus the row shapes.
 
-The logic is in ``pos.demo.seed``; staples are in ``pos.demo.sembako``.  A product line is ``(category, tax_class, code, brand, variants, sizes)`` and
+The logic is in ``pos.demo.seed``; staples are in ``pos.demo.sembako``.  A
+product line is ``(category, tax_class, code, brand, variants, sizes)`` and
 expands to one product per variant and size, named "brand variant size".
 ``code`` is "gtin" for manufacturer EAN-13 (899...) or "store" for an in-store
 code (20...).  Prices are integer Rupiah per piece.

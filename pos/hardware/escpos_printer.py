@@ -31,7 +31,7 @@ def _network_printer():
                 self.device = socket.create_connection((self.host, self.port), self.timeout)
             except OSError as error:
                 self.device = None
-                raise DeviceNotFoundError(f"Could not open socket for {self.host}: {error}")
+                raise DeviceNotFoundError(f"Could not open socket for {self.host}: {error}") from error
 
     return ClosingNetwork
 

@@ -2,10 +2,11 @@
 
 Everything happens inside the caller's transaction: the idempotency check
 (race-safe: ``numbering.hold`` queues same-key requests, so a double submit
-makes one sale on SQLite and PostgreSQL alike), the gap-free receipt number, the sale with its lines and payments, the stock
-decrement (SQL-side, refused for products that block negative stock) and
-emptying the cart.  If any step fails nothing is written, and a receipt number
-is never used up by a sale that did not happen.
+makes one sale on SQLite and PostgreSQL alike), the gap-free receipt number,
+the sale with its lines and payments, the stock decrement (SQL-side, refused
+for products that block negative stock) and emptying the cart.  If any step
+fails nothing is written, and a receipt number is never used up by a sale that
+did not happen.
 
 The hot path uses Core statements: the ORM's unit of work costs several times
 the database's own time here (see ../shared/docs/PERF-FLOORS.md).
@@ -159,7 +160,8 @@ def _stock_moves(session: Session, rows, today: date):
 
 def _record_batches(session: Session, sale_id: int, picked: dict[int, list[tuple[int, int]]]) -> None:
     """Which batches each line took, for recalls ("which receipts sold batch X?")."""
-    ids = dict(session.execute(select(SaleLine.line_no, SaleLine.id).where(SaleLine.sale_id == sale_id)).all())
+    ids = dict(session.execute(
+        select(SaleLine.line_no, SaleLine.id).where(SaleLine.sale_id == sale_id)).all())
     session.execute(insert(SaleLineBatch), [
         {"sale_line_id": ids[line_no], "batch_id": batch_id, "qty": qty}
         for line_no, taken in picked.items() for batch_id, qty in taken])

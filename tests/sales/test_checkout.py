@@ -89,7 +89,7 @@ def test_same_key_twice_makes_one_sale(db, shop):
 
 def test_receipt_numbers_stay_gap_free_across_refused_checkouts(db, shop):
     numbers = []
-    for attempt in range(3):
+    for _attempt in range(3):
         scan(db, shop["till"], "8998866200301")
         with pytest.raises(PosError):
             pay(db, shop, 1_000)  # not enough cash: nothing is written

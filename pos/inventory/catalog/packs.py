@@ -1,11 +1,11 @@
 """Packs: the base pack (pcs, kg, liter) and a product's pack units (karung, karton, dus).
 
 Added and removed on the product page or while receiving; used by receiving,
-counting and barcodes that stand for a whole pack.  A pack converts to base units exactly (``qty`` base units in one pack): karung
-50 kg = 50,000 g, karton = 40 pcs.  Goods kept in grams or millilitres are
-received per kg or litre at the smallest, never per gram.  Receipt lines keep a
-snapshot of the pack's name and size, so packs added later never change a
-posted receipt.
+counting and barcodes that stand for a whole pack.  A pack converts to base
+units exactly (``qty`` base units in one pack): karung 50 kg = 50,000 g,
+karton = 40 pcs.  Goods kept in grams or millilitres are received per kg or
+litre at the smallest, never per gram.  Receipt lines keep a snapshot of the
+pack's name and size, so packs added later never change a posted receipt.
 """
 from __future__ import annotations
 

@@ -146,7 +146,7 @@ def _rows(records) -> list[Row]:
         if len(rows) == MAX_ROWS:
             raise ImportErrors([f"Berkas berisi lebih dari {format_number(MAX_ROWS)} baris barang; "
                                 "bagi menjadi beberapa berkas."])
-        row: Row = {h: _unquote(c) for h, c in zip(header, cells)}
+        row: Row = {h: _unquote(c) for h, c in zip(header, cells, strict=False)}
         row["_line"] = line
         row["_extra"] = any(cells[len(header):])
         rows.append(row)

@@ -29,7 +29,7 @@ def _label_items() -> list[tuple[int, int]]:
     copies = int_list("copies", "Jumlah label harus angka bulat.", signed=True)
     if len(copies) != len(product_ids):
         raise PosError("Setiap barang perlu jumlah label.")
-    return list(zip(product_ids, copies))
+    return list(zip(product_ids, copies, strict=True))
 
 
 def _avoid_prefixes() -> tuple[str, ...]:

@@ -1,1 +1,2 @@
-"""Goods receiving: suppliers, delivery receipts (drafts, posting, corrections) and the moving-average cost."""
+"""Goods receiving: suppliers, delivery receipts (drafts, posting, corrections) and the
+moving-average cost."""

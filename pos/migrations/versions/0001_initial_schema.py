@@ -1,7 +1,7 @@
 """Initial schema: staff, catalog, stock ledger, members, tills, carts and sales.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 13:30:17.904714
 
 """

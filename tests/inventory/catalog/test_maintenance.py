@@ -60,7 +60,8 @@ def test_price_edit_logs_old_new_and_who(db, manager, product_id):
         ("cost", 15_000, 15_500, manager, "harga distributor naik")]
     with db.reading() as s:
         history = maintenance.price_history(s, product_id)
-    assert {row["by"] for row in history} == {"Manajer"} and history[0]["label"] in ("Harga jual", "Harga pokok")
+    assert {row["by"] for row in history} == {"Manajer"} \
+        and history[0]["label"] in ("Harga jual", "Harga pokok")
 
 
 def test_same_values_change_nothing_and_log_nothing(db, manager, product_id):

@@ -76,7 +76,8 @@ def catalog_of_all_kinds(db):
 def test_export_then_import_on_an_empty_catalog_reproduces_it(db, catalog_of_all_kinds, fmt):
     original = catalog_of_all_kinds
     assert len(original) == 4 and original[0]["sku"] == "BRS-CURAH"
-    data = spreadsheets.to_csv(original).encode("utf-8-sig") if fmt == "csv" else spreadsheets.to_xlsx(original)
+    data = (spreadsheets.to_csv(original).encode("utf-8-sig") if fmt == "csv"
+            else spreadsheets.to_xlsx(original))
     wipe_catalog(db)
     assert count(db) == 0
     summary = run_import(db, spreadsheets.read_file(f"katalog.{fmt}", data))

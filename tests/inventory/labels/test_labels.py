@@ -214,7 +214,8 @@ def test_any_valid_ean13_png_decodes_to_itself(zbar, body):
     assert decoded(zbar, png_image(barcode_png(code))) == [code]
 
 
-@pytest.mark.parametrize("code", ["8991002101019", "899100210101", "89910021010123", "899100210101x", "８９９１００２１０１０１２"])
+@pytest.mark.parametrize("code", ["8991002101019", "899100210101", "89910021010123", "899100210101x",
+                                  "８９９１００２１０１０１２"])
 def test_bad_codes_are_refused_never_fixed(code):
     with pytest.raises(LabelCodeError):
         barcode_svg(code)
