@@ -102,3 +102,26 @@ def test_formatted_amounts_parse_back(value):
 def test_no_float_rounding_anywhere():
     assert money.round_half_up(10**18 + 5, 10) == 10**17 + 1
     assert not math.isnan(money.round_half_up(1, 3))
+
+
+@pytest.mark.parametrize("rate_bp, text", [
+    (1100, "11"), (1200, "12"), (1250, "12,5"), (1205, "12,05"), (5, "0,05"), (0, "0")])
+def test_rates_read_as_indonesian_percentages(rate_bp, text):
+    assert money.format_rate(rate_bp) == text
+
+
+def test_money_errors_are_pos_errors_with_a_status():
+    from pos.errors import PosError
+
+    with pytest.raises(PosError) as caught:
+        money.parse_rupiah("lima ribu")
+    assert caught.value.status == 422 and "tidak valid" in caught.value.message
+
+
+@given(st.integers(-10**15, 10**15))
+def test_numbers_group_like_babel_indonesian(value):
+    from babel.numbers import format_decimal
+
+    from pos.units import format_number
+
+    assert format_number(value) == format_decimal(value, locale="id_ID")

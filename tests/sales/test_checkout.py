@@ -87,6 +87,44 @@ def test_same_key_twice_makes_one_sale(db, shop):
         assert stock.on_hand(s, shop["mie"]) == 9
 
 
+def test_same_key_from_two_requests_at_once_makes_one_sale(db, shop):
+    """A double submit that reaches the server twice at the same moment: both requests get
+    the one sale.  Each request, when it is about to insert its sale, waits (up to a second)
+    for the other to get that far too; only a checkout that lets both past the key check
+    would let them meet there, and then both would insert."""
+    from sqlalchemy import event
+
+    key, meet, outcomes = str(uuid.uuid4()), threading.Barrier(2, timeout=1), []
+    scan(db, shop["till"], "8998866200301")
+
+    def before_insert(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO SALE "):
+            try:
+                meet.wait()
+            except threading.BrokenBarrierError:
+                pass  # the other request was queued behind this one, as it should be
+
+    def submit():
+        try:
+            outcomes.append(pay(db, shop, 10_000, key=key))
+        except Exception as error:  # an IntegrityError here is the bug this test is about
+            outcomes.append(error)
+
+    event.listen(db.engine, "before_cursor_execute", before_insert)
+    try:
+        threads = [threading.Thread(target=submit) for _ in range(2)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_insert)
+    assert all(isinstance(o, checkout.CheckoutResult) for o in outcomes), outcomes
+    assert sorted(o.created for o in outcomes) == [False, True]
+    assert outcomes[0].sale.id == outcomes[1].sale.id
+    assert count(db, Sale) == 1
+    with db.reading() as s:
+        assert stock.on_hand(s, shop["mie"]) == 9
+
+
 def test_receipt_numbers_stay_gap_free_across_refused_checkouts(db, shop):
     numbers = []
     for _attempt in range(3):
