@@ -9,6 +9,9 @@ SQLite runs with WAL, foreign keys, a busy timeout and ``synchronous=FULL`` (a
 committed sale survives a power cut).  Write transactions start with ``BEGIN
 IMMEDIATE`` so two tills never deadlock upgrading a read lock, and a background
 thread checkpoints the WAL so no sale's commit pays for a checkpoint.
+
+Every String/Text column of a model drops control characters from what is written
+(``CleanString``), so no stored name can carry printer commands.
 """
 from __future__ import annotations
 
@@ -18,9 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Enum, Integer, MetaData, create_engine, event
+from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from pos.text import clean
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -41,9 +46,34 @@ def enum_column(enum_cls, length: int = 16):
                 name=f"{enum_cls.__name__.lower()}_enum")
 
 
+class CleanString(TypeDecorator):
+    """VARCHAR whose values lose their control characters on the way in (``pos.text.clean``)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return clean(value) if isinstance(value, str) else value
+
+
+class CleanText(CleanString):
+    impl = Text
+    cache_ok = True
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {int: BigInteger()}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Every plain String/Text column of a model stores clean text, whether written
+        through the ORM or a Core insert (executemany included): a name holding ``ESC p``
+        must never reach a printer, a spreadsheet or a CSV file."""
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("__table__")
+        for column in table.columns if table is not None else ():
+            if type(column.type) in (String, Text):
+                column.type = (CleanText if type(column.type) is Text else CleanString)(column.type.length)
 
 
 def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:

@@ -73,7 +73,9 @@ def format_rupiah(amount: Rupiah) -> str:
     return f"-Rp{text}" if amount < 0 else f"Rp{text}"
 
 
-_AMOUNT = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?$", re.IGNORECASE)
+# ASCII digits only ("\d" would take ８ or ٣), and few enough that int() stays cheap: anything
+# longer than 30 digits is no amount a cashier types (and int() refuses 4,300 and more).
+_AMOUNT = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:\.[0-9]{3}){1,9}|[0-9]{1,30})(?:,-|,00)?", re.IGNORECASE)
 
 
 def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
@@ -83,7 +85,7 @@ def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
     and anything above ``maximum``.
     """
     cleaned = (text or "").strip().replace(" ", "")
-    match = _AMOUNT.match(cleaned)
+    match = _AMOUNT.fullmatch(cleaned)
     if not match:
         raise MoneyError("Jumlah uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000.")
     value = int(match.group(1).replace(".", ""))

@@ -45,9 +45,59 @@ def make_user(session, username: str = "kasir1", role: str = "cashier", pin: str
     return create_user(session, username, username.title(), role, pin)
 
 
-def login(client, user_id: int, till_id: int | None = None) -> None:
-    """Log a test client in without typing the PIN."""
-    import time
+def login(client, user_id: int, till_id: int | None = None) -> str:
+    """Log a test client in without typing the PIN: a server-side session at ``till_id``.
 
+    The cookie gets its token now; the session row is written just before the client's
+    next request, because callers often log in a user their own transaction has not
+    committed yet.  Returns the token."""
+    import secrets
+
+    token = secrets.token_urlsafe(32)
     with client.session_transaction() as s:
-        s.update(uid=user_id, till_id=till_id, seen=int(time.time()))
+        s.clear()
+        s["sid"] = token
+    pending = client.__dict__.setdefault("_pos_pending_sessions", [])
+    pending.append((token, user_id, till_id))
+    if "open" not in client.__dict__:  # wrap this client's requests once
+        send = client.open
+
+        def open_after_writing_sessions(*args, **kwargs):
+            start_pending_sessions(client)
+            return send(*args, **kwargs)
+
+        client.open = open_after_writing_sessions
+    return token
+
+
+def start_pending_sessions(client) -> None:
+    """Write the session rows of ``login`` calls not yet followed by a request."""
+    from pos.auth.models import StaffSession
+    from pos.auth.sessions import token_hash
+    from pos.clock import utcnow
+    from pos.db import get_db
+
+    pending = client.__dict__.get("_pos_pending_sessions")
+    if not pending:
+        return
+    with get_db(client.application).transaction() as s:
+        for token, user_id, till_id in pending:
+            s.add(StaffSession(token_hash=token_hash(token), user_id=user_id, till_id=till_id,
+                               address="127.0.0.1", last_seen=utcnow()))
+    pending.clear()
+
+
+def move_to_till(client, till_id: int | None) -> None:
+    """Point the client's staff session at another till (or none), as logging in there would."""
+    from sqlalchemy import update
+
+    from pos.auth.models import StaffSession
+    from pos.auth.sessions import token_hash
+    from pos.db import get_db
+
+    start_pending_sessions(client)
+    with client.session_transaction() as s:
+        token = s["sid"]
+    with get_db(client.application).transaction() as s:
+        s.execute(update(StaffSession).where(StaffSession.token_hash == token_hash(token))
+                  .values(till_id=till_id))

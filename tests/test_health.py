@@ -6,7 +6,10 @@ import time
 import pytest
 
 from pos.db import get_db, upgrade
+from pos.hardware import Hardware
+from pos.hardware.fakes import RecordingPrinter
 from tests.conftest import build_app
+from tests.factories import login, make_till, make_user
 
 
 @pytest.fixture
@@ -34,7 +37,24 @@ def test_healthz_reports_ok_with_a_reachable_database(client, backend):
     assert body["database"]["dialect"] == backend
     assert "error" not in body["database"]
     assert body["outlet"] == "TST01"
-    assert body["printer"] == {"configured": "dummy://"}
+    assert "printer" not in body  # no device addresses for anonymous callers
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_healthz_shows_device_addresses_only_to_a_logged_in_manager(app_factory):
+    app = app_factory(PRINTER="network://192.168.1.50:9100?timeout=3")
+    app.extensions["pos_hardware"] = Hardware(printer=RecordingPrinter(columns=32))
+    with get_db(app).transaction() as s:
+        till = make_till(s).id
+        manager, cashier = make_user(s, "manajer1", "manager").id, make_user(s, "kasir1").id
+    anonymous = app.test_client().get("/healthz")
+    assert anonymous.status_code == 200 and "192.168" not in anonymous.get_data(as_text=True)
+    as_cashier = app.test_client()
+    login(as_cashier, cashier, till)
+    assert "192.168" not in as_cashier.get("/healthz").get_data(as_text=True)
+    as_manager = app.test_client()
+    login(as_manager, manager, till)
+    assert as_manager.get("/healthz").get_json()["printer"] == {"configured": "network://192.168.1.50:9100"}
 
 
 def test_healthz_needs_no_login(client):
@@ -65,4 +85,5 @@ def test_healthz_is_503_when_the_database_is_unreachable(built, tmp_path, url):
     assert body["status"] == "error"
     assert body["database"]["ok"] is False
     assert body["database"]["error"] and len(body["database"]["error"]) <= 200
+    assert "127.0.0.1" not in body["database"]["error"]  # no server address for anonymous callers
     assert "revision" not in body["database"]

@@ -1,5 +1,10 @@
 """Who is signed in, and what they may open: the staff session and ``requires(right)``.
 
+The cookie carries only a random session token (``pos.auth.sessions``); the
+server's row says whose session it is, at which till, and whether it is still
+open.  Idle expiry is judged on the row's ``last_seen``, which is written at
+most every 30 seconds, so an ordinary request (a scan) adds no write.
+
 Every protected view is wrapped in ``requires(right)``; the role matrix test
 walks the URL map and fails on any route that is neither wrapped nor listed in
 ``PUBLIC_ENDPOINTS``.
@@ -7,17 +12,20 @@ walks the URL map and fails on any route that is neither wrapped nor listed in
 from __future__ import annotations
 
 import functools
-import time
 from dataclasses import dataclass
 
 from flask import current_app, g, redirect, request, session, url_for
-from sqlalchemy import bindparam, select
 
-from pos.auth.models import Role, User
+from pos.auth import sessions
+from pos.auth.models import Role
 from pos.auth.service import may
+from pos.auth.throttle import LoginGuard
+from pos.clock import utcnow
 from pos.db import get_db
 from pos.errors import Forbidden
 from pos.web import is_htmx
+
+SESSION_KEY = "sid"  # the key of the session token in Flask's (signed) session cookie
 
 PUBLIC_ENDPOINTS = {"static", "vendor_htmx.static", "auth.login", "auth.login_post", "auth.logout",
                     "health.healthz", "home.index"}
@@ -30,42 +38,54 @@ class Staff:
     full_name: str
     role: Role
     till_id: int | None
+    session_id: int | None = None
 
     def may(self, right: str) -> bool:
         return may(self.role, right)
 
 
 def init_app(app) -> None:
+    # POS_SECURE_COOKIES (HTTPS): every cookie the app sets is Secure, the session's too.
+    if app.config["SECURE_COOKIES"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+    app.extensions["pos_login_guard"] = LoginGuard.from_config(app.config)
     app.before_request(_load_staff)
     app.context_processor(lambda: {"staff": g.get("staff")})
 
 
-_user_t = User.__table__
-_STAFF = select(_user_t.c.id, _user_t.c.username, _user_t.c.full_name, _user_t.c.role,
-                _user_t.c.active).where(_user_t.c.id == bindparam("uid"))
+def login_guard() -> LoginGuard:
+    return current_app.extensions["pos_login_guard"]
+
+
+def secure_cookies() -> bool:
+    return bool(current_app.config["SECURE_COOKIES"])
 
 
 def _load_staff() -> None:
-    """Put the logged-in staff member on ``g``; expire idle sessions."""
+    """Put the logged-in staff member on ``g``; refuse ended, idle or deactivated sessions."""
     g.staff = None
-    uid = session.get("uid")
-    if uid is None:
+    token = session.get(SESSION_KEY)
+    if token is None:
         return
-    now = int(time.time())
-    if now - session.get("seen", 0) > current_app.config["IDLE_TIMEOUT_SECONDS"]:
+    database, now = get_db(), utcnow()
+    # A short connection of its own: the request's read session should start its
+    # snapshot later, after any write this request makes.
+    with database.engine.connect() as conn:
+        found = sessions.current(conn, token)
+    if found is None or not found.active:
+        session.clear()
+        return
+    if found.idle(now, current_app.config["IDLE_TIMEOUT_SECONDS"]):
+        with database.transaction() as db_session:
+            sessions.end(db_session, found.session_id, now=now, reason="idle")
         session.clear()
         g.session_expired = True
         return
-    # A short connection of its own: the request's read session should start its
-    # snapshot later, after any write this request makes.
-    with get_db().engine.connect() as conn:
-        row = conn.execute(_STAFF, {"uid": uid}).first()
-    if row is None or not row.active:
-        session.clear()
-        return
-    if now - session.get("seen", 0) > 30:  # rewrite the cookie at most twice a minute
-        session["seen"] = now
-    g.staff = Staff(row.id, row.username, row.full_name, Role(row.role), session.get("till_id"))
+    if found.due_for_touch(now):  # at most twice a minute per session: a scan adds no write
+        with database.transaction() as db_session:
+            sessions.touch(db_session, found.session_id, now)
+    g.staff = Staff(found.user_id, found.username, found.full_name, found.role, found.till_id,
+                    found.session_id)
 
 
 def requires(right: str):

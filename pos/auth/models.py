@@ -1,10 +1,10 @@
-"""Staff users: a username, a hashed PIN and one role."""
+"""Staff users (a username, a hashed PIN and one role) and their sessions, kept on the server."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
@@ -32,6 +32,25 @@ class User(Base):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # Retired by revision 0004: wrong PINs are counted in memory (pos.auth.throttle), so a
+    # failed login writes nothing.  Kept (always 0 / NULL) so old databases need no rebuild.
     failed_pins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffSession(Base):
+    """One login.  The cookie holds a random token and this row its SHA-256, so ending the
+    row (logout, a new PIN, deactivation, idling) ends every copy of the cookie."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("staff_user.id"), index=True)
+    till_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("till.id"))
+    address: Mapped[str] = mapped_column(String(45))  # the client address at login
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime]  # written at most every 30 s: idle expiry is judged on it
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(16))  # keluar, pin, nonaktif, idle

@@ -19,8 +19,10 @@ CLEAR = b"\x1b@\x0c"
 
 
 def fit(text: str, width: int = WIDTH) -> str:
-    """ASCII only (displays have no Rupiah sign or accents), cut or padded to ``width``."""
+    """Printable ASCII only (displays have no Rupiah sign or accents, and a control byte in a
+    name would be a command to the display), cut or padded to ``width``."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = "".join(char for char in plain if " " <= char <= "~")
     return plain[:width].ljust(width)
 
 

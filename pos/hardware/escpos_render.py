@@ -4,6 +4,11 @@ A generic profile per paper width (58 mm: 32 columns, 80 mm: 48) keeps cut, QR
 and barcodes working and keeps escpos from printing to stdout; ESC @ is sent
 first because escpos does not send it by itself.  ``render_*`` give the bytes
 through escpos's Dummy printer (the recording printer and the tests use them).
+
+Every text that goes on paper passes ``printable`` first: a product or member
+name holding ESC, NUL or another control character (an old database, an import
+before cleaning) must never become a printer command such as ESC p, which kicks
+the cash drawer.  The only control bytes sent are the ones escpos itself makes.
 """
 from __future__ import annotations
 
@@ -15,6 +20,13 @@ from pos.hardware.label_sheets import check_ean13
 from pos.hardware.ports import Label, Receipt
 
 _PROFILES: dict[int, object] = {}
+# C0 controls, DEL and C1 controls: none of them is text on a receipt.
+_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+
+
+def printable(text: str) -> str:
+    """``text`` without any control character (tab and newline included)."""
+    return text.translate(_CONTROLS)
 
 
 def generic_profile(columns: int):
@@ -40,7 +52,7 @@ def write_receipt(printer, receipt: Receipt) -> None:
     printer.hw("INIT")
     for index, line in enumerate(receipt.lines):
         printer.set(bold=index in receipt.emphasis)
-        printer.textln(line)
+        printer.textln(printable(line))
     printer.set_with_default()
     if receipt.qr_payload:
         # Native QR (GS ( k) cannot be centred by escpos itself; alignment does it.
@@ -67,9 +79,9 @@ def write_label(printer, label: Label) -> None:
     check_ean13(label.code)
     printer.hw("INIT")
     printer.set(align="center")
-    printer.textln(label.name)
+    printer.textln(printable(label.name))
     printer.set(align="center", bold=True, double_width=True, double_height=True)
-    printer.textln(label.price_text + label.unit_text)
+    printer.textln(printable(label.price_text + label.unit_text))
     printer.set_with_default(align="center")
     # escpos announces its renderer with print(); keep that out of the server log.
     with contextlib.redirect_stdout(io.StringIO()):

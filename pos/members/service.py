@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from pos.members.models import Member
 
-_PHONE = re.compile(r"^(?:\+?62|0)(8\d{7,12})$")
+_PHONE = re.compile(r"^(?:\+?62|0)(8[0-9]{7,12})$")  # ASCII digits only
 
 
 def normalize_phone(text: str) -> str | None:

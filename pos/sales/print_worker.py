@@ -60,8 +60,9 @@ def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False,
 def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
     """Print one job; the error text when the printer failed, else None.
 
-    The attempt and, for a cash sale's first print, the drawer opening that went
-    with it (who, why, whether it opened) are recorded in one transaction.
+    Only a cash sale's first print may kick the drawer (never a copy, never a late
+    retry).  That opening is logged (who, why) with the claim, before the drawer
+    can move, and whether it opened is recorded with the attempt's result.
     """
     with _claim(job_id) as free:
         if not free:
@@ -73,18 +74,20 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
                 return None
             sale = checkout.get_sale(session, job.sale_id)
             slip = build_receipt(app, session, sale, copy=job.kind == PrintKind.COPY)
-        if not first_print:
+        if not first_print or job.kind != PrintKind.RECEIPT:
             slip = dataclasses.replace(slip, open_drawer=False)
+        drawer_event = None
         with database.transaction() as session:
             if not printing.claim(session, job_id, job.attempts):
                 return "struk sedang dicetak"
-        error = _send(app, slip)
+            if slip.open_drawer:
+                drawer_event = printing.log_drawer(session, till_id=sale.till_id, user_id=sale.cashier_id,
+                                                   sale_id=sale.id, reason="Penjualan tunai")
+        error = _send(app, slip, job.till_id)
         with database.transaction() as session:
             printing.record_result(session, job_id, error)
-            if slip.open_drawer:
-                event = printing.log_drawer(session, till_id=sale.till_id, user_id=sale.cashier_id,
-                                            sale_id=sale.id, reason="Penjualan tunai")
-                printing.drawer_outcome(session, event, error)
+            if drawer_event is not None:
+                printing.drawer_outcome(session, drawer_event, error)
         return error
 
 
@@ -96,7 +99,7 @@ def open_drawer(app, *, till_id: int, user_id: int, reason: str) -> str | None:
         event_id = printing.log_drawer(session, till_id=till_id, user_id=user_id, reason=reason)
     error = None
     try:
-        app.extensions["pos_hardware"].printer.open_drawer()
+        app.extensions["pos_devices"].till_printer(till_id).open_drawer()
     except HardwareError as failure:
         error = str(failure)
     with database.transaction() as session:
@@ -136,9 +139,10 @@ def start_print_thread(app) -> threading.Thread:
     return thread
 
 
-def _send(app, slip) -> str | None:
+def _send(app, slip, till_id: int | None) -> str | None:
+    """Print on the till's own printer (the outlet's when it has none)."""
     try:
-        app.extensions["pos_hardware"].printer.print_receipt(slip)
+        app.extensions["pos_devices"].till_printer(till_id).print_receipt(slip)
     except HardwareError as error:
         app.logger.warning("Struk %s belum tercetak: %s", slip.receipt_no, error)
         return str(error)

@@ -21,12 +21,13 @@ _INSERT_DRAWER = DrawerEvent.__table__.insert().returning(DrawerEvent.__table__.
 
 
 def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
-            requested_by: int | None = None, check: bool = True) -> int:
+            requested_by: int | None = None, check: bool = True, till_id: int | None = None) -> int:
+    """A job for the printer of ``till_id`` (the sale's till, or the till asking for a copy)."""
     if check and session.scalar(select(Sale.id).where(Sale.id == sale_id)) is None:
         raise PosError("Transaksi tidak ditemukan.", 404)
     return session.connection().execute(_INSERT_JOB, dict(
-        sale_id=sale_id, kind=kind, status=PrintStatus.PENDING, requested_by=requested_by,
-        attempts=0, created_at=utcnow())).scalar_one()
+        sale_id=sale_id, till_id=till_id, kind=kind, status=PrintStatus.PENDING,
+        requested_by=requested_by, attempts=0, created_at=utcnow())).scalar_one()
 
 
 def job(session: Session, job_id: int):

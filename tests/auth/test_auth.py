@@ -1,23 +1,24 @@
-"""Staff login with username + PIN: lockout, idle expiry, logout, CSRF, safe redirects."""
+"""Staff login with username + PIN: sessions on the server, idle expiry, logout, CSRF, safe
+redirects.  Lockout and throttling are in test_login_guard.py, revocation in test_sessions.py."""
 from __future__ import annotations
 
 import json
 import re
-import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash
 
-from pos.auth.models import Role, User
-from pos.auth.service import UserError, authenticate, create_user
+from pos.auth.models import Role, StaffSession, User
+from pos.auth.service import LOGIN_REFUSED, UserError, create_user
+from pos.auth.sessions import token_hash
 from pos.clock import utcnow
 from pos.sales.models import CartLine
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import login, make_product, make_till, make_user, start_pending_sessions
 
-WRONG = "Nama pengguna atau PIN salah."
+WRONG = LOGIN_REFUSED
 # Rules that do not depend on the database run on SQLite only: scrypt makes every PIN check slow.
 sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])
 _ERROR = re.compile(r'<p class="msg msg-error" role="alert">(.*?)</p>', re.S)
@@ -31,10 +32,10 @@ def shop(db):
     return dict(till=till.id, cashier=cashier.id)
 
 
-def post_login(client, username="kasir1", pin="1111", till_id=None, **extra):
+def post_login(client, username="kasir1", pin="1111", till_id=None, address="127.0.0.1", **extra):
     data = {"username": username, "pin": pin, "till_id": "" if till_id is None else str(till_id)}
     data.update(extra)
-    return client.post("/masuk", data=data)
+    return client.post("/masuk", data=data, environ_base={"REMOTE_ADDR": address})
 
 
 def error_text(response) -> str:
@@ -43,25 +44,39 @@ def error_text(response) -> str:
     return found.group(1).strip()
 
 
-def session_uid(client):
+def session_token(client):
     with client.session_transaction() as s:
-        return s.get("uid")
+        return s.get("sid")
 
 
-def user_row(db, username="kasir1"):
-    """The lockout columns of one user (a plain row: the session is gone afterwards)."""
+def session_row(db, token):
+    """The server's row for a cookie's token (a plain row: the session is gone afterwards)."""
     with db.reading() as s:
-        return s.execute(select(User.failed_pins, User.locked_until)
-                         .where(User.username == username)).one()
+        return s.execute(select(StaffSession.user_id, StaffSession.till_id, StaffSession.last_seen,
+                                StaffSession.ended_at, StaffSession.end_reason)
+                         .where(StaffSession.token_hash == token_hash(token))).one()
 
 
-def test_login_with_pin_and_till_starts_session_and_remembers_till(client, shop):
+def session_uid(client, db):
+    """The user the client's cookie is logged in as, judged by the server; None if none."""
+    token = session_token(client)
+    if token is None:
+        return None
+    row = session_row(db, token)
+    return None if row.ended_at else row.user_id
+
+
+def test_login_with_pin_and_till_starts_session_and_remembers_till(client, db, shop):
     response = post_login(client, till_id=shop["till"])
     assert response.status_code == 303
-    assert session_uid(client) == shop["cashier"]
+    assert session_uid(client, db) == shop["cashier"]
+    row = session_row(db, session_token(client))
+    assert row.till_id == shop["till"] and row.ended_at is None
+    with client.session_transaction() as s:
+        assert set(s) == {"sid"}  # the cookie holds a random token, nothing about the user
     cookie = client.get_cookie("pos_till")
     assert cookie is not None and cookie.value == str(shop["till"])
-    assert cookie.http_only
+    assert cookie.http_only and not cookie.secure
     home = client.get(response.headers["Location"])
     # cashiers go straight to the till
     assert home.status_code == 302 and home.headers["Location"] == "/kasir"
@@ -80,81 +95,24 @@ def test_wrong_pin_is_refused_without_session(client, db, shop):
     response = post_login(client, pin="2222", till_id=shop["till"])
     assert response.status_code == 422
     assert error_text(response) == WRONG
-    assert session_uid(client) is None
+    assert session_token(client) is None
     assert client.get_cookie("pos_till") is None
-    assert user_row(db).failed_pins == 1
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(StaffSession)) == 0
 
 
-def test_unknown_username_gets_the_same_message_as_a_wrong_pin(client, shop):
+def test_unknown_username_gets_the_same_message_as_a_wrong_pin(client, db, shop):
     unknown = post_login(client, username="siapa", pin="1111")
     wrong = post_login(client, pin="9999")
     assert unknown.status_code == wrong.status_code == 422
     assert error_text(unknown) == error_text(wrong) == WRONG
-    assert session_uid(client) is None
+    assert session_token(client) is None
 
 
 @sqlite_only
-def test_username_is_matched_case_insensitively(client, shop):
+def test_username_is_matched_case_insensitively(client, db, shop):
     assert post_login(client, username="  KASIR1 ").status_code == 303
-    assert session_uid(client) == shop["cashier"]
-
-
-def test_five_wrong_pins_lock_the_account_until_the_lock_passes(client, db, shop):
-    for attempt in range(1, 6):
-        response = post_login(client, pin="0000")
-        assert response.status_code == 422, attempt
-    assert "dikunci" in error_text(response)  # the fifth failure announces the lock
-    locked = user_row(db)
-    assert locked.locked_until is not None
-    assert timedelta(minutes=4) < locked.locked_until - utcnow() <= timedelta(minutes=5)
-
-    refused = post_login(client, pin="1111")
-    assert refused.status_code == 422
-    assert "dikunci" in error_text(refused)
-    assert session_uid(client) is None
-
-    with db.transaction() as s:
-        s.execute(update(User).where(User.username == "kasir1")
-                  .values(locked_until=utcnow() - timedelta(seconds=1)))
-    assert post_login(client, pin="1111").status_code == 303
-    assert session_uid(client) == shop["cashier"]
-    after = user_row(db)
-    assert after.locked_until is None and after.failed_pins == 0
-
-
-@sqlite_only
-def test_lockout_lasts_exactly_the_lock_time(db, shop):
-    t0 = datetime(2026, 3, 2, 8, 0, 0)
-
-    def attempt(pin, at):
-        with db.transaction() as s:
-            result = authenticate(s, "kasir1", pin, now=at)
-            return result.ok, result.message
-
-    for n in range(4):
-        assert attempt("0000", t0) == (False, WRONG), n
-    ok, message = attempt("0000", t0)
-    assert not ok and "dikunci" in message
-    ok, message = attempt("1111", t0 + timedelta(minutes=4))
-    assert not ok and "dikunci" in message and "1 menit" in message
-    ok, message = attempt("1111", t0 + timedelta(minutes=5) - timedelta(seconds=1))
-    assert not ok and "dikunci" in message
-    assert attempt("1111", t0 + timedelta(minutes=5, seconds=1)) == (True, "")
-
-
-@sqlite_only
-def test_a_correct_pin_resets_the_failure_count(db, shop):
-    t0 = datetime(2026, 3, 2, 8, 0, 0)
-    with db.transaction() as s:
-        for _ in range(4):
-            assert not authenticate(s, "kasir1", "0000", now=t0).ok
-        assert user_in(s).failed_pins == 4
-        assert authenticate(s, "kasir1", "1111", now=t0).ok
-        assert (user_in(s).failed_pins, user_in(s).locked_until) == (0, None)
-
-
-def user_in(session) -> User:
-    return session.scalar(select(User).where(User.username == "kasir1"))
+    assert session_uid(client, db) == shop["cashier"]
 
 
 def test_inactive_user_cannot_log_in(client, db, shop):
@@ -163,28 +121,32 @@ def test_inactive_user_cannot_log_in(client, db, shop):
     response = post_login(client)
     assert response.status_code == 422
     assert error_text(response) == WRONG
-    assert session_uid(client) is None
+    assert session_token(client) is None
 
 
 def test_deactivated_user_is_logged_out_on_the_next_request(client, db, shop):
     login(client, shop["cashier"], shop["till"])
     assert client.get("/kasir").status_code == 200
-    with db.transaction() as s:
+    with db.transaction() as s:  # even behind the service's back
         s.execute(update(User).where(User.id == shop["cashier"]).values(active=False))
     response = client.get("/kasir")
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == "/masuk"
-    assert session_uid(client) is None
+    assert session_token(client) is None
 
 
-def _age_session(client, app, extra: int = 1) -> None:
-    with client.session_transaction() as s:
-        s["seen"] = int(time.time()) - (app.config["IDLE_TIMEOUT_SECONDS"] + extra)
+def _age_session(client, db, app, extra: int = 1) -> None:
+    """Move the server's last-seen time back past (or, with extra < 0, within) the idle limit."""
+    start_pending_sessions(client)
+    seen = utcnow() - timedelta(seconds=app.config["IDLE_TIMEOUT_SECONDS"] + extra)
+    with db.transaction() as s:
+        s.execute(update(StaffSession).where(StaffSession.token_hash == token_hash(session_token(client)))
+                  .values(last_seen=seen))
 
 
-def test_idle_session_expires_and_says_so(app, client, shop):
-    login(client, shop["cashier"], shop["till"])
-    _age_session(client, app)
+def test_idle_session_expires_and_says_so(app, client, db, shop):
+    token = login(client, shop["cashier"], shop["till"])
+    _age_session(client, db, app)
     response = client.get("/kasir")
     assert response.status_code == 302
     target = urlsplit(response.headers["Location"])
@@ -192,38 +154,40 @@ def test_idle_session_expires_and_says_so(app, client, shop):
     query = parse_qs(target.query)
     assert query["pesan"][0].startswith("Sesi berakhir")
     assert query["next"] == ["/kasir"]
-    assert session_uid(client) is None
+    assert session_token(client) is None
+    assert session_row(db, token).end_reason == "idle"
     assert "Sesi berakhir" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_idle_htmx_request_gets_401_with_hx_redirect(app, client, shop):
+def test_idle_htmx_request_gets_401_with_hx_redirect(app, client, db, shop):
     login(client, shop["cashier"], shop["till"])
-    _age_session(client, app)
+    _age_session(client, db, app)
     response = client.post("/kasir/pindai", data={"code": "123"}, headers={"HX-Request": "true"})
     assert response.status_code == 401
     target = urlsplit(response.headers["HX-Redirect"])
     assert target.path == "/masuk"
     assert parse_qs(target.query)["pesan"][0].startswith("Sesi berakhir")
-    assert session_uid(client) is None
+    assert session_token(client) is None
 
 
 @sqlite_only
-def test_session_just_inside_the_idle_limit_stays(app, client, shop):
-    login(client, shop["cashier"], shop["till"])
-    _age_session(client, app, extra=-5)
+def test_session_just_inside_the_idle_limit_stays(app, client, db, shop):
+    token = login(client, shop["cashier"], shop["till"])
+    _age_session(client, db, app, extra=-5)
     assert client.get("/kasir").status_code == 200
-    with client.session_transaction() as s:
-        assert time.time() - s["seen"] < 5  # activity refreshed the clock
+    # activity moved the server's clock on
+    assert utcnow() - session_row(db, token).last_seen < timedelta(seconds=5)
 
 
-def test_logout_clears_the_session(client, shop):
-    login(client, shop["cashier"], shop["till"])
+def test_logout_ends_the_session(client, db, shop):
+    token = login(client, shop["cashier"], shop["till"])
     client.set_cookie("pos_till", str(shop["till"]))
     response = client.post("/keluar")
     assert response.status_code == 303
     assert urlsplit(response.headers["Location"]).path == "/masuk"
     with client.session_transaction() as s:
         assert dict(s) == {}
+    assert session_row(db, token).end_reason == "keluar"
     assert client.get("/kasir").status_code == 302
     assert client.get_cookie("pos_till").value == str(shop["till"])  # the till stays chosen
 
@@ -281,16 +245,15 @@ def test_csrf_token_is_required_for_login(app_factory):
     refused = client.post("/masuk", data={"username": "kasir1", "pin": "1111"},
                           headers={"Referer": "http://localhost/masuk"})
     assert_csrf_refused(client, refused, back_to="/masuk")
-    assert session_uid(client) is None
-    with db.reading() as s:  # refused before the PIN was even checked
-        assert s.scalar(select(User.failed_pins)) == 0
+    assert session_token(client) is None
+    assert app.extensions["pos_login_guard"].sizes() == (0, 0, 0)  # refused before any attempt counted
 
     form = client.get("/masuk").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     accepted = client.post("/masuk", data={"username": "kasir1", "pin": "1111",
                                            "csrf_token": token})
     assert accepted.status_code == 303
-    assert session_uid(client) is not None
+    assert session_uid(client, db) is not None
 
 
 @sqlite_only
@@ -301,7 +264,7 @@ def test_logout_needs_a_csrf_token_too(app_factory):
         till, cashier = make_till(s), make_user(s)
     login(client, cashier.id, till.id)
     assert_csrf_refused(client, client.post("/keluar"), back_to="/")
-    assert session_uid(client) == cashier.id
+    assert session_uid(client, db) == cashier.id
 
 
 @sqlite_only

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 import pos.models
 from pos.auth.models import Role, User
-from pos.auth.service import authenticate
-from pos.clock import utcnow
+from pos.auth.service import authenticate, login_candidate
+from pos.auth.throttle import LoginGuard
 from pos.db import make_engine
 from pos.demo.seed import is_empty, seed_demo
 from pos.inventory import stock
@@ -183,8 +183,9 @@ def test_staff_and_tills(session):
 @pytest.mark.parametrize("username, pin", [
     ("kasir1", "1111"), ("gudang1", "2222"), ("manajer1", "9999"), ("admin", "0000")])
 def test_demo_pins_authenticate(session, username, pin):
-    assert authenticate(session, username, pin, now=utcnow()).ok
-    assert not authenticate(session, username, "1234", now=utcnow()).ok
+    guard = LoginGuard(per_minute=10, max_attempts=5, per_user=20, lock_seconds=300)
+    assert authenticate(login_candidate(session, username), pin, guard, "127.0.0.1") is not None
+    assert authenticate(login_candidate(session, username), "1234", guard, "127.0.0.1") is None
     session.rollback()
 
 

@@ -86,3 +86,10 @@ def test_hardware_status_lists_every_device(tmp_path, printer):
     assert result.exit_code == 0 and set(devices) == {"printer", "scale", "display"}
     assert devices["display"]["status"] == "belum dipasang"
     get_db(app).engine.dispose()
+
+
+def test_a_control_byte_in_a_name_never_reaches_the_display_as_a_command():
+    data = frame("Gula\x1b@\x0c\x07 Pasir\x7f", "TOTAL\x00 Rp1")
+    assert data.count(b"\x1b") == 1 and data.count(b"\x0c") == 1  # only the frame's own clear
+    assert all(32 <= byte < 127 for byte in data[3:])
+    assert data[3:23].rstrip() == b"Gula@ Pasir"

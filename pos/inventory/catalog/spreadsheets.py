@@ -2,7 +2,10 @@
 
 Rows are numbered like a spreadsheet (row 2 is the first product).  Export
 guards against spreadsheet formulas: text starting with = + - @ gets a leading
-apostrophe, which reading strips again; XLSX cells are always text.
+apostrophe, which reading strips again; XLSX cells are always text.  Every cell
+loses its control characters (``pos.text.clean``) first: a name stored before
+cleaning existed must neither break an XLSX export (openpyxl refuses them) nor
+hide NUL or ESC bytes in a CSV file, nor slip a formula past the apostrophe.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import io
 from typing import Any
 
 from pos.errors import PosError
+from pos.text import clean, is_digits
 from pos.units import format_number
 
 COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
@@ -41,7 +45,7 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    return str(value)
+    return clean(str(value))
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -51,8 +55,8 @@ def to_csv(rows: list[dict]) -> str:
     writer.writerow(COLUMNS)
     for row in rows:
         cells = [_cell_text(row.get(c)) for c in COLUMNS]
-        writer.writerow(["'" + t if t.startswith(_RISKY) and not t.lstrip("-").isdigit() else t
-                         for t in cells])
+        writer.writerow(["'" + t if t.lstrip().startswith(_RISKY) and not is_digits(t.lstrip("-"), 30)
+                         else t for t in cells])
     return out.getvalue()
 
 
@@ -154,7 +158,7 @@ def _rows(records) -> list[Row]:
 
 
 def _unquote(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_RISKY) else text
+    return text[1:] if text.startswith("'") and text[1:].lstrip().startswith(_RISKY) else text
 
 
 def _check_header(header: list[str]) -> None:

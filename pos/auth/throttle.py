@@ -1,0 +1,155 @@
+"""Login attempts per client address and per user, counted in this process's memory.
+
+Why memory and not a table: a failed login then writes nothing to the database, so a
+flood of wrong PINs never queues for SQLite's one write lock in front of a checkout.
+Gerai POS runs as one waitress process with threads, so one lock-protected guard sees
+every attempt; a restart forgets counts and locks (it needs the mini-PC itself).
+Every table is bounded: counts older than their window are forgotten, and past
+``limit`` keys the stalest are dropped, so an attacker cannot grow it without bound.
+
+The rules (``pos/config.py`` names the settings):
+
+- an address may try ``per_minute`` logins a minute, any user name; more are refused
+  before a PIN is even hashed (``LOGIN_ATTEMPTS_PER_MINUTE``);
+- ``max_attempts`` wrong PINs for one user from one address within ``lock_seconds``
+  lock that address out of that user for ``lock_seconds``; other tills keep working
+  (``LOGIN_MAX_ATTEMPTS``, ``LOGIN_LOCK_SECONDS``);
+- ``per_user`` wrong PINs for one user from all addresses together lock the user
+  everywhere for ``lock_seconds`` (``LOGIN_MAX_ATTEMPTS_PER_USER``);
+- one PIN hash at a time (``hash_slot``): a hash takes a core for about 100 ms, and the
+  mini-PC has two, so a flood of logins can never take both from the tills;
+- a refused address waits ``tarpit_seconds`` for its answer (``tarpit``): a client that
+  keeps asking is slowed to one request a second, and a sleeping thread uses no CPU.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+
+_MINUTE = 60
+
+
+class _Tally:
+    """Recent events (their times) and, once too many, a lock until a moment."""
+
+    __slots__ = ("times", "locked_until")
+
+    def __init__(self) -> None:
+        self.times: deque = deque()
+        self.locked_until = 0
+
+    def forget_before(self, moment) -> None:
+        while self.times and self.times[0] <= moment:
+            self.times.popleft()
+
+    def stale(self, now, window: int) -> bool:
+        return now >= self.locked_until and (not self.times or self.times[-1] <= now - window)
+
+
+class _Table:
+    """Tallies by key, at most ``limit`` of them (stale ones go first, then the oldest)."""
+
+    def __init__(self, limit: int, window: int):
+        self.limit, self.window = limit, window
+        self.rows: OrderedDict[Hashable, _Tally] = OrderedDict()
+
+    def get(self, key: Hashable) -> _Tally | None:
+        return self.rows.get(key)
+
+    def take(self, key: Hashable, now) -> _Tally:
+        tally = self.rows.get(key)
+        if tally is None:
+            if len(self.rows) >= self.limit:
+                self._make_room(now)
+            tally = self.rows[key] = _Tally()
+        self.rows.move_to_end(key)
+        return tally
+
+    def drop(self, key: Hashable) -> None:
+        self.rows.pop(key, None)
+
+    def _make_room(self, now) -> None:
+        for key in [k for k, t in self.rows.items() if t.stale(now, self.window)]:
+            del self.rows[key]
+        while len(self.rows) >= self.limit:
+            self.rows.popitem(last=False)
+
+
+class LoginGuard:
+    """Thread-safe login throttle and lockout; ``now`` comes from ``clock`` (seconds)."""
+
+    def __init__(self, *, per_minute: int, max_attempts: int, per_user: int, lock_seconds: int,
+                 limit: int = 10_000, hash_slots: int = 1, tarpit_seconds: int = 1,
+                 clock: Callable[[], float] = time.monotonic):
+        self.per_minute, self.max_attempts, self.per_user = per_minute, max_attempts, per_user
+        self.lock_seconds, self.tarpit_seconds, self.clock = lock_seconds, tarpit_seconds, clock
+        self._lock = threading.Lock()
+        self._hashing = threading.BoundedSemaphore(hash_slots)
+        self._addresses = _Table(limit, _MINUTE)
+        self._pairs = _Table(limit, lock_seconds)
+        self._users = _Table(limit, lock_seconds)
+
+    @classmethod
+    def from_config(cls, config) -> LoginGuard:
+        return cls(per_minute=config["LOGIN_ATTEMPTS_PER_MINUTE"],
+                   max_attempts=config["LOGIN_MAX_ATTEMPTS"],
+                   per_user=config["LOGIN_MAX_ATTEMPTS_PER_USER"],
+                   lock_seconds=config["LOGIN_LOCK_SECONDS"])
+
+    def admit(self, address: str) -> int:
+        """Count one attempt from ``address``: 0 when it may go on, else seconds to wait."""
+        now = self.clock()
+        with self._lock:
+            tally = self._addresses.take(address, now)
+            tally.forget_before(now - _MINUTE)
+            if len(tally.times) >= self.per_minute:
+                return max(1, math.ceil(tally.times[0] + _MINUTE - now))
+            tally.times.append(now)
+            return 0
+
+    def tarpit(self) -> None:
+        """Hold a refused client's answer back a while (no CPU, no lock held)."""
+        time.sleep(self.tarpit_seconds)
+
+    @contextmanager
+    def hash_slot(self, wait_seconds: int = 2) -> Iterator[bool]:
+        """Wait up to ``wait_seconds`` for the turn to hash a PIN; yields whether it came."""
+        free = self._hashing.acquire(timeout=wait_seconds)
+        try:
+            yield free
+        finally:
+            if free:
+                self._hashing.release()
+
+    def locked(self, user_id: int, address: str) -> bool:
+        """Is ``user_id`` locked for ``address``, or everywhere?"""
+        now = self.clock()
+        with self._lock:
+            return any(tally is not None and now < tally.locked_until
+                       for tally in (self._pairs.get((user_id, address)), self._users.get(user_id)))
+
+    def failed(self, user_id: int, address: str) -> None:
+        """A wrong PIN for an existing user: count it for the pair and for the user."""
+        now = self.clock()
+        with self._lock:
+            for tally, most in ((self._pairs.take((user_id, address), now), self.max_attempts),
+                                (self._users.take(user_id, now), self.per_user)):
+                tally.forget_before(now - self.lock_seconds)
+                tally.times.append(now)
+                if len(tally.times) >= most:
+                    tally.times.clear()
+                    tally.locked_until = now + self.lock_seconds
+
+    def succeeded(self, user_id: int, address: str) -> None:
+        """A right PIN from ``address`` clears that address's count for the user."""
+        with self._lock:
+            self._pairs.drop((user_id, address))
+
+    def sizes(self) -> tuple[int, int, int]:
+        """How many addresses, pairs and users are tracked (for tests and monitoring)."""
+        with self._lock:
+            return len(self._addresses.rows), len(self._pairs.rows), len(self._users.rows)

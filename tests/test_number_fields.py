@@ -1,0 +1,160 @@
+"""Every numeric form field and query parameter takes ASCII digits only, within bounds, and
+no text at all makes the app answer with a 5xx.
+
+Python's ``\\d``, ``str.isdigit`` and ``int()`` accept Unicode digits (``８``, ``٣``, ``²``)
+and ``int()`` refuses 4,300 digits and more; each parser must turn all of that into a
+message.  The routes come from the URL map and the table ``NUMERIC`` names the numeric
+fields each one reads (a test keeps the table in step with the URL map); hypothesis posts
+random text to them, logged in as an admin with a till, on a seeded demo gerai.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pos.models
+from pos.auth.models import User
+from pos.db import get_db
+from pos.demo.seed import seed_demo
+from pos.hardware.fakes import RecordingPrinter
+from pos.tills.models import Till
+from tests.conftest import build_app
+from tests.factories import login
+
+# endpoint -> the numeric fields it reads (form for POST, query string for GET)
+NUMERIC: dict[str, tuple[str, ...]] = {
+    "auth.login_post": ("till_id", "pin"),
+    "catalog.index": ("hal",),
+    "catalog.create": ("price", "cost", "het", "reorder_point", "plu", "barcodes"),
+    "catalog.edit": ("price", "cost", "het", "reorder_point", "plu"),
+    "catalog.add_barcode": ("qty", "code"),
+    "catalog.add_pack": ("qty",),
+    "counts.open_count": ("category_id",),
+    "counts.pick": ("product_id",),
+    "counts.record": ("product_id", "batch_id", "pack_id", "packs", "counted"),
+    "counts.adjust_pick": ("product_id",),
+    "counts.request_adjustment": ("product_id", "batch_id", "qty"),
+    "devices.open_drawer": ("till_id",),
+    "devices.pattern_test": ("kode",),
+    "inventory.stock_lists": ("hari",),
+    "labels.assign_codes": ("product_id",),
+    "labels.print_labels": ("product_id", "copies"),
+    "receiving.create": ("supplier_id",),
+    "receiving.lines": ("baris",),
+    "receiving.update_line": ("qty_packs", "ordered_packs", "damaged_packs", "cost_per_pack", "expiry"),
+    "receiving.add_pack": ("product_id", "qty"),
+    "reports.day": ("tanggal",),
+    "sales.scan": ("code",),
+    "sales.weigh": ("tare",),
+    "sales.weigh_manual": ("weight",),
+    "sales.set_qty": ("qty",),
+    "sales.pay": ("tendered", "expected_total"),
+}
+# Other fields a route needs before it reads its numbers.
+FIXED = {"counts.open_count": {"scope": "category"}, "counts.request_adjustment": {"kind": "adjustment",
+         "reason": "uji"}, "labels.print_labels": {"format": "thermal"}, "sales.pay": {"idempotency_key": ""},
+         "catalog.add_pack": {"name": "karton uji"},
+         "catalog.create": {"sku": "UJI-1", "name": "Uji", "business_unit": "sembako", "base_unit": "pcs",
+                            "tax_class": "ppn"}}
+
+UNICODE_DIGITS = "８٣²①𝟘੩߃०¹½Ⅻ"
+ODD = ["", " ", "0", "-0", "+1", "-1", "1e3", "0x10", "1_000", "²", "٣", "８", "١٢", "１２３", "NaN", "∞",
+       "3.5", "3,5", "50.000", "Rp50.000", "9" * 13, "9" * 19, "9" * 4_301, "1" * 10_000, "٣" * 5_000]
+# A plain value for the fields not under attack, so that each field's own parser is reached.
+PLAIN = {"tanggal": "2026-11-30", "expiry": "", "code": "8998866200301", "barcodes": "", "pin": "0000"}
+numbers = st.one_of(
+    st.sampled_from(ODD),
+    st.text(alphabet="0123456789" + UNICODE_DIGITS, min_size=1, max_size=6),  # digits to str.isdigit()
+    st.integers(-10**25, 10**25).map(str),
+    st.text(alphabet="0123456789+-.,: \t\nxX*Rp|" + UNICODE_DIGITS, max_size=24),
+    st.builds(lambda digit, n: digit * n, st.sampled_from("9١８"), st.integers(4_000, 6_000)),
+    st.text(max_size=12),
+)
+scan_codes = st.one_of(numbers, st.builds(lambda n, code: f"{n}*{code}", numbers,
+                                          st.sampled_from(["8998866200301", "2000000000015", "x"])))
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    app = build_app(_routes.tmp, "sqlite://", RecordingPrinter(columns=32))
+    adapter = app.url_map.bind("localhost")
+    found = [(rule.endpoint, method, adapter.build(rule.endpoint, {a: 1 for a in rule.arguments}))
+             for rule in app.url_map.iter_rules() if rule.endpoint in NUMERIC
+             for method in sorted(rule.methods & {"GET", "POST"})
+             if not (rule.endpoint == "catalog.edit" and method == "GET")]
+    get_db(app).engine.dispose()
+    return found
+
+
+_routes.tmp = __import__("pathlib").Path(__import__("tempfile").mkdtemp())
+ROUTES = _routes()
+
+
+def test_the_table_names_only_routes_that_exist():
+    assert {endpoint for endpoint, _, _ in ROUTES} == set(NUMERIC)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    """A demo gerai with a draft receipt, an open count and a cart line, an admin at a till."""
+    tmp = tmp_path_factory.mktemp("numbers")
+    app = build_app(tmp, f"sqlite:///{tmp / 'pos.db'}", RecordingPrinter(columns=32))
+    database = get_db(app)
+    pos.models.metadata.create_all(database.engine)
+    with database.transaction() as s:
+        seed_demo(s)
+        admin = s.query(User).filter_by(username="admin").one().id
+        till = s.query(Till).order_by(Till.id).first().id
+    client = app.test_client()
+    login(client, admin, till)
+    hx = {"HX-Request": "true"}
+    client.post("/penerimaan", data={"supplier_id": "1", "delivery_note": "SJ-1"}, headers=hx)
+    client.post("/penerimaan/1/tambah/1", headers=hx)
+    client.post("/opname", data={"scope": "all"}, headers=hx)
+    client.post("/kasir/tambah/1", headers=hx)
+    yield client
+    database.engine.dispose()
+
+
+@pytest.mark.parametrize("endpoint, method, url", ROUTES, ids=[f"{e}-{m}" for e, m, _ in ROUTES])
+def test_no_text_in_a_number_field_gives_a_server_error(shop, endpoint, method, url):
+    fields = NUMERIC[endpoint]
+    values = st.fixed_dictionaries({f: st.one_of(st.just(PLAIN.get(f, "1")),
+                                                 scan_codes if f in ("code", "kode") else numbers)
+                                    for f in fields})
+
+    @settings(max_examples=25, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(values)
+    def check(data):
+        data = {**FIXED.get(endpoint, {}), **data}
+        if method == "GET":
+            response = shop.get(url, query_string=data, headers={"HX-Request": "true"})
+        else:
+            response = shop.post(url, data=data, headers={"HX-Request": "true"})
+        assert response.status_code < 500, (endpoint, data, response.get_data(as_text=True)[:300])
+
+    check()
+
+
+def _id_routes() -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) of every route with an id in its path, ids filled with a marker."""
+    app = build_app(_routes.tmp, "sqlite://", RecordingPrinter(columns=32))
+    adapter = app.url_map.bind("localhost")
+    found = [(rule.endpoint, method, adapter.build(rule.endpoint, {a: 424242 for a in rule.arguments}))
+             for rule in app.url_map.iter_rules()
+             if "<int:" in rule.rule
+             for method in sorted(rule.methods & {"GET", "POST"})]
+    get_db(app).engine.dispose()
+    return found
+
+
+ID_ROUTES = _id_routes()
+
+
+@pytest.mark.parametrize("odd_id", ["9" * 25, "9" * 4_400, "٣", "８", "²"])
+def test_an_odd_id_in_a_path_is_not_found_never_a_server_error(shop, odd_id):
+    assert len(ID_ROUTES) > 20
+    for endpoint, method, url in ID_ROUTES:
+        response = shop.open(url.replace("424242", odd_id), method=method, headers={"HX-Request": "true"})
+        assert response.status_code == 404, (endpoint, method, response.status_code)
