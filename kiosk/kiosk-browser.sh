@@ -7,7 +7,10 @@ for _ in $(seq 1 60); do
   if wget -q -O /dev/null "http://127.0.0.1:8000/healthz" 2>/dev/null; then break; fi
   sleep 1
 done
-exec chromium --kiosk --no-first-run --disable-translate --disable-sync \
+# Indonesian everywhere: the browser's own words, number and date formats and its messages
+# (date fields in the app read dd-mm-yyyy whatever this says, but nothing should say mm/dd).
+export LANGUAGE=id LANG=id_ID.UTF-8
+exec chromium --kiosk --lang=id --no-first-run --disable-translate --disable-sync \
   --disable-background-networking --disable-component-update --noerrdialogs \
   --disable-features=TranslateUI --overscroll-history-navigation=0 \
   --user-data-dir="$HOME/.config/gerai-pos-kiosk" "$URL"

@@ -1,17 +1,26 @@
-"""The start page after login: the tiles this role may open."""
+"""The start page after login: what waits (for a manager: corrections and adjustments to
+approve, open counts, unprinted receipts; for a clerk: open counts), each a link to its list,
+and the tiles this role may open."""
 from flask import Blueprint, g, redirect, url_for
 
+from pos.db import read_session
+from pos.inventory.waiting import stock_waiting
+from pos.sales.printing import unprinted
 from pos.web import render
 
 bp = Blueprint("home", __name__)
+UNPRINTED_SHOWN = 99  # more than this shows as "99+"
 
 
 @bp.get("/")
 def index():
-    """Cashiers go straight to the till; other roles see the menu of what they may open."""
+    """Cashiers go straight to the till; other roles see what waits and the menu."""
     staff = g.get("staff")
     if staff is None:
         return redirect(url_for("auth.login"))
     if staff.may("sell") and not staff.may("stock"):
         return redirect(url_for("sales.till"))
-    return render("home.html")
+    session = read_session()
+    waiting = stock_waiting(session) if staff.may("stock") else None
+    printing = len(unprinted(session, limit=UNPRINTED_SHOWN + 1)) if staff.may("manage") else None
+    return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN)

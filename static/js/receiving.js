@@ -1,5 +1,8 @@
-/* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused line).
- * Loaded only by the receiving pages; pos.js stays inactive there (it looks for the till's #scan). */
+/* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused
+ * line, marking and focusing the line a posting refused, resetting the new-supplier form).
+ * Loaded only by the receiving pages; pos.js stays inactive there (it looks for the till's #scan).
+ * Search results here are [data-gr-pick], not the till's [data-search-result]: pos.js handles
+ * those and expects the till's own search box.  No inline script or handler (CSP). */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -13,6 +16,15 @@
     if (search) search.value = "";
     const results = $("#gr-search-results");
     if (results) results.innerHTML = "";
+  }
+  // The field a refusal names (data-bad-field), else the first field of the marked line.
+  function focusBadField() {
+    const field = $("#gr-lines [data-bad-field]") || $("#gr-lines .gr-line.bad input");
+    if (!field) return false;
+    field.focus();
+    if (field.select) field.select();
+    field.scrollIntoView({ block: "center" });
+    return true;
   }
 
   // Blur first: the field being typed in fires "change" and its line is saved
@@ -43,21 +55,53 @@
     if (first) first.click();
   }
 
+  // Set when the answer being swapped in marks a refused line: its field gets the focus once.
+  let focusRefused = false;
+
+  function reloadLines(line, field) {
+    const lines = $("#gr-lines");
+    if (!lines) return;
+    focusRefused = true;
+    const url = new URL(lines.dataset.url, window.location.href);
+    if (line) url.searchParams.set("baris", line);
+    if (field) url.searchParams.set("isian", field);
+    htmx.ajax("GET", url.pathname + url.search, { target: "#gr-lines", swap: "outerHTML" });
+  }
+
   document.addEventListener("keydown", onKey);
   document.addEventListener("keydown", onSearchEnter, true);
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    if (e.detail.elt && e.detail.elt.id === "gr-post" && e.detail.xhr.status === 422) focusRefused = true;
+  });
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
     if (!elt || !elt.matches) return;
     if (elt.matches("form.gr-line") && !e.detail.successful) {
-      // The server refused the change and kept the line as it was: show what is stored.
-      const lines = $("#gr-lines");
-      if (lines) htmx.ajax("GET", lines.dataset.url, { target: "#gr-lines", swap: "outerHTML" });
-    } else if (elt.matches("[data-search-result]") && e.detail.successful) {
+      // The server refused the change and kept the line as it was: show what is stored,
+      // with the line and the field that were refused marked.
+      const cause = e.detail.requestConfig && e.detail.requestConfig.triggeringEvent;
+      const field = cause && cause.target && cause.target.name;
+      reloadLines(elt.dataset.line, field || "");
+    } else if (elt.matches("form.gr-line.bad")) {
+      // Saved: the line is no longer the one that was refused.
+      elt.classList.remove("bad");
+      elt.querySelectorAll("[data-bad-field]").forEach((f) => {
+        f.removeAttribute("data-bad-field"); f.removeAttribute("aria-invalid");
+      });
+      const note = elt.querySelector(".gr-bad-note");
+      if (note) note.remove();
+    } else if (elt.matches("[data-gr-pick]") && e.detail.successful) {
       clearSearch();
       focusScan();
+    } else if (elt.matches("form[data-reset-on-success]") && e.detail.successful) {
+      elt.reset();
     }
   });
   document.addEventListener("htmx:afterSettle", () => {
+    if (focusRefused) {
+      focusRefused = false;
+      if (focusBadField()) return;
+    }
     const a = document.activeElement;
     if (!a || a === document.body || !document.contains(a)) focusScan();
   });

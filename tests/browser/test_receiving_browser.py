@@ -97,3 +97,149 @@ def test_clerk_receives_two_batches_and_the_till_sells_the_earlier_one(live, pag
         assert taken == [(got["PBF-A1"][2], 1)]
         assert s.get(Batch, got["PBF-A1"][2]).on_hand == 4
         assert s.get(Batch, got["PBF-B2"][2]).on_hand == 7
+
+
+# --- Script errors, the refused line, dates typed day first, a re-used delivery note ----------
+
+def watch_errors(page) -> list[str]:
+    """Uncaught script errors and console errors (a refused request's own 4xx aside)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    expected = ("Failed to load resource", "Response Status Error Code 4")  # refusals the test causes
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}")
+            if msg.type == "error" and not msg.text.startswith(expected) else None)
+    return errors
+
+
+def sign_in(page, base: str, user: str, pin: str) -> None:
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill(user)
+    page.get_by_label("PIN").fill(pin)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/")
+
+
+def draft_for(app, note: str = "SJ-77", supplier: str = "PBF Sehat Sentosa") -> int:
+    """A draft of gudang1's for a supplier (created if new); returns its id."""
+    from pos.auth.models import User
+    from pos.inventory.receiving import receipts
+    from pos.inventory.receiving.models import Supplier
+
+    with get_db(app).transaction() as s:
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        supplier_id = s.scalar(select(Supplier.id).where(Supplier.name == supplier)) \
+            or receipts.create_supplier(s, supplier, "pbf")
+        return receipts.create_draft(s, supplier_id, note, clerk)
+
+
+def product_named(app, words: str) -> tuple[int, str]:
+    with get_db(app).reading() as s:
+        return s.execute(select(Product.id, Product.name).where(Product.name.ilike(f"%{words}%"),
+                                                                Product.active)
+                         .order_by(Product.id).limit(1)).one()
+
+
+def test_picking_search_results_raises_no_script_error(live, page):
+    base, app = live
+    errors = watch_errors(page)
+    receipt_id = draft_for(app)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    for words, lines in (("minyak", 1), ("gula", 2)):
+        page.keyboard.press("F2")
+        page.keyboard.type(words, delay=20)
+        expect(page.locator("#gr-search-results .result").first).to_be_visible()
+        if lines == 1:
+            page.locator("#gr-search-results .result").first.click()      # by mouse
+        else:
+            page.keyboard.press("Enter")                                   # by keyboard
+        expect(page.locator("#gr-lines form.gr-line")).to_have_count(lines)
+        expect(page.locator("#gr-search-results .result")).to_have_count(0)
+        expect(page.get_by_label("Kode barang")).to_be_focused()
+    page.wait_for_timeout(300)   # any late handler has run
+    assert errors == []
+
+
+def test_a_refused_posting_marks_and_focuses_the_line_and_dates_read_day_first(live, browser):
+    """In an en-US browser (which would show mm/dd/yyyy) the expiry is typed 15112026-style."""
+    base, app = live
+    product_id, code, _ = pharmacy_product(app)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = watch_errors(page)
+    receipt_id = draft_for(app)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+    line = page.locator("#gr-lines form.gr-line")
+    expect(line).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")                          # no batch, no expiry: refused
+    expect(page.get_by_role("alert").first).to_contain_text("nomor batch dan tanggal kedaluwarsa wajib")
+    expect(line).to_have_class(re.compile(r"\bbad\b"))
+    batch = line.get_by_label("Nomor batch")
+    expect(batch).to_be_focused()
+    expect(batch).to_have_attribute("aria-invalid", "true")
+
+    page.keyboard.type("PBF-C3")
+    expiry = date.today() + timedelta(days=400)
+    field = line.get_by_label("Kedaluwarsa")
+    assert field.get_attribute("type") in (None, "text") and field.get_attribute("inputmode") == "numeric"
+    field.click()
+    page.keyboard.type(expiry.strftime("%d%m%Y"))      # 8 digits, day first
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+              "Oktober", "November", "Desember"]
+    words = f"{expiry.day} {months[expiry.month - 1]} {expiry.year}"
+    expect(line.locator("output.date-words")).to_have_text(words)
+    page.keyboard.press("Tab")                         # leaving the field saves the line
+    expect(field).to_have_value(expiry.strftime("%d-%m-%Y"))
+    expect(line).not_to_have_class(re.compile(r"\bbad\b"))
+    field.fill("31022030")
+    expect(line.locator("output.date-words")).to_have_text(
+        "31-02-2030 tidak ada: Februari 2030 hanya 28 hari.")
+    field.fill(expiry.strftime("%d/%m/%Y"))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
+    expect(page.locator("table.gr-table")).to_contain_text(expiry.strftime("%d-%m-%Y"))
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Batch.expiry).where(Batch.product_id == product_id,
+                                                   Batch.batch_no == "PBF-C3")) == expiry
+    assert errors == []
+    context.close()
+
+
+def test_a_reused_delivery_note_is_posted_only_when_confirmed(live, page):
+    base, app = live
+    from pos.inventory.receiving import posting, receipts
+
+    product_id, name = product_named(app, "minyak")
+    first = draft_for(app, "DO-0412", "Distributor Sembako")
+    with get_db(app).transaction() as s:
+        receipts.add_line(s, first, product_id, None, 1, 15_000)
+        posting.post(s, first, s.get(receipts.GoodsReceipt, first).created_by, date.today())
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan")
+    page.get_by_label("Pemasok", exact=True).select_option(label="Distributor Sembako · PBF (farmasi)")
+    page.get_by_label("Nomor surat jalan / DO").fill("do-0412")
+    page.get_by_role("button", name="Buat draf penerimaan").click()
+    page.wait_for_url(re.compile(r".*/penerimaan/\d+$"))
+    warning = page.locator("#gr-note-warning")
+    expect(warning).to_contain_text("sudah dipakai untuk Distributor Sembako")
+    page.keyboard.press("F2")
+    page.keyboard.type("minyak", delay=20)
+    expect(page.locator("#gr-search-results .result").first).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("#gr-lines form.gr-line")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.get_by_role("alert").first).to_contain_text("centang konfirmasinya")
+    warning.get_by_label("Ya, ini pengiriman terpisah").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
+    expect(page.locator(".gr-meta")).to_contain_text("dipakai lagi, dikonfirmasi")
+    assert errors == []

@@ -11,7 +11,7 @@ from pos.clock import business_date, utcnow
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind
-from pos.sales import cart, checkout
+from pos.sales import checkout, scanning
 from pos.sales.models import PaymentMethod, Sale, SaleLine, SaleLineBatch
 from pos.sales.pricing import TaxSettings
 from tests.factories import login, make_product, make_till, make_user
@@ -57,7 +57,8 @@ def pharmacy(db):
 
 def scan(db, shop, times=1):
     with db.transaction() as s:
-        cart.scan(s, shop["till"], "8998866200301", times=times, today=shop["today"])
+        code = f"{times}*8998866200301" if times > 1 else "8998866200301"
+        scanning.scan(s, shop["till"], code, today=shop["today"])
 
 
 def pay(db, shop):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")  # ASCII only: "\d" would take ８ or ٣ as well
 # Internal codes the outlet may print itself (SKU-like, Code128): letters, digits, - _ . /
 _INTERNAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{2,31}$")
 

@@ -3,7 +3,8 @@
 Lookups use prebuilt Core statements (one indexed query each), because the
 ORM's overhead is several times SQLite's own time here.  Codes are matched
 exactly, never fuzzily; in-store labels with a weight or price inside resolve
-by PLU.
+by PLU.  Every search box (``search``: catalog, labels, receiving, counts,
+adjustments, the till) also finds a scanned or typed barcode or SKU, first.
 """
 from __future__ import annotations
 
@@ -38,11 +39,12 @@ class ScanHit:
     fixed_amount: int | None = None  # the price printed on a price-embedded label
     merge: bool = True               # False: a weighed or labelled item is its own line
     batch_tracked: bool = False
+    weighed: bool = False            # sold by weight (its own code carries no weight)
 
 
 _product_t, _barcode_t = Product.__table__, ProductBarcode.__table__
 _SCAN_COLUMNS = (_product_t.c.id, _product_t.c.name, _product_t.c.price, _product_t.c.active,
-                 _product_t.c.base_unit, _product_t.c.batch_tracked)
+                 _product_t.c.base_unit, _product_t.c.batch_tracked, _product_t.c.weighed)
 _BY_BARCODE = select(_barcode_t.c.qty, *_SCAN_COLUMNS).select_from(
     _barcode_t.join(_product_t, _product_t.c.id == _barcode_t.c.product_id)).where(
     _barcode_t.c.code == bindparam("code"))
@@ -67,9 +69,9 @@ def lookup_barcode(session: Session, raw: str,
         conn.execute(_BY_SKU, {"code": code}).first()
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
-    qty, product_id, name, price, active, base_unit, tracked = row
+    qty, product_id, name, price, active, base_unit, tracked, weighed = row
     return _active(ScanHit(product_id, qty, name, price, active, base_unit.value,
-                           batch_tracked=tracked))
+                           batch_tracked=tracked, weighed=weighed))
 
 
 def _active(hit: ScanHit) -> ScanHit:
@@ -99,15 +101,44 @@ def _embedded_hit(session: Session, label: scancodes.Embedded) -> ScanHit:
                            unit.value, fixed_amount=label.price, merge=False))
 
 
+_FOUND = (Product.id, Product.sku, Product.name, Product.price, Product.base_unit, Product.weighed,
+          StockLevel.on_hand)
+
+
 def search(session: Session, text: str, limit: int = 8) -> list[dict]:
+    """What a search box finds: the active product whose barcode or SKU is exactly the text
+    (a scanned or typed code) first, then those whose name or SKU has words starting with
+    every typed word."""
+    found = _by_code(session, text)
+    seen = {row["id"] for row in found}
+    for row in _by_words(session, text, limit):
+        if row["id"] not in seen and len(found) < limit:
+            seen.add(row["id"])
+            found.append(row)
+    return found
+
+
+def _by_code(session: Session, text: str) -> list[dict]:
+    """The product with exactly this barcode, or this SKU (as typed or in capitals)."""
+    code = (text or "").strip()
+    if not code or len(code) > 40 or any(c.isspace() for c in code):
+        return []
+    found = select(*_FOUND).join(StockLevel, StockLevel.product_id == Product.id).where(Product.active)
+    product_id = session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == code))
+    if product_id is not None:
+        return [row._asdict() for row in session.execute(found.where(Product.id == product_id))]
+    return [row._asdict() for row in session.execute(
+        found.where(Product.sku.in_(sorted({code, code.upper()}))).order_by(Product.sku).limit(1))]
+
+
+def _by_words(session: Session, text: str, limit: int) -> list[dict]:
     """Active products whose name or SKU has words starting with every typed word."""
     terms = sorted(words(text), key=len, reverse=True)[:4]
     if not terms or len(terms[0]) < 2:
         return []
     first, rest = terms[0], terms[1:]
     query = (
-        select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
-               Product.weighed, StockLevel.on_hand)
+        select(*_FOUND)
         .select_from(ProductWord)
         .join(Product, Product.id == ProductWord.product_id)
         .join(StockLevel, StockLevel.product_id == Product.id)

@@ -4,7 +4,9 @@ Every field arrives either as the text a manager typed (form, CSV or XLSX cell)
 or as an already typed value; ``clean`` turns both into the one typed value or a
 ``CatalogError`` in Indonesian.  ``update_product`` writes a ``PriceChange``
 row for each changed price, cost or HET, so the price history is complete.
-Stock never changes here.
+Stock never changes here.  A selling price above the HET is refused (the message
+says what the HET is); a price below cost is usually a slip, so changing price or
+cost to that asks for a confirmation (``below_cost_ok``), as does a new product.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from pos.inventory.catalog import products
 from pos.inventory.catalog.models import BusinessUnit, PriceChange, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
-from pos.money import MoneyError, parse_rupiah
+from pos.money import MoneyError, format_rupiah, parse_rupiah
+from pos.text import is_digits
 from pos.units import BaseUnit
 
 PRICE_FIELDS = ("price", "cost", "het")
@@ -32,6 +35,10 @@ LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
 _TRUE, _FALSE = {"1", "ya", "y", "true", "benar", "on"}, {"0", "tidak", "t", "n", "false", "salah", "off"}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{0,31}$")
 MAX_QTY = 1_000_000_000
+
+
+class BelowCost(CatalogError):
+    """The selling price is under the cost: saved only when the manager confirms it."""
 
 
 def _text(limit: int, required: bool = False) -> Callable[[str, Any], str | None]:
@@ -67,7 +74,7 @@ def _flag(field: str, value: Any) -> bool:
 def _whole(field: str, value: Any, low: int, high: int = MAX_QTY) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
+    elif isinstance(value, str) and is_digits(value.strip(), 12):  # ASCII only: not ８, ٣ or ²
         number = int(value.strip())
     else:
         raise CatalogError(f"{LABELS[field]} harus angka bulat, bukan '{value}'.")
@@ -134,8 +141,12 @@ def current(product: Product, field: str) -> Any:
 
 
 def update_product(session: Session, product_id: int, changes: dict[str, Any],
-                   user_id: int | None, reason: str | None = None) -> list[str]:
-    """Apply the fields that differ; log price changes; return the changed field names."""
+                   user_id: int | None, reason: str | None = None,
+                   below_cost_ok: bool = False) -> list[str]:
+    """Apply the fields that differ; log price changes; return the changed field names.
+
+    ``below_cost_ok``: the manager confirmed a selling price under the cost.
+    """
     product = products.get_product(session, product_id)
     if "sku" in changes and str(changes["sku"]).strip() != product.sku:
         raise CatalogError("SKU tidak dapat diubah.")
@@ -143,7 +154,7 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
     new = {f: v for f, v in values.items() if current(product, f) != v}
     if not new:
         return []
-    check_rules(session, product, new)
+    check_rules(session, product, new, below_cost_ok)
     reason = _text(200)("reason", reason) if reason else None
     for field in PRICE_FIELDS:
         if field in new:
@@ -160,11 +171,15 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
     return list(new)
 
 
-def check_rules(session: Session, product: Product, new: dict[str, Any]) -> None:
+def check_rules(session: Session, product: Product, new: dict[str, Any],
+                below_cost_ok: bool = False) -> None:
     """Rules that look at the whole product after the change, and at its stock."""
-    merged = {f: new.get(f, current(product, f)) for f in ("price", "het", "weighed", "base_unit")}
-    if merged["het"] is not None and merged["price"] > merged["het"]:
-        raise CatalogError(f"Harga jual {product.name} melebihi HET.")
+    merged = {f: new.get(f, current(product, f))
+              for f in ("price", "cost", "het", "weighed", "base_unit")}
+    het_problem = price_problem(merged["price"], merged["cost"], merged["het"],
+                                below_cost_ok or not {"price", "cost"} & set(new))
+    if het_problem:
+        raise het_problem
     if merged["weighed"] and merged["base_unit"] is BaseUnit.PCS:
         raise CatalogError("Barang timbang harus bersatuan gram atau ml, bukan pcs.")
     if "base_unit" in new and session.scalar(
@@ -175,6 +190,18 @@ def check_rules(session: Session, product: Product, new: dict[str, Any]) -> None
     if new.get("plu") is not None and session.scalar(select(Product.id).where(
             Product.plu == new["plu"], Product.id != product.id)) is not None:
         raise CatalogError(f"PLU {new['plu']} sudah dipakai barang lain.")
+
+
+def price_problem(price: int, cost: int, het: int | None,
+                  below_cost_ok: bool = False) -> CatalogError | None:
+    """A price above the HET (refused), or under the cost without a confirmation."""
+    if het is not None and price > het:
+        return CatalogError(f"Harga jual {format_rupiah(price)} melebihi HET {format_rupiah(het)}.")
+    if price < cost and not below_cost_ok:
+        return BelowCost(f"Harga jual {format_rupiah(price)} di bawah harga pokok "
+                         f"{format_rupiah(cost)}. Bila memang disengaja, centang konfirmasinya "
+                         "lalu simpan lagi.")
+    return None
 
 
 def _check_batch_switch(session: Session, product: Product, tracked: bool) -> None:
@@ -191,7 +218,7 @@ def _check_batch_switch(session: Session, product: Product, tracked: bool) -> No
 
 
 def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int | None,
-                codes: list[tuple[str, int]] = ()) -> Product:
+                codes: list[tuple[str, int]] = (), below_cost_ok: bool = False) -> Product:
     """Create a product from typed or text values; extra fields go through ``update_product``."""
     core = ("name", "price", "business_unit", "base_unit", "cost", "tax_class", "het",
             "category", "batch_tracked", "stock_policy")
@@ -199,6 +226,9 @@ def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int
     for field in ("name", "price", "business_unit"):
         if field not in typed:
             raise CatalogError(f"{LABELS[field]} wajib diisi untuk barang baru.")
+    problem = price_problem(typed["price"], typed.get("cost", 0), typed.get("het"), below_cost_ok)
+    if problem:
+        raise problem
     product = products.create_product(
         session, sku=clean_sku(sku), barcodes_=[(products.check_code(c), q) for c, q in codes],
         **{f: v for f, v in typed.items() if f in core})

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.products import CatalogError, get_product
+from pos.text import is_digits
 from pos.units import format_number
 
 MAX_PACK_QTY = 10_000_000  # base units in one pack: 10 tonnes or 10 million pieces
@@ -81,7 +82,7 @@ def add_pack(session: Session, product_id: int, name: str, qty: int | str) -> Pa
 
 def _pack_qty(value: int | str) -> int:
     text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or not 2 <= int(text) <= MAX_PACK_QTY:
+    if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY:
         raise CatalogError("Isi kemasan (dalam satuan dasar) harus angka bulat lebih dari 1, "
                            f"paling banyak {format_number(MAX_PACK_QTY)}.")
     return int(text)

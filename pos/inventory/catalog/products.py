@@ -23,6 +23,8 @@ from pos.inventory.catalog.models import (
     TaxClass,
 )
 from pos.inventory.models import StockLevel
+from pos.money import format_rupiah
+from pos.text import is_digits
 from pos.units import BaseUnit
 
 _WORD = re.compile(r"[0-9a-z]+")
@@ -55,7 +57,7 @@ def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0, het: 
     if price < 0 or cost < 0:
         return "Harga dan harga pokok tidak boleh negatif."
     if het is not None and price > het:
-        return f"Harga {name} melebihi HET."
+        return f"Harga jual {format_rupiah(price)} melebihi HET {format_rupiah(het)}."
     if weighed and base_unit is BaseUnit.PCS:
         return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
     return None
@@ -109,7 +111,7 @@ def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1)
     an int).  Codes follow the scan rules and belong to one product only."""
     product = get_product(session, product_id)
     qty_text = str(qty).strip()
-    if isinstance(qty, bool) or not qty_text.isdigit() or len(qty_text) > 10 or int(qty_text) < 1:
+    if isinstance(qty, bool) or not is_digits(qty_text, 10) or int(qty_text) < 1:  # ASCII only
         raise CatalogError("Isi per pindaian harus angka bulat lebih dari 0.")
     code = check_code(raw)
     if (owner := session.get(ProductBarcode, code)) is not None:

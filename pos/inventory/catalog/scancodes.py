@@ -70,7 +70,7 @@ def decode(code: str, patterns: tuple[Pattern, ...]) -> Embedded | None:
 
     Raises ``PatternError`` for a matching code whose check digit is wrong.
     """
-    if len(code) != 13 or not code.isdigit():
+    if len(code) != 13 or not (code.isascii() and code.isdigit()):
         return None
     for pattern in patterns:
         if code.startswith(pattern.prefix):
@@ -89,7 +89,7 @@ def encode(pattern: Pattern, plu: str, value: int) -> str:
     from pos.inventory.catalog.barcodes import with_check_digit
 
     plu_len, value_len = pattern.plu.stop - pattern.plu.start, 12 - pattern.value.start
-    if not plu.isdigit() or len(plu) > plu_len:
+    if not (plu.isascii() and plu.isdigit()) or len(plu) > plu_len:
         raise PatternError(f"PLU {plu} harus angka, maksimal {plu_len} digit.")
     if value < 0 or value >= 10 ** value_len:
         raise PatternError(f"Nilai {value} tidak muat dalam {value_len} digit.")

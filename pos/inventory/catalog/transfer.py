@@ -22,6 +22,7 @@ from pos.inventory.catalog import bulk, maintenance, products
 from pos.inventory.catalog.models import Category, Product, ProductBarcode
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.spreadsheets import COLUMNS, ImportErrors, Row, plain
+from pos.text import is_digits
 from pos.units import BaseUnit
 
 NULLABLE = {"het", "category", "shelf", "plu"}
@@ -73,7 +74,8 @@ def parse_codes(text: str) -> list[tuple[str, int]]:
     codes = []
     for part in filter(None, (p.strip() for p in (text or "").split("|"))):
         code, _, qty = part.partition(":")
-        if qty and (not qty.strip().isdigit() or not 0 < int(qty) <= 100_000):
+        qty = qty.strip()
+        if qty and (not is_digits(qty, 6) or not 0 < int(qty) <= 100_000):  # ASCII digits only
             raise CatalogError(f"Isi per pindaian barcode {code} harus angka bulat 1-100000.")
         codes.append((products.check_code(code), int(qty or 1)))
     return codes
@@ -204,9 +206,11 @@ def _import_row(session: Session, row: Row, ids: dict[str, int], user_id: int | 
               if c not in ("sku", "barcodes", "_line", "_extra") and (t or c in NULLABLE)}
     codes = parse_codes(row.get("barcodes", ""))
     if sku not in ids:
-        ids[sku] = maintenance.new_product(session, sku, values, user_id, codes).id
+        # An import keeps prices below cost as written (there is no one to ask row by row).
+        ids[sku] = maintenance.new_product(session, sku, values, user_id, codes, below_cost_ok=True).id
         return "created"
-    changed = maintenance.update_product(session, ids[sku], values, user_id, reason="Impor katalog")
+    changed = maintenance.update_product(session, ids[sku], values, user_id, reason="Impor katalog",
+                                         below_cost_ok=True)
     present = {b.code: b for b in session.scalars(
         select(ProductBarcode).where(ProductBarcode.product_id == ids[sku]))} if codes else {}
     for code, qty in codes:

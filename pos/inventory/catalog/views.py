@@ -76,11 +76,12 @@ def create():
         with transaction() as session:
             codes = transfer.parse_codes(request.form.get("barcodes", ""))
             product = maintenance.new_product(session, request.form.get("sku", ""), form,
-                                              g.staff.id, codes)
+                                              g.staff.id, codes, _below_cost_ok())
     except CatalogError as error:  # the form comes back with what was typed and why
         form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
         return render("catalog/index.html", 422, form=form, errors=[error.message], choices=CHOICES,
-                      products=[], query="", page=1, total=None, per_page=PER_PAGE)
+                      products=[], query="", page=1, total=None, per_page=PER_PAGE,
+                      ask_below_cost=isinstance(error, maintenance.BelowCost))
     flash(f"{product.name} ditambahkan. Lengkapi datanya di bawah.", "ok")
     return redirect(url_for("catalog.edit", product_id=product.id), 303)
 
@@ -95,15 +96,22 @@ def edit(product_id: int):
     try:
         with transaction() as session:
             changed = maintenance.update_product(session, product_id, form, g.staff.id,
-                                                 request.form.get("reason"))
+                                                 request.form.get("reason"), _below_cost_ok())
     except CatalogError as error:  # the form comes back with what was typed and why
-        return _edit_page(product_id, form, [error.message], 422)
+        return _edit_page(product_id, {**form, "reason": request.form.get("reason", "")},
+                          [error.message], 422, isinstance(error, maintenance.BelowCost))
     names = ", ".join(maintenance.LABELS[f].lower() for f in changed)
     flash(f"Tersimpan: {names}." if changed else "Tidak ada perubahan.", "ok")
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
 
-def _edit_page(product_id: int, form: dict | None, errors: list[str], status: int = 200):
+def _below_cost_ok() -> bool:
+    """The manager ticked "sell below cost" after being asked."""
+    return request.form.get("below_cost_ok") == "1"
+
+
+def _edit_page(product_id: int, form: dict | None, errors: list[str], status: int = 200,
+               ask_below_cost: bool = False):
     session = read_session()
     product = products.get_product(session, product_id)
     shown = {**_form_of(product), **(form or {})}
@@ -111,7 +119,7 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     history = [{**row, "changed_at": to_local(row["changed_at"], zone)}
                for row in maintenance.price_history(session, product_id)]
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
-                  choices=CHOICES, history=history,
+                  choices=CHOICES, history=history, ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id))
 
 

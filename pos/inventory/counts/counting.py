@@ -14,7 +14,8 @@ were not counted are left unchanged.
 Only one open count may cover a product: a second count over the same goods is
 refused, so no variance can be posted twice.  Approval is refused, with the
 goods named, when a negative variance is bigger than what the batch (or a
-product that blocks negative stock) holds now; a recount fixes that.
+product that blocks negative stock) holds now; a recount fixes that.  The approver
+is a manager who neither opened the count nor counted in it (``checks.approver``).
 """
 from __future__ import annotations
 
@@ -30,13 +31,7 @@ from pos.clock import utcnow
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.models import Category, Product
-from pos.inventory.counts.adjustments import (
-    checked_batch,
-    checked_product,
-    require_manager,
-    shortfall,
-    stock_move,
-)
+from pos.inventory.counts.checks import approver, checked_batch, checked_product, shortfall, stock_move
 from pos.inventory.counts.models import CountLine, CountScope, CountSession, CountStatus
 from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.money import round_half_up
@@ -236,10 +231,16 @@ def _uncounted(session: Session, count: CountSession, limit: int) -> tuple[list[
     return [dict(row._asdict(), base_unit=BaseUnit(row.base_unit)) for row in rows], total
 
 
-def approve(session: Session, count_id: int, manager_id: int) -> int:
-    """Post every variance as a COUNT movement on today's stock; returns how many."""
-    require_manager(session, manager_id)
+def approve(session: Session, count_id: int, manager_id: int, allow_self: bool = False) -> int:
+    """Post every variance as a COUNT movement on today's stock; returns how many.
+
+    Whoever opened the count or counted a line made it, and may not approve it unless
+    ``allow_self`` (``POS_SELF_APPROVAL``); such an approval is marked as a self-approval.
+    """
     count = require_open(session, count_id)
+    counters = session.scalars(select(CountLine.counted_by).where(CountLine.session_id == count.id))
+    self_approved = approver(session, manager_id, {count.created_by, *counters}, allow_self,
+                             "Hanya manajer yang boleh menyetujui stok opname.")
     any_line = select(CountLine.id).where(CountLine.session_id == count.id).limit(1)
     if session.scalar(any_line) is None:
         raise CountError("Belum ada barang yang dihitung. Batalkan opname ini bila tidak dipakai.")
@@ -253,6 +254,7 @@ def approve(session: Session, count_id: int, manager_id: int) -> int:
                 MovementKind.COUNT, user_id=manager_id, reason=f"Stok opname {count.number}",
                 ref=f"count:{count.id}")
     count.status, count.approved_by, count.approved_at = CountStatus.APPROVED, manager_id, utcnow()
+    count.self_approved = self_approved
     session.flush()
     return len(differing)
 

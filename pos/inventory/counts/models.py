@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
@@ -47,6 +47,8 @@ class CountSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     approved_at: Mapped[datetime | None]
+    # Approved by someone who opened or counted it (allowed only with POS_SELF_APPROVAL).
+    self_approved: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CountLine(Base):
@@ -84,3 +86,5 @@ class StockAdjustment(Base):
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     decided_at: Mapped[datetime | None]
+    # Approved by the person who requested it (allowed only with POS_SELF_APPROVAL).
+    self_approved: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -11,9 +11,9 @@ from pos.errors import NotFound
 from pos.inventory import stock
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import Category, PackUnit, Product
-from pos.inventory.counts.adjustments import product_batches
+from pos.inventory.counts.checks import product_batches
 from pos.inventory.counts.counting import CountError, product_in_scope, require_open
-from pos.inventory.counts.models import CountLine, CountSession
+from pos.inventory.counts.models import CountLine, CountSession, CountStatus
 from pos.units import BaseUnit
 
 
@@ -61,12 +61,15 @@ def pick(session: Session, count_id: int, code: str, patterns: tuple = ()) -> En
     return entry(session, count_id, lookup.lookup_barcode(session, code, patterns).product_id)
 
 
-def list_counts(session: Session, count_id: int | None = None, limit: int = 50) -> list[dict]:
-    """Counts, newest first (or just ``count_id``), with scope, people and number of lines."""
+def list_counts(session: Session, count_id: int | None = None, limit: int = 50,
+                open_only: bool = False) -> list[dict]:
+    """Counts, newest first (or just ``count_id``, or the open ones), with scope, people and
+    number of lines."""
     closer = aliased(User)
     lines = select(func.count()).where(CountLine.session_id == CountSession.id).scalar_subquery()
     query = (select(CountSession.id, CountSession.number, CountSession.scope, CountSession.shelf,
                     Category.name.label("category"), CountSession.status, CountSession.created_at,
+                    CountSession.self_approved,
                     User.full_name.label("created_by"), CountSession.approved_at,
                     closer.full_name.label("closed_by"), lines.label("lines"))
              .outerjoin(Category, Category.id == CountSession.category_id)
@@ -75,14 +78,19 @@ def list_counts(session: Session, count_id: int | None = None, limit: int = 50) 
              .order_by(CountSession.id.desc()).limit(limit))
     if count_id is not None:
         query = query.where(CountSession.id == count_id)
+    if open_only:
+        query = query.where(CountSession.status == CountStatus.OPEN)
     return [row._asdict() for row in session.execute(query)]
 
 
 def summary(session: Session, count_id: int) -> dict:
+    """The count as listed, plus ``made_by``: who opened it or counted in it (not approvers)."""
     found = list_counts(session, count_id)
     if not found:
         raise NotFound("Stok opname tidak ditemukan.")
-    return found[0]
+    made_by = {session.scalar(select(CountSession.created_by).where(CountSession.id == count_id)),
+               *session.scalars(select(CountLine.counted_by).where(CountLine.session_id == count_id))}
+    return {**found[0], "made_by": made_by}
 
 
 def scope_choices(session: Session) -> dict:

@@ -13,7 +13,7 @@ from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory.catalog import lookup
-from pos.inventory.counts import adjustments, counting, screens
+from pos.inventory.counts import adjustment_lists, adjustments, counting, screens
 from pos.web import business_today, int_field, is_htmx, live_search, render
 
 bp = Blueprint("counts", __name__)
@@ -24,15 +24,20 @@ def _back(endpoint: str, message: str, **values):
     return redirect(url_for(endpoint, **values), 303)
 
 
+def _allow_self() -> bool:
+    return bool(current_app.config["SELF_APPROVAL"])
+
+
 # --- Stock counts --------------------------------------------------------------------------
 
 @bp.get("/opname")
 @requires("stock")
 def index():
-    """Counts so far, and the form to open a new one."""
+    """Counts so far (``?status=open``: only the open ones), and the form to open a new one."""
     session = read_session()
-    return render("counts/index.html", counts=screens.list_counts(session),
-                  choices=screens.scope_choices(session))
+    open_only = request.args.get("status") == "open"
+    return render("counts/index.html", counts=screens.list_counts(session, open_only=open_only),
+                  choices=screens.scope_choices(session), open_only=open_only)
 
 
 @bp.post("/opname")
@@ -53,7 +58,8 @@ def show(count_id: int):
     """The count screen: scan, type the counted quantity, see the variances."""
     session = read_session()
     count = screens.summary(session, count_id)
-    return render("counts/show.html", count=count, report=counting.variances(session, count_id))
+    return render("counts/show.html", count=count, report=counting.variances(session, count_id),
+                  allow_self=_allow_self())
 
 
 @bp.get("/opname/<int:count_id>/pilih")
@@ -102,7 +108,7 @@ def record(count_id: int):
 def approve(count_id: int):
     """Manager: post the variances as COUNT movements and close the count."""
     with transaction() as session:
-        posted = counting.approve(session, count_id, g.staff.id)
+        posted = counting.approve(session, count_id, g.staff.id, _allow_self())
     return _back("counts.show", f"Stok opname disetujui: {posted} perubahan stok dicatat.",
                  count_id=count_id)
 
@@ -119,9 +125,10 @@ def cancel(count_id: int):
 # --- Adjustments and write-offs ------------------------------------------------------------
 
 def _adjustments_page(session):
-    return {"pending": adjustments.requests(session, pending=True),
-            "history": adjustments.requests(session, pending=False, limit=30),
-            "expired": adjustments.expired_batches(session, business_today())}
+    return {"pending": adjustment_lists.requests(session, pending=True),
+            "history": adjustment_lists.requests(session, pending=False, limit=30),
+            "expired": adjustment_lists.expired_batches(session, business_today()),
+            "allow_self": _allow_self()}
 
 
 @bp.get("/penyesuaian", endpoint="adjustments")
@@ -137,13 +144,11 @@ def adjust_pick():
     """The request form for a scanned code or a product picked from the search."""
     session = read_session()
     if request.args.get("product_id"):
-        product = adjustments.checked_product(session, int_field("product_id", "Barang"))
+        product_id = int_field("product_id", "Barang")
     else:
-        hit = lookup.lookup_barcode(session, request.args.get("code", ""),
-                                     current_app.extensions["pos_patterns"])
-        product = adjustments.checked_product(session, hit.product_id)
-    batches = adjustments.product_batches(session, product.id) if product.batch_tracked else []
-    return render("counts/_adjust_form.html", product=product, batches=batches)
+        product_id = lookup.lookup_barcode(session, request.args.get("code", ""),
+                                           current_app.extensions["pos_patterns"]).product_id
+    return render("counts/_adjust_form.html", form=adjustment_lists.request_form(session, product_id))
 
 
 @bp.get("/penyesuaian/cari")
@@ -167,11 +172,12 @@ def request_adjustment():
     service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
     with transaction() as session:
         service(session, product_id, qty, reason, g.staff.id, batch_id)
-        pending = adjustments.requests(session, pending=True)
+        pending = adjustment_lists.requests(session, pending=True)
     message = "Pengajuan tersimpan; menunggu persetujuan manajer."
     if not is_htmx():
         return _back("counts.adjustments", message)
-    return render("counts/_requested.html", pending=pending, messages=[("ok", message)])
+    return render("counts/_requested.html", pending=pending, messages=[("ok", message)],
+                  allow_self=_allow_self())
 
 
 @bp.post("/penyesuaian/<int:adjustment_id>/setujui")
@@ -179,8 +185,9 @@ def request_adjustment():
 def approve_adjustment(adjustment_id: int):
     """Manager: post the requested change to stock."""
     with transaction() as session:
-        adjustments.approve(session, adjustment_id, g.staff.id)
-    return _back("counts.adjustments", f"Pengajuan #{adjustment_id} disetujui; stok diubah.")
+        adjustment = adjustments.approve(session, adjustment_id, g.staff.id, _allow_self())
+        own = " (persetujuan sendiri, dicatat)" if adjustment.self_approved else ""
+    return _back("counts.adjustments", f"Pengajuan #{adjustment_id} disetujui{own}; stok diubah.")
 
 
 @bp.post("/penyesuaian/<int:adjustment_id>/tolak")

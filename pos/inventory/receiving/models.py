@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
@@ -55,6 +55,11 @@ class GoodsReceipt(Base):
     # A correcting receipt names the posted receipt it reverses, and the approving manager.
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("goods_receipt.id"))
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The correction was approved by the clerk who made it (only with POS_SELF_APPROVAL).
+    self_approved: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Posted although its delivery note number was already used for this supplier, confirmed
+    # by the clerk (a split delivery).
+    delivery_note_reused: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     posted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from pos.auth.models import User
@@ -17,6 +17,7 @@ from pos.inventory.receiving.models import (
     Supplier,
     SupplierKind,
 )
+from pos.inventory.receiving.receipts import same_delivery_note
 
 STATUS_LABELS = {"draft": "Draf", "posted": "Diposting", "reversed": "Dikoreksi"}
 
@@ -44,6 +45,7 @@ class ReceiptDetail:
     names: dict[int, str]
     reverses: GoodsReceipt | None = None
     reversals: list[GoodsReceipt] = field(default_factory=list)
+    same_note: list[GoodsReceipt] = field(default_factory=list)  # same supplier, same DO number
 
     @property
     def total(self) -> int:
@@ -71,8 +73,9 @@ def supplier_kinds() -> list[SupplierKind]:
     return list(SupplierKind)
 
 
-def recent_receipts(session: Session, limit: int = 50) -> list:
-    """The newest receipts with supplier, line count and value received."""
+def recent_receipts(session: Session, limit: int = 50, waiting_only: bool = False) -> list:
+    """The newest receipts with supplier, line count and value received (or only the
+    corrections waiting for a manager's approval)."""
     value = (select(GoodsReceiptLine.receipt_id,
                     func.count().label("lines"),
                     func.sum(GoodsReceiptLine.qty_packs * GoodsReceiptLine.cost_per_pack)
@@ -85,7 +88,13 @@ def recent_receipts(session: Session, limit: int = 50) -> list:
                func.coalesce(value.c.total, 0).label("total"))
         .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
         .outerjoin(value, value.c.receipt_id == GoodsReceipt.id)
+        .where(waiting_correction() if waiting_only else true())
         .order_by(GoodsReceipt.id.desc()).limit(limit)).all()
+
+
+def waiting_correction():
+    """SQL: a correction (reversing receipt) still waiting for a manager's approval."""
+    return GoodsReceipt.reverses_id.is_not(None) & (GoodsReceipt.status == ReceiptStatus.DRAFT)
 
 
 def receipt_detail(session: Session, receipt_id: int) -> ReceiptDetail:
@@ -103,5 +112,6 @@ def receipt_detail(session: Session, receipt_id: int) -> ReceiptDetail:
     reversals = list(session.scalars(select(GoodsReceipt).where(
         GoodsReceipt.reverses_id == receipt.id).order_by(GoodsReceipt.id)))
     reverses = session.get(GoodsReceipt, receipt.reverses_id) if receipt.reverses_id else None
+    same = same_delivery_note(session, receipt) if receipt.reverses_id is None else []
     return ReceiptDetail(receipt, session.get(Supplier, receipt.supplier_id), rows, names,
-                         reverses, reversals)
+                         reverses, reversals, same)

@@ -1,16 +1,13 @@
-"""Goods receiving: suppliers, draft receipts and their lines, and posting.
+"""Goods receiving: suppliers, draft receipts and their lines.
 
 A clerk records a delivery (supplier + surat jalan / DO number) as a draft: lines
 in a pack unit with the cost per pack, ordered and damaged packs with a reason,
-and batch number + expiry for batch-tracked goods.  ``post`` checks every line
-and then, in the caller's one transaction, writes a RECEIPT movement per line
-(``receipt:<id>``; batch lines into their batch) and updates the moving-average
-cost.  Damaged packs are recorded on the line but never stocked.  A posted
-receipt is never edited: ``receiving_reversal`` corrects it.
-
-Cost: moving average per price unit (per piece, kg or litre), i.e. per base unit
-for pieces and per 1000 base units for weighed goods; the rule and its rounding
-are in ``receiving_cost``.
+and batch number + expiry for batch-tracked goods.  *Received* (``qty_packs``)
+counts the good packs only, the ones that go into stock; damaged packs are
+recorded beside them and never stocked.  ``posting.post`` books a draft; a
+posted receipt is never edited: ``reversal`` corrects it.  A delivery note number
+already used for the same supplier is flagged (``same_delivery_note``): usually a
+mistake, sometimes a split delivery, so posting asks for a confirmation.
 """
 from __future__ import annotations
 
@@ -19,17 +16,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos.clock import utcnow
 from pos.errors import NotFound, PosError
-from pos.inventory import stock
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
-from pos.inventory.models import MovementKind
-from pos.inventory.receiving import costing
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -196,7 +189,7 @@ def update_line(session: Session, receipt_id: int, line_id: int, values: LineVal
     product = get_product(session, line.product_id)
     pack, values = _checked(product, values)
     if today is not None and values.expiry is not None:
-        _check_expiry(product, values.expiry, today)
+        check_expiry(product, values.expiry, today)
     _fill(line, pack, values)
     session.flush()
     return line
@@ -226,59 +219,22 @@ def discard_draft(session: Session, receipt_id: int) -> None:
     session.flush()
 
 
-def _check_expiry(product: Product, expiry: date, today: date) -> None:
+def check_expiry(product: Product, expiry: date, today: date) -> None:
     if expiry <= today:
         raise ReceivingError(f"{product.name}: tanggal kedaluwarsa {expiry:%d-%m-%Y} sudah lewat "
                              "atau hari ini. Barang kedaluwarsa tidak boleh diterima.")
-
-
-def _check_for_posting(product: Product, line: GoodsReceiptLine, today: date) -> None:
-    if product.batch_tracked and line.qty_packs > 0:
-        if not line.batch_no or line.expiry is None:
-            raise ReceivingError(f"{product.name}: nomor batch dan tanggal kedaluwarsa wajib "
-                                 "diisi.")
-        _check_expiry(product, line.expiry, today)
-    differs = line.ordered_packs is not None and \
-        line.ordered_packs != line.qty_packs + line.damaged_packs
-    if (line.damaged_packs or differs) and not line.reason:
-        raise ReceivingError(f"{product.name}: tulis alasan untuk barang rusak atau jumlah yang "
-                             "berbeda dari pesanan.")
-
-
-def post(session: Session, receipt_id: int, user_id: int, today: date) -> None:
-    """Check every line, then take the goods into stock and update costs, all or nothing."""
-    if locked_receipt(session, receipt_id).reverses_id is not None:
-        raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")
-    receipt = editable(session, receipt_id)
-    products = {line.product_id: get_product(session, line.product_id) for line in receipt.lines}
-    for line in receipt.lines:
-        _check_for_posting(products[line.product_id], line, today)
-    if not any(line.qty_packs > 0 for line in receipt.lines):
-        raise ReceivingError("Belum ada barang yang diterima: isi jumlah diterima minimal "
-                             "satu baris.")
-    for line in receipt.lines:
-        if line.qty_packs > 0:
-            _receive(session, receipt, line, products[line.product_id], user_id)
-    receipt.status, receipt.posted_by, receipt.posted_at = ReceiptStatus.POSTED, user_id, utcnow()
-    session.flush()
 
 
 def receipt_reason(receipt: GoodsReceipt) -> str:
     return f"Penerimaan {receipt.number}"
 
 
-def _receive(session: Session, receipt: GoodsReceipt, line: GoodsReceiptLine, product: Product,
-             user_id: int) -> None:
-    """One line into stock (its batch for tracked goods), then its cost into the average."""
-    qty = line.qty_packs * line.pack_qty
-    batch_id = stock.ensure_batch(session, product.id, line.batch_no, line.expiry) \
-        if product.batch_tracked else None
-    stock.apply(session, [stock.Move(product.id, qty, False, product.name, batch_id)],
-                MovementKind.RECEIPT, user_id=user_id, ref=f"receipt:{receipt.id}",
-                reason=receipt_reason(receipt))
-    # Read after the update: the stock row is now locked, so this is the true figure.
-    old_on_hand = stock.on_hand(session, product.id) - qty
-    unit_cost = costing.received_unit_cost(line.cost_per_pack, line.pack_qty,
-                                                  product.price_per)
-    costing.receive_cost(session, product, old_on_hand, qty, unit_cost, user_id,
-                                receipt_reason(receipt))
+def same_delivery_note(session: Session, receipt: GoodsReceipt) -> list[GoodsReceipt]:
+    """Other receipts of this supplier with the same delivery note number (case and spaces
+    ignored): drafts and posted ones; a cancelled (reversed) receipt and the corrections
+    themselves do not count, since the right receipt is then entered again."""
+    note = " ".join(receipt.delivery_note.split()).lower()
+    return list(session.scalars(select(GoodsReceipt).where(
+        GoodsReceipt.supplier_id == receipt.supplier_id, GoodsReceipt.id != receipt.id,
+        func.lower(GoodsReceipt.delivery_note) == note, GoodsReceipt.reverses_id.is_(None),
+        GoodsReceipt.status != ReceiptStatus.REVERSED).order_by(GoodsReceipt.id)))

@@ -5,7 +5,9 @@ and, once a manager or admin approves it, takes those quantities out of stock
 in one transaction: the original becomes REVERSED and the reversal POSTED.
 Stock never goes below zero on the way, for any product or batch: goods that
 were already sold cannot be sent back, so the reversal is refused.  Costs: see
-``receiving_cost`` (unchanged unless the stock reaches zero).
+``receiving_cost`` (unchanged unless the stock reaches zero).  The approver is
+never the clerk who made the correction, unless the outlet allows self-approval
+(``auth.service.require_right``, the one approver rule).
 """
 from __future__ import annotations
 
@@ -55,10 +57,17 @@ def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str
     return reversal.id
 
 
-def post_reversal(session: Session, reversal_id: int, manager_id: int) -> None:
-    """Approve and post a correction: stock out, original REVERSED, all or nothing."""
-    require_right(session, manager_id, "manage", "Koreksi penerimaan hanya boleh disetujui manajer.")
+def post_reversal(session: Session, reversal_id: int, manager_id: int, allow_self: bool = False) -> None:
+    """Approve and post a correction: stock out, original REVERSED, all or nothing.
+
+    Whoever made the correction may not approve it, unless ``allow_self``
+    (``POS_SELF_APPROVAL``); then it is marked as a self-approval.
+    """
+    refusal = "Koreksi penerimaan hanya boleh disetujui manajer."
+    require_right(session, manager_id, "manage", refusal)
     reversal = locked_receipt(session, reversal_id)
+    require_right(session, manager_id, "manage", refusal, made_by={reversal.created_by},
+                  allow_self=allow_self)
     if reversal.reverses_id is None:
         raise ReceivingError(f"{reversal.number} bukan koreksi; posting biasa saja.")
     if reversal.status is not ReceiptStatus.DRAFT:
@@ -70,7 +79,7 @@ def post_reversal(session: Session, reversal_id: int, manager_id: int) -> None:
         _take_back(session, reversal, original, line, manager_id)
     now = utcnow()
     reversal.status, reversal.posted_by, reversal.posted_at = ReceiptStatus.POSTED, manager_id, now
-    reversal.approved_by = manager_id
+    reversal.approved_by, reversal.self_approved = manager_id, manager_id == reversal.created_by
     original.status = ReceiptStatus.REVERSED
     session.flush()
 

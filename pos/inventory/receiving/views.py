@@ -6,12 +6,12 @@ totals, the supplier list) or, for page changes, a redirect that htmx follows.
 """
 from __future__ import annotations
 
-from flask import Blueprint, g, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 
 from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.inventory.catalog import lookup
-from pos.inventory.receiving import queries, receipts, reversal, scanning
+from pos.inventory.receiving import posting, queries, receipts, reversal, scanning
 from pos.inventory.receiving.models import ReceiptStatus
 from pos.web import business_today, date_field, go, int_field, live_search, render, rupiah_field
 
@@ -39,14 +39,20 @@ def _lines(db_session, receipt_id: int, **extra):
     return render("receiving/_lines.html", d=detail, **extra)
 
 
+_LINE_FIELDS = ("pack_name", "qty_packs", "ordered_packs", "damaged_packs", "cost_per_pack",
+                "batch_no", "expiry", "reason")
+
+
 @bp.get("")
 @requires("stock")
 def index():
-    """Recent receipts and the form to start one."""
+    """Recent receipts (``?status=koreksi``: corrections waiting for approval) and the form
+    to start one."""
     session = read_session()
-    return render("receiving/index.html", receipts=queries.recent_receipts(session),
+    waiting = request.args.get("status") == "koreksi"
+    return render("receiving/index.html", receipts=queries.recent_receipts(session, waiting_only=waiting),
                   suppliers=queries.suppliers(session), kinds=queries.supplier_kinds(),
-                  labels=queries.STATUS_LABELS)
+                  labels=queries.STATUS_LABELS, waiting_only=waiting)
 
 
 @bp.post("/pemasok")
@@ -80,14 +86,19 @@ def edit(receipt_id: int):
     receipt = detail.receipt
     if receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None:
         return render("receiving/draft.html", d=detail)
-    return render("receiving/receipt.html", d=detail, labels=queries.STATUS_LABELS)
+    return render("receiving/receipt.html", d=detail, labels=queries.STATUS_LABELS,
+                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
 
 
 @bp.get("/<int:receipt_id>/baris")
 @requires("stock")
 def lines(receipt_id: int):
-    """The lines as stored (the screen reloads them after a refused change)."""
-    return _lines(read_session(), receipt_id)
+    """The lines as stored (the screen reloads them after a refused change), the refused
+    line (``?baris=``) and field (``?isian=``) marked."""
+    field = request.args.get("isian", "")
+    return _lines(read_session(), receipt_id,
+                  bad=int_field("baris", "Baris", required=False, status=400),
+                  bad_field=field if field in _LINE_FIELDS else "")
 
 
 @bp.post("/<int:receipt_id>/pindai")
@@ -150,9 +161,20 @@ def add_pack(receipt_id: int):
 @bp.post("/<int:receipt_id>/posting")
 @requires("stock")
 def post(receipt_id: int):
-    """Post the draft: stock and costs change in one transaction, then it is read-only."""
-    with transaction() as db_session:
-        receipts.post(db_session, receipt_id, g.staff.id, business_today())
+    """Post the draft: stock and costs change in one transaction, then it is read-only.
+
+    A refusal comes back as the lines with the wrong one marked (and its field focused),
+    and the delivery-note warning with its confirmation box.
+    """
+    confirm_reuse = request.form.get("confirm_reuse") == "1"
+    try:
+        with transaction() as db_session:
+            posting.post(db_session, receipt_id, g.staff.id, business_today(), confirm_reuse)
+    except (posting.LineProblem, posting.ReusedDeliveryNote) as problem:  # the wrong line marked
+        detail = queries.receipt_detail(read_session(), receipt_id)
+        return render("receiving/_post_refused.html", 422, d=detail, message=problem.message,
+                      bad=getattr(problem, "line_id", None), bad_field=getattr(problem, "field", ""),
+                      headers={"HX-Retarget": "#gr-lines", "HX-Reswap": "outerHTML"})
     return go(url_for(".edit", receipt_id=receipt_id))
 
 
@@ -180,5 +202,6 @@ def reverse(receipt_id: int):
 def approve(receipt_id: int):
     """A manager approves a correction and posts it."""
     with transaction() as db_session:
-        reversal.post_reversal(db_session, receipt_id, g.staff.id)
+        reversal.post_reversal(db_session, receipt_id, g.staff.id,
+                               bool(current_app.config["SELF_APPROVAL"]))
     return go(url_for(".edit", receipt_id=receipt_id))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.counts import adjustments
+from pos.inventory.counts import adjustment_lists, adjustments
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from tests.factories import login, make_product, make_user
@@ -135,7 +135,7 @@ def test_only_managers_decide(db, shop):
 
 def test_expired_batch_is_written_off_to_zero(db, shop):
     with db.reading() as s:
-        expired = adjustments.expired_batches(s, TODAY)
+        expired = adjustment_lists.expired_batches(s, TODAY)
     assert [(b.batch_id, b.on_hand, b.requested) for b in expired] == [(shop["expired"], 6, False)]
     with pytest.raises(PosError, match="belum kedaluwarsa"):
         run(db, adjustments.request_expired_writeoff, shop["fresh"], shop["clerk"], TODAY)
@@ -150,7 +150,7 @@ def test_expired_batch_is_written_off_to_zero(db, shop):
     [move] = movements(db, MovementKind.WRITEOFF)
     assert (move.batch_id, move.qty, move.user_id) == (shop["expired"], -6, shop["manager"])
     with db.reading() as s:
-        assert adjustments.expired_batches(s, TODAY) == []
+        assert adjustment_lists.expired_batches(s, TODAY) == []
     assert_ledger_balances(db)
 
 

@@ -384,7 +384,10 @@ def test_a4_sheet_has_one_cell_per_copy(client, shop):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert page.count('class="label"') == 27 and page.count('class="label-sheet"') == 2
-    assert "@page { size: A4; margin: 0 }" in page and 'onclick="window.print()"' in page
+    assert 'href="/static/css/label_sheet.css"' in page and "data-print" in page
+    assert "<style" not in page and "onclick" not in page   # the page runs under a CSP
+    with client.get("/static/css/label_sheet.css") as css:
+        assert "@page { size: A4; margin: 0 }" in css.get_data(as_text=True)
     assert "Rp14.000" in page and "/kg" in page
 
 
@@ -466,7 +469,7 @@ def clerk_session(browser, base: str) -> None:
     page.get_by_role("button", name="Beri kode toko").click()
     expect(page.locator("#no-barcode")).to_contain_text("mendapat kode toko")
     page.locator("[data-assigned] button").first.click()
-    page.get_by_label("Cari nama atau SKU barang").fill("gula")
+    page.get_by_label("Cari nama, SKU atau barcode barang").fill("gula")
     page.locator("#label-search-results .result").first.click()
     page.locator("#label-search-results .result").first.click()  # twice: one row, two copies
     expect(page.locator("#label-rows tr")).to_have_count(2)

@@ -2,6 +2,7 @@
 reversal with manager approval, and the screens over HTTP."""
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.inventory.catalog.packs import add_pack
 from pos.inventory.models import Batch, MovementKind, StockMovement
-from pos.inventory.receiving import receipts, reversal, scanning
+from pos.inventory.receiving import posting, receipts, reversal, scanning
 from pos.inventory.receiving.costing import moving_average, received_unit_cost
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import LineValues
@@ -33,10 +34,13 @@ def gr(db):
     return ids
 
 
+_notes = itertools.count(1)
+
+
 def draft(db, gr, *lines) -> int:
     """A draft with ``lines`` = (product id, pack, packs, cost, extra keyword arguments)."""
     with db.transaction() as s:
-        receipt_id = receipts.create_draft(s, gr["supplier"], "SJ-001", gr["clerk"])
+        receipt_id = receipts.create_draft(s, gr["supplier"], f"SJ-{next(_notes):03d}", gr["clerk"])
         for product_id, pack, packs, cost, extra in lines:
             receipts.add_line(s, receipt_id, product_id, pack, packs, cost, **extra)
     return receipt_id
@@ -44,7 +48,7 @@ def draft(db, gr, *lines) -> int:
 
 def post(db, gr, receipt_id, today=TODAY):
     with db.transaction() as s:
-        receipts.post(s, receipt_id, gr["clerk"], today)
+        posting.post(s, receipt_id, gr["clerk"], today)
 
 
 def product(db, **kw) -> int:
@@ -223,7 +227,7 @@ def test_posted_receipt_cannot_change_or_post_again(db, gr):
              lambda s: receipts.remove_line(s, receipt_id, line_id),
              lambda s: receipts.discard_draft(s, receipt_id),
              lambda s: scanning.add_product(s, receipt_id, mie),
-             lambda s: receipts.post(s, receipt_id, gr["clerk"], TODAY)]
+             lambda s: posting.post(s, receipt_id, gr["clerk"], TODAY)]
     for edit in edits:
         with pytest.raises(PosError), db.transaction() as s:
             edit(s)
@@ -265,7 +269,7 @@ def test_reversal_needs_a_manager_and_restores_everything(db, gr):
     with pytest.raises(PosError, match="manajer"), db.transaction() as s:
         reversal.post_reversal(s, reversal_id, gr["clerk"])
     with pytest.raises(PosError, match="persetujuan"), db.transaction() as s:
-        receipts.post(s, reversal_id, gr["clerk"], TODAY)
+        posting.post(s, reversal_id, gr["clerk"], TODAY)
     assert state(db, obat)[0] == 5
     with db.transaction() as s:
         reversal.post_reversal(s, reversal_id, gr["manager"])

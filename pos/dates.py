@@ -1,0 +1,47 @@
+"""Dates as people at the outlet type and read them: day first (dd-mm-yyyy) whatever the
+browser's language, with Indonesian month names.  Pure functions; ``web.date_field`` reads
+form fields with ``parse_day_first`` and ``static/js/dates.js`` follows the same rules.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember")
+# 15112026, 15-11-2026 (or / or .), and ISO 2026-11-15; ASCII digits only (\d would take any
+# script's digits).
+_FORMS = ((re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})"), "dmy"),
+          (re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})"), "dmy"),
+          (re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"), "ymd"))
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # outside: a slip of the keyboard
+
+
+def parse_day_first(text: str) -> date:
+    """The date in ``text``; ``ValueError`` with what is wrong (in Indonesian, to follow the
+    field's name) for text that is not a date or a date that is not in the calendar
+    (31-02-2026, 00-01-2026): never rolled over into another day."""
+    raw = (text or "").strip()
+    found = next(((m, order) for pattern, order in _FORMS if (m := pattern.fullmatch(raw))), None)
+    if found is None:
+        raise ValueError("tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026.")
+    parts = dict(zip(found[1], map(int, found[0].groups()), strict=True))
+    day, month, year = parts["d"], parts["m"], parts["y"]
+    typed = f"{day:02d}-{month:02d}-{year:04d}"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{typed}: tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}.")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{typed} tidak ada: bulan harus 01 sampai 12.")
+    last = days_in_month(year, month)
+    if not 1 <= day <= last:
+        raise ValueError(f"{typed} tidak ada: {MONTHS[month - 1]} {year} hanya {last} hari.")
+    return date(year, month, day)
+
+
+def in_words(value: date | None) -> str:
+    """``15 November 2026`` (empty for no date): how a date is read back to whoever typed it."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if isinstance(value, date) else ""
+
+
+def days_in_month(year: int, month: int) -> int:
+    return date.fromordinal(date(year + month // 12, month % 12 + 1, 1).toordinal() - 1).day

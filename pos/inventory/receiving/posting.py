@@ -1,0 +1,112 @@
+"""Posting a draft receipt: check every line, then take the goods into stock and update
+costs, all or nothing.
+
+The checks name the line that is wrong (``LineProblem``: which line, which field), so
+the screen can mark and focus it.  A delivery note number already used for this
+supplier must be confirmed (``confirm_reuse``, a split delivery) and the receipt
+then records that it was.  Each received line is one RECEIPT movement
+(``receipt:<id>``; batch lines into their batch) and a moving-average cost update
+(per price unit, see ``costing``).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.inventory import stock
+from pos.inventory.catalog.models import Product
+from pos.inventory.catalog.products import get_product
+from pos.inventory.models import MovementKind
+from pos.inventory.receiving import costing
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving.receipts import (
+    ReceivingError,
+    check_expiry,
+    editable,
+    locked_receipt,
+    receipt_reason,
+    same_delivery_note,
+)
+
+
+class LineProblem(ReceivingError):
+    """A line that cannot be posted as it is: ``line_id`` and the form ``field`` to fix."""
+
+    def __init__(self, message: str, line_id: int, field: str):
+        super().__init__(message)
+        self.line_id, self.field = line_id, field
+
+
+class ReusedDeliveryNote(ReceivingError):
+    """The delivery note number was already used for this supplier; confirm or fix it."""
+
+
+def _check_line(product: Product, line: GoodsReceiptLine, today: date) -> None:
+    if product.batch_tracked and line.qty_packs > 0:
+        if not line.batch_no or line.expiry is None:
+            raise LineProblem(f"{product.name}: nomor batch dan tanggal kedaluwarsa wajib diisi.",
+                              line.id, "batch_no" if not line.batch_no else "expiry")
+        try:
+            check_expiry(product, line.expiry, today)
+        except ReceivingError as problem:
+            raise LineProblem(problem.message, line.id, "expiry") from None
+    differs = line.ordered_packs is not None and \
+        line.ordered_packs != line.qty_packs + line.damaged_packs
+    if (line.damaged_packs or differs) and not line.reason:
+        raise LineProblem(f"{product.name}: tulis alasan untuk barang rusak atau jumlah yang "
+                          "berbeda dari pesanan.", line.id, "reason")
+
+
+def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) -> bool:
+    """True when the note was used before (and the clerk confirmed it)."""
+    others = same_delivery_note(session, receipt)
+    if others and not confirm_reuse:
+        numbers = ", ".join(other.number for other in others)
+        raise ReusedDeliveryNote(
+            f"Surat jalan {receipt.delivery_note} sudah dipakai untuk pemasok ini ({numbers}). "
+            "Bila ini memang pengiriman terpisah dengan surat jalan yang sama, centang "
+            "konfirmasinya lalu posting lagi; bila salah ketik, buat draf baru.")
+    return bool(others)
+
+
+def post(session: Session, receipt_id: int, user_id: int, today: date,
+         confirm_reuse: bool = False) -> None:
+    """Check every line, then take the goods into stock and update costs, all or nothing."""
+    if locked_receipt(session, receipt_id).reverses_id is not None:
+        raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")
+    receipt = editable(session, receipt_id)
+    products = {line.product_id: get_product(session, line.product_id) for line in receipt.lines}
+    for line in receipt.lines:
+        _check_line(products[line.product_id], line, today)
+    if not any(line.qty_packs > 0 for line in receipt.lines):
+        raise ReceivingError("Belum ada barang yang diterima: isi jumlah diterima minimal "
+                             "satu baris.")
+    receipt.delivery_note_reused = _check_note(session, receipt, confirm_reuse)
+    for line in receipt.lines:
+        if line.qty_packs > 0:
+            _receive(session, receipt, line, products[line.product_id], user_id)
+    receipt.status, receipt.posted_by, receipt.posted_at = ReceiptStatus.POSTED, user_id, utcnow()
+    session.flush()
+
+
+def _receive(session: Session, receipt: GoodsReceipt, line: GoodsReceiptLine, product: Product,
+             user_id: int) -> None:
+    """One line into stock (its batch for tracked goods), then its cost into the average."""
+    qty = line.qty_packs * line.pack_qty
+    batch_id = None
+    if product.batch_tracked:
+        try:
+            batch_id = stock.ensure_batch(session, product.id, line.batch_no, line.expiry)
+        except PosError as problem:  # the batch is known with another expiry date
+            raise LineProblem(f"{product.name}: {problem.message}", line.id, "expiry") from None
+    stock.apply(session, [stock.Move(product.id, qty, False, product.name, batch_id)],
+                MovementKind.RECEIPT, user_id=user_id, ref=f"receipt:{receipt.id}",
+                reason=receipt_reason(receipt))
+    # Read after the update: the stock row is now locked, so this is the true figure.
+    old_on_hand = stock.on_hand(session, product.id) - qty
+    unit_cost = costing.received_unit_cost(line.cost_per_pack, line.pack_qty, product.price_per)
+    costing.receive_cost(session, product, old_on_hand, qty, unit_cost, user_id,
+                         receipt_reason(receipt))

@@ -1,0 +1,47 @@
+/* Stock count and adjustment screens (scan first): what htmx cannot do alone.
+ * - the scan field gets the focus back whenever the focused field went away (a saved count,
+ *   a filed request) and on Esc; Enter in the name search picks the first hit;
+ * - a stale "saved" message goes as soon as a new entry is being typed or sent;
+ * - forms with data-confirm ask before they are sent (approve, cancel).
+ * No inline script or handler: the pages run under a Content-Security-Policy. */
+(function () {
+  "use strict";
+  function scanField() { return document.querySelector("[data-scan]"); }
+  function focusScan() { const s = scanField(); if (s) s.focus(); }
+  function clearMessages() { const m = document.getElementById("messages"); if (m) m.innerHTML = ""; }
+  function inEntry(elt) { return elt && elt.closest && elt.closest("#count-entry, #adjust-entry"); }
+
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    // A new count or request is on its way: whatever the last one said no longer applies.
+    if (inEntry(e.detail.elt)) clearMessages();
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    const elt = e.detail.elt;
+    if (!e.detail.successful || !elt || !elt.closest || !elt.closest("[data-pick]")) return;
+    document.querySelectorAll("[data-pick-search]").forEach(function (s) { s.value = ""; });
+    document.querySelectorAll("[data-pick-results]").forEach(function (r) { r.innerHTML = ""; });
+  });
+  // When the focused field was swapped away (a saved count, a filed request), the next
+  // thing is a scan; a field the answer asks for (autofocus) keeps the focus htmx gave it.
+  document.addEventListener("htmx:afterSettle", function () {
+    const a = document.activeElement;
+    if (!a || a === document.body || !document.contains(a)) focusScan();
+  });
+  document.addEventListener("input", function (e) {
+    if (inEntry(e.target)) {
+      const m = document.getElementById("messages");
+      if (m && m.querySelector(".msg-ok")) clearMessages();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && scanField()) { focusScan(); return; }
+    if (e.key !== "Enter" || !e.target.matches("[data-pick-search]")) return;
+    e.preventDefault();
+    const first = document.querySelector("[data-pick-results] .result");
+    if (first) first.click();
+  });
+  document.addEventListener("submit", function (e) {
+    const form = e.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  }, true);
+})();

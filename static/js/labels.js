@@ -1,0 +1,53 @@
+/* Label screen: rows of the label form live only in the page until it is sent (the server
+ * checks them again); the A4 sheet's print button.  No inline script or handler (CSP). */
+(function () {
+  "use strict";
+  function refresh() {
+    const rows = document.getElementById("label-rows");
+    document.getElementById("label-empty").hidden = rows.children.length > 0;
+  }
+  function addRow(data) {
+    const rows = document.getElementById("label-rows");
+    const existing = rows.querySelector('tr[data-product="' + data.id + '"]');
+    if (existing) {
+      const copies = existing.querySelector("input.copies");
+      copies.value = String((parseInt(copies.value, 10) || 0) + 1);
+      copies.focus();
+      return;
+    }
+    const row = document.getElementById("label-row-template").content.firstElementChild.cloneNode(true);
+    row.dataset.product = data.id;
+    row.querySelector("input[name=product_id]").value = data.id;
+    row.querySelector(".name span").textContent = data.name;
+    row.querySelector(".price").textContent = data.price;
+    rows.append(row);
+    refresh();
+    row.querySelector("input.copies").focus();
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) { window.print(); return; }
+    const add = e.target.closest("[data-add-label]");
+    if (add) { addRow(add.dataset); return; }
+    const remove = e.target.closest("[data-remove-row]");
+    if (remove) { remove.closest("tr").remove(); refresh(); }
+  });
+  // Enter in the search (a scanner ends a barcode with it) adds the first hit of what was
+  // typed: the search is sent at once and its first result added when it arrives.
+  let addOnResults = false;
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || e.target.id !== "label-q") return;
+    e.preventDefault();
+    addOnResults = true;
+    htmx.trigger(e.target, "search");
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!addOnResults) return;
+    addOnResults = false;
+    const first = document.querySelector("#label-search-results [data-add-label]");
+    if (!first) return;
+    first.click();
+    const search = document.getElementById("label-q");
+    search.value = "";
+    document.getElementById("label-search-results").innerHTML = "";
+  });
+})();

@@ -1,0 +1,117 @@
+"""Stock counts and adjustments in real headless Chromium: no stale "saved" message after a
+refusal, the scan field gets the focus back, the adjustment type by keyboard with the stock
+shown, and the manager asked before approving."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.auth.models import User
+from pos.db import get_db
+from pos.inventory import stock
+from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
+from pos.inventory.counts import counting
+from pos.inventory.counts.models import ApprovalStatus, StockAdjustment
+from pos.units import BaseUnit
+from tests.browser.test_receiving_browser import sign_in, watch_errors
+
+pytestmark = pytest.mark.browser
+
+
+def piece_goods(app) -> tuple[int, str, str, int]:
+    """(id, EAN-13, name, on hand) of a demo piece good that may go below zero, with stock."""
+    with get_db(app).reading() as s:
+        product_id, code, name = s.execute(
+            select(Product.id, ProductBarcode.code, Product.name)
+            .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+            .where(ProductBarcode.code.like("899%"), ProductBarcode.qty == 1, ~Product.batch_tracked,
+                   Product.base_unit == BaseUnit.PCS, Product.stock_policy == StockPolicy.ALLOW)
+            .order_by(Product.id).limit(1)).one()
+        return product_id, code, name, stock.on_hand(s, product_id)
+
+
+def scan(page, code: str) -> None:
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+
+
+def test_a_refusal_replaces_the_saved_message_and_the_scan_field_gets_the_focus(live, page):
+    base, app = live
+    _, code, name, held = piece_goods(app)
+    with get_db(app).transaction() as s:
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        count_id = counting.open_count(s, "all", clerk)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    scan_field = page.get_by_label("Kode barang")
+    expect(scan_field).to_be_focused()
+    scan(page, code)
+    quantity = page.get_by_label("Jumlah dihitung")
+    expect(quantity).to_be_focused()
+    page.keyboard.type(str(held - 1))
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Hasil hitung tersimpan.")
+    expect(page.locator("#variances")).to_contain_text(name)
+    expect(scan_field).to_be_focused()                  # ready for the next item
+
+    scan(page, code)                                    # recount it, wrongly
+    expect(quantity).to_be_focused()
+    page.keyboard.type("-1")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Jumlah dihitung harus")
+    expect(page.locator("#messages")).not_to_contain_text("tersimpan")
+    page.keyboard.press("Escape")
+    expect(scan_field).to_be_focused()
+    assert errors == []
+
+
+def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, page):
+    base, app = live
+    product_id, code, name, held = piece_goods(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penyesuaian")
+    scan(page, code)
+    form = page.locator("#adjust-form")
+    expect(form.locator("#adjust-on-hand")).to_contain_text(f"Stok sekarang {held} pcs")
+    expect(form.get_by_label("Penyesuaian")).to_be_focused()
+    page.keyboard.press("ArrowDown")                    # Pemusnahan
+    expect(form.get_by_label("Pemusnahan")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(form.get_by_role("textbox", name="Jumlah")).to_be_focused()
+    page.keyboard.type(str(held + 5))                   # more than there is
+    page.keyboard.press("Tab")
+    page.keyboard.type("Kemasan sobek kena air")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("tidak bisa dikurangi")
+    form.get_by_role("textbox", name="Jumlah").fill("2")
+    form.get_by_label("Alasan").press("Enter")
+    pending = page.locator("#pending tr[data-adjustment]")
+    expect(pending).to_have_count(1)
+    expect(pending).to_contain_text("Pemusnahan")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    page.get_by_role("button", name="Keluar").click()
+    sign_in(page, base, "manajer1", "9999")
+    page.goto(f"{base}/penyesuaian")
+    row = page.locator("#pending tr[data-adjustment]")
+    expect(row).to_contain_text(f"{held}")              # on hand, the change and what is left
+    expect(row).to_contain_text(f"{held - 2}")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button", name="Setujui").click()
+    expect(row).to_have_count(1)                        # dismissed: nothing sent
+    assert re.match(rf"Setujui pemusnahan #\d+: {re.escape(name)} -2 \(-Rp[\d.]+\)\? "
+                    rf"Stok {held} menjadi {held - 2}\.", asked[0])
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Setujui").click()
+    expect(page.locator("#messages")).to_contain_text("disetujui")
+    expect(page.locator("#pending tr[data-adjustment]")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert stock.on_hand(s, product_id) == held - 2
+        assert s.scalar(select(StockAdjustment.status)) is ApprovalStatus.APPROVED
+    assert errors == []

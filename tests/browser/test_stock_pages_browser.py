@@ -1,0 +1,59 @@
+"""The label screen and the day report in real headless Chromium under the app's
+Content-Security-Policy: scripts from files only, a scanned barcode finds its product, and a
+date typed day first in an en-US browser."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_counts_browser import piece_goods
+from tests.browser.test_receiving_browser import sign_in, watch_errors
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_scanned_barcode_adds_its_label_row(live, page):
+    base, app = live
+    _, code, name, _ = piece_goods(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/barang/label")
+    expect(page.locator("nav.crumbs")).to_contain_text("Menu")
+    search = page.get_by_label("Cari nama, SKU atau barcode barang")
+    search.click()
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")                          # a scanner ends with Enter
+    row = page.locator("#label-rows tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(name)
+    expect(row.get_by_label("Jumlah label")).to_be_focused()
+    expect(search).to_have_value("")
+    expect(page.locator("#label-empty")).to_be_hidden()
+    row.get_by_role("button", name="Hapus").click()
+    expect(page.locator("#label-rows tr")).to_have_count(0)
+    expect(page.locator("#label-empty")).to_be_visible()
+    assert errors == []
+
+
+def test_the_day_report_date_reads_day_first_in_an_english_browser(live, browser):
+    base, _ = live
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    page.goto(f"{base}/laporan/harian")
+    field = page.get_by_label("Tanggal usaha")
+    field.fill("")
+    field.type("15112026")
+    expect(page.locator("#tanggal-words")).to_have_text("15 November 2026")
+    field.fill("31/02/2026")
+    expect(page.locator("#tanggal-words")).to_have_text("31-02-2026 tidak ada: Februari 2026 hanya 28 hari.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    field.fill("2026-11-15")
+    expect(page.locator("#tanggal-words")).to_have_text("15 November 2026")
+    page.get_by_role("button", name="Tampilkan").click()
+    expect(page.get_by_role("heading", name="Penjualan 15-11-2026")).to_be_visible()
+    expect(page.get_by_label("Tanggal usaha")).to_have_value("15-11-2026")
+    assert errors == []
+    context.close()

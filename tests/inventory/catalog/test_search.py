@@ -1,0 +1,59 @@
+"""Every product search box finds a scanned or typed barcode or SKU (exact code first, then the
+word search), on SQLite and PostgreSQL: the service and each screen's search endpoint."""
+from __future__ import annotations
+
+import pytest
+
+from pos.inventory.catalog import lookup
+from pos.inventory.catalog.products import add_barcode
+from pos.inventory.counts import counting
+from pos.inventory.receiving import receipts
+from tests.factories import ean13, login, make_product, make_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def goods(db):
+    with db.transaction() as s:
+        code, carton, other = ean13(), ean13(), ean13()
+        minyak = make_product(s, sku="MNY-BIMOLI-1L", name="Minyak Goreng Bimoli 1 L", barcodes_=[code])
+        add_barcode(s, minyak.id, carton, 12)
+        # another product whose name contains the same digits as a word: the code still wins
+        make_product(s, sku="T-LAIN", name=f"Paket {code} hadiah", barcodes_=[other])
+        gone = make_product(s, sku="OLD-1", name="Minyak lama", barcodes_=[ean13()])
+        gone.active = False
+        return {"minyak": minyak.id, "code": code, "carton": carton, "gone": gone.id,
+                "gone_code": gone.barcodes[0].code,
+                "manager": make_user(s, "manajer1", "manager").id}
+
+
+def found(db, text):
+    with db.reading() as s:
+        return [row["id"] for row in lookup.search(s, text)]
+
+
+def test_a_barcode_or_sku_finds_its_product_first(db, goods):
+    assert found(db, goods["code"])[0] == goods["minyak"]
+    assert len(found(db, goods["code"])) == 2               # then the word match
+    assert found(db, f"  {goods['carton']} ") == [goods["minyak"]]   # a carton's code
+    assert found(db, "MNY-BIMOLI-1L") == [goods["minyak"]]
+    assert found(db, "mny-bimoli-1l") == [goods["minyak"]]  # typed in small letters
+    assert found(db, goods["gone_code"]) == []              # inactive goods stay hidden
+    assert found(db, "bimoli") == [goods["minyak"]]         # words work as before
+    assert found(db, "8990000000000") == []
+
+
+def test_every_search_box_finds_a_scanned_code(app, db, goods):
+    with db.transaction() as s:
+        supplier = receipts.create_supplier(s, "Toko Grosir", "lainnya")
+        receipt_id = receipts.create_draft(s, supplier, "SJ-1", goods["manager"])
+        count_id = counting.open_count(s, "all", goods["manager"])
+    client = app.test_client()
+    login(client, goods["manager"])
+    code = goods["carton"]
+    for url in (f"/katalog?q={code}", f"/barang/cari?q={code}", f"/penerimaan/{receipt_id}/cari?q={code}",
+                f"/opname/{count_id}/cari?q={code}", f"/penyesuaian/cari?q={code}"):
+        response = client.get(url, headers=HX)
+        assert response.status_code == 200, url
+        assert "Minyak Goreng Bimoli 1 L" in response.get_data(as_text=True), url
