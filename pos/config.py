@@ -25,11 +25,16 @@ class DefaultConfig:
     TAX_RATE_BP = 1100
     # Shelf prices include tax (the Indonesian norm).
     TAX_INCLUSIVE = True
-    # Staff sessions expire after this many idle seconds.
+    # Staff sessions expire after this many idle seconds (judged on the server's last-seen time).
     IDLE_TIMEOUT_SECONDS = 30 * 60
-    # Wrong PINs before a lock, and how long the lock lasts.
+    # Wrong PINs for one user from one client address before that address is locked out of it.
     LOGIN_MAX_ATTEMPTS = 5
+    # Wrong PINs for one user from all addresses together before the user is locked everywhere.
+    LOGIN_MAX_ATTEMPTS_PER_USER = 20
+    # How long either lock lasts.
     LOGIN_LOCK_SECONDS = 5 * 60
+    # Login attempts one client address may make per minute (any user name); more wait.
+    LOGIN_ATTEMPTS_PER_MINUTE = 10
     # Receipt printer: dummy:// records in memory; real printers come with pos.hardware.
     PRINTER = "dummy://"
     # Weighing scale, e.g. serial:///dev/ttyUSB1?baudrate=9600&bytesize=7&parity=E&protocol=toledo8217
@@ -59,6 +64,8 @@ class DefaultConfig:
     # GS1 in-store prefix (20-29) for EAN-13 codes given to goods without a barcode.
     INSTORE_PREFIX = "20"
     # Cookies: tills are on a trusted LAN without TLS, so no Secure flag by default.
+    # SECURE_COOKIES=true (served over HTTPS) marks every cookie the app sets Secure.
+    SECURE_COOKIES = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session
@@ -68,3 +75,5 @@ class DefaultConfig:
     SQLITE_BACKGROUND_CHECKPOINT = True
     # Batches expiring within this many days are listed and warned about on the stock lists.
     EXPIRY_WARNING_DAYS = 60
+    # May a manager approve a request they made themselves (an outlet with one manager)? Logged.
+    SELF_APPROVAL = False

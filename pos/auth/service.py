@@ -1,25 +1,34 @@
-"""Staff accounts: create, authenticate with lockout, and role rights.
+"""Staff accounts: create, check a PIN, change a PIN, deactivate, and role rights.
 
-``authenticate`` returns a result instead of raising on a wrong PIN, because the
-failed attempt itself must be committed (raising would roll it back).
+A login reads the user (``login_candidate``, a read session), then ``authenticate``
+hashes the PIN with no database transaction open and consults the in-memory
+``LoginGuard`` (``pos.auth.throttle``): a wrong PIN writes nothing, and only a
+successful login writes (its session row, ``pos.auth.sessions``).  An unknown
+name, a wrong PIN and a locked account get the same answer after the same work.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from pos.auth import sessions
 from pos.auth.models import Role, User
-from pos.errors import Forbidden, PosError
+from pos.auth.throttle import LoginGuard
+from pos.clock import utcnow
+from pos.errors import Forbidden, NotFound, PosError
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 _PIN = re.compile(r"^[0-9]{4,8}\Z")  # ASCII digits only; "$" would let "1234\n" in
 # A hash to compare against when the user does not exist, so timing reveals nothing.
 _DUMMY_HASH = generate_password_hash("00000000")
+_LONGEST_PIN = 64  # longer input is hashed as "" (scrypt time grows with the input)
+# The one answer to an unknown name, a wrong PIN and a locked account alike.
+LOGIN_REFUSED = "Nama pengguna atau PIN salah, atau akun sedang dikunci sementara."
 
 # What each role may do.  Every protected route names one of these rights.
 RIGHTS: dict[Role, frozenset[str]] = {
@@ -34,29 +43,41 @@ class UserError(PosError):
     pass
 
 
-@dataclass
-class LoginResult:
-    user: User | None
-    message: str = ""
+@dataclass(frozen=True)
+class LoginCandidate:
+    """What a login needs of the user named in the form (a plain row, no ORM object)."""
 
-    @property
-    def ok(self) -> bool:
-        return self.user is not None
+    id: int
+    pin_hash: str
+    active: bool
+    role: Role = Role.CASHIER
+
+    def may(self, right: str) -> bool:
+        return may(self.role, right)
 
 
 def may(role: Role, right: str) -> bool:
     return right in RIGHTS[role]
 
 
-def require_right(session: Session, user_id: int | None, right: str, refusal: str) -> User:
+def require_right(session: Session, user_id: int | None, right: str, refusal: str, *,
+                  made_by: set[int | None] | frozenset[int | None] = frozenset(),
+                  allow_self: bool = False) -> User:
     """The active user ``user_id`` whose role has ``right``; otherwise ``Forbidden(refusal)``.
 
     Services that record who approved something check it here as well as on the
-    route, so a decision is never recorded for someone without the right.
+    route, so a decision is never recorded for someone without the right.  This is
+    the one approver rule: with ``made_by`` (who made what is being approved), none
+    of them may approve it, unless ``allow_self`` (``POS_SELF_APPROVAL``, for an
+    outlet with one manager); the caller then records the approval as a self-approval.
     """
     user = session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active or not may(user.role, right):
         raise Forbidden(refusal)
+    if user.id in made_by and not allow_self:
+        raise Forbidden("Pengajuan ini Anda buat sendiri; yang menyetujui harus orang lain. "
+                        "Gerai dengan satu manajer dapat mengizinkan persetujuan sendiri "
+                        "(pengaturan POS_SELF_APPROVAL).")
     return user
 
 
@@ -79,34 +100,59 @@ def create_user(session: Session, username: str, full_name: str, role: Role | st
     return user
 
 
-def authenticate(session: Session, username: str, pin: str, *, now: datetime,
-                 max_attempts: int = 5, lock_seconds: int = 300) -> LoginResult:
-    """Check a PIN; count failures and lock the account for a while after too many."""
-    wrong = LoginResult(None, "Nama pengguna atau PIN salah.")
-    user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, pin or "")
-        return wrong
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
-        return LoginResult(None, f"Akun dikunci karena PIN salah {max_attempts} kali. "
-                                 f"Coba lagi dalam {minutes} menit atau hubungi manajer.")
-    if not check_password_hash(user.pin_hash, pin or ""):
-        user.failed_pins += 1
-        if user.failed_pins >= max_attempts:
-            user.failed_pins = 0
-            user.locked_until = now + timedelta(seconds=lock_seconds)
-            return LoginResult(None, f"PIN salah {max_attempts} kali. Akun dikunci "
-                                     f"{lock_seconds // 60} menit.")
-        return wrong
-    user.failed_pins = 0
-    user.locked_until = None
-    return LoginResult(user)
+def login_candidate(session: Session, username: str) -> LoginCandidate | None:
+    """The user a login form names (case and spaces ignored), or None."""
+    row = session.execute(select(User.id, User.pin_hash, User.active, User.role)
+                          .where(User.username == (username or "").strip().lower())).first()
+    return LoginCandidate(row.id, row.pin_hash, bool(row.active), Role(row.role)) if row else None
 
 
-def set_pin(session: Session, user: User, pin: str) -> None:
+def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
+                 address: str) -> int | None:
+    """The user's id when ``pin`` is right and no lock stands in the way, else None.
+
+    Call it with no transaction open: the PIN hash takes about 100 ms.  A hash is
+    computed in every case (a dummy one for an unknown or inactive name), so the three
+    refusals take the same time.  Only a real PIN check of an active user who is not
+    locked counts towards a lock; refusals during a lock do not, so one address can
+    never push a user over the per-user ceiling by itself.
+    """
+    known = candidate is not None and candidate.active
+    pin = pin if isinstance(pin, str) and len(pin) <= _LONGEST_PIN else ""
+    right = check_password_hash(candidate.pin_hash if known else _DUMMY_HASH, pin)
+    if not known or guard.locked(candidate.id, address):
+        return None
+    if not right:
+        guard.failed(candidate.id, address)
+        return None
+    guard.succeeded(candidate.id, address)
+    return candidate.id
+
+
+def set_pin(session: Session, user: User, pin: str, *, now: datetime | None = None) -> int:
+    """A new PIN; every open session of the user ends (a copied cookie too).  How many ended."""
     if not _PIN.match(pin or ""):
         raise UserError("PIN harus 4 sampai 8 angka.")
     user.pin_hash = generate_password_hash(pin)
-    user.failed_pins = 0
-    user.locked_until = None
+    session.flush()
+    return sessions.end_all(session, user.id, now=now or utcnow(), reason="pin")
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
+    if user is None:
+        raise NotFound(f"Staf {username} tidak ada.")
+    return user
+
+
+def deactivate_user(session: Session, user: User, *, now: datetime | None = None) -> int:
+    """The user can no longer log in, and every open session ends now.  How many ended."""
+    user.active = False
+    session.flush()
+    return sessions.end_all(session, user.id, now=now or utcnow(), reason="nonaktif")
+
+
+def staff_name(session: Session, user_id: int | None) -> str:
+    """The full name shown for a staff member (a till's holder, a cart's cashier)."""
+    name = session.scalar(select(User.full_name).where(User.id == user_id)) if user_id else None
+    return name or "staf tidak dikenal"
