@@ -47,6 +47,7 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
     from pos.hardware import build_hardware
 
     app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
+    app.extensions["pos_devices"] = _devices(app)
     from pos.inventory.catalog.scancodes import compile_patterns
     from pos.sales.print_worker import start_print_thread, start_retry_thread
 
@@ -72,12 +73,26 @@ def _register_blueprints(app: Flask) -> None:
     from pos.inventory.receiving.views import bp as receiving_bp
     from pos.inventory.views import bp as inventory_bp
     from pos.reports.views import bp as reports_bp
+    from pos.sales.history_views import bp as receipts_bp
     from pos.sales.views import bp as sales_bp
     from pos.web import vendor_bp
 
     for blueprint in (auth_bp, catalog_bp, counts_bp, devices_bp, health_bp, home_bp, inventory_bp,
-                      labels_bp, receiving_bp, reports_bp, sales_bp, vendor_bp):
+                      labels_bp, receipts_bp, receiving_bp, reports_bp, sales_bp, vendor_bp):
         app.register_blueprint(blueprint)
+
+
+def _devices(app: Flask):
+    """Each till's own printer and display (by the URLs on its row), else the outlet's."""
+    from pos.db import get_db
+    from pos.hardware.registry import Devices
+    from pos.tills.service import device_urls
+
+    def till_urls(till_id: int):
+        with get_db(app).reading() as session:
+            return device_urls(session, till_id)
+
+    return Devices(lambda: app.extensions["pos_hardware"], app.config["RECEIPT_COLUMNS"], till_urls)
 
 
 def _register_commands(app: Flask) -> None:
@@ -87,11 +102,12 @@ def _register_commands(app: Flask) -> None:
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
     from pos.reports.cli import report_cli
+    from pos.tills.cli import till_cli
 
     inventory_cli.add_command(import_command)
     inventory_cli.add_command(export_command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
-                    init_command, demo_command):
+                    till_cli, init_command, demo_command):
         app.cli.add_command(command)
 
 

@@ -7,6 +7,9 @@ kilogram or a litre).  ``format_number`` is the only thousands formatter.
 from __future__ import annotations
 
 import enum
+import re
+
+_DECIMAL = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,3}))?")
 
 
 def format_number(value: int) -> str:
@@ -35,3 +38,27 @@ class BaseUnit(str, enum.Enum):
         whole, part = divmod(qty, 1000)
         text = format_number(whole) + (f",{part:03d}".rstrip("0") if part else "")
         return f"{text} {'kg' if self is BaseUnit.GRAM else 'l'}"
+
+    def input_text(self, qty: int) -> str:
+        """The quantity as a box on screen holds it: pieces, or kg / litres with a decimal comma
+        (``50000`` gram -> ``50``, ``1250`` -> ``1,25``), so a 50 kg sack never reads 50000."""
+        if self is BaseUnit.PCS:
+            return str(qty)
+        whole, part = divmod(qty, 1000)
+        return str(whole) + (f",{part:03d}".rstrip("0") if part else "")
+
+    def parse_input(self, text: str) -> int:
+        """What a person typed in ``input_text``'s form, in base units; ``ValueError`` (in
+        Indonesian) for anything else.  ASCII digits only; kg and litres take up to three
+        decimals after a comma or a point (``1,25`` kg = 1250 g), counted exactly."""
+        raw = (text or "").strip()
+        match = _DECIMAL.fullmatch(raw)
+        if self is BaseUnit.PCS:
+            if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+                raise ValueError("Jumlah harus angka bulat, misalnya 3.")
+            return int(raw)
+        if match is None:
+            raise ValueError(f"Jumlah harus dalam {self.price_label}, misalnya 1,25.")
+        whole, part = match.group(1), match.group(2) or ""
+        return int(whole) * 1000 + int(part.ljust(3, "0") or "0")
+

@@ -1,15 +1,21 @@
-"""Log in with username + PIN at a chosen till; log out."""
+"""Log in with username + PIN at a chosen till; log out.
+
+A login never holds the write lock while the PIN is hashed: the user is read in a
+read session, the PIN is checked with no transaction open, and only a successful
+login writes (its session row).  Attempts are throttled per client address
+(``pos.auth.throttle``).
+"""
 from __future__ import annotations
 
-import time
+from flask import Blueprint, g, redirect, request, session, url_for
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
-
-from pos.auth.service import authenticate
+from pos.auth import sessions
+from pos.auth.access import SESSION_KEY, login_guard, secure_cookies
+from pos.auth.service import LOGIN_REFUSED, authenticate, login_candidate, staff_name
 from pos.clock import utcnow
-from pos.db import read_session, transaction
+from pos.db import get_db, read_session, transaction
 from pos.tills import service as tills
-from pos.web import render
+from pos.web import local_time, render
 
 bp = Blueprint("auth", __name__)
 TILL_COOKIE = "pos_till"
@@ -17,6 +23,19 @@ TILL_COOKIE = "pos_till"
 
 def _tills():
     return tills.active_tills(read_session())
+
+
+def _held_by_another(till_id: int, user_id: int) -> str | None:
+    """Why this till cannot be taken: who holds it and since when (None when it is free)."""
+    session = read_session()
+    other = tills.holder(session, till_id)
+    if other is None or other.user_id == user_id:
+        return None
+    till = tills.get_till(session, till_id)
+    since = f" sejak {local_time(other.since)[11:]}" if other.since else ""
+    name = staff_name(session, other.user_id)
+    return (f"{till.name} sedang dipegang {name}{since}. Minta {name} keluar dulu, atau minta "
+            "manajer melepaskannya di halaman Perangkat.")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -41,31 +60,58 @@ def login():
 
 @bp.post("/masuk")
 def login_post():
-    """Check the PIN (counting failures) and start a staff session."""
-    cfg = current_app.config
+    """Check the PIN outside any write lock and start a staff session kept on the server."""
     username, pin = request.form.get("username", ""), request.form.get("pin", "")
     till_raw = request.form.get("till_id", "")
-    tills = _tills()
-    till_id = next((t.id for t in tills if str(t.id) == till_raw), None)
-    with transaction() as db_session:
-        result = authenticate(db_session, username, pin, now=utcnow(),
-                              max_attempts=cfg["LOGIN_MAX_ATTEMPTS"],
-                              lock_seconds=cfg["LOGIN_LOCK_SECONDS"])
-        user_id = result.user.id if result.ok else None
-    if not result.ok:
-        return render("auth/login.html", 422, tills=tills, till_id=till_raw, error=result.message,
+    choices = _tills()
+    till_id = next((t.id for t in choices if str(t.id) == till_raw), None)
+    guard, address = login_guard(), request.remote_addr or ""
+
+    def refuse(status: int, error: str):
+        return render("auth/login.html", status, tills=choices, till_id=till_raw, error=error,
                       username=username, next=_safe_next(request.form.get("next")))
+
+    wait = guard.admit(address)
+    if wait:  # refused before any hash or database work, and answered a second late:
+        guard.tarpit()  # a flood costs almost nothing
+        return refuse(429, f"Terlalu banyak percobaan masuk dari perangkat ini. "
+                           f"Coba lagi dalam {wait} detik.")
+    with get_db().reading() as db_session:
+        candidate = login_candidate(db_session, username)
+    with guard.hash_slot() as turn:  # one hash at a time leaves the other core to the tills
+        if not turn:
+            return refuse(429, "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar lagi.")
+        user_id = authenticate(candidate, pin, guard, address)  # ~100 ms, no transaction open
+    token = None
+    if user_id is not None and till_id is not None and candidate.may("sell"):
+        busy = _held_by_another(till_id, user_id)
+        if busy:  # told who holds it; never taken over silently
+            return refuse(409, busy)
+    if user_id is not None:
+        with transaction() as db_session:
+            token = sessions.start(db_session, user_id, till_id, now=utcnow(), address=address)
+            if till_id is not None and candidate.may("sell"):
+                tills.take(db_session, till_id, user_id, utcnow())
+    if token is None:
+        return refuse(422, LOGIN_REFUSED)
     session.clear()
-    session.update(uid=user_id, till_id=till_id, seen=int(time.time()))
+    session[SESSION_KEY] = token
     response = redirect(_safe_next(request.form.get("next")) or url_for("home.index"), 303)
     if till_id:
         response.set_cookie(TILL_COOKIE, str(till_id), max_age=3600 * 24 * 365, httponly=True,
-                            samesite="Lax")
+                            samesite="Lax", secure=secure_cookies())
     return response
 
 
 @bp.post("/keluar")
 def logout():
-    """End the staff session (the till choice stays with the browser)."""
+    """End the staff session on the server, so a copy of the cookie is refused too (the
+    till choice stays with the browser)."""
+    token, staff = session.get(SESSION_KEY), g.get("staff")
+    if token:
+        with transaction() as db_session:
+            sessions.end_token(db_session, token, now=utcnow())
+            if staff is not None:
+                tills.leave(db_session, staff.till_id, staff.id)  # the next cashier may take it
     session.clear()
     return redirect(url_for("auth.login"), 303)

@@ -1,18 +1,21 @@
-"""The manager's device page (views): printer state and test print, opening the cash drawer
-with a reason, receipts still waiting for paper, and the in-store barcode tester."""
+"""The manager's device page (views): each till's printer, display, typed weights and holder;
+the test print, opening the cash drawer with a reason, receipts still waiting for paper,
+and the in-store barcode tester."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos import money
 from pos.auth.access import requires
-from pos.db import read_session
+from pos.auth.service import require_right, staff_name
+from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware.testpage import test_page_from_config
 from pos.inventory.catalog import lookup
 from pos.sales import print_worker, printing
+from pos.tills import service as tills
 from pos.units import BaseUnit
-from pos.web import hardware, message, render
+from pos.web import devices, hardware, int_field, is_htmx, message, render
 
 bp = Blueprint("devices", __name__, url_prefix="/perangkat")
 
@@ -21,18 +24,53 @@ bp = Blueprint("devices", __name__, url_prefix="/perangkat")
 @requires("manage")
 def index():
     """Printer state, the unprinted receipts and the tools."""
-    cfg = current_app.config
+    cfg, session = current_app.config, read_session()
+    counters = [{"till": till, "holder": staff_name(session, till.held_by) if till.held_by else None}
+                for till in tills.all_tills(session)]
     return render("devices/index.html", printer=cfg["PRINTER"].split("?")[0],
                   printer_status=hardware().printer.status(), columns=cfg["RECEIPT_COLUMNS"],
-                  unprinted=printing.unprinted(read_session()),
+                  unprinted=printing.unprinted(session), counters=counters,
+                  display=cfg["DISPLAY"].split("?")[0],
                   patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0])
+
+
+@bp.post("/kasir/<int:till_id>")
+@requires("manage")
+def set_till_devices(till_id: int):
+    """A till's own printer and display (empty: the outlet's), and typed weights."""
+    form = request.form
+    with transaction() as session:
+        till = tills.set_devices(session, till_id, printer=form.get("printer"),
+                                 display=form.get("display"),
+                                 manual_weight=form.get("manual_weight") == "1", user_id=g.staff.id)
+        name = till.name
+    devices().forget(till_id)
+    flash(f"Perangkat {name} disimpan.", "ok")
+    return redirect(url_for("devices.index"), 303)
+
+
+@bp.post("/kasir/<int:till_id>/lepas")
+@requires("manage")
+def release_till(till_id: int):
+    """Free a till that another staff member holds (they may have gone home signed in)."""
+    with transaction() as session:
+        require_right(session, g.staff.id, "manage", "Hanya manajer yang boleh melepaskan kasir.")
+        held = tills.holder(session, till_id)
+        name = staff_name(session, held.user_id) if held else None
+        if held is not None:
+            tills.release(session, till_id, g.staff.id, name)
+    flash(f"Kasir dilepas dari {name}." if name else "Kasir itu tidak sedang dipegang.", "ok")
+    if is_htmx():  # the button asked by htmx: reload the page (its table and the message)
+        return message("ok", "Kasir dilepas.", headers={"HX-Refresh": "true"})
+    return redirect(url_for("devices.index"), 303)
 
 
 @bp.post("/cetak-uji")
 @requires("manage")
 def test_print():
     """Print a test page."""
-    hardware().printer.print_receipt(test_page_from_config(current_app.config))
+    till_id = int_field("till_id", "Kasir", required=False)
+    devices().till_printer(till_id).print_receipt(test_page_from_config(current_app.config))
     return message("ok", "Halaman uji dikirim ke printer.")
 
 

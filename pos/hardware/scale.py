@@ -160,6 +160,8 @@ def _milliseconds(seconds: str) -> int:
 class NoScale:
     """``POS_SCALE`` is empty: the gerai has no scale (yet)."""
 
+    installed = False  # the till asks for a typed weight instead, where a manager allows it
+
     def status(self) -> str:
         return "belum dipasang"
 

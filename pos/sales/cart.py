@@ -1,8 +1,9 @@
-"""The server-side cart of a till: add by scan or search, change, remove, clear.
+"""The server-side cart of a till: add lines, change, remove, clear, attach a member, view.
 
 Each till has exactly one cart row; its lines survive reloads and browser
-crashes.  Scanning a product that is already in the cart (at the same price)
-raises that line's quantity instead of adding a new line.
+crashes.  Adding a product that is already in the cart (at the same price)
+raises that line's quantity instead of adding a new line.  What a scanned code
+stands for (a product, a weighed good, a member card) is decided in ``scanning``.
 """
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from sqlalchemy.orm import Session
 from pos.clock import utcnow
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
+from pos.inventory.catalog.lookup import ScanHit
 from pos.inventory.catalog.models import Product
-from pos.inventory.catalog.products import get_product
 from pos.members import service as members
 from pos.sales import cart_queries as q
 from pos.sales import pricing
 from pos.sales.models import Cart, CartLine
-from pos.tills.models import Till
+from pos.tills import service as tills
+from pos.tills.models import Till, TillEventKind
 from pos.units import BaseUnit, format_number
 
 
@@ -41,6 +42,7 @@ class CartRow:
     base_unit: BaseUnit
     amount: int
     on_hand: int
+    manual: bool = False  # a typed weight
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,56 @@ class CartView:
 
 def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
     """(cart id, attached member id) of the till, creating its cart on first use."""
+    cart_id, member_id, _ = _cart_row(session, till_id)
+    return cart_id, member_id
+
+
+def _cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | None]:
+    """(cart id, member id, cashier id) of the till's cart, created on first use."""
     row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
     if row is None:
         if session.get(Till, till_id) is None:
             raise NotFound("Kasir (till) tidak ditemukan.")
         cart_id = session.execute(insert(Cart).values(till_id=till_id).returning(Cart.id)).scalar_one()
-        return cart_id, None
-    return row.id, row.member_id
+        return cart_id, None, None
+    return row.id, row.member_id, row.cashier_id
+
+
+def claim(session: Session, till_id: int, cashier_id: int) -> int:
+    """The till's cart for ``cashier_id``: an empty cart becomes theirs; one with lines left by
+    another cashier is refused until they go on with it or empty it.  Returns the cart id."""
+    cart_id, _, owner = _cart_row(session, till_id)
+    if owner == cashier_id:
+        return cart_id
+    conn = session.connection()
+    if owner is not None and conn.execute(q.HAS_LINES, {"cart": cart_id}).first() is not None:
+        raise CartError("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanjutkan "
+                        "atau kosongkan keranjang itu.", 409)
+    conn.execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
+    return cart_id
+
+
+def left_by(session: Session, till_id: int, cashier_id: int) -> tuple[int, int] | None:
+    """(cashier id, lines) of a cart another cashier left on this till, if there is one."""
+    cart_id, _, owner = _cart_row(session, till_id)
+    if owner in (None, cashier_id):
+        return None
+    count = session.scalar(select(func.count()).select_from(CartLine)
+                           .where(CartLine.cart_id == cart_id)) or 0
+    return (owner, count) if count else None
+
+
+def take_over(session: Session, till_id: int, cashier_id: int, *, empty: bool) -> int:
+    """Go on with a cart another cashier left (or empty it first); returns its former owner."""
+    cart_id, _, owner = _cart_row(session, till_id)
+    lines = session.scalar(select(func.count()).select_from(CartLine)
+                           .where(CartLine.cart_id == cart_id)) or 0
+    if empty:
+        close(session, cart_id)
+    session.connection().execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
+    kind = TillEventKind.EMPTY_CART if empty else TillEventKind.CONTINUE_CART
+    tills.log(session, till_id, cashier_id, kind, f"{lines} baris dari staf #{owner}")
+    return owner
 
 
 def cart_id_for(session: Session, till_id: int) -> int:
@@ -85,30 +130,34 @@ def _check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
 
 
 def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
-        limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> None:
-    """Put ``times`` scans of ``hit`` in the till's cart.
+        limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None,
+        manual: bool = False, cashier_id: int | None = None) -> int:
+    """Put ``times`` scans of ``hit`` in the till's cart; returns the line it went on.
 
     With ``today``, a batch-tracked product is checked against its unexpired
     batches right away, so the cashier hears about expired stock at the scan.
+    ``manual`` marks a weight typed by the cashier.  With ``cashier_id`` the cart must be
+    theirs (``claim``).
     """
     qty = hit.qty * times
     _check_qty(qty, hit.base_unit, limits)
-    cart_id = cart_id_for(session, till_id)
+    cart_id = claim(session, till_id, cashier_id) if cashier_id is not None \
+        else cart_id_for(session, till_id)
     if today is not None and hit.batch_tracked:
         _check_sellable(session, cart_id, hit, qty, today)
     conn = session.connection()
     new_line = {"cart_id": cart_id, "product_id": hit.product_id, "qty": qty,
-                "unit_price": hit.price, "fixed_amount": hit.fixed_amount, "added_at": utcnow()}
+                "unit_price": hit.price, "fixed_amount": hit.fixed_amount, "manual": manual,
+                "added_at": utcnow()}
     if not hit.merge:
-        conn.execute(q.INSERT_LINE, new_line)
-        return
+        return conn.execute(q.INSERT_LINE, new_line).scalar_one()
     same = conn.execute(q.SAME_LINE, {"cart": cart_id, "product": hit.product_id,
                                       "price": hit.price}).first()
-    if same is not None:
-        _check_qty(same.qty + qty, hit.base_unit, limits)
-        conn.execute(q.RAISE_LINE, {"line": same.id, "add": qty})
-    else:
-        conn.execute(q.INSERT_LINE, new_line)
+    if same is None:
+        return conn.execute(q.INSERT_LINE, new_line).scalar_one()
+    _check_qty(same.qty + qty, hit.base_unit, limits)
+    conn.execute(q.RAISE_LINE, {"line": same.id, "add": qty})
+    return same.id
 
 
 def _check_sellable(session: Session, cart_id: int, hit: ScanHit, qty: int, today: date) -> None:
@@ -117,31 +166,7 @@ def _check_sellable(session: Session, cart_id: int, hit: ScanHit, qty: int, toda
     stock.allocate(stock.batches_of(session, hit.product_id), in_cart + qty, today, hit.name)
 
 
-def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
-                limits: dict[str, int] = DEFAULT_LIMITS) -> None:
-    """Add a weighing from the scale as its own line."""
-    product = get_product(session, product_id)
-    if product.base_unit is BaseUnit.PCS or not product.weighed:
-        raise CartError(f"{product.name} bukan barang timbang.")
-    if not product.active:
-        raise CartError(f"{product.name} tidak aktif dijual.")
-    add(session, till_id, ScanHit(product.id, grams, product.name, product.price, True,
-                                  product.base_unit.value, merge=False), limits=limits)
-
-
-def add_product(session: Session, till_id: int, product_id: int,
-                limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> None:
-    """Add one selling unit of a product picked from search (1 pcs, or 1 kg / 1 l)."""
-    product = get_product(session, product_id)
-    if not product.active:
-        raise CartError(f"{product.name} tidak aktif dijual.")
-    qty = 1 if product.base_unit is BaseUnit.PCS else 1000
-    add(session, till_id, ScanHit(product.id, qty, product.name, product.price, True,
-                                  product.base_unit.value, batch_tracked=product.batch_tracked),
-        limits=limits, today=today)
-
-
-def _own_line(session: Session, till_id: int, line_id: int) -> str:
+def line_unit(session: Session, till_id: int, line_id: int) -> BaseUnit:
     """The line's product base unit, if the line belongs to this till's cart."""
     unit = session.execute(
         select(Product.base_unit).join(CartLine, CartLine.product_id == Product.id)
@@ -150,13 +175,13 @@ def _own_line(session: Session, till_id: int, line_id: int) -> str:
     ).scalar()
     if unit is None:
         raise NotFound("Baris belanja tidak ditemukan (mungkin sudah dihapus).")
-    return BaseUnit(unit).value
+    return BaseUnit(unit)
 
 
 def set_qty(session: Session, till_id: int, line_id: int, qty: int,
             limits: dict[str, int] = DEFAULT_LIMITS) -> None:
     """Change a line's quantity; a label's printed price cannot be re-weighed here."""
-    _check_qty(qty, _own_line(session, till_id, line_id), limits)
+    _check_qty(qty, line_unit(session, till_id, line_id).value, limits)
     fixed = session.scalar(select(CartLine.fixed_amount).where(CartLine.id == line_id))
     if fixed is not None:
         raise CartError("Baris ini dari label berharga tetap; hapus lalu pindai ulang labelnya.")
@@ -164,7 +189,7 @@ def set_qty(session: Session, till_id: int, line_id: int, qty: int,
 
 
 def remove(session: Session, till_id: int, line_id: int) -> None:
-    _own_line(session, till_id, line_id)
+    line_unit(session, till_id, line_id)
     session.execute(delete(CartLine).where(CartLine.id == line_id))
 
 
@@ -187,11 +212,16 @@ def close(session: Session, cart_id: int, member_attached: bool = True) -> None:
         conn.execute(q.DETACH_MEMBER, {"cart": cart_id})
 
 
-def for_checkout(session: Session, till_id: int, key: str) -> tuple[int, int | None, int | None]:
-    """(cart id, member id, id of a sale already made with ``key``) in one round trip."""
+def for_checkout(session: Session, till_id: int, key: str,
+                 cashier_id: int | None = None) -> tuple[int, int | None, int | None]:
+    """(cart id, member id, id of a sale already made with ``key``) in one round trip; a cart
+    left by another cashier is refused until it is taken over."""
     row = session.connection().execute(q.CART_AND_KEY, {"till": till_id, "key": key}).first()
     if row is None:
         return (*cart_of(session, till_id), None)
+    if row.done is None and cashier_id is not None and row.cashier_id not in (None, cashier_id):
+        raise CartError("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanjutkan "
+                        "atau kosongkan keranjang itu.", 409)
     return row.id, row.member_id, row.done
 
 
@@ -206,7 +236,7 @@ def to_line_input(row) -> pricing.LineInput:
         product_id=row.id, sku=row.sku, name=row.name, qty=row.qty, unit_price=row.unit_price,
         price_per=unit.price_per, tax_class=row.tax_class, unit_cost=row.cost,
         business_unit=row.business_unit, category_id=row.category_id, base_unit=unit,
-        fixed_amount=row.fixed_amount)
+        fixed_amount=row.fixed_amount, manual=row.manual)
 
 
 def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
@@ -216,7 +246,7 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
         line = pricing.price_line(to_line_input(row), tax)
         priced.append(line)
         rows.append(CartRow(row.line_id, row.id, row.sku, row.name, row.qty, row.unit_price,
-                            row.base_unit, line.amount, row.on_hand))
+                            row.base_unit, line.amount, row.on_hand, row.manual))
     member = None
     if member_id is not None:
         member = tuple(session.connection().execute(q.MEMBER, {"member": member_id}).one())
@@ -233,32 +263,14 @@ def attach_member(session: Session, till_id: int, text: str) -> tuple[str, str]:
     member = members.find(session, text)
     if member is None:
         raise CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
-    _put_member(session, till_id, member.id)
+    put_member(session, till_id, member.id)
     return member.number, member.name
 
 
-def _put_member(session: Session, till_id: int, member_id: int | None) -> None:
+def put_member(session: Session, till_id: int, member_id: int | None) -> None:
     session.execute(update(Cart).where(Cart.id == cart_id_for(session, till_id))
                     .values(member_id=member_id))
 
 
 def detach_member(session: Session, till_id: int) -> None:
-    _put_member(session, till_id, None)
-
-
-def scan(session: Session, till_id: int, code: str, *, times: int = 1, patterns=(),
-         limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> int | None:
-    """A code from the scan field: a product goes into the cart, a member card is attached.
-
-    Returns the product id (for highlighting), or None when a member card was scanned.
-    """
-    try:
-        hit = lookup_barcode(session, code, patterns)
-    except UnknownBarcode:
-        member = members.find(session, code) if times == 1 else None
-        if member is None:
-            raise
-        _put_member(session, till_id, member.id)
-        return None
-    add(session, till_id, hit, times=times, limits=limits, today=today)
-    return hit.product_id
+    put_member(session, till_id, None)

@@ -14,12 +14,13 @@ from pos.sales.models import Cart, CartLine, Sale
 cart_t, line_t = Cart.__table__, CartLine.__table__
 product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member.__table__
 
-CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id).where(cart_t.c.till_id == bindparam("till"))
+CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id).where(
+    cart_t.c.till_id == bindparam("till"))
 
 # The till's cart and the sale (if any) already made with a checkout key, in one round trip.
 _sale_t = Sale.__table__
 CART_AND_KEY = select(
-    cart_t.c.id, cart_t.c.member_id,
+    cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id,
     select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
     .scalar_subquery().label("done")).where(cart_t.c.till_id == bindparam("till"))
 
@@ -30,11 +31,11 @@ SAME_LINE = select(line_t.c.id, line_t.c.qty).where(
 RAISE_LINE = line_t.update().where(line_t.c.id == bindparam("line")).values(
     qty=line_t.c.qty + bindparam("add"))
 
-INSERT_LINE = line_t.insert()
+INSERT_LINE = line_t.insert().returning(line_t.c.id)
 
 LINES = (
     select(line_t.c.id.label("line_id"), line_t.c.qty, line_t.c.unit_price,
-           line_t.c.fixed_amount, product_t.c.id, product_t.c.sku, product_t.c.name,
+           line_t.c.fixed_amount, line_t.c.manual, product_t.c.id, product_t.c.sku, product_t.c.name,
            product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost,
            product_t.c.business_unit, product_t.c.category_id, product_t.c.stock_policy,
            product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand)
@@ -48,4 +49,6 @@ MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name).where(
     member_t.c.id == bindparam("member"))
 
 CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
+ADOPT = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(cashier_id=bindparam("cashier"))
+HAS_LINES = select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart")).limit(1)
 DETACH_MEMBER = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(member_id=None)

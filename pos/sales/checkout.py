@@ -102,7 +102,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     key = valid_key(idempotency_key)
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
-    cart_id, member_id, done = cart.for_checkout(session, till_id, key)
+    cart_id, member_id, done = cart.for_checkout(session, till_id, key, cashier_id)
     if done is not None:  # a retry of a sale already made: show that sale
         return CheckoutResult(get_sale(session, done), created=False)
     rows = cart.lines_for_pricing(session, cart_id)
@@ -125,7 +125,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     if picked:
         _record_batches(session, sale_id, picked)
     cart.close(session, cart_id, member_attached=member_id is not None)
-    job_id = printing.enqueue(session, sale_id, check=False)
+    job_id = printing.enqueue(session, sale_id, check=False, till_id=till_id)
     record = SaleRecord(id=sale_id, lines=lines, payments=payments, **{
         k: v for k, v in header.items() if k not in ("seq_no", "outlet_code", "status")})
     return CheckoutResult(record, created=True, print_job_id=job_id)
@@ -173,7 +173,8 @@ def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:
                 name=line.name, qty=line.qty, base_unit=line.base_unit, unit_price=line.unit_price,
                 price_per=line.price_per, amount=p.amount, tax_class=line.tax_class,
                 tax_rate_bp=p.tax_rate_bp, tax=p.tax, unit_cost=line.unit_cost,
-                business_unit=line.business_unit, category_id=line.category_id)
+                business_unit=line.business_unit, category_id=line.category_id,
+                manual_weight=line.manual)
 
 
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",

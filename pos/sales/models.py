@@ -40,6 +40,8 @@ class Cart(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     till_id: Mapped[int] = mapped_column(ForeignKey("till.id"), unique=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    # The cashier whose cart it is; the next cashier goes on with a cart left behind, or empties it.
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -54,6 +56,8 @@ class CartLine(Base):
     unit_price: Mapped[int]
     # The amount printed on a price-embedded label; the line is not re-priced.
     fixed_amount: Mapped[int | None]
+    # A weight typed by the cashier (no scale), shown as such on the line and the receipt.
+    manual: Mapped[bool] = mapped_column(default=False)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -116,6 +120,7 @@ class SaleLine(Base):
     # Copied at sale time so reports group without joining the catalog.
     business_unit: Mapped[BusinessUnit] = mapped_column(enum_column(BusinessUnit))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+    manual_weight: Mapped[bool] = mapped_column(default=False)  # typed, not read from a scale
 
 
 class Payment(Base):
@@ -148,6 +153,8 @@ class PrintJob(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    # The till whose printer prints it (the sale's till, or the till that asked for a copy).
+    till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
     kind: Mapped[PrintKind] = mapped_column(enum_column(PrintKind))
     status: Mapped[PrintStatus] = mapped_column(enum_column(PrintStatus), default=PrintStatus.PENDING)
     requested_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -37,6 +37,7 @@ class LineInput:
     category_id: int | None = None
     base_unit: BaseUnit = BaseUnit.PCS
     fixed_amount: int | None = None  # a price-embedded label's amount, taken as printed
+    manual: bool = False             # a weight typed by the cashier, not read from a scale
 
 
 @dataclass(frozen=True)

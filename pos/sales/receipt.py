@@ -68,8 +68,10 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def qty_text(line: dict) -> str:
-    """``2 x Rp3.500`` for pieces; ``1,250 kg x Rp14.000`` for weighed goods."""
-    return f"{BaseUnit(line['base_unit']).format(line['qty'])} x {rp(line['unit_price'])}"
+    """``2 x Rp3.500`` for pieces; ``1,250 kg x Rp14.000`` for weighed goods; a typed weight
+    says so (``1,25 kg (manual)``), so the customer can ask for it to be weighed."""
+    typed = " (manual)" if line.get("manual_weight") else ""
+    return f"{BaseUnit(line['base_unit']).format(line['qty'])}{typed} x {rp(line['unit_price'])}"
 
 
 def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,

@@ -1,27 +1,29 @@
-"""The cashier's screen: scan, search, change lines, pay cash, see and print the receipt.
+"""The cashier's screen (views): scan, search, weigh, change lines, pay cash.
 
 Each POST runs one service inside one ``transaction()`` and answers with the
-cart partial; hardware is touched only after the commit.
+cart (its lines, and the total beside Bayar out of band); hardware is touched
+only after the commit, except the scale, whose reading is the cashier's input.
+Earlier receipts are in ``history_views``.
 """
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, g, redirect, request, url_for
 
 from pos import money
 from pos.auth.access import requires
+from pos.auth.service import staff_name
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
-from pos.sales import cart, checkout, pricing, print_worker, printing
-from pos.sales.models import PaymentMethod, PrintKind, PrintStatus
-from pos.tills.models import Till
-from pos.web import business_today, hardware, int_field, live_search, message, render, rupiah_field
+from pos.inventory.catalog.products import get_product
+from pos.sales import cart, checkout, pricing, print_worker, scanning
+from pos.sales.models import PaymentMethod
+from pos.tills import service as tills
+from pos.units import BaseUnit
+from pos.web import business_today, devices, hardware, int_field, live_search, render, rupiah_field
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
-_TIMES = re.compile(r"^\s*(\d{1,3})\s*[*xX]\s*(\S+)\s*$")
 
 
 def tax_settings() -> pricing.TaxSettings:
@@ -35,26 +37,26 @@ def _till_id() -> int:
     return g.staff.till_id
 
 
-def _shown(view: cart.CartView, product_id: int | None):
-    """The cart fragment, after the commit telling the customer's display what was added."""
-    row = next((r for r in reversed(view.rows) if r.product_id == product_id), None)
+def _shown(view: cart.CartView, done: scanning.Scanned, **extra):
+    """The cart after a line was added; after the commit the customer's display shows it."""
+    row = next((r for r in view.rows if r.line_id == done.line_id), None)
     if row is not None:
         _display(display.two_sides(row.name, money.format_rupiah(row.amount)),
                  display.two_sides("TOTAL", money.format_rupiah(view.totals.total)))
-    return render("sales/_cart.html", cart=view, highlight=product_id)
+    return render("sales/_cart.html", cart=view, highlight_line=done.line_id, **extra)
 
 
 def _display(top: str, bottom: str) -> None:
     """The pole display is a courtesy: a failure is logged, never shown to the cashier."""
     try:
-        hardware().display.show(top, bottom)
+        devices().till_display(g.staff.till_id).show(top, bottom)
     except HardwareError as error:
         current_app.logger.info("Layar pelanggan: %s", error)
 
 
-def _cart_response(db_session, status: int = 200, **extra):
+def _cart_response(db_session, highlight_line: int | None = None):
     view = cart.view(db_session, _till_id(), tax_settings())
-    return render("sales/_cart.html", status, cart=view, **extra)
+    return render("sales/_cart.html", cart=view, highlight_line=highlight_line)
 
 
 @bp.get("")
@@ -63,25 +65,35 @@ def till():
     """The till page; the cart is read from the server, so a reload loses nothing."""
     till_id = _till_id()
     session = read_session()
-    view = cart.view(session, till_id, tax_settings())
-    till_row = session.get(Till, till_id)
-    return render("sales/till.html", cart=view, till=till_row)
+    left = cart.left_by(session, till_id, g.staff.id)
+    return render("sales/till.html", cart=cart.view(session, till_id, tax_settings()),
+                  till=tills.get_till(session, till_id),
+                  left=(staff_name(session, left[0]), left[1]) if left else None)
+
+
+@bp.post("/keranjang/ambil")
+@requires("sell")
+def take_over_cart():
+    """Go on with the cart another cashier left at this till, or empty it first (logged)."""
+    empty = request.form.get("pilihan") == "kosongkan"
+    with transaction() as db_session:
+        cart.take_over(db_session, _till_id(), g.staff.id, empty=empty)
+    return redirect(url_for("sales.till"), 303)
 
 
 @bp.post("/pindai")
 @requires("sell")
 def scan():
-    """A scanned or typed code (``3*code`` adds three): add it or say why not."""
-    raw = request.form.get("code", "")
-    times, code = 1, raw
-    if match := _TIMES.match(raw):
-        times, code = int(match.group(1)), match.group(2)
+    """A scanned or typed code (``3*code`` adds three): add it, weigh it, or say why not."""
     with transaction() as db_session:
-        product_id = cart.scan(db_session, _till_id(), code, times=times,
-                               patterns=current_app.extensions["pos_patterns"],
-                               limits=current_app.config["MAX_QTY"], today=business_today())
-        view = cart.view(db_session, _till_id(), tax_settings())
-    return _shown(view, product_id)
+        done = scanning.scan(db_session, _till_id(), request.form.get("code", ""),
+                             patterns=current_app.extensions["pos_patterns"],
+                             limits=current_app.config["MAX_QTY"], today=business_today(),
+                             cashier_id=g.staff.id)
+        view = None if done.weigh else cart.view(db_session, _till_id(), tax_settings())
+    if done.weigh:
+        return _weigh(done.weigh)
+    return _shown(view, done)
 
 
 @bp.post("/anggota")
@@ -105,44 +117,90 @@ def detach_member():
 @bp.get("/cari")
 @requires("sell")
 def search():
-    """Live name search for goods without a barcode."""
+    """Live search by name, or by a typed barcode or SKU."""
     return live_search(lookup.search, "sales/_search.html")
 
 
 @bp.post("/tambah/<int:product_id>")
 @requires("sell")
 def add(product_id: int):
-    """Add one unit of a product chosen from the search list."""
+    """Add one unit of a product chosen from the search list (a weighed one is weighed)."""
     with transaction() as db_session:
-        cart.add_product(db_session, _till_id(), product_id, current_app.config["MAX_QTY"],
-                         today=business_today())
-        view = cart.view(db_session, _till_id(), tax_settings())
-    return _shown(view, product_id)
+        done = scanning.add_product(db_session, _till_id(), product_id,
+                                    current_app.config["MAX_QTY"], today=business_today(),
+                                    cashier_id=g.staff.id)
+        view = None if done.weigh else cart.view(db_session, _till_id(), tax_settings())
+    if done.weigh:
+        return _weigh(done.weigh)
+    return _shown(view, done)
 
 
 @bp.post("/timbang/<int:product_id>")
 @requires("sell")
 def weigh(product_id: int):
-    """Read the scale (less the tare typed by the cashier) and add the weighed line."""
+    """Weigh a good: the scale, less the tare the cashier typed; without a scale, ask."""
+    return _weigh(product_id)
+
+
+def _weigh(product_id: int):
+    scale = hardware().scale
+    if not getattr(scale, "installed", True):
+        return _ask_weight(product_id)
     tare = int_field("tare", "Tara (gram)", required=False, blank=0, low=0, high=20_000)
     try:
-        grams = hardware().scale.read_stable_grams(tare)
+        grams = scale.read_stable_grams(tare)
     except HardwareError as error:  # before any write: the scale's answer is the cashier's input
         raise PosError(str(error)) from None
     with transaction() as db_session:
-        cart.add_weighed(db_session, _till_id(), product_id, grams, current_app.config["MAX_QTY"])
+        done = scanning.add_weighed(db_session, _till_id(), product_id, grams,
+                                    current_app.config["MAX_QTY"], cashier_id=g.staff.id)
         view = cart.view(db_session, _till_id(), tax_settings())
-    return _shown(view, product_id)
+    return _shown(view, done)
+
+
+def _ask_weight(product_id: int):
+    """No scale: the weight is typed, where a manager allows it for this till."""
+    session = read_session()
+    if not tills.get_till(session, _till_id()).manual_weight:
+        raise PosError("Timbangan belum terpasang. Manajer dapat mengizinkan berat diketik "
+                       "untuk kasir ini di halaman Perangkat.")
+    product = get_product(session, product_id)
+    return render("sales/_weigh_prompt.html", product=product,
+                  headers={"HX-Retarget": "#weigh-prompt", "HX-Reswap": "innerHTML"})
+
+
+@bp.post("/timbang/<int:product_id>/manual")
+@requires("sell")
+def weigh_manual(product_id: int):
+    """A typed weight (kg or g; l or ml), marked as typed on the line and the receipt."""
+    unit = BaseUnit(get_product(read_session(), product_id).base_unit)
+    raw, small = request.form.get("weight", ""), request.form.get("unit") in ("g", "ml")
+    try:
+        amount = BaseUnit.PCS.parse_input(raw) if small else unit.parse_input(raw)
+    except ValueError as problem:
+        raise PosError(f"Berat: {problem}") from None
+    with transaction() as db_session:
+        if not tills.get_till(db_session, _till_id()).manual_weight:
+            raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
+        done = scanning.add_weighed(db_session, _till_id(), product_id, amount,
+                                    current_app.config["MAX_QTY"], manual=True,
+                                    cashier_id=g.staff.id)
+        view = cart.view(db_session, _till_id(), tax_settings())
+    return _shown(view, done, clear_prompt=True)
 
 
 @bp.post("/baris/<int:line_id>/jumlah")
 @requires("sell")
 def set_qty(line_id: int):
-    """Change a line's quantity (in the product's base unit)."""
-    qty = int_field("qty", "Jumlah")
+    """Change a line's quantity: pieces, or kg / litres with a decimal comma."""
+    unit = cart.line_unit(read_session(), _till_id(), line_id)
+    try:
+        qty = unit.parse_input(request.form.get("qty", ""))
+    except ValueError as problem:
+        raise PosError(str(problem)) from None
     with transaction() as db_session:
         cart.set_qty(db_session, _till_id(), line_id, qty, current_app.config["MAX_QTY"])
-        return _cart_response(db_session)
+        return _cart_response(db_session, highlight_line=line_id)
 
 
 @bp.post("/baris/<int:line_id>/hapus")
@@ -194,48 +252,3 @@ def _announce(result: checkout.CheckoutResult) -> str | None:
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
     return print_error
-
-
-@bp.get("/cetak/<int:job_id>")
-@requires("sell")
-def print_status(job_id: int):
-    """Whether a receipt has come out yet; polled by the till right after a sale."""
-    job = printing.job(read_session(), job_id)
-    if job is None:
-        raise PosError("Antrean cetak tidak ditemukan.", 404)
-    return render("sales/_print_status.html", job_id=job_id, sale_id=job.sale_id,
-                  printed=job.status == PrintStatus.PRINTED, attempts=job.attempts,
-                  error=job.last_error)
-
-
-def _receipt_for(sale: checkout.SaleRecord, copy: bool = False):
-    known = g.staff.full_name if sale.cashier_id == g.staff.id else None
-    return print_worker.build_receipt(current_app, read_session(), sale, copy=copy, cashier=known)
-
-
-@bp.get("/struk/<int:sale_id>")
-@requires("sell")
-def show_receipt(sale_id: int):
-    """A committed sale's receipt, as printed."""
-    sale = checkout.get_sale(read_session(), sale_id)
-    return render("sales/receipt_page.html", sale=sale, receipt=_receipt_for(sale))
-
-
-@bp.get("/struk/<int:sale_id>/teks")
-@requires("sell")
-def receipt_text(sale_id: int):
-    """The receipt as text, shown beside the change right after a sale."""
-    sale = checkout.get_sale(read_session(), sale_id)
-    return render("sales/_receipt_text.html", receipt=_receipt_for(sale))
-
-
-@bp.post("/struk/<int:sale_id>/cetak")
-@requires("sell")
-def reprint(sale_id: int):
-    """Print the receipt again, marked SALINAN; the copy job is the reprint log."""
-    with transaction() as db_session:
-        job_id = printing.enqueue(db_session, sale_id, PrintKind.COPY, requested_by=g.staff.id)
-    error = print_worker.run_job(current_app._get_current_object(), job_id)
-    if error:
-        raise PosError(f"Struk belum tercetak: {error}", 503)
-    return message("ok", "Salinan struk dicetak.")

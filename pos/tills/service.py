@@ -1,16 +1,63 @@
-"""Finding tills: the active ones a browser can sign in at, and the default one of a new gerai."""
+"""Tills: finding them, their own devices, and who holds each one.
+
+A cashier who signs in at a till holds it until signing out; nobody else can take it
+over silently: they are told who holds it, and only a manager can release it.  The
+same cashier signing in again (after a browser crash, or on another screen) simply
+takes it back.  A cart left by another cashier is shown to the next one, who goes on
+with it or empties it; either choice is logged as a ``TillEvent``.
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pos.tills.models import Till
+from pos.errors import NotFound, PosError
+from pos.hardware.ports import HardwareError
+from pos.hardware.registry import DISPLAY_SCHEMES, PRINTER_SCHEMES, check_url
+from pos.tills.models import Till, TillEvent, TillEventKind
+
+
+class TillBusy(PosError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class Holder:
+    user_id: int
+    since: datetime | None
 
 
 def active_tills(session: Session) -> list:
     """(id, code, name) rows of the active tills, by code."""
     return session.execute(
         select(Till.id, Till.code, Till.name).where(Till.active).order_by(Till.code)).all()
+
+
+def all_tills(session: Session) -> list[Till]:
+    return list(session.scalars(select(Till).order_by(Till.code)))
+
+
+def get_till(session: Session, till_id: int) -> Till:
+    till = session.get(Till, till_id)
+    if till is None:
+        raise NotFound("Kasir (till) tidak ditemukan.")
+    return till
+
+
+def till_by_code(session: Session, code: str) -> Till:
+    till = session.scalar(select(Till).where(Till.code == (code or "").strip().upper()))
+    if till is None:
+        raise NotFound(f"Kasir {code} tidak ada.")
+    return till
+
+
+def device_urls(session: Session, till_id: int) -> tuple[str | None, str | None]:
+    """The till's own (printer, display) URLs; None where it uses the outlet's."""
+    row = session.execute(select(Till.printer, Till.display).where(Till.id == till_id)).first()
+    return (row.printer, row.display) if row else (None, None)
 
 
 def ensure_till(session: Session, code: str, name: str) -> bool:
@@ -24,3 +71,75 @@ def ensure_till(session: Session, code: str, name: str) -> bool:
 
 def has_till(session: Session) -> bool:
     return session.scalar(select(Till.id).limit(1)) is not None
+
+
+def log(session: Session, till_id: int, user_id: int | None, kind: TillEventKind,
+        detail: str | None = None) -> None:
+    session.add(TillEvent(till_id=till_id, user_id=user_id, kind=kind,
+                          detail=detail[:200] if detail else None))
+
+
+def set_devices(session: Session, till_id: int, *, printer: str | None, display: str | None,
+                manual_weight: bool, user_id: int | None) -> Till:
+    """The till's own printer and pole display (empty: the outlet's), and whether the cashier
+    may type a weight when there is no scale; the change is logged."""
+    till = get_till(session, till_id)
+    printer, display = (printer or "").strip() or None, (display or "").strip() or None
+    try:
+        if printer:
+            check_url(printer, PRINTER_SCHEMES, "printer")
+        if display:
+            check_url(display, DISPLAY_SCHEMES, "layar pelanggan")
+    except HardwareError as problem:
+        raise PosError(str(problem)) from None
+    changes = [f"{name}: {old or '-'} -> {new or '-'}" for name, old, new in (
+        ("printer", till.printer, printer), ("layar", till.display, display),
+        ("berat diketik", till.manual_weight, manual_weight)) if old != new]
+    till.printer, till.display, till.manual_weight = printer, display, manual_weight
+    if changes:
+        log(session, till.id, user_id, TillEventKind.DEVICES, "; ".join(changes))
+    session.flush()
+    return till
+
+
+def holder(session: Session, till_id: int) -> Holder | None:
+    """Who holds the till now, if anyone (the caller names them: tills know no staff)."""
+    row = session.execute(select(Till.held_by, Till.held_since).where(Till.id == till_id)).first()
+    return Holder(*row) if row is not None and row.held_by is not None else None
+
+
+def take(session: Session, till_id: int, user_id: int, now: datetime) -> bool:
+    """``user_id`` (who sells) signs in at the till: holds it, or takes it back; ``TillBusy``
+    when someone else holds it.  True when newly taken (logged)."""
+    till = session.scalar(select(Till).where(Till.id == till_id).with_for_update()
+                          .execution_options(populate_existing=True))
+    if till is None:
+        raise NotFound("Kasir (till) tidak ditemukan.")
+    if till.held_by not in (None, user_id):
+        raise TillBusy(f"{till.name} sedang dipegang kasir lain. Minta ia keluar dulu, atau minta "
+                       "manajer melepaskannya di halaman Perangkat.")
+    if till.held_by == user_id:
+        return False
+    till.held_by, till.held_since = user_id, now
+    log(session, till.id, user_id, TillEventKind.TAKE)
+    session.flush()
+    return True
+
+
+def leave(session: Session, till_id: int | None, user_id: int) -> None:
+    """The holder signs out: the till is free (its cart stays for whoever comes next)."""
+    if till_id is None:
+        return
+    freed = session.execute(update(Till).where(Till.id == till_id, Till.held_by == user_id)
+                            .values(held_by=None, held_since=None)).rowcount
+    if freed:
+        log(session, till_id, user_id, TillEventKind.LEAVE)
+
+
+def release(session: Session, till_id: int, by_user_id: int, holder_name: str) -> bool:
+    """Free a till held by someone (a manager's decision, checked by the caller); logged."""
+    freed = session.execute(update(Till).where(Till.id == till_id, Till.held_by.is_not(None))
+                            .values(held_by=None, held_since=None)).rowcount
+    if freed:
+        log(session, till_id, by_user_id, TillEventKind.RELEASE, f"dipegang {holder_name}")
+    return bool(freed)

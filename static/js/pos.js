@@ -1,5 +1,6 @@
-/* Gerai POS front end: keyboard keys, scan focus, the payment panel.
- * Everything else is htmx; this file only does what htmx cannot. */
+/* Gerai POS front end: scan queues, keyboard keys, the payment panel, Indonesian validation.
+ * Everything else is htmx; this file only does what htmx cannot.  It holds all the page
+ * script there is: the Content-Security-Policy allows no inline script and no eval. */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -14,10 +15,10 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
-  // Same rules as pos.money.parse_rupiah; the server checks again.
+  // Same rules as pos.money.parse_rupiah (ASCII digits only); the server checks again.
   function parseRupiah(text) {
     const t = (text || "").trim().replace(/\s/g, "").replace(/^rp\.?/i, "").replace(/(,-|,00)$/, "");
-    if (!/^(\d{1,3}(\.\d{3})+|\d+)$/.test(t)) return null;
+    if (!/^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)$/.test(t)) return null;
     return parseInt(t.replace(/\./g, ""), 10);
   }
   function formatRupiah(n) {
@@ -37,19 +38,114 @@
   }
   function showMessage(text) {
     const box = $("#messages");
-    if (box) box.innerHTML = `<div class="msg msg-error" role="alert">${text}</div>`;
+    if (box) {
+      const div = document.createElement("div");
+      div.className = "msg msg-error";
+      div.setAttribute("role", "alert");
+      div.textContent = text;
+      box.replaceChildren(div);
+    }
     beep();
   }
+  // A message stays until the cashier's next action, then makes room for the answer to it.
+  function clearMessages() { const box = $("#messages"); if (box) box.replaceChildren(); }
 
+  /* --- Scan fields: every code arrives, in order, whatever the scanner's speed ------------
+   * A USB scanner types a code and Enter faster than the server answers.  The field is
+   * emptied the moment Enter is pressed and the code joins this form's queue; requests
+   * go one at a time, so no two codes ever merge and the cart answers in scan order. */
+  const queues = new WeakMap();
+  function enqueueScan(form, code) {
+    if (!code.trim()) return;
+    const q = queues.get(form) || { codes: [], busy: false };
+    queues.set(form, q);
+    q.codes.push(code);
+    pump(form, q);
+  }
+  function pump(form, q) {
+    if (q.busy || !q.codes.length) return;
+    q.busy = true;
+    const values = { code: q.codes.shift() };
+    const verb = form.hasAttribute("hx-get") ? "GET" : "POST";
+    const url = form.getAttribute("hx-post") || form.getAttribute("hx-get");
+    // data-include names other fields that go with every scan (the tare on the till)
+    $$(form.dataset.include || "#-none-", document).forEach((el) => { values[el.name] = el.value; });
+    clearMessages();
+    htmx.ajax(verb, url, {
+      source: form, values: values,
+      target: form.getAttribute("hx-target") || form,
+      swap: form.getAttribute("hx-swap") || "outerHTML",
+    }).catch(() => {}).finally(() => { q.busy = false; pump(form, q); });
+  }
+  document.addEventListener("submit", (e) => {
+    const form = e.target.closest && e.target.closest("form[data-scan-form]");
+    if (!form) return;
+    e.preventDefault();
+    e.stopPropagation();   // htmx's own submit handler never sees it: the queue sends
+    const input = $("input[name=code]", form);
+    const code = input.value;
+    input.value = "";
+    enqueueScan(form, code);
+  }, true);
+
+  // Forms marked data-reset-on-send empty themselves once htmx has read their values.
+  document.addEventListener("htmx:configRequest", (e) => {
+    const elt = e.detail.elt;
+    if (elt && elt.matches && elt.matches("form[data-reset-on-send]")) elt.reset();
+  });
+
+  /* --- A scanner typing into another field (the cash box, a quantity) -------------------
+   * Keys that come faster than a person types, ended by Enter, are a scan: they are taken
+   * out of the field they landed in and scanned, and that field's Enter never fires. */
+  const BURST_GAP_MS = 35, BURST_MIN = 6;
+  let burst = { chars: "", last: 0, target: null, before: "" };
+  document.addEventListener("keydown", (e) => {
+    const scanForm = $("#scan-form");
+    if (!scanForm) return;
+    const t = e.target;
+    const inScan = t && t.closest && t.closest("form[data-scan-form]");
+    const now = performance.now();
+    if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      if (now - burst.last > BURST_GAP_MS || burst.target !== t) {
+        burst = { chars: "", last: now, target: t,
+                  before: t && "value" in t ? t.value : "" };
+      }
+      burst.chars += e.key;
+      burst.last = now;
+      return;
+    }
+    if (e.key !== "Enter") return;
+    const isBurst = burst.target === t && burst.chars.length >= BURST_MIN
+      && now - burst.last <= BURST_GAP_MS * 3 && !inScan;
+    if (isBurst) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      if ("value" in t) t.value = burst.before;      // the cash box keeps what was typed by hand
+      if (payOpen()) closePay();
+      enqueueScan(scanForm, burst.chars);
+      focusScan();
+    }
+    burst = { chars: "", last: 0, target: null, before: "" };
+  }, true);
+
+  /* --- The till ------------------------------------------------------------------------ */
   const payPanel = () => $("#pay-panel");
   const payOpen = () => payPanel() && !payPanel().hidden;
   function focusScan() {
     const scan = $("#scan");
     if (scan && !payOpen()) scan.focus();
   }
-  function lastLine(selector) {
+  // F3 and F4 act on the highlighted line (the one just scanned or changed), else the last.
+  function currentLine() {
+    const cart = $("#cart");
+    const hl = cart && cart.dataset.highlight ? $(`#line-${cart.dataset.highlight}`) : null;
+    if (hl) return hl;
     const rows = $$("#cart tr.line");
-    return rows.length ? $(selector, rows[rows.length - 1]) : null;
+    return rows.length ? rows[rows.length - 1] : null;
+  }
+  function showCurrentLine() {
+    const line = currentLine();
+    if (line) line.scrollIntoView({ block: "nearest" });
   }
 
   function updateChange() {
@@ -82,6 +178,8 @@
   }
 
   const PAY_KEYS = { F5: "exact", F6: "20000", F7: "50000", F8: "100000" };
+  const TILL_KEYS = { F2: "search", F3: "qty", F4: "remove", F7: "member", F8: "history",
+                      F9: "pay", F10: "clear" };
   function onKey(e) {
     if (!$("#scan")) return;
     if (payOpen()) {
@@ -89,16 +187,22 @@
       else if (e.key === "Escape") { e.preventDefault(); closePay(); }
       return;
     }
-    const target = { F2: "search", F3: "qty", F4: "remove", F7: "member", F9: "pay", F10: "clear" }[e.key];
-    if (target) e.preventDefault();
-    if (target === "search") { $("#search").focus(); $("#search").select(); }
-    else if (target === "member") { $("#member").focus(); }
-    else if (target === "qty") { const q = lastLine(".qty"); if (q) { q.focus(); q.select(); } }
-    else if (target === "remove") { const r = lastLine(".remove"); if (r) r.click(); }
-    else if (target === "pay") openPay();
-    else if (target === "clear") $("#clear-cart").click();
-    else if (e.key === "Escape") { $("#search").value = ""; $("#search-results").innerHTML = ""; focusScan(); }
-    else if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+    if (weighOpen() && e.key === "Escape") { e.preventDefault(); closeWeigh(); return; }
+    const action = TILL_KEYS[e.key];
+    if (action) e.preventDefault();
+    if (action === "search") { $("#search").focus(); $("#search").select(); }
+    else if (action === "member") { $("#member").focus(); }
+    else if (action === "qty") {
+      const line = currentLine();
+      const q = line && $(".qty", line);
+      if (q) { line.scrollIntoView({ block: "nearest" }); q.focus(); q.select(); }
+    } else if (action === "remove") { const line = currentLine(); if (line) $(".remove", line).click(); }
+    else if (action === "history") { const a = $("#history-link"); if (a) a.click(); }
+    else if (action === "pay") openPay();
+    else if (action === "clear") $("#clear-cart").click();
+    else if (e.key === "Escape") {
+      $("#search").value = ""; $("#search-results").replaceChildren(); clearMessages(); focusScan();
+    } else if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       const a = document.activeElement;
       if (!a || a === document.body || a.tagName === "BUTTON") focusScan();  // stray typing goes to the scan field
     }
@@ -109,11 +213,10 @@
     if (e.key !== "Enter" || e.target.id !== "search") return;
     e.preventDefault();
     const value = e.target.value.trim();
-    if (/^\d{8,14}$/.test(value)) {
-      $("#scan").value = value;
+    if (/^[0-9]{8,14}$/.test(value)) {
       e.target.value = "";
-      $("#search-results").innerHTML = "";
-      htmx.trigger("#scan-form", "submit");
+      $("#search-results").replaceChildren();
+      enqueueScan($("#scan-form"), value);
       focusScan();
       return;
     }
@@ -121,6 +224,30 @@
     if (first) first.click();
   }
 
+  // A quantity box: Enter or leaving it sends; a refused value gives the old one back.
+  function onQtyChange(e) {
+    if (e.target.classList.contains("qty")) htmx.trigger(e.target.form, "submit");
+  }
+
+  // The typed-weight prompt (no scale): focused when it arrives, Esc or Batal closes it.
+  function closeWeigh() { const box = $("#weigh-prompt"); if (box) box.replaceChildren(); focusScan(); }
+  function weighOpen() { return !!$("#weigh-form"); }
+
+  // Pages other than the till: keys named by data-key click their element; arrows walk lists.
+  function onPageKey(e) {
+    if ($("#scan")) return;
+    const target = $(`[data-key="${e.key}"]`);
+    if (target && !(e.key === "Escape" && e.target.value)) { e.preventDefault(); target.click(); return; }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const links = $$(".history-link");
+    if (!links.length) return;
+    e.preventDefault();
+    const at = links.indexOf(document.activeElement);
+    const next = e.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : Math.max(at - 1, -1);
+    if (next < 0) { const q = $("#history-q"); if (q) q.focus(); } else links[next].focus();
+  }
+
+  document.addEventListener("keydown", onPageKey);
   document.addEventListener("keydown", onKey);
   document.addEventListener("keydown", onSearchEnter, true);
   document.addEventListener("click", (e) => {
@@ -129,33 +256,70 @@
     if (el.dataset.quick) quick(el.dataset.quick);
     else if (el.dataset.action === "pay") openPay();
     else if (el.dataset.action === "close-pay") closePay();
+    else if (el.dataset.action === "close-weigh") closeWeigh();
   });
   document.addEventListener("input", (e) => { if (e.target.id === "tendered") updateChange(); });
-  document.addEventListener("change", (e) => {
-    if (e.target.classList.contains("qty")) htmx.trigger(e.target.form, "submit");
-  });
+  document.addEventListener("change", onQtyChange);
 
+  document.addEventListener("htmx:beforeRequest", (e) => {
+    // The next action replaces the last message (the scan queue clears it itself).
+    if ($("#scan") && e.detail.elt && !e.detail.elt.closest("#messages")) clearMessages();
+  });
   // After the cart changes, the scan field gets the focus back (htmx would otherwise
   // restore it to a re-rendered quantity box); a search being typed keeps it.
   document.addEventListener("htmx:afterSettle", (e) => {
     const a = document.activeElement;
+    if (e.target && e.target.id === "weigh-prompt") {
+      const w = $("#weigh-weight");
+      if (w) { w.focus(); return; }
+    }
+    if (weighOpen() && a && a.closest && a.closest("#weigh-form")) return;
     const intoCart = e.target && e.target.id === "cart";
+    if (intoCart) showCurrentLine();
     if (intoCart && a && a.id === "search") return;
     if (intoCart || !a || a === document.body || !document.contains(a)) focusScan();
   });
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
-    if (!e.detail.successful) { beep(); return; }
-    if (elt && elt.matches && elt.matches("[data-search-result]")) {
-      // the pick is in the cart: the search is done, the next thing is a scan
-      $("#search").value = ""; $("#search-results").innerHTML = ""; focusScan();
+    if (!e.detail.successful) {
+      beep();
+      const qty = elt && elt.matches && elt.matches(".qty-form") ? $(".qty", elt) : null;
+      if (qty) qty.value = qty.dataset.value;    // a refused quantity: the old one stands
+      return;
     }
-    if (e.detail.target && e.detail.target.id === "cart") { const m = $("#messages"); if (m) m.innerHTML = ""; }
+    if (elt && elt.matches && elt.matches("[data-search-result]") && $("#search")) {
+      // the pick is in the cart: the search is done, the next thing is a scan
+      $("#search").value = ""; $("#search-results").replaceChildren(); focusScan();
+    }
   });
   document.addEventListener("htmx:sendError", () => showMessage("Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
+
+  /* --- Validation speaks Indonesian, whatever the browser's language --------------------- */
+  function validityText(el) {
+    const v = el.validity;
+    if (v.valueMissing) return "Kolom ini wajib diisi.";
+    if (v.typeMismatch) return "Isinya tidak sesuai jenis kolom ini.";
+    if (v.patternMismatch) return el.title || "Formatnya tidak sesuai.";
+    if (v.tooShort) return `Paling sedikit ${el.minLength} huruf.`;
+    if (v.tooLong) return `Paling banyak ${el.maxLength} huruf.`;
+    if (v.rangeUnderflow) return `Paling kecil ${el.min}.`;
+    if (v.rangeOverflow) return `Paling besar ${el.max}.`;
+    if (v.stepMismatch || v.badInput) return "Masukkan angka yang benar.";
+    return "Isian belum benar.";
+  }
+  document.addEventListener("invalid", (e) => {
+    const el = e.target;
+    el.setCustomValidity("");
+    if (!el.validity.valid) el.setCustomValidity(validityText(el));
+  }, true);
+  document.addEventListener("input", (e) => {
+    if (e.target.setCustomValidity) e.target.setCustomValidity("");
+  }, true);
+
   document.addEventListener("DOMContentLoaded", () => {
     document.body.addEventListener("sale-done", () => { $("#idempotency-key").value = ""; closePay(); });
+    showCurrentLine();
     focusScan();
   });
-  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4 };
+  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan };
 })();

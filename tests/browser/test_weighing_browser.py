@@ -34,7 +34,7 @@ def test_weighed_rice_from_the_scale_and_sugar_from_a_price_label(live, page, pr
         expect(page.locator("#search-results .result").first).to_contain_text("Timbang")
         page.keyboard.press("Enter")                    # weighs: 1.234 g less 34 g tare
         expect(page.locator("#cart tr.line")).to_have_count(1)
-        expect(page.locator("#cart tr.line .qty")).to_have_value("1200")
+        expect(page.locator("#cart tr.line .qty")).to_have_value("1,2")  # kg, never 1200 gram
 
         label = encode(Pattern.parse("23PPPPPRRRRRC"), str(sugar.plu), 8_500)
         scan_all(page, [label])

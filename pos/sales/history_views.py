@@ -1,0 +1,86 @@
+"""Receipts at the till (views): today's sales of this till (Riwayat), a receipt, its copy.
+
+Found by receipt number or by scanning the receipt's QR; opened and reprinted by
+keyboard.  A copy is a print job of its own (the reprint log) and never opens
+the drawer.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, redirect, request, url_for
+
+from pos.auth.access import requires
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.sales import checkout, history, print_worker, printing
+from pos.sales.models import PrintKind, PrintStatus
+from pos.web import business_today, is_htmx, message, render
+
+bp = Blueprint("receipts", __name__, url_prefix="/kasir")
+
+
+def _till_id() -> int:
+    if g.staff.till_id is None:
+        raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
+    return g.staff.till_id
+
+
+@bp.get("/riwayat")
+@requires("sell")
+def history_page():
+    """Today's sales of this till; a typed or scanned receipt number opens its receipt."""
+    text = request.args.get("q", "").strip()[:80]
+    session = read_session()
+    if text and request.args.get("buka") == "1":
+        sale_id = history.find_receipt(session, text)
+        if sale_id is not None:
+            target = url_for("receipts.show", sale_id=sale_id)
+            return ("", 200, {"HX-Redirect": target}) if is_htmx() else redirect(target, 303)
+    sales = history.todays_sales(session, _till_id(), business_today(), text)
+    return render("sales/history.html", partial="sales/_history_rows.html", sales=sales,
+                  query=text, day=business_today())
+
+
+@bp.get("/cetak/<int:job_id>")
+@requires("sell")
+def print_status(job_id: int):
+    """Whether a receipt has come out yet; polled by the till right after a sale."""
+    job = printing.job(read_session(), job_id)
+    if job is None:
+        raise PosError("Antrean cetak tidak ditemukan.", 404)
+    return render("sales/_print_status.html", job_id=job_id, sale_id=job.sale_id,
+                  printed=job.status == PrintStatus.PRINTED, attempts=job.attempts,
+                  error=job.last_error)
+
+
+def _receipt_for(sale: checkout.SaleRecord, copy: bool = False):
+    known = g.staff.full_name if sale.cashier_id == g.staff.id else None
+    return print_worker.build_receipt(current_app, read_session(), sale, copy=copy, cashier=known)
+
+
+@bp.get("/struk/<int:sale_id>")
+@requires("sell")
+def show(sale_id: int):
+    """A committed sale's whole receipt, as printed, with its copy button."""
+    sale = checkout.get_sale(read_session(), sale_id)
+    return render("sales/receipt_page.html", sale=sale, receipt=_receipt_for(sale))
+
+
+@bp.get("/struk/<int:sale_id>/teks")
+@requires("sell")
+def text(sale_id: int):
+    """The receipt as text, shown beside the change right after a sale."""
+    sale = checkout.get_sale(read_session(), sale_id)
+    return render("sales/_receipt_text.html", receipt=_receipt_for(sale))
+
+
+@bp.post("/struk/<int:sale_id>/cetak")
+@requires("sell")
+def reprint(sale_id: int):
+    """Print the receipt again, marked SALINAN; the copy job is the reprint log."""
+    with transaction() as db_session:
+        job_id = printing.enqueue(db_session, sale_id, PrintKind.COPY, requested_by=g.staff.id,
+                                  till_id=g.staff.till_id)
+    error = print_worker.run_job(current_app._get_current_object(), job_id)
+    if error:
+        raise PosError(f"Struk belum tercetak: {error}", 503)
+    return message("ok", "Salinan struk dicetak.")

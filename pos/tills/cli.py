@@ -1,0 +1,53 @@
+"""``pos till ...``: the tills, their own printer and display, and typed weights."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from pos import db
+from pos.tills import service as tills
+from pos.web import CommandGroup
+
+till_cli = CommandGroup("till", help="Kasir (till): perangkat dan daftar.")
+
+
+@till_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def till_list(as_json: bool) -> None:
+    """Every till with its own devices (empty: the outlet's) and who holds it."""
+    with db.get_db().reading() as session:
+        rows = [{"code": t.code, "name": t.name, "active": t.active, "printer": t.printer,
+                 "display": t.display, "manual_weight": t.manual_weight, "held_by": t.held_by}
+                for t in tills.all_tills(session)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        typed = "ya" if r["manual_weight"] else "tidak"
+        click.echo(f"{r['code']:<10} {r['name']:<16} printer={r['printer'] or '(gerai)'} "
+                   f"layar={r['display'] or '(gerai)'} berat-diketik={typed}")
+
+
+@till_cli.command("set-devices")
+@click.argument("code")
+@click.option("--printer", default=None, help="Printer URL, e.g. network://192.168.1.50:9100; "
+                                               "empty string: the outlet's printer.")
+@click.option("--display", default=None, help="Pole display URL, e.g. serial:///dev/ttyUSB2; "
+                                               "empty string: the outlet's display.")
+@click.option("--manual-weight/--no-manual-weight", default=None,
+              help="May the cashier type a weight when there is no scale?")
+def till_set_devices(code: str, printer: str | None, display: str | None,
+                     manual_weight: bool | None) -> None:
+    """Give till CODE its own printer, drawer and pole display; options left out stay as they are.
+    A running server picks the change up within a minute."""
+    with db.transaction() as session:
+        till = tills.till_by_code(session, code)
+        till = tills.set_devices(
+            session, till.id, printer=till.printer if printer is None else printer,
+            display=till.display if display is None else display,
+            manual_weight=till.manual_weight if manual_weight is None else manual_weight,
+            user_id=None)
+        summary = (till.code, till.printer or "(gerai)", till.display or "(gerai)",
+                   "ya" if till.manual_weight else "tidak")
+    click.echo("Kasir {}: printer {}, layar {}, berat diketik {}.".format(*summary))

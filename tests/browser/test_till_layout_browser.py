@@ -1,0 +1,111 @@
+"""The till at the four screen sizes a gerai has, with 1 to 60 lines: the total is always beside
+Bayar, the cart scrolls in its own region with the newest line in view, nothing overlaps."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.inventory.catalog.lookup import lookup_barcode
+from pos.money import format_rupiah
+from pos.sales import cart
+from pos.tills.models import Till
+from tests.browser.test_till_browser import log_in, packaged_goods
+
+pytestmark = pytest.mark.browser
+SIZES = [(1024, 768), (1280, 800), (1366, 768), (800, 1280)]
+# Regions of the till that must never cover one another.
+REGIONS = ["#scan-form", ".till-row", "#cart", "#cart-summary", ".side-actions", "footer.keys",
+           "#messages"]
+
+
+def fill_cart(app, codes: list[str]) -> None:
+    """Put one line per code in KASIR-1's cart, straight through the service."""
+    with get_db(app).transaction() as s:
+        till_id = s.scalar(select(Till.id).where(Till.code == "KASIR-1"))
+        cart.clear(s, till_id)
+        for code in codes:
+            cart.add(s, till_id, lookup_barcode(s, code))
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, f"{selector} is not rendered"
+    return found
+
+
+def inside_viewport(page, selector: str) -> None:
+    b, view = box(page, selector), page.viewport_size
+    assert b["x"] >= 0 and b["y"] >= 0, (selector, b)
+    assert b["x"] + b["width"] <= view["width"] + 0.5, (selector, b, view)
+    assert b["y"] + b["height"] <= view["height"] + 0.5, (selector, b, view)
+
+
+def overlap(a: dict, b: dict) -> float:
+    dx = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    dy = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(dx, 0) * max(dy, 0)
+
+
+def assert_no_overlaps(page, selectors: list[str]) -> None:
+    boxes = {s: box(page, s) for s in selectors}
+    for i, first in enumerate(selectors):
+        for second in selectors[i + 1:]:
+            assert overlap(boxes[first], boxes[second]) < 1, (first, second, boxes[first], boxes[second])
+
+
+def assert_page_does_not_scroll(page) -> None:
+    scroll, height = page.evaluate("[document.scrollingElement.scrollHeight, innerHeight]")
+    assert scroll <= height + 1, f"the page scrolls: {scroll} > {height}"
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_total_stays_beside_bayar_at_every_size(live, browser, width, height):
+    base, app = live
+    goods = packaged_goods(app, 61)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        for count in (1, 14, 60):
+            fill_cart(app, [code for _, code, _, _ in goods[:count]])
+            page.reload()
+            expect(page.locator("#cart tr.line")).to_have_count(count)
+            total = sum(price for *_, price in goods[:count])
+            expect(page.locator("#cart-total")).to_have_text(format_rupiah(total))
+            for selector in ("#scan", "#cart-total", "#pay-button", "footer.keys", "#clear-cart"):
+                inside_viewport(page, selector)
+            assert_no_overlaps(page, REGIONS)
+            assert_page_does_not_scroll(page)
+
+            # one more scan: its line is the highlighted one, in view inside the cart region
+            page.keyboard.type(goods[60][1], delay=0)
+            page.keyboard.press("Enter")
+            expect(page.locator("#cart tr.line")).to_have_count(count + 1)
+            newest = page.locator("#cart tr.line.hl")
+            expect(newest).to_have_count(1)
+            expect(newest).to_be_in_viewport()
+            row, region = newest.bounding_box(), box(page, "#cart")
+            assert region["y"] - 1 <= row["y"]
+            assert row["y"] + row["height"] <= region["y"] + region["height"] + 1
+            expect(page.locator("#cart-total")).to_have_text(format_rupiah(total + goods[60][3]))
+            inside_viewport(page, "#cart-total")
+            inside_viewport(page, "#pay-button")
+
+        # after a sale the change, the receipt and "Buka struk" are on screen, under nothing
+        page.keyboard.press("F9")
+        page.keyboard.press("F5")
+        page.keyboard.press("Enter")
+        expect(page.locator("#change-due")).to_have_text("Rp0")
+        expect(page.get_by_label("Struk")).to_contain_text("TST01-0000001")
+        link = page.get_by_role("link", name="Buka struk")
+        link.scroll_into_view_if_needed()
+        expect(link).to_be_in_viewport()
+        assert overlap(link.bounding_box(), box(page, "footer.keys")) < 1
+        inside_viewport(page, "#cart-total")
+        inside_viewport(page, "#pay-button")
+        assert_page_does_not_scroll(page)
+    finally:
+        context.close()

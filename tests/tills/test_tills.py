@@ -1,0 +1,154 @@
+"""Tills on SQLite and PostgreSQL: who holds one, carts left behind, and each till's own devices."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from pos.errors import PosError
+from pos.hardware.fakes import RecordingPrinter
+from pos.sales.models import CartLine, PrintJob
+from pos.tills import service as tills
+from pos.tills.models import Till, TillEvent, TillEventKind
+from tests.factories import make_product, make_till, make_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def counter(db):
+    with db.transaction() as s:
+        till = make_till(s)
+        siti = make_user(s, "siti", "cashier", "1111")
+        budi = make_user(s, "budi", "cashier", "2222")
+        boss = make_user(s, "bos", "manager", "9999")
+        rice = make_product(s, name="Gula Pasir 1 kg", price=18_000, barcodes_=["8991234567891"])
+    return dict(till=till.id, siti=siti.id, budi=budi.id, boss=boss.id, code="8991234567891",
+                rice=rice.id)
+
+
+def sign_in(client, username: str, pin: str, till_id: int):
+    return client.post("/masuk", data={"username": username, "pin": pin, "till_id": till_id})
+
+
+def events(db) -> list[tuple[TillEventKind, int | None]]:
+    with db.reading() as s:
+        return s.execute(select(TillEvent.kind, TillEvent.user_id).order_by(TillEvent.id)).all()
+
+
+def test_a_held_till_names_its_holder_and_cannot_be_taken_over(app, db, counter):
+    siti, budi = app.test_client(), app.test_client()
+    assert sign_in(siti, "siti", "1111", counter["till"]).status_code == 303
+    refused = sign_in(budi, "budi", "2222", counter["till"])
+    assert refused.status_code == 409
+    text = refused.get_data(as_text=True)
+    assert "sedang dipegang Siti" in text and "manajer melepaskannya" in text
+    assert budi.get("/kasir").status_code == 302                  # no session was started
+    again = app.test_client()                                     # Siti, after a browser crash
+    assert sign_in(again, "siti", "1111", counter["till"]).status_code == 303
+    assert again.get("/kasir").status_code == 200
+    with db.reading() as s:
+        assert tills.holder(s, counter["till"]).user_id == counter["siti"]
+    assert events(db) == [(TillEventKind.TAKE, counter["siti"])]
+
+
+def test_signing_out_frees_the_till_for_the_next_cashier(app, db, counter):
+    siti, budi = app.test_client(), app.test_client()
+    sign_in(siti, "siti", "1111", counter["till"])
+    assert siti.post("/keluar").status_code == 303
+    assert sign_in(budi, "budi", "2222", counter["till"]).status_code == 303
+    assert [kind for kind, _ in events(db)] == [TillEventKind.TAKE, TillEventKind.LEAVE,
+                                                TillEventKind.TAKE]
+
+
+def test_a_manager_releases_a_till_and_it_is_logged(app, db, counter):
+    siti, boss, budi = app.test_client(), app.test_client(), app.test_client()
+    sign_in(siti, "siti", "1111", counter["till"])
+    with db.transaction() as s:
+        office = make_till(s, "KANTOR").id
+    sign_in(boss, "bos", "9999", office)
+    page = boss.get("/perangkat").get_data(as_text=True)
+    assert "Siti" in page and "Lepaskan" in page
+    assert boss.post(f"/perangkat/kasir/{counter['till']}/lepas", headers=HX).status_code == 200
+    assert sign_in(budi, "budi", "2222", counter["till"]).status_code == 303
+    release = [(k, u) for k, u in events(db) if k is TillEventKind.RELEASE]
+    assert release == [(TillEventKind.RELEASE, counter["boss"])]
+    cashier = app.test_client()
+    sign_in(cashier, "budi", "2222", counter["till"])
+    assert cashier.post(f"/perangkat/kasir/{counter['till']}/lepas", headers=HX).status_code == 403
+
+
+def test_a_cart_left_by_another_cashier_is_continued_or_emptied_by_choice(app, db, counter):
+    siti, budi = app.test_client(), app.test_client()
+    sign_in(siti, "siti", "1111", counter["till"])
+    assert siti.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX).status_code == 200
+    siti.post("/keluar")
+    sign_in(budi, "budi", "2222", counter["till"])
+    page = budi.get("/kasir").get_data(as_text=True)
+    assert "1 baris belanjaan dari <b>Siti</b>" in page and "Lanjutkan" in page
+    refused = budi.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX)
+    assert refused.status_code == 409 and "kasir lain" in refused.get_data(as_text=True)
+    assert budi.post("/kasir/bayar", data={"tendered": "50000", "idempotency_key":
+                                           "5d0b5d38-62a8-4b5e-9a3c-2a5f1f3c0001"},
+                     headers=HX).status_code == 409
+    assert budi.post("/kasir/keranjang/ambil", data={"pilihan": "lanjutkan"}).status_code == 303
+    assert "belanjaan dari" not in budi.get("/kasir").get_data(as_text=True)
+    assert budi.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX).status_code == 200
+    with db.reading() as s:
+        assert s.scalars(select(CartLine.qty)).all() == [2]
+    budi.post("/keluar")
+    siti = app.test_client()
+    sign_in(siti, "siti", "1111", counter["till"])
+    assert siti.post("/kasir/keranjang/ambil", data={"pilihan": "kosongkan"}).status_code == 303
+    with db.reading() as s:
+        assert s.scalars(select(CartLine.qty)).all() == []
+    kinds = [k for k, _ in events(db)]
+    assert TillEventKind.CONTINUE_CART in kinds and TillEventKind.EMPTY_CART in kinds
+
+
+def test_each_till_prints_on_its_own_printer(app, db, counter, printer):
+    own = RecordingPrinter(columns=32)
+    with db.transaction() as s:
+        tills.set_devices(s, counter["till"], printer="dummy://kasir1", display="",
+                          manual_weight=False, user_id=counter["boss"])
+    app.extensions["pos_devices"]._printers["dummy://kasir1"] = own   # the till's device, recorded
+    siti = app.test_client()
+    sign_in(siti, "siti", "1111", counter["till"])
+    siti.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX)
+    sold = siti.post("/kasir/bayar", data={"tendered": "20000", "idempotency_key":
+                                           "5d0b5d38-62a8-4b5e-9a3c-2a5f1f3c0002"}, headers=HX)
+    assert sold.status_code == 200
+    assert len(own.receipts) == 1 and not printer.receipts         # not on the outlet's printer
+    with db.reading() as s:
+        assert s.scalars(select(PrintJob.till_id)).all() == [counter["till"]]
+    assert (TillEventKind.DEVICES, counter["boss"]) in events(db)
+
+
+@pytest.mark.parametrize("printer_url, display_url, message", [
+    ("http://evil.example/", "", "printer tidak dikenal"),
+    ("network://192.168.1.50:9100", "network://x", "layar pelanggan tidak dikenal"),
+    ("x" * 300, "", "printer tidak dikenal"),
+])
+def test_device_addresses_are_checked(db, counter, printer_url, display_url, message):
+    with db.transaction() as s, pytest.raises(PosError, match=message):
+        tills.set_devices(s, counter["till"], printer=printer_url, display=display_url,
+                          manual_weight=False, user_id=None)
+    with db.reading() as s:
+        assert s.get(Till, counter["till"]).printer is None
+
+
+def test_till_set_devices_from_the_command_line(app, db, counter):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["till", "set-devices", "kasir-1", "--printer",
+                                 "network://192.168.1.60:9100", "--manual-weight"])
+    assert result.exit_code == 0, result.output
+    assert "printer network://192.168.1.60:9100" in result.output
+    with db.reading() as s:
+        till = s.get(Till, counter["till"])
+        assert (till.printer, till.display, till.manual_weight) == (
+            "network://192.168.1.60:9100", None, True)
+    bad = runner.invoke(args=["till", "set-devices", "KASIR-1", "--display", "usb://1:2"])
+    assert bad.exit_code == 1 and "layar pelanggan tidak dikenal" in bad.output
+    unknown = runner.invoke(args=["till", "set-devices", "KASIR-9", "--printer", ""])
+    assert unknown.exit_code == 1 and "KASIR-9 tidak ada" in unknown.output
+    listed = runner.invoke(args=["till", "list", "--json"])
+    assert '"manual_weight": true' in listed.output
