@@ -19,8 +19,9 @@ from flask import Blueprint, Response, current_app, flash, make_response, redire
 from flask.cli import AppGroup
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import IntegerConverter
 
-from pos import money
+from pos import dates, money
 from pos.clock import business_date, to_local, utcnow
 from pos.db import read_session
 from pos.errors import PosError
@@ -35,12 +36,33 @@ vendor_bp = Blueprint(
 
 
 def init_app(app) -> None:
+    app.url_map.converters["int"] = RouteInt  # before any blueprint adds its rules
     register_error_handlers(app)
     app.jinja_env.filters["rupiah"] = money.format_rupiah
     app.jinja_env.filters["qty"] = format_qty
+    app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
     app.jinja_env.filters["number"] = format_number
-    app.jinja_env.globals["local_time"] = local_time
+    app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words)
     app.context_processor(lambda: {"outlet_name": app.config["OUTLET_NAME"]})
+    app.after_request(security_headers)
+
+
+# Every script is a file the app serves (no inline script, no eval: htmx runs with
+# allowEval off), so an injected <script> or handler in a name never runs; nothing
+# may frame the app (clickjacking a till's Bayar), and no page leaks its URL onwards.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(response: Response) -> Response:
+    """The browser-side defences, on every answer."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 def register_error_handlers(app) -> None:
@@ -124,9 +146,9 @@ def render(template: str, status: int = 200, *, partial: str | None = None,
     return response
 
 
-def message(kind: str, text: str, status: int = 200) -> Response:
+def message(kind: str, text: str, status: int = 200, headers: dict | None = None) -> Response:
     """The messages partial with one message (``ok``, ``info`` or ``error``)."""
-    return render("_messages.html", status, messages=[(kind, text)])
+    return render("_messages.html", status, messages=[(kind, text)], headers=headers)
 
 
 def go(url: str) -> Response:
@@ -145,8 +167,15 @@ def live_search(search: Callable, template: str, **context) -> Response:
 
 # --- Form and query fields -------------------------------------------------------------------
 
-_INT = re.compile(r"[+-]?[0-9]{1,12}")
+_INT = re.compile(r"[+-]?[0-9]{1,12}")  # ASCII digits only ("\d" would take ８ or ٣), 12 at most
 _UNSIGNED = re.compile(r"[0-9]{1,12}")
+
+
+class RouteInt(IntegerConverter):
+    """``<int:...>`` in every route: 1-18 ASCII digits, so an id always fits a BIGINT (a longer
+    one is a 404, never an overflow in the database)."""
+
+    regex = r"[0-9]{1,18}"
 
 
 def _raw(name: str) -> str:
@@ -204,22 +233,28 @@ def rupiah_field(name: str, label: str, *, maximum: int | None = None,
 
 
 def date_field(name: str, label: str, *, required: bool = False, status: int = 422) -> date | None:
-    """A date as a date input sends it (``2026-11-30``)."""
+    """A date typed day first whatever the browser's language (``dates.parse_day_first``)."""
     raw = _raw(name)
     if not raw:
         if required:
             raise PosError(f"{label} wajib diisi.", status)
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise PosError(f"{label} tidak valid; gunakan format TTTT-BB-HH.", status) from None
+        return dates.parse_day_first(raw)
+    except ValueError as problem:
+        raise PosError(f"{label} {problem}", status) from None
 
 
 # --- The outlet: hardware, clock, numbers ----------------------------------------------------
 
 def hardware():
+    """The outlet's devices (its printer, scale and display)."""
     return current_app.extensions["pos_hardware"]
+
+
+def devices():
+    """Every device of the gerai: ``till_printer(till_id)``, ``till_display(till_id)``."""
+    return current_app.extensions["pos_devices"]
 
 
 def business_today() -> date:
@@ -236,7 +271,11 @@ def local_time(moment: datetime | None) -> str:
 
 def format_qty(qty: int, base_unit) -> str:
     """The ``qty`` filter: 1500 gram -> ``1,5 kg``; 3 pcs -> ``3``."""
-    return BaseUnit(getattr(base_unit, "value", base_unit)).format(qty)
+    return _unit(base_unit).format(qty)
+
+
+def _unit(base_unit) -> BaseUnit:
+    return BaseUnit(getattr(base_unit, "value", base_unit))
 
 
 # --- The command line --------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """pos.web: one way to parse form fields, to answer htmx or a full page, and to show errors."""
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import click
 import pytest
 from flask import Flask
 
+import pos.models
+from pos.db import get_db
 from pos.errors import PosError
 from pos.web import CommandGroup, date_field, int_field, int_list, is_htmx, render, rupiah_field
 from tests.conftest import build_app
@@ -17,7 +21,9 @@ HX = {"HX-Request": "true"}
 @pytest.fixture
 def bare(tmp_path, printer) -> Flask:
     """An app on an empty SQLite file: these helpers need no data and no second database."""
-    return build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer)
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer)
+    pos.models.metadata.create_all(get_db(app).engine)
+    return app
 
 
 def parsed(app, parser, data: dict, method: str = "POST"):
@@ -70,9 +76,23 @@ def test_rupiah_field_limit_and_blank(bare):
 
 @pytest.mark.parametrize("raw, kwargs, expected", [
     ("2026-11-30", {}, date(2026, 11, 30)),
+    ("15112026", {}, date(2026, 11, 15)),       # typed day first: never read as 11-12-2026
+    ("15-11-2026", {}, date(2026, 11, 15)),
+    ("15/11/2026", {}, date(2026, 11, 15)),
+    (" 5.1.2027 ", {}, date(2027, 1, 5)),
+    ("29022028", {}, date(2028, 2, 29)),
+    ("31-12-2099", {}, date(2099, 12, 31)),
     ("", {}, None),
     ("", {"required": True}, ("Tanggal wajib diisi.", 422)),
-    ("30-11-2026", {"status": 400}, ("Tanggal tidak valid; gunakan format TTTT-BB-HH.", 400)),
+    ("31-02-2026", {}, ("Tanggal 31-02-2026 tidak ada: Februari 2026 hanya 28 hari.", 422)),
+    ("29022027", {}, ("Tanggal 29-02-2027 tidak ada: Februari 2027 hanya 28 hari.", 422)),
+    ("00-01-2026", {"status": 400}, ("Tanggal 00-01-2026 tidak ada: Januari 2026 hanya 31 hari.", 400)),
+    ("15-13-2026", {}, ("Tanggal 15-13-2026 tidak ada: bulan harus 01 sampai 12.", 422)),
+    ("15-11-0202", {}, ("Tanggal 15-11-0202: tahun harus antara 2000 dan 2099.", 422)),
+    ("1511202", {}, ("Tanggal tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026.", 422)),
+    ("11/15/2026", {}, ("Tanggal 11-15-2026 tidak ada: bulan harus 01 sampai 12.", 422)),
+    ("١٥-١١-٢٠٢٦", {}, ("Tanggal tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026.", 422)),
+    ("15-11-2026x", {}, ("Tanggal tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026.", 422)),
 ])
 def test_date_field(bare, raw, kwargs, expected):
     assert parsed(bare, lambda: date_field("d", "Tanggal", **kwargs), {"d": raw}) == expected
@@ -129,3 +149,33 @@ def test_a_unique_key_clash_is_a_409_that_changes_nothing(bare):
     assert response.status_code == 409
     assert response.headers["HX-Retarget"] == "#messages"
     assert "tidak ada yang disimpan" in response.get_data(as_text=True)
+
+
+def test_every_answer_carries_the_browser_defences(bare):
+    response = bare.test_client().get("/masuk")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert bare.test_client().get("/healthz").headers["X-Content-Type-Options"] == "nosniff"
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+INLINE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "an inline <script>"),
+    (re.compile(r"\shx-on[:\w-]*=", re.I), "an hx-on attribute (needs eval)"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "an inline event handler"),
+    (re.compile(r"\sstyle\s*=", re.I), "an inline style"),
+    (re.compile(r"""hx-vals=["']\s*js:""", re.I), "hx-vals with js: (needs eval)"),
+    (re.compile(r"""hx-trigger=["'][^"']*\[""", re.I), "an hx-trigger filter (needs eval)"),
+]
+
+
+@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")),
+                         ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_no_template_needs_what_the_content_security_policy_forbids(path):
+    text = path.read_text()
+    found = [what for pattern, what in INLINE if pattern.search(text)]
+    assert not found, f"{path.relative_to(TEMPLATES)} has {', '.join(found)}"

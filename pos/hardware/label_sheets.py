@@ -8,6 +8,7 @@ what is printed is exactly what was asked for, or an error.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from xml.sax.saxutils import escape
 
@@ -66,10 +67,25 @@ def _mm(head: str, name: str) -> float:
     return int(whole) + (int(part) / 10 ** len(part) if part else 0)
 
 
+_STYLE = re.compile(r'style="([^"]*)"')
+
+
+def _presentation(match: re.Match) -> str:
+    """``style="fill:black;font-size:8pt"`` as SVG attributes: ``fill="black" font-size="8pt"``."""
+    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
 def _svg_element(code: str) -> tuple[str, float, float]:
-    """The barcode's ``<svg>`` element without prolog, and its width and height in mm."""
+    """The barcode's ``<svg>`` element without prolog, and its width and height in mm.
+
+    python-barcode colours and sizes with ``style="..."`` attributes, which a page's
+    Content-Security-Policy (no inline styles) ignores; SVG presentation attributes
+    (``fill="..."``, ``font-size="..."``) mean the same and are not styles.
+    """
     text = barcode_svg(code)
     element = text[text.index("<svg"):].replace(' id="barcode_group"', "")
+    element = _STYLE.sub(_presentation, element)
     head = element[:element.index(">")]
     return element, _mm(head, "width"), _mm(head, "height")
 
