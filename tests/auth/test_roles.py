@@ -37,7 +37,7 @@ def _routes() -> list[tuple[str, str, str]]:
     """(endpoint, method, url with dummy ids) of every route that is not public."""
     with tempfile.TemporaryDirectory() as instance:
         app = create_app({"INSTANCE_PATH": instance, "DATABASE_URL": "sqlite://",
-                          "SECRET_KEY": "x", "SQLITE_BACKGROUND_CHECKPOINT": False},
+                          "SECRET_KEY": "x", "SQLITE_BACKGROUND_CHECKPOINT": False, "TESTING": True},
                          hardware=Hardware(printer=RecordingPrinter(columns=32)))
         adapter = app.url_map.bind("localhost")
         routes = []
