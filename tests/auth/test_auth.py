@@ -24,14 +24,6 @@ sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])
 _ERROR = re.compile(r'<p class="msg msg-error" role="alert">(.*?)</p>', re.S)
 
 
-@pytest.fixture
-def shop(db):
-    with db.transaction() as s:
-        till = make_till(s)
-        cashier = make_user(s, "kasir1", "cashier", "1111")
-    return dict(till=till.id, cashier=cashier.id)
-
-
 def post_login(client, username="kasir1", pin="1111", till_id=None, address="127.0.0.1", **extra):
     data = {"username": username, "pin": pin, "till_id": "" if till_id is None else str(till_id)}
     data.update(extra)

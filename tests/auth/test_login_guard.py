@@ -10,7 +10,7 @@ from pos.auth import service
 from pos.auth.service import LOGIN_REFUSED
 from pos.auth.throttle import LoginGuard
 from tests.auth.test_auth import error_text, post_login, session_token, session_uid
-from tests.factories import make_till, make_user
+from tests.factories import make_user
 
 A, B, C, D, E = "10.0.0.11", "10.0.0.12", "10.0.0.13", "10.0.0.14", "10.0.0.15"
 _TOKEN = re.compile(r'(X-CSRFToken": "|name="csrf_token" value=")[^"]*')
@@ -20,14 +20,6 @@ _TOKEN = re.compile(r'(X-CSRFToken": "|name="csrf_token" value=")[^"]*')
 def backend():
     """Counting happens in memory; the database only answers who the user is: SQLite."""
     return "sqlite"
-
-
-@pytest.fixture
-def shop(db):
-    with db.transaction() as s:
-        till = make_till(s)
-        cashier = make_user(s, "kasir1", "cashier", "1111")
-    return dict(till=till.id, cashier=cashier.id)
 
 
 class Clock:
