@@ -5,7 +5,7 @@ from flask import Blueprint, g, redirect, url_for
 
 from pos.db import read_session
 from pos.inventory.waiting import stock_waiting
-from pos.sales.printing import unprinted
+from pos.sales.printing import pending_count
 from pos.web import render
 
 bp = Blueprint("home", __name__)
@@ -22,5 +22,5 @@ def index():
         return redirect(url_for("sales.till"))
     session = read_session()
     waiting = stock_waiting(session) if staff.may("stock") else None
-    printing = len(unprinted(session, limit=UNPRINTED_SHOWN + 1)) if staff.may("manage") else None
+    printing = pending_count(session) if staff.may("manage") else None
     return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 import re
 
+from pos.text import is_digits
+
 _DECIMAL = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,3}))?")
 
 
@@ -54,7 +56,7 @@ class BaseUnit(str, enum.Enum):
         raw = (text or "").strip()
         match = _DECIMAL.fullmatch(raw)
         if self is BaseUnit.PCS:
-            if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+            if not is_digits(raw, 9):
                 raise ValueError("Jumlah harus angka bulat, misalnya 3.")
             return int(raw)
         if match is None:

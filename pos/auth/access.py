@@ -22,7 +22,7 @@ from pos.auth.service import may
 from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
 from pos.db import get_db
-from pos.errors import Forbidden
+from pos.errors import Forbidden, PosError
 from pos.web import is_htmx
 
 SESSION_KEY = "sid"  # the key of the session token in Flask's (signed) session cookie
@@ -38,7 +38,6 @@ class Staff:
     full_name: str
     role: Role
     till_id: int | None
-    session_id: int | None = None
 
     def may(self, right: str) -> bool:
         return may(self.role, right)
@@ -84,8 +83,14 @@ def _load_staff() -> None:
     if found.due_for_touch(now):  # at most twice a minute per session: a scan adds no write
         with database.transaction() as db_session:
             sessions.touch(db_session, found.session_id, now)
-    g.staff = Staff(found.user_id, found.username, found.full_name, found.role, found.till_id,
-                    found.session_id)
+    g.staff = Staff(found.user_id, found.username, found.full_name, found.role, found.till_id)
+
+
+def current_till_id() -> int:
+    """The till this browser signed in at; a clear message when it chose none."""
+    if g.staff.till_id is None:
+        raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
+    return g.staff.till_id
 
 
 def requires(right: str):

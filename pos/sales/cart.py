@@ -74,6 +74,15 @@ def _cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | No
     return row.id, row.member_id, row.cashier_id
 
 
+LEFT_BEHIND = ("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanjutkan atau "
+               "kosongkan keranjang itu.")
+
+
+def _line_count(session: Session, cart_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(CartLine)
+                          .where(CartLine.cart_id == cart_id)) or 0
+
+
 def claim(session: Session, till_id: int, cashier_id: int) -> int:
     """The till's cart for ``cashier_id``: an empty cart becomes theirs; one with lines left by
     another cashier is refused until they go on with it or empty it.  Returns the cart id."""
@@ -82,8 +91,7 @@ def claim(session: Session, till_id: int, cashier_id: int) -> int:
         return cart_id
     conn = session.connection()
     if owner is not None and conn.execute(q.HAS_LINES, {"cart": cart_id}).first() is not None:
-        raise CartError("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanjutkan "
-                        "atau kosongkan keranjang itu.", 409)
+        raise CartError(LEFT_BEHIND, 409)
     conn.execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
     return cart_id
 
@@ -93,16 +101,14 @@ def left_by(session: Session, till_id: int, cashier_id: int) -> tuple[int, int] 
     cart_id, _, owner = _cart_row(session, till_id)
     if owner in (None, cashier_id):
         return None
-    count = session.scalar(select(func.count()).select_from(CartLine)
-                           .where(CartLine.cart_id == cart_id)) or 0
+    count = _line_count(session, cart_id)
     return (owner, count) if count else None
 
 
 def take_over(session: Session, till_id: int, cashier_id: int, *, empty: bool) -> int:
     """Go on with a cart another cashier left (or empty it first); returns its former owner."""
     cart_id, _, owner = _cart_row(session, till_id)
-    lines = session.scalar(select(func.count()).select_from(CartLine)
-                           .where(CartLine.cart_id == cart_id)) or 0
+    lines = _line_count(session, cart_id)
     if empty:
         close(session, cart_id)
     session.connection().execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
@@ -193,12 +199,6 @@ def remove(session: Session, till_id: int, line_id: int) -> None:
     session.execute(delete(CartLine).where(CartLine.id == line_id))
 
 
-def last_line_id(session: Session, till_id: int) -> int | None:
-    return session.scalar(
-        select(CartLine.id).join(Cart, Cart.id == CartLine.cart_id)
-        .where(Cart.till_id == till_id).order_by(CartLine.id.desc()).limit(1))
-
-
 def clear(session: Session, till_id: int) -> None:
     """Empty the till's cart and take the member off it."""
     close(session, cart_id_for(session, till_id))
@@ -220,8 +220,7 @@ def for_checkout(session: Session, till_id: int, key: str,
     if row is None:
         return (*cart_of(session, till_id), None)
     if row.done is None and cashier_id is not None and row.cashier_id not in (None, cashier_id):
-        raise CartError("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanjutkan "
-                        "atau kosongkan keranjang itu.", 409)
+        raise CartError(LEFT_BEHIND, 409)
     return row.id, row.member_id, row.done
 
 

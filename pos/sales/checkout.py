@@ -192,11 +192,6 @@ def _record(session: Session, sale_row) -> SaleRecord:
                       payments=payments)
 
 
-def find_by_key(session: Session, key: str) -> SaleRecord | None:
-    row = session.execute(select(Sale.__table__).where(Sale.idempotency_key == key)).first()
-    return _record(session, row) if row else None
-
-
 def get_sale(session: Session, sale_id: int) -> SaleRecord:
     row = session.execute(select(Sale.__table__).where(Sale.id == sale_id)).first()
     if row is None:

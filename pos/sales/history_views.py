@@ -6,22 +6,16 @@ the drawer.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 
-from pos.auth.access import requires
+from pos.auth.access import current_till_id, requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.sales import checkout, history, print_worker, printing
 from pos.sales.models import PrintKind, PrintStatus
-from pos.web import business_today, is_htmx, message, render
+from pos.web import business_today, go, message, render
 
 bp = Blueprint("receipts", __name__, url_prefix="/kasir")
-
-
-def _till_id() -> int:
-    if g.staff.till_id is None:
-        raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
-    return g.staff.till_id
 
 
 @bp.get("/riwayat")
@@ -33,9 +27,8 @@ def history_page():
     if text and request.args.get("buka") == "1":
         sale_id = history.find_receipt(session, text)
         if sale_id is not None:
-            target = url_for("receipts.show", sale_id=sale_id)
-            return ("", 200, {"HX-Redirect": target}) if is_htmx() else redirect(target, 303)
-    sales = history.todays_sales(session, _till_id(), business_today(), text)
+            return go(url_for("receipts.show", sale_id=sale_id))
+    sales = history.todays_sales(session, current_till_id(), business_today(), text)
     return render("sales/history.html", partial="sales/_history_rows.html", sales=sales,
                   query=text, day=business_today())
 

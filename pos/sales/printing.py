@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -75,6 +75,12 @@ def unprinted(session: Session, limit: int = 50) -> list:
         .join(Sale, Sale.id == PrintJob.sale_id)
         .where(PrintJob.status == PrintStatus.PENDING)
         .order_by(PrintJob.id.desc()).limit(limit)).all()
+
+
+def pending_count(session: Session) -> int:
+    """How many receipts are still waiting for paper (the manager's home page)."""
+    return session.scalar(select(func.count()).select_from(PrintJob)
+                          .where(PrintJob.status == PrintStatus.PENDING)) or 0
 
 
 def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,

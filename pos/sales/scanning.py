@@ -19,6 +19,7 @@ from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
 from pos.inventory.catalog.products import get_product
 from pos.members import service as members
 from pos.sales import cart
+from pos.text import is_digits
 from pos.units import BaseUnit, format_number
 
 MAX_TIMES = 999  # more of one thing at a counter is a typo (a price, a code)
@@ -51,7 +52,7 @@ def split_times(raw: str) -> tuple[int, str]:
         return 1, text
     count, code = match.groups()
     # 0 goes on to the cart, which says a quantity must be more than zero
-    if not (count.isascii() and count.isdigit()) or len(count) > 6 or int(count) > MAX_TIMES:
+    if not is_digits(count, 6) or int(count) > MAX_TIMES:
         raise QuantityError(f"Jumlah sebelum * harus angka bulat 1 sampai "
                             f"{format_number(MAX_TIMES)}, misalnya 3*kode.")
     return int(count), code

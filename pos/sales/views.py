@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
 from pos import money
-from pos.auth.access import requires
+from pos.auth.access import current_till_id, requires
 from pos.auth.service import staff_name
 from pos.db import read_session, transaction
 from pos.errors import PosError
@@ -31,12 +31,6 @@ def tax_settings() -> pricing.TaxSettings:
     return pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
 
 
-def _till_id() -> int:
-    if g.staff.till_id is None:
-        raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
-    return g.staff.till_id
-
-
 def _shown(view: cart.CartView, done: scanning.Scanned, **extra):
     """The cart after a line was added; after the commit the customer's display shows it."""
     row = next((r for r in view.rows if r.line_id == done.line_id), None)
@@ -55,7 +49,7 @@ def _display(top: str, bottom: str) -> None:
 
 
 def _cart_response(db_session, highlight_line: int | None = None):
-    view = cart.view(db_session, _till_id(), tax_settings())
+    view = cart.view(db_session, current_till_id(), tax_settings())
     return render("sales/_cart.html", cart=view, highlight_line=highlight_line)
 
 
@@ -63,7 +57,7 @@ def _cart_response(db_session, highlight_line: int | None = None):
 @requires("sell")
 def till():
     """The till page; the cart is read from the server, so a reload loses nothing."""
-    till_id = _till_id()
+    till_id = current_till_id()
     session = read_session()
     left = cart.left_by(session, till_id, g.staff.id)
     return render("sales/till.html", cart=cart.view(session, till_id, tax_settings()),
@@ -77,7 +71,7 @@ def take_over_cart():
     """Go on with the cart another cashier left at this till, or empty it first (logged)."""
     empty = request.form.get("pilihan") == "kosongkan"
     with transaction() as db_session:
-        cart.take_over(db_session, _till_id(), g.staff.id, empty=empty)
+        cart.take_over(db_session, current_till_id(), g.staff.id, empty=empty)
     return redirect(url_for("sales.till"), 303)
 
 
@@ -86,11 +80,11 @@ def take_over_cart():
 def scan():
     """A scanned or typed code (``3*code`` adds three): add it, weigh it, or say why not."""
     with transaction() as db_session:
-        done = scanning.scan(db_session, _till_id(), request.form.get("code", ""),
+        done = scanning.scan(db_session, current_till_id(), request.form.get("code", ""),
                              patterns=current_app.extensions["pos_patterns"],
                              limits=current_app.config["MAX_QTY"], today=business_today(),
                              cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, _till_id(), tax_settings())
+        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings())
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -101,7 +95,7 @@ def scan():
 def attach_member():
     """Attach a member (card, member number or phone) to the current sale."""
     with transaction() as db_session:
-        cart.attach_member(db_session, _till_id(), request.form.get("member", ""))
+        cart.attach_member(db_session, current_till_id(), request.form.get("member", ""))
         return _cart_response(db_session)
 
 
@@ -110,7 +104,7 @@ def attach_member():
 def detach_member():
     """Take the member off the current sale."""
     with transaction() as db_session:
-        cart.detach_member(db_session, _till_id())
+        cart.detach_member(db_session, current_till_id())
         return _cart_response(db_session)
 
 
@@ -126,10 +120,10 @@ def search():
 def add(product_id: int):
     """Add one unit of a product chosen from the search list (a weighed one is weighed)."""
     with transaction() as db_session:
-        done = scanning.add_product(db_session, _till_id(), product_id,
+        done = scanning.add_product(db_session, current_till_id(), product_id,
                                     current_app.config["MAX_QTY"], today=business_today(),
                                     cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, _till_id(), tax_settings())
+        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings())
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -152,16 +146,16 @@ def _weigh(product_id: int):
     except HardwareError as error:  # before any write: the scale's answer is the cashier's input
         raise PosError(str(error)) from None
     with transaction() as db_session:
-        done = scanning.add_weighed(db_session, _till_id(), product_id, grams,
+        done = scanning.add_weighed(db_session, current_till_id(), product_id, grams,
                                     current_app.config["MAX_QTY"], cashier_id=g.staff.id)
-        view = cart.view(db_session, _till_id(), tax_settings())
+        view = cart.view(db_session, current_till_id(), tax_settings())
     return _shown(view, done)
 
 
 def _ask_weight(product_id: int):
     """No scale: the weight is typed, where a manager allows it for this till."""
     session = read_session()
-    if not tills.get_till(session, _till_id()).manual_weight:
+    if not tills.get_till(session, current_till_id()).manual_weight:
         raise PosError("Timbangan belum terpasang. Manajer dapat mengizinkan berat diketik "
                        "untuk kasir ini di halaman Perangkat.")
     product = get_product(session, product_id)
@@ -180,12 +174,12 @@ def weigh_manual(product_id: int):
     except ValueError as problem:
         raise PosError(f"Berat: {problem}") from None
     with transaction() as db_session:
-        if not tills.get_till(db_session, _till_id()).manual_weight:
+        if not tills.get_till(db_session, current_till_id()).manual_weight:
             raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
-        done = scanning.add_weighed(db_session, _till_id(), product_id, amount,
+        done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
                                     current_app.config["MAX_QTY"], manual=True,
                                     cashier_id=g.staff.id)
-        view = cart.view(db_session, _till_id(), tax_settings())
+        view = cart.view(db_session, current_till_id(), tax_settings())
     return _shown(view, done, clear_prompt=True)
 
 
@@ -193,13 +187,13 @@ def weigh_manual(product_id: int):
 @requires("sell")
 def set_qty(line_id: int):
     """Change a line's quantity: pieces, or kg / litres with a decimal comma."""
-    unit = cart.line_unit(read_session(), _till_id(), line_id)
+    unit = cart.line_unit(read_session(), current_till_id(), line_id)
     try:
         qty = unit.parse_input(request.form.get("qty", ""))
     except ValueError as problem:
         raise PosError(str(problem)) from None
     with transaction() as db_session:
-        cart.set_qty(db_session, _till_id(), line_id, qty, current_app.config["MAX_QTY"])
+        cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"])
         return _cart_response(db_session, highlight_line=line_id)
 
 
@@ -208,7 +202,7 @@ def set_qty(line_id: int):
 def remove(line_id: int):
     """Remove one line from the cart."""
     with transaction() as db_session:
-        cart.remove(db_session, _till_id(), line_id)
+        cart.remove(db_session, current_till_id(), line_id)
         return _cart_response(db_session)
 
 
@@ -217,7 +211,7 @@ def remove(line_id: int):
 def clear():
     """Empty the whole cart."""
     with transaction() as db_session:
-        cart.clear(db_session, _till_id())
+        cart.clear(db_session, current_till_id())
         return _cart_response(db_session)
 
 
@@ -230,7 +224,7 @@ def pay():
     expected = int_field("expected_total", "Total", required=False)
     with transaction() as db_session:
         result = checkout.checkout(
-            db_session, till_id=_till_id(), cashier_id=g.staff.id,
+            db_session, till_id=current_till_id(), cashier_id=g.staff.id,
             idempotency_key=request.form.get("idempotency_key", ""),
             tenders=[checkout.Tender(PaymentMethod.CASH, tendered)],
             outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from pos.auth.models import User
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
-from pos.inventory.counts.adjustments import waiting_decrease, waiting_writeoff
+from pos.inventory.counts.adjustments import waiting_by_batch, waiting_writeoff
 from pos.inventory.counts.checks import checked_product, guarded, product_batches
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
 from pos.inventory.models import Batch, StockLevel
@@ -47,10 +47,9 @@ class RequestForm:
 def request_form(session: Session, product_id: int | None) -> RequestForm:
     product = checked_product(session, product_id)
     batches = product_batches(session, product.id) if product.batch_tracked else []
-    return RequestForm(product, stock.on_hand(session, product.id),
-                       waiting_decrease(session, product.id, None),
-                       batches, {b.batch_id: waiting_decrease(session, product.id, b.batch_id)
-                                 for b in batches})
+    waiting = waiting_by_batch(session, product.id)
+    return RequestForm(product, stock.on_hand(session, product.id), waiting.get(None, 0),
+                       batches, {b.batch_id: waiting.get(b.batch_id, 0) for b in batches})
 
 
 def expired_batches(session: Session, today: date) -> list[ExpiredBatch]:

@@ -64,6 +64,16 @@ def waiting_decrease(session: Session, product_id: int, batch_id: int | None) ->
         StockAdjustment.status == ApprovalStatus.PENDING)) or 0
 
 
+def waiting_by_batch(session: Session, product_id: int) -> dict[int | None, int]:
+    """``waiting_decrease`` for the product (key None) and each of its batches, in one query."""
+    rows = session.execute(
+        select(StockAdjustment.batch_id, func.sum(StockAdjustment.qty))
+        .where(StockAdjustment.product_id == product_id, StockAdjustment.qty < 0,
+               StockAdjustment.status == ApprovalStatus.PENDING)
+        .group_by(StockAdjustment.batch_id))
+    return {batch_id: int(total) for batch_id, total in rows}
+
+
 def request_adjustment(session: Session, product_id: int, qty: int, reason: str, user_id: int,
                        batch_id: int | None = None,
                        kind: AdjustmentKind | str = AdjustmentKind.ADJUSTMENT) -> StockAdjustment:
