@@ -153,6 +153,7 @@ def runner(app):
 @pytest.fixture
 def live(tmp_path, printer):
     """(base_url, app) of a waitress server on a random port, seeded with the demo gerai."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     from pos.demo.seed import seed_demo
@@ -164,10 +165,22 @@ def live(tmp_path, printer):
     with database.transaction() as session:
         seed_demo(session)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def serve():
+        # The loop thread closes its own sockets: closing them from the test's thread
+        # while select() waits on them fails in the loop with EBADF.
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        for channel in list(server._map.values()):
+            channel.close()
+        server.task_dispatcher.shutdown()
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}", app
-    server.close()
+    stop.set()
+    thread.join(timeout=10)
     database.engine.dispose()
 
 
