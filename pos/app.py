@@ -63,6 +63,7 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from pos.approvals.views import bp as approvals_bp
     from pos.auth.views import bp as auth_bp
     from pos.devices.views import bp as devices_bp
     from pos.health import bp as health_bp
@@ -72,13 +73,19 @@ def _register_blueprints(app: Flask) -> None:
     from pos.inventory.labels.views import bp as labels_bp
     from pos.inventory.receiving.views import bp as receiving_bp
     from pos.inventory.views import bp as inventory_bp
+    from pos.members.accounts.views import bp as accounts_bp
+    from pos.members.views import bp as members_bp
+    from pos.prices.views import bp as prices_bp
     from pos.reports.views import bp as reports_bp
     from pos.sales.history_views import bp as receipts_bp
+    from pos.sales.hold_views import bp as holds_bp
     from pos.sales.views import bp as sales_bp
+    from pos.settings.views import bp as settings_bp
     from pos.web import vendor_bp
 
-    for blueprint in (auth_bp, catalog_bp, counts_bp, devices_bp, health_bp, home_bp, inventory_bp,
-                      labels_bp, receipts_bp, receiving_bp, reports_bp, sales_bp, vendor_bp):
+    for blueprint in (accounts_bp, approvals_bp, auth_bp, catalog_bp, counts_bp, devices_bp,
+                      health_bp, holds_bp, home_bp, inventory_bp, labels_bp, members_bp, prices_bp,
+                      receipts_bp, receiving_bp, reports_bp, sales_bp, settings_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 
@@ -101,13 +108,18 @@ def _register_commands(app: Flask) -> None:
     from pos.devices.cli import hardware_cli
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
+    from pos.members.accounts.cli import accounts_cli
+    from pos.members.cli import members_cli
+    from pos.payments.cli import qris_cli
     from pos.reports.cli import report_cli
     from pos.tills.cli import till_cli
 
     inventory_cli.add_command(import_command)
     inventory_cli.add_command(export_command)
+    for command in accounts_cli.commands.values():  # pos members balance / purchases
+        members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
-                    till_cli, init_command, demo_command):
+                    members_cli, qris_cli, till_cli, init_command, demo_command):
         app.cli.add_command(command)
 
 

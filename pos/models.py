@@ -1,4 +1,5 @@
 """Imports every model module so ``Base.metadata`` knows all tables (Alembic, tests)."""
+from pos.approvals import models as approvals_models  # noqa: F401
 from pos.auth import models as auth_models  # noqa: F401
 from pos.db import Base
 from pos.inventory import models as stock_models  # noqa: F401
@@ -6,7 +7,10 @@ from pos.inventory.catalog import models as catalog_models  # noqa: F401
 from pos.inventory.counts import models as counts_models  # noqa: F401
 from pos.inventory.receiving import models as receiving_models  # noqa: F401
 from pos.members import models as members_models  # noqa: F401
+from pos.members.accounts import models as accounts_models  # noqa: F401
+from pos.prices import models as prices_models  # noqa: F401
 from pos.sales import models as sales_models  # noqa: F401
+from pos.settings import models as settings_models  # noqa: F401
 from pos.tills import models as tills_models  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""Members' money with the cooperative: credit (kasbon) and savings (simpanan)."""

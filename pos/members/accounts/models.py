@@ -1,0 +1,1 @@
+"""Member credit and savings documents."""

@@ -1,0 +1,1 @@
+"""Ways to pay besides cash: QRIS payloads and their QR codes."""

@@ -1,0 +1,1 @@
+"""Price rules: member discounts, member prices and quantity tiers (harga grosir)."""

@@ -1,0 +1,1 @@
+"""Price rules kept in the database."""

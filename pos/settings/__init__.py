@@ -1,0 +1,1 @@
+"""Outlet settings a manager changes on screen (kept in the database)."""

@@ -1,0 +1,1 @@
+"""Outlet settings kept in the database."""
