@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
@@ -20,11 +20,13 @@ from pos.units import BaseUnit
 class PaymentMethod(str, enum.Enum):
     CASH = "cash"
     QRIS = "qris"
+    TRANSFER = "transfer"
     MEMBER_CREDIT = "member_credit"
 
     @property
     def label(self) -> str:
-        return {"cash": "Tunai", "qris": "QRIS", "member_credit": "Kredit anggota"}[self.value]
+        return {"cash": "Tunai", "qris": "QRIS", "transfer": "Transfer/Debit",
+                "member_credit": "Kasbon anggota"}[self.value]
 
 
 class SaleStatus(str, enum.Enum):
@@ -38,11 +40,21 @@ class Cart(Base):
     __tablename__ = "cart"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    till_id: Mapped[int] = mapped_column(ForeignKey("till.id"), unique=True)
+    # The till whose open sale this is; NULL while the cart is parked (Tahan).
+    till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"), unique=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     # The cashier whose cart it is; the next cashier goes on with a cart left behind, or empties it.
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A discount on the whole sale: a rate (basis points) and/or an amount in Rupiah.
+    discount_bp: Mapped[int] = mapped_column(default=0, server_default="0")
+    discount_amount: Mapped[int] = mapped_column(default=0, server_default="0")
+    discount_reason: Mapped[str | None] = mapped_column(String(200))
+    # A parked sale (Tahan): the till it came from, a note, when and by whom.
+    parked_from: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
+    parked_note: Mapped[str | None] = mapped_column(String(100))
+    parked_at: Mapped[datetime | None]
+    parked_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class CartLine(Base):
@@ -59,6 +71,14 @@ class CartLine(Base):
     # A weight typed by the cashier (no scale), shown as such on the line and the receipt.
     manual: Mapped[bool] = mapped_column(default=False)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A unit price set at the till with a manager's approval (never above a ceiling price).
+    price_override: Mapped[int | None]
+    # A discount on this line: a rate (basis points) and/or an amount in Rupiah.
+    discount_bp: Mapped[int] = mapped_column(default=0, server_default="0")
+    discount_amount: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A manager approved a price below cost for this line.
+    below_cost_ok: Mapped[bool] = mapped_column(default=False, server_default=false())
+    adjust_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class ReceiptSequence(Base):
@@ -86,11 +106,16 @@ class Sale(Base):
     cashier_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
     status: Mapped[SaleStatus] = mapped_column(enum_column(SaleStatus), default=SaleStatus.COMPLETED)
+    # Sold to an active member at member prices: the SHU's jasa anggota counts these.
+    member_sale: Mapped[bool] = mapped_column(default=False, server_default=false())
     business_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     gross: Mapped[int]       # sum of line amounts
-    discount: Mapped[int] = mapped_column(default=0)
+    discount: Mapped[int] = mapped_column(default=0)  # all discounts: member, tier, manual
+    member_saving: Mapped[int] = mapped_column(default=0, server_default="0")  # Hemat anggota
     tax: Mapped[int]         # tax contained in (or added to) the total
+    # Cash rounding to the nearest coin (POS_CASH_ROUNDING), + or -: total = lines + rounding.
+    rounding: Mapped[int] = mapped_column(default=0, server_default="0")
     total: Mapped[int]       # what the customer pays
     tendered: Mapped[int]    # money handed over, all tenders
     change: Mapped[int]      # cash given back
@@ -113,6 +138,11 @@ class SaleLine(Base):
     unit_price: Mapped[int]
     price_per: Mapped[int]
     amount: Mapped[int]
+    # The catalog price per unit at sale time; discount = list amount - amount, and why.
+    list_price: Mapped[int] = mapped_column(default=0, server_default="0")
+    discount: Mapped[int] = mapped_column(default=0, server_default="0")
+    member_saving: Mapped[int] = mapped_column(default=0, server_default="0")
+    discount_reason: Mapped[str | None] = mapped_column(String(100))
     tax_class: Mapped[TaxClass] = mapped_column(enum_column(TaxClass))
     tax_rate_bp: Mapped[int]
     tax: Mapped[int]
@@ -132,7 +162,9 @@ class Payment(Base):
     method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))
     amount: Mapped[int]      # applied to the sale
     tendered: Mapped[int]    # handed over (cash may exceed amount)
-    reference: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(String(64))  # bank reference of a transfer
+    # Who confirmed by hand that the money arrived (QRIS without a provider connection).
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class PrintKind(str, enum.Enum):
