@@ -113,3 +113,25 @@ def test_a_rehearsal_keeps_no_write(tmp_path):
     with database.reading() as session:
         assert session.query(Till).count() == 0
     engine.dispose()
+
+
+def test_upgrading_a_database_in_use_keeps_rows_that_point_at_rebuilt_tables(tmp_path):
+    """SQLite rebuilds a table to alter it (batch mode): with foreign keys on, dropping the
+    old ``cart`` would cascade into ``cart_line`` and a till's open sale would vanish."""
+    engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    pos_db.upgrade(engine, "0010")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO till (id, code, name, active, manual_weight) VALUES (1, 'K1', 'Kasir 1', 1, 0)")
+        conn.exec_driver_sql(
+            "INSERT INTO product (id, sku, name, business_unit, base_unit, price, cost, tax_class,"
+            " weighed, batch_tracked, active, stock_policy, reorder_point, created_at, updated_at)"
+            " VALUES (1, 'B1', 'Beras', 'sembako', 'pcs', 15000, 12000, 'bebas', 0, 0, 1, 'allow',"
+            " 0, '2026-11-30', '2026-11-30')")
+        conn.exec_driver_sql("INSERT INTO cart (id, till_id, updated_at) VALUES (1, 1, '2026-11-30')")
+        conn.exec_driver_sql("INSERT INTO cart_line (id, cart_id, product_id, qty, unit_price, manual,"
+                             " added_at) VALUES (1, 1, 1, 2, 15000, 0, '2026-11-30')")
+    pos_db.upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT cart_id, qty FROM cart_line").all() == [(1, 2)]
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
