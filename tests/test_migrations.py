@@ -121,7 +121,8 @@ def test_upgrading_a_database_in_use_keeps_rows_that_point_at_rebuilt_tables(tmp
     engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'live.db'}")
     pos_db.upgrade(engine, "0010")
     with engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO till (id, code, name, active, manual_weight) VALUES (1, 'K1', 'Kasir 1', 1, 0)")
+        conn.exec_driver_sql("INSERT INTO till (id, code, name, active, manual_weight)"
+                             " VALUES (1, 'K1', 'Kasir 1', 1, 0)")
         conn.exec_driver_sql(
             "INSERT INTO product (id, sku, name, business_unit, base_unit, price, cost, tax_class,"
             " weighed, batch_tracked, active, stock_policy, reorder_point, created_at, updated_at)"
