@@ -63,6 +63,8 @@ class DefaultConfig:
     SEARCH_LIMIT = 8
     # GS1 in-store prefix (20-29) for EAN-13 codes given to goods without a barcode.
     INSTORE_PREFIX = "20"
+    # GS1 in-store prefix for new member card numbers; must differ from INSTORE_PREFIX and the scale's.
+    MEMBER_CARD_PREFIX = "29"
     # Cookies: tills are on a trusted LAN without TLS, so no Secure flag by default.
     # SECURE_COOKIES=true (served over HTTPS) marks every cookie the app sets Secure.
     SECURE_COOKIES = False
@@ -77,3 +79,15 @@ class DefaultConfig:
     EXPIRY_WARNING_DAYS = 60
     # May a manager approve a request they made themselves (an outlet with one manager)? Logged.
     SELF_APPROVAL = False
+    # The largest manual discount (line or sale) a cashier may give without a manager, in bp.
+    CASHIER_MAX_DISCOUNT_BP = 500
+    # Simpanan pokok, paid once on joining (Rupiah, per the cooperative's AD/ART).
+    SIMPANAN_POKOK = 100_000
+    # Simpanan wajib per month since the member's join month (Rupiah).
+    SIMPANAN_WAJIB = 10_000
+    # How many months of simpanan wajib a member may pay ahead of the current month.
+    SIMPANAN_WAJIB_AHEAD = 12
+    # Round the cash part of a sale to the nearest coin, half up (e.g. 100); 0: off. Never non-cash.
+    CASH_ROUNDING = 0
+    # The outlet's static merchant QRIS (payload text); the Pengaturan screen's value wins.
+    QRIS_STATIC = ""
