@@ -2,6 +2,8 @@
 (Kalimantan Timur); demo only, the logic is in ``pos.demo.seed``."""
 from __future__ import annotations
 
+from datetime import date
+
 STAFF: tuple[tuple[str, str, str, str], ...] = (  # username, full name, role, PIN (demo only)
     ("kasir1", "Siti Rahmawati", "cashier", "1111"),
     ("gudang1", "Rudi Hartono", "clerk", "2222"),
@@ -32,6 +34,10 @@ MEMBER_NAMES: tuple[tuple[str, str], ...] = (
     ("Dayang Kartini", "P"), ("Adji Suryadi", "L"), ("Awang Hasanuddin", "L"),
     ("Siti Masitah", "P"),
 )
+
+# The cooperative's founding day (members joined from then on) and the one nonaktif member.
+FOUNDED = date(2025, 7, 21)
+INACTIVE_MEMBER = "AGT-0012"
 
 # Kaltim regency/city codes (first four NIK digits).
 KALTIM_REGENCIES: tuple[str, ...] = (

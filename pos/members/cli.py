@@ -1,4 +1,75 @@
-"""``pos members ...``: the member register from the command line."""
+"""``pos members ...``: the member register from the command line (import, export, list).
+
+``balance`` and ``purchases`` are added to the same group by ``pos.members.accounts.cli``.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+from sqlalchemy import select
+
+from pos import db
+from pos.inventory.catalog import spreadsheets
+from pos.members import transfer
+from pos.members.models import Member
+from pos.members.nik import mask_nik
 from pos.web import CommandGroup
 
 members_cli = CommandGroup("members", help="Anggota koperasi.")
+
+
+@members_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+def import_command(path: str, dry_run: bool) -> None:
+    """Import members from PATH (.csv or .xlsx): all rows or none."""
+    with open(path, "rb") as handle:
+        data = handle.read(spreadsheets.MAX_BYTES + 1)
+    try:
+        rows = spreadsheets.read_file(path, data, transfer.IMPORT_COLUMNS, transfer.KEY)
+        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
+            summary = transfer.import_rows(session, rows)
+    except spreadsheets.ImportErrors as error:
+        for line in error.errors:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
+    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
+    click.echo(f"{summary['total']} baris {done}: {summary['created']} baru, "
+               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah.")
+
+
+@members_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_command(path: str) -> None:
+    """Write every member to PATH (.csv or .xlsx, by extension), with the full NIK."""
+    if not path.lower().endswith((".csv", ".xlsx")):
+        raise click.BadParameter("gunakan nama berakhiran .csv atau .xlsx", param_hint="PATH")
+    with db.get_db().reading() as session:
+        rows = transfer.export_rows(session)
+    columns = transfer.IMPORT_COLUMNS
+    body = spreadsheets.to_xlsx(rows, columns, "Anggota") if path.lower().endswith(".xlsx") \
+        else spreadsheets.to_csv(rows, columns).encode("utf-8-sig")
+    with open(path, "wb") as handle:
+        handle.write(body)
+    click.echo(f"{len(rows)} anggota diekspor ke {path}.")
+
+
+@members_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_command(as_json: bool) -> None:
+    """Every member by number; the NIK masked."""
+    with db.get_db().reading() as session:
+        members = [_listed(m) for m in session.scalars(select(Member).order_by(Member.number))]
+    if as_json:
+        click.echo(json.dumps(members, indent=1))
+        return
+    for m in members:
+        click.echo(f"{m['number']:<12} {m['name'][:32]:<32} {m['nik']:<16} {m['phone'] or '-':<13} "
+                   f"{m['joined_on']} {m['status']}")
+
+
+def _listed(member: Member) -> dict:
+    return {"number": member.number, "name": member.name, "nik": mask_nik(member.nik),
+            "phone": member.phone, "card_barcode": member.card_barcode,
+            "joined_on": member.joined_on.isoformat(), "status": member.status}

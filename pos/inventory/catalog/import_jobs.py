@@ -19,8 +19,12 @@ _threads: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
 
 
-def start_import(app, rows: list[dict], user_id: int, check_only: bool = False) -> str:
-    """Register a job and run it in a thread; one import at a time per process."""
+def start_import(app, rows: list[dict], user_id: int, check_only: bool = False,
+                 rules=transfer) -> str:
+    """Register a job and run it in a thread; one import at a time per process.
+
+    ``rules`` is the module that checks and saves the rows (``validate`` and
+    ``import_rows``): the catalog's ``transfer`` by default, the members' for their file."""
     with _lock:
         if any(not j["finished"] for j in _jobs.values()):
             raise PosError("Impor lain sedang berjalan. Tunggu sampai selesai.", 409)
@@ -31,7 +35,7 @@ def start_import(app, rows: list[dict], user_id: int, check_only: bool = False) 
         _jobs[job_id] = {"done": 0, "total": len(rows), "phase": "memeriksa", "errors": [],
                          "summary": None, "finished": False, "check_only": check_only,
                          "started": time.monotonic()}
-        _threads[job_id] = threading.Thread(target=_run, args=(app, job_id, rows, user_id, check_only),
+        _threads[job_id] = threading.Thread(target=_run, args=(app, job_id, rows, user_id, check_only, rules),
                                             name=f"pos-import-{job_id[:8]}", daemon=True)
     _threads[job_id].start()
     return job_id
@@ -57,17 +61,17 @@ def wait_for_import(job_id: str, timeout: float = 120) -> dict:
     return job(job_id)
 
 
-def _run(app, job_id: str, rows: list[dict], user_id: int, check_only: bool) -> None:
+def _run(app, job_id: str, rows: list[dict], user_id: int, check_only: bool, rules=transfer) -> None:
     """Check in a read session (no lock held), then save everything in one transaction."""
     database = get_db(app)
     try:
         with database.reading() as session:
-            errors = transfer.validate(session, rows, lambda d, t: _set(job_id, done=d, total=t))
+            errors = rules.validate(session, rows, lambda d, t: _set(job_id, done=d, total=t))
         if errors or check_only:
             raise spreadsheets.ImportErrors(errors) if errors else _Checked()
         _set(job_id, phase="menyimpan", done=0)
         with database.transaction() as session:
-            summary = transfer.import_rows(session, rows, user_id,
+            summary = rules.import_rows(session, rows, user_id,
                                            lambda d, t: _set(job_id, done=d, total=t))
         _set(job_id, summary=summary, phase="selesai", finished=True)
     except _Checked:

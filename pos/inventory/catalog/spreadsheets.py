@@ -48,29 +48,29 @@ def _cell_text(value: Any) -> str:
     return clean(str(value))
 
 
-def to_csv(rows: list[dict]) -> str:
+def to_csv(rows: list[dict], columns: list[str] = COLUMNS) -> str:
     """UTF-8 CSV with a header; text that a spreadsheet would run as a formula gets a ``'``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        cells = [_cell_text(row.get(c)) for c in COLUMNS]
+        cells = [_cell_text(row.get(c)) for c in columns]
         writer.writerow(["'" + t if t.lstrip().startswith(_RISKY) and not is_digits(t.lstrip("-"), 30)
                          else t for t in cells])
     return out.getvalue()
 
 
-def to_xlsx(rows: list[dict]) -> bytes:
-    """One sheet "Katalog" written in streaming mode; codes stay text (leading zeros kept)."""
+def to_xlsx(rows: list[dict], columns: list[str] = COLUMNS, title: str = "Katalog") -> bytes:
+    """One sheet ``title`` written in streaming mode; codes stay text (leading zeros kept)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Katalog")
-    sheet.append(COLUMNS)
+    sheet = book.create_sheet(title)
+    sheet.append(columns)
     for row in rows:
         cells = []
-        for column in COLUMNS:
+        for column in columns:
             value = row.get(column)
             if isinstance(value, int) and not isinstance(value, bool):
                 cells.append(value)
@@ -84,17 +84,17 @@ def to_xlsx(rows: list[dict]) -> bytes:
     return out.getvalue()
 
 
-def read_file(filename: str, data: bytes) -> list[Row]:
-    """Rows of a ``.csv`` or ``.xlsx`` upload (by extension)."""
+def read_file(filename: str, data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
+    """Rows of a ``.csv`` or ``.xlsx`` upload (by extension); ``key`` is the column every file needs."""
     name = (filename or "").lower()
     if name.endswith(".csv"):
-        return read_csv(data)
+        return read_csv(data, columns, key)
     if name.endswith(".xlsx"):
-        return read_xlsx(data)
+        return read_xlsx(data, columns, key)
     raise ImportErrors(["Jenis berkas tidak didukung: gunakan .csv atau .xlsx."])
 
 
-def read_csv(data: bytes) -> list[Row]:
+def read_csv(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
     """Rows of a CSV file (comma, semicolon or tab separated, as spreadsheets save them)."""
     _check_size(data)
     try:
@@ -103,10 +103,10 @@ def read_csv(data: bytes) -> list[Row]:
         raise ImportErrors(["Berkas bukan teks UTF-8. Simpan ulang sebagai \"CSV UTF-8\"."]) from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), columns, key)
 
 
-def read_xlsx(data: bytes) -> list[Row]:
+def read_xlsx(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
     """Rows of the first sheet of an XLSX workbook (read in streaming mode)."""
     from openpyxl import load_workbook
 
@@ -118,8 +118,9 @@ def read_xlsx(data: bytes) -> list[Row]:
             from None
     try:
         sheet = book.worksheets[0]
-        return _rows([_xlsx_text(v) for v in values]
-                     for values in sheet.iter_rows(max_col=len(COLUMNS) + 10, values_only=True))
+        return _rows(([_xlsx_text(v) for v in values]
+                      for values in sheet.iter_rows(max_col=len(columns) + 10, values_only=True)),
+                     columns, key)
     finally:
         book.close()
 
@@ -135,20 +136,20 @@ def _check_size(data: bytes) -> None:
         raise ImportErrors([f"Berkas terlalu besar (maksimal {MAX_BYTES // (1024 * 1024)} MB)."])
 
 
-def _rows(records) -> list[Row]:
+def _rows(records, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
     """Dicts keyed by the header; blank rows skipped; line numbers as in a spreadsheet."""
     records = iter(records)
     header = [str(h or "").strip().lower().replace(" ", "_") for h in next(records, [])]
     while header and not header[-1]:
         header.pop()
-    _check_header(header)
+    _check_header(header, columns, key)
     rows = []
     for line, cells in enumerate(records, start=2):
         cells = [str(c or "").strip() for c in cells]
         if not any(cells):
             continue
         if len(rows) == MAX_ROWS:
-            raise ImportErrors([f"Berkas berisi lebih dari {format_number(MAX_ROWS)} baris barang; "
+            raise ImportErrors([f"Berkas berisi lebih dari {format_number(MAX_ROWS)} baris data; "
                                 "bagi menjadi beberapa berkas."])
         row: Row = {h: _unquote(c) for h, c in zip(header, cells, strict=False)}
         row["_line"] = line
@@ -161,11 +162,11 @@ def _unquote(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].lstrip().startswith(_RISKY) else text
 
 
-def _check_header(header: list[str]) -> None:
-    if "sku" not in header:
-        raise ImportErrors(["Baris 1: kolom 'sku' tidak ada. Kolom yang dikenal: " + ", ".join(COLUMNS)])
-    unknown = [h or "(kosong)" for h in header if h not in COLUMNS]
+def _check_header(header: list[str], columns: list[str] = COLUMNS, key: str = "sku") -> None:
+    if key not in header:
+        raise ImportErrors([f"Baris 1: kolom '{key}' tidak ada. Kolom yang dikenal: " + ", ".join(columns)])
+    unknown = [h or "(kosong)" for h in header if h not in columns]
     doubled = sorted({h for h in header if header.count(h) > 1})
     if unknown or doubled:
         raise ImportErrors([f"Baris 1: kolom tidak dikenal atau ganda: {', '.join(unknown + doubled)}. "
-                            "Kolom yang dikenal: " + ", ".join(COLUMNS)])
+                            "Kolom yang dikenal: " + ", ".join(columns)])

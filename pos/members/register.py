@@ -1,0 +1,103 @@
+"""The member register: list, create, edit, deactivate and reactivate (services).
+
+A session and plain values in; ``FieldErrors`` (field -> message) or ``PosError``
+out, before anything is written.  Uniqueness is checked here so the form can
+say which field clashes; the unique keys in the database stay the last word
+when two managers save at the same moment (a 409 "try again").
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound
+from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.members.fields import LABELS, FieldErrors, clean_all
+from pos.members.models import Member
+
+UNIQUE = ("number", "nik", "card_barcode")
+
+
+def list_page(session: Session, page: int, size: int) -> tuple[list[Member], int]:
+    """One page of the whole register by number (nonaktif too), and how many members there are."""
+    total = session.scalar(select(func.count()).select_from(Member)) or 0
+    rows = session.scalars(select(Member).order_by(Member.number)
+                           .offset((page - 1) * size).limit(size))
+    return list(rows), total
+
+
+def get_member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("Anggota tidak ditemukan.")
+    return member
+
+
+def clashes(session: Session, values: dict, member_id: int | None) -> dict[str, str]:
+    """Fields whose value another member (or, for a card, a product) already has."""
+    errors = {}
+    for field in UNIQUE:
+        value = values.get(field)
+        if value is None:
+            continue
+        owner = session.execute(select(Member.number).where(
+            getattr(Member, field) == value, Member.id != (member_id or 0))).scalar()
+        if owner is not None:
+            errors[field] = f"{LABELS[field]} {value} sudah dipakai anggota {owner}."
+    card = values.get("card_barcode")
+    if card and "card_barcode" not in errors and card_is_product(session, card):
+        errors["card_barcode"] = f"Kartu {card} sudah dipakai sebagai barcode atau SKU barang."
+    return errors
+
+
+def card_is_product(session: Session, code: str) -> bool:
+    """A scan of ``code`` would find a product (the till tries products before members)."""
+    return bool(session.scalar(select(
+        exists().where(ProductBarcode.code == code) | exists().where(Product.sku == code))))
+
+
+def create_member(session: Session, form: dict[str, str], today: date) -> Member:
+    """A new member from the form's text; the number and name are required."""
+    values = _checked(session, {"joined_on": "", **form}, None, today, required=("number", "name"))
+    member = Member(**values)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def update_member(session: Session, member_id: int, form: dict[str, str], today: date) -> list[str]:
+    """Change the given fields; the names of the fields that changed."""
+    member = get_member(session, member_id)
+    if "joined_on" in form and not form["joined_on"].strip():
+        form = {f: v for f, v in form.items() if f != "joined_on"}  # blank: kept as it was
+    values = _checked(session, form, member_id, today, required=())
+    changed = [f for f, v in values.items() if getattr(member, f) != v]
+    for field in changed:
+        setattr(member, field, values[field])
+    session.flush()
+    return changed
+
+
+def _checked(session: Session, form: dict[str, str], member_id: int | None, today: date,
+             required: tuple[str, ...]) -> dict:
+    try:
+        values = clean_all(form, today)
+        errors = {}
+    except FieldErrors as error:
+        values, errors = {}, dict(error.errors)
+    errors.update({f: f"{LABELS[f]} wajib diisi." for f in required
+                   if f not in form and f not in errors})
+    errors.update({f: m for f, m in clashes(session, values, member_id).items() if f not in errors})
+    if errors:
+        raise FieldErrors(errors)
+    return values
+
+
+def set_active(session: Session, member_id: int, active: bool) -> Member:
+    """Deactivate (no member price, no kasbon) or reactivate; the member keeps every record."""
+    member = get_member(session, member_id)
+    member.active = active
+    session.flush()
+    return member

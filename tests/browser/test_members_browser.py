@@ -1,0 +1,58 @@
+"""The till's F7 member field in real Chromium: a live list while typing a name, number or phone,
+chosen with the arrow keys and Enter, and the member on the cart."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.sales.models import Cart
+from tests.browser.test_till_browser import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_f7_lists_members_as_the_cashier_types_and_arrow_enter_attaches_one(live, page):
+    base, app = live
+    log_in(page, base)
+    page.keyboard.press("F7")
+    field = page.locator("#member")
+    expect(field).to_be_focused()
+    page.keyboard.type("santos", delay=40)                 # part of "Budi Santoso" (AGT-0001)
+    results = page.locator("#member-results [data-member-result]")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("AGT-0001")
+    expect(results.first).to_contain_text("Budi Santoso")
+    expect(results.first).to_contain_text("aktif")
+    expect(results.first).to_contain_text("********")       # the NIK, masked
+    page.keyboard.press("ArrowDown")
+    expect(results.first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_contain_text("Budi Santoso")
+    expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
+    expect(field).to_have_value("")
+    expect(results).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()   # the next thing is a scan
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Cart.member_id).where(Cart.member_id.is_not(None))) is not None
+
+
+def test_arrow_keys_walk_the_list_and_nonaktif_members_are_marked(live, page):
+    base, _ = live
+    log_in(page, base)
+    page.keyboard.press("F7")
+    page.keyboard.type("AGT-001", delay=40)               # AGT-0010 ... AGT-0019, AGT-0012 nonaktif
+    results = page.locator("#member-results [data-member-result]")
+    expect(results).to_have_count(8)                      # SEARCH_LIMIT
+    inactive = page.locator("#member-results .member-result.inactive")
+    expect(inactive).to_have_count(0)                     # active ones come first; one more page down
+    page.keyboard.press("Backspace")
+    page.keyboard.type("12", delay=40)                    # AGT-0012 exactly
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("nonaktif")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")                        # back up into the field
+    expect(page.locator("#member")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(results).to_have_count(0)
