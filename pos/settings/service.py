@@ -1,0 +1,110 @@
+"""Outlet settings a manager changes on screen: read, change (logged), and the static QRIS.
+
+``put`` records every change (who, when, the old and the new value) in the same
+transaction, and a value that did not change writes nothing.  The static QRIS is
+checked with ``pos.payments.qris`` before it is stored, so the till can always
+make a dynamic QR from a stored one.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.money import format_rupiah
+from pos.payments import qris
+from pos.settings.models import OutletSetting, OutletSettingChange
+
+QRIS_STATIC = "qris_static"
+KEYS = frozenset({QRIS_STATIC})
+MAX_VALUE = 512  # a QRIS payload is at most a few hundred characters
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    old_value: str | None
+    new_value: str | None
+    user_id: int | None
+    user_name: str | None
+    changed_at: datetime
+
+
+def get(session: Session, key: str) -> str | None:
+    """The stored value of ``key``, or None when it was never set (or was cleared)."""
+    return session.scalar(select(OutletSetting.value).where(OutletSetting.key == key))
+
+
+def put(session: Session, key: str, value: str | None, user_id: int | None) -> bool:
+    """Store ``value`` (None clears it) and log the change; False when nothing changed."""
+    if key not in KEYS:
+        raise PosError(f"Pengaturan {key!r} tidak dikenal.")
+    if value is not None and len(value) > MAX_VALUE:
+        raise PosError(f"Nilai pengaturan terlalu panjang (maksimal {MAX_VALUE} karakter).")
+    row = session.get(OutletSetting, key, with_for_update=True)
+    old = row.value if row is not None else None
+    if old == value:
+        return False
+    if value is None:
+        session.delete(row)
+    elif row is None:
+        session.add(OutletSetting(key=key, value=value, updated_by=user_id, updated_at=utcnow()))
+    else:
+        row.value, row.updated_by, row.updated_at = value, user_id, utcnow()
+    session.add(OutletSettingChange(key=key, old_value=old, new_value=value, user_id=user_id,
+                                    changed_at=utcnow()))
+    session.flush()
+    return True
+
+
+def put_qris_static(session: Session, payload: str, user_id: int | None) -> bool:
+    """Check and store the outlet's static QRIS (empty text clears it); a bad one changes nothing."""
+    payload = payload.strip()
+    if not payload:
+        return put(session, QRIS_STATIC, None, user_id)
+    parsed = qris.parse(payload)
+    if parsed.amount is not None or parsed.is_dynamic:
+        raise qris.QrisError("Ini QRIS dinamis (sudah bernominal); tempelkan QRIS statis merchant.")
+    if parsed.get("53") != "360" or parsed.get("58") != "ID":
+        raise qris.QrisError(f"QRIS ini bukan untuk Rupiah di Indonesia (mata uang {parsed.get('53')}, "
+                             f"negara {parsed.get('58')}); yang diharapkan 360 dan ID.")
+    return put(session, QRIS_STATIC, payload, user_id)
+
+
+def qris_static(session: Session, config: Mapping) -> str | None:
+    """The static QRIS from the Pengaturan screen, else ``POS_QRIS_STATIC``, else None."""
+    stored = get(session, QRIS_STATIC)
+    if stored:
+        return stored
+    configured = str(config.get("QRIS_STATIC") or "").strip()
+    return configured or None
+
+
+def changes(session: Session, key: str | None = None, limit: int = 20) -> list[Change]:
+    """The latest changes, newest first (of one ``key`` when given)."""
+    query = (select(OutletSettingChange, User.full_name)
+             .outerjoin(User, User.id == OutletSettingChange.user_id)
+             .order_by(OutletSettingChange.id.desc()).limit(limit))
+    if key is not None:
+        query = query.where(OutletSettingChange.key == key)
+    return [Change(c.key, c.old_value, c.new_value, c.user_id, name, c.changed_at)
+            for c, name in session.execute(query)]
+
+
+def outlet_facts(config: Mapping) -> list[tuple[str, str]]:
+    """The outlet's main settings from configuration, as (label, text) for the screen."""
+    rounding = int(config.get("CASH_ROUNDING") or 0)
+    return [
+        ("Nama gerai", str(config.get("OUTLET_NAME", ""))),
+        ("Kode gerai", str(config.get("OUTLET_CODE", ""))),
+        ("Zona waktu", str(config.get("TIMEZONE", ""))),
+        ("PKP (memungut PPN)", "Ya" if config.get("PKP") else "Tidak"),
+        ("Pembulatan tunai", format_rupiah(rounding) if rounding else "Tidak ada"),
+        ("QRIS statis di POS_QRIS_STATIC", "Ada" if config.get("QRIS_STATIC") else "Tidak ada"),
+    ]

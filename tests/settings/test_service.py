@@ -1,0 +1,96 @@
+"""Outlet settings: stored values, the log of changes, and the static QRIS (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.errors import PosError
+from pos.payments import qris
+from pos.settings import service
+from pos.settings.models import OutletSetting, OutletSettingChange
+from tests.factories import make_user
+from tests.payments.vectors import BAZNAS, SAMPLE1, SAMPLE3, SAMPLE7
+
+
+def count(s, model) -> int:
+    return s.scalar(select(func.count()).select_from(model))
+
+
+def test_put_logs_who_changed_what_and_skips_no_change(db):
+    with db.transaction() as s:
+        boss = make_user(s, "bos", "manager").id
+        assert service.get(s, service.QRIS_STATIC) is None
+        assert service.put(s, service.QRIS_STATIC, SAMPLE1, boss) is True
+        assert service.put(s, service.QRIS_STATIC, SAMPLE1, boss) is False  # unchanged: no log row
+        assert service.put(s, service.QRIS_STATIC, BAZNAS, None) is True
+    with db.reading() as s:
+        assert service.get(s, service.QRIS_STATIC) == BAZNAS
+        latest, first = service.changes(s)
+        assert (first.old_value, first.new_value, first.user_id) == (None, SAMPLE1, boss)
+        assert first.user_name == "Bos"
+        assert (latest.old_value, latest.new_value, latest.user_name) == (SAMPLE1, BAZNAS, None)
+        assert latest.changed_at >= first.changed_at
+    with db.transaction() as s:
+        assert service.put(s, service.QRIS_STATIC, None, boss) is True
+    with db.reading() as s:
+        assert service.get(s, service.QRIS_STATIC) is None and count(s, OutletSetting) == 0
+        assert [c.new_value for c in service.changes(s, service.QRIS_STATIC)] == [None, BAZNAS, SAMPLE1]
+        assert service.changes(s, "other") == [] and len(service.changes(s, limit=1)) == 1
+
+
+def test_unknown_keys_and_huge_values_are_refused(db):
+    with db.transaction() as s:
+        with pytest.raises(PosError, match="tidak dikenal"):
+            service.put(s, "admin_pin", "1234", None)
+        with pytest.raises(PosError, match="terlalu panjang"):
+            service.put(s, service.QRIS_STATIC, "0" * 600, None)
+    with db.reading() as s:
+        assert count(s, OutletSetting) == 0 and count(s, OutletSettingChange) == 0
+
+
+@pytest.mark.parametrize("payload, reason", [
+    (SAMPLE3, "CRC salah: seharusnya 4AD5, tertulis 5C1C."),
+    (SAMPLE7, "QRIS dinamis"),
+    (qris.dynamic(SAMPLE1, 5_000), "QRIS dinamis"),
+    ("bukan qris", "tidak berbentuk TLV"),
+    (qris.build([("00", "01"), ("01", "11"), ("53", "840"), ("58", "US"), ("59", "Shop")]),
+     r"bukan untuk Rupiah di Indonesia \(mata uang 840, negara US\)"),
+])
+def test_a_bad_static_qris_changes_nothing(db, payload, reason):
+    with db.transaction() as s:
+        service.put_qris_static(s, SAMPLE1, None)
+    with pytest.raises(qris.QrisError, match=reason):
+        with db.transaction() as s:
+            service.put_qris_static(s, payload, None)
+    with db.reading() as s:
+        assert service.get(s, service.QRIS_STATIC) == SAMPLE1 and count(s, OutletSettingChange) == 1
+
+
+def test_pasted_text_is_trimmed_and_empty_text_clears(db):
+    with db.transaction() as s:
+        assert service.put_qris_static(s, f"  {BAZNAS}\n", None) is True
+        assert service.get(s, service.QRIS_STATIC) == BAZNAS
+        assert service.put_qris_static(s, " \n", None) is True
+        assert service.get(s, service.QRIS_STATIC) is None
+        assert service.put_qris_static(s, "", None) is False
+
+
+def test_qris_static_prefers_the_screen_then_the_environment(db):
+    with db.reading() as s:
+        assert service.qris_static(s, {"QRIS_STATIC": ""}) is None
+        assert service.qris_static(s, {}) is None
+        assert service.qris_static(s, {"QRIS_STATIC": f" {SAMPLE1} "}) == SAMPLE1
+    with db.transaction() as s:
+        service.put_qris_static(s, BAZNAS, None)
+    with db.reading() as s:
+        assert service.qris_static(s, {"QRIS_STATIC": SAMPLE1}) == BAZNAS
+        assert qris.amount_of(qris.dynamic(service.qris_static(s, {}), 12_500)) == 12_500
+
+
+def test_outlet_facts_show_the_configuration():
+    facts = dict(service.outlet_facts({"OUTLET_NAME": "Gerai Uji", "OUTLET_CODE": "TST01",
+                                        "TIMEZONE": "Asia/Makassar", "PKP": False, "CASH_ROUNDING": 100}))
+    assert facts["Nama gerai"] == "Gerai Uji" and facts["Kode gerai"] == "TST01"
+    assert facts["Zona waktu"] == "Asia/Makassar" and facts["PKP (memungut PPN)"] == "Tidak"
+    assert facts["Pembulatan tunai"] == "Rp100" and facts["QRIS statis di POS_QRIS_STATIC"] == "Tidak ada"
+    assert dict(service.outlet_facts({"PKP": True}))["Pembulatan tunai"] == "Tidak ada"
