@@ -19,8 +19,11 @@ from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit
 from pos.inventory.catalog.models import Product
 from pos.members import service as members
+from pos.prices.rules import describe, member_discounts
 from pos.sales import cart_queries as q
 from pos.sales import pricing
+from pos.sales.cart_pricing import Terms, lines_for_pricing, price_rows, terms_of
+from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported for callers
 from pos.sales.models import Cart, CartLine
 from pos.tills import service as tills
 from pos.tills.models import Till, TillEventKind
@@ -43,6 +46,10 @@ class CartRow:
     amount: int
     on_hand: int
     manual: bool = False  # a typed weight
+    list_price: int = 0   # the catalog price, shown crossed out when the buyer pays less
+    discount: int = 0
+    member_saving: int = 0
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,10 @@ class CartView:
     totals: pricing.Totals
     priced: list[pricing.PricedLine]
     member: tuple[int, str, str] | None = None  # (id, number, name)
+    member_active: bool = False  # a nonaktif member buys at the non-member price
+    member_discounts: str | None = None  # "Diskon anggota: sembako 3%, pupuk 0%"
+    ask_member: tuple[str, str] | None = None  # (number, name) of a second card, to confirm
+    terms: Terms = Terms()
 
     @property
     def empty(self) -> bool:
@@ -224,32 +235,25 @@ def for_checkout(session: Session, till_id: int, key: str,
     return row.id, row.member_id, row.done
 
 
-def lines_for_pricing(session: Session, cart_id: int):
-    """Cart lines joined to the current catalog data, in the order they were added."""
-    return session.connection().execute(q.LINES, {"cart": cart_id}).all()
-
-
-def to_line_input(row) -> pricing.LineInput:
-    unit = row.base_unit  # Core rows already carry the enum members
-    return pricing.LineInput(
-        product_id=row.id, sku=row.sku, name=row.name, qty=row.qty, unit_price=row.unit_price,
-        price_per=unit.price_per, tax_class=row.tax_class, unit_cost=row.cost,
-        business_unit=row.business_unit, category_id=row.category_id, base_unit=unit,
-        fixed_amount=row.fixed_amount, manual=row.manual)
-
-
 def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
-    cart_id, member_id = cart_of(session, till_id)
-    rows, priced = [], []
-    for row in lines_for_pricing(session, cart_id):
-        line = pricing.price_line(to_line_input(row), tax)
-        priced.append(line)
-        rows.append(CartRow(row.line_id, row.id, row.sku, row.name, row.qty, row.unit_price,
-                            row.base_unit, line.amount, row.on_hand, row.manual))
-    member = None
-    if member_id is not None:
-        member = tuple(session.connection().execute(q.MEMBER, {"member": member_id}).one())
-    return CartView(rows, pricing.totals(priced, tax), priced, member)
+    """The till's cart priced for its buyer: the lines, the totals and the member."""
+    head = session.connection().execute(q.CART_HEAD, {"till": till_id}).first()
+    if head is None:
+        cart_of(session, till_id)
+        return empty_view(tax)
+    terms = terms_of(head)
+    found = lines_for_pricing(session, head.id)
+    priced, totals = price_rows(session, found, tax, terms, head.id)
+    rows = [CartRow(row.line_id, row.id, row.sku, row.name, row.qty, line.unit_price,
+                    row.base_unit, line.amount, row.on_hand, row.manual, row.unit_price,
+                    line.discount, line.member_saving, line.reason)
+            for row, line in zip(found, priced, strict=True)]
+    member, discounts = None, None
+    if terms.member_id is not None:
+        member = (terms.member_id, terms.member_number, terms.member_name)
+        if terms.member_active:
+            discounts = describe(member_discounts(session))
+    return CartView(rows, totals, priced, member, terms.member_active, discounts, terms=terms)
 
 
 def empty_view(tax: pricing.TaxSettings) -> CartView:
@@ -258,8 +262,9 @@ def empty_view(tax: pricing.TaxSettings) -> CartView:
 
 
 def attach_member(session: Session, till_id: int, text: str) -> tuple[str, str]:
-    """Put the member found by card, number or phone on this till's sale."""
-    member = members.find(session, text)
+    """Put the member found by card, number or phone on this till's sale (a nonaktif one too:
+    the cart then says plainly they buy at the non-member price); see also ``cart_members``."""
+    member = members.find(session, text, include_inactive=True)
     if member is None:
         raise CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
     put_member(session, till_id, member.id)

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import StockLevel
 from pos.members.models import Member
+from pos.prices.rules import RULE_COLUMNS, with_rules
 from pos.sales.models import Cart, CartLine, Sale
 
 cart_t, line_t = Cart.__table__, CartLine.__table__
@@ -33,22 +34,38 @@ RAISE_LINE = line_t.update().where(line_t.c.id == bindparam("line")).values(
 
 INSERT_LINE = line_t.insert().returning(line_t.c.id)
 
+# Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
+# price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.
 LINES = (
     select(line_t.c.id.label("line_id"), line_t.c.qty, line_t.c.unit_price,
-           line_t.c.fixed_amount, line_t.c.manual, product_t.c.id, product_t.c.sku, product_t.c.name,
-           product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost,
+           line_t.c.fixed_amount, line_t.c.manual, line_t.c.price_override, line_t.c.discount_bp,
+           line_t.c.discount_amount, line_t.c.below_cost_ok, line_t.c.adjust_reason,
+           product_t.c.id, product_t.c.sku, product_t.c.name,
+           product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost, product_t.c.het,
            product_t.c.business_unit, product_t.c.category_id, product_t.c.stock_policy,
-           product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand)
-    .select_from(line_t.join(product_t, product_t.c.id == line_t.c.product_id)
-                 .join(level_t, level_t.c.product_id == product_t.c.id))
+           product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand, *RULE_COLUMNS)
+    .select_from(with_rules(line_t.join(product_t, product_t.c.id == line_t.c.product_id)
+                            .join(level_t, level_t.c.product_id == product_t.c.id)))
     .where(line_t.c.cart_id == bindparam("cart"))
     .order_by(line_t.c.id)
 )
 
-MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name).where(
+# The till's cart with what prices it: the member (and whether active) and the sale discount.
+_HEAD = (cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id, cart_t.c.discount_bp,
+         cart_t.c.discount_amount, cart_t.c.discount_reason, member_t.c.number.label("member_number"),
+         member_t.c.name.label("member_name"), member_t.c.active.label("member_active"))
+CART_HEAD = select(*_HEAD).select_from(
+    cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
+    cart_t.c.till_id == bindparam("till"))
+CART_TERMS = select(*_HEAD).select_from(
+    cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
+    cart_t.c.id == bindparam("cart"))
+
+MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name, member_t.c.active).where(
     member_t.c.id == bindparam("member"))
 
 CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
 ADOPT = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(cashier_id=bindparam("cashier"))
 HAS_LINES = select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart")).limit(1)
 DETACH_MEMBER = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(member_id=None)
+

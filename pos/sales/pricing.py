@@ -1,16 +1,31 @@
-"""Pure pricing: line amounts, tax per line, totals.  No database, no Flask.
+"""Pure pricing: what a line costs, tax per line, totals.  No database, no Flask.
 
-Prices are tax-inclusive by default (the Indonesian shelf norm); the tax inside
-a line is ``amount x rate / (1 + rate)``, rounded once by ``money.round_half_up``.
-A non-PKP outlet collects no PPN at all.
+``decide`` is the one place a line's price is decided, from plain values:
+
+* everyone pays the quantity tier's price (*harga grosir*) when it is below the list price;
+* an active member pays the lowest of that, the member price and the list price less the
+  member discount (category rule over business-unit rule, resolved by the caller);
+* a manager's ``price_override`` replaces all of these (it may be below cost, never above the
+  ceiling); a price-embedded label's ``fixed_amount`` is taken as printed;
+* a discount (member percent, a manual line discount, the sale discount) never takes the
+  line below cost, or below its own price when that is already under cost, unless a manager
+  approved it (``below_cost_ok``).  Prices a manager set (tier, member price, override)
+  were checked against cost, with a confirmation, when they were set;
+* nothing ever goes above the ceiling price (HET), and the amount is rounded once
+  (``money.round_half_up``) from the exact fraction.
+
+Prices are tax-inclusive by default (the Indonesian shelf norm); the tax inside a line is
+``amount x rate / (1 + rate)``, rounded once.  A non-PKP outlet collects no PPN at all.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pos import money
 from pos.inventory.catalog.models import TaxClass
 from pos.units import BaseUnit
+
+BP = money.BP_DENOMINATOR
 
 
 @dataclass(frozen=True)
@@ -29,7 +44,7 @@ class LineInput:
     sku: str
     name: str
     qty: int
-    unit_price: int
+    unit_price: int                  # the list price per ``price_per`` base units
     price_per: int
     tax_class: TaxClass
     unit_cost: int = 0
@@ -38,6 +53,30 @@ class LineInput:
     base_unit: BaseUnit = BaseUnit.PCS
     fixed_amount: int | None = None  # a price-embedded label's amount, taken as printed
     manual: bool = False             # a weight typed by the cashier, not read from a scale
+    het: int | None = None           # the ceiling price per ``price_per`` (HET)
+    tiers: tuple[tuple[int, int], ...] = ()  # (minimum qty in base units, unit price)
+    member_price: int | None = None
+    member_bp: int = 0               # the member discount, category rule over unit rule
+    member: bool = False             # the buyer is an active member
+    price_override: int | None = None  # a unit price a manager approved
+    discount_bp: int = 0             # a manual line discount: a rate and/or
+    discount_amount: int = 0         # an amount in Rupiah off the line
+    below_cost_ok: bool = False      # a manager approved a price below cost
+    line_id: int | None = None
+    adjust_reason: str | None = None  # the cashier's or manager's note on a manual change
+
+
+@dataclass(frozen=True)
+class Decision:
+    unit_price: int        # the unit price charged before a manual discount (for display)
+    amount: int            # what the buyer pays for the line
+    list_amount: int       # the line at the list price: what a non-member pays without rules
+    nonmember_amount: int  # what a non-member pays (tier, override, manual discount)
+    discount: int          # list_amount - amount
+    member_saving: int     # nonmember_amount - amount: what membership saved
+    reason: str | None     # "anggota 5%", "harga anggota", "grosir", "diskon", "harga manajer", "HET"
+    floor: int             # the least the line may cost without a manager (for the sale discount)
+    clipped: bool = False  # a manual discount was cut back at cost
 
 
 @dataclass(frozen=True)
@@ -46,33 +85,196 @@ class PricedLine:
     amount: int
     tax_rate_bp: int
     tax: int
+    unit_price: int = 0
+    list_amount: int = 0
+    discount: int = 0
+    member_saving: int = 0
+    reason: str | None = None
+    floor: int = 0
 
 
 @dataclass(frozen=True)
 class Totals:
-    gross: int
-    discount: int
+    gross: int     # the lines at their list prices
+    discount: int  # everything off the list prices: member, tier, manual, sale discount, HET
     tax: int
     total: int
     tax_by_class: dict[tuple[TaxClass, int], tuple[int, int]] = field(default_factory=dict)
     """(class, rate) -> (amount of the lines, tax inside them)."""
+    member_saving: int = 0  # Hemat anggota
+    sale_discount: int = 0  # the discount on the whole sale, spread over the lines
+
+
+def tier_price(tiers, qty: int) -> int | None:
+    """The unit price of the largest tier whose minimum ``qty`` reaches."""
+    best = None
+    for min_qty, price in sorted(tiers):
+        if qty >= min_qty:
+            best = price
+    return best
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -((-a) // b)
+
+
+def _pick(line: LineInput, member: bool) -> tuple[int, list[str]]:
+    """The line before manual discounts, exact over ``price_per x BP x BP``; and why."""
+    scale = line.qty * BP * BP
+    if line.fixed_amount is not None:
+        return line.fixed_amount * line.price_per * BP * BP, []
+    if line.price_override is not None:
+        return line.price_override * scale, ["harga manajer"]
+    best, why = line.unit_price * scale, []
+    tier = tier_price(line.tiers, line.qty)
+    if tier is not None and tier < line.unit_price:
+        best, why = tier * scale, ["grosir"]
+    if not member:
+        return best, why
+    if line.member_price is not None and line.member_price * scale < best:
+        best, why = line.member_price * scale, ["harga anggota"]
+    if line.member_bp > 0:
+        rated = line.unit_price * line.qty * (BP - min(line.member_bp, BP)) * BP
+        rated = max(rated, min(line.unit_price, line.unit_cost) * scale)  # stops at cost
+        if rated < best:
+            best, why = rated, [f"anggota {money.format_rate(min(line.member_bp, BP))}%"]
+    return best, why
+
+
+def _amount(line: LineInput, member: bool) -> tuple[int, int, list[str], int, bool]:
+    """(amount, unit price, reasons, cost floor, clipped) for a member or a non-member."""
+    den = line.price_per * BP * BP
+    base, why = _pick(line, member)
+    value = base
+    if line.discount_bp > 0:
+        value = value // BP * (BP - min(line.discount_bp, BP))
+    value -= line.discount_amount * den
+    cost = line.unit_cost * line.qty * BP * BP
+    floor = 0 if line.below_cost_ok else min(base, cost)
+    clipped = value < floor
+    value = max(value, floor, 0)
+    if value < base:
+        why.append("diskon")
+    amount = money.round_half_up(value, den)
+    unit = money.round_half_up(base, line.qty * BP * BP) if line.qty else line.unit_price
+    if line.het is not None:
+        ceiling = line.het * line.qty // line.price_per
+        if amount > ceiling:
+            amount, why = ceiling, [*why, "HET"]
+        unit = min(unit, line.het)
+    least = min(amount, _ceil_div(floor, den))
+    return amount, unit, why, least, clipped
+
+
+def _plain(line: LineInput) -> bool:
+    """No rule, discount or ceiling touches the line: its list amount stands (most lines)."""
+    return (line.fixed_amount is None and line.price_override is None and not line.tiers
+            and not line.discount_bp and not line.discount_amount and line.het is None
+            and not (line.member and (line.member_price is not None or line.member_bp)))
+
+
+def decide(line: LineInput) -> Decision:
+    """A line's price and amount for this buyer; see the module's rules."""
+    list_amount = line.fixed_amount if line.fixed_amount is not None else \
+        money.line_amount(line.unit_price, line.qty, line.price_per)
+    if _plain(line):
+        cost = _ceil_div(line.unit_cost * line.qty, line.price_per)
+        least = 0 if line.below_cost_ok else min(list_amount, cost)
+        return Decision(line.unit_price, list_amount, list_amount, list_amount, 0, 0, None, least)
+    amount, unit, why, floor, clipped = _amount(line, line.member)
+    other = _amount(line, False)[0] if line.member else amount
+    return Decision(unit, amount, list_amount, other, list_amount - amount, other - amount,
+                    ", ".join(why) or None, floor, clipped)
+
+
+def needs_approval(line: LineInput) -> bool:
+    """True when the line's manual discount would take it below cost (a manager must approve)."""
+    return not line.below_cost_ok and decide(line).clipped
 
 
 def price_line(line: LineInput, tax: TaxSettings) -> PricedLine:
-    amount = line.fixed_amount if line.fixed_amount is not None else \
-        money.line_amount(line.unit_price, line.qty, line.price_per)
+    if _plain(line):  # the common line: no rule applies (``decide`` gives the same)
+        amount = money.line_amount(line.unit_price, line.qty, line.price_per)
+        cost = _ceil_div(line.unit_cost * line.qty, line.price_per)
+        return _taxed(line, tax, amount, unit_price=line.unit_price, list_amount=amount,
+                      floor=0 if line.below_cost_ok else min(amount, cost))
+    d = decide(line)
+    return _taxed(line, tax, d.amount, unit_price=d.unit_price, list_amount=d.list_amount,
+                  discount=d.discount, member_saving=d.member_saving, reason=d.reason,
+                  floor=d.floor)
+
+
+def _taxed(line: LineInput, tax: TaxSettings, amount: int, **rest) -> PricedLine:
     rate = tax.rate_for(line.tax_class)
     line_tax = money.tax_included(amount, rate) if tax.inclusive else money.tax_added(amount, rate)
-    return PricedLine(line, amount, rate, line_tax)
+    return PricedLine(line, amount, rate, line_tax, **rest)
+
+
+def spread(total: int, weights: list[int], caps: list[int]) -> list[int]:
+    """``total`` split over lines in proportion to ``weights`` (largest remainder), no share
+    above its cap; what a capped line cannot take goes to the others.  Sums to
+    ``min(total, sum(caps))`` exactly."""
+    shares = [0] * len(weights)
+    remaining = min(max(total, 0), sum(max(c, 0) for c in caps))
+    while remaining > 0:
+        open_ = [i for i in range(len(weights)) if shares[i] < caps[i]]
+        weight = {i: max(weights[i], 0) for i in open_}
+        if not any(weight.values()):
+            weight = dict.fromkeys(open_, 1)
+        whole = sum(weight.values())
+        part = {i: divmod(remaining * w, whole) for i, w in weight.items()}
+        left = remaining - sum(q for q, _ in part.values())
+        extra = set(sorted(open_, key=lambda i: (-part[i][1], i))[:left])
+        given = 0
+        for i in open_:
+            take = min(part[i][0] + (i in extra), caps[i] - shares[i])
+            shares[i] += take
+            given += take
+        remaining -= given
+    return shares
+
+
+def price_cart(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0,
+               discount_amount: int = 0) -> tuple[list[PricedLine], Totals]:
+    """Every line priced, then the sale's own discount (a rate and/or an amount) spread over
+    the lines in proportion to their amounts, each stopping at its cost floor."""
+    priced = [price_line(line, tax) for line in lines]
+    subtotal = sum(p.amount for p in priced)
+    wanted = money.percent_of(subtotal, min(max(discount_bp, 0), BP)) + max(discount_amount, 0)
+    if wanted <= 0 or not priced:
+        return priced, totals(priced, tax)
+    caps = [p.amount - min(p.floor, p.amount) for p in priced]
+    shares = spread(min(wanted, subtotal), [p.amount for p in priced], caps)
+    out = []
+    for p, share in zip(priced, shares, strict=True):
+        if share:
+            why = ", ".join(filter(None, (p.reason, "diskon nota")))
+            p = _taxed(p.line, tax, p.amount - share, unit_price=p.unit_price,
+                       list_amount=p.list_amount, discount=p.discount + share,
+                       member_saving=p.member_saving, reason=why, floor=p.floor)
+        out.append(p)
+    return out, replace(totals(out, tax), sale_discount=sum(shares))
+
+
+def sale_discount_short(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0,
+                        discount_amount: int = 0) -> int:
+    """How much of a sale discount the lines' cost floors would refuse (0: it all fits; more
+    needs a manager's approval, given per line as ``below_cost_ok``)."""
+    priced, done = price_cart(lines, tax, discount_bp=discount_bp, discount_amount=discount_amount)
+    subtotal = sum(p.amount for p in priced) + done.sale_discount
+    wanted = money.percent_of(subtotal, min(max(discount_bp, 0), BP)) + max(discount_amount, 0)
+    return min(wanted, subtotal) - done.sale_discount
 
 
 def totals(lines: list[PricedLine], tax: TaxSettings) -> Totals:
-    gross = sum(p.amount for p in lines)
+    amounts = sum(p.amount for p in lines)
+    gross = sum(p.list_amount or p.amount for p in lines)
     tax_total = sum(p.tax for p in lines)
     by_class: dict[tuple[TaxClass, int], tuple[int, int]] = {}
     for p in lines:
         key = (p.line.tax_class, p.tax_rate_bp)
         amount, inner = by_class.get(key, (0, 0))
         by_class[key] = (amount + p.amount, inner + p.tax)
-    total = gross if tax.inclusive else gross + tax_total
-    return Totals(gross, 0, tax_total, total, by_class)
+    total = amounts if tax.inclusive else amounts + tax_total
+    return Totals(gross, gross - amounts, tax_total, total, by_class,
+                  sum(p.member_saving for p in lines))

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 from pos.errors import PosError
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
 from pos.inventory.catalog.products import get_product
-from pos.members import service as members
-from pos.sales import cart
+from pos.sales import cart, cart_members
 from pos.text import is_digits
 from pos.units import BaseUnit, format_number
 
@@ -36,12 +35,14 @@ class QuantityError(PosError):
 class Scanned:
     """What a scan did: the line it went on, or the weighed product still needing a weight.
 
-    All None: a member card was attached.
+    All None: a member card was attached, or (``ask_member``: number, name) it waits for the
+    cashier to confirm replacing the member already on the sale.
     """
 
     line_id: int | None = None
     product_id: int | None = None
     weigh: int | None = None
+    ask_member: tuple[str, str] | None = None
 
 
 def split_times(raw: str) -> tuple[int, str]:
@@ -66,11 +67,11 @@ def scan(session: Session, till_id: int, raw: str, *, patterns=(),
     try:
         hit = lookup_barcode(session, code, patterns)
     except UnknownBarcode:
-        member = members.find(session, code) if times == 1 else None
+        member = cart_members.find_member(session, code) if times == 1 else None
         if member is None:
             raise
-        cart.put_member(session, till_id, member.id)
-        return Scanned()
+        # the first card goes on the sale; a second one asks before replacing it
+        return Scanned(ask_member=cart_members.offer_member(session, till_id, member))
     if hit.weighed and hit.merge and hit.qty == BaseUnit(hit.base_unit).price_per:
         # the good's own per-kg code carries no weight (a pre-packed bag's code does)
         if times != 1:
