@@ -1,4 +1,58 @@
 """``pos members balance|purchases``: members' accounts from the command line."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+
+from pos import db
+from pos.clock import business_date, utcnow
+from pos.members.accounts import overview, purchases
+from pos.money import format_rupiah
 from pos.web import CommandGroup
 
 accounts_cli = CommandGroup("accounts", help="Rekening anggota.")
+
+
+@accounts_cli.command("balance")
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def balance(number: str, as_json: bool) -> None:
+    """A member's kasbon (limit, balance, available), savings and months of wajib unpaid."""
+    today = business_date(utcnow(), current_app.config["TIMEZONE"])
+    with db.get_db().reading() as session:
+        found = overview.by_number(session, number, today).as_dict()
+    if as_json:
+        click.echo(json.dumps(found, indent=2))
+        return
+    click.echo(f"{found['number']}  {found['name']}  ({found['status']})")
+    click.echo(f"  Batas kasbon {format_rupiah(found['credit_limit'])}, kasbon "
+               f"{format_rupiah(found['balance'])}, sisa batas {format_rupiah(found['available'])}")
+    saved = found["savings"]
+    click.echo(f"  Simpanan pokok {format_rupiah(saved['pokok'])}, wajib {format_rupiah(saved['wajib'])}, "
+               f"sukarela {format_rupiah(saved['sukarela'])}")
+    click.echo(f"  Wajib belum dibayar: {found['wajib_months_unpaid']} bulan")
+
+
+@accounts_cli.command("purchases")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Book year, e.g. 2026.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def purchases_(year: int, as_json: bool) -> None:
+    """The SHU basis of a year: purchases per member, member vs non-member sales per unit, savings."""
+    with db.get_db().reading() as session:
+        basis = purchases.year_basis(session, year).as_dict()
+    if as_json:
+        click.echo(json.dumps(basis, indent=2))
+        return
+    click.echo(f"Belanja anggota {year}")
+    for row in basis["members"]:
+        click.echo(f"  {row['number']:<12} {row['name'][:30]:<30} {format_rupiah(row['purchases']):>16}")
+    click.echo(f"\n{'Unit usaha':<14} {'Anggota':>16} {'Bukan anggota':>16}")
+    for unit, split in [*basis["units"].items(), ("TOTAL", basis["total"])]:
+        member, non_member = format_rupiah(split["member"]), format_rupiah(split["non_member"])
+        click.echo(f"{unit:<14} {member:>16} {non_member:>16}")
+    click.echo(f"\nSimpanan {year}\n{'Nomor':<12} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14}")
+    for number, saved in basis["savings"].items():
+        click.echo(f"{number:<12} {format_rupiah(saved['pokok']):>14} {format_rupiah(saved['wajib']):>14} "
+                   f"{format_rupiah(saved['sukarela']):>14}")

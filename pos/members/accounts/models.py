@@ -1,1 +1,135 @@
-"""Member credit and savings documents."""
+"""Member credit (kasbon) and savings (simpanan): the running balance, its entries, and the
+documents taken at the counter (savings deposits and kasbon repayments).
+
+The balance row holds the limit and the running balance of one member; every change to
+it writes a ``CreditEntry`` in the same transaction, so the balance always equals the sum
+of the member's entries and the statement and the ageing list come from the entries.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.clock import utcnow
+from pos.db import Base, BigId, enum_column
+
+
+class EntryKind(str, enum.Enum):
+    CHARGE = "charge"           # a sale paid by kasbon (+)
+    REPAYMENT = "repayment"     # a repayment document (-)
+    ADJUSTMENT = "adjustment"   # a manager's correction (+ or -)
+
+    @property
+    def label(self) -> str:
+        return {"charge": "Kasbon", "repayment": "Angsuran", "adjustment": "Koreksi"}[self.value]
+
+
+class SavingKind(str, enum.Enum):
+    POKOK = "pokok"         # once, on joining
+    WAJIB = "wajib"         # every month
+    SUKARELA = "sukarela"   # any amount, any time
+
+    @property
+    def label(self) -> str:
+        return f"Simpanan {self.value}"
+
+
+class DocTender(str, enum.Enum):
+    CASH = "cash"
+    QRIS = "qris"
+    TRANSFER = "transfer"
+
+    @property
+    def label(self) -> str:
+        return {"cash": "Tunai", "qris": "QRIS", "transfer": "Transfer/Debit"}[self.value]
+
+
+class MemberCredit(Base):
+    """One member's kasbon: the limit a manager set and the running balance owed."""
+
+    __tablename__ = "member_credit"
+    __table_args__ = (CheckConstraint("balance >= 0", name="balance_nonneg"),
+                      CheckConstraint("credit_limit >= 0", name="limit_nonneg"))
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    credit_limit: Mapped[int] = mapped_column(default=0)
+    balance: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class CreditEntry(Base):
+    """A change to a member's kasbon balance: signed, dated, with the sale or document behind it."""
+
+    __tablename__ = "credit_entry"
+    __table_args__ = (Index("ix_credit_entry_member_id_id", "member_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    kind: Mapped[EntryKind] = mapped_column(enum_column(EntryKind))
+    amount: Mapped[int]   # + adds to what the member owes, - pays it off
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("member_document.id"))
+    business_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class DocumentSequence(Base):
+    """Last member-document number used per outlet (its own series, e.g. GERAI01-S-0000123)."""
+
+    __tablename__ = "member_document_sequence"
+
+    outlet_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_no: Mapped[int] = mapped_column(default=0)
+
+
+class MemberDocument(Base):
+    """Money a member brings to the counter that is not a sale: savings and kasbon repayments.
+
+    No stock, no PPN, never in sales totals; its own gap-free number.
+    """
+
+    __tablename__ = "member_document"
+    __table_args__ = (CheckConstraint("total > 0", name="total_positive"),
+                      Index("ix_member_document_business_date", "business_date"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    doc_no: Mapped[str] = mapped_column(String(32), unique=True)
+    seq_no: Mapped[int]
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    outlet_code: Mapped[str] = mapped_column(String(16))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
+    cashier_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    tender: Mapped[DocTender] = mapped_column(enum_column(DocTender))
+    reference: Mapped[str | None] = mapped_column(String(64))   # bank / QRIS reference
+    total: Mapped[int]
+    tendered: Mapped[int]   # cash handed over (>= total); the total otherwise
+    change: Mapped[int]
+    business_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[datetime | None]
+    print_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class DocumentLine(Base):
+    """One thing paid on a document: a saving (wajib with the month it pays for) or a repayment."""
+
+    __tablename__ = "member_document_line"
+    # A month of wajib is paid once (NULL periods, the other kinds, never clash).
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),
+                      UniqueConstraint("member_id", "saving", "period",
+                                       name="uq_member_document_line_member_month"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("member_document.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    # A saving kind, or NULL for a kasbon repayment.
+    saving: Mapped[SavingKind | None] = mapped_column(enum_column(SavingKind))
+    period: Mapped[date | None]   # simpanan wajib: the first day of the month it pays for
+    amount: Mapped[int]

@@ -1,4 +1,216 @@
-"""Savings and credit repayments at the till; statements and ageing for managers (views)."""
-from flask import Blueprint
+"""Savings and credit repayments at the till; statements and ageing for managers (views).
+
+Till (right "sell"): ``/kasir/simpanan`` finds a member, shows their kasbon and savings,
+and takes one document; its receipt prints on the till's printer after the commit, and a
+printer failure is shown with a reprint button.  Managers (right "manage"): the member's
+statement ``/kasbon/anggota/<id>``, the limit, and the ageing list ``/kasbon/umur`` (CSV too).
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import uuid
+
+from flask import Blueprint, Response, current_app, g, request, url_for
+
+from pos.auth.access import requires
+from pos.clock import utcnow
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.hardware import HardwareError
+from pos.members.accounts import credit, doc_receipt, documents, overview, savings, statements
+from pos.members.accounts.models import DocTender
+from pos.web import business_today, devices, go, int_field, render, rupiah_field
 
 bp = Blueprint("accounts", __name__)
+
+
+def _rates() -> savings.Rates:
+    return savings.Rates.from_config(current_app.config)
+
+
+def _panel(session, member_id: int, status: int = 200):
+    """The member's panel at the counter with a fresh idempotency key for its form."""
+    today = business_today()
+    seen = overview.of(session, member_id, today)
+    ahead = [savings.add_months(savings.month_start(today), n) for n in range(1, 4)]
+    ahead = [m for m in ahead if m not in seen.savings.months_paid]
+    return render("accounts/_member.html", status, seen=seen, ahead=ahead, rates=_rates(),
+                  month_label=savings.month_label, key=str(uuid.uuid4()))
+
+
+@bp.get("/kasir/simpanan")
+@requires("sell")
+def counter():
+    """The counter's savings and repayment page: find a member (number, card, phone or name)."""
+    return render("accounts/counter.html")
+
+
+@bp.get("/kasir/simpanan/cari")
+@requires("sell")
+def find_member():
+    """One member found: their panel; several: a list to choose from; none: say so."""
+    found = overview.lookup(read_session(), request.args.get("q", ""))
+    if len(found) == 1:
+        return _panel(read_session(), found[0].id)
+    if not found:
+        raise PosError("Anggota tidak ditemukan. Ketik nomor anggota, kartu, HP atau nama.", 404)
+    return render("accounts/_choices.html", members=found)
+
+
+@bp.get("/kasir/simpanan/anggota/<int:member_id>")
+@requires("sell")
+def member_panel(member_id: int):
+    """The member's kasbon, savings and months of wajib unpaid, with the payment form."""
+    return _panel(read_session(), member_id)
+
+
+def _payment() -> documents.Payment:
+    try:
+        months = tuple(savings.parse_month(m) for m in request.form.getlist("wajib"))
+    except ValueError:
+        raise PosError("Bulan simpanan wajib tidak sah.") from None
+    return documents.Payment(pokok=request.form.get("pokok") == "1", wajib_months=months,
+                             sukarela=rupiah_field("sukarela", "Simpanan sukarela", required=False) or 0,
+                             repayment=rupiah_field("angsuran", "Angsuran kasbon", required=False) or 0)
+
+
+def _tender() -> documents.Tendered:
+    try:
+        method = DocTender(request.form.get("cara", "cash"))
+    except ValueError:
+        raise PosError("Cara bayar tidak dikenal.") from None
+    return documents.Tendered(method, rupiah_field("diterima", "Uang diterima", required=False),
+                              request.form.get("referensi", ""))
+
+
+@bp.post("/kasir/simpanan/bayar")
+@requires("sell")
+def pay():
+    """Take one savings/repayment document (once per key), then print its receipt."""
+    cfg = current_app.config
+    member_id = int_field("member_id", "Anggota", low=1, high=10**18)
+    paid, tender = _payment(), _tender()
+    with transaction() as session:
+        taken = documents.take(session, member_id=member_id, paid=paid, tender=tender,
+                               idempotency_key=request.form.get("idempotency_key", ""),
+                               outlet_code=cfg["OUTLET_CODE"], till_id=g.staff.till_id,
+                               cashier_id=g.staff.id, rates=_rates(), business_date=business_today(),
+                               now=utcnow())
+    doc_id = taken.document.id
+    print_error = _print(doc_id) if taken.created else None
+    return _done(doc_id, print_error)
+
+
+def _receipt(doc_id: int, copy: bool = False):
+    cfg = current_app.config
+    slip = documents.slip(read_session(), doc_id)
+    return doc_receipt.build(slip, outlet_name=cfg["OUTLET_NAME"], timezone=cfg["TIMEZONE"],
+                             columns=cfg["RECEIPT_COLUMNS"], copy=copy)
+
+
+def _print(doc_id: int, copy: bool = False) -> str | None:
+    """After the commit: the receipt on this till's printer; the error is recorded and returned."""
+    receipt, error = _receipt(doc_id, copy), None
+    if g.staff.till_id is None:   # no till, no drawer of its own to open (and log)
+        receipt = dataclasses.replace(receipt, open_drawer=False)
+    try:
+        devices().till_printer(g.staff.till_id).print_receipt(receipt)
+    except HardwareError as failure:
+        error = str(failure) or "printer tidak menjawab"
+        current_app.logger.warning("Bukti setoran %s belum tercetak: %s", receipt.receipt_no, error)
+    with transaction() as session:
+        documents.record_print(session, doc_id, error, utcnow())
+        if receipt.open_drawer and g.staff.till_id is not None:
+            documents.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
+                                 doc_no=receipt.receipt_no, error=error)
+    return error
+
+
+def _done(doc_id: int, print_error: str | None):
+    doc = documents.get(read_session(), doc_id)
+    return render("accounts/_done.html", doc=doc, receipt=_receipt(doc_id), print_error=print_error)
+
+
+@bp.post("/kasir/simpanan/<int:doc_id>/cetak")
+@requires("sell")
+def reprint(doc_id: int):
+    """Print the document's receipt again (a copy, marked SALINAN)."""
+    documents.get(read_session(), doc_id)
+    error = _print(doc_id, copy=True)
+    return render("accounts/_print_status.html", doc_id=doc_id, print_error=error)
+
+
+@bp.get("/kasir/simpanan/<int:doc_id>")
+@requires("sell")
+def show_document(doc_id: int):
+    """One document and its receipt text."""
+    doc = documents.get(read_session(), doc_id)
+    return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id))
+
+
+# --- Managers --------------------------------------------------------------------------------
+
+@bp.get("/kasbon/anggota/<int:member_id>")
+@requires("manage")
+def statement(member_id: int):
+    """The member's statement: kartu piutang with a running balance, savings, wajib unpaid."""
+    return _statement(member_id)
+
+
+@bp.get("/kasir/simpanan/anggota/<int:member_id>/kartu")
+@requires("sell")
+def counter_statement(member_id: int):
+    """The same statement for the cashier at the counter, read only (no limit form)."""
+    return _statement(member_id)
+
+
+def _statement(member_id: int):
+    session = read_session()
+    seen = overview.of(session, member_id, business_today())
+    return render("accounts/statement.html", seen=seen, rows=statements.kartu_piutang(session, member_id),
+                  docs=documents.recent(session, member_id), month_label=savings.month_label,
+                  can_manage=g.staff.may("manage"))
+
+
+@bp.get("/kasbon/anggota/<int:member_id>/ringkas")
+@requires("manage")
+def member_summary(member_id: int):
+    """The panel on the member page: limit form, balance, savings and links (loaded by htmx)."""
+    seen = overview.of(read_session(), member_id, business_today())
+    return render("accounts/_summary.html", seen=seen)
+
+
+@bp.post("/kasbon/anggota/<int:member_id>/batas")
+@requires("manage")
+def set_limit(member_id: int):
+    """A manager sets the member's kasbon limit (0: no kasbon)."""
+    limit = rupiah_field("batas", "Batas kasbon", maximum=credit.MAX_LIMIT)
+    with transaction() as session:
+        credit.set_limit(session, member_id, limit, g.staff.id, today=business_today())
+    if request.form.get("kembali") == "ringkas":
+        return render("accounts/_summary.html", seen=overview.of(read_session(), member_id, business_today()),
+                      saved=True)
+    return go(url_for("accounts.statement", member_id=member_id))
+
+
+@bp.get("/kasbon/umur")
+@requires("manage")
+def ageing():
+    """Outstanding kasbon per member in 0-30, 31-60, 61-90 and over 90 days, with totals."""
+    today = business_today()
+    rows, totals = statements.ageing(read_session(), today)
+    return render("accounts/ageing.html", rows=rows, totals=totals, today=today,
+                  buckets=statements.BUCKETS, labels=statements.BUCKET_LABELS)
+
+
+@bp.get("/kasbon/umur.csv")
+@requires("manage")
+def ageing_csv():
+    """The ageing list as CSV (UTF-8 with BOM, plain integers of Rupiah)."""
+    today = business_today()
+    out = io.StringIO()
+    csv.writer(out).writerows(statements.ageing_csv_rows(*statements.ageing(read_session(), today)))
+    return Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="umur-kasbon-{today.isoformat()}.csv"'})

@@ -1,0 +1,68 @@
+"""Demo members' money: kasbon limits, savings paid at the counter, and kasbon carried over
+from the cooperative's paper books (one of it old, so the ageing list is not empty).
+
+Dates are relative to today, so the demo always shows every bucket it means to.  Adds and
+flushes only; the caller commits.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.clock import business_date, utcnow
+from pos.config import DefaultConfig
+from pos.members.accounts import credit, documents, savings
+from pos.members.accounts.documents import Payment, Tendered
+from pos.members.accounts.models import DocTender, MemberDocument
+from pos.members.models import Member
+
+LIMITS = {"AGT-0001": 500_000, "AGT-0002": 300_000, "AGT-0003": 250_000, "AGT-0005": 200_000}
+# Kasbon carried over from the paper books: (member, days ago, amount).
+CARRIED = (("AGT-0003", 120, 150_000), ("AGT-0003", 50, 40_000), ("AGT-0001", 12, 75_000))
+_NS = uuid.UUID("6f1c1d6e-9a55-4c3e-9d1b-0a7e5a1f2c00")
+
+
+def seed_accounts(session: Session) -> int:
+    """Limits, carried-over kasbon and savings documents; returns how many documents were made."""
+    if session.scalar(select(MemberDocument.id).limit(1)) is not None:
+        return 0
+    manager = session.scalar(select(User.id).where(User.username == "manajer1"))
+    cashier = session.scalar(select(User.id).where(User.username == "kasir1"))
+    if manager is None or cashier is None:
+        return 0
+    ids = dict(session.execute(select(Member.number, Member.id).where(Member.number.in_(LIMITS))).all())
+    today = business_date(utcnow(), DefaultConfig.TIMEZONE)
+    for number, limit in LIMITS.items():
+        if number in ids:
+            credit.set_limit(session, ids[number], limit, manager, today=today)
+    for number, days, amount in CARRIED:
+        if number in ids:
+            day = today - timedelta(days=days)
+            credit.adjust(session, member_id=ids[number], amount=amount, user_id=manager,
+                          note="Saldo awal kasbon (buku lama)", business_date=day,
+                          now=datetime.combine(day, time(2)))
+    rates, made = savings.Rates(DefaultConfig.SIMPANAN_POKOK, DefaultConfig.SIMPANAN_WAJIB), 0
+
+    def take(number: str, days: int, paid: Payment, tender: Tendered) -> None:
+        nonlocal made
+        day = today - timedelta(days=days)
+        documents.take(session, member_id=ids[number], paid=paid, tender=tender,
+                       idempotency_key=str(uuid.uuid5(_NS, f"{number}-{days}")),
+                       outlet_code=DefaultConfig.OUTLET_CODE, till_id=None, cashier_id=cashier,
+                       rates=rates, business_date=day, now=datetime.combine(day, time(3)))
+        made += 1
+
+    if "AGT-0001" in ids:
+        joined = session.get(Member, ids["AGT-0001"]).joined_on
+        due = savings.months_between(joined, savings.add_months(savings.month_start(today), -2))
+        take("AGT-0001", 60, Payment(pokok=True, wajib_months=tuple(due)), Tendered(DocTender.CASH))
+    if "AGT-0002" in ids:
+        take("AGT-0002", 30, Payment(pokok=True, sukarela=50_000),
+             Tendered(DocTender.TRANSFER, reference="BRI 0042 7781"))
+    if "AGT-0003" in ids:
+        take("AGT-0003", 20, Payment(repayment=30_000), Tendered(DocTender.QRIS))
+    return made

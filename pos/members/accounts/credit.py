@@ -1,0 +1,183 @@
+"""Member credit (kasbon): the limit, charges for sales, repayments and corrections.
+
+The member's ``member_credit`` row holds the limit and the running balance; each change
+is one conditional ``UPDATE`` (``balance + :amount <= credit_limit`` for a charge,
+``balance >= :amount`` for a repayment) checked by its row count, and writes a
+``CreditEntry`` in the same transaction.  Two tills charging one member at once can
+therefore never pass the limit together: on PostgreSQL the second UPDATE waits for the
+first's row lock and then re-checks its condition against the committed balance; on
+SQLite write transactions begin IMMEDIATE, one at a time.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from pos.auth.service import require_right
+from pos.clock import business_date as local_date
+from pos.clock import utcnow
+from pos.config import DefaultConfig
+from pos.errors import PosError
+from pos.members.accounts.models import CreditEntry, EntryKind, MemberCredit
+from pos.members.models import Member
+from pos.money import format_rupiah
+
+MAX_LIMIT = 1_000_000_000
+
+_credit = MemberCredit.__table__
+_CHARGE = (_credit.update()
+           .where(_credit.c.member_id == bindparam("member"),
+                  _credit.c.credit_limit > 0,
+                  _credit.c.balance + bindparam("amount") <= _credit.c.credit_limit)
+           .values(balance=_credit.c.balance + bindparam("amount"), updated_at=bindparam("now"))
+           .returning(_credit.c.balance))
+_PAY = (_credit.update()
+        .where(_credit.c.member_id == bindparam("member"), _credit.c.balance >= bindparam("amount"))
+        .values(balance=_credit.c.balance - bindparam("amount"), updated_at=bindparam("now"))
+        .returning(_credit.c.balance))
+
+
+class CreditError(PosError):
+    """A kasbon refused: unknown or inactive member, no limit, over the limit, too much repaid."""
+
+
+def _member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise CreditError("Anggota tidak ditemukan.", 404)
+    return member
+
+
+def available(session: Session, member_id: int) -> tuple[int, int]:
+    """(limit, balance) of the member's kasbon; (0, 0) when no limit was ever set."""
+    row = session.execute(select(_credit.c.credit_limit, _credit.c.balance)
+                          .where(_credit.c.member_id == member_id)).first()
+    return (row.credit_limit, row.balance) if row else (0, 0)
+
+
+def _entry(session: Session, *, member_id: int, kind: EntryKind, amount: int, user_id: int,
+           business_date: date, now: datetime, sale_id: int | None = None,
+           document_id: int | None = None, note: str | None = None) -> None:
+    session.add(CreditEntry(member_id=member_id, kind=kind, amount=amount, sale_id=sale_id,
+                            document_id=document_id, business_date=business_date,
+                            created_at=now, user_id=user_id, note=note))
+    session.flush()
+
+
+def charge(session: Session, *, member_id: int, amount: int, sale_id: int, user_id: int,
+           business_date: date, now: datetime) -> int:
+    """Put ``amount`` of sale ``sale_id`` on the member's kasbon; returns the new balance."""
+    if not isinstance(amount, int) or amount <= 0:
+        raise CreditError("Jumlah kasbon harus lebih dari nol.")
+    if member_id is None:
+        raise CreditError("Kasbon anggota hanya untuk anggota: pasang anggota dulu.")
+    member = _member(session, member_id)
+    if not member.active:
+        raise CreditError("Anggota nonaktif tidak dapat kasbon.")
+    balance = session.execute(_CHARGE, {"member": member_id, "amount": amount, "now": now}).scalar()
+    if balance is None:
+        limit, owed = available(session, member_id)
+        if limit <= 0:
+            raise CreditError(f"Anggota {member.name} belum punya batas kasbon; "
+                              "manajer dapat mengaturnya di halaman anggota.")
+        raise CreditError(f"Kasbon melebihi batas: sisa batas {format_rupiah(max(limit - owed, 0))} "
+                          f"(batas {format_rupiah(limit)}, kasbon {format_rupiah(owed)}).")
+    _entry(session, member_id=member_id, kind=EntryKind.CHARGE, amount=amount, user_id=user_id,
+           business_date=business_date, now=now, sale_id=sale_id)
+    return balance
+
+
+def repay(session: Session, *, member_id: int, amount: int, document_id: int | None, user_id: int,
+          business_date: date, now: datetime) -> int:
+    """Take ``amount`` off the member's kasbon (a repayment document); returns the new balance."""
+    if not isinstance(amount, int) or amount <= 0:
+        raise CreditError("Jumlah angsuran harus lebih dari nol.")
+    _member(session, member_id)
+    balance = session.execute(_PAY, {"member": member_id, "amount": amount, "now": now}).scalar()
+    if balance is None:
+        owed = available(session, member_id)[1]
+        raise CreditError(f"Angsuran melebihi sisa kasbon ({format_rupiah(owed)}).")
+    _entry(session, member_id=member_id, kind=EntryKind.REPAYMENT, amount=-amount, user_id=user_id,
+           business_date=business_date, now=now, document_id=document_id)
+    return balance
+
+
+def _ensure_row(session: Session, member_id: int, user_id: int) -> None:
+    conn = session.connection()
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(upsert(_credit).values(member_id=member_id, credit_limit=0, balance=0,
+                                        updated_at=utcnow(), updated_by=user_id)
+                 .on_conflict_do_nothing())
+
+
+def set_limit(session: Session, member_id: int, limit: int, user_id: int, *,
+              today: date | None = None) -> int:
+    """A manager sets the member's kasbon limit (0: no kasbon); logged as an entry of 0.
+
+    A limit below what is owed is allowed: it only stops new kasbon.  Returns the limit.
+    """
+    require_right(session, user_id, "manage", "Hanya manajer yang dapat mengatur batas kasbon.")
+    if not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+        raise CreditError(f"Batas kasbon harus antara Rp0 dan {format_rupiah(MAX_LIMIT)}.")
+    _member(session, member_id)
+    _ensure_row(session, member_id, user_id)
+    row = session.execute(select(MemberCredit).where(MemberCredit.member_id == member_id)
+                          .with_for_update().execution_options(populate_existing=True)).scalar_one()
+    before = row.credit_limit
+    if before == limit:
+        return limit
+    row.credit_limit, row.updated_by, row.updated_at = limit, user_id, utcnow()
+    now = utcnow()
+    _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=0, user_id=user_id,
+           business_date=today or local_date(now, DefaultConfig.TIMEZONE), now=now,
+           note=f"Batas kasbon {format_rupiah(before)} menjadi {format_rupiah(limit)}")
+    return limit
+
+
+def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note: str,
+           business_date: date, now: datetime) -> int:
+    """A manager's correction of the balance (+ or -, with why); never below zero."""
+    require_right(session, user_id, "manage", "Hanya manajer yang dapat mengoreksi kasbon.")
+    note = (note or "").strip()
+    if not isinstance(amount, int) or amount == 0 or not note:
+        raise CreditError("Koreksi kasbon perlu jumlah (bukan nol) dan alasannya.")
+    _member(session, member_id)
+    _ensure_row(session, member_id, user_id)
+    row = session.execute(select(MemberCredit).where(MemberCredit.member_id == member_id)
+                          .with_for_update().execution_options(populate_existing=True)).scalar_one()
+    if row.balance + amount < 0:
+        raise CreditError(f"Koreksi membuat kasbon di bawah nol (kasbon {format_rupiah(row.balance)}).")
+    row.balance += amount
+    _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=amount, user_id=user_id,
+           business_date=business_date, now=now, note=note[:200])
+    return row.balance
+
+
+def reverse_sale(session: Session, *, sale_id: int, user_id: int, business_date: date,
+                 now: datetime) -> int:
+    """Take a voided sale's kasbon off the member's balance (an adjustment, never below zero).
+
+    Returns the amount reversed (0 when the sale had no kasbon or was reversed already).
+    """
+    rows = session.execute(select(CreditEntry.member_id, CreditEntry.amount, CreditEntry.kind)
+                           .where(CreditEntry.sale_id == sale_id)).all()
+    charged = sum(r.amount for r in rows)
+    if not rows or charged <= 0:
+        return 0
+    member_id = rows[0].member_id
+    _ensure_row(session, member_id, user_id)
+    row = session.execute(select(MemberCredit).where(MemberCredit.member_id == member_id).with_for_update()
+                          .execution_options(populate_existing=True)).scalar_one()
+    amount = min(charged, row.balance)
+    if amount <= 0:
+        return 0
+    row.balance -= amount
+    session.add(CreditEntry(member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=-amount, sale_id=sale_id,
+                            business_date=business_date, created_at=now, user_id=user_id,
+                            note="Penjualan dibatalkan"))
+    session.flush()
+    return amount

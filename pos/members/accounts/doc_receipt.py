@@ -1,0 +1,63 @@
+"""Pure layout of a member document's receipt (bukti setoran): shown on screen and printed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pos.clock import to_local, zone_abbreviation
+from pos.hardware.ports import Receipt
+from pos.hardware.text import two_cols
+from pos.members.accounts.models import DocTender
+from pos.money import format_rupiah as rp
+
+
+@dataclass(frozen=True)
+class DocSlip:
+    """Plain data of one document, read after the commit."""
+
+    doc_no: str
+    created_at: datetime
+    cashier: str
+    member_number: str
+    member_name: str
+    lines: list[tuple[str, int]]     # (label, amount)
+    total: int
+    tender: DocTender
+    tendered: int
+    change: int
+    reference: str | None
+    balance: int | None              # kasbon left, when the member has kasbon
+
+
+def _center(text: str, columns: int) -> str:
+    return text[:columns].center(columns).rstrip()
+
+
+def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy: bool = False) -> Receipt:
+    rule = "-" * columns
+    when = to_local(slip.created_at, timezone)
+    lines = [_center(outlet_name.upper(), columns), _center("BUKTI SETORAN ANGGOTA", columns)]
+    if copy:
+        lines.append(_center("*** SALINAN ***", columns))
+    lines += [rule, f"No   : {slip.doc_no}"[:columns],
+              f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(timezone)}"[:columns],
+              f"Kasir: {slip.cashier}"[:columns],
+              f"Anggota: {slip.member_number}"[:columns], slip.member_name[:columns], rule]
+    for label, amount in slip.lines:
+        if len(label) + 1 + len(rp(amount)) > columns:   # a long label gets a line of its own
+            lines.append(label[:columns])
+            label = ""
+        lines.append(two_cols(label, rp(amount), columns))
+    lines.append(rule)
+    emphasis = {len(lines)}
+    lines.append(two_cols("TOTAL", rp(slip.total), columns))
+    lines.append(two_cols(slip.tender.label, rp(slip.tendered), columns))
+    if slip.tender == DocTender.CASH:
+        lines.append(two_cols("Kembali", rp(slip.change), columns))
+    if slip.reference:
+        lines.append(f"Ref: {slip.reference}"[:columns])
+    if slip.balance is not None:
+        lines += [rule, two_cols("Sisa kasbon", rp(slip.balance), columns)]
+    lines += [rule, _center("Bukan struk penjualan.", columns), _center("Simpan sebagai bukti.", columns)]
+    return Receipt(receipt_no=slip.doc_no, lines=lines, columns=columns, copy=copy,
+                   open_drawer=not copy and slip.tender == DocTender.CASH, emphasis=emphasis)

@@ -1,0 +1,196 @@
+"""Member documents at the counter: savings deposits and kasbon repayments.
+
+A document is not a sale: no stock, no PPN, never in sales totals.  It has its own
+gap-free number (``numbering``), one tender (Tunai, QRIS or Transfer with its
+reference) and an idempotency key from the page, so a double click or a retry makes
+one document.  Bad input raises before anything is written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import column, select, table
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.clock import utcnow
+from pos.errors import NotFound, PosError
+from pos.members.accounts import credit, numbering, savings
+from pos.members.accounts.doc_receipt import DocSlip
+from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
+from pos.members.models import Member
+from pos.money import format_rupiah
+
+_KEY = re.compile(r"[A-Za-z0-9-]{8,36}")
+
+
+class DocumentError(PosError):
+    """A savings or repayment document that cannot be taken as asked."""
+
+
+@dataclass(frozen=True)
+class Payment:
+    """What the member pays on one document (the form, parsed)."""
+
+    pokok: bool = False
+    wajib_months: tuple[date, ...] = ()
+    sukarela: int = 0
+    repayment: int = 0
+
+
+@dataclass(frozen=True)
+class Tendered:
+    method: DocTender
+    amount: int | None = None  # cash handed over (None: the exact total); ignored otherwise
+    reference: str = ""
+
+
+@dataclass
+class Taken:
+    document: MemberDocument
+    lines: list[DocumentLine] = field(default_factory=list)
+    created: bool = True
+    balance: int | None = None   # kasbon left after a repayment
+
+
+def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates,
+           today: date) -> list[tuple[SavingKind | None, date | None, int]]:
+    """The document's lines, each rule checked against what is already paid."""
+    lines: list[tuple[SavingKind | None, date | None, int]] = []
+    if paid.pokok:
+        already = session.scalar(select(DocumentLine.id).where(
+            DocumentLine.member_id == member.id, DocumentLine.saving == SavingKind.POKOK).limit(1))
+        if already is not None:
+            raise DocumentError("Simpanan pokok anggota ini sudah lunas.")
+        lines.append((SavingKind.POKOK, None, rates.pokok))
+    if paid.wajib_months:
+        months = sorted(set(paid.wajib_months))
+        if len(months) != len(paid.wajib_months):
+            raise DocumentError("Bulan simpanan wajib tercatat dua kali.")
+        first, last = savings.month_start(member.joined_on), savings.add_months(
+            savings.month_start(today), rates.wajib_ahead)
+        done = savings.paid_months(session, member.id)
+        for month in months:
+            if not first <= month <= last:
+                raise DocumentError(f"Simpanan wajib {savings.month_label(month)} di luar masa "
+                                    f"keanggotaan (bulan masuk sampai {rates.wajib_ahead} bulan ke depan).")
+            if month in done:
+                raise DocumentError(f"Simpanan wajib {savings.month_label(month)} sudah dibayar.")
+            lines.append((SavingKind.WAJIB, month, rates.wajib))
+    if paid.sukarela:
+        lines.append((SavingKind.SUKARELA, None, paid.sukarela))
+    if paid.repayment:
+        lines.append((None, None, paid.repayment))
+    if any(amount <= 0 for _, _, amount in lines):
+        raise DocumentError("Setiap jumlah harus lebih dari nol.")
+    if not lines:
+        raise DocumentError("Pilih yang dibayar: simpanan pokok, wajib, sukarela atau angsuran kasbon.")
+    return lines
+
+
+def _money(total: int, tender: Tendered) -> tuple[int, int, str | None]:
+    """(tendered, change, reference) for the tender; cash must cover the total."""
+    reference = (tender.reference or "").strip()[:64] or None
+    if tender.method == DocTender.CASH:
+        if tender.amount is None:
+            return total, 0, None
+        if tender.amount < total:
+            raise DocumentError(f"Uang diterima kurang dari total {format_rupiah(total)}.")
+        return tender.amount, tender.amount - total, None
+    if tender.method == DocTender.TRANSFER and not reference:
+        raise DocumentError("Transfer/Debit perlu nomor referensi bank.")
+    return total, 0, reference
+
+
+def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
+         idempotency_key: str, outlet_code: str, till_id: int | None, cashier_id: int,
+         rates: savings.Rates, business_date: date, now: datetime) -> Taken:
+    """Record one document (once per ``idempotency_key``) and return it."""
+    if not _KEY.fullmatch(idempotency_key or ""):
+        raise DocumentError("Kunci transaksi tidak sah; muat ulang halaman.")
+    numbering.hold(session, outlet_code)
+    earlier = session.scalar(select(MemberDocument).where(MemberDocument.idempotency_key == idempotency_key))
+    if earlier is not None:
+        return Taken(earlier, document_lines(session, earlier.id), created=False)
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("Anggota tidak ditemukan.")
+    lines = _lines(session, member, paid, rates, business_date)
+    total = sum(amount for _, _, amount in lines)
+    handed, change, reference = _money(total, tender)
+    seq, doc_no = numbering.next_doc_no(session, outlet_code)
+    doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key,
+                         outlet_code=outlet_code, member_id=member_id, till_id=till_id,
+                         cashier_id=cashier_id, tender=tender.method, reference=reference, total=total,
+                         tendered=handed, change=change, business_date=business_date, created_at=now)
+    session.add(doc)
+    session.flush()
+    rows = [DocumentLine(document_id=doc.id, member_id=member_id, saving=kind, period=period,
+                         amount=amount) for kind, period, amount in lines]
+    session.add_all(rows)
+    session.flush()
+    balance = None
+    if paid.repayment:
+        balance = credit.repay(session, member_id=member_id, amount=paid.repayment, document_id=doc.id,
+                               user_id=cashier_id, business_date=business_date, now=now)
+    return Taken(doc, rows, balance=balance)
+
+
+def document_lines(session: Session, document_id: int) -> list[DocumentLine]:
+    return list(session.scalars(select(DocumentLine).where(DocumentLine.document_id == document_id)
+                                .order_by(DocumentLine.id)))
+
+
+def get(session: Session, document_id: int) -> MemberDocument:
+    doc = session.get(MemberDocument, document_id)
+    if doc is None:
+        raise NotFound("Bukti setoran tidak ditemukan.")
+    return doc
+
+
+def record_print(session: Session, document_id: int, error: str | None, now: datetime) -> None:
+    """After a print attempt: when it printed, or why not (shown with a reprint button)."""
+    doc = get(session, document_id)
+    if error is None:
+        doc.printed_at, doc.print_error = now, None
+    else:
+        doc.print_error = error[:200]
+
+
+def line_label(line: DocumentLine) -> str:
+    if line.saving is None:
+        return "Angsuran kasbon"
+    if line.saving == SavingKind.WAJIB and line.period is not None:
+        return f"Simpanan wajib {savings.month_label(line.period)}"
+    return line.saving.label.capitalize()
+
+
+def slip(session: Session, document_id: int) -> DocSlip:
+    """The plain data a receipt of the document shows (the kasbon left, when the member has any)."""
+    doc = get(session, document_id)
+    member = session.get(Member, doc.member_id)
+    cashier = session.scalar(select(User.full_name).where(User.id == doc.cashier_id)) or "-"
+    lines = document_lines(session, doc.id)
+    limit, balance = credit.available(session, doc.member_id)
+    has_credit = limit > 0 or balance > 0 or any(li.saving is None for li in lines)
+    return DocSlip(doc.doc_no, doc.created_at, cashier, member.number, member.name,
+                   [(line_label(li), li.amount) for li in lines], doc.total, doc.tender, doc.tendered,
+                   doc.change, doc.reference, balance if has_credit else None)
+
+
+def recent(session: Session, member_id: int, limit: int = 20) -> list[MemberDocument]:
+    return list(session.scalars(select(MemberDocument).where(MemberDocument.member_id == member_id)
+                                .order_by(MemberDocument.id.desc()).limit(limit)))
+
+
+_drawer = table("drawer_event", column("till_id"), column("user_id"), column("sale_id"), column("reason"),
+                column("opened"), column("error"), column("created_at"))
+
+
+def log_drawer(session: Session, *, till_id: int, user_id: int, doc_no: str, error: str | None) -> None:
+    """Every drawer opening is logged (the sales' drawer log, named without importing sales)."""
+    session.execute(_drawer.insert().values(till_id=till_id, user_id=user_id, sale_id=None,
+                                            reason=f"Setoran anggota {doc_no}"[:200], opened=error is None,
+                                            error=(error or None) and error[:200], created_at=utcnow()))

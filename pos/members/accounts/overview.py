@@ -1,0 +1,82 @@
+"""One member's money at a glance: kasbon limit, balance and what is left, savings, wajib unpaid.
+
+Used by the till's savings page, the member page and ``pos members balance``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound
+from pos.members.accounts import credit, savings
+from pos.members.models import Member
+from pos.members.service import find, normalize_phone
+
+
+@dataclass(frozen=True)
+class Overview:
+    member_id: int
+    number: str
+    name: str
+    active: bool
+    credit_limit: int
+    balance: int
+    savings: savings.SavingsSummary
+
+    @property
+    def available(self) -> int:
+        return max(self.credit_limit - self.balance, 0)
+
+    @property
+    def status(self) -> str:
+        return "aktif" if self.active else "nonaktif"
+
+    def as_dict(self) -> dict:
+        return {"number": self.number, "name": self.name, "status": self.status,
+                "credit_limit": self.credit_limit, "balance": self.balance, "available": self.available,
+                "savings": self.savings.as_dict(),
+                "wajib_months_unpaid": len(self.savings.months_unpaid),
+                "wajib_unpaid": [f"{m:%Y-%m}" for m in self.savings.months_unpaid]}
+
+
+def of(session: Session, member_id: int, today: date) -> Overview:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("Anggota tidak ditemukan.")
+    limit, balance = credit.available(session, member_id)
+    return Overview(member.id, member.number, member.name, member.active, limit, balance,
+                    savings.summary(session, member_id, today))
+
+
+def by_number(session: Session, number: str, today: date) -> Overview:
+    """The overview of the member numbered ``number`` (active or not)."""
+    text = (number or "").strip()
+    member_id = session.scalar(select(Member.id).where(or_(Member.number == text,
+                                                           Member.number == text.upper())).limit(1))
+    if member_id is None:
+        raise NotFound(f"Anggota {text} tidak ditemukan.")
+    return of(session, member_id, today)
+
+
+def lookup(session: Session, text: str, limit: int = 8) -> list[Member]:
+    """Members for what the cashier typed: the card, number or phone, else part of the name.
+
+    A nonaktif member is found too (by number, card or phone): they may still repay kasbon.
+    """
+    exact = find(session, text)
+    text = (text or "").strip()
+    if exact is None and text:
+        phone = normalize_phone(text)
+        exact = session.scalar(select(Member).where(or_(
+            Member.card_barcode == text, Member.number == text.upper(),
+            Member.phone == (phone or "-"))).limit(1))
+    if exact is not None:
+        return [exact]
+    if len(text) < 2 or len(text) > 60:
+        return []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(session.scalars(select(Member).where(Member.name.ilike(pattern, escape="\\"))
+                                .order_by(Member.active.desc(), Member.name).limit(limit)))

@@ -1,0 +1,64 @@
+"""The SHU basis for a year: each member's purchases (jasa anggota), the member vs
+non-member split of sales per business unit, and savings per member (jasa modal).
+
+Only completed sales count.  A sale is a member sale when ``member_sale`` is true (an
+active member bought at member prices); the split sums line amounts per business unit,
+so the units add up to the sales' line totals.  Member documents are not sales and
+never appear here except as savings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import column, func, select, table
+from sqlalchemy.orm import Session
+
+from pos.members.accounts import savings
+from pos.members.models import Member
+
+# The sales tables, named without importing pos.sales (which sits above members).
+_sale = table("sale", column("id"), column("member_id"), column("member_sale"), column("status"),
+              column("business_date"), column("total"))
+_line = table("sale_line", column("sale_id"), column("amount"), column("business_unit"))
+
+
+@dataclass(frozen=True)
+class YearBasis:
+    year: int
+    members: list[dict]                        # [{number, name, purchases}]
+    units: dict[str, dict[str, int]]           # unit -> {member, non_member}
+    total: dict[str, int]                      # {member, non_member}
+    savings: dict[str, dict[str, int]]         # number -> {pokok, wajib, sukarela}
+
+    def as_dict(self) -> dict:
+        return {"year": self.year, "members": self.members, "units": self.units, "total": self.total,
+                "savings": self.savings}
+
+
+def _in_year(year: int):
+    return (_sale.c.status == "completed", _sale.c.business_date >= date(year, 1, 1),
+            _sale.c.business_date <= date(year, 12, 31))
+
+
+def year_basis(session: Session, year: int) -> YearBasis:
+    purchases = dict(session.execute(
+        select(_sale.c.member_id, func.sum(_sale.c.total))
+        .where(*_in_year(year), _sale.c.member_sale.is_(True), _sale.c.member_id.is_not(None))
+        .group_by(_sale.c.member_id)).all())
+    saved = savings.year_totals(session, year)
+    people = session.execute(select(Member.id, Member.number, Member.name)
+                             .where(Member.id.in_(set(purchases) | set(saved)))
+                             .order_by(Member.number)).all()
+    members = [{"number": p.number, "name": p.name, "purchases": int(purchases[p.id])}
+               for p in people if p.id in purchases]
+    units: dict[str, dict[str, int]] = {}
+    for unit, member_sale, amount in session.execute(
+            select(_line.c.business_unit, _sale.c.member_sale, func.sum(_line.c.amount))
+            .join(_sale, _sale.c.id == _line.c.sale_id).where(*_in_year(year))
+            .group_by(_line.c.business_unit, _sale.c.member_sale)):
+        key = "member" if member_sale else "non_member"
+        units.setdefault(unit, {"member": 0, "non_member": 0})[key] += int(amount)
+    total = {k: sum(u[k] for u in units.values()) for k in ("member", "non_member")}
+    return YearBasis(year, members, dict(sorted(units.items())), total,
+                     {p.number: saved[p.id] for p in people if p.id in saved})

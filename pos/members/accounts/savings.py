@@ -1,0 +1,119 @@
+"""Simpanan: what a member has paid per kind, and which months of wajib are still unpaid.
+
+Simpanan wajib is due for every month from the member's join month to the current
+month; a month is paid by a document line with that month as its ``period``.  The
+month arithmetic is pure and tested without a database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.models import Member
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The cooperative's savings amounts (``SIMPANAN_POKOK``, ``SIMPANAN_WAJIB``)."""
+
+    pokok: int
+    wajib: int
+    wajib_ahead: int = 12
+
+    @classmethod
+    def from_config(cls, config) -> Rates:
+        return cls(config["SIMPANAN_POKOK"], config["SIMPANAN_WAJIB"], config["SIMPANAN_WAJIB_AHEAD"])
+
+
+@dataclass(frozen=True)
+class SavingsSummary:
+    pokok: int
+    wajib: int
+    sukarela: int
+    months_paid: list[date]
+    months_unpaid: list[date]     # due (join month .. this month) and not paid
+
+    @property
+    def pokok_paid(self) -> bool:
+        return self.pokok > 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"pokok": self.pokok, "wajib": self.wajib, "sukarela": self.sukarela}
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """First days of every month from ``first``'s to ``last``'s, both included."""
+    start, end = month_start(first), month_start(last)
+    months = []
+    while start <= end:
+        months.append(start)
+        start = add_months(start, 1)
+    return months
+
+
+def unpaid_months(joined: date, today: date, paid: set[date]) -> list[date]:
+    return [m for m in months_between(joined, today) if m not in paid]
+
+
+def month_label(month: date) -> str:
+    """``November 2026``."""
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def parse_month(text: str) -> date:
+    """``2026-11`` (a month input) or ``11-2026`` to the month's first day; ValueError otherwise."""
+    text = (text or "").strip()
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(text)
+    year, month = (parts[0], parts[1]) if len(parts[0]) == 4 else (parts[1], parts[0])
+    return date(int(year), int(month), 1)
+
+
+def paid_months(session: Session, member_id: int) -> set[date]:
+    return set(session.scalars(select(DocumentLine.period).where(
+        DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.WAJIB)))
+
+
+def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
+    """Savings paid per kind (all time) and wajib months paid and unpaid up to ``today``."""
+    joined = session.scalar(select(Member.joined_on).where(Member.id == member_id)) or today
+    totals = {kind: int(amount) for kind, amount in session.execute(  # PostgreSQL sums are Decimal
+        select(DocumentLine.saving, func.sum(DocumentLine.amount))
+        .where(DocumentLine.member_id == member_id, DocumentLine.saving.is_not(None))
+        .group_by(DocumentLine.saving))}
+    paid = paid_months(session, member_id)
+    return SavingsSummary(pokok=totals.get(SavingKind.POKOK, 0), wajib=totals.get(SavingKind.WAJIB, 0),
+                          sukarela=totals.get(SavingKind.SUKARELA, 0), months_paid=sorted(paid),
+                          months_unpaid=unpaid_months(joined, today, paid))
+
+
+def year_totals(session: Session, year: int) -> dict[int, dict[str, int]]:
+    """Savings paid per member in ``year`` (by business date): {member_id: {pokok, wajib, sukarela}}."""
+    rows = session.execute(
+        select(DocumentLine.member_id, DocumentLine.saving, func.sum(DocumentLine.amount))
+        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+        .where(DocumentLine.saving.is_not(None),
+               MemberDocument.business_date >= date(year, 1, 1),
+               MemberDocument.business_date <= date(year, 12, 31))
+        .group_by(DocumentLine.member_id, DocumentLine.saving)).all()
+    found: dict[int, dict[str, int]] = {}
+    for member_id, kind, amount in rows:
+        found.setdefault(member_id, {"pokok": 0, "wajib": 0, "sukarela": 0})[kind.value] = int(amount)
+    return found

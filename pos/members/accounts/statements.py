@@ -1,0 +1,126 @@
+"""The kartu piutang (kasbon entries with a running balance) and the ageing list.
+
+Ageing settles repayments against the oldest charges first (FIFO); what is left of each
+charge is aged by its business date.  ``age`` is pure and tested without a database.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import column, select, table
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.members.accounts.models import CreditEntry, EntryKind, MemberCredit, MemberDocument
+from pos.members.models import Member
+
+# The ``sale`` table, named without importing pos.sales (which sits above members).
+_sale = table("sale", column("id"), column("receipt_no"))
+BUCKETS = ("0-30", "31-60", "61-90", ">90")
+BUCKET_LABELS = {"0-30": "0-30 hari", "31-60": "31-60 hari", "61-90": "61-90 hari", ">90": "> 90 hari"}
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    day: date
+    created_at: datetime
+    kind: EntryKind
+    label: str
+    reference: str        # the sale's receipt or the document's number, if any
+    amount: int
+    balance: int          # running balance after this entry
+    user: str
+
+
+def bucket(days: int) -> str:
+    if days <= 30:
+        return "0-30"
+    if days <= 60:
+        return "31-60"
+    if days <= 90:
+        return "61-90"
+    return ">90"
+
+
+def age(entries: list[tuple[date, int]], today: date) -> dict[str, int]:
+    """Outstanding amount per bucket from (business date, signed amount) in entry order."""
+    open_charges: deque[list] = deque()
+    for day, amount in entries:
+        if amount > 0:
+            open_charges.append([day, amount])
+        left = -amount
+        while left > 0 and open_charges:
+            take = min(left, open_charges[0][1])
+            open_charges[0][1] -= take
+            left -= take
+            if open_charges[0][1] == 0:
+                open_charges.popleft()
+    buckets = dict.fromkeys(BUCKETS, 0)
+    for day, amount in open_charges:
+        buckets[bucket((today - day).days)] += amount
+    return buckets
+
+
+def kartu_piutang(session: Session, member_id: int) -> list[StatementRow]:
+    """Every kasbon entry of the member by business date (a back-dated correction sits at its
+    date), with the balance after each."""
+    rows = session.execute(
+        select(CreditEntry, MemberDocument.doc_no, _sale.c.receipt_no, User.full_name)
+        .outerjoin(MemberDocument, MemberDocument.id == CreditEntry.document_id)
+        .outerjoin(_sale, _sale.c.id == CreditEntry.sale_id)
+        .outerjoin(User, User.id == CreditEntry.user_id)
+        .where(CreditEntry.member_id == member_id)
+        .order_by(CreditEntry.business_date, CreditEntry.id)).all()
+    balance, found = 0, []
+    for entry, doc_no, receipt_no, user in rows:
+        balance += entry.amount
+        found.append(StatementRow(entry.business_date, entry.created_at, entry.kind,
+                                  entry.note or entry.kind.label, doc_no or receipt_no or "",
+                                  entry.amount, balance, user or "-"))
+    return found
+
+
+@dataclass
+class AgeingRow:
+    member_id: int
+    number: str
+    name: str
+    limit: int
+    balance: int
+    buckets: dict[str, int] = field(default_factory=dict)
+
+
+def ageing(session: Session, today: date) -> tuple[list[AgeingRow], dict[str, int]]:
+    """Members who owe kasbon, with their buckets, and the totals (``balance`` included)."""
+    owing = session.execute(
+        select(Member.id, Member.number, Member.name, MemberCredit.credit_limit, MemberCredit.balance)
+        .join(MemberCredit, MemberCredit.member_id == Member.id)
+        .where(MemberCredit.balance > 0).order_by(Member.number)).all()
+    entries: dict[int, list[tuple[date, int]]] = {}
+    if owing:
+        for member_id, day, amount in session.execute(
+                select(CreditEntry.member_id, CreditEntry.business_date, CreditEntry.amount)
+                .where(CreditEntry.member_id.in_([r.id for r in owing]), CreditEntry.amount != 0)
+                .order_by(CreditEntry.business_date, CreditEntry.id)):
+            entries.setdefault(member_id, []).append((day, amount))
+    rows = [AgeingRow(r.id, r.number, r.name, r.credit_limit, r.balance, age(entries.get(r.id, []), today))
+            for r in owing]
+    totals = {b: sum(r.buckets[b] for r in rows) for b in BUCKETS}
+    totals["balance"] = sum(r.balance for r in rows)
+    return rows, totals
+
+
+def ageing_csv_rows(rows: list[AgeingRow], totals: dict[str, int]) -> list[list]:
+    """The ageing list as CSV rows (header first, totals last), plain integers of Rupiah."""
+    out: list[list] = [["nomor", "nama", "batas", "kasbon", *BUCKETS]]
+    out += [[_cell(r.number), _cell(r.name), r.limit, r.balance, *(r.buckets[b] for b in BUCKETS)]
+            for r in rows]
+    out.append(["TOTAL", "", "", totals["balance"], *(totals[b] for b in BUCKETS)])
+    return out
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,63 @@
+// Members' savings and kasbon repayments at the counter (templates/accounts/*), and the till's
+// Alt+S key that opens that page (templates/sales/till.html, #savings-link).
+(function () {
+  "use strict";
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const rupiah = (n) => "Rp" + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const amount = (input) => (input ? Number((input.value || "").replace(/[^0-9]/g, "")) || 0 : 0);
+
+  // The till: Alt+S opens the savings/repayment page (F-keys are the till's own).
+  document.addEventListener("keydown", (e) => {
+    const link = $("#savings-link");
+    if (!link || !e.altKey || e.ctrlKey || e.metaKey || e.code !== "KeyS") return;
+    const pay = $("#pay-panel");
+    if (pay && !pay.hidden) return;
+    e.preventDefault();
+    link.click();
+  });
+
+  // The payment form: the total follows what is ticked and typed.
+  function total(form) {
+    let sum = 0;
+    if ($("#pay-pokok", form) && $("#pay-pokok", form).checked) sum += Number(form.dataset.pokok);
+    sum += $$("input[name=wajib]:checked", form).length * Number(form.dataset.wajib);
+    sum += amount($("#sukarela", form)) + amount($("#angsuran", form));
+    return sum;
+  }
+  function refresh(form) {
+    const out = $("#account-total", form);
+    if (out) out.textContent = rupiah(total(form));
+  }
+  document.addEventListener("input", (e) => {
+    const form = e.target.closest("#account-pay");
+    if (form) refresh(form);
+  });
+  document.addEventListener("change", (e) => {
+    const form = e.target.closest("#account-pay");
+    if (form) refresh(form);
+  });
+  document.addEventListener("click", (e) => {
+    const fill = e.target.closest("[data-fill]");
+    if (!fill) return;
+    const input = $(fill.dataset.fill);
+    if (input) { input.value = fill.dataset.value; input.focus(); refresh(input.form); }
+  });
+  // Enter on a ticked box or a radio sends the form too (keyboard first).
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !e.target.closest("#account-pay")) return;
+    if (e.target.type === "checkbox" || e.target.type === "radio") {
+      e.preventDefault();
+      e.target.form.requestSubmit();
+    }
+  });
+  // A new panel: focus where the cashier goes next.
+  document.addEventListener("htmx:afterSettle", (e) => {
+    if (!e.target || e.target.id !== "account-panel") return;
+    const next = $("#account-panel input[name=wajib]") || $("#account-panel #sukarela") ||
+                 $("#account-panel .account-choice") || $("#account-panel a.btn.primary");
+    if (next) next.focus();
+    const form = $("#account-pay");
+    if (form) refresh(form);
+  });
+})();

@@ -1,0 +1,49 @@
+"""The kartu piutang and the ageing list from the entries, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from pos.members.accounts import credit, documents, savings, statements
+from pos.members.accounts.documents import Payment, Tendered
+from pos.members.accounts.models import DocTender, EntryKind, MemberCredit
+from tests.members.accounts.conftest import make_sale
+
+TODAY = date(2026, 11, 30)
+
+
+def _charge(s, shop, member, amount, days_ago):
+    day = TODAY - timedelta(days=days_ago)
+    sale = make_sale(s, till=shop["till"], cashier=shop["cashier"], product=shop["product"], total=amount,
+                     member=member, member_sale=True, day=day)
+    credit.charge(s, member_id=member, amount=amount, sale_id=sale.id, user_id=shop["cashier"],
+                  business_date=day, now=datetime.combine(day, datetime.min.time()))
+    return sale
+
+
+def test_statement_runs_the_balance_and_ageing_settles_oldest_first(db, shop):
+    with db.transaction() as s:
+        for member in (shop["member"], shop["other"]):
+            credit.set_limit(s, member, 1_000_000, shop["manager"], today=TODAY - timedelta(days=200))
+        first = _charge(s, shop, shop["member"], 100_000, 95)
+        _charge(s, shop, shop["member"], 50_000, 70)
+        _charge(s, shop, shop["member"], 20_000, 5)
+        _charge(s, shop, shop["other"], 30_000, 40)
+        documents.take(s, member_id=shop["member"], paid=Payment(repayment=120_000),
+                       tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                       outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
+                       rates=savings.Rates(100_000, 10_000), business_date=TODAY - timedelta(days=2),
+                       now=datetime(2026, 11, 28))
+    with db.reading() as s:
+        rows = statements.kartu_piutang(s, shop["member"])
+        balance = s.get(MemberCredit, shop["member"]).balance
+        ageing, totals = statements.ageing(s, TODAY)
+    assert [r.kind for r in rows] == [EntryKind.ADJUSTMENT, EntryKind.CHARGE, EntryKind.CHARGE,
+                                      EntryKind.CHARGE, EntryKind.REPAYMENT]
+    assert [r.balance for r in rows] == [0, 100_000, 150_000, 170_000, 50_000]
+    assert rows[1].reference == first.receipt_no and rows[-1].reference == "TST01-S-000001"
+    assert rows[-1].balance == balance == 50_000
+    by_member = {r.number: r.buckets for r in ageing}
+    # 120.000 paid the 95-day charge and 20.000 of the 70-day one: 30.000 left at 61-90 days
+    assert by_member[shop["member_no"]] == {"0-30": 20_000, "31-60": 0, "61-90": 30_000, ">90": 0}
+    assert totals == {"0-30": 20_000, "31-60": 30_000, "61-90": 30_000, ">90": 0, "balance": 80_000}

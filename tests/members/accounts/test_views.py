@@ -1,0 +1,153 @@
+"""The counter page, the statement, the limit form and the ageing list over HTTP."""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.clock import business_date, utcnow
+from pos.hardware import Hardware
+from pos.hardware.fakes import FailingPrinter
+from pos.members.accounts import credit
+from pos.members.accounts.models import CreditEntry, MemberDocument
+from pos.sales.models import DrawerEvent
+from tests.factories import login
+from tests.members.accounts.conftest import make_sale
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def cashier(client, shop):
+    login(client, shop["cashier"], shop["till"])
+    return client
+
+
+@pytest.fixture
+def manager(app, shop):
+    other = app.test_client()
+    login(other, shop["manager"], shop["till"])
+    return other
+
+
+def _count(db):
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(MemberDocument))
+
+
+def test_cashier_finds_a_member_and_pays_wajib_in_cash_and_the_receipt_prints(cashier, shop, db, printer):
+    page = cashier.get("/kasir/simpanan")
+    assert page.status_code == 200 and b'id="account-find"' in page.data
+    panel = cashier.get("/kasir/simpanan/cari", query_string={"q": "0812-3456-7890"}, headers=HX)
+    assert panel.status_code == 200 and b"Daeng Baso" in panel.data and b"belum dibayar" in panel.data
+    key = str(uuid.uuid4())
+    form = {"member_id": shop["member"], "idempotency_key": key, "wajib": ["2026-01", "2026-02"],
+            "cara": "cash", "diterima": "50.000"}
+    done = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)
+    assert done.status_code == 200, done.data
+    body = done.get_data(as_text=True)
+    assert "TST01-S-000001" in body and "Rp30.000" in body and "Bukti tercetak" in body
+    assert "Simpanan wajib Januari 2026" in body
+    assert "BUKTI SETORAN ANGGOTA" in printer.receipts[-1].text
+    with db.reading() as s:   # the cash drawer opened for the money, and that is logged
+        drawer = s.scalars(select(DrawerEvent)).one()
+    assert (drawer.opened, drawer.reason, drawer.sale_id) == (True, "Setoran anggota TST01-S-000001", None)
+    again = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)     # a double click
+    assert again.status_code == 200 and "TST01-S-000001" in again.get_data(as_text=True)
+    assert _count(db) == 1 and len(printer.receipts) == 1
+
+
+def test_bad_payment_input_is_refused_and_changes_nothing(cashier, shop, db):
+    for form in ({"wajib": ["2026-13"]}, {"sukarela": "lima"}, {"sukarela": "1000", "cara": "emas"},
+                 {"sukarela": "1000", "diterima": "500"}, {}):
+        form.update(member_id=shop["member"], idempotency_key=str(uuid.uuid4()))
+        answer = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)
+        assert answer.status_code in (404, 422), form
+    assert _count(db) == 0
+
+
+def test_a_printer_failure_keeps_the_document_and_offers_a_reprint(app, cashier, shop, db, printer):
+    app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter("kertas habis"))
+    done = cashier.post("/kasir/simpanan/bayar", headers=HX, data={
+        "member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "sukarela": "5000",
+        "cara": "qris"})
+    assert done.status_code == 200 and "Bukti belum tercetak: kertas habis" in done.get_data(as_text=True)
+    assert _count(db) == 1
+    app.extensions["pos_hardware"] = Hardware(printer=printer)
+    with db.reading() as s:
+        doc_id = s.scalar(select(MemberDocument.id))
+    again = cashier.post(f"/kasir/simpanan/{doc_id}/cetak", headers=HX)
+    assert again.status_code == 200 and "Bukti tercetak" in again.get_data(as_text=True)
+    assert "SALINAN" in printer.receipts[-1].text
+
+
+def test_cashier_reads_a_statement_at_the_counter_without_the_limit_form(cashier, shop):
+    page = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu")
+    assert page.status_code == 200 and b"Kartu piutang" in page.data and b'name="batas"' not in page.data
+    assert cashier.get("/kasir/simpanan/anggota/999999/kartu", headers=HX).status_code == 404
+
+
+def test_cashier_cannot_open_manager_pages_or_set_limits(cashier, shop, db):
+    assert cashier.get("/kasbon/umur", headers=HX).status_code == 403
+    assert cashier.get(f"/kasbon/anggota/{shop['member']}", headers=HX).status_code == 403
+    refused = cashier.post(f"/kasbon/anggota/{shop['member']}/batas", data={"batas": "1"}, headers=HX)
+    assert refused.status_code == 403
+    with db.reading() as s:
+        assert credit.available(s, shop["member"]) == (0, 0)
+
+
+def test_manager_sets_a_limit_and_reads_the_statement_and_ageing(manager, shop, db):
+    answer = manager.post(f"/kasbon/anggota/{shop['member']}/batas", headers=HX,
+                          data={"batas": "200.000", "kembali": "ringkas"})
+    assert answer.status_code == 200 and b"Batas kasbon disimpan" in answer.data
+    today = business_date(utcnow(), "Asia/Makassar")
+    with db.transaction() as s:
+        old = make_sale(s, till=shop["till"], cashier=shop["cashier"], product=shop["product"],
+                        total=70_000, member=shop["member"], member_sale=True)
+        credit.charge(s, member_id=shop["member"], amount=70_000, sale_id=old.id, user_id=shop["cashier"],
+                      business_date=today - timedelta(days=100), now=datetime(2026, 1, 1))
+    page = manager.get(f"/kasbon/anggota/{shop['member']}").get_data(as_text=True)
+    assert "Kartu piutang" in page and page.count("Rp70.000") >= 2 and old.receipt_no in page
+    ageing = manager.get("/kasbon/umur").get_data(as_text=True)
+    assert "Daeng Baso" in ageing and "&gt; 90 hari" in ageing and 'id="ageing-total">Rp70.000' in ageing
+    rows = list(csv.reader(io.StringIO(manager.get("/kasbon/umur.csv").data.decode("utf-8-sig"))))
+    assert rows[1][:4] == [shop["member_no"], "Daeng Baso", "200000", "70000"] and rows[1][-1] == "70000"
+    assert rows[-1][0] == "TOTAL"
+    bad = manager.post(f"/kasbon/anggota/{shop['member']}/batas", data={"batas": "-5"}, headers=HX)
+    assert bad.status_code == 422
+    summary = manager.get(f"/kasbon/anggota/{shop['member']}/ringkas", headers=HX)
+    assert b'value="200000"' in summary.data
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(CreditEntry).where(CreditEntry.amount == 0)) == 1
+
+
+def test_member_lookup_by_name_lists_choices_and_finds_a_nonaktif_member_by_number(cashier, shop, db):
+    from tests.members.accounts.conftest import make_member
+
+    with db.transaction() as s:
+        make_member(s, name="Ibu Anita")
+        gone = make_member(s, name="Pak Lama", active=False)
+    several = cashier.get("/kasir/simpanan/cari", query_string={"q": "ani"}, headers=HX)
+    assert several.status_code == 200 and b"Ibu Ani" in several.data and b"Ibu Anita" in several.data
+    assert b"account-choice" in several.data
+    found = cashier.get("/kasir/simpanan/cari", query_string={"q": gone.number.lower()}, headers=HX)
+    assert found.status_code == 200 and b"Pak Lama" in found.data and b"nonaktif" in found.data
+    for nothing in ("%", "_", "zzz", ""):
+        missing = cashier.get("/kasir/simpanan/cari", query_string={"q": nothing}, headers=HX)
+        assert missing.status_code == 404 and "tidak ditemukan" in missing.get_data(as_text=True)
+
+
+def test_without_a_till_the_outlet_printer_prints_and_no_drawer_opens(app, shop, db, printer):
+    manager = app.test_client()
+    login(manager, shop["manager"], None)
+    done = manager.post("/kasir/simpanan/bayar", headers=HX, data={
+        "member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "sukarela": "5000"})
+    assert done.status_code == 200 and "Bukti tercetak" in done.get_data(as_text=True)
+    assert printer.receipts[-1].open_drawer is False
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(DrawerEvent)) == 0
+        assert s.scalar(select(MemberDocument.till_id)) is None
