@@ -30,5 +30,7 @@ def report_day(day: str, as_json: bool) -> None:
         return
     click.echo(f"Tanggal {report['date']}: {report['sale_count']} transaksi, "
                f"total {format_rupiah(report['total'])}, pajak {format_rupiah(report['tax'])}")
+    if report["rounding"]:
+        click.echo(f"  pembulatan tunai {format_rupiah(report['rounding'])}")
     for method, row in report["payments"].items():
         click.echo(f"  {method:<14} {row['count']:>5}  {format_rupiah(row['amount'])}")

@@ -1,4 +1,5 @@
-"""The day's totals by business date: count, gross, tax, per payment method and business unit.
+"""The day's totals by business date: count, gross, tax, cash rounding, per payment method
+(amounts applied to sales: cash net of change) and business unit.
 
 Aggregates run in SQL (one indexed range per query); nothing is summed in Python
 from loaded objects.
@@ -19,7 +20,8 @@ def day_summary(session: Session, day: date) -> dict:
     head = session.execute(
         select(func.count(Sale.id), func.coalesce(func.sum(Sale.gross), 0),
                func.coalesce(func.sum(Sale.discount), 0), func.coalesce(func.sum(Sale.tax), 0),
-               func.coalesce(func.sum(Sale.total), 0)).where(*done)
+               func.coalesce(func.sum(Sale.total), 0),
+               func.coalesce(func.sum(Sale.rounding), 0)).where(*done)
     ).one()
     payments = session.execute(
         select(Payment.method, func.count(Payment.id), func.sum(Payment.amount))
@@ -38,6 +40,7 @@ def day_summary(session: Session, day: date) -> dict:
         "discount": int(head[2]),
         "tax": int(head[3]),
         "total": int(head[4]),
+        "rounding": int(head[5]),  # cash rounding, + or -: inside total, not in the lines
         "cost": sum(costs.values()),
         "margin": int(head[4]) - int(head[3]) - sum(costs.values()),
         "payments": {_value(m): {"count": int(c), "amount": int(a)} for m, c, a in payments},

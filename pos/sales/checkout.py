@@ -20,13 +20,14 @@ from datetime import date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from pos import money
 from pos.clock import business_date, utcnow
 from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.catalog.models import StockPolicy
 from pos.inventory.models import MovementKind
-from pos.sales import cart, numbering, pricing, printing
+from pos.members.accounts import credit
+from pos.payments import qris
+from pos.sales import cart, cart_pricing, numbering, pricing, printing, tenders
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
 
 
@@ -34,11 +35,7 @@ class CheckoutError(PosError):
     pass
 
 
-@dataclass(frozen=True)
-class Tender:
-    method: PaymentMethod
-    tendered: int
-    reference: str | None = None
+Tender = tenders.Tender  # cash: the money handed over; else the amount (see tenders.py)
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,9 @@ class SaleRecord:
     change: int
     lines: list[dict] = field(default_factory=list)
     payments: list[dict] = field(default_factory=list)
+    rounding: int = 0  # cash rounding: total = lines + rounding
+    member_saving: int = 0  # Hemat anggota
+    member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
 
 
 @dataclass(frozen=True)
@@ -81,24 +81,47 @@ _sale_t, _sale_line_t, _payment_t = Sale.__table__, SaleLine.__table__, Payment.
 _INSERT_SALE = _sale_t.insert().returning(_sale_t.c.id)
 
 
-def _settle(total: int, tenders: list[Tender]) -> tuple[int, int, list[dict]]:
-    """Apply tenders to the total: returns (tendered, change, payment rows)."""
-    if not tenders:
-        raise CheckoutError("Pilih cara bayar.")
-    if any(t.method is not PaymentMethod.CASH for t in tenders):
-        raise CheckoutError("Cara bayar ini belum tersedia di gerai ini.")
-    tendered = sum(t.tendered for t in tenders)
-    try:
-        change = money.change_due(total, tendered)
-    except money.MoneyError as short:
-        raise CheckoutError(f"{short} Kurang {money.format_rupiah(total - tendered)}.") from None
-    rows = [{"method": PaymentMethod.CASH, "amount": total, "tendered": tendered, "reference": None}]
-    return tendered, change, rows
+def _settle(total: int, given: list[Tender], *, cash_rounding: int, member_id: int | None,
+            cashier_id: int, qris_static: str | None) -> tuple[tenders.Settlement, list[dict]]:
+    """Apply the tenders to the lines' total (``tenders.settle``) and check what only the
+    sale knows: kasbon needs a member, QRIS the outlet's static QRIS.  Returns the settlement
+    and its payment rows (kasbon's reference is set when the charge is made)."""
+    settled = tenders.settle(total, given, cash_rounding)
+    rows = []
+    for p in settled.payments:
+        row = {"method": p.method, "amount": p.amount, "tendered": p.tendered,
+               "reference": p.reference, "confirmed_by": None}
+        if p.method is PaymentMethod.MEMBER_CREDIT and member_id is None:
+            raise CheckoutError("Kasbon anggota hanya untuk anggota: pasang anggota dulu (F7).")
+        if p.method is PaymentMethod.QRIS:
+            if not qris_static:
+                raise CheckoutError("QRIS belum diatur di gerai ini (Pengaturan).")
+            # the CRC of the dynamic payload the customer scanned, and who saw the money arrive
+            row.update(reference="CRC " + qris.dynamic(qris_static, p.amount)[-4:],
+                       confirmed_by=cashier_id)
+        rows.append(row)
+    return settled, rows
+
+
+def _charge_credit(session: Session, rows: list[dict], *, sale_id: int, member_id: int | None,
+                   cashier_id: int, day: date, now: datetime) -> None:
+    """Kasbon on the member's account (refused over the limit: the sale rolls back); the
+    member's new balance is kept as the payment's reference, for the receipt and reprints."""
+    for row in rows:
+        if row["method"] is PaymentMethod.MEMBER_CREDIT:
+            balance = credit.charge(session, member_id=member_id, amount=row["amount"],
+                                    sale_id=sale_id, user_id=cashier_id, business_date=day,
+                                    now=now)
+            row["reference"] = f"{SALDO_PREFIX}{balance}"
+
+
+SALDO_PREFIX = "saldo "  # a kasbon payment's reference: "saldo 150000", the balance after it
 
 
 def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key: str,
              tenders: list[Tender], outlet_code: str, timezone: str, tax: pricing.TaxSettings,
-             expected_total: int | None = None, now: datetime | None = None) -> CheckoutResult:
+             expected_total: int | None = None, now: datetime | None = None,
+             cash_rounding: int = 0, qris_static: str | None = None) -> CheckoutResult:
     key = valid_key(idempotency_key)
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
@@ -106,18 +129,24 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     if done is not None:  # a retry of a sale already made: show that sale
         return CheckoutResult(get_sale(session, done), created=False)
     rows = cart.lines_for_pricing(session, cart_id)
-    priced, totals = _price(rows, tax, expected_total)
-    tendered, change, payment_rows = _settle(totals.total, tenders)
+    priced, totals, terms = _price(session, cart_id, rows, tax, expected_total)
+    settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
+                                    member_id=member_id, cashier_id=cashier_id,
+                                    qris_static=qris_static)
     now = now or utcnow()
     seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id,
                   status=SaleStatus.COMPLETED, business_date=business_date(now, timezone),
                   created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
-                  total=totals.total, tendered=tendered, change=change)
+                  member_saving=totals.member_saving, member_sale=terms.member_sale,
+                  rounding=settled.rounding, total=settled.total, tendered=settled.tendered,
+                  change=settled.change)
     sale_id = conn.execute(_INSERT_SALE, header).scalar_one()
     lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
     conn.execute(_sale_line_t.insert(), lines)
+    _charge_credit(session, payment_rows, sale_id=sale_id, member_id=member_id,
+                   cashier_id=cashier_id, day=header["business_date"], now=now)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]
     conn.execute(_payment_t.insert(), payments)
     moves, picked = _stock_moves(session, rows, header["business_date"])
@@ -131,17 +160,19 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     return CheckoutResult(record, created=True, print_job_id=job_id)
 
 
-def _price(rows, tax: pricing.TaxSettings, expected_total: int | None):
+def _price(session: Session, cart_id: int, rows, tax: pricing.TaxSettings,
+           expected_total: int | None):
+    """The lines priced as the cart showed them (member, rules, line and sale discounts)."""
     if not rows:
         raise CheckoutError("Keranjang masih kosong.")
     for row in rows:
         if not row.active:
             raise CheckoutError(f"{row.name} tidak aktif dijual. Hapus dari keranjang.")
-    priced = [pricing.price_line(cart.to_line_input(r), tax) for r in rows]
-    totals = pricing.totals(priced, tax)
+    terms = cart_pricing.cart_terms(session, cart_id)
+    priced, totals = cart_pricing.price_rows(session, rows, tax, terms, cart_id)
     if expected_total is not None and expected_total != totals.total:
         raise CheckoutError("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
-    return priced, totals
+    return priced, totals, terms
 
 
 def _stock_moves(session: Session, rows, today: date):
@@ -170,16 +201,23 @@ def _record_batches(session: Session, sale_id: int, picked: dict[int, list[tuple
 def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:
     line = p.line
     return dict(sale_id=sale_id, line_no=line_no, product_id=line.product_id, sku=line.sku,
-                name=line.name, qty=line.qty, base_unit=line.base_unit, unit_price=line.unit_price,
+                name=line.name, qty=line.qty, base_unit=line.base_unit, unit_price=p.unit_price,
                 price_per=line.price_per, amount=p.amount, tax_class=line.tax_class,
                 tax_rate_bp=p.tax_rate_bp, tax=p.tax, unit_cost=line.unit_cost,
                 business_unit=line.business_unit, category_id=line.category_id,
-                manual_weight=line.manual)
+                manual_weight=line.manual, list_price=line.unit_price, discount=p.discount,
+                member_saving=p.member_saving, discount_reason=_reason(p))
+
+
+def _reason(p: pricing.PricedLine) -> str | None:
+    """Why the line costs less than its list price (with the cashier's note, when given)."""
+    parts = [p.reason, p.line.adjust_reason if p.discount else None]
+    return ": ".join(x for x in parts if x)[:100] or None
 
 
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",
                 "business_date", "created_at", "gross", "discount", "tax", "total", "tendered",
-                "change")
+                "change", "rounding", "member_saving", "member_sale")
 
 
 def _record(session: Session, sale_row) -> SaleRecord:

@@ -16,7 +16,7 @@ from pos.hardware.text import two_cols
 from pos.inventory.catalog.models import TaxClass
 from pos.money import format_rate
 from pos.money import format_rupiah as rp
-from pos.sales.checkout import SaleRecord
+from pos.sales.checkout import SALDO_PREFIX, SaleRecord
 from pos.sales.models import PaymentMethod
 from pos.units import BaseUnit
 
@@ -74,6 +74,21 @@ def qty_text(line: dict) -> str:
     return f"{BaseUnit(line['base_unit']).format(line['qty'])}{typed} x {rp(line['unit_price'])}"
 
 
+def line_lines(line: dict, columns: int) -> list[str]:
+    """A line's quantity and amount; with a discount, the list price and amount, then what
+    came off and why (``anggota 5%``, ``grosir``, ``diskon``...)."""
+    discount, listed = line.get("discount") or 0, line.get("list_price") or 0
+    if not discount or not listed:
+        return [two_cols("  " + qty_text(line), rp(line["amount"]), columns)]
+    at_list = qty_text({**line, "unit_price": listed})
+    off = "-" + rp(discount)
+    parts = (line.get("discount_reason") or "diskon").split(":")[0].split(", ")
+    while len(parts) > 1 and len("  " + ", ".join(parts)) > columns - len(off) - 1:
+        parts.pop()  # whole reasons that fit, never one cut in the middle
+    return [two_cols("  " + at_list, rp(line["amount"] + discount), columns),
+            two_cols("  " + ", ".join(parts), off, columns)]
+
+
 def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
           copy: bool = False, secret: str | None = None, member: MemberInfo | None = None) -> Receipt:
     rule = "-" * columns
@@ -88,18 +103,17 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
               f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(outlet.timezone)}",
               f"Kasir: {cashier}"[:columns], rule]
     for line in sale.lines:
-        lines += wrap(line["name"], columns)
-        lines.append(two_cols("  " + qty_text(line), rp(line["amount"]), columns))
+        lines += wrap(line["name"], columns) + line_lines(line, columns)
     lines.append(rule)
+    if sale.rounding:
+        lines.append(two_cols("Pembulatan", rp(sale.rounding), columns))
     emphasis = {len(lines)}
     lines.append(two_cols("TOTAL", rp(sale.total), columns))
-    for payment in sale.payments:
-        lines.append(two_cols(PaymentMethod(payment["method"]).label, rp(payment["tendered"]), columns))
-    lines.append(two_cols("Kembali", rp(sale.change), columns))
+    lines += payment_lines(sale, columns)
     if member is not None:
         lines += [rule, f"Anggota: {member.number}"[:columns], member.name[:columns]]
-        if sale.discount:
-            lines.append(two_cols("Hemat anggota", rp(sale.discount), columns))
+        if sale.member_saving:
+            lines.append(two_cols("Hemat anggota", rp(sale.member_saving), columns))
     lines += [rule] + tax_summary(sale, columns)
     code = verification_code(secret, sale) if secret else None
     if code:
@@ -110,6 +124,27 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
                    open_drawer=not copy and any(p["method"] == PaymentMethod.CASH
                                                 for p in sale.payments),
                    emphasis=emphasis, qr_payload=qr_payload(sale, code) if code else None)
+
+
+def payment_lines(sale: SaleRecord, columns: int) -> list[str]:
+    """Each tender with its amount (cash: what was handed over), then Kembali from cash."""
+    out, cash = [], False
+    for payment in sale.payments:
+        method, reference = PaymentMethod(payment["method"]), payment.get("reference") or ""
+        cash = cash or method is PaymentMethod.CASH
+        shown = payment["tendered"] if method is PaymentMethod.CASH else payment["amount"]
+        out.append(two_cols(method.label, rp(shown), columns))
+        if method is PaymentMethod.QRIS:
+            out.append(f"  dikonfirmasi kasir {reference}"[:columns].rstrip())
+        elif method is PaymentMethod.TRANSFER and reference:
+            out += ["  " + part for part in wrap(f"Ref: {reference}", columns - 2)]
+        elif method is PaymentMethod.MEMBER_CREDIT and reference.startswith(SALDO_PREFIX):
+            balance = reference.removeprefix(SALDO_PREFIX)
+            if balance.isascii() and balance.isdigit():
+                out.append(two_cols("  Saldo kasbon", rp(int(balance)), columns))
+    if cash or not sale.payments:
+        out.append(two_cols("Kembali", rp(sale.change), columns))
+    return out
 
 
 def tax_summary(sale: SaleRecord, columns: int) -> list[str]:

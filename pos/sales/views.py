@@ -7,21 +7,26 @@ Earlier receipts are in ``history_views``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
 from pos import money
 from pos.auth.access import current_till_id, requires
 from pos.auth.service import staff_name
+from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
-from pos.sales import cart, checkout, pricing, print_worker, scanning
+from pos.payments import qr
+from pos.sales import cart, cart_members, checkout, pay_options, pricing, print_worker, scanning, tenders
 from pos.sales.models import PaymentMethod
+from pos.settings.service import qris_static
 from pos.tills import service as tills
 from pos.units import BaseUnit
-from pos.web import business_today, devices, hardware, int_field, live_search, render, rupiah_field
+from pos.web import business_today, devices, hardware, int_field, live_search, message, render
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
@@ -37,6 +42,8 @@ def _shown(view: cart.CartView, done: scanning.Scanned, **extra):
     if row is not None:
         _display(display.two_sides(row.name, money.format_rupiah(row.amount)),
                  display.two_sides("TOTAL", money.format_rupiah(view.totals.total)))
+    if done.ask_member:  # a second member card: the cart asks before replacing the member
+        view = replace(view, ask_member=done.ask_member)
     return render("sales/_cart.html", cart=view, highlight_line=done.line_id, **extra)
 
 
@@ -93,10 +100,13 @@ def scan():
 @bp.post("/anggota")
 @requires("sell")
 def attach_member():
-    """Attach a member (card, member number or phone) to the current sale."""
+    """Attach a member (card, member number or phone) to the current sale; another member
+    already on it is replaced only when the cashier confirmed (``replace=1``)."""
     with transaction() as db_session:
-        cart.attach_member(db_session, current_till_id(), request.form.get("member", ""))
-        return _cart_response(db_session)
+        ask = cart_members.offer(db_session, current_till_id(), request.form.get("member", ""),
+                                 replace=request.form.get("replace") == "1")
+        view = cart.view(db_session, current_till_id(), tax_settings())
+    return render("sales/_cart.html", cart=replace(view, ask_member=ask))
 
 
 @bp.post("/anggota/lepas")
@@ -218,17 +228,19 @@ def clear():
 @bp.post("/bayar")
 @requires("sell")
 def pay():
-    """Take cash and commit the sale once, whatever retries or double clicks happen."""
+    """Take the tenders (cash, QRIS, transfer/debit, kasbon, any mix) and commit the sale
+    once, whatever retries or double clicks happen."""
     cfg = current_app.config
-    tendered = rupiah_field("tendered", "Uang diterima")
+    given = tenders.from_form(request.form, cfg["MAX_AMOUNT"])
     expected = int_field("expected_total", "Total", required=False)
     with transaction() as db_session:
+        static = qris_static(db_session, cfg) if any(
+            t.method is PaymentMethod.QRIS for t in given) else None
         result = checkout.checkout(
             db_session, till_id=current_till_id(), cashier_id=g.staff.id,
-            idempotency_key=request.form.get("idempotency_key", ""),
-            tenders=[checkout.Tender(PaymentMethod.CASH, tendered)],
+            idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
             outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(),
-            expected_total=expected)
+            expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
     print_error = _announce(result) if result.created else None
     return render("sales/_sale_done.html", sale=result.sale, print_error=print_error,
                   cart=cart.empty_view(tax_settings()),
@@ -246,3 +258,33 @@ def _announce(result: checkout.CheckoutResult) -> str | None:
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
     return print_error
+
+
+@bp.get("/bayar/pilihan")
+@requires("sell")
+def payment_options():
+    """What the payment panel offers now: QRIS (or why not), the member's kasbon left."""
+    return render("sales/_pay_options.html", options=pay_options.options(
+        read_session(), current_till_id(), current_app.config))
+
+
+@bp.get("/qris")
+@requires("sell")
+def qris_code():
+    """The QR of the dynamic QRIS for exactly ``jumlah`` Rupiah, with the merchant's name."""
+    amount = int_field("jumlah", "Jumlah QRIS", low=1, high=current_app.config["MAX_AMOUNT"])
+    bill = pay_options.qris_for(read_session(), current_app.config, amount)
+    return render("sales/_qris.html", bill=bill, svg=qr.svg(bill.payload))
+
+
+@bp.post("/qris/tagihan")
+@requires("sell")
+def qris_bill():
+    """Print a QRIS bill for ``jumlah`` on this till's printer (nothing is written)."""
+    cfg = current_app.config
+    amount = int_field("jumlah", "Jumlah QRIS", low=1, high=cfg["MAX_AMOUNT"])
+    bill = pay_options.qris_for(read_session(), cfg, amount)
+    devices().till_printer(current_till_id()).print_receipt(pay_options.bill_receipt(
+        bill, outlet_name=cfg["OUTLET_NAME"], columns=cfg["RECEIPT_COLUMNS"],
+        cashier=g.staff.full_name, now=utcnow(), timezone=cfg["TIMEZONE"]))
+    return message("ok", f"Tagihan QRIS {money.format_rupiah(amount)} dicetak.")

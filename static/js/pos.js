@@ -148,43 +148,21 @@
     if (line) line.scrollIntoView({ block: "nearest" });
   }
 
-  function updateChange() {
-    const total = parseInt($("#expected-total").value || "0", 10);
-    const given = parseRupiah($("#tendered").value);
-    const out = $("#pay-change");
-    if (given === null) { out.textContent = "—"; out.className = ""; }
-    else if (given < total) { out.textContent = "Kurang " + formatRupiah(total - given); out.className = "short"; }
-    else { out.textContent = formatRupiah(given - total); out.className = "ok"; }
-  }
-  function openPay() {
-    const cart = $("#cart");
-    if (!cart || cart.dataset.count === "0") { showMessage("Keranjang masih kosong."); return; }
-    const total = parseInt(cart.dataset.total, 10);
-    $("#expected-total").value = total;
-    $("#pay-total").textContent = formatRupiah(total);
-    const key = $("#idempotency-key");
-    if (!key.value) key.value = uuid4();   // kept until the sale is confirmed: retries reuse it
-    payPanel().hidden = false;
-    $("#tendered").value = "";
-    updateChange();
-    $("#tendered").focus();
-  }
-  function closePay() { if (payPanel()) payPanel().hidden = true; focusScan(); }
-  function quick(kind) {
-    const total = parseInt($("#expected-total").value, 10);
-    $("#tendered").value = kind === "exact" ? String(total) : kind;
-    updateChange();
-    $("#tendered").focus();
+  // The payment panel is static/js/pay.js (window.GeraiPay): F9 opens it, Esc closes it, and
+  // while it is open it gets the keys.
+  function openPay() { if (window.GeraiPay) window.GeraiPay.open(); }
+  function closePay() {
+    if (window.GeraiPay) window.GeraiPay.close(); else if (payPanel()) payPanel().hidden = true;
+    focusScan();
   }
 
-  const PAY_KEYS = { F5: "exact", F6: "20000", F7: "50000", F8: "100000" };
   const TILL_KEYS = { F2: "search", F3: "qty", F4: "remove", F7: "member", F8: "history",
                       F9: "pay", F10: "clear" };
   function onKey(e) {
     if (!$("#scan")) return;
     if (payOpen()) {
-      if (PAY_KEYS[e.key]) { e.preventDefault(); quick(PAY_KEYS[e.key]); }
-      else if (e.key === "Escape") { e.preventDefault(); closePay(); }
+      if (e.key === "Escape") { e.preventDefault(); closePay(); }
+      else if (window.GeraiPay) window.GeraiPay.onKey(e);
       return;
     }
     if (weighOpen() && e.key === "Escape") { e.preventDefault(); closeWeigh(); return; }
@@ -253,12 +231,10 @@
   document.addEventListener("click", (e) => {
     const el = e.target.closest("[data-action],[data-quick]");
     if (!el) return;
-    if (el.dataset.quick) quick(el.dataset.quick);
-    else if (el.dataset.action === "pay") openPay();
+    if (el.dataset.action === "pay") openPay();
     else if (el.dataset.action === "close-pay") closePay();
     else if (el.dataset.action === "close-weigh") closeWeigh();
   });
-  document.addEventListener("input", (e) => { if (e.target.id === "tendered") updateChange(); });
   document.addEventListener("change", onQtyChange);
 
   document.addEventListener("htmx:beforeRequest", (e) => {
@@ -321,5 +297,5 @@
     showCurrentLine();
     focusScan();
   });
-  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan };
+  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan, showMessage };
 })();

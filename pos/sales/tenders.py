@@ -1,0 +1,163 @@
+"""Settling a sale's total against its tenders: cash, QRIS, transfer/debit, member credit.
+
+Pure (no database, no Flask), so every rule is tested on its own:
+
+- tenders may be mixed on one sale (split payment); non-cash tenders are applied in the
+  order given and none may exceed what remains (change comes only from cash);
+- the cash part, what non-cash tenders leave, is rounded to the nearest coin
+  (``cash_rounding``, half up; 0 = off) and the difference kept as the sale's
+  ``rounding``, so lines + rounding = total = the sum of the payments' amounts;
+  non-cash tenders are never rounded (and QRIS never surcharged);
+- a sale is paid in full or not at all.
+
+``from_form`` reads the payment panel's form (any mapping with ``get`` and
+``getlist``): the cash handed over in ``tendered``; non-cash tenders as parallel
+lists ``tender_method``, ``tender_amount``, ``tender_reference``, ``tender_confirmed``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos import money
+from pos.errors import PosError
+from pos.money import format_rupiah as rp
+from pos.sales.models import PaymentMethod
+from pos.text import is_digits
+
+MAX_TENDERS = 8  # non-cash tenders on one sale; more is a tampered form
+REFERENCE_MIN, REFERENCE_MAX = 3, 64
+
+
+class TenderError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class Tender:
+    """One way the customer pays: for cash, the money handed over; otherwise the amount."""
+
+    method: PaymentMethod
+    tendered: int
+    reference: str | None = None   # transfer/debit: the bank reference
+    confirmed: bool = False        # QRIS: the cashier saw the money arrive
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A payment row: ``amount`` applied to the sale, ``tendered`` handed over (cash only differs)."""
+
+    method: PaymentMethod
+    amount: int
+    tendered: int
+    reference: str | None = None
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class Settlement:
+    total: int          # what the customer pays: the lines' total + rounding
+    rounding: int       # + or -, from the cash part only
+    tendered: int       # handed over, all tenders
+    change: int         # given back, from cash only
+    payments: tuple[Applied, ...]
+
+    @property
+    def cash_due(self) -> int:
+        return sum(p.amount for p in self.payments if p.method is PaymentMethod.CASH)
+
+
+def round_cash(amount: int, coin: int) -> int:
+    """``amount`` to the nearest multiple of ``coin`` (halves up); ``coin`` 0 or 1 leaves it."""
+    if coin <= 1:
+        return amount
+    return money.round_half_up(amount, coin) * coin
+
+
+def settle(total: int, tenders: list[Tender], cash_rounding: int = 0) -> Settlement:
+    """Apply ``tenders`` to ``total`` (the lines' total) or raise ``TenderError`` saying why not."""
+    if total < 0 or cash_rounding < 0:
+        raise TenderError("Total atau pembulatan tidak sah.")
+    if not tenders:
+        raise TenderError("Pilih cara bayar.")
+    cash = [t for t in tenders if t.method is PaymentMethod.CASH]
+    others = [t for t in tenders if t.method is not PaymentMethod.CASH]
+    if len(others) > MAX_TENDERS or len(cash) > 1:
+        raise TenderError("Terlalu banyak cara bayar dalam satu transaksi.")
+    remaining, applied = total, []
+    for tender in others:
+        _check(tender)
+        if tender.tendered > remaining:
+            raise TenderError(f"{tender.method.label} {rp(tender.tendered)} melebihi sisa "
+                              f"{rp(remaining)}. Kembalian hanya dari tunai.")
+        remaining -= tender.tendered
+        applied.append(Applied(tender.method, tender.tendered, tender.tendered,
+                               tender.reference, tender.confirmed))
+    due = round_cash(remaining, cash_rounding) if remaining else 0
+    rounding = due - remaining
+    handed = cash[0].tendered if cash else 0
+    if handed < 0:
+        raise TenderError("Uang diterima tidak valid.")
+    if not cash and due:
+        raise TenderError(f"Belum lunas: sisa {rp(due)}. Tambah pembayaran lain atau tunai.")
+    if cash and handed and not due and others:
+        raise TenderError("Sudah lunas tanpa tunai: kosongkan uang diterima.")
+    try:
+        change = money.change_due(due, handed)
+    except money.MoneyError as short:
+        raise TenderError(f"{short.message} Kurang {rp(due - handed)}.") from None
+    if cash:
+        applied.append(Applied(PaymentMethod.CASH, due, handed))
+    settlement = Settlement(total + rounding, rounding, sum(p.tendered for p in applied),
+                            change, tuple(applied))
+    assert sum(p.amount for p in applied) == settlement.total  # the ledger balances
+    return settlement
+
+
+def _check(tender: Tender) -> None:
+    label = tender.method.label
+    if tender.tendered <= 0:
+        raise TenderError(f"Jumlah {label} harus lebih dari nol.")
+    if tender.method is PaymentMethod.QRIS and not tender.confirmed:
+        raise TenderError("Dana QRIS belum dikonfirmasi. Periksa dana masuk, lalu tekan "
+                          "\"Dana QRIS sudah masuk\".")
+    if tender.method is PaymentMethod.TRANSFER:
+        check_reference(tender.reference)
+
+
+def check_reference(reference: str | None) -> str:
+    """A bank reference: 3 to 64 printable characters."""
+    text = (reference or "").strip()
+    if not REFERENCE_MIN <= len(text) <= REFERENCE_MAX or not text.isprintable():
+        raise TenderError(f"Referensi bank wajib diisi: {REFERENCE_MIN} sampai {REFERENCE_MAX} "
+                          "huruf atau angka.")
+    return text
+
+
+_FORM_METHODS = {m.value: m for m in PaymentMethod if m is not PaymentMethod.CASH}
+
+
+def from_form(form, maximum: int) -> list[Tender]:
+    """The tenders posted by the payment panel; a malformed or tampered form raises."""
+    methods, amounts = form.getlist("tender_method"), form.getlist("tender_amount")
+    references, confirmed = form.getlist("tender_reference"), form.getlist("tender_confirmed")
+    if not (len(methods) == len(amounts) == len(references) == len(confirmed)) \
+            or len(methods) > MAX_TENDERS:
+        raise TenderError("Formulir pembayaran tidak sah. Muat ulang halaman kasir.", 400)
+    tenders = []
+    for method, amount, reference, ok in zip(methods, amounts, references, confirmed, strict=True):
+        if method not in _FORM_METHODS or ok not in ("", "0", "1") or not is_digits(amount, 13):
+            raise TenderError("Formulir pembayaran tidak sah. Muat ulang halaman kasir.", 400)
+        if int(amount) > maximum:
+            raise TenderError(f"Jumlah terlalu besar (maksimal {rp(maximum)}).")
+        kind = _FORM_METHODS[method]
+        ref = check_reference(reference) if kind is PaymentMethod.TRANSFER else None
+        tenders.append(Tender(kind, int(amount), ref, ok == "1"))
+    raw = (form.get("tendered") or "").strip()
+    if raw or not tenders:
+        try:
+            cash = money.parse_rupiah(raw, maximum)
+        except money.MoneyError as problem:
+            raise TenderError(f"Uang diterima: {problem.message}") from None
+        if cash or not tenders:  # "0" beside other tenders is no cash at all
+            tenders.append(Tender(PaymentMethod.CASH, cash))
+    return tenders

@@ -1,0 +1,218 @@
+/* The payment panel of the till: Tunai, QRIS, Transfer/Debit and Kasbon anggota, in any mix.
+ * Non-cash tenders are listed (hidden inputs posted with the form) and may never exceed what
+ * remains; cash pays the rest, rounded to the coin when POS_CASH_ROUNDING is set, and only
+ * cash gives change.  The server settles everything again (pos/sales/tenders.py); this file
+ * only shows it.  pos.js opens and closes the panel (F9, Esc) and passes it the keys while
+ * it is open: F1-F4 choose the method; F5-F8 are quick cash, or in QRIS "Dana QRIS sudah
+ * masuk" (F5) and "Cetak tagihan QRIS" (F6). */
+(function () {
+  "use strict";
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const pos = () => window.GeraiPOS;
+  const fmt = (n) => pos().formatRupiah(n);
+  const say = (text) => pos().showMessage(text);
+
+  const LABELS = { qris: "QRIS", transfer: "Transfer/Debit", member_credit: "Kasbon anggota" };
+  const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
+  const QUICK_KEYS = { F5: "exact", F6: "20000", F7: "50000", F8: "100000" };
+  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null };
+
+  const panel = () => $("#pay-panel");
+  const isOpen = () => !!panel() && !panel().hidden;
+  function coin() { return parseInt(panel().dataset.cashRounding || "0", 10) || 0; }
+  // Half up to the nearest coin, as pos.money.round_half_up.
+  function roundCash(n) { const c = coin(); return c <= 1 ? n : Math.floor((2 * n + c) / (2 * c)) * c; }
+  const paidOther = () => state.tenders.reduce((sum, t) => sum + t.amount, 0);
+  const remaining = () => state.total - paidOther();
+  const cashDue = () => (remaining() > 0 ? roundCash(remaining()) : 0);
+
+  function hidden(name, value) {
+    const input = document.createElement("input");
+    input.type = "hidden"; input.name = name; input.value = value;
+    return input;
+  }
+  function tenderRow(t, index) {
+    const li = document.createElement("li");
+    li.className = "tender";
+    const name = document.createElement("span");
+    name.textContent = LABELS[t.method] + (t.method === "qris" ? " · dikonfirmasi kasir" : "")
+      + (t.reference ? " · Ref " + t.reference : "");
+    const amount = document.createElement("b");
+    amount.textContent = fmt(t.amount);
+    const remove = document.createElement("button");
+    remove.type = "button"; remove.className = "btn ghost"; remove.textContent = "Hapus";
+    remove.dataset.action = "remove-tender"; remove.dataset.index = String(index);
+    li.append(name, amount, remove, hidden("tender_method", t.method), hidden("tender_amount", t.amount),
+              hidden("tender_reference", t.reference || ""), hidden("tender_confirmed", t.confirmed ? "1" : ""));
+    return li;
+  }
+
+  function render() {
+    $("#pay-tenders").replaceChildren(...state.tenders.map(tenderRow));
+    $("#pay-remaining").textContent = fmt(remaining());
+    const note = $("#pay-rounding"), due = cashDue();
+    note.hidden = due === remaining();
+    note.textContent = note.hidden ? "" : `Dibayar tunai ${fmt(due)} (pembulatan ${due > remaining() ? "+" : "-"}${fmt(Math.abs(due - remaining()))})`;
+    updateChange();
+  }
+  function updateChange() {
+    const given = pos().parseRupiah($("#tendered").value);
+    const due = cashDue(), out = $("#pay-change");
+    if ($("#tendered").value.trim() === "" && due === 0 && state.tenders.length) { out.textContent = "Lunas"; out.className = "ok"; }
+    else if (given === null) { out.textContent = "—"; out.className = ""; }
+    else if (given < due) { out.textContent = "Kurang " + fmt(due - given); out.className = "short"; }
+    else { out.textContent = fmt(given - due); out.className = "ok"; }
+  }
+
+  function applyOptions() {
+    const opts = $("#pay-opts");
+    if (!opts) return;
+    const qris = $('.method[data-method="qris"]'), credit = $('.method[data-method="member_credit"]');
+    qris.disabled = opts.dataset.qrisReady !== "1";
+    qris.title = qris.disabled ? ($("#qris-off") || {}).textContent || "" : "";
+    credit.disabled = opts.dataset.creditReady !== "1";
+    credit.title = credit.disabled ? ($("#credit-off") || {}).textContent || "" : "";
+  }
+
+  function field(id) { const el = $(id); el.focus(); el.select(); return el; }
+  function setMode(mode) {
+    const button = $(`.method[data-method="${mode}"]`);
+    if (button && button.disabled) { say(button.title || "Cara bayar ini tidak tersedia."); return; }
+    const left = remaining();
+    if (mode !== "cash" && left <= 0) { say("Sudah lunas. Tekan Enter untuk selesai."); mode = "cash"; }
+    state.mode = mode;
+    $$(".method").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.method === mode)));
+    $$("#pay-form fieldset.entry").forEach((f) => { f.hidden = f.dataset.entry !== mode; });
+    if (mode === "cash") { $("#tendered").focus(); return; }
+    if (mode === "qris") {
+      $("#qris-amount").value = String(left);
+      $("#qris-code").replaceChildren();
+      showQr();
+      field("#qris-amount");
+    } else if (mode === "transfer") {
+      $("#transfer-amount").value = String(left);
+      $("#transfer-reference").value = "";
+      field("#transfer-amount");
+    } else {
+      const available = parseInt(($("#pay-opts") || { dataset: {} }).dataset.creditAvailable || "0", 10);
+      $("#credit-amount").value = String(available > 0 ? Math.min(left, available) : left);
+      field("#credit-amount");
+    }
+  }
+
+  // The amount typed for a non-cash tender, or null (with a message) when it cannot be added.
+  function amountOf(id) {
+    const amount = pos().parseRupiah($(id).value);
+    if (amount === null || amount <= 0) { say("Jumlah tidak valid. Tulis angka Rupiah, misalnya 50000."); return null; }
+    if (amount > remaining()) { say(`Melebihi sisa ${fmt(remaining())}. Kembalian hanya dari tunai.`); return null; }
+    return amount;
+  }
+  function addTender(method, amount, reference, confirmed) {
+    state.tenders.push({ method, amount, reference: reference || "", confirmed: !!confirmed });
+    $("#qris-code").replaceChildren();
+    render();
+    setMode("cash");
+  }
+  function addCurrent() {
+    if (state.mode === "transfer") {
+      const amount = amountOf("#transfer-amount");
+      if (amount === null) return;
+      const reference = $("#transfer-reference").value.trim();
+      if (reference.length < 3 || reference.length > 64) {
+        say("Referensi bank wajib diisi: 3 sampai 64 huruf atau angka."); $("#transfer-reference").focus(); return;
+      }
+      addTender("transfer", amount, reference);
+    } else if (state.mode === "member_credit") {
+      const amount = amountOf("#credit-amount");
+      if (amount !== null) addTender("member_credit", amount);
+    }
+  }
+
+  function showQr() {
+    const amount = amountOf("#qris-amount");
+    if (amount === null) return;
+    htmx.ajax("GET", panel().dataset.qrisUrl, { target: "#qris-code", swap: "innerHTML", values: { jumlah: amount } });
+  }
+  function shownQrAmount() {
+    const figure = $("#qris-code figure.qris");
+    return figure ? parseInt(figure.dataset.amount, 10) : null;
+  }
+  function confirmQris() {
+    const amount = amountOf("#qris-amount");
+    if (amount === null) return;
+    if (shownQrAmount() !== amount) { say("Tampilkan dulu QR untuk jumlah ini, lalu periksa dana masuk."); showQr(); return; }
+    addTender("qris", amount, "", true);
+  }
+  function printBill() {
+    const amount = amountOf("#qris-amount");
+    if (amount === null) return;
+    htmx.ajax("POST", panel().dataset.qrisBillUrl, { target: "#messages", swap: "innerHTML", values: { jumlah: amount } });
+  }
+  function quick(kind) {
+    $("#tendered").value = kind === "exact" ? String(cashDue()) : kind;
+    updateChange();
+    $("#tendered").focus();
+  }
+
+  function open() {
+    const cart = $("#cart");
+    if (!cart || cart.dataset.count === "0") { say("Keranjang masih kosong."); return; }
+    const total = parseInt(cart.dataset.total, 10);
+    if (total !== state.total) state.tenders = [];   // another cart: tenders added before are void
+    state.total = total;
+    $("#expected-total").value = total;
+    $("#pay-total").textContent = fmt(total);
+    const key = $("#idempotency-key");
+    if (!key.value) key.value = pos().uuid4();   // kept until the sale is confirmed: retries reuse it
+    panel().hidden = false;
+    $("#tendered").value = "";
+    htmx.trigger("#pay-options", "pay-open");
+    render();
+    setMode("cash");
+  }
+  function close() { if (panel()) panel().hidden = true; }
+
+  function onKey(e) {
+    if (/^F[1-8]$/.test(e.key)) e.preventDefault();   // F1 help, F3 find, F5 reload: not here
+    if (METHOD_KEYS[e.key]) { setMode(METHOD_KEYS[e.key]); return; }
+    if (state.mode === "cash") { if (QUICK_KEYS[e.key]) quick(QUICK_KEYS[e.key]); return; }
+    if (state.mode === "qris") {
+      if (e.key === "F5") confirmQris();
+      else if (e.key === "F6") printBill();
+      else if (e.key === "Enter" && e.target.id === "qris-amount") { e.preventDefault(); showQr(); }
+      return;
+    }
+    if (e.key !== "Enter" || !e.target.closest || !e.target.closest("fieldset.entry")) return;
+    e.preventDefault();
+    if (e.target.id === "transfer-amount") field("#transfer-reference");
+    else addCurrent();
+  }
+
+  document.addEventListener("click", (e) => {
+    const el = e.target.closest && e.target.closest("#pay-panel [data-quick], #pay-panel [data-method], #pay-panel [data-action]");
+    if (!el) return;
+    if (el.dataset.quick) quick(el.dataset.quick);
+    else if (el.dataset.method) setMode(el.dataset.method);
+    else if (el.dataset.action === "qris-confirm") confirmQris();
+    else if (el.dataset.action === "qris-bill") printBill();
+    else if (el.dataset.action === "add-tender") addCurrent();
+    else if (el.dataset.action === "remove-tender") {
+      state.tenders.splice(parseInt(el.dataset.index, 10), 1);
+      render();
+      setMode("cash");
+    }
+  });
+  document.addEventListener("input", (e) => {
+    if (e.target.id === "tendered") updateChange();
+    if (e.target.id === "qris-amount") {   // a new amount: the QR shown is for the old one
+      $("#qris-code").replaceChildren();
+      clearTimeout(state.qrTimer);
+      state.qrTimer = setTimeout(() => { if (state.mode === "qris" && isOpen()) showQr(); }, 500);
+    }
+  });
+  document.addEventListener("htmx:afterSwap", (e) => { if (e.target.id === "pay-options") applyOptions(); });
+  document.addEventListener("sale-done", () => { state.tenders = []; state.total = 0; });
+
+  window.GeraiPay = { open, close, isOpen, onKey };
+})();
