@@ -77,13 +77,14 @@ def _register_blueprints(app: Flask) -> None:
     from pos.members.views import bp as members_bp
     from pos.prices.views import bp as prices_bp
     from pos.reports.views import bp as reports_bp
+    from pos.sales.adjust_views import bp as adjust_bp
     from pos.sales.history_views import bp as receipts_bp
     from pos.sales.hold_views import bp as holds_bp
     from pos.sales.views import bp as sales_bp
     from pos.settings.views import bp as settings_bp
     from pos.web import vendor_bp
 
-    for blueprint in (accounts_bp, approvals_bp, auth_bp, catalog_bp, counts_bp, devices_bp,
+    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, catalog_bp, counts_bp, devices_bp,
                       health_bp, holds_bp, home_bp, inventory_bp, labels_bp, members_bp, prices_bp,
                       receipts_bp, receiving_bp, reports_bp, sales_bp, settings_bp, vendor_bp):
         app.register_blueprint(blueprint)

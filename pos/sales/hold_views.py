@@ -1,4 +1,54 @@
-"""Parked sales (Tahan): park the cart with a note, resume it by key (views)."""
-from flask import Blueprint
+"""Parked sales (Tahan): park the cart with a note (F6), resume one by key (Shift+F6) (views).
+
+The forms and the list open in the till's ``#adjust-panel``; parking and resuming answer
+with the till's cart.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, request
+
+from pos.auth.access import current_till_id, requires
+from pos.db import read_session, transaction
+from pos.sales import cart, parking, pricing
+from pos.web import render
 
 bp = Blueprint("holds", __name__, url_prefix="/kasir/tahan")
+
+
+def _cart(db_session, message: str | None = None):
+    cfg = current_app.config
+    tax = pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
+    return render("sales/_adjusted.html", cart=cart.view(db_session, current_till_id(), tax),
+                  hold_message=message)
+
+
+@bp.get("")
+@requires("sell")
+def held():
+    """Every parked sale, from any till, oldest first (Shift+F6)."""
+    return render("sales/_holds.html", holds=parking.parked(read_session()))
+
+
+@bp.get("/baru")
+@requires("sell")
+def park_form():
+    """The note for a sale about to be parked (F6)."""
+    return render("sales/_hold_form.html")
+
+
+@bp.post("")
+@requires("sell")
+def park():
+    """Park the till's sale with its note and member; the till is free for the next customer."""
+    with transaction() as db_session:
+        parking.park(db_session, current_till_id(), g.staff.id, request.form.get("note", ""))
+        return _cart(db_session, "Transaksi ditahan. Lanjutkan dengan Shift+F6.")
+
+
+@bp.post("/<int:parked_id>/lanjut")
+@requires("sell")
+def resume(parked_id: int):
+    """Bring a parked sale back into this till's (empty) cart."""
+    with transaction() as db_session:
+        parking.resume(db_session, current_till_id(), g.staff.id, parked_id)
+        return _cart(db_session, "Transaksi yang ditahan dilanjutkan.")

@@ -1,0 +1,233 @@
+"""Manager overrides at the till: ask (``NeedsApproval``), check the manager's PIN, log.
+
+A service that meets an action beyond the cashier's right raises ``NeedsApproval``
+(through ``authorize``); the till shows a dialog where a manager types their user name
+and PIN, and the same form is posted again with them.  The PIN is checked by
+``check_pin`` with no write transaction open (the hash takes about 100 ms), with the
+login throttle, so five wrong PINs lock like a login; then, inside the transaction,
+``authorize`` / ``approve`` require the manager's right (the one approver rule,
+``require_right``) and write an ``Override`` row.  The manager's PIN starts no session:
+the cashier stays logged in.  A manager doing the action themselves is not asked; the
+action is still logged, with themselves as approver.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from pos.approvals.models import Override
+from pos.auth.models import User
+from pos.auth.service import authenticate, login_candidate, require_right
+from pos.auth.throttle import LoginGuard
+from pos.errors import Forbidden, PosError
+from pos.tills.models import Till
+
+# Form fields of the approval dialog; every other field of the asking form rides along hidden.
+FIELDS = ("approval_user", "approval_pin", "approval_reason")
+REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci sementara. "
+           "Tidak ada yang diubah.")
+KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
+               "sale_discount": "Diskon transaksi"}
+
+
+class NeedsApproval(PosError):
+    """The action needs a manager: what is asked, and the values before and after.
+
+    ``swap`` is how the approved answer replaces the asking form's target (default: the
+    cart's ``outerHTML``, anything else ``innerHTML``).
+    """
+
+    status = 403
+
+    def __init__(self, kind: str, what: str, before: str, after: str, *, right: str = "manage",
+                 swap: str | None = None):
+        super().__init__(f"Perlu persetujuan manajer: {what}.")
+        self.kind, self.what, self.before, self.after = kind, what, before, after
+        self.right, self.swap = right, swap
+
+
+class ApprovalRefused(PosError):
+    """A wrong PIN, a user without the right, or no reason: nothing changes."""
+
+    status = 403
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A manager's approval typed at the till, the PIN already checked (``check_pin``)."""
+
+    approver_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts at the till: the logged-in staff member, their rights, and an approval."""
+
+    user_id: int
+    till_id: int | None
+    rights: frozenset[str]
+    reason: str = ""                 # the reason typed on the asking form
+    approval: Approval | None = None
+    allow_self: bool = False         # POS_SELF_APPROVAL
+
+    def may(self, right: str) -> bool:
+        return right in self.rights
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The approval fields of a posted form: user name, PIN and reason."""
+
+    username: str
+    pin: str
+    reason: str
+
+
+def asked(form: Mapping[str, str]) -> Asked | None:
+    """The approval fields of ``form`` (None when the dialog did not send it)."""
+    if "approval_user" not in form:
+        return None
+    reason = (form.get("approval_reason") or form.get("reason") or "").strip()[:200]
+    return Asked((form.get("approval_user") or "").strip()[:64], form.get("approval_pin") or "",
+                 reason)
+
+
+def carried(form: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The asking form's own fields, which the dialog posts again hidden."""
+    pairs = form.items(multi=True) if hasattr(form, "getlist") else form.items()
+    return [(name, value) for name, value in pairs if name not in FIELDS and name != "csrf_token"]
+
+
+def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str) -> Approval:
+    """The approval of the user ``ask`` names, when the PIN is right; else ``ApprovalRefused``.
+
+    Call it with no write transaction open (``session`` only reads): the hash takes about
+    100 ms.  Wrong PINs count towards the login lock of that user from this address.
+    """
+    if not ask.reason:
+        raise ApprovalRefused("Tulis alasan persetujuan.", 422)
+    if not ask.username or not ask.pin:
+        raise ApprovalRefused("Isi nama pengguna dan PIN manajer.", 422)
+    wait = guard.admit(address)
+    if wait:
+        raise ApprovalRefused(f"Terlalu banyak percobaan PIN dari kasir ini. Coba lagi dalam {wait} "
+                              "detik.", 429)
+    candidate = login_candidate(session, ask.username)
+    with guard.hash_slot() as turn:
+        if not turn:
+            raise ApprovalRefused("Terlalu banyak percobaan PIN saat ini. Coba lagi sebentar lagi.", 429)
+        user_id = authenticate(candidate, ask.pin, guard, address)
+    if user_id is None:
+        raise ApprovalRefused(REFUSED)
+    return Approval(user_id, ask.reason)
+
+
+def approve(session: Session, *, right: str, kind: str, asked_by: int, till_id: int | None,
+            reason: str, before: str, after: str, what: str = "", cart_id: int | None = None,
+            sale_id: int | None = None, approval: Approval | None = None,
+            username: str | None = None, pin: str | None = None, guard: LoginGuard | None = None,
+            address: str = "", allow_self: bool = False) -> Override:
+    """Log a manager's approval of ``kind`` asked by ``asked_by``; refuse a user without ``right``.
+
+    Pass ``approval`` from ``check_pin`` (PIN checked before the write transaction).  Given
+    ``username``, ``pin`` and ``guard`` instead, the PIN is checked here, inside whatever
+    transaction the caller holds (slower for the other tills; prefer ``check_pin``).
+    """
+    if approval is None:
+        if guard is None:
+            raise ApprovalRefused(REFUSED)
+        approval = check_pin(session, Asked(username or "", pin or "", (reason or "").strip()),
+                             guard, address)
+    reason = (reason or approval.reason or "").strip()[:200]
+    if not reason:
+        raise ApprovalRefused("Tulis alasan persetujuan.", 422)
+    try:
+        require_right(session, approval.approver_id, right,
+                      "Yang menyetujui harus manajer yang aktif; pengguna ini tidak berhak.",
+                      made_by={asked_by}, allow_self=allow_self)
+    except Forbidden as refusal:
+        raise ApprovalRefused(refusal.message) from None
+    return log(session, kind=kind, what=what, asked_by=asked_by, approved_by=approval.approver_id,
+               reason=reason, before=before, after=after, till_id=till_id, cart_id=cart_id,
+               sale_id=sale_id, self_approved=approval.approver_id == asked_by)
+
+
+def log(session: Session, *, kind: str, what: str, asked_by: int, approved_by: int, reason: str,
+        before: str, after: str, till_id: int | None, cart_id: int | None = None,
+        sale_id: int | None = None, self_approved: bool = False) -> Override:
+    """Write one row of the override log (``approved_by == asked_by``: a manager's own action)."""
+    row = Override(kind=kind[:32], description=(what or KIND_LABELS.get(kind, kind))[:200],
+                   asked_by=asked_by, approved_by=approved_by,
+                   self_approved=self_approved, reason=(reason or "-")[:200], before=before[:100],
+                   after=after[:100], till_id=till_id, cart_id=cart_id, sale_id=sale_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: str, after: str,
+              right: str = "manage", cart_id: int | None = None,
+              sale_id: int | None = None) -> Override:
+    """Let an action beyond a cashier's right go on, logged; or ask for a manager.
+
+    A user with ``right`` acts alone (logged as their own approval); otherwise the actor's
+    approval is checked (right, the approver rule) and logged; without one, ``NeedsApproval``.
+    """
+    if actor.approval is None:
+        if not actor.may(right):
+            raise NeedsApproval(kind, what, before, after, right=right)
+        return log(session, kind=kind, what=what, asked_by=actor.user_id,
+                   approved_by=actor.user_id, reason=actor.reason, before=before, after=after,
+                   till_id=actor.till_id, cart_id=cart_id, sale_id=sale_id)
+    return approve(session, right=right, kind=kind, asked_by=actor.user_id, till_id=actor.till_id,
+                  reason=actor.approval.reason or actor.reason, before=before, after=after,
+                  what=what, cart_id=cart_id, sale_id=sale_id, approval=actor.approval,
+                  allow_self=actor.allow_self)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One row of the managers' list."""
+
+    id: int
+    created_at: datetime
+    kind: str
+    description: str
+    asked_by: str
+    approved_by: str
+    self_approved: bool
+    reason: str
+    before: str
+    after: str
+    till: str | None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def own(self) -> bool:
+        """A manager's own action at the till (nobody else asked)."""
+        return self.asked_by == self.approved_by and not self.self_approved
+
+
+def listed(session: Session, first: date, last: date, zone: str, limit: int = 500) -> list[Logged]:
+    """Overrides from ``first`` to ``last`` (outlet-local dates, both included), newest first."""
+    start, end = (datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+                  .replace(tzinfo=None) for day in (first, last + timedelta(days=1)))
+    asker, approver = aliased(User), aliased(User)
+    rows = session.execute(
+        select(Override.id, Override.created_at, Override.kind, Override.description,
+               asker.full_name, approver.full_name, Override.self_approved, Override.reason,
+               Override.before, Override.after, Till.name)
+        .join(asker, asker.id == Override.asked_by).join(approver, approver.id == Override.approved_by)
+        .outerjoin(Till, Till.id == Override.till_id)
+        .where(Override.created_at >= start, Override.created_at < end)
+        .order_by(Override.created_at.desc(), Override.id.desc()).limit(limit)).all()
+    return [Logged(*row) for row in rows]

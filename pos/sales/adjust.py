@@ -1,0 +1,212 @@
+"""Manual changes to a sale at the till: a line's price, a line discount, a sale discount.
+
+These write the cart's own columns (``CartLine.price_override``, ``discount_bp`` /
+``discount_amount``, ``below_cost_ok``, ``Cart.discount_*``); ``pricing.decide`` prices
+them.  What a cashier may do alone: a discount up to ``limit_bp`` of the line (or the
+sale) that keeps it at or above cost.  Anything more, and every price override, goes
+through ``approvals.service.authorize``: a manager does it themselves, or approves it
+with their PIN at the till, and it is logged.  Even a manager never sets a price above
+the ceiling (HET), and never goes below cost without saying so (``below_cost``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pos import money
+from pos.approvals.service import Actor, authorize
+from pos.errors import NotFound, PosError
+from pos.inventory.catalog.models import Product
+from pos.money import format_rupiah
+from pos.sales import cart as carts
+from pos.sales import pricing
+from pos.sales.models import Cart, CartLine
+
+BP = money.BP_DENOMINATOR
+_PERCENT = re.compile(r"([0-9]{1,3})(?:[,.]([0-9]{1,2}))?\s*%")
+UNDER_COST = ("Harga jadi di bawah harga pokok. Centang \"di bawah harga pokok\" bila memang "
+              "disengaja.")
+
+
+class AdjustError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class Discount:
+    """A manual discount: a rate in basis points or an amount in Rupiah (nothing: none)."""
+
+    bp: int = 0
+    amount: int = 0
+
+    @property
+    def none(self) -> bool:
+        return not self.bp and not self.amount
+
+    def text(self) -> str:
+        if self.bp:
+            return f"{money.format_rate(self.bp)}%"
+        return format_rupiah(self.amount)
+
+
+def parse_discount(text: str, maximum: int = 1_000_000_000) -> Discount:
+    """What a cashier types: ``5000``, ``5.000``, ``Rp5.000`` (an amount) or ``10%``, ``12,5%``."""
+    raw = (text or "").strip().replace(" ", "")
+    if raw in ("", "0", "0%"):
+        return Discount()
+    percent = _PERCENT.fullmatch(raw)
+    if percent:
+        bp = int(percent.group(1)) * 100 + int((percent.group(2) or "0").ljust(2, "0"))
+        if bp > BP:
+            raise AdjustError("Diskon paling besar 100%.")
+        return Discount(bp=bp)
+    try:
+        return Discount(amount=money.parse_rupiah(raw, maximum))
+    except money.MoneyError:
+        raise AdjustError("Diskon: tulis jumlah Rupiah (5000) atau persen (10%).") from None
+
+
+def reason_text(reason: str | None) -> str:
+    return " ".join((reason or "").split())[:200]
+
+
+_LINE = (select(CartLine.id, CartLine.cart_id, CartLine.qty, CartLine.unit_price,
+                CartLine.fixed_amount, CartLine.price_override, CartLine.discount_bp,
+                CartLine.discount_amount, CartLine.below_cost_ok, Product.id.label("product_id"),
+                Product.sku, Product.name, Product.base_unit, Product.tax_class, Product.cost,
+                Product.het)
+         .join(Product, Product.id == CartLine.product_id)
+         .join(Cart, Cart.id == CartLine.cart_id))
+
+
+def _line_input(row, **changes) -> pricing.LineInput:
+    """The line as ``pricing.decide`` sees it (list price, no member rules: the conservative
+    amount; pricing floors a member's line at cost anyway)."""
+    unit = row.base_unit
+    line = pricing.LineInput(
+        product_id=row.product_id, sku=row.sku, name=row.name, qty=row.qty,
+        unit_price=row.unit_price, price_per=unit.price_per, tax_class=row.tax_class,
+        unit_cost=row.cost, base_unit=unit, fixed_amount=row.fixed_amount, het=row.het,
+        price_override=row.price_override, discount_bp=row.discount_bp,
+        discount_amount=row.discount_amount, below_cost_ok=row.below_cost_ok, line_id=row.id)
+    return replace(line, **changes)
+
+
+def _amount(row, **changes) -> int:
+    return pricing.decide(_line_input(row, **changes)).amount
+
+
+def line_of(session: Session, till_id: int, line_id: int):
+    """The line (with its product's name, cost and HET) if it is in this till's cart."""
+    row = session.execute(_LINE.where(CartLine.id == line_id, Cart.till_id == till_id)).first()
+    if row is None:
+        raise NotFound("Baris belanja tidak ditemukan (mungkin sudah dihapus).")
+    return row
+
+
+def _within(off: int, base: int, limit_bp: int) -> bool:
+    return off * BP <= base * limit_bp
+
+
+def line_discount(session: Session, actor: Actor, line_id: int, discount: Discount, *,
+                  limit_bp: int, below_cost: bool = False) -> None:
+    """Set (or, with an empty ``discount``, remove) the line's manual discount."""
+    row = line_of(session, actor.till_id, line_id)
+    none = dict(discount_bp=0, discount_amount=0)
+    base = _amount(row, below_cost_ok=True, **none)
+    now = _amount(row)
+    if discount.amount > base:
+        raise AdjustError(f"Diskon {discount.text()} melebihi harga baris {format_rupiah(base)}.")
+    if not discount.none and not actor.reason:
+        raise AdjustError("Tulis alasan diskon.")
+    wanted = dict(discount_bp=discount.bp, discount_amount=discount.amount)
+    after = _amount(row, below_cost_ok=True, **wanted)
+    under = not discount.none and pricing.needs_approval(_line_input(row, below_cost_ok=False,
+                                                                      **wanted))
+    if under and actor.may("manage") and actor.approval is None and not below_cost:
+        raise AdjustError(UNDER_COST)
+    if not discount.none and (under or not _within(base - after, base, limit_bp)):
+        note = " (di bawah harga pokok)" if under else ""
+        authorize(session, actor, kind="line_discount", cart_id=row.cart_id,
+                  what=f"Diskon {discount.text()} untuk {row.name}{note}"[:200],
+                  before=format_rupiah(now), after=format_rupiah(after))
+    override_under = row.price_override is not None and row.price_override < row.cost
+    session.execute(update(CartLine).where(CartLine.id == row.id).values(
+        **wanted, below_cost_ok=under or override_under,
+        adjust_reason=None if discount.none else actor.reason))
+
+
+def override_price(session: Session, actor: Actor, line_id: int, price: int | None, *,
+                   below_cost: bool = False) -> None:
+    """Set the line's unit price (always a manager's decision), or give back the list price."""
+    row = line_of(session, actor.till_id, line_id)
+    if row.fixed_amount is not None:
+        raise AdjustError("Baris ini dari label berharga tetap; harganya tidak dapat diubah.")
+    if price is None:
+        session.execute(update(CartLine).where(CartLine.id == row.id).values(
+            price_override=None, below_cost_ok=False))
+        return
+    if price <= 0:
+        raise AdjustError("Harga baru harus lebih dari nol.")
+    if row.het is not None and price > row.het:
+        raise AdjustError(f"Harga {format_rupiah(price)} di atas HET {format_rupiah(row.het)}; "
+                          "tidak boleh.")
+    if not actor.reason:
+        raise AdjustError("Tulis alasan perubahan harga.")
+    under = price < row.cost
+    if under and actor.may("manage") and actor.approval is None and not below_cost:
+        raise AdjustError(UNDER_COST)
+    unit = row.base_unit.price_label if row.base_unit.price_per != 1 else ""
+    per = f"/{unit}" if unit else ""
+    current = row.price_override if row.price_override is not None else row.unit_price
+    authorize(session, actor, kind="price_override", cart_id=row.cart_id,
+              what=(f"Ubah harga {row.name}" + (" (di bawah harga pokok)" if under else ""))[:200],
+              before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
+    session.execute(update(CartLine).where(CartLine.id == row.id).values(
+        price_override=price, below_cost_ok=under, adjust_reason=actor.reason))
+
+
+def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_bp: int,
+                  below_cost: bool = False) -> None:
+    """Set (or remove) the discount on the whole sale, spread over the lines by pricing."""
+    cart_id = carts.cart_id_for(session, actor.till_id)
+    rows = session.execute(_LINE.where(Cart.id == cart_id).order_by(CartLine.id)).all()
+    values = dict(discount_bp=discount.bp, discount_amount=discount.amount,
+                  discount_reason=None if discount.none else actor.reason)
+    if discount.none:
+        session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
+        return
+    if not rows:
+        raise AdjustError("Keranjang masih kosong.")
+    if not actor.reason:
+        raise AdjustError("Tulis alasan diskon.")
+    tax = pricing.TaxSettings()
+    lines = [_line_input(row) for row in rows]
+    base = sum(pricing.decide(line).amount for line in lines)
+    off = money.percent_of(base, discount.bp) + discount.amount
+    if off > base:
+        raise AdjustError(f"Diskon {discount.text()} melebihi total {format_rupiah(base)}.")
+    _, totals = pricing.price_cart(lines, tax, discount_bp=discount.bp,
+                                   discount_amount=discount.amount)
+    under = totals.sale_discount < off
+    if under and actor.may("manage") and actor.approval is None and not below_cost:
+        raise AdjustError(UNDER_COST)
+    if under or not _within(off, base, limit_bp):
+        note = " (di bawah harga pokok)" if under else ""
+        authorize(session, actor, kind="sale_discount", cart_id=cart_id,
+                  what=f"Diskon transaksi {discount.text()}{note}",
+                  before=format_rupiah(base), after=format_rupiah(base - off))
+    if under:  # the manager approved the lines going below cost for this discount
+        session.execute(update(CartLine).where(CartLine.cart_id == cart_id)
+                        .values(below_cost_ok=True))
+    session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
+
+
+def sale_discount_of(session: Session, cart_id: int) -> Discount:
+    """The discount now on the whole sale."""
+    row = session.execute(select(Cart.discount_bp, Cart.discount_amount)
+                          .where(Cart.id == cart_id)).first()
+    return Discount(row.discount_bp, row.discount_amount) if row else Discount()

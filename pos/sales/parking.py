@@ -1,0 +1,116 @@
+"""Parked sales (Tahan): put the till's cart aside with a note, resume it at any till.
+
+A parked cart is a ``Cart`` row without a till (``till_id`` NULL, ``parked_at`` set): its
+lines move off the till's own cart, with their prices and discounts, the member and the
+sale discount, so the till serves the next customer at once.  Rows survive a restart.
+Resuming moves them back into a till's cart, only when that cart is empty; two tills
+resuming the same parked cart at once cannot both get it (``_take`` claims the row with
+a conditional UPDATE that only one transaction can win).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from pos import money
+from pos.auth.models import User
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.inventory.catalog.models import Product
+from pos.members.models import Member
+from pos.sales import cart as carts
+from pos.sales.models import Cart, CartLine
+from pos.text import clean
+from pos.tills.models import Till
+
+
+class HoldError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class Parked:
+    id: int
+    note: str
+    parked_at: datetime
+    by: str
+    till: str
+    member: str | None
+    lines: int
+    amount: int  # the lines at their prices (before discounts)
+
+
+_CARRIED = (Cart.member_id, Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)
+
+
+def park(session: Session, till_id: int, cashier_id: int, note: str = "",
+         *, now: datetime | None = None) -> int:
+    """Park the till's cart (lines, member, sale discount); returns the parked cart's id."""
+    cart_id = carts.claim(session, till_id, cashier_id)
+    if session.scalar(select(func.count()).select_from(CartLine)
+                      .where(CartLine.cart_id == cart_id)) == 0:
+        raise HoldError("Keranjang masih kosong; tidak ada yang ditahan.")
+    own = session.execute(select(*_CARRIED).where(Cart.id == cart_id)).one()
+    parked = session.execute(insert(Cart).values(
+        till_id=None, cashier_id=cashier_id, member_id=own.member_id,
+        discount_bp=own.discount_bp, discount_amount=own.discount_amount,
+        discount_reason=own.discount_reason, parked_from=till_id, parked_by=cashier_id,
+        parked_note=clean(" ".join((note or "").split()))[:100] or None,
+        parked_at=now or utcnow()).returning(Cart.id)).scalar_one()
+    session.execute(update(CartLine).where(CartLine.cart_id == cart_id).values(cart_id=parked))
+    session.execute(update(Cart).where(Cart.id == cart_id).values(
+        member_id=None, discount_bp=0, discount_amount=0, discount_reason=None))
+    return parked
+
+
+def resume(session: Session, till_id: int, cashier_id: int, parked_id: int) -> None:
+    """Move a parked cart into this till's cart, which must be empty."""
+    cart_id = carts.claim(session, till_id, cashier_id)
+    if session.scalar(select(CartLine.id).where(CartLine.cart_id == cart_id).limit(1)) is not None:
+        raise HoldError("Keranjang kasir ini masih berisi belanjaan. Selesaikan, tahan, atau "
+                        "kosongkan dulu, lalu lanjutkan transaksi yang ditahan.", 409)
+    _take(session, parked_id)
+    own = session.execute(select(*_CARRIED).where(Cart.id == parked_id)).one()
+    session.execute(update(CartLine).where(CartLine.cart_id == parked_id).values(cart_id=cart_id))
+    session.execute(update(Cart).where(Cart.id == cart_id).values(
+        member_id=own.member_id, discount_bp=own.discount_bp,
+        discount_amount=own.discount_amount, discount_reason=own.discount_reason))
+    session.execute(delete(Cart).where(Cart.id == parked_id))
+
+
+def _take(session: Session, parked_id: int) -> None:
+    """Claim the parked row: the one UPDATE that matches wins; a second till (waiting on the
+    row lock in PostgreSQL, on the write lock in SQLite) then matches nothing."""
+    taken = session.execute(update(Cart).where(
+        Cart.id == parked_id, Cart.till_id.is_(None), Cart.parked_at.is_not(None))
+        .values(parked_at=None).execution_options(synchronize_session=False)).rowcount
+    if taken != 1:
+        raise HoldError("Transaksi tahanan ini sudah dilanjutkan di kasir lain atau tidak ada.", 409)
+
+
+def parked(session: Session) -> list[Parked]:
+    """Every parked cart, oldest first, with who parked it, where, and what it holds."""
+    by, member = aliased(User), aliased(Member)
+    carts_found = session.execute(
+        select(Cart.id, Cart.parked_note, Cart.parked_at, by.full_name, Till.name,
+               member.name.label("member"))
+        .outerjoin(by, by.id == Cart.parked_by).outerjoin(Till, Till.id == Cart.parked_from)
+        .outerjoin(member, member.id == Cart.member_id)
+        .where(Cart.till_id.is_(None), Cart.parked_at.is_not(None))
+        .order_by(Cart.parked_at, Cart.id)).all()
+    lines: dict[int, list[int]] = {}
+    for line in session.execute(
+            select(CartLine.cart_id, CartLine.qty, CartLine.unit_price, CartLine.price_override,
+                   CartLine.fixed_amount, Product.base_unit)
+            .join(Product, Product.id == CartLine.product_id)
+            .where(CartLine.cart_id.in_([c.id for c in carts_found]))):
+        price = line.price_override if line.price_override is not None else line.unit_price
+        lines.setdefault(line.cart_id, []).append(
+            line.fixed_amount if line.fixed_amount is not None
+            else money.line_amount(price, line.qty, line.base_unit.price_per))
+    return [Parked(c.id, c.parked_note or "", c.parked_at, c.full_name or "-", c.name or "-",
+                   c.member, len(lines.get(c.id, [])), sum(lines.get(c.id, [])))
+            for c in carts_found]

@@ -1,0 +1,115 @@
+"""A manager's approval at the till in real Chromium: the cashier asks for a price override
+(Shift+F3), a manager types user name and PIN in the dialog, the price changes, the cashier is
+still logged in and scanning; the managers' list shows it.  And Tahan: F6 parks, Shift+F6
+resumes by keyboard."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.approvals.models import Override
+from pos.db import get_db
+from pos.money import format_rupiah
+from pos.sales.models import Cart, CartLine
+from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_manager_approves_a_price_override_without_the_cashier_logging_out(live, page, browser):
+    base, app = live
+    goods = packaged_goods(app, 2)
+    (product_id, code, name, price), second = goods
+    new_price = price - 100
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+
+    page.keyboard.press("Shift+F3")
+    expect(page.get_by_label("Harga baru")).to_be_focused()
+    page.keyboard.type(str(new_price))
+    page.get_by_label("Alasan").fill("harga lama di rak")
+    page.keyboard.press("Enter")
+
+    dialog = page.locator("#approval-form")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(name)
+    expect(page.locator("#approval-after")).to_contain_text(format_rupiah(new_price))
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=60)       # a person types (a scanner's burst is a scan)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("PIN manajer")).to_be_focused()
+    page.keyboard.type("1234")                     # a wrong PIN first: said, nothing changes
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("PIN manajer salah")
+    expect(page.get_by_label("PIN manajer")).to_be_focused()
+    expect(page.get_by_label("PIN manajer")).to_have_value("")
+    page.keyboard.type("9999")
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#cart tr.line .amount")).to_have_text(format_rupiah(new_price))
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CartLine.price_override)) == new_price
+    expect(page.locator(".who")).to_contain_text("Siti Rahmawati")   # still the cashier
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    scan_all(page, [second[1]])                                      # and the till still scans
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    manager = context.new_page()
+    manager.goto(f"{base}/masuk")
+    manager.get_by_label("Nama pengguna").fill("manajer1")
+    manager.get_by_label("PIN").fill("9999")
+    manager.get_by_label("Kasir (mesin)").select_option("")      # the back office, no till
+    manager.get_by_role("button", name="Masuk").click()
+    manager.wait_for_url(f"{base}/")
+    manager.get_by_role("link", name="Persetujuan", exact=True).click()
+    manager.wait_for_url(f"{base}/persetujuan")
+    row = manager.locator("#overrides tr.override")
+    expect(row).to_have_count(1)
+    for text in (name, "Siti Rahmawati", "Andi Baso Mappiasse", "harga lama di rak",
+                 format_rupiah(price), format_rupiah(new_price)):
+        expect(row).to_contain_text(text)
+    context.close()
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Override.kind)) == "price_override"
+
+
+def test_f6_parks_the_sale_and_shift_f6_resumes_it_by_keyboard(live, page):
+    base, app = live
+    goods = packaged_goods(app, 3)
+    log_in(page, base)
+    scan_all(page, [goods[0][1], goods[1][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+
+    page.keyboard.press("F6")
+    expect(page.get_by_label("Catatan", exact=False)).to_be_focused()
+    page.keyboard.type("Bu Sri ambil dompet", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    scan_all(page, [goods[2][1]])                 # the next customer, paid elsewhere: cleared
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("Shift+F6")
+    expect(page.locator(".hold-pick").first).to_be_focused()
+    expect(page.locator("#holds")).to_contain_text("Bu Sri ambil dompet")
+    page.keyboard.press("Enter")                   # refused: this till's cart is not empty
+    expect(page.get_by_role("alert")).to_contain_text("masih berisi")
+    page.keyboard.press("Escape")
+    expect(page.locator("#holds")).to_have_count(0)
+    page.once("dialog", lambda d: d.accept())     # empty the cart (F10, confirmed), then resume
+    page.keyboard.press("F10")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+
+    page.keyboard.press("Shift+F6")
+    expect(page.locator(".hold-pick")).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".hold-pick").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    expect(page.locator("#holds")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Cart.id).where(Cart.till_id.is_(None))) is None

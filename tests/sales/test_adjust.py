@@ -1,0 +1,206 @@
+"""Manual discounts and price overrides at the till: each role's rights, cost and HET."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from pos.approvals.models import Override
+from pos.approvals.service import Actor, Approval, NeedsApproval
+from pos.auth.models import Role
+from pos.auth.service import RIGHTS
+from pos.errors import NotFound
+from pos.inventory.catalog.lookup import ScanHit
+from pos.sales import adjust, cart
+from pos.sales.adjust import AdjustError, Discount, parse_discount
+from pos.sales.models import Cart, CartLine
+from tests.approvals.conftest import shop  # noqa: F401  (fixture)
+
+LIMIT = 500  # 5%, the default CASHIER_MAX_DISCOUNT_BP
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5000", Discount(amount=5000)), ("5.000", Discount(amount=5000)),
+    ("Rp5.000", Discount(amount=5000)), ("10%", Discount(bp=1000)), ("12,5%", Discount(bp=1250)),
+    ("0,25%", Discount(bp=25)), ("100%", Discount(bp=10_000)), ("", Discount()), ("0", Discount()),
+])
+def test_a_discount_is_an_amount_or_a_percent(text, expected):
+    assert parse_discount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["101%", "-5", "abc", "5,5", "10%%", "1e3", "５０００", "1,234%"])
+def test_nonsense_discounts_are_refused(text):
+    with pytest.raises(AdjustError):
+        parse_discount(text)
+
+
+def hit(product_id: int, price: int = 10_000) -> ScanHit:
+    return ScanHit(product_id=product_id, qty=1, name="x", price=price, active=True)
+
+
+@pytest.fixture
+def line(db, shop):  # noqa: F811
+    """Two units of the product (price 10.000, cost 8.000, HET 12.000) in kasir1's cart."""
+    with db.transaction() as s:
+        line_id = cart.add(s, shop["till"], hit(shop["product"]), times=2, cashier_id=shop["cashier"])
+    return line_id
+
+
+def cashier(shop, reason="rusak", approval=None):  # noqa: F811
+    return Actor(shop["cashier"], shop["till"], RIGHTS[Role.CASHIER], reason=reason, approval=approval)
+
+
+def manager(shop, reason="promo"):  # noqa: F811
+    return Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason=reason)
+
+
+def approved(shop, reason="disetujui"):  # noqa: F811
+    return cashier(shop, approval=Approval(shop["manager"], reason))
+
+
+def state(db, line_id):
+    with db.reading() as s:
+        row = s.get(CartLine, line_id)
+        logged = s.execute(select(Override.kind, Override.asked_by, Override.approved_by,
+                                  Override.before, Override.after)).all()
+        return (row.discount_bp, row.discount_amount, row.price_override, row.below_cost_ok,
+                row.adjust_reason), logged
+
+
+def test_a_cashier_gives_up_to_the_limit_alone(db, shop, line):  # noqa: F811
+    with db.transaction() as s:  # 5% of Rp20.000 = Rp1.000
+        adjust.line_discount(s, cashier(shop), line, Discount(amount=1000), limit_bp=LIMIT)
+    assert state(db, line) == ((0, 1000, None, False, "rusak"), [])
+
+
+def test_beyond_the_limit_a_cashier_needs_a_manager_and_nothing_changes(db, shop, line):  # noqa: F811
+    with db.transaction() as s, pytest.raises(NeedsApproval) as needed:
+        adjust.line_discount(s, cashier(shop), line, Discount(bp=1000), limit_bp=LIMIT)
+    assert (needed.value.before, needed.value.after) == ("Rp20.000", "Rp18.000")
+    assert "Diskon 10%" in needed.value.what
+    assert state(db, line) == ((0, 0, None, False, None), [])
+    with db.transaction() as s:
+        adjust.line_discount(s, approved(shop), line, Discount(bp=1000), limit_bp=LIMIT)
+    assert state(db, line) == ((1000, 0, None, False, "rusak"), [
+        ("line_discount", shop["cashier"], shop["manager"], "Rp20.000", "Rp18.000")])
+
+
+def test_below_cost_needs_a_manager_even_within_the_cashiers_limit(db, shop, line):  # noqa: F811
+    with db.transaction() as s:  # cost 8.000 a unit: anything past Rp4.000 off two units
+        adjust.line_discount(s, manager(shop), line, Discount(bp=1000), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(NeedsApproval, match="di bawah harga pokok"):
+        adjust.line_discount(s, cashier(shop), line, Discount(bp=2500), limit_bp=10_000)
+
+
+def test_a_manager_gives_more_but_never_below_cost_without_saying_so(db, shop, line):  # noqa: F811
+    with db.transaction() as s:
+        adjust.line_discount(s, manager(shop), line, Discount(bp=2000), limit_bp=LIMIT)
+    assert state(db, line)[0] == (2000, 0, None, False, "promo")
+    with db.transaction() as s, pytest.raises(AdjustError, match="di bawah harga pokok"):
+        adjust.line_discount(s, manager(shop), line, Discount(bp=3000), limit_bp=LIMIT)
+    assert state(db, line)[0][0] == 2000
+    with db.transaction() as s:
+        adjust.line_discount(s, manager(shop), line, Discount(bp=10_000), limit_bp=LIMIT,
+                             below_cost=True)
+    values, logged = state(db, line)
+    assert values == (10_000, 0, None, True, "promo")
+    assert [(k, a, b) for k, a, b, *_ in logged] == [("line_discount", shop["manager"], shop["manager"])] * 2
+
+
+def test_a_cashier_who_ticks_below_cost_is_still_asked(db, shop, line):  # noqa: F811
+    with db.transaction() as s, pytest.raises(NeedsApproval):
+        adjust.line_discount(s, cashier(shop), line, Discount(amount=5000), limit_bp=10_000,
+                             below_cost=True)
+    with db.transaction() as s:
+        adjust.line_discount(s, approved(shop), line, Discount(amount=5000), limit_bp=LIMIT)
+    assert state(db, line)[0] == (0, 5000, None, True, "rusak")
+
+
+def test_absurd_discounts_and_missing_reasons_change_nothing(db, shop, line):  # noqa: F811
+    with db.transaction() as s, pytest.raises(AdjustError, match="melebihi"):
+        adjust.line_discount(s, manager(shop), line, Discount(amount=20_001), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(AdjustError, match="alasan"):
+        adjust.line_discount(s, cashier(shop, reason=""), line, Discount(amount=100), limit_bp=LIMIT)
+    assert state(db, line) == ((0, 0, None, False, None), [])
+
+
+def test_removing_a_discount_needs_nobody(db, shop, line):  # noqa: F811
+    with db.transaction() as s:
+        adjust.line_discount(s, manager(shop), line, Discount(bp=10_000), limit_bp=LIMIT,
+                             below_cost=True)
+        adjust.line_discount(s, cashier(shop, reason=""), line, Discount(), limit_bp=LIMIT)
+    assert state(db, line)[0] == (0, 0, None, False, None)
+
+
+def test_another_tills_line_is_not_found(db, shop, line):  # noqa: F811
+    other = Actor(shop["cashier"], shop["other_till"], RIGHTS[Role.CASHIER], reason="x")
+    with db.transaction() as s, pytest.raises(NotFound):
+        adjust.line_discount(s, other, line, Discount(amount=100), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(NotFound):
+        adjust.override_price(s, other, line, 9000)
+
+
+def test_a_price_override_always_needs_a_manager_and_is_logged(db, shop, line):  # noqa: F811
+    with db.transaction() as s, pytest.raises(NeedsApproval) as needed:
+        adjust.override_price(s, cashier(shop, reason="harga lama"), line, 9500)
+    assert (needed.value.kind, needed.value.before, needed.value.after) == \
+        ("price_override", "Rp10.000", "Rp9.500")
+    assert state(db, line) == ((0, 0, None, False, None), [])
+    with db.transaction() as s:
+        adjust.override_price(s, approved(shop), line, 9500)
+    assert state(db, line) == ((0, 0, 9500, False, "rusak"), [
+        ("price_override", shop["cashier"], shop["manager"], "Rp10.000", "Rp9.500")])
+    with db.transaction() as s:
+        adjust.override_price(s, cashier(shop), line, None)   # back to the list price
+    assert state(db, line)[0][2] is None
+
+
+def test_a_price_above_the_het_is_refused_even_for_a_manager(db, shop, line):  # noqa: F811
+    with db.transaction() as s, pytest.raises(AdjustError, match="HET"):
+        adjust.override_price(s, manager(shop), line, 12_001)
+    with db.transaction() as s, pytest.raises(AdjustError, match="HET"):
+        adjust.override_price(s, approved(shop), line, 50_000)
+    with db.transaction() as s:
+        adjust.override_price(s, manager(shop), line, 12_000)    # the ceiling itself is allowed
+    assert state(db, line)[0][2] == 12_000
+
+
+def test_a_price_below_cost_needs_the_tick_and_zero_is_no_price(db, shop, line):  # noqa: F811
+    with db.transaction() as s, pytest.raises(AdjustError, match="harga pokok"):
+        adjust.override_price(s, manager(shop), line, 7000)
+    with db.transaction() as s, pytest.raises(AdjustError, match="lebih dari nol"):
+        adjust.override_price(s, manager(shop), line, 0)
+    with db.transaction() as s:
+        adjust.override_price(s, manager(shop), line, 7000, below_cost=True)
+    assert state(db, line)[0][2:4] == (7000, True)
+
+
+def sale_state(db, shop):  # noqa: F811
+    with db.reading() as s:
+        row = s.execute(select(Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)
+                        .where(Cart.till_id == shop["till"])).one()
+        below = s.scalars(select(CartLine.below_cost_ok)).all()
+        return tuple(row), below
+
+
+def test_sale_discount_rights(db, shop, line):  # noqa: F811
+    with db.transaction() as s:
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(bp=500), limit_bp=LIMIT)
+    assert sale_state(db, shop) == ((500, 0, "langganan"), [False])
+    with db.transaction() as s, pytest.raises(NeedsApproval, match="Diskon transaksi 10%"):
+        adjust.sale_discount(s, cashier(shop), Discount(bp=1000), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(AdjustError, match="harga pokok"):
+        adjust.sale_discount(s, manager(shop), Discount(bp=5000), limit_bp=LIMIT)
+    assert sale_state(db, shop) == ((500, 0, "langganan"), [False])
+    with db.transaction() as s:
+        adjust.sale_discount(s, manager(shop), Discount(bp=5000), limit_bp=LIMIT, below_cost=True)
+    assert sale_state(db, shop) == ((5000, 0, "promo"), [True])
+    with db.transaction() as s, pytest.raises(AdjustError, match="melebihi"):
+        adjust.sale_discount(s, manager(shop), Discount(amount=20_001), limit_bp=LIMIT)
+    with db.transaction() as s:
+        adjust.sale_discount(s, cashier(shop, reason=""), Discount(), limit_bp=LIMIT)
+    assert sale_state(db, shop)[0] == (0, 0, None)
+
+
+def test_a_sale_discount_on_an_empty_cart_is_refused(db, shop):  # noqa: F811
+    with db.transaction() as s, pytest.raises(AdjustError, match="kosong"):
+        adjust.sale_discount(s, cashier(shop), Discount(amount=100), limit_bp=LIMIT)

@@ -1,0 +1,154 @@
+"""Discounts, price overrides and the manager's dialog through HTTP (htmx requests)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.approvals.models import Override
+from pos.sales import cart
+from pos.sales.models import Cart, CartLine
+from tests.approvals.conftest import shop  # noqa: F401  (fixture)
+from tests.factories import login
+from tests.sales.test_adjust import hit
+
+HX = {"HX-Request": "true", "HX-Target": "cart"}
+MANAGER = {"approval_user": "manajer1", "approval_pin": "9999", "approval_reason": "pelanggan tetap"}
+
+
+@pytest.fixture
+def line(db, client, shop):  # noqa: F811
+    """kasir1 logged in at the till, two units of the product (10.000, cost 8.000) in the cart."""
+    with db.transaction() as s:
+        line_id = cart.add(s, shop["till"], hit(shop["product"]), times=2, cashier_id=shop["cashier"])
+    login(client, shop["cashier"], shop["till"])
+    return line_id
+
+
+def values(db, line_id):
+    with db.reading() as s:
+        row = s.get(CartLine, line_id)
+        logged = s.scalar(select(func.count()).select_from(Override))
+        return row.discount_bp, row.discount_amount, row.price_override, logged
+
+
+def test_the_forms_open_for_the_line_and_the_sale(client, line):
+    page = client.get(f"/kasir/ubah/baris/{line}/diskon", headers=HX).get_data(as_text=True)
+    assert 'id="adjust-discount"' in page and f"/kasir/ubah/baris/{line}/diskon" in page
+    assert "paling besar 5%" in page
+    page = client.get(f"/kasir/ubah/baris/{line}/harga", headers=HX).get_data(as_text=True)
+    assert 'id="adjust-price"' in page and "HET Rp12.000" in page
+    page = client.get("/kasir/ubah/diskon", headers=HX).get_data(as_text=True)
+    assert "Diskon seluruh transaksi" in page
+    assert client.get("/kasir/ubah/baris/999/harga", headers=HX).status_code == 404
+
+
+def test_within_the_limit_the_cart_comes_back(client, db, line):
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                         data={"discount": "1.000", "reason": "kemasan penyok"})
+    assert answer.status_code == 200 and 'id="cart"' in answer.get_data(as_text=True)
+    assert values(db, line) == (0, 1000, None, 0)
+
+
+def test_beyond_the_limit_the_dialog_asks_a_manager_then_the_cashier_goes_on(client, db, line, shop):  # noqa: F811
+    form = {"discount": "20%", "reason": "kemasan penyok"}
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX, data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert answer.headers["HX-Retarget"] == "#approval-dialog"
+    assert 'id="approval-pin"' in page and 'hx-target="#cart"' in page
+    assert f'hx-post="/kasir/ubah/baris/{line}/diskon"' in page
+    assert '<input type="hidden" name="discount" value="20%">' in page
+    assert "Rp20.000" in page and "Rp16.000" in page
+    assert values(db, line) == (0, 0, None, 0)
+
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX, data={**form, **MANAGER})
+    assert answer.status_code == 200 and 'id="approval-dialog" hx-swap-oob' in answer.get_data(as_text=True)
+    assert values(db, line) == (2000, 0, None, 1)
+    with db.reading() as s:
+        row = s.scalars(select(Override)).one()
+    assert (row.asked_by, row.approved_by, row.reason) == (shop["cashier"], shop["manager"],
+                                                          "pelanggan tetap")
+    till = client.get("/kasir")           # the cashier is still the one logged in
+    assert till.status_code == 200 and "Kasir1" in till.get_data(as_text=True)
+    assert client.post("/kasir/ubah/diskon", headers=HX,
+                       data={"discount": "1%", "reason": "x"}).status_code == 200
+
+
+def test_a_wrong_pin_says_so_and_changes_nothing(client, db, line):
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                         data={"price": "9000", "reason": "r", **MANAGER, "approval_pin": "1234"})
+    assert answer.status_code == 403 and "PIN manajer salah" in answer.get_data(as_text=True)
+    assert answer.headers["HX-Retarget"] == "#messages"
+    assert values(db, line) == (0, 0, None, 0)
+
+
+def test_five_wrong_pins_lock_the_manager_at_this_till(client, db, line):
+    form = {"price": "9000", "reason": "r", **MANAGER}
+    for _ in range(5):
+        client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data={**form, "approval_pin": "0000"})
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data=form)
+    assert answer.status_code == 403
+    assert values(db, line) == (0, 0, None, 0)
+
+
+def test_a_cashier_cannot_approve_with_their_own_pin(client, db, line):
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                         data={"price": "9000", "reason": "r", "approval_user": "kasir1",
+                               "approval_pin": "1111", "approval_reason": "sendiri"})
+    assert answer.status_code == 403 and "tidak berhak" in answer.get_data(as_text=True)
+    assert values(db, line) == (0, 0, None, 0)
+
+
+def test_a_manager_at_the_till_is_not_asked(client, db, line, shop):  # noqa: F811
+    login(client, shop["manager"], shop["till"])
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                         data={"price": "9.500", "reason": "promo"})
+    assert answer.status_code == 200 and "HX-Retarget" not in answer.headers
+    assert values(db, line) == (0, 0, 9500, 1)
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                         data={"price": "12.500", "reason": "promo"})
+    assert answer.status_code == 422 and "HET" in answer.get_data(as_text=True)
+    page = client.get("/persetujuan").get_data(as_text=True)
+    assert "Ubah harga" in page and "Rp9.500" in page and "langsung oleh manajer" in page
+
+
+@pytest.mark.parametrize("path, form, status", [
+    ("diskon", {"discount": "abc", "reason": "x"}, 422),
+    ("diskon", {"discount": "150%", "reason": "x"}, 422),
+    ("diskon", {"discount": "99999999999999", "reason": "x"}, 422),
+    ("harga", {"price": "-5", "reason": "x"}, 422),
+    ("harga", {"price": "1e9", "reason": "x"}, 422),
+    ("harga", {"price": "", "reason": "x"}, 422),
+])
+def test_tampered_forms_change_nothing(client, db, line, path, form, status):
+    answer = client.post(f"/kasir/ubah/baris/{line}/{path}", headers=HX, data=form)
+    assert answer.status_code == status
+    assert values(db, line) == (0, 0, None, 0)
+
+
+def test_another_tills_line_is_not_found(client, db, line, shop):  # noqa: F811
+    login(client, shop["cashier"], shop["other_till"])
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                         data={"discount": "100", "reason": "x"})
+    assert answer.status_code == 404
+    assert values(db, line) == (0, 0, None, 0)
+
+
+def test_without_htmx_the_need_is_flashed(client, db, line):
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", data={"price": "9000", "reason": "r"})
+    assert answer.status_code == 303
+    assert values(db, line) == (0, 0, None, 0)
+
+
+def test_a_sale_discount_beyond_the_limit_asks_and_removing_it_does_not(client, db, line):
+    answer = client.post("/kasir/ubah/diskon", headers=HX, data={"discount": "10%", "reason": "r"})
+    assert answer.headers.get("HX-Retarget") == "#approval-dialog"
+    answer = client.post("/kasir/ubah/diskon", headers=HX,
+                         data={"discount": "10%", "reason": "r", **MANAGER})
+    assert answer.status_code == 200
+    answer = client.post("/kasir/ubah/diskon", headers=HX, data={"hapus": "1", "discount": "10%"})
+    assert answer.status_code == 200
+    with db.reading() as s:
+        assert s.execute(select(Cart.discount_bp, Cart.discount_amount)
+                         .where(Cart.till_id.is_not(None))).one() == (0, 0)
+        assert s.scalar(select(func.count()).select_from(Override)) == 1
