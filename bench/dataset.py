@@ -307,10 +307,10 @@ def _load_products(conn: sqlite3.Connection, rng: random.Random, size: Size,
 
 def _load_members(conn: sqlite3.Connection, rng: random.Random, size: Size, opened: str) -> None:
     _write(conn, insert_sql("member", "id", "number", "name", "nik", "phone", "card_barcode",
-                            "active", "joined_at"), [
+                            "active", "joined_on"), [
         (n, f"AGT{n:06d}", f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
          f"7371{n:012d}", f"08{rng.randrange(10**9, 10**10)}", with_check_digit(f"290{n:09d}"),
-         1, opened)
+         1, opened[:10])
         for n in range(1, size.members + 1)])
 
 

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from pos.auth.models import User
 from pos.auth.service import create_user
 from pos.demo import goods, people
+from pos.demo.accounts import seed_accounts
+from pos.demo.prices import seed_price_rules
 from pos.demo.sembako import SEMBAKO, WEIGHED
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import with_check_digit
@@ -96,6 +98,8 @@ def seed_demo(session: Session, seed: int = 2026) -> dict[str, int]:
         "products": _seed_products(session, rng),
         "members": _seed_members(session, rng),
     }
+    seed_accounts(session)  # kasbon limits, savings and an old kasbon (pos/demo/accounts.py)
+    seed_price_rules(session)  # member discounts, member prices, cartons (pos/demo/prices.py)
     session.flush()
     return summary
 
@@ -190,10 +194,13 @@ def _opening_qty(rng: random.Random, spec: Spec) -> int:
 
 
 def _seed_members(session: Session, rng: random.Random) -> int:
+    """Members since the cooperative's founding (July 2025); one of them nonaktif."""
     for i, (name, sex) in enumerate(people.MEMBER_NAMES, start=1):
         session.add(Member(
             number=f"AGT-{i:04d}", name=name, nik=_nik(rng, sex, i), phone=_phone(rng),
             card_barcode=with_check_digit(f"29{i:010d}"),
+            joined_on=people.FOUNDED + timedelta(days=(i * 37) % 300),
+            active=f"AGT-{i:04d}" != people.INACTIVE_MEMBER,
         ))
     session.flush()
     return len(people.MEMBER_NAMES)
