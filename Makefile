@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 THREADS ?= 8
+# pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint bench clean-venv
 
@@ -35,7 +37,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff check pos tests bench
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
