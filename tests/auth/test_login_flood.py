@@ -30,9 +30,7 @@ FLOODERS = 6
 # (synchronous=FULL), which alone varies by several ms on a busy 2-core machine; the stall
 # this test guards against (the PIN hashed inside the write lock) gave a p99 near 100 ms.
 FLOOR = 0.010
-# Seconds: the flooded p99 may always reach this.  Other tests running on the other CPU
-# (make test runs in parallel) push a healthy flooded p99 to ~30 ms; the stall is ~100 ms.
-STALL = 0.050
+pytestmark = pytest.mark.serial  # a latency ratio: make test runs it with nothing beside it
 
 
 @pytest.fixture
@@ -111,6 +109,6 @@ def test_a_wrong_pin_flood_does_not_slow_or_fail_checkouts(app_factory):
     assert errors == []
     assert set(answers) == {422, 429}  # wrong PINs hashed, then an address over its rate
     assert len(answers) >= 2 * SAMPLES // BLOCK  # the flood really ran beside the checkouts
-    limit = max(2 * max(p99(quiet), FLOOR), STALL)
+    limit = 2 * max(p99(quiet), FLOOR)
     assert p99(busy) <= limit, (f"checkout p99 {p99(busy) * 1000:.1f} ms during the flood, "
                                 f"quiet {p99(quiet) * 1000:.1f} ms")

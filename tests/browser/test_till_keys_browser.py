@@ -16,7 +16,7 @@ from pos.sales.models import CartLine, Sale
 from pos.tills.models import Till
 from tests.browser.test_till_browser import log_in, packaged_goods
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.serial]  # scanner bursts are told apart by keystroke timing
 
 
 def burst(page, codes: list[str]) -> None:
