@@ -165,11 +165,7 @@ def till_search():
 @requires("manage")
 def import_page():
     """Upload a CSV or XLSX member list; download the present one."""
-    return render("members/import.html", job=None, limits=_limits())
-
-
-def _limits() -> dict:
-    return {"mb": spreadsheets.MAX_BYTES // (1024 * 1024), "rows": spreadsheets.MAX_ROWS}
+    return render("members/import.html", job=None, limits=import_jobs.limits())
 
 
 @bp.post("/impor")
@@ -177,16 +173,11 @@ def _limits() -> dict:
 def upload():
     """Read the file (an unreadable one is refused at once), then check and save it in a
     background job whose progress the page polls."""
-    request.max_content_length = spreadsheets.MAX_BYTES + 64 * 1024  # larger: 413
-    upload_file = request.files.get("file")
-    if upload_file is None or not upload_file.filename:
-        raise PosError("Pilih berkas CSV atau XLSX dulu.", 400)
-    rows = spreadsheets.read_file(upload_file.filename, upload_file.read(spreadsheets.MAX_BYTES + 1),
-                                  transfer.IMPORT_COLUMNS, transfer.KEY)
-    job_id = import_jobs.start_import(current_app._get_current_object(), rows, g.staff.id,
-                                      check_only=request.form.get("check_only") == "1", rules=transfer)
+    request.max_content_length = import_jobs.upload_limit()
+    job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
+                                      g.staff.id, request.form.get("check_only") == "1", rules=transfer)
     return render("members/import.html", partial="members/_import_job.html",
-                  job=import_jobs.job(job_id), job_id=job_id, limits=_limits())
+                  job=import_jobs.job(job_id), job_id=job_id, limits=import_jobs.limits())
 
 
 @bp.get("/impor/<job_id>")

@@ -19,6 +19,26 @@ _threads: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
 
 
+def upload_limit() -> int:
+    """The largest request body an upload may have (larger: 413)."""
+    return spreadsheets.MAX_BYTES + 64 * 1024
+
+
+def limits() -> dict:
+    """The file limits the import page states."""
+    return {"mb": spreadsheets.MAX_BYTES // (1024 * 1024), "rows": spreadsheets.MAX_ROWS}
+
+
+def start_upload(app, upload_file, user_id: int, check_only: bool = False, rules=transfer) -> str:
+    """An uploaded file (a werkzeug ``FileStorage``, or None) read at once, so an unreadable
+    one is refused before any job, then checked and saved by ``start_import``."""
+    if upload_file is None or not upload_file.filename:
+        raise PosError("Pilih berkas CSV atau XLSX dulu.", 400)
+    rows = spreadsheets.read_file(upload_file.filename, upload_file.read(spreadsheets.MAX_BYTES + 1),
+                                  rules.IMPORT_COLUMNS, rules.KEY)
+    return start_import(app, rows, user_id, check_only=check_only, rules=rules)
+
+
 def start_import(app, rows: list[dict], user_id: int, check_only: bool = False,
                  rules=transfer) -> str:
     """Register a job and run it in a thread; one import at a time per process.

@@ -25,6 +25,8 @@ from pos.inventory.catalog.spreadsheets import COLUMNS, ImportErrors, Row, plain
 from pos.text import is_digits
 from pos.units import BaseUnit
 
+IMPORT_COLUMNS, KEY = COLUMNS, "sku"  # the file's columns and the one every file needs
+
 NULLABLE = {"het", "category", "shelf", "plu"}
 Progress = Callable[[int, int], None] | None
 
