@@ -66,26 +66,34 @@ def _register_blueprints(app: Flask) -> None:
     from pos.approvals.views import bp as approvals_bp
     from pos.auth.views import bp as auth_bp
     from pos.devices.views import bp as devices_bp
+    from pos.fertilizer.views import bp as fertilizer_bp
     from pos.health import bp as health_bp
+    from pos.het.views import bp as het_bp
     from pos.home import bp as home_bp
     from pos.inventory.catalog.views import bp as catalog_bp
     from pos.inventory.counts.views import bp as counts_bp
     from pos.inventory.labels.views import bp as labels_bp
     from pos.inventory.receiving.views import bp as receiving_bp
     from pos.inventory.views import bp as inventory_bp
+    from pos.limits.views import bp as limits_bp
+    from pos.lpg.views import bp as lpg_bp
     from pos.members.accounts.views import bp as accounts_bp
     from pos.members.views import bp as members_bp
+    from pos.pharmacy.views import bp as pharmacy_bp
     from pos.prices.views import bp as prices_bp
     from pos.reports.views import bp as reports_bp
     from pos.sales.adjust_views import bp as adjust_bp
+    from pos.sales.buyer_views import bp as buyer_bp
     from pos.sales.history_views import bp as receipts_bp
     from pos.sales.hold_views import bp as holds_bp
+    from pos.sales.pay_views import bp as pay_bp
     from pos.sales.views import bp as sales_bp
     from pos.settings.views import bp as settings_bp
     from pos.web import vendor_bp
 
-    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, catalog_bp, counts_bp, devices_bp,
-                      health_bp, holds_bp, home_bp, inventory_bp, labels_bp, members_bp, prices_bp,
+    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, buyer_bp, catalog_bp, counts_bp,
+                      devices_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp, inventory_bp,
+                      labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
                       receipts_bp, receiving_bp, reports_bp, sales_bp, settings_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
@@ -107,8 +115,11 @@ def _register_commands(app: Flask) -> None:
     from pos.auth.cli import user_cli
     from pos.cli import db_cli, demo_command, init_command
     from pos.devices.cli import hardware_cli
+    from pos.fertilizer.cli import fertilizer_cli
+    from pos.het.cli import het_cli
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
+    from pos.lpg.cli import lpg_cli
     from pos.members.accounts.cli import accounts_cli
     from pos.members.cli import members_cli
     from pos.payments.cli import qris_cli
@@ -120,7 +131,8 @@ def _register_commands(app: Flask) -> None:
     for command in accounts_cli.commands.values():  # pos members balance / purchases
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
-                    members_cli, qris_cli, till_cli, init_command, demo_command):
+                    members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
+                    fertilizer_cli, lpg_cli):
         app.cli.add_command(command)
 
 

@@ -17,7 +17,7 @@ from pos.auth.access import current_till_id, login_guard, requires
 from pos.auth.service import RIGHTS
 from pos.db import read_session, transaction
 from pos.sales import adjust, cart, pricing
-from pos.web import render, rupiah_field
+from pos.web import business_today, render, rupiah_field
 
 bp = Blueprint("adjust", __name__, url_prefix="/kasir/ubah")
 
@@ -58,7 +58,7 @@ def _limit() -> str:
 
 
 def _done(db_session, highlight_line: int | None = None):
-    view = cart.view(db_session, current_till_id(), _tax())
+    view = cart.view(db_session, current_till_id(), _tax(), today=business_today())
     return render("sales/_adjusted.html", cart=view, highlight_line=highlight_line)
 
 

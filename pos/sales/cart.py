@@ -21,7 +21,7 @@ from pos.inventory.catalog.models import Product
 from pos.members import service as members
 from pos.prices.rules import describe, member_discounts
 from pos.sales import cart_queries as q
-from pos.sales import pricing
+from pos.sales import pricing, regulation
 from pos.sales.cart_pricing import Terms, lines_for_pricing, price_rows, terms_of
 from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported for callers
 from pos.sales.models import Cart, CartLine
@@ -62,6 +62,7 @@ class CartView:
     member_discounts: str | None = None  # "Diskon anggota: sembako 3%, pupuk 0%"
     ask_member: tuple[str, str] | None = None  # (number, name) of a second card, to confirm
     terms: Terms = Terms()
+    notes: tuple[str, ...] = ()  # what the buyer of regulated goods may still take, and why not
 
     @property
     def empty(self) -> bool:
@@ -235,14 +236,22 @@ def for_checkout(session: Session, till_id: int, key: str,
     return row.id, row.member_id, row.done
 
 
-def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
-    """The till's cart priced for its buyer: the lines, the totals and the member."""
+def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: date | None = None,
+         strict: bool = True) -> CartView:
+    """The till's cart priced for its buyer: the lines, the totals and the member.
+
+    With ``today`` the regulated goods on it are checked (``regulation.check``): after a
+    change (``strict``) what may not be sold raises, and the change rolls back with it; a
+    page read (``strict=False``) only notes it.
+    """
     head = session.connection().execute(q.CART_HEAD, {"till": till_id}).first()
     if head is None:
         cart_of(session, till_id)
         return empty_view(tax)
     terms = terms_of(head)
     found = lines_for_pricing(session, head.id)
+    notes = () if today is None else \
+        tuple(regulation.check(session, found, terms, today, strict=strict))
     priced, totals = price_rows(session, found, tax, terms, head.id)
     rows = [CartRow(row.line_id, row.id, row.sku, row.name, row.qty, line.unit_price,
                     row.base_unit, line.amount, row.on_hand, row.manual, row.unit_price,
@@ -253,7 +262,8 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings) -> CartView:
         member = (terms.member_id, terms.member_number, terms.member_name)
         if terms.member_active:
             discounts = describe(member_discounts(session))
-    return CartView(rows, totals, priced, member, terms.member_active, discounts, terms=terms)
+    return CartView(rows, totals, priced, member, terms.member_active, discounts, terms=terms,
+                    notes=notes)
 
 
 def empty_view(tax: pricing.TaxSettings) -> CartView:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from pos.members.buyers import Buyer
 from pos.prices.rules import ProductRules, resolve
 from pos.sales import cart_queries as q
 from pos.sales import pricing
@@ -24,6 +25,7 @@ class Terms:
     discount_bp: int = 0
     discount_amount: int = 0
     discount_reason: str | None = None
+    buyer: Buyer | None = None  # who buys regulated goods (asked at the till), if anyone yet
 
     @property
     def member_sale(self) -> bool:
@@ -33,8 +35,12 @@ class Terms:
 
 def terms_of(row) -> Terms:
     """A ``CART_HEAD`` / ``CART_TERMS`` row as ``Terms``."""
+    buyer = None
+    if row.buyer_nik or row.buyer_category or row.proxy_name or row.member_id is not None:
+        buyer = Buyer(row.buyer_nik, row.buyer_name, row.buyer_category, row.member_id,
+                      row.member_nik, row.proxy_name, row.proxy_nik, row.proxy_relation)
     return Terms(row.member_id, row.member_number, row.member_name, bool(row.member_active),
-                 row.discount_bp or 0, row.discount_amount or 0, row.discount_reason)
+                 row.discount_bp or 0, row.discount_amount or 0, row.discount_reason, buyer)
 
 
 def cart_terms(session: Session, cart_id: int) -> Terms:

@@ -35,7 +35,9 @@ RAISE_LINE = line_t.update().where(line_t.c.id == bindparam("line")).values(
 INSERT_LINE = line_t.insert().returning(line_t.c.id)
 
 # Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
-# price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.
+# price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.  Between them, read by
+# name in ``regulation``: what makes a line regulated (drug class, most per sale, subsidised
+# fertiliser, LPG, limit rule) and the line's prescription.
 LINES = (
     select(line_t.c.id.label("line_id"), line_t.c.qty, line_t.c.unit_price,
            line_t.c.fixed_amount, line_t.c.manual, line_t.c.price_override, line_t.c.discount_bp,
@@ -43,7 +45,9 @@ LINES = (
            product_t.c.id, product_t.c.sku, product_t.c.name,
            product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost, product_t.c.het,
            product_t.c.business_unit, product_t.c.category_id, product_t.c.stock_policy,
-           product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand, *RULE_COLUMNS)
+           product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand,
+           product_t.c.drug_class, product_t.c.max_per_sale, product_t.c.subsidy, product_t.c.lpg,
+           product_t.c.limit_rule_id, line_t.c.rx_number, line_t.c.pharmacist_id, *RULE_COLUMNS)
     .select_from(with_rules(line_t.join(product_t, product_t.c.id == line_t.c.product_id)
                             .join(level_t, level_t.c.product_id == product_t.c.id)))
     .where(line_t.c.cart_id == bindparam("cart"))
@@ -53,7 +57,9 @@ LINES = (
 # The till's cart with what prices it: the member (and whether active) and the sale discount.
 _HEAD = (cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id, cart_t.c.discount_bp,
          cart_t.c.discount_amount, cart_t.c.discount_reason, member_t.c.number.label("member_number"),
-         member_t.c.name.label("member_name"), member_t.c.active.label("member_active"))
+         member_t.c.name.label("member_name"), member_t.c.active.label("member_active"),
+         member_t.c.nik.label("member_nik"), cart_t.c.buyer_nik, cart_t.c.buyer_name,
+         cart_t.c.buyer_category, cart_t.c.proxy_name, cart_t.c.proxy_nik, cart_t.c.proxy_relation)
 CART_HEAD = select(*_HEAD).select_from(
     cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
     cart_t.c.till_id == bindparam("till"))

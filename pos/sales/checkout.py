@@ -27,7 +27,7 @@ from pos.inventory.catalog.models import StockPolicy
 from pos.inventory.models import MovementKind
 from pos.members.accounts import credit
 from pos.payments import qris
-from pos.sales import cart, cart_pricing, numbering, pricing, printing, tenders
+from pos.sales import cart, cart_pricing, numbering, pricing, printing, regulation, tenders
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
 
 
@@ -130,14 +130,16 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
         return CheckoutResult(get_sale(session, done), created=False)
     rows = cart.lines_for_pricing(session, cart_id)
     priced, totals, terms = _price(session, cart_id, rows, tax, expected_total)
+    now = now or utcnow()
+    day = business_date(now, timezone)
+    regulation.check(session, rows, terms, day, at_checkout=True)
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
                                     member_id=member_id, cashier_id=cashier_id,
                                     qris_static=qris_static)
-    now = now or utcnow()
     seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id,
-                  status=SaleStatus.COMPLETED, business_date=business_date(now, timezone),
+                  status=SaleStatus.COMPLETED, business_date=day,
                   created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
                   member_saving=totals.member_saving, member_sale=terms.member_sale,
                   rounding=settled.rounding, total=settled.total, tendered=settled.tendered,
@@ -145,6 +147,8 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     sale_id = conn.execute(_INSERT_SALE, header).scalar_one()
     lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
     conn.execute(_sale_line_t.insert(), lines)
+    regulation.record(session, sale_id=sale_id, receipt_no=receipt_no, business_date=day,
+                      rows=rows, terms=terms, cart_id=cart_id, cashier_id=cashier_id)
     _charge_credit(session, payment_rows, sale_id=sale_id, member_id=member_id,
                    cashier_id=cashier_id, day=header["business_date"], now=now)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, request
 from pos.auth.access import current_till_id, requires
 from pos.db import read_session, transaction
 from pos.sales import cart, parking, pricing
-from pos.web import render
+from pos.web import business_today, render
 
 bp = Blueprint("holds", __name__, url_prefix="/kasir/tahan")
 
@@ -18,7 +18,8 @@ bp = Blueprint("holds", __name__, url_prefix="/kasir/tahan")
 def _cart(db_session, message: str | None = None):
     cfg = current_app.config
     tax = pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
-    return render("sales/_adjusted.html", cart=cart.view(db_session, current_till_id(), tax),
+    view = cart.view(db_session, current_till_id(), tax, today=business_today())
+    return render("sales/_adjusted.html", cart=view,
                   hold_message=message)
 
 

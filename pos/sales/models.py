@@ -55,6 +55,14 @@ class Cart(Base):
     parked_note: Mapped[str | None] = mapped_column(String(100))
     parked_at: Mapped[datetime | None]
     parked_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The buyer of regulated goods (issue 10): a NIK typed or scanned from a KTP (else the
+    # member on the sale), the name, the LPG buyer category, and who collects for a farmer.
+    buyer_nik: Mapped[str | None] = mapped_column(String(16))
+    buyer_name: Mapped[str | None] = mapped_column(String(100))
+    buyer_category: Mapped[str | None] = mapped_column(String(16))
+    proxy_name: Mapped[str | None] = mapped_column(String(100))
+    proxy_nik: Mapped[str | None] = mapped_column(String(16))
+    proxy_relation: Mapped[str | None] = mapped_column(String(40))
 
 
 class CartLine(Base):
@@ -79,6 +87,11 @@ class CartLine(Base):
     # A manager approved a price below cost for this line.
     below_cost_ok: Mapped[bool] = mapped_column(default=False, server_default=false())
     adjust_reason: Mapped[str | None] = mapped_column(String(200))
+    # An obat keras line: the prescription (doctor, date, number) and the pharmacist who approved.
+    rx_doctor: Mapped[str | None] = mapped_column(String(100))
+    rx_date: Mapped[date | None]
+    rx_number: Mapped[str | None] = mapped_column(String(40))
+    pharmacist_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class ReceiptSequence(Base):
@@ -219,3 +232,32 @@ class SaleLineBatch(Base):
     sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_line.id"), primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), primary_key=True, index=True)
     qty: Mapped[int]
+
+
+class SaleBuyer(Base):
+    """Who bought a sale's regulated goods (NIK, name, LPG category) and who collected them
+    for a farmer (a proxy: name, NIK, relation).  Written with the sale, only when asked."""
+
+    __tablename__ = "sale_buyer"
+
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    nik: Mapped[str | None] = mapped_column(String(16), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    name: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(16))
+    proxy_name: Mapped[str | None] = mapped_column(String(100))
+    proxy_nik: Mapped[str | None] = mapped_column(String(16))
+    proxy_relation: Mapped[str | None] = mapped_column(String(40))
+
+
+class SaleLineRx(Base):
+    """An obat keras line's prescription and the pharmacist who approved it (printed on the
+    receipt with the pharmacist's SIPA)."""
+
+    __tablename__ = "sale_line_rx"
+
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_line.id"), primary_key=True)
+    doctor: Mapped[str] = mapped_column(String(100))
+    rx_date: Mapped[date]
+    rx_number: Mapped[str] = mapped_column(String(40))
+    pharmacist_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))

@@ -14,19 +14,17 @@ from flask import Blueprint, current_app, g, redirect, request, url_for
 from pos import money
 from pos.auth.access import current_till_id, requires
 from pos.auth.service import staff_name
-from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
-from pos.payments import qr
-from pos.sales import cart, cart_members, checkout, pay_options, pricing, print_worker, scanning, tenders
+from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders
 from pos.sales.models import PaymentMethod
 from pos.settings.service import qris_static
 from pos.tills import service as tills
 from pos.units import BaseUnit
-from pos.web import business_today, devices, hardware, int_field, live_search, message, render
+from pos.web import business_today, devices, hardware, int_field, live_search, render
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
@@ -56,7 +54,7 @@ def _display(top: str, bottom: str) -> None:
 
 
 def _cart_response(db_session, highlight_line: int | None = None):
-    view = cart.view(db_session, current_till_id(), tax_settings())
+    view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
     return render("sales/_cart.html", cart=view, highlight_line=highlight_line)
 
 
@@ -67,7 +65,8 @@ def till():
     till_id = current_till_id()
     session = read_session()
     left = cart.left_by(session, till_id, g.staff.id)
-    return render("sales/till.html", cart=cart.view(session, till_id, tax_settings()),
+    view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
+    return render("sales/till.html", cart=view,
                   till=tills.get_till(session, till_id),
                   left=(staff_name(session, left[0]), left[1]) if left else None)
 
@@ -91,7 +90,8 @@ def scan():
                              patterns=current_app.extensions["pos_patterns"],
                              limits=current_app.config["MAX_QTY"], today=business_today(),
                              cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings())
+        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings(),
+                                                 today=business_today())
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -105,7 +105,7 @@ def attach_member():
     with transaction() as db_session:
         ask = cart_members.offer(db_session, current_till_id(), request.form.get("member", ""),
                                  replace=request.form.get("replace") == "1")
-        view = cart.view(db_session, current_till_id(), tax_settings())
+        view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
     return render("sales/_cart.html", cart=replace(view, ask_member=ask))
 
 
@@ -133,7 +133,8 @@ def add(product_id: int):
         done = scanning.add_product(db_session, current_till_id(), product_id,
                                     current_app.config["MAX_QTY"], today=business_today(),
                                     cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings())
+        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings(),
+                                                 today=business_today())
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -158,7 +159,7 @@ def _weigh(product_id: int):
     with transaction() as db_session:
         done = scanning.add_weighed(db_session, current_till_id(), product_id, grams,
                                     current_app.config["MAX_QTY"], cashier_id=g.staff.id)
-        view = cart.view(db_session, current_till_id(), tax_settings())
+        view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
     return _shown(view, done)
 
 
@@ -189,7 +190,7 @@ def weigh_manual(product_id: int):
         done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
                                     current_app.config["MAX_QTY"], manual=True,
                                     cashier_id=g.staff.id)
-        view = cart.view(db_session, current_till_id(), tax_settings())
+        view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
     return _shown(view, done, clear_prompt=True)
 
 
@@ -258,33 +259,3 @@ def _announce(result: checkout.CheckoutResult) -> str | None:
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
     return print_error
-
-
-@bp.get("/bayar/pilihan")
-@requires("sell")
-def payment_options():
-    """What the payment panel offers now: QRIS (or why not), the member's kasbon left."""
-    return render("sales/_pay_options.html", options=pay_options.options(
-        read_session(), current_till_id(), current_app.config))
-
-
-@bp.get("/qris")
-@requires("sell")
-def qris_code():
-    """The QR of the dynamic QRIS for exactly ``jumlah`` Rupiah, with the merchant's name."""
-    amount = int_field("jumlah", "Jumlah QRIS", low=1, high=current_app.config["MAX_AMOUNT"])
-    bill = pay_options.qris_for(read_session(), current_app.config, amount)
-    return render("sales/_qris.html", bill=bill, svg=qr.svg(bill.payload))
-
-
-@bp.post("/qris/tagihan")
-@requires("sell")
-def qris_bill():
-    """Print a QRIS bill for ``jumlah`` on this till's printer (nothing is written)."""
-    cfg = current_app.config
-    amount = int_field("jumlah", "Jumlah QRIS", low=1, high=cfg["MAX_AMOUNT"])
-    bill = pay_options.qris_for(read_session(), cfg, amount)
-    devices().till_printer(current_till_id()).print_receipt(pay_options.bill_receipt(
-        bill, outlet_name=cfg["OUTLET_NAME"], columns=cfg["RECEIPT_COLUMNS"],
-        cashier=g.staff.full_name, now=utcnow(), timezone=cfg["TIMEZONE"]))
-    return message("ok", f"Tagihan QRIS {money.format_rupiah(amount)} dicetak.")

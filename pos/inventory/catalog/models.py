@@ -35,6 +35,48 @@ class TaxClass(str, enum.Enum):
         return {"ppn": "PPN", "bebas": "Bebas PPN", "tidak_dipungut": "PPN tidak dipungut"}[self.value]
 
 
+class DrugClass(str, enum.Enum):
+    """Golongan obat (Permenkes 917/1993, 949/2000): what a pharmacy product needs to be sold."""
+
+    BEBAS = "bebas"                    # green circle: over the counter
+    BEBAS_TERBATAS = "bebas_terbatas"  # blue circle: over the counter, limited per sale
+    KERAS = "keras"                    # red "K": prescription and a pharmacist
+    PSIKOTROPIKA = "psikotropika"      # not sold by the gerai
+    NARKOTIKA = "narkotika"            # not sold by the gerai
+
+    @property
+    def label(self) -> str:
+        return {"bebas": "Obat bebas", "bebas_terbatas": "Obat bebas terbatas",
+                "keras": "Obat keras", "psikotropika": "Psikotropika",
+                "narkotika": "Narkotika"}[self.value]
+
+
+class FertilizerType(str, enum.Enum):
+    """The subsidised fertiliser types of an e-RDKK allocation."""
+
+    UREA = "urea"
+    NPK = "npk"
+    NPK_KAKAO = "npk_kakao"
+    ZA = "za"
+    ORGANIK = "organik"
+
+    @property
+    def label(self) -> str:
+        return {"urea": "Urea", "npk": "NPK", "npk_kakao": "NPK Kakao", "za": "ZA",
+                "organik": "Organik"}[self.value]
+
+
+class LpgKind(str, enum.Enum):
+    """LPG 3 kg (subsidised): a refill (an empty cylinder handed in) or a new cylinder."""
+
+    REFILL = "refill"
+    NEW = "new"
+
+    @property
+    def label(self) -> str:
+        return {"refill": "Isi ulang (tukar tabung kosong)", "new": "Tabung baru"}[self.value]
+
+
 class StockPolicy(str, enum.Enum):
     ALLOW = "allow"  # sell below zero, with a warning
     BLOCK = "block"  # refuse the sale
@@ -53,6 +95,7 @@ class Product(Base):
         CheckConstraint("price >= 0", name="price_nonneg"),
         CheckConstraint("cost >= 0", name="cost_nonneg"),
         CheckConstraint("het IS NULL OR het > 0", name="het_positive"),
+        CheckConstraint("max_per_sale IS NULL OR max_per_sale > 0", name="max_per_sale_positive"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -76,6 +119,14 @@ class Product(Base):
     reorder_point: Mapped[int] = mapped_column(default=0)
     # Where it stands in the gerai ("A3", "Rak obat 2"): counts can cover one shelf.
     shelf: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Regulated goods (issue 10): the drug class of a pharmacy product, its most per sale
+    # (bebas terbatas), the e-RDKK type of a subsidised fertiliser, LPG 3 kg, and the per-buyer
+    # limit rule the product counts towards (SPHP rice: 2 packs per buyer per day).
+    drug_class: Mapped[DrugClass | None] = mapped_column(enum_column(DrugClass))
+    max_per_sale: Mapped[int | None]
+    subsidy: Mapped[FertilizerType | None] = mapped_column(enum_column(FertilizerType, 12))
+    lpg: Mapped[LpgKind | None] = mapped_column(enum_column(LpgKind, 8))
+    limit_rule_id: Mapped[int | None] = mapped_column(ForeignKey("limit_rule.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -1,0 +1,1 @@
+"""Government ceiling prices (HET): a schedule per product and zone with effective dates."""

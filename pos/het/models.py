@@ -1,0 +1,2 @@
+"""Tables of pos.het (filled by issue 10)."""
+from __future__ import annotations

@@ -1,0 +1,49 @@
+"""Limit rules: how much of a product (or a group of products, each pointing at the rule with
+``product.limit_rule_id``) one buyer may take per day or per week."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.clock import utcnow
+from pos.db import Base, BigId, enum_column
+
+
+class LimitPeriod(str, enum.Enum):
+    DAY = "day"
+    WEEK = "week"  # Monday to Sunday, outlet-local dates
+
+    @property
+    def label(self) -> str:
+        return {"day": "per hari", "week": "per minggu"}[self.value]
+
+
+class BuyerKind(str, enum.Enum):
+    """Who counts as the buyer for a rule."""
+
+    ANY = "any"        # a member (by their NIK when registered) or a NIK typed at the till
+    NIK = "nik"        # a NIK (typed or scanned from the KTP; a member's registered NIK counts)
+    MEMBER = "member"  # members only
+
+    @property
+    def label(self) -> str:
+        return {"any": "Anggota atau NIK", "nik": "NIK (KTP)", "member": "Anggota"}[self.value]
+
+
+class LimitRule(Base):
+    __tablename__ = "limit_rule"
+    __table_args__ = (CheckConstraint("max_qty > 0", name="max_qty_positive"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    # The most one buyer may take in a period, in the products' base unit (pieces for SPHP packs).
+    max_qty: Mapped[int]
+    period: Mapped[LimitPeriod] = mapped_column(enum_column(LimitPeriod, 8), default=LimitPeriod.DAY)
+    buyer: Mapped[BuyerKind] = mapped_column(enum_column(BuyerKind, 8), default=BuyerKind.ANY)
+    active: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

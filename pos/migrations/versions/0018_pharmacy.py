@@ -1,0 +1,25 @@
+"""The pharmacist role and licence number (SIPA) (issue 10).
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-11-30 15:40:00.000000
+
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+# revision identifiers, used by Alembic.
+revision: str = '0018'
+down_revision: str | Sequence[str] | None = '0017'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+
+
+def downgrade() -> None:
+    """Downgrade schema."""

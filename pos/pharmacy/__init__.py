@@ -1,0 +1,1 @@
+"""The apotek desa: drug classes at the till, prescriptions and the pharmacist's approval."""

@@ -1,0 +1,45 @@
+"""The payment panel's helpers at the till (views): what it offers now (QRIS, the member's
+kasbon left), the dynamic QRIS for an amount, and a printed QRIS bill.  Nothing is written."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g
+
+from pos import money
+from pos.auth.access import current_till_id, requires
+from pos.clock import utcnow
+from pos.db import read_session
+from pos.payments import qr
+from pos.sales import pay_options
+from pos.web import devices, int_field, message, render
+
+bp = Blueprint("pay", __name__, url_prefix="/kasir")
+
+
+@bp.get("/bayar/pilihan")
+@requires("sell")
+def payment_options():
+    """What the payment panel offers now: QRIS (or why not), the member's kasbon left."""
+    return render("sales/_pay_options.html", options=pay_options.options(
+        read_session(), current_till_id(), current_app.config))
+
+
+@bp.get("/qris")
+@requires("sell")
+def qris_code():
+    """The QR of the dynamic QRIS for exactly ``jumlah`` Rupiah, with the merchant's name."""
+    amount = int_field("jumlah", "Jumlah QRIS", low=1, high=current_app.config["MAX_AMOUNT"])
+    bill = pay_options.qris_for(read_session(), current_app.config, amount)
+    return render("sales/_qris.html", bill=bill, svg=qr.svg(bill.payload))
+
+
+@bp.post("/qris/tagihan")
+@requires("sell")
+def qris_bill():
+    """Print a QRIS bill for ``jumlah`` on this till's printer (nothing is written)."""
+    cfg = current_app.config
+    amount = int_field("jumlah", "Jumlah QRIS", low=1, high=cfg["MAX_AMOUNT"])
+    bill = pay_options.qris_for(read_session(), cfg, amount)
+    devices().till_printer(current_till_id()).print_receipt(pay_options.bill_receipt(
+        bill, outlet_name=cfg["OUTLET_NAME"], columns=cfg["RECEIPT_COLUMNS"],
+        cashier=g.staff.full_name, now=utcnow(), timezone=cfg["TIMEZONE"]))
+    return message("ok", f"Tagihan QRIS {money.format_rupiah(amount)} dicetak.")

@@ -1,0 +1,98 @@
+"""Regulated goods at the till: what a cart's lines need before they may be sold.
+
+Checked on every change of the cart (``check``, through ``cart.view(..., today=...)``) and
+again inside the checkout transaction, where ``record`` also takes the buyer's allowance
+race-safely (a conditional UPDATE per limit and allocation: two tills selling to one buyer at
+the same moment cannot together pass it) and writes who bought and the prescriptions.
+
+The rules live in their own packages and take plain values:
+
+* ``pos.pharmacy.rules``: drug classes (narcotics never, *bebas terbatas* at most
+  ``max_per_sale``, *obat keras* only with a prescription and a pharmacist's approval);
+* ``pos.limits.service``: per-buyer limits per day or week (SPHP rice);
+* ``pos.fertilizer.quota``: subsidised fertiliser to farmers on the e-RDKK list, within
+  their season's allocation;
+* ``pos.lpg.service``: LPG 3 kg with the buyer's NIK and category;
+* ceiling prices (HET) are not here: ``pricing.decide`` never goes above the ceiling that
+  ``cart_queries.LINES`` reads for the day.
+
+A line is regulated when its row (``cart_queries.LINES``) has ``drug_class``, ``subsidy``,
+``lpg`` or ``limit_rule_id``; most carts have none and cost nothing here.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from pos.fertilizer import quota
+from pos.limits import service as limits
+from pos.lpg import service as lpg
+from pos.members.buyers import Buyer
+from pos.pharmacy import rules as pharmacy
+from pos.sales.cart_pricing import Terms
+from pos.sales.models import CartLine, SaleBuyer, SaleLine, SaleLineRx
+
+
+def regulated(rows) -> list:
+    """The rows that any rule here looks at."""
+    return [r for r in rows if r.drug_class is not None or r.subsidy is not None
+            or r.lpg is not None or r.limit_rule_id is not None]
+
+
+def check(session: Session, rows, terms: Terms, today: date, *, strict: bool = True,
+          at_checkout: bool = False) -> list[str]:
+    """Refuse (raise) what may not be sold to this buyer; else the notes the cart shows
+    ("Beras SPHP: boleh 1 pak lagi hari ini").  ``strict=False`` (a page read) never raises:
+    a problem becomes a note, and the next change or the checkout refuses it."""
+    found = regulated(rows)
+    if not found:
+        return []
+    buyer = terms.buyer or Buyer()
+    notes: list[str] = []
+    notes += pharmacy.check(found, strict=strict, at_checkout=at_checkout)
+    notes += limits.check(session, found, buyer, today, strict=strict)
+    notes += quota.check(session, found, buyer, today, strict=strict)
+    notes += lpg.check(found, buyer, strict=strict)
+    return notes
+
+
+def record(session: Session, *, sale_id: int, receipt_no: str, business_date: date, rows,
+           terms: Terms, cart_id: int, cashier_id: int) -> None:
+    """Inside the checkout transaction, after the sale lines: take the buyer's allowances
+    (refused past them: the sale rolls back), and write the buyer and the prescriptions."""
+    found = regulated(rows)
+    if not found:
+        return
+    buyer = terms.buyer or Buyer()
+    lines = dict(session.execute(select(SaleLine.line_no, SaleLine.id)
+                                 .where(SaleLine.sale_id == sale_id)).all())
+    # line_no of each cart row is its position in ``rows`` (checkout numbers them so)
+    by_row = {id(r): lines[n] for n, r in enumerate(rows, start=1)}
+    limits.take(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
+                line_ids=by_row)
+    quota.redeem(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
+                 line_ids=by_row, cashier_id=cashier_id)
+    lpg.record(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
+               line_ids=by_row)
+    if terms.buyer is not None and (buyer.nik or buyer.category or buyer.proxy_name
+                                    or any(r.subsidy or r.lpg or r.limit_rule_id for r in found)):
+        session.execute(insert(SaleBuyer).values(
+            sale_id=sale_id, nik=buyer.key_nik, member_id=buyer.member_id, name=buyer.name,
+            category=buyer.category, proxy_name=buyer.proxy_name, proxy_nik=buyer.proxy_nik,
+            proxy_relation=buyer.proxy_relation))
+    _record_prescriptions(session, found, by_row)
+
+
+def _record_prescriptions(session: Session, rows, line_ids: dict[int, int]) -> None:
+    keras = [r for r in rows if r.pharmacist_id is not None]
+    if not keras:
+        return
+    rx = {row.id: row for row in session.execute(
+        select(CartLine.id, CartLine.rx_doctor, CartLine.rx_date, CartLine.rx_number,
+               CartLine.pharmacist_id).where(CartLine.id.in_([r.line_id for r in keras])))}
+    session.execute(insert(SaleLineRx), [
+        {"sale_line_id": line_ids[id(r)], "doctor": rx[r.line_id].rx_doctor,
+         "rx_date": rx[r.line_id].rx_date, "rx_number": rx[r.line_id].rx_number,
+         "pharmacist_id": rx[r.line_id].pharmacist_id} for r in keras])
