@@ -23,6 +23,9 @@ class DefaultConfig:
     PKP = True
     # Effective PPN rate in basis points (12% x 11/12 DPP = 11%).
     TAX_RATE_BP = 1100
+    # The outlet's zone for ceiling prices (HET) that differ by zone (SPHP and medium/premium
+    # rice: "1", "2", "3"); ceilings without a zone apply everywhere.
+    HET_ZONE = ""
     # Shelf prices include tax (the Indonesian norm).
     TAX_INCLUSIVE = True
     # Staff sessions expire after this many idle seconds (judged on the server's last-seen time).

@@ -32,6 +32,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # A pharmacist's licence number (SIPA), printed on receipts of obat keras they approved.
+    licence_no: Mapped[str | None] = mapped_column(String(60))
     # Retired by revision 0004: wrong PINs are counted in memory (pos.auth.throttle), so a
     # failed login writes nothing.  Kept (always 0 / NULL) so old databases need no rebuild.
     failed_pins: Mapped[int] = mapped_column(default=0)

@@ -23,8 +23,7 @@ bp = Blueprint("adjust", __name__, url_prefix="/kasir/ubah")
 
 
 def _tax() -> pricing.TaxSettings:
-    cfg = current_app.config
-    return pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
+    return pricing.TaxSettings.from_config(current_app.config)
 
 
 def _actor() -> Actor:

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from pos.auth.models import User
 from pos.clock import business_date, utcnow
 from pos.errors import PosError
 from pos.inventory import stock
@@ -28,7 +29,16 @@ from pos.inventory.models import MovementKind
 from pos.members.accounts import credit
 from pos.payments import qris
 from pos.sales import cart, cart_pricing, numbering, pricing, printing, regulation, tenders
-from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
+from pos.sales.models import (
+    Payment,
+    PaymentMethod,
+    Sale,
+    SaleBuyer,
+    SaleLine,
+    SaleLineBatch,
+    SaleLineRx,
+    SaleStatus,
+)
 
 
 class CheckoutError(PosError):
@@ -61,6 +71,11 @@ class SaleRecord:
     rounding: int = 0  # cash rounding: total = lines + rounding
     member_saving: int = 0  # Hemat anggota
     member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
+    # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*), and
+    # each obat keras line's prescription by line number (doctor, rx_date, rx_number,
+    # pharmacist, licence_no): read back by ``get_sale`` for receipts and reprints.
+    buyer: dict | None = None
+    prescriptions: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,8 +245,17 @@ def _record(session: Session, sale_row) -> SaleRecord:
         .order_by(SaleLine.line_no))]
     payments = [dict(r._mapping) for r in session.execute(
         select(Payment.__table__).where(Payment.sale_id == sale_row.id).order_by(Payment.id))]
+    buyer = session.execute(select(SaleBuyer.__table__).where(
+        SaleBuyer.sale_id == sale_row.id)).first()
+    rx = {row.line_no: dict(row._mapping) for row in session.execute(
+        select(SaleLine.line_no, SaleLineRx.doctor, SaleLineRx.rx_date, SaleLineRx.rx_number,
+               User.full_name.label("pharmacist"), User.licence_no)
+        .join(SaleLineRx, SaleLineRx.sale_line_id == SaleLine.id)
+        .join(User, User.id == SaleLineRx.pharmacist_id)
+        .where(SaleLine.sale_id == sale_row.id))}
     return SaleRecord(**{f: getattr(sale_row, f) for f in _SALE_FIELDS}, lines=lines,
-                      payments=payments)
+                      payments=payments, buyer=dict(buyer._mapping) if buyer else None,
+                      prescriptions=rx)
 
 
 def get_sale(session: Session, sale_id: int) -> SaleRecord:

@@ -16,8 +16,7 @@ bp = Blueprint("holds", __name__, url_prefix="/kasir/tahan")
 
 
 def _cart(db_session, message: str | None = None):
-    cfg = current_app.config
-    tax = pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
+    tax = pricing.TaxSettings.from_config(current_app.config)
     view = cart.view(db_session, current_till_id(), tax, today=business_today())
     return render("sales/_adjusted.html", cart=view,
                   hold_message=message)

@@ -30,9 +30,19 @@ BP = money.BP_DENOMINATOR
 
 @dataclass(frozen=True)
 class TaxSettings:
+    """How this outlet prices: PPN (PKP or not, the rate, prices inclusive) and the zone its
+    ceiling prices (HET) are read for."""
+
     pkp: bool = True
     rate_bp: int = 1100
     inclusive: bool = True
+    het_zone: str = ""
+
+    @classmethod
+    def from_config(cls, cfg, *, pkp: bool | None = None) -> TaxSettings:
+        """From the app's configuration; ``pkp`` (the outlet's stored setting) wins when given."""
+        return cls(cfg["PKP"] if pkp is None else pkp, cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"],
+                   str(cfg.get("HET_ZONE") or ""))
 
     def rate_for(self, tax_class: TaxClass) -> int:
         return self.rate_bp if self.pkp and tax_class is TaxClass.PPN else 0

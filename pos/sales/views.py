@@ -30,8 +30,7 @@ bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
 
 def tax_settings() -> pricing.TaxSettings:
-    cfg = current_app.config
-    return pricing.TaxSettings(cfg["PKP"], cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"])
+    return pricing.TaxSettings.from_config(current_app.config)
 
 
 def _shown(view: cart.CartView, done: scanning.Scanned, **extra):

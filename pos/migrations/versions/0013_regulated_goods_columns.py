@@ -1,6 +1,6 @@
 """Regulated goods (issue 10): product drug class, most per sale, subsidised fertiliser type,
 LPG kind and limit rule; the buyer on the cart; prescriptions on cart lines; the sale's buyer
-and its lines' prescriptions.
+and its lines' prescriptions; a pharmacist's licence number (SIPA).
 
 Revision ID: 0013
 Revises: 0012
@@ -58,6 +58,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_limit_rule_id'), ['limit_rule_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_product_limit_rule_id_limit_rule'), 'limit_rule',
                                     ['limit_rule_id'], ['id'])
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('licence_no', sa.String(length=60), nullable=True))
     with op.batch_alter_table('cart', schema=None) as batch_op:
         batch_op.add_column(sa.Column('buyer_nik', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('buyer_name', sa.String(length=100), nullable=True))
@@ -121,4 +123,6 @@ def downgrade() -> None:
         batch_op.drop_constraint('max_per_sale_positive', type_='check')
         for column in ('limit_rule_id', 'lpg', 'subsidy', 'max_per_sale', 'drug_class'):
             batch_op.drop_column(column)
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.drop_column('licence_no')
     op.drop_table('limit_rule')
