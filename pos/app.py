@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.sales.history_views import bp as receipts_bp
     from pos.sales.hold_views import bp as holds_bp
     from pos.sales.pay_views import bp as pay_bp
+    from pos.sales.rx_views import bp as rx_bp
     from pos.sales.views import bp as sales_bp
     from pos.settings.views import bp as settings_bp
     from pos.web import vendor_bp
@@ -94,7 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, buyer_bp, catalog_bp, counts_bp,
                       devices_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp, inventory_bp,
                       labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
-                      receipts_bp, receiving_bp, reports_bp, sales_bp, settings_bp, vendor_bp):
+                      receipts_bp, receiving_bp, reports_bp, rx_bp, sales_bp, settings_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 
