@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 THREADS ?= 8
+# The demo outlet's zone for ceiling prices (HET): Kalimantan Timur is SPHP zone 2.
+HET_ZONE ?= 2
 # pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
@@ -29,9 +31,9 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.run-deps
 	$(BIN)/pos init
-	$(BIN)/pos demo --if-empty
+	POS_HET_ZONE=$(HET_ZONE) $(BIN)/pos demo --if-empty
 	@echo "Gerai POS: http://$(HOST):$(PORT)"
-	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
+	POS_HET_ZONE=$(HET_ZONE) $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check pos tests bench

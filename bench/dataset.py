@@ -39,7 +39,7 @@ FLOOR_OUTLET_CODE = "FLOOR01"  # the raw-SQL floor's sales, numbered separately
 CASHIER_USERNAME, CASHIER_PIN = "kasir1", "1111"
 APP_TILL, FLOOR_TILL = "KASIR-1", "KASIR-2"
 UTC_OFFSET = timedelta(hours=8)  # Asia/Makassar (WITA), the app's default zone
-PPN_BP = 1100                    # the app's default TAX_RATE_BP (PKP, tax-inclusive)
+PPN_BP = 1100                    # the app's TAX_RATE_BP (the bench outlet is PKP, tax-inclusive)
 OPEN_SECONDS, CLOSE_SECONDS = 7 * 3600, 21 * 3600  # shop hours, local time
 SALES_PER_TRANSACTION = 10_000
 
@@ -292,11 +292,11 @@ def _load_products(conn: sqlite3.Connection, rng: random.Random, size: Size,
         items.append(item)
         block = "block" if rng.random() < 0.05 else "allow"
         products.append((pid, item.sku, name, item.category_id, item.business_unit, "pcs", price,
-                         item.cost, item.tax_class, None, 0, 0, 1, block, opened, opened))
+                         item.cost, item.tax_class, 0, 0, 1, block, opened, opened))
         word_rows.extend((word, name, pid) for word in words(name) | words(item.sku))
     word_rows.sort()
     _write(conn, insert_sql("product", "id", "sku", "name", "category_id", "business_unit",
-                            "base_unit", "price", "cost", "tax_class", "het", "weighed",
+                            "base_unit", "price", "cost", "tax_class", "weighed",
                             "batch_tracked", "active", "stock_policy", "created_at", "updated_at"),
            products)
     _write(conn, insert_sql("product_barcode", "code", "product_id", "qty"),

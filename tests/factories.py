@@ -5,6 +5,7 @@ import itertools
 from datetime import date
 
 from pos.auth.service import create_user
+from pos.het.models import CeilingPrice
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.inventory.catalog.products import create_product
@@ -25,13 +26,29 @@ def make_product(session, *, on_hand: int = 100, expiry: date | None = date(2030
     n = next(_counter)
     values = dict(sku=f"T-{n:05d}", name=f"Barang Uji {n}", price=10_000, cost=8_000,
                   business_unit="sembako", barcodes_=[ean13()])
+    het = overrides.pop("het", None)  # a ceiling for every zone since long ago (pos.het)
     values.update(overrides)
+    if het is not None and "stock_policy" not in values and not values.get("batch_tracked"):
+        values["stock_policy"] = "block"  # as the catalog did for goods with a HET
     product = create_product(session, **values)
+    if het is not None:
+        set_het(session, product, het)
     if on_hand:
         batch = stock.ensure_batch(session, product.id, f"AWAL-{product.sku}", expiry) \
             if product.batch_tracked else None
         stock.move(session, product, on_hand, MovementKind.OPENING, reason="uji", batch_id=batch)
     return product
+
+
+def set_het(session, product, price: int, *, from_: date = date(2000, 1, 1),
+            zone: str | None = None, note: str | None = None):
+    """A ceiling price (HET) for ``product`` from ``from_`` (every zone unless ``zone``), as
+    data: no price-log row (``pos.het.service.set_ceiling`` is what managers use)."""
+    row = CeilingPrice(product_id=product.id, price=price, effective_from=from_, zone=zone,
+                       note=note)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def make_till(session, code: str = "KASIR-1") -> Till:

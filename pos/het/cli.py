@@ -1,6 +1,96 @@
-"""``pos het ...``: Harga eceran tertinggi (HET): jadwal per produk dan zona."""
+"""``pos het ...``: Harga eceran tertinggi (HET): jadwal per produk dan zona.
+
+``set`` adds a ceiling from a date (the same product, zone and date: its price is replaced,
+logged), ``list`` shows the ceilings in force for the outlet's zone on a day and those
+scheduled after it, ``import`` reads a schedule file (all rows or none).
+"""
 from __future__ import annotations
 
+import json
+from datetime import date
+
+import click
+from flask import current_app
+
+from pos import db
+from pos.clock import business_date, utcnow
+from pos.dates import parse_day_first
+from pos.het import service, transfer
+from pos.inventory.catalog import spreadsheets
+from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.web import CommandGroup
 
 het_cli = CommandGroup("het", help="Harga eceran tertinggi (HET): jadwal per produk dan zona.")
+
+
+def _day(text: str | None, name: str) -> date:
+    if not text:
+        return business_date(utcnow(), current_app.config["TIMEZONE"])
+    try:
+        return parse_day_first(text)
+    except ValueError as problem:
+        raise click.BadParameter(str(problem), param_hint=name) from None
+
+
+@het_cli.command("set")
+@click.argument("sku")
+@click.option("--price", required=True, help="HET per the product's unit (kg, liter, pcs).")
+@click.option("--from", "from_", required=True, help="Effective from (YYYY-MM-DD or dd-mm-yyyy).")
+@click.option("--zone", default="", help="Zone code (1, 2, 3); empty: every zone.")
+@click.option("--note", default="", help="Where it comes from (e.g. Kepmentan 1117/2025).")
+def set_command(sku: str, price: str, from_: str, zone: str, note: str) -> None:
+    """Set the ceiling of SKU from a date, for one zone or every zone."""
+    try:
+        amount = parse_rupiah(price)
+    except MoneyError as problem:
+        raise click.BadParameter(problem.message, param_hint="--price") from None
+    day = _day(from_, "--from")
+    with db.transaction() as session:
+        product = service.product_by_sku(session, sku)
+        row = service.set_ceiling(session, product.id, price=amount, effective_from=day,
+                                  zone=zone, note=note)
+        name, per, where = product.name, product.base_unit.price_label, row.zone
+    click.echo(f"HET {name}: {format_rupiah(amount)}/{per} mulai {day:%d-%m-%Y}, "
+               + (f"zona {where}." if where else "semua zona."))
+
+
+@het_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--date", "day_text", default=None, help="The day (default: today).")
+@click.option("--zone", default=None, help="The zone (default: the outlet's, POS_HET_ZONE).")
+def list_command(as_json: bool, day_text: str | None, zone: str | None) -> None:
+    """The ceilings in force on the day for the zone, and those scheduled after it."""
+    day = _day(day_text, "--date")
+    zone = service.zone_of(current_app.config) if zone is None else (zone.strip() or None)
+    with db.get_db().reading() as session:
+        entries = service.schedule(session, day, zone, past=False)
+    if as_json:
+        click.echo(json.dumps([e.as_json() for e in entries], indent=1))
+        return
+    click.echo(f"HET pada {day:%d-%m-%Y}, " + (f"zona {zone}" if zone else "tanpa zona"))
+    for e in entries:
+        flag = "berlaku" if e.in_force else f"mulai {e.effective_from:%d-%m-%Y}"
+        warn = "  HARGA JUAL DI ATAS HET" if e.above else ""
+        click.echo(f"{e.sku:<12} {e.name[:34]:<34} {e.zone or '-':<4} "
+                   f"{service.describe(e.price, e.per):>16} {flag}{warn}")
+
+
+@het_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+def import_command(path: str, dry_run: bool) -> None:
+    """Import a ceiling schedule from PATH (.csv or .xlsx; columns sku, zona, het,
+    berlaku_mulai, catatan): all rows or none."""
+    with open(path, "rb") as handle:
+        data = handle.read(spreadsheets.MAX_BYTES + 1)
+    try:
+        rows = spreadsheets.read_file(path, data, transfer.IMPORT_COLUMNS, transfer.KEY)
+        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
+            summary = transfer.import_rows(session, rows)
+    except spreadsheets.ImportErrors as error:
+        for line in error.errors:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
+    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
+    click.echo(f"{summary['total']} baris {done}: {summary['created']} baru, "
+               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah.")

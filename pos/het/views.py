@@ -1,6 +1,84 @@
-"""The HET page: ceiling prices per product and zone, their schedule and import (views)."""
+"""The HET page: ceiling prices per product and zone, their schedule and import (views).
+
+Managers only ("manage"): the outlet's zone, the catalog prices above a ceiling (in force, or
+about to take effect, per date), the schedule per product, a form to add a ceiling and the
+CSV/XLSX upload (a background job, as the catalog and member imports).
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+
+from pos.auth.access import requires
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.het import service, transfer
+from pos.inventory.catalog import import_jobs, lookup
+from pos.web import business_today, date_field, render, rupiah_field
 
 bp = Blueprint("het", __name__, url_prefix="/het")
+
+FORM_FIELDS = ("sku", "zone", "price", "from", "note")
+
+
+def _page(form: dict | None = None, errors: list[str] = (), status: int = 200, job=None,
+          job_id: str | None = None):
+    session, today = read_session(), business_today()
+    zone = service.zone_of(current_app.config)
+    query = request.args.get("q", "").strip()[:60]
+    shown = {"sku": request.args.get("sku", "").strip()[:32], "zone": zone or "",
+             **(form or {})}
+    return render("het/index.html", status, zone=zone, today=today,
+                  schedule=service.schedule(session, today, zone),
+                  above=service.above(session, today, zone), form=shown, errors=list(errors),
+                  query=query, found=lookup.search(session, query, 20) if query else [],
+                  job=job, job_id=job_id, limits=import_jobs.limits())
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """The schedule, what is above a ceiling, the add form and the import."""
+    return _page()
+
+
+@bp.post("")
+@requires("manage")
+def add():
+    """Add a ceiling for a product (by SKU) from a date, for the outlet's zone or every zone;
+    bad input is shown with the form and changes nothing."""
+    form = {f: request.form.get(f, "").strip() for f in FORM_FIELDS}
+    try:
+        price = rupiah_field("price", "HET")
+        if not price:
+            raise PosError("HET harus lebih dari nol.")
+        day = date_field("from", "Berlaku mulai", required=True)
+        with transaction() as session:
+            product = service.product_by_sku(session, form["sku"])
+            service.set_ceiling(session, product.id, price=price, effective_from=day,
+                                zone=form["zone"], note=form["note"], user_id=g.staff.id)
+            name = product.name
+    except PosError as error:
+        if error.status != 422:
+            raise
+        return _page(form, [error.message], 422)
+    flash(f"HET {name} mulai {day:%d-%m-%Y} tersimpan.", "ok")
+    return redirect(url_for("het.index"), 303)
+
+
+@bp.post("/impor")
+@requires("manage")
+def upload():
+    """Read the schedule file (an unreadable one is refused at once), then check and save it
+    in a background job whose progress the page polls."""
+    request.max_content_length = import_jobs.upload_limit()
+    job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
+                                      g.staff.id, request.form.get("check_only") == "1",
+                                      rules=transfer)
+    return render("het/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+
+
+@bp.get("/impor/<job_id>")
+@requires("manage")
+def import_progress(job_id: str):
+    """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
+    return render("het/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)

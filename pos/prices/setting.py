@@ -9,12 +9,15 @@ above the HET, or not below the selling price, is always refused.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.clock import utcnow
 from pos.errors import PosError
+from pos.het.service import lowest_from
 from pos.inventory.catalog.models import BusinessUnit, Category, Product
 from pos.inventory.catalog.products import get_product
 from pos.money import format_rupiah as rp
@@ -88,21 +91,30 @@ def set_member_discounts(session: Session, units: dict[str, str], categories: di
     return changes
 
 
-def _check_price(product: Product, price: int, what: str, below_cost_ok: bool) -> None:
+def _check_price(product: Product, price: int, what: str, below_cost_ok: bool,
+                 het: int | None = None) -> None:
     if price <= 0:
         raise PriceRuleError(f"{what} harus lebih dari nol.")
     if price >= product.price:
         raise PriceRuleError(f"{what} {rp(price)} harus di bawah harga jual {rp(product.price)}.")
-    if product.het is not None and price > product.het:
-        raise PriceRuleError(f"{what} {rp(price)} melebihi HET {rp(product.het)}.")
+    if het is not None and price > het:
+        raise PriceRuleError(f"{what} {rp(price)} melebihi HET {rp(het)} (yang berlaku atau "
+                             "yang terjadwal).")
     if price < product.cost and not below_cost_ok:
         raise BelowCost(f"{what} {rp(price)} di bawah harga pokok {rp(product.cost)}. Bila memang "
                         "disengaja, centang konfirmasinya lalu simpan lagi.")
 
 
+def _ceiling(session: Session, product_id: int, day: date | None, zone: str | None) -> int | None:
+    """The lowest ceiling (HET) from ``day`` on in ``zone``: in force or scheduled."""
+    return lowest_from(session, product_id, day or utcnow().date(), zone)
+
+
 def set_member_price(session: Session, product_id: int, price: int | None, user_id: int | None,
-                     below_cost_ok: bool = False) -> bool:
-    """Set (or with None remove) a product's member price; True when it changed."""
+                     below_cost_ok: bool = False, *, day: date | None = None,
+                     zone: str | None = None) -> bool:
+    """Set (or with None remove) a product's member price; True when it changed.  Never above
+    a ceiling (HET) in force on ``day`` in ``zone`` or scheduled after it."""
     product = get_product(session, product_id)
     row = session.get(MemberPrice, product_id)
     old = row.price if row is not None else None
@@ -111,7 +123,8 @@ def set_member_price(session: Session, product_id: int, price: int | None, user_
     if price is None:
         session.delete(row)
     else:
-        _check_price(product, price, "Harga anggota", below_cost_ok)
+        _check_price(product, price, "Harga anggota", below_cost_ok,
+                     _ceiling(session, product_id, day, zone))
         if row is None:
             session.add(MemberPrice(product_id=product_id, price=price, updated_by=user_id))
         else:
@@ -132,14 +145,17 @@ def qty_text(qty: int, unit: BaseUnit) -> str:
 
 
 def add_tier(session: Session, product_id: int, min_qty: int, price: int, user_id: int | None,
-             below_cost_ok: bool = False) -> None:
-    """Add a tier (or change the price of the tier with the same minimum quantity)."""
+             below_cost_ok: bool = False, *, day: date | None = None,
+             zone: str | None = None) -> None:
+    """Add a tier (or change the price of the tier with the same minimum quantity); never
+    above a ceiling (HET) in force on ``day`` in ``zone`` or scheduled after it."""
     product = get_product(session, product_id)
     if min_qty < 2:
         raise PriceRuleError("Jumlah minimal grosir harus lebih dari 1.")
     if min_qty > 1_000_000_000:
         raise PriceRuleError("Jumlah minimal grosir terlalu besar.")
-    _check_price(product, price, "Harga grosir", below_cost_ok)
+    _check_price(product, price, "Harga grosir", below_cost_ok,
+                 _ceiling(session, product_id, day, zone))
     tiers = {t.min_qty: t for t in tiers_of(session, product_id)}
     wanted = {q: t.price for q, t in tiers.items()} | {min_qty: price}
     if len(wanted) > MAX_TIERS:

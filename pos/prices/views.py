@@ -12,6 +12,7 @@ from pos.auth.access import requires
 from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.errors import PosError
+from pos.het.service import lowest_from, zone_of
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import BusinessUnit, Category
 from pos.inventory.catalog.products import get_product
@@ -19,7 +20,7 @@ from pos.money import format_rate
 from pos.prices import rules, setting
 from pos.prices.models import MemberDiscount, MemberPrice
 from pos.text import is_digits
-from pos.web import render, rupiah_field
+from pos.web import business_today, render, rupiah_field
 
 bp = Blueprint("prices", __name__, url_prefix="/harga")
 
@@ -86,6 +87,7 @@ def _product_page(product_id: int, errors: list[str] = (), status: int = 200,
     product = get_product(session, product_id)
     member_price = session.get(MemberPrice, product_id)
     return render("prices/product.html", status, product=product, errors=list(errors),
+                  het=lowest_from(session, product_id, **_het()),
                   member_price=member_price.price if member_price else None,
                   tiers=setting.tiers_of(session, product_id), form=form or {},
                   ask_below_cost=ask_below_cost, qty_text=setting.qty_text,
@@ -97,6 +99,11 @@ def _product_page(product_id: int, errors: list[str] = (), status: int = 200,
 def product(product_id: int):
     """One product's member price and harga grosir, with their history."""
     return _product_page(product_id)
+
+
+def _het() -> dict:
+    """The day and zone a member price or tier is checked against the ceilings (HET) for."""
+    return {"day": business_today(), "zone": zone_of(current_app.config)}
 
 
 def _below_cost_ok() -> bool:
@@ -117,7 +124,7 @@ def member_price(product_id: int):
         price = rupiah_field("member_price", "Harga anggota", required=False)
         with transaction() as session:
             changed = setting.set_member_price(session, product_id, price, g.staff.id,
-                                               _below_cost_ok())
+                                               _below_cost_ok(), **_het())
     except setting.BelowCost as error:
         return _product_page(product_id, [error.message], 422, form, "member")
     except PosError as error:
@@ -140,7 +147,8 @@ def add_tier(product_id: int):
             raise PosError(f"Jumlah minimal: {problem}") from None
         price = rupiah_field("tier_price", "Harga grosir")
         with transaction() as session:
-            setting.add_tier(session, product_id, min_qty, price, g.staff.id, _below_cost_ok())
+            setting.add_tier(session, product_id, min_qty, price, g.staff.id, _below_cost_ok(),
+                             **_het())
     except setting.BelowCost as error:
         return _product_page(product_id, [error.message], 422, form, "tier")
     except PosError as error:

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos import money
 from pos.approvals.service import Actor, authorize
+from pos.clock import utcnow
 from pos.errors import NotFound, PosError
+from pos.het.service import ceiling_column
+from pos.het.service import sql_params as het_params
 from pos.inventory.catalog.models import Product
 from pos.money import format_rupiah
 from pos.sales import cart as carts
@@ -77,7 +81,7 @@ _LINE = (select(CartLine.id, CartLine.cart_id, CartLine.qty, CartLine.unit_price
                 CartLine.fixed_amount, CartLine.price_override, CartLine.discount_bp,
                 CartLine.discount_amount, CartLine.below_cost_ok, Product.id.label("product_id"),
                 Product.sku, Product.name, Product.base_unit, Product.tax_class, Product.cost,
-                Product.het)
+                ceiling_column(Product.id))
          .join(Product, Product.id == CartLine.product_id)
          .join(Cart, Cart.id == CartLine.cart_id))
 
@@ -99,9 +103,18 @@ def _amount(row, **changes) -> int:
     return pricing.decide(_line_input(row, **changes)).amount
 
 
-def line_of(session: Session, till_id: int, line_id: int):
-    """The line (with its product's name, cost and HET) if it is in this till's cart."""
-    row = session.execute(_LINE.where(CartLine.id == line_id, Cart.till_id == till_id)).first()
+def _het(day: date | None, zone: str | None) -> dict:
+    """The bind parameters of the ceiling (HET) in force on ``day`` (the business day; the UTC
+    date when a caller has none) in ``zone``."""
+    return het_params(day or utcnow().date(), zone)
+
+
+def line_of(session: Session, till_id: int, line_id: int, *, day: date | None = None,
+            zone: str | None = None):
+    """The line (with its product's name, cost and the HET in force on ``day`` in ``zone``)
+    if it is in this till's cart."""
+    row = session.execute(_LINE.where(CartLine.id == line_id, Cart.till_id == till_id),
+                          _het(day, zone)).first()
     if row is None:
         raise NotFound("Baris belanja tidak ditemukan (mungkin sudah dihapus).")
     return row
@@ -112,9 +125,10 @@ def _within(off: int, base: int, limit_bp: int) -> bool:
 
 
 def line_discount(session: Session, actor: Actor, line_id: int, discount: Discount, *,
-                  limit_bp: int, below_cost: bool = False) -> None:
+                  limit_bp: int, below_cost: bool = False, day: date | None = None,
+                  zone: str | None = None) -> None:
     """Set (or, with an empty ``discount``, remove) the line's manual discount."""
-    row = line_of(session, actor.till_id, line_id)
+    row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
     none = dict(discount_bp=0, discount_amount=0)
     base = _amount(row, below_cost_ok=True, **none)
     now = _amount(row)
@@ -140,9 +154,11 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
 
 
 def override_price(session: Session, actor: Actor, line_id: int, price: int | None, *,
-                   below_cost: bool = False) -> None:
-    """Set the line's unit price (always a manager's decision), or give back the list price."""
-    row = line_of(session, actor.till_id, line_id)
+                   below_cost: bool = False, day: date | None = None,
+                   zone: str | None = None) -> None:
+    """Set the line's unit price (always a manager's decision), or give back the list price;
+    never above the ceiling (HET) in force on ``day`` in ``zone``."""
+    row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
     if row.fixed_amount is not None:
         raise AdjustError("Baris ini dari label berharga tetap; harganya tidak dapat diubah.")
     if price is None:
@@ -170,10 +186,12 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
 
 
 def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_bp: int,
-                  below_cost: bool = False) -> None:
+                  below_cost: bool = False, day: date | None = None,
+                  zone: str | None = None) -> None:
     """Set (or remove) the discount on the whole sale, spread over the lines by pricing."""
     cart_id = carts.cart_id_for(session, actor.till_id)
-    rows = session.execute(_LINE.where(Cart.id == cart_id).order_by(CartLine.id)).all()
+    rows = session.execute(_LINE.where(Cart.id == cart_id).order_by(CartLine.id),
+                           _het(day, zone)).all()
     values = dict(discount_bp=discount.bp, discount_amount=discount.amount,
                   discount_reason=None if discount.none else actor.reason)
     if discount.none:

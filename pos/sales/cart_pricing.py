@@ -5,9 +5,12 @@ so the cart, the total beside Bayar and the sale always agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from pos.clock import utcnow
+from pos.het.service import sql_params as het_params
 from pos.members.buyers import Buyer
 from pos.prices.rules import ProductRules, resolve
 from pos.sales import cart_queries as q
@@ -48,9 +51,13 @@ def cart_terms(session: Session, cart_id: int) -> Terms:
     return terms_of(row) if row is not None else Terms()
 
 
-def lines_for_pricing(session: Session, cart_id: int):
-    """Cart lines joined to the current catalog data, in the order they were added."""
-    return session.connection().execute(q.LINES, {"cart": cart_id}).all()
+def lines_for_pricing(session: Session, cart_id: int, day: date | None = None,
+                      zone: str | None = None):
+    """Cart lines joined to the current catalog data and the ceiling price (HET) in force on
+    ``day`` in ``zone``, in the order they were added.  Callers pass the business day; without
+    it the UTC date stands in (tests and tools only: a sale passes its own)."""
+    params = {"cart": cart_id, **het_params(day or utcnow().date(), zone)}
+    return session.connection().execute(q.LINES, params).all()
 
 
 def to_line_input(row, rules: ProductRules | None = None, member: bool = False
@@ -80,9 +87,17 @@ def price_rows(session: Session, rows, tax: pricing.TaxSettings, terms: Terms,
                               discount_amount=terms.discount_amount)
 
 
-def line_inputs(session: Session, cart_id: int) -> dict[int, pricing.LineInput]:
+def line_inputs(session: Session, cart_id: int, day: date | None = None,
+                zone: str | None = None) -> dict[int, pricing.LineInput]:
     """Each cart line (by line id) as the pricing function sees it, with its product's rules
     and the buyer: to ask ``pricing.needs_approval(replace(line, discount_bp=...))`` whether a
     discount would take it below cost before storing it."""
     member = cart_terms(session, cart_id).member_sale
-    return {r.line_id: to_line_input(r, None, member) for r in lines_for_pricing(session, cart_id)}
+    return {r.line_id: to_line_input(r, None, member) for r in lines_for_pricing(session, cart_id, day, zone)}
+
+
+def at_ceiling(priced: list[pricing.PricedLine]) -> bool:
+    """True when a line is at its ceiling price (HET): cash rounding must not round the sale up
+    (``tenders.settle(..., round_down=True)``), or the customer would pay above it."""
+    return any(p.line.het is not None and p.amount >= p.line.het * p.line.qty // p.line.price_per
+               for p in priced)

@@ -6,6 +6,7 @@ run on ``session.connection()`` with bound parameters, and return plain rows.
 """
 from sqlalchemy import bindparam, select
 
+from pos.het.service import ceiling_column
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import StockLevel
 from pos.members.models import Member
@@ -37,13 +38,15 @@ INSERT_LINE = line_t.insert().returning(line_t.c.id)
 # Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
 # price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.  Between them, read by
 # name in ``regulation``: what makes a line regulated (drug class, most per sale, subsidised
-# fertiliser, LPG, limit rule) and the line's prescription.
+# fertiliser, LPG, limit rule) and the line's prescription.  ``het`` is the ceiling in force
+# on the day ``het_day`` in the zone ``het_zone`` (``pos.het.service.sql_params``).
 LINES = (
     select(line_t.c.id.label("line_id"), line_t.c.qty, line_t.c.unit_price,
            line_t.c.fixed_amount, line_t.c.manual, line_t.c.price_override, line_t.c.discount_bp,
            line_t.c.discount_amount, line_t.c.below_cost_ok, line_t.c.adjust_reason,
            product_t.c.id, product_t.c.sku, product_t.c.name,
-           product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost, product_t.c.het,
+           product_t.c.base_unit, product_t.c.tax_class, product_t.c.cost,
+           ceiling_column(product_t.c.id),
            product_t.c.business_unit, product_t.c.category_id, product_t.c.stock_policy,
            product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand,
            product_t.c.drug_class, product_t.c.max_per_sale, product_t.c.subsidy, product_t.c.lpg,
@@ -73,5 +76,8 @@ MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name, member_t.c.ac
 CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
 ADOPT = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(cashier_id=bindparam("cashier"))
 HAS_LINES = select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart")).limit(1)
-DETACH_MEMBER = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(member_id=None)
+# After a sale or on request: the member and the buyer of regulated goods go with the lines.
+DETACH_MEMBER = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
+    member_id=None, buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None,
+    proxy_nik=None, proxy_relation=None)
 

@@ -5,7 +5,8 @@ Pure (no database, no Flask), so every rule is tested on its own:
 - tenders may be mixed on one sale (split payment); non-cash tenders are applied in the
   order given and none may exceed what remains (change comes only from cash);
 - the cash part, what non-cash tenders leave, is rounded to the nearest coin
-  (``cash_rounding``, half up; 0 = off) and the difference kept as the sale's
+  (``cash_rounding``, half up, or down when a line is at its HET; 0 = off) and the
+  difference kept as the sale's
   ``rounding``, so lines + rounding = total = the sum of the payments' amounts;
   non-cash tenders are never rounded (and QRIS never surcharged);
 - a sale is paid in full or not at all.
@@ -66,15 +67,19 @@ class Settlement:
         return sum(p.amount for p in self.payments if p.method is PaymentMethod.CASH)
 
 
-def round_cash(amount: int, coin: int) -> int:
-    """``amount`` to the nearest multiple of ``coin`` (halves up); ``coin`` 0 or 1 leaves it."""
+def round_cash(amount: int, coin: int, round_down: bool = False) -> int:
+    """``amount`` to the nearest multiple of ``coin`` (halves up); ``coin`` 0 or 1 leaves it.
+    ``round_down``: never above ``amount`` (a line at its ceiling price, HET)."""
     if coin <= 1:
         return amount
-    return money.round_half_up(amount, coin) * coin
+    nearest = money.round_half_up(amount, coin) * coin
+    return amount // coin * coin if round_down and nearest > amount else nearest
 
 
-def settle(total: int, tenders: list[Tender], cash_rounding: int = 0) -> Settlement:
-    """Apply ``tenders`` to ``total`` (the lines' total) or raise ``TenderError`` saying why not."""
+def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
+           round_down: bool = False) -> Settlement:
+    """Apply ``tenders`` to ``total`` (the lines' total) or raise ``TenderError`` saying why not.
+    ``round_down``: a line is at its ceiling (HET), so cash is rounded down, never up."""
     if total < 0 or cash_rounding < 0:
         raise TenderError("Total atau pembulatan tidak sah.")
     if not tenders:
@@ -92,7 +97,7 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0) -> Settlem
         remaining -= tender.tendered
         applied.append(Applied(tender.method, tender.tendered, tender.tendered,
                                tender.reference, tender.confirmed))
-    due = round_cash(remaining, cash_rounding) if remaining else 0
+    due = round_cash(remaining, cash_rounding, round_down) if remaining else 0
     rounding = due - remaining
     handed = cash[0].tendered if cash else 0
     if handed < 0:

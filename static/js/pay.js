@@ -21,8 +21,13 @@
   const panel = () => $("#pay-panel");
   const isOpen = () => !!panel() && !panel().hidden;
   function coin() { return parseInt(panel().dataset.cashRounding || "0", 10) || 0; }
-  // Half up to the nearest coin, as pos.money.round_half_up.
-  function roundCash(n) { const c = coin(); return c <= 1 ? n : Math.floor((2 * n + c) / (2 * c)) * c; }
+  // Half up to the nearest coin, as pos.money.round_half_up; down when a line is at its HET
+  // (the cart's data-het), as pos/sales/tenders.py: never above the ceiling.
+  function roundCash(n) {
+    const c = coin(); if (c <= 1) return n;
+    const up = Math.floor((2 * n + c) / (2 * c)) * c;
+    return state.roundDown && up > n ? Math.floor(n / c) * c : up;
+  }
   const paidOther = () => state.tenders.reduce((sum, t) => sum + t.amount, 0);
   const remaining = () => state.total - paidOther();
   const cashDue = () => (remaining() > 0 ? roundCash(remaining()) : 0);
@@ -161,6 +166,7 @@
     const total = parseInt(cart.dataset.total, 10);
     if (total !== state.total) state.tenders = [];   // another cart: tenders added before are void
     state.total = total;
+    state.roundDown = cart.dataset.het === "1";
     $("#expected-total").value = total;
     $("#pay-total").textContent = fmt(total);
     const key = $("#idempotency-key");

@@ -47,7 +47,7 @@ def problems(session: Session, specs: list[Spec]) -> list[tuple[int, str]]:
 def _own_problem(spec: Spec) -> str | None:
     return new_product_problem(
         sku=spec.get("sku"), name=spec.get("name"), price=spec["price"],
-        cost=spec.get("cost") or 0, het=spec.get("het"), weighed=bool(spec.get("weighed")),
+        cost=spec.get("cost") or 0, weighed=bool(spec.get("weighed")),
         base_unit=BaseUnit(spec.get("base_unit") or BaseUnit.PCS))
 
 
@@ -87,16 +87,17 @@ def create_products(session: Session, specs: list[Spec]) -> dict[str, int]:
 
 
 def _row(spec: Spec, categories: dict[str, int]) -> dict:
-    tracked, het = bool(spec.get("batch_tracked")), spec.get("het")
-    policy = spec.get("stock_policy") or (StockPolicy.BLOCK if tracked or het else StockPolicy.ALLOW)
+    tracked = bool(spec.get("batch_tracked"))
+    policy = spec.get("stock_policy") or (StockPolicy.BLOCK if tracked else StockPolicy.ALLOW)
     return {"sku": spec["sku"], "name": spec["name"], "price": spec["price"],
-            "cost": spec.get("cost") or 0, "het": het, "business_unit": BusinessUnit(spec["business_unit"]),
+            "cost": spec.get("cost") or 0, "business_unit": BusinessUnit(spec["business_unit"]),
             "base_unit": BaseUnit(spec.get("base_unit") or BaseUnit.PCS),
             "tax_class": TaxClass(spec.get("tax_class") or TaxClass.PPN),
             "category_id": categories.get(spec.get("category")), "weighed": bool(spec.get("weighed")),
             "batch_tracked": tracked, "active": spec.get("active", True), "stock_policy": policy,
             "reorder_point": spec.get("reorder_point") or 0, "shelf": spec.get("shelf"),
-            "plu": spec.get("plu")}
+            "plu": spec.get("plu"), "drug_class": spec.get("drug_class"),
+            "max_per_sale": spec.get("max_per_sale")}
 
 
 def _children(session: Session, specs: list[Spec], ids: dict[str, int]) -> None:

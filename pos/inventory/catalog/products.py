@@ -23,7 +23,6 @@ from pos.inventory.catalog.models import (
     TaxClass,
 )
 from pos.inventory.models import StockLevel
-from pos.money import format_rupiah
 from pos.text import is_digits
 from pos.units import BaseUnit
 
@@ -48,7 +47,7 @@ def get_or_create_category(session: Session, name: str) -> Category:
     return category
 
 
-def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0, het: int | None = None,
+def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0,
                         weighed: bool = False, base_unit: BaseUnit = BaseUnit.PCS) -> str | None:
     """What is wrong with a new product's own values (None when nothing is);
     shared by ``create_product`` and the bulk import."""
@@ -56,8 +55,6 @@ def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0, het: 
         return "SKU dan nama barang wajib diisi."
     if price < 0 or cost < 0:
         return "Harga dan harga pokok tidak boleh negatif."
-    if het is not None and price > het:
-        return f"Harga jual {format_rupiah(price)} melebihi HET {format_rupiah(het)}."
     if weighed and base_unit is BaseUnit.PCS:
         return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
     return None
@@ -66,22 +63,22 @@ def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0, het: 
 def create_product(
     session: Session, *, sku: str, name: str, price: int, business_unit: BusinessUnit | str,
     base_unit: BaseUnit | str = BaseUnit.PCS, cost: int = 0, tax_class: TaxClass | str = TaxClass.PPN,
-    het: int | None = None, category: str | None = None, barcodes_: list[str | tuple[str, int]] = (),
+    category: str | None = None, barcodes_: list[str | tuple[str, int]] = (),
     weighed: bool = False, batch_tracked: bool = False,
     stock_policy: StockPolicy | str | None = None,
 ) -> Product:
     """Add a product with its barcodes and an empty stock level."""
     name, sku = (name or "").strip(), (sku or "").strip()
-    problem = new_product_problem(sku=sku, name=name, price=price, cost=cost, het=het,
-                                  weighed=weighed, base_unit=BaseUnit(base_unit))
+    problem = new_product_problem(sku=sku, name=name, price=price, cost=cost, weighed=weighed,
+                                  base_unit=BaseUnit(base_unit))
     if problem:
         raise CatalogError(problem)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
         raise CatalogError(f"SKU {sku} sudah dipakai.")
     if stock_policy is None:
-        stock_policy = StockPolicy.BLOCK if batch_tracked or het else StockPolicy.ALLOW
+        stock_policy = StockPolicy.BLOCK if batch_tracked else StockPolicy.ALLOW
     product = Product(
-        sku=sku, name=name, price=price, cost=cost, het=het,
+        sku=sku, name=name, price=price, cost=cost,
         business_unit=BusinessUnit(business_unit), base_unit=BaseUnit(base_unit),
         tax_class=TaxClass(tax_class), weighed=weighed, batch_tracked=batch_tracked,
         stock_policy=StockPolicy(stock_policy),
@@ -153,14 +150,14 @@ def list_products(session: Session) -> list[dict]:
         codes.setdefault(product_id, []).append(code)
     rows = session.execute(
         select(Product.id, Product.sku, Product.name, Product.price, Product.base_unit,
-               Product.business_unit, Product.tax_class, Product.het, Product.active,
+               Product.business_unit, Product.tax_class, Product.active,
                StockLevel.on_hand)
         .join(StockLevel, StockLevel.product_id == Product.id).order_by(Product.sku))
     return [{
         "sku": r.sku, "name": r.name, "barcodes": codes.get(r.id, []), "price": r.price,
         "price_per": BaseUnit(r.base_unit).price_per, "unit": BaseUnit(r.base_unit).value,
         "business_unit": BusinessUnit(r.business_unit).value,
-        "tax_class": TaxClass(r.tax_class).value, "het": r.het, "active": r.active,
+        "tax_class": TaxClass(r.tax_class).value, "active": r.active,
         "on_hand": r.on_hand,
     } for r in rows]
 

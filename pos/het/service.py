@@ -1,0 +1,230 @@
+"""Ceiling prices (HET): the lookup at a date and zone, setting one, the schedule, and the
+catalog prices above a ceiling (in force, or about to take effect).
+
+The rule, written once here in Python (``ceiling``) and once in SQL (``ceiling_column``, a
+correlated subquery the till's cart query carries): on day D in zone Z a product's ceiling is
+the row with the latest ``effective_from <= D`` among the rows of zone Z or of every zone
+(NULL); on the same date the zone's own row wins.  A ceiling counts from its date for
+everything sold, stock already on the shelf included (the fertiliser cut of 22-10-2025).
+
+Member prices and quantity tiers are always below the catalog price (``/harga`` refuses
+otherwise, and refuses them above a ceiling), so a product whose catalog price is within its
+ceilings has none of them above it either: ``above`` looks at the catalog price.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from pos.errors import PosError
+from pos.het.models import CeilingPrice
+from pos.inventory.catalog.models import PriceChange, Product
+from pos.money import format_rupiah as rp
+from pos.text import clean as clean_text
+
+ZONE_MAX = 8
+NOTE_MAX = 120
+
+
+class CeilingError(PosError):
+    pass
+
+
+def clean_zone(text: str | None) -> str | None:
+    """A zone code as stored: None (empty) for every zone, else 1-8 letters or digits."""
+    zone = (text or "").strip()
+    if not zone:
+        return None
+    if len(zone) > ZONE_MAX or not zone.isascii() or not zone.isalnum():
+        raise CeilingError(f"Zona '{zone[:12]}' tidak sah: 1-{ZONE_MAX} huruf atau angka, "
+                           "atau kosong untuk semua zona.")
+    return zone
+
+
+def _applies(zone: str | None):
+    """The rows that apply in ``zone``: its own and every zone's (only the latter without one)."""
+    column = CeilingPrice.zone
+    return or_(column.is_(None), column == zone) if zone else column.is_(None)
+
+
+_c = CeilingPrice.__table__.alias("het_c")
+
+
+def ceiling_column(product_id_column):
+    """The ceiling in force, as a correlated scalar subquery on ``product_id_column`` with the
+    bind parameters ``het_day`` (a date) and ``het_zone`` ("" for no zone): one index probe
+    per line.  Labelled ``het``."""
+    return (select(_c.c.price)
+            .where(_c.c.product_id == product_id_column, _c.c.effective_from <= bindparam("het_day"),
+                   or_(_c.c.zone.is_(None), _c.c.zone == bindparam("het_zone")))
+            .order_by(_c.c.effective_from.desc(), case((_c.c.zone.is_(None), 1), else_=0))
+            .limit(1).correlate_except(_c).scalar_subquery().label("het"))
+
+
+def sql_params(day: date, zone: str | None) -> dict:
+    """The bind parameters ``ceiling_column`` needs."""
+    return {"het_day": day, "het_zone": zone or ""}
+
+
+def ceiling(session: Session, product_id: int, day: date, zone: str | None) -> int | None:
+    """The product's ceiling on ``day`` in ``zone`` (None: no ceiling)."""
+    row = session.execute(
+        select(CeilingPrice.price)
+        .where(CeilingPrice.product_id == product_id, CeilingPrice.effective_from <= day,
+               _applies(zone))
+        .order_by(CeilingPrice.effective_from.desc(), CeilingPrice.zone.is_(None))
+        .limit(1)).first()
+    return row[0] if row else None
+
+
+def lowest_from(session: Session, product_id: int, day: date, zone: str | None) -> int | None:
+    """The lowest ceiling the product has from ``day`` on: the one in force and every one
+    scheduled after it (a price set today must stay within them all)."""
+    later = session.scalar(select(func.min(CeilingPrice.price)).where(
+        CeilingPrice.product_id == product_id, CeilingPrice.effective_from > day,
+        _applies(zone)))
+    now = ceiling(session, product_id, day, zone)
+    found = [p for p in (now, later) if p is not None]
+    return min(found) if found else None
+
+
+def set_ceiling(session: Session, product_id: int, *, price: int, effective_from: date,
+                zone: str | None = None, note: str | None = None,
+                user_id: int | None = None) -> CeilingPrice:
+    """Add a ceiling from ``effective_from`` (for ``zone``, or every zone); one already set for
+    that product, zone and date gets the new price.  Logged as a ``PriceChange`` "het"."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise CeilingError("Barang tidak ditemukan.", 404)
+    if price <= 0:
+        raise CeilingError("HET harus lebih dari nol.")
+    zone = clean_zone(zone)
+    note = clean_text(note or "")[:NOTE_MAX].strip() or None
+    row = session.scalar(select(CeilingPrice).where(
+        CeilingPrice.product_id == product_id, CeilingPrice.effective_from == effective_from,
+        CeilingPrice.zone.is_(None) if zone is None else CeilingPrice.zone == zone))
+    old = row.price if row is not None else None
+    if row is None:
+        row = CeilingPrice(product_id=product_id, zone=zone, price=price,
+                           effective_from=effective_from, note=note, created_by=user_id)
+        session.add(row)
+    else:
+        row.price, row.note, row.created_by = price, note or row.note, user_id
+    where = f"zona {zone}" if zone else "semua zona"
+    session.add(PriceChange(product_id=product_id, field="het", old=old, new=price,
+                            changed_by=user_id, reason=f"{where}, mulai "
+                            f"{effective_from:%d-%m-%Y}" + (f": {note}" if note else "")))
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the schedule, with where it stands on the day asked about."""
+
+    product_id: int
+    sku: str
+    name: str
+    per: str            # the unit the prices are per: "kg", "l", "pcs"
+    zone: str | None
+    price: int
+    effective_from: date
+    note: str | None
+    catalog_price: int
+    state: str          # "berlaku" (in force), "akan" (scheduled), "lewat" (past)
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == "berlaku"
+
+    @property
+    def above(self) -> bool:
+        return self.catalog_price > self.price and self.state != "lewat"
+
+    def as_json(self) -> dict:
+        return {"sku": self.sku, "name": self.name, "zone": self.zone, "price": self.price,
+                "per": self.per, "effective_from": self.effective_from.isoformat(),
+                "in_force": self.in_force, "catalog_price": self.catalog_price,
+                "above": self.above, "note": self.note}
+
+
+def schedule(session: Session, day: date, zone: str | None, *, past: bool = True,
+             product_id: int | None = None) -> list[Entry]:
+    """Every ceiling that applies in ``zone`` (its own and every-zone rows), per product in
+    SKU order then by date, each marked in force, scheduled or past on ``day``."""
+    query = (select(CeilingPrice, Product.sku, Product.name, Product.base_unit, Product.price)
+             .join(Product, Product.id == CeilingPrice.product_id)
+             .where(_applies(zone))
+             .order_by(Product.sku, CeilingPrice.effective_from, CeilingPrice.zone.is_not(None)))
+    if product_id is not None:
+        query = query.where(CeilingPrice.product_id == product_id)
+    rows = session.execute(query).all()
+    in_force = {}
+    for c, *_ in rows:  # the last row on or before the day wins; on a tie the zone's own row
+        if c.effective_from <= day:
+            best = in_force.get(c.product_id)
+            if best is None or best.effective_from < c.effective_from \
+                    or (best.effective_from == c.effective_from and best.zone is None):
+                in_force[c.product_id] = c
+    out = []
+    for c, sku, name, unit, price in rows:
+        state = ("berlaku" if in_force.get(c.product_id) is c
+                 else "akan" if c.effective_from > day else "lewat")
+        if state == "lewat" and not past:
+            continue
+        out.append(Entry(c.product_id, sku, name, unit.price_label, c.zone, c.price,
+                         c.effective_from, c.note, price, state))
+    return out
+
+
+@dataclass(frozen=True)
+class Above:
+    """Catalog prices above a ceiling: those selling capped now, and per date those about to."""
+
+    now: list[Entry]
+    upcoming: dict[date, list[Entry]]
+
+    @property
+    def count(self) -> int:
+        return len(self.now) + sum(len(v) for v in self.upcoming.values())
+
+
+def above(session: Session, day: date, zone: str | None) -> Above:
+    """Products whose catalog price is above the ceiling in force on ``day``, and those above
+    a ceiling that takes effect after it (by date), for the manager to fix in time."""
+    now, upcoming = [], {}
+    for entry in schedule(session, day, zone, past=False):
+        if not entry.above:
+            continue
+        if entry.in_force:
+            now.append(entry)
+        else:
+            upcoming.setdefault(entry.effective_from, []).append(entry)
+    return Above(now, dict(sorted(upcoming.items())))
+
+
+def above_count(session: Session, day: date, zone: str | None) -> int:
+    """How many ceilings (in force or scheduled) the catalog price is above: the home page's
+    waiting list, one query."""
+    return above(session, day, zone).count
+
+
+def product_by_sku(session: Session, sku: str) -> Product:
+    product = session.scalar(select(Product).where(Product.sku == (sku or "").strip()))
+    if product is None:
+        raise CeilingError(f"SKU '{(sku or '').strip()[:32]}' tidak ditemukan.")
+    return product
+
+
+def describe(price: int, per: str) -> str:
+    return f"{rp(price)}/{per}"
+
+
+
+def zone_of(config) -> str | None:
+    """The outlet's zone from the app's configuration (``POS_HET_ZONE``; a number read from
+    the environment arrives as an int)."""
+    return str(config.get("HET_ZONE") or "").strip() or None

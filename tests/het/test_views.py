@@ -1,0 +1,118 @@
+"""The HET page (/het, managers only): the outlet's zone, the schedule, the prices above a
+ceiling, adding one (bad input changes nothing), the upload; and the home page's waiting list."""
+from __future__ import annotations
+
+import io
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.clock import business_date, utcnow
+from pos.het.models import CeilingPrice
+from pos.inventory.catalog.models import PriceChange
+from tests.factories import login, make_product, make_user, set_het
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory(HET_ZONE="2")
+
+
+@pytest.fixture
+def shop(db, client):
+    today = business_date(utcnow(), "Asia/Makassar")
+    with db.transaction() as s:
+        manager = make_user(s, "manajer", "manager", "1234").id
+        cashier = make_user(s, "kasir1", "cashier", "1111").id
+        rice = make_product(s, sku="SPHP", name="Beras SPHP 5 kg", price=66_000, on_hand=0)
+        set_het(s, rice, 65_500, from_=today - timedelta(days=30), zone="2")   # above now
+        oil = make_product(s, sku="MK1", name="MinyaKita 1 liter", price=15_700, on_hand=0)
+        set_het(s, oil, 15_700, from_=today - timedelta(days=30))
+        set_het(s, oil, 15_000, from_=today + timedelta(days=10))              # above soon
+        make_product(s, sku="TEH", name="Teh Celup Sari", price=5_000, on_hand=0)
+    login(client, manager)
+    return {"manager": manager, "cashier": cashier, "today": today}
+
+
+def count(db, model=CeilingPrice) -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_page_shows_zone_schedule_and_what_is_above(client, shop):
+    page = " ".join(client.get("/het").get_data(as_text=True).split())
+    assert "Zona gerai ini: <b>2</b>" in page
+    soon = (shop["today"] + timedelta(days=10)).strftime("%d-%m-%Y")
+    assert f"Harga melebihi HET mulai {soon}" in page
+    assert 'id="het-above-now"' in page and "Beras SPHP 5 kg" in page
+    assert "Rp66.000/pcs" in page and "Rp65.500/pcs" in page
+    assert page.count("terjadwal") == 1 and page.count(">berlaku<") == 2
+
+
+def test_search_fills_the_sku(client, shop):
+    page = client.get("/het?q=Teh").get_data(as_text=True)
+    assert "/het?sku=TEH#het-form" in page
+    assert 'value="TEH"' in client.get("/het?sku=TEH").get_data(as_text=True)
+
+
+def test_add_a_ceiling(db, client, shop):
+    response = client.post("/het", data={"sku": "TEH", "zone": "", "price": "Rp4.800",
+                                         "from": "01-01-2030", "note": "uji"})
+    assert response.status_code == 303
+    with db.reading() as s:
+        row = s.scalar(select(CeilingPrice).where(CeilingPrice.note == "uji"))
+        assert (row.price, row.zone, row.effective_from.isoformat(), row.created_by) == (
+            4_800, None, "2030-01-01", shop["manager"])
+        assert s.scalar(select(PriceChange.reason).where(PriceChange.field == "het")) == \
+            "semua zona, mulai 01-01-2030: uji"
+    assert "HET Teh Celup Sari mulai 01-01-2030 tersimpan." in client.get("/het").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("form, message", [
+    ({"price": "-4800"}, "HET: Jumlah uang tidak valid"),
+    ({"price": "0"}, "HET harus lebih dari nol"),
+    ({"price": ""}, "HET: Jumlah uang tidak valid"),
+    ({"sku": "TIDAK-ADA"}, "SKU &#39;TIDAK-ADA&#39; tidak ditemukan"),
+    ({"from": "31-02-2030"}, "Berlaku mulai 31-02-2030 tidak ada"),
+    ({"from": "besok"}, "Berlaku mulai tidak dikenali"),
+    ({"zone": "zona 2"}, "tidak sah"),
+])
+def test_bad_input_is_shown_and_changes_nothing(db, client, shop, form, message):
+    before = count(db), count(db, PriceChange)
+    data = {"sku": "TEH", "zone": "2", "price": "4800", "from": "01-01-2030", "note": "", **form}
+    response = client.post("/het", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in body and "Belum tersimpan" in body
+    assert (count(db), count(db, PriceChange)) == before
+
+
+def test_upload_imports_the_schedule(db, client, shop):
+    data = b"sku,zona,het,berlaku_mulai,catatan\nTEH,,4800,01-01-2030,\nTEH,3,4900,01-01-2030,\n"
+    response = client.post("/het/impor", data={"file": (io.BytesIO(data), "het.csv")},
+                           content_type="multipart/form-data", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    deadline = time.monotonic() + 30
+    while 'hx-trigger="every 500ms"' in body:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+        body = client.get(re.search(r'hx-get="([^"]+)"', body).group(1)).get_data(as_text=True)
+    assert "Impor selesai (2 baris): 2 HET baru" in " ".join(body.split())
+    assert count(db) == 5
+
+
+def test_only_managers(db, client, shop):
+    login(client, shop["cashier"])
+    assert client.get("/het").status_code == 403
+    before = count(db)
+    refused = client.post("/het", data={"sku": "TEH", "price": "1", "from": "01-01-2030"})
+    assert refused.status_code in (303, 403) and "/het" not in refused.headers.get("Location", "")
+    assert count(db) == before
+
+
+def test_home_lists_prices_above_a_ceiling_for_the_manager(client, shop):
+    page = " ".join(client.get("/").get_data(as_text=True).split())
+    assert re.search(r'id="waiting-het" class="some" href="/het#het-above"> <b>2</b>', page), page
+    assert 'href="/het">HET</a>' in page
