@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
@@ -47,3 +47,35 @@ class LimitRule(Base):
     note: Mapped[str | None] = mapped_column(String(200))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LimitTotal(Base):
+    """What one buyer has taken under a rule in one period: the row the take's conditional
+    UPDATE raises, so two tills cannot pass the limit together."""
+
+    __tablename__ = "limit_total"
+    __table_args__ = (UniqueConstraint("rule_id", "buyer_key", "period_start"),
+                      CheckConstraint("taken >= 0", name="taken_not_negative"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("limit_rule.id"))
+    # ``nik:<16 digits>`` or ``member:<id>``
+    buyer_key: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date]  # the business date (day) or its Monday (week)
+    taken: Mapped[int] = mapped_column(default=0)
+
+
+class LimitTake(Base):
+    """One sale line's take under a rule: for the reports, and given back on a return."""
+
+    __tablename__ = "limit_take"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_line.id"), index=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("limit_rule.id"))
+    buyer_key: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date]
+    qty: Mapped[int]
+    given_back: Mapped[int] = mapped_column(default=0)
+    receipt_no: Mapped[str] = mapped_column(String(32))

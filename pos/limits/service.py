@@ -1,18 +1,179 @@
-"""Per-buyer limits (filled by issue 10's limits work)."""
+"""Per-buyer limits at the till: what a buyer may still take under a rule (``check``, on every
+cart change), the race-safe take inside checkout (``take``), and giving it back (``give_back``).
+
+A rule covers the products that point at it (``product.limit_rule_id``); one buyer may take
+``max_qty`` of them (in their base unit) per business day, or per week (Monday to Sunday).
+The buyer is known by a NIK (typed, or a member's registered one) or, for rules that allow
+it, by the member: ``nik:<16 digits>`` or ``member:<id>``.
+
+Takes run as one conditional UPDATE on the buyer's running total (``limit_total``), the
+pattern of ``members.accounts.credit.charge``: two tills selling to one buyer at once queue on
+the row, and the second one's condition fails once the first has taken the rest.
+"""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from pos.members.buyers import Buyer
+from pos.errors import PosError
+from pos.limits.models import BuyerKind, LimitPeriod, LimitRule, LimitTake, LimitTotal
+from pos.members.buyers import MEMBER, NIK, Buyer, NeedsBuyer
+from pos.units import BaseUnit, format_number
+
+
+class LimitExceeded(PosError):
+    """More than a buyer may take under a rule; the message says how much they took."""
+
+    status = 409
+
+
+_total = LimitTotal.__table__
+_TAKE = (_total.update().where(and_(
+    _total.c.rule_id == bindparam("rule"), _total.c.buyer_key == bindparam("key"),
+    _total.c.period_start == bindparam("start"),
+    _total.c.taken + bindparam("qty") <= bindparam("max")))
+    .values(taken=_total.c.taken + bindparam("qty")))
+
+
+def period_start(period: LimitPeriod, day: date) -> date:
+    """The first day of the period ``day`` falls in: the day, or its Monday."""
+    return day if period is LimitPeriod.DAY else day - timedelta(days=day.weekday())
+
+
+def buyer_key(kind: BuyerKind, buyer: Buyer) -> str | None:
+    """Who the rule counts: the NIK where it allows one and one is known, else the member."""
+    if kind is not BuyerKind.MEMBER and buyer.key_nik:
+        return f"nik:{buyer.key_nik}"
+    if kind is not BuyerKind.NIK and buyer.member_id is not None:
+        return f"member:{buyer.member_id}"
+    return None
+
+
+def _who(key: str, buyer: Buyer) -> str:
+    if key.startswith("nik:"):
+        return f"NIK ...{key[-4:]}"
+    return f"anggota {buyer.name}" if buyer.name else "anggota ini"
+
+
+def _qty(unit: BaseUnit, qty: int) -> str:
+    return format_number(qty) if unit is BaseUnit.PCS else unit.format(qty)
+
+
+def _when(period: LimitPeriod) -> str:
+    return "hari ini" if period is LimitPeriod.DAY else "minggu ini"
+
+
+def _ask(rule: LimitRule, product: str) -> NeedsBuyer:
+    needs = {BuyerKind.MEMBER: frozenset({MEMBER}), BuyerKind.NIK: frozenset({NIK})}
+    what = {BuyerKind.MEMBER: "nomor anggota", BuyerKind.NIK: "NIK (KTP)"}.get(
+        rule.buyer, "NIK atau nomor anggota")
+    return NeedsBuyer(f"{product} dibatasi per pembeli ({rule.name}): isi {what} pembeli dulu.",
+                      needs.get(rule.buyer, frozenset({NIK})), product=product)
+
+
+def _touched(session: Session, rows) -> list[tuple[LimitRule, list]]:
+    """The active rules the rows fall under, each with its rows."""
+    by_rule: dict[int, list] = {}
+    for row in rows:
+        if row.limit_rule_id is not None:
+            by_rule.setdefault(row.limit_rule_id, []).append(row)
+    if not by_rule:
+        return []
+    rules = session.execute(select(LimitRule).where(
+        LimitRule.id.in_(list(by_rule)), LimitRule.active)).scalars().all()
+    return [(rule, by_rule[rule.id]) for rule in sorted(rules, key=lambda r: r.id)]
+
+
+def taken(session: Session, rule_id: int, key: str, start: date) -> int:
+    """What the buyer ``key`` has taken under the rule in the period starting ``start``."""
+    return session.scalar(select(LimitTotal.taken).where(
+        LimitTotal.rule_id == rule_id, LimitTotal.buyer_key == key,
+        LimitTotal.period_start == start)) or 0
+
+
+def refusal(rule: LimitRule, unit: BaseUnit, who: str, before: int, wanted: int) -> str:
+    text = (f"Batas {rule.name}: {_qty(unit, rule.max_qty)} per pembeli {rule.period.label}; "
+            f"{who} sudah membeli {_qty(unit, before)} {_when(rule.period)}")
+    if wanted:
+        text += f", di keranjang {_qty(unit, wanted)}"
+    return text + "."
 
 
 def check(session: Session, rows, buyer: Buyer, today: date, *, strict: bool = True) -> list[str]:
-    """Refuse what passes a buyer's limit (or ask for the buyer); the notes the cart shows."""
-    return []
+    """Refuse what passes a buyer's limit (or ask for the buyer); the notes the cart shows
+    ("Beras SPHP: boleh 1 lagi hari ini (batas 2 per pembeli per hari)")."""
+    notes = []
+    for rule, found in _touched(session, rows):
+        unit = BaseUnit(found[0].base_unit)
+        key = buyer_key(rule.buyer, buyer)
+        if key is None:
+            asked = _ask(rule, found[0].name)
+            if strict:
+                raise asked
+            notes.append(asked.message)
+            continue
+        wanted = sum(r.qty for r in found)
+        before = taken(session, rule.id, key, period_start(rule.period, today))
+        if before + wanted > rule.max_qty:
+            text = refusal(rule, unit, _who(key, buyer), before, wanted)
+            if strict:
+                raise LimitExceeded(text)
+            notes.append(text)
+            continue
+        left = rule.max_qty - before - wanted
+        notes.append(f"{rule.name}: boleh {_qty(unit, left)} lagi {_when(rule.period)} "
+                     f"(batas {_qty(unit, rule.max_qty)} per pembeli {rule.period.label}).")
+    return notes
+
+
+def _ensure_total(session: Session, rule_id: int, key: str, start: date) -> None:
+    conn = session.connection()
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(upsert(_total).values(rule_id=rule_id, buyer_key=key, period_start=start,
+                                       taken=0).on_conflict_do_nothing())
 
 
 def take(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, receipt_no: str,
          line_ids: dict[int, int]) -> None:
-    """Take the rows' quantities from the buyer's allowance, race-safely (inside checkout)."""
+    """Take the rows' quantities from the buyer's allowance, race-safely (inside checkout):
+    past the limit ``LimitExceeded`` is raised and the whole sale rolls back."""
+    for rule, found in _touched(session, rows):
+        key = buyer_key(rule.buyer, buyer)
+        if key is None:
+            raise _ask(rule, found[0].name)
+        start = period_start(rule.period, day)
+        wanted = sum(r.qty for r in found)
+        _ensure_total(session, rule.id, key, start)
+        done = session.connection().execute(_TAKE, {"rule": rule.id, "key": key, "start": start,
+                                                    "qty": wanted, "max": rule.max_qty}).rowcount
+        if done != 1:
+            raise LimitExceeded(refusal(rule, BaseUnit(found[0].base_unit), _who(key, buyer),
+                                        taken(session, rule.id, key, start), wanted))
+        session.execute(insert(LimitTake), [
+            {"sale_id": sale_id, "sale_line_id": line_ids[id(r)], "rule_id": rule.id,
+             "buyer_key": key, "period_start": start, "qty": r.qty, "given_back": 0,
+             "receipt_no": receipt_no} for r in found])
+
+
+def give_back(session: Session, sale_line_id: int, qty: int) -> int:
+    """Give ``qty`` of a sold line back to its buyer's allowance (a return), at most what the
+    line took and has not given back yet; returns how much was given back."""
+    if qty <= 0:
+        raise PosError("Jumlah yang dikembalikan harus lebih dari nol.")
+    back_total = 0
+    for t in session.execute(select(LimitTake).where(LimitTake.sale_line_id == sale_line_id)
+                             .order_by(LimitTake.id)).scalars():
+        back = min(qty - back_total, t.qty - t.given_back)
+        if back <= 0:
+            continue
+        t.given_back += back
+        session.execute(_total.update().where(
+            _total.c.rule_id == t.rule_id, _total.c.buyer_key == t.buyer_key,
+            _total.c.period_start == t.period_start).values(taken=_total.c.taken - back))
+        back_total += back
+    session.flush()
+    return back_total

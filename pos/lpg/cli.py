@@ -1,6 +1,36 @@
 """``pos lpg ...``: LPG 3 kg: daftar penjualan per NIK untuk aplikasi pangkalan."""
 from __future__ import annotations
 
+import json
+from datetime import date
+
+import click
+
+from pos import db
+from pos.lpg import service
 from pos.web import CommandGroup
 
 lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk aplikasi pangkalan.")
+
+
+@lpg_cli.command("day")
+@click.option("--date", "day_text", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def day_command(day_text: str, as_json: bool) -> None:
+    """The day's LPG 3 kg sales per NIK and category (full NIK: for Pertamina's app)."""
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise click.BadParameter("tanggal harus YYYY-MM-DD, misalnya 2026-11-30.",
+                                 param_hint="--date") from None
+    with db.get_db().reading() as session:
+        rows = service.day_list(session, day)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=1))
+        return
+    click.echo(f"{'NIK':<16}  {'Kategori':<13} {'Isi ulang':>9} {'Baru':>5} {'Jumlah':>6}  Struk")
+    for r in rows:
+        click.echo(f"{r.nik:<16}  {r.category_label:<13} {r.refill:>9} {r.new:>5} {r.qty:>6}  "
+                   f"{' '.join(r.receipts)}")
+    click.echo(f"{'Total':<16}  {str(len(rows)) + ' NIK':<13} {sum(r.refill for r in rows):>9} "
+               f"{sum(r.new for r in rows):>5} {sum(r.qty for r in rows):>6}")

@@ -1,6 +1,54 @@
-"""LPG 3 kg: the daily list per NIK and category (views)."""
+"""LPG 3 kg: the daily list per NIK and category (views), for the managers to copy into
+Pertamina's merchant app.  The full NIK is shown here and in the downloads (the app needs
+it), so the page is for the ``manage`` right only."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
+
+from pos.auth.access import requires
+from pos.db import read_session
+from pos.inventory.catalog import spreadsheets
+from pos.lpg import service
+from pos.web import business_today, date_field, render
 
 bp = Blueprint("lpg", __name__, url_prefix="/lpg")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _day():
+    return date_field("tanggal", "Tanggal", status=400) or business_today()
+
+
+@bp.get("")
+@requires("manage")
+def day_page():
+    """The day's LPG 3 kg sales per NIK and category, with totals and downloads."""
+    day = _day()
+    rows = service.day_list(read_session(), day)
+    return render("lpg/index.html", day=day, rows=rows,
+                  refill=sum(r.refill for r in rows), new=sum(r.new for r in rows))
+
+
+@bp.get("/harian.csv")
+@requires("manage")
+def day_csv():
+    day = _day()
+    body = spreadsheets.to_csv(service.export_rows(day, service.day_list(read_session(), day)),
+                               service.COLUMNS)
+    return _download(body.encode("utf-8-sig"), "text/csv; charset=utf-8", day, "csv")
+
+
+@bp.get("/harian.xlsx")
+@requires("manage")
+def day_xlsx():
+    day = _day()
+    body = spreadsheets.to_xlsx(service.export_rows(day, service.day_list(read_session(), day)),
+                                service.COLUMNS, "LPG 3 kg")
+    return _download(body, XLSX, day, "xlsx")
+
+
+def _download(body: bytes, mimetype: str, day, extension: str) -> Response:
+    name = f"lpg-3kg-{day.isoformat()}.{extension}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})

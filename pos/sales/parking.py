@@ -44,6 +44,10 @@ class Parked:
 
 
 _CARRIED = (Cart.member_id, Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)
+# The buyer of regulated goods stays with a parked sale.
+_BUYER = (Cart.buyer_nik, Cart.buyer_name, Cart.buyer_category, Cart.proxy_name, Cart.proxy_nik,
+          Cart.proxy_relation)
+_NO_BUYER = {c.key: None for c in _BUYER}
 
 
 def park(session: Session, till_id: int, cashier_id: int, note: str = "",
@@ -53,8 +57,9 @@ def park(session: Session, till_id: int, cashier_id: int, note: str = "",
     if session.scalar(select(func.count()).select_from(CartLine)
                       .where(CartLine.cart_id == cart_id)) == 0:
         raise HoldError("Keranjang masih kosong; tidak ada yang ditahan.")
-    own = session.execute(select(*_CARRIED).where(Cart.id == cart_id)).one()
+    own = session.execute(select(*_CARRIED, *_BUYER).where(Cart.id == cart_id)).one()
     parked = session.execute(insert(Cart).values(
+        **{c.key: getattr(own, c.key) for c in _BUYER},
         till_id=None, cashier_id=cashier_id, member_id=own.member_id,
         discount_bp=own.discount_bp, discount_amount=own.discount_amount,
         discount_reason=own.discount_reason, parked_from=till_id, parked_by=cashier_id,
@@ -62,7 +67,7 @@ def park(session: Session, till_id: int, cashier_id: int, note: str = "",
         parked_at=now or utcnow()).returning(Cart.id)).scalar_one()
     session.execute(update(CartLine).where(CartLine.cart_id == cart_id).values(cart_id=parked))
     session.execute(update(Cart).where(Cart.id == cart_id).values(
-        member_id=None, discount_bp=0, discount_amount=0, discount_reason=None))
+        member_id=None, discount_bp=0, discount_amount=0, discount_reason=None, **_NO_BUYER))
     return parked
 
 
@@ -73,10 +78,10 @@ def resume(session: Session, till_id: int, cashier_id: int, parked_id: int) -> N
         raise HoldError("Keranjang kasir ini masih berisi belanjaan. Selesaikan, tahan, atau "
                         "kosongkan dulu, lalu lanjutkan transaksi yang ditahan.", 409)
     _take(session, parked_id)
-    own = session.execute(select(*_CARRIED).where(Cart.id == parked_id)).one()
+    own = session.execute(select(*_CARRIED, *_BUYER).where(Cart.id == parked_id)).one()
     session.execute(update(CartLine).where(CartLine.cart_id == parked_id).values(cart_id=cart_id))
     session.execute(update(Cart).where(Cart.id == cart_id).values(
-        member_id=own.member_id, discount_bp=own.discount_bp,
+        **{c.key: getattr(own, c.key) for c in _BUYER}, member_id=own.member_id, discount_bp=own.discount_bp,
         discount_amount=own.discount_amount, discount_reason=own.discount_reason))
     session.execute(delete(Cart).where(Cart.id == parked_id))
 

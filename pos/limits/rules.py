@@ -1,0 +1,111 @@
+"""Limit rules kept by managers: a name, the most one buyer may take per day or week (in the
+products' base unit), who counts as the buyer, and the products under the rule (each product
+under at most one rule; all of one rule's products share a base unit, so their quantities add
+up)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pos.errors import NotFound, PosError
+from pos.inventory.catalog.models import Product
+from pos.limits.models import BuyerKind, LimitPeriod, LimitRule
+from pos.text import clean
+from pos.units import BaseUnit
+
+
+class RuleError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """A rule as the list shows it, with its products' unit and names."""
+
+    rule: LimitRule
+    unit: BaseUnit | None
+    products: list[tuple[int, str, str]]  # (id, sku, name)
+
+
+def _text(value: str | None, limit: int) -> str:
+    return clean(" ".join((value or "").split()))[:limit]
+
+
+def save_rule(session: Session, rule_id: int | None, *, name: str, max_qty: int | None,
+              period: str, buyer: str, active: bool = True, note: str = "",
+              user_id: int | None = None) -> LimitRule:
+    """Create (``rule_id`` None) or change a rule; bad input is refused and changes nothing."""
+    name = _text(name, 80)
+    if not name:
+        raise RuleError("Nama batas wajib diisi.")
+    if not isinstance(max_qty, int) or max_qty <= 0:
+        raise RuleError("Jumlah paling banyak harus angka bulat lebih dari nol.")
+    try:
+        period_value, buyer_value = LimitPeriod(period), BuyerKind(buyer)
+    except ValueError:
+        raise RuleError("Periode atau jenis pembeli tidak dikenal.") from None
+    clash = session.scalar(select(LimitRule.id).where(func.lower(LimitRule.name) == name.lower()))
+    if clash is not None and clash != rule_id:
+        raise RuleError(f"Sudah ada batas bernama '{name}'.", 409)
+    rule = LimitRule(created_by=user_id) if rule_id is None else get_rule(session, rule_id)
+    rule.name, rule.max_qty, rule.period, rule.buyer = name, max_qty, period_value, buyer_value
+    rule.active, rule.note = bool(active), _text(note, 200) or None
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def get_rule(session: Session, rule_id: int) -> LimitRule:
+    rule = session.get(LimitRule, rule_id)
+    if rule is None:
+        raise NotFound("Batas tidak ditemukan.")
+    return rule
+
+
+def products_of(session: Session, rule_id: int) -> list[tuple[int, str, str, BaseUnit]]:
+    return [tuple(r) for r in session.execute(
+        select(Product.id, Product.sku, Product.name, Product.base_unit)
+        .where(Product.limit_rule_id == rule_id).order_by(Product.name))]
+
+
+def rules(session: Session) -> list[RuleRow]:
+    """Every rule, by name, with its products."""
+    found = []
+    for rule in session.execute(select(LimitRule).order_by(LimitRule.name)).scalars():
+        products = products_of(session, rule.id)
+        unit = BaseUnit(products[0][3]) if products else None
+        found.append(RuleRow(rule, unit, [(p[0], p[1], p[2]) for p in products]))
+    return found
+
+
+def attach(session: Session, rule_id: int, product_id: int) -> str:
+    """Put a product under the rule; returns its name.  Refused when it is under another
+    rule, or when its base unit differs from the rule's other products."""
+    rule = get_rule(session, rule_id)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound("Barang tidak ditemukan.")
+    if product.limit_rule_id == rule.id:
+        return product.name
+    if product.limit_rule_id is not None:
+        other = get_rule(session, product.limit_rule_id)
+        raise RuleError(f"{product.name} sudah masuk batas '{other.name}'. Lepaskan dulu di sana.",
+                        409)
+    units = {BaseUnit(p[3]) for p in products_of(session, rule.id)}
+    if units and BaseUnit(product.base_unit) not in units:
+        unit = next(iter(units))
+        raise RuleError(f"{product.name} dihitung dalam {BaseUnit(product.base_unit).value}, "
+                        f"barang lain di batas ini dalam {unit.value}: satu batas hanya untuk "
+                        "barang dengan satuan dasar yang sama.")
+    product.limit_rule_id = rule.id
+    session.flush()
+    return product.name
+
+
+def detach(session: Session, rule_id: int, product_id: int) -> None:
+    """Take a product out of the rule (nothing happens when it is not under it)."""
+    session.execute(update(Product).where(Product.id == product_id,
+                                          Product.limit_rule_id == rule_id)
+                    .values(limit_rule_id=None))

@@ -1,0 +1,113 @@
+"""The buyer of regulated goods on a till's cart, from what the cashier typed in the one field
+"NIK / Nomor anggota": 16 digits are a NIK (typed, or scanned from the KTP), anything else a
+member's card, number or phone (the member then goes on the sale).  With it the LPG 3 kg
+category, a name, and for subsidised fertiliser the farmer (``fertilizer.farmers``) and the
+proxy who collects for them.  The cart view that follows re-checks the regulated lines for
+the new buyer (``regulation.check``), so a change that would pass a limit rolls back."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from pos.errors import PosError
+from pos.fertilizer.farmers import identify_farmer
+from pos.inventory.catalog.models import Product
+from pos.members.buyers import CATEGORIES, CATEGORY, FARMER, MEMBER, NIK
+from pos.members.nik import check_nik
+from pos.sales import cart, cart_members
+from pos.sales.models import Cart, CartLine
+from pos.text import clean
+
+RELATIONS = ("keluarga", "ketua kelompok tani", "anggota kelompok tani")
+_SEPARATORS = str.maketrans("", "", " .-")
+
+
+class BuyerError(PosError):
+    pass
+
+
+def _text(value: str | None, limit: int) -> str | None:
+    return clean(" ".join((value or "").split()))[:limit] or None
+
+
+def _proxy(name: str | None, nik: str | None, relation: str | None) -> dict:
+    """A farmer's proxy: name, NIK and relation all given, or none of them."""
+    name, nik, relation = _text(name, 100), (nik or "").strip(), (relation or "").strip()
+    if not (name or nik or relation):
+        return {"proxy_name": None, "proxy_nik": None, "proxy_relation": None}
+    if not (name and nik and relation):
+        raise BuyerError("Wakil petani: isi nama, NIK dan hubungannya, atau kosongkan ketiganya.")
+    if relation not in RELATIONS:
+        raise BuyerError("Hubungan wakil: keluarga, ketua kelompok tani, atau anggota kelompok tani.")
+    return {"proxy_name": name, "proxy_nik": check_nik(nik), "proxy_relation": relation}
+
+
+def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
+              day: date) -> dict | None:
+    """The cart's new buyer columns for ``text``; None keeps the buyer already on it."""
+    if not text:
+        return None
+    if FARMER in needs:
+        nik, name = identify_farmer(session, text, day)
+        return {"buyer_nik": nik, "buyer_name": name}
+    digits = text.translate(_SEPARATORS)
+    if digits.isascii() and digits.isdigit() and len(digits) == 16:
+        if MEMBER in needs:
+            raise BuyerError("Batas barang ini hanya untuk anggota: ketik nomor anggota atau "
+                             "pindai kartunya, bukan NIK.")
+        return {"buyer_nik": check_nik(digits)}
+    member = cart_members.find_member(session, text)
+    if member is None:
+        if digits.isascii() and digits.isdigit() and len(digits) >= 14:
+            check_nik(digits)  # a NIK with a digit too many or too few: say so
+        raise BuyerError(f"'{text[:32]}' bukan NIK (16 angka) dan bukan anggota yang terdaftar.")
+    cart_members.offer_member(session, till_id, member, replace=True)
+    return {"buyer_nik": None}
+
+
+def set_buyer(session: Session, till_id: int, text: str, *, day: date, category: str = "",
+              name: str = "", needs: frozenset[str] = frozenset(), proxy_name: str = "",
+              proxy_nik: str = "", proxy_relation: str = "",
+              cashier_id: int | None = None) -> None:
+    """Put the buyer on the till's cart; bad input is refused (``PosError``) before any write."""
+    cart_id = cart.claim(session, till_id, cashier_id) if cashier_id is not None \
+        else cart.cart_id_for(session, till_id)
+    text = (text or "").strip()[:64]
+    category = (category or "").strip()
+    if category and category not in CATEGORIES:
+        raise BuyerError("Kategori pembeli LPG tidak dikenal.")
+    if CATEGORY in needs and not category:
+        raise BuyerError("Pilih kategori pembeli LPG 3 kg (tombol 1-4).")
+    values = _proxy(proxy_name, proxy_nik, proxy_relation) if FARMER in needs else {}
+    current = session.get(Cart, cart_id)
+    if not text and current.buyer_nik is None and current.member_id is None \
+            and needs & {NIK, MEMBER, FARMER}:
+        raise BuyerError("Isi NIK atau nomor anggota pembeli.")
+    who = _identify(session, till_id, text, needs, day)
+    if who is not None:
+        values.update(who)
+        values["buyer_name"] = _text(name, 100) or who.get("buyer_name")
+    elif name:
+        values["buyer_name"] = _text(name, 100)
+    if category:
+        values["buyer_category"] = category
+    if values:
+        session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
+
+
+def clear_buyer(session: Session, till_id: int) -> None:
+    """Take the buyer (NIK, name, category, proxy) off the cart; the member stays on the sale.
+    Refused while the cart holds goods sold only to a known buyer."""
+    cart_id = cart.cart_id_for(session, till_id)
+    held = session.scalar(select(Product.name).join(CartLine, CartLine.product_id == Product.id)
+                          .where(CartLine.cart_id == cart_id, or_(
+                              Product.limit_rule_id.is_not(None), Product.lpg.is_not(None),
+                              Product.subsidy.is_not(None))).limit(1))
+    if held is not None:
+        raise BuyerError(f"{held} di keranjang dijual hanya kepada pembeli yang tercatat: hapus "
+                         "barangnya dulu, atau ganti pembelinya (Alt+B).")
+    session.execute(update(Cart).where(Cart.id == cart_id).values(
+        buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None, proxy_nik=None,
+        proxy_relation=None))

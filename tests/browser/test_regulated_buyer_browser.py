@@ -1,0 +1,109 @@
+"""The buyer of regulated goods at the real till (headless Chromium): LPG 3 kg refused without
+a NIK and recorded with one (then on the pangkalan's list), SPHP rice's third pack refused."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.lpg.models import LpgSale
+from tests.browser.test_till_browser import log_in, scan_all
+
+pytestmark = pytest.mark.browser
+NIK = "6402101505700001"
+
+
+def code_of(app, name: str) -> str:
+    with get_db(app).reading() as s:
+        return s.scalar(select(ProductBarcode.code).join(Product, Product.id == ProductBarcode.product_id)
+                        .where(Product.name == name))
+
+
+def watch(page) -> list[str]:
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}")
+            if msg.type == "error" and "428" not in msg.text and "409" not in msg.text else None)
+    return problems
+
+
+def test_lpg_refused_without_a_nik_and_recorded_with_one(live, page, browser):
+    base, app = live
+    problems = watch(page)
+    log_in(page, base)
+    refill = code_of(app, "LPG 3 kg isi ulang")
+    scan_all(page, [refill])
+    dialog = page.locator("#buyer-form")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#buyer-message")).to_contain_text("NIK (KTP) dan kategori pembeli")
+    expect(page.locator("#buyer-input")).to_be_focused()
+    page.keyboard.press("Escape")                       # no NIK: nothing is sold
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    scan_all(page, [refill])
+    expect(page.locator("#buyer-input")).to_be_focused()
+    page.keyboard.type(NIK, delay=5)                    # the KTP scanner types the NIK and Enter
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-category")).to_be_focused()   # the category is still needed
+    page.keyboard.press("1")
+    expect(page.locator("#buyer-category")).to_have_value("rumah_tangga")
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#cart tr.line")).to_have_count(1)     # the scan went on by itself
+    expect(page.locator("#cart tr.line td.name")).to_contain_text("LPG 3 kg isi ulang")
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+    expect(page.locator("#buyer-panel")).to_contain_text("Rumah tangga")
+
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.type("20000")
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.get_by_label("Struk")).to_contain_text("Pembeli: NIK 6402********0001")
+    expect(page.locator("#buyer-who")).to_have_text("—")      # the next customer starts afresh
+    with get_db(app).reading() as s:
+        sold = s.execute(select(LpgSale)).scalar_one()
+        assert (sold.nik, sold.category, sold.qty) == (NIK, "rumah_tangga", 1)
+
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="id-ID")
+    manager = context.new_page()
+    problems += watch(manager)
+    manager.goto(f"{base}/masuk")
+    manager.get_by_label("Nama pengguna").fill("manajer1")
+    manager.get_by_label("PIN").fill("9999")
+    manager.get_by_label("Kasir (mesin)").select_option("")
+    manager.get_by_role("button", name="Masuk").click()
+    manager.wait_for_url(f"{base}/")
+    manager.get_by_role("link", name="LPG 3 kg harian").click()
+    row = manager.locator("#lpg-day tr.lpg-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(NIK)                   # in full: the pangkalan copies it
+    expect(row).to_contain_text("Rumah tangga")
+    manager.goto(f"{base}/batas")
+    expect(manager.locator("#limit-rules")).to_contain_text("Beras SPHP Bulog 5 kg")
+    context.close()
+    assert problems == []
+
+
+def test_the_third_sphp_pack_is_refused_with_the_reason(live, page):
+    base, app = live
+    problems = watch(page)
+    log_in(page, base)
+    page.keyboard.press("Alt+b")                       # the buyer first, before scanning
+    expect(page.locator("#buyer-input")).to_be_focused()
+    page.keyboard.type(NIK, delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-form")).to_have_count(0)
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+    sphp = code_of(app, "Beras SPHP Bulog 5 kg")
+    scan_all(page, [sphp, sphp])
+    expect(page.locator("#cart tr.line .qty")).to_have_value("2")
+    expect(page.locator("#buyer-notes")).to_contain_text("Beras SPHP: boleh 0 lagi hari ini")
+    scan_all(page, [sphp])
+    expect(page.locator("#messages")).to_contain_text(
+        "Batas Beras SPHP: 2 per pembeli per hari; NIK ...0001 sudah membeli 0 hari ini, di keranjang 3.")
+    expect(page.locator("#cart tr.line .qty")).to_have_value("2")
+    assert problems == []

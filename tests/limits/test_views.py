@@ -1,0 +1,49 @@
+"""The managers' /batas screen: list, create, change, attach and detach products."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from pos.inventory.catalog.models import Product
+from pos.limits.models import LimitRule
+from tests.factories import login, make_product, make_user
+
+HX = {"HX-Request": "true"}
+
+
+def test_a_manager_keeps_rules_and_their_products_and_a_cashier_cannot(db, client, shop):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        minyak = make_product(s, name="MinyaKita 1 liter", on_hand=0).id
+        curah = make_product(s, name="Gula curah", base_unit="gram", on_hand=0).id
+    login(client, shop["user"], shop["till"])
+    assert client.get("/batas").status_code == 403
+    login(client, manager)
+    page = client.get("/batas").get_data(as_text=True)
+    assert "Beras SPHP" in page and "Beras SPHP Bulog 5 kg" in page and "per hari" in page
+
+    refused = client.post("/batas", data={"name": "Minyak", "max_qty": "0", "period": "day",
+                                           "buyer": "any", "active": "1"})
+    assert refused.status_code == 422 and 'id="limit-error"' in refused.get_data(as_text=True)
+    made = client.post("/batas", data={"name": "Minyak", "max_qty": "4", "period": "week",
+                                        "buyer": "nik", "active": "1", "note": "uji"})
+    assert made.status_code == 303
+    with db.reading() as s:
+        rule = s.execute(select(LimitRule).where(LimitRule.name == "Minyak")).scalar_one()
+        assert (rule.max_qty, rule.period.value, rule.buyer.value, rule.active) == (4, "week", "nik", True)
+    assert made.headers["Location"].endswith(f"/batas/{rule.id}")
+
+    found = client.get(f"/batas/{rule.id}/cari?q=MinyaKita", headers=HX).get_data(as_text=True)
+    assert "MinyaKita 1 liter" in found and f"/batas/{rule.id}/barang" in found
+    assert client.post(f"/batas/{rule.id}/barang", data={"product_id": minyak}).status_code == 303
+    refused = client.post(f"/batas/{rule.id}/barang", data={"product_id": curah}, headers=HX)
+    assert refused.status_code == 422 and "satuan dasar yang sama" in refused.get_data(as_text=True)
+    page = client.get(f"/batas/{rule.id}").get_data(as_text=True)
+    assert "MinyaKita 1 liter" in page and "Ubah batas Minyak" in page
+
+    client.post(f"/batas/{rule.id}", data={"name": "Minyak", "max_qty": "4", "period": "week",
+                                            "buyer": "nik"})  # "active" unticked
+    client.post(f"/batas/{rule.id}/barang/{minyak}/lepas")
+    with db.reading() as s:
+        assert s.get(LimitRule, rule.id).active is False
+        assert s.get(Product, minyak).limit_rule_id is None
+    assert client.get("/batas/999").status_code == 404

@@ -1,0 +1,153 @@
+"""LPG 3 kg: asked with NIK and category at the till, recorded at checkout, the daily list on
+screen, as CSV/XLSX and from the command line; a per-NIK limit when switched on."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from pos.inventory.catalog.models import LpgKind, Product
+from pos.limits import rules
+from pos.limits.service import LimitExceeded
+from pos.lpg import service
+from pos.lpg.models import LpgSale
+from pos.members.buyers import CATEGORY, NIK, NeedsBuyer
+from pos.sales import checkout, receipt
+from tests.factories import login, make_product, make_till, make_user
+from tests.limits.conftest import DAY, NIK_A, NIK_B, pay, scan, set_buyer
+from tests.members.accounts.conftest import make_member
+
+REFILL, NEW = "8990000030003", "8990000030010"
+
+
+@pytest.fixture
+def shop(db):
+    with db.transaction() as s:
+        till = make_till(s)
+        user = make_user(s)
+        manager = make_user(s, "manajer1", "manager", "9999")
+        refill = make_product(s, name="LPG 3 kg isi ulang", price=18_000, barcodes_=[REFILL])
+        new = make_product(s, name="LPG 3 kg tabung baru", price=150_000, barcodes_=[NEW])
+        refill.lpg, new.lpg = LpgKind.REFILL, LpgKind.NEW
+    return dict(till=till.id, user=user.id, manager=manager.id, refill=refill.id, new=new.id)
+
+
+def test_lpg_without_nik_and_category_asks_for_both_and_adds_nothing(db, shop):
+    with pytest.raises(NeedsBuyer) as asked:
+        scan(db, shop["till"], REFILL)
+    assert asked.value.needs == frozenset({NIK, CATEGORY})
+    set_buyer(db, shop["till"], NIK_A)
+    with pytest.raises(NeedsBuyer) as asked:
+        scan(db, shop["till"], REFILL)
+    assert asked.value.needs == frozenset({CATEGORY})
+    assert "kategori pembeli" in asked.value.message
+    set_buyer(db, shop["till"], "", category="usaha_mikro")
+    view = scan(db, shop["till"], REFILL)
+    assert [r.name for r in view.rows] == ["LPG 3 kg isi ulang"]
+    assert view.notes == ("LPG 3 kg: Usaha mikro, dicatat dengan NIK pembeli.",)
+
+
+def test_a_member_with_a_registered_nik_needs_only_the_category(db, shop):
+    with db.transaction() as s:
+        member = make_member(s, nik=NIK_B)
+    set_buyer(db, shop["till"], member.number, category="nelayan")
+    assert scan(db, shop["till"], NEW).rows[0].qty == 1
+    pay(db, shop)
+    with db.reading() as s:
+        sold = s.execute(select(LpgSale)).scalar_one()
+        assert (sold.nik, sold.category, sold.kind) == (NIK_B, "nelayan", LpgKind.NEW)
+
+
+def _sell_day(db, shop):
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL, times=2)
+    first = pay(db, shop).sale.receipt_no
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL)
+    scan(db, shop["till"], NEW)
+    second = pay(db, shop).sale.receipt_no
+    set_buyer(db, shop["till"], NIK_B, category="petani")
+    scan(db, shop["till"], REFILL)
+    third = pay(db, shop).sale.receipt_no
+    return first, second, third
+
+
+def test_each_sale_is_recorded_and_the_day_lists_it_per_nik_and_category(db, shop):
+    first, second, third = _sell_day(db, shop)
+    with db.reading() as s:
+        rows = [r.as_dict() for r in service.day_list(s, DAY)]
+        assert service.day_list(s, DAY.replace(day=29)) == []
+    assert rows == [
+        {"nik": NIK_A, "category": "rumah_tangga", "refill": 3, "new": 1, "qty": 4,
+         "receipts": [first, second]},
+        {"nik": NIK_B, "category": "petani", "refill": 1, "new": 0, "qty": 1, "receipts": [third]}]
+
+
+def test_the_receipt_shows_the_masked_nik_and_the_category(db, shop):
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL)
+    sale_id = pay(db, shop).sale.id
+    with db.reading() as s:
+        sale = checkout.get_sale(s, sale_id)
+    text = receipt.build(sale, receipt.OutletInfo("Gerai"), "Kasir", 32).lines
+    assert "Pembeli: NIK 6472********0001" in text
+    assert "Kategori LPG: Rumah tangga" in text
+    assert not any(NIK_A in line for line in text)
+
+
+def test_the_page_and_downloads_show_the_full_nik_to_managers_only(db, client, shop):
+    first, second, third = _sell_day(db, shop)
+    login(client, shop["user"], shop["till"])
+    assert client.get("/lpg?tanggal=30-11-2026").status_code == 403
+    login(client, shop["manager"])
+    page = client.get("/lpg?tanggal=30-11-2026").get_data(as_text=True)
+    assert NIK_A in page and NIK_B in page and "Rumah tangga" in page and first in page
+    assert 'id="lpg-total"' in page
+    empty = client.get("/lpg?tanggal=29-11-2026").get_data(as_text=True)
+    assert "Tidak ada penjualan LPG 3 kg" in empty
+    got = client.get("/lpg/harian.csv?tanggal=30-11-2026")
+    assert 'filename="lpg-3kg-2026-11-30.csv"' in got.headers["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(got.get_data().decode("utf-8-sig"))))
+    assert [(r["nik"], r["kategori"], r["isi_ulang"], r["tabung_baru"], r["jumlah"]) for r in table] == [
+        (NIK_A, "Rumah tangga", "3", "1", "4"), (NIK_B, "Petani", "1", "0", "1")]
+    assert table[0]["struk"] == f"{first} {second}"
+    book = load_workbook(io.BytesIO(client.get("/lpg/harian.xlsx?tanggal=30-11-2026").get_data()))
+    cells = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert cells[0] == service.COLUMNS
+    assert cells[1][:6] == ["30-11-2026", NIK_A, "Rumah tangga", 3, 1, 4]
+
+
+def test_the_cli_prints_the_day_as_json_and_as_a_table(db, runner, shop):
+    first, second, third = _sell_day(db, shop)
+    got = runner.invoke(args=["lpg", "day", "--date", "2026-11-30", "--json"])
+    assert got.exit_code == 0, got.output
+    listed = json.loads(got.output)
+    assert [(r["nik"], r["category"], r["refill"], r["new"], r["qty"]) for r in listed] == [
+        (NIK_A, "rumah_tangga", 3, 1, 4), (NIK_B, "petani", 1, 0, 1)]
+    assert listed[1]["receipts"] == [third]
+    table = runner.invoke(args=["lpg", "day", "--date", "2026-11-30"])
+    assert NIK_A in table.output and "Total" in table.output
+    bad = runner.invoke(args=["lpg", "day", "--date", "30-11-2026"])
+    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+
+
+def test_a_per_nik_limit_rule_on_lpg_works_when_switched_on(db, shop):
+    with db.transaction() as s:
+        rule = rules.save_rule(s, None, name="LPG 3 kg", max_qty=2, period="day", buyer="nik")
+        for product_id in (shop["refill"], shop["new"]):
+            rules.attach(s, rule.id, product_id)
+        assert s.get(Product, shop["refill"]).limit_rule_id == rule.id
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL)
+    view = scan(db, shop["till"], NEW)
+    assert "LPG 3 kg: boleh 0 lagi hari ini" in " ".join(view.notes)
+    with pytest.raises(LimitExceeded, match="LPG 3 kg: 2 per pembeli per hari"):
+        scan(db, shop["till"], REFILL)
+    pay(db, shop)
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    with pytest.raises(LimitExceeded, match="sudah membeli 2 hari ini"):
+        scan(db, shop["till"], REFILL)
