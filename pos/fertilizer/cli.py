@@ -1,6 +1,102 @@
-"""``pos fertilizer ...``: Pupuk bersubsidi: daftar e-RDKK dan kuota petani."""
+"""``pos fertilizer ...``: Pupuk bersubsidi: daftar e-RDKK dan kuota petani.
+
+``import-rdkk FILE --season NAME [--from YYYY-MM-DD --to YYYY-MM-DD] [--dry-run]`` loads a
+season's list (all rows or none); ``quota NIK [--json] [--date YYYY-MM-DD]`` shows a farmer's
+allocation, taken and remaining per fertiliser type; ``report --from --to [--xlsx PATH]`` the
+redemptions per farmer and type for the distributor (full NIK).
+"""
 from __future__ import annotations
 
+import json
+import os
+
+import click
+from flask import current_app
+
+from pos import db
+from pos.clock import business_date, utcnow
+from pos.fertilizer import farmers, report
+from pos.fertilizer.rdkk import RdkkFile
+from pos.fertilizer.seasons import kg
+from pos.inventory.catalog import spreadsheets
+from pos.members.nik import mask_nik
 from pos.web import CommandGroup
 
 fertilizer_cli = CommandGroup("fertilizer", help="Pupuk bersubsidi: daftar e-RDKK dan kuota petani.")
+
+_DAY = click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"])
+
+
+@fertilizer_cli.command("import-rdkk")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--season", required=True, help="Nama musim, misalnya 'MT I 2026'.")
+@click.option("--from", "starts_on", type=_DAY, help="Tanggal mulai musim (wajib untuk musim baru).")
+@click.option("--to", "ends_on", type=_DAY, help="Tanggal akhir musim (wajib untuk musim baru).")
+@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
+    """Import the e-RDKK list of a season from PATH (.csv or .xlsx): all rows or none."""
+    with open(path, "rb") as handle:
+        data = handle.read(spreadsheets.MAX_BYTES + 1)
+    rules = RdkkFile(season, starts_on.date() if starts_on else None,
+                     ends_on.date() if ends_on else None, os.path.basename(path))
+    try:
+        rows = spreadsheets.read_file(path, data, rules.IMPORT_COLUMNS, rules.KEY)
+        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
+            summary = rules.import_rows(session, rows)
+    except spreadsheets.ImportErrors as error:
+        for line in error.errors:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
+    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
+    click.echo(f"Musim {rules.season}: {summary['total']} petani {done}: {summary['created']} baru, "
+               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah, "
+               f"{summary['removed']} keluar dari daftar.")
+
+
+@fertilizer_cli.command("quota")
+@click.argument("nik")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--date", "day", type=_DAY, help="The day whose season counts (default today).")
+def quota_command(nik: str, as_json: bool, day) -> None:
+    """A farmer's allocation, taken and remaining per fertiliser type (NIK or Kartu Tani)."""
+    on = day.date() if day else business_date(utcnow(), current_app.config["TIMEZONE"])
+    with db.get_db().reading() as session:
+        standing = farmers.standing(session, nik, on)
+        farmer, season = standing.farmer, standing.season
+        found = {"nik": mask_nik(farmer.nik), "name": farmer.name, "season": season.name,
+                 "kartu_tani": farmer.kartu_tani, "farmer_group": farmer.farmer_group,
+                 "village": farmer.village, "commodity": farmer.commodity,
+                 "types": [q.as_json() for q in standing.quotas]}
+    if as_json:
+        click.echo(json.dumps(found, indent=1))
+        return
+    click.echo(f"{found['name']} (NIK {found['nik']}), {found['farmer_group'] or '-'}, "
+               f"{found['village'] or '-'}; musim {season.name} "
+               f"({season.starts_on:%d-%m-%Y} s.d. {season.ends_on:%d-%m-%Y})")
+    click.echo(f"{'Jenis':<10} {'Alokasi':>12} {'Ditebus':>12} {'Sisa':>12}")
+    for q in standing.quotas:
+        click.echo(f"{q.fertilizer.label:<10} {kg(q.allocated):>12} {kg(q.taken):>12} "
+                   f"{kg(q.remaining):>12}")
+
+
+@fertilizer_cli.command("report")
+@click.option("--from", "starts_on", type=_DAY, required=True, help="First business day.")
+@click.option("--to", "ends_on", type=_DAY, required=True, help="Last business day.")
+@click.option("--xlsx", "path", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the report to this .xlsx file.")
+def report_command(starts_on, ends_on, path: str | None) -> None:
+    """Redemptions per farmer and type for a period, net of returns (full NIK)."""
+    with db.get_db().reading() as session:
+        found = report.redemptions(session, starts_on.date(), ends_on.date())
+    for row in found.rows:
+        click.echo(f"{row.nik} {row.name[:28]:<28} {row.fertilizer.label:<10} {kg(row.grams):>10}  "
+                   f"{', '.join(row.receipts)}")
+    for fertilizer, grams in found.totals.items():
+        click.echo(f"Jumlah {fertilizer.label}: {kg(grams)}")
+    if not found.rows:
+        click.echo("Tidak ada penebusan pada periode ini.")
+    if path:
+        with open(path, "wb") as handle:
+            handle.write(spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS,
+                                              "Penebusan"))
+        click.echo(f"{len(found.rows)} baris ditulis ke {path}.")

@@ -1,18 +1,150 @@
-"""Subsidised fertiliser at the till (filled by issue 10's fertiliser work)."""
+"""Subsidised fertiliser at the till: only to a farmer on the e-RDKK list in force, within what
+is left of their allocation of that type for the season.
+
+``check`` runs on every cart change and again inside checkout; ``redeem`` runs inside the
+checkout transaction and takes the grams with one conditional UPDATE per allocation, so two
+tills selling the last sacks of one farmer's allocation at the same moment cannot both pass
+it (the second finds no row to update and its sale rolls back).  ``give_back`` returns grams
+to the allocation when a sale line is returned.  Quantities are grams (a product with
+``subsidy`` set is kept in grams and priced per kg).
+"""
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from pos.members.buyers import Buyer
+from pos.errors import PosError
+from pos.fertilizer import farmers
+from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation
+from pos.fertilizer.seasons import kg
+from pos.inventory.catalog.models import FertilizerType
+from pos.members.buyers import FARMER, Buyer, NeedsBuyer
+from pos.members.nik import mask_nik
+from pos.units import BaseUnit
+
+
+class QuotaError(PosError):
+    """Beyond what the farmer may still redeem."""
+
+
+def _wanted(rows) -> tuple[dict[FertilizerType, int], dict[FertilizerType, str]]:
+    """Grams of each subsidised type in the rows, and the first product name of each."""
+    grams: dict[FertilizerType, int] = {}
+    names: dict[FertilizerType, str] = {}
+    for row in rows:
+        if row.subsidy is None:
+            continue
+        fertilizer = FertilizerType(row.subsidy)
+        if BaseUnit(row.base_unit) is not BaseUnit.GRAM:
+            raise PosError(f"{row.name} adalah pupuk bersubsidi tetapi satuan dasarnya bukan gram: "
+                           "ubah di Katalog agar kuota dapat dihitung dalam kg.")
+        grams[fertilizer] = grams.get(fertilizer, 0) + row.qty
+        names.setdefault(fertilizer, row.name)
+    return grams, names
+
+
+def _ask(name: str) -> NeedsBuyer:
+    return NeedsBuyer(f"{name} adalah pupuk bersubsidi: masukkan NIK atau nomor Kartu Tani "
+                      "petani yang terdaftar di e-RDKK.", needs=frozenset({FARMER}), product=name)
+
+
+def _standing(session: Session, buyer: Buyer, day: date, name: str) -> farmers.Standing:
+    nik = buyer.key_nik
+    if not nik:
+        raise _ask(name)
+    season = farmers.season_for(session, day)
+    farmer = farmers.listed_farmer(session, season, nik)
+    if farmer is None:
+        raise farmers.NotListed(f"NIK {mask_nik(nik)} tidak terdaftar di e-RDKK musim {season.name}.")
+    return farmers.Standing(farmer, season, farmers.quotas(session, farmer.id))
 
 
 def check(session: Session, rows, buyer: Buyer, today: date, *, strict: bool = True) -> list[str]:
-    """Refuse subsidised fertiliser beyond the farmer's allocation (or ask for the farmer)."""
-    return []
+    """Refuse subsidised fertiliser beyond the farmer's allocation (or ask for the farmer);
+    else one note per type: what is left after this sale.  ``strict=False`` never raises."""
+    grams, names = _wanted(rows)
+    if not grams:
+        return []
+    try:
+        return _notes(session, buyer, today, grams, names)
+    except PosError as problem:
+        if strict:
+            raise
+        return [problem.message]
+
+
+def _notes(session: Session, buyer: Buyer, today: date, grams: dict[FertilizerType, int],
+           names: dict[FertilizerType, str]) -> list[str]:
+    standing = _standing(session, buyer, today, next(iter(names.values())))
+    notes = []
+    for fertilizer, wanted in grams.items():
+        left = standing.quota(fertilizer).remaining
+        if wanted > left:
+            raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(left)}; di keranjang "
+                             f"{kg(wanted)}.")
+        notes.append(f"{fertilizer.label} untuk {standing.farmer.name}: sisa kuota "
+                     f"{kg(left - wanted)} setelah transaksi ini (musim {standing.season.name}).")
+    return notes
 
 
 def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, receipt_no: str,
            line_ids: dict[int, int], cashier_id: int) -> None:
-    """Take the rows' kilograms from the farmer's allocation, race-safely (inside checkout)."""
+    """Take the rows' grams from the farmer's allocation, race-safely (inside checkout), and
+    write one redemption per sale line, with the proxy who collected it, if any."""
+    grams, names = _wanted(rows)
+    if not grams:
+        return
+    standing = _standing(session, buyer, day, next(iter(names.values())))
+    allocation_ids = dict(session.execute(
+        select(RdkkAllocation.fertilizer, RdkkAllocation.id)
+        .where(RdkkAllocation.farmer_id == standing.farmer.id)).all())
+    for fertilizer, wanted in grams.items():
+        allocation_id = allocation_ids.get(fertilizer)
+        taken = allocation_id is not None and session.execute(
+            update(RdkkAllocation)
+            .where(RdkkAllocation.id == allocation_id,
+                   RdkkAllocation.taken_grams + wanted <= RdkkAllocation.allocated_grams)
+            .values(taken_grams=RdkkAllocation.taken_grams + wanted)
+            .execution_options(synchronize_session=False)).rowcount == 1
+        if not taken:
+            left = farmers.quotas(session, standing.farmer.id)
+            remaining = next((q.remaining for q in left if q.fertilizer is fertilizer), 0)
+            raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(remaining)}; di "
+                             f"keranjang {kg(wanted)}. Penjualan dibatalkan.")
+    session.execute(insert(FertilizerRedemption), [
+        {"sale_id": sale_id, "sale_line_id": line_ids[id(row)], "receipt_no": receipt_no,
+         "business_date": day, "season_id": standing.season.id, "farmer_id": standing.farmer.id,
+         "allocation_id": allocation_ids[FertilizerType(row.subsidy)], "nik": standing.farmer.nik,
+         "fertilizer": FertilizerType(row.subsidy), "grams": row.qty, "returned_grams": 0,
+         "proxy_name": buyer.proxy_name, "proxy_nik": buyer.proxy_nik,
+         "proxy_relation": buyer.proxy_relation, "cashier_id": cashier_id}
+        for row in rows if row.subsidy is not None])
+
+
+def give_back(session: Session, sale_line_id: int, grams: int) -> int:
+    """A returned sale line's grams back to the farmer's allocation; the grams given back (0
+    when the line was no subsidised fertiliser).  Never more than the line redeemed."""
+    found = session.execute(select(FertilizerRedemption.id, FertilizerRedemption.allocation_id,
+                                   FertilizerRedemption.grams, FertilizerRedemption.returned_grams)
+                            .where(FertilizerRedemption.sale_line_id == sale_line_id)).first()
+    if found is None or grams == 0:
+        return 0
+    if grams < 0 or found.returned_grams + grams > found.grams:
+        raise QuotaError(f"Paling banyak {kg(found.grams - found.returned_grams)} pupuk dari baris "
+                         "ini yang dapat dikembalikan.")
+    marked = session.execute(
+        update(FertilizerRedemption)
+        .where(FertilizerRedemption.id == found.id,
+               FertilizerRedemption.returned_grams + grams <= FertilizerRedemption.grams)
+        .values(returned_grams=FertilizerRedemption.returned_grams + grams)
+        .execution_options(synchronize_session=False)).rowcount
+    restored = session.execute(
+        update(RdkkAllocation)
+        .where(RdkkAllocation.id == found.allocation_id, RdkkAllocation.taken_grams >= grams)
+        .values(taken_grams=RdkkAllocation.taken_grams - grams)
+        .execution_options(synchronize_session=False)).rowcount
+    if marked != 1 or restored != 1:
+        raise QuotaError("Pengembalian pupuk ini sudah dicatat oleh kasir lain. Muat ulang.")
+    return grams

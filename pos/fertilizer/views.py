@@ -1,6 +1,106 @@
-"""Subsidised fertiliser: the e-RDKK list, quotas and the redemption report (views)."""
+"""Subsidised fertiliser: the e-RDKK list, quotas and the redemption report (views).
+
+``/pupuk``: the seasons, the upload of a season's list (a background job of the catalog's
+``import_jobs``, all rows or none) and a farmer search with each farmer's allocation, taken
+and remaining per type.  ``/pupuk/penebusan``: redemptions per farmer and type for a period,
+on screen and as XLSX for the distributor (full NIK: managers only).
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, Response, current_app, g, request
+
+from pos.auth.access import requires
+from pos.db import read_session
+from pos.errors import PosError
+from pos.fertilizer import farmers, report, seasons
+from pos.fertilizer.rdkk import COLUMNS, RdkkFile
+from pos.inventory.catalog import import_jobs, spreadsheets
+from pos.web import business_today, date_field, int_field, render
 
 bp = Blueprint("fertilizer", __name__, url_prefix="/pupuk")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOUN = "petani"
+
+
+@bp.app_template_filter("fertilizer_kg")
+def kg_filter(grams: int) -> str:
+    """``150000`` -> ``150 kg``."""
+    return seasons.kg(grams)
+
+
+def _page_context(session, season_id: int | None, query: str) -> dict:
+    listed = seasons.all_seasons(session)
+    current = seasons.in_force(session, business_today())
+    chosen = next((s for s in listed if s.id == season_id), None) or current \
+        or (listed[0] if listed else None)
+    found = farmers.search(session, chosen.id if chosen else None, query,
+                           current_app.config["SEARCH_LIMIT"] * 5)
+    return dict(seasons=listed, current=current, chosen=chosen, farmers=found, query=query,
+                columns=COLUMNS, limits=import_jobs.limits(), job=None)
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """The seasons, the import form and the farmer search (live: the list alone for htmx)."""
+    query = request.args.get("q", "").strip()[:60]
+    season_id = int_field("musim", "Musim", required=False, status=400)
+    return render("fertilizer/index.html", partial="fertilizer/_farmers.html",
+                  **_page_context(read_session(), season_id, query))
+
+
+@bp.post("/impor")
+@requires("manage")
+def upload():
+    """Read the file (an unreadable one is refused at once), then check and save it into the
+    season in a background job whose progress the page polls."""
+    request.max_content_length = import_jobs.upload_limit()
+    upload_file = request.files.get("file")
+    rules = RdkkFile(request.form.get("season", ""), date_field("from", "Tanggal mulai"),
+                     date_field("to", "Tanggal akhir"), getattr(upload_file, "filename", None))
+    if not rules.season:
+        raise PosError("Nama musim wajib diisi (misalnya MT I 2026).")
+    job_id = import_jobs.start_upload(current_app._get_current_object(), upload_file, g.staff.id,
+                                      request.form.get("check_only") == "1", rules=rules)
+    return render("fertilizer/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+
+
+@bp.get("/impor/<job_id>")
+@requires("manage")
+def import_progress(job_id: str):
+    """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
+    return render("fertilizer/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+
+
+def _period() -> tuple[date, date]:
+    """``dari`` / ``sampai`` (dd-mm-yyyy), by default this month up to today."""
+    today = business_today()
+    starts_on = date_field("dari", "Tanggal awal", status=400) or today.replace(day=1)
+    ends_on = date_field("sampai", "Tanggal akhir", status=400) or today
+    if ends_on < starts_on:
+        raise PosError("Tanggal akhir sebelum tanggal awal.", 400)
+    return starts_on, ends_on
+
+
+@bp.get("/penebusan")
+@requires("manage")
+def redemptions():
+    """Redemptions per farmer and type for a period, with totals per type."""
+    starts_on, ends_on = _period()
+    return render("fertilizer/redemptions.html",
+                  report=report.redemptions(read_session(), starts_on, ends_on))
+
+
+@bp.get("/penebusan.xlsx")
+@requires("manage")
+def redemptions_xlsx():
+    """The same report as an XLSX workbook for the distributor (full NIK)."""
+    starts_on, ends_on = _period()
+    found = report.redemptions(read_session(), starts_on, ends_on)
+    body = spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS, "Penebusan")
+    name = f"penebusan-pupuk-{starts_on.isoformat()}-{ends_on.isoformat()}.xlsx"
+    return Response(body, mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})

@@ -1,0 +1,180 @@
+"""Importing a season's e-RDKK list: all rows or none, "Baris N" errors, re-imports that never
+lose what farmers took, seasons that never overlap; the CLI command and the upload screen."""
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.fertilizer.models import RdkkAllocation, RdkkFarmer, RdkkSeason
+from pos.fertilizer.rdkk import COLUMNS, KEY, RdkkFile
+from pos.inventory.catalog import import_jobs
+from pos.inventory.catalog.models import FertilizerType
+from pos.inventory.catalog.spreadsheets import ImportErrors, read_csv, to_xlsx
+from tests.factories import login, make_user
+
+HEADER = ",".join(COLUMNS)
+GOOD = [
+    "6402101505700001,Darmo Santoso,Poktan Tani Makmur,Loa Janan Ulu,padi,5221870010000001,"
+    "150,200,,,\"12,5\"",
+    "6402102003750002,Suparmi,Poktan Tani Makmur,Loa Janan Ulu,Padi,,200,250,0,0,0",
+    "6402100707650007,La Ode Hamid,Poktan Sumber Rezeki,Loa Janan Ulu,kakao,5221870010000007,,,150.5,,",
+]
+FROM, TO = date(2026, 10, 1), date(2027, 3, 31)
+
+
+def csv(*lines: str) -> bytes:
+    return "\n".join([HEADER, *lines]).encode()
+
+
+def load(db, data: bytes, season="MT I 2026", starts_on=FROM, ends_on=TO):
+    rows = read_csv(data, COLUMNS, KEY)
+    with db.transaction() as s:
+        return RdkkFile(season, starts_on, ends_on, "erdkk.csv").import_rows(s, rows)
+
+
+def allocations(db) -> dict[tuple[str, str], tuple[int, int]]:
+    with db.reading() as s:
+        return {(nik, kind.value): (a, t) for nik, kind, a, t in s.execute(
+            select(RdkkFarmer.nik, RdkkAllocation.fertilizer, RdkkAllocation.allocated_grams,
+                   RdkkAllocation.taken_grams)
+            .join(RdkkAllocation, RdkkAllocation.farmer_id == RdkkFarmer.id))}
+
+
+def test_a_good_list_makes_the_season_its_farmers_and_exact_grams(db):
+    assert load(db, csv(*GOOD)) == {"total": 3, "created": 3, "updated": 0, "unchanged": 0,
+                                    "removed": 0}
+    found = allocations(db)
+    assert found[("6402101505700001", "urea")] == (150_000, 0)
+    assert found[("6402101505700001", "organik")] == (12_500, 0)
+    assert found[("6402100707650007", "npk_kakao")] == (150_500, 0)
+    assert ("6402102003750002", "za") not in found  # 0 kg: no allocation row
+    with db.reading() as s:
+        season = s.scalars(select(RdkkSeason)).one()
+        assert (season.name, season.starts_on, season.ends_on, season.source_file) == (
+            "MT I 2026", FROM, TO, "erdkk.csv")
+        farmer = s.scalars(select(RdkkFarmer).where(RdkkFarmer.nik == "6402102003750002")).one()
+        assert (farmer.commodity, farmer.kartu_tani, farmer.farmer_group) == (
+            "padi", None, "Poktan Tani Makmur")
+
+
+def test_every_bad_row_is_reported_and_nothing_is_saved(db):
+    bad = csv(GOOD[0],
+              "6402101505700009,Ganda,,,padi,,1,,,,",          # fine
+              "1234,Salah NIK,,,padi,,1,,,,",                  # bad NIK
+              "6402101505700001,Dobel,,,padi,,1,,,,",          # NIK twice
+              "6402102207810013,Abdul,,,sawit,,1,,,,",          # not a programme commodity
+              "6402104301860014,Dewi,,,padi,,-5,,,,",           # negative
+              "6402100909720015,Yusuf,,,padi,,9000,,,,",        # absurd
+              "6402100404690011,,,,padi,5221870010000001,1,,,,")  # no name, card twice
+    with pytest.raises(ImportErrors) as failed:
+        load(db, bad)
+    errors = failed.value.errors
+    assert any(e.startswith("Baris 4: NIK harus 16 angka") for e in errors), errors
+    assert "Baris 5: NIK 6402101505700001 juga ada di baris 2." in errors
+    assert any(e.startswith("Baris 6: komoditas 'sawit' tidak dikenal") for e in errors)
+    assert "Baris 7: urea_kg tidak boleh negatif (-5)." in errors
+    assert any(e.startswith("Baris 8: urea_kg 9000 kg tidak wajar") for e in errors)
+    assert "Baris 9: nama wajib diisi." in errors
+    assert "Baris 9: kartu_tani 5221870010000001 juga ada di baris 2." in errors
+    assert not any(e.startswith("Baris 3") for e in errors)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(RdkkSeason)) == 0
+        assert s.scalar(select(func.count()).select_from(RdkkFarmer)) == 0
+
+
+def test_a_new_season_needs_dates_and_may_not_overlap_another(db):
+    with pytest.raises(ImportErrors, match="Musim MT II 2027 baru: isi tanggal mulai"):
+        load(db, csv(*GOOD), "MT II 2027", None, None)
+    load(db, csv(*GOOD))
+    with pytest.raises(ImportErrors, match="bertumpuk dengan musim MT I 2026"):
+        load(db, csv(*GOOD), "MT II 2027", date(2027, 3, 31), date(2027, 9, 30))
+    assert load(db, csv(*GOOD), "MT II 2027", date(2027, 4, 1), date(2027, 9, 30))["created"] == 3
+    # an existing season is re-imported without dates
+    assert load(db, csv(*GOOD), "MT I 2026", None, None)["unchanged"] == 3
+
+
+def _take(db, nik: str, kind: str, grams: int) -> None:
+    with db.transaction() as s:
+        farmer = s.scalars(select(RdkkFarmer).where(RdkkFarmer.nik == nik)).one()
+        allocation = s.scalars(select(RdkkAllocation).where(
+            RdkkAllocation.farmer_id == farmer.id,
+            RdkkAllocation.fertilizer == FertilizerType(kind))).one()
+        allocation.taken_grams = grams
+
+
+def test_a_re_import_replaces_the_list_but_keeps_what_was_taken(db):
+    load(db, csv(*GOOD))
+    _take(db, "6402101505700001", "urea", 100_000)
+    changed = GOOD[0].replace(",150,200,", ",175,200,")
+    summary = load(db, csv(changed, GOOD[1]), "MT I 2026", None, None)
+    assert summary == {"total": 2, "created": 0, "updated": 1, "unchanged": 1, "removed": 1}
+    found = allocations(db)
+    assert found[("6402101505700001", "urea")] == (175_000, 100_000)
+    assert not any(nik == "6402100707650007" for nik, _ in found)  # dropped, never redeemed
+
+
+def test_a_re_import_that_would_lose_taken_grams_is_refused(db):
+    load(db, csv(*GOOD))
+    _take(db, "6402101505700001", "urea", 100_000)
+    with pytest.raises(ImportErrors) as missing:
+        load(db, csv(GOOD[1]), "MT I 2026", None, None)
+    assert missing.value.errors == [
+        "NIK 6402101505700001: sudah menebus 100 kg Urea musim MT I 2026 tetapi tidak ada di berkas."]
+    with pytest.raises(ImportErrors) as below:
+        load(db, csv(GOOD[0].replace(",150,200,", ",75,200,")), "MT I 2026", None, None)
+    assert below.value.errors == [
+        "Baris 2: alokasi Urea 75 kg kurang dari yang sudah ditebus (100 kg)."]
+    assert allocations(db)[("6402101505700001", "urea")] == (150_000, 100_000)
+
+
+def test_cli_import_dry_run_saves_nothing_then_imports(runner, db, tmp_path):
+    path = tmp_path / "erdkk.csv"
+    path.write_bytes(csv(*GOOD))
+    args = ["fertilizer", "import-rdkk", str(path), "--season", "MT I 2026", "--from", "2026-10-01",
+            "--to", "31-03-2027"]
+    result = runner.invoke(args=[*args, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "3 petani diperiksa (tidak disimpan): 3 baru" in result.output
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(RdkkSeason)) == 0
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Musim MT I 2026: 3 petani diimpor: 3 baru" in result.output
+    path.write_bytes(csv(GOOD[0], "1234,X,,,padi,,,,,,"))
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "Baris 3: NIK harus 16 angka" in result.output
+    assert "1 kesalahan; tidak ada yang disimpan." in result.output
+
+
+def test_the_screen_uploads_a_list_and_searches_its_farmers(app, client, db):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "2222").id
+    login(client, manager)
+    rows = [GOOD[0].replace(',"12,5"', ",12.5"), GOOD[1]]  # XLSX numbers arrive with a point
+    book = to_xlsx([dict(zip(COLUMNS, row.split(","), strict=True)) for row in rows], COLUMNS, "RDKK")
+    response = client.post("/pupuk/impor", data={
+        "season": "MT I 2026", "from": "01-10-2026", "to": "31-03-2027",
+        "file": (BytesIO(book), "erdkk.xlsx")}, headers={"HX-Request": "true"},
+        content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    job_id = response.get_data(as_text=True).split("/pupuk/impor/")[1].split('"')[0]
+    job = import_jobs.wait_for_import(job_id)
+    assert job["summary"]["created"] == 2, job
+    assert allocations(db)[("6402101505700001", "organik")] == (12_500, 0)
+    page = client.get("/pupuk?q=darmo").get_data(as_text=True)
+    assert "Darmo Santoso" in page and "Suparmi" not in page
+    assert "6402********0001" in page and "6402101505700001" not in page
+    assert "150 kg / 0 kg /" in page
+    part = client.get("/pupuk?q=5221870010000001", headers={"HX-Request": "true"})
+    assert part.get_data(as_text=True).lstrip().startswith('<div id="farmers">')
+    assert "Darmo Santoso" in part.get_data(as_text=True)
+    refused = client.post("/pupuk/impor", data={"season": "MT II 2027",
+                                                "file": (BytesIO(book), "erdkk.xlsx")},
+                          headers={"HX-Request": "true"}, content_type="multipart/form-data")
+    job_id = refused.get_data(as_text=True).split("/pupuk/impor/")[1].split('"')[0]
+    assert import_jobs.wait_for_import(job_id)["errors"] == [
+        "Musim MT II 2027 baru: isi tanggal mulai dan tanggal akhir."]
