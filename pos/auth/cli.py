@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from pos import db
-from pos.auth.service import create_user, deactivate_user, find_user, set_pin
+from pos.auth.service import create_user, deactivate_user, find_user, set_licence, set_pin
 from pos.web import CommandGroup
 
 user_cli = CommandGroup("user", help="Akun staf.")
@@ -13,14 +13,27 @@ user_cli = CommandGroup("user", help="Akun staf.")
 @user_cli.command("add")
 @click.argument("username")
 @click.option("--name", "full_name", default="", help="Full name shown on receipts.")
-@click.option("--role", type=click.Choice(["cashier", "clerk", "manager", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["cashier", "clerk", "manager", "admin", "pharmacist"]),
+              required=True)
+@click.option("--licence", "licence_no", default="",
+              help="A pharmacist's licence number (SIPA), printed on obat keras receipts.")
 @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True,
               help="4-8 digits; asked for when omitted.")
-def user_add(username: str, full_name: str, role: str, pin: str) -> None:
+def user_add(username: str, full_name: str, role: str, pin: str, licence_no: str) -> None:
     """Create a staff account."""
     with db.transaction() as session:
-        user = create_user(session, username, full_name, role, pin)
+        user = create_user(session, username, full_name, role, pin, licence_no)
     click.echo(f"Staf {user.username} ({user.role.label}) dibuat.")
+
+
+@user_cli.command("licence")
+@click.argument("username")
+@click.argument("licence_no")
+def user_licence(username: str, licence_no: str) -> None:
+    """Set a pharmacist's licence number (SIPA); an empty text removes it."""
+    with db.transaction() as session:
+        set_licence(session, find_user(session, username), licence_no)
+    click.echo(f"SIPA {username}: {licence_no.strip() or '(dihapus)'}.")
 
 
 @user_cli.command("pin")

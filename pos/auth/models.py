@@ -16,11 +16,12 @@ class Role(str, enum.Enum):
     CLERK = "clerk"
     MANAGER = "manager"
     ADMIN = "admin"
+    PHARMACIST = "pharmacist"  # apoteker: approves obat keras at the till (needs a SIPA)
 
     @property
     def label(self) -> str:
         return {"cashier": "Kasir", "clerk": "Petugas gudang", "manager": "Manajer",
-                "admin": "Admin"}[self.value]
+                "admin": "Admin", "pharmacist": "Apoteker"}[self.value]
 
 
 class User(Base):

@@ -34,8 +34,12 @@ LOGIN_REFUSED = "Nama pengguna atau PIN salah, atau akun sedang dikunci sementar
 RIGHTS: dict[Role, frozenset[str]] = {
     Role.CASHIER: frozenset({"sell"}),
     Role.CLERK: frozenset({"stock"}),
-    Role.MANAGER: frozenset({"sell", "stock", "manage", "reports"}),
-    Role.ADMIN: frozenset({"sell", "stock", "manage", "reports", "admin"}),
+    Role.MANAGER: frozenset({"sell", "stock", "manage", "reports", "rx_register"}),
+    Role.ADMIN: frozenset({"sell", "stock", "manage", "reports", "admin", "rx_register"}),
+    # Only an apoteker may approve obat keras ("dispense"), not a manager nor the admin (a
+    # professional licence, not an office); the register of obat keras sold ("rx_register")
+    # is read by the apoteker and the managers.
+    Role.PHARMACIST: frozenset({"sell", "dispense", "rx_register"}),
 }
 
 
@@ -81,7 +85,9 @@ def require_right(session: Session, user_id: int | None, right: str, refusal: st
     return user
 
 
-def create_user(session: Session, username: str, full_name: str, role: Role | str, pin: str) -> User:
+def create_user(session: Session, username: str, full_name: str, role: Role | str, pin: str,
+                licence_no: str | None = None) -> User:
+    """A new staff account; ``licence_no``: an apoteker's SIPA, printed on obat keras receipts."""
     username = (username or "").strip().lower()
     if not _USERNAME.match(username):
         raise UserError("Nama pengguna 2-32 huruf kecil, angka, titik, garis bawah atau strip.")
@@ -94,10 +100,26 @@ def create_user(session: Session, username: str, full_name: str, role: Role | st
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserError(f"Nama pengguna {username} sudah ada.")
     user = User(username=username, full_name=(full_name or username).strip(), role=role,
-                pin_hash=generate_password_hash(pin))
+                pin_hash=generate_password_hash(pin), licence_no=clean_licence(licence_no))
     session.add(user)
     session.flush()
     return user
+
+
+def clean_licence(text: str | None) -> str | None:
+    """A licence number (SIPA) as typed, spaces tidied and without a leading "SIPA" (the
+    receipt prints "SIPA <number>"); None when empty."""
+    licence = re.sub(r"^SIPA\s*(no\.?|nomor)?\s*:?\s*", "", " ".join((text or "").split()),
+                     flags=re.IGNORECASE)
+    if len(licence) > 60:
+        raise UserError("Nomor SIPA terlalu panjang (maksimal 60 huruf).")
+    return licence or None
+
+
+def set_licence(session: Session, user: User, licence_no: str | None) -> None:
+    """Give (or take away, with an empty text) a staff member's licence number (SIPA)."""
+    user.licence_no = clean_licence(licence_no)
+    session.flush()
 
 
 def login_candidate(session: Session, username: str) -> LoginCandidate | None:

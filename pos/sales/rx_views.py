@@ -1,6 +1,103 @@
-"""Obat keras at the till (views): the prescription and the pharmacist's approval."""
+"""Obat keras at the till (views): the prescription and the pharmacist's approval.
+
+A scan (or a pick from the name search) of an obat keras raises ``NeedsPrescription``
+(``pharmacy.rules``, through ``regulation`` in ``cart.view``): the handler here answers with
+the prescription dialog (``sales/_rx_dialog.html``) in the till's ``#approval-dialog``.  The
+dialog posts the same code again here with the doctor, date and number of the prescription
+and the apoteker's user name and PIN (none when the logged-in user is an apoteker).  The PIN
+is checked before the write transaction opens; in one transaction the code is scanned, the
+approval logged (``pharmacy.dispensing``) and the prescription put on the line (``cart_rx``).
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+
+from pos.approvals.service import Actor, carried
+from pos.auth.access import current_till_id, login_guard, requires
+from pos.auth.service import RIGHTS
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.pharmacy import dispensing, prescriptions
+from pos.pharmacy.rules import NeedsPrescription
+from pos.sales import cart, cart_rx, pricing, scanning
+from pos.settings import service as settings
+from pos.web import business_today, date_field, is_htmx, message, render
 
 bp = Blueprint("rx", __name__, url_prefix="/kasir/resep")
+RX_FIELDS = ("rx_doctor", "rx_date", "rx_number")
+_ASKING = {"sales.scan": "rx.scan", "rx.scan": "rx.scan", "sales.add": "rx.add", "rx.add": "rx.add"}
+
+
+@bp.app_errorhandler(NeedsPrescription)
+def needs_prescription(error: NeedsPrescription):
+    """At a scan or a pick: the prescription dialog; elsewhere, say what the line needs."""
+    endpoint = _ASKING.get(request.endpoint or "")
+    if not is_htmx() or endpoint is None:
+        if is_htmx():
+            return message("error", error.message + " Hapus barisnya lalu pindai lagi.", 422,
+                           headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
+        flash(error.message, "error")
+        return redirect(request.referrer or url_for("sales.till"), 303)
+    url = url_for(endpoint, **(request.view_args or {}))
+    fields = [(n, v) for n, v in carried(request.form) if n not in RX_FIELDS]
+    return render("sales/_rx_dialog.html", error=error, url=url, fields=fields,
+                  own=dispensing.RIGHT in RIGHTS[g.staff.role], form=request.form,
+                  headers={"HX-Retarget": "#approval-dialog", "HX-Reswap": "innerHTML"})
+
+
+def _prescription() -> prescriptions.Prescription:
+    return prescriptions.read(request.form.get("rx_doctor"),
+                              date_field("rx_date", "Tanggal resep", required=True),
+                              request.form.get("rx_number"), today=business_today(),
+                              max_age_days=current_app.config["RX_MAX_AGE_DAYS"])
+
+
+def _actor(rx: prescriptions.Prescription) -> Actor:
+    """The cashier, and the apoteker's approval (PIN checked here, before any write)."""
+    rights = RIGHTS[g.staff.role]
+    reason = f"Resep No. {rx.number}, dr. {rx.doctor}"
+    approval = None if dispensing.RIGHT in rights else dispensing.pin(
+        read_session(), request.form.get("approval_user", ""),
+        request.form.get("approval_pin", ""), reason, login_guard(), request.remote_addr or "")
+    return Actor(g.staff.id, current_till_id(), rights, reason=reason, approval=approval,
+                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+def _approved(db_session, done: scanning.Scanned, rx: prescriptions.Prescription, actor: Actor):
+    if done.line_id is None:
+        raise PosError("Kode ini bukan obat keras: pindai dari kolom pindai.")
+    name, _ = cart_rx.product_of(db_session, done.line_id)
+    approved = dispensing.approve(db_session, actor, rx, name=name,
+                                  cart_id=cart.cart_id_for(db_session, current_till_id()))
+    cart_rx.attach(db_session, done.line_id, approved)
+    view = cart.view(db_session, current_till_id(),
+                     pricing.TaxSettings.from_config(current_app.config, pkp=settings.pkp(
+                         read_session(), current_app.config)), today=business_today())
+    return render("sales/_adjusted.html", cart=view, highlight_line=done.line_id)
+
+
+@bp.post("/pindai")
+@requires("sell")
+def scan():
+    """The scanned code again, with its prescription and the apoteker's approval."""
+    rx = _prescription()
+    actor = _actor(rx)
+    with transaction() as db_session:
+        done = scanning.scan(db_session, current_till_id(), request.form.get("code", ""),
+                             patterns=current_app.extensions["pos_patterns"],
+                             limits=current_app.config["MAX_QTY"], today=business_today(),
+                             cashier_id=g.staff.id)
+        return _approved(db_session, done, rx, actor)
+
+
+@bp.post("/tambah/<int:product_id>")
+@requires("sell")
+def add(product_id: int):
+    """A product picked from the name search, with its prescription and approval."""
+    rx = _prescription()
+    actor = _actor(rx)
+    with transaction() as db_session:
+        done = scanning.add_product(db_session, current_till_id(), product_id,
+                                    current_app.config["MAX_QTY"], today=business_today(),
+                                    cashier_id=g.staff.id)
+        return _approved(db_session, done, rx, actor)

@@ -3,9 +3,9 @@
 Every field arrives either as the text a manager typed (form, CSV or XLSX cell)
 or as an already typed value; ``clean`` turns both into the one typed value or a
 ``CatalogError`` in Indonesian.  ``update_product`` writes a ``PriceChange``
-row for each changed price, cost or HET, so the price history is complete.
-Stock never changes here.  A selling price above the HET is refused (the message
-says what the HET is); a price below cost is usually a slip, so changing price or
+row for each changed price or cost (ceiling prices, HET, are logged there too by
+``pos.het``), so the price history is complete.  Stock never changes here.  A price
+below cost is usually a slip, so changing price or
 cost to that asks for a confirmation (``below_cost_ok``), as does a new product.
 """
 from __future__ import annotations
@@ -19,19 +19,20 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.inventory.catalog import products
-from pos.inventory.catalog.models import BusinessUnit, PriceChange, Product, StockPolicy, TaxClass
+from pos.inventory.catalog.models import BusinessUnit, DrugClass, PriceChange, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.text import is_digits
 from pos.units import BaseUnit
 
-PRICE_FIELDS = ("price", "cost", "het")
+PRICE_FIELDS = ("price", "cost")
 LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
-          "base_unit": "Satuan dasar", "price": "Harga jual", "cost": "Harga pokok", "het": "HET",
+          "base_unit": "Satuan dasar", "price": "Harga jual", "cost": "Harga pokok",
           "tax_class": "Kelas pajak", "weighed": "Barang timbang", "batch_tracked": "Per batch",
           "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
           "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
+LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi")
 _TRUE, _FALSE = {"1", "ya", "y", "true", "benar", "on"}, {"0", "tidak", "t", "n", "false", "salah", "off"}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{0,31}$")
 MAX_QTY = 1_000_000_000
@@ -94,27 +95,31 @@ def _rupiah(field: str, value: Any) -> int:
         raise CatalogError(f"{LABELS[field]}: {error}") from None
 
 
-def _het(field: str, value: Any) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    amount = _rupiah(field, value)
-    if amount == 0:
-        raise CatalogError("HET harus lebih dari nol, atau kosongkan bila tidak ada HET.")
-    return amount
-
-
 def _plu(field: str, value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return _whole(field, value, 1, 999_999)
 
 
+def _drug_class(field: str, value: Any) -> DrugClass | None:
+    """``keras``, ``bebas terbatas``, ``Obat bebas terbatas``...; empty: not a drug."""
+    text = "_".join(str(getattr(value, "value", value) or "").lower().split()).removeprefix("obat_")
+    return _choice(DrugClass)(field, text) if text and text != "-" else None
+
+
+def _most(field: str, value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _whole(field, value, 1, 10_000)
+
+
 CLEANERS: dict[str, Callable[[str, Any], Any]] = {
     "name": _text(120, required=True), "category": _text(80), "shelf": _text(20),
     "business_unit": _choice(BusinessUnit), "base_unit": _choice(BaseUnit),
     "tax_class": _choice(TaxClass), "stock_policy": _choice(StockPolicy),
-    "price": _rupiah, "cost": _rupiah, "het": _het, "plu": _plu,
+    "price": _rupiah, "cost": _rupiah, "plu": _plu,
     "weighed": _flag, "batch_tracked": _flag, "active": _flag,
+    "drug_class": _drug_class, "max_per_sale": _most,
     "reorder_point": lambda field, value: _whole(field, value, 0),
 }
 
@@ -175,11 +180,11 @@ def check_rules(session: Session, product: Product, new: dict[str, Any],
                 below_cost_ok: bool = False) -> None:
     """Rules that look at the whole product after the change, and at its stock."""
     merged = {f: new.get(f, current(product, f))
-              for f in ("price", "cost", "het", "weighed", "base_unit")}
-    het_problem = price_problem(merged["price"], merged["cost"], merged["het"],
-                                below_cost_ok or not {"price", "cost"} & set(new))
-    if het_problem:
-        raise het_problem
+              for f in ("price", "cost", "weighed", "base_unit")}
+    cost_problem = price_problem(merged["price"], merged["cost"],
+                                 below_cost_ok or not {"price", "cost"} & set(new))
+    if cost_problem:
+        raise cost_problem
     if merged["weighed"] and merged["base_unit"] is BaseUnit.PCS:
         raise CatalogError("Barang timbang harus bersatuan gram atau ml, bukan pcs.")
     if "base_unit" in new and session.scalar(
@@ -192,11 +197,10 @@ def check_rules(session: Session, product: Product, new: dict[str, Any],
         raise CatalogError(f"PLU {new['plu']} sudah dipakai barang lain.")
 
 
-def price_problem(price: int, cost: int, het: int | None,
-                  below_cost_ok: bool = False) -> CatalogError | None:
-    """A price above the HET (refused), or under the cost without a confirmation."""
-    if het is not None and price > het:
-        return CatalogError(f"Harga jual {format_rupiah(price)} melebihi HET {format_rupiah(het)}.")
+def price_problem(price: int, cost: int, below_cost_ok: bool = False) -> CatalogError | None:
+    """A price under the cost without a confirmation.  (Ceiling prices are a schedule of their
+    own, ``pos.het``: the till never sells above one, and the HET page lists catalog prices
+    above a ceiling in force or about to be.)"""
     if price < cost and not below_cost_ok:
         return BelowCost(f"Harga jual {format_rupiah(price)} di bawah harga pokok "
                          f"{format_rupiah(cost)}. Bila memang disengaja, centang konfirmasinya "
@@ -220,13 +224,13 @@ def _check_batch_switch(session: Session, product: Product, tracked: bool) -> No
 def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int | None,
                 codes: list[tuple[str, int]] = (), below_cost_ok: bool = False) -> Product:
     """Create a product from typed or text values; extra fields go through ``update_product``."""
-    core = ("name", "price", "business_unit", "base_unit", "cost", "tax_class", "het",
+    core = ("name", "price", "business_unit", "base_unit", "cost", "tax_class",
             "category", "batch_tracked", "stock_policy")
     typed = {f: clean(f, v) for f, v in values.items()}
     for field in ("name", "price", "business_unit"):
         if field not in typed:
             raise CatalogError(f"{LABELS[field]} wajib diisi untuk barang baru.")
-    problem = price_problem(typed["price"], typed.get("cost", 0), typed.get("het"), below_cost_ok)
+    problem = price_problem(typed["price"], typed.get("cost", 0), below_cost_ok)
     if problem:
         raise problem
     product = products.create_product(

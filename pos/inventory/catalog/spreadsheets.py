@@ -18,8 +18,10 @@ from pos.text import clean, is_digits
 from pos.units import format_number
 
 COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
-           "het", "barcodes", "weighed", "batch_tracked", "active", "reorder_point", "shelf", "plu",
-           "stock_policy"]
+           "barcodes", "weighed", "batch_tracked", "active", "reorder_point", "shelf", "plu",
+           "stock_policy", "golongan_obat", "maks_per_transaksi"]
+# File columns named otherwise than the product's field: the drug class and its most per sale.
+FIELDS = {"golongan_obat": "drug_class", "maks_per_transaksi": "max_per_sale"}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 _RISKY = ("=", "+", "-", "@")  # a spreadsheet would run these as formulas

@@ -21,13 +21,13 @@ from pos.errors import PosError
 from pos.inventory.catalog import bulk, maintenance, products
 from pos.inventory.catalog.models import Category, Product, ProductBarcode
 from pos.inventory.catalog.products import CatalogError
-from pos.inventory.catalog.spreadsheets import COLUMNS, ImportErrors, Row, plain
+from pos.inventory.catalog.spreadsheets import COLUMNS, FIELDS, ImportErrors, Row, plain
 from pos.text import is_digits
 from pos.units import BaseUnit
 
 IMPORT_COLUMNS, KEY = COLUMNS, "sku"  # the file's columns and the one every file needs
 
-NULLABLE = {"het", "category", "shelf", "plu"}
+NULLABLE = {"category", "shelf", "plu", "drug_class", "max_per_sale"}
 Progress = Callable[[int, int], None] | None
 
 def export_rows(session: Session) -> list[dict]:
@@ -37,7 +37,8 @@ def export_rows(session: Session) -> list[dict]:
             select(ProductBarcode.code, ProductBarcode.qty, ProductBarcode.product_id)
             .order_by(ProductBarcode.code)):
         codes.setdefault(product_id, []).append(code if qty == 1 else f"{code}:{qty}")
-    fields = [getattr(Product, c) for c in COLUMNS if c not in ("category", "barcodes")]
+    fields = [getattr(Product, FIELDS.get(c, c)).label(c) for c in COLUMNS
+              if c not in ("category", "barcodes")]
     rows = session.execute(select(Product.id, Category.name.label("category"), *fields)
                            .outerjoin(Category, Category.id == Product.category_id)
                            .order_by(Product.sku))
@@ -50,7 +51,7 @@ class _Seen:
 
     def __init__(self, session: Session):
         self.products = {r.sku: r for r in session.execute(
-            select(Product.sku, Product.id, Product.price, Product.het, Product.weighed,
+            select(Product.sku, Product.id, Product.price, Product.weighed,
                    Product.base_unit))}
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
@@ -63,12 +64,18 @@ class _Seen:
 
 def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
     """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
+    rows = as_fields(rows)
     seen, errors, total = _Seen(session), [], len(rows)
     for done, row in enumerate(rows, start=1):
         errors += [f"Baris {row['_line']}: {problem}" for problem in _problems(row, seen)]
         if progress and (done % 250 == 0 or done == total):
             progress(done, total)
     return errors
+
+
+def as_fields(rows: list[Row]) -> list[Row]:
+    """Rows keyed by product field (``golongan_obat`` -> ``drug_class``)."""
+    return [{FIELDS.get(k, k): v for k, v in row.items()} for row in rows]
 
 
 def parse_codes(text: str) -> list[tuple[str, int]]:
@@ -125,10 +132,6 @@ def _problems(row: Row, seen: _Seen) -> list[str]:
 
 def _check_merged(values: dict[str, Any], old, problems: list[str]) -> None:
     """Rules across columns, with the product's present values for the columns not given."""
-    price = values.get("price", old.price if old else None)
-    het = values.get("het", old.het if old else None)
-    if price is not None and het is not None and price > het:
-        problems.append(f"harga jual {price} melebihi HET {het}.")
     weighed = values.get("weighed", old.weighed if old else False)
     if weighed and values.get("base_unit", old.base_unit if old else BaseUnit.PCS) is BaseUnit.PCS:
         problems.append("barang timbang harus bersatuan gram atau ml, bukan pcs.")
@@ -146,6 +149,7 @@ def _check_unique(value, label: str, sku: str, line: int, owners: dict, in_file:
 def import_rows(session: Session, rows: list[Row], user_id: int | None,
                 progress: Progress = None) -> dict[str, int]:
     """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back)."""
+    rows = as_fields(rows)
     errors = validate(session, rows)
     if errors:
         raise ImportErrors(errors)

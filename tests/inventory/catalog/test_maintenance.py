@@ -51,7 +51,7 @@ def update(db, product_id, changes, user_id=None, reason=None):
 
 
 def test_price_edit_logs_old_new_and_who(db, manager, product_id):
-    changed = update(db, product_id, {"price": "18.500", "cost": "Rp15.500", "het": "19000"},
+    changed = update(db, product_id, {"price": "18.500", "cost": "Rp15.500"},
                      manager, "harga distributor naik")
     assert sorted(changed) == ["cost", "price"]
     assert product(db, product_id).price == 18_500
@@ -65,22 +65,23 @@ def test_price_edit_logs_old_new_and_who(db, manager, product_id):
 
 
 def test_same_values_change_nothing_and_log_nothing(db, manager, product_id):
-    assert update(db, product_id, {"price": "18000", "name": " Minyak  Goreng 1 L ", "het": 19_000,
+    assert update(db, product_id, {"price": "18000", "name": " Minyak  Goreng 1 L ",
                                    "tax_class": "ppn", "active": "1"}, manager) == []
     assert price_log(db, product_id) == []
 
 
-def test_removing_het_is_logged(db, manager, product_id):
-    update(db, product_id, {"het": ""}, manager)
-    assert price_log(db, product_id) == [("het", 19_000, None, manager, None)]
+def test_het_is_no_catalog_field_any_more(db, manager, product_id):
+    """Ceilings are a schedule of their own (pos.het); the catalog neither sets nor checks them:
+    a price above the HET sells capped and the HET page lists it."""
+    with pytest.raises(CatalogError, match="tidak dapat diubah"):
+        update(db, product_id, {"het": "19000"}, manager)
+    assert update(db, product_id, {"price": "20.000"}, manager) == ["price"]
+    assert price_log(db, product_id) == [("price", 18_000, 20_000, manager, None)]
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"price": "20.000"}, "melebihi HET"),
-    ({"het": "17000"}, "melebihi HET"),
     ({"price": "12.5"}, "tidak valid"),
     ({"price": "-5"}, "tidak valid"),
-    ({"het": "0"}, "lebih dari nol"),
     ({"reorder_point": "-1"}, "angka bulat"),
     ({"reorder_point": "1.5"}, "angka bulat"),
     ({"tax_class": "ppnbm"}, "tidak dikenal"),
@@ -100,8 +101,7 @@ def test_invalid_edits_are_refused_and_change_nothing(db, manager, product_id, c
     with pytest.raises(CatalogError, match=message):
         update(db, product_id, {"cost": "1", **changes}, manager)
     after = product(db, product_id)
-    assert (after.price, after.cost, after.het, after.name) == (before.price, before.cost, before.het,
-                                                                before.name)
+    assert (after.price, after.cost, after.name) == (before.price, before.cost, before.name)
     assert price_log(db, product_id) == []
 
 
@@ -170,11 +170,11 @@ def test_new_product_with_all_fields(db, manager):
     with db.transaction() as s:
         made = maintenance.new_product(
             s, "BRS-5", {"name": "Beras SPHP 5 kg", "price": "62.500", "business_unit": "sembako",
-                         "het": "62500", "tax_class": "bebas", "reorder_point": "10", "shelf": "B1",
+                         "tax_class": "bebas", "reorder_point": "10", "shelf": "B1",
                          "category": "Beras"}, manager, [(code, 1)])
         made_id = made.id
     p = product(db, made_id)
-    assert (p.sku, p.price, p.het, p.reorder_point, p.shelf) == ("BRS-5", 62_500, 62_500, 10, "B1")
+    assert (p.sku, p.price, p.reorder_point, p.shelf) == ("BRS-5", 62_500, 10, "B1")
     assert [b.code for b in p.barcodes] == [code]
     with db.transaction() as s, pytest.raises(CatalogError, match="wajib diisi untuk barang baru"):
         maintenance.new_product(s, "X-1", {"name": "Tanpa harga", "business_unit": "umkm"}, manager)
@@ -235,8 +235,8 @@ def as_manager(client, manager):
 
 def test_manager_edits_prices_over_http(db, as_manager, manager, product_id):
     page = as_manager.get(f"/katalog/{product_id}").get_data(as_text=True)
-    assert 'value="18.000"' in page and "Riwayat harga" in page and 'for="f-het"' in page
-    form = {"name": "Minyak Goreng 1 L", "price": "18.500", "cost": "15.000", "het": "19.000",
+    assert 'value="18.000"' in page and "Riwayat harga" in page and 'for="f-het"' not in page
+    form = {"name": "Minyak Goreng 1 L", "price": "18.500", "cost": "15.000",
             "tax_class": "ppn", "business_unit": "sembako", "base_unit": "pcs",
             "stock_policy": "block", "reorder_point": "6", "shelf": "", "plu": "", "category": "",
             "weighed": "0", "batch_tracked": "0", "active": ["0", "1"], "reason": "promo selesai"}
@@ -249,7 +249,7 @@ def test_manager_edits_prices_over_http(db, as_manager, manager, product_id):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("price", "25.000", "melebihi HET"), ("price", "abc", "tidak valid"),
+    ("price", "abc", "tidak valid"),
     ("tax_class", "<x>", "tidak dikenal"), ("reorder_point", "1e9", "angka bulat")])
 def test_bad_form_re_renders_with_422_and_changes_nothing(db, as_manager, product_id, field, value,
                                                           message):
@@ -269,12 +269,12 @@ def test_create_product_over_http(db, as_manager):
     code = ean13()
     response = as_manager.post("/katalog", data={
         "sku": "GULA-1", "name": "Gula Pasir 1 kg", "business_unit": "sembako", "base_unit": "pcs",
-        "price": "17.500", "cost": "", "het": "", "tax_class": "bebas", "barcodes": code,
+        "price": "17.500", "cost": "", "tax_class": "bebas", "barcodes": code,
         "weighed": "0", "batch_tracked": "0"})
     assert response.status_code == 303
     with db.reading() as s:
         made = s.scalar(select(Product).where(Product.sku == "GULA-1"))
-        assert (made.price, made.cost, made.het) == (17_500, 0, None)
+        assert (made.price, made.cost) == (17_500, 0)
     again = as_manager.post("/katalog", data={"sku": "GULA-1", "name": "Lagi", "price": "1",
                                               "business_unit": "sembako"})
     assert again.status_code == 422 and "sudah dipakai" in again.get_data(as_text=True)

@@ -17,7 +17,7 @@ from pos.inventory.catalog.transfer import ImportErrors
 from pos.inventory.models import StockLevel, StockMovement
 from tests.factories import ean13, login, make_product, make_user
 
-HEADER = "sku,name,business_unit,price,het,barcodes"
+HEADER = "sku,name,business_unit,price,plu,barcodes"
 
 
 def count(db, model=Product) -> int:
@@ -59,7 +59,7 @@ def catalog_of_all_kinds(db):
                      base_unit="gram", weighed=True, tax_class="bebas", category="Beras",
                      barcodes_=[(ean13("200"), 1000)], on_hand=0)
         urea = make_product(s, sku="UREA-50", name="Pupuk Urea Bersubsidi 50 kg", price=112_500,
-                            het=112_500, business_unit="pupuk", tax_class="tidak_dipungut",
+                            business_unit="pupuk", tax_class="tidak_dipungut",
                             barcodes_=[], on_hand=0)
         urea.reorder_point, urea.shelf = 20, "Gudang 1"
         obat = make_product(s, sku="PCT-500", name="=Paracetamol 500 mg", price=5_000,
@@ -91,7 +91,7 @@ def test_csv_export_shape_and_formula_guard(catalog_of_all_kinds):
     text = spreadsheets.to_csv(catalog_of_all_kinds)
     assert text.splitlines()[0] == ",".join(spreadsheets.COLUMNS)
     assert "'=Paracetamol 500 mg" in text and '"Kopi Bubuk UMKM Desa, 250 g"' in text
-    assert re.search(r"BRS-CURAH,Beras curah medium,Beras,sembako,gram,14000,12000,bebas,,\d{13}:1000,ya,",
+    assert re.search(r"BRS-CURAH,Beras curah medium,Beras,sembako,gram,14000,12000,bebas,\d{13}:1000,ya,",
                      text)
 
 
@@ -100,7 +100,7 @@ def test_xlsx_keeps_codes_as_text_and_never_writes_formulas(catalog_of_all_kinds
     sheet = book["Katalog"]
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "=Paracetamol 500 mg" in names
-    codes = next(row[9] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "PCT-500")
+    codes = next(row[8] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "PCT-500")
     assert codes.startswith("0") and isinstance(codes, str)
 
 
@@ -113,7 +113,7 @@ def test_errors_are_numbered_by_spreadsheet_row(db):
         "A-2,Barang dua,sembako,12.5,,",              # row 3: bad number
         "A-1,Barang tiga,sembako,1000,,",             # row 4: SKU twice in the file
         "A-4,Barang empat,toko,1000,,",               # row 5: unknown business unit
-        "A-5,Barang lima,sembako,2000,1500,",         # row 6: price above HET
+        "A-5,Barang lima,sembako,2000,0,",            # row 6: PLU out of range
         f"A-6,Barang enam,sembako,1000,,{taken}",     # row 7: barcode of another product
         "A-7,Barang tujuh,sembako,1000,,8991234567890",  # row 8: wrong check digit
         ",Tanpa SKU,sembako,1000,,",                  # row 9
@@ -124,7 +124,7 @@ def test_errors_are_numbered_by_spreadsheet_row(db):
     )
     errors = errors_of(db, rows)
     expected = {3: "Harga jual", 4: "sudah ada di baris 2", 5: "'toko' tidak dikenal",
-                6: "melebihi HET", 7: "sudah dipakai barang lain (SKU ADA-1)", 8: "angka periksa",
+                6: "antara 1", 7: "sudah dipakai barang lain (SKU ADA-1)", 8: "angka periksa",
                 9: "SKU wajib diisi", 10: "Nama wajib diisi untuk barang baru",
                 12: "juga ada di baris 12", 13: "lebih banyak kolom"}
     for line, text in expected.items():

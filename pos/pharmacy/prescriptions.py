@@ -1,0 +1,59 @@
+"""A prescription typed at the till for an obat keras (pure): doctor, date, number, and the
+apoteker who approved it.
+
+``read`` checks what the dialog sent: every field filled, the date neither in the future
+nor older than ``RX_MAX_AGE_DAYS``; ``label`` is how the cart shows it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pos.errors import PosError
+
+_DR = re.compile(r"^dr\.?\s+", re.IGNORECASE)
+
+
+class PrescriptionError(PosError):
+    """A prescription that cannot be taken: nothing changes."""
+
+
+@dataclass(frozen=True)
+class Prescription:
+    doctor: str
+    rx_date: date
+    number: str
+    pharmacist_id: int | None = None
+
+    def columns(self) -> dict:
+        """The cart line's columns that hold it."""
+        return {"rx_doctor": self.doctor, "rx_date": self.rx_date, "rx_number": self.number,
+                "pharmacist_id": self.pharmacist_id}
+
+
+def _text(value: str | None, limit: int) -> str:
+    return " ".join((value or "").split())[:limit]
+
+
+def read(doctor: str | None, rx_date: date | None, number: str | None, *, today: date,
+         max_age_days: int) -> Prescription:
+    """The prescription the dialog sent, or ``PrescriptionError`` saying what is wrong."""
+    doctor = _DR.sub("", _text(doctor, 100))
+    number = _text(number, 40)
+    missing = [label for label, value in (("nama dokter", doctor), ("tanggal resep", rx_date),
+                                          ("nomor resep", number)) if not value]
+    if missing:
+        raise PrescriptionError("Isi " + ", ".join(missing) + ".")
+    if rx_date > today:
+        raise PrescriptionError(f"Tanggal resep {rx_date:%d-%m-%Y} belum tiba.")
+    if rx_date < today - timedelta(days=max_age_days):
+        raise PrescriptionError(f"Resep tanggal {rx_date:%d-%m-%Y} sudah lebih dari "
+                                f"{max_age_days} hari: minta resep baru.")
+    return Prescription(doctor, rx_date, number)
+
+
+def label(number: str, doctor: str | None, pharmacist: str | None) -> str:
+    """``Resep No. 12/XI · dr. Sari · disetujui apoteker Rina`` (the cart's line)."""
+    parts = [f"Resep No. {number}"] + ([f"dr. {doctor}"] if doctor else [])
+    return " · ".join(parts + ([f"disetujui apoteker {pharmacist}"] if pharmacist else []))

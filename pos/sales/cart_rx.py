@@ -1,0 +1,46 @@
+"""Prescriptions on cart lines: an obat keras line carries its prescription and the apoteker
+who approved it (``pos.pharmacy``), from the dialog's scan to the sale (``regulation``).
+
+The dialog scans the code again (``scanning``: a new line, or the product's line already in
+the cart), then ``attach`` puts the prescription on that line unless it has one; scanning the
+same product later merges into the line that has it.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.inventory.catalog.models import DrugClass, Product
+from pos.pharmacy import rules
+from pos.pharmacy.prescriptions import Prescription, PrescriptionError, label
+from pos.sales.models import CartLine
+
+
+def product_of(session: Session, line_id: int) -> tuple[str, DrugClass | None]:
+    """(name, drug class) of a cart line's product."""
+    name, drug = session.execute(select(Product.name, Product.drug_class).join(
+        CartLine, CartLine.product_id == Product.id).where(CartLine.id == line_id)).one()
+    return name, drug
+
+
+def attach(session: Session, line_id: int, rx: Prescription) -> None:
+    """Put ``rx`` (approved: ``pharmacist_id`` set) on the line, unless it has one already."""
+    name, drug = product_of(session, line_id)
+    if drug in rules.NEVER_SOLD:
+        raise rules.DrugRefused(rules.never_sold(name, drug))
+    if drug is not DrugClass.KERAS:
+        raise PrescriptionError(f"{name} bukan obat keras: tidak perlu resep.")
+    session.execute(update(CartLine).where(CartLine.id == line_id, CartLine.rx_number.is_(None))
+                    .values(**rx.columns()))
+
+
+def labels(session: Session, rows) -> dict[int, str]:
+    """line id -> "Resep No. … · dr. … · disetujui apoteker …" for the cart's rows that have one."""
+    ids = [r.line_id for r in rows if getattr(r, "pharmacist_id", None) is not None]
+    if not ids:
+        return {}
+    found = session.execute(
+        select(CartLine.id, CartLine.rx_number, CartLine.rx_doctor, User.full_name)
+        .outerjoin(User, User.id == CartLine.pharmacist_id).where(CartLine.id.in_(ids)))
+    return {row.id: label(row.rx_number or "-", row.rx_doctor, row.full_name) for row in found}

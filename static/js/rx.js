@@ -1,0 +1,38 @@
+/* Gerai POS till: the prescription dialog of an obat keras (sales/_rx_dialog.html).
+ *
+ * It arrives in #approval-dialog (till_extra.js closes it with Esc or Batal and keeps the till
+ * keys away while it is open).  Here: the first empty field gets the focus; Enter in a field
+ * goes on to the next empty one, and sends the form when none is left; a refused approval
+ * (a wrong PIN) empties the PIN to be typed again; once approved, the scan field is next. */
+(function () {
+  "use strict";
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const fields = () => Array.from(document.querySelectorAll("#rx-form input:not([type=hidden])"));
+  const firstEmpty = () => fields().find((el) => !el.value.trim());
+
+  document.addEventListener("htmx:afterSettle", (e) => {
+    if (!e.target || e.target.id !== "approval-dialog" || !$("#rx-form")) return;
+    const next = firstEmpty() || fields()[0];
+    if (next) next.focus();
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !e.target.closest || !e.target.closest("#rx-form")) return;
+    if (e.target.tagName === "BUTTON") return;
+    const next = firstEmpty();
+    if (next && next !== e.target) { e.preventDefault(); next.focus(); }
+    else if (next === e.target) e.preventDefault();
+  }, true);   // capture: till_extra.js stops the key from going further while a dialog is open
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const elt = e.detail.elt;
+    if (!elt || elt.id !== "rx-form") return;
+    if (!e.detail.successful) {
+      const pin = $("#rx-pin");
+      if (pin) pin.value = "";
+      const next = firstEmpty();
+      if (next) next.focus();
+      return;
+    }
+    const scan = $("#scan");
+    if (scan && !$("#rx-form")) scan.focus();
+  });
+})();

@@ -1,0 +1,86 @@
+"""An obat keras in real Chromium: the cashier scans it, the prescription dialog asks for the
+doctor, date and number and the apoteker's user name and PIN; a wrong PIN changes nothing;
+approved, the line shows the prescription, the sale is paid, and the receipt names the
+apoteker and their SIPA.  A narcotic scanned is refused."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.clock import business_date, utcnow
+from pos.db import get_db
+from pos.demo.pharmacy import PHARMACIST
+from pos.inventory.catalog.models import DrugClass, Product, ProductBarcode
+from pos.money import format_rupiah
+from pos.sales.models import CartLine, SaleLineRx
+from tests.browser.test_till_browser import log_in, scan_all
+
+pytestmark = pytest.mark.browser
+
+
+def code_of(app, drug: DrugClass) -> tuple[str, str, int]:
+    """(EAN-13, name, price) of the first demo product of a drug class."""
+    with get_db(app).reading() as s:
+        return s.execute(select(ProductBarcode.code, Product.name, Product.price)
+                         .join(Product, Product.id == ProductBarcode.product_id)
+                         .where(Product.drug_class == drug).order_by(Product.id).limit(1)).one()
+
+
+def test_a_prescription_drug_is_sold_only_after_the_pharmacist_approves(live, page):
+    base, app = live
+    code, name, price = code_of(app, DrugClass.KERAS)
+    narcotic, _, _ = code_of(app, DrugClass.NARKOTIKA)
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    log_in(page, base)
+
+    scan_all(page, [narcotic])
+    expect(page.get_by_role("alert")).to_contain_text("Narkotika tidak dijual di gerai ini")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+
+    scan_all(page, [code])
+    dialog = page.locator("#rx-form")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(name)
+    expect(page.locator("#cart tr.line")).to_have_count(0)          # nothing before approval
+    expect(page.get_by_label("Nama dokter")).to_be_focused()
+    page.keyboard.type("Sari Wulandari", delay=40)
+    page.keyboard.press("Enter")                                    # Enter walks to the next field
+    expect(page.get_by_label("Tanggal resep")).to_be_focused()
+    page.keyboard.type(f"{today:%d-%m-%Y}", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Nomor resep")).to_be_focused()
+    page.keyboard.type("R-0112", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Nama pengguna apoteker")).to_be_focused()
+    page.keyboard.type(PHARMACIST[0], delay=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("PIN apoteker")).to_be_focused()
+    page.keyboard.type("1234")                                      # a wrong PIN: nothing changes
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("PIN apoteker salah")
+    expect(page.get_by_label("PIN apoteker")).to_be_focused()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    page.keyboard.type(PHARMACIST[3])
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_have_count(0)
+    line = page.locator("#cart tr.line")
+    expect(line).to_have_count(1)
+    expect(line.locator(".rx-line")).to_have_text(
+        f"Resep No. R-0112 · dr. Sari Wulandari · disetujui apoteker {PHARMACIST[1]}")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CartLine.rx_number)) == "R-0112"
+
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.type("50000")
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#change-due")).to_have_text(format_rupiah(50_000 - price))
+    receipt = page.get_by_label("Struk")
+    expect(receipt).to_contain_text("Resep: No R-0112")
+    expect(receipt).to_contain_text("Apoteker:")
+    expect(receipt).to_contain_text(f"SIPA {PHARMACIST[4]}")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(SaleLineRx.rx_number)) == "R-0112"
