@@ -51,7 +51,7 @@ def make_app(db_path: Path, instance: Path) -> Flask:
     """The app on the benchmark database, configured as it runs at the outlet."""
     config = {"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{db_path}",
               "SECRET_KEY": "bench-secret", "SQLITE_BACKGROUND_CHECKPOINT": True,
-              "OUTLET_CODE": OUTLET_CODE}
+              "OUTLET_CODE": OUTLET_CODE, "PKP": True}  # the dataset's sales carry PPN
     return create_app(config, hardware=Hardware(printer=RecordingPrinter(columns=32)))
 
 

@@ -43,13 +43,22 @@ def ensure_reference_data(session) -> list[str]:
 
 
 @click.command("init")
+@click.option("--pkp/--no-pkp", default=None,
+              help="The outlet is PKP (collects PPN) or not; without either, a stored choice is kept"
+                   " (a new outlet is not PKP unless POS_PKP=true).")
 @with_appcontext  # AppGroup commands get this for free; plain ones need it outside FlaskGroup
-def init_command() -> None:
+def init_command(pkp: bool | None) -> None:
     """Migrate and create the default till. Creates no user: use `pos user add`."""
+    from pos.settings import service as settings
+
     db.upgrade(db.get_db().engine)
     with db.transaction() as session:
         made = ensure_reference_data(session)
+        if pkp is not None:
+            settings.put_pkp(session, pkp, None)
+        taxed = settings.pkp(session, current_app.config)
     click.echo("Basis data siap." + (f" Dibuat: {', '.join(made)}." if made else ""))
+    click.echo("Gerai PKP: PPN dipungut." if taxed else "Gerai bukan PKP: tanpa PPN.")
 
 
 @click.command("demo")
@@ -58,6 +67,7 @@ def init_command() -> None:
 def demo_command(if_empty: bool) -> None:
     """Fill the database with a demo gerai (products, members, demo staff)."""
     from pos.demo import seed
+    from pos.het.service import zone_of
 
     db.upgrade(db.get_db().engine)
     with db.transaction() as session:
@@ -67,5 +77,6 @@ def demo_command(if_empty: bool) -> None:
             if not if_empty:
                 sys.exit(1)
             return
-        summary = seed.seed_demo(session)
+        # the SPHP pack is priced for the outlet's HET zone (POS_HET_ZONE; make run: 2)
+        summary = seed.seed_demo(session, het_zone=zone_of(current_app.config))
     click.echo("Data demo dibuat: " + ", ".join(f"{k} {v}" for k, v in summary.items()))

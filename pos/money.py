@@ -45,6 +45,23 @@ def tax_added(net: Rupiah, rate_bp: int) -> Rupiah:
     return percent_of(net, rate_bp)
 
 
+def dpp_nilai_lain(net: Rupiah, numerator: int = 11, denominator: int = 12) -> Rupiah:
+    """The *DPP nilai lain* of an ex-tax amount (PMK 131/2024): 11/12 of it, rounded once."""
+    return round_half_up(net * numerator, denominator)
+
+
+def stated_tax(gross: Rupiah, rate_bp: int, numerator: int = 11,
+               denominator: int = 12) -> tuple[Rupiah, Rupiah]:
+    """(DPP nilai lain, PPN) inside a tax-inclusive ``gross`` as the law states them.
+
+    The PPN is the effective-rate tax the sale stored (``tax_included``: 11% of the ex-tax
+    price); the statutory 12% of the DPP nilai lain equals it within Rp1.
+    Rp11.100 -> ex-tax Rp10.000, DPP Rp9.167, PPN Rp1.100.
+    """
+    tax = tax_included(gross, rate_bp)
+    return dpp_nilai_lain(gross - tax, numerator, denominator), tax
+
+
 def line_amount(unit_price: Rupiah, qty: int, per_qty: int = 1) -> Rupiah:
     """Price of ``qty`` base units when ``unit_price`` is for ``per_qty`` of them.
 

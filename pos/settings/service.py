@@ -1,4 +1,4 @@
-"""Outlet settings a manager changes on screen: read, change (logged), and the static QRIS.
+"""Outlet settings a manager changes on screen: read, change (logged), the static QRIS, PKP.
 
 ``put`` records every change (who, when, the old and the new value) in the same
 transaction, and a value that did not change writes nothing.  The static QRIS is
@@ -22,7 +22,8 @@ from pos.payments import qris
 from pos.settings.models import OutletSetting, OutletSettingChange
 
 QRIS_STATIC = "qris_static"
-KEYS = frozenset({QRIS_STATIC})
+PKP = "pkp"  # "true" / "false": does the outlet collect PPN (PKP)? Absent: POS_PKP decides.
+KEYS = frozenset({QRIS_STATIC, PKP})
 MAX_VALUE = 512  # a QRIS payload is at most a few hundred characters
 
 
@@ -86,6 +87,35 @@ def qris_static(session: Session, config: Mapping) -> str | None:
     return configured or None
 
 
+def pkp(session: Session, config: Mapping) -> bool:
+    """Is the outlet PKP (collects PPN) now: the stored setting, else ``POS_PKP`` (default no).
+
+    One primary-key read, so the till reads it on every request and a change made on the
+    Pengaturan screen or by ``pos init --pkp`` applies to the next sale.
+    """
+    stored = get(session, PKP)
+    if stored is not None:
+        return stored == "true"
+    return config.get("PKP") is True or str(config.get("PKP")).lower() == "true"
+
+
+def pkp_source(session: Session) -> str:
+    """Where the outlet's PKP status comes from, for the screen."""
+    return "Pengaturan" if get(session, PKP) is not None else "POS_PKP"
+
+
+def put_pkp(session: Session, value: str | bool, user_id: int | None) -> bool:
+    """Store whether the outlet is PKP (logged); anything but true/false changes nothing.
+
+    Sales from then on are priced with it; past sales keep the tax they stored.
+    """
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    if value not in ("true", "false"):
+        raise PosError("Status PKP tidak sah: pilih ya atau tidak.", 400)
+    return put(session, PKP, value, user_id)
+
+
 def changes(session: Session, key: str | None = None, limit: int = 20) -> list[Change]:
     """The latest changes, newest first (of one ``key`` when given)."""
     query = (select(OutletSettingChange, User.full_name)
@@ -97,14 +127,19 @@ def changes(session: Session, key: str | None = None, limit: int = 20) -> list[C
             for c, name in session.execute(query)]
 
 
-def outlet_facts(config: Mapping) -> list[tuple[str, str]]:
-    """The outlet's main settings from configuration, as (label, text) for the screen."""
+def outlet_facts(config: Mapping, session: Session | None = None) -> list[tuple[str, str]]:
+    """The outlet's main settings, as (label, text) for the screen; with a ``session``, the
+    PKP status in force and where it comes from (Pengaturan or ``POS_PKP``)."""
     rounding = int(config.get("CASH_ROUNDING") or 0)
+    if session is None:
+        taxed = "Ya" if config.get("PKP") is True else "Tidak"
+    else:
+        taxed = f"{'Ya' if pkp(session, config) else 'Tidak'} (dari {pkp_source(session)})"
     return [
         ("Nama gerai", str(config.get("OUTLET_NAME", ""))),
         ("Kode gerai", str(config.get("OUTLET_CODE", ""))),
         ("Zona waktu", str(config.get("TIMEZONE", ""))),
-        ("PKP (memungut PPN)", "Ya" if config.get("PKP") else "Tidak"),
+        ("PKP (memungut PPN)", taxed),
         ("Pembulatan tunai", format_rupiah(rounding) if rounding else "Tidak ada"),
         ("QRIS statis di POS_QRIS_STATIC", "Ada" if config.get("QRIS_STATIC") else "Tidak ada"),
     ]

@@ -1,5 +1,6 @@
-"""The Pengaturan screen (views): the outlet's static QRIS, checked and previewed, the
-outlet's settings from configuration (read only) and the log of changes."""
+"""The Pengaturan screen (views): the outlet's static QRIS, checked and previewed, whether the
+outlet is PKP (a switch with a confirmation), the outlet's settings from configuration (read
+only) and the log of changes."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
@@ -50,15 +51,37 @@ def save_qris():
     return redirect(url_for("settings.index"), 303)
 
 
-def _page(pasted: str | None = None, error: str | None = None, status: int = 200):
+@bp.post("/pkp")
+@requires("manage")
+def save_pkp():
+    """Switch the outlet to PKP or back: first the consequence to confirm, then the change
+    (logged); sales from then on are priced with it, past sales keep their tax."""
+    wanted = request.form.get("pkp")
+    if wanted not in ("true", "false"):
+        raise PosError("Formulir tidak lengkap: pilih apakah gerai PKP atau tidak.", 400)
+    if (wanted == "true") == service.pkp(read_session(), current_app.config):
+        flash("Status PKP tidak berubah.", "info")
+        return redirect(url_for("settings.index"), 303)
+    if request.form.get("konfirmasi") != "ya":
+        return _page(confirm_pkp=wanted == "true")
+    with transaction() as session:
+        service.put_pkp(session, wanted, g.staff.id)
+    flash("Gerai ini sekarang PKP: penjualan berikutnya memungut PPN." if wanted == "true"
+          else "Gerai ini sekarang bukan PKP: penjualan berikutnya tanpa PPN.", "ok")
+    return redirect(url_for("settings.index"), 303)
+
+
+def _page(pasted: str | None = None, error: str | None = None, status: int = 200,
+          confirm_pkp: bool | None = None):
     session, config = read_session(), current_app.config
     stored = service.get(session, service.QRIS_STATIC)
     current = _summary(service.qris_static(session, config), from_screen=bool(stored))
-    changes = [(change, _brief(change.old_value), _brief(change.new_value))
+    changes = [(change, _brief(change.key, change.old_value), _brief(change.key, change.new_value))
                for change in service.changes(session, limit=CHANGES_SHOWN)]
     return render("settings/index.html", status, current=current, error=error,
                   pasted=(stored or "") if pasted is None else pasted,
-                  facts=service.outlet_facts(config), changes=changes)
+                  facts=service.outlet_facts(config, session), changes=changes,
+                  pkp=service.pkp(session, config), confirm_pkp=confirm_pkp)
 
 
 def _summary(payload: str | None, *, from_screen: bool) -> dict | None:
@@ -74,10 +97,12 @@ def _summary(payload: str | None, *, from_screen: bool) -> dict | None:
             "qr": Markup(qr.svg(payload, title=f"QRIS {parsed.merchant_name or ''}".strip()))}
 
 
-def _brief(value: str | None) -> str:
-    """A stored value as the change log shows it: a QRIS by its merchant and CRC."""
+def _brief(key: str, value: str | None) -> str:
+    """A stored value as the change log shows it: a QRIS by its merchant and CRC, PKP as Ya/Tidak."""
     if value is None:
         return "(kosong)"
+    if key == service.PKP:
+        return {"true": "Ya", "false": "Tidak"}.get(value, value)
     try:
         parsed = qris.parse(value)
     except qris.QrisError:
