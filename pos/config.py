@@ -19,10 +19,16 @@ class DefaultConfig:
     OUTLET_NPWP = ""
     # IANA zone of the outlet; business dates and receipt times use it (WITA).
     TIMEZONE = "Asia/Makassar"
-    # Is the cooperative a PKP (collects PPN)? Most start below the threshold.
-    PKP = True
+    # Is the cooperative a PKP (collects PPN)? Most start below the threshold, so no. The
+    # Pengaturan screen's stored value (or `pos init --pkp`) wins over this one.
+    PKP = False
     # Effective PPN rate in basis points (12% x 11/12 DPP = 11%).
     TAX_RATE_BP = 1100
+    # How receipts and reports state that PPN (PMK 131/2024): the statutory rate on the
+    # "DPP nilai lain", which is NUMERATOR/DENOMINATOR of the ex-tax price.
+    TAX_STATUTORY_RATE_BP = 1200
+    TAX_DPP_NUMERATOR = 11
+    TAX_DPP_DENOMINATOR = 12
     # The outlet's zone for ceiling prices (HET) that differ by zone (SPHP and medium/premium
     # rice: "1", "2", "3"); ceilings without a zone apply everywhere.
     HET_ZONE = ""
@@ -84,6 +90,8 @@ class DefaultConfig:
     SELF_APPROVAL = False
     # The largest manual discount (line or sale) a cashier may give without a manager, in bp.
     CASHIER_MAX_DISCOUNT_BP = 500
+    # Oldest prescription (days since its date) an obat keras may be sold on at the till.
+    RX_MAX_AGE_DAYS = 30
     # Simpanan pokok, paid once on joining (Rupiah, per the cooperative's AD/ART).
     SIMPANAN_POKOK = 100_000
     # Simpanan wajib per month since the member's join month (Rupiah).

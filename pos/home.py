@@ -1,12 +1,13 @@
 """The start page after login: what waits (for a manager: corrections and adjustments to
-approve, open counts, unprinted receipts; for a clerk: open counts), each a link to its list,
-and the tiles this role may open."""
-from flask import Blueprint, g, redirect, url_for
+approve, open counts, unprinted receipts, prices above a ceiling (HET); for a clerk: open
+counts), each a link to its list, and the tiles this role may open."""
+from flask import Blueprint, current_app, g, redirect, url_for
 
 from pos.db import read_session
+from pos.het.service import above_count, zone_of
 from pos.inventory.waiting import stock_waiting
 from pos.sales.printing import pending_count
-from pos.web import render
+from pos.web import business_today, render
 
 bp = Blueprint("home", __name__)
 UNPRINTED_SHOWN = 99  # more than this shows as "99+"
@@ -18,9 +19,13 @@ def index():
     staff = g.get("staff")
     if staff is None:
         return redirect(url_for("auth.login"))
-    if staff.may("sell") and not staff.may("stock"):
+    if staff.may("sell") and not staff.may("stock") and not staff.may("dispense"):
         return redirect(url_for("sales.till"))
     session = read_session()
     waiting = stock_waiting(session) if staff.may("stock") else None
     printing = pending_count(session) if staff.may("manage") else None
-    return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN)
+    # catalog prices above a ceiling (HET) in force or about to take effect: fix before the date
+    over_het = above_count(session, business_today(), zone_of(current_app.config)) \
+        if staff.may("manage") else None
+    return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN,
+                  over_het=over_het)

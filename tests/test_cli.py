@@ -105,20 +105,20 @@ def test_demo_if_empty_seeds_once_then_leaves_data_alone(bare_app):
         roles = dict(s.execute(select(User.username, User.role)).all())
         assert s.scalars(select(Till.code).order_by(Till.code)).all() == ["KASIR-1", "KASIR-2"]
     assert roles == {"kasir1": Role.CASHIER, "gudang1": Role.CLERK, "manajer1": Role.MANAGER,
-                     "admin": Role.ADMIN}
+                     "admin": Role.ADMIN, "apoteker1": Role.PHARMACIST}
     assert current_revision(get_db(bare_app).engine) == head_revision(get_db(bare_app).engine)
 
     second = pos_cmd(bare_app, "demo", "--if-empty")
     assert second.exit_code == 0, second.output
     assert "sudah berisi data" in second.output
-    assert count(bare_app, Product) == products and count(bare_app, User) == 4
+    assert count(bare_app, Product) == products and count(bare_app, User) == 5
 
     listed = pos_cmd(bare_app, "products", "list", "--json")
     assert listed.exit_code == 0
     catalog = json.loads(listed.stdout)
     assert len(catalog) == products
     minyakita = next(p for p in catalog if p["name"] == "MinyaKita Minyak Goreng 1 liter")
-    assert (minyakita["price"], minyakita["het"], minyakita["unit"]) == (15700, 15700, "pcs")
+    assert (minyakita["price"], minyakita["unit"]) == (15700, "pcs")
     assert len(minyakita["barcodes"]) == 1 and minyakita["on_hand"] > 0
 
 
@@ -184,6 +184,12 @@ def test_user_add_refuses_a_duplicate_username(bare_app):
 
 
 @pytest.fixture
+def app(app_factory):
+    """A PKP outlet, so the reports below carry PPN (a new outlet is not PKP)."""
+    return app_factory(PKP=True)
+
+
+@pytest.fixture
 def two_sales(app, db):
     """Two cash sales rung up through the till screen; returns the business date."""
     with db.transaction() as s:
@@ -242,6 +248,9 @@ def test_report_day_json_matches_the_sales(runner, db, two_sales):
     }
     assert report["cost"] == 32_000 and report["margin"] == 26_000 - 694 - 495 - 32_000
     assert sum(u["amount"] for u in report["business_units"].values()) == report["gross"]
+    assert report["pkp"] is True and report["tax_classes"] == {  # DPP nilai lain: 11/12 of 10.811
+        "ppn": {"amount": 12_000, "tax": 1_189, "dpp": 9_910},
+        "bebas": {"amount": 14_000, "tax": 0, "dpp": 14_000}}
 
 
 def test_report_day_text_output(runner, two_sales):
@@ -257,7 +266,8 @@ def test_report_day_without_sales_gives_zeros(runner, two_sales):
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout) == {
             "date": day.isoformat(), "sale_count": 0, "gross": 0, "discount": 0, "tax": 0,
-            "total": 0, "rounding": 0, "cost": 0, "margin": 0, "payments": {}, "business_units": {}}
+            "total": 0, "rounding": 0, "cost": 0, "margin": 0, "payments": {}, "business_units": {},
+            "pkp": True, "tax_classes": {}}
 
 
 def test_report_day_on_an_empty_database_gives_zeros(runner):
@@ -287,7 +297,7 @@ def test_products_list_json_lists_every_product(runner, db):
         make_product(s, sku="BRS-01", name="Beras curah", price=14_000, base_unit="gram",
                      tax_class="bebas", on_hand=25_000, barcodes_=[("2000000000015", 1000)])
         make_product(s, sku="OBT-01", name="Paracetamol", price=5_000, business_unit="apotek",
-                     batch_tracked=True, het=6_000, on_hand=0, barcodes_=[])
+                     batch_tracked=True, on_hand=0, barcodes_=[])
         assert mie.id
     result = runner.invoke(args=["products", "list", "--json"])
     assert result.exit_code == 0, result.output
@@ -297,14 +307,13 @@ def test_products_list_json_lists_every_product(runner, db):
     assert by_sku["MIE-01"] == {
         "sku": "MIE-01", "name": "Indomie Goreng", "barcodes": ["8998866200301", "8998866200318"],
         "price": 3_500, "price_per": 1, "unit": "pcs", "business_unit": "sembako",
-        "tax_class": "ppn", "het": None, "active": True, "on_hand": 12,
+        "tax_class": "ppn", "active": True, "on_hand": 12,
     }
     beras = by_sku["BRS-01"]
     assert (beras["unit"], beras["price_per"], beras["on_hand"], beras["barcodes"]) \
         == ("gram", 1000, 25_000, ["2000000000015"])
     obat = by_sku["OBT-01"]
-    assert (obat["business_unit"], obat["het"], obat["on_hand"], obat["barcodes"]) \
-        == ("apotek", 6_000, 0, [])
+    assert (obat["business_unit"], obat["on_hand"], obat["barcodes"]) == ("apotek", 0, [])
 
 
 def test_products_list_text_output(runner, db):

@@ -30,8 +30,8 @@ from tests.payments.vectors import SAMPLE1
 NUMERIC: dict[str, tuple[str, ...]] = {
     "auth.login_post": ("till_id", "pin"),
     "catalog.index": ("hal",),
-    "catalog.create": ("price", "cost", "het", "reorder_point", "plu", "barcodes"),
-    "catalog.edit": ("price", "cost", "het", "reorder_point", "plu"),
+    "catalog.create": ("price", "cost", "reorder_point", "plu", "barcodes"),
+    "catalog.edit": ("price", "cost", "reorder_point", "plu"),
     "catalog.add_barcode": ("qty", "code"),
     "catalog.add_pack": ("qty",),
     "counts.open_count": ("category_id",),
@@ -77,6 +77,13 @@ NUMERIC: dict[str, tuple[str, ...]] = {
     "adjust.line_discount": ("discount",),
     "adjust.sale_discount": ("discount", "approval_pin"),
     "adjust.override_price": ("price",),
+    "het.add": ("price", "from"),
+    "limits.save": ("max_qty",),
+    "limits.attach": ("product_id",),
+    "lpg.day_page": ("tanggal",),
+    "lpg.day_csv": ("tanggal",),
+    "lpg.day_xlsx": ("tanggal",),
+    "buyer.save": ("buyer", "proxy_nik"),
 }
 # Other fields a route needs before it reads its numbers; a callable is called for each request
 # (a fresh idempotency key, so that no example is answered with an earlier one's result).
@@ -91,6 +98,7 @@ FIXED = {"counts.open_count": {"scope": "category"}, "counts.request_adjustment"
          "receipts.history_page": {"buka": "1"}, "members.create": {"name": "Anggota Uji"},
          "members.print_cards": {"format": "a4"},
          "accounts.pay": {"idempotency_key": lambda: str(uuid.uuid4()), "cara": "cash"},
+         "het.add": {"sku": "UJI-HET", "zone": "", "note": ""},
          "adjust.line_discount": {"reason": "uji"}, "adjust.override_price": {"reason": "uji"},
          "adjust.sale_discount": {"reason": "uji", "approval_user": "admin", "approval_reason": "uji"}}
 

@@ -15,7 +15,8 @@ PPN, BEBAS, SUBSIDI = "ppn", "bebas", "tidak_dipungut"
 ONE = ("",)
 
 # Goods with explicit fields (HET, per-kg sacks, per-litre fresh milk):
-# (unit, category, name, base_unit, price, het, tax_class, code, qty per scan)
+# (unit, category, name, base_unit, price, het, tax_class, code, qty per scan); ``het`` marks
+# a good under a government ceiling (its schedule is in ``pos.demo.ceilings``).
 SPECIAL: tuple[tuple[str, str, str, str, int, int | None, str, str, int], ...] = (
     ("sembako", "Minyak Goreng", "MinyaKita Minyak Goreng 1 liter", "pcs", 15700, 15700, PPN,
      "gtin", 1),

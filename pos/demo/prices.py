@@ -6,10 +6,11 @@ rules as the manager's screen), so no demo member price is below cost or above a
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.het.models import CeilingPrice
 from pos.inventory.catalog.models import Category, Product
 from pos.prices import setting
 
@@ -27,11 +28,14 @@ def _round_down(amount: int, step: int = 100) -> int:
     return amount // step * step
 
 
-def _within(product: Product, share: int) -> int | None:
-    """A price at ``share`` percent of the list price, to Rp100, never under cost or over HET."""
+def _within(session: Session, product: Product, share: int) -> int | None:
+    """A price at ``share`` percent of the list price, to Rp100, never under cost or over a
+    ceiling (HET) in any zone, now or scheduled."""
     price = max(_round_down(product.price * share // 100), -(-product.cost // 100) * 100)
-    if product.het is not None:
-        price = min(price, product.het)
+    het = session.scalar(select(func.min(CeilingPrice.price)).where(
+        CeilingPrice.product_id == product.id))
+    if het is not None:
+        price = min(price, het)
     return price if product.cost <= price < product.price else None
 
 
@@ -47,12 +51,12 @@ def seed_price_rules(session: Session) -> int:
         [n for n, _ in MEMBER_PRICES] + [n for n, _, _ in CARTON_TIERS])))}
     for name, share in MEMBER_PRICES:
         product = by_name.get(name)
-        price = _within(product, share) if product else None
+        price = _within(session, product, share) if product else None
         if price is not None:
             count += setting.set_member_price(session, product.id, price, manager)
     for name, pieces, share in CARTON_TIERS:
         product = by_name.get(name)
-        price = _within(product, share) if product else None
+        price = _within(session, product, share) if product else None
         if price is not None:
             setting.add_tier(session, product.id, pieces, price, manager)
             count += 1

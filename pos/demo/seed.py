@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.auth.service import create_user
-from pos.demo import goods, people
+from pos.demo import ceilings, goods, people, pharmacy
 from pos.demo.accounts import seed_accounts
+from pos.demo.fertilizer import seed_fertilizer
 from pos.demo.prices import seed_price_rules
+from pos.demo.regulated import seed_regulated
 from pos.demo.sembako import SEMBAKO, WEIGHED
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import with_check_digit
@@ -53,7 +55,7 @@ class Spec:
     brand: str
     code: str = "gtin"       # "gtin" (899...) or "store" (20...)
     base_unit: str = "pcs"
-    het: int | None = None
+    regulated: bool = False  # a government ceiling (HET, ``pos.demo.ceilings``): never below zero
     scan_qty: int = 1        # base units one scan adds
     weighed: bool = False
 
@@ -89,16 +91,22 @@ def is_empty(session: Session) -> bool:
     return no_products and session.scalar(select(User.id).limit(1)) is None
 
 
-def seed_demo(session: Session, seed: int = 2026) -> dict[str, int]:
-    """Add the demo outlet's data and flush; the caller commits."""
+def seed_demo(session: Session, seed: int = 2026,
+              het_zone: str | None = ceilings.DEMO_ZONE) -> dict[str, int]:
+    """Add the demo outlet's data and flush; the caller commits.  ``het_zone``: the outlet's
+    zone for ceiling prices (the SPHP rice pack is priced at its zone's ceiling)."""
     rng = random.Random(seed)
     summary = {
         "users": _seed_users(session),
         "tills": _seed_tills(session),
-        "products": _seed_products(session, rng),
+        "products": _seed_products(session, rng) + pharmacy.seed_drugs(session),
         "members": _seed_members(session, rng),
     }
+    pharmacy.seed_pharmacist(session)  # apoteker1 (pos/demo/pharmacy.py)
     seed_accounts(session)  # kasbon limits, savings and an old kasbon (pos/demo/accounts.py)
+    ceilings.seed_ceilings(session, het_zone)  # HET schedule (pos/demo/ceilings.py)
+    seed_fertilizer(session)  # subsidised types, the e-RDKK season (pos/demo/fertilizer.py)
+    summary["products"] += seed_regulated(session)  # SPHP limit, LPG 3 kg (pos/demo/regulated.py)
     seed_price_rules(session)  # member discounts, member prices, cartons (pos/demo/prices.py)
     session.flush()
     return summary
@@ -134,7 +142,8 @@ def _unit_specs(unit: str, lines: tuple[goods.Line, ...]) -> Iterator[Spec]:
                        scan_qty=1000, weighed=True)
     for u, category, name, base_unit, price, het, tax_class, code, qty in goods.SPECIAL:
         if u == unit:
-            yield Spec(unit, category, name, price, tax_class, name, code, base_unit, het, qty)
+            yield Spec(unit, category, name, price, tax_class, name, code, base_unit,
+                       het is not None, qty)
 
 
 def _seed_products(session: Session, rng: random.Random) -> int:
@@ -152,9 +161,9 @@ def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku
     product = create_product(
         session, sku=sku, name=spec.name, price=spec.price, business_unit=spec.unit,
         base_unit=spec.base_unit, cost=spec.price * rng.randint(80, 92) // 100,
-        tax_class=spec.tax_class, het=spec.het, category=spec.category,
+        tax_class=spec.tax_class, category=spec.category,
         barcodes_=[(code, spec.scan_qty)], weighed=spec.weighed,
-        batch_tracked=spec.unit == "apotek",
+        batch_tracked=spec.unit == "apotek", stock_policy="block" if spec.regulated else None,
     )
     if spec.weighed:  # label-printing scales put this PLU into 21/23 codes
         codes.plu += 1

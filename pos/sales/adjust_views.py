@@ -17,13 +17,19 @@ from pos.auth.access import current_till_id, login_guard, requires
 from pos.auth.service import RIGHTS
 from pos.db import read_session, transaction
 from pos.sales import adjust, cart, pricing
+from pos.settings import service as settings
 from pos.web import business_today, render, rupiah_field
 
 bp = Blueprint("adjust", __name__, url_prefix="/kasir/ubah")
 
 
 def _tax() -> pricing.TaxSettings:
-    return pricing.TaxSettings.from_config(current_app.config)
+    """The outlet's tax settings, PKP as the Pengaturan screen (else POS_PKP) says now (read
+    once per request)."""
+    if "pos_tax" not in g:
+        cfg = current_app.config
+        g.pos_tax = pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(read_session(), cfg))
+    return g.pos_tax
 
 
 def _actor() -> Actor:
@@ -35,6 +41,11 @@ def _actor() -> Actor:
     return Actor(g.staff.id, till_id, RIGHTS[g.staff.role],
                  reason=adjust.reason_text(request.form.get("reason")), approval=approval,
                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+def _het() -> dict:
+    """The day and zone the ceiling (HET) in force is read for."""
+    return {"day": business_today(), "zone": _tax().het_zone}
 
 
 def _below_cost() -> bool:
@@ -65,7 +76,7 @@ def _done(db_session, highlight_line: int | None = None):
 @requires("sell")
 def line_discount_form(line_id: int):
     """The line discount form (F5) for the highlighted line."""
-    row = adjust.line_of(read_session(), current_till_id(), line_id)
+    row = adjust.line_of(read_session(), current_till_id(), line_id, **_het())
     return render("sales/_adjust_discount.html", row=row,
                   current=adjust.Discount(row.discount_bp, row.discount_amount),
                   url=request.path, title=f"Diskon {row.name}", limit=_limit())
@@ -79,7 +90,7 @@ def line_discount(line_id: int):
     with transaction() as db_session:
         adjust.line_discount(db_session, actor, line_id, discount,
                              limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"],
-                             below_cost=_below_cost())
+                             below_cost=_below_cost(), **_het())
         return _done(db_session, highlight_line=line_id)
 
 
@@ -102,7 +113,7 @@ def sale_discount():
     with transaction() as db_session:
         adjust.sale_discount(db_session, actor, discount,
                              limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"],
-                             below_cost=_below_cost())
+                             below_cost=_below_cost(), **_het())
         return _done(db_session)
 
 
@@ -110,7 +121,7 @@ def sale_discount():
 @requires("sell")
 def price_form(line_id: int):
     """The price override form (Shift+F3) for the highlighted line."""
-    row = adjust.line_of(read_session(), current_till_id(), line_id)
+    row = adjust.line_of(read_session(), current_till_id(), line_id, **_het())
     return render("sales/_adjust_price.html", row=row, url=request.path)
 
 
@@ -121,5 +132,6 @@ def override_price(line_id: int):
     price = None if _removing() else rupiah_field("price", "Harga baru")
     actor = _actor()
     with transaction() as db_session:
-        adjust.override_price(db_session, actor, line_id, price, below_cost=_below_cost())
+        adjust.override_price(db_session, actor, line_id, price, below_cost=_below_cost(),
+                              **_het())
         return _done(db_session, highlight_line=line_id)

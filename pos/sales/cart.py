@@ -21,8 +21,8 @@ from pos.inventory.catalog.models import Product
 from pos.members import service as members
 from pos.prices.rules import describe, member_discounts
 from pos.sales import cart_queries as q
-from pos.sales import pricing, regulation
-from pos.sales.cart_pricing import Terms, lines_for_pricing, price_rows, terms_of
+from pos.sales import cart_rx, pricing, regulation
+from pos.sales.cart_pricing import Terms, at_ceiling, lines_for_pricing, price_rows, terms_of
 from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported for callers
 from pos.sales.models import Cart, CartLine
 from pos.tills import service as tills
@@ -50,6 +50,7 @@ class CartRow:
     discount: int = 0
     member_saving: int = 0
     reason: str | None = None
+    rx: str | None = None  # an obat keras line's prescription and apoteker (``cart_rx.labels``)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ class CartView:
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def at_ceiling(self) -> bool:
+        """A line is at its HET: the pay panel rounds cash down, never up (as checkout)."""
+        return at_ceiling(self.priced)
 
 
 def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
@@ -217,7 +223,8 @@ def clear(session: Session, till_id: int) -> None:
 
 
 def close(session: Session, cart_id: int, member_attached: bool = True) -> None:
-    """Empty a cart by id (after its sale, or on request); the member goes too."""
+    """Empty a cart by id (after its sale, or on request); the member and the buyer go too
+    (``member_attached=False`` skips that write when neither is on it)."""
     conn = session.connection()
     conn.execute(q.CLEAR_LINES, {"cart": cart_id})
     if member_attached:
@@ -249,13 +256,14 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: dat
         cart_of(session, till_id)
         return empty_view(tax)
     terms = terms_of(head)
-    found = lines_for_pricing(session, head.id)
+    found = lines_for_pricing(session, head.id, today, tax.het_zone)
     notes = () if today is None else \
         tuple(regulation.check(session, found, terms, today, strict=strict))
     priced, totals = price_rows(session, found, tax, terms, head.id)
+    rx = cart_rx.labels(session, found)
     rows = [CartRow(row.line_id, row.id, row.sku, row.name, row.qty, line.unit_price,
                     row.base_unit, line.amount, row.on_hand, row.manual, row.unit_price,
-                    line.discount, line.member_saving, line.reason)
+                    line.discount, line.member_saving, line.reason, rx.get(row.line_id))
             for row, line in zip(found, priced, strict=True)]
     member, discounts = None, None
     if terms.member_id is not None:

@@ -71,6 +71,7 @@ class SaleRecord:
     rounding: int = 0  # cash rounding: total = lines + rounding
     member_saving: int = 0  # Hemat anggota
     member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
+    pkp: bool = True  # sold while the outlet was PKP: the receipt states the tax
     # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*), and
     # each obat keras line's prescription by line number (doctor, rx_date, rx_number,
     # pharmacist, licence_no): read back by ``get_sale`` for receipts and reprints.
@@ -97,11 +98,12 @@ _INSERT_SALE = _sale_t.insert().returning(_sale_t.c.id)
 
 
 def _settle(total: int, given: list[Tender], *, cash_rounding: int, member_id: int | None,
-            cashier_id: int, qris_static: str | None) -> tuple[tenders.Settlement, list[dict]]:
+            cashier_id: int, qris_static: str | None,
+            round_down: bool = False) -> tuple[tenders.Settlement, list[dict]]:
     """Apply the tenders to the lines' total (``tenders.settle``) and check what only the
     sale knows: kasbon needs a member, QRIS the outlet's static QRIS.  Returns the settlement
     and its payment rows (kasbon's reference is set when the charge is made)."""
-    settled = tenders.settle(total, given, cash_rounding)
+    settled = tenders.settle(total, given, cash_rounding, round_down=round_down)
     rows = []
     for p in settled.payments:
         row = {"method": p.method, "amount": p.amount, "tendered": p.tendered,
@@ -143,12 +145,13 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     cart_id, member_id, done = cart.for_checkout(session, till_id, key, cashier_id)
     if done is not None:  # a retry of a sale already made: show that sale
         return CheckoutResult(get_sale(session, done), created=False)
-    rows = cart.lines_for_pricing(session, cart_id)
-    priced, totals, terms = _price(session, cart_id, rows, tax, expected_total)
     now = now or utcnow()
     day = business_date(now, timezone)
+    rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
+    priced, totals, terms = _price(session, cart_id, rows, tax, expected_total)
     regulation.check(session, rows, terms, day, at_checkout=True)
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
+                                    round_down=cart_pricing.at_ceiling(priced),
                                     member_id=member_id, cashier_id=cashier_id,
                                     qris_static=qris_static)
     seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
@@ -156,6 +159,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id,
                   status=SaleStatus.COMPLETED, business_date=day,
                   created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
+                  pkp=tax.pkp,
                   member_saving=totals.member_saving, member_sale=terms.member_sale,
                   rounding=settled.rounding, total=settled.total, tendered=settled.tendered,
                   change=settled.change)
@@ -172,7 +176,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
     if picked:
         _record_batches(session, sale_id, picked)
-    cart.close(session, cart_id, member_attached=member_id is not None)
+    cart.close(session, cart_id, member_attached=terms.buyer is not None)  # the buyer too
     job_id = printing.enqueue(session, sale_id, check=False, till_id=till_id)
     record = SaleRecord(id=sale_id, lines=lines, payments=payments, **{
         k: v for k, v in header.items() if k not in ("seq_no", "outlet_code", "status")})
@@ -236,7 +240,7 @@ def _reason(p: pricing.PricedLine) -> str | None:
 
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",
                 "business_date", "created_at", "gross", "discount", "tax", "total", "tendered",
-                "change", "rounding", "member_saving", "member_sale")
+                "change", "rounding", "member_saving", "member_sale", "pkp")
 
 
 def _record(session: Session, sale_row) -> SaleRecord:

@@ -10,13 +10,15 @@ from flask import Blueprint, current_app, g, request
 from pos.auth.access import current_till_id, requires
 from pos.db import read_session, transaction
 from pos.sales import cart, parking, pricing
+from pos.settings import service as settings
 from pos.web import business_today, render
 
 bp = Blueprint("holds", __name__, url_prefix="/kasir/tahan")
 
 
 def _cart(db_session, message: str | None = None):
-    tax = pricing.TaxSettings.from_config(current_app.config)
+    cfg = current_app.config
+    tax = pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(read_session(), cfg))
     view = cart.view(db_session, current_till_id(), tax, today=business_today())
     return render("sales/_adjusted.html", cart=view,
                   hold_message=message)

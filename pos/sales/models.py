@@ -127,6 +127,8 @@ class Sale(Base):
     discount: Mapped[int] = mapped_column(default=0)  # all discounts: member, tier, manual
     member_saving: Mapped[int] = mapped_column(default=0, server_default="0")  # Hemat anggota
     tax: Mapped[int]         # tax contained in (or added to) the total
+    # Sold while the outlet was PKP (collecting PPN): its receipt and reports state the tax.
+    pkp: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Cash rounding to the nearest coin (POS_CASH_ROUNDING), + or -: total = lines + rounding.
     rounding: Mapped[int] = mapped_column(default=0, server_default="0")
     total: Mapped[int]       # what the customer pays

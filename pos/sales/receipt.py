@@ -14,7 +14,9 @@ from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
 from pos.hardware.text import two_cols
 from pos.inventory.catalog.models import TaxClass
-from pos.money import format_rate
+from pos.members.buyers import CATEGORIES
+from pos.members.nik import mask_nik
+from pos.money import dpp_nilai_lain, format_rate
 from pos.money import format_rupiah as rp
 from pos.sales.checkout import SALDO_PREFIX, SaleRecord
 from pos.sales.models import PaymentMethod
@@ -28,11 +30,16 @@ class OutletInfo:
     npwp: str = ""
     footer: str = ""
     timezone: str = "Asia/Makassar"
+    # How a PKP receipt states its PPN (PMK 131/2024): 12% of the DPP nilai lain (11/12).
+    statutory_rate_bp: int = 1200
+    dpp_numerator: int = 11
+    dpp_denominator: int = 12
 
     @classmethod
     def from_config(cls, cfg) -> OutletInfo:
         return cls(cfg["OUTLET_NAME"], cfg["OUTLET_ADDRESS"], cfg["OUTLET_NPWP"],
-                   cfg["RECEIPT_FOOTER"], cfg["TIMEZONE"])
+                   cfg["RECEIPT_FOOTER"], cfg["TIMEZONE"], cfg.get("TAX_STATUTORY_RATE_BP", 1200),
+                   cfg.get("TAX_DPP_NUMERATOR", 11), cfg.get("TAX_DPP_DENOMINATOR", 12))
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,7 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
               f"Kasir: {cashier}"[:columns], rule]
     for line in sale.lines:
         lines += wrap(line["name"], columns) + line_lines(line, columns)
+        lines += rx_lines(sale.prescriptions.get(line.get("line_no")), columns)
     lines.append(rule)
     if sale.rounding:
         lines.append(two_cols("Pembulatan", rp(sale.rounding), columns))
@@ -114,7 +122,12 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
         lines += [rule, f"Anggota: {member.number}"[:columns], member.name[:columns]]
         if sale.member_saving:
             lines.append(two_cols("Hemat anggota", rp(sale.member_saving), columns))
-    lines += [rule] + tax_summary(sale, columns)
+    lines += pharmacist_lines(sale, columns)
+    lines += buyer_lines(sale, columns)
+    lines += fertilizer_lines(sale, columns)
+    taxes = tax_summary(sale, columns, outlet)  # none when the sale was not PKP
+    if taxes:
+        lines += [rule] + taxes
     code = verification_code(secret, sale) if secret else None
     if code:
         lines += [rule, f"Kode verifikasi: {code}".center(columns).rstrip()]
@@ -124,6 +137,23 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
                    open_drawer=not copy and any(p["method"] == PaymentMethod.CASH
                                                 for p in sale.payments),
                    emphasis=emphasis, qr_payload=qr_payload(sale, code) if code else None)
+
+
+def rx_lines(rx: dict | None, columns: int) -> list[str]:
+    """Under an obat keras line: ``Resep: No 12/XI dr. Sari 28-11-2026``."""
+    if not rx:
+        return []
+    return ["  " + part for part in wrap(f"Resep: No {rx['rx_number']} dr. {rx['doctor']} "
+                                         f"{rx['rx_date']:%d-%m-%Y}", columns - 2)]
+
+
+def pharmacist_lines(sale: SaleRecord, columns: int) -> list[str]:
+    """The apoteker of each obat keras (name and SIPA), once each."""
+    seen = dict.fromkeys((rx["pharmacist"], rx.get("licence_no") or "-")
+                         for rx in sale.prescriptions.values())
+    return ["-" * columns] + [part for name, sipa in seen
+                              for part in wrap(f"Apoteker: {name}, SIPA {sipa}", columns)] \
+        if seen else []
 
 
 def payment_lines(sale: SaleRecord, columns: int) -> list[str]:
@@ -147,8 +177,13 @@ def payment_lines(sale: SaleRecord, columns: int) -> list[str]:
     return out
 
 
-def tax_summary(sale: SaleRecord, columns: int) -> list[str]:
-    """One line per tax class: PPN with its DPP, exempt and not-collected amounts."""
+def tax_summary(sale: SaleRecord, columns: int, outlet: OutletInfo | None = None) -> list[str]:
+    """A PKP sale's tax, one class at a time: PPN as the law states it (the DPP nilai lain,
+    11/12 of the ex-tax amount, and 12% of it, which is the tax the lines hold), then the
+    exempt and the not-collected amounts.  A sale made while not PKP states no tax at all."""
+    if not sale.pkp:
+        return []
+    outlet = outlet or OutletInfo("")
     by_class: dict[tuple[str, int], list[int]] = {}
     for line in sale.lines:
         key = (TaxClass(line["tax_class"]).value, line["tax_rate_bp"])
@@ -157,8 +192,45 @@ def tax_summary(sale: SaleRecord, columns: int) -> list[str]:
     out = []
     for (tax_class, rate), (amount, tax) in sorted(by_class.items()):
         if rate:
-            out.append(two_cols(f"DPP PPN {format_rate(rate)}%", rp(amount - tax), columns))
-            out.append(two_cols("PPN (termasuk harga)", rp(tax), columns))
+            dpp = dpp_nilai_lain(amount - tax, outlet.dpp_numerator, outlet.dpp_denominator)
+            share = f"{outlet.dpp_numerator}/{outlet.dpp_denominator}"
+            out += _stated(f"DPP Nilai Lain ({share})", dpp, columns)
+            out += _stated(f"PPN {format_rate(outlet.statutory_rate_bp)}%", tax, columns)
         else:
-            out.append(two_cols(TaxClass(tax_class).label, rp(amount), columns))
+            out += _stated(TaxClass(tax_class).label, amount, columns)
     return out
+
+
+def _stated(label: str, amount: int, columns: int) -> list[str]:
+    """``label`` and the amount on one line, or the amount below a label too long to share it."""
+    if len(label) + 1 + len(rp(amount)) <= columns:
+        return [two_cols(label, rp(amount), columns)]
+    return [label[:columns], rp(amount).rjust(columns)]
+
+
+def buyer_lines(sale: SaleRecord, columns: int) -> list[str]:
+    """Who bought regulated goods: the masked NIK and the LPG category (nothing without one)."""
+    buyer = sale.buyer or {}
+    if not buyer.get("nik") and not buyer.get("category"):
+        return []
+    lines = ["-" * columns]
+    if buyer.get("nik"):
+        lines.append(f"Pembeli: NIK {mask_nik(buyer['nik'])}"[:columns])
+    if buyer.get("category"):
+        lines.append(f"Kategori LPG: {CATEGORIES.get(buyer['category'], buyer['category'])}"[:columns])
+    return lines
+
+
+def fertilizer_lines(sale: SaleRecord, columns: int) -> list[str]:
+    """Subsidised fertiliser (tax class *tidak dipungut*): the notice that no PPN is collected,
+    in either tax mode, the farmer and the proxy who collected it."""
+    if not any(line["tax_class"] == TaxClass.TIDAK_DIPUNGUT for line in sale.lines):
+        return []
+    buyer = sale.buyer or {}
+    lines = ["-" * columns] + wrap("Pupuk bersubsidi: PPN tidak dipungut", columns)
+    if buyer.get("name"):
+        lines += wrap(f"Petani: {buyer['name']}", columns)
+    if buyer.get("proxy_name"):
+        lines += wrap(f"Diambil oleh: {buyer['proxy_name']} ({buyer.get('proxy_relation') or 'wakil'}),"
+                      f" NIK {mask_nik(buyer.get('proxy_nik'))}", columns)
+    return lines

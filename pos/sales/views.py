@@ -21,6 +21,7 @@ from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders
 from pos.sales.models import PaymentMethod
+from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
 from pos.tills import service as tills
 from pos.units import BaseUnit
@@ -30,7 +31,11 @@ bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
 
 def tax_settings() -> pricing.TaxSettings:
-    return pricing.TaxSettings.from_config(current_app.config)
+    """The outlet's tax settings, its PKP status read once per request (Pengaturan, else POS_PKP)."""
+    if "pos_tax" not in g:
+        cfg = current_app.config
+        g.pos_tax = pricing.TaxSettings.from_config(cfg, pkp=outlet_pkp(read_session(), cfg))
+    return g.pos_tax
 
 
 def _shown(view: cart.CartView, done: scanning.Scanned, **extra):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from pos.auth.service import authenticate, login_candidate
 from pos.auth.throttle import LoginGuard
 from pos.db import make_engine
 from pos.demo.seed import is_empty, seed_demo
+from pos.het.service import ceiling
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import is_valid_gtin
 from pos.inventory.catalog.models import BusinessUnit, Product, TaxClass
@@ -109,15 +111,21 @@ def test_prices_positive_and_cost_below_price(session):
         assert p.price > 0 and 0.79 * p.price <= p.cost <= 0.92 * p.price, p.name
 
 
+def _het(session, product, day=date(2026, 11, 30), zone="2"):
+    return ceiling(session, product.id, day, zone)
+
+
 def test_het_respected(session):
-    with_het = [p for p in _products(session) if p.het is not None]
+    with_het = [p for p in _products(session) if _het(session, p) is not None]
     assert len(with_het) >= 7
-    assert all(p.price <= p.het for p in with_het)
+    assert all(p.price <= _het(session, p) for p in with_het)
     by_name = {p.name: p for p in with_het}
     minyakita = by_name["MinyaKita Minyak Goreng 1 liter"]
-    assert (minyakita.price, minyakita.het, minyakita.base_unit) == (15700, 15700, BaseUnit.PCS)
-    sphp = by_name["Beras SPHP Bulog 5 kg"]
-    assert (sphp.price, sphp.het, sphp.category.name) == (62500, 62500, "Beras SPHP")
+    assert (minyakita.price, _het(session, minyakita), minyakita.base_unit) == \
+        (15700, 15700, BaseUnit.PCS)
+    sphp = by_name["Beras SPHP Bulog 5 kg"]  # the demo outlet is in SPHP zone 2
+    assert (sphp.price, _het(session, sphp), sphp.category.name) == (65500, 65500, "Beras SPHP")
+    assert [_het(session, sphp, zone=z) for z in ("1", "3", None)] == [62500, 67500, None]
 
 
 def test_weighed_goods_scan_one_kilo(session):
@@ -131,10 +139,13 @@ def test_weighed_goods_scan_one_kilo(session):
 def test_subsidised_fertiliser(session):
     subsidi = [p for p in _products(session) if p.tax_class is TaxClass.TIDAK_DIPUNGUT]
     assert len(subsidi) >= 4
-    assert all(p.business_unit is BusinessUnit.PUPUK and p.het and p.base_unit is BaseUnit.GRAM
-               for p in subsidi)
+    assert all(p.business_unit is BusinessUnit.PUPUK and _het(session, p)
+               and p.base_unit is BaseUnit.GRAM for p in subsidi)
     urea = next(p for p in subsidi if p.name == "Pupuk Urea Subsidi 50 kg")
-    assert (urea.price, urea.het, [b.qty for b in urea.barcodes]) == (1800, 1800, [50000])
+    assert (urea.price, _het(session, urea), [b.qty for b in urea.barcodes]) == (1800, 1800, [50000])
+    # the real ceilings before and from the 20% cut of 22-10-2025 (Kepmentan 1117/2025)
+    assert [_het(session, urea, day=d, zone=None) for d in
+            (date(2025, 10, 21), date(2025, 10, 22))] == [2250, 1800]
     assert urea.price * urea.barcodes[0].qty // urea.price_per == 90000
 
 
@@ -176,12 +187,13 @@ def test_members(session):
 def test_staff_and_tills(session):
     roles = {u.username: u.role for u in session.scalars(select(User))}
     assert roles == {"kasir1": Role.CASHIER, "gudang1": Role.CLERK, "manajer1": Role.MANAGER,
-                     "admin": Role.ADMIN}
+                     "admin": Role.ADMIN, "apoteker1": Role.PHARMACIST}
     assert session.scalars(select(Till.code).order_by(Till.code)).all() == ["KASIR-1", "KASIR-2"]
 
 
 @pytest.mark.parametrize("username, pin", [
-    ("kasir1", "1111"), ("gudang1", "2222"), ("manajer1", "9999"), ("admin", "0000")])
+    ("kasir1", "1111"), ("gudang1", "2222"), ("manajer1", "9999"), ("admin", "0000"),
+    ("apoteker1", "7777")])
 def test_demo_pins_authenticate(session, username, pin):
     guard = LoginGuard(per_minute=10, max_attempts=5, per_user=20, lock_seconds=300)
     assert authenticate(login_candidate(session, username), pin, guard, "127.0.0.1") is not None

@@ -81,8 +81,9 @@ def test_receipt_lines_totals_tax_and_change():
     assert "TOTAL                   Rp28.000" in text
     assert "Tunai                   Rp50.000" in text
     assert "Kembali                 Rp22.000" in text
-    assert "DPP PPN 11%              Rp9.459" in text
-    assert "PPN (termasuk harga)     Rp1.041" in text
+    # PMK 131/2024: DPP nilai lain = 11/12 of the ex-tax 9.459; PPN 12% of it = the 1.041 inside
+    assert "DPP Nilai Lain (11/12)   Rp8.671" in text
+    assert "PPN 12%                  Rp1.041" in text
     assert "Bebas PPN               Rp17.500" in text
     assert "NPWP 01.234.567.8-901.000" in text
 

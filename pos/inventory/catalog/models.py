@@ -94,7 +94,6 @@ class Product(Base):
     __table_args__ = (
         CheckConstraint("price >= 0", name="price_nonneg"),
         CheckConstraint("cost >= 0", name="cost_nonneg"),
-        CheckConstraint("het IS NULL OR het > 0", name="het_positive"),
         CheckConstraint("max_per_sale IS NULL OR max_per_sale > 0", name="max_per_sale_positive"),
     )
 
@@ -107,7 +106,6 @@ class Product(Base):
     price: Mapped[int]
     cost: Mapped[int] = mapped_column(default=0)
     tax_class: Mapped[TaxClass] = mapped_column(enum_column(TaxClass), default=TaxClass.PPN)
-    het: Mapped[int | None]
     weighed: Mapped[bool] = mapped_column(default=False)
     # Price look-up number that label-printing scales put into 21/23-prefixed codes.
     plu: Mapped[int | None] = mapped_column(unique=True)
@@ -168,7 +166,8 @@ class PackUnit(Base):
 
 
 class PriceChange(Base):
-    """Every change of a selling price, cost or HET: old and new, who and when."""
+    """Every change of a selling price, cost or ceiling (HET, ``pos.het``): old and new, who
+    and when."""
 
     __tablename__ = "price_change"
 
