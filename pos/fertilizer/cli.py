@@ -19,6 +19,7 @@ from pos.fertilizer import farmers, report
 from pos.fertilizer.rdkk import RdkkFile
 from pos.fertilizer.seasons import kg
 from pos.inventory.catalog import spreadsheets
+from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members.nik import mask_nik
 from pos.web import CommandGroup
 
@@ -35,21 +36,11 @@ _DAY = click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"])
 @click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
 def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
     """Import the e-RDKK list of a season from PATH (.csv or .xlsx): all rows or none."""
-    with open(path, "rb") as handle:
-        data = handle.read(spreadsheets.MAX_BYTES + 1)
     rules = RdkkFile(season, starts_on.date() if starts_on else None,
                      ends_on.date() if ends_on else None, os.path.basename(path))
-    try:
-        rows = spreadsheets.read_file(path, data, rules.IMPORT_COLUMNS, rules.KEY)
-        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
-            summary = rules.import_rows(session, rows)
-    except spreadsheets.ImportErrors as error:
-        for line in error.errors:
-            click.echo(line, err=True)
-        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
-    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
-    click.echo(f"Musim {rules.season}: {summary['total']} petani {done}: {summary['created']} baru, "
-               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah, "
+    summary = import_file(path, rules.import_rows, dry_run=dry_run,
+                          columns=rules.IMPORT_COLUMNS, key=rules.KEY)
+    click.echo(f"Musim {rules.season}: {summary_line(summary, dry_run, 'petani')}, "
                f"{summary['removed']} keluar dari daftar.")
 
 

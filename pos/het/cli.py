@@ -16,7 +16,7 @@ from pos import db
 from pos.clock import business_date, utcnow
 from pos.dates import parse_day_first
 from pos.het import service, transfer
-from pos.inventory.catalog import spreadsheets
+from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.web import CommandGroup
 
@@ -81,16 +81,6 @@ def list_command(as_json: bool, day_text: str | None, zone: str | None) -> None:
 def import_command(path: str, dry_run: bool) -> None:
     """Import a ceiling schedule from PATH (.csv or .xlsx; columns sku, zona, het,
     berlaku_mulai, catatan): all rows or none."""
-    with open(path, "rb") as handle:
-        data = handle.read(spreadsheets.MAX_BYTES + 1)
-    try:
-        rows = spreadsheets.read_file(path, data, transfer.IMPORT_COLUMNS, transfer.KEY)
-        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
-            summary = transfer.import_rows(session, rows)
-    except spreadsheets.ImportErrors as error:
-        for line in error.errors:
-            click.echo(line, err=True)
-        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
-    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
-    click.echo(f"{summary['total']} baris {done}: {summary['created']} baru, "
-               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah.")
+    summary = import_file(path, transfer.import_rows, dry_run=dry_run,
+                          columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
+    click.echo(summary_line(summary, dry_run) + ".")

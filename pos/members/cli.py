@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from pos import db
 from pos.inventory.catalog import spreadsheets
+from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members import transfer
 from pos.members.models import Member
 from pos.members.nik import mask_nik
@@ -24,19 +25,9 @@ members_cli = CommandGroup("members", help="Anggota koperasi.")
 @click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
 def import_command(path: str, dry_run: bool) -> None:
     """Import members from PATH (.csv or .xlsx): all rows or none."""
-    with open(path, "rb") as handle:
-        data = handle.read(spreadsheets.MAX_BYTES + 1)
-    try:
-        rows = spreadsheets.read_file(path, data, transfer.IMPORT_COLUMNS, transfer.KEY)
-        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
-            summary = transfer.import_rows(session, rows)
-    except spreadsheets.ImportErrors as error:
-        for line in error.errors:
-            click.echo(line, err=True)
-        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
-    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
-    click.echo(f"{summary['total']} baris {done}: {summary['created']} baru, "
-               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah.")
+    summary = import_file(path, transfer.import_rows, dry_run=dry_run,
+                          columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
+    click.echo(summary_line(summary, dry_run) + ".")
 
 
 @members_cli.command("export")

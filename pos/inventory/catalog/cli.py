@@ -14,6 +14,7 @@ from sqlalchemy import select
 from pos import db
 from pos.auth.models import User
 from pos.inventory.catalog import spreadsheets, transfer
+from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products
 from pos.money import format_rupiah
 from pos.web import CommandGroup
@@ -42,20 +43,9 @@ def products_list(as_json: bool) -> None:
 @click.option("--user", "username", default=None, help="Staff username recorded on price changes.")
 def import_command(path: str, dry_run: bool, username: str | None) -> None:
     """Import a catalog from PATH (.csv or .xlsx): all rows or none."""
-    with open(path, "rb") as handle:
-        data = handle.read(spreadsheets.MAX_BYTES + 1)
-    try:
-        rows = spreadsheets.read_file(path, data)
-        with db.get_db().rehearsal() if dry_run else db.transaction() as session:
-            summary = transfer.import_rows(session, rows, _user_id(session, username),
-                                           _echo_progress)
-    except spreadsheets.ImportErrors as error:
-        for line in error.errors:
-            click.echo(line, err=True)
-        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
-    done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
-    click.echo(f"{summary['total']} baris {done}: {summary['created']} baru, "
-               f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah.")
+    summary = import_file(path, lambda session, rows: transfer.import_rows(
+        session, rows, _user_id(session, username), _echo_progress), dry_run=dry_run)
+    click.echo(summary_line(summary, dry_run) + ".")
 
 
 def _user_id(session, username: str | None) -> int | None:
