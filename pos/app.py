@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.pharmacy.views import bp as pharmacy_bp
     from pos.prices.views import bp as prices_bp
     from pos.reports.views import bp as reports_bp
+    from pos.returns.views import bp as returns_bp
     from pos.sales.adjust_views import bp as adjust_bp
     from pos.sales.buyer_views import bp as buyer_bp
     from pos.sales.history_views import bp as receipts_bp
@@ -95,7 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, buyer_bp, catalog_bp, counts_bp,
                       devices_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp, inventory_bp,
                       labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
-                      receipts_bp, receiving_bp, reports_bp, rx_bp, sales_bp, settings_bp, vendor_bp):
+                      receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp, sales_bp, settings_bp,
+                      vendor_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,2 @@
+"""Tables of pos.returns (issue 11)."""
+from __future__ import annotations
