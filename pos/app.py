@@ -127,6 +127,7 @@ def _register_commands(app: Flask) -> None:
     from pos.members.cli import members_cli
     from pos.payments.cli import qris_cli
     from pos.reports.cli import report_cli
+    from pos.returns.cli import returns_cli
     from pos.tills.cli import till_cli
 
     inventory_cli.add_command(import_command)
@@ -135,7 +136,7 @@ def _register_commands(app: Flask) -> None:
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
                     members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
-                    fertilizer_cli, lpg_cli):
+                    fertilizer_cli, lpg_cli, returns_cli):
         app.cli.add_command(command)
 
 

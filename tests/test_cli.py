@@ -267,7 +267,7 @@ def test_report_day_without_sales_gives_zeros(runner, two_sales):
         assert json.loads(result.stdout) == {
             "date": day.isoformat(), "sale_count": 0, "gross": 0, "discount": 0, "tax": 0,
             "total": 0, "rounding": 0, "cost": 0, "margin": 0, "payments": {}, "business_units": {},
-            "pkp": True, "tax_classes": {}}
+            "pkp": True, "tax_classes": {}, "returns": {"count": 0, "amount": 0}}
 
 
 def test_report_day_on_an_empty_database_gives_zeros(runner):

@@ -32,7 +32,8 @@ FIELDS = ("approval_user", "approval_pin", "approval_reason")
 REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci sementara. "
            "Tidak ada yang diubah.")
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
-               "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras"}
+               "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras",
+               "return": "Retur"}
 
 
 class NeedsApproval(PosError):

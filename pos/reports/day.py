@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import TaxClass
 from pos.money import dpp_nilai_lain, round_half_up
+from pos.returns.records import day_totals as returns_of_day
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 
 
@@ -56,6 +57,8 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
                                        "cost": costs.get(_value(u), 0),
                                        "margin": int(a) - int(t) - costs.get(_value(u), 0)}
                            for u, c, a, t in units},
+        # Returns booked on this day (whatever day their sale was): count and amount refunded.
+        "returns": returns_of_day(session, day),
     }
 
 

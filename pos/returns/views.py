@@ -1,6 +1,171 @@
-"""Returns against a receipt and voids before payment (views)."""
+"""Returns against a receipt (views): find the receipt (typed number or its QR), the return
+form, the manager's approval inline, the return slip printed after the commit, a receipt's
+returns, and the managers' list by date.
+
+The manager's PIN is checked before the write transaction (``approvals.check_pin``); the
+return and its log row are written in one.  The slip goes to this till's printer after the
+commit: a printer failure is shown and never loses the return (reprint from its page).
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import dataclasses
+
+from flask import Blueprint, current_app, g, request, url_for
+
+from pos.approvals.service import Actor, asked, check_pin
+from pos.auth.access import login_guard, requires
+from pos.auth.service import RIGHTS
+from pos.db import get_db, read_session, transaction
+from pos.errors import PosError
+from pos.hardware import HardwareError
+from pos.returns import records, slip
+from pos.returns.service import RefundTo, ReturnError, Wanted, make_return
+from pos.sales import history, printing
+from pos.sales.receipt import OutletInfo
+from pos.units import BaseUnit
+from pos.web import business_today, date_field, devices, go, message, render
 
 bp = Blueprint("returns", __name__, url_prefix="/retur")
+LONGEST_RANGE_DAYS = 92
+
+
+@bp.get("")
+@requires("sell")
+def find():
+    """Type a receipt number or scan its QR; Enter opens the return form of that receipt."""
+    text = request.args.get("q", "").strip()[:80]
+    if text:
+        sale_id = history.find_receipt(read_session(), text)
+        if sale_id is not None:
+            return go(url_for("returns.form", sale_id=sale_id))
+        return render("returns/find.html", query=text, may_list=_may_list(),
+                      problem=f"Struk “{history.receipt_number(text)}” tidak ditemukan.")
+    return render("returns/find.html", query="", problem=None, may_list=_may_list())
+
+
+def _may_list() -> bool:
+    return "reports" in RIGHTS[g.staff.role]
+
+
+@bp.get("/struk/<int:sale_id>")
+@requires("sell")
+def form(sale_id: int):
+    """The receipt's lines: sold, already returned, what may still be returned."""
+    session = read_session()
+    return render("returns/form.html", sale=records.returnable(session, sale_id),
+                  returns=records.of_sale(session, sale_id))
+
+
+def _wanted(sale: records.Returnable) -> list[Wanted]:
+    """The quantities typed (``qty_<line id>``, kg or litres with a decimal comma for weighed
+    goods) and the damaged ticks (``rusak_<line id>``); any other line id is kept, so the
+    service refuses it."""
+    units = {line.id: line.base_unit for line in sale.lines}
+    out = []
+    for name, raw in request.form.items():
+        if not name.startswith("qty_") or not (raw or "").strip() or raw.strip() == "0":
+            continue
+        key = name.removeprefix("qty_")
+        if not key.isascii() or not key.isdigit() or len(key) > 18:
+            raise ReturnError("Isian retur tidak sah. Muat ulang halaman retur.", 422)
+        line_id = int(key)
+        try:
+            qty = units.get(line_id, BaseUnit.PCS).parse_input(raw)
+        except ValueError as problem:
+            raise ReturnError(f"Jumlah retur: {problem}", 422) from None
+        out.append(Wanted(line_id, qty, restock=request.form.get(f"rusak_{key}") != "1"))
+    return out
+
+
+def _actor() -> Actor:
+    ask = asked(request.form)
+    approval = None if ask is None else \
+        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
+    return Actor(g.staff.id, g.staff.till_id, RIGHTS[g.staff.role],
+                 reason=(request.form.get("reason") or "").strip()[:200], approval=approval,
+                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+@bp.post("/struk/<int:sale_id>")
+@requires("sell")
+def submit(sale_id: int):
+    """Book the return (a cashier needs a manager's PIN), then print the slip."""
+    sale = records.returnable(read_session(), sale_id)
+    wanted = _wanted(sale)
+    try:
+        refund_to = RefundTo(request.form.get("refund", RefundTo.ORIGINAL.value))
+    except ValueError:
+        raise ReturnError("Cara pengembalian dana tidak dikenal.", 422) from None
+    actor, cfg = _actor(), current_app.config
+    with transaction() as db_session:
+        done = make_return(db_session, actor, sale_id=sale_id, wanted=wanted,
+                           refund_to=refund_to, reason=request.form.get("reason", ""),
+                           reference=request.form.get("referensi"),
+                           outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"])
+    receipt, error = _print(done.id, drawer_event=done.drawer_event)
+    return render("returns/_done.html", done=done, receipt=receipt, print_error=error)
+
+
+def _slip(return_id: int, *, copy: bool = False, drawer: bool = False):
+    # A fresh read: this request's read session may predate the return's commit.
+    with get_db(current_app).reading() as session:
+        ret = records.get_return(session, return_id)
+    cfg = current_app.config
+    return slip.build(ret, OutletInfo.from_config(cfg), cfg["RECEIPT_COLUMNS"], copy=copy,
+                      open_drawer=drawer)
+
+
+def _print(return_id: int, *, copy: bool = False, drawer_event: int | None = None):
+    """The slip on this till's printer, after the commit; (slip, error text or None)."""
+    receipt = _slip(return_id, copy=copy, drawer=drawer_event is not None)
+    error = None
+    try:
+        devices().till_printer(g.staff.till_id).print_receipt(receipt)
+    except HardwareError as failure:
+        current_app.logger.warning("Nota retur %s belum tercetak: %s", receipt.receipt_no, failure)
+        error = str(failure)
+    if drawer_event is not None:
+        with transaction() as db_session:
+            printing.drawer_outcome(db_session, drawer_event, error)
+    return dataclasses.replace(receipt, open_drawer=False), error
+
+
+@bp.get("/<int:return_id>")
+@requires("sell")
+def show(return_id: int):
+    """A return slip as printed, with its copy button."""
+    return render("returns/show.html", ret=records.get_return(read_session(), return_id),
+                  receipt=_slip(return_id))
+
+
+@bp.post("/<int:return_id>/cetak")
+@requires("sell")
+def reprint(return_id: int):
+    """Print the slip again, marked SALINAN (never opens the drawer)."""
+    _, error = _print(return_id, copy=True)
+    if error:
+        raise PosError(f"Nota retur belum tercetak: {error}", 503)
+    return message("ok", "Salinan nota retur dicetak.")
+
+
+@bp.get("/struk/<int:sale_id>/daftar")
+@requires("sell")
+def of_sale(sale_id: int):
+    """The returns of one receipt (loaded into its receipt page)."""
+    return render("returns/_of_sale.html", returns=records.of_sale(read_session(), sale_id))
+
+
+@bp.get("/daftar")
+@requires("reports")
+def listing():
+    """Every return booked in a date range (business dates), for managers."""
+    today = business_today()
+    first = date_field("dari", "Dari tanggal", status=400) or today
+    last = date_field("sampai", "Sampai tanggal", status=400) or first
+    if last < first:
+        raise PosError("Tanggal akhir sebelum tanggal awal.", 400)
+    if (last - first).days > LONGEST_RANGE_DAYS:
+        raise PosError(f"Rentang paling lama {LONGEST_RANGE_DAYS} hari.", 400)
+    rows = records.between(read_session(), first, last)
+    return render("returns/list.html", rows=rows, first=first, last=last,
+                  total=sum(r.refund_total for r in rows))

@@ -166,6 +166,8 @@ class SaleLine(Base):
     business_unit: Mapped[BusinessUnit] = mapped_column(enum_column(BusinessUnit))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
     manual_weight: Mapped[bool] = mapped_column(default=False)  # typed, not read from a scale
+    # Returned so far (``pos.returns``): raised by one conditional UPDATE, never above qty.
+    returned_qty: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Payment(Base):

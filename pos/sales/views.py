@@ -19,7 +19,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
-from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders
+from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
 from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
@@ -81,6 +81,8 @@ def take_over_cart():
     """Go on with the cart another cashier left at this till, or empty it first (logged)."""
     empty = request.form.get("pilihan") == "kosongkan"
     with transaction() as db_session:
+        if empty:  # the lines left behind are logged as voided (``voids``)
+            voids.clear(db_session, current_till_id(), g.staff.id, voids.TAKEN_OVER, tax_settings())
         cart.take_over(db_session, current_till_id(), g.staff.id, empty=empty)
     return redirect(url_for("sales.till"), 303)
 
@@ -215,18 +217,20 @@ def set_qty(line_id: int):
 @bp.post("/baris/<int:line_id>/hapus")
 @requires("sell")
 def remove(line_id: int):
-    """Remove one line from the cart."""
+    """Remove one line from the cart, logged with who and why (``voids``)."""
     with transaction() as db_session:
-        cart.remove(db_session, current_till_id(), line_id)
+        voids.remove_line(db_session, current_till_id(), g.staff.id, line_id,
+                          voids.reason_of(request.form), tax_settings())
         return _cart_response(db_session)
 
 
 @bp.post("/kosongkan")
 @requires("sell")
 def clear():
-    """Empty the whole cart."""
+    """Empty the whole cart, each line logged with who and why (``voids``)."""
     with transaction() as db_session:
-        cart.clear(db_session, current_till_id())
+        voids.clear(db_session, current_till_id(), g.staff.id, voids.reason_of(request.form),
+                    tax_settings())
         return _cart_response(db_session)
 
 

@@ -100,8 +100,9 @@ def test_f6_parks_the_sale_and_shift_f6_resumes_it_by_keyboard(live, page):
     expect(page.get_by_role("alert")).to_contain_text("masih berisi")
     page.keyboard.press("Escape")
     expect(page.locator("#holds")).to_have_count(0)
-    page.once("dialog", lambda d: d.accept())     # empty the cart (F10, confirmed), then resume
-    page.keyboard.press("F10")
+    page.keyboard.press("F10")                     # empty the cart (F10, a reason: Enter), then resume
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(0)
 
     page.keyboard.press("Shift+F6")

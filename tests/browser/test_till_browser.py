@@ -100,8 +100,11 @@ def test_unknown_code_beeps_a_message_and_keys_edit_the_cart(live, page):
 
     scan_all(page, [goods[0][1], goods[1][1]])
     expect(page.locator("#cart tr.line")).to_have_count(2)
-    page.keyboard.press("F4")                       # remove the last line
+    page.keyboard.press("F4")                       # remove the last line: why? Enter = Salah pindai
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#void-form")).to_have_count(0)
     page.keyboard.press("F3")                       # edit the last line's quantity
     page.keyboard.type("4")
     page.keyboard.press("Enter")

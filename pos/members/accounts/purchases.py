@@ -1,9 +1,10 @@
 """The SHU basis for a year: each member's purchases (jasa anggota), the member vs
 non-member split of sales per business unit, and savings per member (jasa modal).
 
-Only completed sales count.  A sale is a member sale when ``member_sale`` is true (an
-active member bought at member prices); the split sums line amounts per business unit,
-so the units add up to the sales' line totals.  Member documents are not sales and
+Only completed sales count, net of their returns (counted in the year the return is
+booked).  A sale is a member sale when ``member_sale`` is true (an active member bought at
+member prices); the split sums line amounts per business unit, so the units add up to the
+sales' line totals less the returns.  Member documents are not sales and
 never appear here except as savings.
 """
 from __future__ import annotations
@@ -20,7 +21,13 @@ from pos.members.models import Member
 # The sales tables, named without importing pos.sales (which sits above members).
 _sale = table("sale", column("id"), column("member_id"), column("member_sale"), column("status"),
               column("business_date"), column("total"))
-_line = table("sale_line", column("sale_id"), column("amount"), column("business_unit"))
+_line = table("sale_line", column("id"), column("sale_id"), column("amount"),
+              column("business_unit"))
+# Returns (pos.returns), booked on their own day: the basis is net of what came back.
+_return = table("sale_return", column("id"), column("sale_id"), column("business_date"),
+                column("refund_total"))
+_return_line = table("sale_return_line", column("return_id"), column("sale_line_id"),
+                     column("amount"))
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,22 @@ def _in_year(year: int):
             _sale.c.business_date <= date(year, 12, 31))
 
 
+def _returned_in_year(year: int):
+    return (_sale.c.status == "completed", _return.c.business_date >= date(year, 1, 1),
+            _return.c.business_date <= date(year, 12, 31))
+
+
 def year_basis(session: Session, year: int) -> YearBasis:
     purchases = dict(session.execute(
         select(_sale.c.member_id, func.sum(_sale.c.total))
         .where(*_in_year(year), _sale.c.member_sale.is_(True), _sale.c.member_id.is_not(None))
         .group_by(_sale.c.member_id)).all())
+    for member_id, returned in session.execute(
+            select(_sale.c.member_id, func.sum(_return.c.refund_total))
+            .join(_sale, _sale.c.id == _return.c.sale_id)
+            .where(*_returned_in_year(year), _sale.c.member_sale.is_(True),
+                   _sale.c.member_id.is_not(None)).group_by(_sale.c.member_id)):
+        purchases[member_id] = purchases.get(member_id, 0) - returned
     saved = savings.year_totals(session, year)
     people = session.execute(select(Member.id, Member.number, Member.name)
                              .where(Member.id.in_(set(purchases) | set(saved)))
@@ -59,6 +77,14 @@ def year_basis(session: Session, year: int) -> YearBasis:
             .group_by(_line.c.business_unit, _sale.c.member_sale)):
         key = "member" if member_sale else "non_member"
         units.setdefault(unit, {"member": 0, "non_member": 0})[key] += int(amount)
+    for unit, member_sale, amount in session.execute(
+            select(_line.c.business_unit, _sale.c.member_sale, func.sum(_return_line.c.amount))
+            .join(_line, _line.c.id == _return_line.c.sale_line_id)
+            .join(_return, _return.c.id == _return_line.c.return_id)
+            .join(_sale, _sale.c.id == _line.c.sale_id).where(*_returned_in_year(year))
+            .group_by(_line.c.business_unit, _sale.c.member_sale)):
+        key = "member" if member_sale else "non_member"
+        units.setdefault(unit, {"member": 0, "non_member": 0})[key] -= int(amount)
     total = {k: sum(u[k] for u in units.values()) for k in ("member", "non_member")}
     return YearBasis(year, members, dict(sorted(units.items())), total,
                      {p.number: saved[p.id] for p in people if p.id in saved})

@@ -1,0 +1,42 @@
+"""Pure arithmetic of a return: each line's refund pro rata, and the refund split over tenders.
+
+A line's part is computed cumulatively (what units ``before .. before + qty`` of the line are
+worth, rounded half up once at each end), so partial returns add up to exactly the line's
+amount and tax once every unit is back: the last units take the remainder.
+"""
+from __future__ import annotations
+
+from pos.money import round_half_up
+from pos.sales.models import PaymentMethod
+
+# Original tenders are refunded kasbon first (it lowers what the member owes), then the bank
+# (transfer/debit, QRIS), then cash; whatever they cannot take goes back in cash.
+ORDER = (PaymentMethod.MEMBER_CREDIT, PaymentMethod.TRANSFER, PaymentMethod.QRIS,
+         PaymentMethod.CASH)
+
+
+def share(total: int, qty: int, before: int, taken: int) -> int:
+    """The part of ``total`` (a line's amount or tax, for ``qty`` units) that units
+    ``before + 1 .. before + taken`` carry."""
+    return round_half_up(total * (before + taken), qty) - round_half_up(total * before, qty)
+
+
+def split(total: int, paid: dict[PaymentMethod, int], refunded: dict[PaymentMethod, int], *,
+          cash_only: bool) -> list[tuple[PaymentMethod, int]]:
+    """(method, amount) pairs giving ``total`` back: in cash, or in the sale's own tenders
+    (each at most what it paid less what earlier returns gave back through it)."""
+    if total <= 0:
+        return []
+    if cash_only:
+        return [(PaymentMethod.CASH, total)]
+    out: dict[PaymentMethod, int] = {}
+    left = total
+    for method in ORDER:
+        room = paid.get(method, 0) - refunded.get(method, 0)
+        take = min(left, max(room, 0))
+        if take > 0:
+            out[method] = take
+            left -= take
+    if left:
+        out[PaymentMethod.CASH] = out.get(PaymentMethod.CASH, 0) + left
+    return [(m, out[m]) for m in ORDER if out.get(m)]

@@ -1,0 +1,183 @@
+"""Reading returns: a receipt's lines with what is left to return, a return as plain data (the
+slip and its page), the returns of a receipt, of a date range, and a day's totals."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from pos.auth.models import User
+from pos.errors import NotFound
+from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
+from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
+from pos.tills.models import Till
+from pos.units import BaseUnit
+
+MAX_ROWS = 500
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    id: int
+    line_no: int
+    name: str
+    sku: str
+    qty: int
+    returned: int
+    amount: int
+    base_unit: BaseUnit
+
+    @property
+    def left(self) -> int:
+        return self.qty - self.returned
+
+    def shown(self, qty: int) -> str:
+        return self.base_unit.format(qty)
+
+
+@dataclass(frozen=True)
+class Returnable:
+    """A receipt as the return form shows it."""
+
+    id: int
+    receipt_no: str
+    business_date: date
+    created_at: datetime
+    total: int
+    completed: bool
+    methods: list[str]
+    lines: list[ReturnableLine]
+
+    @property
+    def anything_left(self) -> bool:
+        return self.completed and any(line.left > 0 for line in self.lines)
+
+
+def returnable(session: Session, sale_id: int) -> Returnable:
+    sale = session.execute(select(Sale.id, Sale.receipt_no, Sale.business_date, Sale.created_at,
+                                  Sale.total, Sale.status).where(Sale.id == sale_id)).first()
+    if sale is None:
+        raise NotFound("Struk tidak ditemukan.")
+    lines = [ReturnableLine(r.id, r.line_no, r.name, r.sku, r.qty, r.returned_qty, r.amount,
+                            BaseUnit(r.base_unit)) for r in session.execute(
+        select(SaleLine.id, SaleLine.line_no, SaleLine.name, SaleLine.sku, SaleLine.qty,
+               SaleLine.returned_qty, SaleLine.amount, SaleLine.base_unit)
+        .where(SaleLine.sale_id == sale_id).order_by(SaleLine.line_no))]
+    methods = [PaymentMethod(m).label for m in session.scalars(
+        select(Payment.method).where(Payment.sale_id == sale_id).order_by(Payment.id))]
+    return Returnable(sale.id, sale.receipt_no, sale.business_date, sale.created_at, sale.total,
+                      sale.status == SaleStatus.COMPLETED, methods, lines)
+
+
+@dataclass(frozen=True)
+class ReturnRecord:
+    id: int
+    return_no: str
+    sale_id: int
+    receipt_no: str
+    business_date: date
+    created_at: datetime
+    cashier: str
+    approver: str
+    reason: str
+    refund_total: int
+    tax_total: int
+    lines: list[dict] = field(default_factory=list)   # name, qty, base_unit, amount, restock
+    refunds: list[dict] = field(default_factory=list)  # method, amount, reference
+
+
+def get_return(session: Session, return_id: int) -> ReturnRecord:
+    cashier, approver = aliased(User), aliased(User)
+    head = session.execute(
+        select(SaleReturn.id, SaleReturn.return_no, SaleReturn.sale_id, Sale.receipt_no,
+               SaleReturn.business_date, SaleReturn.created_at, cashier.full_name,
+               approver.full_name, SaleReturn.reason, SaleReturn.refund_total,
+               SaleReturn.tax_total)
+        .join(Sale, Sale.id == SaleReturn.sale_id)
+        .join(cashier, cashier.id == SaleReturn.cashier_id)
+        .join(approver, approver.id == SaleReturn.approved_by)
+        .where(SaleReturn.id == return_id)).first()
+    if head is None:
+        raise NotFound("Retur tidak ditemukan.")
+    lines = [dict(r._mapping) for r in session.execute(
+        select(SaleLine.name, SaleReturnLine.qty, SaleLine.base_unit, SaleReturnLine.amount,
+               SaleReturnLine.restock)
+        .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
+        .where(SaleReturnLine.return_id == return_id).order_by(SaleLine.line_no))]
+    refunds = [dict(r._mapping) for r in session.execute(
+        select(ReturnRefund.method, ReturnRefund.amount, ReturnRefund.reference)
+        .where(ReturnRefund.return_id == return_id).order_by(ReturnRefund.id))]
+    return ReturnRecord(*head, lines=lines, refunds=refunds)
+
+
+@dataclass(frozen=True)
+class Listed:
+    id: int
+    return_no: str
+    created_at: datetime
+    business_date: date
+    receipt_no: str
+    sale_id: int
+    cashier: str
+    approver: str
+    reason: str
+    refund_total: int
+
+
+def _listed(query) -> select:
+    cashier, approver = aliased(User), aliased(User)
+    return (select(SaleReturn.id, SaleReturn.return_no, SaleReturn.created_at,
+                   SaleReturn.business_date, Sale.receipt_no, SaleReturn.sale_id,
+                   cashier.full_name, approver.full_name, SaleReturn.reason,
+                   SaleReturn.refund_total)
+            .join(Sale, Sale.id == SaleReturn.sale_id)
+            .join(cashier, cashier.id == SaleReturn.cashier_id)
+            .join(approver, approver.id == SaleReturn.approved_by)
+            .where(*query).order_by(SaleReturn.id.desc()).limit(MAX_ROWS))
+
+
+def of_sale(session: Session, sale_id: int) -> list[Listed]:
+    """The returns made against one receipt, newest first."""
+    return [Listed(*r) for r in session.execute(_listed([SaleReturn.sale_id == sale_id]))]
+
+
+def between(session: Session, first: date, last: date) -> list[Listed]:
+    """Returns booked from ``first`` to ``last`` (business dates, both included), newest first."""
+    return [Listed(*r) for r in session.execute(_listed(
+        [SaleReturn.business_date >= first, SaleReturn.business_date <= last]))]
+
+
+def day_totals(session: Session, day: date) -> dict[str, int]:
+    """The returns booked on ``day``: how many and the amount refunded."""
+    count, amount = session.execute(
+        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0))
+        .where(SaleReturn.business_date == day)).one()
+    return {"count": int(count), "amount": int(amount)}
+
+
+@dataclass(frozen=True)
+class Voided:
+    created_at: datetime
+    till: str | None
+    cashier: str | None
+    name: str
+    qty: int
+    amount: int
+    whole_cart: bool
+    reason: str
+
+
+def voids_between(session: Session, first: date, last: date, zone: str) -> list[Voided]:
+    """Lines voided before payment from ``first`` to ``last`` (outlet-local dates), newest first."""
+    start, end = (datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+                  .replace(tzinfo=None) for day in (first, last + timedelta(days=1)))
+    return [Voided(*row) for row in session.execute(
+        select(CartVoid.created_at, Till.name, User.full_name, CartVoid.name, CartVoid.qty,
+               CartVoid.amount, CartVoid.whole_cart, CartVoid.reason)
+        .outerjoin(Till, Till.id == CartVoid.till_id)
+        .outerjoin(User, User.id == CartVoid.cashier_id)
+        .where(CartVoid.created_at >= start, CartVoid.created_at < end)
+        .order_by(CartVoid.id.desc()).limit(MAX_ROWS))]

@@ -1,0 +1,244 @@
+"""A return against a receipt, in one transaction: the chosen lines and quantities (never more
+than was sold and not yet returned), stock back to the batches the sale took (or written off
+when damaged), the buyer's limits and the farmer's fertiliser given back, the refund in the
+sale's own tenders or in cash (kasbon: taken off what the member owes), a manager's approval.
+
+The guard against returning more than was sold is one conditional UPDATE per line
+(``returned_qty + :q <= qty``): two managers returning the last unit at the same moment
+cannot both pass it (on PostgreSQL the second waits for the first's row lock and then finds
+no row; on SQLite write transactions run one at a time).  The return is booked on the day it
+is made; the sale and its day are never edited (only the line's ``returned_qty`` counter).
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.orm import Session
+
+from pos.approvals.service import Actor, authorize
+from pos.clock import business_date, utcnow
+from pos.errors import NotFound, PosError
+from pos.fertilizer import quota
+from pos.inventory import stock
+from pos.inventory.models import MovementKind
+from pos.limits import service as limits
+from pos.members.accounts import credit
+from pos.money import format_rupiah as rp
+from pos.returns import amounts, numbering
+from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
+from pos.sales import printing
+from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
+from pos.units import BaseUnit
+
+
+class ReturnError(PosError):
+    """A return refused: nothing was changed."""
+
+
+class RefundTo(str, enum.Enum):
+    ORIGINAL = "asal"   # the sale's own tenders
+    CASH = "tunai"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One line to return: the sale line, how much (base units), back on the shelf or damaged."""
+
+    sale_line_id: int
+    qty: int
+    restock: bool = True
+
+
+@dataclass(frozen=True)
+class Done:
+    """A committed return, for the screen and the slip."""
+
+    id: int
+    return_no: str
+    refund_total: int
+    refunds: list[tuple[PaymentMethod, int]]
+    drawer_event: int | None
+
+
+_line_t = SaleLine.__table__
+_TAKE = (_line_t.update()
+         .where(_line_t.c.id == bindparam("line"), _line_t.c.sale_id == bindparam("sale"),
+                _line_t.c.returned_qty + bindparam("q") <= _line_t.c.qty)
+         .values(returned_qty=_line_t.c.returned_qty + bindparam("q"))
+         .returning(_line_t.c.returned_qty))
+
+
+def _sale(session: Session, sale_id: int):
+    sale = session.execute(select(Sale.id, Sale.receipt_no, Sale.status, Sale.member_id,
+                                  Sale.total).where(Sale.id == sale_id)).first()
+    if sale is None:
+        raise NotFound("Struk tidak ditemukan.")
+    if sale.status != SaleStatus.COMPLETED:
+        raise ReturnError(f"Struk {sale.receipt_no} sudah dibatalkan; tidak dapat diretur.")
+    return sale
+
+
+def _checked(session: Session, sale_id: int, wanted: list[Wanted]) -> dict[int, object]:
+    """The sale's lines that are asked for, each checked against what is left to return."""
+    if not wanted:
+        raise ReturnError("Pilih barang yang diretur: isi jumlahnya.", 422)
+    ids = [w.sale_line_id for w in wanted]
+    if len(set(ids)) != len(ids):
+        raise ReturnError("Satu baris struk hanya boleh muncul sekali.", 422)
+    lines = {row.id: row for row in session.execute(
+        select(SaleLine.id, SaleLine.name, SaleLine.qty, SaleLine.returned_qty,
+               SaleLine.amount, SaleLine.tax, SaleLine.product_id, SaleLine.base_unit)
+        .where(SaleLine.sale_id == sale_id))}
+    for w in wanted:
+        line = lines.get(w.sale_line_id)
+        if line is None:
+            raise ReturnError("Baris itu bukan dari struk ini. Muat ulang halaman retur.", 422)
+        if not isinstance(w.qty, int) or w.qty <= 0:
+            raise ReturnError(f"Jumlah retur {line.name} harus lebih dari nol.", 422)
+        left = line.qty - line.returned_qty
+        if w.qty > left:
+            raise ReturnError(f"{line.name}: paling banyak {_qty(left, line.base_unit)} dapat "
+                              f"diretur (terjual {_qty(line.qty, line.base_unit)}, sudah "
+                              f"diretur {_qty(line.returned_qty, line.base_unit)}).", 409)
+    return lines
+
+
+def _qty(qty: int, unit) -> str:
+    return BaseUnit(unit).format(qty)
+
+
+def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wanted],
+                refund_to: RefundTo, reason: str, outlet_code: str, timezone: str,
+                reference: str | None = None, now: datetime | None = None) -> Done:
+    """Book a return of ``wanted`` lines of sale ``sale_id`` (see the module doc)."""
+    sale = _sale(session, sale_id)
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise ReturnError("Tulis alasan retur.", 422)
+    lines = _checked(session, sale_id, wanted)
+    reference = (reference or "").strip()[:64] or None
+    estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
+                                 lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
+    refunds = _refunds(session, sale, estimate, refund_to)
+    if reference is None and any(m in (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
+                                 for m, _ in refunds):
+        raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
+    approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
+                         before=f"Struk {rp(sale.total)}", after=f"Dikembalikan {rp(estimate)}",
+                         sale_id=sale_id)
+    now = now or utcnow()
+    day = business_date(now, timezone)
+    parts = []
+    conn = session.connection()
+    for w in wanted:
+        line = lines[w.sale_line_id]
+        after = conn.execute(_TAKE, {"line": w.sale_line_id, "sale": sale_id, "q": w.qty}).scalar()
+        if after is None:
+            raise ReturnError(f"{line.name} baru saja diretur di kasir lain; sisa yang dapat "
+                              "diretur sudah kurang. Muat ulang halaman retur.", 409)
+        before = after - w.qty
+        parts.append((w, line, amounts.share(line.amount, line.qty, before, w.qty),
+                      amounts.share(line.tax, line.qty, before, w.qty)))
+    total = sum(p[2] for p in parts)
+    if total != estimate:  # another return went first: its units took the remainder
+        refunds = _refunds(session, sale, total, refund_to)
+    seq, return_no = numbering.next_return_no(session, outlet_code)
+    return_id = session.execute(insert(SaleReturn).values(
+        return_no=return_no, seq_no=seq, outlet_code=outlet_code, sale_id=sale_id,
+        till_id=actor.till_id, cashier_id=actor.user_id, approved_by=approval.approved_by,
+        business_date=day, created_at=now, reason=reason, refund_total=total,
+        tax_total=sum(p[3] for p in parts)).returning(SaleReturn.id)).scalar_one()
+    for w, line, amount, tax in parts:
+        _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id, return_no)
+    refunds = _pay_back(session, sale, refunds, return_no=return_no,
+                        approver=approval.approved_by, day=day, now=now)
+    if refunds:
+        session.execute(insert(ReturnRefund), [
+            {"return_id": return_id, "method": m, "amount": a,
+             "reference": None if m is PaymentMethod.CASH else reference} for m, a in refunds])
+    drawer = None
+    if actor.till_id is not None and any(m is PaymentMethod.CASH for m, _ in refunds):
+        drawer = printing.log_drawer(session, till_id=actor.till_id, user_id=actor.user_id,
+                                     reason=f"Retur tunai {return_no}", sale_id=sale_id)
+    return Done(return_id, return_no, total, refunds, drawer)
+
+
+def _refunds(session: Session, sale, total: int, refund_to: RefundTo):
+    paid = dict(session.execute(select(Payment.method, func.sum(Payment.amount))
+                                .where(Payment.sale_id == sale.id).group_by(Payment.method)).all())
+    done = dict(session.execute(
+        select(ReturnRefund.method, func.sum(ReturnRefund.amount))
+        .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
+        .where(SaleReturn.sale_id == sale.id).group_by(ReturnRefund.method)).all())
+    return amounts.split(total, {PaymentMethod(k): int(v) for k, v in paid.items()},
+                         {PaymentMethod(k): int(v) for k, v in done.items()},
+                         cash_only=RefundTo(refund_to) is RefundTo.CASH)
+
+
+def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int, day,
+              now: datetime) -> list[tuple[PaymentMethod, int]]:
+    """Kasbon refunds come off the member's balance (never below zero: the rest in cash)."""
+    out: dict[PaymentMethod, int] = {}
+    for method, amount in refunds:
+        if method is PaymentMethod.MEMBER_CREDIT and sale.member_id is not None:
+            owed = credit.available(session, sale.member_id)[1]
+            taken = min(amount, owed)
+            if taken > 0:
+                credit.adjust(session, member_id=sale.member_id, amount=-taken, user_id=approver,
+                              note=f"Retur {return_no} (struk {sale.receipt_no})",
+                              business_date=day, now=now)
+                out[method] = out.get(method, 0) + taken
+            method, amount = PaymentMethod.CASH, amount - taken
+        if amount > 0:
+            out[method] = out.get(method, 0) + amount
+    return [(m, out[m]) for m in amounts.ORDER if out.get(m)]
+
+
+def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line, amount: int,
+                 tax: int, user_id: int, return_no: str) -> None:
+    """The line's row, its stock back (same batches) or written off, allowances given back."""
+    line_id = session.execute(insert(SaleReturnLine).values(
+        return_id=return_id, sale_line_id=w.sale_line_id, qty=w.qty, amount=amount, tax=tax,
+        restock=w.restock).returning(SaleReturnLine.id)).scalar_one()
+    batches = _batches(session, w.sale_line_id, w.qty)
+    if batches:
+        session.execute(insert(SaleReturnBatch), [
+            {"return_line_id": line_id, "batch_id": b, "qty": q} for b, q in batches])
+    back = [stock.Move(line.product_id, q, False, line.name, b) for b, q in batches] \
+        or [stock.Move(line.product_id, w.qty, False, line.name)]
+    ref = f"return:{return_id}"
+    stock.apply(session, back, MovementKind.RETURN, user_id=user_id, sale_id=sale_id,
+                reason=f"Retur {return_no}", ref=ref)
+    if not w.restock:
+        stock.apply(session, [stock.Move(m.product_id, -m.qty, False, m.name, m.batch_id)
+                              for m in back], MovementKind.WRITEOFF, user_id=user_id,
+                    sale_id=sale_id, reason=f"Retur {return_no}: rusak", ref=ref)
+    limits.give_back(session, w.sale_line_id, w.qty)
+    quota.give_back(session, w.sale_line_id, w.qty)
+
+
+def _batches(session: Session, sale_line_id: int, qty: int) -> list[tuple[int, int]]:
+    """(batch id, quantity) the returned units go back to: the batches the line took, less
+    what earlier returns of the line already put back."""
+    taken = session.execute(select(SaleLineBatch.batch_id, SaleLineBatch.qty)
+                            .where(SaleLineBatch.sale_line_id == sale_line_id)
+                            .order_by(SaleLineBatch.batch_id)).all()
+    if not taken:
+        return []
+    back = dict(session.execute(
+        select(SaleReturnBatch.batch_id, func.sum(SaleReturnBatch.qty))
+        .join(SaleReturnLine, SaleReturnLine.id == SaleReturnBatch.return_line_id)
+        .where(SaleReturnLine.sale_line_id == sale_line_id)
+        .group_by(SaleReturnBatch.batch_id)).all())
+    out, left = [], qty
+    for batch_id, sold in taken:
+        put = min(left, sold - int(back.get(batch_id, 0)))
+        if put > 0:
+            out.append((batch_id, put))
+            left -= put
+    if left:
+        raise ReturnError("Batch barang ini tidak cocok dengan penjualannya. Hubungi manajer.")
+    return out

@@ -1,0 +1,45 @@
+"""Pure layout of a return slip (nota retur): a return -> text lines at the paper's width,
+shown on screen and sent to the till's printer."""
+from __future__ import annotations
+
+from pos.clock import to_local, zone_abbreviation
+from pos.hardware.ports import Receipt
+from pos.hardware.text import two_cols
+from pos.money import format_rupiah as rp
+from pos.returns.records import ReturnRecord
+from pos.sales.models import PaymentMethod
+from pos.sales.receipt import OutletInfo, wrap
+from pos.units import BaseUnit
+
+
+def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = False,
+          open_drawer: bool = False) -> Receipt:
+    rule = "-" * columns
+    lines = [s.center(columns).rstrip() for s in wrap(outlet.name.upper(), columns)]
+    lines += [s.center(columns).rstrip() for s in wrap(outlet.address, columns)]
+    lines.append("NOTA RETUR".center(columns).rstrip())
+    if copy:
+        lines.append("*** SALINAN ***".center(columns).rstrip())
+    when = to_local(ret.created_at, outlet.timezone)
+    lines += [rule, f"No retur : {ret.return_no}"[:columns],
+              f"Struk    : {ret.receipt_no}"[:columns],
+              f"Tgl      : {when:%d-%m-%Y %H:%M} {zone_abbreviation(outlet.timezone)}"[:columns],
+              f"Kasir    : {ret.cashier}"[:columns], f"Disetujui: {ret.approver}"[:columns], rule]
+    for line in ret.lines:
+        lines += wrap(line["name"], columns)
+        lines.append(two_cols("  " + BaseUnit(line["base_unit"]).format(line["qty"]),
+                              "-" + rp(line["amount"]), columns))
+        if not line["restock"]:
+            lines.append("  rusak: tidak kembali ke stok"[:columns])
+    lines.append(rule)
+    emphasis = {len(lines)}
+    lines.append(two_cols("TOTAL RETUR", rp(ret.refund_total), columns))
+    for refund in ret.refunds:
+        lines.append(two_cols("Dikembalikan " + PaymentMethod(refund["method"]).label,
+                              rp(refund["amount"]), columns))
+        if refund.get("reference"):
+            lines += ["  " + part for part in wrap(f"Ref: {refund['reference']}", columns - 2)]
+    lines += [rule] + wrap(f"Alasan: {ret.reason}", columns)
+    lines += ["", "Tanda tangan pembeli:", "", ""]
+    return Receipt(receipt_no=ret.return_no, lines=lines, columns=columns, copy=copy,
+                   open_drawer=open_drawer, emphasis=emphasis)

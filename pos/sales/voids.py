@@ -1,0 +1,71 @@
+"""Voids before payment: a line taken off the cart, or the whole cart emptied, logged with who
+and why (the till asks the reason: "Salah pindai", "Pembeli batal", "Harga tidak sesuai" or
+typed text).
+
+The log is the ``cart_void`` table of ``pos.returns``, written here through a plain table
+description because ``pos.returns`` sits above ``pos.sales``.  Each removed line is one row
+with its amount as the cart priced it at that moment; emptying the cart writes one row per
+line, marked ``whole_cart``.  A request that sends no reason (an older page) is logged as
+``Tanpa alasan``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import column, table
+from sqlalchemy.orm import Session
+
+from pos.clock import utcnow
+from pos.sales import cart, pricing
+from pos.text import clean
+
+REASONS = ("Salah pindai", "Pembeli batal", "Harga tidak sesuai")
+NO_REASON = "Tanpa alasan"
+TAKEN_OVER = "Keranjang kasir lain dikosongkan"
+
+_void = table("cart_void", *(column(name) for name in (
+    "till_id", "cashier_id", "cart_id", "product_id", "name", "qty", "amount", "whole_cart",
+    "reason", "created_at")))
+
+
+def reason_of(form) -> str | None:
+    """The reason a till form sent: a quick choice (``reason``) or typed text (``reason_text``)."""
+    return (form.get("reason") or "").strip() or form.get("reason_text")
+
+
+def reason_text(raw: str | None) -> str:
+    """The reason as logged: trimmed, no control characters, at most 200 characters."""
+    text = clean((raw or "").strip())[:200].strip()
+    return text or NO_REASON
+
+
+def _log(session: Session, till_id: int, cashier_id: int | None, cart_id: int, rows,
+         reason: str, whole: bool) -> int:
+    if not rows:
+        return 0
+    now = utcnow()
+    session.connection().execute(_void.insert(), [
+        {"till_id": till_id, "cashier_id": cashier_id, "cart_id": cart_id,
+         "product_id": row.product_id, "name": row.name[:120], "qty": row.qty,
+         "amount": row.amount, "whole_cart": whole, "reason": reason, "created_at": now}
+        for row in rows])
+    return len(rows)
+
+
+def remove_line(session: Session, till_id: int, cashier_id: int | None, line_id: int,
+                reason: str | None, tax: pricing.TaxSettings) -> None:
+    """Take one line off the till's cart (``NotFound`` when it is not on it), logged."""
+    view = cart.view(session, till_id, tax)
+    cart.remove(session, till_id, line_id)
+    rows = [row for row in view.rows if row.line_id == line_id]
+    _log(session, till_id, cashier_id, cart.cart_id_for(session, till_id), rows,
+         reason_text(reason), whole=False)
+
+
+def clear(session: Session, till_id: int, cashier_id: int | None, reason: str | None,
+          tax: pricing.TaxSettings) -> int:
+    """Empty the till's cart (member and buyer off too), one log row per line; returns how
+    many lines were voided."""
+    view = cart.view(session, till_id, tax)
+    cart_id = cart.cart_id_for(session, till_id)
+    cart.clear(session, till_id)
+    return _log(session, till_id, cashier_id, cart_id, view.rows, reason_text(reason),
+                whole=True)

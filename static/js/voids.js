@@ -1,0 +1,66 @@
+/* Gerai POS till: why a line is removed or the cart emptied (voids before payment).
+ *
+ * F4 (or ✕ on a line) and F10 (or Kosongkan) no longer post at once: a small prompt opens in
+ * #adjust-panel with the quick reasons (1 Salah pindai, 2 Pembeli batal, 3 Harga tidak sesuai)
+ * and a field for another reason.  The default is highlighted and Enter takes it: "Salah pindai"
+ * for a line, "Pembeli batal" for the whole cart.  Esc closes the prompt (till_extra.js). */
+(function () {
+  "use strict";
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const panel = () => $("#adjust-panel");
+  const form = () => $("#void-form");
+
+  function say(text) {
+    const box = $("#messages");
+    if (!box) return;
+    const div = document.createElement("div");
+    div.className = "msg msg-error";
+    div.setAttribute("role", "alert");
+    div.textContent = text;
+    box.replaceChildren(div);
+  }
+
+  function ask(url, title, choice) {
+    const p = panel(), tpl = $("#void-template");
+    if (!p || !tpl || !url) return;
+    p.replaceChildren(tpl.content.cloneNode(true));
+    form().setAttribute("hx-post", url);
+    $("#void-title").textContent = title;
+    htmx.process(p);
+    const pick = $(`#void-form [data-choice="${choice}"]`);
+    if (pick) { pick.classList.add("primary"); pick.focus(); }
+  }
+
+  // Capture phase: the button's own htmx click never sees it.
+  document.addEventListener("click", (e) => {
+    if (!e.target.closest || !$("#scan")) return;
+    const remove = e.target.closest("#cart .remove");
+    const clear = e.target.closest("#clear-cart");
+    if (!remove && !clear) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (remove) {
+      const row = remove.closest("tr.line");
+      const name = row ? $(".name", row).firstChild.textContent.trim() : "";
+      ask(remove.getAttribute("hx-post"), `Hapus ${name}`, 1);
+    } else {
+      const cart = $("#cart");
+      if (!cart || cart.dataset.count === "0") { say("Keranjang sudah kosong."); return; }
+      ask(clear.getAttribute("hx-post"), "Kosongkan seluruh keranjang", 2);
+    }
+  }, true);
+
+  document.addEventListener("keydown", (e) => {
+    if (!form() || e.target.id === "void-other") return;
+    const pick = /^[1-9]$/.test(e.key) ? $(`#void-form [data-choice="${e.key}"]`) : null;
+    if (pick) { e.preventDefault(); pick.click(); }
+  }, true);
+
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const elt = e.detail.elt;
+    if (!elt || !elt.closest || !elt.closest("#void-form") || !e.detail.successful) return;
+    if (panel()) panel().replaceChildren();
+    const scan = $("#scan");
+    if (scan) scan.focus();
+  });
+})();

@@ -1,0 +1,70 @@
+"""A return in real Chromium: the cashier sells, voids a line first (F4 and a reason), pays,
+then opens Riwayat (F8) → the receipt → Retur (F4), returns one unit, a manager types user name
+and PIN in the dialog, the return slip shows and prints, and the stock is back."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.inventory import stock
+from pos.money import format_rupiah
+from pos.returns.models import CartVoid, SaleReturn
+from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
+
+pytestmark = pytest.mark.browser
+
+
+def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, printer):
+    base, app = live
+    (product_id, code, name, price), (_, other_code, other_name, _) = packaged_goods(app, 2)
+    with get_db(app).reading() as s:
+        before = stock.on_hand(s, product_id)
+    log_in(page, base)
+    scan_all(page, [code, code, other_code])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    page.keyboard.press("F4")                          # the last line goes: a wrong scan
+    expect(page.locator("#void-form")).to_be_visible()
+    expect(page.locator("#void-title")).to_contain_text(other_name[:10])
+    page.keyboard.press("2")                           # 2 = Pembeli batal
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CartVoid.reason)) == "Pembeli batal"
+
+    page.keyboard.press("F9")
+    page.keyboard.type(str(2 * price))
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+
+    page.keyboard.press("F8")                          # Riwayat
+    page.wait_for_url(f"{base}/kasir/riwayat")
+    page.locator(".return-link").first.click()
+    page.wait_for_url(f"{base}/retur/struk/*")
+    qty = page.get_by_label(f"Jumlah retur {name}")
+    expect(qty).to_be_focused()
+    qty.fill("1")
+    page.get_by_label("Alasan retur").fill("Kemasan penyok")
+    page.get_by_role("button", name="Retur").click()
+
+    dialog = page.locator("#approval-form")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#approval-after")).to_contain_text(format_rupiah(price))
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("PIN manajer")).to_be_focused()
+    page.keyboard.type("9999")
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_have_count(0)
+    slip = page.get_by_label("Nota retur")
+    expect(slip).to_contain_text("NOTA RETUR")
+    expect(slip).to_contain_text("R-")
+    expect(page.locator("#return-done")).to_contain_text(format_rupiah(price))
+    with get_db(app).reading() as s:
+        ret = s.execute(select(SaleReturn)).scalar_one()
+        assert ret.refund_total == price
+        assert stock.on_hand(s, product_id) == before - 2 + 1
+    assert printer.receipts[-1].receipt_no == ret.return_no

@@ -1,0 +1,200 @@
+"""Voids and returns through HTTP: the void log, the return form found by number or QR, the
+manager's PIN inline, bad input refused, the slip printed, the lists and the day report."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.clock import utcnow
+from pos.hardware import Hardware
+from pos.hardware.fakes import FailingPrinter
+from pos.inventory import stock
+from pos.returns.models import CartVoid, SaleReturn
+from pos.sales.models import CartLine, SaleLine
+from tests.factories import login
+from tests.returns.conftest import MEDICINE, SOAP, line_ids, sell
+
+HX = {"HX-Request": "true"}
+MANAGER = {"approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "cacat"}
+
+
+@pytest.fixture
+def as_cashier(client, shop):
+    login(client, shop["cashier"], shop["till"])
+    return client
+
+
+def test_removing_a_line_and_emptying_the_cart_are_logged_with_who_and_why(db, as_cashier, shop):
+    for code in (SOAP, SOAP, MEDICINE):
+        as_cashier.post("/kasir/pindai", data={"code": code}, headers=HX)
+    with db.reading() as s:
+        soap_line, medicine_line = s.scalars(select(CartLine.id).order_by(CartLine.id)).all()
+    gone = as_cashier.post(f"/kasir/baris/{soap_line}/hapus", data={"reason": "Salah pindai"},
+                           headers=HX)
+    assert gone.status_code == 200 and "Sabun Mandi" not in gone.get_data(as_text=True)
+    as_cashier.post("/kasir/kosongkan", data={"reason_text": "pembeli lupa dompet"}, headers=HX)
+    as_cashier.post("/kasir/kosongkan", headers=HX)  # already empty: nothing to log
+    with db.reading() as s:
+        rows = s.execute(select(CartVoid.product_id, CartVoid.qty, CartVoid.amount,
+                                CartVoid.whole_cart, CartVoid.reason, CartVoid.cashier_id,
+                                CartVoid.till_id).order_by(CartVoid.id)).all()
+        assert s.scalar(select(func.count()).select_from(CartLine)) == 0
+    assert rows == [
+        (shop["soap"], 2, 6_000, False, "Salah pindai", shop["cashier"], shop["till"]),
+        (shop["medicine"], 1, 5_000, True, "pembeli lupa dompet", shop["cashier"], shop["till"])]
+
+
+def test_a_remove_without_a_reason_is_logged_as_such(db, as_cashier):
+    as_cashier.post("/kasir/pindai", data={"code": SOAP}, headers=HX)
+    with db.reading() as s:
+        line = s.scalar(select(CartLine.id))
+    as_cashier.post(f"/kasir/baris/{line}/hapus", headers=HX)
+    with db.reading() as s:
+        assert s.scalar(select(CartVoid.reason)) == "Tanpa alasan"
+
+
+def test_the_till_has_the_void_prompt_with_its_quick_reasons(as_cashier):
+    page = as_cashier.get("/kasir").get_data(as_text=True)
+    assert 'id="void-template"' in page and "js/voids.js" in page
+    for reason in ("Salah pindai", "Pembeli batal", "Harga tidak sesuai"):
+        assert reason in page
+    assert "hx-confirm" not in page.split('id="clear-cart"')[1].split(">")[0]
+
+
+def test_a_receipt_is_found_by_number_or_qr_and_its_form_shows_what_is_left(db, as_cashier, shop):
+    sale = sell(db, shop, (SOAP, 3), now=utcnow())  # today, so Riwayat lists it
+    found = as_cashier.get(f"/retur?q={sale.receipt_no.lower()}")
+    assert found.status_code == 303 and found.headers["Location"].endswith(f"/retur/struk/{sale.id}")
+    qr = as_cashier.get(f"/retur?q=GERAIPOS:{sale.receipt_no}:9000:ABCD-EFGH")
+    assert qr.headers["Location"].endswith(f"/retur/struk/{sale.id}")
+    missing = as_cashier.get("/retur?q=TST01-9999999").get_data(as_text=True)
+    assert "tidak ditemukan" in missing
+    form = as_cashier.get(f"/retur/struk/{sale.id}").get_data(as_text=True)
+    line = line_ids(db, sale.id)[0]
+    assert f'name="qty_{line}"' in form and f'name="rusak_{line}"' in form
+    history = as_cashier.get("/kasir/riwayat").get_data(as_text=True)
+    assert f"/retur/struk/{sale.id}" in history
+
+
+def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cashier, shop,
+                                                                       printer):
+    sale = sell(db, shop, (SOAP, 3))
+    line = line_ids(db, sale.id)[0]
+    form = {f"qty_{line}": "2", "refund": "asal", "reason": "Kemasan bocor"}
+    asked = as_cashier.post(f"/retur/struk/{sale.id}", data=form,
+                            headers={**HX, "HX-Target": "return-area"})
+    assert "Perlu persetujuan manajer" in asked.get_data(as_text=True)
+    assert asked.headers["HX-Retarget"] == "#approval-dialog"
+    wrong = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER, "approval_pin": "0000"},
+                            headers=HX)
+    assert wrong.status_code == 403
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(SaleReturn)) == 0
+        assert s.scalar(select(SaleLine.returned_qty)) == 0
+        before = stock.on_hand(s, shop["soap"])
+    printed = len(printer.receipts)
+    done = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER}, headers=HX)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "R-TST01-000001" in html and "NOTA RETUR" in html
+    assert "Rp6.000" in html
+    assert len(printer.receipts) == printed + 1
+    slip = printer.receipts[-1]
+    assert slip.receipt_no == "R-TST01-000001" and slip.open_drawer  # cash back: the drawer opens
+    with db.reading() as s:
+        assert stock.on_hand(s, shop["soap"]) == before + 2
+    listed = as_cashier.get(f"/retur/struk/{sale.id}/daftar").get_data(as_text=True)
+    assert "R-TST01-000001" in listed and "Kemasan bocor" in listed
+    receipt = as_cashier.get(f"/kasir/struk/{sale.id}").get_data(as_text=True)
+    assert f"/retur/struk/{sale.id}/daftar" in receipt and 'id="return-action"' in receipt
+    with db.reading() as s:
+        return_id = s.scalar(select(SaleReturn.id))
+    page = as_cashier.get(f"/retur/{return_id}").get_data(as_text=True)
+    assert "NOTA RETUR" in page and sale.receipt_no in page
+    copy = as_cashier.post(f"/retur/{return_id}/cetak", headers=HX)
+    assert copy.status_code == 200 and printer.receipts[-1].copy
+    assert not printer.receipts[-1].open_drawer
+    again = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER}, headers=HX)
+    assert again.status_code == 409 and "paling banyak 1" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fields, status, text", [
+    ({"qty_abc": "1"}, 422, "tidak sah"),
+    ({"qty_{line}": "1,5"}, 422, "Jumlah retur"),
+    ({"qty_{line}": "-1"}, 422, ""),
+    ({"qty_{other}": "1"}, 422, "bukan dari struk ini"),
+    ({"qty_{line}": "4"}, 409, "paling banyak 3"),
+    ({}, 422, "Pilih barang"),
+    ({"qty_{line}": "1", "refund": "emas"}, 422, "tidak dikenal"),
+])
+def test_bad_return_input_is_refused_and_changes_nothing(db, client, shop, fields, status, text):
+    login(client, shop["manager"], shop["till"])
+    sale = sell(db, shop, (SOAP, 3))
+    other = sell(db, shop, (SOAP, 1))
+    line, other_line = line_ids(db, sale.id)[0], line_ids(db, other.id)[0]
+    data = {k.format(line=line, other=other_line): v for k, v in fields.items()}
+    answer = client.post(f"/retur/struk/{sale.id}", data={"reason": "x", **data}, headers=HX)
+    assert answer.status_code == status and text in answer.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(SaleReturn)) == 0
+
+
+def test_a_printer_failure_never_loses_the_return(app, db, client, shop):
+    app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter("Printer mati"))
+    login(client, shop["manager"], shop["till"])
+    sale = sell(db, shop, (SOAP, 1))
+    done = client.post(f"/retur/struk/{sale.id}", headers=HX, data={
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "rusak", "refund": "tunai"})
+    assert done.status_code == 200 and "belum tercetak" in done.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(SaleReturn)) == 1
+
+
+def test_managers_list_returns_by_date_and_the_day_report_counts_them(db, client, runner, shop):
+    login(client, shop["manager"], shop["till"])
+    sale = sell(db, shop, (SOAP, 2))
+    client.post(f"/retur/struk/{sale.id}", headers=HX, data={
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli"})
+    with db.reading() as s:
+        booked = s.scalar(select(SaleReturn.business_date))
+    page = client.get(f"/retur/daftar?dari={booked:%d-%m-%Y}").get_data(as_text=True)
+    assert "R-TST01-000001" in page and sale.receipt_no in page and "Rp3.000" in page
+    result = runner.invoke(args=["report", "day", "--date", booked.isoformat(), "--json"])
+    assert json.loads(result.output)["returns"] == {"count": 1, "amount": 3_000}
+
+
+def test_a_cashier_may_not_open_the_managers_list(as_cashier):
+    assert as_cashier.get("/retur/daftar").status_code in (302, 303, 403)
+
+
+def test_emptying_a_cart_left_by_another_cashier_logs_its_lines(db, client, shop):
+    login(client, shop["cashier"], shop["till"])
+    client.post("/kasir/pindai", data={"code": SOAP}, headers=HX)
+    login(client, shop["manager"], shop["till"])
+    assert client.post("/kasir/keranjang/ambil", data={"pilihan": "kosongkan"}).status_code == 303
+    with db.reading() as s:
+        row = s.execute(select(CartVoid.cashier_id, CartVoid.whole_cart, CartVoid.reason)).one()
+    assert tuple(row) == (shop["manager"], True, "Keranjang kasir lain dikosongkan")
+
+
+def test_the_command_line_lists_returns_and_voids(db, client, runner, shop):
+    sale = sell(db, shop, (SOAP, 1))
+    login(client, shop["manager"], shop["till"])
+    client.post("/kasir/pindai", data={"code": SOAP}, headers=HX)
+    client.post("/kasir/kosongkan", data={"reason": "Pembeli batal"}, headers=HX)
+    client.post(f"/retur/struk/{sale.id}", headers=HX, data={
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli"})
+    with db.reading() as s:
+        booked = s.scalar(select(SaleReturn.business_date))
+        voided = s.scalar(select(CartVoid.created_at))
+    listed = json.loads(runner.invoke(args=["returns", "list", "--from", booked.isoformat(),
+                                            "--json"]).output)
+    assert [(r["return_no"], r["refund_total"]) for r in listed] == [("R-TST01-000001", 3_000)]
+    from pos.clock import to_local
+    day = to_local(voided, "Asia/Makassar").date().isoformat()
+    voids = json.loads(runner.invoke(args=["returns", "voids", "--from", day, "--json"]).output)
+    assert [(v["name"], v["reason"], v["whole_cart"]) for v in voids] == [
+        ("Sabun Mandi", "Pembeli batal", True)]
+    bad = runner.invoke(args=["returns", "list", "--from", "30-11-2026"])
+    assert bad.exit_code != 0
