@@ -70,6 +70,12 @@ def table(results: dict) -> str:
                     f"{results['checkout_http_p50_ms']:>9.3f}{results['checkout_http_p99_ms']:>9.3f}"
                     f"{'':>22}{results['checkout_http_p50_ratio']:>7.2f}x / "
                     f"{results['checkout_http_p99_ratio']:.2f}x   (whole POST /kasir/bayar, no goal)")
+    if "report_month_p50_ms" in results:
+        verdict = "PASS" if results["report_month_pass"] else "FAIL"
+        rows.append(f"{'report':<9}{'':>6}{results['report_month_p50_ms']:>9.3f}"
+                    f"{results['report_month_max_ms']:>9.3f}   (month sales by product, "
+                    f"{results['report_month_rows']} rows; goal p50 <= "
+                    f"{results['report_month_goal_ms']:g} ms, no floor) {verdict}")
     return "\n".join(rows)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from bench import app_bench, machine
+from bench import app_bench, machine, report_bench
 from bench.dataset import (
     CASHIER_USERNAME,
     FLOOR_OUTLET_CODE,
@@ -83,6 +83,7 @@ def run(outlet: Path, workdir: Path, plan: Plan) -> dict:
         cleanup.callback(floor.close)
         before = _sale_counts(scratch)
         tally = _measure(Sides(app_bench.AppTill(app), floor, _products(scratch)), plan)
+        month = report_bench.report_month(app)
         after = _sale_counts(scratch)
         dataset = describe(scratch)
     if not all(tally.samples.values()):
@@ -90,6 +91,7 @@ def run(outlet: Path, workdir: Path, plan: Plan) -> dict:
     tally.failures["sales_rows"] = abs(after[OUTLET_CODE] - before[OUTLET_CODE] - tally.sales_made)
     results = summarize(tally.samples)
     http_checkout(tally.samples, results)
+    results.update(month)
     results.update(_context(tally, plan, dataset, yardstick, cpu, began))
     return results
 

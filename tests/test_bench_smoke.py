@@ -28,6 +28,8 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
     assert results["checkout_http_p50_ms"] > 0 and results["n_checkout_http"] > 0
     assert set(results["goals"]) == {"scan_p50", "scan_p99", "checkout_p50", "checkout_p99"}
     assert "checkout" in report.table(results)
+    assert results["report_month_p50_ms"] > 0 and results["report_month_goal_ms"] == 1000
+    assert "month sales by product" in report.table(results)
     report.write_json(results, tmp_path / "results.json")
     assert json.loads((tmp_path / "results.json").read_text())["scan_p50_ms"] > 0
     assert not (tmp_path / "scratch.db").exists()

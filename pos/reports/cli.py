@@ -1,4 +1,4 @@
-"""``pos report ...``: the day's totals from the command line."""
+"""``pos report ...``: the day's totals and the grouped sales reports from the command line."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,9 @@ from flask import current_app
 
 from pos import db
 from pos.money import format_rupiah
+from pos.reports import shape
 from pos.reports.day import day_summary
+from pos.reports.sales import BY, sales_report
 from pos.settings.service import pkp
 from pos.web import CommandGroup
 
@@ -41,3 +43,42 @@ def report_day(day: str, as_json: bool) -> None:
         click.echo(f"  {method:<14} {row['count']:>5}  {format_rupiah(row['amount'])}")
     for tax_class, row in report["tax_classes"].items() if report["pkp"] else ():
         click.echo(f"  {tax_class:<14} DPP {format_rupiah(row['dpp'])}  PPN {format_rupiah(row['tax'])}")
+
+
+def _iso(text: str, hint: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
+
+
+@report_cli.command("sales")
+@click.option("--from", "start", required=True, help="First business date, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="Last business date, YYYY-MM-DD.")
+@click.option("--by", type=click.Choice([*BY, "discounts"]), required=True, help="Grouped by.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Write CSV here.")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Write XLSX here.")
+def report_sales(start: str, end: str, by: str, as_json: bool, csv_file: str | None,
+                 xlsx_file: str | None) -> None:
+    """Completed sales of a range of business dates, grouped one way (every row)."""
+    first, last = _iso(start, "--from"), _iso(end, "--to")
+    if first > last:
+        raise click.BadParameter("--from is after --to", param_hint="--from")
+    with db.get_db().reading() as session:
+        report = sales_report(session, by, first, last, zone=current_app.config["TIMEZONE"])
+    if csv_file:
+        with open(csv_file, "w", encoding="utf-8", newline="") as out:
+            out.write(shape.to_csv(report))
+    if xlsx_file:
+        with open(xlsx_file, "wb") as out:
+            out.write(shape.to_xlsx(report))
+    if as_json:
+        click.echo(json.dumps(report.as_json(first, last), indent=2))
+        return
+    if csv_file or xlsx_file:
+        click.echo(f"{report.title}: {report.row_count} baris ditulis.")
+        return
+    click.echo(f"{report.title} {first.strftime('%d-%m-%Y')} s.d. {last.strftime('%d-%m-%Y')}")
+    for row in report.rows + ([report.totals] if report.totals else []):
+        click.echo("  ".join(shape.cell_text(row, c) for c in report.columns))

@@ -1,14 +1,86 @@
-"""The manager's day report page (views)."""
-from flask import Blueprint, current_app
+"""The manager's reports (views): the Laporan menu, every report of ``registry`` on one page
+shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report."""
+from flask import Blueprint, Response, abort, current_app, request
 
 from pos.auth.access import requires
 from pos.db import read_session
+from pos.errors import PosError
 from pos.money import format_rate
+from pos.reports import charts, registry, shape
+from pos.reports.audit import KINDS, staff_choices
+from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
 from pos.settings.service import pkp
-from pos.web import business_today, date_field, render
+from pos.web import business_today, date_field, int_field, render
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
+MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
+                 "penjualan-unit", "diskon"}
+LINKS = [("Penebusan pupuk bersubsidi", "fertilizer.redemptions"), ("Umur kasbon", "accounts.ageing"),
+         ("Simpanan & angsuran", "accounts.counter"), ("Laporan harian", "reports.day")]
+
+
+@bp.get("")
+@requires("reports")
+def index():
+    """The list of reports, by group, and the pages kept elsewhere."""
+    groups: dict[str, list] = {}
+    for entry in registry.ENTRIES:
+        groups.setdefault(entry.group, []).append(entry)
+    return render("reports/index.html", groups=groups, links=LINKS)
+
+
+@bp.get("/dasbor")
+@requires("reports")
+def dasbor():
+    """Charts drawn on the server (SVG) with their numbers as tables."""
+    data = dashboard(read_session(), business_today(), current_app.config["TIMEZONE"])
+    return render("reports/dashboard.html", data=data, charts=charts)
+
+
+@bp.get("/<slug>")
+@requires("reports")
+def show(slug: str):
+    """One report for a date range, a page of it, or all of it as ``?unduh=csv`` / ``xlsx``."""
+    entry = registry.BY_SLUG.get(slug) or abort(404)
+    today = business_today()
+    start_default = today.replace(day=1) if slug in MONTH_DEFAULT else today
+    start = date_field("dari", "Tanggal awal", status=400) or start_default
+    end = date_field("sampai", "Tanggal akhir", status=400) or today
+    if start > end:
+        raise PosError("Tanggal awal harus sebelum atau sama dengan tanggal akhir.", 400)
+    download = request.args.get("unduh")
+    if download not in (None, "", "csv", "xlsx"):
+        abort(400)
+    kind = request.args.get("jenis") or None
+    if kind is not None and kind not in KINDS:
+        raise PosError("Jenis log tidak dikenal.", 400)
+    cfg = current_app.config
+    query = registry.Query(
+        start, end, cfg["TIMEZONE"], today,
+        page=None if download else int_field("hal", "Halaman", required=False, low=1, high=100_000,
+                                             blank=1, status=400),
+        expiry_days=int_field("hari", "Jumlah hari", required=False, low=1, high=365, status=400,
+                              blank=cfg["EXPIRY_WARNING_DAYS"]),
+        kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400))
+    session = read_session()
+    report = registry.build(session, slug, query)
+    if download:
+        return _download(report, slug, query, download)
+    args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
+    return render("reports/table.html", entry=entry, report=report, query=query, args=args,
+                  kinds=KINDS, users=staff_choices(session) if slug == "log-audit" else [],
+                  cell=shape.cell_text)
+
+
+def _download(report: shape.Report, slug: str, query: registry.Query, kind: str) -> Response:
+    name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}"
+    if kind == "csv":
+        return Response(shape.to_csv(report), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(shape.to_xlsx(report),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
 @bp.get("/harian")

@@ -1,0 +1,124 @@
+"""The audit log: who did what sensitive and when, one time-ordered list merged in SQL
+(UNION ALL) from the logs the other packages keep: logins and logouts (``staff_session``),
+overrides and approvals (``manager_override``), price, cost and HET changes
+(``price_change``), setting changes (``outlet_setting_change``), drawer openings
+(``drawer_event``) and till events (``till_event``). Filter by kind and by user; the range
+is of outlet-local dates, turned into UTC bounds once. Returns and voids (issue 11, part H)
+join as one more ``select`` in ``_sources``."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import BigInteger, String, case, cast, func, literal_column, null, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from pos.approvals.models import Override
+from pos.auth.models import StaffSession, User
+from pos.clock import to_local
+from pos.inventory.catalog.models import PriceChange, Product
+from pos.reports.shape import Column, Report, page_bounds
+from pos.sales.models import DrawerEvent
+from pos.settings.models import OutletSettingChange
+from pos.tills.models import TillEvent
+
+KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
+         "price": "Ubah harga/pokok", "het": "Ubah HET", "setting": "Ubah pengaturan",
+         "drawer": "Laci kas dibuka", "till": "Mesin kasir"}
+COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
+           Column("approver", "Disetujui"), Column("detail", "Keterangan")]
+
+
+def utc_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
+    """Naive-UTC [from, to) of the outlet-local dates ``start`` to ``end``."""
+    def utc(day: date) -> datetime:
+        return datetime.combine(day, time()).replace(tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC")) \
+            .replace(tzinfo=None)
+    return utc(start), utc(end + timedelta(days=1))
+
+
+def _text(value):
+    return func.coalesce(cast(value, String), "")
+
+
+def _const(word: str):
+    return literal_column(f"'{word}'", String)
+
+
+def _no_user():
+    return cast(null(), BigInteger)
+
+
+def _sources(low: datetime, high: datetime) -> dict[str, object]:
+    def within(column):
+        return (column >= low, column < high)
+    none = cast(null(), String)
+    return {
+        "login": select(StaffSession.created_at.label("at"), _const("login").label("kind"),
+                        StaffSession.user_id.label("user_id"), _no_user().label("approver_id"),
+                        ("alamat " + StaffSession.address).label("detail"))
+        .where(*within(StaffSession.created_at)),
+        "logout": select(StaffSession.ended_at, _const("logout"), StaffSession.user_id, _no_user(),
+                         func.coalesce(StaffSession.end_reason, none))
+        .where(*within(StaffSession.ended_at)),
+        "override": select(Override.created_at, _const("override"), Override.asked_by,
+                           Override.approved_by,
+                           Override.description + " (" + Override.kind + "; " + Override.before + " -> "
+                           + Override.after + "; alasan: " + Override.reason + ")")
+        .where(*within(Override.created_at)),
+        "price": select(PriceChange.changed_at,
+                        case((PriceChange.field == "het", _const("het")), else_=_const("price")),
+                        PriceChange.changed_by, _no_user(),
+                        Product.sku + " " + Product.name + ": " + PriceChange.field + " "
+                        + _text(PriceChange.old) + " -> " + _text(PriceChange.new)
+                        + func.coalesce("; " + PriceChange.reason, ""))
+        .join(Product, Product.id == PriceChange.product_id).where(*within(PriceChange.changed_at)),
+        "setting": select(OutletSettingChange.changed_at, _const("setting"), OutletSettingChange.user_id,
+                          _no_user(), OutletSettingChange.key + ": "
+                          + func.coalesce(OutletSettingChange.old_value, "-") + " -> "
+                          + func.coalesce(OutletSettingChange.new_value, "-"))
+        .where(*within(OutletSettingChange.changed_at)),
+        "drawer": select(DrawerEvent.created_at, _const("drawer"), DrawerEvent.user_id, _no_user(),
+                         DrawerEvent.reason + func.coalesce("; gagal: " + DrawerEvent.error, ""))
+        .where(*within(DrawerEvent.created_at)),
+        "till": select(TillEvent.created_at, _const("till"), TillEvent.user_id, _no_user(),
+                       _text(TillEvent.kind) + func.coalesce(": " + TillEvent.detail, ""))
+        .where(*within(TillEvent.created_at)),
+    }
+
+
+def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str | None = None,
+              user_id: int | None = None, page: int | None = None, per_page: int = 50) -> Report:
+    """Newest first; ``kind`` one of ``KINDS`` (``price`` and ``het`` are both price changes)."""
+    low, high = utc_bounds(start, end, zone)
+    names = ("at", "kind", "user_id", "approver_id", "detail")
+    parts = [query.with_only_columns(*[c.label(n) for c, n in
+                                       zip(query.selected_columns, names, strict=True)])
+             for name, query in _sources(low, high).items()
+             if kind is None or name == kind or (kind in ("price", "het") and name == "price")]
+    merged = union_all(*parts).subquery()
+    where = []
+    if kind is not None:
+        where.append(merged.c.kind == kind)
+    if user_id is not None:
+        where.append((merged.c.user_id == user_id) | (merged.c.approver_id == user_id))
+    count = session.execute(select(func.count()).select_from(merged).where(*where)).scalar_one()
+    who, approver = aliased(User), aliased(User)
+    query = (select(merged.c.at, merged.c.kind, who.full_name.label("user"),
+                    approver.full_name.label("approver"), merged.c.detail)
+             .outerjoin(who, who.id == merged.c.user_id)
+             .outerjoin(approver, approver.id == merged.c.approver_id)
+             .where(*where).order_by(merged.c.at.desc(), merged.c.kind))
+    if page is not None:
+        limit, offset = page_bounds(page, per_page)
+        query = query.limit(limit).offset(offset)
+    rows = [{"at": to_local(row.at, zone).replace(tzinfo=None), "kind": KINDS.get(row.kind, row.kind),
+             "user": row.user or "", "approver": row.approver or "", "detail": row.detail or ""}
+            for row in session.execute(query)]
+    return Report("audit", "Log audit", list(COLUMNS), rows, None, int(count), page or 1, per_page)
+
+
+def staff_choices(session: Session) -> list[tuple[int, str]]:
+    """Every staff user (id, name) for the log's user filter."""
+    return [(row.id, row.full_name) for row in
+            session.execute(select(User.id, User.full_name).order_by(User.full_name))]

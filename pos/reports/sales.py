@@ -1,0 +1,185 @@
+"""Sales over a range of business dates, grouped one way: by hour, day, month, business
+unit, category, product, cashier, till, tender, member or not, and discounts by reason.
+
+Only completed sales count. Every figure is grouped and summed in SQL (one indexed range on
+``sale.business_date``); the totals row is the sum of the grouped rows, summed in SQL over
+the grouped subquery, so it equals the rows of every page; a page is LIMIT/OFFSET of the
+same subquery. Cost is the moving-average cost stored on the line at sale time, per line
+rounded half up to whole Rupiah in SQL; margin is amount less tax less cost.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, String, cast, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.inventory.catalog.models import BusinessUnit, Category
+from pos.money import round_half_up
+from pos.reports.shape import Column, Report, page_bounds
+from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
+from pos.tills.models import Till
+
+BY = ("hour", "day", "month", "unit", "category", "product", "cashier", "till", "tender", "member")
+TITLES = {"hour": "Penjualan per jam", "day": "Penjualan per hari", "month": "Penjualan per bulan",
+          "unit": "Penjualan & laba per unit usaha", "category": "Penjualan & laba per kategori",
+          "product": "Penjualan & laba per barang", "cashier": "Penjualan per kasir",
+          "till": "Penjualan per kasir (mesin)", "tender": "Penjualan per cara bayar",
+          "member": "Anggota dan bukan anggota", "discounts": "Diskon per alasan"}
+UNIT_LABELS = {"sembako": "Sembako", "pupuk": "Pupuk", "apotek": "Apotek", "umkm": "UMKM",
+               "lainnya": "Lainnya"}
+_LABEL = {"hour": "Jam", "day": "Tanggal", "month": "Bulan", "unit": "Unit usaha",
+          "category": "Kategori", "product": "Barang", "cashier": "Kasir", "till": "Mesin kasir",
+          "member": "Pembeli"}
+_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember")
+
+
+def done(start: date, end: date) -> tuple:
+    """Completed sales of the business dates ``start`` to ``end`` (both included)."""
+    return (Sale.business_date >= start, Sale.business_date <= end,
+            Sale.status == SaleStatus.COMPLETED)
+
+
+def offset_minutes(zone: str, day: date) -> int:
+    """The zone's offset from UTC on ``day`` in whole minutes (Indonesia keeps no summer time)."""
+    moment = datetime.combine(day, time(12)).replace(tzinfo=ZoneInfo(zone))
+    return moment.utcoffset() // timedelta(minutes=1)
+
+
+def local_hour(session: Session, column, minutes: int):
+    """The outlet-local hour (0-23) of a naive-UTC timestamp column, in SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        shifted = column + literal_column(f"interval '{int(minutes)} minutes'")
+        return cast(func.extract("hour", shifted), Integer)
+    return cast(func.strftime("%H", column, f"{int(minutes):+d} minutes"), Integer)
+
+
+def _month(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(Sale.business_date, "YYYY-MM", type_=String)
+    return func.substr(Sale.business_date, 1, 7, type_=String)
+
+
+def sales_report(session: Session, by: str, start: date, end: date, *, zone: str,
+                 page: int | None = None, per_page: int = 50) -> Report:
+    """One grouped report; ``page`` None: every row (exports, the CLI)."""
+    if by == "tender":
+        return _tender(session, start, end, page, per_page)
+    if by == "discounts":
+        return _discounts(session, start, end, page, per_page)
+    if by in ("unit", "category", "product"):
+        return _lines(session, by, start, end, page, per_page)
+    return _sales(session, by, start, end, zone, page, per_page)
+
+
+def _sales(session, by, start, end, zone, page, per_page) -> Report:
+    key = {"hour": lambda: local_hour(session, Sale.created_at, offset_minutes(zone, start)),
+           "day": lambda: Sale.business_date, "month": lambda: _month(session),
+           "cashier": lambda: User.full_name, "till": lambda: Till.name,
+           "member": lambda: Sale.member_sale}[by]().label("key")
+    query = (select(key, func.count(Sale.id).label("sales"), func.sum(Sale.total).label("total"),
+                    func.sum(Sale.discount).label("discount"))
+             .where(*done(start, end)).group_by(key))
+    if by == "cashier":
+        query = query.join(User, User.id == Sale.cashier_id)
+    if by == "till":
+        query = query.join(Till, Till.id == Sale.till_id)
+    columns = [Column("key", _LABEL[by], "date" if by == "day" else "text"),
+               Column("sales", "Transaksi", "int", True), Column("total", "Penjualan", "rupiah", True),
+               Column("discount", "Diskon", "rupiah", True)]
+    desc = by in ("cashier", "till", "member")
+    return run(session, by, TITLES[by], columns, query, page, per_page, order="total" if desc else "key",
+               desc=desc, label=_labeller(by))
+
+
+def _lines(session, by, start, end, page, per_page) -> Report:
+    cost = (SaleLine.unit_cost * SaleLine.qty * 2 + SaleLine.price_per) // (SaleLine.price_per * 2)
+    keys = {"unit": [SaleLine.business_unit.label("key")],
+            "category": [func.coalesce(Category.name, "Tanpa kategori").label("key")],
+            "product": [SaleLine.product_id.label("product_id"), func.max(SaleLine.sku).label("sku"),
+                        func.max(SaleLine.name).label("key"), func.max(SaleLine.base_unit).label("base_unit"),
+                        func.sum(SaleLine.qty).label("qty")]}[by]
+    amount, tax, costs = func.sum(SaleLine.amount), func.sum(SaleLine.tax), func.sum(cost)
+    query = (select(*keys, func.count(SaleLine.id).label("lines"), amount.label("amount"),
+                    func.sum(SaleLine.discount).label("discount"), tax.label("tax"),
+                    costs.label("cost"), (amount - tax - costs).label("margin"))
+             .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end))
+             .group_by(SaleLine.product_id if by == "product" else keys[0]))
+    if by == "category":
+        query = query.outerjoin(Category, Category.id == SaleLine.category_id)
+    columns = ([Column("sku", "SKU")] if by == "product" else []) + [
+        Column("key", _LABEL[by]), Column("lines", "Baris", "int", True)] + (
+        [Column("qty", "Jumlah", "qty")] if by == "product" else []) + [
+        Column("amount", "Penjualan", "rupiah", True), Column("discount", "Diskon", "rupiah", True),
+        Column("tax", "PPN", "rupiah", True), Column("cost", "Harga pokok", "rupiah", True),
+        Column("margin", "Laba kotor", "rupiah", True), Column("margin_pct", "Margin", "percent")]
+    return run(session, by, TITLES[by], columns, query, page, per_page, order="amount", desc=True,
+               label=_labeller(by))
+
+
+def _tender(session, start, end, page, per_page) -> Report:
+    query = (select(Payment.method.label("key"), func.count(Payment.id).label("payments"),
+                    func.sum(Payment.amount).label("amount"))
+             .join(Sale, Sale.id == Payment.sale_id).where(*done(start, end)).group_by(Payment.method))
+    columns = [Column("key", "Cara bayar"), Column("payments", "Pembayaran", "int", True),
+               Column("amount", "Jumlah", "rupiah", True)]
+    return run(session, "tender", TITLES["tender"], columns, query, page, per_page, order="amount",
+               desc=True, label=lambda v: PaymentMethod(getattr(v, "value", v)).label)
+
+
+def _discounts(session, start, end, page, per_page) -> Report:
+    reason = func.coalesce(SaleLine.discount_reason, "Tanpa alasan").label("key")
+    query = (select(reason, func.count(SaleLine.id).label("lines"),
+                    func.sum(SaleLine.discount).label("discount"),
+                    func.sum(SaleLine.member_saving).label("member_saving"))
+             .join(Sale, Sale.id == SaleLine.sale_id)
+             .where(*done(start, end), SaleLine.discount > 0).group_by(reason))
+    columns = [Column("key", "Alasan"), Column("lines", "Baris", "int", True),
+               Column("discount", "Diskon", "rupiah", True),
+               Column("member_saving", "Hemat anggota", "rupiah", True)]
+    return run(session, "discounts", TITLES["discounts"], columns, query, page, per_page,
+               order="discount", desc=True, note="Harga yang diubah manajer ada di Log audit.")
+
+
+def run(session: Session, name: str, title: str, columns: list[Column], query, page: int | None,
+        per_page: int, *, order: str, desc: bool = False, label=None, note: str = "") -> Report:
+    """Count, totals and one page (or every row) of a grouped query, all in SQL."""
+    sub = query.subquery()
+    summed = [c.key for c in columns if c.total]
+    head = session.execute(select(func.count(), *[func.coalesce(func.sum(sub.c[k]), 0)
+                                                  for k in summed]).select_from(sub)).one()
+    rows_query = select(sub).order_by(sub.c[order].desc() if desc else sub.c[order], sub.c.key)
+    if page is not None:
+        limit, offset = page_bounds(page, per_page)
+        rows_query = rows_query.limit(limit).offset(offset)
+    rows = [dict(row._mapping) for row in session.execute(rows_query)]
+    totals = {columns[0].key: "Total", **{k: int(v) for k, v in zip(summed, head[1:], strict=True)}}
+    for row in rows + [totals]:
+        for k in summed:
+            row[k] = int(row.get(k) or 0)
+        if "margin_pct" in {c.key for c in columns}:
+            net = row["amount"] - row["tax"]
+            row["margin_pct"] = round_half_up(row["margin"] * 10_000, net) if net > 0 else None
+    if label is not None:
+        for row in rows:
+            row["key"] = label(row["key"])
+    if columns[0].key != "key":
+        totals.setdefault("key", "")
+    return Report(name, title, columns, rows, totals, int(head[0]), page or 1, per_page, note)
+
+
+def _labeller(by: str):
+    if by == "hour":
+        return lambda h: f"{int(h):02d}.00-{(int(h) + 1) % 24:02d}.00"
+    if by == "month":
+        return lambda m: f"{_MONTHS[int(m[5:7]) - 1]} {m[:4]}"
+    if by == "day":
+        return lambda d: d if isinstance(d, date) else date.fromisoformat(str(d))
+    if by == "unit":
+        return lambda u: UNIT_LABELS.get(BusinessUnit(getattr(u, "value", u)).value, str(u))
+    if by == "member":
+        return lambda m: "Anggota" if m else "Bukan anggota"
+    return None

@@ -1,0 +1,141 @@
+"""One shape for every manager's report: a title, typed columns, rows, a totals row.
+
+A report module returns a ``Report``; one template shows it (with pages), and one writer
+exports it to CSV or XLSX, so every report gets screen, CSV, XLSX and pagination alike.
+Cells hold plain values: Rupiah and quantities as integers, percentages in basis points,
+dates as ``date``, moments as outlet-local ``datetime``; ``cell_text`` is what the screen
+and the CSV show for the text-like kinds, and Rupiah stay integers in files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from pos.inventory.catalog.spreadsheets import plain
+from pos.money import format_rate, format_rupiah
+from pos.text import clean
+from pos.units import BaseUnit
+
+PER_PAGE = 50
+KINDS = ("text", "rupiah", "qty", "int", "percent", "date", "time")
+_RISKY = ("=", "+", "-", "@")  # a spreadsheet would run these as formulas
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"   # one of KINDS; "qty" reads the row's ``base_unit`` (pieces by default)
+    total: bool = False  # summed in the totals row
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    totals: dict | None = None          # over every row of every page
+    row_count: int = 0                  # every page
+    page: int = 1
+    per_page: int = PER_PAGE
+    note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, endpoint) elsewhere
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.row_count // self.per_page))
+
+    def as_json(self, start: date, end: date) -> dict:
+        """``{"report", "from", "to", "columns", "rows", "totals"}`` with plain values."""
+        def value(row: dict, column: Column):
+            cell = row.get(column.key)
+            return cell.isoformat() if isinstance(cell, date | datetime) else plain(cell)
+        return {"report": self.name, "from": start.isoformat(), "to": end.isoformat(),
+                "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
+                "rows": [{c.key: value(r, c) for c in self.columns} for r in self.rows],
+                "totals": {c.key: value(self.totals, c) for c in self.columns} if self.totals else None}
+
+
+def page_bounds(page: int, per_page: int = PER_PAGE) -> tuple[int, int]:
+    """(limit, offset) of a 1-based page."""
+    return per_page, (max(page, 1) - 1) * per_page
+
+
+def totals_of(columns: list[Column], rows: list[dict], label: str = "Total") -> dict:
+    """The totals row of rows held in Python: the sum of each summed column."""
+    out: dict = {columns[0].key: label}
+    for column in columns:
+        if column.total:
+            out[column.key] = sum(int(row.get(column.key) or 0) for row in rows)
+    return out
+
+
+def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
+    """A cell as the screen shows it (``screen``) or as the CSV holds it (Rupiah, quantities
+    and counts as bare integers there)."""
+    value = row.get(column.key)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and column.kind in ("date", "time", "percent"):
+        return clean(value)  # the totals row's label
+    if column.kind == "rupiah":
+        return format_rupiah(int(value)) if screen else str(int(value))
+    if column.kind == "qty":
+        unit = row.get("base_unit") or BaseUnit.PCS
+        return BaseUnit(plain(unit)).format(int(value)) if screen else str(int(value))
+    if column.kind == "int":
+        return str(int(value))
+    if column.kind == "percent":
+        return format_rate(int(value)) + "%"
+    if column.kind == "date":
+        return value.strftime("%d-%m-%Y")
+    if column.kind == "time":
+        return value.strftime("%d-%m-%Y %H:%M")
+    return clean(str(plain(value)))
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text.startswith(_RISKY) and not text.lstrip("-").isdigit() else text
+
+
+def to_csv(report: Report) -> str:
+    """Header, every row, the totals row; Rupiah and quantities as integers, dates dd-mm-yyyy."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.label for c in report.columns])
+    for row in report.rows + ([report.totals] if report.totals else []):
+        writer.writerow([_safe(cell_text(row, c, screen=False)) if c.kind == "text"
+                         else cell_text(row, c, screen=False) for c in report.columns])
+    return out.getvalue()
+
+
+def to_xlsx(report: Report) -> bytes:
+    """One sheet: Rupiah as numbers with a Rupiah format, dates as dates, text always text."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(report.title[:31])
+    sheet.append([c.label for c in report.columns])
+    formats = {"rupiah": '"Rp"#,##0;-"Rp"#,##0', "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
+               "qty": "#,##0", "int": "#,##0"}
+    for row in report.rows + ([report.totals] if report.totals else []):
+        cells = []
+        for column in report.columns:
+            value = row.get(column.key)
+            if column.kind in formats and value not in (None, "") and not isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=int(value) if column.kind in ("rupiah", "qty", "int")
+                                     else value)
+                cell.number_format = formats[column.kind]
+            else:
+                cell = WriteOnlyCell(sheet, value=cell_text(row, column, screen=False) or None)
+                if cell.value is not None:
+                    cell.data_type = "s"  # never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,153 @@
+"""The audit log merges the logs in time order, filtered by kind and user, by outlet-local
+dates; the Dasbor's charts are valid SVG without style; the stock reports."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+
+from pos.approvals.models import Override
+from pos.auth.models import StaffSession
+from pos.inventory.catalog.models import PriceChange
+from pos.reports import charts
+from pos.reports.audit import audit_log
+from pos.reports.dashboard import dashboard
+from pos.reports.registry import Query, build
+from pos.sales.models import DrawerEvent
+from pos.settings.models import OutletSettingChange
+from pos.tills.models import TillEvent
+from tests.factories import login, make_product, make_till, make_user
+from tests.reports.helpers import insert_sale
+
+ZONE = "Asia/Makassar"
+DAY = date(2026, 11, 21)
+
+
+def _logs(db):
+    with db.transaction() as s:
+        till = make_till(s).id
+        cashier, manager = make_user(s, "kasir1").id, make_user(s, "manajer1", "manager", "9999").id
+        product = make_product(s, name="Minyak 1 L")
+        s.add_all([
+            StaffSession(token_hash="a" * 64, user_id=cashier, till_id=till, address="10.0.0.5",
+                         created_at=datetime(2026, 11, 20, 23, 0), last_seen=datetime(2026, 11, 20, 23, 0),
+                         ended_at=datetime(2026, 11, 21, 9, 0), end_reason="keluar"),
+            Override(kind="price_override", description="Harga Minyak 1 L", asked_by=cashier,
+                     approved_by=manager, reason="rusak", before="Rp20.000", after="Rp15.000",
+                     created_at=datetime(2026, 11, 21, 2, 0)),
+            PriceChange(product_id=product.id, field="het", old=15_000, new=15_500, changed_by=manager,
+                        changed_at=datetime(2026, 11, 21, 3, 0)),
+            PriceChange(product_id=product.id, field="price", old=10_000, new=11_000, changed_by=manager,
+                        changed_at=datetime(2026, 11, 21, 3, 30)),
+            OutletSettingChange(key="pkp", old_value="0", new_value="1", user_id=manager,
+                                changed_at=datetime(2026, 11, 21, 4, 0)),
+            DrawerEvent(till_id=till, user_id=manager, reason="tukar uang", opened=True,
+                        created_at=datetime(2026, 11, 21, 5, 0)),
+            TillEvent(till_id=till, user_id=cashier, kind="take", created_at=datetime(2026, 11, 21, 6, 0)),
+            # 16:30 UTC is 00:30 WITA of the 22nd: outside the 21st
+            DrawerEvent(till_id=till, user_id=manager, reason="besok",
+                        created_at=datetime(2026, 11, 21, 16, 30)),
+        ])
+    return cashier, manager
+
+
+def test_audit_log_merges_in_time_order_and_filters(db):
+    cashier, manager = _logs(db)
+    with db.reading() as s:
+        log = audit_log(s, DAY, DAY, zone=ZONE)
+        by_manager = audit_log(s, DAY, DAY, zone=ZONE, user_id=manager)
+        drawers = audit_log(s, DAY, DAY, zone=ZONE, kind="drawer")
+        het = audit_log(s, DAY, DAY, zone=ZONE, kind="het")
+        paged = audit_log(s, DAY, DAY, zone=ZONE, page=2, per_page=3)
+        next_day = audit_log(s, date(2026, 11, 22), date(2026, 11, 22), zone=ZONE)
+    kinds = [row["kind"] for row in log.rows]
+    assert kinds == ["Keluar", "Mesin kasir", "Laci kas dibuka", "Ubah pengaturan", "Ubah harga/pokok",
+                     "Ubah HET", "Persetujuan manajer", "Masuk"]
+    times = [row["at"] for row in log.rows]
+    assert times == sorted(times, reverse=True) and times[0] == datetime(2026, 11, 21, 17, 0)  # WITA
+    assert log.row_count == 8 and paged.row_count == 8 and [r["kind"] for r in paged.rows] == kinds[3:6]
+    override = log.rows[6]
+    assert (override["user"], override["approver"]) == ("Kasir1", "Manajer1")
+    assert "rusak" in override["detail"]
+    assert "Minyak 1 L" in log.rows[5]["detail"] and "15000 -> 15500" in log.rows[5]["detail"]
+    assert {r["kind"] for r in by_manager.rows} == {"Laci kas dibuka", "Ubah pengaturan", "Ubah harga/pokok",
+                                                     "Ubah HET", "Persetujuan manajer"}
+    assert [r["detail"] for r in drawers.rows] == ["tukar uang"]
+    assert [r["kind"] for r in het.rows] == ["Ubah HET"]
+    assert [r["detail"] for r in next_day.rows] == ["besok"]
+
+
+def test_audit_page_filters(db, client):
+    _, manager = _logs(db)
+    login(client, manager)
+    page = client.get(f"/laporan/log-audit?dari=21-11-2026&sampai=21-11-2026&jenis=drawer&pengguna={manager}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "tukar uang" in html and "pkp" not in html
+    assert client.get("/laporan/log-audit?jenis=apa").status_code == 400
+
+
+def _parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    for node in root.iter():
+        assert "style" not in node.attrib
+        assert not node.tag.endswith("style") and not node.tag.endswith("script")
+    return root
+
+
+def test_charts_are_valid_svg_without_style():
+    ns = "{http://www.w3.org/2000/svg}"
+    points = [("07", 125_000), ("08", 0), ("09", 2_500_000)]
+    for svg in (charts.bars("c1", "Per jam", "desc <&>", points, [100_000, 5, 0], "Rata-rata"),
+                charts.line("c2", "30 hari", "d", points), charts.ranking("c3", "Top", "d", points),
+                charts.shares("c4", "Cara bayar", "d", [("Tunai", 3), ("QRIS", 1)]),
+                charts.bars("c5", "Kosong", "d", []), charts.shares("c6", "Kosong", "d", [])):
+        root = _parse(str(svg))
+        assert root.find(f"{ns}title") is not None and root.find(f"{ns}desc") is not None
+        assert root.get("role") == "img"
+    bars = _parse(str(charts.bars("c1", "t", "d", points)))
+    heights = [int(r.get("height")) for r in bars.iter(f"{ns}rect")]
+    assert heights[2] == 184 and heights[1] == 0 and 0 < heights[0] < heights[2]  # to scale
+    assert "75,0%" in str(charts.shares("c4", "t", "d", [("Tunai", 3), ("QRIS", 1)]))
+
+
+def test_dashboard_figures_and_page(db, client):
+    with db.transaction() as s:
+        till, cashier = make_till(s).id, make_user(s).id
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        products = [make_product(s, name="Gula 1 kg")]
+        s.expunge(products[0])
+        # today (the 21st, Saturday) 10:15 WITA, and the two Saturdays before at 10:xx
+        for day, utc, amount in ((DAY, datetime(2026, 11, 21, 2, 15), 60_000),
+                                 (date(2026, 11, 14), datetime(2026, 11, 14, 2, 0), 30_000),
+                                 (date(2026, 11, 7), datetime(2026, 11, 7, 2, 0), 42_000)):
+            insert_sale(s, till_id=till, cashier_id=cashier, products=products, when=utc, day=day,
+                        lines=[(0, 1, amount, 0)], tenders=[("cash", amount)], member=day == DAY)
+    with db.reading() as s:
+        data = dashboard(s, DAY, ZONE)
+    hours = dict(data["hourly"]["points"])
+    average = dict(zip([h for h, _ in data["hourly"]["points"]], data["hourly"]["average"], strict=True))
+    assert hours["10"] == 60_000 and average["10"] == 12_000  # (30.000 + 42.000) / 6 weeks
+    assert len(data["days"]) == 30 and data["days"][-1] == ("21-11", 60_000)
+    assert ("14-11", 30_000) in data["days"]
+    assert data["top"] == [("Gula 1 kg", 132_000)] and data["tenders"] == [("Tunai", 132_000)]
+    assert dict(data["members"]) == {"Anggota": 60_000, "Bukan anggota": 72_000}
+    login(client, manager)
+    page = client.get("/laporan/dasbor").get_data(as_text=True)
+    svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(svgs) == 5 and all(_parse(svg) is not None for svg in svgs)
+    assert "<style" not in page and 'style="' not in page and "reports.css" in page
+
+
+def test_stock_reports(db):
+    with db.transaction() as s:
+        make_product(s, name="Sabun", category="Mandi", cost=2_000, on_hand=10).reorder_point = 12
+        make_product(s, name="Sampo", category="Mandi", cost=3_000, on_hand=5)
+        make_product(s, name="Obat", business_unit="apotek", cost=1_000, on_hand=4, batch_tracked=True,
+                     expiry=date(2026, 12, 1))
+    q = Query(DAY, DAY, ZONE, DAY, page=None, expiry_days=30)
+    with db.reading() as s:
+        unit, category = build(s, "nilai-stok", q), build(s, "nilai-stok-kategori", q)
+        low, near = build(s, "stok-menipis", q), build(s, "hampir-kedaluwarsa", q)
+    assert unit.totals["cost"] == category.totals["cost"] == 10 * 2_000 + 5 * 3_000 + 4 * 1_000
+    assert {r["key"]: r["cost"] for r in category.rows} == {"Mandi": 35_000, "Tanpa kategori": 4_000}
+    assert [r["name"] for r in low.rows] == ["Sabun"] and [r["name"] for r in near.rows] == ["Obat"]
