@@ -2,9 +2,9 @@
 (UNION ALL) from the logs the other packages keep: logins and logouts (``staff_session``),
 overrides and approvals (``manager_override``), price, cost and HET changes
 (``price_change``), setting changes (``outlet_setting_change``), drawer openings
-(``drawer_event``) and till events (``till_event``). Filter by kind and by user; the range
-is of outlet-local dates, turned into UTC bounds once. Returns and voids (issue 11, part H)
-join as one more ``select`` in ``_sources``."""
+(``drawer_event``), till events (``till_event``), returns (``sale_return``) and lines voided
+before payment (``cart_void``). Filter by kind and by user; the range is of outlet-local
+dates, turned into UTC bounds once. A new log joins as one more ``select`` in ``_sources``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -18,13 +18,15 @@ from pos.auth.models import StaffSession, User
 from pos.clock import to_local
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.reports.shape import Column, Report, page_bounds
+from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import DrawerEvent
 from pos.settings.models import OutletSettingChange
 from pos.tills.models import TillEvent
 
 KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
          "price": "Ubah harga/pokok", "het": "Ubah HET", "setting": "Ubah pengaturan",
-         "drawer": "Laci kas dibuka", "till": "Mesin kasir"}
+         "drawer": "Laci kas dibuka", "till": "Mesin kasir", "return": "Retur",
+         "void": "Hapus sebelum bayar"}
 COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
            Column("approver", "Disetujui"), Column("detail", "Keterangan")]
 
@@ -84,6 +86,15 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
         "till": select(TillEvent.created_at, _const("till"), TillEvent.user_id, _no_user(),
                        _text(TillEvent.kind) + func.coalesce(": " + TillEvent.detail, ""))
         .where(*within(TillEvent.created_at)),
+        "return": select(SaleReturn.created_at, _const("return"), SaleReturn.cashier_id,
+                         SaleReturn.approved_by,
+                         SaleReturn.return_no + ": " + _text(SaleReturn.refund_total)
+                         + "; alasan: " + SaleReturn.reason)
+        .where(*within(SaleReturn.created_at)),
+        "void": select(CartVoid.created_at, _const("void"), CartVoid.cashier_id, _no_user(),
+                       CartVoid.name + " x" + _text(CartVoid.qty) + " (" + _text(CartVoid.amount)
+                       + "); alasan: " + CartVoid.reason)
+        .where(*within(CartVoid.created_at)),
     }
 
 

@@ -151,3 +151,35 @@ def test_stock_reports(db):
     assert unit.totals["cost"] == category.totals["cost"] == 10 * 2_000 + 5 * 3_000 + 4 * 1_000
     assert {r["key"]: r["cost"] for r in category.rows} == {"Mandi": 35_000, "Tanpa kategori": 4_000}
     assert [r["name"] for r in low.rows] == ["Sabun"] and [r["name"] for r in near.rows] == ["Obat"]
+
+
+def test_returns_and_voids_join_the_audit_log(db):
+    from pos.returns.models import CartVoid, SaleReturn
+
+    with db.transaction() as s:
+        till = make_till(s).id
+        cashier, manager = make_user(s, "kasir1").id, make_user(s, "manajer1", "manager", "9999").id
+        product = make_product(s, name="Gula 1 kg")
+        sale = insert_sale(s, till_id=till, cashier_id=cashier, products=[product],
+                           when=datetime(2026, 11, 21, 1, 0), day=DAY, lines=[(0, 2, 30_000, 0)],
+                           tenders=[("cash", 30_000)])
+        s.add_all([
+            SaleReturn(return_no="R-TST01-000001", seq_no=1, outlet_code="TST01", sale_id=sale,
+                       till_id=till, cashier_id=cashier, approved_by=manager, business_date=DAY,
+                       created_at=datetime(2026, 11, 21, 4, 0), reason="kemasan bocor",
+                       refund_total=15_000),
+            CartVoid(till_id=till, cashier_id=cashier, cart_id=1, product_id=product.id,
+                     name="Gula 1 kg", qty=1, amount=15_000, reason="Salah pindai",
+                     created_at=datetime(2026, 11, 21, 5, 0)),
+        ])
+    with db.reading() as s:
+        log = audit_log(s, DAY, DAY, zone=ZONE)
+        returns = audit_log(s, DAY, DAY, zone=ZONE, kind="return")
+        by_manager = audit_log(s, DAY, DAY, zone=ZONE, user_id=manager)
+    assert [r["kind"] for r in log.rows] == ["Hapus sebelum bayar", "Retur"]
+    void, made = log.rows
+    assert "Gula 1 kg x1 (15000); alasan: Salah pindai" == void["detail"] and void["user"] == "Kasir1"
+    assert (made["user"], made["approver"]) == ("Kasir1", "Manajer1")
+    assert made["detail"] == "R-TST01-000001: 15000; alasan: kemasan bocor"
+    assert [r["kind"] for r in returns.rows] == ["Retur"]
+    assert [r["kind"] for r in by_manager.rows] == ["Retur"]
