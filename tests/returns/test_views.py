@@ -3,6 +3,7 @@ manager's PIN inline, bad input refused, the slip printed, the lists and the day
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -162,6 +163,8 @@ def test_managers_list_returns_by_date_and_the_day_report_counts_them(db, client
     assert "R-TST01-000001" in page and sale.receipt_no in page and "Rp3.000" in page
     result = runner.invoke(args=["report", "day", "--date", booked.isoformat(), "--json"])
     assert json.loads(result.output)["returns"] == {"count": 1, "amount": 3_000}
+    day_page = client.get(f"/laporan/harian?tanggal={booked:%d-%m-%Y}").get_data(as_text=True)
+    assert re.search(r'<dt>Retur \(1\)</dt><dd id="day-returns">Rp3\.000</dd>', day_page)
 
 
 def test_a_cashier_may_not_open_the_managers_list(as_cashier):
