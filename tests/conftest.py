@@ -8,6 +8,7 @@ a failure, never a skip.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import uuid
 
@@ -86,6 +87,17 @@ def _sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'pos.db'}"
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An empty SQLite database with the whole schema, made once per test process: each SQLite
+    test starts from a copy of it (a file copy takes about 1 ms, ``create_all`` about 120)."""
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    engine = create_engine(f"sqlite:///{path}")
+    pos.models.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request):
     return request.param
@@ -116,9 +128,9 @@ def app_factory(request, tmp_path, printer, backend):
             url = request.getfixturevalue("pg_schema")
         else:
             url = _sqlite_url(tmp_path)
+            if not (tmp_path / "pos.db").exists():  # a second app of the test shares the file
+                shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "pos.db")
         app = build_app(tmp_path, url, printer, **overrides)
-        if backend == "sqlite":
-            pos.models.metadata.create_all(get_db(app).engine)
         apps.append(app)
         return app
 
