@@ -162,20 +162,32 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def live(tmp_path, printer):
-    """(base_url, app) of a waitress server on a random port, seeded with the demo gerai."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo gerai seeded once per test process (about 1.5 s); each live server starts
+    from a copy of the file."""
     from pos.demo.seed import seed_demo
 
-    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
-                    WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True)
+    folder = tmp_path_factory.mktemp("demo")
+    app = build_app(folder, f"sqlite:///{folder / 'demo.db'}", RecordingPrinter(columns=32))
     database = get_db(app)
     pos.models.metadata.create_all(database.engine)
     with database.transaction() as session:
         seed_demo(session)
+    database.engine.dispose()  # the last connection checkpoints the WAL into the file
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def live(tmp_path, printer, demo_template):
+    """(base_url, app) of a waitress server on a random port, on a copy of the demo gerai."""
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    shutil.copyfile(demo_template, tmp_path / "pos.db")
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
+                    WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True)
+    database = get_db(app)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     stop = threading.Event()
 
