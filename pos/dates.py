@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pos.errors import PosError
+
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")
 # 15112026, 15-11-2026 (or / or .), and ISO 2026-11-15; ASCII digits only (\d would take any
@@ -45,3 +47,13 @@ def in_words(value: date | None) -> str:
 
 def days_in_month(year: int, month: int) -> int:
     return date.fromordinal(date(year + month // 12, month % 12 + 1, 1).toordinal() - 1).day
+
+
+def check_range(first: date, last: date, longest_days: int | None = None) -> tuple[date, date]:
+    """``(first, last)`` of a report or list range, refused (400) backwards or longer than
+    ``longest_days``."""
+    if last < first:
+        raise PosError("Tanggal awal harus sebelum atau sama dengan tanggal akhir.", 400)
+    if longest_days is not None and (last - first).days > longest_days:
+        raise PosError(f"Rentang paling lama {longest_days} hari.", 400)
+    return first, last

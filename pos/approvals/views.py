@@ -11,11 +11,11 @@ import re
 
 from flask import Blueprint, current_app, flash, redirect, request
 
+from pos import dates
 from pos.approvals.service import NeedsApproval, carried, listed
 from pos.auth.access import requires
 from pos.clock import zone_abbreviation
 from pos.db import read_session
-from pos.errors import PosError
 from pos.web import business_today, date_field, is_htmx, render
 
 bp = Blueprint("approvals", __name__, url_prefix="/persetujuan")
@@ -45,10 +45,7 @@ def index():
     today = business_today()
     first = date_field("dari", "Dari tanggal", status=400) or today
     last = date_field("sampai", "Sampai tanggal", status=400) or first
-    if last < first:
-        raise PosError("Tanggal akhir sebelum tanggal awal.", 400)
-    if (last - first).days > LONGEST_RANGE_DAYS:
-        raise PosError(f"Rentang paling lama {LONGEST_RANGE_DAYS} hari.", 400)
+    dates.check_range(first, last, LONGEST_RANGE_DAYS)
     zone = current_app.config["TIMEZONE"]
     return render("approvals/index.html", rows=listed(read_session(), first, last, zone),
                   first=first, last=last, zone=zone_abbreviation(zone))

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, g, request
 
+from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
@@ -79,9 +80,7 @@ def _period() -> tuple[date, date]:
     today = business_today()
     starts_on = date_field("dari", "Tanggal awal", status=400) or today.replace(day=1)
     ends_on = date_field("sampai", "Tanggal akhir", status=400) or today
-    if ends_on < starts_on:
-        raise PosError("Tanggal akhir sebelum tanggal awal.", 400)
-    return starts_on, ends_on
+    return dates.check_range(starts_on, ends_on)
 
 
 @bp.get("/penebusan")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
-from pos.errors import PosError
 from pos.inventory.catalog import spreadsheets
 from pos.pharmacy import register
 from pos.web import business_today, date_field, render
@@ -22,11 +22,7 @@ def _range():
     today = business_today()
     first = date_field("dari", "Dari tanggal", status=400) or today.replace(day=1)
     last = date_field("sampai", "Sampai tanggal", status=400) or today
-    if last < first:
-        raise PosError("Tanggal akhir sebelum tanggal awal.", 400)
-    if (last - first).days > LONGEST_RANGE_DAYS:
-        raise PosError(f"Rentang paling lama {LONGEST_RANGE_DAYS} hari.", 400)
-    return first, last
+    return dates.check_range(first, last, LONGEST_RANGE_DAYS)
 
 
 @bp.get("")

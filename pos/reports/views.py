@@ -2,6 +2,7 @@
 shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report."""
 from flask import Blueprint, Response, abort, current_app, request
 
+from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
@@ -47,8 +48,7 @@ def show(slug: str):
     start_default = today.replace(day=1) if slug in MONTH_DEFAULT else today
     start = date_field("dari", "Tanggal awal", status=400) or start_default
     end = date_field("sampai", "Tanggal akhir", status=400) or today
-    if start > end:
-        raise PosError("Tanggal awal harus sebelum atau sama dengan tanggal akhir.", 400)
+    dates.check_range(start, end)
     download = request.args.get("unduh")
     if download not in (None, "", "csv", "xlsx"):
         abort(400)

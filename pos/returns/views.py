@@ -12,6 +12,7 @@ import dataclasses
 
 from flask import Blueprint, current_app, g, request, url_for
 
+from pos import dates
 from pos.approvals.service import Actor, asked, check_pin
 from pos.auth.access import login_guard, requires
 from pos.auth.service import RIGHTS
@@ -162,10 +163,7 @@ def listing():
     today = business_today()
     first = date_field("dari", "Dari tanggal", status=400) or today
     last = date_field("sampai", "Sampai tanggal", status=400) or first
-    if last < first:
-        raise PosError("Tanggal akhir sebelum tanggal awal.", 400)
-    if (last - first).days > LONGEST_RANGE_DAYS:
-        raise PosError(f"Rentang paling lama {LONGEST_RANGE_DAYS} hari.", 400)
+    dates.check_range(first, last, LONGEST_RANGE_DAYS)
     rows = records.between(read_session(), first, last)
     return render("returns/list.html", rows=rows, first=first, last=last,
                   total=sum(r.refund_total for r in rows))
