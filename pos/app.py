@@ -65,6 +65,7 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from pos.approvals.views import bp as approvals_bp
     from pos.auth.views import bp as auth_bp
+    from pos.closing.views import bp as closing_bp
     from pos.devices.views import bp as devices_bp
     from pos.fertilizer.views import bp as fertilizer_bp
     from pos.health import bp as health_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.members.views import bp as members_bp
     from pos.pharmacy.views import bp as pharmacy_bp
     from pos.prices.views import bp as prices_bp
+    from pos.reports.shift_views import bp as shift_exports_bp
     from pos.reports.views import bp as reports_bp
     from pos.returns.views import bp as returns_bp
     from pos.sales.adjust_views import bp as adjust_bp
@@ -91,13 +93,15 @@ def _register_blueprints(app: Flask) -> None:
     from pos.sales.rx_views import bp as rx_bp
     from pos.sales.views import bp as sales_bp
     from pos.settings.views import bp as settings_bp
+    from pos.shifts.report_views import bp as shift_reports_bp
+    from pos.shifts.views import bp as shifts_bp
     from pos.web import vendor_bp
 
     for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, buyer_bp, catalog_bp, counts_bp,
                       devices_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp, inventory_bp,
                       labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
                       receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp, sales_bp, settings_bp,
-                      vendor_bp):
+                      shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 
@@ -117,6 +121,7 @@ def _devices(app: Flask):
 def _register_commands(app: Flask) -> None:
     from pos.auth.cli import user_cli
     from pos.cli import db_cli, demo_command, init_command
+    from pos.closing.cli import day_cli
     from pos.devices.cli import hardware_cli
     from pos.fertilizer.cli import fertilizer_cli
     from pos.het.cli import het_cli
@@ -128,6 +133,7 @@ def _register_commands(app: Flask) -> None:
     from pos.payments.cli import qris_cli
     from pos.reports.cli import report_cli
     from pos.returns.cli import returns_cli
+    from pos.shifts.cli import shift_cli
     from pos.tills.cli import till_cli
 
     inventory_cli.add_command(import_command)
@@ -136,7 +142,7 @@ def _register_commands(app: Flask) -> None:
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
                     members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
-                    fertilizer_cli, lpg_cli, returns_cli):
+                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli):
         app.cli.add_command(command)
 
 

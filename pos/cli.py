@@ -78,5 +78,6 @@ def demo_command(if_empty: bool) -> None:
                 sys.exit(1)
             return
         # the SPHP pack is priced for the outlet's HET zone (POS_HET_ZONE; make run: 2)
-        summary = seed.seed_demo(session, het_zone=zone_of(current_app.config))
+        summary = seed.seed_demo(session, het_zone=zone_of(current_app.config),
+                                 config=current_app.config)
     click.echo("Data demo dibuat: " + ", ".join(f"{k} {v}" for k, v in summary.items()))

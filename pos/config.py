@@ -88,6 +88,8 @@ class DefaultConfig:
     EXPIRY_WARNING_DAYS = 60
     # May a manager approve a request they made themselves (an outlet with one manager)? Logged.
     SELF_APPROVAL = False
+    # Kas masuk / Kas keluar above this many Rupiah needs a manager's approval at the till.
+    CASH_APPROVAL_ABOVE = 500_000
     # The largest manual discount (line or sale) a cashier may give without a manager, in bp.
     CASHIER_MAX_DISCOUNT_BP = 500
     # Oldest prescription (days since its date) an obat keras may be sold on at the till.
@@ -102,3 +104,6 @@ class DefaultConfig:
     CASH_ROUNDING = 0
     # The outlet's static merchant QRIS (payload text); the Pengaturan screen's value wins.
     QRIS_STATIC = ""
+    # The chart of accounts of the day journal: overrides of the default (``pos.ledger.chart``)
+    # as {"role": ["6-digit code", "name"]}, e.g. {"bank": ["112100", "Bank BRI"]}.
+    LEDGER_ACCOUNTS = {}

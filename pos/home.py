@@ -7,6 +7,7 @@ from pos.db import read_session
 from pos.het.service import above_count, zone_of
 from pos.inventory.waiting import stock_waiting
 from pos.sales.printing import pending_count
+from pos.shifts.zreport import listed as shifts_listed
 from pos.web import business_today, render
 
 bp = Blueprint("home", __name__)
@@ -27,5 +28,6 @@ def index():
     # catalog prices above a ceiling (HET) in force or about to take effect: fix before the date
     over_het = above_count(session, business_today(), zone_of(current_app.config)) \
         if staff.may("manage") else None
+    open_shifts = shifts_listed(session, open_only=True) if staff.may("manage") else None
     return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN,
-                  over_het=over_het)
+                  over_het=over_het, open_shifts=open_shifts)

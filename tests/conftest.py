@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -50,23 +51,32 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def pg_database():
-    """The URL of a PostgreSQL database made for this run, with the schema created."""
+@contextmanager
+def throwaway_pg(prefix: str):
+    """The URL of a new PostgreSQL database named ``<prefix>_<random>``, dropped afterwards
+    (a missing server skips, or fails under CI=true)."""
     try:
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as error:  # any connection failure
         unavailable(f"PostgreSQL not reachable at {PG_ADMIN}: {error}")
-    name = f"gerai_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """The URL of a PostgreSQL database made for this run."""
+    with throwaway_pg("gerai_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +175,20 @@ def runner(app):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """The demo gerai seeded once per test process (about 1.5 s); each live server starts
-    from a copy of the file."""
+    from a copy of the file.  Without the closed days of history (``pos.demo.history``):
+    the till's tests count their own sales.  A module that wants them overrides this
+    fixture with ``demo_history_template``."""
+    return _demo_file(tmp_path_factory, history=False)
+
+
+@pytest.fixture(scope="session")
+def demo_history_template(tmp_path_factory):
+    """The demo gerai as ``pos demo`` leaves it: with fourteen closed days of shifts and
+    sales before today (about 1.5 s more)."""
+    return _demo_file(tmp_path_factory, history=True)
+
+
+def _demo_file(tmp_path_factory, *, history: bool):
     from pos.demo.seed import seed_demo
 
     folder = tmp_path_factory.mktemp("demo")
@@ -173,7 +196,7 @@ def demo_template(tmp_path_factory):
     database = get_db(app)
     pos.models.metadata.create_all(database.engine)
     with database.transaction() as session:
-        seed_demo(session)
+        seed_demo(session, **({"config": app.config} if history else {"history_days": 0}))
     database.engine.dispose()  # the last connection checkpoints the WAL into the file
     return folder / "demo.db"
 

@@ -62,8 +62,35 @@ def make_user(session, username: str = "kasir1", role: str = "cashier", pin: str
     return create_user(session, username, username.title(), role, pin)
 
 
-def login(client, user_id: int, till_id: int | None = None) -> str:
-    """Log a test client in without typing the PIN: a server-side session at ``till_id``.
+def open_shift(session, till_id: int, user_id: int, opening_float: int = 0, day=None):
+    """The till's shift for ``user_id`` with a float typed as a total, as ``Buka shift`` does
+    (nothing when the till already has an open shift)."""
+    from sqlalchemy import select
+
+    from pos.clock import utcnow
+    from pos.shifts.models import Shift
+
+    found = session.scalar(select(Shift).where(Shift.till_id == till_id,
+                                               Shift.closed_at.is_(None)))
+    if found is not None:
+        return found
+    now = utcnow()
+    shift = Shift(till_id=till_id, cashier_id=user_id, opened_at=now, opening_float=opening_float,
+                  business_date=day or _today())
+    session.add(shift)
+    session.flush()
+    return shift
+
+
+def _today():
+    from pos.clock import business_date, utcnow
+
+    return business_date(utcnow(), "Asia/Makassar")
+
+
+def login(client, user_id: int, till_id: int | None = None, *, shift: bool = True) -> str:
+    """Log a test client in without typing the PIN: a server-side session at ``till_id``,
+    with an open shift there for ``user_id`` unless the till has one or ``shift`` is False.
 
     The cookie gets its token now; the session row is written just before the client's
     next request, because callers often log in a user their own transaction has not
@@ -75,7 +102,7 @@ def login(client, user_id: int, till_id: int | None = None) -> str:
         s.clear()
         s["sid"] = token
     pending = client.__dict__.setdefault("_pos_pending_sessions", [])
-    pending.append((token, user_id, till_id))
+    pending.append((token, user_id, till_id, shift))
     if "open" not in client.__dict__:  # wrap this client's requests once
         send = client.open
 
@@ -98,15 +125,18 @@ def start_pending_sessions(client) -> None:
     if not pending:
         return
     with get_db(client.application).transaction() as s:
-        for token, user_id, till_id in pending:
+        for token, user_id, till_id, shift in pending:
             s.add(StaffSession(token_hash=token_hash(token), user_id=user_id, till_id=till_id,
                                address="127.0.0.1", last_seen=utcnow()))
+            if shift and till_id is not None:
+                open_shift(s, till_id, user_id)
     pending.clear()
 
 
-def move_to_till(client, till_id: int | None) -> None:
-    """Point the client's staff session at another till (or none), as logging in there would."""
-    from sqlalchemy import update
+def move_to_till(client, till_id: int | None, *, shift: bool = True) -> None:
+    """Point the client's staff session at another till (or none), as logging in there would
+    (with a shift open there, as ``login``)."""
+    from sqlalchemy import select, update
 
     from pos.auth.models import StaffSession
     from pos.auth.sessions import token_hash
@@ -118,3 +148,7 @@ def move_to_till(client, till_id: int | None) -> None:
     with get_db(client.application).transaction() as s:
         s.execute(update(StaffSession).where(StaffSession.token_hash == token_hash(token))
                   .values(till_id=till_id))
+        if shift and till_id is not None:
+            user_id = s.scalar(select(StaffSession.user_id).where(
+                StaffSession.token_hash == token_hash(token)))
+            open_shift(s, till_id, user_id)

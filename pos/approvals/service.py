@@ -33,7 +33,8 @@ REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci semen
            "Tidak ada yang diubah.")
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras",
-               "return": "Retur"}
+               "return": "Retur", "shift_close": "Tutup shift", "cash_in": "Kas masuk",
+               "cash_out": "Kas keluar"}
 
 
 class NeedsApproval(PosError):

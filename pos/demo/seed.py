@@ -7,7 +7,7 @@ only adds and flushes; the caller owns the transaction and commits.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.auth.service import create_user
-from pos.demo import ceilings, goods, people, pharmacy
+from pos.demo import ceilings, goods, history, people, pharmacy
 from pos.demo.accounts import seed_accounts
 from pos.demo.fertilizer import seed_fertilizer
 from pos.demo.prices import seed_price_rules
@@ -92,9 +92,12 @@ def is_empty(session: Session) -> bool:
 
 
 def seed_demo(session: Session, seed: int = 2026,
-              het_zone: str | None = ceilings.DEMO_ZONE) -> dict[str, int]:
+              het_zone: str | None = ceilings.DEMO_ZONE,
+              history_days: int = history.DAYS, config: Mapping | None = None) -> dict[str, int]:
     """Add the demo outlet's data and flush; the caller commits.  ``het_zone``: the outlet's
-    zone for ceiling prices (the SPHP rice pack is priced at its zone's ceiling)."""
+    zone for ceiling prices (the SPHP rice pack is priced at its zone's ceiling);
+    ``history_days``: closed days of sales and shifts before today (``pos.demo.history``),
+    made with the app's ``config`` (outlet code, zone, PKP) when given."""
     rng = random.Random(seed)
     summary = {
         "users": _seed_users(session),
@@ -109,6 +112,9 @@ def seed_demo(session: Session, seed: int = 2026,
     summary["products"] += seed_regulated(session)  # SPHP limit, LPG 3 kg (pos/demo/regulated.py)
     seed_price_rules(session)  # member discounts, member prices, cartons (pos/demo/prices.py)
     session.flush()
+    # closed days of shifts, sales, returns and cash movements (pos/demo/history.py)
+    summary["sales"] = history.seed_history(session, seed, days=history_days,
+                                            het_zone=het_zone, config=config)["sales"]
     return summary
 
 

@@ -2,9 +2,11 @@
 (UNION ALL) from the logs the other packages keep: logins and logouts (``staff_session``),
 overrides and approvals (``manager_override``), price, cost and HET changes
 (``price_change``), setting changes (``outlet_setting_change``), drawer openings
-(``drawer_event``), till events (``till_event``), returns (``sale_return``) and lines voided
-before payment (``cart_void``). Filter by kind and by user; the range is of outlet-local
-dates, turned into UTC bounds once. A new log joins as one more ``select`` in ``_sources``."""
+(``drawer_event``), till events (``till_event``), returns (``sale_return``), lines voided
+before payment (``cart_void``), shifts opened and closed (``shift``, with the difference),
+Kas masuk/keluar (``cash_movement``) and days closed (``business_day``). Filter by kind and
+by user; the range is of outlet-local dates, turned into UTC bounds once. A new log joins as
+one more ``select`` in ``_sources``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -16,17 +18,20 @@ from sqlalchemy.orm import Session, aliased
 from pos.approvals.models import Override
 from pos.auth.models import StaffSession, User
 from pos.clock import to_local
+from pos.days.models import BusinessDay
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.reports.shape import Column, Report, page_bounds
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import DrawerEvent
 from pos.settings.models import OutletSettingChange
+from pos.shifts.models import CashDirection, CashMovement, Shift
 from pos.tills.models import TillEvent
 
 KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
          "price": "Ubah harga/pokok", "het": "Ubah HET", "setting": "Ubah pengaturan",
          "drawer": "Laci kas dibuka", "till": "Mesin kasir", "return": "Retur",
-         "void": "Hapus sebelum bayar"}
+         "void": "Hapus sebelum bayar", "shift_open": "Buka shift",
+         "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari"}
 COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
            Column("approver", "Disetujui"), Column("detail", "Keterangan")]
 
@@ -95,6 +100,35 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                        CartVoid.name + " x" + _text(CartVoid.qty) + " (" + _text(CartVoid.amount)
                        + "); alasan: " + CartVoid.reason)
         .where(*within(CartVoid.created_at)),
+        **_drawer_sources(within),
+    }
+
+
+def _drawer_sources(within) -> dict[str, object]:
+    """Shifts opened and closed (with the difference and its reason), Kas masuk/keluar,
+    days closed.  Amounts are plain Rupiah integers, as elsewhere in the log."""
+    label = "shift #" + _text(Shift.id)
+    return {
+        "shift_open": select(Shift.opened_at, _const("shift_open"), Shift.cashier_id, _no_user(),
+                             "Buka " + label + ": kas awal " + _text(Shift.opening_float)
+                             + func.coalesce("; catatan: " + Shift.opening_note, ""))
+        .where(*within(Shift.opened_at)),
+        "shift_close": select(Shift.closed_at, _const("shift_close"), Shift.closed_by,
+                              Shift.approved_by,
+                              "Tutup " + label + ": diharapkan " + _text(Shift.expected_cash)
+                              + ", dihitung " + _text(Shift.counted_cash) + ", selisih "
+                              + _text(Shift.difference)
+                              + func.coalesce("; alasan: " + Shift.close_reason, ""))
+        .where(*within(Shift.closed_at)),
+        "cash": select(CashMovement.created_at, _const("cash"), CashMovement.user_id,
+                       CashMovement.approved_by,
+                       case((CashMovement.direction == CashDirection.IN, _const("Kas masuk")),
+                            else_=_const("Kas keluar"))
+                       + " " + _text(CashMovement.amount) + "; alasan: " + CashMovement.reason)
+        .where(*within(CashMovement.created_at)),
+        "day_close": select(BusinessDay.closed_at, _const("day_close"), BusinessDay.closed_by,
+                            _no_user(), _text(BusinessDay.business_date))
+        .where(*within(BusinessDay.closed_at)),
     }
 
 
@@ -124,9 +158,20 @@ def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str 
         limit, offset = page_bounds(page, per_page)
         query = query.limit(limit).offset(offset)
     rows = [{"at": to_local(row.at, zone).replace(tzinfo=None), "kind": KINDS.get(row.kind, row.kind),
-             "user": row.user or "", "approver": row.approver or "", "detail": row.detail or ""}
+             "user": row.user or "", "approver": row.approver or "",
+             "detail": _detail(row.kind, row.detail or "")}
             for row in session.execute(query)]
     return Report("audit", "Log audit", list(COLUMNS), rows, None, int(count), page or 1, per_page)
+
+
+def _detail(kind: str, text: str) -> str:
+    """A closed day's row holds its ISO date; people read dd-mm-yyyy."""
+    if kind == "day_close":
+        try:
+            return f"Tutup hari {date.fromisoformat(text[:10]):%d-%m-%Y}"
+        except ValueError:
+            return f"Tutup hari {text}"
+    return text
 
 
 def staff_choices(session: Session) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from flask import current_app
 from pos import db
 from pos.money import format_rupiah
 from pos.reports import shape
-from pos.reports.day import day_summary
+from pos.reports.day_full import summary_text
 from pos.reports.sales import BY, sales_report
 from pos.settings.service import pkp
 from pos.web import CommandGroup
@@ -22,27 +22,47 @@ report_cli = CommandGroup("report", help="Laporan.")
 @click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def report_day(day: str, as_json: bool) -> None:
-    """The totals of one business date."""
+    """The summary of one business date: a closed day's as stored when it closed (byte for
+    byte), an open day's computed now ("closed": false)."""
     try:
         chosen = date.fromisoformat(day)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
     cfg = current_app.config
     with db.get_db().reading() as session:
-        report = day_summary(session, chosen, outlet_pkp=pkp(session, cfg),
-                             dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
+        text = summary_text(session, chosen, zone=cfg["TIMEZONE"], outlet_pkp=pkp(session, cfg),
+                            dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        click.echo(text)
         return
+    for line in day_lines(json.loads(text)):
+        click.echo(line)
+
+
+def day_lines(report: dict) -> list[str]:
+    """The day summary as plain text lines (``pos report day`` without ``--json``)."""
+    state = "ditutup" if report.get("closed") else "terbuka"
     taxed = f", pajak {format_rupiah(report['tax'])}" if report["pkp"] else ""
-    click.echo(f"Tanggal {report['date']}: {report['sale_count']} transaksi, "
-               f"total {format_rupiah(report['total'])}{taxed}")
+    lines = [f"Tanggal {report['date']} ({state}): {report['sale_count']} transaksi, "
+             f"total {format_rupiah(report['total'])}{taxed}"]
     if report["rounding"]:
-        click.echo(f"  pembulatan tunai {format_rupiah(report['rounding'])}")
+        lines.append(f"  pembulatan tunai {format_rupiah(report['rounding'])}")
     for method, row in report["payments"].items():
-        click.echo(f"  {method:<14} {row['count']:>5}  {format_rupiah(row['amount'])}")
+        lines.append(f"  {method:<14} {row['count']:>5}  {format_rupiah(row['amount'])}")
     for tax_class, row in report["tax_classes"].items() if report["pkp"] else ():
-        click.echo(f"  {tax_class:<14} DPP {format_rupiah(row['dpp'])}  PPN {format_rupiah(row['tax'])}")
+        lines.append(f"  {tax_class:<14} DPP {format_rupiah(row['dpp'])}  "
+                     f"PPN {format_rupiah(row['tax'])}")
+    members = report.get("members")
+    if members:
+        lines.append(f"  anggota {members['member']['sale_count']} transaksi "
+                     f"{format_rupiah(members['member']['total'])}, bukan anggota "
+                     f"{members['non_member']['sale_count']} transaksi "
+                     f"{format_rupiah(members['non_member']['total'])}")
+    back = report["returns"]
+    lines.append(f"  retur {back['count']}  {format_rupiah(back['amount'])}")
+    if "cash_difference" in report:
+        lines.append(f"  selisih kas {format_rupiah(report['cash_difference'])}")
+    return lines
 
 
 def _iso(text: str, hint: str) -> date:

@@ -1,6 +1,6 @@
 """Every report on the Laporan menu by its URL name: its title, whether it takes a date
 range, and how to build it (``build``), so the page, the CSV/XLSX download and the CLI ask
-one place. A new report (returns, voids, shifts, the Z report) is one more entry here."""
+one place. A new report (returns, voids, the Z report) is one more entry here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from pos.reports import audit, stock
+from pos.reports import audit, shifts, stock
 from pos.reports.sales import TITLES, sales_report
 from pos.reports.shape import PER_PAGE, Report
 
@@ -42,6 +42,8 @@ SALES = {"penjualan-jam": "hour", "penjualan-hari": "day", "penjualan-bulan": "m
          "penjualan-anggota": "member", "diskon": "discounts"}
 ENTRIES = [Entry(slug, TITLES[by], "Penjualan", True) for slug, by in SALES.items()] + [
     Entry("log-audit", "Log audit", "Pengawasan", True),
+    Entry("shift", "Shift dan selisih kas", "Kas", True),
+    Entry("kas-masuk-keluar", "Kas masuk/keluar", "Kas", True),
     Entry("nilai-stok", "Nilai stok per unit usaha", "Stok", False),
     Entry("nilai-stok-kategori", "Nilai stok per kategori", "Stok", False),
     Entry("stok-menipis", "Stok menipis", "Stok", False),
@@ -58,6 +60,12 @@ def build(session: Session, slug: str, q: Query) -> Report:
     if slug == "log-audit":
         return audit.audit_log(session, q.start, q.end, zone=q.zone, kind=q.kind, user_id=q.user_id,
                                page=q.page, per_page=q.per_page)
+    if slug == "shift":
+        return shifts.shift_report(session, q.start, q.end, zone=q.zone, page=q.page,
+                                   per_page=q.per_page)
+    if slug == "kas-masuk-keluar":
+        return shifts.cash_movements(session, q.start, q.end, zone=q.zone, page=q.page,
+                                     per_page=q.per_page)
     made = {"nilai-stok": lambda: stock.stock_by_unit(session),
             "nilai-stok-kategori": lambda: stock.stock_by_category(session),
             "stok-menipis": lambda: stock.low_stock(session),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -118,7 +119,7 @@ def to_xlsx(report: Report) -> bytes:
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(report.title[:31])
+    sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", report.title)[:31])  # Excel's rule
     sheet.append([c.label for c in report.columns])
     formats = {"rupiah": '"Rp"#,##0;-"Rp"#,##0', "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
                "qty": "#,##0", "int": "#,##0"}

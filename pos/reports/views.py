@@ -18,7 +18,8 @@ bp = Blueprint("reports", __name__, url_prefix="/laporan")
 MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
                  "penjualan-unit", "diskon"}
 LINKS = [("Penebusan pupuk bersubsidi", "fertilizer.redemptions"), ("Umur kasbon", "accounts.ageing"),
-         ("Simpanan & angsuran", "accounts.counter"), ("Laporan harian", "reports.day")]
+         ("Simpanan & angsuran", "accounts.counter"), ("Laporan harian", "reports.day"),
+         ("Tutup hari", "closing.index")]
 
 
 @bp.get("")

@@ -41,6 +41,8 @@ class SaleReturn(Base):
     till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
     cashier_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     approved_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    # The shift whose drawer paid a cash refund (NULL when nothing left a drawer).
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
     business_date: Mapped[date]   # the day the return is booked (today), never the sale's day
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str] = mapped_column(String(200))

@@ -31,6 +31,7 @@ from pos.returns import amounts, numbering
 from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
 from pos.sales import printing
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
+from pos.shifts import gate
 from pos.units import BaseUnit
 
 
@@ -131,6 +132,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
                          sale_id=sale_id)
     now = now or utcnow()
     day = business_date(now, timezone)
+    shift_id = _drawer_shift(session, actor, refunds, day)
     parts = []
     conn = session.connection()
     for w in wanted:
@@ -149,7 +151,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     return_id = session.execute(insert(SaleReturn).values(
         return_no=return_no, seq_no=seq, outlet_code=outlet_code, sale_id=sale_id,
         till_id=actor.till_id, cashier_id=actor.user_id, approved_by=approval.approved_by,
-        business_date=day, created_at=now, reason=reason, refund_total=total,
+        shift_id=shift_id, business_date=day, created_at=now, reason=reason, refund_total=total,
         tax_total=sum(p[3] for p in parts)).returning(SaleReturn.id)).scalar_one()
     for w, line, amount, tax in parts:
         _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id, return_no)
@@ -164,6 +166,17 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
         drawer = printing.log_drawer(session, till_id=actor.till_id, user_id=actor.user_id,
                                      reason=f"Retur tunai {return_no}", sale_id=sale_id)
     return Done(return_id, return_no, total, refunds, drawer)
+
+
+def _drawer_shift(session: Session, actor: Actor, refunds, day) -> int | None:
+    """The shift whose drawer pays: cash (or kasbon, whose excess is paid in cash) comes only
+    out of the drawer of a till with an open shift (whoever holds it: a manager refunds at
+    the cashier's till); other refunds note the till's shift when there is one.  Either way
+    the return is booked today, and never on a closed day."""
+    if any(m in (PaymentMethod.CASH, PaymentMethod.MEMBER_CREDIT) for m, _ in refunds):
+        return gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day,
+                            own=False)
+    return gate.held(session, till_id=actor.till_id, user_id=actor.user_id, day=day, own=False)
 
 
 def _refunds(session: Session, sale, total: int, refund_to: RefundTo):

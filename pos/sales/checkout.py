@@ -39,6 +39,7 @@ from pos.sales.models import (
     SaleLineRx,
     SaleStatus,
 )
+from pos.shifts import gate
 
 
 class CheckoutError(PosError):
@@ -72,6 +73,7 @@ class SaleRecord:
     member_saving: int = 0  # Hemat anggota
     member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
     pkp: bool = True  # sold while the outlet was PKP: the receipt states the tax
+    shift_id: int | None = None  # the till's shift whose drawer took the money
     # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*), and
     # each obat keras line's prescription by line number (doctor, rx_date, rx_number,
     # pharmacist, licence_no): read back by ``get_sale`` for receipts and reprints.
@@ -147,6 +149,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
         return CheckoutResult(get_sale(session, done), created=False)
     now = now or utcnow()
     day = business_date(now, timezone)
+    shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
     priced, totals, terms = _price(session, cart_id, rows, tax, expected_total)
     regulation.check(session, rows, terms, day, at_checkout=True)
@@ -156,7 +159,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                                     qris_static=qris_static)
     seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
-                  till_id=till_id, cashier_id=cashier_id, member_id=member_id,
+                  till_id=till_id, cashier_id=cashier_id, member_id=member_id, shift_id=shift_id,
                   status=SaleStatus.COMPLETED, business_date=day,
                   created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
                   pkp=tax.pkp,
@@ -240,7 +243,7 @@ def _reason(p: pricing.PricedLine) -> str | None:
 
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",
                 "business_date", "created_at", "gross", "discount", "tax", "total", "tendered",
-                "change", "rounding", "member_saving", "member_sale", "pkp")
+                "change", "rounding", "member_saving", "member_sale", "pkp", "shift_id")
 
 
 def _record(session: Session, sale_row) -> SaleRecord:

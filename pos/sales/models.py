@@ -118,6 +118,8 @@ class Sale(Base):
     till_id: Mapped[int] = mapped_column(ForeignKey("till.id"))
     cashier_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    # The till's open shift it was sold in (``pos.shifts``): whose drawer holds its cash.
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
     status: Mapped[SaleStatus] = mapped_column(enum_column(SaleStatus), default=SaleStatus.COMPLETED)
     # Sold to an active member at member prices: the SHU's jasa anggota counts these.
     member_sale: Mapped[bool] = mapped_column(default=False, server_default=false())

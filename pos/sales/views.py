@@ -23,6 +23,8 @@ from pos.sales import cart, cart_members, checkout, pricing, print_worker, scann
 from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
+from pos.shifts import gate as shift_gate
+from pos.shifts.screens import open_screen
 from pos.tills import service as tills
 from pos.units import BaseUnit
 from pos.web import business_today, devices, hardware, int_field, live_search, render
@@ -68,6 +70,9 @@ def till():
     """The till page; the cart is read from the server, so a reload loses nothing."""
     till_id = current_till_id()
     session = read_session()
+    shift = shift_gate.open_shift(session, till_id)
+    if shift is None or shift.cashier_id != g.staff.id:  # Buka shift (or whose shift is open)
+        return render("shifts/open.html", **open_screen(session, till_id))
     left = cart.left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
     return render("sales/till.html", cart=view,

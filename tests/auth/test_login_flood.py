@@ -20,7 +20,7 @@ from pos.inventory.catalog.lookup import lookup_barcode
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 
 TAX = TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
 SAMPLES = 150  # p99 is then the second slowest, not the single slowest
@@ -59,6 +59,7 @@ def test_a_wrong_pin_flood_does_not_slow_or_fail_checkouts(app_factory):
                 cart.add(s, till, lookup_barcode(s, code))
         started = time.perf_counter()
         with db.transaction() as s:
+            open_shift(s, till, cashier)
             checkout.checkout(s, till_id=till, cashier_id=cashier, idempotency_key=str(uuid.uuid4()),
                               tenders=[checkout.Tender(PaymentMethod.CASH, 50_000)], outlet_code="TST01",
                               timezone="Asia/Makassar", tax=TAX)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_till_browser import open_shift_if_asked
+
 pytestmark = pytest.mark.browser
 PAGES = ["/", "/kasir", "/kasir/riwayat", "/katalog", "/katalog/stok", "/katalog/impor",
          "/penerimaan", "/opname", "/penyesuaian", "/barang/label", "/perangkat",
-         "/laporan/harian"]
+         "/laporan/harian", "/shift/buka", "/shift"]
 
 
 def test_every_screen_runs_under_the_policy_without_errors(live, page):
@@ -31,6 +33,7 @@ def test_every_screen_runs_under_the_policy_without_errors(live, page):
         assert not problems, f"{path}: {problems}"
     # the policy is really enforced: an injected inline script does not run
     page.goto(f"{base}/kasir")
+    open_shift_if_asked(page, base)
     page.evaluate("""() => { const s = document.createElement('script');
         s.textContent = 'window.__ran = true'; document.body.appendChild(s); }""")
     assert page.evaluate("window.__ran === undefined")

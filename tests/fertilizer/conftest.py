@@ -14,7 +14,7 @@ from pos.inventory.catalog.models import FertilizerType, Product
 from pos.sales import cart, checkout
 from pos.sales.models import Cart, PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 
 DAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 3, 0)  # 11:00 WITA
@@ -79,6 +79,7 @@ def set_buyer(db, till_id: int, nik: str | None, name: str | None = None, **prox
 
 def pay(db, farm, till_id: int | None = None, tendered: int = 500_000):
     with db.transaction() as s:
+        open_shift(s, till_id or farm["till"], farm["user"])
         return checkout.checkout(
             s, till_id=till_id or farm["till"], cashier_id=farm["user"],
             idempotency_key=str(uuid.uuid4()),

@@ -16,7 +16,7 @@ from pos.inventory.models import MovementKind
 from pos.sales import adjust, cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, set_het
+from tests.factories import make_product, make_till, make_user, open_shift, set_het
 
 TAX = TaxSettings(pkp=False, het_zone="2")
 BEFORE, CUT = date(2025, 10, 21), date(2025, 10, 22)
@@ -51,6 +51,7 @@ def view(db, kiosk, day):
 
 def pay(db, kiosk, tendered, when, rounding=0):
     with db.transaction() as s:
+        open_shift(s, kiosk["till"], kiosk["cashier"])
         return checkout.checkout(
             s, till_id=kiosk["till"], cashier_id=kiosk["cashier"],
             idempotency_key=str(uuid.uuid4()),

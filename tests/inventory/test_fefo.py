@@ -14,7 +14,7 @@ from pos.inventory.models import Batch, MovementKind
 from pos.sales import checkout, scanning
 from pos.sales.models import PaymentMethod, Sale, SaleLine, SaleLineBatch
 from pos.sales.pricing import TaxSettings
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import login, make_product, make_till, make_user, open_shift
 
 TODAY = date(2026, 11, 22)
 
@@ -63,6 +63,7 @@ def scan(db, shop, times=1):
 
 def pay(db, shop):
     with db.transaction() as s:
+        open_shift(s, shop["till"], shop["user"])
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["user"], idempotency_key=str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.CASH, 100_000)], outlet_code="TST01",

@@ -9,13 +9,14 @@ from pos.reports.day import day_summary
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import login, make_product, make_till, make_user, open_shift
 
 
 def sell(db, till_id, user_id, code, tendered, now):
     with db.transaction() as s:
         cart.add(s, till_id, lookup_barcode(s, code))
     with db.transaction() as s:
+        open_shift(s, till_id, user_id)
         return checkout.checkout(
             s, till_id=till_id, cashier_id=user_id, idempotency_key=str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",

@@ -19,7 +19,7 @@ from pos.returns.service import RefundTo, Wanted, make_return
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 from tests.fertilizer.conftest import farm  # noqa: F401  (a fixture for the allocation test)
 from tests.members.accounts.conftest import make_member
 
@@ -59,6 +59,7 @@ def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = N
         if member is not None:
             cart.put_member(s, shop["till"], member)
     with db.transaction() as s:
+        open_shift(s, shop["till"], shop["cashier"])
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["cashier"],
             idempotency_key=str(uuid.uuid4()),

@@ -12,7 +12,7 @@ from pos.prices import setting
 from pos.sales import cart, checkout
 from pos.sales.models import Cart, CartLine, PaymentMethod, Sale, SaleLine
 from pos.sales.pricing import TaxSettings
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import login, make_product, make_till, make_user, open_shift
 
 TAX = TaxSettings()
 HX = {"HX-Request": "true"}
@@ -55,6 +55,7 @@ def view(db, shop):
 
 def pay(db, shop, tendered):
     with db.transaction() as s:
+        open_shift(s, shop["till"], shop["cashier"])
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["cashier"], idempotency_key=str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",

@@ -14,7 +14,7 @@ from pos.inventory.models import MovementKind, StockMovement
 from pos.sales import cart, checkout
 from pos.sales.models import CartLine, Payment, PaymentMethod, Sale, SaleLine
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 
 TAX = TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
 
@@ -30,6 +30,7 @@ def shop(db):
                              tax_class="bebas", on_hand=50_000, barcodes_=[("2000000000015", 1000)])
         obat = make_product(s, name="Paracetamol", price=5_000, business_unit="apotek",
                             batch_tracked=True, on_hand=1, barcodes_=["8990000000013"])
+        open_shift(s, till.id, user.id)  # before any request: two at once would both open it
     return dict(till=till.id, user=user.id, mie=mie.id, beras=beras.id, obat=obat.id)
 
 
@@ -40,6 +41,7 @@ def scan(db, till_id, code, times=1):
 
 def pay(db, shop, tendered, key=None, **kw):
     with db.transaction() as s:
+        open_shift(s, shop["till"], shop["user"])
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["user"], idempotency_key=key or str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",

@@ -19,7 +19,7 @@ from pos.sales import cart, checkout
 from pos.sales.models import CartLine, Payment, PaymentMethod, Sale, SaleLine
 from pos.sales.pricing import TaxSettings
 from pos.sales.tenders import Tender
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 from tests.payments.vectors import SAMPLE1
 
 TAX = TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
@@ -52,6 +52,7 @@ def fill(db, till_id, times=1, member_id=None):
 
 def pay(db, shop, tenders, **kw):
     with db.transaction() as s:
+        open_shift(s, shop["till"], shop["user"])
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["user"], idempotency_key=str(uuid.uuid4()),
             tenders=tenders, outlet_code="TST01", timezone="Asia/Makassar", tax=TAX,

@@ -9,7 +9,7 @@ from pos.hardware.fakes import RecordingPrinter
 from pos.sales.models import CartLine, PrintJob
 from pos.tills import service as tills
 from pos.tills.models import Till, TillEvent, TillEventKind
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 
 HX = {"HX-Request": "true"}
 
@@ -83,6 +83,8 @@ def test_a_cart_left_by_another_cashier_is_continued_or_emptied_by_choice(app, d
     assert siti.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX).status_code == 200
     siti.post("/keluar")
     sign_in(budi, "budi", "2222", counter["till"])
+    with db.transaction() as s:                   # Budi's shift at the till (Buka shift)
+        open_shift(s, counter["till"], counter["budi"])
     page = budi.get("/kasir").get_data(as_text=True)
     assert "1 baris belanjaan dari <b>Siti</b>" in page and "Lanjutkan" in page
     refused = budi.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX)
@@ -113,6 +115,8 @@ def test_each_till_prints_on_its_own_printer(app, db, counter, printer):
     app.extensions["pos_devices"]._printers["dummy://kasir1"] = own   # the till's device, recorded
     siti = app.test_client()
     sign_in(siti, "siti", "1111", counter["till"])
+    with db.transaction() as s:                   # a sale needs Siti's open shift
+        open_shift(s, counter["till"], counter["siti"])
     siti.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX)
     sold = siti.post("/kasir/bayar", data={"tendered": "20000", "idempotency_key":
                                            "5d0b5d38-62a8-4b5e-9a3c-2a5f1f3c0002"}, headers=HX)

@@ -21,6 +21,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
+from pos.days.service import ensure_open
 from pos.errors import NotFound
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
@@ -135,12 +136,15 @@ def _pending(session: Session, adjustment_id: int) -> StockAdjustment:
 
 
 def approve(session: Session, adjustment_id: int, manager_id: int,
-            allow_self: bool = False) -> StockAdjustment:
+            allow_self: bool = False, day: date | None = None) -> StockAdjustment:
     """Post the requested change as one movement, or refuse if stock would go below zero.
 
     The approver may not be the requester unless ``allow_self`` (``POS_SELF_APPROVAL``).
+    Refused when the business ``day`` it is posted on is closed (``pos.days``).
     """
     require_manager(session, manager_id)
+    if day is not None:
+        ensure_open(session, day)
     adjustment = _pending(session, adjustment_id)
     self_approved = approver(session, manager_id, {adjustment.requested_by}, allow_self)
     product = session.get(Product, adjustment.product_id)

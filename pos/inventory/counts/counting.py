@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import String, cast, func, null, select, true, union_all
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 from pos.auth.models import User
 from pos.auth.service import may
 from pos.clock import utcnow
+from pos.days.service import ensure_open
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.models import Category, Product
@@ -231,12 +233,16 @@ def _uncounted(session: Session, count: CountSession, limit: int) -> tuple[list[
     return [dict(row._asdict(), base_unit=BaseUnit(row.base_unit)) for row in rows], total
 
 
-def approve(session: Session, count_id: int, manager_id: int, allow_self: bool = False) -> int:
+def approve(session: Session, count_id: int, manager_id: int, allow_self: bool = False,
+            day: date | None = None) -> int:
     """Post every variance as a COUNT movement on today's stock; returns how many.
+    Refused when the business ``day`` it is posted on is closed (``pos.days``).
 
     Whoever opened the count or counted a line made it, and may not approve it unless
     ``allow_self`` (``POS_SELF_APPROVAL``); such an approval is marked as a self-approval.
     """
+    if day is not None:
+        ensure_open(session, day)
     count = require_open(session, count_id)
     counters = session.scalars(select(CountLine.counted_by).where(CountLine.session_id == count.id))
     self_approved = approver(session, manager_id, {count.created_by, *counters}, allow_self,

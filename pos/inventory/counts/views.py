@@ -108,7 +108,8 @@ def record(count_id: int):
 def approve(count_id: int):
     """Manager: post the variances as COUNT movements and close the count."""
     with transaction() as session:
-        posted = counting.approve(session, count_id, g.staff.id, _allow_self())
+        posted = counting.approve(session, count_id, g.staff.id, _allow_self(),
+                                  day=business_today())
     return _back("counts.show", f"Stok opname disetujui: {posted} perubahan stok dicatat.",
                  count_id=count_id)
 
@@ -185,7 +186,8 @@ def request_adjustment():
 def approve_adjustment(adjustment_id: int):
     """Manager: post the requested change to stock."""
     with transaction() as session:
-        adjustment = adjustments.approve(session, adjustment_id, g.staff.id, _allow_self())
+        adjustment = adjustments.approve(session, adjustment_id, g.staff.id, _allow_self(),
+                                         day=business_today())
         own = " (persetujuan sendiri, dicatat)" if adjustment.self_approved else ""
     return _back("counts.adjustments", f"Pengajuan #{adjustment_id} disetujui{own}; stok diubah.")
 

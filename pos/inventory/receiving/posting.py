@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
+from pos.days.service import ensure_open
 from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
@@ -74,7 +75,9 @@ def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) ->
 
 def post(session: Session, receipt_id: int, user_id: int, today: date,
          confirm_reuse: bool = False) -> None:
-    """Check every line, then take the goods into stock and update costs, all or nothing."""
+    """Check every line, then take the goods into stock and update costs, all or nothing
+    (refused on a closed business day: ``pos.days``)."""
+    ensure_open(session, today)
     if locked_receipt(session, receipt_id).reverses_id is not None:
         raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")
     receipt = editable(session, receipt_id)

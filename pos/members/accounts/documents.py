@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.clock import utcnow
+from pos.days.service import ensure_open
 from pos.errors import NotFound, PosError
 from pos.members.accounts import credit, numbering, savings
 from pos.members.accounts.doc_receipt import DocSlip
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.money import format_rupiah
+from pos.shifts import gate
 
 _KEY = re.compile(r"[A-Za-z0-9-]{8,36}")
 
@@ -104,6 +106,16 @@ def _money(total: int, tender: Tendered) -> tuple[int, int, str | None]:
     return total, 0, reference
 
 
+def _shift(session: Session, till_id: int | None, cashier_id: int, day: date) -> int | None:
+    """At a till the money goes through its drawer: the shift open there (needed for any
+    tender, as for a sale).  Away from a till (the treasurer's desk, the command line) no
+    drawer is involved; either way never on a closed day."""
+    if till_id is None:
+        ensure_open(session, day)
+        return None
+    return gate.require(session, till_id=till_id, user_id=cashier_id, day=day, own=False)
+
+
 def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
          idempotency_key: str, outlet_code: str, till_id: int | None, cashier_id: int,
          rates: savings.Rates, business_date: date, now: datetime) -> Taken:
@@ -117,13 +129,15 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")
+    shift_id = _shift(session, till_id, cashier_id, business_date)
     lines = _lines(session, member, paid, rates, business_date)
     total = sum(amount for _, _, amount in lines)
     handed, change, reference = _money(total, tender)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key,
                          outlet_code=outlet_code, member_id=member_id, till_id=till_id,
-                         cashier_id=cashier_id, tender=tender.method, reference=reference, total=total,
+                         cashier_id=cashier_id, shift_id=shift_id, tender=tender.method,
+                         reference=reference, total=total,
                          tendered=handed, change=change, business_date=business_date, created_at=now)
     session.add(doc)
     session.flush()

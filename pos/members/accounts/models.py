@@ -106,6 +106,8 @@ class MemberDocument(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
     cashier_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    # The shift whose drawer took it (always for cash; NULL for a transfer away from a till).
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
     tender: Mapped[DocTender] = mapped_column(enum_column(DocTender))
     reference: Mapped[str | None] = mapped_column(String(64))   # bank / QRIS reference
     total: Mapped[int]

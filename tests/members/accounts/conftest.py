@@ -9,7 +9,7 @@ import pytest
 
 from pos.members.models import Member
 from pos.sales.models import Sale, SaleLine, SaleStatus
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 
 _numbers = itertools.count(1)
 
@@ -50,5 +50,6 @@ def shop(db):
         product = make_product(s, on_hand=0)
         member = make_member(s, name="Daeng Baso", phone="081234567890")
         other = make_member(s, name="Ibu Ani")
+        open_shift(s, till.id, cashier.id)
     return dict(till=till.id, cashier=cashier.id, manager=manager.id, product=product.id,
                 member=member.id, member_no=member.number, other=other.id)

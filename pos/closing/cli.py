@@ -1,0 +1,63 @@
+"""``pos day ...``: close a business day and see whether it is closed, from the command line."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+
+from pos import db
+from pos.auth.models import User
+from pos.auth.service import find_user
+from pos.clock import business_date, to_local, utcnow
+from pos.closing import service
+from pos.days.models import BusinessDay
+from pos.settings.service import pkp
+from pos.web import CommandGroup
+
+day_cli = CommandGroup("day", help="Hari usaha: tutup hari.")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+
+
+@day_cli.command("close")
+@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
+@click.option("--user", "username", help="The manager closing it (default: the first active manager).")
+def close(day: str, username: str | None) -> None:
+    """Close a business day: every shift closed first; refused twice."""
+    chosen, cfg, now = _day(day), current_app.config, utcnow()
+    with db.get_db().transaction() as session:
+        user = find_user(session, username) if username else service.first_manager(session)
+        if user is None:
+            raise click.ClickException("Belum ada manajer aktif untuk menutup hari.")
+        row = service.close_day(session, day=chosen, user_id=user.id, now=now,
+                                today=business_date(now, cfg["TIMEZONE"]),
+                                **service.settings(cfg, pkp(session, cfg)))
+        digest = row.summary_hash
+    click.echo(f"Hari {chosen:%d-%m-%Y} ditutup")
+    click.echo(f"sha256 {digest}")
+
+
+@day_cli.command("status")
+@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
+def status(day: str) -> None:
+    """Open or closed (when, by whom), and the shifts still open on or before it."""
+    chosen = _day(day)
+    with db.get_db().reading() as session:
+        row = session.get(BusinessDay, chosen)
+        who = row and session.get(User, row.closed_by)
+        still_open = service.open_shifts(session, chosen) if row is None else []
+    if row is not None:
+        when = to_local(row.closed_at, current_app.config["TIMEZONE"])
+        click.echo(f"Hari {chosen:%d-%m-%Y}: ditutup {when:%d-%m-%Y %H:%M} oleh "
+                   f"{who.full_name if who else row.closed_by}")
+        click.echo(f"sha256 {row.summary_hash}")
+        return
+    click.echo(f"Hari {chosen:%d-%m-%Y}: terbuka")
+    for s in still_open:
+        click.echo(f"  shift #{s.id} terbuka: {s.till}, {s.cashier} ({s.business_date:%d-%m-%Y})")

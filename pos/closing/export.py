@@ -1,0 +1,98 @@
+"""The day summary as rows: one list (section, item, count, amount) shown on the summary
+page and written to CSV/XLSX (``reports.shape.Report``) and PDF (``reports.pdf``) alike."""
+from __future__ import annotations
+
+from pos.money import format_rupiah
+from pos.reports import shape
+from pos.reports.pdf import Header
+
+METHODS = {"cash": "Tunai", "qris": "QRIS", "transfer": "Transfer/Debit",
+           "member_credit": "Kasbon anggota"}
+COLUMNS = [shape.Column("section", "Bagian"), shape.Column("item", "Rincian"),
+           shape.Column("count", "Jumlah", "int"), shape.Column("amount", "Nilai", "rupiah")]
+
+
+def _method(key: str) -> str:
+    return METHODS.get(key, key)
+
+
+def lines(s: dict) -> list[dict]:
+    """Every figure of the summary ``s`` as a row; count or amount None where it has none."""
+    out: list[dict] = []
+
+    def add(section, item, count=None, amount=None):
+        out.append({"section": section, "item": item, "count": count, "amount": amount})
+
+    add("Penjualan", "Transaksi selesai", s["sale_count"], s["total"])
+    add("Penjualan", "Penjualan kotor", None, s["gross"])
+    add("Penjualan", "Diskon", None, s["discount"])
+    if s["pkp"]:
+        add("Penjualan", "PPN", None, s["tax"])
+    add("Penjualan", "Pembulatan tunai", None, s["rounding"])
+    add("Penjualan", "Harga pokok", None, s["cost"])
+    add("Penjualan", "Laba kotor", None, s["margin"])
+    for key, row in s["payments"].items():
+        add("Per cara bayar", _method(key), row["count"], row["amount"])
+    for unit, row in s["business_units"].items():
+        add("Per unit usaha", unit.capitalize(), row["lines"], row["amount"])
+    for key, label in (("member", "Anggota"), ("non_member", "Bukan anggota")):
+        row = s["members"][key]
+        add("Anggota / bukan anggota", label, row["sale_count"], row["total"])
+    for row in s["tills"]:
+        add("Per kasir (till)", f"{row['code']} {row['name']}", row["sale_count"], row["total"])
+    for row in s["cashiers"]:
+        add("Per kasir (orang)", row["name"], row["sale_count"], row["total"])
+    for row in s["member_purchases"]:
+        add("Belanja anggota (SHU, bersih retur)", f"{row['number']} {row['name']}",
+            None, row["total"])
+    for key, row in s["member_payments"].items():
+        add("Simpanan & angsuran", f"Simpanan ({_method(key)})", row["documents"], row["savings"])
+        add("Simpanan & angsuran", f"Angsuran kasbon ({_method(key)})", None, row["repayments"])
+    back = s["returns"]
+    add("Retur", "Retur dibukukan hari ini", back["count"], back["amount"])
+    for key, amount in back["refunds"].items():
+        add("Retur", f"Dikembalikan lewat {_method(key)}", None, amount)
+    add("Retur", "Baris kembali ke stok", back["restocked"]["lines"], back["restocked"]["amount"])
+    add("Retur", "Baris rusak (dimusnahkan)", back["written_off"]["lines"],
+        back["written_off"]["amount"])
+    add("Pembatalan", "Baris dibatalkan sebelum bayar", s["voids"]["count"], s["voids"]["amount"])
+    for key, label in (("in", "Kas masuk"), ("out", "Kas keluar")):
+        row = s["cash_movements"][key]
+        add("Kas masuk/keluar", label, row["count"], row["amount"])
+    reg = s["regulated"]
+    add("Barang diatur", f"Penebusan pupuk bersubsidi: {reg['fertilizer']['grams']} gram",
+        reg["fertilizer"]["redemptions"])
+    add("Barang diatur", f"LPG 3 kg: {reg['lpg']['qty']} tabung", reg["lpg"]["sales"])
+    for shift in s["shifts"]:
+        who = f"Shift #{shift['id']} {shift['till']} {shift['cashier']}"
+        if shift["closed_at"] is None:
+            add("Shift", f"{who}: masih terbuka")
+        for key, row in shift["tenders"].items():
+            add("Shift", f"{who} {_method(key)}: diharapkan "
+                f"{format_rupiah(row['expected'])}, "
+                f"dihitung {format_rupiah(row['counted'])}", None, row["difference"])
+    add("Selisih", "Selisih kas hari ini", None, s["cash_difference"])
+    add("Selisih", "Selisih semua cara bayar", None, s["difference"])
+    return out
+
+
+def title(s: dict) -> str:
+    day = s["date"]
+    return f"Ringkasan hari {day[8:10]}-{day[5:7]}-{day[:4]}"
+
+
+def as_report(s: dict) -> shape.Report:
+    rows = lines(s)
+    return shape.Report("tutup-hari", title(s), COLUMNS, rows, None, len(rows),
+                        per_page=max(len(rows), 1))
+
+
+def as_sections(s: dict, subtitle_rows: list[str] | None = None) -> list[tuple[str, list[list]]]:
+    """PDF sections: one per section of ``lines``, rows (item, count, amount)."""
+    sections: dict[str, list[list]] = {}
+    for row in lines(s):
+        rows = sections.setdefault(row["section"], [[Header("Rincian"), Header("Jumlah"),
+                                                     Header("Nilai")]])
+        count = "" if row["count"] is None else str(row["count"])
+        rows.append([row["item"], count, "" if row["amount"] is None else int(row["amount"])])
+    return list(sections.items())

@@ -1,0 +1,138 @@
+"""Close a business day: refused while a shift of it (or before it) is open, refused twice,
+refused for a day not yet come and for anyone without the right to manage.
+
+Closing writes, in the caller's transaction, the ``BusinessDay`` row that locks the day
+(``pos.days.service.ensure_open``) with the summary as JSON and its SHA-256, so what the
+day was cannot drift when later rows (a return booked on a later day) arrive, and the day's
+ledger document (``pos.ledger``: the balanced journal, that summary, a hash) into the
+outbox, which ``pos ledger push`` sends to the cooperative's hub.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, union
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos.auth.models import Role, User
+from pos.auth.service import require_right
+from pos.closing import summary as summaries
+from pos.config import DefaultConfig
+from pos.days.models import BusinessDay
+from pos.errors import PosError
+from pos.ledger import document, outbox
+from pos.ledger.chart import Chart
+from pos.ledger.chart import chart as default_chart
+from pos.members.accounts.models import MemberDocument
+from pos.reports.day_full import canonical
+from pos.returns.models import SaleReturn
+from pos.sales.models import Sale
+from pos.shifts.models import Shift
+from pos.tills.models import Till
+
+__all__ = ["CloseError", "canonical", "close_day", "open_shifts", "days", "first_manager"]
+
+
+class CloseError(PosError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class OpenShift:
+    id: int
+    business_date: date
+    till: str
+    cashier: str
+
+
+def open_shifts(session: Session, day: date) -> list[OpenShift]:
+    """Every shift opened on or before ``day`` and still open."""
+    return [OpenShift(*r) for r in session.execute(
+        select(Shift.id, Shift.business_date, Till.name, User.full_name)
+        .join(Till, Till.id == Shift.till_id).join(User, User.id == Shift.cashier_id)
+        .where(Shift.closed_at.is_(None), Shift.business_date <= day)
+        .order_by(Shift.business_date, Till.code))]
+
+
+def first_manager(session: Session) -> User | None:
+    """The first active manager (by id): who closes the day when the CLI is not told."""
+    return session.scalar(select(User).where(User.active.is_(True), User.role == Role.MANAGER)
+                          .order_by(User.id).limit(1))
+
+
+def settings(cfg: Mapping, outlet_pkp: bool) -> dict:
+    """``close_day``'s outlet settings from the app's configuration (a plain mapping)."""
+    return dict(zone=cfg["TIMEZONE"], outlet_pkp=outlet_pkp,
+                dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]),
+                outlet_code=cfg["OUTLET_CODE"], chart=default_chart(cfg["LEDGER_ACCOUNTS"]))
+
+
+def close_day(session: Session, *, day: date, user_id: int, now: datetime, today: date,
+              zone: str = "Asia/Makassar", outlet_pkp: bool = False,
+              dpp_share: tuple[int, int] = (11, 12),
+              outlet_code: str = DefaultConfig.OUTLET_CODE, chart: Chart | None = None) -> BusinessDay:
+    """Lock ``day`` with its summary and put its ledger document (the day's journal, the
+    summary, a hash) into the outbox, all in the caller's transaction; see the module doc
+    for what is refused."""
+    user = require_right(session, user_id, "manage", "Hanya manajer yang dapat menutup hari.")
+    if day > today:
+        raise CloseError(f"Hari {day:%d-%m-%Y} belum tiba; tidak dapat ditutup.", 422)
+    if session.get(BusinessDay, day) is not None:
+        raise CloseError(f"Hari {day:%d-%m-%Y} sudah ditutup; penutupan tidak diulang.")
+    still_open = open_shifts(session, day)
+    if still_open:
+        names = ", ".join(f"{s.till} ({s.cashier}, {s.business_date:%d-%m-%Y})"
+                          for s in still_open)
+        raise CloseError(f"Hari {day:%d-%m-%Y} belum dapat ditutup: shift masih terbuka di "
+                         f"{names}. Tutup semua shift dulu.")
+    summary = summaries.build(session, day, zone=zone, outlet_pkp=outlet_pkp,
+                              dpp_share=dpp_share, closed_at=now,
+                              closed_by={"user_id": user.id, "username": user.username,
+                                         "name": user.full_name})
+    text = canonical(summary)
+    row = BusinessDay(business_date=day, closed_at=now, closed_by=user.id, summary=text,
+                      summary_hash=hashlib.sha256(text.encode()).hexdigest())
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise CloseError(f"Hari {day:%d-%m-%Y} baru saja ditutup di layar lain.") from None
+    outbox.enqueue(session, document.day_document(
+        session, day=day, outlet_code=outlet_code, summary_text=text, zone=zone,
+        chart=chart or default_chart(), created_at=now))
+    return row
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    day: date
+    closed: BusinessDay | None
+    closed_by: str | None
+    open_shifts: list[OpenShift]
+
+
+def days(session: Session, today: date, back: int = 14) -> list[DayStatus]:
+    """Today and the last ``back`` days that had activity (a shift, sale, return or member
+    document) or were closed, newest first, each with its status and open shifts."""
+    first = today - timedelta(days=back)
+    found = session.execute(union(*(
+        select(col).where(col.between(first, today)).group_by(col)
+        for col in (Shift.business_date, Sale.business_date, SaleReturn.business_date,
+                    MemberDocument.business_date, BusinessDay.business_date)))).scalars()
+    dates = sorted({today, *found}, reverse=True)
+    closed = {row.business_date: (row, name) for row, name in session.execute(
+        select(BusinessDay, User.full_name).join(User, User.id == BusinessDay.closed_by)
+        .where(BusinessDay.business_date.between(first, today)))}
+    still_open = open_shifts(session, today)
+    out = []
+    for d in dates:
+        row, name = closed.get(d, (None, None))
+        out.append(DayStatus(d, row, name, [s for s in still_open if s.business_date <= d]
+                             if row is None else []))
+    return out
+

@@ -1,0 +1,107 @@
+"""Tutup hari: the manager's screen to close a business day (``/tutup-hari``): the days
+with their status and open shifts, a preview of the day's summary, a confirm step, and
+the closed day's summary page from the stored JSON with CSV, XLSX and PDF."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from flask import Blueprint, Response, abort, current_app, g, request, url_for
+
+from pos.auth.access import requires
+from pos.clock import to_local, utcnow
+from pos.closing import export, service
+from pos.db import read_session, transaction
+from pos.reports import pdf, shape
+from pos.reports.day_full import summary_text
+from pos.settings.service import pkp
+from pos.web import business_today, date_field, go, render
+
+bp = Blueprint("closing", __name__, url_prefix="/tutup-hari")
+DOWNLOADS = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "pdf": "application/pdf"}
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def _summary(session, day: date) -> dict:
+    cfg = current_app.config
+    return json.loads(summary_text(session, day, zone=cfg["TIMEZONE"],
+                                   outlet_pkp=pkp(session, cfg),
+                                   dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"])))
+
+
+def _closed_label(summary: dict) -> str:
+    """``Ditutup dd-mm-yyyy HH:MM oleh …`` of a stored summary."""
+    when = to_local(datetime.fromisoformat(summary["closed_at"]), current_app.config["TIMEZONE"])
+    return f"Ditutup {when:%d-%m-%Y %H:%M} oleh {summary['closed_by']['name']}"
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """The last 14 days with activity and today, and the chosen day's summary preview."""
+    session, today = read_session(), business_today()
+    listed = service.days(session, today)
+    chosen = date_field("tanggal", "Tanggal", status=400) or today
+    status = next((d for d in listed if d.day == chosen), None)
+    open_shifts = status.open_shifts if status else service.open_shifts(session, chosen)
+    summary = _summary(session, chosen)
+    return render("closing/index.html", days=listed, chosen=chosen, summary=summary,
+                  open_shifts=open_shifts, today=today, local=_local_label)
+
+
+def _local_label(moment) -> str:
+    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
+
+
+@bp.get("/<day>/tutup")
+@requires("manage")
+def confirm(day: str):
+    """The confirm step: the day's totals once more, and what blocks the close."""
+    chosen = _day(day)
+    session = read_session()
+    summary = _summary(session, chosen)
+    return render("closing/confirm.html", chosen=chosen, summary=summary,
+                  open_shifts=service.open_shifts(session, chosen),
+                  future=chosen > business_today())
+
+
+@bp.post("/<day>/tutup")
+@requires("manage")
+def close(day: str):
+    """Close the day (refused while a shift is open, twice, or for a day not yet come)."""
+    chosen, cfg, now = _day(day), current_app.config, utcnow()
+    if request.form.get("yakin") != "1":
+        return go(url_for("closing.confirm", day=chosen.isoformat()))
+    with transaction() as session:
+        service.close_day(session, day=chosen, user_id=g.staff.id, now=now,
+                          today=business_today(), **service.settings(cfg, pkp(session, cfg)))
+    return go(url_for("closing.summary", day=chosen.isoformat(), ditutup=1))
+
+
+@bp.get("/<day>")
+@requires("manage")
+def summary(day: str):
+    """The day's summary (the stored one once closed) and its CSV, XLSX and PDF."""
+    chosen = _day(day)
+    data = _summary(read_session(), chosen)
+    report = export.as_report(data)
+    state = _closed_label(data) if data.get("closed") else "Belum ditutup (angka sementara)"
+    kind = request.args.get("unduh")
+    if kind:
+        if kind not in DOWNLOADS:
+            abort(400)
+        name = f"tutup-hari-{chosen.isoformat()}.{kind}"
+        body = (shape.to_csv(report) if kind == "csv" else shape.to_xlsx(report) if kind == "xlsx"
+                else pdf.document(report.title, state, export.as_sections(data)))
+        return Response(body, mimetype=DOWNLOADS[kind],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return render("closing/day.html", chosen=chosen, summary=data, report=report, state=state,
+                  cell=shape.cell_text, just_closed=request.args.get("ditutup") == "1")

@@ -1,0 +1,1 @@
+"""Business days: a closed day is locked against any change (``service.ensure_open``)."""

@@ -1,0 +1,216 @@
+"""A business day as a balanced double-entry journal in integer Rupiah.
+
+Built from the outlet's rows with SQL aggregates, never from loaded objects:
+
+- sales: each tender debited (cash applied, QRIS clearing, bank, members' kasbon), revenue
+  credited per business unit split member / non-member (net of PPN), PPN keluaran, cash
+  rounding; cost of goods sold debited against inventory per unit at the moving-average
+  cost the sale recorded;
+- returns booked that day (whatever day their sale was): revenue and PPN debited back,
+  the refund credited to its tender; the goods' cost back into inventory, and the damaged
+  ones written off to ``stock_loss``;
+- members' documents: the tender debited, each saving and kasbon repayment credited;
+- cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
+- each shift's counted - expected per tender, to cash over / short;
+- stock adjustments, counts and write-offs, at the product's moving-average cost.
+
+Every group is a sum of integers; costs are summed exactly per price unit and divided,
+rounded half up, once per group (``money.round_half_up``), the same rule the day report uses.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, not_, select
+from sqlalchemy.orm import Session
+
+from pos.inventory.catalog.models import Product
+from pos.inventory.models import MovementKind, StockMovement
+from pos.ledger.chart import TENDER_ROLE, Chart
+from pos.members.accounts.models import DocumentLine, MemberDocument
+from pos.money import round_half_up
+from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnLine
+from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
+from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
+
+
+@dataclass(frozen=True)
+class Line:
+    account: str
+    name: str
+    debit: int
+    credit: int
+    memo: str
+    unit: str | None = None
+    member: bool | None = None
+
+    def as_dict(self) -> dict:
+        return {"account": self.account, "name": self.name, "debit": self.debit,
+                "credit": self.credit, "memo": self.memo, "unit": self.unit, "member": self.member}
+
+
+class _Book:
+    """Postings summed per (role, unit, member, memo, side)."""
+
+    def __init__(self, chart: Chart):
+        self.chart, self.sums = chart, defaultdict(int)
+
+    def post(self, role: str, amount: int, memo: str, *, debit: bool, unit: str | None = None,
+             member: bool | None = None) -> None:
+        if amount < 0:   # a negative posting is the other side
+            amount, debit = -amount, not debit
+        if amount:
+            self.sums[(role, unit, member, memo, debit)] += amount
+
+    def lines(self) -> list[Line]:
+        out = []
+        for (role, unit, member, memo, debit), amount in self.sums.items():
+            code, name = self.chart(role)
+            out.append(Line(code, name, amount if debit else 0, 0 if debit else amount, memo,
+                            unit, member))
+        return sorted(out, key=lambda x: (x.debit == 0, x.account, x.memo, str(x.unit), str(x.member)))
+
+
+def _v(member) -> str:
+    return getattr(member, "value", member)
+
+
+def _member_key(flag) -> str:
+    return "member" if flag else "non_member"
+
+
+def day_journal(session: Session, day: date, *, zone: str, chart: Chart) -> list[Line]:
+    book = _Book(chart)
+    _sales(session, day, book)
+    _returns(session, day, book)
+    _member_documents(session, day, book)
+    _cash_movements(session, day, book)
+    _shift_differences(session, day, book)
+    _stock_changes(session, day, zone, book)
+    return book.lines()
+
+
+def _sales(session: Session, day: date, book: _Book) -> None:
+    done = and_(Sale.business_date == day, Sale.status == SaleStatus.COMPLETED)
+    for method, amount in session.execute(
+            select(Payment.method, func.sum(Payment.amount)).join(Sale, Sale.id == Payment.sale_id)
+            .where(done).group_by(Payment.method)):
+        book.post(TENDER_ROLE[_v(method)], int(amount), "Penjualan", debit=True)
+    rounding = session.scalar(select(func.coalesce(func.sum(Sale.rounding), 0)).where(done))
+    book.post("rounding", int(rounding), "Pembulatan tunai", debit=False)
+    cost: dict[str, int] = defaultdict(int)
+    for unit, member, per, amount, tax, cost_sum in session.execute(
+            select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
+                   func.sum(SaleLine.amount), func.sum(SaleLine.tax),
+                   func.sum(SaleLine.unit_cost * SaleLine.qty))
+            .join(Sale, Sale.id == SaleLine.sale_id).where(done)
+            .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per)):
+        unit, member = _v(unit), bool(member)
+        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) - int(tax), "Penjualan",
+                  debit=False, unit=unit, member=member)
+        book.post("ppn_out", int(tax), "PPN keluaran penjualan", debit=False)
+        cost[unit] += round_half_up(int(cost_sum), per)
+    for unit, value in cost.items():
+        book.post(f"cogs:{unit}", value, "Harga pokok penjualan", debit=True, unit=unit)
+        book.post(f"inventory:{unit}", value, "Harga pokok penjualan", debit=False, unit=unit)
+
+
+def _returns(session: Session, day: date, book: _Book) -> None:
+    booked = SaleReturn.business_date == day
+    for method, amount in session.execute(
+            select(ReturnRefund.method, func.sum(ReturnRefund.amount))
+            .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id).where(booked)
+            .group_by(ReturnRefund.method)):
+        book.post(TENDER_ROLE[_v(method)], int(amount), "Pengembalian uang retur", debit=False)
+    back: dict[str, int] = defaultdict(int)
+    lost: dict[str, int] = defaultdict(int)
+    for unit, member, per, restock, amount, tax, cost_sum in session.execute(
+            select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
+                   SaleReturnLine.restock, func.sum(SaleReturnLine.amount),
+                   func.sum(SaleReturnLine.tax), func.sum(SaleLine.unit_cost * SaleReturnLine.qty))
+            .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id).where(booked)
+            .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
+                      SaleReturnLine.restock)):
+        unit, member = _v(unit), bool(member)
+        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) - int(tax),
+                  "Retur penjualan", debit=True, unit=unit, member=member)
+        book.post("ppn_out", int(tax), "PPN keluaran retur", debit=True)
+        value = round_half_up(int(cost_sum), per)
+        back[unit] += value
+        if not restock:
+            lost[unit] += value
+    for unit, value in back.items():   # every returned unit comes back into stock first
+        book.post(f"inventory:{unit}", value, "Barang retur kembali ke persediaan", debit=True,
+                  unit=unit)
+        book.post(f"cogs:{unit}", value, "Barang retur kembali ke persediaan", debit=False,
+                  unit=unit)
+    for unit, value in lost.items():   # ... and the damaged ones are written off
+        book.post("stock_loss", value, "Barang retur rusak dihapus", debit=True, unit=unit)
+        book.post(f"inventory:{unit}", value, "Barang retur rusak dihapus", debit=False, unit=unit)
+
+
+def _member_documents(session: Session, day: date, book: _Book) -> None:
+    for tender, saving, amount in session.execute(
+            select(MemberDocument.tender, DocumentLine.saving, func.sum(DocumentLine.amount))
+            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+            .where(MemberDocument.business_date == day)
+            .group_by(MemberDocument.tender, DocumentLine.saving)):
+        memo = "Angsuran kasbon anggota" if saving is None else f"Simpanan {_v(saving)}"
+        book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=True)
+        book.post("member_receivable" if saving is None else f"savings:{_v(saving)}", int(amount),
+                  memo, debit=False)
+
+
+def _cash_movements(session: Session, day: date, book: _Book) -> None:
+    for direction, amount in session.execute(
+            select(CashMovement.direction, func.sum(CashMovement.amount))
+            .where(CashMovement.business_date == day).group_by(CashMovement.direction)):
+        into = direction is CashDirection.IN
+        memo = "Kas masuk laci" if into else "Kas keluar laci"
+        book.post("cash", int(amount), memo, debit=into)
+        book.post("cash_suspense", int(amount), memo, debit=not into)
+
+
+def _shift_differences(session: Session, day: date, book: _Book) -> None:
+    for method, difference in session.execute(
+            select(ShiftTender.method, func.sum(ShiftTender.difference))
+            .join(Shift, Shift.id == ShiftTender.shift_id).where(Shift.business_date == day)
+            .group_by(ShiftTender.method)):
+        difference = int(difference)
+        if difference > 0:
+            book.post(TENDER_ROLE[method], difference, "Selisih tutup shift", debit=True)
+            book.post("cash_over", difference, "Selisih tutup shift", debit=False)
+        elif difference < 0:
+            book.post("cash_short", -difference, "Selisih tutup shift", debit=True)
+            book.post(TENDER_ROLE[method], -difference, "Selisih tutup shift", debit=False)
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """The outlet-local day as naive UTC [start, end), the form timestamps are stored in."""
+    local = ZoneInfo(zone)
+    start = datetime.combine(day, time(0), local).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return start, start + timedelta(days=1)
+
+
+def _stock_changes(session: Session, day: date, zone: str, book: _Book) -> None:
+    start, end = day_bounds(day, zone)
+    for unit, per, value in session.execute(
+            select(Product.business_unit, Product.base_unit,
+                   func.sum(StockMovement.qty * Product.cost))
+            .join(Product, Product.id == StockMovement.product_id)
+            .where(StockMovement.kind.in_([MovementKind.ADJUSTMENT, MovementKind.COUNT,
+                                           MovementKind.WRITEOFF]),
+                   StockMovement.created_at >= start, StockMovement.created_at < end,
+                   not_(func.coalesce(StockMovement.ref, "").like("return:%")))
+            .group_by(Product.business_unit, Product.base_unit)):
+        unit = _v(unit)
+        amount = round_half_up(int(value), per.price_per)
+        book.post(f"inventory:{unit}", amount, "Penyesuaian dan penghapusan persediaan",
+                  debit=True, unit=unit)
+        book.post("stock_loss", amount, "Penyesuaian dan penghapusan persediaan", debit=False,
+                  unit=unit)

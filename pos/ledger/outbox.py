@@ -1,0 +1,71 @@
+"""Writing documents into the outbox and reading its state for the manager."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.ledger.models import LedgerOutbox, OutboxStatus
+from pos.ledger_hub import protocol
+
+
+def enqueue(session: Session, document: dict) -> LedgerOutbox:
+    """Add ``document`` (without its hash) to the outbox, hashed and frozen as sent text.
+
+    Called inside the transaction of the change it reports; the unique document id makes a
+    second enqueue of the same document fail with that transaction."""
+    sealed = dict(document)
+    sealed["hash"] = protocol.content_hash(document)
+    row = LedgerOutbox(document_id=document["document_id"], kind=document["kind"],
+                       business_date=date.fromisoformat(document["business_date"]),
+                       body=protocol.canonical(sealed).decode("utf-8"),
+                       content_hash=sealed["hash"], status=OutboxStatus.PENDING, attempts=0)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class State:
+    pending: int
+    rejected: int
+    oldest_pending: date | None
+    last_error: str | None
+
+    @property
+    def message(self) -> str | None:
+        """"N hari belum terkirim" (with the last error) for the manager, or None."""
+        parts = []
+        if self.pending:
+            parts.append(f"{self.pending} dokumen buku besar belum terkirim"
+                         + (f" (sejak {self.oldest_pending:%d-%m-%Y})" if self.oldest_pending else ""))
+        if self.rejected:
+            parts.append(f"{self.rejected} ditolak hub, perlu diperiksa")
+        if not parts:
+            return None
+        return "; ".join(parts) + (f". Galat terakhir: {self.last_error}" if self.last_error else ".")
+
+
+def state(session: Session) -> State:
+    counts = dict(session.execute(select(LedgerOutbox.status, func.count())
+                                  .where(LedgerOutbox.status != OutboxStatus.SENT)
+                                  .group_by(LedgerOutbox.status)).all())
+    oldest = session.scalar(select(func.min(LedgerOutbox.business_date))
+                            .where(LedgerOutbox.status == OutboxStatus.PENDING))
+    error = session.scalar(select(LedgerOutbox.last_error)
+                           .where(LedgerOutbox.status != OutboxStatus.SENT,
+                                  LedgerOutbox.last_error.is_not(None))
+                           .order_by(LedgerOutbox.id.desc()).limit(1))
+    return State(counts.get(OutboxStatus.PENDING, 0), counts.get(OutboxStatus.REJECTED, 0),
+                 oldest, error)
+
+
+def recent(session: Session, limit: int = 60) -> list[LedgerOutbox]:
+    """The newest ``limit`` outbox rows, newest first, for the manager's screen."""
+    return list(session.scalars(select(LedgerOutbox).order_by(LedgerOutbox.id.desc()).limit(limit)))
+
+
+def find(session: Session, document_id: str) -> LedgerOutbox | None:
+    return session.scalar(select(LedgerOutbox).where(LedgerOutbox.document_id == document_id))

@@ -1,0 +1,152 @@
+"""The rest of a day's money for the closing summary: member payments per tender, cash
+movements, returns in detail, voids before payment, regulated goods, and every shift
+with expected, counted and difference per tender.
+
+Shift, cash-movement, LPG and fertiliser rows are read through plain table descriptions
+(``pos.shifts`` may read reports' helpers; reports must not import it back).
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, DateTime, Integer, String, column, func, select, table
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.members.accounts.models import DocumentLine, MemberDocument
+from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
+from pos.tills.models import Till
+
+_shift = table("shift", column("id", Integer), column("till_id", Integer),
+               column("cashier_id", Integer), column("business_date", Date),
+               column("opened_at", DateTime), column("closed_at", DateTime),
+               column("opening_float", Integer), column("expected_cash", Integer),
+               column("counted_cash", Integer), column("difference", Integer),
+               column("close_reason", String))
+_tender = table("shift_tender", column("shift_id", Integer), column("method", String),
+                column("expected", Integer), column("counted", Integer),
+                column("difference", Integer))
+_movement = table("cash_movement", column("direction", String), column("amount", Integer),
+                  column("business_date", Date))
+_lpg = table("lpg_sale", column("id", Integer), column("qty", Integer),
+             column("business_date", Date))
+_fertilizer = table("fertilizer_redemption", column("id", Integer), column("grams", Integer),
+                    column("returned_grams", Integer), column("business_date", Date))
+
+
+def _value(member) -> str:
+    return getattr(member, "value", member)
+
+
+def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
+    """Savings and kasbon repayments received on ``day`` per tender (member documents)."""
+    out: dict[str, dict[str, int]] = {}
+    for tender, count, total in session.execute(
+            select(MemberDocument.tender, func.count(MemberDocument.id),
+                   func.sum(MemberDocument.total))
+            .where(MemberDocument.business_date == day).group_by(MemberDocument.tender)):
+        out[_value(tender)] = {"documents": int(count), "savings": 0, "repayments": 0,
+                               "total": int(total)}
+    for tender, repayment, amount in session.execute(
+            select(MemberDocument.tender, DocumentLine.saving.is_(None),
+                   func.sum(DocumentLine.amount))
+            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+            .where(MemberDocument.business_date == day)
+            .group_by(MemberDocument.tender, DocumentLine.saving.is_(None))):
+        out[_value(tender)]["repayments" if repayment else "savings"] += int(amount)
+    return dict(sorted(out.items()))
+
+
+def cash_movements(session: Session, day: date) -> dict[str, dict[str, int]]:
+    """Kas masuk (``in``) and Kas keluar (``out``) of the day: count and amount."""
+    out = {"in": {"count": 0, "amount": 0}, "out": {"count": 0, "amount": 0}}
+    for direction, count, amount in session.execute(
+            select(_movement.c.direction, func.count(), func.sum(_movement.c.amount))
+            .where(_movement.c.business_date == day).group_by(_movement.c.direction)):
+        out[_value(direction)] = {"count": int(count), "amount": int(amount)}
+    return out
+
+
+def returns(session: Session, day: date) -> dict:
+    """Returns booked on ``day``: count, amount refunded, per refund method, lines restocked
+    and lines written off (damaged)."""
+    count, amount = session.execute(
+        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0))
+        .where(SaleReturn.business_date == day)).one()
+    refunds = {_value(m): int(a) for m, a in session.execute(
+        select(ReturnRefund.method, func.sum(ReturnRefund.amount))
+        .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
+        .where(SaleReturn.business_date == day).group_by(ReturnRefund.method))}
+    lines = {"restocked": {"lines": 0, "amount": 0}, "written_off": {"lines": 0, "amount": 0}}
+    for restock, n, total in session.execute(
+            select(SaleReturnLine.restock, func.count(SaleReturnLine.id),
+                   func.sum(SaleReturnLine.amount))
+            .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
+            .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock)):
+        lines["restocked" if restock else "written_off"] = {"lines": int(n), "amount": int(total)}
+    return {"count": int(count), "amount": int(amount), "refunds": dict(sorted(refunds.items())),
+            **lines}
+
+
+def voids(session: Session, day: date, zone: str) -> dict[str, int]:
+    """Lines voided before payment during the outlet-local ``day`` (``cart_void``)."""
+    start, end = (datetime.combine(d, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+                  .replace(tzinfo=None) for d in (day, day + timedelta(days=1)))
+    count, amount, whole = session.execute(
+        select(func.count(CartVoid.id), func.coalesce(func.sum(CartVoid.amount), 0),
+               func.count(CartVoid.id).filter(CartVoid.whole_cart.is_(True)))
+        .where(CartVoid.created_at >= start, CartVoid.created_at < end)).one()
+    return {"count": int(count), "amount": int(amount), "whole_cart_lines": int(whole)}
+
+
+def regulated(session: Session, day: date) -> dict[str, dict[str, int]]:
+    """Subsidised fertiliser redeemed (grams, net of returns) and LPG 3 kg sold (tubes)."""
+    f_count, grams, back = session.execute(
+        select(func.count(_fertilizer.c.id), func.coalesce(func.sum(_fertilizer.c.grams), 0),
+               func.coalesce(func.sum(_fertilizer.c.returned_grams), 0))
+        .where(_fertilizer.c.business_date == day)).one()
+    l_count, qty = session.execute(
+        select(func.count(_lpg.c.id), func.coalesce(func.sum(_lpg.c.qty), 0))
+        .where(_lpg.c.business_date == day)).one()
+    return {"fertilizer": {"redemptions": int(f_count), "grams": int(grams) - int(back)},
+            "lpg": {"sales": int(l_count), "qty": int(qty)}}
+
+
+def shifts(session: Session, day: date) -> list[dict]:
+    """Every shift opened on ``day``: till, cashier, float, and per tender the expected,
+    counted and difference written when it closed (empty while open)."""
+    heads = session.execute(
+        select(_shift, Till.code, User.full_name)
+        .join(Till, Till.id == _shift.c.till_id).join(User, User.id == _shift.c.cashier_id)
+        .where(_shift.c.business_date == day).order_by(_shift.c.opened_at, _shift.c.id)).all()
+    tenders: dict[int, dict[str, dict[str, int]]] = {}
+    for row in session.execute(
+            select(_tender).join(_shift, _shift.c.id == _tender.c.shift_id)
+            .where(_shift.c.business_date == day).order_by(_tender.c.shift_id, _tender.c.method)):
+        tenders.setdefault(row.shift_id, {})[row.method] = {
+            "expected": row.expected, "counted": row.counted, "difference": row.difference}
+    return [{"id": h.id, "till_id": h.till_id, "till": h.code, "cashier_id": h.cashier_id,
+             "cashier": h.full_name, "opened_at": _iso(h.opened_at),
+             "closed_at": _iso(h.closed_at), "opening_float": h.opening_float,
+             "expected_cash": h.expected_cash, "counted_cash": h.counted_cash,
+             "difference": h.difference, "reason": h.close_reason,
+             "tenders": tenders.get(h.id, {})} for h in heads]
+
+
+def differences(session: Session, day: date) -> tuple[int, int]:
+    """The day's cash difference and its difference over every tender (counted - expected)."""
+    cash, every = session.execute(
+        select(func.coalesce(func.sum(_tender.c.difference).filter(_tender.c.method == "cash"), 0),
+               func.coalesce(func.sum(_tender.c.difference), 0))
+        .join(_shift, _shift.c.id == _tender.c.shift_id)
+        .where(_shift.c.business_date == day)).one()
+    return int(cash), int(every)
+
+
+def _iso(moment) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, str):  # SQLite through a plain table description
+        return moment.replace(" ", "T")
+    return moment.isoformat()

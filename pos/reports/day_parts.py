@@ -1,0 +1,96 @@
+"""The day's sales split for the closing summary: per till, per cashier, member vs
+non-member, and each member's purchases net of the returns booked that day (the SHU
+basis as ``members.accounts.purchases`` nets it), and each member's savings and kasbon
+repayments taken that day (the jasa modal basis).  Every figure is a SQL aggregate."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.models import Member
+from pos.returns.models import SaleReturn
+from pos.sales.models import Sale, SaleStatus
+from pos.tills.models import Till
+
+
+def _done(day: date):
+    return (Sale.business_date == day, Sale.status == SaleStatus.COMPLETED)
+
+
+def tills(session: Session, day: date) -> list[dict]:
+    """Completed sales per till: code, name, count and total."""
+    rows = session.execute(
+        select(Sale.till_id, Till.code, Till.name, func.count(Sale.id), func.sum(Sale.total))
+        .join(Till, Till.id == Sale.till_id).where(*_done(day))
+        .group_by(Sale.till_id, Till.code, Till.name).order_by(Till.code))
+    return [{"till_id": t, "code": c, "name": n, "sale_count": int(k), "total": int(a)}
+            for t, c, n, k, a in rows]
+
+
+def cashiers(session: Session, day: date) -> list[dict]:
+    """Completed sales per cashier: username, name, count and total."""
+    rows = session.execute(
+        select(Sale.cashier_id, User.username, User.full_name, func.count(Sale.id),
+               func.sum(Sale.total))
+        .join(User, User.id == Sale.cashier_id).where(*_done(day))
+        .group_by(Sale.cashier_id, User.username, User.full_name).order_by(User.username))
+    return [{"user_id": u, "username": name, "name": full, "sale_count": int(k), "total": int(a)}
+            for u, name, full, k, a in rows]
+
+
+def member_split(session: Session, day: date) -> dict[str, dict[str, int]]:
+    """Member sales (``member_sale``: an active member at member prices) and the rest."""
+    out = {"member": {"sale_count": 0, "total": 0}, "non_member": {"sale_count": 0, "total": 0}}
+    for flag, count, total in session.execute(
+            select(Sale.member_sale, func.count(Sale.id), func.sum(Sale.total))
+            .where(*_done(day)).group_by(Sale.member_sale)):
+        out["member" if flag else "non_member"] = {"sale_count": int(count), "total": int(total)}
+    return out
+
+
+def member_purchases(session: Session, day: date) -> list[dict]:
+    """Each member's purchases of the day less the refunds of returns booked that day on
+    their member sales (whatever day the sale was): the day's share of the SHU basis."""
+    bought = dict(session.execute(
+        select(Sale.member_id, func.sum(Sale.total))
+        .where(*_done(day), Sale.member_sale.is_(True), Sale.member_id.is_not(None))
+        .group_by(Sale.member_id)).all())
+    returned = dict(session.execute(
+        select(Sale.member_id, func.sum(SaleReturn.refund_total))
+        .join(Sale, Sale.id == SaleReturn.sale_id)
+        .where(SaleReturn.business_date == day, Sale.status == SaleStatus.COMPLETED,
+               Sale.member_sale.is_(True), Sale.member_id.is_not(None))
+        .group_by(Sale.member_id)).all())
+    ids = set(bought) | set(returned)
+    if not ids:
+        return []
+    people = session.execute(select(Member.id, Member.number, Member.name)
+                             .where(Member.id.in_(ids)).order_by(Member.number))
+    return [{"member_id": i, "number": number, "name": name,
+             "purchases": int(bought.get(i, 0)), "returned": int(returned.get(i, 0)),
+             "total": int(bought.get(i, 0)) - int(returned.get(i, 0))}
+            for i, number, name in people]
+
+
+def member_savings(session: Session, day: date) -> list[dict]:
+    """Each member's documents of the day: simpanan pokok, wajib, sukarela and kasbon
+    repayments (the hub sums pokok + wajib over a year as the jasa modal basis)."""
+    def of(kind: SavingKind | None):
+        match = DocumentLine.saving.is_(None) if kind is None else DocumentLine.saving == kind
+        return func.coalesce(func.sum(case((match, DocumentLine.amount), else_=0)), 0)
+
+    rows = session.execute(
+        select(Member.id, Member.number, Member.name, of(SavingKind.POKOK), of(SavingKind.WAJIB),
+               of(SavingKind.SUKARELA), of(None))
+        .select_from(DocumentLine)
+        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+        .join(Member, Member.id == DocumentLine.member_id)
+        .where(MemberDocument.business_date == day)
+        .group_by(Member.id, Member.number, Member.name).order_by(Member.number))
+    return [{"member_id": i, "number": number, "name": name, "pokok": int(pokok), "wajib": int(wajib),
+             "sukarela": int(sukarela), "repayments": int(repaid)}
+            for i, number, name, pokok, wajib, sukarela, repaid in rows]

@@ -1,0 +1,81 @@
+"""A plain A4 PDF of a report: a title, a subtitle, then sections of rows (fpdf2, pure Python).
+
+``document(title, subtitle, sections)`` -> the PDF's bytes.  A section is
+``(heading, rows)``; each row is a list of cells (str or int: an int is Rupiah, shown
+``Rp12.500`` and set to the right).  A row of one cell is a line of text; the first row
+of a section whose cells are all ``Header`` is printed bold as the table's header.  The
+core Helvetica font has Latin-1 only, so other characters become their nearest ASCII.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from pos.money import format_rupiah
+
+_REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
+            "→": "->", "×": "x", "≥": ">=", "≤": "<=", "•": "-"}
+
+
+class Header(str):
+    """A header cell: a section whose first row is all Header cells prints it bold."""
+
+
+def latin1(text: str) -> str:
+    """``text`` in the core font's Latin-1, other characters replaced or dropped."""
+    text = "".join(_REPLACE.get(ch, ch) for ch in str(text))
+    if all(ord(ch) < 256 for ch in text):
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if ord(ch) < 256 and not unicodedata.combining(ch))
+
+
+def cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "ya" if cell else "tidak"
+    if isinstance(cell, int):
+        return format_rupiah(cell)
+    return latin1(cell)
+
+
+def document(title: str, subtitle: str, sections: list[tuple[str, list[list]]]) -> bytes:
+    """The PDF of a title, a subtitle and ``sections`` of rows (see the module's text)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(latin1(title))
+    pdf.set_creator("Gerai POS")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.multi_cell(width, 8, latin1(title), new_x="LMARGIN", new_y="NEXT")
+    if subtitle:
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(width, 5, latin1(subtitle), new_x="LMARGIN", new_y="NEXT")
+    for heading, rows in sections:
+        pdf.ln(3)
+        if heading:
+            pdf.set_font("Helvetica", "B", 11)
+            pdf.cell(width, 7, latin1(heading), new_x="LMARGIN", new_y="NEXT")
+        for index, row in enumerate(rows):
+            cells = list(row) or [""]
+            bold = index == 0 and all(isinstance(c, Header) for c in cells)
+            pdf.set_font("Helvetica", "B" if bold else "", 9)
+            if len(cells) == 1:
+                pdf.multi_cell(width, 5, cell_text(cells[0]), new_x="LMARGIN", new_y="NEXT")
+                continue
+            # the first column takes the room left over; the others share a fixed width
+            other = min(32, width // len(cells))
+            first = width - other * (len(cells) - 1)
+            for n, cell in enumerate(cells):
+                text = cell_text(cell)
+                align = "R" if (isinstance(cell, int) and not isinstance(cell, bool)) or \
+                    (n and bold) else "L"
+                room = first if n == 0 else other
+                while text and pdf.get_string_width(text) > room - 1:
+                    text = text[:-1]
+                pdf.cell(room, 6, text, border="B" if bold else 0, align=align)
+            pdf.ln(6)
+    return bytes(pdf.output())

@@ -1,0 +1,83 @@
+"""A shift's X or Z report (``pos.shifts.zreport``) as a ``shape.Report`` for CSV/XLSX and as
+the sections of a PDF (``pdf.document``): the same figures the screen shows, line by line."""
+from __future__ import annotations
+
+from pos.clock import to_local, zone_abbreviation
+from pos.reports import pdf
+from pos.reports.shape import Column, Report
+from pos.shifts.zreport import ZReport
+
+COLUMNS = [Column("bagian", "Bagian"), Column("keterangan", "Keterangan"),
+           Column("nilai", "Nilai"), Column("jumlah", "Jumlah", "rupiah")]
+
+
+def _when(moment, timezone: str) -> str:
+    if moment is None:
+        return "-"
+    return f"{to_local(moment, timezone):%d-%m-%Y %H:%M} {zone_abbreviation(timezone)}"
+
+
+def rows(z: ZReport, timezone: str) -> list[dict]:
+    """Every line of the report as (bagian, keterangan, nilai, jumlah)."""
+    out: list[dict] = []
+
+    def add(part: str, what: str, value: str = "", amount: int | None = None) -> None:
+        out.append({"bagian": part, "keterangan": what, "nilai": value, "jumlah": amount})
+
+    add("Shift", "Nomor", f"#{z.id}")
+    add("Shift", "Status", "ditutup" if z.closed else "belum ditutup (Laporan X)")
+    add("Shift", "Kasir", z.cashier)
+    add("Shift", "Till", z.till)
+    add("Shift", "Tanggal usaha", f"{z.business_date:%d-%m-%Y}")
+    add("Shift", "Dibuka", _when(z.opened_at, timezone))
+    add("Shift", "Ditutup", _when(z.closed_at, timezone))
+    add("Kas awal", "Kas awal", "", z.opening_float)
+    for d, pieces, subtotal in z.opening_rows():
+        add("Kas awal", d.label, f"{pieces} x", subtotal)
+    if z.previous_counted is not None:
+        add("Kas awal", "Dihitung saat tutup shift sebelumnya", "", z.previous_counted)
+    if z.opening_note:
+        add("Kas awal", "Catatan selisih", z.opening_note)
+    f = z.figures
+    add("Penjualan", "Jumlah transaksi", str(f.sales_count))
+    add("Penjualan", "Total penjualan", "", f.sales_total)
+    add("Penjualan", "Penjualan tunai", "", f.cash_sales)
+    add("Penjualan", "Pembulatan tunai", "", f.rounding)
+    for label, amount in z.cash_formula():
+        add("Kas seharusnya", label, "", amount)
+    for m in z.movements:
+        who = m.by + (f", disetujui {m.approver}" if m.approver else "")
+        add(m.direction.label, m.reason, who,
+            m.amount if m.direction.value == "in" else -m.amount)
+    for t in z.tenders:
+        add(t.label, "Seharusnya", "", t.expected)
+        if t.counted is not None:
+            add(t.label, "Dihitung", "", t.counted)
+            add(t.label, "Selisih", "", t.difference)
+    if z.closed:
+        add("Penutupan", "Selisih total", "", z.difference or 0)
+        add("Penutupan", "Alasan selisih", z.reason or "-")
+        add("Penutupan", "Ditutup oleh", z.closed_by or "-")
+        add("Penutupan", "Disetujui oleh", z.approved_by or "-")
+    return out
+
+
+def report(z: ZReport, timezone: str) -> Report:
+    found = rows(z, timezone)
+    name = f"laporan-{'z' if z.closed else 'x'}-shift-{z.id}"
+    return Report(name=name, title=f"Laporan {'Z' if z.closed else 'X'} shift {z.id}",
+                  columns=COLUMNS, rows=found, row_count=len(found))
+
+
+def pdf_bytes(z: ZReport, *, outlet_name: str, timezone: str) -> bytes:
+    """The report as a PDF: one section per part, each a table of its lines."""
+    sections: list[tuple[str, list[list]]] = []
+    for row in rows(z, timezone):
+        if not sections or sections[-1][0] != row["bagian"]:
+            sections.append((row["bagian"], []))
+        amount = row["jumlah"]
+        sections[-1][1].append([row["keterangan"], row["nilai"],
+                                amount if amount is not None else ""])
+    subtitle = (f"{outlet_name} · {z.till} · kasir {z.cashier} · tanggal usaha "
+                f"{z.business_date:%d-%m-%Y}")
+    return pdf.document(z.title, subtitle, sections)

@@ -1,0 +1,66 @@
+"""``pos shift ...``: shifts and their Z reports from the command line.
+
+    pos shift list --date YYYY-MM-DD [--json]     the day's shifts (and every open one)
+    pos shift show ID [--json]                    the X or Z report, as printed or as JSON
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+from flask import current_app
+
+from pos import db
+from pos.money import format_rupiah
+from pos.shifts import zreport, zreport_text
+from pos.web import CommandGroup
+
+shift_cli = CommandGroup("shift", help="Shift kasir dan laporan Z.")
+
+
+def _rp(amount: int | None) -> str:
+    return "-" if amount is None else format_rupiah(amount)
+
+
+@shift_cli.command("list")
+@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_shifts(day: str, as_json: bool) -> None:
+    """Shifts of a business day: till, cashier, expected, counted and the difference."""
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    with db.get_db().reading() as session:
+        rows = zreport.listed(session, day=wanted)
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "till": r.till, "cashier": r.cashier,
+                                "business_date": r.business_date.isoformat(),
+                                "opened_at": r.opened_at.isoformat(),
+                                "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+                                "expected_cash": r.expected_cash, "counted_cash": r.counted_cash,
+                                "difference": r.difference} for r in rows], indent=2))
+        return
+    for r in rows:
+        state = "ditutup" if r.closed_at else "terbuka"
+        click.echo(f"#{r.id}  {r.business_date:%d-%m-%Y}  {r.till}  {r.cashier}  {state}  "
+                   f"seharusnya {_rp(r.expected_cash)}  dihitung {_rp(r.counted_cash)}  "
+                   f"selisih {_rp(r.difference)}")
+    click.echo(f"{len(rows)} shift")
+
+
+@shift_cli.command("show")
+@click.argument("shift_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def show_shift(shift_id: int, as_json: bool) -> None:
+    """The shift's Z report (Laporan X while it is still open)."""
+    with db.get_db().reading() as session:
+        z = zreport.build(session, shift_id)
+    if as_json:
+        click.echo(json.dumps(z.as_json(), indent=2))
+        return
+    cfg = current_app.config
+    for line in zreport_text.lines(z, outlet_name=cfg["OUTLET_NAME"], timezone=cfg["TIMEZONE"],
+                                   columns=max(cfg["RECEIPT_COLUMNS"], 48)):
+        click.echo(line)

@@ -1,0 +1,131 @@
+"""A shift's Tutup shift (count the drawer and the other tenders, a manager confirms inline),
+its report (Laporan X while open, Laporan Z once closed; printed on the till's printer) and
+the managers' list of shifts by date.  CSV, XLSX and PDF are ``reports.shift_views``.
+
+A closed shift never changes: the service refuses, and these screens offer no edit.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+
+from pos.approvals.service import Actor, asked, check_pin
+from pos.auth.access import login_guard, requires
+from pos.auth.service import RIGHTS
+from pos.clock import utcnow
+from pos.db import get_db, read_session, transaction
+from pos.errors import Forbidden, PosError
+from pos.hardware import HardwareError
+from pos.shifts import service, zreport, zreport_text
+from pos.shifts.counting import counted_cash
+from pos.shifts.denominations import DENOMINATIONS
+from pos.shifts.figures import LABELS, METHODS
+from pos.web import business_today, date_field, devices, go, message, render, rupiah_field
+
+bp = Blueprint("shift_reports", __name__, url_prefix="/shift")
+
+
+def actor(reason: str | None) -> Actor:
+    """The signed-in staff member, and a manager's approval when the dialog sent one (the PIN
+    checked before the write transaction)."""
+    ask = asked(request.form)
+    approval = None if ask is None else \
+        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
+    return Actor(g.staff.id, g.staff.till_id, RIGHTS[g.staff.role], reason=(reason or "")[:200],
+                 approval=approval, allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+def visible(shift_id: int) -> zreport.ZReport:
+    """The report of ``shift_id`` for someone who may see it: its cashier, anyone at its till,
+    or a manager (``reports``)."""
+    z = zreport.build(read_session(), shift_id)
+    shift = service.get(read_session(), shift_id)
+    staff = g.staff
+    if not (staff.may("reports") or shift.cashier_id == staff.id or shift.till_id == staff.till_id):
+        raise Forbidden("Laporan shift ini hanya untuk kasirnya dan manajer.")
+    return z
+
+
+@bp.get("")
+@requires("reports")
+def index():
+    """Shifts of a business day: till, cashier, expected, counted, difference; and every
+    shift still open."""
+    day = date_field("tanggal", "Tanggal", status=400) or business_today()
+    session = read_session()
+    return render("shifts/list.html", day=day, rows=zreport.listed(session, day=day),
+                  still_open=zreport.listed(session, open_only=True))
+
+
+@bp.get("/<int:shift_id>")
+@requires("sell")
+def show(shift_id: int):
+    """Laporan Z of a closed shift, Laporan X of an open one."""
+    z = visible(shift_id)
+    return render("shifts/report.html", z=z, printed=_text(z))
+
+
+def _text(z: zreport.ZReport):
+    cfg = current_app.config
+    return zreport_text.receipt(z, outlet_name=cfg["OUTLET_NAME"], timezone=cfg["TIMEZONE"],
+                                columns=cfg["RECEIPT_COLUMNS"])
+
+
+def _print(shift_id: int) -> str | None:
+    """After the commit: the report on this till's printer; the device's error, or None."""
+    with get_db(current_app).reading() as session:   # a fresh read, after the close's commit
+        z = zreport.build(session, shift_id)
+    try:
+        devices().till_printer(g.staff.till_id).print_receipt(_text(z))
+    except HardwareError as failure:
+        current_app.logger.warning("Laporan shift %s belum tercetak: %s", shift_id, failure)
+        return str(failure) or "printer tidak menjawab"
+    return None
+
+
+@bp.post("/<int:shift_id>/cetak")
+@requires("sell")
+def reprint(shift_id: int):
+    visible(shift_id)
+    error = _print(shift_id)
+    if error:
+        raise PosError(f"Laporan shift belum tercetak: {error}", 503)
+    return message("ok", "Laporan shift dicetak.")
+
+
+@bp.get("/<int:shift_id>/tutup")
+@requires("sell")
+def close_form(shift_id: int):
+    """Count the drawer by denomination (or type the total) and the other tenders
+    (pre-filled with what is expected); the differences show as they are typed."""
+    z = visible(shift_id)
+    if z.closed:
+        flash("Shift ini sudah ditutup; shift yang ditutup tidak berubah lagi.", "info")
+        return redirect(url_for("shift_reports.show", shift_id=shift_id))
+    expected = z.figures.expected
+    return render("shifts/close.html", z=z, denominations=DENOMINATIONS, expected=expected,
+                  others=[(m, LABELS[m], expected[m]) for m in METHODS[1:]],
+                  formula=z.cash_formula())
+
+
+@bp.post("/<int:shift_id>/tutup")
+@requires("sell")
+def close_submit(shift_id: int):
+    """Close the shift with what was counted and why it differs; a cashier needs a manager's
+    PIN (the dialog).  Then the Z report, printed on this till's printer."""
+    visible(shift_id)
+    cash = counted_cash(request.form, "kas_dihitung", "Uang tunai dihitung", service.MAX_MOVEMENT)
+    others = {m: rupiah_field(f"dihitung_{m}", f"{LABELS[m]} dihitung",
+                              maximum=service.MAX_MOVEMENT, required=False)
+              for m in METHODS[1:]}
+    who = actor(reason=request.form.get("alasan"))
+    with transaction() as session:
+        service.close_shift(session, who, shift_id=shift_id, cash=cash,
+                            counted_other={m: v for m, v in others.items() if v is not None},
+                            reason=request.form.get("alasan"), now=utcnow())
+    error = _print(shift_id) if g.staff.till_id is not None else None
+    if error:
+        flash(f"Shift ditutup, tetapi laporan Z belum tercetak: {error}. Cetak ulang dari "
+              "halaman ini.", "error")
+    else:
+        flash("Shift ditutup. Laporan Z di bawah.", "ok")
+    return go(url_for("shift_reports.show", shift_id=shift_id))

@@ -1,0 +1,175 @@
+"""Open a shift, move cash in or out of its drawer, close it with a count.
+
+Every function takes the session and plain values and never commits (``pos.db``).  A
+closed shift never changes: the close is one conditional UPDATE on ``closed_at IS NULL``,
+so two managers confirming at once close it once, and nothing writes to it afterwards.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos.approvals.service import Actor, authorize
+from pos.days.service import ensure_open
+from pos.errors import NotFound, PosError
+from pos.money import format_rupiah
+from pos.shifts import denominations, gate
+from pos.shifts.figures import METHODS, Figures, figures
+from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
+
+MAX_FLOAT = 100_000_000   # more than Rp100 juta in one drawer is a typing slip
+MAX_MOVEMENT = 500_000_000
+
+
+class ShiftError(PosError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cash:
+    """Money counted: by denomination (``counts``) or typed as a total (``counts`` None)."""
+
+    amount: int
+    counts: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, counts: dict[str, int] | None, typed_total: int | None) -> Cash:
+        if counts:
+            return cls(denominations.total(counts), dict(counts))
+        if typed_total is None:
+            raise ShiftError("Hitung uang per pecahan, atau ketik jumlahnya.")
+        return cls(typed_total, None)
+
+
+def get(session: Session, shift_id: int) -> Shift:
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("Shift tidak ditemukan.")
+    return shift
+
+
+def previous_counted(session: Session, till_id: int) -> int | None:
+    """The cash counted at the till's last closing (what the next float should be)."""
+    return session.scalar(select(Shift.counted_cash).where(
+        Shift.till_id == till_id, Shift.closed_at.is_not(None))
+        .order_by(Shift.closed_at.desc(), Shift.id.desc()).limit(1))
+
+
+def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: Cash,
+               note: str | None, day: date, now: datetime) -> Shift:
+    """Open the till's shift with its counted float (Kas awal); one open shift per till."""
+    if till_id is None:
+        raise ShiftError("Pilih kasir (till) saat masuk untuk membuka shift.")
+    if cash.amount < 0 or cash.amount > MAX_FLOAT:
+        raise ShiftError(f"Kas awal harus antara Rp0 dan {format_rupiah(MAX_FLOAT)}.")
+    ensure_open(session, day)
+    current = gate.open_shift(session, till_id)
+    if current is not None:
+        raise ShiftError("Kasir ini sudah punya shift terbuka. Tutup shift itu dulu.", 409)
+    previous = previous_counted(session, till_id)
+    note = (note or "").strip()[:200] or None
+    shift = Shift(till_id=till_id, cashier_id=cashier_id, business_date=day, opened_at=now,
+                  opening_float=cash.amount, opening_counts=cash.counts,
+                  previous_counted=previous, opening_note=note)
+    session.add(shift)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # another browser opened it a moment ago
+        raise ShiftError("Kasir ini sudah punya shift terbuka. Muat ulang halaman.", 409) from None
+    return shift
+
+
+def threshold_message(limit: int) -> str:
+    return f"Kas masuk/keluar di atas {format_rupiah(limit)} perlu persetujuan manajer."
+
+
+def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amount: int,
+              reason: str, day: date, now: datetime, approval_above: int) -> CashMovement:
+    """Kas masuk / Kas keluar in the actor's open shift; above ``approval_above`` a manager
+    approves (``approvals.authorize`` raises ``NeedsApproval`` for the inline dialog)."""
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise ShiftError("Tulis alasan kas masuk/keluar.")
+    if amount <= 0 or amount > MAX_MOVEMENT:
+        raise ShiftError(f"Jumlah harus lebih dari Rp0 dan paling banyak {format_rupiah(MAX_MOVEMENT)}.")
+    shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day)
+    approved_by = None
+    if amount > approval_above:
+        logged = authorize(session, actor, kind=f"cash_{direction.value}",
+                           what=f"{direction.label}: {reason}", before="",
+                           after=format_rupiah(amount))
+        approved_by = logged.approved_by
+    if direction is CashDirection.OUT:
+        cash = figures(session, get(session, shift_id)).expected["cash"]
+        if amount > cash:
+            raise ShiftError(f"Kas keluar {format_rupiah(amount)} melebihi uang tunai di laci "
+                             f"({format_rupiah(cash)}).")
+    row = CashMovement(shift_id=shift_id, till_id=actor.till_id, user_id=actor.user_id,
+                       direction=direction, amount=amount, reason=reason,
+                       approved_by=approved_by, business_date=day, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class Closed:
+    shift: Shift
+    figures: Figures
+    tenders: list[ShiftTender]
+
+
+def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
+                counted_other: dict[str, int], reason: str | None, now: datetime) -> Closed:
+    """Close ``shift_id`` with the drawer counted (``cash``) and the other tenders as
+    counted (a method left out counts as expected).  The difference is kept with its
+    reason, never forced to zero; a manager confirms (``authorize(kind="shift_close")``)."""
+    shift = get(session, shift_id)
+    if shift.closed_at is not None:
+        raise ShiftError("Shift ini sudah ditutup; shift yang ditutup tidak berubah lagi.", 409)
+    # Another cashier (a cashier change at the till) may count it too: a cashier always
+    # needs a manager's confirmation below (``authorize``), so no one closes it alone.
+    if cash.amount < 0 or cash.amount > MAX_MOVEMENT:
+        raise ShiftError("Jumlah uang dihitung tidak masuk akal. Periksa lagi.")
+    f = figures(session, shift)
+    expected = f.expected
+    counted = {"cash": cash.amount}
+    for method in METHODS[1:]:
+        value = counted_other.get(method)
+        if value is not None and (value < 0 or value > MAX_MOVEMENT):
+            raise ShiftError(f"Jumlah {method} dihitung tidak masuk akal.")
+        counted[method] = expected[method] if value is None else value
+    difference = sum(counted[m] - expected[m] for m in METHODS)
+    reason = (reason or "").strip()[:200] or None
+    if difference and not reason:
+        raise ShiftError(f"Ada selisih {format_rupiah(difference)}. Tulis alasannya; selisih "
+                         "dicatat apa adanya, tidak dipaksa cocok.")
+    logged = authorize(session, actor, kind="shift_close", what=f"Tutup shift #{shift.id}",
+                       before=f"diharapkan {format_rupiah(expected['cash'])}",
+                       after=f"dihitung {format_rupiah(cash.amount)}")
+    done = session.execute(
+        update(Shift).where(Shift.id == shift.id, Shift.closed_at.is_(None))
+        .values(closed_at=now, closed_by=actor.user_id, approved_by=logged.approved_by,
+                closing_counts=cash.counts, expected_cash=expected["cash"],
+                counted_cash=cash.amount, difference=difference, close_reason=reason)
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise ShiftError("Shift ini baru saja ditutup dari layar lain.", 409)
+    rows = [ShiftTender(shift_id=shift.id, method=m, expected=expected[m], counted=counted[m],
+                        difference=counted[m] - expected[m])
+            for m in METHODS if expected[m] or counted[m] or m == "cash"]
+    session.add_all(rows)
+    session.flush()
+    session.refresh(shift)
+    return Closed(shift, f, rows)
+
+
+def tenders_of(session: Session, shift_id: int) -> list[ShiftTender]:
+    order = {m: n for n, m in enumerate(METHODS)}
+    return sorted(session.scalars(select(ShiftTender).where(ShiftTender.shift_id == shift_id)),
+                  key=lambda t: order.get(t.method, 99))

@@ -1,0 +1,128 @@
+"""Shift screens at the till: Buka shift (the counted float), Kas masuk / Kas keluar (a manager
+above ``POS_CASH_APPROVAL_ABOVE``, the drawer kicked after the commit), and the keys that
+lead to the current shift's Laporan X and Tutup shift (``report_views``).
+
+A till without an open shift of the signed-in cashier shows the Buka shift form instead of
+the scan screen (``sales.views.till`` sends it here).  A shift of another cashier at the
+till is shown with whose it is and its Tutup shift: a cashier change is a shift change.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, redirect, request, url_for
+
+from pos.approvals.service import Actor, asked, check_pin
+from pos.auth.access import current_till_id, login_guard, requires
+from pos.auth.service import RIGHTS
+from pos.clock import utcnow
+from pos.db import read_session, transaction
+from pos.errors import PosError
+from pos.hardware import HardwareError
+from pos.money import format_rupiah
+from pos.shifts import drawer, gate, service
+from pos.shifts.counting import counted_cash
+from pos.shifts.models import CashDirection
+from pos.shifts.screens import open_screen
+from pos.web import business_today, devices, go, render, rupiah_field
+
+bp = Blueprint("shifts", __name__, url_prefix="/shift")
+DIRECTIONS = {"masuk": CashDirection.IN, "keluar": CashDirection.OUT}
+
+
+def actor() -> Actor:
+    """The signed-in staff member, and a manager's approval when the dialog sent one (the PIN
+    checked before any write transaction: the hash takes about 100 ms)."""
+    ask = asked(request.form)
+    approval = None if ask is None else \
+        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
+    return Actor(g.staff.id, g.staff.till_id, RIGHTS[g.staff.role],
+                 reason=(request.form.get("alasan") or "").strip()[:200], approval=approval,
+                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+@bp.get("/buka")
+@requires("sell")
+def open_form():
+    """The Buka shift form: Kas awal by denomination or as a total, beside the cash counted
+    at this till's last closing; or whose shift is still open here."""
+    till_id = current_till_id()
+    screen = open_screen(read_session(), till_id)
+    if screen["current"] is not None and screen["current"].cashier_id == g.staff.id:
+        return redirect(url_for("sales.till"))
+    return render("shifts/open.html", **screen)
+
+
+@bp.post("/buka")
+@requires("sell")
+def open_submit():
+    """Open this till's shift with the counted float; then the scan screen."""
+    till_id = current_till_id()
+    cash = counted_cash(request.form, "kas_awal", "Kas awal", service.MAX_FLOAT)
+    with transaction() as session:
+        service.open_shift(session, till_id=till_id, cashier_id=g.staff.id, cash=cash,
+                           note=request.form.get("catatan"), day=business_today(), now=utcnow())
+    return go(url_for("sales.till"))
+
+
+def _current_id() -> int:
+    """The open shift of this till held by the signed-in cashier (else a clear message)."""
+    return gate.require(read_session(), till_id=current_till_id(), user_id=g.staff.id,
+                        day=business_today())
+
+
+@bp.get("/x")
+@requires("sell")
+def x_report():
+    """Laporan X of the current shift (mid-shift figures; nothing is closed)."""
+    return go(url_for("shift_reports.show", shift_id=_current_id()))
+
+
+@bp.get("/tutup")
+@requires("sell")
+def close_current():
+    """Tutup shift of the current shift: the counting screen."""
+    return go(url_for("shift_reports.close_form", shift_id=_current_id()))
+
+
+@bp.get("/kas/<arah>")
+@requires("sell")
+def cash_form(arah: str):
+    """The Kas masuk / Kas keluar form for the till's panel."""
+    direction = DIRECTIONS.get(arah)
+    if direction is None:
+        raise PosError("Pilih kas masuk atau kas keluar.", 404)
+    return render("shifts/_cash_form.html", direction=direction, arah=arah,
+                  limit=current_app.config["CASH_APPROVAL_ABOVE"])
+
+
+@bp.post("/kas/<arah>")
+@requires("sell")
+def cash_move(arah: str):
+    """Record the movement (a manager's approval above the limit), then open the drawer; a
+    drawer that does not open is said, and the movement stays recorded."""
+    direction = DIRECTIONS.get(arah)
+    if direction is None:
+        raise PosError("Pilih kas masuk atau kas keluar.", 404)
+    amount = rupiah_field("jumlah", "Jumlah", maximum=service.MAX_MOVEMENT)
+    who = actor()
+    with transaction() as session:
+        row = service.move_cash(session, who, direction=direction, amount=amount,
+                                reason=request.form.get("alasan", ""), day=business_today(),
+                                now=utcnow(), approval_above=current_app.config["CASH_APPROVAL_ABOVE"])
+        done = f"{direction.label} {format_rupiah(row.amount)} tercatat."
+    error = _kick_drawer(f"{direction.label} {format_rupiah(amount)}")
+    if error:
+        done += f" Laci belum terbuka ({error}); buka dengan kunci laci."
+    return render("shifts/_cash_done.html", messages=[("info" if error else "ok", done)])
+
+
+def _kick_drawer(reason: str) -> str | None:
+    """After the commit: open this till's drawer and log it; the device's error, or None."""
+    till_id, error = g.staff.till_id, None
+    try:
+        devices().till_printer(till_id).open_drawer()
+    except HardwareError as failure:
+        error = str(failure) or "printer tidak menjawab"
+        current_app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
+    with transaction() as session:
+        drawer.log(session, till_id=till_id, user_id=g.staff.id, reason=reason, error=error)
+    return error

@@ -1,0 +1,76 @@
+"""A shift's report as text lines at the paper's width (pure): the till's receipt printer
+prints it, ``pos shift show`` writes it, and the screen can show it as printed."""
+from __future__ import annotations
+
+import textwrap
+
+from pos.clock import to_local, zone_abbreviation
+from pos.hardware.ports import Receipt
+from pos.hardware.text import two_cols
+from pos.money import format_rupiah as rp
+from pos.shifts.zreport import ZReport
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    return textwrap.wrap(text, columns) or [""]
+
+
+def _signed(amount: int) -> str:
+    return ("-" if amount < 0 else "+") + rp(abs(amount)) if amount else rp(0)
+
+
+def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[str]:
+    """Every line of the X or Z report, headed by the outlet."""
+    rule, zone = "-" * columns, zone_abbreviation(timezone)
+    out = [s.center(columns).rstrip() for s in _wrap(outlet_name.upper(), columns)]
+    out.append(("LAPORAN Z" if z.closed else "LAPORAN X (BELUM DITUTUP)").center(columns).rstrip())
+    opened = to_local(z.opened_at, timezone)
+    out += [rule, f"Shift    : #{z.id}", f"Kasir    : {z.cashier}"[:columns],
+            f"Till     : {z.till}"[:columns], f"Tgl usaha: {z.business_date:%d-%m-%Y}",
+            f"Buka     : {opened:%d-%m-%Y %H:%M} {zone}"[:columns]]
+    if z.closed_at is not None:
+        out.append(f"Tutup    : {to_local(z.closed_at, timezone):%d-%m-%Y %H:%M} {zone}"[:columns])
+    out += [rule, two_cols("Kas awal", rp(z.opening_float), columns)]
+    for d, pieces, subtotal in z.opening_rows():
+        out.append(two_cols(f"  {pieces} x {rp(d.value)}{' koin' if d.coin else ''}",
+                            rp(subtotal), columns))
+    f = z.figures
+    out += [rule, two_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
+            two_cols("Penjualan tunai", rp(f.cash_sales), columns),
+            two_cols("Pembulatan tunai", _signed(f.rounding), columns), rule,
+            "KAS SEHARUSNYA"]
+    formula = z.cash_formula()
+    for label, amount in formula[:-1]:
+        out.append(two_cols(f"  {label}", _signed(amount), columns))
+    out.append(two_cols("= Seharusnya di laci", rp(formula[-1][1]), columns))
+    if z.movements:
+        out += [rule, "KAS MASUK/KELUAR"]
+        for m in z.movements:
+            sign = "+" if m.direction.value == "in" else "-"
+            out.append(two_cols(f"  {m.direction.label}", sign + rp(m.amount), columns))
+            out += ["    " + part for part in _wrap(m.reason, columns - 4)]
+            if m.approver:
+                out.append(f"    disetujui {m.approver}"[:columns])
+    out += [rule, "PER CARA BAYAR"]
+    for t in z.tenders:
+        out.append(t.label[:columns])
+        out.append(two_cols("  Seharusnya", rp(t.expected), columns))
+        if t.counted is not None:
+            out.append(two_cols("  Dihitung", rp(t.counted), columns))
+            out.append(two_cols("  Selisih", _signed(t.difference or 0), columns))
+    if z.closed:
+        out += [rule, two_cols("SELISIH TOTAL", _signed(z.difference or 0), columns)]
+        if z.reason:
+            out += _wrap(f"Alasan: {z.reason}", columns)
+        out += [f"Ditutup oleh: {z.closed_by or '-'}"[:columns],
+                f"Disetujui   : {z.approved_by or '-'}"[:columns]]
+    else:
+        out += [rule, "Shift masih terbuka; tidak ada", "yang ditutup."]
+    return out + ["", ""]
+
+
+def receipt(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> Receipt:
+    """The report for the till's printer (never opens the drawer)."""
+    text = lines(z, outlet_name=outlet_name, timezone=timezone, columns=columns)
+    return Receipt(receipt_no=f"{'Z' if z.closed else 'X'}-{z.id}", lines=text, columns=columns,
+                   emphasis={1})

@@ -1,0 +1,156 @@
+/* Gerai POS shifts: the drawer counted by denomination (a live total and the differences),
+ * Buka shift's float against the last closing, Tutup shift's expected vs counted per tender,
+ * the manager's dialog on the close page, and the till's shift keys:
+ *
+ *   Alt+M  Kas masuk     Alt+K  Kas keluar     Alt+X  Laporan X     Alt+T  Tutup shift
+ */
+(function () {
+  "use strict";
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const rupiah = (n) => (n < 0 ? "-" : "") + "Rp" + String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const signed = (n) => (n > 0 ? "+" : "") + rupiah(n);
+  const amount = (text) => {
+    const digits = String(text || "").replace(/[^0-9]/g, "");
+    return digits ? Number(digits) : null;
+  };
+
+  /* --- Counting ------------------------------------------------------------------------ */
+  function recount(box) {
+    let sum = 0, any = false;
+    $$(".denom-pieces", box).forEach((input) => {
+      const pieces = amount(input.value);
+      const sub = (pieces || 0) * Number(input.dataset.value);
+      if (input.value.trim() !== "") any = true;
+      sum += sub;
+      const out = input.parentElement.querySelector(".denom-sub");
+      if (out) out.textContent = rupiah(sub);
+    });
+    $(".denom-total", box).textContent = rupiah(sum);
+    const total = $(box.dataset.total);
+    if (total && any) total.value = String(sum);
+    refresh(box.closest("form"));
+  }
+
+  function refresh(form) {
+    if (!form) return;
+    if (form.id === "open-shift") {
+      const note = $("#float-difference");
+      const previous = form.dataset.previous === "" ? null : Number(form.dataset.previous);
+      const float = amount($("#kas-awal").value);
+      if (note && previous !== null && float !== null && float !== previous) {
+        note.textContent = `Kas awal ${rupiah(float)} berbeda ${signed(float - previous)} dari kas dihitung ` +
+          `saat tutup shift terakhir (${rupiah(previous)}). Tulis catatan selisih.`;
+        note.hidden = false;
+      } else if (note) note.hidden = true;
+    }
+    if (form.id === "close-shift") {
+      let total = 0, known = true;
+      $$("#tender-check tr[data-tender]").forEach((row) => {
+        const input = $(row.dataset.counted);
+        const counted = input ? amount(input.value) : null;
+        const shown = $(".counted-shown", row);
+        if (shown) shown.textContent = counted === null ? "—" : rupiah(counted);
+        const diff = counted === null ? null : counted - Number(row.dataset.expected);
+        const cell = $(".diff", row);
+        cell.textContent = diff === null ? "—" : signed(diff);
+        cell.classList.toggle("warn", !!diff);
+        if (diff === null) { if (row.dataset.tender === "cash") known = false; } else total += diff;
+      });
+      const out = $("#total-diff");
+      out.textContent = known ? signed(total) : "—";
+      out.classList.toggle("warn", known && total !== 0);
+      const reason = $("#close-reason");
+      if (reason) reason.required = known && total !== 0;
+    }
+  }
+
+  document.addEventListener("input", (e) => {
+    const box = e.target.closest && e.target.closest("[data-denoms]");
+    if (box) { recount(box); return; }
+    const form = e.target.closest && e.target.closest("#open-shift, #close-shift");
+    if (form) {
+      if (e.target.classList.contains("money-total")) {   // a typed total: the pieces are cleared
+        const grid = $("[data-denoms]", form);
+        if (grid && $$(".denom-pieces", grid).some((i) => i.value.trim() !== "")) {
+          $$(".denom-pieces", grid).forEach((i) => { i.value = ""; });
+          $$(".denom-sub", grid).forEach((o) => { o.textContent = "Rp0"; });
+          $(".denom-total", grid).textContent = "Rp0";
+        }
+      }
+      refresh(form);
+    }
+  });
+  // Enter in a denomination goes to the next one (the last one to the total), never submits.
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !e.target.classList || !e.target.classList.contains("denom-pieces")) return;
+    e.preventDefault();
+    const inputs = $$(".denom-pieces", e.target.closest("[data-denoms]"));
+    const next = inputs[inputs.indexOf(e.target) + 1];
+    if (next) next.focus(); else { const t = $(e.target.closest("[data-denoms]").dataset.total); if (t) t.focus(); }
+  });
+
+  /* --- The manager's dialog off the till (Tutup shift) ---------------------------------- */
+  const dialog = () => $("#approval-dialog");
+  function closeDialog() { if (dialog()) dialog().replaceChildren(); }
+  document.addEventListener("click", (e) => {
+    const el = e.target.closest && e.target.closest("[data-action=close-approval]");
+    if (el && !$("#scan")) closeDialog();
+  });
+  document.addEventListener("keydown", (e) => {
+    if ($("#scan") || !dialog() || !dialog().children.length) return;
+    if (e.key === "Escape") { e.preventDefault(); closeDialog(); return; }
+    if (e.key !== "Enter") return;
+    if (e.target.id === "approval-user") { e.preventDefault(); $("#approval-pin").focus(); }
+    else if (e.target.id === "approval-pin" && !$("#approval-reason").value.trim()) {
+      e.preventDefault(); $("#approval-reason").focus();
+    }
+  });
+  document.addEventListener("htmx:afterSettle", (e) => {
+    if ($("#scan") || e.target !== dialog()) return;
+    const user = $("#approval-user");
+    if (user) user.focus();
+  });
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const elt = e.detail.elt;
+    if ($("#scan") || !elt || elt.id !== "approval-form" || e.detail.successful) return;
+    const pin = $("#approval-pin");
+    if (pin) { pin.value = ""; pin.focus(); }
+  });
+
+  /* --- The till's shift keys ----------------------------------------------------------- */
+  const script = document.currentScript;
+  const urls = script ? script.dataset : {};
+  const busy = () => {
+    const pay = $("#pay-panel");
+    return (pay && !pay.hidden) || ($("#adjust-panel") && $("#adjust-panel").children.length)
+      || (dialog() && dialog().children.length) || $("#weigh-form");
+  };
+  function act(what) {
+    if (what === "in" || what === "out") {
+      htmx.ajax("GET", what === "in" ? urls.cashInUrl : urls.cashOutUrl,
+                { target: "#adjust-panel", swap: "innerHTML" }).catch(() => {});
+    } else if (what === "x") window.location.assign(urls.xUrl);
+    else if (what === "close") window.location.assign(urls.closeUrl);
+  }
+  const KEYS = { KeyM: "in", KeyK: "out", KeyX: "x", KeyT: "close" };
+  document.addEventListener("keydown", (e) => {
+    if (!$("#scan") || !urls.xUrl || !e.altKey || e.ctrlKey || e.metaKey) return;
+    const what = KEYS[e.code];
+    if (!what || busy()) return;
+    e.preventDefault();
+    act(what);
+  });
+  document.addEventListener("click", (e) => {
+    const el = e.target.closest && e.target.closest("[data-shift-action]");
+    if (!el || !urls.xUrl) return;
+    e.preventDefault();
+    act(el.dataset.shiftAction);
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $$("[data-denoms]").forEach((box) => recount(box));
+    const first = $("#pecahan-k100000");
+    if (first && !$("#approval-dialog .overlay")) first.focus();
+  });
+})();

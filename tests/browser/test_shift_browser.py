@@ -1,0 +1,101 @@
+"""A cashier's shift in real Chromium: Buka shift by denomination, Kas keluar with a reason,
+Laporan X, Tutup shift with a counted difference and its reason, the manager approving inline,
+and the Z report with the difference; the screens laid out at 1024x768."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.shifts.models import CashMovement, Shift
+from tests.browser.test_till_layout_browser import assert_no_overlaps
+
+pytestmark = pytest.mark.browser
+
+
+def no_sideways_scroll(page) -> None:
+    width, view = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+    assert width <= view + 1, f"the page scrolls sideways: {width} > {view}"
+
+
+def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
+    base, app = live
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("kasir1")
+    page.get_by_label("PIN").fill("1111")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/kasir")              # no shift: Buka shift, not the scan field
+    expect(page.get_by_role("heading", name="Buka shift")).to_be_visible()
+
+    # Kas awal counted by denomination: 2 x 100.000 + 3 x 5.000 = 215.000, totalled live
+    page.locator("#pecahan-k100000").fill("2")
+    page.locator("#pecahan-k5000").fill("3")
+    expect(page.locator(".denom-total")).to_have_text("Rp215.000")
+    expect(page.get_by_label("Kas awal", exact=True)).to_have_value("215000")
+    assert_no_overlaps(page, [".denoms", ".shift-side"])
+    no_sideways_scroll(page)
+    with page.expect_navigation(url=f"{base}/kasir"):       # the scan screen, loaded anew
+        page.get_by_role("button", name="Buka shift").click()
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    # Kas keluar 20.000 with a reason (Alt+K), below the manager's limit: the drawer opens
+    page.keyboard.press("Alt+k")
+    expect(page.get_by_role("heading", name="Kas keluar")).to_be_visible()
+    expect(page.locator("#cash-amount")).to_be_focused()
+    page.keyboard.type("20.000")
+    page.locator("#cash-reason").fill("beli kantong plastik")
+    page.locator("#cash-reason").press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Kas keluar Rp20.000 tercatat")
+    expect(page.locator("#cash-form")).to_have_count(0)
+    assert printer.drawer_opens >= 1
+
+    # Laporan X (Alt+X): the figures, nothing closed
+    page.keyboard.press("Alt+x")
+    page.wait_for_url(re.compile(r"/shift/\d+$"))
+    expect(page.locator("#report-title")).to_contain_text("belum ditutup")
+    expect(page.locator("#cash-formula")).to_contain_text("Rp195.000")
+    expect(page.locator("#movements")).to_contain_text("beli kantong plastik")
+    no_sideways_scroll(page)
+
+    # Tutup shift: 190.000 counted against 195.000 expected
+    page.locator("#close-link").click()
+    page.wait_for_url(re.compile(r"/shift/\d+/tutup$"))
+    page.locator("#pecahan-k100000").fill("1")
+    page.locator("#pecahan-k50000").fill("1")
+    page.locator("#pecahan-k20000").fill("2")
+    expect(page.locator("#total-diff")).to_have_text("-Rp5.000")
+    assert_no_overlaps(page, [".denoms", "#tender-check"])
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Tutup shift").click()
+    expect(page.locator("#messages")).to_contain_text("Tulis alasannya")   # a difference needs a reason
+    page.get_by_label("Alasan selisih").fill("uang receh kurang")
+    page.get_by_role("button", name="Tutup shift").click()
+
+    # the manager approves inline
+    expect(page.locator("#approval-form")).to_be_visible()
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.get_by_label("Nama pengguna manajer").fill("manajer1")
+    page.get_by_label("PIN manajer").fill("9999")
+    page.locator("#approval-reason").fill("dihitung ulang bersama")
+    page.get_by_role("button", name="Setujui").click()
+
+    page.wait_for_url(re.compile(r"/shift/\d+$"))
+    expect(page.locator("#report-title")).to_contain_text("Laporan Z shift")
+    expect(page.locator("#difference")).to_have_text("-Rp5.000")
+    expect(page.locator("#close-reason")).to_have_text("uang receh kurang")
+    expect(page.locator("#approved-by")).to_have_text("Andi Baso Mappiasse")
+    no_sideways_scroll(page)
+    assert printer.receipts[-1].receipt_no.startswith("Z-")
+
+    with get_db(app).reading() as s:
+        shift = s.scalars(select(Shift).order_by(Shift.id.desc())).first()
+        assert (shift.opening_float, shift.counted_cash, shift.difference) == (215_000, 190_000, -5_000)
+        assert shift.opening_counts == {"k100000": 2, "k5000": 3}
+        assert s.scalar(select(CashMovement.amount).where(CashMovement.shift_id == shift.id)) == 20_000
+    page.goto(f"{base}/kasir")                        # closed: the till asks for a new shift
+    expect(page.get_by_role("heading", name="Buka shift")).to_be_visible()
+    expect(page.locator("#previous-counted")).to_contain_text("Rp190.000")

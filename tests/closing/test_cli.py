@@ -1,0 +1,55 @@
+"""``pos day close`` / ``pos day status`` and ``pos report day`` for a closed day."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from pos.days.models import BusinessDay
+from tests.closing.conftest import DAY, SOAP, close_shifts, sell_on, start_shift
+from tests.factories import make_user
+
+
+def test_closing_from_the_command_line_once(runner, db, shop):
+    sell_on(db, shop, (SOAP, 2))
+    refused = runner.invoke(args=["day", "close", "--date", DAY.isoformat()])
+    assert refused.exit_code != 0 and "shift masih terbuka" in refused.output
+    status = runner.invoke(args=["day", "status", "--date", DAY.isoformat()])
+    assert "Hari 20-11-2026: terbuka" in status.output and "Kasir-1, Kasir1" in status.output
+    close_shifts(db, shop)
+    done = runner.invoke(args=["day", "close", "--date", DAY.isoformat()])
+    assert done.exit_code == 0, done.output
+    with db.reading() as s:
+        row = s.get(BusinessDay, DAY)
+    assert done.output.splitlines() == ["Hari 20-11-2026 ditutup", f"sha256 {row.summary_hash}"]
+    assert row.closed_by == shop["manager"]
+    assert hashlib.sha256(row.summary.encode()).hexdigest() == row.summary_hash
+    again = runner.invoke(args=["day", "close", "--date", DAY.isoformat()])
+    assert again.exit_code != 0 and "sudah ditutup; penutupan tidak diulang" in again.output
+    status = runner.invoke(args=["day", "status", "--date", DAY.isoformat()])
+    assert "Hari 20-11-2026: ditutup" in status.output and "oleh Manajer1" in status.output
+    shown = runner.invoke(args=["report", "day", "--date", DAY.isoformat(), "--json"])
+    assert shown.stdout == row.summary + "\n"
+    text = runner.invoke(args=["report", "day", "--date", DAY.isoformat()]).output
+    assert "(ditutup): 1 transaksi" in text and "selisih kas Rp0" in text
+
+
+def test_the_closer_must_be_a_manager(runner, db, shop):
+    refused = runner.invoke(args=["day", "close", "--date", DAY.isoformat(), "--user", "kasir1"])
+    assert refused.exit_code != 0 and "Hanya manajer" in refused.output
+    with db.transaction() as s:
+        other = make_user(s, "manajer2", "manager", "3333").id
+    done = runner.invoke(args=["day", "close", "--date", DAY.isoformat(), "--user", "manajer2"])
+    assert done.exit_code == 0, done.output
+    with db.reading() as s:
+        assert s.get(BusinessDay, DAY).closed_by == other
+
+
+def test_bad_dates_and_an_open_day_report(runner, db, shop):
+    bad = runner.invoke(args=["day", "close", "--date", "20-11-2026"])
+    assert bad.exit_code != 0 and "--date" in bad.output
+    future = runner.invoke(args=["day", "close", "--date", "2999-01-01"])
+    assert future.exit_code != 0 and "belum tiba" in future.output
+    start_shift(db, shop)
+    report = json.loads(runner.invoke(args=["report", "day", "--date", DAY.isoformat(),
+                                            "--json"]).stdout)
+    assert report["closed"] is False and report["shifts"][0]["closed_at"] is None

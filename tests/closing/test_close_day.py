@@ -1,0 +1,141 @@
+"""Closing a business day: refusals (open shift, twice, future, not a manager) write
+nothing; the stored summary adds up (tenders, members, tills, cashiers, returns, shifts)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.closing.service import CloseError, close_day, days
+from pos.days.models import BusinessDay
+from pos.errors import Forbidden
+from pos.members.accounts.models import DocTender
+from pos.returns.service import Wanted
+from pos.sales import checkout
+from pos.sales.models import Payment, PaymentMethod, Sale
+from tests.closing.conftest import (
+    DAY,
+    MEDICINE,
+    NEXT,
+    NOW,
+    SOAP,
+    TODAY,
+    cashier,
+    close,
+    close_shifts,
+    give_back,
+    line_ids,
+    save_money,
+    sell_on,
+)
+
+
+def closed_count(db) -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(BusinessDay))
+
+
+def test_closing_with_an_open_shift_is_refused_and_writes_nothing(db, shop):
+    sell_on(db, shop, (SOAP, 2))
+    with pytest.raises(CloseError, match=r"shift masih terbuka di Kasir-1 \(Kasir1, 20-11-2026\)"):
+        close(db, shop)
+    assert closed_count(db) == 0
+    # A shift opened the day before and left open blocks the next day too.
+    with pytest.raises(CloseError, match="Tutup semua shift dulu"):
+        close(db, shop, day=NEXT)
+    close_shifts(db, shop)
+    close(db, shop)
+    assert closed_count(db) == 1
+
+
+def test_closing_twice_a_future_day_or_as_a_cashier_is_refused(db, shop):
+    with pytest.raises(Forbidden, match="Hanya manajer"):
+        close(db, shop, user="cashier")
+    with pytest.raises(CloseError, match="belum tiba"):
+        close(db, shop, day=TODAY + timedelta(days=1))
+    text, digest = close(db, shop)
+    assert hashlib.sha256(text.encode()).hexdigest() == digest
+    with pytest.raises(CloseError, match="20-11-2026 sudah ditutup; penutupan tidak diulang"):
+        close(db, shop)
+    with db.reading() as s:
+        assert s.get(BusinessDay, DAY).summary == text   # the second try changed nothing
+    assert closed_count(db) == 1
+
+
+def test_the_summary_adds_up(db, shop):
+    sell_on(db, shop, (SOAP, 2))                                   # Rp6.000 cash, no member
+    member_sale = sell_on(db, shop, (SOAP, 1), (MEDICINE, 1), member=shop["member"],
+                          tenders=[checkout.Tender(PaymentMethod.MEMBER_CREDIT, 8_000)])
+    sell_on(db, shop, (SOAP, 3), tenders=[checkout.Tender(PaymentMethod.CASH, 5_000),
+                                          checkout.Tender(PaymentMethod.TRANSFER, 4_000, reference="BCA-1")])
+    save_money(db, shop, 25_000, repayment=5_000)
+    save_money(db, shop, 5_000, tender=DocTender.QRIS)
+    soap_line = line_ids(db, member_sale.id)[0]
+    give_back(db, cashier(shop, shop["manager"]), member_sale.id, Wanted(soap_line, 1, restock=False),
+              now=NOW)
+    close_shifts(db, shop, short=1_000)
+    summary = json.loads(close(db, shop)[0])
+
+    with db.reading() as s:
+        total = s.scalar(select(func.sum(Sale.total)).where(Sale.business_date == DAY))
+        paid = dict(s.execute(select(Payment.method, func.sum(Payment.amount))
+                              .group_by(Payment.method)).all())
+    assert summary["closed"] is True and summary["closed_by"]["username"] == "manajer1"
+    assert summary["closed_at"].startswith("2026-11-20T12:00")
+    assert summary["total"] == total == 6_000 + 8_000 + 9_000
+    assert {m: p["amount"] for m, p in summary["payments"].items()} \
+        == {m.value: int(a) for m, a in paid.items()}
+    assert sum(p["amount"] for p in summary["payments"].values()) == summary["total"]
+    members = summary["members"]
+    assert members == {"member": {"sale_count": 1, "total": 8_000},
+                       "non_member": {"sale_count": 2, "total": 15_000}}
+    assert sum(t["total"] for t in summary["tills"]) == summary["total"]
+    assert sum(c["total"] for c in summary["cashiers"]) == summary["total"]
+    assert [c["username"] for c in summary["cashiers"]] == ["kasir1"]
+    assert sum(u["amount"] for u in summary["business_units"].values()) == summary["gross"]
+    assert summary["member_purchases"] == [{
+        "member_id": shop["member"], "number": summary["member_purchases"][0]["number"],
+        "name": "Daeng Baso", "purchases": 8_000, "returned": 3_000, "total": 5_000}]
+    assert summary["member_payments"] == {
+        "cash": {"documents": 1, "savings": 25_000, "repayments": 5_000, "total": 30_000},
+        "qris": {"documents": 1, "savings": 5_000, "repayments": 0, "total": 5_000}}
+    assert summary["returns"] == {"count": 1, "amount": 3_000, "refunds": {"member_credit": 3_000},
+                                  "restocked": {"lines": 0, "amount": 0},
+                                  "written_off": {"lines": 1, "amount": 3_000}}
+    assert summary["cash_movements"] == {"in": {"count": 0, "amount": 0},
+                                         "out": {"count": 0, "amount": 0}}
+    assert summary["voids"]["count"] == 0
+    assert summary["regulated"] == {"fertilizer": {"redemptions": 0, "grams": 0},
+                                    "lpg": {"sales": 0, "qty": 0}}
+    (shift,) = summary["shifts"]
+    cash = shift["tenders"]["cash"]
+    # float 0 + Rp6.000 + Rp5.000 cash sales + Rp30.000 member cash; counted Rp1.000 short
+    assert (cash["expected"], cash["counted"], cash["difference"]) == (41_000, 40_000, -1_000)
+    assert shift["tenders"]["transfer"]["expected"] == 4_000
+    assert shift["tenders"]["qris"]["expected"] == 5_000
+    assert shift["reason"] == "uang kurang" and shift["till"] == "KASIR-1"
+    assert summary["cash_difference"] == -1_000 == summary["difference"]
+
+
+def test_the_days_list_shows_activity_and_status(db, shop):
+    sell_on(db, shop, (SOAP, 1))
+    close_shifts(db, shop)
+    close(db, shop)
+    sell_on(db, shop, (SOAP, 1), day=NEXT)   # its shift stays open
+    with db.reading() as s:
+        listed = days(s, TODAY)
+    assert [d.day for d in listed] == [TODAY, NEXT, DAY]
+    assert listed[2].closed is not None and listed[2].closed_by == "Manajer1"
+    assert listed[1].closed is None and [o.till for o in listed[1].open_shifts] == ["Kasir-1"]
+    assert listed[0].open_shifts == listed[1].open_shifts   # open shifts block later days too
+
+
+def test_closing_an_empty_day_records_zeros(db, shop):
+    with db.transaction() as s:
+        row = close_day(s, day=DAY, user_id=shop["manager"], now=NOW, today=DAY)
+        summary = json.loads(row.summary)
+    assert (summary["sale_count"], summary["total"], summary["shifts"]) == (0, 0, [])
+    assert summary["members"]["member"] == {"sale_count": 0, "total": 0}

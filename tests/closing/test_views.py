@@ -1,0 +1,110 @@
+"""The Tutup hari screen: the days and their status, the preview, the confirm step, the
+refusals, and the closed day's summary page with CSV, XLSX and PDF equal to the screen."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+from openpyxl import load_workbook
+
+from pos.clock import business_date, utcnow
+from pos.days.models import BusinessDay
+from tests.closing.conftest import DAY, MEDICINE, SOAP, close_shifts, sell_on
+from tests.factories import login
+
+ISO = DAY.isoformat()
+
+
+def cells(html: str, table_id: str) -> list[list[str]]:
+    """The text of each row of the table ``table_id`` (tags stripped)."""
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def test_only_managers_open_the_screen(client, db, shop):
+    login(client, shop["cashier"], shift=False)
+    assert client.get("/tutup-hari").status_code == 403
+    assert client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"},
+                       headers={"HX-Request": "true"}).status_code == 403
+    with db.reading() as s:
+        assert s.get(BusinessDay, DAY) is None
+
+
+def test_the_screen_lists_days_refuses_with_open_shifts_then_closes(client, db, shop):
+    sell_on(db, shop, (SOAP, 2))
+    sell_on(db, shop, (MEDICINE, 1), member=shop["member"])
+    login(client, shop["manager"], shift=False)
+    page = client.get("/tutup-hari?tanggal=20-11-2026").get_data(as_text=True)
+    today = business_date(utcnow(), "Asia/Makassar")
+    assert "20-11-2026" in page and f"{today:%d-%m-%Y}" in page and "Terbuka" in page
+    assert 'href="/shift/' in page and 'id="closing-blocked"' in page
+    assert "Rp11.000" in page and 'id="closing-member">Rp5.000' in page
+    assert 'id="closing-non-member">Rp6.000' in page
+    confirm = client.get(f"/tutup-hari/{ISO}/tutup").get_data(as_text=True)
+    assert 'id="closing-refused"' in confirm and 'id="closing-confirm"' not in confirm
+    refused = client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 409 and "shift masih terbuka" in refused.get_data(as_text=True)
+    close_shifts(db, shop)
+    confirm = client.get(f"/tutup-hari/{ISO}/tutup").get_data(as_text=True)
+    assert 'id="closing-confirm"' in confirm
+    # Without the confirm field the post only goes back to the confirm step.
+    back = client.post(f"/tutup-hari/{ISO}/tutup")
+    assert back.status_code == 303 and back.headers["Location"].endswith(f"/tutup-hari/{ISO}/tutup")
+    with db.reading() as s:
+        assert s.get(BusinessDay, DAY) is None
+    done = client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"}, follow_redirects=True)
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Hari 20-11-2026 ditutup." in page
+    assert re.search(r"Ditutup \d\d-\d\d-\d{4} \d\d:\d\d oleh Manajer1", page)
+    again = client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"},
+                        headers={"HX-Request": "true"})
+    assert again.status_code == 409
+    assert "sudah ditutup; penutupan tidak diulang" in again.get_data(as_text=True)
+    listed = client.get("/tutup-hari").get_data(as_text=True)
+    assert "Ditutup " in listed and "oleh Manajer1" in listed
+
+
+def test_a_future_day_cannot_be_closed(client, db, shop):
+    login(client, shop["manager"], shift=False)
+    later = business_date(utcnow(), "Asia/Makassar") + timedelta(days=2)
+    refused = client.post(f"/tutup-hari/{later.isoformat()}/tutup", data={"yakin": "1"},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 422 and "belum tiba" in refused.get_data(as_text=True)
+    assert client.get("/tutup-hari/2026-02-30").status_code == 404
+
+
+def test_exports_equal_the_screen(client, db, shop):
+    sell_on(db, shop, (SOAP, 2))
+    close_shifts(db, shop, short=500)
+    login(client, shop["manager"], shift=False)
+    client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
+    page = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
+    screen = cells(page, "closing-lines")
+    assert ["Selisih", "Selisih kas hari ini", "", "-Rp500"] in screen
+    rows = list(csv.reader(io.StringIO(client.get(f"/tutup-hari/{ISO}?unduh=csv")
+                                       .get_data(as_text=True))))
+    assert rows[0] == screen[0] and len(rows) == len(screen)
+    for shown, written in zip(screen[1:], rows[1:], strict=True):
+        assert shown[:2] == written[:2]
+        assert shown[2] == written[2]
+        assert shown[3].replace("Rp", "").replace(".", "") == written[3]
+    book = load_workbook(io.BytesIO(client.get(f"/tutup-hari/{ISO}?unduh=xlsx").data))
+    sheet = [[c.value for c in r] for r in book.active.iter_rows()]
+    assert [str(v) for v in sheet[0]] == screen[0] and len(sheet) == len(screen)
+    assert [r[:2] for r in sheet[1:]] == [r[:2] for r in rows[1:]]
+    assert [("" if r[3] is None else str(r[3])) for r in sheet[1:]] == [r[3] for r in rows[1:]]
+    made = client.get(f"/tutup-hari/{ISO}?unduh=pdf")
+    assert made.mimetype == "application/pdf" and made.data.startswith(b"%PDF")
+    assert client.get(f"/tutup-hari/{ISO}?unduh=doc").status_code == 400
+
+
+def test_the_home_page_and_reports_link_here(client, db, shop):
+    login(client, shop["manager"], shift=False)
+    assert 'href="/tutup-hari"' in client.get("/").get_data(as_text=True)
+    assert 'href="/tutup-hari"' in client.get("/laporan").get_data(as_text=True)
+    login(client, shop["cashier"], shift=False)
+    assert 'href="/tutup-hari"' not in client.get("/").get_data(as_text=True)

@@ -1,0 +1,115 @@
+"""The demo's closed history: fourteen days of shifts, sales, returns and cash movements,
+each day closed, made through the real services; today open with no shift open."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import pos.models
+from pos.auth.models import User
+from pos.clock import business_date, utcnow
+from pos.days.models import BusinessDay
+from pos.db import make_engine
+from pos.demo.seed import seed_demo
+from pos.inventory import stock
+from pos.inventory.models import StockLevel
+from pos.members.accounts.models import MemberDocument
+from pos.reports.day import day_summary
+from pos.returns.models import ReturnRefund
+from pos.sales.models import Payment
+from pos.shifts.denominations import total
+from pos.shifts.figures import figures
+from pos.shifts.models import CashDirection, CashMovement, Shift
+
+ZONE = "Asia/Makassar"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Iterator[tuple[Session, float]]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('history') / 't.db'}")
+    pos.models.metadata.create_all(engine)
+    session = Session(engine)
+    started = time.perf_counter()
+    seed_demo(session, history_days=0)
+    catalog_only = time.perf_counter() - started
+    session.rollback()
+    started = time.perf_counter()
+    seed_demo(session)
+    session.commit()
+    yield session, time.perf_counter() - started - catalog_only
+    session.close()
+    engine.dispose()
+
+
+@pytest.fixture
+def session(seeded) -> Session:
+    return seeded[0]
+
+
+def test_history_adds_little_time(seeded):
+    assert seeded[1] < 10.0
+
+
+def test_fourteen_closed_days_and_today_open(session):
+    today = business_date(utcnow(), ZONE)
+    closed = session.scalars(select(BusinessDay.business_date)
+                             .order_by(BusinessDay.business_date)).all()
+    assert closed == [today - timedelta(days=n) for n in range(14, 0, -1)]
+    assert session.scalar(select(func.count(Shift.id)).where(Shift.closed_at.is_(None))) == 0
+    assert session.scalar(select(func.count(Shift.id)).where(Shift.business_date == today)) == 0
+
+
+def test_each_day_has_one_to_three_closed_shifts_at_one_or_two_tills(session):
+    per_day = session.execute(select(Shift.business_date, func.count(Shift.id),
+                                     func.count(func.distinct(Shift.till_id)))
+                              .join(BusinessDay, BusinessDay.business_date == Shift.business_date)
+                              .group_by(Shift.business_date)).all()
+    assert len(per_day) == 14
+    assert all(1 <= shifts <= 3 and 1 <= tills <= 2 for _, shifts, tills in per_day)
+    assert {tills for *_, tills in per_day} == {1, 2}
+
+
+def test_shift_figures_hold_and_differences_keep_their_reason(session):
+    manager = session.scalar(select(User.id).where(User.username == "manajer1"))
+    shifts = session.scalars(select(Shift).order_by(Shift.id)).all()
+    for shift in shifts:
+        assert shift.expected_cash == figures(session, shift).expected["cash"]
+        assert shift.difference == shift.counted_cash - shift.expected_cash
+        assert shift.difference == 0 or shift.close_reason
+        assert shift.approved_by == manager
+        assert total(shift.opening_counts) == shift.opening_float
+        if shift.previous_counted is not None and shift.opening_float != shift.previous_counted:
+            assert shift.opening_note
+    assert any(s.difference for s in shifts) and any(s.difference == 0 for s in shifts)
+    assert any(s.opening_note for s in shifts)
+
+
+def test_frozen_day_summaries_match_the_rows(session):
+    for day in session.scalars(select(BusinessDay)):
+        frozen, now = json.loads(day.summary), day_summary(session, day.business_date)
+        assert frozen["sale_count"] == now["sale_count"] >= 1
+        assert (frozen["total"], frozen["payments"]) == (now["total"], now["payments"])
+
+
+def test_every_tender_returns_movements_and_member_cash(session):
+    methods = set(session.scalars(select(Payment.method).distinct()))
+    assert {m.value if hasattr(m, "value") else m for m in methods} == \
+        {"cash", "qris", "transfer", "member_credit"}
+    refunds = {getattr(m, "value", m) for m in session.scalars(select(ReturnRefund.method))}
+    assert "cash" in refunds and len(refunds) >= 2
+    directions = set(session.scalars(select(CashMovement.direction)))
+    assert CashDirection.OUT in directions
+    cash_docs = session.scalar(select(func.count(MemberDocument.id))
+                               .where(MemberDocument.shift_id.is_not(None)))
+    assert cash_docs >= 5
+
+
+def test_stock_stays_consistent_and_positive(session):
+    assert stock.discrepancies(session) == []
+    assert session.scalar(select(func.min(StockLevel.on_hand))) > 0

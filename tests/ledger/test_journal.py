@@ -1,0 +1,120 @@
+"""The day journal: balanced, every figure traced to the day's rows, in the outbox at closing."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from pos.inventory import stock
+from pos.inventory.catalog.models import Product
+from pos.inventory.models import MovementKind, StockMovement
+from pos.ledger import chart as charts
+from pos.ledger.journal import day_journal
+from pos.ledger.models import LedgerOutbox, OutboxStatus
+from pos.ledger_hub import protocol
+from pos.returns.service import RefundTo
+from tests.shifts.test_reconciliation import FIRST_DAY, _at, _shop, shift_st, work_day
+
+ZONE = "Asia/Makassar"
+CHART = charts.chart()
+
+
+def by_account(lines) -> dict[str, int]:
+    """Debit - credit per account code."""
+    out: dict[str, int] = defaultdict(int)
+    for line in lines:
+        out[line.account] += line.debit - line.credit
+    return dict(out)
+
+
+SALE = {"op": "sale", "code": 0, "times": 2, "member": True, "extra": 0, "rounding": 0}
+
+
+@pytest.fixture
+def shop(db):
+    return _shop(db)
+
+
+def test_a_worked_day_posts_each_figure_to_its_account(db, shop):
+    day = FIRST_DAY
+    plan = {"float": 200_000, "off": -1_000, "ops": [
+        dict(SALE, pay="cash"),                                   # member, 50.000 cash
+        dict(SALE, code=1, times=1, member=False, pay="qris"),   # non-member 12.449 QRIS
+        dict(SALE, code=2, times=1, member=True, pay="kasbon"),  # member 3.350 on kasbon
+        {"op": "return", "pick": 0, "to": RefundTo.CASH},         # one 25.000 back in cash
+        {"op": "move", "in": False, "amount": 20_000},            # kas keluar
+        {"op": "member", "repay": False, "amount": 15_000},       # sukarela in cash
+    ]}
+    with db.transaction() as s:   # two pieces written off that morning (08:00 WITA)
+        product = s.scalar(select(Product).order_by(Product.id))
+        stock.move(s, product, -2, MovementKind.WRITEOFF, reason="hilang")
+        s.execute(update(StockMovement).where(StockMovement.kind == MovementKind.WRITEOFF)
+                  .values(created_at=_at(day, 0)))
+    work_day(db, shop, day, [plan])
+    with db.reading() as s:
+        lines = day_journal(s, day, zone=ZONE, chart=CHART)
+        sums = by_account(lines)
+        row = s.scalar(select(LedgerOutbox))
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines) > 0
+    assert sums["112900"] == 12_449                    # QRIS clearing
+    assert sums["113100"] == 3_350                     # the member's kasbon
+    assert sums["313000"] == -15_000                   # sukarela credited
+    assert sums["119900"] == 20_000                    # kas keluar to classify
+    assert sums["690200"] == 1_000                     # the drawer was Rp1.000 short
+    # Member sales 50.000 + 3.350, less the 25.000 returned; non-member 12.449 (no PPN: not PKP)
+    assert sums["411100"] == -(50_000 + 3_350 - 25_000)
+    assert sums["411200"] == -12_449
+    # Cash: 50.000 sold + 15.000 sukarela - 25.000 refunded - 20.000 out - 1.000 short
+    assert sums["111000"] == 50_000 + 15_000 - 25_000 - 20_000 - 1_000
+    assert sums["690100"] == 2 * 8_000                 # the write-off at moving-average cost
+    cogs = 8_000 * (2 + 1 + 1 - 1)                     # three pieces sold net of one returned
+    assert sums["511000"] == cogs and sums["114110"] == -cogs - 16_000
+    document = json.loads(row.body)
+    assert row.document_id == "TST01-2026-01-05-day" and row.status is OutboxStatus.PENDING
+    assert protocol.validate(document) is not None
+    assert document["hash"] == row.content_hash == protocol.content_hash(
+        {k: v for k, v in document.items() if k != "hash"})
+    assert document["summary"]["total"] == 50_000 + 12_449 + 3_350
+    assert [x for x in document["journal"]] == [x.as_dict() for x in lines]
+
+
+@settings(max_examples=12, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(shift_st, min_size=1, max_size=2))
+def test_every_random_day_balances_and_matches_its_summary(db, plans):
+    if not hasattr(db, "_ledger_shop"):
+        db._ledger_shop = _shop(db)
+    shop = db._ledger_shop
+    shop["day"] += 1
+    day = FIRST_DAY + timedelta(days=shop["day"])
+    work_day(db, shop, day, plans)
+    with db.reading() as s:
+        row = s.scalar(select(LedgerOutbox).where(LedgerOutbox.business_date == day))
+    document = json.loads(row.body)
+    lines, summary = document["journal"], document["summary"]
+    assert sum(x["debit"] for x in lines) == sum(x["credit"] for x in lines)
+    sums: dict[str, int] = defaultdict(int)
+    for x in lines:
+        sums[x["account"]] += x["debit"] - x["credit"]
+    revenue = -sum(v for k, v in sums.items() if k.startswith("41"))
+    returned = summary["returns"]["amount"]
+    assert summary["tax"] == 0   # not PKP: the line amounts are all revenue
+    assert revenue == summary["total"] - summary["rounding"] - returned
+    assert -sums.get("490100", 0) == summary["rounding"]
+    tenders = {"111000": "cash", "112900": "qris", "112100": "transfer", "113100": "member_credit"}
+    for account, method in tenders.items():   # what each tender took, before refunds and the rest
+        sold = summary["payments"].get(method, {}).get("amount", 0)
+        refunded = summary["returns"]["refunds"].get(method, 0)
+        if method != "cash":   # kasbon: repayments in any tender pay it off
+            member = summary["member_payments"].get(method, {}).get("total", 0) \
+                if method != "member_credit" else \
+                -sum(v["repayments"] for v in summary["member_payments"].values())
+            over = sum(x["tenders"].get(method, {}).get("difference", 0) for x in summary["shifts"])
+            assert sums.get(account, 0) == sold - refunded + member + over, method
+    differences = sum(x["difference"] for x in summary["shifts"])
+    assert sums.get("490200", 0) + sums.get("690200", 0) == -differences

@@ -1,0 +1,48 @@
+"""``pos shift list`` and ``pos shift show``: the day's shifts and a report, as text and JSON."""
+from __future__ import annotations
+
+import json
+
+from pos.approvals.service import Actor
+from pos.auth.models import Role
+from pos.auth.service import RIGHTS
+from pos.clock import utcnow
+from pos.shifts import service
+from pos.shifts.models import CashDirection
+from tests.factories import open_shift
+
+
+def test_list_and_show_a_closed_and_an_open_shift(db, runner, staff):
+    manager = Actor(staff["manager"], staff["till"], RIGHTS[Role.MANAGER], reason="tutup")
+    with db.transaction() as s:
+        first = open_shift(s, staff["till"], staff["manager"], opening_float=100_000)
+        day = first.business_date
+        service.move_cash(s, manager, direction=CashDirection.OUT, amount=30_000,
+                          reason="setor bank", day=day, now=utcnow(), approval_above=500_000)
+    with db.transaction() as s:
+        service.close_shift(s, manager, shift_id=first.id, cash=service.Cash(60_000),
+                            counted_other={}, reason="kurang", now=utcnow())
+    with db.transaction() as s:
+        second = open_shift(s, staff["till"], staff["cashier"], opening_float=60_000)
+
+    listed = json.loads(runner.invoke(args=["shift", "list", "--date", day.isoformat(),
+                                            "--json"]).output)
+    assert [(r["id"], r["difference"]) for r in listed] == [(first.id, -10_000), (second.id, None)]
+    text = runner.invoke(args=["shift", "list", "--date", day.isoformat()]).output
+    assert "2 shift" in text and "selisih -Rp10.000" in text
+
+    shown = json.loads(runner.invoke(args=["shift", "show", str(first.id), "--json"]).output)
+    assert {k: shown[k] for k in ("id", "till", "opening_float", "expected", "counted",
+                                  "difference", "reason")} == {
+        "id": first.id, "till": "Kasir-1", "opening_float": 100_000, "expected": {"cash": 70_000},
+        "counted": {"cash": 60_000}, "difference": -10_000, "reason": "kurang"}
+    assert shown["closed_at"] and shown["business_date"] == day.isoformat()
+    assert shown["movements"][0]["reason"] == "setor bank"
+    report = runner.invoke(args=["shift", "show", str(first.id)]).output
+    assert "LAPORAN Z" in report and "setor bank" in report and "Alasan: kurang" in report
+    x = runner.invoke(args=["shift", "show", str(second.id)]).output
+    assert "LAPORAN X" in x
+    missing = runner.invoke(args=["shift", "show", "999"])
+    assert missing.exit_code != 0 and "Shift tidak ditemukan" in missing.output
+    bad = runner.invoke(args=["shift", "list", "--date", "30-11-2026"])
+    assert bad.exit_code != 0

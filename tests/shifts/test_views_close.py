@@ -1,0 +1,194 @@
+"""Kas masuk/keluar at the till, Laporan X, Tutup shift and the Z report through HTTP: the
+manager's approval above the limit and for a cashier's close, the reason a difference needs,
+a closed shift final, the drawer opened and logged, the report printed and exported."""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select, text
+
+from pos.approvals.models import Override
+from pos.inventory.catalog.lookup import lookup_barcode
+from pos.sales import cart, checkout
+from pos.sales.models import PaymentMethod
+from pos.sales.pricing import TaxSettings
+from pos.shifts.models import CashMovement, Shift
+from tests.factories import login, make_product
+from tests.shifts.conftest import HX, MANAGER
+
+TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
+
+
+@pytest.fixture
+def opened(client, db, staff):
+    """Kasir1 at the till with a shift opened with Rp200.000 (2 x Rp100.000)."""
+    login(client, staff["cashier"], staff["till"], shift=False)
+    client.post("/shift/buka", data={"pecahan_k100000": "2"}, headers=HX)
+    with db.reading() as s:
+        return s.scalar(select(Shift.id))
+
+
+def sell(db, staff, price: int, tendered: int) -> None:
+    """One sale at the till in kasir1's shift, paid in cash."""
+    with db.transaction() as s:
+        product = make_product(s, price=price, cost=price // 2)
+        code = product.barcodes[0].code
+    with db.transaction() as s:
+        cart.add(s, staff["till"], lookup_barcode(s, code), times=1)
+    with db.transaction() as s:
+        checkout.checkout(s, till_id=staff["till"], cashier_id=staff["cashier"],
+                          idempotency_key=str(uuid.uuid4()),
+                          tenders=[checkout.Tender(PaymentMethod.CASH, tendered)],
+                          outlet_code="TST01", timezone="Asia/Makassar", tax=TAX)
+
+
+def test_cash_out_below_the_limit_opens_the_drawer_and_is_logged(client, db, opened, printer):
+    form = client.get("/shift/kas/keluar", headers=HX).get_data(as_text=True)
+    assert "Kas keluar" in form and "Rp500.000" in form
+    done = client.post("/shift/kas/keluar", data={"jumlah": "20.000", "alasan": "beli plastik"},
+                       headers=HX)
+    assert done.status_code == 200 and "Kas keluar Rp20.000 tercatat" in done.get_data(as_text=True)
+    assert printer.drawer_opens == 1
+    with db.reading() as s:
+        row = s.scalars(select(CashMovement)).one()
+        assert (row.amount, row.reason, row.approved_by) == (20_000, "beli plastik", None)
+        assert s.execute(text("SELECT reason, opened FROM drawer_event")).one() == \
+            ("Kas keluar Rp20.000", True)
+
+
+def test_cash_above_the_limit_needs_a_manager_inline(client, db, opened, staff):
+    asked = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal"},
+                        headers={**HX, "HX-Target": "messages"})
+    body = asked.get_data(as_text=True)
+    assert 'id="approval-form"' in body
+    assert asked.headers["HX-Retarget"] == "#approval-dialog"
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(CashMovement)) == 0
+    wrong = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal",
+                                                  **MANAGER, "approval_pin": "9999"}, headers=HX)
+    assert wrong.status_code == 403
+    done = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal", **MANAGER},
+                       headers=HX)
+    assert done.status_code == 200
+    with db.reading() as s:
+        row = s.scalars(select(CashMovement)).one()
+        assert (row.amount, row.approved_by) == (600_000, staff["manager"])
+
+
+@pytest.mark.parametrize("form, words", [
+    ({"jumlah": "-100", "alasan": "x"}, "Jumlah"), ({"jumlah": "abc", "alasan": "x"}, "Jumlah"),
+    ({"jumlah": "10000", "alasan": " "}, "alasan"), ({"jumlah": "900000", "alasan": "ambil"}, "melebihi"),
+])
+def test_bad_cash_movements_are_refused(client, db, opened, form, words):
+    refused = client.post("/shift/kas/keluar", data={**form, **MANAGER}, headers=HX)
+    assert refused.status_code >= 400 and words in refused.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(CashMovement)) == 0
+
+
+def test_x_report_shows_the_figures_and_closes_nothing(client, db, opened, staff):
+    sell(db, staff, 15_000, 20_000)
+    client.post("/shift/kas/keluar", data={"jumlah": "20000", "alasan": "beli plastik"}, headers=HX)
+    x = client.get("/shift/x")
+    assert x.headers["Location"].endswith(f"/shift/{opened}")
+    page = client.get(f"/shift/{opened}").get_data(as_text=True)
+    assert "Laporan X shift" in page and "belum ditutup" in page
+    assert "Rp195.000" in page            # 200.000 + 20.000 - 5.000 - 20.000
+    assert "beli plastik" in page
+    with db.reading() as s:
+        assert s.get(Shift, opened).closed_at is None
+
+
+def close_form(**extra):
+    return {"pecahan_k100000": "1", "pecahan_k50000": "1", "pecahan_k20000": "2",
+            "pecahan_k5000": "1", **extra}   # Rp195.000 counted
+
+
+def test_a_difference_needs_a_reason_and_a_cashier_needs_a_manager(client, db, opened, staff,
+                                                                   printer):
+    sell(db, staff, 15_000, 20_000)
+    form = client.get(f"/shift/{opened}/tutup").get_data(as_text=True)
+    assert "Tutup shift" in form and 'data-expected="215000"' in form
+    short = client.post(f"/shift/{opened}/tutup", data=close_form(), headers=HX)
+    assert short.status_code == 422 and "Ada selisih -Rp20.000" in short.get_data(as_text=True)
+    asked = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang"),
+                        headers={**HX, "HX-Target": "messages"})
+    assert 'id="approval-form"' in asked.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.get(Shift, opened).closed_at is None
+    done = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang", **MANAGER),
+                       headers=HX)
+    assert done.headers["HX-Redirect"].endswith(f"/shift/{opened}")
+    with db.reading() as s:
+        shift = s.get(Shift, opened)
+        assert (shift.expected_cash, shift.counted_cash, shift.difference) == (215_000, 195_000, -20_000)
+        assert shift.approved_by == staff["manager"] and shift.close_reason == "uang kurang"
+        assert s.scalar(select(Override.kind).where(Override.kind == "shift_close")) == "shift_close"
+    assert printer.receipts[-1].receipt_no == f"Z-{opened}"
+    assert "SELISIH TOTAL" in printer.receipts[-1].text
+    page = client.get(f"/shift/{opened}").get_data(as_text=True)
+    assert "Laporan Z shift" in page and "uang kurang" in page and "Manajer1" in page
+    # the cashier's session cannot sell any more, and a closed shift never changes
+    moved = client.post("/shift/kas/masuk", data={"jumlah": "1000", "alasan": "x"}, headers=HX)
+    assert moved.status_code == 409 and "Belum ada shift terbuka" in moved.get_data(as_text=True)
+    again = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="lagi", **MANAGER),
+                        headers=HX)
+    assert again.status_code == 409 and "sudah ditutup" in again.get_data(as_text=True)
+    assert client.get(f"/shift/{opened}/tutup").status_code == 302
+    assert 'id="open-shift"' in client.get("/kasir").get_data(as_text=True)
+
+
+def test_a_manager_closes_without_a_dialog(client, db, opened, staff):
+    login(client, staff["manager"], staff["till"], shift=False)
+    done = client.post(f"/shift/{opened}/tutup", data={"kas_dihitung": "200000"}, headers=HX)
+    assert done.status_code == 200
+    with db.reading() as s:
+        assert s.get(Shift, opened).difference == 0
+
+
+def test_another_cashier_closes_the_shift_with_a_manager(client, db, opened, staff):
+    login(client, staff["other"], staff["till"], shift=False)
+    asked = client.post(f"/shift/{opened}/tutup", data={"kas_dihitung": "200000"},
+                        headers={**HX, "HX-Target": "messages"})
+    assert 'id="approval-form"' in asked.get_data(as_text=True)
+    client.post(f"/shift/{opened}/tutup", data={"kas_dihitung": "200000", **MANAGER}, headers=HX)
+    with db.reading() as s:
+        assert s.get(Shift, opened).closed_by == staff["other"]
+    assert 'id="open-shift"' in client.get("/kasir").get_data(as_text=True)
+    assert "Kas dihitung saat tutup shift terakhir" in client.get("/shift/buka").get_data(as_text=True)
+
+
+def test_the_list_the_exports_and_the_pdf_agree_with_the_screen(client, db, opened, staff):
+    sell(db, staff, 15_000, 20_000)
+    client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang", **MANAGER),
+                headers=HX)
+    login(client, staff["manager"], None, shift=False)
+    listed = client.get("/shift").get_data(as_text=True)
+    assert f"/shift/{opened}" in listed and "-Rp20.000" in listed
+    rows = list(csv.reader(io.StringIO(client.get(f"/shift/{opened}/laporan.csv").get_data(as_text=True))))
+    found = {(r[0], r[1]): r[3] for r in rows[1:]}
+    assert found[("Kas awal", "Kas awal")] == "200000"
+    assert found[("Kas seharusnya", "Kas seharusnya di laci")] == "215000"
+    assert found[("Tunai", "Dihitung")] == "195000" and found[("Tunai", "Selisih")] == "-20000"
+    assert found[("Penjualan", "Penjualan tunai")] == "15000"
+    book = load_workbook(io.BytesIO(client.get(f"/shift/{opened}/laporan.xlsx").data))
+    cells = {(r[0], r[1]): r[3] for r in book.active.iter_rows(min_row=2, values_only=True)}
+    assert {k: str(v) for k, v in cells.items() if v is not None} == \
+        {k: v for k, v in found.items() if v != ""}
+    pdf = client.get(f"/shift/{opened}/laporan.pdf")
+    assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
+    assert client.get(f"/shift/{opened}/laporan.doc").status_code == 404
+
+
+def test_a_cashier_may_not_read_another_tills_report_or_export(client, db, opened, staff):
+    with db.transaction() as s:
+        from tests.factories import make_till
+        till2 = make_till(s, "KASIR-2").id
+    login(client, staff["other"], till2, shift=False)
+    assert client.get(f"/shift/{opened}").status_code == 403
+    assert client.get(f"/shift/{opened}/laporan.csv").status_code == 403
+    assert client.get("/shift").status_code == 403

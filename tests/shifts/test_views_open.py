@@ -1,0 +1,98 @@
+"""Buka shift at the till: no shift shows the form instead of the scan screen; the float by
+denomination or as a typed total; bad input refused in Indonesian with nothing changed; a
+shift of another cashier at the till is shown with its Tutup shift."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.shifts.models import Shift
+from tests.factories import login, open_shift
+from tests.shifts.conftest import HX
+
+
+@pytest.fixture
+def cashier(client, staff):
+    login(client, staff["cashier"], staff["till"], shift=False)
+    return client
+
+
+def shifts(db) -> list[Shift]:
+    with db.reading() as s:
+        return list(s.scalars(select(Shift).order_by(Shift.id)))
+
+
+def test_the_till_without_a_shift_shows_buka_shift(cashier):
+    till = cashier.get("/kasir")
+    assert till.status_code == 200 and 'id="open-shift"' in till.get_data(as_text=True)
+    assert 'id="scan"' not in till.get_data(as_text=True)
+    page = cashier.get("/shift/buka").get_data(as_text=True)
+    assert "Kas awal" in page and "Buka shift" in page
+    assert 'name="pecahan_k100000"' in page and 'name="pecahan_c100"' in page
+    assert "Belum ada shift yang ditutup" in page
+
+
+def test_opening_by_denomination_keeps_the_pieces_and_then_the_till_sells(cashier, db):
+    done = cashier.post("/shift/buka", data={"pecahan_k100000": "2", "pecahan_k5000": "3",
+                                             "pecahan_c500": "4", "kas_awal": ""}, headers=HX)
+    assert done.status_code == 200 and done.headers["HX-Redirect"].endswith("/kasir")
+    (shift,) = shifts(db)
+    assert shift.opening_float == 217_000
+    assert shift.opening_counts == {"k100000": 2, "k5000": 3, "c500": 4}
+    assert 'id="scan"' in cashier.get("/kasir").get_data(as_text=True)
+    assert cashier.get("/shift/buka").headers["Location"].endswith("/kasir")
+
+
+def test_opening_with_a_typed_total_and_a_note_against_the_last_closing(cashier, db, staff):
+    with db.transaction() as s:
+        old = open_shift(s, staff["till"], staff["other"])
+        old.closed_at, old.counted_cash = old.opened_at, 150_000
+    page = cashier.get("/shift/buka").get_data(as_text=True)
+    assert "Kas dihitung saat tutup shift terakhir" in page and "Rp150.000" in page
+    cashier.post("/shift/buka", data={"kas_awal": "Rp100.000", "catatan": "disetor ke kantor"},
+                 headers=HX)
+    shift = shifts(db)[-1]
+    assert (shift.opening_float, shift.opening_counts) == (100_000, None)
+    assert (shift.previous_counted, shift.opening_note) == (150_000, "disetor ke kantor")
+
+
+@pytest.mark.parametrize("form, words", [
+    ({"kas_awal": "-5000"}, "Kas awal"),
+    ({"kas_awal": "lima ribu"}, "Kas awal"),
+    ({"pecahan_k100000": "-1"}, "bilangan bulat"),
+    ({"pecahan_k100000": "dua"}, "bilangan bulat"),
+    ({"pecahan_k99999": "1"}, "Pecahan uang tidak dikenal"),
+    ({"pecahan_k100000": "99999"}, "terlalu besar"),
+    ({"kas_awal": "999999999999"}, "Kas awal"),
+    ({"pecahan_k100000": "1", "kas_awal": "50000"}, "tidak sama dengan jumlah pecahan"),
+    ({}, "hitung per pecahan"),
+])
+def test_bad_input_is_refused_in_indonesian_and_nothing_opens(cashier, db, form, words):
+    refused = cashier.post("/shift/buka", data=form, headers=HX)
+    assert refused.status_code in (400, 409, 422)
+    assert words in refused.get_data(as_text=True)
+    assert shifts(db) == []
+
+
+def test_another_cashiers_open_shift_is_shown_with_its_close(cashier, db, staff):
+    with db.transaction() as s:
+        other = open_shift(s, staff["till"], staff["other"], opening_float=50_000)
+    page = cashier.get("/kasir").get_data(as_text=True)
+    assert "Shift lain masih terbuka" in page and 'id="scan"' not in page
+    assert "Kasir2" in page and f"/shift/{other.id}/tutup" in page
+    refused = cashier.post("/shift/buka", data={"kas_awal": "0"}, headers=HX)
+    assert refused.status_code == 409 and "sudah punya shift terbuka" in refused.get_data(as_text=True)
+    moved = cashier.post("/shift/kas/masuk", data={"jumlah": "10000", "alasan": "uang kecil"},
+                         headers=HX)
+    assert moved.status_code == 409 and "milik Kasir2" in moved.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Shift)) == 1
+
+
+def test_the_managers_home_page_shows_the_open_shifts(client, db, staff):
+    with db.transaction() as s:
+        open_shift(s, staff["till"], staff["cashier"])
+    login(client, staff["manager"], None, shift=False)
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="waiting-shifts"' in page and "masih terbuka: Kasir1" in page
+    assert "/shift#open-shifts" in page and ">Shift kasir</a>" in page

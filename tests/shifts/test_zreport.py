@@ -1,0 +1,55 @@
+"""The report's text for the receipt printer fits the paper, and the shared PDF writer takes
+any text (Latin-1 core font) and starts with %PDF."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pos.reports import pdf
+from pos.shifts.figures import Figures
+from pos.shifts.models import CashDirection
+from pos.shifts.zreport import Movement, TenderLine, ZReport
+from pos.shifts.zreport_text import lines, receipt
+
+
+def report(closed: bool) -> ZReport:
+    f = Figures(opening_float=217_000, sales_count=2, sales_total=45_000, cash_received=50_000,
+                change_given=5_000, cash_out=20_000, refunds={"cash": 3_000})
+    return ZReport(id=7, till="Kasir Depan", cashier="Siti Aminah Binti Abdullah Panjang",
+                   business_date=date(2026, 11, 30), opened_at=datetime(2026, 11, 30, 0, 0),
+                   closed_at=datetime(2026, 11, 30, 9, 0) if closed else None,
+                   opening_float=217_000, opening_counts={"k100000": 2, "k5000": 3, "c500": 4},
+                   previous_counted=None, opening_note=None, figures=f,
+                   tenders=[TenderLine("cash", f.expected["cash"], 230_000 if closed else None)],
+                   movements=[Movement(datetime(2026, 11, 30, 2, 0), CashDirection.OUT, 20_000,
+                                       "beli kantong plastik untuk kasir dan gudang", "Siti", "Budi")],
+                   difference=-9_000 if closed else None, reason="uang kurang" if closed else None,
+                   closed_by="Siti" if closed else None, approved_by="Budi" if closed else None)
+
+
+def test_the_z_report_fits_the_paper_and_shows_the_formula():
+    z = report(True)
+    assert z.expected_cash == 239_000
+    text = lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    assert all(len(line) <= 32 for line in text)
+    joined = "\n".join(text)
+    for words in ("LAPORAN Z", "Kas awal", "2 x Rp100.000", "= Seharusnya di laci",
+                  "Rp239.000", "-Rp20.000", "disetujui Budi", "Selisih", "-Rp9.000",
+                  "Alasan: uang kurang", "Tgl usaha: 30-11-2026", "08:00 WITA"):
+        assert words in joined, words
+    printed = receipt(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    assert printed.receipt_no == "Z-7" and not printed.open_drawer
+
+
+def test_the_x_report_says_nothing_is_closed():
+    z = report(False)
+    assert z.title.startswith("Laporan X") and z.as_json()["counted"] is None
+    text = "\n".join(lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=48))
+    assert "LAPORAN X" in text and "Dihitung" not in text
+
+
+def test_the_pdf_takes_any_text():
+    body = pdf.document("Laporan Z – shift #7", "Kasir Āminah · “Depan”",
+                        [("Kas", [[pdf.Header("Keterangan"), pdf.Header("Jumlah")],
+                                  ["Kas awal", 217_000], ["Catatan → ≥ 漢字"]]), ("", [])])
+    assert body.startswith(b"%PDF") and body.rstrip().endswith(b"%%EOF")
+    assert pdf.latin1("Laporan – “X” Āminah 漢") == 'Laporan - "X" Aminah '
