@@ -1,16 +1,22 @@
 """A cashier's shift in real Chromium: Buka shift by denomination, Kas keluar with a reason,
 Laporan X, Tutup shift with a counted difference and its reason, the manager approving inline,
-and the Z report with the difference; the screens laid out at 1024x768."""
+and the Z report with the difference; the screens laid out at 1024x768.  Then a whole day:
+a sale, a refund and the day closed by the manager."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pos.days.models import BusinessDay
 from pos.db import get_db
+from pos.ledger.models import LedgerOutbox
+from pos.money import format_rupiah
 from pos.shifts.models import CashMovement, Shift
+from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
 from tests.browser.test_till_layout_browser import assert_no_overlaps
 
 pytestmark = pytest.mark.browser
@@ -99,3 +105,73 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     page.goto(f"{base}/kasir")                        # closed: the till asks for a new shift
     expect(page.get_by_role("heading", name="Buka shift")).to_be_visible()
     expect(page.locator("#previous-counted")).to_contain_text("Rp190.000")
+
+
+def test_a_day_at_the_till_from_the_float_to_the_closed_day(live, page, printer):
+    """The issue's whole day: open a shift, sell, take cash out, refund a line, close with a
+    counted difference, the Z report shows it, and the manager closes the day."""
+    base, app = live
+    (product_id, code, name, price), = packaged_goods(app, 1)
+    log_in(page, base)                                    # Buka shift: Kas awal typed, 200000
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    page.keyboard.type(str(price))
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+
+    page.keyboard.press("Alt+k")                          # Kas keluar 20.000
+    expect(page.locator("#cash-amount")).to_be_focused()
+    page.keyboard.type("20.000")
+    page.locator("#cash-reason").fill("bayar ongkos angkut")
+    page.locator("#cash-reason").press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Kas keluar Rp20.000 tercatat")
+
+    page.keyboard.press("F8")                             # Riwayat -> Retur, refunded in cash
+    page.wait_for_url(f"{base}/kasir/riwayat")
+    page.locator(".return-link").first.click()
+    page.wait_for_url(f"{base}/retur/struk/*")
+    page.get_by_label(f"Jumlah retur {name}").fill("1")
+    page.get_by_label("Alasan retur").fill("Kemasan bocor")
+    page.get_by_role("button", name="Retur").click()
+    page.get_by_label("Nama pengguna manajer").fill("manajer1")
+    page.get_by_label("PIN manajer").fill("9999")
+    page.get_by_label("PIN manajer").press("Enter")
+    expect(page.locator("#return-done")).to_contain_text(format_rupiah(price))
+
+    # expected: 200.000 + price (sold) - 20.000 (out) - price (refunded) = 180.000; 179.000 counted
+    page.goto(f"{base}/kasir")
+    page.keyboard.press("Alt+t")
+    page.wait_for_url(re.compile(r"/shift/tutup$|/shift/\d+/tutup$"))
+    for key, pieces in (("k100000", 1), ("k50000", 1), ("k20000", 1), ("k5000", 1), ("k2000", 2)):
+        page.locator(f"#pecahan-{key}").fill(str(pieces))
+    expect(page.locator("#total-diff")).to_have_text("-Rp1.000")
+    page.get_by_label("Alasan selisih").fill("kembalian salah hitung")
+    page.get_by_role("button", name="Tutup shift").click()
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.get_by_label("Nama pengguna manajer").fill("manajer1")
+    page.get_by_label("PIN manajer").fill("9999")
+    page.locator("#approval-reason").fill("dihitung bersama")
+    page.get_by_role("button", name="Setujui").click()
+    page.wait_for_url(re.compile(r"/shift/\d+$"))
+    expect(page.locator("#report-title")).to_contain_text("Laporan Z shift")
+    expect(page.locator("#difference")).to_have_text("-Rp1.000")
+    expect(page.locator("#cash-formula")).to_contain_text("Rp180.000")
+
+    page.get_by_role("button", name="Keluar").click()     # the manager closes the day
+    page.wait_for_url(re.compile(r"/masuk"))
+    page.get_by_label("Nama pengguna").fill("manajer1")
+    page.get_by_label("PIN").fill("9999")
+    page.get_by_label("Kasir (mesin)").select_option("")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/")
+    page.get_by_role("link", name="Tutup hari").click()
+    page.locator("#closing-start").click()
+    page.locator("#closing-confirm").press("Enter")
+    expect(page.locator("#closing-done")).to_contain_text("ditutup")
+    with get_db(app).reading() as s:
+        shift = s.scalars(select(Shift).order_by(Shift.id.desc())).first()
+        day = s.get(BusinessDay, shift.business_date)
+        assert (shift.expected_cash, shift.counted_cash, shift.difference) == (180_000, 179_000, -1_000)
+        assert day is not None and json.loads(day.summary)["cash_difference"] == -1_000
+        assert s.scalar(select(LedgerOutbox.document_id)).endswith(f"{shift.business_date}-day")
