@@ -127,6 +127,8 @@ def _register_commands(app: Flask) -> None:
     from pos.het.cli import het_cli
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
+    from pos.ledger_hub.cli import ledger_hub_cli
+    from pos.ledger_hub.shu_cli import shu_cli
     from pos.lpg.cli import lpg_cli
     from pos.members.accounts.cli import accounts_cli
     from pos.members.cli import members_cli
@@ -138,11 +140,12 @@ def _register_commands(app: Flask) -> None:
 
     inventory_cli.add_command(import_command)
     inventory_cli.add_command(export_command)
+    ledger_hub_cli.add_command(shu_cli)   # pos ledger-hub shu ...
     for command in accounts_cli.commands.values():  # pos members balance / purchases
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
                     members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
-                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli):
+                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_hub_cli):
         app.cli.add_command(command)
 
 

@@ -104,6 +104,12 @@ class DefaultConfig:
     CASH_ROUNDING = 0
     # The outlet's static merchant QRIS (payload text); the Pengaturan screen's value wins.
     QRIS_STATIC = ""
+    # The ledger hub's own database (``pos ledger-hub ...``, on the cooperative's server):
+    # PostgreSQL in production; empty: SQLite at <instance>/ledger_hub.db, for a demo.
+    LEDGER_DATABASE_URL = ""
+    # Signs the hub operators' session cookie (``pos ledger-hub serve``); empty: generated once
+    # into the instance folder (ledger_hub_secret_key).
+    LEDGER_SECRET_KEY = ""
     # The chart of accounts of the day journal: overrides of the default (``pos.ledger.chart``)
     # as {"role": ["6-digit code", "name"]}, e.g. {"bank": ["112100", "Bank BRI"]}.
     LEDGER_ACCOUNTS = {}

@@ -1,0 +1,110 @@
+"""What the books share: the period and outlet asked for, the journal lines within it, the
+account names (the latest a journal line used per code) and the classes of the chart.
+
+Account codes follow the cooperative ministry's 6-digit chart: the first digit is the class
+(1 aset, 2 kewajiban, 3 ekuitas, 4 pendapatan, 5 harga pokok, 6 beban); 49xxxx and 69xxxx
+are other income and other expense, 7-9 other results.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from pos.errors import PosError
+from pos.ledger_hub.models import HubJournalLine, HubOpening, HubOpeningLine, HubOutlet
+
+BALANCE_CLASSES = ("1", "2", "3")
+RESULT_CLASSES = ("4", "5", "6", "7", "8", "9")
+CLASS_NAMES = {"1": "Aset", "2": "Kewajiban", "3": "Ekuitas", "4": "Pendapatan", "5": "Harga pokok",
+               "6": "Beban", "7": "Pendapatan dan beban lain", "8": "Pendapatan dan beban lain",
+               "9": "Pendapatan dan beban lain"}
+LONGEST_DAYS = 366 * 5
+
+
+@dataclass(frozen=True)
+class Period:
+    """The books asked for: business dates ``start``..``end`` and one outlet (None: all)."""
+    start: date
+    end: date
+    outlet: str | None = None
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise PosError("Tanggal awal harus sebelum atau sama dengan tanggal akhir.", 400)
+        if (self.end - self.start).days > LONGEST_DAYS:
+            raise PosError("Rentang buku paling lama 5 tahun.", 400)
+
+    @property
+    def scope(self) -> str:
+        return f"gerai {self.outlet}" if self.outlet else "semua gerai (gabungan)"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d-%m-%Y} s.d. {self.end:%d-%m-%Y}, {self.scope}"
+
+    def as_dict(self) -> dict:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "outlet": self.outlet}
+
+
+def within(query: Select, period: Period, *, start: bool = True) -> Select:
+    """``query`` over journal lines limited to the period's outlet and dates (from its start
+    only when ``start``)."""
+    line = HubJournalLine
+    query = query.where(line.business_date <= period.end)
+    if start:
+        query = query.where(line.business_date >= period.start)
+    if period.outlet:
+        query = query.where(line.outlet_code == period.outlet)
+    return query
+
+
+def since_books_start(query: Select) -> Select:
+    """``query`` over journal lines limited to those a balance counts: from the line's outlet's
+    opening date, else the cooperative's (outlet ""), else all.  An outer join on the small
+    opening table and one uncorrelated subquery, so PostgreSQL runs it once, not per line."""
+    line = HubJournalLine
+    own = aliased(HubOpening)
+    whole = select(HubOpening.as_of).where(HubOpening.outlet_code == "").scalar_subquery()
+    return (query.outerjoin(own, own.outlet_code == line.outlet_code)
+            .where(line.business_date >= func.coalesce(own.as_of, whole, date(1900, 1, 1))))
+
+
+def account_class(account: str) -> str:
+    return account[:1]
+
+
+def is_result(account: str) -> bool:
+    return account_class(account) in RESULT_CLASSES
+
+
+def account_names(session: Session) -> dict[str, str]:
+    """Code -> name: the name on the account's latest journal line (ties: the largest name),
+    else its opening balance's."""
+    line = HubJournalLine
+    latest = (select(line.account, func.max(line.business_date).label("day"))
+              .group_by(line.account).subquery())
+    names = {code: name for code, name in session.execute(
+        select(HubOpeningLine.account, func.max(HubOpeningLine.name)).group_by(HubOpeningLine.account))}
+    names.update((code, name) for code, name in session.execute(
+        select(line.account, func.max(line.name))
+        .join(latest, and_(line.account == latest.c.account, line.business_date == latest.c.day))
+        .group_by(line.account)))
+    return names
+
+
+def outlet_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every registered outlet, for the outlet selector."""
+    return [(code, name) for code, name in session.execute(
+        select(HubOutlet.code, HubOutlet.name).order_by(HubOutlet.code))]
+
+
+def check_outlet(session: Session, code: str | None) -> str | None:
+    """``code`` if it is a registered outlet (None: consolidated); else a clear refusal."""
+    if not code:
+        return None
+    if session.get(HubOutlet, code) is None:
+        raise PosError(f"Gerai {code} tidak terdaftar di hub.", 404)
+    return code

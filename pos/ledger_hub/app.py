@@ -1,0 +1,122 @@
+"""``create_hub_app``: the ledger hub's own Flask app: the JSON API and the operators' pages.
+
+The hub's composition root: its settings, its database (``DATABASE_URL``, the hub's, created
+or migrated here on first use), the API blueprint (token-authenticated, no session, no CSRF)
+and the pages (an operator's session, CSRF on every POST, the outlet's Content-Security-Policy,
+``templates/ledger_hub/``).  It shares nothing with an outlet's app but ``pos.db.Database``
+and the glue in ``pos.web`` (headers, the htmx files).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from pos import dates
+from pos.db import Database, make_engine
+from pos.errors import PosError
+from pos.ledger_hub import access, protocol, schema
+from pos.money import format_rupiah
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+DEFAULTS = {
+    "DATABASE_URL": "",                          # the hub's database (POS_LEDGER_DATABASE_URL)
+    "WINDOW_SECONDS": protocol.WINDOW_SECONDS,   # timestamps further from the hub's clock are stale
+    "PRUNE_SECONDS": 60,                         # forget old signatures at most this often
+    "MAX_CONTENT_LENGTH": protocol.MAX_BODY_BYTES,
+    "SECRET_KEY": "",                            # signs the operators' session (POS_LEDGER_SECRET_KEY)
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "hub_session",
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+
+def create_hub_app(config: dict | None = None) -> Flask:
+    config = dict(config or {})
+    instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
+    app = Flask("pos.ledger_hub", instance_path=str(Path(instance).resolve()) if instance else None,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(DEFAULTS)
+    app.config.update(config)
+    if not app.config["DATABASE_URL"]:
+        raise ValueError("create_hub_app needs DATABASE_URL (POS_LEDGER_DATABASE_URL)")
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = (os.environ.get("POS_LEDGER_SECRET_KEY")
+                                    or _instance_secret(Path(app.instance_path)))
+    database = Database(make_engine(app.config["DATABASE_URL"]))
+    schema.ensure(database.engine)
+    app.extensions["ledger_hub_db"] = database
+    app.extensions["ledger_hub_pruned"] = None
+    _pages(app)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(PosError, _pos_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    return app
+
+
+def _pages(app: Flask) -> None:
+    """The API (exempt from CSRF: it is signed) and the operators' pages."""
+    from pos.ledger_hub.books_views import bp as books_bp
+    from pos.ledger_hub.shu_views import bp as shu_bp
+    from pos.ledger_hub.views import bp
+    from pos.ledger_hub.web_views import bp as web_bp
+    from pos.web import security_headers, vendor_bp
+
+    csrf = CSRFProtect(app)
+    csrf.exempt(bp)
+    access.init_app(app)
+    app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["tgl"] = lambda day: day.strftime("%d-%m-%Y") if day else ""
+    app.jinja_env.globals.update(date_words=dates.in_words)
+    app.after_request(security_headers)
+    for blueprint in (bp, web_bp, books_bp, shu_bp, vendor_bp):
+        app.register_blueprint(blueprint)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so the operators' sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "ledger_hub_secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _page(message: str, status: int):
+    return render_template("ledger_hub/error.html", message=message, status=status), status
+
+
+def _pos_error(error: PosError):
+    if _is_api():
+        return jsonify(error="invalid", message=error.message), error.status
+    return _page(error.message, error.status)
+
+
+def _csrf_error(_error):
+    return _page("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", 400)
+
+
+def _http_error(error: HTTPException):
+    if not _is_api():
+        texts = {404: "Halaman tidak ditemukan.", 405: "Permintaan tidak diizinkan.",
+                 413: "Berkas terlalu besar."}
+        code = error.code or 500
+        return _page(texts.get(code, "Terjadi kesalahan pada hub." if code >= 500 else
+                               error.description or error.name), code)
+    if error.code == 413:
+        return jsonify(error="invalid", message="Dokumen terlalu besar untuk hub."), 422
+    code = error.code or 500
+    if code >= 500:   # a hub bug or its database down: the outlet keeps the document and retries
+        return jsonify(error="server", message="Hub sedang bermasalah; dokumen dikirim ulang nanti."), code
+    return jsonify(error="http", message=error.description or error.name), code

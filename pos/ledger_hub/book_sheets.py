@@ -1,0 +1,100 @@
+"""Each book as a ``sheets.Sheet``: what its screen shows and its XLSX holds, row for row."""
+from __future__ import annotations
+
+from pos.ledger_hub.books import TrialBalance
+from pos.ledger_hub.journal_book import GeneralLedger, JournalRow
+from pos.ledger_hub.sheets import Column, Sheet
+from pos.ledger_hub.statements import MEMBER_WORDS, Neraca, Phu
+
+RP, TEXT, DATE = "rupiah", "text", "date"
+
+
+def _subtitle(period) -> str:
+    return f"Periode {period.label}"
+
+
+def journal_sheet(rows: list[JournalRow], period) -> Sheet:
+    sheet = Sheet("jurnal", "Jurnal per hari dan akun", _subtitle(period),
+                  [Column("Tanggal", DATE), Column("Akun"), Column("Nama akun"), Column("Debit", RP),
+                   Column("Kredit", RP)])
+    for row in rows:
+        sheet.add(row.day, row.account, row.name, row.debit, row.credit)
+    debit, credit = sum(r.debit for r in rows), sum(r.credit for r in rows)
+    sheet.add("Jumlah", "", "", debit, credit, style="total")
+    sheet.ok = debit == credit
+    sheet.verdict = "Jurnal seimbang." if sheet.ok else "Jurnal TIDAK seimbang."
+    return sheet
+
+
+def ledger_sheet(ledger: GeneralLedger) -> Sheet:
+    sheet = Sheet(f"buku-besar-{ledger.account}", f"Buku besar {ledger.account} {ledger.name}",
+                  _subtitle(ledger.period),
+                  [Column("Tanggal", DATE), Column("Gerai"), Column("Debit", RP), Column("Kredit", RP),
+                   Column("Saldo", RP)])
+    sheet.add("Saldo awal", "", None, None, ledger.opening, style="subtotal")
+    for row in ledger.rows:
+        sheet.add(row.day, row.outlet, row.debit, row.credit, row.balance)
+    sheet.add("Saldo akhir", "", ledger.debit, ledger.credit, ledger.closing, style="total")
+    return sheet
+
+
+def trial_sheet(balance: TrialBalance, period) -> Sheet:
+    sheet = Sheet("neraca-saldo", "Neraca saldo", _subtitle(period),
+                  [Column("Akun"), Column("Nama akun"), Column("Debit", RP), Column("Kredit", RP),
+                   Column("Saldo", RP)])
+    for row in balance.rows:
+        sheet.add(row.account, row.name, row.debit, row.credit, row.balance)
+    sheet.add("Jumlah", "", balance.debit, balance.credit, balance.debit - balance.credit, style="total")
+    sheet.ok = balance.balanced
+    sheet.verdict = "Neraca seimbang." if balance.balanced else "Neraca TIDAK seimbang."
+    return sheet
+
+
+def phu_sheet(report: Phu) -> Sheet:
+    sheet = Sheet("phu", "Perhitungan Hasil Usaha (PHU)", _subtitle(report.period),
+                  [Column("Pos"), Column("Unit usaha"), Column("Jumlah", RP)])
+    sheet.add("Pendapatan dan harga pokok per unit usaha", "", None, style="heading")
+    for unit in report.units:
+        for member in (True, False, None):
+            if member in unit.revenue:
+                sheet.add(f"Penjualan {MEMBER_WORDS[member]}", unit.label, unit.revenue[member])
+        sheet.add("Harga pokok penjualan", unit.label, -unit.cogs)
+        sheet.add("Hasil usaha kotor", unit.label, unit.gross_profit, style="subtotal")
+    sheet.add("Jumlah penjualan", "Semua unit", report.revenue, style="subtotal")
+    sheet.add("Jumlah harga pokok penjualan", "Semua unit", -report.cogs, style="subtotal")
+    sheet.add("Hasil usaha kotor", "Semua unit", report.gross_profit, style="subtotal")
+    sheet.add("Beban usaha", "", None, style="heading")
+    for account, name, amount in report.expenses:
+        sheet.add(f"{account} {name}", "", -amount)
+    sheet.add("Jumlah beban usaha", "", -report.expense, style="subtotal")
+    sheet.add("Pendapatan dan beban lain", "", None, style="heading")
+    for account, name, amount in report.others:
+        sheet.add(f"{account} {name}", "", amount)
+    sheet.add("Jumlah pendapatan dan beban lain", "", report.other, style="subtotal")
+    sheet.add("Sisa hasil usaha (SHU)", "", report.shu, style="total")
+    return sheet
+
+
+def neraca_sheet(report: Neraca) -> Sheet:
+    sheet = Sheet("neraca", "Neraca", f"Per {report.period.end:%d-%m-%Y}, {report.period.scope}; SHU periode "
+                                      f"{report.period.start:%d-%m-%Y} s.d. {report.period.end:%d-%m-%Y}",
+                  [Column("Akun"), Column("Nama akun"), Column("Jumlah", RP)])
+    for title, items, total_label, total in (("Aset", report.assets, "Jumlah aset", report.total_assets),
+                                             ("Kewajiban", report.liabilities, "Jumlah kewajiban",
+                                              report.total_liabilities)):
+        sheet.add(title, "", None, style="heading")
+        for account, name, amount in items:
+            sheet.add(account, name, amount)
+        sheet.add(total_label, "", total, style="subtotal")
+    sheet.add("Ekuitas", "", None, style="heading")
+    for account, name, amount in report.equity:
+        sheet.add(account, name, amount)
+    if report.shu_before:
+        sheet.add("", "SHU sebelum periode (belum dibagi)", report.shu_before)
+    sheet.add("", "SHU periode berjalan", report.shu_period)
+    sheet.add("Jumlah ekuitas", "", report.total_equity, style="subtotal")
+    sheet.add("Jumlah kewajiban dan ekuitas", "", report.total_liabilities + report.total_equity,
+              style="total")
+    sheet.ok = report.balanced
+    sheet.verdict = "Neraca seimbang." if report.balanced else "Neraca TIDAK seimbang."
+    return sheet

@@ -1,0 +1,120 @@
+"""The books screens (``/buku/...``) and their XLSX exports, per outlet or consolidated.
+
+Dates are typed dd-mm-yyyy and kept ISO in the URL (a typed date is redirected to its ISO
+URL, so a link or a bookmark means one period); ``?gerai=CODE`` one outlet, none all;
+``?unduh=xlsx`` the same sheet as a file.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, statements
+from pos.ledger_hub.access import current_operator, operator_required
+from pos.ledger_hub.accounts import Period
+from pos.ledger_hub.sheets import to_xlsx
+from pos.web import date_field
+
+bp = Blueprint("hub_books", __name__, url_prefix="/buku")
+BOOKS = {"jurnal": "Jurnal", "buku-besar": "Buku besar", "neraca-saldo": "Neraca saldo",
+         "phu": "PHU", "neraca": "Neraca"}
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _db():
+    return current_app.extensions["ledger_hub_db"]
+
+
+@bp.get("/")
+@operator_required
+def index():
+    return redirect(url_for("hub_books.show", book="neraca-saldo", **request.args), 303)
+
+
+def _period_args() -> tuple[date, date, dict | None]:
+    """The period asked for, and the ISO arguments to redirect to when it was typed otherwise."""
+    today = utcnow().date()
+    start = date_field("dari", "Tanggal awal") or today.replace(month=1, day=1)
+    end = date_field("sampai", "Tanggal akhir") or today
+    typed = [request.args.get(name, "").strip() for name in ("dari", "sampai")]
+    if any(value and not _ISO.fullmatch(value) for value in typed):
+        return start, end, {**request.args.to_dict(), "dari": start.isoformat(), "sampai": end.isoformat()}
+    return start, end, None
+
+
+@bp.get("/<book>")
+@operator_required
+def show(book: str):
+    if book not in BOOKS:
+        return render_template("ledger_hub/error.html", message="Buku tidak dikenal.", status=404), 404
+    start, end, canonical = _period_args()
+    if canonical is not None:
+        return redirect(url_for("hub_books.show", book=book, **canonical), 303)
+    account = request.args.get("akun", "").strip()
+    with _db().reading() as session:
+        period = Period(start, end, accounts.check_outlet(session, request.args.get("gerai", "").strip()))
+        sheet, choices = _sheet(session, book, period, account), accounts.outlet_choices(session)
+        names = accounts.account_names(session) if book == "buku-besar" else {}
+    if request.args.get("unduh") == "xlsx" and sheet is not None:
+        filename = f"{sheet.name}_{period.outlet or 'gabungan'}_{start.isoformat()}_{end.isoformat()}.xlsx"
+        return Response(to_xlsx(sheet), mimetype=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    args = {"dari": start.isoformat(), "sampai": end.isoformat(), "gerai": period.outlet or "",
+            "akun": account}
+    return render_template("ledger_hub/books.html", book=book, books=BOOKS, sheet=sheet, period=period,
+                           outlets=choices, accounts=sorted(names.items()), account=account, args=args)
+
+
+def _sheet(session, book: str, period: Period, account: str):
+    if book == "jurnal":
+        return book_sheets.journal_sheet(journal_book.journal(session, period), period)
+    if book == "buku-besar":
+        if not account:
+            return None
+        return book_sheets.ledger_sheet(journal_book.general_ledger(session, period, account))
+    if book == "neraca-saldo":
+        return book_sheets.trial_sheet(books.trial_balance(session, period.start, period.end, period.outlet),
+                                       period)
+    if book == "phu":
+        return book_sheets.phu_sheet(statements.phu(session, period))
+    return book_sheets.neraca_sheet(statements.neraca(session, period))
+
+
+@bp.get("/saldo-awal")
+@operator_required
+def opening_form():
+    with _db().reading() as session:
+        return render_template("ledger_hub/opening.html", imported=opening.listing(session),
+                               outlets=accounts.outlet_choices(session))
+
+
+@bp.post("/saldo-awal")
+@operator_required
+def opening_post():
+    upload = request.files.get("berkas")
+    try:
+        as_of = date_field("tanggal", "Tanggal saldo awal", required=True)
+        if upload is None or not upload.filename:
+            raise opening.OpeningRefused(["Pilih berkas CSV atau XLSX."])
+        with _db().transaction() as session:
+            done = opening.import_file(session, upload.filename, upload.read(), as_of,
+                                       request.form.get("gerai", "").strip() or None, current_operator())
+    except opening.OpeningRefused as refused:
+        return _opening_again(refused.problems, 422)
+    except PosError as error:
+        return _opening_again([error.message], error.status)
+    with _db().reading() as session:
+        return render_template("ledger_hub/opening.html", imported=opening.listing(session),
+                               outlets=accounts.outlet_choices(session), done=done.message)
+
+
+def _opening_again(problems: list[str], status: int):
+    with _db().reading() as session:
+        return render_template("ledger_hub/opening.html", imported=opening.listing(session),
+                               outlets=accounts.outlet_choices(session), problems=problems,
+                               form=request.form), status

@@ -1,0 +1,237 @@
+"""``pos ledger-hub ...``: run the ledger hub and look after it (outlets, reports).
+
+Every command works on the hub's database, ``POS_LEDGER_DATABASE_URL`` (PostgreSQL in
+production; empty: SQLite at <instance>/ledger_hub.db, for a demo), and creates or migrates
+its schema first, so a fresh database needs no extra step.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from pos.db import Database, make_engine
+from pos.ledger_hub import (
+    accounts,
+    book_sheets,
+    books,
+    journal_book,
+    opening,
+    operators,
+    outlets,
+    schema,
+    statements,
+)
+from pos.ledger_hub.accounts import Period
+from pos.ledger_hub.sheets import to_xlsx
+from pos.money import format_rupiah
+from pos.web import CommandGroup
+
+ledger_hub_cli = CommandGroup("ledger-hub", help="Hub buku besar koperasi (sisi koperasi).")
+outlet_cli = CommandGroup("outlet", help="Gerai yang boleh mengirim dokumen ke hub.")
+operator_cli = CommandGroup("operator", help="Operator yang boleh membuka layar hub (buku, SHU).")
+opening_cli = CommandGroup("opening", help="Saldo awal akun neraca (CSV/XLSX).")
+for _group in (outlet_cli, operator_cli, opening_cli):
+    ledger_hub_cli.add_command(_group)
+
+
+def hub_url() -> str:
+    url = current_app.config.get("LEDGER_DATABASE_URL") or ""
+    return url or f"sqlite:///{Path(current_app.instance_path) / 'ledger_hub.db'}"
+
+
+@contextmanager
+def hub_database() -> Iterator[Database]:
+    database = Database(make_engine(hub_url()))
+    try:
+        schema.ensure(database.engine)
+        yield database
+    finally:
+        database.engine.dispose()
+
+
+def _day(text: str | None, hint: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
+
+
+@ledger_hub_cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8090, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Waitress worker threads.")
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Run the hub's API (POST /api/v1/documents) with waitress on POS_LEDGER_DATABASE_URL."""
+    from waitress import serve
+
+    from pos.ledger_hub.app import create_hub_app
+
+    app = create_hub_app({"DATABASE_URL": hub_url(), "INSTANCE_PATH": current_app.instance_path,
+                          "SECRET_KEY": current_app.config.get("LEDGER_SECRET_KEY") or ""})
+    dialect = app.extensions["ledger_hub_db"].engine.dialect.name
+    click.echo(f"Hub buku besar di http://{host}:{port}/api/v1 ({dialect})")
+    serve(app, host=host, port=port, threads=threads, ident="gerai-ledger-hub")
+
+
+@outlet_cli.command("add")
+@click.argument("code")
+@click.option("--name", default="", help="The outlet's name.")
+def outlet_add(code: str, name: str) -> None:
+    """Register outlet CODE and print its credentials as environment lines (shown once)."""
+    with hub_database() as database, database.transaction() as session:
+        issued = outlets.add(session, code, name)
+    for line in issued.env_lines():
+        click.echo(line)
+    click.echo(f"Simpan baris di atas di gerai {issued.code} (POS_OUTLET_CODE={issued.code}); "
+               "hub tidak bisa menampilkannya lagi.", err=True)
+
+
+@outlet_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def outlet_list(as_json: bool) -> None:
+    """The outlets the hub accepts documents from."""
+    with hub_database() as database, database.reading() as session:
+        rows = [{"code": o.code, "name": o.name, "active": o.active,
+                 "created_at": o.created_at.isoformat(timespec="seconds")} for o in outlets.listing(session)]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row in rows:
+        click.echo(f"{row['code']:<12} {row['name']:<30} {'aktif' if row['active'] else 'nonaktif'}")
+    if not rows:
+        click.echo("Belum ada gerai terdaftar; tambahkan dengan `pos ledger-hub outlet add KODE`.")
+
+
+@operator_cli.command("add")
+@click.argument("name")
+@click.option("--password", help="The password (default: asked, or generated and printed once).")
+def operator_add(name: str, password: str | None) -> None:
+    """Register operator NAME, who signs in to the hub's screens at /masuk."""
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Kata sandi (kosong: dibuatkan)", default="", show_default=False,
+                                hide_input=True, confirmation_prompt=True) or None
+    with hub_database() as database, database.transaction() as session:
+        username, generated = operators.add(session, name, password)
+    click.echo(f"Operator {username} terdaftar.")
+    if generated:
+        click.echo(f"Kata sandi: {generated}")
+        click.echo("Catat kata sandi ini sekarang; hub tidak bisa menampilkannya lagi.", err=True)
+
+
+@ledger_hub_cli.command("report")
+@click.option("--outlet", "outlet_code", required=True, help="The outlet's code.")
+@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def report_command(outlet_code: str, day: str, as_json: bool) -> None:
+    """What the hub holds for one outlet's business date: figures and journal lines."""
+    chosen = _day(day, "--date")
+    with hub_database() as database, database.reading() as session:
+        report = books.day_report(session, outlet_code, chosen)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    click.echo(f"Gerai {outlet_code}, {chosen:%d-%m-%Y}: {', '.join(report['documents'])}")
+    if report["sale_count"] is not None:
+        click.echo(f"  {report['sale_count']} transaksi, bruto {format_rupiah(report['gross'])}, "
+                   f"total {format_rupiah(report['total'])}")
+    for line in report["journal"]:
+        click.echo(f"  {line['account']:<8} {line['name'][:28]:<28} {format_rupiah(line['debit']):>16} "
+                   f"{format_rupiah(line['credit']):>16}")
+    click.echo(f"  {'jumlah':<37} {format_rupiah(report['debit']):>16} {format_rupiah(report['credit']):>16}")
+
+
+@ledger_hub_cli.command("trial-balance")
+@click.option("--from", "start", help="First business date, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last business date, YYYY-MM-DD.")
+@click.option("--outlet", "outlet_code", help="Only this outlet (default: consolidated).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def trial_balance_command(start: str | None, end: str | None, outlet_code: str | None, as_json: bool) -> None:
+    """Neraca saldo: per account debit, credit and balance, and whether it balances."""
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first and last and first > last:
+        raise click.BadParameter("--from must not be after --to", param_hint="--from")
+    with hub_database() as database, database.reading() as session:
+        balance = books.trial_balance(session, first, last, outlet_code)
+    if as_json:
+        click.echo(json.dumps(balance.as_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{'akun':<8} {'nama':<28} {'debit':>16} {'kredit':>16} {'saldo':>16}")
+    for row in balance.rows:
+        click.echo(f"{row.account:<8} {row.name[:28]:<28} {format_rupiah(row.debit):>16} "
+                   f"{format_rupiah(row.credit):>16} {format_rupiah(row.balance):>16}")
+    click.echo(f"{'jumlah':<37} {format_rupiah(balance.debit):>16} {format_rupiah(balance.credit):>16}")
+    click.echo("Neraca saldo seimbang." if balance.balanced else "Neraca saldo TIDAK seimbang.")
+
+
+@opening_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "day", required=True, help="The opening date, YYYY-MM-DD.")
+@click.option("--outlet", "outlet_code", help="The outlet (default: the cooperative itself).")
+def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
+    """Import opening balances (account, name, debit, credit): all rows or none, balanced."""
+    as_of = _day(day, "--date")
+    with hub_database() as database:
+        try:
+            with database.transaction() as session:
+                done = opening.import_file(session, file.name, file.read_bytes(), as_of, outlet_code)
+        except opening.OpeningRefused as refused:
+            for problem in refused.problems:
+                click.echo(problem, err=True)
+            raise click.ClickException("Saldo awal tidak diimpor; tidak ada yang berubah.") from None
+    click.echo(done.message)
+
+
+@ledger_hub_cli.command("books")
+@click.argument("book", type=click.Choice(["phu", "neraca", "ledger", "journal"]))
+@click.option("--from", "start", help="First business date, YYYY-MM-DD (default: 1 January of --to).")
+@click.option("--to", "end", help="Last business date, YYYY-MM-DD (default: today).")
+@click.option("--outlet", "outlet_code", help="Only this outlet (default: consolidated).")
+@click.option("--account", help="The account of the general ledger (ledger).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write this XLSX.")
+def books_command(book: str, start: str | None, end: str | None, outlet_code: str | None,
+                  account: str | None, as_json: bool, xlsx: Path | None) -> None:
+    """The books: PHU, neraca, a general ledger or the journal, as the screens show them."""
+    last = _day(end, "--to") or date.today()
+    first = _day(start, "--from") or statements.year_start(last)
+    if book == "ledger" and not account:
+        raise click.UsageError("ledger needs --account")
+    with hub_database() as database, database.reading() as session:
+        period = Period(first, last, accounts.check_outlet(session, outlet_code))
+        if book == "phu":
+            found = statements.phu(session, period)
+            sheet = book_sheets.phu_sheet(found)
+        elif book == "neraca":
+            found = statements.neraca(session, period)
+            sheet = book_sheets.neraca_sheet(found)
+        elif book == "ledger":
+            found = journal_book.general_ledger(session, period, account)
+            sheet = book_sheets.ledger_sheet(found)
+        else:
+            rows = journal_book.journal(session, period)
+            sheet = book_sheets.journal_sheet(rows, period)
+            found = None
+    if xlsx is not None:
+        xlsx.write_bytes(to_xlsx(sheet))
+    if as_json:
+        data = found.as_dict() if found is not None else {
+            **period.as_dict(), "rows": [{"date": r.day.isoformat(), "account": r.account, "name": r.name,
+                                          "debit": r.debit, "credit": r.credit} for r in rows]}
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(f"{sheet.title}: {sheet.subtitle}")
+    for row in sheet.rows:
+        cells = [f"{sheet.text(row, i):>16}" if c.kind == "rupiah" else f"{sheet.text(row, i):<24}"
+                 for i, c in enumerate(sheet.columns)]
+        click.echo("  ".join(cells).rstrip())
+    if sheet.verdict:
+        click.echo(sheet.verdict)

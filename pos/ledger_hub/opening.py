@@ -1,0 +1,174 @@
+"""Opening balances (*saldo awal*) of the balance-sheet accounts, imported from CSV or XLSX.
+
+Columns ``account, name, debit, credit`` (or ``akun, nama, debit, kredit``), one row per
+account, integer Rupiah.  All rows or none: every problem is listed with its row number and
+nothing is stored unless the whole file is right and debits equal credits.  An import is for
+one outlet or, without one, the cooperative itself ("" in the tables), as at a date; it
+replaces that scope's earlier import.  The balance sheet counts that scope's journal lines
+from that date on (``accounts.books_start``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.ledger_hub import accounts
+from pos.ledger_hub.models import HubOpening, HubOpeningLine
+from pos.money import MoneyError, format_rupiah, parse_rupiah
+
+ACCOUNT = re.compile(r"[0-9]{6}")
+HEADERS = {"account": "account", "akun": "account", "kode": "account", "name": "name", "nama": "name",
+           "debit": "debit", "credit": "credit", "kredit": "credit"}
+MAX_ROWS = 5000
+MAXIMUM = 10**15   # a cooperative's balance, not a cashier's typo guard
+
+
+class OpeningRefused(PosError):
+    """The file is refused as a whole; ``problems`` lists every row's problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("Saldo awal tidak diimpor: " + " ".join(problems[:3])
+                         + (f" (dan {len(problems) - 3} masalah lain)" if len(problems) > 3 else ""), 422)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class OpeningRow:
+    account: str
+    name: str
+    debit: int
+    credit: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    outlet: str
+    as_of: date
+    rows: int
+    debit: int
+    credit: int
+    replaced: bool
+
+    @property
+    def message(self) -> str:
+        scope = f"gerai {self.outlet}" if self.outlet else "koperasi"
+        again = " (menggantikan saldo awal sebelumnya)" if self.replaced else ""
+        return (f"Saldo awal {scope} per {self.as_of:%d-%m-%Y}: {self.rows} akun, debit "
+                f"{format_rupiah(self.debit)} = kredit {format_rupiah(self.credit)}{again}.")
+
+
+def read_table(filename: str, content: bytes) -> list[list]:
+    """The file's rows as lists of cells (CSV with ``,`` or ``;``, or the first XLSX sheet)."""
+    if (filename or "").lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:   # any broken or foreign file: one clear answer
+            raise OpeningRefused(["Berkas XLSX tidak bisa dibaca."]) from None
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+        return rows
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OpeningRefused(["Berkas CSV harus UTF-8."]) from None
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _amount(cell, label: str) -> int:
+    if cell is None or cell == "":
+        return 0
+    if isinstance(cell, bool) or (isinstance(cell, float) and not cell.is_integer()):
+        raise ValueError(f"{label} harus Rupiah bulat")
+    if isinstance(cell, int | float):
+        if cell < 0:
+            raise ValueError(f"{label} tidak boleh negatif")
+        return int(cell)
+    try:
+        return parse_rupiah(str(cell), MAXIMUM)
+    except MoneyError as problem:
+        raise ValueError(f"{label}: {problem.message}") from None
+
+
+def parse(table: list[list]) -> list[OpeningRow]:
+    """Check every row; ``OpeningRefused`` with all the problems, or the rows."""
+    table = [row for row in table if any(cell not in (None, "") for cell in row)]
+    if not table:
+        raise OpeningRefused(["Berkas kosong."])
+    header = [HEADERS.get(str(cell or "").strip().lower()) for cell in table[0]]
+    missing = [name for name in ("account", "name", "debit", "credit") if name not in header]
+    if missing:
+        raise OpeningRefused([f"Kolom wajib tidak ada: {', '.join(missing)} "
+                              "(kolom: account, name, debit, credit)."])
+    if len(table) - 1 > MAX_ROWS:
+        raise OpeningRefused([f"Paling banyak {MAX_ROWS} baris."])
+    where = {name: header.index(name) for name in ("account", "name", "debit", "credit")}
+    rows, problems, seen = [], [], set()
+    for number, raw in enumerate(table[1:], start=2):
+        cells = {name: (raw[i] if i < len(raw) else None) for name, i in where.items()}
+        account = str(cells["account"] or "").strip()
+        if isinstance(cells["account"], float) and cells["account"].is_integer():
+            account = str(int(cells["account"]))
+        name = str(cells["name"] or "").strip()[:120]
+        try:
+            if not ACCOUNT.fullmatch(account):
+                raise ValueError(f"kode akun {account or '(kosong)'} harus 6 angka")
+            if accounts.account_class(account) not in accounts.BALANCE_CLASSES:
+                raise ValueError(f"akun {account} bukan akun neraca (1xxxxx aset, 2xxxxx kewajiban, "
+                                 "3xxxxx ekuitas)")
+            if account in seen:
+                raise ValueError(f"akun {account} muncul dua kali")
+            debit, credit = _amount(cells["debit"], "debit"), _amount(cells["credit"], "kredit")
+        except ValueError as problem:
+            problems.append(f"Baris {number}: {problem}.")
+            continue
+        seen.add(account)
+        rows.append(OpeningRow(account, name or account, debit, credit))
+    if problems:
+        raise OpeningRefused(problems)
+    debit, credit = sum(r.debit for r in rows), sum(r.credit for r in rows)
+    if debit != credit:
+        raise OpeningRefused([f"Saldo awal tidak seimbang: debit {format_rupiah(debit)}, "
+                              f"kredit {format_rupiah(credit)}."])
+    return rows
+
+
+def store(session: Session, outlet: str | None, as_of: date, rows: list[OpeningRow],
+          operator: str = "") -> Imported:
+    """Replace the scope's opening balances with ``rows`` (already checked by ``parse``)."""
+    scope = accounts.check_outlet(session, outlet) or ""
+    replaced = session.get(HubOpening, scope) is not None
+    session.execute(delete(HubOpeningLine).where(HubOpeningLine.outlet_code == scope))
+    session.execute(delete(HubOpening).where(HubOpening.outlet_code == scope))
+    session.add(HubOpening(outlet_code=scope, as_of=as_of, imported_at=utcnow(), imported_by=operator))
+    session.add_all(HubOpeningLine(outlet_code=scope, account=r.account, name=r.name, debit=r.debit,
+                                   credit=r.credit) for r in rows)
+    session.flush()
+    return Imported(scope, as_of, len(rows), sum(r.debit for r in rows), sum(r.credit for r in rows),
+                    replaced)
+
+
+def import_file(session: Session, filename: str, content: bytes, as_of: date, outlet: str | None = None,
+                operator: str = "") -> Imported:
+    """Read, check and store one opening-balance file: all rows or none."""
+    return store(session, outlet, as_of, parse(read_table(filename, content)), operator)
+
+
+def listing(session: Session) -> list[tuple[HubOpening, int, int, int]]:
+    """Every imported scope with its row count, debit and credit."""
+    line = HubOpeningLine
+    sums = {code: (int(n), int(d or 0), int(c or 0)) for code, n, d, c in session.execute(
+        select(line.outlet_code, func.count(), func.sum(line.debit), func.sum(line.credit))
+        .group_by(line.outlet_code))}
+    return [(head, *sums.get(head.outlet_code, (0, 0, 0)))
+            for head in session.scalars(select(HubOpening).order_by(HubOpening.outlet_code))]

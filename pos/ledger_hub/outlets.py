@@ -1,0 +1,58 @@
+"""The outlets a hub accepts documents from: issuing credentials and checking them."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.ledger_hub import protocol
+from pos.ledger_hub.models import HubOutlet
+
+
+@dataclass(frozen=True)
+class Credentials:
+    code: str
+    token: str
+    secret: str
+
+    def env_lines(self) -> list[str]:
+        """What the outlet puts in its environment (``pos ledger push`` reads them)."""
+        return [f"POS_LEDGER_TOKEN={self.token}", f"POS_LEDGER_SECRET={self.secret}"]
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def add(session: Session, code: str, name: str = "") -> Credentials:
+    """Register outlet ``code`` with a fresh token and secret (shown once, never again)."""
+    code = (code or "").strip()
+    if not protocol.OUTLET_CODE.match(code):
+        raise PosError("Kode gerai harus 1-32 huruf, angka, '.', '_' atau '-'.")
+    if session.get(HubOutlet, code) is not None:
+        raise PosError(f"Gerai {code} sudah terdaftar di hub; kodenya tidak dipakai dua kali.")
+    token, secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(HubOutlet(code=code, name=(name or code).strip()[:120], token_hash=token_digest(token),
+                          secret=secret, active=True, created_at=utcnow()))
+    session.flush()
+    return Credentials(code, token, secret)
+
+
+def listing(session: Session) -> list[HubOutlet]:
+    return list(session.scalars(select(HubOutlet).order_by(HubOutlet.code)))
+
+
+def authenticate(session: Session, code: str, token: str) -> HubOutlet | None:
+    """The active outlet ``code`` if ``token`` is its token, else None (constant-time compare)."""
+    outlet = session.get(HubOutlet, code) if code and len(code) <= 32 else None
+    presented = token_digest(token or "")
+    expected = outlet.token_hash if outlet is not None else token_digest(secrets.token_hex(16))
+    if not hmac.compare_digest(presented, expected) or outlet is None:
+        return None
+    return outlet

@@ -1,0 +1,100 @@
+"""The SHU screens (``/shu``): a book year's settings, its simulation, freezing it, the
+per-member list as XLSX and one member's printable slip."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from pos import money
+from pos.clock import utcnow
+from pos.errors import PosError
+from pos.ledger_hub import shu, shu_export, shu_runs
+from pos.ledger_hub.access import current_operator, operator_required
+from pos.web import int_field
+
+bp = Blueprint("hub_shu", __name__, url_prefix="/shu")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_POOL = 10**15
+
+
+def _db():
+    return current_app.extensions["ledger_hub_db"]
+
+
+def _today():
+    return shu_runs.book_today(utcnow())
+
+
+def _page(year: int, status: int = 200, problem: str = "", form: dict | None = None, done: str = ""):
+    with _db().reading() as session:
+        chosen = shu_runs.current_settings(session, year)
+        try:
+            run = shu_runs.show(session, year)
+        except PosError:
+            run = None
+        known = shu_runs.years(session)
+    return render_template("ledger_hub/shu.html", year=year, run=run, chosen=chosen, years=known,
+                           parts=shu.PARTS, labels=shu.LABELS, bases=shu.SAVINGS_BASES,
+                           percent_text=shu.percent_text,
+                           sheet=shu_export.sheet(run) if run else None,
+                           lines=shu_export.summary_lines(run) if run else [],
+                           problem=problem, form=form or {}, done=done,
+                           operator_name=current_operator()), status
+
+
+@bp.get("/")
+@operator_required
+def index():
+    year = int_field("tahun", "Tahun buku", required=False, blank=_today().year - 1, status=400,
+                     low=shu_runs.FIRST_YEAR, high=shu_runs.LAST_YEAR)
+    return _page(shu_runs.check_year(year))
+
+
+def _settings_from_form() -> tuple[shu.Settings, int | None]:
+    split = {part: shu.percent_bp(request.form.get(part, ""), shu.LABELS[part]) for part in shu.PARTS}
+    chosen = shu.settings(split, request.form.get("dasar_simpanan", ""))
+    raw = request.form.get("pool", "").strip()
+    pool = money.parse_rupiah(raw, MAX_POOL) if raw else None
+    return chosen, pool
+
+
+@bp.post("/<int:year>/simulasi")
+@operator_required
+def simulate(year: int):
+    try:
+        chosen, pool = _settings_from_form()
+        with _db().transaction() as session:
+            shu_runs.simulate(session, year, chosen, current_operator(), utcnow(), pool)
+    except PosError as error:
+        return _page(year, error.status if error.status != 404 else 422, error.message, request.form)
+    return redirect(url_for("hub_shu.index", tahun=year), 303)
+
+
+@bp.post("/<int:year>/bekukan")
+@operator_required
+def freeze(year: int):
+    try:
+        if request.form.get("konfirmasi") != "ya":
+            raise shu.ShuError("Centang konfirmasi: SHU yang dibekukan tidak bisa diubah lagi.")
+        with _db().transaction() as session:
+            shu_runs.freeze(session, year, request.form.get("oleh", ""), utcnow(), _today())
+    except PosError as error:
+        return _page(year, error.status, error.message)
+    return _page(year, done=f"SHU tahun {year} dibekukan.")
+
+
+@bp.get("/<int:year>/xlsx")
+@operator_required
+def download(year: int):
+    with _db().reading() as session:
+        run = shu_runs.show(session, year)
+    kind = "final" if run.frozen else "simulasi"
+    return Response(shu_export.xlsx(run), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="shu_{year}_{kind}.xlsx"'})
+
+
+@bp.get("/<int:year>/anggota/<path:number>")
+@operator_required
+def slip(year: int, number: str):
+    with _db().reading() as session:
+        run = shu_runs.show(session, year)
+    return render_template("ledger_hub/shu_slip.html", slip=shu_export.slip(run, number))

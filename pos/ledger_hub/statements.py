@@ -1,0 +1,186 @@
+"""The two statements: the income statement (*PHU*, Perhitungan Hasil Usaha) per business
+unit and in total, and the statement of financial position (*neraca*) from the opening
+balances.  Sums in SQL (grouped by account, unit and member); Python only arranges them.
+
+Signs: revenue and other income are credit minus debit; cost and expense debit minus credit;
+assets debit minus credit; liabilities and equity credit minus debit.  The SHU of a period is
+the credit minus the debit of every result account (4xxxxx-9xxxxx), so PHU's total equals
+revenue minus expenses and the neraca balances with it in equity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from pos.ledger_hub import accounts
+from pos.ledger_hub.accounts import Period
+from pos.ledger_hub.models import HubJournalLine, HubOpening, HubOpeningLine
+
+MEMBER_WORDS = {True: "anggota", False: "bukan anggota", None: "tidak dirinci"}
+
+
+@dataclass
+class UnitResult:
+    unit: str
+    revenue: dict[bool | None, int] = field(default_factory=dict)   # member? -> net sales
+    cogs: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.unit.replace("_", " ").capitalize() if self.unit else "Tanpa unit"
+
+    @property
+    def sales(self) -> int:
+        return sum(self.revenue.values())
+
+    @property
+    def gross_profit(self) -> int:
+        return self.sales - self.cogs
+
+
+@dataclass
+class Phu:
+    period: Period
+    units: list[UnitResult]
+    expenses: list[tuple[str, str, int]]     # (account, name, amount) 6xxxxx but 69xxxx
+    others: list[tuple[str, str, int]]       # (account, name, income) 49xxxx, 69xxxx, 7-9xxxxx
+
+    @property
+    def revenue(self) -> int:
+        return sum(u.sales for u in self.units)
+
+    @property
+    def cogs(self) -> int:
+        return sum(u.cogs for u in self.units)
+
+    @property
+    def gross_profit(self) -> int:
+        return self.revenue - self.cogs
+
+    @property
+    def expense(self) -> int:
+        return sum(amount for _, _, amount in self.expenses)
+
+    @property
+    def other(self) -> int:
+        return sum(amount for _, _, amount in self.others)
+
+    @property
+    def shu(self) -> int:
+        return self.gross_profit - self.expense + self.other
+
+    def as_dict(self) -> dict:
+        return {**self.period.as_dict(),
+                "units": [{"unit": u.unit, "sales_member": u.revenue.get(True, 0),
+                           "sales_non_member": u.revenue.get(False, 0), "sales_other": u.revenue.get(None, 0),
+                           "sales": u.sales, "cogs": u.cogs, "gross_profit": u.gross_profit}
+                          for u in self.units],
+                "expenses": [{"account": a, "name": n, "amount": v} for a, n, v in self.expenses],
+                "others": [{"account": a, "name": n, "amount": v} for a, n, v in self.others],
+                "revenue": self.revenue, "cogs": self.cogs, "gross_profit": self.gross_profit,
+                "expense": self.expense, "other": self.other, "shu": self.shu}
+
+
+def _kind(account: str) -> str:
+    if account.startswith(("49", "69")) or accounts.account_class(account) in ("7", "8", "9"):
+        return "other"
+    return {"4": "revenue", "5": "cogs", "6": "expense"}[accounts.account_class(account)]
+
+
+def phu(session: Session, period: Period) -> Phu:
+    line = HubJournalLine
+    result_account = func.substr(line.account, 1, 1).in_(accounts.RESULT_CLASSES)
+    query = accounts.within(select(line.account, line.unit, line.member, func.sum(line.debit),
+                                   func.sum(line.credit)).where(result_account)
+                            .group_by(line.account, line.unit, line.member), period)
+    names = accounts.account_names(session)
+    units: dict[str, UnitResult] = {}
+    expenses: dict[str, int] = {}
+    others: dict[str, int] = {}
+    for account, unit, member, debit, credit in session.execute(query):
+        debit, credit, kind = int(debit or 0), int(credit or 0), _kind(account)
+        if kind == "revenue":
+            result = units.setdefault(unit or "", UnitResult(unit or ""))
+            result.revenue[member] = result.revenue.get(member, 0) + credit - debit
+        elif kind == "cogs":
+            units.setdefault(unit or "", UnitResult(unit or "")).cogs += debit - credit
+        elif kind == "expense":
+            expenses[account] = expenses.get(account, 0) + debit - credit
+        else:
+            others[account] = others.get(account, 0) + credit - debit
+    return Phu(period, sorted(units.values(), key=lambda u: (u.unit == "", u.unit)),
+               [(a, names.get(a, a), v) for a, v in sorted(expenses.items())],
+               [(a, names.get(a, a), v) for a, v in sorted(others.items())])
+
+
+@dataclass
+class Neraca:
+    period: Period
+    assets: list[tuple[str, str, int]]
+    liabilities: list[tuple[str, str, int]]
+    equity: list[tuple[str, str, int]]
+    shu_before: int      # results from the books' start up to the day before the period
+    shu_period: int      # results of the period (PHU's SHU)
+
+    @property
+    def total_assets(self) -> int:
+        return sum(v for _, _, v in self.assets)
+
+    @property
+    def total_liabilities(self) -> int:
+        return sum(v for _, _, v in self.liabilities)
+
+    @property
+    def total_equity(self) -> int:
+        return sum(v for _, _, v in self.equity) + self.shu_before + self.shu_period
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_assets == self.total_liabilities + self.total_equity
+
+    def as_dict(self) -> dict:
+        def rows(items):
+            return [{"account": a, "name": n, "amount": v} for a, n, v in items]
+        return {**self.period.as_dict(), "assets": rows(self.assets), "liabilities": rows(self.liabilities),
+                "equity": rows(self.equity), "shu_before": self.shu_before, "shu_period": self.shu_period,
+                "total_assets": self.total_assets, "total_liabilities": self.total_liabilities,
+                "total_equity": self.total_equity, "balanced": self.balanced}
+
+
+def neraca(session: Session, period: Period) -> Neraca:
+    """The position at the end of the period: opening balances plus the journal since the
+    books' start; results before the period and in it shown as SHU in equity."""
+    line = HubJournalLine
+    before = line.business_date < period.start
+    query = accounts.within(accounts.since_books_start(
+        select(line.account,
+               func.sum(case((before, line.debit - line.credit), else_=0)),
+               func.sum(case((before, 0), else_=line.debit - line.credit)))
+        .select_from(line)).group_by(line.account), period, start=False)
+    movement = {a: (int(b or 0), int(d or 0)) for a, b, d in session.execute(query)}
+    opened = (select(HubOpeningLine.account, func.sum(HubOpeningLine.debit - HubOpeningLine.credit))
+              .join(HubOpening, HubOpening.outlet_code == HubOpeningLine.outlet_code)
+              .where(HubOpening.as_of <= period.end)
+              .where(HubOpening.outlet_code == (period.outlet or HubOpening.outlet_code))
+              .group_by(HubOpeningLine.account))
+    balance: dict[str, int] = {a: int(v or 0) for a, v in session.execute(opened)}
+    shu_before = shu_period = 0
+    for account, (earlier, during) in movement.items():
+        if accounts.is_result(account):
+            shu_before -= earlier
+            shu_period -= during
+        else:
+            balance[account] = balance.get(account, 0) + earlier + during
+    names = accounts.account_names(session)
+
+    def part(cls: str, sign: int):
+        return [(a, names.get(a, a), sign * v) for a, v in sorted(balance.items())
+                if accounts.account_class(a) == cls and v]
+    return Neraca(period, part("1", 1), part("2", -1), part("3", -1), shu_before, shu_period)
+
+
+def year_start(day: date) -> date:
+    return day.replace(month=1, day=1)

@@ -1,0 +1,164 @@
+"""``pos ledger-hub outlet add|list``, ``report`` and ``trial-balance`` on the hub's database."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from pos.hardware.fakes import RecordingPrinter
+from pos.ledger_hub import outlets, schema
+from pos.ledger_hub.models import HubOutlet
+from tests.conftest import build_app
+from tests.ledger_hub.helpers import document, push
+
+
+@pytest.fixture
+def hub_runner(tmp_path, hub_url):
+    """The ``pos`` CLI of an outlet app whose POS_LEDGER_DATABASE_URL is the test hub."""
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
+                    LEDGER_DATABASE_URL=hub_url, CLI=True)
+    return app.test_cli_runner()
+
+
+def env_lines(output: str) -> dict:
+    return dict(line.split("=", 1) for line in output.splitlines() if line.startswith("POS_LEDGER_"))
+
+
+def test_outlet_add_prints_credentials_that_authenticate(hub_runner, hub_app, hub_db):
+    result = hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KDMP01", "--name", "Gerai Makmur"])
+    assert result.exit_code == 0, result.output
+    issued = env_lines(result.stdout)
+    assert set(issued) == {"POS_LEDGER_TOKEN", "POS_LEDGER_SECRET"}
+    assert all(len(v) >= 40 for v in issued.values())
+    with hub_db.reading() as s:
+        row = s.get(HubOutlet, "KDMP01")
+        assert row.name == "Gerai Makmur" and row.token_hash != issued["POS_LEDGER_TOKEN"]
+        assert outlets.authenticate(s, "KDMP01", issued["POS_LEDGER_TOKEN"]) is not None
+    credentials = outlets.Credentials("KDMP01", issued["POS_LEDGER_TOKEN"], issued["POS_LEDGER_SECRET"])
+    assert push(hub_app.test_client(), credentials, document()).status_code == 201
+
+
+def test_outlet_add_refuses_a_duplicate_or_bad_code(hub_runner, hub_db):
+    assert hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KDMP01"]).exit_code == 0
+    again = hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KDMP01"])
+    assert again.exit_code == 1 and "sudah terdaftar" in again.output
+    assert "POS_LEDGER_TOKEN" not in again.output
+    bad = hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KD MP"])
+    assert bad.exit_code == 1 and "Kode gerai" in bad.output
+    with hub_db.reading() as s:
+        assert s.scalars(select(HubOutlet.code)).all() == ["KDMP01"]
+
+
+def test_outlet_list(hub_runner):
+    assert "Belum ada gerai" in hub_runner.invoke(args=["ledger-hub", "outlet", "list"]).output
+    hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KDMP02", "--name", "Sejahtera"])
+    hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KDMP01"])
+    listed = json.loads(hub_runner.invoke(args=["ledger-hub", "outlet", "list", "--json"]).output)
+    assert [(o["code"], o["name"], o["active"]) for o in listed] == [("KDMP01", "KDMP01", True),
+                                                                      ("KDMP02", "Sejahtera", True)]
+    text = hub_runner.invoke(args=["ledger-hub", "outlet", "list"]).output
+    assert "KDMP02" in text and "Sejahtera" in text and "aktif" in text
+
+
+def correction(day: str = "2026-11-30") -> dict:
+    doc = document(day=day, kind="correction", n=1, summary={"returns": 1})
+    doc["journal"] = [{"account": "411100", "name": "Penjualan Sembako Anggota", "debit": 5_000, "credit": 0,
+                       "memo": "retur", "unit": "sembako", "member": True},
+                      {"account": "111000", "name": "Kas", "debit": 0, "credit": 5_000, "memo": "retur",
+                       "unit": None, "member": None}]
+    doc.pop("hash")
+    from pos.ledger_hub import protocol
+
+    doc["hash"] = protocol.content_hash(doc)
+    return doc
+
+
+@pytest.fixture
+def pushed(hub_client, creds, other):
+    """KDMP01: 30-11 day + a correction, 01-12 day; KDMP02: 30-11 day."""
+    day = document()
+    for credentials, doc in ((creds, day), (creds, document(day="2026-12-01", amount=200_000)),
+                             (other, document(outlet="KDMP02", amount=300_000))):
+        assert push(hub_client, credentials, doc).status_code == 201
+    fix = correction()
+    assert push(hub_client, creds, fix, timestamp=None).status_code in (201,)
+    return day, fix
+
+
+def test_report_json_repeats_the_day_summary_and_lists_the_journal(hub_runner, pushed):
+    day, fix = pushed
+    result = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "2026-11-30",
+                                     "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["outlet_code"] == "KDMP01" and report["business_date"] == "2026-11-30"
+    assert report["documents"] == ["KDMP01-2026-11-30-day", "KDMP01-2026-11-30-correction-1"]
+    for key in ("sale_count", "gross", "total", "payments", "business_units", "discount", "tax", "rounding"):
+        assert report[key] == day["summary"][key]
+    assert len(report["journal"]) == 6
+    assert report["journal"][0] == {"document_id": "KDMP01-2026-11-30-correction-1", "line_no": 1,
+                                    "account": "411100", "name": "Penjualan Sembako Anggota",
+                                    "debit": 5_000, "credit": 0, "memo": "retur", "unit": "sembako",
+                                    "member": True}
+    assert report["debit"] == report["credit"] == 130_000
+
+
+def test_report_text_and_an_unknown_day(hub_runner, pushed):
+    text = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "2026-12-01"])
+    assert text.exit_code == 0 and "3 transaksi" in text.output and "Rp200.000" in text.output
+    missing = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "2026-11-29"])
+    assert missing.exit_code == 1 and "belum menerima" in missing.output
+    bad = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "30-11-2026"])
+    assert bad.exit_code == 2
+
+
+def test_trial_balance_consolidated_per_outlet_and_per_period(hub_runner, pushed):
+    whole = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--json"]).output)
+    assert whole["balanced"] is True and whole["debit"] == whole["credit"] == 625_000 + 5_000
+    kas = next(a for a in whole["accounts"] if a["account"] == "111000")
+    assert kas == {"account": "111000", "name": "Kas", "debit": 100_000 + 175_000 + 275_000,
+                   "credit": 5_000, "balance": 545_000}
+    one = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--outlet", "KDMP02",
+                                             "--json"]).output)
+    assert one["debit"] == 300_000 and one["outlet"] == "KDMP02"
+    november = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--from", "2026-11-01",
+                                                  "--to", "2026-11-30", "--json"]).output)
+    assert november["debit"] == 430_000 and november["balanced"]
+    text = hub_runner.invoke(args=["ledger-hub", "trial-balance"]).output
+    assert "Neraca saldo seimbang." in text and "Rp630.000" in text
+    backwards = hub_runner.invoke(args=["ledger-hub", "trial-balance", "--from", "2026-12-01",
+                                        "--to", "2026-11-01"])
+    assert backwards.exit_code == 2
+
+
+@pytest.mark.parametrize("hub_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_postgresql_keeps_the_journal_in_month_partitions(hub_db, pushed):
+    with hub_db.engine.connect() as conn:
+        names = schema.partitions(conn)
+        assert {"hub_journal_line_p202611", "hub_journal_line_p202612"} <= set(names)
+        in_november = conn.exec_driver_sql("SELECT count(*) FROM hub_journal_line_p202611").scalar()
+        kind = conn.exec_driver_sql("SELECT relkind FROM pg_class "
+                                    "WHERE relname = 'hub_journal_line'").scalar()
+    assert in_november == 4 + 4 + 2 and kind == "p"
+
+
+def test_the_schema_is_created_once_and_ensure_runs_again_harmlessly(hub_db):
+    assert schema.ensure(hub_db.engine) == 1
+    assert schema.ensure(hub_db.engine) == 1
+    with hub_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*), max(version) FROM hub_schema_version").one() == (1, 1)
+
+
+def test_without_a_url_the_hub_is_sqlite_in_the_instance_folder(tmp_path):
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32), CLI=True)
+    result = app.test_cli_runner().invoke(args=["ledger-hub", "outlet", "add", "DEMO01"])
+    assert result.exit_code == 0 and (tmp_path / "instance" / "ledger_hub.db").exists()
+
+
+def test_month_bounds_cross_the_year():
+    from datetime import date
+
+    assert schema.month_bounds(date(2026, 12, 31)) == (date(2026, 12, 1), date(2027, 1, 1))
+    assert schema.month_bounds(date(2026, 1, 1)) == (date(2026, 1, 1), date(2026, 2, 1))
+    assert schema.partition_name(date(2026, 2, 9)) == "hub_journal_line_p202602"

@@ -1,0 +1,95 @@
+"""The SHU screens in real Chromium on a hub served by waitress (SQLite): the split's running
+total, simulate, the freeze confirmation, the printable slip, and no sideways scrolling at the
+counter's screen sizes."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from pos.ledger_hub import outlets, shu_runs
+from pos.ledger_hub.app import create_hub_app
+from tests.ledger_hub.helpers import push
+from tests.ledger_hub.shu_helpers import day_doc
+from tests.ledger_hub.web_helpers import PASSWORD, add_operator
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hub_live(tmp_path):
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    app = create_hub_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}", "INSTANCE_PATH": str(tmp_path)})
+    database = app.extensions["ledger_hub_db"]
+    with database.transaction() as s:
+        creds = outlets.add(s, "KDMP01", "Gerai Desa Makmur")
+    doc = day_doc("KDMP01", "2025-03-01", member=800_000, non_member=200_000, cogs=400_000,
+                  purchases=[("A-001", "Andi", 300_000), ("A-002", "Baso", 500_000)],
+                  savings=[("A-001", "Andi", 100_000, 10_000), ("A-002", "Baso", 100_000, 20_000)])
+    assert push(app.test_client(), creds, doc).status_code == 201
+    add_operator(database)
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        for channel in list(server._map.values()):
+            channel.close()
+        server.task_dispatcher.shutdown()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}", database
+    stop.set()
+    thread.join(timeout=10)
+    database.engine.dispose()
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_simulate_and_freeze_in_the_browser(hub_live, page):
+    base, database = hub_live
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{base}/shu/?tahun=2025")
+    page.locator("#username").fill("siti")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page.locator("#shu-empty")).to_be_visible()
+    expect(page.locator("#shu-sum")).to_have_text("Jumlah: 100,00%")
+    page.locator("#shu-reserve").fill("24,5")
+    expect(page.locator("#shu-sum")).to_have_text("Jumlah: 99,50% (harus 100%)")
+    page.locator("#shu-lainnya").fill("10,5")
+    expect(page.locator("#shu-sum")).to_have_text("Jumlah: 100,00%")
+    page.locator("#shu-simulate").click()
+    expect(page.locator("#shu-members tbody tr")).to_have_count(3)   # two members and the total
+    expect(page.locator("#shu-members tr.total")).to_contain_text("2 anggota")
+    for width, height in ((1024, 768), (1280, 800), (1366, 768), (800, 1280)):
+        page.set_viewport_size({"width": width, "height": height})
+        wide = page.evaluate("""Array.from(document.querySelectorAll('body *')).filter(
+            e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(
+            e => e.tagName + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        assert no_sideways_scroll(page), f"scrolls sideways at {width}x{height}: {wide}"
+    page.locator("#shu-confirm").check()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#shu-freeze").click()
+    time.sleep(0.3)
+    with database.reading() as s:
+        assert shu_runs.show(s, 2025).status == "simulation"   # the dialog said no
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#shu-freeze").click()
+    expect(page.locator("#shu-done")).to_have_text("SHU tahun 2025 dibekukan.")
+    with database.reading() as s:
+        assert shu_runs.show(s, 2025).frozen
+    page.get_by_role("link", name="Slip").first.click()
+    expect(page.locator("#slip-number")).to_have_text("A-001")
+    expect(page.locator("#shu-slip-status")).to_contain_text("Dibekukan")
+    assert no_sideways_scroll(page)
+    assert not errors, errors

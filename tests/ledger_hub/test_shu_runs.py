@@ -1,0 +1,162 @@
+"""SHU runs on the hub's database (SQLite and PostgreSQL): the basis stored at receive time,
+simulate, freeze, and the ``pos ledger-hub shu`` commands."""
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from pos.errors import NotFound
+from pos.hardware.fakes import RecordingPrinter
+from pos.ledger_hub import shu, shu_basis, shu_export, shu_runs
+from pos.ledger_hub.shu_models import HubMemberPurchase, HubShuMember, HubShuRun
+from tests.conftest import build_app
+from tests.ledger_hub.helpers import push
+from tests.ledger_hub.shu_helpers import clean_shu_tables, day_doc  # noqa: F401  (autouse fixture)
+
+NOW = datetime(2026, 2, 10, 3, 0)
+AFTER = date(2026, 2, 10)
+SPLIT = {"reserve": 2500, "jasa_anggota": 3000, "jasa_modal": 2000, "pendidikan": 1000,
+         "pengurus": 1000, "lainnya": 500}
+
+
+@pytest.fixture
+def year_2025(hub_client, creds, other):
+    """Two outlets' days of 2025 (and one of 2024, outside the year): revenue Rp1.300.000
+    member and Rp300.000 non-member, cost Rp600.000, so PHU Rp1.000.000."""
+    docs = [
+        (creds, day_doc("KDMP01", "2025-03-01", member=800_000, non_member=200_000, cogs=400_000,
+                        purchases=[("A-001", "Andi", 300_000), ("A-002", "Baso", 500_000)],
+                        savings=[("A-001", "Andi", 100_000, 10_000)])),
+        (other, day_doc("KDMP02", "2025-07-15", member=500_000, non_member=100_000, cogs=200_000,
+                        purchases=[("A-001", "Andi", 100_000), ("A-003", "Cahya", 400_000)],
+                        savings=[("A-002", "Baso", 100_000, 30_000), ("A-003", "Cahya", 0, 60_000)])),
+        (creds, day_doc("KDMP01", "2024-12-31", member=999_000, non_member=0,
+                        purchases=[("A-001", "Andi", 999_000)])),
+    ]
+    for credentials, doc in docs:
+        assert push(hub_client, credentials, doc).status_code == 201
+    again = push(hub_client, creds, docs[0][1], timestamp=int(time.time()) - 30)
+    assert again.status_code == 200   # a duplicate is stored (and counted) once
+    return docs
+
+
+def test_receive_stores_the_members_basis(hub_db, year_2025):
+    with hub_db.reading() as s:
+        assert s.execute(select(func.count()).select_from(HubMemberPurchase)).scalar() == 5
+        profit = shu_basis.profit(s, 2025)
+        assert (profit.sales, profit.phu) == (1_600_000, 1_000_000)
+        assert (profit.member_revenue, profit.non_member_revenue) == (1_300_000, 300_000)
+        people = shu_basis.members(s, 2025, "pokok_wajib")
+    # Andi bought at both outlets; his 2024 purchase is another year; sukarela is not capital
+    assert [(m.number, m.purchases, m.savings) for m in people] == [
+        ("A-001", 400_000, 110_000), ("A-002", 500_000, 130_000), ("A-003", 400_000, 60_000)]
+
+
+def test_simulate_shares_only_member_business_to_the_rupiah(hub_db, year_2025):
+    with hub_db.transaction() as s:
+        run = shu_runs.simulate(s, 2025, shu.settings(SPLIT), "ketua", NOW)
+    f = run.figures
+    assert run.status == "simulation" and run.pool == 1_000_000 and not f["pool_adjusted"]
+    # 1.000.000 x 1.300.000 / 1.600.000 = 812.500 member business; 187.500 to the reserve
+    assert (f["member_share"], f["non_member_share"]) == (812_500, 187_500)
+    assert f["parts"]["jasa_anggota"] == 243_750 and f["parts"]["jasa_modal"] == 162_500
+    assert f["reserve_total"] == 187_500 + 203_125
+    assert sum(x.jasa_anggota for x in run.lines) == 243_750
+    assert sum(x.jasa_modal for x in run.lines) == 162_500
+    assert run.members_total == 243_750 + 162_500
+    andi = run.line("A-001")   # 400.000/1.300.000 x 243.750 = 75.000; 110.000/300.000 x 162.500
+    assert (andi.jasa_anggota, andi.jasa_modal) == (75_000, 59_583)
+    assert [x.total for x in run.lines] == [134_583, 164_167, 107_500]   # Baso takes the odd Rupiah
+
+
+def test_adjusted_pool_and_resimulation_replace_the_simulation(hub_db, year_2025):
+    with hub_db.transaction() as s:
+        shu_runs.simulate(s, 2025, shu.settings(), "ketua", NOW)
+    with hub_db.transaction() as s:
+        run = shu_runs.simulate(s, 2025, shu.settings(SPLIT, "semua"), "ketua", NOW, pool=1_000_001)
+    assert run.pool == 1_000_001 and run.figures["pool_adjusted"] and run.settings["savings_basis"] == "semua"
+    assert run.figures["tms"] == 110_000 + 130_000 + 60_000 + 3 * 5_000
+    total = run.figures["reserve_total"] + sum(run.figures["parts"][p] for p in
+                                               ("pendidikan", "pengurus", "lainnya"))
+    assert total + run.members_total == 1_000_001
+    with hub_db.reading() as s:
+        assert s.execute(select(func.count()).select_from(HubShuRun)).scalar() == 1
+        assert shu_runs.current_settings(s, 2025).split == SPLIT
+
+
+def test_freeze_is_final(hub_db, year_2025):
+    with hub_db.transaction() as s:
+        with pytest.raises(shu.ShuError, match="Belum ada simulasi SHU tahun 2025"):
+            shu_runs.freeze(s, 2025, "ketua", NOW, AFTER)
+        shu_runs.simulate(s, 2025, shu.settings(SPLIT), "ketua", NOW)
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError, match="belum selesai"):
+        shu_runs.freeze(s, 2025, "ketua", NOW, date(2025, 12, 31))
+    with hub_db.transaction() as s:
+        frozen = shu_runs.freeze(s, 2025, "Ketua Rapat", NOW, AFTER)
+    assert frozen.frozen and frozen.frozen_by == "Ketua Rapat" and frozen.frozen_at == NOW
+    before = frozen.as_dict()
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError, match="sudah dibekukan") as refused:
+        shu_runs.simulate(s, 2025, shu.settings(), "lain", NOW, pool=5)
+    assert refused.value.status == 409
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError, match="sudah dibekukan"):
+        shu_runs.freeze(s, 2025, "lain", NOW, AFTER)
+    with hub_db.reading() as s:
+        assert shu_runs.show(s, 2025).as_dict() == before
+        assert s.execute(select(func.count()).select_from(HubShuMember)).scalar() == 3
+
+
+def test_bad_input_changes_nothing(hub_db, year_2025):
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError, match="Tahun buku harus antara"):
+        shu_runs.simulate(s, 1999, shu.settings(), "x", NOW)
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError, match="tahun rugi"):
+        shu_runs.simulate(s, 2025, shu.settings(), "x", NOW, pool=-1)
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError, match="Isi nama"):
+        shu_runs.freeze(s, 2025, "  ", NOW, AFTER)
+    with hub_db.reading() as s:
+        assert shu_runs.years(s) == []
+        with pytest.raises(NotFound, match="Belum ada SHU tahun 2025"):
+            shu_runs.show(s, 2025)
+
+
+def test_xlsx_lists_every_member_and_the_totals(hub_db, year_2025, tmp_path):
+    with hub_db.transaction() as s:
+        run = shu_runs.simulate(s, 2025, shu.settings(SPLIT), "ketua", NOW)
+    path = tmp_path / "shu.xlsx"
+    path.write_bytes(shu_export.xlsx(run))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))[3:]   # title, subtitle, blank
+    assert rows[0][0] == "No. anggota" and [r[0] for r in rows[1:4]] == ["A-001", "A-002", "A-003"]
+    assert rows[-1][0] == "Jumlah" and rows[-1][6] == run.members_total == sum(r[6] for r in rows[1:4])
+    assert "A-001 Andi" in "\n".join(shu_export.slip_lines(run, "A-001"))
+
+
+@pytest.fixture
+def hub_runner(tmp_path, hub_url):
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
+                    LEDGER_DATABASE_URL=hub_url, CLI=True)
+    return app.test_cli_runner()
+
+
+def test_cli_simulate_freeze_show(hub_runner, year_2025, tmp_path):
+    bad = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025",
+                                  "--split", "reserve=100"])
+    assert bad.exit_code != 0 and "harus 100%" in bad.output
+    xlsx = tmp_path / "sim.xlsx"
+    result = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025", "--json", "--split",
+                                     ",".join(f"{k}={v}" for k, v in SPLIT.items()), "--xlsx", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    run = json.loads(result.stdout)
+    assert run["status"] == "simulation" and run["members_total"] == 406_250 and xlsx.stat().st_size > 0
+    frozen = hub_runner.invoke(args=["ledger-hub", "shu", "freeze", "--year", "2025", "--by", "Ketua"])
+    assert frozen.exit_code == 0, frozen.output
+    assert "Dibekukan" in frozen.output and "Rp134.583" in frozen.output
+    again = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025"])
+    assert again.exit_code != 0 and "sudah dibekukan" in again.output
+    slip = hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025", "--member", "A-001"])
+    assert slip.exit_code == 0 and "SHU diterima: Rp134.583" in slip.output
+    missing = hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025", "--member", "Z-9"])
+    assert missing.exit_code != 0 and "tidak ada di daftar SHU" in missing.output

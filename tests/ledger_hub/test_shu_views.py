@@ -1,0 +1,62 @@
+"""The SHU screens: behind the login, simulate from the form, bad input in Indonesian with
+nothing stored, freeze with its confirmation, the XLSX and a member's printable slip."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from pos.ledger_hub import shu_runs
+from tests.ledger_hub.shu_helpers import clean_shu_tables  # noqa: F401  (autouse fixture)
+from tests.ledger_hub.test_shu_runs import year_2025  # noqa: F401  (fixture)
+from tests.ledger_hub.web_helpers import sign_in
+
+FORM = {"reserve": "25", "jasa_anggota": "30", "jasa_modal": "20", "pendidikan": "10", "pengurus": "10",
+        "lainnya": "5", "dasar_simpanan": "pokok_wajib", "pool": ""}
+
+
+def test_shu_pages_need_an_operator(hub_client):
+    answer = hub_client.get("/shu/?tahun=2025")
+    assert answer.status_code == 303 and "/masuk" in answer.headers["Location"]
+    assert hub_client.get("/shu/2025/anggota/A-001").status_code == 303
+
+
+def test_simulate_freeze_slip_and_xlsx(hub_client, hub_db, year_2025):  # noqa: F811
+    token = sign_in(hub_client, hub_db)
+    page = hub_client.get("/shu/?tahun=2025")
+    assert page.status_code == 200 and "Belum ada simulasi SHU tahun 2025" in page.text
+    assert "script-src" in page.headers["Content-Security-Policy"] and "<script>" not in page.text
+    bad = hub_client.post("/shu/2025/simulasi", data={**FORM, "reserve": "24", "csrf_token": token})
+    assert bad.status_code == 422 and "harus 100% (10000 basis poin), sekarang 9900" in bad.text
+    worse = hub_client.post("/shu/2025/simulasi", data={**FORM, "reserve": "dua", "csrf_token": token})
+    assert worse.status_code == 422 and "Cadangan: tulis persen sebagai angka" in worse.text
+    with hub_db.reading() as s:
+        assert shu_runs.years(s) == []
+    done = hub_client.post("/shu/2025/simulasi", data={**FORM, "csrf_token": token})
+    assert done.status_code == 303 and done.headers["Location"].endswith("/shu/?tahun=2025")
+    page = hub_client.get("/shu/?tahun=2025")
+    assert "Simulasi (belum disahkan)" in page.text and "Rp134.583" in page.text and "A-003" in page.text
+    unconfirmed = hub_client.post("/shu/2025/bekukan", data={"oleh": "siti", "csrf_token": token})
+    assert unconfirmed.status_code == 422 and "Centang konfirmasi" in unconfirmed.text
+    frozen = hub_client.post("/shu/2025/bekukan", data={"oleh": "Ketua Rapat", "konfirmasi": "ya",
+                                                        "csrf_token": token})
+    assert frozen.status_code == 200 and "SHU tahun 2025 dibekukan." in frozen.text
+    assert 'id="shu-form"' not in frozen.text   # no settings form for a frozen year
+    again = hub_client.post("/shu/2025/simulasi", data={**FORM, "csrf_token": token})
+    assert again.status_code == 409 and "sudah dibekukan" in again.text
+    slip = hub_client.get("/shu/2025/anggota/A-001")
+    assert slip.status_code == 200 and "Rp134.583" in slip.text and "Andi" in slip.text
+    assert "Dibekukan (disahkan rapat anggota)" in slip.text and "Ketua Rapat" in slip.text
+    assert hub_client.get("/shu/2025/anggota/Z-9").status_code == 404
+    sheet = hub_client.get("/shu/2025/xlsx")
+    assert sheet.status_code == 200 and "shu_2025_final.xlsx" in sheet.headers["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[-1][0] == "Jumlah" and rows[-1][6] == 134_583 + 164_167 + 107_500
+
+
+def test_a_missing_year_and_a_bad_year(hub_client, hub_db):
+    token = sign_in(hub_client, hub_db)
+    assert hub_client.get("/shu/2025/xlsx").status_code == 404
+    assert hub_client.get("/shu/?tahun=abc").status_code == 400
+    early = hub_client.post("/shu/1999/simulasi", data={**FORM, "csrf_token": token})
+    assert early.status_code == 422 and "Tahun buku harus antara 2000 dan 2100" in early.text
