@@ -10,7 +10,7 @@ HET_ZONE ?= 2
 # pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint bench clean-venv
+.PHONY: run test lint bench bench-hub clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gerai POS needs Python 3.11 or newer")'
@@ -45,6 +45,11 @@ test: lint
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# 1,000 outlets x 30 days pushed into a ledger hub on the local PostgreSQL (a throwaway database);
+# BENCH_HUB_ARGS="--outlets 50 --days 5" for a quick run.
+bench-hub: $(VENV)/.test-deps
+	$(BIN)/python -m bench.hub_bench $(BENCH_HUB_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

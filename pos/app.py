@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.inventory.labels.views import bp as labels_bp
     from pos.inventory.receiving.views import bp as receiving_bp
     from pos.inventory.views import bp as inventory_bp
+    from pos.ledger.views import bp as ledger_bp
     from pos.limits.views import bp as limits_bp
     from pos.lpg.views import bp as lpg_bp
     from pos.members.accounts.views import bp as accounts_bp
@@ -101,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
                       devices_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp, inventory_bp,
                       labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
                       receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp, sales_bp, settings_bp,
-                      shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, vendor_bp):
+                      shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, ledger_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 
@@ -127,6 +128,7 @@ def _register_commands(app: Flask) -> None:
     from pos.het.cli import het_cli
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
+    from pos.ledger.cli import ledger_cli
     from pos.ledger_hub.cli import ledger_hub_cli
     from pos.ledger_hub.shu_cli import shu_cli
     from pos.lpg.cli import lpg_cli
@@ -145,7 +147,7 @@ def _register_commands(app: Flask) -> None:
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
                     members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
-                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_hub_cli):
+                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli):
         app.cli.add_command(command)
 
 

@@ -104,6 +104,12 @@ class DefaultConfig:
     CASH_ROUNDING = 0
     # The outlet's static merchant QRIS (payload text); the Pengaturan screen's value wins.
     QRIS_STATIC = ""
+    # The cooperative's ledger hub (``pos ledger push``): its base URL, and this outlet's
+    # token and signing secret as printed by ``pos ledger-hub outlet add``. Empty URL: the
+    # documents wait in the outbox until one is set.
+    LEDGER_URL = ""
+    LEDGER_TOKEN = ""
+    LEDGER_SECRET = ""
     # The ledger hub's own database (``pos ledger-hub ...``, on the cooperative's server):
     # PostgreSQL in production; empty: SQLite at <instance>/ledger_hub.db, for a demo.
     LEDGER_DATABASE_URL = ""

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, redirect, url_for
 from pos.db import read_session
 from pos.het.service import above_count, zone_of
 from pos.inventory.waiting import stock_waiting
+from pos.ledger.outbox import state as ledger_state
 from pos.sales.printing import pending_count
 from pos.shifts.zreport import listed as shifts_listed
 from pos.web import business_today, render
@@ -29,5 +30,6 @@ def index():
     over_het = above_count(session, business_today(), zone_of(current_app.config)) \
         if staff.may("manage") else None
     open_shifts = shifts_listed(session, open_only=True) if staff.may("manage") else None
+    ledger = ledger_state(session) if staff.may("manage") else None   # days not yet at the hub
     return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN,
-                  over_het=over_het, open_shifts=open_shifts)
+                  over_het=over_het, open_shifts=open_shifts, ledger=ledger)

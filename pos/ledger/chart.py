@@ -37,6 +37,7 @@ def _default() -> dict[str, tuple[str, str]]:
         chart[f"inventory:{unit}"] = (f"1141{digit}0", f"Persediaan {name}")
         chart[f"revenue:{unit}:member"] = (f"41{digit}100", f"Penjualan {name} - anggota")
         chart[f"revenue:{unit}:non_member"] = (f"41{digit}200", f"Penjualan {name} - bukan anggota")
+        chart[f"discount:{unit}"] = (f"41{digit}900", f"Potongan penjualan {name}")
         chart[f"cogs:{unit}"] = (f"51{digit}000", f"Harga pokok penjualan {name}")
     return chart
 

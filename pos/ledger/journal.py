@@ -3,9 +3,10 @@
 Built from the outlet's rows with SQL aggregates, never from loaded objects:
 
 - sales: each tender debited (cash applied, QRIS clearing, bank, members' kasbon), revenue
-  credited per business unit split member / non-member (net of PPN), PPN keluaran, cash
-  rounding; cost of goods sold debited against inventory per unit at the moving-average
-  cost the sale recorded;
+  credited at list price per business unit split member / non-member (net of PPN) with the
+  discounts given (member, tier, manual) debited to the unit's *potongan penjualan*, PPN
+  keluaran, cash rounding; cost of goods sold debited against inventory per unit at the
+  moving-average cost the sale recorded;
 - returns booked that day (whatever day their sale was): revenue and PPN debited back,
   the refund credited to its tender; the goods' cost back into inventory, and the damaged
   ones written off to ``stock_loss``;
@@ -102,15 +103,17 @@ def _sales(session: Session, day: date, book: _Book) -> None:
     rounding = session.scalar(select(func.coalesce(func.sum(Sale.rounding), 0)).where(done))
     book.post("rounding", int(rounding), "Pembulatan tunai", debit=False)
     cost: dict[str, int] = defaultdict(int)
-    for unit, member, per, amount, tax, cost_sum in session.execute(
+    for unit, member, per, amount, discount, tax, cost_sum in session.execute(
             select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
-                   func.sum(SaleLine.amount), func.sum(SaleLine.tax),
+                   func.sum(SaleLine.amount), func.sum(SaleLine.discount), func.sum(SaleLine.tax),
                    func.sum(SaleLine.unit_cost * SaleLine.qty))
             .join(Sale, Sale.id == SaleLine.sale_id).where(done)
             .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per)):
         unit, member = _v(unit), bool(member)
-        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) - int(tax), "Penjualan",
-                  debit=False, unit=unit, member=member)
+        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) + int(discount) - int(tax),
+                  "Penjualan", debit=False, unit=unit, member=member)
+        book.post(f"discount:{unit}", int(discount), "Potongan penjualan", debit=True, unit=unit,
+                  member=member)
         book.post("ppn_out", int(tax), "PPN keluaran penjualan", debit=False)
         cost[unit] += round_half_up(int(cost_sum), per)
     for unit, value in cost.items():

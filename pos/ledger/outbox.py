@@ -39,7 +39,7 @@ class State:
         """"N hari belum terkirim" (with the last error) for the manager, or None."""
         parts = []
         if self.pending:
-            parts.append(f"{self.pending} dokumen buku besar belum terkirim"
+            parts.append(f"{self.pending} hari belum terkirim ke buku besar koperasi"
                          + (f" (sejak {self.oldest_pending:%d-%m-%Y})" if self.oldest_pending else ""))
         if self.rejected:
             parts.append(f"{self.rejected} ditolak hub, perlu diperiksa")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -10,7 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from pos.approvals.service import Actor
+from pos.auth.models import Role
+from pos.auth.service import RIGHTS
+from pos.closing.service import close_day
 from pos.inventory import stock
+from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import MovementKind, StockMovement
 from pos.ledger import chart as charts
@@ -18,7 +24,10 @@ from pos.ledger.journal import day_journal
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger_hub import protocol
 from pos.returns.service import RefundTo
-from tests.shifts.test_reconciliation import FIRST_DAY, _at, _shop, shift_st, work_day
+from pos.sales import adjust, cart, checkout
+from pos.sales.models import PaymentMethod
+from pos.shifts import service as shifts
+from tests.shifts.test_reconciliation import CODES, FIRST_DAY, TAX, _at, _shop, shift_st, work_day
 
 ZONE = "Asia/Makassar"
 CHART = charts.chart()
@@ -118,3 +127,27 @@ def test_every_random_day_balances_and_matches_its_summary(db, plans):
             assert sums.get(account, 0) == sold - refunded + member + over, method
     differences = sum(x["difference"] for x in summary["shifts"])
     assert sums.get("490200", 0) + sums.get("690200", 0) == -differences
+
+
+def test_discounts_show_as_potongan_penjualan_against_revenue_at_list_price(db, shop):
+    """A sale discount of Rp5.000 on 2 x 25.000 to a non-member: revenue at list price
+    50.000 credited, potongan penjualan 5.000 debited, cash 45.000."""
+    day = FIRST_DAY
+    boss = Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason="langganan")
+    with db.transaction() as s:
+        shift = shifts.open_shift(s, till_id=shop["till"], cashier_id=shop["manager"],
+                                  cash=shifts.Cash(0), note=None, day=day, now=_at(day, 0))
+        cart.add(s, shop["till"], lookup_barcode(s, CODES[0]), times=2)
+        adjust.sale_discount(s, boss, adjust.Discount(amount=5_000), limit_bp=10_000)
+        checkout.checkout(s, till_id=shop["till"], cashier_id=shop["manager"],
+                          idempotency_key=str(uuid.uuid4()),
+                          tenders=[checkout.Tender(PaymentMethod.CASH, 45_000)],
+                          outlet_code="TST01", timezone=ZONE, tax=TAX, now=_at(day, 5))
+    with db.transaction() as s:
+        shifts.close_shift(s, boss, shift_id=shift.id, cash=shifts.Cash(45_000),
+                           counted_other={}, reason=None, now=_at(day, 9))
+        close_day(s, day=day, user_id=shop["manager"], now=_at(day, 10), today=day,
+                  outlet_code="TST01")
+    with db.reading() as s:
+        sums = by_account(day_journal(s, day, zone=ZONE, chart=CHART))
+    assert (sums["411200"], sums["411900"], sums["111000"]) == (-50_000, 5_000, 45_000)

@@ -1,0 +1,147 @@
+"""Push the outbox to the ledger hub: in order, each document once, nothing ever dropped.
+
+Each document is sent with the outlet's token, an HMAC signature over the timestamp and
+the body (``pos.ledger_hub.protocol``), and its id as the idempotency key, so a retry of a
+document the hub already stored is answered "duplicate" and marked sent.  The answer
+decides what happens to the row:
+
+- 201 stored / 200 duplicate: sent.
+- 422 invalid, 409 conflict: rejected, kept with the hub's message for the manager and not
+  retried (a person must look); later documents still go.
+- 401/403 (credentials, clock): still pending, the run stops; every document would fail alike
+  (a "replay", the same body signed in the same second by two runs, is retried later).
+- 5xx, a timeout, no connection, an answer that is not the protocol's: still pending, the next
+  attempt backs off exponentially with jitter, and the run stops so the order is kept.
+
+Each row's outcome is committed on its own (``db.transaction()`` per document): a power cut
+mid-run loses at most the answer to one request, and the hub's idempotency covers that.
+"""
+from __future__ import annotations
+
+import json
+import random
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from pos.clock import utcnow
+from pos.ledger.models import LedgerOutbox, OutboxStatus
+from pos.ledger_hub import protocol
+
+BASE_DELAY = 30            # seconds before the first retry
+MAX_DELAY = 3600           # never wait more than an hour between attempts
+TIMEOUT = 15               # seconds for one request
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int            # HTTP status; 0 when no answer came (down, timeout)
+    body: dict | None      # the parsed JSON answer, None when it was not JSON
+    error: str = ""        # why there was no usable answer
+
+
+@dataclass
+class Run:
+    sent: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    waiting: int = 0
+    stopped: str | None = None   # why the run stopped early (None: every due document went)
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> int:
+    """Seconds to wait after ``attempts`` failed tries: doubling from BASE_DELAY, capped,
+    with jitter (half to all of it) so many outlets do not retry in step."""
+    delay = min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+    return (rng or random).randint(delay // 2, delay)
+
+
+def http_send(url: str, headers: dict[str, str], body: bytes, timeout: int = TIMEOUT) -> Answer:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw = response.status, response.read(65536)
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read(65536)
+    except (OSError, ValueError) as error:   # refused, reset, timeout, bad URL
+        return Answer(0, None, f"hub tidak terjangkau: {error}")
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        parsed = None
+    return Answer(status, parsed if isinstance(parsed, dict) else None,
+                  "" if isinstance(parsed, dict) else f"jawaban hub bukan JSON (HTTP {status})")
+
+
+def headers_for(*, outlet_code: str, token: str, secret: str, document_id: str, body: bytes,
+                now: datetime) -> dict[str, str]:
+    stamp = str(int((now - datetime(1970, 1, 1)).total_seconds()))
+    return {"Content-Type": "application/json", "Authorization": f"Bearer {token}",
+            "X-Gerai-Outlet": outlet_code, "X-Gerai-Timestamp": stamp,
+            "X-Gerai-Signature": protocol.sign(secret, stamp, body),
+            "Idempotency-Key": document_id}
+
+
+def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str]:
+    """(new status or None to retry later, message).  ``None`` with a message starting
+    "STOP" means the run stops without counting an attempt against the document."""
+    body = answer.body or {}
+    if answer.status in (200, 201) and body.get("status") in ("stored", "duplicate") \
+            and body.get("document_id") == document_id:
+        return OutboxStatus.SENT, ""
+    message = str(body.get("message") or body.get("error") or answer.error)[:250]
+    if answer.status in (409, 422) and body.get("error") in ("conflict", "invalid"):
+        return OutboxStatus.REJECTED, f"ditolak hub (HTTP {answer.status}): {message}"
+    if answer.status == 401 and body.get("error") == "replay":   # the same second, sent twice
+        return None, f"HTTP 401: {message}; dikirim ulang nanti"
+    if answer.status in (401, 403) and body.get("error"):
+        return None, f"STOP hub menolak kredensial/jam gerai (HTTP {answer.status}): {message}"
+    if answer.status:
+        return None, f"HTTP {answer.status}: {message or 'jawaban tidak dikenal'}"
+    return None, message
+
+
+def push(database, *, url: str, outlet_code: str, token: str, secret: str,
+         send: Callable[[str, dict, bytes], Answer] = http_send, now: Callable[[], datetime] = utcnow,
+         force: bool = False, rng: random.Random | None = None) -> Run:
+    """Send every due pending document in order (``force``: ignore the backoff)."""
+    run = Run()
+    endpoint = url.rstrip("/") + "/api/v1/documents"
+    with database.reading() as session:
+        due = session.execute(select(LedgerOutbox.id, LedgerOutbox.document_id, LedgerOutbox.body,
+                                     LedgerOutbox.attempts, LedgerOutbox.next_attempt_at)
+                              .where(LedgerOutbox.status == OutboxStatus.PENDING)
+                              .order_by(LedgerOutbox.id)).all()
+    for n, row in enumerate(due):
+        moment = now()
+        if not force and row.next_attempt_at is not None and row.next_attempt_at > moment:
+            run.waiting, run.stopped = len(due) - n, "menunggu jadwal coba lagi"
+            break
+        body = row.body.encode("utf-8")
+        answer = send(endpoint, headers_for(outlet_code=outlet_code, token=token, secret=secret,
+                                            document_id=row.document_id, body=body, now=moment),
+                      body)
+        status, message = classify(answer, row.document_id)
+        values: dict = {"last_error": message[:300] or None}
+        if status is OutboxStatus.SENT:
+            values.update(status=status, sent_at=moment, last_error=None)
+            run.sent.append(row.document_id)
+        elif status is OutboxStatus.REJECTED:
+            values.update(status=status, attempts=row.attempts + 1)
+            run.rejected.append(row.document_id)
+        elif message.startswith("STOP "):
+            values["last_error"] = message[5:300]
+        else:
+            values.update(attempts=row.attempts + 1,
+                          next_attempt_at=moment + timedelta(seconds=backoff(row.attempts + 1, rng)))
+        with database.transaction() as session:
+            session.execute(update(LedgerOutbox).where(LedgerOutbox.id == row.id,
+                                                       LedgerOutbox.status == OutboxStatus.PENDING)
+                            .values(**values))
+        if status is None:
+            run.waiting, run.stopped = len(due) - n, values["last_error"]
+            break
+    return run

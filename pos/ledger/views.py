@@ -1,0 +1,75 @@
+"""Buku besar: the manager's view of the ledger outbox (``/buku-besar``): every document with
+its status (Menunggu / Terkirim / Ditolak), attempts and last error, a **Kirim sekarang**
+button that pushes now, and a document's journal (lines, debit = credit)."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, flash, url_for
+
+from pos.auth.access import requires
+from pos.clock import to_local
+from pos.db import get_db, read_session
+from pos.ledger import outbox, push
+from pos.ledger.models import OutboxStatus
+from pos.web import go, render
+
+bp = Blueprint("ledger", __name__, url_prefix="/buku-besar")
+STATUS_LABELS = {OutboxStatus.PENDING: "Menunggu", OutboxStatus.SENT: "Terkirim",
+                 OutboxStatus.REJECTED: "Ditolak"}
+
+
+def _local(moment) -> str:
+    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M") if moment else "-"
+
+
+def _configured() -> bool:
+    cfg = current_app.config
+    return bool(cfg["LEDGER_URL"] and cfg["LEDGER_TOKEN"] and cfg["LEDGER_SECRET"])
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """The outbox, newest first, and what waits."""
+    session = read_session()
+    return render("ledger/index.html", rows=outbox.recent(session), state=outbox.state(session),
+                  labels=STATUS_LABELS, local=_local, configured=_configured(),
+                  hub_url=current_app.config["LEDGER_URL"])
+
+
+@bp.post("/kirim")
+@requires("manage")
+def send_now():
+    """Push every pending document now (ignoring the backoff); its own transaction per row."""
+    cfg = current_app.config
+    if not _configured():
+        flash("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum diisi; dokumen tetap "
+              "menunggu di antrean.", "error")
+        return go(url_for("ledger.index"))
+    run = push.push(get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
+                    token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=True)
+    if run.sent:
+        flash(f"{len(run.sent)} dokumen terkirim ke hub.", "ok")
+    if run.rejected:
+        flash(f"{len(run.rejected)} dokumen ditolak hub: periksa galatnya di bawah.", "error")
+    if run.stopped:
+        flash(f"{run.waiting} dokumen masih menunggu: {run.stopped}", "error")
+    if not (run.sent or run.rejected or run.stopped):
+        flash("Tidak ada dokumen yang menunggu.", "info")
+    return go(url_for("ledger.index"))
+
+
+@bp.get("/<document_id>")
+@requires("manage")
+def document(document_id: str):
+    """One document's journal: its lines and their totals (debit = credit)."""
+    row = outbox.find(read_session(), document_id)
+    if row is None:
+        abort(404)
+    body = json.loads(row.body)
+    lines = body.get("journal") or []
+    debit = sum(int(line.get("debit") or 0) for line in lines)
+    credit = sum(int(line.get("credit") or 0) for line in lines)
+    return render("ledger/document.html", row=row, body=body, lines=lines, debit=debit,
+                  credit=credit, labels=STATUS_LABELS, local=_local)

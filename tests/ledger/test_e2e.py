@@ -1,0 +1,266 @@
+"""Outlet to hub, end to end: a real hub process (``pos ledger-hub serve``, waitress on
+127.0.0.1, PostgreSQL behind it) and a real outlet (SQLite, days closed through the services by
+the demo history) pushing over HTTP with ``pos ledger push`` / ``push.push``.
+
+Whatever happens on the way (here: the hub down for days, killed mid-request; in
+``test_e2e_refusals``: duplicates, a tampered body, a wrong token, a replay, an unbalanced
+document, another outlet's code) every day arrives once, in order, the hub's trial balance
+balances and its day report equals the outlet's ``pos report day --json``.  About 10 s per
+module; PostgreSQL only (the hub's production engine).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from pos.clock import business_date, utcnow
+from pos.db import Database, get_db
+from pos.hardware.fakes import RecordingPrinter
+from pos.ledger import push
+from pos.ledger.models import LedgerOutbox, OutboxStatus
+from pos.ledger_hub import outlets, schema
+from tests.conftest import build_app, throwaway_pg
+from tests.ledger_hub.conftest import HUB_TABLES
+from tests.ledger_hub.test_serve import POS, free_port, wait_healthy
+
+pytestmark = pytest.mark.postgres
+DAYS = 4                          # closed days in the outlet's history
+COMPARED = ("sale_count", "gross", "total", "payments", "business_units")
+
+
+@pytest.fixture(scope="module")
+def outlet_template(tmp_path_factory):
+    """The demo outlet TST01 with DAYS closed days (their documents queued), made once."""
+    import pos.models
+    from pos.demo.seed import seed_demo
+
+    folder = tmp_path_factory.mktemp("outlet")
+    app = build_app(folder, f"sqlite:///{folder / 'pos.db'}", RecordingPrinter(columns=32))
+    database = get_db(app)
+    pos.models.metadata.create_all(database.engine)
+    with database.transaction() as session:
+        seed_demo(session, history_days=DAYS, config=app.config)
+    database.engine.dispose()
+    return folder / "pos.db"
+
+
+class Hub:
+    """``pos ledger-hub serve`` in a subprocess on a fixed free port: start, kill, start again."""
+
+    def __init__(self, database_url: str, folder: Path):
+        self.database_url, self.folder = database_url, folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "POS_LEDGER_DATABASE_URL": database_url,
+                    "POS_INSTANCE_PATH": str(folder / "instance")}
+        self.process: subprocess.Popen | None = None
+        self.engine = create_engine(database_url)
+        schema.ensure(self.engine)
+
+    def start(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            return
+        log = (self.folder / "hub.log").open("a")
+        self.process = subprocess.Popen([POS, "ledger-hub", "serve", "--host", "127.0.0.1",
+                                         "--port", str(self.port)], env=self.env, stdout=log,
+                                        stderr=subprocess.STDOUT)
+        log.close()
+        wait_healthy(self.url, self.process)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        self.process.wait(timeout=10)
+
+    def documents(self) -> list[tuple[str, date]]:
+        """(document_id, business_date) as the hub stored them, in the order they arrived."""
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(
+                "SELECT document_id, business_date FROM hub_document ORDER BY received_at, document_id"))]
+
+    def line_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM hub_journal_line")).scalar_one()
+
+
+@pytest.fixture(scope="module")
+def hub_process(tmp_path_factory):
+    with throwaway_pg("gerai_hub_e2e") as url:
+        hub = Hub(url, tmp_path_factory.mktemp("hub"))
+        try:
+            yield hub
+        finally:
+            hub.stop()
+            hub.engine.dispose()
+
+
+@pytest.fixture
+def hub(hub_process):
+    """The running hub, emptied, with outlets TST01 and KDMP02; ``hub.creds[code]``."""
+    hub_process.start()
+    with hub_process.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {HUB_TABLES}"))
+    database = Database(hub_process.engine)
+    with database.transaction() as session:
+        hub_process.creds = {code: outlets.add(session, code, code) for code in ("TST01", "KDMP02")}
+    yield hub_process
+    hub_process.start()   # a test that stopped it leaves it running for the next
+
+
+@pytest.fixture
+def make_outlet(tmp_path, outlet_template, hub):
+    """The outlet app on a copy of the template, pointed at the hub (``**config`` overrides)."""
+    apps = []
+
+    def make(**config):
+        if not (tmp_path / "pos.db").exists():
+            shutil.copyfile(outlet_template, tmp_path / "pos.db")
+        creds = hub.creds["TST01"]
+        settings = {"LEDGER_URL": hub.url, "LEDGER_TOKEN": creds.token, "LEDGER_SECRET": creds.secret,
+                    "LEDGER_DATABASE_URL": hub.database_url, "CLI": True} | config
+        app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
+                        **settings)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        get_db(app).engine.dispose()
+
+
+def cli(app, *args: str):
+    result = app.test_cli_runner().invoke(args=list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def queued(app) -> list[tuple[str, OutboxStatus, int]]:
+    with get_db(app).reading() as s:
+        return [(r.document_id, r.status, r.attempts)
+                for r in s.scalars(select(LedgerOutbox).order_by(LedgerOutbox.id))]
+
+
+def the_days(app) -> list[str]:
+    return [document_id for document_id, _, _ in queued(app)]
+
+
+def assert_books_agree(app, hub) -> None:
+    """Every document once, the trial balance balanced, each day's report equal to the outlet's."""
+    held = hub.documents()
+    assert len(held) == len({d for d, _ in held})
+    balance = json.loads(cli(app, "ledger-hub", "trial-balance", "--json").output)
+    assert balance["balanced"] and balance["debit"] == balance["credit"] > 0
+    for document_id, day in held:
+        at_hub = json.loads(cli(app, "ledger-hub", "report", "--outlet", "TST01", "--date",
+                                day.isoformat(), "--json").output)
+        at_outlet = json.loads(cli(app, "report", "day", "--date", day.isoformat(), "--json").output)
+        assert {k: at_hub[k] for k in COMPARED} == {k: at_outlet[k] for k in COMPARED}, document_id
+        assert at_hub["debit"] == at_hub["credit"] and at_outlet["closed"]
+
+
+def test_the_happy_path_every_day_once_and_the_books_agree(make_outlet, hub):
+    app = make_outlet()
+    days = the_days(app)
+    assert len(days) == DAYS
+    pushed = cli(app, "ledger", "push")
+    assert pushed.exit_code == 0, pushed.output
+    assert pushed.output.splitlines() == [f"terkirim {d}" for d in days] + ["selesai"]
+    assert [d for d, _ in hub.documents()] == days
+    assert [status for _, status, _ in queued(app)] == [OutboxStatus.SENT] * DAYS
+    again = cli(app, "ledger", "push", "--force")
+    assert again.exit_code == 0 and again.output.strip() == "antrean kosong"
+    assert len(hub.documents()) == DAYS
+    status = json.loads(cli(app, "ledger", "status", "--json").output)
+    assert status == {"pending": 0, "rejected": 0, "oldest_pending": None, "last_error": None}
+    assert_books_agree(app, hub)
+    sample = hub.documents()[0][1]
+    with hub.engine.connect() as conn:
+        assert f"hub_journal_line_p{sample:%Y%m}" in schema.partitions(conn)
+
+
+def test_the_hub_down_for_days_then_up_everything_arrives_once_in_order(make_outlet, hub):
+    app = make_outlet()
+    hub.stop()
+    for _ in range(3):   # three timer runs while the hub is down: the first document waits
+        down = cli(app, "ledger", "push", "--force")
+        assert down.exit_code == 1 and "hub tidak terjangkau" in down.output
+    assert [(s, a) for _, s, a in queued(app)] == [(OutboxStatus.PENDING, 3)] + \
+        [(OutboxStatus.PENDING, 0)] * (DAYS - 1)
+    waiting = json.loads(cli(app, "ledger", "status", "--json").output)
+    assert waiting["pending"] == DAYS and "hub tidak terjangkau" in waiting["last_error"]
+    held_back = cli(app, "ledger", "push")   # without --force the backoff holds it
+    assert held_back.exit_code == 1 and "menunggu jadwal coba lagi" in held_back.output
+    # Meanwhile the outlet closes today too: the queue only grows.
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    closed = cli(app, "day", "close", "--date", today.isoformat())
+    assert closed.exit_code == 0, closed.output
+    days = the_days(app)
+    assert len(days) == DAYS + 1 and days[-1] == f"TST01-{today.isoformat()}-day"
+    hub.start()
+    up = cli(app, "ledger", "push", "--force")
+    assert up.exit_code == 0, up.output
+    held = hub.documents()
+    assert [d for d, _ in held] == days                       # once each, in order
+    assert [day for _, day in held] == sorted(day for _, day in held)
+    assert_books_agree(app, hub)
+
+
+def test_the_hub_killed_mid_request_loses_and_doubles_nothing(make_outlet, hub):
+    app = make_outlet()
+    days = the_days(app)
+    creds = hub.creds["TST01"]
+    blocker = hub.engine.connect()
+    blocker.execute(text("LOCK TABLE hub_document IN ACCESS EXCLUSIVE MODE"))   # the hub's insert waits
+    outcome: dict = {}
+    worker = threading.Thread(target=lambda: outcome.update(run=push.push(
+        get_db(app), url=hub.url, outlet_code="TST01", token=creds.token, secret=creds.secret)))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:   # wait until the hub's request is in flight
+            waiting = blocker.execute(text("SELECT count(*) FROM pg_stat_activity WHERE "
+                                           "wait_event_type = 'Lock' AND datname = current_database()"))
+            if waiting.scalar_one():
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the hub never reached the database")
+        hub.stop(kill=True)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    worker.join(timeout=30)
+    run = outcome["run"]
+    assert run.sent == [] and run.stopped and run.waiting == DAYS
+    assert [s for _, s, _ in queued(app)] == [OutboxStatus.PENDING] * DAYS
+    assert hub.documents() == []   # the killed request's transaction never committed
+    hub.start()
+    again = push.push(get_db(app), url=hub.url, outlet_code="TST01", token=creds.token,
+                      secret=creds.secret, force=True)
+    assert again.sent == days and again.stopped is None
+    assert [d for d, _ in hub.documents()] == days
+    assert_books_agree(app, hub)
+
+
+def post(hub, body: bytes, headers: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(f"{hub.url}/api/v1/documents", data=body, headers=headers,
+                                     method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())

@@ -1,0 +1,118 @@
+"""Buku besar (``/buku-besar``): the manager's outbox screen, Kirim sekarang pushing to a hub,
+a document's journal, and the waiting list on the home page."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from pos.ledger import outbox, push
+from pos.ledger_hub import outlets
+from pos.ledger_hub.app import create_hub_app
+from tests.factories import login, make_till, make_user
+from tests.ledger_hub.helpers import document as hub_document
+
+
+def document(n: int, amount: int = 100_000) -> dict:
+    """A valid day document of outlet TST01 for 2026-11-<n> (its hash is recomputed on enqueue)."""
+    doc = hub_document("TST01", f"2026-11-{n:02d}", amount=amount)
+    doc.pop("hash")
+    return doc
+
+
+@pytest.fixture
+def hub(tmp_path):
+    """A hub app on SQLite with outlet TST01; yields (test client, credentials)."""
+    app = create_hub_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}", "TESTING": True,
+                          "SECRET_KEY": "x"})
+    database = app.extensions["ledger_hub_db"]
+    with database.transaction() as session:
+        credentials = outlets.add(session, "TST01", "Gerai Uji")
+    yield app.test_client(), credentials
+    database.engine.dispose()
+
+
+@pytest.fixture
+def manager(app_factory, hub, monkeypatch):
+    """The outlet app pointed at the hub, three days queued, a manager logged in."""
+    client_hub, credentials = hub
+    app = app_factory(LEDGER_URL="http://hub.test", LEDGER_TOKEN=credentials.token,
+                      LEDGER_SECRET=credentials.secret)
+
+    def send(url, headers, body):
+        answer = client_hub.post(url.replace("http://hub.test", ""), data=body, headers=headers)
+        return push.Answer(answer.status_code, answer.get_json(silent=True))
+
+    monkeypatch.setattr(push, "push", functools.partial(push.push, send=send))
+    from pos.db import get_db
+
+    database = get_db(app)
+    with database.transaction() as s:
+        make_till(s)
+        boss = make_user(s, "manajer1", "manager", "2222").id
+        clerk = make_user(s, "kasir1", "cashier", "1111").id
+        for n in (1, 2, 3):
+            outbox.enqueue(s, document(n))
+    return app.test_client(), database, boss, clerk
+
+
+def test_only_managers_see_the_screen(manager):
+    client, database, _, clerk = manager
+    login(client, clerk, shift=False)
+    assert client.get("/buku-besar").status_code == 403
+    assert client.post("/buku-besar/kirim", headers={"HX-Request": "true"}).status_code == 403
+    with database.reading() as s:
+        assert outbox.state(s).pending == 3
+
+
+def test_the_outbox_waits_then_kirim_sekarang_sends_it(manager):
+    client, database, boss, _ = manager
+    login(client, boss, shift=False)
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="waiting-ledger"' in home
+    assert "3 hari belum terkirim ke buku besar koperasi (sejak 01-11-2026)" in home
+    page = client.get("/buku-besar").get_data(as_text=True)
+    assert page.count("Menunggu") >= 3 and "TST01-2026-11-03-day" in page and 'id="ledger-send"' in page
+    done = client.post("/buku-besar/kirim", follow_redirects=True).get_data(as_text=True)
+    assert "3 dokumen terkirim ke hub." in done
+    assert done.count(">Terkirim<") == 4   # the column header and three rows
+    assert "Semua dokumen buku besar sudah terkirim." in done
+    with database.reading() as s:
+        assert outbox.state(s).pending == 0
+    again = client.post("/buku-besar/kirim", follow_redirects=True).get_data(as_text=True)
+    assert "Tidak ada dokumen yang menunggu." in again
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="waiting-ledger" class=""' in home and "3 dokumen buku besar" not in home
+
+
+def test_a_rejected_document_is_shown_with_its_error_and_its_journal(manager):
+    client, database, boss, _ = manager
+    with database.transaction() as s:   # forged: debit and credit differ
+        bad = document(4)
+        bad["journal"][3]["credit"] = 1
+        outbox.enqueue(s, bad)
+    login(client, boss, shift=False)
+    done = client.post("/buku-besar/kirim", follow_redirects=True).get_data(as_text=True)
+    assert "3 dokumen terkirim ke hub." in done and "1 dokumen ditolak hub" in done
+    assert ">Ditolak<" in done and "ditolak hub (HTTP 422)" in done
+    journal = client.get("/buku-besar/TST01-2026-11-04-day").get_data(as_text=True)
+    assert 'id="ledger-debit">Rp100.000' in journal and 'id="ledger-credit">Rp60.001' in journal
+    assert "TIDAK seimbang" in journal and 'id="ledger-error"' in journal
+    fine = client.get("/buku-besar/TST01-2026-11-02-day").get_data(as_text=True)
+    assert 'id="ledger-debit">Rp100.000' in fine and "Seimbang: debit sama dengan kredit." in fine
+    assert client.get("/buku-besar/TIDAK-ADA").status_code == 404
+    home = client.get("/").get_data(as_text=True)
+    assert "1 ditolak hub, perlu diperiksa" in home
+
+
+def test_without_hub_settings_nothing_is_sent(app, db, client):
+    with db.transaction() as s:
+        boss = make_user(s, "manajer1", "manager", "2222").id
+        outbox.enqueue(s, document(1))
+    login(client, boss, shift=False)
+    page = client.get("/buku-besar").get_data(as_text=True)
+    assert 'id="ledger-unconfigured"' in page
+    done = client.post("/buku-besar/kirim", follow_redirects=True).get_data(as_text=True)
+    assert "belum diisi" in done
+    with db.reading() as s:
+        assert outbox.state(s).pending == 1

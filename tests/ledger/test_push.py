@@ -1,0 +1,158 @@
+"""The outbox push: in order, once, nothing dropped, whatever the hub answers."""
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from pos.ledger import outbox, push
+from pos.ledger.models import LedgerOutbox, OutboxStatus
+from pos.ledger_hub import protocol
+
+NOW = datetime(2026, 11, 30, 12, 0, 0)
+
+
+def document(n: int, kind: str = "day") -> dict:
+    return {"schema": "gerai-pos.ledger-document", "version": 1,
+            "document_id": f"TST01-2026-11-{n:02d}-{kind}", "outlet_code": "TST01", "kind": kind,
+            "business_date": f"2026-11-{n:02d}", "created_at": "2026-11-30T04:00:00Z",
+            "currency": "IDR", "summary": {"sale_count": n},
+            "journal": [{"account": "111000", "name": "Kas", "debit": 1000 * n, "credit": 0,
+                         "memo": "", "unit": None, "member": None},
+                        {"account": "411000", "name": "Penjualan", "debit": 0, "credit": 1000 * n,
+                         "memo": "", "unit": "sembako", "member": False}]}
+
+
+@pytest.fixture
+def queued(db):
+    with db.transaction() as s:
+        for n in (1, 2, 3):
+            outbox.enqueue(s, document(n))
+    return db
+
+
+class Hub:
+    """A scripted hub: answers in turn, records what it was sent and checks the signature."""
+
+    def __init__(self, *answers):
+        self.answers, self.seen = list(answers), []
+
+    def __call__(self, url, headers, body):
+        assert url == "http://hub.test/api/v1/documents"
+        expected = protocol.sign("rahasia", headers["X-Gerai-Timestamp"], body)
+        assert headers["X-Gerai-Signature"] == expected
+        assert headers["Authorization"] == "Bearer token-1"
+        sent = json.loads(body)
+        assert headers["Idempotency-Key"] == sent["document_id"]
+        self.seen.append(sent["document_id"])
+        answer = self.answers.pop(0)
+        return answer(sent) if callable(answer) else answer
+
+
+def stored(sent):
+    return push.Answer(201, {"status": "stored", "document_id": sent["document_id"]})
+
+
+def run(db, hub, **kw):
+    return push.push(db, url="http://hub.test/", outlet_code="TST01", token="token-1",
+                     secret="rahasia", send=hub, now=lambda: NOW, rng=random.Random(1), **kw)
+
+
+def rows(db):
+    with db.reading() as s:
+        return [(r.document_id, r.status, r.attempts, r.last_error)
+                for r in s.scalars(select(LedgerOutbox).order_by(LedgerOutbox.id))]
+
+
+def test_documents_go_in_order_and_are_marked_sent(queued):
+    hub = Hub(stored, stored, stored)
+    result = run(queued, hub)
+    assert hub.seen == [f"TST01-2026-11-0{n}-day" for n in (1, 2, 3)]
+    assert result.sent == hub.seen and result.stopped is None
+    assert [r[1] for r in rows(queued)] == [OutboxStatus.SENT] * 3
+    assert run(queued, Hub()).sent == []  # nothing sent twice
+
+
+def test_the_body_sent_is_the_stored_text_with_its_hash(queued):
+    bodies = []
+
+    def keep(url, headers, body):
+        bodies.append(body)
+        return stored(json.loads(body))
+
+    run(queued, keep)
+    first = json.loads(bodies[0])
+    assert first["hash"] == protocol.content_hash({k: v for k, v in first.items() if k != "hash"})
+    with queued.reading() as s:
+        assert s.scalar(select(LedgerOutbox.body).order_by(LedgerOutbox.id)).encode() == bodies[0]
+
+
+@pytest.mark.parametrize("answer", [
+    push.Answer(0, None, "hub tidak terjangkau: timed out"),
+    push.Answer(503, {"error": "down"}),
+    push.Answer(200, None, "jawaban hub bukan JSON (HTTP 200)"),
+    push.Answer(200, {"status": "stored", "document_id": "another"}),
+])
+def test_a_hub_down_slow_or_talking_garbage_leaves_the_queue_whole(queued, answer):
+    result = run(queued, Hub(answer))
+    assert result.sent == [] and result.waiting == 3 and result.stopped
+    state = rows(queued)
+    assert [r[1] for r in state] == [OutboxStatus.PENDING] * 3
+    assert state[0][2] == 1 and state[0][3]  # one attempt counted, the error kept
+    assert run(queued, Hub()).sent == []     # the backoff holds the next run back
+    later = push.push(queued, url="http://hub.test", outlet_code="TST01", token="token-1",
+                      secret="rahasia", send=Hub(stored, stored, stored),
+                      now=lambda: NOW + timedelta(hours=2))
+    assert len(later.sent) == 3
+
+
+def test_an_invalid_document_is_rejected_shown_and_the_rest_still_go(queued):
+    invalid = push.Answer(422, {"error": "invalid", "message": "debit tidak sama dengan kredit"})
+    result = run(queued, Hub(invalid, stored, stored))
+    assert result.rejected == ["TST01-2026-11-01-day"] and len(result.sent) == 2
+    with queued.reading() as s:
+        state = outbox.state(s)
+    assert state.rejected == 1 and state.pending == 0
+    assert "debit tidak sama dengan kredit" in state.message
+    assert run(queued, Hub()).rejected == []  # never retried by itself
+
+
+def test_wrong_credentials_stop_the_run_without_using_up_attempts(queued):
+    result = run(queued, Hub(push.Answer(401, {"error": "unauthorized", "message": "token salah"})))
+    assert result.stopped and "token salah" in result.stopped
+    assert rows(queued)[0][1:3] == (OutboxStatus.PENDING, 0)
+
+
+def test_backoff_doubles_with_jitter_and_is_capped():
+    rng = random.Random(7)
+    waits = [push.backoff(n, rng) for n in range(1, 12)]
+    assert all(push.BASE_DELAY * 2 ** (n - 1) // 2 <= w <= push.BASE_DELAY * 2 ** (n - 1)
+               for n, w in enumerate(waits[:6], start=1))
+    assert max(waits) <= push.MAX_DELAY
+
+
+def test_the_manager_reads_how_many_days_wait(queued):
+    run(queued, Hub(push.Answer(0, None, "hub tidak terjangkau")))
+    with queued.reading() as s:
+        state = outbox.state(s)
+    assert state.pending == 3 and state.oldest_pending == date(2026, 11, 1)
+    assert state.message.startswith("3 hari belum terkirim ke buku besar koperasi (sejak 01-11-2026)")
+
+
+def test_the_same_document_cannot_be_queued_twice(queued):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        with queued.transaction() as s:
+            outbox.enqueue(s, document(1))
+    assert len(rows(queued)) == 3
+
+
+def test_a_replay_answer_is_retried_later_not_a_credentials_stop(queued):
+    result = run(queued, Hub(push.Answer(401, {"error": "replay", "message": "sudah diterima"})))
+    state = rows(queued)
+    assert result.sent == [] and state[0][1:3] == (OutboxStatus.PENDING, 1)  # an attempt, backoff
+    assert "dikirim ulang nanti" in state[0][3]
