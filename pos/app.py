@@ -121,6 +121,7 @@ def _devices(app: Flask):
 
 def _register_commands(app: Flask) -> None:
     from pos.auth.cli import user_cli
+    from pos.backup.cli import backup_command, restore_command
     from pos.cli import db_cli, demo_command, init_command
     from pos.closing.cli import day_cli
     from pos.devices.cli import hardware_cli
@@ -147,7 +148,8 @@ def _register_commands(app: Flask) -> None:
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
                     members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
-                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli):
+                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli,
+                    backup_command, restore_command):
         app.cli.add_command(command)
 
 

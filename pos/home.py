@@ -1,8 +1,11 @@
 """The start page after login: what waits (for a manager: corrections and adjustments to
 approve, open counts, unprinted receipts, prices above a ceiling (HET); for a clerk: open
-counts), each a link to its list, and the tiles this role may open."""
+counts), each a link to its list, a backup that failed or is older than a day (SQLite only), and
+the tiles this role may open."""
 from flask import Blueprint, current_app, g, redirect, url_for
 
+from pos.backup.record import warning as backup_warning
+from pos.clock import utcnow
 from pos.db import read_session
 from pos.het.service import above_count, zone_of
 from pos.inventory.waiting import stock_waiting
@@ -31,5 +34,7 @@ def index():
         if staff.may("manage") else None
     open_shifts = shifts_listed(session, open_only=True) if staff.may("manage") else None
     ledger = ledger_state(session) if staff.may("manage") else None   # days not yet at the hub
+    backup = backup_warning(current_app.instance_path, utcnow()) \
+        if staff.may("manage") and session.get_bind().dialect.name == "sqlite" else None
     return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN,
-                  over_het=over_het, open_shifts=open_shifts, ledger=ledger)
+                  over_het=over_het, open_shifts=open_shifts, ledger=ledger, backup=backup)

@@ -1,0 +1,109 @@
+"""``take``: an online copy of the live SQLite database while the tills sell.
+
+SQLite's backup API copies the pages under one read transaction (WAL lets the tills keep
+writing), so the copy is one consistent moment, never a file copy of a live database. The
+copy is checked (``PRAGMA integrity_check``, and the latest sale committed before the copy
+began is in it), compressed to a temporary name in the target directory, fsynced and renamed:
+a power cut at any step leaves the earlier backups and the live database as they were."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pos.backup import files
+from pos.backup.errors import BackupError
+
+PREFIX = "gerai-"
+SUFFIX = ".db.gz"
+STAMP = "%Y%m%d-%H%M%S"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    size: int
+    latest_sale: int | None   # the id of the newest sale committed before the copy began
+
+
+def name_for(at: datetime) -> str:
+    return f"{PREFIX}{at.strftime(STAMP)}{SUFFIX}"
+
+
+def taken_at(name: str) -> datetime | None:
+    """When a backup named by ``name_for`` was taken (None for any other file)."""
+    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+        return None
+    try:
+        return datetime.strptime(name[len(PREFIX):-len(SUFFIX)], STAMP)
+    except ValueError:
+        return None
+
+
+def latest_sale(conn: sqlite3.Connection) -> int | None:
+    try:
+        return conn.execute("SELECT max(id) FROM sale").fetchone()[0]
+    except sqlite3.OperationalError:
+        return None  # no sale table: not a Gerai POS database yet
+
+
+def check(path: Path, sale_id: int | None) -> None:
+    """Refuse a copy that is damaged or lacks the sale ``sale_id``."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            raise BackupError(f"Salinan rusak (integrity_check: {'; '.join(result[:3])}).")
+        if sale_id is not None and conn.execute(
+                "SELECT count(*) FROM sale WHERE id = ?", (sale_id,)).fetchone()[0] != 1:
+            raise BackupError(f"Salinan tidak memuat penjualan terakhir (id {sale_id}).")
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"Salinan tidak dapat dibaca: {error}.") from None
+    finally:
+        conn.close()
+
+
+def snapshot(live: Path, target: Path) -> int | None:
+    """Copy ``live`` into the new file ``target`` through the backup API; returns the latest
+    sale id read just before the copy began."""
+    source = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=30)
+    try:
+        source.execute("PRAGMA busy_timeout=30000")
+        sale_id = latest_sale(source)
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)  # every page in one step: one read transaction, one moment
+            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return sale_id
+
+
+def take(live: Path, directory: Path, now: datetime) -> Backup:
+    """Back ``live`` up into ``directory`` as ``gerai-YYYYMMDD-HHMMSS.db.gz`` (local time
+    ``now``). Raises ``BackupError``; on any failure no new file is left behind."""
+    if not live.exists():
+        raise BackupError(f"Basis data {live} tidak ditemukan.")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(f"Folder cadangan {directory} tidak dapat dibuat: {error.strerror}.") from None
+    final = directory.joinpath(name_for(now))
+    raw = directory.joinpath(f".{final.name}.db{files.TEMP_SUFFIX}")
+    packed = directory.joinpath(f".{final.name}{files.TEMP_SUFFIX}")
+    try:
+        files.remove_quietly(*directory.glob(f".{PREFIX}*{files.TEMP_SUFFIX}"))  # a cut-off earlier run
+        sale_id = snapshot(live, raw)
+        check(raw, sale_id)
+        files.compress(raw, packed)
+        files.publish(packed, final)
+    except OSError as error:
+        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {error.strerror or error}.") from None
+    except sqlite3.Error as error:
+        raise BackupError(f"Cadangan gagal: {error}.") from None
+    finally:
+        files.remove_quietly(raw, packed)
+    return Backup(final, final.stat().st_size, sale_id)

@@ -1,0 +1,71 @@
+"""The last backup, kept in the instance folder (``backup-status.json``) so the manager's home
+page can say when backups fail or stop: written atomically after every attempt."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pos.backup import files
+
+FILE_NAME = "backup-status.json"
+MAX_AGE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Status:
+    last_ok: datetime | None      # the last backup that succeeded (UTC)
+    failed_at: datetime | None    # the last attempt, when it failed (UTC)
+    message: str                  # what went wrong, or where the last backup is
+
+
+def _path(instance: str | Path) -> Path:
+    return Path(instance) / FILE_NAME
+
+
+def read(instance: str | Path) -> Status:
+    try:
+        data = json.loads(_path(instance).read_text())
+    except (OSError, ValueError):
+        return Status(None, None, "")
+    def when(key):
+        return datetime.fromisoformat(data[key]) if data.get(key) else None
+    return Status(when("last_ok"), when("failed_at"), str(data.get("message", "")))
+
+
+def _write(instance: str | Path, status: Status) -> None:
+    path = _path(instance)
+    temp = path.with_name(path.name + files.TEMP_SUFFIX)
+    data = {"last_ok": status.last_ok.isoformat() if status.last_ok else None,
+            "failed_at": status.failed_at.isoformat() if status.failed_at else None,
+            "message": status.message}
+    with open(temp, "w") as out:
+        json.dump(data, out)
+        out.flush()
+        os.fsync(out.fileno())
+    files.publish(temp, path)
+
+
+def succeeded(instance: str | Path, at: datetime, where: Path) -> None:
+    _write(instance, Status(at, None, str(where)))
+
+
+def failed(instance: str | Path, at: datetime, message: str) -> None:
+    _write(instance, Status(read(instance).last_ok, at, message))
+
+
+def warning(instance: str | Path, now: datetime) -> str | None:
+    """What the manager should read on the home page, or None when the backups are fine."""
+    status = read(instance)
+    if status.failed_at is not None:
+        return (f"Pencadangan terakhir gagal: {status.message} "
+                "Jalankan perintah pos backup dan periksa pesannya.")
+    if status.last_ok is None:
+        return "Basis data belum pernah dicadangkan. Jalankan perintah pos backup."
+    if now - status.last_ok > MAX_AGE:
+        hours = int((now - status.last_ok).total_seconds()) // 3600
+        return (f"Cadangan terakhir sudah {hours // 24} hari {hours % 24} jam yang lalu. "
+                "Periksa timer pencadangan atau jalankan perintah pos backup.")
+    return None

@@ -1,0 +1,114 @@
+"""``pos restore``: put a backup back in place of the live SQLite database.
+
+A file is checked before anything changes: it must open, pass ``PRAGMA integrity_check``,
+be a Gerai POS database, and carry a schema revision this version of the app knows (a
+backup from a newer version is refused). The live database is first copied aside
+(``pos.db.sebelum-pulih-YYYYMMDD-HHMMSS``), then replaced through SQLite's backup API, which
+writes it in one transaction under SQLite's own locks."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pos.backup import files
+from pos.backup.copy import STAMP
+from pos.backup.errors import BackupError
+
+ASIDE = ".sebelum-pulih-"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    plain: Path            # the backup decompressed, beside the live database
+    revision: str | None   # its alembic_version (None: made without migrations)
+    sales: int
+
+
+def known_revisions(migrations_config) -> tuple[set[str], str | None]:
+    """Every revision in the app's migrations (``pos.db.migrations_config(engine)``), and the head."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrations_config)
+    return {script.revision for script in scripts.walk_revisions()}, scripts.get_current_head()
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return rows[0][0] if rows else None
+
+
+def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
+    """Decompress ``backup`` into ``workdir`` and check it; ``BackupError`` (and no file left)
+    when it is damaged, not a Gerai POS database, or from a newer schema."""
+    if not backup.is_file():
+        raise BackupError(f"Berkas {backup} tidak ditemukan.")
+    plain = workdir.joinpath(f".pulih-{backup.name}{files.TEMP_SUFFIX}")
+    try:
+        files.decompress(backup, plain)
+        conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                raise BackupError(f"Berkas cadangan rusak (integrity_check: {'; '.join(result[:3])}). "
+                                  "Tidak ada yang diubah.")
+            revision = _revision(conn)
+            try:
+                sales = conn.execute("SELECT count(*) FROM sale").fetchone()[0]
+            except sqlite3.OperationalError:
+                raise BackupError(f"{backup.name} bukan basis data Gerai POS. "
+                                  "Tidak ada yang diubah.") from None
+        finally:
+            conn.close()
+        if revision is not None and revision not in known:
+            raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
+                              "Perbarui aplikasi dulu, lalu pulihkan. Tidak ada yang diubah.")
+    except (OSError, EOFError) as error:
+        files.remove_quietly(plain)
+        raise BackupError(f"Berkas cadangan tidak dapat dibaca: {error}. Tidak ada yang diubah.") from None
+    except sqlite3.DatabaseError as error:
+        files.remove_quietly(plain)
+        raise BackupError(f"Berkas cadangan rusak: {error}. Tidak ada yang diubah.") from None
+    except BaseException:
+        files.remove_quietly(plain)
+        raise
+    return Candidate(plain, revision, sales)
+
+
+def _copy(source: Path, target: Path) -> None:
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dest = sqlite3.connect(target, timeout=30)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        src.close()
+
+
+def replace(candidate: Candidate, live: Path, now: datetime) -> Path | None:
+    """Keep ``live`` aside, then write the candidate over it; returns where the replaced
+    database was kept (None when there was none)."""
+    aside = None
+    try:
+        if live.exists():
+            aside = live.with_name(f"{live.name}{ASIDE}{now.strftime(STAMP)}")
+            temp = aside.with_name(aside.name + files.TEMP_SUFFIX)
+            files.remove_quietly(temp)
+            _copy(live, temp)
+            files.publish(temp, aside)
+        _copy(candidate.plain, live)
+    except sqlite3.Error as error:
+        raise BackupError(f"Pemulihan gagal: {error}. Basis data lama tetap di {aside or live}.") from None
+    finally:
+        files.remove_quietly(candidate.plain)
+    return aside
+
+
+def discard(candidate: Candidate) -> None:
+    files.remove_quietly(candidate.plain)

@@ -1,0 +1,37 @@
+"""A USB drive by its label: /dev/disk/by-label/LABEL and its mount point in /proc/mounts."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pos.backup.errors import BackupError
+
+BY_LABEL = Path("/dev/disk/by-label")
+MOUNTS = Path("/proc/mounts")
+
+
+def _unescape(field: str) -> str:
+    """/proc/mounts writes a space as \\040, a tab as \\011, a backslash as \\134."""
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field = field.replace(code, char)
+    return field
+
+
+def mount_point(label: str, by_label: Path = BY_LABEL, mounts: Path = MOUNTS) -> Path:
+    """Where the drive labelled ``label`` is mounted; ``BackupError`` when it is not."""
+    if not label or "/" in label:
+        raise BackupError(f"Label flashdisk tidak sah: {label!r}.")
+    link = by_label.joinpath(label.replace(" ", "\\x20"))
+    if not link.exists():
+        link = by_label.joinpath(label)
+    if not link.exists():
+        raise BackupError(f"Flashdisk berlabel {label} tidak ditemukan. "
+                          "Colokkan flashdisk itu lalu coba lagi.")
+    device = os.path.realpath(link)
+    for line in mounts.read_text().splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and os.path.realpath(_unescape(fields[0])) == device:
+            return Path(_unescape(fields[1]))
+    raise BackupError(f"Flashdisk berlabel {label} tercolok tetapi belum terpasang (mount). "
+                      "Buka flashdisk itu di pengelola berkas atau pasang dengan `udisksctl mount`, "
+                      "lalu coba lagi.")

@@ -1,0 +1,144 @@
+"""``pos backup``: an online copy taken while tills sell is consistent and holds every sale
+committed before it began; a backup cut off halfway leaves nothing half-written."""
+from __future__ import annotations
+
+import os
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pos.backup import copy, files, record, usb
+from pos.backup.errors import BackupError
+from tests.backup.helpers import backups, opened, sell, sqlite_only
+from tests.factories import make_product, make_till, make_user, open_shift
+
+TILLS = 3
+
+
+@pytest.fixture
+def shop(db):
+    with db.transaction() as s:
+        ids = []
+        for n in range(TILLS):
+            till = make_till(s, f"KASIR-{n + 1}")
+            user = make_user(s, f"kasir{n + 1}")
+            open_shift(s, till.id, user.id)
+            ids.append((till.id, user.id))
+        make_product(s, name="Indomie Goreng", price=3_500, on_hand=100_000, barcodes_=["8998866200301"])
+    return ids
+
+
+@sqlite_only
+def test_backup_during_concurrent_sales_is_consistent_and_complete(app, db, backend, shop, runner, tmp_path):
+    stop = threading.Event()
+    sold: list[int] = []
+    errors: list[BaseException] = []
+
+    def till(till_id, user_id):
+        try:
+            while not stop.is_set():
+                sold.append(sell(db, till_id, user_id))
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            errors.append(error)
+
+    threads = [threading.Thread(target=till, args=pair) for pair in shop]
+    for thread in threads:
+        thread.start()
+    try:
+        while len(sold) < 6 and not errors:
+            threading.Event().wait(0.01)
+        before = list(sold)          # committed before the backup starts
+        result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+        after_backup = len(sold)
+        while len(sold) < after_backup + 3 and not errors:  # the tills go on selling
+            threading.Event().wait(0.01)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert result.exit_code == 0, result.output
+    assert "Cadangan dibuat" in result.output
+    [made] = backups(tmp_path / "cadangan")
+    conn = opened(made, tmp_path)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    in_backup = {row[0] for row in conn.execute("SELECT id FROM sale")}
+    assert set(before) <= in_backup
+    # every sale in the copy is whole: its line and its payment are there with it
+    broken = conn.execute("""SELECT s.id FROM sale s WHERE s.total != (SELECT coalesce(sum(amount), 0)
+                             FROM sale_line l WHERE l.sale_id = s.id)
+                             OR s.total != (SELECT coalesce(sum(amount), 0) FROM payment p
+                             WHERE p.sale_id = s.id)""").fetchall()
+    assert broken == []
+    assert len(sold) > len(before)   # sales went on while it ran
+    assert record.warning(app.instance_path, record.read(app.instance_path).last_ok) is None
+
+
+@sqlite_only
+def test_backup_cut_off_in_compression_leaves_earlier_backups_and_no_partial_file(
+        app, db, backend, shop, monkeypatch, tmp_path):
+    sell(db, *shop[0])
+    live = Path(db.engine.url.database)
+    target = tmp_path / "cadangan"
+    first = copy.take(live, target, datetime(2026, 3, 1, 21, 0))
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    sold_before = live.stat().st_size
+
+    def power_cut(source, dest):
+        Path(dest).write_bytes(b"\x1f\x8b half a file")
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(files, "compress", power_cut)
+    with pytest.raises(BackupError, match="gagal ditulis"):
+        copy.take(live, target, datetime(2026, 3, 2, 21, 0))
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert list(before) == [first.path.name]
+    assert live.stat().st_size == sold_before
+    sell(db, *shop[0])  # the live database goes on working
+
+
+@sqlite_only
+def test_a_failed_backup_is_recorded_for_the_home_page(app, db, backend, shop, runner, monkeypatch, tmp_path):
+    def disk_full(source, dest):
+        raise OSError(28, "No space left")
+
+    monkeypatch.setattr(files, "compress", disk_full)
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+    assert result.exit_code == 1
+    assert "Cadangan gagal ditulis" in result.output
+    assert backups(tmp_path / "cadangan") == []
+    status = record.read(app.instance_path)
+    assert status.failed_at is not None and "No space left" in status.message
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_postgres_points_to_pg_dump(app, backend, runner, tmp_path):
+    for args in (["backup", "--to", str(tmp_path)], ["restore", "--yes", str(tmp_path / "x.db.gz")]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1
+        assert "hanya untuk basis data SQLite" in result.output and "pg_dump" in result.output
+
+
+def test_usb_drive_by_label(tmp_path):
+    by_label, mounts = tmp_path / "by-label", tmp_path / "mounts"
+    by_label.mkdir()
+    device = tmp_path / "sdb1"
+    device.write_text("")
+    os.symlink(device, by_label / "GERAI")
+    mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\n{device} /media/gerai/GERAI\\040USB vfat rw 0 0\n")
+    assert usb.mount_point("GERAI", by_label, mounts) == Path("/media/gerai/GERAI USB")
+    mounts.write_text("/dev/sda1 / ext4 rw 0 0\n")
+    with pytest.raises(BackupError, match="belum terpasang"):
+        usb.mount_point("GERAI", by_label, mounts)
+    with pytest.raises(BackupError, match="Flashdisk berlabel LAIN tidak ditemukan"):
+        usb.mount_point("LAIN", by_label, mounts)
+
+
+@sqlite_only
+def test_backup_to_a_missing_usb_drive_says_so(app, backend, runner, tmp_path):
+    result = runner.invoke(args=["backup", "--usb-label", "TIDAK-ADA-LABEL-INI"])
+    assert result.exit_code == 1
+    assert "Flashdisk berlabel TIDAK-ADA-LABEL-INI tidak ditemukan" in result.output

@@ -1,0 +1,108 @@
+"""``pos restore``: a round trip, the replaced database kept aside, and a corrupt file or one
+from a newer schema refused with nothing changed."""
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.sales.models import Sale
+from tests.backup.helpers import backups, sell
+from tests.factories import make_product, make_till, make_user, open_shift
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # pos backup copies SQLite only
+
+
+@pytest.fixture
+def shop(db):
+    with db.transaction() as s:
+        till = make_till(s)
+        user = make_user(s)
+        open_shift(s, till.id, user.id)
+        make_product(s, name="Indomie Goreng", price=3_500, on_hand=1_000, barcodes_=["8998866200301"])
+    return till.id, user.id
+
+
+def sales(db) -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(Sale))
+
+
+def take(runner, tmp_path) -> Path:
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+    assert result.exit_code == 0, result.output
+    return backups(tmp_path / "cadangan")[-1]
+
+
+def test_restore_round_trip_keeps_the_replaced_database_aside(app, db, shop, runner, tmp_path):
+    sell(db, *shop)
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    sell(db, *shop)                      # after the backup: gone after the restore
+    assert sales(db) == 3
+    result = runner.invoke(args=["restore", str(made)], input="n\n")
+    assert result.exit_code == 1 and "Dibatalkan" in result.output
+    assert sales(db) == 3
+    result = runner.invoke(args=["restore", "--yes", str(made)])
+    assert result.exit_code == 0, result.output
+    assert "2 penjualan" in result.output and "Basis data dipulihkan" in result.output
+    assert sales(db) == 2
+    live = Path(db.engine.url.database)
+    [aside] = live.parent.glob("pos.db.sebelum-pulih-*")
+    kept = sqlite3.connect(aside)
+    assert kept.execute("SELECT count(*) FROM sale").fetchone() == (3,)
+    assert kept.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert list(live.parent.glob(".pulih-*")) == []   # no temporary file left
+    sell(db, *shop)                      # the restored database sells
+    assert sales(db) == 3
+
+
+def refused(runner, db, path: Path, message: str) -> None:
+    before = sales(db)
+    result = runner.invoke(args=["restore", "--yes", str(path)])
+    assert result.exit_code == 1
+    assert message in result.output and "Tidak ada yang diubah" in result.output
+    assert sales(db) == before
+    live = Path(db.engine.url.database)
+    assert list(live.parent.glob("pos.db.sebelum-pulih-*")) == []
+    assert list(live.parent.glob(".pulih-*")) == []
+
+
+def test_a_corrupt_backup_is_refused(app, db, shop, runner, tmp_path):
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    plain = bytearray(gzip.decompress(made.read_bytes()))
+    plain[4096 * 2:4096 * 4] = b"\xff" * (4096 * 2)   # pages of the database overwritten
+    damaged = tmp_path / "rusak.db.gz"
+    damaged.write_bytes(gzip.compress(bytes(plain)))
+    refused(runner, db, damaged, "rusak")
+    cut = tmp_path / "terpotong.db.gz"
+    cut.write_bytes(made.read_bytes()[:200])           # a file cut off halfway
+    refused(runner, db, cut, "tidak dapat dibaca")
+    other = tmp_path / "lain.db"
+    sqlite3.connect(other).execute("CREATE TABLE catatan (x)").connection.commit()
+    refused(runner, db, other, "bukan basis data Gerai POS")
+
+
+def test_a_backup_from_a_newer_schema_is_refused(app, db, shop, runner, tmp_path):
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    plain = tmp_path / "baru.db"
+    plain.write_bytes(gzip.decompress(made.read_bytes()))
+    conn = sqlite3.connect(plain)
+    conn.execute("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL)")
+    conn.execute("DELETE FROM alembic_version")
+    conn.execute("INSERT INTO alembic_version VALUES ('9999')")
+    conn.commit()
+    conn.close()
+    refused(runner, db, plain, "versi aplikasi yang lebih baru (skema 9999)")
+    conn = sqlite3.connect(plain)
+    conn.execute("UPDATE alembic_version SET version_num = '0001'")  # an older known revision restores
+    conn.commit()
+    conn.close()
+    result = runner.invoke(args=["restore", "--yes", str(plain)])
+    assert result.exit_code == 0, result.output
+    assert "skema 0001" in result.output and "jalankan `pos db upgrade`" in result.output
