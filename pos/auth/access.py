@@ -28,7 +28,10 @@ from pos.web import is_htmx
 SESSION_KEY = "sid"  # the key of the session token in Flask's (signed) session cookie
 
 PUBLIC_ENDPOINTS = {"static", "vendor_htmx.static", "auth.login", "auth.login_post", "auth.logout",
-                    "health.healthz", "home.index"}
+                    "health.healthz", "home.index",
+                    # The read-only screens: their own token link checks every request.
+                    "display.customer_screen", "display.customer_screen_part",
+                    "display.price_check_page", "display.price_lookup"}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pos import money
 from pos.auth.access import requires
 from pos.auth.service import require_right, staff_name
 from pos.db import read_session, transaction
+from pos.display import tokens
 from pos.errors import PosError
 from pos.hardware.testpage import test_page_from_config
 from pos.inventory.catalog import lookup
@@ -25,13 +26,18 @@ bp = Blueprint("devices", __name__, url_prefix="/perangkat")
 def index():
     """Printer state, the unprinted receipts and the tools."""
     cfg, session = current_app.config, read_session()
-    counters = [{"till": till, "holder": staff_name(session, till.held_by) if till.held_by else None}
+    secret = cfg["SECRET_KEY"]
+    counters = [{"till": till, "holder": staff_name(session, till.held_by) if till.held_by else None,
+                 "screen": url_for("display.customer_screen", till_id=till.id,
+                                   token=tokens.screen_token(secret, till.id), _external=True)}
                 for till in tills.all_tills(session)]
     return render("devices/index.html", printer=cfg["PRINTER"].split("?")[0],
                   printer_status=hardware().printer.status(), columns=cfg["RECEIPT_COLUMNS"],
                   unprinted=printing.unprinted(session), counters=counters,
                   display=cfg["DISPLAY"].split("?")[0],
-                  patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0])
+                  patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0],
+                  price_check=url_for("display.price_check_page",
+                                      token=tokens.price_check_token(secret), _external=True))
 
 
 @bp.post("/kasir/<int:till_id>")

@@ -9,7 +9,7 @@ from pos.auth.access import current_till_id, requires
 from pos.clock import utcnow
 from pos.db import read_session
 from pos.payments import qr
-from pos.sales import pay_options
+from pos.sales import pay_options, qris_shown
 from pos.web import devices, int_field, message, render
 
 bp = Blueprint("pay", __name__, url_prefix="/kasir")
@@ -29,6 +29,8 @@ def qris_code():
     """The QR of the dynamic QRIS for exactly ``jumlah`` Rupiah, with the merchant's name."""
     amount = int_field("jumlah", "Jumlah QRIS", low=1, high=current_app.config["MAX_AMOUNT"])
     bill = pay_options.qris_for(read_session(), current_app.config, amount)
+    # The till's customer screen shows this QR while the cart's total is still ``amount``.
+    qris_shown.of(current_app.extensions).note(current_till_id(), amount, utcnow())
     return render("sales/_qris.html", bill=bill, svg=qr.svg(bill.payload))
 
 
