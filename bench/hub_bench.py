@@ -1,14 +1,15 @@
 """``make bench-hub``: many outlets push their closed days into one ledger hub on PostgreSQL.
 
 ``python -m bench.hub_bench [--outlets 1000] [--days 30] [--concurrency 16] [--hubs 2]`` makes a
-throwaway database on the local PostgreSQL (``POS_BENCH_PG_ADMIN_URL``, default the tests' server
-at 127.0.0.1:5432), registers the outlets, starts the real hub (``pos ledger-hub serve``, waitress,
-``--hubs`` processes on the same database, one per core as a deployment would run them behind a
-proxy) and pushes every outlet's days over HTTP exactly as ``pos ledger push`` does (signed, one
-document per request, each outlet's days in order, all outlets interleaved, ``--concurrency``
-requests in flight, spread over the hub processes).  Day documents are synthetic but shaped like a real
-day's: about 26 journal lines (tenders, member / non-member revenue per unit, cost of goods
-sold, a cash movement) and a summary with a dozen members' purchases and some savings.
+throwaway database on the local PostgreSQL (``POS_BENCH_PG_ADMIN_URL``, default the tests'
+server at 127.0.0.1:5432), registers the outlets, starts the real hub (``pos ledger-hub serve
+--processes HUBS``: waitress, one process per core sharing the port, as deployed) and pushes
+every outlet's days over HTTP exactly as ``pos ledger push`` does (signed, one document per
+request, each outlet's days in order, all outlets interleaved, ``--concurrency`` requests in
+flight; the kernel spreads the connections over the hub processes). Day documents are synthetic
+but shaped like a real day's: about 26 journal lines (tenders, member / non-member revenue per
+unit, cost of goods sold, a cash movement) and a summary with a dozen members' purchases and
+some savings.
 
 Reported: documents per second, p50/p95/p99 latency of one push (client side, whole HTTP
 round trip), the database size, and the time of the consolidated trial balance over all of
@@ -197,11 +198,13 @@ def register(database: Database, count: int) -> dict[str, outlets.Credentials]:
         return issued
 
 
-def start_hub(url: str, port: int, threads: int, folder: Path, n: int = 0) -> subprocess.Popen:
+def start_hub(url: str, port: int, threads: int, folder: Path, n: int = 0,
+              processes: int = 1) -> subprocess.Popen:
     env = {**os.environ, "POS_LEDGER_DATABASE_URL": url, "POS_INSTANCE_PATH": str(folder)}
     log = (folder / f"hub{n}.log").open("w")
     process = subprocess.Popen([POS, "ledger-hub", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--threads", str(threads)], env=env, stdout=log, stderr=subprocess.STDOUT)
+                                "--threads", str(threads), "--processes", str(processes)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -251,7 +254,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16, help="pushes in flight")
     parser.add_argument("--threads", type=int, default=8, help="each hub process's waitress threads")
     parser.add_argument("--hubs", type=int, default=2,
-                        help="hub processes on the same database (the pushers spread over them)")
+                        help="hub processes (serve --processes) on the same database")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path, default=HERE / "hub_results.json", help="results file")
     parser.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
@@ -273,9 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         credentials = register(database, args.outlets)
         first = date(2026, 11, 30) - timedelta(days=args.days)
         days = [first + timedelta(days=n) for n in range(args.days)]
-        ports = [free_port() for _ in range(args.hubs)]
-        for n, port in enumerate(ports):
-            processes.append(start_hub(url, port, args.threads, folder, n))
+        ports = [free_port()]   # one `pos ledger-hub serve --processes N`, as deployed
+        processes.append(start_hub(url, ports[0], args.threads, folder, 0, processes=args.hubs))
         pusher = Pusher(ports, credentials, days, args.seed)
         print(f"pushing {args.outlets} outlets x {args.days} days, {args.concurrency} in flight ...")
         seconds = pusher.run(args.concurrency)

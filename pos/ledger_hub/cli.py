@@ -69,17 +69,19 @@ def _day(text: str | None, hint: str) -> date | None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8090, show_default=True, type=int, help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Waitress worker threads.")
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Run the hub's API (POST /api/v1/documents) with waitress on POS_LEDGER_DATABASE_URL."""
-    from waitress import serve
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Hub processes sharing the port: one per CPU core (one process uses one core).")
+def serve_command(host: str, port: int, threads: int, processes: int) -> None:
+    """Run the hub (API and pages) with waitress on POS_LEDGER_DATABASE_URL."""
+    import socket
 
-    from pos.ledger_hub.app import create_hub_app
+    from pos.ledger_hub import serving
 
-    app = create_hub_app({"DATABASE_URL": hub_url(), "INSTANCE_PATH": current_app.instance_path,
-                          "SECRET_KEY": current_app.config.get("LEDGER_SECRET_KEY") or ""})
-    dialect = app.extensions["ledger_hub_db"].engine.dialect.name
-    click.echo(f"Hub buku besar di http://{host}:{port}/api/v1 ({dialect})")
-    serve(app, host=host, port=port, threads=threads, ident="gerai-ledger-hub")
+    settings = {"DATABASE_URL": hub_url(), "INSTANCE_PATH": current_app.instance_path,
+                "SECRET_KEY": current_app.config.get("LEDGER_SECRET_KEY") or ""}
+    listener = socket.create_server((host, port), backlog=1024)   # bound once, shared by all
+    click.echo(f"Hub buku besar di http://{host}:{port}/api/v1 ({processes} proses)")
+    serving.run(listener, settings, threads=threads, processes=processes)
 
 
 @outlet_cli.command("add")

@@ -109,3 +109,54 @@ def test_a_real_hub_process_receives_pushes_over_http(fresh_pg, tmp_path):
     with engine.connect() as conn:
         assert schema.partitions(conn) == ["hub_journal_line_p202611", "hub_journal_line_p202612"]
     engine.dispose()
+
+
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Is ``pid`` a running (not zombie) process?"""
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_serve_with_two_processes_shares_the_port_and_stops_together(fresh_pg, tmp_path):
+    env = {**os.environ, "POS_LEDGER_DATABASE_URL": fresh_pg, "POS_INSTANCE_PATH": str(tmp_path / "instance")}
+    added = pos(env, "ledger-hub", "outlet", "add", "KDMP01")
+    issued = dict(line.split("=", 1) for line in added.stdout.splitlines())
+    credentials = outlets.Credentials("KDMP01", issued["POS_LEDGER_TOKEN"], issued["POS_LEDGER_SECRET"])
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "hub.log").open("w")
+    process = subprocess.Popen([POS, "ledger-hub", "serve", "--host", "127.0.0.1", "--port", str(port),
+                                "--processes", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        assert wait_healthy(url, process)["status"] == "ok"
+        children = _children(process.pid)
+        assert len(children) == 1                       # the parent and one forked child serve
+        for n in range(6):                              # whichever process answers, each is stored once
+            assert post(url, credentials, document(day=f"2026-11-{n + 1:02d}"))[0] == 201
+        again = post(url, credentials, document(day="2026-11-01"), timestamp=int(time.time()) + 1)
+        assert again[1]["status"] == "duplicate"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)]   # the child stopped with the parent
+    assert "(2 proses)" in (tmp_path / "hub.log").read_text()
