@@ -35,6 +35,7 @@ def shop(live):
 
 def attach_member(page, number: str) -> None:
     page.keyboard.press("F7")
+    expect(page.get_by_label("Anggota F7")).to_be_focused()   # the page may still be settling
     page.keyboard.type(number, delay=10)
     page.keyboard.press("Enter")
     expect(page.locator("#cart-member")).to_contain_text(number)
