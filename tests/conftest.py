@@ -204,13 +204,20 @@ def _demo_file(tmp_path_factory, *, history: bool):
 @pytest.fixture
 def live(tmp_path, printer, demo_template):
     """(base_url, app) of a waitress server on a random port, on a copy of the demo gerai."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
     shutil.copyfile(demo_template, tmp_path / "pos.db")
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
                     WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True)
-    database = get_db(app)
+    with serving(app) as base:
+        yield base, app
+    get_db(app).engine.dispose()
+
+
+@contextmanager
+def serving(app):
+    """``app`` served by waitress on a random 127.0.0.1 port in a thread; yields the base URL."""
+    from waitress import wasyncore
+    from waitress.server import create_server
+
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     stop = threading.Event()
 
@@ -225,10 +232,11 @@ def live(tmp_path, printer, demo_template):
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", app
-    stop.set()
-    thread.join(timeout=10)
-    database.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ total, simulate, the freeze confirmation, the printable slip, and no sideways sc
 counter's screen sizes."""
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from playwright.sync_api import expect
 
 from pos.ledger_hub import outlets, shu_runs
 from pos.ledger_hub.app import create_hub_app
+from tests.conftest import serving
 from tests.ledger_hub.helpers import push
 from tests.ledger_hub.shu_helpers import day_doc
 from tests.ledger_hub.web_helpers import PASSWORD, add_operator
@@ -20,8 +20,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def hub_live(tmp_path):
-    from waitress import wasyncore
-    from waitress.server import create_server
 
     app = create_hub_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}", "INSTANCE_PATH": str(tmp_path)})
     database = app.extensions["ledger_hub_db"]
@@ -32,21 +30,8 @@ def hub_live(tmp_path):
                   savings=[("A-001", "Andi", 100_000, 10_000), ("A-002", "Baso", 100_000, 20_000)])
     assert push(app.test_client(), creds, doc).status_code == 201
     add_operator(database)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            wasyncore.loop(timeout=0.05, map=server._map, count=1)
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", database
-    stop.set()
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, database
     database.engine.dispose()
 
 

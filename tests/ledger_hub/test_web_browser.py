@@ -3,8 +3,6 @@ books with a typed dd-mm-yyyy period and the outlet selector at the counter's sc
 the opening-balance upload, sign out; no console errors (SQLite)."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,6 +10,7 @@ from pos.ledger_hub import outlets
 from pos.ledger_hub.app import create_hub_app
 from pos.money import format_rupiah
 from tests.browser.test_receiving_browser import watch_errors
+from tests.conftest import serving
 from tests.ledger_hub.books_data import OPENING_CSV, SHU, push_all
 from tests.ledger_hub.web_helpers import PASSWORD, add_operator
 
@@ -21,30 +20,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def hub_live(tmp_path):
     """(base_url, app) of the hub on waitress, a random port, SQLite, with the books' documents."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
     app = create_hub_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}", "SECRET_KEY": "hub-browser"})
     database = app.extensions["ledger_hub_db"]
     with database.transaction() as s:
         creds, other = outlets.add(s, "KDMP01", "Gerai Makmur"), outlets.add(s, "KDMP02", "Gerai Sejahtera")
     push_all(app.test_client(), creds, other)
     add_operator(database)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            wasyncore.loop(timeout=0.05, map=server._map, count=1)
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", app
-    stop.set()
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, app
     database.engine.dispose()
 
 
