@@ -7,10 +7,16 @@ fail and hide in CSV files.  ``clean`` removes them: every String/Text column ca
 it on the way in (``pos.db``), and the ESC/POS adapter and the exports call it again
 for rows stored before.
 
+A spreadsheet runs a cell starting with ``= + - @`` (or tab, CR) as a formula, so a name
+like ``=HYPERLINK(...)`` in an export would run on the manager's computer (CSV injection);
+``neutral`` gives such text a leading ``'`` and is the one rule every CSV/XLSX writer uses.
+
 Python's ``\\d``, ``str.isdigit`` and ``int()`` accept any Unicode digit
 (``８``, ``٣``, ``²``); ``is_digits`` is the one test for the digits a form may hold.
 """
 from __future__ import annotations
+
+import re
 
 # C0 controls, DEL and C1 controls.  Tab, line feed and carriage return become a
 # space (two words stay two words); every other one is dropped.
@@ -28,3 +34,18 @@ def clean(text: str) -> str:
 def is_digits(text: str, most: int = 12) -> bool:
     """True for 1 to ``most`` ASCII digits and nothing else (no sign, space or Unicode digit)."""
     return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection"): these after
+# any leading spaces, or a tab or CR as the very first character.
+FORMULA_START = ("=", "+", "-", "@")
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:[.,][0-9]+)*")
+
+
+def neutral(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula (it starts,
+    after spaces, with ``= + - @``, a tab or a CR); a plain negative number stays a number."""
+    risky = text.startswith(("\t", "\r")) or text.lstrip().startswith(FORMULA_START)
+    if risky and not _NEGATIVE_NUMBER.fullmatch(text):
+        return "'" + text
+    return text

@@ -8,13 +8,15 @@ through escpos's Dummy printer (the recording printer and the tests use them).
 Every text that goes on paper passes ``printable`` first: a product or member
 name holding ESC, NUL or another control character (an old database, an import
 before cleaning) must never become a printer command such as ESC p, which kicks
-the cash drawer.  The only control bytes sent are the ones escpos itself makes.
+the cash drawer.  It also keeps to CP437, the code page set up front, so escpos never
+switches code page for a name.  The only control bytes sent are the ones escpos itself makes.
 """
 from __future__ import annotations
 
 import contextlib
 import copy
 import io
+import unicodedata
 
 from pos.hardware.label_sheets import check_ean13
 from pos.hardware.ports import Label, Receipt
@@ -25,8 +27,32 @@ _CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
 
 
 def printable(text: str) -> str:
-    """``text`` without any control character (tab and newline included)."""
-    return text.translate(_CONTROLS)
+    """``text`` without any control character (tab and newline included), in characters the
+    printer's CP437 has: others become their nearest (``À`` -> ``A``) or ``?`` (Chinese, emoji).
+    Left to escpos, a name would choose the bytes: an ``ESC t`` switching the code page, or
+    GB18030 bytes that print as rubbish."""
+    text = text.translate(_CONTROLS)
+    if text.isascii():
+        return text
+    return "".join(_cp437_char(ch) for ch in text)
+
+
+def _cp437_char(ch: str) -> str:
+    if _in_cp437(ch):
+        return ch
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):  # accents, variation selectors, ZWJ
+        return ""
+    near = "".join(part for part in unicodedata.normalize("NFKD", ch)
+                   if _in_cp437(part) and not unicodedata.combining(part))
+    return near or "?"
+
+
+def _in_cp437(ch: str) -> bool:
+    try:
+        ch.encode("cp437")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def generic_profile(columns: int):

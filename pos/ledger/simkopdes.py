@@ -26,6 +26,7 @@ from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.members.nik import is_woman, mask_nik
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
+from pos.text import clean, neutral
 from pos.units import BaseUnit
 
 TABLES: dict[str, tuple[str, ...]] = {
@@ -156,8 +157,8 @@ def _write(folder: Path, table: str, rows: Iterable[dict]) -> Written:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=TABLES[table])
         writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
+        for row in rows:  # names typed at the till: no formula reaches a spreadsheet
+            writer.writerow({k: neutral(clean(v)) if isinstance(v, str) else v for k, v in row.items()})
             count += 1
     return Written(table, path, count)
 

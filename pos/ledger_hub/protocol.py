@@ -20,6 +20,7 @@ WINDOW_SECONDS = 300            # a timestamp further than this from the hub's c
 MAX_ID_LENGTH = 80
 MAX_AMOUNT = 10**15             # any single amount or total; fits a 64-bit column many times over
 MAX_BODY_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 16                  # a document nests 4 deep; 4 MB of "[" would exhaust the stack
 
 HEADER_OUTLET = "X-Gerai-Outlet"
 HEADER_TIMESTAMP = "X-Gerai-Timestamp"
@@ -82,13 +83,32 @@ def _reject_constant(name: str):
 
 def parse(body: bytes) -> dict:
     """The JSON object in ``body``; raises ``Invalid`` when it is not UTF-8 JSON of an object."""
+    too_deep = Invalid([f"JSON bersarang lebih dari {MAX_DEPTH} tingkat"])
     try:
         document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as error:
         raise Invalid([f"bukan JSON UTF-8 yang sah: {str(error)[:120]}"]) from None
+    except RecursionError:
+        raise too_deep from None
+    if _deeper_than(document, MAX_DEPTH):
+        raise too_deep
     if not isinstance(document, dict):
         raise Invalid(["dokumen harus berupa objek JSON"])
     return document
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` deep (no recursion: the
+    hashing and checks after this recurse, so they get only what is shallow)."""
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [child for item in level if isinstance(item, dict | list)
+                 for child in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(child, dict | list)]
+    return False
 
 
 def is_amount(value) -> bool:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pos.money import format_rupiah
+from pos.text import neutral
 
 RUPIAH_FORMAT = '"Rp"#,##0;-"Rp"#,##0'
-_RISKY = ("=", "+", "-", "@")   # a spreadsheet would run these as formulas
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,6 @@ class Sheet:
                 for row in self.rows]
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_RISKY) and not text.lstrip("-").isdigit() else text
-
-
 def to_xlsx(sheet: Sheet) -> bytes:
     """The title, the period, a blank line, the column labels (row 4), every row, the verdict."""
     from openpyxl import Workbook
@@ -76,7 +72,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
     bold = Font(bold=True)
 
     def text_cell(value: str, strong: bool = False):
-        cell = WriteOnlyCell(out_sheet, value=_safe(value) if value else None)
+        cell = WriteOnlyCell(out_sheet, value=neutral(value) if value else None)
         if cell.value is not None:
             cell.data_type = "s"   # never a formula
         if strong:

@@ -4,13 +4,14 @@
 ``(heading, rows)``; each row is a list of cells (str or int: an int is Rupiah, shown
 ``Rp12.500`` and set to the right).  A row of one cell is a line of text; the first row
 of a section whose cells are all ``Header`` is printed bold as the table's header.  The
-core Helvetica font has Latin-1 only, so other characters become their nearest ASCII.
+core Helvetica font has Latin-1 only, so other characters become their nearest Latin-1 or ``?``.
 """
 from __future__ import annotations
 
 import unicodedata
 
 from pos.money import format_rupiah
+from pos.text import clean
 
 _REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
             "→": "->", "×": "x", "≥": ">=", "≤": "<=", "•": "-"}
@@ -21,12 +22,25 @@ class Header(str):
 
 
 def latin1(text: str) -> str:
-    """``text`` in the core font's Latin-1, other characters replaced or dropped."""
-    text = "".join(_REPLACE.get(ch, ch) for ch in str(text))
+    """``text`` in the core font's Latin-1: control characters removed, other characters as
+    their nearest Latin-1 (``ﬁ`` -> ``fi``, ``ę`` -> ``e``) or ``?`` (Chinese, Arabic, emoji:
+    a name never vanishes silently); joiners and combining marks dropped."""
+    text = clean(str(text))
     if all(ord(ch) < 256 for ch in text):
         return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if ord(ch) < 256 and not unicodedata.combining(ch))
+    return "".join(_latin1_char(ch) for ch in text)
+
+
+def _latin1_char(ch: str) -> str:
+    if ord(ch) < 256:
+        return ch
+    if ch in _REPLACE:
+        return _REPLACE[ch]
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):  # accents, variation selectors, ZWJ
+        return ""
+    near = "".join(part for part in unicodedata.normalize("NFKD", ch)
+                   if ord(part) < 256 and not unicodedata.combining(part))
+    return near or "?"
 
 
 def cell_text(cell) -> str:

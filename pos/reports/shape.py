@@ -16,12 +16,11 @@ from datetime import date, datetime
 
 from pos.inventory.catalog.spreadsheets import plain
 from pos.money import format_rate, format_rupiah
-from pos.text import clean
+from pos.text import clean, neutral
 from pos.units import BaseUnit
 
 PER_PAGE = 50
 KINDS = ("text", "rupiah", "qty", "int", "percent", "date", "time")
-_RISKY = ("=", "+", "-", "@")  # a spreadsheet would run these as formulas
 
 
 @dataclass(frozen=True)
@@ -98,17 +97,13 @@ def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
     return clean(str(plain(value)))
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_RISKY) and not text.lstrip("-").isdigit() else text
-
-
 def to_csv(report: Report) -> str:
     """Header, every row, the totals row; Rupiah and quantities as integers, dates dd-mm-yyyy."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.label for c in report.columns])
     for row in report.rows + ([report.totals] if report.totals else []):
-        writer.writerow([_safe(cell_text(row, c, screen=False)) if c.kind == "text"
+        writer.writerow([neutral(cell_text(row, c, screen=False)) if c.kind == "text"
                          else cell_text(row, c, screen=False) for c in report.columns])
     return out.getvalue()
 

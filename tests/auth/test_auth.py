@@ -1,8 +1,8 @@
-"""Staff login with username + PIN: sessions on the server, idle expiry, logout, CSRF, safe
-redirects.  Lockout and throttling are in test_login_guard.py, revocation in test_sessions.py."""
+"""Staff login with username + PIN: sessions on the server, idle expiry, logout, safe redirects.
+CSRF, lockout and throttling, and revocation are in tests/security/ (test_csrf.py,
+test_login_guard.py, test_sessions.py)."""
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -15,8 +15,7 @@ from pos.auth.models import Role, StaffSession, User
 from pos.auth.service import LOGIN_REFUSED, UserError, create_user
 from pos.auth.sessions import token_hash
 from pos.clock import utcnow
-from pos.sales.models import CartLine
-from tests.factories import login, make_product, make_till, make_user, start_pending_sessions
+from tests.factories import login, make_user, start_pending_sessions
 
 WRONG = LOGIN_REFUSED
 # Rules that do not depend on the database run on SQLite only: scrypt makes every PIN check slow.
@@ -182,81 +181,6 @@ def test_logout_ends_the_session(client, db, shop):
     assert session_row(db, token).end_reason == "keluar"
     assert client.get("/kasir").status_code == 302
     assert client.get_cookie("pos_till").value == str(shop["till"])  # the till stays chosen
-
-
-_HX_HEADERS = re.compile(r"<body[^>]*\bhx-headers='([^']*)'")
-
-
-def test_csrf_token_is_required_for_htmx_posts(app_factory):
-    app = app_factory(WTF_CSRF_ENABLED=True)
-    db, client = app.extensions["pos_db"], app.test_client()
-    with db.transaction() as s:
-        till = make_till(s)
-        cashier = make_user(s)
-        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=["8998866200301"])
-    login(client, cashier.id, till.id)
-    htmx = {"HX-Request": "true"}
-
-    refused = client.post("/kasir/pindai", data={"code": "8998866200301"}, headers=htmx)
-    assert refused.status_code == 400
-    with db.reading() as s:
-        assert s.scalar(select(func.count()).select_from(CartLine)) == 0
-
-    page = client.get("/kasir")
-    assert page.status_code == 200
-    found = _HX_HEADERS.search(page.get_data(as_text=True))
-    assert found, "the till page carries no hx-headers on <body>"
-    token = json.loads(found.group(1))["X-CSRFToken"]
-    assert token
-
-    wrong = client.post("/kasir/pindai", data={"code": "8998866200301"},
-                        headers={**htmx, "X-CSRFToken": token[:-2] + "xx"})
-    assert wrong.status_code == 400
-    accepted = client.post("/kasir/pindai", data={"code": "8998866200301"},
-                           headers={**htmx, "X-CSRFToken": token})
-    assert accepted.status_code == 200
-    assert "Indomie Goreng" in accepted.get_data(as_text=True)
-    with db.reading() as s:
-        assert s.scalar(select(func.count()).select_from(CartLine)) == 1
-
-
-def assert_csrf_refused(client, response, back_to: str) -> None:
-    """A plain form POST without a token is sent back to its page with a flashed error."""
-    assert response.status_code == 303
-    assert urlsplit(response.headers["Location"]).path == back_to
-    with client.session_transaction() as s:
-        flashed = s.get("_flashes", [])
-    assert any(category == "error" and "Formulir kedaluwarsa" in text for category, text in flashed)
-
-
-def test_csrf_token_is_required_for_login(app_factory):
-    app = app_factory(WTF_CSRF_ENABLED=True)
-    db, client = app.extensions["pos_db"], app.test_client()
-    with db.transaction() as s:
-        make_user(s)
-    refused = client.post("/masuk", data={"username": "kasir1", "pin": "1111"},
-                          headers={"Referer": "http://localhost/masuk"})
-    assert_csrf_refused(client, refused, back_to="/masuk")
-    assert session_token(client) is None
-    assert app.extensions["pos_login_guard"].sizes() == (0, 0, 0)  # refused before any attempt counted
-
-    form = client.get("/masuk").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    accepted = client.post("/masuk", data={"username": "kasir1", "pin": "1111",
-                                           "csrf_token": token})
-    assert accepted.status_code == 303
-    assert session_uid(client, db) is not None
-
-
-@sqlite_only
-def test_logout_needs_a_csrf_token_too(app_factory):
-    app = app_factory(WTF_CSRF_ENABLED=True)
-    db, client = app.extensions["pos_db"], app.test_client()
-    with db.transaction() as s:
-        till, cashier = make_till(s), make_user(s)
-    login(client, cashier.id, till.id)
-    assert_csrf_refused(client, client.post("/keluar"), back_to="/")
-    assert session_uid(client, db) == cashier.id
 
 
 @sqlite_only

@@ -2,8 +2,8 @@
 
 Rows are numbered like a spreadsheet (row 2 is the first product).  Export
 guards against spreadsheet formulas: text starting with = + - @ gets a leading
-apostrophe, which reading strips again; XLSX cells are always text.  Every cell
-loses its control characters (``pos.text.clean``) first: a name stored before
+apostrophe (``pos.text.neutral``), which reading strips again; XLSX cells are always
+text.  Every cell loses its control characters (``pos.text.clean``) first: a name stored before
 cleaning existed must neither break an XLSX export (openpyxl refuses them) nor
 hide NUL or ESC bytes in a CSV file, nor slip a formula past the apostrophe.
 """
@@ -14,7 +14,7 @@ import io
 from typing import Any
 
 from pos.errors import PosError
-from pos.text import clean, is_digits
+from pos.text import clean, neutral
 from pos.units import format_number
 
 COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
@@ -24,7 +24,6 @@ COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "co
 FIELDS = {"golongan_obat": "drug_class", "maks_per_transaksi": "max_per_sale"}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-_RISKY = ("=", "+", "-", "@")  # a spreadsheet would run these as formulas
 Row = dict[str, Any]  # column -> cell text, plus "_line": the spreadsheet row number
 
 
@@ -57,8 +56,7 @@ def to_csv(rows: list[dict], columns: list[str] = COLUMNS) -> str:
     writer.writerow(columns)
     for row in rows:
         cells = [_cell_text(row.get(c)) for c in columns]
-        writer.writerow(["'" + t if t.lstrip().startswith(_RISKY) and not is_digits(t.lstrip("-"), 30)
-                         else t for t in cells])
+        writer.writerow([neutral(t) for t in cells])
     return out.getvalue()
 
 
@@ -161,7 +159,8 @@ def _rows(records, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
 
 
 def _unquote(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].lstrip().startswith(_RISKY) else text
+    """A cell as written before ``neutral`` guarded it (a plain ``'`` at the start stays)."""
+    return text[1:] if text.startswith("'") and neutral(text[1:]) == text else text
 
 
 def _check_header(header: list[str], columns: list[str] = COLUMNS, key: str = "sku") -> None:

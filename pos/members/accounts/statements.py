@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pos.auth.models import User
 from pos.members.accounts.models import CreditEntry, EntryKind, MemberCredit, MemberDocument
 from pos.members.models import Member
+from pos.text import clean, neutral
 
 # The ``sale`` table, named without importing pos.sales (which sits above members).
 _sale = table("sale", column("id"), column("receipt_no"))
@@ -123,4 +124,4 @@ def ageing_csv_rows(rows: list[AgeingRow], totals: dict[str, int]) -> list[list]
 
 def _cell(text: str) -> str:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return neutral(clean(text))
