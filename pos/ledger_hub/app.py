@@ -17,15 +17,16 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from pos import dates
-from pos.db import Database, make_engine
 from pos.errors import PosError
 from pos.ledger_hub import access, protocol, schema
+from pos.ledger_hub.database import DEFAULT_POOL_SIZE, hub_database
 from pos.money import format_rupiah
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 DEFAULTS = {
     "DATABASE_URL": "",                          # the hub's database (POS_LEDGER_DATABASE_URL)
+    "DATABASE_POOL_SIZE": DEFAULT_POOL_SIZE,     # PostgreSQL connections kept: one per server thread
     "WINDOW_SECONDS": protocol.WINDOW_SECONDS,   # timestamps further from the hub's clock are stale
     "PRUNE_SECONDS": 60,                         # forget old signatures at most this often
     "MAX_CONTENT_LENGTH": protocol.MAX_BODY_BYTES,
@@ -49,7 +50,7 @@ def create_hub_app(config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = (os.environ.get("POS_LEDGER_SECRET_KEY")
                                     or _instance_secret(Path(app.instance_path)))
-    database = Database(make_engine(app.config["DATABASE_URL"]))
+    database = hub_database(app.config["DATABASE_URL"], app.config["DATABASE_POOL_SIZE"])
     schema.ensure(database.engine)
     app.extensions["ledger_hub_db"] = database
     app.extensions["ledger_hub_pruned"] = None

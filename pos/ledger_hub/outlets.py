@@ -6,7 +6,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -44,13 +44,20 @@ def add(session: Session, code: str, name: str = "") -> Credentials:
     return Credentials(code, token, secret)
 
 
+_CREDENTIALS = select(HubOutlet.code, HubOutlet.token_hash, HubOutlet.secret, HubOutlet.active) \
+    .where(HubOutlet.code == bindparam("code"))
+
+
 def listing(session: Session) -> list[HubOutlet]:
     return list(session.scalars(select(HubOutlet).order_by(HubOutlet.code)))
 
 
-def authenticate(session: Session, code: str, token: str) -> HubOutlet | None:
-    """The active outlet ``code`` if ``token`` is its token, else None (constant-time compare)."""
-    outlet = session.get(HubOutlet, code) if code and len(code) <= 32 else None
+def authenticate(session: Session, code: str, token: str) -> Row | None:
+    """Outlet ``code`` (``code``, ``secret``, ``active``) if ``token`` is its token, else None
+    (constant-time compare).  Read afresh on every push (one indexed row, no ORM object), so a
+    deactivated outlet or a new token counts from the next request on."""
+    outlet = session.connection().execute(_CREDENTIALS, {"code": code}).first() \
+        if code and len(code) <= 32 else None
     presented = token_digest(token or "")
     expected = outlet.token_hash if outlet is not None else token_digest(secrets.token_hex(16))
     if not hmac.compare_digest(presented, expected) or outlet is None:

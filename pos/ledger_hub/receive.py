@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pos.ledger_hub import outlets, protocol, schema, shu_basis
+from pos.ledger_hub import outlets, protocol, schema, shu_basis, writes
 from pos.ledger_hub.models import HubDocument, HubJournalLine, HubSeenSignature
 
 EPOCH = datetime(1970, 1, 1)
@@ -66,10 +65,20 @@ def receive(session: Session, pushed: Pushed, now: datetime,
         raise _unauthorized(f"Gerai {outlet.code} dinonaktifkan di hub.", 403)
     if not protocol.verify(outlet.secret, pushed.timestamp, pushed.body, pushed.signature):
         raise _unauthorized("Tanda tangan (X-Gerai-Signature) tidak cocok dengan isi dan rahasia gerai.")
-    _remember(session, pushed.signature.lower(), now)
+    signature = pushed.signature.lower()
+    try:
+        document = _document(pushed, outlet.code)
+    except Refused:   # the protocol checks a replay first: a replayed bad request is a replay
+        _remember(session, signature, now)
+        raise         # ... and the signature of a refused request is rolled back with it
+    return store(session, document, pushed.body.decode("utf-8"), now, signature)
+
+
+def _document(pushed: Pushed, outlet: str) -> dict:
+    """The valid document in ``pushed``'s body, sent by ``outlet``, or ``Refused``; pure."""
     try:
         document = protocol.parse(pushed.body)
-        if document.get("outlet_code") != outlet.code and isinstance(document.get("outlet_code"), str):
+        if document.get("outlet_code") != outlet and isinstance(document.get("outlet_code"), str):
             raise _unauthorized("Dokumen milik gerai lain (outlet_code tidak sama dengan "
                                 f"{protocol.HEADER_OUTLET}).", 403)
         protocol.validate(document)
@@ -77,22 +86,16 @@ def receive(session: Session, pushed: Pushed, now: datetime,
         raise _invalid(str(error)) from None
     if pushed.idempotency_key != document["document_id"]:
         raise _invalid(f"{protocol.HEADER_IDEMPOTENCY} harus sama dengan document_id.")
-    return store(session, document, pushed.body.decode("utf-8"), now)
+    return document
 
 
 def _remember(session: Session, signature: str, now: datetime) -> None:
-    """Record an accepted signature; a second request with it is a replay."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    table = HubSeenSignature.__table__
-    result = session.connection().execute(upsert(table).values(signature=signature, seen_at=now)
-                                          .on_conflict_do_nothing(index_elements=["signature"])
-                                          .returning(table.c.signature))
-    if result.first() is None:
-        raise Refused(401, "replay", "Permintaan yang sama persis sudah diterima (replay).")
+    if not writes.remember(session, signature, now):
+        raise _replay()
+
+
+def _replay() -> Refused:
+    return Refused(401, "replay", "Permintaan yang sama persis sudah diterima (replay).")
 
 
 def prune(session: Session, now: datetime, window: int = protocol.WINDOW_SECONDS) -> int:
@@ -103,7 +106,7 @@ def prune(session: Session, now: datetime, window: int = protocol.WINDOW_SECONDS
 
 
 def _existing(session: Session, document: dict) -> tuple[int, dict]:
-    held = session.execute(select(HubDocument.hash).where(
+    held = session.connection().execute(select(HubDocument.hash).where(
         HubDocument.document_id == document["document_id"])).scalar_one()
     if held != document["hash"]:
         raise Refused(409, "conflict", f"Dokumen {document['document_id']} sudah diterima dengan isi "
@@ -111,34 +114,37 @@ def _existing(session: Session, document: dict) -> tuple[int, dict]:
     return 200, {"status": "duplicate", "document_id": document["document_id"]}
 
 
-def store(session: Session, document: dict, body: str, now: datetime) -> tuple[int, dict]:
-    """Store a valid document and its journal lines once; the same id again is a duplicate
-    (same hash) or a conflict (another hash), also when two pushes race."""
-    document_id = document["document_id"]
-    if session.execute(select(HubDocument.document_id).where(HubDocument.document_id == document_id)).first():
-        return _existing(session, document)
-    return insert_new(session, document, body, now)
+def store(session: Session, document: dict, body: str, now: datetime,
+          signature: str | None = None) -> tuple[int, dict]:
+    """Store a valid document, its journal lines and its SHU basis once, remembering the
+    request's ``signature`` (a replay if already there); the same id again is a duplicate
+    (same hash) or a conflict (another hash), also when two pushes race.
 
-
-def insert_new(session: Session, document: dict, body: str, now: datetime) -> tuple[int, dict]:
-    """Insert the document (its unique id decides a race: the loser re-reads the winner's row
-    and answers duplicate or conflict), its month's partition and its journal lines."""
-    document_id = document["document_id"]
+    The insert itself decides (``ON CONFLICT DO NOTHING``): no row back means the id is held,
+    by an earlier request or by one that ran alongside (PostgreSQL makes this insert wait for
+    that one's commit), and the held row, read afterwards, answers duplicate or conflict.
+    """
     day = date.fromisoformat(document["business_date"])
-    try:
-        with session.begin_nested():
-            session.execute(insert(HubDocument.__table__).values(
-                document_id=document_id, outlet_code=document["outlet_code"], kind=document["kind"],
-                business_date=day, hash=document["hash"], body=body, received_at=now))
-    except IntegrityError:   # the same id stored by a request that ran alongside this one
+    row = {"document_id": document["document_id"], "outlet_code": document["outlet_code"],
+           "kind": document["kind"], "business_date": day, "hash": document["hash"], "body": body,
+           "received_at": now}
+    if signature is None:
+        inserted = writes.insert_document(session, row)
+    else:
+        remembered, inserted = writes.remember_and_insert(session, signature, now, row)
+        if not remembered:
+            raise _replay()
+    if not inserted:
         return _existing(session, document)
     schema.ensure_month(session, day)
-    lines = [{"business_date": day, "document_id": document_id, "line_no": number,
-              "outlet_code": document["outlet_code"], "account": line["account"], "name": line["name"],
-              "debit": line["debit"], "credit": line["credit"], "memo": line.get("memo") or "",
-              "unit": line.get("unit"), "member": line.get("member")}
-             for number, line in enumerate(document["journal"], start=1)]
-    if lines:
-        session.execute(insert(HubJournalLine.__table__), lines)
-    shu_basis.record(session, document)   # members' purchases and savings, the SHU basis
-    return 201, {"status": "stored", "document_id": document_id}
+    writes.insert_rows(session, {HubJournalLine.__table__: _lines(document, day),
+                                 **shu_basis.basis_rows(document)})   # the SHU basis
+    return 201, {"status": "stored", "document_id": document["document_id"]}
+
+
+def _lines(document: dict, day: date) -> list[dict]:
+    return [{"business_date": day, "document_id": document["document_id"], "line_no": number,
+             "outlet_code": document["outlet_code"], "account": line["account"], "name": line["name"],
+             "debit": line["debit"], "credit": line["credit"], "memo": line.get("memo") or "",
+             "unit": line.get("unit"), "member": line.get("member")}
+            for number, line in enumerate(document["journal"], start=1)]

@@ -6,6 +6,7 @@ holds an advisory lock so two processes starting together do not both create tab
 """
 from __future__ import annotations
 
+import weakref
 from datetime import date
 
 from sqlalchemy import select, text
@@ -19,6 +20,8 @@ from pos.ledger_hub.models import SCHEMA_VERSION, HubSchemaVersion, metadata
 SCHEMA_LOCK = 0x6765_7261_6900_0001     # pg_advisory_xact_lock key for schema changes
 PARTITION_LOCK = 0x6765_7261_6900_0002  # ... and for creating a month's partition
 _MIGRATIONS: dict[int, list[str]] = {}   # version -> SQL run to reach it from version - 1
+# month partitions known to exist, per engine (a process's own; set.add is atomic under the GIL)
+_known_months: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 
 
 def ensure(engine: Engine) -> int:
@@ -53,17 +56,31 @@ def partition_name(day: date) -> str:
 
 def ensure_month(session: Session, day: date) -> str | None:
     """On PostgreSQL, the partition holding ``day`` (created now, in the caller's transaction,
-    if it is the month's first document); None on SQLite (one plain table)."""
+    if it is the month's first document); None on SQLite (one plain table).
+
+    A month found already there is remembered for the engine, so later documents of that
+    month ask the catalogue nothing; one made by this transaction is not (it may yet roll
+    back).  ``forget_months`` drops what is remembered (a partition detached by hand)."""
     conn: Connection = session.connection()
     if conn.dialect.name != "postgresql":
         return None
     name = partition_name(day)
-    if conn.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar() is None:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PARTITION_LOCK})
-        first, following = month_bounds(day)
-        conn.execute(text(f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF hub_journal_line "
-                          f"FOR VALUES FROM ('{first.isoformat()}') TO ('{following.isoformat()}')"))
+    known = _known_months.setdefault(conn.engine, set())
+    if name in known:
+        return name
+    if conn.execute(text("SELECT to_regclass(:name)"), {"name": name}).scalar() is not None:
+        known.add(name)
+        return name
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PARTITION_LOCK})
+    first, following = month_bounds(day)
+    conn.execute(text(f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF hub_journal_line "
+                      f"FOR VALUES FROM ('{first.isoformat()}') TO ('{following.isoformat()}')"))
     return name
+
+
+def forget_months(engine: Engine) -> None:
+    """Ask the catalogue again for every month (a write into a month failed)."""
+    _known_months.pop(engine, None)
 
 
 def partitions(conn: Connection) -> list[str]:

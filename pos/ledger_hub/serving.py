@@ -17,11 +17,17 @@ PR_SET_PDEATHSIG = 1
 
 
 def _serve(listener: socket.socket, settings: dict, threads: int) -> None:
+    import logging
+
     from waitress import serve
 
     from pos.ledger_hub.app import create_hub_app
 
-    serve(create_hub_app(dict(settings)), sockets=[listener], threads=threads,
+    app = create_hub_app({**settings, "DATABASE_POOL_SIZE": threads})   # a connection per thread
+    # Requests waiting for a free thread are the normal state of a busy hub (the outlets'
+    # pushes queue, each process keeps its core busy); waitress would log each one.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    serve(app, sockets=[listener], threads=threads,
           ident="gerai-ledger-hub")
 
 

@@ -1,8 +1,8 @@
 """The SHU basis the hub keeps: members' purchases and savings per stored document, and a
 book year's PHU (the books' ``statements.phu``) and its member / non-member revenue.
 
-``record`` runs in ``receive.insert_new``'s transaction, so a document's basis rows exist
-exactly when the document does.  Rows come from the day summary's ``member_purchases``
+``basis_rows`` are written by ``receive.store`` with the document, so a document's basis rows
+exist exactly when the document does.  Rows come from the day summary's ``member_purchases``
 (net of that day's returns) and ``member_savings``; members are matched across outlets by
 the cooperative's member number.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from pos.ledger_hub import statements
@@ -40,21 +40,18 @@ def _rows(entries, keys: tuple[str, ...]) -> dict[str, dict]:
     return out
 
 
-def record(session: Session, document: dict) -> int:
-    """Store the member basis of a just-stored ``document``; returns the rows written."""
+def basis_rows(document: dict) -> dict[Table, list[dict]]:
+    """The member basis rows of a valid ``document``, by table (``receive.store`` writes
+    them with the document's journal lines)."""
     summary = document.get("summary")
     if not isinstance(summary, dict):
-        return 0
+        return {}
     common = {"document_id": document["document_id"], "outlet_code": document["outlet_code"],
               "business_date": date.fromisoformat(document["business_date"])}
     bought = [{**common, "number": r["number"], "name": r["name"], "amount": r["total"]}
               for r in _rows(summary.get("member_purchases"), ("total",)).values()]
     saved = [{**common, **r} for r in _rows(summary.get("member_savings"), SAVING_KEYS).values()]
-    if bought:
-        session.execute(insert(HubMemberPurchase.__table__), bought)
-    if saved:
-        session.execute(insert(HubMemberSaving.__table__), saved)
-    return len(bought) + len(saved)
+    return {HubMemberPurchase.__table__: bought, HubMemberSaving.__table__: saved}
 
 
 def year_bounds(year: int) -> tuple[date, date]:

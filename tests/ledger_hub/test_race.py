@@ -35,20 +35,19 @@ def test_two_identical_pushes_at_once_store_one_document(hub_app, hub_db, creds)
 
 
 def test_the_loser_of_the_unique_id_re_reads_the_winner(hub_db, creds):
-    """The IntegrityError path itself: the insert that finds the id taken answers from the
-    stored row (duplicate for the same hash, conflict for another) and leaves the
-    transaction usable."""
+    """The insert that finds the id taken (ON CONFLICT DO NOTHING) answers from the stored row
+    (duplicate for the same hash, conflict for another) and leaves the transaction usable."""
     doc = document()
     body = protocol.canonical(doc).decode()
     with hub_db.transaction() as s:
         assert receive.store(s, doc, body, utcnow())[0] == 201
     with hub_db.transaction() as s:
-        assert receive.insert_new(s, doc, body, utcnow()) == (200, {"status": "duplicate",
+        assert receive.store(s, doc, body, utcnow()) == (200, {"status": "duplicate",
                                                                     "document_id": doc["document_id"]})
         assert s.scalar(select(func.count()).select_from(HubDocument)) == 1
     changed = document(amount=130_000)
     with hub_db.transaction() as s, pytest.raises(receive.Refused) as refused:
-        receive.insert_new(s, changed, protocol.canonical(changed).decode(), utcnow())
+        receive.store(s, changed, protocol.canonical(changed).decode(), utcnow())
     assert refused.value.status == 409
 
 
@@ -61,7 +60,7 @@ def test_on_postgresql_the_second_insert_waits_for_the_first_and_answers_duplica
     def second() -> None:
         with hub_db.transaction() as s:
             started.set()
-            outcome.append(receive.insert_new(s, doc, body, utcnow()))
+            outcome.append(receive.store(s, doc, body, utcnow()))
         finished.set()
 
     with hub_db.transaction() as s:
