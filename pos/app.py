@@ -127,6 +127,7 @@ def _register_commands(app: Flask) -> None:
     from pos.closing.cli import day_cli
     from pos.devices.cli import hardware_cli
     from pos.fertilizer.cli import fertilizer_cli
+    from pos.health_checks.cli import doctor_command
     from pos.het.cli import het_cli
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
@@ -150,7 +151,7 @@ def _register_commands(app: Flask) -> None:
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
                     members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
                     fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli,
-                    backup_command, restore_command):
+                    backup_command, restore_command, doctor_command):
         app.cli.add_command(command)
 
 

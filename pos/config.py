@@ -119,3 +119,11 @@ class DefaultConfig:
     # The chart of accounts of the day journal: overrides of the default (``pos.ledger.chart``)
     # as {"role": ["6-digit code", "name"]}, e.g. {"bank": ["112100", "Bank BRI"]}.
     LEDGER_ACCOUNTS = {}
+    # Health checks (``/healthz``, ``pos doctor``, the manager's home page): warn when the disk
+    # holding the database has less than DISK_WARN_BYTES or DISK_WARN_PERCENT free, and call it
+    # full (an error, /healthz answers 503) below DISK_ERROR_BYTES, before SQLite refuses writes.
+    DISK_WARN_BYTES = 1024 ** 3
+    DISK_WARN_PERCENT = 5
+    DISK_ERROR_BYTES = 100 * 1024 ** 2
+    # A ledger document still waiting this many hours after it was written is a stuck queue.
+    LEDGER_STUCK_HOURS = 24

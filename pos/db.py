@@ -12,9 +12,14 @@ thread checkpoints the WAL so no sale's commit pays for a checkpoint.
 
 Every String/Text column of a model drops control characters from what is written
 (``CleanString``), so no stored name can carry printer commands.
+
+A write refused because the disk is full or the database is read-only (SQLite's
+SQLITE_FULL / SQLITE_READONLY, PostgreSQL's 53100 / 25006) leaves ``transaction()`` as a
+``StorageError`` with a message for the cashier, after the rollback: nothing is half-written.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -23,8 +28,10 @@ from pathlib import Path
 
 from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from pos.errors import StorageError
 from pos.text import clean
 
 NAMING = {
@@ -148,6 +155,12 @@ class Database:
             yield session
             if keep:
                 session.commit()
+        except DBAPIError as error:
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+            logging.getLogger(__name__).error("Tulis ditolak (disk penuh/hanya-baca): %s", error.orig)
+            raise StorageError(problem) from error
         finally:
             session.rollback()  # a no-op after a commit; undoes everything otherwise
             session.close()
@@ -173,6 +186,25 @@ class Database:
             yield session
         finally:
             session.close()
+
+
+DISK_FULL = ("Penyimpanan komputer kasir penuh: transaksi ini tidak tersimpan dan tidak ada yang "
+             "berubah. Panggil manajer untuk mengosongkan ruang disk (pos doctor), lalu coba lagi.")
+READ_ONLY = ("Basis data tidak dapat ditulis (hanya-baca): transaksi ini tidak tersimpan dan tidak ada "
+             "yang berubah. Panggil manajer untuk memeriksanya (pos doctor), lalu coba lagi.")
+
+
+def storage_problem(error: DBAPIError) -> str | None:
+    """The cashier's message when ``error`` says the disk is full or the database read-only."""
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None   # SQLITE_READONLY_* share the low byte
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if primary == 13 or state == "53100":   # SQLITE_FULL; disk_full
+        return DISK_FULL
+    if primary == 8 or state == "25006":    # SQLITE_READONLY; read_only_sql_transaction
+        return READ_ONLY
+    return None
 
 
 def init_app(app) -> Database:

@@ -24,3 +24,9 @@ class NotFound(PosError):
 
 class Forbidden(PosError):
     status = 403
+
+
+class StorageError(PosError):
+    """The database refused a write: the disk is full or the database is read-only.  The
+    transaction was rolled back whole (``pos.db``), so trying again later is safe."""
+    status = 503

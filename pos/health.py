@@ -1,33 +1,30 @@
-"""``GET /healthz``: is the database reachable and migrated; device details for managers only.
+"""``GET /healthz``: the health checks (``pos.health_checks``) as JSON for monitoring.
 
-Anyone on the LAN may ask (monitoring needs no login), so the anonymous answer
-carries the status, the outlet code and the database's state and revision, and
-no device address or error text that could map the network.  A logged-in manager
-also sees which printer is configured and the database error.
+Anyone on the LAN may ask (monitoring needs no login), so the anonymous answer carries
+levels and figures only: the status, the outlet code, the database's state and revision,
+per till whether its printer and display are there, the ledger queue, the backup's age,
+the free disk and the clock; no device address or error text that could map the network.
+A logged-in manager also gets the addresses, the error texts and each problem's fix.
+503 only when no sale can be saved (database down or read-only, schema not current, disk
+full); warnings keep 200 with ``status`` "warn".
 """
 from flask import Blueprint, current_app, g, jsonify
-from sqlalchemy import text
 
-from pos import db
+from pos.clock import utcnow
+from pos.db import get_db
+from pos.health_checks import report
+from pos.health_checks.run import run
+from pos.web import devices
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    """JSON for monitoring; 503 when the database cannot answer."""
+    """JSON for monitoring; 503 when selling is impossible."""
     staff = g.get("staff")
     manager = staff is not None and staff.may("manage")
-    database = db.get_db()
-    checks = {"database": {"ok": False, "dialect": database.engine.dialect.name}}
-    try:
-        with database.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        checks["database"].update(ok=True, revision=db.current_revision(database.engine))
-    except Exception as error:  # report any failure, never crash the probe
-        checks["database"]["error"] = str(error)[:200] if manager else "database tidak menjawab"
-    if manager:
-        checks["printer"] = {"configured": current_app.config["PRINTER"].split("?")[0]}
-    ok = checks["database"]["ok"]
-    return jsonify(status="ok" if ok else "error", outlet=current_app.config["OUTLET_CODE"],
-                   **checks), 200 if ok else 503
+    with get_db().reading() as session:
+        checks = run(session, current_app.config, current_app.instance_path, devices(), utcnow())
+    body = report.to_json(checks, detailed=manager, outlet=current_app.config["OUTLET_CODE"])
+    return jsonify(body), report.http_status(checks)

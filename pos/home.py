@@ -1,18 +1,20 @@
 """The start page after login: what waits (for a manager: corrections and adjustments to
 approve, open counts, unprinted receipts, prices above a ceiling (HET); for a clerk: open
-counts), each a link to its list, a backup that failed or is older than a day (SQLite only), and
+counts), each a link to its list; for a manager, every health check that is not OK
+(``pos.health_checks``: database, disk, clock, printers, ledger queue, backup) with its fix; and
 the tiles this role may open."""
 from flask import Blueprint, current_app, g, redirect, url_for
 
-from pos.backup.record import warning as backup_warning
 from pos.clock import utcnow
 from pos.db import read_session
+from pos.health_checks.check import problems
+from pos.health_checks.run import run as health_checks
 from pos.het.service import above_count, zone_of
 from pos.inventory.waiting import stock_waiting
 from pos.ledger.outbox import state as ledger_state
 from pos.sales.printing import pending_count
 from pos.shifts.zreport import listed as shifts_listed
-from pos.web import business_today, render
+from pos.web import business_today, devices, render
 
 bp = Blueprint("home", __name__)
 UNPRINTED_SHOWN = 99  # more than this shows as "99+"
@@ -34,7 +36,7 @@ def index():
         if staff.may("manage") else None
     open_shifts = shifts_listed(session, open_only=True) if staff.may("manage") else None
     ledger = ledger_state(session) if staff.may("manage") else None   # days not yet at the hub
-    backup = backup_warning(current_app.instance_path, utcnow()) \
-        if staff.may("manage") and session.get_bind().dialect.name == "sqlite" else None
+    health = problems(health_checks(session, current_app.config, current_app.instance_path, devices(),
+                                    utcnow())) if staff.may("manage") else None
     return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN,
-                  over_het=over_het, open_shifts=open_shifts, ledger=ledger, backup=backup)
+                  over_het=over_het, open_shifts=open_shifts, ledger=ledger, health=health)

@@ -56,16 +56,22 @@ def failed(instance: str | Path, at: datetime, message: str) -> None:
     _write(instance, Status(read(instance).last_ok, at, message))
 
 
-def warning(instance: str | Path, now: datetime) -> str | None:
-    """What the manager should read on the home page, or None when the backups are fine."""
+def problem(instance: str | Path, now: datetime) -> tuple[str, str] | None:
+    """(what is wrong, what to do) for the manager, or None when the backups are fine."""
     status = read(instance)
     if status.failed_at is not None:
-        return (f"Pencadangan terakhir gagal: {status.message} "
+        return (f"Pencadangan terakhir gagal: {status.message}",
                 "Jalankan perintah pos backup dan periksa pesannya.")
     if status.last_ok is None:
-        return "Basis data belum pernah dicadangkan. Jalankan perintah pos backup."
+        return "Basis data belum pernah dicadangkan.", "Jalankan perintah pos backup."
     if now - status.last_ok > MAX_AGE:
         hours = int((now - status.last_ok).total_seconds()) // 3600
-        return (f"Cadangan terakhir sudah {hours // 24} hari {hours % 24} jam yang lalu. "
+        return (f"Cadangan terakhir sudah {hours // 24} hari {hours % 24} jam yang lalu.",
                 "Periksa timer pencadangan atau jalankan perintah pos backup.")
     return None
+
+
+def warning(instance: str | Path, now: datetime) -> str | None:
+    """The problem and its fix as one sentence pair, or None when the backups are fine."""
+    found = problem(instance, now)
+    return f"{found[0]} {found[1]}" if found else None

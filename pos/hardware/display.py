@@ -37,6 +37,7 @@ def two_sides(left: str, right: str) -> str:
 
 class SerialDisplay:
     def __init__(self, url: str):
+        self.url = url  # for pos.hardware.presence
         parts = urlparse(url)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         self.port, self.baudrate = parts.path, int(query.get("baudrate", 9600))

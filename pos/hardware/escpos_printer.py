@@ -44,8 +44,9 @@ class EscposReceiptPrinter:
     lock because several tills share this one server process.
     """
 
-    def __init__(self, factory, columns: int):
+    def __init__(self, factory, columns: int, url: str | None = None):
         self._factory, self.columns = factory, columns
+        self.url = url  # where it is, for pos.hardware.presence (which never opens it)
         self._lock = threading.Lock()
 
     @classmethod
@@ -76,7 +77,7 @@ class EscposReceiptPrinter:
                 return File(devfile=parts.path, profile=profile, magic_encode_args=_ENCODING)
         else:
             raise HardwareError(f"Jenis printer tidak dikenal: {url}")
-        return cls(factory, columns)
+        return cls(factory, columns, url)
 
     def print_receipt(self, receipt: Receipt) -> None:
         self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab")

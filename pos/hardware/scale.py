@@ -48,8 +48,9 @@ class ScaleNotInstalled(ScaleError):
 class SerialScale:
     """A scale behind a pyserial port object that has not been opened yet."""
 
-    def __init__(self, port: serial.SerialBase, protocol: ScaleProtocol):
+    def __init__(self, port: serial.SerialBase, protocol: ScaleProtocol, url: str | None = None):
         self._port, self.protocol = port, protocol
+        self.url = url  # for pos.hardware.presence
         self._lock = threading.Lock()
 
     @classmethod
@@ -64,7 +65,7 @@ class SerialScale:
                                          **_port_settings(options))
         except (ValueError, KeyError, serial.SerialException) as error:
             raise HardwareError(f"Setelan timbangan salah ({url}): {error}") from error
-        return cls(port, PROTOCOLS[name])
+        return cls(port, PROTOCOLS[name], url)
 
     def read(self) -> Reading:
         """One reading as the scale reports it; ScaleError if there is none to be had."""

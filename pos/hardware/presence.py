@@ -1,0 +1,82 @@
+"""Is a device there?  A quick look for ``pos doctor`` and ``/healthz``, by the device's URL.
+
+It never prints, never opens a serial line or a printer, and waits at most ``timeout``
+seconds (a network printer gets one TCP connect, closed at once): the check runs on the
+manager's home page and must not hold it up.  A device object without a ``url`` lives in
+memory (``dummy://``, the test fakes, no device configured) and is always there.
+
+USB printers are looked for in ``/sys/bus/usb/devices`` (vendor and product id), device
+files and serial ports by their path (present and writable by this process).
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+USB_DEVICES = Path("/sys/bus/usb/devices")
+TIMEOUT = 0.3  # seconds: a printer on the shop's LAN answers a connect in a few milliseconds
+
+
+def missing(device: object, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES) -> str | None:
+    """Why ``device`` is not there (Indonesian, names its address), or None when it is."""
+    url = getattr(device, "url", None)
+    return url_missing(url, timeout, usb_root) if url else None
+
+
+def url_missing(url: str, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES) -> str | None:
+    """Why the device at ``url`` is not there, or None when it is."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme in ("dummy", "loop"):
+        return None
+    if scheme in ("", "file", "serial"):
+        return _path_missing(parts.path)
+    if scheme in ("network", "socket", "rfc2217"):
+        if not parts.hostname:
+            return f"alamat jaringan tanpa nama host: {url}"
+        try:
+            port = parts.port or 9100
+        except ValueError:
+            return f"nomor port salah: {url}"
+        return _tcp_missing(parts.hostname, port, timeout)
+    if scheme == "usb":
+        return _usb_missing(parts.netloc, usb_root)
+    return f"jenis alamat {scheme}:// tidak dapat diperiksa"
+
+
+def _path_missing(path: str) -> str | None:
+    if not path:
+        return "alamat perangkat kosong"
+    if not os.path.exists(path):
+        return f"{path} tidak ada (kabel tercabut, perangkat mati, atau namanya berubah)"
+    if not os.access(path, os.R_OK | os.W_OK):
+        return f"{path} ada, tetapi Gerai POS tidak boleh menulis ke sana (izin berkas)"
+    return None
+
+
+def _tcp_missing(host: str, port: int, timeout: float) -> str | None:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except OSError as error:
+        return f"{host}:{port} tidak menjawab ({error.strerror or error})"
+
+
+def _usb_missing(ids: str, usb_root: Path) -> str | None:
+    vendor, _, product = ids.partition(":")
+    try:
+        wanted = (f"{int(vendor, 16):04x}", f"{int(product, 16):04x}")
+    except ValueError:
+        return f"alamat USB salah: {ids!r} (contoh usb://0x0416:0x5011)"
+    if not usb_root.is_dir():
+        return "daftar perangkat USB tidak dapat dibaca di komputer ini"
+    for device in usb_root.iterdir():
+        try:
+            found = ((device / "idVendor").read_text().strip(), (device / "idProduct").read_text().strip())
+        except OSError:
+            continue  # interfaces and hubs without ids
+        if found == wanted:
+            return None
+    return f"printer USB {wanted[0]}:{wanted[1]} tidak tersambung"

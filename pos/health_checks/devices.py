@@ -1,0 +1,83 @@
+"""Each till's printer and pole display, and the scale: there or not, looked at without printing
+(``pos.hardware.presence``), all at once so a dead network printer costs one short timeout.
+
+The devices come from the registry (``pos.hardware.registry.Devices``): a till's own URL or
+the outlet's device, the same objects the till prints on.  A missing device is a warning:
+the till still sells, and receipts wait in the print queue.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pos.hardware.ports import HardwareError
+from pos.hardware.presence import missing
+from pos.hardware.registry import Devices
+from pos.health_checks.check import Check, Level
+
+FIXES = {
+    "usb": "Periksa kabel USB dan daya {what}, colok ulang, lalu coba lagi ({where}).",
+    "network": "Periksa {what} menyala dan tersambung ke jaringan toko, dan alamat IP-nya sama dengan "
+               "setelan ({where}).",
+    "path": "Periksa kabel dan daya {what}; setelah dicolok ulang namanya bisa berubah (lihat ls /dev/usb "
+            "/dev/serial/by-id), lalu ubah alamatnya ({where}).",
+}
+TILL_SETTING = "halaman Perangkat atau pos till set-devices"
+
+
+@dataclass(frozen=True)
+class TillDevices:
+    """A till by code, with its own printer and display URLs (None: the outlet's)."""
+    code: str | None      # None: no till yet, the outlet's devices alone
+    printer: str | None
+    display: str | None
+
+
+def device_checks(tills: Sequence[TillDevices], registry: Devices, config: Mapping) -> list[Check]:
+    """One printer and one display check per till, then the scale."""
+    tills = list(tills) or [TillDevices(None, None, None)]
+    outlet = registry.outlet
+    wanted: list[tuple[str, TillDevices, str, Callable[[], object]]] = []
+    for till in tills:
+        wanted.append(("printers", till, till.printer or config["PRINTER"],
+                       lambda url=till.printer: registry.printer(url)))
+        wanted.append(("display", till, till.display or config["DISPLAY"],
+                       lambda url=till.display: registry.display(url)))
+    wanted.append(("scale", TillDevices(None, None, None), config["SCALE"], lambda: outlet.scale))
+    built = [_build(make) for _, _, _, make in wanted]
+    unique = {id(device): device for device, _ in built if device is not None}
+    with ThreadPoolExecutor(max_workers=min(8, len(unique) or 1)) as pool:
+        found = dict(zip(unique, pool.map(missing, unique.values()), strict=True))
+    return [_check(key, till, url, error or (found[id(device)] if device is not None else None))
+            for (key, till, url, _), (device, error) in zip(wanted, built, strict=True)]
+
+
+def _build(make: Callable[[], object]) -> tuple[object | None, str | None]:
+    try:
+        return make(), None
+    except HardwareError as error:   # a URL that names no device we know
+        return None, str(error)
+
+
+def _check(key: str, till: TillDevices, url: str, problem: str | None) -> Check:
+    what = {"printers": "printer", "display": "layar pelanggan", "scale": "timbangan"}[key]
+    title = what.capitalize() + (f" {till.code}" if till.code else " gerai")
+    own = bool(till.printer if key == "printers" else till.display if key == "display" else False)
+    figures = {"till": till.code, "own": own, "configured": bool(url)} if key != "scale" \
+        else {"configured": bool(url)}
+    details = {"url": url.split("?")[0] if url else None}
+    if problem is None:
+        return Check(key, Level.OK, title, "siap" if url else "tidak dipasang", figures, details)
+    setting = {"printers": "POS_PRINTER", "display": "POS_DISPLAY", "scale": "POS_SCALE"}[key]
+    where = TILL_SETTING if own else f"{setting} di instance/pos.cfg" + (
+        "; atau alamat sendiri untuk kasir ini di halaman Perangkat" if till.code else "")
+    return Check(key, Level.WARN, title, "tidak ditemukan", figures, details,
+                 f"{title} tidak ditemukan: {problem}.",
+                 FIXES[_kind(url)].format(what=what, where=where))
+
+
+def _kind(url: str) -> str:
+    scheme = urlsplit(url).scheme
+    return "usb" if scheme == "usb" else "network" if scheme in ("network", "socket", "rfc2217") else "path"

@@ -1,0 +1,92 @@
+"""What keeps the gerai's records right and safe: the clock, the ledger queue to the
+cooperative's hub, and the backups (the warnings the home page already had, now with figures)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.backup import record
+from pos.clock import to_local
+from pos.days.models import BusinessDay
+from pos.health_checks.check import Check, Level
+from pos.ledger.models import LedgerOutbox, OutboxStatus
+from pos.ledger.outbox import state as ledger_state
+from pos.sales.models import Sale
+from pos.shifts.models import Shift
+
+YEARS = range(2024, 2100)          # a clock outside these has lost its battery or its mind
+SKEW = timedelta(minutes=5)        # the newest record may be this far ahead (NTP steps)
+
+
+def clock(session: Session, now: datetime, zone: str) -> Check:
+    """The system clock is plausible and not before the newest sale, shift or closed day."""
+    newest = _newest_record(session)
+    behind = int((newest - now).total_seconds()) if newest and newest > now else 0
+    figures = {"now": now.isoformat(timespec="seconds"),
+               "newest_record": newest.isoformat(timespec="seconds") if newest else None,
+               "behind_s": behind}
+    shown = f"{to_local(now, zone):%d-%m-%Y %H:%M}"
+    fix = ("Setel tanggal dan jam: sambungkan ke internet lalu sudo timedatectl set-ntp true, atau "
+           "sudo timedatectl set-time 'YYYY-MM-DD HH:MM:SS'. Jika terjadi setiap kali mini-PC "
+           "dinyalakan, ganti baterai jam (CMOS) di papan induknya.")
+    if now.year not in YEARS:
+        return Check("clock", Level.ERROR, "Jam komputer", shown, figures, {},
+                     f"Jam komputer menunjukkan {shown}: tanggal itu tidak mungkin benar, "
+                     "jadi penjualan tercatat pada hari yang salah.", fix)
+    if newest is not None and newest - now > SKEW:
+        last = f"{to_local(newest, zone):%d-%m-%Y %H:%M}"
+        return Check("clock", Level.ERROR, "Jam komputer", shown, figures, {},
+                     f"Jam komputer ({shown}) lebih awal daripada catatan terakhir ({last}): "
+                     "penjualan baru akan tercatat pada waktu yang salah.", fix)
+    return Check("clock", Level.OK, "Jam komputer", shown, figures)
+
+
+def _newest_record(session: Session) -> datetime | None:
+    found = [session.scalar(select(Sale.created_at).order_by(Sale.id.desc()).limit(1)),
+             session.scalar(select(func.max(Shift.opened_at))),
+             session.scalar(select(func.max(Shift.closed_at))),
+             session.scalar(select(func.max(BusinessDay.closed_at)))]
+    return max((moment for moment in found if moment is not None), default=None)
+
+
+def ledger(session: Session, now: datetime, config: Mapping) -> Check:
+    """Documents waiting for the hub: stuck when the oldest waits too long, or one was refused."""
+    state = ledger_state(session)
+    oldest = session.scalar(select(func.min(LedgerOutbox.created_at))
+                            .where(LedgerOutbox.status == OutboxStatus.PENDING))
+    age = max(int((now - oldest).total_seconds()), 0) if oldest else None
+    figures = {"queued": state.pending, "rejected": state.rejected, "oldest_age_s": age}
+    details = {"last_error": state.last_error} if state.last_error else {}
+    summary = f"{state.pending} menunggu, {state.rejected} ditolak" if state.pending or state.rejected \
+        else "semua terkirim"
+    if state.rejected:
+        return Check("ledger", Level.WARN, "Buku besar koperasi", summary, figures, details,
+                     f"{state.rejected} dokumen buku besar ditolak hub koperasi.",
+                     "Buka Buku besar, lihat galat dokumen yang ditolak, dan hubungi pengurus koperasi.")
+    if age is not None and age >= config["LEDGER_STUCK_HOURS"] * 3600:
+        hours = age // 3600
+        fix = ("Alamat hub belum diatur: isi POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET "
+               "(dari pos ledger-hub outlet add), lalu jalankan pos ledger push." if not config["LEDGER_URL"]
+               else "Periksa sambungan internet, lalu buka Buku besar dan tekan Kirim sekarang "
+                    "(atau jalankan pos ledger push).")
+        return Check("ledger", Level.WARN, "Buku besar koperasi", summary, figures, details,
+                     f"Antrean buku besar macet: {state.pending} dokumen belum terkirim, "
+                     f"yang tertua sudah {hours // 24} hari {hours % 24} jam.", fix)
+    return Check("ledger", Level.OK, "Buku besar koperasi", summary, figures, details)
+
+
+def backup(instance: str | Path, now: datetime) -> Check:
+    """The last backup by ``pos backup`` (SQLite or PostgreSQL), as ``backup.record`` has it."""
+    status = record.read(instance)
+    age = max(int((now - status.last_ok).total_seconds()), 0) if status.last_ok else None
+    figures = {"age_s": age, "failed": status.failed_at is not None}
+    found = record.problem(instance, now)
+    summary = "belum pernah" if age is None else f"{age // 3600} jam yang lalu"
+    if found:
+        return Check("backup", Level.WARN, "Cadangan", summary, figures, {"message": status.message},
+                     found[0], found[1])
+    return Check("backup", Level.OK, "Cadangan", summary, figures)

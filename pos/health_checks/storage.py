@@ -1,0 +1,130 @@
+"""Where sales are saved: the database answers and takes writes, its schema is the code's, and
+the disk under it has room.  An error in any of these means no sale can be saved."""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from pos.health_checks.check import Check, Level
+
+RESTART = "lalu mulai ulang layanan: sudo systemctl restart pos-web."
+
+
+def database(session: Session) -> Check:
+    """SELECT 1, the schema revision, and whether this connection may write."""
+    engine = session.get_bind()
+    dialect = engine.dialect.name
+    try:
+        session.execute(text("SELECT 1"))
+        revision = _revision(session)
+        read_only = _read_only(session, engine)
+    except Exception as error:  # any failure is the answer, never a crash of the probe
+        fix = ("Periksa bahwa server PostgreSQL menyala dan POS_DATABASE_URL benar, " if dialect != "sqlite"
+               else "Periksa bahwa disk terpasang dan berkas basis data ada, ") + RESTART
+        return Check("database", Level.ERROR, "Basis data", "tidak menjawab",
+                     {"ok": False, "dialect": dialect, "error": "database tidak menjawab"},
+                     {"error": str(error)[:200]},
+                     "Basis data tidak menjawab: penjualan tidak dapat disimpan.", fix, blocks_sales=True)
+    figures = {"ok": True, "dialect": dialect, "revision": revision, "writable": not read_only}
+    if read_only:
+        fix = ("Arahkan POS_DATABASE_URL ke server PostgreSQL utama (bukan replika hanya-baca), "
+               + RESTART) if dialect != "sqlite" else (
+            "Biasanya disk bermasalah dan dipasang ulang hanya-baca, atau izin berkas berubah. "
+            "Periksa ruang disk dan izin folder basis data, lalu mulai ulang mini-PC; bila berulang, "
+            "ganti disk dan pulihkan dari cadangan (pos restore).")
+        return Check("database", Level.ERROR, "Basis data", "hanya-baca", figures, {},
+                     "Basis data hanya-baca: penjualan tidak dapat disimpan.", fix, blocks_sales=True)
+    return Check("database", Level.OK, "Basis data", f"{dialect}, menjawab dan dapat ditulis", figures)
+
+
+def _revision(session: Session) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(session.connection()).get_current_revision()
+
+
+def _read_only(session: Session, engine: Engine) -> bool:
+    if engine.dialect.name != "sqlite":
+        return session.execute(text("SHOW transaction_read_only")).scalar() == "on"
+    if session.execute(text("PRAGMA query_only")).scalar() or "mode=ro" in str(engine.url):
+        return True
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return False
+    folder = os.path.dirname(os.path.abspath(path))  # SQLite writes -wal and -shm beside it
+    return not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
+
+
+@functools.lru_cache(maxsize=1)
+def _scripts() -> tuple[frozenset[str], frozenset[str]]:
+    """(the heads, every known revision) of pos/migrations; read once per process."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations"))
+    return frozenset(scripts.get_heads()), frozenset(s.revision for s in scripts.walk_revisions())
+
+
+def migrations(session: Session, current: str | None) -> Check:
+    """The schema's revision against the newest migration this code ships."""
+    heads, known = _scripts()
+    head = ",".join(sorted(heads))
+    figures = {"current": current, "head": head}
+    if current in heads:
+        return Check("migrations", Level.OK, "Skema basis data", f"mutakhir ({current})", figures)
+    if current is None and not inspect(session.connection()).has_table("sale"):
+        return Check("migrations", Level.ERROR, "Skema basis data", "kosong", figures, {},
+                     "Basis data masih kosong: belum ada tabel.", "Jalankan: pos init.", blocks_sales=True)
+    if current is None:
+        return Check("migrations", Level.WARN, "Skema basis data", "versi tidak tercatat", figures, {},
+                     "Tabel ada, tetapi versi skemanya tidak tercatat (dibuat tanpa migrasi), "
+                     "jadi pembaruan program tidak dapat memastikannya.",
+                     "Buat basis data dengan pos init dan pindahkan datanya, atau minta teknisi "
+                     "menandai versinya (alembic stamp) setelah memeriksa skemanya.")
+    if current not in known:
+        return Check("migrations", Level.ERROR, "Skema basis data", f"lebih baru ({current})", figures, {},
+                     f"Skema basis data ({current}) lebih baru daripada program ini ({head}).",
+                     "Pasang kembali versi Gerai POS yang membuat basis data ini, " + RESTART,
+                     blocks_sales=True)
+    return Check("migrations", Level.ERROR, "Skema basis data", f"belum mutakhir ({current})", figures, {},
+                 f"Skema basis data belum mutakhir ({current}, seharusnya {head}).",
+                 "Jalankan: pos db upgrade, " + RESTART, blocks_sales=True)
+
+
+def disk(folder: str | Path, config: Mapping) -> Check:
+    """Free space of the filesystem holding ``folder`` (the database's), against the settings."""
+    try:
+        usage = shutil.disk_usage(folder)
+    except OSError as error:
+        return Check("disk", Level.WARN, "Ruang disk", "tidak dapat diperiksa",
+                     {"free_bytes": None, "free_percent": None}, {"folder": str(folder)},
+                     f"Ruang disk tidak dapat diperiksa: {error}", "Periksa folder data Gerai POS.")
+    percent = usage.free * 100 // usage.total if usage.total else 0
+    figures = {"free_bytes": usage.free, "total_bytes": usage.total, "free_percent": percent}
+    summary = f"sisa {size_text(usage.free)} ({percent} %)"
+    fix = (f"Kosongkan ruang di disk yang memuat {folder}: pindahkan cadangan lama ke flashdisk, "
+           "hapus unduhan dan log lama (sudo journalctl --vacuum-size=100M), "
+           "atau pasang disk yang lebih besar.")
+    if usage.free < config["DISK_ERROR_BYTES"]:
+        return Check("disk", Level.ERROR, "Ruang disk", summary, figures, {"folder": str(folder)},
+                     f"Disk hampir penuh: {summary}. Penjualan akan ditolak bila disk penuh.", fix,
+                     blocks_sales=True)
+    if usage.free < config["DISK_WARN_BYTES"] or percent < config["DISK_WARN_PERCENT"]:
+        return Check("disk", Level.WARN, "Ruang disk", summary, figures, {"folder": str(folder)},
+                     f"Ruang disk menipis: {summary}.", fix)
+    return Check("disk", Level.OK, "Ruang disk", summary, figures)
+
+
+def size_text(size: int) -> str:
+    """Bytes for people, one decimal with a comma: "1,5 GB", "850,0 MB"."""
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):
+        if size >= scale:
+            tenths = size * 10 // scale
+            return f"{tenths // 10},{tenths % 10} {unit}"
+    return f"{size // 1024} KB"

@@ -1,0 +1,53 @@
+"""``pos.hardware.presence``: is a device there, by its URL, without printing or waiting long."""
+from __future__ import annotations
+
+import socket
+import time
+
+from pos.hardware import build_printer
+from pos.hardware.display import build_display
+from pos.hardware.fakes import FailingPrinter, RecordingPrinter
+from pos.hardware.presence import missing, url_missing
+from pos.hardware.scale import build_scale
+
+
+def test_device_files_and_serial_ports_by_path(tmp_path):
+    device = tmp_path / "lp0"
+    assert "tidak ada" in url_missing(f"file://{device}")
+    assert "tidak ada" in url_missing(f"serial://{tmp_path / 'ttyUSB0'}?baudrate=9600")
+    device.write_bytes(b"")
+    assert url_missing(f"file://{device}") is None
+    assert device.read_bytes() == b""   # looked at, nothing written
+
+
+def test_a_network_printer_gets_one_short_connect(tmp_path):
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert url_missing(f"network://127.0.0.1:{port}") is None
+    started = time.perf_counter()
+    problem = url_missing(f"network://127.0.0.1:{port}")   # nobody listens any more
+    assert problem.startswith(f"127.0.0.1:{port} tidak menjawab")
+    assert time.perf_counter() - started < 1
+
+
+def test_usb_printers_by_vendor_and_product(tmp_path):
+    plugged = tmp_path / "1-1.2"
+    plugged.mkdir()
+    (plugged / "idVendor").write_text("0416\n")
+    (plugged / "idProduct").write_text("5011\n")
+    (tmp_path / "usb1").mkdir()   # a hub without ids is skipped
+    assert url_missing("usb://0x0416:0x5011", usb_root=tmp_path) is None
+    assert url_missing("usb://0x04b8:0x0202", usb_root=tmp_path) == "printer USB 04b8:0202 tidak tersambung"
+    assert "alamat USB salah" in url_missing("usb://epson", usb_root=tmp_path)
+    assert "tidak dapat dibaca" in url_missing("usb://0x0416:0x5011", usb_root=tmp_path / "none")
+
+
+def test_devices_carry_their_address_and_memory_ones_are_always_there(tmp_path):
+    assert missing(build_printer(f"file://{tmp_path / 'lp0'}", 32)) is not None
+    assert missing(build_display(f"serial://{tmp_path / 'ttyUSB2'}")) is not None
+    assert missing(build_scale(f"serial://{tmp_path / 'ttyUSB1'}?protocol=cas")) is not None
+    for device in (build_printer("dummy://", 32), RecordingPrinter(), FailingPrinter(), build_display(""),
+                   build_scale("")):
+        assert missing(device) is None
