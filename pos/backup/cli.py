@@ -1,5 +1,7 @@
-"""``pos backup`` and ``pos restore``: the SQLite database copied out while the tills sell,
-and put back after confirmation. PostgreSQL is backed up with ``pg_dump``, not here."""
+"""``pos backup`` and ``pos restore``: the database copied out while the tills sell, and put
+back after confirmation. SQLite through its backup API (``copy``, ``restore``); PostgreSQL
+through ``pg_dump`` / ``pg_restore`` (``pg_dump``, ``pg_restore``). Either way the result of
+every backup goes to ``record`` for the manager's home page."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,39 +11,53 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db
-from pos.backup import copy, record, restore, rotation, usb
+from pos.backup import copy, pg, pg_dump, pg_restore, record, restore, rotation, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 
 USB_FOLDER = "gerai-pos-cadangan"
-PG_MESSAGE = ("pos {command} hanya untuk basis data SQLite. Basis data ini PostgreSQL: "
-              "cadangkan dengan `pg_dump -Fc` dan pulihkan dengan `pg_restore`.")
+UNSUPPORTED = "pos {command} hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
 
 
-def _live(command: str) -> Path:
+def _backend(command: str) -> str:
     url = db.get_db().engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        raise click.ClickException(PG_MESSAGE.format(command=command))
-    return Path(url.database)
+    backend = url.get_backend_name()
+    if backend == "sqlite" and url.database in (None, "", ":memory:"):
+        raise click.ClickException(f"pos {command} perlu basis data SQLite dalam berkas, bukan di memori.")
+    if backend not in ("sqlite", "postgresql"):
+        raise click.ClickException(UNSUPPORTED.format(command=command, backend=backend))
+    return backend
+
+
+def _directory(target: Path | None, usb_label: str | None) -> Path:
+    if usb_label and target:
+        raise BackupError("Pilih salah satu: --to atau --usb-label.")
+    if usb_label:
+        return usb.mount_point(usb_label).joinpath(USB_FOLDER)
+    return target or Path(current_app.instance_path) / "backup"
 
 
 @click.command("backup")
 @click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the backups (default: the instance folder's backup/).")
-@click.option("--usb-label", help="Write to the USB drive with this label (must be mounted).")
+              help="Folder cadangan (bawaan: folder backup/ di folder instance).")
+@click.option("--usb-label", help="Tulis ke flashdisk berlabel ini (harus sudah terpasang).")
 @with_appcontext
 def backup_command(target: Path | None, usb_label: str | None) -> None:
-    """Copy the live SQLite database (online), verify, compress and rotate the backups."""
-    live = _live("backup")
+    """Cadangkan basis data sambil kasir tetap berjualan, periksa, lalu rotasi.
+
+    SQLite: salinan daring lewat backup API, diperiksa dan dikompres (gerai-TANGGAL-JAM.db.gz).
+    PostgreSQL: pg_dump --format=custom dalam satu snapshot, diperiksa dengan pg_restore
+    (gerai-TANGGAL-JAM.pgdump); kata sandi dari DATABASE_URL lewat PGPASSWORD. Disimpan
+    harian 14 hari dan bulanan 12 bulan; hasilnya tampil di beranda manajer."""
+    backend = _backend("backup")
+    engine = db.get_db().engine
     instance = current_app.instance_path
     now = utcnow()
     local = to_local(now, current_app.config["TIMEZONE"]).replace(tzinfo=None)
     try:
-        if usb_label and target:
-            raise BackupError("Pilih salah satu: --to atau --usb-label.")
-        directory = usb.mount_point(usb_label).joinpath(USB_FOLDER) if usb_label else \
-            target or Path(instance) / "backup"
-        made = copy.take(live, directory, local)
+        directory = _directory(target, usb_label)
+        made = pg_dump.take(engine, directory, local) if backend == "postgresql" else \
+            copy.take(Path(engine.url.database), directory, local)
         gone = rotation.rotate(directory, local.date())
     except BackupError as error:
         record.failed(instance, now, error.message)
@@ -58,26 +74,39 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
 
 @click.command("restore")
 @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
 @with_appcontext
 def restore_command(backup_file: Path, yes: bool) -> None:
-    """Replace the live SQLite database with BACKUP_FILE; the old one is kept aside."""
-    live = _live("restore")
+    """Ganti basis data dengan cadangan BACKUP_FILE; basis data lama disimpan.
+
+    Berkas rusak atau dari skema yang lebih baru ditolak tanpa mengubah apa pun. SQLite: dari
+    .db.gz, basis data lama disalin ke pos.db.sebelum-pulih-TANGGAL-JAM. PostgreSQL: dari
+    .pgdump, dipulihkan ke basis data baru lalu ditukar; yang lama berganti nama menjadi
+    NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi)."""
+    backend = _backend("restore")
     engine = db.get_db().engine
     known, head = restore.known_revisions(db.migrations_config(engine))
     try:
-        candidate = restore.inspect(backup_file, live.parent, known)
+        if backend == "postgresql":
+            candidate = pg_restore.inspect(backup_file, pg.Target.from_url(engine.url), known)
+        else:
+            candidate = restore.inspect(backup_file, Path(engine.url.database).parent, known)
     except BackupError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Cadangan {backup_file.name}: {candidate.sales} penjualan, "
                f"skema {candidate.revision or '-'}.")
-    if not yes and not click.confirm(f"Ganti basis data {live} dengan cadangan ini? "
+    if not yes and not click.confirm(f"Ganti basis data {engine.url.database} dengan cadangan ini? "
                                      "Hentikan dulu aplikasi kasir.", default=False):
-        restore.discard(candidate)
+        if backend == "sqlite":
+            restore.discard(candidate)
         raise click.ClickException("Dibatalkan. Tidak ada yang diubah.")
     engine.dispose()
+    now = to_local(utcnow(), current_app.config["TIMEZONE"])
     try:
-        aside = restore.replace(candidate, live, to_local(utcnow(), current_app.config["TIMEZONE"]))
+        if backend == "postgresql":
+            aside = pg_restore.replace(candidate, engine.url, now)
+        else:
+            aside = restore.replace(candidate, Path(engine.url.database), now)
     except BackupError as error:
         raise click.ClickException(error.message) from None
     click.echo("Basis data dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))

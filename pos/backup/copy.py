@@ -27,16 +27,17 @@ class Backup:
     latest_sale: int | None   # the id of the newest sale committed before the copy began
 
 
-def name_for(at: datetime) -> str:
-    return f"{PREFIX}{at.strftime(STAMP)}{SUFFIX}"
+def name_for(at: datetime, suffix: str = SUFFIX) -> str:
+    """``gerai-YYYYMMDD-HHMMSS`` and the kind's suffix (``.db.gz``; ``.pgdump`` for PostgreSQL)."""
+    return f"{PREFIX}{at.strftime(STAMP)}{suffix}"
 
 
-def taken_at(name: str) -> datetime | None:
-    """When a backup named by ``name_for`` was taken (None for any other file)."""
-    if not (name.startswith(PREFIX) and name.endswith(SUFFIX)):
+def taken_at(name: str, suffix: str = SUFFIX) -> datetime | None:
+    """When a backup named by ``name_for(at, suffix)`` was taken (None for any other file)."""
+    if not (name.startswith(PREFIX) and name.endswith(suffix)):
         return None
     try:
-        return datetime.strptime(name[len(PREFIX):-len(SUFFIX)], STAMP)
+        return datetime.strptime(name[len(PREFIX):-len(suffix)], STAMP)
     except ValueError:
         return None
 

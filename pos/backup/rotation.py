@@ -1,16 +1,18 @@
 """Which backups to keep: the newest of each of the last 14 days and the newest of each of the
 last 12 months (a backup may be both); everything older goes. A backup dated after today (the
 clock was set back) is kept and takes no place in the count. Pure on explicit dates, so the
-rule is tested without a clock; ``rotate`` applies it to a directory."""
+rule is tested without a clock; ``rotate`` applies it to a directory, per kind of backup."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pos.backup import copy, pg_dump
 from pos.backup.copy import taken_at
 
 DAILY = 14
 MONTHLY = 12
+KINDS = (copy.SUFFIX, pg_dump.SUFFIX)
 
 
 def _month_index(day: date) -> int:
@@ -38,14 +40,17 @@ def keep(taken: list[datetime], today: date, daily: int = DAILY, monthly: int = 
 
 def rotate(directory: Path, today: date) -> list[Path]:
     """Delete the backups in ``directory`` that ``keep`` does not keep; returns those deleted.
-    Only files named like a backup are touched."""
-    found = {}
-    for path in directory.iterdir():
-        at = taken_at(path.name)
-        if at is not None and path.is_file():
-            found[path] = at
-    kept = keep(list(found.values()), today)
-    gone = sorted(path for path, at in found.items() if at not in kept)
-    for path in gone:
+    Only files named like a backup are touched, and each kind (SQLite ``.db.gz``, PostgreSQL
+    ``.pgdump``) is kept by the rule on its own, so one kind never pushes out the other."""
+    gone = []
+    for suffix in KINDS:
+        found = {}
+        for path in directory.iterdir():
+            at = taken_at(path.name, suffix)
+            if at is not None and path.is_file():
+                found[path] = at
+        kept = keep(list(found.values()), today)
+        gone.extend(path for path, at in found.items() if at not in kept)
+    for path in sorted(gone):
         path.unlink()
-    return gone
+    return sorted(gone)

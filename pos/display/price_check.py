@@ -1,6 +1,10 @@
 """The shelf price check (services; read only): a scanned code's product with its price, the
 member price, the quantity (grosir) prices and the HET in force, through the catalog lookup
 (``inventory.catalog.lookup``), the price rules (``prices.rules``) and ``het.service.ceiling``.
+
+The member price is decided by the till's own ``sales.pricing.decide`` for one unit sold to a
+member (the member discount stops at cost, a ceiling caps it), so the shelf never promises
+less than the till charges.
 """
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from pos.het.service import ceiling
 from pos.inventory.catalog import lookup
-from pos.money import format_rate, percent_of
-from pos.prices.rules import rules_for
+from pos.inventory.catalog.models import Product
+from pos.prices.rules import ProductRules, rules_for
+from pos.sales import pricing
 from pos.units import BaseUnit
 
 
@@ -29,18 +34,41 @@ class PriceCheck:
     label_amount: int | None = None  # the amount printed on a price label
 
 
+def _member_rule(reason: str | None) -> str | None:
+    """The till's reason ("anggota 5%", "harga anggota", "…, HET") as the shelf words it."""
+    for part in (reason or "").split(", "):
+        if part == "harga anggota":
+            return part
+        if part.startswith("anggota "):
+            return f"diskon {part}"
+    return None
+
+
+def member_price(session: Session, hit: lookup.ScanHit, rules: ProductRules | None,
+                 het: int | None) -> tuple[int | None, str | None]:
+    """What a member pays for one unit (one piece, one kg) at the till, and why; (None, None)
+    when a member pays what everyone pays."""
+    if rules is None or (rules.member_price is None and not rules.member_bp):
+        return None, None
+    product = session.get(Product, hit.product_id)
+    unit = BaseUnit(hit.base_unit)
+    line = pricing.LineInput(
+        hit.product_id, product.sku, hit.name, unit.price_per, hit.price, unit.price_per,
+        product.tax_class, product.cost, product.business_unit, product.category_id, unit,
+        het=het, tiers=rules.tiers, member_price=rules.member_price, member_bp=rules.member_bp,
+        member=True)
+    decision = pricing.decide(line)
+    if decision.member_saving <= 0:
+        return None, None
+    return decision.amount, _member_rule(decision.reason)
+
+
 def check(session: Session, code: str, patterns: tuple, day: date, zone: str | None) -> PriceCheck:
     """The prices of the product behind ``code``; ``lookup.UnknownBarcode`` when none."""
     hit = lookup.lookup_barcode(session, code, patterns)
     rules = rules_for(session, [hit.product_id]).get(hit.product_id)
-    member_price, member_rule = None, None
-    if rules is not None and rules.member_price is not None and rules.member_price < hit.price:
-        member_price, member_rule = rules.member_price, "harga anggota"
-    if rules is not None and rules.member_bp > 0:
-        rated = hit.price - percent_of(hit.price, rules.member_bp)
-        if rated < hit.price and (member_price is None or rated < member_price):
-            member_price, member_rule = rated, f"diskon anggota {format_rate(rules.member_bp)}%"
+    het = ceiling(session, hit.product_id, day, zone)
+    member, rule = member_price(session, hit, rules, het)
     tiers = tuple(t for t in (rules.tiers if rules is not None else ()) if t[1] < hit.price)
-    return PriceCheck(hit.name, hit.price, BaseUnit(hit.base_unit).price_label, member_price,
-                      member_rule, tiers, hit.base_unit, ceiling(session, hit.product_id, day, zone),
-                      hit.fixed_amount)
+    return PriceCheck(hit.name, hit.price, BaseUnit(hit.base_unit).price_label, member, rule,
+                      tiers, hit.base_unit, het, hit.fixed_amount)

@@ -17,8 +17,8 @@ TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
 CODE = "8998866200301"
 
 
-# pos backup copies SQLite; PostgreSQL is pg_dump's (test_postgres_points_to_pg_dump): these
-# tests run on SQLite only, by parametrizing the ``backend`` fixture (never a skip under CI).
+# The SQLite tests run on SQLite only, by parametrizing the ``backend`` fixture (never a skip
+# under CI); PostgreSQL's pg_dump path has its own tests on a database each (test_pg_*.py).
 sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])
 
 

@@ -113,15 +113,6 @@ def test_a_failed_backup_is_recorded_for_the_home_page(app, db, backend, shop, r
     assert status.failed_at is not None and "No space left" in status.message
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("backend", ["postgresql"])
-def test_postgres_points_to_pg_dump(app, backend, runner, tmp_path):
-    for args in (["backup", "--to", str(tmp_path)], ["restore", "--yes", str(tmp_path / "x.db.gz")]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 1
-        assert "hanya untuk basis data SQLite" in result.output and "pg_dump" in result.output
-
-
 def test_usb_drive_by_label(tmp_path):
     by_label, mounts = tmp_path / "by-label", tmp_path / "mounts"
     by_label.mkdir()

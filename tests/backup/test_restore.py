@@ -13,7 +13,7 @@ from pos.sales.models import Sale
 from tests.backup.helpers import backups, sell
 from tests.factories import make_product, make_till, make_user, open_shift
 
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # pos backup copies SQLite only
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL: test_pg_restore.py
 
 
 @pytest.fixture

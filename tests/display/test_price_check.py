@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pos.display import tokens
+from pos.members.models import Member
 from pos.prices import setting
-from tests.factories import make_product, make_user
+from pos.sales import cart
+from pos.sales.pricing import TaxSettings
+from tests.factories import login, make_product, make_till, make_user, open_shift
 
 MIE, OIL, SUGAR = "8998866200301", "8991002101012", "8992753100019"
 
@@ -76,3 +79,32 @@ def test_an_unknown_code_says_so(app, shelf):
     assert "pc-price" not in shown
     assert 'id="pc-unknown"' in look(app, shelf, "abc<script>")
     assert "pc-hint" in look(app, shelf, "")
+
+
+RICE = "8997001234560"
+
+
+def test_the_member_price_stops_at_cost_as_the_till_charges(app, db, shelf):
+    """A 5% member discount on 10.000 would be 9.500, under the 9.800 cost: the till stops
+    at cost, and the shelf shows exactly the till's price."""
+    with db.transaction() as s:
+        manager = make_user(s, "manajer2", "manager", "8888")
+        rice = make_product(s, name="Beras Premium 5 kg", price=10_000, cost=9_800,
+                            barcodes_=[RICE], category="Beras")
+        setting.set_member_discounts(s, {}, {rice.category_id: "5"}, manager.id)
+        till = make_till(s)
+        cashier = make_user(s)
+        open_shift(s, till.id, cashier.id)
+        s.add(Member(number="AGT-0007", name="Daeng Baso", card_barcode="2900000000073"))
+    shown = look(app, shelf, RICE)
+    assert 'id="pc-price">Rp10.000<' in shown
+    assert 'id="pc-member">Rp9.800<' in shown and "Rp9.500" not in shown
+    assert "diskon anggota 5%" in shown
+    client = app.test_client()
+    login(client, cashier.id, till.id)
+    for code in ("2900000000073", RICE):
+        response = client.post("/kasir/pindai", data={"code": code}, headers={"HX-Request": "true"})
+        assert response.status_code == 200, response.get_data(as_text=True)
+    with db.reading() as s:
+        [row] = cart.view(s, till.id, TaxSettings()).rows
+    assert row.amount == 9_800   # what the till charges the member: the shelf's figure

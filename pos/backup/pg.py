@@ -1,0 +1,143 @@
+"""PostgreSQL's client programs for backups: how to reach the database (``Target``, from the
+app's database URL), running ``pg_dump`` / ``pg_restore`` without a shell, and reading a
+custom-format archive (``toc``, ``read_through``, ``rows``).
+
+Host, port, user and database go on the command line; the password only in ``PGPASSWORD``
+in the child's environment, never in its arguments (which ``ps`` shows to every user).
+``--no-password`` keeps a timer-started backup from hanging at a password prompt."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+from pos.backup.errors import BackupError
+
+PG_DUMP = "/usr/bin/pg_dump"
+PG_RESTORE = "/usr/bin/pg_restore"
+MAX_ERROR = 300  # characters of a tool's error message shown to the manager
+
+
+@dataclass(frozen=True)
+class Target:
+    """One PostgreSQL database as the client programs reach it."""
+
+    host: str | None
+    port: int | None
+    user: str | None
+    password: str | None
+    dbname: str
+    sslmode: str | None = None
+
+    @classmethod
+    def from_url(cls, url: URL) -> Target:
+        query = dict(url.query)
+        host = url.host or query.get("host")  # ?host=/run/postgresql: a Unix socket directory
+        return cls(host if isinstance(host, str) else None, url.port, url.username, url.password,
+                   url.database or "", query.get("sslmode") if isinstance(query.get("sslmode"), str)
+                   else None)
+
+    def args(self, dbname: str | None = None) -> list[str]:
+        """Connection arguments for pg_dump / pg_restore (``dbname`` for another database)."""
+        found = [("--host", self.host), ("--port", str(self.port) if self.port else None),
+                 ("--username", self.user), ("--dbname", dbname or self.dbname)]
+        return ["--no-password", *(f"{flag}={value}" for flag, value in found if value)]
+
+    def env(self) -> dict[str, str]:
+        """The child's environment: ours, with the password (and SSL mode) of this database."""
+        env = {key: value for key, value in os.environ.items() if key != "PGPASSWORD"}
+        if self.password:
+            env["PGPASSWORD"] = self.password
+        if self.sslmode:
+            env["PGSSLMODE"] = self.sslmode
+        return env
+
+
+def program(path: str) -> str:
+    """The client program at ``path`` (else by its name on PATH); ``BackupError`` if absent."""
+    found = path if os.access(path, os.X_OK) else shutil.which(os.path.basename(path))
+    if not found:
+        raise BackupError(f"Program {os.path.basename(path)} tidak ditemukan. Pasang paket "
+                          "postgresql-client dengan versi yang sama dengan server PostgreSQL.")
+    return found
+
+
+def _message(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    text = "; ".join(lines[-3:]) or "tanpa pesan"
+    return text[:MAX_ERROR]
+
+
+def run(path: str, args: Sequence[str], target: Target, what: str) -> str:
+    """Run a client program (never through a shell); its output, or ``BackupError`` saying
+    ``what`` failed and the program's own last words."""
+    try:
+        done = subprocess.run([program(path), *args], env=target.env(), capture_output=True,
+                              text=True, errors="replace", check=False)
+    except OSError as error:
+        raise BackupError(f"{what} gagal: {error.strerror or error}.") from None
+    if done.returncode != 0:
+        raise BackupError(f"{what} gagal: {_message(done.stderr)}.")
+    return done.stdout
+
+
+def toc(archive: Path, target: Target) -> list[str]:
+    """The archive's table of contents (``pg_restore --list``); ``BackupError`` when it cannot
+    be read (not a pg_dump custom archive, cut off, damaged)."""
+    listing = run(PG_RESTORE, ["--list", str(archive)], target, "Membaca daftar isi cadangan")
+    return [line for line in listing.splitlines() if line and not line.startswith(";")]
+
+
+def has_data(entries: list[str], table: str) -> bool:
+    """Whether the table of contents holds ``public.<table>``'s rows."""
+    return any(line.split(";", 1)[-1].split()[2:6] == ["TABLE", "DATA", "public", table]
+               for line in entries if ";" in line)
+
+
+def read_through(archive: Path, target: Target) -> None:
+    """Read and decompress every block of the archive (``pg_restore`` into nothing): a
+    damaged or cut-off block fails here even when the table of contents is whole."""
+    run(PG_RESTORE, [f"--file={os.devnull}", str(archive)], target, "Memeriksa isi cadangan")
+
+
+def _columns(header: str) -> list[str]:
+    """``COPY public.sale (id, "user", ...) FROM stdin;`` -> its column names."""
+    inside = header[header.index("(") + 1:header.rindex(")")]
+    return [name.strip().strip('"') for name in inside.split(",")]
+
+
+def rows(archive: Path, table: str, column: str, target: Target) -> Iterator[str]:
+    """The text of ``column`` in every row of ``public.<table>`` in the archive, streamed from
+    ``pg_restore --data-only`` (a large sales table is never held in memory)."""
+    with tempfile.TemporaryFile() as errors:
+        args = [program(PG_RESTORE), "--data-only", "--schema=public", f"--table={table}",
+                "--file=-", str(archive)]
+        with subprocess.Popen(args, env=target.env(), stdout=subprocess.PIPE, stderr=errors,
+                              text=True, errors="replace") as child:
+            index = None
+            for line in child.stdout:
+                if index is None:
+                    if line.startswith(f"COPY public.{table} ("):
+                        index = _columns(line).index(column)
+                    continue
+                if line.startswith("\\."):
+                    break
+                yield line.rstrip("\n").split("\t")[index]
+            child.stdout.read()  # the rest, so the program ends on its own
+        if child.returncode != 0:
+            errors.seek(0)
+            raise BackupError(f"Membaca tabel {table} dari cadangan gagal: "
+                              f"{_message(errors.read().decode(errors='replace'))}.")
+
+
+def contains(archive: Path, table: str, column: str, value: str, target: Target) -> bool:
+    """Whether a row of ``public.<table>`` in the archive has ``value`` in ``column``."""
+    with closing(rows(archive, table, column, target)) as values:
+        return value in values

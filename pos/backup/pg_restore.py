@@ -1,0 +1,201 @@
+"""``pos restore`` on PostgreSQL: put a ``pg_dump`` archive back in place of the live database.
+
+An archive is checked before anything changes: its table of contents reads
+(``pg_restore --list``), it holds the sale table's rows, every block reads back, and its
+schema revision (``alembic_version``) is one this version of the app knows.
+
+Then it is restored into a new database beside the live one (``<db>_pulih_<stamp>``, in one
+transaction, stopping at the first error) and its sales counted; only then are the two swapped
+by two renames: the live database becomes ``<db>_sebelum_<stamp>`` (its connections ended
+first) and the new one takes its name. Until the swap the live database is untouched, and a
+failed restore leaves only the half-made copy, which is dropped. The replaced database stays
+whole and can be opened at once (no second restore needed, unlike a dump kept aside); it is
+dropped by hand once no longer needed."""
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from pos.backup import pg
+from pos.backup.errors import BackupError
+
+ASIDE, STAGING = "_sebelum_", "_pulih_"
+STAMP = "%Y%m%d_%H%M%S"
+NAME_MAX = 63          # PostgreSQL's identifier length, in bytes
+RENAME_TRIES = 3       # a till reconnecting between ending its connections and the rename
+UNCHANGED = "Tidak ada yang diubah."
+
+
+@dataclass(frozen=True)
+class Candidate:
+    archive: Path
+    revision: str | None   # its alembic_version (None: made without migrations)
+    sales: int
+
+
+def inspect(archive: Path, target: pg.Target, known: set[str]) -> Candidate:
+    """Check ``archive``; ``BackupError`` when it is damaged, not a Gerai POS database, or
+    from a newer schema. Reads only the file."""
+    if not archive.is_file():
+        raise BackupError(f"Berkas {archive} tidak ditemukan. {UNCHANGED}")
+    try:
+        entries = pg.toc(archive, target)
+    except BackupError as error:
+        raise BackupError(f"Berkas cadangan rusak atau bukan cadangan pg_dump ({error.message}) "
+                          + UNCHANGED) from None
+    if not pg.has_data(entries, "sale"):
+        raise BackupError(f"{archive.name} bukan cadangan basis data Gerai POS. {UNCHANGED}")
+    try:
+        pg.read_through(archive, target)
+    except BackupError as error:
+        raise BackupError(f"Berkas cadangan rusak ({error.message}) {UNCHANGED}") from None
+    revision = None
+    if pg.has_data(entries, "alembic_version"):
+        with closing(pg.rows(archive, "alembic_version", "version_num", target)) as found:
+            revision = next(found, None)
+    if revision is not None and revision not in known:
+        raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
+                          f"Perbarui aplikasi dulu, lalu pulihkan. {UNCHANGED}")
+    return Candidate(archive, revision, sum(1 for _ in pg.rows(archive, "sale", "id", target)))
+
+
+def names(live: str, now: datetime) -> tuple[str, str]:
+    """(the new database's temporary name, the name the replaced one is kept under)."""
+    def named(tag: str) -> str:
+        suffix = f"{tag}{now.strftime(STAMP)}"
+        return live.encode()[:NAME_MAX - len(suffix)].decode(errors="ignore") + suffix
+    return named(STAGING), named(ASIDE)
+
+
+def _admin(url: URL) -> Engine:
+    """An autocommit engine on the server's maintenance database (``postgres``, else
+    ``template1``): a database cannot be renamed from a connection to itself."""
+    problem = None
+    for name in ("postgres", "template1"):
+        engine = create_engine(url.set(database=name), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        try:
+            with engine.connect():
+                return engine
+        except SQLAlchemyError as error:
+            problem = error
+            engine.dispose()
+    raise BackupError(f"Tidak dapat tersambung ke server PostgreSQL: {getattr(problem, 'orig', problem)}. "
+                      + UNCHANGED)
+
+
+def _q(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote_identifier(name)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _exists(conn: Connection, name: str) -> bool:
+    return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name}).first() is not None
+
+
+def _create_like(conn: Connection, live: str, staging: str) -> bool:
+    """Create ``staging`` with the live database's encoding, locale, owner and settings;
+    False when there is no live database (nothing to keep aside)."""
+    row = conn.execute(text(
+        "SELECT oid, pg_encoding_to_char(encoding), datcollate, datctype, pg_get_userbyid(datdba) "
+        "FROM pg_database WHERE datname = :d"), {"d": live}).first()
+    if _exists(conn, staging):
+        raise BackupError(f"Basis data {staging} sudah ada. Coba lagi sebentar lagi. {UNCHANGED}")
+    like = "" if row is None else (f" ENCODING {_literal(row[1])} LC_COLLATE {_literal(row[2])} "
+                                   f"LC_CTYPE {_literal(row[3])} OWNER {_q(conn, row[4])}")
+    conn.execute(text(f"CREATE DATABASE {_q(conn, staging)} TEMPLATE template0{like}"))
+    if row is None:
+        return False
+    settings = conn.execute(text("SELECT unnest(setconfig) FROM pg_db_role_setting "
+                                 "WHERE setdatabase = :oid AND setrole = 0"), {"oid": row[0]}).scalars()
+    try:
+        for setting in list(settings):
+            key, value = setting.split("=", 1)
+            conn.execute(text(f"ALTER DATABASE {_q(conn, staging)} SET {_q(conn, key)} TO {_literal(value)}"))
+    except BaseException:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {_q(conn, staging)}"))
+        raise
+    return True
+
+
+def _count_sales(url: URL) -> int:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM public.sale")).scalar()
+    finally:
+        engine.dispose()
+
+
+def _fill(candidate: Candidate, url: URL, target: pg.Target, staging: str) -> None:
+    pg.run(pg.PG_RESTORE, ["--exit-on-error", "--single-transaction", *target.args(staging),
+                           str(candidate.archive)], target, "pg_restore")
+    restored = _count_sales(url.set(database=staging))
+    if restored != candidate.sales:
+        raise BackupError(f"Hasil pemulihan memuat {restored} penjualan, cadangan {candidate.sales}.")
+
+
+def _rename_live(conn: Connection, live: str, aside: str) -> None:
+    """End every other connection to ``live`` and rename it; tried again when a till got back
+    in between (PostgreSQL itself waits a few seconds for ended sessions to go)."""
+    for attempt in range(1, RENAME_TRIES + 1):
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": live})
+        try:
+            conn.execute(text(f"ALTER DATABASE {_q(conn, live)} RENAME TO {_q(conn, aside)}"))
+            return
+        except SQLAlchemyError as error:
+            if attempt == RENAME_TRIES:
+                raise BackupError(f"Basis data {live} masih dipakai ({error.orig}). Hentikan dulu "
+                                  f"aplikasi kasir, lalu coba lagi. {UNCHANGED}") from None
+
+
+def _swap(conn: Connection, live: str, staging: str, aside: str | None) -> None:
+    if aside is not None:
+        _rename_live(conn, live, aside)
+    try:
+        conn.execute(text(f"ALTER DATABASE {_q(conn, staging)} RENAME TO {_q(conn, live)}"))
+    except SQLAlchemyError as error:
+        if aside is not None:
+            conn.execute(text(f"ALTER DATABASE {_q(conn, aside)} RENAME TO {_q(conn, live)}"))
+        raise BackupError(f"Pemulihan gagal: {error.orig}. {UNCHANGED}") from None
+
+
+def replace(candidate: Candidate, url: URL, now: datetime) -> str | None:
+    """Restore ``candidate`` in place of the database at ``url``; returns the name the replaced
+    database is kept under (None when there was none). ``BackupError`` leaves it as it was."""
+    target = pg.Target.from_url(url)
+    live = target.dbname
+    staging, aside = names(live, now)
+    admin = _admin(url)
+    try:
+        with admin.connect() as conn:
+            if _exists(conn, aside):
+                raise BackupError(f"Basis data {aside} sudah ada. Coba lagi sebentar lagi. {UNCHANGED}")
+            had_live = _create_like(conn, live, staging)
+        try:
+            _fill(candidate, url, target, staging)
+            with admin.connect() as conn:
+                _swap(conn, live, staging, aside if had_live else None)
+        except BaseException:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {_q(conn, staging)} WITH (FORCE)"))
+            raise
+    except BackupError as error:
+        if UNCHANGED in error.message:
+            raise
+        raise BackupError(f"Pemulihan gagal: {error.message} {UNCHANGED}") from None
+    except SQLAlchemyError as error:
+        raise BackupError(f"Pemulihan gagal: {getattr(error, 'orig', error)}. {UNCHANGED}") from None
+    finally:
+        admin.dispose()
+    return aside if had_live else None
