@@ -31,6 +31,10 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if app.config["TRUST_PROXY"]:  # POS_TRUST_PROXY: see pos.config
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     from flask_htmx import HTMX
     from flask_wtf.csrf import CSRFProtect

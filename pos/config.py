@@ -77,6 +77,10 @@ class DefaultConfig:
     # Cookies: tills are on a trusted LAN without TLS, so no Secure flag by default.
     # SECURE_COOKIES=true (served over HTTPS) marks every cookie the app sets Secure.
     SECURE_COOKIES = False
+    # Behind a reverse proxy on this machine (kiosk/install.sh --serve tls: nginx or Caddy doing
+    # TLS): trust its X-Forwarded-For and X-Forwarded-Proto, one hop. Only then: with the app
+    # on the LAN directly, a till could fake its address past the login lockout.
+    TRUST_PROXY = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session

@@ -1,0 +1,111 @@
+"""kiosk/install.sh's settings and serving choice, step by step in a throwaway root (the
+script is sourced, so no virtualenv is built): a fresh key kept on every re-install, the LAN
+and TLS modes with their proxy trust, and bad input refused in Indonesian before any change."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.kiosk.helpers import accounts_root
+
+KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
+OUTLET = ["--outlet-code", "kdmp-skp01", "--outlet-name", "Koperasi Desa Merah Putih Sungai Kapih"]
+STEPS = ("parse_args \"$@\"; recall_choices; validate; collect_outlet; ensure_accounts; ensure_dirs; "
+         "write_settings; install_proxy; record_choices")
+
+
+def env(root: Path) -> dict:
+    return {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "DESTDIR": str(root)}
+
+
+def settings_steps(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-c", f'. "{KIOSK}/install.sh"; {STEPS}', "install.sh",
+                           "--python", sys.executable, "--no-kiosk", *args],
+                          env=env(root), capture_output=True, text=True, timeout=60)
+
+
+def settings(root: Path) -> dict[str, str]:
+    lines = (root / "etc/gerai-pos/pos.env").read_text().splitlines()
+    return {key: value.strip('"') for key, value in
+            (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))}
+
+
+def test_tls_behind_nginx_then_plain_lan_keeps_the_key_and_the_outlet(tmp_path):
+    root = accounts_root(tmp_path / "root")
+    (root / "etc/nginx").mkdir()
+    made = settings_steps(root, "--unattended", *OUTLET, "--het-zone", "", "--pkp", "--serve", "tls",
+                          "--server-name", "kasir.gerai.lan", "--port", "8010")
+    assert made.returncode == 0, made.stderr
+    first = settings(root)
+    assert (first["POS_HOST"], first["POS_PORT"]) == ("127.0.0.1", "8010")
+    assert (first["POS_TRUST_PROXY"], first["POS_SECURE_COOKIES"]) == ("true", "true")
+    assert (first["POS_OUTLET_CODE"], first["POS_HET_ZONE"], first["POS_PKP"]) == ("KDMP-SKP01", "", "true")
+    site = (root / "etc/nginx/sites-available/gerai-pos.conf").read_text()
+    assert "server_name kasir.gerai.lan;" in site and "proxy_pass http://127.0.0.1:8010;" in site
+    assert "server_name gerai-pos.local;" not in site
+    assert os.readlink(root / "etc/nginx/sites-enabled/gerai-pos.conf") == \
+        "/etc/nginx/sites-available/gerai-pos.conf"
+    certificate = subprocess.run(["openssl", "x509", "-noout", "-subject", "-in",
+                                  str(root / "etc/gerai-pos/tls/gerai-pos.crt")],
+                                 capture_output=True, text=True, check=True).stdout
+    assert "kasir.gerai.lan" in certificate
+    assert (root / "etc/gerai-pos/tls/gerai-pos.key").stat().st_mode & 0o077 == 0
+
+    again = settings_steps(root, "--unattended")  # a re-install keeps the mode and the name
+    assert again.returncode == 0, again.stderr
+    assert settings(root) == first
+    assert (root / "etc/nginx/sites-available/gerai-pos.conf").read_text() == site
+
+    again = settings_steps(root, "--unattended", "--serve", "lan")
+    assert again.returncode == 0, again.stderr
+    second = settings(root)
+    assert second["POS_SECRET_KEY"] == first["POS_SECRET_KEY"] and len(first["POS_SECRET_KEY"]) == 64
+    assert (second["POS_HOST"], second["POS_PORT"], second["POS_TRUST_PROXY"]) == ("0.0.0.0", "8010", "false")
+    assert second["POS_OUTLET_NAME"] == "Koperasi Desa Merah Putih Sungai Kapih"
+    assert not (root / "etc/nginx/sites-enabled/gerai-pos.conf").exists()
+    assert list((root / "etc/gerai-pos").glob("pos.env")) and \
+        len([line for line in (root / "etc/gerai-pos/pos.env").read_text().splitlines()
+             if line.startswith("POS_HOST=")]) == 1
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() if path.is_file() else b""
+            for path in sorted(root.rglob("*"))}
+
+
+def test_bad_input_is_refused_in_indonesian_and_changes_nothing(tmp_path):
+    root = accounts_root(tmp_path / "root")
+    before = snapshot(root)
+    cases = [
+        (["--unattended", "--outlet-code", "12!", "--outlet-name", "X"], "Kode gerai harus"),
+        (["--unattended", "--outlet-code", "GERAI1", "--outlet-name", 'Toko "A"'], "Nama gerai tidak boleh"),
+        (["--unattended", *OUTLET, "--het-zone", "4"], "Zona HET harus 1, 2, 3 atau kosong"),
+        (["--unattended", *OUTLET, "--serve", "wan"], "--serve harus local, lan atau tls"),
+        (["--unattended", *OUTLET, "--port", "80"], "Port harus angka 1024-65535"),
+        (["--unattended", *OUTLET, "--serve", "tls"], "--serve tls memakai nginx"),
+        (["--unattended", "--outlet-name", "Gerai"], "Pemasangan baru butuh --outlet-code"),
+        (["--unattended", *OUTLET, "--python", "/nonexistent/python3"], "butuh Python 3.11"),
+        (["--unattended", *OUTLET, "--bogus"], "Pilihan tidak dikenal: --bogus"),
+    ]
+    for args, message in cases:
+        result = subprocess.run(["bash", str(KIOSK / "install.sh"), "--python", sys.executable, *args],
+                                env=env(root), capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1 and message in result.stderr, (args, result.stderr)
+        assert snapshot(root) == before, args
+
+
+def test_a_hand_written_settings_file_keeps_its_values_and_the_key_the_app_made(tmp_path):
+    root = accounts_root(tmp_path / "root")
+    (root / "etc/gerai-pos").mkdir(parents=True)
+    (root / "etc/gerai-pos/pos.env").write_text(  # the manual install's file: no key, LAN, unquoted
+        "POS_HOST=0.0.0.0\nPOS_PORT=8000\nPOS_INSTANCE_PATH=/var/lib/gerai-pos\nPOS_OUTLET_CODE=KDMP-SKP01\n")
+    (root / "var/lib/gerai-pos").mkdir(parents=True)
+    (root / "var/lib/gerai-pos/secret_key").write_text("a" * 64)
+    result = settings_steps(root, "--unattended")
+    assert result.returncode == 0, result.stderr
+    values = settings(root)
+    assert values["POS_SECRET_KEY"] == "a" * 64  # the links the screens already use stay valid
+    assert (values["POS_HOST"], values["POS_OUTLET_CODE"]) == ("0.0.0.0", "KDMP-SKP01")
+    assert (root / "etc/gerai-pos/install.conf").read_text().startswith("KIOSK_USER=\nSERVE=lan\n")
