@@ -6,7 +6,11 @@ URL="${POS_KIOSK_URL:-http://127.0.0.1:8000/kasir}"
 ORIGIN=$(printf '%s\n' "$URL" | sed -E 's#^([a-z]+://[^/]+).*#\1#')
 # Wait for the local server (it starts at boot) so the cashier never sees an error page.
 for _ in $(seq 1 60); do
-  if wget -q -O /dev/null "$ORIGIN/healthz" 2>/dev/null; then break; fi
+  # 0: healthy; 8: the server answers with an error status (a full disk answers 503, and the
+  # till page itself then says what is wrong, better than waiting here a minute)
+  wget -q -O /dev/null "$ORIGIN/healthz" 2>/dev/null
+  answered=$?
+  if [ "$answered" -eq 0 ] || [ "$answered" -eq 8 ]; then break; fi
   sleep 1
 done
 # Indonesian everywhere: the browser's own words, number and date formats and its messages

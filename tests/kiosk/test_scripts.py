@@ -99,3 +99,18 @@ def test_the_kiosk_browser_waits_on_the_installed_port_and_hides_the_crash_bubbl
                  "--hide-crash-restore-bubble", "--disable-component-update"):
         assert flag in args
     assert prefs.read_text() == '{"profile":{"exit_type":"Normal","exited_cleanly":true}}'
+
+
+def test_the_kiosk_browser_opens_the_till_at_once_when_the_server_answers_with_an_error(tmp_path):
+    """A full disk makes /healthz answer 503 (wget's exit 8): the server is up and the till page
+    itself says what is wrong, so the browser opens at once instead of waiting its minute."""
+    asked, seen = tmp_path / "asked", tmp_path / "seen"
+    (tmp_path / "wget").write_text(f'#!/bin/sh\necho "$4" >> {asked}\nexit 8\n')
+    (tmp_path / "chromium").write_text(f'#!/bin/sh\necho "$*" > {seen}\n')
+    for name in ("wget", "chromium"):
+        (tmp_path / name).chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "HOME": str(tmp_path),
+           "POS_KIOSK_URL": "http://127.0.0.1:8123/kasir"}
+    subprocess.run(["sh", str(KIOSK / "kiosk-browser.sh")], env=env, check=True, timeout=30)
+    assert len(asked.read_text().split()) == 1
+    assert seen.read_text().split()[-1] == "http://127.0.0.1:8123/kasir"
