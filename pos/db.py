@@ -19,6 +19,7 @@ SQLITE_FULL / SQLITE_READONLY, PostgreSQL's 53100 / 25006) leaves ``transaction(
 """
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -263,6 +264,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(migrations_config(engine), revision)
+
+
+@functools.lru_cache(maxsize=1)
+def migration_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, the heads) of ``pos/migrations``: what this code knows; read once per
+    process (Alembic loads every script)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(Path(__file__).parent / "migrations"))
+    return frozenset(s.revision for s in scripts.walk_revisions()), frozenset(scripts.get_heads())
 
 
 def current_revision(engine: Engine) -> str | None:

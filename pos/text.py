@@ -17,6 +17,8 @@ Python's ``\\d``, ``str.isdigit`` and ``int()`` accept any Unicode digit
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Mapping
 
 # C0 controls, DEL and C1 controls.  Tab, line feed and carriage return become a
 # space (two words stay two words); every other one is dropped.
@@ -49,3 +51,22 @@ def neutral(text: str) -> str:
     if risky and not _NEGATIVE_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def nearest(text: str, fits: Callable[[str], bool], replace: Mapping[str, str] | None = None) -> str:
+    """``text`` in the characters a printer's or font's charset has (``fits``): others become
+    ``replace[ch]``, else their nearest (``À`` -> ``A``, ``ﬁ`` -> ``fi``), else ``?`` (Chinese,
+    emoji: a name never vanishes silently); combining marks and joiners are dropped."""
+    return "".join(_nearest_char(ch, fits, replace or {}) for ch in text)
+
+
+def _nearest_char(ch: str, fits: Callable[[str], bool], replace: Mapping[str, str]) -> str:
+    if fits(ch):
+        return ch
+    if ch in replace:
+        return replace[ch]
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):  # accents, variation selectors, ZWJ
+        return ""
+    near = "".join(part for part in unicodedata.normalize("NFKD", ch)
+                   if fits(part) and not unicodedata.combining(part))
+    return near or "?"

@@ -20,7 +20,7 @@ ENTRY_POINTS = ("views.py", "*_views.py", "cli.py", "pos/__init__.py", "pos/__ma
 DB_MODULE = "pos/db.py"                                # the only module that commits or rolls back
 STOCK_MODULE = "pos/inventory/stock.py"                # the only writer of stock and batch rows
 COMPOSITION_ROOT = ("pos/__init__.py", "pos/app.py", "pos/ledger_hub/app.py")   # may import views modules
-HARDWARE_MAY_IMPORT = ("pos.hardware", "pos.clock", "pos.money", "pos.units")
+HARDWARE_MAY_IMPORT = ("pos.hardware", "pos.clock", "pos.money", "pos.units", "pos.text")
 # Devices count grams and seconds; the database module tunes SQLite; the demo draws
 # random numbers.  None of them does Rupiah arithmetic.
 NOT_MONEY_CODE = ("pos/hardware/", "pos/migrations/", "pos/db.py", "pos/demo/")

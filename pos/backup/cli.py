@@ -85,7 +85,7 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi)."""
     backend = _backend("restore")
     engine = db.get_db().engine
-    known, head = restore.known_revisions(db.migrations_config(engine))
+    known, heads = db.migration_revisions()
     try:
         if backend == "postgresql":
             candidate = pg_restore.inspect(backup_file, pg.Target.from_url(engine.url), known)
@@ -110,5 +110,5 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     except BackupError as error:
         raise click.ClickException(error.message) from None
     click.echo("Basis data dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
-    if candidate.revision is not None and candidate.revision != head:
+    if candidate.revision is not None and candidate.revision not in heads:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")

@@ -26,14 +26,6 @@ class Candidate:
     sales: int
 
 
-def known_revisions(migrations_config) -> tuple[set[str], str | None]:
-    """Every revision in the app's migrations (``pos.db.migrations_config(engine)``), and the head."""
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory.from_config(migrations_config)
-    return {script.revision for script in scripts.walk_revisions()}, scripts.get_current_head()
-
-
 def _revision(conn: sqlite3.Connection) -> str | None:
     try:
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()

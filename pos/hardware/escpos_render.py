@@ -16,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import unicodedata
 
 from pos.hardware.label_sheets import check_ean13
 from pos.hardware.ports import Label, Receipt
+from pos.text import nearest
 
 _PROFILES: dict[int, object] = {}
 # C0 controls, DEL and C1 controls: none of them is text on a receipt.
@@ -34,17 +34,7 @@ def printable(text: str) -> str:
     text = text.translate(_CONTROLS)
     if text.isascii():
         return text
-    return "".join(_cp437_char(ch) for ch in text)
-
-
-def _cp437_char(ch: str) -> str:
-    if _in_cp437(ch):
-        return ch
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):  # accents, variation selectors, ZWJ
-        return ""
-    near = "".join(part for part in unicodedata.normalize("NFKD", ch)
-                   if _in_cp437(part) and not unicodedata.combining(part))
-    return near or "?"
+    return nearest(text, _in_cp437)
 
 
 def _in_cp437(ch: str) -> bool:

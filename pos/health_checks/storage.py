@@ -2,7 +2,6 @@
 the disk under it has room.  An error in any of these means no sale can be saved."""
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 from collections.abc import Mapping
@@ -12,6 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from pos.db import migration_revisions
 from pos.health_checks.check import Check, Level
 
 RESTART = "lalu mulai ulang layanan: sudo systemctl restart pos-web."
@@ -62,18 +62,9 @@ def _read_only(session: Session, engine: Engine) -> bool:
     return not (os.access(path, os.W_OK) and os.access(folder, os.W_OK))
 
 
-@functools.lru_cache(maxsize=1)
-def _scripts() -> tuple[frozenset[str], frozenset[str]]:
-    """(the heads, every known revision) of pos/migrations; read once per process."""
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations"))
-    return frozenset(scripts.get_heads()), frozenset(s.revision for s in scripts.walk_revisions())
-
-
 def migrations(session: Session, current: str | None) -> Check:
     """The schema's revision against the newest migration this code ships."""
-    heads, known = _scripts()
+    known, heads = migration_revisions()
     head = ",".join(sorted(heads))
     figures = {"current": current, "head": head}
     if current in heads:

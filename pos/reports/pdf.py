@@ -8,10 +8,8 @@ core Helvetica font has Latin-1 only, so other characters become their nearest L
 """
 from __future__ import annotations
 
-import unicodedata
-
 from pos.money import format_rupiah
-from pos.text import clean
+from pos.text import clean, nearest
 
 _REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
             "→": "->", "×": "x", "≥": ">=", "≤": "<=", "•": "-"}
@@ -28,19 +26,11 @@ def latin1(text: str) -> str:
     text = clean(str(text))
     if all(ord(ch) < 256 for ch in text):
         return text
-    return "".join(_latin1_char(ch) for ch in text)
+    return nearest(text, _in_latin1, _REPLACE)
 
 
-def _latin1_char(ch: str) -> str:
-    if ord(ch) < 256:
-        return ch
-    if ch in _REPLACE:
-        return _REPLACE[ch]
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):  # accents, variation selectors, ZWJ
-        return ""
-    near = "".join(part for part in unicodedata.normalize("NFKD", ch)
-                   if ord(part) < 256 and not unicodedata.combining(part))
-    return near or "?"
+def _in_latin1(ch: str) -> bool:
+    return ord(ch) < 256
 
 
 def cell_text(cell) -> str:
