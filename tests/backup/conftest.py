@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, make_url, text
 
 import pos.models
 from pos.db import get_db, migrations_config
+from tests.backup.helpers import stock_shop
 from tests.conftest import PG_ADMIN, build_app, throwaway_pg
-from tests.factories import make_product, make_till, make_user, open_shift
 
 TILLS = 2
 
@@ -56,12 +56,4 @@ def pg_runner(pg_app):
 @pytest.fixture
 def pg_shop(pg_db):
     """(till id, cashier id) of each open till, and Indomie Goreng with plenty of stock."""
-    with pg_db.transaction() as s:
-        ids = []
-        for n in range(TILLS):
-            till = make_till(s, f"KASIR-{n + 1}")
-            user = make_user(s, f"kasir{n + 1}")
-            open_shift(s, till.id, user.id)
-            ids.append((till.id, user.id))
-        make_product(s, name="Indomie Goreng", price=3_500, on_hand=100_000, barcodes_=["8998866200301"])
-    return ids
+    return stock_shop(pg_db, TILLS)

@@ -3,7 +3,6 @@ committed before it began; a backup cut off halfway leaves nothing half-written.
 from __future__ import annotations
 
 import os
-import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -11,54 +10,21 @@ import pytest
 
 from pos.backup import copy, files, record, usb
 from pos.backup.errors import BackupError
-from tests.backup.helpers import backups, opened, sell, sqlite_only
-from tests.factories import make_product, make_till, make_user, open_shift
+from tests.backup.helpers import backups, opened, sell, sqlite_only, stock_shop, while_selling
 
 TILLS = 3
 
 
 @pytest.fixture
 def shop(db):
-    with db.transaction() as s:
-        ids = []
-        for n in range(TILLS):
-            till = make_till(s, f"KASIR-{n + 1}")
-            user = make_user(s, f"kasir{n + 1}")
-            open_shift(s, till.id, user.id)
-            ids.append((till.id, user.id))
-        make_product(s, name="Indomie Goreng", price=3_500, on_hand=100_000, barcodes_=["8998866200301"])
-    return ids
+    return stock_shop(db, TILLS)
 
 
 @sqlite_only
 def test_backup_during_concurrent_sales_is_consistent_and_complete(app, db, backend, shop, runner, tmp_path):
-    stop = threading.Event()
-    sold: list[int] = []
-    errors: list[BaseException] = []
-
-    def till(till_id, user_id):
-        try:
-            while not stop.is_set():
-                sold.append(sell(db, till_id, user_id))
-        except BaseException as error:  # noqa: BLE001 - reported by the test below
-            errors.append(error)
-
-    threads = [threading.Thread(target=till, args=pair) for pair in shop]
-    for thread in threads:
-        thread.start()
-    try:
-        while len(sold) < 6 and not errors:
-            threading.Event().wait(0.01)
-        before = list(sold)          # committed before the backup starts
-        result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
-        after_backup = len(sold)
-        while len(sold) < after_backup + 3 and not errors:  # the tills go on selling
-            threading.Event().wait(0.01)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+    before, result, sold = while_selling(
+        db, shop, lambda: runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")]),
+        first=6, then=3)
     assert result.exit_code == 0, result.output
     assert "Cadangan dibuat" in result.output
     [made] = backups(tmp_path / "cadangan")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy import make_url, text
 
 from pos.backup import copy, pg, pg_dump, record
 from pos.clock import to_local, utcnow
-from tests.backup.helpers import sell
+from tests.backup.helpers import sell, while_selling
 
 pytestmark = pytest.mark.postgres
 
@@ -28,33 +27,9 @@ def column(archive, table: str, name: str, url) -> list[int]:
 
 def test_pg_backup_during_concurrent_sales_is_consistent_and_complete(pg_app, pg_db, pg_shop,
                                                                        pg_runner, tmp_path):
-    stop = threading.Event()
-    sold: list[int] = []
-    errors: list[BaseException] = []
-
-    def till(till_id, user_id):
-        try:
-            while not stop.is_set():
-                sold.append(sell(pg_db, till_id, user_id))
-        except BaseException as error:  # noqa: BLE001 - reported by the test below
-            errors.append(error)
-
-    threads = [threading.Thread(target=till, args=pair) for pair in pg_shop]
-    for thread in threads:
-        thread.start()
-    try:
-        while len(sold) < 4 and not errors:
-            threading.Event().wait(0.01)
-        before = list(sold)          # committed before the backup starts
-        result = pg_runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
-        after_backup = len(sold)
-        while len(sold) < after_backup + 2 and not errors:  # the tills go on selling
-            threading.Event().wait(0.01)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+    before, result, sold = while_selling(
+        pg_db, pg_shop, lambda: pg_runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")]),
+        first=4, then=2)
     assert result.exit_code == 0, result.output
     [made] = dumps(tmp_path / "cadangan")
     assert re.fullmatch(r"gerai-\d{8}-\d{6}\.pgdump", made.name)
