@@ -21,7 +21,9 @@ from pos import create_app
 from pos.db import get_db
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
+from tests import app_reuse
 
+app_reuse.install()
 CI = os.environ.get("CI") == "true"
 PG_ADMIN = os.environ.get("POS_TEST_PG_ADMIN_URL",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -87,10 +89,29 @@ def pg_schema(pg_database):
     return pg_database
 
 
-def _truncate_all(engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in pos.models.metadata.sorted_tables)
+def empty_tables(engine, tables) -> None:
+    """Empty ``tables`` and restart the sequences they own that were used, in one round trip.
+    ``TRUNCATE`` does the same but makes new files for each table and index: about 140 ms for
+    the outlet's 64 tables against 3 ms for these DELETEs on the few rows a test leaves, and
+    a thousand PostgreSQL tests run it."""
+    names = {table.name for table in tables}
+    ordered = [table.name for table in tables[0].metadata.sorted_tables if table.name in names]
+    deletes = "".join(f'DELETE FROM "{name}";' for name in reversed(ordered))
+    owners = ", ".join(f"'{name}'" for name in ordered)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(text(
+            f"DO $$ DECLARE s record; BEGIN {deletes} "
+            "FOR s IN SELECT q.schemaname, q.sequencename FROM pg_sequences q "
+            "JOIN pg_class c ON c.relname = q.sequencename AND c.relkind = 'S' "
+            "JOIN pg_depend d ON d.objid = c.oid AND d.deptype IN ('a', 'i') "
+            f"JOIN pg_class t ON t.oid = d.refobjid WHERE t.relname IN ({owners}) "
+            "AND q.last_value IS NOT NULL "
+            "LOOP EXECUTE format('ALTER SEQUENCE %I.%I RESTART', s.schemaname, s.sequencename); "
+            "END LOOP; END $$"))
+
+
+def _empty_all(engine) -> None:
+    empty_tables(engine, pos.models.metadata.sorted_tables)
 
 
 def _sqlite_url(tmp_path) -> str:
@@ -125,7 +146,9 @@ def build_app(tmp_path, url: str, printer, **overrides):
               "OUTLET_CODE": "TST01",
               "OUTLET_NAME": "Gerai Uji"}
     config.update(overrides)
-    return create_app(config, hardware=Hardware(printer=printer))
+    app = create_app(config, hardware=Hardware(printer=printer))
+    app.jinja_env.bytecode_cache = app_reuse.TEMPLATES
+    return app
 
 
 @pytest.fixture
@@ -148,7 +171,7 @@ def app_factory(request, tmp_path, printer, backend):
     for app in apps:
         engine = get_db(app).engine
         if backend == "postgresql":
-            _truncate_all(engine)
+            _empty_all(engine)
         engine.dispose()
 
 

@@ -31,8 +31,8 @@ from pos.hardware.fakes import RecordingPrinter
 from pos.ledger import push
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger_hub import outlets, schema
-from tests.conftest import build_app, throwaway_pg
-from tests.ledger_hub.conftest import HUB_TABLES
+from tests.conftest import build_app, empty_tables, throwaway_pg
+from tests.ledger_hub.conftest import HUB_TABLE_LIST
 from tests.ledger_hub.test_serve import POS, free_port, wait_healthy
 
 pytestmark = pytest.mark.postgres
@@ -111,8 +111,7 @@ def hub_process(tmp_path_factory):
 def hub(hub_process):
     """The running hub, emptied, with outlets TST01 and KDMP02; ``hub.creds[code]``."""
     hub_process.start()
-    with hub_process.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {HUB_TABLES}"))
+    empty_tables(hub_process.engine, HUB_TABLE_LIST)
     database = Database(hub_process.engine)
     with database.transaction() as session:
         hub_process.creds = {code: outlets.add(session, code, code) for code in ("TST01", "KDMP02")}

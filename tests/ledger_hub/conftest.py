@@ -8,10 +8,11 @@ from sqlalchemy import create_engine, text
 from pos.ledger_hub import outlets
 from pos.ledger_hub.app import create_hub_app
 from pos.ledger_hub.schema import metadata
-from tests.conftest import throwaway_pg
+from tests.conftest import empty_tables, throwaway_pg
 
 # Every hub table but the schema version (the SHU's and the books' too: schema imports them).
-HUB_TABLES = ", ".join(t.name for t in metadata.sorted_tables if t.name != "hub_schema_version")
+HUB_TABLE_LIST = [t for t in metadata.sorted_tables if t.name != "hub_schema_version"]
+HUB_TABLES = ", ".join(t.name for t in HUB_TABLE_LIST)
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +30,10 @@ def hub_url(request, tmp_path):
     url = request.getfixturevalue("hub_pg_url")
     yield url
     engine = create_engine(url)
-    with engine.begin() as conn:
-        if conn.execute(text("SELECT to_regclass('hub_document')")).scalar() is not None:
-            conn.execute(text(f"TRUNCATE {HUB_TABLES}"))
+    with engine.connect() as conn:
+        made = conn.execute(text("SELECT to_regclass('hub_document')")).scalar() is not None
+    if made:
+        empty_tables(engine, HUB_TABLE_LIST)
     engine.dispose()
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from pos.ledger_hub import protocol
+from pos.ledger_hub import protocol, schema
+from tests.conftest import empty_tables
 from tests.ledger_hub.helpers import document
 
 SHU_TABLES = "hub_shu_member, hub_shu_run, hub_member_purchase, hub_member_saving"
@@ -17,9 +18,10 @@ def clean_shu_tables(hub_url):
     if not hub_url.startswith("postgresql"):
         return
     engine = create_engine(hub_url)
-    with engine.begin() as conn:
-        if conn.execute(text("SELECT to_regclass('hub_shu_run')")).scalar() is not None:
-            conn.execute(text(f"TRUNCATE {SHU_TABLES}"))
+    with engine.connect() as conn:
+        made = conn.execute(text("SELECT to_regclass('hub_shu_run')")).scalar() is not None
+    if made:
+        empty_tables(engine, [schema.metadata.tables[name] for name in SHU_TABLES.split(", ")])
     engine.dispose()
 
 
