@@ -23,6 +23,7 @@ from pos.auth.service import require_right
 from pos.closing import summary as summaries
 from pos.config import DefaultConfig
 from pos.days.models import BusinessDay
+from pos.days.service import hold_day
 from pos.errors import PosError
 from pos.ledger import document, outbox
 from pos.ledger.chart import Chart
@@ -81,6 +82,7 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
     user = require_right(session, user_id, "manage", "Hanya manajer yang dapat menutup hari.")
     if day > today:
         raise CloseError(f"Hari {day:%d-%m-%Y} belum tiba; tidak dapat ditutup.", 422)
+    hold_day(session, day, closing=True)  # writers of the day in flight commit first (days.service)
     if session.get(BusinessDay, day) is not None:
         raise CloseError(f"Hari {day:%d-%m-%Y} sudah ditutup; penutupan tidak diulang.")
     still_open = open_shifts(session, day)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.days.models import BusinessDay
-from pos.days.service import DayClosed, closed_message
+from pos.days.service import DayClosed, closed_message, hold_day
 from pos.errors import PosError
 from pos.shifts.models import Shift
 
@@ -25,13 +25,28 @@ class NoOpenShift(PosError):
 
 NO_SHIFT = "Belum ada shift terbuka di kasir ini. Buka shift dulu dengan menghitung kas awal."
 
-_GATE = select(
-    select(Shift.id).where(Shift.till_id == bindparam("till"), Shift.closed_at.is_(None))
-    .scalar_subquery().label("shift_id"),
-    select(Shift.cashier_id).where(Shift.till_id == bindparam("till"), Shift.closed_at.is_(None))
-    .scalar_subquery().label("cashier_id"),
-    exists().where(BusinessDay.business_date == bindparam("day")).label("closed"),
-)
+
+def _gate(lock: bool):
+    """The one round trip.  In a write transaction the open shift's row stays share-locked
+    (PostgreSQL ``FOR SHARE``; SQLite has one writer at a time anyway) until the money
+    movement commits: ``service.close_shift`` locks the row for update before it sums the
+    shift, so it waits for a sale in flight and then counts it, and a sale that comes after
+    the close finds no open shift.  A page's read locks nothing."""
+    def open_shift_column(col, label):
+        query = select(col).where(Shift.till_id == bindparam("till"), Shift.closed_at.is_(None))
+        return (query.with_for_update(read=True) if lock else query).scalar_subquery().label(label)
+    return select(open_shift_column(Shift.id, "shift_id"),
+                  open_shift_column(Shift.cashier_id, "cashier_id"),
+                  exists().where(BusinessDay.business_date == bindparam("day")).label("closed"))
+
+
+_GATES = {True: _gate(True), False: _gate(False)}
+
+
+def _ask(session: Session, till_id: int, day: date):
+    conn = session.connection()
+    return conn.execute(_GATES[bool(conn.get_execution_options().get("pos_write"))],
+                        {"till": till_id, "day": day}).one()
 
 
 def open_shift(session: Session, till_id: int | None) -> Shift | None:
@@ -51,7 +66,7 @@ def require(session: Session, *, till_id: int | None, user_id: int, day: date,
     if till_id is None:
         raise NoOpenShift("Pilih kasir (till) saat masuk: uang hanya diterima di laci kasir "
                           "yang shift-nya terbuka.")
-    row = session.connection().execute(_GATE, {"till": till_id, "day": day}).one()
+    row = _ask(session, till_id, day)
     if row.closed:
         raise DayClosed(closed_message(day))
     if row.shift_id is None:
@@ -68,7 +83,8 @@ def held(session: Session, *, till_id: int | None, user_id: int, day: date,
     """The open shift of ``till_id`` (held by ``user_id`` when ``own``) if there is one, on
     an open ``day`` (else ``DayClosed``): for what may, but need not, pass a drawer."""
     till = -1 if till_id is None else till_id  # no till: no shift, but the day still counts
-    row = session.connection().execute(_GATE, {"till": till, "day": day}).one()
+    hold_day(session, day)  # no shift may hold this back from the day's closing: the day does
+    row = _ask(session, till, day)
     if row.closed:
         raise DayClosed(closed_message(day))
     if row.shift_id is None or (own and row.cashier_id != user_id):

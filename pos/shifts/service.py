@@ -128,8 +128,16 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
                 counted_other: dict[str, int], reason: str | None, now: datetime) -> Closed:
     """Close ``shift_id`` with the drawer counted (``cash``) and the other tenders as
     counted (a method left out counts as expected).  The difference is kept with its
-    reason, never forced to zero; a manager confirms (``authorize(kind="shift_close")``)."""
-    shift = get(session, shift_id)
+    reason, never forced to zero; a manager confirms (``authorize(kind="shift_close")``).
+
+    The shift's row is locked for update before anything is summed: a sale (or refund, or
+    member payment) in flight share-locks it in ``gate``, so the close waits for it and then
+    counts it, and whatever comes after the close finds no open shift (PostgreSQL; SQLite
+    runs one write transaction at a time)."""
+    shift = session.scalar(select(Shift).where(Shift.id == shift_id).with_for_update()
+                           .execution_options(populate_existing=True))
+    if shift is None:
+        raise NotFound("Shift tidak ditemukan.")
     if shift.closed_at is not None:
         raise ShiftError("Shift ini sudah ditutup; shift yang ditutup tidak berubah lagi.", 409)
     # Another cashier (a cashier change at the till) may count it too: a cashier always
