@@ -8,6 +8,7 @@ name, a wrong PIN and a locked account get the same answer after the same work.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,15 @@ from pos.errors import Forbidden, NotFound, PosError
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 _PIN = re.compile(r"^[0-9]{4,8}\Z")  # ASCII digits only; "$" would let "1234\n" in
-# A hash to compare against when the user does not exist, so timing reveals nothing.
-_DUMMY_HASH = generate_password_hash("00000000")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to compare against when the user does not exist, so timing reveals nothing.
+    Made on first use, not at import: a server start need not wait ~0.2 s of CPU for it."""
+    return generate_password_hash("00000000")
+
+
 _LONGEST_PIN = 64  # longer input is hashed as "" (scrypt time grows with the input)
 # The one answer to an unknown name, a wrong PIN and a locked account alike.
 LOGIN_REFUSED = "Nama pengguna atau PIN salah, atau akun sedang dikunci sementara."
@@ -141,7 +149,7 @@ def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
     """
     known = candidate is not None and candidate.active
     pin = pin if isinstance(pin, str) and len(pin) <= _LONGEST_PIN else ""
-    right = check_password_hash(candidate.pin_hash if known else _DUMMY_HASH, pin)
+    right = check_password_hash(candidate.pin_hash if known else _dummy_hash(), pin)
     if not known or guard.locked(candidate.id, address):
         return None
     if not right:

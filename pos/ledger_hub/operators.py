@@ -5,6 +5,7 @@ none is given and returns it once.  No Flask here: ``access`` keeps the session.
 """
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 
@@ -18,8 +19,13 @@ from pos.ledger_hub.models import HubOperator
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 MIN_PASSWORD = 8
-# Checked against when the name is unknown, so both answers take as long.
-_DUMMY = generate_password_hash("bukan-kata-sandi-siapa-pun")
+
+
+@functools.cache
+def _dummy() -> str:
+    """Checked against when the name is unknown, so both answers take as long. Made on first
+    use, not at import (the outlet's server imports this module through its CLI group)."""
+    return generate_password_hash("bukan-kata-sandi-siapa-pun")
 
 
 def add(session: Session, username: str, password: str | None = None) -> tuple[str, str | None]:
@@ -45,7 +51,7 @@ def authenticate(session: Session, username: str, password: str) -> HubOperator 
     name = (username or "").strip().lower()
     operator = session.get(HubOperator, name) if USERNAME.fullmatch(name) else None
     if operator is None:
-        check_password_hash(_DUMMY, password or "")
+        check_password_hash(_dummy(), password or "")
         return None
     if not check_password_hash(operator.password_hash, password or "") or not operator.active:
         return None
