@@ -6,9 +6,9 @@ call.  GET views read through ``read_session()``, whose work is discarded at
 the end of the request.
 
 SQLite runs with WAL, foreign keys, a busy timeout and ``synchronous=FULL`` (a
-committed sale survives a power cut).  Write transactions start with ``BEGIN
-IMMEDIATE`` so two tills never deadlock upgrading a read lock, and a background
-thread checkpoints the WAL so no sale's commit pays for a checkpoint.
+committed sale survives a power cut; ``transaction(durable=False)`` lets a cart edit skip
+the fsync).  Write transactions start with ``BEGIN IMMEDIATE`` so two tills never deadlock
+upgrading a read lock, and a background thread checkpoints the WAL (``_Checkpointer``).
 
 Every String/Text column of a model drops control characters from what is written
 (``CleanString``), so no stored name can carry printer commands.
@@ -19,7 +19,6 @@ SQLITE_FULL / SQLITE_READONLY, PostgreSQL's 53100 / 25006) leaves ``transaction(
 """
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -32,7 +31,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from pos.errors import StorageError
+from pos.errors import StorageError, storage_problem
+from pos.migrate import current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
 from pos.text import clean
 
 NAMING = {
@@ -98,47 +98,111 @@ def _tune_sqlite(engine: Engine, background_checkpoint: bool) -> None:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.execute("PRAGMA synchronous=FULL")
-        if background_checkpoint:
-            cur.execute("PRAGMA wal_autocheckpoint=0")
-        cur.close()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000", "synchronous=FULL",
+                       *(["wal_autocheckpoint=0"] if background_checkpoint else [])):
+            dbapi_conn.execute(f"PRAGMA {pragma}")
+        _record.info[_SYNC] = "FULL"
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
         # Writes take the lock up front; reads get a deferred transaction, so one read
         # sees one snapshot and anything written by mistake is rolled back at close.
-        mode = "IMMEDIATE" if conn.get_execution_options().get("pos_write") else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # The level is set before BEGIN (not allowed inside): a durable one never inherits NORMAL.
+        _synchronous(conn.connection.dbapi_connection, conn.connection.info,
+                     "NORMAL" if options.get("pos_durable") is False else "FULL")
+        conn.exec_driver_sql(f"BEGIN {'IMMEDIATE' if options.get('pos_write') else 'DEFERRED'}")
+
+    @event.listens_for(engine, "checkin")
+    def _restore(dbapi_conn, record):
+        if dbapi_conn is not None:  # back at FULL in the pool, whatever the transaction did
+            _synchronous(dbapi_conn, record.info, "FULL")
 
     if background_checkpoint and engine.url.database not in (None, "", ":memory:"):
         _Checkpointer(engine.url.database).start()
 
 
-class _Checkpointer(threading.Thread):
-    """Moves WAL pages into the database every half second, off the request path."""
+_SYNC = "pos_synchronous"  # the level a pooled connection was last set to (its record's info)
 
-    def __init__(self, path: str, interval: float = 0.5):
+
+def _synchronous(dbapi_conn, info: dict, level: str) -> None:
+    if info.get(_SYNC) != level:
+        dbapi_conn.execute(f"PRAGMA synchronous={level}")
+        info[_SYNC] = level
+
+
+class _Checkpointer(threading.Thread):
+    """Copies the WAL into the database off the request path once it has grown by ``pages``
+    pages (SQLite's autocheckpoint size), then starts the WAL anew itself.
+
+    A checkpoint costs two fsyncs: after every sale it would double a quiet shop's.  The write
+    that starts a WAL anew syncs its header; so that it never falls on a till, a read kept open
+    (``pin``) stops other writers from restarting the WAL, and is let go only while this thread
+    holds the write lock and writes ``user_version`` back unchanged at synchronous=NORMAL;
+    ``journal_size_limit=0`` cuts the file to that frame, so its size tells what came since."""
+
+    def __init__(self, path: str, interval: float = 0.5, pages: int = 1000):
         super().__init__(name="pos-wal-checkpoint", daemon=True)
-        self.path, self.interval = path, interval
+        self.path, self.interval, self.pages = path, interval, pages
 
     def run(self) -> None:
         import sqlite3
 
-        conn = sqlite3.connect(self.path, timeout=1, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout=1000")
-        while True:
-            time.sleep(self.interval)
+        conn, pin = (sqlite3.connect(self.path, timeout=1, isolation_level=None) for _ in "cp")
+        for pragma in ("busy_timeout=1000", "synchronous=NORMAL", "journal_size_limit=0",
+                       "wal_autocheckpoint=0"):  # its own commit must not checkpoint, pin let go
+            conn.execute(f"PRAGMA {pragma}")
+        frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
+        wal, step, last, retry = Path(f"{self.path}-wal"), self.pages * frame, -1, False
+        since = -step  # the first round starts the WAL anew at once
+        while Path(self.path).exists():
+            size = _size(wal)
             try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                if size - since >= step or (retry and size == last):  # grown, or quiet after a miss
+                    _restart(conn, pin)
+                    since = _size(wal)
+                    retry = since > 32 + frame  # a till wrote first: again at the next quiet moment
             except sqlite3.Error:
-                pass  # busy or file gone; the next round tries again
-            if not Path(self.path).exists():
-                conn.close()
-                return
+                pass  # busy, disk full or file gone; the next round tries again
+            last = _size(wal)
+            time.sleep(self.interval)
+        conn.close()
+        pin.close()
+
+
+def _restart(conn, pin) -> None:
+    """Checkpoint, then write ``user_version`` back: the WAL starts anew here when it was all
+    copied and no till wrote meanwhile (else the frame is appended, and nothing is lost)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        return  # not WAL yet (a new file): there, a read held open would block every commit
+    _hold(pin)  # a snapshot of now: the checkpoint may copy every frame
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if pin.in_transaction:  # no till can write now: this write may restart the WAL
+            pin.execute("COMMIT")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn.execute(f"PRAGMA user_version={version}")
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        _hold(pin)
+
+
+def _hold(pin) -> None:
+    """A fresh read transaction on ``pin``: a WAL frame it may see is never overwritten."""
+    if pin.in_transaction:
+        pin.execute("COMMIT")
+    pin.execute("BEGIN")
+    pin.execute("SELECT count(*) FROM sqlite_master").fetchall()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 class Database:
@@ -149,10 +213,12 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
     @contextmanager
-    def _writing(self, keep: bool) -> Iterator[Session]:
+    def _writing(self, keep: bool, durable: bool = True) -> Iterator[Session]:
         session = self.sessions()
         try:
-            session.connection(execution_options={"pos_write": True})
+            session.connection(execution_options={"pos_write": True, "pos_durable": durable})
+            if not durable and self.engine.dialect.name == "postgresql":  # (SQLite: ``_begin``)
+                session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
             yield session
             if keep:
                 session.commit()
@@ -166,9 +232,16 @@ class Database:
             session.rollback()  # a no-op after a commit; undoes everything otherwise
             session.close()
 
-    def transaction(self):
-        """A write transaction: commits on a clean exit, rolls back on any error."""
-        return self._writing(keep=True)
+    def transaction(self, *, durable: bool = True):
+        """A write transaction: commits on a clean exit, rolls back on any error.
+
+        ``durable=False`` is for what a power cut may lose and the cashier simply does again:
+        cart edits and print-job bookkeeping, never money, stock or a document.  Its commit
+        does not wait for the disk (SQLite ``synchronous=NORMAL``, PostgreSQL
+        ``synchronous_commit=off``, for this transaction only); it is never half-kept, and in
+        WAL the next durable commit puts it on the disk with its own.
+        """
+        return self._writing(keep=True, durable=durable)
 
     def rehearsal(self):
         """A write transaction that is always rolled back: a dry run sees every check
@@ -189,32 +262,11 @@ class Database:
             session.close()
 
 
-DISK_FULL = ("Penyimpanan komputer kasir penuh: transaksi ini tidak tersimpan dan tidak ada yang "
-             "berubah. Panggil manajer untuk mengosongkan ruang disk (pos doctor), lalu coba lagi.")
-READ_ONLY = ("Basis data tidak dapat ditulis (hanya-baca): transaksi ini tidak tersimpan dan tidak ada "
-             "yang berubah. Panggil manajer untuk memeriksanya (pos doctor), lalu coba lagi.")
-
-
-def storage_problem(error: DBAPIError) -> str | None:
-    """The cashier's message when ``error`` says the disk is full or the database read-only."""
-    original = error.orig
-    code = getattr(original, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None   # SQLITE_READONLY_* share the low byte
-    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
-    if primary == 13 or state == "53100":   # SQLITE_FULL; disk_full
-        return DISK_FULL
-    if primary == 8 or state == "25006":    # SQLITE_READONLY; read_only_sql_transaction
-        return READ_ONLY
-    return None
-
-
 def init_app(app) -> Database:
     url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'pos.db'}"
     app.config["DATABASE_URL"] = url
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    database = Database(
-        make_engine(url, background_checkpoint=app.config["SQLITE_BACKGROUND_CHECKPOINT"])
-    )
+    database = Database(make_engine(url, background_checkpoint=app.config["SQLITE_BACKGROUND_CHECKPOINT"]))
     app.extensions["pos_db"] = database
     app.teardown_appcontext(_close_read_session)
     return database
@@ -226,9 +278,9 @@ def get_db(app=None) -> Database:
     return (app or current_app).extensions["pos_db"]
 
 
-def transaction(app=None):
+def transaction(app=None, *, durable: bool = True):
     """Shortcut for ``get_db().transaction()`` inside an app context."""
-    return get_db(app).transaction()
+    return get_db(app).transaction(durable=durable)
 
 
 def read_session() -> Session:
@@ -246,38 +298,3 @@ def _close_read_session(_exc) -> None:
     session = g.pop("pos_read_session", None)
     if session is not None:
         session.close()  # ends (rolls back) its transaction
-
-
-def migrations_config(engine: Engine):
-    """An Alembic config pointing at ``pos/migrations`` for ``engine``."""
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
-    cfg.attributes["engine"] = engine
-    return cfg
-
-
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision``; running it again changes nothing."""
-    from alembic import command
-
-    command.upgrade(migrations_config(engine), revision)
-
-
-@functools.lru_cache(maxsize=1)
-def migration_revisions() -> tuple[frozenset[str], frozenset[str]]:
-    """(every revision, the heads) of ``pos/migrations``: what this code knows; read once per
-    process (Alembic loads every script)."""
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory(str(Path(__file__).parent / "migrations"))
-    return frozenset(s.revision for s in scripts.walk_revisions()), frozenset(scripts.get_heads())
-
-
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()

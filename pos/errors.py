@@ -30,3 +30,23 @@ class StorageError(PosError):
     """The database refused a write: the disk is full or the database is read-only.  The
     transaction was rolled back whole (``pos.db``), so trying again later is safe."""
     status = 503
+
+
+DISK_FULL = ("Penyimpanan komputer kasir penuh: transaksi ini tidak tersimpan dan tidak ada yang "
+             "berubah. Panggil manajer untuk mengosongkan ruang disk (pos doctor), lalu coba lagi.")
+READ_ONLY = ("Basis data tidak dapat ditulis (hanya-baca): transaksi ini tidak tersimpan dan tidak ada "
+             "yang berubah. Panggil manajer untuk memeriksanya (pos doctor), lalu coba lagi.")
+
+
+def storage_problem(error) -> str | None:
+    """The cashier's message when ``error`` (SQLAlchemy's ``DBAPIError``) says the disk is full
+    or the database read-only; None for any other error.  ``pos.db.transaction`` asks it."""
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None   # SQLITE_READONLY_* share the low byte
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if primary == 13 or state == "53100":   # SQLITE_FULL; disk_full
+        return DISK_FULL
+    if primary == 8 or state == "25006":    # SQLITE_READONLY; read_only_sql_transaction
+        return READ_ONLY
+    return None

@@ -42,7 +42,7 @@ def park_form():
 @requires("sell")
 def park():
     """Park the till's sale with its note and member; the till is free for the next customer."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:  # a held cart is a cart
         parking.park(db_session, current_till_id(), g.staff.id, request.form.get("note", ""))
         return _cart(db_session, "Transaksi ditahan. Lanjutkan dengan Shift+F6.")
 
@@ -51,6 +51,6 @@ def park():
 @requires("sell")
 def resume(parked_id: int):
     """Bring a parked sale back into this till's (empty) cart."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:  # a held cart is a cart
         parking.resume(db_session, current_till_id(), g.staff.id, parked_id)
         return _cart(db_session, "Transaksi yang ditahan dilanjutkan.")

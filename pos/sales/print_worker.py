@@ -63,6 +63,10 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
     Only a cash sale's first print may kick the drawer (never a copy, never a late
     retry).  That opening is logged (who, why) with the claim, before the drawer
     can move, and whether it opened is recorded with the attempt's result.
+
+    Both writes are bookkeeping, not money (the sale is on disk already): they commit
+    without an fsync, so a receipt costs only its sale's.  A power cut may lose them; the
+    job is then printed once more, a copy too many rather than a sale too few.
     """
     with _claim(job_id) as free:
         if not free:
@@ -77,14 +81,14 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
         if not first_print or job.kind != PrintKind.RECEIPT:
             slip = dataclasses.replace(slip, open_drawer=False)
         drawer_event = None
-        with database.transaction() as session:
+        with database.transaction(durable=False) as session:
             if not printing.claim(session, job_id, job.attempts):
                 return "struk sedang dicetak"
             if slip.open_drawer:
                 drawer_event = printing.log_drawer(session, till_id=sale.till_id, user_id=sale.cashier_id,
                                                    sale_id=sale.id, reason="Penjualan tunai")
         error = _send(app, slip, job.till_id)
-        with database.transaction() as session:
+        with database.transaction(durable=False) as session:
             printing.record_result(session, job_id, error)
             if drawer_event is not None:
                 printing.drawer_outcome(session, drawer_event, error)
