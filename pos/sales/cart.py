@@ -115,12 +115,13 @@ def claim(session: Session, till_id: int, cashier_id: int) -> int:
 
 
 def left_by(session: Session, till_id: int, cashier_id: int) -> tuple[int, int] | None:
-    """(cashier id, lines) of a cart another cashier left on this till, if there is one."""
-    cart_id, _, owner = _cart_row(session, till_id)
-    if owner in (None, cashier_id):
+    """(cashier id, lines) of a cart another cashier left on this till, if there is one. Only
+    reads: a page's read session that wrote would fail on SQLite while another till writes."""
+    row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
+    if row is None or row.cashier_id in (None, cashier_id):
         return None
-    count = _line_count(session, cart_id)
-    return (owner, count) if count else None
+    count = _line_count(session, row.id)
+    return (row.cashier_id, count) if count else None
 
 
 def take_over(session: Session, till_id: int, cashier_id: int, *, empty: bool) -> int:
@@ -231,16 +232,16 @@ def close(session: Session, cart_id: int, member_attached: bool = True) -> None:
         conn.execute(q.DETACH_MEMBER, {"cart": cart_id})
 
 
-def for_checkout(session: Session, till_id: int, key: str,
-                 cashier_id: int | None = None) -> tuple[int, int | None, int | None]:
-    """(cart id, member id, id of a sale already made with ``key``) in one round trip; a cart
-    left by another cashier is refused until it is taken over."""
+def for_checkout(session: Session, till_id: int, key: str, cashier_id: int | None = None
+                 ) -> tuple[int, int | None, int | None, Terms]:
+    """(cart id, member id, id of a sale already made with ``key``, what prices the cart) in
+    one round trip; a cart left by another cashier is refused until it is taken over."""
     row = session.connection().execute(q.CART_AND_KEY, {"till": till_id, "key": key}).first()
     if row is None:
-        return (*cart_of(session, till_id), None)
+        return (*cart_of(session, till_id), None, Terms())
     if row.done is None and cashier_id is not None and row.cashier_id not in (None, cashier_id):
         raise CartError(LEFT_BEHIND, 409)
-    return row.id, row.member_id, row.done
+    return row.id, row.member_id, row.done, terms_of(row)
 
 
 def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: date | None = None,
@@ -252,8 +253,7 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: dat
     page read (``strict=False``) only notes it.
     """
     head = session.connection().execute(q.CART_HEAD, {"till": till_id}).first()
-    if head is None:
-        cart_of(session, till_id)
+    if head is None:  # no cart yet: nothing to show, and a read makes none
         return empty_view(tax)
     terms = terms_of(head)
     found = lines_for_pricing(session, head.id, today, tax.het_zone)

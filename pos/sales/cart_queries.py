@@ -19,13 +19,6 @@ product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member._
 CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id).where(
     cart_t.c.till_id == bindparam("till"))
 
-# The till's cart and the sale (if any) already made with a checkout key, in one round trip.
-_sale_t = Sale.__table__
-CART_AND_KEY = select(
-    cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id,
-    select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
-    .scalar_subquery().label("done")).where(cart_t.c.till_id == bindparam("till"))
-
 SAME_LINE = select(line_t.c.id, line_t.c.qty).where(
     line_t.c.cart_id == bindparam("cart"), line_t.c.product_id == bindparam("product"),
     line_t.c.unit_price == bindparam("price"), line_t.c.fixed_amount.is_(None))
@@ -69,6 +62,15 @@ CART_HEAD = select(*_HEAD).select_from(
 CART_TERMS = select(*_HEAD).select_from(
     cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
     cart_t.c.id == bindparam("cart"))
+
+# At checkout: the till's cart with what prices it (``_HEAD``) and the sale (if any) already
+# made with the checkout key, in one round trip.
+_sale_t = Sale.__table__
+CART_AND_KEY = select(
+    *_HEAD, select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
+    .scalar_subquery().label("done")).select_from(
+    cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
+    cart_t.c.till_id == bindparam("till"))
 
 MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name, member_t.c.active).where(
     member_t.c.id == bindparam("member"))

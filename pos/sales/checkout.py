@@ -144,14 +144,14 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     key = valid_key(idempotency_key)
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
-    cart_id, member_id, done = cart.for_checkout(session, till_id, key, cashier_id)
+    cart_id, member_id, done, terms = cart.for_checkout(session, till_id, key, cashier_id)
     if done is not None:  # a retry of a sale already made: show that sale
         return CheckoutResult(get_sale(session, done), created=False)
     now = now or utcnow()
     day = business_date(now, timezone)
     shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
-    priced, totals, terms = _price(session, cart_id, rows, tax, expected_total)
+    priced, totals = _price(session, cart_id, rows, tax, terms, expected_total)
     regulation.check(session, rows, terms, day, at_checkout=True)
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
                                     round_down=cart_pricing.at_ceiling(priced),
@@ -187,18 +187,18 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
 
 
 def _price(session: Session, cart_id: int, rows, tax: pricing.TaxSettings,
-           expected_total: int | None):
-    """The lines priced as the cart showed them (member, rules, line and sale discounts)."""
+           terms: cart_pricing.Terms, expected_total: int | None):
+    """The lines priced as the cart showed them (member, rules, line and sale discounts), with
+    the cart's terms read by ``cart.for_checkout``."""
     if not rows:
         raise CheckoutError("Keranjang masih kosong.")
     for row in rows:
         if not row.active:
             raise CheckoutError(f"{row.name} tidak aktif dijual. Hapus dari keranjang.")
-    terms = cart_pricing.cart_terms(session, cart_id)
     priced, totals = cart_pricing.price_rows(session, rows, tax, terms, cart_id)
     if expected_total is not None and expected_total != totals.total:
         raise CheckoutError("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
-    return priced, totals, terms
+    return priced, totals
 
 
 def _stock_moves(session: Session, rows, today: date):

@@ -22,7 +22,7 @@ from pos.members.accounts import credit
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
 from pos.payments import qris
-from pos.sales import cart
+from pos.sales import cart_queries
 from pos.sales.receipt import wrap
 from pos.settings.service import qris_static
 
@@ -51,7 +51,8 @@ class QrisBill:
 
 def options(session: Session, till_id: int, config: Mapping) -> PayOptions:
     qris_reason = None if qris_static(session, config) else NO_QRIS
-    _, member_id = cart.cart_of(session, till_id)
+    found = session.connection().execute(cart_queries.CART_OF_TILL, {"till": till_id}).first()
+    member_id = None if found is None else found.member_id  # a read: no cart is made here
     row = None if member_id is None else session.execute(
         select(Member.number, Member.name, Member.active).where(Member.id == member_id)).first()
     if row is None:

@@ -3,6 +3,8 @@
 Each POST runs one service inside one ``transaction()`` and answers with the
 cart (its lines, and the total beside Bayar out of band); hardware is touched
 only after the commit, except the scale, whose reading is the cashier's input.
+Cart edits commit with ``durable=False`` (no fsync: a power cut may lose the last
+ones, and they are scanned again); the sale in ``pay`` is durable.
 Earlier receipts are in ``history_views``.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
+from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
@@ -32,11 +35,15 @@ from pos.web import business_today, devices, hardware, int_field, live_search, r
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
 
-def tax_settings() -> pricing.TaxSettings:
-    """The outlet's tax settings, its PKP status read once per request (Pengaturan, else POS_PKP)."""
+def tax_settings(db_session=None) -> pricing.TaxSettings:
+    """The outlet's tax settings, its PKP status read once per request (Pengaturan, else POS_PKP).
+
+    A view that has its write transaction open passes it, so the read is one more statement
+    there instead of a second connection and transaction (the scan's hot path)."""
     if "pos_tax" not in g:
         cfg = current_app.config
-        g.pos_tax = pricing.TaxSettings.from_config(cfg, pkp=outlet_pkp(read_session(), cfg))
+        g.pos_tax = pricing.TaxSettings.from_config(
+            cfg, pkp=outlet_pkp(db_session or read_session(), cfg))
     return g.pos_tax
 
 
@@ -48,6 +55,10 @@ def _shown(view: cart.CartView, done: scanning.Scanned, **extra):
                  display.two_sides("TOTAL", money.format_rupiah(view.totals.total)))
     if done.ask_member:  # a second member card: the cart asks before replacing the member
         view = replace(view, ask_member=done.ask_member)
+    change = None if extra else scan_delta(view, done.line_id, request.form.get("shown"))
+    if change is not None:  # only this row changed: it, the total and the buyer panel
+        return render("sales/_scan_row.html", cart=view, delta=change, highlight_line=done.line_id,
+                      headers={"HX-Reswap": "none"})
     return render("sales/_cart.html", cart=view, highlight_line=done.line_id, **extra)
 
 
@@ -60,7 +71,8 @@ def _display(top: str, bottom: str) -> None:
 
 
 def _cart_response(db_session, highlight_line: int | None = None):
-    view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
+    view = cart.view(db_session, current_till_id(), tax_settings(db_session),
+                     today=business_today())
     return render("sales/_cart.html", cart=view, highlight_line=highlight_line)
 
 
@@ -85,9 +97,10 @@ def till():
 def take_over_cart():
     """Go on with the cart another cashier left at this till, or empty it first (logged)."""
     empty = request.form.get("pilihan") == "kosongkan"
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         if empty:  # the lines left behind are logged as voided (``voids``)
-            voids.clear(db_session, current_till_id(), g.staff.id, voids.TAKEN_OVER, tax_settings())
+            voids.clear(db_session, current_till_id(), g.staff.id, voids.TAKEN_OVER,
+                        tax_settings(db_session))
         cart.take_over(db_session, current_till_id(), g.staff.id, empty=empty)
     return redirect(url_for("sales.till"), 303)
 
@@ -96,13 +109,13 @@ def take_over_cart():
 @requires("sell")
 def scan():
     """A scanned or typed code (``3*code`` adds three): add it, weigh it, or say why not."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         done = scanning.scan(db_session, current_till_id(), request.form.get("code", ""),
                              patterns=current_app.extensions["pos_patterns"],
                              limits=current_app.config["MAX_QTY"], today=business_today(),
                              cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings(),
-                                                 today=business_today())
+        view = None if done.weigh else cart.view(db_session, current_till_id(),
+                                                 tax_settings(db_session), today=business_today())
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -113,10 +126,11 @@ def scan():
 def attach_member():
     """Attach a member (card, member number or phone) to the current sale; another member
     already on it is replaced only when the cashier confirmed (``replace=1``)."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         ask = cart_members.offer(db_session, current_till_id(), request.form.get("member", ""),
                                  replace=request.form.get("replace") == "1")
-        view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
+        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
+                         today=business_today())
     return render("sales/_cart.html", cart=replace(view, ask_member=ask))
 
 
@@ -124,7 +138,7 @@ def attach_member():
 @requires("sell")
 def detach_member():
     """Take the member off the current sale."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         cart.detach_member(db_session, current_till_id())
         return _cart_response(db_session)
 
@@ -140,12 +154,12 @@ def search():
 @requires("sell")
 def add(product_id: int):
     """Add one unit of a product chosen from the search list (a weighed one is weighed)."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         done = scanning.add_product(db_session, current_till_id(), product_id,
                                     current_app.config["MAX_QTY"], today=business_today(),
                                     cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, current_till_id(), tax_settings(),
-                                                 today=business_today())
+        view = None if done.weigh else cart.view(db_session, current_till_id(),
+                                                 tax_settings(db_session), today=business_today())
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -167,10 +181,11 @@ def _weigh(product_id: int):
         grams = scale.read_stable_grams(tare)
     except HardwareError as error:  # before any write: the scale's answer is the cashier's input
         raise PosError(str(error)) from None
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         done = scanning.add_weighed(db_session, current_till_id(), product_id, grams,
                                     current_app.config["MAX_QTY"], cashier_id=g.staff.id)
-        view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
+        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
+                         today=business_today())
     return _shown(view, done)
 
 
@@ -195,13 +210,14 @@ def weigh_manual(product_id: int):
         amount = BaseUnit.PCS.parse_input(raw) if small else unit.parse_input(raw)
     except ValueError as problem:
         raise PosError(f"Berat: {problem}") from None
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         if not tills.get_till(db_session, current_till_id()).manual_weight:
             raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
         done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
                                     current_app.config["MAX_QTY"], manual=True,
                                     cashier_id=g.staff.id)
-        view = cart.view(db_session, current_till_id(), tax_settings(), today=business_today())
+        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
+                         today=business_today())
     return _shown(view, done, clear_prompt=True)
 
 
@@ -214,7 +230,7 @@ def set_qty(line_id: int):
         qty = unit.parse_input(request.form.get("qty", ""))
     except ValueError as problem:
         raise PosError(str(problem)) from None
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"])
         return _cart_response(db_session, highlight_line=line_id)
 
@@ -223,9 +239,9 @@ def set_qty(line_id: int):
 @requires("sell")
 def remove(line_id: int):
     """Remove one line from the cart, logged with who and why (``voids``)."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         voids.remove_line(db_session, current_till_id(), g.staff.id, line_id,
-                          voids.reason_of(request.form), tax_settings())
+                          voids.reason_of(request.form), tax_settings(db_session))
         return _cart_response(db_session)
 
 
@@ -233,9 +249,9 @@ def remove(line_id: int):
 @requires("sell")
 def clear():
     """Empty the whole cart, each line logged with who and why (``voids``)."""
-    with transaction() as db_session:
+    with transaction(durable=False) as db_session:
         voids.clear(db_session, current_till_id(), g.staff.id, voids.reason_of(request.form),
-                    tax_settings())
+                    tax_settings(db_session))
         return _cart_response(db_session)
 
 
@@ -253,7 +269,7 @@ def pay():
         result = checkout.checkout(
             db_session, till_id=current_till_id(), cashier_id=g.staff.id,
             idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
-            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(),
+            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
             expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
     print_error = _announce(result) if result.created else None
     return render("sales/_sale_done.html", sale=result.sale, print_error=print_error,

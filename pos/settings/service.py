@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
@@ -37,9 +37,16 @@ class Change:
     changed_at: datetime
 
 
+_settings_t = OutletSetting.__table__
+# Built once: the till reads PKP on every scan, and building the statement and running it
+# through the ORM cost several times the primary-key read itself.
+_GET = select(_settings_t.c.value).where(_settings_t.c.key == bindparam("key"))
+
+
 def get(session: Session, key: str) -> str | None:
     """The stored value of ``key``, or None when it was never set (or was cleared)."""
-    return session.scalar(select(OutletSetting.value).where(OutletSetting.key == key))
+    session.flush()  # a change made earlier in this session counts (a no-op when none)
+    return session.connection().execute(_GET, {"key": key}).scalar()
 
 
 def put(session: Session, key: str, value: str | None, user_id: int | None) -> bool:

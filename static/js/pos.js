@@ -241,6 +241,17 @@
     // The next action replaces the last message (the scan queue clears it itself).
     if ($("#scan") && e.detail.elt && !e.detail.elt.closest("#messages")) clearMessages();
   });
+  // A scan that changed one row answers with that row, the total and #cart-shown only
+  // (HX-Reswap: none; pos/sales/cart_delta.py): the cart's own data and the highlight follow.
+  document.addEventListener("htmx:afterSwap", (e) => {
+    const cart = e.target && e.target.id === "cart" ? e.target : null;
+    const state = $("#cart-shown");
+    if (!cart || !state) return;
+    for (const key of ["total", "count", "highlight", "het"]) cart.dataset[key] = state.dataset[key];
+    $$("tr.line.hl", cart).forEach((row) => {
+      if (row.dataset.line !== state.dataset.highlight) row.classList.remove("hl");
+    });
+  });
   // After the cart changes, the scan field gets the focus back (htmx would otherwise
   // restore it to a re-rendered quantity box); a search being typed keeps it.
   document.addEventListener("htmx:afterSettle", (e) => {

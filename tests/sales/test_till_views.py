@@ -54,7 +54,7 @@ def test_till_page_has_labelled_controls_and_keys(client, till):
                   ">Selesai <kbd>Enter"):
         assert label in page
     # scans go through the queue in static/js/pos.js; no inline script for the CSP to refuse
-    assert 'data-scan-form data-include="#tare"' in page
+    assert 'data-scan-form data-include="#tare, #cart-shown"' in page
     assert "hx-on" not in page and "<script>" not in page
 
 

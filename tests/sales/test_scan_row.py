@@ -1,0 +1,129 @@
+"""A scan answers with its row only when nothing else on the lines changed (issue 14):
+``pos.sales.cart_delta`` decides, ``POST /kasir/pindai`` draws ``sales/_scan_row.html``."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import update
+
+from pos.sales import cart_delta, pricing
+from pos.sales.cart import CartRow, CartView
+from pos.sales.cart_pricing import Terms
+from pos.sales.models import Cart
+from pos.units import BaseUnit
+from tests.factories import login, make_product, make_till, make_user
+
+HX = {"HX-Request": "true"}
+NOODLE, SUGAR = "8998866200301", "8991002101012"
+
+
+def _row(line_id: int) -> CartRow:
+    return CartRow(line_id, line_id, f"T-{line_id}", f"Barang {line_id}", 1, 1_000, BaseUnit.PCS,
+                   1_000, 10)
+
+
+def _view(*line_ids: int, **terms) -> CartView:
+    return CartView([_row(i) for i in line_ids], pricing.totals([], pricing.TaxSettings()), [],
+                    terms=Terms(**terms))
+
+
+@pytest.mark.parametrize(("after", "line", "shown", "new"), [
+    ((3, 5, 9), 9, "2:5", True),       # a new line after the two shown
+    ((3, 5, 9), 5, "3:9", False),      # a shown line's quantity went up
+    ((3, 5, 9), 9, "3:9", False),      # ... the last one's
+])
+def test_one_row_when_only_that_row_changed(after, line, shown, new):
+    change = cart_delta.delta(_view(*after), line, shown)
+    assert change is not None and (change.row.line_id, change.new) == (line, new)
+
+
+@pytest.mark.parametrize(("view", "line", "shown"), [
+    (_view(9), 9, "0:"),               # the first line: the empty cart's text goes
+    (_view(3, 5, 9), 9, "1:3"),        # the till missed a line (another window)
+    (_view(3, 5, 9), 9, "2:4"),        # ... or shows another one
+    (_view(3, 9), 3, "3:9"),           # ... or one that was removed
+    (_view(3, 5, 9), 9, None),         # a request that says nothing (search pick, old page)
+    (_view(3, 5, 9), 9, "x:5"),
+    (_view(3, 5, 9), 9, "2:٥"),        # a Unicode digit is no line id
+    (_view(3, 5, 9), None, "3:9"),     # a member card: no line
+    (_view(3, 5, 9, discount_bp=500), 9, "2:5"),         # a sale discount moves every amount
+    (_view(3, 5, 9, discount_amount=1_000), 5, "3:9"),
+])
+def test_the_whole_cart_otherwise(view, line, shown):
+    assert cart_delta.delta(view, line, shown) is None
+
+
+def test_shown_is_what_the_till_sends_back():
+    assert cart_delta.shown_of(_view()) == "0:"
+    assert cart_delta.shown_of(_view(3, 5)) == "2:5"
+
+
+@pytest.fixture
+def till(db, client):
+    with db.transaction() as s:
+        till = make_till(s)
+        user = make_user(s)
+        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=[NOODLE])
+        make_product(s, name="Gula Pasir Gulaku 1 kg", price=18_500, tax_class="bebas",
+                     barcodes_=[SUGAR])
+    login(client, user.id, till.id)
+    return till.id
+
+
+def _scan(client, code: str, shown: str | None = None):
+    data = {"code": code} if shown is None else {"code": code, "shown": shown}
+    return client.post("/kasir/pindai", data=data, headers=HX)
+
+
+def _shown(html: str) -> str:
+    return re.search(r'id="cart-shown" name="shown" value="([^"]*)"', html).group(1)
+
+
+def test_the_scan_answers_with_its_row_the_total_and_what_the_till_shows(client, till):
+    first = _scan(client, NOODLE, "0:")
+    html = first.get_data(as_text=True)
+    assert 'id="cart"' in html and "HX-Reswap" not in first.headers   # the first line: all of it
+    shown = _shown(html)
+    line = shown.split(":")[1]
+
+    second = _scan(client, SUGAR, shown)
+    html = second.get_data(as_text=True)
+    assert second.status_code == 200 and second.headers["HX-Reswap"] == "none"
+    assert 'id="cart"' not in html and "Indomie Goreng" not in html   # the other row stays
+    assert 'hx-swap-oob="beforeend:#cart-lines"' in html and "Gula Pasir Gulaku 1 kg" in html
+    assert 'class="line hl"' in html
+    assert re.search(r'id="cart-total">Rp22\.000<', html)             # 3.500 + 18.500
+    assert 'id="buyer-panel" class="buyer-panel" hx-swap-oob="outerHTML"' in html
+    assert 'data-count="2"' in html and 'data-total="22000"' in html
+    now = _shown(html)
+    assert now.startswith("2:") and now != shown
+
+    again = _scan(client, NOODLE, now).get_data(as_text=True)       # a shown line goes up
+    assert f'<tr id="line-{line}" class="line hl" data-line="{line}" hx-swap-oob="true">' in again
+    assert 'value="2"' in again and "beforeend" not in again
+    assert re.search(r'id="cart-total">Rp25\.500<', again)
+
+
+def test_a_stale_till_or_a_sale_discount_gets_the_whole_cart(client, db, till):
+    shown = _shown(_scan(client, NOODLE, "0:").get_data(as_text=True))
+    stale = _scan(client, SUGAR, "5:1")
+    assert 'id="cart"' in stale.get_data(as_text=True) and "HX-Reswap" not in stale.headers
+    shown = _shown(stale.get_data(as_text=True))
+    with db.transaction() as s:
+        s.execute(update(Cart).where(Cart.till_id == till).values(discount_bp=1_000))
+    discounted = _scan(client, NOODLE, shown)
+    html = discounted.get_data(as_text=True)
+    assert 'id="cart"' in html and "HX-Reswap" not in discounted.headers
+    assert "Gula Pasir Gulaku 1 kg" in html                         # every amount drawn again
+
+
+def test_a_cart_asking_to_replace_the_member_sends_nothing_back(app):
+    """The question goes with the next scan's whole cart, as before (``member_prices.js``
+    would otherwise keep the focus on "Ganti anggota" under the scanner's Enter)."""
+    with app.test_request_context():
+        state = app.jinja_env.get_template("sales/_line.html").module.cart_state
+        asking = replace(_view(3, 5), member=(1, "A-001", "Siti"), ask_member=("A-002", "Budi"))
+        assert 'name="shown" value=""' in str(state(asking))
+        assert 'name="shown" value="2:5"' in str(state(_view(3, 5)))
