@@ -1,14 +1,34 @@
-"""Turning timings into the results: percentiles, ratios to the floors, goals, table, JSON."""
+"""Turning the core part's timings into figures: per-round percentiles, medians over rounds,
+ratios to the floors, goals; and the results file.
+
+Each round's timings give that round's p50 and p99; a figure's value is the median of those
+over the timed rounds (the warm-up round is dropped before), its spread their [min, max].
+"""
 from __future__ import annotations
 
 import json
 import math
 from pathlib import Path
 
-METRICS = ("scan", "checkout")
-# (metric, percentile) -> largest allowed app / floor ratio (issue: perf goals).
-GOALS: dict[tuple[str, int], float] = {
-    ("scan", 50): 5.0, ("scan", 99): 5.0, ("checkout", 50): 3.0, ("checkout", 99): 2.0,
+from bench.figures import figure, median_of
+
+METRICS = ("scan", "checkout", "checkout_http", "floor_scan", "floor_flask_scan", "floor_checkout")
+# figure -> (the floor it is held to, the largest allowed ratio or None when only reported).
+GOALS: dict[str, tuple[str, float | None]] = {
+    "scan_p50_ms": ("floor_flask_scan_p50_ms", 2.0),
+    "scan_p99_ms": ("floor_flask_scan_p99_ms", 2.0),
+    "checkout_p50_ms": ("floor_checkout_p50_ms", 3.0),
+    "checkout_p99_ms": ("floor_checkout_p99_ms", 2.0),
+    "checkout_http_p50_ms": ("floor_checkout_p50_ms", None),
+    "checkout_http_p99_ms": ("floor_checkout_p99_ms", None),
+}
+NOTES = {
+    "scan": "POST /kasir/pindai through the app's WSGI stack",
+    "checkout": "the checkout transaction, commit at synchronous=FULL",
+    "checkout_http": "the whole POST /kasir/bayar (no goal)",
+    "floor_scan": "raw sqlite3 + bare Jinja2, no web framework",
+    "floor_flask_scan": "bare Flask app (signed-cookie session) over the raw scan",
+    "floor_checkout": "raw sqlite3, one transaction at synchronous=FULL",
 }
 
 
@@ -19,64 +39,50 @@ def percentile_ms(samples_ns: list[int], pct: int) -> float:
     return ordered[rank - 1] / 1e6
 
 
-def summarize(samples: dict[str, list[int]]) -> dict:
-    """The eight headline numbers plus n, ratios and goal verdicts.
-
-    ``samples`` maps ``scan``, ``checkout``, ``floor_scan`` and ``floor_checkout``
-    to their timings in ns.
-    """
-    results: dict = {}
-    for metric in METRICS:
-        for side in (metric, f"floor_{metric}"):
-            results[f"n_{side}"] = len(samples[side])
-            for pct in (50, 99):
-                results[f"{side}_p{pct}_ms"] = round(percentile_ms(samples[side], pct), 4)
-    goals = {}
-    for (metric, pct), limit in GOALS.items():
-        ratio = results[f"{metric}_p{pct}_ms"] / results[f"floor_{metric}_p{pct}_ms"]
-        goals[f"{metric}_p{pct}"] = {"ratio": round(ratio, 2), "max_ratio": limit,
-                                     "pass": ratio <= limit}
-    results["goals"] = goals
-    results["all_goals_pass"] = all(goal["pass"] for goal in goals.values())
-    return results
+def per_round_ms(rounds: list[list[int]], pct: int) -> list[float]:
+    """Each (non-empty) round's nearest-rank percentile, in ms."""
+    return [percentile_ms(samples, pct) for samples in rounds if samples]
 
 
-def http_checkout(samples: dict[str, list[int]], results: dict) -> None:
-    """The whole POST /kasir/bayar (request, CSRF, session, checkout, fragment), reported
-    beside the goal, which PERF-FLOORS sets on the checkout commit path."""
-    for pct in (50, 99):
-        value = round(percentile_ms(samples["checkout_http"], pct), 4)
-        results[f"checkout_http_p{pct}_ms"] = value
-        results[f"checkout_http_p{pct}_ratio"] = round(value / results[f"floor_checkout_p{pct}_ms"], 2)
-    results["n_checkout_http"] = len(samples["checkout_http"])
+def core_figures(samples: dict[str, list[list[int]]]) -> dict[str, dict]:
+    """The floors first, then the app's figures held to them (``GOALS``).
+
+    ``samples`` maps each of ``METRICS`` to its timings in ns, one list per round."""
+    floors: dict[str, dict] = {}
+    for metric in ("floor_scan", "floor_flask_scan", "floor_checkout"):
+        for pct in (50, 99):
+            rounds = per_round_ms(samples[metric], pct)
+            floors[f"{metric}_p{pct}_ms"] = figure(
+                median_of(rounds), "ms", spread=rounds, n=sum(map(len, samples[metric])),
+                note=NOTES[metric])
+    app: dict[str, dict] = {}
+    for metric in ("scan", "checkout", "checkout_http"):
+        for pct in (50, 99):
+            key = f"{metric}_p{pct}_ms"
+            floor_key, limit = GOALS[key]
+            rounds = per_round_ms(samples[metric], pct)
+            note = NOTES[metric]
+            if metric == "scan":  # the raw floor stays beside the bare-Flask one
+                raw = floors[f"floor_scan_p{pct}_ms"]["value"]
+                note += f"; {median_of(rounds) / raw:.2f}x the raw floor_scan_p{pct}_ms"
+            app[key] = figure(median_of(rounds), "ms", floor=floors[floor_key]["value"],
+                              max_ratio=limit, spread=rounds, n=sum(map(len, samples[metric])),
+                              note=note)
+    return {**app, **floors}
 
 
-def table(results: dict) -> str:
-    """A plain-text table: one row per metric, p50 and p99 against the floor."""
-    head = (f"{'metric':<9}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'floor p50':>11}{'floor p99':>11}"
-            f"{'ratio p50/p99':>16}{'goal p50/p99':>15}  result p50/p99")
-    rows = [head, "-" * len(head)]
-    for metric in METRICS:
-        p50, p99 = results["goals"][f"{metric}_p50"], results["goals"][f"{metric}_p99"]
-        ratios = f"{p50['ratio']:.2f}x / {p99['ratio']:.2f}x"
-        limits = f"<={p50['max_ratio']:g}x / <={p99['max_ratio']:g}x"
-        verdict = " / ".join("PASS" if g["pass"] else "FAIL" for g in (p50, p99))
-        app = "".join(f"{results[f'{metric}_p{pct}_ms']:>9.3f}" for pct in (50, 99))
-        floor = "".join(f"{results[f'floor_{metric}_p{pct}_ms']:>11.3f}" for pct in (50, 99))
-        rows.append(f"{metric:<9}{results[f'n_{metric}']:>6}{app}{floor}{ratios:>16}{limits:>15}"
-                    f"  {verdict}")
-    if "checkout_http_p50_ms" in results:
-        rows.append(f"{'(http)':<9}{results['n_checkout_http']:>6}"
-                    f"{results['checkout_http_p50_ms']:>9.3f}{results['checkout_http_p99_ms']:>9.3f}"
-                    f"{'':>22}{results['checkout_http_p50_ratio']:>7.2f}x / "
-                    f"{results['checkout_http_p99_ratio']:.2f}x   (whole POST /kasir/bayar, no goal)")
-    if "report_month_p50_ms" in results:
-        verdict = "PASS" if results["report_month_pass"] else "FAIL"
-        rows.append(f"{'report':<9}{'':>6}{results['report_month_p50_ms']:>9.3f}"
-                    f"{results['report_month_max_ms']:>9.3f}   (month sales by product, "
-                    f"{results['report_month_rows']} rows; goal p50 <= "
-                    f"{results['report_month_goal_ms']:g} ms, no floor) {verdict}")
-    return "\n".join(rows)
+def month_figure(month: dict) -> dict[str, dict]:
+    """``report_bench.report_month``'s answer as one figure with an absolute goal."""
+    return {"report_month_p50_ms": figure(
+        month["report_month_p50_ms"], "ms", max_value=month["report_month_goal_ms"],
+        n=month.get("report_month_runs"),
+        note=f"month sales by product, {month['report_month_rows']} rows; "
+             f"max {month['report_month_max_ms']:g} ms; no floor")}
+
+
+def goals_pass(figures: dict[str, dict]) -> bool:
+    """True when every figure that has a goal meets it."""
+    return all(entry["pass"] for entry in figures.values() if entry["pass"] is not None)
 
 
 def write_json(results: dict, path: Path) -> None:

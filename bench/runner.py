@@ -1,8 +1,10 @@
 """One benchmark run: the app and its floors, interleaved in rounds, on a scratch copy.
 
 Each round draws its scan codes and checkout carts once and gives the same work
-to the app and to the floor, in a shuffled order, so drift on a shared machine
-hits both sides alike.  A warm-up round runs first and is thrown away.
+to the app and to the floors, in a shuffled order, so drift on a shared machine
+hits both sides alike.  A warm-up round runs first and is thrown away.  Timings are
+kept per round: a figure is the median over rounds of each round's percentile, with the
+spread over rounds beside it (``report.core_figures``).
 """
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ from bench.dataset import (
     remove_db,
     scratch_copy,
 )
-from bench.floors import FloorTill
-from bench.report import http_checkout, summarize
+from bench.floors import FlaskFloor, FloorTill
+from bench.report import METRICS, core_figures, month_figure
 
 Product = tuple[str, str]  # (barcode, name)
 
@@ -50,15 +52,28 @@ class Plan:
     seed: int = 7
 
 
+QUICK = Plan(scans=40, checkouts=10, rounds=2, warmup_scans=10, warmup_checkouts=2, settle=False)
+
+
 @dataclass
 class Tally:
-    samples: dict[str, list[int]] = field(default_factory=lambda: {
-        "scan": [], "checkout": [], "checkout_http": [], "floor_scan": [], "floor_checkout": []})
+    """Timings in ns, one list per round for each metric (``report.METRICS``)."""
+
+    samples: dict[str, list[list[int]]] = field(default_factory=lambda: {m: [] for m in METRICS})
     failures: dict[str, int] = field(default_factory=lambda: {
-        "scan": 0, "checkout": 0, "checkout_http": 0, "floor_scan": 0, "sales_rows": 0})
-    fragment_bytes: dict[str, int] = field(default_factory=lambda: {"app": 0, "floor": 0})
+        "scan": 0, "checkout": 0, "checkout_http": 0, "floor_scan": 0, "floor_flask_scan": 0,
+        "sales_rows": 0})
+    fragment_bytes: dict[str, int] = field(default_factory=lambda: {"app": 0, "floor": 0,
+                                                                    "floor_flask": 0})
     sales_made: int = 0  # app checkouts that answered with their sale, warm-up included
     settle_wait_s: float = 0.0
+
+    def new_round(self) -> None:
+        for rounds in self.samples.values():
+            rounds.append([])
+
+    def add(self, metric: str, ns: int) -> None:
+        self.samples[metric][-1].append(ns)
 
 
 @dataclass
@@ -67,6 +82,7 @@ class Sides:
 
     app: app_bench.AppTill
     floor: FloorTill
+    flask_floor: FlaskFloor
     products: list[Product]
 
 
@@ -82,17 +98,17 @@ def run(outlet: Path, workdir: Path, plan: Plan) -> dict:
         floor = FloorTill(scratch, _cashier_id(scratch))
         cleanup.callback(floor.close)
         before = _sale_counts(scratch)
-        tally = _measure(Sides(app_bench.AppTill(app), floor, _products(scratch)), plan)
+        sides = Sides(app_bench.AppTill(app), floor, FlaskFloor(floor), _products(scratch))
+        tally = _measure(sides, plan)
         month = report_bench.report_month(app)
         after = _sale_counts(scratch)
         dataset = describe(scratch)
-    if not all(tally.samples.values()):
+    if not all(any(rounds) for rounds in tally.samples.values()):
         raise app_bench.BenchError(f"an operation never succeeded: {tally.failures}")
     tally.failures["sales_rows"] = abs(after[OUTLET_CODE] - before[OUTLET_CODE] - tally.sales_made)
-    results = summarize(tally.samples)
-    http_checkout(tally.samples, results)
-    results.update(month)
-    results.update(_context(tally, plan, dataset, yardstick, cpu, began))
+    results = {"figures": {**core_figures(tally.samples), **month_figure(month)}}
+    results.update(environment(yardstick, cpu, began))
+    results.update(_context(tally, plan, dataset))
     return results
 
 
@@ -100,11 +116,13 @@ def _measure(sides: Sides, plan: Plan) -> Tally:
     """A warm-up round (timings dropped, failures and sales kept), then the timed rounds."""
     rng = random.Random(plan.seed)
     warm = Tally()
+    warm.new_round()
     _round(warm, rng, sides, plan, plan.warmup_scans, plan.warmup_checkouts)
     tally = Tally(failures=warm.failures, sales_made=warm.sales_made)
     for number in range(plan.rounds):
         if plan.settle:
             tally.settle_wait_s += machine.wait_for_idle()
+        tally.new_round()
         _round(tally, rng, sides, plan, _share(plan.scans, plan.rounds, number),
                _share(plan.checkouts, plan.rounds, number))
     return tally
@@ -125,6 +143,7 @@ def _round(tally: Tally, rng: random.Random, sides: Sides, plan: Plan, scans: in
     jobs: list[Callable[[], None]] = [
         lambda: _app_scans(tally, sides.app, batches),
         lambda: _floor_scans(tally, sides.floor, batches),
+        lambda: _flask_floor_scans(tally, sides.flask_floor, batches),
         lambda: _app_checkouts(tally, sides.app, carts, app_bench.checkout_commit, "checkout"),
         lambda: _app_checkouts(tally, sides.app, http_carts, app_bench.checkout, "checkout_http"),
         lambda: _floor_checkouts(tally, sides.floor, carts),
@@ -137,7 +156,7 @@ def _round(tally: Tally, rng: random.Random, sides: Sides, plan: Plan, scans: in
 def _app_scans(tally: Tally, till: app_bench.AppTill, batches: list[list[Product]]) -> None:
     for batch in batches:
         times, failures, size = app_bench.scan_batch(till, batch)
-        tally.samples["scan"] += times
+        tally.samples["scan"][-1].extend(times)
         tally.failures["scan"] += failures
         tally.fragment_bytes["app"] += size
 
@@ -148,9 +167,22 @@ def _floor_scans(tally: Tally, floor: FloorTill, batches: list[list[Product]]) -
         for code, name in batch:
             begin = time.perf_counter_ns()
             html = floor.scan(code)
-            tally.samples["floor_scan"].append(time.perf_counter_ns() - begin)
+            tally.add("floor_scan", time.perf_counter_ns() - begin)
             tally.failures["floor_scan"] += str(escape(name)) not in html
             tally.fragment_bytes["floor"] += len(html.encode())
+
+
+def _flask_floor_scans(tally: Tally, floor: FlaskFloor, batches: list[list[Product]]) -> None:
+    """The bare-Flask floor, timed like the app: prepared environs, one WSGI call each."""
+    headers = {"Cookie": floor.cookie}
+    for batch in batches:
+        floor.till.clear()
+        environs = [app_bench.htmx_post(floor.PATH, {"code": code}, headers) for code, _ in batch]
+        for environ, (_code, name) in zip(environs, batch, strict=True):
+            reply, _headers = app_bench.call_wsgi(floor.app, environ)
+            tally.add("floor_flask_scan", reply.ns)
+            tally.failures["floor_flask_scan"] += not app_bench.scanned(reply, name)
+            tally.fragment_bytes["floor_flask"] += len(reply.body)
 
 
 def _app_checkouts(tally: Tally, till: app_bench.AppTill, carts: list[list[Product]],
@@ -160,7 +192,7 @@ def _app_checkouts(tally: Tally, till: app_bench.AppTill, carts: list[list[Produ
     for cart in carts:
         ns, ok = run(till, cart)
         if ok:
-            tally.samples[metric].append(ns)
+            tally.add(metric, ns)
             tally.sales_made += 1
         tally.failures[metric] += not ok
 
@@ -171,7 +203,7 @@ def _floor_checkouts(tally: Tally, floor: FloorTill, carts: list[list[Product]])
         floor.fill([code for code, _name in cart])
         begin = time.perf_counter_ns()
         floor.checkout()
-        tally.samples["floor_checkout"].append(time.perf_counter_ns() - begin)
+        tally.add("floor_checkout", time.perf_counter_ns() - begin)
 
 
 def _products(path: Path) -> list[Product]:
@@ -206,24 +238,29 @@ def _code_version() -> dict[str, str | bool] | None:
     return {"commit": commit, "uncommitted_changes_in_pos_or_templates": bool(status.strip())}
 
 
-def _context(tally: Tally, plan: Plan, dataset: dict, yardstick: float,
-             cpu: machine.CpuSample | None, began: float) -> dict:
-    """Everything besides the timings that a reader needs to trust or scale them."""
-    scans = max(1, len(tally.samples["scan"]))
+def environment(yardstick: float, cpu: machine.CpuSample | None, began: float) -> dict:
+    """What any run needs to be read or scaled: the machine, the code, how busy it was."""
     return {
-        "failures": tally.failures,
-        "scan_fragment_bytes": {side: round(total / scans)
-                                for side, total in tally.fragment_bytes.items()},
         "yardstick_sum_range_ms": round(yardstick, 2),
         "sqlite_version": sqlite3.sqlite_version,
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "other_processes_cpu_share": machine.other_share(cpu, machine.sample()),
-        "settle_wait_s": round(tally.settle_wait_s, 1),
-        "dataset_rows": dataset,
-        "plan": asdict(plan),
         "code_version": _code_version(),
         "duration_s": round(time.monotonic() - began, 1),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _context(tally: Tally, plan: Plan, dataset: dict) -> dict:
+    """The core part's own context: failures, fragment sizes, the plan, the dataset."""
+    scans = max(1, sum(len(r) for r in tally.samples["scan"]))
+    return {
+        "failures": tally.failures,
+        "scan_fragment_bytes": {side: round(total / scans)
+                                for side, total in tally.fragment_bytes.items()},
+        "settle_wait_s": round(tally.settle_wait_s, 1),
+        "dataset_rows": dataset,
+        "plan": asdict(plan),
     }
