@@ -75,8 +75,11 @@ POST_JS = """async ([url, values]) => {
 }"""
 
 
-def measure(ctx: Context) -> dict[str, dict]:
-    """``scan_browser_p50_ms`` / ``_p95_ms`` in an empty cart and in a cart of 60 lines."""
+def measure(ctx: Context, chromium=None) -> dict[str, dict]:
+    """``scan_browser_p50_ms`` / ``_p95_ms`` in an empty cart and in a cart of 60 lines.
+
+    ``chromium``: a Playwright browser already launched (the tests' own: Playwright's sync API
+    runs one event loop per thread, so a second ``sync_playwright()`` there would fail)."""
     if not Path(CHROMIUM).exists():
         raise BenchError(f"Chromium not found at {CHROMIUM}")
     rounds, per_round, warmup = (1, 3, 1) if ctx.quick else (5, 20, 3)
@@ -85,13 +88,15 @@ def measure(ctx: Context) -> dict[str, dict]:
         codes = _goods(db, FULL_LINES + rounds * per_round + warmup + 1)
         app = make_app(db, Path(folder))
         try:
-            with _serving(app) as base, _chromium() as browser:
-                page = browser.new_context(viewport=VIEWPORT, locale="id-ID").new_page()
+            with _serving(app) as base, _chromium(chromium) as browser:
+                context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+                page = context.new_page()
                 page.set_default_timeout(30_000)
                 till_id = _till_id(db)
                 _log_in(page, base, till_id)
                 empty, full = _time_scans(page, codes, rounds, per_round, warmup, ctx.settle,
                                           lambda codes: _fill(app, till_id, codes))
+                context.close()
         finally:
             close(app)
     return {**_figures("scan_browser", empty), **_figures("scan_browser", full, "_60_lines")}
@@ -211,7 +216,10 @@ def _till_id(db: Path) -> int:
 
 
 @contextmanager
-def _chromium() -> Iterator:
+def _chromium(launched=None) -> Iterator:
+    if launched is not None:
+        yield launched
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

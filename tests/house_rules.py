@@ -70,8 +70,21 @@ def load_modules(root: Path) -> list[Module]:
         name = rel[:-3].replace("/", ".").removesuffix(".__init__")
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         text = path.read_text(encoding="utf-8")
-        found.append(Module(rel, name, package, text, ast.parse(text, filename=rel)))
+        found.append(Module(rel, name, package, text, _parse(text, rel)))
     return found
+
+
+def _parse(text: str, filename: str) -> ast.Module:
+    """``ast.parse``, once more after CPython 3.11's spurious "AST constructor recursion depth
+    mismatch": its AST depth counter is shared by threads, so a parse can fail while another
+    thread of the test process (a server thread building an app) converts a tree
+    (python/cpython#106905)."""
+    try:
+        return ast.parse(text, filename=filename)
+    except SystemError as error:
+        if "recursion depth mismatch" not in str(error):
+            raise
+        return ast.parse(text, filename=filename)
 
 
 def imports(module: Module) -> Iterator[tuple[int, str, list[str]]]:

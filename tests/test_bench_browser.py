@@ -3,13 +3,11 @@ a real Chromium scans into an empty cart and into one of 60 lines, and the figur
 (no timing goal is judged here)."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from bench import browser, dataset, parts
+from bench import browser as bench_browser
+from bench import dataset, parts
 from bench.figures import Context
-from tests.conftest import CHROMIUM, unavailable
 from tests.test_bench_smoke import TINY
 
 pytestmark = pytest.mark.browser
@@ -17,16 +15,15 @@ KEYS = ("scan_browser_p50_ms", "scan_browser_p95_ms", "scan_browser_p50_ms_60_li
         "scan_browser_p95_ms_60_lines")
 
 
-def test_browser_part_times_scans_in_an_empty_and_a_60_line_cart(tmp_path):
-    if not os.path.exists(CHROMIUM):
-        unavailable(f"Chromium not found at {CHROMIUM}")
+def test_browser_part_times_scans_in_an_empty_and_a_60_line_cart(tmp_path, browser):
     assert parts.PARTS["browser"] == "bench.browser"
     outlet = tmp_path / "outlet.db"
     dataset.ensure(outlet, TINY)
     work = tmp_path / "work"
     work.mkdir()
 
-    figures = browser.measure(Context(outlet=outlet, workdir=work, quick=True, settle=False))
+    figures = bench_browser.measure(Context(outlet=outlet, workdir=work, quick=True, settle=False),
+                                    browser)
 
     assert set(figures) == set(KEYS)
     for key in KEYS:
@@ -34,7 +31,7 @@ def test_browser_part_times_scans_in_an_empty_and_a_60_line_cart(tmp_path):
         assert entry["unit"] == "ms" and entry["n"] == 3
         assert 0 < entry["value"] < 10_000
         assert entry["spread"][0] <= entry["value"] <= entry["spread"][1]
-    assert figures["scan_browser_p95_ms"]["max_value"] == browser.GOAL_MS
+    assert figures["scan_browser_p95_ms"]["max_value"] == bench_browser.GOAL_MS
     assert figures["scan_browser_p95_ms_60_lines"]["pass"] in (True, False)
     assert figures["scan_browser_p50_ms"]["value"] <= figures["scan_browser_p95_ms"]["value"]
     assert list(work.iterdir()) == []  # the scratch copy is gone
