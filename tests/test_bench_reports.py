@@ -8,8 +8,8 @@ from contextlib import closing
 import pytest
 
 from bench import app_bench, dataset, report_floors, reports
+from bench.app_bench import make_app
 from bench.figures import Context
-from bench.lookup import make_app
 from pos.db import get_db
 
 TINY = dataset.Size(products=200, members=20, sales=60, days=10, popular=50, categories=5)
