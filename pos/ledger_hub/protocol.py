@@ -94,7 +94,25 @@ def parse(body: bytes) -> dict:
         raise too_deep
     if not isinstance(document, dict):
         raise Invalid(["dokumen harus berupa objek JSON"])
+    if _holds_nul(document):  # PostgreSQL text cannot store it: a 422 now, not a 5xx forever
+        raise Invalid(["teks dalam dokumen memuat karakter NUL (\\u0000)"])
     return document
+
+
+def _holds_nul(value) -> bool:
+    """Whether any key or string in ``value`` (already known to be shallow) holds U+0000."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _deeper_than(value, limit: int) -> bool:
