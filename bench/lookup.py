@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import time
 from collections.abc import Callable
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
@@ -69,23 +68,6 @@ class Samples:
 
     def per_round(self, key: str, pct: int) -> list[float]:
         return [percentile_ms(one[key], pct) for one in self.rounds if one.get(key)]
-
-
-def timed(app: Callable, environ: dict) -> tuple[int, bytes, int]:
-    """One WSGI call, body read: (status, body, ns). Both sides are timed by this."""
-    started: list = []
-
-    def start_response(status: str, headers: list, exc_info=None) -> Callable:
-        started[:] = [status]
-        return lambda _data: None
-
-    begin = time.perf_counter_ns()
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        getattr(result, "close", lambda: None)()
-    return int(started[0][:3]), body, time.perf_counter_ns() - begin
 
 
 def get_environ(path: str, cookie: str, query: str | None = None, *, htmx: bool = True) -> dict:
@@ -150,11 +132,11 @@ def _searches(samples: Samples, key: str, app: Callable, path: str, cookie: str,
     environs = [get_environ(path, cookie, text) for text in typed]
     times, counts = [], []
     for environ, text in zip(environs, typed, strict=True):
-        status, body, ns = timed(app, environ)
-        if status != 200:
-            raise app_bench.BenchError(f"{key} {text!r} answered HTTP {status}")
-        times.append(ns)
-        counts.append(body.count(mark))
+        reply, _headers = app_bench.call_wsgi(app, environ)
+        if reply.status != 200:
+            raise app_bench.BenchError(f"{key} {text!r} answered HTTP {reply.status}")
+        times.append(reply.ns)
+        counts.append(reply.body.count(mark))
     samples.add(key, times)
     found[key] = counts
 
@@ -163,10 +145,10 @@ def _pages(samples: Samples, sides: dict[str, Side], loads: int) -> None:
     """Till page loads, alternating between the outlets request by request (drift hits both)."""
     for _ in range(loads):
         for name, side in sides.items():
-            status, body, ns = timed(side.app, get_environ("/kasir", side.cookie, htmx=False))
-            if status != 200 or b'id="cart"' not in body:
-                raise app_bench.BenchError(f"page_{name}: the till page answered HTTP {status}")
-            samples.add(f"page_{name}", [ns])
+            reply, _headers = app_bench.call_wsgi(side.app, get_environ("/kasir", side.cookie, htmx=False))
+            if reply.status != 200 or b'id="cart"' not in reply.body:
+                raise app_bench.BenchError(f"page_{name}: the till page answered HTTP {reply.status}")
+            samples.add(f"page_{name}", [reply.ns])
 
 
 def _scans(samples: Samples, sides: dict[str, Side], codes: dict[str, list[tuple[str, str]]]

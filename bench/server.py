@@ -76,6 +76,17 @@ def measure(ctx: Context) -> dict[str, dict]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _starts(plan, target: str, env: dict, instance: Path, log: Path, seconds: list[float],
+            cpu: list[float]) -> None:
+    """Start and stop ``target`` once per ``plan.starts`` entry, noting the timed ones (the
+    first is untimed: it writes the bytecode cache, as a release is compiled)."""
+    for timed in plan.starts:
+        with ServerProcess(target, env, instance, log) as server:
+            started = server.start()
+        if timed:
+            seconds.append(started)
+            cpu.append(server.first_response_cpu_s)
+
 def _measure(ctx: Context, work: Path, plan: Plan) -> dict[str, dict]:
     instance = work / "instance"
     instance.mkdir()
@@ -88,13 +99,7 @@ def _measure(ctx: Context, work: Path, plan: Plan) -> dict[str, dict]:
            "POS_OUTLET_CODE": dataset.OUTLET_CODE, "POS_PKP": "true", "POS_PRINTER": "dummy://"}
     pos_starts, bare_starts, pos_cpu, bare_cpu = [], [], [], []
     settle = ctx.settle and not ctx.quick
-    # One untimed start writes the bytecode cache (a release is compiled), then the timed ones.
-    for timed in plan.starts:
-        with ServerProcess("pos:create_app", env, instance, work / "pos.log") as server:
-            started = server.start()
-        if timed:
-            pos_starts.append(started)
-            pos_cpu.append(server.first_response_cpu_s)
+    _starts(plan, "pos:create_app", env, instance, work / "pos.log", pos_starts, pos_cpu)
     with ServerProcess("pos:create_app", env, instance, work / "pos.log") as server:
         pos_starts.append(server.start())
         pos_cpu.append(server.first_response_cpu_s)
@@ -119,12 +124,8 @@ def _measure(ctx: Context, work: Path, plan: Plan) -> dict[str, dict]:
             till.close()
     lost, unconfirmed = _lost_decrements(db, before, sale_ids)
     bare_env = {"BARE_DATABASE_URL": f"sqlite:///{db}"}
-    for timed in plan.starts:
-        with ServerProcess("bench.bare_app:create_app", bare_env, instance, work / "bare.log") as bare:
-            started = bare.start()
-        if timed:
-            bare_starts.append(started)
-            bare_cpu.append(bare.first_response_cpu_s)
+    _starts(plan, "bench.bare_app:create_app", bare_env, instance, work / "bare.log", bare_starts,
+            bare_cpu)
     with ServerProcess("bench.bare_app:create_app", bare_env, instance, work / "bare.log") as bare:
         bare_starts.append(bare.start())
         bare_cpu.append(bare.first_response_cpu_s)
