@@ -87,6 +87,7 @@ def _starts(plan, target: str, env: dict, instance: Path, log: Path, seconds: li
             seconds.append(started)
             cpu.append(server.first_response_cpu_s)
 
+
 def _measure(ctx: Context, work: Path, plan: Plan) -> dict[str, dict]:
     instance = work / "instance"
     instance.mkdir()
