@@ -5,7 +5,9 @@ per-day-per-product summary table the month floor reads (``denormalise``).
   payments, their lines grouped once by unit, price unit and tax class, the day's returns).
 * ``month_floor``: ``sales_report(..., "product", ...)`` (first page, count, totals row) as one
   statement over ``bench_day_product`` (one row per business day and product, the lines of
-  completed sales summed: a table the app does not have, built in the scratch copy).
+  completed sales summed, built in the scratch copy for every day, the open one included:
+  narrower than the app's ``sales_day_product``, which keeps unit and category and only
+  closed days).
 * ``z_floor``: ``pos.shifts.zreport.build``'s figures: the shift, its sales, payments, member
   documents, refunds, cash movements, the tenders kept at the close and the names.
 

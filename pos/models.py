@@ -15,6 +15,7 @@ from pos.lpg import models as lpg_models  # noqa: F401
 from pos.members import models as members_models  # noqa: F401
 from pos.members.accounts import models as accounts_models  # noqa: F401
 from pos.prices import models as prices_models  # noqa: F401
+from pos.reports import models as reports_models  # noqa: F401
 from pos.returns import models as returns_models  # noqa: F401
 from pos.sales import models as sales_models  # noqa: F401
 from pos.settings import models as settings_models  # noqa: F401

@@ -2,16 +2,23 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, delete, inspect, select, text
+from sqlalchemy.orm import Session
 
 import pos.models
 from pos import db as pos_db
+from pos.days.models import BusinessDay
+from pos.reports import day_totals
+from pos.reports.models import SalesDayProduct
 from tests.conftest import PG_ADMIN, unavailable
+from tests.factories import make_product, make_till, make_user
+from tests.reports.helpers import insert_sale
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -136,3 +143,37 @@ def test_upgrading_a_database_in_use_keeps_rows_that_point_at_rebuilt_tables(tmp
         assert conn.exec_driver_sql("SELECT cart_id, qty FROM cart_line").all() == [(1, 2)]
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_0023_sums_the_days_closed_before_it_as_the_closing_does(empty_engine):
+    """Days closed before ``sales_day_product`` existed get its rows from their lines; an open
+    day gets none."""
+    closed, still_open = date(2026, 11, 2), date(2026, 11, 3)
+    pos_db.upgrade(empty_engine, "0022")
+    with Session(empty_engine) as s, s.begin():
+        till, cashier = make_till(s).id, make_user(s).id
+        products = [make_product(s, name="Beras", category="Beras"),
+                    make_product(s, name="Urea", business_unit="pupuk")]
+        for day in (closed, still_open):
+            for n, status in enumerate(("completed", "completed", "voided")):
+                insert_sale(s, till_id=till, cashier_id=cashier, products=products,
+                            when=datetime.combine(day, datetime.min.time()), day=day,
+                            lines=[(n % 2, 2, 9_000, 500), (1, 1, 4_000, 0)],
+                            tenders=[("cash", 13_000)], status=status)
+        s.add(BusinessDay(business_date=closed, closed_by=cashier, summary="{}", summary_hash="0"))
+    pos_db.upgrade(empty_engine)
+
+    def kept(s):
+        return s.execute(select(SalesDayProduct.business_date, SalesDayProduct.product_id,
+                                SalesDayProduct.business_unit, SalesDayProduct.category_id,
+                                SalesDayProduct.lines, SalesDayProduct.qty, SalesDayProduct.amount,
+                                SalesDayProduct.discount, SalesDayProduct.cost)
+                         .order_by(SalesDayProduct.product_id)).all()
+
+    with Session(empty_engine) as s, s.begin():
+        migrated = kept(s)
+        s.execute(delete(SalesDayProduct))
+        day_totals.write(s, closed)
+        assert kept(s) == migrated
+    assert [(r.business_date, r.lines, r.qty, r.amount) for r in migrated] == [
+        (closed, 1, 2, 9_000), (closed, 3, 4, 17_000)]

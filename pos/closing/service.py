@@ -5,7 +5,8 @@ Closing writes, in the caller's transaction, the ``BusinessDay`` row that locks 
 (``pos.days.service.ensure_open``) with the summary as JSON and its SHA-256, so what the
 day was cannot drift when later rows (a return booked on a later day) arrive, and the day's
 ledger document (``pos.ledger``: the balanced journal, that summary, a hash) into the
-outbox, which ``pos ledger push`` sends to the cooperative's hub.
+outbox, which ``pos ledger push`` sends to the cooperative's hub, and the day's sale lines
+summed per product for the reports (``pos.reports.day_totals``).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pos.ledger import document, outbox
 from pos.ledger.chart import Chart
 from pos.ledger.chart import chart as default_chart
 from pos.members.accounts.models import MemberDocument
+from pos.reports import day_totals
 from pos.reports.day_full import canonical
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale
@@ -104,6 +106,7 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
             session.flush()
     except IntegrityError:
         raise CloseError(f"Hari {day:%d-%m-%Y} baru saja ditutup di layar lain.") from None
+    day_totals.write(session, day)
     outbox.enqueue(session, document.day_document(
         session, day=day, outlet_code=outlet_code, summary_text=text, zone=zone,
         chart=chart or default_chart(), created_at=now))

@@ -12,12 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, cast, func, literal_column, select
+from sqlalchemy import Integer, String, cast, false, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.days.service import closed_days
 from pos.inventory.catalog.models import BusinessUnit, Category
 from pos.money import round_half_up
+from pos.reports import day_totals
+from pos.reports.models import SalesDayProduct
 from pos.reports.shape import Column, Report, page_bounds
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.tills.models import Till
@@ -96,20 +99,20 @@ def _sales(session, by, start, end, zone, page, per_page) -> Report:
 
 
 def _lines(session, by, start, end, page, per_page) -> Report:
-    cost = (SaleLine.unit_cost * SaleLine.qty * 2 + SaleLine.price_per) // (SaleLine.price_per * 2)
-    keys = {"unit": [SaleLine.business_unit.label("key")],
+    lines = _line_rows(session, start, end)
+    keys = {"unit": [lines.c.business_unit.label("key")],
             "category": [func.coalesce(Category.name, "Tanpa kategori").label("key")],
-            "product": [SaleLine.product_id.label("product_id"), func.max(SaleLine.sku).label("sku"),
-                        func.max(SaleLine.name).label("key"), func.max(SaleLine.base_unit).label("base_unit"),
-                        func.sum(SaleLine.qty).label("qty")]}[by]
-    amount, tax, costs = func.sum(SaleLine.amount), func.sum(SaleLine.tax), func.sum(cost)
-    query = (select(*keys, func.count(SaleLine.id).label("lines"), amount.label("amount"),
-                    func.sum(SaleLine.discount).label("discount"), tax.label("tax"),
+            "product": [lines.c.product_id.label("product_id"), func.max(lines.c.sku).label("sku"),
+                        func.max(lines.c.name).label("key"),
+                        func.max(lines.c.base_unit).label("base_unit"),
+                        func.sum(lines.c.qty).label("qty")]}[by]
+    amount, tax, costs = func.sum(lines.c.amount), func.sum(lines.c.tax), func.sum(lines.c.cost)
+    query = (select(*keys, func.sum(lines.c.lines).label("lines"), amount.label("amount"),
+                    func.sum(lines.c.discount).label("discount"), tax.label("tax"),
                     costs.label("cost"), (amount - tax - costs).label("margin"))
-             .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end))
-             .group_by(SaleLine.product_id if by == "product" else keys[0]))
+             .group_by(lines.c.product_id if by == "product" else keys[0]))
     if by == "category":
-        query = query.outerjoin(Category, Category.id == SaleLine.category_id)
+        query = query.outerjoin(Category, Category.id == lines.c.category_id)
     columns = ([Column("sku", "SKU")] if by == "product" else []) + [
         Column("key", _LABEL[by]), Column("lines", "Baris", "int", True)] + (
         [Column("qty", "Jumlah", "qty")] if by == "product" else []) + [
@@ -118,6 +121,47 @@ def _lines(session, by, start, end, page, per_page) -> Report:
         Column("margin", "Laba kotor", "rupiah", True), Column("margin_pct", "Margin", "percent")]
     return run(session, by, TITLES[by], columns, query, page, per_page, order="amount", desc=True,
                label=_labeller(by))
+
+
+def _line_rows(session, start, end):
+    """The sale lines of ``start`` to ``end``: a closed day's from its summary rows
+    (``pos.reports.models``), an open day's from its completed sales, as one subquery of
+    product, unit, category, sku, name, base unit, lines, qty, amount, discount, tax, cost.
+
+    Each part is limited to the days read as closed (or open) here, so a day that closes
+    while the report runs is counted once: the closing does not touch its lines."""
+    closed = closed_days(session, start, end) if start <= end else set()
+    every = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    open_runs, closed_runs = _runs([d for d in every if d not in closed]), _runs(sorted(closed))
+    live = (select(SaleLine.product_id, SaleLine.business_unit, SaleLine.category_id, SaleLine.sku,
+                   SaleLine.name, SaleLine.base_unit, literal(1).label("lines"), SaleLine.qty,
+                   SaleLine.amount, SaleLine.discount, SaleLine.tax,
+                   day_totals.line_cost().label("cost"))
+            .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end)))
+    if closed_runs:
+        live = live.where(_within(Sale.business_date, open_runs))
+    if not closed_runs:
+        return live.subquery()
+    kept = SalesDayProduct
+    summed = select(kept.product_id, kept.business_unit, kept.category_id, kept.sku, kept.name,
+                    kept.base_unit, kept.lines, kept.qty, kept.amount, kept.discount, kept.tax,
+                    kept.cost).where(_within(kept.business_date, closed_runs))
+    return (union_all(summed, live) if open_runs else summed).subquery()
+
+
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted ``days`` as runs of consecutive dates, first and last of each."""
+    runs: list[tuple[date, date]] = []
+    for d in days:
+        if runs and runs[-1][1] == d - timedelta(days=1):
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
+def _within(column, runs: list[tuple[date, date]]):
+    return or_(false(), *(column.between(a, b) for a, b in runs))
 
 
 def _tender(session, start, end, page, per_page) -> Report:
@@ -146,16 +190,25 @@ def _discounts(session, start, end, page, per_page) -> Report:
 
 def run(session: Session, name: str, title: str, columns: list[Column], query, page: int | None,
         per_page: int, *, order: str, desc: bool = False, label=None, note: str = "") -> Report:
-    """Count, totals and one page (or every row) of a grouped query, all in SQL."""
+    """Count, totals and one page (or every row) of a grouped query, all in SQL: one pass,
+    the count and totals as window sums over the grouped rows, beside the page's rows (a page
+    past the last row asks for them alone)."""
     sub = query.subquery()
     summed = [c.key for c in columns if c.total]
-    head = session.execute(select(func.count(), *[func.coalesce(func.sum(sub.c[k]), 0)
-                                                  for k in summed]).select_from(sub)).one()
-    rows_query = select(sub).order_by(sub.c[order].desc() if desc else sub.c[order], sub.c.key)
+    over = [func.count().over().label("_n"), *(func.sum(sub.c[k]).over().label(f"_t{i}")
+                                              for i, k in enumerate(summed))]
+    rows_query = (select(sub, *over)
+                  .order_by(sub.c[order].desc() if desc else sub.c[order], sub.c.key))
     if page is not None:
         limit, offset = page_bounds(page, per_page)
         rows_query = rows_query.limit(limit).offset(offset)
-    rows = [dict(row._mapping) for row in session.execute(rows_query)]
+    found = [dict(row._mapping) for row in session.execute(rows_query)]
+    if found:
+        head = [found[0]["_n"], *(found[0][f"_t{i}"] or 0 for i in range(len(summed)))]
+    else:
+        head = session.execute(select(func.count(), *[func.coalesce(func.sum(sub.c[k]), 0)
+                                                      for k in summed]).select_from(sub)).one()
+    rows = [{k: v for k, v in row.items() if not k.startswith("_")} for row in found]
     totals = {columns[0].key: "Total", **{k: int(v) for k, v in zip(summed, head[1:], strict=True)}}
     for row in rows + [totals]:
         for k in summed:
