@@ -39,13 +39,14 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
     from flask_htmx import HTMX
     from flask_wtf.csrf import CSRFProtect
 
-    from pos import db, web
+    from pos import db, error_views, web
     from pos.auth import access
 
     db.init_app(app)
     CSRFProtect(app)
     HTMX(app)
     web.init_app(app)
+    error_views.register(app)
     access.init_app(app)
     _register_blueprints(app)
     from pos.hardware import build_hardware

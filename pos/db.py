@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from pos.errors import StorageError, storage_problem
+from pos.errors import StorageError, database_unreachable, storage_problem
 from pos.migrate import current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
 from pos.text import clean
 
@@ -274,7 +274,6 @@ def init_app(app) -> Database:
 
 def get_db(app=None) -> Database:
     from flask import current_app
-
     return (app or current_app).extensions["pos_db"]
 
 
@@ -286,7 +285,6 @@ def transaction(app=None, *, durable: bool = True):
 def read_session() -> Session:
     """The request's read session, opened on first use and discarded at teardown."""
     from flask import g
-
     if "pos_read_session" not in g:
         g.pos_read_session = get_db().sessions()
     return g.pos_read_session
@@ -294,7 +292,9 @@ def read_session() -> Session:
 
 def _close_read_session(_exc) -> None:
     from flask import g
-
-    session = g.pop("pos_read_session", None)
-    if session is not None:
-        session.close()  # ends (rolls back) its transaction
+    if (session := g.pop("pos_read_session", None)) is not None:
+        try:
+            session.close()  # ends (rolls back) its transaction
+        except DBAPIError as error:  # the server went away: nothing left to roll back, and
+            if not database_unreachable(error):  # the answer already sent stays as it was
+                raise

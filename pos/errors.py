@@ -2,7 +2,7 @@
 
 A ``PosError`` carries a message a cashier can read (Bahasa Indonesia) and an
 HTTP status.  Services raise them; views never catch them: the one handler
-(``pos.web.register_error_handlers``) renders the messages partial for htmx
+(``pos.error_views.register``) renders the messages partial for htmx
 requests, or flashes and redirects back; a CLI command prints the message.
 """
 from __future__ import annotations
@@ -50,3 +50,27 @@ def storage_problem(error) -> str | None:
     if primary == 8 or state == "25006":    # SQLITE_READONLY; read_only_sql_transaction
         return READ_ONLY
     return None
+
+
+DB_UNREACHABLE = ("Basis data tidak menjawab (server basis data mati atau sedang dimulai ulang): "
+                  "permintaan ini tidak tersimpan dan tidak ada yang berubah. Tunggu sebentar lalu "
+                  "coba lagi; bila berulang, panggil manajer (pos doctor).")
+# PostgreSQL's SQLSTATEs of a server going or gone: admin/crash shutdown, cannot connect now,
+# and the connection exceptions (class 08).
+_SERVER_GONE = {"57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"}
+
+
+def database_unreachable(error) -> bool:
+    """True when ``error`` (SQLAlchemy's ``DBAPIError``) says the database server could not be
+    reached or dropped the connection (PostgreSQL down, restarting, or the backend ended):
+    nothing of the request was committed, and trying again later is safe."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    original = error.orig
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if state in _SERVER_GONE:
+        return True
+    # psycopg: a refused or broken connection is an OperationalError without a SQLSTATE
+    # (sqlite3's errors have no ``sqlstate`` at all: "database is locked" is not this).
+    return (hasattr(original, "sqlstate") and state is None
+            and type(original).__name__ == "OperationalError")

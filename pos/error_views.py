@@ -1,0 +1,77 @@
+"""How every failure reaches the cashier: one handler per kind of error, each showing its
+message the same way (``register``): the messages partial for htmx, else the error page for
+a GET or a server failure, else a flash and back to the page the form came from."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from pos.errors import DB_UNREACHABLE, PosError, database_unreachable
+from pos.hardware.ports import HardwareError
+from pos.web import is_htmx
+
+
+def register(app) -> None:
+    """One way to show every failure: the messages partial for htmx, else a page or a flash."""
+    def _show(message: str, status: int):
+        if is_htmx():
+            response = app.make_response(
+                (render_template("_messages.html", messages=[("error", message)]), status)
+            )
+            response.headers["HX-Retarget"] = "#messages"
+            response.headers["HX-Reswap"] = "innerHTML"
+            return response
+        if request.method == "GET" or status == 404 or status >= 500:
+            # Nothing to go back to (or nothing that worked): the error page itself.
+            return render_template("error.html", message=message, status=status), status
+        flash(message, "error")
+        return redirect(request.referrer or "/", 303)
+
+    @app.errorhandler(PosError)
+    def _pos_error(error: PosError):
+        return _show(error.message, error.status)
+
+    @app.errorhandler(HardwareError)
+    def _device(error: HardwareError):
+        # Raised only after the commit (house rule): the change is kept, the device failed.
+        return _show(str(error), 503)
+
+    @app.errorhandler(DBAPIError)
+    def _database(error: DBAPIError):
+        # PostgreSQL down or restarting: a clear 503 the till can retry, not a bare 500.
+        if not database_unreachable(error):
+            raise error
+        app.logger.error("Basis data tidak menjawab: %s", error.orig)
+        return _show(DB_UNREACHABLE, 503)
+
+    @app.errorhandler(IntegrityError)
+    def _clash(error: IntegrityError):
+        # A unique key taken by another till or clerk at the same moment; the transaction
+        # was rolled back, so nothing was saved and trying again is safe.
+        app.logger.warning("Bentrok data: %s", error.orig)
+        return _show("Data bentrok dengan perubahan lain pada saat yang sama; tidak ada yang "
+                     "disimpan. Coba lagi.", 409)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return _show("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", 400)
+
+    @app.errorhandler(413)
+    def _too_large(_error):
+        limit = request.max_content_length or app.config.get("MAX_CONTENT_LENGTH") or 0
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+        return _show(f"Berkas terlalu besar (maksimal {size}).", 413)
+
+    @app.errorhandler(404)
+    def _not_found(_error):
+        return _show("Halaman tidak ditemukan.", 404)
+
+    @app.errorhandler(405)
+    def _not_allowed(_error):
+        return _show("Permintaan tidak diizinkan.", 405)
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        app.logger.error("Kesalahan server", exc_info=getattr(error, "original_exception", error))
+        return _show("Terjadi kesalahan pada server. Transaksi yang belum selesai tidak tersimpan.", 500)
