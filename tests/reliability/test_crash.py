@@ -8,11 +8,12 @@ equals the movements for every product and batch, each closed day is in the ledg
 once, SQLite's ``PRAGMA integrity_check`` is ok, ``pos inventory verify`` passes and
 ``pos doctor`` finds no error.
 
-On PostgreSQL one round also ends every connection the app has to its database
-(``pg_terminate_backend``) under load before the app is killed.  The server itself is not
-restarted: ``make test`` runs the suite on several workers against the one local server, and
-a restart (or a SIGKILL of a backend, which makes the postmaster reset every connection)
-would break the other workers' tests.
+On PostgreSQL the outlet's database lives on a server of the test's own
+(``pg_cluster.private``: ``make test`` runs other workers against the shared server, which
+must not go down under them).  Under load, one round crashes and restarts that server
+(``pg_ctl stop -m immediate``: every backend ends at once, no checkpoint; the start replays
+the WAL), another ends every connection the app has (``pg_terminate_backend``); each time
+the app serves on for a moment before it is killed too.
 """
 from __future__ import annotations
 
@@ -23,8 +24,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_ADMIN, throwaway_pg
-from tests.reliability import crash_checks
+from tests.reliability import crash_checks, pg_cluster
 from tests.reliability.crash_server import CASHIERS, cli, running, seed
 from tests.reliability.crash_tills import Manager, Till
 
@@ -88,7 +88,7 @@ def verify(outlet, seen: dict) -> None:
     print(f"\ncrash {outlet.url.split(':')[0]}: rounds {seen['rounds']}, kills {seen['kills']}, "
           f"confirmed sales {len(seen['sales'])} ({seen['repaid']} after a cut payment was posted "
           f"again), returns {len(seen['returns'])}, shift closes {seen['shift_closes']}, "
-          f"requests cut {seen['cuts']} (5xx: {seen['failures']}), load {seen['seconds']} s; "
+          f"requests cut {seen['cuts']} ({len(seen['failures'])} of them 5xx), load {seen['seconds']} s; "
           f"in the database {counts}")
     assert not problems, problems
     assert len(seen["sales"]) >= 8, "too little load to judge"   # the load really ran
@@ -107,27 +107,37 @@ def test_crash_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_crash_postgresql(tmp_path):
-    with throwaway_pg("gerai_crash") as url:
-        outlet = seed(url, tmp_path / "instance")
-        name = url.rsplit("/", 1)[1]
+    with pg_cluster.private() as server:
+        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text('CREATE DATABASE "gerai_crash"'))
+        finally:
+            admin.dispose()
+        outlet = seed(server.url("gerai_crash"), tmp_path / "instance")
         ended: list[int] = []
 
-        def end_connections(round_no: int) -> None:
-            """In the second round: every backend serving the app ends, mid-transaction or
-            not; the app goes on for a moment on new connections before it is killed."""
-            if round_no != 1:
-                return
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            try:
-                with admin.connect() as conn:
-                    ended.extend(conn.execute(text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name}).scalars())
-            finally:
-                admin.dispose()
+        def crash_the_database(round_no: int) -> None:
+            """First round: PostgreSQL crashes and restarts under the load.  Second: every
+            backend serving the app ends, mid-transaction or not.  Each time the app goes on
+            for a moment (failing, then on new connections) before it is killed."""
+            if round_no == 0:
+                server.crash_restart()
+            elif round_no == 1:
+                admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+                try:
+                    with admin.connect() as conn:
+                        ended.extend(conn.execute(text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = 'gerai_crash' AND pid <> pg_backend_pid()")).scalars())
+                finally:
+                    admin.dispose()
             time.sleep(0.5)
 
         seen = load_and_kill(outlet, tmp_path / "server.log", rounds=3, seed_=15,
-                             between=end_connections)
+                             between=crash_the_database)
+        assert server.restarts == 1, "PostgreSQL was not restarted"
         assert ended and all(ended), "no backend of the app was ended"
         verify(outlet, seen)
+        # while the database was away the tills were told so (503), never a bare 500
+        assert not [f for f in seen["failures"] if not f.endswith(" 503")], seen["failures"]
