@@ -4,7 +4,8 @@ Since 2024 every subsidised 3 kg cylinder is sold against the buyer's NIK and ca
 (Kepmen ESDM 37.K/MG.01/MEM.M/2023), entered in Pertamina's merchant app (MAP).  The till
 asks for both (``check`` raises ``NeedsBuyer``), checkout writes one ``LpgSale`` per line
 (``record``), and ``day_list`` gives the list to copy into the app: per NIK and category, the
-refills (an empty cylinder handed in) and new cylinders, with the receipts.  A per-NIK limit,
+refills (an empty cylinder handed in) and new cylinders, with the receipts.  A return takes
+its cylinders off the sale's day (``give_back``): the list shows what the buyers kept.  A per-NIK limit,
 should the rules tighten, is an ordinary limit rule (``pos.limits``, buyer kind ``nik``)
 with the LPG products under it.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import LpgKind
@@ -59,6 +60,17 @@ def record(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, rec
          "kind": LpgKind(r.lpg), "qty": r.qty} for r in found])
 
 
+def give_back(session: Session, sale_line_id: int, qty: int) -> int:
+    """A return of ``qty`` cylinders of an LPG line: off its buyer's list (inside the return's
+    transaction; never more than the line sold).  The cylinders taken off; 0 for another good."""
+    if qty <= 0:
+        return 0
+    return session.execute(
+        update(LpgSale).where(LpgSale.sale_line_id == sale_line_id,
+                              LpgSale.returned_qty + qty <= LpgSale.qty)
+        .values(returned_qty=LpgSale.returned_qty + qty)).rowcount and qty
+
+
 @dataclass
 class DayRow:
     """One NIK and category on one day: cylinders refilled, new, and the receipts."""
@@ -83,15 +95,18 @@ class DayRow:
 
 
 def day_list(session: Session, day: date) -> list[DayRow]:
-    """The day's LPG 3 kg sales per NIK and category, in the order of the first sale."""
+    """The day's LPG 3 kg sales per NIK and category, in the order of the first sale, less
+    what was returned (a line returned whole is not listed)."""
     found: dict[tuple[str, str], DayRow] = {}
-    for sale in session.execute(select(LpgSale).where(LpgSale.business_date == day)
+    for sale in session.execute(select(LpgSale).where(LpgSale.business_date == day,
+                                                      LpgSale.returned_qty < LpgSale.qty)
                                 .order_by(LpgSale.id)).scalars():
         row = found.setdefault((sale.nik, sale.category), DayRow(sale.nik, sale.category))
+        kept = sale.qty - sale.returned_qty
         if sale.kind is LpgKind.REFILL:
-            row.refill += sale.qty
+            row.refill += kept
         else:
-            row.new += sale.qty
+            row.new += kept
         if sale.receipt_no not in row.receipts:
             row.receipts.append(sale.receipt_no)
     return list(found.values())

@@ -30,7 +30,7 @@ _tender = table("shift_tender", column("shift_id", Integer), column("method", St
 _movement = table("cash_movement", column("direction", String), column("amount", Integer),
                   column("business_date", Date))
 _lpg = table("lpg_sale", column("id", Integer), column("qty", Integer),
-             column("business_date", Date))
+             column("returned_qty", Integer), column("business_date", Date))
 _fertilizer = table("fertilizer_redemption", column("id", Integer), column("grams", Integer),
                     column("returned_grams", Integer), column("business_date", Date))
 
@@ -101,13 +101,15 @@ def voids(session: Session, day: date, zone: str) -> dict[str, int]:
 
 
 def regulated(session: Session, day: date) -> dict[str, dict[str, int]]:
-    """Subsidised fertiliser redeemed (grams, net of returns) and LPG 3 kg sold (tubes)."""
+    """Subsidised fertiliser redeemed (grams, net of returns) and LPG 3 kg sold (tubes, net
+    of returns)."""
     f_count, grams, back = session.execute(
         select(func.count(_fertilizer.c.id), func.coalesce(func.sum(_fertilizer.c.grams), 0),
                func.coalesce(func.sum(_fertilizer.c.returned_grams), 0))
         .where(_fertilizer.c.business_date == day)).one()
     l_count, qty = session.execute(
-        select(func.count(_lpg.c.id), func.coalesce(func.sum(_lpg.c.qty), 0))
+        select(func.count(_lpg.c.id),
+               func.coalesce(func.sum(_lpg.c.qty - _lpg.c.returned_qty), 0))
         .where(_lpg.c.business_date == day)).one()
     return {"fertilizer": {"redemptions": int(f_count), "grams": int(grams) - int(back)},
             "lpg": {"sales": int(l_count), "qty": int(qty)}}

@@ -25,6 +25,7 @@ from pos.fertilizer import quota
 from pos.inventory import stock
 from pos.inventory.models import MovementKind
 from pos.limits import service as limits
+from pos.lpg import service as lpg
 from pos.members.accounts import credit
 from pos.money import format_rupiah as rp
 from pos.returns import amounts, numbering
@@ -231,6 +232,7 @@ def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line
                     sale_id=sale_id, reason=f"Retur {return_no}: rusak", ref=ref)
     limits.give_back(session, w.sale_line_id, w.qty)
     quota.give_back(session, w.sale_line_id, w.qty)
+    lpg.give_back(session, w.sale_line_id, w.qty)
 
 
 def _batches(session: Session, sale_line_id: int, qty: int) -> list[tuple[int, int]]:

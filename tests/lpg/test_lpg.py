@@ -10,16 +10,22 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from pos.approvals.service import Actor
+from pos.auth.models import Role
+from pos.auth.service import RIGHTS
 from pos.inventory.catalog.models import LpgKind, Product
 from pos.limits import rules
 from pos.limits.service import LimitExceeded
 from pos.lpg import service
 from pos.lpg.models import LpgSale
 from pos.members.buyers import CATEGORY, NIK, NeedsBuyer
+from pos.reports.day_money import regulated
+from pos.returns.service import Wanted
 from pos.sales import checkout, receipt
 from tests.factories import login, make_product, make_till, make_user
-from tests.limits.conftest import DAY, NIK_A, NIK_B, pay, scan, set_buyer
+from tests.limits.conftest import DAY, NIK_A, NIK_B, noon, pay, scan, set_buyer
 from tests.members.accounts.conftest import make_member
+from tests.returns.conftest import give_back, line_ids
 
 REFILL, NEW = "8990000030003", "8990000030010"
 
@@ -151,3 +157,28 @@ def test_a_per_nik_limit_rule_on_lpg_works_when_switched_on(db, shop):
     set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
     with pytest.raises(LimitExceeded, match="sudah membeli 2 hari ini"):
         scan(db, shop["till"], REFILL)
+
+
+def test_a_return_takes_the_cylinders_off_the_buyers_list_and_the_day(db, shop):
+    """Two refills and a new cylinder to one NIK; one refill back: the list shows what the
+    buyer kept, and a line returned whole is not listed; the day summary counts net too."""
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL, times=2)
+    scan(db, shop["till"], NEW)
+    sale = pay(db, shop).sale
+    refill_line, new_line = line_ids(db, sale.id)
+    boss = Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason="tabung bocor")
+    give_back(db, boss, sale.id, Wanted(refill_line, 1), now=noon(DAY))
+    with db.reading() as s:
+        assert [(r.refill, r.new, r.qty) for r in service.day_list(s, DAY)] == [(1, 1, 2)]
+        assert regulated(s, DAY)["lpg"] == {"sales": 2, "qty": 2}
+    give_back(db, boss, sale.id, Wanted(new_line, 1), now=noon(DAY))
+    with db.reading() as s:
+        assert [(r.refill, r.new, r.receipts) for r in service.day_list(s, DAY)] == [
+            (1, 0, [sale.receipt_no])]
+        assert s.scalars(select(LpgSale.returned_qty).order_by(LpgSale.id)).all() == [1, 1]
+        assert service.give_back(s, new_line, 1) == 0      # never more back than was sold
+    give_back(db, boss, sale.id, Wanted(refill_line, 1), now=noon(DAY))
+    with db.reading() as s:
+        assert service.day_list(s, DAY) == []
+        assert regulated(s, DAY)["lpg"]["qty"] == 0
