@@ -16,6 +16,8 @@ from pos import db as pos_db
 from pos.days.models import BusinessDay
 from pos.reports import day_totals
 from pos.reports.models import SalesDayProduct
+from pos.returns.models import SaleReturn, SaleReturnLine
+from pos.sales.models import SaleLine
 from tests.conftest import PG_ADMIN, unavailable
 from tests.factories import make_product, make_till, make_user
 from tests.reports.helpers import insert_sale
@@ -177,3 +179,34 @@ def test_0023_sums_the_days_closed_before_it_as_the_closing_does(empty_engine):
         assert kept(s) == migrated
     assert [(r.business_date, r.lines, r.qty, r.amount) for r in migrated] == [
         (closed, 1, 2, 9_000), (closed, 3, 4, 17_000)]
+
+
+def test_0024_counts_earlier_returns_into_the_lpg_lines(empty_engine):
+    """An LPG line returned before ``lpg_sale.returned_qty`` existed comes out of 0024 with
+    the quantity its return lines took back; a line never returned keeps 0."""
+    day = date(2026, 11, 2)
+    pos_db.upgrade(empty_engine, "0023")
+    with Session(empty_engine) as s, s.begin():
+        till, cashier = make_till(s).id, make_user(s).id
+        products = [make_product(s, name="LPG 3 kg isi ulang")]
+        sale = insert_sale(s, till_id=till, cashier_id=cashier, products=products,
+                           when=datetime.combine(day, datetime.min.time()), day=day,
+                           lines=[(0, 3, 54_000, 0), (0, 1, 18_000, 0)], tenders=[("cash", 72_000)])
+        lines = s.scalars(select(SaleLine.id).where(SaleLine.sale_id == sale)
+                          .order_by(SaleLine.line_no)).all()
+        for line, qty in zip(lines, (3, 1), strict=True):
+            s.execute(text("INSERT INTO lpg_sale (sale_id, sale_line_id, receipt_no, business_date, nik,"
+                           " category, kind, qty, created_at) VALUES (:sale, :line, 'R-1', :day,"
+                           " '6401010101010001', 'rumah_tangga', 'refill', :qty, :day)"),
+                      {"sale": sale, "line": line, "qty": qty, "day": day})
+        back = SaleReturn(return_no="R-TST01-000001", seq_no=1, outlet_code="TST01", sale_id=sale,
+                          till_id=till, cashier_id=cashier, approved_by=cashier, business_date=day,
+                          reason="bocor", refund_total=36_000)
+        s.add(back)
+        s.flush()
+        s.add_all([SaleReturnLine(return_id=back.id, sale_line_id=lines[0], qty=q, amount=18_000 * q)
+                   for q in (1, 1)])
+    pos_db.upgrade(empty_engine)
+    with Session(empty_engine) as s:
+        assert s.execute(text("SELECT qty, returned_qty FROM lpg_sale ORDER BY id")).all() == [
+            (3, 2), (1, 0)]
