@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -72,17 +73,17 @@ def while_selling(db, shop: list[tuple[int, int]], backup: Callable[[], object],
     for thread in threads:
         thread.start()
     try:
-        while len(sold) < first and not errors:
-            threading.Event().wait(0.01)
+        _wait_for(lambda: len(sold) >= first or errors, "the tills made no sales")
         before = list(sold)          # committed before the backup starts
         result = backup()
         after_backup = len(sold)
-        while len(sold) < after_backup + then and not errors:  # the tills go on selling
-            threading.Event().wait(0.01)
+        _wait_for(lambda: len(sold) >= after_backup + then or errors,  # the tills go on selling
+                  "the tills stopped selling after the backup")
     finally:
         stop.set()
         for thread in threads:
-            thread.join()
+            thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a till did not stop"
     assert errors == []
     return before, result, sold
 
@@ -96,3 +97,10 @@ def opened(backup: Path, tmp_path: Path) -> sqlite3.Connection:
 
 def backups(directory: Path) -> list[Path]:
     return sorted(directory.glob("gerai-*.db.gz"))
+
+
+def _wait_for(done, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, what
+        threading.Event().wait(0.01)

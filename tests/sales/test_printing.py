@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 import uuid
 
 import pytest
@@ -106,11 +107,14 @@ def test_one_job_is_never_printed_twice_at_once(app, db, client, shop):
     use_printer(app, SlowPrinter())
     first = threading.Thread(target=print_worker.run_job, args=(app, 1))
     first.start()
-    while not calls:
-        pass
+    deadline = time.monotonic() + 10
+    while not calls:  # the first job is at the printer
+        assert time.monotonic() < deadline, "the first print job never reached the printer"
+        time.sleep(0.001)
     assert print_worker.run_job(app, 1) == "struk sedang dicetak"
     gate.set()
-    first.join()
+    first.join(timeout=10)
+    assert not first.is_alive()
     assert calls == ["TST01-0000001"]
 
 

@@ -92,12 +92,15 @@ def test_a_wrong_pin_flood_does_not_slow_or_fail_checkouts(app_factory):
         # Quiet and flooded blocks take turns, quiet first, so both see the same load from
         # the rest of the machine; a failed checkout raises.
         for _ in range(SAMPLES // BLOCK):
+            deadline = time.monotonic() + 30
             while any(asking):  # quiet means quiet: no login still being answered
+                assert time.monotonic() < deadline and not errors, errors or "a login never ended"
                 time.sleep(0.005)
             quiet += [sell() for _ in range(BLOCK)]
             seen = len(answers)
             flooding.set()
             while len(answers) < seen + 2:  # the flood is in full swing again
+                assert time.monotonic() < deadline and not errors, errors or "the flood stopped"
                 time.sleep(0.005)
             busy += [sell() for _ in range(BLOCK)]
             flooding.clear()
