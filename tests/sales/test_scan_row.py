@@ -6,8 +6,9 @@ import re
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from pos.inventory.catalog.models import Product
 from pos.sales import cart_delta, pricing
 from pos.sales.cart import CartRow, CartView
 from pos.sales.cart_pricing import Terms
@@ -127,3 +128,20 @@ def test_a_cart_asking_to_replace_the_member_sends_nothing_back(app):
         asking = replace(_view(3, 5), member=(1, "A-001", "Siti"), ask_member=("A-002", "Budi"))
         assert 'name="shown" value=""' in str(state(asking))
         assert 'name="shown" value="2:5"' in str(state(_view(3, 5)))
+
+
+def test_a_product_picked_from_the_search_answers_with_its_row_too(client, till, db):
+    """The search list's button sends what the till shows (``hx-include="#cart-shown"``), so
+    a pick is drawn like a scan: its row, the total, nothing else."""
+    with db.reading() as s:
+        sugar = s.scalar(select(Product.id).where(Product.name == "Gula Pasir Gulaku 1 kg"))
+    found = client.get("/kasir/cari?q=gula", headers=HX).get_data(as_text=True)
+    assert f'hx-post="/kasir/tambah/{sugar}" hx-include="#cart-shown"' in found
+    shown = _shown(_scan(client, NOODLE, "0:").get_data(as_text=True))
+    picked = client.post(f"/kasir/tambah/{sugar}", data={"shown": shown}, headers=HX)
+    html = picked.get_data(as_text=True)
+    assert picked.headers["HX-Reswap"] == "none" and 'id="cart"' not in html
+    assert "Gula Pasir Gulaku 1 kg" in html and "Indomie Goreng" not in html
+    assert re.search(r'id="cart-total">Rp22\.000<', html)
+    whole = client.post(f"/kasir/tambah/{sugar}", headers=HX)                 # an old page
+    assert 'id="cart"' in whole.get_data(as_text=True) and "HX-Reswap" not in whole.headers
