@@ -232,7 +232,9 @@ def set_qty(line_id: int):
         raise PosError(str(problem)) from None
     with transaction(durable=False) as db_session:
         cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"])
-        return _cart_response(db_session, highlight_line=line_id)
+        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
+                         today=business_today())
+    return _shown(view, scanning.Scanned(line_id=line_id))  # its row, like a scan
 
 
 @bp.post("/baris/<int:line_id>/hapus")

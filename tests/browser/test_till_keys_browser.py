@@ -75,6 +75,7 @@ def test_f3_changes_the_highlighted_line_and_a_refused_quantity_stays_as_it_was(
     expect(page.locator("#cart-total")).to_have_text(
         format_rupiah(5 * goods[0][3] + goods[1][3] + goods[2][3]))
     expect(page.locator("#cart tr.line").first.locator(".qty")).to_have_value("5")
+    expect(page.get_by_label("Kode barang")).to_be_focused()   # back to scanning
     assert cart_lines(app) == [(goods[0][0], 5), (goods[1][0], 1), (goods[2][0], 1)]
 
     page.keyboard.press("F3")                       # still the highlighted first line

@@ -145,3 +145,21 @@ def test_a_product_picked_from_the_search_answers_with_its_row_too(client, till,
     assert re.search(r'id="cart-total">Rp22\.000<', html)
     whole = client.post(f"/kasir/tambah/{sugar}", headers=HX)                 # an old page
     assert 'id="cart"' in whole.get_data(as_text=True) and "HX-Reswap" not in whole.headers
+
+
+def test_a_quantity_change_answers_with_its_row(client, till):
+    """The quantity box sends what the till shows too: the changed row and the total come
+    back; a refused quantity changes nothing and says why."""
+    shown = _shown(_scan(client, NOODLE, "0:").get_data(as_text=True))
+    first = shown.split(":")[1]                                         # the noodle line
+    shown = _shown(_scan(client, SUGAR, shown).get_data(as_text=True))  # two lines shown
+    changed = client.post(f"/kasir/baris/{first}/jumlah", data={"qty": "4", "shown": shown},
+                          headers=HX)
+    html = changed.get_data(as_text=True)
+    assert changed.headers["HX-Reswap"] == "none" and 'id="cart"' not in html
+    assert f'<tr id="line-{first}" class="line hl"' in html and "Gula Pasir" not in html
+    assert re.search(r'id="cart-total">Rp32\.500<', html)               # 4 x 3.500 + 18.500
+    assert 'hx-include="#cart-shown"' in html                           # the next change too
+    refused = client.post(f"/kasir/baris/{first}/jumlah", data={"qty": "-1", "shown": shown},
+                          headers=HX)
+    assert refused.status_code == 422 and "Jumlah" in refused.get_data(as_text=True)
