@@ -1,6 +1,7 @@
 """A closed day cannot change: sales, member documents, shifts, cash movements, returns,
-receiving, counts and adjustments on it are refused with the message and write nothing; a
-return of its sale on the next day is booked on that day and leaves its summary as it was."""
+receiving (its corrections too), counts and adjustments on it are refused with the message
+and write nothing; a return of its sale on the next day is booked on that day and leaves its
+summary as it was."""
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ from pos.days.models import BusinessDay
 from pos.days.service import DayClosed
 from pos.inventory import stock
 from pos.inventory.counts import adjustments, counting
-from pos.inventory.receiving import posting, receipts
+from pos.inventory.receiving import posting, receipts, reversal
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.returns.models import SaleReturn
 from pos.returns.service import Wanted
@@ -123,6 +124,19 @@ def test_receiving_counts_and_adjustments_on_a_closed_day_are_refused(db, shop, 
         posting.post(s, receipt_id, shop["cashier"], NEXT)
     with db.reading() as s:
         assert stock.on_hand(s, shop["soap"]) == 98 - 2 + 5
+    # A correction of that receipt is approved on an open day only, as its posting was.
+    with db.transaction() as s:
+        correction = reversal.create_reversal(s, receipt_id, shop["cashier"], "Salah pemasok")
+    with pytest.raises(DayClosed, match=CLOSED), db.transaction() as s:
+        reversal.post_reversal(s, correction, shop["manager"], day=DAY)
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.POSTED
+        assert stock.on_hand(s, shop["soap"]) == 98 - 2 + 5
+    with db.transaction() as s:
+        reversal.post_reversal(s, correction, shop["manager"], day=NEXT)
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.REVERSED
+        assert stock.on_hand(s, shop["soap"]) == 98 - 2
 
 
 def test_a_sale_after_the_close_goes_to_the_next_day(db, shop, closed):

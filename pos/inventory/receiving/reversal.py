@@ -11,11 +11,14 @@ never the clerk who made the correction, unless the outlet allows self-approval
 """
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.auth.service import require_right
 from pos.clock import utcnow
+from pos.days.service import ensure_open
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
@@ -57,12 +60,15 @@ def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str
     return reversal.id
 
 
-def post_reversal(session: Session, reversal_id: int, manager_id: int, allow_self: bool = False) -> None:
-    """Approve and post a correction: stock out, original REVERSED, all or nothing.
+def post_reversal(session: Session, reversal_id: int, manager_id: int, allow_self: bool = False,
+                  *, day: date) -> None:
+    """Approve and post a correction on business day ``day``: stock out, original REVERSED,
+    all or nothing (refused on a closed day, as a receipt's posting is: ``pos.days``).
 
     Whoever made the correction may not approve it, unless ``allow_self``
     (``POS_SELF_APPROVAL``); then it is marked as a self-approval.
     """
+    ensure_open(session, day)
     refusal = "Koreksi penerimaan hanya boleh disetujui manajer."
     require_right(session, manager_id, "manage", refusal)
     reversal = locked_receipt(session, reversal_id)

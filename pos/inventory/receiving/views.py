@@ -203,5 +203,5 @@ def approve(receipt_id: int):
     """A manager approves a correction and posts it."""
     with transaction() as db_session:
         reversal.post_reversal(db_session, receipt_id, g.staff.id,
-                               bool(current_app.config["SELF_APPROVAL"]))
+                               bool(current_app.config["SELF_APPROVAL"]), day=business_today())
     return go(url_for(".edit", receipt_id=receipt_id))

@@ -189,9 +189,10 @@ def test_a_receipt_correction_is_not_approved_by_who_made_it(db, shop):
         posting.post(s, receipt_id, shop["clerk"], date(2026, 1, 5))
     correction = run(db, reversal.create_reversal, receipt_id, shop["manager"], "Salah pemasok")
     with pytest.raises(Forbidden, match="Anda buat sendiri"):
-        run(db, reversal.post_reversal, correction, shop["manager"])
+        run(db, reversal.post_reversal, correction, shop["manager"], day=date(2026, 1, 5))
     assert on_hand(db, shop["mie"]) == 15
-    run(db, reversal.post_reversal, correction, shop["manager"], allow_self=True)
+    run(db, reversal.post_reversal, correction, shop["manager"], allow_self=True,
+        day=date(2026, 1, 5))
     with db.reading() as s:
         row = s.get(GoodsReceipt, correction)
         assert (row.approved_by, row.self_approved) == (shop["manager"], True)

@@ -267,12 +267,12 @@ def test_reversal_needs_a_manager_and_restores_everything(db, gr):
     with db.transaction() as s:
         reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "salah PBF")
     with pytest.raises(PosError, match="manajer"), db.transaction() as s:
-        reversal.post_reversal(s, reversal_id, gr["clerk"])
+        reversal.post_reversal(s, reversal_id, gr["clerk"], day=TODAY)
     with pytest.raises(PosError, match="persetujuan"), db.transaction() as s:
         posting.post(s, reversal_id, gr["clerk"], TODAY)
     assert state(db, obat)[0] == 5
     with db.transaction() as s:
-        reversal.post_reversal(s, reversal_id, gr["manager"])
+        reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)
     assert state(db, obat) == (0, 2_000, 2)             # at zero the old cost comes back
     assert batches(db, obat)["R1"][1] == 0
     with db.reading() as s:
@@ -281,7 +281,7 @@ def test_reversal_needs_a_manager_and_restores_everything(db, gr):
         assert (correction.status, correction.approved_by, correction.reverses_id) == (
             ReceiptStatus.POSTED, gr["manager"], receipt_id)
     for again in (lambda s: reversal.create_reversal(s, receipt_id, gr["clerk"], "lagi"),
-                  lambda s: reversal.post_reversal(s, reversal_id, gr["manager"])):
+                  lambda s: reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)):
         with pytest.raises(PosError), db.transaction() as s:
             again(s)
 
@@ -292,7 +292,7 @@ def test_reversal_keeps_the_average_while_stock_remains(db, gr):
     post(db, gr, receipt_id)
     with db.transaction() as s:
         reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
-        reversal.post_reversal(s, reversal_id, gr["manager"])
+        reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)
     assert state(db, mie)[:2] == (10, 2_000)
 
 
@@ -302,7 +302,7 @@ def test_reversal_is_refused_when_the_batch_was_sold(db, gr):
         stock.apply(s, stock.fefo_moves(s, obat, 3, TODAY), MovementKind.SALE)
         reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
     with pytest.raises(PosError, match="tidak cukup"), db.transaction() as s:
-        reversal.post_reversal(s, reversal_id, gr["manager"])
+        reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)
     assert state(db, obat)[0] == 2 and batches(db, obat)["R1"][1] == 2
     with db.reading() as s:
         assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.POSTED

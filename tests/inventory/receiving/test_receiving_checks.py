@@ -84,7 +84,7 @@ def test_a_cancelled_receipt_does_not_block_entering_it_again(db, gr):
     wrong = draft(db, gr, "bulog", "DO-88", gr["mie"])
     run(db, posting.post, wrong, gr["clerk"], TODAY)
     correction = run(db, reversal.create_reversal, wrong, gr["clerk"], "Jumlah salah ketik")
-    run(db, reversal.post_reversal, correction, gr["manager"])
+    run(db, reversal.post_reversal, correction, gr["manager"], day=TODAY)
     right = draft(db, gr, "bulog", "DO-88", gr["mie"])
     assert same_note(db, right) == []
     run(db, posting.post, right, gr["clerk"], TODAY)
