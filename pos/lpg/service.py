@@ -5,9 +5,9 @@ Since 2024 every subsidised 3 kg cylinder is sold against the buyer's NIK and ca
 asks for both (``check`` raises ``NeedsBuyer``), checkout writes one ``LpgSale`` per line
 (``record``), and ``day_list`` gives the list to copy into the app: per NIK and category, the
 refills (an empty cylinder handed in) and new cylinders, with the receipts.  A return takes
-its cylinders off the sale's day (``give_back``): the list shows what the buyers kept.  A per-NIK limit,
-should the rules tighten, is an ordinary limit rule (``pos.limits``, buyer kind ``nik``)
-with the LPG products under it.
+its cylinders off the sale's day (``give_back``): the list shows what the buyers kept.  A
+per-NIK limit, should the rules tighten, is an ordinary limit rule (``pos.limits``, buyer
+kind ``nik``) with the LPG products under it.
 """
 from __future__ import annotations
 

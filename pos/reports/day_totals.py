@@ -21,9 +21,8 @@ def line_cost():
     return (SaleLine.unit_cost * SaleLine.qty * 2 + SaleLine.price_per) // (SaleLine.price_per * 2)
 
 
-def write(session: Session, day: date) -> int:
-    """Sum ``day``'s completed sale lines per product, unit and category into the summary;
-    the number of rows written."""
+def write(session: Session, day: date) -> None:
+    """Sum ``day``'s completed sale lines per product, unit and category into the summary."""
     keys = (SaleLine.product_id, SaleLine.business_unit, SaleLine.category_id)
     grouped = (select(Sale.business_date, *keys, func.max(SaleLine.sku), func.max(SaleLine.name),
                       func.max(SaleLine.base_unit), func.count(SaleLine.id), func.sum(SaleLine.qty),
@@ -34,5 +33,4 @@ def write(session: Session, day: date) -> int:
                .group_by(Sale.business_date, *keys))
     columns = ["business_date", "product_id", "business_unit", "category_id", "sku", "name",
                "base_unit", "lines", "qty", "amount", "discount", "tax", "cost"]
-    result = session.execute(insert(SalesDayProduct).from_select(columns, grouped))
-    return result.rowcount
+    session.execute(insert(SalesDayProduct).from_select(columns, grouped))

@@ -138,10 +138,9 @@ def _line_rows(session, start, end):
                    SaleLine.amount, SaleLine.discount, SaleLine.tax,
                    day_totals.line_cost().label("cost"))
             .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end)))
-    if closed_runs:
-        live = live.where(_within(Sale.business_date, open_runs))
     if not closed_runs:
         return live.subquery()
+    live = live.where(_within(Sale.business_date, open_runs))
     kept = SalesDayProduct
     summed = select(kept.product_id, kept.business_unit, kept.category_id, kept.sku, kept.name,
                     kept.base_unit, kept.lines, kept.qty, kept.amount, kept.discount, kept.tax,

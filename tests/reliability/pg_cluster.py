@@ -25,9 +25,10 @@ TIMEOUT = 60
 
 
 def _bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
-    return Path(found[-1]).parent if found else None
+    """The newest installed server's bin folder (``/usr/lib/postgresql/<version>/bin``)."""
+    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+    return max(found, key=lambda b: int(b.parent.name) if b.parent.name.isdigit() else 0,
+               default=None)
 
 
 def _free_port() -> int:
