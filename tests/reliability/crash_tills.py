@@ -119,7 +119,8 @@ class Till:
     def __post_init__(self):
         self.rng = random.Random(self.seed)
         self.browser = Browser(self.port)
-        self.pending: tuple[str, dict[int, int]] | None = None   # a payment cut short
+        # a payment cut short: its key, the lines scanned, the total the till showed
+        self.pending: tuple[str, dict[int, int], int | None] | None = None
         self.synced = False
         self.actions = 0
 
@@ -161,8 +162,7 @@ class Till:
         if 'action="/shift/buka"' in page.body or 'hx-post="/shift/buka"' in page.body:
             self.open_shift()
         if self.pending is not None:
-            key, lines = self.pending
-            answer = self.pay(key, lines)
+            answer = self.pay(*self.pending)
             if answer is not None:
                 self.repaid += 1
         self.pending = None
@@ -190,25 +190,32 @@ class Till:
     # -- what a till does -------------------------------------------------------------------
     def sell(self) -> None:
         lines: dict[int, int] = {}
+        shown: int | None = None   # the total the till shows, as each answer draws it
         for product_id, code in self.rng.sample(self.goods, self.rng.randint(1, 5)):
             qty = self.rng.choice((1, 1, 1, 2, 3))
             answer = self.browser.send("POST", "/kasir/pindai",
                                        {"code": f"{qty}*{code}" if qty > 1 else code})
             if answer.status == 200:
                 lines[product_id] = lines.get(product_id, 0) + qty
+                total = re.search(r'data-total="(\d+)"', answer.body)
+                shown = int(total.group(1)) if total else shown
             else:   # refused (a blocked good out of stock): nothing was added
                 self.refusals.append(f"scan {answer.status}")
         if not lines:
             return
         key = str(uuid.uuid4())
-        self.pending = (key, lines)
-        if self.pay(key, lines) is None:   # refused: the cart is emptied, nothing sold
+        self.pending = (key, lines, shown)
+        if self.pay(key, lines, shown) is None:   # refused: the cart is emptied, nothing sold
             self.browser.send("POST", "/kasir/kosongkan", {"reason": "Pembeli batal"})
         self.pending = None
 
-    def pay(self, key: str, lines: dict[int, int]) -> Confirmed | None:
-        answer = self.browser.send("POST", "/kasir/bayar", {"tendered": str(CASH),
-                                                           "idempotency_key": key})
+    def pay(self, key: str, lines: dict[int, int], shown: int | None) -> Confirmed | None:
+        """Pay as the till's pay panel does: with the total it shows (``expected_total``), so
+        a cart that lost a scan to a database crash is refused, not sold short."""
+        form = {"tendered": str(CASH), "idempotency_key": key}
+        if shown is not None:
+            form["expected_total"] = str(shown)
+        answer = self.browser.send("POST", "/kasir/bayar", form)
         found = re.search(r'data-sale-id="(\d+)" data-receipt-no="([^"]+)"', answer.body)
         if answer.status != 200 or not found:
             self.refusals.append(f"pay {answer.status}: {answer.body[:200]}")

@@ -13,7 +13,10 @@ On PostgreSQL the outlet's database lives on a server of the test's own
 must not go down under them).  Under load, one round crashes and restarts that server
 (``pg_ctl stop -m immediate``: every backend ends at once, no checkpoint; the start replays
 the WAL), another ends every connection the app has (``pg_terminate_backend``); each time
-the app serves on for a moment before it is killed too.
+the app serves on for a moment before it is killed too.  A crash of PostgreSQL may lose the
+last scans (cart edits commit without waiting for the disk: ``db.transaction(durable=False)``);
+the tills pay as the pay panel does, with the total they show (``expected_total``), so such a
+cart is refused ("Isi keranjang berubah") and never sold short of what the cashier saw.
 """
 from __future__ import annotations
 
