@@ -162,8 +162,8 @@ def _measure(ctx: Context, work: Path, plan: Plan) -> dict[str, dict]:
         "login_flood12_scan_p50_ms_4tills": figure(
             percentile_ms(flood12.scans, 50), "ms", floor=percentile_ms(four.scans, 50),
             n=len(flood12.scans),
-            note=f"{2 * FLOODERS} wrong-PIN clients, more than waitress's 8 threads: each refused "
-                 f"answer sleeps 1 s in a thread (pos.auth.throttle tarpit); checkout p99 "
+            note=f"{2 * FLOODERS} wrong-PIN clients, more than waitress's 8 threads: a refused "
+                 f"answer sleeps 1 s in a thread, at most 6 at once (pos.auth.throttle tarpit); checkout p99 "
                  f"{flood12.p99('checkouts'):.0f} ms"),
         "server_cpu_share_4tills": figure(
             cpu_share, "cores", n=len(four.scans) + len(four.checkouts),

@@ -44,6 +44,9 @@ class DefaultConfig:
     LOGIN_LOCK_SECONDS = 5 * 60
     # Login attempts one client address may make per minute (any user name); more wait.
     LOGIN_ATTEMPTS_PER_MINUTE = 10
+    # Refusals answered a second late at once, each holding a server thread: the server's 8
+    # threads less two for the tills; past them a refusal is answered at once.
+    LOGIN_TARPIT_SLOTS = 6
     # Receipt printer: dummy:// records in memory; real printers come with pos.hardware.
     PRINTER = "dummy://"
     # Weighing scale, e.g. serial:///dev/ttyUSB1?baudrate=9600&bytesize=7&parity=E&protocol=toledo8217

@@ -19,7 +19,10 @@ The rules (``pos/config.py`` names the settings):
 - one PIN hash at a time (``hash_slot``): a hash takes a core for about 100 ms, and the
   mini-PC has two, so a flood of logins can never take both from the tills;
 - a refused address waits ``tarpit_seconds`` for its answer (``tarpit``): a client that
-  keeps asking is slowed to one request a second, and a sleeping thread uses no CPU.
+  keeps asking is slowed to one request a second, and a sleeping thread uses no CPU. At
+  most ``tarpit_slots`` answers wait at once (``LOGIN_TARPIT_SLOTS``: the server's threads
+  less two); past them a refusal is answered at once, so a flood from more clients than
+  the server has threads never holds every thread away from the tills.
 """
 from __future__ import annotations
 
@@ -84,11 +87,14 @@ class LoginGuard:
 
     def __init__(self, *, per_minute: int, max_attempts: int, per_user: int, lock_seconds: int,
                  limit: int = 10_000, hash_slots: int = 1, tarpit_seconds: int = 1,
-                 clock: Callable[[], float] = time.monotonic):
+                 tarpit_slots: int = 6, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
         self.per_minute, self.max_attempts, self.per_user = per_minute, max_attempts, per_user
         self.lock_seconds, self.tarpit_seconds, self.clock = lock_seconds, tarpit_seconds, clock
+        self._sleep = sleep
         self._lock = threading.Lock()
         self._hashing = threading.BoundedSemaphore(hash_slots)
+        self._tarpit = threading.BoundedSemaphore(tarpit_slots)
         self._addresses = _Table(limit, _MINUTE)
         self._pairs = _Table(limit, lock_seconds)
         self._users = _Table(limit, lock_seconds)
@@ -98,7 +104,8 @@ class LoginGuard:
         return cls(per_minute=config["LOGIN_ATTEMPTS_PER_MINUTE"],
                    max_attempts=config["LOGIN_MAX_ATTEMPTS"],
                    per_user=config["LOGIN_MAX_ATTEMPTS_PER_USER"],
-                   lock_seconds=config["LOGIN_LOCK_SECONDS"])
+                   lock_seconds=config["LOGIN_LOCK_SECONDS"],
+                   tarpit_slots=config["LOGIN_TARPIT_SLOTS"])
 
     def admit(self, address: str) -> int:
         """Count one attempt from ``address``: 0 when it may go on, else seconds to wait."""
@@ -111,9 +118,16 @@ class LoginGuard:
             tally.times.append(now)
             return 0
 
-    def tarpit(self) -> None:
-        """Hold a refused client's answer back a while (no CPU, no lock held)."""
-        time.sleep(self.tarpit_seconds)
+    def tarpit(self) -> bool:
+        """Hold a refused client's answer back a while (no CPU, no lock held), unless
+        ``tarpit_slots`` answers are already held back; whether this one was."""
+        if not self._tarpit.acquire(blocking=False):
+            return False
+        try:
+            self._sleep(self.tarpit_seconds)
+        finally:
+            self._tarpit.release()
+        return True
 
     @contextmanager
     def hash_slot(self, wait_seconds: int = 2) -> Iterator[bool]:

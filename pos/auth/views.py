@@ -61,21 +61,19 @@ def login():
 @bp.post("/masuk")
 def login_post():
     """Check the PIN outside any write lock and start a staff session kept on the server."""
+    guard, address = login_guard(), request.remote_addr or ""
+    wait = guard.admit(address)
+    if wait:  # refused before any hash or database work, on a small page, a second late
+        guard.tarpit()  # (at most a few at once): a flood costs almost nothing
+        return render("auth/too_many.html", 429, wait=wait)
     username, pin = request.form.get("username", ""), request.form.get("pin", "")
     till_raw = request.form.get("till_id", "")
     choices = _tills()
     till_id = next((t.id for t in choices if str(t.id) == till_raw), None)
-    guard, address = login_guard(), request.remote_addr or ""
 
     def refuse(status: int, error: str):
         return render("auth/login.html", status, tills=choices, till_id=till_raw, error=error,
                       username=username, next=_safe_next(request.form.get("next")))
-
-    wait = guard.admit(address)
-    if wait:  # refused before any hash or database work, and answered a second late:
-        guard.tarpit()  # a flood costs almost nothing
-        return refuse(429, f"Terlalu banyak percobaan masuk dari perangkat ini. "
-                           f"Coba lagi dalam {wait} detik.")
     with get_db().reading() as db_session:
         candidate = login_candidate(db_session, username)
     with guard.hash_slot() as turn:  # one hash at a time leaves the other core to the tills
