@@ -46,6 +46,10 @@ class CheckoutError(PosError):
     pass
 
 
+class CartChanged(CheckoutError):
+    """The cart's total is not the one the till showed: the till must draw it again."""
+
+
 Tender = tenders.Tender  # cash: the money handed over; else the amount (see tenders.py)
 
 
@@ -197,7 +201,7 @@ def _price(session: Session, cart_id: int, rows, tax: pricing.TaxSettings,
             raise CheckoutError(f"{row.name} tidak aktif dijual. Hapus dari keranjang.")
     priced, totals = cart_pricing.price_rows(session, rows, tax, terms, cart_id)
     if expected_total is not None and expected_total != totals.total:
-        raise CheckoutError("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
+        raise CartChanged("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
     return priced, totals
 
 

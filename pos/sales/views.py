@@ -30,7 +30,7 @@ from pos.shifts import gate as shift_gate
 from pos.shifts.screens import open_screen
 from pos.tills import service as tills
 from pos.units import BaseUnit
-from pos.web import business_today, devices, hardware, int_field, live_search, render
+from pos.web import business_today, devices, hardware, int_field, is_htmx, live_search, render
 
 bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
@@ -265,14 +265,23 @@ def pay():
     cfg = current_app.config
     given = tenders.from_form(request.form, cfg["MAX_AMOUNT"])
     expected = int_field("expected_total", "Total", required=False)
-    with transaction() as db_session:
-        static = qris_static(db_session, cfg) if any(
-            t.method is PaymentMethod.QRIS for t in given) else None
-        result = checkout.checkout(
-            db_session, till_id=current_till_id(), cashier_id=g.staff.id,
-            idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
-            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
-            expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
+    try:
+        with transaction() as db_session:
+            static = qris_static(db_session, cfg) if any(
+                t.method is PaymentMethod.QRIS for t in given) else None
+            result = checkout.checkout(
+                db_session, till_id=current_till_id(), cashier_id=g.staff.id,
+                idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
+                outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
+                expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
+    except checkout.CartChanged as changed:  # the message, the cart as it is now, the panel shut
+        if not is_htmx():
+            raise
+        view = cart.view(read_session(), current_till_id(), tax_settings(), today=business_today(),
+                         strict=False)
+        return render("sales/_cart_changed.html", changed.status, cart=view, message=changed.message,
+                      headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML",
+                               "HX-Trigger": "cart-changed"})
     print_error = _announce(result) if result.created else None
     return render("sales/_sale_done.html", sale=result.sale, print_error=print_error,
                   cart=cart.empty_view(tax_settings()),
@@ -282,10 +291,8 @@ def pay():
 
 
 def _announce(result: checkout.CheckoutResult) -> str | None:
-    """After the commit: send the receipt to the printer and the total to the pole display.
-
-    Returns the error of a print made right away (None when queued or printed).
-    """
+    """After the commit: the receipt to the printer, the total to the pole display; the error
+    of a print made right away (None when queued or printed)."""
     print_error = print_worker.submit(current_app._get_current_object(), result.print_job_id)
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))

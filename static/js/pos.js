@@ -305,6 +305,8 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.body.addEventListener("sale-done", () => { $("#idempotency-key").value = ""; closePay(); });
+    // A payment refused because the cart changed: the cart is drawn again, the cashier checks it
+    document.body.addEventListener("cart-changed", closePay);
     showCurrentLine();
     focusScan();
   });

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pos.db import get_db
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.money import format_rupiah
-from pos.sales.models import Sale, SaleLine
+from pos.sales.models import CartLine, Sale, SaleLine
 from pos.units import BaseUnit
 
 pytestmark = pytest.mark.browser
@@ -146,3 +146,32 @@ def test_search_by_name_and_short_cash_is_refused(live, page):
     page.keyboard.press("F5")                       # uang pas
     page.keyboard.press("Enter")
     expect(page.locator("#change-due")).to_have_text("Rp0")
+
+
+def test_a_cart_changed_behind_the_screen_is_refused_and_drawn_again(live, page):
+    """Another screen (or a scan lost to a crash) changed the cart: Bayar is refused with the
+    cart as it is now on screen, the pay panel shut, and the next Bayar sells what is shown."""
+    base, app = live
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    scan_all(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    with get_db(app).transaction() as s:  # the first line becomes 3 pieces behind the screen
+        s.execute(update(CartLine).where(CartLine.id == s.scalar(select(func.min(CartLine.id))))
+                  .values(qty=3))
+    total = 3 * goods[0][3] + goods[1][3]
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")                       # uang pas, for the total the screen showed
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Isi keranjang berubah")
+    expect(page.locator("#pay-panel")).to_be_hidden()
+    expect(page.locator("#cart-total")).to_have_text(format_rupiah(total))
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 0
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Sale.total)) == total

@@ -1,6 +1,7 @@
 """The till through HTTP (htmx requests): scan, search, edit, pay, print failures."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -174,6 +175,18 @@ def test_tampered_key_and_total_are_refused(client, db, till):
     assert pay(client, "5000", expected_total="1").status_code == 422
     assert pay(client, "5000", expected_total="-3500").status_code == 422
     assert sales(db) == 0
+
+
+def test_a_changed_cart_is_refused_with_the_cart_as_it_is_now(client, db, till):
+    scan(client, "8998866200301")
+    scan(client, "8998866200301")  # the till showed one piece; the cart holds two
+    response = pay(client, "5000", expected_total="3500")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Isi keranjang berubah" in body
+    assert response.headers["HX-Retarget"] == "#messages"
+    assert response.headers["HX-Trigger"] == "cart-changed"  # pos.js shuts the pay panel
+    assert re.search(r'<section id="cart"[^>]*data-total="7000"[^>]*hx-swap-oob="outerHTML"', body)
+    assert sales(db) == 0 and len(lines(db)) == 1
 
 
 def test_printer_failure_keeps_the_sale_and_offers_a_reprint(app_factory, tmp_path, db_url_hint=None):
