@@ -15,10 +15,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import and_, bindparam, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.errors import PosError
 from pos.limits.models import BuyerKind, LimitPeriod, LimitRule, LimitTake, LimitTotal
 from pos.members.buyers import MEMBER, NIK, Buyer, NeedsBuyer
@@ -132,9 +131,9 @@ def check(session: Session, rows, buyer: Buyer, today: date, *, strict: bool = T
 
 def _ensure_total(session: Session, rule_id: int, key: str, start: date) -> None:
     conn = session.connection()
-    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(upsert(_total).values(rule_id=rule_id, buyer_key=key, period_start=start,
-                                       taken=0).on_conflict_do_nothing())
+    conn.execute(upserts.insert(conn, _total)
+                 .values(rule_id=rule_id, buyer_key=key, period_start=start, taken=0)
+                 .on_conflict_do_nothing())
 
 
 def take(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, receipt_no: str,

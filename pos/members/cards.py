@@ -12,10 +12,9 @@ product's barcode or SKU (an imported card, a code typed by hand) are skipped.
 from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.errors import PosError
 from pos.hardware.ports import Label
 from pos.inventory.catalog.barcodes import is_valid_gtin, with_check_digit
@@ -58,8 +57,8 @@ def next_card_number(session: Session, prefix: str) -> str:
     conn = session.connection()
     serial = conn.execute(_BUMP, {"card_prefix": prefix}).scalar()
     if serial is None:
-        upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(upsert(_seq).values(prefix=prefix, last_no=_highest_serial(session, prefix))
+        conn.execute(upserts.insert(conn, _seq)
+                     .values(prefix=prefix, last_no=_highest_serial(session, prefix))
                      .on_conflict_do_nothing())
         serial = conn.execute(_BUMP, {"card_prefix": prefix}).scalar_one()
     limit = 10 ** (12 - len(prefix))

@@ -4,10 +4,9 @@ return's transaction, so a return that rolls back never uses a number up (as
 from __future__ import annotations
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.returns.models import ReturnSequence
 
 _seq_t = ReturnSequence.__table__
@@ -20,8 +19,7 @@ def next_return_no(session: Session, outlet_code: str) -> tuple[int, str]:
     conn = session.connection()
     seq = conn.execute(_BUMP, {"outlet": outlet_code}).scalar()
     if seq is None:
-        upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(upsert(_seq_t).values(outlet_code=outlet_code, last_no=0)
+        conn.execute(upserts.insert(conn, _seq_t).values(outlet_code=outlet_code, last_no=0)
                      .on_conflict_do_nothing())
         seq = conn.execute(_BUMP, {"outlet": outlet_code}).scalar_one()
     return seq, f"R-{outlet_code}-{seq:06d}"

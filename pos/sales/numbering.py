@@ -10,10 +10,9 @@ because a write transaction there begins ``IMMEDIATE`` (one writer at a time).
 from __future__ import annotations
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.sales.models import ReceiptSequence
 
 _seq_t = ReceiptSequence.__table__
@@ -27,8 +26,7 @@ _LOCK = _seq_t.update().where(_seq_t.c.outlet_code == bindparam("outlet")).value
 def _create(session: Session, outlet_code: str) -> bool:
     """Insert the counter at 0 unless it exists (another till may insert it at once)."""
     conn = session.connection()
-    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return conn.execute(upsert(_seq_t).values(outlet_code=outlet_code, last_no=0)
+    return conn.execute(upserts.insert(conn, _seq_t).values(outlet_code=outlet_code, last_no=0)
                         .on_conflict_do_nothing()).rowcount == 1
 
 

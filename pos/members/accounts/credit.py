@@ -13,10 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.auth.service import require_right
 from pos.clock import business_date as local_date
 from pos.clock import utcnow
@@ -108,9 +107,9 @@ def repay(session: Session, *, member_id: int, amount: int, document_id: int | N
 
 def _ensure_row(session: Session, member_id: int, user_id: int) -> None:
     conn = session.connection()
-    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(upsert(_credit).values(member_id=member_id, credit_limit=0, balance=0,
-                                        updated_at=utcnow(), updated_by=user_id)
+    conn.execute(upserts.insert(conn, _credit)
+                 .values(member_id=member_id, credit_limit=0, balance=0, updated_at=utcnow(),
+                         updated_by=user_id)
                  .on_conflict_do_nothing())
 
 

@@ -9,10 +9,9 @@ transaction there begins ``IMMEDIATE``.  A rollback undoes the bump, so no numbe
 from __future__ import annotations
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.members.accounts.models import DocumentSequence
 
 _seq_t = DocumentSequence.__table__
@@ -25,8 +24,8 @@ _LOCK = _seq_t.update().where(_seq_t.c.outlet_code == bindparam("outlet")).value
 
 def _create(session: Session, outlet_code: str) -> None:
     conn = session.connection()
-    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(upsert(_seq_t).values(outlet_code=outlet_code, last_no=0).on_conflict_do_nothing())
+    conn.execute(upserts.insert(conn, _seq_t).values(outlet_code=outlet_code, last_no=0)
+                 .on_conflict_do_nothing())
 
 
 def hold(session: Session, outlet_code: str) -> None:
