@@ -172,8 +172,10 @@ def scanned(reply: Reply, name: str) -> bool:
     return reply.status == 200 and str(escape(name)).encode() in reply.body
 
 
-def scan_batch(till: AppTill, products: list[tuple[str, str]]) -> tuple[list[int], int, int]:
-    """Empty the cart (untimed), then time one scan per (code, name).
+def scan_batch(till: AppTill, products: list[tuple[str, str]],
+               pause: float = 0.0) -> tuple[list[int], int, int]:
+    """Empty the cart (untimed), then time one scan per (code, name), each after ``pause``
+    seconds idle (untimed).
 
     Returns the timings in ns, the number of failed scans and the bytes answered.
     """
@@ -181,6 +183,8 @@ def scan_batch(till: AppTill, products: list[tuple[str, str]]) -> tuple[list[int
     times, failures, size = [], 0, 0
     for code, name in products:
         environ = till.scan_environ(code)  # untimed; carries the last answer's ``shown``
+        if pause:
+            time.sleep(pause)
         reply = till.call(environ)
         times.append(reply.ns)
         failures += not scanned(reply, name)

@@ -47,12 +47,15 @@ class Plan:
     warmup_scans: int = 200
     warmup_checkouts: int = 50
     cart_size: int = 20           # scans between two (untimed) cart clears
+    cold_scans: int = 200         # scans each after an idle pause (``cold_pause_s``), per side
+    cold_pause_s: float = 0.05
     lines_per_checkout: int = 5
     settle: bool = True           # wait for an idle CPU before each round
     seed: int = 7
 
 
-QUICK = Plan(scans=40, checkouts=10, rounds=2, warmup_scans=10, warmup_checkouts=2, settle=False)
+QUICK = Plan(scans=40, checkouts=10, rounds=2, warmup_scans=10, warmup_checkouts=2, settle=False,
+             cold_scans=4, cold_pause_s=0.0)
 
 
 @dataclass
@@ -62,7 +65,7 @@ class Tally:
     samples: dict[str, list[list[int]]] = field(default_factory=lambda: {m: [] for m in METRICS})
     failures: dict[str, int] = field(default_factory=lambda: {
         "scan": 0, "checkout": 0, "checkout_http": 0, "floor_scan": 0, "floor_flask_scan": 0,
-        "sales_rows": 0})
+        "scan_cold": 0, "floor_flask_scan_cold": 0, "sales_rows": 0})
     fragment_bytes: dict[str, int] = field(default_factory=lambda: {"app": 0, "floor": 0,
                                                                     "floor_flask": 0})
     sales_made: int = 0  # app checkouts that answered with their sale, warm-up included
@@ -117,14 +120,15 @@ def _measure(sides: Sides, plan: Plan) -> Tally:
     rng = random.Random(plan.seed)
     warm = Tally()
     warm.new_round()
-    _round(warm, rng, sides, plan, plan.warmup_scans, plan.warmup_checkouts)
+    _round(warm, rng, sides, plan, plan.warmup_scans, plan.warmup_checkouts, 1)
     tally = Tally(failures=warm.failures, sales_made=warm.sales_made)
     for number in range(plan.rounds):
         if plan.settle:
             tally.settle_wait_s += machine.wait_for_idle()
         tally.new_round()
         _round(tally, rng, sides, plan, _share(plan.scans, plan.rounds, number),
-               _share(plan.checkouts, plan.rounds, number))
+               _share(plan.checkouts, plan.rounds, number),
+               _share(plan.cold_scans, plan.rounds, number))
     return tally
 
 
@@ -134,10 +138,12 @@ def _share(total: int, parts: int, index: int) -> int:
 
 
 def _round(tally: Tally, rng: random.Random, sides: Sides, plan: Plan, scans: int,
-           checkouts: int) -> None:
+           checkouts: int, cold: int) -> None:
     """The same scans and carts for the app and the floor, in a shuffled order."""
     codes = [rng.choice(sides.products) for _ in range(scans)]
     batches = [codes[i:i + plan.cart_size] for i in range(0, scans, plan.cart_size)]
+    cold_batches = [codes[i:min(i + plan.cart_size, cold)] for i in range(0, min(cold, scans),
+                                                                           plan.cart_size)]
     carts = [rng.sample(sides.products, plan.lines_per_checkout) for _ in range(checkouts)]
     http_carts = [rng.sample(sides.products, plan.lines_per_checkout) for _ in range(checkouts)]
     jobs: list[Callable[[], None]] = [
@@ -147,18 +153,24 @@ def _round(tally: Tally, rng: random.Random, sides: Sides, plan: Plan, scans: in
         lambda: _app_checkouts(tally, sides.app, carts, app_bench.checkout_commit, "checkout"),
         lambda: _app_checkouts(tally, sides.app, http_carts, app_bench.checkout, "checkout_http"),
         lambda: _floor_checkouts(tally, sides.floor, carts),
+        lambda: _app_scans(tally, sides.app, cold_batches, pause=plan.cold_pause_s),
+        lambda: _flask_floor_scans(tally, sides.flask_floor, cold_batches, pause=plan.cold_pause_s),
     ]
     rng.shuffle(jobs)
     for job in jobs:
         job()
 
 
-def _app_scans(tally: Tally, till: app_bench.AppTill, batches: list[list[Product]]) -> None:
+def _app_scans(tally: Tally, till: app_bench.AppTill, batches: list[list[Product]],
+               pause: float | None = None) -> None:
+    """Back to back, or (``scan_cold``) each after ``pause`` seconds idle, as at a counter."""
+    metric = "scan" if pause is None else "scan_cold"
     for batch in batches:
-        times, failures, size = app_bench.scan_batch(till, batch)
-        tally.samples["scan"][-1].extend(times)
-        tally.failures["scan"] += failures
-        tally.fragment_bytes["app"] += size
+        times, failures, size = app_bench.scan_batch(till, batch, pause=pause or 0.0)
+        tally.samples[metric][-1].extend(times)
+        tally.failures[metric] += failures
+        if pause is None:
+            tally.fragment_bytes["app"] += size
 
 
 def _floor_scans(tally: Tally, floor: FloorTill, batches: list[list[Product]]) -> None:
@@ -172,17 +184,22 @@ def _floor_scans(tally: Tally, floor: FloorTill, batches: list[list[Product]]) -
             tally.fragment_bytes["floor"] += len(html.encode())
 
 
-def _flask_floor_scans(tally: Tally, floor: FlaskFloor, batches: list[list[Product]]) -> None:
+def _flask_floor_scans(tally: Tally, floor: FlaskFloor, batches: list[list[Product]],
+                       pause: float | None = None) -> None:
     """The bare-Flask floor, timed like the app: prepared environs, one WSGI call each."""
+    metric = "floor_flask_scan" if pause is None else "floor_flask_scan_cold"
     headers = {"Cookie": floor.cookie}
     for batch in batches:
         floor.till.clear()
         environs = [app_bench.htmx_post(floor.PATH, {"code": code}, headers) for code, _ in batch]
         for environ, (_code, name) in zip(environs, batch, strict=True):
+            if pause:
+                time.sleep(pause)
             reply, _headers = app_bench.call_wsgi(floor.app, environ)
-            tally.add("floor_flask_scan", reply.ns)
-            tally.failures["floor_flask_scan"] += not app_bench.scanned(reply, name)
-            tally.fragment_bytes["floor_flask"] += len(reply.body)
+            tally.add(metric, reply.ns)
+            tally.failures[metric] += not app_bench.scanned(reply, name)
+            if pause is None:
+                tally.fragment_bytes["floor_flask"] += len(reply.body)
 
 
 def _app_checkouts(tally: Tally, till: app_bench.AppTill, carts: list[list[Product]],

@@ -12,7 +12,8 @@ from bench.runner import Plan, run
 CORE = ("scan_p50_ms", "scan_p99_ms", "checkout_p50_ms", "checkout_p99_ms",
         "checkout_http_p50_ms", "checkout_http_p99_ms", "floor_scan_p50_ms", "floor_scan_p99_ms",
         "floor_flask_scan_p50_ms", "floor_flask_scan_p99_ms", "floor_checkout_p50_ms",
-        "floor_checkout_p99_ms", "report_month_p50_ms")
+        "floor_checkout_p99_ms", "scan_cold_p50_ms", "scan_cold_p99_ms",
+        "floor_flask_scan_cold_p50_ms", "floor_flask_scan_cold_p99_ms", "report_month_p50_ms")
 HELD = {"scan_p50_ms": ("floor_flask_scan_p50_ms", 2.0), "scan_p99_ms": ("floor_flask_scan_p99_ms", 2.0),
         "checkout_p50_ms": ("floor_checkout_p50_ms", 3.0),
         "checkout_p99_ms": ("floor_checkout_p99_ms", 2.0)}
@@ -25,14 +26,16 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
     assert dataset.ensure(outlet, TINY) is False  # cached while the schema is unchanged
 
     results = run(outlet, tmp_path, Plan(scans=20, checkouts=20, rounds=2, warmup_scans=5,
-                                         warmup_checkouts=2, settle=False))
+                                         warmup_checkouts=2, settle=False, cold_scans=4,
+                                         cold_pause_s=0.001))
 
     found = results["figures"]
     assert set(found) == set(CORE)
     assert all(entry["value"] > 0 and entry["unit"] == "ms" for entry in found.values())
     for key in CORE[:-1]:  # timed in rounds: n per side, spread [min, max] around the median
         low, high = found[key]["spread"]
-        assert found[key]["n"] == 20 and low <= found[key]["value"] <= high
+        assert found[key]["n"] == (4 if "cold" in key else 20) and low <= found[key]["value"] <= high
+    assert found["scan_cold_p50_ms"]["floor"] == found["floor_flask_scan_cold_p50_ms"]["value"]
     for key, (floor, limit) in HELD.items():  # held to a floor measured in the same run
         assert found[key]["floor"] == found[floor]["value"] and found[key]["max_ratio"] == limit
         assert found[key]["ratio"] == pytest.approx(found[key]["value"] / found[floor]["value"],
@@ -41,7 +44,8 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
     assert found["checkout_http_p50_ms"]["pass"] is None  # reported beside the goal
     assert found["report_month_p50_ms"]["max_value"] == 1000
     assert results["failures"] == {"scan": 0, "checkout": 0, "checkout_http": 0, "floor_scan": 0,
-                                   "floor_flask_scan": 0, "sales_rows": 0}
+                                   "floor_flask_scan": 0, "scan_cold": 0,
+                                   "floor_flask_scan_cold": 0, "sales_rows": 0}
     sizes = results["scan_fragment_bytes"]  # the same fragment; only the line ids' digits differ
     assert abs(sizes["floor_flask"] - sizes["floor"]) <= sizes["floor"] // 50
     assert results["yardstick_sum_range_ms"] > 0 and results["sqlite_version"]
