@@ -7,7 +7,8 @@ per-day-per-product summary table the month floor reads (``denormalise``).
   statement over ``bench_day_product`` (one row per business day and product, the lines of
   completed sales summed, built in the scratch copy for every day, the open one included:
   narrower than the app's ``sales_day_product``, which keeps unit and category and only
-  closed days).
+  closed days). The floor names a product by its lines, the app by the catalogue; no product
+  is renamed in the bench outlet, so both name every row alike (``Reports.check``).
 * ``z_floor``: ``pos.shifts.zreport.build``'s figures: the shift, its sales, payments, member
   documents, refunds, cash movements, the tenders kept at the close and the names.
 

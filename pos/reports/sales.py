@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.days.service import closed_days
-from pos.inventory.catalog.models import BusinessUnit, Category
+from pos.inventory.catalog.models import BusinessUnit, Category, Product
 from pos.money import round_half_up
 from pos.reports import day_totals
 from pos.reports.models import SalesDayProduct
@@ -102,17 +102,18 @@ def _lines(session, by, start, end, page, per_page) -> Report:
     lines = _line_rows(session, start, end)
     keys = {"unit": [lines.c.business_unit.label("key")],
             "category": [func.coalesce(Category.name, "Tanpa kategori").label("key")],
-            "product": [lines.c.product_id.label("product_id"), func.max(lines.c.sku).label("sku"),
-                        func.max(lines.c.name).label("key"),
-                        func.max(lines.c.base_unit).label("base_unit"),
-                        func.sum(lines.c.qty).label("qty")]}[by]
+            "product": [lines.c.product_id.label("product_id"), func.sum(lines.c.qty).label("qty")]}[by]
     amount, tax, costs = func.sum(lines.c.amount), func.sum(lines.c.tax), func.sum(lines.c.cost)
     query = (select(*keys, func.sum(lines.c.lines).label("lines"), amount.label("amount"),
                     func.sum(lines.c.discount).label("discount"), tax.label("tax"),
                     costs.label("cost"), (amount - tax - costs).label("margin"))
-             .group_by(lines.c.product_id if by == "product" else keys[0]))
+             .group_by(keys[0]))
     if by == "category":
         query = query.outerjoin(Category, Category.id == lines.c.category_id)
+    if by == "product":  # summed by id first, then named: the product's SKU, name and unit now
+        summed = query.subquery()
+        query = (select(summed, Product.sku, Product.name.label("key"), Product.base_unit)
+                 .join(Product, Product.id == summed.c.product_id))
     columns = ([Column("sku", "SKU")] if by == "product" else []) + [
         Column("key", _LABEL[by]), Column("lines", "Baris", "int", True)] + (
         [Column("qty", "Jumlah", "qty")] if by == "product" else []) + [

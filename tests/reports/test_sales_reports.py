@@ -11,8 +11,9 @@ from datetime import date, datetime, time, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
+from pos.inventory.catalog.models import Product
 from pos.reports import shape
 from pos.reports.day import day_summary
 from pos.reports.sales import BY, sales_report
@@ -166,6 +167,25 @@ def test_pages_and_exports_equal_the_screen(db, client):
     assert [p.rows[0]["key"] for p in pages] == [r["key"] for r in report.rows]
     assert pages[0].pages == 3 and all(p.totals == report.totals for p in pages)
     assert len(products) == 3
+
+
+def test_a_renamed_product_is_one_row_under_its_name_now(db):
+    """The report by product sums by product and names it as the catalogue does now, as the
+    report by category names the category: lines sold under an old name are not a second row."""
+    tills, users, products = _shop(db)
+    at = datetime.combine(DAY, time(3))
+    with db.transaction() as s:
+        insert_sale(s, till_id=tills[0], cashier_id=users[0], products=products, when=at, day=DAY,
+                    lines=[(0, 1, 60_000, 0)], tenders=[("cash", 60_000)])
+        s.execute(update(Product).where(Product.id == products[0].id)
+                  .values(name="Beras (SPHP) 5 kg", sku="00-SPHP"))
+        products[0].name, products[0].sku = "Beras (SPHP) 5 kg", "00-SPHP"
+        insert_sale(s, till_id=tills[0], cashier_id=users[0], products=products, when=at, day=DAY,
+                    lines=[(0, 2, 120_000, 0)], tenders=[("cash", 120_000)])
+    with db.reading() as s:
+        report = sales_report(s, "product", DAY, DAY, zone=ZONE)
+    assert [(r["key"], r["sku"], r["qty"], r["lines"], r["amount"]) for r in report.rows] == [
+        ("Beras (SPHP) 5 kg", "00-SPHP", 3, 2, 180_000)]
 
 
 def test_page_links_and_access(db, client):
