@@ -128,7 +128,7 @@ def _devices(app: Flask):
 
 class _Commands(AppGroup):
     """The app's commands (``pos …``), imported when a command line first asks for one: a
-    server never does, and importing them took a tenth of its start."""
+    server never does, and importing them cost its start about 36 modules and 2 MB."""
 
     def __init__(self, app: Flask):
         super().__init__(app.name)
