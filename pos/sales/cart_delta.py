@@ -1,4 +1,5 @@
-"""What a scan changed on the cart the till already shows: one row, added or updated.
+"""What a scan changed on the cart the till already shows: one row, added or updated (or,
+after a removal, one row gone: ``removed_only``).
 
 A scan answers with the whole cart only when it must; in a cart of 60 lines, drawing and
 swapping every row is most of the cashier's wait.  The till sends with each scan what it
@@ -44,6 +45,19 @@ def delta(view: CartView, line_id: int | None, shown: str | None) -> Delta | Non
         return None
     found = next((r for r in reversed(rows) if r.line_id == line_id), None)
     return None if found is None else Delta(found, False)
+
+
+def removed_only(view: CartView, line_id: int, shown: str | None) -> bool:
+    """After ``line_id`` was removed: did the till show the cart as it was, so that taking its
+    row away is all it must do? Not for the last line (the empty cart is drawn), a sale
+    discount (spread over every line) or a cart asking about the member."""
+    count, last = _parse(shown)
+    rows = view.rows
+    if count is None or count != len(rows) + 1 or not rows or view.ask_member:
+        return False
+    if view.terms.discount_bp or view.terms.discount_amount:
+        return False
+    return line_id == last or rows[-1].line_id == last
 
 
 def _parse(shown: str | None) -> tuple[int | None, int | None]:

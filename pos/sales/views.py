@@ -1,11 +1,10 @@
 """The cashier's screen (views): scan, search, weigh, change lines, pay cash.
 
-Each POST runs one service inside one ``transaction()`` and answers with the
-cart (its lines, and the total beside Bayar out of band); hardware is touched
-only after the commit, except the scale, whose reading is the cashier's input.
-Cart edits commit with ``durable=False`` (no fsync: a power cut may lose the last
-ones, and they are scanned again); the sale in ``pay`` is durable.
-Earlier receipts are in ``history_views``.
+Each POST runs one service inside one ``transaction()`` and answers with the cart (its lines,
+or only the row a scan or removal changed, and the total beside Bayar out of band); hardware is
+touched only after the commit, except the scale, whose reading is the cashier's input. Cart
+edits commit with ``durable=False`` (no fsync: a power cut may lose the last ones, and they are
+scanned again); the sale in ``pay`` is durable. Earlier receipts are in ``history_views``.
 """
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
 from pos.sales.cart_delta import delta as scan_delta
+from pos.sales.cart_delta import removed_only
 from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
@@ -36,10 +36,9 @@ bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
 
 def tax_settings(db_session=None) -> pricing.TaxSettings:
-    """The outlet's tax settings, its PKP status read once per request (Pengaturan, else POS_PKP).
-
-    A view that has its write transaction open passes it, so the read is one more statement
-    there instead of a second connection and transaction (the scan's hot path)."""
+    """The outlet's tax settings, its PKP status read once per request (Pengaturan, else POS_PKP);
+    a view with its write transaction open passes it, so the read is one more statement there
+    instead of a second connection and transaction (the scan's hot path)."""
     if "pos_tax" not in g:
         cfg = current_app.config
         g.pos_tax = pricing.TaxSettings.from_config(
@@ -70,10 +69,12 @@ def _display(top: str, bottom: str) -> None:
         current_app.logger.info("Layar pelanggan: %s", error)
 
 
-def _cart_response(db_session, highlight_line: int | None = None):
-    view = cart.view(db_session, current_till_id(), tax_settings(db_session),
-                     today=business_today())
-    return render("sales/_cart.html", cart=view, highlight_line=highlight_line)
+def _cart_response(db_session, removed: int | None = None):
+    """The cart; after a line ``removed`` from the cart the till showed, only that row goes."""
+    view = cart.view(db_session, current_till_id(), tax_settings(db_session), today=business_today())
+    if removed is not None and removed_only(view, removed, request.form.get("shown")):
+        return render("sales/_line_removed.html", cart=view, line_id=removed, headers={"HX-Reswap": "none"})
+    return render("sales/_cart.html", cart=view)
 
 
 @bp.get("")
@@ -244,7 +245,7 @@ def remove(line_id: int):
     with transaction(durable=False) as db_session:
         voids.remove_line(db_session, current_till_id(), g.staff.id, line_id,
                           voids.reason_of(request.form), tax_settings(db_session))
-        return _cart_response(db_session)
+        return _cart_response(db_session, removed=line_id)
 
 
 @bp.post("/kosongkan")

@@ -81,3 +81,39 @@ def test_a_scan_in_a_long_cart_adds_one_row_and_keeps_the_others(live, page):
     expect(page.locator("#cart tr.line")).to_have_count(LINES + 1)
     expect(page.locator("#cart-total")).to_have_text(
         format_rupiah(before + 2 * price + 2 * first_price))
+
+
+def test_a_removed_line_goes_and_the_others_stay(live, page):
+    """✕ (or F4), then a reason, takes the row away and keeps every other row as drawn; the
+    total follows, and the next scan still answers with its row alone (the till is in step)."""
+    base, app = live
+    goods = packaged_goods(app, 6)
+    log_in(page, base)
+    scan_all(page, [code for _, code, _, _ in goods[:5]])
+    expect(page.locator("#cart tr.line")).to_have_count(5)
+    page.evaluate(MARK_JS)
+    total = sum(price for *_, price in goods[:5])
+
+    page.locator("#cart tr.line").nth(2).locator(".remove").click()   # the middle line
+    page.keyboard.press("Enter")                                       # Salah pindai
+    expect(page.locator("#cart tr.line")).to_have_count(4)
+    expect(page.locator("#cart-total")).to_have_text(format_rupiah(total - goods[2][3]))
+    assert page.evaluate(KEPT_JS) == [True] * 4                        # no row drawn again
+    assert goods[2][2] not in page.locator("#cart").inner_text()
+    expect(page.locator("#cart")).to_have_attribute("data-count", "4")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    page.keyboard.press("F4")                                          # the last line, by key
+    page.keyboard.press("1")
+    expect(page.locator("#cart tr.line")).to_have_count(3)
+    expect(page.locator("#cart-total")).to_have_text(
+        format_rupiah(total - goods[2][3] - goods[4][3]))
+    assert page.evaluate(KEPT_JS) == [True] * 3
+
+    scan_all(page, [goods[5][1]])                                      # in step: one new row
+    expect(page.locator("#cart tr.line")).to_have_count(4)
+    assert page.evaluate(KEPT_JS) == [True] * 3 + [False]
+    page.reload()                                  # what the till showed is what the server has
+    expect(page.locator("#cart tr.line")).to_have_count(4)
+    expect(page.locator("#cart-total")).to_have_text(
+        format_rupiah(total - goods[2][3] - goods[4][3] + goods[5][3]))

@@ -56,6 +56,25 @@ def test_the_whole_cart_otherwise(view, line, shown):
     assert cart_delta.delta(view, line, shown) is None
 
 
+@pytest.mark.parametrize(("after", "line", "shown", "only"), [
+    ((3, 9), 5, "3:9", True),          # a line in the middle went
+    ((3, 5), 9, "3:9", True),          # ... the last one
+    ((3,), 5, "2:5", True),
+    ((), 3, "1:3", False),             # the only line: the empty cart's text comes back
+    ((3, 9), 5, "4:9", False),         # the till showed another cart (another window)
+    ((3, 9), 5, "3:7", False),
+    ((3, 9), 5, None, False),          # an old page says nothing
+    ((3, 9), 5, "x:9", False),
+])
+def test_a_removal_takes_only_its_row_when_the_till_showed_the_cart(after, line, shown, only):
+    assert cart_delta.removed_only(_view(*after), line, shown) is only
+
+
+def test_a_removal_under_a_sale_discount_draws_the_whole_cart():
+    assert not cart_delta.removed_only(_view(3, 9, discount_bp=500), 5, "3:9")
+    assert not cart_delta.removed_only(_view(3, 9, discount_amount=1_000), 5, "3:9")
+
+
 def test_shown_is_what_the_till_sends_back():
     assert cart_delta.shown_of(_view()) == "0:"
     assert cart_delta.shown_of(_view(3, 5)) == "2:5"
@@ -163,3 +182,22 @@ def test_a_quantity_change_answers_with_its_row(client, till):
     refused = client.post(f"/kasir/baris/{first}/jumlah", data={"qty": "-1", "shown": shown},
                           headers=HX)
     assert refused.status_code == 422 and "Jumlah" in refused.get_data(as_text=True)
+
+
+def test_a_removed_line_answers_with_its_row_taken_away(client, till):
+    """The ✕ button sends what the till shows: the row goes, the rest stays as drawn, and the
+    total and what the till shows follow; an old page (nothing sent) gets the whole cart."""
+    shown = _shown(_scan(client, NOODLE, "0:").get_data(as_text=True))
+    first = shown.split(":")[1]
+    shown = _shown(_scan(client, SUGAR, shown).get_data(as_text=True))
+    removed = client.post(f"/kasir/baris/{first}/hapus", data={"shown": shown}, headers=HX)
+    html = removed.get_data(as_text=True)
+    assert removed.status_code == 200 and removed.headers["HX-Reswap"] == "none"
+    assert f'<tr id="line-{first}" hx-swap-oob="delete"></tr>' in html
+    assert 'id="cart"' not in html and "Gula Pasir" not in html       # the other row stays
+    assert re.search(r'id="cart-total">Rp18\.500<', html)
+    assert _shown(html) == f"1:{shown.split(':')[1]}" and 'data-count="1"' in html
+    last = _shown(html).split(":")[1]
+    whole = client.post(f"/kasir/baris/{last}/hapus", data={"shown": _shown(html)}, headers=HX)
+    assert 'id="cart"' in whole.get_data(as_text=True)                 # the empty cart, drawn
+    assert "HX-Reswap" not in whole.headers
