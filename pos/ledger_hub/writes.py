@@ -25,11 +25,12 @@ import json
 from datetime import date, datetime
 
 from sqlalchemy import Insert, Select, Table, Text, bindparam, cast, column, exists, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from pos import upserts
 from pos.ledger_hub import schema
 from pos.ledger_hub.models import HubDocument, HubSeenSignature
 
@@ -83,19 +84,15 @@ def insert_rows(session: Session, rows: dict[Table, list[dict]]) -> None:
         raise
 
 
-def _upsert(dialect: str):
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 @functools.cache
 def _remembering(dialect: str) -> Insert:
-    return (_upsert(dialect)(SEEN).on_conflict_do_nothing(index_elements=["signature"])
+    return (upserts.insert_for(dialect, SEEN).on_conflict_do_nothing(index_elements=["signature"])
             .returning(SEEN.c.signature))
 
 
 @functools.cache
 def _inserting(dialect: str) -> Insert:
-    return (_upsert(dialect)(DOCUMENTS).on_conflict_do_nothing(index_elements=["document_id"])
+    return (upserts.insert_for(dialect, DOCUMENTS).on_conflict_do_nothing(index_elements=["document_id"])
             .returning(DOCUMENTS.c.document_id))
 
 
