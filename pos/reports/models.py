@@ -29,7 +29,8 @@ class SalesDayProduct(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     business_unit: Mapped[BusinessUnit] = mapped_column(enum_column(BusinessUnit))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
-    # The greatest SKU, name and unit of the group's lines, as the live report takes them.
+    # The greatest SKU, name and unit of the group's lines: what the day sold them as (the
+    # report by product names its rows from the catalogue now, as the category report does).
     sku: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120))
     base_unit: Mapped[BaseUnit] = mapped_column(enum_column(BaseUnit, 8))

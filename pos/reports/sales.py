@@ -127,24 +127,24 @@ def _lines(session, by, start, end, page, per_page) -> Report:
 def _line_rows(session, start, end):
     """The sale lines of ``start`` to ``end``: a closed day's from its summary rows
     (``pos.reports.models``), an open day's from its completed sales, as one subquery of
-    product, unit, category, sku, name, base unit, lines, qty, amount, discount, tax, cost.
+    product, unit, category, lines, qty, amount, discount, tax, cost (numbers only: the
+    report by product names its rows from the catalogue once they are summed).
 
     Each part is limited to the days read as closed (or open) here, so a day that closes
     while the report runs is counted once: the closing does not touch its lines."""
     closed = closed_days(session, start, end) if start <= end else set()
     every = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     open_runs, closed_runs = _runs([d for d in every if d not in closed]), _runs(sorted(closed))
-    live = (select(SaleLine.product_id, SaleLine.business_unit, SaleLine.category_id, SaleLine.sku,
-                   SaleLine.name, SaleLine.base_unit, literal(1).label("lines"), SaleLine.qty,
-                   SaleLine.amount, SaleLine.discount, SaleLine.tax,
-                   day_totals.line_cost().label("cost"))
+    live = (select(SaleLine.product_id, SaleLine.business_unit, SaleLine.category_id,
+                   literal(1).label("lines"), SaleLine.qty, SaleLine.amount, SaleLine.discount,
+                   SaleLine.tax, day_totals.line_cost().label("cost"))
             .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end)))
     if not closed_runs:
         return live.subquery()
     live = live.where(_within(Sale.business_date, open_runs))
     kept = SalesDayProduct
-    summed = select(kept.product_id, kept.business_unit, kept.category_id, kept.sku, kept.name,
-                    kept.base_unit, kept.lines, kept.qty, kept.amount, kept.discount, kept.tax,
+    summed = select(kept.product_id, kept.business_unit, kept.category_id, kept.lines, kept.qty,
+                    kept.amount, kept.discount, kept.tax,
                     kept.cost).where(_within(kept.business_date, closed_runs))
     return (union_all(summed, live) if open_runs else summed).subquery()
 
