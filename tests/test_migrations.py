@@ -199,14 +199,21 @@ def test_0024_counts_earlier_returns_into_the_lpg_lines(empty_engine):
                            " category, kind, qty, created_at) VALUES (:sale, :line, 'R-1', :day,"
                            " '6401010101010001', 'rumah_tangga', 'refill', :qty, :day)"),
                       {"sale": sale, "line": line, "qty": qty, "day": day})
-        back = SaleReturn(return_no="R-TST01-000001", seq_no=1, outlet_code="TST01", sale_id=sale,
-                          till_id=till, cashier_id=cashier, approved_by=cashier, business_date=day,
-                          reason="bocor", refund_total=36_000)
-        s.add(back)
-        s.flush()
-        s.add_all([SaleReturnLine(return_id=back.id, sale_line_id=lines[0], qty=q, amount=18_000 * q)
+        back = _old_return(s, sale, till, cashier, day)
+        s.add_all([SaleReturnLine(return_id=back, sale_line_id=lines[0], qty=q, amount=18_000 * q)
                    for q in (1, 1)])
     pos_db.upgrade(empty_engine)
     with Session(empty_engine) as s:
         assert s.execute(text("SELECT qty, returned_qty FROM lpg_sale ORDER BY id")).all() == [
             (3, 2), (1, 0)]
+        # 0025: a return made before refunds were rounded keeps what it paid: rounding 0
+        assert s.execute(select(SaleReturn.refund_total, SaleReturn.rounding)).all() == [(36_000, 0)]
+
+
+def _old_return(s, sale: int, till: int, cashier: int, day: date) -> int:
+    """A return row as the table was before 0025 (no ``rounding``); its id."""
+    return s.execute(text(
+        "INSERT INTO sale_return (return_no, seq_no, outlet_code, sale_id, till_id, cashier_id,"
+        " approved_by, business_date, created_at, reason, refund_total, tax_total) VALUES"
+        " ('R-TST01-000001', 1, 'TST01', :sale, :till, :cashier, :cashier, :day, :day, 'bocor',"
+        " 36000, 0) RETURNING id"), {"sale": sale, "till": till, "cashier": cashier, "day": day}).scalar_one()

@@ -52,6 +52,8 @@ def lines(s: dict) -> list[dict]:
     add("Retur", "Retur dibukukan hari ini", back["count"], back["amount"])
     for key, amount in back["refunds"].items():
         add("Retur", f"Dikembalikan lewat {_method(key)}", None, amount)
+    if back.get("rounding"):   # (a day closed before returns were rounded has no such key)
+        add("Retur", "Pembulatan tunai retur", None, back["rounding"])
     add("Retur", "Baris kembali ke stok", back["restocked"]["lines"], back["restocked"]["amount"])
     add("Retur", "Baris rusak (dimusnahkan)", back["written_off"]["lines"],
         back["written_off"]["amount"])

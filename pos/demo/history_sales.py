@@ -156,7 +156,8 @@ def give_back(shop: Shop, *, till_id: int, user_id: int, role: Role, day: date,
         actor = staff_actor(user_id, till_id, role, reason, approver=shop.staff["manajer1"])
         make_return(s, actor, sale_id=sale_id, wanted=[Wanted(line, 1, restock=reason != "Kemasan rusak")],
                     refund_to=refund_to, reason=reason, outlet_code=shop.outlet, timezone=shop.zone,
-                    reference=f"RTR {rng.randrange(100000, 999999)}", now=now)
+                    reference=f"RTR {rng.randrange(100000, 999999)}", now=now,
+                    cash_rounding=CASH_ROUNDING)
         return
 
 

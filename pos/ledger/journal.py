@@ -8,7 +8,8 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
   keluaran, cash rounding; cost of goods sold debited against inventory per unit at the
   moving-average cost the sale recorded;
 - returns booked that day (whatever day their sale was): revenue and PPN debited back,
-  the refund credited to its tender; the goods' cost back into inventory, and the damaged
+  the refund credited to its tender and its cash rounding debited; the goods' cost back
+  into inventory, and the damaged
   ones written off to ``stock_loss``;
 - members' documents: the tender debited, each saving and kasbon repayment credited;
 - cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
@@ -128,6 +129,8 @@ def _returns(session: Session, day: date, book: _Book) -> None:
             .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id).where(booked)
             .group_by(ReturnRefund.method)):
         book.post(TENDER_ROLE[_v(method)], int(amount), "Pengembalian uang retur", debit=False)
+    rounding = session.scalar(select(func.coalesce(func.sum(SaleReturn.rounding), 0)).where(booked))
+    book.post("rounding", int(rounding), "Pembulatan tunai retur", debit=True)
     back: dict[str, int] = defaultdict(int)
     lost: dict[str, int] = defaultdict(int)
     for unit, member, per, restock, amount, tax, cost_sum in session.execute(

@@ -69,10 +69,12 @@ def cash_movements(session: Session, day: date) -> dict[str, dict[str, int]]:
 
 
 def returns(session: Session, day: date) -> dict:
-    """Returns booked on ``day``: count, amount refunded, per refund method, lines restocked
-    and lines written off (damaged)."""
-    count, amount = session.execute(
-        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0))
+    """Returns booked on ``day``: count, the returned lines' worth (``amount``), what was paid
+    back per refund method, the cash rounding of those refunds (refunds = amount + rounding),
+    lines restocked and lines written off (damaged)."""
+    count, amount, rounding = session.execute(
+        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0),
+               func.coalesce(func.sum(SaleReturn.rounding), 0))
         .where(SaleReturn.business_date == day)).one()
     refunds = {_value(m): int(a) for m, a in session.execute(
         select(ReturnRefund.method, func.sum(ReturnRefund.amount))
@@ -86,7 +88,7 @@ def returns(session: Session, day: date) -> dict:
             .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock)):
         lines["restocked" if restock else "written_off"] = {"lines": int(n), "amount": int(total)}
     return {"count": int(count), "amount": int(amount), "refunds": dict(sorted(refunds.items())),
-            **lines}
+            "rounding": int(rounding), **lines}
 
 
 def voids(session: Session, day: date, zone: str) -> dict[str, int]:

@@ -1,13 +1,21 @@
-"""Pure arithmetic of a return: each line's refund pro rata, and the refund split over tenders.
+"""Pure arithmetic of a return: each line's refund pro rata, the refund split over tenders,
+and its cash part in whole coins.
 
 A line's part is computed cumulatively (what units ``before .. before + qty`` of the line are
 worth, rounded half up once at each end), so partial returns add up to exactly the line's
 amount and tax once every unit is back: the last units take the remainder.
+
+Cash is paid back in whole coins as a sale's cash is taken (``POS_CASH_ROUNDING``, to the
+nearest coin, halves up); the return keeps the difference as its ``rounding``. The return
+that takes a sale's last units back refunds what is left of what the customer paid (``left``),
+so a sale returned in full, at once or in parts, gives back exactly what it took, its own
+cash rounding included.
 """
 from __future__ import annotations
 
 from pos.money import round_half_up
 from pos.sales.models import PaymentMethod
+from pos.sales.tenders import round_cash
 
 # Original tenders are refunded kasbon first (it lowers what the member owes), then the bank
 # (transfer/debit, QRIS), then cash; whatever they cannot take goes back in cash.
@@ -40,3 +48,16 @@ def split(total: int, paid: dict[PaymentMethod, int], refunded: dict[PaymentMeth
     if left:
         out[PaymentMethod.CASH] = out.get(PaymentMethod.CASH, 0) + left
     return [(m, out[m]) for m in ORDER if out.get(m)]
+
+
+def left_to_refund(sale_total: int, refunded: dict[PaymentMethod, int]) -> int:
+    """What the customer paid (``sale_total``: lines + the sale's rounding) less every refund
+    made so far: the refund of the return that takes the sale's last units back."""
+    return max(sale_total - sum(refunded.values()), 0)
+
+
+def in_coins(refunds: list[tuple[PaymentMethod, int]], coin: int) -> list[tuple[PaymentMethod, int]]:
+    """``refunds`` with the cash part to the nearest ``coin`` (halves up; 0 or 1: as it is);
+    a cash part that rounds to nothing is dropped. Non-cash refunds are never rounded."""
+    out = [(m, round_cash(a, coin) if m is PaymentMethod.CASH else a) for m, a in refunds]
+    return [(m, a) for m, a in out if a > 0]

@@ -46,8 +46,11 @@ class SaleReturn(Base):
     business_date: Mapped[date]   # the day the return is booked (today), never the sale's day
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str] = mapped_column(String(200))
-    refund_total: Mapped[int]
+    refund_total: Mapped[int]     # the returned lines' worth (their share of what they sold for)
     tax_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What the refunds paid beyond ``refund_total`` (+ or -): the cash part paid in whole
+    # coins (POS_CASH_ROUNDING), and the sale's own rounding given back with its last units.
+    rounding: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class SaleReturnLine(Base):

@@ -85,6 +85,7 @@ class ReturnRecord:
     reason: str
     refund_total: int
     tax_total: int
+    rounding: int                                      # refunds paid = refund_total + rounding
     lines: list[dict] = field(default_factory=list)   # name, qty, base_unit, amount, restock
     refunds: list[dict] = field(default_factory=list)  # method, amount, reference
 
@@ -95,7 +96,7 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
         select(SaleReturn.id, SaleReturn.return_no, SaleReturn.sale_id, Sale.receipt_no,
                SaleReturn.business_date, SaleReturn.created_at, cashier.full_name,
                approver.full_name, SaleReturn.reason, SaleReturn.refund_total,
-               SaleReturn.tax_total)
+               SaleReturn.tax_total, SaleReturn.rounding)
         .join(Sale, Sale.id == SaleReturn.sale_id)
         .join(cashier, cashier.id == SaleReturn.cashier_id)
         .join(approver, approver.id == SaleReturn.approved_by)

@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
@@ -114,8 +114,10 @@ def _qty(qty: int, unit) -> str:
 
 def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wanted],
                 refund_to: RefundTo, reason: str, outlet_code: str, timezone: str,
-                reference: str | None = None, now: datetime | None = None) -> Done:
-    """Book a return of ``wanted`` lines of sale ``sale_id`` (see the module doc)."""
+                reference: str | None = None, now: datetime | None = None,
+                cash_rounding: int = 0) -> Done:
+    """Book a return of ``wanted`` lines of sale ``sale_id`` (see the module doc); a cash
+    refund is paid to the nearest ``cash_rounding`` coin (``amounts.in_coins``)."""
     sale = _sale(session, sale_id)
     reason = (reason or "").strip()[:200]
     if not reason:
@@ -125,11 +127,13 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
                                  lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
     refunds = _refunds(session, sale, estimate, refund_to)
+    paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding))
     if reference is None and any(m in (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
                                  for m, _ in refunds):
         raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
     approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
-                         before=f"Struk {rp(sale.total)}", after=f"Dikembalikan {rp(estimate)}",
+                         before=f"Struk {rp(sale.total)}",
+                         after=f"Dikembalikan {rp(paid_back)}",
                          sale_id=sale_id)
     now = now or utcnow()
     day = business_date(now, timezone)
@@ -146,18 +150,21 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
         parts.append((w, line, amounts.share(line.amount, line.qty, before, w.qty),
                       amounts.share(line.tax, line.qty, before, w.qty)))
     total = sum(p[2] for p in parts)
-    if total != estimate:  # another return went first: its units took the remainder
-        refunds = _refunds(session, sale, total, refund_to)
+    # Again after the lines are taken: another return may have gone first, and when these
+    # are the sale's last units the refund is what is left of what the customer paid.
+    refunds = _refunds(session, sale, total, refund_to, last=_all_back(session, sale_id))
     seq, return_no = numbering.next_return_no(session, outlet_code)
+    refunds = amounts.in_coins(_pay_back(session, sale, refunds, return_no=return_no,
+                                         approver=approval.approved_by, day=day, now=now),
+                               cash_rounding)
     return_id = session.execute(insert(SaleReturn).values(
         return_no=return_no, seq_no=seq, outlet_code=outlet_code, sale_id=sale_id,
         till_id=actor.till_id, cashier_id=actor.user_id, approved_by=approval.approved_by,
         shift_id=shift_id, business_date=day, created_at=now, reason=reason, refund_total=total,
-        tax_total=sum(p[3] for p in parts)).returning(SaleReturn.id)).scalar_one()
+        tax_total=sum(p[3] for p in parts), rounding=sum(a for _, a in refunds) - total)
+        .returning(SaleReturn.id)).scalar_one()
     for w, line, amount, tax in parts:
         _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id, return_no)
-    refunds = _pay_back(session, sale, refunds, return_no=return_no,
-                        approver=approval.approved_by, day=day, now=now)
     if refunds:
         session.execute(insert(ReturnRefund), [
             {"return_id": return_id, "method": m, "amount": a,
@@ -180,15 +187,25 @@ def _drawer_shift(session: Session, actor: Actor, refunds, day) -> int | None:
     return gate.held(session, till_id=actor.till_id, user_id=actor.user_id, day=day, own=False)
 
 
-def _refunds(session: Session, sale, total: int, refund_to: RefundTo):
+def _all_back(session: Session, sale_id: int) -> bool:
+    """Every unit of every line of the sale has been returned (this return included)."""
+    return not session.scalar(select(exists().where(_line_t.c.sale_id == sale_id,
+                                                    _line_t.c.returned_qty < _line_t.c.qty)))
+
+
+def _refunds(session: Session, sale, total: int, refund_to: RefundTo, *, last: bool = False):
+    """``total`` split over the sale's tenders (or cash); with ``last``, what is left of
+    what the customer paid instead."""
     paid = dict(session.execute(select(Payment.method, func.sum(Payment.amount))
                                 .where(Payment.sale_id == sale.id).group_by(Payment.method)).all())
     done = dict(session.execute(
         select(ReturnRefund.method, func.sum(ReturnRefund.amount))
         .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
         .where(SaleReturn.sale_id == sale.id).group_by(ReturnRefund.method)).all())
-    return amounts.split(total, {PaymentMethod(k): int(v) for k, v in paid.items()},
-                         {PaymentMethod(k): int(v) for k, v in done.items()},
+    done = {PaymentMethod(k): int(v) for k, v in done.items()}
+    if last:
+        total = amounts.left_to_refund(sale.total, done)
+    return amounts.split(total, {PaymentMethod(k): int(v) for k, v in paid.items()}, done,
                          cash_only=RefundTo(refund_to) is RefundTo.CASH)
 
 

@@ -34,6 +34,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
     lines.append(rule)
     emphasis = {len(lines)}
     lines.append(two_cols("TOTAL RETUR", rp(ret.refund_total), columns))
+    if ret.rounding:
+        lines.append(two_cols("Pembulatan", rp(ret.rounding), columns))
     for refund in ret.refunds:
         lines.append(two_cols("Dikembalikan " + PaymentMethod(refund["method"]).label,
                               rp(refund["amount"]), columns))

@@ -102,7 +102,8 @@ def submit(sale_id: int):
         done = make_return(db_session, actor, sale_id=sale_id, wanted=wanted,
                            refund_to=refund_to, reason=request.form.get("reason", ""),
                            reference=request.form.get("referensi"),
-                           outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"])
+                           outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"],
+                           cash_rounding=cfg["CASH_ROUNDING"])
     receipt, error = _print(done.id, drawer_event=done.drawer_event)
     return render("returns/_done.html", done=done, receipt=receipt, print_error=error)
 

@@ -103,7 +103,7 @@ def test_the_summary_adds_up(db, shop):
         "cash": {"documents": 1, "savings": 25_000, "repayments": 5_000, "total": 30_000},
         "qris": {"documents": 1, "savings": 5_000, "repayments": 0, "total": 5_000}}
     assert summary["returns"] == {"count": 1, "amount": 3_000, "refunds": {"member_credit": 3_000},
-                                  "restocked": {"lines": 0, "amount": 0},
+                                  "rounding": 0, "restocked": {"lines": 0, "amount": 0},
                                   "written_off": {"lines": 1, "amount": 3_000}}
     assert summary["cash_movements"] == {"in": {"count": 0, "amount": 0},
                                          "out": {"count": 0, "amount": 0}}

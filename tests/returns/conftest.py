@@ -51,7 +51,7 @@ def shop(db):
 
 
 def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = None,
-         now: datetime = NOW):
+         now: datetime = NOW, cash_rounding: int = 0):
     """A sale at the till of ``codes`` ((barcode, times) pairs), paid cash unless ``tenders``."""
     with db.transaction() as s:
         for code, times in codes:
@@ -64,7 +64,8 @@ def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = N
             s, till_id=shop["till"], cashier_id=shop["cashier"],
             idempotency_key=str(uuid.uuid4()),
             tenders=tenders or [checkout.Tender(PaymentMethod.CASH, 1_000_000)],
-            outlet_code="TST01", timezone="Asia/Makassar", tax=TAX, now=now).sale
+            outlet_code="TST01", timezone="Asia/Makassar", tax=TAX, now=now,
+            cash_rounding=cash_rounding).sale
 
 
 def manager(shop, till: bool = True) -> Actor:
@@ -79,11 +80,11 @@ def cashier(shop, approved_by: int | None = None) -> Actor:
 
 
 def give_back(db, actor: Actor, sale_id: int, *wanted: Wanted, refund_to=RefundTo.ORIGINAL,
-              reference=None, now: datetime = NOW, reason="Barang cacat"):
+              reference=None, now: datetime = NOW, reason="Barang cacat", cash_rounding: int = 0):
     with db.transaction() as s:
         return make_return(s, actor, sale_id=sale_id, wanted=list(wanted), refund_to=refund_to,
                            reason=reason, outlet_code="TST01", timezone="Asia/Makassar",
-                           reference=reference, now=now)
+                           reference=reference, now=now, cash_rounding=cash_rounding)
 
 
 def line_ids(db, sale_id: int) -> list[int]:

@@ -1,0 +1,128 @@
+"""A cash refund is paid in whole coins (POS_CASH_ROUNDING), and a sale returned in full gives
+back exactly what the customer paid, its own cash rounding included; the day's journal books
+the difference to the rounding account and still balances."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from pos.inventory.catalog.barcodes import with_check_digit
+from pos.ledger import chart as charts
+from pos.ledger.journal import day_journal
+from pos.returns.amounts import in_coins, left_to_refund
+from pos.returns.models import ReturnRefund, SaleReturn
+from pos.returns.records import get_return
+from pos.returns.service import RefundTo, Wanted
+from pos.returns.slip import build
+from pos.sales import checkout
+from pos.sales.models import PaymentMethod
+from pos.sales.receipt import OutletInfo
+from tests.factories import login, make_product
+from tests.returns.conftest import DAY, give_back, line_ids, manager, sell
+
+COIN = 100
+CASH, QRIS, KASBON = PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.MEMBER_CREDIT
+TRANSFER = PaymentMethod.TRANSFER
+ROUNDING_ACCOUNT = charts.chart()("rounding")[0]
+ODD = with_check_digit("899000000115")
+
+
+def odd(db) -> str:
+    """The barcode of a good at Rp1.150 (three of them: Rp3.450, paid Rp3.500 in cash)."""
+    with db.transaction() as s:
+        make_product(s, name="Korek Api", price=1_150, cost=900, barcodes_=[ODD])
+    return ODD
+
+
+def returns_of(db, sale_id: int) -> list[tuple[int, int, list[tuple[PaymentMethod, int]]]]:
+    """(refund_total, rounding, refunds) of each return of the sale, oldest first."""
+    with db.reading() as s:
+        rows = s.execute(select(SaleReturn.id, SaleReturn.refund_total, SaleReturn.rounding)
+                         .where(SaleReturn.sale_id == sale_id).order_by(SaleReturn.id)).all()
+        return [(total, rounding, [(m, a) for m, a in s.execute(
+            select(ReturnRefund.method, ReturnRefund.amount)
+            .where(ReturnRefund.return_id == rid).order_by(ReturnRefund.id))])
+            for rid, total, rounding in rows]
+
+
+def test_the_cash_part_goes_to_the_nearest_coin_and_other_tenders_stay_exact():
+    assert in_coins([(CASH, 1_150)], 100) == [(CASH, 1_200)]
+    assert in_coins([(CASH, 1_149)], 100) == [(CASH, 1_100)]
+    assert in_coins([(QRIS, 1_150), (CASH, 2_349)], 100) == [(QRIS, 1_150), (CASH, 2_300)]
+    assert in_coins([(KASBON, 1_000), (CASH, 40)], 100) == [(KASBON, 1_000)]   # nothing in coins
+    assert in_coins([(CASH, 1_150)], 0) == [(CASH, 1_150)]                      # rounding off
+    assert left_to_refund(3_500, {CASH: 1_200}) == 2_300
+    assert left_to_refund(3_500, {CASH: 3_400, QRIS: 200}) == 0
+
+
+def test_returns_in_parts_pay_whole_coins_and_add_up_to_what_was_paid(db, shop):
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), cash_rounding=COIN)
+    assert (sale.total, sale.rounding) == (3_500, 50)
+    line = line_ids(db, sale.id)[0]
+    first = give_back(db, manager(shop), sale.id, Wanted(line, 1), cash_rounding=COIN)
+    assert first.refunds == [(CASH, 1_200)]          # Rp1.150 to the nearest Rp100
+    last = give_back(db, manager(shop), sale.id, Wanted(line, 2), cash_rounding=COIN)
+    assert last.refunds == [(CASH, 2_300)]           # what is left of the Rp3.500 paid
+    assert returns_of(db, sale.id) == [(1_150, 50, [(CASH, 1_200)]),
+                                       (2_300, 0, [(CASH, 2_300)])]
+
+
+def test_a_full_return_gives_back_exactly_what_was_paid_and_the_journal_balances(db, shop):
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), cash_rounding=COIN)
+    done = give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 3),
+                     cash_rounding=COIN)
+    assert done.refund_total == 3_450 and done.refunds == [(CASH, 3_500)]
+    assert returns_of(db, sale.id) == [(3_450, 50, [(CASH, 3_500)])]
+    with db.reading() as s:
+        lines = day_journal(s, DAY, zone="Asia/Makassar", chart=charts.chart())
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines)
+    rounding = [(x.memo, x.debit - x.credit) for x in lines if x.account == ROUNDING_ACCOUNT]
+    # the sale's Rp50 credited, and debited again when the refund paid it back
+    assert sorted(rounding) == [("Pembulatan tunai", -50), ("Pembulatan tunai retur", 50)]
+    with db.reading() as s:
+        slip = build(get_return(s, done.id), OutletInfo("Gerai Uji", "Jl. Uji", "Asia/Makassar"), 32)
+    assert any(line.startswith("Pembulatan") and line.endswith("Rp50") for line in slip.lines)
+
+
+def test_a_transfer_sale_refunded_in_cash_is_paid_in_coins_and_by_transfer_exactly(db, shop):
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), tenders=[checkout.Tender(TRANSFER, 3_450, reference="BRI 7")],
+                cash_rounding=COIN)
+    assert (sale.total, sale.rounding) == (3_450, 0)   # non-cash is never rounded
+    line = line_ids(db, sale.id)[0]
+    in_cash = give_back(db, manager(shop), sale.id, Wanted(line, 1), refund_to=RefundTo.CASH,
+                        cash_rounding=COIN)
+    by_transfer = give_back(db, manager(shop), sale.id, Wanted(line, 1), reference="BRI 42",
+                            cash_rounding=COIN)
+    assert in_cash.refunds == [(CASH, 1_200)] and by_transfer.refunds == [(TRANSFER, 1_150)]
+
+
+def test_with_rounding_off_a_refund_is_the_lines_worth_to_the_rupiah(db, shop):
+    code = odd(db)
+    sale = sell(db, shop, (code, 3))
+    line = line_ids(db, sale.id)[0]
+    done = give_back(db, manager(shop), sale.id, Wanted(line, 1))
+    assert done.refunds == [(CASH, 1_150)]
+    assert returns_of(db, sale.id) == [(1_150, 0, [(CASH, 1_150)])]
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory(CASH_ROUNDING=COIN)   # POS_CASH_ROUNDING=100
+
+
+def test_the_return_screen_pays_whole_coins_and_its_slip_says_the_rounding(db, client, shop, printer):
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), cash_rounding=COIN)
+    login(client, shop["manager"], shop["till"])
+    line = line_ids(db, sale.id)[0]
+    done = client.post(f"/retur/struk/{sale.id}", headers={"HX-Request": "true"},
+                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "patah"})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Dikembalikan Tunai <b>Rp1.200</b>" in html
+    slip = printer.receipts[-1].lines
+    assert any(x.startswith("TOTAL RETUR") and x.endswith("Rp1.150") for x in slip)
+    assert any(x.startswith("Pembulatan") and x.endswith("Rp50") for x in slip)
+    assert any(x.startswith("Dikembalikan Tunai") and x.endswith("Rp1.200") for x in slip)
