@@ -24,20 +24,23 @@ STAMP = "%Y%m%d-%H%M%S"
 class Backup:
     path: Path
     size: int
-    latest_sale: int | None   # the id of the newest sale committed before the copy began
+    # The newest row committed before the copy began: a sale's id (the ledger hub's: the
+    # newest document's id); None when there was none.
+    latest_sale: int | str | None
 
 
-def name_for(at: datetime, suffix: str = SUFFIX) -> str:
-    """``gerai-YYYYMMDD-HHMMSS`` and the kind's suffix (``.db.gz``; ``.pgdump`` for PostgreSQL)."""
-    return f"{PREFIX}{at.strftime(STAMP)}{suffix}"
+def name_for(at: datetime, suffix: str = SUFFIX, prefix: str = PREFIX) -> str:
+    """``gerai-YYYYMMDD-HHMMSS`` and the kind's suffix (``.db.gz``; ``.pgdump`` for PostgreSQL);
+    the ledger hub's backups start with ``hub-``."""
+    return f"{prefix}{at.strftime(STAMP)}{suffix}"
 
 
-def taken_at(name: str, suffix: str = SUFFIX) -> datetime | None:
-    """When a backup named by ``name_for(at, suffix)`` was taken (None for any other file)."""
-    if not (name.startswith(PREFIX) and name.endswith(suffix)):
+def taken_at(name: str, suffix: str = SUFFIX, prefix: str = PREFIX) -> datetime | None:
+    """When a backup named by ``name_for(at, suffix, prefix)`` was taken (None for any other file)."""
+    if not (name.startswith(prefix) and name.endswith(suffix)):
         return None
     try:
-        return datetime.strptime(name[len(PREFIX):-len(suffix)], STAMP)
+        return datetime.strptime(name[len(prefix):-len(suffix)], STAMP)
     except ValueError:
         return None
 

@@ -38,15 +38,16 @@ def keep(taken: list[datetime], today: date, daily: int = DAILY, monthly: int = 
     return set(newest_of_day.values()) | set(newest_of_month.values()) | later
 
 
-def rotate(directory: Path, today: date) -> list[Path]:
+def rotate(directory: Path, today: date, prefix: str = copy.PREFIX) -> list[Path]:
     """Delete the backups in ``directory`` that ``keep`` does not keep; returns those deleted.
-    Only files named like a backup are touched, and each kind (SQLite ``.db.gz``, PostgreSQL
-    ``.pgdump``) is kept by the rule on its own, so one kind never pushes out the other."""
+    Only files named like a backup (starting with ``prefix``) are touched, and each kind
+    (SQLite ``.db.gz``, PostgreSQL ``.pgdump``) is kept by the rule on its own, so one kind
+    never pushes out the other."""
     gone = []
     for suffix in KINDS:
         found = {}
         for path in directory.iterdir():
-            at = taken_at(path.name, suffix)
+            at = taken_at(path.name, suffix, prefix)
             if at is not None and path.is_file():
                 found[path] = at
         kept = keep(list(found.values()), today)
