@@ -1,7 +1,9 @@
 """A return against a receipt, in one transaction: the chosen lines and quantities (never more
 than was sold and not yet returned), stock back to the batches the sale took (or written off
 when damaged), the buyer's limits and the farmer's fertiliser given back, the refund in the
-sale's own tenders or in cash (kasbon: taken off what the member owes), a manager's approval.
+sale's own tenders or in cash (kasbon: taken off what the member owes; cash in whole coins,
+``amounts.in_coins``; the sale's last units refund what is left of what was paid), a
+manager's approval.
 
 The guard against returning more than was sold is one conditional UPDATE per line
 (``returned_qty + :q <= qty``): two managers returning the last unit at the same moment
