@@ -308,7 +308,10 @@
     // A payment refused because the cart changed: the cart is drawn again, the cashier checks it
     document.body.addEventListener("cart-changed", closePay);
     showCurrentLine();
-    focusScan();
+    // The scan field, unless the cashier already went elsewhere (F7, F2) while the page's
+    // last scripts were still arriving: what is being typed there stays there.
+    const a = document.activeElement;
+    if (!a || a === document.body) focusScan();
   });
   window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan, showMessage };
 })();

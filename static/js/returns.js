@@ -18,7 +18,8 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const first = $(".return-qty");
-    if (first) first.focus();
+    const a = document.activeElement;   // not when the user is already typing somewhere
+    if (first && (!a || a === document.body)) first.focus();
   });
 
   document.addEventListener("keydown", (e) => {
