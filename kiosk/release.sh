@@ -149,6 +149,19 @@ take_backup() {
   [ -n "$BACKUP_FILE" ] || die "Berkas cadangan tidak ditemukan di $dir."
 }
 
+# A first install over the data an uninstall kept: the database is backed up before `pos init`
+# migrates it. There is no earlier release to roll back to, so a failed backup stops here.
+backup_kept_data() {
+  local dir revision
+  revision=$(run_pos "$(release_dir "$NEW")" db current) || die "Basis data yang ada tidak dapat dibaca."
+  [ -n "$revision" ] || return 0
+  dir=$(root "$DATA_DIR/backup/pasang-ulang-$NEW")
+  install -d -m 0750 "$dir"
+  own "$SERVICE_USER" "$dir"
+  say "Data lama ditemukan (skema $revision); mencadangkannya ke $dir"
+  run_pos "$(release_dir "$NEW")" backup --to "$dir" || die "Cadangan data lama gagal; pemasangan dihentikan."
+}
+
 rollback() {
   warn "Pembaruan ke $NEW gagal ($1). Mengembalikan versi $PREVIOUS dan basis datanya."
   svc stop "$WEB_UNIT" || true
@@ -185,6 +198,7 @@ deploy() {
   fi
   switch_to "$NEW"
   if [ -n "$fresh" ]; then
+    backup_kept_data
     run_pos "$(release_dir "$NEW")" init "${pkp_flag[@]}" || die "pos init gagal; lihat pesan di atas."
   else
     run_pos "$(release_dir "$NEW")" db upgrade || rollback "pos db upgrade"

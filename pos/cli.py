@@ -28,6 +28,15 @@ def db_upgrade() -> None:
     click.echo(f"Skema mutakhir: {db.current_revision(engine)}")
 
 
+@db_cli.command("current")
+def db_current() -> None:
+    """Print the schema's revision, or nothing when the database has no schema yet (the
+    installer asks this before a first install over kept data: that data is backed up)."""
+    revision = db.current_revision(db.get_db().engine)
+    if revision:
+        click.echo(revision)
+
+
 def ensure_reference_data(session) -> list[str]:
     """The default till and the outlet's receipt counter; no credentials."""
     from pos.sales import numbering

@@ -95,6 +95,14 @@ def test_db_upgrade_is_idempotent(bare_app):
     assert sorted(inspect(engine).get_table_names()) == tables
 
 
+def test_db_current_prints_the_revision_and_nothing_before_a_schema(bare_app):
+    empty = pos_cmd(bare_app, "db", "current")
+    assert (empty.exit_code, empty.output) == (0, "")
+    pos_cmd(bare_app, "db", "upgrade")
+    made = pos_cmd(bare_app, "db", "current")
+    assert (made.exit_code, made.output) == (0, head_revision(get_db(bare_app).engine) + "\n")
+
+
 def test_demo_if_empty_seeds_once_then_leaves_data_alone(bare_app):
     first = pos_cmd(bare_app, "demo", "--if-empty")
     assert first.exit_code == 0, first.output

@@ -1,6 +1,7 @@
 """kiosk/install.sh end to end in a throwaway root (DESTDIR): a first install that really
 serves /healthz through its own unit, then an update whose new version is unhealthy, which
-must bring the previous release and the database back by itself; then kiosk/uninstall.sh.
+must bring the previous release and the database back by itself; then kiosk/uninstall.sh,
+and an install over the data it kept, which backs that data up before migrating it.
 
 The venvs are made offline in seconds: the base interpreter of the project's venv, pip from
 the project's venv (``--pip-from``), the dependencies already installed there
@@ -72,7 +73,8 @@ def tables(database: Path) -> set[str]:
         return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def test_install_then_a_failed_update_rolls_back_then_uninstall_keeps_the_data(tmp_path):
+def test_install_then_a_failed_update_rolls_back_then_uninstall_keeps_the_data_and_a_reinstall_backs_it_up(
+        tmp_path):
     root, state = fake_root(tmp_path / "root"), tmp_path / "state"
     state.mkdir()
     stand_in = tmp_path / "systemctl"
@@ -121,6 +123,17 @@ def test_install_then_a_failed_update_rolls_back_then_uninstall_keeps_the_data(t
         assert not (root / "home/kasir/.config/autostart/gerai-pos-kiosk.desktop").exists()
         assert database.exists() and (root / "etc/gerai-pos/pos.env").exists()
         assert not (state / "pos-web.service.pid").exists()
+
+        # Installed again over the data the uninstall kept: backed up before `pos init`
+        again = run(ROOT / "kiosk/install.sh", env, "--unattended", *OUTLET, *OFFLINE,
+                    "--port", str(port), "--release", "1.1")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "Data lama ditemukan" in again.stdout + again.stderr
+        [kept] = (root / "var/lib/gerai-pos/backup/pasang-ulang-1.1").iterdir()
+        assert kept.name.startswith("gerai-") and kept.name.endswith(".db.gz")
+        with sqlite3.connect(database) as conn:
+            assert conn.execute("SELECT name FROM till WHERE code = 'KASIR-9'").fetchone() == ("Kasir 9",)
+        assert health(port) == 200
     finally:
         subprocess.run([str(stand_in), "stop", "pos-web.service"], env=env, timeout=30)
 
