@@ -1,5 +1,6 @@
 """The payment panel's helpers at the till (views): what it offers now (QRIS, the member's
-kasbon left), the dynamic QRIS for an amount, and a printed QRIS bill.  Nothing is written."""
+kasbon left), the dynamic QRIS for an amount (and when the panel stops offering it), and a
+printed QRIS bill.  Nothing is written to the database."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g
@@ -32,6 +33,16 @@ def qris_code():
     # The till's customer screen shows this QR while the cart's total is still ``amount``.
     qris_shown.of(current_app.extensions).note(current_till_id(), amount, utcnow())
     return render("sales/_qris.html", bill=bill, svg=qr.svg(bill.payload))
+
+
+@bp.post("/qris/tutup")
+@requires("sell")
+def qris_closed():
+    """The pay panel no longer offers the QRIS (closed, another method, or the QRIS confirmed):
+    the customer screen stops showing it at its next poll, so no one pays a code the cashier
+    has moved on from."""
+    qris_shown.of(current_app.extensions).forget(current_till_id())
+    return "", 204
 
 
 @bp.post("/qris/tagihan")

@@ -16,7 +16,7 @@
   const LABELS = { qris: "QRIS", transfer: "Transfer/Debit", member_credit: "Kasbon anggota" };
   const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
   const QUICK_KEYS = { F5: "exact", F6: "20000", F7: "50000", F8: "100000" };
-  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null };
+  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false };
 
   const panel = () => $("#pay-panel");
   const isOpen = () => !!panel() && !panel().hidden;
@@ -86,6 +86,7 @@
     if (button && button.disabled) { say(button.title || "Cara bayar ini tidak tersedia."); return; }
     const left = remaining();
     if (mode !== "cash" && left <= 0) { say("Sudah lunas. Tekan Enter untuk selesai."); mode = "cash"; }
+    if (mode !== "qris") qrGone();
     state.mode = mode;
     $$(".method").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.method === mode)));
     $$("#pay-form fieldset.entry").forEach((f) => { f.hidden = f.dataset.entry !== mode; });
@@ -137,7 +138,15 @@
   function showQr() {
     const amount = amountOf("#qris-amount");
     if (amount === null) return;
+    state.qrOut = true;   // the customer screen shows it while it is the cart's total
     htmx.ajax("GET", panel().dataset.qrisUrl, { target: "#qris-code", swap: "innerHTML", values: { jumlah: amount } });
+  }
+  // The QRIS is no longer on offer (panel closed, another method, or paid): the customer
+  // screen must stop showing it, or a customer could pay a code the cashier moved on from.
+  function qrGone() {
+    if (!state.qrOut || !panel()) return;
+    state.qrOut = false;
+    htmx.ajax("POST", panel().dataset.qrisClosedUrl, { target: "#messages", swap: "none" });
   }
   function shownQrAmount() {
     const figure = $("#qris-code figure.qris");
@@ -177,7 +186,7 @@
     render();
     setMode("cash");
   }
-  function close() { if (panel()) panel().hidden = true; }
+  function close() { qrGone(); if (panel()) panel().hidden = true; }
 
   function onKey(e) {
     if (/^F[1-8]$/.test(e.key)) e.preventDefault();   // F1 help, F3 find, F5 reload: not here

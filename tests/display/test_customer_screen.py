@@ -105,6 +105,16 @@ def test_the_qris_shows_once_the_till_asks_for_it_and_only_for_the_cart_total(ap
     assert "cs-qris" not in screen(app, shop["url"])
 
 
+def test_the_qris_goes_from_the_screen_when_the_pay_panel_stops_offering_it(app, client, shop):
+    scan(client, OIL)
+    client.get("/kasir/qris?jumlah=38000", headers=HX)
+    assert 'id="cs-qris"' in screen(app, shop["url"])
+    closed = client.post("/kasir/qris/tutup", headers=HX)
+    assert closed.status_code == 204
+    assert "cs-qris" not in screen(app, shop["url"])     # the cart and its total are unchanged
+    assert "Rp38.000" in screen(app, shop["url"])
+
+
 def test_terima_kasih_with_the_change_after_a_sale_then_welcome(app, db, client, shop):
     scan(client, OIL)
     pay(client, "50000")
