@@ -1,8 +1,9 @@
 """Is a device there?  A quick look for ``pos doctor`` and ``/healthz``, by the device's URL.
 
 It never prints, never opens a serial line or a printer, and waits at most ``timeout``
-seconds (a network printer gets one TCP connect, closed at once): the check runs on the
-manager's home page and must not hold it up.  A device object without a ``url`` lives in
+seconds (a network printer gets one TCP connect, closed at once; a printer named by host
+name gets its look-up within the same wait, in a thread, since the resolver has no timeout of
+its own): the check runs on the manager's home page and must not hold it up.  A device object without a ``url`` lives in
 memory (``dummy://``, the test fakes, no device configured) and is always there.
 
 USB printers are looked for in ``/sys/bus/usb/devices`` (vendor and product id), device
@@ -10,8 +11,12 @@ files and serial ports by their path (present and writable by this process).
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,11 +62,42 @@ def _path_missing(path: str) -> str | None:
 
 
 def _tcp_missing(host: str, port: int, timeout: float) -> str | None:
+    begin = time.monotonic()
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return None
+        addresses = _resolve(host, port, timeout)
     except OSError as error:
-        return f"{host}:{port} tidak menjawab ({error.strerror or error})"
+        return f"nama {host} tidak dikenal ({error.strerror or error}); pakai alamat IP printer"
+    if addresses is None:
+        return f"nama {host} tidak dapat dicari dalam {timeout:g} detik (DNS); pakai alamat IP printer"
+    problem: OSError = OSError("tidak ada alamat")
+    for address in addresses:   # as create_connection does: each address the name has, in order
+        left = max(timeout - (time.monotonic() - begin), 0.05)
+        try:
+            with socket.create_connection(address, timeout=left):
+                return None
+        except OSError as error:
+            problem = error
+    return f"{host}:{port} tidak menjawab ({problem.strerror or problem})"
+
+
+# A name is looked up in a thread of its own: getaddrinfo has no timeout, and a shop LAN whose
+# DNS server is gone holds it for seconds. A look-up that outlives the wait finishes unseen.
+_RESOLVER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pos-resolve")
+
+
+def _resolve(host: str, port: int, timeout: float) -> list[tuple[str, int]] | None:
+    """The TCP addresses of ``host`` found within ``timeout`` seconds; None when the look-up
+    takes longer (``OSError`` when the name is unknown). An IP address is its own answer."""
+    try:
+        ipaddress.ip_address(host)
+        return [(host, port)]
+    except ValueError:
+        pass
+    found = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return [info[4][:2] for info in found.result(timeout)]
+    except FutureTimeout:
+        return None
 
 
 def _usb_missing(ids: str, usb_root: Path) -> str | None:

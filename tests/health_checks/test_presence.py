@@ -32,6 +32,29 @@ def test_a_network_printer_gets_one_short_connect(tmp_path):
     assert time.perf_counter() - started < 1
 
 
+def test_a_printer_named_on_a_lan_without_dns_is_reported_within_the_wait(monkeypatch):
+    def stuck(*_args, **_kwargs):   # the shop's DNS server is gone: the look-up hangs
+        time.sleep(3)
+        raise socket.gaierror("Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    started = time.perf_counter()
+    problem = url_missing("network://printer-kasir.lan:9100")
+    assert time.perf_counter() - started < 1
+    assert problem.startswith("nama printer-kasir.lan tidak dapat dicari") and "alamat IP" in problem
+
+
+def test_a_printer_named_by_a_host_name_is_looked_up_and_connected(monkeypatch):
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert url_missing(f"network://localhost:{port}") is None
+    unknown = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *_a, **_k: (_ for _ in ()).throw(unknown))
+    assert url_missing("network://printer-salah:9100").startswith("nama printer-salah tidak dikenal")
+
+
 def test_usb_printers_by_vendor_and_product(tmp_path):
     plugged = tmp_path / "1-1.2"
     plugged.mkdir()
