@@ -3,8 +3,9 @@
 It never prints, never opens a serial line or a printer, and waits at most ``timeout``
 seconds (a network printer gets one TCP connect, closed at once; a printer named by host
 name gets its look-up within the same wait, in a thread, since the resolver has no timeout of
-its own): the check runs on the manager's home page and must not hold it up.  A device object without a ``url`` lives in
-memory (``dummy://``, the test fakes, no device configured) and is always there.
+its own): the check runs on the manager's home page and must not hold it up.  A device
+object without a ``url`` lives in memory (``dummy://``, the test fakes, no device configured)
+and is always there.
 
 USB printers are looked for in ``/sys/bus/usb/devices`` (vendor and product id), device
 files and serial ports by their path (present and writable by this process).
@@ -14,9 +15,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,24 +80,34 @@ def _tcp_missing(host: str, port: int, timeout: float) -> str | None:
     return f"{host}:{port} tidak menjawab ({problem.strerror or problem})"
 
 
-# A name is looked up in a thread of its own: getaddrinfo has no timeout, and a shop LAN whose
-# DNS server is gone holds it for seconds. A look-up that outlives the wait finishes unseen.
-_RESOLVER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pos-resolve")
-
-
 def _resolve(host: str, port: int, timeout: float) -> list[tuple[str, int]] | None:
     """The TCP addresses of ``host`` found within ``timeout`` seconds; None when the look-up
-    takes longer (``OSError`` when the name is unknown). An IP address is its own answer."""
+    takes longer (``OSError`` when the name is unknown). An IP address is its own answer.
+
+    The look-up runs in a daemon thread of its own: getaddrinfo has no timeout, and a shop LAN
+    whose DNS server is gone holds it for seconds; one that outlives the wait ends unseen and
+    never holds up the server's exit."""
     try:
         ipaddress.ip_address(host)
         return [(host, port)]
     except ValueError:
         pass
-    found = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-    try:
-        return [info[4][:2] for info in found.result(timeout)]
-    except FutureTimeout:
+    answer: list = []
+
+    def look_up() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as error:
+            answer.append(error)
+
+    worker = threading.Thread(target=look_up, name="pos-resolve", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not answer:
         return None
+    if isinstance(answer[0], OSError):
+        raise answer[0]
+    return [info[4][:2] for info in answer[0]]
 
 
 def _usb_missing(ids: str, usb_root: Path) -> str | None:
