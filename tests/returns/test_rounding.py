@@ -25,6 +25,7 @@ CASH, QRIS, KASBON = PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.MEMBE
 TRANSFER = PaymentMethod.TRANSFER
 ROUNDING_ACCOUNT = charts.chart()("rounding")[0]
 ODD = with_check_digit("899000000115")
+CANDY = with_check_digit("899000000040")
 
 
 def odd(db) -> str:
@@ -126,3 +127,17 @@ def test_the_return_screen_pays_whole_coins_and_its_slip_says_the_rounding(db, c
     assert any(x.startswith("TOTAL RETUR") and x.endswith("Rp1.150") for x in slip)
     assert any(x.startswith("Pembulatan") and x.endswith("Rp50") for x in slip)
     assert any(x.startswith("Dikembalikan Tunai") and x.endswith("Rp1.200") for x in slip)
+
+
+def test_a_refund_that_rounds_to_nothing_says_so_on_the_screen(db, client, shop):
+    with db.transaction() as s:
+        make_product(s, name="Permen", price=40, cost=30, barcodes_=[CANDY])
+    sale = sell(db, shop, (CANDY, 1), tenders=[checkout.Tender(TRANSFER, 40, reference="BRI 8")],
+                cash_rounding=COIN)
+    login(client, shop["manager"], shop["till"])
+    line = line_ids(db, sale.id)[0]
+    done = client.post(f"/retur/struk/{sale.id}", headers={"HX-Request": "true"},
+                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "salah ambil"})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Tidak ada uang yang dikembalikan" in html
+    assert returns_of(db, sale.id) == [(40, -40, [])]   # Rp40 in cash is no coin
