@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pos.hardware import build_printer
 from pos.hardware.display import build_display
@@ -20,11 +22,17 @@ def test_device_files_and_serial_ports_by_path(tmp_path):
     assert device.read_bytes() == b""   # looked at, nothing written
 
 
-def test_a_network_printer_gets_one_short_connect(tmp_path):
+@contextmanager
+def listening() -> Iterator[int]:
+    """A port on 127.0.0.1 that accepts connections while the block runs."""
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen()
-        port = server.getsockname()[1]
+        yield server.getsockname()[1]
+
+
+def test_a_network_printer_gets_one_short_connect(tmp_path):
+    with listening() as port:
         assert url_missing(f"network://127.0.0.1:{port}") is None
     started = time.perf_counter()
     problem = url_missing(f"network://127.0.0.1:{port}")   # nobody listens any more
@@ -45,10 +53,7 @@ def test_a_printer_named_on_a_lan_without_dns_is_reported_within_the_wait(monkey
 
 
 def test_a_printer_named_by_a_host_name_is_looked_up_and_connected(monkeypatch):
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        port = server.getsockname()[1]
+    with listening() as port:
         assert url_missing(f"network://localhost:{port}") is None
     unknown = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     monkeypatch.setattr(socket, "getaddrinfo", lambda *_a, **_k: (_ for _ in ()).throw(unknown))

@@ -114,15 +114,22 @@ def app(app_factory):
     return app_factory(CASH_ROUNDING=COIN)   # POS_CASH_ROUNDING=100
 
 
+def return_one_in_cash(db, client, shop, sale_id: int) -> str:
+    """A manager returns one unit of the sale's first line through the return screen, refunded
+    in cash; the done panel's HTML."""
+    login(client, shop["manager"], shop["till"])
+    line = line_ids(db, sale_id)[0]
+    done = client.post(f"/retur/struk/{sale_id}", headers={"HX-Request": "true"},
+                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "patah"})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    return done.get_data(as_text=True)
+
+
 def test_the_return_screen_pays_whole_coins_and_its_slip_says_the_rounding(db, client, shop, printer):
     code = odd(db)
     sale = sell(db, shop, (code, 3), cash_rounding=COIN)
-    login(client, shop["manager"], shop["till"])
-    line = line_ids(db, sale.id)[0]
-    done = client.post(f"/retur/struk/{sale.id}", headers={"HX-Request": "true"},
-                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "patah"})
-    html = done.get_data(as_text=True)
-    assert done.status_code == 200 and "Dikembalikan Tunai <b>Rp1.200</b>" in html
+    html = return_one_in_cash(db, client, shop, sale.id)
+    assert "Dikembalikan Tunai <b>Rp1.200</b>" in html
     slip = printer.receipts[-1].lines
     assert any(x.startswith("TOTAL RETUR") and x.endswith("Rp1.150") for x in slip)
     assert any(x.startswith("Pembulatan") and x.endswith("Rp50") for x in slip)
@@ -134,10 +141,5 @@ def test_a_refund_that_rounds_to_nothing_says_so_on_the_screen(db, client, shop)
         make_product(s, name="Permen", price=40, cost=30, barcodes_=[CANDY])
     sale = sell(db, shop, (CANDY, 1), tenders=[checkout.Tender(TRANSFER, 40, reference="BRI 8")],
                 cash_rounding=COIN)
-    login(client, shop["manager"], shop["till"])
-    line = line_ids(db, sale.id)[0]
-    done = client.post(f"/retur/struk/{sale.id}", headers={"HX-Request": "true"},
-                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "salah ambil"})
-    html = done.get_data(as_text=True)
-    assert done.status_code == 200 and "Tidak ada uang yang dikembalikan" in html
+    assert "Tidak ada uang yang dikembalikan" in return_one_in_cash(db, client, shop, sale.id)
     assert returns_of(db, sale.id) == [(40, -40, [])]   # Rp40 in cash is no coin
