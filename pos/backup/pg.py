@@ -23,6 +23,10 @@ from pos.backup.errors import BackupError
 PG_DUMP = "/usr/bin/pg_dump"
 PG_RESTORE = "/usr/bin/pg_restore"
 MAX_ERROR = 300  # characters of a tool's error message shown to the manager
+# Reading an archive back: pg_restore can spin forever on some damaged blocks (seen with
+# PostgreSQL 15), so it gets this long before it is stopped and the file called damaged.
+READ_MIN_SECONDS = 60.0
+READ_BYTES_PER_SECOND = 2 << 20  # far below any disk's and zlib's speed
 
 
 @dataclass(frozen=True)
@@ -75,12 +79,17 @@ def _message(stderr: str) -> str:
     return text[:MAX_ERROR]
 
 
-def run(path: str, args: Sequence[str], target: Target, what: str) -> str:
+def run(path: str, args: Sequence[str], target: Target, what: str,
+        timeout: float | None = None) -> str:
     """Run a client program (never through a shell); its output, or ``BackupError`` saying
-    ``what`` failed and the program's own last words."""
+    ``what`` failed and the program's own last words. A program still running after
+    ``timeout`` seconds is killed and the run refused."""
     try:
         done = subprocess.run([program(path), *args], env=target.env(), capture_output=True,
-                              text=True, errors="replace", check=False)
+                              text=True, errors="replace", check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BackupError(f"{what} gagal: {os.path.basename(path)} tidak selesai dalam "
+                          f"{timeout:.0f} detik dan dihentikan.") from None
     except OSError as error:
         raise BackupError(f"{what} gagal: {error.strerror or error}.") from None
     if done.returncode != 0:
@@ -88,10 +97,16 @@ def run(path: str, args: Sequence[str], target: Target, what: str) -> str:
     return done.stdout
 
 
+def reading_seconds(archive: Path) -> float:
+    """How long reading ``archive`` through may take before it counts as stuck."""
+    return READ_MIN_SECONDS + archive.stat().st_size / READ_BYTES_PER_SECOND
+
+
 def toc(archive: Path, target: Target) -> list[str]:
     """The archive's table of contents (``pg_restore --list``); ``BackupError`` when it cannot
     be read (not a pg_dump custom archive, cut off, damaged)."""
-    listing = run(PG_RESTORE, ["--list", str(archive)], target, "Membaca daftar isi cadangan")
+    listing = run(PG_RESTORE, ["--list", str(archive)], target, "Membaca daftar isi cadangan",
+                  reading_seconds(archive))
     return [line for line in listing.splitlines() if line and not line.startswith(";")]
 
 
@@ -104,7 +119,8 @@ def has_data(entries: list[str], table: str) -> bool:
 def read_through(archive: Path, target: Target) -> None:
     """Read and decompress every block of the archive (``pg_restore`` into nothing): a
     damaged or cut-off block fails here even when the table of contents is whole."""
-    run(PG_RESTORE, [f"--file={os.devnull}", str(archive)], target, "Memeriksa isi cadangan")
+    run(PG_RESTORE, [f"--file={os.devnull}", str(archive)], target, "Memeriksa isi cadangan",
+        reading_seconds(archive))
 
 
 def _columns(header: str) -> list[str]:

@@ -2,12 +2,15 @@
 name, and a damaged file or one from a newer schema refused with nothing changed."""
 from __future__ import annotations
 
+import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
+from pos.backup import pg
 from pos.sales.models import Sale
 from tests.backup.helpers import sell
 
@@ -71,7 +74,9 @@ def refused(runner, db, path: Path, message: str) -> None:
     assert beside(db) == []
 
 
-def test_a_damaged_dump_is_refused(pg_db, pg_shop, pg_runner, tmp_path):
+def test_a_damaged_dump_is_refused(pg_db, pg_shop, pg_runner, tmp_path, monkeypatch):
+    # pg_restore fails, crashes or (on some damage) spins: each is refused, a spin after 10 s
+    monkeypatch.setattr(pg, "READ_MIN_SECONDS", 10.0)
     sell(pg_db, *pg_shop[0])
     made = take(pg_runner, tmp_path)
     whole = made.read_bytes()
@@ -86,6 +91,22 @@ def test_a_damaged_dump_is_refused(pg_db, pg_shop, pg_runner, tmp_path):
     (tmp_path / "catatan.pgdump").write_text("bukan cadangan\n")
     refused(pg_runner, pg_db, tmp_path / "catatan.pgdump", "bukan cadangan pg_dump")
     refused(pg_runner, pg_db, tmp_path / "tidak-ada.pgdump", "tidak ditemukan")
+
+
+def test_a_read_back_that_never_ends_is_stopped_and_refused(pg_db, pg_shop, pg_runner, tmp_path,
+                                                           monkeypatch):
+    sell(pg_db, *pg_shop[0])
+    made = take(pg_runner, tmp_path)
+    marker = f"{uuid.uuid4().int % 10**6}.5"            # this test's own sleeping stand-in
+    spinning = tmp_path / "pg_restore"                  # lists the archive, then never ends
+    spinning.write_text(f'#!/bin/sh\ncase "$*" in *--list*) exec {pg.program(pg.PG_RESTORE)} "$@";; '
+                        f'esac\nexec sleep {marker}\n')
+    spinning.chmod(0o755)
+    monkeypatch.setattr(pg, "PG_RESTORE", str(spinning))
+    monkeypatch.setattr(pg, "READ_MIN_SECONDS", 1.0)
+    refused(pg_runner, pg_db, made, "Berkas cadangan rusak (Memeriksa isi cadangan gagal: "
+                                    "pg_restore tidak selesai dalam 1 detik dan dihentikan.)")
+    assert subprocess.run(["pgrep", "-f", f"sleep {marker}"], check=False).returncode == 1
 
 
 def test_a_dump_from_a_newer_schema_is_refused(pg_db, pg_shop, pg_runner, tmp_path):
