@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
 from pos.db import Base, BigId
+from pos.partial_index import partial_index
 
 EVERY_ZONE_WHERE = text("zone IS NULL")
 
@@ -25,8 +26,8 @@ class CeilingPrice(Base):
         UniqueConstraint("product_id", "zone", "effective_from"),
         CheckConstraint("price > 0", name="price_positive"),
         # NULLs are distinct in a unique constraint: one every-zone row per product and date
-        Index("uq_ceiling_price_every_zone", "product_id", "effective_from", unique=True,
-              sqlite_where=EVERY_ZONE_WHERE, postgresql_where=EVERY_ZONE_WHERE),
+        partial_index("uq_ceiling_price_every_zone", "product_id", "effective_from", unique=True,
+                      where=EVERY_ZONE_WHERE),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
 from pos.db import Base, BigId, enum_column
+from pos.partial_index import partial_index
 
 OPEN = text("closed_at IS NULL")
 
@@ -22,8 +23,7 @@ OPEN = text("closed_at IS NULL")
 class Shift(Base):
     __tablename__ = "shift"
     __table_args__ = (
-        Index("uq_shift_open_till", "till_id", unique=True, sqlite_where=OPEN,
-              postgresql_where=OPEN),
+        partial_index("uq_shift_open_till", "till_id", unique=True, where=OPEN),
         Index("ix_shift_business_date", "business_date"),
         CheckConstraint("opening_float >= 0", name="float_nonneg"),
     )
