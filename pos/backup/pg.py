@@ -25,7 +25,7 @@ PG_RESTORE = "/usr/bin/pg_restore"
 MAX_ERROR = 300  # characters of a tool's error message shown to the manager
 # Reading an archive back: pg_restore can spin forever on some damaged blocks (seen with
 # PostgreSQL 15), so it gets this long before it is stopped and the file called damaged.
-READ_MIN_SECONDS = 60.0
+READ_MIN_SECONDS = 60
 READ_BYTES_PER_SECOND = 2 << 20  # far below any disk's and zlib's speed
 
 
@@ -80,7 +80,7 @@ def _message(stderr: str) -> str:
 
 
 def run(path: str, args: Sequence[str], target: Target, what: str,
-        timeout: float | None = None) -> str:
+        timeout: int | None = None) -> str:
     """Run a client program (never through a shell); its output, or ``BackupError`` saying
     ``what`` failed and the program's own last words. A program still running after
     ``timeout`` seconds is killed and the run refused."""
@@ -89,7 +89,7 @@ def run(path: str, args: Sequence[str], target: Target, what: str,
                               text=True, errors="replace", check=False, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise BackupError(f"{what} gagal: {os.path.basename(path)} tidak selesai dalam "
-                          f"{timeout:.0f} detik dan dihentikan.") from None
+                          f"{timeout} detik dan dihentikan.") from None
     except OSError as error:
         raise BackupError(f"{what} gagal: {error.strerror or error}.") from None
     if done.returncode != 0:
@@ -97,9 +97,9 @@ def run(path: str, args: Sequence[str], target: Target, what: str,
     return done.stdout
 
 
-def reading_seconds(archive: Path) -> float:
+def reading_seconds(archive: Path) -> int:
     """How long reading ``archive`` through may take before it counts as stuck."""
-    return READ_MIN_SECONDS + archive.stat().st_size / READ_BYTES_PER_SECOND
+    return READ_MIN_SECONDS + archive.stat().st_size // READ_BYTES_PER_SECOND
 
 
 def toc(archive: Path, target: Target) -> list[str]:

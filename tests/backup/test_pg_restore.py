@@ -76,7 +76,7 @@ def refused(runner, db, path: Path, message: str) -> None:
 
 def test_a_damaged_dump_is_refused(pg_db, pg_shop, pg_runner, tmp_path, monkeypatch):
     # pg_restore fails, crashes or (on some damage) spins: each is refused, a spin after 10 s
-    monkeypatch.setattr(pg, "READ_MIN_SECONDS", 10.0)
+    monkeypatch.setattr(pg, "READ_MIN_SECONDS", 10)
     sell(pg_db, *pg_shop[0])
     made = take(pg_runner, tmp_path)
     whole = made.read_bytes()
@@ -103,7 +103,7 @@ def test_a_read_back_that_never_ends_is_stopped_and_refused(pg_db, pg_shop, pg_r
                         f'esac\nexec sleep {marker}\n')
     spinning.chmod(0o755)
     monkeypatch.setattr(pg, "PG_RESTORE", str(spinning))
-    monkeypatch.setattr(pg, "READ_MIN_SECONDS", 1.0)
+    monkeypatch.setattr(pg, "READ_MIN_SECONDS", 1)
     refused(pg_runner, pg_db, made, "Berkas cadangan rusak (Memeriksa isi cadangan gagal: "
                                     "pg_restore tidak selesai dalam 1 detik dan dihentikan.)")
     assert subprocess.run(["pgrep", "-f", f"sleep {marker}"], check=False).returncode == 1
