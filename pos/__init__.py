@@ -4,6 +4,9 @@
 WSGI server can be pointed at ``pos:create_app``.  ``docs/architecture.md`` is
 the map of the packages.
 """
-from pos.app import create_app
+from pos.startup import collector_paused
+
+with collector_paused():  # Flask and SQLAlchemy import here (``pos.startup``)
+    from pos.app import create_app
 
 __all__ = ["create_app"]

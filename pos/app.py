@@ -14,10 +14,21 @@ from pathlib import Path
 from flask import Flask
 from flask.cli import AppGroup
 
+from pos.startup import collector_paused, settle
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None, hardware=None) -> Flask:
+    """The app; a server (not a test, not a command line) settles its heap once started."""
+    with collector_paused():
+        app = _build(config, hardware)
+    if not app.testing and not app.config["CLI"]:
+        settle()
+    return app
+
+
+def _build(config: dict | None, hardware) -> Flask:
     config = dict(config or {})
     instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,

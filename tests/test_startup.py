@@ -1,0 +1,50 @@
+"""The server's start: the garbage collector paused while the app imports and builds, on
+again afterwards; a server (not a test, not a command line) collects once and freezes what
+survived, so a later collection during a sale does not walk the whole start-up heap."""
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pos.startup import collector_paused
+
+PROBE = """
+import gc, json, sys
+import pos
+app = pos.create_app({"DATABASE_URL": sys.argv[1], "INSTANCE_PATH": sys.argv[2],
+                      "PRINTER": "dummy://", "TESTING": sys.argv[3] == "test",
+                      "PRINT_IN_BACKGROUND": False})
+print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+@pytest.mark.parametrize("was", [True, False])
+def test_the_collector_is_paused_inside_and_as_it_was_after(was):
+    before = gc.isenabled()
+    try:
+        (gc.enable if was else gc.disable)()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is was
+        with pytest.raises(RuntimeError), collector_paused():
+            raise RuntimeError("a failed start")
+        assert gc.isenabled() is was
+    finally:
+        (gc.enable if before else gc.disable)()
+
+
+def started(tmp_path, mode: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE, f"sqlite:///{tmp_path / 'pos.db'}",
+                           str(tmp_path), mode], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_server_freezes_its_start_and_collects_afterwards(tmp_path):
+    server = started(tmp_path, "server")
+    assert server["enabled"] and server["frozen"] > 50_000   # the app's classes, modules, ...
+    in_test = started(tmp_path, "test")                       # a test's app freezes nothing
+    assert in_test == {"enabled": True, "frozen": 0}
