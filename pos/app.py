@@ -23,8 +23,8 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
     """The app; a server (not a test, not a command line) settles its heap once started."""
     with collector_paused():
         app = _build(config, hardware)
-    if not app.testing and not app.config["CLI"]:
-        settle()
+        if not app.testing and not app.config["CLI"]:
+            settle()  # while paused: turning the collector back on finds nothing left to do
     return app
 
 
