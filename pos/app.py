@@ -54,6 +54,7 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos import db, error_views, web
     from pos.auth import access
 
+    web.keep_compiled_templates(app)  # before CSRFProtect makes the Jinja environment
     db.init_app(app)
     CSRFProtect(app)
     HTMX(app)

@@ -13,7 +13,8 @@ The suite builds a new app for nearly every test (thousands per run), and two co
   is compiled again.
 
 Together they take about two thirds off building an app and rendering its first page.
-Production builds one app per process and gains nothing, so this lives with the tests.
+Production builds one app per process and keeps its compiled templates in its instance
+folder (``pos.web.keep_compiled_templates``); this lives with the tests.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 from flask import Flask
 
 import pos.models
+from pos import create_app
 from pos.db import get_db
 from pos.errors import PosError
+from pos.hardware import Hardware
 from pos.web import CommandGroup, date_field, int_field, int_list, is_htmx, render, rupiah_field
 from tests.conftest import build_app
 
@@ -179,3 +182,34 @@ def test_no_template_needs_what_the_content_security_policy_forbids(path):
     text = path.read_text()
     found = [what for pattern, what in INLINE if pattern.search(text)]
     assert not found, f"{path.relative_to(TEMPLATES)} has {', '.join(found)}"
+
+
+def test_compiled_templates_outlive_a_restart_and_a_damaged_one_is_compiled_again(
+        tmp_path, printer, sqlite_template):
+    shutil.copyfile(sqlite_template, tmp_path / "pos.db")
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": f"sqlite:///{tmp_path / 'pos.db'}",
+              "SECRET_KEY": "test-secret", "TESTING": True, "SQLITE_BACKGROUND_CHECKPOINT": False,
+              "PRINT_IN_BACKGROUND": False}
+
+    def start() -> tuple[Flask, list[str]]:   # a restart: a new app on the same instance folder
+        app = create_app(config, hardware=Hardware(printer=printer))
+        compiled, compile_source = [], app.jinja_env.compile
+        app.jinja_env.compile = lambda source, name=None, *a, **k: (
+            compiled.append(name), compile_source(source, name, *a, **k))[1]
+        return app, compiled
+
+    first, compiled = start()
+    assert first.test_client().get("/masuk").status_code == 200 and "auth/login.html" in compiled
+    kept = sorted((tmp_path / "instance" / "cache" / "jinja").glob("*.cache"))
+    assert len(kept) == len(compiled)
+    second, compiled = start()
+    page = second.test_client().get("/masuk")
+    assert page.status_code == 200 and "PIN" in page.get_data(as_text=True) and compiled == []
+    for damaged in kept:                       # cut off by a power cut
+        damaged.write_bytes(damaged.read_bytes()[:20])
+    third, compiled = start()
+    assert third.test_client().get("/masuk").status_code == 200 and "auth/login.html" in compiled
+    fourth, compiled = start()                 # written whole again
+    assert fourth.test_client().get("/masuk").status_code == 200 and compiled == []
+    for app in (first, second, third, fourth):
+        get_db(app).engine.dispose()
