@@ -96,14 +96,16 @@
 
   /* --- A scanner typing into another field (the cash box, a quantity) -------------------
    * Keys that come faster than a person types, ended by Enter, are a scan: they are taken
-   * out of the field they landed in and scanned, and that field's Enter never fires. */
+   * out of the field they landed in and scanned, and that field's Enter never fires.
+   * A form marked data-own-scans (the F7 member field: a member card is scanned there) sends
+   * its own scans with its own Enter. */
   const BURST_GAP_MS = 35, BURST_MIN = 6;
   let burst = { chars: "", last: 0, target: null, before: "" };
   document.addEventListener("keydown", (e) => {
     const scanForm = $("#scan-form");
     if (!scanForm) return;
     const t = e.target;
-    const inScan = t && t.closest && t.closest("form[data-scan-form]");
+    const inScan = t && t.closest && t.closest("form[data-scan-form], form[data-own-scans]");
     const now = performance.now();
     if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       if (now - burst.last > BURST_GAP_MS || burst.target !== t) {
