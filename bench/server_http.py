@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -31,6 +32,16 @@ TENDERED = "10000000"  # covers any 5-line cart of the generated catalog
 # The servers' bytecode, outside the checkout and kept between runs (checked against the
 # sources' mtimes as usual, so an edit is recompiled).
 PYCACHE = Path(tempfile.gettempdir()) / f"gerai-pos-bench-pycache-{os.getuid()}"
+
+
+def service_environment(unit: Path = ROOT / "kiosk" / "pos-web.service") -> dict[str, str]:
+    """The ``Environment=`` settings of the mini-PC's server unit, so a benchmarked server (and
+    its floor: the same command) runs as the mini-PC runs it."""
+    found = {}
+    for line in unit.read_text().splitlines():
+        if line.startswith("Environment="):
+            found.update(item.split("=", 1) for item in shlex.split(line.removeprefix("Environment=")))
+    return found
 
 
 class ServerError(RuntimeError):
@@ -53,7 +64,8 @@ def free_port() -> int:
 
 class ServerProcess:
     """``waitress-serve --host=127.0.0.1 --port=<free> --threads=8 --call <target>`` as
-    kiosk/pos-web.service runs it, with ``env`` added to this process's environment."""
+    kiosk/pos-web.service runs it, with the unit's ``Environment=`` and ``env`` added to this
+    process's environment."""
 
     def __init__(self, target: str, env: dict[str, str], cwd: Path, log: Path, threads: int = 8):
         self.port = free_port()
@@ -64,7 +76,8 @@ class ServerProcess:
         # not pay for compiling every module when this shell says PYTHONDONTWRITEBYTECODE.
         inherited = {k: v for k, v in os.environ.items()
                      if not k.startswith("POS_") and k != "PYTHONDONTWRITEBYTECODE"}
-        self.env = {**inherited, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(PYCACHE), **env}
+        self.env = {**inherited, **service_environment(), "PYTHONPATH": str(ROOT),
+                    "PYTHONPYCACHEPREFIX": str(PYCACHE), **env}
         self.cwd, self.log = cwd, log
         self.process: subprocess.Popen | None = None
         self.first_response_s: float | None = None

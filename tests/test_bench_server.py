@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from bench import dataset, parts, server
+from bench import dataset, parts, server, server_http
 from bench.figures import Context
 
 TINY = dataset.Size(products=200, members=20, sales=50, days=10, popular=50, categories=5)
@@ -35,3 +35,14 @@ def test_server_part_runs_on_a_tiny_outlet(tmp_path):
     assert figures["login_flood_login_same_address"]["value"] == 429
     assert figures["login_flood_login_other_address"]["value"] == 303
     assert [p.name for p in tmp_path.iterdir()] == ["outlet.db"]  # scratch files are gone
+
+
+def test_the_benchmarked_servers_run_with_the_units_environment(tmp_path):
+    unit = tmp_path / "pos-web.service"
+    unit.write_text("[Service]\n# Environment=NOT_THIS=1\nEnvironment=MALLOC_ARENA_MAX=2 GERAI_X=\"a b\"\n"
+                    "ExecStart=/bin/true\n")
+    assert server_http.service_environment(unit) == {"MALLOC_ARENA_MAX": "2", "GERAI_X": "a b"}
+    assert server_http.service_environment()["MALLOC_ARENA_MAX"] == "2"     # the real unit
+    for target in ("pos:create_app", "bench.bare_app:create_app"):       # the app and its floor
+        process = server_http.ServerProcess(target, {}, tmp_path, tmp_path / "log")
+        assert process.env["MALLOC_ARENA_MAX"] == "2"

@@ -1,7 +1,7 @@
 """A stand-in for ``systemctl`` that runs the installed units of a fake root (DESTDIR).
 
 kiosk/install.sh calls it through GERAI_SYSTEMCTL.  ``start``/``restart`` of a simple service
-read its unit file inside the root: EnvironmentFile, WorkingDirectory and ExecStart, with
+read its unit file inside the root: Environment, EnvironmentFile, WorkingDirectory and ExecStart, with
 ``${VAR}`` filled in from that file and the system's absolute paths moved under the root
 (POS_INSTANCE_PATH too); the process runs in its own session so ``stop`` can end it.
 ``enable``/``disable`` go to the real ``systemctl --root``; everything else is only logged.
@@ -50,7 +50,8 @@ def pid_file(name: str) -> Path:
 
 def start(name: str) -> None:
     service = unit(name)
-    env = environment(service["EnvironmentFile"])
+    env = dict(item.split("=", 1) for item in shlex.split(service.get("Environment", "")))
+    env.update(environment(service["EnvironmentFile"]))
     env["POS_INSTANCE_PATH"] = inside(env["POS_INSTANCE_PATH"])
     line = re.sub(r"\$\{(\w+)\}", lambda m: env.get(m[1], ""), service["ExecStart"])
     argv = [inside(arg) for arg in shlex.split(line)]

@@ -66,7 +66,7 @@ def test_the_units_run_as_gerai_hardened_without_breaking_sqlite_or_devices():
     for line in ("User=gerai", "EnvironmentFile=/etc/gerai-pos/pos.env", "Restart=always",
                  "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/gerai-pos",
                  "PrivateTmp=yes", "SupplementaryGroups=dialout lp", "DeviceAllow=char-usb_device rw",
-                 "DeviceAllow=char-ttyUSB rw"):
+                 "DeviceAllow=char-ttyUSB rw", "Environment=MALLOC_ARENA_MAX=2"):
         assert line in web
     assert "PrivateDevices=yes" not in web  # it would hide /dev/bus/usb and the scale's tty
     assert any(line.startswith("ExecStart=") and "--host=${POS_HOST}" in line for line in web)
