@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select, update
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from pos.auth import service
 from pos.auth.models import Role, StaffSession, User
 from pos.auth.service import LOGIN_REFUSED, UserError, create_user
 from pos.auth.sessions import token_hash
@@ -206,7 +207,9 @@ def test_next_other_than_a_local_path_is_ignored(client, shop, target):
 
 
 @sqlite_only
-def test_pin_is_stored_only_as_a_salted_hash(db):
+def test_pin_is_stored_only_as_a_salted_hash(db, monkeypatch):
+    # the real hashing, not the suite's one-hash-per-PIN shortcut (tests/app_reuse.py)
+    monkeypatch.setattr(service, "generate_password_hash", generate_password_hash)
     with db.transaction() as s:
         first = create_user(s, "siti", "Siti Aminah", "cashier", "482913")
         second = create_user(s, "budi", "Budi", "cashier", "482913")
