@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 # Modules that may import Flask.  A bare file name (glob allowed, e.g. "*_views.py")
@@ -55,6 +55,11 @@ class Module:
         return aliases
 
     @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree in line order (walked once; most rules read it)."""
+        return sorted(ast.walk(self.tree), key=lambda n: getattr(n, "lineno", 0))
+
+    @cached_property
     def docstrings(self) -> set[int]:
         """ids of the docstring constants of the module, its classes and functions."""
         owners = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -62,8 +67,10 @@ class Module:
                 and isinstance(o.body[0], ast.Expr) and isinstance(o.body[0].value, ast.Constant)}
 
 
-def load_modules(root: Path) -> list[Module]:
-    """Parse every ``*.py`` file below ``root``, sorted by path."""
+@cache
+def load_modules(root: Path) -> tuple[Module, ...]:
+    """Parse every ``*.py`` file below ``root``, sorted by path: once per folder and test
+    process, as every rule reads the same real tree (each planted tree is a folder of its own)."""
     found = []
     for path in sorted(Path(root).rglob("*.py")):
         rel = path.relative_to(Path(root).parent).as_posix()
@@ -71,7 +78,7 @@ def load_modules(root: Path) -> list[Module]:
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         text = path.read_text(encoding="utf-8")
         found.append(Module(rel, name, package, text, _parse(text, rel)))
-    return found
+    return tuple(found)
 
 
 def _parse(text: str, filename: str) -> ast.Module:
@@ -89,7 +96,7 @@ def _parse(text: str, filename: str) -> ast.Module:
 
 def imports(module: Module) -> Iterator[tuple[int, str, list[str]]]:
     """(line, absolute module, imported names) per import at any depth; names [] for ``import x``."""
-    for node in sorted(ast.walk(module.tree), key=lambda n: getattr(n, "lineno", 0)):
+    for node in module.nodes:
         if isinstance(node, ast.Import):
             yield from ((node.lineno, alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -111,7 +118,7 @@ def _scan(root: Path, rule: Callable[[ast.AST, Module], str | None],
           skip: Callable[[str], bool]) -> list[str]:
     """``path:line: why`` for every AST node that ``rule`` explains, in modules not skipped."""
     return [f"{m.rel}:{node.lineno}: {why}" for m in load_modules(root) if not skip(m.rel)
-            for node in sorted(ast.walk(m.tree), key=lambda n: getattr(n, "lineno", 0))
+            for node in m.nodes
             for why in [rule(node, m)] if why]
 
 
