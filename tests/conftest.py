@@ -7,6 +7,7 @@ a failure, never a skip.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -24,6 +25,10 @@ from pos.hardware.fakes import RecordingPrinter
 from tests import app_reuse
 
 app_reuse.install()
+# Each test builds an app of some hundred thousand objects that lives through several of the
+# collector's rounds: at CPython's default thresholds (700, 10, 10) the full collections alone
+# took about a fifth of a test process's time.  Rarer rounds collect the same garbage.
+gc.set_threshold(50_000, 50, 10)
 CI = os.environ.get("CI") == "true"
 PG_ADMIN = os.environ.get("POS_TEST_PG_ADMIN_URL",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
