@@ -117,7 +117,8 @@ except OSError:
 EOF
 }
 
-# 200 is healthy; nobody answering yet is waited for; two other answers in a row are not.
+# 200 is healthy; nobody answering yet is waited for (asked again every quarter second); two
+# other answers a second apart are not.
 wait_healthy() {
   services_run || { say "  (DESTDIR: /healthz tidak diperiksa)"; return 0; }
   local url="http://127.0.0.1:$PORT/healthz" deadline=$((SECONDS + HEALTH_TIMEOUT)) bad=0 code
@@ -125,7 +126,7 @@ wait_healthy() {
     code=$(http_status "$url")
     case "$code" in
       200) return 0 ;;
-      000) bad=0 ;;
+      000) bad=0; sleep 0.25; continue ;;
       *) bad=$((bad + 1)); [ "$bad" -lt 2 ] || { warn "/healthz menjawab $code."; return 1; } ;;
     esac
     sleep 1
