@@ -225,18 +225,13 @@ def test_five_thousand_rows_import_with_progress(db, backend):
     lines = [f"S-{n:05d},Barang massal {n},sembako,{1000 + n},,{ean13('21')}" for n in range(5000)]
     rows = csv_rows(*lines)
     calls = []
-    started = time.perf_counter()
     with db.reading() as s:
         assert transfer.validate(s, rows, lambda d, t: calls.append(("check", d, t))) == []
     summary = run_import(db, rows, progress=lambda d, t: calls.append(("save", d, t)))
-    elapsed = time.perf_counter() - started
-    print(f"\n5000-row import on {backend}: {elapsed:.1f} s")
     assert summary["created"] == 5000 and count(db) == 5000
     assert calls[-1] == ("save", 5000, 5000) and ("check", 5000, 5000) in calls
     saved = [d for kind, d, _ in calls if kind == "save"]
     assert saved == sorted(saved)
-    # About 10 s on an idle 2-core machine with SQLite; the bound leaves room for a busy one.
-    assert elapsed < (25 if backend == "sqlite" else 60)
 
 
 # ---- screens and commands ----------------------------------------------------------------
