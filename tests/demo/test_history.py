@@ -30,7 +30,7 @@ ZONE = "Asia/Makassar"
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Iterator[Session]:
+def session(tmp_path_factory) -> Iterator[Session]:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('history') / 't.db'}")
     pos.models.metadata.create_all(engine)
     session = Session(engine)
@@ -39,11 +39,6 @@ def seeded(tmp_path_factory) -> Iterator[Session]:
     yield session
     session.close()
     engine.dispose()
-
-
-@pytest.fixture
-def session(seeded) -> Session:
-    return seeded
 
 
 def test_fourteen_closed_days_and_today_open(session):
