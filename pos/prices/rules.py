@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy import String, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from pos.inventory.catalog.models import Category, Product
@@ -29,9 +29,11 @@ NONE = ProductRules()
 _product_t, _price_t, _tier_t = Product.__table__, MemberPrice.__table__, PriceTier.__table__
 _by_cat, _by_unit = aliased(MemberDiscount.__table__), aliased(MemberDiscount.__table__)
 
-# A product's tiers as one text ("40:3200,100:3100"), so its rules fit on one row.
+# A product's tiers as one text ("40:3200,100:3100"), so its rules fit on one row.  The
+# separator is SQL text: given as a string it is a literal bound anew into the statement's
+# text on every execution (SQLAlchemy's post-compile step), on every scan.
 _TIERS_TEXT = (select(func.aggregate_strings(
-    cast(_tier_t.c.min_qty, String) + ":" + cast(_tier_t.c.price, String), ","))
+    cast(_tier_t.c.min_qty, String) + ":" + cast(_tier_t.c.price, String), literal_column("','")))
     .where(_tier_t.c.product_id == _product_t.c.id).scalar_subquery())
 # The columns ``resolve`` reads, in order, and the joins they need (``with_rules``): a query
 # that already reads ``product`` (the cart's lines) gets the rules in the same round trip.
