@@ -8,7 +8,7 @@ the end of the request.
 SQLite runs with WAL, foreign keys, a busy timeout and ``synchronous=FULL`` (a
 committed sale survives a power cut; ``transaction(durable=False)`` lets a cart edit skip
 the fsync).  Write transactions start with ``BEGIN IMMEDIATE`` so two tills never deadlock
-upgrading a read lock, and a background thread checkpoints the WAL (``_Checkpointer``).
+upgrading a read lock, and a background thread checkpoints the WAL (``pos.wal``).
 
 Every String/Text column of a model drops control characters from what is written
 (``CleanString``), so no stored name can carry printer commands.
@@ -20,8 +20,6 @@ SQLITE_FULL / SQLITE_READONLY, PostgreSQL's 53100 / 25006) leaves ``transaction(
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from pos.errors import StorageError, database_unreachable, storage_problem
 from pos.migrate import current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
 from pos.text import clean
+from pos.wal import Checkpointer
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -119,7 +118,7 @@ def _tune_sqlite(engine: Engine, background_checkpoint: bool) -> None:
             _synchronous(dbapi_conn, record.info, "FULL")
 
     if background_checkpoint and engine.url.database not in (None, "", ":memory:"):
-        _Checkpointer(engine.url.database).start()
+        Checkpointer(engine.url.database).start()
 
 
 _SYNC = "pos_synchronous"  # the level a pooled connection was last set to (its record's info)
@@ -129,80 +128,6 @@ def _synchronous(dbapi_conn, info: dict, level: str) -> None:
     if info.get(_SYNC) != level:
         dbapi_conn.execute(f"PRAGMA synchronous={level}")
         info[_SYNC] = level
-
-
-class _Checkpointer(threading.Thread):
-    """Copies the WAL into the database off the request path once it has grown by ``pages``
-    pages (SQLite's autocheckpoint size), then starts the WAL anew itself.
-
-    A checkpoint costs two fsyncs: after every sale it would double a quiet shop's.  The write
-    that starts a WAL anew syncs its header; so that it never falls on a till, a read kept open
-    (``pin``) stops other writers from restarting the WAL, and is let go only while this thread
-    holds the write lock and writes ``user_version`` back unchanged at synchronous=NORMAL;
-    ``journal_size_limit=0`` cuts the file to that frame, so its size tells what came since."""
-
-    def __init__(self, path: str, interval: float = 0.5, pages: int = 1000):
-        super().__init__(name="pos-wal-checkpoint", daemon=True)
-        self.path, self.interval, self.pages = path, interval, pages
-
-    def run(self) -> None:
-        import sqlite3
-
-        conn, pin = (sqlite3.connect(self.path, timeout=1, isolation_level=None) for _ in "cp")
-        for pragma in ("busy_timeout=1000", "synchronous=NORMAL", "journal_size_limit=0",
-                       "wal_autocheckpoint=0"):  # its own commit must not checkpoint, pin let go
-            conn.execute(f"PRAGMA {pragma}")
-        frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
-        wal, step, last, retry = Path(f"{self.path}-wal"), self.pages * frame, -1, False
-        since = -step  # the first round starts the WAL anew at once
-        while Path(self.path).exists():
-            size = _size(wal)
-            try:
-                if size - since >= step or (retry and size == last):  # grown, or quiet after a miss
-                    _restart(conn, pin)
-                    since = _size(wal)
-                    retry = since > 32 + frame  # a till wrote first: again at the next quiet moment
-            except sqlite3.Error:
-                pass  # busy, disk full or file gone; the next round tries again
-            last = _size(wal)
-            time.sleep(self.interval)
-        conn.close()
-        pin.close()
-
-
-def _restart(conn, pin) -> None:
-    """Checkpoint, then write ``user_version`` back: the WAL starts anew here when it was all
-    copied and no till wrote meanwhile (else the frame is appended, and nothing is lost)."""
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        return  # not WAL yet (a new file): there, a read held open would block every commit
-    _hold(pin)  # a snapshot of now: the checkpoint may copy every frame
-    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if pin.in_transaction:  # no till can write now: this write may restart the WAL
-            pin.execute("COMMIT")
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        conn.execute(f"PRAGMA user_version={version}")
-        conn.execute("COMMIT")
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        _hold(pin)
-
-
-def _hold(pin) -> None:
-    """A fresh read transaction on ``pin``: a WAL frame it may see is never overwritten."""
-    if pin.in_transaction:
-        pin.execute("COMMIT")
-    pin.execute("BEGIN")
-    pin.execute("SELECT count(*) FROM sqlite_master").fetchall()
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 class Database:

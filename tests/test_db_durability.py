@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from pos.db import Database, _Checkpointer, get_db, make_engine
+from pos.db import Database, get_db, make_engine
 from pos.errors import PosError
+from pos.wal import Checkpointer
 from tests.factories import login, make_product, make_till, make_user
 
 HX = {"HX-Request": "true"}
@@ -180,7 +181,7 @@ def test_the_checkpointer_starts_the_wal_anew_itself_and_keeps_user_version(tmp_
         conn.execute("CREATE TABLE t (x BLOB)")
     database = Database(make_engine(f"sqlite:///{path}"))
     wal = Path(f"{path}-wal")
-    checkpointer = _Checkpointer(str(path), interval=0.05, pages=20)
+    checkpointer = Checkpointer(str(path), interval=0.05, pages=20)
     try:
         with database.transaction(durable=False) as session:  # the WAL exists before it starts
             session.connection().exec_driver_sql("INSERT INTO t VALUES (zeroblob(100))")

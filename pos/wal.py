@@ -1,0 +1,84 @@
+"""The WAL checkpointer: copies SQLite's write-ahead log into the database off the request path.
+
+Started by ``pos.db`` for an outlet's file database (``SQLITE_BACKGROUND_CHECKPOINT``); the
+connections it opens are its own raw ``sqlite3`` ones, never the app's pool.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+
+class Checkpointer(threading.Thread):
+    """Copies the WAL into the database off the request path once it has grown by ``pages``
+    pages (SQLite's autocheckpoint size), then starts the WAL anew itself.
+
+    A checkpoint costs two fsyncs: after every sale it would double a quiet shop's.  The write
+    that starts a WAL anew syncs its header; so that it never falls on a till, a read kept open
+    (``pin``) stops other writers from restarting the WAL, and is let go only while this thread
+    holds the write lock and writes ``user_version`` back unchanged at synchronous=NORMAL;
+    ``journal_size_limit=0`` cuts the file to that frame, so its size tells what came since."""
+
+    def __init__(self, path: str, interval: float = 0.5, pages: int = 1000):
+        super().__init__(name="pos-wal-checkpoint", daemon=True)
+        self.path, self.interval, self.pages = path, interval, pages
+
+    def run(self) -> None:
+        import sqlite3
+
+        conn, pin = (sqlite3.connect(self.path, timeout=1, isolation_level=None) for _ in "cp")
+        for pragma in ("busy_timeout=1000", "synchronous=NORMAL", "journal_size_limit=0",
+                       "wal_autocheckpoint=0"):  # its own commit must not checkpoint, pin let go
+            conn.execute(f"PRAGMA {pragma}")
+        frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
+        wal, step, last, retry = Path(f"{self.path}-wal"), self.pages * frame, -1, False
+        since = -step  # the first round starts the WAL anew at once
+        while Path(self.path).exists():
+            size = _size(wal)
+            try:
+                if size - since >= step or (retry and size == last):  # grown, or quiet after a miss
+                    _restart(conn, pin)
+                    since = _size(wal)
+                    retry = since > 32 + frame  # a till wrote first: again at the next quiet moment
+            except sqlite3.Error:
+                pass  # busy, disk full or file gone; the next round tries again
+            last = _size(wal)
+            time.sleep(self.interval)
+        conn.close()
+        pin.close()
+
+
+def _restart(conn, pin) -> None:
+    """Checkpoint, then write ``user_version`` back: the WAL starts anew here when it was all
+    copied and no till wrote meanwhile (else the frame is appended, and nothing is lost)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        return  # not WAL yet (a new file): there, a read held open would block every commit
+    _hold(pin)  # a snapshot of now: the checkpoint may copy every frame
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if pin.in_transaction:  # no till can write now: this write may restart the WAL
+            pin.execute("COMMIT")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn.execute(f"PRAGMA user_version={version}")
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        _hold(pin)
+
+
+def _hold(pin) -> None:
+    """A fresh read transaction on ``pin``: a WAL frame it may see is never overwritten."""
+    if pin.in_transaction:
+        pin.execute("COMMIT")
+    pin.execute("BEGIN")
+    pin.execute("SELECT count(*) FROM sqlite_master").fetchall()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
