@@ -107,6 +107,8 @@ def _tune_sqlite(engine: Engine, background_checkpoint: bool) -> None:
         # Writes take the lock up front; reads get a deferred transaction, so one read
         # sees one snapshot and anything written by mistake is rolled back at close.
         options = conn.get_execution_options()
+        if options.get("pos_single_read"):  # ``glance``: one statement needs no BEGIN
+            return
         # The level is set before BEGIN (not allowed inside): a durable one never inherits NORMAL.
         _synchronous(conn.connection.dbapi_connection, conn.connection.info,
                      "NORMAL" if options.get("pos_durable") is False else "FULL")
@@ -172,6 +174,11 @@ class Database:
         """A write transaction that is always rolled back: a dry run sees every check
         and every write, and keeps none of them."""
         return self._writing(keep=False)
+
+    def glance(self):
+        """A connection for one read statement outside a transaction (on SQLite no BEGIN: one
+        statement sees one snapshot); every request reads its staff session so."""
+        return self.engine.connect().execution_options(pos_single_read=True)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

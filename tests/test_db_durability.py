@@ -94,6 +94,24 @@ def test_the_level_is_set_before_begin_and_restored_after_commit(database):
                    "BEGIN IMMEDIATE", "INSERT INTO t VALUES (2)", "COMMIT"]
 
 
+def test_a_glance_reads_without_a_transaction_and_a_read_session_still_has_one(database):
+    """The staff session every request reads is one statement: no BEGIN, nothing to roll back,
+    and the pooled connection goes back as it came; a read session keeps its one snapshot."""
+    with traced(database.engine) as statements:
+        with database.glance() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+        glanced = list(statements)
+        with database.reading() as session:
+            session.connection().exec_driver_sql("SELECT count(*) FROM t").scalar()
+    assert glanced == ["SELECT count(*) FROM t"]
+    assert statements[len(glanced):][:2] == ["BEGIN DEFERRED", "SELECT count(*) FROM t"]
+    raw = database.engine.raw_connection()
+    try:
+        assert not raw.driver_connection.in_transaction
+    finally:
+        raw.close()
+
+
 def test_the_connection_is_back_at_full_after_a_cart_write_that_raised(database):
     with pytest.raises(PosError):
         with database.transaction(durable=False) as session:

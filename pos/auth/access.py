@@ -72,7 +72,7 @@ def _load_staff() -> None:
     database, now = get_db(), utcnow()
     # A short connection of its own: the request's read session should start its
     # snapshot later, after any write this request makes.
-    with database.engine.connect() as conn:
+    with database.glance() as conn:
         found = sessions.current(conn, token)
     if found is None or not found.active:
         session.clear()
