@@ -115,6 +115,7 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
 
 
 _level_t, _movement_t, _batch_t = StockLevel.__table__, StockMovement.__table__, Batch.__table__
+_INSERT_MOVEMENTS = _movement_t.insert()
 _ADD = _level_t.update().where(_level_t.c.product_id == bindparam("pid")).values(
     on_hand=_level_t.c.on_hand + bindparam("dq"))
 _ADD_IF_ENOUGH = _level_t.update().where(
@@ -151,7 +152,7 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
     if free and conn.execute(_ADD, free).rowcount not in (-1, len(free)):
         raise PosError("Sebagian barang belum punya catatan stok.")
     now = utcnow()
-    conn.execute(_movement_t.insert(), [
+    conn.execute(_INSERT_MOVEMENTS, [
         {"product_id": m.product_id, "qty": m.qty, "kind": kind, "sale_id": sale_id,
          "batch_id": m.batch_id, "ref": ref, "user_id": user_id, "reason": reason,
          "created_at": now}

@@ -101,6 +101,7 @@ def valid_key(key: str) -> str:
 
 _sale_t, _sale_line_t, _payment_t = Sale.__table__, SaleLine.__table__, Payment.__table__
 _INSERT_SALE = _sale_t.insert().returning(_sale_t.c.id)
+_INSERT_LINES, _INSERT_PAYMENTS = _sale_line_t.insert(), _payment_t.insert()
 
 
 def _settle(total: int, given: list[Tender], *, cash_rounding: int, member_id: int | None,
@@ -172,13 +173,13 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                   change=settled.change)
     sale_id = conn.execute(_INSERT_SALE, header).scalar_one()
     lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
-    conn.execute(_sale_line_t.insert(), lines)
+    conn.execute(_INSERT_LINES, lines)
     regulation.record(session, sale_id=sale_id, receipt_no=receipt_no, business_date=day,
                       rows=rows, terms=terms, cart_id=cart_id, cashier_id=cashier_id)
     _charge_credit(session, payment_rows, sale_id=sale_id, member_id=member_id,
                    cashier_id=cashier_id, day=header["business_date"], now=now)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]
-    conn.execute(_payment_t.insert(), payments)
+    conn.execute(_INSERT_PAYMENTS, payments)
     moves, picked = _stock_moves(session, rows, header["business_date"])
     stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
     if picked:
