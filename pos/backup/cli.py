@@ -93,7 +93,7 @@ def restore_command(backup_file: Path, yes: bool) -> None:
             candidate = restore.inspect(backup_file, Path(engine.url.database).parent, known)
     except BackupError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Cadangan {backup_file.name}: {candidate.sales} penjualan, "
+    click.echo(f"Cadangan {backup_file.name}: {candidate.rows} penjualan, "
                f"skema {candidate.revision or '-'}.")
     if not yes and not click.confirm(f"Ganti basis data {engine.url.database} dengan cadangan ini? "
                                      "Hentikan dulu aplikasi kasir.", default=False):

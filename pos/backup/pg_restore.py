@@ -1,13 +1,15 @@
-"""``pos restore`` on PostgreSQL: put a ``pg_dump`` archive back in place of the live database.
+"""``pos restore`` and ``pos ledger-hub restore`` on PostgreSQL: put a ``pg_dump`` archive
+back in place of the live database (an outlet's, ``OUTLET``, or the ledger hub's, ``HUB``).
 
 An archive is checked before anything changes: its table of contents reads
-(``pg_restore --list``), it holds the sale table's rows, every block reads back, and its
-schema revision (``alembic_version``) is one this version of the app knows.
+(``pg_restore --list``), it holds the rows of the table that makes it that kind of database
+(the sales, the hub's documents), every block reads back, and its schema version (Alembic's
+revision, the hub's ``hub_schema_version``) is one this version of the app knows.
 
 Then it is restored into a new database beside the live one (``<db>_pulih_<stamp>``, in one
-transaction, stopping at the first error) and its sales counted; only then are the two swapped
-by two renames: the live database becomes ``<db>_sebelum_<stamp>`` (its connections ended
-first) and the new one takes its name. Until the swap the live database is untouched, and a
+transaction, stopping at the first error) and that table's rows counted; only then are the two
+swapped by two renames: the live database becomes ``<db>_sebelum_<stamp>`` (its connections
+ended first) and the new one takes its name. Until the swap the live database is untouched, and a
 failed restore leaves only the half-made copy, which is dropped. The replaced database stays
 whole and can be opened at once (no second restore needed, unlike a dump kept aside); it is
 dropped by hand once no longer needed."""
@@ -23,7 +25,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from pos.backup import pg
+from pos.backup import pg, pg_dump
 from pos.backup.errors import BackupError
 
 ASIDE, STAGING = "_sebelum_", "_pulih_"
@@ -34,15 +36,32 @@ UNCHANGED = "Tidak ada yang diubah."
 
 
 @dataclass(frozen=True)
+class Kind:
+    """A kind of database a dump may hold: the table that makes it one (``anchor``, the one its
+    backup checks; its rows are counted in the archive and again once restored), and where it
+    keeps its schema version."""
+
+    anchor: pg_dump.Anchor
+    name: str              # the database, in messages
+    version_table: str
+    version_column: str
+
+
+OUTLET = Kind(pg_dump.SALE, "basis data Gerai POS", "alembic_version", "version_num")
+HUB = Kind(pg_dump.HUB, "basis data hub buku besar", "hub_schema_version", "version")
+
+
+@dataclass(frozen=True)
 class Candidate:
     archive: Path
-    revision: str | None   # its alembic_version (None: made without migrations)
-    sales: int
+    revision: str | None   # its schema version (None: made without one)
+    rows: int              # rows of ``kind.anchor.table``
+    kind: Kind = OUTLET
 
 
-def inspect(archive: Path, target: pg.Target, known: set[str]) -> Candidate:
-    """Check ``archive``; ``BackupError`` when it is damaged, not a Gerai POS database, or
-    from a newer schema. Reads only the file."""
+def inspect(archive: Path, target: pg.Target, known: set[str], kind: Kind = OUTLET) -> Candidate:
+    """Check ``archive``; ``BackupError`` when it is damaged, not a database of ``kind``, or
+    from a newer schema (one not in ``known``). Reads only the file."""
     if not archive.is_file():
         raise BackupError(f"Berkas {archive} tidak ditemukan. {UNCHANGED}")
     try:
@@ -50,20 +69,22 @@ def inspect(archive: Path, target: pg.Target, known: set[str]) -> Candidate:
     except BackupError as error:
         raise BackupError(f"Berkas cadangan rusak atau bukan cadangan pg_dump ({error.message}) "
                           + UNCHANGED) from None
-    if not pg.has_data(entries, "sale"):
-        raise BackupError(f"{archive.name} bukan cadangan basis data Gerai POS. {UNCHANGED}")
+    anchor = kind.anchor
+    if not pg.has_data(entries, anchor.table):
+        raise BackupError(f"{archive.name} bukan cadangan {kind.name}. {UNCHANGED}")
     try:
         pg.read_through(archive, target)
     except BackupError as error:
         raise BackupError(f"Berkas cadangan rusak ({error.message}) {UNCHANGED}") from None
     revision = None
-    if pg.has_data(entries, "alembic_version"):
-        with closing(pg.rows(archive, "alembic_version", "version_num", target)) as found:
+    if pg.has_data(entries, kind.version_table):
+        with closing(pg.rows(archive, kind.version_table, kind.version_column, target)) as found:
             revision = next(found, None)
     if revision is not None and revision not in known:
         raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
                           f"Perbarui aplikasi dulu, lalu pulihkan. {UNCHANGED}")
-    return Candidate(archive, revision, sum(1 for _ in pg.rows(archive, "sale", "id", target)))
+    with closing(pg.rows(archive, anchor.table, anchor.column, target)) as found:
+        return Candidate(archive, revision, sum(1 for _ in found), kind)
 
 
 def names(live: str, now: datetime) -> tuple[str, str]:
@@ -127,11 +148,11 @@ def _create_like(conn: Connection, live: str, staging: str) -> bool:
     return True
 
 
-def _count_sales(url: URL) -> int:
+def _count(url: URL, table: str) -> int:
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM public.sale")).scalar()
+            return conn.execute(text(f"SELECT count(*) FROM public.{table}")).scalar()
     finally:
         engine.dispose()
 
@@ -139,9 +160,10 @@ def _count_sales(url: URL) -> int:
 def _fill(candidate: Candidate, url: URL, target: pg.Target, staging: str) -> None:
     pg.run(pg.PG_RESTORE, ["--exit-on-error", "--single-transaction", *target.args(staging),
                            str(candidate.archive)], target, "pg_restore")
-    restored = _count_sales(url.set(database=staging))
-    if restored != candidate.sales:
-        raise BackupError(f"Hasil pemulihan memuat {restored} penjualan, cadangan {candidate.sales}.")
+    anchor = candidate.kind.anchor
+    restored = _count(url.set(database=staging), anchor.table)
+    if restored != candidate.rows:
+        raise BackupError(f"Hasil pemulihan memuat {restored} {anchor.what}, cadangan {candidate.rows}.")
 
 
 def _rename_live(conn: Connection, live: str, aside: str) -> None:

@@ -23,7 +23,7 @@ ASIDE = ".sebelum-pulih-"
 class Candidate:
     plain: Path            # the backup decompressed, beside the live database
     revision: str | None   # its alembic_version (None: made without migrations)
-    sales: int
+    rows: int              # its sales
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
