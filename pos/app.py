@@ -172,6 +172,7 @@ def _register_commands(app: Flask) -> None:
     from pos.inventory.catalog.cli import export_command, import_command, products_cli
     from pos.inventory.cli import inventory_cli
     from pos.ledger.cli import ledger_cli
+    from pos.ledger_hub import backup_cli as hub_backup
     from pos.ledger_hub.cli import ledger_hub_cli
     from pos.ledger_hub.shu_cli import shu_cli
     from pos.lpg.cli import lpg_cli
@@ -185,7 +186,8 @@ def _register_commands(app: Flask) -> None:
 
     inventory_cli.add_command(import_command)
     inventory_cli.add_command(export_command)
-    ledger_hub_cli.add_command(shu_cli)   # pos ledger-hub shu ...
+    for command in (shu_cli, hub_backup.backup_command, hub_backup.restore_command):
+        ledger_hub_cli.add_command(command)   # pos ledger-hub shu / backup / restore
     for command in accounts_cli.commands.values():  # pos members balance / purchases
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,

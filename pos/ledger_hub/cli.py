@@ -15,11 +15,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from sqlalchemy.engine import make_url
 
-from pos.backup import pg_dump, rotation
-from pos.backup.errors import BackupError
-from pos.clock import to_local, utcnow
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
     accounts,
@@ -44,8 +40,6 @@ opening_cli = CommandGroup("opening", help="Saldo awal akun neraca (CSV/XLSX).")
 for _group in (outlet_cli, operator_cli, opening_cli):
     ledger_hub_cli.add_command(_group)
 
-
-HUB_PREFIX = "hub-"   # hub-YYYYMMDD-HHMMSS.pgdump: never taken for an outlet's backup
 
 
 def hub_url() -> str:
@@ -197,33 +191,6 @@ def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
                 click.echo(problem, err=True)
             raise click.ClickException("Saldo awal tidak diimpor; tidak ada yang berubah.") from None
     click.echo(done.message)
-
-
-@ledger_hub_cli.command("backup")
-@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder cadangan (bawaan: folder backup-hub/ di folder instance).")
-def backup_command(target: Path | None) -> None:
-    """Cadangkan basis data hub (PostgreSQL) sambil gerai tetap mengirim, periksa, lalu rotasi.
-
-    pg_dump --format=custom dalam satu snapshot (hub-TANGGAL-JAM.pgdump), diperiksa dengan
-    pg_restore (terbaca utuh, dokumen terakhir ada di dalamnya); kata sandi lewat PGPASSWORD.
-    Disimpan harian 14 hari dan bulanan 12 bulan."""
-    url = make_url(hub_url())
-    if url.get_backend_name() != "postgresql":
-        raise click.ClickException("pos ledger-hub backup hanya untuk hub di PostgreSQL "
-                                   "(POS_LEDGER_DATABASE_URL); hub SQLite cukup disalin saat berhenti.")
-    directory = target or Path(current_app.instance_path) / "backup-hub"
-    local = to_local(utcnow(), current_app.config["TIMEZONE"]).replace(tzinfo=None)
-    with hub_database() as database:
-        try:
-            made = pg_dump.take(database.engine, directory, local, pg_dump.HUB, HUB_PREFIX)
-            gone = rotation.rotate(directory, local.date(), HUB_PREFIX)
-        except BackupError as error:
-            raise click.ClickException(error.message) from None
-    click.echo(f"Cadangan hub dibuat: {made.path} ({made.size // 1024} KB, "
-               f"dokumen terakhir {made.latest_sale or '-'}).")
-    if gone:
-        click.echo(f"Cadangan lama dihapus: {len(gone)}.")
 
 
 @ledger_hub_cli.command("books")

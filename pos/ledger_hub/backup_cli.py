@@ -1,0 +1,87 @@
+"""``pos ledger-hub backup`` and ``restore``: the hub's PostgreSQL database dumped while
+outlets keep pushing, and put back after confirmation, through the outlet's own
+``pos.backup.pg_dump`` and ``pos.backup.pg_restore`` with the hub's newest document as the
+anchor and ``hub-`` names rotated apart from an outlet's backups."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.engine import URL, make_url
+
+from pos.backup import pg, pg_dump, pg_restore, rotation
+from pos.backup.errors import BackupError
+from pos.clock import to_local, utcnow
+from pos.ledger_hub.cli import hub_database, hub_url
+from pos.ledger_hub.models import SCHEMA_VERSION
+
+HUB_PREFIX = "hub-"   # hub-YYYYMMDD-HHMMSS.pgdump: never taken for an outlet's backup
+KNOWN_VERSIONS = {str(version) for version in range(1, SCHEMA_VERSION + 1)}
+
+
+def _postgresql(command: str) -> URL:
+    url = make_url(hub_url())
+    if url.get_backend_name() != "postgresql":
+        raise click.ClickException(f"pos ledger-hub {command} hanya untuk hub di PostgreSQL "
+                                   "(POS_LEDGER_DATABASE_URL); hub SQLite cukup disalin saat berhenti.")
+    return url
+
+
+def _local_now():
+    return to_local(utcnow(), current_app.config["TIMEZONE"]).replace(tzinfo=None)
+
+
+@click.command("backup")
+@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder cadangan (bawaan: folder backup-hub/ di folder instance).")
+@with_appcontext
+def backup_command(target: Path | None) -> None:
+    """Cadangkan basis data hub (PostgreSQL) sambil gerai tetap mengirim, periksa, lalu rotasi.
+
+    pg_dump --format=custom dalam satu snapshot (hub-TANGGAL-JAM.pgdump), diperiksa dengan
+    pg_restore (terbaca utuh, dokumen terakhir ada di dalamnya); kata sandi lewat PGPASSWORD.
+    Disimpan harian 14 hari dan bulanan 12 bulan."""
+    _postgresql("backup")
+    directory = target or Path(current_app.instance_path) / "backup-hub"
+    local = _local_now()
+    with hub_database() as database:
+        try:
+            made = pg_dump.take(database.engine, directory, local, pg_dump.HUB, HUB_PREFIX)
+            gone = rotation.rotate(directory, local.date(), HUB_PREFIX)
+        except BackupError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"Cadangan hub dibuat: {made.path} ({made.size // 1024} KB, "
+               f"dokumen terakhir {made.latest_sale or '-'}).")
+    if gone:
+        click.echo(f"Cadangan lama dihapus: {len(gone)}.")
+
+
+@click.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
+@with_appcontext
+def restore_command(backup_file: Path, yes: bool) -> None:
+    """Ganti basis data hub dengan cadangan BACKUP_FILE (hub-….pgdump); yang lama disimpan.
+
+    Berkas rusak, cadangan gerai, atau cadangan dari skema hub yang lebih baru ditolak tanpa
+    mengubah apa pun. Dipulihkan ke basis data baru lalu ditukar; yang lama berganti nama
+    menjadi NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi).
+    Hentikan dulu server hub."""
+    url = _postgresql("restore")
+    try:
+        candidate = pg_restore.inspect(backup_file, pg.Target.from_url(url), KNOWN_VERSIONS,
+                                       pg_restore.HUB)
+    except BackupError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Cadangan {backup_file.name}: {candidate.rows} dokumen, "
+               f"skema hub {candidate.revision or '-'}.")
+    if not yes and not click.confirm(f"Ganti basis data hub {url.database} dengan cadangan ini? "
+                                     "Hentikan dulu server hub.", default=False):
+        raise click.ClickException("Dibatalkan. Tidak ada yang diubah.")
+    try:
+        aside = pg_restore.replace(candidate, url, _local_now())
+    except BackupError as error:
+        raise click.ClickException(error.message) from None
+    click.echo("Basis data hub dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))

@@ -1,0 +1,149 @@
+"""``pos ledger-hub restore``: a hub backup put back in place of the live database, the replaced
+one kept aside under a new name, and an outlet's backup, a damaged file or a dump from a newer
+hub schema refused with nothing changed. Each PostgreSQL test runs on a database of its own
+(the restore renames databases), and drops what the restore kept aside."""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+import pos.models
+from pos.backup import pg_dump
+from pos.hardware.fakes import RecordingPrinter
+from pos.ledger_hub import outlets
+from pos.ledger_hub.app import create_hub_app
+from pos.ledger_hub.models import SCHEMA_VERSION
+from tests.conftest import build_app, throwaway_pg
+from tests.ledger_hub.helpers import document, push
+
+
+def runner(tmp_path: Path, hub_url: str):
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
+                    LEDGER_DATABASE_URL=hub_url, CLI=True)
+    return app.test_cli_runner()
+
+
+def hub(url: str):
+    return create_hub_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "hub-test"})
+
+
+def documents(url: str) -> list[str]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT document_id FROM hub_document ORDER BY document_id")
+                                ).scalars().all()
+    finally:
+        engine.dispose()
+
+
+def beside(url: str) -> list[str]:
+    """The databases a restore made beside the hub's (kept aside, or half-made)."""
+    live = url.rsplit("/", 1)[1]
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT datname FROM pg_database WHERE starts_with(datname, :n) "
+                                     "AND datname <> :n ORDER BY datname"), {"n": live}).scalars().all()
+    finally:
+        engine.dispose()
+
+
+def drop(url: str, names: list[str]) -> None:
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def test_a_sqlite_hub_is_not_restored_this_way(tmp_path):
+    result = runner(tmp_path, f"sqlite:///{tmp_path / 'hub.db'}").invoke(
+        args=["ledger-hub", "restore", "--yes", str(tmp_path / "hub-x.pgdump")])
+    assert result.exit_code == 1 and "hanya untuk hub di PostgreSQL" in result.output
+
+
+@pytest.mark.postgres
+def test_a_hub_restore_puts_the_backup_back_and_keeps_the_replaced_database_aside(tmp_path):
+    with throwaway_pg("gerai_hub_restore") as url:
+        app = hub(url)
+        with app.extensions["ledger_hub_db"].transaction() as session:
+            credentials = outlets.add(session, "KDMP01", "Gerai Desa Makmur")
+        before = [document(day=f"2026-11-0{d}") for d in (1, 2)]
+        later = document(day="2026-11-03")
+        for body in before:
+            assert push(app.test_client(), credentials, body).status_code == 201
+        cli = runner(tmp_path, url)
+        result = cli.invoke(args=["ledger-hub", "backup", "--to", str(tmp_path / "c")])
+        assert result.exit_code == 0, result.output
+        [made] = (tmp_path / "c").glob("hub-*.pgdump")
+        assert push(app.test_client(), credentials, later).status_code == 201   # after the backup
+        app.extensions["ledger_hub_db"].engine.dispose()
+
+        result = cli.invoke(args=["ledger-hub", "restore", str(made)], input="n\n")
+        assert result.exit_code == 1 and "Dibatalkan" in result.output
+        assert len(documents(url)) == 3 and beside(url) == []
+        try:
+            result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(made)])
+            assert result.exit_code == 0, result.output
+            assert f"2 dokumen, skema hub {SCHEMA_VERSION}" in result.output
+            assert "Basis data hub dipulihkan" in result.output
+            assert documents(url) == sorted(body["document_id"] for body in before)
+            [aside] = beside(url)
+            assert "_sebelum_" in aside and aside in result.output
+            assert len(documents(url.rsplit("/", 1)[0] + "/" + aside)) == 3   # the replaced, whole
+            again = hub(url)   # the restored hub takes the outlet's pushes again, once each
+            client = again.test_client()
+            assert push(client, credentials, later).status_code == 201
+            # a request of its own (another second: the same signed request is a replay)
+            answer = push(client, credentials, before[0], timestamp=int(time.time()) + 1)
+            assert answer.json == {"status": "duplicate", "document_id": before[0]["document_id"]}
+            again.extensions["ledger_hub_db"].engine.dispose()
+        finally:
+            drop(url, beside(url))
+
+
+@pytest.mark.postgres
+def test_an_outlets_backup_a_damaged_file_and_a_newer_hub_schema_change_nothing(tmp_path):
+    with throwaway_pg("gerai_hub_restore") as url, throwaway_pg("gerai_outlet_dump") as outlet_url:
+        app = hub(url)
+        hub_engine = app.extensions["ledger_hub_db"].engine
+        with app.extensions["ledger_hub_db"].transaction() as session:
+            credentials = outlets.add(session, "KDMP01", "Gerai Desa Makmur")
+        assert push(app.test_client(), credentials, document()).status_code == 201
+        now = datetime(2026, 11, 30, 21)
+        outlet_engine = create_engine(outlet_url, poolclass=NullPool)
+        pos.models.metadata.create_all(outlet_engine)
+        outlet_dump = pg_dump.take(outlet_engine, tmp_path / "gerai", now).path
+        outlet_engine.dispose()
+        with hub_engine.begin() as conn:   # a dump made by a newer hub, then this hub's again
+            conn.execute(text("UPDATE hub_schema_version SET version = :v"), {"v": SCHEMA_VERSION + 1})
+        newer = pg_dump.take(hub_engine, tmp_path / "baru", now, pg_dump.HUB, "hub-").path
+        with hub_engine.begin() as conn:
+            conn.execute(text("UPDATE hub_schema_version SET version = :v"), {"v": SCHEMA_VERSION})
+        damaged = tmp_path / "hub-rusak.pgdump"
+        damaged.write_bytes(newer.read_bytes()[:-4096])
+        hub_engine.dispose()
+        cli = runner(tmp_path, url)
+        try:
+            for path, said in ((outlet_dump, "bukan cadangan basis data hub buku besar"),
+                               (damaged, "rusak"),
+                               (newer, f"skema {SCHEMA_VERSION + 1}"),
+                               (tmp_path / "tidak-ada.pgdump", "tidak ditemukan")):
+                result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(path)])
+                assert result.exit_code == 1, result.output
+                assert said in result.output and "Tidak ada yang diubah" in result.output
+            assert documents(url) == [document()["document_id"]] and beside(url) == []
+        finally:   # a restore that should have been refused keeps the hub's database aside
+            drop(url, beside(url))
+        outlet = build_app(tmp_path / "gerai-app", outlet_url, RecordingPrinter(columns=32), CLI=True)
+        result = outlet.test_cli_runner().invoke(args=["restore", "--yes", str(newer)])  # and back
+        assert result.exit_code == 1 and "bukan cadangan basis data Gerai POS" in result.output
+        outlet.extensions["pos_db"].engine.dispose()
