@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
+from pos.errors import PosError
 from pos.ledger_hub import shu_models  # noqa: F401  (the SHU tables live on the same MetaData)
 from pos.ledger_hub.models import SCHEMA_VERSION, HubSchemaVersion, metadata
 
@@ -24,14 +25,23 @@ _MIGRATIONS: dict[int, list[str]] = {}   # version -> SQL run to reach it from v
 _known_months: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 
 
+class SchemaTooNew(PosError):
+    pass
+
+
 def ensure(engine: Engine) -> int:
-    """Create or migrate the hub's tables; returns the schema version. Safe to run again."""
+    """Create or migrate the hub's tables; returns the schema version. Safe to run again.
+    ``SchemaTooNew`` (and nothing changed) for a database a newer version of the hub made."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         metadata.create_all(conn)
         row = conn.execute(select(HubSchemaVersion.version).where(HubSchemaVersion.id == 1)).first()
         current = row[0] if row else 0
+        if current > SCHEMA_VERSION:  # a newer hub's database (or its restore): never marked older
+            raise SchemaTooNew(f"Basis data hub ini dari versi aplikasi yang lebih baru (skema "
+                               f"{current}, aplikasi ini {SCHEMA_VERSION}). Perbarui aplikasi hub; "
+                               "tidak ada yang diubah.")
         for version in range(current + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS.get(version, []) if current else []:
                 conn.execute(text(statement))

@@ -150,6 +150,21 @@ def test_the_schema_is_created_once_and_ensure_runs_again_harmlessly(hub_db):
         assert conn.exec_driver_sql("SELECT count(*), max(version) FROM hub_schema_version").one() == (1, 1)
 
 
+def test_a_database_from_a_newer_hub_is_refused_not_marked_older(hub_runner, hub_db):
+    with hub_db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE hub_schema_version SET version = 2")
+    try:
+        with pytest.raises(schema.SchemaTooNew, match="skema 2, aplikasi ini 1"):
+            schema.ensure(hub_db.engine)
+        result = hub_runner.invoke(args=["ledger-hub", "outlet", "list"])
+        assert result.exit_code == 1 and "lebih baru (skema 2" in result.output
+        with hub_db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT max(version) FROM hub_schema_version").scalar() == 2
+    finally:  # the version row outlives the test on PostgreSQL (the run's one hub database)
+        with hub_db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE hub_schema_version SET version = 1")
+
+
 def test_without_a_url_the_hub_is_sqlite_in_the_instance_folder(tmp_path):
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32), CLI=True)
     result = app.test_cli_runner().invoke(args=["ledger-hub", "outlet", "add", "DEMO01"])
