@@ -17,6 +17,20 @@ from pos.clock import to_local, utcnow
 
 USB_FOLDER = "gerai-pos-cadangan"
 UNSUPPORTED = "pos {command} hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
+CANCELLED = "Dibatalkan. Tidak ada yang diubah."
+# ``--yes`` of every restore command (the outlet's and the ledger hub's)
+yes_option = click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
+
+
+def confirmed(yes: bool, question: str) -> bool:
+    """``--yes``, or the operator answered yes to ``question`` (the default is no)."""
+    return yes or click.confirm(question, default=False)
+
+
+def say_rotated(gone: list) -> None:
+    """After a backup: how many older backups the rotation removed, if any."""
+    if gone:
+        click.echo(f"Cadangan lama dihapus: {len(gone)}.")
 
 
 def _backend(command: str) -> str:
@@ -68,13 +82,12 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
     record.succeeded(instance, now, made.path)
     click.echo(f"Cadangan dibuat: {made.path} ({made.size // 1024} KB, "
                f"penjualan terakhir id {made.latest_sale or '-'}).")
-    if gone:
-        click.echo(f"Cadangan lama dihapus: {len(gone)}.")
+    say_rotated(gone)
 
 
 @click.command("restore")
 @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
+@yes_option
 @with_appcontext
 def restore_command(backup_file: Path, yes: bool) -> None:
     """Ganti basis data dengan cadangan BACKUP_FILE; basis data lama disimpan.
@@ -95,11 +108,11 @@ def restore_command(backup_file: Path, yes: bool) -> None:
         raise click.ClickException(error.message) from None
     click.echo(f"Cadangan {backup_file.name}: {candidate.rows} penjualan, "
                f"skema {candidate.revision or '-'}.")
-    if not yes and not click.confirm(f"Ganti basis data {engine.url.database} dengan cadangan ini? "
-                                     "Hentikan dulu aplikasi kasir.", default=False):
+    if not confirmed(yes, f"Ganti basis data {engine.url.database} dengan cadangan ini? "
+                          "Hentikan dulu aplikasi kasir."):
         if backend == "sqlite":
             restore.discard(candidate)
-        raise click.ClickException("Dibatalkan. Tidak ada yang diubah.")
+        raise click.ClickException(CANCELLED)
     engine.dispose()
     now = to_local(utcnow(), current_app.config["TIMEZONE"])
     try:

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from pos.backup import pg, pg_dump, pg_restore, rotation
+from pos.backup.cli import CANCELLED, confirmed, say_rotated, yes_option
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.ledger_hub.cli import hub_database, hub_url
@@ -54,13 +55,12 @@ def backup_command(target: Path | None) -> None:
             raise click.ClickException(error.message) from None
     click.echo(f"Cadangan hub dibuat: {made.path} ({made.size // 1024} KB, "
                f"dokumen terakhir {made.latest_sale or '-'}).")
-    if gone:
-        click.echo(f"Cadangan lama dihapus: {len(gone)}.")
+    say_rotated(gone)
 
 
 @click.command("restore")
 @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
+@yes_option
 @with_appcontext
 def restore_command(backup_file: Path, yes: bool) -> None:
     """Ganti basis data hub dengan cadangan BACKUP_FILE (hub-….pgdump); yang lama disimpan.
@@ -77,9 +77,9 @@ def restore_command(backup_file: Path, yes: bool) -> None:
         raise click.ClickException(error.message) from None
     click.echo(f"Cadangan {backup_file.name}: {candidate.rows} dokumen, "
                f"skema hub {candidate.revision or '-'}.")
-    if not yes and not click.confirm(f"Ganti basis data hub {url.database} dengan cadangan ini? "
-                                     "Hentikan dulu server hub.", default=False):
-        raise click.ClickException("Dibatalkan. Tidak ada yang diubah.")
+    if not confirmed(yes, f"Ganti basis data hub {url.database} dengan cadangan ini? "
+                          "Hentikan dulu server hub."):
+        raise click.ClickException(CANCELLED)
     try:
         aside = pg_restore.replace(candidate, url, _local_now())
     except BackupError as error:
