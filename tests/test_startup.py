@@ -1,6 +1,6 @@
 """The server's start: the garbage collector paused while the app imports and builds, on
-again afterwards; a server (not a test, not a command line) collects once and freezes what
-survived, so a later collection during a sale does not walk the whole start-up heap."""
+again afterwards; a server (not a test, not a command line) freezes what its start made,
+so a later collection during a sale does not walk the whole start-up heap."""
 from __future__ import annotations
 
 import gc
