@@ -283,6 +283,35 @@
   });
   document.addEventListener("htmx:sendError", () => showMessage("Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
 
+  /* --- A plain form marked data-busy sends once ------------------------------------------
+   * Its button says what is happening (the data-busy text) and takes no second press until
+   * the next page comes: a push to the ledger hub may wait for a slow connection. */
+  const labels = new WeakMap();   // a busy button's own content, for the way back
+  document.addEventListener("submit", (e) => {
+    const form = e.target.closest && e.target.closest("form[data-busy]");
+    if (!form || e.defaultPrevented) return;
+    if (form.dataset.sending) { e.preventDefault(); return; }
+    form.dataset.sending = "1";
+    $$("button[type=submit]", form).forEach((b) => {
+      labels.set(b, Array.from(b.childNodes));
+      b.textContent = form.dataset.busy;
+      b.setAttribute("aria-busy", "true");
+      setTimeout(() => { b.disabled = true; });   // after the browser has taken the submission
+    });
+  });
+  // Back to a page the browser kept whole: its busy forms are ready again.
+  window.addEventListener("pageshow", (e) => {
+    if (!e.persisted) return;
+    $$("form[data-busy][data-sending]").forEach((form) => {
+      delete form.dataset.sending;
+      $$("button[type=submit]", form).forEach((b) => {
+        b.disabled = false;
+        b.removeAttribute("aria-busy");
+        if (labels.has(b)) b.replaceChildren(...labels.get(b));
+      });
+    });
+  });
+
   /* --- Validation speaks Indonesian, whatever the browser's language --------------------- */
   function validityText(el) {
     const v = el.validity;
