@@ -34,6 +34,9 @@ def _build(config: dict | None, hardware) -> Flask:
     app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
                 instance_relative_config=True, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
+    from pos.routing import LazyBuildRule
+
+    app.url_rule_class = LazyBuildRule  # every rule after the static one Flask adds itself
     from pos.config import DefaultConfig
 
     app.config.from_object(DefaultConfig)
