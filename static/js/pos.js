@@ -285,31 +285,38 @@
 
   /* --- A plain form marked data-busy sends once ------------------------------------------
    * Its button says what is happening (the data-busy text) and takes no second press until
-   * the next page comes: a push to the ledger hub may wait for a slow connection. */
+   * the next page comes: a push to the ledger hub may wait for a slow connection, a second
+   * press would print the labels twice. (Not for a form whose answer is a download: no next
+   * page would come.) */
   const labels = new WeakMap();   // a busy button's own content, for the way back
+  function setBusy(form, busy) {
+    if (busy) form.dataset.sending = "1"; else delete form.dataset.sending;
+    $$("button[type=submit]", form).forEach((b) => {
+      if (busy) {
+        if (!labels.has(b)) labels.set(b, Array.from(b.childNodes));
+        b.textContent = form.dataset.busy;
+        b.setAttribute("aria-busy", "true");
+      } else {
+        b.disabled = false;
+        b.removeAttribute("aria-busy");
+        if (labels.has(b)) b.replaceChildren(...labels.get(b));
+      }
+    });
+  }
   document.addEventListener("submit", (e) => {
     const form = e.target.closest && e.target.closest("form[data-busy]");
-    if (!form || e.defaultPrevented) return;
+    if (!form) return;
     if (form.dataset.sending) { e.preventDefault(); return; }
-    form.dataset.sending = "1";
-    $$("button[type=submit]", form).forEach((b) => {
-      labels.set(b, Array.from(b.childNodes));
-      b.textContent = form.dataset.busy;
-      b.setAttribute("aria-busy", "true");
-      setTimeout(() => { b.disabled = true; });   // after the browser has taken the submission
+    if (e.defaultPrevented) return;
+    setBusy(form, true);
+    setTimeout(() => {   // after the browser has taken the submission, and every listener ran
+      if (e.defaultPrevented) { setBusy(form, false); return; }   // one said no (a confirm)
+      $$("button[type=submit]", form).forEach((b) => { b.disabled = true; });
     });
   });
   // Back to a page the browser kept whole: its busy forms are ready again.
   window.addEventListener("pageshow", (e) => {
-    if (!e.persisted) return;
-    $$("form[data-busy][data-sending]").forEach((form) => {
-      delete form.dataset.sending;
-      $$("button[type=submit]", form).forEach((b) => {
-        b.disabled = false;
-        b.removeAttribute("aria-busy");
-        if (labels.has(b)) b.replaceChildren(...labels.get(b));
-      });
-    });
+    if (e.persisted) $$("form[data-busy][data-sending]").forEach((form) => setBusy(form, false));
   });
 
   /* --- Validation speaks Indonesian, whatever the browser's language --------------------- */

@@ -105,6 +105,7 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     row.get_by_role("button", name="Setujui").click()
     expect(row).to_have_count(1)                        # dismissed: nothing sent
+    expect(row.get_by_role("button", name="Setujui")).to_be_enabled()   # and ready again
     assert re.match(rf"Setujui pemusnahan #\d+: {re.escape(name)} -2 \(-Rp[\d.]+\)\? "
                     rf"Stok {held} menjadi {held - 2}\.", asked[0])
     page.once("dialog", lambda dialog: dialog.accept())

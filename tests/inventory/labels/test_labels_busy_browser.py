@@ -1,0 +1,61 @@
+"""Buat label pressed twice while a slow thermal printer works: one print job, and the button
+says what is happening until the page comes back."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from pos.hardware.fakes import RecordingPrinter
+
+pytestmark = pytest.mark.browser
+
+
+class SlowLabelPrinter(RecordingPrinter):
+    """A label printer that takes a second per job (a long roll of labels)."""
+
+    def __init__(self):
+        super().__init__(columns=32)
+        self.started = threading.Event()
+
+    def print_labels(self, labels):
+        self.started.set()
+        time.sleep(1.0)
+        super().print_labels(labels)
+
+
+@pytest.fixture
+def printer():
+    return SlowLabelPrinter()
+
+
+def test_a_second_press_prints_no_second_job(live, page, printer):
+    base, _ = live
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("gudang1")
+    page.get_by_label("PIN").fill("2222")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Label barang").click()
+    page.wait_for_url(f"{base}/barang/label")
+    page.wait_for_load_state()          # htmx listens to the search field once its script ran
+    page.get_by_label("Cari nama, SKU atau barcode barang").fill("gula")
+    page.locator("#label-search-results .result").first.click()
+    expect(page.locator("#label-rows tr")).to_have_count(1)
+    page.locator("#label-format").select_option(index=1)           # the thermal printer
+    assert page.locator("#label-format").input_value() != "a4"
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    # Pressed, and pressed again while the printer works (read in the same script: while the
+    # next page is on its way, Playwright reads nothing else from the page shown).
+    shown = page.evaluate("""() => new Promise((done) => {
+        const b = document.querySelector('#label-form button[type=submit]');
+        b.click();
+        setTimeout(() => { const state = [b.textContent, b.disabled]; b.click(); done(state); }, 100);
+    })""")
+    assert shown == ["Membuat label…", True]
+    assert printer.started.wait(5)
+    expect(page.get_by_text("1 label dikirim ke printer.")).to_be_visible()
+    assert posts == [f"{base}/barang/label"] and len(printer.label_raw) == 1
+    expect(page.get_by_role("button", name="Buat label")).to_be_enabled()
