@@ -18,8 +18,11 @@ mid-run loses at most the answer to one request, and the hub's idempotency cover
 """
 from __future__ import annotations
 
+import errno
 import json
 import random
+import socket
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -60,20 +63,42 @@ def backoff(attempts: int, rng: random.Random | None = None) -> int:
 
 
 def http_send(url: str, headers: dict[str, str], body: bytes, timeout: int = TIMEOUT) -> Answer:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
+    try:   # the request too: a URL without its scheme is refused there (a ValueError)
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         with urllib.request.urlopen(request, timeout=timeout) as response:
             status, raw = response.status, response.read(65536)
     except urllib.error.HTTPError as error:
         status, raw = error.code, error.read(65536)
     except (OSError, ValueError) as error:   # refused, reset, timeout, bad URL
-        return Answer(0, None, f"hub tidak terjangkau: {error}")
+        return Answer(0, None, f"hub tidak terjangkau: {unreachable(error, timeout)}")
     try:
         parsed = json.loads(raw)
     except ValueError:
         parsed = None
     return Answer(status, parsed if isinstance(parsed, dict) else None,
                   "" if isinstance(parsed, dict) else f"jawaban hub bukan JSON (HTTP {status})")
+
+
+def unreachable(error: Exception, timeout: float = TIMEOUT) -> str:
+    """Why no answer came, in words a manager can act on, with the system's own words after."""
+    cause = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(cause, TimeoutError):
+        what = f"tidak ada jawaban dalam {timeout:g} detik"
+    elif isinstance(cause, ConnectionRefusedError):
+        what = "sambungan ditolak (layanan hub mati?)"
+    elif isinstance(cause, socket.gaierror):
+        what = "alamat hub tidak ditemukan (periksa internet dan POS_LEDGER_URL)"
+    elif isinstance(cause, ssl.SSLError):
+        what = "sertifikat TLS hub tidak sah"
+    elif isinstance(cause, ConnectionError):      # reset, aborted, closed without an answer
+        what = "sambungan diputus sebelum hub menjawab"
+    elif isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        what = "tidak ada jaringan ke hub (periksa internet)"
+    elif isinstance(cause, ValueError | str):   # urllib's words for a URL it cannot use
+        what = "alamat hub (POS_LEDGER_URL) tidak sah"
+    else:
+        what = "galat jaringan"
+    return f"{what} ({cause})"
 
 
 def headers_for(*, outlet_code: str, token: str, secret: str, document_id: str, body: bytes,

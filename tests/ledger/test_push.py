@@ -1,8 +1,14 @@
 """The outbox push: in order, once, nothing dropped, whatever the hub answers."""
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import random
+import socket
+import ssl
+import threading
+import urllib.error
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -156,3 +162,66 @@ def test_a_replay_answer_is_retried_later_not_a_credentials_stop(queued):
     state = rows(queued)
     assert result.sent == [] and state[0][1:3] == (OutboxStatus.PENDING, 1)  # an attempt, backoff
     assert "dikirim ulang nanti" in state[0][3]
+
+
+# Why a push got no answer, in words a manager can act on (real sockets on 127.0.0.1).
+
+def _port_nobody_listens_on() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _hub_that(behaviour: str):
+    """A listener that answers nothing (``silent``) or hangs up on each request (``hang_up``)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            if behaviour == "hang_up":
+                conn.recv(65536)
+                conn.close()
+            else:
+                held.append(conn)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/api/v1/documents"
+    finally:
+        listener.close()
+        for conn in held:
+            conn.close()
+
+
+def test_no_answer_says_why_in_indonesian():
+    refused = push.http_send(f"http://127.0.0.1:{_port_nobody_listens_on()}/x", {}, b"{}")
+    assert refused.status == 0 and refused.error.startswith(
+        "hub tidak terjangkau: sambungan ditolak (layanan hub mati?) (")
+    with _hub_that("silent") as url:
+        slow = push.http_send(url, {}, b"{}", timeout=0.3)
+    assert slow.error.startswith("hub tidak terjangkau: tidak ada jawaban dalam 0.3 detik (")
+    with _hub_that("hang_up") as url:
+        cut = push.http_send(url, {}, b"{}")
+    assert cut.error.startswith("hub tidak terjangkau: sambungan diputus sebelum hub menjawab (")
+    for bad in ("hub.koperasi.id/api", "ftp:/hub"):
+        assert "alamat hub (POS_LEDGER_URL) tidak sah" in push.http_send(bad, {}, b"{}").error
+
+
+@pytest.mark.parametrize("error,words", [
+    (urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
+     "alamat hub tidak ditemukan (periksa internet dan POS_LEDGER_URL)"),
+    (urllib.error.URLError(ssl.SSLCertVerificationError(1, "certificate verify failed")),
+     "sertifikat TLS hub tidak sah"),
+    (urllib.error.URLError(OSError(errno.ENETUNREACH, "Network is unreachable")),
+     "tidak ada jaringan ke hub (periksa internet)"),
+    (urllib.error.URLError(OSError(errno.EIO, "Input/output error")), "galat jaringan"),
+])
+def test_each_cause_has_its_words_and_keeps_the_systems(error, words):
+    said = push.unreachable(error)
+    assert said.startswith(words + " (") and str(error.reason) in said
