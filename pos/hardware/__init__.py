@@ -7,6 +7,7 @@ sale has been committed: a device can never lose a sale.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -49,9 +50,43 @@ def build_printer(url: str, columns: int) -> ReceiptPrinter:
     return EscposReceiptPrinter.from_url(url, columns)
 
 
+class Misconfigured:
+    """A device whose setting cannot be used (``POS_PRINTER=usb:/x``, an unknown scale
+    protocol): the server still starts and sells, as with the device unplugged. Every use
+    raises a ``HardwareError`` saying which setting is wrong (a receipt waits as unprinted, for
+    Cetak ulang once the setting is right); the device page and ``pos doctor`` show it too."""
+
+    installed = False   # as a scale: the till asks for a typed weight, where a manager allows it
+
+    def __init__(self, setting: str, error: HardwareError):
+        self.message = f"Setelan {setting} salah: {error}"
+
+    def _refuse(self, *_args, **_kwargs):
+        raise HardwareError(self.message)
+
+    print_receipt = print_labels = open_drawer = show = read = read_stable_grams = _refuse
+
+    def status(self) -> str:
+        return self.message
+
+    def close(self) -> None:
+        pass
+
+
 def build_hardware(config) -> Hardware:
     from pos.hardware.display import build_display
     from pos.hardware.scale import build_scale
 
-    return Hardware(printer=build_printer(config["PRINTER"], config["RECEIPT_COLUMNS"]),
-                    scale=build_scale(config["SCALE"]), display=build_display(config["DISPLAY"]))
+    return Hardware(
+        printer=_built("POS_PRINTER", lambda: build_printer(config["PRINTER"], config["RECEIPT_COLUMNS"])),
+        scale=_built("POS_SCALE", lambda: build_scale(config["SCALE"])),
+        display=_built("POS_DISPLAY", lambda: build_display(config["DISPLAY"])))
+
+
+def _built(setting: str, build):
+    try:
+        return build()
+    except HardwareError as error:
+        device = Misconfigured(setting, error)
+        logging.getLogger(__name__).error("%s; the server starts without this device", device.message)
+        return device

@@ -20,12 +20,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pos.hardware import Misconfigured
+
 USB_DEVICES = Path("/sys/bus/usb/devices")
 TIMEOUT = 0.3  # seconds: a printer on the shop's LAN answers a connect in a few milliseconds
 
 
 def missing(device: object, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES) -> str | None:
     """Why ``device`` is not there (Indonesian, names its address), or None when it is."""
+    if isinstance(device, Misconfigured):   # its setting could not be used at start
+        return device.message
     url = getattr(device, "url", None)
     return url_missing(url, timeout, usb_root) if url else None
 

@@ -70,3 +70,14 @@ def test_json_has_the_healthz_keys_with_details(healthy, tmp_path):
     assert body["status"] == "warn" and body["outlet"] == "TST01"
     assert body["printers"][0]["url"] == f"file://{tmp_path / 'lp0'}"
     assert "fix" in body["printers"][0] and body["disk"]["level"] == "ok"
+
+
+def test_a_setting_that_names_no_device_is_shown_with_its_name(healthy):
+    app, _ = healthy(PRINTER="lp0", SCALE="serial:///dev/ttyS9?protocol=nope")
+    app.extensions["pos_hardware"] = build_hardware(app.config)   # starts: the devices say why not
+    result = doctor(app)
+    assert result.exit_code == 1, result.output
+    assert "Printer KASIR-1 tidak ditemukan: Setelan POS_PRINTER salah: Jenis printer tidak dikenal: lp0." \
+        in result.output
+    assert "Timbangan gerai tidak ditemukan: Setelan POS_SCALE salah: Protokol timbangan tidak dikenal: " \
+           "nope." in result.output
