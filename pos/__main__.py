@@ -3,12 +3,18 @@ from __future__ import annotations
 
 
 def main() -> None:
+    import sys
+
     from flask.cli import FlaskGroup
 
     from pos.app import create_app
+    from pos.errors import PosError
 
-    FlaskGroup(create_app=lambda: create_app({"CLI": True}), add_default_commands=True,
-               help="Gerai POS.").main(prog_name="pos")
+    try:
+        FlaskGroup(create_app=lambda: create_app({"CLI": True}), add_default_commands=True,
+                   help="Gerai POS.").main(prog_name="pos")
+    except PosError as error:   # e.g. a setting the app cannot start with: its message, no traceback
+        sys.exit(f"Galat: {error}")
 
 
 if __name__ == "__main__":

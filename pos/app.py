@@ -43,6 +43,9 @@ def _build(config: dict | None, hardware) -> Flask:
     app.config.from_pyfile("pos.cfg", silent=True)
     app.config.from_prefixed_env("POS")
     app.config.update(config)
+    from pos.clock import check_zone
+
+    check_zone(app.config["TIMEZONE"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))

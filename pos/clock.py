@@ -4,7 +4,9 @@ A business date is the outlet-local calendar date of the moment a sale is
 committed (a sale at 23:30 WITA belongs to that day, not to UTC's).
 """
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pos.errors import PosError
 
 
 def utcnow() -> datetime:
@@ -26,3 +28,14 @@ def zone_abbreviation(zone: str) -> str:
     names = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
              "Asia/Jayapura": "WIT"}
     return names.get(zone) or datetime.now(ZoneInfo(zone)).strftime("UTC%z")
+
+
+def check_zone(zone) -> str:
+    """``zone`` when it names a time zone; a ``PosError`` saying what to write otherwise (the
+    server does not start: every business date would be wrong, or every page would fail)."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise PosError(f"POS_TIMEZONE {str(zone)[:40]!r} bukan zona waktu yang dikenal. Contoh: "
+                       "Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).") from None
+    return zone

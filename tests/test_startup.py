@@ -1,15 +1,19 @@
 """The server's start: the garbage collector paused while the app imports and builds, on
 again afterwards; a server (not a test, not a command line) freezes what its start made,
-so a later collection during a sale does not walk the whole start-up heap."""
+so a later collection during a sale does not walk the whole start-up heap; a time zone that is
+not one stops the start (and the command line) with what to write instead."""
 from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
+import pos
+from pos.errors import PosError
 from pos.startup import collector_paused
 
 PROBE = """
@@ -48,3 +52,23 @@ def test_a_server_freezes_its_start_and_collects_afterwards(tmp_path):
     assert server["enabled"] and server["frozen"] > 50_000   # the app's classes, modules, ...
     in_test = started(tmp_path, "test")                       # a test's app freezes nothing
     assert in_test == {"enabled": True, "frozen": 0}
+
+
+@pytest.mark.parametrize("zone", ["Asia/Samarinda", "", "../etc/passwd", 8])
+def test_a_zone_that_is_not_one_stops_the_start_with_what_to_write(tmp_path, zone):
+    with pytest.raises(PosError, match=r"^POS_TIMEZONE .* bukan zona waktu yang dikenal\. Contoh: "
+                                       r"Asia/Makassar \(WITA\)"):
+        pos.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'pos.db'}", "INSTANCE_PATH": str(tmp_path),
+                        "TIMEZONE": zone, "TESTING": True, "PRINT_IN_BACKGROUND": False})
+
+
+def test_the_command_line_says_it_without_a_traceback(tmp_path):
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_TIMEZONE": "Asia/Samarinda"}
+    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("Galat: POS_TIMEZONE 'Asia/Samarinda' bukan zona waktu yang dikenal. "
+                                   "Contoh: Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).")
+    fine = subprocess.run([sys.executable, "-m", "pos", "db", "current"],
+                          env={**env, "POS_TIMEZONE": "Asia/Jayapura"}, capture_output=True, text=True)
+    assert fine.returncode == 0, fine.stderr
