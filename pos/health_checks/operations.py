@@ -13,6 +13,7 @@ from pos.backup import record
 from pos.clock import to_local
 from pos.days.models import BusinessDay
 from pos.health_checks.check import Check, Level
+from pos.het.models import CeilingPrice
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger.outbox import state as ledger_state
 from pos.sales.models import Sale
@@ -90,3 +91,22 @@ def backup(instance: str | Path, now: datetime) -> Check:
         return Check("backup", Level.WARN, "Cadangan", summary, figures, {"message": status.message},
                      found[0], found[1])
     return Check("backup", Level.OK, "Cadangan", summary, figures)
+
+
+def het_zone(session: Session, config: Mapping) -> Check:
+    """Ceiling prices recorded per zone apply only when ``POS_HET_ZONE`` names one of them: a
+    typo or an empty setting leaves SPHP rice at its every-zone ceiling or none."""
+    zone = str(config.get("HET_ZONE") or "")
+    zones = sorted(session.scalars(select(CeilingPrice.zone).where(CeilingPrice.zone.is_not(None))
+                                   .distinct()))
+    figures = {"zone": zone or None, "zones": zones}
+    shown = f"zona {zone}" if zone else "tanpa zona"
+    if not zones or zone in zones:
+        return Check("het_zone", Level.OK, "Zona HET", shown, figures)
+    listed = ", ".join(zones)
+    setting = f"POS_HET_ZONE {zone!r}" if zone else "POS_HET_ZONE kosong"
+    return Check("het_zone", Level.WARN, "Zona HET", shown, figures, {},
+                 f"HET per zona tercatat untuk zona {listed}, tetapi {setting}: HET zona itu tidak "
+                 "berlaku di gerai ini, hanya HET untuk semua zona.",
+                 "Isi POS_HET_ZONE di instance/pos.cfg (atau /etc/gerai-pos/pos.env) dengan zona gerai "
+                 f"ini ({listed}), lalu mulai ulang server.")

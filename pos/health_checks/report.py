@@ -2,9 +2,10 @@
 
 JSON keys are stable: ``status`` (ok | warn | error), ``selling`` (false when no sale can be
 saved), ``outlet``, then one entry per check: ``database``, ``migrations``, ``disk``, ``clock``,
-``scale``, ``ledger``, ``backup`` as objects and ``printers``, ``display`` as lists (one per till).
-Every entry has ``level`` and its figures; ``detailed`` (a manager, the command line) adds the
-device addresses, error texts, and ``problem`` and ``fix`` of what is not OK.
+``scale``, ``ledger``, ``het_zone``, ``backup`` as objects and ``printers``, ``display`` as
+lists (one per till). Every entry has ``level`` and its figures; ``detailed`` (a manager, the
+command line) adds the device addresses, error texts, and ``problem`` and ``fix`` of what is
+not OK.
 """
 from __future__ import annotations
 

@@ -41,6 +41,8 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
     checks.append(_guarded(readable, "ledger", "Buku besar koperasi",
                            {"queued": None, "rejected": None, "oldest_age_s": None},
                            lambda: operations.ledger(session, now, config)))
+    checks.append(_guarded(readable, "het_zone", "Zona HET", {"zone": None, "zones": None},
+                           lambda: operations.het_zone(session, config)))
     checks.append(operations.backup(instance, now))
     return checks
 

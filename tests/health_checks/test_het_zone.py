@@ -1,0 +1,44 @@
+"""The HET zone check: ceilings recorded per zone apply only when POS_HET_ZONE names one of
+them; a typo or an empty setting is a warning with the zones there are."""
+from __future__ import annotations
+
+import pytest
+
+from pos.db import get_db
+from tests.factories import make_product, set_het
+
+
+def doctor(app, *args):
+    return app.test_cli_runner().invoke(args=["doctor", *args])
+
+
+def with_ceilings(app, zones):
+    with get_db(app).transaction() as s:
+        rice = make_product(s, name="Beras SPHP 5 kg", price=62_500)
+        set_het(s, rice, 62_500)                      # every zone
+        for n, zone in enumerate(zones):
+            set_het(s, rice, 62_500 + 1_000 * n, zone=zone)
+
+
+@pytest.mark.parametrize("setting,zones", [("2", ["1", "2", "3"]), ("", []), ("II", [])])
+def test_a_zone_that_is_among_the_ceilings_or_no_zoned_ceiling_at_all_is_ok(healthy, setting, zones):
+    app, _ = healthy(HET_ZONE=setting)
+    with_ceilings(app, zones)
+    body = app.test_client().get("/healthz").get_json()
+    assert body["het_zone"] == {"level": "ok", "zone": setting or None, "zones": zones}
+
+
+@pytest.mark.parametrize("setting,said", [("II", "POS_HET_ZONE 'II'"), ("", "POS_HET_ZONE kosong")])
+def test_a_zone_no_ceiling_names_is_a_warning_with_the_zones(healthy, setting, said):
+    app, _ = healthy(HET_ZONE=setting)
+    with_ceilings(app, ["1", "2", "3"])
+    result = doctor(app)
+    assert result.exit_code == 1, result.output
+    assert f"PERINGATAN  Zona HET: {'zona II' if setting else 'tanpa zona'}" in result.output
+    assert (f"Masalah: HET per zona tercatat untuk zona 1, 2, 3, tetapi {said}: HET zona itu tidak "
+            "berlaku di gerai ini, hanya HET untuk semua zona.") in result.output
+    assert "Perbaikan: Isi POS_HET_ZONE di instance/pos.cfg (atau /etc/gerai-pos/pos.env) dengan zona " \
+           "gerai ini (1, 2, 3), lalu mulai ulang server." in result.output
+    body = app.test_client().get("/healthz").get_json()
+    assert body["status"] == "warn" and body["selling"] is True
+    assert body["het_zone"] == {"level": "warn", "zone": setting or None, "zones": ["1", "2", "3"]}
