@@ -51,7 +51,7 @@ def build_printer(url: str, columns: int) -> ReceiptPrinter:
 
 
 class Misconfigured:
-    """A device whose setting cannot be used (``POS_PRINTER=usb:/x``, an unknown scale
+    """A device whose setting cannot be used (``POS_PRINTER=lp0``, an unknown scale
     protocol): the server still starts and sells, as with the device unplugged. Every use
     raises a ``HardwareError`` saying which setting is wrong (a receipt waits as unprinted, for
     Cetak ulang once the setting is right); the device page and ``pos doctor`` show it too."""
