@@ -38,8 +38,9 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
     assert found["scan_cold_p50_ms"]["floor"] == found["floor_flask_scan_cold_p50_ms"]["value"]
     for key, (floor, limit) in HELD.items():  # held to a floor measured in the same run
         assert found[key]["floor"] == found[floor]["value"] and found[key]["max_ratio"] == limit
+        # the ratio is kept to two decimals (from the unrounded values): 0.25 for 0.247
         assert found[key]["ratio"] == pytest.approx(found[key]["value"] / found[floor]["value"],
-                                                    rel=0.01)  # the stored values are rounded
+                                                    rel=0.01, abs=0.005)
         assert found[key]["pass"] is (found[key]["ratio"] <= limit)
     assert found["checkout_http_p50_ms"]["pass"] is None  # reported beside the goal
     assert found["report_month_p50_ms"]["max_value"] == 1000
