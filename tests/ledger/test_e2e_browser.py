@@ -11,6 +11,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_receiving_browser import sign_in
+
 pytestmark = pytest.mark.browser
 SIZES = ((1024, 768), (1280, 800), (1366, 768), (800, 1280))
 
@@ -85,11 +87,7 @@ def test_kirim_sekarang_says_it_is_sending_and_sends_once(live, page):
     hub = SilentHub()
     app.config.update(LEDGER_URL=hub.url, LEDGER_TOKEN="token", LEDGER_SECRET="rahasia")
     try:
-        page.goto(f"{base}/masuk")
-        page.get_by_label("Nama pengguna").fill("manajer1")
-        page.get_by_label("PIN").fill("9999")
-        page.get_by_role("button", name="Masuk").click()
-        page.wait_for_url(f"{base}/")
+        sign_in(page, base, "manajer1", "9999")
         page.goto(f"{base}/buku-besar")
         button = page.locator("#ledger-send")
         expect(button).to_have_text("Kirim sekarang")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pos.hardware.fakes import RecordingPrinter
+from tests.browser.test_receiving_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +34,7 @@ def printer():
 
 def test_a_second_press_prints_no_second_job(live, page, printer):
     base, _ = live
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill("gudang1")
-    page.get_by_label("PIN").fill("2222")
-    page.get_by_role("button", name="Masuk").click()
+    sign_in(page, base, "gudang1", "2222")
     page.get_by_role("link", name="Label barang").click()
     page.wait_for_url(f"{base}/barang/label")
     page.wait_for_load_state()          # htmx listens to the search field once its script ran
