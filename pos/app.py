@@ -75,7 +75,7 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos.inventory.catalog.scancodes import compile_patterns
     from pos.sales.print_worker import start_print_thread, start_retry_thread
 
-    app.extensions["pos_patterns"] = compile_patterns(app.config["BARCODE_PATTERNS"])
+    app.extensions["pos_patterns"] = _patterns(app.config["BARCODE_PATTERNS"], compile_patterns)
     # Only the server prints in the background: a CLI command (same factory) must not
     # start a second retry thread that could print a receipt twice.
     if app.config["PRINT_IN_BACKGROUND"] and not app.config["CLI"]:
@@ -84,6 +84,21 @@ def _build(config: dict | None, hardware) -> Flask:
         start_retry_thread(app)
     app.cli = _Commands(app)
     return app
+
+
+def _patterns(texts, compile_patterns):
+    """The scale-label patterns, or a ``PosError`` naming the setting (the start stops: a
+    weighed good's label would be read wrongly or not at all)."""
+    from pos.errors import PosError
+    from pos.inventory.catalog.scancodes import PatternError
+
+    if not isinstance(texts, list | tuple) or not all(isinstance(t, str) for t in texts):
+        raise PosError('POS_BARCODE_PATTERNS harus berupa daftar pola, contoh ["21PPPPPWWWWWC", '
+                       '"23PPPPPRRRRRC"] (atau [] tanpa label timbangan).')
+    try:
+        return compile_patterns(texts)
+    except PatternError as error:
+        raise PosError(f"POS_BARCODE_PATTERNS salah: {error}") from None
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,7 +1,8 @@
 """The server's start: the garbage collector paused while the app imports and builds, on
 again afterwards; a server (not a test, not a command line) freezes what its start made,
 so a later collection during a sale does not walk the whole start-up heap; a time zone that is
-not one stops the start (and the command line) with what to write instead."""
+not one, or scale-label patterns that cannot be read, stop the start (and the command line)
+with what to write instead."""
 from __future__ import annotations
 
 import gc
@@ -72,3 +73,21 @@ def test_the_command_line_says_it_without_a_traceback(tmp_path):
     fine = subprocess.run([sys.executable, "-m", "pos", "db", "current"],
                           env={**env, "POS_TIMEZONE": "Asia/Jayapura"}, capture_output=True, text=True)
     assert fine.returncode == 0, fine.stderr
+
+
+@pytest.mark.parametrize("patterns,said", [
+    (["21PPPP"], "POS_BARCODE_PATTERNS salah: Pola barcode '21PPPP' tidak valid: contoh 21PPPPPWWWWWC"),
+    (["21PPPPPWWWWWC", "21PPPPPRRRRRC"], "POS_BARCODE_PATTERNS salah: Pola barcode dengan awalan 21 "
+                                         "bertabrakan dengan pola lain."),
+    ("21PPPPPWWWWWC", "POS_BARCODE_PATTERNS harus berupa daftar pola, contoh"),
+    ([21], "POS_BARCODE_PATTERNS harus berupa daftar pola, contoh"),
+])
+def test_scale_label_patterns_that_cannot_be_read_stop_the_start_naming_the_setting(tmp_path, patterns,
+                                                                                    said):
+    with pytest.raises(PosError) as refused:
+        pos.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'pos.db'}", "INSTANCE_PATH": str(tmp_path),
+                        "BARCODE_PATTERNS": patterns, "TESTING": True, "PRINT_IN_BACKGROUND": False})
+    assert str(refused.value).startswith(said)
+    app = pos.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'pos.db'}", "INSTANCE_PATH": str(tmp_path),
+                          "BARCODE_PATTERNS": [], "TESTING": True, "PRINT_IN_BACKGROUND": False})
+    assert app.extensions["pos_patterns"] == ()                # none: no scale labels
