@@ -72,10 +72,9 @@ def _build(config: dict | None, hardware) -> Flask:
 
     app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
     app.extensions["pos_devices"] = _devices(app)
-    from pos.inventory.catalog.scancodes import compile_patterns
     from pos.sales.print_worker import start_print_thread, start_retry_thread
 
-    app.extensions["pos_patterns"] = _patterns(app.config["BARCODE_PATTERNS"], compile_patterns)
+    app.extensions["pos_patterns"] = _patterns(app.config["BARCODE_PATTERNS"])
     # Only the server prints in the background: a CLI command (same factory) must not
     # start a second retry thread that could print a receipt twice.
     if app.config["PRINT_IN_BACKGROUND"] and not app.config["CLI"]:
@@ -86,11 +85,11 @@ def _build(config: dict | None, hardware) -> Flask:
     return app
 
 
-def _patterns(texts, compile_patterns):
+def _patterns(texts):
     """The scale-label patterns, or a ``PosError`` naming the setting (the start stops: a
     weighed good's label would be read wrongly or not at all)."""
     from pos.errors import PosError
-    from pos.inventory.catalog.scancodes import PatternError
+    from pos.inventory.catalog.scancodes import PatternError, compile_patterns
 
     if not isinstance(texts, list | tuple) or not all(isinstance(t, str) for t in texts):
         raise PosError('POS_BARCODE_PATTERNS harus berupa daftar pola, contoh ["21PPPPPWWWWWC", '

@@ -4,6 +4,8 @@ through ``pg_dump`` / ``pg_restore`` (``pg_dump``, ``pg_restore``). Either way t
 every backup goes to ``record`` for the manager's home page."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -25,6 +27,15 @@ yes_option = click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (
 def confirmed(yes: bool, question: str) -> bool:
     """``--yes``, or the operator answered yes to ``question`` (the default is no)."""
     return yes or click.confirm(question, default=False)
+
+
+@contextmanager
+def refusals_as_click_errors() -> Iterator[None]:
+    """A ``BackupError`` inside ends the command with its message (exit 1, no traceback)."""
+    try:
+        yield
+    except BackupError as error:
+        raise click.ClickException(error.message) from None
 
 
 def say_rotated(gone: list) -> None:
@@ -99,13 +110,11 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     backend = _backend("restore")
     engine = db.get_db().engine
     known, heads = db.migration_revisions()
-    try:
+    with refusals_as_click_errors():
         if backend == "postgresql":
             candidate = pg_restore.inspect(backup_file, pg.Target.from_url(engine.url), known)
         else:
             candidate = restore.inspect(backup_file, Path(engine.url.database).parent, known)
-    except BackupError as error:
-        raise click.ClickException(error.message) from None
     click.echo(f"Cadangan {backup_file.name}: {candidate.rows} penjualan, "
                f"skema {candidate.revision or '-'}.")
     if not confirmed(yes, f"Ganti basis data {engine.url.database} dengan cadangan ini? "
@@ -115,13 +124,11 @@ def restore_command(backup_file: Path, yes: bool) -> None:
         raise click.ClickException(CANCELLED)
     engine.dispose()
     now = to_local(utcnow(), current_app.config["TIMEZONE"])
-    try:
+    with refusals_as_click_errors():
         if backend == "postgresql":
             aside = pg_restore.replace(candidate, engine.url, now)
         else:
             aside = restore.replace(candidate, Path(engine.url.database), now)
-    except BackupError as error:
-        raise click.ClickException(error.message) from None
     click.echo("Basis data dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
     if candidate.revision is not None and candidate.revision not in heads:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")

@@ -14,6 +14,7 @@ from pos.clock import to_local
 from pos.days.models import BusinessDay
 from pos.health_checks.check import Check, Level
 from pos.het.models import CeilingPrice
+from pos.het.service import zone_of
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger.outbox import state as ledger_state
 from pos.sales.models import Sale
@@ -96,7 +97,7 @@ def backup(instance: str | Path, now: datetime) -> Check:
 def het_zone(session: Session, config: Mapping) -> Check:
     """Ceiling prices recorded per zone apply only when ``POS_HET_ZONE`` names one of them: a
     typo or an empty setting leaves SPHP rice at its every-zone ceiling or none."""
-    zone = str(config.get("HET_ZONE") or "")
+    zone = zone_of(config) or ""
     zones = sorted(session.scalars(select(CeilingPrice.zone).where(CeilingPrice.zone.is_not(None))
                                    .distinct()))
     figures = {"zone": zone or None, "zones": zones}

@@ -12,8 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from pos.backup import pg, pg_dump, pg_restore, rotation
-from pos.backup.cli import CANCELLED, confirmed, say_rotated, yes_option
-from pos.backup.errors import BackupError
+from pos.backup.cli import CANCELLED, confirmed, refusals_as_click_errors, say_rotated, yes_option
 from pos.clock import to_local, utcnow
 from pos.ledger_hub.cli import hub_database, hub_url
 from pos.ledger_hub.models import SCHEMA_VERSION
@@ -47,12 +46,9 @@ def backup_command(target: Path | None) -> None:
     _postgresql("backup")
     directory = target or Path(current_app.instance_path) / "backup-hub"
     local = _local_now()
-    with hub_database() as database:
-        try:
-            made = pg_dump.take(database.engine, directory, local, pg_dump.HUB, HUB_PREFIX)
-            gone = rotation.rotate(directory, local.date(), HUB_PREFIX)
-        except BackupError as error:
-            raise click.ClickException(error.message) from None
+    with hub_database() as database, refusals_as_click_errors():
+        made = pg_dump.take(database.engine, directory, local, pg_dump.HUB, HUB_PREFIX)
+        gone = rotation.rotate(directory, local.date(), HUB_PREFIX)
     click.echo(f"Cadangan hub dibuat: {made.path} ({made.size // 1024} KB, "
                f"dokumen terakhir {made.latest_sale or '-'}).")
     say_rotated(gone)
@@ -70,18 +66,14 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     menjadi NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi).
     Hentikan dulu server hub."""
     url = _postgresql("restore")
-    try:
+    with refusals_as_click_errors():
         candidate = pg_restore.inspect(backup_file, pg.Target.from_url(url), KNOWN_VERSIONS,
                                        pg_restore.HUB)
-    except BackupError as error:
-        raise click.ClickException(error.message) from None
     click.echo(f"Cadangan {backup_file.name}: {candidate.rows} dokumen, "
                f"skema hub {candidate.revision or '-'}.")
     if not confirmed(yes, f"Ganti basis data hub {url.database} dengan cadangan ini? "
                           "Hentikan dulu server hub."):
         raise click.ClickException(CANCELLED)
-    try:
+    with refusals_as_click_errors():
         aside = pg_restore.replace(candidate, url, _local_now())
-    except BackupError as error:
-        raise click.ClickException(error.message) from None
     click.echo("Basis data hub dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from pos import money
+from pos.het.service import zone_of
 from pos.inventory.catalog.models import TaxClass
 from pos.units import BaseUnit
 
@@ -42,7 +43,7 @@ class TaxSettings:
     def from_config(cls, cfg, *, pkp: bool | None = None) -> TaxSettings:
         """From the app's configuration; ``pkp`` (the outlet's stored setting) wins when given."""
         return cls(cfg["PKP"] if pkp is None else pkp, cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"],
-                   str(cfg.get("HET_ZONE") or ""))
+                   zone_of(cfg) or "")
 
     def rate_for(self, tax_class: TaxClass) -> int:
         return self.rate_bp if self.pkp and tax_class is TaxClass.PPN else 0
