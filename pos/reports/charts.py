@@ -69,7 +69,7 @@ def bars(chart_id: str, title: str, desc: str, points: list[tuple[str, int]],
                         for i, v in enumerate(compare))
         body.append(f'<polyline class="chart-compare" points="{path}" fill="none" stroke="{COLOURS[1]}" '
                     f'stroke-width="3" stroke-dasharray="6 4"/>')
-        body.append(_legend([("Hari ini", COLOURS[0]), (compare_label, COLOURS[1])], y=16))
+        body.append(_legend([("Hari ini", COLOURS[0]), (compare_label, COLOURS[1])], y=16)[0])
     return _frame(chart_id, title, desc, body)
 
 
@@ -122,9 +122,10 @@ def shares(chart_id: str, title: str, desc: str, points: list[tuple[str, int]]) 
                     f'width="{w}" height="40" fill="{colour}" stroke="#fff"><title>{escape(label)}: '
                     f'{escape(format_rupiah(value))}</title></rect>')
         x += w
-    body.append(_legend([(f"{label} {_percent(value, whole)}", COLOURS[i % len(COLOURS)])
-                         for i, (label, value) in enumerate(points)], y=TOP + 70))
-    return _frame(chart_id, title, desc, body, TOP + 84)
+    legend, last = _legend([(f"{label} {_percent(value, whole)}", COLOURS[i % len(COLOURS)])
+                            for i, (label, value) in enumerate(points)], y=TOP + 70, x=left)
+    body.append(legend)
+    return _frame(chart_id, title, desc, body, last + 14)
 
 
 def _percent(value: int, whole: int) -> str:
@@ -134,11 +135,20 @@ def _percent(value: int, whole: int) -> str:
     return f"{tenths // 10},{tenths % 10}%"
 
 
-def _legend(items: list[tuple[str, str]], y: int = 16) -> str:
-    out, x = [], LEFT
+LEGEND_ROW = 24  # the height of one row of the legend
+
+
+def _legend(items: list[tuple[str, str]], y: int = 16, x: int = LEFT) -> tuple[str, int]:
+    """Keys and labels side by side from ``x``, going on to another row where a label would
+    pass the chart's right edge (a label is reckoned at 9 units a character, font-size 16);
+    the markup and the baseline of the last row."""
+    out, start = [], x
     for label, colour in items:
+        width = 20 + 9 * len(label)
+        if x > start and x + width > WIDTH - 8:
+            x, y = start, y + LEGEND_ROW
         out.append(f'<rect class="chart-key" x="{x}" y="{y - 12}" width="14" height="14" fill="{colour}"/>'
                    f'<text class="chart-label" x="{x + 20}" y="{y}" font-size="16" fill="#222">'
                    f'{escape(label)}</text>')
-        x += 36 + 9 * len(label)
-    return "".join(out)
+        x += width + 16
+    return "".join(out), y

@@ -110,6 +110,26 @@ def test_charts_are_valid_svg_without_style():
     assert "75,0%" in str(charts.shares("c4", "t", "d", [("Tunai", 3), ("QRIS", 1)]))
 
 
+def test_a_long_legend_goes_on_to_another_row_inside_the_chart():
+    """Four tenders' labels are wider than the chart: the last went past its right edge,
+    where the SVG cut it off ("Kasbon a")."""
+    ns = "{http://www.w3.org/2000/svg}"
+    tenders = [("Tunai", 687), ("QRIS", 189), ("Transfer/Debit", 79), ("Kasbon anggota", 45),
+               ("Simpanan sukarela", 1)]
+    root = _parse(str(charts.shares("mix", "Cara bayar", "d", tenders)))
+    height = int(root.get("viewBox").split()[3])
+    labels = [t for t in root.iter(f"{ns}text")]
+    assert [t.text for t in labels][-2:] == ["Kasbon anggota 4,5%", "Simpanan sukarela 0,1%"]
+    for text in labels:
+        right = int(text.get("x")) + 9 * len(text.text)
+        assert right <= charts.WIDTH - 8, text.text
+        assert int(text.get("y")) <= height - 8, text.text
+    assert len({t.get("y") for t in labels}) == 2  # two rows
+    # two short labels still share one row
+    short = _parse(str(charts.shares("c4", "t", "d", [("Tunai", 3), ("QRIS", 1)])))
+    assert len({t.get("y") for t in short.iter(f"{ns}text")}) == 1
+
+
 def test_dashboard_figures_and_page(db, client):
     with db.transaction() as s:
         till, cashier = make_till(s).id, make_user(s).id
