@@ -1,13 +1,15 @@
-"""The till at the four screen sizes a gerai has, with 1 to 60 lines: the total is always beside
-Bayar, the cart scrolls in its own region with the newest line in view, nothing overlaps."""
+"""The till at the four screen sizes a gerai has, with 1 to 60 lines (the first with a 120-character
+name and no space in it): the total is always beside Bayar, the cart scrolls in its own region
+with the newest line in view, nothing overlaps, the page scrolls neither way."""
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.db import get_db
 from pos.inventory.catalog.lookup import lookup_barcode
+from pos.inventory.catalog.models import Product
 from pos.money import format_rupiah
 from pos.sales import cart
 from pos.tills.models import Till
@@ -56,14 +58,19 @@ def assert_no_overlaps(page, selectors: list[str]) -> None:
 
 
 def assert_page_does_not_scroll(page) -> None:
-    scroll, height = page.evaluate("[document.scrollingElement.scrollHeight, innerHeight]")
+    scroll, height, wide, width = page.evaluate(
+        "[document.scrollingElement.scrollHeight, innerHeight,"
+        " document.scrollingElement.scrollWidth, innerWidth]")
     assert scroll <= height + 1, f"the page scrolls: {scroll} > {height}"
+    assert wide <= width, f"the page scrolls sideways: {wide} > {width}"
 
 
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_the_total_stays_beside_bayar_at_every_size(live, browser, width, height):
     base, app = live
     goods = packaged_goods(app, 61)
+    with get_db(app).transaction() as s:  # the longest name there may be, with no space in it
+        s.execute(update(Product).where(Product.id == goods[0][0]).values(name="BERAS_" * 20))
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)
