@@ -23,7 +23,7 @@ from pos.text import clean, neutral
 
 FORMULAS = ["=1+1", "+62-21", "-2+3", "@SUM(A1)", "\t=cmd", "\rfoo", "  =HYPERLINK(\"http://x\")",
             "=cmd|' /C calc'!A0", "-", "+", "@"]
-PLAIN = ["Budi", "", "'=already", "-5", "-12.500", "-1,5", "10", "Rp-5", "a=b", "😀 =", "张三"]
+PLAIN = ["Budi", "", "'Budi", "'-5", "-5", "-12.500", "-1,5", "10", "Rp-5", "a=b", "😀 =", "张三"]
 # The writers clean control characters first: "\rfoo" is " foo" there, harmless.
 STORED = [t for t in FORMULAS if t != "\rfoo"]
 HOSTILE = "=HYPERLINK(\"http://evil\",\"klik\")"
@@ -42,6 +42,13 @@ def test_a_formula_gets_an_apostrophe(text):
 @pytest.mark.parametrize("text", PLAIN)
 def test_plain_text_and_negative_numbers_stay_as_they_are(text):
     assert neutral(text) == text
+
+
+@pytest.mark.parametrize("text", ["'=1+1", "''@SUM(A1)", "' =x"])
+def test_an_apostrophe_before_a_formula_gets_another_so_reading_takes_off_only_the_files(text):
+    assert neutral(text) == "'" + text
+    data = spreadsheets.to_csv([{"sku": "A1", "name": text}], ["sku", "name"]).encode()
+    assert spreadsheets.read_csv(data, ["sku", "name"])[0]["name"] == text
 
 
 @settings(max_examples=200, deadline=None)

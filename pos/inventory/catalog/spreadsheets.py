@@ -159,8 +159,9 @@ def _rows(records, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
 
 
 def _unquote(text: str) -> str:
-    """A cell as written before ``neutral`` guarded it (a plain ``'`` at the start stays)."""
-    return text[1:] if text.startswith("'") and neutral(text[1:]) == text else text
+    """A cell as written before ``neutral`` guarded it (a plain ``'`` at the start stays),
+    trimmed like every cell: the apostrophe may have stood before a space (``' =``)."""
+    return text[1:].strip() if text.startswith("'") and neutral(text[1:]) == text else text
 
 
 def _check_header(header: list[str], columns: list[str] = COLUMNS, key: str = "sku") -> None:
