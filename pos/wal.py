@@ -18,11 +18,15 @@ class Checkpointer(threading.Thread):
     that starts a WAL anew syncs its header; so that it never falls on a till, a read kept open
     (``pin``) stops other writers from restarting the WAL, and is let go only while this thread
     holds the write lock and writes ``user_version`` back unchanged at synchronous=NORMAL;
-    ``journal_size_limit=0`` cuts the file to that frame, so its size tells what came since."""
+    ``journal_size_limit=0`` cuts the file to that frame, so its size tells what came since.
+    That write takes the app's writer lock (``pos.db.writer_lock``) like a till does, so a
+    till behind it is not left to SQLite's sleeping busy handler."""
 
-    def __init__(self, path: str, interval: float = 0.5, pages: int = 1000):
+    def __init__(self, path: str, interval: float = 0.5, pages: int = 1000,
+                 lock: threading.RLock | None = None):
         super().__init__(name="pos-wal-checkpoint", daemon=True)
         self.path, self.interval, self.pages = path, interval, pages
+        self.lock = lock or threading.RLock()
 
     def run(self) -> None:
         import sqlite3
@@ -38,7 +42,7 @@ class Checkpointer(threading.Thread):
             size = _size(wal)
             try:
                 if size - since >= step or (retry and size == last):  # grown, or quiet after a miss
-                    _restart(conn, pin)
+                    _restart(conn, pin, self.lock)
                     since = _size(wal)
                     retry = since > 32 + frame  # a till wrote first: again at the next quiet moment
             except sqlite3.Error:
@@ -49,13 +53,22 @@ class Checkpointer(threading.Thread):
         pin.close()
 
 
-def _restart(conn, pin) -> None:
+def _restart(conn, pin, lock) -> None:
     """Checkpoint, then write ``user_version`` back: the WAL starts anew here when it was all
     copied and no till wrote meanwhile (else the frame is appended, and nothing is lost)."""
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         return  # not WAL yet (a new file): there, a read held open would block every commit
     _hold(pin)  # a snapshot of now: the checkpoint may copy every frame
     conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    if not lock.acquire(timeout=1):  # a long write: the next quiet round tries again
+        return
+    try:
+        _rewrite_version(conn, pin)
+    finally:
+        lock.release()
+
+
+def _rewrite_version(conn, pin) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         if pin.in_transaction:  # no till can write now: this write may restart the WAL

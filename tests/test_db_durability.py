@@ -220,3 +220,113 @@ def test_the_checkpointer_starts_the_wal_anew_itself_and_keeps_user_version(tmp_
         path.unlink()  # the checkpointer ends when its database is gone
         checkpointer.join(timeout=5)
     assert not checkpointer.is_alive()
+
+
+def _hold_a_write(database, started, release):
+    with database.transaction(durable=False) as session:
+        session.connection().exec_driver_sql("INSERT INTO t VALUES (1)")
+        started.set()
+        release.wait(10)
+
+
+def test_a_writer_waits_for_another_thread_on_the_process_lock_not_on_sqlite(tmp_path):
+    """With SQLite's busy timeout at zero, a second writer would be refused at once ("database
+    is locked"); it waits on the in-process writer lock instead and starts when the first
+    commits, so a till behind a sale never sleeps in SQLite's busy handler."""
+    import threading
+
+    path = tmp_path / "w.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE t (x INTEGER)")
+    first, second = (Database(make_engine(f"sqlite:///{path}")) for _ in "ab")
+    for database in (first, second):
+        event.listen(database.engine, "connect", lambda conn, _r: conn.execute("PRAGMA busy_timeout=0"))
+    assert first.writer is second.writer  # one lock per file in a process
+    started, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_a_write, args=(first, started, release))
+    holder.start()
+    try:
+        assert started.wait(10)
+        done = threading.Event()
+
+        def write_second() -> None:
+            with second.transaction(durable=False) as session:
+                session.connection().exec_driver_sql("INSERT INTO t VALUES (2)")
+            done.set()
+
+        waiter = threading.Thread(target=write_second)
+        waiter.start()
+        assert not done.wait(0.2)  # queued behind the first
+        release.set()
+        assert done.wait(10)
+        waiter.join(10)
+    finally:
+        release.set()
+        holder.join(10)
+    with second.reading() as session:
+        assert session.connection().exec_driver_sql("SELECT x FROM t ORDER BY x").scalars().all() == [1, 2]
+    assert second.writer.acquire(blocking=False)  # released by both, through commit
+    second.writer.release()
+    for database in (first, second):
+        database.engine.dispose()
+
+
+def test_the_writer_lock_is_let_go_when_a_write_fails(database):
+    with pytest.raises(RuntimeError):
+        with database.transaction() as session:
+            session.connection().exec_driver_sql("INSERT INTO t VALUES (1)")
+            raise RuntimeError("boom")
+    import threading
+
+    taken = []
+    other = threading.Thread(target=lambda: taken.append(database.writer.acquire(blocking=False)))
+    other.start()
+    other.join(5)
+    assert taken == [True]  # another thread can take it: nothing kept it
+    with database.reading() as session:  # and nothing was written
+        assert session.connection().exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+
+
+def test_a_database_in_memory_or_on_postgresql_has_no_writer_lock():
+    assert Database(make_engine("sqlite://")).writer is None
+    assert Database(make_engine("postgresql+psycopg://postgres@127.0.0.1/test")).writer is None
+
+
+def test_the_checkpointer_leaves_the_wal_alone_while_a_till_holds_the_writer_lock(tmp_path):
+    """The checkpointer's own write waits for the writer lock like a till's; while a till
+    holds it, the round is skipped (and tried again at the next quiet one)."""
+    import threading
+
+    from pos.db import writer_lock
+    from pos.wal import _restart
+
+    path = tmp_path / "k.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE t (x INTEGER)")
+        conn.execute("INSERT INTO t VALUES (1)")
+    conn, pin = (sqlite3.connect(path, timeout=1, isolation_level=None) for _ in "cp")
+    statements = []
+    conn.set_trace_callback(statements.append)
+    lock = writer_lock(str(path))
+    taken, release = threading.Event(), threading.Event()
+
+    def till() -> None:
+        with lock:
+            taken.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=till)
+    holder.start()
+    try:
+        assert taken.wait(5)
+        _restart(conn, pin, lock)
+        assert "BEGIN IMMEDIATE" not in statements
+    finally:
+        release.set()
+        holder.join(5)
+    _restart(conn, pin, lock)
+    assert "BEGIN IMMEDIATE" in statements
+    conn.close()
+    pin.close()
