@@ -246,29 +246,35 @@ def _lost_decrements(db: Path, before: dict[int, int], sale_ids: list[int]) -> t
 def _load(tills: list, products: list[tuple[str, str]], plan: Plan, rng: random.Random,
           settle: bool) -> Load:
     """One thread per till for ``plan.seconds`` (at least one cart): ``plan.pace`` scans a
-    second, a cash payment after every 5."""
+    second, a cash payment after every 5.
+
+    Each beat is ``1 / pace`` give or take half of it, drawn for each till on its own
+    (seeded), as cashiers keep no time with each other: tills drift in and out of step, so a
+    scan sometimes meets another till's checkout committing, as at a real counter.  (Until
+    02-12-2026 the tills kept strict beats a quarter apart and never met.)"""
     if settle:
         machine.wait_for_idle()
     load = Load()
     seconds, interval = plan.seconds, 1 / plan.pace
     carts = [[rng.sample(products, CART_LINES) for _ in range(int(seconds * plan.pace) // 5 + 2)]
              for _ in tills]
+    beats = [random.Random(rng.random()) for _ in tills]
     begin = time.monotonic() + 0.05
 
     def run(index: int, till) -> None:
         scans, checkouts, failures = [], [], 0
-        tick = begin + index * interval / len(tills)  # tills are not in step
+        tick, beat = begin + index * interval / len(tills), beats[index]
         for number, cart in enumerate(carts[index]):
             if number and time.monotonic() - begin >= seconds:
                 break
             for code, name in cart:
                 time.sleep(max(0.0, tick - time.monotonic()))
-                tick += interval
+                tick += interval * beat.uniform(0.5, 1.5)
                 ns, ok = till.scan(code, name)
                 scans.append(ns)
                 failures += not ok
             time.sleep(max(0.0, tick - time.monotonic()))
-            tick += interval
+            tick += interval * beat.uniform(0.5, 1.5)
             ns, ok = till.pay()
             checkouts.append(ns)
             if not ok:
