@@ -7,8 +7,8 @@ Each race is made to happen, not hoped for.  ``overlap`` runs the first operatio
 thread and transaction and stops it just before its commit, after the statement that matters
 (its checks and writes done, its locks held).  Then it starts the second operation in another
 thread, and lets the first commit only once the second really contends: on PostgreSQL when
-``pg_stat_activity`` shows it waiting for a lock; on SQLite when it begins its write
-transaction, whose ``BEGIN IMMEDIATE`` cannot pass the write lock the first holds.  A second
+``pg_stat_activity`` shows it waiting for a lock; on SQLite when it asks for the write lock
+the first holds (``pos.db``'s in-process writer lock, else its ``BEGIN IMMEDIATE``).  A second
 operation that finishes without waiting is reported too (``contended`` False): where the
 outcome depends on waiting, that is the bug.  Every wait is bounded; nothing sleeps to
 synchronise.
@@ -129,6 +129,9 @@ def overlap(db, first: Callable[[], object], second: Callable[[], object], *, at
     listeners = [("before_cursor_execute", watch), ("commit", hold_commit), ("rollback", forget)]
     for name, fn in listeners:
         event.listen(engine, name, fn)
+    writer = db.writer
+    if writer is not None:  # SQLite: the second waits for the writer lock before its BEGIN
+        db.writer = _Watched(writer, lambda: threading.current_thread() is threads.get("second"), began)
     first_done = threading.Event()
     threads["first"] = threading.Thread(target=run, args=("first", first, first_done))
     threads["second"] = threading.Thread(target=run, args=("second", second, finished))
@@ -146,8 +149,24 @@ def overlap(db, first: Callable[[], object], second: Callable[[], object], *, at
                 thread.join(WAIT)
         for name, fn in listeners:
             event.remove(engine, name, fn)
+        db.writer = writer
     assert not any(t.is_alive() for t in threads.values()), "a racer did not finish in time"
     return Raced(results["first"], results["second"], contended)
+
+
+class _Watched:
+    """A writer lock that notes when the second racer asks for it (held by the first, it waits)."""
+
+    def __init__(self, lock, is_second: Callable[[], bool], asked: threading.Event):
+        self.lock, self.is_second, self.asked = lock, is_second, asked
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if self.is_second():
+            self.asked.set()
+        return self.lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self.lock.release()
 
 
 def _wait_any(*events: threading.Event) -> None:
@@ -420,7 +439,7 @@ def test_the_guarding_update_alone_lets_one_of_two_through(db, gerai, what):
     assert raced.first == "taken"
     refusal = {"stock": OutOfStock, "limit": LimitExceeded, "quota": QuotaError}[what]
     assert isinstance(raced.second, refusal), raced.second
-    assert raced.contended   # PostgreSQL: it waited on the row lock; SQLite: on BEGIN IMMEDIATE
+    assert raced.contended   # PostgreSQL: it waited on the row lock; SQLite: on the writer lock
     with db.reading() as s:
         if what == "stock":
             assert stock.on_hand(s, gerai["last"]) == 0
