@@ -177,7 +177,8 @@ class Database:
 
     @contextmanager
     def _writing(self, keep: bool, durable: bool = True) -> Iterator[Session]:
-        # Past the busy timeout the write goes on without the lock and SQLite decides.
+        # Past the busy timeout the write goes on without the lock and SQLite decides (after
+        # its own timeout: a write held longer than 10 s, a big import, may keep a till 20 s).
         held = self.writer is not None and self.writer.acquire(timeout=BUSY_TIMEOUT_S)
         try:
             with self._session_writing(keep, durable) as session:
