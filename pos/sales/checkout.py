@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
@@ -251,27 +251,34 @@ _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", 
                 "change", "rounding", "member_saving", "member_sale", "pkp", "shift_id")
 
 
+_sale_buyer_t, _rx_t = SaleBuyer.__table__, SaleLineRx.__table__
+# Built once: a receipt reads them after every sale, in the print thread beside the tills.
+_SALE = select(_sale_t).where(_sale_t.c.id == bindparam("sale"))
+_LINES = select(_sale_line_t).where(_sale_line_t.c.sale_id == bindparam("sale")) \
+    .order_by(_sale_line_t.c.line_no)
+_PAYMENTS = select(_payment_t).where(_payment_t.c.sale_id == bindparam("sale")) \
+    .order_by(_payment_t.c.id)
+_BUYER = select(_sale_buyer_t).where(_sale_buyer_t.c.sale_id == bindparam("sale"))
+_RX = (select(_sale_line_t.c.line_no, _rx_t.c.doctor, _rx_t.c.rx_date, _rx_t.c.rx_number,
+              User.__table__.c.full_name.label("pharmacist"), User.__table__.c.licence_no)
+       .join(_rx_t, _rx_t.c.sale_line_id == _sale_line_t.c.id)
+       .join(User.__table__, User.__table__.c.id == _rx_t.c.pharmacist_id)
+       .where(_sale_line_t.c.sale_id == bindparam("sale")))
+
+
 def _record(session: Session, sale_row) -> SaleRecord:
-    lines = [dict(r._mapping) for r in session.execute(
-        select(SaleLine.__table__).where(SaleLine.sale_id == sale_row.id)
-        .order_by(SaleLine.line_no))]
-    payments = [dict(r._mapping) for r in session.execute(
-        select(Payment.__table__).where(Payment.sale_id == sale_row.id).order_by(Payment.id))]
-    buyer = session.execute(select(SaleBuyer.__table__).where(
-        SaleBuyer.sale_id == sale_row.id)).first()
-    rx = {row.line_no: dict(row._mapping) for row in session.execute(
-        select(SaleLine.line_no, SaleLineRx.doctor, SaleLineRx.rx_date, SaleLineRx.rx_number,
-               User.full_name.label("pharmacist"), User.licence_no)
-        .join(SaleLineRx, SaleLineRx.sale_line_id == SaleLine.id)
-        .join(User, User.id == SaleLineRx.pharmacist_id)
-        .where(SaleLine.sale_id == sale_row.id))}
+    conn, sale = session.connection(), {"sale": sale_row.id}
+    lines = [dict(r._mapping) for r in conn.execute(_LINES, sale)]
+    payments = [dict(r._mapping) for r in conn.execute(_PAYMENTS, sale)]
+    buyer = conn.execute(_BUYER, sale).first()
+    rx = {row.line_no: dict(row._mapping) for row in conn.execute(_RX, sale)}
     return SaleRecord(**{f: getattr(sale_row, f) for f in _SALE_FIELDS}, lines=lines,
                       payments=payments, buyer=dict(buyer._mapping) if buyer else None,
                       prescriptions=rx)
 
 
 def get_sale(session: Session, sale_id: int) -> SaleRecord:
-    row = session.execute(select(Sale.__table__).where(Sale.id == sale_id)).first()
+    row = session.connection().execute(_SALE, {"sale": sale_id}).first()
     if row is None:
         raise PosError("Transaksi tidak ditemukan.", 404)
     return _record(session, row)

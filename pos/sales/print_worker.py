@@ -14,7 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from pos.auth.models import User
 from pos.clock import utcnow
@@ -42,15 +42,20 @@ def _claim(job_id: int):
                 _claimed.discard(job_id)
 
 
+_CASHIER = select(User.__table__.c.full_name).where(User.__table__.c.id == bindparam("user"))
+_MEMBER = select(Member.__table__.c.number, Member.__table__.c.name) \
+    .where(Member.__table__.c.id == bindparam("member"))
+
+
 def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False,
                   cashier: str | None = None):
     """The receipt for ``sale``; pass ``cashier`` when the name is already known."""
+    conn = session.connection()
     if cashier is None:
-        cashier = session.scalar(select(User.full_name).where(User.id == sale.cashier_id)) or "-"
+        cashier = conn.execute(_CASHIER, {"user": sale.cashier_id}).scalar() or "-"
     member = None
     if sale.member_id is not None:
-        row = session.execute(select(Member.number, Member.name)
-                              .where(Member.id == sale.member_id)).first()
+        row = conn.execute(_MEMBER, {"member": sale.member_id}).first()
         member = receipt.MemberInfo(*row) if row else None
     return receipt.build(sale, receipt.OutletInfo.from_config(app.config), cashier,
                          app.config["RECEIPT_COLUMNS"], copy=copy,

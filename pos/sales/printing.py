@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import PosError
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
 
-_INSERT_JOB = PrintJob.__table__.insert().returning(PrintJob.__table__.c.id)
+_job_t = PrintJob.__table__
+_INSERT_JOB = _job_t.insert().returning(_job_t.c.id)
 _INSERT_DRAWER = DrawerEvent.__table__.insert().returning(DrawerEvent.__table__.c.id)
+# Built once: the print thread runs them after every sale, beside the tills.
+_JOB = select(_job_t).where(_job_t.c.id == bindparam("job_id"))
+_CLAIM = (update(_job_t).where(_job_t.c.id == bindparam("job_id"),
+                               _job_t.c.status == PrintStatus.PENDING,
+                               _job_t.c.attempts == bindparam("seen"))
+          .values(attempts=_job_t.c.attempts + 1))
+_PRINTED = update(_job_t).where(_job_t.c.id == bindparam("job_id")).values(
+    status=PrintStatus.PRINTED, printed_at=bindparam("at"), last_error=None)
+_FAILED = update(_job_t).where(_job_t.c.id == bindparam("job_id")).values(last_error=bindparam("error"))
 
 
 def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
@@ -31,7 +41,7 @@ def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
 
 
 def job(session: Session, job_id: int):
-    return session.execute(select(PrintJob.__table__).where(PrintJob.id == job_id)).first()
+    return session.connection().execute(_JOB, {"job_id": job_id}).first()
 
 
 def claim(session: Session, job_id: int, seen_attempts: int) -> bool:
@@ -40,20 +50,17 @@ def claim(session: Session, job_id: int, seen_attempts: int) -> bool:
     The attempt counter doubles as an optimistic lock, so the server's print
     thread and a ``pos hardware retry-prints`` never print the same receipt twice.
     """
-    taken = session.execute(
-        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == PrintStatus.PENDING,
-                               PrintJob.attempts == seen_attempts)
-        .values(attempts=PrintJob.attempts + 1))
+    taken = session.connection().execute(_CLAIM, {"job_id": job_id, "seen": seen_attempts})
     return taken.rowcount == 1
 
 
 def record_result(session: Session, job_id: int, error: str | None,
                   now: datetime | None = None) -> None:
     """A success marks the job printed; a failure keeps it pending with the reason."""
-    values: dict = {"last_error": error[:200] if error else None}
     if error is None:
-        values.update(status=PrintStatus.PRINTED, printed_at=now or utcnow())
-    session.execute(update(PrintJob).where(PrintJob.id == job_id).values(**values))
+        session.connection().execute(_PRINTED, {"job_id": job_id, "at": now or utcnow()})
+    else:
+        session.connection().execute(_FAILED, {"job_id": job_id, "error": error[:200] or None})
 
 
 def retryable(session: Session, *, now: datetime, min_age_s: int, max_age_s: int,
