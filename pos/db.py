@@ -154,7 +154,7 @@ def _tune_sqlite(engine: Engine, background_checkpoint: bool) -> None:
             _synchronous(dbapi_conn, record.info, "FULL")
 
     if background_checkpoint and (path := _file_path(engine)) is not None:
-        Checkpointer(path, lock=writer_lock(path)).start()
+        Checkpointer(path, writer_lock(path)).start()
 
 
 _SYNC = "pos_synchronous"  # the level a pooled connection was last set to (its record's info)

@@ -22,11 +22,9 @@ class Checkpointer(threading.Thread):
     That write takes the app's writer lock (``pos.db.writer_lock``) like a till does, so a
     till behind it is not left to SQLite's sleeping busy handler."""
 
-    def __init__(self, path: str, interval: float = 0.5, pages: int = 1000,
-                 lock: threading.RLock | None = None):
+    def __init__(self, path: str, lock: threading.RLock, interval: float = 0.5, pages: int = 1000):
         super().__init__(name="pos-wal-checkpoint", daemon=True)
-        self.path, self.interval, self.pages = path, interval, pages
-        self.lock = lock or threading.RLock()
+        self.path, self.lock, self.interval, self.pages = path, lock, interval, pages
 
     def run(self) -> None:
         import sqlite3

@@ -8,6 +8,7 @@ statement a connection runs, the pragmas and BEGIN/COMMIT included, in order.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -16,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from pos.db import Database, get_db, make_engine
+from pos.db import Database, get_db, make_engine, writer_lock
 from pos.errors import PosError
-from pos.wal import Checkpointer
+from pos.wal import Checkpointer, _restart
 from tests.factories import login, make_product, make_till, make_user
 
 HX = {"HX-Request": "true"}
@@ -199,7 +200,7 @@ def test_the_checkpointer_starts_the_wal_anew_itself_and_keeps_user_version(tmp_
         conn.execute("CREATE TABLE t (x BLOB)")
     database = Database(make_engine(f"sqlite:///{path}"))
     wal = Path(f"{path}-wal")
-    checkpointer = Checkpointer(str(path), interval=0.05, pages=20)
+    checkpointer = Checkpointer(str(path), database.writer, interval=0.05, pages=20)
     try:
         with database.transaction(durable=False) as session:  # the WAL exists before it starts
             session.connection().exec_driver_sql("INSERT INTO t VALUES (zeroblob(100))")
@@ -233,8 +234,6 @@ def test_a_writer_waits_for_another_thread_on_the_process_lock_not_on_sqlite(tmp
     """With SQLite's busy timeout at zero, a second writer would be refused at once ("database
     is locked"); it waits on the in-process writer lock instead and starts when the first
     commits, so a till behind a sale never sleeps in SQLite's busy handler."""
-    import threading
-
     path = tmp_path / "w.db"
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
@@ -277,8 +276,6 @@ def test_the_writer_lock_is_let_go_when_a_write_fails(database):
         with database.transaction() as session:
             session.connection().exec_driver_sql("INSERT INTO t VALUES (1)")
             raise RuntimeError("boom")
-    import threading
-
     taken = []
     other = threading.Thread(target=lambda: taken.append(database.writer.acquire(blocking=False)))
     other.start()
@@ -296,11 +293,6 @@ def test_a_database_in_memory_or_on_postgresql_has_no_writer_lock():
 def test_the_checkpointer_leaves_the_wal_alone_while_a_till_holds_the_writer_lock(tmp_path):
     """The checkpointer's own write waits for the writer lock like a till's; while a till
     holds it, the round is skipped (and tried again at the next quiet one)."""
-    import threading
-
-    from pos.db import writer_lock
-    from pos.wal import _restart
-
     path = tmp_path / "k.db"
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
