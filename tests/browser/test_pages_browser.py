@@ -39,3 +39,25 @@ def test_every_screen_runs_under_the_policy_without_errors(live, page):
     assert page.evaluate("window.__ran === undefined")
     expect(page.get_by_label("Kode barang")).to_be_visible()
     problems.clear()
+
+
+def test_a_long_members_list_keeps_its_header_row_in_view_as_it_scrolls(live, page):
+    """The list scrolls in its own box (it may be wider than the panel) and its header row
+    sticks to the top of that box, at the smallest counter screen."""
+    base, _app = live
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("manajer1")
+    page.get_by_label("PIN").fill("9999")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state("load")
+    page.goto(f"{base}/anggota")
+    box = page.locator("#members .table-scroll")
+    assert box.evaluate("b => b.scrollHeight > b.clientHeight + 200")  # long enough to scroll
+    box.evaluate("b => { b.scrollTop = 400; }")
+    head = page.locator("#members thead th").nth(1)
+    expect(head).to_be_visible()
+    top = box.evaluate("b => b.getBoundingClientRect().top")
+    assert abs(head.bounding_box()["y"] - top) < 2
+    assert box.evaluate("b => b.scrollTop") == 400
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -52,12 +52,24 @@ LAYOUT = """() => {
       }
     }
   }
+  // What of a control can be seen: a box that scrolls (a long list) clips the rows scrolled out
+  // of it, and those lie under whatever follows the box without being on top of it.
+  const seen = e => { let r = e.getBoundingClientRect(), top = r.top, bottom = r.bottom,
+                      left = r.left, right = r.right;
+    for (let box = e.parentElement; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const b = box.getBoundingClientRect();
+      top = Math.max(top, b.top); bottom = Math.min(bottom, b.bottom);
+      left = Math.max(left, b.left); right = Math.min(right, b.right);
+    }
+    return {top, bottom, left, right}; };
   const controls = [...document.querySelectorAll(
       'button, input:not([type=hidden]), select, textarea, a.btn, a.button')].filter(shown);
   for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) {
     const a = controls[i], b = controls[j];
     if (a.contains(b) || b.contains(a)) continue;
-    const r = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+    const r = seen(a), q = seen(b);
     if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 2 &&
         Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 2)
       problems.push(`controls overlap: ${name(a)} / ${name(b)}`);
