@@ -22,8 +22,9 @@ def register(app) -> None:
             response.headers["HX-Retarget"] = "#messages"
             response.headers["HX-Reswap"] = "innerHTML"
             return response
-        if request.method == "GET" or status == 404 or status >= 500:
-            # Nothing to go back to (or nothing that worked): the error page itself.
+        if request.method == "GET" or status in (404, 405) or status >= 500:
+            # Nothing to go back to (no such page, no such request, or nothing that worked):
+            # the error page itself.
             return render_template("error.html", message=message, status=status), status
         flash(message, "error")
         return redirect(request.referrer or "/", 303)
@@ -68,8 +69,11 @@ def register(app) -> None:
         return _show("Halaman tidak ditemukan.", 404)
 
     @app.errorhandler(405)
-    def _not_allowed(_error):
-        return _show("Permintaan tidak diizinkan.", 405)
+    def _not_allowed(error):
+        response = app.make_response(_show("Permintaan tidak diizinkan.", 405))
+        if getattr(error, "valid_methods", None):  # as HTTP asks: the methods the page takes
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(500)
     def _server_error(error):

@@ -83,6 +83,22 @@ def test_outlet_answers_of_every_kind_carry_the_defences(app_factory):
             assert answer.headers.get(name) == value, (kind, name, answer.status_code)
         assert "frame-ancestors 'none'" in answer.headers.get("Content-Security-Policy", ""), kind
     assert answers["csv"].headers["Content-Disposition"].startswith("attachment")
+    assert answers["405"].status_code == 405
+    assert answers["405"].headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_method_a_page_does_not_take_is_refused_with_405_not_sent_back(app_factory, method,
+                                                                           htmx):
+    """``PUT /masuk`` is no form that failed (a flash and back to the referrer): it is a
+    request this page does not take, answered 405 with the methods it does take."""
+    client = app_factory().test_client()
+    answer = getattr(client, method)("/masuk", headers={"HX-Request": "true"} if htmx else {})
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "GET, HEAD, OPTIONS, POST"
+    assert "Location" not in answer.headers
+    assert "Permintaan tidak diizinkan." in answer.get_data(as_text=True)
 
 
 def test_hub_pages_and_api_carry_the_defences(tmp_path):
