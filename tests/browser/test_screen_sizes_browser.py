@@ -40,36 +40,43 @@ LAYOUT = """() => {
   if (overflow > 0) problems.push(`the page scrolls sideways by ${overflow}px`);
   const shown = e => { const r = e.getBoundingClientRect();  // not inside a closed <details>
     return r.width > 1 && r.height > 1 && e.checkVisibility({checkVisibilityCSS: true}); };
-  const hides = e => { const o = getComputedStyle(e).overflowX; return o === 'hidden' || o === 'clip'; };
+  // Each box's overflow and edges, read once per call: every element asks about each of its
+  // ancestors, and a style read per ask made one sweep of a screen cost 70 ms.
+  const boxes = new Map();
+  const box = e => { let found = boxes.get(e);
+    if (found === undefined) { const style = getComputedStyle(e);
+      found = {x: style.overflowX, y: style.overflowY, rect: e.getBoundingClientRect()};
+      boxes.set(e, found); }
+    return found; };
   for (const e of document.body.querySelectorAll('*')) {
     if (!shown(e) || e.closest('.sr-only')) continue;
     const right = e.getBoundingClientRect().right;
-    for (let box = e.parentElement; box && box !== document.body; box = box.parentElement) {
-      const o = getComputedStyle(box).overflowX;
-      if (o === 'auto' || o === 'scroll') break;  // the user can scroll to it
-      if (hides(box) && right > box.getBoundingClientRect().right + 1) {
+    for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
+      const o = box(up);
+      if (o.x === 'auto' || o.x === 'scroll') break;  // the user can scroll to it
+      if ((o.x === 'hidden' || o.x === 'clip') && right > o.rect.right + 1) {
         problems.push(`cut off at the right: ${name(e)}`); break;
       }
     }
   }
   // What of a control can be seen: a box that scrolls (a long list) clips the rows scrolled out
   // of it, and those lie under whatever follows the box without being on top of it.
-  const seen = e => { let r = e.getBoundingClientRect(), top = r.top, bottom = r.bottom,
-                      left = r.left, right = r.right;
-    for (let box = e.parentElement; box && box !== document.body; box = box.parentElement) {
-      const style = getComputedStyle(box);
-      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-      const b = box.getBoundingClientRect();
-      top = Math.max(top, b.top); bottom = Math.min(bottom, b.bottom);
-      left = Math.max(left, b.left); right = Math.min(right, b.right);
+  const seen = e => { const r = e.getBoundingClientRect();
+    let top = r.top, bottom = r.bottom, left = r.left, right = r.right;
+    for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
+      const o = box(up);
+      if (o.x === 'visible' && o.y === 'visible') continue;
+      top = Math.max(top, o.rect.top); bottom = Math.min(bottom, o.rect.bottom);
+      left = Math.max(left, o.rect.left); right = Math.min(right, o.rect.right);
     }
     return {top, bottom, left, right}; };
   const controls = [...document.querySelectorAll(
       'button, input:not([type=hidden]), select, textarea, a.btn, a.button')].filter(shown);
+  const rects = controls.map(seen);
   for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) {
     const a = controls[i], b = controls[j];
     if (a.contains(b) || b.contains(a)) continue;
-    const r = seen(a), q = seen(b);
+    const r = rects[i], q = rects[j];
     if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 2 &&
         Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 2)
       problems.push(`controls overlap: ${name(a)} / ${name(b)}`);
