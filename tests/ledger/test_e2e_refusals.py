@@ -15,12 +15,7 @@ from pos.clock import business_date, utcnow
 from pos.db import get_db
 from pos.ledger import outbox, push
 from pos.ledger.models import LedgerOutbox, OutboxStatus
-from tests.ledger import test_e2e
 from tests.ledger.test_e2e import DAYS, assert_books_agree, cli, post, queued, the_days
-
-# The same fixtures as test_e2e (module-scoped ones are made again for this module).
-outlet_template, hub_process = test_e2e.outlet_template, test_e2e.hub_process
-hub, make_outlet = test_e2e.hub, test_e2e.make_outlet
 
 pytestmark = pytest.mark.postgres
 
