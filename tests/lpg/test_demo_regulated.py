@@ -19,7 +19,7 @@ def test_the_demo_limits_sphp_and_sells_lpg_at_its_ceiling(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
     pos.models.metadata.create_all(engine)
     with Session(engine) as session:
-        seed_demo(session)
+        seed_demo(session, history_days=0)  # the rule and the goods, not the days sold
         session.commit()
         rule = session.execute(select(LimitRule)).scalar_one()
         assert (rule.name, rule.max_qty, rule.period, rule.buyer) == (
