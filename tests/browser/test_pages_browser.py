@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_receiving_browser import sign_in
 from tests.browser.test_till_browser import open_shift_if_asked
 
 pytestmark = pytest.mark.browser
@@ -46,11 +47,7 @@ def test_a_long_members_list_keeps_its_header_row_in_view_as_it_scrolls(live, pa
     sticks to the top of that box, at the smallest counter screen."""
     base, _app = live
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill("manajer1")
-    page.get_by_label("PIN").fill("9999")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state("load")
+    sign_in(page, base, "manajer1", "9999")
     page.goto(f"{base}/anggota")
     box = page.locator("#members .table-scroll")
     assert box.evaluate("b => b.scrollHeight > b.clientHeight + 200")  # long enough to scroll
