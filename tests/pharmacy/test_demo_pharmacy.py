@@ -2,19 +2,33 @@
 sold, and apoteker1 with a SIPA."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pos.auth.models import Role, User
+from pos.db import make_engine
 from pos.inventory import stock
 from pos.inventory.catalog.models import DrugClass, Product
 from pos.pharmacy.rules import DrugRefused, check
-from tests.demo.test_demo import seeded, session  # noqa: F401  (fixtures)
 
 
-def test_demo_drug_classes(session):  # noqa: F811
+@pytest.fixture(scope="module")
+def session(tmp_path_factory, demo_template):
+    """The demo gerai as the process seeded it for its live servers (a copy; no history: the
+    goods, batches and staff are the same with it)."""
+    path = tmp_path_factory.mktemp("apotek") / "demo.db"
+    shutil.copyfile(demo_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+def test_demo_drug_classes(session):
     products = session.scalars(select(Product).where(Product.drug_class.is_not(None))).all()
     by_class: dict[DrugClass, list[Product]] = {}
     for p in products:
@@ -30,7 +44,7 @@ def test_demo_drug_classes(session):  # noqa: F811
     assert codein.barcodes and all(p.business_unit.value == "apotek" for p in products)
 
 
-def test_the_demo_narcotic_is_never_sold(session):  # noqa: F811
+def test_the_demo_narcotic_is_never_sold(session):
     codein = session.scalar(select(Product).where(Product.drug_class == DrugClass.NARKOTIKA))
     row = type("Row", (), dict(id=codein.id, name=codein.name, qty=1, drug_class=codein.drug_class,
                                max_per_sale=None, rx_number="R-1", pharmacist_id=1))
@@ -38,6 +52,6 @@ def test_the_demo_narcotic_is_never_sold(session):  # noqa: F811
         check([row])            # even with a prescription and an apoteker on the line
 
 
-def test_demo_pharmacist_has_a_licence(session):  # noqa: F811
+def test_demo_pharmacist_has_a_licence(session):
     user = session.scalar(select(User).where(User.username == "apoteker1"))
     assert user.role is Role.PHARMACIST and user.licence_no
