@@ -15,6 +15,7 @@ TEST_WORKERS ?= auto
 # processes, not the machine; make bench measures the disk). TEST_TMPDIR= keeps $$TMPDIR.
 TEST_TMPDIR ?= $(shell d=/dev/shm; [ -d $$d ] && [ -w $$d ] && \
   [ "$$(df -Pk $$d | awk 'NR==2 {print $$4}')" -gt 4000000 ] && echo $$d)
+TEST_ENV := $(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR))
 
 .PHONY: run test lint bench bench-hub clean-venv
 
@@ -46,8 +47,8 @@ lint: $(VENV)/.test-deps
 
 # Tests that judge timing (marked serial) run alone after the rest; exit code 5 is "none selected".
 test: lint
-	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR)) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" $(PYTEST_ARGS)
-	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR)) $(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || test $$? -eq 5
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || test $$? -eq 5
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)

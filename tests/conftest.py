@@ -222,17 +222,21 @@ def demo_template(tmp_path_factory):
     from a copy of the file.  Without the closed days of history (``pos.demo.history``):
     the till's tests count their own sales.  A module that wants them overrides this
     fixture with ``demo_history_template``."""
-    return _demo_file(tmp_path_factory, history=False)
+    return demo_file(tmp_path_factory, history_days=0)
 
 
 @pytest.fixture(scope="session")
 def demo_history_template(tmp_path_factory):
     """The demo gerai as ``pos demo`` leaves it: with fourteen closed days of shifts and
     sales before today (about 1.5 s more)."""
-    return _demo_file(tmp_path_factory, history=True)
+    from pos.demo.history import DAYS
+
+    return demo_file(tmp_path_factory, history_days=DAYS)
 
 
-def _demo_file(tmp_path_factory, *, history: bool):
+def demo_file(tmp_path_factory, *, history_days: int):
+    """A new SQLite file holding the demo gerai with ``history_days`` closed days before today,
+    made with the test app's settings (outlet TST01)."""
     from pos.demo.seed import seed_demo
 
     folder = tmp_path_factory.mktemp("demo")
@@ -240,7 +244,7 @@ def _demo_file(tmp_path_factory, *, history: bool):
     database = get_db(app)
     pos.models.metadata.create_all(database.engine)
     with database.transaction() as session:
-        seed_demo(session, **({"config": app.config} if history else {"history_days": 0}))
+        seed_demo(session, history_days=history_days, config=app.config)
     database.engine.dispose()  # the last connection checkpoints the WAL into the file
     return folder / "demo.db"
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from pos.db import Database, get_db
 from pos.hardware.fakes import RecordingPrinter
 from pos.ledger_hub import outlets, schema
-from tests.conftest import build_app, empty_tables, throwaway_pg
+from tests.conftest import build_app, demo_file, empty_tables, throwaway_pg
 from tests.ledger_hub.conftest import HUB_TABLE_LIST
 from tests.ledger_hub.test_serve import POS, free_port, wait_healthy
 
@@ -27,17 +27,7 @@ DAYS = 4                          # closed days in the outlet's history
 @pytest.fixture(scope="session")
 def outlet_template(tmp_path_factory):
     """The demo outlet TST01 with DAYS closed days (their documents queued), made once."""
-    import pos.models
-    from pos.demo.seed import seed_demo
-
-    folder = tmp_path_factory.mktemp("outlet")
-    app = build_app(folder, f"sqlite:///{folder / 'pos.db'}", RecordingPrinter(columns=32))
-    database = get_db(app)
-    pos.models.metadata.create_all(database.engine)
-    with database.transaction() as session:
-        seed_demo(session, history_days=DAYS, config=app.config)
-    database.engine.dispose()
-    return folder / "pos.db"
+    return demo_file(tmp_path_factory, history_days=DAYS)
 
 
 class Hub:
