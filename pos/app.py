@@ -57,7 +57,7 @@ def _build(config: dict | None, hardware) -> Flask:
     from flask_htmx import HTMX
     from flask_wtf.csrf import CSRFProtect
 
-    from pos import db, error_views, web
+    from pos import assets, db, error_views, web
     from pos.auth import access
 
     web.keep_compiled_templates(app)  # before CSRFProtect makes the Jinja environment
@@ -65,6 +65,7 @@ def _build(config: dict | None, hardware) -> Flask:
     CSRFProtect(app)
     HTMX(app)
     web.init_app(app)
+    assets.init_app(app)
     error_views.register(app)
     access.init_app(app)
     _register_blueprints(app)

@@ -67,6 +67,7 @@ def _pages(app: Flask) -> None:
     from pos.ledger_hub.shu_views import bp as shu_bp
     from pos.ledger_hub.views import bp
     from pos.ledger_hub.web_views import bp as web_bp
+    from pos import assets
     from pos.web import security_headers, vendor_bp
 
     csrf = CSRFProtect(app)
@@ -76,6 +77,7 @@ def _pages(app: Flask) -> None:
     app.jinja_env.filters["tgl"] = lambda day: day.strftime("%d-%m-%Y") if day else ""
     app.jinja_env.globals.update(date_words=dates.in_words)
     app.after_request(security_headers)
+    assets.init_app(app)
     for blueprint in (bp, web_bp, books_bp, shu_bp, vendor_bp):
         app.register_blueprint(blueprint)
 

@@ -102,6 +102,28 @@ def test_ten_back_to_back_scans_lose_no_digits(live, page):
         name for _, _, name, _ in goods]
 
 
+def test_the_till_loaded_again_asks_for_none_of_its_files(live, page):
+    """Scripts and styles are kept by the browser (``pos.assets``): the till page loaded a
+    second time is one request, and its scripts run from the cache (a scan still works)."""
+    base, app = live
+    goods = packaged_goods(app, 1)
+    log_in(page, base)
+    asked: list[str] = []  # what reached the server
+    serve = app.wsgi_app
+
+    def recording(environ, start_response):
+        asked.append(environ["PATH_INFO"])
+        return serve(environ, start_response)
+
+    app.wsgi_app = recording
+    page.goto(f"{base}/kasir")
+    scan_all(page, [goods[0][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    assert asked[0] == "/kasir"
+    assert not [url for url in asked if url.startswith(("/static/", "/vendor/"))], asked
+    assert page.evaluate("typeof htmx") == "object"
+
+
 def test_unknown_code_beeps_a_message_and_keys_edit_the_cart(live, page):
     base, app = live
     goods = packaged_goods(app, 2)
