@@ -384,7 +384,7 @@ def test_a4_sheet_has_one_cell_per_copy(client, shop):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert page.count('class="label"') == 27 and page.count('class="label-sheet"') == 2
-    assert 'href="/static/css/label_sheet.css"' in page and "data-print" in page
+    assert 'href="/static/css/label_sheet.css?v=' in page and "data-print" in page
     assert "<style" not in page and "onclick" not in page   # the page runs under a CSP
     with client.get("/static/css/label_sheet.css") as css:
         assert "@page { size: A4; margin: 0 }" in css.get_data(as_text=True)
