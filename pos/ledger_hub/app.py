@@ -63,11 +63,11 @@ def create_hub_app(config: dict | None = None) -> Flask:
 
 def _pages(app: Flask) -> None:
     """The API (exempt from CSRF: it is signed) and the operators' pages."""
+    from pos import assets
     from pos.ledger_hub.books_views import bp as books_bp
     from pos.ledger_hub.shu_views import bp as shu_bp
     from pos.ledger_hub.views import bp
     from pos.ledger_hub.web_views import bp as web_bp
-    from pos import assets
     from pos.web import security_headers, vendor_bp
 
     csrf = CSRFProtect(app)
