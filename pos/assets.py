@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
 
 YEAR = 365 * 24 * 3600
 _digests: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, digest)
-_lock = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
@@ -40,9 +38,9 @@ def _folder(app: Flask, endpoint: str) -> str | None:
     return None
 
 
-def version(folder: str | None, filename: str) -> str | None:
+def version(folder: str, filename: str) -> str | None:
     """The file's digest, or None when there is no such file."""
-    path = safe_join(folder, filename) if folder else None
+    path = safe_join(folder, filename)
     if path is None:
         return None
     try:
@@ -54,14 +52,11 @@ def version(folder: str | None, filename: str) -> str | None:
         return known[2]
     with open(path, "rb") as file:
         digest = hashlib.file_digest(file, "sha256").hexdigest()[:12]
-    with _lock:
-        _digests[path] = (stat.st_mtime_ns, stat.st_size, digest)
+    _digests[path] = (stat.st_mtime_ns, stat.st_size, digest)
     return digest
 
 
 def _add_version(endpoint: str, values: dict) -> None:
-    from flask import current_app
-
     if "filename" in values and "v" not in values:
         folder = _folder(current_app, endpoint)
         if folder is not None and (digest := version(folder, values["filename"])):
@@ -69,12 +64,9 @@ def _add_version(endpoint: str, values: dict) -> None:
 
 
 def _keep_versioned(response: Response) -> Response:
-    from flask import current_app
-
-    endpoint = request.endpoint or ""
     asked = request.args.get("v")
     if asked and response.status_code in (200, 304):
-        folder = _folder(current_app, endpoint)
+        folder = _folder(current_app, request.endpoint or "")
         if folder is not None and asked == version(folder, request.view_args.get("filename", "")):
             response.cache_control.no_cache = None
             response.cache_control.public = True

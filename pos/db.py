@@ -115,6 +115,9 @@ def _file_path(engine: Engine) -> str | None:
     return database
 
 
+PG_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a server restarted under the pool is reconnected
+
+
 def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
     """An engine for ``url`` with Gerai POS's connection settings."""
     if url.startswith("sqlite"):
@@ -122,7 +125,7 @@ def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
                                                       "check_same_thread": False})
         _tune_sqlite(engine, background_checkpoint)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, **PG_ENGINE_OPTIONS)
     return engine
 
 

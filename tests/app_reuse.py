@@ -128,7 +128,7 @@ def _shared_connections_engine(url: str, **options):
         with _free_lock:
             free.append(conn)
 
-    engine = create_engine(url, pool_pre_ping=True, creator=connect)  # as pos.db.make_engine
+    engine = create_engine(url, creator=connect, **pos.db.PG_ENGINE_OPTIONS)
     engine.dialect.do_close = keep
     return engine
 
