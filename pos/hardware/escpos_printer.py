@@ -9,10 +9,8 @@ from __future__ import annotations
 import threading
 from urllib.parse import parse_qs, urlparse
 
-from pos.hardware.escpos_render import generic_profile, write_label, write_receipt
+from pos.hardware.escpos_render import ENCODING, generic_profile, write_label, write_receipt
 from pos.hardware.ports import HardwareError, Label, Receipt
-
-_ENCODING = {"encoding": "CP437"}
 
 
 def _network_printer():
@@ -56,12 +54,12 @@ class EscposReceiptPrinter:
         if parts.scheme == "network":
             def factory(profile):
                 return _network_printer()(parts.hostname, port=parts.port or 9100, timeout=3,
-                                          profile=profile, magic_encode_args=_ENCODING)
+                                          profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "serial":
             def factory(profile):
                 from escpos.printer import Serial
                 return Serial(devfile=parts.path, baudrate=int(query.get("baudrate", 9600)),
-                              timeout=2, profile=profile, magic_encode_args=_ENCODING)
+                              timeout=2, profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "usb":
             vendor, _, product = parts.netloc.partition(":")
 
@@ -70,11 +68,11 @@ class EscposReceiptPrinter:
                 return Usb(int(vendor, 16), int(product, 16), timeout=2000,
                            in_ep=int(query.get("in_ep", "0x82"), 16),
                            out_ep=int(query.get("out_ep", "0x01"), 16),
-                           profile=profile, magic_encode_args=_ENCODING)
+                           profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "file":
             def factory(profile):
                 from escpos.printer import File
-                return File(devfile=parts.path, profile=profile, magic_encode_args=_ENCODING)
+                return File(devfile=parts.path, profile=profile, magic_encode_args=ENCODING)
         else:
             raise HardwareError(f"Jenis printer tidak dikenal: {url}")
         return cls(factory, columns, url)
