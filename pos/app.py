@@ -61,6 +61,9 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos.auth import access
 
     web.keep_compiled_templates(app)  # before CSRFProtect makes the Jinja environment
+    from pos.hardware import escpos_capabilities
+
+    escpos_capabilities.keep_in(Path(app.instance_path) / "cache" / "escpos")
     db.init_app(app)
     CSRFProtect(app)
     HTMX(app)

@@ -17,6 +17,7 @@ import contextlib
 import copy
 import io
 
+from pos.hardware import escpos_capabilities
 from pos.hardware.label_sheets import check_ean13
 from pos.hardware.ports import Label, Receipt
 from pos.text import nearest
@@ -54,6 +55,7 @@ def _in_cp437(ch: str) -> bool:
 def generic_profile(columns: int):
     """A copy of escpos's default profile with the media width of 58 or 80 mm paper."""
     if columns not in _PROFILES:
+        escpos_capabilities.ready()
         from escpos.capabilities import CAPABILITIES, Profile
 
         pixels, mm = (576, 80) if columns >= 48 else (384, 58)
@@ -88,6 +90,7 @@ def write_receipt(printer, receipt: Receipt) -> None:
 
 
 def render_escpos(receipt: Receipt) -> bytes:
+    escpos_capabilities.ready()
     from escpos.printer import Dummy
 
     dummy = Dummy(profile=generic_profile(receipt.columns), magic_encode_args=ENCODING)
@@ -114,6 +117,7 @@ def write_label(printer, label: Label) -> None:
 
 def render_labels(labels: list[Label], columns: int = 32) -> bytes:
     """The ESC/POS bytes ``labels`` would send, through escpos's Dummy printer."""
+    escpos_capabilities.ready()
     from escpos.printer import Dummy
 
     dummy = Dummy(profile=generic_profile(columns), magic_encode_args=ENCODING)
