@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from pathlib import Path
 
 from bench.figures import figure, median_of
@@ -83,6 +84,18 @@ def month_figure(month: dict) -> dict[str, dict]:
         n=month.get("report_month_runs"),
         note=f"month sales by product, {month['report_month_rows']} rows; "
              f"max {month['report_month_max_ms']:g} ms; no floor")}
+
+
+def receipt_figure(samples_ns: list[int], lines: int) -> dict[str, dict]:
+    """``app_bench.receipt_jobs``: the CPU a sale's receipt costs the print thread, which holds
+    the interpreter's lock while the tills' requests wait. Reported, no goal."""
+    if not samples_ns:
+        raise ValueError("no receipt printed")
+    ms = sorted(ns / 1e6 for ns in samples_ns)
+    return {"receipt_job_cpu_ms": figure(
+        statistics.median(ms), "ms", spread=ms, n=len(ms),
+        note=f"a {lines}-line cash sale's print job in the print thread (reads, claim, drawer "
+             f"log, ESC/POS bytes, result), median CPU; p90 {ms[int(0.9 * (len(ms) - 1))]:.2f} ms")}
 
 
 def goals_pass(figures: dict[str, dict]) -> bool:

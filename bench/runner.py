@@ -32,7 +32,7 @@ from bench.dataset import (
     scratch_copy,
 )
 from bench.floors import FlaskFloor, FloorTill
-from bench.report import METRICS, core_figures, month_figure
+from bench.report import METRICS, core_figures, month_figure, receipt_figure
 
 Product = tuple[str, str]  # (barcode, name)
 
@@ -49,13 +49,14 @@ class Plan:
     cart_size: int = 20           # scans between two (untimed) cart clears
     cold_scans: int = 200         # scans each after an idle pause (``cold_pause_s``), per side
     cold_pause_s: float = 0.05
+    receipts: int = 200           # print jobs timed after the rounds (``receipt_job_cpu_ms``)
     lines_per_checkout: int = 5
     settle: bool = True           # wait for an idle CPU before each round
     seed: int = 7
 
 
 QUICK = Plan(scans=40, checkouts=10, rounds=2, warmup_scans=10, warmup_checkouts=2, settle=False,
-             cold_scans=4, cold_pause_s=0.0)
+             cold_scans=4, cold_pause_s=0.0, receipts=4)
 
 
 @dataclass
@@ -106,10 +107,14 @@ def run(outlet: Path, workdir: Path, plan: Plan) -> dict:
         month = report_bench.report_month(app)
         after = _sale_counts(scratch)
         dataset = describe(scratch)
+        rng = random.Random(plan.seed)
+        receipts = app_bench.receipt_jobs(sides.app, [
+            rng.sample(sides.products, plan.lines_per_checkout) for _ in range(plan.receipts)])
     if not all(any(rounds) for rounds in tally.samples.values()):
         raise app_bench.BenchError(f"an operation never succeeded: {tally.failures}")
     tally.failures["sales_rows"] = abs(after[OUTLET_CODE] - before[OUTLET_CODE] - tally.sales_made)
-    results = {"figures": {**core_figures(tally.samples), **month_figure(month)}}
+    results = {"figures": {**core_figures(tally.samples), **month_figure(month),
+                           **receipt_figure(receipts, plan.lines_per_checkout)}}
     results.update(environment(yardstick, cpu, began))
     results.update(_context(tally, plan, dataset))
     return results

@@ -13,7 +13,8 @@ CORE = ("scan_p50_ms", "scan_p99_ms", "checkout_p50_ms", "checkout_p99_ms",
         "checkout_http_p50_ms", "checkout_http_p99_ms", "floor_scan_p50_ms", "floor_scan_p99_ms",
         "floor_flask_scan_p50_ms", "floor_flask_scan_p99_ms", "floor_checkout_p50_ms",
         "floor_checkout_p99_ms", "scan_cold_p50_ms", "scan_cold_p99_ms",
-        "floor_flask_scan_cold_p50_ms", "floor_flask_scan_cold_p99_ms", "report_month_p50_ms")
+        "floor_flask_scan_cold_p50_ms", "floor_flask_scan_cold_p99_ms", "report_month_p50_ms",
+        "receipt_job_cpu_ms")
 HELD = {"scan_p50_ms": ("floor_flask_scan_p50_ms", 2.0), "scan_p99_ms": ("floor_flask_scan_p99_ms", 2.0),
         "checkout_p50_ms": ("floor_checkout_p50_ms", 3.0),
         "checkout_p99_ms": ("floor_checkout_p99_ms", 2.0)}
@@ -27,12 +28,12 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
 
     results = run(outlet, tmp_path, Plan(scans=20, checkouts=20, rounds=2, warmup_scans=5,
                                          warmup_checkouts=2, settle=False, cold_scans=4,
-                                         cold_pause_s=0.001))
+                                         cold_pause_s=0.001, receipts=3))
 
     found = results["figures"]
     assert set(found) == set(CORE)
     assert all(entry["value"] > 0 and entry["unit"] == "ms" for entry in found.values())
-    for key in CORE[:-1]:  # timed in rounds: n per side, spread [min, max] around the median
+    for key in CORE[:-2]:  # timed in rounds: n per side, spread [min, max] around the median
         low, high = found[key]["spread"]
         assert found[key]["n"] == (4 if "cold" in key else 20) and low <= found[key]["value"] <= high
     assert found["scan_cold_p50_ms"]["floor"] == found["floor_flask_scan_cold_p50_ms"]["value"]
@@ -44,6 +45,8 @@ def test_bench_runs_on_a_tiny_outlet(tmp_path):
         assert found[key]["pass"] is (found[key]["ratio"] <= limit)
     assert found["checkout_http_p50_ms"]["pass"] is None  # reported beside the goal
     assert found["report_month_p50_ms"]["max_value"] == 1000
+    receipt = found["receipt_job_cpu_ms"]  # three receipts printed, each timed on its own
+    assert receipt["n"] == 3 and receipt["pass"] is None and receipt["spread"][0] <= receipt["value"]
     assert results["failures"] == {"scan": 0, "checkout": 0, "checkout_http": 0, "floor_scan": 0,
                                    "floor_flask_scan": 0, "scan_cold": 0,
                                    "floor_flask_scan_cold": 0, "sales_rows": 0}
