@@ -50,8 +50,8 @@ def ready() -> None:
         if not _ready:
             try:
                 os.environ[VARIABLE] = str(prepare(_folder))
-            except OSError:  # a read-only or full disk: escpos parses the file itself, as before
-                pass
+            except (OSError, ValueError):  # a read-only or full disk, an unreadable database:
+                pass                       # escpos reads the file itself, as it always did
             _ready = True
 
 
@@ -66,8 +66,12 @@ def prepare(folder: Path, source: Path | None = None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         data = json.loads(source.read_text(encoding="utf-8"))
         partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(data, protocol=2))
-        os.replace(partial, target)
+        try:
+            partial.write_bytes(pickle.dumps(data, protocol=2))
+            os.replace(partial, target)
+        except OSError:
+            partial.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+            raise
     return folder
 
 

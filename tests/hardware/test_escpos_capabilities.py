@@ -82,6 +82,15 @@ def test_an_updated_database_is_read_again(tmp_path):
     assert pickle.loads(kept.read_bytes())["profiles"]["gerai"] == {"name": "Gerai"}
 
 
+def test_a_database_that_does_not_parse_leaves_escpos_its_own_way(fresh, tmp_path, monkeypatch):
+    broken = tmp_path / "capabilities.json"
+    broken.write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("ESCPOS_CAPABILITIES_FILE", str(broken))
+    escpos_capabilities.keep_in(tmp_path / "escpos")
+    escpos_capabilities.ready()  # no error here: escpos's own import reports such a file
+    assert VARIABLE not in os.environ and not list((tmp_path / "escpos").glob("*"))
+
+
 @pytest.fixture
 def fresh(monkeypatch):
     """The module as in a process that has not printed yet; put back afterwards."""
