@@ -75,7 +75,7 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos.hardware import build_hardware
 
     app.extensions["pos_hardware"] = hardware or build_hardware(app.config)
-    app.extensions["pos_devices"] = _devices(app)
+    app.extensions["pos_devices"] = devices_for(app)
     from pos.sales.print_worker import start_print_thread, start_retry_thread
 
     app.extensions["pos_patterns"] = _patterns(app.config["BARCODE_PATTERNS"])
@@ -149,7 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
-def _devices(app: Flask):
+def devices_for(app: Flask):
     """Each till's own printer and display (by the URLs on its row), else the outlet's."""
     from pos.db import get_db
     from pos.hardware.registry import Devices

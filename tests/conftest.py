@@ -31,6 +31,9 @@ app_reuse.install()
 SUITE_GC, PRODUCTION_GC = (50_000, 50, 10), gc.get_threshold()
 gc.set_threshold(*SUITE_GC)
 CI = os.environ.get("CI") == "true"
+# POS_TEST_NEW_APPS=1: a new app for every test, as before ``app_reuse.ReusedApps`` (to rule
+# out, or find, something one test leaves on the app for the next).
+NEW_APPS = os.environ.get("POS_TEST_NEW_APPS") == "1"
 PG_ADMIN = os.environ.get("POS_TEST_PG_ADMIN_URL",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -184,7 +187,11 @@ def app_factory(request, tmp_path, printer, backend):
             url = _sqlite_url(tmp_path)
             if not (tmp_path / "pos.db").exists():  # a second app of the test shares the file
                 shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "pos.db")
-        app = build_app(tmp_path, url, printer, **overrides)
+        if overrides or apps or NEW_APPS:  # settings of its own, or a second app of the test
+            app = build_app(tmp_path, url, printer, **overrides)
+        else:                  # this process's app, set back (``app_reuse.ReusedApps``)
+            app = app_reuse.APPS.take(backend, lambda: build_app(tmp_path, url, printer),
+                                      tmp_path / "instance", url, printer)
         apps.append(app)
         return app
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pos.db import get_db
 from pos.hardware import escpos_capabilities
 from pos.hardware.escpos_capabilities import VARIABLE, prepare
+from tests.conftest import build_app
 
 DATABASE = Path(str(files("escpos") / "capabilities.json"))
 
@@ -112,9 +114,10 @@ def test_a_folder_that_cannot_be_made_leaves_escpos_its_own_way(fresh, tmp_path)
     assert VARIABLE not in os.environ
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
-def test_the_app_points_escpos_at_its_instance_folder(fresh, app):
+def test_the_app_points_escpos_at_its_instance_folder(fresh, tmp_path, printer):
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer)  # a new app: its start
     escpos_capabilities.ready()
     folder = Path(app.instance_path) / "cache" / "escpos"
     assert os.environ[VARIABLE] == str(folder)
     assert list(folder.glob("*.capabilities.pickle"))
+    get_db(app).engine.dispose()
