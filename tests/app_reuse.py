@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 import functools
 import threading
+from typing import NamedTuple
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -144,6 +145,15 @@ def install() -> None:
     operators.generate_password_hash = _shared_hash
 
 
+class _Kept(NamedTuple):
+    """A reused app with its settings and extensions as built, and its ``_shape``."""
+
+    app: object
+    config: dict
+    extensions: dict
+    shape: tuple
+
+
 class ReusedApps:
     """One app per backend for the tests of this process, set back before each test.
 
@@ -163,37 +173,37 @@ class ReusedApps:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple] = {}
+        self._kept: dict[str, _Kept] = {}
 
     def take(self, backend: str, build, instance, url: str, printer):
         kept = self._kept.get(backend)
-        if kept is not None and self._shape(kept[0]) != kept[3]:
-            del self._kept[backend]  # a test changed what is not set back: build anew
-            kept = None
+        if kept is not None and self._shape(kept.app) != kept.shape:
+            kept = None  # a test changed what is not set back: build anew
         if kept is None:
             app = build()
-            self._kept[backend] = (app, copy.deepcopy(dict(app.config)), dict(app.extensions),
-                                   self._shape(app))
+            self._kept[backend] = _Kept(app, copy.deepcopy(dict(app.config)), dict(app.extensions),
+                                        self._shape(app))
             return app
-        app, config, extensions, _shape = kept
-        self._set_back(app, config, extensions, instance, url, printer)
-        return app
+        self._set_back(kept, instance, url, printer)
+        return kept.app
 
     @staticmethod
-    def _set_back(app, config, extensions, instance, url, printer) -> None:
+    def _set_back(kept: _Kept, instance, url, printer) -> None:
         from pos.app import devices_for
         from pos.auth.throttle import LoginGuard
         from pos.db import Database
         from pos.hardware import Hardware
 
+        app = kept.app
         app.config.clear()
-        app.config.update(copy.deepcopy(config))
+        app.config.update(copy.deepcopy(kept.config))
         app.config["DATABASE_URL"] = url
         app.instance_path = str(instance)
         instance.mkdir(parents=True, exist_ok=True)
         app.extensions.clear()
-        app.extensions.update(extensions)
-        app.extensions["pos_db"] = Database(pos.db.make_engine(url))
+        app.extensions.update(kept.extensions)
+        app.extensions["pos_db"] = Database(pos.db.make_engine(
+            url, background_checkpoint=app.config["SQLITE_BACKGROUND_CHECKPOINT"]))
         app.extensions["pos_login_guard"] = LoginGuard.from_config(app.config)
         app.extensions["pos_hardware"] = Hardware(printer=printer)
         app.extensions["pos_devices"] = devices_for(app)

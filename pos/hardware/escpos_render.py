@@ -89,11 +89,16 @@ def write_receipt(printer, receipt: Receipt) -> None:
         printer.cashdraw(2)
 
 
-def render_escpos(receipt: Receipt) -> bytes:
-    escpos_capabilities.ready()
+def _dummy(columns: int):
+    """escpos's Dummy printer, which keeps the bytes it is sent, for paper of ``columns``."""
+    escpos_capabilities.ready()  # before escpos is first imported
     from escpos.printer import Dummy
 
-    dummy = Dummy(profile=generic_profile(receipt.columns), magic_encode_args=ENCODING)
+    return Dummy(profile=generic_profile(columns), magic_encode_args=ENCODING)
+
+
+def render_escpos(receipt: Receipt) -> bytes:
+    dummy = _dummy(receipt.columns)
     write_receipt(dummy, receipt)
     return dummy.output
 
@@ -117,10 +122,7 @@ def write_label(printer, label: Label) -> None:
 
 def render_labels(labels: list[Label], columns: int = 32) -> bytes:
     """The ESC/POS bytes ``labels`` would send, through escpos's Dummy printer."""
-    escpos_capabilities.ready()
-    from escpos.printer import Dummy
-
-    dummy = Dummy(profile=generic_profile(columns), magic_encode_args=ENCODING)
+    dummy = _dummy(columns)
     for label in labels:
         write_label(dummy, label)
     return dummy.output
