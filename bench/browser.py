@@ -6,7 +6,9 @@ tests' launch arguments), opens a shift if asked, then each scan types a real ba
 scan field as a USB scanner does (key events, a few ms apart) and presses Enter.  The time is
 taken in the page itself: a capturing ``keydown`` listener notes ``performance.now()`` at the
 Enter, a ``MutationObserver`` notes it again when the cart's last row is the scanned product's
-(its SKU), so Playwright's round trips are not counted.
+(its SKU), so Playwright's round trips are not counted.  The same scans are also timed in the
+server, around the app's WSGI call (wall clock and the serving thread's CPU), so the figures
+tell what of the wait is the server and what the browser.
 
 Two carts: an empty one (emptied, untimed, between scans) and one already holding 60 distinct
 lines (filled once; each timed scan adds a 61st line, which is then removed, untimed).  A few
@@ -21,14 +23,16 @@ import sqlite3
 import statistics
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from bench import dataset, machine
-from bench.app_bench import BenchError, close, make_app
+from bench.app_bench import SCAN, BenchError, close, make_app
 from bench.figures import Context, figure, median_of
 from pos.auth.models import User
 from pos.db import get_db
@@ -76,7 +80,8 @@ POST_JS = """async ([url, values]) => {
 
 
 def measure(ctx: Context, chromium=None) -> dict[str, dict]:
-    """``scan_browser_p50_ms`` / ``_p95_ms`` in an empty cart and in a cart of 60 lines.
+    """``scan_browser_p50_ms`` / ``_p95_ms`` in an empty cart and in a cart of 60 lines, and
+    ``scan_browser_server_p50_ms`` (``_60_lines``): the server's part of those scans.
 
     ``chromium``: a Playwright browser already launched (the tests' own: Playwright's sync API
     runs one event loop per thread, so a second ``sync_playwright()`` there would fail)."""
@@ -87,6 +92,7 @@ def measure(ctx: Context, chromium=None) -> dict[str, dict]:
         db = dataset.scratch_copy(ctx.outlet, Path(folder) / "outlet.db")
         codes = _goods(db, FULL_LINES + rounds * per_round + warmup + 1)
         app = make_app(db, Path(folder))
+        clock = ServerClock(app)
         try:
             with _serving(app) as base, _chromium(chromium) as browser:
                 context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
@@ -94,18 +100,57 @@ def measure(ctx: Context, chromium=None) -> dict[str, dict]:
                 page.set_default_timeout(30_000)
                 till_id = _till_id(db)
                 _log_in(page, base, till_id)
-                empty, full = _time_scans(page, codes, rounds, per_round, warmup, ctx.settle,
-                                          lambda codes: _fill(app, till_id, codes))
+                empty, full = _time_scans(page, clock, codes, rounds, per_round, warmup,
+                                          ctx.settle, lambda codes: _fill(app, till_id, codes))
                 context.close()
         finally:
             close(app)
-    return {**_figures("scan_browser", empty), **_figures("scan_browser", full, "_60_lines")}
+    return {**_figures("scan_browser", empty), **_figures("scan_browser", full, "_60_lines"),
+            **_server_figure(empty), **_server_figure(full, "_60_lines")}
 
 
-def _time_scans(page, codes: list[tuple[str, str]], rounds: int, per_round: int, warmup: int,
-                settle: bool, fill: Callable[[list[str]], None]
-                ) -> tuple[list[list[float]], list[list[float]]]:
-    """Per round, the empty-cart times, then (the cart filled once) the 60-line times (ms)."""
+class Timed(NamedTuple):
+    """One scan: Enter to the row in the page, and the server's WSGI call for it (ms)."""
+
+    browser: float
+    server: float
+    server_cpu: float
+
+
+class ServerClock:
+    """Times each scan's WSGI call in the serving thread: wall clock and that thread's CPU,
+    the body included (as ``bench.app_bench.call_wsgi`` times it)."""
+
+    def __init__(self, app):
+        self.samples: list[tuple[float, float]] = []
+        inner = app.wsgi_app
+
+        def timed(environ, start_response):
+            if environ.get("PATH_INFO") != SCAN:
+                return inner(environ, start_response)
+            began, cpu = time.perf_counter_ns(), time.thread_time_ns()
+            result = inner(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                getattr(result, "close", lambda: None)()
+            self.samples.append(((time.perf_counter_ns() - began) / 1e6,
+                                 (time.thread_time_ns() - cpu) / 1e6))
+            return [body]
+
+        app.wsgi_app = timed
+
+    def take(self) -> tuple[float, float]:
+        """The one scan timed since the last call."""
+        if len(self.samples) != 1:
+            raise BenchError(f"{len(self.samples)} scans reached the server, 1 expected")
+        return self.samples.pop()
+
+
+def _time_scans(page, clock: ServerClock, codes: list[tuple[str, str]], rounds: int,
+                per_round: int, warmup: int, settle: bool, fill: Callable[[list[str]], None]
+                ) -> tuple[list[list[Timed]], list[list[Timed]]]:
+    """Per round, the empty-cart times, then (the cart filled once) the 60-line times."""
     filler, fresh = codes[:FULL_LINES], codes[FULL_LINES:]
     picked = [fresh[index * per_round:(index + 1) * per_round] for index in range(rounds)]
     spare = fresh[rounds * per_round:][:warmup]  # warm-up scans, thrown away
@@ -116,7 +161,7 @@ def _time_scans(page, codes: list[tuple[str, str]], rounds: int, per_round: int,
         times = []
         for code, sku in goods:
             _post(page, "/kasir/kosongkan", {"reason": "Pembeli batal"})
-            times.append(_timed_scan(page, code, sku))
+            times.append(_timed_scan(page, clock, code, sku))
         empty_rounds.append(times)
     _post(page, "/kasir/kosongkan", {"reason": "Pembeli batal"})
     fill([code for code, _sku in filler])
@@ -130,7 +175,7 @@ def _time_scans(page, codes: list[tuple[str, str]], rounds: int, per_round: int,
             machine.wait_for_idle(timeout=5.0)
         times = []
         for code, sku in goods:  # a product not on the cart: a 61st line, then taken off
-            times.append(_timed_scan(page, code, sku))
+            times.append(_timed_scan(page, clock, code, sku))
             line = page.locator("#cart tbody tr.line").last.get_attribute("data-line")
             _post(page, f"/kasir/baris/{line}/hapus", {"reason": "Salah pindai"})
         full_rounds.append(times)
@@ -138,14 +183,17 @@ def _time_scans(page, codes: list[tuple[str, str]], rounds: int, per_round: int,
     return empty_rounds[1:], full_rounds[1:]
 
 
-def _timed_scan(page, code: str, sku: str) -> float:
-    """Type ``code`` and Enter into the focused scan field; ms from Enter to the row."""
+def _timed_scan(page, clock: ServerClock, code: str, sku: str) -> Timed:
+    """Type ``code`` and Enter into the focused scan field: ms from Enter to the row, and the
+    server's time for the scan."""
     page.evaluate("(sku) => window.__bench.arm(sku)", sku)
     page.locator("#scan").focus()
+    clock.samples.clear()
     page.keyboard.type(code, delay=SCANNER_DELAY_MS)
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.__bench.end !== null")
-    return page.evaluate("() => window.__bench.end - window.__bench.start")
+    shown = page.evaluate("() => window.__bench.end - window.__bench.start")
+    return Timed(shown, *clock.take())
 
 
 def _fill(app, till_id: int, codes: list[str]) -> None:
@@ -184,13 +232,25 @@ def _log_in(page, base: str, till_id: int) -> None:
     _install_timer(page)
 
 
-def _figures(prefix: str, rounds: list[list[float]], suffix: str = "") -> dict[str, dict]:
-    p50s = [statistics.median(times) for times in rounds]
-    p95s = [_nearest_rank(times, 95) for times in rounds]
+def _figures(prefix: str, rounds: list[list[Timed]], suffix: str = "") -> dict[str, dict]:
+    p50s = [statistics.median(t.browser for t in times) for times in rounds]
+    p95s = [_nearest_rank([t.browser for t in times], 95) for times in rounds]
     n = sum(len(times) for times in rounds)
     return {f"{prefix}_p50_ms{suffix}": figure(median_of(p50s), "ms", spread=p50s, n=n),
             f"{prefix}_p95_ms{suffix}": figure(median_of(p95s), "ms", max_value=GOAL_MS,
                                                spread=p95s, n=n)}
+
+
+def _server_figure(rounds: list[list[Timed]], suffix: str = "") -> dict[str, dict]:
+    """The server's median per round (reported), with its CPU and its share of the wait."""
+    p50s = [statistics.median(t.server for t in times) for times in rounds]
+    cpu = median_of([statistics.median(t.server_cpu for t in times) for times in rounds])
+    shown = median_of([statistics.median(t.browser for t in times) for times in rounds])
+    value = median_of(p50s)
+    return {f"scan_browser_server_p50_ms{suffix}": figure(
+        value, "ms", spread=p50s, n=sum(len(times) for times in rounds),
+        note=f"the WSGI call of the same scans, in the serving thread: {cpu:.1f} ms of its CPU; "
+             f"{value / shown:.0%} of the {shown:.1f} ms from Enter to the row (p50)")}
 
 
 def _nearest_rank(values: list[float], percent: int) -> float:
