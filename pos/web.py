@@ -121,6 +121,29 @@ def go(url: str) -> Response:
     return redirect(url, 303)
 
 
+# What a download's name ends with -> its media type.
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.(csv|pdf|xlsx)")
+
+
+def download(body: bytes | str, filename: str) -> Response:
+    """A file the browser saves as ``filename`` (``.csv``, ``.xlsx`` or ``.pdf``: the type).
+
+    Never kept in the browser's cache: exports hold the outlet's figures and often members'
+    personal data, on a computer the staff share. A CSV given as text goes out as UTF-8 with a
+    byte-order mark, so a spreadsheet program reads its accents and dashes.
+    """
+    match = _FILE_NAME.fullmatch(filename)
+    if match is None:  # made by the code from dates and slugs, so a programming error
+        raise ValueError(f"not a download name: {filename!r}")
+    if isinstance(body, str):
+        body = body.encode("utf-8-sig" if match.group(1) == "csv" else "utf-8")
+    return Response(body, mimetype=DOWNLOAD_TYPES[match.group(1)],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})
+
+
 def live_search(search: Callable, template: str, **context) -> Response:
     """A search box's answer: ``search(session, text, limit)`` for ``?q=``, rendered."""
     query = request.args.get("q", "")

@@ -1,6 +1,9 @@
 """Builders that add and flush plain test objects (the caller's transaction commits)."""
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import itertools
 from datetime import date
 
@@ -152,3 +155,11 @@ def move_to_till(client, till_id: int | None, *, shift: bool = True) -> None:
             user_id = s.scalar(select(StaffSession.user_id).where(
                 StaffSession.token_hash == token_hash(token)))
             open_shift(s, till_id, user_id)
+
+
+def csv_rows(response) -> list[list[str]]:
+    """A downloaded CSV's rows; it must start with UTF-8's byte-order mark (``pos.web.download``:
+    a spreadsheet program then reads its accents), which is not part of the first cell."""
+    assert response.status_code == 200 and response.data.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+

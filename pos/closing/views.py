@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, current_app, g, request, url_for
+from flask import Blueprint, abort, current_app, g, request, url_for
 
 from pos.auth.access import requires
 from pos.clock import to_local, utcnow
@@ -15,12 +15,9 @@ from pos.db import read_session, transaction
 from pos.reports import pdf, shape
 from pos.reports.day_full import summary_text
 from pos.settings.service import pkp
-from pos.web import business_today, date_field, go, render
+from pos.web import DOWNLOAD_TYPES, business_today, date_field, download, go, render
 
 bp = Blueprint("closing", __name__, url_prefix="/tutup-hari")
-DOWNLOADS = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "pdf": "application/pdf"}
 
 
 def _day(text: str) -> date:
@@ -96,12 +93,10 @@ def summary(day: str):
     state = _closed_label(data) if data.get("closed") else "Belum ditutup (angka sementara)"
     kind = request.args.get("unduh")
     if kind:
-        if kind not in DOWNLOADS:
+        if kind not in DOWNLOAD_TYPES:
             abort(400)
-        name = f"tutup-hari-{chosen.isoformat()}.{kind}"
         body = (shape.to_csv(report) if kind == "csv" else shape.to_xlsx(report) if kind == "xlsx"
                 else pdf.document(report.title, state, export.as_sections(data)))
-        return Response(body, mimetype=DOWNLOADS[kind],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return download(body, f"tutup-hari-{chosen.isoformat()}.{kind}")
     return render("closing/day.html", chosen=chosen, summary=data, report=report, state=state,
                   cell=shape.cell_text, just_closed=request.args.get("ditutup") == "1")

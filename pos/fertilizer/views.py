@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, current_app, g, request
 
 from pos import dates
 from pos.auth.access import requires
@@ -18,10 +18,9 @@ from pos.errors import PosError
 from pos.fertilizer import farmers, report, seasons
 from pos.fertilizer.rdkk import COLUMNS, RdkkFile
 from pos.inventory.catalog import import_jobs, spreadsheets
-from pos.web import business_today, date_field, int_field, render
+from pos.web import business_today, date_field, download, int_field, render
 
 bp = Blueprint("fertilizer", __name__, url_prefix="/pupuk")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOUN = "petani"
 
 
@@ -99,7 +98,4 @@ def redemptions_xlsx():
     starts_on, ends_on = _period()
     found = report.redemptions(read_session(), starts_on, ends_on)
     body = spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS, "Penebusan")
-    name = f"penebusan-pupuk-{starts_on.isoformat()}-{ends_on.isoformat()}.xlsx"
-    return Response(body, mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return download(body, f"penebusan-pupuk-{starts_on.isoformat()}-{ends_on.isoformat()}.xlsx")

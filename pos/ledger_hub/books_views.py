@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from pos.clock import utcnow
 from pos.errors import PosError
@@ -17,13 +17,12 @@ from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, 
 from pos.ledger_hub.access import current_operator, operator_required
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
-from pos.web import date_field
+from pos.web import date_field, download
 
 bp = Blueprint("hub_books", __name__, url_prefix="/buku")
 BOOKS = {"jurnal": "Jurnal", "buku-besar": "Buku besar", "neraca-saldo": "Neraca saldo",
          "phu": "PHU", "neraca": "Neraca"}
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _db():
@@ -62,8 +61,7 @@ def show(book: str):
         names = accounts.account_names(session) if book == "buku-besar" else {}
     if request.args.get("unduh") == "xlsx" and sheet is not None:
         filename = f"{sheet.name}_{period.outlet or 'gabungan'}_{start.isoformat()}_{end.isoformat()}.xlsx"
-        return Response(to_xlsx(sheet), mimetype=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return download(to_xlsx(sheet), filename)
     args = {"dari": start.isoformat(), "sampai": end.isoformat(), "gerai": period.outlet or "",
             "akun": account}
     return render_template("ledger_hub/books.html", book=book, books=BOOKS, sheet=sheet, period=period,

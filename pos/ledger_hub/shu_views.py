@@ -2,9 +2,9 @@
 per-member list as XLSX and one member's printable slip."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from pos import money
+from pos import money, web
 from pos.clock import utcnow
 from pos.errors import PosError
 from pos.ledger_hub import shu, shu_export, shu_runs
@@ -12,7 +12,6 @@ from pos.ledger_hub.access import current_operator, operator_required
 from pos.web import int_field
 
 bp = Blueprint("hub_shu", __name__, url_prefix="/shu")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_POOL = 10**15
 
 
@@ -88,8 +87,7 @@ def download(year: int):
     with _db().reading() as session:
         run = shu_runs.show(session, year)
     kind = "final" if run.frozen else "simulasi"
-    return Response(shu_export.xlsx(run), mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="shu_{year}_{kind}.xlsx"'})
+    return web.download(shu_export.xlsx(run), f"shu_{year}_{kind}.xlsx")
 
 
 @bp.get("/<int:year>/anggota/<path:number>")

@@ -3,16 +3,15 @@ Pertamina's merchant app.  The full NIK is shown here and in the downloads (the 
 it), so the page is for the ``manage`` right only."""
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory.catalog import spreadsheets
 from pos.lpg import service
-from pos.web import business_today, date_field, render
+from pos.web import business_today, date_field, download, render
 
 bp = Blueprint("lpg", __name__, url_prefix="/lpg")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _day():
@@ -35,7 +34,7 @@ def day_csv():
     day = _day()
     body = spreadsheets.to_csv(service.export_rows(day, service.day_list(read_session(), day)),
                                service.COLUMNS)
-    return _download(body.encode("utf-8-sig"), "text/csv; charset=utf-8", day, "csv")
+    return download(body, f"lpg-3kg-{day.isoformat()}.csv")
 
 
 @bp.get("/harian.xlsx")
@@ -44,11 +43,4 @@ def day_xlsx():
     day = _day()
     body = spreadsheets.to_xlsx(service.export_rows(day, service.day_list(read_session(), day)),
                                 service.COLUMNS, "LPG 3 kg")
-    return _download(body, XLSX, day, "xlsx")
-
-
-def _download(body: bytes, mimetype: str, day, extension: str) -> Response:
-    name = f"lpg-3kg-{day.isoformat()}.{extension}"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return download(body, f"lpg-3kg-{day.isoformat()}.xlsx")

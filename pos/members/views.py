@@ -19,12 +19,11 @@ from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.members import cards, register, service, transfer
 from pos.members.fields import FIELDS, STATUSES, FieldErrors
 from pos.members.nik import mask_nik
-from pos.web import business_today, hardware, int_field, int_list, render
+from pos.web import business_today, download, hardware, int_field, int_list, render
 
 bp = Blueprint("members", __name__, url_prefix="/anggota")
 PER_PAGE = 50
 FORMATS = {"a4": "Lembar stiker A4 (3 x 8)", "thermal": "Printer struk (thermal)"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.app_template_filter("nik_masked")
@@ -192,7 +191,7 @@ def import_progress(job_id: str):
 def export_csv():
     """Every member as CSV (UTF-8 with BOM), full NIK included."""
     body = spreadsheets.to_csv(transfer.export_rows(read_session()), transfer.IMPORT_COLUMNS)
-    return _download(body.encode("utf-8-sig"), "text/csv; charset=utf-8", "csv")
+    return download(body, f"anggota-{business_today().isoformat()}.csv")
 
 
 @bp.get("/ekspor.xlsx")
@@ -200,11 +199,4 @@ def export_csv():
 def export_xlsx():
     """Every member as an XLSX workbook, full NIK included."""
     body = spreadsheets.to_xlsx(transfer.export_rows(read_session()), transfer.IMPORT_COLUMNS, "Anggota")
-    return _download(body, XLSX, "xlsx")
-
-
-def _download(body: bytes, mimetype: str, extension: str) -> Response:
-    name = f"anggota-{business_today().isoformat()}.{extension}"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return download(body, f"anggota-{business_today().isoformat()}.xlsx")

@@ -5,14 +5,14 @@ the same rows as a CSV file.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory.catalog import spreadsheets
 from pos.pharmacy import register
-from pos.web import business_today, date_field, render
+from pos.web import business_today, date_field, download, render
 
 bp = Blueprint("pharmacy", __name__, url_prefix="/apotek")
 LONGEST_RANGE_DAYS = 366
@@ -40,8 +40,5 @@ def export_csv():
     """The same rows as a CSV file (UTF-8, opens in a spreadsheet)."""
     first, last = _range()
     rows = [r.as_row() for r in register.dispensed(read_session(), first, last)]
-    body = spreadsheets.to_csv(rows, register.COLUMNS).encode("utf-8-sig")
-    name = f"resep-obat-keras-{first:%Y%m%d}-{last:%Y%m%d}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return download(spreadsheets.to_csv(rows, register.COLUMNS),
+                    f"resep-obat-keras-{first:%Y%m%d}-{last:%Y%m%d}.csv")

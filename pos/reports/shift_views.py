@@ -2,8 +2,9 @@
 the same lines the screen shows (``shift_report``)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, current_app
 
+from pos import web
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import NotFound
@@ -11,14 +12,12 @@ from pos.reports import shape, shift_report
 from pos.shifts import zreport
 
 bp = Blueprint("shift_exports", __name__, url_prefix="/shift")
-TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @bp.get("/<int:shift_id>/laporan.<kind>")
 @requires("reports")
 def download(shift_id: int, kind: str):
-    if kind not in TYPES:
+    if kind not in web.DOWNLOAD_TYPES:
         raise NotFound("Format laporan tidak dikenal (csv, xlsx, pdf).")
     z = zreport.build(read_session(), shift_id)
     cfg = current_app.config
@@ -29,5 +28,4 @@ def download(shift_id: int, kind: str):
         body = shape.to_xlsx(report)
     else:
         body = shift_report.pdf_bytes(z, outlet_name=cfg["OUTLET_NAME"], timezone=cfg["TIMEZONE"])
-    return Response(body, mimetype=TYPES[kind],
-                    headers={"Content-Disposition": f'attachment; filename="{report.name}.{kind}"'})
+    return web.download(body, f"{report.name}.{kind}")

@@ -1,6 +1,6 @@
 """The manager's reports (views): the Laporan menu, every report of ``registry`` on one page
 shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report."""
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, abort, current_app, request
 
 from pos import dates
 from pos.auth.access import requires
@@ -12,7 +12,7 @@ from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
 from pos.settings.service import pkp
-from pos.web import business_today, date_field, int_field, render
+from pos.web import business_today, date_field, download, int_field, render
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
@@ -50,8 +50,8 @@ def show(slug: str):
     start = date_field("dari", "Tanggal awal", status=400) or start_default
     end = date_field("sampai", "Tanggal akhir", status=400) or today
     dates.check_range(start, end)
-    download = request.args.get("unduh")
-    if download not in (None, "", "csv", "xlsx"):
+    as_file = request.args.get("unduh")
+    if as_file not in (None, "", "csv", "xlsx"):
         abort(400)
     kind = request.args.get("jenis") or None
     if kind is not None and kind not in KINDS:
@@ -59,29 +59,20 @@ def show(slug: str):
     cfg = current_app.config
     query = registry.Query(
         start, end, cfg["TIMEZONE"], today,
-        page=None if download else int_field("hal", "Halaman", required=False, low=1, high=100_000,
+        page=None if as_file else int_field("hal", "Halaman", required=False, low=1, high=100_000,
                                              blank=1, status=400),
         expiry_days=int_field("hari", "Jumlah hari", required=False, low=1, high=365, status=400,
                               blank=cfg["EXPIRY_WARNING_DAYS"]),
         kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400))
     session = read_session()
     report = registry.build(session, slug, query)
-    if download:
-        return _download(report, slug, query, download)
+    if as_file:
+        name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
+        return download(shape.to_csv(report) if as_file == "csv" else shape.to_xlsx(report), name)
     args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
     return render("reports/table.html", entry=entry, report=report, query=query, args=args,
                   kinds=KINDS, users=staff_choices(session) if slug == "log-audit" else [],
                   cell=shape.cell_text)
-
-
-def _download(report: shape.Report, slug: str, query: registry.Query, kind: str) -> Response:
-    name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}"
-    if kind == "csv":
-        return Response(shape.to_csv(report), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return Response(shape.to_xlsx(report),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
 @bp.get("/harian")

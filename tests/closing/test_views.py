@@ -2,7 +2,6 @@
 refusals, and the closed day's summary page with CSV, XLSX and PDF equal to the screen."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import timedelta
@@ -12,7 +11,7 @@ from openpyxl import load_workbook
 from pos.clock import business_date, utcnow
 from pos.days.models import BusinessDay
 from tests.closing.conftest import DAY, MEDICINE, SOAP, close_shifts, sell_on
-from tests.factories import login
+from tests.factories import csv_rows, login
 
 ISO = DAY.isoformat()
 
@@ -85,8 +84,7 @@ def test_exports_equal_the_screen(client, db, shop):
     page = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
     screen = cells(page, "closing-lines")
     assert ["Selisih", "Selisih kas hari ini", "", "-Rp500"] in screen
-    rows = list(csv.reader(io.StringIO(client.get(f"/tutup-hari/{ISO}?unduh=csv")
-                                       .get_data(as_text=True))))
+    rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
     assert rows[0] == screen[0] and len(rows) == len(screen)
     for shown, written in zip(screen[1:], rows[1:], strict=True):
         assert shown[:2] == written[:2]

@@ -3,7 +3,6 @@ lines and payments tables, over random days (hypothesis); outlet-zone dates and 
 pages; CSV and XLSX equal the screen; the CLI."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date, datetime, time, timedelta
@@ -18,7 +17,7 @@ from pos.reports import shape
 from pos.reports.day import day_summary
 from pos.reports.sales import BY, sales_report
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
-from tests.factories import make_product, make_till, make_user
+from tests.factories import csv_rows, make_product, make_till, make_user
 from tests.reports.helpers import insert_sale
 
 ZONE = "Asia/Makassar"
@@ -145,7 +144,7 @@ def test_pages_and_exports_equal_the_screen(db, client):
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html)]
     body = client.get("/laporan/penjualan-barang?dari=21-11-2026&sampai=21-11-2026&unduh=csv")
     assert body.headers["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.reader(io.StringIO(body.get_data(as_text=True))))
+    rows = csv_rows(body)
     assert rows[0] == [c for c in cells[:len(rows[0])]]  # the same header
     with db.reading() as s:
         report = sales_report(s, "product", DAY, DAY, zone=ZONE)

@@ -3,7 +3,6 @@ cash and closed-day rows, from shifts run through the real services; their CSV a
 equal the screen."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 import uuid
@@ -24,7 +23,7 @@ from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
 from pos.shifts import service as shifts
 from pos.shifts.models import CashDirection
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import csv_rows, login, make_product, make_till, make_user
 
 ZONE = "Asia/Makassar"
 DAY, NEXT = date(2026, 11, 21), date(2026, 11, 22)
@@ -167,7 +166,7 @@ def test_exports_equal_the_screen(db, client, drawers, slug):
         report = registry.build(s, slug, registry.Query(DAY, NEXT, ZONE, NEXT, page=None))
     body = client.get(url + "&unduh=csv")
     assert body.headers["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.reader(io.StringIO(body.get_data(as_text=True))))
+    rows = csv_rows(body)
     assert rows[0] == [c.label for c in report.columns] == cells[:len(rows[0])]
     assert rows[1:] == [[shape.cell_text(r, c, screen=False) for c in report.columns]
                         for r in report.rows + [report.totals]]

@@ -3,7 +3,6 @@ manager's approval above the limit and for a cashier's close, the reason a diffe
 a closed shift final, the drawer opened and logged, the report printed and exported."""
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 
@@ -17,7 +16,7 @@ from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
 from pos.shifts.models import CashMovement, Shift
-from tests.factories import login, make_product
+from tests.factories import csv_rows, login, make_product
 from tests.shifts.conftest import HX, MANAGER
 
 TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
@@ -169,7 +168,7 @@ def test_the_list_the_exports_and_the_pdf_agree_with_the_screen(client, db, open
     login(client, staff["manager"], None, shift=False)
     listed = client.get("/shift").get_data(as_text=True)
     assert f"/shift/{opened}" in listed and "-Rp20.000" in listed
-    rows = list(csv.reader(io.StringIO(client.get(f"/shift/{opened}/laporan.csv").get_data(as_text=True))))
+    rows = csv_rows(client.get(f"/shift/{opened}/laporan.csv"))
     found = {(r[0], r[1]): r[3] for r in rows[1:]}
     assert found[("Kas awal", "Kas awal")] == "200000"
     assert found[("Kas seharusnya", "Kas seharusnya di laci")] == "215000"

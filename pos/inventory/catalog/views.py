@@ -5,7 +5,7 @@ polls.  A refused create or edit sends the form back with its errors.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.auth.access import requires
 from pos.clock import to_local
@@ -15,7 +15,7 @@ from pos.inventory.catalog import import_jobs, lookup, maintenance, packs, produ
 from pos.inventory.catalog.models import BusinessUnit, DrugClass, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.units import BaseUnit, format_number
-from pos.web import business_today, int_field, is_htmx, render
+from pos.web import business_today, download, int_field, is_htmx, render
 
 bp = Blueprint("catalog", __name__, url_prefix="/katalog")
 PER_PAGE = 50
@@ -194,20 +194,13 @@ def import_progress(job_id: str):
 @requires("manage")
 def export_csv():
     """The whole catalog as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
-    body = spreadsheets.to_csv(transfer.export_rows(read_session())).encode("utf-8-sig")
-    return _download(body, "text/csv; charset=utf-8", "csv")
+    return download(spreadsheets.to_csv(transfer.export_rows(read_session())),
+                    f"katalog-{business_today().isoformat()}.csv")
 
 
 @bp.get("/ekspor.xlsx")
 @requires("manage")
 def export_xlsx():
     """The whole catalog as an XLSX workbook."""
-    body = spreadsheets.to_xlsx(transfer.export_rows(read_session()))
-    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     "xlsx")
-
-
-def _download(body: bytes, mimetype: str, extension: str) -> Response:
-    name = f"katalog-{business_today().isoformat()}.{extension}"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(spreadsheets.to_xlsx(transfer.export_rows(read_session())),
+                    f"katalog-{business_today().isoformat()}.xlsx")

@@ -12,7 +12,7 @@ import dataclasses
 import io
 import uuid
 
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 
 from pos.auth.access import requires
 from pos.clock import utcnow
@@ -21,7 +21,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.members.accounts import credit, doc_receipt, documents, overview, savings, statements
 from pos.members.accounts.models import DocTender
-from pos.web import business_today, devices, go, int_field, render, rupiah_field
+from pos.web import business_today, devices, download, go, int_field, render, rupiah_field
 
 bp = Blueprint("accounts", __name__)
 
@@ -212,5 +212,4 @@ def ageing_csv():
     today = business_today()
     out = io.StringIO()
     csv.writer(out).writerows(statements.ageing_csv_rows(*statements.ageing(read_session(), today)))
-    return Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="umur-kasbon-{today.isoformat()}.csv"'})
+    return download(out.getvalue(), f"umur-kasbon-{today.isoformat()}.csv")
