@@ -17,12 +17,10 @@ rounds, with the spread of the per-round values.
 """
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +32,7 @@ from sqlalchemy import select
 from bench import dataset, machine
 from bench.app_bench import SCAN, BenchError, close, make_app
 from bench.figures import Context, figure, median_of
+from bench.in_thread import serving
 from pos.auth.models import User
 from pos.db import get_db
 from pos.sales import scanning
@@ -94,7 +93,7 @@ def measure(ctx: Context, chromium=None) -> dict[str, dict]:
         app = make_app(db, Path(folder))
         clock = ServerClock(app)
         try:
-            with _serving(app) as base, _chromium(chromium) as browser:
+            with serving(app) as base, _chromium(chromium) as browser:
                 context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
                 page = context.new_page()
                 page.set_default_timeout(30_000)
@@ -288,29 +287,3 @@ def _chromium(launched=None) -> Iterator:
             yield browser
         finally:
             browser.close()
-
-
-@contextmanager
-def _serving(app) -> Iterator[str]:
-    """``app`` served by waitress on a random 127.0.0.1 port in a thread (as the browser tests)."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" chatter
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            wasyncore.loop(timeout=0.05, map=server._map, count=1)
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        stop.set()
-        thread.join(timeout=10)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import threading
 import uuid
 from contextlib import contextmanager
 
@@ -18,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 import pos.models
+from bench.in_thread import serving
 from pos import create_app
 from pos.db import get_db
 from pos.hardware import Hardware
@@ -265,33 +265,6 @@ def live(tmp_path, printer, demo_template):
     with serving(app) as base:
         yield base, app
     get_db(app).engine.dispose()
-
-
-@contextmanager
-def serving(app):
-    """``app`` served by waitress on a random 127.0.0.1 port in a thread; yields the base URL."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    stop = threading.Event()
-
-    def serve():
-        # The loop thread closes its own sockets: closing them from the test's thread
-        # while select() waits on them fails in the loop with EBADF.
-        while not stop.is_set():
-            wasyncore.loop(timeout=0.05, map=server._map, count=1)
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -23,8 +23,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
+from bench.in_thread import serving
 from pos.db import get_db
-from tests.conftest import build_app, serving
+from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
 SIZES = [(1024, 768), (1280, 800), (1366, 768), (800, 1280)]

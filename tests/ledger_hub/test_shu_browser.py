@@ -8,9 +8,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from bench.in_thread import serving
 from pos.ledger_hub import outlets, shu_runs
 from pos.ledger_hub.app import create_hub_app
-from tests.conftest import serving
 from tests.ledger_hub.helpers import push
 from tests.ledger_hub.shu_helpers import day_doc
 from tests.ledger_hub.web_helpers import PASSWORD, add_operator

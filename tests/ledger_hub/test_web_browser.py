@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from bench.in_thread import serving
 from pos.ledger_hub import outlets
 from pos.ledger_hub.app import create_hub_app
 from pos.money import format_rupiah
 from tests.browser.test_receiving_browser import watch_errors
-from tests.conftest import serving
 from tests.ledger_hub.books_data import OPENING_CSV, SHU, push_all
 from tests.ledger_hub.web_helpers import PASSWORD, add_operator
 

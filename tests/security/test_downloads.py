@@ -69,7 +69,7 @@ def test_every_export_is_a_private_download_of_its_type(manager):
     assert {"catalog.export_csv", "members.export_xlsx", "shift_exports.download", "lpg.day_csv",
             "accounts.ageing_csv", "pharmacy.export_csv", "fertilizer.redemptions_xlsx"} <= set(urls)
     problems = []
-    for endpoint, paths in sorted(urls.items()):
+    for _endpoint, paths in sorted(urls.items()):
         for path in paths:
             response = client.get(path)
             disposition = response.headers.get("Content-Disposition", "")
