@@ -76,8 +76,14 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def security_headers(response: Response) -> Response:
-    """The browser-side defences, on every answer."""
+    """The browser-side defences, on every answer.
+
+    What the app draws (pages, fragments, files, errors) is never stored by the browser: it
+    holds the outlet's figures and members' data, on counter computers the staff share, where
+    the back button after a logout would show it again. Files under ``static`` keep their own
+    caching (``pos.assets``), so a till still loads its scripts and styles once."""
     headers = response.headers
+    headers.setdefault("Cache-Control", "no-store")
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")

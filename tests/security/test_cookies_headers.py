@@ -4,6 +4,7 @@ hub's API, carries the browser defences (the outlet's page checks are in tests/t
 from __future__ import annotations
 
 import pytest
+from flask import url_for
 
 from pos.ledger_hub.app import create_hub_app
 from tests.auth.test_auth import post_login
@@ -23,6 +24,12 @@ def backend():
 def attributes(set_cookie: str) -> set[str]:
     """The attributes of one Set-Cookie header, lower case (``httponly``, ``samesite=lax``...)."""
     return {part.strip().lower() for part in set_cookie.split(";")[1:]}
+
+
+def url_for_static(app, filename: str) -> str:
+    """The URL a page names the file by (with its ``?v=`` digest)."""
+    with app.test_request_context():
+        return url_for("static", filename=filename)
 
 
 def assert_guarded(cookies: list[str], secure: bool) -> None:
@@ -83,6 +90,12 @@ def test_outlet_answers_of_every_kind_carry_the_defences(app_factory):
             assert answer.headers.get(name) == value, (kind, name, answer.status_code)
         assert "frame-ancestors 'none'" in answer.headers.get("Content-Security-Policy", ""), kind
     assert answers["csv"].headers["Content-Disposition"].startswith("attachment")
+    for kind in ("page", "partial", "csv", "404", "405"):  # nothing drawn is kept by the browser
+        assert answers[kind].headers["Cache-Control"] == "no-store", kind
+    assert answers["static"].headers["Cache-Control"] == "no-cache"  # asked again, by its ETag
+    versioned = client.get(url_for_static(app, "js/pos.js"))
+    versioned.close()
+    assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert answers["405"].status_code == 405
     assert answers["405"].headers["Allow"] == "GET, HEAD, OPTIONS"
 
@@ -110,6 +123,7 @@ def test_hub_pages_and_api_carry_the_defences(tmp_path):
             answer = client.get(url)
             for name, value in DEFENCES.items():
                 assert answer.headers.get(name) == value, (url, name)
+            assert answer.headers["Cache-Control"] == "no-store", url
             assert "script-src 'self';" in answer.headers["Content-Security-Policy"], url
     finally:
         app.extensions["ledger_hub_db"].engine.dispose()
