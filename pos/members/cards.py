@@ -11,10 +11,10 @@ product's barcode or SKU (an imported card, a code typed by hand) are skipped.
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from pos import upserts
+from pos.counters import Counter
 from pos.errors import PosError
 from pos.hardware.ports import Label
 from pos.inventory.catalog.barcodes import is_valid_gtin, with_check_digit
@@ -24,9 +24,7 @@ from pos.members.register import card_is_product, get_member
 
 MAX_MEMBERS = 200    # per print
 MAX_COPIES = 20      # cards per member on one print
-_seq = MemberCardSequence.__table__
-_BUMP = _seq.update().where(_seq.c.prefix == bindparam("card_prefix")).values(
-    last_no=_seq.c.last_no + 1).returning(_seq.c.last_no)
+_SERIALS = Counter(MemberCardSequence.__table__, key="prefix")
 
 
 class CardError(PosError):
@@ -54,13 +52,7 @@ def assign_card(session: Session, member_id: int, prefix: str) -> str:
 
 def next_card_number(session: Session, prefix: str) -> str:
     """The next never-given ``prefix`` EAN-13 that no member or product uses."""
-    conn = session.connection()
-    serial = conn.execute(_BUMP, {"card_prefix": prefix}).scalar()
-    if serial is None:
-        conn.execute(upserts.insert(conn, _seq)
-                     .values(prefix=prefix, last_no=_highest_serial(session, prefix))
-                     .on_conflict_do_nothing())
-        serial = conn.execute(_BUMP, {"card_prefix": prefix}).scalar_one()
+    serial = _SERIALS.next(session, prefix, start=lambda: _highest_serial(session, prefix))
     limit = 10 ** (12 - len(prefix))
     while True:
         if serial >= limit:
@@ -69,7 +61,7 @@ def next_card_number(session: Session, prefix: str) -> str:
         taken = session.scalar(select(exists().where(Member.card_barcode == code)))
         if not taken and not card_is_product(session, code):
             return code
-        serial = conn.execute(_BUMP, {"card_prefix": prefix}).scalar_one()
+        serial = _SERIALS.next(session, prefix)
 
 
 def _highest_serial(session: Session, prefix: str) -> int:
