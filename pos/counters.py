@@ -35,8 +35,9 @@ class Counter:
         """The counter of ``key`` at ``start`` unless it exists; True when this call made it
         (another till may make it at the same moment: that one's row stands)."""
         conn = session.connection()
-        return conn.execute(upserts.insert(conn, self.table).values({self.key: key, "last_no": start})
-                            .on_conflict_do_nothing()).rowcount == 1
+        made = (upserts.insert(conn, self.table).values({self.key: key, "last_no": start})
+                .on_conflict_do_nothing().returning(self.table.c[self.key]))
+        return conn.execute(made).scalar() is not None  # psycopg's rowcount here is -1
 
     def hold(self, session: Session, key: str) -> None:
         """Queue this transaction behind any other holding or bumping ``key``'s counter."""
