@@ -54,7 +54,8 @@ def shift_report(session: Session, start: date, end: date, *, zone: str,
             "float": shift.opening_float,
             "expected": figures(session, shift).expected["cash"] if still_open
             else shift.expected_cash,
-            "counted": shift.counted_cash, "difference": shift.difference,
+            "counted": shift.counted_cash,
+            "difference": None if still_open else shift.counted_cash - shift.expected_cash,
             "reason": STILL_OPEN if still_open else reason, "approver": boss or ""})
     report = Report("shift", "Shift dan selisih kas", list(SHIFT_COLUMNS), rows,
                     totals_of(SHIFT_COLUMNS, rows), len(rows), 1, per_page,

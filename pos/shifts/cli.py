@@ -40,13 +40,14 @@ def list_shifts(day: str, as_json: bool) -> None:
                                 "opened_at": r.opened_at.isoformat(),
                                 "closed_at": r.closed_at.isoformat() if r.closed_at else None,
                                 "expected_cash": r.expected_cash, "counted_cash": r.counted_cash,
-                                "difference": r.difference} for r in rows], indent=2))
+                                "difference": r.difference,
+                                "cash_difference": r.cash_difference} for r in rows], indent=2))
         return
     for r in rows:
         state = "ditutup" if r.closed_at else "terbuka"
         click.echo(f"#{r.id}  {r.business_date:%d-%m-%Y}  {r.till}  {r.cashier}  {state}  "
                    f"seharusnya {_rp(r.expected_cash)}  dihitung {_rp(r.counted_cash)}  "
-                   f"selisih {_rp(r.difference)}")
+                   f"selisih kas {_rp(r.cash_difference)}")
     click.echo(f"{len(rows)} shift")
 
 

@@ -18,7 +18,7 @@ from pos.days.service import ensure_open
 from pos.errors import NotFound, PosError
 from pos.money import format_rupiah
 from pos.shifts import denominations, gate
-from pos.shifts.figures import METHODS, Figures, figures
+from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
 
 MAX_FLOAT = 100_000_000   # more than Rp100 juta in one drawer is a typing slip
@@ -154,8 +154,11 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
         counted[method] = expected[method] if value is None else value
     difference = sum(counted[m] - expected[m] for m in METHODS)
     reason = (reason or "").strip()[:200] or None
-    if difference and not reason:
-        raise ShiftError(f"Ada selisih {format_rupiah(difference)}. Tulis alasannya; selisih "
+    # Each tender on its own: a cash shortage is not made good by a QRIS count as much too high.
+    off = [f"{LABELS[m]} {_signed(counted[m] - expected[m])}"
+           for m in METHODS if counted[m] != expected[m]]
+    if off and not reason:
+        raise ShiftError(f"Ada selisih ({', '.join(off)}). Tulis alasannya; selisih "
                          "dicatat apa adanya, tidak dipaksa cocok.")
     logged = authorize(session, actor, kind="shift_close", what=f"Tutup shift #{shift.id}",
                        before=f"diharapkan {format_rupiah(expected['cash'])}",
@@ -175,6 +178,10 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     session.flush()
     session.refresh(shift)
     return Closed(shift, f, rows)
+
+
+def _signed(amount: int) -> str:
+    return ("+" if amount > 0 else "") + format_rupiah(amount)
 
 
 def tenders_of(session: Session, shift_id: int) -> list[ShiftTender]:

@@ -171,7 +171,14 @@ class Listed:
     closed_at: datetime | None
     expected_cash: int | None
     counted_cash: int | None
-    difference: int | None
+    difference: int | None  # over every tender, as the Z report's "Selisih total"
+
+    @property
+    def cash_difference(self) -> int | None:
+        """Cash counted less cash expected: the drawer's own difference."""
+        if self.counted_cash is None or self.expected_cash is None:
+            return None
+        return self.counted_cash - self.expected_cash
 
 
 def listed(session: Session, *, day: date | None = None, open_only: bool = False) -> list[Listed]:

@@ -27,9 +27,10 @@ def test_list_and_show_a_closed_and_an_open_shift(db, runner, staff):
 
     listed = json.loads(runner.invoke(args=["shift", "list", "--date", day.isoformat(),
                                             "--json"]).output)
-    assert [(r["id"], r["difference"]) for r in listed] == [(first.id, -10_000), (second.id, None)]
+    assert [(r["id"], r["difference"], r["cash_difference"]) for r in listed] == [
+        (first.id, -10_000, -10_000), (second.id, None, None)]
     text = runner.invoke(args=["shift", "list", "--date", day.isoformat()]).output
-    assert "2 shift" in text and "selisih -Rp10.000" in text
+    assert "2 shift" in text and "selisih kas -Rp10.000" in text
 
     shown = json.loads(runner.invoke(args=["shift", "show", str(first.id), "--json"]).output)
     assert {k: shown[k] for k in ("id", "till", "opening_float", "expected", "counted",

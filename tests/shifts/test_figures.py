@@ -19,7 +19,9 @@ from pos.returns.service import RefundTo, Wanted, make_return
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod, SaleLine
 from pos.sales.pricing import TaxSettings
+from pos.reports.shifts import shift_report
 from pos.shifts import service as shifts
+from pos.shifts import zreport
 from pos.shifts.figures import figures
 from pos.shifts.gate import NoOpenShift
 from pos.shifts.models import CashDirection, CashMovement, Shift
@@ -229,6 +231,24 @@ def test_a_counted_difference_is_kept_with_its_reason_never_forced(db, shop):
         assert (row.expected_cash, row.counted_cash, row.difference, row.close_reason) == \
             (125_000, 120_000, -5_000, "Uang terselip di bawah laci")
         assert row.approved_by == shop["manager"] and done.shift.closed_at == at(17)
+
+
+def test_differences_that_cancel_out_still_need_a_reason(db, shop):
+    """A cash shortage is not hidden by counting QRIS as much too high: the total is Rp0, but
+    each tender's difference is asked about, kept and shown."""
+    shift = open_(db, shop, 100_000)
+    sell(db, shop, [checkout.Tender(QRIS, 25_000, confirmed=True)])
+    with pytest.raises(shifts.ShiftError,
+                       match=r"Ada selisih \(Tunai -Rp50\.000, QRIS \+Rp50\.000\)"):
+        close(db, shop, shift, 50_000, None, {"qris": 75_000})
+    with db.reading() as s:
+        assert s.get(Shift, shift).closed_at is None
+    done = close(db, shop, shift, 50_000, "uang tunai disetor lewat QRIS", {"qris": 75_000})
+    assert {t.method: t.difference for t in done.tenders} == {"cash": -50_000, "qris": 50_000}
+    assert done.shift.difference == 0 and done.shift.close_reason == "uang tunai disetor lewat QRIS"
+    with db.reading() as s:   # the drawer's lists say "kas": they show the cash's own difference
+        assert [r.cash_difference for r in zreport.listed(s, day=DAY)] == [-50_000]
+        assert [r["difference"] for r in shift_report(s, DAY, DAY, zone=ZONE).rows] == [-50_000]
 
 
 def test_a_closed_shift_cannot_be_closed_again(db, shop):

@@ -113,7 +113,7 @@ def test_a_difference_needs_a_reason_and_a_cashier_needs_a_manager(client, db, o
     form = client.get(f"/shift/{opened}/tutup").get_data(as_text=True)
     assert "Tutup shift" in form and 'data-expected="215000"' in form
     short = client.post(f"/shift/{opened}/tutup", data=close_form(), headers=HX)
-    assert short.status_code == 422 and "Ada selisih -Rp20.000" in short.get_data(as_text=True)
+    assert short.status_code == 422 and "Ada selisih (Tunai -Rp20.000)" in short.get_data(as_text=True)
     asked = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang"),
                         headers={**HX, "HX-Target": "messages"})
     assert 'id="approval-form"' in asked.get_data(as_text=True)
