@@ -91,10 +91,12 @@ def record(count_id: int):
     product_id = int_field("product_id", "Barang")
     batch_id = int_field("batch_id", "Batch", required=False)
     pack_id = int_field("pack_id", "Kemasan", required=False)
-    packs = int_field("packs", "Jumlah kemasan", required=False) or 0
-    loose = int_field("counted", "Jumlah dihitung", required=not pack_id) or 0
+    packs = int_field("packs", "Jumlah kemasan", required=False)
+    loose = int_field("counted", "Jumlah dihitung", required=not pack_id)
+    if packs is None and loose is None:  # two empty fields are no count; a typed 0 is one
+        raise PosError("Isi jumlah kemasan utuh atau jumlah lepasan (0 bila tidak ada).", 422)
     with transaction() as session:
-        counted = screens.counted_units(session, product_id, pack_id, packs, loose)
+        counted = screens.counted_units(session, product_id, pack_id, packs or 0, loose or 0)
         counting.record(session, count_id, product_id, counted, g.staff.id, batch_id)
         report = counting.variances(session, count_id)
     if not is_htmx():

@@ -308,3 +308,15 @@ def test_goods_can_be_counted_in_packs_plus_loose_units(app, db, shop):
     wrong = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
         "product_id": shop["beras"], "pack_id": other_id, "packs": "1", "counted": "0"})
     assert wrong.status_code == 422 and "bukan milik" in wrong.get_data(as_text=True)
+    for blank in ({"packs": "", "counted": ""}, {"packs": " "}, {}):   # no count is not a count of 0
+        empty = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
+            "product_id": shop["mie"], "pack_id": other_id, **blank})
+        assert empty.status_code == 422
+        assert "Isi jumlah kemasan utuh atau jumlah lepasan" in empty.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(CountLine.counted).where(CountLine.product_id == shop["mie"])) is None
+    zero = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
+        "product_id": shop["mie"], "pack_id": other_id, "packs": "0", "counted": ""})
+    assert zero.status_code == 200   # a typed 0 is a count
+    with db.reading() as s:
+        assert s.scalar(select(CountLine.counted).where(CountLine.product_id == shop["mie"])) == 0
