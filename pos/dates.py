@@ -17,6 +17,7 @@ _FORMS = ((re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})"), "dmy"),
           (re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})"), "dmy"),
           (re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"), "ymd"))
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # outside: a slip of the keyboard
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def parse_day_first(text: str) -> date:
@@ -38,6 +39,16 @@ def parse_day_first(text: str) -> date:
     if not 1 <= day <= last:
         raise ValueError(f"{typed} tidak ada: {MONTHS[month - 1]} {year} hanya {last} hari.")
     return date(year, month, day)
+
+
+def parse_iso(text: str) -> date:
+    """``YYYY-MM-DD`` exactly (a URL's, an option's or a document's date), in the years above;
+    ``ValueError`` otherwise. ``date.fromisoformat`` also takes 20261203, 2026-W49-4 and the
+    year 1, whose day bounds overflow."""
+    found = _ISO.fullmatch(text or "")
+    if found is None or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
+        raise ValueError(f"not a date YYYY-MM-DD from {FIRST_YEAR} to {LAST_YEAR}: {text!r}")
+    return date(int(found[1]), int(found[2]), int(found[3]))
 
 
 def in_words(value: date | None) -> str:

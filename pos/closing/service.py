@@ -15,17 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.auth.models import Role, User
 from pos.auth.service import require_right
+from pos.clock import business_date
 from pos.closing import summary as summaries
 from pos.config import DefaultConfig
 from pos.days.models import BusinessDay
 from pos.days.service import hold_day
 from pos.errors import PosError
+from pos.inventory.models import StockMovement
 from pos.ledger import document, outbox
 from pos.ledger.chart import Chart
 from pos.ledger.chart import chart as default_chart
@@ -84,6 +86,12 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
     user = require_right(session, user_id, "manage", "Hanya manajer yang dapat menutup hari.")
     if day > today:
         raise CloseError(f"Hari {day:%d-%m-%Y} belum tiba; tidak dapat ditutup.", 422)
+    first = first_activity(session, zone)
+    if first is None or day < first:  # a slip of the date would send the hub a day never lived
+        since = "belum ada kegiatan apa pun" if first is None else \
+            f"kegiatan pertama gerai pada {first:%d-%m-%Y}"
+        raise CloseError(f"Hari {day:%d-%m-%Y} tidak dapat ditutup: {since}. Periksa tanggalnya.",
+                         422)
     hold_day(session, day, closing=True)  # writers of the day in flight commit first (days.service)
     if session.get(BusinessDay, day) is not None:
         raise CloseError(f"Hari {day:%d-%m-%Y} sudah ditutup; penutupan tidak diulang.")
@@ -111,6 +119,20 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
         session, day=day, outlet_code=outlet_code, summary_text=text, zone=zone,
         chart=chart or default_chart(), created_at=now))
     return row
+
+
+def first_activity(session: Session, zone: str) -> date | None:
+    """The outlet's first business day with anything in its books: a shift, sale, return,
+    member document or closed day, or the first stock movement (receiving and counts come
+    before the first sale); None for an outlet that has done nothing yet."""
+    found = [session.scalar(select(func.min(col))) for col in (
+        Shift.business_date, Sale.business_date, SaleReturn.business_date,
+        MemberDocument.business_date, BusinessDay.business_date)]
+    moved = session.scalar(select(StockMovement.created_at).order_by(StockMovement.id).limit(1))
+    if moved is not None:  # ids follow time: the first row is the oldest, read by the key
+        found.append(business_date(moved, zone))
+    found = [d for d in found if d is not None]
+    return min(found) if found else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from flask import Blueprint, abort, current_app, g, request, url_for
 from pos.auth.access import requires
 from pos.clock import to_local, utcnow
 from pos.closing import export, service
+from pos.dates import parse_iso
 from pos.db import read_session, transaction
+from pos.errors import PosError
 from pos.reports import pdf, shape
 from pos.reports.day_full import summary_text
 from pos.settings.service import pkp
@@ -22,7 +24,7 @@ bp = Blueprint("closing", __name__, url_prefix="/tutup-hari")
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return parse_iso(text)
     except ValueError:
         abort(404)
 
@@ -94,7 +96,7 @@ def summary(day: str):
     kind = request.args.get("unduh")
     if kind:
         if kind not in DOWNLOAD_TYPES:
-            abort(400)
+            raise PosError("Format unduhan tidak dikenal: pilih CSV, XLSX atau PDF.", 400)
         body = (shape.to_csv(report) if kind == "csv" else shape.to_xlsx(report) if kind == "xlsx"
                 else pdf.document(report.title, state, export.as_sections(data)))
         return download(body, f"tutup-hari-{chosen.isoformat()}.{kind}")

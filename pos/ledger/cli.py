@@ -9,7 +9,7 @@ import click
 from flask import current_app
 
 from pos import db
-from pos.dates import check_range
+from pos.dates import check_range, parse_iso
 from pos.errors import PosError
 from pos.ledger import outbox, push, simkopdes
 from pos.web import CommandGroup
@@ -53,7 +53,7 @@ def status_command(as_json: bool) -> None:
 
 def _iso(text: str, hint: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return parse_iso(text)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from pos.dates import parse_iso
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
     accounts,
@@ -61,7 +62,7 @@ def _day(text: str | None, hint: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_iso(text)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
 

@@ -18,6 +18,7 @@ CURRENCY = "IDR"
 KINDS = ("day", "correction")
 WINDOW_SECONDS = 300            # a timestamp further than this from the hub's clock is stale
 MAX_ID_LENGTH = 80
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_AMOUNT = 10**15             # any single amount or total; fits a 64-bit column many times over
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 16                  # a document nests 4 deep; 4 MB of "[" would exhaust the stack
@@ -168,6 +169,8 @@ def _head(doc: dict) -> list[str]:
 
 def _is_date(value) -> bool:
     if not isinstance(value, str) or len(value) != 10:
+        return False
+    if not _DATE.fullmatch(value):  # fromisoformat also takes 2026-W49-4
         return False
     try:
         date.fromisoformat(value)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 
 from pos import db
+from pos.dates import parse_iso
 from pos.lpg import service
 from pos.web import CommandGroup
 
@@ -19,7 +19,7 @@ lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk apl
 def day_command(day_text: str, as_json: bool) -> None:
     """The day's LPG 3 kg sales per NIK and category (full NIK: for Pertamina's app)."""
     try:
-        day = date.fromisoformat(day_text)
+        day = parse_iso(day_text)
     except ValueError:
         raise click.BadParameter("tanggal harus YYYY-MM-DD, misalnya 2026-11-30.",
                                  param_hint="--date") from None

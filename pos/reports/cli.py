@@ -8,6 +8,7 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.dates import parse_iso
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.day_full import summary_text
@@ -25,7 +26,7 @@ def report_day(day: str, as_json: bool) -> None:
     """The summary of one business date: a closed day's as stored when it closed (byte for
     byte), an open day's computed now ("closed": false)."""
     try:
-        chosen = date.fromisoformat(day)
+        chosen = parse_iso(day)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
     cfg = current_app.config
@@ -67,7 +68,7 @@ def day_lines(report: dict) -> list[str]:
 
 def _iso(text: str, hint: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return parse_iso(text)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
 

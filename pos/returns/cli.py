@@ -9,6 +9,7 @@ from flask import current_app
 
 from pos import db
 from pos.clock import to_local
+from pos.dates import parse_iso
 from pos.money import format_rupiah
 from pos.returns import records
 from pos.web import CommandGroup
@@ -18,8 +19,8 @@ returns_cli = CommandGroup("returns", help="Retur dan pembatalan baris.")
 
 def _range(start: str, end: str | None) -> tuple[date, date]:
     try:
-        first = date.fromisoformat(start)
-        last = date.fromisoformat(end) if end else first
+        first = parse_iso(start)
+        last = parse_iso(end) if end else first
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--from/--to") from None
     if first > last:

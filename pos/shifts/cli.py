@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 from flask import current_app
 
 from pos import db
+from pos.dates import parse_iso
 from pos.money import format_rupiah
 from pos.shifts import zreport, zreport_text
 from pos.web import CommandGroup
@@ -29,7 +29,7 @@ def _rp(amount: int | None) -> str:
 def list_shifts(day: str, as_json: bool) -> None:
     """Shifts of a business day: till, cashier, expected, counted and the difference."""
     try:
-        wanted = date.fromisoformat(day)
+        wanted = parse_iso(day)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
     with db.get_db().reading() as session:

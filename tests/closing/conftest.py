@@ -54,6 +54,13 @@ def save_money(db, ids, amount: int, tender=DocTender.CASH, repayment: int = 0,
                               business_date=day, now=datetime.combine(day, NOW.time())).document.id
 
 
+def lived_before(db, ids, day: date = DAY) -> None:
+    """A shift opened and closed the day before ``day``: the outlet's books begin before it,
+    so ``day`` may close with nothing in it (a day before the first activity may not)."""
+    start_shift(db, ids, day=day - timedelta(days=1))
+    close_shifts(db, ids)
+
+
 def close_shifts(db, ids, *, short: int = 0) -> None:
     """Close every open shift as counted (the cash ``short`` by that much, with a reason)."""
     with db.transaction() as s:

@@ -5,7 +5,7 @@ import hashlib
 import json
 
 from pos.days.models import BusinessDay
-from tests.closing.conftest import DAY, SOAP, close_shifts, sell_on, start_shift
+from tests.closing.conftest import DAY, SOAP, close_shifts, lived_before, sell_on, start_shift
 from tests.factories import make_user
 
 
@@ -34,6 +34,7 @@ def test_closing_from_the_command_line_once(runner, db, shop):
 
 
 def test_the_closer_must_be_a_manager(runner, db, shop):
+    lived_before(db, shop)
     refused = runner.invoke(args=["day", "close", "--date", DAY.isoformat(), "--user", "kasir1"])
     assert refused.exit_code != 0 and "Hanya manajer" in refused.output
     with db.transaction() as s:
@@ -47,8 +48,13 @@ def test_the_closer_must_be_a_manager(runner, db, shop):
 def test_bad_dates_and_an_open_day_report(runner, db, shop):
     bad = runner.invoke(args=["day", "close", "--date", "20-11-2026"])
     assert bad.exit_code != 0 and "--date" in bad.output
-    future = runner.invoke(args=["day", "close", "--date", "2999-01-01"])
+    future = runner.invoke(args=["day", "close", "--date", "2099-01-01"])
     assert future.exit_code != 0 and "belum tiba" in future.output
+    for slip in ("2999-01-01", "0001-01-01", "20261120", "2026-W47-5"):  # never a traceback
+        refused = runner.invoke(args=["day", "close", "--date", slip])
+        assert refused.exit_code == 2 and "--date" in refused.output, slip
+    before = runner.invoke(args=["day", "close", "--date", "2020-01-01"])
+    assert before.exit_code != 0 and "tidak dapat ditutup: kegiatan pertama gerai" in before.output
     start_shift(db, shop)
     report = json.loads(runner.invoke(args=["report", "day", "--date", DAY.isoformat(),
                                             "--json"]).stdout)

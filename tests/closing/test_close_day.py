@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pos.closing.service import CloseError, close_day, days
+from pos.closing.service import CloseError, close_day, days, first_activity
 from pos.days.models import BusinessDay
 from pos.errors import Forbidden
 from pos.members.accounts.models import DocTender
@@ -28,9 +28,11 @@ from tests.closing.conftest import (
     close_shifts,
     give_back,
     line_ids,
+    lived_before,
     save_money,
     sell_on,
 )
+from tests.factories import make_user
 
 
 def closed_count(db) -> int:
@@ -52,6 +54,7 @@ def test_closing_with_an_open_shift_is_refused_and_writes_nothing(db, shop):
 
 
 def test_closing_twice_a_future_day_or_as_a_cashier_is_refused(db, shop):
+    lived_before(db, shop)
     with pytest.raises(Forbidden, match="Hanya manajer"):
         close(db, shop, user="cashier")
     with pytest.raises(CloseError, match="belum tiba"):
@@ -133,7 +136,32 @@ def test_the_days_list_shows_activity_and_status(db, shop):
     assert listed[0].open_shifts == listed[1].open_shifts   # open shifts block later days too
 
 
+def test_a_day_before_the_outlets_first_activity_is_refused(db, shop):
+    """A slip of the date (2020 for 2026) would send the hub a day the outlet never lived."""
+    sell_on(db, shop, (SOAP, 1))
+    close_shifts(db, shop)
+    with db.reading() as s:
+        first = first_activity(s, "Asia/Makassar")
+    assert first <= DAY
+    with pytest.raises(CloseError, match=f"kegiatan pertama gerai pada {first:%d-%m-%Y}"):
+        close(db, shop, day=first - timedelta(days=1))
+    assert closed_count(db) == 0
+    close(db, shop)
+    assert closed_count(db) == 1
+
+
+def test_an_outlet_that_has_done_nothing_closes_no_day(db):
+    with db.reading() as s:
+        assert first_activity(s, "Asia/Makassar") is None
+    with db.transaction() as s:
+        manager = make_user(s, "manajer9", "manager", "9876").id
+    with pytest.raises(CloseError, match="belum ada kegiatan apa pun"), db.transaction() as s:
+        close_day(s, day=DAY, user_id=manager, now=NOW, today=DAY)
+    assert closed_count(db) == 0
+
+
 def test_closing_an_empty_day_records_zeros(db, shop):
+    lived_before(db, shop)
     with db.transaction() as s:
         row = close_day(s, day=DAY, user_id=shop["manager"], now=NOW, today=DAY)
         summary = json.loads(row.summary)

@@ -74,6 +74,10 @@ def test_a_future_day_cannot_be_closed(client, db, shop):
                           headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "belum tiba" in refused.get_data(as_text=True)
     assert client.get("/tutup-hari/2026-02-30").status_code == 404
+    for slip in ("0001-01-01", "9999-12-31", "20261120", "2026-W47-5"):  # was a 500 (overflow)
+        for url in (f"/tutup-hari/{slip}", f"/tutup-hari/{slip}/tutup",
+                    f"/tutup-hari/{slip}?unduh=csv"):
+            assert client.get(url).status_code == 404, url
 
 
 def test_exports_equal_the_screen(client, db, shop):
@@ -97,7 +101,8 @@ def test_exports_equal_the_screen(client, db, shop):
     assert [("" if r[3] is None else str(r[3])) for r in sheet[1:]] == [r[3] for r in rows[1:]]
     made = client.get(f"/tutup-hari/{ISO}?unduh=pdf")
     assert made.mimetype == "application/pdf" and made.data.startswith(b"%PDF")
-    assert client.get(f"/tutup-hari/{ISO}?unduh=doc").status_code == 400
+    unknown = client.get(f"/tutup-hari/{ISO}?unduh=doc")
+    assert unknown.status_code == 400 and "Format unduhan tidak dikenal" in unknown.get_data(as_text=True)
 
 
 def test_the_home_page_and_reports_link_here(client, db, shop):
