@@ -6,10 +6,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from werkzeug.exceptions import HTTPException
 
 from pos.errors import DB_UNREACHABLE, PosError, database_unreachable
 from pos.hardware.ports import HardwareError
 from pos.web import is_htmx
+
+HTTP_TEXTS = {400: "Permintaan tidak sah. Muat ulang halaman lalu coba lagi.",
+              401: "Silakan masuk dulu.", 403: "Anda tidak berhak membuka halaman ini.",
+              409: "Data berubah di layar lain. Muat ulang halaman lalu coba lagi.",
+              429: "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."}
 
 
 def register(app) -> None:
@@ -74,6 +80,12 @@ def register(app) -> None:
         if getattr(error, "valid_methods", None):  # as HTTP asks: the methods the page takes
             response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
         return response
+
+    @app.errorhandler(HTTPException)
+    def _other_http(error: HTTPException):
+        # Any other HTTP error (a 400 from a malformed request, say) in Indonesian, not
+        # Werkzeug's English page; the status is kept.
+        return _show(HTTP_TEXTS.get(error.code, "Permintaan tidak dapat diproses."), error.code)
 
     @app.errorhandler(500)
     def _server_error(error):

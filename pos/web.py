@@ -158,6 +158,7 @@ def live_search(search: Callable, template: str, **context) -> Response:
 
 # --- Form and query fields -------------------------------------------------------------------
 
+_LONG = re.compile(r"[+-]?[0-9]{13,}")  # a whole number, too long to be a real one
 _INT = re.compile(r"[+-]?[0-9]{1,12}")  # ASCII digits only ("\d" would take ８ or ٣), 12 at most
 _UNSIGNED = re.compile(r"[0-9]{1,12}")
 
@@ -185,6 +186,8 @@ def int_field(name: str, label: str, *, required: bool = True, signed: bool = Fa
     if not _INT.fullmatch(raw) or (not signed and raw[0] in "+-"):
         if low is not None and high is not None:
             raise PosError(_range_text(label, low, high), status)
+        if _LONG.fullmatch(raw) and (signed or raw[0] not in "+-"):
+            raise PosError(f"{label} terlalu besar.", status)
         raise PosError(f"{label} harus berupa angka bulat{'' if signed else ' tanpa tanda'}.",
                        status)
     value = int(raw)

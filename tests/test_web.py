@@ -51,7 +51,10 @@ def parsed(app, parser, data: dict, method: str = "POST"):
     ("20001", {"high": 20_000}, ("Jumlah harus angka bulat paling banyak 20.000.", 422)),
     ("", {}, ("Jumlah wajib diisi.", 422)),
     ("", {"required": False, "blank": 60}, 60),
-    ("1" * 13, {}, ("Jumlah harus berupa angka bulat tanpa tanda.", 422)),
+    ("1" * 13, {}, ("Jumlah terlalu besar.", 422)),
+    ("-" + "1" * 13, {}, ("Jumlah harus berupa angka bulat tanpa tanda.", 422)),
+    ("-" + "1" * 13, {"signed": True}, ("Jumlah terlalu besar.", 422)),
+    ("1" * 13, {"low": 0, "high": 10}, ("Jumlah harus angka bulat 0 sampai 10.", 422)),
 ])
 def test_int_field(bare, raw, kwargs, expected):
     assert parsed(bare, lambda: int_field("n", "Jumlah", **kwargs), {"n": raw}) == expected
@@ -152,6 +155,21 @@ def test_a_unique_key_clash_is_a_409_that_changes_nothing(bare):
     assert response.status_code == 409
     assert response.headers["HX-Retarget"] == "#messages"
     assert "tidak ada yang disimpan" in response.get_data(as_text=True)
+
+
+def test_other_http_errors_are_shown_in_indonesian_with_their_status(bare):
+    from flask import abort
+
+    @bare.get("/_uji_400")
+    def bad():
+        abort(400)
+
+    page = bare.test_client().get("/_uji_400")
+    assert page.status_code == 400
+    assert "Permintaan tidak sah" in page.get_data(as_text=True)
+    assert "could not understand" not in page.get_data(as_text=True)
+    fragment = bare.test_client().get("/_uji_400", headers=HX)
+    assert fragment.status_code == 400 and fragment.headers["HX-Retarget"] == "#messages"
 
 
 def test_every_answer_carries_the_browser_defences(bare):

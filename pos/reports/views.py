@@ -52,7 +52,7 @@ def show(slug: str):
     dates.check_range(start, end)
     as_file = request.args.get("unduh")
     if as_file not in (None, "", "csv", "xlsx"):
-        abort(400)
+        raise PosError("Format unduhan tidak dikenal: pilih CSV atau XLSX.", 400)
     kind = request.args.get("jenis") or None
     if kind is not None and kind not in KINDS:
         raise PosError("Jenis log tidak dikenal.", 400)

@@ -144,6 +144,9 @@ def test_pages_and_exports_equal_the_screen(db, client):
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html)]
     body = client.get("/laporan/penjualan-barang?dari=21-11-2026&sampai=21-11-2026&unduh=csv")
     assert body.headers["Content-Disposition"].endswith('.csv"')
+    unknown = client.get("/laporan/penjualan-barang?unduh=pdf")   # was Werkzeug's English page
+    assert unknown.status_code == 400
+    assert "Format unduhan tidak dikenal" in unknown.get_data(as_text=True)
     rows = csv_rows(body)
     assert rows[0] == [c for c in cells[:len(rows[0])]]  # the same header
     with db.reading() as s:

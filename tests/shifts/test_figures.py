@@ -15,11 +15,11 @@ from pos.auth.service import RIGHTS
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.members.accounts import credit, documents, savings
 from pos.members.accounts.models import DocTender
+from pos.reports.shifts import shift_report
 from pos.returns.service import RefundTo, Wanted, make_return
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod, SaleLine
 from pos.sales.pricing import TaxSettings
-from pos.reports.shifts import shift_report
 from pos.shifts import service as shifts
 from pos.shifts import zreport
 from pos.shifts.figures import figures
