@@ -223,13 +223,13 @@ def clear(session: Session, till_id: int) -> None:
     close(session, cart_id_for(session, till_id))
 
 
-def close(session: Session, cart_id: int, member_attached: bool = True) -> None:
-    """Empty a cart by id (after its sale, or on request); the member and the buyer go too
-    (``member_attached=False`` skips that write when neither is on it)."""
+def close(session: Session, cart_id: int, terms_set: bool = True) -> None:
+    """Empty a cart by id (after its sale, or on request); the member, the buyer and the sale
+    discount go too (``terms_set=False`` skips that write when none of them is on it)."""
     conn = session.connection()
     conn.execute(q.CLEAR_LINES, {"cart": cart_id})
-    if member_attached:
-        conn.execute(q.DETACH_MEMBER, {"cart": cart_id})
+    if terms_set:
+        conn.execute(q.RESET_TERMS, {"cart": cart_id})
 
 
 def for_checkout(session: Session, till_id: int, key: str, cashier_id: int | None = None

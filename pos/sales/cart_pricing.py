@@ -31,6 +31,12 @@ class Terms:
     buyer: Buyer | None = None  # who buys regulated goods (asked at the till), if anyone yet
 
     @property
+    def any_set(self) -> bool:
+        """Anything on the cart besides its lines (a member, a buyer, a sale discount)."""
+        return (self.member_id is not None or self.buyer is not None or bool(self.discount_bp)
+                or bool(self.discount_amount) or self.discount_reason is not None)
+
+    @property
     def member_sale(self) -> bool:
         """Sold to an active member: member prices apply and the SHU counts it."""
         return self.member_id is not None and self.member_active

@@ -78,8 +78,9 @@ MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name, member_t.c.ac
 CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
 ADOPT = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(cashier_id=bindparam("cashier"))
 HAS_LINES = select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart")).limit(1)
-# After a sale or on request: the member and the buyer of regulated goods go with the lines.
-DETACH_MEMBER = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
+# After a sale or on request: the member, the buyer of regulated goods and the discount on the
+# whole sale go with the lines; the next sale starts with none of them.
+RESET_TERMS = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
     member_id=None, buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None,
-    proxy_nik=None, proxy_relation=None)
+    proxy_nik=None, proxy_relation=None, discount_bp=0, discount_amount=0, discount_reason=None)
 

@@ -184,7 +184,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
     if picked:
         _record_batches(session, sale_id, picked)
-    cart.close(session, cart_id, member_attached=terms.buyer is not None)  # the buyer too
+    cart.close(session, cart_id, terms_set=terms.any_set)  # the buyer and the discount too
     job_id = printing.enqueue(session, sale_id, check=False, till_id=till_id)
     record = SaleRecord(id=sale_id, lines=lines, payments=payments, **{
         k: v for k, v in header.items() if k not in ("seq_no", "outlet_code", "status")})

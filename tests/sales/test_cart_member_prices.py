@@ -140,6 +140,34 @@ def test_overrides_and_discounts_stored_in_the_cart_are_applied(db, client, shop
         assert lines[0].discount_reason.startswith("diskon, diskon nota: kemasan penyok")
 
 
+@pytest.mark.parametrize("discount", [dict(discount_bp=500, discount_reason="promo"),
+                                      dict(discount_amount=1_000, discount_reason="langganan")])
+def test_a_sale_discount_goes_with_its_sale_and_is_not_given_to_the_next(db, client, shop,
+                                                                         discount):
+    """It was left on the till's cart after the sale, and every next customer got it."""
+    scan(client, "2*" + MIE)
+    with db.transaction() as s:
+        s.execute(update(Cart).values(**discount))
+    assert pay(db, shop, 10_000).sale.discount > 0
+    with db.reading() as s:
+        left = s.execute(select(Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)).one()
+    assert tuple(left) == (0, 0, None)
+    scan(client, MIE)
+    assert view(db, shop).totals.sale_discount == 0
+    sale = pay(db, shop, 3_500).sale
+    assert (sale.total, sale.discount) == (3_500, 0)
+
+
+def test_emptying_the_cart_takes_the_sale_discount_too(db, client, shop):
+    scan(client, MIE)
+    with db.transaction() as s:
+        s.execute(update(Cart).values(discount_bp=500, discount_reason="promo"))
+    assert client.post("/kasir/kosongkan", headers=HX).status_code == 200
+    with db.reading() as s:
+        left = s.execute(select(Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)).one()
+    assert tuple(left) == (0, 0, None)
+
+
 def test_weighed_line_with_member_discount_and_the_receipt_shows_the_saving(db, client, shop,
                                                                            printer):
     scan(client, "2900000000073")
