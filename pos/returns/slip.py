@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import two_cols
+from pos.hardware.text import fit_cols, two_cols
 from pos.money import format_rupiah as rp
 from pos.returns.records import ReturnRecord
 from pos.sales.models import PaymentMethod
@@ -27,8 +27,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
               f"Kasir    : {ret.cashier}"[:columns], f"Disetujui: {ret.approver}"[:columns], rule]
     for line in ret.lines:
         lines += wrap(line["name"], columns)
-        lines.append(two_cols("  " + BaseUnit(line["base_unit"]).format(line["qty"]),
-                              "-" + rp(line["amount"]), columns))
+        lines += fit_cols("  " + BaseUnit(line["base_unit"]).format(line["qty"]),
+                          "-" + rp(line["amount"]), columns)
         if not line["restock"]:
             lines.append("  rusak: tidak kembali ke stok"[:columns])
     lines.append(rule)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import two_cols
+from pos.hardware.text import fit_cols, two_cols
 from pos.inventory.catalog.models import TaxClass
 from pos.members.buyers import CATEGORIES
 from pos.members.nik import mask_nik
@@ -86,14 +86,14 @@ def line_lines(line: dict, columns: int) -> list[str]:
     came off and why (``anggota 5%``, ``grosir``, ``diskon``...)."""
     discount, listed = line.get("discount") or 0, line.get("list_price") or 0
     if not discount or not listed:
-        return [two_cols("  " + qty_text(line), rp(line["amount"]), columns)]
+        return fit_cols("  " + qty_text(line), rp(line["amount"]), columns)
     at_list = qty_text({**line, "unit_price": listed})
     off = "-" + rp(discount)
     parts = (line.get("discount_reason") or "diskon").split(":")[0].split(", ")
     while len(parts) > 1 and len("  " + ", ".join(parts)) > columns - len(off) - 1:
         parts.pop()  # whole reasons that fit, never one cut in the middle
-    return [two_cols("  " + at_list, rp(line["amount"] + discount), columns),
-            two_cols("  " + ", ".join(parts), off, columns)]
+    return (fit_cols("  " + at_list, rp(line["amount"] + discount), columns)
+            + [two_cols("  " + ", ".join(parts), off, columns)])
 
 
 def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,

@@ -88,6 +88,29 @@ def test_receipt_lines_totals_tax_and_change():
     assert "NPWP 01.234.567.8-901.000" in text
 
 
+def test_a_long_quantity_is_never_cut_its_amount_goes_below():
+    """A typed weight's ``(manual)`` made the quantity too long for 58 mm paper, and the price
+    per kilogram was cut away (or cut to ``Rp13.5``, a wrong price)."""
+    weighed = dict(name="Beras Medium Curah", sku="B", price_per=1000, tax_class=TaxClass.BEBAS,
+                   tax_rate_bp=0, tax=0, base_unit=BaseUnit.GRAM, unit_price=13_500)
+    lines = [dict(weighed, qty=1_250, amount=16_875, manual_weight=True),
+             dict(weighed, qty=99_999, amount=1_349_987),
+             dict(weighed, qty=2_000, amount=25_000, list_price=13_500, discount=2_000,
+                  unit_price=12_500, manual_weight=True, discount_reason="anggota 5%")]
+    record = sale(lines=lines, gross=1_393_362, total=1_391_362, tax=0, tendered=1_400_000,
+                  change=8_638)
+    for columns in (32, 48):
+        slip = receipt.build(record, OUTLET, "Siti", columns)
+        assert all(len(text) <= columns for text in slip.lines), slip.text
+    text = receipt.build(record, OUTLET, "Siti", 32).text
+    assert "  1,25 kg (manual) x Rp13.500\n" + "Rp16.875".rjust(32) + "\n" in text
+    assert "  99,999 kg x Rp13.500\n" + "Rp1.349.987".rjust(32) + "\n" in text
+    assert "  2 kg (manual) x Rp13.500\n" + "Rp27.000".rjust(32) + "\n" in text
+    assert "  anggota 5%".ljust(24) + "-Rp2.000" in text
+    wide = receipt.build(record, OUTLET, "Siti", 48).text   # one line where it fits
+    assert "  1,25 kg (manual) x Rp13.500" + " " * 11 + "Rp16.875" in wide
+
+
 def test_copy_is_marked_and_does_not_open_the_drawer():
     slip = receipt.build(sale(), OUTLET, "Siti", 32, copy=True)
     assert "*** SALINAN ***" in slip.text and not slip.open_drawer
