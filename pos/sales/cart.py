@@ -205,12 +205,22 @@ def line_unit(session: Session, till_id: int, line_id: int) -> BaseUnit:
 
 def set_qty(session: Session, till_id: int, line_id: int, qty: int,
             limits: dict[str, int] = DEFAULT_LIMITS) -> None:
-    """Change a line's quantity; a label's printed price cannot be re-weighed here."""
+    """Change a line's quantity; a label's printed price cannot be re-weighed here, and a
+    weighed good's weight is typed only where the till allows typed weights (the line then
+    says so, as ``weigh_manual``'s do)."""
     _check_qty(qty, line_unit(session, till_id, line_id).value, limits)
-    fixed = session.scalar(select(CartLine.fixed_amount).where(CartLine.id == line_id))
+    fixed, weighed = session.execute(
+        select(CartLine.fixed_amount, Product.weighed).join(Product, Product.id == CartLine.product_id)
+        .where(CartLine.id == line_id)).one()
     if fixed is not None:
         raise CartError("Baris ini dari label berharga tetap; hapus lalu pindai ulang labelnya.")
-    session.execute(update(CartLine).where(CartLine.id == line_id).values(qty=qty))
+    values: dict = {"qty": qty}
+    if weighed:
+        if not tills.get_till(session, till_id).manual_weight:
+            raise CartError("Berat barang timbang tidak dapat diketik di kasir ini; hapus "
+                            "barisnya lalu timbang ulang atau pindai labelnya.", 403)
+        values["manual"] = True  # a typed weight: "berat manual" on screen, "(manual)" on paper
+    session.execute(update(CartLine).where(CartLine.id == line_id).values(**values))
 
 
 def remove(session: Session, till_id: int, line_id: int) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.hardware import Hardware
 from pos.hardware.scale import SerialScale
@@ -95,6 +95,26 @@ def test_weight_label_and_price_label(client, db, till):
         line_id = s.scalars(select(CartLine.id).order_by(CartLine.id.desc())).first()
     edit = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "2000"}, headers=HX)
     assert edit.status_code == 422 and "label" in edit.get_data(as_text=True)
+
+
+def test_a_weighed_line_is_retyped_only_where_typed_weights_are_allowed(client, db, till):
+    """F3 on a weighed good re-weighed it by hand, unmarked, at a till without typed weights."""
+    from pos.tills.models import Till
+
+    assert client.post("/kasir/pindai", data={"code": encode(WEIGHT, "7", 50_000)},
+                       headers=HX).status_code == 200
+    with db.reading() as s:
+        line_id = s.scalar(select(CartLine.id))
+    refused = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "1,5"}, headers=HX)
+    assert refused.status_code == 403 and "timbang ulang" in refused.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.execute(select(CartLine.qty, CartLine.manual)).one() == (50_000, False)
+    with db.transaction() as s:
+        s.execute(update(Till).values(manual_weight=True))
+    typed = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "1,5"}, headers=HX)
+    assert typed.status_code == 200 and "berat manual" in typed.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.execute(select(CartLine.qty, CartLine.manual)).one() == (1_500, True)
 
 
 @pytest.mark.parametrize("make_code, message", [
