@@ -1,14 +1,16 @@
 """Drug classes at the till: what a cart's pharmacy lines need before they may be sold.
 
 Pure: ``check`` takes the cart's regulated rows (``sales.cart_queries.LINES``: ``name``,
-``qty``, product ``id``, ``drug_class``, ``max_per_sale``, ``rx_number``, ``pharmacist_id``)
+``qty``, product ``id``, ``drug_class``, ``max_per_sale``, ``rx_number``, ``pharmacist_id``,
+``rx_qty``)
 and raises or returns notes.
 
 * narkotika and psikotropika are never sold by the gerai (refused at the scan and the checkout);
 * a product with ``max_per_sale`` (obat bebas terbatas) may be in one sale that many times;
 * obat keras needs a prescription and an apoteker's approval on its line: at the till the
   scan asks for both (``NeedsPrescription``, the prescription dialog of ``sales.rx_views``);
-  at the checkout a line without them is refused.
+  at the checkout a line without them is refused. The approval covers the line's quantity
+  then (``rx_qty``): a line grown past it asks again.
 """
 from __future__ import annotations
 
@@ -28,11 +30,14 @@ class NeedsPrescription(NeedsApproval):
     """An obat keras scanned at the till: the dialog asks for the prescription (doctor, date,
     number) and an apoteker's approval, then scans the same code again with them."""
 
-    def __init__(self, name: str, product_id: int):
+    def __init__(self, name: str, product_id: int, approved: int | None = None):
         super().__init__("prescription", f"Resep obat keras: {name}", "tanpa resep",
                          "dengan resep", right="dispense")
-        self.message = f"{name} obat keras: perlu resep dokter dan persetujuan apoteker."
-        self.name, self.product_id = name, product_id
+        self.message = f"{name} obat keras: perlu resep dokter dan persetujuan apoteker." \
+            if approved is None else (f"{name} obat keras: apoteker menyetujui "
+                                      f"{format_number(approved)}; jumlah lebih perlu "
+                                      "persetujuan apoteker lagi.")
+        self.name, self.product_id, self.approved = name, product_id, approved
 
 
 def _class(row) -> DrugClass | None:
@@ -72,6 +77,10 @@ def check(rows, *, strict: bool = True, at_checkout: bool = False) -> list[str]:
             problem = DrugRefused(f"{row.name} obat keras: perlu resep dokter dan persetujuan "
                                   "apoteker. Hapus barisnya lalu pindai lagi.") if at_checkout \
                 else NeedsPrescription(row.name, row.id)
+        elif drug is DrugClass.KERAS and row.rx_qty is not None and row.qty > row.rx_qty:
+            asked = NeedsPrescription(row.name, row.id, approved=row.rx_qty)
+            problem = DrugRefused(asked.message + " Kurangi jumlahnya, atau hapus barisnya lalu "
+                                  "pindai lagi.") if at_checkout else asked
         if problem is None:
             continue
         if strict:

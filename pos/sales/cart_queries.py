@@ -43,7 +43,8 @@ LINES = (
            product_t.c.business_unit, product_t.c.category_id, product_t.c.stock_policy,
            product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand,
            product_t.c.drug_class, product_t.c.max_per_sale, product_t.c.subsidy, product_t.c.lpg,
-           product_t.c.limit_rule_id, line_t.c.rx_number, line_t.c.pharmacist_id, *RULE_COLUMNS)
+           product_t.c.limit_rule_id, line_t.c.rx_number, line_t.c.pharmacist_id,
+           line_t.c.rx_qty, *RULE_COLUMNS)
     .select_from(with_rules(line_t.join(product_t, product_t.c.id == line_t.c.product_id)
                             .join(level_t, level_t.c.product_id == product_t.c.id)))
     .where(line_t.c.cart_id == bindparam("cart"))

@@ -17,22 +17,23 @@ from pos.pharmacy.prescriptions import Prescription, PrescriptionError, label
 from pos.sales.models import CartLine
 
 
-def product_of(session: Session, line_id: int) -> tuple[str, DrugClass | None]:
-    """(name, drug class) of a cart line's product."""
-    name, drug = session.execute(select(Product.name, Product.drug_class).join(
+def product_of(session: Session, line_id: int) -> tuple[str, DrugClass | None, int]:
+    """(name, drug class, quantity) of a cart line's product."""
+    name, drug, qty = session.execute(select(Product.name, Product.drug_class, CartLine.qty).join(
         CartLine, CartLine.product_id == Product.id).where(CartLine.id == line_id)).one()
-    return name, drug
+    return name, drug, qty
 
 
 def attach(session: Session, line_id: int, rx: Prescription) -> None:
-    """Put ``rx`` (approved: ``pharmacist_id`` set) on the line, unless it has one already."""
-    name, drug = product_of(session, line_id)
+    """Put ``rx`` (approved: ``pharmacist_id`` set) on the line for its quantity now: the
+    dialog asks only for a line without one, or one grown past what was approved."""
+    name, drug, qty = product_of(session, line_id)
     if drug in rules.NEVER_SOLD:
         raise rules.DrugRefused(rules.never_sold(name, drug))
     if drug is not DrugClass.KERAS:
         raise PrescriptionError(f"{name} bukan obat keras: tidak perlu resep.")
-    session.execute(update(CartLine).where(CartLine.id == line_id, CartLine.rx_number.is_(None))
-                    .values(**rx.columns()))
+    session.execute(update(CartLine).where(CartLine.id == line_id)
+                    .values(**rx.columns(), rx_qty=qty))
 
 
 def labels(session: Session, rows) -> dict[int, str]:

@@ -87,11 +87,13 @@ class CartLine(Base):
     # A manager approved a price below cost for this line.
     below_cost_ok: Mapped[bool] = mapped_column(default=False, server_default=false())
     adjust_reason: Mapped[str | None] = mapped_column(String(200))
-    # An obat keras line: the prescription (doctor, date, number) and the pharmacist who approved.
+    # An obat keras line: the prescription (doctor, date, number), the pharmacist who approved
+    # and the quantity approved (more asks the apoteker again).
     rx_doctor: Mapped[str | None] = mapped_column(String(100))
     rx_date: Mapped[date | None]
     rx_number: Mapped[str | None] = mapped_column(String(40))
     pharmacist_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    rx_qty: Mapped[int | None]
 
 
 class ReceiptSequence(Base):

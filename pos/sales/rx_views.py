@@ -21,6 +21,7 @@ from pos.pharmacy import dispensing, prescriptions
 from pos.pharmacy.rules import NeedsPrescription
 from pos.sales import cart, cart_rx, pricing, scanning
 from pos.settings import service as settings
+from pos.units import format_number
 from pos.web import business_today, date_field, is_htmx, message, render
 
 bp = Blueprint("rx", __name__, url_prefix="/kasir/resep")
@@ -66,8 +67,8 @@ def _actor(rx: prescriptions.Prescription) -> Actor:
 def _approved(db_session, done: scanning.Scanned, rx: prescriptions.Prescription, actor: Actor):
     if done.line_id is None:
         raise PosError("Kode ini bukan obat keras: pindai dari kolom pindai.")
-    name, _ = cart_rx.product_of(db_session, done.line_id)
-    approved = dispensing.approve(db_session, actor, rx, name=name,
+    name, _, qty = cart_rx.product_of(db_session, done.line_id)
+    approved = dispensing.approve(db_session, actor, rx, name=f"{name} x {format_number(qty)}",
                                   cart_id=cart.cart_id_for(db_session, current_till_id()))
     cart_rx.attach(db_session, done.line_id, approved)
     view = cart.view(db_session, current_till_id(),

@@ -66,14 +66,39 @@ def test_with_prescription_and_pharmacist_the_line_carries_both(client, db, app,
     assert "Resep No. R-0112 · dr. Sari Wulandari · disetujui apoteker Rina Marlina" in page
     assert lines(db) == [(till["keras"], 1, "R-0112", "Sari Wulandari", till["pharmacist"])]
     assert overrides(db) == [("prescription", till["cashier"], till["pharmacist"])]
-    # the same product again goes on the line that has the prescription, no new dialog
-    again = scan(client, KERAS)
-    assert "HX-Retarget" not in again.headers
-    assert lines(db) == [(till["keras"], 2, "R-0112", "Sari Wulandari", till["pharmacist"])]
     log = client.get(f"/persetujuan?dari={today(app):%d-%m-%Y}")
     assert log.status_code == 403  # the cashier may not see the log; the manager may
     login(client, till["manager"], till["till"])
     assert "Resep obat keras" in client.get("/persetujuan").get_data(as_text=True)
+
+
+def approved_qty(db):
+    with db.reading() as s:
+        return s.execute(select(CartLine.qty, CartLine.rx_qty)).one()
+
+
+def test_more_than_the_apoteker_approved_asks_the_apoteker_again(client, db, app, till):
+    """The approval covered the line whatever its quantity: one strip approved, thirty sold."""
+    approve(client, app)
+    assert approved_qty(db) == (1, 1)
+    again = scan(client, KERAS)     # the same product again: the dialog, nothing added
+    assert again.headers["HX-Retarget"] == "#approval-dialog"
+    assert "apoteker menyetujui 1; jumlah lebih perlu persetujuan apoteker lagi" in \
+        again.get_data(as_text=True)
+    assert approved_qty(db) == (1, 1)
+    with db.reading() as s:
+        line_id = s.scalar(select(CartLine.id))
+    typed = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "30"}, headers=HX)
+    assert typed.status_code == 422 and "apoteker menyetujui 1" in typed.get_data(as_text=True)
+    assert approved_qty(db) == (1, 1)
+    assert approve(client, app).status_code == 200   # approved again: for the two now
+    assert approved_qty(db) == (2, 2)
+    with db.reading() as s:
+        logged = s.scalars(select(Override.description).order_by(Override.id)).all()
+    assert logged == ["Resep obat keras: Amoxicillin 500 mg x 1",
+                      "Resep obat keras: Amoxicillin 500 mg x 2"]
+    fewer = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "1"}, headers=HX)
+    assert fewer.status_code == 200 and approved_qty(db) == (1, 2)   # fewer needs nobody
 
 
 def test_the_sale_records_the_prescription_and_prints_the_pharmacist(client, db, app, till):
