@@ -37,7 +37,7 @@ def test_the_drug_class_is_read_as_typed(typed, expected):
 
 @pytest.mark.parametrize("field, typed, message", [
     ("drug_class", "jamu", "Golongan obat 'jamu' tidak dikenal"),
-    ("max_per_sale", "0", "Maks. per transaksi harus antara 1"),
+    ("max_per_sale", "0", r"Maks. per transaksi harus antara 1 dan 10\.000\."),
     ("max_per_sale", "dua", "harus angka bulat")])
 def test_bad_values_are_refused(field, typed, message):
     with pytest.raises(CatalogError, match=message):

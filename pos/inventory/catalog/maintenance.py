@@ -24,7 +24,7 @@ from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.text import is_digits
-from pos.units import BaseUnit
+from pos.units import BaseUnit, format_number
 
 PRICE_FIELDS = ("price", "cost")
 LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
@@ -80,7 +80,7 @@ def _whole(field: str, value: Any, low: int, high: int = MAX_QTY) -> int:
     else:
         raise CatalogError(f"{LABELS[field]} harus angka bulat, bukan '{value}'.")
     if not low <= number <= high:
-        raise CatalogError(f"{LABELS[field]} harus antara {low} dan {high}.")
+        raise CatalogError(f"{LABELS[field]} harus antara {format_number(low)} dan {format_number(high)}.")
     return number
 
 
