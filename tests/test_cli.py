@@ -160,10 +160,38 @@ def test_user_add_asks_for_the_pin_twice_when_not_given(bare_app):
     assert pos_cmd(bare_app, "init").exit_code == 0
     mismatch = pos_cmd(bare_app, "user", "add", "budi", "--role", "clerk", input="1234\n4321\n\n")
     assert mismatch.exit_code != 0 and count(bare_app, User) == 0
+    assert "Galat: kedua isian tidak sama; ketik sekali lagi." in mismatch.output
     result = pos_cmd(bare_app, "user", "add", "budi", "--role", "clerk", input="1234\n1234\n")
     assert result.exit_code == 0, result.output
+    assert "PIN (4-8 angka): " in result.output and "Ulangi PIN: " in result.output
+    assert "Pin:" not in result.output and "Repeat" not in result.output
     assert "1234" not in result.output  # the PIN is not echoed
     assert count(bare_app, User) == 1
+
+
+def test_user_pin_asks_for_the_new_pin_in_indonesian(bare_app):
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    assert pos_cmd(bare_app, "user", "add", "budi", "--role", "clerk", "--pin", "1234").exit_code == 0
+    result = pos_cmd(bare_app, "user", "pin", "budi", input="5678\n5678\n")
+    assert result.exit_code == 0, result.output
+    assert "PIN (4-8 angka): Ulangi PIN: " in result.output.replace("\n", "")
+
+
+def test_a_secret_asked_twice_takes_the_empty_default():
+    import click
+    from click.testing import CliRunner
+
+    from pos.web import ask_secret
+
+    @click.command()
+    def ask():
+        click.echo(f"[{ask_secret('Kata sandi (kosong: dibuatkan)', 'Ulangi kata sandi', default='')}]")
+
+    empty = CliRunner().invoke(ask, input="\n\n")
+    assert empty.exit_code == 0 and "[]" in empty.output and "Ulangi kata sandi: " in empty.output
+    typed = CliRunner().invoke(ask, input="abc\nabd\nabc\nabc\n")
+    assert typed.exit_code == 0 and "[abc]" in typed.output
+    assert "kedua isian tidak sama" in typed.output
 
 
 @pytest.mark.parametrize("args, message", [

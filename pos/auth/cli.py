@@ -5,9 +5,13 @@ import click
 
 from pos import db
 from pos.auth.service import create_user, deactivate_user, find_user, set_licence, set_pin
-from pos.web import CommandGroup
+from pos.web import CommandGroup, ask_secret
 
 user_cli = CommandGroup("user", help="Akun staf.")
+
+
+def ask_pin() -> str:
+    return ask_secret("PIN (4-8 angka)", "Ulangi PIN")
 
 
 @user_cli.command("add")
@@ -17,10 +21,10 @@ user_cli = CommandGroup("user", help="Akun staf.")
               required=True)
 @click.option("--licence", "licence_no", default="",
               help="A pharmacist's licence number (SIPA), printed on obat keras receipts.")
-@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="4-8 digits; asked for when omitted.")
-def user_add(username: str, full_name: str, role: str, pin: str, licence_no: str) -> None:
+@click.option("--pin", help="4-8 digits; asked for when omitted.")
+def user_add(username: str, full_name: str, role: str, pin: str | None, licence_no: str) -> None:
     """Create a staff account."""
+    pin = pin if pin is not None else ask_pin()
     with db.transaction() as session:
         user = create_user(session, username, full_name, role, pin, licence_no)
     click.echo(f"Staf {user.username} ({user.role.label}) dibuat.")
@@ -38,10 +42,10 @@ def user_licence(username: str, licence_no: str) -> None:
 
 @user_cli.command("pin")
 @click.argument("username")
-@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="4-8 digits; asked for when omitted.")
-def user_pin(username: str, pin: str) -> None:
+@click.option("--pin", help="4-8 digits; asked for when omitted.")
+def user_pin(username: str, pin: str | None) -> None:
     """Give a staff member a new PIN; their open sessions end."""
+    pin = pin if pin is not None else ask_pin()
     with db.transaction() as session:
         ended = set_pin(session, find_user(session, username), pin)
     click.echo(f"PIN {username} diganti; {ended} sesi diakhiri.")

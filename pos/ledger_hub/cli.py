@@ -32,7 +32,7 @@ from pos.ledger_hub import (
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
 from pos.money import format_rupiah
-from pos.web import CommandGroup
+from pos.web import CommandGroup, ask_secret
 
 ledger_hub_cli = CommandGroup("ledger-hub", help="Hub buku besar koperasi (sisi koperasi).")
 outlet_cli = CommandGroup("outlet", help="Gerai yang boleh mengirim dokumen ke hub.")
@@ -121,8 +121,8 @@ def outlet_list(as_json: bool) -> None:
 def operator_add(name: str, password: str | None) -> None:
     """Register operator NAME, who signs in to the hub's screens at /masuk."""
     if password is None and sys.stdin.isatty():
-        password = click.prompt("Kata sandi (kosong: dibuatkan)", default="", show_default=False,
-                                hide_input=True, confirmation_prompt=True) or None
+        password = ask_secret("Kata sandi (kosong: dibuatkan)", "Ulangi kata sandi",
+                              default="") or None
     with hub_database() as database, database.transaction() as session:
         username, generated = operators.add(session, name, password)
     click.echo(f"Operator {username} terdaftar.")
