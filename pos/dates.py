@@ -41,6 +41,11 @@ def parse_day_first(text: str) -> date:
     return date(year, month, day)
 
 
+# What a command says of a date option that is not YYYY-MM-DD, and of a range typed backwards.
+ISO_HINT = "tulis tanggal YYYY-MM-DD, misalnya 2026-11-30."
+FROM_AFTER_TO = "--from harus sebelum atau sama dengan --to."
+
+
 def parse_iso(text: str) -> date:
     """``YYYY-MM-DD`` exactly (a URL's, an option's or a document's date), in the years above;
     ``ValueError`` otherwise. ``date.fromisoformat`` also takes 20261203, 2026-W49-4 and the

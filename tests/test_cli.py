@@ -370,3 +370,37 @@ def test_products_list_on_an_empty_catalog(runner):
     result = runner.invoke(args=["products", "list", "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == []
 
+
+
+@pytest.mark.parametrize("args", [
+    ["shift", "list", "--date", "30-11-2026"],
+    ["report", "day", "--date", "2026-13-01"],
+    ["report", "sales", "--from", "kemarin", "--to", "2026-11-30", "--by", "day"],
+    ["returns", "list", "--from", "30/11/2026"],
+    ["day", "status", "--date", "20261130"],
+    ["ledger", "simkopdes", "--from", "2026-11", "--to", "2026-11-30", "--out", "x"],
+    ["lpg", "day", "--date", "1-12-2026"],
+    ["ledger-hub", "trial-balance", "--from", "2026-1-1"],
+])
+def test_a_date_not_typed_yyyy_mm_dd_is_refused_in_indonesian(bare_app, args):
+    result = pos_cmd(bare_app, *args)
+    assert result.exit_code == 2, result.output
+    assert "tulis tanggal YYYY-MM-DD, misalnya 2026-11-30." in result.output
+    assert "use YYYY-MM-DD" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "sales", "--from", "2026-11-30", "--to", "2026-11-01", "--by", "day"],
+    ["returns", "list", "--from", "2026-11-30", "--to", "2026-11-01"],
+    ["ledger-hub", "trial-balance", "--from", "2026-11-30", "--to", "2026-11-01"],
+])
+def test_a_range_typed_backwards_is_refused_in_indonesian(bare_app, args):
+    result = pos_cmd(bare_app, *args)
+    assert result.exit_code == 2, result.output
+    assert "--from harus sebelum atau sama dengan --to." in result.output
+
+
+def test_the_hub_general_ledger_without_an_account_says_what_to_add(bare_app):
+    result = pos_cmd(bare_app, "ledger-hub", "books", "ledger")
+    assert result.exit_code == 2
+    assert "Buku besar (ledger) perlu --account, misalnya --account 111000 (kas)." in result.output

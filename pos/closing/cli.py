@@ -11,7 +11,7 @@ from pos.auth.models import User
 from pos.auth.service import find_user
 from pos.clock import business_date, to_local, utcnow
 from pos.closing import service
-from pos.dates import parse_iso
+from pos.dates import ISO_HINT, parse_iso
 from pos.days.models import BusinessDay
 from pos.settings.service import pkp
 from pos.web import CommandGroup
@@ -23,7 +23,7 @@ def _day(text: str) -> date:
     try:
         return parse_iso(text)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
 
 
 @day_cli.command("close")

@@ -9,7 +9,7 @@ import click
 from flask import current_app
 
 from pos import db
-from pos.dates import check_range, parse_iso
+from pos.dates import ISO_HINT, check_range, parse_iso
 from pos.errors import PosError
 from pos.ledger import outbox, push, simkopdes
 from pos.web import CommandGroup
@@ -55,7 +55,7 @@ def _iso(text: str, hint: str) -> date:
     try:
         return parse_iso(text)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
+        raise click.BadParameter(ISO_HINT, param_hint=hint) from None
 
 
 @ledger_cli.command("simkopdes")

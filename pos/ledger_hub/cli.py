@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from pos.dates import parse_iso
+from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
     accounts,
@@ -64,7 +64,7 @@ def _day(text: str | None, hint: str) -> date | None:
     try:
         return parse_iso(text)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
+        raise click.BadParameter(ISO_HINT, param_hint=hint) from None
 
 
 @ledger_hub_cli.command("serve")
@@ -162,7 +162,7 @@ def trial_balance_command(start: str | None, end: str | None, outlet_code: str |
     """Neraca saldo: per account debit, credit and balance, and whether it balances."""
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
-        raise click.BadParameter("--from must not be after --to", param_hint="--from")
+        raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
     with hub_database() as database, database.reading() as session:
         balance = books.trial_balance(session, first, last, outlet_code)
     if as_json:
@@ -208,7 +208,7 @@ def books_command(book: str, start: str | None, end: str | None, outlet_code: st
     last = _day(end, "--to") or date.today()
     first = _day(start, "--from") or statements.year_start(last)
     if book == "ledger" and not account:
-        raise click.UsageError("ledger needs --account")
+        raise click.UsageError("Buku besar (ledger) perlu --account, misalnya --account 111000 (kas).")
     with hub_database() as database, database.reading() as session:
         period = Period(first, last, accounts.check_outlet(session, outlet_code))
         if book == "phu":

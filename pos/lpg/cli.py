@@ -6,7 +6,7 @@ import json
 import click
 
 from pos import db
-from pos.dates import parse_iso
+from pos.dates import ISO_HINT, parse_iso
 from pos.lpg import service
 from pos.web import CommandGroup
 
@@ -21,8 +21,7 @@ def day_command(day_text: str, as_json: bool) -> None:
     try:
         day = parse_iso(day_text)
     except ValueError:
-        raise click.BadParameter("tanggal harus YYYY-MM-DD, misalnya 2026-11-30.",
-                                 param_hint="--date") from None
+        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
     with db.get_db().reading() as session:
         rows = service.day_list(session, day)
     if as_json:

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 
 from pos import db
-from pos.dates import parse_iso
+from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.day_full import summary_text
@@ -28,7 +28,7 @@ def report_day(day: str, as_json: bool) -> None:
     try:
         chosen = parse_iso(day)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
     cfg = current_app.config
     with db.get_db().reading() as session:
         text = summary_text(session, chosen, zone=cfg["TIMEZONE"], outlet_pkp=pkp(session, cfg),
@@ -70,7 +70,7 @@ def _iso(text: str, hint: str) -> date:
     try:
         return parse_iso(text)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from None
+        raise click.BadParameter(ISO_HINT, param_hint=hint) from None
 
 
 @report_cli.command("sales")
@@ -85,7 +85,7 @@ def report_sales(start: str, end: str, by: str, as_json: bool, csv_file: str | N
     """Completed sales of a range of business dates, grouped one way (every row)."""
     first, last = _iso(start, "--from"), _iso(end, "--to")
     if first > last:
-        raise click.BadParameter("--from is after --to", param_hint="--from")
+        raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
     with db.get_db().reading() as session:
         report = sales_report(session, by, first, last, zone=current_app.config["TIMEZONE"])
     if csv_file:

@@ -9,7 +9,7 @@ from flask import current_app
 
 from pos import db
 from pos.clock import to_local
-from pos.dates import parse_iso
+from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.money import format_rupiah
 from pos.returns import records
 from pos.web import CommandGroup
@@ -22,9 +22,9 @@ def _range(start: str, end: str | None) -> tuple[date, date]:
         first = parse_iso(start)
         last = parse_iso(end) if end else first
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="--from/--to") from None
+        raise click.BadParameter(ISO_HINT, param_hint="--from/--to") from None
     if first > last:
-        raise click.BadParameter("--from is after --to", param_hint="--from")
+        raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
     return first, last
 
 

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 
 from pos import db
-from pos.dates import parse_iso
+from pos.dates import ISO_HINT, parse_iso
 from pos.money import format_rupiah
 from pos.shifts import zreport, zreport_text
 from pos.web import CommandGroup
@@ -31,7 +31,7 @@ def list_shifts(day: str, as_json: bool) -> None:
     try:
         wanted = parse_iso(day)
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
     with db.get_db().reading() as session:
         rows = zreport.listed(session, day=wanted)
     if as_json:
