@@ -1,19 +1,31 @@
 """The ``pos`` command (also ``python -m pos``): the CLI groups of ``pos.cli`` on a CLI app."""
 from __future__ import annotations
 
+import sys
 
-def main() -> None:
-    import sys
 
-    from flask.cli import FlaskGroup
+def load_app():
+    """The CLI's app; a setting it cannot start with ends the command with its message.
 
+    Flask loads the app from more than one place (``pos --help`` lists the commands inside a
+    catch-all that prints a traceback and goes on), so the message and exit happen here."""
     from pos.app import create_app
     from pos.errors import PosError
 
     try:
-        FlaskGroup(create_app=lambda: create_app({"CLI": True}), add_default_commands=True,
-                   help="Gerai POS.").main(prog_name="pos")
-    except PosError as error:   # e.g. a setting the app cannot start with: its message, no traceback
+        return create_app({"CLI": True})
+    except PosError as error:   # e.g. POS_TIMEZONE that is no zone: its message, no traceback
+        sys.exit(f"Galat: {error}")
+
+
+def main() -> None:
+    from flask.cli import FlaskGroup
+
+    from pos.errors import PosError
+
+    try:
+        FlaskGroup(create_app=load_app, add_default_commands=True, help="Gerai POS.").main(prog_name="pos")
+    except PosError as error:   # raised outside a command group's own handling: no traceback either
         sys.exit(f"Galat: {error}")
 
 

@@ -75,6 +75,16 @@ def test_the_command_line_says_it_without_a_traceback(tmp_path):
     assert fine.returncode == 0, fine.stderr
 
 
+
+@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], []])
+def test_the_help_says_it_without_a_traceback_too(tmp_path, args):
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_TIMEZONE": "Mars/Base"}
+    done = subprocess.run([sys.executable, "-m", "pos", *args], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("Galat: POS_TIMEZONE 'Mars/Base' bukan zona waktu yang dikenal. "
+                                   "Contoh: Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).")
+
+
 @pytest.mark.parametrize("patterns,said", [
     (["21PPPP"], "POS_BARCODE_PATTERNS salah: Pola barcode '21PPPP' tidak valid: contoh 21PPPPPWWWWWC"),
     (["21PPPPPWWWWWC", "21PPPPPRRRRRC"], "POS_BARCODE_PATTERNS salah: Pola barcode dengan awalan 21 "
