@@ -294,6 +294,7 @@ def test_report_day_text_output(runner, two_sales):
     assert result.exit_code == 0, result.output
     assert "2 transaksi" in result.output and "cash" in result.output
     assert "26.000" in result.output
+    assert result.output.startswith(f"Tanggal {two_sales:%d-%m-%Y} (terbuka): ")   # dd-mm-yyyy
 
 
 def test_report_day_without_sales_gives_zeros(runner, two_sales):

@@ -44,7 +44,8 @@ def day_lines(report: dict) -> list[str]:
     """The day summary as plain text lines (``pos report day`` without ``--json``)."""
     state = "ditutup" if report.get("closed") else "terbuka"
     taxed = f", pajak {format_rupiah(report['tax'])}" if report["pkp"] else ""
-    lines = [f"Tanggal {report['date']} ({state}): {report['sale_count']} transaksi, "
+    shown = parse_iso(report["date"]).strftime("%d-%m-%Y")   # stored ISO, shown dd-mm-yyyy
+    lines = [f"Tanggal {shown} ({state}): {report['sale_count']} transaksi, "
              f"total {format_rupiah(report['total'])}{taxed}"]
     if report["rounding"]:
         lines.append(f"  pembulatan tunai {format_rupiah(report['rounding'])}")
