@@ -88,5 +88,5 @@ def _built(setting: str, build):
         return build()
     except HardwareError as error:
         device = Misconfigured(setting, error)
-        logging.getLogger(__name__).error("%s; the server starts without this device", device.message)
+        logging.getLogger(__name__).error("%s; server tetap berjalan tanpa perangkat ini.", device.message)
         return device

@@ -32,6 +32,8 @@ def test_each_bad_setting_gives_a_device_that_says_which(caplog):
     assert hardware.scale.installed is False        # the till asks for a typed weight instead
     assert [r.getMessage().split(" salah")[0] for r in caplog.records] == [
         "Setelan POS_PRINTER", "Setelan POS_SCALE", "Setelan POS_DISPLAY"]
+    assert caplog.records[0].getMessage() == ("Setelan POS_PRINTER salah: Jenis printer tidak dikenal: "
+                                              "bogus://x; server tetap berjalan tanpa perangkat ini.")
 
 
 def test_good_settings_give_their_devices():
