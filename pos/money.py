@@ -79,9 +79,10 @@ def change_due(total: Rupiah, tendered: Rupiah) -> Rupiah:
 
 
 def format_rate(rate_bp: int) -> str:
-    """A rate in basis points as Indonesians write a percentage: ``1100`` -> ``11``, ``1250`` -> ``12,5``."""
-    whole, part = divmod(rate_bp, 100)
-    return f"{whole}" + (f",{part:02d}".rstrip("0") if part else "")
+    """A rate in basis points as Indonesians write a percentage: ``1100`` -> ``11``, ``1250`` ->
+    ``12,5``, ``-43`` -> ``-0,43`` (the sign in front: ``divmod`` floors a negative)."""
+    whole, part = divmod(abs(rate_bp), 100)
+    return ("-" if rate_bp < 0 else "") + f"{whole}" + (f",{part:02d}".rstrip("0") if part else "")
 
 
 def format_rupiah(amount: Rupiah) -> str:

@@ -34,20 +34,21 @@ class BaseUnit(str, enum.Enum):
         return {"pcs": "pcs", "gram": "kg", "ml": "liter"}[self.value]
 
     def format(self, qty: int) -> str:
-        """``3`` pieces -> ``3``; 1500 gram -> ``1,5 kg``; 250 ml -> ``0,25 l``."""
+        """``3`` pieces -> ``3``; 1500 gram -> ``1,5 kg``; 250 ml -> ``0,25 l``; -1500 gram
+        (stock sold below zero) -> ``-1,5 kg``."""
         if self is BaseUnit.PCS:
             return format_number(qty)
-        whole, part = divmod(qty, 1000)
+        whole, part = divmod(abs(qty), 1000)  # divmod floors a negative: -1500 is (-2, 500)
         text = format_number(whole) + (f",{part:03d}".rstrip("0") if part else "")
-        return f"{text} {'kg' if self is BaseUnit.GRAM else 'l'}"
+        return f"{'-' if qty < 0 else ''}{text} {'kg' if self is BaseUnit.GRAM else 'l'}"
 
     def input_text(self, qty: int) -> str:
         """The quantity as a box on screen holds it: pieces, or kg / litres with a decimal comma
         (``50000`` gram -> ``50``, ``1250`` -> ``1,25``), so a 50 kg sack never reads 50000."""
         if self is BaseUnit.PCS:
             return str(qty)
-        whole, part = divmod(qty, 1000)
-        return str(whole) + (f",{part:03d}".rstrip("0") if part else "")
+        whole, part = divmod(abs(qty), 1000)
+        return ("-" if qty < 0 else "") + str(whole) + (f",{part:03d}".rstrip("0") if part else "")
 
     def parse_input(self, text: str) -> int:
         """What a person typed in ``input_text``'s form, in base units; ``ValueError`` (in

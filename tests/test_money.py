@@ -105,7 +105,8 @@ def test_no_float_rounding_anywhere():
 
 
 @pytest.mark.parametrize("rate_bp, text", [
-    (1100, "11"), (1200, "12"), (1250, "12,5"), (1205, "12,05"), (5, "0,05"), (0, "0")])
+    (1100, "11"), (1200, "12"), (1250, "12,5"), (1205, "12,05"), (5, "0,05"), (0, "0"),
+    (-43, "-0,43"), (-5, "-0,05"), (-730, "-7,3"), (-1250, "-12,5"), (-100, "-1")])
 def test_rates_read_as_indonesian_percentages(rate_bp, text):
     assert money.format_rate(rate_bp) == text
 
@@ -125,3 +126,14 @@ def test_numbers_group_like_babel_indonesian(value):
     from pos.units import format_number
 
     assert format_number(value) == format_decimal(value, locale="id_ID")
+
+
+@pytest.mark.parametrize("unit, qty, shown, typed", [
+    ("gram", 1_500, "1,5 kg", "1,5"), ("gram", -1_500, "-1,5 kg", "-1,5"),
+    ("gram", -250, "-0,25 kg", "-0,25"), ("ml", -2_000, "-2 l", "-2"), ("pcs", -3, "-3", "-3")])
+def test_a_quantity_below_zero_keeps_its_digits(unit, qty, shown, typed):
+    """Stock sold below zero: ``divmod`` floors, so -1.500 g read ``-2,5 kg``."""
+    from pos.units import BaseUnit
+
+    assert BaseUnit(unit).format(qty) == shown
+    assert BaseUnit(unit).input_text(qty) == typed

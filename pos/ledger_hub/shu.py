@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pos.errors import PosError
-from pos.money import BP_DENOMINATOR, round_half_up
+from pos.money import BP_DENOMINATOR, format_rate, round_half_up
 
 PARTS = ("reserve", "jasa_anggota", "jasa_modal", "pendidikan", "pengurus", "lainnya")
 LABELS = {"reserve": "Cadangan", "jasa_anggota": "Jasa anggota (jasa usaha)",
@@ -95,8 +95,7 @@ def percent_bp(text: str, label: str) -> int:
 
 def percent_text(bp: int) -> str:
     """Basis points as a percentage is typed back: 2500 -> "25", 250 -> "2,5", 1234 -> "12,34"."""
-    whole, cents = divmod(bp, 100)
-    return f"{whole}" + (f",{cents:02d}".rstrip("0") if cents else "")
+    return format_rate(bp)
 
 
 def allocate(total: int, weights: list[int]) -> list[int]:
