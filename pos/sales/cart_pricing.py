@@ -90,7 +90,8 @@ def price_rows(session: Session, rows, tax: pricing.TaxSettings, terms: Terms,
     member = terms.member_sale
     return pricing.price_cart([to_line_input(r, None, member) for r in rows], tax,
                               discount_bp=terms.discount_bp,
-                              discount_amount=terms.discount_amount)
+                              discount_amount=terms.discount_amount,
+                              discount_reason=terms.discount_reason)
 
 
 def line_inputs(session: Session, cart_id: int, day: date | None = None,

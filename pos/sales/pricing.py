@@ -246,9 +246,11 @@ def spread(total: int, weights: list[int], caps: list[int]) -> list[int]:
 
 
 def price_cart(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0,
-               discount_amount: int = 0) -> tuple[list[PricedLine], Totals]:
+               discount_amount: int = 0, discount_reason: str | None = None
+               ) -> tuple[list[PricedLine], Totals]:
     """Every line priced, then the sale's own discount (a rate and/or an amount) spread over
-    the lines in proportion to their amounts, each stopping at its cost floor."""
+    the lines in proportion to their amounts, each stopping at its cost floor; each line it
+    reaches says ``diskon nota`` with the cashier's reason (``diskon nota (langganan)``)."""
     priced = [price_line(line, tax) for line in lines]
     subtotal = sum(p.amount for p in priced)
     wanted = money.percent_of(subtotal, min(max(discount_bp, 0), BP)) + max(discount_amount, 0)
@@ -256,10 +258,12 @@ def price_cart(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0
         return priced, totals(priced, tax)
     caps = [p.amount - min(p.floor, p.amount) for p in priced]
     shares = spread(min(wanted, subtotal), [p.amount for p in priced], caps)
+    note = (discount_reason or "").strip().replace(":", " ").replace(",", " ")[:40]
+    sale = f"diskon nota ({note})" if note else "diskon nota"
     out = []
     for p, share in zip(priced, shares, strict=True):
         if share:
-            why = ", ".join(filter(None, (p.reason, "diskon nota")))
+            why = ", ".join(filter(None, (p.reason, sale)))
             p = _taxed(p.line, tax, p.amount - share, unit_price=p.unit_price,
                        list_amount=p.list_amount, discount=p.discount + share,
                        member_saving=p.member_saving, reason=why, floor=p.floor)
