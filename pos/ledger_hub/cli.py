@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from pos.cli import ask_secret
 from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
@@ -32,7 +33,7 @@ from pos.ledger_hub import (
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
 from pos.money import format_rupiah
-from pos.web import CommandGroup, ask_secret
+from pos.web import CommandGroup
 
 ledger_hub_cli = CommandGroup("ledger-hub", help="Hub buku besar koperasi (sisi koperasi).")
 outlet_cli = CommandGroup("outlet", help="Gerai yang boleh mengirim dokumen ke hub.")
