@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from pos import money
@@ -228,3 +228,43 @@ def sale_discount_of(session: Session, cart_id: int) -> Discount:
     row = session.execute(select(Cart.discount_bp, Cart.discount_amount)
                           .where(Cart.id == cart_id)).first()
     return Discount(row.discount_bp, row.discount_amount) if row else Discount()
+
+
+LINE_DROPPED = ("Diskon dan harga khusus baris ini dihapus karena jumlahnya berubah; "
+                "berikan lagi bila perlu.")
+SALE_DROPPED = "Diskon nota (nominal) dihapus karena belanja berkurang; berikan lagi bila perlu."
+
+
+def on_qty_change(session: Session, till_id: int, line_id: int, qty: int) -> list[str]:
+    """Before a line's quantity becomes ``qty``: its discount and price override held for the
+    quantity they were given at (the cashier's limit and a manager's approval were checked on
+    those amounts), so another quantity drops them; a lower one also drops a sale discount
+    given as an amount, which would be more of a smaller sale. Returns what was dropped."""
+    row = session.execute(
+        select(CartLine.qty, CartLine.cart_id, CartLine.price_override, CartLine.discount_bp,
+               CartLine.discount_amount, CartLine.below_cost_ok)
+        .join(Cart, Cart.id == CartLine.cart_id)
+        .where(CartLine.id == line_id, Cart.till_id == till_id)).first()
+    if row is None or row.qty == qty:
+        return []
+    dropped = []
+    if row.price_override is not None or row.discount_bp or row.discount_amount \
+            or row.below_cost_ok:
+        session.execute(update(CartLine).where(CartLine.id == line_id).values(
+            price_override=None, discount_bp=0, discount_amount=0, below_cost_ok=False,
+            adjust_reason=None))
+        dropped.append(LINE_DROPPED)
+    if qty < row.qty and drop_sale_amount(session, row.cart_id):
+        dropped.append(SALE_DROPPED)
+    return dropped
+
+
+def drop_sale_amount(session: Session, cart_id: int) -> bool:
+    """A line removed or lowered: a sale discount given as an amount goes (a rate scales with
+    the sale); True when there was one."""
+    done = session.execute(
+        update(Cart).where(Cart.id == cart_id, Cart.discount_amount > 0)
+        .values(discount_amount=0, discount_reason=case((Cart.discount_bp > 0, Cart.discount_reason),
+                                                        else_=None))
+        .execution_options(synchronize_session=False))
+    return bool(done.rowcount)

@@ -18,7 +18,6 @@ from pos.errors import NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit
 from pos.inventory.catalog.models import Product
-from pos.members import service as members
 from pos.prices.rules import describe, member_discounts
 from pos.sales import cart_queries as q
 from pos.sales import cart_rx, pricing, regulation
@@ -287,16 +286,6 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: dat
 def empty_view(tax: pricing.TaxSettings) -> CartView:
     """The cart right after a sale: nothing to query."""
     return CartView([], pricing.totals([], tax), [], None)
-
-
-def attach_member(session: Session, till_id: int, text: str) -> tuple[str, str]:
-    """Put the member found by card, number or phone on this till's sale (a nonaktif one too:
-    the cart then says plainly they buy at the non-member price); see also ``cart_members``."""
-    member = members.find(session, text, include_inactive=True)
-    if member is None:
-        raise CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
-    put_member(session, till_id, member.id)
-    return member.number, member.name
 
 
 def put_member(session: Session, till_id: int, member_id: int | None) -> None:

@@ -4,7 +4,7 @@ Building a statement and running it through the ORM layer costs several times
 what SQLite spends on it (../shared/docs/PERF-FLOORS.md); these are built once,
 run on ``session.connection()`` with bound parameters, and return plain rows.
 """
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, false, select
 
 from pos.het.service import ceiling_column
 from pos.inventory.catalog.models import Product
@@ -19,9 +19,13 @@ product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member._
 CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id).where(
     cart_t.c.till_id == bindparam("till"))
 
+# A scan goes on the product's line unless that line has a discount or a price of its own: those
+# were given (and approved) for its quantity then, so more units go on a new line at the price.
 SAME_LINE = select(line_t.c.id, line_t.c.qty).where(
     line_t.c.cart_id == bindparam("cart"), line_t.c.product_id == bindparam("product"),
-    line_t.c.unit_price == bindparam("price"), line_t.c.fixed_amount.is_(None))
+    line_t.c.unit_price == bindparam("price"), line_t.c.fixed_amount.is_(None),
+    line_t.c.price_override.is_(None), line_t.c.discount_bp == 0, line_t.c.discount_amount == 0,
+    line_t.c.below_cost_ok == false())
 
 RAISE_LINE = line_t.update().where(line_t.c.id == bindparam("line")).values(
     qty=line_t.c.qty + bindparam("add"))

@@ -20,7 +20,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
-from pos.sales import cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
+from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.models import PaymentMethod
@@ -36,9 +36,8 @@ bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
 
 def tax_settings(db_session=None) -> pricing.TaxSettings:
-    """The outlet's tax settings, its PKP status read once per request (Pengaturan, else POS_PKP);
-    a view with its write transaction open passes it, so the read is one more statement there
-    instead of a second connection and transaction (the scan's hot path)."""
+    """The outlet's tax settings, PKP read once per request (Pengaturan, else POS_PKP); a view in its
+    write transaction passes it: one more statement there, not a second transaction (the scan)."""
     if "pos_tax" not in g:
         cfg = current_app.config
         g.pos_tax = pricing.TaxSettings.from_config(
@@ -46,19 +45,24 @@ def tax_settings(db_session=None) -> pricing.TaxSettings:
     return g.pos_tax
 
 
-def _shown(view: cart.CartView, done: scanning.Scanned, **extra):
-    """The cart after a line was added; after the commit the customer's display shows it."""
+def _view(db_session) -> cart.CartView:
+    """The till's cart priced and checked in the change's own transaction."""
+    return cart.view(db_session, current_till_id(), tax_settings(db_session), today=business_today())
+
+
+def _shown(view: cart.CartView, done: scanning.Scanned, notice: str = "", **extra):
+    """The cart after a line changed (all of it with a ``notice``); then the pole display."""
     row = next((r for r in view.rows if r.line_id == done.line_id), None)
     if row is not None:
         _display(display.two_sides(row.name, money.format_rupiah(row.amount)),
                  display.two_sides("TOTAL", money.format_rupiah(view.totals.total)))
     if done.ask_member:  # a second member card: the cart asks before replacing the member
         view = replace(view, ask_member=done.ask_member)
-    change = None if extra else scan_delta(view, done.line_id, request.form.get("shown"))
+    change = None if extra or notice else scan_delta(view, done.line_id, request.form.get("shown"))
     if change is not None:  # only this row changed: it, the total and the buyer panel
         return render("sales/_scan_row.html", cart=view, delta=change, highlight_line=done.line_id,
                       headers={"HX-Reswap": "none"})
-    return render("sales/_cart.html", cart=view, highlight_line=done.line_id, **extra)
+    return render("sales/_cart.html", cart=view, highlight_line=done.line_id, notice=notice, **extra)
 
 
 def _display(top: str, bottom: str) -> None:
@@ -69,12 +73,14 @@ def _display(top: str, bottom: str) -> None:
         current_app.logger.info("Layar pelanggan: %s", error)
 
 
-def _cart_response(db_session, removed: int | None = None):
-    """The cart; after a line ``removed`` from the cart the till showed, only that row goes."""
-    view = cart.view(db_session, current_till_id(), tax_settings(db_session), today=business_today())
-    if removed is not None and removed_only(view, removed, request.form.get("shown")):
+def _cart_response(db_session, removed: int | None = None, notice: str = ""):
+    """The cart; after a line ``removed`` from the cart the till showed, only that row goes
+    (with a ``notice``, of a sale discount gone with it, the whole cart)."""
+    view = _view(db_session)
+    if removed is not None and not notice and removed_only(view, removed, request.form.get("shown")):
         return render("sales/_line_removed.html", cart=view, line_id=removed, headers={"HX-Reswap": "none"})
-    return render("sales/_cart.html", cart=view)
+    return render("sales/_cart.html", cart=view, notice=notice)
+
 
 
 @bp.get("")
@@ -88,8 +94,7 @@ def till():
         return render("shifts/open.html", **open_screen(session, till_id))
     left = cart.left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
-    return render("sales/till.html", cart=view,
-                  till=tills.get_till(session, till_id),
+    return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),
                   left=(staff_name(session, left[0]), left[1]) if left else None)
 
 
@@ -115,8 +120,7 @@ def scan():
                              patterns=current_app.extensions["pos_patterns"],
                              limits=current_app.config["MAX_QTY"], today=business_today(),
                              cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, current_till_id(),
-                                                 tax_settings(db_session), today=business_today())
+        view = None if done.weigh else _view(db_session)
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -130,8 +134,7 @@ def attach_member():
     with transaction(durable=False) as db_session:
         ask = cart_members.offer(db_session, current_till_id(), request.form.get("member", ""),
                                  replace=request.form.get("replace") == "1")
-        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
-                         today=business_today())
+        view = _view(db_session)
     return render("sales/_cart.html", cart=replace(view, ask_member=ask))
 
 
@@ -159,8 +162,7 @@ def add(product_id: int):
         done = scanning.add_product(db_session, current_till_id(), product_id,
                                     current_app.config["MAX_QTY"], today=business_today(),
                                     cashier_id=g.staff.id)
-        view = None if done.weigh else cart.view(db_session, current_till_id(),
-                                                 tax_settings(db_session), today=business_today())
+        view = None if done.weigh else _view(db_session)
     if done.weigh:
         return _weigh(done.weigh)
     return _shown(view, done)
@@ -185,8 +187,7 @@ def _weigh(product_id: int):
     with transaction(durable=False) as db_session:
         done = scanning.add_weighed(db_session, current_till_id(), product_id, grams,
                                     current_app.config["MAX_QTY"], cashier_id=g.staff.id)
-        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
-                         today=business_today())
+        view = _view(db_session)
     return _shown(view, done)
 
 
@@ -217,8 +218,7 @@ def weigh_manual(product_id: int):
         done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
                                     current_app.config["MAX_QTY"], manual=True,
                                     cashier_id=g.staff.id)
-        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
-                         today=business_today())
+        view = _view(db_session)
     return _shown(view, done, clear_prompt=True)
 
 
@@ -232,10 +232,10 @@ def set_qty(line_id: int):
     except ValueError as problem:
         raise PosError(str(problem)) from None
     with transaction(durable=False) as db_session:
+        dropped = adjust.on_qty_change(db_session, current_till_id(), line_id, qty)
         cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"])
-        view = cart.view(db_session, current_till_id(), tax_settings(db_session),
-                         today=business_today())
-    return _shown(view, scanning.Scanned(line_id=line_id))  # its row, like a scan
+        view = _view(db_session)
+    return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(dropped))  # as a scan
 
 
 @bp.post("/baris/<int:line_id>/hapus")
@@ -243,9 +243,9 @@ def set_qty(line_id: int):
 def remove(line_id: int):
     """Remove one line from the cart, logged with who and why (``voids``)."""
     with transaction(durable=False) as db_session:
-        voids.remove_line(db_session, current_till_id(), g.staff.id, line_id,
-                          voids.reason_of(request.form), tax_settings(db_session))
-        return _cart_response(db_session, removed=line_id)
+        dropped = voids.remove_line(db_session, current_till_id(), g.staff.id, line_id,
+                                    voids.reason_of(request.form), tax_settings(db_session))
+        return _cart_response(db_session, removed=line_id, notice=" ".join(dropped))
 
 
 @bp.post("/kosongkan")

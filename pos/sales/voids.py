@@ -14,7 +14,7 @@ from sqlalchemy import column, table
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
-from pos.sales import cart, pricing
+from pos.sales import adjust, cart, pricing
 from pos.text import clean
 
 REASONS = ("Salah pindai", "Pembeli batal", "Harga tidak sesuai")
@@ -51,13 +51,15 @@ def _log(session: Session, till_id: int, cashier_id: int | None, cart_id: int, r
 
 
 def remove_line(session: Session, till_id: int, cashier_id: int | None, line_id: int,
-                reason: str | None, tax: pricing.TaxSettings) -> None:
-    """Take one line off the till's cart (``NotFound`` when it is not on it), logged."""
+                reason: str | None, tax: pricing.TaxSettings) -> list[str]:
+    """Take one line off the till's cart (``NotFound`` when it is not on it), logged; a sale
+    discount given as an amount goes with it (``adjust.drop_sale_amount``): what was dropped."""
     view = cart.view(session, till_id, tax)
     cart.remove(session, till_id, line_id)
     rows = [row for row in view.rows if row.line_id == line_id]
-    _log(session, till_id, cashier_id, cart.cart_id_for(session, till_id), rows,
-         reason_text(reason), whole=False)
+    cart_id = cart.cart_id_for(session, till_id)
+    _log(session, till_id, cashier_id, cart_id, rows, reason_text(reason), whole=False)
+    return [adjust.SALE_DROPPED] if adjust.drop_sale_amount(session, cart_id) else []
 
 
 def clear(session: Session, till_id: int, cashier_id: int | None, reason: str | None,

@@ -152,3 +152,58 @@ def test_a_sale_discount_beyond_the_limit_asks_and_removing_it_does_not(client, 
         assert s.execute(select(Cart.discount_bp, Cart.discount_amount)
                          .where(Cart.till_id.is_not(None))).one() == (0, 0)
         assert s.scalar(select(func.count()).select_from(Override)) == 1
+
+
+def sale_discount(db):
+    with db.reading() as s:
+        return tuple(s.execute(select(Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)
+                               .where(Cart.till_id.is_not(None))).one())
+
+
+def test_a_line_discount_holds_only_for_its_quantity(client, db, line):
+    """Rp1.000 off two units is the cashier's 5%; the same Rp1.000 off one unit would be 10%."""
+    client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                data={"discount": "1.000", "reason": "kemasan penyok"})
+    assert values(db, line) == (0, 1000, None, 0)
+    answer = client.post(f"/kasir/baris/{line}/jumlah", headers=HX, data={"qty": "1"})
+    assert answer.status_code == 200
+    assert "Diskon dan harga khusus baris ini dihapus" in answer.get_data(as_text=True)
+    assert values(db, line) == (0, 0, None, 0)
+    with db.reading() as s:
+        assert s.get(CartLine, line).adjust_reason is None
+
+
+def test_more_units_of_a_line_with_its_own_price_go_on_a_new_line(client, db, line, shop):  # noqa: F811
+    """A manager approved Rp9.500 for those two units, not for whatever is scanned next."""
+    login(client, shop["manager"], shop["till"])
+    client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data={"price": "9.500", "reason": "promo"})
+    with db.transaction() as s:
+        more = cart.add(s, shop["till"], hit(shop["product"]), times=8)
+    assert more != line
+    with db.reading() as s:
+        rows = s.execute(select(CartLine.qty, CartLine.price_override).order_by(CartLine.id)).all()
+    assert [tuple(r) for r in rows] == [(2, 9_500), (8, None)]
+    with db.transaction() as s:   # a line without its own price takes the next scan, as ever
+        assert cart.add(s, shop["till"], hit(shop["product"])) == more
+
+
+def test_a_sale_discount_as_an_amount_goes_when_the_sale_gets_smaller(client, db, line, shop):  # noqa: F811
+    client.post("/kasir/ubah/diskon", headers=HX, data={"discount": "1.000", "reason": "langganan"})
+    assert sale_discount(db) == (0, 1_000, "langganan")        # 5% of Rp20.000
+    answer = client.post(f"/kasir/baris/{line}/jumlah", headers=HX, data={"qty": "3"})
+    assert sale_discount(db) == (0, 1_000, "langganan")        # a bigger sale keeps it
+    answer = client.post(f"/kasir/baris/{line}/jumlah", headers=HX, data={"qty": "1"})
+    assert "Diskon nota (nominal) dihapus" in answer.get_data(as_text=True)
+    assert sale_discount(db) == (0, 0, None)                   # it would have been 10%
+    client.post("/kasir/ubah/diskon", headers=HX, data={"discount": "5%", "reason": "promo"})
+    with db.transaction() as s:
+        second = cart.add(s, shop["till"], hit(shop["product"], price=5_000))
+    client.post(f"/kasir/baris/{line}/jumlah", headers=HX, data={"qty": "2"})
+    client.post(f"/kasir/baris/{second}/hapus", headers=HX)
+    assert sale_discount(db) == (500, 0, "promo")             # a rate scales with the sale
+    client.post("/kasir/ubah/diskon", headers=HX, data={"discount": "500", "reason": "langganan"})
+    with db.transaction() as s:
+        second = cart.add(s, shop["till"], hit(shop["product"], price=5_000))
+    removed = client.post(f"/kasir/baris/{second}/hapus", headers=HX)
+    assert "Diskon nota (nominal) dihapus" in removed.get_data(as_text=True)
+    assert sale_discount(db)[1] == 0
