@@ -17,18 +17,6 @@ from flask.cli import with_appcontext
 from pos import db
 from pos.web import CommandGroup
 
-
-def ask_secret(text: str, again: str, default: str | None = None) -> str:
-    """A hidden value typed twice until both agree, asked in Indonesian (click's own
-    confirmation prompt and its mismatch message are English)."""
-    while True:
-        first = click.prompt(text, default=default, show_default=False, hide_input=True)
-        second = click.prompt(again, default=default, show_default=False, hide_input=True)
-        if first == second:
-            return first
-        click.echo("Galat: kedua isian tidak sama; ketik sekali lagi.", err=True)
-
-
 db_cli = CommandGroup("db", help="Skema basis data.")
 
 

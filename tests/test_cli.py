@@ -181,7 +181,7 @@ def test_a_secret_asked_twice_takes_the_empty_default():
     import click
     from click.testing import CliRunner
 
-    from pos.cli import ask_secret
+    from pos.console import ask_secret
 
     @click.command()
     def ask():

@@ -5,7 +5,7 @@ import click
 
 from pos import db
 from pos.auth.service import create_user, deactivate_user, find_user, set_licence, set_pin
-from pos.cli import ask_secret
+from pos.console import ask_secret
 from pos.web import CommandGroup
 
 user_cli = CommandGroup("user", help="Akun staf.")

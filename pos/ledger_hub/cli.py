@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from pos.cli import ask_secret
+from pos.console import ask_secret
 from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
