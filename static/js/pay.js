@@ -218,6 +218,22 @@
       setMode("cash");
     }
   });
+  // While the panel is open, a press beside its fields (the dimmed page around it, the message
+  // strip above it, a heading, the totals; the second click of a double-click on Bayar) keeps
+  // the focus on the amount being typed, so the next digits are not lost.  Fields, buttons
+  // and links take it as usual.
+  const ENTRY_FIELDS = { cash: "#tendered", qris: "#qris-amount", transfer: "#transfer-amount",
+                         member_credit: "#credit-amount" };
+  document.addEventListener("mousedown", (e) => {
+    if (!isOpen() || !e.target.closest) return;
+    if (e.target.closest("input, select, textarea, button, a, label")) return;
+    e.preventDefault();
+    const active = document.activeElement;
+    if (!active || !active.closest("#pay-form fieldset.entry:not([hidden])")) {
+      const own = $(ENTRY_FIELDS[state.mode] || "#tendered");
+      if (own) own.focus();
+    }
+  });
   document.addEventListener("input", (e) => {
     if (e.target.id === "tendered") updateChange();
     if (e.target.id === "qris-amount") {   // a new amount: the QR shown is for the old one

@@ -201,3 +201,27 @@ def test_without_a_static_qris_the_panel_shows_qris_disabled_and_why(live, page)
     expect(page.get_by_role("alert")).to_contain_text("QRIS belum diatur")
     expect(page.get_by_label("Uang diterima")).to_be_visible()   # still paying cash
     expect(page.locator("#qris-code svg")).to_have_count(0)
+
+
+def test_a_click_beside_the_panel_leaves_the_cash_field_focused(live, page):
+    """A double-click on Bayar (its second click lands on the dimmed page), a click on the
+    message strip above the panel and one on the panel's own totals do not take the focus
+    from Uang diterima: the digits typed next are the cash handed over, and Selesai takes
+    them."""
+    base, app = live
+    [(_, code, _, price)] = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    bayar = page.locator("#pay-button").bounding_box()
+    page.mouse.dblclick(bayar["x"] + bayar["width"] / 2, bayar["y"] + bayar["height"] / 2)
+    tendered = page.get_by_label("Uang diterima")
+    expect(tendered).to_be_focused()
+    page.mouse.click(4, page.viewport_size["height"] // 2)      # the dimmed page beside the panel
+    page.locator("#messages").click()
+    page.locator("#pay-form .remaining").click()
+    expect(tendered).to_be_focused()
+    page.keyboard.type("50000", delay=60)
+    expect(tendered).to_have_value("50000")
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text(format_rupiah(50_000 - price))
