@@ -116,3 +116,30 @@ def test_the_total_stays_beside_bayar_at_every_size(live, browser, width, height
         assert_page_does_not_scroll(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_key_hint_is_in_sight(live, browser, width, height):
+    """The key bar shows every hint whole at every size (at 800 px it takes two lines), and
+    still covers nothing."""
+    base, _app = live
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        bar = box(page, "footer.keys")
+        hints = page.locator("footer.keys > span")
+        expect(hints.last).to_contain_text("Ke pindai")
+        for i in range(hints.count()):
+            hint = hints.nth(i).bounding_box()
+            assert hint["x"] >= bar["x"] and hint["x"] + hint["width"] <= bar["x"] + bar["width"] + 0.5, \
+                (hints.nth(i).inner_text(), hint, bar)
+            assert hint["y"] >= bar["y"] and hint["y"] + hint["height"] <= bar["y"] + bar["height"] + 0.5
+        scroll, client = page.eval_on_selector("footer.keys", "e => [e.scrollWidth, e.clientWidth]")
+        assert scroll <= client, "the key bar scrolls sideways"
+        inside_viewport(page, "footer.keys")
+        assert_no_overlaps(page, REGIONS)
+        assert_page_does_not_scroll(page)
+    finally:
+        context.close()
