@@ -101,7 +101,7 @@ def print_pending(job_id: int):
         raise PosError("Antrean cetak tidak ditemukan.", 404)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
-        raise PosError(f"Struk belum tercetak: {error}", 503)
+        raise PosError(f"Struk belum tercetak: {printing.one_line(error)}", 503)
     return message("ok", "Struk dicetak.")
 
 

@@ -34,6 +34,13 @@ def _network_printer():
     return ClosingNetwork
 
 
+def _not_found(error: Exception) -> bool:
+    """The device is not there: a refused or unrouted connection, no such USB device or port."""
+    from escpos.exceptions import DeviceNotFoundError
+
+    return isinstance(error, (DeviceNotFoundError, ConnectionRefusedError, FileNotFoundError))
+
+
 class EscposReceiptPrinter:
     """A real printer: network://host:port, usb://0x0416:0x5011, serial:///dev/ttyUSB0?baudrate=9600,
     file:///dev/usb/lp0.
@@ -78,7 +85,8 @@ class EscposReceiptPrinter:
         return cls(factory, columns, url)
 
     def print_receipt(self, receipt: Receipt) -> None:
-        self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab")
+        self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab",
+                  unreachable="Printer tidak terhubung")
 
     def open_drawer(self) -> None:
         self._run(lambda printer: (printer.hw("INIT"), printer.cashdraw(2)), "Laci tidak terbuka")
@@ -90,15 +98,18 @@ class EscposReceiptPrinter:
             return str(error)
         return "siap"
 
-    def _run(self, action, failure: str) -> None:
-        """Open the device, do ``action``, close it; any failure becomes ``HardwareError``."""
+    def _run(self, action, failure: str, unreachable: str | None = None) -> None:
+        """Open the device, do ``action``, close it; any failure becomes ``HardwareError``
+        saying ``failure`` (``unreachable`` when the device could not be found or opened),
+        with escpos's own words as its detail."""
         with self._lock:
             printer = None
             try:
                 printer = self._factory(generic_profile(self.columns))
                 action(printer)
             except Exception as error:  # any device or escpos failure, by design
-                raise HardwareError(f"{failure}: {error}") from error
+                summary = unreachable if unreachable and _not_found(error) else failure
+                raise HardwareError(summary, str(error)) from error
             finally:
                 if printer is not None:
                     try:

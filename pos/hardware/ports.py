@@ -12,7 +12,15 @@ from typing import Protocol
 
 
 class HardwareError(Exception):
-    """A device failed; deliberately not a PosError (it never rolls a sale back)."""
+    """A device failed; deliberately not a PosError (it never rolls a sale back).
+
+    ``summary`` is the sentence for the cashier, in Indonesian; ``detail`` the device's or
+    library's own words (often English, for the log and a manager), when there are any.
+    ``str()`` gives both."""
+
+    def __init__(self, summary: str = "", detail: str | None = None):
+        super().__init__(f"{summary}: {detail}" if detail else summary)
+        self.summary, self.detail = summary, detail
 
 
 @dataclass(frozen=True)

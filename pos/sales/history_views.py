@@ -42,7 +42,7 @@ def print_status(job_id: int):
         raise PosError("Antrean cetak tidak ditemukan.", 404)
     return render("sales/_print_status.html", job_id=job_id, sale_id=job.sale_id,
                   printed=job.status == PrintStatus.PRINTED, attempts=job.attempts,
-                  error=job.last_error)
+                  problem=printing.problem(job.last_error))
 
 
 def _receipt_for(sale: checkout.SaleRecord, copy: bool = False):
@@ -75,5 +75,5 @@ def reprint(sale_id: int):
                                   till_id=g.staff.till_id)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
-        raise PosError(f"Struk belum tercetak: {error}", 503)
+        raise PosError(f"Struk belum tercetak: {printing.problem(error)[0]}.", 503)
     return message("ok", "Salinan struk dicetak.")

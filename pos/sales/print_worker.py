@@ -154,7 +154,7 @@ def _send(app, slip, till_id: int | None) -> str | None:
         app.extensions["pos_devices"].till_printer(till_id).print_receipt(slip)
     except HardwareError as error:
         app.logger.warning("Struk %s belum tercetak: %s", slip.receipt_no, error)
-        return str(error)
+        return printing.error_text(error)
     return None
 
 

@@ -57,6 +57,29 @@ def claim(session: Session, job_id: int, seen_attempts: int) -> bool:
     return taken.rowcount == 1
 
 
+# Parts the cashier's sentence from the device's own words in a job's stored error (the column
+# keeps no control characters, so no newline).
+_DETAIL = " | "
+
+
+def error_text(error) -> str:
+    """What a job keeps of a device's failure (a ``HardwareError``): the cashier's sentence,
+    then the device's own words, when there are any (``problem`` parts them again)."""
+    return f"{error.summary}{_DETAIL}{error.detail}" if error.detail else str(error)
+
+
+def problem(text: str | None) -> tuple[str, str]:
+    """A job's error as (the cashier's sentence, the device's own words or "")."""
+    summary, _, detail = (text or "").partition(_DETAIL)
+    return summary, detail
+
+
+def one_line(text: str | None) -> str:
+    """A job's error whole, for a manager."""
+    summary, detail = problem(text)
+    return f"{summary}: {detail}" if detail else summary
+
+
 def record_result(session: Session, job_id: int, error: str | None,
                   now: datetime | None = None) -> None:
     """A success marks the job printed; a failure keeps it pending with the reason."""

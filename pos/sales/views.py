@@ -24,6 +24,7 @@ from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worke
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.models import PaymentMethod
+from pos.sales.printing import problem as print_problem
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
 from pos.shifts import gate as shift_gate
@@ -284,17 +285,16 @@ def pay():
                       headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML",
                                "HX-Trigger": "cart-changed"})
     print_error = _announce(result) if result.created else None
-    return render("sales/_sale_done.html", sale=result.sale, print_error=print_error,
+    return render("sales/_sale_done.html", sale=result.sale, print_problem=print_error,
                   cart=cart.empty_view(tax_settings()),
                   print_job_id=result.print_job_id if result.created else None,
-                  queued="pos_print_queue" in current_app.extensions,
-                  headers={"HX-Trigger": "sale-done"})
+                  queued="pos_print_queue" in current_app.extensions, headers={"HX-Trigger": "sale-done"})
 
 
-def _announce(result: checkout.CheckoutResult) -> str | None:
+def _announce(result: checkout.CheckoutResult) -> tuple[str, str] | None:
     """After the commit: the receipt to the printer, the total to the pole display; the error
-    of a print made right away (None when queued or printed)."""
+    of a print made right away (``printing.problem``; None when queued or printed)."""
     print_error = print_worker.submit(current_app._get_current_object(), result.print_job_id)
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
-    return print_error
+    return print_problem(print_error) if print_error else None

@@ -227,8 +227,12 @@ def test_a_refusing_printer_leaves_the_sale_committed_and_queued(app, db, client
         port = probe.getsockname()[1]  # closed again: nothing listens there
     use_printer(app, EscposReceiptPrinter.from_url(f"network://127.0.0.1:{port}"))
     response = sell(client)
-    assert response.status_code == 200 and "Struk belum tercetak" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Struk belum tercetak: Printer tidak terhubung." in body
+    # escpos's English only as the small second line, for whoever fixes the printer
+    assert '<small class="detail">Device not found (Could not open socket' in body
     assert len(rows(db, Sale)) == 1 and rows(db, PrintJob)[0].status is PrintStatus.PENDING
+    assert rows(db, PrintJob)[0].last_error.startswith("Printer tidak terhubung | Device not found")
     with pytest.raises(HardwareError):
         get_db(app) and app.extensions["pos_hardware"].printer.open_drawer()
 

@@ -1,0 +1,81 @@
+"""After a sale at the four screen sizes, with a printer that is not there: the change, the
+receipt's number and "Struk belum tercetak" with Cetak ulang are all in sight without scrolling,
+in Indonesian, beside the total and under nothing."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from playwright.sync_api import expect
+
+from pos.hardware.escpos_printer import EscposReceiptPrinter
+from pos.money import format_rupiah
+from tests.browser.test_till_browser import log_in, packaged_goods
+from tests.browser.test_till_layout_browser import (
+    REGIONS,
+    SIZES,
+    assert_no_overlaps,
+    assert_page_does_not_scroll,
+    box,
+    inside_viewport,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def printer():
+    """A network printer where nothing listens (switched off, cable out)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return EscposReceiptPrinter.from_url(f"network://127.0.0.1:{port}")
+
+
+def within(inner: dict, outer: dict) -> bool:
+    return (inner["x"] >= outer["x"] - 0.5 and inner["y"] >= outer["y"] - 0.5
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5)
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_change_and_a_print_failure_are_in_sight_after_a_sale(live, browser, width, height):
+    base, app = live
+    [(_, code, _, price)] = packaged_goods(app, 1)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        page.keyboard.type(code, delay=0)
+        page.keyboard.press("Enter")
+        expect(page.locator("#cart tr.line")).to_have_count(1)
+        page.keyboard.press("F9")
+        expect(page.get_by_label("Uang diterima")).to_be_focused()
+        page.keyboard.type("50000", delay=40)
+        page.keyboard.press("Enter")
+
+        expect(page.locator("#change-due")).to_have_text(format_rupiah(50_000 - price))
+        expect(page.locator("#receipt-no")).to_have_text("TST01-0000001")
+        status = page.locator("#print-status")
+        expect(status).to_contain_text("Struk belum tercetak: Printer tidak terhubung.")
+        expect(status.locator(".detail")).to_contain_text("Could not open socket")
+        reprint = status.get_by_role("button", name="Cetak ulang")
+        page.wait_for_timeout(300)   # the receipt's text arrives in its own request
+        scroll, client = page.eval_on_selector("#last-sale", "e => [e.scrollHeight, e.clientHeight]")
+        assert scroll <= client + 1, f"the last sale scrolls: {scroll} > {client}"
+        last_sale = box(page, "#last-sale")
+        for selector in ("#change-due", "#receipt-no", "#print-status"):
+            inside_viewport(page, selector)
+            assert within(box(page, selector), last_sale), selector
+        assert within(reprint.bounding_box(), last_sale)
+        for selector in ("#cart-total", "#pay-button", "footer.keys", "#scan"):
+            inside_viewport(page, selector)
+        assert_no_overlaps(page, REGIONS + ["#last-sale"])
+        assert_page_does_not_scroll(page)
+
+        reprint.click()                      # still no printer: said in Indonesian, once more
+        expect(page.locator("#messages")).to_contain_text("Struk belum tercetak: Printer tidak terhubung.")
+        expect(page.locator("#messages")).not_to_contain_text("Device not found")
+    finally:
+        context.close()
