@@ -32,14 +32,14 @@ def share(total: int, qty: int, before: int, taken: int) -> int:
 def split(total: int, paid: dict[PaymentMethod, int], refunded: dict[PaymentMethod, int], *,
           cash_only: bool) -> list[tuple[PaymentMethod, int]]:
     """(method, amount) pairs giving ``total`` back: in cash, or in the sale's own tenders
-    (each at most what it paid less what earlier returns gave back through it)."""
+    (each at most what it paid less what earlier returns gave back through it). Kasbon is
+    always given back to kasbon first, in cash too: the member's debt for the goods goes with
+    them, never paid out in money while the debt stays."""
     if total <= 0:
         return []
-    if cash_only:
-        return [(PaymentMethod.CASH, total)]
     out: dict[PaymentMethod, int] = {}
     left = total
-    for method in ORDER:
+    for method in (ORDER[:1] if cash_only else ORDER):
         room = paid.get(method, 0) - refunded.get(method, 0)
         take = min(left, max(room, 0))
         if take > 0:

@@ -135,7 +135,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
         raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
     approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
                          before=f"Struk {rp(sale.total)}",
-                         after=f"Dikembalikan {rp(paid_back)}",
+                         after=f"Dikembalikan {rp(paid_back)}: " + ", ".join(
+                             m.label for m, a in refunds if a > 0),
                          sale_id=sale_id)
     now = now or utcnow()
     day = business_date(now, timezone)

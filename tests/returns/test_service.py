@@ -193,6 +193,19 @@ def test_a_kasbon_sale_refunded_in_its_tender_lowers_what_the_member_owes(db, sh
         assert s.scalar(select(ReturnRefund.method)) == PaymentMethod.MEMBER_CREDIT
 
 
+def test_a_kasbon_sale_returned_for_cash_still_lowers_the_debt_not_the_drawer(db, shop):
+    """The cash was paid out and the member still owed for goods given back."""
+    sale = sell(db, shop, (SOAP, 4), member=shop["member"],
+                tenders=[checkout.Tender(PaymentMethod.MEMBER_CREDIT, 12_000)])
+    done = give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 1),
+                     refund_to=RefundTo.CASH)
+    assert done.refunds == [(PaymentMethod.MEMBER_CREDIT, 3_000)] and done.drawer_event is None
+    with db.reading() as s:
+        assert credit.available(s, shop["member"]) == (500_000, 9_000)
+        logged = s.scalars(select(Override.after).where(Override.kind == "return")).all()
+    assert logged == ["Dikembalikan Rp3.000: Kasbon anggota"]
+
+
 def test_kasbon_already_repaid_is_refunded_in_cash_beyond_what_is_owed(db, shop):
     sale = sell(db, shop, (SOAP, 4), member=shop["member"],
                 tenders=[checkout.Tender(PaymentMethod.MEMBER_CREDIT, 12_000)])
@@ -226,3 +239,9 @@ def test_split_refunds_never_give_a_tender_more_than_it_paid():
         (PaymentMethod.CASH, 6_000)]
     assert split(6_000, paid, {}, cash_only=True) == [(PaymentMethod.CASH, 6_000)]
     assert split(0, paid, {}, cash_only=False) == []
+    on_credit = {PaymentMethod.MEMBER_CREDIT: 5_000, PaymentMethod.QRIS: 4_000}
+    # "in cash" still gives kasbon back to kasbon: the debt for the goods goes with them
+    assert split(6_000, on_credit, {}, cash_only=True) == [(PaymentMethod.MEMBER_CREDIT, 5_000),
+                                                            (PaymentMethod.CASH, 1_000)]
+    assert split(3_000, on_credit, {PaymentMethod.MEMBER_CREDIT: 4_000}, cash_only=True) == [
+        (PaymentMethod.MEMBER_CREDIT, 1_000), (PaymentMethod.CASH, 2_000)]
