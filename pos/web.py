@@ -214,14 +214,16 @@ def int_list(name: str, problem: str, *, signed: bool = False) -> list[int]:
 
 
 def rupiah_field(name: str, label: str, *, maximum: int | None = None,
-                 required: bool = True) -> int | None:
-    """An amount of Rupiah as a cashier types it (``50000``, ``50.000``, ``Rp50.000``)."""
+                 required: bool = True, signed: bool = False) -> int | None:
+    """An amount of Rupiah as a cashier types it (``50000``, ``50.000``, ``Rp50.000``; with
+    ``signed`` also ``-12.000``, money that went out)."""
     raw = _raw(name)
     if not raw and not required:
         return None
     limit = maximum if maximum is not None else current_app.config["MAX_AMOUNT"]
+    negative = signed and raw.startswith("-")
     try:
-        return money.parse_rupiah(raw, limit)
+        return -money.parse_rupiah(raw[1:], limit) if negative else money.parse_rupiah(raw, limit)
     except money.MoneyError as problem:
         raise PosError(f"{label}: {problem.message}" if label else problem.message) from None
 

@@ -80,6 +80,14 @@ def test_rupiah_field_limit_and_blank(bare):
     assert parsed(bare, lambda: rupiah_field("m", "Harga", required=False), {"m": ""}) is None
 
 
+def test_rupiah_field_takes_a_minus_only_when_signed(bare):
+    assert parsed(bare, lambda: rupiah_field("m", "QRIS", signed=True), {"m": "-12.000"}) == -12_000
+    assert parsed(bare, lambda: rupiah_field("m", "QRIS", signed=True), {"m": "12.000"}) == 12_000
+    assert parsed(bare, lambda: rupiah_field("m", "QRIS"), {"m": "-12.000"})[1] == 422
+    for bad in ("--5", "-", "-Rp-5", "+5", "-1e3"):
+        assert parsed(bare, lambda: rupiah_field("m", "QRIS", signed=True), {"m": bad})[1] == 422
+
+
 @pytest.mark.parametrize("raw, kwargs, expected", [
     ("2026-11-30", {}, date(2026, 11, 30)),
     ("15112026", {}, date(2026, 11, 15)),       # typed day first: never read as 11-12-2026

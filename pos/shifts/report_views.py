@@ -114,8 +114,8 @@ def close_submit(shift_id: int):
     PIN (the dialog).  Then the Z report, printed on this till's printer."""
     visible(shift_id)
     cash = counted_cash(request.form, "kas_dihitung", "Uang tunai dihitung", service.MAX_MOVEMENT)
-    others = {m: rupiah_field(f"dihitung_{m}", f"{LABELS[m]} dihitung",
-                              maximum=service.MAX_MOVEMENT, required=False)
+    others = {m: rupiah_field(f"dihitung_{m}", f"{LABELS[m]} dihitung",  # -: refunds were more
+                              maximum=service.MAX_MOVEMENT, required=False, signed=True)
               for m in METHODS[1:]}
     who = actor(reason=request.form.get("alasan"))
     with transaction() as session:

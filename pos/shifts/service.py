@@ -149,7 +149,7 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     counted = {"cash": cash.amount}
     for method in METHODS[1:]:
         value = counted_other.get(method)
-        if value is not None and (value < 0 or value > MAX_MOVEMENT):
+        if value is not None and abs(value) > MAX_MOVEMENT:  # below 0: refunds through it
             raise ShiftError(f"Jumlah {method} dihitung tidak masuk akal.")
         counted[method] = expected[method] if value is None else value
     difference = sum(counted[m] - expected[m] for m in METHODS)

@@ -175,6 +175,25 @@ def test_a_cash_refund_leaves_the_drawer(db, shop):
     assert figures_now["qris"] == 0   # the QRIS refund went back by QRIS, not from the drawer
 
 
+def test_a_tender_that_refunded_more_than_it_took_closes_below_zero(db, shop):
+    """A QRIS sale of an earlier shift refunded by QRIS in this one: QRIS expects -Rp25.000,
+    and the count the form offers (the same) must close without a false surplus."""
+    first = open_(db, shop, 100_000)
+    paid_qris = sell(db, shop, [checkout.Tender(QRIS, 25_000, confirmed=True)])
+    close(db, shop, first, 100_000)
+    second = open_(db, shop, 100_000, now=at(12))
+    with db.transaction() as s:
+        line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == paid_qris.id))
+        make_return(s, cashier(shop), sale_id=paid_qris.id, wanted=[Wanted(line, 1)],
+                    refund_to=RefundTo.ORIGINAL, reason="salah beli", outlet_code="TST01",
+                    timezone=ZONE, reference="QRIS 7781", now=at(13))
+    assert expected(db, second)["qris"] == -25_000
+    done = close(db, shop, second, 100_000, None, {"qris": -25_000})
+    assert {t.method: (t.expected, t.counted, t.difference) for t in done.tenders}["qris"] == (
+        -25_000, -25_000, 0)
+    assert done.shift.difference == 0 and done.shift.close_reason is None
+
+
 def test_kasbon_repayment_and_savings_in_cash(db, shop):
     shift = open_(db, shop, 50_000)
     sell(db, shop, [checkout.Tender(CREDIT, 25_000)], member=True)
