@@ -14,6 +14,11 @@
     const digits = String(text || "").replace(/[^0-9]/g, "");
     return digits ? Number(digits) : null;
   };
+  // A non-cash tender may be counted below zero (refunds through it were more than its sales).
+  const signedAmount = (text) => {
+    const value = amount(text);
+    return value !== null && String(text).trim().startsWith("-") ? -value : value;
+  };
 
   /* --- Counting ------------------------------------------------------------------------ */
   function recount(box) {
@@ -45,10 +50,10 @@
       } else if (note) note.hidden = true;
     }
     if (form.id === "close-shift") {
-      let total = 0, known = true;
+      let total = 0, known = true, any = false;
       $$("#tender-check tr[data-tender]").forEach((row) => {
         const input = $(row.dataset.counted);
-        const counted = input ? amount(input.value) : null;
+        const counted = input ? (row.dataset.tender === "cash" ? amount : signedAmount)(input.value) : null;
         const shown = $(".counted-shown", row);
         if (shown) shown.textContent = counted === null ? "—" : rupiah(counted);
         const diff = counted === null ? null : counted - Number(row.dataset.expected);
@@ -56,12 +61,13 @@
         cell.textContent = diff === null ? "—" : signed(diff);
         cell.classList.toggle("warn", !!diff);
         if (diff === null) { if (row.dataset.tender === "cash") known = false; } else total += diff;
+        if (diff) any = true;
       });
       const out = $("#total-diff");
       out.textContent = known ? signed(total) : "—";
       out.classList.toggle("warn", known && total !== 0);
       const reason = $("#close-reason");
-      if (reason) reason.required = known && total !== 0;
+      if (reason) reason.required = any;   // each tender's difference is asked about, not the sum
     }
   }
 

@@ -74,6 +74,12 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     page.locator("#pecahan-k50000").fill("1")
     page.locator("#pecahan-k20000").fill("2")
     expect(page.locator("#total-diff")).to_have_text("-Rp5.000")
+    qris = page.locator("#dihitung-qris")
+    qris.fill("-3.000")                      # a tender counted below zero keeps its sign
+    expect(page.locator('tr[data-tender="qris"] .diff')).to_have_text("-Rp3.000")
+    expect(page.locator("#total-diff")).to_have_text("-Rp8.000")
+    qris.fill("0")
+    expect(page.locator("#total-diff")).to_have_text("-Rp5.000")
     assert_no_overlaps(page, [".denoms", "#tender-check"])
     no_sideways_scroll(page)
     page.get_by_role("button", name="Tutup shift").click()
