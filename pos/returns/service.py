@@ -223,7 +223,7 @@ def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int,
             if taken > 0:
                 credit.adjust(session, member_id=sale.member_id, amount=-taken, user_id=approver,
                               note=f"Retur {return_no} (struk {sale.receipt_no})",
-                              business_date=day, now=now)
+                              business_date=day, now=now, sale_id=sale.id)
                 out[method] = out.get(method, 0) + taken
             method, amount = PaymentMethod.CASH, amount - taken
         if amount > 0:

@@ -12,6 +12,7 @@ from pos.approvals.service import NeedsApproval
 from pos.inventory import stock
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.members.accounts import credit
+from pos.members.accounts.models import CreditEntry
 from pos.returns.amounts import share, split
 from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
 from pos.returns.service import RefundTo, ReturnError, Wanted
@@ -203,7 +204,10 @@ def test_a_kasbon_sale_returned_for_cash_still_lowers_the_debt_not_the_drawer(db
     with db.reading() as s:
         assert credit.available(s, shop["member"]) == (500_000, 9_000)
         logged = s.scalars(select(Override.after).where(Override.kind == "return")).all()
+        back = s.execute(select(CreditEntry.amount, CreditEntry.sale_id)
+                         .where(CreditEntry.amount < 0)).all()
     assert logged == ["Dikembalikan Rp3.000: Kasbon anggota"]
+    assert [tuple(b) for b in back] == [(-3_000, sale.id)]   # the ageing list settles its own sale
 
 
 def test_kasbon_already_repaid_is_refunded_in_cash_beyond_what_is_owed(db, shop):

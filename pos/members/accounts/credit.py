@@ -138,8 +138,9 @@ def set_limit(session: Session, member_id: int, limit: int, user_id: int, *,
 
 
 def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note: str,
-           business_date: date, now: datetime) -> int:
-    """A manager's correction of the balance (+ or -, with why); never below zero."""
+           business_date: date, now: datetime, sale_id: int | None = None) -> int:
+    """A manager's correction of the balance (+ or -, with why; ``sale_id`` for a return of that
+    sale's goods); never below zero."""
     require_right(session, user_id, "manage", "Hanya manajer yang dapat mengoreksi kasbon.")
     note = (note or "").strip()
     if not isinstance(amount, int) or amount == 0 or not note:
@@ -152,7 +153,7 @@ def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note:
         raise CreditError(f"Koreksi membuat kasbon di bawah nol (kasbon {format_rupiah(row.balance)}).")
     row.balance += amount
     _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=amount, user_id=user_id,
-           business_date=business_date, now=now, note=note[:200])
+           business_date=business_date, now=now, note=note[:200], sale_id=sale_id)
     return row.balance
 
 

@@ -45,21 +45,26 @@ def bucket(days: int) -> str:
     return ">90"
 
 
-def age(entries: list[tuple[date, int]], today: date) -> dict[str, int]:
-    """Outstanding amount per bucket from (business date, signed amount) in entry order."""
+def age(entries: list[tuple], today: date) -> dict[str, int]:
+    """Outstanding amount per bucket from (business date, signed amount[, sale id]) in entry
+    order: a payment settles the oldest charges first; a credit of a sale (its return) settles
+    that sale's own charge first, so goods given back do not age someone's older debt."""
     open_charges: deque[list] = deque()
-    for day, amount in entries:
+    for day, amount, *sale in entries:
         if amount > 0:
-            open_charges.append([day, amount])
+            open_charges.append([day, amount, sale[0] if sale else None])
+            continue
         left = -amount
-        while left > 0 and open_charges:
-            take = min(left, open_charges[0][1])
-            open_charges[0][1] -= take
+        own = [c for c in open_charges if sale and sale[0] is not None and c[2] == sale[0]]
+        for charge in [*own, *open_charges]:
+            take = min(left, charge[1])
+            charge[1] -= take
             left -= take
-            if open_charges[0][1] == 0:
-                open_charges.popleft()
+            if left <= 0:
+                break
+        open_charges = deque(c for c in open_charges if c[1] > 0)
     buckets = dict.fromkeys(BUCKETS, 0)
-    for day, amount in open_charges:
+    for day, amount, _sale in open_charges:
         buckets[bucket((today - day).days)] += amount
     return buckets
 
@@ -101,11 +106,12 @@ def ageing(session: Session, today: date) -> tuple[list[AgeingRow], dict[str, in
         .where(MemberCredit.balance > 0).order_by(Member.number)).all()
     entries: dict[int, list[tuple[date, int]]] = {}
     if owing:
-        for member_id, day, amount in session.execute(
-                select(CreditEntry.member_id, CreditEntry.business_date, CreditEntry.amount)
+        for member_id, day, amount, sale_id in session.execute(
+                select(CreditEntry.member_id, CreditEntry.business_date, CreditEntry.amount,
+                       CreditEntry.sale_id)
                 .where(CreditEntry.member_id.in_([r.id for r in owing]), CreditEntry.amount != 0)
                 .order_by(CreditEntry.business_date, CreditEntry.id)):
-            entries.setdefault(member_id, []).append((day, amount))
+            entries.setdefault(member_id, []).append((day, amount, sale_id))
     rows = [AgeingRow(r.id, r.number, r.name, r.credit_limit, r.balance, age(entries.get(r.id, []), today))
             for r in owing]
     totals = {b: sum(r.buckets[b] for r in rows) for b in BUCKETS}

@@ -61,3 +61,19 @@ def test_ageing_csv_has_a_header_totals_and_no_formulas():
     assert out[0] == ["nomor", "nama", "batas", "kasbon", "0-30", "31-60", "61-90", ">90"]
     assert out[1] == ["AGT-1", "'=HYPERLINK()", 100_000, 40_000, 10_000, 0, 30_000, 0]
     assert out[-1] == ["TOTAL", "", "", 40_000, 10_000, 0, 30_000, 0]
+
+
+def test_goods_given_back_settle_their_own_sales_charge_not_the_oldest():
+    """A return of a new kasbon sale aged the member's old debt as if it were paid."""
+    today = date(2026, 11, 30)
+    entries = [(date(2026, 7, 1), 110_000, 7),       # the old debt, 152 days
+               (date(2026, 11, 28), 9_975, 42),      # a new sale on kasbon
+               (date(2026, 11, 29), -9_975, 42)]     # all of it returned
+    assert age(entries, today) == {"0-30": 0, "31-60": 0, "61-90": 0, ">90": 110_000}
+    partial = entries[:2] + [(date(2026, 11, 29), -3_325, 42), (date(2026, 11, 30), -10_000, None)]
+    # the return takes its own sale's part; a repayment then pays the oldest first
+    assert age(partial, today) == {"0-30": 6_650, "31-60": 0, "61-90": 0, ">90": 100_000}
+    # more back than the sale still owes (repaid already) settles the oldest with the rest
+    assert age([(date(2026, 7, 1), 10_000, 1), (date(2026, 11, 1), 5_000, 2),
+                (date(2026, 11, 2), -2_000, None), (date(2026, 11, 3), -8_000, 2)], today) == {
+        "0-30": 0, "31-60": 0, "61-90": 0, ">90": 5_000}
