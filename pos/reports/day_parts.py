@@ -54,13 +54,15 @@ def member_split(session: Session, day: date) -> dict[str, dict[str, int]]:
 
 def member_purchases(session: Session, day: date) -> list[dict]:
     """Each member's purchases of the day less the refunds of returns booked that day on
-    their member sales (whatever day the sale was): the day's share of the SHU basis."""
+    their member sales (whatever day the sale was): the day's share of the SHU basis. Both
+    are money as paid: a sale's total and a refund with its cash rounding, so a sale given
+    back in full nets to zero."""
     bought = dict(session.execute(
         select(Sale.member_id, func.sum(Sale.total))
         .where(*_done(day), Sale.member_sale.is_(True), Sale.member_id.is_not(None))
         .group_by(Sale.member_id)).all())
     returned = dict(session.execute(
-        select(Sale.member_id, func.sum(SaleReturn.refund_total))
+        select(Sale.member_id, func.sum(SaleReturn.refund_total + SaleReturn.rounding))
         .join(Sale, Sale.id == SaleReturn.sale_id)
         .where(SaleReturn.business_date == day, Sale.status == SaleStatus.COMPLETED,
                Sale.member_sale.is_(True), Sale.member_id.is_not(None))

@@ -143,3 +143,17 @@ def test_a_refund_that_rounds_to_nothing_says_so_on_the_screen(db, client, shop)
                 cash_rounding=COIN)
     assert "Tidak ada uang yang dikembalikan" in return_one_in_cash(db, client, shop, sale.id)
     assert returns_of(db, sale.id) == [(40, -40, [])]   # Rp40 in cash is no coin
+
+
+def test_a_member_sale_given_back_in_full_adds_nothing_to_the_shu_basis(db, shop):
+    """The refund's own rounding was left out, so a fully returned sale still counted Rp50."""
+    from pos.members.accounts.purchases import year_basis
+    from pos.reports.day_parts import member_purchases
+
+    sale = sell(db, shop, (odd(db), 3), member=shop["member"], cash_rounding=COIN)
+    assert (sale.total, sale.rounding) == (3_500, 50)
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 3), cash_rounding=COIN)
+    with db.reading() as s:
+        assert [m["purchases"] for m in year_basis(s, DAY.year).members] == [0]
+        day = member_purchases(s, DAY)
+    assert [(m["purchases"], m["returned"], m["total"]) for m in day] == [(3_500, 3_500, 0)]

@@ -25,7 +25,7 @@ _line = table("sale_line", column("id"), column("sale_id"), column("amount"),
               column("business_unit"))
 # Returns (pos.returns), booked on their own day: the basis is net of what came back.
 _return = table("sale_return", column("id"), column("sale_id"), column("business_date"),
-                column("refund_total"))
+                column("refund_total"), column("rounding"))
 _return_line = table("sale_return_line", column("return_id"), column("sale_line_id"),
                      column("amount"))
 
@@ -59,7 +59,7 @@ def year_basis(session: Session, year: int) -> YearBasis:
         .where(*_in_year(year), _sale.c.member_sale.is_(True), _sale.c.member_id.is_not(None))
         .group_by(_sale.c.member_id)).all())
     for member_id, returned in session.execute(
-            select(_sale.c.member_id, func.sum(_return.c.refund_total))
+            select(_sale.c.member_id, func.sum(_return.c.refund_total + _return.c.rounding))
             .join(_sale, _sale.c.id == _return.c.sale_id)
             .where(*_returned_in_year(year), _sale.c.member_sale.is_(True),
                    _sale.c.member_id.is_not(None)).group_by(_sale.c.member_id)):
