@@ -12,6 +12,7 @@ from pos.clock import to_local
 from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.money import format_rupiah
 from pos.returns import records
+from pos.units import BaseUnit
 from pos.web import CommandGroup
 
 returns_cli = CommandGroup("returns", help="Retur dan pembatalan baris.")
@@ -62,11 +63,12 @@ def list_voids(start: str, end: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([{"at": to_local(v.created_at, zone).isoformat(timespec="seconds"),
                                 "till": v.till, "cashier": v.cashier, "name": v.name,
-                                "qty": v.qty, "amount": v.amount, "whole_cart": v.whole_cart,
+                                "qty": v.qty, "base_unit": BaseUnit(v.base_unit).value,
+                                "amount": v.amount, "whole_cart": v.whole_cart,
                                 "reason": v.reason} for v in rows], indent=2))
         return
     for v in rows:
         click.echo(f"{to_local(v.created_at, zone):%d-%m-%Y %H:%M}  {v.till or '-'}  "
-                   f"{v.cashier or '-'}  {v.name} x{v.qty}  {format_rupiah(v.amount)}  "
+                   f"{v.cashier or '-'}  {v.name} x {v.qty_text}  {format_rupiah(v.amount)}  "
                    f"{'kosongkan' if v.whole_cart else 'hapus baris'}: {v.reason}")
     click.echo(f"{len(rows)} baris dibatalkan")

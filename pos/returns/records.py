@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.errors import NotFound
+from pos.inventory.catalog.models import Product
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.tills.models import Till
@@ -169,6 +170,11 @@ class Voided:
     amount: int
     whole_cart: bool
     reason: str
+    base_unit: str  # the product's: a weighed line's qty is grams
+
+    @property
+    def qty_text(self) -> str:
+        return BaseUnit(getattr(self.base_unit, "value", self.base_unit)).format(self.qty)
 
 
 def voids_between(session: Session, first: date, last: date, zone: str) -> list[Voided]:
@@ -177,7 +183,8 @@ def voids_between(session: Session, first: date, last: date, zone: str) -> list[
                   .replace(tzinfo=None) for day in (first, last + timedelta(days=1)))
     return [Voided(*row) for row in session.execute(
         select(CartVoid.created_at, Till.name, User.full_name, CartVoid.name, CartVoid.qty,
-               CartVoid.amount, CartVoid.whole_cart, CartVoid.reason)
+               CartVoid.amount, CartVoid.whole_cart, CartVoid.reason, Product.base_unit)
+        .join(Product, Product.id == CartVoid.product_id)
         .outerjoin(Till, Till.id == CartVoid.till_id)
         .outerjoin(User, User.id == CartVoid.cashier_id)
         .where(CartVoid.created_at >= start, CartVoid.created_at < end)

@@ -198,7 +198,12 @@ def test_the_command_line_lists_returns_and_voids(db, client, runner, shop):
     from pos.clock import to_local
     day = to_local(voided, "Asia/Makassar").date().isoformat()
     voids = json.loads(runner.invoke(args=["returns", "voids", "--from", day, "--json"]).output)
-    assert [(v["name"], v["reason"], v["whole_cart"]) for v in voids] == [
-        ("Sabun Mandi", "Pembeli batal", True)]
+    assert [(v["name"], v["reason"], v["whole_cart"], v["qty"], v["base_unit"]) for v in voids] == [
+        ("Sabun Mandi", "Pembeli batal", True, 1, "pcs")]
+    text = runner.invoke(args=["returns", "voids", "--from", day]).output
+    assert "Sabun Mandi x 1  Rp3.000" in text
+    from pos.returns.records import Voided
+    weighed = Voided(voided, None, None, "Gula Pasir Curah", 1_333, 23_994, False, "salah", "gram")
+    assert weighed.qty_text == "1,333 kg"     # was printed x1333
     bad = runner.invoke(args=["returns", "list", "--from", "30-11-2026"])
     assert bad.exit_code != 0
