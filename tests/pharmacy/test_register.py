@@ -41,9 +41,18 @@ def test_the_register_lists_obat_keras_sold_and_downloads(client, db, app, shop)
     assert csv.headers["Content-Disposition"].startswith('attachment; filename="resep-obat-keras-')
     text = csv.get_data().decode("utf-8-sig").splitlines()
     assert text[0] == "tanggal,no_struk,sku,obat,jumlah,nilai,dokter,tanggal_resep,no_resep," \
-                      "apoteker,sipa,kasir"
+                      "apoteker,sipa,kasir,dikembalikan"
     assert len(text) == 2 and f"{day}," in text[1] and ",Amoxicillin 500 mg,1,5000," in text[1]
-    assert f",R-0112,Rina Marlina,{SIPA},Kasir1" in text[1]
+    assert f",R-0112,Rina Marlina,{SIPA},Kasir1,0" in text[1]
+    from sqlalchemy import update
+
+    from pos.sales.models import SaleLine
+    with db.transaction() as s:   # a return of it (the counter a return bumps): the register says so
+        s.execute(update(SaleLine).where(SaleLine.name == "Amoxicillin 500 mg").values(returned_qty=1))
+    page = client.get(f"/apotek?dari={day}&sampai={day}").get_data(as_text=True)
+    assert "dikembalikan 1" in page
+    returned = client.get(f"/apotek/resep.csv?dari={day}&sampai={day}").get_data().decode("utf-8-sig")
+    assert returned.splitlines()[1].endswith(",Kasir1,1")
     empty = client.get("/apotek?dari=01-01-2025&sampai=31-01-2025").get_data(as_text=True)
     assert "Tidak ada obat keras terjual" in empty
     assert client.get("/apotek?dari=02-01-2025&sampai=01-01-2025").status_code == 400
