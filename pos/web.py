@@ -145,7 +145,7 @@ def download(body: bytes | str, filename: str) -> Response:
         raise ValueError(f"not a download name: {filename!r}")
     if isinstance(body, str):
         body = body.encode("utf-8-sig" if match.group(1) == "csv" else "utf-8")
-    return Response(body, mimetype=DOWNLOAD_TYPES[match.group(1)],
+    return Response(body, content_type=DOWNLOAD_TYPES[match.group(1)],  # mimetype= adds a charset
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
