@@ -163,3 +163,18 @@ def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200 and response.data.startswith(codecs.BOM_UTF8)
     return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
 
+
+
+def pdf_text(body: bytes) -> str:
+    """The text drawn in a PDF's (compressed) content streams."""
+    import re
+    import zlib
+
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S):
+        try:
+            out.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            continue
+    return "".join(out)
+

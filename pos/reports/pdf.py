@@ -70,16 +70,28 @@ def document(title: str, subtitle: str, sections: list[tuple[str, list[list]]]) 
             if len(cells) == 1:
                 pdf.multi_cell(width, 5, cell_text(cells[0]), new_x="LMARGIN", new_y="NEXT")
                 continue
-            # the first column takes the room left over; the others share a fixed width
-            other = min(32, width // len(cells))
-            first = width - other * (len(cells) - 1)
-            for n, cell in enumerate(cells):
-                text = cell_text(cell)
-                align = "R" if (isinstance(cell, int) and not isinstance(cell, bool)) or \
-                    (n and bold) else "L"
-                room = first if n == 0 else other
-                while text and pdf.get_string_width(text) > room - 1:
-                    text = text[:-1]
-                pdf.cell(room, 6, text, border="B" if bold else 0, align=align)
-            pdf.ln(6)
+            _row(pdf, cells, width, bold)
     return bytes(pdf.output())
+
+
+def _row(pdf, cells: list, width: float, bold: bool) -> None:
+    """One table row: the first column takes the room left over, the others share a fixed
+    width; a text wider than its column wraps onto more lines (never cut: a reason for a cash
+    difference is read whole), and the row is as tall as its tallest cell."""
+    other = min(32, width // len(cells))
+    widths = [width - other * (len(cells) - 1)] + [other] * (len(cells) - 1)
+    texts = [cell_text(cell) for cell in cells]
+    lines = max(len(pdf.multi_cell(w, 5, t, dry_run=True, output="LINES")) or 1
+                for w, t in zip(widths, texts, strict=True))
+    height = 5 * lines + 1
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    for n, (cell, w, text) in enumerate(zip(cells, widths, texts, strict=True)):
+        right = (isinstance(cell, int) and not isinstance(cell, bool)) or (n and bold)
+        pdf.set_xy(x, y + 0.5)
+        pdf.multi_cell(w, 5, text, align="R" if right else "L", new_x="RIGHT", new_y="TOP")
+        x += w
+    if bold:
+        pdf.line(pdf.l_margin, y + height, pdf.l_margin + width, y + height)
+    pdf.set_xy(pdf.l_margin, y + height)

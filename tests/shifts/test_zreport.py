@@ -9,6 +9,7 @@ from pos.shifts.figures import Figures
 from pos.shifts.models import CashDirection
 from pos.shifts.zreport import Movement, TenderLine, ZReport
 from pos.shifts.zreport_text import lines, receipt
+from tests.factories import pdf_text
 
 
 def report(closed: bool) -> ZReport:
@@ -53,3 +54,14 @@ def test_the_pdf_takes_any_text():
                                   ["Kas awal", 217_000], ["Catatan → ≥ 漢字"]]), ("", [])])
     assert body.startswith(b"%PDF") and body.rstrip().endswith(b"%%EOF")
     assert pdf.latin1("Laporan – “X” Āminah 漢") == 'Laporan - "X" Aminah ?'  # never silently dropped
+
+
+def test_a_long_cell_wraps_in_the_pdf_and_is_never_cut():
+    """The reason for a cash difference was printed "Pembeli tidak menga"."""
+    reason = "Pembeli tidak mengambil kembalian karena terburu-buru pulang"
+    body = pdf.document("Laporan Z", "", [("Penutupan", [
+        [pdf.Header("Keterangan"), pdf.Header("A"), pdf.Header("B"), pdf.Header("C"), pdf.Header("D")],
+        ["Alasan selisih", reason, "belum ditutup (Laporan X)", "03-12-2026 00:10 WITA", 125_000]])])
+    drawn = pdf_text(body).replace("\\(", "(").replace("\\)", ")")
+    for word in (*reason.split(), "(Laporan", "X)", "WITA", "Rp125.000"):
+        assert word in drawn, word
