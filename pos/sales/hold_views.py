@@ -28,7 +28,11 @@ def _cart(db_session, message: str | None = None):
 @requires("sell")
 def held():
     """Every parked sale, from any till, oldest first (Shift+F6)."""
-    return render("sales/_holds.html", holds=parking.parked(read_session()))
+    cfg = current_app.config
+    session = read_session()
+    tax = pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(session, cfg))
+    return render("sales/_holds.html", holds=parking.parked(session, tax, business_today(),
+                                                            cfg["TIMEZONE"]))
 
 
 @bp.get("/baru")

@@ -10,18 +10,18 @@ a conditional UPDATE that only one transaction can win).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from pos import money
 from pos.auth.models import User
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.inventory.catalog.models import Product
 from pos.members.models import Member
 from pos.sales import cart as carts
+from pos.sales import pricing
+from pos.sales.cart_pricing import cart_terms, lines_for_pricing, price_rows
 from pos.sales.models import Cart, CartLine
 from pos.text import clean
 from pos.tills.models import Till
@@ -40,7 +40,7 @@ class Parked:
     till: str
     member: str | None
     lines: int
-    amount: int  # the lines at their prices (before discounts)
+    amount: int  # what the customer would pay: priced for its member, with its discounts
 
 
 _CARRIED = (Cart.member_id, Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)
@@ -96,8 +96,9 @@ def _take(session: Session, parked_id: int) -> None:
         raise HoldError("Transaksi tahanan ini sudah dilanjutkan di kasir lain atau tidak ada.", 409)
 
 
-def parked(session: Session) -> list[Parked]:
-    """Every parked cart, oldest first, with who parked it, where, and what it holds."""
+def parked(session: Session, tax: pricing.TaxSettings, day: date, zone: str) -> list[Parked]:
+    """Every parked cart, oldest first, with who parked it, where, and what it holds: its
+    total priced as the till would (member prices, line and sale discounts, HET on ``day``)."""
     by, member = aliased(User), aliased(Member)
     carts_found = session.execute(
         select(Cart.id, Cart.parked_note, Cart.parked_at, by.full_name, Till.name,
@@ -106,16 +107,10 @@ def parked(session: Session) -> list[Parked]:
         .outerjoin(member, member.id == Cart.member_id)
         .where(Cart.till_id.is_(None), Cart.parked_at.is_not(None))
         .order_by(Cart.parked_at, Cart.id)).all()
-    lines: dict[int, list[int]] = {}
-    for line in session.execute(
-            select(CartLine.cart_id, CartLine.qty, CartLine.unit_price, CartLine.price_override,
-                   CartLine.fixed_amount, Product.base_unit)
-            .join(Product, Product.id == CartLine.product_id)
-            .where(CartLine.cart_id.in_([c.id for c in carts_found]))):
-        price = line.price_override if line.price_override is not None else line.unit_price
-        lines.setdefault(line.cart_id, []).append(
-            line.fixed_amount if line.fixed_amount is not None
-            else money.line_amount(price, line.qty, line.base_unit.price_per))
-    return [Parked(c.id, c.parked_note or "", c.parked_at, c.full_name or "-", c.name or "-",
-                   c.member, len(lines.get(c.id, [])), sum(lines.get(c.id, [])))
-            for c in carts_found]
+    out = []
+    for c in carts_found:   # a few at a counter: each priced as its cart
+        rows = lines_for_pricing(session, c.id, day, zone)
+        _priced, totals = price_rows(session, rows, tax, cart_terms(session, c.id))
+        out.append(Parked(c.id, c.parked_note or "", c.parked_at, c.full_name or "-",
+                          c.name or "-", c.member, len(rows), totals.total))
+    return out

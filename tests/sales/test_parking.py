@@ -13,10 +13,13 @@ from pos.members.models import Member
 from pos.sales import cart, parking
 from pos.sales.models import Cart, CartLine
 from pos.sales.parking import HoldError
+from pos.sales.pricing import TaxSettings
 from tests.approvals.conftest import shop  # noqa: F401  (fixture)
 from tests.conftest import build_app
 from tests.factories import make_till, make_user
 from tests.sales.test_adjust import hit
+
+TAX = TaxSettings()
 
 
 @pytest.fixture
@@ -51,17 +54,23 @@ def parked_count(db) -> int:
         return s.scalar(select(func.count()).select_from(Cart).where(Cart.till_id.is_(None)))
 
 
+def held_carts(s):
+    return parking.parked(s, TAX, utcnow().date(), "Asia/Makassar")
+
+
 def test_park_frees_the_till_and_resume_elsewhere_brings_everything_back(db, filled):
     before = cart_of(db, filled["till"])[1]
+    with db.reading() as s:
+        shown = cart.view(s, filled["till"], TAX).totals.total   # what the cashier saw
     with db.transaction() as s:
         parked_id = parking.park(s, filled["till"], filled["cashier"], "  Bu Sri \t ambil dompet ")
     own, lines = cart_of(db, filled["till"])
     assert lines == [] and own.member_id is None and own.discount_bp == 0
     with db.reading() as s:
-        [held] = parking.parked(s)
+        [held] = held_carts(s)
     assert (held.id, held.note, held.lines, held.member, held.till, held.by) == \
         (parked_id, "Bu Sri ambil dompet", 2, "Sri Wahyuni", "Kasir-1", "Kasir1")
-    assert held.amount == 2 * 9_500 + 9_000   # at their prices, before discounts
+    assert held.amount == shown == 26_675   # the member's prices and the discounts, as at the till
 
     with db.transaction() as s:       # another cashier at another till goes on with it
         other = make_user(s, "kasir2", "cashier", "2222").id
@@ -97,7 +106,7 @@ def test_a_parked_cart_from_an_earlier_day_is_still_listed_with_its_date(db, fil
         cart.add(s, filled["till"], hit(filled["product"]), cashier_id=filled["cashier"])
         parking.park(s, filled["till"], filled["cashier"], "hari ini")
     with db.reading() as s:
-        held = parking.parked(s)
+        held = held_carts(s)
     assert [h.note for h in held] == ["kemarin", "hari ini"]
     assert held[0].parked_at.date() < held[1].parked_at.date()
 
@@ -140,5 +149,5 @@ def test_parked_carts_survive_a_restart(app, db, filled, tmp_path, printer):
     db.engine.dispose()
     restarted = build_app(tmp_path / "again", app.config["DATABASE_URL"], printer)
     with get_db(restarted).reading() as s:
-        assert [(h.id, h.note) for h in parking.parked(s)] == [(parked_id, "besok diambil")]
+        assert [(h.id, h.note) for h in held_carts(s)] == [(parked_id, "besok diambil")]
     get_db(restarted).engine.dispose()
