@@ -32,7 +32,7 @@ LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
           "tax_class": "Kelas pajak", "weighed": "Barang timbang", "batch_tracked": "Per batch",
           "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
           "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
-LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi")
+LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", het="HET")
 _TRUE, _FALSE = {"1", "ya", "y", "true", "benar", "on"}, {"0", "tidak", "t", "n", "false", "salah", "off"}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{0,31}$")
 MAX_QTY = 1_000_000_000

@@ -321,3 +321,17 @@ def test_clerk_gets_403_on_catalog_but_sees_stock_lists(db, client):
     assert client.get("/katalog").status_code == 403
     assert client.post("/katalog/1", data={"price": "1"}, headers=HX).status_code == 403
     assert client.get("/katalog/stok").status_code == 200
+
+
+def test_the_edit_page_of_a_product_with_a_ceiling_shows_its_het_changes(client, db, manager,
+                                                                        product_id):
+    """A HET set on /het is in the product's price history; its page answered 500."""
+    from pos.het.service import set_ceiling
+
+    with db.transaction() as s:
+        set_ceiling(s, product_id, price=17_500, effective_from=date(2026, 12, 1), user_id=manager)
+    login(client, manager)
+    page = client.get(f"/katalog/{product_id}")
+    assert page.status_code == 200 and "HET" in page.get_data(as_text=True)
+    with db.reading() as s:
+        assert [r["label"] for r in maintenance.price_history(s, product_id)] == ["HET"]
