@@ -22,6 +22,8 @@ from pos.auth.models import Role, User
 from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
 from pos.errors import Forbidden, NotFound, PosError
+from pos.tills import service as tills
+from pos.tills.models import Till
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 _PIN = re.compile(r"^[0-9]{4,8}\Z")  # ASCII digits only; "$" would let "1234\n" in
@@ -176,9 +178,12 @@ def find_user(session: Session, username: str) -> User:
 
 
 def deactivate_user(session: Session, user: User, *, now: datetime | None = None) -> int:
-    """The user can no longer log in, and every open session ends now.  How many ended."""
+    """The user can no longer log in, every open session ends now, and a till they held is
+    free (it waited for a cashier who can never come back).  How many sessions ended."""
     user.active = False
     session.flush()
+    for till_id in session.scalars(select(Till.id).where(Till.held_by == user.id)).all():
+        tills.leave(session, till_id, user.id)   # logged as their leaving, as at a logout
     return sessions.end_all(session, user.id, now=now or utcnow(), reason="nonaktif")
 
 

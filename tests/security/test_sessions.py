@@ -76,6 +76,22 @@ def test_deactivating_a_user_ends_all_their_sessions(db, shop, app):
     assert post_login(app.test_client()).status_code == 422
 
 
+def test_deactivating_a_user_frees_the_till_they_held(db, shop):
+    """The next cashier was told the till was held by someone who could never log in again."""
+    from pos.clock import utcnow
+    from pos.tills import service as tills
+    from pos.tills.models import Till, TillEvent, TillEventKind
+
+    with db.transaction() as s:
+        assert tills.take(s, shop["till"], shop["cashier"], utcnow())
+    with db.transaction() as s:
+        deactivate_user(s, s.get(User, shop["cashier"]))
+    with db.transaction() as s:
+        assert s.get(Till, shop["till"]).held_by is None
+        assert s.scalar(select(TillEvent.kind).order_by(TillEvent.id.desc())) == TillEventKind.LEAVE
+        assert tills.take(s, shop["till"], shop["other"], utcnow())   # the next one sits down
+
+
 def test_a_new_pin_ends_all_sessions_of_the_user(db, shop, app):
     first, second = app.test_client(), app.test_client()
     login(first, shop["cashier"], shop["till"])
