@@ -89,7 +89,7 @@ def _row(pdf, cells: list, width: float, bold: bool) -> None:
     x, y = pdf.l_margin, pdf.get_y()
     for n, (cell, w, text) in enumerate(zip(cells, widths, texts, strict=True)):
         right = (isinstance(cell, int) and not isinstance(cell, bool)) or (n and bold)
-        pdf.set_xy(x, y + 0.5)
+        pdf.set_xy(x, y)
         pdf.multi_cell(w, 5, text, align="R" if right else "L", new_x="RIGHT", new_y="TOP")
         x += w
     if bold:
