@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from pos.errors import PosError
 from pos.money import BP_DENOMINATOR, format_rate, round_half_up
+from pos.text import is_digits
 
 PARTS = ("reserve", "jasa_anggota", "jasa_modal", "pendidikan", "pengurus", "lainnya")
 LABELS = {"reserve": "Cadangan", "jasa_anggota": "Jasa anggota (jasa usaha)",
@@ -76,7 +77,7 @@ def parse_split(text: str) -> dict[str, int]:
             continue
         name, sep, value = item.partition("=")
         name = name.strip()
-        if not sep or not value.strip().isdigit():
+        if not sep or not is_digits(value.strip(), 5):   # ASCII only: not ² or ２５
             raise ShuError(f"Tulis pembagian sebagai bagian=basis_poin, mis. reserve=2500 (bukan {item!r}).")
         if name in out:
             raise ShuError(f"Bagian {name} tertulis dua kali.")
@@ -88,7 +89,7 @@ def percent_bp(text: str, label: str) -> int:
     """A percentage as typed (``25``, ``2,5``, ``12.34``) in basis points; at most 2 decimals."""
     raw = (text or "").strip().removesuffix("%").strip().replace(",", ".")
     whole, _, cents = raw.partition(".")
-    if not whole.isdigit() or (cents and not cents.isdigit()) or len(cents) > 2:
+    if not is_digits(whole, 3) or (cents and not is_digits(cents, 2)):   # ASCII only: not ² or ２５
         raise ShuError(f"{label}: tulis persen sebagai angka, mis. 25 atau 2,5 (paling banyak 2 desimal).")
     return int(whole) * 100 + int((cents or "0").ljust(2, "0"))
 

@@ -101,6 +101,14 @@ def test_split_text_and_bad_input():
         shu.parse_split("reserve=25%")
     with pytest.raises(shu.ShuError, match="dua kali"):
         shu.parse_split("reserve=1,reserve=2")
+    for typed in ("reserve=²", "reserve=２５００", "reserve=٢٥"):   # int() took some, ² crashed
+        with pytest.raises(shu.ShuError, match="bagian=basis_poin"):
+            shu.parse_split(typed)
+    for typed in ("²", "２５", "2,５", "1e2", "25,123"):
+        with pytest.raises(shu.ShuError, match="tulis persen sebagai angka"):
+            shu.percent_bp(typed, "Cadangan")
+    assert (shu.percent_bp("25", "x"), shu.percent_bp("2,5%", "x"), shu.percent_bp("12.34", "x")) == (
+        2500, 250, 1234)
     with pytest.raises(shu.ShuError, match="Dasar jasa modal"):
         shu.settings(SPLIT, "emas")
     with pytest.raises(shu.ShuError, match="tahun rugi"):
