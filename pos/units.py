@@ -63,5 +63,9 @@ class BaseUnit(str, enum.Enum):
         if match is None:
             raise ValueError(f"Jumlah harus dalam {self.price_label}, misalnya 1,25.")
         whole, part = match.group(1), match.group(2) or ""
+        if "." in raw and len(part) == 3:  # 1.500: a thousands dot (1500) or a decimal point?
+            raise ValueError(f"{raw} bisa berarti {whole},{part.rstrip('0') or '0'} atau "
+                             f"{whole}{part} {self.price_label}: tulis dengan koma desimal "
+                             f"({whole},{part}) atau tanpa titik ({whole}{part}).")
         return int(whole) * 1000 + int(part.ljust(3, "0") or "0")
 

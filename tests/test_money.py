@@ -137,3 +137,20 @@ def test_a_quantity_below_zero_keeps_its_digits(unit, qty, shown, typed):
 
     assert BaseUnit(unit).format(qty) == shown
     assert BaseUnit(unit).input_text(qty) == typed
+
+
+@pytest.mark.parametrize("typed, grams", [("1,5", 1_500), ("1.5", 1_500), ("1,250", 1_250),
+                                          ("1.25", 1_250), ("50", 50_000), ("0,750", 750)])
+def test_a_weight_typed_with_a_decimal_comma_or_a_short_point(typed, grams):
+    from pos.units import BaseUnit
+
+    assert BaseUnit.GRAM.parse_input(typed) == grams
+
+
+@pytest.mark.parametrize("typed", ["1.500", "0.750", "12.000"])
+def test_a_point_before_three_digits_is_refused_not_guessed(typed):
+    """e-RDKK's 1.500 kg was read as 1,5 kg: in Indonesian the dot groups thousands."""
+    from pos.units import BaseUnit
+
+    with pytest.raises(ValueError, match="koma desimal"):
+        BaseUnit.GRAM.parse_input(typed)
