@@ -153,6 +153,24 @@ def test_an_xlsx_file_with_numbers_typed_as_numbers(db):
         assert s.scalar(select(Member.phone)) == "081211110001"
 
 
+def test_an_xlsx_date_cell_is_read_as_the_date_it_shows(db):
+    """Excel turns a typed 15-01-2026 into a date cell; it was refused as not a date."""
+    from datetime import date, datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nomor", "Nama", "Tanggal masuk"])
+    sheet.append(["AGT-0001", "Budi", datetime(2026, 1, 15)])
+    sheet.append(["AGT-0002", "Sri", date(2025, 7, 21)])
+    out = io.BytesIO()
+    book.save(out)
+    rows = read(out.getvalue(), "anggota.xlsx")
+    assert [r["tanggal_masuk"] for r in rows] == ["15-01-2026", "21-07-2025"]
+    assert run_import(db, rows)["created"] == 2
+    with db.reading() as s:
+        assert sorted(s.scalars(select(Member.joined_on))) == [date(2025, 7, 21), date(2026, 1, 15)]
+
+
 @pytest.mark.parametrize("header, message", [
     ("nama,nik", "kolom 'nomor' tidak ada"),
     ("nomor,nama,harga", "tidak dikenal atau ganda: harga"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from pos.errors import PosError
@@ -128,6 +129,8 @@ def read_xlsx(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> li
 def _xlsx_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, date):  # a date cell (a datetime too): as people type it, dd-mm-yyyy
+        return f"{value:%d-%m-%Y}"
     return _cell_text(value)
 
 
