@@ -82,6 +82,9 @@ def put_qris_static(session: Session, payload: str, user_id: int | None) -> bool
     if parsed.get("53") != "360" or parsed.get("58") != "ID":
         raise qris.QrisError(f"QRIS ini bukan untuk Rupiah di Indonesia (mata uang {parsed.get('53')}, "
                              f"negara {parsed.get('58')}); yang diharapkan 360 dan ID.")
+    if not (parsed.merchant_name or "").strip():  # tag 59 is mandatory: the till shows it
+        raise qris.QrisError("QRIS ini tidak punya nama merchant (tag 59); tempelkan QRIS statis "
+                             "yang dicetak bank atau penyedia QRIS.")
     return put(session, QRIS_STATIC, payload, user_id)
 
 

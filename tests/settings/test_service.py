@@ -55,6 +55,9 @@ def test_unknown_keys_and_huge_values_are_refused(db):
     ("bukan qris", "tidak berbentuk TLV"),
     (qris.build([("00", "01"), ("01", "11"), ("53", "840"), ("58", "US"), ("59", "Shop")]),
      r"bukan untuk Rupiah di Indonesia \(mata uang 840, negara US\)"),
+    (qris.build([("00", "01"), ("01", "11"), ("26", "0010ID.CO.QRIS"), ("52", "5411"),
+                 ("53", "360"), ("58", "ID"), ("60", "KOTA")]),        # no merchant name: "None"
+     r"tidak punya nama merchant \(tag 59\)"),
 ])
 def test_a_bad_static_qris_changes_nothing(db, payload, reason):
     with db.transaction() as s:
