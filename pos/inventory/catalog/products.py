@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.catalog import barcodes
+from pos.inventory.catalog import barcodes, codes
 from pos.inventory.catalog.models import (
     BusinessUnit,
     Category,
@@ -75,6 +75,8 @@ def create_product(
         raise CatalogError(problem)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
         raise CatalogError(f"SKU {sku} sudah dipakai.")
+    if (held := codes.owner(session, sku, sku=False)) is not None:
+        raise CatalogError(f"SKU {sku} sudah dipakai sebagai {held}.")
     if stock_policy is None:
         stock_policy = StockPolicy.BLOCK if batch_tracked else StockPolicy.ALLOW
     product = Product(
@@ -105,7 +107,8 @@ def check_code(raw: str) -> str:
 
 def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1) -> ProductBarcode:
     """A code on the goods; scanning it adds ``qty`` base units (the text a manager typed or
-    an int).  Codes follow the scan rules and belong to one product only."""
+    an int).  Codes follow the scan rules and belong to one product only, never to another
+    product's SKU or a member's card."""
     product = get_product(session, product_id)
     qty_text = str(qty).strip()
     if isinstance(qty, bool) or not is_digits(qty_text, 10) or int(qty_text) < 1:  # ASCII only
@@ -114,6 +117,8 @@ def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1)
     if (owner := session.get(ProductBarcode, code)) is not None:
         where = "barang ini" if owner.product_id == product.id else "barang lain"
         raise CatalogError(f"Barcode {code} sudah dipakai {where}.")
+    if (held := codes.owner(session, code, product.id, barcode=False)) is not None:
+        raise CatalogError(f"Barcode {code} sudah dipakai sebagai {held}.")
     barcode = ProductBarcode(code=code, product_id=product.id, qty=int(qty_text))
     session.add(barcode)
     session.flush()

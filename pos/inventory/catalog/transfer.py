@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
-from pos.inventory.catalog import bulk, maintenance, products
+from pos.inventory.catalog import bulk, codes, maintenance, products
 from pos.inventory.catalog.models import Category, Product, ProductBarcode
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.spreadsheets import COLUMNS, FIELDS, ImportErrors, Row, plain
@@ -55,6 +55,7 @@ class _Seen:
                    Product.base_unit))}
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
+        self.cards = codes.cards(session)  # member card -> member number
         self.plus = dict(session.execute(select(Product.plu, Product.sku)
                                          .where(Product.plu.is_not(None))).all())
         self.file_skus: dict[str, int] = {}
@@ -114,6 +115,8 @@ def _problems(row: Row, seen: _Seen) -> list[str]:
     seen.file_skus.setdefault(sku, row["_line"])
     values, old = _values(row, problems), seen.products.get(sku)
     if old is None:
+        _check_new_sku(sku, seen, problems)
+    if old is None:
         problems += [f"{maintenance.LABELS[f]} wajib diisi untuk barang baru."
                      for f in ("name", "price", "business_unit") if f not in row or not row[f]]
     _check_merged(values, old, problems)
@@ -125,9 +128,32 @@ def _problems(row: Row, seen: _Seen) -> list[str]:
     except CatalogError as error:
         return problems + [error.message]
     for code, _ in codes:
+        if seen.codes.get(code) != sku:  # a code the product already has stays
+            _check_not_elsewhere(code, f"Barcode {code}", sku, seen, problems)
         _check_unique(code, f"Barcode {code}", sku, row["_line"], seen.codes, seen.file_codes,
                       problems)
     return problems
+
+
+def _check_new_sku(sku: str, seen: _Seen, problems: list[str]) -> None:
+    """A new product's SKU is no product's barcode and no member's card (the till would
+    find that one instead)."""
+    if sku in seen.cards:
+        problems.append(f"SKU {sku} sudah dipakai sebagai kartu anggota {seen.cards[sku]}.")
+    elif seen.codes.get(sku, sku) != sku:
+        problems.append(f"SKU {sku} sudah dipakai sebagai barcode barang lain (SKU {seen.codes[sku]}).")
+    elif sku in seen.file_codes:
+        problems.append(f"SKU {sku} juga dipakai sebagai barcode di baris {seen.file_codes[sku]}.")
+
+
+def _check_not_elsewhere(code: str, label: str, sku: str, seen: _Seen, problems: list[str]) -> None:
+    """A barcode is no other product's SKU (in the database or the file) and no member's card."""
+    if code in seen.cards:
+        problems.append(f"{label} sudah dipakai sebagai kartu anggota {seen.cards[code]}.")
+    elif code != sku and code in seen.products:
+        problems.append(f"{label} sudah dipakai sebagai SKU barang lain.")
+    elif code != sku and code in seen.file_skus:
+        problems.append(f"{label} juga dipakai sebagai SKU di baris {seen.file_skus[code]}.")
 
 
 def _check_merged(values: dict[str, Any], old, problems: list[str]) -> None:

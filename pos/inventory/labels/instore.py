@@ -14,7 +14,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pos.errors import PosError
-from pos.inventory.catalog import barcodes, products
+from pos.inventory.catalog import barcodes, codes, products
 from pos.inventory.catalog.models import Product, ProductBarcode
 
 MAX_PRODUCTS = 200       # per request, so one form cannot lock the catalogue for long
@@ -97,7 +97,7 @@ def _highest_number(session: Session, prefix: str) -> int:
 
 
 def _next_free(session: Session, prefix: str, number: int) -> tuple[int, str]:
-    """The next serial after ``number`` whose code no barcode or SKU uses yet."""
+    """The next serial after ``number`` whose code no barcode, SKU or member card uses yet."""
     limit = 10 ** (12 - len(prefix))
     while True:
         number += 1
@@ -105,7 +105,8 @@ def _next_free(session: Session, prefix: str, number: int) -> tuple[int, str]:
             raise LabelError(f"Kode toko dengan awalan {prefix} sudah habis.")
         code = barcodes.with_check_digit(f"{prefix}{number:0{12 - len(prefix)}d}")
         taken = session.scalar(select(
-            exists().where(ProductBarcode.code == code) | exists().where(Product.sku == code)))
+            exists().where(ProductBarcode.code == code) | exists().where(Product.sku == code)
+            | codes.is_card(code)))
         if not taken:
             return number, code
 
