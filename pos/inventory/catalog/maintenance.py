@@ -18,7 +18,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
-from pos.inventory.catalog import products
+from pos.inventory.catalog import base_units, products
 from pos.inventory.catalog.models import BusinessUnit, DrugClass, PriceChange, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
@@ -190,6 +190,8 @@ def check_rules(session: Session, product: Product, new: dict[str, Any],
     if "base_unit" in new and session.scalar(
             select(exists().where(StockMovement.product_id == product.id))):
         raise CatalogError(f"Satuan dasar {product.name} tidak dapat diubah: sudah ada mutasi stok.")
+    if "base_unit" in new and (problem := base_units.change_problem(session, product)):
+        raise CatalogError(problem)
     if "batch_tracked" in new:
         _check_batch_switch(session, product, new["batch_tracked"])
     if new.get("plu") is not None and session.scalar(select(Product.id).where(

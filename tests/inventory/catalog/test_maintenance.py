@@ -130,11 +130,12 @@ def test_rename_reindexes_search_words(db, product_id):
         assert lookup.search(s, "goreng") == []
 
 
-def test_base_unit_changes_only_without_movements(db, product_id):
+def test_base_unit_changes_only_without_movements(db):
+    with db.transaction() as s:
+        product_id = make_product(s, on_hand=0).id
+        moved = make_product(s, on_hand=3).id
     update(db, product_id, {"base_unit": "ml", "weighed": "0"})
     assert product(db, product_id).base_unit is BaseUnit.ML
-    with db.transaction() as s:
-        moved = make_product(s, on_hand=3).id
     with pytest.raises(CatalogError, match="sudah ada mutasi stok"):
         update(db, moved, {"base_unit": "gram"})
     assert product(db, moved).base_unit is BaseUnit.PCS
