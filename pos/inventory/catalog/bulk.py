@@ -97,7 +97,8 @@ def _row(spec: Spec, categories: dict[str, int]) -> dict:
             "batch_tracked": tracked, "active": spec.get("active", True), "stock_policy": policy,
             "reorder_point": spec.get("reorder_point") or 0, "shelf": spec.get("shelf"),
             "plu": spec.get("plu"), "drug_class": spec.get("drug_class"),
-            "max_per_sale": spec.get("max_per_sale")}
+            "max_per_sale": spec.get("max_per_sale"), "lpg": spec.get("lpg"),
+            "subsidy": spec.get("subsidy")}
 
 
 def _children(session: Session, specs: list[Spec], ids: dict[str, int]) -> None:

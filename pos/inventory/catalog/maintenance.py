@@ -18,7 +18,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
-from pos.inventory.catalog import base_units, products
+from pos.inventory.catalog import base_units, products, regulated
 from pos.inventory.catalog.models import BusinessUnit, DrugClass, PriceChange, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
@@ -32,7 +32,8 @@ LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
           "tax_class": "Kelas pajak", "weighed": "Barang timbang", "batch_tracked": "Per batch",
           "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
           "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
-LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", het="HET")
+LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", lpg="LPG 3 kg",
+              subsidy="Pupuk bersubsidi", het="HET")
 _TRUE, _FALSE = {"1", "ya", "y", "true", "benar", "on"}, {"0", "tidak", "t", "n", "false", "salah", "off"}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{0,31}$")
 MAX_QTY = 1_000_000_000
@@ -120,6 +121,7 @@ CLEANERS: dict[str, Callable[[str, Any], Any]] = {
     "price": _rupiah, "cost": _rupiah, "plu": _plu,
     "weighed": _flag, "batch_tracked": _flag, "active": _flag,
     "drug_class": _drug_class, "max_per_sale": _most,
+    "lpg": regulated.clean_lpg, "subsidy": regulated.clean_subsidy,
     "reorder_point": lambda field, value: _whole(field, value, 0),
 }
 
@@ -180,13 +182,16 @@ def check_rules(session: Session, product: Product, new: dict[str, Any],
                 below_cost_ok: bool = False) -> None:
     """Rules that look at the whole product after the change, and at its stock."""
     merged = {f: new.get(f, current(product, f))
-              for f in ("price", "cost", "weighed", "base_unit")}
+              for f in ("price", "cost", "weighed", "base_unit", "lpg", "subsidy")}
     cost_problem = price_problem(merged["price"], merged["cost"],
                                  below_cost_ok or not {"price", "cost"} & set(new))
     if cost_problem:
         raise cost_problem
     if merged["weighed"] and merged["base_unit"] is BaseUnit.PCS:
         raise CatalogError("Barang timbang harus bersatuan gram atau ml, bukan pcs.")
+    if {"base_unit", "lpg", "subsidy"} & set(new) and (problem := regulated.unit_problem(
+            merged["base_unit"], merged["lpg"], merged["subsidy"])):
+        raise CatalogError(problem)
     if "base_unit" in new and session.scalar(
             select(exists().where(StockMovement.product_id == product.id))):
         raise CatalogError(f"Satuan dasar {product.name} tidak dapat diubah: sudah ada mutasi stok.")

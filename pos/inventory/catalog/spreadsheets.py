@@ -20,9 +20,10 @@ from pos.units import format_number
 
 COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
            "barcodes", "weighed", "batch_tracked", "active", "reorder_point", "shelf", "plu",
-           "stock_policy", "golongan_obat", "maks_per_transaksi"]
-# File columns named otherwise than the product's field: the drug class and its most per sale.
-FIELDS = {"golongan_obat": "drug_class", "maks_per_transaksi": "max_per_sale"}
+           "stock_policy", "golongan_obat", "maks_per_transaksi", "lpg", "subsidi"]
+# File columns named otherwise than the product's field: the drug class, its most per sale and
+# the e-RDKK type of a subsidised fertiliser.
+FIELDS = {"golongan_obat": "drug_class", "maks_per_transaksi": "max_per_sale", "subsidi": "subsidy"}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 Row = dict[str, Any]  # column -> cell text, plus "_line": the spreadsheet row number

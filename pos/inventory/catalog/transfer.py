@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
-from pos.inventory.catalog import bulk, codes, maintenance, products
+from pos.inventory.catalog import bulk, codes, maintenance, products, regulated
 from pos.inventory.catalog.models import Category, Product, ProductBarcode
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.spreadsheets import COLUMNS, FIELDS, ImportErrors, Row, plain
@@ -27,7 +27,7 @@ from pos.units import BaseUnit
 
 IMPORT_COLUMNS, KEY = COLUMNS, "sku"  # the file's columns and the one every file needs
 
-NULLABLE = {"category", "shelf", "plu", "drug_class", "max_per_sale"}
+NULLABLE = {"category", "shelf", "plu", "drug_class", "max_per_sale", "lpg", "subsidy"}
 Progress = Callable[[int, int], None] | None
 
 def export_rows(session: Session) -> list[dict]:
@@ -42,8 +42,8 @@ def export_rows(session: Session) -> list[dict]:
     rows = session.execute(select(Product.id, Category.name.label("category"), *fields)
                            .outerjoin(Category, Category.id == Product.category_id)
                            .order_by(Product.sku))
-    return [{c: plain(row._mapping[c]) if c != "barcodes" else "|".join(codes.get(row.id, []))
-             for c in COLUMNS} for row in rows]
+    return [{c: plain(regulated.cell(c, row._mapping[c])) if c != "barcodes"
+             else "|".join(codes.get(row.id, [])) for c in COLUMNS} for row in rows]
 
 
 class _Seen:
@@ -52,7 +52,7 @@ class _Seen:
     def __init__(self, session: Session):
         self.products = {r.sku: r for r in session.execute(
             select(Product.sku, Product.id, Product.price, Product.weighed,
-                   Product.base_unit))}
+                   Product.base_unit, Product.lpg, Product.subsidy))}
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
         self.cards = codes.cards(session)  # member card -> member number
@@ -159,8 +159,13 @@ def _check_not_elsewhere(code: str, label: str, sku: str, seen: _Seen, problems:
 def _check_merged(values: dict[str, Any], old, problems: list[str]) -> None:
     """Rules across columns, with the product's present values for the columns not given."""
     weighed = values.get("weighed", old.weighed if old else False)
-    if weighed and values.get("base_unit", old.base_unit if old else BaseUnit.PCS) is BaseUnit.PCS:
+    base_unit = values.get("base_unit", old.base_unit if old else BaseUnit.PCS)
+    if weighed and base_unit is BaseUnit.PCS:
         problems.append("barang timbang harus bersatuan gram atau ml, bukan pcs.")
+    if {"base_unit", "lpg", "subsidy"} & set(values) and (problem := regulated.unit_problem(
+            base_unit, values.get("lpg", old.lpg if old else None),
+            values.get("subsidy", old.subsidy if old else None))):
+        problems.append(problem)
 
 
 def _check_unique(value, label: str, sku: str, line: int, owners: dict, in_file: dict,

@@ -12,7 +12,14 @@ from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.inventory import stock
 from pos.inventory.catalog import import_jobs, lookup, maintenance, packs, products, spreadsheets, transfer
-from pos.inventory.catalog.models import BusinessUnit, DrugClass, StockPolicy, TaxClass
+from pos.inventory.catalog.models import (
+    BusinessUnit,
+    DrugClass,
+    FertilizerType,
+    LpgKind,
+    StockPolicy,
+    TaxClass,
+)
 from pos.inventory.catalog.products import CatalogError
 from pos.units import BaseUnit, format_number
 from pos.web import business_today, download, int_field, is_htmx, render
@@ -28,6 +35,8 @@ CHOICES = {  # (value, label) of each select on the product forms
     "stock_policy": [(StockPolicy.ALLOW.value, "Boleh minus, dengan peringatan"),
                      (StockPolicy.BLOCK.value, "Tolak penjualan")],
     "drug_class": [("", "Bukan obat")] + [(d.value, d.label) for d in DrugClass],
+    "lpg": [("", "Bukan LPG 3 kg")] + [(k.value, k.label) for k in LpgKind],
+    "subsidy": [("", "Bukan pupuk bersubsidi")] + [(t.value, t.label) for t in FertilizerType],
 }
 
 
