@@ -22,9 +22,12 @@ DISPLAY_SCHEMES = ("serial",)
 
 def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
     """``url`` when it names one of ``schemes``; a ``HardwareError`` saying which otherwise."""
-    parts = urlparse(url or "")
-    if parts.scheme not in schemes or len(url) > 200 or not (parts.netloc or parts.path
-                                                                or parts.scheme == "dummy"):
+    try:
+        parts = urlparse(url or "")
+    except ValueError:   # "network://[::1": an unclosed IPv6 bracket
+        parts = None
+    if parts is None or parts.scheme not in schemes or len(url) > 200 or not (
+            parts.netloc or parts.path or parts.scheme == "dummy"):
         raise HardwareError(f"Alamat {what} tidak dikenal: {url[:60]!r}. Contoh: "
                             + ", ".join(f"{s}://..." for s in schemes) + ".")
     return url

@@ -131,6 +131,8 @@ def test_each_till_prints_on_its_own_printer(app, db, counter, printer):
     ("http://evil.example/", "", "printer tidak dikenal"),
     ("network://192.168.1.50:9100", "network://x", "layar pelanggan tidak dikenal"),
     ("x" * 300, "", "printer tidak dikenal"),
+    ("network://[::1", "", "printer tidak dikenal"),
+    ("", "serial://[x", "layar pelanggan tidak dikenal"),
 ])
 def test_device_addresses_are_checked(db, counter, printer_url, display_url, message):
     with db.transaction() as s, pytest.raises(PosError, match=message):
@@ -152,6 +154,10 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
             "network://192.168.1.60:9100", None, True)
     bad = runner.invoke(args=["till", "set-devices", "KASIR-1", "--display", "usb://1:2"])
     assert bad.exit_code == 1 and "layar pelanggan tidak dikenal" in bad.output
+    for url, said in (("network://[::1", "printer tidak dikenal"),):
+        refused = runner.invoke(args=["till", "set-devices", "KASIR-1", "--printer", url])
+        assert refused.exit_code == 1 and said in refused.output, refused.output
+        assert refused.exception is None or isinstance(refused.exception, SystemExit)
     unknown = runner.invoke(args=["till", "set-devices", "KASIR-9", "--printer", ""])
     assert unknown.exit_code == 1 and "KASIR-9 tidak ada" in unknown.output
     listed = runner.invoke(args=["till", "list", "--json"])
