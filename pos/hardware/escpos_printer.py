@@ -6,7 +6,11 @@ USB, serial or a device file), sends them and turns every failure into a
 """
 from __future__ import annotations
 
+import os
+import posixpath
+import stat
 import threading
+from typing import BinaryIO
 from urllib.parse import parse_qs, urlparse
 
 from pos.hardware.escpos_render import ENCODING, generic_profile, write_label, write_receipt
@@ -32,6 +36,56 @@ def _network_printer():
                 raise DeviceNotFoundError(f"Could not open socket for {self.host}: {error}") from error
 
     return ClosingNetwork
+
+
+DEVICE_DIR = "/dev/"
+NOT_DEVICES = ("/dev/shm/", "/dev/mqueue/")   # file systems of ordinary files under /dev
+
+
+def device_path(url: str) -> str:
+    """The device node a ``file://`` printer URL names; a ``HardwareError`` unless it is under
+    ``/dev/`` (``file:///dev/usb/lp0``): a printer is never a file of the computer."""
+    try:
+        parts = urlparse(url)
+    except ValueError:
+        parts = None
+    path = posixpath.normpath(parts.path) if parts is not None and parts.path else ""
+    if parts is None or parts.netloc not in ("", "localhost") or not path.startswith(DEVICE_DIR) \
+            or path.startswith(NOT_DEVICES):
+        raise HardwareError(f"Printer file:// hanya untuk perangkat di {DEVICE_DIR} "
+                            f"(mis. file:///dev/usb/lp0), bukan {url[:60]!r}.")
+    return path
+
+
+def open_device(path: str) -> BinaryIO:
+    """``path`` opened for writing when it is a character device (a printer port such as
+    /dev/usb/lp0); never creates a file, never truncates one, never waits on a pipe."""
+    if not stat.S_ISCHR(os.stat(path).st_mode):   # FileNotFoundError: unplugged
+        raise HardwareError(f"{path} bukan perangkat printer (bukan character device)")
+    fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISCHR(os.fstat(fd).st_mode):   # swapped since the look above
+            raise HardwareError(f"{path} bukan perangkat printer (bukan character device)")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "wb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _device_file_printer():
+    """escpos's File printer, but opened by ``open_device``: escpos opens its file with
+    mode "wb", which creates or empties whatever file the URL names."""
+    from escpos.printer import File
+
+    class DeviceFile(File):
+        def open(self, raise_not_found: bool = True) -> None:
+            if self._device:
+                self.close()
+            self.device = None
+            self.device = open_device(self.devfile)
+
+    return DeviceFile
 
 
 def _not_found(error: Exception) -> bool:
@@ -77,9 +131,10 @@ class EscposReceiptPrinter:
                            out_ep=int(query.get("out_ep", "0x01"), 16),
                            profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "file":
+            path = device_path(url)
+
             def factory(profile):
-                from escpos.printer import File
-                return File(devfile=parts.path, profile=profile, magic_encode_args=ENCODING)
+                return _device_file_printer()(devfile=path, profile=profile, magic_encode_args=ENCODING)
         else:
             raise HardwareError(f"Jenis printer tidak dikenal: {url}")
         return cls(factory, columns, url)

@@ -8,19 +8,23 @@ object without a ``url`` lives in memory (``dummy://``, the test fakes, no devic
 and is always there.
 
 USB printers are looked for in ``/sys/bus/usb/devices`` (vendor and product id), device
-files and serial ports by their path (present and writable by this process).
+files and serial ports by their path (present and writable by this process; a ``file://``
+printer must also be a character device under /dev/, as it must to print).
 """
 from __future__ import annotations
 
 import ipaddress
 import os
 import socket
+import stat
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pos.hardware import Misconfigured
+from pos.hardware.escpos_printer import device_path
+from pos.hardware.ports import HardwareError
 
 USB_DEVICES = Path("/sys/bus/usb/devices")
 TIMEOUT = 0.3  # seconds: a printer on the shop's LAN answers a connect in a few milliseconds
@@ -40,7 +44,13 @@ def url_missing(url: str, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES
     scheme = parts.scheme
     if scheme in ("dummy", "loop"):
         return None
-    if scheme in ("", "file", "serial"):
+    if scheme == "file":   # a printer port: a character device under /dev/
+        try:
+            path = device_path(url)
+        except HardwareError as error:
+            return str(error).rstrip(".")
+        return _path_missing(path) or _not_a_device(path)
+    if scheme in ("", "serial"):
         return _path_missing(parts.path)
     if scheme in ("network", "socket", "rfc2217"):
         if not parts.hostname:
@@ -63,6 +73,15 @@ def _path_missing(path: str) -> str | None:
     if not os.access(path, os.R_OK | os.W_OK):
         return f"{path} ada, tetapi Gerai POS tidak boleh menulis ke sana (izin berkas)"
     return None
+
+
+def _not_a_device(path: str) -> str | None:
+    try:
+        if stat.S_ISCHR(os.stat(path).st_mode):
+            return None
+    except OSError as error:
+        return f"{path} tidak dapat diperiksa ({error.strerror or error})"
+    return f"{path} bukan perangkat printer (berkas biasa, bukan character device)"
 
 
 def _tcp_missing(host: str, port: int, timeout: float) -> str | None:

@@ -21,7 +21,8 @@ DISPLAY_SCHEMES = ("serial",)
 
 
 def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
-    """``url`` when it names one of ``schemes``; a ``HardwareError`` saying which otherwise."""
+    """``url`` when it names one of ``schemes``; a ``HardwareError`` saying which otherwise.
+    A ``file://`` address must name a device under /dev/ (``device_path``)."""
     try:
         parts = urlparse(url or "")
     except ValueError:   # "network://[::1": an unclosed IPv6 bracket
@@ -30,6 +31,10 @@ def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
             parts.netloc or parts.path or parts.scheme == "dummy"):
         raise HardwareError(f"Alamat {what} tidak dikenal: {url[:60]!r}. Contoh: "
                             + ", ".join(f"{s}://..." for s in schemes) + ".")
+    if parts.scheme == "file":
+        from pos.hardware.escpos_printer import device_path
+
+        device_path(url)
     return url
 
 

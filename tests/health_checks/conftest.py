@@ -1,6 +1,7 @@
 """A gerai whose every health check is OK, and the ways tests spoil it one check at a time."""
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,13 @@ from pos.ledger import outbox
 from pos.ledger.models import LedgerOutbox
 from tests.factories import make_till, make_user
 from tests.ledger_hub.helpers import document
+
+
+def unplugged_port() -> str:
+    """A printer port under /dev/ that no computer has: a file:// printer not plugged in (a
+    printer's file:// address must name a device under /dev/; nothing here opens it)."""
+    return f"/dev/usb/lp-gerai-uji-{uuid.uuid4().hex[:12]}"
+
 
 # The test machine's own free space must not decide a test: thresholds of 0 never warn.
 ROOMY = {"DISK_WARN_BYTES": 0, "DISK_WARN_PERCENT": 0, "DISK_ERROR_BYTES": 0}

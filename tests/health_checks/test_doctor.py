@@ -9,7 +9,7 @@ from datetime import timedelta
 from pos.backup import record
 from pos.clock import utcnow
 from pos.hardware import build_hardware
-from tests.health_checks.conftest import stuck_ledger
+from tests.health_checks.conftest import stuck_ledger, unplugged_port
 
 
 def doctor(app, *args):
@@ -26,8 +26,8 @@ def test_all_well_exits_0(healthy):
 
 
 def test_each_problem_is_shown_with_its_fix_and_exits_1(healthy, tmp_path):
-    free = shutil.disk_usage(tmp_path).free
-    app, _ = healthy(PRINTER=f"file://{tmp_path / 'lp0'}", DISK_WARN_BYTES=free + 2**30)
+    free, port = shutil.disk_usage(tmp_path).free, unplugged_port()
+    app, _ = healthy(PRINTER=f"file://{port}", DISK_WARN_BYTES=free + 2**30)
     app.extensions["pos_hardware"] = build_hardware(app.config)   # the real adapters, as `pos` has
     stuck_ledger(app, hours=50)
     record.succeeded(app.instance_path, utcnow() - timedelta(days=2, hours=5), tmp_path / "gerai-x.db.gz")
@@ -40,7 +40,7 @@ def test_each_problem_is_shown_with_its_fix_and_exits_1(healthy, tmp_path):
         return "\n".join(lines[start:start + 3])
 
     printer = block("Printer KASIR-1: tidak ditemukan")
-    assert f"{tmp_path / 'lp0'} tidak ada" in printer
+    assert f"{port} tidak ada" in printer
     assert "Perbaikan: Periksa kabel dan daya printer" in printer
     assert "POS_PRINTER di instance/pos.cfg" in printer
     ledger = block("Buku besar koperasi: 1 menunggu")
@@ -61,14 +61,15 @@ def test_a_full_disk_exits_2_and_says_selling_stops(healthy, tmp_path):
         "0 peringatan, 1 galat. Penjualan tidak dapat disimpan sampai galat diperbaiki.")
 
 
-def test_json_has_the_healthz_keys_with_details(healthy, tmp_path):
-    app, _ = healthy(PRINTER=f"file://{tmp_path / 'lp0'}")
+def test_json_has_the_healthz_keys_with_details(healthy):
+    port = unplugged_port()
+    app, _ = healthy(PRINTER=f"file://{port}")
     app.extensions["pos_hardware"] = build_hardware(app.config)
     result = doctor(app, "--json")
     assert result.exit_code == 1
     body = json.loads(result.output)
     assert body["status"] == "warn" and body["outlet"] == "TST01"
-    assert body["printers"][0]["url"] == f"file://{tmp_path / 'lp0'}"
+    assert body["printers"][0]["url"] == f"file://{port}"
     assert "fix" in body["printers"][0] and body["disk"]["level"] == "ok"
 
 

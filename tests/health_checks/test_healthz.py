@@ -42,16 +42,16 @@ def test_a_healthy_gerai_is_ok_everywhere(healthy):
 
 def test_a_missing_printer_warns_without_showing_its_address_to_strangers(healthy, tmp_path):
     app, ids = healthy()
-    gone = tmp_path / "usb" / "lp9"
+    gone = tmp_path / "serial" / "ttyUSB9"   # a serial printer: a file:// one must be under /dev/
     with get_db(app).transaction() as s:
-        s.get(Till, ids["till"]).printer = f"file://{gone}"
+        s.get(Till, ids["till"]).printer = f"serial://{gone}"
     anonymous = app.test_client().get("/healthz")
     body = anonymous.get_json()
     assert anonymous.status_code == 200 and body["status"] == "warn" and body["selling"] is True
     assert body["printers"] == [{"level": "warn", "till": "KASIR-1", "own": True, "configured": True}]
     assert str(gone) not in anonymous.get_data(as_text=True)
     printer = as_manager(app, ids).get("/healthz").get_json()["printers"][0]
-    assert printer["url"] == f"file://{gone}"
+    assert printer["url"] == f"serial://{gone}"
     assert str(gone) in printer["problem"] and "tidak ada" in printer["problem"]
     assert "halaman Perangkat" in printer["fix"]
     gone.parent.mkdir()

@@ -8,7 +8,7 @@ import shutil
 from pos.db import get_db
 from pos.tills.models import Till
 from tests.factories import login, make_user
-from tests.health_checks.conftest import stuck_ledger
+from tests.health_checks.conftest import stuck_ledger, unplugged_port
 
 
 def home(app, user_id, till_id=None) -> str:
@@ -25,8 +25,9 @@ def items(page: str) -> list[tuple[str, str, str]]:
 
 def test_the_manager_sees_each_problem_with_its_fix(healthy, tmp_path):
     app, ids = healthy(DISK_ERROR_BYTES=shutil.disk_usage(tmp_path).free + 2**30)
+    port = unplugged_port()
     with get_db(app).transaction() as s:
-        s.get(Till, ids["till"]).printer = f"file://{tmp_path / 'lp9'}"
+        s.get(Till, ids["till"]).printer = f"file://{port}"
     stuck_ledger(app, hours=30)
     page = home(app, ids["manager"], ids["till"])
     assert 'id="health-title">Perlu diperbaiki<' in page
@@ -35,16 +36,16 @@ def test_the_manager_sees_each_problem_with_its_fix(healthy, tmp_path):
         ("health-disk", "error"), ("health-printers-KASIR-1", "warn"), ("health-ledger", "warn")]
     disk, printer, ledger = (text for _, _, text in shown)
     assert disk.startswith("Disk hampir penuh") and "Kosongkan ruang" in disk
-    assert f"{tmp_path / 'lp9'} tidak ada" in printer and "halaman Perangkat" in printer
+    assert f"{port} tidak ada" in printer and "halaman Perangkat" in printer
     assert "Antrean buku besar macet" in ledger and "POS_LEDGER_URL" in ledger
 
 
-def test_a_healthy_gerai_shows_no_section_and_a_clerk_never_sees_it(healthy, tmp_path):
+def test_a_healthy_gerai_shows_no_section_and_a_clerk_never_sees_it(healthy):
     app, ids = healthy()
     assert 'id="health"' not in home(app, ids["manager"], ids["till"])
     with get_db(app).transaction() as s:
-        s.get(Till, ids["till"]).printer = f"file://{tmp_path / 'lp9'}"
+        s.get(Till, ids["till"]).printer = f"file://{unplugged_port()}"
         clerk = make_user(s, "gudang1", "clerk").id
     assert items(home(app, ids["manager"], ids["till"]))[0][0] == "health-printers-KASIR-1"
     page = home(app, clerk)
-    assert 'id="health"' not in page and "lp9" not in page
+    assert 'id="health"' not in page and "lp-gerai-uji" not in page

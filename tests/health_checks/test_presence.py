@@ -1,6 +1,7 @@
 """``pos.hardware.presence``: is a device there, by its URL, without printing or waiting long."""
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Iterator
@@ -11,15 +12,31 @@ from pos.hardware.display import build_display
 from pos.hardware.fakes import FailingPrinter, RecordingPrinter
 from pos.hardware.presence import missing, url_missing
 from pos.hardware.scale import build_scale
+from tests.health_checks.conftest import unplugged_port
 
 
 def test_device_files_and_serial_ports_by_path(tmp_path):
-    device = tmp_path / "lp0"
-    assert "tidak ada" in url_missing(f"file://{device}")
-    assert "tidak ada" in url_missing(f"serial://{tmp_path / 'ttyUSB0'}?baudrate=9600")
-    device.write_bytes(b"")
-    assert url_missing(f"file://{device}") is None
-    assert device.read_bytes() == b""   # looked at, nothing written
+    port, serial = unplugged_port(), tmp_path / "ttyUSB0"
+    assert "tidak ada" in url_missing(f"file://{port}")
+    assert "tidak ada" in url_missing(f"serial://{serial}?baudrate=9600")
+    serial.write_bytes(b"")
+    assert url_missing(f"serial://{serial}?baudrate=9600") is None
+    assert serial.read_bytes() == b""   # looked at, nothing written
+    master, slave = os.openpty()        # /dev/pts/N: a character device, as a printer port is
+    try:
+        assert url_missing(f"file://{os.ttyname(slave)}") is None
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_a_file_printer_that_is_no_device_under_dev_is_said_so(tmp_path):
+    kept = tmp_path / "gerai.db"
+    kept.write_bytes(b"SQLite format 3\x00")
+    assert "hanya untuk perangkat di /dev/" in url_missing(f"file://{kept}")
+    with kept.open("rb") as held:       # /dev/fd/N leads to the file itself
+        assert "bukan perangkat printer" in url_missing(f"file:///dev/fd/{held.fileno()}")
+    assert kept.read_bytes() == b"SQLite format 3\x00"
 
 
 @contextmanager
@@ -73,7 +90,7 @@ def test_usb_printers_by_vendor_and_product(tmp_path):
 
 
 def test_devices_carry_their_address_and_memory_ones_are_always_there(tmp_path):
-    assert missing(build_printer(f"file://{tmp_path / 'lp0'}", 32)) is not None
+    assert missing(build_printer(f"file://{unplugged_port()}", 32)) is not None
     assert missing(build_display(f"serial://{tmp_path / 'ttyUSB2'}")) is not None
     assert missing(build_scale(f"serial://{tmp_path / 'ttyUSB1'}?protocol=cas")) is not None
     for device in (build_printer("dummy://", 32), RecordingPrinter(), FailingPrinter(), build_display(""),

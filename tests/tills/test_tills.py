@@ -131,6 +131,7 @@ def test_each_till_prints_on_its_own_printer(app, db, counter, printer):
     ("http://evil.example/", "", "printer tidak dikenal"),
     ("network://192.168.1.50:9100", "network://x", "layar pelanggan tidak dikenal"),
     ("x" * 300, "", "printer tidak dikenal"),
+    ("file:///tmp/x.txt", "", "Printer file:// hanya untuk perangkat di /dev/"),
     ("network://[::1", "", "printer tidak dikenal"),
     ("", "serial://[x", "layar pelanggan tidak dikenal"),
 ])
@@ -140,6 +141,23 @@ def test_device_addresses_are_checked(db, counter, printer_url, display_url, mes
                           manual_weight=False, user_id=None)
     with db.reading() as s:
         assert s.get(Till, counter["till"]).printer is None
+
+
+def test_the_device_page_never_points_a_printer_at_a_file(app, db, counter, printer, tmp_path):
+    kept = tmp_path / "gerai.db"            # stands for the outlet's database
+    kept.write_bytes(b"SQLite format 3\x00 penjualan")
+    boss = app.test_client()
+    sign_in(boss, "bos", "9999", counter["till"])
+    for url in (f"file://{kept}", f"file:///dev/../{kept}", "network://[::1"):
+        refused = boss.post(f"/perangkat/kasir/{counter['till']}", data={"printer": url}, headers=HX)
+        assert refused.status_code == 422, url
+        assert ("hanya untuk perangkat di /dev/" if url.startswith("file") else "printer tidak dikenal") \
+            in refused.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.get(Till, counter["till"]).printer is None
+    tested = boss.post("/perangkat/cetak-uji", data={"till_id": counter["till"]}, headers=HX)
+    assert tested.status_code == 200 and printer.receipts[-1].receipt_no == "CETAK-UJI"
+    assert kept.read_bytes() == b"SQLite format 3\x00 penjualan"
 
 
 def test_till_set_devices_from_the_command_line(app, db, counter):
@@ -154,7 +172,8 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
             "network://192.168.1.60:9100", None, True)
     bad = runner.invoke(args=["till", "set-devices", "KASIR-1", "--display", "usb://1:2"])
     assert bad.exit_code == 1 and "layar pelanggan tidak dikenal" in bad.output
-    for url, said in (("network://[::1", "printer tidak dikenal"),):
+    for url, said in (("file:///tmp/x.txt", "hanya untuk perangkat di /dev/"),
+                      ("network://[::1", "printer tidak dikenal")):
         refused = runner.invoke(args=["till", "set-devices", "KASIR-1", "--printer", url])
         assert refused.exit_code == 1 and said in refused.output, refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
