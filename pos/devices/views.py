@@ -74,8 +74,10 @@ def release_till(till_id: int):
 @bp.post("/cetak-uji")
 @requires("manage")
 def test_print():
-    """Print a test page."""
+    """Print a test page (on the till's own printer, or the outlet's)."""
     till_id = int_field("till_id", "Kasir", required=False)
+    if till_id is not None:
+        tills.get_till(read_session(), till_id)   # an unknown till: 404, nothing printed
     devices().till_printer(till_id).print_receipt(test_page_from_config(current_app.config))
     return message("ok", "Halaman uji dikirim ke printer.")
 

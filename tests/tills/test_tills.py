@@ -160,6 +160,14 @@ def test_the_device_page_never_points_a_printer_at_a_file(app, db, counter, prin
     assert kept.read_bytes() == b"SQLite format 3\x00 penjualan"
 
 
+def test_a_test_page_for_a_till_that_does_not_exist_is_refused(app, counter, printer):
+    boss = app.test_client()
+    sign_in(boss, "bos", "9999", counter["till"])
+    unknown = boss.post("/perangkat/cetak-uji", data={"till_id": "999"}, headers=HX)
+    assert unknown.status_code == 404 and "Kasir (till) tidak ditemukan" in unknown.get_data(as_text=True)
+    assert not printer.receipts             # nothing on the outlet's printer either
+
+
 def test_till_set_devices_from_the_command_line(app, db, counter):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["till", "set-devices", "kasir-1", "--printer",
