@@ -85,7 +85,10 @@ def build_hardware(config) -> Hardware:
 
 def _built(setting: str, build):
     try:
-        return build()
+        try:
+            return build()
+        except ValueError as unreadable:   # "network://[::1": the address cannot be parsed
+            raise HardwareError("alamat tidak dikenal", str(unreadable)) from unreadable
     except HardwareError as error:
         device = Misconfigured(setting, error)
         logging.getLogger(__name__).error("%s; server tetap berjalan tanpa perangkat ini.", device.message)

@@ -46,3 +46,10 @@ def test_the_app_starts_with_a_bad_printer_setting(tmp_path):
                           "PRINTER": "lp0", "TESTING": True, "PRINT_IN_BACKGROUND": False})
     printer = app.extensions["pos_hardware"].printer
     assert isinstance(printer, Misconfigured) and printer.status().startswith("Setelan POS_PRINTER salah")
+
+
+def test_an_address_that_cannot_be_parsed_is_a_bad_setting_too():
+    hardware = build_hardware({"PRINTER": "network://[::1", "RECEIPT_COLUMNS": 32, "SCALE": "",
+                               "DISPLAY": "serial://[x"})
+    assert hardware.printer.status().startswith("Setelan POS_PRINTER salah: alamat tidak dikenal")
+    assert hardware.display.status().startswith("Setelan POS_DISPLAY salah: alamat tidak dikenal")
