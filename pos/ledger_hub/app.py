@@ -110,16 +110,20 @@ def _csrf_error(_error):
     return _page("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.", 400)
 
 
+_HTTP_TEXTS = {400: "Permintaan tidak sah.", 404: "Halaman tidak ditemukan.",
+               405: "Permintaan tidak diizinkan.", 413: "Berkas terlalu besar."}
+_API_TEXTS = {404: "Alamat API tidak ada; dokumen dikirim ke /api/v1/documents.",
+              405: "Cara permintaan ini tidak diizinkan di alamat ini (dokumen dikirim dengan POST)."}
+
+
 def _http_error(error: HTTPException):
+    code = error.code or 500
     if not _is_api():
-        texts = {404: "Halaman tidak ditemukan.", 405: "Permintaan tidak diizinkan.",
-                 413: "Berkas terlalu besar."}
-        code = error.code or 500
-        return _page(texts.get(code, "Terjadi kesalahan pada hub." if code >= 500 else
-                               error.description or error.name), code)
+        return _page(_HTTP_TEXTS.get(code, "Terjadi kesalahan pada hub." if code >= 500 else
+                                     "Permintaan tidak dapat diproses."), code)
     if error.code == 413:
         return jsonify(error="invalid", message="Dokumen terlalu besar untuk hub."), 422
-    code = error.code or 500
     if code >= 500:   # a hub bug or its database down: the outlet keeps the document and retries
         return jsonify(error="server", message="Hub sedang bermasalah; dokumen dikirim ulang nanti."), code
-    return jsonify(error="http", message=error.description or error.name), code
+    return jsonify(error="http", message=_API_TEXTS.get(code, _HTTP_TEXTS.get(
+        code, "Permintaan tidak dapat diproses."))), code

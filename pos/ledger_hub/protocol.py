@@ -88,7 +88,7 @@ def parse(body: bytes) -> dict:
     try:
         document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as error:
-        raise Invalid([f"bukan JSON UTF-8 yang sah: {str(error)[:120]}"]) from None
+        raise Invalid(["bukan JSON UTF-8 yang sah (isi dokumen rusak atau bukan JSON)"]) from None
     except RecursionError:
         raise too_deep from None
     if _deeper_than(document, MAX_DEPTH):

@@ -117,6 +117,7 @@ def test_invalid_documents_are_422_with_the_reason(hub_client, hub_db, creds):
     bad_json = push(hub_client, creds, b'{"document_id": ', document_id="x",
                     timestamp=int(time.time()) + 1)
     assert bad_json.status_code == 422 and "JSON" in bad_json.json["message"]
+    assert "Expecting" not in bad_json.json["message"]   # no Python words in Indonesian
     wrong_key = push(hub_client, creds, document(), document_id="KDMP01-lain")
     assert wrong_key.status_code == 422 and "Idempotency-Key" in wrong_key.json["message"]
     floats = protocol.canonical(document()).replace(b'"debit":25000', b'"debit":25000.0')
@@ -178,3 +179,14 @@ def test_a_hub_failure_is_a_5xx_the_outlet_retries(hub_url, creds, monkeypatch):
     answer = push(app.test_client(), creds, document())
     assert answer.status_code == 500 and answer.json["error"] == "server"
     app.extensions["ledger_hub_db"].engine.dispose()
+
+
+def test_the_apis_own_http_errors_are_in_indonesian(hub_client):
+    """Werkzeug's English descriptions reached the outlets' push log."""
+    wrong_method = hub_client.get("/api/v1/documents")
+    nowhere = hub_client.post("/api/v1/nope")
+    assert (wrong_method.status_code, nowhere.status_code) == (405, 404)
+    assert "POST" in wrong_method.json["message"] and "tidak diizinkan" in wrong_method.json["message"]
+    assert "/api/v1/documents" in nowhere.json["message"]
+    for answer in (wrong_method, nowhere):
+        assert "URL" not in answer.json["message"] and "requested" not in answer.json["message"]
