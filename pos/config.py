@@ -134,3 +134,19 @@ class DefaultConfig:
     DISK_ERROR_BYTES = 100 * 1024 ** 2
     # A ledger document still waiting this many hours after it was written is a stuck queue.
     LEDGER_STUCK_HOURS = 24
+
+
+def check_whole_numbers(config) -> None:
+    """Every setting whose default is a whole number must be one, 0 or more: ``POS_SIMPANAN_WAJIB
+    =10.000`` reads as the float 10.0 (Rp10 a month), ``abc`` as text. A ``PosError`` names the
+    first one wrong, and the server does not start with it (as with ``POS_TIMEZONE``)."""
+    from pos.errors import PosError
+
+    for key in dir(DefaultConfig):
+        default = getattr(DefaultConfig, key)
+        if not key.isupper() or not isinstance(default, int) or isinstance(default, bool):
+            continue
+        value = config.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise PosError(f"POS_{key} harus angka bulat 0 atau lebih, tanpa titik atau koma "
+                           f"(mis. {default}), bukan {str(value)[:40]!r}.")

@@ -63,6 +63,23 @@ def test_a_zone_that_is_not_one_stops_the_start_with_what_to_write(tmp_path, zon
                         "TIMEZONE": zone, "TESTING": True, "PRINT_IN_BACKGROUND": False})
 
 
+@pytest.mark.parametrize("setting, value", [("SIMPANAN_WAJIB", 10.0), ("SIMPANAN_POKOK", "abc"),
+                                            ("CASH_ROUNDING", -100), ("MAX_AMOUNT", True)])
+def test_a_whole_number_setting_that_is_not_one_stops_the_start(tmp_path, setting, value):
+    """POS_SIMPANAN_WAJIB=10.000 was read as 10.0: the till asked for Rp10 a month."""
+    with pytest.raises(PosError, match=rf"^POS_{setting} harus angka bulat 0 atau lebih"):
+        pos.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'pos.db'}", "INSTANCE_PATH": str(tmp_path),
+                        setting: value, "TESTING": True, "PRINT_IN_BACKGROUND": False})
+
+
+def test_simpanan_typed_with_a_thousands_dot_stops_the_command_line(tmp_path):
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_SIMPANAN_WAJIB": "10.000"}
+    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().startswith("Galat: POS_SIMPANAN_WAJIB harus angka bulat 0 atau lebih")
+
+
 def test_the_command_line_says_it_without_a_traceback(tmp_path):
     env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_TIMEZONE": "Asia/Samarinda"}
     done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
