@@ -43,9 +43,8 @@ def _page(year: int, status: int = 200, problem: str = "", form: dict | None = N
 @bp.get("/")
 @operator_required
 def index():
-    year = int_field("tahun", "Tahun buku", required=False, blank=_today().year - 1, status=400,
-                     low=shu_runs.FIRST_YEAR, high=shu_runs.LAST_YEAR)
-    return _page(shu_runs.check_year(year))
+    year = int_field("tahun", "Tahun buku", required=False, blank=_today().year - 1, status=400)
+    return _page(shu_runs.check_year(year))   # its range said as years are written: 2000, not 2.000
 
 
 def _settings_from_form() -> tuple[shu.Settings, int | None]:

@@ -58,5 +58,7 @@ def test_a_missing_year_and_a_bad_year(hub_client, hub_db):
     token = sign_in(hub_client, hub_db)
     assert hub_client.get("/shu/2025/xlsx").status_code == 404
     assert hub_client.get("/shu/?tahun=abc").status_code == 400
+    old = hub_client.get("/shu/?tahun=1999")   # a year is written 2000, not 2.000
+    assert "Tahun buku harus antara 2000 dan 2100" in old.text and "2.000" not in old.text
     early = hub_client.post("/shu/1999/simulasi", data={**FORM, "csrf_token": token})
     assert early.status_code == 422 and "Tahun buku harus antara 2000 dan 2100" in early.text
