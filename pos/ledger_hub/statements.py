@@ -22,6 +22,9 @@ from pos.ledger_hub.models import HubJournalLine, HubOpening, HubOpeningLine
 MEMBER_WORDS = {True: "anggota", False: "bukan anggota", None: "tidak dirinci"}
 
 
+_UNIT_NAMES = {"umkm": "UMKM"}   # an acronym, as the trial balance writes it
+
+
 @dataclass
 class UnitResult:
     unit: str
@@ -30,7 +33,9 @@ class UnitResult:
 
     @property
     def label(self) -> str:
-        return self.unit.replace("_", " ").capitalize() if self.unit else "Tanpa unit"
+        if not self.unit:
+            return "Tanpa unit"
+        return _UNIT_NAMES.get(self.unit) or self.unit.replace("_", " ").capitalize()
 
     @property
     def sales(self) -> int:

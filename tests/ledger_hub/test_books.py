@@ -100,3 +100,9 @@ def test_an_unknown_outlet_and_a_backwards_period_are_refused(hub_db):
         accounts.check_outlet(s, "KDMP99")
     with pytest.raises(PosError, match="Tanggal awal"):
         Period(DEC1, NOV1)
+
+
+def test_a_units_name_is_written_as_the_trial_balance_writes_it():
+    """The PHU said "Umkm" where the trial balance says "UMKM"."""
+    assert [statements.UnitResult(u).label for u in ("umkm", "sembako", "lainnya", "")] == [
+        "UMKM", "Sembako", "Lainnya", "Tanpa unit"]
