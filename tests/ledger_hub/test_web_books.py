@@ -143,3 +143,9 @@ def test_the_opening_form_needs_a_date_and_a_file_and_the_csrf_token(hub_client,
     assert upload(hub_client, "bukan-token", OPENING_CSV).status_code == 400
     with hub_db.reading() as s:
         assert s.scalar(select(func.count()).select_from(HubOpening)) == 0
+
+
+def test_an_unknown_account_is_said_not_shown_as_an_empty_ledger(hub_client, signed):
+    unknown = hub_client.get(f"/buku/buku-besar?{PERIOD}&akun=abc")
+    assert unknown.status_code == 404
+    assert "Akun abc tidak ada di bagan akun hub" in unknown.text and "Buku besar abc abc" not in unknown.text
