@@ -130,7 +130,7 @@ def parse(table: list[list]) -> list[OpeningRow]:
                 raise ValueError(f"akun {account} muncul dua kali")
             debit, credit = _amount(cells["debit"], "debit"), _amount(cells["credit"], "kredit")
         except ValueError as problem:
-            problems.append(f"Baris {number}: {problem}.")
+            problems.append(f"Baris {number}: {str(problem).rstrip('.')}.")   # one full stop
             continue
         seen.add(account)
         rows.append(OpeningRow(account, name or account, debit, credit))

@@ -3,6 +3,7 @@ balance screen (all rows or none, Indonesian messages); SQLite and PostgreSQL.""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -113,6 +114,7 @@ def test_a_bad_opening_file_changes_nothing(hub_client, hub_db, signed, content,
     assert upload(hub_client, signed, OPENING_CSV).status_code == 200
     answer = upload(hub_client, signed, content)
     assert answer.status_code == 422 and "Tidak ada yang diimpor" in answer.text and words in answer.text
+    assert not re.search(r"\w\.\.[\s<]", answer.text)   # one full stop after a row's problem
     with hub_db.reading() as s:
         assert s.scalar(select(func.sum(HubOpeningLine.debit))) == 1_800_000
 
