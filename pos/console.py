@@ -13,3 +13,11 @@ def ask_secret(text: str, again: str, default: str | None = None) -> str:
         if first == second:
             return first
         click.echo("Galat: kedua isian tidak sama; ketik sekali lagi.", err=True)
+
+
+class Galat(click.ClickException):
+    """A command's refusal, printed as one line in Indonesian: ``Galat: …`` on stderr, exit 1
+    (click's own prints ``Error: …``)."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Galat: {self.format_message()}", file=file, err=file is None)

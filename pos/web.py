@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-import click
 from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request
 from flask.cli import AppGroup
 from jinja2 import FileSystemBytecodeCache
@@ -24,6 +23,7 @@ from werkzeug.routing import IntegerConverter
 
 from pos import dates, money
 from pos.clock import business_date, to_local, utcnow
+from pos.console import Galat
 from pos.db import read_session
 from pos.errors import PosError
 from pos.units import BaseUnit, format_number
@@ -288,7 +288,7 @@ class CommandGroup(AppGroup):
                 try:
                     return callback(*call_args, **call_kwargs)
                 except PosError as error:
-                    raise click.ClickException(error.message) from None
+                    raise Galat(error.message) from None
             return register(run)
 
         return decorate

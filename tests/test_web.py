@@ -149,7 +149,7 @@ def test_cli_groups_print_a_pos_error_as_one_line(bare):
 
     result = bare.test_cli_runner().invoke(group, ["gagal", "--n", "2"])
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: Tidak bisa (2)."
+    assert result.output.strip() == "Galat: Tidak bisa (2)."   # in Indonesian, as at start
 
 
 def test_a_unique_key_clash_is_a_409_that_changes_nothing(bare):

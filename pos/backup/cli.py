@@ -16,6 +16,7 @@ from pos import db
 from pos.backup import copy, pg, pg_dump, pg_restore, record, restore, rotation, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
+from pos.console import Galat
 
 USB_FOLDER = "gerai-pos-cadangan"
 UNSUPPORTED = "pos {command} hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
@@ -35,7 +36,7 @@ def refusals_as_click_errors() -> Iterator[None]:
     try:
         yield
     except BackupError as error:
-        raise click.ClickException(error.message) from None
+        raise Galat(error.message) from None
 
 
 def say_rotated(gone: list) -> None:
@@ -48,9 +49,9 @@ def _backend(command: str) -> str:
     url = db.get_db().engine.url
     backend = url.get_backend_name()
     if backend == "sqlite" and url.database in (None, "", ":memory:"):
-        raise click.ClickException(f"pos {command} perlu basis data SQLite dalam berkas, bukan di memori.")
+        raise Galat(f"pos {command} perlu basis data SQLite dalam berkas, bukan di memori.")
     if backend not in ("sqlite", "postgresql"):
-        raise click.ClickException(UNSUPPORTED.format(command=command, backend=backend))
+        raise Galat(UNSUPPORTED.format(command=command, backend=backend))
     return backend
 
 
@@ -86,7 +87,7 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
         gone = rotation.rotate(directory, local.date())
     except BackupError as error:
         record.failed(instance, now, error.message)
-        raise click.ClickException(error.message) from None
+        raise Galat(error.message) from None
     except Exception as error:
         record.failed(instance, now, f"Kesalahan tak terduga: {error}.")
         raise
@@ -121,7 +122,7 @@ def restore_command(backup_file: Path, yes: bool) -> None:
                           "Hentikan dulu aplikasi kasir."):
         if backend == "sqlite":
             restore.discard(candidate)
-        raise click.ClickException(CANCELLED)
+        raise Galat(CANCELLED)
     engine.dispose()
     now = to_local(utcnow(), current_app.config["TIMEZONE"])
     with refusals_as_click_errors():

@@ -11,6 +11,7 @@ from pos.auth.models import User
 from pos.auth.service import find_user
 from pos.clock import business_date, to_local, utcnow
 from pos.closing import service
+from pos.console import Galat
 from pos.dates import ISO_HINT, parse_iso
 from pos.days.models import BusinessDay
 from pos.settings.service import pkp
@@ -35,7 +36,7 @@ def close(day: str, username: str | None) -> None:
     with db.get_db().transaction() as session:
         user = find_user(session, username) if username else service.first_manager(session)
         if user is None:
-            raise click.ClickException("Belum ada manajer aktif untuk menutup hari.")
+            raise Galat("Belum ada manajer aktif untuk menutup hari.")
         row = service.close_day(session, day=chosen, user_id=user.id, now=now,
                                 today=business_date(now, cfg["TIMEZONE"]),
                                 **service.settings(cfg, pkp(session, cfg)))

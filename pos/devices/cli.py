@@ -6,6 +6,7 @@ import json
 import click
 from flask import current_app
 
+from pos.console import Galat
 from pos.hardware import HardwareError
 from pos.hardware.testpage import test_page_from_config
 from pos.sales.print_worker import retry_pending
@@ -21,7 +22,7 @@ def hardware_test_print() -> None:
     try:
         current_app.extensions["pos_hardware"].printer.print_receipt(page)
     except HardwareError as error:
-        raise click.ClickException(str(error)) from None
+        raise Galat(str(error)) from None
     click.echo("Halaman uji dikirim ke printer.")
 
 

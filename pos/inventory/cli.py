@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pos import db
+from pos.console import Galat
 from pos.inventory.stock import batch_discrepancies, discrepancies
 from pos.web import CommandGroup
 
@@ -23,5 +24,5 @@ def verify() -> None:
         label = "batch" if kind == "batch" else "barang ber-batch"
         click.echo(f"{label} {ident}: tercatat {held}, seharusnya {expected}")
     if products or batches:
-        raise click.ClickException(f"{len(products) + len(batches)} selisih ditemukan.")
+        raise Galat(f"{len(products) + len(batches)} selisih ditemukan.")
     click.echo("Stok cocok dengan seluruh mutasi.")

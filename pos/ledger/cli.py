@@ -9,6 +9,7 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.console import Galat
 from pos.dates import ISO_HINT, check_range, parse_iso
 from pos.errors import PosError
 from pos.ledger import outbox, push, simkopdes
@@ -23,7 +24,7 @@ def push_command(force: bool) -> None:
     """Send every unsent document, in order, to POS_LEDGER_URL (exit 1 if any stays unsent)."""
     cfg = current_app.config
     if not cfg["LEDGER_URL"] or not cfg["LEDGER_TOKEN"] or not cfg["LEDGER_SECRET"]:
-        raise click.ClickException("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum "
+        raise Galat("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum "
                                    "diisi; dokumen tetap menunggu di antrean.")
     run = push.push(db.get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=force)
@@ -70,7 +71,7 @@ def simkopdes_command(start: str, end: str, folder: Path, koperasi_ref: str | No
     try:
         first, last = check_range(_iso(start, "--from"), _iso(end, "--to"))
     except PosError as error:
-        raise click.ClickException(error.message) from None
+        raise Galat(error.message) from None
     cfg = current_app.config
     with db.get_db().reading() as session:
         written = simkopdes.export(session, folder, first, last,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from pos.backup import pg, pg_dump, pg_restore, rotation
 from pos.backup.cli import CANCELLED, confirmed, refusals_as_click_errors, say_rotated, yes_option
 from pos.clock import to_local, utcnow
+from pos.console import Galat
 from pos.ledger_hub.cli import hub_database, hub_url
 from pos.ledger_hub.models import SCHEMA_VERSION
 
@@ -24,7 +25,7 @@ KNOWN_VERSIONS = {str(version) for version in range(1, SCHEMA_VERSION + 1)}
 def _postgresql(command: str) -> URL:
     url = make_url(hub_url())
     if url.get_backend_name() != "postgresql":
-        raise click.ClickException(f"pos ledger-hub {command} hanya untuk hub di PostgreSQL "
+        raise Galat(f"pos ledger-hub {command} hanya untuk hub di PostgreSQL "
                                    "(POS_LEDGER_DATABASE_URL); hub SQLite cukup disalin saat berhenti.")
     return url
 
@@ -73,7 +74,7 @@ def restore_command(backup_file: Path, yes: bool) -> None:
                f"skema hub {candidate.revision or '-'}.")
     if not confirmed(yes, f"Ganti basis data hub {url.database} dengan cadangan ini? "
                           "Hentikan dulu server hub."):
-        raise click.ClickException(CANCELLED)
+        raise Galat(CANCELLED)
     with refusals_as_click_errors():
         aside = pg_restore.replace(candidate, url, _local_now())
     click.echo("Basis data hub dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))

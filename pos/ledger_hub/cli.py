@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from pos.console import ask_secret
+from pos.console import Galat, ask_secret
 from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
@@ -191,7 +191,7 @@ def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
         except opening.OpeningRefused as refused:
             for problem in refused.problems:
                 click.echo(problem, err=True)
-            raise click.ClickException("Saldo awal tidak diimpor; tidak ada yang berubah.") from None
+            raise Galat("Saldo awal tidak diimpor; tidak ada yang berubah.") from None
     click.echo(done.message)
 
 

@@ -87,7 +87,7 @@ def parse(body: bytes) -> dict:
     too_deep = Invalid([f"JSON bersarang lebih dari {MAX_DEPTH} tingkat"])
     try:
         document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError):
         raise Invalid(["bukan JSON UTF-8 yang sah (isi dokumen rusak atau bukan JSON)"]) from None
     except RecursionError:
         raise too_deep from None

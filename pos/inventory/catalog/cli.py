@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from pos import db
 from pos.auth.models import User
+from pos.console import Galat
 from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products
@@ -53,7 +54,7 @@ def _user_id(session, username: str | None) -> int | None:
         return None
     user_id = session.scalar(select(User.id).where(User.username == username.strip().lower()))
     if user_id is None:
-        raise click.ClickException(f"Staf {username} tidak ada.")
+        raise Galat(f"Staf {username} tidak ada.")
     return user_id
 
 

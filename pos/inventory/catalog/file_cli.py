@@ -9,6 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from pos import db
+from pos.console import Galat
 from pos.inventory.catalog import spreadsheets
 
 
@@ -26,7 +27,7 @@ def import_file(path: str, run: Callable[[Session, list], dict], *, dry_run: boo
     except spreadsheets.ImportErrors as error:
         for line in error.errors:
             click.echo(line, err=True)
-        raise click.ClickException(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
+        raise Galat(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
 
 
 def summary_line(summary: dict, dry_run: bool, noun: str = "baris") -> str:
