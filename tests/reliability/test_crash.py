@@ -140,7 +140,8 @@ def test_crash_postgresql(tmp_path):
         seen = load_and_kill(outlet, tmp_path / "server.log", rounds=3, seed_=15,
                              between=crash_the_database)
         assert server.restarts == 1, "PostgreSQL was not restarted"
-        assert ended and all(ended), "no backend of the app was ended"
+        # a backend that closed by itself between the listing and the call answers False
+        assert any(ended), "no backend of the app was ended"
         verify(outlet, seen)
         # while the database was away the tills were told so (503), never a bare 500
         assert not [f for f in seen["failures"] if not f.endswith(" 503")], seen["failures"]
