@@ -44,6 +44,31 @@ def add(session: Session, code: str, name: str = "") -> Credentials:
     return Credentials(code, token, secret)
 
 
+def _find(session: Session, code: str) -> HubOutlet:
+    outlet = session.get(HubOutlet, (code or "").strip())
+    if outlet is None:
+        raise PosError(f"Gerai {code} tidak terdaftar di hub.", 404)
+    return outlet
+
+
+def set_active(session: Session, code: str, active: bool) -> HubOutlet:
+    """Accept (or refuse, with 403) outlet ``code``'s pushes from its next request on."""
+    outlet = _find(session, code)
+    outlet.active = active
+    session.flush()
+    return outlet
+
+
+def rotate(session: Session, code: str) -> Credentials:
+    """A new token and secret for outlet ``code`` (shown once); the old pair is refused from
+    the next request on (``authenticate`` reads the row afresh on every push)."""
+    outlet = _find(session, code)
+    token, secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    outlet.token_hash, outlet.secret = token_digest(token), secret
+    session.flush()
+    return Credentials(outlet.code, token, secret)
+
+
 _CREDENTIALS = select(HubOutlet.code, HubOutlet.token_hash, HubOutlet.secret, HubOutlet.active) \
     .where(HubOutlet.code == bindparam("code"))
 

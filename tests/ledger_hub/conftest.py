@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
+from pos.hardware.fakes import RecordingPrinter
 from pos.ledger_hub import outlets
 from pos.ledger_hub.app import create_hub_app
 from pos.ledger_hub.schema import metadata
-from tests.conftest import empty_tables, throwaway_pg
+from tests.conftest import build_app, empty_tables, throwaway_pg
 
 # Every hub table but the schema version (the SHU's and the books' too: schema imports them).
 HUB_TABLE_LIST = [t for t in metadata.sorted_tables if t.name != "hub_schema_version"]
@@ -42,6 +43,14 @@ def hub_app(hub_url):
     app = create_hub_app({"DATABASE_URL": hub_url, "TESTING": True, "SECRET_KEY": "hub-test"})
     yield app
     app.extensions["ledger_hub_db"].engine.dispose()
+
+
+@pytest.fixture
+def hub_runner(tmp_path, hub_url):
+    """The ``pos`` CLI of an outlet app whose POS_LEDGER_DATABASE_URL is the test hub."""
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
+                    LEDGER_DATABASE_URL=hub_url, CLI=True)
+    return app.test_cli_runner()
 
 
 @pytest.fixture

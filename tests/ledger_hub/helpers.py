@@ -47,3 +47,8 @@ def push(client, credentials, doc: dict | bytes, **kw):
     key = kw.pop("document_id", None) or (doc.get("document_id") if isinstance(doc, dict) else "")
     sent = headers(credentials, body, document_id=key, **kw)
     return client.post("/api/v1/documents", data=body, headers=sent)
+
+
+def env_lines(output: str) -> dict:
+    """The POS_LEDGER_... lines a command printed, as a dict."""
+    return dict(line.split("=", 1) for line in output.splitlines() if line.startswith("POS_LEDGER_"))

@@ -10,19 +10,7 @@ from pos.hardware.fakes import RecordingPrinter
 from pos.ledger_hub import outlets, schema
 from pos.ledger_hub.models import HubOutlet
 from tests.conftest import build_app
-from tests.ledger_hub.helpers import document, push
-
-
-@pytest.fixture
-def hub_runner(tmp_path, hub_url):
-    """The ``pos`` CLI of an outlet app whose POS_LEDGER_DATABASE_URL is the test hub."""
-    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
-                    LEDGER_DATABASE_URL=hub_url, CLI=True)
-    return app.test_cli_runner()
-
-
-def env_lines(output: str) -> dict:
-    return dict(line.split("=", 1) for line in output.splitlines() if line.startswith("POS_LEDGER_"))
+from tests.ledger_hub.helpers import document, env_lines, push
 
 
 def test_outlet_add_prints_credentials_that_authenticate(hub_runner, hub_app, hub_db):
