@@ -35,6 +35,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "hub_session",
     "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_IDLE_SECONDS": 30 * 60,             # an operator's session ends after this long unused
+    "SESSION_MAX_SECONDS": 12 * 3600,            # ... and this long after signing in, whatever
 }
 
 

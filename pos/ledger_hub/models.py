@@ -15,7 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from pos.clock import utcnow
 from pos.db import NAMING, CleanString
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: hub_operator.sessions_valid_after
 
 
 class HubBase(DeclarativeBase):
@@ -79,13 +79,16 @@ class HubSeenSignature(HubBase):
 
 
 class HubOperator(HubBase):
-    """A person of the cooperative who may open the hub's screens (``access``)."""
+    """A person of the cooperative who may open the hub's screens (``access``).  A session
+    signed in at or before ``sessions_valid_after`` is over (set at sign-out, a new password
+    and deactivation)."""
     __tablename__ = "hub_operator"
 
     username: Mapped[str] = mapped_column(String(40), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class HubOpening(HubBase):

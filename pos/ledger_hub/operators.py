@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +61,23 @@ def authenticate(session: Session, username: str, password: str) -> HubOperator 
 
 def is_active(session: Session, username: str) -> bool:
     return bool(session.scalar(select(HubOperator.active).where(HubOperator.username == username)))
+
+
+def session_valid(session: Session, username: str, signed_in_at: datetime) -> bool:
+    """Whether a session of ``username`` signed in at ``signed_in_at`` (naive UTC) still
+    counts: the operator is active and has not ended their sessions since."""
+    row = session.execute(select(HubOperator.active, HubOperator.sessions_valid_after)
+                          .where(HubOperator.username == username)).first()
+    return bool(row and row.active and (row.sessions_valid_after is None
+                                        or signed_in_at > row.sessions_valid_after))
+
+
+def end_sessions(session: Session, username: str, now: datetime) -> None:
+    """End every session ``username`` has open now (each browser, each copied cookie)."""
+    operator = session.get(HubOperator, username)
+    if operator is not None:
+        operator.sessions_valid_after = now
+        session.flush()
 
 
 def listing(session: Session) -> list[HubOperator]:

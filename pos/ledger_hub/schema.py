@@ -20,7 +20,9 @@ from pos.ledger_hub.models import SCHEMA_VERSION, HubSchemaVersion, metadata
 
 SCHEMA_LOCK = 0x6765_7261_6900_0001     # pg_advisory_xact_lock key for schema changes
 PARTITION_LOCK = 0x6765_7261_6900_0002  # ... and for creating a month's partition
-_MIGRATIONS: dict[int, list[str]] = {}   # version -> SQL run to reach it from version - 1
+_MIGRATIONS: dict[int, list[str]] = {   # version -> SQL run to reach it from version - 1
+    2: ["ALTER TABLE hub_operator ADD COLUMN sessions_valid_after TIMESTAMP"],
+}
 # month partitions known to exist, per engine (a process's own; set.add is atomic under the GIL)
 _known_months: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 

@@ -6,7 +6,7 @@ import time
 from sqlalchemy import func, select
 
 from pos.ledger_hub import protocol
-from pos.ledger_hub.models import HubDocument, HubJournalLine, HubOutlet, HubSeenSignature
+from pos.ledger_hub.models import SCHEMA_VERSION, HubDocument, HubJournalLine, HubOutlet, HubSeenSignature
 from tests.ledger_hub.helpers import document, headers, push
 
 
@@ -157,7 +157,7 @@ def test_old_signatures_are_pruned(hub_client, hub_app, hub_db, creds):
 def test_health_reports_the_schema(hub_client, hub_url):
     answer = hub_client.get("/api/v1/health")
     assert answer.status_code == 200
-    assert answer.json["status"] == "ok" and answer.json["schema_version"] == 1
+    assert answer.json["status"] == "ok" and answer.json["schema_version"] == SCHEMA_VERSION
     assert answer.json["database"] == hub_url.split(":")[0].split("+")[0]
 
 

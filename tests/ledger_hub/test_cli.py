@@ -6,9 +6,10 @@ import json
 import pytest
 from sqlalchemy import select
 
+from pos.clock import utcnow
 from pos.hardware.fakes import RecordingPrinter
-from pos.ledger_hub import outlets, schema
-from pos.ledger_hub.models import HubOutlet
+from pos.ledger_hub import operators, outlets, schema
+from pos.ledger_hub.models import SCHEMA_VERSION, HubOutlet
 from tests.conftest import build_app
 from tests.ledger_hub.helpers import document, env_lines, push
 
@@ -132,25 +133,40 @@ def test_postgresql_keeps_the_journal_in_month_partitions(hub_db, pushed):
 
 
 def test_the_schema_is_created_once_and_ensure_runs_again_harmlessly(hub_db):
-    assert schema.ensure(hub_db.engine) == 1
-    assert schema.ensure(hub_db.engine) == 1
+    assert schema.ensure(hub_db.engine) == SCHEMA_VERSION
+    assert schema.ensure(hub_db.engine) == SCHEMA_VERSION
     with hub_db.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*), max(version) FROM hub_schema_version").one() == (1, 1)
+        assert conn.exec_driver_sql("SELECT count(*), max(version) FROM hub_schema_version").one() \
+            == (1, SCHEMA_VERSION)
+
+
+def test_a_version_1_database_gets_the_operators_session_column(hub_db):
+    with hub_db.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE hub_operator DROP COLUMN sessions_valid_after")
+        conn.exec_driver_sql("UPDATE hub_schema_version SET version = 1")
+    assert schema.ensure(hub_db.engine) == SCHEMA_VERSION
+    with hub_db.transaction() as s:
+        operators.add(s, "siti", "kata-sandi-1")
+        operators.end_sessions(s, "siti", utcnow())
+    with hub_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT max(version) FROM hub_schema_version").scalar() == SCHEMA_VERSION
+        assert conn.exec_driver_sql("SELECT sessions_valid_after FROM hub_operator").scalar() is not None
 
 
 def test_a_database_from_a_newer_hub_is_refused_not_marked_older(hub_runner, hub_db):
+    newer = SCHEMA_VERSION + 1
     with hub_db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE hub_schema_version SET version = 2")
+        conn.exec_driver_sql(f"UPDATE hub_schema_version SET version = {newer}")
     try:
-        with pytest.raises(schema.SchemaTooNew, match="skema 2, aplikasi ini 1"):
+        with pytest.raises(schema.SchemaTooNew, match=f"skema {newer}, aplikasi ini {SCHEMA_VERSION}"):
             schema.ensure(hub_db.engine)
         result = hub_runner.invoke(args=["ledger-hub", "outlet", "list"])
-        assert result.exit_code == 1 and "lebih baru (skema 2" in result.output
+        assert result.exit_code == 1 and f"lebih baru (skema {newer}" in result.output
         with hub_db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT max(version) FROM hub_schema_version").scalar() == 2
+            assert conn.exec_driver_sql("SELECT max(version) FROM hub_schema_version").scalar() == newer
     finally:  # the version row outlives the test on PostgreSQL (the run's one hub database)
         with hub_db.engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE hub_schema_version SET version = 1")
+            conn.exec_driver_sql(f"UPDATE hub_schema_version SET version = {SCHEMA_VERSION}")
 
 
 def test_without_a_url_the_hub_is_sqlite_in_the_instance_folder(tmp_path):

@@ -77,8 +77,8 @@ def test_a_real_hub_process_receives_pushes_over_http(fresh_pg, tmp_path):
     process = subprocess.Popen([POS, "ledger-hub", "serve", "--host", "127.0.0.1", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        assert wait_healthy(url, process) == {"status": "ok", "database": "postgresql", "schema_version": 1,
-                                              "protocol_version": 1}
+        assert wait_healthy(url, process) == {"status": "ok", "database": "postgresql",
+                                              "schema_version": schema.SCHEMA_VERSION, "protocol_version": 1}
         november, december = document(), document(day="2026-12-01", amount=200_000)
         assert post(url, credentials, november) == (201, {"status": "stored",
                                                           "document_id": november["document_id"]})
