@@ -200,7 +200,7 @@ def _register_commands(app: Flask) -> None:
     from pos.ledger.cli import ledger_cli
     from pos.ledger_hub import backup_cli as hub_backup
     from pos.ledger_hub import credentials_cli
-    from pos.ledger_hub.cli import ledger_hub_cli, outlet_cli
+    from pos.ledger_hub.cli import ledger_hub_cli, operator_cli, outlet_cli
     from pos.ledger_hub.shu_cli import shu_cli
     from pos.lpg.cli import lpg_cli
     from pos.members.accounts.cli import accounts_cli
@@ -215,8 +215,10 @@ def _register_commands(app: Flask) -> None:
     inventory_cli.add_command(export_command)
     for command in (shu_cli, hub_backup.backup_command, hub_backup.restore_command):
         ledger_hub_cli.add_command(command)   # pos ledger-hub shu / backup / restore
-    for command in credentials_cli.OUTLET_COMMANDS:   # pos ledger-hub outlet deactivate / ...
-        outlet_cli.add_command(command)
+    for group, commands in ((outlet_cli, credentials_cli.OUTLET_COMMANDS),   # outlet deactivate / ...
+                            (operator_cli, credentials_cli.OPERATOR_COMMANDS)):  # operator list / ...
+        for command in commands:
+            group.add_command(command)
     for command in accounts_cli.commands.values():  # pos members balance / purchases
         members_cli.add_command(command)
     for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,

@@ -3,13 +3,17 @@ taking back (or giving back) what ``outlet add`` and ``operator add`` gave (``po
 them to the ``outlet`` and ``operator`` groups)."""
 from __future__ import annotations
 
+import json
+
 import click
 
-from pos.ledger_hub import outlets
+from pos.clock import utcnow
+from pos.console import ask_secret
+from pos.ledger_hub import operators, outlets
 from pos.ledger_hub.cli import hub_database
 from pos.web import CommandGroup
 
-_outlets = CommandGroup("outlet")
+_outlets, _operators = CommandGroup("outlet"), CommandGroup("operator")
 
 
 @_outlets.command("deactivate")
@@ -43,4 +47,53 @@ def outlet_rotate(code: str) -> None:
                "di gerai itu; hub tidak bisa menampilkannya lagi.", err=True)
 
 
+@_operators.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def operator_list(as_json: bool) -> None:
+    """The operators who may sign in to the hub's screens."""
+    with hub_database() as database, database.reading() as session:
+        rows = [{"username": o.username, "active": o.active,
+                 "created_at": o.created_at.isoformat(timespec="seconds")}
+                for o in operators.listing(session)]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row in rows:
+        click.echo(f"{row['username']:<40} {'aktif' if row['active'] else 'nonaktif'}")
+    if not rows:
+        click.echo("Belum ada operator; tambahkan dengan `pos ledger-hub operator add NAMA`.")
+
+
+@_operators.command("deactivate")
+@click.argument("name")
+def operator_deactivate(name: str) -> None:
+    """Stop operator NAME from signing in; their open sessions end at once."""
+    with hub_database() as database, database.transaction() as session:
+        operator = operators.set_active(session, name, False, utcnow())
+    click.echo(f"Operator {operator.username} dinonaktifkan; sesinya yang terbuka berakhir.")
+
+
+@_operators.command("activate")
+@click.argument("name")
+def operator_activate(name: str) -> None:
+    """Let operator NAME sign in again (with their password)."""
+    with hub_database() as database, database.transaction() as session:
+        operator = operators.set_active(session, name, True, utcnow())
+    click.echo(f"Operator {operator.username} aktif kembali.")
+
+
+@_operators.command("password")
+@click.argument("name")
+def operator_password(name: str) -> None:
+    """Give operator NAME a new password (asked twice); their open sessions end."""
+    with hub_database() as database:
+        with database.reading() as session:
+            operators.find(session, name)   # an unknown name is told before any typing
+        password = ask_secret("Kata sandi baru", "Ulangi kata sandi baru")
+        with database.transaction() as session:
+            operator = operators.set_password(session, name, password, utcnow())
+    click.echo(f"Kata sandi operator {operator.username} diganti; sesinya yang terbuka berakhir.")
+
+
 OUTLET_COMMANDS = list(_outlets.commands.values())
+OPERATOR_COMMANDS = list(_operators.commands.values())

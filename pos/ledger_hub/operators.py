@@ -29,6 +29,19 @@ def _dummy() -> str:
     return generate_password_hash("bukan-kata-sandi-siapa-pun")
 
 
+def _hashed(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD:
+        raise PosError(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+    return generate_password_hash(password)
+
+
+def find(session: Session, username: str) -> HubOperator:
+    operator = session.get(HubOperator, (username or "").strip().lower())
+    if operator is None:
+        raise PosError(f"Operator {username} tidak terdaftar.", 404)
+    return operator
+
+
 def add(session: Session, username: str, password: str | None = None) -> tuple[str, str | None]:
     """Register operator ``username``; returns (username, the generated password or None)."""
     name = (username or "").strip().lower()
@@ -39,9 +52,7 @@ def add(session: Session, username: str, password: str | None = None) -> tuple[s
     generated = None
     if password is None:
         generated = password = secrets.token_urlsafe(12)
-    if len(password) < MIN_PASSWORD:
-        raise PosError(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
-    session.add(HubOperator(username=name, password_hash=generate_password_hash(password),
+    session.add(HubOperator(username=name, password_hash=_hashed(password),
                             active=True, created_at=utcnow()))
     session.flush()
     return name, generated
@@ -82,3 +93,22 @@ def end_sessions(session: Session, username: str, now: datetime) -> None:
 
 def listing(session: Session) -> list[HubOperator]:
     return list(session.scalars(select(HubOperator).order_by(HubOperator.username)))
+
+
+def set_active(session: Session, username: str, active: bool, now: datetime) -> HubOperator:
+    """Let ``username`` sign in again, or not: deactivating also ends every open session."""
+    operator = find(session, username)
+    operator.active = active
+    if not active:
+        operator.sessions_valid_after = now
+    session.flush()
+    return operator
+
+
+def set_password(session: Session, username: str, password: str, now: datetime) -> HubOperator:
+    """A new password for ``username``; every session signed in with the old one ends."""
+    operator = find(session, username)
+    operator.password_hash = _hashed(password)
+    operator.sessions_valid_after = now
+    session.flush()
+    return operator
