@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
+from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
 from pos.ledger_hub import operators
 from pos.ledger_hub.operators import add, authenticate  # noqa: F401  (the operators, for callers)
@@ -34,6 +35,7 @@ def _micros(moment: datetime) -> int:
 
 
 def init_app(app) -> None:
+    app.extensions["ledger_hub_login_guard"] = LoginGuard.from_config(app.config)
     app.before_request(_load_operator)
     app.context_processor(lambda: {"operator": g.get("hub_operator")})
 
@@ -58,6 +60,26 @@ def _load_operator() -> None:
     g.hub_operator = name
     if now - seen >= SEEN_STEP:
         session[SEEN_KEY] = now
+
+
+def login_guard() -> LoginGuard:
+    """This process's count of login attempts (per address, per operator; ``pos.auth.throttle``)."""
+    return current_app.extensions["ledger_hub_login_guard"]
+
+
+def check_login(db_session, username: str, password: str, address: str) -> str | None:
+    """The operator's name when the password is right and no lock stands in the way, else
+    None.  Only a wrong password of an active operator who is not locked counts towards a
+    lock (for ``address`` and for the operator everywhere); a right one clears ``address``."""
+    guard = login_guard()
+    operator, right = operators.verify(db_session, username, password)
+    if operator is None or guard.locked(operator.username, address):
+        return None
+    if not right:
+        guard.failed(operator.username, address)
+        return None
+    guard.succeeded(operator.username, address)
+    return operator.username
 
 
 def sign_in(username: str) -> None:

@@ -37,6 +37,14 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_IDLE_SECONDS": 30 * 60,             # an operator's session ends after this long unused
     "SESSION_MAX_SECONDS": 12 * 3600,            # ... and this long after signing in, whatever
+    # Operators' logins (pos.auth.throttle, counted per hub process): per address a minute;
+    # wrong passwords for one operator from one address, and from all, before a lock; its length;
+    # refusals held back a second at once (the server's threads less two).
+    "LOGIN_ATTEMPTS_PER_MINUTE": 10,
+    "LOGIN_MAX_ATTEMPTS": 5,
+    "LOGIN_MAX_ATTEMPTS_PER_USER": 20,
+    "LOGIN_LOCK_SECONDS": 5 * 60,
+    "LOGIN_TARPIT_SLOTS": 6,
 }
 
 

@@ -58,16 +58,21 @@ def add(session: Session, username: str, password: str | None = None) -> tuple[s
     return name, generated
 
 
-def authenticate(session: Session, username: str, password: str) -> HubOperator | None:
-    """The active operator with this name and password, else None."""
+def verify(session: Session, username: str, password: str) -> tuple[HubOperator | None, bool]:
+    """The active operator a login form names (or None) and whether the password is theirs.
+    One hash in every case (a dummy one for an unknown or inactive name): all take as long."""
     name = (username or "").strip().lower()
     operator = session.get(HubOperator, name) if USERNAME.fullmatch(name) else None
-    if operator is None:
+    if operator is None or not operator.active:
         check_password_hash(_dummy(), password or "")
-        return None
-    if not check_password_hash(operator.password_hash, password or "") or not operator.active:
-        return None
-    return operator
+        return None, False
+    return operator, check_password_hash(operator.password_hash, password or "")
+
+
+def authenticate(session: Session, username: str, password: str) -> HubOperator | None:
+    """The active operator with this name and password, else None."""
+    operator, right = verify(session, username, password)
+    return operator if right else None
 
 
 def is_active(session: Session, username: str) -> bool:

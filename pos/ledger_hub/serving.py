@@ -23,7 +23,8 @@ def _serve(listener: socket.socket, settings: dict, threads: int) -> None:
 
     from pos.ledger_hub.app import create_hub_app
 
-    app = create_hub_app({**settings, "DATABASE_POOL_SIZE": threads})   # a connection per thread
+    app = create_hub_app({**settings, "DATABASE_POOL_SIZE": threads,   # a connection per thread
+                          "LOGIN_TARPIT_SLOTS": max(1, threads - 2)})
     # Requests waiting for a free thread are the normal state of a busy hub (the outlets'
     # pushes queue, each process keeps its core busy); waitress would log each one.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)

@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from pos.ledger_hub import access, outlets
 
 bp = Blueprint("hub_web", __name__)
+LOGIN_REFUSED = ("Nama operator atau kata sandi salah. Setelah terlalu banyak kata sandi salah, "
+                 "akun dikunci sementara; coba lagi beberapa menit lagi.")
 
 
 def _db():
@@ -29,14 +31,25 @@ def login():
 
 @bp.post("/masuk")
 def login_post():
+    """Check the password, throttled per address and per operator (``access.login_guard``)."""
     username, password = request.form.get("username", ""), request.form.get("password", "")
-    with _db().reading() as session:
-        operator = access.authenticate(session, username, password)
-        name = operator.username if operator is not None else None
+
+    def refuse(status: int, error: str, **headers):
+        return render_template("ledger_hub/login.html", username=username, error=error,
+                               next=request.form.get("next", "")), status, headers
+    guard, address = access.login_guard(), request.remote_addr or ""
+    wait = guard.admit(address)
+    if wait:   # refused before any hash or database work, a second late (a few at once)
+        guard.tarpit()
+        return refuse(429, f"Terlalu banyak percobaan masuk. Coba lagi dalam {wait} detik.",
+                      **{"Retry-After": str(wait)})
+    with guard.hash_slot() as turn:
+        if not turn:
+            return refuse(429, "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar lagi.")
+        with _db().reading() as session:
+            name = access.check_login(session, username, password, address)
     if name is None:
-        return render_template("ledger_hub/login.html", username=username,
-                               next=request.form.get("next", ""),
-                               error="Nama operator atau kata sandi salah."), 401
+        return refuse(401, LOGIN_REFUSED)
     access.sign_in(name)
     return redirect(access.safe_next(request.form.get("next")), 303)
 
