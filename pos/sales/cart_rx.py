@@ -2,8 +2,9 @@
 who approved it (``pos.pharmacy``), from the dialog's scan to the sale (``regulation``).
 
 The dialog scans the code again (``scanning``: a new line, or the product's line already in
-the cart), then ``attach`` puts the prescription on that line unless it has one; scanning the
-same product later merges into the line that has it.
+the cart), then ``attach`` puts the prescription on that line for its quantity then
+(``rx_qty``); scanning the same product later merges into that line, and the quantity grown
+past the approved one asks for the dialog again (``pharmacy.rules``).
 """
 from __future__ import annotations
 
