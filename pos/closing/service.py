@@ -125,14 +125,15 @@ def first_activity(session: Session, zone: str) -> date | None:
     """The outlet's first business day with anything in its books: a shift, sale, return,
     member document or closed day, or the first stock movement (receiving and counts come
     before the first sale); None for an outlet that has done nothing yet."""
-    found = [session.scalar(select(func.min(col))) for col in (
-        Shift.business_date, Sale.business_date, SaleReturn.business_date,
-        MemberDocument.business_date, BusinessDay.business_date)]
-    moved = session.scalar(select(StockMovement.created_at).order_by(StockMovement.id).limit(1))
-    if moved is not None:  # ids follow time: the first row is the oldest, read by the key
-        found.append(business_date(moved, zone))
-    found = [d for d in found if d is not None]
-    return min(found) if found else None
+    # one round trip; the first stock movement by id (ids follow time: read by the key)
+    *found, moved = session.execute(select(
+        *(select(func.min(col)).scalar_subquery() for col in (
+            Shift.business_date, Sale.business_date, SaleReturn.business_date,
+            MemberDocument.business_date, BusinessDay.business_date)),
+        select(StockMovement.created_at).order_by(StockMovement.id).limit(1).scalar_subquery(),
+    )).one()
+    days = [d for d in (*found, moved and business_date(moved, zone)) if d is not None]
+    return min(days) if days else None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,12 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _fresh(code: str) -> Credentials:
+    """A new token and secret for ``code``: the outlet is shown them once; the hub keeps the
+    token's digest and the secret."""
+    return Credentials(code, secrets.token_urlsafe(32), secrets.token_urlsafe(32))
+
+
 def add(session: Session, code: str, name: str = "") -> Credentials:
     """Register outlet ``code`` with a fresh token and secret (shown once, never again)."""
     code = (code or "").strip()
@@ -37,11 +43,12 @@ def add(session: Session, code: str, name: str = "") -> Credentials:
         raise PosError("Kode gerai harus 1-32 huruf, angka, '.', '_' atau '-'.")
     if session.get(HubOutlet, code) is not None:
         raise PosError(f"Gerai {code} sudah terdaftar di hub; kodenya tidak dipakai dua kali.")
-    token, secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    session.add(HubOutlet(code=code, name=(name or code).strip()[:120], token_hash=token_digest(token),
-                          secret=secret, active=True, created_at=utcnow()))
+    issued = _fresh(code)
+    session.add(HubOutlet(code=code, name=(name or code).strip()[:120],
+                          token_hash=token_digest(issued.token), secret=issued.secret, active=True,
+                          created_at=utcnow()))
     session.flush()
-    return Credentials(code, token, secret)
+    return issued
 
 
 def _find(session: Session, code: str) -> HubOutlet:
@@ -63,10 +70,10 @@ def rotate(session: Session, code: str) -> Credentials:
     """A new token and secret for outlet ``code`` (shown once); the old pair is refused from
     the next request on (``authenticate`` reads the row afresh on every push)."""
     outlet = _find(session, code)
-    token, secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    outlet.token_hash, outlet.secret = token_digest(token), secret
+    issued = _fresh(outlet.code)
+    outlet.token_hash, outlet.secret = token_digest(issued.token), issued.secret
     session.flush()
-    return Credentials(outlet.code, token, secret)
+    return issued
 
 
 _CREDENTIALS = select(HubOutlet.code, HubOutlet.token_hash, HubOutlet.secret, HubOutlet.active) \

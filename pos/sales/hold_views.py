@@ -16,10 +16,13 @@ from pos.web import business_today, render
 bp = Blueprint("holds", __name__, url_prefix="/kasir/tahan")
 
 
-def _cart(db_session, message: str | None = None):
+def _tax(session) -> pricing.TaxSettings:
     cfg = current_app.config
-    tax = pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(read_session(), cfg))
-    view = cart.view(db_session, current_till_id(), tax, today=business_today())
+    return pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(session, cfg))
+
+
+def _cart(db_session, message: str | None = None):
+    view = cart.view(db_session, current_till_id(), _tax(read_session()), today=business_today())
     return render("sales/_adjusted.html", cart=view,
                   hold_message=message)
 
@@ -28,11 +31,9 @@ def _cart(db_session, message: str | None = None):
 @requires("sell")
 def held():
     """Every parked sale, from any till, oldest first (Shift+F6)."""
-    cfg = current_app.config
     session = read_session()
-    tax = pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(session, cfg))
-    return render("sales/_holds.html", holds=parking.parked(session, tax, business_today(),
-                                                            cfg["TIMEZONE"]))
+    return render("sales/_holds.html", holds=parking.parked(
+        session, _tax(session), business_today(), current_app.config["TIMEZONE"]))
 
 
 @bp.get("/baru")

@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 
 from bench.in_thread import serving
 from pos.db import get_db
+from tests.browser.test_receiving_browser import sign_in
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
@@ -146,11 +147,7 @@ def test_the_count_scope_box_stays_inside_its_panel(live_history, browser):
     """A fieldset is as wide as its widest child: the category list pushed it past the panel."""
     base, _app = live_history
     page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.goto(f"{base}/masuk")
-    page.get_by_label("Nama pengguna").fill("gudang1")
-    page.get_by_label("PIN").fill("2222")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state("load")
+    sign_in(page, base, "gudang1", "2222")
     page.goto(f"{base}/opname")
     inside = page.evaluate("""() => { const box = document.querySelector('.scope-choice');
         const panel = box.closest('.panel'); const p = getComputedStyle(panel);
