@@ -21,6 +21,7 @@ from flask import current_app, g, redirect, request, session, url_for
 from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
 from pos.ledger_hub import operators
+from pos.ledger_hub.lockout import Lockout
 from pos.ledger_hub.operators import add, authenticate  # noqa: F401  (the operators, for callers)
 
 SESSION_KEY = "hub_operator"
@@ -36,6 +37,7 @@ def _micros(moment: datetime) -> int:
 
 def init_app(app) -> None:
     app.extensions["ledger_hub_login_guard"] = LoginGuard.from_config(app.config)
+    app.extensions["ledger_hub_lockout"] = Lockout.from_config(app.config)
     app.before_request(_load_operator)
     app.context_processor(lambda: {"operator": g.get("hub_operator")})
 
@@ -63,23 +65,24 @@ def _load_operator() -> None:
 
 
 def login_guard() -> LoginGuard:
-    """This process's count of login attempts (per address, per operator; ``pos.auth.throttle``)."""
+    """This process's guard of its CPU: tries per address a minute, one hash at a time, the
+    tarpit (``pos.auth.throttle``); wrong passwords are counted in the database (``lockout``)."""
     return current_app.extensions["ledger_hub_login_guard"]
 
 
-def check_login(db_session, username: str, password: str, address: str) -> str | None:
+def check_login(database, username: str, password: str, address: str) -> str | None:
     """The operator's name when the password is right and no lock stands in the way, else
     None.  Only a wrong password of an active operator who is not locked counts towards a
-    lock (for ``address`` and for the operator everywhere); a right one clears ``address``."""
-    guard = login_guard()
-    operator, right = operators.verify(db_session, username, password)
-    if operator is None or guard.locked(operator.username, address):
-        return None
-    if not right:
-        guard.failed(operator.username, address)
-        return None
-    guard.succeeded(operator.username, address)
-    return operator.username
+    lock (for ``address`` and for the operator everywhere, in the hub's database, so every
+    hub process counts it); a right one clears ``address``'s count."""
+    lockout: Lockout = current_app.extensions["ledger_hub_lockout"]
+    with database.reading() as db_session:
+        operator, right = operators.verify(db_session, username, password)
+        if operator is None or lockout.locked(db_session, operator.username, address):
+            return None
+    with database.transaction() as db_session:
+        (lockout.succeeded if right else lockout.failed)(db_session, operator.username, address)
+    return operator.username if right else None
 
 
 def sign_in(username: str) -> None:

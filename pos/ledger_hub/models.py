@@ -15,7 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from pos.clock import utcnow
 from pos.db import NAMING, CleanString
 
-SCHEMA_VERSION = 2   # 2: hub_operator.sessions_valid_after
+SCHEMA_VERSION = 3   # 2: hub_operator.sessions_valid_after; 3: hub_login_failure
 
 
 class HubBase(DeclarativeBase):
@@ -89,6 +89,18 @@ class HubOperator(HubBase):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sessions_valid_after: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class HubLoginFailure(HubBase):
+    """A wrong password for an operator from a client address (``lockout``), kept only while it
+    counts: in the database, so every hub process counts the same tries."""
+    __tablename__ = "hub_login_failure"
+    __table_args__ = (Index("ix_hub_login_failure_operator_at", "operator", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(45))
+    at: Mapped[datetime]
 
 
 class HubOpening(HubBase):

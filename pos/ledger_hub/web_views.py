@@ -31,7 +31,8 @@ def login():
 
 @bp.post("/masuk")
 def login_post():
-    """Check the password, throttled per address and per operator (``access.login_guard``)."""
+    """Check the password, throttled per address (``access.login_guard``) and locked after wrong
+    passwords per address and per operator (``access.check_login``)."""
     username, password = request.form.get("username", ""), request.form.get("password", "")
 
     def refuse(status: int, error: str, **headers):
@@ -46,8 +47,7 @@ def login_post():
     with guard.hash_slot() as turn:
         if not turn:
             return refuse(429, "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar lagi.")
-        with _db().reading() as session:
-            name = access.check_login(session, username, password, address)
+        name = access.check_login(_db(), username, password, address)
     if name is None:
         return refuse(401, LOGIN_REFUSED)
     access.sign_in(name)

@@ -1,22 +1,36 @@
 """Signing in to the hub is throttled: per client address a minute, and wrong passwords for
-an operator lock that address out of them, then every address (SQLite and PostgreSQL)."""
+an operator lock that address out of them, then every address (SQLite and PostgreSQL); the
+wrong passwords are counted in the hub's database, so every hub process sees them."""
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
 from pos.auth.throttle import LoginGuard
+from pos.ledger_hub.lockout import Lockout
 from tests.ledger_hub.web_helpers import PASSWORD, add_operator, csrf_token
+
+START = datetime(2026, 12, 3, 6, 0)
+
+
+def guard(app, moment: list[float]) -> LoginGuard:
+    """A process's login guard on a clock the test moves, answering refusals at once."""
+    config = app.config
+    return LoginGuard(
+        per_minute=config["LOGIN_ATTEMPTS_PER_MINUTE"], max_attempts=config["LOGIN_MAX_ATTEMPTS"],
+        per_user=config["LOGIN_MAX_ATTEMPTS_PER_USER"], lock_seconds=config["LOGIN_LOCK_SECONDS"],
+        clock=lambda: moment[0], sleep=lambda seconds: None)
 
 
 @pytest.fixture
 def clock(hub_app):
-    """The app's login guard on a clock the test moves (``clock[0]``), answering refusals at once."""
+    """The app's login guard and its lockout on a clock the test moves (``clock[0]``, seconds)."""
     moment = [1000.0]
-    config = hub_app.config
-    hub_app.extensions["ledger_hub_login_guard"] = LoginGuard(
-        per_minute=config["LOGIN_ATTEMPTS_PER_MINUTE"], max_attempts=config["LOGIN_MAX_ATTEMPTS"],
-        per_user=config["LOGIN_MAX_ATTEMPTS_PER_USER"], lock_seconds=config["LOGIN_LOCK_SECONDS"],
-        clock=lambda: moment[0], sleep=lambda seconds: None)
+    hub_app.extensions["ledger_hub_login_guard"] = guard(hub_app, moment)
+    hub_app.extensions["ledger_hub_lockout"] = replace(
+        Lockout.from_config(hub_app.config), clock=lambda: START + timedelta(seconds=moment[0]))
     return moment
 
 
@@ -54,3 +68,31 @@ def test_a_flood_from_one_address_is_answered_429_in_indonesian(hub_client, hub_
     assert hub_client.get("/").status_code == 303
     clock[0] += 61
     assert attempt(hub_client, PASSWORD).status_code == 303
+
+
+def test_wrong_passwords_are_counted_by_every_hub_process(hub_client, hub_app, hub_db, clock):
+    """Two processes (``serve --processes 2``) each have their own memory: a guesser who
+    alternates between them still meets the lock after five wrong passwords in all."""
+    add_operator(hub_db)
+    other_process = hub_app.test_client()
+    for n in range(5):
+        client = hub_client if n % 2 else other_process
+        assert attempt(client, "salah-sandi").status_code == 401
+        hub_app.extensions["ledger_hub_login_guard"] = guard(hub_app, clock)  # the other process
+    assert attempt(hub_client, PASSWORD).status_code == 401
+    assert attempt(other_process, PASSWORD).status_code == 401
+
+
+def test_the_count_keeps_only_what_still_counts(hub_client, hub_db, clock):
+    add_operator(hub_db)
+    for _ in range(3):
+        assert attempt(hub_client, "salah-sandi").status_code == 401
+    with hub_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM hub_login_failure").scalar() == 3
+    clock[0] += 301
+    assert attempt(hub_client, "salah-sandi").status_code == 401   # the three are forgotten
+    with hub_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM hub_login_failure").scalar() == 1
+    assert attempt(hub_client, PASSWORD).status_code == 303          # a right one clears it
+    with hub_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM hub_login_failure").scalar() == 0
