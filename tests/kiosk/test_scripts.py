@@ -76,6 +76,7 @@ def test_the_units_run_as_gerai_hardened_without_breaking_sqlite_or_devices():
         assert "WantedBy=timers.target" in keys(timer)
         assert "User=gerai" in keys(service) and "ReadWritePaths=/var/lib/gerai-pos" in keys(service)
         assert f"ExecStart=/opt/gerai-pos/current/venv/bin/{command}" in keys(service)
+        assert "Nice=10" in keys(service)  # below the tills' server on the mini-PC's two cores
     # `pos ledger push` exits 1 without POS_LEDGER_URL: the run is skipped, not failed
     assert 'ExecCondition=/usr/bin/test -n "${POS_LEDGER_URL}"' in keys("pos-ledger-push.service")
 
