@@ -22,7 +22,7 @@ db_cli = CommandGroup("db", help="Skema basis data.")
 
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
-    """Migrate the schema to the newest version (safe to run again)."""
+    """Perbarui skema basis data ke versi terbaru (aman dijalankan ulang)."""
     engine = db.get_db().engine
     db.upgrade(engine)
     click.echo(f"Skema mutakhir: {db.current_revision(engine)}")
@@ -30,8 +30,9 @@ def db_upgrade() -> None:
 
 @db_cli.command("current")
 def db_current() -> None:
-    """Print the schema's revision, or nothing when the database has no schema yet (the
-    installer asks this before a first install over kept data: that data is backed up)."""
+    """Tampilkan revisi skema, atau tidak menampilkan apa pun bila basis data belum berskema
+    (penginstal menanyakannya sebelum pemasangan pertama di atas data lama: data itu dicadangkan
+    dulu)."""
     revision = db.current_revision(db.get_db().engine)
     if revision:
         click.echo(revision)
@@ -53,11 +54,12 @@ def ensure_reference_data(session) -> list[str]:
 
 @click.command("init")
 @click.option("--pkp/--no-pkp", default=None,
-              help="The outlet is PKP (collects PPN) or not; without either, a stored choice is kept"
-                   " (a new outlet is not PKP unless POS_PKP=true).")
+              help="Gerai PKP (memungut PPN) atau bukan; tanpa keduanya, pilihan yang tersimpan tetap"
+                   " dipakai (gerai baru bukan PKP kecuali POS_PKP=true).")
 @with_appcontext  # AppGroup commands get this for free; plain ones need it outside FlaskGroup
 def init_command(pkp: bool | None) -> None:
-    """Migrate and create the default till. Creates no user: use `pos user add`."""
+    """Siapkan basis data dan buat kasir bawaan serta nomor struk. Tidak membuat akun staf: gunakan
+    `pos user add`."""
     from pos.settings import service as settings
 
     db.upgrade(db.get_db().engine)
@@ -71,10 +73,10 @@ def init_command(pkp: bool | None) -> None:
 
 
 @click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Only when the database has no products or staff.")
+@click.option("--if-empty", is_flag=True, help="Hanya bila basis data belum berisi barang atau staf.")
 @with_appcontext
 def demo_command(if_empty: bool) -> None:
-    """Fill the database with a demo gerai (products, members, demo staff)."""
+    """Isi basis data dengan gerai demo (barang, anggota, staf demo)."""
     from pos.demo import seed
     from pos.het.service import zone_of
 

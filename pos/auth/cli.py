@@ -17,14 +17,15 @@ def ask_pin() -> str:
 
 @user_cli.command("add")
 @click.argument("username")
-@click.option("--name", "full_name", default="", help="Full name shown on receipts.")
+@click.option("--name", "full_name", default="", help="Nama lengkap yang tercetak di struk.")
 @click.option("--role", type=click.Choice(["cashier", "clerk", "manager", "admin", "pharmacist"]),
-              required=True)
+              required=True, help="Peran staf: cashier (kasir), clerk (petugas stok), manager (manajer),"
+                                   " admin, pharmacist (apoteker).")
 @click.option("--licence", "licence_no", default="",
-              help="A pharmacist's licence number (SIPA), printed on obat keras receipts.")
-@click.option("--pin", help="4-8 digits; asked for when omitted.")
+              help="Nomor izin apoteker (SIPA), tercetak di struk obat keras.")
+@click.option("--pin", help="4-8 angka; ditanyakan bila tidak diisi.")
 def user_add(username: str, full_name: str, role: str, pin: str | None, licence_no: str) -> None:
-    """Create a staff account."""
+    """Buat akun staf."""
     pin = pin if pin is not None else ask_pin()
     with db.transaction() as session:
         user = create_user(session, username, full_name, role, pin, licence_no)
@@ -35,7 +36,7 @@ def user_add(username: str, full_name: str, role: str, pin: str | None, licence_
 @click.argument("username")
 @click.argument("licence_no")
 def user_licence(username: str, licence_no: str) -> None:
-    """Set a pharmacist's licence number (SIPA); an empty text removes it."""
+    """Atur nomor izin apoteker (SIPA); teks kosong menghapusnya."""
     with db.transaction() as session:
         set_licence(session, find_user(session, username), licence_no)
     click.echo(f"SIPA {username}: {licence_no.strip() or '(dihapus)'}.")
@@ -43,9 +44,9 @@ def user_licence(username: str, licence_no: str) -> None:
 
 @user_cli.command("pin")
 @click.argument("username")
-@click.option("--pin", help="4-8 digits; asked for when omitted.")
+@click.option("--pin", help="4-8 angka; ditanyakan bila tidak diisi.")
 def user_pin(username: str, pin: str | None) -> None:
-    """Give a staff member a new PIN; their open sessions end."""
+    """Beri staf PIN baru; sesinya yang terbuka berakhir."""
     pin = pin if pin is not None else ask_pin()
     with db.transaction() as session:
         ended = set_pin(session, find_user(session, username), pin)
@@ -55,7 +56,7 @@ def user_pin(username: str, pin: str | None) -> None:
 @user_cli.command("deactivate")
 @click.argument("username")
 def user_deactivate(username: str) -> None:
-    """Stop a staff member from logging in; their open sessions end now."""
+    """Hentikan staf dari masuk; sesinya yang terbuka langsung berakhir."""
     with db.transaction() as session:
         ended = deactivate_user(session, find_user(session, username))
     click.echo(f"Staf {username} dinonaktifkan; {ended} sesi diakhiri.")

@@ -28,10 +28,10 @@ def _day(text: str) -> date:
 
 
 @day_cli.command("close")
-@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
-@click.option("--user", "username", help="The manager closing it (default: the first active manager).")
+@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--user", "username", help="Manajer yang menutupnya (bawaan: manajer aktif yang pertama).")
 def close(day: str, username: str | None) -> None:
-    """Close a business day: every shift closed first; refused twice."""
+    """Tutup satu hari usaha: semua shift harus ditutup dulu; hari yang sudah ditutup ditolak."""
     chosen, cfg, now = _day(day), current_app.config, utcnow()
     with db.get_db().transaction() as session:
         user = find_user(session, username) if username else service.first_manager(session)
@@ -46,9 +46,10 @@ def close(day: str, username: str | None) -> None:
 
 
 @day_cli.command("status")
-@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
+@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
 def status(day: str) -> None:
-    """Open or closed (when, by whom), and the shifts still open on or before it."""
+    """Terbuka atau sudah ditutup (kapan, oleh siapa), dan shift yang masih terbuka pada hari itu
+    atau sebelumnya."""
     chosen = _day(day)
     with db.get_db().reading() as session:
         row = session.get(BusinessDay, chosen)

@@ -17,7 +17,7 @@ hardware_cli = CommandGroup("hardware", help="Printer, laci, timbangan.")
 
 @hardware_cli.command("test-print")
 def hardware_test_print() -> None:
-    """Print a test page on the receipt printer."""
+    """Cetak halaman uji di printer struk."""
     page = test_page_from_config(current_app.config)
     try:
         current_app.extensions["pos_hardware"].printer.print_receipt(page)
@@ -27,9 +27,9 @@ def hardware_test_print() -> None:
 
 
 @hardware_cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def hardware_status(as_json: bool) -> None:
-    """The state of every configured device."""
+    """Keadaan setiap perangkat yang diatur."""
     hw = current_app.extensions["pos_hardware"]
     devices = {"printer": {"configured": current_app.config["PRINTER"].split("?")[0],
                            "status": hw.printer.status()}}
@@ -45,5 +45,5 @@ def hardware_status(as_json: bool) -> None:
 
 @hardware_cli.command("retry-prints")
 def hardware_retry_prints() -> None:
-    """Try every recent receipt that is still waiting for paper."""
+    """Cetak ulang setiap struk terbaru yang masih menunggu kertas."""
     click.echo(f"Struk tercetak: {retry_pending(current_app._get_current_object())}")

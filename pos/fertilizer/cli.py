@@ -33,9 +33,9 @@ _DAY = click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"])
 @click.option("--season", required=True, help="Nama musim, misalnya 'MT I 2026'.")
 @click.option("--from", "starts_on", type=_DAY, help="Tanggal mulai musim (wajib untuk musim baru).")
 @click.option("--to", "ends_on", type=_DAY, help="Tanggal akhir musim (wajib untuk musim baru).")
-@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+@click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
-    """Import the e-RDKK list of a season from PATH (.csv or .xlsx): all rows or none."""
+    """Impor daftar e-RDKK satu musim dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
     rules = RdkkFile(season, starts_on.date() if starts_on else None,
                      ends_on.date() if ends_on else None, os.path.basename(path))
     summary = import_file(path, rules.import_rows, dry_run=dry_run,
@@ -46,10 +46,10 @@ def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) ->
 
 @fertilizer_cli.command("quota")
 @click.argument("nik")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--date", "day", type=_DAY, help="The day whose season counts (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+@click.option("--date", "day", type=_DAY, help="Hari yang menentukan musimnya (bawaan: hari ini).")
 def quota_command(nik: str, as_json: bool, day) -> None:
-    """A farmer's allocation, taken and remaining per fertiliser type (NIK or Kartu Tani)."""
+    """Alokasi petani, yang sudah ditebus dan sisanya per jenis pupuk (NIK atau Kartu Tani)."""
     on = day.date() if day else business_date(utcnow(), current_app.config["TIMEZONE"])
     with db.get_db().reading() as session:
         standing = farmers.standing(session, nik, on)
@@ -71,12 +71,12 @@ def quota_command(nik: str, as_json: bool, day) -> None:
 
 
 @fertilizer_cli.command("report")
-@click.option("--from", "starts_on", type=_DAY, required=True, help="First business day.")
-@click.option("--to", "ends_on", type=_DAY, required=True, help="Last business day.")
+@click.option("--from", "starts_on", type=_DAY, required=True, help="Hari usaha pertama.")
+@click.option("--to", "ends_on", type=_DAY, required=True, help="Hari usaha terakhir.")
 @click.option("--xlsx", "path", type=click.Path(dir_okay=False, writable=True),
-              help="Also write the report to this .xlsx file.")
+              help="Tulis juga laporannya ke berkas .xlsx ini.")
 def report_command(starts_on, ends_on, path: str | None) -> None:
-    """Redemptions per farmer and type for a period, net of returns (full NIK)."""
+    """Penebusan per petani dan jenis pupuk dalam satu periode, setelah dikurangi retur (NIK lengkap)."""
     with db.get_db().reading() as session:
         found = report.redemptions(session, starts_on.date(), ends_on.date())
     for row in found.rows:

@@ -34,12 +34,12 @@ def _day(text: str | None, name: str) -> date:
 
 @het_cli.command("set")
 @click.argument("sku")
-@click.option("--price", required=True, help="HET per the product's unit (kg, liter, pcs).")
-@click.option("--from", "from_", required=True, help="Effective from (YYYY-MM-DD or dd-mm-yyyy).")
-@click.option("--zone", default="", help="Zone code (1, 2, 3); empty: every zone.")
-@click.option("--note", default="", help="Where it comes from (e.g. Kepmentan 1117/2025).")
+@click.option("--price", required=True, help="HET per satuan barang (kg, liter, pcs).")
+@click.option("--from", "from_", required=True, help="Berlaku mulai (YYYY-MM-DD atau dd-mm-yyyy).")
+@click.option("--zone", default="", help="Kode zona (1, 2, 3); kosong: semua zona.")
+@click.option("--note", default="", help="Sumbernya (mis. Kepmentan 1117/2025).")
 def set_command(sku: str, price: str, from_: str, zone: str, note: str) -> None:
-    """Set the ceiling of SKU from a date, for one zone or every zone."""
+    """Tetapkan HET barang SKU mulai suatu tanggal, untuk satu zona atau semua zona."""
     try:
         amount = parse_rupiah(price)
     except MoneyError as problem:
@@ -55,11 +55,11 @@ def set_command(sku: str, price: str, from_: str, zone: str, note: str) -> None:
 
 
 @het_cli.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--date", "day_text", default=None, help="The day (default: today).")
-@click.option("--zone", default=None, help="The zone (default: the outlet's, POS_HET_ZONE).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+@click.option("--date", "day_text", default=None, help="Tanggalnya (bawaan: hari ini).")
+@click.option("--zone", default=None, help="Zonanya (bawaan: zona gerai, POS_HET_ZONE).")
 def list_command(as_json: bool, day_text: str | None, zone: str | None) -> None:
-    """The ceilings in force on the day for the zone, and those scheduled after it."""
+    """HET yang berlaku pada tanggal itu di zona itu, dan yang dijadwalkan sesudahnya."""
     day = _day(day_text, "--date")
     zone = service.zone_of(current_app.config) if zone is None else (zone.strip() or None)
     with db.get_db().reading() as session:
@@ -77,10 +77,10 @@ def list_command(as_json: bool, day_text: str | None, zone: str | None) -> None:
 
 @het_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+@click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 def import_command(path: str, dry_run: bool) -> None:
-    """Import a ceiling schedule from PATH (.csv or .xlsx; columns sku, zona, het,
-    berlaku_mulai, catatan): all rows or none."""
+    """Impor jadwal HET dari PATH (.csv atau .xlsx; kolom sku, zona, het, berlaku_mulai,
+    catatan): semua baris atau tidak sama sekali."""
     summary = import_file(path, transfer.import_rows, dry_run=dry_run,
                           columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
     click.echo(summary_line(summary, dry_run) + ".")

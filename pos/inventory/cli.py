@@ -14,7 +14,7 @@ inventory_cli = CommandGroup("inventory", help="Stok dan katalog.")
 
 @inventory_cli.command("verify")
 def verify() -> None:
-    """Prove on-hand stock equals the sum of its movements (per product and per batch)."""
+    """Buktikan stok tercatat sama dengan jumlah mutasinya (per barang dan per batch)."""
     with db.get_db().reading() as session:
         products = discrepancies(session)
         batches = batch_discrepancies(session)

@@ -19,9 +19,11 @@ ledger_cli = CommandGroup("ledger", help="Buku besar koperasi: kirim dokumen har
 
 
 @ledger_cli.command("push")
-@click.option("--force", is_flag=True, help="Ignore the retry backoff and try every pending document now.")
+@click.option("--force", is_flag=True,
+              help="Abaikan jeda coba ulang dan kirim sekarang semua dokumen yang menunggu.")
 def push_command(force: bool) -> None:
-    """Send every unsent document, in order, to POS_LEDGER_URL (exit 1 if any stays unsent)."""
+    """Kirim semua dokumen yang belum terkirim, berurutan, ke POS_LEDGER_URL (kode keluar 1 bila
+    masih ada yang belum terkirim)."""
     cfg = current_app.config
     if not cfg["LEDGER_URL"] or not cfg["LEDGER_TOKEN"] or not cfg["LEDGER_SECRET"]:
         raise Galat("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum "
@@ -39,9 +41,9 @@ def push_command(force: bool) -> None:
 
 
 @ledger_cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def status_command(as_json: bool) -> None:
-    """How many documents wait, how many the hub rejected, and the last error."""
+    """Berapa dokumen yang menunggu, berapa yang ditolak hub, dan galat terakhir."""
     with db.get_db().reading() as session:
         now = outbox.state(session)
     if as_json:
@@ -60,14 +62,14 @@ def _iso(text: str, hint: str) -> date:
 
 
 @ledger_cli.command("simkopdes")
-@click.option("--from", "start", required=True, help="First business date, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last business date, YYYY-MM-DD.")
+@click.option("--from", "start", required=True, help="Tanggal usaha pertama, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="Tanggal usaha terakhir, YYYY-MM-DD.")
 @click.option("--out", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the CSV files (made if missing).")
-@click.option("--koperasi-ref", help="The cooperative's SIMKOPDES reference (default: POS_OUTLET_CODE).")
-@click.option("--full-nik", is_flag=True, help="Write members' NIK in full (default: masked).")
+              help="Folder untuk berkas CSV (dibuat bila belum ada).")
+@click.option("--koperasi-ref", help="Referensi SIMKOPDES koperasi (bawaan: POS_OUTLET_CODE).")
+@click.option("--full-nik", is_flag=True, help="Tulis NIK anggota lengkap (bawaan: disamarkan).")
 def simkopdes_command(start: str, end: str, folder: Path, koperasi_ref: str | None, full_nik: bool) -> None:
-    """Sales, goods sold, products, members and savings as SIMKOPDES-named CSV files."""
+    """Penjualan, barang terjual, katalog, anggota dan simpanan sebagai berkas CSV bernama SIMKOPDES."""
     try:
         first, last = check_range(_iso(start, "--from"), _iso(end, "--to"))
     except PosError as error:

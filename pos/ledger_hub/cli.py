@@ -69,13 +69,14 @@ def _day(text: str | None, hint: str) -> date | None:
 
 
 @ledger_hub_cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8090, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Waitress worker threads.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat jaringan yang didengarkan.")
+@click.option("--port", default=8090, show_default=True, type=int, help="Port yang didengarkan.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Jumlah thread pekerja waitress.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 32),
-              help="Hub processes sharing the port: one per CPU core (one process uses one core).")
+              help="Jumlah proses hub yang berbagi port: satu per inti CPU (satu proses memakai satu"
+                   " inti).")
 def serve_command(host: str, port: int, threads: int, processes: int) -> None:
-    """Run the hub (API and pages) with waitress on POS_LEDGER_DATABASE_URL."""
+    """Jalankan hub (API dan halaman) dengan waitress, pada basis data POS_LEDGER_DATABASE_URL."""
     import socket
 
     from pos.ledger_hub import serving
@@ -89,9 +90,10 @@ def serve_command(host: str, port: int, threads: int, processes: int) -> None:
 
 @outlet_cli.command("add")
 @click.argument("code")
-@click.option("--name", default="", help="The outlet's name.")
+@click.option("--name", default="", help="Nama gerai.")
 def outlet_add(code: str, name: str) -> None:
-    """Register outlet CODE and print its credentials as environment lines (shown once)."""
+    """Daftarkan gerai CODE dan tampilkan kredensialnya sebagai baris variabel lingkungan (hanya
+    sekali)."""
     with hub_database() as database, database.transaction() as session:
         issued = outlets.add(session, code, name)
     for line in issued.env_lines():
@@ -101,9 +103,9 @@ def outlet_add(code: str, name: str) -> None:
 
 
 @outlet_cli.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def outlet_list(as_json: bool) -> None:
-    """The outlets the hub accepts documents from."""
+    """Gerai yang dokumennya diterima hub."""
     with hub_database() as database, database.reading() as session:
         rows = [{"code": o.code, "name": o.name, "active": o.active,
                  "created_at": o.created_at.isoformat(timespec="seconds")} for o in outlets.listing(session)]
@@ -118,9 +120,9 @@ def outlet_list(as_json: bool) -> None:
 
 @operator_cli.command("add")
 @click.argument("name")
-@click.option("--password", help="The password (default: asked, or generated and printed once).")
+@click.option("--password", help="Kata sandi (bawaan: ditanyakan, atau dibuatkan dan ditampilkan sekali).")
 def operator_add(name: str, password: str | None) -> None:
-    """Register operator NAME, who signs in to the hub's screens at /masuk."""
+    """Daftarkan operator NAME, yang masuk ke layar hub lewat /masuk."""
     if password is None and sys.stdin.isatty():
         password = ask_secret("Kata sandi (kosong: dibuatkan)", "Ulangi kata sandi",
                               default="") or None
@@ -133,11 +135,11 @@ def operator_add(name: str, password: str | None) -> None:
 
 
 @ledger_hub_cli.command("report")
-@click.option("--outlet", "outlet_code", required=True, help="The outlet's code.")
-@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--outlet", "outlet_code", required=True, help="Kode gerai.")
+@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def report_command(outlet_code: str, day: str, as_json: bool) -> None:
-    """What the hub holds for one outlet's business date: figures and journal lines."""
+    """Isi hub untuk satu tanggal usaha sebuah gerai: angka dan baris jurnal."""
     chosen = _day(day, "--date")
     with hub_database() as database, database.reading() as session:
         report = books.day_report(session, outlet_code, chosen)
@@ -155,12 +157,12 @@ def report_command(outlet_code: str, day: str, as_json: bool) -> None:
 
 
 @ledger_hub_cli.command("trial-balance")
-@click.option("--from", "start", help="First business date, YYYY-MM-DD.")
-@click.option("--to", "end", help="Last business date, YYYY-MM-DD.")
-@click.option("--outlet", "outlet_code", help="Only this outlet (default: consolidated).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--from", "start", help="Tanggal usaha pertama, YYYY-MM-DD.")
+@click.option("--to", "end", help="Tanggal usaha terakhir, YYYY-MM-DD.")
+@click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def trial_balance_command(start: str | None, end: str | None, outlet_code: str | None, as_json: bool) -> None:
-    """Neraca saldo: per account debit, credit and balance, and whether it balances."""
+    """Neraca saldo: debit, kredit dan saldo per akun, dan apakah seimbang."""
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
@@ -179,10 +181,11 @@ def trial_balance_command(start: str | None, end: str | None, outlet_code: str |
 
 @opening_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--date", "day", required=True, help="The opening date, YYYY-MM-DD.")
-@click.option("--outlet", "outlet_code", help="The outlet (default: the cooperative itself).")
+@click.option("--date", "day", required=True, help="Tanggal saldo awal, YYYY-MM-DD.")
+@click.option("--outlet", "outlet_code", help="Gerainya (bawaan: koperasi sendiri).")
 def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
-    """Import opening balances (account, name, debit, credit): all rows or none, balanced."""
+    """Impor saldo awal (kolom akun, nama, debit, kredit): semua baris atau tidak sama sekali,
+    dan harus seimbang."""
     as_of = _day(day, "--date")
     with hub_database() as database:
         try:
@@ -197,15 +200,16 @@ def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
 
 @ledger_hub_cli.command("books")
 @click.argument("book", type=click.Choice(["phu", "neraca", "ledger", "journal"]))
-@click.option("--from", "start", help="First business date, YYYY-MM-DD (default: 1 January of --to).")
-@click.option("--to", "end", help="Last business date, YYYY-MM-DD (default: today).")
-@click.option("--outlet", "outlet_code", help="Only this outlet (default: consolidated).")
-@click.option("--account", help="The account of the general ledger (ledger).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write this XLSX.")
+@click.option("--from", "start", help="Tanggal usaha pertama, YYYY-MM-DD (bawaan: 1 Januari tahun --to).")
+@click.option("--to", "end", help="Tanggal usaha terakhir, YYYY-MM-DD (bawaan: hari ini).")
+@click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
+@click.option("--account", help="Akun untuk buku besar (ledger).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tulis juga ke berkas XLSX ini.")
 def books_command(book: str, start: str | None, end: str | None, outlet_code: str | None,
                   account: str | None, as_json: bool, xlsx: Path | None) -> None:
-    """The books: PHU, neraca, a general ledger or the journal, as the screens show them."""
+    """Buku: PHU, neraca, buku besar satu akun (ledger) atau jurnal, seperti di layar hub."""
     last = _day(end, "--to") or date.today()
     first = _day(start, "--from") or statements.year_start(last)
     if book == "ledger" and not account:

@@ -19,7 +19,7 @@ _outlets, _operators = CommandGroup("outlet"), CommandGroup("operator")
 @_outlets.command("deactivate")
 @click.argument("code")
 def outlet_deactivate(code: str) -> None:
-    """Refuse outlet CODE's pushes (403) from its next request on; its documents stay."""
+    """Tolak kiriman gerai CODE (403) mulai permintaan berikutnya; dokumennya tetap tersimpan."""
     with hub_database() as database, database.transaction() as session:
         outlet = outlets.set_active(session, code, False)
     click.echo(f"Gerai {outlet.code} dinonaktifkan; kirimannya ditolak mulai permintaan berikutnya.")
@@ -28,7 +28,7 @@ def outlet_deactivate(code: str) -> None:
 @_outlets.command("activate")
 @click.argument("code")
 def outlet_activate(code: str) -> None:
-    """Accept outlet CODE's pushes again (with the credentials it has now)."""
+    """Terima lagi kiriman gerai CODE (dengan kredensial yang dipegangnya sekarang)."""
     with hub_database() as database, database.transaction() as session:
         outlet = outlets.set_active(session, code, True)
     click.echo(f"Gerai {outlet.code} aktif kembali.")
@@ -37,8 +37,8 @@ def outlet_activate(code: str) -> None:
 @_outlets.command("rotate")
 @click.argument("code")
 def outlet_rotate(code: str) -> None:
-    """Issue outlet CODE a new token and secret (printed once); the old ones stop working
-    from the next request on."""
+    """Beri gerai CODE token dan rahasia baru (ditampilkan sekali); yang lama tidak berlaku lagi
+    mulai permintaan berikutnya."""
     with hub_database() as database, database.transaction() as session:
         issued = outlets.rotate(session, code)
     for line in issued.env_lines():
@@ -48,9 +48,9 @@ def outlet_rotate(code: str) -> None:
 
 
 @_operators.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def operator_list(as_json: bool) -> None:
-    """The operators who may sign in to the hub's screens."""
+    """Operator yang boleh masuk ke layar hub."""
     with hub_database() as database, database.reading() as session:
         rows = [{"username": o.username, "active": o.active,
                  "created_at": o.created_at.isoformat(timespec="seconds")}
@@ -67,7 +67,7 @@ def operator_list(as_json: bool) -> None:
 @_operators.command("deactivate")
 @click.argument("name")
 def operator_deactivate(name: str) -> None:
-    """Stop operator NAME from signing in; their open sessions end at once."""
+    """Hentikan operator NAME dari masuk; sesinya yang terbuka langsung berakhir."""
     with hub_database() as database, database.transaction() as session:
         operator = operators.set_active(session, name, False, utcnow())
     click.echo(f"Operator {operator.username} dinonaktifkan; sesinya yang terbuka berakhir.")
@@ -76,7 +76,7 @@ def operator_deactivate(name: str) -> None:
 @_operators.command("activate")
 @click.argument("name")
 def operator_activate(name: str) -> None:
-    """Let operator NAME sign in again (with their password)."""
+    """Izinkan operator NAME masuk lagi (dengan kata sandinya)."""
     with hub_database() as database, database.transaction() as session:
         operator = operators.set_active(session, name, True, utcnow())
     click.echo(f"Operator {operator.username} aktif kembali.")
@@ -85,7 +85,7 @@ def operator_activate(name: str) -> None:
 @_operators.command("password")
 @click.argument("name")
 def operator_password(name: str) -> None:
-    """Give operator NAME a new password (asked twice); their open sessions end."""
+    """Beri operator NAME kata sandi baru (diketik dua kali); sesinya yang terbuka berakhir."""
     with hub_database() as database:
         with database.reading() as session:
             operators.find(session, name)   # an unknown name is told before any typing

@@ -28,19 +28,19 @@ def _print(run: shu_runs.Run, as_json: bool) -> None:
 
 
 @shu_cli.command("simulate")
-@click.option("--year", type=int, required=True, help="Book year, e.g. 2025.")
-@click.option("--pool", type=int, help="SHU to share in Rupiah (default: the year's PHU).")
-@click.option("--split", help="Basis points per part, e.g. reserve=2500,jasa_anggota=3000,"
-                              "jasa_modal=2000,pendidikan=500,pengurus=1000,lainnya=1000 (sum 10000).")
+@click.option("--year", type=int, required=True, help="Tahun buku, mis. 2025.")
+@click.option("--pool", type=int, help="SHU yang dibagi, dalam Rupiah (bawaan: PHU tahun itu).")
+@click.option("--split", help="Basis poin per bagian, mis. reserve=2500,jasa_anggota=3000,"
+                              "jasa_modal=2000,pendidikan=500,pengurus=1000,lainnya=1000 (jumlahnya 10000).")
 @click.option("--savings", "savings_basis", type=click.Choice(sorted(shu.SAVINGS_BASES)),
-              help="Savings for jasa modal (default: the year's last choice, else pokok_wajib).")
-@click.option("--by", default="cli", show_default=True, help="Who runs the simulation.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+              help="Simpanan untuk jasa modal (bawaan: pilihan terakhir tahun itu, atau pokok_wajib).")
+@click.option("--by", default="cli", show_default=True, help="Siapa yang menjalankan simulasi.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, writable=True),
-              help="Also write the per-member list to this XLSX file.")
+              help="Tulis juga daftar per anggota ke berkas XLSX ini.")
 def simulate_command(year: int, pool: int | None, split: str | None, savings_basis: str | None, by: str,
                      as_json: bool, xlsx_path: str | None) -> None:
-    """Compute the year's SHU per member and keep it as the year's simulation."""
+    """Hitung SHU per anggota untuk tahun itu dan simpan sebagai simulasi tahun itu."""
     with hub_database() as database, database.transaction() as session:
         last = shu_runs.current_settings(session, year)
         chosen = shu.settings(shu.parse_split(split) if split is not None else last.split,
@@ -53,11 +53,11 @@ def simulate_command(year: int, pool: int | None, split: str | None, savings_bas
 
 
 @shu_cli.command("freeze")
-@click.option("--year", type=int, required=True, help="Book year.")
-@click.option("--by", required=True, help="Who freezes it (as the members' meeting approved).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--year", type=int, required=True, help="Tahun buku.")
+@click.option("--by", required=True, help="Siapa yang membekukannya (sesuai persetujuan rapat anggota).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def freeze_command(year: int, by: str, as_json: bool) -> None:
-    """Freeze the year's simulation: the list never changes after this."""
+    """Bekukan simulasi tahun itu: daftarnya tidak berubah lagi sesudahnya."""
     now = utcnow()
     with hub_database() as database, database.transaction() as session:
         run = shu_runs.freeze(session, year, by, now, shu_runs.book_today(now))
@@ -65,13 +65,13 @@ def freeze_command(year: int, by: str, as_json: bool) -> None:
 
 
 @shu_cli.command("show")
-@click.option("--year", type=int, required=True, help="Book year.")
-@click.option("--member", "number", help="Only this member's slip (member number).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--year", type=int, required=True, help="Tahun buku.")
+@click.option("--member", "number", help="Hanya slip anggota ini (nomor anggota).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, writable=True),
-              help="Write the per-member list to this XLSX file.")
+              help="Tulis daftar per anggota ke berkas XLSX ini.")
 def show_command(year: int, number: str | None, as_json: bool, xlsx_path: str | None) -> None:
-    """The year's SHU run (simulation or frozen), or one member's slip."""
+    """SHU tahun itu (simulasi atau yang sudah dibekukan), atau slip satu anggota."""
     with hub_database() as database, database.reading() as session:
         run = shu_runs.show(session, year)
     if xlsx_path:

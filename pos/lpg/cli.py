@@ -15,9 +15,9 @@ lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk apl
 
 @lpg_cli.command("day")
 @click.option("--date", "day_text", required=True, help="Tanggal usaha, YYYY-MM-DD.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def day_command(day_text: str, as_json: bool) -> None:
-    """The day's LPG 3 kg sales per NIK and category (full NIK: for Pertamina's app)."""
+    """Penjualan LPG 3 kg hari itu per NIK dan kategori (NIK lengkap: untuk aplikasi Pertamina)."""
     try:
         day = parse_iso(day_text)
     except ValueError:

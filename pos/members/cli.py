@@ -22,9 +22,9 @@ members_cli = CommandGroup("members", help="Anggota koperasi.")
 
 @members_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
+@click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 def import_command(path: str, dry_run: bool) -> None:
-    """Import members from PATH (.csv or .xlsx): all rows or none."""
+    """Impor anggota dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
     summary = import_file(path, transfer.import_rows, dry_run=dry_run,
                           columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
     click.echo(summary_line(summary, dry_run) + ".")
@@ -33,7 +33,7 @@ def import_command(path: str, dry_run: bool) -> None:
 @members_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def export_command(path: str) -> None:
-    """Write every member to PATH (.csv or .xlsx, by extension), with the full NIK."""
+    """Tulis semua anggota ke PATH (.csv atau .xlsx, menurut akhiran namanya), dengan NIK lengkap."""
     if not path.lower().endswith((".csv", ".xlsx")):
         raise click.BadParameter("gunakan nama berakhiran .csv atau .xlsx", param_hint="PATH")
     with db.get_db().reading() as session:
@@ -47,9 +47,9 @@ def export_command(path: str) -> None:
 
 
 @members_cli.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def list_command(as_json: bool) -> None:
-    """Every member by number; the NIK masked."""
+    """Semua anggota menurut nomor; NIK disamarkan."""
     with db.get_db().reading() as session:
         members = [_listed(m) for m in session.scalars(select(Member).order_by(Member.number))]
     if as_json:

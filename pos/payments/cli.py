@@ -31,7 +31,7 @@ def configured_static() -> str | None:
 @qris_cli.command("make")
 @click.option("--amount", required=True, help="Nominal dalam Rupiah, mis. 25000 atau 25.000.")
 def make(amount: str) -> None:
-    """Print the dynamic QRIS payload for AMOUNT from the outlet's static QRIS."""
+    """Tampilkan payload QRIS dinamis untuk nominal --amount dari QRIS statis gerai."""
     value = parse_rupiah(amount, qris.MAX_AMOUNT)
     static = configured_static()
     if static is None:
@@ -42,7 +42,7 @@ def make(amount: str) -> None:
 @qris_cli.command("check")
 @click.argument("payload")
 def check(payload: str) -> None:
-    """Explain PAYLOAD tag by tag; exit 1 with the reason when it is not a valid QRIS."""
+    """Jelaskan PAYLOAD tag demi tag; kode keluar 1 beserta alasannya bila bukan QRIS yang sah."""
     rows = qris.explain(payload.strip())
     parsed = qris.parse(payload.strip())
     tag_width = max(len(tag) for tag, _, _ in rows)

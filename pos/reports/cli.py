@@ -20,11 +20,11 @@ report_cli = CommandGroup("report", help="Laporan.")
 
 
 @report_cli.command("day")
-@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def report_day(day: str, as_json: bool) -> None:
-    """The summary of one business date: a closed day's as stored when it closed (byte for
-    byte), an open day's computed now ("closed": false)."""
+    """Ringkasan satu tanggal usaha: hari yang sudah ditutup persis seperti yang disimpan saat
+    ditutup (byte demi byte), hari yang masih terbuka dihitung sekarang ("closed": false)."""
     try:
         chosen = parse_iso(day)
     except ValueError:
@@ -75,15 +75,15 @@ def _iso(text: str, hint: str) -> date:
 
 
 @report_cli.command("sales")
-@click.option("--from", "start", required=True, help="First business date, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last business date, YYYY-MM-DD.")
-@click.option("--by", type=click.Choice([*BY, "discounts"]), required=True, help="Grouped by.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Write CSV here.")
-@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Write XLSX here.")
+@click.option("--from", "start", required=True, help="Tanggal usaha pertama, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="Tanggal usaha terakhir, YYYY-MM-DD.")
+@click.option("--by", type=click.Choice([*BY, "discounts"]), required=True, help="Dikelompokkan menurut.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Tulis CSV ke berkas ini.")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Tulis XLSX ke berkas ini.")
 def report_sales(start: str, end: str, by: str, as_json: bool, csv_file: str | None,
                  xlsx_file: str | None) -> None:
-    """Completed sales of a range of business dates, grouped one way (every row)."""
+    """Penjualan selesai dalam rentang tanggal usaha, dikelompokkan menurut satu cara (semua baris)."""
     first, last = _iso(start, "--from"), _iso(end, "--to")
     if first > last:
         raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")

@@ -30,11 +30,11 @@ def _range(start: str, end: str | None) -> tuple[date, date]:
 
 
 @returns_cli.command("list")
-@click.option("--from", "start", required=True, help="First business date, YYYY-MM-DD.")
-@click.option("--to", "end", help="Last business date (default: --from).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--from", "start", required=True, help="Tanggal usaha pertama, YYYY-MM-DD.")
+@click.option("--to", "end", help="Tanggal usaha terakhir (bawaan: sama dengan --from).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def list_returns(start: str, end: str | None, as_json: bool) -> None:
-    """Returns booked from --from to --to (the day they were made, not the sale's day)."""
+    """Retur yang dibukukan dari --from sampai --to (menurut hari returnya, bukan hari penjualannya)."""
     first, last = _range(start, end)
     with db.get_db().reading() as session:
         rows = records.between(session, first, last)
@@ -51,11 +51,11 @@ def list_returns(start: str, end: str | None, as_json: bool) -> None:
 
 
 @returns_cli.command("voids")
-@click.option("--from", "start", required=True, help="First date, YYYY-MM-DD (outlet time).")
-@click.option("--to", "end", help="Last date (default: --from).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--from", "start", required=True, help="Tanggal pertama, YYYY-MM-DD (waktu gerai).")
+@click.option("--to", "end", help="Tanggal terakhir (bawaan: sama dengan --from).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def list_voids(start: str, end: str | None, as_json: bool) -> None:
-    """Lines removed from a cart before payment (one per line; whole_cart: Kosongkan)."""
+    """Baris yang dihapus dari keranjang sebelum dibayar (satu per baris; whole_cart: Kosongkan)."""
     first, last = _range(start, end)
     zone = current_app.config["TIMEZONE"]
     with db.get_db().reading() as session:

@@ -24,10 +24,10 @@ def _rp(amount: int | None) -> str:
 
 
 @shift_cli.command("list")
-@click.option("--date", "day", required=True, help="Business date, YYYY-MM-DD.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def list_shifts(day: str, as_json: bool) -> None:
-    """Shifts of a business day: till, cashier, expected, counted and the difference."""
+    """Shift satu hari usaha: kasir, petugasnya, kas seharusnya, kas terhitung dan selisihnya."""
     try:
         wanted = parse_iso(day)
     except ValueError:
@@ -53,9 +53,9 @@ def list_shifts(day: str, as_json: bool) -> None:
 
 @shift_cli.command("show")
 @click.argument("shift_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def show_shift(shift_id: int, as_json: bool) -> None:
-    """The shift's Z report (Laporan X while it is still open)."""
+    """Laporan Z shift itu (Laporan X selama shift masih terbuka)."""
     with db.get_db().reading() as session:
         z = zreport.build(session, shift_id)
     if as_json:

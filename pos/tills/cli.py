@@ -13,9 +13,9 @@ till_cli = CommandGroup("till", help="Kasir (till): perangkat dan daftar.")
 
 
 @till_cli.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def till_list(as_json: bool) -> None:
-    """Every till with its own devices (empty: the outlet's) and who holds it."""
+    """Semua kasir dengan perangkatnya sendiri (kosong: perangkat gerai) dan siapa yang memakainya."""
     with db.get_db().reading() as session:
         rows = [{"code": t.code, "name": t.name, "active": t.active, "printer": t.printer,
                  "display": t.display, "manual_weight": t.manual_weight, "held_by": t.held_by}
@@ -31,16 +31,16 @@ def till_list(as_json: bool) -> None:
 
 @till_cli.command("set-devices")
 @click.argument("code")
-@click.option("--printer", default=None, help="Printer URL, e.g. network://192.168.1.50:9100; "
-                                               "empty string: the outlet's printer.")
-@click.option("--display", default=None, help="Pole display URL, e.g. serial:///dev/ttyUSB2; "
-                                               "empty string: the outlet's display.")
+@click.option("--printer", default=None, help="Alamat printer, mis. network://192.168.1.50:9100; "
+                                               "teks kosong: printer gerai.")
+@click.option("--display", default=None, help="Alamat layar pelanggan, mis. serial:///dev/ttyUSB2; "
+                                               "teks kosong: layar gerai.")
 @click.option("--manual-weight/--no-manual-weight", default=None,
-              help="May the cashier type a weight when there is no scale?")
+              help="Kasir boleh mengetik berat bila tidak ada timbangan, atau tidak.")
 def till_set_devices(code: str, printer: str | None, display: str | None,
                      manual_weight: bool | None) -> None:
-    """Give till CODE its own printer, drawer and pole display; options left out stay as they are.
-    A running server picks the change up within a minute."""
+    """Beri kasir CODE printer, laci dan layar pelanggannya sendiri; opsi yang tidak diisi tetap
+    seperti semula. Server yang sedang berjalan memakai perubahannya dalam satu menit."""
     with db.transaction() as session:
         till = tills.till_by_code(session, code)
         till = tills.set_devices(

@@ -24,9 +24,9 @@ products_cli = CommandGroup("products", help="Katalog barang.")
 
 
 @products_cli.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def products_list(as_json: bool) -> None:
-    """The catalog with stock on hand."""
+    """Katalog barang beserta stoknya."""
     with db.get_db().reading() as session:
         products = list_products(session)
     if as_json:
@@ -40,10 +40,11 @@ def products_list(as_json: bool) -> None:
 @click.command("import")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Check every row and roll back; nothing is saved.")
-@click.option("--user", "username", default=None, help="Staff username recorded on price changes.")
+@click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
+@click.option("--user", "username", default=None,
+              help="Nama pengguna staf yang tercatat pada perubahan harga.")
 def import_command(path: str, dry_run: bool, username: str | None) -> None:
-    """Import a catalog from PATH (.csv or .xlsx): all rows or none."""
+    """Impor katalog dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
     summary = import_file(path, lambda session, rows: transfer.import_rows(
         session, rows, _user_id(session, username), _echo_progress), dry_run=dry_run)
     click.echo(summary_line(summary, dry_run) + ".")
@@ -67,7 +68,7 @@ def _echo_progress(done: int, total: int) -> None:
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def export_command(path: str) -> None:
-    """Write the whole catalog to PATH (.csv or .xlsx, by extension)."""
+    """Tulis seluruh katalog ke PATH (.csv atau .xlsx, menurut akhiran namanya)."""
     if not path.lower().endswith((".csv", ".xlsx")):
         raise click.BadParameter("gunakan nama berakhiran .csv atau .xlsx", param_hint="PATH")
     with db.get_db().reading() as session:

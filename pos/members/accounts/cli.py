@@ -17,9 +17,10 @@ accounts_cli = CommandGroup("accounts", help="Rekening anggota.")
 
 @accounts_cli.command("balance")
 @click.argument("number")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def balance(number: str, as_json: bool) -> None:
-    """A member's kasbon (limit, balance, available), savings and months of wajib unpaid."""
+    """Kasbon anggota (batas, saldo, sisa batas), simpanannya dan berapa bulan simpanan wajib
+    belum dibayar."""
     today = business_date(utcnow(), current_app.config["TIMEZONE"])
     with db.get_db().reading() as session:
         found = overview.by_number(session, number, today).as_dict()
@@ -36,10 +37,11 @@ def balance(number: str, as_json: bool) -> None:
 
 
 @accounts_cli.command("purchases")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Book year, e.g. 2026.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Tahun buku, mis. 2026.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def purchases_(year: int, as_json: bool) -> None:
-    """The SHU basis of a year: purchases per member, member vs non-member sales per unit, savings."""
+    """Dasar SHU satu tahun: belanja per anggota, penjualan anggota dan bukan anggota per unit
+    usaha, simpanan."""
     with db.get_db().reading() as session:
         basis = purchases.year_basis(session, year).as_dict()
     if as_json:
