@@ -1,4 +1,5 @@
-"""The ``pos`` command (also ``python -m pos``): the CLI groups of ``pos.cli`` on a CLI app."""
+"""The ``pos`` command (also ``python -m pos``): the CLI groups of ``pos.cli`` on a CLI app, in
+Indonesian (``pos.root_cli``)."""
 from __future__ import annotations
 
 import sys
@@ -19,12 +20,11 @@ def load_app():
 
 
 def main() -> None:
-    from flask.cli import FlaskGroup
-
     from pos.errors import PosError
+    from pos.root_cli import PosCommandLine
 
     try:
-        FlaskGroup(create_app=load_app, add_default_commands=True, help="Gerai POS.").main(prog_name="pos")
+        PosCommandLine(create_app=load_app).main(prog_name="pos")
     except PosError as error:   # raised outside a command group's own handling: no traceback either
         sys.exit(f"Galat: {error}")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask
 from flask.cli import AppGroup
 
+from pos.cli_language import POS_HELP, SpeaksIndonesian, localize
 from pos.startup import collector_paused, settle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,18 +165,20 @@ def devices_for(app: Flask):
     return Devices(lambda: app.extensions["pos_hardware"], app.config["RECEIPT_COLUMNS"], till_urls)
 
 
-class _Commands(AppGroup):
+class _Commands(SpeaksIndonesian, AppGroup):
     """The app's commands (``pos …``), imported when a command line first asks for one: a
-    server never does, and importing them cost its start about 36 modules and 2 MB."""
+    server never does, and importing them cost its start about 36 modules and 2 MB. Their help
+    and click's own messages are Indonesian (``pos.cli_language``)."""
 
     def __init__(self, app: Flask):
-        super().__init__(app.name)
+        super().__init__(app.name, help=POS_HELP)
         self._app: Flask | None = app
 
     def _load(self) -> None:
         if self._app is not None:
             app, self._app = self._app, None
             _register_commands(app)
+            localize(self)
 
     def get_command(self, ctx, name):
         self._load()
