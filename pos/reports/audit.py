@@ -1,7 +1,7 @@
 """The audit log: who did what sensitive and when, one time-ordered list merged in SQL
 (UNION ALL) from the logs the other packages keep: logins and logouts (``staff_session``),
-overrides and approvals (``manager_override``), price, cost and HET changes
-(``price_change``), setting changes (``outlet_setting_change``), drawer openings
+overrides and approvals (``manager_override``), price, cost and HET changes and the catalog's
+other product changes (``price_change``), setting changes (``outlet_setting_change``), drawer openings
 (``drawer_event``), till events (``till_event``), returns (``sale_return``), lines voided
 before payment (``cart_void``), shifts opened and closed (``shift``, with the difference),
 Kas masuk/keluar (``cash_movement``) and days closed (``business_day``). Filter by kind and
@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, String, case, cast, func, literal_column, null, select, union_all
+from sqlalchemy import BigInteger, String, case, cast, func, literal, literal_column, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from pos.approvals.models import Override
 from pos.auth.models import StaffSession, User
 from pos.clock import to_local
 from pos.days.models import BusinessDay
+from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.reports.shape import Column, Report, page_bounds
 from pos.returns.models import CartVoid, SaleReturn
@@ -28,10 +29,12 @@ from pos.shifts.models import CashDirection, CashMovement, Shift
 from pos.tills.models import TillEvent
 
 KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
-         "price": "Ubah harga/pokok", "het": "Ubah HET", "setting": "Ubah pengaturan",
+         "price": "Ubah harga/pokok", "het": "Ubah HET", "product": "Ubah data barang",
+         "setting": "Ubah pengaturan",
          "drawer": "Laci kas dibuka", "till": "Mesin kasir", "return": "Retur",
          "void": "Hapus sebelum bayar", "shift_open": "Buka shift",
          "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari"}
+CATALOG_KINDS = ("price", "het", "product")  # the kinds of the catalog's change log
 COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
            Column("approver", "Disetujui"), Column("detail", "Keterangan")]
 
@@ -56,6 +59,18 @@ def _no_user():
     return cast(null(), BigInteger)
 
 
+def _field_change():
+    """``Harga jual 10000 -> 11000``, ``LPG 3 kg - -> Tabung baru``, ``Barang baru``: the
+    catalog log's field in Indonesian with its old and new value (Rupiah as plain integers)."""
+    def value(amount, words):
+        return func.coalesce(words, cast(amount, String), "-")
+    label = case(*((PriceChange.field == field, literal(text, String))
+                   for field, text in history.LABELS.items()), else_=PriceChange.field)
+    return label + case((PriceChange.field == "created", ""),
+                        else_=" " + value(PriceChange.old, PriceChange.old_text) + " -> "
+                        + value(PriceChange.new, PriceChange.new_text))
+
+
 def _sources(low: datetime, high: datetime) -> dict[str, object]:
     def within(column):
         return (column >= low, column < high)
@@ -74,10 +89,11 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                            + Override.after + "; alasan: " + Override.reason + ")")
         .where(*within(Override.created_at)),
         "price": select(PriceChange.changed_at,
-                        case((PriceChange.field == "het", _const("het")), else_=_const("price")),
+                        case((PriceChange.field == "het", _const("het")),
+                             (PriceChange.field.in_(("price", "cost")), _const("price")),
+                             else_=_const("product")),
                         PriceChange.changed_by, _no_user(),
-                        Product.sku + " " + Product.name + ": " + PriceChange.field + " "
-                        + _text(PriceChange.old) + " -> " + _text(PriceChange.new)
+                        Product.sku + " " + Product.name + ": " + _field_change()
                         + func.coalesce("; " + PriceChange.reason, ""))
         .join(Product, Product.id == PriceChange.product_id).where(*within(PriceChange.changed_at)),
         "setting": select(OutletSettingChange.changed_at, _const("setting"), OutletSettingChange.user_id,
@@ -134,13 +150,14 @@ def _drawer_sources(within) -> dict[str, object]:
 
 def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str | None = None,
               user_id: int | None = None, page: int | None = None, per_page: int = 50) -> Report:
-    """Newest first; ``kind`` one of ``KINDS`` (``price`` and ``het`` are both price changes)."""
+    """Newest first; ``kind`` one of ``KINDS`` (``price``, ``het`` and ``product`` all come from the
+    catalog's change log)."""
     low, high = utc_bounds(start, end, zone)
     names = ("at", "kind", "user_id", "approver_id", "detail")
     parts = [query.with_only_columns(*[c.label(n) for c, n in
                                        zip(query.selected_columns, names, strict=True)])
              for name, query in _sources(low, high).items()
-             if kind is None or name == kind or (kind in ("price", "het") and name == "price")]
+             if kind is None or name == kind or (kind in CATALOG_KINDS and name == "price")]
     merged = union_all(*parts).subquery()
     where = []
     if kind is not None:

@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.inventory import stock
+from pos.inventory.catalog import history
 from pos.inventory.catalog.models import (
     BusinessUnit,
+    PriceChange,
     Product,
     ProductBarcode,
     ProductWord,
@@ -69,8 +71,10 @@ def _existing(session: Session, column, values: list) -> set:
     return found
 
 
-def create_products(session: Session, specs: list[Spec]) -> dict[str, int]:
-    """Insert checked specs; returns sku -> new product id.  Raises on the first problem."""
+def create_products(session: Session, specs: list[Spec], user_id: int | None = None,
+                    reason: str | None = None) -> dict[str, int]:
+    """Insert checked specs, each logged as created by ``user_id``; returns sku -> new product
+    id.  Raises on the first problem."""
     if bad := problems(session, specs):
         raise CatalogError(bad[0][1])
     categories = {name: get_or_create_category(session, name).id
@@ -83,6 +87,8 @@ def create_products(session: Session, specs: list[Spec]) -> dict[str, int]:
         ids.update(session.execute(select(Product.sku, Product.id).where(
             Product.sku.in_(skus[start:start + _CHUNK]))).all())
     _children(session, specs, ids)
+    conn.execute(PriceChange.__table__.insert(), [
+        history.row(ids[s["sku"]], "created", None, None, user_id, reason) for s in specs])
     return ids
 
 

@@ -1,11 +1,11 @@
-"""Catalog maintenance: create and edit products from typed or text values; the price log.
+"""Catalog maintenance: create and edit products from typed or text values.
 
 Every field arrives either as the text a manager typed (form, CSV or XLSX cell)
 or as an already typed value; ``clean`` turns both into the one typed value or a
-``CatalogError`` in Indonesian.  ``update_product`` writes a ``PriceChange``
-row for each changed price or cost (ceiling prices, HET, are logged there too by
-``pos.het``), so the price history is complete.  Stock never changes here.  A price
-below cost is usually a slip, so changing price or
+``CatalogError`` in Indonesian.  ``update_product`` logs every changed field, old and
+new, who and why (``history``; ceiling prices, HET, are logged there too by ``pos.het``),
+so a product's history is complete; a new product is logged once as created.  Stock never
+changes here.  A price below cost is usually a slip, so changing price or
 cost to that asks for a confirmation (``below_cost_ok``), as does a new product.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from pos.auth.models import User
-from pos.inventory.catalog import base_units, products, regulated
-from pos.inventory.catalog.models import BusinessUnit, DrugClass, PriceChange, Product, StockPolicy, TaxClass
+from pos.inventory.catalog import base_units, history, products, regulated
+from pos.inventory.catalog.history import LABELS
+from pos.inventory.catalog.models import BusinessUnit, DrugClass, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import MoneyError, format_rupiah, parse_rupiah
@@ -27,13 +27,6 @@ from pos.text import is_digits
 from pos.units import BaseUnit, format_number
 
 PRICE_FIELDS = ("price", "cost")
-LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
-          "base_unit": "Satuan dasar", "price": "Harga jual", "cost": "Harga pokok",
-          "tax_class": "Kelas pajak", "weighed": "Barang timbang", "batch_tracked": "Per batch",
-          "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
-          "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
-LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", lpg="LPG 3 kg",
-              subsidy="Pupuk bersubsidi", het="HET")
 _TRUE, _FALSE = {"1", "ya", "y", "true", "benar", "on"}, {"0", "tidak", "t", "n", "false", "salah", "off"}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_./]{0,31}$")
 MAX_QTY = 1_000_000_000
@@ -149,10 +142,11 @@ def current(product: Product, field: str) -> Any:
 
 def update_product(session: Session, product_id: int, changes: dict[str, Any],
                    user_id: int | None, reason: str | None = None,
-                   below_cost_ok: bool = False) -> list[str]:
-    """Apply the fields that differ; log price changes; return the changed field names.
+                   below_cost_ok: bool = False, *, logged: bool = True) -> list[str]:
+    """Apply the fields that differ; log each change; return the changed field names.
 
-    ``below_cost_ok``: the manager confirmed a selling price under the cost.
+    ``below_cost_ok``: the manager confirmed a selling price under the cost.  ``logged=False``:
+    the product is being created (its first values are no change).
     """
     product = products.get_product(session, product_id)
     if "sku" in changes and str(changes["sku"]).strip() != product.sku:
@@ -163,11 +157,9 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
         return []
     check_rules(session, product, new, below_cost_ok)
     reason = _text(200)("reason", reason) if reason else None
-    for field in PRICE_FIELDS:
-        if field in new:
-            session.add(PriceChange(product_id=product.id, field=field, old=getattr(product, field),
-                                    new=new[field], changed_by=user_id, reason=reason))
     for field, value in new.items():
+        if logged:
+            history.record(session, product.id, field, current(product, field), value, user_id, reason)
         if field == "category":
             product.category = products.get_or_create_category(session, value) if value else None
         else:
@@ -229,8 +221,10 @@ def _check_batch_switch(session: Session, product: Product, tracked: bool) -> No
 
 
 def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int | None,
-                codes: list[tuple[str, int]] = (), below_cost_ok: bool = False) -> Product:
-    """Create a product from typed or text values; extra fields go through ``update_product``."""
+                codes: list[tuple[str, int]] = (), below_cost_ok: bool = False,
+                reason: str | None = None) -> Product:
+    """Create a product from typed or text values; extra fields go through ``update_product``;
+    logged once, as created."""
     core = ("name", "price", "business_unit", "base_unit", "cost", "tax_class",
             "category", "batch_tracked", "stock_policy")
     typed = {f: clean(f, v) for f, v in values.items()}
@@ -243,16 +237,7 @@ def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int
     product = products.create_product(
         session, sku=clean_sku(sku), barcodes_=[(products.check_code(c), q) for c, q in codes],
         **{f: v for f, v in typed.items() if f in core})
-    update_product(session, product.id, {f: v for f, v in typed.items() if f not in core}, user_id)
+    update_product(session, product.id, {f: v for f, v in typed.items() if f not in core}, user_id,
+                   logged=False)
+    history.record(session, product.id, "created", None, None, user_id, reason)
     return product
-
-
-def price_history(session: Session, product_id: int, limit: int = 200) -> list[dict]:
-    """The product's price, cost and HET changes, newest first, with who made them."""
-    rows = session.execute(
-        select(PriceChange.field, PriceChange.old, PriceChange.new, PriceChange.reason,
-               PriceChange.changed_at, User.full_name.label("by"))
-        .outerjoin(User, User.id == PriceChange.changed_by)
-        .where(PriceChange.product_id == product_id)
-        .order_by(PriceChange.changed_at.desc(), PriceChange.id.desc()).limit(limit))
-    return [{**row._asdict(), "label": LABELS[row.field]} for row in rows]

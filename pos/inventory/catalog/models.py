@@ -1,4 +1,4 @@
-"""The catalog: products, their categories, barcodes, packs, search words and price log.
+"""The catalog: products, their categories, barcodes, packs, search words and change log.
 
 Quantities are integers in the product's base unit (``pos.units.BaseUnit``:
 pieces, grams or millilitres).  Prices are integer Rupiah for ``price_per``
@@ -166,16 +166,19 @@ class PackUnit(Base):
 
 
 class PriceChange(Base):
-    """Every change of a selling price, cost or ceiling (HET, ``pos.het``): old and new, who
-    and when."""
+    """Every change of a product's fields: a selling price, cost or ceiling (HET, ``pos.het``) as
+    Rupiah in ``old`` and ``new``; any other field (LPG kind, drug class, a flag, a barcode...)
+    as its value in words in ``old_text`` and ``new_text`` (``catalog.history``); who and when."""
 
     __tablename__ = "price_change"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
-    field: Mapped[str] = mapped_column(String(10))  # price, cost, het
+    field: Mapped[str] = mapped_column(String(20))  # price, cost, het, lpg, barcode, created...
     old: Mapped[int | None]
     new: Mapped[int | None]
+    old_text: Mapped[str | None] = mapped_column(String(200))
+    new_text: Mapped[str | None] = mapped_column(String(200))
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     reason: Mapped[str | None] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)

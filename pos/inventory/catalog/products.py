@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.catalog import barcodes, codes
+from pos.inventory.catalog import barcodes, codes, history
 from pos.inventory.catalog.models import (
     BusinessUnit,
     Category,
@@ -90,7 +90,7 @@ def create_product(
     session.flush()
     for entry in barcodes_:
         code, qty = entry if isinstance(entry, tuple) else (entry, 1)
-        add_barcode(session, product.id, code, qty)
+        add_barcode(session, product.id, code, qty, logged=False)  # logged with the product
     stock.open_levels(session, [product.id])
     index_words(session, product)
     session.flush()
@@ -105,10 +105,13 @@ def check_code(raw: str) -> str:
         raise CatalogError(str(problem).replace(" Pindai ulang.", "")) from None
 
 
-def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1) -> ProductBarcode:
+def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1, *,
+                user_id: int | None = None, reason: str | None = None,
+                logged: bool = True) -> ProductBarcode:
     """A code on the goods; scanning it adds ``qty`` base units (the text a manager typed or
     an int).  Codes follow the scan rules and belong to one product only, never to another
-    product's SKU or a member's card."""
+    product's SKU or a member's card.  Logged as a change by ``user_id`` (``logged=False``:
+    while the product is created)."""
     product = get_product(session, product_id)
     qty_text = str(qty).strip()
     if isinstance(qty, bool) or not is_digits(qty_text, 10) or int(qty_text) < 1:  # ASCII only
@@ -121,14 +124,29 @@ def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1)
         raise CatalogError(f"Barcode {code} sudah dipakai sebagai {held}.")
     barcode = ProductBarcode(code=code, product_id=product.id, qty=int(qty_text))
     session.add(barcode)
+    if logged:
+        history.record(session, product.id, "barcode", None, history.barcode_words(code, barcode.qty),
+                       user_id, reason, as_words=False)
     session.flush()
     return barcode
 
 
-def remove_barcode(session: Session, product_id: int, code: str) -> None:
+def set_barcode_qty(session: Session, barcode: ProductBarcode, qty: int, *,
+                    user_id: int | None = None, reason: str | None = None) -> None:
+    """A code the product has now stands for ``qty`` base units (a catalog file); logged."""
+    history.record(session, barcode.product_id, "barcode", history.barcode_words(barcode.code, barcode.qty),
+                   history.barcode_words(barcode.code, qty), user_id, reason, as_words=False)
+    barcode.qty = qty
+
+
+def remove_barcode(session: Session, product_id: int, code: str, *,
+                   user_id: int | None = None) -> None:
+    """Take a code off the product (a collision is fixed here too); logged."""
     barcode = session.get(ProductBarcode, barcodes.normalize(code))
     if barcode is None or barcode.product_id != product_id:
         raise NotFound("Barcode itu tidak ada pada barang ini.")
+    history.record(session, product_id, "barcode", history.barcode_words(barcode.code, barcode.qty),
+                   None, user_id, as_words=False)
     session.delete(barcode)
     session.flush()
 

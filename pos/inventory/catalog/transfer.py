@@ -27,6 +27,7 @@ from pos.units import BaseUnit
 
 IMPORT_COLUMNS, KEY = COLUMNS, "sku"  # the file's columns and the one every file needs
 
+REASON = "Impor katalog"  # the change log's reason for what a file changed
 NULLABLE = {"category", "shelf", "plu", "drug_class", "max_per_sale", "lpg", "subsidy"}
 Progress = Callable[[int, int], None] | None
 
@@ -187,7 +188,7 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None,
     ids = dict(session.execute(select(Product.sku, Product.id)).all())
     fresh = [row for row in rows if row["sku"].strip() not in ids]
     summary, total = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}, len(rows)
-    summary["created"] = _create_new(session, fresh, errors)
+    summary["created"] = _create_new(session, fresh, errors, user_id)
     if progress:
         progress(len(fresh), total)
     done = len(fresh)
@@ -210,7 +211,7 @@ def _line_of(message: str) -> int:
     return int(head) if head.isdigit() else 0
 
 
-def _create_new(session: Session, rows: list[Row], errors: list[str]) -> int:
+def _create_new(session: Session, rows: list[Row], errors: list[str], user_id: int | None) -> int:
     """New products in bulk (a few statements, so tills are not kept waiting)."""
     specs, lines = [], []
     for row in rows:
@@ -222,7 +223,7 @@ def _create_new(session: Session, rows: list[Row], errors: list[str]) -> int:
     errors += [f"Baris {lines[i]}: {message}" for i, message in bulk.problems(session, specs)]
     if errors or not specs:
         return 0
-    bulk.create_products(session, specs)
+    bulk.create_products(session, specs, user_id, REASON)
     return len(specs)
 
 
@@ -244,17 +245,18 @@ def _import_row(session: Session, row: Row, ids: dict[str, int], user_id: int | 
     codes = parse_codes(row.get("barcodes", ""))
     if sku not in ids:
         # An import keeps prices below cost as written (there is no one to ask row by row).
-        ids[sku] = maintenance.new_product(session, sku, values, user_id, codes, below_cost_ok=True).id
+        ids[sku] = maintenance.new_product(session, sku, values, user_id, codes, below_cost_ok=True,
+                                           reason=REASON).id
         return "created"
-    changed = maintenance.update_product(session, ids[sku], values, user_id, reason="Impor katalog",
+    changed = maintenance.update_product(session, ids[sku], values, user_id, reason=REASON,
                                          below_cost_ok=True)
     present = {b.code: b for b in session.scalars(
         select(ProductBarcode).where(ProductBarcode.product_id == ids[sku]))} if codes else {}
     for code, qty in codes:
         if code not in present:
-            products.add_barcode(session, ids[sku], code, qty)
+            products.add_barcode(session, ids[sku], code, qty, user_id=user_id, reason=REASON)
         elif present[code].qty != qty:
-            present[code].qty = qty
+            products.set_barcode_qty(session, present[code], qty, user_id=user_id, reason=REASON)
         else:
             continue
         changed.append("barcodes")

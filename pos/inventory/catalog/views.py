@@ -11,7 +11,16 @@ from pos.auth.access import requires
 from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.inventory import stock
-from pos.inventory.catalog import import_jobs, lookup, maintenance, packs, products, spreadsheets, transfer
+from pos.inventory.catalog import (
+    history,
+    import_jobs,
+    lookup,
+    maintenance,
+    packs,
+    products,
+    spreadsheets,
+    transfer,
+)
 from pos.inventory.catalog.models import (
     BusinessUnit,
     DrugClass,
@@ -28,12 +37,10 @@ bp = Blueprint("catalog", __name__, url_prefix="/katalog")
 PER_PAGE = 50
 FIELDS = tuple(maintenance.CLEANERS)  # every editable field
 CHOICES = {  # (value, label) of each select on the product forms
-    "business_unit": [(u.value, "UMKM" if u is BusinessUnit.UMKM else u.value.capitalize())
-                      for u in BusinessUnit],
+    "business_unit": [(u.value, history.UNIT_WORDS[u]) for u in BusinessUnit],
     "base_unit": [(u.value, f"{u.value} (harga per {u.price_label})") for u in BaseUnit],
     "tax_class": [(t.value, t.label) for t in TaxClass],
-    "stock_policy": [(StockPolicy.ALLOW.value, "Boleh minus, dengan peringatan"),
-                     (StockPolicy.BLOCK.value, "Tolak penjualan")],
+    "stock_policy": [(p.value, history.POLICY_WORDS[p]) for p in StockPolicy],
     "drug_class": [("", "Bukan obat")] + [(d.value, d.label) for d in DrugClass],
     "lpg": [("", "Bukan LPG 3 kg")] + [(k.value, k.label) for k in LpgKind],
     "subsidy": [("", "Bukan pupuk bersubsidi")] + [(t.value, t.label) for t in FertilizerType],
@@ -125,10 +132,10 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     product = products.get_product(session, product_id)
     shown = {**_form_of(product), **(form or {})}
     zone = current_app.config["TIMEZONE"]
-    history = [{**row, "changed_at": to_local(row["changed_at"], zone)}
-               for row in maintenance.price_history(session, product_id)]
+    changes = [{**row, "changed_at": to_local(row["changed_at"], zone)}
+               for row in history.changes(session, product_id)]
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
-                  choices=CHOICES, history=history, ask_below_cost=ask_below_cost,
+                  choices=CHOICES, history=changes, ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id))
 
 
@@ -144,7 +151,7 @@ def _section(product_id: int, template: str):
 def add_barcode(product_id: int):
     with transaction() as session:
         products.add_barcode(session, product_id, request.form.get("code", ""),
-                             request.form.get("qty", "1") or "1")
+                             request.form.get("qty", "1") or "1", user_id=g.staff.id)
     return _section(product_id, "catalog/_barcodes.html")
 
 
@@ -152,7 +159,7 @@ def add_barcode(product_id: int):
 @requires("manage")
 def remove_barcode(product_id: int):
     with transaction() as session:
-        products.remove_barcode(session, product_id, request.form.get("code", ""))
+        products.remove_barcode(session, product_id, request.form.get("code", ""), user_id=g.staff.id)
     return _section(product_id, "catalog/_barcodes.html")
 
 

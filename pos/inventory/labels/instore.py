@@ -45,7 +45,8 @@ def check_prefix(prefix: str, avoid_prefixes: tuple[str, ...] = ()) -> str:
 
 
 def assign_instore_codes(session: Session, product_ids: list[int], prefix: str = "20",
-                         avoid_prefixes: tuple[str, ...] = ()) -> Assignment:
+                         avoid_prefixes: tuple[str, ...] = (), *,
+                         user_id: int | None = None) -> Assignment:
     """Give each listed product without a barcode the next free ``prefix`` EAN-13.
 
     Products that already have a barcode keep it and are reported in ``kept``.
@@ -60,7 +61,8 @@ def assign_instore_codes(session: Session, product_ids: list[int], prefix: str =
             result.kept[product.id] = sorted(b.code for b in product.barcodes)[0]
             continue
         number, code = _next_free(session, prefix, number)
-        products.add_barcode(session, product.id, code, product.base_unit.price_per)
+        products.add_barcode(session, product.id, code, product.base_unit.price_per, user_id=user_id,
+                             reason="Kode toko")
         result[product.id] = code
         session.flush()
         session.expire(product, ["barcodes"])  # added by id, so reload on next use

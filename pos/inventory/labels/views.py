@@ -6,7 +6,7 @@ and a printer failure is a message, never a lost change.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.auth.access import requires
 from pos.db import read_session, transaction
@@ -61,7 +61,8 @@ def assign_codes():
     # errors handler answers it with 409 "try again", and nothing was saved.
     with transaction() as db_session:
         assigned = instore.assign_instore_codes(
-            db_session, product_ids, current_app.config["INSTORE_PREFIX"], _avoid_prefixes())
+            db_session, product_ids, current_app.config["INSTORE_PREFIX"], _avoid_prefixes(),
+            user_id=g.staff.id)
     return render("labels/_no_barcode.html", missing=instore.products_without_barcode(
         read_session()), assigned=_named(assigned), kept=_named(assigned.kept))
 

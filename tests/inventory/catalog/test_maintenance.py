@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from pos.errors import NotFound
 from pos.inventory import stock
-from pos.inventory.catalog import lookup, maintenance, packs, products
+from pos.inventory.catalog import history, lookup, maintenance, packs, products
 from pos.inventory.catalog.models import PackUnit, PriceChange, Product, ProductBarcode, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import MovementKind
@@ -59,9 +59,9 @@ def test_price_edit_logs_old_new_and_who(db, manager, product_id):
         ("price", 18_000, 18_500, manager, "harga distributor naik"),
         ("cost", 15_000, 15_500, manager, "harga distributor naik")]
     with db.reading() as s:
-        history = maintenance.price_history(s, product_id)
-    assert {row["by"] for row in history} == {"Manajer"} \
-        and history[0]["label"] in ("Harga jual", "Harga pokok")
+        rows = history.changes(s, product_id)
+    assert {row["by"] for row in rows} == {"Manajer"} \
+        and rows[0]["label"] in ("Harga jual", "Harga pokok")
 
 
 def test_same_values_change_nothing_and_log_nothing(db, manager, product_id):
@@ -236,14 +236,15 @@ def as_manager(client, manager):
 
 def test_manager_edits_prices_over_http(db, as_manager, manager, product_id):
     page = as_manager.get(f"/katalog/{product_id}").get_data(as_text=True)
-    assert 'value="18.000"' in page and "Riwayat harga" in page and 'for="f-het"' not in page
+    assert 'value="18.000"' in page and "Riwayat perubahan" in page and 'for="f-het"' not in page
     form = {"name": "Minyak Goreng 1 L", "price": "18.500", "cost": "15.000",
             "tax_class": "ppn", "business_unit": "sembako", "base_unit": "pcs",
             "stock_policy": "block", "reorder_point": "6", "shelf": "", "plu": "", "category": "",
             "weighed": "0", "batch_tracked": "0", "active": ["0", "1"], "reason": "promo selesai"}
     response = as_manager.post(f"/katalog/{product_id}", data=form)
     assert response.status_code == 303
-    assert price_log(db, product_id) == [("price", 18_000, 18_500, manager, "promo selesai")]
+    assert price_log(db, product_id) == [("price", 18_000, 18_500, manager, "promo selesai"),
+                                         ("reorder_point", None, None, manager, "promo selesai")]
     page = as_manager.get(f"/katalog/{product_id}").get_data(as_text=True)
     assert "Tersimpan" in page and "Rp18.500" in page and "promo selesai" in page
     assert product(db, product_id).reorder_point == 6
@@ -335,4 +336,4 @@ def test_the_edit_page_of_a_product_with_a_ceiling_shows_its_het_changes(client,
     page = client.get(f"/katalog/{product_id}")
     assert page.status_code == 200 and "HET" in page.get_data(as_text=True)
     with db.reading() as s:
-        assert [r["label"] for r in maintenance.price_history(s, product_id)] == ["HET"]
+        assert [r["label"] for r in history.changes(s, product_id)] == ["HET"]

@@ -84,7 +84,8 @@ def test_export_then_import_on_an_empty_catalog_reproduces_it(db, catalog_of_all
     assert summary == {"total": 4, "created": 4, "updated": 0, "unchanged": 0}
     assert exported(db) == original
     again = run_import(db, spreadsheets.read_file(f"katalog.{fmt}", data))
-    assert again["unchanged"] == 4 and count(db, PriceChange) == 0
+    # each product logged once as created; the unchanged second import logs nothing
+    assert again["unchanged"] == 4 and count(db, PriceChange) == 4
 
 
 def test_csv_export_shape_and_formula_guard(catalog_of_all_kinds):
@@ -183,8 +184,13 @@ def test_import_updates_existing_skus_logs_prices_and_never_touches_stock(db):
         assert s.get(ProductBarcode, new_code).qty == 12
         assert len(product.barcodes) == 2  # the old code is kept
         assert s.execute(select(PriceChange.field, PriceChange.old, PriceChange.new,
-                                PriceChange.changed_by, PriceChange.reason)).all() == [
-            ("price", 18_000, 19_000, user, "Impor katalog")]
+                                PriceChange.old_text, PriceChange.new_text,
+                                PriceChange.changed_by, PriceChange.reason)
+                         .order_by(PriceChange.id)).all() == [
+            ("price", 18_000, 19_000, None, None, user, "Impor katalog"),
+            ("reorder_point", None, None, "0", "6", user, "Impor katalog"),
+            ("shelf", None, None, None, "A2", user, "Impor katalog"),
+            ("barcode", None, None, None, f"{new_code} (isi 12)", user, "Impor katalog")]
         assert stock.on_hand(s, old_id) == 12
         assert s.scalar(select(func.count()).select_from(StockMovement)) == 1
 

@@ -1,0 +1,96 @@
+"""The catalog's change log (``price_change``): who changed which field of a product, from what
+to what, and when; shown on the product page as Riwayat perubahan and in the audit log.
+
+A price or cost (and a ceiling, HET, logged by ``pos.het``) is kept as Rupiah in ``old`` and
+``new``.  Every other field the product form or a catalog file changes (name, category, units,
+tax class, flags, drug class, LPG 3 kg, subsidised fertiliser, reorder point, shelf, PLU,
+stock rule, the barcodes) is kept in words as the product page shows it (``Isi ulang (tukar
+tabung kosong)``, ``ya``, ``Obat keras``, ``8991234567895 (isi 12)``), so the log reads as what
+the manager saw.  A new product gets one row, ``created``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.inventory.catalog.models import BusinessUnit, PriceChange, StockPolicy
+from pos.money import format_rupiah
+from pos.units import BaseUnit, format_number
+
+MONEY = ("price", "cost", "het")  # logged as Rupiah in old/new
+LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
+          "base_unit": "Satuan dasar", "price": "Harga jual", "cost": "Harga pokok",
+          "tax_class": "Kelas pajak", "weighed": "Barang timbang", "batch_tracked": "Per batch",
+          "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
+          "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
+LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", lpg="LPG 3 kg",
+              subsidy="Pupuk bersubsidi", het="HET", barcode="Barcode", created="Barang baru")
+UNIT_WORDS = {u: "UMKM" if u is BusinessUnit.UMKM else u.value.capitalize() for u in BusinessUnit}
+POLICY_WORDS = {StockPolicy.ALLOW: "Boleh minus, dengan peringatan",
+                StockPolicy.BLOCK: "Tolak penjualan"}
+_TEXT_MAX = 200
+
+
+def words(field: str, value: Any) -> str | None:
+    """``value`` of ``field`` as the product page shows it; None for no value."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, BusinessUnit):
+        return UNIT_WORDS[value]
+    if isinstance(value, StockPolicy):
+        return POLICY_WORDS[value]
+    if isinstance(value, BaseUnit):
+        return value.value
+    if hasattr(value, "label"):  # tax class, drug class, LPG kind, fertiliser type
+        return value.label
+    if isinstance(value, int) and field != "plu":
+        return format_number(value)
+    return str(value)[:_TEXT_MAX]
+
+
+def barcode_words(code: str, qty: int) -> str:
+    """``8991234567895``, or ``8991234567895 (isi 12)`` for a code worth more than one unit."""
+    return code if qty == 1 else f"{code} (isi {format_number(qty)})"
+
+
+def row(product_id: int, field: str, old: Any, new: Any, user_id: int | None,
+        reason: str | None = None, *, as_words: bool = True) -> dict:
+    """One log row's values (for ``record`` and for many at once); ``as_words=False``: ``old``
+    and ``new`` are already in words (a barcode)."""
+    values = {"product_id": product_id, "field": field, "changed_by": user_id, "reason": reason}
+    if field in MONEY:
+        return {**values, "old": old, "new": new}
+    if as_words:
+        old, new = words(field, old), words(field, new)
+    return {**values, "old_text": old, "new_text": new}
+
+
+def record(session: Session, product_id: int, field: str, old: Any, new: Any,
+           user_id: int | None, reason: str | None = None, *, as_words: bool = True) -> None:
+    """Log one change of ``field`` (in the caller's transaction)."""
+    session.add(PriceChange(**row(product_id, field, old, new, user_id, reason, as_words=as_words)))
+
+
+def changes(session: Session, product_id: int, limit: int = 200) -> list[dict]:
+    """The product's changes, newest first: the field's label, old and new as shown, who, why."""
+    rows = session.execute(
+        select(PriceChange.field, PriceChange.old, PriceChange.new, PriceChange.old_text,
+               PriceChange.new_text, PriceChange.reason, PriceChange.changed_at,
+               User.full_name.label("by"))
+        .outerjoin(User, User.id == PriceChange.changed_by)
+        .where(PriceChange.product_id == product_id)
+        .order_by(PriceChange.changed_at.desc(), PriceChange.id.desc()).limit(limit))
+    return [{"field": r.field, "label": LABELS.get(r.field, r.field), "money": r.field in MONEY,
+             "old": _shown(r.field, r.old, r.old_text), "new": _shown(r.field, r.new, r.new_text),
+             "reason": r.reason, "changed_at": r.changed_at, "by": r.by} for r in rows]
+
+
+def _shown(field: str, amount: int | None, text: str | None) -> str:
+    if field in MONEY:
+        return "-" if amount is None else format_rupiah(amount)
+    return text if text is not None else "-"

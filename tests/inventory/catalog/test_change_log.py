@@ -1,0 +1,141 @@
+"""The catalog's change log: every field the product form, its barcode list and a catalog file
+change is logged with who, when and why, old and new in words, and shown on the product page
+(Riwayat perubahan) and in the audit log; a refused change logs nothing."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from pos.clock import utcnow
+from pos.inventory.catalog import history, maintenance, spreadsheets, transfer
+from pos.inventory.catalog.models import LpgKind, PriceChange, Product
+from pos.reports.audit import audit_log
+from tests.factories import ean13, login, make_product, make_user
+
+
+@pytest.fixture
+def goods(db):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer", "manager", "1234").id
+        lpg = make_product(s, sku="LPG-3", name="LPG 3 kg", price=18_000, cost=16_000, on_hand=0)
+        urea = make_product(s, sku="UREA-50", name="Urea bersubsidi", price=2_250, cost=2_000,
+                            base_unit="gram", business_unit="pupuk", on_hand=0)
+        return {"manager": manager, "lpg": lpg.id, "urea": urea.id}
+
+
+def log(db, product_id) -> list[tuple]:
+    """(field, old, new) in words, who and why, oldest first."""
+    with db.reading() as s:
+        return [(r["field"], r["old"], r["new"], r["by"], r["reason"])
+                for r in reversed(history.changes(s, product_id))]
+
+
+FORM = {"name": "LPG 3 kg", "category": "", "business_unit": "sembako", "base_unit": "pcs",
+        "price": "18.000", "cost": "16.000", "tax_class": "ppn", "stock_policy": "allow",
+        "reorder_point": "0", "shelf": "", "plu": "", "drug_class": "", "max_per_sale": "",
+        "lpg": "", "subsidy": "", "weighed": "0", "batch_tracked": "0", "active": ["0", "1"]}
+
+
+def test_the_form_logs_every_field_in_words_and_the_page_shows_it(db, client, goods):
+    login(client, goods["manager"])
+    response = client.post(f"/katalog/{goods['lpg']}", data={
+        **FORM, "lpg": "new", "stock_policy": "block", "reorder_point": "1500", "shelf": "A1",
+        "plu": "1234", "category": "Gas", "business_unit": "lainnya", "active": "0",
+        "reason": "tabung baru dari agen"})
+    assert response.status_code == 303
+    why = "tabung baru dari agen"
+    assert sorted(log(db, goods["lpg"])) == sorted([
+        ("lpg", "-", "Tabung baru", "Manajer", why),
+        ("stock_policy", "Boleh minus, dengan peringatan", "Tolak penjualan", "Manajer", why),
+        ("reorder_point", "0", "1.500", "Manajer", why), ("shelf", "-", "A1", "Manajer", why),
+        ("plu", "-", "1234", "Manajer", why), ("category", "-", "Gas", "Manajer", why),
+        ("business_unit", "Sembako", "Lainnya", "Manajer", why),
+        ("active", "ya", "tidak", "Manajer", why)])
+    page = client.get(f"/katalog/{goods['lpg']}").get_data(as_text=True)
+    table = page[page.index('id="price-history"'):]
+    for shown in ("LPG 3 kg", "Tabung baru", "Aturan stok", "Tolak penjualan", "Aktif", "Unit usaha",
+                  "Manajer", why):
+        assert shown in table
+
+
+def test_regulated_fields_and_flags_are_logged(db, goods):
+    with db.transaction() as s:
+        maintenance.update_product(s, goods["urea"], {"subsidy": "urea", "tax_class": "tidak_dipungut",
+                                                      "weighed": "ya"}, goods["manager"])
+        maintenance.update_product(s, goods["lpg"], {"drug_class": "keras", "max_per_sale": "2",
+                                                     "batch_tracked": "1"}, goods["manager"])
+        maintenance.update_product(s, goods["lpg"], {"drug_class": "", "price": "19.000"}, None, "naik")
+    assert sorted(log(db, goods["urea"])) == [
+        ("subsidy", "-", "Urea", "Manajer", None),
+        ("tax_class", "PPN", "PPN tidak dipungut", "Manajer", None),
+        ("weighed", "tidak", "ya", "Manajer", None)]
+    assert sorted(log(db, goods["lpg"])) == [
+        ("batch_tracked", "tidak", "ya", "Manajer", None),
+        ("drug_class", "-", "Obat keras", "Manajer", None),
+        ("drug_class", "Obat keras", "-", None, "naik"),
+        ("max_per_sale", "-", "2", "Manajer", None),
+        ("price", "Rp18.000", "Rp19.000", None, "naik")]
+
+def test_a_refused_change_logs_nothing(db, client, goods):
+    login(client, goods["manager"])
+    # fertiliser is kept in grams: the whole save is refused, the good fields too
+    response = client.post(f"/katalog/{goods['lpg']}", data={**FORM, "subsidy": "urea", "shelf": "B2"})
+    assert response.status_code == 422 and "harus bersatuan gram" in response.get_data(as_text=True)
+    assert log(db, goods["lpg"]) == []
+
+
+def test_barcodes_added_and_removed_on_the_page_are_logged(db, client, goods):
+    login(client, goods["manager"])
+    code = ean13()
+    assert client.post(f"/katalog/{goods['lpg']}/barcode", data={"code": code, "qty": "2"}).status_code == 303
+    assert client.post(f"/katalog/{goods['lpg']}/barcode/hapus", data={"code": code}).status_code == 303
+    assert log(db, goods["lpg"]) == [("barcode", "-", f"{code} (isi 2)", "Manajer", None),
+                                     ("barcode", f"{code} (isi 2)", "-", "Manajer", None)]
+
+
+def test_an_import_logs_what_it_changed_and_what_it_created(db, goods):
+    code = ean13()
+    rows = spreadsheets.read_csv((
+        "sku,name,business_unit,base_unit,price,lpg,subsidi,golongan_obat,active,barcodes\n"
+        f"LPG-3,,,,,isi_ulang,,,tidak,{code}\n"
+        "UREA-50,,,,,,npk,,,\n"
+        "NPK-BARU,NPK baru,pupuk,gram,2300,,npk,,,\n").encode())
+    with db.transaction() as s:
+        assert transfer.import_rows(s, rows, goods["manager"])["created"] == 1
+        new_id = s.scalar(select(Product.id).where(Product.sku == "NPK-BARU"))
+    why = "Impor katalog"
+    assert sorted(log(db, goods["lpg"])) == [
+        ("active", "ya", "tidak", "Manajer", why), ("barcode", "-", code, "Manajer", why),
+        ("lpg", "-", "Isi ulang (tukar tabung kosong)", "Manajer", why)]
+    assert log(db, goods["urea"]) == [("subsidy", "-", "NPK", "Manajer", why)]
+    assert log(db, new_id) == [("created", "-", "-", "Manajer", why)]
+
+
+def test_a_product_made_on_the_form_is_logged_once_as_created(db, client, goods):
+    login(client, goods["manager"])
+    response = client.post("/katalog", data={"sku": "LPG-BARU", "name": "LPG 3 kg tabung baru",
+                                             "business_unit": "lainnya", "base_unit": "pcs",
+                                             "price": "160.000", "lpg": "new"})
+    assert response.status_code == 303
+    with db.reading() as s:
+        new_id = s.scalar(select(Product.id).where(Product.sku == "LPG-BARU"))
+    assert log(db, new_id) == [("created", "-", "-", "Manajer", None)]
+    assert "Barang baru" in client.get(f"/katalog/{new_id}").get_data(as_text=True)
+
+
+def test_the_audit_log_shows_product_changes_in_words(db, goods):
+    with db.transaction() as s:
+        s.add_all([PriceChange(**history.row(goods["lpg"], "lpg", None, LpgKind.NEW, goods["manager"])),
+                   PriceChange(**history.row(goods["lpg"], "price", 18_000, 19_000, goods["manager"]))])
+    today = utcnow().date()
+    with db.reading() as s:
+        everything = audit_log(s, date.fromordinal(today.toordinal() - 1),
+                               date.fromordinal(today.toordinal() + 1), zone="UTC")
+        product = audit_log(s, date.fromordinal(today.toordinal() - 1),
+                            date.fromordinal(today.toordinal() + 1), zone="UTC", kind="product")
+    details = {row["kind"]: row["detail"] for row in everything.rows}
+    assert details["Ubah data barang"] == "LPG-3 LPG 3 kg: LPG 3 kg - -> Tabung baru"
+    assert details["Ubah harga/pokok"] == "LPG-3 LPG 3 kg: Harga jual 18000 -> 19000"
+    assert [row["kind"] for row in product.rows] == ["Ubah data barang"]
