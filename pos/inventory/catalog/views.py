@@ -18,6 +18,7 @@ from pos.inventory.catalog import (
     maintenance,
     packs,
     products,
+    regulated,
     spreadsheets,
     transfer,
 )
@@ -134,9 +135,11 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     zone = current_app.config["TIMEZONE"]
     changes = [{**row, "changed_at": to_local(row["changed_at"], zone)}
                for row in history.changes(session, product_id)]
+    het_zone = str(current_app.config.get("HET_ZONE") or "").strip() or None  # as pos.het reads it
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
                   choices=CHOICES, history=changes, ask_below_cost=ask_below_cost,
-                  on_hand=stock.on_hand(session, product_id))
+                  on_hand=stock.on_hand(session, product_id),
+                  het=regulated.ceiling(session, product_id, business_today(), het_zone))
 
 
 def _section(product_id: int, template: str):
