@@ -2,7 +2,7 @@
 
 JSON keys are stable: ``status`` (ok | warn | error), ``selling`` (false when no sale can be
 saved), ``outlet``, then one entry per check: ``database``, ``migrations``, ``disk``, ``clock``,
-``scale``, ``ledger``, ``het_zone``, ``backup`` as objects and ``printers``, ``display`` as
+``scale``, ``ledger``, ``het_zone``, ``codes``, ``backup`` as objects and ``printers``, ``display`` as
 lists (one per till). Every entry has ``level`` and its figures; ``detailed`` (a manager, the
 command line) adds the device addresses, error texts, and ``problem`` and ``fix`` of what is
 not OK.
@@ -52,10 +52,16 @@ def to_text(checks: Sequence[Check], heading: str) -> str:
     for check in checks:
         lines.append(f"{WORDS[check.level]:<{width}}{check.title}: {check.summary}")
         if not check.ok:
-            lines.append(f"{'':<{width}}Masalah: {check.problem}")
-            lines.append(f"{'':<{width}}Perbaikan: {check.fix}")
+            lines += _indented(width, f"Masalah: {check.problem}")
+            lines += _indented(width, f"Perbaikan: {check.fix}")
     lines += ["", verdict(checks)]
     return "\n".join(lines)
+
+
+def _indented(width: int, text: str) -> list[str]:
+    """A problem or fix under its check; a list's lines (``- …``) two spaces further in."""
+    first, *rest = text.split("\n")
+    return [f"{'':<{width}}{first}"] + [f"{'':<{width + 2}}{line}" for line in rest]
 
 
 def verdict(checks: Sequence[Check]) -> str:

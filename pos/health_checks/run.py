@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pos.hardware.registry import Devices
-from pos.health_checks import operations, storage
+from pos.health_checks import catalog, operations, storage
 from pos.health_checks.check import Check, Level
 from pos.health_checks.devices import TillDevices, device_checks
 from pos.tills.service import all_tills
@@ -43,6 +43,8 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
                            lambda: operations.ledger(session, now, config)))
     checks.append(_guarded(readable, "het_zone", "Zona HET", {"zone": None, "zones": None},
                            lambda: operations.het_zone(session, config)))
+    checks.append(_guarded(readable, "codes", catalog.TITLE, {"collisions": None},
+                           lambda: catalog.codes(session)))
     checks.append(operations.backup(instance, now))
     return checks
 

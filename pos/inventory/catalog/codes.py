@@ -1,20 +1,23 @@
 """Who already holds a code the till could scan: a product's barcode, a product's SKU or a
 member's card.
 
-The till looks a scan up as a barcode, then as a SKU, and products before member cards, so
-one code on two of them finds the wrong one.  ``pos.members`` refuses a card that is a
-product's code; here the catalog refuses a barcode or SKU that is already another product's
-code or a member's card.
+The till looks a scan up as a barcode, then as a SKU, and products before member cards and
+numbers, so one code on two of them finds the wrong one.  ``pos.members`` refuses a card that
+is a product's code; here the catalog refuses a barcode or SKU that is already another
+product's code or a member's card.  ``collisions`` finds the ones made before those checks
+(or by hand in the database), each with what to do, for ``pos doctor`` and the product page.
 """
 from __future__ import annotations
 
-from sqlalchemy import column, exists, select, table
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+
+from sqlalchemy import column, exists, literal, or_, select, table, union_all
+from sqlalchemy.orm import Session, aliased
 
 from pos.inventory.catalog.models import Product, ProductBarcode
 
 # The member register, named without importing pos.members (which sits above the catalog).
-member = table("member", column("number"), column("card_barcode"))
+member = table("member", column("id"), column("number"), column("name"), column("card_barcode"))
 
 
 def owner(session: Session, code: str, product_id: int | None = None, *,
@@ -43,3 +46,69 @@ def cards(session: Session) -> dict[str, str]:
     """Every member card and its member's number (a catalog import checks many codes)."""
     return dict(session.execute(select(member.c.card_barcode, member.c.number)
                                 .where(member.c.card_barcode.is_not(None))).all())
+
+
+@dataclass(frozen=True)
+class Collision:
+    """One code held twice: by a product (as its barcode or SKU) and by another product's SKU,
+    a member's card or a member's number; what the till finds, and what to do."""
+
+    code: str
+    product_id: int
+    problem: str
+    fix: str
+    other_product_id: int | None = None
+
+
+def collisions(session: Session, product_id: int | None = None) -> list[Collision]:
+    """Every code held twice, by code (only those of ``product_id``, on either side, when given)."""
+    found = [_described(row) for row in session.execute(_collision_rows(product_id))]
+    return sorted(found, key=lambda c: (c.code, c.problem))
+
+
+def _collision_rows(product_id: int | None):
+    held, other = aliased(Product), aliased(Product)
+    as_sku = select(ProductBarcode.code, held.id, held.sku, held.name, literal("barcode"),
+                    literal("sku"), other.id, other.sku, other.name) \
+        .join(held, held.id == ProductBarcode.product_id) \
+        .join(other, (other.sku == ProductBarcode.code) & (other.id != held.id))
+    if product_id is not None:
+        as_sku = as_sku.where(or_(held.id == product_id, other.id == product_id))
+    parts = [as_sku]
+    for kind, code in (("barcode", ProductBarcode.code), ("sku", Product.sku)):
+        for what in ("card_barcode", "number"):
+            query = select(code, Product.id, Product.sku, Product.name, literal(kind), literal(what),
+                           member.c.id, member.c.number, member.c.name)
+            if kind == "barcode":
+                query = query.select_from(ProductBarcode).join(Product,
+                                                               Product.id == ProductBarcode.product_id)
+            query = query.join(member, member.c[what] == code)
+            parts.append(query if product_id is None else query.where(Product.id == product_id))
+    return union_all(*parts)
+
+
+def _described(row) -> Collision:
+    code, product_id, sku, name, kind, other_kind, other_id, other_sku, other_name = row
+    held = f"{'barcode' if kind == 'barcode' else 'SKU'} barang {name} (SKU {sku})"
+    remove = f"hapus barcode {code} dari {name} (Katalog barang › {name} › Barcode › Hapus)"
+    if other_kind == "sku":
+        return Collision(
+            code, product_id,
+            f"{code} adalah {held} dan SKU barang {other_name}; kasir yang memindai atau mengetik "
+            f"{code} mendapat {name}, bukan {other_name}.",
+            f"Bila {code} bukan barcode di kemasan {name}, {remove}. Bila memang barcodenya, "
+            f"nonaktifkan {other_name} dan buat ulang dengan SKU lain (SKU tidak dapat diubah).",
+            other_id)
+    member_is = f"anggota {other_sku} ({other_name})"
+    if other_kind == "card_barcode":
+        problem = (f"{code} adalah {held} dan kartu {member_is}; kartu anggota itu terbaca sebagai "
+                   f"{name} di kasir.")
+        fix = (f"Beri {member_is} kartu baru: di halaman Anggota kosongkan Kartu, simpan, lalu "
+               "Beri kartu dan cetak kartunya")
+    else:
+        problem = (f"{code} adalah {held} dan nomor {member_is}; nomor anggota itu yang diketik di "
+                   f"kolom pindai kasir terbaca sebagai {name}.")
+        fix = f"Ubah Nomor anggota {other_sku} di halaman Anggota"
+    if kind == "barcode":
+        fix += f", atau {remove} bila barcode itu salah ketik"
+    return Collision(code, product_id, problem, fix + ".")

@@ -12,6 +12,7 @@ from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.inventory import stock
 from pos.inventory.catalog import (
+    codes,
     history,
     import_jobs,
     lookup,
@@ -91,9 +92,9 @@ def create():
     form = _submitted(defaults_for_empty=True)
     try:
         with transaction() as session:
-            codes = transfer.parse_codes(request.form.get("barcodes", ""))
+            typed_codes = transfer.parse_codes(request.form.get("barcodes", ""))
             product = maintenance.new_product(session, request.form.get("sku", ""), form,
-                                              g.staff.id, codes, _below_cost_ok())
+                                              g.staff.id, typed_codes, _below_cost_ok())
     except CatalogError as error:  # the form comes back with what was typed and why
         form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
         return render("catalog/index.html", 422, form=form, errors=[error.message], choices=CHOICES,
@@ -139,13 +140,17 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
                   choices=CHOICES, history=changes, ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id),
+                  collisions=codes.collisions(session, product_id),
                   het=regulated.ceiling(session, product_id, business_today(), het_zone))
 
 
-def _section(product_id: int, template: str):
-    """The barcodes or packs section after a change (htmx), or back to the page."""
+def _section(product_id: int, template: str, with_collisions: bool = False):
+    """The barcodes or packs section after a change (htmx; ``with_collisions``: the codes held
+    twice out of band too), or back to the page."""
     if is_htmx():
-        return render(template, product=products.get_product(read_session(), product_id))
+        session = read_session()
+        extra = {"collisions": codes.collisions(session, product_id), "oob": True} if with_collisions else {}
+        return render(template, product=products.get_product(session, product_id), **extra)
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
 
@@ -155,7 +160,7 @@ def add_barcode(product_id: int):
     with transaction() as session:
         products.add_barcode(session, product_id, request.form.get("code", ""),
                              request.form.get("qty", "1") or "1", user_id=g.staff.id)
-    return _section(product_id, "catalog/_barcodes.html")
+    return _section(product_id, "catalog/_barcodes.html", with_collisions=True)
 
 
 @bp.post("/<int:product_id>/barcode/hapus")
@@ -163,7 +168,7 @@ def add_barcode(product_id: int):
 def remove_barcode(product_id: int):
     with transaction() as session:
         products.remove_barcode(session, product_id, request.form.get("code", ""), user_id=g.staff.id)
-    return _section(product_id, "catalog/_barcodes.html")
+    return _section(product_id, "catalog/_barcodes.html", with_collisions=True)
 
 
 @bp.post("/<int:product_id>/kemasan")
