@@ -109,6 +109,7 @@ def _patterns(texts):
 
 def _register_blueprints(app: Flask) -> None:
     from pos.approvals.views import bp as approvals_bp
+    from pos.auth.staff_views import bp as staff_bp
     from pos.auth.views import bp as auth_bp
     from pos.closing.views import bp as closing_bp
     from pos.devices.views import bp as devices_bp
@@ -148,7 +149,8 @@ def _register_blueprints(app: Flask) -> None:
                       devices_bp, display_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp,
                       inventory_bp, labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
                       receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp, sales_bp, settings_bp,
-                      shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, ledger_bp, vendor_bp):
+                      shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, ledger_bp, staff_bp,
+                      vendor_bp):
         app.register_blueprint(blueprint)
 
 

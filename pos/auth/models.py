@@ -57,3 +57,17 @@ class StaffSession(Base):
     last_seen: Mapped[datetime]  # written at most every 30 s: idle expiry is judged on it
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(String(16))  # keluar, pin, nonaktif, idle
+
+
+class StaffChange(Base):
+    """Who changed a staff account and how (``pos.auth.service``): an account made, a new PIN,
+    a name or SIPA changed, deactivated or activated again; ``changed_by`` None for the
+    command line at the mini-PC. Read by the audit log and the Staf screen."""
+
+    __tablename__ = "staff_change"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("staff_user.id"), index=True)
+    changed_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("staff_user.id"))
+    detail: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

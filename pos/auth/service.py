@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pos.auth import sessions
+from pos.auth import changes, sessions
 from pos.auth.models import Role, User
 from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
 from pos.errors import Forbidden, NotFound, PosError
+from pos.text import clean
 from pos.tills import service as tills
 from pos.tills.models import Till
 
@@ -96,8 +97,9 @@ def require_right(session: Session, user_id: int | None, right: str, refusal: st
 
 
 def create_user(session: Session, username: str, full_name: str, role: Role | str, pin: str,
-                licence_no: str | None = None) -> User:
-    """A new staff account; ``licence_no``: an apoteker's SIPA, printed on obat keras receipts."""
+                licence_no: str | None = None, *, by: int | None = None) -> User:
+    """A new staff account; ``licence_no``: an apoteker's SIPA, printed on obat keras receipts;
+    ``by``: who made it (logged; None for the command line)."""
     username = (username or "").strip().lower()
     if not _USERNAME.match(username):
         raise UserError("Nama pengguna 2-32 huruf kecil, angka, titik, garis bawah atau strip.")
@@ -106,14 +108,24 @@ def create_user(session: Session, username: str, full_name: str, role: Role | st
     try:
         role = Role(role)
     except ValueError:
-        raise UserError(f"Peran tidak dikenal: {role}.") from None
+        raise UserError(f"Peran tidak dikenal: {str(role)[:20]}.") from None
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserError(f"Nama pengguna {username} sudah ada.")
-    user = User(username=username, full_name=(full_name or username).strip(), role=role,
+    user = User(username=username, full_name=clean_name(full_name) or username, role=role,
                 pin_hash=generate_password_hash(pin), licence_no=clean_licence(licence_no))
     session.add(user)
     session.flush()
+    changes.record(session, user.id, by, f"Akun dibuat: {username} ({role.label})"
+                   + (f", SIPA {user.licence_no}" if user.licence_no else ""))
     return user
+
+
+def clean_name(text: str | None) -> str:
+    """A full name as typed, spaces tidied and control characters gone; at most 100 letters."""
+    name = " ".join(clean(text or "").split())
+    if len(name) > 100:
+        raise UserError("Nama lengkap terlalu panjang (maksimal 100 huruf).")
+    return name
 
 
 def clean_licence(text: str | None) -> str | None:
@@ -126,10 +138,30 @@ def clean_licence(text: str | None) -> str | None:
     return licence or None
 
 
-def set_licence(session: Session, user: User, licence_no: str | None) -> None:
-    """Give (or take away, with an empty text) a staff member's licence number (SIPA)."""
-    user.licence_no = clean_licence(licence_no)
+def set_licence(session: Session, user: User, licence_no: str | None, *,
+                by: int | None = None) -> bool:
+    """Give (or take away, with an empty text) a staff member's licence number (SIPA);
+    whether it changed (a change is logged)."""
+    licence, before = clean_licence(licence_no), user.licence_no
+    if licence == before:
+        return False
+    user.licence_no = licence
     session.flush()
+    changes.record(session, user.id, by, f"SIPA {before or '(kosong)'} -> {licence or '(kosong)'}")
+    return True
+
+
+def rename_user(session: Session, user: User, full_name: str, *, by: int | None = None) -> bool:
+    """A staff member's full name (shown on receipts); whether it changed (logged)."""
+    name, before = clean_name(full_name), user.full_name
+    if not name:
+        raise UserError("Nama lengkap wajib diisi.")
+    if name == before:
+        return False
+    user.full_name = name
+    session.flush()
+    changes.record(session, user.id, by, f"Nama {before} -> {name}")
+    return True
 
 
 def login_candidate(session: Session, username: str) -> LoginCandidate | None:
@@ -161,13 +193,16 @@ def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
     return candidate.id
 
 
-def set_pin(session: Session, user: User, pin: str, *, now: datetime | None = None) -> int:
+def set_pin(session: Session, user: User, pin: str, *, now: datetime | None = None,
+            by: int | None = None) -> int:
     """A new PIN; every open session of the user ends (a copied cookie too).  How many ended."""
     if not _PIN.match(pin or ""):
         raise UserError("PIN harus 4 sampai 8 angka.")
     user.pin_hash = generate_password_hash(pin)
     session.flush()
-    return sessions.end_all(session, user.id, now=now or utcnow(), reason="pin")
+    ended = sessions.end_all(session, user.id, now=now or utcnow(), reason="pin")
+    changes.record(session, user.id, by, f"PIN baru; {ended} sesi diakhiri")
+    return ended
 
 
 def find_user(session: Session, username: str) -> User:
@@ -177,14 +212,24 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
-def deactivate_user(session: Session, user: User, *, now: datetime | None = None) -> int:
+def deactivate_user(session: Session, user: User, *, now: datetime | None = None,
+                    by: int | None = None) -> int:
     """The user can no longer log in, every open session ends now, and a till they held is
     free (it waited for a cashier who can never come back).  How many sessions ended."""
     user.active = False
     session.flush()
     for till_id in session.scalars(select(Till.id).where(Till.held_by == user.id)).all():
         tills.leave(session, till_id, user.id)   # logged as their leaving, as at a logout
-    return sessions.end_all(session, user.id, now=now or utcnow(), reason="nonaktif")
+    ended = sessions.end_all(session, user.id, now=now or utcnow(), reason="nonaktif")
+    changes.record(session, user.id, by, f"Dinonaktifkan; {ended} sesi diakhiri")
+    return ended
+
+
+def activate_user(session: Session, user: User, *, by: int | None = None) -> None:
+    """A deactivated staff member may log in again (with the PIN they had)."""
+    user.active = True
+    session.flush()
+    changes.record(session, user.id, by, "Diaktifkan lagi")
 
 
 def staff_name(session: Session, user_id: int | None) -> str:

@@ -4,9 +4,9 @@ overrides and approvals (``manager_override``), price, cost and HET changes and 
 other product changes (``price_change``), setting changes (``outlet_setting_change``), drawer openings
 (``drawer_event``), till events (``till_event``), returns (``sale_return``), lines voided
 before payment (``cart_void``), shifts opened and closed (``shift``, with the difference),
-Kas masuk/keluar (``cash_movement``) and days closed (``business_day``). Filter by kind and
-by user; the range is of outlet-local dates, turned into UTC bounds once. A new log joins as
-one more ``select`` in ``_sources``."""
+Kas masuk/keluar (``cash_movement``), days closed (``business_day``) and changes to staff
+accounts (``staff_change``). Filter by kind and by user; the range is of outlet-local dates,
+turned into UTC bounds once. A new log joins as one more ``select`` in ``_sources``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, String, case, cast, func, literal, literal_co
 from sqlalchemy.orm import Session, aliased
 
 from pos.approvals.models import Override
-from pos.auth.models import StaffSession, User
+from pos.auth.models import StaffChange, StaffSession, User
 from pos.clock import to_local
 from pos.days.models import BusinessDay
 from pos.inventory.catalog import history
@@ -33,7 +33,8 @@ KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer"
          "setting": "Ubah pengaturan",
          "drawer": "Laci kas dibuka", "till": "Mesin kasir", "return": "Retur",
          "void": "Hapus sebelum bayar", "shift_open": "Buka shift",
-         "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari"}
+         "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari",
+         "staff": "Akun staf"}
 CATALOG_KINDS = ("price", "het", "product")  # the kinds of the catalog's change log
 COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
            Column("approver", "Disetujui"), Column("detail", "Keterangan")]
@@ -116,6 +117,9 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                        CartVoid.name + " x" + _text(CartVoid.qty) + " (" + _text(CartVoid.amount)
                        + "); alasan: " + CartVoid.reason)
         .where(*within(CartVoid.created_at)),
+        "staff": select(StaffChange.changed_at, _const("staff"), StaffChange.changed_by, _no_user(),
+                        User.username + ": " + StaffChange.detail)
+        .join(User, User.id == StaffChange.user_id).where(*within(StaffChange.changed_at)),
         **_drawer_sources(within),
     }
 

@@ -1,0 +1,180 @@
+"""The Staf screen: a manager adds counter staff, gives a new PIN, changes a name or SIPA,
+deactivates and activates; manager and admin accounts are an admin's; every change is logged
+with who made it and shows in the audit log; bad input changes nothing."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from pos.auth import service
+from pos.auth.models import StaffChange, StaffSession, User
+from pos.clock import utcnow
+from pos.reports.audit import audit_log
+from tests.factories import login, make_user, start_pending_sessions
+
+NEW = {"full_name": "Sari Dewi", "username": "sari", "role": "cashier", "licence_no": "",
+       "pin": "4821", "pin2": "4821"}
+
+
+@pytest.fixture
+def people(db, shop):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        admin = make_user(s, "admin", "admin", "0000").id
+        boss = make_user(s, "manajer2", "manager", "8888").id
+    return dict(shop, manager=manager, admin=admin, boss=boss)
+
+
+def as_user(client, db, user_id, till=None):
+    login(client, user_id, till, shift=till is not None)
+    start_pending_sessions(client)
+    return client
+
+
+def user(db, username):
+    with db.reading() as s:
+        return s.execute(select(User.id, User.full_name, User.role, User.active, User.pin_hash,
+                                User.licence_no).where(User.username == username)).first()
+
+
+def changes(db, user_id):
+    with db.reading() as s:
+        return s.execute(select(StaffChange.changed_by, StaffChange.detail)
+                         .where(StaffChange.user_id == user_id).order_by(StaffChange.id)).all()
+
+
+def test_a_manager_adds_a_cashier_who_can_then_log_in(client, db, people):
+    as_user(client, db, people["manager"])
+    page = client.get("/staf")
+    assert page.status_code == 200 and "kasir1" in page.text
+    assert '<option value="manager"' not in page.text and '<option value="cashier"' in page.text
+    answer = client.post("/staf/baru", data=NEW)
+    assert answer.status_code == 303
+    sari = user(db, "sari")
+    assert sari.full_name == "Sari Dewi" and sari.role == "cashier" and sari.active
+    assert check_password_hash(sari.pin_hash, "4821")
+    assert changes(db, sari.id) == [(people["manager"], "Akun dibuat: sari (Kasir)")]
+    shown = client.get(answer.headers["Location"]).text
+    assert "Akun Sari Dewi (Kasir) dibuat" in shown and "Akun dibuat: sari (Kasir)" in shown
+    client.post("/keluar")
+    entered = client.post("/masuk", data={"username": "sari", "pin": "4821", "till_id": str(people["till"])})
+    assert entered.status_code == 303
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"pin2": "4822"}, "Kedua PIN tidak sama"),
+    ({"pin": "12", "pin2": "12"}, "PIN harus 4 sampai 8 angka"),
+    ({"pin": "１２３４", "pin2": "１２３４"}, "PIN harus 4 sampai 8 angka"),
+    ({"username": "Sari Dewi!"}, "Nama pengguna 2-32 huruf kecil"),
+    ({"username": "kasir1"}, "Nama pengguna kasir1 sudah ada"),
+    ({"full_name": "   "}, "Nama lengkap wajib diisi"),
+    ({"full_name": "x" * 101}, "Nama lengkap terlalu panjang"),
+    ({"role": "superuser"}, "Pilih peran staf dari daftar"),
+    ({"licence_no": "9" * 61}, "Nomor SIPA terlalu panjang"),
+])
+def test_a_refused_account_changes_nothing_and_keeps_what_was_typed(client, db, people, change, reason):
+    as_user(client, db, people["manager"])
+    with db.reading() as s:
+        before = s.scalar(select(func.count()).select_from(User))
+    answer = client.post("/staf/baru", data={**NEW, **change})
+    assert answer.status_code in (400, 409, 422) and reason in answer.text
+    assert 'value="Sari Dewi"' in answer.text or change.get("full_name")
+    assert "4821" not in answer.text                       # a PIN is never sent back
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == before
+
+
+def test_manager_and_admin_accounts_are_an_admins(client, db, people):
+    as_user(client, db, people["manager"])
+    refused = client.post("/staf/baru", data={**NEW, "role": "manager"})
+    assert refused.status_code == 403 and "hanya dapat diubah oleh admin" in refused.text
+    assert user(db, "sari") is None
+    boss = people["boss"]
+    for url, form in ((f"/staf/{boss}/pin", {"pin": "1234", "pin2": "1234"}),
+                      (f"/staf/{boss}/aktif", {"aktif": "0"}),
+                      (f"/staf/{boss}/ubah", {"full_name": "Bos", "licence_no": ""})):
+        refused = client.post(url, data=form)       # a refused form: its message on the page before
+        assert refused.status_code == 303 and "hanya dapat diubah oleh admin" in client.get("/").text
+    assert client.get(f"/staf/{boss}").status_code == 403
+    after = user(db, "manajer2")
+    assert after.active and check_password_hash(after.pin_hash, "8888") and after.full_name != "Bos"
+    client.post("/keluar")
+    as_user(client, db, people["admin"])
+    assert client.post("/staf/baru", data={**NEW, "role": "manager"}).status_code == 303
+    assert user(db, "sari").role == "manager"
+    assert client.post(f"/staf/{boss}/pin", data={"pin": "1234", "pin2": "1234"}).status_code == 303
+
+
+def test_a_new_pin_ends_the_staff_members_sessions(client, app, db, people):
+    cashier = people["cashier"]
+    other = app.test_client()
+    as_user(other, db, cashier, people["till"])
+    assert other.get("/kasir").status_code == 200
+    as_user(client, db, people["manager"])
+    answer = client.post(f"/staf/{cashier}/pin", data={"pin": "7531", "pin2": "7531"})
+    assert answer.status_code == 303
+    assert "1 sesi diakhiri" in client.get(answer.headers["Location"]).text
+    assert check_password_hash(user(db, "kasir1").pin_hash, "7531")
+    assert other.get("/kasir").status_code == 302                    # the old session is over
+    assert changes(db, cashier)[-1] == (people["manager"], "PIN baru; 1 sesi diakhiri")
+
+
+def test_deactivate_and_activate_again_and_never_ones_own(client, app, db, people):
+    cashier = people["cashier"]
+    other = app.test_client()
+    as_user(other, db, cashier, people["till"])
+    as_user(client, db, people["manager"])
+    assert client.post(f"/staf/{cashier}/aktif", data={"aktif": "0"}).status_code == 303
+    assert not user(db, "kasir1").active and other.get("/kasir").status_code == 302
+    refused = app.test_client().post("/masuk", data={"username": "kasir1", "pin": "1111",
+                                                      "till_id": str(people["till"])})
+    assert refused.status_code != 303
+    assert client.post(f"/staf/{cashier}/aktif", data={"aktif": "1"}).status_code == 303
+    assert user(db, "kasir1").active
+    assert [d for _, d in changes(db, cashier)][-2:] == ["Dinonaktifkan; 1 sesi diakhiri", "Diaktifkan lagi"]
+    own = client.post(f"/staf/{people['manager']}/aktif", data={"aktif": "0"})
+    assert own.status_code == 422 and "Akun sendiri" in own.text and user(db, "manajer1").active
+    tampered = client.post(f"/staf/{cashier}/aktif", data={"aktif": "ya"})
+    assert tampered.status_code == 303 and "Formulir tidak lengkap" in client.get("/").text
+    assert user(db, "kasir1").active
+    assert client.get("/staf/99999").status_code == 404
+
+
+def test_name_and_sipa_are_changed_and_logged(client, db, people):
+    with db.transaction() as s:
+        apoteker = make_user(s, "apoteker1", "pharmacist", "7777").id
+    as_user(client, db, people["manager"])
+    form = {"full_name": "  Rina  Apt. ", "licence_no": "SIPA: 503/12/2026"}
+    assert client.post(f"/staf/{apoteker}/ubah", data=form).status_code == 303
+    row = user(db, "apoteker1")
+    assert row.full_name == "Rina Apt." and row.licence_no == "503/12/2026"
+    assert [d for _, d in changes(db, apoteker)][-2:] == ["Nama Apoteker1 -> Rina Apt.",
+                                                         "SIPA (kosong) -> 503/12/2026"]
+    again = client.post(f"/staf/{apoteker}/ubah", data=form)
+    assert "Tidak ada yang berubah" in client.get(again.headers["Location"]).text
+
+
+def test_staff_changes_reach_the_audit_log_and_the_command_line_is_named(client, db, app, people):
+    with db.transaction() as s:
+        service.set_pin(s, s.get(User, people["cashier"]), "2468")       # as `pos user pin` does
+    as_user(client, db, people["manager"])
+    client.post("/staf/baru", data=NEW)
+    with db.reading() as s:
+        report = audit_log(s, utcnow().date(), utcnow().date(), zone=app.config["TIMEZONE"], kind="staff")
+    details = [row["detail"] for row in report.rows]
+    assert "sari: Akun dibuat: sari (Kasir)" in details and "kasir1: PIN baru; 0 sesi diakhiri" in details
+    page = client.get(f"/staf/{people['cashier']}").text
+    assert "perintah pos (mini-PC)" in page
+
+
+@pytest.mark.parametrize("role", ["cashier", "clerk", "pharmacist"])
+def test_counter_staff_cannot_open_the_staff_screen(client, db, people, role):
+    with db.transaction() as s:
+        someone = make_user(s, f"u-{role}", role, "1357").id
+    as_user(client, db, someone)
+    assert client.get("/staf").status_code == 403
+    assert client.post("/staf/baru", data=NEW).status_code == 303     # refused, said on the page
+    assert user(db, "sari") is None
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(StaffSession)) >= 1
