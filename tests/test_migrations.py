@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, delete, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import pos.models
@@ -232,6 +233,29 @@ def _old_return(s, sale: int, till: int, cashier: int, day: date) -> int:
         " approved_by, business_date, created_at, reason, refund_total, tax_total) VALUES"
         " ('R-TST01-000001', 1, 'TST01', :sale, :till, :cashier, :cashier, :day, :day, 'bocor',"
         " 36000, 0) RETURNING id"), {"sale": sale, "till": till, "cashier": cashier, "day": day}).scalar_one()
+
+
+def test_0029_leaves_earlier_returns_without_a_key_and_takes_each_key_once(empty_engine):
+    """Returns booked before 0029 have no form key (any number of them); a key books one."""
+    day = date(2026, 11, 2)
+    pos_db.upgrade(empty_engine, "0028")
+    with Session(empty_engine) as s, s.begin():
+        till, cashier = make_till(s).id, _cashier(s)
+        sale = insert_sale(s, till_id=till, cashier_id=cashier, products=[make_product(s)],
+                           when=datetime.combine(day, datetime.min.time()), day=day,
+                           lines=[(0, 3, 54_000, 0)], tenders=[("cash", 54_000)])
+        _old_return(s, sale, till, cashier, day)
+        s.execute(text("UPDATE sale_return SET return_no = 'R-TST01-000009'"))
+        _old_return(s, sale, till, cashier, day)   # R-TST01-000001
+    pos_db.upgrade(empty_engine)
+    key = str(uuid.uuid4())
+    with Session(empty_engine) as s, s.begin():
+        assert s.scalars(select(SaleReturn.idempotency_key)).all() == [None, None]
+        s.execute(text("UPDATE sale_return SET idempotency_key = :key WHERE return_no = 'R-TST01-000001'"),
+                  {"key": key})
+    with pytest.raises(IntegrityError), Session(empty_engine) as s, s.begin():
+        s.execute(text("UPDATE sale_return SET idempotency_key = :key WHERE return_no = 'R-TST01-000009'"),
+                  {"key": key})
 
 
 PARTIAL = {"uq_shift_open_till": "closed_at IS NULL", "uq_ceiling_price_every_zone": "zone IS NULL"}

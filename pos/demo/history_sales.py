@@ -157,7 +157,7 @@ def give_back(shop: Shop, *, till_id: int, user_id: int, role: Role, day: date,
         make_return(s, actor, sale_id=sale_id, wanted=[Wanted(line, 1, restock=reason != "Kemasan rusak")],
                     refund_to=refund_to, reason=reason, outlet_code=shop.outlet, timezone=shop.zone,
                     reference=f"RTR {rng.randrange(100000, 999999)}", now=now,
-                    cash_rounding=CASH_ROUNDING)
+                    cash_rounding=CASH_ROUNDING, idempotency_key=shop.key("return"))
         return
 
 

@@ -36,6 +36,9 @@ class SaleReturn(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     return_no: Mapped[str] = mapped_column(String(40), unique=True)
     seq_no: Mapped[int]
+    # The return form's key (made per page load): a post sent again answers with this return
+    # instead of booking another.  NULL on returns made before revision 0029.
+    idempotency_key: Mapped[str | None] = mapped_column(String(36), unique=True)
     outlet_code: Mapped[str] = mapped_column(String(16))
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
     till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"))

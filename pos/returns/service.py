@@ -10,6 +10,7 @@ The guard against returning more than was sold is one conditional UPDATE per lin
 cannot both pass it (on PostgreSQL the second waits for the first's row lock and then finds
 no row; on SQLite write transactions run one at a time).  The return is booked on the day it
 is made; the sale and its day are never edited (only the line's ``returned_qty`` counter).
+A return form posted twice (one idempotency key) books one return (``once``).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from pos.limits import service as limits
 from pos.lpg import service as lpg
 from pos.members.accounts import credit
 from pos.money import format_rupiah as rp
-from pos.returns import amounts, numbering
+from pos.returns import amounts, numbering, once
 from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
 from pos.sales import printing
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
@@ -54,17 +55,6 @@ class Wanted:
     sale_line_id: int
     qty: int
     restock: bool = True
-
-
-@dataclass(frozen=True)
-class Done:
-    """A committed return, for the screen and the slip."""
-
-    id: int
-    return_no: str
-    refund_total: int
-    refunds: list[tuple[PaymentMethod, int]]
-    drawer_event: int | None
 
 
 _line_t = SaleLine.__table__
@@ -116,10 +106,16 @@ def _qty(qty: int, unit) -> str:
 
 def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wanted],
                 refund_to: RefundTo, reason: str, outlet_code: str, timezone: str,
-                reference: str | None = None, now: datetime | None = None,
-                cash_rounding: int = 0) -> Done:
-    """Book a return of ``wanted`` lines of sale ``sale_id`` (see the module doc); a cash
+                idempotency_key: str, reference: str | None = None,
+                now: datetime | None = None, cash_rounding: int = 0) -> once.Done:
+    """Book a return of ``wanted`` lines of sale ``sale_id`` (see the module doc) once per
+    ``idempotency_key`` (``once``: a post sent again answers with the return it booked); a cash
     refund is paid to the nearest ``cash_rounding`` coin (``amounts.in_coins``)."""
+    key = once.valid_key(idempotency_key)
+    numbering.hold(session, outlet_code)  # same-key posts queue here, then see each other
+    done = once.earlier(session, key, sale_id, wanted)
+    if done is not None:
+        return done
     sale = _sale(session, sale_id)
     reason = (reason or "").strip()[:200]
     if not reason:
@@ -161,7 +157,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
                                          approver=approval.approved_by, day=day, now=now),
                                cash_rounding)
     return_id = session.execute(insert(SaleReturn).values(
-        return_no=return_no, seq_no=seq, outlet_code=outlet_code, sale_id=sale_id,
+        return_no=return_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
+        sale_id=sale_id,
         till_id=actor.till_id, cashier_id=actor.user_id, approved_by=approval.approved_by,
         shift_id=shift_id, business_date=day, created_at=now, reason=reason, refund_total=total,
         tax_total=sum(p[3] for p in parts), rounding=sum(a for _, a in refunds) - total)
@@ -176,7 +173,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if actor.till_id is not None and any(m is PaymentMethod.CASH for m, _ in refunds):
         drawer = printing.log_drawer(session, till_id=actor.till_id, user_id=actor.user_id,
                                      reason=f"Retur tunai {return_no}", sale_id=sale_id)
-    return Done(return_id, return_no, total, refunds, drawer)
+    return once.Done(return_id, return_no, total, refunds, drawer)
 
 
 def _drawer_shift(session: Session, actor: Actor, refunds, day) -> int | None:

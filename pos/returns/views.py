@@ -9,6 +9,7 @@ commit: a printer failure is shown and never loses the return (reprint from its 
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 from flask import Blueprint, current_app, g, request, url_for
 
@@ -51,10 +52,11 @@ def _may_list() -> bool:
 @bp.get("/struk/<int:sale_id>")
 @requires("sell")
 def form(sale_id: int):
-    """The receipt's lines: sold, already returned, what may still be returned."""
+    """The receipt's lines: sold, already returned, what may still be returned; the form's
+    key is made here, once per page load (``once``)."""
     session = read_session()
     return render("returns/form.html", sale=records.returnable(session, sale_id),
-                  returns=records.of_sale(session, sale_id))
+                  returns=records.of_sale(session, sale_id), key=str(uuid.uuid4()))
 
 
 def _wanted(sale: records.Returnable) -> list[Wanted]:
@@ -90,7 +92,8 @@ def _actor() -> Actor:
 @bp.post("/struk/<int:sale_id>")
 @requires("sell")
 def submit(sale_id: int):
-    """Book the return (a cashier needs a manager's PIN), then print the slip."""
+    """Book the return (a cashier needs a manager's PIN), then print the slip; the form
+    posted again answers with the return it booked, printing nothing."""
     sale = records.returnable(read_session(), sale_id)
     wanted = _wanted(sale)
     try:
@@ -102,8 +105,11 @@ def submit(sale_id: int):
         done = make_return(db_session, actor, sale_id=sale_id, wanted=wanted,
                            refund_to=refund_to, reason=request.form.get("reason", ""),
                            reference=request.form.get("referensi"),
+                           idempotency_key=request.form.get("idempotency_key", ""),
                            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"],
                            cash_rounding=cfg["CASH_ROUNDING"])
+    if not done.created:  # its slip was printed and its money paid when it was booked
+        return render("returns/_done.html", done=done, receipt=_slip(done.id), print_error=None)
     receipt, error = _print(done.id, drawer_event=done.drawer_event)
     return render("returns/_done.html", done=done, receipt=receipt, print_error=error)
 

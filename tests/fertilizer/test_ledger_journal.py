@@ -4,6 +4,7 @@ entries (revenue and cost reversed, the refund out of the drawer)."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -56,7 +57,8 @@ def test_a_fertiliser_day_and_its_return_a_day_later(db, farm):
         line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == sale.id))
     with db.transaction() as s:
         make_return(s, boss, sale_id=sale.id, wanted=[Wanted(line, 50_000)], refund_to=RefundTo.CASH,
-                    reason="salah beli", outlet_code="TST01", timezone=ZONE, now=later)
+                    reason="salah beli", outlet_code="TST01", timezone=ZONE, now=later,
+                    idempotency_key=str(uuid.uuid4()))
     close(db, farm, NEXT, later + timedelta(hours=1))
     with db.reading() as s:
         corrected = by_account(day_journal(s, NEXT, zone=ZONE, chart=charts.chart()))

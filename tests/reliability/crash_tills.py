@@ -232,11 +232,13 @@ class Till:
         sale = self.rng.choice(self.sales[-10:])
         form = self.browser.send("GET", f"/retur/struk/{sale.sale_id}", htmx=False)
         line_ids = re.findall(r'name="qty_(\d+)"', form.body)
-        if form.status != 200 or not line_ids:
+        key = re.search(r'name="idempotency_key" value="([^"]+)"', form.body)
+        if form.status != 200 or not line_ids or not key:
             self.refusals.append(f"return form {form.status}")
             return
         line = self.rng.choice(line_ids)
         answer = self.browser.send("POST", f"/retur/struk/{sale.sale_id}", {
+            "idempotency_key": key.group(1),
             f"qty_{line}": "1", "refund": "tunai", "reason": "Kemasan rusak",
             "approval_user": MANAGER[0], "approval_pin": MANAGER[1],
             "approval_reason": "Retur diperiksa"})

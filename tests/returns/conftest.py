@@ -80,11 +80,14 @@ def cashier(shop, approved_by: int | None = None) -> Actor:
 
 
 def give_back(db, actor: Actor, sale_id: int, *wanted: Wanted, refund_to=RefundTo.ORIGINAL,
-              reference=None, now: datetime = NOW, reason="Barang cacat", cash_rounding: int = 0):
+              reference=None, now: datetime = NOW, reason="Barang cacat", cash_rounding: int = 0,
+              key: str | None = None):
+    """A return (a fresh form's key unless ``key``: the same form posted again)."""
     with db.transaction() as s:
         return make_return(s, actor, sale_id=sale_id, wanted=list(wanted), refund_to=refund_to,
                            reason=reason, outlet_code="TST01", timezone="Asia/Makassar",
-                           reference=reference, now=now, cash_rounding=cash_rounding)
+                           reference=reference, now=now, cash_rounding=cash_rounding,
+                           idempotency_key=key or str(uuid.uuid4()))
 
 
 def line_ids(db, sale_id: int) -> list[int]:

@@ -3,6 +3,8 @@ back exactly what the customer paid, its own cash rounding included; the day's j
 the difference to the rounding account and still balances."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
@@ -120,7 +122,8 @@ def return_one_in_cash(db, client, shop, sale_id: int) -> str:
     login(client, shop["manager"], shop["till"])
     line = line_ids(db, sale_id)[0]
     done = client.post(f"/retur/struk/{sale_id}", headers={"HX-Request": "true"},
-                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "patah"})
+                       data={f"qty_{line}": "1", "refund": "tunai", "reason": "patah",
+                             "idempotency_key": str(uuid.uuid4())})
     assert done.status_code == 200, done.get_data(as_text=True)
     return done.get_data(as_text=True)
 

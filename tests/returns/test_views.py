@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +20,11 @@ from tests.returns.conftest import MEDICINE, SOAP, line_ids, sell
 
 HX = {"HX-Request": "true"}
 MANAGER = {"approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "cacat"}
+
+
+def fresh() -> dict:
+    """The key a freshly loaded return form carries."""
+    return {"idempotency_key": str(uuid.uuid4())}
 
 
 @pytest.fixture
@@ -83,7 +89,7 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
                                                                        printer):
     sale = sell(db, shop, (SOAP, 3))
     line = line_ids(db, sale.id)[0]
-    form = {f"qty_{line}": "2", "refund": "asal", "reason": "Kemasan bocor"}
+    form = {f"qty_{line}": "2", "refund": "asal", "reason": "Kemasan bocor", **fresh()}
     asked = as_cashier.post(f"/retur/struk/{sale.id}", data=form,
                             headers={**HX, "HX-Target": "return-area"})
     assert "Perlu persetujuan manajer" in asked.get_data(as_text=True)
@@ -116,7 +122,8 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
     copy = as_cashier.post(f"/retur/{return_id}/cetak", headers=HX)
     assert copy.status_code == 200 and printer.receipts[-1].copy
     assert not printer.receipts[-1].open_drawer
-    again = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER}, headers=HX)
+    again = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER, **fresh()},
+                            headers=HX)   # the form loaded again, asking for 2 more
     assert again.status_code == 409 and "paling banyak 1" in again.get_data(as_text=True)
 
 
@@ -128,6 +135,8 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
     ({"qty_{line}": "4"}, 409, "paling banyak 3"),
     ({}, 422, "Pilih barang"),
     ({"qty_{line}": "1", "refund": "emas"}, 422, "tidak dikenal"),
+    ({"qty_{line}": "1", "idempotency_key": ""}, 400, "Kunci formulir retur tidak sah"),
+    ({"qty_{line}": "1", "idempotency_key": "dua-kali"}, 400, "Muat ulang halaman retur"),
 ])
 def test_bad_return_input_is_refused_and_changes_nothing(db, client, shop, fields, status, text):
     login(client, shop["manager"], shop["till"])
@@ -135,7 +144,8 @@ def test_bad_return_input_is_refused_and_changes_nothing(db, client, shop, field
     other = sell(db, shop, (SOAP, 1))
     line, other_line = line_ids(db, sale.id)[0], line_ids(db, other.id)[0]
     data = {k.format(line=line, other=other_line): v for k, v in fields.items()}
-    answer = client.post(f"/retur/struk/{sale.id}", data={"reason": "x", **data}, headers=HX)
+    answer = client.post(f"/retur/struk/{sale.id}", data={"reason": "x", **fresh(), **data},
+                         headers=HX)
     assert answer.status_code == status and text in answer.get_data(as_text=True)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(SaleReturn)) == 0
@@ -146,7 +156,7 @@ def test_a_printer_failure_never_loses_the_return(app, db, client, shop):
     login(client, shop["manager"], shop["till"])
     sale = sell(db, shop, (SOAP, 1))
     done = client.post(f"/retur/struk/{sale.id}", headers=HX, data={
-        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "rusak", "refund": "tunai"})
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "rusak", "refund": "tunai", **fresh()})
     assert done.status_code == 200 and "belum tercetak" in done.get_data(as_text=True)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(SaleReturn)) == 1
@@ -156,7 +166,7 @@ def test_managers_list_returns_by_date_and_the_day_report_counts_them(db, client
     login(client, shop["manager"], shop["till"])
     sale = sell(db, shop, (SOAP, 2))
     client.post(f"/retur/struk/{sale.id}", headers=HX, data={
-        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli"})
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli", **fresh()})
     with db.reading() as s:
         booked = s.scalar(select(SaleReturn.business_date))
     page = client.get(f"/retur/daftar?dari={booked:%d-%m-%Y}").get_data(as_text=True)
@@ -188,7 +198,7 @@ def test_the_command_line_lists_returns_and_voids(db, client, runner, shop):
     client.post("/kasir/pindai", data={"code": SOAP}, headers=HX)
     client.post("/kasir/kosongkan", data={"reason": "Pembeli batal"}, headers=HX)
     client.post(f"/retur/struk/{sale.id}", headers=HX, data={
-        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli"})
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli", **fresh()})
     with db.reading() as s:
         booked = s.scalar(select(SaleReturn.business_date))
         voided = s.scalar(select(CartVoid.created_at))

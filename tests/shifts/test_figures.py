@@ -165,11 +165,11 @@ def test_a_cash_refund_leaves_the_drawer(db, shop):
                                .where(SaleLine.sale_id.in_([sale.id, paid_qris.id]))).all())
         make_return(s, cashier(shop), sale_id=sale.id, wanted=[Wanted(lines[sale.id], 1)],
                     refund_to=RefundTo.CASH, reason="rusak", outlet_code="TST01", timezone=ZONE,
-                    now=at(11))
+                    now=at(11), idempotency_key=str(uuid.uuid4()))
         make_return(s, cashier(shop), sale_id=paid_qris.id,
                     wanted=[Wanted(lines[paid_qris.id], 1)], refund_to=RefundTo.ORIGINAL,
                     reason="salah beli", outlet_code="TST01", timezone=ZONE,
-                    reference="QRIS 7781", now=at(11))
+                    reference="QRIS 7781", now=at(11), idempotency_key=str(uuid.uuid4()))
     figures_now = expected(db, shift)
     assert figures_now["cash"] == 100_000 + 50_000 - 25_000
     assert figures_now["qris"] == 0   # the QRIS refund went back by QRIS, not from the drawer
@@ -186,7 +186,8 @@ def test_a_tender_that_refunded_more_than_it_took_closes_below_zero(db, shop):
         line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == paid_qris.id))
         make_return(s, cashier(shop), sale_id=paid_qris.id, wanted=[Wanted(line, 1)],
                     refund_to=RefundTo.ORIGINAL, reason="salah beli", outlet_code="TST01",
-                    timezone=ZONE, reference="QRIS 7781", now=at(13))
+                    timezone=ZONE, reference="QRIS 7781", now=at(13),
+                    idempotency_key=str(uuid.uuid4()))
     assert expected(db, second)["qris"] == -25_000
     done = close(db, shop, second, 100_000, None, {"qris": -25_000})
     assert {t.method: (t.expected, t.counted, t.difference) for t in done.tenders}["qris"] == (

@@ -116,7 +116,8 @@ def _run(s, shop, user: str, spec: dict, day: date, now: datetime, sales: list[i
         if line is not None:
             make_return(s, _actor(shop, user), sale_id=sale_id, wanted=[Wanted(line, 1)],
                         refund_to=spec["to"], reason="rusak", outlet_code="TST01",
-                        timezone=ZONE, reference="REF 0099", now=now)
+                        timezone=ZONE, reference="REF 0099", now=now,
+                        idempotency_key=str(uuid.uuid4()))
     elif spec["op"] == "move":
         shifts.move_cash(s, _actor(shop, user), amount=spec["amount"], reason="uang kecil",
                          direction=CashDirection.IN if spec["in"] else CashDirection.OUT,
