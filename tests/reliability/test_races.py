@@ -1,7 +1,7 @@
 """Double submit and races (issue 14), on SQLite and PostgreSQL: one idempotency key posted
-twice at once and twice after; the last unit on two tills; a buyer limit and a fertiliser
-allocation across tills; a shift closing while a sale commits; a day closing while a return
-commits.
+twice at once and twice after, for a sale and for a return; the last unit on two tills; a
+buyer limit and a fertiliser allocation across tills; a shift closing while a sale commits; a
+day closing while a return commits.
 
 Each race is made to happen, not hoped for.  ``overlap`` runs the first operation in its own
 thread and transaction and stops it just before its commit, after the statement that matters
@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from pos.approvals.service import Actor
 from pos.auth.models import Role
@@ -47,7 +48,7 @@ from pos.limits import service as limits
 from pos.limits.models import LimitTake, LimitTotal
 from pos.limits.service import LimitExceeded
 from pos.members.buyers import Buyer
-from pos.returns.models import SaleReturn
+from pos.returns.models import ReturnRefund, ReturnSequence, SaleReturn
 from pos.returns.service import RefundTo, Wanted, make_return
 from pos.sales import buyers, cart, checkout
 from pos.sales.models import (
@@ -353,6 +354,83 @@ def test_one_key_from_four_requests_at_once_makes_one_sale_every_time(db, gerai)
     assert on_hand(db, gerai["mie"]) == 97
 
 
+def sold_three(db, g) -> dict:
+    """``g`` with a cash sale of three Indomie at till 1: its id and its line's."""
+    scan(db, g["tills"][0], MIE, times=3)
+    sale = selling(db, g, 0)().sale
+    with db.reading() as s:
+        return dict(g, sale=sale.id, line=s.scalar(select(SaleLine.id).where(SaleLine.sale_id == sale.id)))
+
+
+def returned_once(db, g) -> None:
+    """One of the three is back: one return with one refund, its number the first, the stock
+    and the line's returned quantity moved once."""
+    assert count(db, SaleReturn) == 1 and count(db, ReturnRefund) == 1
+    assert count(db, StockMovement, StockMovement.kind == MovementKind.RETURN) == 1
+    assert on_hand(db, g["mie"]) == 100 - 3 + 1
+    with db.reading() as s:
+        assert s.scalar(select(SaleLine.returned_qty).where(SaleLine.id == g["line"])) == 1
+        assert s.scalar(select(ReturnSequence.last_no)) == 1
+
+
+def test_one_return_form_posted_twice_at_once_and_twice_after_books_one_return(app, db, gerai):
+    """A partial return (1 of 3) through the return view: the first post is held at its commit
+    while the second, with the same key, queues behind it; then the same form twice more."""
+    g = sold_three(db, gerai)
+    clients = [app.test_client() for _ in range(2)]
+    for client in clients:
+        login(client, g["manager"], g["tills"][0])
+        start_pending_sessions(client)
+    key = str(uuid.uuid4())
+
+    def post(client):
+        return lambda: client.post(f"/retur/struk/{g['sale']}", headers=HX, data={
+            f"qty_{g['line']}": "1", "refund": "tunai", "reason": "Kemasan rusak",
+            "idempotency_key": key})
+
+    raced = overlap(db, post(clients[0]), post(clients[1]), at=r"INSERT INTO sale_return ")
+    after = [post(clients[n % 2])() for n in range(2)]
+    answers = [raced.first, raced.second, *after]
+    assert raced.contended
+    assert [a.status_code for a in answers] == [200] * 4
+    shown = {re.search(r'id="return-done">Retur <b>([^<]+)</b>', a.get_data(as_text=True)).group(1)
+             for a in answers}
+    assert shown == {"R-TST01-000001"}
+    assert ['id="return-again"' in a.get_data(as_text=True) for a in answers] == [False, True, True, True]
+    returned_once(db, g)
+
+
+def test_one_return_key_from_four_requests_at_once_books_one_return_every_time(db, gerai):
+    """The same return's key from four threads released together, three rounds (one unit of
+    the three each)."""
+    g = sold_three(db, gerai)
+    for round_no in range(1, 4):
+        outcomes = at_once(4, returning(db, g, now=NOW, reference=None, key=str(uuid.uuid4())))
+        assert sorted(getattr(o, "created", o) for o in outcomes) == [False, False, False, True], outcomes
+        assert {(o.id, o.return_no) for o in outcomes} == {(outcomes[0].id, f"R-TST01-{round_no:06d}")}
+    assert count(db, SaleReturn) == 3 and count(db, ReturnRefund) == 3
+    assert on_hand(db, g["mie"]) == 100
+
+
+def test_the_unique_key_alone_keeps_a_second_return_out(db, gerai, monkeypatch):
+    """Without the return's queue (``numbering.hold``): on PostgreSQL the second post passes
+    the lookup before the first commits, then its row with the same key is refused by the
+    unique column and its whole transaction rolls back (a 409 "try again" on the screen; the
+    retry answers with the first); SQLite's one writer makes it find the first."""
+    g = sold_three(db, gerai)
+    monkeypatch.setattr("pos.returns.numbering.hold", lambda *_args: None)
+    key = str(uuid.uuid4())
+    raced = overlap(db, returning(db, g, now=NOW, reference=None, key=key),
+                    returning(db, g, now=NOW, reference=None, key=key, n=1),
+                    at=r"INSERT INTO sale_return ")
+    assert raced.contended and raced.first.created, raced.first
+    if db.engine.dialect.name == "postgresql":
+        assert isinstance(raced.second, IntegrityError) and "idempotency_key" in str(raced.second)
+    else:
+        assert (raced.second.id, raced.second.created) == (raced.first.id, False)
+    returned_once(db, g)
+
+
 # ---------------------------------------------------------------------------- two tills
 
 def test_the_last_unit_on_two_tills_sells_once(db, gerai):
@@ -552,15 +630,17 @@ def closed_shifts_day(db, gerai):
     return dict(gerai, sale=sale.id, line=line)
 
 
-def returning(db, g, now: datetime = EVENING, reference: str | None = "TRF-RETUR-1"
-              ) -> Callable[[], object]:
-    """One of the sale's line back, refunded the way it was paid, approved by the manager."""
+def returning(db, g, now: datetime = EVENING, reference: str | None = "TRF-RETUR-1",
+              key: str | None = None, n: int = 0) -> Callable[[], object]:
+    """One of the sale's line back, refunded the way it was paid, approved by the manager (at
+    till ``n``); a fresh form's key unless ``key``."""
     def give_back():
         with db.transaction() as s:
-            return make_return(s, manager(g), sale_id=g["sale"], wanted=[Wanted(g["line"], 1)],
+            return make_return(s, manager(g, n), sale_id=g["sale"], wanted=[Wanted(g["line"], 1)],
                                refund_to=RefundTo.ORIGINAL, reason="Kemasan rusak",
                                outlet_code="TST01", timezone="Asia/Makassar",
-                               reference=reference, now=now)
+                               reference=reference, now=now,
+                               idempotency_key=key or str(uuid.uuid4()))
     return give_back
 
 
