@@ -23,10 +23,14 @@ members_cli = CommandGroup("members", help="Anggota koperasi.")
 @members_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
-def import_command(path: str, dry_run: bool) -> None:
+@click.option("--shared-phone-ok", is_flag=True,
+              help="Simpan juga nomor HP yang sudah dipakai anggota aktif lain (nomor bersama keluarga).")
+def import_command(path: str, dry_run: bool, shared_phone_ok: bool) -> None:
     """Impor anggota dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
-    summary = import_file(path, transfer.import_rows, dry_run=dry_run,
+    summary = import_file(path, transfer.MemberFile(shared_phone_ok).import_rows, dry_run=dry_run,
                           columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
+    for line in summary.get("shared_phones", []):
+        click.echo(f"Nomor HP dipakai bersama: {line}")
     click.echo(summary_line(summary, dry_run) + ".")
 
 

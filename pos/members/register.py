@@ -3,7 +3,8 @@
 A session and plain values in; ``FieldErrors`` (field -> message) or ``PosError``
 out, before anything is written.  Uniqueness is checked here so the form can
 say which field clashes; the unique keys in the database stay the last word
-when two managers save at the same moment (a 409 "try again").
+when two managers save at the same moment (a 409 "try again").  A phone another
+active member has is a warning the clerk confirms (``phones``), not a clash.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.members import phones
 from pos.members.fields import LABELS, FieldErrors, clean_all
 from pos.members.models import Member
 
@@ -58,21 +60,27 @@ def card_is_product(session: Session, code: str) -> bool:
         exists().where(ProductBarcode.code == code) | exists().where(Product.sku == code))))
 
 
-def create_member(session: Session, form: dict[str, str], today: date) -> Member:
-    """A new member from the form's text; the number and name are required."""
-    values = _checked(session, {"joined_on": "", **form}, None, today, required=("number", "name"))
+def create_member(session: Session, form: dict[str, str], today: date, *,
+                  shared_phone_ok: bool = False) -> Member:
+    """A new member from the form's text; the number and name are required. A phone another
+    active member has needs ``shared_phone_ok`` (``phones``)."""
+    values = _checked(session, {"joined_on": "", **form}, None, today, required=("number", "name"),
+                      shared_phone_ok=shared_phone_ok)
     member = Member(**values)
     session.add(member)
     session.flush()
     return member
 
 
-def update_member(session: Session, member_id: int, form: dict[str, str], today: date) -> list[str]:
-    """Change the given fields; the names of the fields that changed."""
+def update_member(session: Session, member_id: int, form: dict[str, str], today: date, *,
+                  shared_phone_ok: bool = False) -> list[str]:
+    """Change the given fields; the names of the fields that changed. A new phone another
+    active member has needs ``shared_phone_ok`` (``phones``)."""
     member = get_member(session, member_id)
     if "joined_on" in form and not form["joined_on"].strip():
         form = {f: v for f, v in form.items() if f != "joined_on"}  # blank: kept as it was
-    values = _checked(session, form, member_id, today, required=())
+    values = _checked(session, form, member_id, today, required=(), phone_now=member.phone,
+                      shared_phone_ok=shared_phone_ok)
     changed = [f for f, v in values.items() if getattr(member, f) != v]
     for field in changed:
         setattr(member, field, values[field])
@@ -81,7 +89,8 @@ def update_member(session: Session, member_id: int, form: dict[str, str], today:
 
 
 def _checked(session: Session, form: dict[str, str], member_id: int | None, today: date,
-             required: tuple[str, ...]) -> dict:
+             required: tuple[str, ...], *, phone_now: str | None = None,
+             shared_phone_ok: bool = False) -> dict:
     try:
         values = clean_all(form, today)
         errors = {}
@@ -90,6 +99,11 @@ def _checked(session: Session, form: dict[str, str], member_id: int | None, toda
     errors.update({f: f"{LABELS[f]} wajib diisi." for f in required
                    if f not in form and f not in errors})
     errors.update({f: m for f, m in clashes(session, values, member_id).items() if f not in errors})
+    phone = values.get("phone")
+    if phone and phone != phone_now and not shared_phone_ok:
+        sharing = phones.others(session, phone, member_id)
+        if sharing:
+            errors[phones.WARNING] = phones.warning(phone, sharing)
     if errors:
         raise FieldErrors(errors)
     return values

@@ -1,5 +1,6 @@
-"""Finding a member: at the till by card barcode, member number or phone (``find``), and the
-live list as the cashier or manager types a number, name or phone (``search``)."""
+"""Finding a member: at the till by card barcode, member number or phone (``find``; a phone
+that several members share asks which one, ``SharedPhone``), and the live list as the cashier
+or manager types a number, name or phone (``search``)."""
 from __future__ import annotations
 
 import re
@@ -7,11 +8,13 @@ import re
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from pos.errors import PosError
 from pos.members.models import Member
 
 _PHONE = re.compile(r"^(?:\+?62|0)(8[0-9]{7,12})$")  # ASCII digits only
 _PHONE_PART = re.compile(r"^(?:\+?62|0)?(8[0-9]{2,12})$")
 MAX_WORDS = 5
+MAX_SHARERS = 5  # members named in a message; the rest counted
 
 
 def normalize_phone(text: str) -> str | None:
@@ -21,20 +24,41 @@ def normalize_phone(text: str) -> str | None:
     return f"0{match.group(1)}" if match else None
 
 
+class SharedPhone(PosError):
+    """A phone typed at the till that more than one member has (a family's): the cashier picks
+    the member (``members``) by number, card or the F7 list; nothing is chosen for them."""
+
+    def __init__(self, phone: str, members: list[Member]):
+        names = ", ".join(f"{m.number} {m.name}" for m in members[:MAX_SHARERS])
+        more = f" dan {len(members) - MAX_SHARERS} lagi" if len(members) > MAX_SHARERS else ""
+        super().__init__(f"Nomor HP {phone} dipakai {len(members)} anggota: {names}{more}. "
+                         "Pilih anggotanya: ketik nomor anggota, pindai kartunya, atau pilih "
+                         "dari daftar (F7).", 409)
+        self.members = members
+
+
 def find(session: Session, text: str, *, include_inactive: bool = False) -> Member | None:
-    """The active member (any member with ``include_inactive``) whose card, number or phone is
-    ``text``."""
+    """The active member (any member with ``include_inactive``, active ones first) whose card,
+    number or phone is ``text``.  A card or number names one member; a phone shared by several
+    active members (or, with none active, by several nonaktif ones) raises ``SharedPhone``."""
     text = (text or "").strip()
     if not text or len(text) > 32:
         return None
-    phone = normalize_phone(text)
-    conditions = [Member.card_barcode == text, Member.number == text.upper()]
-    if phone:
-        conditions.append(Member.phone == phone)
-    query = select(Member).where(or_(*conditions))
+    query = select(Member).where(or_(Member.card_barcode == text, Member.number == text.upper()))
     if not include_inactive:
         query = query.where(Member.active)
-    return session.execute(query.order_by(Member.active.desc(), Member.id).limit(1)).scalar()
+    member = session.execute(query.order_by(Member.active.desc(), Member.id).limit(1)).scalar()
+    phone = normalize_phone(text)
+    if member is not None or phone is None:
+        return member
+    query = select(Member).where(Member.phone == phone)
+    if not include_inactive:
+        query = query.where(Member.active)
+    found = list(session.scalars(query.order_by(Member.active.desc(), Member.number).limit(50)))
+    found = [m for m in found if m.active] or found
+    if len(found) > 1:
+        raise SharedPhone(phone, found)
+    return found[0] if found else None
 
 
 def search(session: Session, text: str, limit: int) -> list[Member]:

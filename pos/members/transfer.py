@@ -6,8 +6,10 @@ YYYY-MM-DD), status (aktif / nonaktif), and optionally alamat.  A row whose
 nomor exists updates that member; any other creates one (nama needed; a blank
 join date is today, a blank status aktif).  For an existing member an empty cell
 keeps what is stored.  Problems are reported as "Baris N: ...", numbered as in
-the spreadsheet.  The export holds the full NIK: it is for the cooperative's own
-books.  The caller's transaction makes an import all or nothing.
+the spreadsheet.  A phone, new for its member, that another active member (or an
+earlier row) has is reported too, unless the clerk confirmed it (``phones``).
+The export holds the full NIK: it is for the cooperative's own books.  The
+caller's transaction makes an import all or nothing.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row
+from pos.members import phones
 from pos.members.fields import FieldErrors, clean_all, clean_number
 from pos.members.models import Member
 
@@ -46,11 +49,17 @@ def _today() -> date:
 
 
 class _Seen:
-    """Who holds each number, NIK and card in the database, and in the file so far."""
+    """Who holds each number, NIK and card in the database, and in the file so far; the active
+    members' phones, each member's own, and the phones of the file's rows so far."""
 
     def __init__(self, session: Session, cards: set[str]):
-        members = session.execute(select(Member.number, Member.nik, Member.card_barcode)).all()
+        members = session.execute(select(Member.number, Member.nik, Member.card_barcode,
+                                         Member.phone, Member.name)).all()
         self.numbers = {m.number for m in members}
+        self.phone_of = {m.number: m.phone for m in members}
+        self.name_of = {m.number: m.name for m in members}
+        self.phones = phones.holders(session)
+        self.file_phones: dict[str, dict[str, str]] = {}
         self.owners = {"nik": {m.nik: m.number for m in members if m.nik},
                        "card_barcode": {m.card_barcode: m.number for m in members if m.card_barcode}}
         self.goods = set(session.scalars(select(ProductBarcode.code)
@@ -68,12 +77,13 @@ def _values(row: Row, today: date) -> tuple[dict, list[str]]:
         return {}, list(error.errors.values())
 
 
-def _problems(row: Row, seen: _Seen, today: date) -> list[str]:
+def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None]:
+    """The row's problems, and the warning of its phone when shared (``_shared_phone``)."""
     problems = ["lebih banyak kolom daripada judul."] if row.get("_extra") else []
     try:
         number = clean_number(row.get(KEY, ""))
     except PosError as error:
-        return problems + [error.message]
+        return problems + [error.message], None
     if number in seen.in_file["number"]:
         problems.append(f"nomor {number} sudah ada di baris {seen.in_file['number'][number]}.")
     seen.in_file["number"].setdefault(number, row["_line"])
@@ -93,29 +103,81 @@ def _problems(row: Row, seen: _Seen, today: date) -> list[str]:
         seen.in_file[field].setdefault(value, row["_line"])
     if values.get("card_barcode") in seen.goods:
         problems.append(f"kartu {values['card_barcode']} sudah dipakai sebagai barcode atau SKU barang.")
-    return problems
+    return problems, _shared_phone(row, number, values.get("phone"), seen)
 
 
-def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
+def _shared_phone(row: Row, number: str, phone: str | None, seen: _Seen) -> str | None:
+    """The warning of a row whose phone, new for its member, other active members (or earlier
+    rows of the file) have (``phones``); None otherwise."""
+    if not phone or phone == seen.phone_of.get(number):
+        return None
+    name = " ".join((row.get("nama") or "").split()) or seen.name_of.get(number, "")
+    sharing = {**seen.phones.get(phone, {}), **seen.file_phones.get(phone, {})}
+    sharing.pop(number, None)
+    seen.file_phones.setdefault(phone, {})[number] = name
+    if not sharing:
+        return None
+    return f"nomor HP {phone} sudah dipakai anggota {phones.named(sorted(sharing.items()))}."
+
+
+SHARED_HINT = ("Nomor HP yang sama boleh dipakai bersama (misalnya satu keluarga), tetapi kasir "
+               "lalu harus memilih anggotanya: bila memang begitu, unggah lagi dengan centang "
+               "“Nomor HP boleh dipakai bersama” (perintah: pos members import --shared-phone-ok).")
+
+
+def check(session: Session, rows: list[Row], progress: Progress = None) -> tuple[list[str], list[str]]:
+    """(every problem of every row, every shared-phone warning), each as "Baris N: ..."."""
     cards = {(r.get("kartu") or "").strip() for r in rows} - {""}
-    seen, errors, total, today = _Seen(session, cards), [], len(rows), _today()
+    seen, errors, shared, total, today = _Seen(session, cards), [], [], len(rows), _today()
     for done, row in enumerate(rows, start=1):
-        errors += [f"Baris {row['_line']}: {problem}" for problem in _problems(row, seen, today)]
+        problems, warning = _problems(row, seen, today)
+        errors += [f"Baris {row['_line']}: {problem}" for problem in problems]
+        if warning:
+            shared.append(f"Baris {row['_line']}: {warning}")
         if progress and (done % 250 == 0 or done == total):
             progress(done, total)
-    return errors
+    return errors, shared
+
+
+def validate(session: Session, rows: list[Row], progress: Progress = None, *,
+             shared_phone_ok: bool = False) -> list[str]:
+    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.
+    A shared phone is one unless ``shared_phone_ok`` (the clerk confirmed the warning)."""
+    errors, shared = check(session, rows, progress)
+    return errors if shared_phone_ok or not shared else [*errors, *shared, SHARED_HINT]
+
+
+class MemberFile:
+    """The ``rules`` ``import_jobs`` runs for the Anggota upload, with the clerk's answer to
+    the shared-phone warning."""
+
+    IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
+
+    def __init__(self, shared_phone_ok: bool = False):
+        self.shared_phone_ok = shared_phone_ok
+
+    def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+        return validate(session, rows, progress, shared_phone_ok=self.shared_phone_ok)
+
+    def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
+                    progress: Progress = None) -> dict:
+        return import_rows(session, rows, user_id, progress, shared_phone_ok=self.shared_phone_ok)
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None) -> dict[str, int]:
-    """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back)."""
-    errors = validate(session, rows)
+                progress: Progress = None, *, shared_phone_ok: bool = False) -> dict:
+    """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back); the
+    summary's ``shared_phones`` (when any) lists the shared phones the clerk confirmed."""
+    errors, shared = check(session, rows)
+    if shared and not shared_phone_ok:
+        errors += [*shared, SHARED_HINT]
     if errors:
         raise ImportErrors(errors)
     today, total = _today(), len(rows)
     members = {m.number: m for m in session.scalars(select(Member))}
     summary = {"total": total, "created": 0, "updated": 0, "unchanged": 0}
+    if shared:
+        summary["shared_phones"] = shared
     for done, row in enumerate(rows, start=1):
         number = clean_number(row[KEY])
         values, _ = _values(row, today)

@@ -16,7 +16,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import import_jobs, spreadsheets
-from pos.members import cards, register, service, transfer
+from pos.members import cards, phones, register, service, transfer
 from pos.members.fields import FIELDS, STATUSES, FieldErrors
 from pos.members.nik import mask_nik
 from pos.web import business_today, download, hardware, int_field, int_list, render
@@ -34,6 +34,11 @@ def nik_masked(nik: str | None) -> str:
 
 def _submitted() -> dict[str, str]:
     return {f: request.form.get(f, "") for f in FIELDS if f in request.form}
+
+
+def _shared_ok() -> bool:
+    """The clerk ticked that the phone is shared on purpose (``phones``)."""
+    return request.form.get(phones.CONFIRM) == "1"
 
 
 def _form_of(member) -> dict[str, str]:
@@ -71,9 +76,11 @@ def create():
     form = _submitted()
     try:
         with transaction() as session:
-            member = register.create_member(session, form, business_today())
+            member = register.create_member(session, form, business_today(),
+                                            shared_phone_ok=_shared_ok())
     except FieldErrors as error:  # the form comes back with what was typed and why
-        return render("members/new.html", 422, form=form, errors=error.errors)
+        return render("members/new.html", 422, form={**form, phones.CONFIRM: _shared_ok()},
+                      errors=error.errors)
     flash(f"Anggota {member.number} {member.name} ditambahkan.", "ok")
     return redirect(url_for("members.show", member_id=member.id), 303)
 
@@ -87,9 +94,10 @@ def show(member_id: int):
     form = _submitted()
     try:
         with transaction() as session:
-            changed = register.update_member(session, member_id, form, business_today())
+            changed = register.update_member(session, member_id, form, business_today(),
+                                             shared_phone_ok=_shared_ok())
     except FieldErrors as error:
-        return _member_page(member_id, form, error.errors, 422)
+        return _member_page(member_id, {**form, phones.CONFIRM: _shared_ok()}, error.errors, 422)
     flash("Tersimpan." if changed else "Tidak ada perubahan.", "ok")
     return redirect(url_for("members.show", member_id=member_id), 303)
 
@@ -174,7 +182,8 @@ def upload():
     background job whose progress the page polls."""
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
-                                      g.staff.id, request.form.get("check_only") == "1", rules=transfer)
+                                      g.staff.id, request.form.get("check_only") == "1",
+                                      rules=transfer.MemberFile(_shared_ok()))
     return render("members/import.html", partial="members/_import_job.html",
                   job=import_jobs.job(job_id), job_id=job_id, limits=import_jobs.limits())
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound
 from pos.members.accounts import credit, savings
 from pos.members.models import Member
-from pos.members.service import find, normalize_phone
+from pos.members.service import SharedPhone, find
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,13 @@ def lookup(session: Session, text: str, limit: int = 8) -> list[Member]:
     """Members for what the cashier typed: the card, number or phone, else part of the name.
 
     A nonaktif member is found too (by number, card or phone): they may still repay kasbon.
+    A phone several members share lists them all, to pick from.
     """
-    exact = find(session, text)
+    try:
+        exact = find(session, text, include_inactive=True)
+    except SharedPhone as shared:
+        return shared.members[:limit]
     text = (text or "").strip()
-    if exact is None and text:
-        phone = normalize_phone(text)
-        exact = session.scalar(select(Member).where(or_(
-            Member.card_barcode == text, Member.number == text.upper(),
-            Member.phone == (phone or "-"))).limit(1))
     if exact is not None:
         return [exact]
     if len(text) < 2 or len(text) > 60:
