@@ -223,7 +223,7 @@ def test_a_reused_delivery_note_is_posted_only_when_confirmed(live, page):
     errors = watch_errors(page)
     sign_in(page, base, "gudang1", "2222")
     page.goto(f"{base}/penerimaan")
-    page.get_by_label("Pemasok", exact=True).select_option(label="Distributor Sembako · PBF (farmasi)")
+    page.get_by_label("Pemasok", exact=True).select_option(label="Distributor Sembako")
     page.get_by_label("Nomor surat jalan / DO").fill("do-0412")
     page.get_by_role("button", name="Buat draf penerimaan").click()
     page.wait_for_url(re.compile(r".*/penerimaan/\d+$"))
