@@ -10,6 +10,7 @@ added. At 1024x768, 1280x800, 1366x768 and an 800x1280 tablet, each screen must:
 - cut nothing off: no element runs past the right edge of a box that hides its overflow (an
   SVG chart's legend did: "Kasbon a…");
 - have no two controls (buttons, fields, links styled as buttons) on top of each other;
+- cut no select's text: each is as wide as its longest option;
 - hold a product's and a member's name of 60-odd characters with no space in them.
 
 No route may answer a server error, and no screen may raise a script error.
@@ -83,6 +84,16 @@ LAYOUT = """() => {
         Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 2)
       problems.push(`controls overlap: ${name(a)} / ${name(b)}`);
   }
+  // A select narrower than its longest option cuts its text ("Boleh minus, dengar"); its width
+  // left to itself (max-content) is what the option needs. All measured in one layout.
+  const selects = [...document.querySelectorAll('select')].filter(shown);
+  const given = selects.map(s => s.getBoundingClientRect().width);
+  const names = selects.map(name), styles = selects.map(s => s.style.cssText);
+  for (const s of selects) { s.style.width = 'max-content'; s.style.maxWidth = 'none'; }
+  const needed = selects.map(s => s.getBoundingClientRect().width);
+  selects.forEach((s, i) => { s.style.cssText = styles[i]; if (!styles[i]) s.removeAttribute('style'); });
+  selects.forEach((s, i) => { if (needed[i] > given[i] + 1) problems.push(
+    `select ${Math.round(given[i])}px wide, its options need ${Math.round(needed[i])}px: ${names[i]}`); });
   return problems;
 }"""
 
