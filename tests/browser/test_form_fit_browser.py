@@ -1,0 +1,59 @@
+"""Forms at the four screen sizes, in real Chromium: what the screen-size sweep cannot see by
+itself.
+
+- A field's label stands over its own field, never at the end of the line before it (a
+  barcode's "Isi per pindaian" ended the row and its field wrapped under "Barcode"); the form
+  stays inside the screen, its fields of a usable width and its checkbox a touch target.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_counts_browser import piece_goods
+from tests.browser.test_receiving_browser import sign_in, watch_errors
+from tests.browser.test_screen_sizes_browser import SIZES
+
+pytestmark = pytest.mark.browser
+
+# For each form: every label[for] over its field, the fields inside the form and the screen.
+FIELDS = """forms => {
+  const problems = [], width = window.innerWidth;
+  const box = e => e.getBoundingClientRect();
+  for (const selector of forms) {
+    const form = document.querySelector(selector);
+    if (!form) { problems.push(`no ${selector}`); continue; }
+    const f = box(form);
+    if (f.left < 0 || f.right > width + 1) problems.push(`${selector} runs off the screen`);
+    for (const label of form.querySelectorAll('label[for]')) {
+      const field = document.getElementById(label.htmlFor), l = box(label), c = box(field);
+      const what = `${selector} "${label.textContent.trim()}"`;
+      if (field.type === 'checkbox') {
+        if (c.width < 22 || c.height < 22) problems.push(`${what}: checkbox ${c.width}x${c.height}px`);
+        continue;
+      }
+      if (!(l.bottom <= c.top + 2 && l.left < c.right && c.left < l.right))
+        problems.push(`${what} is not over its field (label ${l.left},${l.top}-${l.right},${l.bottom}; ` +
+                      `field ${c.left},${c.top}-${c.right},${c.bottom})`);
+      if (c.right > f.right + 1) problems.push(`${what}: its field runs out of the form`);
+      if (c.width < 80) problems.push(`${what}: its field is ${c.width}px wide`);
+    }
+  }
+  return problems;
+}"""
+
+
+def test_labels_stand_over_their_fields_at_every_size(live, page):
+    base, app = live
+    product_id, *_ = piece_goods(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    screens = {f"/katalog/{product_id}": ["#barcodes form.add-form", "#packs form.add-form"]}
+    problems = []
+    for path, forms in screens.items():
+        page.goto(f"{base}{path}")
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            problems += [f"{path} {width}x{height}: {p}" for p in page.evaluate(FIELDS, forms)]
+    assert problems == []
+    assert errors == []
+
