@@ -11,6 +11,7 @@ added. At 1024x768, 1280x800, 1366x768 and an 800x1280 tablet, each screen must:
   SVG chart's legend did: "Kasbon a…");
 - have no two controls (buttons, fields, links styled as buttons) on top of each other;
 - cut no select's text: each is as wide as its longest option;
+- give every fold-out (``<summary>``) a line 40 px tall, the touch target's least;
 - hold a product's and a member's name of 60-odd characters with no space in them.
 
 No route may answer a server error, and no screen may raise a script error.
@@ -84,6 +85,10 @@ LAYOUT = """() => {
         Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 2)
       problems.push(`controls overlap: ${name(a)} / ${name(b)}`);
   }
+  // A fold-out's line is tapped like a button: 40 px tall at the least.
+  for (const s of document.querySelectorAll('summary'))
+    if (shown(s) && s.getBoundingClientRect().height < 39.5)
+      problems.push(`summary ${Math.round(s.getBoundingClientRect().height)}px tall: ${name(s)}`);
   // A select narrower than its longest option cuts its text ("Boleh minus, dengar"); its width
   // left to itself (max-content) is what the option needs. All measured in one layout.
   const selects = [...document.querySelectorAll('select')].filter(shown);
