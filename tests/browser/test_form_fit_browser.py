@@ -1,9 +1,11 @@
 """Forms at the four screen sizes, in real Chromium: what the screen-size sweep cannot see by
 itself.
 
-- A field's label stands over its own field, never at the end of the line before it (a
-  barcode's "Isi per pindaian" ended the row and its field wrapped under "Barcode"); the form
-  stays inside the screen, its fields of a usable width and its checkbox a touch target.
+- A field's label stands over its own field, never at the end of the line before it (the
+  /batas form had no layout: "Periode" ended one line, its select began the next, the Aktif
+  checkbox was 13 px; a barcode's "Isi per pindaian" ended the row and its field wrapped under
+  "Barcode"); the form stays inside the screen, its fields of a usable width and its checkbox
+  a touch target.
 """
 from __future__ import annotations
 
@@ -47,7 +49,8 @@ def test_labels_stand_over_their_fields_at_every_size(live, page):
     product_id, *_ = piece_goods(app)
     errors = watch_errors(page)
     sign_in(page, base, "manajer1", "9999")
-    screens = {f"/katalog/{product_id}": ["#barcodes form.add-form", "#packs form.add-form"]}
+    screens = {f"/katalog/{product_id}": ["#barcodes form.add-form", "#packs form.add-form"],
+               "/batas/1": ["#limit-form"]}
     problems = []
     for path, forms in screens.items():
         page.goto(f"{base}{path}")

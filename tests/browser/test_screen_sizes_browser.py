@@ -121,11 +121,13 @@ def working_data(app) -> list[str]:
     """What the demo lacks and a working gerai has: a delivery being received (a pharmacy line
     with batch and expiry, a plain one short and damaged) and a count under way, as a clerk
     leaves them (their screens are linked from nowhere else), and a product and a member with
-    long unbroken names. Returns the two screens' paths."""
+    long unbroken names (the product under the demo's limit rule, which /batas lists). Returns
+    the two screens' paths."""
     from pos.auth.models import User
     from pos.inventory.catalog.models import Product
     from pos.inventory.counts import counting
     from pos.inventory.receiving import receipts
+    from pos.limits.models import LimitRule
     from pos.members.models import Member
 
     with get_db(app).transaction() as s:
@@ -133,7 +135,8 @@ def working_data(app) -> list[str]:
         tracked, plain = (s.scalar(select(Product.id).where(Product.active, Product.batch_tracked == flag,
                                                             Product.weighed.is_(False))
                                    .order_by(Product.id)) for flag in (True, False))
-        s.execute(update(Product).where(Product.id == plain).values(name=LONG_PRODUCT))
+        s.execute(update(Product).where(Product.id == plain).values(
+            name=LONG_PRODUCT, limit_rule_id=s.scalar(select(LimitRule.id).order_by(LimitRule.id))))
         s.execute(update(Member).where(Member.id == 1).values(name=LONG_MEMBER))
         supplier = receipts.create_supplier(s, "PBF Sehat Sentosa Abadi Jaya", "pbf")
         receipt = receipts.create_draft(s, supplier, "SJ-2026/12/0001-PANJANG", clerk)
