@@ -1,19 +1,23 @@
-"""Forms at the four screen sizes, in real Chromium: what the screen-size sweep cannot see by
-itself.
+"""Forms and the A4 label sheet at the four screen sizes, in real Chromium: what the screen-size
+sweep cannot see by itself.
 
 - A field's label stands over its own field, never at the end of the line before it (the
   /batas form had no layout: "Periode" ended one line, its select began the next, the Aktif
   checkbox was 13 px; a barcode's "Isi per pindaian" ended the row and its field wrapped under
   "Barcode"); the form stays inside the screen, its fields of a usable width and its checkbox
   a touch target.
+- The A4 label sheet is a POST's answer, which the sweep (GET screens) never opens: at 800 px
+  it was 794 px wide in a 768 px column and the page scrolled sideways; on screen it shrinks
+  to the column and keeps A4's shape, printed it is 210 mm x 297 mm exactly.
 """
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_counts_browser import piece_goods
 from tests.browser.test_receiving_browser import sign_in, watch_errors
-from tests.browser.test_screen_sizes_browser import SIZES
+from tests.browser.test_screen_sizes_browser import LAYOUT, SIZES
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +64,30 @@ def test_labels_stand_over_their_fields_at_every_size(live, page):
     assert problems == []
     assert errors == []
 
+
+def test_the_a4_label_sheet_fits_every_screen_and_prints_at_a4(live, page):
+    base, app = live
+    _, code, name, _ = piece_goods(app)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/barang/label")
+    page.get_by_label("Cari nama, SKU atau barcode barang").click()
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#label-rows tr")).to_contain_text(name)
+    page.get_by_role("button", name="Buat label").click()
+    expect(page.locator(".sheet")).to_have_count(1)
+    sheet = """() => { const main = document.querySelector('main'), style = getComputedStyle(main);
+      const r = document.querySelector('.sheet').getBoundingClientRect();
+      return {left: r.left, right: r.right, width: r.width, height: r.height, screen: innerWidth,
+              column: main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)}; }"""
+    a4 = 210 * 96 / 25.4  # 210 mm in CSS px
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate(LAYOUT) == [], f"{width}x{height}"
+        r = page.evaluate(sheet)
+        assert r["left"] >= 0 and r["right"] <= r["screen"], (width, r)
+        assert r["width"] >= min(a4, r["column"]) - 1, (width, r)          # as wide as it can be
+        assert abs(r["height"] / r["width"] - 297 / 210) < 0.01, (width, r)  # A4's shape
+    page.emulate_media(media="print")
+    r = page.evaluate(sheet)
+    assert abs(r["width"] - a4) < 1 and abs(r["height"] - 297 * 96 / 25.4) < 1, r
