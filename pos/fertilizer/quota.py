@@ -4,7 +4,8 @@ is left of their allocation of that type for the season.
 ``check`` runs on every cart change and again inside checkout; ``redeem`` runs inside the
 checkout transaction and takes the grams with one conditional UPDATE per allocation, so two
 tills selling the last sacks of one farmer's allocation at the same moment cannot both pass
-it (the second finds no row to update and its sale rolls back).  ``give_back`` returns grams
+it (the second finds no row to update and its sale rolls back); the UPDATE returns what is
+left after the sale, which the sale keeps for its receipt.  ``give_back`` returns grams
 to the allocation when a sale line is returned.  Quantities are grams (a product with
 ``subsidy`` set is kept in grams and priced per kg).
 """
@@ -90,29 +91,34 @@ def _notes(session: Session, buyer: Buyer, today: date, grams: dict[FertilizerTy
 
 
 def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, receipt_no: str,
-           line_ids: dict[int, int], cashier_id: int) -> None:
+           line_ids: dict[int, int], cashier_id: int) -> farmers.Standing | None:
     """Take the rows' grams from the farmer's allocation, race-safely (inside checkout), and
-    write one redemption per sale line, with the proxy who collected it, if any."""
+    write one redemption per sale line, with the proxy who collected it, if any.  Returns the
+    farmer's standing right after the sale, with the quotas of the types taken (for the
+    receipt), or None when the rows hold no subsidised fertiliser."""
     grams, names = _wanted(rows)
     if not grams:
-        return
+        return None
     standing = _standing(session, buyer, day, next(iter(names.values())))
     allocation_ids = dict(session.execute(
         select(RdkkAllocation.fertilizer, RdkkAllocation.id)
         .where(RdkkAllocation.farmer_id == standing.farmer.id)).all())
+    after = []
     for fertilizer, wanted in grams.items():
         allocation_id = allocation_ids.get(fertilizer)
-        taken = allocation_id is not None and session.execute(
+        taken = None if allocation_id is None else session.execute(
             update(RdkkAllocation)
             .where(RdkkAllocation.id == allocation_id,
                    RdkkAllocation.taken_grams + wanted <= RdkkAllocation.allocated_grams)
             .values(taken_grams=RdkkAllocation.taken_grams + wanted)
-            .execution_options(synchronize_session=False)).rowcount == 1
-        if not taken:
+            .returning(RdkkAllocation.allocated_grams, RdkkAllocation.taken_grams)
+            .execution_options(synchronize_session=False)).first()
+        if taken is None:
             left = farmers.quotas(session, standing.farmer.id)
             remaining = next((q.remaining for q in left if q.fertilizer is fertilizer), 0)
             raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(remaining)}; di "
                              f"keranjang {kg(wanted)}. Penjualan dibatalkan.")
+        after.append(farmers.Quota(fertilizer, *taken))
     session.execute(insert(FertilizerRedemption), [
         {"sale_id": sale_id, "sale_line_id": line_ids[id(row)], "receipt_no": receipt_no,
          "business_date": day, "season_id": standing.season.id, "farmer_id": standing.farmer.id,
@@ -121,6 +127,7 @@ def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, rec
          "proxy_name": buyer.proxy_name, "proxy_nik": buyer.proxy_nik,
          "proxy_relation": buyer.proxy_relation, "cashier_id": cashier_id}
         for row in rows if row.subsidy is not None])
+    return farmers.Standing(standing.farmer, standing.season, after)
 
 
 def give_back(session: Session, sale_line_id: int, grams: int) -> int:

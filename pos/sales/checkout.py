@@ -37,6 +37,7 @@ from pos.sales.models import (
     SaleLine,
     SaleLineBatch,
     SaleLineRx,
+    SaleQuota,
     SaleStatus,
 )
 from pos.shifts import gate
@@ -78,11 +79,14 @@ class SaleRecord:
     member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
     pkp: bool = True  # sold while the outlet was PKP: the receipt states the tax
     shift_id: int | None = None  # the till's shift whose drawer took the money
-    # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*), and
+    # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*),
     # each obat keras line's prescription by line number (doctor, rx_date, rx_number,
-    # pharmacist, licence_no): read back by ``get_sale`` for receipts and reprints.
+    # pharmacist, licence_no) and the farmer's quota left after the sale per fertiliser type
+    # (``SaleQuota``: fertilizer, season, remaining_grams): read back by ``get_sale`` for
+    # receipts and reprints.
     buyer: dict | None = None
     prescriptions: dict[int, dict] = field(default_factory=dict)
+    quotas: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", 
                 "change", "rounding", "member_saving", "member_sale", "pkp", "shift_id")
 
 
-_sale_buyer_t, _rx_t = SaleBuyer.__table__, SaleLineRx.__table__
+_sale_buyer_t, _rx_t, _quota_t = SaleBuyer.__table__, SaleLineRx.__table__, SaleQuota.__table__
 # Built once: a receipt reads them after every sale, in the print thread beside the tills.
 _SALE = select(_sale_t).where(_sale_t.c.id == bindparam("sale"))
 _LINES = select(_sale_line_t).where(_sale_line_t.c.sale_id == bindparam("sale")) \
@@ -259,6 +263,7 @@ _LINES = select(_sale_line_t).where(_sale_line_t.c.sale_id == bindparam("sale"))
 _PAYMENTS = select(_payment_t).where(_payment_t.c.sale_id == bindparam("sale")) \
     .order_by(_payment_t.c.id)
 _BUYER = select(_sale_buyer_t).where(_sale_buyer_t.c.sale_id == bindparam("sale"))
+_QUOTAS = select(_quota_t).where(_quota_t.c.sale_id == bindparam("sale"))
 _RX = (select(_sale_line_t.c.line_no, _rx_t.c.doctor, _rx_t.c.rx_date, _rx_t.c.rx_number,
               User.__table__.c.full_name.label("pharmacist"), User.__table__.c.licence_no)
        .join(_rx_t, _rx_t.c.sale_line_id == _sale_line_t.c.id)
@@ -272,9 +277,11 @@ def _record(session: Session, sale_row) -> SaleRecord:
     payments = [dict(r._mapping) for r in conn.execute(_PAYMENTS, sale)]
     buyer = conn.execute(_BUYER, sale).first()
     rx = {row.line_no: dict(row._mapping) for row in conn.execute(_RX, sale)}
+    # only a sale with a buyer can have sold subsidised fertiliser: others skip the query
+    quotas = [dict(r._mapping) for r in conn.execute(_QUOTAS, sale)] if buyer else []
     return SaleRecord(**{f: getattr(sale_row, f) for f in _SALE_FIELDS}, lines=lines,
                       payments=payments, buyer=dict(buyer._mapping) if buyer else None,
-                      prescriptions=rx)
+                      prescriptions=rx, quotas=quotas)
 
 
 def get_sale(session: Session, sale_id: int) -> SaleRecord:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
 from pos.db import Base, BigId, enum_column
-from pos.inventory.catalog.models import BusinessUnit, TaxClass
+from pos.inventory.catalog.models import BusinessUnit, FertilizerType, TaxClass
 from pos.units import BaseUnit
 
 
@@ -256,6 +256,21 @@ class SaleBuyer(Base):
     proxy_name: Mapped[str | None] = mapped_column(String(100))
     proxy_nik: Mapped[str | None] = mapped_column(String(16))
     proxy_relation: Mapped[str | None] = mapped_column(String(40))
+
+
+class SaleQuota(Base):
+    """What was left of the farmer's e-RDKK allocation of one subsidised fertiliser type right
+    after the sale (grams) and the season it belongs to, as the receipt prints it: a reprint
+    later in the season shows the figure of the sale, not today's.  Written with the sale."""
+
+    __tablename__ = "sale_quota"
+    __table_args__ = (CheckConstraint("remaining_grams >= 0", name="remaining_nonneg"),)
+
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    fertilizer: Mapped[FertilizerType] = mapped_column(enum_column(FertilizerType, 12),
+                                                       primary_key=True)
+    season: Mapped[str] = mapped_column(String(40))
+    remaining_grams: Mapped[int]
 
 
 class SaleLineRx(Base):

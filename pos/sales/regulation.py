@@ -32,7 +32,7 @@ from pos.lpg import service as lpg
 from pos.members.buyers import Buyer
 from pos.pharmacy import rules as pharmacy
 from pos.sales.cart_pricing import Terms
-from pos.sales.models import CartLine, SaleBuyer, SaleLine, SaleLineRx
+from pos.sales.models import CartLine, SaleBuyer, SaleLine, SaleLineRx, SaleQuota
 
 
 def regulated(rows) -> list:
@@ -61,7 +61,8 @@ def check(session: Session, rows, terms: Terms, today: date, *, strict: bool = T
 def record(session: Session, *, sale_id: int, receipt_no: str, business_date: date, rows,
            terms: Terms, cart_id: int, cashier_id: int) -> None:
     """Inside the checkout transaction, after the sale lines: take the buyer's allowances
-    (refused past them: the sale rolls back), and write the buyer and the prescriptions."""
+    (refused past them: the sale rolls back), and write the buyer, the farmer's quota left
+    after the sale and the prescriptions."""
     found = regulated(rows)
     if not found:
         return
@@ -72,8 +73,12 @@ def record(session: Session, *, sale_id: int, receipt_no: str, business_date: da
     by_row = {id(r): lines[n] for n, r in enumerate(rows, start=1)}
     limits.take(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
                 line_ids=by_row)
-    quota.redeem(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
-                 line_ids=by_row, cashier_id=cashier_id)
+    left = quota.redeem(session, found, buyer, business_date, sale_id=sale_id,
+                        receipt_no=receipt_no, line_ids=by_row, cashier_id=cashier_id)
+    if left is not None:  # what the farmer has left after this sale, for its receipt
+        session.execute(insert(SaleQuota), [
+            {"sale_id": sale_id, "fertilizer": q.fertilizer, "season": left.season.name,
+             "remaining_grams": q.remaining} for q in left.quotas])
     lpg.record(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
                line_ids=by_row)
     if terms.buyer is not None and (buyer.nik or buyer.category or buyer.proxy_name
