@@ -11,9 +11,10 @@ import hmac
 from dataclasses import dataclass
 
 from pos.clock import to_local, zone_abbreviation
+from pos.fertilizer.seasons import kg
 from pos.hardware.ports import Receipt
 from pos.hardware.text import fit_cols, two_cols
-from pos.inventory.catalog.models import TaxClass
+from pos.inventory.catalog.models import FertilizerType, TaxClass
 from pos.members.buyers import CATEGORIES
 from pos.members.nik import mask_nik
 from pos.money import dpp_nilai_lain, format_rate
@@ -223,14 +224,36 @@ def buyer_lines(sale: SaleRecord, columns: int) -> list[str]:
 
 def fertilizer_lines(sale: SaleRecord, columns: int) -> list[str]:
     """Subsidised fertiliser (tax class *tidak dipungut*): the notice that no PPN is collected,
-    in either tax mode, the farmer and the proxy who collected it."""
-    if not any(line["tax_class"] == TaxClass.TIDAK_DIPUNGUT for line in sale.lines):
+    in either tax mode, the farmer and the proxy who collected it; then what the farmer had
+    left of each type's allocation right after this sale (kept with the sale: a reprint shows
+    that figure, not today's)."""
+    untaxed = any(line["tax_class"] == TaxClass.TIDAK_DIPUNGUT for line in sale.lines)
+    if not untaxed and not sale.quotas:
         return []
     buyer = sale.buyer or {}
-    lines = ["-" * columns] + wrap("Pupuk bersubsidi: PPN tidak dipungut", columns)
+    lines = ["-" * columns]
+    if untaxed:
+        lines += wrap("Pupuk bersubsidi: PPN tidak dipungut", columns)
     if buyer.get("name"):
         lines += wrap(f"Petani: {buyer['name']}", columns)
     if buyer.get("proxy_name"):
         lines += wrap(f"Diambil oleh: {buyer['proxy_name']} ({buyer.get('proxy_relation') or 'wakil'}),"
                       f" NIK {mask_nik(buyer.get('proxy_nik'))}", columns)
-    return lines
+    return lines + quota_lines(sale, columns)
+
+
+def quota_lines(sale: SaleRecord, columns: int) -> list[str]:
+    """``Sisa kuota Urea MT I 2026: 150 kg`` per type, in the types' order; a label too long
+    for the paper wraps, and the kilograms stay whole (right-aligned on a line of their own
+    when they do not fit after it)."""
+    order = list(FertilizerType)
+    out = []
+    for quota in sorted(sale.quotas, key=lambda q: order.index(FertilizerType(q["fertilizer"]))):
+        label = wrap(f"Sisa kuota {FertilizerType(quota['fertilizer']).label} {quota['season']}:",
+                     columns)
+        left = kg(quota["remaining_grams"])
+        if len(label[-1]) + 1 + len(left) <= columns:
+            out += label[:-1] + [f"{label[-1]} {left}"]
+        else:
+            out += label + [left.rjust(columns)]
+    return out

@@ -1,0 +1,164 @@
+"""The farmer's receipt says what is left of each allocation after the sale, on 58 mm and 80 mm
+paper, and a reprint later in the season says the same; a sale without fertiliser prints and
+writes nothing more than before (its checkout's statements are counted)."""
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import event, func, select
+
+from pos.fertilizer import quota
+from pos.hardware.escpos_render import render_escpos
+from pos.inventory.catalog.models import FertilizerType
+from pos.sales import checkout, receipt
+from pos.sales.models import PaymentMethod, SaleLine, SaleQuota
+from tests.factories import login, make_product, open_shift
+from tests.fertilizer.conftest import DARMO, NOW, NPK_CODE, SUPARMI, TAX, UREA_CODE, pay, scan, set_buyer
+from tests.sales.test_pricing_receipt import sale as plain_record
+
+OUTLET = receipt.OutletInfo("Gerai Uji")
+MIE = "8998866200301"
+
+
+def wire(*lines: str) -> bytes:
+    """Plain (not bold) receipt lines as the printer gets them."""
+    return b"".join(b"\x1bE\x00" + line.encode("cp437") + b"\n" for line in lines)
+
+
+def slip(db, sale_id: int, columns: int, copy: bool = False):
+    with db.reading() as s:
+        sale = checkout.get_sale(s, sale_id)
+    return receipt.build(sale, OUTLET, "Kasir", columns, copy=copy)
+
+
+def sell_suparmi(db, farm, sacks: int = 1):
+    set_buyer(db, farm["till"], SUPARMI, "Suparmi")
+    scan(db, farm["till"], UREA_CODE, times=sacks)
+    return pay(db, farm).sale
+
+
+def test_the_receipt_says_what_is_left_after_one_and_after_two_purchases(db, farm):
+    """Suparmi has 200 kg of urea: 150 kg left after one sack, 100 kg after the next."""
+    first = sell_suparmi(db, farm)
+    wide = slip(db, first.id, 48)
+    assert "Sisa kuota Urea MT I 2026: 150 kg" in wide.lines
+    assert wide.lines.index("Sisa kuota Urea MT I 2026: 150 kg") \
+        == wide.lines.index("Petani: Suparmi") + 1
+    assert wire("Petani: Suparmi", "Sisa kuota Urea MT I 2026: 150 kg") in render_escpos(wide)
+    narrow = slip(db, first.id, 32)  # 33 characters: the kilograms go right under, whole
+    at = narrow.lines.index("Sisa kuota Urea MT I 2026:")
+    assert narrow.lines[at + 1] == "150 kg".rjust(32)
+    assert max(len(line) for line in narrow.lines) == 32
+    assert wire("Sisa kuota Urea MT I 2026:", "150 kg".rjust(32)) in render_escpos(narrow)
+
+    second = sell_suparmi(db, farm)
+    assert "Sisa kuota Urea MT I 2026: 100 kg" in slip(db, second.id, 48).lines
+    with db.reading() as s:
+        kept = s.execute(select(SaleQuota.sale_id, SaleQuota.fertilizer, SaleQuota.season,
+                                SaleQuota.remaining_grams).order_by(SaleQuota.sale_id)).all()
+    assert kept == [(first.id, FertilizerType.UREA, "MT I 2026", 150_000),
+                    (second.id, FertilizerType.UREA, "MT I 2026", 100_000)]
+
+
+def test_a_reprint_after_a_later_purchase_and_a_return_shows_the_figure_of_its_sale(
+        db, farm, client, printer):
+    first = sell_suparmi(db, farm)
+    second = sell_suparmi(db, farm, sacks=2)  # 50 kg left now
+    with db.transaction() as s:  # one sack of the second sale back: 100 kg left today
+        line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == second.id))
+        quota.give_back(s, line, 50_000)
+    login(client, farm["user"], farm["till"])
+    assert client.post(f"/kasir/struk/{first.id}/cetak", headers={"HX-Request": "true"}) \
+        .status_code == 200
+    copy = printer.receipts[-1]
+    assert "*** SALINAN ***" in copy.text
+    at = copy.lines.index("Sisa kuota Urea MT I 2026:")
+    assert copy.lines[at + 1] == "150 kg".rjust(32)
+    assert wire("Sisa kuota Urea MT I 2026:", "150 kg".rjust(32)) in printer.raw[-1]
+    page = client.get(f"/kasir/struk/{first.id}").get_data(as_text=True)
+    assert "Petani: Suparmi" in page and "Sisa kuota Urea MT I 2026:" in page
+    assert "150 kg".rjust(32) in page and "100 kg" not in page
+    assert "Sisa kuota Urea MT I 2026: 50 kg" in slip(db, second.id, 48, copy=True).lines
+
+
+def test_two_fertiliser_types_on_one_sale_each_say_what_is_left(db, farm):
+    """Darmo takes his last 50 kg of urea and 100 of his 200 kg of NPK."""
+    set_buyer(db, farm["till"], DARMO, "Darmo Santoso")
+    scan(db, farm["till"], NPK_CODE, times=2)
+    scan(db, farm["till"], UREA_CODE)
+    sale = pay(db, farm).sale
+    lines = slip(db, sale.id, 48).lines
+    at = lines.index("Sisa kuota Urea MT I 2026: 0 kg")
+    assert lines[at:at + 2] == ["Sisa kuota Urea MT I 2026: 0 kg",
+                                "Sisa kuota NPK MT I 2026: 100 kg"]
+    narrow = slip(db, sale.id, 32).lines
+    at = narrow.index("Sisa kuota Urea MT I 2026: 0 kg")  # 31 and 32 characters: one line each
+    assert narrow[at:at + 2] == ["Sisa kuota Urea MT I 2026: 0 kg", "Sisa kuota NPK MT I 2026: 100 kg"]
+
+
+def test_a_long_season_name_wraps_and_the_kilograms_stay_whole():
+    sale = plain_record(quotas=[
+        {"fertilizer": FertilizerType.NPK_KAKAO, "season": "MT II 2026 Kec. Loa Janan Ulu",
+         "remaining_grams": 1_234_500},
+        {"fertilizer": FertilizerType.UREA, "season": "MT II 2026 Kec. Loa Janan Ulu",
+         "remaining_grams": 12_500}])
+    lines = receipt.quota_lines(sale, 32)
+    assert lines == ["Sisa kuota Urea MT II 2026 Kec.", "Loa Janan Ulu: 12,5 kg",
+                     "Sisa kuota NPK Kakao MT II 2026", "Kec. Loa Janan Ulu: 1.234,5 kg"]
+    assert all(len(line) <= 32 for line in lines)
+
+
+@contextmanager
+def statements(db):
+    """The statements run on the database inside the block, one line each."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def counted_checkout(db, farm) -> tuple[checkout.SaleRecord, list[str]]:
+    """A cash checkout at the farm's till and the statements it ran."""
+    with db.transaction() as s:
+        open_shift(s, farm["till"], farm["user"])
+    with db.transaction() as s, statements(db) as seen:
+        made = checkout.checkout(
+            s, till_id=farm["till"], cashier_id=farm["user"], idempotency_key=str(uuid.uuid4()),
+            tenders=[checkout.Tender(PaymentMethod.CASH, 500_000)], outlet_code="TST01",
+            timezone="Asia/Makassar", tax=TAX, now=NOW)
+    return made.sale, seen
+
+
+def test_a_sale_without_fertiliser_prints_nothing_new_and_runs_no_extra_statement(
+        db, farm, backend):
+    with db.transaction() as s:
+        make_product(s, name="Indomie Goreng", price=3_500, on_hand=10, barcodes_=[MIE])
+    scan(db, farm["till"], MIE)
+    counted_checkout(db, farm)  # the outlet's first receipt number makes its counter row
+    scan(db, farm["till"], MIE)
+    plain, ran = counted_checkout(db, farm)
+    # cart, shift, lines; [PostgreSQL: the counter's lock]; number, sale, lines, payment,
+    # stock level and movement, empty the cart, print job: as before the quota was kept
+    assert len(ran) == {"sqlite": 11, "postgresql": 12}[backend], ran
+    assert not [q for q in ran if "sale_quota" in q or "rdkk" in q]
+    with db.reading() as s:
+        with statements(db) as read:  # what the print thread reads for the receipt
+            assert checkout.get_sale(s, plain.id).quotas == []
+        selects = [q for q in read if q.startswith("SELECT")]  # sale, lines, payments, buyer, rx
+        assert len(selects) == 5 and not [q for q in read if "sale_quota" in q], read
+        assert s.scalar(select(func.count()).select_from(SaleQuota)) == 0
+    for columns in (32, 48):
+        text = slip(db, plain.id, columns).text
+        assert "Sisa kuota" not in text and "Petani" not in text and "Pupuk" not in text
+
+    set_buyer(db, farm["till"], SUPARMI, "Suparmi")  # a fertiliser sale: one INSERT more
+    scan(db, farm["till"], UREA_CODE)
+    _, fertilised = counted_checkout(db, farm)
+    assert len([q for q in fertilised if q.startswith("INSERT INTO sale_quota")]) == 1
