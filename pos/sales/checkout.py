@@ -2,7 +2,8 @@
 
 Everything happens inside the caller's transaction: the idempotency check
 (race-safe: ``numbering.hold`` queues same-key requests, so a double submit
-makes one sale on SQLite and PostgreSQL alike), the gap-free receipt number,
+makes one sale on SQLite and PostgreSQL alike; a used key sent for another cart
+is refused, ``once``), the gap-free receipt number,
 the sale with its lines and payments, the stock decrement (SQL-side, refused
 for products that block negative stock) and emptying the cart.  If any step
 fails nothing is written, and a receipt number is never used up by a sale that
@@ -28,7 +29,7 @@ from pos.inventory.catalog.models import StockPolicy
 from pos.inventory.models import MovementKind
 from pos.members.accounts import credit
 from pos.payments import qris
-from pos.sales import cart, cart_pricing, numbering, pricing, printing, regulation, tenders
+from pos.sales import cart, cart_pricing, numbering, once, pricing, printing, regulation, tenders
 from pos.sales.models import (
     Payment,
     PaymentMethod,
@@ -154,8 +155,12 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
     cart_id, member_id, done, terms = cart.for_checkout(session, till_id, key, cashier_id)
-    if done is not None:  # a retry of a sale already made: show that sale
-        return CheckoutResult(get_sale(session, done), created=False)
+    if done is not None:  # a retry of a sale already made: show that sale; another cart: refused
+        sale = get_sale(session, done)
+        once.check_repeat(session, receipt_no=sale.receipt_no, sale_till=sale.till_id,
+                          sale_total=sale.total - sale.rounding, till_id=till_id, cart_id=cart_id,
+                          expected_total=expected_total)
+        return CheckoutResult(sale, created=False)
     now = now or utcnow()
     day = business_date(now, timezone)
     shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)

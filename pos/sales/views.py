@@ -24,6 +24,7 @@ from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worke
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.models import PaymentMethod
+from pos.sales.once import KeyReused
 from pos.sales.printing import problem as print_problem
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
@@ -81,7 +82,6 @@ def _cart_response(db_session, removed: int | None = None, notice: str = ""):
     if removed is not None and not notice and removed_only(view, removed, request.form.get("shown")):
         return render("sales/_line_removed.html", cart=view, line_id=removed, headers={"HX-Reswap": "none"})
     return render("sales/_cart.html", cart=view, notice=notice)
-
 
 
 @bp.get("")
@@ -276,14 +276,14 @@ def pay():
                 idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
                 outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
                 expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
-    except checkout.CartChanged as changed:  # the message, the cart as it is now, the panel shut
+    except (checkout.CartChanged, KeyReused) as changed:  # the message, the cart now, the panel shut
         if not is_htmx():
             raise
         view = cart.view(read_session(), current_till_id(), tax_settings(), today=business_today(),
                          strict=False)
         return render("sales/_cart_changed.html", changed.status, cart=view, message=changed.message,
-                      headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML",
-                               "HX-Trigger": "cart-changed"})
+                      key_spent=isinstance(changed, KeyReused), headers={  # a used key: dropped
+                          "HX-Retarget": "#messages", "HX-Reswap": "innerHTML", "HX-Trigger": "cart-changed"})
     print_error = _announce(result) if result.created else None
     return render("sales/_sale_done.html", sale=result.sale, print_problem=print_error,
                   cart=cart.empty_view(tax_settings()),

@@ -179,7 +179,9 @@
     $("#expected-total").value = total;
     $("#pay-total").textContent = fmt(total);
     const key = $("#idempotency-key");
-    if (!key.value) key.value = pos().uuid4();   // kept until the sale is confirmed: retries reuse it
+    // Kept until the sale is confirmed, so retries reuse it; emptied also when the server refuses
+    // it as the key of another sale (pos/sales/once.py): this cart then gets a new one.
+    if (!key.value) key.value = pos().uuid4();
     panel().hidden = false;
     $("#tendered").value = "";
     htmx.trigger("#pay-options", "pay-open");

@@ -1,0 +1,53 @@
+"""A payment posted again answers with its sale; its key sent for another cart is refused.
+
+The pay panel (``static/js/pay.js``) makes the checkout's idempotency key when it opens with
+none, and keeps it until a sale's answer arrives (``sale-done`` empties it): every retry of one
+payment carries it (a double click; Bayar pressed again after "Server tidak menjawab", the sale
+committed and its answer lost), and ``checkout`` answers that retry with the sale the key made.
+The key belongs to the till's page, not to its cart, so the page can also send a used key for
+other goods: after an answer was lost the cashier scans the next customer's goods and presses
+Bayar, and the panel still holds the key; or a page the browser restores (back/forward), a
+stale or a tampered form posts one.  Answering those with the old sale would show its change
+and receipt as if the cart on the till were paid, and its goods could leave unpaid.
+
+The rule, once ``numbering.hold`` has queued the key's posts and ``cart.for_checkout`` found the
+sale the key made: the post is that sale's repeat, answered with it, only when
+
+- the sale was made at this till;
+- this till's cart has no line: the sale emptied it in its own transaction, so a line there was
+  put in after the sale, for another payment, even the very same goods (the next customer
+  buying the same sack of rice); and
+- the total the till showed (``expected_total``, when sent) is the sale's, before cash
+  rounding, as the first post's had to be.
+
+The tenders are not compared: the goods were paid once, and the answer shows the payments and
+the change as the sale recorded them.  Anything else is refused with 409 (``KeyReused``, naming
+the sale's receipt): nothing is written, no number is used, the cart stays, and the answer
+empties the till's key so that Bayar pressed again makes a new one and sells the cart.
+
+Only a found key costs anything: one statement (a line of the cart) beside reading the sale;
+a new key's checkout runs none of this.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from pos.errors import PosError
+from pos.sales import cart_queries as q
+
+
+class KeyReused(PosError):
+    """The checkout key already made a sale, and this post is not that sale's repeat."""
+
+
+def check_repeat(session: Session, *, receipt_no: str, sale_till: int, sale_total: int,
+                 till_id: int, cart_id: int, expected_total: int | None) -> None:
+    """Refuse (``KeyReused``) a post whose key made sale ``receipt_no`` when the post is not that
+    sale sent again: another till, a cart with lines, or another total shown."""
+    other_total = expected_total is not None and expected_total != sale_total
+    if sale_till == till_id and not other_total and \
+            session.connection().execute(q.HAS_LINES, {"cart": cart_id}).first() is None:
+        return
+    raise KeyReused(f"Formulir bayar ini sudah dipakai untuk struk {receipt_no}; keranjang di "
+                    "layar belum dibayar dan tidak ada yang disimpan. Periksa keranjang lalu "
+                    "tekan Bayar lagi.", 409)
