@@ -197,3 +197,55 @@ def test_a_cart_changed_behind_the_screen_is_refused_and_drawn_again(live, page)
     expect(page.locator("#change-due")).to_have_text("Rp0")
     with get_db(app).reading() as s:
         assert s.scalar(select(Sale.total)) == total
+
+
+def test_a_key_whose_answer_was_lost_is_refused_for_the_next_cart(live, page, printer):
+    """A sale is made but its answer never reaches the till ("Server tidak menjawab"); the
+    cashier goes on with the next customer and pays with the panel's old key.  That is refused
+    with the message, the cart stays on screen and unsold, and Bayar again sells it."""
+    base, app = live
+    (_, first, _, _), (_, second, name, price) = packaged_goods(app, 2)
+    log_in(page, base)
+    scan_all(page, [first])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+
+    def lost(route):   # the server takes the payment; its answer is lost on the way back
+        route.fetch()
+        route.abort("connectionreset")
+
+    page.route("**/kasir/bayar", lost)
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Server tidak menjawab")
+    page.unroute("**/kasir/bayar")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 1
+    assert len(printer.receipts) == 1
+
+    page.keyboard.press("Escape")
+    scan_all(page, [second])                        # the next customer
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#cart")).to_contain_text(name)
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("sudah dipakai untuk struk")
+    expect(page.get_by_role("alert")).to_contain_text("tekan Bayar lagi")
+    expect(page.locator("#pay-panel")).to_be_hidden()
+    expect(page.locator("#cart")).to_contain_text(name)
+    expect(page.locator("#change-due")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 1
+    assert len(printer.receipts) == 1
+
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
+    with get_db(app).reading() as s:
+        sales = s.execute(select(Sale.receipt_no, Sale.total).order_by(Sale.id)).all()
+    assert len(sales) == 2 and sales[1].total == price
+    assert int(sales[1].receipt_no[-7:]) == int(sales[0].receipt_no[-7:]) + 1
+    expect(page.locator("#receipt-no")).to_have_text(sales[1].receipt_no)
+    assert [r.receipt_no for r in printer.receipts] == [no for no, _ in sales]
