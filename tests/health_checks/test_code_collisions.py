@@ -11,6 +11,7 @@ from sqlalchemy import select
 from pos.db import get_db
 from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.barcodes import with_check_digit
+from pos.inventory.catalog.codes import collisions
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.members.models import Member
 from tests.factories import ean13, login, make_product
@@ -135,3 +136,15 @@ def test_removing_the_barcode_fixes_it_and_adding_it_back_is_refused(planted):
         assert left.all() == []
     result = doctor(app)
     assert "3 kode ganda" in result.output and CARD not in result.output
+
+
+def test_a_code_that_is_a_member_number_in_other_letters_is_listed(db):
+    """The till reads a typed number in capitals, so SKU ``agt-0005`` typed there is the product,
+    never member AGT-0005: held twice as much as ``AGT-0005`` would be."""
+    with db.transaction() as s:
+        roti = make_product(s, sku="agt-0005", name="Roti Manis", barcodes_=[], on_hand=0)
+        s.add(Member(number="AGT-0005", name="Rina"))
+    with db.reading() as s:
+        found = collisions(s, roti.id)
+    assert [(c.code, c.product_id) for c in found] == [("agt-0005", roti.id)]
+    assert "nomor anggota AGT-0005 (Rina)" in found[0].problem

@@ -1,17 +1,19 @@
-"""Who already holds a code the till could scan: a product's barcode, a product's SKU or a
-member's card.
+"""Who already holds a code the till could scan: a product's barcode, a product's SKU, a
+member's card or a member's number.
 
 The till looks a scan up as a barcode, then as a SKU, and products before member cards and
-numbers, so one code on two of them finds the wrong one.  ``pos.members`` refuses a card that
-is a product's code; here the catalog refuses a barcode or SKU that is already another
-product's code or a member's card.  ``collisions`` finds the ones made before those checks
-(or by hand in the database), each with what to do, for ``pos doctor`` and the product page.
+numbers (a number as typed in capitals), so one code on two of them finds the wrong one.
+``pos.members`` refuses a card or number that is a product's code; here the catalog refuses a
+barcode or SKU that is already another product's code or a member's card or number (in any
+case: ``agt-0001`` typed at the till finds the product before member AGT-0001).  ``collisions``
+finds the ones made before those checks (or by hand in the database), each with what to do, for
+``pos doctor`` and the product page.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import column, exists, literal, or_, select, table, union_all
+from sqlalchemy import column, exists, func, literal, or_, select, table, union_all
 from sqlalchemy.orm import Session, aliased
 
 from pos.inventory.catalog.models import Product, ProductBarcode
@@ -22,11 +24,14 @@ member = table("member", column("id"), column("number"), column("name"), column(
 
 def owner(session: Session, code: str, product_id: int | None = None, *,
           barcode: bool = True, sku: bool = True) -> str | None:
-    """What other than product ``product_id`` holds ``code`` ("kartu anggota 0012",
-    "SKU barang Gula 1 kg", "barcode barang Gula 1 kg"), or None when nothing does."""
-    card = session.scalar(select(member.c.number).where(member.c.card_barcode == code))
-    if card is not None:
-        return f"kartu anggota {card}"
+    """What other than product ``product_id`` holds ``code`` ("kartu anggota 0012 (Siti)",
+    "nomor anggota 0012 (Siti)", "SKU barang Gula 1 kg", "barcode barang Gula 1 kg"), or None
+    when nothing does."""
+    for kind, holds in (("kartu", member.c.card_barcode == code),
+                        ("nomor", member.c.number.in_({code, code.upper()}))):
+        held = session.execute(select(member.c.number, member.c.name).where(holds).limit(1)).first()
+        if held is not None:
+            return f"{kind} anggota {held.number} ({held.name})"
     others = Product.id != (product_id or 0)
     if sku and (name := session.scalar(select(Product.name).where(Product.sku == code, others))):
         return f"SKU barang {name}"
@@ -37,15 +42,26 @@ def owner(session: Session, code: str, product_id: int | None = None, *,
     return None
 
 
-def is_card(code) -> exists:
-    """A SQL condition: ``code`` (a column or value) is a member's card."""
-    return exists().where(member.c.card_barcode == code)
+def is_member_code(code: str) -> exists:
+    """A SQL condition: ``code`` is a member's card or number."""
+    return exists().where(or_(member.c.card_barcode == code, member.c.number.in_({code, code.upper()})))
 
 
-def cards(session: Session) -> dict[str, str]:
-    """Every member card and its member's number (a catalog import checks many codes)."""
-    return dict(session.execute(select(member.c.card_barcode, member.c.number)
-                                .where(member.c.card_barcode.is_not(None))).all())
+class MemberCodes:
+    """Every member's card and number, read once (a catalog import checks many codes)."""
+
+    def __init__(self, session: Session):
+        self.cards: dict[str, str] = {}
+        self.numbers: dict[str, str] = {}
+        for number, name, card in session.execute(
+                select(member.c.number, member.c.name, member.c.card_barcode)):
+            self.numbers[number] = f"nomor anggota {number} ({name})"
+            if card:
+                self.cards[card] = f"kartu anggota {number} ({name})"
+
+    def holder(self, code: str) -> str | None:
+        """The member's card or number ``code`` is, in words, or None."""
+        return self.cards.get(code) or self.numbers.get(code) or self.numbers.get(code.upper())
 
 
 @dataclass(frozen=True)
@@ -82,7 +98,8 @@ def _collision_rows(product_id: int | None):
             if kind == "barcode":
                 query = query.select_from(ProductBarcode).join(Product,
                                                                Product.id == ProductBarcode.product_id)
-            query = query.join(member, member.c[what] == code)
+            # a number is typed at the till in any case and looked up in capitals
+            query = query.join(member, member.c[what] == (func.upper(code) if what == "number" else code))
             parts.append(query if product_id is None else query.where(Product.id == product_id))
     return union_all(*parts)
 

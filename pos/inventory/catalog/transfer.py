@@ -56,7 +56,7 @@ class _Seen:
                    Product.base_unit, Product.lpg, Product.subsidy))}
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
-        self.cards = codes.cards(session)  # member card -> member number
+        self.members = codes.MemberCodes(session)  # member cards and numbers
         self.plus = dict(session.execute(select(Product.plu, Product.sku)
                                          .where(Product.plu.is_not(None))).all())
         self.file_skus: dict[str, int] = {}
@@ -137,10 +137,10 @@ def _problems(row: Row, seen: _Seen) -> list[str]:
 
 
 def _check_new_sku(sku: str, seen: _Seen, problems: list[str]) -> None:
-    """A new product's SKU is no product's barcode and no member's card (the till would
-    find that one instead)."""
-    if sku in seen.cards:
-        problems.append(f"SKU {sku} sudah dipakai sebagai kartu anggota {seen.cards[sku]}.")
+    """A new product's SKU is no product's barcode and no member's card or number (the till
+    would find that one instead)."""
+    if held := seen.members.holder(sku):
+        problems.append(f"SKU {sku} sudah dipakai sebagai {held}.")
     elif seen.codes.get(sku, sku) != sku:
         problems.append(f"SKU {sku} sudah dipakai sebagai barcode barang lain (SKU {seen.codes[sku]}).")
     elif sku in seen.file_codes:
@@ -148,9 +148,10 @@ def _check_new_sku(sku: str, seen: _Seen, problems: list[str]) -> None:
 
 
 def _check_not_elsewhere(code: str, label: str, sku: str, seen: _Seen, problems: list[str]) -> None:
-    """A barcode is no other product's SKU (in the database or the file) and no member's card."""
-    if code in seen.cards:
-        problems.append(f"{label} sudah dipakai sebagai kartu anggota {seen.cards[code]}.")
+    """A barcode is no other product's SKU (in the database or the file) and no member's card
+    or number."""
+    if held := seen.members.holder(code):
+        problems.append(f"{label} sudah dipakai sebagai {held}.")
     elif code != sku and code in seen.products:
         problems.append(f"{label} sudah dipakai sebagai SKU barang lain.")
     elif code != sku and code in seen.file_skus:

@@ -99,7 +99,7 @@ def _highest_number(session: Session, prefix: str) -> int:
 
 
 def _next_free(session: Session, prefix: str, number: int) -> tuple[int, str]:
-    """The next serial after ``number`` whose code no barcode, SKU or member card uses yet."""
+    """The next serial after ``number`` whose code no barcode, SKU, member card or number uses yet."""
     limit = 10 ** (12 - len(prefix))
     while True:
         number += 1
@@ -108,7 +108,7 @@ def _next_free(session: Session, prefix: str, number: int) -> tuple[int, str]:
         code = barcodes.with_check_digit(f"{prefix}{number:0{12 - len(prefix)}d}")
         taken = session.scalar(select(
             exists().where(ProductBarcode.code == code) | exists().where(Product.sku == code)
-            | codes.is_card(code)))
+            | codes.is_member_code(code)))
         if not taken:
             return number, code
 
