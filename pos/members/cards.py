@@ -20,7 +20,7 @@ from pos.hardware.ports import Label
 from pos.inventory.catalog.barcodes import is_valid_gtin, with_check_digit
 from pos.inventory.labels.instore import LabelError, check_prefix
 from pos.members.models import Member, MemberCardSequence
-from pos.members.register import card_is_product, get_member
+from pos.members.register import get_member, product_holding
 
 MAX_MEMBERS = 200    # per print
 MAX_COPIES = 20      # cards per member on one print
@@ -59,7 +59,7 @@ def next_card_number(session: Session, prefix: str) -> str:
             raise CardError(f"Nomor kartu dengan awalan {prefix} sudah habis.")
         code = with_check_digit(f"{prefix}{serial:0{12 - len(prefix)}d}")
         taken = session.scalar(select(exists().where(Member.card_barcode == code)))
-        if not taken and not card_is_product(session, code):
+        if not taken and product_holding(session, "card_barcode", code) is None:
             return code
         serial = _SERIALS.next(session, prefix)
 

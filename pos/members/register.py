@@ -3,23 +3,26 @@
 A session and plain values in; ``FieldErrors`` (field -> message) or ``PosError``
 out, before anything is written.  Uniqueness is checked here so the form can
 say which field clashes; the unique keys in the database stay the last word
-when two managers save at the same moment (a 409 "try again").  A phone another
-active member has is a warning the clerk confirms (``phones``), not a clash.
+when two managers save at the same moment (a 409 "try again").  A card or number that is a
+product's barcode or SKU is refused too, naming the product (the till would find the product:
+``catalog.codes``).  A phone another active member has is a warning the clerk confirms
+(``phones``), not a clash.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
-from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.inventory.catalog import codes
 from pos.members import phones
 from pos.members.fields import LABELS, FieldErrors, clean_all
 from pos.members.models import Member
 
 UNIQUE = ("number", "nik", "card_barcode")
+GOODS_CODES = ("card_barcode", "number")  # the till finds these after products: never a product's
 
 
 def list_page(session: Session, page: int, size: int) -> tuple[list[Member], int]:
@@ -38,7 +41,7 @@ def get_member(session: Session, member_id: int) -> Member:
 
 
 def clashes(session: Session, values: dict, member_id: int | None) -> dict[str, str]:
-    """Fields whose value another member (or, for a card, a product) already has."""
+    """Fields whose value another member (or, for a card or number, a product) already has."""
     errors = {}
     for field in UNIQUE:
         value = values.get(field)
@@ -48,16 +51,17 @@ def clashes(session: Session, values: dict, member_id: int | None) -> dict[str, 
             getattr(Member, field) == value, Member.id != (member_id or 0))).scalar()
         if owner is not None:
             errors[field] = f"{LABELS[field]} {value} sudah dipakai anggota {owner}."
-    card = values.get("card_barcode")
-    if card and "card_barcode" not in errors and card_is_product(session, card):
-        errors["card_barcode"] = f"Kartu {card} sudah dipakai sebagai barcode atau SKU barang."
+    for field in GOODS_CODES:
+        value = values.get(field)
+        if value and field not in errors and (held := product_holding(session, field, value)):
+            errors[field] = f"{LABELS[field]} {value} sudah dipakai sebagai {held}."
     return errors
 
 
-def card_is_product(session: Session, code: str) -> bool:
-    """A scan of ``code`` would find a product (the till tries products before members)."""
-    return bool(session.scalar(select(
-        exists().where(ProductBarcode.code == code) | exists().where(Product.sku == code))))
+def product_holding(session: Session, field: str, value: str) -> str | None:
+    """The product a scan of the card or number ``value`` would find instead of the member (the
+    till tries products first; a number typed in any case), in words; None when none would."""
+    return codes.product_holding(session, value, any_case=field == "number")
 
 
 def create_member(session: Session, form: dict[str, str], today: date, *,

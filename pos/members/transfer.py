@@ -7,7 +7,8 @@ nomor exists updates that member; any other creates one (nama needed; a blank
 join date is today, a blank status aktif).  For an existing member an empty cell
 keeps what is stored.  Problems are reported as "Baris N: ...", numbered as in
 the spreadsheet.  A phone, new for its member, that another active member (or an
-earlier row) has is reported too, unless the clerk confirmed it (``phones``).
+earlier row) has is reported too, unless the clerk confirmed it (``phones``).  A card or
+number that is a product's barcode or SKU is refused, naming the product.
 The export holds the full NIK: it is for the cooperative's own books.  The
 caller's transaction makes an import all or nothing.
 """
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
 from pos.errors import PosError
-from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.inventory.catalog import codes
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row
 from pos.members import phones
 from pos.members.fields import FieldErrors, clean_all, clean_number
@@ -50,9 +51,10 @@ def _today() -> date:
 
 class _Seen:
     """Who holds each number, NIK and card in the database, and in the file so far; the active
-    members' phones, each member's own, and the phones of the file's rows so far."""
+    members' phones, each member's own, and the phones of the file's rows so far; the products
+    holding one of the file's cards or numbers (the till would find them first)."""
 
-    def __init__(self, session: Session, cards: set[str]):
+    def __init__(self, session: Session, cards: set[str], numbers: set[str]):
         members = session.execute(select(Member.number, Member.nik, Member.card_barcode,
                                          Member.phone, Member.name)).all()
         self.numbers = {m.number for m in members}
@@ -62,10 +64,17 @@ class _Seen:
         self.file_phones: dict[str, dict[str, str]] = {}
         self.owners = {"nik": {m.nik: m.number for m in members if m.nik},
                        "card_barcode": {m.card_barcode: m.number for m in members if m.card_barcode}}
-        self.goods = set(session.scalars(select(ProductBarcode.code)
-                                         .where(ProductBarcode.code.in_(cards)))) \
-            | set(session.scalars(select(Product.sku).where(Product.sku.in_(cards))))
+        self.goods = {"card_barcode": codes.products_holding(session, cards),
+                      "number": codes.products_holding(session, numbers, any_case=True)}
         self.in_file: dict[str, dict[str, int]] = {"number": {}, "nik": {}, "card_barcode": {}}
+
+
+def _number(row: Row) -> str | None:
+    """The row's member number as stored, or None when it is not one (reported later)."""
+    try:
+        return clean_number(row.get(KEY, ""))
+    except PosError:
+        return None
 
 
 def _values(row: Row, today: date) -> tuple[dict, list[str]]:
@@ -101,8 +110,10 @@ def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None
         elif owner != number:
             problems.append(f"{label} {value} sudah dipakai anggota {owner}.")
         seen.in_file[field].setdefault(value, row["_line"])
-    if values.get("card_barcode") in seen.goods:
-        problems.append(f"kartu {values['card_barcode']} sudah dipakai sebagai barcode atau SKU barang.")
+    for field, label, value in (("number", "nomor", number),
+                                ("card_barcode", "kartu", values.get("card_barcode"))):
+        if value in seen.goods[field]:
+            problems.append(f"{label} {value} sudah dipakai sebagai {seen.goods[field][value]}.")
     return problems, _shared_phone(row, number, values.get("phone"), seen)
 
 
@@ -128,7 +139,8 @@ SHARED_HINT = ("Nomor HP yang sama boleh dipakai bersama (misalnya satu keluarga
 def check(session: Session, rows: list[Row], progress: Progress = None) -> tuple[list[str], list[str]]:
     """(every problem of every row, every shared-phone warning), each as "Baris N: ..."."""
     cards = {(r.get("kartu") or "").strip() for r in rows} - {""}
-    seen, errors, shared, total, today = _Seen(session, cards), [], [], len(rows), _today()
+    seen = _Seen(session, cards, {n for r in rows if (n := _number(r))})
+    errors, shared, total, today = [], [], len(rows), _today()
     for done, row in enumerate(rows, start=1):
         problems, warning = _problems(row, seen, today)
         errors += [f"Baris {row['_line']}: {problem}" for problem in problems]

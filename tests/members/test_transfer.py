@@ -125,7 +125,7 @@ def test_errors_are_numbered_by_spreadsheet_row_and_nothing_is_saved(db, registe
     expected = {3: "NIK harus 16 angka (tertulis 15)", 4: "tanggal lahir 30-02-85",
                 5: "nomor AGT-0010 sudah ada di baris 2", 6: "nama wajib diisi untuk anggota baru",
                 7: "NIK 6471011705850001 sudah dipakai anggota AGT-0001",
-                8: "sudah dipakai sebagai barcode atau SKU barang", 9: "Nomor HP tidak dikenali",
+                8: "sudah dipakai sebagai barcode barang Barang Uji", 9: "Nomor HP tidak dikenali",
                 10: "tidak ada di kalender", 11: "Status harus aktif atau nonaktif",
                 12: "Nomor anggota wajib diisi", 14: "lebih banyak kolom",
                 16: "juga ada di baris 15"}

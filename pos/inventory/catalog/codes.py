@@ -3,11 +3,11 @@ member's card or a member's number.
 
 The till looks a scan up as a barcode, then as a SKU, and products before member cards and
 numbers (a number as typed in capitals), so one code on two of them finds the wrong one.
-``pos.members`` refuses a card or number that is a product's code; here the catalog refuses a
-barcode or SKU that is already another product's code or a member's card or number (in any
-case: ``agt-0001`` typed at the till finds the product before member AGT-0001).  ``collisions``
-finds the ones made before those checks (or by hand in the database), each with what to do, for
-``pos doctor`` and the product page.
+``pos.members`` refuses a new card or number that is a product's code (``products_holding``);
+here the catalog refuses a new barcode or SKU that is already another product's code or a
+member's card or number (in any case: ``agt-0001`` typed at the till finds the product before
+member AGT-0001).  ``collisions`` finds the ones made before those checks (or by hand in the
+database), each with what to do, for ``pos doctor`` and the product page.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pos.inventory.catalog.models import Product, ProductBarcode
 
 # The member register, named without importing pos.members (which sits above the catalog).
 member = table("member", column("id"), column("number"), column("name"), column("card_barcode"))
+_CHUNK = 500  # codes per IN list, far below SQLite's bound-parameter limit
 
 
 def owner(session: Session, code: str, product_id: int | None = None, *,
@@ -62,6 +63,30 @@ class MemberCodes:
     def holder(self, code: str) -> str | None:
         """The member's card or number ``code`` is, in words, or None."""
         return self.cards.get(code) or self.numbers.get(code) or self.numbers.get(code.upper())
+
+
+def products_holding(session: Session, wanted, *, any_case: bool = False) -> dict[str, str]:
+    """Which ``wanted`` codes a product holds, each with what holds it in words ("barcode barang
+    Gula 1 kg (SKU GULA-1)", else "SKU barang Gula 1 kg"), for the member register, which may
+    not use them.  ``any_case``: the codes are member numbers (capitals), and a product's code
+    holds one in any case (the till reads a typed number in capitals)."""
+    wanted, found = sorted(set(wanted)), {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for kind, held in (("barcode", ProductBarcode.code), ("sku", Product.sku)):
+            key = func.upper(held) if any_case else held
+            query = select(key, Product.sku, Product.name).where(key.in_(chunk))
+            if kind == "barcode":
+                query = query.join(Product, Product.id == ProductBarcode.product_id)
+            for code, sku, name in session.execute(query.order_by(Product.id)):
+                found.setdefault(code, f"barcode barang {name} (SKU {sku})" if kind == "barcode"
+                                 else f"SKU barang {name}")
+    return found
+
+
+def product_holding(session: Session, code: str, *, any_case: bool = False) -> str | None:
+    """What product holds ``code`` (``products_holding``), or None."""
+    return products_holding(session, [code], any_case=any_case).get(code)
 
 
 @dataclass(frozen=True)
