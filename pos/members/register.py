@@ -3,10 +3,10 @@
 A session and plain values in; ``FieldErrors`` (field -> message) or ``PosError``
 out, before anything is written.  Uniqueness is checked here so the form can
 say which field clashes; the unique keys in the database stay the last word
-when two managers save at the same moment (a 409 "try again").  A card or number that is a
-product's barcode or SKU is refused too, naming the product (the till would find the product:
-``catalog.codes``).  A phone another active member has is a warning the clerk confirms
-(``phones``), not a clash.
+when two managers save at the same moment (a 409 "try again").  A new or changed card or
+number that is a product's barcode or SKU is refused too, naming the product (the till would
+find the product: ``catalog.codes``); one the member already has never blocks other fields.
+A phone another active member has is a warning the clerk confirms (``phones``), not a clash.
 """
 from __future__ import annotations
 
@@ -40,8 +40,11 @@ def get_member(session: Session, member_id: int) -> Member:
     return member
 
 
-def clashes(session: Session, values: dict, member_id: int | None) -> dict[str, str]:
-    """Fields whose value another member (or, for a card or number, a product) already has."""
+def clashes(session: Session, values: dict, member_id: int | None,
+            present: Member | None = None) -> dict[str, str]:
+    """Fields whose value another member (or, for a card or number, a product) already has. A
+    card or number the member ``present`` already has is not held against them: a code held
+    twice from before (``pos doctor`` lists it) never blocks saving the member's other fields."""
     errors = {}
     for field in UNIQUE:
         value = values.get(field)
@@ -53,7 +56,9 @@ def clashes(session: Session, values: dict, member_id: int | None) -> dict[str, 
             errors[field] = f"{LABELS[field]} {value} sudah dipakai anggota {owner}."
     for field in GOODS_CODES:
         value = values.get(field)
-        if value and field not in errors and (held := product_holding(session, field, value)):
+        if not value or field in errors or (present is not None and getattr(present, field) == value):
+            continue
+        if held := product_holding(session, field, value):
             errors[field] = f"{LABELS[field]} {value} sudah dipakai sebagai {held}."
     return errors
 
@@ -83,7 +88,7 @@ def update_member(session: Session, member_id: int, form: dict[str, str], today:
     member = get_member(session, member_id)
     if "joined_on" in form and not form["joined_on"].strip():
         form = {f: v for f, v in form.items() if f != "joined_on"}  # blank: kept as it was
-    values = _checked(session, form, member_id, today, required=(), phone_now=member.phone,
+    values = _checked(session, form, member_id, today, required=(), present=member,
                       shared_phone_ok=shared_phone_ok)
     changed = [f for f, v in values.items() if getattr(member, f) != v]
     for field in changed:
@@ -93,7 +98,7 @@ def update_member(session: Session, member_id: int, form: dict[str, str], today:
 
 
 def _checked(session: Session, form: dict[str, str], member_id: int | None, today: date,
-             required: tuple[str, ...], *, phone_now: str | None = None,
+             required: tuple[str, ...], *, present: Member | None = None,
              shared_phone_ok: bool = False) -> dict:
     try:
         values = clean_all(form, today)
@@ -102,9 +107,10 @@ def _checked(session: Session, form: dict[str, str], member_id: int | None, toda
         values, errors = {}, dict(error.errors)
     errors.update({f: f"{LABELS[f]} wajib diisi." for f in required
                    if f not in form and f not in errors})
-    errors.update({f: m for f, m in clashes(session, values, member_id).items() if f not in errors})
+    errors.update({f: m for f, m in clashes(session, values, member_id, present).items()
+                   if f not in errors})
     phone = values.get("phone")
-    if phone and phone != phone_now and not shared_phone_ok:
+    if phone and phone != (present.phone if present else None) and not shared_phone_ok:
         sharing = phones.others(session, phone, member_id)
         if sharing:
             errors[phones.WARNING] = phones.warning(phone, sharing)

@@ -8,7 +8,7 @@ join date is today, a blank status aktif).  For an existing member an empty cell
 keeps what is stored.  Problems are reported as "Baris N: ...", numbered as in
 the spreadsheet.  A phone, new for its member, that another active member (or an
 earlier row) has is reported too, unless the clerk confirmed it (``phones``).  A card or
-number that is a product's barcode or SKU is refused, naming the product.
+number, new for its member, that is a product's barcode or SKU is refused, naming the product.
 The export holds the full NIK: it is for the cooperative's own books.  The
 caller's transaction makes an import all or nothing.
 """
@@ -110,9 +110,12 @@ def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None
         elif owner != number:
             problems.append(f"{label} {value} sudah dipakai anggota {owner}.")
         seen.in_file[field].setdefault(value, row["_line"])
-    for field, label, value in (("number", "nomor", number),
-                                ("card_barcode", "kartu", values.get("card_barcode"))):
-        if value in seen.goods[field]:
+    # only a code new to its member: one held twice from before never blocks the other cells
+    card = values.get("card_barcode")
+    for field, label, value, kept in (
+            ("number", "nomor", number, number in seen.numbers),
+            ("card_barcode", "kartu", card, seen.owners["card_barcode"].get(card) == number)):
+        if not kept and value in seen.goods[field]:
             problems.append(f"{label} {value} sudah dipakai sebagai {seen.goods[field][value]}.")
     return problems, _shared_phone(row, number, values.get("phone"), seen)
 

@@ -114,3 +114,45 @@ def test_the_command_line_import_refuses_too(goods, runner, tmp_path):
     assert result.exit_code != 0
     assert "Baris 3: nomor AGT-0009 sudah dipakai sebagai SKU barang Roti Tawar." in result.output
     assert [r[0] for r in register_rows(goods)] == ["AGT-0001"]
+
+
+@pytest.fixture
+def held_twice(goods):
+    """Members whose card or number a product already had before the register refused it
+    (an old import, a fix by hand): Budi's card is Gula's barcode, Ani's number Gula's SKU."""
+    with goods.transaction() as s:
+        budi = Member(number="AGT-0005", name="Budi", card_barcode=GULA_CODE,
+                      joined_on=date(2025, 7, 21))
+        ani = Member(number="GULA-1", name="Ani", joined_on=date(2025, 7, 21))
+        s.add_all([budi, ani])
+        s.flush()
+        return {"budi": budi.id, "ani": ani.id}
+
+
+def test_a_code_held_twice_from_before_never_blocks_the_members_other_fields(goods, held_twice,
+                                                                           client):
+    with goods.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+    login(client, manager)
+    # the member page sends every field back, the card and number as they are
+    for member, number, card, phone in ((held_twice["budi"], "AGT-0005", GULA_CODE, "0812 3333 4444"),
+                                        (held_twice["ani"], "GULA-1", "", "0812 3333 5555")):
+        response = client.post(f"/anggota/{member}", data={
+            "number": number, "name": "Nama Baru", "nik": "", "phone": phone,
+            "card_barcode": card, "joined_on": "21-07-2025", "address": "Jl. Baru"})
+        assert response.status_code == 303, response.get_data(as_text=True)
+    # nor does an import that lists them as they are
+    rows = spreadsheets.read_file("anggota.csv", csv_file(
+        f"AGT-0005,,,,{GULA_CODE},,nonaktif", "GULA-1,,,,,,nonaktif"),
+        transfer.IMPORT_COLUMNS, transfer.KEY)
+    with goods.transaction() as s:
+        assert transfer.import_rows(s, rows)["updated"] == 2
+    with goods.reading() as s:
+        saved = [(m.name, m.phone, m.active) for m in map(s.get, [Member] * 2, held_twice.values())]
+        assert saved == [("Nama Baru", "081233334444", False), ("Nama Baru", "081233335555", False)]
+
+
+def test_changing_to_another_products_code_is_still_refused(goods, held_twice):
+    errors = refused(goods, lambda s: register.update_member(
+        s, held_twice["budi"], {"card_barcode": "GULA-1", "name": "Budi"}, TODAY))
+    assert errors == {"card_barcode": "Kartu GULA-1 sudah dipakai sebagai SKU barang Gula Pasir 1 kg."}
