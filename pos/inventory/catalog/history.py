@@ -6,7 +6,8 @@ A price or cost (and a ceiling, HET, logged by ``pos.het``) is kept as Rupiah in
 tax class, flags, drug class, LPG 3 kg, subsidised fertiliser, reorder point, shelf, PLU,
 stock rule, the barcodes) is kept in words as the product page shows it (``Isi ulang (tukar
 tabung kosong)``, ``ya``, ``Obat keras``, ``8991234567895 (isi 12)``), so the log reads as what
-the manager saw.  A new product gets one row, ``created``.
+the manager saw; so are a pack added or removed (``karung 50 kg = 50 kg``, on the product page or
+while receiving).  A new product gets one row, ``created``.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
           "active": "Aktif", "stock_policy": "Aturan stok", "reorder_point": "Titik pesan ulang",
           "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
 LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", lpg="LPG 3 kg",
-              subsidy="Pupuk bersubsidi", het="HET", barcode="Barcode", created="Barang baru")
+              subsidy="Pupuk bersubsidi", het="HET", barcode="Barcode", pack="Kemasan",
+              created="Barang baru")
 UNIT_WORDS = {u: "UMKM" if u is BusinessUnit.UMKM else u.value.capitalize() for u in BusinessUnit}
 POLICY_WORDS = {StockPolicy.ALLOW: "Boleh minus, dengan peringatan",
                 StockPolicy.BLOCK: "Tolak penjualan"}
@@ -56,6 +58,11 @@ def words(field: str, value: Any) -> str | None:
 def barcode_words(code: str, qty: int) -> str:
     """``8991234567895``, or ``8991234567895 (isi 12)`` for a code worth more than one unit."""
     return code if qty == 1 else f"{code} (isi {format_number(qty)})"
+
+
+def pack_words(name: str, qty: int, base_unit: BaseUnit) -> str:
+    """``karton = 40 pcs``, ``karung 50 kg = 50 kg``: a pack as the product page lists it."""
+    return f"{name} = {base_unit.format(qty)}{' pcs' if base_unit is BaseUnit.PCS else ''}"
 
 
 def row(product_id: int, field: str, old: Any, new: Any, user_id: int | None,

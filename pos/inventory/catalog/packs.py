@@ -1,6 +1,7 @@
 """Packs: the base pack (pcs, kg, liter) and a product's pack units (karung, karton, dus).
 
-Added and removed on the product page or while receiving; used by receiving,
+Added and removed on the product page or while receiving, each logged in the catalog's change
+log (``history``) with who and why; used by receiving,
 counting and barcodes that stand for a whole pack.  A pack converts to base
 units exactly (``qty`` base units in one pack): karung 50 kg = 50,000 g,
 karton = 40 pcs.  Goods kept in grams or millilitres are received per kg or
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
+from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.products import CatalogError, get_product
 from pos.text import is_digits
@@ -61,8 +63,10 @@ def pack_for_scan(product: Product, scan_qty: int) -> tuple[Pack, int]:
                     "tambahkan dulu kemasan dengan isi itu (Tambah kemasan).")
 
 
-def add_pack(session: Session, product_id: int, name: str, qty: int | str) -> PackUnit:
-    """A new pack holding ``qty`` base units (grams, ml or pieces; 2 or more).
+def add_pack(session: Session, product_id: int, name: str, qty: int | str, *,
+             user_id: int | None = None, reason: str | None = None) -> PackUnit:
+    """A new pack holding ``qty`` base units (grams, ml or pieces; 2 or more), logged as a
+    change by ``user_id``.
 
     Names are kept in lower case and are unique per product, the base pack's
     name (kg, pcs, liter) included; ``qty`` may be the text a manager typed.
@@ -76,6 +80,8 @@ def add_pack(session: Session, product_id: int, name: str, qty: int | str) -> Pa
         raise CatalogError(f"Kemasan {name} sudah ada untuk {product.name}.")
     pack = PackUnit(product_id=product.id, name=name, qty=qty)
     product.packs.append(pack)
+    history.record(session, product.id, "pack", None,
+                   history.pack_words(name, qty, product.base_unit), user_id, reason, as_words=False)
     session.flush()
     return pack
 
@@ -88,11 +94,15 @@ def _pack_qty(value: int | str) -> int:
     return int(text)
 
 
-def remove_pack(session: Session, product_id: int, pack_id: int) -> None:
-    """Remove a pack; receipt lines keep their own copy of its name and size."""
+def remove_pack(session: Session, product_id: int, pack_id: int, *,
+                user_id: int | None = None) -> None:
+    """Remove a pack, logged as a change by ``user_id``; receipt lines keep their own copy of
+    its name and size."""
     product = get_product(session, product_id)
     pack = session.get(PackUnit, pack_id)
     if pack is None or pack.product_id != product.id:
         raise NotFound("Kemasan itu tidak ada pada barang ini.")
+    history.record(session, product.id, "pack", history.pack_words(pack.name, pack.qty, product.base_unit),
+                   None, user_id, as_words=False)
     product.packs.remove(pack)
     session.flush()

@@ -176,7 +176,7 @@ def remove_barcode(product_id: int):
 def add_pack(product_id: int):
     with transaction() as session:
         packs.add_pack(session, product_id, request.form.get("name", ""),
-                       request.form.get("qty", ""))
+                       request.form.get("qty", ""), user_id=g.staff.id)
     return _section(product_id, "catalog/_packs.html")
 
 
@@ -184,7 +184,7 @@ def add_pack(product_id: int):
 @requires("manage")
 def remove_pack(product_id: int, pack_id: int):
     with transaction() as session:
-        packs.remove_pack(session, product_id, pack_id)
+        packs.remove_pack(session, product_id, pack_id, user_id=g.staff.id)
     return _section(product_id, "catalog/_packs.html")
 
 

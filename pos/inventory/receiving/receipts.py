@@ -202,12 +202,13 @@ def remove_line(session: Session, receipt_id: int, line_id: int) -> None:
 
 
 def add_draft_pack(session: Session, receipt_id: int, product_id: int, name: str,
-                   qty: int) -> PackUnit:
-    """A new pack for goods on a draft (the receiving screen's Tambah kemasan)."""
+                   qty: int, user_id: int | None = None) -> PackUnit:
+    """A new pack for goods on a draft (the receiving screen's Tambah kemasan), logged in the
+    catalog's change log with the receipt as the reason."""
     receipt = editable(session, receipt_id)
     if product_id not in {line.product_id for line in receipt.lines}:
         raise ReceivingError("Barang itu tidak ada di penerimaan ini.")
-    return add_pack(session, product_id, name, qty)
+    return add_pack(session, product_id, name, qty, user_id=user_id, reason=receipt_reason(receipt))
 
 
 def discard_draft(session: Session, receipt_id: int) -> None:

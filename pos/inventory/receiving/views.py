@@ -154,7 +154,7 @@ def add_pack(receipt_id: int):
     qty = int_field("qty", "Isi kemasan (dalam satuan dasar)")
     with transaction() as db_session:
         pack = receipts.add_draft_pack(db_session, receipt_id, product_id,
-                                        request.form.get("name", ""), qty)
+                                        request.form.get("name", ""), qty, g.staff.id)
         return _lines(db_session, receipt_id, pack_added=pack.name)
 
 

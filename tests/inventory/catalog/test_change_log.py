@@ -1,6 +1,7 @@
-"""The catalog's change log: every field the product form, its barcode list and a catalog file
-change is logged with who, when and why, old and new in words, and shown on the product page
-(Riwayat perubahan) and in the audit log; a refused change logs nothing."""
+"""The catalog's change log: every field the product form, its barcode and pack lists, the
+receiving screen's Tambah kemasan and a catalog file change is logged with who, when and why,
+old and new in words, and shown on the product page (Riwayat perubahan) and in the audit log; a
+refused change logs nothing."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,9 @@ from sqlalchemy import select
 
 from pos.clock import utcnow
 from pos.inventory.catalog import history, maintenance, spreadsheets, transfer
-from pos.inventory.catalog.models import LpgKind, PriceChange, Product
+from pos.inventory.catalog.models import LpgKind, PackUnit, PriceChange, Product
+from pos.inventory.receiving import receipts
+from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports.audit import audit_log
 from tests.factories import ean13, login, make_product, make_user
 
@@ -95,6 +98,32 @@ def test_barcodes_added_and_removed_on_the_page_are_logged(db, client, goods):
                                      ("barcode", f"{code} (isi 2)", "-", "Manajer", None)]
 
 
+def test_packs_added_and_removed_on_the_page_or_while_receiving_are_logged(db, client, goods):
+    login(client, goods["manager"])
+    lpg = goods["lpg"]
+    assert client.post(f"/katalog/{lpg}/kemasan", data={"name": "Karton", "qty": "12"}).status_code == 303
+    with db.reading() as s:
+        pack = s.scalar(select(PackUnit.id).where(PackUnit.product_id == lpg))
+    assert client.post(f"/katalog/{lpg}/kemasan/{pack}/hapus").status_code == 303
+    refused = client.post(f"/katalog/{lpg}/kemasan", data={"name": "pcs", "qty": "12"},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 422   # the base pack's name: refused, and nothing logged
+    assert log(db, lpg) == [("pack", "-", "karton = 12 pcs", "Manajer", None),
+                            ("pack", "karton = 12 pcs", "-", "Manajer", None)]
+    table = client.get(f"/katalog/{lpg}").get_data(as_text=True).split('id="price-history"')[1]
+    assert "Kemasan" in table and "karton = 12 pcs" in table
+    with db.transaction() as s:
+        supplier = receipts.create_supplier(s, "Distributor Pupuk", "pupuk")
+        receipt = receipts.create_draft(s, supplier, "SJ-PACK-1", goods["manager"])
+        receipts.add_line(s, receipt, goods["urea"], None, 1, 2_000)
+        number = s.get(GoodsReceipt, receipt).number
+    response = client.post(f"/penerimaan/{receipt}/kemasan", data={
+        "product_id": goods["urea"], "name": "karung 50 kg", "qty": "50000"})
+    assert response.status_code in (200, 303)
+    assert log(db, goods["urea"]) == [("pack", "-", "karung 50 kg = 50 kg", "Manajer",
+                                       f"Penerimaan {number}")]
+
+
 def test_an_import_logs_what_it_changed_and_what_it_created(db, goods):
     code = ean13()
     rows = spreadsheets.read_csv((
@@ -128,6 +157,8 @@ def test_a_product_made_on_the_form_is_logged_once_as_created(db, client, goods)
 def test_the_audit_log_shows_product_changes_in_words(db, goods):
     with db.transaction() as s:
         s.add_all([PriceChange(**history.row(goods["lpg"], "lpg", None, LpgKind.NEW, goods["manager"])),
+                   PriceChange(**history.row(goods["urea"], "pack", None, "karung = 50 kg",
+                                             goods["manager"], as_words=False)),
                    PriceChange(**history.row(goods["lpg"], "price", 18_000, 19_000, goods["manager"]))])
     today = utcnow().date()
     with db.reading() as s:
@@ -135,7 +166,8 @@ def test_the_audit_log_shows_product_changes_in_words(db, goods):
                                date.fromordinal(today.toordinal() + 1), zone="UTC")
         product = audit_log(s, date.fromordinal(today.toordinal() - 1),
                             date.fromordinal(today.toordinal() + 1), zone="UTC", kind="product")
-    details = {row["kind"]: row["detail"] for row in everything.rows}
-    assert details["Ubah data barang"] == "LPG-3 LPG 3 kg: LPG 3 kg - -> Tabung baru"
-    assert details["Ubah harga/pokok"] == "LPG-3 LPG 3 kg: Harga jual 18000 -> 19000"
-    assert [row["kind"] for row in product.rows] == ["Ubah data barang"]
+    details = {row["detail"]: row["kind"] for row in everything.rows if row["kind"] != "Akun staf"}
+    assert details == {"LPG-3 LPG 3 kg: LPG 3 kg - -> Tabung baru": "Ubah data barang",
+                       "UREA-50 Urea bersubsidi: Kemasan - -> karung = 50 kg": "Ubah data barang",
+                       "LPG-3 LPG 3 kg: Harga jual 18000 -> 19000": "Ubah harga/pokok"}
+    assert [row["kind"] for row in product.rows] == ["Ubah data barang"] * 2
