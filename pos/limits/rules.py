@@ -1,7 +1,8 @@
 """Limit rules kept by managers: a name, the most one buyer may take per day or week (in the
 products' base unit), who counts as the buyer, and the products under the rule (each product
 under at most one rule; all of one rule's products share a base unit, so their quantities add
-up)."""
+up).  Putting a product under a rule or taking it out is logged in the catalog's change log
+(``Batas per pembeli``: the rule's name before and after), on its page and in the audit log."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
+from pos.inventory.catalog import history
 from pos.inventory.catalog.models import Product
 from pos.limits.models import BuyerKind, LimitPeriod, LimitRule
 from pos.text import clean
@@ -80,9 +82,10 @@ def rules(session: Session) -> list[RuleRow]:
     return found
 
 
-def attach(session: Session, rule_id: int, product_id: int) -> str:
-    """Put a product under the rule; returns its name.  Refused when it is under another
-    rule, or when its base unit differs from the rule's other products."""
+def attach(session: Session, rule_id: int, product_id: int, user_id: int | None = None) -> str:
+    """Put a product under the rule, logged as a change by ``user_id``; returns its name.
+    Refused when it is under another rule, or when its base unit differs from the rule's other
+    products."""
     rule = get_rule(session, rule_id)
     product = session.get(Product, product_id)
     if product is None:
@@ -100,12 +103,18 @@ def attach(session: Session, rule_id: int, product_id: int) -> str:
                         f"barang lain di batas ini dalam {unit.value}: satu batas hanya untuk "
                         "barang dengan satuan dasar yang sama.")
     product.limit_rule_id = rule.id
+    history.record(session, product.id, "limit_rule", None, rule.name, user_id)
     session.flush()
     return product.name
 
 
-def detach(session: Session, rule_id: int, product_id: int) -> None:
-    """Take a product out of the rule (nothing happens when it is not under it)."""
-    session.execute(update(Product).where(Product.id == product_id,
-                                          Product.limit_rule_id == rule_id)
-                    .values(limit_rule_id=None))
+def detach(session: Session, rule_id: int, product_id: int, user_id: int | None = None) -> None:
+    """Take a product out of the rule, logged as a change by ``user_id`` (nothing happens, and
+    nothing is logged, when it is not under it)."""
+    taken = session.execute(update(Product).where(Product.id == product_id,
+                                                  Product.limit_rule_id == rule_id)
+                            .values(limit_rule_id=None))
+    if taken.rowcount:
+        history.record(session, product_id, "limit_rule", get_rule(session, rule_id).name, None,
+                       user_id)
+        session.flush()

@@ -76,7 +76,7 @@ def search(rule_id: int):
 def attach(rule_id: int):
     product_id = int_field("product_id", "Barang", low=1)
     with transaction() as db_session:
-        rules.attach(db_session, rule_id, product_id)
+        rules.attach(db_session, rule_id, product_id, g.staff.id)
     return go(url_for("limits.edit", rule_id=rule_id))
 
 
@@ -84,5 +84,5 @@ def attach(rule_id: int):
 @requires("manage")
 def detach(rule_id: int, product_id: int):
     with transaction() as db_session:
-        rules.detach(db_session, rule_id, product_id)
+        rules.detach(db_session, rule_id, product_id, g.staff.id)
     return go(url_for("limits.edit", rule_id=rule_id))

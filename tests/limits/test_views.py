@@ -1,10 +1,16 @@
-"""The managers' /batas screen: list, create, change, attach and detach products."""
+"""The managers' /batas screen: list, create, change, attach and detach products (each logged in
+the catalog's change log)."""
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from pos.clock import utcnow
+from pos.inventory.catalog import history
 from pos.inventory.catalog.models import Product
 from pos.limits.models import LimitRule
+from pos.reports.audit import audit_log
 from tests.factories import login, make_product, make_user
 
 HX = {"HX-Request": "true"}
@@ -47,3 +53,27 @@ def test_a_manager_keeps_rules_and_their_products_and_a_cashier_cannot(db, clien
         assert s.get(LimitRule, rule.id).active is False
         assert s.get(Product, minyak).limit_rule_id is None
     assert client.get("/batas/999").status_code == 404
+
+
+def test_putting_a_product_under_a_rule_and_out_is_in_the_catalogs_change_log(db, client, shop):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        minyak = make_product(s, name="MinyaKita 1 liter", on_hand=0).id
+    login(client, manager)
+    rule = shop["rule"]
+    assert client.post(f"/batas/{rule}/barang", data={"product_id": minyak}).status_code == 303
+    assert client.post(f"/batas/{rule}/barang", data={"product_id": minyak}).status_code == 303
+    assert client.post(f"/batas/{rule}/barang/{minyak}/lepas").status_code == 303
+    assert client.post(f"/batas/{rule}/barang/{minyak}/lepas").status_code == 303  # not under it
+    with db.reading() as s:
+        logged = [(c["label"], c["old"], c["new"], c["by"]) for c in reversed(history.changes(s, minyak))]
+        today, sku = utcnow().date(), s.get(Product, minyak).sku
+        audit = [r["detail"] for r in audit_log(s, today - timedelta(days=1), today + timedelta(days=1),
+                                                zone="UTC", kind="product").rows]
+    assert logged == [("Batas per pembeli", "-", "Beras SPHP", "Manajer1"),
+                      ("Batas per pembeli", "Beras SPHP", "-", "Manajer1")]
+    assert sorted(a for a in audit if a.startswith(sku)) == [
+        f"{sku} MinyaKita 1 liter: Batas per pembeli - -> Beras SPHP",
+        f"{sku} MinyaKita 1 liter: Batas per pembeli Beras SPHP -> -"]
+    table = client.get(f"/katalog/{minyak}").get_data(as_text=True).split('id="price-history"')[1]
+    assert "Batas per pembeli" in table and "Beras SPHP" in table

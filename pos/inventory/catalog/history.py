@@ -7,7 +7,8 @@ tax class, flags, drug class, LPG 3 kg, subsidised fertiliser, reorder point, sh
 stock rule, the barcodes) is kept in words as the product page shows it (``Isi ulang (tukar
 tabung kosong)``, ``ya``, ``Obat keras``, ``8991234567895 (isi 12)``), so the log reads as what
 the manager saw; so are a pack added or removed (``karung 50 kg = 50 kg``, on the product page or
-while receiving).  A new product gets one row, ``created``.
+while receiving) and the buyer-limit rule the product is put under or taken out of (its name;
+``pos.limits``, on /batas).  A new product gets one row, ``created``.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ LABELS = {"name": "Nama", "category": "Kategori", "business_unit": "Unit usaha",
           "shelf": "Rak", "plu": "PLU", "reason": "Alasan"}
 LABELS.update(drug_class="Golongan obat", max_per_sale="Maks. per transaksi", lpg="LPG 3 kg",
               subsidy="Pupuk bersubsidi", het="HET", barcode="Barcode", pack="Kemasan",
-              created="Barang baru")
+              limit_rule="Batas per pembeli", created="Barang baru")
 UNIT_WORDS = {u: "UMKM" if u is BusinessUnit.UMKM else u.value.capitalize() for u in BusinessUnit}
 POLICY_WORDS = {StockPolicy.ALLOW: "Boleh minus, dengan peringatan",
                 StockPolicy.BLOCK: "Tolak penjualan"}

@@ -159,6 +159,8 @@ def test_the_audit_log_shows_product_changes_in_words(db, goods):
         s.add_all([PriceChange(**history.row(goods["lpg"], "lpg", None, LpgKind.NEW, goods["manager"])),
                    PriceChange(**history.row(goods["urea"], "pack", None, "karung = 50 kg",
                                              goods["manager"], as_words=False)),
+                   PriceChange(**history.row(goods["urea"], "limit_rule", "Urea 2 karung", None,
+                                             goods["manager"])),
                    PriceChange(**history.row(goods["lpg"], "price", 18_000, 19_000, goods["manager"]))])
     today = utcnow().date()
     with db.reading() as s:
@@ -169,5 +171,6 @@ def test_the_audit_log_shows_product_changes_in_words(db, goods):
     details = {row["detail"]: row["kind"] for row in everything.rows if row["kind"] != "Akun staf"}
     assert details == {"LPG-3 LPG 3 kg: LPG 3 kg - -> Tabung baru": "Ubah data barang",
                        "UREA-50 Urea bersubsidi: Kemasan - -> karung = 50 kg": "Ubah data barang",
+                       "UREA-50 Urea bersubsidi: Batas per pembeli Urea 2 karung -> -": "Ubah data barang",
                        "LPG-3 LPG 3 kg: Harga jual 18000 -> 19000": "Ubah harga/pokok"}
-    assert [row["kind"] for row in product.rows] == ["Ubah data barang"] * 2
+    assert [row["kind"] for row in product.rows] == ["Ubah data barang"] * 3
