@@ -6,6 +6,10 @@ sweep cannot see by itself.
   checkbox was 13 px; a barcode's "Isi per pindaian" ended the row and its field wrapped under
   "Barcode"); the form stays inside the screen, its fields of a usable width and its checkbox
   a touch target.
+- In the grid forms (``.catalog-form``) the fields of one row have their labels level and their
+  inputs level, a hint hanging under its input and a checkbox level with the inputs: the grid
+  aligned each field's bottom, so a field with a hint under its input raised its label and its
+  input above its neighbours' (on /staf at 1366x768 the labels of one row were 56 px apart).
 - The A4 label sheet is a POST's answer, which the sweep (GET screens) never opens: at 800 px
   it was 794 px wide in a 768 px column and the page scrolled sideways; on screen it shrinks
   to the column and keeps A4's shape, printed it is 210 mm x 297 mm exactly.
@@ -61,6 +65,59 @@ def test_labels_stand_over_their_fields_at_every_size(live, page):
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             problems += [f"{path} {width}x{height}: {p}" for p in page.evaluate(FIELDS, forms)]
+    assert problems == []
+    assert errors == []
+
+
+# For each grid form: fields whose boxes share a line of the screen are one row of the grid;
+# in a row the labels' tops are level, the inputs' tops are level, a checkbox is level with
+# the inputs (centre on centre).
+ROWS = """forms => {
+  const problems = [];
+  for (const selector of forms) {
+    const form = document.querySelector(selector);
+    if (!form) { problems.push(`no ${selector}`); continue; }
+    const fields = [...form.querySelectorAll(':scope > .field')].map(field => {
+      const control = field.querySelector('input:not([type=hidden]), select, textarea');
+      const label = field.querySelector('label');
+      return {flag: control.type === 'checkbox', box: field.getBoundingClientRect(),
+              label: label.getBoundingClientRect(), control: control.getBoundingClientRect(),
+              name: label.textContent.trim()};
+    });
+    for (const a of fields) for (const b of fields) {
+      if (a === b || a.box.left >= b.box.left) continue;  // each pair once, left to right
+      if (!(a.box.top < b.box.bottom && b.box.top < a.box.bottom)) continue;  // not one row
+      const what = `${selector} "${a.name}" and "${b.name}"`;
+      if (!a.flag && !b.flag) {
+        if (Math.abs(a.label.top - b.label.top) > 1)
+          problems.push(`${what}: labels' tops ${a.label.top} and ${b.label.top}`);
+        if (Math.abs(a.control.top - b.control.top) > 1)
+          problems.push(`${what}: inputs' tops ${a.control.top} and ${b.control.top}`);
+      } else if (a.flag !== b.flag) {
+        const centre = r => (r.top + r.bottom) / 2;
+        if (Math.abs(centre(a.control) - centre(b.control)) > 1)
+          problems.push(`${what}: checkbox's centre ${centre(a.flag ? a.control : b.control)}, ` +
+                        `input's ${centre(a.flag ? b.control : a.control)}`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def test_a_grid_forms_row_has_its_labels_and_inputs_level_at_every_size(live, page):
+    base, app = live
+    product_id, *_ = piece_goods(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    screens = {"/katalog": ["#new-product form"], f"/katalog/{product_id}": ["form.catalog-form"],
+               "/anggota/baru": ["#member-edit"], "/staf": ["#staff-add"]}
+    problems = []
+    for path, forms in screens.items():
+        page.goto(f"{base}{path}")
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            problems += [f"{path} {width}x{height}: {p}" for p in page.evaluate(ROWS, forms)]
     assert problems == []
     assert errors == []
 
