@@ -133,24 +133,29 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     session = read_session()
     product = products.get_product(session, product_id)
     shown = {**_form_of(product), **(form or {})}
-    zone = current_app.config["TIMEZONE"]
-    changes = [{**row, "changed_at": to_local(row["changed_at"], zone)}
-               for row in history.changes(session, product_id)]
     het_zone = str(current_app.config.get("HET_ZONE") or "").strip() or None  # as pos.het reads it
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
-                  choices=CHOICES, history=changes, ask_below_cost=ask_below_cost,
+                  choices=CHOICES, history=_changes(session, product_id), ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id),
                   collisions=codes.collisions(session, product_id),
                   het=regulated.ceiling(session, product_id, business_today(), het_zone))
 
 
+def _changes(session, product_id: int) -> list[dict]:
+    """Riwayat perubahan's lines, newest first, in the gerai's time."""
+    zone = current_app.config["TIMEZONE"]
+    return [{**row, "changed_at": to_local(row["changed_at"], zone)}
+            for row in history.changes(session, product_id)]
+
+
 def _section(product_id: int, template: str, with_collisions: bool = False):
-    """The barcodes or packs section after a change (htmx; ``with_collisions``: the codes held
-    twice out of band too), or back to the page."""
+    """The barcodes or packs section after a change (htmx), with Riwayat perubahan out of band
+    (the change is logged) and, ``with_collisions``, the codes held twice; or back to the page."""
     if is_htmx():
         session = read_session()
-        extra = {"collisions": codes.collisions(session, product_id), "oob": True} if with_collisions else {}
-        return render(template, product=products.get_product(session, product_id), **extra)
+        extra = {"collisions": codes.collisions(session, product_id)} if with_collisions else {}
+        return render(template, product=products.get_product(session, product_id), oob=True,
+                      history=_changes(session, product_id), **extra)
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
 
