@@ -6,12 +6,13 @@ differ from the goods' in-store prefix and the scale's weight and price
 patterns, so a card is never read as goods.  A counter row per prefix only
 grows: a number once given is never given again, even when the card is later
 replaced, and its row lock (PostgreSQL; SQLite has one writer at a time) makes
-two managers asking at once queue.  Numbers already used by a member, a
-product's barcode or SKU (an imported card, a code typed by hand) are skipped.
+two managers asking at once queue.  Numbers already used by a member (as a card, or as a
+member number: the till would find both), a product's barcode or SKU (an imported card, a code
+typed by hand) are skipped.
 """
 from __future__ import annotations
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from pos.counters import Counter
@@ -51,14 +52,15 @@ def assign_card(session: Session, member_id: int, prefix: str) -> str:
 
 
 def next_card_number(session: Session, prefix: str) -> str:
-    """The next never-given ``prefix`` EAN-13 that no member or product uses."""
+    """The next never-given ``prefix`` EAN-13 that no member (as card or number) or product uses."""
     serial = _SERIALS.next(session, prefix, start=lambda: _highest_serial(session, prefix))
     limit = 10 ** (12 - len(prefix))
     while True:
         if serial >= limit:
             raise CardError(f"Nomor kartu dengan awalan {prefix} sudah habis.")
         code = with_check_digit(f"{prefix}{serial:0{12 - len(prefix)}d}")
-        taken = session.scalar(select(exists().where(Member.card_barcode == code)))
+        taken = session.scalar(select(exists().where(
+            or_(Member.card_barcode == code, Member.number == code))))
         if not taken and product_holding(session, "card_barcode", code) is None:
             return code
         serial = _SERIALS.next(session, prefix)

@@ -5,7 +5,9 @@ out, before anything is written.  Uniqueness is checked here so the form can
 say which field clashes; the unique keys in the database stay the last word
 when two managers save at the same moment (a 409 "try again").  A new or changed card or
 number that is a product's barcode or SKU is refused too, naming the product (the till would
-find the product: ``catalog.codes``); one the member already has never blocks other fields.
+find the product: ``catalog.codes``), and so is one that is another member's card or number
+as the till reads it (``code_clashes``: it would find both and ask); one the member already has
+never blocks other fields.
 A phone another active member has is a warning the clerk confirms (``phones``), not a clash.
 """
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
 from pos.inventory.catalog import codes
-from pos.members import phones
+from pos.members import code_clashes, phones
 from pos.members.fields import LABELS, FieldErrors, clean_all
 from pos.members.models import Member
 
@@ -42,9 +44,10 @@ def get_member(session: Session, member_id: int) -> Member:
 
 def clashes(session: Session, values: dict, member_id: int | None,
             present: Member | None = None) -> dict[str, str]:
-    """Fields whose value another member (or, for a card or number, a product) already has. A
-    card or number the member ``present`` already has is not held against them: a code held
-    twice from before (``pos doctor`` lists it) never blocks saving the member's other fields."""
+    """Fields whose value another member (or, for a card or number, a product, or another
+    member as the other kind of code) already has. A card or number the member ``present``
+    already has is not held against them: a code held twice from before (``pos doctor`` lists
+    it) never blocks saving the member's other fields."""
     errors = {}
     for field in UNIQUE:
         value = values.get(field)
@@ -58,7 +61,9 @@ def clashes(session: Session, values: dict, member_id: int | None,
         value = values.get(field)
         if not value or field in errors or (present is not None and getattr(present, field) == value):
             continue
-        if held := product_holding(session, field, value):
+        held = product_holding(session, field, value) \
+            or code_clashes.other_holder(session, field, value, member_id)
+        if held:
             errors[field] = f"{LABELS[field]} {value} sudah dipakai sebagai {held}."
     return errors
 

@@ -8,7 +8,9 @@ join date is today, a blank status aktif).  For an existing member an empty cell
 keeps what is stored.  Problems are reported as "Baris N: ...", numbered as in
 the spreadsheet.  A phone, new for its member, that another active member (or an
 earlier row) has is reported too, unless the clerk confirmed it (``phones``).  A card or
-number, new for its member, that is a product's barcode or SKU is refused, naming the product.
+number, new for its member, that is a product's barcode or SKU is refused, naming the product,
+and so is one that is another member's number or card as the till reads it (in the register
+or in the file: ``code_clashes``), naming the member.
 The export holds the full NIK: it is for the cooperative's own books.  The
 caller's transaction makes an import all or nothing.
 """
@@ -25,7 +27,7 @@ from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog import codes
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row
-from pos.members import phones
+from pos.members import code_clashes, phones
 from pos.members.fields import FieldErrors, clean_all, clean_number
 from pos.members.models import Member
 
@@ -52,9 +54,10 @@ def _today() -> date:
 class _Seen:
     """Who holds each number, NIK and card in the database, and in the file so far; the active
     members' phones, each member's own, and the phones of the file's rows so far; the products
-    holding one of the file's cards or numbers (the till would find them first)."""
+    holding one of the file's cards or numbers (the till would find them first); every member's
+    number and card (in capitals, as the till reads a number) once the file is saved."""
 
-    def __init__(self, session: Session, cards: set[str], numbers: set[str]):
+    def __init__(self, session: Session, cards: set[str], in_file: dict[str, tuple[str, str | None]]):
         members = session.execute(select(Member.number, Member.nik, Member.card_barcode,
                                          Member.phone, Member.name)).all()
         self.numbers = {m.number for m in members}
@@ -65,8 +68,28 @@ class _Seen:
         self.owners = {"nik": {m.nik: m.number for m in members if m.nik},
                        "card_barcode": {m.card_barcode: m.number for m in members if m.card_barcode}}
         self.goods = {"card_barcode": codes.products_holding(session, cards),
-                      "number": codes.products_holding(session, numbers, any_case=True)}
+                      "number": codes.products_holding(session, in_file, any_case=True)}
         self.in_file: dict[str, dict[str, int]] = {"number": {}, "nik": {}, "card_barcode": {}}
+        # after the import: each member's name and card (a row's card replaces the stored one)
+        named = {m.number: (m.name, m.card_barcode) for m in members}
+        for number, (name, card) in in_file.items():
+            stored = named.get(number, ("", None))
+            named[number] = (name or stored[0], card or stored[1])
+        self.named = {number: name for number, (name, _) in named.items()}
+        self.cards_upper: dict[str, list[str]] = {}
+        for number, (_, card) in sorted(named.items()):
+            if card:
+                self.cards_upper.setdefault(card.upper(), []).append(number)
+
+    def member_holding(self, field: str, value: str, number: str) -> str | None:
+        """The other member the till would find too for the card or number ``value`` of member
+        ``number``, in words (``code_clashes.held_as``), or None."""
+        if field == "card_barcode":
+            holders, kind = [value.upper()] if value.upper() in self.named else [], "number"
+        else:
+            holders, kind = self.cards_upper.get(value, []), "card_barcode"
+        other = next((n for n in holders if n != number), None)
+        return code_clashes.held_as(kind, other, self.named[other]) if other else None
 
 
 def _number(row: Row) -> str | None:
@@ -115,8 +138,10 @@ def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None
     for field, label, value, kept in (
             ("number", "nomor", number, number in seen.numbers),
             ("card_barcode", "kartu", card, seen.owners["card_barcode"].get(card) == number)):
-        if not kept and value in seen.goods[field]:
-            problems.append(f"{label} {value} sudah dipakai sebagai {seen.goods[field][value]}.")
+        if kept or not value:
+            continue
+        if held := seen.goods[field].get(value) or seen.member_holding(field, value, number):
+            problems.append(f"{label} {value} sudah dipakai sebagai {held}.")
     return problems, _shared_phone(row, number, values.get("phone"), seen)
 
 
@@ -142,7 +167,9 @@ SHARED_HINT = ("Nomor HP yang sama boleh dipakai bersama (misalnya satu keluarga
 def check(session: Session, rows: list[Row], progress: Progress = None) -> tuple[list[str], list[str]]:
     """(every problem of every row, every shared-phone warning), each as "Baris N: ..."."""
     cards = {(r.get("kartu") or "").strip() for r in rows} - {""}
-    seen = _Seen(session, cards, {n for r in rows if (n := _number(r))})
+    in_file = {n: (" ".join((r.get("nama") or "").split()), (r.get("kartu") or "").strip() or None)
+               for r in rows if (n := _number(r))}
+    seen = _Seen(session, cards, in_file)   # the file's numbers: (name, card)
     errors, shared, total, today = [], [], len(rows), _today()
     for done, row in enumerate(rows, start=1):
         problems, warning = _problems(row, seen, today)

@@ -1,0 +1,35 @@
+"""One member code means one member: a card that is another member's number.
+
+The till finds a member by a code typed or scanned in its one field: a card as it is, a number
+in capitals (``service.find``). Cards and numbers are each unique, so the one way a code finds
+two members is a card whose capitals are another member's number (card ``agt-0002`` or
+``AGT-0002`` and member AGT-0002). The register refuses a new or changed card or number that
+makes such a pair (``other_holder``; one the member already has never blocks their other
+fields, as with the goods' codes), and card assignment skips such numbers (``cards``).
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.members.models import Member
+
+
+def held_as(kind: str, number: str, name: str) -> str:
+    """``kartu anggota AGT-0001 (Siti)`` / ``nomor anggota AGT-0002 (Budi)``."""
+    return f"{'kartu' if kind == 'card_barcode' else 'nomor'} anggota {number} ({name})"
+
+
+def other_holder(session: Session, field: str, value: str | None,
+                 member_id: int | None) -> str | None:
+    """Which other member a card (``field`` ``card_barcode``) or number ``value`` would find
+    too at the till, in words (``held_as``); None when no other member would."""
+    if not value:
+        return None
+    if field == "card_barcode":
+        holds, kind = Member.number == value.upper(), "number"
+    else:
+        holds, kind = func.upper(Member.card_barcode) == value.upper(), "card_barcode"
+    found = session.execute(select(Member.number, Member.name).where(
+        holds, Member.id != (member_id or 0)).order_by(Member.number).limit(1)).first()
+    return held_as(kind, *found) if found else None

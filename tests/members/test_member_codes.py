@@ -1,0 +1,184 @@
+"""One member code means one member.  The till finds a member by card (as typed) or by number
+(in capitals), so a card that is another member's number in any letters finds both: the form,
+the import (web and ``pos members import``) and card assignment refuse such a code, naming the
+other member, and change nothing; a pair held from before never blocks the members' other
+fields."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from pos.inventory.catalog import spreadsheets
+from pos.inventory.catalog.barcodes import with_check_digit
+from pos.members import register, transfer
+from pos.members.cards import assign_card
+from pos.members.fields import FieldErrors
+from pos.members.models import Member
+from tests.factories import login, make_user
+from tests.members.test_transfer import poll_until_finished, upload
+
+TODAY = date(2026, 3, 2)
+HX = {"HX-Request": "true"}
+HEADER = "nomor,nama,nik,telepon,kartu,tanggal_masuk,status"
+SITI_CARD = with_check_digit("290000000017")
+
+
+@pytest.fixture
+def village(db):
+    """Siti (AGT-0001, card SITI_CARD), Budi (AGT-0002, no card) and a manager."""
+    with db.transaction() as s:
+        s.add_all([Member(number="AGT-0001", name="Siti", card_barcode=SITI_CARD, joined_on=TODAY),
+                   Member(number="AGT-0002", name="Budi", joined_on=TODAY)])
+        manager = make_user(s, "manajer1", "manager", "9999").id
+    return {"manager": manager}
+
+
+def register_rows(db) -> list[tuple]:
+    with db.reading() as s:
+        return [(m.number, m.name, m.card_barcode, m.phone)
+                for m in s.scalars(select(Member).order_by(Member.number))]
+
+
+def member_id(db, number: str) -> int:
+    with db.reading() as s:
+        return s.scalar(select(Member.id).where(Member.number == number))
+
+
+def refused(db, action) -> dict[str, str]:
+    before = register_rows(db)
+    with pytest.raises(FieldErrors) as caught, db.transaction() as s:
+        action(s)
+    assert register_rows(db) == before
+    return caught.value.errors
+
+
+@pytest.mark.parametrize("form, field, message", [
+    # a card that is Budi's number, in any letters: the till reads a typed number in capitals
+    ({"number": "AGT-0003", "card_barcode": "agt-0002"}, "card_barcode",
+     "Kartu agt-0002 sudah dipakai sebagai nomor anggota AGT-0002 (Budi)."),
+    ({"number": "AGT-0003", "card_barcode": "AGT-0002"}, "card_barcode",
+     "Kartu AGT-0002 sudah dipakai sebagai nomor anggota AGT-0002 (Budi)."),
+    # a number that is Siti's card
+    ({"number": SITI_CARD}, "number",
+     f"Nomor anggota {SITI_CARD} sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."),
+    # a card that is Siti's card: the unique key, named as before
+    ({"number": "AGT-0003", "card_barcode": SITI_CARD}, "card_barcode",
+     f"Kartu {SITI_CARD} sudah dipakai anggota AGT-0001."),
+])
+def test_a_new_member_may_not_take_another_members_code(db, village, form, field, message):
+    errors = refused(db, lambda s: register.create_member(s, {"name": "Warga", **form}, TODAY))
+    assert errors == {field: message}
+
+
+def test_a_new_member_may_have_their_own_number_as_their_card(db, village):
+    with db.transaction() as s:
+        register.create_member(s, {"number": "AGT-0003", "name": "Ani", "card_barcode": "agt-0003"},
+                               TODAY)
+    assert register_rows(db)[-1] == ("AGT-0003", "Ani", "agt-0003", None)
+
+
+def test_an_edit_may_not_give_a_member_another_members_code(db, village, client):
+    budi, siti = member_id(db, "AGT-0002"), member_id(db, "AGT-0001")
+    assert refused(db, lambda s: register.update_member(
+        s, budi, {"card_barcode": "Agt-0001", "phone": "081211110001"}, TODAY)) == {
+        "card_barcode": "Kartu Agt-0001 sudah dipakai sebagai nomor anggota AGT-0001 (Siti)."}
+    # Siti's card is made a number of its own: a card with letters, as an old card could be
+    with db.transaction() as s:
+        s.get(Member, siti).card_barcode = "kop-77"
+    assert refused(db, lambda s: register.update_member(s, budi, {"number": "KOP-77"}, TODAY)) == {
+        "number": "Nomor anggota KOP-77 sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."}
+    login(client, village["manager"])
+    response = client.post(f"/anggota/{budi}", data={
+        "number": "AGT-0002", "name": "Budi", "nik": "", "phone": "", "card_barcode": "agt-0001",
+        "joined_on": "02-03-2026", "address": ""})
+    assert response.status_code == 422
+    assert "Kartu agt-0001 sudah dipakai sebagai nomor anggota AGT-0001 (Siti)." in \
+        response.get_data(as_text=True)
+    assert register_rows(db)[1] == ("AGT-0002", "Budi", None, None)
+
+
+@pytest.fixture
+def held_twice(db, village):
+    """A pair made before the register refused it (an old import, a fix by hand): Budi's card
+    is agt-0001, Siti's number."""
+    with db.transaction() as s:
+        s.get(Member, member_id(db, "AGT-0002")).card_barcode = "agt-0001"
+    return village
+
+
+def test_a_pair_held_from_before_never_blocks_the_members_other_fields(db, held_twice, client):
+    login(client, held_twice["manager"])
+    for number, card, phone in (("AGT-0001", SITI_CARD, "0812 3333 4444"),
+                                ("AGT-0002", "agt-0001", "0812 3333 5555")):
+        response = client.post(f"/anggota/{member_id(db, number)}", data={
+            "number": number, "name": "Nama Baru", "nik": "", "phone": phone,
+            "card_barcode": card, "joined_on": "02-03-2026", "address": "Jl. Baru"})
+        assert response.status_code == 303, response.get_data(as_text=True)
+    rows = spreadsheets.read_file("anggota.csv", "\n".join([
+        HEADER, f"AGT-0001,,,,{SITI_CARD},,nonaktif", "AGT-0002,,,,agt-0001,,nonaktif"]).encode(),
+        transfer.IMPORT_COLUMNS, transfer.KEY)
+    with db.transaction() as s:
+        assert transfer.import_rows(s, rows)["updated"] == 2
+    # changing to another member's code is still refused
+    assert refused(db, lambda s: register.update_member(
+        s, member_id(db, "AGT-0002"), {"card_barcode": "AGT-0001"}, TODAY)) == {
+        "card_barcode": "Kartu AGT-0001 sudah dipakai sebagai nomor anggota AGT-0001 (Nama Baru)."}
+
+
+def file_rows(*lines: str) -> list[dict]:
+    return spreadsheets.read_file("anggota.csv", "\n".join([HEADER, *lines]).encode(),
+                                  transfer.IMPORT_COLUMNS, transfer.KEY)
+
+
+def test_an_import_names_the_other_member_and_saves_nothing(db, village):
+    rows = file_rows(
+        "AGT-0003,Warga Baik,,,,,",
+        "AGT-0004,Ani,,,agt-0002,,",          # Budi's number
+        f"{SITI_CARD},Dodi,,,,,",             # Siti's card as a new number
+        "AGT-0002,,,,Agt-0005,,",             # a number further down the file
+        "AGT-0005,Rina,,,,,",
+        "AGT-0006,Wati,,,kop-9,,", "KOP-9,Tono,,,,,")   # a pair made inside the file
+    before = register_rows(db)
+    with pytest.raises(spreadsheets.ImportErrors) as caught, db.transaction() as s:
+        transfer.import_rows(s, rows)
+    assert caught.value.errors == [
+        "Baris 3: kartu agt-0002 sudah dipakai sebagai nomor anggota AGT-0002 (Budi).",
+        f"Baris 4: nomor {SITI_CARD} sudah dipakai sebagai kartu anggota AGT-0001 (Siti).",
+        "Baris 5: kartu Agt-0005 sudah dipakai sebagai nomor anggota AGT-0005 (Rina).",
+        "Baris 6: nomor AGT-0005 sudah dipakai sebagai kartu anggota AGT-0002 (Budi).",
+        "Baris 7: kartu kop-9 sudah dipakai sebagai nomor anggota KOP-9 (Tono).",
+        "Baris 8: nomor KOP-9 sudah dipakai sebagai kartu anggota AGT-0006 (Wati)."]
+    assert register_rows(db) == before
+
+
+def test_an_import_may_move_a_card_away_from_a_new_number(db, held_twice):
+    # Budi's card agt-0001 is replaced in the same file that lists Siti as she is
+    with db.transaction() as s:
+        summary = transfer.import_rows(s, file_rows("AGT-0002,,,,BUDI-2,,", "AGT-0001,Siti,,,,,"))
+    assert summary["updated"] == 1 and register_rows(db)[1][2] == "BUDI-2"
+
+
+def test_the_upload_and_the_command_line_refuse_too(db, village, client, runner, tmp_path):
+    data = f"{HEADER}\nAGT-0003,Warga,,,agt-0002,,\n".encode()
+    login(client, village["manager"])
+    page = poll_until_finished(client, upload(client, data).get_data(as_text=True))
+    assert "Tidak ada yang disimpan" in page
+    assert "kartu agt-0002 sudah dipakai sebagai nomor anggota AGT-0002 (Budi)" in page
+    path = tmp_path / "anggota.csv"
+    path.write_bytes(data)
+    result = runner.invoke(args=["members", "import", str(path)])
+    assert result.exit_code != 0
+    assert "Baris 2: kartu agt-0002 sudah dipakai sebagai nomor anggota AGT-0002 (Budi)." in result.output
+    assert [r[0] for r in register_rows(db)] == ["AGT-0001", "AGT-0002"]
+
+
+def test_card_assignment_skips_a_number_that_is_a_members_number(db, village):
+    taken = with_check_digit("290000000018")   # the next card after Siti's: Ani's member number
+    with db.transaction() as s:
+        s.add(Member(number=taken, name="Ani", joined_on=TODAY))
+    with db.transaction() as s:
+        code = assign_card(s, member_id(db, "AGT-0002"), "29")
+    assert code == with_check_digit("290000000019")
+
