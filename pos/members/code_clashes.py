@@ -5,12 +5,16 @@ in capitals (``service.find``). Cards and numbers are each unique, so the one wa
 two members is a card whose capitals are another member's number (card ``agt-0002`` or
 ``AGT-0002`` and member AGT-0002). The register refuses a new or changed card or number that
 makes such a pair (``other_holder``; one the member already has never blocks their other
-fields, as with the goods' codes), and card assignment skips such numbers (``cards``).
+fields, as with the goods' codes), card assignment skips such numbers (``cards``), and
+``collisions`` lists the pairs made before (an old import, a fix by hand) for ``pos doctor``,
+each with what to do.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pos.members.models import Member
 
@@ -33,3 +37,33 @@ def other_holder(session: Session, field: str, value: str | None,
     found = session.execute(select(Member.number, Member.name).where(
         holds, Member.id != (member_id or 0)).order_by(Member.number).limit(1)).first()
     return held_as(kind, *found) if found else None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A card that is another member's number: the code, what the till does, what to do."""
+
+    code: str
+    problem: str
+    fix: str
+
+
+def collisions(session: Session) -> list[Pair]:
+    """Every card whose capitals are another member's number, by code."""
+    card, number = aliased(Member), aliased(Member)
+    rows = session.execute(
+        select(card.card_barcode, card.number, card.name, number.number, number.name)
+        .join(number, (number.number == func.upper(card.card_barcode)) & (number.id != card.id))
+        .order_by(card.card_barcode))
+    return [_described(*row) for row in rows]
+
+
+def _described(code: str, card_no: str, card_name: str, number_no: str, number_name: str) -> Pair:
+    holder, other = f"anggota {card_no} ({card_name})", f"anggota {number_no} ({number_name})"
+    return Pair(
+        code,
+        f"{code} adalah kartu {holder} dan nomor {other}; di kasir kode itu cocok dengan kedua "
+        "anggota, dan kasir mendapat salah satunya.",
+        f"Beri {holder} kartu baru: di halaman Anggota kosongkan Kartu, simpan, lalu Beri kartu "
+        f"dan cetak kartunya; atau, bila nomornya yang salah, ubah Nomor anggota {number_no} di "
+        "halaman Anggota.")

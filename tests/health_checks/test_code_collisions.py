@@ -148,3 +148,28 @@ def test_a_code_that_is_a_member_number_in_other_letters_is_listed(db):
         found = collisions(s, roti.id)
     assert [(c.code, c.product_id) for c in found] == [("agt-0005", roti.id)]
     assert "nomor anggota AGT-0005 (Rina)" in found[0].problem
+
+
+def test_a_members_card_that_is_another_members_number_is_listed(healthy):
+    """The till reads a typed number in capitals, so Budi's card ``agt-0001`` finds Siti too:
+    ``pos doctor``, ``/healthz`` and the home page list the pair."""
+    app, ids = healthy()
+    with get_db(app).transaction() as s:
+        s.add_all([Member(number="AGT-0001", name="Siti", card_barcode=CARD),
+                   Member(number="AGT-0002", name="Budi", card_barcode="agt-0001")])
+    result = doctor(app)
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "Kode barang dan kartu anggota: 1 kode ganda" in text
+    assert ("- agt-0001 adalah kartu anggota AGT-0002 (Budi) dan nomor anggota AGT-0001 (Siti); di "
+            "kasir kode itu cocok dengan kedua anggota, dan kasir mendapat salah satunya.") in text
+    assert ("- agt-0001: Beri anggota AGT-0002 (Budi) kartu baru: di halaman Anggota kosongkan "
+            "Kartu, simpan, lalu Beri kartu dan cetak kartunya; atau, bila nomornya yang salah, "
+            "ubah Nomor anggota AGT-0001 di halaman Anggota.") in text
+    body = json.loads(doctor(app, "--json").output)["codes"]
+    assert body["collisions"] == 1 and [c["code"] for c in body["held_twice"]] == ["agt-0001"]
+    assert app.test_client().get("/healthz").get_json()["codes"] == {"level": "warn", "collisions": 1}
+    client = app.test_client()
+    login(client, ids["manager"], ids["till"], shift=False)
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="health-codes"' in home and "Beri anggota AGT-0002 (Budi) kartu baru" in home
