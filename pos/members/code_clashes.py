@@ -3,11 +3,11 @@
 The till finds a member by a code typed or scanned in its one field: a card as it is, a number
 in capitals (``service.find``). Cards and numbers are each unique, so the one way a code finds
 two members is a card whose capitals are another member's number (card ``agt-0002`` or
-``AGT-0002`` and member AGT-0002). The register refuses a new or changed card or number that
-makes such a pair (``other_holder``; one the member already has never blocks their other
-fields, as with the goods' codes), card assignment skips such numbers (``cards``), and
-``collisions`` lists the pairs made before (an old import, a fix by hand) for ``pos doctor``,
-each with what to do.
+``AGT-0002`` and member AGT-0002): the till then asks which member (``service.SharedCode``).
+The register refuses a new or changed card or number that makes such a pair (``other_holder``;
+one the member already has never blocks their other fields, as with the goods' codes), card
+assignment skips such numbers (``cards``), and ``collisions`` lists the pairs made before (an
+old import, a fix by hand) for ``pos doctor``, each with what to do.
 """
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def _described(code: str, card_no: str, card_name: str, number_no: str, number_n
     return Pair(
         code,
         f"{code} adalah kartu {holder} dan nomor {other}; di kasir kode itu cocok dengan kedua "
-        "anggota, dan kasir mendapat salah satunya.",
+        "anggota, sehingga kasir diminta memilih.",
         f"Beri {holder} kartu baru: di halaman Anggota kosongkan Kartu, simpan, lalu Beri kartu "
         f"dan cetak kartunya; atau, bila nomornya yang salah, ubah Nomor anggota {number_no} di "
         "halaman Anggota.")

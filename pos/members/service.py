@@ -1,6 +1,7 @@
 """Finding a member: at the till by card barcode, member number or phone (``find``; a phone
-that several members share asks which one, ``SharedPhone``), and the live list as the cashier
-or manager types a number, name or phone (``search``)."""
+that several members share asks which one, ``SharedPhone``, and so does a code that is one
+member's card and another's number, ``SharedCode``), and the live list as the cashier or manager
+types a number, name or phone (``search``)."""
 from __future__ import annotations
 
 import re
@@ -24,7 +25,13 @@ def normalize_phone(text: str) -> str | None:
     return f"0{match.group(1)}" if match else None
 
 
-class SharedPhone(PosError):
+class Ambiguous(PosError):
+    """A code typed at the till that finds more than one member (``members``, to pick from)."""
+
+    members: list[Member]
+
+
+class SharedPhone(Ambiguous):
     """A phone typed at the till that more than one member has (a family's): the cashier picks
     the member (``members``) by number, card or the F7 list; nothing is chosen for them."""
 
@@ -37,20 +44,41 @@ class SharedPhone(PosError):
         self.members = members
 
 
-def find(session: Session, text: str, *, include_inactive: bool = False) -> Member | None:
+class SharedCode(Ambiguous):
+    """A code that is one member's card and another's number (``code_clashes``, made before the
+    register refused it; ``pos doctor`` lists it): the cashier picks the member from the F7 list
+    (which attaches by number alone, ``by_number``); nothing is chosen for them."""
+
+    def __init__(self, code: str, members: list[Member]):
+        names = ", ".join(f"{m.number} {m.name}" + ("" if m.active else " (nonaktif)")
+                          for m in members)
+        super().__init__(f"Kode {code} dipakai {len(members)} anggota (kartu satu anggota, nomor "
+                         f"anggota yang lain): {names}. Pilih anggotanya dari daftar (F7), lalu "
+                         "minta manajer memperbaiki kode ganda ini (pos doctor).", 409)
+        self.members = members
+
+
+def find(session: Session, text: str, *, include_inactive: bool = False,
+         by_number: bool = False) -> Member | None:
     """The active member (any member with ``include_inactive``, active ones first) whose card,
-    number or phone is ``text``.  A card or number names one member; a phone shared by several
-    active members (or, with none active, by several nonaktif ones) raises ``SharedPhone``."""
+    number (in capitals) or phone is ``text``; only the number with ``by_number`` (a member
+    picked from a list).  A card that is another member's number raises ``SharedCode``; a phone
+    shared by several active members (or, with none active, by several nonaktif ones) raises
+    ``SharedPhone``."""
     text = (text or "").strip()
     if not text or len(text) > 32:
         return None
-    query = select(Member).where(or_(Member.card_barcode == text, Member.number == text.upper()))
+    held = Member.number == text.upper()
+    query = select(Member).where(held if by_number else or_(Member.card_barcode == text, held))
     if not include_inactive:
         query = query.where(Member.active)
-    member = session.execute(query.order_by(Member.active.desc(), Member.id).limit(1)).scalar()
-    phone = normalize_phone(text)
-    if member is not None or phone is None:
-        return member
+    # cards and numbers are each unique: at most a card and a number
+    found = list(session.scalars(query.order_by(Member.active.desc(), Member.number).limit(2)))
+    if len(found) > 1:
+        raise SharedCode(text, found)
+    phone = None if by_number else normalize_phone(text)
+    if found or phone is None:
+        return found[0] if found else None
     query = select(Member).where(Member.phone == phone)
     if not include_inactive:
         query = query.where(Member.active)

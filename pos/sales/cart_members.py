@@ -8,10 +8,11 @@ from pos.members import service as members
 from pos.sales import cart
 
 
-def find_member(session: Session, text: str):
-    """The member whose card, number or phone is ``text``; a nonaktif one too (the cart then
-    shows plainly that they buy at the non-member price)."""
-    return members.find(session, text, include_inactive=True)
+def find_member(session: Session, text: str, *, by_number: bool = False):
+    """The member whose card, number or phone is ``text`` (only the number with ``by_number``:
+    a member picked from the F7 list or confirmed, whose number may be another's card); a
+    nonaktif one too (the cart then shows plainly that they buy at the non-member price)."""
+    return members.find(session, text, include_inactive=True, by_number=by_number)
 
 
 def offer_member(session: Session, till_id: int, member, *, replace: bool = False
@@ -25,10 +26,12 @@ def offer_member(session: Session, till_id: int, member, *, replace: bool = Fals
     return None
 
 
-def offer(session: Session, till_id: int, text: str, *, replace: bool = False
-          ) -> tuple[str, str] | None:
-    """``offer_member`` for the member typed or picked (F7); unknown text is refused."""
-    member = find_member(session, text)
+def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
+          by_number: bool = False) -> tuple[str, str] | None:
+    """``offer_member`` for the member typed (card, number or phone) or picked from the F7 list
+    or confirmed (``by_number``); unknown text is refused; another member already on the sale
+    is replaced only when the cashier confirmed (``replace``)."""
+    member = find_member(session, text, by_number=by_number)
     if member is None:
         raise cart.CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
     return offer_member(session, till_id, member, replace=replace)

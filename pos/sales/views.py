@@ -130,11 +130,11 @@ def scan():
 @bp.post("/anggota")
 @requires("sell")
 def attach_member():
-    """Attach a member (card, member number or phone) to the current sale; another member
-    already on it is replaced only when the cashier confirmed (``replace=1``)."""
+    """Attach a member (``cart_members.offer``: card, number or phone, ``by=nomor`` from F7)."""
     with transaction(durable=False) as db_session:
         ask = cart_members.offer(db_session, current_till_id(), request.form.get("member", ""),
-                                 replace=request.form.get("replace") == "1")
+                                 replace=request.form.get("replace") == "1",
+                                 by_number=request.form.get("by") == "nomor")
         view = _view(db_session)
     return render("sales/_cart.html", cart=replace(view, ask_member=ask))
 

@@ -151,8 +151,8 @@ def test_a_code_that_is_a_member_number_in_other_letters_is_listed(db):
 
 
 def test_a_members_card_that_is_another_members_number_is_listed(healthy):
-    """The till reads a typed number in capitals, so Budi's card ``agt-0001`` finds Siti too:
-    ``pos doctor``, ``/healthz`` and the home page list the pair."""
+    """The till reads a typed number in capitals, so Budi's card ``agt-0001`` finds Siti too and
+    the till asks which: ``pos doctor``, ``/healthz`` and the home page list the pair."""
     app, ids = healthy()
     with get_db(app).transaction() as s:
         s.add_all([Member(number="AGT-0001", name="Siti", card_barcode=CARD),
@@ -162,7 +162,7 @@ def test_a_members_card_that_is_another_members_number_is_listed(healthy):
     text = " ".join(result.output.split())
     assert "Kode barang dan kartu anggota: 1 kode ganda" in text
     assert ("- agt-0001 adalah kartu anggota AGT-0002 (Budi) dan nomor anggota AGT-0001 (Siti); di "
-            "kasir kode itu cocok dengan kedua anggota, dan kasir mendapat salah satunya.") in text
+            "kasir kode itu cocok dengan kedua anggota, sehingga kasir diminta memilih.") in text
     assert ("- agt-0001: Beri anggota AGT-0002 (Budi) kartu baru: di halaman Anggota kosongkan "
             "Kartu, simpan, lalu Beri kartu dan cetak kartunya; atau, bila nomornya yang salah, "
             "ubah Nomor anggota AGT-0001 di halaman Anggota.") in text

@@ -2,7 +2,7 @@
 (in capitals), so a card that is another member's number in any letters finds both: the form,
 the import (web and ``pos members import``) and card assignment refuse such a code, naming the
 other member, and change nothing; a pair held from before never blocks the members' other
-fields."""
+fields; the till asks which member such a code means instead of picking one."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,10 +13,13 @@ from sqlalchemy import select
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.members import register, transfer
+from pos.members.accounts.overview import lookup
 from pos.members.cards import assign_card
 from pos.members.fields import FieldErrors
 from pos.members.models import Member
-from tests.factories import login, make_user
+from pos.members.service import SharedCode, find
+from pos.sales.models import Cart
+from tests.factories import login, make_till, make_user
 from tests.members.test_transfer import poll_until_finished, upload
 
 TODAY = date(2026, 3, 2)
@@ -182,3 +185,50 @@ def test_card_assignment_skips_a_number_that_is_a_members_number(db, village):
         code = assign_card(s, member_id(db, "AGT-0002"), "29")
     assert code == with_check_digit("290000000019")
 
+
+def test_find_asks_which_member_a_code_held_twice_means(db, held_twice):
+    with db.transaction() as s:   # and a nonaktif member whose number is an active one's card
+        s.add(Member(number="KOP-1", name="Lama", active=False, joined_on=TODAY))
+        s.add(Member(number="AGT-0009", name="Wati", card_barcode="kop-1", joined_on=TODAY))
+    with db.reading() as s:
+        for typed in ("agt-0001", " agt-0001 "):
+            with pytest.raises(SharedCode) as asked:
+                find(s, typed, include_inactive=True)
+            assert [m.number for m in asked.value.members] == ["AGT-0001", "AGT-0002"]
+            assert asked.value.status == 409
+        assert "AGT-0001 Siti, AGT-0002 Budi. Pilih anggotanya dari daftar (F7)" in asked.value.message
+        assert find(s, "AGT-0001").name == "Siti"    # the card is read as typed
+        assert find(s, "agt-0001", by_number=True).name == "Siti"
+        assert find(s, SITI_CARD).name == "Siti"     # a code only one member holds
+        assert find(s, "kop-1").name == "Wati"       # the nonaktif one is not looked at
+        with pytest.raises(SharedCode) as asked:      # at the till it is: ask
+            find(s, "kop-1", include_inactive=True)
+        assert "KOP-1 Lama (nonaktif)" in asked.value.message
+        assert [m.number for m in lookup(s, "agt-0001")] == ["AGT-0001", "AGT-0002"]
+
+
+def test_the_till_asks_and_the_f7_pick_attaches_by_number(db, client, held_twice):
+    with db.transaction() as s:   # Budi's card in capitals: Siti's number itself finds both
+        till, cashier = make_till(s).id, make_user(s, "kasir1", "cashier", "1111").id
+        s.get(Member, member_id(db, "AGT-0002")).card_barcode = "AGT-0001"
+    login(client, cashier, till)
+    asked = client.post("/kasir/anggota", data={"member": "AGT-0001"}, headers=HX)
+    text = " ".join(asked.get_data(as_text=True).split())
+    assert asked.status_code == 409
+    assert "Kode AGT-0001 dipakai 2 anggota" in text and "AGT-0001 Siti, AGT-0002 Budi" in text
+    scanned = client.post("/kasir/pindai", data={"code": "AGT-0001"}, headers=HX)
+    assert scanned.status_code == 409 and "dipakai 2 anggota" in scanned.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(Cart.member_id)) is None
+    listed = client.get("/anggota/cari?q=AGT-0001", headers=HX).get_data(as_text=True)
+    assert "AGT-0001" in listed and "AGT-0002" in listed and '"by": "nomor"' in listed
+    picked = client.post("/kasir/anggota", data={"member": "AGT-0001", "by": "nomor"}, headers=HX)
+    assert picked.status_code == 200 and "Siti" in picked.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(Cart.member_id)) == member_id(db, "AGT-0001")
+    # Budi's card scanned asks before replacing Siti, and the confirmation names him by number
+    with db.transaction() as s:
+        s.get(Member, member_id(db, "AGT-0002")).card_barcode = with_check_digit("290000000024")
+    offered = client.post("/kasir/anggota", data={"member": with_check_digit("290000000024")},
+                          headers=HX).get_data(as_text=True)
+    assert 'name="by" value="nomor"' in offered and 'value="AGT-0002"' in offered

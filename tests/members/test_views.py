@@ -170,7 +170,7 @@ def test_the_till_list_shows_number_name_status_and_masked_nik(db, client, staff
     assert "Budi Santoso" in html and "3201********0001" in html and "3201014101990001" not in html
     assert "aktif" in html and ">nonaktif<" in html
     assert 'hx-post="/kasir/anggota"' in html and 'hx-target="#cart"' in html
-    assert '{"member": "AGT-0001"}' in html
+    assert '{"by": "nomor", "member": "AGT-0001"}' in html   # picked by number alone
     assert "Tidak ada anggota" in client.get("/anggota/cari?q=zzz").get_data(as_text=True)
     assert "<li>" not in client.get("/anggota/cari?q=b").get_data(as_text=True)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound
 from pos.members.accounts import credit, savings
 from pos.members.models import Member
-from pos.members.service import SharedPhone, find
+from pos.members.service import Ambiguous, find
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,12 @@ def lookup(session: Session, text: str, limit: int = 8) -> list[Member]:
     """Members for what the cashier typed: the card, number or phone, else part of the name.
 
     A nonaktif member is found too (by number, card or phone): they may still repay kasbon.
-    A phone several members share lists them all, to pick from.
+    A phone several members share, or a card that is another member's number, lists them all,
+    to pick from.
     """
     try:
         exact = find(session, text, include_inactive=True)
-    except SharedPhone as shared:
+    except Ambiguous as shared:
         return shared.members[:limit]
     text = (text or "").strip()
     if exact is not None:
