@@ -15,6 +15,27 @@ def ask_secret(text: str, again: str, default: str | None = None) -> str:
         click.echo("Galat: kedua isian tidak sama; ketik sekali lagi.", err=True)
 
 
+YES, NO = ("y", "ya", "yes"), ("t", "tidak", "n", "no")
+
+
+def ask_yes_no(question: str) -> bool:
+    """``question [y/T]:`` until the answer is ya (``y``, ``ya``) or tidak (``t``, ``tidak``, or
+    just Enter: the default); click's own ``confirm`` asks ``[y/N]`` and says "Error: invalid
+    input". English ``yes`` / ``n`` / ``no`` are understood too. The end of the input (Ctrl-D,
+    a script with nothing more to say) is tidak."""
+    while True:
+        try:
+            answer = click.prompt(f"{question} [y/T]", default="", show_default=False,
+                                  prompt_suffix=": ")
+        except click.Abort:
+            click.echo()
+            return False
+        answer = answer.strip().lower()
+        if answer in YES or answer in NO or not answer:
+            return answer in YES
+        click.echo("Jawab y (ya) atau t (tidak).", err=True)
+
+
 class Galat(click.ClickException):
     """A command's refusal, printed as one line in Indonesian: ``Galat: …`` on stderr, exit 1
     (click's own prints ``Error: …``)."""

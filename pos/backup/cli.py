@@ -16,7 +16,7 @@ from pos import db
 from pos.backup import copy, pg, pg_dump, pg_restore, record, restore, rotation, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
-from pos.console import Galat
+from pos.console import Galat, ask_yes_no
 
 USB_FOLDER = "gerai-pos-cadangan"
 UNSUPPORTED = "pos {command} hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
@@ -26,8 +26,8 @@ yes_option = click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (
 
 
 def confirmed(yes: bool, question: str) -> bool:
-    """``--yes``, or the operator answered yes to ``question`` (the default is no)."""
-    return yes or click.confirm(question, default=False)
+    """``--yes``, or the operator answered ya to ``question`` (``[y/T]``; the default is tidak)."""
+    return yes or ask_yes_no(question)
 
 
 @contextmanager

@@ -42,7 +42,7 @@ def test_pg_restore_round_trip_keeps_the_replaced_database_aside(pg_db, pg_shop,
     made = take(pg_runner, tmp_path)
     sell(pg_db, *pg_shop[0])                 # after the backup: gone after the restore
     assert sales(pg_db) == 3
-    result = pg_runner.invoke(args=["restore", str(made)], input="n\n")
+    result = pg_runner.invoke(args=["restore", str(made)], input="tidak\n")
     assert result.exit_code == 1 and "Dibatalkan" in result.output
     assert sales(pg_db) == 3 and beside(pg_db) == []
     with pg_db.engine.connect() as conn:     # the database's own settings stay with its name

@@ -43,7 +43,7 @@ def test_restore_round_trip_keeps_the_replaced_database_aside(app, db, shop, run
     made = take(runner, tmp_path)
     sell(db, *shop)                      # after the backup: gone after the restore
     assert sales(db) == 3
-    result = runner.invoke(args=["restore", str(made)], input="n\n")
+    result = runner.invoke(args=["restore", str(made)], input="tidak\n")
     assert result.exit_code == 1 and "Dibatalkan" in result.output
     assert sales(db) == 3
     result = runner.invoke(args=["restore", "--yes", str(made)])
@@ -58,6 +58,26 @@ def test_restore_round_trip_keeps_the_replaced_database_aside(app, db, shop, run
     assert list(live.parent.glob(".pulih-*")) == []   # no temporary file left
     sell(db, *shop)                      # the restored database sells
     assert sales(db) == 3
+
+
+def test_the_question_is_asked_in_indonesian_and_tidak_restores_nothing(db, shop, runner, tmp_path):
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    sell(db, *shop)
+    live = Path(db.engine.url.database)
+    for answer in ("tidak\n", "t\n", "\n", ""):   # Enter is tidak, and so is the end of the input
+        result = runner.invoke(args=["restore", str(made)], input=answer)
+        assert result.exit_code == 1, result.output
+        assert "dengan cadangan ini? Hentikan dulu aplikasi kasir. [y/T]: " in result.output
+        assert "[y/N]" not in result.output and "Dibatalkan. Tidak ada yang diubah." in result.output
+        assert sales(db) == 2 and list(live.parent.glob("pos.db.sebelum-pulih-*")) == []
+    result = runner.invoke(args=["restore", str(made)], input="mungkin\nya\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[y/T]: ") == 2 and "Jawab y (ya) atau t (tidak)." in result.output
+    assert "Basis data dipulihkan" in result.output and sales(db) == 1
+    sell(db, *shop)
+    result = runner.invoke(args=["restore", str(made)], input="y\n")
+    assert result.exit_code == 0 and sales(db) == 1
 
 
 def refused(runner, db, path: Path, message: str) -> None:

@@ -87,11 +87,12 @@ def test_a_hub_restore_puts_the_backup_back_and_keeps_the_replaced_database_asid
         assert push(app.test_client(), credentials, later).status_code == 201   # after the backup
         app.extensions["ledger_hub_db"].engine.dispose()
 
-        result = cli.invoke(args=["ledger-hub", "restore", str(made)], input="n\n")
+        result = cli.invoke(args=["ledger-hub", "restore", str(made)], input="tidak\n")
         assert result.exit_code == 1 and "Dibatalkan" in result.output
+        assert "Hentikan dulu server hub. [y/T]: " in result.output
         assert len(documents(url)) == 3 and beside(url) == []
         try:
-            result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(made)])
+            result = cli.invoke(args=["ledger-hub", "restore", str(made)], input="ya\n")
             assert result.exit_code == 0, result.output
             assert f"2 dokumen, skema hub {SCHEMA_VERSION}" in result.output
             assert "Basis data hub dipulihkan" in result.output
