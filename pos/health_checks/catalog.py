@@ -23,7 +23,8 @@ def codes(session: Session) -> Check:
     if not found:
         return Check("codes", Level.OK, TITLE, "tidak ada kode ganda", figures)
     details = {"held_twice": [{"code": c.code, "problem": c.problem, "fix": c.fix} for c in found]}
-    problem = (f"{len(found)} kode dipakai dua kali, sehingga kasir mendapat barang atau anggota yang "
-               "salah:\n" + "\n".join(f"- {c.problem}" for c in found))
+    problem = (f"{len(found)} kode dipakai dua kali, sehingga kasir bisa mendapat barang atau anggota "
+               "yang salah, atau harus bertanya anggota mana yang dimaksud:\n"
+               + "\n".join(f"- {c.problem}" for c in found))
     fix = "Perbaiki setiap kode:\n" + "\n".join(f"- {c.code}: {c.fix}" for c in found)
     return Check("codes", Level.WARN, TITLE, f"{len(found)} kode ganda", figures, details, problem, fix)

@@ -52,8 +52,9 @@ def test_doctor_lists_every_collision_with_its_fix(healthy):
     lines = result.output.splitlines()
     start = lines.index("PERINGATAN  Kode barang dan kartu anggota: 5 kode ganda")
     block = "\n".join(lines[start:start + 13])
-    assert lines[start + 1] == ("            Masalah: 5 kode dipakai dua kali, sehingga kasir mendapat "
-                                "barang atau anggota yang salah:")
+    assert lines[start + 1] == ("            Masalah: 5 kode dipakai dua kali, sehingga kasir bisa mendapat "
+                                "barang atau anggota yang salah, atau harus bertanya anggota mana yang "
+                                "dimaksud:")
     kopi = ids["kopi_sku"]
     for expected in (
             f"  - {kopi} adalah barcode barang Gula 1 kg (SKU GULA-1) dan SKU barang Kopi Bubuk; kasir "
