@@ -14,6 +14,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 import pos.models
@@ -25,6 +26,10 @@ from pos.hardware.fakes import RecordingPrinter
 from tests import app_reuse
 
 app_reuse.install()
+# Property tests check answers, not speed (speed is `make bench`'s): Hypothesis's default 200 ms
+# deadline per example failed a round trip of scale codes while other work shared the two cores.
+settings.register_profile("gerai", deadline=None)
+settings.load_profile("gerai")
 # Each test builds an app of some hundred thousand objects that lives through several of the
 # collector's rounds: at CPython's default thresholds (700, 10, 10) the full collections alone
 # took about a fifth of a test process's time.  Rarer rounds collect the same garbage.
