@@ -19,6 +19,7 @@ Every String/Text column of a model drops control characters from what is writte
 A write refused because the disk is full or the database is read-only (SQLite's
 SQLITE_FULL / SQLITE_READONLY, PostgreSQL's 53100 / 25006) leaves ``transaction()`` as a
 ``StorageError`` with a message for the cashier, after the rollback: nothing is half-written.
+A request notes its commits (``committed()``): an error after one is answered as "saved".
 """
 from __future__ import annotations
 
@@ -210,16 +211,23 @@ class Database:
             session.rollback()  # a no-op after a commit; undoes everything otherwise
             session.close()
 
-    def transaction(self, *, durable: bool = True):
+    @contextmanager
+    def transaction(self, *, durable: bool = True, bookkeeping: bool = False) -> Iterator[Session]:
         """A write transaction: commits on a clean exit, rolls back on any error.
 
         ``durable=False`` is for what a power cut may lose and the cashier simply does again:
         cart edits and print-job bookkeeping, never money, stock or a document.  Its commit
         does not wait for the disk (SQLite ``synchronous=NORMAL``, PostgreSQL
         ``synchronous_commit=off``, for this transaction only); it is never half-kept, and in
-        WAL the next durable commit puts it on the disk with its own.
+        WAL the next durable commit puts it on the disk with its own.  In a request the commit
+        is noted (``committed()``) unless ``bookkeeping``: a write the user did not ask for (the
+        staff session's touch before every view).
         """
-        return self._writing(keep=True, durable=durable)
+        with self._writing(keep=True, durable=durable) as session:
+            yield session
+        from flask import has_request_context, request
+        if not bookkeeping and has_request_context():
+            request.environ[_COMMITTED] = True
 
     def rehearsal(self):
         """A write transaction that is always rolled back: a dry run sees every check
@@ -271,6 +279,15 @@ def read_session() -> Session:
     if "pos_read_session" not in g:
         g.pos_read_session = get_db().sessions()
     return g.pos_read_session
+
+
+_COMMITTED = "pos.committed"  # a key of the request's WSGI environ (``g`` may outlive a request)
+
+
+def committed() -> bool:
+    """True once a write transaction of this request has committed (False outside a request)."""
+    from flask import has_request_context, request
+    return has_request_context() and request.environ.get(_COMMITTED, False)
 
 
 def _close_read_session(_exc) -> None:

@@ -78,14 +78,14 @@ def _load_staff() -> None:
         session.clear()
         return
     if found.idle(now, current_app.config["IDLE_TIMEOUT_SECONDS"]):
-        with database.transaction() as db_session:
+        with database.transaction(bookkeeping=True) as db_session:
             sessions.end(db_session, found.session_id, now=now, reason="idle")
         session.clear()
         g.session_expired = True
         return
     if found.due_for_touch(now):  # at most twice a minute per session: a scan adds no write
         # and no fsync: a power cut that loses a touch only makes the session look idle sooner
-        with database.transaction(durable=False) as db_session:
+        with database.transaction(durable=False, bookkeeping=True) as db_session:
             sessions.touch(db_session, found.session_id, now)
     g.staff = Staff(found.user_id, found.username, found.full_name, found.role, found.till_id)
 
