@@ -1,6 +1,10 @@
 """How every failure reaches the cashier: one handler per kind of error, each showing its
 message the same way (``register``): the messages partial for htmx, else the error page for
-a GET or a server failure, else a flash and back to the page the form came from."""
+a GET or a server failure, else a flash and back to the page the form came from.
+
+A server failure says whether the request's change was saved (``pos.db.committed``): a bug
+after the commit (the answer's template, say) must not read as "not saved", or a cashier
+sells or refunds the goods again."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
@@ -8,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from pos.db import committed
 from pos.errors import DB_UNREACHABLE, PosError, database_unreachable
 from pos.hardware.ports import HardwareError
 from pos.web import is_htmx
@@ -16,6 +21,14 @@ HTTP_TEXTS = {400: "Permintaan tidak sah. Muat ulang halaman lalu coba lagi.",
               401: "Silakan masuk dulu.", 403: "Anda tidak berhak membuka halaman ini.",
               409: "Data berubah di layar lain. Muat ulang halaman lalu coba lagi.",
               429: "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."}
+NOT_SAVED = "Terjadi kesalahan pada server. Transaksi yang belum selesai tidak tersimpan."
+SAVED = ("Perubahan sudah tersimpan, tetapi terjadi kesalahan pada server sesudahnya. Jangan "
+         "mengulanginya: muat ulang halaman untuk melihat datanya.")
+# The till's payment (``sales.pay``): its checkout key answers a repeat with the sale it made.
+SALE_SAVED = ("Penjualan sudah tersimpan, tetapi terjadi kesalahan pada server sesudahnya. Jangan "
+              "menjual ulang barangnya dan jangan mengembalikan uangnya. Tekan Bayar lagi untuk "
+              "menampilkan penjualan yang sama, atau buka Riwayat (F8) untuk melihat struknya dan "
+              "mencetak ulang bila belum tercetak.")
 
 
 def register(app) -> None:
@@ -89,5 +102,9 @@ def register(app) -> None:
 
     @app.errorhandler(500)
     def _server_error(error):
-        app.logger.error("Kesalahan server", exc_info=getattr(error, "original_exception", error))
-        return _show("Terjadi kesalahan pada server. Transaksi yang belum selesai tidak tersimpan.", 500)
+        saved = committed()
+        app.logger.error("Kesalahan server%s", " (sesudah perubahannya tersimpan)" if saved else "",
+                         exc_info=getattr(error, "original_exception", error))
+        if not saved:
+            return _show(NOT_SAVED, 500)
+        return _show(SALE_SAVED if request.endpoint == "sales.pay" else SAVED, 500)

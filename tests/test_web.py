@@ -165,6 +165,99 @@ def test_a_unique_key_clash_is_a_409_that_changes_nothing(bare):
     assert "tidak ada yang disimpan" in response.get_data(as_text=True)
 
 
+def _failing_routes(app):
+    """Routes that fail on purpose: after their transaction committed, inside it (rolled back),
+    and after a bookkeeping write only (as the staff session's touch).  The 500 handler answers,
+    as in production, instead of the test client seeing the exception."""
+    from flask import request
+
+    from pos.db import transaction
+    from tests.factories import make_till
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.post("/_uji_gagal_sesudah")
+    def after_commit():
+        with transaction() as s:
+            make_till(s, request.form["kode"])
+        raise RuntimeError("the answer's rendering failed")
+
+    @app.post("/_uji_gagal_sebelum")
+    def before_commit():
+        with transaction() as s:
+            make_till(s, request.form["kode"] + "-X")
+            raise RuntimeError("the service failed")
+
+    @app.post("/_uji_gagal_catatan")
+    def after_bookkeeping():
+        with get_db().transaction(bookkeeping=True) as s:
+            make_till(s, request.form["kode"])
+        raise RuntimeError("failed after a write the user did not ask for")
+
+
+def _tills(app) -> list[str]:
+    from sqlalchemy import select
+
+    from pos.tills.models import Till
+    with get_db(app).reading() as s:
+        return sorted(s.scalars(select(Till.code)))
+
+
+SAVED_TEXT = "Perubahan sudah tersimpan, tetapi terjadi kesalahan pada server sesudahnya."
+NOT_SAVED_TEXT = "Terjadi kesalahan pada server. Transaksi yang belum selesai tidak tersimpan."
+
+
+def test_a_failure_after_the_commit_says_the_change_was_saved(bare):
+    _failing_routes(bare)
+    client = bare.test_client()
+    page = client.post("/_uji_gagal_sesudah", data={"kode": "KASIR-HALAMAN"})
+    fragment = client.post("/_uji_gagal_sesudah", data={"kode": "KASIR-HTMX"}, headers=HX)
+    assert page.status_code == fragment.status_code == 500
+    assert "text/html" in page.content_type and "<html" in page.get_data(as_text=True).lower()
+    assert fragment.headers["HX-Retarget"] == "#messages"
+    for answer in (page, fragment):
+        text = answer.get_data(as_text=True)
+        assert SAVED_TEXT in text and "muat ulang halaman" in text and "tidak tersimpan" not in text
+    assert _tills(bare) == ["KASIR-HALAMAN", "KASIR-HTMX"]   # saved, as the answer says
+
+
+def test_a_failure_before_the_commit_still_says_nothing_was_saved(bare):
+    _failing_routes(bare)
+    client = bare.test_client()
+    answers = [client.post(url, data={"kode": f"KASIR-{n}"}, headers=headers)
+               for url in ("/_uji_gagal_sebelum", "/_uji_gagal_catatan")
+               for n, headers in ((1, {}), (2, HX))]
+    assert [a.status_code for a in answers] == [500] * 4
+    assert answers[1].headers["HX-Retarget"] == answers[3].headers["HX-Retarget"] == "#messages"
+    for answer in answers:
+        assert NOT_SAVED_TEXT in answer.get_data(as_text=True)
+        assert "sudah tersimpan" not in answer.get_data(as_text=True)
+    assert _tills(bare) == ["KASIR-1", "KASIR-2"]   # the bookkeeping route's; the other rolled back
+
+
+def test_the_staff_sessions_touch_is_not_the_change_an_error_speaks_of(bare, monkeypatch):
+    """Before every view a signed-in session is touched now and then (a commit); a page failing
+    after that has saved nothing the user asked for."""
+    from pos.auth.sessions import Current
+    from tests.factories import login, make_till, make_user
+
+    _failing_routes(bare)
+
+    @bare.get("/_uji_gagal_halaman")
+    def failing_page():
+        raise RuntimeError("a bug in a page")
+
+    with get_db(bare).transaction() as s:
+        till, user = make_till(s), make_user(s)
+    touched = []
+    monkeypatch.setattr(Current, "due_for_touch", lambda self, now: touched.append(now) or True)
+    client = bare.test_client()
+    login(client, user.id, till.id, shift=False)
+    page = client.get("/_uji_gagal_halaman")
+    assert touched and page.status_code == 500
+    assert NOT_SAVED_TEXT in page.get_data(as_text=True)
+
+
 def test_other_http_errors_are_shown_in_indonesian_with_their_status(bare):
     from flask import abort
 

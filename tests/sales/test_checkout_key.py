@@ -117,6 +117,39 @@ def test_a_used_key_for_another_cart_is_refused_and_changes_nothing(client, db, 
     assert printer.receipts[-1].receipt_no == "TST01-0000002"
 
 
+def test_a_sale_whose_answer_fails_after_the_commit_is_said_saved_and_bayar_again_shows_it(
+        app, client, db, shop, printer, monkeypatch):
+    """The sale commits, then drawing its answer fails (a template bug): the 500 says the sale
+    is saved, not "tidak tersimpan", so the cashier neither sells the goods again nor refunds
+    them by hand; Bayar again with the panel's key shows the same sale, sold and printed once."""
+    from pos.sales import views
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)   # the 500 handler answers
+    drawn = views.render
+
+    def render_failing_once(page, *args, **kwargs):
+        if page == "sales/_sale_done.html" and not failed:
+            failed.append(page)
+            raise RuntimeError("the answer's template failed")
+        return drawn(page, *args, **kwargs)
+
+    failed: list[str] = []
+    monkeypatch.setattr(views, "render", render_failing_once)
+    login(client, shop["user"], shop["till"])
+    key = str(uuid.uuid4())
+    scan(client, MIE)
+    broken = pay(client, key, 5_000, 3_500)
+    body = broken.get_data(as_text=True)
+    assert failed and broken.status_code == 500 and broken.headers["HX-Retarget"] == "#messages"
+    assert "Penjualan sudah tersimpan" in body and "Riwayat" in body and "Bayar lagi" in body
+    assert "tidak tersimpan" not in body
+    assert booked(db, shop)["sales"] == 1 and booked(db, shop)["cart"] == []
+
+    again = pay(client, key, 5_000, 3_500)
+    assert again.status_code == 200 and receipt_no(again) == "TST01-0000001"
+    assert booked(db, shop)["sales"] == 1 and len(printer.receipts) == 1
+
+
 # ------------------------------------------------------------------------ the service
 
 def sell(db, shop, key, tendered, *, till=None, expected=None):
