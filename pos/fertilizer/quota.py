@@ -1,10 +1,12 @@
 """Subsidised fertiliser at the till: only to a farmer on the e-RDKK list in force, within what
 is left of their allocation of that type for the season.
 
-``check`` runs on every cart change and again inside checkout; ``redeem`` runs inside the
-checkout transaction and takes the grams with one conditional UPDATE per allocation, so two
-tills selling the last sacks of one farmer's allocation at the same moment cannot both pass
-it (the second finds no row to update and its sale rolls back); the UPDATE returns what is
+``check`` runs on every cart change and again inside checkout (``checked``: the notes and the
+farmer's standing it read); ``redeem`` runs inside the checkout transaction with that standing
+(the season and the farmer are not read twice) and takes the grams with one conditional UPDATE
+per allocation, found by farmer and type, so two tills selling the last sacks of one farmer's
+allocation at the same moment cannot both pass it (the second finds no row to update and its
+sale rolls back): the UPDATE decides, never the figures the check read.  It returns what is
 left after the sale, which the sale keeps for its receipt.  ``give_back`` returns grams
 to the allocation when a sale line is returned.  Quantities are grams (a product with
 ``subsidy`` set is kept in grams and priced per kg).
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.fertilizer import farmers
-from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation
+from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkFarmer, RdkkSeason
 from pos.fertilizer.seasons import kg
 from pos.inventory.catalog.models import FertilizerType
 from pos.members.buyers import FARMER, Buyer, NeedsBuyer
@@ -51,7 +53,8 @@ def _ask(name: str) -> NeedsBuyer:
                       "petani yang terdaftar di e-RDKK.", needs=frozenset({FARMER}), product=name)
 
 
-def _standing(session: Session, buyer: Buyer, day: date, name: str) -> farmers.Standing:
+def _listed(session: Session, buyer: Buyer, day: date, name: str) -> tuple[RdkkFarmer, RdkkSeason]:
+    """The buyer's farmer on the list in force on ``day`` and that season; refused otherwise."""
     nik = buyer.key_nik
     if not nik:
         raise _ask(name)
@@ -59,26 +62,33 @@ def _standing(session: Session, buyer: Buyer, day: date, name: str) -> farmers.S
     farmer = farmers.listed_farmer(session, season, nik)
     if farmer is None:
         raise farmers.NotListed(f"NIK {mask_nik(nik)} tidak terdaftar di e-RDKK musim {season.name}.")
-    return farmers.Standing(farmer, season, farmers.quotas(session, farmer.id))
+    return farmer, season
 
 
 def check(session: Session, rows, buyer: Buyer, today: date, *, strict: bool = True) -> list[str]:
     """Refuse subsidised fertiliser beyond the farmer's allocation (or ask for the farmer);
     else one note per type: what is left after this sale.  ``strict=False`` never raises."""
+    return checked(session, rows, buyer, today, strict=strict)[0]
+
+
+def checked(session: Session, rows, buyer: Buyer, today: date, *,
+            strict: bool = True) -> tuple[list[str], farmers.Standing | None]:
+    """``check``'s notes and the farmer's standing it read (None when the rows hold no
+    subsidised fertiliser, or a problem became a note), for ``redeem`` in the same transaction."""
     grams, names = _wanted(rows)
     if not grams:
-        return []
+        return [], None
     try:
-        return _notes(session, buyer, today, grams, names)
+        farmer, season = _listed(session, buyer, today, next(iter(names.values())))
+        standing = farmers.Standing(farmer, season, farmers.quotas(session, farmer.id))
+        return _notes(standing, grams), standing
     except PosError as problem:
         if strict:
             raise
-        return [problem.message]
+        return [problem.message], None
 
 
-def _notes(session: Session, buyer: Buyer, today: date, grams: dict[FertilizerType, int],
-           names: dict[FertilizerType, str]) -> list[str]:
-    standing = _standing(session, buyer, today, next(iter(names.values())))
+def _notes(standing: farmers.Standing, grams: dict[FertilizerType, int]) -> list[str]:
     notes = []
     for fertilizer, wanted in grams.items():
         left = standing.quota(fertilizer).remaining
@@ -91,43 +101,45 @@ def _notes(session: Session, buyer: Buyer, today: date, grams: dict[FertilizerTy
 
 
 def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, receipt_no: str,
-           line_ids: dict[int, int], cashier_id: int) -> farmers.Standing | None:
+           line_ids: dict[int, int], cashier_id: int,
+           standing: farmers.Standing | None = None) -> farmers.Standing | None:
     """Take the rows' grams from the farmer's allocation, race-safely (inside checkout), and
-    write one redemption per sale line, with the proxy who collected it, if any.  Returns the
-    farmer's standing right after the sale, with the quotas of the types taken (for the
-    receipt), or None when the rows hold no subsidised fertiliser."""
+    write one redemption per sale line, with the proxy who collected it, if any.  ``standing``
+    is what ``checked`` read of this buyer in this transaction (checkout passes it; without it
+    the farmer is read here); only its farmer and season are used, the UPDATE alone decides
+    whether the grams are left.  Returns the farmer's standing right after the sale, with the
+    quotas of the types taken (for the receipt), or None when the rows hold no subsidised
+    fertiliser."""
     grams, names = _wanted(rows)
     if not grams:
         return None
-    standing = _standing(session, buyer, day, next(iter(names.values())))
-    allocation_ids = dict(session.execute(
-        select(RdkkAllocation.fertilizer, RdkkAllocation.id)
-        .where(RdkkAllocation.farmer_id == standing.farmer.id)).all())
-    after = []
+    farmer, season = (standing.farmer, standing.season) if standing is not None \
+        else _listed(session, buyer, day, next(iter(names.values())))
+    allocation_ids, after = {}, []
     for fertilizer, wanted in grams.items():
-        allocation_id = allocation_ids.get(fertilizer)
-        taken = None if allocation_id is None else session.execute(
+        taken = session.execute(
             update(RdkkAllocation)
-            .where(RdkkAllocation.id == allocation_id,
+            .where(RdkkAllocation.farmer_id == farmer.id, RdkkAllocation.fertilizer == fertilizer,
                    RdkkAllocation.taken_grams + wanted <= RdkkAllocation.allocated_grams)
             .values(taken_grams=RdkkAllocation.taken_grams + wanted)
-            .returning(RdkkAllocation.allocated_grams, RdkkAllocation.taken_grams)
+            .returning(RdkkAllocation.id, RdkkAllocation.allocated_grams, RdkkAllocation.taken_grams)
             .execution_options(synchronize_session=False)).first()
-        if taken is None:
-            left = farmers.quotas(session, standing.farmer.id)
+        if taken is None:  # none of this type, or not enough left: read what is, for the message
+            left = farmers.quotas(session, farmer.id)
             remaining = next((q.remaining for q in left if q.fertilizer is fertilizer), 0)
             raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(remaining)}; di "
                              f"keranjang {kg(wanted)}. Penjualan dibatalkan.")
-        after.append(farmers.Quota(fertilizer, *taken))
+        allocation_ids[fertilizer] = taken.id
+        after.append(farmers.Quota(fertilizer, taken.allocated_grams, taken.taken_grams))
     session.execute(insert(FertilizerRedemption), [
         {"sale_id": sale_id, "sale_line_id": line_ids[id(row)], "receipt_no": receipt_no,
-         "business_date": day, "season_id": standing.season.id, "farmer_id": standing.farmer.id,
-         "allocation_id": allocation_ids[FertilizerType(row.subsidy)], "nik": standing.farmer.nik,
+         "business_date": day, "season_id": season.id, "farmer_id": farmer.id,
+         "allocation_id": allocation_ids[FertilizerType(row.subsidy)], "nik": farmer.nik,
          "fertilizer": FertilizerType(row.subsidy), "grams": row.qty, "returned_grams": 0,
          "proxy_name": buyer.proxy_name, "proxy_nik": buyer.proxy_nik,
          "proxy_relation": buyer.proxy_relation, "cashier_id": cashier_id}
         for row in rows if row.subsidy is not None])
-    return farmers.Standing(standing.farmer, standing.season, after)
+    return farmers.Standing(farmer, season, after)
 
 
 def give_back(session: Session, sale_line_id: int, grams: int) -> int:

@@ -166,7 +166,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
     priced, totals = _price(session, cart_id, rows, tax, terms, expected_total)
-    regulation.check(session, rows, terms, day, at_checkout=True)
+    checked = regulation.checked(session, rows, terms, day, at_checkout=True)
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
                                     round_down=cart_pricing.at_ceiling(priced),
                                     member_id=member_id, cashier_id=cashier_id,
@@ -184,7 +184,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
     conn.execute(_INSERT_LINES, lines)
     regulation.record(session, sale_id=sale_id, receipt_no=receipt_no, business_date=day,
-                      rows=rows, terms=terms, cart_id=cart_id, cashier_id=cashier_id)
+                      rows=rows, terms=terms, cart_id=cart_id, cashier_id=cashier_id, checked=checked)
     _charge_credit(session, payment_rows, sale_id=sale_id, member_id=member_id,
                    cashier_id=cashier_id, day=header["business_date"], now=now)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]

@@ -1,9 +1,10 @@
 """Regulated goods at the till: what a cart's lines need before they may be sold.
 
 Checked on every change of the cart (``check``, through ``cart.view(..., today=...)``) and
-again inside the checkout transaction, where ``record`` also takes the buyer's allowance
-race-safely (a conditional UPDATE per limit and allocation: two tills selling to one buyer at
-the same moment cannot together pass it) and writes who bought and the prescriptions.
+again inside the checkout transaction (``checked``: the same check, keeping the farmer it
+read), where ``record`` also takes the buyer's allowance race-safely (a conditional UPDATE per
+limit and allocation: two tills selling to one buyer at the same moment cannot together pass
+it) and writes who bought and the prescriptions.
 
 The rules live in their own packages and take plain values:
 
@@ -21,12 +22,14 @@ A line is regulated when its row (``cart_queries.LINES``) has ``drug_class``, ``
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos.fertilizer import quota
+from pos.fertilizer.farmers import Standing
 from pos.limits import service as limits
 from pos.lpg import service as lpg
 from pos.members.buyers import Buyer
@@ -41,28 +44,46 @@ def regulated(rows) -> list:
             or r.lpg is not None or r.limit_rule_id is not None]
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What ``checked`` found: the notes, and the farmer's standing it read for subsidised
+    fertiliser (None without), which ``record`` hands to ``quota.redeem`` in the same
+    transaction rather than reading the season, the farmer and the allocations again."""
+
+    notes: list[str]
+    farmer: Standing | None = None
+
+
 def check(session: Session, rows, terms: Terms, today: date, *, strict: bool = True,
           at_checkout: bool = False) -> list[str]:
     """Refuse (raise) what may not be sold to this buyer; else the notes the cart shows
     ("Beras SPHP: boleh 1 pak lagi hari ini").  ``strict=False`` (a page read) never raises:
     a problem becomes a note, and the next change or the checkout refuses it."""
+    return checked(session, rows, terms, today, strict=strict, at_checkout=at_checkout).notes
+
+
+def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool = True,
+            at_checkout: bool = False) -> Checked:
+    """``check``, keeping what it read for ``record`` (checkout calls this one)."""
     found = regulated(rows)
     if not found:
-        return []
+        return Checked([])
     buyer = terms.buyer or Buyer()
     notes: list[str] = []
     notes += pharmacy.check(found, strict=strict, at_checkout=at_checkout)
     notes += limits.check(session, found, buyer, today, strict=strict)
-    notes += quota.check(session, found, buyer, today, strict=strict)
+    fertiliser, farmer = quota.checked(session, found, buyer, today, strict=strict)
+    notes += fertiliser
     notes += lpg.check(found, buyer, strict=strict)
-    return notes
+    return Checked(notes, farmer)
 
 
 def record(session: Session, *, sale_id: int, receipt_no: str, business_date: date, rows,
-           terms: Terms, cart_id: int, cashier_id: int) -> None:
+           terms: Terms, cart_id: int, cashier_id: int, checked: Checked | None = None) -> None:
     """Inside the checkout transaction, after the sale lines: take the buyer's allowances
     (refused past them: the sale rolls back), and write the buyer, the farmer's quota left
-    after the sale and the prescriptions."""
+    after the sale and the prescriptions.  ``checked`` is what ``checked(...)`` returned for
+    these rows and terms earlier in this transaction (its farmer: no second read)."""
     found = regulated(rows)
     if not found:
         return
@@ -74,7 +95,8 @@ def record(session: Session, *, sale_id: int, receipt_no: str, business_date: da
     limits.take(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
                 line_ids=by_row)
     left = quota.redeem(session, found, buyer, business_date, sale_id=sale_id,
-                        receipt_no=receipt_no, line_ids=by_row, cashier_id=cashier_id)
+                        receipt_no=receipt_no, line_ids=by_row, cashier_id=cashier_id,
+                        standing=checked.farmer if checked else None)
     if left is not None:  # what the farmer has left after this sale, for its receipt
         session.execute(insert(SaleQuota), [
             {"sale_id": sale_id, "fertilizer": q.fertilizer, "season": left.season.name,
