@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 
 from pos.auth import service
 from pos.auth.models import StaffChange, StaffSession, User
-from pos.clock import utcnow
+from pos.clock import business_date, utcnow
 from pos.reports.audit import audit_log
 from tests.factories import login, make_user, start_pending_sessions
 
@@ -161,7 +161,8 @@ def test_staff_changes_reach_the_audit_log_and_the_command_line_is_named(client,
     as_user(client, db, people["manager"])
     client.post("/staf/baru", data=NEW)
     with db.reading() as s:
-        report = audit_log(s, utcnow().date(), utcnow().date(), zone=app.config["TIMEZONE"], kind="staff")
+        today = business_date(utcnow(), app.config["TIMEZONE"])   # the outlet's day, not UTC's
+        report = audit_log(s, today, today, zone=app.config["TIMEZONE"], kind="staff")
     details = [row["detail"] for row in report.rows]
     assert "sari: Akun dibuat: sari (Kasir)" in details and "kasir1: PIN baru; 0 sesi diakhiri" in details
     page = client.get(f"/staf/{people['cashier']}").text
