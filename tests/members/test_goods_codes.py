@@ -12,9 +12,9 @@ from sqlalchemy import select
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.members import register, transfer
-from pos.members.fields import FieldErrors
 from pos.members.models import Member
 from tests.factories import login, make_product, make_user
+from tests.members.register_helpers import refused, register_rows
 
 GULA_CODE = with_check_digit("899000000009")
 TODAY = date(2026, 3, 2)
@@ -29,20 +29,6 @@ def goods(db):
         make_product(s, sku="agt-0009", name="Roti Tawar", barcodes_=[], on_hand=0)
         s.add(Member(number="AGT-0001", name="Siti", joined_on=date(2025, 7, 21)))
     return db
-
-
-def register_rows(db) -> list[tuple]:
-    with db.reading() as s:
-        return [(m.number, m.name, m.card_barcode, m.phone)
-                for m in s.scalars(select(Member).order_by(Member.number))]
-
-
-def refused(db, action) -> dict[str, str]:
-    before = register_rows(db)
-    with pytest.raises(FieldErrors) as caught, db.transaction() as s:
-        action(s)
-    assert register_rows(db) == before
-    return caught.value.errors
 
 
 GULA_BARCODE = "barcode barang Gula Pasir 1 kg (SKU GULA-1)"

@@ -15,11 +15,11 @@ from pos.inventory.catalog.barcodes import with_check_digit
 from pos.members import register, transfer
 from pos.members.accounts.overview import lookup
 from pos.members.cards import assign_card
-from pos.members.fields import FieldErrors
 from pos.members.models import Member
 from pos.members.service import SharedCode, find
 from pos.sales.models import Cart
 from tests.factories import login, make_till, make_user
+from tests.members.register_helpers import refused, register_rows
 from tests.members.test_transfer import poll_until_finished, upload
 
 TODAY = date(2026, 3, 2)
@@ -38,23 +38,9 @@ def village(db):
     return {"manager": manager}
 
 
-def register_rows(db) -> list[tuple]:
-    with db.reading() as s:
-        return [(m.number, m.name, m.card_barcode, m.phone)
-                for m in s.scalars(select(Member).order_by(Member.number))]
-
-
 def member_id(db, number: str) -> int:
     with db.reading() as s:
         return s.scalar(select(Member.id).where(Member.number == number))
-
-
-def refused(db, action) -> dict[str, str]:
-    before = register_rows(db)
-    with pytest.raises(FieldErrors) as caught, db.transaction() as s:
-        action(s)
-    assert register_rows(db) == before
-    return caught.value.errors
 
 
 @pytest.mark.parametrize("form, field, message", [
