@@ -2,9 +2,10 @@
 message the same way (``register``): the messages partial for htmx, else the error page for
 a GET or a server failure, else a flash and back to the page the form came from.
 
-A server failure says whether the request's change was saved (``pos.db.committed``): a bug
-after the commit (the answer's template, say) must not read as "not saved", or a cashier
-sells or refunds the goods again."""
+A server failure, a database gone and a clash each say whether the request's change was saved
+(``pos.db.committed``): a bug after the commit (the answer's template, say), or the database
+dropping before the answer was drawn, must not read as "not saved", or a cashier sells or
+refunds the goods again."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
@@ -29,6 +30,11 @@ SALE_SAVED = ("Penjualan sudah tersimpan, tetapi terjadi kesalahan pada server s
               "menjual ulang barangnya dan jangan mengembalikan uangnya. Tekan Bayar lagi untuk "
               "menampilkan penjualan yang sama, atau buka Riwayat (F8) untuk melihat struknya dan "
               "mencetak ulang bila belum tercetak.")
+
+
+def _saved() -> str:
+    """What to say when the request's change committed before it failed."""
+    return SALE_SAVED if request.endpoint == "sales.pay" else SAVED
 
 
 def register(app) -> None:
@@ -63,13 +69,15 @@ def register(app) -> None:
         if not database_unreachable(error):
             raise error
         app.logger.error("Basis data tidak menjawab: %s", error.orig)
-        return _show(DB_UNREACHABLE, 503)
+        return _show(_saved() if committed() else DB_UNREACHABLE, 503)
 
     @app.errorhandler(IntegrityError)
     def _clash(error: IntegrityError):
         # A unique key taken by another till or clerk at the same moment; the transaction
         # was rolled back, so nothing was saved and trying again is safe.
         app.logger.warning("Bentrok data: %s", error.orig)
+        if committed():  # a later transaction of the request clashed; the first one stands
+            return _show(_saved(), 409)
         return _show("Data bentrok dengan perubahan lain pada saat yang sama; tidak ada yang "
                      "disimpan. Coba lagi.", 409)
 
@@ -107,4 +115,4 @@ def register(app) -> None:
                          exc_info=getattr(error, "original_exception", error))
         if not saved:
             return _show(NOT_SAVED, 500)
-        return _show(SALE_SAVED if request.endpoint == "sales.pay" else SAVED, 500)
+        return _show(_saved(), 500)

@@ -188,6 +188,23 @@ def _failing_routes(app):
             make_till(s, request.form["kode"] + "-X")
             raise RuntimeError("the service failed")
 
+    @app.post("/_uji_db_hilang_sesudah")
+    def gone_after_commit():
+        from sqlalchemy.exc import OperationalError
+
+        class Gone(Exception):
+            sqlstate = "57P01"   # PostgreSQL's admin shutdown: the server went away
+        with transaction() as s:
+            make_till(s, request.form["kode"])
+        raise OperationalError("SELECT 1", {}, Gone("terminating connection"))
+
+    @app.post("/_uji_bentrok_sesudah")
+    def clash_after_commit():
+        from sqlalchemy.exc import IntegrityError
+        with transaction() as s:
+            make_till(s, request.form["kode"])
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+
     @app.post("/_uji_gagal_catatan")
     def after_bookkeeping():
         with get_db().transaction(bookkeeping=True) as s:
@@ -219,6 +236,20 @@ def test_a_failure_after_the_commit_says_the_change_was_saved(bare):
         text = answer.get_data(as_text=True)
         assert SAVED_TEXT in text and "muat ulang halaman" in text and "tidak tersimpan" not in text
     assert _tills(bare) == ["KASIR-HALAMAN", "KASIR-HTMX"]   # saved, as the answer says
+
+
+def test_a_database_gone_or_a_clash_after_the_commit_says_the_change_was_saved(bare):
+    """The database dropping (503) or a later clash (409) after the request's change committed:
+    saved, as the tills are told; before any commit both still say nothing was saved."""
+    _failing_routes(bare)
+    client = bare.test_client()
+    gone = client.post("/_uji_db_hilang_sesudah", data={"kode": "KASIR-HILANG"}, headers=HX)
+    clash = client.post("/_uji_bentrok_sesudah", data={"kode": "KASIR-BENTROK"}, headers=HX)
+    assert (gone.status_code, clash.status_code) == (503, 409)
+    for answer in (gone, clash):
+        text = answer.get_data(as_text=True)
+        assert SAVED_TEXT in text and "tidak tersimpan" not in text and "tidak ada yang" not in text
+    assert _tills(bare) == ["KASIR-BENTROK", "KASIR-HILANG"]
 
 
 def test_a_failure_before_the_commit_still_says_nothing_was_saved(bare):
