@@ -142,25 +142,26 @@ def set_licence(session: Session, user: User, licence_no: str | None, *,
                 by: int | None = None) -> bool:
     """Give (or take away, with an empty text) a staff member's licence number (SIPA);
     whether it changed (a change is logged)."""
-    licence, before = clean_licence(licence_no), user.licence_no
-    if licence == before:
-        return False
-    user.licence_no = licence
-    session.flush()
-    changes.record(session, user.id, by, f"SIPA {before or '(kosong)'} -> {licence or '(kosong)'}")
-    return True
+    return _change(session, user, "licence_no", clean_licence(licence_no), "SIPA", by)
 
 
 def rename_user(session: Session, user: User, full_name: str, *, by: int | None = None) -> bool:
     """A staff member's full name (shown on receipts); whether it changed (logged)."""
-    name, before = clean_name(full_name), user.full_name
+    name = clean_name(full_name)
     if not name:
         raise UserError("Nama lengkap wajib diisi.")
-    if name == before:
+    return _change(session, user, "full_name", name, "Nama", by)
+
+
+def _change(session: Session, user: User, field: str, value: str | None, label: str,
+            by: int | None) -> bool:
+    """Set ``user.<field>`` to ``value`` and log ``<label> old -> new``; False when it is so."""
+    before = getattr(user, field)
+    if value == before:
         return False
-    user.full_name = name
+    setattr(user, field, value)
     session.flush()
-    changes.record(session, user.id, by, f"Nama {before} -> {name}")
+    changes.record(session, user.id, by, f"{label} {before or '(kosong)'} -> {value or '(kosong)'}")
     return True
 
 
