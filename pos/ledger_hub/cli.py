@@ -96,10 +96,16 @@ def outlet_add(code: str, name: str) -> None:
     sekali)."""
     with hub_database() as database, database.transaction() as session:
         issued = outlets.add(session, code, name)
+    show_credentials(issued, f"Simpan baris di atas di gerai {issued.code} "
+                             f"(POS_OUTLET_CODE={issued.code}); hub tidak bisa menampilkannya lagi.")
+
+
+def show_credentials(issued: outlets.Credentials, note: str) -> None:
+    """An outlet's token and secret as environment lines on stdout (shown this once), and what
+    to do with them on stderr."""
     for line in issued.env_lines():
         click.echo(line)
-    click.echo(f"Simpan baris di atas di gerai {issued.code} (POS_OUTLET_CODE={issued.code}); "
-               "hub tidak bisa menampilkannya lagi.", err=True)
+    click.echo(note, err=True)
 
 
 @outlet_cli.command("list")

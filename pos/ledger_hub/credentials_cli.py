@@ -10,7 +10,7 @@ import click
 from pos.clock import utcnow
 from pos.console import ask_secret
 from pos.ledger_hub import operators, outlets
-from pos.ledger_hub.cli import hub_database
+from pos.ledger_hub.cli import hub_database, show_credentials
 from pos.web import CommandGroup
 
 _outlets, _operators = CommandGroup("outlet"), CommandGroup("operator")
@@ -41,10 +41,8 @@ def outlet_rotate(code: str) -> None:
     mulai permintaan berikutnya."""
     with hub_database() as database, database.transaction() as session:
         issued = outlets.rotate(session, code)
-    for line in issued.env_lines():
-        click.echo(line)
-    click.echo(f"Token dan rahasia lama gerai {issued.code} tidak berlaku lagi. Ganti kedua baris "
-               "di gerai itu; hub tidak bisa menampilkannya lagi.", err=True)
+    show_credentials(issued, f"Token dan rahasia lama gerai {issued.code} tidak berlaku lagi. "
+                             "Ganti kedua baris di gerai itu; hub tidak bisa menampilkannya lagi.")
 
 
 @_operators.command("list")
