@@ -16,18 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from pos.inventory.catalog.codes import member_holds
 from pos.members.models import Member
-
-
-def held_as(kind: str, number: str, name: str) -> str:
-    """``kartu anggota AGT-0001 (Siti)`` / ``nomor anggota AGT-0002 (Budi)``."""
-    return f"{'kartu' if kind == 'card_barcode' else 'nomor'} anggota {number} ({name})"
 
 
 def other_holder(session: Session, field: str, value: str | None,
                  member_id: int | None) -> str | None:
     """Which other member a card (``field`` ``card_barcode``) or number ``value`` would find
-    too at the till, in words (``held_as``); None when no other member would."""
+    too at the till, in words (``codes.member_holds``); None when no other member would."""
     if not value:
         return None
     if field == "card_barcode":
@@ -36,7 +32,7 @@ def other_holder(session: Session, field: str, value: str | None,
         holds, kind = func.upper(Member.card_barcode) == value.upper(), "card_barcode"
     found = session.execute(select(Member.number, Member.name).where(
         holds, Member.id != (member_id or 0)).order_by(Member.number).limit(1)).first()
-    return held_as(kind, *found) if found else None
+    return member_holds(kind, *found) if found else None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog import codes
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row
-from pos.members import code_clashes, phones
+from pos.members import phones
 from pos.members.fields import FieldErrors, clean_all, clean_number
 from pos.members.models import Member
 
@@ -83,13 +83,13 @@ class _Seen:
 
     def member_holding(self, field: str, value: str, number: str) -> str | None:
         """The other member the till would find too for the card or number ``value`` of member
-        ``number``, in words (``code_clashes.held_as``), or None."""
+        ``number``, in words (``codes.member_holds``), or None."""
         if field == "card_barcode":
             holders, kind = [value.upper()] if value.upper() in self.named else [], "number"
         else:
             holders, kind = self.cards_upper.get(value, []), "card_barcode"
         other = next((n for n in holders if n != number), None)
-        return code_clashes.held_as(kind, other, self.named[other]) if other else None
+        return codes.member_holds(kind, other, self.named[other]) if other else None
 
 
 def _number(row: Row) -> str | None:

@@ -23,6 +23,13 @@ member = table("member", column("id"), column("number"), column("name"), column(
 _CHUNK = 500  # codes per IN list, far below SQLite's bound-parameter limit
 
 
+def member_holds(kind: str, number: str, name: str) -> str:
+    """A member's code in words: ``kartu anggota AGT-0001 (Siti)`` (``kind`` ``kartu``, or
+    ``card_barcode``) or ``nomor anggota AGT-0002 (Budi)``; the catalog's and the register's
+    refusals name the holder alike."""
+    return f"{'kartu' if kind in ('kartu', 'card_barcode') else 'nomor'} anggota {number} ({name})"
+
+
 def owner(session: Session, code: str, product_id: int | None = None, *,
           barcode: bool = True, sku: bool = True) -> str | None:
     """What other than product ``product_id`` holds ``code`` ("kartu anggota 0012 (Siti)",
@@ -32,7 +39,7 @@ def owner(session: Session, code: str, product_id: int | None = None, *,
                         ("nomor", member.c.number.in_({code, code.upper()}))):
         held = session.execute(select(member.c.number, member.c.name).where(holds).limit(1)).first()
         if held is not None:
-            return f"{kind} anggota {held.number} ({held.name})"
+            return member_holds(kind, held.number, held.name)
     others = Product.id != (product_id or 0)
     if sku and (name := session.scalar(select(Product.name).where(Product.sku == code, others))):
         return f"SKU barang {name}"
@@ -56,9 +63,9 @@ class MemberCodes:
         self.numbers: dict[str, str] = {}
         for number, name, card in session.execute(
                 select(member.c.number, member.c.name, member.c.card_barcode)):
-            self.numbers[number] = f"nomor anggota {number} ({name})"
+            self.numbers[number] = member_holds("nomor", number, name)
             if card:
-                self.cards[card] = f"kartu anggota {number} ({name})"
+                self.cards[card] = member_holds("kartu", number, name)
 
     def holder(self, code: str) -> str | None:
         """The member's card or number ``code`` is, in words, or None."""
