@@ -20,6 +20,15 @@ bp = Blueprint("het", __name__, url_prefix="/het")
 FORM_FIELDS = ("sku", "zone", "price", "from", "note")
 
 
+@bp.record_once
+def _lend_ceiling(state) -> None:
+    # The product page (pos.inventory.catalog, which must not import pos.het) tags the ceiling
+    # in force in the outlet's zone with the schedule's own rule.
+    app = state.app
+    app.extensions["pos_het_ceiling"] = lambda session, product_id, day: service.ceiling(
+        session, product_id, day, service.zone_of(app.config))
+
+
 def _page(form: dict | None = None, errors: list[str] = (), status: int = 200, job=None,
           job_id: str | None = None):
     session, today = read_session(), business_today()

@@ -1,7 +1,8 @@
 """The catalog side of LPG 3 kg and subsidised fertiliser: which LPG kind (refill or new
 cylinder) or e-RDKK fertiliser type a product is, read from a form or a file cell, and the
-base unit each needs (a cylinder is counted in pcs, a farmer's allocation in grams); and the
-ceiling (HET) in force, which the product page tags beside them.
+base unit each needs (a cylinder is counted in pcs, a farmer's allocation in grams).  The
+product page tags them, and the ceiling (HET) in force, which ``pos.het`` lends it
+(``app.extensions["pos_het_ceiling"]``).
 
 File cells are Indonesian (``isi_ulang``, ``tabung_baru``; ``urea``, ``npk_kakao``...); the
 form's option values and the English names are read too.  An empty cell, ``-``, ``tidak``
@@ -9,11 +10,7 @@ or ``bukan`` means "not LPG" or "not subsidised".
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-
-from sqlalchemy import Date, Integer, String, column, or_, select, table
-from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import FertilizerType, LpgKind
 from pos.inventory.catalog.products import CatalogError
@@ -24,9 +21,6 @@ _LPG = {**{word: kind for kind, word in LPG_WORDS.items()}, **{k.value: k for k 
         "isi": LpgKind.REFILL, "baru": LpgKind.NEW}
 _SUBSIDY = {t.value: t for t in FertilizerType}
 _NONE = {"", "-", "tidak", "bukan"}
-# The ceiling schedule (pos.het sits above the catalog), named here without importing it.
-_CEILING = table("ceiling_price", column("product_id", Integer), column("zone", String),
-                 column("price", Integer), column("effective_from", Date))
 
 
 def _word(value: Any) -> str:
@@ -73,13 +67,3 @@ def unit_problem(base_unit: BaseUnit, lpg: LpgKind | None, subsidy: FertilizerTy
         return f"LPG 3 kg harus bersatuan pcs (per tabung), bukan {base_unit.value}."
     return None
 
-
-def ceiling(session: Session, product_id: int, day: date, zone: str | None) -> int | None:
-    """The ceiling (HET) in force on ``day`` in ``zone``, for the product page's tag: the rule of
-    ``pos.het.service.ceiling`` (the latest date on or before ``day`` among the zone's rows and
-    every zone's; on one date the zone's own wins); a test holds the two together."""
-    c = _CEILING.c
-    applies = or_(c.zone.is_(None), c.zone == zone) if zone else c.zone.is_(None)
-    return session.scalar(select(c.price).where(c.product_id == product_id, c.effective_from <= day,
-                                                applies)
-                          .order_by(c.effective_from.desc(), c.zone.is_(None)).limit(1))

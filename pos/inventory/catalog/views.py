@@ -19,7 +19,6 @@ from pos.inventory.catalog import (
     maintenance,
     packs,
     products,
-    regulated,
     spreadsheets,
     transfer,
 )
@@ -133,12 +132,11 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     session = read_session()
     product = products.get_product(session, product_id)
     shown = {**_form_of(product), **(form or {})}
-    het_zone = str(current_app.config.get("HET_ZONE") or "").strip() or None  # as pos.het reads it
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
                   choices=CHOICES, history=_changes(session, product_id), ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id),
                   collisions=codes.collisions(session, product_id),
-                  het=regulated.ceiling(session, product_id, business_today(), het_zone))
+                  het=current_app.extensions["pos_het_ceiling"](session, product_id, business_today()))
 
 
 def _changes(session, product_id: int) -> list[dict]:
