@@ -41,8 +41,7 @@ def parse_day_first(text: str) -> date:
     return date(year, month, day)
 
 
-# What a command says of a date option that is not YYYY-MM-DD, and of a range typed backwards.
-ISO_HINT = "tulis tanggal YYYY-MM-DD, misalnya 2026-11-30."
+# What a command says of a range typed backwards (``cli_dates.day_range``).
 FROM_AFTER_TO = "--from harus sebelum atau sama dengan --to."
 
 

@@ -318,7 +318,7 @@ def test_report_day_on_an_empty_database_gives_zeros(runner):
     assert (report["sale_count"], report["gross"], report["tax"], report["total"]) == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "31-01-2026", "kemarin", ""])
+@pytest.mark.parametrize("value", ["2026-13-01", "31-02-2026", "kemarin", ""])
 def test_report_day_rejects_an_invalid_date(runner, value):
     result = runner.invoke(args=["report", "day", "--date", value, "--json"])
     assert result.exit_code != 0
@@ -373,21 +373,32 @@ def test_products_list_on_an_empty_catalog(runner):
 
 
 
-@pytest.mark.parametrize("args", [
-    ["shift", "list", "--date", "30-11-2026"],
-    ["report", "day", "--date", "2026-13-01"],
-    ["report", "sales", "--from", "kemarin", "--to", "2026-11-30", "--by", "day"],
-    ["returns", "list", "--from", "30/11/2026"],
-    ["day", "status", "--date", "20261130"],
-    ["ledger", "simkopdes", "--from", "2026-11", "--to", "2026-11-30", "--out", "x"],
-    ["lpg", "day", "--date", "1-12-2026"],
-    ["ledger-hub", "trial-balance", "--from", "2026-1-1"],
+@pytest.mark.parametrize(("args", "said"), [
+    (["shift", "list", "--date", "31-11-2026"], "31-11-2026 tidak ada: November 2026 hanya 30 hari."),
+    (["report", "day", "--date", "2026-13-01"], "01-13-2026 tidak ada: bulan harus 01 sampai 12."),
+    (["report", "sales", "--from", "kemarin", "--to", "2026-11-30", "--by", "day"],
+     "kemarin tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026."),
+    (["returns", "list", "--from", "30/11/1999"], "30-11-1999: tahun harus antara 2000 dan 2099."),
+    (["day", "status", "--date", "2026-W49-4"], "2026-W49-4 tidak dikenali"),
+    (["ledger", "simkopdes", "--from", "2026-11", "--to", "2026-11-30", "--out", "x"],
+     "2026-11 tidak dikenali"),
+    (["lpg", "day", "--date", "29-02-2027"], "29-02-2027 tidak ada: Februari 2027 hanya 28 hari."),
+    (["ledger-hub", "trial-balance", "--from", "0-1-2026"], "00-01-2026 tidak ada"),
 ])
-def test_a_date_not_typed_yyyy_mm_dd_is_refused_in_indonesian(bare_app, args):
+def test_a_date_that_is_not_one_is_refused_in_indonesian(bare_app, args, said):
     result = pos_cmd(bare_app, *args)
     assert result.exit_code == 2, result.output
-    assert "tulis tanggal YYYY-MM-DD, misalnya 2026-11-30." in result.output
-    assert "use YYYY-MM-DD" not in result.output
+    option = next(a for a in args if a in ("--date", "--from"))
+    assert f"nilai {option} tidak sah: {said}" in result.output
+    assert "Invalid value" not in result.output
+
+
+@pytest.mark.parametrize("typed", ["30-11-2026", "30/11/2026", "30.11.2026", "30112026", "2026-11-30"])
+def test_a_date_option_takes_it_as_the_screens_write_it_or_as_iso(bare_app, typed):
+    assert pos_cmd(bare_app, "db", "upgrade").exit_code == 0
+    result = pos_cmd(bare_app, "report", "day", "--date", typed, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["date"] == "2026-11-30"
 
 
 @pytest.mark.parametrize("args", [

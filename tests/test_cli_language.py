@@ -107,7 +107,7 @@ def test_the_english_word_check_finds_english_and_passes_indonesian():
 @pytest.mark.parametrize("args, said", [
     # a value the command itself refuses: the option named, what is wrong said in Indonesian
     (["day", "status", "--date", "20261130"],
-     "Galat: nilai --date tidak sah: tulis tanggal YYYY-MM-DD, misalnya 2026-11-30."),
+     "Galat: nilai --date tidak sah: 20-26-1130: tahun harus antara 2000 dan 2099."),
     # values click's own types refuse
     (["members", "purchases", "--year", "abc"],
      "Galat: nilai '--year' tidak sah: 'abc' bukan angka yang sah."),
@@ -145,9 +145,10 @@ def test_a_value_left_out_and_a_refusal_and_help(pos):
 
 
 def test_the_app_command_group_of_the_test_runner_speaks_indonesian_too(app):
-    result = app.test_cli_runner().invoke(args=["shift", "list", "--date", "30-11-2026"])
+    result = app.test_cli_runner().invoke(args=["shift", "list", "--date", "31-11-2026"])
     assert result.exit_code == 2
-    assert "Galat: nilai --date tidak sah: tulis tanggal YYYY-MM-DD" in result.output
+    assert ("Galat: nilai --date tidak sah: 31-11-2026 tidak ada: November 2026 hanya 30 hari."
+            in result.output)
     assert "Penggunaan: pos.app shift list [OPSI]" in result.output     # the test runner's name
     assert "Coba 'pos.app shift list --help' untuk bantuan." in result.output
 
@@ -178,5 +179,5 @@ def test_the_installed_command_speaks_indonesian(tmp_path):
     assert "  demo        Isi basis data dengan gerai demo" in helped.stdout
     refused = pos_command("report", "day", "--date", "kemarin")
     assert refused.returncode == 2 and refused.stdout == ""
-    assert refused.stderr.endswith("Galat: nilai --date tidak sah: tulis tanggal YYYY-MM-DD, misalnya "
-                                   "2026-11-30.\n"), refused.stderr
+    assert refused.stderr.endswith("Galat: nilai --date tidak sah: kemarin tidak dikenali; tulis "
+                                   "HH-BB-TTTT, misalnya 15-11-2026.\n"), refused.stderr

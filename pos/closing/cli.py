@@ -9,10 +9,10 @@ from flask import current_app
 from pos import db
 from pos.auth.models import User
 from pos.auth.service import find_user
+from pos.cli_dates import DAY
 from pos.clock import business_date, to_local, utcnow
 from pos.closing import service
 from pos.console import Galat
-from pos.dates import ISO_HINT, parse_iso
 from pos.days.models import BusinessDay
 from pos.settings.service import pkp
 from pos.web import CommandGroup
@@ -20,19 +20,12 @@ from pos.web import CommandGroup
 day_cli = CommandGroup("day", help="Hari usaha: tutup hari.")
 
 
-def _day(text: str) -> date:
-    try:
-        return parse_iso(text)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
-
-
 @day_cli.command("close")
-@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--date", "chosen", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--user", "username", help="Manajer yang menutupnya (bawaan: manajer aktif yang pertama).")
-def close(day: str, username: str | None) -> None:
+def close(chosen: date, username: str | None) -> None:
     """Tutup satu hari usaha: semua shift harus ditutup dulu; hari yang sudah ditutup ditolak."""
-    chosen, cfg, now = _day(day), current_app.config, utcnow()
+    cfg, now = current_app.config, utcnow()
     with db.get_db().transaction() as session:
         user = find_user(session, username) if username else service.first_manager(session)
         if user is None:
@@ -46,11 +39,10 @@ def close(day: str, username: str | None) -> None:
 
 
 @day_cli.command("status")
-@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
-def status(day: str) -> None:
+@click.option("--date", "chosen", type=DAY, required=True, help="Tanggal usaha.")
+def status(chosen: date) -> None:
     """Terbuka atau sudah ditutup (kapan, oleh siapa), dan shift yang masih terbuka pada hari itu
     atau sebelumnya."""
-    chosen = _day(day)
     with db.get_db().reading() as session:
         row = session.get(BusinessDay, chosen)
         who = row and session.get(User, row.closed_by)

@@ -1,7 +1,7 @@
 """``pos fertilizer ...``: Pupuk bersubsidi: daftar e-RDKK dan kuota petani.
 
-``import-rdkk FILE --season NAME [--from YYYY-MM-DD --to YYYY-MM-DD] [--dry-run]`` loads a
-season's list (all rows or none); ``quota NIK [--json] [--date YYYY-MM-DD]`` shows a farmer's
+``import-rdkk FILE --season NAME [--from HH-BB-TTTT --to HH-BB-TTTT] [--dry-run]`` loads a
+season's list (all rows or none); ``quota NIK [--json] [--date HH-BB-TTTT]`` shows a farmer's
 allocation, taken and remaining per fertiliser type; ``report --from --to [--xlsx PATH]`` the
 redemptions per farmer and type for the distributor (full NIK).
 """
@@ -14,6 +14,7 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.cli_dates import DAY, day_range
 from pos.clock import business_date, utcnow
 from pos.fertilizer import farmers, report
 from pos.fertilizer.rdkk import RdkkFile
@@ -25,19 +26,15 @@ from pos.web import CommandGroup
 
 fertilizer_cli = CommandGroup("fertilizer", help="Pupuk bersubsidi: daftar e-RDKK dan kuota petani.")
 
-_DAY = click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"])
-
-
 @fertilizer_cli.command("import-rdkk")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--season", required=True, help="Nama musim, misalnya 'MT I 2026'.")
-@click.option("--from", "starts_on", type=_DAY, help="Tanggal mulai musim (wajib untuk musim baru).")
-@click.option("--to", "ends_on", type=_DAY, help="Tanggal akhir musim (wajib untuk musim baru).")
+@click.option("--from", "starts_on", type=DAY, help="Tanggal mulai musim (wajib untuk musim baru).")
+@click.option("--to", "ends_on", type=DAY, help="Tanggal akhir musim (wajib untuk musim baru).")
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
     """Impor daftar e-RDKK satu musim dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
-    rules = RdkkFile(season, starts_on.date() if starts_on else None,
-                     ends_on.date() if ends_on else None, os.path.basename(path))
+    rules = RdkkFile(season, starts_on, ends_on, os.path.basename(path))
     summary = import_file(path, rules.import_rows, dry_run=dry_run,
                           columns=rules.IMPORT_COLUMNS, key=rules.KEY)
     click.echo(f"Musim {rules.season}: {summary_line(summary, dry_run, 'petani')}, "
@@ -47,10 +44,10 @@ def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) ->
 @fertilizer_cli.command("quota")
 @click.argument("nik")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--date", "day", type=_DAY, help="Hari yang menentukan musimnya (bawaan: hari ini).")
+@click.option("--date", "day", type=DAY, help="Hari yang menentukan musimnya (bawaan: hari ini).")
 def quota_command(nik: str, as_json: bool, day) -> None:
     """Alokasi petani, yang sudah ditebus dan sisanya per jenis pupuk (NIK atau Kartu Tani)."""
-    on = day.date() if day else business_date(utcnow(), current_app.config["TIMEZONE"])
+    on = day or business_date(utcnow(), current_app.config["TIMEZONE"])
     with db.get_db().reading() as session:
         standing = farmers.standing(session, nik, on)
         farmer, season = standing.farmer, standing.season
@@ -71,14 +68,14 @@ def quota_command(nik: str, as_json: bool, day) -> None:
 
 
 @fertilizer_cli.command("report")
-@click.option("--from", "starts_on", type=_DAY, required=True, help="Hari usaha pertama.")
-@click.option("--to", "ends_on", type=_DAY, required=True, help="Hari usaha terakhir.")
+@click.option("--from", "starts_on", type=DAY, required=True, help="Hari usaha pertama.")
+@click.option("--to", "ends_on", type=DAY, required=True, help="Hari usaha terakhir.")
 @click.option("--xlsx", "path", type=click.Path(dir_okay=False, writable=True),
               help="Tulis juga laporannya ke berkas .xlsx ini.")
 def report_command(starts_on, ends_on, path: str | None) -> None:
     """Penebusan per petani dan jenis pupuk dalam satu periode, setelah dikurangi retur (NIK lengkap)."""
     with db.get_db().reading() as session:
-        found = report.redemptions(session, starts_on.date(), ends_on.date())
+        found = report.redemptions(session, *day_range(starts_on, ends_on))
     for row in found.rows:
         click.echo(f"{row.nik} {row.name[:28]:<28} {row.fertilizer.label:<10} {kg(row.grams):>10}  "
                    f"{', '.join(row.receipts)}")

@@ -13,8 +13,8 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.cli_dates import DAY
 from pos.clock import business_date, utcnow
-from pos.dates import parse_day_first
 from pos.het import service, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.money import MoneyError, format_rupiah, parse_rupiah
@@ -23,28 +23,18 @@ from pos.web import CommandGroup
 het_cli = CommandGroup("het", help="Harga eceran tertinggi (HET): jadwal per produk dan zona.")
 
 
-def _day(text: str | None, name: str) -> date:
-    if not text:
-        return business_date(utcnow(), current_app.config["TIMEZONE"])
-    try:
-        return parse_day_first(text)
-    except ValueError as problem:
-        raise click.BadParameter(str(problem), param_hint=name) from None
-
-
 @het_cli.command("set")
 @click.argument("sku")
 @click.option("--price", required=True, help="HET per satuan barang (kg, liter, pcs).")
-@click.option("--from", "from_", required=True, help="Berlaku mulai (YYYY-MM-DD atau dd-mm-yyyy).")
+@click.option("--from", "day", type=DAY, required=True, help="Berlaku mulai.")
 @click.option("--zone", default="", help="Kode zona (1, 2, 3); kosong: semua zona.")
 @click.option("--note", default="", help="Sumbernya (mis. Kepmentan 1117/2025).")
-def set_command(sku: str, price: str, from_: str, zone: str, note: str) -> None:
+def set_command(sku: str, price: str, day: date, zone: str, note: str) -> None:
     """Tetapkan HET barang SKU mulai suatu tanggal, untuk satu zona atau semua zona."""
     try:
         amount = parse_rupiah(price)
     except MoneyError as problem:
         raise click.BadParameter(problem.message, param_hint="--price") from None
-    day = _day(from_, "--from")
     with db.transaction() as session:
         product = service.product_by_sku(session, sku)
         row = service.set_ceiling(session, product.id, price=amount, effective_from=day,
@@ -56,11 +46,11 @@ def set_command(sku: str, price: str, from_: str, zone: str, note: str) -> None:
 
 @het_cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--date", "day_text", default=None, help="Tanggalnya (bawaan: hari ini).")
+@click.option("--date", "day", type=DAY, default=None, help="Tanggalnya (bawaan: hari ini).")
 @click.option("--zone", default=None, help="Zonanya (bawaan: zona gerai, POS_HET_ZONE).")
-def list_command(as_json: bool, day_text: str | None, zone: str | None) -> None:
+def list_command(as_json: bool, day: date | None, zone: str | None) -> None:
     """HET yang berlaku pada tanggal itu di zona itu, dan yang dijadwalkan sesudahnya."""
-    day = _day(day_text, "--date")
+    day = day or business_date(utcnow(), current_app.config["TIMEZONE"])
     zone = service.zone_of(current_app.config) if zone is None else (zone.strip() or None)
     with db.get_db().reading() as session:
         entries = service.schedule(session, day, zone, past=False)

@@ -9,8 +9,9 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.cli_dates import DAY
 from pos.console import Galat
-from pos.dates import ISO_HINT, check_range, parse_iso
+from pos.dates import check_range
 from pos.errors import PosError
 from pos.ledger import outbox, push, simkopdes
 from pos.web import CommandGroup
@@ -54,24 +55,17 @@ def status_command(as_json: bool) -> None:
     click.echo(now.message or "Semua dokumen buku besar sudah terkirim.")
 
 
-def _iso(text: str, hint: str) -> date:
-    try:
-        return parse_iso(text)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint=hint) from None
-
-
 @ledger_cli.command("simkopdes")
-@click.option("--from", "start", required=True, help="Tanggal usaha pertama, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Tanggal usaha terakhir, YYYY-MM-DD.")
+@click.option("--from", "start", type=DAY, required=True, help="Tanggal usaha pertama.")
+@click.option("--to", "end", type=DAY, required=True, help="Tanggal usaha terakhir.")
 @click.option("--out", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder untuk berkas CSV (dibuat bila belum ada).")
 @click.option("--koperasi-ref", help="Referensi SIMKOPDES koperasi (bawaan: POS_OUTLET_CODE).")
 @click.option("--full-nik", is_flag=True, help="Tulis NIK anggota lengkap (bawaan: disamarkan).")
-def simkopdes_command(start: str, end: str, folder: Path, koperasi_ref: str | None, full_nik: bool) -> None:
+def simkopdes_command(start: date, end: date, folder: Path, koperasi_ref: str | None, full_nik: bool) -> None:
     """Penjualan, barang terjual, katalog, anggota dan simpanan sebagai berkas CSV bernama SIMKOPDES."""
     try:
-        first, last = check_range(_iso(start, "--from"), _iso(end, "--to"))
+        first, last = check_range(start, end)
     except PosError as error:
         raise Galat(error.message) from None
     cfg = current_app.config

@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from pos.cli_dates import DAY, day_range
 from pos.console import Galat, ask_secret
-from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
     accounts,
@@ -57,15 +57,6 @@ def hub_database() -> Iterator[Database]:
         yield database
     finally:
         database.engine.dispose()
-
-
-def _day(text: str | None, hint: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_iso(text)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint=hint) from None
 
 
 @ledger_hub_cli.command("serve")
@@ -142,11 +133,10 @@ def operator_add(name: str, password: str | None) -> None:
 
 @ledger_hub_cli.command("report")
 @click.option("--outlet", "outlet_code", required=True, help="Kode gerai.")
-@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--date", "chosen", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def report_command(outlet_code: str, day: str, as_json: bool) -> None:
+def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     """Isi hub untuk satu tanggal usaha sebuah gerai: angka dan baris jurnal."""
-    chosen = _day(day, "--date")
     with hub_database() as database, database.reading() as session:
         report = books.day_report(session, outlet_code, chosen)
     if as_json:
@@ -163,15 +153,15 @@ def report_command(outlet_code: str, day: str, as_json: bool) -> None:
 
 
 @ledger_hub_cli.command("trial-balance")
-@click.option("--from", "start", help="Tanggal usaha pertama, YYYY-MM-DD.")
-@click.option("--to", "end", help="Tanggal usaha terakhir, YYYY-MM-DD.")
+@click.option("--from", "first", type=DAY, help="Tanggal usaha pertama.")
+@click.option("--to", "last", type=DAY, help="Tanggal usaha terakhir.")
 @click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def trial_balance_command(start: str | None, end: str | None, outlet_code: str | None, as_json: bool) -> None:
+def trial_balance_command(first: date | None, last: date | None, outlet_code: str | None,
+                          as_json: bool) -> None:
     """Neraca saldo: debit, kredit dan saldo per akun, dan apakah seimbang."""
-    first, last = _day(start, "--from"), _day(end, "--to")
-    if first and last and first > last:
-        raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
+    if first and last:
+        day_range(first, last)
     with hub_database() as database, database.reading() as session:
         balance = books.trial_balance(session, first, last, outlet_code)
     if as_json:
@@ -187,12 +177,11 @@ def trial_balance_command(start: str | None, end: str | None, outlet_code: str |
 
 @opening_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--date", "day", required=True, help="Tanggal saldo awal, YYYY-MM-DD.")
+@click.option("--date", "as_of", type=DAY, required=True, help="Tanggal saldo awal.")
 @click.option("--outlet", "outlet_code", help="Gerainya (bawaan: koperasi sendiri).")
-def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
+def opening_import(file: Path, as_of: date, outlet_code: str | None) -> None:
     """Impor saldo awal (kolom akun, nama, debit, kredit): semua baris atau tidak sama sekali,
     dan harus seimbang."""
-    as_of = _day(day, "--date")
     with hub_database() as database:
         try:
             with database.transaction() as session:
@@ -206,18 +195,18 @@ def opening_import(file: Path, day: str, outlet_code: str | None) -> None:
 
 @ledger_hub_cli.command("books")
 @click.argument("book", type=click.Choice(["phu", "neraca", "ledger", "journal"]))
-@click.option("--from", "start", help="Tanggal usaha pertama, YYYY-MM-DD (bawaan: 1 Januari tahun --to).")
-@click.option("--to", "end", help="Tanggal usaha terakhir, YYYY-MM-DD (bawaan: hari ini).")
+@click.option("--from", "start", type=DAY, help="Tanggal usaha pertama (bawaan: 1 Januari tahun --to).")
+@click.option("--to", "end", type=DAY, help="Tanggal usaha terakhir (bawaan: hari ini).")
 @click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
 @click.option("--account", help="Akun untuk buku besar (ledger).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
               help="Tulis juga ke berkas XLSX ini.")
-def books_command(book: str, start: str | None, end: str | None, outlet_code: str | None,
+def books_command(book: str, start: date | None, end: date | None, outlet_code: str | None,
                   account: str | None, as_json: bool, xlsx: Path | None) -> None:
     """Buku: PHU, neraca, buku besar satu akun (ledger) atau jurnal, seperti di layar hub."""
-    last = _day(end, "--to") or date.today()
-    first = _day(start, "--from") or statements.year_start(last)
+    last = end or date.today()
+    first = start or statements.year_start(last)
     if book == "ledger" and not account:
         raise click.UsageError("Buku besar (ledger) perlu --account, misalnya --account 111000 (kas).")
     with hub_database() as database, database.reading() as session:

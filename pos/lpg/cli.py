@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import click
 
 from pos import db
-from pos.dates import ISO_HINT, parse_iso
+from pos.cli_dates import DAY
 from pos.lpg import service
 from pos.web import CommandGroup
 
@@ -14,14 +15,10 @@ lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk apl
 
 
 @lpg_cli.command("day")
-@click.option("--date", "day_text", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--date", "day", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def day_command(day_text: str, as_json: bool) -> None:
+def day_command(day: date, as_json: bool) -> None:
     """Penjualan LPG 3 kg hari itu per NIK dan kategori (NIK lengkap: untuk aplikasi Pertamina)."""
-    try:
-        day = parse_iso(day_text)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
     with db.get_db().reading() as session:
         rows = service.day_list(session, day)
     if as_json:

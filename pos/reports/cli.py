@@ -8,7 +8,8 @@ import click
 from flask import current_app
 
 from pos import db
-from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
+from pos.cli_dates import DAY, day_range
+from pos.dates import parse_iso
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.day_full import summary_text
@@ -20,15 +21,11 @@ report_cli = CommandGroup("report", help="Laporan.")
 
 
 @report_cli.command("day")
-@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--date", "chosen", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def report_day(day: str, as_json: bool) -> None:
+def report_day(chosen: date, as_json: bool) -> None:
     """Ringkasan satu tanggal usaha: hari yang sudah ditutup persis seperti yang disimpan saat
     ditutup (byte demi byte), hari yang masih terbuka dihitung sekarang ("closed": false)."""
-    try:
-        chosen = parse_iso(day)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
     cfg = current_app.config
     with db.get_db().reading() as session:
         text = summary_text(session, chosen, zone=cfg["TIMEZONE"], outlet_pkp=pkp(session, cfg),
@@ -67,26 +64,17 @@ def day_lines(report: dict) -> list[str]:
     return lines
 
 
-def _iso(text: str, hint: str) -> date:
-    try:
-        return parse_iso(text)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint=hint) from None
-
-
 @report_cli.command("sales")
-@click.option("--from", "start", required=True, help="Tanggal usaha pertama, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Tanggal usaha terakhir, YYYY-MM-DD.")
+@click.option("--from", "first", type=DAY, required=True, help="Tanggal usaha pertama.")
+@click.option("--to", "last", type=DAY, required=True, help="Tanggal usaha terakhir.")
 @click.option("--by", type=click.Choice([*BY, "discounts"]), required=True, help="Dikelompokkan menurut.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Tulis CSV ke berkas ini.")
 @click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Tulis XLSX ke berkas ini.")
-def report_sales(start: str, end: str, by: str, as_json: bool, csv_file: str | None,
+def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: str | None,
                  xlsx_file: str | None) -> None:
     """Penjualan selesai dalam rentang tanggal usaha, dikelompokkan menurut satu cara (semua baris)."""
-    first, last = _iso(start, "--from"), _iso(end, "--to")
-    if first > last:
-        raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
+    first, last = day_range(first, last)
     with db.get_db().reading() as session:
         report = sales_report(session, by, first, last, zone=current_app.config["TIMEZONE"])
     if csv_file:

@@ -8,8 +8,8 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.cli_dates import DAY, day_range
 from pos.clock import to_local
-from pos.dates import FROM_AFTER_TO, ISO_HINT, parse_iso
 from pos.money import format_rupiah
 from pos.returns import records
 from pos.units import BaseUnit
@@ -18,24 +18,13 @@ from pos.web import CommandGroup
 returns_cli = CommandGroup("returns", help="Retur dan pembatalan baris.")
 
 
-def _range(start: str, end: str | None) -> tuple[date, date]:
-    try:
-        first = parse_iso(start)
-        last = parse_iso(end) if end else first
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint="--from/--to") from None
-    if first > last:
-        raise click.BadParameter(FROM_AFTER_TO, param_hint="--from")
-    return first, last
-
-
 @returns_cli.command("list")
-@click.option("--from", "start", required=True, help="Tanggal usaha pertama, YYYY-MM-DD.")
-@click.option("--to", "end", help="Tanggal usaha terakhir (bawaan: sama dengan --from).")
+@click.option("--from", "start", type=DAY, required=True, help="Tanggal usaha pertama.")
+@click.option("--to", "end", type=DAY, help="Tanggal usaha terakhir (bawaan: sama dengan --from).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def list_returns(start: str, end: str | None, as_json: bool) -> None:
+def list_returns(start: date, end: date | None, as_json: bool) -> None:
     """Retur yang dibukukan dari --from sampai --to (menurut hari returnya, bukan hari penjualannya)."""
-    first, last = _range(start, end)
+    first, last = day_range(start, end)
     with db.get_db().reading() as session:
         rows = records.between(session, first, last)
     if as_json:
@@ -51,12 +40,12 @@ def list_returns(start: str, end: str | None, as_json: bool) -> None:
 
 
 @returns_cli.command("voids")
-@click.option("--from", "start", required=True, help="Tanggal pertama, YYYY-MM-DD (waktu gerai).")
-@click.option("--to", "end", help="Tanggal terakhir (bawaan: sama dengan --from).")
+@click.option("--from", "start", type=DAY, required=True, help="Tanggal pertama (waktu gerai).")
+@click.option("--to", "end", type=DAY, help="Tanggal terakhir (bawaan: sama dengan --from).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def list_voids(start: str, end: str | None, as_json: bool) -> None:
+def list_voids(start: date, end: date | None, as_json: bool) -> None:
     """Baris yang dihapus dari keranjang sebelum dibayar (satu per baris; whole_cart: Kosongkan)."""
-    first, last = _range(start, end)
+    first, last = day_range(start, end)
     zone = current_app.config["TIMEZONE"]
     with db.get_db().reading() as session:
         rows = records.voids_between(session, first, last, zone)

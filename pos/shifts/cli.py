@@ -1,17 +1,18 @@
 """``pos shift ...``: shifts and their Z reports from the command line.
 
-    pos shift list --date YYYY-MM-DD [--json]     the day's shifts (and every open one)
+    pos shift list --date HH-BB-TTTT [--json]     the day's shifts (and every open one)
     pos shift show ID [--json]                    the X or Z report, as printed or as JSON
 """
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import click
 from flask import current_app
 
 from pos import db
-from pos.dates import ISO_HINT, parse_iso
+from pos.cli_dates import DAY
 from pos.money import format_rupiah
 from pos.shifts import zreport, zreport_text
 from pos.web import CommandGroup
@@ -24,14 +25,10 @@ def _rp(amount: int | None) -> str:
 
 
 @shift_cli.command("list")
-@click.option("--date", "day", required=True, help="Tanggal usaha, YYYY-MM-DD.")
+@click.option("--date", "wanted", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-def list_shifts(day: str, as_json: bool) -> None:
+def list_shifts(wanted: date, as_json: bool) -> None:
     """Shift satu hari usaha: kasir, petugasnya, kas seharusnya, kas terhitung dan selisihnya."""
-    try:
-        wanted = parse_iso(day)
-    except ValueError:
-        raise click.BadParameter(ISO_HINT, param_hint="--date") from None
     with db.get_db().reading() as session:
         rows = zreport.listed(session, day=wanted)
     if as_json:

@@ -46,8 +46,11 @@ def test_the_closer_must_be_a_manager(runner, db, shop):
 
 
 def test_bad_dates_and_an_open_day_report(runner, db, shop):
-    bad = runner.invoke(args=["day", "close", "--date", "20-11-2026"])
-    assert bad.exit_code != 0 and "--date" in bad.output
+    bad = runner.invoke(args=["day", "close", "--date", "31-11-2026"])
+    assert bad.exit_code == 2 and "31-11-2026 tidak ada: November 2026 hanya 30 hari." in bad.output
+    day_first = runner.invoke(args=["day", "status", "--date", DAY.strftime("%d-%m-%Y")])
+    assert day_first.exit_code == 0, day_first.output                  # as the screens write it
+    assert day_first.output.startswith(f"Hari {DAY:%d-%m-%Y}: terbuka")
     future = runner.invoke(args=["day", "close", "--date", "2099-01-01"])
     assert future.exit_code != 0 and "belum tiba" in future.output
     for slip in ("2999-01-01", "0001-01-01", "20261120", "2026-W47-5"):  # never a traceback

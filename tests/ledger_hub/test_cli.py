@@ -98,8 +98,10 @@ def test_report_text_and_an_unknown_day(hub_runner, pushed):
     assert text.exit_code == 0 and "3 transaksi" in text.output and "Rp200.000" in text.output
     missing = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "2026-11-29"])
     assert missing.exit_code == 1 and "belum menerima" in missing.output
-    bad = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "30-11-2026"])
-    assert bad.exit_code == 2
+    day_first = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "01-12-2026"])
+    assert day_first.output == text.output
+    bad = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "31-11-2026"])
+    assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
 
 
 def test_trial_balance_consolidated_per_outlet_and_per_period(hub_runner, pushed):

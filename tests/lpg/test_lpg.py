@@ -137,8 +137,9 @@ def test_the_cli_prints_the_day_as_json_and_as_a_table(db, runner, shop):
     assert listed[1]["receipts"] == [third]
     table = runner.invoke(args=["lpg", "day", "--date", "2026-11-30"])
     assert NIK_A in table.output and "Total" in table.output
-    bad = runner.invoke(args=["lpg", "day", "--date", "30-11-2026"])
-    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+    assert runner.invoke(args=["lpg", "day", "--date", "30-11-2026"]).output == table.output
+    bad = runner.invoke(args=["lpg", "day", "--date", "31-11-2026"])
+    assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
 
 
 def test_a_per_nik_limit_rule_on_lpg_works_when_switched_on(db, shop):

@@ -215,5 +215,5 @@ def test_the_command_line_lists_returns_and_voids(db, client, runner, shop):
     from pos.returns.records import Voided
     weighed = Voided(voided, None, None, "Gula Pasir Curah", 1_333, 23_994, False, "salah", "gram")
     assert weighed.qty_text == "1,333 kg"     # was printed x1333
-    bad = runner.invoke(args=["returns", "list", "--from", "30-11-2026"])
-    assert bad.exit_code != 0
+    bad = runner.invoke(args=["returns", "list", "--from", "31-11-2026"])
+    assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output

@@ -45,5 +45,5 @@ def test_list_and_show_a_closed_and_an_open_shift(db, runner, staff):
     assert "LAPORAN X" in x
     missing = runner.invoke(args=["shift", "show", "999"])
     assert missing.exit_code != 0 and "Shift tidak ditemukan" in missing.output
-    bad = runner.invoke(args=["shift", "list", "--date", "30-11-2026"])
-    assert bad.exit_code != 0
+    bad = runner.invoke(args=["shift", "list", "--date", "31-11-2026"])
+    assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
