@@ -239,16 +239,18 @@ def fertilizer_lines(sale: SaleRecord, columns: int) -> list[str]:
     if buyer.get("proxy_name"):
         lines += wrap(f"Diambil oleh: {buyer['proxy_name']} ({buyer.get('proxy_relation') or 'wakil'}),"
                       f" NIK {mask_nik(buyer.get('proxy_nik'))}", columns)
-    return lines + quota_lines(sale, columns)
+    return lines + quota_lines(sale.quotas, columns)
 
 
-def quota_lines(sale: SaleRecord, columns: int) -> list[str]:
-    """``Sisa kuota Urea MT I 2026: 150 kg`` per type, in the types' order; a label too long
+def quota_lines(quotas: list[dict], columns: int) -> list[str]:
+    """``Sisa kuota Urea MT I 2026: 150 kg`` per type (``quotas``: fertilizer, season,
+    remaining_grams, as a sale or a return keeps them), in the types' order; a label too long
     for the paper wraps, and the kilograms stay whole (right-aligned on a line of their own
-    when they do not fit after it)."""
+    when they do not fit after it).  The one place these words are written: the sale's
+    receipt and the return slip both print them."""
     order = list(FertilizerType)
     out = []
-    for quota in sorted(sale.quotas, key=lambda q: order.index(FertilizerType(q["fertilizer"]))):
+    for quota in sorted(quotas, key=lambda q: order.index(FertilizerType(q["fertilizer"]))):
         label = wrap(f"Sisa kuota {FertilizerType(quota['fertilizer']).label} {quota['season']}:",
                      columns)
         left = kg(quota["remaining_grams"])

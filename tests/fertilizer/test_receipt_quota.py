@@ -103,7 +103,7 @@ def test_a_long_season_name_wraps_and_the_kilograms_stay_whole():
          "remaining_grams": 1_234_500},
         {"fertilizer": FertilizerType.UREA, "season": "MT II 2026 Kec. Loa Janan Ulu",
          "remaining_grams": 12_500}])
-    lines = receipt.quota_lines(sale, 32)
+    lines = receipt.quota_lines(sale.quotas, 32)
     assert lines == ["Sisa kuota Urea MT II 2026 Kec.", "Loa Janan Ulu: 12,5 kg",
                      "Sisa kuota NPK Kakao MT II 2026", "Kec. Loa Janan Ulu: 1.234,5 kg"]
     assert all(len(line) <= 32 for line in lines)
