@@ -8,11 +8,13 @@ per allocation, found by farmer and type, so two tills selling the last sacks of
 allocation at the same moment cannot both pass it (the second finds no row to update and its
 sale rolls back): the UPDATE decides, never the figures the check read.  It returns what is
 left after the sale, which the sale keeps for its receipt.  ``give_back`` returns grams
-to the allocation when a sale line is returned.  Quantities are grams (a product with
+to the allocation when a sale line is returned, and what is left after, which the return keeps
+for its slip.  Quantities are grams (a product with
 ``subsidy`` set is kept in grams and priced per kg).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert, select, update
@@ -142,14 +144,27 @@ def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, rec
     return farmers.Standing(farmer, season, after)
 
 
-def give_back(session: Session, sale_line_id: int, grams: int) -> int:
-    """A returned sale line's grams back to the farmer's allocation; the grams given back (0
-    when the line was no subsidised fertiliser).  Never more than the line redeemed."""
+@dataclass(frozen=True)
+class GivenBack:
+    """A returned line's grams back in the farmer's allocation, and what the allocation holds
+    right after (its season's name with it): what the return slip prints."""
+
+    grams: int
+    season: str
+    quota: farmers.Quota
+
+
+def give_back(session: Session, sale_line_id: int, grams: int) -> GivenBack | None:
+    """A returned sale line's grams back to the farmer's allocation, with what is left of it
+    after (None when the line was no subsidised fertiliser, or no grams come back).  Never more
+    than the line redeemed."""
     found = session.execute(select(FertilizerRedemption.id, FertilizerRedemption.allocation_id,
-                                   FertilizerRedemption.grams, FertilizerRedemption.returned_grams)
+                                   FertilizerRedemption.grams, FertilizerRedemption.returned_grams,
+                                   RdkkSeason.name)
+                            .join(RdkkSeason, RdkkSeason.id == FertilizerRedemption.season_id)
                             .where(FertilizerRedemption.sale_line_id == sale_line_id)).first()
     if found is None or grams == 0:
-        return 0
+        return None
     if grams < 0 or found.returned_grams + grams > found.grams:
         raise QuotaError(f"Paling banyak {kg(found.grams - found.returned_grams)} pupuk dari baris "
                          "ini yang dapat dikembalikan.")
@@ -163,7 +178,9 @@ def give_back(session: Session, sale_line_id: int, grams: int) -> int:
         update(RdkkAllocation)
         .where(RdkkAllocation.id == found.allocation_id, RdkkAllocation.taken_grams >= grams)
         .values(taken_grams=RdkkAllocation.taken_grams - grams)
-        .execution_options(synchronize_session=False)).rowcount
-    if marked != 1 or restored != 1:
+        .returning(RdkkAllocation.fertilizer, RdkkAllocation.allocated_grams,
+                   RdkkAllocation.taken_grams)
+        .execution_options(synchronize_session=False)).first()
+    if marked != 1 or restored is None:
         raise QuotaError("Pengembalian pupuk ini sudah dicatat oleh kasir lain. Muat ulang.")
-    return grams
+    return GivenBack(grams, found.name, farmers.Quota(*restored))

@@ -1,5 +1,6 @@
 """Tables of pos.returns (issue 11): returns against a receipt, their lines, batches and
-refunds, the return numbers, and the log of lines voided from a cart before payment.
+refunds, what the farmer had left of each fertiliser allocation after it, the return numbers,
+and the log of lines voided from a cart before payment.
 
 A return is booked on the day it is made (``business_date``), never on the sale's day, so a
 closed day is never edited; ``sale_line.returned_qty`` (in ``pos.sales.models``) is the
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
 from pos.db import Base, BigId, enum_column
+from pos.inventory.catalog.models import FertilizerType
 from pos.sales.models import PaymentMethod
 
 
@@ -94,6 +96,22 @@ class ReturnRefund(Base):
     method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))
     amount: Mapped[int]
     reference: Mapped[str | None] = mapped_column(String(64))
+
+
+class ReturnQuota(Base):
+    """What was left of the farmer's e-RDKK allocation of one subsidised fertiliser type right
+    after the return gave the grams back (grams), and the season of that allocation, as the
+    return slip prints it (``sale_quota``'s twin): a reprint shows the figure of the return,
+    not today's.  Written with the return."""
+
+    __tablename__ = "return_quota"
+    __table_args__ = (CheckConstraint("remaining_grams >= 0", name="remaining_nonneg"),)
+
+    return_id: Mapped[int] = mapped_column(ForeignKey("sale_return.id"), primary_key=True)
+    fertilizer: Mapped[FertilizerType] = mapped_column(enum_column(FertilizerType, 12),
+                                                       primary_key=True)
+    season: Mapped[str] = mapped_column(String(40))
+    remaining_grams: Mapped[int]
 
 
 class CartVoid(Base):

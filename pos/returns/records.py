@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
-from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
+from pos.returns.models import CartVoid, ReturnQuota, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.tills.models import Till
 from pos.units import BaseUnit
@@ -89,6 +89,9 @@ class ReturnRecord:
     rounding: int                                      # refunds paid = refund_total + rounding
     lines: list[dict] = field(default_factory=list)   # name, qty, base_unit, amount, restock
     refunds: list[dict] = field(default_factory=list)  # method, amount, reference
+    # the farmer's allocation left after the return per fertiliser type (``ReturnQuota``:
+    # fertilizer, season, remaining_grams), as kept with it: the slip prints it
+    quotas: list[dict] = field(default_factory=list)
 
 
 def get_return(session: Session, return_id: int) -> ReturnRecord:
@@ -112,7 +115,10 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
     refunds = [dict(r._mapping) for r in session.execute(
         select(ReturnRefund.method, ReturnRefund.amount, ReturnRefund.reference)
         .where(ReturnRefund.return_id == return_id).order_by(ReturnRefund.id))]
-    return ReturnRecord(*head, lines=lines, refunds=refunds)
+    quotas = [dict(r._mapping) for r in session.execute(
+        select(ReturnQuota.fertilizer, ReturnQuota.season, ReturnQuota.remaining_grams)
+        .where(ReturnQuota.return_id == return_id))]
+    return ReturnRecord(*head, lines=lines, refunds=refunds, quotas=quotas)
 
 
 @dataclass(frozen=True)

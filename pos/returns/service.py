@@ -3,7 +3,8 @@ than was sold and not yet returned), stock back to the batches the sale took (or
 when damaged), the buyer's limits and the farmer's fertiliser given back, the refund in the
 sale's own tenders or in cash (kasbon: taken off what the member owes; cash in whole coins,
 ``amounts.in_coins``; the sale's last units refund what is left of what was paid), a
-manager's approval.
+manager's approval, and what the farmer has left of each fertiliser type after it
+(``return_quota``, for the slip and its reprints).
 
 The guard against returning more than was sold is one conditional UPDATE per line
 (``returned_qty + :q <= qty``): two managers returning the last unit at the same moment
@@ -32,7 +33,7 @@ from pos.lpg import service as lpg
 from pos.members.accounts import credit
 from pos.money import format_rupiah as rp
 from pos.returns import amounts, numbering, once
-from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
+from pos.returns.models import ReturnQuota, ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
 from pos.sales import printing
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
 from pos.shifts import gate
@@ -163,8 +164,16 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
         shift_id=shift_id, business_date=day, created_at=now, reason=reason, refund_total=total,
         tax_total=sum(p[3] for p in parts), rounding=sum(a for _, a in refunds) - total)
         .returning(SaleReturn.id)).scalar_one()
+    left = {}  # what the farmer has left of each fertiliser type after this return, for its slip
     for w, line, amount, tax in parts:
-        _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id, return_no)
+        given = _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id,
+                             return_no)
+        if given is not None:
+            left[given.quota.fertilizer] = given  # a type's last line: the figure after it all
+    if left:
+        session.execute(insert(ReturnQuota), [
+            {"return_id": return_id, "fertilizer": f, "season": g.season,
+             "remaining_grams": g.quota.remaining} for f, g in left.items()])
     if refunds:
         session.execute(insert(ReturnRefund), [
             {"return_id": return_id, "method": m, "amount": a,
@@ -229,8 +238,9 @@ def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int,
 
 
 def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line, amount: int,
-                 tax: int, user_id: int, return_no: str) -> None:
-    """The line's row, its stock back (same batches) or written off, allowances given back."""
+                 tax: int, user_id: int, return_no: str) -> quota.GivenBack | None:
+    """The line's row, its stock back (same batches) or written off, allowances given back;
+    the farmer's allocation after it when the line was subsidised fertiliser."""
     line_id = session.execute(insert(SaleReturnLine).values(
         return_id=return_id, sale_line_id=w.sale_line_id, qty=w.qty, amount=amount, tax=tax,
         restock=w.restock).returning(SaleReturnLine.id)).scalar_one()
@@ -248,8 +258,9 @@ def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line
                               for m in back], MovementKind.WRITEOFF, user_id=user_id,
                     sale_id=sale_id, reason=f"Retur {return_no}: rusak", ref=ref)
     limits.give_back(session, w.sale_line_id, w.qty)
-    quota.give_back(session, w.sale_line_id, w.qty)
+    given = quota.give_back(session, w.sale_line_id, w.qty)
     lpg.give_back(session, w.sale_line_id, w.qty)
+    return given
 
 
 def _batches(session: Session, sale_line_id: int, qty: int) -> list[tuple[int, int]]:

@@ -1,5 +1,7 @@
 """Pure layout of a return slip (nota retur): a return -> text lines at the paper's width,
-shown on screen and sent to the till's printer."""
+shown on screen and sent to the till's printer.  A return of subsidised fertiliser says, above
+the reason, what the farmer has left of each type after it, in the sale receipt's words
+(``receipt.quota_lines``) and with the figure kept with the return (a reprint shows it)."""
 from __future__ import annotations
 
 from pos.clock import to_local, zone_abbreviation
@@ -8,7 +10,7 @@ from pos.hardware.text import fit_cols, two_cols
 from pos.money import format_rupiah as rp
 from pos.returns.records import ReturnRecord
 from pos.sales.models import PaymentMethod
-from pos.sales.receipt import OutletInfo, wrap
+from pos.sales.receipt import OutletInfo, quota_lines, wrap
 from pos.units import BaseUnit
 
 
@@ -41,6 +43,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
                               rp(refund["amount"]), columns))
         if refund.get("reference"):
             lines += ["  " + part for part in wrap(f"Ref: {refund['reference']}", columns - 2)]
+    if ret.quotas:
+        lines += [rule] + quota_lines(ret.quotas, columns)
     lines += [rule] + wrap(f"Alasan: {ret.reason}", columns)
     lines += ["", "Tanda tangan pembeli:", "", ""]
     return Receipt(receipt_no=ret.return_no, lines=lines, columns=columns, copy=copy,

@@ -157,14 +157,15 @@ def test_a_return_gives_the_allocation_back_never_more_than_was_sold(db, farm):
     assert taken(db, farm["suparmi"]) == 100_000
     with db.reading() as s:
         line_id = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == sale.id))
-    with db.transaction() as s:
-        assert quota.give_back(s, line_id, 50_000) == 50_000
+    with db.transaction() as s:  # with what is left after it, for the return slip
+        assert quota.give_back(s, line_id, 50_000) == quota.GivenBack(
+            50_000, "MT I 2026", farmers.Quota(FertilizerType.UREA, 200_000, 50_000))
     assert taken(db, farm["suparmi"]) == 50_000
     with db.transaction() as s, pytest.raises(QuotaError, match="Paling banyak 50 kg"):
         quota.give_back(s, line_id, 60_000)
     with db.transaction() as s:
-        assert quota.give_back(s, line_id, 50_000) == 50_000
-        assert quota.give_back(s, line_id + 1000, 50_000) == 0  # no fertiliser on that line
+        assert quota.give_back(s, line_id, 50_000).quota.remaining == 200_000
+        assert quota.give_back(s, line_id + 1000, 50_000) is None  # no fertiliser on that line
     assert taken(db, farm["suparmi"]) == 0
     with db.reading() as s:
         assert s.scalar(select(FertilizerRedemption.returned_grams)) == 100_000
