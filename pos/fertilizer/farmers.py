@@ -43,11 +43,14 @@ class Quota:
 
 @dataclass(frozen=True)
 class Standing:
-    """A farmer on a season's list and what is left of each allocation."""
+    """A farmer on a season's list and what is left of each allocation; ``held`` when the
+    season's and the farmer's rows were share-locked as they were read (checkout's check):
+    the listing cannot change before the transaction ends."""
 
     farmer: RdkkFarmer
     season: RdkkSeason
     quotas: list[Quota]
+    held: bool = False
 
     def quota(self, fertilizer: FertilizerType) -> Quota:
         found = [q for q in self.quotas if q.fertilizer is fertilizer]
@@ -59,23 +62,28 @@ def code_of(text: str) -> str:
     return (text or "").strip().translate(_SEPARATORS)
 
 
-def season_for(session: Session, day: date) -> RdkkSeason:
-    season = seasons.in_force(session, day)
+def season_for(session: Session, day: date, *, hold: bool = False) -> RdkkSeason:
+    """The season in force on ``day`` (``hold``: share-locked, see ``seasons.in_force``)."""
+    season = seasons.in_force(session, day, hold=hold)
     if season is None:
         raise NotListed(f"Belum ada daftar e-RDKK yang berlaku tanggal {day:%d-%m-%Y}: pupuk "
                         "bersubsidi belum dapat dijual. Impor daftar musim ini di menu Pupuk.")
     return season
 
 
-def listed_farmer(session: Session, season: RdkkSeason, text: str) -> RdkkFarmer | None:
-    """The listed farmer whose NIK or Kartu Tani number is ``text`` on ``season``'s list."""
+def listed_farmer(session: Session, season: RdkkSeason, text: str, *,
+                  hold: bool = False) -> RdkkFarmer | None:
+    """The listed farmer whose NIK or Kartu Tani number is ``text`` on ``season``'s list;
+    ``hold`` share-locks the row to the end of the transaction (PostgreSQL: a change to the
+    listing in flight is waited for and then read as it committed: unlisted or deleted, none)."""
     code = code_of(text)
     if not code:
         return None
-    return session.scalars(select(RdkkFarmer).where(
+    query = select(RdkkFarmer).where(
         RdkkFarmer.season_id == season.id, RdkkFarmer.listed.is_(True),
-        or_(RdkkFarmer.nik == code, RdkkFarmer.kartu_tani == code))
-        .order_by((RdkkFarmer.nik == code).desc())).first()
+        or_(RdkkFarmer.nik == code, RdkkFarmer.kartu_tani == code)) \
+        .order_by((RdkkFarmer.nik == code).desc())
+    return session.scalars(query.with_for_update(read=True) if hold else query).first()
 
 
 def find(session: Session, text: str, day: date) -> tuple[RdkkFarmer, RdkkSeason]:

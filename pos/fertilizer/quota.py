@@ -2,15 +2,18 @@
 is left of their allocation of that type for the season.
 
 ``check`` runs on every cart change and again inside checkout (``checked``: the notes and the
-farmer's standing it read); ``redeem`` runs inside the checkout transaction with that standing
+farmer's standing it read, there with the season's and the farmer's rows share-locked to the
+commit in the same statements, so the sale commits under the listing it was checked against:
+an import that drops the farmer or ends the season waits for the sale, or the sale waits for
+it and is then refused).  ``redeem`` runs inside the checkout transaction with that standing
 (the season and the farmer are not read twice) and takes the grams with one conditional UPDATE
 per allocation, found by farmer and type, so two tills selling the last sacks of one farmer's
 allocation at the same moment cannot both pass it (the second finds no row to update and its
 sale rolls back): the UPDATE decides, never the figures the check read.  It returns what is
-left after the sale, which the sale keeps for its receipt.  ``give_back`` returns grams
-to the allocation when a sale line is returned, and what is left after, which the return keeps
-for its slip.  Quantities are grams (a product with
-``subsidy`` set is kept in grams and priced per kg).
+left after the sale, which the sale keeps for its receipt.  ``give_back`` returns grams to the
+allocation when a sale line is returned, and what is left after, which the return keeps for
+its slip.  Quantities are grams (a product with ``subsidy`` set is kept in grams and priced
+per kg).
 """
 from __future__ import annotations
 
@@ -55,13 +58,15 @@ def _ask(name: str) -> NeedsBuyer:
                       "petani yang terdaftar di e-RDKK.", needs=frozenset({FARMER}), product=name)
 
 
-def _listed(session: Session, buyer: Buyer, day: date, name: str) -> tuple[RdkkFarmer, RdkkSeason]:
-    """The buyer's farmer on the list in force on ``day`` and that season; refused otherwise."""
+def _listed(session: Session, buyer: Buyer, day: date, name: str, *,
+            hold: bool = False) -> tuple[RdkkFarmer, RdkkSeason]:
+    """The buyer's farmer on the list in force on ``day`` and that season; refused otherwise.
+    ``hold``: both rows share-locked to the end of the transaction (``farmers``)."""
     nik = buyer.key_nik
     if not nik:
         raise _ask(name)
-    season = farmers.season_for(session, day)
-    farmer = farmers.listed_farmer(session, season, nik)
+    season = farmers.season_for(session, day, hold=hold)
+    farmer = farmers.listed_farmer(session, season, nik, hold=hold)
     if farmer is None:
         raise farmers.NotListed(f"NIK {mask_nik(nik)} tidak terdaftar di e-RDKK musim {season.name}.")
     return farmer, season
@@ -73,16 +78,19 @@ def check(session: Session, rows, buyer: Buyer, today: date, *, strict: bool = T
     return checked(session, rows, buyer, today, strict=strict)[0]
 
 
-def checked(session: Session, rows, buyer: Buyer, today: date, *,
-            strict: bool = True) -> tuple[list[str], farmers.Standing | None]:
+def checked(session: Session, rows, buyer: Buyer, today: date, *, strict: bool = True,
+            hold: bool = False) -> tuple[list[str], farmers.Standing | None]:
     """``check``'s notes and the farmer's standing it read (None when the rows hold no
-    subsidised fertiliser, or a problem became a note), for ``redeem`` in the same transaction."""
+    subsidised fertiliser, or a problem became a note), for ``redeem`` in the same transaction.
+    ``hold`` (checkout, in its write transaction) share-locks the season's and the farmer's
+    rows as it reads them, in the same statements: the listing cannot change until the sale
+    commits or rolls back, and a change in flight is waited for and read as it committed."""
     grams, names = _wanted(rows)
     if not grams:
         return [], None
     try:
-        farmer, season = _listed(session, buyer, today, next(iter(names.values())))
-        standing = farmers.Standing(farmer, season, farmers.quotas(session, farmer.id))
+        farmer, season = _listed(session, buyer, today, next(iter(names.values())), hold=hold)
+        standing = farmers.Standing(farmer, season, farmers.quotas(session, farmer.id), held=hold)
         return _notes(standing, grams), standing
     except PosError as problem:
         if strict:
@@ -107,16 +115,18 @@ def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, rec
            standing: farmers.Standing | None = None) -> farmers.Standing | None:
     """Take the rows' grams from the farmer's allocation, race-safely (inside checkout), and
     write one redemption per sale line, with the proxy who collected it, if any.  ``standing``
-    is what ``checked`` read of this buyer in this transaction (checkout passes it; without it
-    the farmer is read here); only its farmer and season are used, the UPDATE alone decides
-    whether the grams are left.  Returns the farmer's standing right after the sale, with the
-    quotas of the types taken (for the receipt), or None when the rows hold no subsidised
-    fertiliser."""
+    is what ``checked(hold=True)`` read of this buyer in this transaction (checkout passes it;
+    without it, or with one read unheld, the farmer is read here, held): the listing is locked
+    from that read to the commit, so a farmer taken off the list, or a season ended, by an
+    import in flight is refused (``NotListed``) and never sold to.  Only its farmer and season
+    are used, the UPDATE alone decides whether the grams are left.  Returns the farmer's
+    standing right after the sale, with the quotas of the types taken (for the receipt), or
+    None when the rows hold no subsidised fertiliser."""
     grams, names = _wanted(rows)
     if not grams:
         return None
-    farmer, season = (standing.farmer, standing.season) if standing is not None \
-        else _listed(session, buyer, day, next(iter(names.values())))
+    farmer, season = (standing.farmer, standing.season) if standing is not None and standing.held \
+        else _listed(session, buyer, day, next(iter(names.values())), hold=True)
     allocation_ids, after = {}, []
     for fertilizer, wanted in grams.items():
         taken = session.execute(
@@ -141,7 +151,7 @@ def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, rec
          "proxy_name": buyer.proxy_name, "proxy_nik": buyer.proxy_nik,
          "proxy_relation": buyer.proxy_relation, "cashier_id": cashier_id}
         for row in rows if row.subsidy is not None])
-    return farmers.Standing(farmer, season, after)
+    return farmers.Standing(farmer, season, after, held=True)
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,9 @@ def check(session: Session, rows, terms: Terms, today: date, *, strict: bool = T
 
 def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool = True,
             at_checkout: bool = False) -> Checked:
-    """``check``, keeping what it read for ``record`` (checkout calls this one)."""
+    """``check``, keeping what it read for ``record`` (checkout calls this one, ``at_checkout``:
+    in its write transaction, where the farmer's e-RDKK listing is share-locked as it is read,
+    ``quota.checked(hold=True)``)."""
     found = regulated(rows)
     if not found:
         return Checked([])
@@ -72,7 +74,8 @@ def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool =
     notes: list[str] = []
     notes += pharmacy.check(found, strict=strict, at_checkout=at_checkout)
     notes += limits.check(session, found, buyer, today, strict=strict)
-    fertiliser, farmer = quota.checked(session, found, buyer, today, strict=strict)
+    fertiliser, farmer = quota.checked(session, found, buyer, today, strict=strict,
+                                       hold=at_checkout)
     notes += fertiliser
     notes += lpg.check(found, buyer, strict=strict)
     return Checked(notes, farmer)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select, update
 
-from pos.fertilizer import quota
+from pos.fertilizer import farmers, quota
 from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation
 from pos.fertilizer.quota import QuotaError
 from pos.inventory.catalog.models import FertilizerType
@@ -17,7 +17,7 @@ from pos.sales import cart, regulation
 from pos.sales.models import SaleQuota
 from tests.factories import make_product
 from tests.fertilizer.conftest import DARMO, DAY, NPK_CODE, SUPARMI, TAX, UREA_CODE, scan, set_buyer
-from tests.fertilizer.test_receipt_quota import MIE, counted_checkout
+from tests.fertilizer.test_receipt_quota import MIE, counted_checkout, statements
 
 RDKK = ("rdkk_season", "rdkk_farmer", "rdkk_allocation")
 
@@ -43,6 +43,11 @@ def test_a_fertiliser_checkout_reads_the_season_the_farmer_and_the_allocations_o
     # the cart's buyer cleared (24 [25] while redeem read the first three again, and the ids)
     assert len(ran) == {"sqlite": 20, "postgresql": 21}[backend], ran
     assert [len(reads_of(ran, table)) for table in RDKK] == [1, 1, 1], ran
+    # the season's and the farmer's reads hold their rows to the commit (PostgreSQL: FOR
+    # SHARE, in the same statements; SQLite's writer lock holds everything already)
+    listing = reads_of(ran, "rdkk_season") + reads_of(ran, "rdkk_farmer")
+    assert [q.endswith(" FOR SHARE") for q in listing] == [backend == "postgresql"] * 2, listing
+    assert not [q for q in reads_of(ran, "rdkk_allocation") if " FOR " in q], ran
     assert len([q for q in ran if q.startswith("UPDATE rdkk_allocation")]) == 1
     with db.reading() as s:
         allocation = s.scalar(select(RdkkAllocation.id)
@@ -105,6 +110,27 @@ def test_what_the_check_read_is_never_the_quota_the_update_refuses_past_it(db, f
         assert s.scalar(select(func.count()).select_from(FertilizerRedemption)) == 0
 
 
+def test_the_cart_check_locks_nothing_and_redeem_holds_a_listing_it_was_not_handed_held(
+        db, farm, backend):
+    """A scan's check and a page read lock no row; ``redeem`` given a standing read without
+    the hold reads the season and the farmer again, held, before its UPDATE decides."""
+    set_buyer(db, farm["till"], DARMO, "Darmo Santoso")
+    with statements(db) as scanned:
+        scan(db, farm["till"], UREA_CODE)
+        with db.reading() as s:
+            cart.view(s, farm["till"], TAX, today=DAY)
+    assert reads_of(scanned, "rdkk_farmer") and not [q for q in scanned if "rdkk_" in q and " FOR " in q]
+    rows, buyer = [Row(100_000, "urea")], Buyer(nik=DARMO)  # more than his 50 kg: refused
+    with pytest.raises(QuotaError), db.transaction() as s:
+        read = farmers.standing(s, DARMO, DAY)  # the Pupuk screen's read: not held
+        assert read.held is False
+        with statements(db) as ran:
+            quota.redeem(s, rows, buyer, DAY, sale_id=1, receipt_no="TST01-000001",
+                         line_ids={id(rows[0]): 1}, cashier_id=farm["user"], standing=read)
+    listing = reads_of(ran, "rdkk_season") + reads_of(ran, "rdkk_farmer")
+    assert [q.endswith(" FOR SHARE") for q in listing] == [backend == "postgresql"] * 2, ran
+
+
 def test_checkout_carries_the_checked_standing_only_for_fertiliser(db, farm):
     """The cart check's notes are as before; a cart without fertiliser carries no standing."""
     set_buyer(db, farm["till"], DARMO, "Darmo Santoso")
@@ -116,4 +142,5 @@ def test_checkout_carries_the_checked_standing_only_for_fertiliser(db, farm):
         assert checked.notes == list(view.notes) == [
             "Urea untuk Darmo Santoso: sisa kuota 0 kg setelah transaksi ini (musim MT I 2026)."]
         assert (checked.farmer.farmer.id, checked.farmer.season.id) == (farm["darmo"], farm["season"])
+        assert checked.farmer.held  # at checkout the listing is read share-locked
         assert regulation.checked(s, [], view.terms, DAY).farmer is None

@@ -1,7 +1,7 @@
 """Double submit and races (issue 14), on SQLite and PostgreSQL: one idempotency key posted
 twice at once and twice after, for a sale and for a return; the last unit on two tills; a
-buyer limit and a fertiliser allocation across tills; a shift closing while a sale commits; a
-day closing while a return commits.
+buyer limit and a fertiliser allocation across tills; a farmer taken off the e-RDKK list while
+her sale is paid; a shift closing while a sale commits; a day closing while a return commits.
 
 Each race is made to happen, not hoped for.  ``overlap`` runs the first operation in its own
 thread and transaction and stops it just before its commit, after the statement that matters
@@ -35,11 +35,16 @@ from pos.closing.service import close_day
 from pos.days.models import BusinessDay
 from pos.days.service import DayClosed, closed_message
 from pos.fertilizer import quota
-from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkSeason
+from pos.fertilizer.farmers import NotListed
+from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkFarmer, RdkkSeason
 from pos.fertilizer.quota import QuotaError
+from pos.fertilizer.rdkk import COLUMNS as RDKK_COLUMNS
+from pos.fertilizer.rdkk import KEY as RDKK_KEY
+from pos.fertilizer.rdkk import RdkkFile
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import FertilizerType, Product
+from pos.inventory.catalog.spreadsheets import read_csv
 from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.stock import OutOfStock
 from pos.ledger.models import LedgerOutbox
@@ -538,6 +543,64 @@ class Row:
     base_unit: str
     subsidy: str | None
     name: str = "Barang diatur"
+
+
+# ---------------------------------------------------------------------------- the e-RDKK list
+
+SUPARMI = "6402102003750002"
+DARMO_ROW, SUPARMI_ROW = f"{DARMO},Darmo Santoso,,,padi,,150,,,,\n", f"{SUPARMI},Suparmi,,,padi,,200,,,,\n"
+
+
+def list_suparmi(db) -> int:
+    """Suparmi on the season's list with 200 kg of urea, none taken."""
+    with db.transaction() as s:
+        season = s.scalar(select(RdkkSeason.id).where(RdkkSeason.name == "MT I 2026"))
+        return add_farmer(s, season, SUPARMI, "Suparmi", urea=(200_000, 0))
+
+
+def importing(db, rows: str, ends_on: date | None = None) -> Callable[[], object]:
+    """The manager importing season MT I 2026 again with ``rows`` (re-dated to end on
+    ``ends_on`` when given), as a callable for ``overlap``."""
+    data = (",".join(RDKK_COLUMNS) + "\n" + rows).encode()
+
+    def bring_in():
+        with db.transaction() as s:
+            return RdkkFile("MT I 2026", *((date(2026, 10, 1), ends_on) if ends_on else ())) \
+                .import_rows(s, read_csv(data, RDKK_COLUMNS, RDKK_KEY))
+    return bring_in
+
+
+def taken_by(db, nik: str) -> int | None:
+    with db.reading() as s:
+        return s.scalar(select(RdkkAllocation.taken_grams)
+                        .join(RdkkFarmer, RdkkFarmer.id == RdkkAllocation.farmer_id)
+                        .where(RdkkFarmer.nik == nik, RdkkFarmer.listed.is_(True)))
+
+
+@pytest.mark.parametrize("change", ["dropped", "ended"])
+def test_a_farmer_taken_off_the_list_while_her_sale_is_paid_is_refused(db, gerai, change):
+    """The cart's check passed; while the cashier pays, the manager imports the season again
+    without Suparmi, or ending it yesterday.  The sale waits for the import (PostgreSQL: the
+    share lock checkout's check takes on the season and the farmer; SQLite: the writer lock),
+    then finds her no longer listed: refused in Indonesian, nothing of it written."""
+    list_suparmi(db)
+    put_buyer(db, gerai["tills"][0], SUPARMI)
+    scan(db, gerai["tills"][0], UREA)
+    removal = importing(db, DARMO_ROW) if change == "dropped" \
+        else importing(db, DARMO_ROW + SUPARMI_ROW, ends_on=DAY - timedelta(days=1))
+    raced = overlap(db, removal, selling(db, gerai, 0), at=r"UPDATE rdkk_season")
+    assert raced.first["removed"] == {"dropped": 1, "ended": 0}[change], raced.first
+    assert raced.contended
+    assert isinstance(raced.second, NotListed), raced.second
+    assert raced.second.message == {
+        "dropped": "NIK 6402********0002 tidak terdaftar di e-RDKK musim MT I 2026.",
+        "ended": "Belum ada daftar e-RDKK yang berlaku tanggal 30-11-2026: pupuk bersubsidi "
+                 "belum dapat dijual. Impor daftar musim ini di menu Pupuk."}[change]
+    assert count(db, Sale) == 0 and count(db, Payment) == 0 and receipts_used(db) == 0
+    assert count(db, FertilizerRedemption) == 0
+    assert taken_by(db, SUPARMI) == {"dropped": None, "ended": 0}[change]
+    assert on_hand(db, gerai["urea"]) == 2_000_000
+    assert cart_lines(db, gerai["tills"][0]) == 1   # the refused cart is still there to change
 
 
 # ---------------------------------------------------------------------------- closing
