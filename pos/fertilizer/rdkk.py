@@ -168,7 +168,11 @@ class RdkkFile:
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
                     progress: Progress = None) -> dict[str, int]:
         """Replace the season's list with the file, or raise ``ImportErrors`` (the caller then
-        rolls back).  Summary: total, created, updated, unchanged, removed."""
+        rolls back).  Summary: total, created, updated, unchanged, removed.  The season's row
+        is locked first (``seasons.by_name(hold=True)``): a sale of its fertiliser in flight
+        commits before the file is checked against what farmers took, and sales wait for the
+        import, then read the list it leaves."""
+        seasons.by_name(session, self.season, hold=True)
         errors = self.validate(session, rows)
         if errors:
             raise ImportErrors(errors)

@@ -33,16 +33,19 @@ def kg_number(grams: int) -> str:
 
 def in_force(session: Session, day: date, *, hold: bool = False) -> RdkkSeason | None:
     """The season whose dates cover ``day``, if any.  ``hold`` (a sale's checkout) share-locks
-    its row to the end of the transaction on PostgreSQL: an import of the season, which
-    updates the row, waits for the sale, and a sale waits for an import in flight, then reads
-    the season as it left it (re-dated: no longer in force).  SQLite's writer lock already
-    runs them one at a time."""
+    its row to the end of the transaction on PostgreSQL: an import of the season, which locks
+    it for update first (``by_name``), waits for the sale, and a sale waits for an import in
+    flight, then reads the season as it left it (re-dated: no longer in force).  SQLite's
+    writer lock already runs them one at a time."""
     query = select(RdkkSeason).where(RdkkSeason.starts_on <= day, RdkkSeason.ends_on >= day)
     return session.scalars(query.with_for_update(read=True) if hold else query).first()
 
 
-def by_name(session: Session, name: str) -> RdkkSeason | None:
-    return session.scalars(select(RdkkSeason).where(RdkkSeason.name == clean_name(name))).first()
+def by_name(session: Session, name: str, *, hold: bool = False) -> RdkkSeason | None:
+    """The season called ``name``; ``hold`` (an import) locks its row for update to the end
+    of the transaction, so sales in flight finish before the list is checked and changed."""
+    query = select(RdkkSeason).where(RdkkSeason.name == clean_name(name))
+    return session.scalars(query.with_for_update() if hold else query).first()
 
 
 def clean_name(name: str) -> str:

@@ -44,7 +44,7 @@ from pos.fertilizer.rdkk import RdkkFile
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import FertilizerType, Product
-from pos.inventory.catalog.spreadsheets import read_csv
+from pos.inventory.catalog.spreadsheets import ImportErrors, read_csv
 from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.stock import OutOfStock
 from pos.ledger.models import LedgerOutbox
@@ -601,6 +601,23 @@ def test_a_farmer_taken_off_the_list_while_her_sale_is_paid_is_refused(db, gerai
     assert taken_by(db, SUPARMI) == {"dropped": None, "ended": 0}[change]
     assert on_hand(db, gerai["urea"]) == 2_000_000
     assert cart_lines(db, gerai["tills"][0]) == 1   # the refused cart is still there to change
+
+
+def test_an_import_dropping_a_farmer_whose_sale_is_being_paid_waits_and_refuses_the_file(db, gerai):
+    """The other way round: the sale is at its commit when the import starts.  The import waits
+    for it (the season's row) before checking the file, so it sees her redemption and refuses
+    the file that leaves her out, with its message; the sale stands."""
+    list_suparmi(db)
+    put_buyer(db, gerai["tills"][0], SUPARMI)
+    scan(db, gerai["tills"][0], UREA)
+    raced = overlap(db, selling(db, gerai, 0), importing(db, DARMO_ROW), at=r"UPDATE rdkk_allocation")
+    assert raced.contended
+    assert isinstance(raced.first, checkout.CheckoutResult) and raced.first.created, raced.first
+    assert isinstance(raced.second, ImportErrors), raced.second
+    assert raced.second.errors == ["NIK 6402102003750002: sudah menebus 50 kg Urea musim MT I 2026 "
+                                   "tetapi tidak ada di berkas."]
+    assert taken_by(db, SUPARMI) == 50_000
+    assert count(db, FertilizerRedemption) == 1
 
 
 # ---------------------------------------------------------------------------- closing
