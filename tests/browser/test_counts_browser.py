@@ -75,6 +75,7 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
     errors = watch_errors(page)
     sign_in(page, base, "gudang1", "2222")
     page.goto(f"{base}/penyesuaian")
+    expect(page.get_by_label("Kode barang")).to_be_focused()   # the scanner types into it
     scan(page, code)
     form = page.locator("#adjust-form")
     expect(form.locator("#adjust-on-hand")).to_contain_text(f"Stok sekarang {held} pcs")
