@@ -1,7 +1,8 @@
 """Finding a member: at the till by card barcode, member number or phone (``find``; a phone
 that several members share asks which one, ``SharedPhone``, and so does a code that is one
-member's card and another's number, ``SharedCode``), and the live list as the cashier or manager
-types a number, name or phone (``search``)."""
+member's card and another's number, ``SharedCode``; ``for_sale``: the till's sale takes the one
+active member of two without asking, and says so when both are nonaktif, ``SharedInactive``),
+and the live list as the cashier or manager types a number, name or phone (``search``)."""
 from __future__ import annotations
 
 import re
@@ -26,9 +27,11 @@ def normalize_phone(text: str) -> str | None:
 
 
 class Ambiguous(PosError):
-    """A code typed at the till that finds more than one member (``members``, to pick from)."""
+    """A code typed at the till that finds more than one member (``members``, to pick from;
+    ``typed``: what was typed, in words: ``Kode agt-0001``, ``Nomor HP 081255550001``)."""
 
     members: list[Member]
+    typed: str
 
 
 class SharedPhone(Ambiguous):
@@ -41,7 +44,7 @@ class SharedPhone(Ambiguous):
         super().__init__(f"Nomor HP {phone} dipakai {len(members)} anggota: {names}{more}. "
                          "Pilih anggotanya: ketik nomor anggota, pindai kartunya, atau pilih "
                          "dari daftar (F7).", 409)
-        self.members = members
+        self.members, self.typed = members, f"Nomor HP {phone}"
 
 
 class SharedCode(Ambiguous):
@@ -55,6 +58,20 @@ class SharedCode(Ambiguous):
         super().__init__(f"Kode {code} dipakai {len(members)} anggota (kartu satu anggota, nomor "
                          f"anggota yang lain): {names}. Pilih anggotanya dari daftar (F7), lalu "
                          "minta manajer memperbaiki kode ganda ini (pos doctor).", 409)
+        self.members, self.typed = members, f"Kode {code}"
+
+
+class SharedInactive(PosError):
+    """A code or phone that only nonaktif members have, two or more (``for_sale``): none goes on
+    the sale, since whichever it were would buy at the non-member price without kasbon; the
+    cashier is told so, as the cart tells of one nonaktif member."""
+
+    def __init__(self, typed: str, members: list[Member]):
+        names = ", ".join(f"{m.number} {m.name}" for m in members[:MAX_SHARERS])
+        more = f" dan {len(members) - MAX_SHARERS} lagi" if len(members) > MAX_SHARERS else ""
+        super().__init__(f"{typed} dipakai {len(members)} anggota nonaktif: {names}{more}. "
+                         "Anggota nonaktif belanja dengan harga bukan anggota dan tidak dapat "
+                         "kasbon: lanjutkan penjualan tanpa anggota.")
         self.members = members
 
 
@@ -87,6 +104,23 @@ def find(session: Session, text: str, *, include_inactive: bool = False,
     if len(found) > 1:
         raise SharedPhone(phone, found)
     return found[0] if found else None
+
+
+def for_sale(session: Session, text: str, *, by_number: bool = False) -> Member | None:
+    """The member the till puts on a sale for ``text``: ``find`` with nonaktif members (a lone
+    one goes on, and the cart says plainly they buy at the non-member price, without kasbon).
+    Of the members a code or phone matches, the one active is taken without asking, since a
+    nonaktif one could have neither the member price nor kasbon; two active ones still ask
+    (``SharedCode``, ``SharedPhone``); none active raises ``SharedInactive``."""
+    try:
+        return find(session, text, include_inactive=True, by_number=by_number)
+    except Ambiguous as shared:
+        active = [m for m in shared.members if m.active]
+        if len(active) == 1:
+            return active[0]
+        if active:
+            raise
+        raise SharedInactive(shared.typed, shared.members) from None
 
 
 def search(session: Session, text: str, limit: int) -> list[Member]:

@@ -11,8 +11,9 @@ from pos.sales import cart
 def find_member(session: Session, text: str, *, by_number: bool = False):
     """The member whose card, number or phone is ``text`` (only the number with ``by_number``:
     a member picked from the F7 list or confirmed, whose number may be another's card); a
-    nonaktif one too (the cart then shows plainly that they buy at the non-member price)."""
-    return members.find(session, text, include_inactive=True, by_number=by_number)
+    nonaktif one too (the cart then shows plainly that they buy at the non-member price), but
+    of two the active one, and of two nonaktif ones neither (``members.for_sale``)."""
+    return members.for_sale(session, text, by_number=by_number)
 
 
 def offer_member(session: Session, till_id: int, member, *, replace: bool = False

@@ -1,15 +1,15 @@
 """The till's F7 member field in real Chromium: a live list while typing a name, number or phone,
-chosen with the arrow keys and Enter, and the member on the cart."""
+chosen with the arrow keys and Enter, and the member on the cart; a code two members hold."""
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.db import get_db
 from pos.members.models import Member
 from pos.sales.models import Cart
-from tests.browser.test_till_browser import log_in
+from tests.browser.test_till_browser import log_in, scan_all
 
 pytestmark = pytest.mark.browser
 
@@ -78,3 +78,45 @@ def test_a_member_card_scanned_into_the_f7_field_attaches_the_member(live, page)
     expect(page.locator("#scan")).to_have_value("")
     expect(page.locator("#cart tr.line")).to_have_count(0)
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def hold_twice(app, pairs: dict[str, str], inactive: tuple[str, ...] = ()) -> None:
+    """Give each member (by number) the card of ``pairs``: another member's number in small
+    letters, as an old import left it; and make the members ``inactive`` nonaktif."""
+    with get_db(app).transaction() as s:
+        for number, card in pairs.items():
+            s.execute(update(Member).where(Member.number == number).values(card_barcode=card))
+        s.execute(update(Member).where(Member.number.in_(inactive)).values(active=False))
+
+
+def test_a_code_held_twice_takes_the_active_member_and_says_when_both_are_nonaktif(live, page):
+    """AGT-0012 is nonaktif in the demo. A code that is an active member's card and a nonaktif
+    one's number attaches the active member without asking; one held by two nonaktif members
+    attaches neither and says why; two active holders still ask."""
+    base, app = live
+    hold_twice(app, {"AGT-0003": "agt-0012", "AGT-0004": "agt-0013", "AGT-0005": "agt-0006"},
+               inactive=("AGT-0004", "AGT-0013"))
+    log_in(page, base)
+    scan_all(page, ["agt-0012"])
+    bar = page.locator("#cart-member")
+    expect(bar).to_contain_text("AGT-0003")
+    expect(page.locator("#member-status")).to_have_text("aktif")
+    expect(page.locator("#member-confirm")).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+    scan_all(page, ["agt-0013"])                  # AGT-0004's card and AGT-0013's number
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Kode agt-0013 dipakai 2 anggota nonaktif")
+    expect(alert).to_contain_text("harga bukan anggota dan tidak dapat kasbon")
+    expect(bar).to_contain_text("AGT-0003")       # nothing changed
+    expect(page.locator("#member-confirm")).to_have_count(0)
+
+    page.keyboard.press("F7")
+    page.keyboard.type("agt-0006", delay=40)      # AGT-0005's card and AGT-0006's number
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert").last).to_contain_text("Kode agt-0006 dipakai 2 anggota")
+    expect(page.get_by_role("alert").last).to_contain_text("Pilih anggotanya")
+    expect(bar).to_contain_text("AGT-0003")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Member.number).join(Cart, Cart.member_id == Member.id)) == "AGT-0003"

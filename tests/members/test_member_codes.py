@@ -2,13 +2,15 @@
 (in capitals), so a card that is another member's number in any letters finds both: the form,
 the import (web and ``pos members import``) and card assignment refuse such a code, naming the
 other member, and change nothing; a pair held from before never blocks the members' other
-fields; the till asks which member such a code means instead of picking one."""
+fields; the till asks which member such a code means instead of picking one, unless only one of
+the two is active: a nonaktif member gets no member price nor kasbon, so the till takes the active
+one, and says so when both are nonaktif."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.barcodes import with_check_digit
@@ -16,7 +18,7 @@ from pos.members import register, transfer
 from pos.members.accounts.overview import lookup
 from pos.members.cards import assign_card
 from pos.members.models import Member
-from pos.members.service import SharedCode, find
+from pos.members.service import SharedCode, SharedInactive, find, for_sale
 from pos.sales.models import Cart
 from tests.factories import login, make_till, make_user
 from tests.members.register_helpers import refused, register_rows
@@ -187,10 +189,73 @@ def test_find_asks_which_member_a_code_held_twice_means(db, held_twice):
         assert find(s, "agt-0001", by_number=True).name == "Siti"
         assert find(s, SITI_CARD).name == "Siti"     # a code only one member holds
         assert find(s, "kop-1").name == "Wati"       # the nonaktif one is not looked at
-        with pytest.raises(SharedCode) as asked:      # at the till it is: ask
+        with pytest.raises(SharedCode) as asked:      # with nonaktif ones it is: both listed
             find(s, "kop-1", include_inactive=True)
         assert "KOP-1 Lama (nonaktif)" in asked.value.message
+        assert for_sale(s, "kop-1").name == "Wati"   # the till's sale takes the active one
         assert [m.number for m in lookup(s, "agt-0001")] == ["AGT-0001", "AGT-0002"]
+
+
+def set_active(db, active: dict[str, bool]) -> None:
+    with db.transaction() as s:
+        for number, on in active.items():
+            s.get(Member, member_id(db, number)).active = on
+
+
+INACTIVE_BOTH = ("Kode agt-0001 dipakai 2 anggota nonaktif: AGT-0001 Siti, AGT-0002 Budi. Anggota "
+                 "nonaktif belanja dengan harga bukan anggota dan tidak dapat kasbon: lanjutkan "
+                 "penjualan tanpa anggota.")
+
+
+def test_the_till_takes_the_one_active_member_a_code_held_twice_finds(db, held_twice):
+    """Budi's card agt-0001 is Siti's number. A nonaktif member is never on a sale for the
+    member price or kasbon, so the till takes the active one of the two without asking; with
+    both nonaktif it says so and takes neither; with both active it still asks. The savings
+    counter lists both whatever they are (a nonaktif member may still repay kasbon)."""
+    with db.reading() as s:
+        with pytest.raises(SharedCode):
+            for_sale(s, "agt-0001")
+    for active, taken in (({"AGT-0001": True, "AGT-0002": False}, "Siti"),
+                          ({"AGT-0001": False, "AGT-0002": True}, "Budi")):
+        set_active(db, active)
+        with db.reading() as s:
+            assert for_sale(s, "agt-0001").name == taken
+            assert for_sale(s, " agt-0001 ").name == taken
+            assert sorted(m.number for m in lookup(s, "agt-0001")) == ["AGT-0001", "AGT-0002"]
+    set_active(db, {"AGT-0001": False, "AGT-0002": False})
+    with db.reading() as s:
+        with pytest.raises(SharedInactive) as told:
+            for_sale(s, "agt-0001")
+        assert told.value.status == 422 and told.value.message == INACTIVE_BOTH
+        assert [m.number for m in told.value.members] == ["AGT-0001", "AGT-0002"]
+        assert for_sale(s, "agt-0001", by_number=True).name == "Siti"   # the F7 pick: by number
+        assert for_sale(s, SITI_CARD).name == "Siti"   # one nonaktif member alone: found
+        assert [m.number for m in lookup(s, "agt-0001")] == ["AGT-0001", "AGT-0002"]
+
+
+def test_the_till_attaches_the_active_holder_and_refuses_two_nonaktif_ones(db, client, held_twice):
+    with db.transaction() as s:
+        till, cashier = make_till(s).id, make_user(s, "kasir1", "cashier", "1111").id
+    login(client, cashier, till)
+    set_active(db, {"AGT-0001": False})
+    for url, field in (("/kasir/anggota", "member"), ("/kasir/pindai", "code")):
+        with db.transaction() as s:
+            s.execute(update(Cart).values(member_id=None))
+        taken = client.post(url, data={field: "agt-0001"}, headers=HX)
+        page = taken.get_data(as_text=True)
+        assert taken.status_code == 200 and "dipakai 2 anggota" not in page
+        assert "Budi" in page and 'id="member-confirm"' not in page
+        with db.reading() as s:
+            assert s.scalar(select(Cart.member_id)) == member_id(db, "AGT-0002")
+    set_active(db, {"AGT-0002": False})
+    with db.transaction() as s:
+        s.execute(update(Cart).values(member_id=None))
+    for url, field in (("/kasir/anggota", "member"), ("/kasir/pindai", "code")):
+        told = client.post(url, data={field: "agt-0001"}, headers=HX)
+        assert told.status_code == 422
+        assert INACTIVE_BOTH in " ".join(told.get_data(as_text=True).split())
+        with db.reading() as s:
+            assert s.scalar(select(Cart.member_id)) is None
 
 
 def test_the_till_asks_and_the_f7_pick_attaches_by_number(db, client, held_twice):

@@ -1,6 +1,7 @@
 """A phone another active member already has: the form and the member file warn, naming the
 member, and save only once the clerk confirms (families share a phone); the till asks which
-member a shared phone means instead of picking one."""
+member a shared phone means instead of picking one (of an active and a nonaktif member it takes
+the active one; of nonaktif ones only, none, and says so)."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,7 +13,7 @@ from pos.inventory.catalog import spreadsheets
 from pos.members import register, transfer
 from pos.members.fields import FieldErrors
 from pos.members.models import Member
-from pos.members.service import SharedPhone, find
+from pos.members.service import SharedInactive, SharedPhone, find, for_sale
 from pos.sales.models import Cart
 from tests.factories import login, make_till, make_user
 from tests.members.test_transfer import HEADER, csv_rows, poll_until_finished, upload
@@ -164,3 +165,30 @@ def test_find_prefers_card_or_number_and_an_active_holder(db, village):
     with db.reading() as s:
         assert find(s, BUDI, include_inactive=True).number == "AGT-0002"
         assert find(s, "AGT-0020", include_inactive=True).name == "Lama"
+
+
+def test_the_till_takes_the_active_sharer_and_refuses_nonaktif_ones_only(db, client, village):
+    """Wati (nonaktif) shares Siti's phone: the till takes Siti; Wati's old phone is shared with
+    another nonaktif member only: the till says both are nonaktif and attaches neither."""
+    with db.transaction() as s:
+        s.add_all([Member(number="AGT-0004", name="Wati", phone=SITI, active=False, joined_on=DAY),
+                   Member(number="AGT-0005", name="Lama", phone=OLD, active=False, joined_on=DAY)])
+    told = ("Nomor HP 081299990003 dipakai 2 anggota nonaktif: AGT-0003 Wati, AGT-0005 Lama. "
+            "Anggota nonaktif belanja dengan harga bukan anggota dan tidak dapat kasbon: lanjutkan "
+            "penjualan tanpa anggota.")
+    with db.reading() as s:
+        assert for_sale(s, "0812-5555-0001").number == "AGT-0001"
+        with pytest.raises(SharedInactive) as refused:
+            for_sale(s, "+62 812 9999 0003")
+        assert refused.value.message == told
+        with pytest.raises(SharedPhone):   # the savings counter lists them (kasbon repaid)
+            find(s, OLD, include_inactive=True)
+    login(client, village["cashier"], village["till"])
+    answer = client.post("/kasir/anggota", data={"member": OLD}, headers=HX)
+    assert answer.status_code == 422 and told in " ".join(answer.get_data(as_text=True).split())
+    with db.reading() as s:
+        assert s.scalar(select(Cart.member_id)) is None
+    taken = client.post("/kasir/anggota", data={"member": SITI}, headers=HX)
+    assert taken.status_code == 200 and "Siti Aminah" in taken.get_data(as_text=True)
+    counter = client.get(f"/kasir/simpanan/cari?q={OLD}", headers=HX).get_data(as_text=True)
+    assert "AGT-0003" in counter and "AGT-0005" in counter
