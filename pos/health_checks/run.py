@@ -45,6 +45,8 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
                            lambda: operations.het_zone(session, config)))
     checks.append(_guarded(readable, "codes", catalog.TITLE, {"collisions": None},
                            lambda: catalog.codes(session)))
+    checks.append(_guarded(readable, "member_numbers", catalog.NUMBERS_TITLE, {"small_letters": None},
+                           lambda: catalog.member_numbers(session)))
     checks.append(operations.backup(instance, now))
     return checks
 

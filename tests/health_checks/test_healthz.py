@@ -15,8 +15,8 @@ from pos.tills.models import Till
 from tests.factories import login
 from tests.health_checks.conftest import stuck_ledger
 
-KEYS = {"database", "migrations", "printers", "scale", "display", "ledger", "het_zone", "codes", "backup",
-        "disk", "clock"}
+KEYS = {"database", "migrations", "printers", "scale", "display", "ledger", "het_zone", "codes",
+        "member_numbers", "backup", "disk", "clock"}
 
 
 def as_manager(app, ids):

@@ -1,5 +1,7 @@
 """Revision 0007 on a register in use: the join timestamp becomes the join date, and members
-that carts refer to survive the table's rebuild (SQLite) with their ids; and back again."""
+that carts refer to survive the table's rebuild (SQLite) with their ids; and back again.
+Revision 0032: member numbers in small letters written in capitals where no other member has
+them so."""
 from __future__ import annotations
 
 import pytest
@@ -49,3 +51,32 @@ def test_0007_downgrades_to_the_join_timestamp(empty_engine):  # noqa: F811
     with engine.connect() as conn:
         assert conn.execute(text("SELECT joined_at FROM member")).scalar().startswith("2025-07-21")
     assert "member_card_sequence" not in inspect(engine).get_table_names()
+
+
+def test_0032_writes_member_numbers_in_capitals_unless_another_member_has_them(empty_engine):  # noqa: F811
+    """Numbers in small letters (an old import, a fix by hand) in capitals; one whose capitals
+    another member has stays as it is, for ``pos doctor`` to list; ids, cards and carts kept."""
+    engine = empty_engine
+    pos_db.upgrade(engine, "0031")
+    members = [(1, "agt-0001", "Siti", "agt-0009"), (2, "Agt-0002", "Budi", None),
+               (3, "agt-0003", "Ani", None), (4, "AGT-0003", "Dewi", None),
+               (5, "kop-7", "Dodi", None), (6, "Kop-7", "Rina", None),
+               (7, "AGT-0004", "Wati", None), (8, "agt-0005/b", "Tono", None)]
+    with engine.begin() as conn:
+        for member_id, number, name, card in members:
+            conn.execute(text("INSERT INTO member (id, number, name, card_barcode, active, joined_on) "
+                              "VALUES (:id, :number, :name, :card, true, '2025-07-21')"),
+                         {"id": member_id, "number": number, "name": name, "card": card})
+        conn.execute(text("INSERT INTO till (id, code, name, active, manual_weight) "
+                          "VALUES (1, 'KASIR-1', 'Kasir 1', true, false)"))
+        conn.execute(text("INSERT INTO cart (id, till_id, member_id, updated_at) "
+                          "VALUES (1, 1, 2, '2026-11-30 01:00:00')"))
+    pos_db.upgrade(engine, "0032")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, number, card_barcode FROM member ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [
+            (1, "AGT-0001", "agt-0009"), (2, "AGT-0002", None), (3, "agt-0003", None),
+            (4, "AGT-0003", None), (5, "kop-7", None), (6, "Kop-7", None), (7, "AGT-0004", None),
+            (8, "AGT-0005/B", None)]
+        assert conn.execute(text("SELECT member_id FROM cart")).scalar() == 2
+    pos_db.upgrade(engine)   # the rest of the chain runs on top of it
