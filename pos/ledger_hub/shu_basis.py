@@ -4,7 +4,9 @@ book year's PHU (the books' ``statements.phu``) and its member / non-member reve
 ``basis_rows`` are written by ``receive.store`` with the document, so a document's basis rows
 exist exactly when the document does.  Rows come from the day summary's ``member_purchases``
 (net of that day's returns) and ``member_savings``; members are matched across outlets by
-the cooperative's member number.
+the cooperative's member number, in capitals as the outlets' tills read it: a number an outlet
+sent in small letters (from its register before revision 0032 wrote it in capitals) counts with
+the same member's later days.
 """
 from __future__ import annotations
 
@@ -87,16 +89,17 @@ def savings_column(basis: str):
 
 def members(session: Session, year: int, savings_basis: str) -> list[Member]:
     """Every member with purchases or savings in the year: V_a and S_a summed over all
-    outlets (purchases net of returns, never below zero), by member number."""
+    outlets (purchases net of returns, never below zero), by member number in capitals."""
     first, last = year_bounds(year)
     purchase, saving = HubMemberPurchase, HubMemberSaving
-    bought = session.execute(select(purchase.number, func.max(purchase.name), func.sum(purchase.amount))
+    bought_by, saved_by = func.upper(purchase.number), func.upper(saving.number)
+    bought = session.execute(select(bought_by, func.max(purchase.name), func.sum(purchase.amount))
                              .where(purchase.business_date >= first, purchase.business_date <= last)
-                             .group_by(purchase.number)).all()
-    saved = session.execute(select(saving.number, func.max(saving.name),
+                             .group_by(bought_by)).all()
+    saved = session.execute(select(saved_by, func.max(saving.name),
                                    func.sum(savings_column(savings_basis)))
                             .where(saving.business_date >= first, saving.business_date <= last)
-                            .group_by(saving.number)).all()
+                            .group_by(saved_by)).all()
     names = {number: name for number, name, _ in saved} | {number: name for number, name, _ in bought}
     v = {number: max(int(amount or 0), 0) for number, _, amount in bought}
     s = {number: max(int(amount or 0), 0) for number, _, amount in saved}

@@ -57,6 +57,20 @@ def test_receive_stores_the_members_basis(hub_db, year_2025):
         ("A-001", 400_000, 110_000), ("A-002", 500_000, 130_000), ("A-003", 400_000, 60_000)]
 
 
+def test_a_number_sent_in_small_letters_counts_with_the_same_member(hub_client, hub_db, creds):
+    """An outlet whose register held a member number in small letters sent it so until the
+    upgrade to revision 0032 wrote it in capitals: both count as one member of the SHU."""
+    for day, number, bought, saved in (("2025-03-01", "a-001", 300_000, 10_000),
+                                       ("2025-04-01", "A-001", 200_000, 20_000)):
+        doc = day_doc("KDMP01", day, member=bought, non_member=0,
+                      purchases=[(number, "Andi", bought)], savings=[(number, "Andi", 0, saved)])
+        assert push(hub_client, creds, doc).status_code == 201
+    with hub_db.reading() as s:
+        people = shu_basis.members(s, 2025, "pokok_wajib")
+    assert [(m.number, m.name, m.purchases, m.savings) for m in people] == [
+        ("A-001", "Andi", 500_000, 30_000)]
+
+
 def test_simulate_shares_only_member_business_to_the_rupiah(hub_db, year_2025):
     with hub_db.transaction() as s:
         run = shu_runs.simulate(s, 2025, shu.settings(SPLIT), "ketua", NOW)
