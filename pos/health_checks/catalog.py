@@ -1,10 +1,11 @@
 """Codes the till could read as the wrong thing: a product's barcode or SKU that is also another
 product's SKU, a member's card or a member's number; and a member's card that is another
-member's number.  The catalog and the register refuse new ones; these were made before they
-did, by an old import or by hand in the database.  Each is listed with what to do; selling goes
-on (a warning), but the till finds the first holder (barcodes before SKUs, products before
-members) and so the wrong item or no member, or asks which of two members.  And a member number
-not in capitals, which the till (reading a typed number in capitals) never finds."""
+member's number, or another member's card in other letters.  The catalog and the register
+refuse new ones; these were made before they did, by an old import or by hand in the database.
+Each is listed with what to do; selling goes on (a warning), but the till finds the first holder
+(barcodes before SKUs, products before members) and so the wrong item or no member, or asks
+which of two members.  And a member number not in capitals, which the till (reading a typed
+number in capitals) never finds."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

@@ -6,7 +6,8 @@ say which field clashes; the unique keys in the database stay the last word
 when two managers save at the same moment (a 409 "try again").  A new or changed card or
 number that is a product's barcode or SKU is refused too, naming the product (the till would
 find the product: ``catalog.codes``), and so is one that is another member's card or number
-as the till reads it (``code_clashes``: it would find both and ask); one the member already has
+as the till reads it (``code_clashes``: it would find both and ask), or a card that is another
+member's card in other letters (no one could tell them apart); one the member already has
 never blocks other fields.
 A phone another active member has is a warning the clerk confirms (``phones``), not a clash.
 """

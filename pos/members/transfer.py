@@ -9,8 +9,9 @@ keeps what is stored.  Problems are reported as "Baris N: ...", numbered as in
 the spreadsheet.  A phone, new for its member, that another active member (or an
 earlier row) has is reported too, unless the clerk confirmed it (``phones``).  A card or
 number, new for its member, that is a product's barcode or SKU is refused, naming the product,
-and so is one that is another member's number or card as the till reads it (in the register
-or in the file: ``code_clashes``), naming the member.
+and so is one that is another member's number or card as the till reads it, or a card that
+is another member's card in other letters (in the register or in the file: ``code_clashes``),
+naming the member.
 The export holds the full NIK: it is for the cooperative's own books.  The
 caller's transaction makes an import all or nothing.
 """
@@ -76,20 +77,24 @@ class _Seen:
             stored = named.get(number, ("", None))
             named[number] = (name or stored[0], card or stored[1])
         self.named = {number: name for number, (name, _) in named.items()}
-        self.cards_upper: dict[str, list[str]] = {}
+        self.cards_upper: dict[str, list[tuple[str, str]]] = {}   # capitals -> (number, card)
         for number, (_, card) in sorted(named.items()):
             if card:
-                self.cards_upper.setdefault(card.upper(), []).append(number)
+                self.cards_upper.setdefault(card.upper(), []).append((number, card))
 
     def member_holding(self, field: str, value: str, number: str) -> str | None:
         """The other member the till would find too for the card or number ``value`` of member
-        ``number``, in words (``codes.member_holds``), or None."""
+        ``number``, or whose card a card ``value`` is in other letters, in words
+        (``codes.member_holds``), or None (the very same card is reported as held twice)."""
         if field == "card_barcode":
-            holders, kind = [value.upper()] if value.upper() in self.named else [], "number"
+            capitals = value.upper()
+            holders = [(capitals, "number")] if capitals in self.named else []
+            holders += [(n, "card_barcode") for n, card in self.cards_upper.get(capitals, [])
+                        if card != value]
         else:
-            holders, kind = self.cards_upper.get(value, []), "card_barcode"
-        other = next((n for n in holders if n != number), None)
-        return codes.member_holds(kind, other, self.named[other]) if other else None
+            holders = [(n, "card_barcode") for n, _ in self.cards_upper.get(value, [])]
+        other = next(((n, kind) for n, kind in holders if n != number), None)
+        return codes.member_holds(other[1], other[0], self.named[other[0]]) if other else None
 
 
 def _number(row: Row) -> str | None:

@@ -1,6 +1,6 @@
-"""Codes held twice before the catalog refused them (an old import, a fix made by hand): ``pos
-doctor``, ``/healthz`` and the home page list every one with what to do, and the product page
-shows its own and lets the manager fix it."""
+"""Codes held twice before the catalog or the register refused them (an old import, a fix made
+by hand): ``pos doctor``, ``/healthz`` and the home page list every one with what to do, and the
+product page shows its own and lets the manager fix it."""
 from __future__ import annotations
 
 import json
@@ -174,3 +174,27 @@ def test_a_members_card_that_is_another_members_number_is_listed(healthy):
     login(client, ids["manager"], ids["till"], shift=False)
     home = client.get("/").get_data(as_text=True)
     assert 'id="health-codes"' in home and "Beri anggota AGT-0002 (Budi) kartu baru" in home
+
+
+def test_two_members_cards_alike_but_for_their_letters_are_listed(healthy):
+    """Siti's card kop-77 and Budi's KOP-77 each find their own member at the till, but no one
+    reading the card list can tell them apart: the later card is listed, to be replaced."""
+    app, ids = healthy()
+    with get_db(app).transaction() as s:
+        s.add(Member(number="AGT-0001", name="Siti", card_barcode="kop-77"))
+        s.flush()
+        s.add(Member(number="AGT-0002", name="Budi", card_barcode="KOP-77"))
+    result = doctor(app)
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "Kode barang dan kartu anggota: 1 kode ganda" in text
+    assert ("- KOP-77 adalah kartu anggota AGT-0002 (Budi) dan, dalam huruf lain, kartu anggota "
+            "AGT-0001 (Siti) (kop-77); di daftar kartu keduanya tampak sama, dan kartu yang diketik "
+            "di kasir dengan huruf yang lain mendapat anggota yang lain.") in text
+    assert ("- KOP-77: Beri anggota AGT-0002 (Budi) kartu baru: di halaman Anggota kosongkan "
+            "Kartu, simpan, lalu Beri kartu dan cetak kartunya.") in text
+    body = json.loads(doctor(app, "--json").output)["codes"]
+    assert body["collisions"] == 1 and [c["code"] for c in body["held_twice"]] == ["KOP-77"]
+    client = app.test_client()
+    login(client, ids["manager"], ids["till"], shift=False)
+    assert "Beri anggota AGT-0002 (Budi) kartu baru" in client.get("/").get_data(as_text=True)
