@@ -42,7 +42,7 @@ def seed_regulated(session: Session) -> int:
         rule = rules.save_rule(session, None, name=SPHP_RULE, max_qty=2, period="day",
                                buyer="any", note="Bulog: paling banyak 2 pak per konsumen",
                                user_id=manager)
-        rules.attach(session, rule.id, sphp)
+        rules.attach(session, rule.id, sphp, user_id=manager)
     added = 0
     for sku, name, kind, price, cost, code, opening in LPG:
         barcode = with_check_digit(code)

@@ -17,7 +17,7 @@ from pos.demo.seed import is_empty, seed_demo
 from pos.het.service import ceiling
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import is_valid_gtin
-from pos.inventory.catalog.models import BusinessUnit, Product, TaxClass
+from pos.inventory.catalog.models import BusinessUnit, PriceChange, Product, TaxClass
 from pos.inventory.models import StockLevel
 from pos.members.models import Member
 from pos.sales.models import Sale
@@ -215,3 +215,12 @@ def test_deterministic(tmp_path):
     first = _catalog(tmp_path / "a.db")
     assert first == _catalog(tmp_path / "b.db")
     assert len(first) >= 300
+
+
+def test_the_sphp_rule_is_put_on_its_rice_by_the_demo_manager_in_the_change_log(session):
+    logged = session.execute(
+        select(PriceChange.old_text, PriceChange.new_text, User.username)
+        .join(Product, Product.id == PriceChange.product_id)
+        .outerjoin(User, User.id == PriceChange.changed_by)
+        .where(PriceChange.field == "limit_rule", Product.name == "Beras SPHP Bulog 5 kg")).all()
+    assert logged == [(None, "Beras SPHP", "manajer1")]
