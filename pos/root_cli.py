@@ -74,7 +74,26 @@ def _translated_param(param: click.Parameter) -> click.Parameter:
     mine.help, metavar = OPTION_HELP[name]
     if metavar:
         mine.metavar = metavar
+    if name == "--env-file":
+        mine.callback = _env_file_refused_in_indonesian(param.callback)
     return mine
+
+
+def _env_file_refused_in_indonesian(load):
+    """Flask's ``--env-file`` loader, whose one refusal (python-dotenv is not installed) is
+    English text of Flask's own, not a click message ``cli_language`` translates."""
+    def loaded(ctx, param, value):
+        try:
+            return load(ctx, param, value)
+        except click.BadParameter as refused:
+            if "python-dotenv" not in refused.message:
+                raise
+            raise click.BadParameter(
+                "paket python-dotenv tidak terpasang, jadi berkas itu tidak dapat dimuat. Di "
+                "mini-PC pakai 'sudo gerai-pos PERINTAH', yang memuat /etc/gerai-pos/pos.env; di "
+                "tempat lain atur variabelnya di lingkungan (mis. 'set -a; . berkas; set +a').",
+                ctx=ctx, param=param, param_hint="--env-file") from None
+    return loaded
 
 
 def _translated_command(command: click.Command) -> click.Command:

@@ -181,3 +181,14 @@ def test_the_installed_command_speaks_indonesian(tmp_path):
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.endswith("Galat: nilai --date tidak sah: kemarin tidak dikenali; tulis "
                                    "HH-BB-TTTT, misalnya 15-11-2026.\n"), refused.stderr
+
+
+def test_an_env_file_without_python_dotenv_is_refused_in_indonesian(pos, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dotenv", None)      # as on the mini-PC: not installed
+    settings = tmp_path / "pos.env"
+    settings.write_text("POS_OUTLET_CODE=X\n")
+    refused = pos("--env-file", str(settings), "day", "status", "--date", "30-11-2026")
+    assert refused.exit_code == 2
+    assert ("Galat: nilai --env-file tidak sah: paket python-dotenv tidak terpasang, jadi berkas itu "
+            "tidak dapat dimuat. Di mini-PC pakai 'sudo gerai-pos PERINTAH'") in refused.output
+    assert "must be installed" not in refused.output
