@@ -5,7 +5,9 @@ form fields with ``parse_day_first`` and ``static/js/dates.js`` follows the same
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+
+from markupsafe import Markup
 
 from pos.errors import PosError
 
@@ -53,6 +55,16 @@ def parse_iso(text: str) -> date:
     if found is None or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
         raise ValueError(f"not a date YYYY-MM-DD from {FIRST_YEAR} to {LAST_YEAR}: {text!r}")
     return date(int(found[1]), int(found[2]), int(found[3]))
+
+
+def shown(value: date | datetime | None) -> Markup:
+    """A date as a screen shows it, ``dd-mm-yyyy`` (a datetime with its ``HH:MM``), in one
+    ``span.date`` a line never breaks inside: "22-11-" on one line and "2026" on the next is not
+    a date. The ``day`` filter; ``web.local_time`` for stored UTC times. Empty for None."""
+    if value is None:
+        return Markup("")
+    text = value.strftime("%d-%m-%Y %H:%M" if isinstance(value, datetime) else "%d-%m-%Y")
+    return Markup('<span class="date">%s</span>') % text
 
 
 def in_words(value: date | None) -> str:

@@ -62,6 +62,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["qty"] = format_qty
     app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["day"] = dates.shown
     app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words)
     app.context_processor(lambda: {"outlet_name": app.config["OUTLET_NAME"]})
     app.after_request(security_headers)
@@ -258,11 +259,13 @@ def business_today() -> date:
     return business_date(utcnow(), current_app.config["TIMEZONE"])
 
 
-def local_time(moment: datetime | None) -> str:
-    """A stored UTC timestamp as the outlet's local ``dd-mm-yyyy HH:MM``; empty for None."""
+def local_time(moment: datetime | None, clock: bool = False) -> str:
+    """A stored UTC timestamp as the outlet's local ``dd-mm-yyyy HH:MM`` on one line
+    (``dates.shown``), or only its ``HH:MM`` with ``clock``; empty for None."""
     if moment is None:
         return ""
-    return to_local(moment, current_app.config["TIMEZONE"]).strftime("%d-%m-%Y %H:%M")
+    local = to_local(moment, current_app.config["TIMEZONE"])
+    return local.strftime("%H:%M") if clock else dates.shown(local)
 
 
 def format_qty(qty: int, base_unit) -> str:

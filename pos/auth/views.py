@@ -32,7 +32,7 @@ def _held_by_another(till_id: int, user_id: int) -> str | None:
     if other is None or other.user_id == user_id:
         return None
     till = tills.get_till(session, till_id)
-    since = f" sejak {local_time(other.since)[11:]}" if other.since else ""
+    since = f" sejak {local_time(other.since, clock=True)}" if other.since else ""
     name = staff_name(session, other.user_id)
     return (f"{till.name} sedang dipegang {name}{since}. Minta {name} keluar dulu, atau minta "
             "manajer melepaskannya di halaman Perangkat.")

@@ -12,7 +12,8 @@ added. At 1024x768, 1280x800, 1366x768 and an 800x1280 tablet, each screen must:
 - have no two controls (buttons, fields, links styled as buttons) on top of each other;
 - cut no select's text: each is as wide as its longest option;
 - give every fold-out (``<summary>``) a line 40 px tall, the touch target's least;
-- hold a product's and a member's name of 60-odd characters with no space in them.
+- hold a product's and a member's name of 60-odd characters with no space in them;
+- break no date the app writes across two lines ("22-11-" above "2026": ``dates.shown``).
 
 No route may answer a server error, and no screen may raise a script error.
 """
@@ -99,6 +100,18 @@ LAYOUT = """() => {
   selects.forEach((s, i) => { s.style.cssText = styles[i]; if (!styles[i]) s.removeAttribute('style'); });
   selects.forEach((s, i) => { if (needed[i] > given[i] + 1) problems.push(
     `select ${Math.round(given[i])}px wide, its options need ${Math.round(needed[i])}px: ${names[i]}`); });
+  // A date is read as one word: "22-11-" on one line and "2026" on the next is not a date.
+  // (A note someone typed, .note, wraps where the browser likes, dates in it too.)
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (!t.parentElement || !shown(t.parentElement) || t.parentElement.closest('.note')) continue;
+    for (const m of t.data.matchAll(/\\b[0-9]{2}-[0-9]{2}-[0-9]{4}\\b/g)) {
+      const range = document.createRange();
+      range.setStart(t, m.index); range.setEnd(t, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) problems.push(`date broken across lines: ${m[0]} in ${name(t.parentElement)}`);
+    }
+  }
   return problems;
 }"""
 

@@ -57,7 +57,7 @@ def test_the_screen_lists_days_refuses_with_open_shifts_then_closes(client, db, 
         assert s.get(BusinessDay, DAY) is None
     done = client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"}, follow_redirects=True)
     page = done.get_data(as_text=True)
-    assert done.status_code == 200 and "Hari 20-11-2026 ditutup." in page
+    assert done.status_code == 200 and 'Hari <span class="date">20-11-2026</span> ditutup.' in page
     assert re.search(r"Ditutup \d\d-\d\d-\d{4} \d\d:\d\d oleh Manajer1", page)
     again = client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"},
                         headers={"HX-Request": "true"})

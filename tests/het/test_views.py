@@ -46,7 +46,7 @@ def test_page_shows_zone_schedule_and_what_is_above(client, shop):
     page = " ".join(client.get("/het").get_data(as_text=True).split())
     assert "Zona gerai ini: <b>2</b>" in page
     soon = (shop["today"] + timedelta(days=10)).strftime("%d-%m-%Y")
-    assert f"Harga melebihi HET mulai {soon}" in page
+    assert f'Harga melebihi HET mulai <span class="date">{soon}</span>' in page
     assert 'id="het-above-now"' in page and "Beras SPHP 5 kg" in page
     assert "Rp66.000/pcs" in page and "Rp65.500/pcs" in page
     assert page.count("terjadwal") == 1 and page.count(">berlaku<") == 2

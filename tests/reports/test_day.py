@@ -53,7 +53,8 @@ def test_report_page_for_managers(db, client):
     page = client.get("/laporan/harian?tanggal=2026-11-21")
     assert page.status_code == 200 and 'id="sale-count">0<' in page.get_data(as_text=True)
     typed = client.get("/laporan/harian?tanggal=21112026").get_data(as_text=True)  # day first
-    assert "Penjualan 21-11-2026" in typed and 'value="21-11-2026"' in typed and "21 November 2026" in typed
+    assert 'Penjualan <span class="date">21-11-2026</span>' in typed
+    assert 'value="21-11-2026"' in typed and "21 November 2026" in typed
     assert 'type="date"' not in typed and 'inputmode="numeric"' in typed
     refused = client.get("/laporan/harian?tanggal=31-11-2026")
     assert refused.status_code == 400 and "November 2026 hanya 30 hari" in refused.get_data(as_text=True)

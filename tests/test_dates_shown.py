@@ -1,0 +1,21 @@
+"""How screens show a date: dd-mm-yyyy (a time with it), in one span a line never breaks."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pos.dates import shown
+
+
+def test_a_date_a_datetime_and_none():
+    assert shown(date(2026, 11, 22)) == '<span class="date">22-11-2026</span>'
+    assert shown(datetime(2026, 11, 22, 7, 5)) == '<span class="date">22-11-2026 07:05</span>'
+    assert shown(None) == ""
+
+
+def test_the_filter_and_local_time_write_it_so(app):
+    with app.test_request_context():
+        page = app.jinja_env.from_string(
+            "{{ day|day }} · {{ local_time(at) }} · {{ local_time(at, clock=True) }}").render(
+            day=date(2026, 11, 22), at=datetime(2026, 11, 21, 23, 30))   # UTC: 07:30 WITA
+    assert page == ('<span class="date">22-11-2026</span> · '
+                    '<span class="date">22-11-2026 07:30</span> · 07:30')
