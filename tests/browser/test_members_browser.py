@@ -113,6 +113,7 @@ def test_a_code_held_twice_takes_the_active_member_and_says_when_both_are_nonakt
     expect(page.locator("#member-confirm")).to_have_count(0)
 
     page.keyboard.press("F7")
+    expect(page.locator("#member")).to_be_focused()
     page.keyboard.type("agt-0006", delay=40)      # AGT-0005's card and AGT-0006's number
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").last).to_contain_text("Kode agt-0006 dipakai 2 anggota")
