@@ -24,6 +24,7 @@ from pos.approvals.models import Override
 from pos.auth.models import User
 from pos.auth.service import authenticate, login_candidate, require_right
 from pos.auth.throttle import LoginGuard
+from pos.clock import utcnow
 from pos.errors import Forbidden, PosError
 from pos.tills.models import Till
 
@@ -134,7 +135,7 @@ def approve(session: Session, *, right: str, kind: str, asked_by: int, till_id: 
             reason: str, before: str, after: str, what: str = "", cart_id: int | None = None,
             sale_id: int | None = None, approval: Approval | None = None,
             username: str | None = None, pin: str | None = None, guard: LoginGuard | None = None,
-            address: str = "", allow_self: bool = False) -> Override:
+            address: str = "", allow_self: bool = False, now: datetime | None = None) -> Override:
     """Log a manager's approval of ``kind`` asked by ``asked_by``; refuse a user without ``right``.
 
     Pass ``approval`` from ``check_pin`` (PIN checked before the write transaction).  Given
@@ -157,17 +158,20 @@ def approve(session: Session, *, right: str, kind: str, asked_by: int, till_id: 
         raise ApprovalRefused(refusal.message) from None
     return log(session, kind=kind, what=what, asked_by=asked_by, approved_by=approval.approver_id,
                reason=reason, before=before, after=after, till_id=till_id, cart_id=cart_id,
-               sale_id=sale_id, self_approved=approval.approver_id == asked_by)
+               sale_id=sale_id, self_approved=approval.approver_id == asked_by, now=now)
 
 
 def log(session: Session, *, kind: str, what: str, asked_by: int, approved_by: int, reason: str,
         before: str, after: str, till_id: int | None, cart_id: int | None = None,
-        sale_id: int | None = None, self_approved: bool = False) -> Override:
-    """Write one row of the override log (``approved_by == asked_by``: a manager's own action)."""
+        sale_id: int | None = None, self_approved: bool = False,
+        now: datetime | None = None) -> Override:
+    """Write one row of the override log (``approved_by == asked_by``: a manager's own action),
+    at ``now`` (the moment the action it approves is recorded at; by default the clock's)."""
     row = Override(kind=kind[:32], description=(what or KIND_LABELS.get(kind, kind))[:200],
                    asked_by=asked_by, approved_by=approved_by,
                    self_approved=self_approved, reason=(reason or "-")[:200], before=before[:100],
-                   after=after[:100], till_id=till_id, cart_id=cart_id, sale_id=sale_id)
+                   after=after[:100], till_id=till_id, cart_id=cart_id, sale_id=sale_id,
+                   created_at=now or utcnow())
     session.add(row)
     session.flush()
     return row
@@ -175,7 +179,7 @@ def log(session: Session, *, kind: str, what: str, asked_by: int, approved_by: i
 
 def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: str, after: str,
               right: str = "manage", cart_id: int | None = None,
-              sale_id: int | None = None) -> Override:
+              sale_id: int | None = None, now: datetime | None = None) -> Override:
     """Let an action beyond a cashier's right go on, logged; or ask for a manager.
 
     A user with ``right`` acts alone (logged as their own approval); otherwise the actor's
@@ -186,11 +190,11 @@ def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: s
             raise NeedsApproval(kind, what, before, after, right=right)
         return log(session, kind=kind, what=what, asked_by=actor.user_id,
                    approved_by=actor.user_id, reason=actor.reason, before=before, after=after,
-                   till_id=actor.till_id, cart_id=cart_id, sale_id=sale_id)
+                   till_id=actor.till_id, cart_id=cart_id, sale_id=sale_id, now=now)
     return approve(session, right=right, kind=kind, asked_by=actor.user_id, till_id=actor.till_id,
                   reason=actor.approval.reason or actor.reason, before=before, after=after,
                   what=what, cart_id=cart_id, sale_id=sale_id, approval=actor.approval,
-                  allow_self=actor.allow_self)
+                  allow_self=actor.allow_self, now=now)
 
 
 @dataclass(frozen=True)

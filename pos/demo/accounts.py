@@ -21,8 +21,10 @@ from pos.members.accounts.models import DocTender, MemberDocument
 from pos.members.models import Member
 
 LIMITS = {"AGT-0001": 500_000, "AGT-0002": 300_000, "AGT-0003": 250_000, "AGT-0005": 200_000}
-# Kasbon carried over from the paper books: (member, days ago, amount).
+# Kasbon carried over from the paper books: (member, days ago, amount); the limits were set
+# before the oldest of it.
 CARRIED = (("AGT-0003", 120, 150_000), ("AGT-0003", 50, 40_000), ("AGT-0001", 12, 75_000))
+LIMITS_SET_DAYS_AGO = 121
 _NS = uuid.UUID("6f1c1d6e-9a55-4c3e-9d1b-0a7e5a1f2c00")
 
 
@@ -36,9 +38,11 @@ def seed_accounts(session: Session) -> int:
         return 0
     ids = dict(session.execute(select(Member.number, Member.id).where(Member.number.in_(LIMITS))).all())
     today = business_date(utcnow(), DefaultConfig.TIMEZONE)
+    set_on = today - timedelta(days=LIMITS_SET_DAYS_AGO)
     for number, limit in LIMITS.items():
         if number in ids:
-            credit.set_limit(session, ids[number], limit, manager, today=today)
+            credit.set_limit(session, ids[number], limit, manager, today=set_on,
+                             now=datetime.combine(set_on, time(1)))
     for number, days, amount in CARRIED:
         if number in ids:
             day = today - timedelta(days=days)

@@ -134,7 +134,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
                          before=f"Struk {rp(sale.total)}",
                          after=f"Dikembalikan {rp(paid_back)}: " + ", ".join(
                              m.label for m, a in refunds if a > 0),
-                         sale_id=sale_id)
+                         sale_id=sale_id, now=now)
     now = now or utcnow()
     day = business_date(now, timezone)
     shift_id = _drawer_shift(session, actor, refunds, day)

@@ -102,7 +102,7 @@ def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amoun
     if amount > approval_above:
         logged = authorize(session, actor, kind=f"cash_{direction.value}",
                            what=f"{direction.label}: {reason}", before="",
-                           after=format_rupiah(amount))
+                           after=format_rupiah(amount), now=now)
         approved_by = logged.approved_by
     if direction is CashDirection.OUT:
         cash = figures(session, get(session, shift_id)).expected["cash"]
@@ -162,7 +162,7 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
                          "dicatat apa adanya, tidak dipaksa cocok.")
     logged = authorize(session, actor, kind="shift_close", what=f"Tutup shift #{shift.id}",
                        before=f"diharapkan {format_rupiah(expected['cash'])}",
-                       after=f"dihitung {format_rupiah(cash.amount)}")
+                       after=f"dihitung {format_rupiah(cash.amount)}", now=now)
     done = session.execute(
         update(Shift).where(Shift.id == shift.id, Shift.closed_at.is_(None))
         .values(closed_at=now, closed_by=actor.user_id, approved_by=logged.approved_by,

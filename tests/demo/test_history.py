@@ -98,3 +98,31 @@ def test_every_tender_returns_movements_and_member_cash(session):
 def test_stock_stays_consistent_and_positive(session):
     assert stock.discrepancies(session) == []
     assert session.scalar(select(func.min(StockLevel.on_hand))) > 0
+
+
+def test_each_approval_is_logged_when_what_it_approves_happened(session):
+    """A shift's close, a cash movement and a return are approved at their own moment, on their
+    own past day: the approvals screen of a demo day lists that day's, not all of them today."""
+    from pos.approvals.models import Override
+    from pos.returns.models import SaleReturn
+
+    closed = dict(session.execute(select(Shift.id, Shift.closed_at)).all())
+    closes = {int(what.removeprefix("Tutup shift #")): at for what, at in session.execute(
+        select(Override.description, Override.created_at).where(Override.kind == "shift_close"))}
+    assert closes == closed
+    returns = session.execute(select(Override.created_at, SaleReturn.created_at)
+                              .join(SaleReturn, SaleReturn.sale_id == Override.sale_id)
+                              .where(Override.kind == "return")).all()
+    assert returns and all(approved == booked for approved, booked in returns)
+    today = business_date(utcnow(), ZONE)
+    days = {business_date(at, ZONE) for at in session.scalars(select(Override.created_at))}
+    assert today not in days and len(days) == 14
+
+
+def test_kasbon_limits_were_set_before_any_kasbon(session):
+    from pos.members.accounts.models import CreditEntry
+
+    first = session.scalar(select(func.min(CreditEntry.business_date)))
+    limits = session.execute(select(CreditEntry.business_date, CreditEntry.note)
+                             .where(CreditEntry.note.like("Batas kasbon%"))).all()
+    assert len(limits) == 4 and all(day == first for day, _ in limits), limits

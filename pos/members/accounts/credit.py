@@ -114,8 +114,9 @@ def _ensure_row(session: Session, member_id: int, user_id: int) -> None:
 
 
 def set_limit(session: Session, member_id: int, limit: int, user_id: int, *,
-              today: date | None = None) -> int:
-    """A manager sets the member's kasbon limit (0: no kasbon); logged as an entry of 0.
+              today: date | None = None, now: datetime | None = None) -> int:
+    """A manager sets the member's kasbon limit (0: no kasbon); logged as an entry of 0, at
+    ``now`` (by default the clock's).
 
     A limit below what is owed is allowed: it only stops new kasbon.  Returns the limit.
     """
@@ -129,8 +130,8 @@ def set_limit(session: Session, member_id: int, limit: int, user_id: int, *,
     before = row.credit_limit
     if before == limit:
         return limit
-    row.credit_limit, row.updated_by, row.updated_at = limit, user_id, utcnow()
-    now = utcnow()
+    now = now or utcnow()
+    row.credit_limit, row.updated_by, row.updated_at = limit, user_id, now
     _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=0, user_id=user_id,
            business_date=today or local_date(now, DefaultConfig.TIMEZONE), now=now,
            note=f"Batas kasbon {format_rupiah(before)} menjadi {format_rupiah(limit)}")
