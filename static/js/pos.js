@@ -217,9 +217,14 @@
     if (first) first.click();
   }
 
-  // A quantity box: Enter or leaving it sends; a refused value gives the old one back.
+  // A cart line's quantity box: Enter or leaving it sends; a refused value gives the old one
+  // back.  Only the till's own line forms: a quantity on another form (the return form) waits
+  // for that form's button.
   function onQtyChange(e) {
-    if (e.target.classList.contains("qty")) htmx.trigger(e.target.form, "submit");
+    const form = e.target.form;
+    if (e.target.classList.contains("qty") && form && form.classList.contains("qty-form")) {
+      htmx.trigger(form, "submit");
+    }
   }
 
   // The typed-weight prompt (no scale): focused when it arrives, Esc or Batal closes it.

@@ -11,6 +11,7 @@ from pos.db import get_db
 from pos.inventory import stock
 from pos.money import format_rupiah
 from pos.returns.models import CartVoid, SaleReturn
+from pos.sales.models import Sale
 from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
 
 pytestmark = pytest.mark.browser
@@ -68,3 +69,33 @@ def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, 
         assert ret.refund_total == price
         assert stock.on_hand(s, product_id) == before - 2 + 1
     assert printer.receipts[-1].receipt_no == ret.return_no
+
+
+def test_leaving_a_quantity_box_sends_nothing_until_retur(live, page):
+    """Tab from one line's quantity to the next (the reason typed first, as a cashier may) never
+    sends the form: one request, with every line, when Retur is pressed."""
+    base, app = live
+    (_, code, name, price), (_, other_code, other_name, other_price) = packaged_goods(app, 2)
+    log_in(page, base)
+    scan_all(page, [code, other_code])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    page.keyboard.press("F9")
+    page.keyboard.type(str(price + other_price))
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    with get_db(app).reading() as s:
+        sale_id = s.scalar(select(Sale.id))
+
+    posts = []
+    page.on("request", lambda r: posts.append(r.post_data) if r.method == "POST" else None)
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    page.get_by_label("Alasan retur").fill("Salah beli")
+    page.get_by_label(f"Jumlah retur {name}").fill("1")
+    page.get_by_label(f"Jumlah retur {name}").press("Tab")   # on to the next line: nothing sent
+    page.get_by_label(f"Jumlah retur {other_name}").fill("1")
+    page.get_by_label("Alasan retur").press("Enter")
+
+    expect(page.locator("#approval-form")).to_be_visible()
+    expect(page.locator("#approval-after")).to_contain_text(format_rupiah(price + other_price))
+    expect(page.locator("#messages .msg-error")).to_have_count(0)
+    assert len(posts) == 1, posts
