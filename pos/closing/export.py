@@ -39,7 +39,7 @@ def lines(s: dict) -> list[dict]:
         row = s["members"][key]
         add("Anggota / bukan anggota", label, row["sale_count"], row["total"])
     for row in s["tills"]:
-        add("Per kasir (till)", f"{row['code']} {row['name']}", row["sale_count"], row["total"])
+        add("Per kasir (mesin)", f"{row['code']} {row['name']}", row["sale_count"], row["total"])
     for row in s["cashiers"]:
         add("Per kasir (orang)", row["name"], row["sale_count"], row["total"])
     for row in s["member_purchases"]:

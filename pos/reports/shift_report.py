@@ -27,7 +27,7 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     add("Shift", "Nomor", f"#{z.id}")
     add("Shift", "Status", "ditutup" if z.closed else "belum ditutup (Laporan X)")
     add("Shift", "Kasir", z.cashier)
-    add("Shift", "Till", z.till)
+    add("Shift", "Mesin kasir", z.till)
     add("Shift", "Tanggal usaha", f"{z.business_date:%d-%m-%Y}")
     add("Shift", "Dibuka", _when(z.opened_at, timezone))
     add("Shift", "Ditutup", _when(z.closed_at, timezone))

@@ -26,7 +26,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     out.append(("LAPORAN Z" if z.closed else "LAPORAN X (BELUM DITUTUP)").center(columns).rstrip())
     opened = to_local(z.opened_at, timezone)
     out += [rule, f"Shift    : #{z.id}", f"Kasir    : {z.cashier}"[:columns],
-            f"Till     : {z.till}"[:columns], f"Tgl usaha: {z.business_date:%d-%m-%Y}",
+            f"Mesin    : {z.till}"[:columns], f"Tgl usaha: {z.business_date:%d-%m-%Y}",
             f"Buka     : {opened:%d-%m-%Y %H:%M} {zone}"[:columns]]
     if z.closed_at is not None:
         out.append(f"Tutup    : {to_local(z.closed_at, timezone):%d-%m-%Y %H:%M} {zone}"[:columns])

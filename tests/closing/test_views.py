@@ -88,6 +88,7 @@ def test_exports_equal_the_screen(client, db, shop):
     page = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
     screen = cells(page, "closing-lines")
     assert ["Selisih", "Selisih kas hari ini", "", "-Rp500"] in screen
+    assert {row[0] for row in screen} >= {"Per kasir (mesin)", "Per kasir (orang)"}
     rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
     assert rows[0] == screen[0] and len(rows) == len(screen)
     for shown, written in zip(screen[1:], rows[1:], strict=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pos.reports import pdf
+from pos.reports import pdf, shift_report
 from pos.shifts.figures import Figures
 from pos.shifts.models import CashDirection
 from pos.shifts.zreport import Movement, TenderLine, ZReport
@@ -39,6 +39,16 @@ def test_the_z_report_fits_the_paper_and_shows_the_formula():
         assert words in joined, words
     printed = receipt(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
     assert printed.receipt_no == "Z-7" and not printed.open_drawer
+
+
+def test_the_till_is_named_in_indonesian_on_paper_and_in_the_export():
+    """The printed report and its CSV/XLSX/PDF said "Till" where every other screen says "Mesin
+    kasir"."""
+    z = report(True)
+    text = lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    assert "Mesin    : Kasir Depan" in text and not any("Till" in line for line in text)
+    assert {"bagian": "Shift", "keterangan": "Mesin kasir", "nilai": "Kasir Depan",
+            "jumlah": None} in shift_report.rows(z, "Asia/Makassar")
 
 
 def test_the_x_report_says_nothing_is_closed():
