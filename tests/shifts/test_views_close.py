@@ -107,6 +107,17 @@ def close_form(**extra):
             "pecahan_k5000": "1", **extra}   # Rp195.000 counted
 
 
+def test_the_managers_dialog_keeps_the_reason_the_cashier_typed(client, db, opened, staff):
+    """Kas masuk above the limit and a cashier's close with a difference: the dialog's Alasan
+    is the one typed on the form (it was empty, and the manager was asked to type it again)."""
+    moved = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal dari brankas"},
+                        headers={**HX, "HX-Target": "messages"}).get_data(as_text=True)
+    assert 'name="approval_reason" value="modal dari brankas"' in moved
+    closing = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang receh kurang"),
+                          headers={**HX, "HX-Target": "messages"}).get_data(as_text=True)
+    assert 'name="approval_reason" value="uang receh kurang"' in closing
+
+
 def test_a_difference_needs_a_reason_and_a_cashier_needs_a_manager(client, db, opened, staff,
                                                                    printer):
     sell(db, staff, 15_000, 20_000)
