@@ -96,6 +96,14 @@
     if (next) next.focus(); else { const t = $(e.target.closest("[data-denoms]").dataset.total); if (t) t.focus(); }
   });
 
+  // Tutup shift refused for a difference without a reason: the cursor goes to Alasan selisih.
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const elt = e.detail.elt;
+    if (!elt || elt.id !== "close-shift" || e.detail.successful) return;
+    const reason = $("#close-reason");
+    if (reason && reason.required && !reason.value.trim()) reason.focus();
+  });
+
   /* --- The manager's dialog off the till (Tutup shift) ---------------------------------- */
   const dialog = () => $("#approval-dialog");
   function closeDialog() { if (dialog()) dialog().replaceChildren(); }

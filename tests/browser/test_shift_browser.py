@@ -84,7 +84,8 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     no_sideways_scroll(page)
     page.get_by_role("button", name="Tutup shift").click()
     expect(page.locator("#messages")).to_contain_text("Tulis alasannya")   # a difference needs a reason
-    page.get_by_label("Alasan selisih").fill("uang receh kurang")
+    expect(page.get_by_label("Alasan selisih")).to_be_focused()             # ... typed right there
+    page.keyboard.type("uang receh kurang")
     page.get_by_role("button", name="Tutup shift").click()
 
     # the manager approves inline
