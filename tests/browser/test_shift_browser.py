@@ -80,6 +80,11 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     expect(page.locator("#total-diff")).to_have_text("-Rp8.000")
     qris.fill("0")
     expect(page.locator("#total-diff")).to_have_text("-Rp5.000")
+    # the marked difference stays a table cell, as large as the figures beside it
+    marked = page.locator('tr[data-tender="cash"] .diff.warn').evaluate(
+        "td => [getComputedStyle(td).display, getComputedStyle(td).fontSize,"
+        " getComputedStyle(td.previousElementSibling).fontSize]")
+    assert marked[0] == "table-cell" and marked[1] == marked[2], marked
     assert_no_overlaps(page, [".denoms", "#tender-check"])
     no_sideways_scroll(page)
     page.get_by_role("button", name="Tutup shift").click()
