@@ -71,20 +71,25 @@ def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, 
     assert printer.receipts[-1].receipt_no == ret.return_no
 
 
+def sold(page, base: str, app, goods: list[tuple[str, int]]) -> int:
+    """kasir1 logs in, scans ``goods`` (code, price), pays in cash: the sale's id."""
+    log_in(page, base)
+    scan_all(page, [code for code, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(len(goods))
+    page.keyboard.press("F9")
+    page.keyboard.type(str(sum(price for _, price in goods)))
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    with get_db(app).reading() as s:
+        return s.scalar(select(Sale.id).order_by(Sale.id.desc()).limit(1))
+
+
 def test_leaving_a_quantity_box_sends_nothing_until_retur(live, page):
     """Tab from one line's quantity to the next (the reason typed first, as a cashier may) never
     sends the form: one request, with every line, when Retur is pressed."""
     base, app = live
     (_, code, name, price), (_, other_code, other_name, other_price) = packaged_goods(app, 2)
-    log_in(page, base)
-    scan_all(page, [code, other_code])
-    expect(page.locator("#cart tr.line")).to_have_count(2)
-    page.keyboard.press("F9")
-    page.keyboard.type(str(price + other_price))
-    page.get_by_role("button", name="Selesai").click()
-    expect(page.locator("#cart tr.line")).to_have_count(0)
-    with get_db(app).reading() as s:
-        sale_id = s.scalar(select(Sale.id))
+    sale_id = sold(page, base, app, [(code, price), (other_code, other_price)])
 
     posts = []
     page.on("request", lambda r: posts.append(r.post_data) if r.method == "POST" else None)
@@ -99,3 +104,22 @@ def test_leaving_a_quantity_box_sends_nothing_until_retur(live, page):
     expect(page.locator("#approval-after")).to_contain_text(format_rupiah(price + other_price))
     expect(page.locator("#messages .msg-error")).to_have_count(0)
     assert len(posts) == 1, posts
+
+
+def test_a_refusal_goes_once_the_return_is_booked(live, page):
+    """Retur without a reason is refused; with it, the return is booked and the refusal no
+    longer stands beside the slip (it stayed on screen, as if the return had failed)."""
+    base, app = live
+    (_, code, name, price), = packaged_goods(app, 1)
+    sale_id = sold(page, base, app, [(code, price)])
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    page.get_by_label(f"Jumlah retur {name}").fill("1")
+    page.get_by_role("button", name="Retur").click()
+    expect(page.locator("#messages")).to_contain_text("Tulis alasan retur")
+    page.get_by_label("Alasan retur").fill("Salah beli")
+    page.get_by_role("button", name="Retur").click()
+    page.get_by_label("Nama pengguna manajer").fill("manajer1")
+    page.get_by_label("PIN manajer").fill("9999")
+    page.get_by_role("button", name="Setujui").click()
+    expect(page.locator("#return-done")).to_contain_text(format_rupiah(price))
+    expect(page.locator("#messages")).to_have_text("")
