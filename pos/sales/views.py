@@ -92,7 +92,7 @@ def till():
     session = read_session()
     shift = shift_gate.open_shift(session, till_id)
     if shift is None or shift.cashier_id != g.staff.id:  # Buka shift (or whose shift is open)
-        return render("shifts/open.html", **open_screen(session, till_id))
+        return render("shifts/open.html", **open_screen(session, till_id, business_today()))
     left = cart.left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),

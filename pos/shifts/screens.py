@@ -1,20 +1,25 @@
 """What the Buka shift screen shows for a till (plain values for the till's page and the
-shift's own): the till, a shift still open there and whose it is, and the cash counted at
-the till's last closing."""
+shift's own): the till, a shift still open there and whose it is, the cash counted at the
+till's last closing, and whether the business day is already closed (then no form: no shift
+opens on it)."""
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from pos.auth.service import staff_name
+from pos.days.service import is_closed
 from pos.shifts import gate, service
 from pos.shifts.denominations import DENOMINATIONS
 from pos.tills.service import get_till
 
 
-def open_screen(session: Session, till_id: int) -> dict:
-    """The context of ``shifts/open.html`` for ``till_id``."""
+def open_screen(session: Session, till_id: int, day: date) -> dict:
+    """The context of ``shifts/open.html`` for ``till_id`` on the business ``day``."""
     current = gate.open_shift(session, till_id)
     return dict(till=get_till(session, till_id), current=current,
+                closed=day if current is None and is_closed(session, day) else None,
                 holder=staff_name(session, current.cashier_id) if current else None,
                 previous=service.previous_counted(session, till_id),
                 denominations=DENOMINATIONS, maximum=service.MAX_FLOAT)

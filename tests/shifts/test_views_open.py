@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from pos.days.models import BusinessDay
 from pos.shifts.models import Shift
+from tests.factories import _today as today
 from tests.factories import login, open_shift
 from tests.shifts.conftest import HX
 
@@ -96,3 +98,15 @@ def test_the_managers_home_page_shows_the_open_shifts(client, db, staff):
     page = client.get("/").get_data(as_text=True)
     assert 'id="waiting-shifts"' in page and "masih terbuka: Kasir1" in page
     assert "/shift#open-shifts" in page and ">Shift kasir</a>" in page
+
+
+def test_a_closed_day_says_so_instead_of_asking_for_the_float(cashier, db, staff):
+    """The till asked for the whole drawer to be counted, then refused the shift: the day was
+    closed. It now says so before anything is counted."""
+    with db.transaction() as s:
+        s.add(BusinessDay(business_date=today(), closed_by=staff["manager"], summary="{}",
+                          summary_hash="0" * 64))
+    for url in ("/kasir", "/shift/buka"):
+        page = cashier.get(url).get_data(as_text=True)
+        assert 'id="day-closed"' in page and f"Hari {today():%d-%m-%Y} sudah ditutup" in page
+        assert 'id="open-shift"' not in page
