@@ -1,5 +1,6 @@
 /* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused
- * line, marking and focusing the line a posting refused, resetting the new-supplier form).
+ * line, marking and focusing the line a posting refused, resetting the new-supplier form,
+ * the chosen supplier's whole name under its select).
  * Loaded only by the receiving pages; pos.js stays inactive there (it looks for the till's #scan).
  * Search results here are [data-gr-pick], not the till's [data-search-result]: pos.js handles
  * those and expects the till's own search box.  No inline script or handler (CSP). */
@@ -68,6 +69,17 @@
     htmx.ajax("GET", url.pathname + url.search, { target: "#gr-lines", swap: "outerHTML" });
   }
 
+  // The chosen supplier's whole name (and kind) under the select, which cuts long names.
+  function showSupplier() {
+    const select = $("#supplier_id"), out = $("#supplier-chosen");
+    if (!select || !out) return;
+    const option = select.selectedOptions[0];
+    const group = option && option.parentElement.tagName === "OPTGROUP" ? option.parentElement.label : "";
+    out.textContent = option && option.value ? option.textContent + (group ? " (" + group + ")" : "") : "";
+  }
+
+  showSupplier();   // a form the browser refilled (back button) keeps its choice
+  document.addEventListener("change", (e) => { if (e.target.id === "supplier_id") showSupplier(); });
   document.addEventListener("keydown", onKey);
   document.addEventListener("keydown", onSearchEnter, true);
   document.addEventListener("htmx:beforeSwap", (e) => {

@@ -243,3 +243,33 @@ def test_a_reused_delivery_note_is_posted_only_when_confirmed(live, page):
     expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
     expect(page.locator(".gr-meta")).to_contain_text("dipakai lagi, dikonfirmasi")
     assert errors == []
+
+
+def test_the_chosen_supplier_is_named_in_full_under_the_select(live, browser):
+    """At 1024 px the supplier select shows about 33 characters: two cooperatives that differ
+    only at the end of their names read the same in it, so the whole name is under it."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    prefix = "Koperasi Produsen Tani Makmur Sejahtera Kutai "
+    with get_db(app).transaction() as s:
+        ids = {end: receipts.create_supplier(s, prefix + end, "umkm") for end in ("Kartanegara", "Barat")}
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan")
+    supplier, chosen = page.get_by_label("Pemasok", exact=True), page.locator("#supplier-chosen")
+    expect(chosen).to_be_hidden()                                  # nothing chosen, nothing said
+    for end in ("Kartanegara", "Barat"):
+        supplier.select_option(str(ids[end]))
+        expect(chosen).to_have_text(f"{prefix}{end} (UMKM lokal)")
+        expect(chosen).to_be_visible()
+        assert supplier.bounding_box()["width"] < 400              # too narrow for the name
+    assert page.evaluate("document.documentElement.scrollWidth") == 1024
+    supplier.select_option("")
+    expect(chosen).to_be_hidden()
+    page.locator("summary", has_text="Pemasok baru").click()      # a new one is chosen and named
+    page.get_by_label("Nama pemasok baru").fill(prefix + "Timur Raya")
+    page.get_by_label("Jenis pemasok").select_option("lainnya")
+    page.get_by_role("button", name="Tambah pemasok").click()
+    expect(chosen).to_have_text(f"{prefix}Timur Raya (Lainnya)")
+    page.close()
