@@ -273,3 +273,31 @@ def test_the_chosen_supplier_is_named_in_full_under_the_select(live, browser):
     page.get_by_role("button", name="Tambah pemasok").click()
     expect(chosen).to_have_text(f"{prefix}Timur Raya (Lainnya)")
     page.close()
+
+
+def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
+    """Eleven columns (batch, expiry, a reason) were wider than a 1024 px screen: the whole
+    page scrolled sideways, the top bar with it. The table scrolls inside its panel."""
+    base, app = live
+    from pos.inventory.receiving import posting, receipts, reversal
+
+    tracked = pharmacy_product(app)[0]
+    plain, _name = product_named(app, "minyak")
+    receipt_id = draft_for(app, "SJ-2026/12/0001-PANJANG", "PBF Sehat Sentosa Abadi Jaya")
+    with get_db(app).transaction() as s:
+        clerk = s.get(receipts.GoodsReceipt, receipt_id).created_by
+        receipts.add_line(s, receipt_id, tracked, None, 12, 15_500, ordered_packs=12,
+                          batch_no="BATCH-2026-A1", expiry=date.today() + timedelta(days=400))
+        receipts.add_line(s, receipt_id, plain, None, 30, 14_200, ordered_packs=40, damaged_packs=2,
+                          reason="2 karton sobek kena air hujan, 8 karton menyusul minggu depan")
+        posting.post(s, receipt_id, clerk, date.today())
+        correction = reversal.create_reversal(s, receipt_id, clerk, "harga beli salah ketik di faktur")
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    sign_in(page, base, "gudang1", "2222")
+    for size in ({"width": 1024, "height": 768}, {"width": 800, "height": 1280}):
+        page.set_viewport_size(size)
+        for path in (f"/penerimaan/{receipt_id}", f"/penerimaan/{correction}"):
+            page.goto(f"{base}{path}")
+            expect(page.locator("table.gr-table")).to_contain_text("BATCH-2026-A1")
+            assert page.evaluate("document.documentElement.scrollWidth") == size["width"], path
+    page.close()
