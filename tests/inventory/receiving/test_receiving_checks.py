@@ -201,6 +201,9 @@ def test_the_waiting_corrections_list(client, db, gr):
     login(client, gr["manager"])
     listed = client.get("/penerimaan?status=koreksi").get_data(as_text=True)
     assert f"GR-{correction:06d}" in listed and f">GR-{receipt_id:06d}<" not in listed
+    # as its own page says: waiting for a manager, not a draft the clerk could still edit
+    for page in (listed, client.get("/penerimaan").get_data(as_text=True)):
+        assert ">Menunggu persetujuan</span>" in page and ">Draf</span>" not in page
     with db.reading() as s:
         assert s.scalar(select(GoodsReceipt.id).where(queries.waiting_correction())) == correction
 
