@@ -2,7 +2,8 @@
  * - the scan field gets the focus back whenever the focused field went away (a saved count,
  *   a filed request) and on Esc; Enter in the name search picks the first hit;
  * - a stale "saved" message goes as soon as a new entry is being typed or sent;
- * - forms with data-confirm ask before they are sent (approve, cancel).
+ * - forms with data-confirm ask before they are sent (approve, cancel);
+ * - picking a category or a shelf for a new count chooses that scope.
  * No inline script or handler: the pages run under a Content-Security-Policy. */
 (function () {
   "use strict";
@@ -39,6 +40,15 @@
     e.preventDefault();
     const first = document.querySelector("[data-pick-results] .result");
     if (first) first.click();
+  });
+  // Choosing a category or a shelf is choosing that scope: left on "Semua barang", the count
+  // opened over every product and the category picked was ignored.
+  document.addEventListener("change", function (e) {
+    const t = e.target;
+    if (!t.matches || !t.matches(".scope-choice select") || !t.value) return;
+    const radio = t.closest(".scope-choice").querySelector(
+      'input[name=scope][value="' + (t.name === "shelf" ? "shelf" : "category") + '"]');
+    if (radio) radio.checked = true;
   });
   document.addEventListener("submit", function (e) {
     const form = e.target;

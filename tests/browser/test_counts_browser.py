@@ -7,7 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.auth.models import User
 from pos.db import get_db
@@ -117,3 +117,24 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
         assert stock.on_hand(s, product_id) == held - 2
         assert s.scalar(select(StockAdjustment.status)) is ApprovalStatus.APPROVED
     assert errors == []
+
+
+def test_picking_a_category_opens_the_count_over_that_category(live, page):
+    """The category list sits under its radio button: picking "Obat Bebas" while "Semua barang"
+    was still ticked opened a count over every product."""
+    base, app = live
+    with get_db(app).transaction() as s:                           # the demo has no shelves
+        s.execute(update(Product).where(Product.id == piece_goods(app)[0]).values(shelf="A-01"))
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname")
+    page.get_by_label("Kategori", exact=True).select_option(label="Obat Bebas")
+    expect(page.get_by_label("Satu kategori")).to_be_checked()
+    page.get_by_role("button", name="Buka opname").click()
+    page.wait_for_url(re.compile(r".*/opname/\d+$"))
+    expect(page.locator("main")).to_contain_text("Obat Bebas")
+    expect(page.locator("main")).not_to_contain_text("Semua barang")
+    page.goto(f"{base}/opname")
+    page.get_by_label("Rak", exact=True).select_option("A-01")
+    expect(page.get_by_label("Satu rak")).to_be_checked()
+    page.get_by_label("Semua barang").check()                      # a choice made after it stands
+    expect(page.get_by_label("Satu rak")).not_to_be_checked()
