@@ -21,15 +21,16 @@ from tests.browser.test_receiving_browser import sign_in, watch_errors
 pytestmark = pytest.mark.browser
 
 
-def piece_goods(app) -> tuple[int, str, str, int]:
-    """(id, EAN-13, name, on hand) of a demo piece good that may go below zero, with stock."""
+def piece_goods(app, skip: int = 0) -> tuple[int, str, str, int]:
+    """(id, EAN-13, name, on hand) of a demo piece good that may go below zero, with stock
+    (``skip``: the first ones passed over)."""
     with get_db(app).reading() as s:
         product_id, code, name = s.execute(
             select(Product.id, ProductBarcode.code, Product.name)
             .join(ProductBarcode, ProductBarcode.product_id == Product.id)
             .where(ProductBarcode.code.like("899%"), ProductBarcode.qty == 1, ~Product.batch_tracked,
                    Product.base_unit == BaseUnit.PCS, Product.stock_policy == StockPolicy.ALLOW)
-            .order_by(Product.id).limit(1)).one()
+            .order_by(Product.id).offset(skip).limit(1)).one()
         return product_id, code, name, stock.on_hand(s, product_id)
 
 

@@ -35,6 +35,32 @@ def test_a_scanned_barcode_adds_its_label_row(live, page):
     assert errors == []
 
 
+def test_scans_one_after_another_each_add_their_row(live, page):
+    """After a scan the cursor is in the row's label count; the scanner's next code typed there
+    was a count of 8991234567890 labels (refused) and its product never came."""
+    base, app = live
+    _, code, name, _ = piece_goods(app)
+    _, other, other_name, _ = piece_goods(app, skip=1)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/barang/label")
+    page.get_by_label("Cari nama, SKU atau barcode barang").click()
+    rows = page.locator("#label-rows tr")
+    for n, scanned in enumerate((code, other, code), start=1):
+        page.keyboard.type(scanned, delay=5)
+        page.keyboard.press("Enter")
+        expect(rows).to_have_count(min(n, 2))
+        expect(page.locator("#label-rows input.copies:focus")).to_have_count(1)
+    expect(rows.nth(0)).to_contain_text(name)
+    expect(rows.nth(1)).to_contain_text(other_name)
+    copies = rows.get_by_label("Jumlah label")
+    expect(copies.nth(0)).to_have_value("2")                   # the same code again: one more
+    expect(copies.nth(1)).to_have_value("1")
+    page.keyboard.type("5", delay=120)                           # a person's count still types
+    expect(copies.nth(0)).to_have_value("25")
+    assert errors == []
+
+
 def test_the_day_report_date_reads_day_first_in_an_english_browser(live, browser):
     base, _ = live
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
