@@ -347,6 +347,17 @@ def test_clerk_opens_the_label_page_with_goods_without_barcode(client, shop):
     assert "Gula Pasir" not in page  # only goods without barcode are listed
 
 
+def test_goods_without_barcode_show_their_price_per_kg_or_litre(client, db, shop):
+    """The list said "Rp14.000" for loose rice, as if a piece; the search beside it says /kg."""
+    with db.transaction() as s:
+        bare(s, name="Minyak goreng curah", base_unit="ml", price=17_500)
+        bare(s, name="Kacang tanah curah", base_unit="gram", price=32_000)
+    page = client.get("/barang/label").get_data(as_text=True)
+    assert "<span>Rp17.500/liter</span>" in page and "<span>Rp32.000/kg</span>" in page
+    assert "<span>Rp" in page.split("Kue lapis legit")[1].split("</li>")[0]   # a piece: no unit
+    assert "/kg" not in page.split("Kue lapis legit")[1].split("</li>")[0]
+
+
 def test_home_shows_the_label_tile_to_clerks(client, shop):
     assert 'href="/barang/label"' in client.get("/").get_data(as_text=True)
 
