@@ -84,7 +84,7 @@ def _pages(app: Flask) -> None:
     csrf.exempt(bp)
     access.init_app(app)
     app.jinja_env.filters["rupiah"] = format_rupiah
-    app.jinja_env.filters["tgl"] = lambda day: day.strftime("%d-%m-%Y") if day else ""
+    app.jinja_env.filters["day"] = dates.shown  # as the outlet's screens write a date
     app.jinja_env.globals.update(date_words=dates.in_words)
     app.after_request(security_headers)
     assets.init_app(app)
