@@ -1,5 +1,6 @@
 """The Dasbor's figures: today's sales per hour against the average of the same weekday of
-the previous ``WEEKS`` weeks, the last 30 days, and over those 30 days the top 10 products,
+the previous ``WEEKS`` weeks (those since the gerai's first sale: a new gerai's two earlier
+Fridays are averaged over two, not six), the last 30 days, and over those 30 days the top 10 products,
 the tender mix and the members' share. Each is a short list of (label, Rupiah) pairs from
 the grouped reports (``pos.reports.sales``), for a chart and its table alike."""
 from __future__ import annotations
@@ -28,13 +29,24 @@ def _by_hour(session: Session, days: list[date], zone: str) -> dict[int, int]:
     return {int(h): int(t) for h, t in rows}
 
 
-def hourly(session: Session, today: date, zone: str) -> dict:
-    """Per hour: today's sales and the rounded average of the same weekday in the earlier weeks."""
+def earlier_days(session: Session, today: date) -> list[date]:
+    """The same weekday in each of the ``WEEKS`` weeks before ``today``, from the gerai's first
+    completed sale on: days before it the gerai did not sell through this till at all."""
+    first = session.scalar(select(func.min(Sale.business_date)).where(
+        Sale.status == SaleStatus.COMPLETED))
+    days = [today - timedelta(weeks=w) for w in range(1, WEEKS + 1)]
+    return [d for d in days if first is not None and d >= first]
+
+
+def hourly(session: Session, today: date, zone: str, earlier_on: list[date]) -> dict:
+    """Per hour: today's sales and the rounded average of the same weekday on ``earlier_on``
+    (None without such a day)."""
     now = _by_hour(session, [today], zone)
-    earlier = _by_hour(session, [today - timedelta(weeks=w) for w in range(1, WEEKS + 1)], zone)
+    earlier = _by_hour(session, earlier_on, zone) if earlier_on else {}
     hours = sorted(set(OPEN_HOURS) | set(now) | set(earlier))
     return {"points": [(f"{h:02d}", now.get(h, 0)) for h in hours],
-            "average": [round_half_up(earlier.get(h, 0), WEEKS) for h in hours]}
+            "average": [round_half_up(earlier.get(h, 0), len(earlier_on)) for h in hours]
+            if earlier_on else None}
 
 
 def dashboard(session: Session, today: date, zone: str) -> dict:
@@ -44,9 +56,11 @@ def dashboard(session: Session, today: date, zone: str) -> dict:
     top = sales_report(session, "product", start, today, zone=zone, page=1, per_page=TOP).rows
     tenders = sales_report(session, "tender", start, today, zone=zone).rows
     members = sales_report(session, "member", start, today, zone=zone).rows
-    return {"today": today, "start": start, "weeks": WEEKS,
-            "average_label": f"Rata-rata {WEEKS} hari {WEEKDAYS[today.weekday()]} sebelumnya",
-            "hourly": hourly(session, today, zone),
+    earlier_on, weekday = earlier_days(session, today), WEEKDAYS[today.weekday()]
+    return {"today": today, "start": start, "weeks": len(earlier_on),
+            "average_label": (f"Rata-rata {len(earlier_on)} hari {weekday} sebelumnya" if earlier_on
+                              else f"Belum ada hari {weekday} sebelumnya"),
+            "hourly": hourly(session, today, zone, earlier_on),
             "days": [(d.strftime("%d-%m"), by_day.get(d, 0)) for d in days],
             "top": [(row["key"], row["amount"]) for row in top],
             "tenders": [(row["key"], row["amount"]) for row in tenders],

@@ -6,6 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 
+from flask import render_template
+
 from pos.approvals.models import Override
 from pos.auth.models import StaffSession
 from pos.inventory.catalog.models import PriceChange
@@ -146,7 +148,9 @@ def test_dashboard_figures_and_page(db, client):
         data = dashboard(s, DAY, ZONE)
     hours = dict(data["hourly"]["points"])
     average = dict(zip([h for h, _ in data["hourly"]["points"]], data["hourly"]["average"], strict=True))
-    assert hours["10"] == 60_000 and average["10"] == 12_000  # (30.000 + 42.000) / 6 weeks
+    # (30.000 + 42.000) / the 2 Saturdays since the first sale, not / 6 weeks (12.000)
+    assert hours["10"] == 60_000 and average["10"] == 36_000
+    assert data["weeks"] == 2 and data["average_label"] == "Rata-rata 2 hari Sabtu sebelumnya"
     assert len(data["days"]) == 30 and data["days"][-1] == ("21-11", 60_000)
     assert ("14-11", 30_000) in data["days"]
     assert data["top"] == [("Gula 1 kg", 132_000)] and data["tenders"] == [("Tunai", 132_000)]
@@ -203,3 +207,21 @@ def test_returns_and_voids_join_the_audit_log(db):
     assert made["detail"] == "R-TST01-000001: 15000; alasan: kemasan bocor"
     assert [r["kind"] for r in returns.rows] == ["Retur"]
     assert [r["kind"] for r in by_manager.rows] == ["Retur"]
+
+
+def test_a_new_gerai_has_no_average_line_until_a_weekday_comes_round(db, client):
+    with db.transaction() as s:
+        till, cashier = make_till(s).id, make_user(s).id
+        products = [make_product(s, name="Gula 1 kg")]
+        s.expunge(products[0])
+        insert_sale(s, till_id=till, cashier_id=cashier, products=products,   # its first sale
+                    when=datetime(2026, 11, 21, 2, 15), day=DAY, lines=[(0, 1, 60_000, 0)],
+                    tenders=[("cash", 60_000)])
+    with db.reading() as s:
+        data = dashboard(s, DAY, ZONE)
+    assert data["hourly"]["average"] is None and data["weeks"] == 0
+    assert data["average_label"] == "Belum ada hari Sabtu sebelumnya"
+    with client.application.test_request_context():
+        page = render_template("reports/dashboard.html", data=data, charts=charts)
+    assert "chart-compare" not in page and "garis putus-putus" not in page
+    assert "Belum ada hari Sabtu sebelumnya" in page
