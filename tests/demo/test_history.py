@@ -126,3 +126,11 @@ def test_kasbon_limits_were_set_before_any_kasbon(session):
     limits = session.execute(select(CreditEntry.business_date, CreditEntry.note)
                              .where(CreditEntry.note.like("Batas kasbon%"))).all()
     assert len(limits) == 4 and all(day == first for day, _ in limits), limits
+
+
+def test_the_history_receipts_were_printed_when_sold(session):
+    from pos.sales.models import PrintJob, PrintStatus, Sale
+
+    jobs = session.execute(select(PrintJob.status, PrintJob.printed_at, Sale.created_at)
+                           .join(Sale, Sale.id == PrintJob.sale_id)).all()
+    assert jobs and all(status is PrintStatus.PRINTED and printed == sold for status, printed, sold in jobs)
