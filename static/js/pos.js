@@ -49,6 +49,11 @@
   }
   // A message stays until the cashier's next action, then makes room for the answer to it.
   function clearMessages() { const box = $("#messages"); if (box) box.replaceChildren(); }
+  // On every screen a click on a message puts it away (a link in it still works).
+  document.addEventListener("click", (e) => {
+    const msg = e.target.closest && e.target.closest("#messages .msg");
+    if (msg && !e.target.closest("a, button")) msg.remove();
+  });
 
   /* --- Scan fields: every code arrives, in order, whatever the scanner's speed ------------
    * A USB scanner types a code and Enter faster than the server answers.  The field is
