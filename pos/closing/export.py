@@ -5,6 +5,7 @@ from __future__ import annotations
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.pdf import Header
+from pos.units import BaseUnit
 
 METHODS = {"cash": "Tunai", "qris": "QRIS", "transfer": "Transfer/Debit",
            "member_credit": "Kasbon anggota"}
@@ -62,7 +63,7 @@ def lines(s: dict) -> list[dict]:
         row = s["cash_movements"][key]
         add("Kas masuk/keluar", label, row["count"], row["amount"])
     reg = s["regulated"]
-    add("Barang diatur", f"Penebusan pupuk bersubsidi: {reg['fertilizer']['grams']} gram",
+    add("Barang diatur", f"Penebusan pupuk bersubsidi: {BaseUnit.GRAM.format(reg['fertilizer']['grams'])}",
         reg["fertilizer"]["redemptions"])
     add("Barang diatur", f"LPG 3 kg: {reg['lpg']['qty']} tabung", reg["lpg"]["sales"])
     for shift in s["shifts"]:

@@ -89,6 +89,7 @@ def test_exports_equal_the_screen(client, db, shop):
     screen = cells(page, "closing-lines")
     assert ["Selisih", "Selisih kas hari ini", "", "-Rp500"] in screen
     assert {row[0] for row in screen} >= {"Per kasir (mesin)", "Per kasir (orang)"}
+    assert ["Barang diatur", "Penebusan pupuk bersubsidi: 0 kg", "0", ""] in screen   # not "0 gram"
     rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
     assert rows[0] == screen[0] and len(rows) == len(screen)
     for shown, written in zip(screen[1:], rows[1:], strict=True):
