@@ -62,6 +62,8 @@ def create_supplier(session: Session, name: str, kind: SupplierKind | str,
     phone = (phone or "").strip() or None
     if not 2 <= len(name) <= 100:
         raise ReceivingError("Nama pemasok 2 sampai 100 huruf.")
+    if not kind:
+        raise ReceivingError("Pilih jenis pemasok (Bulog, distributor pupuk, PBF, UMKM, lainnya).")
     try:
         kind = SupplierKind(kind)
     except ValueError:

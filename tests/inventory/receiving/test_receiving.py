@@ -15,7 +15,7 @@ from pos.inventory.catalog.packs import add_pack
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.receiving import posting, receipts, reversal, scanning
 from pos.inventory.receiving.costing import moving_average, received_unit_cost
-from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
 from pos.inventory.receiving.receipts import LineValues
 from tests.factories import ean13, login, make_product, make_user
 
@@ -337,6 +337,11 @@ def test_clerk_receives_through_the_screens(clerk_client, db, gr):
     added = client.post("/penerimaan/pemasok", data={"name": "UMKM Keripik", "kind": "umkm"},
                         headers=HX)
     assert added.status_code == 200 and "UMKM Keripik" in added.get_data(as_text=True)
+    unkind = client.post("/penerimaan/pemasok", data={"name": "Toko Tanpa Jenis", "kind": ""},
+                         headers=HX)                 # not taken for Bulog, the list's first kind
+    assert unkind.status_code == 422 and "Pilih jenis pemasok" in unkind.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(Supplier.id).where(Supplier.name == "Toko Tanpa Jenis")) is None
     receipt_id = open_draft(client, gr)
     page = client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
     assert "Kode barang" in page and "DO-77" in page
