@@ -301,3 +301,38 @@ def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
             expect(page.locator("table.gr-table")).to_contain_text("BATCH-2026-A1")
             assert page.evaluate("document.documentElement.scrollWidth") == size["width"], path
     page.close()
+
+
+def test_switching_a_line_to_a_sack_converts_its_cost(live, page):
+    """Loose rice at Rp11.475 per kg switched to karung 50 kg: the cost field shows Rp573.750
+    per karung, and the next edit (the quantity) keeps it. The field used to keep Rp11.475,
+    then read per karung: 500 kg posted at a fiftieth of their cost."""
+    base, app = live
+    from pos.inventory.catalog.packs import add_pack
+    from pos.inventory.receiving import receipts
+
+    rice, _name = product_named(app, "beras medium curah")
+    receipt_id = draft_for(app, "DO-BERAS-01", "Bulog Sub Divre")
+    with get_db(app).transaction() as s:
+        add_pack(s, rice, "karung 50 kg", 50_000)
+        line_id = receipts.add_line(s, receipt_id, rice, "kg", 500, 11_475)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    line = page.locator(f"#line-{line_id}")
+    cost = line.get_by_label("Harga beli / kemasan")
+    expect(cost).to_have_value("11475")
+    expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.737.500")
+    line.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
+    expect(cost).to_have_value("573750")
+    expect(page.locator("#messages")).to_contain_text("dihitung dari harga per kemasan sebelumnya")
+    received = line.get_by_label("Diterima")
+    received.fill("10")
+    received.press("Tab")                              # leaving the field saves the line
+    expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.737.500")
+    expect(page.locator("#gr-total")).to_have_text("Rp5.737.500")
+    expect(cost).to_have_value("573750")
+    with get_db(app).reading() as s:
+        saved = s.get(receipts.GoodsReceiptLine, line_id)
+        assert (saved.pack_name, saved.qty_packs, saved.cost_per_pack) == ("karung 50 kg", 10, 573_750)
+    assert errors == []

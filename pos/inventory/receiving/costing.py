@@ -32,6 +32,13 @@ def received_unit_cost(cost_per_pack: int, pack_qty: int, price_per: int) -> int
     return round_half_up(cost_per_pack * price_per, pack_qty)
 
 
+def pack_cost(cost_per_pack: int, from_qty: int, to_qty: int) -> int:
+    """The cost of a pack of ``to_qty`` base units when ``from_qty`` of them cost
+    ``cost_per_pack``: the cost per base unit kept, rounded half up once (Rp11.475 per kg is
+    Rp573.750 per karung 50 kg; Rp50.000 per karton 24 is Rp2.083 per piece)."""
+    return round_half_up(cost_per_pack * to_qty, from_qty)
+
+
 def moving_average(old_on_hand: int, old_cost: int, qty: int, unit_cost: int) -> int:
     """The new average after ``qty`` base units arrive at ``unit_cost`` per price unit."""
     if old_on_hand <= 0:

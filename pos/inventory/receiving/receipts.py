@@ -4,8 +4,10 @@ A clerk records a delivery (supplier + surat jalan / DO number) as a draft: line
 in a pack unit with the cost per pack, ordered and damaged packs with a reason,
 and batch number + expiry for batch-tracked goods.  *Received* (``qty_packs``)
 counts the good packs only, the ones that go into stock; damaged packs are
-recorded beside them and never stocked.  ``posting.post`` books a draft; a
-posted receipt is never edited: ``reversal`` corrects it.  A delivery note number
+recorded beside them and never stocked.  A line moved to another pack keeps its
+cost per base unit (``update_line``), unless the cost was changed with it.
+``posting.post`` books a draft; a posted receipt is never edited: ``reversal``
+corrects it.  A delivery note number
 already used for the same supplier is flagged (``same_delivery_note``): usually a
 mistake, sometimes a split delivery, so posting asks for a confirmation.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -23,6 +25,7 @@ from pos.errors import NotFound, PosError
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
+from pos.inventory.receiving.costing import pack_cost
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -183,12 +186,28 @@ def _own_line(receipt: GoodsReceipt, line_id: int) -> GoodsReceiptLine:
     return line
 
 
+def _cost_follows_pack(product: Product, line: GoodsReceiptLine, v: LineValues) -> LineValues:
+    """A new pack with the cost left as it was: the cost converted to the new pack (the cost
+    per base unit kept), so Rp11.475 per kg never stays Rp11.475 per karung 50 kg.  A cost
+    changed in the same edit is the clerk's and is kept as typed."""
+    pack = find_pack(product, v.pack_name)
+    if pack.name == line.pack_name or v.cost_per_pack != line.cost_per_pack:
+        return v
+    cost = pack_cost(line.cost_per_pack, line.pack_qty, pack.qty)
+    if cost > MAX_COST:
+        raise ReceivingError(f"Harga beli {product.name} per {pack.name} menjadi lebih dari "
+                             "Rp1.000.000.000: periksa harga beli dan kemasannya.")
+    return replace(v, cost_per_pack=cost)
+
+
 def update_line(session: Session, receipt_id: int, line_id: int, values: LineValues,
                 today: date | None = None) -> GoodsReceiptLine:
-    """Change a draft line; with ``today`` an expiry already past is refused at once."""
+    """Change a draft line; with ``today`` an expiry already past is refused at once.  A
+    change of pack converts the cost unless the cost changed too (``_cost_follows_pack``)."""
     receipt = editable(session, receipt_id)
     line = _own_line(receipt, line_id)
     product = get_product(session, line.product_id)
+    values = _cost_follows_pack(product, line, values)
     pack, values = _checked(product, values)
     if today is not None and values.expiry is not None:
         check_expiry(product, values.expiry, today)
