@@ -9,9 +9,15 @@ from __future__ import annotations
 import enum
 import re
 
+from pos.errors import PosError
 from pos.text import is_digits
 
 _DECIMAL = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,3}))?")
+_FINER = re.compile(r"[0-9]{1,9}[.,][0-9]{4,9}")  # 12,3456 kg: finer than a gram
+
+
+class QuantityError(PosError):
+    """A quantity typed in a form that is not one; the message names the field."""
 
 
 def format_number(value: int) -> str:
@@ -60,6 +66,10 @@ class BaseUnit(str, enum.Enum):
             if not is_digits(raw, 9):
                 raise ValueError("Jumlah harus angka bulat, misalnya 3.")
             return int(raw)
+        if match is None and _FINER.fullmatch(raw):
+            raise ValueError(f"Jumlah {raw} {self.price_label} lebih teliti dari 1 "
+                             f"{self.value}: tulis paling banyak tiga angka di belakang koma, "
+                             "misalnya 1,255.")
         if match is None:
             raise ValueError(f"Jumlah harus dalam {self.price_label}, misalnya 1,25.")
         whole, part = match.group(1), match.group(2) or ""
@@ -69,3 +79,21 @@ class BaseUnit(str, enum.Enum):
                              f"({whole},{part}) atau tanpa titik ({whole}{part}).")
         return int(whole) * 1000 + int(part.ljust(3, "0") or "0")
 
+
+    def read(self, text: str | None, label: str, *, signed: bool = False) -> int | None:
+        """A form field's quantity in base units as ``parse_input`` reads it (kg ``12,5`` is
+        12500 g, pieces whole), ``None`` when empty; with ``signed`` a leading ``-`` or ``+``
+        (``-2,5``).  ``QuantityError`` names the field ("Jumlah dihitung harus dalam kg, …")."""
+        raw = (text or "").strip()
+        if not raw:
+            return None
+        sign = raw[0] if raw[0] in "+-" else ""
+        if sign and not signed:
+            raise QuantityError(f"{label} harus 0 atau lebih, tanpa tanda + atau -.")
+        try:
+            qty = self.parse_input(raw[1:] if sign else raw)
+        except ValueError as problem:
+            said = str(problem)
+            raise QuantityError(label + said.removeprefix("Jumlah") if said.startswith("Jumlah ")
+                                else f"{label}: {said}") from None
+        return -qty if sign == "-" else qty

@@ -139,3 +139,33 @@ def test_picking_a_category_opens_the_count_over_that_category(live, page):
     expect(page.get_by_label("Satu rak")).to_be_checked()
     page.get_by_label("Semua barang").check()                      # a choice made after it stands
     expect(page.get_by_label("Satu rak")).not_to_be_checked()
+
+
+def test_a_loose_good_is_counted_in_kg_with_a_decimal_comma(live, page):
+    """The form asked "Jumlah dihitung (gram)" and refused "12,5"; it asks for kg now."""
+    base, app = live
+    from pos.inventory.counts.models import CountLine
+
+    with get_db(app).transaction() as s:
+        product_id, code = s.execute(
+            select(Product.id, ProductBarcode.code)
+            .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+            .where(Product.name == "Beras Medium Curah")).first()
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        count_id = counting.open_count(s, "all", clerk)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    scan(page, code)
+    quantity = page.get_by_label("Jumlah dihitung (kg)")
+    expect(quantity).to_be_focused()
+    page.keyboard.type("12,5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Hasil hitung tersimpan.")
+    row = page.locator("#variances tr", has_text="Beras Medium Curah")
+    expect(row).to_contain_text("12,5 kg")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CountLine.counted).where(CountLine.session_id == count_id,
+                                                        CountLine.product_id == product_id)) == 12_500
+    assert errors == []

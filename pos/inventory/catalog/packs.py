@@ -19,7 +19,7 @@ from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.products import CatalogError, get_product
 from pos.text import is_digits
-from pos.units import format_number
+from pos.units import BaseUnit
 
 MAX_PACK_QTY = 10_000_000  # base units in one pack: 10 tonnes or 10 million pieces
 
@@ -66,7 +66,7 @@ def pack_for_scan(product: Product, scan_qty: int) -> tuple[Pack, int]:
 def add_pack(session: Session, product_id: int, name: str, qty: int | str, *,
              user_id: int | None = None, reason: str | None = None) -> PackUnit:
     """A new pack holding ``qty`` base units (grams, ml or pieces; 2 or more), logged as a
-    change by ``user_id``.
+    change by ``user_id`` (the screens read what was typed with ``typed_size``).
 
     Names are kept in lower case and are unique per product, the base pack's
     name (kg, pcs, liter) included; ``qty`` may be the text a manager typed.
@@ -75,7 +75,7 @@ def add_pack(session: Session, product_id: int, name: str, qty: int | str, *,
     name = " ".join((name or "").split()).lower()
     if not name or len(name) > 20:
         raise CatalogError("Nama kemasan wajib diisi, maksimal 20 huruf (misalnya karung 50 kg).")
-    qty = _pack_qty(qty)
+    qty = _pack_qty(qty, BaseUnit(product.base_unit))
     if any(pack.name.lower() == name for pack in packs_for(product)):
         raise CatalogError(f"Kemasan {name} sudah ada untuk {product.name}.")
     pack = PackUnit(product_id=product.id, name=name, qty=qty)
@@ -86,11 +86,23 @@ def add_pack(session: Session, product_id: int, name: str, qty: int | str, *,
     return pack
 
 
-def _pack_qty(value: int | str) -> int:
+def typed_size(product: Product, text: str | None) -> int:
+    """A pack's size as the pack forms take it, in base units: kg or litres with a decimal
+    comma for goods kept in grams or ml (``50`` is a karung 50 kg, ``2,5`` is 2500 g), pieces
+    otherwise.  Files and ``add_pack`` itself keep base units (50000 for the karung)."""
+    qty = BaseUnit(product.base_unit).read(text, "Isi kemasan")
+    if qty is None:
+        raise CatalogError("Isi kemasan wajib diisi (misalnya 50 untuk karung 50 kg, 40 untuk "
+                           "karton 40 pcs).")
+    return qty
+
+
+def _pack_qty(value: int | str, unit: BaseUnit) -> int:
     text = str(value).strip()
     if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY:
-        raise CatalogError("Isi kemasan (dalam satuan dasar) harus angka bulat lebih dari 1, "
-                           f"paling banyak {format_number(MAX_PACK_QTY)}.")
+        pcs = " pcs" if unit is BaseUnit.PCS else ""  # 10.000.000 pcs, 10.000 kg
+        raise CatalogError(f"Isi kemasan harus angka bulat lebih dari 1 {unit.value}, paling "
+                           f"banyak {unit.format(MAX_PACK_QTY)}{pcs}.")
     return int(text)
 
 

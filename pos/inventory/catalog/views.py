@@ -177,9 +177,11 @@ def remove_barcode(product_id: int):
 @bp.post("/<int:product_id>/kemasan")
 @requires("manage")
 def add_pack(product_id: int):
+    """A pack whose size is typed as the product is counted: kg or litres with a decimal comma
+    for loose goods (karung 50 kg is 50), pieces otherwise."""
     with transaction() as session:
-        packs.add_pack(session, product_id, request.form.get("name", ""),
-                       request.form.get("qty", ""), user_id=g.staff.id)
+        qty = packs.typed_size(products.get_product(session, product_id), request.form.get("qty"))
+        packs.add_pack(session, product_id, request.form.get("name", ""), qty, user_id=g.staff.id)
     return _section(product_id, "catalog/_packs.html")
 
 

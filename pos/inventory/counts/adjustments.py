@@ -39,7 +39,6 @@ from pos.inventory.counts.checks import (
 )
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
 from pos.inventory.models import Batch, MovementKind
-from pos.units import format_number
 
 MAX_QTY = 10_000_000
 MIN_REASON, MAX_REASON = 5, 200
@@ -84,7 +83,7 @@ def request_adjustment(session: Session, product_id: int, qty: int, reason: str,
     kind = AdjustmentKind(kind)
     if isinstance(qty, bool) or not isinstance(qty, int) or qty == 0 or abs(qty) > MAX_QTY:
         raise AdjustmentError("Jumlah perubahan harus bukan nol dan paling banyak "
-                              f"{format_number(MAX_QTY)}.")
+                              f"{amount(product, MAX_QTY)}.")
     if kind is AdjustmentKind.WRITEOFF and qty > 0:
         raise AdjustmentError("Pemusnahan hanya mengurangi stok.")
     reason = _reason(reason)

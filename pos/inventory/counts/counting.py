@@ -37,7 +37,7 @@ from pos.inventory.counts.checks import approver, checked_batch, checked_product
 from pos.inventory.counts.models import CountLine, CountScope, CountSession, CountStatus
 from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.money import round_half_up
-from pos.units import BaseUnit, format_number
+from pos.units import BaseUnit
 
 MAX_COUNTED = 10_000_000
 STATUS_LABEL = {CountStatus.OPEN: "dibuka", CountStatus.APPROVED: "disetujui",
@@ -169,7 +169,8 @@ def record(session: Session, count_id: int, product_id: int, counted: int, user_
     product = product_in_scope(session, count, product_id)
     batch = checked_batch(session, product, batch_id)
     if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED:
-        raise CountError(f"Jumlah dihitung harus 0 sampai {format_number(MAX_COUNTED)}.")
+        most = BaseUnit(product.base_unit).format(MAX_COUNTED)  # 10.000 kg, not 10.000.000
+        raise CountError(f"Jumlah dihitung harus 0 sampai {most}.")
     batch_id = batch.id if batch else None
     expected = session.scalar(select(Batch.on_hand).where(Batch.id == batch_id)) if batch \
         else stock.on_hand(session, product.id)

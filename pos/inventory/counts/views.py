@@ -1,9 +1,10 @@
 """Stock count (stock opname), manual adjustment and write-off screens, with manager approval.
 
 Clerks (right ``stock``) open counts, scan and record, and request adjustments
-and write-offs; managers (right ``manage``) approve or reject.  Counting and
-requesting are htmx partials; opening, approving, rejecting and cancelling are
-plain forms that redirect back with a message.
+and write-offs (loose goods typed in kg or litres: ``BaseUnit.read``); managers
+(right ``manage``) approve or reject.  Counting and requesting are htmx partials;
+opening, approving, rejecting and cancelling are plain forms that redirect back
+with a message.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory.catalog import lookup
+from pos.inventory.catalog.products import get_product
 from pos.inventory.counts import adjustment_lists, adjustments, counting, screens
 from pos.web import business_today, int_field, is_htmx, live_search, render
 
@@ -92,10 +94,13 @@ def record(count_id: int):
     batch_id = int_field("batch_id", "Batch", required=False)
     pack_id = int_field("pack_id", "Kemasan", required=False)
     packs = int_field("packs", "Jumlah kemasan", required=False)
-    loose = int_field("counted", "Jumlah dihitung", required=not pack_id)
-    if packs is None and loose is None:  # two empty fields are no count; a typed 0 is one
-        raise PosError("Isi jumlah kemasan utuh atau jumlah lepasan (0 bila tidak ada).", 422)
     with transaction() as session:
+        unit = get_product(session, product_id).base_unit   # loose goods in kg: "12,5"
+        loose = unit.read(request.form.get("counted"), "Jumlah lepasan" if pack_id else "Jumlah dihitung")
+        if loose is None and not pack_id:
+            raise PosError("Jumlah dihitung wajib diisi.", 422)
+        if packs is None and loose is None:  # two empty fields are no count; a typed 0 is one
+            raise PosError("Isi jumlah kemasan utuh atau jumlah lepasan (0 bila tidak ada).", 422)
         counted = screens.counted_units(session, product_id, pack_id, packs or 0, loose or 0)
         counting.record(session, count_id, product_id, counted, g.staff.id, batch_id)
         report = counting.variances(session, count_id)
@@ -170,10 +175,13 @@ def request_adjustment():
     if kind not in ("adjustment", "writeoff"):
         raise PosError("Pilih jenis: penyesuaian atau pemusnahan.")
     product_id, batch_id = int_field("product_id", "Barang"), int_field("batch_id", "Batch", required=False)
-    qty = int_field("qty", "Jumlah", signed=kind == "adjustment")
     reason = request.form.get("reason", "")
     service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
     with transaction() as session:
+        unit = get_product(session, product_id).base_unit   # loose goods in kg: "-2,5"
+        qty = unit.read(request.form.get("qty"), "Jumlah", signed=kind == "adjustment")
+        if qty is None:
+            raise PosError("Jumlah wajib diisi.")
         service(session, product_id, qty, reason, g.staff.id, batch_id)
         pending = adjustment_lists.requests(session, pending=True)
     message = "Pengajuan tersimpan; menunggu persetujuan manajer."

@@ -11,6 +11,8 @@ from flask import Blueprint, current_app, g, request, url_for
 from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.inventory.catalog import lookup
+from pos.inventory.catalog.packs import typed_size
+from pos.inventory.catalog.products import get_product
 from pos.inventory.receiving import posting, queries, receipts, reversal, scanning
 from pos.inventory.receiving.models import ReceiptStatus
 from pos.web import business_today, date_field, go, int_field, live_search, render, rupiah_field
@@ -152,10 +154,11 @@ def remove_line(receipt_id: int, line_id: int):
 @bp.post("/<int:receipt_id>/kemasan")
 @requires("stock")
 def add_pack(receipt_id: int):
-    """A new pack unit (karung 50 kg, dus) for a product on this draft."""
+    """A new pack unit (karung 50 kg, dus) for a product on this draft, its size typed in kg or
+    litres for loose goods, in pieces otherwise."""
     product_id = int_field("product_id", "Barang")
-    qty = int_field("qty", "Isi kemasan (dalam satuan dasar)")
     with transaction() as db_session:
+        qty = typed_size(get_product(db_session, product_id), request.form.get("qty"))  # 50: 50 kg
         pack = receipts.add_draft_pack(db_session, receipt_id, product_id,
                                         request.form.get("name", ""), qty, g.staff.id)
         return _lines(db_session, receipt_id, pack_added=pack.name)

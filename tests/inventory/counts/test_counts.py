@@ -300,7 +300,7 @@ def test_goods_can_be_counted_in_packs_plus_loose_units(app, db, shop):
     entry = clerk.get(f"/opname/{count_id}/pilih?product_id={shop['beras']}", headers=HX)
     assert "karung" in entry.get_data(as_text=True)
     saved = clerk.post(f"/opname/{count_id}/hitung", headers=HX, data={
-        "product_id": shop["beras"], "pack_id": sack_id, "packs": "1", "counted": "24000"})
+        "product_id": shop["beras"], "pack_id": sack_id, "packs": "1", "counted": "24"})   # kg
     assert saved.status_code == 200
     with db.reading() as s:
         from pos.inventory.counts.models import CountLine
