@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from pos.inventory.catalog import spreadsheets
 from pos.members import register, transfer
 from pos.members.models import Member
-from tests.factories import login, make_user
+from tests.factories import login
 from tests.members.register_helpers import refused, register_rows
-from tests.members.test_member_codes import HEADER, file_rows
+from tests.members.test_member_codes import HEADER, file_rows, member_id, seat_village
 
 TODAY = date(2026, 3, 2)
 HX = {"HX-Request": "true"}
@@ -25,16 +24,7 @@ HX = {"HX-Request": "true"}
 @pytest.fixture
 def village(db):
     """Siti (AGT-0001, card KOP-77), Budi (AGT-0002, no card) and a manager."""
-    with db.transaction() as s:
-        s.add_all([Member(number="AGT-0001", name="Siti", card_barcode="KOP-77", joined_on=TODAY),
-                   Member(number="AGT-0002", name="Budi", joined_on=TODAY)])
-        manager = make_user(s, "manajer1", "manager", "9999").id
-    return {"manager": manager}
-
-
-def member_id(db, number: str) -> int:
-    with db.reading() as s:
-        return s.scalar(select(Member.id).where(Member.number == number))
+    return seat_village(db, "KOP-77")
 
 
 @pytest.mark.parametrize("card, message", [

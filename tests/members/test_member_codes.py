@@ -30,14 +30,19 @@ HEADER = "nomor,nama,nik,telepon,kartu,tanggal_masuk,status"
 SITI_CARD = with_check_digit("290000000017")
 
 
-@pytest.fixture
-def village(db):
-    """Siti (AGT-0001, card SITI_CARD), Budi (AGT-0002, no card) and a manager."""
+def seat_village(db, card: str) -> dict:
+    """Siti (AGT-0001, card ``card``), Budi (AGT-0002, no card) and a manager."""
     with db.transaction() as s:
-        s.add_all([Member(number="AGT-0001", name="Siti", card_barcode=SITI_CARD, joined_on=TODAY),
+        s.add_all([Member(number="AGT-0001", name="Siti", card_barcode=card, joined_on=TODAY),
                    Member(number="AGT-0002", name="Budi", joined_on=TODAY)])
         manager = make_user(s, "manajer1", "manager", "9999").id
     return {"manager": manager}
+
+
+@pytest.fixture
+def village(db):
+    """Siti (AGT-0001, card SITI_CARD), Budi (AGT-0002, no card) and a manager."""
+    return seat_village(db, SITI_CARD)
 
 
 def member_id(db, number: str) -> int:
