@@ -13,7 +13,8 @@ added. At 1024x768, 1280x800, 1366x768 and an 800x1280 tablet, each screen must:
 - cut no select's text: each is as wide as its longest option;
 - give every fold-out (``<summary>``) a line 40 px tall, the touch target's least;
 - hold a product's and a member's name of 60-odd characters with no space in them;
-- break no date the app writes across two lines ("22-11-" above "2026": ``dates.shown``).
+- break no date the app writes across two lines ("22-11-" above "2026": ``dates.shown``);
+- cut no field's placeholder (the hint of what to type).
 
 No route may answer a server error, and no screen may raise a script error.
 """
@@ -100,6 +101,16 @@ LAYOUT = """() => {
   selects.forEach((s, i) => { s.style.cssText = styles[i]; if (!styles[i]) s.removeAttribute('style'); });
   selects.forEach((s, i) => { if (needed[i] > given[i] + 1) problems.push(
     `select ${Math.round(given[i])}px wide, its options need ${Math.round(needed[i])}px: ${names[i]}`); });
+  // A field's hint (placeholder) is read whole: "pindai barcode barang atau kemasan, atau ke".
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const i of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (!shown(i) || !i.placeholder) continue;
+    const s = getComputedStyle(i); ruler.font = s.font;
+    const needed = ruler.measureText(i.placeholder).width + parseFloat(s.paddingLeft)
+                   + parseFloat(s.paddingRight);
+    if (needed > i.clientWidth + 1) problems.push(
+      `placeholder cut (${Math.round(i.clientWidth)}px, needs ${Math.round(needed)}px): ${name(i)}`);
+  }
   // A date is read as one word: "22-11-" on one line and "2026" on the next is not a date.
   // (A note someone typed, .note, wraps where the browser likes, dates in it too.)
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
