@@ -5,6 +5,7 @@ counts), each a link to its list; for a manager, every health check that is not 
 the tiles this role may open."""
 from flask import Blueprint, current_app, g, redirect, url_for
 
+from pos.auth.service import works_at_a_till
 from pos.clock import utcnow
 from pos.db import read_session
 from pos.health_checks.check import problems
@@ -26,7 +27,7 @@ def index():
     staff = g.get("staff")
     if staff is None:
         return redirect(url_for("auth.login"))
-    if staff.may("sell") and not staff.may("stock") and not staff.may("dispense"):
+    if works_at_a_till(staff.role):
         return redirect(url_for("sales.till"))
     session = read_session()
     waiting = stock_waiting(session) if staff.may("stock") else None

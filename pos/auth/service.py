@@ -75,6 +75,12 @@ def may(role: Role, right: str) -> bool:
     return right in RIGHTS[role]
 
 
+def works_at_a_till(role: Role) -> bool:
+    """A role whose work is selling and nothing else: its home is the till, and it signs in
+    at one (a manager, clerk or pharmacist may sign in without)."""
+    return may(role, "sell") and not may(role, "stock") and not may(role, "dispense")
+
+
 def require_right(session: Session, user_id: int | None, right: str, refusal: str, *,
                   made_by: set[int | None] | frozenset[int | None] = frozenset(),
                   allow_self: bool = False) -> User:

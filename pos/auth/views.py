@@ -11,7 +11,13 @@ from flask import Blueprint, g, redirect, request, session, url_for
 
 from pos.auth import sessions
 from pos.auth.access import SESSION_KEY, login_guard, secure_cookies
-from pos.auth.service import LOGIN_REFUSED, authenticate, login_candidate, staff_name
+from pos.auth.service import (
+    LOGIN_REFUSED,
+    authenticate,
+    login_candidate,
+    staff_name,
+    works_at_a_till,
+)
 from pos.clock import utcnow
 from pos.db import get_db, read_session, transaction
 from pos.tills import service as tills
@@ -19,6 +25,8 @@ from pos.web import local_time, render
 
 bp = Blueprint("auth", __name__)
 TILL_COOKIE = "pos_till"
+NO_TILL = ("Pilih mesin kasir tempat Anda berjualan (daftar Kasir (mesin) di bawah PIN), lalu "
+           "masukkan PIN lagi.")
 
 
 def _tills():
@@ -81,6 +89,8 @@ def login_post():
             return refuse(429, "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar lagi.")
         user_id = authenticate(candidate, pin, guard, address)  # ~100 ms, no transaction open
     token = None
+    if user_id is not None and till_id is None and choices and works_at_a_till(candidate.role):
+        return refuse(422, NO_TILL)
     if user_id is not None and till_id is not None and candidate.may("sell"):
         busy = _held_by_another(till_id, user_id)
         if busy:  # told who holds it; never taken over silently

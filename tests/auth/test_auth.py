@@ -16,6 +16,7 @@ from pos.auth.models import Role, StaffSession, User
 from pos.auth.service import LOGIN_REFUSED, UserError, create_user
 from pos.auth.sessions import token_hash
 from pos.clock import utcnow
+from pos.tills.models import Till
 from tests.factories import login, make_user, start_pending_sessions
 
 WRONG = LOGIN_REFUSED
@@ -103,7 +104,7 @@ def test_unknown_username_gets_the_same_message_as_a_wrong_pin(client, db, shop)
 
 @sqlite_only
 def test_username_is_matched_case_insensitively(client, db, shop):
-    assert post_login(client, username="  KASIR1 ").status_code == 303
+    assert post_login(client, username="  KASIR1 ", till_id=shop["till"]).status_code == 303
     assert session_uid(client, db) == shop["cashier"]
 
 
@@ -188,7 +189,7 @@ def test_logout_ends_the_session(client, db, shop):
 def test_next_path_is_followed_after_login(client, shop):
     page = client.get("/masuk?next=/kasir").get_data(as_text=True)
     assert 'name="next" value="/kasir"' in page
-    response = post_login(client, next="/kasir/struk/7")
+    response = post_login(client, next="/kasir/struk/7", till_id=shop["till"])
     assert response.status_code == 303
     assert response.headers["Location"] == "/kasir/struk/7"
 
@@ -201,7 +202,7 @@ def test_next_path_is_followed_after_login(client, shop):
 def test_next_other_than_a_local_path_is_ignored(client, shop, target):
     page = client.get("/masuk", query_string={"next": target}).get_data(as_text=True)
     assert 'name="next"' not in page
-    response = post_login(client, next=target)
+    response = post_login(client, next=target, till_id=shop["till"])
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
 
@@ -266,3 +267,29 @@ def test_create_user_rejects_duplicates(db):
         create_user(s, "KASIR1", "Lain", "clerk", "5678")
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_a_browser_that_never_chose_a_till_starts_without_one(client, db, shop):
+    """A manager signing in at the back office must not hold the counter's till: the form starts
+    on no till until this browser has chosen one, and remembers the choice."""
+    page = client.get("/masuk").get_data(as_text=True)
+    assert '<option value="">— tanpa mesin kasir —</option>' in page
+    assert "selected" not in page.split('id="till_id"')[1].split("</select>")[0]
+    with db.transaction() as s:
+        make_user(s, "manajer1", "manager", "9999")
+    assert post_login(client, username="manajer1", pin="9999").status_code == 303
+    with db.reading() as s:
+        assert s.get(Till, shop["till"]).held_by is None            # the till stays free
+    client.post("/keluar")
+    assert post_login(client, till_id=shop["till"]).status_code == 303
+    chosen = client.get("/masuk").get_data(as_text=True)              # remembered by the cookie
+    assert f'<option value="{shop["till"]}" selected>' in chosen
+
+
+def test_a_cashier_signs_in_at_a_till(client, db, shop):
+    refused = post_login(client)                                      # kasir1, no till chosen
+    assert refused.status_code == 422
+    assert error_text(refused).startswith("Pilih mesin kasir tempat Anda berjualan")
+    with db.reading() as s:
+        assert s.get(Till, shop["till"]).held_by is None
+        assert s.scalar(select(func.count()).select_from(StaffSession)) == 0

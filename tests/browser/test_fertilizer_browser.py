@@ -90,6 +90,7 @@ def test_the_pupuk_screens_run_under_the_policy_and_search_farmers_live(live, pa
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("manajer1")
     page.get_by_label("PIN").fill("9999")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state("load")
     page.goto(f"{base}/pupuk")

@@ -24,6 +24,7 @@ def test_every_screen_runs_under_the_policy_without_errors(live, page):
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("manajer1")
     page.get_by_label("PIN").fill("9999")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state("load")
     for path in PAGES:

@@ -36,6 +36,7 @@ def create_draft_for_new_pbf(page, base: str) -> None:
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("gudang1")
     page.get_by_label("PIN").fill("2222")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("link", name="Penerimaan barang").click()
     page.wait_for_url(f"{base}/penerimaan")
@@ -115,6 +116,7 @@ def sign_in(page, base: str, user: str, pin: str) -> None:
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill(user)
     page.get_by_label("PIN").fill(pin)
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/")
 

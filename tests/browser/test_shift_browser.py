@@ -33,6 +33,7 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("kasir1")
     page.get_by_label("PIN").fill("1111")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/kasir")              # no shift: Buka shift, not the scan field
     expect(page.get_by_role("heading", name="Buka shift")).to_be_visible()

@@ -31,6 +31,7 @@ def log_in(page, base: str) -> None:
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("kasir1")
     page.get_by_label("PIN").fill("1111")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/kasir")
     open_shift_if_asked(page, base)

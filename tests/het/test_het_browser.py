@@ -45,6 +45,7 @@ def test_het_page_shows_the_fertiliser_cut(live, page):
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("manajer1")
     page.get_by_label("PIN").fill("9999")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("link", name="HET", exact=True).click()
     schedule = page.locator("#het-schedule")

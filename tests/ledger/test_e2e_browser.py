@@ -34,6 +34,7 @@ def test_the_manager_sees_the_outbox_and_a_days_journal(live, page):
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("manajer1")
     page.get_by_label("PIN").fill("9999")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/")
     expect(page.locator("#waiting-ledger")).to_contain_text("14 hari belum terkirim ke buku besar koperasi")

@@ -473,6 +473,7 @@ def clerk_session(browser, base: str) -> None:
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill("gudang1")
     page.get_by_label("PIN").fill("2222")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("link", name="Label barang").click()
 
