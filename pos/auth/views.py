@@ -81,7 +81,8 @@ def login_post():
 
     def refuse(status: int, error: str):
         return render("auth/login.html", status, tills=choices, till_id=till_raw, error=error,
-                      username=username, next=_safe_next(request.form.get("next")))
+                      username=username, next=_safe_next(request.form.get("next")),
+                      pick_till=error == NO_TILL)
     with get_db().reading() as db_session:
         candidate = login_candidate(db_session, username)
     with guard.hash_slot() as turn:  # one hash at a time leaves the other core to the tills

@@ -290,6 +290,9 @@ def test_a_cashier_signs_in_at_a_till(client, db, shop):
     refused = post_login(client)                                      # kasir1, no till chosen
     assert refused.status_code == 422
     assert error_text(refused).startswith("Pilih mesin kasir tempat Anda berjualan")
+    page = refused.get_data(as_text=True)                             # the list is where to go
+    assert '<select id="till_id" name="till_id" autofocus>' in page
+    assert 'required autofocus' not in page
     with db.reading() as s:
         assert s.get(Till, shop["till"]).held_by is None
         assert s.scalar(select(func.count()).select_from(StaffSession)) == 0
