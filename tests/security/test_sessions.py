@@ -100,8 +100,8 @@ def test_a_new_pin_ends_all_sessions_of_the_user(db, shop, app):
     with db.transaction() as s:
         assert set_pin(s, s.get(User, shop["cashier"]), "4321") == 2
     assert not logged_in(first) and not logged_in(second)
-    assert post_login(app.test_client(), pin="1111").status_code == 422
-    assert post_login(app.test_client(), pin="4321").status_code == 303
+    assert post_login(app.test_client(), pin="1111", till_id=shop["till"]).status_code == 422
+    assert post_login(app.test_client(), pin="4321", till_id=shop["till"]).status_code == 303
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -113,7 +113,7 @@ def test_pos_user_pin_and_deactivate_end_sessions_from_the_command_line(db, shop
     result = runner.invoke(args=["user", "pin", "kasir1", "--pin", "5678"])
     assert result.exit_code == 0 and "1 sesi diakhiri" in result.output, result.output
     assert not logged_in(client)
-    assert post_login(client, pin="5678").status_code == 303
+    assert post_login(client, pin="5678", till_id=shop["till"]).status_code == 303
     result = runner.invoke(args=["user", "deactivate", "KASIR1"])
     assert result.exit_code == 0 and "dinonaktifkan; 1 sesi" in result.output, result.output
     assert not logged_in(client)
@@ -184,6 +184,7 @@ def test_logins_older_than_the_kept_history_are_pruned_at_the_next_login(client,
     post_login(client, "kasir1", "1111", shop["till"])
     with db.transaction() as s:
         s.execute(update(StaffSession).values(last_seen=utcnow() - timedelta(days=91)))
-    post_login(client.application.test_client(), "kasir2", "2222", None)
+        second_till = make_till(s, "KASIR-2").id
+    post_login(client.application.test_client(), "kasir2", "2222", second_till)
     with db.reading() as s:
         assert s.scalars(select(StaffSession.user_id)).all() == [shop["other"]]
