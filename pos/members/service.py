@@ -26,6 +26,12 @@ def normalize_phone(text: str) -> str | None:
     return f"0{match.group(1)}" if match else None
 
 
+def _listed(members: list[Member]) -> str:
+    """``AGT-0001 Siti, AGT-0002 Budi`` (the first ``MAX_SHARERS``, then how many more)."""
+    names = ", ".join(f"{m.number} {m.name}" for m in members[:MAX_SHARERS])
+    return names + (f" dan {len(members) - MAX_SHARERS} lagi" if len(members) > MAX_SHARERS else "")
+
+
 class Ambiguous(PosError):
     """A code typed at the till that finds more than one member (``members``, to pick from;
     ``typed``: what was typed, in words: ``Kode agt-0001``, ``Nomor HP 081255550001``)."""
@@ -39,9 +45,7 @@ class SharedPhone(Ambiguous):
     the member (``members``) by number, card or the F7 list; nothing is chosen for them."""
 
     def __init__(self, phone: str, members: list[Member]):
-        names = ", ".join(f"{m.number} {m.name}" for m in members[:MAX_SHARERS])
-        more = f" dan {len(members) - MAX_SHARERS} lagi" if len(members) > MAX_SHARERS else ""
-        super().__init__(f"Nomor HP {phone} dipakai {len(members)} anggota: {names}{more}. "
+        super().__init__(f"Nomor HP {phone} dipakai {len(members)} anggota: {_listed(members)}. "
                          "Pilih anggotanya: ketik nomor anggota, pindai kartunya, atau pilih "
                          "dari daftar (F7).", 409)
         self.members, self.typed = members, f"Nomor HP {phone}"
@@ -67,9 +71,7 @@ class SharedInactive(PosError):
     cashier is told so, as the cart tells of one nonaktif member."""
 
     def __init__(self, typed: str, members: list[Member]):
-        names = ", ".join(f"{m.number} {m.name}" for m in members[:MAX_SHARERS])
-        more = f" dan {len(members) - MAX_SHARERS} lagi" if len(members) > MAX_SHARERS else ""
-        super().__init__(f"{typed} dipakai {len(members)} anggota nonaktif: {names}{more}. "
+        super().__init__(f"{typed} dipakai {len(members)} anggota nonaktif: {_listed(members)}. "
                          "Anggota nonaktif belanja dengan harga bukan anggota dan tidak dapat "
                          "kasbon: lanjutkan penjualan tanpa anggota.")
         self.members = members
