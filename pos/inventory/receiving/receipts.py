@@ -33,6 +33,7 @@ from pos.inventory.receiving.models import (
     Supplier,
     SupplierKind,
 )
+from pos.money import format_rupiah
 from pos.units import format_number
 
 MAX_PACKS = 1_000_000
@@ -135,7 +136,7 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
                                  f"{format_number(MAX_PACKS)} kemasan.")
     if not 0 <= v.cost_per_pack <= MAX_COST:
         raise ReceivingError(f"Harga beli {product.name} per kemasan harus 0 sampai "
-                             "Rp1.000.000.000.")
+                             f"{format_rupiah(MAX_COST)}.")
     reason = " ".join((v.reason or "").split()) or None
     if reason and len(reason) > 200:
         raise ReceivingError("Alasan maksimal 200 huruf.")
@@ -196,7 +197,7 @@ def _cost_follows_pack(product: Product, line: GoodsReceiptLine, v: LineValues) 
     cost = pack_cost(line.cost_per_pack, line.pack_qty, pack.qty)
     if cost > MAX_COST:
         raise ReceivingError(f"Harga beli {product.name} per {pack.name} menjadi lebih dari "
-                             "Rp1.000.000.000: periksa harga beli dan kemasannya.")
+                             f"{format_rupiah(MAX_COST)}: periksa harga beli dan kemasannya.")
     return replace(v, cost_per_pack=cost)
 
 
