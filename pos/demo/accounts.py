@@ -24,7 +24,7 @@ LIMITS = {"AGT-0001": 500_000, "AGT-0002": 300_000, "AGT-0003": 250_000, "AGT-00
 # Kasbon carried over from the paper books: (member, days ago, amount); the limits were set
 # before the oldest of it.
 CARRIED = (("AGT-0003", 120, 150_000), ("AGT-0003", 50, 40_000), ("AGT-0001", 12, 75_000))
-LIMITS_SET_DAYS_AGO = 121
+LIMITS_SET_DAYS_AGO = max(days for _, days, _ in CARRIED) + 1
 _NS = uuid.UUID("6f1c1d6e-9a55-4c3e-9d1b-0a7e5a1f2c00")
 
 
