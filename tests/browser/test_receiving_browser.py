@@ -338,3 +338,51 @@ def test_switching_a_line_to_a_sack_converts_its_cost(live, page):
         saved = s.get(receipts.GoodsReceiptLine, line_id)
         assert (saved.pack_name, saved.qty_packs, saved.cost_per_pack) == ("karung 50 kg", 10, 573_750)
     assert errors == []
+
+
+def test_a_sack_price_on_a_kg_line_is_flagged_and_kept_when_the_sack_is_chosen(live, page):
+    """The karung's price typed while the line still says kg: the line says the cost is far
+    above the selling price; choosing the karung keeps the number typed (it used to be
+    converted to Rp28.687.500 per karung), the warning goes, and posting asks nothing. A cost
+    left unlikely is posted only with its box ticked."""
+    base, app = live
+    from pos.inventory.catalog.packs import add_pack
+    from pos.inventory.receiving import receipts
+
+    rice, _name = product_named(app, "beras medium curah")
+    receipt_id = draft_for(app, "DO-BERAS-02", "Bulog Sub Divre")
+    with get_db(app).transaction() as s:
+        add_pack(s, rice, "karung 50 kg", 50_000)
+        line_id = receipts.add_line(s, receipt_id, rice, "kg", 10, 11_475)
+        other = receipts.add_line(s, receipt_id, rice, "kg", 20, 11_475)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    line = page.locator(f"#line-{line_id}")
+    cost = line.get_by_label("Harga beli / kemasan")
+    cost.fill("573750")
+    cost.press("Tab")
+    expect(line.locator(".gr-doubt")).to_contain_text("lebih dari 5 kali harga jual")
+    expect(page.locator("#gr-cost-confirm")).to_contain_text("per kg benar")
+    line.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
+    expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.737.500")
+    expect(cost).to_have_value("573750")
+    expect(line.locator(".gr-doubt")).to_have_count(0)
+    expect(page.locator("#gr-cost-confirm")).to_be_empty()
+    # the second line gets the kg price of a karung by mistake, and is posted after a tick
+    second = page.locator(f"#line-{other}")
+    second.get_by_label("Harga beli / kemasan").fill("600000")
+    second.get_by_label("Harga beli / kemasan").press("Tab")
+    expect(second.locator(".gr-doubt")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.locator("#messages")).to_contain_text("centang konfirmasinya")
+    box = page.get_by_label("Ya, Beras Medium Curah Rp600.000 per kg benar", exact=False)
+    expect(box).to_be_visible()
+    box.check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.locator(".gr-status")).not_to_have_text("Draf")
+    with get_db(app).reading() as s:
+        assert s.get(receipts.GoodsReceipt, receipt_id).status.value == "posted"
+    assert errors == []

@@ -24,7 +24,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import PriceChange, Product
-from pos.money import round_half_up
+from pos.money import format_rupiah, round_half_up
+
+# A cost per price unit this many times the selling price, or below this fraction of it, is
+# most likely a price per sack typed on a line in kg (or the other way round).
+COST_ABOVE_PRICE = 5
+COST_BELOW_PRICE = 10
 
 
 def received_unit_cost(cost_per_pack: int, pack_qty: int, price_per: int) -> int:
@@ -37,6 +42,24 @@ def pack_cost(cost_per_pack: int, from_qty: int, to_qty: int) -> int:
     ``cost_per_pack``: the cost per base unit kept, rounded half up once (Rp11.475 per kg is
     Rp573.750 per karung 50 kg; Rp50.000 per karton 24 is Rp2.083 per piece)."""
     return round_half_up(cost_per_pack * to_qty, from_qty)
+
+
+def cost_doubt(product: Product, cost_per_pack: int, pack_qty: int) -> str | None:
+    """Why a cost per pack is unlikely beside the product's selling price, in words for the
+    clerk ("harga beli Rp573.750 per kg, lebih dari 5 kali harga jual Rp12.500"), or None.
+    A cost of 0 (bonus goods) and a product without a price are never doubted."""
+    unit_cost = received_unit_cost(cost_per_pack, pack_qty, product.price_per)
+    if unit_cost <= 0 or product.price <= 0:
+        return None
+    if unit_cost > COST_ABOVE_PRICE * product.price:
+        how = f"lebih dari {COST_ABOVE_PRICE} kali"
+    elif unit_cost * COST_BELOW_PRICE < product.price:
+        how = "kurang dari sepersepuluh"
+    else:
+        return None
+    unit = product.base_unit.price_label
+    return (f"harga beli {format_rupiah(unit_cost)} per {unit}, {how} harga jual "
+            f"{format_rupiah(product.price)} per {unit}")
 
 
 def moving_average(old_on_hand: int, old_cost: int, qty: int, unit_cost: int) -> int:

@@ -4,7 +4,8 @@ costs, all or nothing.
 The checks name the line that is wrong (``LineProblem``: which line, which field), so
 the screen can mark and focus it.  A delivery note number already used for this
 supplier must be confirmed (``confirm_reuse``, a split delivery) and the receipt
-then records that it was.  Each received line is one RECEIPT movement
+then records that it was; so must a cost far from the selling price (``UnlikelyCost``: a
+sack's price on a line in kg), line by line (``confirmed_costs``).  Each received line is one RECEIPT movement
 (``receipt:<id>``; batch lines into their batch) and a moving-average cost update
 (per price unit, see ``costing``).
 """
@@ -26,6 +27,7 @@ from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, Recei
 from pos.inventory.receiving.receipts import (
     ReceivingError,
     check_expiry,
+    cost_token,
     editable,
     locked_receipt,
     receipt_reason,
@@ -61,6 +63,18 @@ def _check_line(product: Product, line: GoodsReceiptLine, today: date) -> None:
                           "berbeda dari pesanan.", line.id, "reason")
 
 
+class UnlikelyCost(LineProblem):
+    """A line's cost looks like another pack's; the clerk fixes it or confirms it."""
+
+
+def _check_cost(product: Product, line: GoodsReceiptLine, confirmed: frozenset[str]) -> None:
+    doubt = costing.cost_doubt(product, line.cost_per_pack, line.pack_qty)
+    if line.qty_packs > 0 and doubt and cost_token(line) not in confirmed:
+        raise UnlikelyCost(f"{product.name}: {doubt}. Bila harga di faktur untuk kemasan lain "
+                           "(karung, dus), pilih kemasan itu; bila harganya memang benar, "
+                           "centang konfirmasinya lalu posting lagi.", line.id, "cost_per_pack")
+
+
 def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) -> bool:
     """True when the note was used before (and the clerk confirmed it)."""
     others = same_delivery_note(session, receipt)
@@ -74,9 +88,10 @@ def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) ->
 
 
 def post(session: Session, receipt_id: int, user_id: int, today: date,
-         confirm_reuse: bool = False) -> None:
+         confirm_reuse: bool = False, confirmed_costs: frozenset[str] = frozenset()) -> None:
     """Check every line, then take the goods into stock and update costs, all or nothing
-    (refused on a closed business day: ``pos.days``)."""
+    (refused on a closed business day: ``pos.days``).  ``confirmed_costs`` holds the
+    ``cost_token`` of each unlikely cost the clerk confirmed."""
     ensure_open(session, today)
     if locked_receipt(session, receipt_id).reverses_id is not None:
         raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")
@@ -84,6 +99,8 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
     products = {line.product_id: get_product(session, line.product_id) for line in receipt.lines}
     for line in receipt.lines:
         _check_line(products[line.product_id], line, today)
+    for line in receipt.lines:
+        _check_cost(products[line.product_id], line, confirmed_costs)
     if not any(line.qty_packs > 0 for line in receipt.lines):
         raise ReceivingError("Belum ada barang yang diterima: isi jumlah diterima minimal "
                              "satu baris.")

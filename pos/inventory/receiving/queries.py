@@ -10,6 +10,7 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
+from pos.inventory.receiving.costing import cost_doubt
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -17,7 +18,7 @@ from pos.inventory.receiving.models import (
     Supplier,
     SupplierKind,
 )
-from pos.inventory.receiving.receipts import same_delivery_note
+from pos.inventory.receiving.receipts import cost_token, same_delivery_note
 
 STATUS_LABELS = {"draft": "Draf", "posted": "Diposting", "reversed": "Dikoreksi"}
 
@@ -36,6 +37,15 @@ class LineRow:
     def amount(self) -> int:
         return self.line.qty_packs * self.line.cost_per_pack
 
+    @property
+    def doubt(self) -> str | None:
+        """Why the cost looks like another pack's (``costing.cost_doubt``), or None."""
+        return cost_doubt(self.product, self.line.cost_per_pack, self.line.pack_qty)
+
+    @property
+    def token(self) -> str:
+        return cost_token(self.line)
+
 
 @dataclass
 class ReceiptDetail:
@@ -50,6 +60,11 @@ class ReceiptDetail:
     @property
     def total(self) -> int:
         return sum(row.amount for row in self.rows)
+
+    @property
+    def doubtful(self) -> list[LineRow]:
+        """Lines whose cost looks like another pack's: posting asks to confirm each."""
+        return [row for row in self.rows if row.line.qty_packs > 0 and row.doubt]
 
     @property
     def products(self) -> list[Product]:

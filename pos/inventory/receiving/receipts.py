@@ -25,7 +25,7 @@ from pos.errors import NotFound, PosError
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
-from pos.inventory.receiving.costing import pack_cost
+from pos.inventory.receiving.costing import cost_doubt, pack_cost
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -190,9 +190,14 @@ def _own_line(receipt: GoodsReceipt, line_id: int) -> GoodsReceiptLine:
 def _cost_follows_pack(product: Product, line: GoodsReceiptLine, v: LineValues) -> LineValues:
     """A new pack with the cost left as it was: the cost converted to the new pack (the cost
     per base unit kept), so Rp11.475 per kg never stays Rp11.475 per karung 50 kg.  A cost
-    changed in the same edit is the clerk's and is kept as typed."""
+    changed in the same edit is the clerk's and is kept as typed, and so is a cost that was
+    unlikely for the old pack and is likely for the new one (``costing.cost_doubt``): the
+    karung's price typed before the karung was chosen."""
     pack = find_pack(product, v.pack_name)
     if pack.name == line.pack_name or v.cost_per_pack != line.cost_per_pack:
+        return v
+    if cost_doubt(product, line.cost_per_pack, line.pack_qty) and \
+            not cost_doubt(product, line.cost_per_pack, pack.qty):
         return v
     cost = pack_cost(line.cost_per_pack, line.pack_qty, pack.qty)
     if cost > MAX_COST:
@@ -246,6 +251,12 @@ def check_expiry(product: Product, expiry: date, today: date) -> None:
     if expiry <= today:
         raise ReceivingError(f"{product.name}: tanggal kedaluwarsa {expiry:%d-%m-%Y} sudah lewat "
                              "atau hari ini. Barang kedaluwarsa tidak boleh diterima.")
+
+
+def cost_token(line: GoodsReceiptLine) -> str:
+    """What a clerk confirms of an unlikely cost (``posting``): the line with its cost and
+    pack as they were shown, so a cost or pack changed afterwards is asked about again."""
+    return f"{line.id}:{line.cost_per_pack}:{line.pack_qty}"
 
 
 def receipt_reason(receipt: GoodsReceipt) -> str:

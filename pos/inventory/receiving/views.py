@@ -139,7 +139,8 @@ def update_line(receipt_id: int, line_id: int):
         converted = line.cost_per_pack != values.cost_per_pack
         detail = queries.receipt_detail(db_session, receipt_id)
         return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id),
-                      cost_converted=converted)
+                      cost_converted=converted,
+                      confirmed=frozenset(request.form.getlist("confirm_cost")))
 
 
 @bp.post("/<int:receipt_id>/baris/<int:line_id>/hapus")
@@ -173,13 +174,16 @@ def post(receipt_id: int):
     and the delivery-note warning with its confirmation box.
     """
     confirm_reuse = request.form.get("confirm_reuse") == "1"
+    confirmed = frozenset(request.form.getlist("confirm_cost"))
     try:
         with transaction() as db_session:
-            posting.post(db_session, receipt_id, g.staff.id, business_today(), confirm_reuse)
+            posting.post(db_session, receipt_id, g.staff.id, business_today(), confirm_reuse,
+                         confirmed)
     except (posting.LineProblem, posting.ReusedDeliveryNote) as problem:  # the wrong line marked
         detail = queries.receipt_detail(read_session(), receipt_id)
         return render("receiving/_post_refused.html", 422, d=detail, message=problem.message,
                       bad=getattr(problem, "line_id", None), bad_field=getattr(problem, "field", ""),
+                      confirmed=confirmed,
                       headers={"HX-Retarget": "#gr-lines", "HX-Reswap": "outerHTML"})
     return go(url_for(".edit", receipt_id=receipt_id))
 

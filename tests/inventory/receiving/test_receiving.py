@@ -196,8 +196,8 @@ def test_posting_is_all_or_nothing(db, gr):
     expiry = TODAY + timedelta(days=90)
     # The second line's batch clashes only once the first line is written: all is rolled back.
     receipt_id = draft(db, gr, (mie, "pcs", 6, 2_000, {}),
-                       (obat, "pcs", 1, 500, {"batch_no": "K1", "expiry": expiry}),
-                       (obat, "pcs", 1, 500, {"batch_no": "K1", "expiry": expiry + timedelta(1)}))
+                       (obat, "pcs", 1, 5_000, {"batch_no": "K1", "expiry": expiry}),
+                       (obat, "pcs", 1, 5_000, {"batch_no": "K1", "expiry": expiry + timedelta(1)}))
     with pytest.raises(PosError, match="K1"):
         post(db, gr, receipt_id)
     assert state(db, mie) == (4, 1_000, 1)
