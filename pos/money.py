@@ -78,11 +78,13 @@ def change_due(total: Rupiah, tendered: Rupiah) -> Rupiah:
     return tendered - total
 
 
-def format_rate(rate_bp: int) -> str:
+def format_rate(rate_bp: int, *, fixed: bool = False) -> str:
     """A rate in basis points as Indonesians write a percentage: ``1100`` -> ``11``, ``1250`` ->
-    ``12,5``, ``-43`` -> ``-0,43`` (the sign in front: ``divmod`` floors a negative)."""
+    ``12,5``, ``-43`` -> ``-0,43`` (the sign in front: ``divmod`` floors a negative); with
+    ``fixed`` always two decimals (``18,00``), so a column of margins lines up."""
     whole, part = divmod(abs(rate_bp), 100)
-    return ("-" if rate_bp < 0 else "") + f"{whole}" + (f",{part:02d}".rstrip("0") if part else "")
+    decimals = f",{part:02d}" if fixed else (f",{part:02d}".rstrip("0") if part else "")
+    return ("-" if rate_bp < 0 else "") + f"{whole}" + decimals
 
 
 def format_rupiah(amount: Rupiah) -> str:

@@ -111,6 +111,19 @@ def test_rates_read_as_indonesian_percentages(rate_bp, text):
     assert money.format_rate(rate_bp) == text
 
 
+@pytest.mark.parametrize("rate_bp, text", [
+    (1800, "18,00"), (1269, "12,69"), (1250, "12,50"), (5, "0,05"), (0, "0,00"), (-730, "-7,30")])
+def test_a_column_of_rates_keeps_two_decimals(rate_bp, text):
+    assert money.format_rate(rate_bp, fixed=True) == text
+
+
+def test_report_margins_line_up():
+    from pos.reports.shape import Column, cell_text
+    margin = Column("margin_pct", "Margin", "percent")
+    assert [cell_text({"margin_pct": bp}, margin) for bp in (1800, 1269, None)] == \
+        ["18,00%", "12,69%", ""]
+
+
 def test_money_errors_are_pos_errors_with_a_status():
     from pos.errors import PosError
 

@@ -89,7 +89,7 @@ def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
     if column.kind == "int":
         return str(int(value))
     if column.kind == "percent":
-        return format_rate(int(value)) + "%"
+        return format_rate(int(value), fixed=True) + "%"   # a column: 18,00% above 12,69%
     if column.kind == "date":
         return value.strftime("%d-%m-%Y")
     if column.kind == "time":
