@@ -42,7 +42,11 @@
     if (remove) {
       const row = remove.closest("tr.line");
       const name = row ? $(".name", row).firstChild.textContent.trim() : "";
-      ask(remove.getAttribute("hx-post"), `Hapus ${name}`, 1);
+      // What goes, as the line stands (not a quantity half typed): "2 pcs, Rp7.000".
+      const qty = row && $(".qty", row), unit = row && $(".unit", row), amount = row && $(".amount", row);
+      const what = [qty && unit ? `${qty.dataset.value} ${unit.textContent.trim()}` : "",
+                    amount ? amount.textContent.trim() : ""].filter(Boolean).join(", ");
+      ask(remove.getAttribute("hx-post"), `Hapus ${name}${what ? ` (${what})` : ""}`, 1);
     } else {
       const cart = $("#cart");
       if (!cart || cart.dataset.count === "0") { say("Keranjang sudah kosong."); return; }

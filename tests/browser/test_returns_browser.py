@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, printer):
     base, app = live
-    (product_id, code, name, price), (_, other_code, other_name, _) = packaged_goods(app, 2)
+    (product_id, code, name, price), (_, other_code, other_name, other_price) = packaged_goods(app, 2)
     with get_db(app).reading() as s:
         before = stock.on_hand(s, product_id)
     log_in(page, base)
@@ -28,6 +28,7 @@ def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, 
     page.keyboard.press("F4")                          # the last line goes: a wrong scan
     expect(page.locator("#void-form")).to_be_visible()
     expect(page.locator("#void-title")).to_contain_text(other_name[:10])
+    expect(page.locator("#void-title")).to_contain_text(f"(1 pcs, {format_rupiah(other_price)})")
     page.keyboard.press("2")                           # 2 = Pembeli batal
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.get_by_label("Kode barang")).to_be_focused()
