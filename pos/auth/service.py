@@ -42,15 +42,18 @@ _LONGEST_PIN = 64  # longer input is hashed as "" (scrypt time grows with the in
 LOGIN_REFUSED = "Nama pengguna atau PIN salah, atau akun sedang dikunci sementara."
 
 # What each role may do.  Every protected route names one of these rights.
+# "stock_lists" reads the stock lists (low stock, batches near expiry and expired): the
+# apoteker watches the pharmacy's expiry dates without the clerk's rights to change stock.
 RIGHTS: dict[Role, frozenset[str]] = {
     Role.CASHIER: frozenset({"sell"}),
-    Role.CLERK: frozenset({"stock"}),
-    Role.MANAGER: frozenset({"sell", "stock", "manage", "reports", "rx_register"}),
-    Role.ADMIN: frozenset({"sell", "stock", "manage", "reports", "admin", "rx_register"}),
+    Role.CLERK: frozenset({"stock", "stock_lists"}),
+    Role.MANAGER: frozenset({"sell", "stock", "stock_lists", "manage", "reports", "rx_register"}),
+    Role.ADMIN: frozenset({"sell", "stock", "stock_lists", "manage", "reports", "admin",
+                           "rx_register"}),
     # Only an apoteker may approve obat keras ("dispense"), not a manager nor the admin (a
     # professional licence, not an office); the register of obat keras sold ("rx_register")
     # is read by the apoteker and the managers.
-    Role.PHARMACIST: frozenset({"sell", "dispense", "rx_register"}),
+    Role.PHARMACIST: frozenset({"sell", "dispense", "rx_register", "stock_lists"}),
 }
 
 

@@ -1,11 +1,14 @@
 """The stock lists page (views): low stock, batches near expiry and expired, stock value.
 
+Open to clerks, managers and the apoteker (right "stock_lists"); the stock's value is shown
+to those who keep the stock (right "stock").
+
 It sits at the inventory level beside ``lists`` (its queries) and ``stock``;
 the URL stays under the catalog (``/katalog/stok``) where clerks look for it.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g
 
 from pos.auth.access import requires
 from pos.db import read_session
@@ -16,12 +19,13 @@ bp = Blueprint("inventory", __name__, url_prefix="/katalog")
 
 
 @bp.get("/stok")
-@requires("stock")
+@requires("stock_lists")
 def stock_lists():
     """Low stock, batches near expiry (N days, ?hari=) and expired, stock value per unit."""
     days = int_field("hari", "Jumlah hari", required=False, low=1, high=365, status=400,
                      blank=current_app.config["EXPIRY_WARNING_DAYS"])
     today, session = business_today(), read_session()
+    value = lists.stock_value(session) if g.staff.may("stock") else None
     return render("inventory/stock_lists.html", days=days, today=today,
                   low=lists.low_stock(session), near=lists.near_expiry(session, today, days),
-                  expired=lists.expired(session, today), value=lists.stock_value(session))
+                  expired=lists.expired(session, today), value=value)

@@ -129,6 +129,21 @@ def test_clerk_sees_stock_lists_with_the_configured_window(app_factory):
         assert response.status_code == 400 and "1 sampai 365" in response.get_data(as_text=True)
 
 
+def test_the_apoteker_sees_expiry_and_low_stock_but_not_the_stock_value(db, client):
+    with db.transaction() as s:
+        apoteker = make_user(s, "apt", "pharmacist", "7777").id
+        drug = make_product(s, name="Obat Batuk", business_unit="apotek", batch_tracked=True,
+                            on_hand=0)
+        add_batch(s, drug, "LAMA1", date(2020, 1, 1), 3)
+    login(client, apoteker)
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/katalog/stok">Daftar stok</a>' in home
+    assert "Penerimaan barang" not in home and "Label barang" not in home
+    page = " ".join(client.get("/katalog/stok").get_data(as_text=True).split())
+    assert "1 batch sudah kedaluwarsa" in page and "LAMA1" in page and "Akan kedaluwarsa" in page
+    assert "Nilai stok per unit usaha" not in page and "Nilai pokok" not in page
+
+
 def test_cashier_cannot_open_stock_lists(db, client):
     with db.transaction() as s:
         login(client, make_user(s).id)
