@@ -16,8 +16,8 @@ would sleep 1, 2, 5, 10 … ms between tries (a 4 ms sale made the next scan wai
 Every String/Text column of a model drops control characters from what is written
 (``CleanString``), so no stored name can carry printer commands.
 
-A write refused because the disk is full or the database is read-only (SQLite's
-SQLITE_FULL / SQLITE_READONLY, PostgreSQL's 53100 / 25006) leaves ``transaction()`` as a
+A write refused (disk full, read-only, or a lock held past ``BUSY_TIMEOUT_S``: SQLite's FULL /
+READONLY / BUSY, PostgreSQL's 53100 / 25006 / 55P03) leaves ``transaction()`` as a
 ``StorageError`` with a message for the cashier, after the rollback: nothing is half-written.
 A request notes its commits (``committed()``): an error after one is answered as "saved".
 """
@@ -116,7 +116,9 @@ def _file_path(engine: Engine) -> str | None:
     return database
 
 
-PG_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a server restarted under the pool is reconnected
+# A server restarted under the pool is reconnected; a lock is waited for as SQLite waits.
+PG_ENGINE_OPTIONS = {"pool_pre_ping": True,
+                     "connect_args": {"options": f"-c lock_timeout={BUSY_TIMEOUT_S}s"}}
 
 
 def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
@@ -205,7 +207,7 @@ class Database:
             problem = storage_problem(error)
             if problem is None:
                 raise
-            logging.getLogger(__name__).error("Tulis ditolak (disk penuh/hanya-baca): %s", error.orig)
+            logging.getLogger(__name__).error("Tulis ditolak: %s", error.orig)
             raise StorageError(problem) from error
         finally:
             session.rollback()  # a no-op after a commit; undoes everything otherwise
@@ -241,11 +243,8 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session; whatever it did is discarded.
-
-        ``close()`` ends the transaction without expiring loaded objects, so they can
-        still be read after the block.
-        """
+        """A read-only session; whatever it did is discarded.  ``close()`` ends the transaction
+        without expiring loaded objects, so they can still be read after the block."""
         session = self.sessions()
         try:
             yield session

@@ -27,8 +27,9 @@ class Forbidden(PosError):
 
 
 class StorageError(PosError):
-    """The database refused a write: the disk is full or the database is read-only.  The
-    transaction was rolled back whole (``pos.db``), so trying again later is safe."""
+    """The database refused a write: the disk is full, the database is read-only, or a lock
+    was waited for in vain (``BUSY``).  The transaction was rolled back whole (``pos.db``),
+    so trying again later is safe."""
     status = 503
 
 
@@ -38,9 +39,16 @@ READ_ONLY = ("Basis data tidak dapat ditulis (hanya-baca): transaksi ini tidak t
              "yang berubah. Panggil manajer untuk memeriksanya (pos doctor), lalu coba lagi.")
 
 
+BUSY = ("Data yang sama sedang diubah di tempat lain (misalnya impor daftar e-RDKK atau tutup "
+        "hari) dan belum selesai: transaksi ini tidak tersimpan dan tidak ada yang berubah. "
+        "Tunggu sebentar lalu coba lagi.")
+
+
 def storage_problem(error) -> str | None:
-    """The cashier's message when ``error`` (SQLAlchemy's ``DBAPIError``) says the disk is full
-    or the database read-only; None for any other error.  ``pos.db.transaction`` asks it."""
+    """The cashier's message when ``error`` (SQLAlchemy's ``DBAPIError``) says the disk is full,
+    the database read-only, or another writer's lock was waited for in vain (SQLite's busy
+    timeout, PostgreSQL's ``lock_timeout``: ``pos.db``); None for any other error.
+    ``pos.db.transaction`` asks it."""
     original = error.orig
     code = getattr(original, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None   # SQLITE_READONLY_* share the low byte
@@ -49,6 +57,8 @@ def storage_problem(error) -> str | None:
         return DISK_FULL
     if primary == 8 or state == "25006":    # SQLITE_READONLY; read_only_sql_transaction
         return READ_ONLY
+    if primary == 5 or state == "55P03":    # SQLITE_BUSY; lock_not_available
+        return BUSY
     return None
 
 

@@ -104,6 +104,7 @@ def _shared_connections_engine(url: str, **options):
         _connect_args[key] = probe.dialect.create_connect_args(probe.url)
         probe.dispose()
     args, kwargs = _connect_args[key]
+    kwargs = {**kwargs, **pos.db.PG_ENGINE_OPTIONS["connect_args"]}   # the outlet's settings
 
     def connect():
         while True:
@@ -131,7 +132,7 @@ def _shared_connections_engine(url: str, **options):
         with _free_lock:
             free.append(conn)
 
-    engine = create_engine(url, creator=connect, **pos.db.PG_ENGINE_OPTIONS)
+    engine = create_engine(url, creator=connect, pool_pre_ping=pos.db.PG_ENGINE_OPTIONS["pool_pre_ping"])
     engine.dialect.do_close = keep
     return engine
 
