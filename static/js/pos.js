@@ -54,6 +54,23 @@
     const msg = e.target.closest && e.target.closest("#messages .msg");
     if (msg && !e.target.closest("a, button")) msg.remove();
   });
+  // Off the till, messages stick to the top of a long page and cover the rows under it: a
+  // confirmation ("Tersimpan", a converted cost) goes by itself after a few seconds; errors and
+  // warnings stay until clicked or answered.  The till keeps its own message line.
+  const HIDE_AFTER_MS = 6000;
+  function hideConfirmations() {
+    $$("#messages .msg-ok[data-auto-hide], #messages .msg-info[data-auto-hide]").forEach((msg) => {
+      if (msg.dataset.hiding) return;
+      msg.dataset.hiding = "1";
+      setTimeout(() => msg.remove(), HIDE_AFTER_MS);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    const box = $("#messages");
+    if (!box || document.body.classList.contains("till")) return;
+    new MutationObserver(hideConfirmations).observe(box, { childList: true });
+    hideConfirmations();
+  });
 
   /* --- Scan fields: every code arrives, in order, whatever the scanner's speed ------------
    * A USB scanner types a code and Enter faster than the server answers.  The field is
