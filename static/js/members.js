@@ -40,6 +40,12 @@
       clearList();
     }
   });
+  // A list asked for after the field was sent and emptied (a card scanned: Enter comes before
+  // the live search's 120 ms delay) is not asked for at all.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    const elt = e.detail.elt;
+    if (elt && elt.id === "member" && !elt.value.trim()) { e.preventDefault(); clearList(); }
+  });
   // A list that arrives for a field already emptied (the member was sent meanwhile) is dropped.
   document.addEventListener("htmx:beforeSwap", function (e) {
     if (e.detail.target && e.detail.target.id === "member-results") {

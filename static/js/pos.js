@@ -280,8 +280,12 @@
   document.addEventListener("change", onQtyChange);
 
   document.addEventListener("htmx:beforeRequest", (e) => {
-    // The next action replaces the last message (the scan queue clears it itself).
-    if ($("#scan") && e.detail.elt && !e.detail.elt.closest("#messages")) clearMessages();
+    // The next action replaces the last message (the scan queue clears it itself).  A live
+    // search's list is not an action: its request, which may fire after a code typed and sent
+    // with Enter (120 ms after the last key), never clears the answer to that code.
+    const elt = e.detail.elt;
+    if (!$("#scan") || !elt || elt.closest("#messages") || elt.matches("input[hx-get]")) return;
+    clearMessages();
   });
   // A scan that changed one row answers with that row, the total and #cart-shown only
   // (HX-Reswap: none; pos/sales/cart_delta.py): the cart's own data and the highlight follow.

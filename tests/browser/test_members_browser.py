@@ -121,3 +121,22 @@ def test_a_code_held_twice_takes_the_active_member_and_says_when_both_are_nonakt
     expect(bar).to_contain_text("AGT-0003")
     with get_db(app).reading() as s:
         assert s.scalar(select(Member.number).join(Cart, Cart.member_id == Member.id)) == "AGT-0003"
+
+
+def test_a_card_scanned_that_finds_nobody_keeps_its_refusal(live, page):
+    """A scanner types the card and Enter within the live search's 120 ms: the search that
+    fired after it cleared the refusal ("tidak ditemukan") a moment after it was shown, so the
+    cashier never learnt why no member came. The empty field now asks for no list at all."""
+    base, _app = live
+    log_in(page, base)
+    searches = []
+    page.on("request", lambda r: searches.append(r.url) if "/anggota/cari" in r.url else None)
+    page.keyboard.press("F7")
+    expect(page.locator("#member")).to_be_focused()
+    page.keyboard.type("zzz-999")                 # no delay: a scanner
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text("Anggota 'zzz-999' tidak ditemukan.")
+    page.wait_for_timeout(400)                    # past the search's delay
+    expect(alert).to_have_text("Anggota 'zzz-999' tidak ditemukan.")
+    assert not [url for url in searches if url.endswith("member=")], searches   # none for ""
