@@ -20,12 +20,26 @@ from pos.web import CommandGroup
 db_cli = CommandGroup("db", help="Skema basis data.")
 
 
+def data_to_fix() -> None:
+    """After an upgrade, what the data still needs by hand: member numbers a revision could not
+    write in capitals (0032: another member has them so) and codes held twice.  Printed, not
+    only left for ``pos doctor`` and the manager's home page."""
+    from pos.health_checks.catalog import codes, member_numbers
+    from pos.health_checks.check import Level
+
+    with db.get_db().reading() as session:
+        for check in (member_numbers(session), codes(session)):
+            if check.level is not Level.OK:
+                click.echo(f"Perhatian: {check.problem}\n{check.fix}")
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Perbarui skema basis data ke versi terbaru (aman dijalankan ulang)."""
     engine = db.get_db().engine
     db.upgrade(engine)
     click.echo(f"Skema mutakhir: {db.current_revision(engine)}")
+    data_to_fix()
 
 
 @db_cli.command("current")
@@ -70,6 +84,7 @@ def init_command(pkp: bool | None) -> None:
         taxed = settings.pkp(session, current_app.config)
     click.echo("Basis data siap." + (f" Dibuat: {', '.join(made)}." if made else ""))
     click.echo("Gerai PKP: PPN dipungut." if taxed else "Gerai bukan PKP: tanpa PPN.")
+    data_to_fix()
 
 
 @click.command("demo")

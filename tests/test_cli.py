@@ -95,6 +95,25 @@ def test_db_upgrade_is_idempotent(bare_app):
     assert sorted(inspect(engine).get_table_names()) == tables
 
 
+def test_db_upgrade_and_init_say_what_the_data_still_needs_by_hand(bare_app):
+    """A member number the upgrade to 0032 could not write in capitals (another member has it
+    so) is named with what to do, not only left for ``pos doctor``; a clean register says
+    nothing."""
+    from pos.members.models import Member
+
+    assert "Perhatian" not in pos_cmd(bare_app, "db", "upgrade").output
+    with get_db(bare_app).transaction() as s:
+        s.add_all([Member(number="AGT-0003", name="Dewi"), Member(number="AGT-0004", name="Ani")])
+    with get_db(bare_app).transaction() as s:   # as an old import left it, by hand
+        s.execute(Member.__table__.update().where(Member.number == "AGT-0004")
+                  .values(number="agt-0003"))
+    for args in (("db", "upgrade"), ("init",)):
+        said = pos_cmd(bare_app, *args)
+        assert said.exit_code == 0, said.output
+        assert "Perhatian: 1 nomor anggota tidak dalam huruf besar" in said.output
+        assert "agt-0003 (Ani)" in said.output and "Perbaiki setiap nomor" in said.output
+
+
 def test_db_current_prints_the_revision_and_nothing_before_a_schema(bare_app):
     empty = pos_cmd(bare_app, "db", "current")
     assert (empty.exit_code, empty.output) == (0, "")
