@@ -13,6 +13,14 @@ STAFF: tuple[tuple[str, str, str, str], ...] = (  # username, full name, role, P
 
 TILLS: tuple[tuple[str, str], ...] = (("KASIR-1", "Kasir 1"), ("KASIR-2", "Kasir 2"))
 
+# Who delivers to the gerai (name, kind, phone): rice and sugar, fertiliser, medicines, snacks.
+SUPPLIERS: tuple[tuple[str, str, str], ...] = (
+    ("Perum Bulog Kanwil Kaltimtara", "bulog", "0541-741234"),
+    ("CV Tani Makmur Kutai (distributor pupuk)", "pupuk", "0812-5544-7711"),
+    ("PBF Borneo Farma Samarinda", "pbf", "0541-202020"),
+    ("UMKM Amplang Bu Sari", "umkm", "0852-4711-0890"),
+)
+
 # Members: (name, sex L/P).  Javanese, Bugis, Banjar, Dayak and Kutai names.
 MEMBER_NAMES: tuple[tuple[str, str], ...] = (
     ("Budi Santoso", "L"), ("Sri Wahyuni", "P"), ("Agus Setiawan", "L"), ("Dwi Lestari", "P"),

@@ -27,6 +27,8 @@ from pos.inventory.catalog.barcodes import with_check_digit
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import create_product
 from pos.inventory.models import MovementKind
+from pos.inventory.receiving.models import Supplier
+from pos.inventory.receiving.receipts import create_supplier
 from pos.members.models import Member
 from pos.tills import service as tills
 from pos.units import BaseUnit
@@ -104,6 +106,7 @@ def seed_demo(session: Session, seed: int = 2026,
         "tills": _seed_tills(session),
         "products": _seed_products(session, rng) + pharmacy.seed_drugs(session),
         "members": _seed_members(session, rng),
+        "suppliers": _seed_suppliers(session),
     }
     pharmacy.seed_pharmacist(session)  # apoteker1 (pos/demo/pharmacy.py)
     seed_accounts(session)  # kasbon limits, savings and an old kasbon (pos/demo/accounts.py)
@@ -125,6 +128,14 @@ def _seed_users(session: Session) -> int:
             create_user(session, username, full_name, role, pin)
             created += 1
     return created
+
+
+def _seed_suppliers(session: Session) -> int:
+    """The gerai's suppliers, so a clerk can receive a delivery at once (``pos.inventory.receiving``)."""
+    known = set(session.scalars(select(Supplier.name)))
+    made = [create_supplier(session, name, kind, phone)
+            for name, kind, phone in people.SUPPLIERS if name not in known]
+    return len(made)
 
 
 def _seed_tills(session: Session) -> int:
