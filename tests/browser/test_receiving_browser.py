@@ -386,3 +386,43 @@ def test_a_sack_price_on_a_kg_line_is_flagged_and_kept_when_the_sack_is_chosen(l
     with get_db(app).reading() as s:
         assert s.get(receipts.GoodsReceipt, receipt_id).status.value == "posted"
     assert errors == []
+
+
+def test_a_cost_typed_while_the_pack_change_travels_is_kept_and_wins(live, page):
+    """The clerk switches the line to karung and starts typing the invoice's price before the
+    answer comes: the converted cost no longer replaces what is being typed, and leaving the
+    field saves the typed cost."""
+    base, app = live
+    from pos.inventory.catalog.packs import add_pack
+    from pos.inventory.receiving import receipts
+
+    rice, _name = product_named(app, "beras medium curah")
+    receipt_id = draft_for(app, "DO-BERAS-03", "Bulog Sub Divre")
+    with get_db(app).transaction() as s:
+        add_pack(s, rice, "karung 50 kg", 50_000)
+        line_id = receipts.add_line(s, receipt_id, rice, "kg", 500, 11_475)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    held = []
+    page.route(f"**/penerimaan/{receipt_id}/baris/{line_id}", lambda route: held.append(route))
+    line = page.locator(f"#line-{line_id}")
+    line.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
+    cost = line.get_by_label("Harga beli / kemasan")
+    cost.click()
+    cost.fill("560000")                                  # typing, the answer not yet here
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    held[0].continue_()                                  # the converted cost arrives now
+    page.unroute(f"**/penerimaan/{receipt_id}/baris/{line_id}")
+    expect(page.locator("#messages")).to_contain_text("dihitung dari harga per kemasan sebelumnya")
+    expect(cost).to_have_value("560000")
+    expect(cost).to_be_focused()
+    cost.press("Tab")
+    expect(line.locator(".gr-sum")).to_have_text("= 25.000 kg · Rp280.000.000")   # 500 karung
+    with get_db(app).reading() as s:
+        saved = s.get(receipts.GoodsReceiptLine, line_id)
+        assert (saved.pack_name, saved.cost_per_pack) == ("karung 50 kg", 560_000)
+    assert errors == []
