@@ -41,7 +41,8 @@ def create_draft_for_new_pbf(page, base: str) -> None:
     page.get_by_role("link", name="Penerimaan barang").click()
     page.wait_for_url(f"{base}/penerimaan")
     name = page.get_by_label("Nama pemasok baru")
-    expect(name).to_be_visible()                       # no supplier yet: the form is open
+    expect(name).to_be_hidden()                        # the demo's suppliers are listed first
+    page.locator("summary", has_text="Pemasok baru").click()
     name.fill("PBF Sehat Sentosa")
     page.get_by_label("Jenis pemasok").select_option("pbf")
     page.get_by_role("button", name="Tambah pemasok").click()

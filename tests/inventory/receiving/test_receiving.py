@@ -330,6 +330,15 @@ def line_form(**overrides):
     return form
 
 
+def test_the_new_supplier_form_is_open_only_while_there_is_none(db, client):
+    with db.transaction() as s:
+        login(client, make_user(s, "gudang", "clerk", "2222").id)
+    assert '<details class="gr-supplier-new" open>' in client.get("/penerimaan").get_data(as_text=True)
+    with db.transaction() as s:
+        receipts.create_supplier(s, "Perum Bulog", "bulog")
+    assert '<details class="gr-supplier-new">' in client.get("/penerimaan").get_data(as_text=True)
+
+
 def test_clerk_receives_through_the_screens(clerk_client, db, gr):
     client = clerk_client
     code = ean13()
