@@ -16,7 +16,7 @@ TILLS: tuple[tuple[str, str], ...] = (("KASIR-1", "Kasir 1"), ("KASIR-2", "Kasir
 # Who delivers to the gerai (name, kind, phone): rice and sugar, fertiliser, medicines, snacks.
 SUPPLIERS: tuple[tuple[str, str, str], ...] = (
     ("Perum Bulog Kanwil Kaltimtara", "bulog", "0541-741234"),
-    ("CV Tani Makmur Kutai (distributor pupuk)", "pupuk", "0812-5544-7711"),
+    ("CV Tani Makmur Kutai", "pupuk", "0812-5544-7711"),
     ("PBF Borneo Farma Samarinda", "pbf", "0541-202020"),
     ("UMKM Amplang Bu Sari", "umkm", "0852-4711-0890"),
 )
