@@ -92,7 +92,7 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
     expect(page.get_by_role("alert")).to_contain_text("tidak bisa dikurangi")
     form.get_by_role("textbox", name="Jumlah").fill("2")
     form.get_by_label("Alasan").press("Enter")
-    pending = page.locator("#pending tr[data-adjustment]")
+    pending = page.locator("#pending tbody[data-adjustment]")
     expect(pending).to_have_count(1)
     expect(pending).to_contain_text("Pemusnahan")
     expect(page.get_by_label("Kode barang")).to_be_focused()
@@ -100,8 +100,13 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
     page.get_by_role("button", name="Keluar").click()
     sign_in(page, base, "manajer1", "9999")
     page.goto(f"{base}/penyesuaian")
-    row = page.locator("#pending tr[data-adjustment]")
+    row = page.locator("#pending tbody[data-adjustment]")
     expect(row).to_contain_text(f"{held}")              # on hand, the change and what is left
+    for width, height in ((1024, 768), (800, 1280)):    # the decision in view, not past the edge
+        page.set_viewport_size({"width": width, "height": height})
+        for button in ("Setujui", "Tolak"):
+            box = row.get_by_role("button", name=button).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, button, box)
     expect(row).to_contain_text(f"{held - 2}")
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
@@ -113,7 +118,7 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
     page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Setujui").click()
     expect(page.locator("#messages")).to_contain_text("disetujui")
-    expect(page.locator("#pending tr[data-adjustment]")).to_have_count(0)
+    expect(page.locator("#pending tbody[data-adjustment]")).to_have_count(0)
     with get_db(app).reading() as s:
         assert stock.on_hand(s, product_id) == held - 2
         assert s.scalar(select(StockAdjustment.status)) is ApprovalStatus.APPROVED
