@@ -15,6 +15,16 @@
     const inList = e.target.matches && e.target.matches("#member-results [data-member-result]");
     if (!inField && !inList) return;
     const all = buttons();
+    // Enter in the field while the list shows what was typed (a name: "Budi"): the only member
+    // listed is taken; of several, the first gets the focus and Enter takes it.  Without a list
+    // for it (a card scanned, a number typed at once) the field is sent as a code.
+    const list = document.querySelector("#member-results [data-query]");
+    if (inField && e.key === "Enter" && all.length && list
+        && list.dataset.query === e.target.value.trim()) {
+      e.preventDefault();
+      if (all.length === 1) all[0].click(); else all[0].focus();
+      return;
+    }
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (!all.length) return;
       e.preventDefault();

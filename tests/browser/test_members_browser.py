@@ -140,3 +140,27 @@ def test_a_card_scanned_that_finds_nobody_keeps_its_refusal(live, page):
     page.wait_for_timeout(400)                    # past the search's delay
     expect(alert).to_have_text("Anggota 'zzz-999' tidak ditemukan.")
     assert not [url for url in searches if url.endswith("member=")], searches   # none for ""
+
+
+def test_a_name_typed_and_enter_takes_the_one_member_listed(live, page):
+    """F7, "Budi", the list shows AGT-0001 Budi Santoso, Enter: he is attached (it used to send
+    "Budi" as a code: "Anggota 'Budi' tidak ditemukan"). Where several are listed, Enter puts
+    the cursor on the first and a second Enter takes it."""
+    base, _app = live
+    log_in(page, base)
+    page.keyboard.press("F7")
+    page.keyboard.type("Budi Santoso", delay=30)
+    expect(page.locator("#member-results [data-member-result]")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.locator("#cart-member").get_by_role("button", name="Lepas").click()
+    expect(page.locator("#cart-member")).to_have_count(0)
+    page.keyboard.press("F7")
+    page.keyboard.type("Andi", delay=30)                 # Andi Tenri Ajeng, Andi Sitti Aisyah
+    results = page.locator("#member-results [data-member-result]")
+    expect(results).to_have_count(2)
+    page.keyboard.press("Enter")
+    expect(results.first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_contain_text("Andi")
