@@ -43,7 +43,7 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     add("Penjualan", "Total penjualan", "", f.sales_total)
     add("Penjualan", "Penjualan tunai", "", f.cash_sales)
     add("Penjualan", "Pembulatan tunai", "", f.rounding)
-    for label, amount in z.cash_formula():
+    for _sign, label, amount in z.cash_formula():
         add("Kas seharusnya", label, "", amount)
     for m in z.movements:
         who = m.by + (f", disetujui {m.approver}" if m.approver else "")

@@ -86,14 +86,16 @@ class ZReport:
     def closing_rows(self):
         return denominations.rows(self.closing_counts)
 
-    def cash_formula(self) -> list[tuple[str, int]]:
-        """The expected cash line by line: (label, signed amount); the last is the result."""
+    def cash_formula(self) -> list[tuple[str, str, int]]:
+        """The expected cash line by line: (sign, label, amount) with the sign the line's own
+        ("+" in, "−" out, whatever the amount: "− Kas keluar Rp0"; "=" the result, last) and the
+        amount as it adds up (negative for money out)."""
         f = self.figures
-        return [("Kas awal", f.opening_float), ("Uang tunai diterima", f.cash_received),
-                ("Kembalian diberikan", -f.change_given), ("Kas masuk", f.cash_in),
-                ("Kas keluar", -f.cash_out), ("Setoran anggota tunai", f.member_cash),
-                ("Retur dibayar tunai", -f.refunds.get("cash", 0)),
-                ("Kas seharusnya di laci", self.expected_cash)]
+        return [("+", "Kas awal", f.opening_float), ("+", "Uang tunai diterima", f.cash_received),
+                ("−", "Kembalian diberikan", -f.change_given), ("+", "Kas masuk", f.cash_in),
+                ("−", "Kas keluar", -f.cash_out), ("+", "Setoran anggota tunai", f.member_cash),
+                ("−", "Retur dibayar tunai", -f.refunds.get("cash", 0)),
+                ("=", "Kas seharusnya di laci", self.expected_cash)]
 
     def as_json(self) -> dict:
         """The keys the CLI promises: id, till, cashier, business_date, opened_at, closed_at,

@@ -40,9 +40,9 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
             two_cols("Pembulatan tunai", _signed(f.rounding), columns), rule,
             "KAS SEHARUSNYA"]
     formula = z.cash_formula()
-    for label, amount in formula[:-1]:
-        out.append(two_cols(f"  {label}", _signed(amount), columns))
-    out.append(two_cols("= Seharusnya di laci", rp(formula[-1][1]), columns))
+    for sign, label, amount in formula[:-1]:   # the paper's own minus: "-" (ASCII)
+        out.append(two_cols(f"  {label}", ("-" if sign == "−" else "+") + rp(abs(amount)), columns))
+    out.append(two_cols("= Seharusnya di laci", rp(formula[-1][2]), columns))
     if z.movements:
         out += [rule, "KAS MASUK/KELUAR"]
         for m in z.movements:

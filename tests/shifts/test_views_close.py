@@ -98,6 +98,12 @@ def test_x_report_shows_the_figures_and_closes_nothing(client, db, opened, staff
     assert "Laporan X shift" in page and "belum ditutup" in page
     assert "Rp195.000" in page            # 200.000 + 20.000 - 5.000 - 20.000
     assert "beli plastik" in page
+    formula = " ".join(page[page.index('id="cash-formula"'):].split("</table>")[0].split())
+    for line in ("− Kas keluar</td> <td class=\"num\">Rp20.000",        # money out: its minus,
+                 "− Retur dibayar tunai</td> <td class=\"num\">Rp0",     # also when nothing
+                 "+ Kas masuk</td> <td class=\"num\">Rp0",
+                 "= Kas seharusnya di laci</td> <td class=\"num\">Rp195.000"):
+        assert line in formula, formula
     with db.reading() as s:
         assert s.get(Shift, opened).closed_at is None
 
