@@ -3,7 +3,8 @@
  * remains; cash pays the rest, rounded to the coin when POS_CASH_ROUNDING is set, and only
  * cash gives change.  The server settles everything again (pos/sales/tenders.py); this file
  * only shows it.  pos.js opens and closes the panel (F9, Esc) and passes it the keys while
- * it is open: F1-F4 choose the method; F5-F8 are quick cash, or in QRIS "Dana QRIS sudah
+ * it is open: F1-F4 choose the method; F5-F8 are quick cash (exact, then three notes above
+ * what is due: ``suggestedNotes``), or in QRIS "Dana QRIS sudah
  * masuk" (F5) and "Cetak tagihan QRIS" (F6). */
 (function () {
   "use strict";
@@ -15,7 +16,7 @@
 
   const LABELS = { qris: "QRIS", transfer: "Transfer/Debit", member_credit: "Kasbon anggota" };
   const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
-  const QUICK_KEYS = { F5: "exact", F6: "20000", F7: "50000", F8: "100000" };
+  const QUICK_KEYS = { F5: "F5", F6: "F6", F7: "F7", F8: "F8" };
   const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false };
 
   const panel = () => $("#pay-panel");
@@ -53,7 +54,28 @@
     return li;
   }
 
+  // F6-F8: the money a buyer is likely to hand over for what is due, each above it: the next
+  // Rp5.000, Rp50.000 and Rp100.000 (Rp20.500: 25.000, 50.000, 100.000), the next Rp10.000 or
+  // Rp20.000 where two of those meet (Rp47.000: 50.000, 60.000, 100.000).
+  function suggestedNotes(due) {
+    const above = (n, k = 1) => (Math.floor(due / n) + k) * n;
+    const picks = new Set([5000, 50000, 100000].map((n) => above(n)));
+    for (const n of [10000, 20000]) if (picks.size < 3) picks.add(above(n));
+    for (let k = 2; picks.size < 3; k++) picks.add(above(100000, k));
+    return [...picks].sort((a, b) => a - b).slice(0, 3);
+  }
+  function showQuick() {
+    const notes = suggestedNotes(cashDue());
+    ["F6", "F7", "F8"].forEach((key, i) => {
+      const button = $(`#pay-panel [data-quick-key="${key}"]`);
+      if (!button) return;
+      button.dataset.quick = String(notes[i]);
+      button.firstChild.textContent = fmt(notes[i]) + " ";
+    });
+  }
+
   function render() {
+    showQuick();
     $("#pay-tenders").replaceChildren(...state.tenders.map(tenderRow));
     $("#pay-remaining").textContent = fmt(remaining());
     const note = $("#pay-rounding"), due = cashDue();
@@ -163,7 +185,9 @@
     if (amount === null) return;
     htmx.ajax("POST", panel().dataset.qrisBillUrl, { target: "#messages", swap: "innerHTML", values: { jumlah: amount } });
   }
-  function quick(kind) {
+  function quick(key) {
+    const button = $(`#pay-panel [data-quick-key="${key}"]`);
+    const kind = button ? button.dataset.quick : "exact";
     $("#tendered").value = kind === "exact" ? String(cashDue()) : kind;
     updateChange();
     $("#tendered").focus();
@@ -209,7 +233,7 @@
   document.addEventListener("click", (e) => {
     const el = e.target.closest && e.target.closest("#pay-panel [data-quick], #pay-panel [data-method], #pay-panel [data-action]");
     if (!el) return;
-    if (el.dataset.quick) quick(el.dataset.quick);
+    if (el.dataset.quick) quick(el.dataset.quickKey);
     else if (el.dataset.method) setMode(el.dataset.method);
     else if (el.dataset.action === "qris-confirm") confirmQris();
     else if (el.dataset.action === "qris-bill") printBill();

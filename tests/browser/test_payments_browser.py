@@ -225,3 +225,29 @@ def test_a_click_beside_the_panel_leaves_the_cash_field_focused(live, page):
     expect(tendered).to_have_value("50000")
     page.keyboard.press("Enter")
     expect(page.locator("#change-due")).to_have_text(format_rupiah(50_000 - price))
+
+
+def test_quick_cash_offers_notes_above_what_is_due(live, page):
+    """F6-F8 were Rp20.000, Rp50.000 and Rp100.000 whatever the total: for Rp20.500, F6 gave
+    "Kurang Rp500". They are now the next Rp5.000, Rp50.000 and Rp100.000 above what is due."""
+    base, app = live
+    from pos.inventory.catalog.models import Product
+
+    (first, first_code, _, _), (second, second_code, _, _) = packaged_goods(app, 2)
+    with get_db(app).transaction() as s:
+        s.get(Product, first).price, s.get(Product, second).price = 20_500, 47_000
+    log_in(page, base)
+    notes = page.locator("#pay-panel [data-quick-key]")
+    for code, total, shown in ((first_code, 20_500, ["Rp25.000", "Rp50.000", "Rp100.000"]),
+                               (second_code, 47_000, ["Rp50.000", "Rp60.000", "Rp100.000"])):
+        scan(page, [code])
+        expect(page.locator("#cart")).to_have_attribute("data-total", str(total))
+        page.keyboard.press("F9")
+        expect(page.locator("#pay-panel")).to_be_visible()
+        expect(notes).to_have_text(["Uang pas F5", *[f"{n} F{k}" for n, k in zip(shown, (6, 7, 8), strict=True)]])
+        page.keyboard.press("F6")
+        expect(page.get_by_label("Uang diterima")).to_have_value(shown[0].replace("Rp", "").replace(".", ""))
+        expect(page.locator("#pay-change")).to_have_text(
+            format_rupiah(int(shown[0][2:].replace(".", "")) - total))
+        page.keyboard.press("Enter")
+        expect(page.locator("#cart tr.line")).to_have_count(0)
