@@ -244,7 +244,8 @@ def test_quick_cash_offers_notes_above_what_is_due(live, page):
         expect(page.locator("#cart")).to_have_attribute("data-total", str(total))
         page.keyboard.press("F9")
         expect(page.locator("#pay-panel")).to_be_visible()
-        expect(notes).to_have_text(["Uang pas F5", *[f"{n} F{k}" for n, k in zip(shown, (6, 7, 8), strict=True)]])
+        keyed = [f"{note} F{key}" for note, key in zip(shown, (6, 7, 8), strict=True)]
+        expect(notes).to_have_text(["Uang pas F5", *keyed])
         page.keyboard.press("F6")
         expect(page.get_by_label("Uang diterima")).to_have_value(shown[0].replace("Rp", "").replace(".", ""))
         expect(page.locator("#pay-change")).to_have_text(

@@ -4,6 +4,7 @@ day's journal (debit = credit); every screen without sideways scrolling, portrai
 hub that never answers, Kirim sekarang says it is sending and a second press sends nothing more."""
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -37,7 +38,9 @@ def test_the_manager_sees_the_outbox_and_a_days_journal(live, page):
     page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/")
-    expect(page.locator("#waiting-ledger")).to_contain_text("14 hari belum terkirim ke buku besar koperasi")
+    expect(page.locator("#waiting-ledger b")).to_have_text("14")
+    expect(page.locator("#waiting-ledger span")).to_have_text(
+        re.compile(r"^hari belum terkirim ke buku besar koperasi"))
     page.locator("#waiting-ledger").click()
     page.wait_for_url(f"{base}/buku-besar")
     expect(page.locator("#ledger-outbox tr")).to_have_count(15)          # the header and 14 days

@@ -225,3 +225,15 @@ def test_no_answer_says_why_in_indonesian():
 def test_each_cause_has_its_words_and_keeps_the_systems(error, words):
     said = push.unreachable(error)
     assert said.startswith(words + " (") and str(error.reason) in said
+
+
+@pytest.mark.parametrize("pending, rejected, error, words", [
+    (3, 0, None, "hari belum terkirim ke buku besar koperasi (sejak 01-11-2026)"),
+    (3, 2, "hub mati", "hari belum masuk buku besar koperasi: 3 belum terkirim (sejak 01-11-2026), "
+                       "2 ditolak hub, perlu diperiksa. Galat terakhir: hub mati"),
+    (0, 2, None, "hari ditolak hub buku besar koperasi, perlu diperiksa"),
+])
+def test_the_home_pages_words_do_not_repeat_the_count(pending, rejected, error, words):
+    from datetime import date as day
+    state = outbox.State(pending, rejected, day(2026, 11, 1) if pending else None, error)
+    assert state.waiting_words == words
