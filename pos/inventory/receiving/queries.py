@@ -10,7 +10,7 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
-from pos.inventory.receiving.costing import cost_doubt
+from pos.inventory.receiving.costing import cost_doubt, received_unit_cost
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -41,6 +41,14 @@ class LineRow:
     def doubt(self) -> str | None:
         """Why the cost looks like another pack's (``costing.cost_doubt``), or None."""
         return cost_doubt(self.product, self.line.cost_per_pack, self.line.pack_qty)
+
+    @property
+    def above_price(self) -> bool:
+        """The cost per kg or piece is above the selling price (a loss on every sale), short of
+        an unlikely one: shown on the line, posting asks nothing."""
+        unit_cost = received_unit_cost(self.line.cost_per_pack, self.line.pack_qty,
+                                       self.product.price_per)
+        return self.product.price > 0 and unit_cost > self.product.price and not self.doubt
 
     @property
     def token(self) -> str:

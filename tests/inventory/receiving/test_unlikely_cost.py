@@ -131,3 +131,16 @@ def test_a_tampered_confirmation_posts_nothing(client, db, draft):
         assert answer.status_code == 422
     with db.reading() as s:
         assert s.get(GoodsReceipt, receipt).status is ReceiptStatus.DRAFT
+
+
+def test_a_cost_above_the_selling_price_is_noted_and_posts_without_a_question(client, db, draft):
+    clerk, receipt, line, product = draft
+    with db.transaction() as s:                           # Rp14.000 per kg, sold at Rp13.000
+        receipts.update_line(s, receipt, line, LineValues("kg", 500, 14_000))
+    login(client, clerk)
+    page = client.get(f"/penerimaan/{receipt}").get_data(as_text=True)
+    assert "di atas harga jual Rp13.000 per kg: dijual rugi" in page and "gr-doubt" not in page
+    with db.transaction() as s:
+        posting.post(s, receipt, clerk, date.today())
+    with db.reading() as s:
+        assert s.get(Product, product).cost == 14_000
