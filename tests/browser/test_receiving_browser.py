@@ -306,22 +306,31 @@ def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
     page.close()
 
 
+def rice_draft(app, page, base: str, note: str, *kg: int) -> tuple[int, list[int], list[str]]:
+    """Loose rice with a karung 50 kg on a Bulog draft, one line per ``kg`` at Rp11.475 per kg,
+    opened by gudang1: (receipt id, line ids, the page's errors as they come)."""
+    from pos.inventory.catalog.packs import add_pack
+    from pos.inventory.receiving import receipts
+
+    rice, _name = product_named(app, "beras medium curah")
+    receipt_id = draft_for(app, note, "Bulog Sub Divre")
+    with get_db(app).transaction() as s:
+        add_pack(s, rice, "karung 50 kg", 50_000)
+        lines = [receipts.add_line(s, receipt_id, rice, "kg", qty, 11_475) for qty in kg]
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    return receipt_id, lines, errors
+
+
 def test_switching_a_line_to_a_sack_converts_its_cost(live, page):
     """Loose rice at Rp11.475 per kg switched to karung 50 kg: the cost field shows Rp573.750
     per karung, and the next edit (the quantity) keeps it. The field used to keep Rp11.475,
     then read per karung: 500 kg posted at a fiftieth of their cost."""
     base, app = live
-    from pos.inventory.catalog.packs import add_pack
     from pos.inventory.receiving import receipts
 
-    rice, _name = product_named(app, "beras medium curah")
-    receipt_id = draft_for(app, "DO-BERAS-01", "Bulog Sub Divre")
-    with get_db(app).transaction() as s:
-        add_pack(s, rice, "karung 50 kg", 50_000)
-        line_id = receipts.add_line(s, receipt_id, rice, "kg", 500, 11_475)
-    errors = watch_errors(page)
-    sign_in(page, base, "gudang1", "2222")
-    page.goto(f"{base}/penerimaan/{receipt_id}")
+    _receipt, (line_id,), errors = rice_draft(app, page, base, "DO-BERAS-01", 500)
     line = page.locator(f"#line-{line_id}")
     cost = line.get_by_label("Harga beli / kemasan")
     expect(cost).to_have_value("11475")
@@ -347,18 +356,9 @@ def test_a_sack_price_on_a_kg_line_is_flagged_and_kept_when_the_sack_is_chosen(l
     converted to Rp28.687.500 per karung), the warning goes, and posting asks nothing. A cost
     left unlikely is posted only with its box ticked."""
     base, app = live
-    from pos.inventory.catalog.packs import add_pack
     from pos.inventory.receiving import receipts
 
-    rice, _name = product_named(app, "beras medium curah")
-    receipt_id = draft_for(app, "DO-BERAS-02", "Bulog Sub Divre")
-    with get_db(app).transaction() as s:
-        add_pack(s, rice, "karung 50 kg", 50_000)
-        line_id = receipts.add_line(s, receipt_id, rice, "kg", 10, 11_475)
-        other = receipts.add_line(s, receipt_id, rice, "kg", 20, 11_475)
-    errors = watch_errors(page)
-    sign_in(page, base, "gudang1", "2222")
-    page.goto(f"{base}/penerimaan/{receipt_id}")
+    receipt_id, (line_id, other), errors = rice_draft(app, page, base, "DO-BERAS-02", 10, 20)
     line = page.locator(f"#line-{line_id}")
     cost = line.get_by_label("Harga beli / kemasan")
     cost.fill("573750")
@@ -394,17 +394,9 @@ def test_a_cost_typed_while_the_pack_change_travels_is_kept_and_wins(live, page)
     answer comes: the converted cost no longer replaces what is being typed, and leaving the
     field saves the typed cost."""
     base, app = live
-    from pos.inventory.catalog.packs import add_pack
     from pos.inventory.receiving import receipts
 
-    rice, _name = product_named(app, "beras medium curah")
-    receipt_id = draft_for(app, "DO-BERAS-03", "Bulog Sub Divre")
-    with get_db(app).transaction() as s:
-        add_pack(s, rice, "karung 50 kg", 50_000)
-        line_id = receipts.add_line(s, receipt_id, rice, "kg", 500, 11_475)
-    errors = watch_errors(page)
-    sign_in(page, base, "gudang1", "2222")
-    page.goto(f"{base}/penerimaan/{receipt_id}")
+    receipt_id, (line_id,), errors = rice_draft(app, page, base, "DO-BERAS-03", 500)
     held = []
     page.route(f"**/penerimaan/{receipt_id}/baris/{line_id}", lambda route: held.append(route))
     line = page.locator(f"#line-{line_id}")
