@@ -9,6 +9,7 @@ accounts (``staff_change``). Filter by kind and by user; the range is of outlet-
 turned into UTC bounds once. A new log joins as one more ``select`` in ``_sources``."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,11 +17,13 @@ from sqlalchemy import BigInteger, String, case, cast, func, literal, literal_co
 from sqlalchemy.orm import Session, aliased
 
 from pos.approvals.models import Override
+from pos.approvals.service import KIND_LABELS
 from pos.auth.models import StaffChange, StaffSession, User
 from pos.clock import to_local
 from pos.days.models import BusinessDay
 from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PriceChange, Product
+from pos.money import format_rupiah
 from pos.reports.shape import Column, Report, page_bounds
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import DrawerEvent
@@ -52,6 +55,30 @@ def _text(value):
     return func.coalesce(cast(value, String), "")
 
 
+# A Rupiah amount inside a row's words, marked in SQL and written ``Rp330.000`` in ``_detail``;
+# the mark is a control character, which no stored text can hold (``db.CleanString``).
+_MONEY = "\x1f"
+_MARKED = re.compile(f"{_MONEY}(-?[0-9]*){_MONEY}")
+
+
+def _rp(value):
+    return _MONEY + _text(value) + _MONEY
+
+
+def _words(column, labels: dict[str, str]):
+    """A stored code (``take``, ``idle``, ``return``) in the log's Indonesian."""
+    return case(*((column == code, literal(text, String)) for code, text in labels.items()),
+                else_=_text(column))
+
+
+TILL_EVENTS = {"take": "mulai memakai", "leave": "keluar", "release": "dilepas manajer",
+               "continue": "melanjutkan keranjang yang ditinggal",
+               "empty": "mengosongkan keranjang yang ditinggal", "devices": "perangkat diubah"}
+LOGOUTS = {"keluar": "keluar", "idle": "terlalu lama tidak dipakai",
+           "pin": "PIN diganti", "nonaktif": "akun dinonaktifkan"}
+MONEY_FIELDS = ("price", "cost", "het")
+
+
 def _const(word: str):
     return literal_column(f"'{word}'", String)
 
@@ -61,10 +88,12 @@ def _no_user():
 
 
 def _field_change():
-    """``Harga jual 10000 -> 11000``, ``LPG 3 kg - -> Tabung baru``, ``Barang baru``: the
-    catalog log's field in Indonesian with its old and new value (Rupiah as plain integers)."""
+    """``Harga jual Rp10.000 -> Rp11.000``, ``LPG 3 kg - -> Tabung baru``, ``Barang baru``: the
+    catalog log's field in Indonesian with its old and new value."""
     def value(amount, words):
-        return func.coalesce(words, cast(amount, String), "-")
+        money = case((PriceChange.field.in_(MONEY_FIELDS) & amount.is_not(None), _rp(amount)),
+                     else_=cast(amount, String))
+        return func.coalesce(words, money, "-")
     label = case(*((PriceChange.field == field, literal(text, String))
                    for field, text in history.LABELS.items()), else_=PriceChange.field)
     return label + case((PriceChange.field == "created", ""),
@@ -82,11 +111,12 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                         ("alamat " + StaffSession.address).label("detail"))
         .where(*within(StaffSession.created_at)),
         "logout": select(StaffSession.ended_at, _const("logout"), StaffSession.user_id, _no_user(),
-                         func.coalesce(StaffSession.end_reason, none))
+                         func.coalesce(_words(StaffSession.end_reason, LOGOUTS), none))
         .where(*within(StaffSession.ended_at)),
         "override": select(Override.created_at, _const("override"), Override.asked_by,
                            Override.approved_by,
-                           Override.description + " (" + Override.kind + "; " + Override.before + " -> "
+                           Override.description + " (" + _words(Override.kind, KIND_LABELS) + "; "
+                           + Override.before + " -> "
                            + Override.after + "; alasan: " + Override.reason + ")")
         .where(*within(Override.created_at)),
         "price": select(PriceChange.changed_at,
@@ -106,15 +136,15 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                          DrawerEvent.reason + func.coalesce("; gagal: " + DrawerEvent.error, ""))
         .where(*within(DrawerEvent.created_at)),
         "till": select(TillEvent.created_at, _const("till"), TillEvent.user_id, _no_user(),
-                       _text(TillEvent.kind) + func.coalesce(": " + TillEvent.detail, ""))
+                       _words(TillEvent.kind, TILL_EVENTS) + func.coalesce(": " + TillEvent.detail, ""))
         .where(*within(TillEvent.created_at)),
         "return": select(SaleReturn.created_at, _const("return"), SaleReturn.cashier_id,
                          SaleReturn.approved_by,
-                         SaleReturn.return_no + ": " + _text(SaleReturn.refund_total)
+                         SaleReturn.return_no + ": " + _rp(SaleReturn.refund_total)
                          + "; alasan: " + SaleReturn.reason)
         .where(*within(SaleReturn.created_at)),
         "void": select(CartVoid.created_at, _const("void"), CartVoid.cashier_id, _no_user(),
-                       CartVoid.name + " x" + _text(CartVoid.qty) + " (" + _text(CartVoid.amount)
+                       CartVoid.name + " x" + _text(CartVoid.qty) + " (" + _rp(CartVoid.amount)
                        + "); alasan: " + CartVoid.reason)
         .where(*within(CartVoid.created_at)),
         "staff": select(StaffChange.changed_at, _const("staff"), StaffChange.changed_by, _no_user(),
@@ -126,25 +156,25 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
 
 def _drawer_sources(within) -> dict[str, object]:
     """Shifts opened and closed (with the difference and its reason), Kas masuk/keluar,
-    days closed.  Amounts are plain Rupiah integers, as elsewhere in the log."""
+    days closed; amounts marked (``_rp``)."""
     label = "shift #" + _text(Shift.id)
     return {
         "shift_open": select(Shift.opened_at, _const("shift_open"), Shift.cashier_id, _no_user(),
-                             "Buka " + label + ": kas awal " + _text(Shift.opening_float)
+                             "Buka " + label + ": kas awal " + _rp(Shift.opening_float)
                              + func.coalesce("; catatan: " + Shift.opening_note, ""))
         .where(*within(Shift.opened_at)),
         "shift_close": select(Shift.closed_at, _const("shift_close"), Shift.closed_by,
                               Shift.approved_by,
-                              "Tutup " + label + ": diharapkan " + _text(Shift.expected_cash)
-                              + ", dihitung " + _text(Shift.counted_cash) + ", selisih "
-                              + _text(Shift.difference)
+                              "Tutup " + label + ": diharapkan " + _rp(Shift.expected_cash)
+                              + ", dihitung " + _rp(Shift.counted_cash) + ", selisih "
+                              + _rp(Shift.difference)
                               + func.coalesce("; alasan: " + Shift.close_reason, ""))
         .where(*within(Shift.closed_at)),
         "cash": select(CashMovement.created_at, _const("cash"), CashMovement.user_id,
                        CashMovement.approved_by,
                        case((CashMovement.direction == CashDirection.IN, _const("Kas masuk")),
                             else_=_const("Kas keluar"))
-                       + " " + _text(CashMovement.amount) + "; alasan: " + CashMovement.reason)
+                       + " " + _rp(CashMovement.amount) + "; alasan: " + CashMovement.reason)
         .where(*within(CashMovement.created_at)),
         "day_close": select(BusinessDay.closed_at, _const("day_close"), BusinessDay.closed_by,
                             _no_user(), _text(BusinessDay.business_date))
@@ -186,7 +216,9 @@ def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str 
 
 
 def _detail(kind: str, text: str) -> str:
-    """A closed day's row holds its ISO date; people read dd-mm-yyyy."""
+    """Marked amounts as Rupiah (``Rp330.000``, none: ``-``); a closed day's row holds its ISO
+    date, people read dd-mm-yyyy."""
+    text = _MARKED.sub(lambda m: format_rupiah(int(m.group(1))) if m.group(1) else "-", text)
     if kind == "day_close":
         try:
             return f"Tutup hari {date.fromisoformat(text[:10]):%d-%m-%Y}"

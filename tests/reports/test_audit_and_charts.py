@@ -70,8 +70,10 @@ def test_audit_log_merges_in_time_order_and_filters(db):
     assert log.row_count == 8 and paged.row_count == 8 and [r["kind"] for r in paged.rows] == kinds[3:6]
     override = log.rows[6]
     assert (override["user"], override["approver"]) == ("Kasir1", "Manajer1")
-    assert "rusak" in override["detail"]
-    assert "Minyak 1 L" in log.rows[5]["detail"] and "15000 -> 15500" in log.rows[5]["detail"]
+    assert override["detail"] == "Harga Minyak 1 L (Ubah harga; Rp20.000 -> Rp15.000; alasan: rusak)"
+    assert log.rows[5]["detail"].endswith("Minyak 1 L: HET Rp15.000 -> Rp15.500")   # Rupiah, not 15000
+    assert log.rows[4]["detail"].endswith("Minyak 1 L: Harga jual Rp10.000 -> Rp11.000")
+    assert log.rows[1]["detail"] == "mulai memakai" and log.rows[0]["detail"] == "keluar"   # not "take"
     assert {r["kind"] for r in by_manager.rows} == {"Laci kas dibuka", "Ubah pengaturan", "Ubah harga/pokok",
                                                      "Ubah HET", "Persetujuan manajer"}
     assert [r["detail"] for r in drawers.rows] == ["tukar uang"]
@@ -202,9 +204,9 @@ def test_returns_and_voids_join_the_audit_log(db):
         by_manager = audit_log(s, DAY, DAY, zone=ZONE, user_id=manager)
     assert [r["kind"] for r in log.rows] == ["Hapus sebelum bayar", "Retur"]
     void, made = log.rows
-    assert "Gula 1 kg x1 (15000); alasan: Salah pindai" == void["detail"] and void["user"] == "Kasir1"
+    assert "Gula 1 kg x1 (Rp15.000); alasan: Salah pindai" == void["detail"] and void["user"] == "Kasir1"
     assert (made["user"], made["approver"]) == ("Kasir1", "Manajer1")
-    assert made["detail"] == "R-TST01-000001: 15000; alasan: kemasan bocor"
+    assert made["detail"] == "R-TST01-000001: Rp15.000; alasan: kemasan bocor"
     assert [r["kind"] for r in returns.rows] == ["Retur"]
     assert [r["kind"] for r in by_manager.rows] == ["Retur"]
 

@@ -136,12 +136,12 @@ def test_audit_log_has_shifts_cash_and_closed_days(db, drawers):
     assert kinds.count("Kas masuk/keluar") == 2 and kinds.count("Tutup hari") == 1
     first_close = closes.rows[-1]   # newest first
     assert first_close["user"] == "Andi Baso" and first_close["approver"] == "Andi Baso"
-    assert "diharapkan 295000, dihitung 294000, selisih -1000" in first_close["detail"]
+    assert "diharapkan Rp295.000, dihitung Rp294.000, selisih -Rp1.000" in first_close["detail"]
     assert "alasan: Salah beri kembalian" in first_close["detail"]
     assert days.rows[0]["detail"] == "Tutup hari 21-11-2026"
     assert [r["detail"] for r in by_siti.rows] == [
-        "Kas masuk 100000; alasan: Uang kecil dari bendahara",
-        "Kas keluar 30000; alasan: Beli galon air"]
+        "Kas masuk Rp100.000; alasan: Uang kecil dari bendahara",
+        "Kas keluar Rp30.000; alasan: Beli galon air"]
     assert by_siti.rows[0]["approver"] == "Andi Baso"
 
 

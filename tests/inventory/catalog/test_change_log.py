@@ -172,5 +172,5 @@ def test_the_audit_log_shows_product_changes_in_words(db, goods):
     assert details == {"LPG-3 LPG 3 kg: LPG 3 kg - -> Tabung baru": "Ubah data barang",
                        "UREA-50 Urea bersubsidi: Kemasan - -> karung = 50 kg": "Ubah data barang",
                        "UREA-50 Urea bersubsidi: Batas per pembeli Urea 2 karung -> -": "Ubah data barang",
-                       "LPG-3 LPG 3 kg: Harga jual 18000 -> 19000": "Ubah harga/pokok"}
+                       "LPG-3 LPG 3 kg: Harga jual Rp18.000 -> Rp19.000": "Ubah harga/pokok"}
     assert [row["kind"] for row in product.rows] == ["Ubah data barang"] * 3
