@@ -96,6 +96,10 @@ def test_the_pupuk_screens_run_under_the_policy_and_search_farmers_live(live, pa
     page.goto(f"{base}/pupuk")
     expect(page.locator("main")).to_contain_text("Berlaku hari ini: MT I")
     expect(page.locator("#farmers tbody tr")).to_have_count(15)
+    page.set_viewport_size({"width": 800, "height": 1280})     # the quotas in view on a tablet
+    quota = page.locator("#farmers thead th").last.bounding_box()
+    assert quota["x"] + quota["width"] <= 800, quota
+    page.set_viewport_size({"width": 1024, "height": 768})
     page.get_by_label("Cari NIK, Kartu Tani, nama, kelompok tani atau desa").fill("Darmo")
     expect(page.locator("#farmers tbody tr")).to_have_count(1)
     expect(page.locator("#farmers")).to_contain_text("6402********0001")
