@@ -103,8 +103,8 @@ def _notes(standing: farmers.Standing, grams: dict[FertilizerType, int]) -> list
     for fertilizer, wanted in grams.items():
         left = standing.quota(fertilizer).remaining
         if wanted > left:
-            raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(left)}; di keranjang "
-                             f"{kg(wanted)}.")
+            raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(left)}; diminta "
+                             f"{kg(wanted)}.")   # this sale's, the refused scan's kg with it
         notes.append(f"{fertilizer.label} untuk {standing.farmer.name}: sisa kuota "
                      f"{kg(left - wanted)} setelah transaksi ini (musim {standing.season.name}).")
     return notes
@@ -139,8 +139,8 @@ def redeem(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, rec
         if taken is None:  # none of this type, or not enough left: read what is, for the message
             left = farmers.quotas(session, farmer.id)
             remaining = next((q.remaining for q in left if q.fertilizer is fertilizer), 0)
-            raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(remaining)}; di "
-                             f"keranjang {kg(wanted)}. Penjualan dibatalkan.")
+            raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(remaining)}; "
+                             f"diminta {kg(wanted)}. Penjualan dibatalkan.")
         allocation_ids[fertilizer] = taken.id
         after.append(farmers.Quota(fertilizer, taken.allocated_grams, taken.taken_grams))
     session.execute(insert(FertilizerRedemption), [

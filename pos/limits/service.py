@@ -98,7 +98,7 @@ def refusal(rule: LimitRule, unit: BaseUnit, who: str, before: int, wanted: int)
     text = (f"Batas {rule.name}: {_qty(unit, rule.max_qty)} per pembeli {rule.period.label}; "
             f"{who} sudah membeli {_qty(unit, before)} {_when(rule.period)}")
     if wanted:
-        text += f", di keranjang {_qty(unit, wanted)}"
+        text += f", diminta {_qty(unit, wanted)}"
     return text + "."
 
 

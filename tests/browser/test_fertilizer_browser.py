@@ -75,7 +75,7 @@ def test_a_farmer_buys_urea_through_a_proxy_and_is_refused_beyond_the_quota(live
     expect(dialog.get_by_label("NIK / Nomor Kartu Tani")).to_be_focused()
     dialog.get_by_label("NIK / Nomor Kartu Tani").fill(ALMOST_DONE_NIK)
     dialog.get_by_role("button", name="Simpan pembeli").click()
-    expect(page.locator("#messages")).to_contain_text("Sisa kuota Urea petani ini 0 kg; di keranjang 50 kg.")
+    expect(page.locator("#messages")).to_contain_text("Sisa kuota Urea petani ini 0 kg; diminta 50 kg.")
     expect(page.locator("#cart tr.line")).to_have_count(0)
     assert urea_taken(app) == 150_000
 

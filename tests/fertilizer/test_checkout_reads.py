@@ -101,7 +101,7 @@ def test_what_the_check_read_is_never_the_quota_the_update_refuses_past_it(db, f
                   .values(taken_grams=RdkkAllocation.taken_grams + 10_000))
         quota.redeem(s, rows, buyer, DAY, sale_id=1, receipt_no="TST01-000001",
                      line_ids={id(rows[0]): 1}, cashier_id=farm["user"], standing=standing)
-    assert refused.value.message == ("Sisa kuota Urea petani ini 40 kg; di keranjang 50 kg. "
+    assert refused.value.message == ("Sisa kuota Urea petani ini 40 kg; diminta 50 kg. "
                                      "Penjualan dibatalkan.")
     with db.reading() as s:
         assert s.scalar(select(RdkkAllocation.taken_grams)

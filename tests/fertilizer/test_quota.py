@@ -80,7 +80,7 @@ def test_within_the_allocation_the_cart_notes_what_is_left_and_beyond_it_is_refu
     view = scan(db, farm["till"], UREA_CODE)
     assert "Urea untuk Darmo Santoso: sisa kuota 0 kg setelah transaksi ini (musim MT I 2026)." \
         in view.notes
-    with pytest.raises(QuotaError, match="Sisa kuota Urea petani ini 50 kg; di keranjang 100 kg."):
+    with pytest.raises(QuotaError, match="Sisa kuota Urea petani ini 50 kg; diminta 100 kg."):
         scan(db, farm["till"], UREA_CODE)
     view = scan(db, farm["till"], NPK_CODE, times=4)
     assert any("NPK untuk Darmo Santoso: sisa kuota 0 kg" in n for n in view.notes)
@@ -143,7 +143,7 @@ def test_two_tills_racing_for_the_last_sack_of_one_farmer_only_one_sells(db, far
     sold = [r for r in results if r.startswith("TST01-")]
     refused = [r for r in results if not r.startswith("TST01-")]
     assert len(sold) == 1 and len(refused) == 1, results
-    assert "Sisa kuota Urea petani ini 0 kg; di keranjang 50 kg" in refused[0]
+    assert "Sisa kuota Urea petani ini 0 kg; diminta 50 kg" in refused[0]
     assert taken(db, farm["darmo"]) == 150_000
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Sale)) == 1

@@ -76,14 +76,14 @@ def test_the_cart_notes_what_the_buyer_may_still_take(db, shop):
 def test_the_third_pack_is_refused_with_the_reason_and_nothing_changes(db, shop):
     set_buyer(db, shop["till"], NIK_A)
     scan(db, shop["till"], SPHP, times=2)
-    with pytest.raises(LimitExceeded, match="di keranjang 3"):
+    with pytest.raises(LimitExceeded, match="diminta 3"):
         scan(db, shop["till"], SPHP)
     pay(db, shop)
     set_buyer(db, shop["till"], NIK_A)
     with pytest.raises(LimitExceeded) as refused:
         scan(db, shop["till"], SPHP)
     assert refused.value.message == ("Batas Beras SPHP: 2 per pembeli per hari; NIK ...0001 "
-                                     "sudah membeli 2 hari ini, di keranjang 1.")
+                                     "sudah membeli 2 hari ini, diminta 1.")
     assert lines(db) == 0
     set_buyer(db, shop["till"], NIK_B)  # another buyer has their own allowance
     assert scan(db, shop["till"], SPHP).rows[0].qty == 1

@@ -460,7 +460,7 @@ def test_a_buyer_limit_across_two_tills_is_never_passed(db, gerai):
     sale = only_first_sold(db, raced)
     assert isinstance(raced.second, LimitExceeded), raced.second
     assert raced.second.message == ("Batas Beras SPHP: 2 per pembeli per hari; NIK ...0001 "
-                                    "sudah membeli 2 hari ini, di keranjang 1.")
+                                    "sudah membeli 2 hari ini, diminta 1.")
     with db.reading() as s:
         assert s.scalar(select(LimitTotal.taken)) == 2
         assert s.execute(select(LimitTake.sale_id, func.sum(LimitTake.qty))
@@ -476,7 +476,7 @@ def test_a_fertiliser_allocation_across_two_tills_is_never_passed(db, gerai):
     assert raced.contended
     sale = only_first_sold(db, raced)
     assert isinstance(raced.second, QuotaError), raced.second
-    assert raced.second.message == "Sisa kuota Urea petani ini 0 kg; di keranjang 50 kg."
+    assert raced.second.message == "Sisa kuota Urea petani ini 0 kg; diminta 50 kg."
     with db.reading() as s:
         assert s.scalar(select(RdkkAllocation.taken_grams)) == 150_000
         assert s.execute(select(FertilizerRedemption.sale_id, FertilizerRedemption.grams)).all() \
