@@ -39,8 +39,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
     if ret.rounding:
         lines.append(two_cols("Pembulatan", rp(ret.rounding), columns))
     for refund in ret.refunds:
-        lines.append(two_cols("Dikembalikan " + PaymentMethod(refund["method"]).label,
-                              rp(refund["amount"]), columns))
+        lines += fit_cols("Dikembalikan " + PaymentMethod(refund["method"]).label,   # never cut:
+                          rp(refund["amount"]), columns)      # "Dikembalikan Kasbon an Rp100.000"
         if refund.get("reference"):
             lines += ["  " + part for part in wrap(f"Ref: {refund['reference']}", columns - 2)]
     if ret.quotas:

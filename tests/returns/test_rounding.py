@@ -160,3 +160,20 @@ def test_a_member_sale_given_back_in_full_adds_nothing_to_the_shu_basis(db, shop
         assert [m["purchases"] for m in year_basis(s, DAY.year).members] == [0]
         day = member_purchases(s, DAY)
     assert [(m["purchases"], m["returned"], m["total"]) for m in day] == [(3_500, 3_500, 0)]
+
+
+def test_a_refund_to_kasbon_is_named_whole_on_the_slip():
+    """32 columns: "Dikembalikan Kasbon an Rp100.000" cut the method; it now takes its own line
+    and the amount the next."""
+    from datetime import date as day
+    from datetime import datetime as moment
+
+    from pos.returns.records import ReturnRecord
+    ret = ReturnRecord(1, "R-TST01-000001", 1, "TST01-0000001", day(2026, 12, 3), moment(2026, 12, 3, 1),
+                       "Siti", "Andi", "Salah beli", 330_000, 0, 0, lines=[],
+                       refunds=[{"method": "member_credit", "amount": 100_000},
+                                {"method": "cash", "amount": 230_000}])
+    slip = build(ret, OutletInfo("Gerai Uji", "Jl. Uji", "Asia/Makassar"), 32).lines
+    at = slip.index("Dikembalikan Kasbon anggota")
+    assert slip[at + 1].endswith(" Rp100.000") and len(slip[at + 1]) == 32
+    assert any(line.startswith("Dikembalikan Tunai") and line.endswith("Rp230.000") for line in slip)
