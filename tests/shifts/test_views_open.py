@@ -92,6 +92,9 @@ def test_another_cashiers_open_shift_is_shown_with_its_close(cashier, db, staff)
 
 
 def test_the_managers_home_page_shows_the_open_shifts(client, db, staff):
+    login(client, staff["manager"], None, shift=False)
+    none_open = " ".join(client.get("/").get_data(as_text=True).split())
+    assert "<span>shift kasir masih terbuka</span>" in none_open        # no ": -" after it
     with db.transaction() as s:
         open_shift(s, staff["till"], staff["cashier"])
     login(client, staff["manager"], None, shift=False)
