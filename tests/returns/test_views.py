@@ -13,6 +13,7 @@ from pos.clock import utcnow
 from pos.hardware import Hardware
 from pos.hardware.fakes import FailingPrinter
 from pos.inventory import stock
+from pos.money import format_rupiah
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import CartLine, SaleLine
 from tests.factories import login
@@ -176,6 +177,8 @@ def test_managers_list_returns_by_date_and_the_day_report_counts_them(db, client
     assert (returns["count"], returns["amount"], returns["refunds"]) == (1, 3_000, {"cash": 3_000})
     day_page = client.get(f"/laporan/harian?tanggal={booked:%d-%m-%Y}").get_data(as_text=True)
     assert re.search(r'<dt>Retur \(1\)</dt><dd id="day-returns">Rp3\.000</dd>', day_page)
+    total = int(re.search(r'id="day-total">Rp([0-9.]+)<', day_page).group(1).replace(".", ""))
+    assert f'<dt>Total setelah retur</dt><dd id="day-net">{format_rupiah(total - 3_000)}</dd>' in day_page
 
 
 def test_a_cashier_may_not_open_the_managers_list(as_cashier):
