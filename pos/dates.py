@@ -67,6 +67,17 @@ def shown(value: date | datetime | None) -> Markup:
     return Markup('<span class="date">%s</span>') % text
 
 
+_IN_TEXT = re.compile(r"\b[0-9]{2}-[0-9]{2}-[0-9]{4}\b")
+
+
+def kept_whole(text: str | None) -> Markup:
+    """Words with dates in them (a reason "Kedaluwarsa 13-11-2026", a logged HET "mulai
+    01-01-2025"), escaped, each dd-mm-yyyy in a ``span.date`` as ``shown`` writes it: the line
+    breaks between words, never inside a date. The ``dates_kept`` filter."""
+    escaped = Markup.escape(text or "")   # digits and hyphens pass escaping unchanged
+    return Markup(_IN_TEXT.sub(lambda m: f'<span class="date">{m.group(0)}</span>', str(escaped)))
+
+
 def in_words(value: date | None) -> str:
     """``15 November 2026`` (empty for no date): how a date is read back to whoever typed it."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if isinstance(value, date) else ""

@@ -63,6 +63,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["day"] = dates.shown
+    app.jinja_env.filters["dates_kept"] = dates.kept_whole
     app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words)
     app.context_processor(lambda: {"outlet_name": app.config["OUTLET_NAME"]})
     app.after_request(security_headers)

@@ -19,3 +19,11 @@ def test_the_filter_and_local_time_write_it_so(app):
             day=date(2026, 11, 22), at=datetime(2026, 11, 21, 23, 30))   # UTC: 07:30 WITA
     assert page == ('<span class="date">22-11-2026</span> · '
                     '<span class="date">22-11-2026 07:30</span> · 07:30')
+
+
+def test_dates_in_words_are_kept_whole_and_the_words_escaped():
+    from pos.dates import kept_whole
+    assert str(kept_whole("Kedaluwarsa 13-11-2026")) == 'Kedaluwarsa <span class="date">13-11-2026</span>'
+    assert str(kept_whole("<b>x</b> mulai 01-01-2025; 1-1-2025 & 2025-01-01")) == (
+        '&lt;b&gt;x&lt;/b&gt; mulai <span class="date">01-01-2025</span>; 1-1-2025 &amp; 2025-01-01')
+    assert str(kept_whole(None)) == "" and str(kept_whole("123-45-67890")) == "123-45-67890"

@@ -104,6 +104,9 @@ def test_adjustment_type_by_keyboard_stock_shown_and_approval_asks_first(live, p
     expect(row).to_contain_text(f"{held}")              # on hand, the change and what is left
     for width, height in ((1024, 768), (800, 1280)):    # the decision in view, not past the edge
         page.set_viewport_size({"width": width, "height": height})
+        scroll = page.locator("#pending .table-scroll")      # and the request whole, no sideways
+        assert scroll.evaluate("t => t.scrollWidth <= t.clientWidth"), width
+        expect(row.locator(".asked")).to_contain_text("diajukan")
         for button in ("Setujui", "Tolak"):
             box = row.get_by_role("button", name=button).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, button, box)

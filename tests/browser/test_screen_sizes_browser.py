@@ -144,12 +144,13 @@ LONG_MEMBER = "MUHAMMAD_YUSUF_LAPATAU_BIN_ABDULLAH_SYAMSUDDIN_AL_BUGISI"
 def working_data(app) -> list[str]:
     """What the demo lacks and a working gerai has: a delivery being received (a pharmacy line
     with batch and expiry, a plain one short and damaged) and a count under way, as a clerk
-    leaves them (their screens are linked from nowhere else), and a product and a member with
+    leaves them (their screens are linked from nowhere else), a write-off waiting for the
+    manager, and a product and a member with
     long unbroken names (the product under the demo's limit rule, which /batas lists). Returns
     the two screens' paths."""
     from pos.auth.models import User
     from pos.inventory.catalog.models import Product
-    from pos.inventory.counts import counting
+    from pos.inventory.counts import adjustments, counting
     from pos.inventory.receiving import receipts
     from pos.limits.models import LimitRule
     from pos.members.models import Member
@@ -170,6 +171,8 @@ def working_data(app) -> list[str]:
                           reason="karung robek")
         count = counting.open_count(s, "all", clerk)
         counting.record(s, count, plain, 7, clerk)
+        # a write-off waiting for the manager, its reason with a date in it (/penyesuaian)
+        adjustments.request_writeoff(s, plain, 1, "Kedaluwarsa 13-11-2026, kemasan rusak", clerk)
     return [f"/penerimaan/{receipt}", f"/opname/{count}"]
 
 
