@@ -35,31 +35,37 @@ class State:
     last_error: str | None
 
     @property
+    def _since(self) -> str:
+        return f" (sejak {self.oldest_pending:%d-%m-%Y})" if self.oldest_pending else ""
+
+    @property
+    def _error(self) -> str:
+        return f". Galat terakhir: {self.last_error}" if self.last_error else ""
+
+    @property
     def waiting_words(self) -> str:
         """The words beside the number of days waiting (pending + rejected) on the manager's
         home page: the message without a count in front of it ("14" and "14 hari …")."""
-        since = f" (sejak {self.oldest_pending:%d-%m-%Y})" if self.oldest_pending else ""
         if self.pending and self.rejected:
-            words = (f"hari belum masuk buku besar koperasi: {self.pending} belum terkirim{since}, "
-                     f"{self.rejected} ditolak hub, perlu diperiksa")
+            words = (f"hari belum masuk buku besar koperasi: {self.pending} belum terkirim"
+                     f"{self._since}, {self.rejected} ditolak hub, perlu diperiksa")
         elif self.rejected:
             words = "hari ditolak hub buku besar koperasi, perlu diperiksa"
         else:
-            words = f"hari belum terkirim ke buku besar koperasi{since}"
-        return words + (f". Galat terakhir: {self.last_error}" if self.last_error else "")
+            words = f"hari belum terkirim ke buku besar koperasi{self._since}"
+        return words + self._error
 
     @property
     def message(self) -> str | None:
         """"N hari belum terkirim" (with the last error) for the manager, or None."""
         parts = []
         if self.pending:
-            parts.append(f"{self.pending} hari belum terkirim ke buku besar koperasi"
-                         + (f" (sejak {self.oldest_pending:%d-%m-%Y})" if self.oldest_pending else ""))
+            parts.append(f"{self.pending} hari belum terkirim ke buku besar koperasi{self._since}")
         if self.rejected:
             parts.append(f"{self.rejected} ditolak hub, perlu diperiksa")
         if not parts:
             return None
-        return "; ".join(parts) + (f". Galat terakhir: {self.last_error}" if self.last_error else ".")
+        return "; ".join(parts) + (self._error or ".")
 
 
 def state(session: Session) -> State:

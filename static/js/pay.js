@@ -16,7 +16,7 @@
 
   const LABELS = { qris: "QRIS", transfer: "Transfer/Debit", member_credit: "Kasbon anggota" };
   const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
-  const QUICK_KEYS = { F5: "F5", F6: "F6", F7: "F7", F8: "F8" };
+  const isQuickKey = (key) => /^F[5-8]$/.test(key);   // F5 exact cash, F6-F8 the notes
   const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false };
 
   const panel = () => $("#pay-panel");
@@ -217,7 +217,7 @@
   function onKey(e) {
     if (/^F[1-8]$/.test(e.key)) e.preventDefault();   // F1 help, F3 find, F5 reload: not here
     if (METHOD_KEYS[e.key]) { setMode(METHOD_KEYS[e.key]); return; }
-    if (state.mode === "cash") { if (QUICK_KEYS[e.key]) quick(QUICK_KEYS[e.key]); return; }
+    if (state.mode === "cash") { if (isQuickKey(e.key)) quick(e.key); return; }
     if (state.mode === "qris") {
       if (e.key === "F5") confirmQris();
       else if (e.key === "F6") printBill();

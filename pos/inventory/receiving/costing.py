@@ -62,6 +62,13 @@ def cost_doubt(product: Product, cost_per_pack: int, pack_qty: int) -> str | Non
             f"{format_rupiah(product.price)} per {unit}")
 
 
+def sold_at_loss(product: Product, cost_per_pack: int, pack_qty: int) -> bool:
+    """The cost per kg or piece is above the selling price (every sale a loss), short of an
+    unlikely cost (``cost_doubt``): noted on the line, posting asks nothing."""
+    unit_cost = received_unit_cost(cost_per_pack, pack_qty, product.price_per)
+    return 0 < product.price < unit_cost and not cost_doubt(product, cost_per_pack, pack_qty)
+
+
 def moving_average(old_on_hand: int, old_cost: int, qty: int, unit_cost: int) -> int:
     """The new average after ``qty`` base units arrive at ``unit_cost`` per price unit."""
     if old_on_hand <= 0:

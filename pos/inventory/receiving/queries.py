@@ -10,7 +10,7 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
-from pos.inventory.receiving.costing import cost_doubt, received_unit_cost
+from pos.inventory.receiving.costing import cost_doubt, sold_at_loss
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -44,11 +44,8 @@ class LineRow:
 
     @property
     def above_price(self) -> bool:
-        """The cost per kg or piece is above the selling price (a loss on every sale), short of
-        an unlikely one: shown on the line, posting asks nothing."""
-        unit_cost = received_unit_cost(self.line.cost_per_pack, self.line.pack_qty,
-                                       self.product.price_per)
-        return self.product.price > 0 and unit_cost > self.product.price and not self.doubt
+        """Sold at a loss at this cost (``costing.sold_at_loss``)."""
+        return sold_at_loss(self.product, self.line.cost_per_pack, self.line.pack_qty)
 
     @property
     def token(self) -> str:

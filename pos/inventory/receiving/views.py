@@ -36,6 +36,11 @@ def _line_values() -> receipts.LineValues:
         batch_no=form.get("batch_no"), expiry=date_field("expiry", "Tanggal kedaluwarsa"))
 
 
+def _confirmed() -> frozenset[str]:
+    """The unlikely costs the clerk ticked (``posting.post``'s ``confirmed_costs``)."""
+    return frozenset(request.form.getlist("confirm_cost"))
+
+
 def _lines(db_session, receipt_id: int, **extra):
     detail = queries.receipt_detail(db_session, receipt_id)
     return render("receiving/_lines.html", d=detail, **extra)
@@ -140,7 +145,7 @@ def update_line(receipt_id: int, line_id: int):
         detail = queries.receipt_detail(db_session, receipt_id)
         return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id),
                       cost_converted=converted,
-                      confirmed=frozenset(request.form.getlist("confirm_cost")))
+                      confirmed=_confirmed())
 
 
 @bp.post("/<int:receipt_id>/baris/<int:line_id>/hapus")
@@ -174,7 +179,7 @@ def post(receipt_id: int):
     and the delivery-note warning with its confirmation box.
     """
     confirm_reuse = request.form.get("confirm_reuse") == "1"
-    confirmed = frozenset(request.form.getlist("confirm_cost"))
+    confirmed = _confirmed()
     try:
         with transaction() as db_session:
             posting.post(db_session, receipt_id, g.staff.id, business_today(), confirm_reuse,
