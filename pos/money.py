@@ -93,6 +93,14 @@ def format_rupiah(amount: Rupiah) -> str:
     return f"-Rp{text}" if amount < 0 else f"Rp{text}"
 
 
+def input_text(value: Rupiah | str | None) -> str:
+    """An amount as a money field shows it, grouped as the cashier's typing is (``28.687.500``);
+    what was typed and refused (a string) comes back as typed, nothing as an empty field."""
+    if value is None:
+        return ""
+    return format_number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 # ASCII digits only ("\d" would take ８ or ٣), and few enough that int() stays cheap: anything
 # longer than 30 digits is no amount a cashier types (and int() refuses 4,300 and more).
 _AMOUNT = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:\.[0-9]{3}){1,9}|[0-9]{1,30})(?:,-|,00)?", re.IGNORECASE)

@@ -62,6 +62,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["qty"] = format_qty
     app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["money_input"] = money.input_text
     app.jinja_env.filters["day"] = dates.shown
     app.jinja_env.filters["dates_kept"] = dates.kept_whole
     app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words)

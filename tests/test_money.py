@@ -167,3 +167,15 @@ def test_a_point_before_three_digits_is_refused_not_guessed(typed):
 
     with pytest.raises(ValueError, match="koma desimal"):
         BaseUnit.GRAM.parse_input(typed)
+
+
+@pytest.mark.parametrize("value, shown", [(28_687_500, "28.687.500"), (0, "0"), (-12_000, "-12.000"),
+                                          (None, ""), ("5O000", "5O000"), ("", "")])
+def test_a_money_field_shows_an_amount_grouped_and_what_was_typed_as_typed(value, shown):
+    """The field's first value reads as the cashier's typing will (static/js/money.js), and
+    parses back to the same amount."""
+    from pos.money import input_text, parse_rupiah
+
+    assert input_text(value) == shown
+    if isinstance(value, int) and value >= 0:
+        assert parse_rupiah(shown) == value

@@ -41,7 +41,7 @@
     const fill = e.target.closest("[data-fill]");
     if (!fill) return;
     const input = $(fill.dataset.fill);
-    if (input) { input.value = fill.dataset.value; input.focus(); refresh(input.form); }
+    if (input) { input.value = window.GeraiMoney.shown(fill.dataset.value); input.focus(); refresh(input.form); }
   });
   // Enter on a ticked box or a radio sends the form too (keyboard first).
   document.addEventListener("keydown", (e) => {

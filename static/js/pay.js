@@ -114,17 +114,17 @@
     $$("#pay-form fieldset.entry").forEach((f) => { f.hidden = f.dataset.entry !== mode; });
     if (mode === "cash") { $("#tendered").focus(); return; }
     if (mode === "qris") {
-      $("#qris-amount").value = String(left);
+      $("#qris-amount").value = window.GeraiMoney.shown(left);
       $("#qris-code").replaceChildren();
       showQr();
       field("#qris-amount");
     } else if (mode === "transfer") {
-      $("#transfer-amount").value = String(left);
+      $("#transfer-amount").value = window.GeraiMoney.shown(left);
       $("#transfer-reference").value = "";
       field("#transfer-amount");
     } else {
       const available = parseInt(($("#pay-opts") || { dataset: {} }).dataset.creditAvailable || "0", 10);
-      $("#credit-amount").value = String(available > 0 ? Math.min(left, available) : left);
+      $("#credit-amount").value = window.GeraiMoney.shown(available > 0 ? Math.min(left, available) : left);
       field("#credit-amount");
     }
   }
@@ -188,7 +188,7 @@
   function quick(key) {
     const button = $(`#pay-panel [data-quick-key="${key}"]`);
     const kind = button ? button.dataset.quick : "exact";
-    $("#tendered").value = kind === "exact" ? String(cashDue()) : kind;
+    $("#tendered").value = window.GeraiMoney.shown(kind === "exact" ? cashDue() : kind);
     updateChange();
     $("#tendered").focus();
   }

@@ -33,7 +33,7 @@
     });
     $(".denom-total", box).textContent = rupiah(sum);
     const total = $(box.dataset.total);
-    if (total && any) total.value = String(sum);
+    if (total && any) total.value = window.GeraiMoney.shown(sum);
     refresh(box.closest("form"));
   }
 

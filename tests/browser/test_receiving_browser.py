@@ -333,17 +333,17 @@ def test_switching_a_line_to_a_sack_converts_its_cost(live, page):
     _receipt, (line_id,), errors = rice_draft(app, page, base, "DO-BERAS-01", 500)
     line = page.locator(f"#line-{line_id}")
     cost = line.get_by_label("Harga beli / kemasan")
-    expect(cost).to_have_value("11475")
+    expect(cost).to_have_value("11.475")
     expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.737.500")
     line.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
-    expect(cost).to_have_value("573750")
+    expect(cost).to_have_value("573.750")
     expect(page.locator("#messages")).to_contain_text("dihitung dari harga per kemasan sebelumnya")
     received = line.get_by_label("Diterima")
     received.fill("10")
     received.press("Tab")                              # leaving the field saves the line
     expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.737.500")
     expect(page.locator("#gr-total")).to_have_text("Rp5.737.500")
-    expect(cost).to_have_value("573750")
+    expect(cost).to_have_value("573.750")
     with get_db(app).reading() as s:
         saved = s.get(receipts.GoodsReceiptLine, line_id)
         assert (saved.pack_name, saved.qty_packs, saved.cost_per_pack) == ("karung 50 kg", 10, 573_750)
@@ -367,7 +367,7 @@ def test_a_sack_price_on_a_kg_line_is_flagged_and_kept_when_the_sack_is_chosen(l
     expect(page.locator("#gr-cost-confirm")).to_contain_text("per kg benar")
     line.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
     expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.737.500")
-    expect(cost).to_have_value("573750")
+    expect(cost).to_have_value("573.750")
     expect(line.locator(".gr-doubt")).to_have_count(0)
     expect(page.locator("#gr-cost-confirm")).to_be_empty()
     # the second line gets the kg price of a karung by mistake, and is posted after a tick
@@ -411,7 +411,7 @@ def test_a_cost_typed_while_the_pack_change_travels_is_kept_and_wins(live, page)
     held[0].continue_()                                  # the converted cost arrives now
     page.unroute(f"**/penerimaan/{receipt_id}/baris/{line_id}")
     expect(page.locator("#messages")).to_contain_text("dihitung dari harga per kemasan sebelumnya")
-    expect(cost).to_have_value("560000")
+    expect(cost).to_have_value("560.000")
     expect(cost).to_be_focused()
     cost.press("Tab")
     expect(line.locator(".gr-sum")).to_have_text("= 25.000 kg · Rp280.000.000")   # 500 karung

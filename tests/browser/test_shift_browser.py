@@ -42,7 +42,7 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     page.locator("#pecahan-k100000").fill("2")
     page.locator("#pecahan-k5000").fill("3")
     expect(page.locator(".denom-total")).to_have_text("Rp215.000")
-    expect(page.get_by_label("Kas awal", exact=True)).to_have_value("215000")
+    expect(page.get_by_label("Kas awal", exact=True)).to_have_value("215.000")
     assert_no_overlaps(page, [".denoms", ".shift-side"])
     no_sideways_scroll(page)
     with page.expect_navigation(url=f"{base}/kasir"):       # the scan screen, loaded anew

@@ -108,7 +108,7 @@ def test_the_screen_sends_the_converted_cost_back(client, db, rice):
     saved = client.post(f"/penerimaan/{receipt}/baris/{line}", data=form, headers=HX)
     html = saved.get_data(as_text=True)
     assert saved.status_code == 200
-    assert f'id="l{line}-cost"' in html and 'value="573750"' in html and 'hx-swap-oob="true"' in html
+    assert f'id="l{line}-cost"' in html and 'value="573.750"' in html and 'hx-swap-oob="true"' in html
     assert "Rp5.737.500" in html                                    # 10 karung, the line's total
     assert "dihitung dari harga per kemasan sebelumnya" in html
     # the next edit (the quantity) sends the converted cost: nothing converted, no field sent

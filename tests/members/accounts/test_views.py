@@ -120,7 +120,7 @@ def test_manager_sets_a_limit_and_reads_the_statement_and_ageing(manager, shop, 
     bad = manager.post(f"/kasbon/anggota/{shop['member']}/batas", data={"batas": "-5"}, headers=HX)
     assert bad.status_code == 422
     summary = manager.get(f"/kasbon/anggota/{shop['member']}/ringkas", headers=HX)
-    assert b'value="200000"' in summary.data
+    assert b'value="200.000"' in summary.data
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CreditEntry).where(CreditEntry.amount == 0)) == 1
 

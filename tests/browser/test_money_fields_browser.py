@@ -1,0 +1,96 @@
+"""Money fields group their digits as they are typed (static/js/money.js): 1000000 reads
+1.000.000 before it is paid or saved, the caret stays where the cashier was typing, Backspace
+beside a dot takes a digit, and what is saved is the amount typed."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.members.accounts.models import MemberCredit
+from pos.members.models import Member
+from pos.money import format_rupiah
+from pos.sales.models import Sale
+from tests.browser.test_receiving_browser import sign_in
+from tests.browser.test_till_browser import log_in, packaged_goods
+
+pytestmark = pytest.mark.browser
+
+
+def caret(field) -> int:
+    return field.evaluate("el => el.selectionStart")
+
+
+def put_caret(field, at: int) -> None:
+    field.evaluate("(el, at) => el.setSelectionRange(at, at)", at)
+
+
+def test_the_cash_handed_over_is_grouped_as_typed_and_paid_as_typed(live, page):
+    base, app = live
+    [(_, code, _, price)] = packaged_goods(app, 1)
+    log_in(page, base)
+    page.keyboard.type(code, delay=0)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    tendered = page.get_by_label("Uang diterima")
+    expect(tendered).to_be_focused()
+    page.keyboard.type("1000000", delay=60)   # a person's keys: faster ones are a scan
+    expect(tendered).to_have_value("1.000.000")
+    expect(page.locator("#pay-change")).to_have_text(format_rupiah(1_000_000 - price))
+    assert caret(tendered) == len("1.000.000")
+    # a zero too many, taken back: Backspace just after a dot takes the digit before it
+    page.keyboard.press("Backspace")
+    expect(tendered).to_have_value("100.000")
+    put_caret(tendered, len("100."))
+    page.keyboard.press("Backspace")
+    expect(tendered).to_have_value("10.000")
+    assert caret(tendered) == len("10")          # still after the digit it was after
+    put_caret(tendered, 0)
+    page.keyboard.type("5")                       # a digit typed in front keeps the caret with it
+    expect(tendered).to_have_value("510.000")
+    assert caret(tendered) == 1
+    page.keyboard.press("Delete")                 # Delete just before a dot takes the digit after
+    expect(tendered).to_have_value("50.000")
+    assert caret(tendered) == 1
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text(format_rupiah(50_000 - price))
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Sale.tendered)) == 50_000
+
+
+def test_text_that_is_no_amount_is_left_as_typed(live, page):
+    """Rp, commas and letters are not regrouped: the server reads them or says what is wrong."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    log_in(page, base)
+    page.keyboard.type(code, delay=0)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    tendered = page.get_by_label("Uang diterima")
+    page.keyboard.type("Rp50000,-", delay=60)
+    expect(tendered).to_have_value("Rp50000,-")
+    tendered.fill("")
+    page.keyboard.type("5O000", delay=60)         # a letter O among the digits
+    expect(tendered).to_have_value("5O000")
+    expect(page.locator("#pay-change")).to_have_text("—")
+
+
+def test_a_managers_kasbon_limit_is_grouped_and_saved(live, page):
+    base, app = live
+    with get_db(app).reading() as s:
+        member_id = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
+    sign_in(page, base, "manajer1", "9999")
+    page.goto(f"{base}/anggota/{member_id}")
+    limit = page.get_by_label("Batas kasbon")
+    expect(limit).to_have_value("500.000")        # the saved limit is shown grouped too
+    limit.fill("")
+    limit.press_sequentially("2500000", delay=20)
+    expect(limit).to_have_value("2.500.000")
+    page.get_by_role("button", name="Simpan batas").click()
+    expect(page.locator("#member-accounts")).to_contain_text("Batas kasbon disimpan")
+    expect(page.get_by_label("Batas kasbon")).to_have_value("2.500.000")
+    with get_db(app).reading() as s:
+        assert s.get(MemberCredit, member_id).credit_limit == 2_500_000
