@@ -33,3 +33,19 @@ class Override(Base):
     cart_id: Mapped[int | None]
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RefusedApproval(Base):
+    """A manager's or apoteker's name and PIN typed in an approval dialog and refused (a wrong
+    PIN, or no such account): who asked at which till, the name typed, for what.  The login
+    throttle bounds how many a till can write (``LOGIN_ATTEMPTS_PER_MINUTE``)."""
+
+    __tablename__ = "refused_approval"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    asked_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
+    username: Mapped[str] = mapped_column(String(64))            # as typed
+    kind: Mapped[str] = mapped_column(String(32))                # the action's (KIND_LABELS), or ""
+    address: Mapped[str] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

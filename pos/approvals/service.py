@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from pos.approvals.models import Override
+from pos.approvals.models import Override, RefusedApproval
 from pos.auth.models import User
 from pos.auth.service import authenticate, login_candidate, require_right
 from pos.auth.throttle import LoginGuard
@@ -29,7 +29,8 @@ from pos.errors import Forbidden, PosError
 from pos.tills.models import Till
 
 # Form fields of the approval dialog; every other field of the asking form rides along hidden.
-FIELDS = ("approval_user", "approval_pin", "approval_reason")
+# ``approval_kind`` names the action asked for, for the log of refused PINs (``refused``).
+FIELDS = ("approval_user", "approval_pin", "approval_reason", "approval_kind")
 REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci sementara. "
            "Tidak ada yang diubah.")
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
@@ -129,6 +130,19 @@ def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str) -> 
     if user_id is None:
         raise ApprovalRefused(REFUSED)
     return Approval(user_id, ask.reason)
+
+
+def refused(session: Session, *, asked_by: int, till_id: int | None, username: str, kind: str,
+            address: str, now: datetime | None = None) -> RefusedApproval:
+    """Log a name and PIN refused in the dialog (``check_pin``'s ``REFUSED``): who asked, at
+    which till and address, the name typed, and for what (a kind not in ``KIND_LABELS``, which a
+    tampered form may send, is kept as none)."""
+    row = RefusedApproval(asked_by=asked_by, till_id=till_id, username=(username or "")[:64],
+                          kind=kind if kind in KIND_LABELS else "", address=(address or "")[:45],
+                          created_at=now or utcnow())
+    session.add(row)
+    session.flush()
+    return row
 
 
 def approve(session: Session, *, right: str, kind: str, asked_by: int, till_id: int | None,

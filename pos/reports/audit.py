@@ -1,6 +1,7 @@
 """The audit log: who did what sensitive and when, one time-ordered list merged in SQL
 (UNION ALL) from the logs the other packages keep: logins and logouts (``staff_session``),
-overrides and approvals (``manager_override``), price, cost and HET changes and the catalog's
+overrides and approvals (``manager_override``), names and PINs refused in an approval dialog
+(``refused_approval``), price, cost and HET changes and the catalog's
 other product changes (``price_change``), setting changes (``outlet_setting_change``), drawer openings
 (``drawer_event``), till events (``till_event``), returns (``sale_return``), lines voided
 before payment (``cart_void``), shifts opened and closed (``shift``, with the difference),
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BigInteger, String, case, cast, func, literal, literal_column, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from pos.approvals.models import Override
+from pos.approvals.models import Override, RefusedApproval
 from pos.approvals.service import KIND_LABELS
 from pos.auth.models import StaffChange, StaffSession, User
 from pos.clock import to_local
@@ -29,9 +30,10 @@ from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import DrawerEvent
 from pos.settings.models import OutletSettingChange
 from pos.shifts.models import CashDirection, CashMovement, Shift
-from pos.tills.models import TillEvent
+from pos.tills.models import Till, TillEvent
 
 KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
+         "pin_refused": "PIN persetujuan salah",
          "price": "Ubah harga/pokok", "het": "Ubah HET", "product": "Ubah data barang",
          "setting": "Ubah pengaturan",
          "drawer": "Laci kas dibuka", "till": "Mesin kasir", "return": "Retur",
@@ -119,6 +121,13 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                            + Override.before + " -> "
                            + Override.after + "; alasan: " + Override.reason + ")")
         .where(*within(Override.created_at)),
+        "pin_refused": select(RefusedApproval.created_at, _const("pin_refused"), RefusedApproval.asked_by,
+                              _no_user(),
+                              "nama " + RefusedApproval.username
+                              + case((RefusedApproval.kind == "", ""),
+                                     else_=" untuk " + _words(RefusedApproval.kind, KIND_LABELS))
+                              + func.coalesce(" di " + Till.code, "") + "; alamat " + RefusedApproval.address)
+        .outerjoin(Till, Till.id == RefusedApproval.till_id).where(*within(RefusedApproval.created_at)),
         "price": select(PriceChange.changed_at,
                         case((PriceChange.field == "het", _const("het")),
                              (PriceChange.field.in_(("price", "cost")), _const("price")),

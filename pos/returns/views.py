@@ -14,8 +14,9 @@ import uuid
 from flask import Blueprint, current_app, g, request, url_for
 
 from pos import dates
-from pos.approvals.service import Actor, asked, check_pin
-from pos.auth.access import login_guard, requires
+from pos.approvals.dialog import till_actor
+from pos.approvals.service import Actor
+from pos.auth.access import requires
 from pos.auth.service import RIGHTS
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
@@ -81,12 +82,7 @@ def _wanted(sale: records.Returnable) -> list[Wanted]:
 
 
 def _actor() -> Actor:
-    ask = asked(request.form)
-    approval = None if ask is None else \
-        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
-    return Actor(g.staff.id, g.staff.till_id, RIGHTS[g.staff.role],
-                 reason=(request.form.get("reason") or "").strip()[:200], approval=approval,
-                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+    return till_actor(g.staff.till_id, request.form.get("reason") or "")
 
 
 @bp.post("/struk/<int:sale_id>")

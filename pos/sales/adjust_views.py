@@ -12,9 +12,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos import money
-from pos.approvals.service import Actor, asked, check_pin
-from pos.auth.access import current_till_id, login_guard, requires
-from pos.auth.service import RIGHTS
+from pos.approvals.dialog import till_actor
+from pos.approvals.service import Actor
+from pos.auth.access import current_till_id, requires
 from pos.db import read_session, transaction
 from pos.sales import adjust, cart, pricing
 from pos.settings import service as settings
@@ -35,12 +35,7 @@ def _tax() -> pricing.TaxSettings:
 def _actor() -> Actor:
     """The cashier at this till, and a manager's approval when the dialog sent one (the PIN
     is checked here, before any write transaction: the hash takes about 100 ms)."""
-    till_id, ask = current_till_id(), asked(request.form)
-    approval = None if ask is None else \
-        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
-    return Actor(g.staff.id, till_id, RIGHTS[g.staff.role],
-                 reason=adjust.reason_text(request.form.get("reason")), approval=approval,
-                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+    return till_actor(current_till_id(), adjust.reason_text(request.form.get("reason")))
 
 
 def _het() -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
+from pos.approvals.dialog import refusal_logged
 from pos.approvals.service import Actor, carried
 from pos.auth.access import current_till_id, login_guard, requires
 from pos.auth.service import RIGHTS
@@ -55,12 +56,15 @@ def _prescription() -> prescriptions.Prescription:
 
 def _actor(rx: prescriptions.Prescription) -> Actor:
     """The cashier, and the apoteker's approval (PIN checked here, before any write)."""
-    rights = RIGHTS[g.staff.role]
+    rights, till_id = RIGHTS[g.staff.role], current_till_id()
     reason = f"Resep No. {rx.number}, dr. {rx.doctor}"
-    approval = None if dispensing.RIGHT in rights else dispensing.pin(
-        read_session(), request.form.get("approval_user", ""),
-        request.form.get("approval_pin", ""), reason, login_guard(), request.remote_addr or "")
-    return Actor(g.staff.id, current_till_id(), rights, reason=reason, approval=approval,
+    approval = None
+    if dispensing.RIGHT not in rights:
+        with refusal_logged(request.form.get("approval_user", ""), dispensing.KIND, till_id):
+            approval = dispensing.pin(read_session(), request.form.get("approval_user", ""),
+                                      request.form.get("approval_pin", ""), reason, login_guard(),
+                                      request.remote_addr or "")
+    return Actor(g.staff.id, till_id, rights, reason=reason, approval=approval,
                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
 
 

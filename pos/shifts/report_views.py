@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
-from pos.approvals.service import Actor, asked, check_pin
-from pos.auth.access import login_guard, requires
-from pos.auth.service import RIGHTS
+from pos.approvals.dialog import till_actor
+from pos.approvals.service import Actor
+from pos.auth.access import requires
 from pos.clock import utcnow
 from pos.db import get_db, read_session, transaction
 from pos.errors import Forbidden, PosError
@@ -27,11 +27,7 @@ bp = Blueprint("shift_reports", __name__, url_prefix="/shift")
 def actor(reason: str | None) -> Actor:
     """The signed-in staff member, and a manager's approval when the dialog sent one (the PIN
     checked before the write transaction)."""
-    ask = asked(request.form)
-    approval = None if ask is None else \
-        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
-    return Actor(g.staff.id, g.staff.till_id, RIGHTS[g.staff.role], reason=(reason or "")[:200],
-                 approval=approval, allow_self=bool(current_app.config["SELF_APPROVAL"]))
+    return till_actor(g.staff.till_id, reason or "")
 
 
 def visible(shift_id: int) -> zreport.ZReport:

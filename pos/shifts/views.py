@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
-from pos.approvals.service import Actor, asked, check_pin
-from pos.auth.access import current_till_id, login_guard, requires
-from pos.auth.service import RIGHTS
+from pos.approvals.dialog import till_actor
+from pos.approvals.service import Actor
+from pos.auth.access import current_till_id, requires
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
@@ -31,12 +31,7 @@ DIRECTIONS = {"masuk": CashDirection.IN, "keluar": CashDirection.OUT}
 def actor() -> Actor:
     """The signed-in staff member, and a manager's approval when the dialog sent one (the PIN
     checked before any write transaction: the hash takes about 100 ms)."""
-    ask = asked(request.form)
-    approval = None if ask is None else \
-        check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
-    return Actor(g.staff.id, g.staff.till_id, RIGHTS[g.staff.role],
-                 reason=(request.form.get("alasan") or "").strip()[:200], approval=approval,
-                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+    return till_actor(g.staff.till_id, request.form.get("alasan") or "")
 
 
 @bp.get("/buka")

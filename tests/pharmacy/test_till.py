@@ -133,6 +133,11 @@ def test_a_wrong_pin_changes_nothing_and_counts_towards_the_lock(client, db, app
     assert lines(db) == [] and overrides(db) == []
     locked = approve(client, app)                 # the right PIN, but the user is locked now
     assert locked.status_code == 403 and lines(db) == []
+    from pos.approvals.models import RefusedApproval
+
+    with db.reading() as s:                       # each refusal is in the audit log's source
+        kinds = s.scalars(select(RefusedApproval.kind)).all()
+    assert kinds == ["prescription"] * 6
 
 
 @pytest.mark.parametrize("changes, message", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from pos.approvals.models import Override
+from pos.approvals.models import Override, RefusedApproval
 from pos.sales import cart
 from pos.sales.models import Cart, CartLine
 from tests.approvals.conftest import shop  # noqa: F401  (fixture)
@@ -82,6 +82,37 @@ def test_a_wrong_pin_says_so_and_changes_nothing(client, db, line):
     assert values(db, line) == (0, 0, None, 0)
 
 
+def refusals(db) -> list[tuple]:
+    with db.reading() as s:
+        return [tuple(r) for r in s.execute(select(RefusedApproval.asked_by, RefusedApproval.till_id,
+                                                   RefusedApproval.username, RefusedApproval.kind)
+                                            .order_by(RefusedApproval.id))]
+
+
+def test_a_wrong_pin_in_the_dialog_is_in_the_audit_log_with_who_asked_and_for_what(client, db, line, shop):  # noqa: F811
+    """The dialog names the action it asks for; a wrong PIN or a name that is no account is
+    written down (who asked, the till, the name typed, what for) and the manager reads it in the
+    audit log. A dialog sent without a name or PIN writes nothing."""
+    form = {"price": "9000", "reason": "r"}
+    dialog = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data=form).get_data(as_text=True)
+    assert '<input type="hidden" name="approval_kind" value="price_override">' in dialog
+    sent = {**form, **MANAGER, "approval_kind": "price_override"}
+    assert client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                       data={**sent, "approval_pin": "1234"}).status_code == 403
+    assert client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                       data={**sent, "approval_user": "bos", "approval_kind": "<b>x</b>"}).status_code == 403
+    assert client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                       data={**sent, "approval_pin": ""}).status_code == 422
+    assert refusals(db) == [(shop["cashier"], shop["till"], "manajer1", "price_override"),
+                            (shop["cashier"], shop["till"], "bos", "")]
+    assert values(db, line) == (0, 0, None, 0)
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/laporan/log-audit?jenis=pin_refused").get_data(as_text=True)
+    assert page.count("PIN persetujuan salah") >= 2
+    assert "nama manajer1 untuk Ubah harga di " in page and "nama bos di " in page
+    assert "&lt;b&gt;" not in page and "<b>x</b>" not in page
+
+
 def test_five_wrong_pins_lock_the_manager_at_this_till(client, db, line):
     form = {"price": "9000", "reason": "r", **MANAGER}
     for _ in range(5):
@@ -89,6 +120,7 @@ def test_five_wrong_pins_lock_the_manager_at_this_till(client, db, line):
     answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data=form)
     assert answer.status_code == 403
     assert values(db, line) == (0, 0, None, 0)
+    assert len(refusals(db)) == 6          # the right PIN during the lock is refused, and logged
 
 
 def test_a_cashier_cannot_approve_with_their_own_pin(client, db, line):

@@ -1,0 +1,50 @@
+"""The approval dialog's answer, read in the views that ask for it: the staff member acting
+at the till (``till_actor``), the manager's PIN checked before any write transaction
+(``dialog_approval``), and a refused name or PIN written to the log (``refusal_logged``).
+Every view with a dialog (discounts and prices, Kas masuk/keluar, shift close, returns, the
+prescription) goes through here, so none checks a PIN without logging its refusal."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app, g, request
+
+from pos.approvals.service import Actor, Approval, ApprovalRefused, asked, check_pin, refused
+from pos.auth.access import login_guard
+from pos.auth.service import RIGHTS
+from pos.db import read_session, transaction
+
+
+def till_actor(till_id: int | None, reason: str = "") -> Actor:
+    """The signed-in staff member at ``till_id`` with their rights, the reason typed on the
+    asking form, and a manager's approval when the dialog sent one (``dialog_approval``)."""
+    return Actor(g.staff.id, till_id, RIGHTS[g.staff.role], reason=reason.strip()[:200],
+                 approval=dialog_approval(till_id),
+                 allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+def dialog_approval(till_id: int | None) -> Approval | None:
+    """The approval the dialog sent with the asking form, its PIN checked before any write
+    transaction (the hash takes about 100 ms); None when no dialog was answered.  A refused
+    name or PIN is logged (``refusal_logged``)."""
+    ask = asked(request.form)
+    if ask is None:
+        return None
+    with refusal_logged(ask.username, request.form.get("approval_kind", ""), till_id):
+        return check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
+
+
+@contextmanager
+def refusal_logged(username: str, kind: str, till_id: int | None) -> Iterator[None]:
+    """A wrong PIN or an unknown name raised inside is written to the log of refused approvals
+    (a transaction of its own), then goes on as the dialog's refusal; a missing field or a
+    throttled till is refused without a row."""
+    try:
+        yield
+    except ApprovalRefused as refusal:
+        if refusal.status == 403:
+            with transaction() as session:
+                refused(session, asked_by=g.staff.id, till_id=till_id, username=username.strip(),
+                        kind=kind, address=request.remote_addr or "")
+        raise
