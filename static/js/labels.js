@@ -14,6 +14,7 @@
       const copies = existing.querySelector("input.copies");
       copies.value = String((parseInt(copies.value, 10) || 0) + 1);
       copies.focus();
+      copies.select();     // a number typed now replaces the count (1 then 3 made 31)
       return;
     }
     const row = document.getElementById("label-row-template").content.firstElementChild.cloneNode(true);
@@ -24,6 +25,7 @@
     rows.append(row);
     refresh();
     row.querySelector("input.copies").focus();
+    row.querySelector("input.copies").select();
   }
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-print]")) { window.print(); return; }

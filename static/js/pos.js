@@ -49,6 +49,11 @@
   }
   // A message stays until the cashier's next action, then makes room for the answer to it.
   function clearMessages() { const box = $("#messages"); if (box) box.replaceChildren(); }
+  // A field that comes with a value to be typed over (a count's "0") has it selected when the
+  // focus arrives by itself or by Tab: the "3" typed next is 3, not 30.
+  document.addEventListener("focusin", (e) => {
+    if (e.target.matches && e.target.matches("input[data-select-on-focus]")) e.target.select();
+  });
   // On every screen a click on a message puts it away (a link in it still works).
   document.addEventListener("click", (e) => {
     const msg = e.target.closest && e.target.closest("#messages .msg");

@@ -177,3 +177,38 @@ def test_a_loose_good_is_counted_in_kg_with_a_decimal_comma(live, page):
         assert s.scalar(select(CountLine.counted).where(CountLine.session_id == count_id,
                                                         CountLine.product_id == product_id)) == 12_500
     assert errors == []
+
+
+def test_whole_packs_typed_over_the_zero_count_as_typed(live, page):
+    """The pack count comes focused with "0" in it: the "3" typed made "30" (1.205 pieces
+    counted instead of 125). The zero is selected, so it is typed over; Tab to the loose
+    pieces does the same."""
+    base, app = live
+    from pos.inventory.catalog import packs
+    from pos.inventory.counts.models import CountLine
+
+    product_id, code, name, _ = piece_goods(app)
+    with get_db(app).transaction() as s:
+        packs.add_pack(s, product_id, "dus", 40)
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        count_id = counting.open_count(s, "all", clerk)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    scan(page, code)
+    whole = page.get_by_label("Kemasan utuh")
+    expect(whole).to_be_focused()
+    page.keyboard.type("3")
+    expect(whole).to_have_value("3")
+    page.keyboard.press("Tab")                     # to the pack's kind
+    page.keyboard.press("Tab")                     # to the loose pieces
+    loose = page.get_by_label("Ditambah lepasan (pcs)")
+    expect(loose).to_be_focused()
+    page.keyboard.type("5")
+    expect(loose).to_have_value("5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Hasil hitung tersimpan.")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CountLine.counted).where(CountLine.session_id == count_id,
+                                                        CountLine.product_id == product_id)) == 125
+    assert errors == [], name
