@@ -5,10 +5,12 @@ A refused form comes back with what was typed (never a PIN) and the reason; noth
 """
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, flash, g, redirect, request, url_for
 
 from pos.auth import staff
-from pos.auth.access import requires
+from pos.auth.access import login_guard, requires
 from pos.auth.models import User
 from pos.db import read_session, transaction
 from pos.errors import PosError
@@ -50,6 +52,7 @@ def _page(user_id: int, error: str | None = None, status: int = 200, form: dict 
     session = read_session()
     user = staff.target(session, g.staff.id, user_id)
     return render("staff/show.html", status, person=user, log=staff.log_of(session, user_id),
+                  locked_minutes=math.ceil(login_guard().lock_left(user_id) / 60),
                   error=error, form=form or {"full_name": user.full_name,
                                              "licence_no": user.licence_no or ""},
                   own=user.id == g.staff.id)
@@ -94,7 +97,11 @@ def new_pin(user_id: int):
                               request.form.get("pin2", ""))
         name = session.get(User, user_id).full_name
         return f"PIN {name} diganti; {ended} sesi diakhiri. Beri tahu PIN barunya secara langsung."
-    return _change(user_id, done)
+    answer = _change(user_id, done)
+    # the lock the old PIN's wrong tries made goes with it, once the new one is saved
+    if answer.status_code == 303 and login_guard().unlock(user_id):
+        flash("Kunci karena PIN salah dibuka: akun ini bisa masuk lagi dengan PIN baru.", "ok")
+    return answer
 
 
 @bp.post("/<int:user_id>/aktif")

@@ -163,6 +163,29 @@ class LoginGuard:
         with self._lock:
             self._pairs.drop((user_id, address))
 
+    def lock_left(self, user_id: int) -> int:
+        """Seconds until ``user_id`` may sign in again from everywhere (0: not locked): the
+        longest of the user's own lock and those of single addresses."""
+        now = self.clock()
+        with self._lock:
+            ends = [t.locked_until for key, t in self._pairs.rows.items() if key[0] == user_id]
+            user = self._users.get(user_id)
+            ends.append(user.locked_until if user is not None else 0)
+        return max(0, math.ceil(max(ends) - now))
+
+    def unlock(self, user_id: int) -> bool:
+        """Forget ``user_id``'s wrong PINs and lift their locks (a new PIN was given); whether a
+        lock stood."""
+        now = self.clock()
+        with self._lock:
+            keys = [key for key in self._pairs.rows if key[0] == user_id]
+            tallies = [self._pairs.rows[key] for key in keys] + [self._users.get(user_id)]
+            stood = any(t is not None and now < t.locked_until for t in tallies)
+            for key in keys:
+                self._pairs.drop(key)
+            self._users.drop(user_id)
+        return stood
+
     def sizes(self) -> tuple[int, int, int]:
         """How many addresses, pairs and users are tracked (for tests and monitoring)."""
         with self._lock:

@@ -120,6 +120,29 @@ def test_a_new_pin_ends_the_staff_members_sessions(client, app, db, people):
     assert changes(db, cashier)[-1] == (people["manager"], "PIN baru; 1 sesi diakhiri")
 
 
+def test_a_new_pin_lifts_the_lock_the_wrong_ones_made(client, app, db, people):
+    """A cashier locked out by wrong PINs shows as locked on her page; the PIN a manager gives
+    her lifts the lock at once (she was refused with the new PIN until the lock ran out), and
+    the lock from other addresses goes too."""
+    from tests.auth.test_auth import post_login
+
+    other = app.test_client()
+    for address in ("10.0.0.5",) * 5 + ("10.0.0.6",) * 5:
+        assert post_login(other, pin="0000", address=address).status_code == 422
+    as_user(client, db, people["manager"])
+    page = client.get(f"/staf/{people['cashier']}").text
+    assert 'id="staff-locked"' in page and "bisa masuk lagi dalam 5 menit" in page   # LOGIN_LOCK_SECONDS
+    assert post_login(other, pin="1111", till_id=people["till"], address="10.0.0.5").status_code == 422
+    answer = client.post(f"/staf/{people['cashier']}/pin", data={"pin": "7531", "pin2": "7531"})
+    shown = client.get(answer.headers["Location"]).text
+    assert "Kunci karena PIN salah dibuka" in shown and 'id="staff-locked"' not in shown
+    till = people["till"]
+    assert post_login(other, pin="7531", till_id=till, address="10.0.0.5").status_code == 303
+    assert post_login(app.test_client(), pin="7531", till_id=till, address="10.0.0.6").status_code == 303
+    again = client.post(f"/staf/{people['cashier']}/pin", data={"pin": "7532", "pin2": "7532"})
+    assert "Kunci karena" not in client.get(again.headers["Location"]).text   # none stood
+
+
 def test_deactivate_and_activate_again_and_never_ones_own(client, app, db, people):
     cashier = people["cashier"]
     other = app.test_client()
