@@ -24,9 +24,7 @@ from pos.money import format_rupiah as rp
 from pos.payments import qris
 from pos.sales import cart_queries
 from pos.sales.receipt import wrap
-from pos.settings.service import qris_static
-
-NO_QRIS = "QRIS belum diatur: manajer mengisi QRIS statis gerai di Pengaturan."
+from pos.settings.service import NO_QRIS, qris_static
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,9 @@ def put_qris_static(session: Session, payload: str, user_id: int | None) -> bool
     return put(session, QRIS_STATIC, payload, user_id)
 
 
+NO_QRIS = "QRIS belum diatur: manajer mengisi QRIS statis gerai di Pengaturan."
+
+
 def qris_static(session: Session, config: Mapping) -> str | None:
     """The static QRIS from the Pengaturan screen, else ``POS_QRIS_STATIC``, else None."""
     stored = get(session, QRIS_STATIC)

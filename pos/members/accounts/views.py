@@ -21,6 +21,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.members.accounts import credit, doc_receipt, documents, overview, savings, statements
 from pos.members.accounts.models import DocTender
+from pos.settings.service import NO_QRIS, qris_static
 from pos.web import business_today, devices, download, go, int_field, render, rupiah_field
 
 bp = Blueprint("accounts", __name__)
@@ -37,7 +38,8 @@ def _panel(session, member_id: int, status: int = 200):
     ahead = [savings.add_months(savings.month_start(today), n) for n in range(1, 4)]
     ahead = [m for m in ahead if m not in seen.savings.months_paid]
     return render("accounts/_member.html", status, seen=seen, ahead=ahead, rates=_rates(),
-                  month_label=savings.month_label, key=str(uuid.uuid4()))
+                  month_label=savings.month_label, key=str(uuid.uuid4()),
+                  no_qris=None if qris_static(session, current_app.config) else NO_QRIS)
 
 
 @bp.get("/kasir/simpanan")
@@ -93,6 +95,8 @@ def pay():
     member_id = int_field("member_id", "Anggota", low=1, high=10**18)
     paid, tender = _payment(), _tender()
     with transaction() as session:
+        if tender.method is DocTender.QRIS and not qris_static(session, cfg):
+            raise PosError(NO_QRIS)    # no QR to pay to: nothing could have been received
         taken = documents.take(session, member_id=member_id, paid=paid, tender=tender,
                                idempotency_key=request.form.get("idempotency_key", ""),
                                outlet_code=cfg["OUTLET_CODE"], till_id=g.staff.till_id,

@@ -70,11 +70,33 @@ def test_bad_payment_input_is_refused_and_changes_nothing(cashier, shop, db):
     assert _count(db) == 0
 
 
+def test_qris_is_taken_only_where_the_gerai_has_its_qris(cashier, shop, db):
+    """With no static QRIS there was no QR to pay to, yet a QRIS deposit was saved; the choice
+    is now off with the reason, and a form sent with it anyway saves nothing."""
+    from pos.settings import service as settings
+    from tests.payments.vectors import SAMPLE1
+
+    panel = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}").get_data(as_text=True)
+    assert 'value="qris" disabled' in panel and "QRIS belum diatur" in panel
+    form = {"member_id": shop["member"], "sukarela": "5000", "cara": "qris"}
+    refused = cashier.post("/kasir/simpanan/bayar", headers=HX,
+                           data={**form, "idempotency_key": str(uuid.uuid4())})
+    assert refused.status_code == 422 and "QRIS belum diatur" in refused.get_data(as_text=True)
+    assert _count(db) == 0
+    with db.transaction() as s:
+        settings.put_qris_static(s, SAMPLE1, None)
+    panel = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}").get_data(as_text=True)
+    assert 'value="qris" disabled' not in panel and 'value="qris"' in panel
+    taken = cashier.post("/kasir/simpanan/bayar", headers=HX,
+                         data={**form, "idempotency_key": str(uuid.uuid4())})
+    assert taken.status_code == 200 and _count(db) == 1
+
+
 def test_a_printer_failure_keeps_the_document_and_offers_a_reprint(app, cashier, shop, db, printer):
     app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter("kertas habis"))
     done = cashier.post("/kasir/simpanan/bayar", headers=HX, data={
         "member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "sukarela": "5000",
-        "cara": "qris"})
+        "cara": "transfer", "referensi": "BRI 123"})
     assert done.status_code == 200 and "Bukti belum tercetak: kertas habis" in done.get_data(as_text=True)
     assert _count(db) == 1
     app.extensions["pos_hardware"] = Hardware(printer=printer)
