@@ -43,16 +43,17 @@ class NeedsApproval(PosError):
     """The action needs a manager: what is asked, and the values before and after.
 
     ``swap`` is how the approved answer replaces the asking form's target (default: the
-    cart's ``outerHTML``, anything else ``innerHTML``).
+    cart's ``outerHTML``, anything else ``innerHTML``); ``suggested`` fills the dialog's reason
+    when the asking form gave none (a shift closed with nothing off: "Tanpa selisih").
     """
 
     status = 403
 
     def __init__(self, kind: str, what: str, before: str, after: str, *, right: str = "manage",
-                 swap: str | None = None):
+                 swap: str | None = None, suggested: str = ""):
         super().__init__(f"Perlu persetujuan manajer: {what}.")
         self.kind, self.what, self.before, self.after = kind, what, before, after
-        self.right, self.swap = right, swap
+        self.right, self.swap, self.suggested = right, swap, suggested
 
 
 class ApprovalRefused(PosError):
@@ -193,7 +194,8 @@ def log(session: Session, *, kind: str, what: str, asked_by: int, approved_by: i
 
 def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: str, after: str,
               right: str = "manage", cart_id: int | None = None,
-              sale_id: int | None = None, now: datetime | None = None) -> Override:
+              sale_id: int | None = None, now: datetime | None = None,
+              suggested: str = "") -> Override:
     """Let an action beyond a cashier's right go on, logged; or ask for a manager.
 
     A user with ``right`` acts alone (logged as their own approval); otherwise the actor's
@@ -201,7 +203,7 @@ def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: s
     """
     if actor.approval is None:
         if not actor.may(right):
-            raise NeedsApproval(kind, what, before, after, right=right)
+            raise NeedsApproval(kind, what, before, after, right=right, suggested=suggested)
         return log(session, kind=kind, what=what, asked_by=actor.user_id,
                    approved_by=actor.user_id, reason=actor.reason, before=before, after=after,
                    till_id=actor.till_id, cart_id=cart_id, sale_id=sale_id, now=now)

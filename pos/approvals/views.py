@@ -34,7 +34,8 @@ def needs_approval(error: NeedsApproval):
     swap = error.swap or ("outerHTML" if target == "cart" else "innerHTML")
     return render("sales/_approval_dialog.html", error=error, url=request.path,
                   target=f"#{target}", swap=swap, fields=carried(request.form),
-                  reason=(request.form.get("reason") or request.form.get("alasan") or "")[:200],
+                  reason=(request.form.get("reason") or request.form.get("alasan")
+                          or error.suggested)[:200],
                   headers={"HX-Retarget": "#approval-dialog", "HX-Reswap": "innerHTML"})
 
 

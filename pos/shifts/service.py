@@ -162,7 +162,8 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
                          "dicatat apa adanya, tidak dipaksa cocok.")
     logged = authorize(session, actor, kind="shift_close", what=f"Tutup shift #{shift.id}",
                        before=f"diharapkan {format_rupiah(expected['cash'])}",
-                       after=f"dihitung {format_rupiah(cash.amount)}", now=now)
+                       after=f"dihitung {format_rupiah(cash.amount)}", now=now,
+                       suggested="" if off else "Tanpa selisih")
     done = session.execute(
         update(Shift).where(Shift.id == shift.id, Shift.closed_at.is_(None))
         .values(closed_at=now, closed_by=actor.user_id, approved_by=logged.approved_by,
