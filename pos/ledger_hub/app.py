@@ -21,6 +21,7 @@ from pos.errors import PosError
 from pos.ledger_hub import access, protocol, schema
 from pos.ledger_hub.database import DEFAULT_POOL_SIZE, hub_database
 from pos.money import format_rupiah
+from pos.money import input_text as money_input
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -84,6 +85,7 @@ def _pages(app: Flask) -> None:
     csrf.exempt(bp)
     access.init_app(app)
     app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["money_input"] = money_input
     app.jinja_env.filters["day"] = dates.shown  # as the outlet's screens write a date
     app.jinja_env.globals.update(date_words=dates.in_words)
     app.after_request(security_headers)

@@ -94,6 +94,9 @@ def preview(session: Session, year: int, chosen: shu.Settings,
     """The distribution from what the hub holds now (nothing written)."""
     profit = shu_basis.profit(session, check_year(year))
     members = shu_basis.members(session, year, chosen.savings_basis)
+    if not (profit.sales or profit.phu or members):
+        raise shu.ShuError(f"Hub belum menerima pembukuan tahun {year} dari gerai mana pun: "
+                           "belum ada SHU untuk dihitung.")
     shared = profit.phu if pool is None else pool
     if pool is None and shared < 0:
         raise shu.ShuError(f"PHU tahun {year} negatif ({shared}); tidak ada SHU untuk dibagi.")
@@ -146,6 +149,11 @@ def freeze(session: Session, year: int, by: str, now: datetime, today: date) -> 
     row = _row(session, year, lock=True)
     if row is None:
         raise shu.ShuError(f"Belum ada simulasi SHU tahun {year}; jalankan simulasi dulu.")
+    figures = json.loads(row.figures)
+    if not (figures["sales"] or figures["phu"]) and session.scalar(
+            select(HubShuMember.run_id).where(HubShuMember.run_id == row.id).limit(1)) is None:
+        raise shu.ShuError(f"Simulasi SHU tahun {year} kosong (tanpa penjualan dan anggota): "
+                           "tidak dibekukan.")
     done = session.execute(update(HubShuRun).where(HubShuRun.id == row.id, HubShuRun.status == SIMULATION)
                            .values(status=FROZEN, frozen_at=now, frozen_by=by[:80])).rowcount
     if not done:

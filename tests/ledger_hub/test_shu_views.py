@@ -62,3 +62,44 @@ def test_a_missing_year_and_a_bad_year(hub_client, hub_db):
     assert "Tahun buku harus antara 2000 dan 2100" in old.text and "2.000" not in old.text
     early = hub_client.post("/shu/1999/simulasi", data={**FORM, "csrf_token": token})
     assert early.status_code == 422 and "Tahun buku harus antara 2000 dan 2100" in early.text
+
+
+def test_a_year_with_no_books_is_not_simulated_and_a_typed_pool_stays(hub_client, hub_db, year_2025):  # noqa: F811
+    """2022 holds nothing: its SHU of Rp0 for nobody could be frozen for good. A pool typed for
+    2025 is shown again beside its simulation (the field came back empty, and the next
+    Simulasikan went back to the PHU without a word)."""
+    token = sign_in(hub_client, hub_db)
+    empty = hub_client.post("/shu/2022/simulasi", data={**FORM, "csrf_token": token})
+    assert empty.status_code == 422 and "belum menerima pembukuan tahun 2022" in empty.text
+    frozen = hub_client.post("/shu/2022/bekukan",
+                             data={"oleh": "Ketua", "konfirmasi": "ya", "csrf_token": token})
+    assert frozen.status_code == 422 and "Belum ada simulasi SHU tahun 2022" in frozen.text
+    with hub_db.reading() as s:
+        assert shu_runs.years(s) == []
+    done = hub_client.post("/shu/2025/simulasi", data={**FORM, "pool": "1000000", "csrf_token": token})
+    assert done.status_code == 303
+    page = hub_client.get("/shu/?tahun=2025").text
+    assert 'name="pool" inputmode="numeric" data-rp value="1.000.000"' in page
+    hub_client.post("/shu/2025/simulasi", data={**FORM, "csrf_token": token})   # back to the PHU
+    assert 'data-rp value=""' in hub_client.get("/shu/?tahun=2025").text
+
+
+def test_an_empty_simulation_kept_from_before_is_not_frozen(hub_db):
+    """A simulation stored before years without books were refused holds no sales and no
+    member: freezing it is refused too."""
+    import json
+    from datetime import date, datetime
+
+    from pos.errors import PosError
+    from pos.ledger_hub.shu_models import HubShuRun
+
+    with hub_db.transaction() as s:
+        s.add(HubShuRun(year=2023, status=shu_runs.SIMULATION, settings="{}", pool=0,
+                        figures=json.dumps({"sales": 0, "phu": 0}), created_at=datetime(2024, 1, 2),
+                        created_by="x"))
+    try:
+        with hub_db.transaction() as s:
+            shu_runs.freeze(s, 2023, "Ketua", datetime(2024, 2, 1), date(2024, 2, 1))
+        raise AssertionError("an empty simulation was frozen")
+    except PosError as refused:
+        assert "kosong" in refused.message
