@@ -18,6 +18,8 @@ from pos import db
 from pos.web import CommandGroup
 
 db_cli = CommandGroup("db", help="Skema basis data.")
+DEMO_WORDS = {"users": "staf", "tills": "mesin kasir", "products": "barang", "members": "anggota",
+              "suppliers": "pemasok", "sales": "penjualan"}
 
 
 def data_to_fix() -> None:
@@ -106,4 +108,5 @@ def demo_command(if_empty: bool) -> None:
         # the SPHP pack is priced for the outlet's HET zone (POS_HET_ZONE; make run: 2)
         summary = seed.seed_demo(session, het_zone=zone_of(current_app.config),
                                  config=current_app.config)
-    click.echo("Data demo dibuat: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    shown = ", ".join(f"{DEMO_WORDS.get(k, k)} {v}" for k, v in summary.items())
+    click.echo(f"Data demo dibuat (yang baru): {shown}.")

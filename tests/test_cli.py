@@ -126,6 +126,7 @@ def test_demo_if_empty_seeds_once_then_leaves_data_alone(bare_app):
     first = pos_cmd(bare_app, "demo", "--if-empty")
     assert first.exit_code == 0, first.output
     assert "Data demo dibuat" in first.output
+    assert "staf 5," in first.output and "users" not in first.output   # apoteker1 counted too
     products = count(bare_app, Product)
     assert products >= 300
     with get_db(bare_app).reading() as s:

@@ -93,7 +93,7 @@ def _load_staff() -> None:
 def current_till_id() -> int:
     """The till this browser signed in at; a clear message when it chose none."""
     if g.staff.till_id is None:
-        raise PosError("Browser ini belum memilih kasir (till). Keluar lalu pilih kasir saat masuk.")
+        raise PosError("Browser ini belum memilih mesin kasir. Keluar, lalu pilih mesin kasir saat masuk.")
     return g.staff.till_id
 
 

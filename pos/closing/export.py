@@ -2,6 +2,7 @@
 page and written to CSV/XLSX (``reports.shape.Report``) and PDF (``reports.pdf``) alike."""
 from __future__ import annotations
 
+from pos.inventory.catalog.history import UNIT_WORDS
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.pdf import Header
@@ -35,7 +36,7 @@ def lines(s: dict) -> list[dict]:
     for key, row in s["payments"].items():
         add("Per cara bayar", _method(key), row["count"], row["amount"])
     for unit, row in s["business_units"].items():
-        add("Per unit usaha", unit.capitalize(), row["lines"], row["amount"])
+        add("Per unit usaha", UNIT_WORDS.get(unit, unit.capitalize()), row["lines"], row["amount"])
     for key, label in (("member", "Anggota"), ("non_member", "Bukan anggota")):
         row = s["members"][key]
         add("Anggota / bukan anggota", label, row["sale_count"], row["total"])

@@ -53,8 +53,10 @@ def seed_drugs(session: Session) -> int:
     return len(DRUGS)
 
 
-def seed_pharmacist(session: Session) -> None:
-    """The demo apoteker, with a SIPA: approves obat keras at the till."""
+def seed_pharmacist(session: Session) -> int:
+    """The demo apoteker, with a SIPA: approves obat keras at the till (1 when made)."""
     username, full_name, role, pin, licence = PHARMACIST
-    if session.scalar(select(User.id).where(User.username == username)) is None:
-        create_user(session, username, full_name, role, pin, licence)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        return 0
+    create_user(session, username, full_name, role, pin, licence)
+    return 1

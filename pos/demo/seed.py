@@ -108,7 +108,7 @@ def seed_demo(session: Session, seed: int = 2026,
         "members": _seed_members(session, rng),
         "suppliers": _seed_suppliers(session),
     }
-    pharmacy.seed_pharmacist(session)  # apoteker1 (pos/demo/pharmacy.py)
+    summary["users"] += pharmacy.seed_pharmacist(session)  # apoteker1 (pos/demo/pharmacy.py)
     seed_accounts(session)  # kasbon limits, savings and an old kasbon (pos/demo/accounts.py)
     ceilings.seed_ceilings(session, het_zone)  # HET schedule (pos/demo/ceilings.py)
     seed_fertilizer(session)  # subsidised types, the e-RDKK season (pos/demo/fertilizer.py)

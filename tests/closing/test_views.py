@@ -113,3 +113,24 @@ def test_the_home_page_and_reports_link_here(client, db, shop):
     assert 'href="/tutup-hari"' in client.get("/laporan").get_data(as_text=True)
     login(client, shop["cashier"], shift=False)
     assert 'href="/tutup-hari"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_umkm_unit_is_written_umkm_on_the_preview_the_export_and_the_day_report(client, db, shop):
+    """The Tutup hari preview and the day summary said "Umkm"."""
+    from sqlalchemy import select, update
+
+    from pos.inventory.catalog.models import BusinessUnit, Product, ProductBarcode
+
+    with db.transaction() as s:
+        soap = s.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == SOAP))
+        s.execute(update(Product).where(Product.id == soap).values(business_unit=BusinessUnit.UMKM))
+    sell_on(db, shop, (SOAP, 2))
+    close_shifts(db, shop)
+    login(client, shop["manager"], shift=False)
+    preview = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
+    report = client.get(f"/laporan/harian?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
+    for page in (preview, report):
+        assert "<td>UMKM</td>" in page and "Umkm" not in page
+    client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
+    rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
+    assert ["Per unit usaha", "UMKM"] in [r[:2] for r in rows]

@@ -226,7 +226,7 @@ def test_receipt_page_and_copy(client, db, till, printer):
 def test_a_browser_without_a_till_is_told_what_to_do(client, db, till):
     move_to_till(client, None)
     response = scan(client, "8998866200301")
-    assert response.status_code == 422 and "belum memilih kasir" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "belum memilih mesin kasir" in response.get_data(as_text=True)
 
 
 def test_receipt_text_follows_the_change(client, db, till):
