@@ -14,12 +14,15 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from pos import dates
+from pos.clock import to_local, zone_abbreviation
 from pos.errors import PosError
 from pos.ledger_hub import access, protocol, schema
 from pos.ledger_hub.database import DEFAULT_POOL_SIZE, hub_database
+from pos.ledger_hub.shu_runs import BOOK_ZONE
 from pos.money import format_rupiah
 from pos.money import input_text as money_input
 
@@ -87,11 +90,18 @@ def _pages(app: Flask) -> None:
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["money_input"] = money_input
     app.jinja_env.filters["day"] = dates.shown  # as the outlet's screens write a date
+    app.jinja_env.filters["book_time"] = _book_time
     app.jinja_env.globals.update(date_words=dates.in_words)
     app.after_request(security_headers)
     assets.init_app(app)
     for blueprint in (bp, web_bp, books_bp, shu_bp, vendor_bp):
         app.register_blueprint(blueprint)
+
+
+def _book_time(moment):
+    """A stored UTC moment in the books' zone, with its name: ``04-12-2026 10:01 WIB``."""
+    local = to_local(moment, BOOK_ZONE).replace(tzinfo=None)
+    return dates.shown(local) + Markup(" ") + zone_abbreviation(BOOK_ZONE)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -3,6 +3,7 @@ nothing stored, freeze with its confirmation, the XLSX and a member's printable 
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -80,6 +81,8 @@ def test_a_year_with_no_books_is_not_simulated_and_a_typed_pool_stays(hub_client
     assert done.status_code == 303
     page = hub_client.get("/shu/?tahun=2025").text
     assert 'name="pool" inputmode="numeric" data-rp value="1.000.000"' in page
+    assert "UTC" not in page
+    assert re.search(r'Disimulasikan <span class="date">[0-9-]+ [0-9:]+</span> WIB', page)
     hub_client.post("/shu/2025/simulasi", data={**FORM, "csrf_token": token})   # back to the PHU
     assert 'data-rp value=""' in hub_client.get("/shu/?tahun=2025").text
 
