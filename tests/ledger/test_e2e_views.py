@@ -77,6 +77,9 @@ def test_the_outbox_waits_then_kirim_sekarang_sends_it(manager):
     done = client.post("/buku-besar/kirim", follow_redirects=True).get_data(as_text=True)
     assert "3 dokumen terkirim ke hub." in done
     assert done.count(">Terkirim<") == 4   # the column header and three rows
+    # sent: green, not the amber of a warning; no failed try counted as "0 percobaan"
+    assert done.count('<span class="tag closed">Terkirim</span>') == 3
+    assert "<th>Gagal dikirim</th>" in done and done.count('<td class="num">-</td>') == 3
     assert "Semua dokumen buku besar sudah terkirim." in done
     with database.reading() as s:
         assert outbox.state(s).pending == 0
