@@ -73,7 +73,7 @@ def test_is_empty_before_and_not_after(seeded):
 def test_summary_matches_database(seeded):
     session, summary, _ = seeded
     assert summary == {
-        "users": 4, "tills": 2, "members": 50, "suppliers": 4,
+        "users": 5, "tills": 2, "members": 50, "suppliers": 4,
         "products": len(session.scalars(select(Product.id)).all()),
         "sales": session.scalar(select(func.count(Sale.id))),
     }
