@@ -24,6 +24,7 @@ def _default() -> dict[str, tuple[str, str]]:
         "qris": ("112900", "Piutang QRIS (kliring)"),
         "cash_suspense": ("119900", "Kas masuk/keluar laci (perlu diklasifikasi)"),
         "member_receivable": ("113100", "Piutang anggota (kasbon)"),
+        "payable": ("211100", "Utang usaha (pemasok)"),
         "ppn_out": ("212100", "PPN keluaran"),
         "savings:pokok": ("311000", "Simpanan pokok"),
         "savings:wajib": ("312000", "Simpanan wajib"),

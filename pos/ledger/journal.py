@@ -14,7 +14,10 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
 - members' documents: the tender debited, each saving and kasbon repayment credited;
 - cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
 - each shift's counted - expected per tender, to cash over / short;
-- stock adjustments, counts and write-offs, at the product's moving-average cost.
+- stock adjustments, counts and write-offs, at the product's moving-average cost;
+- goods received (receipts posted that day) into inventory at their cost, owed to the
+  supplier (``payable``) until the treasurer pays; a correction posted that day takes its
+  receipt's value back out.
 
 Every group is a sum of integers; costs are summed exactly per price unit and divided,
 rounded half up, once per group (``money.round_half_up``), the same rule the day report uses.
@@ -26,11 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, case, func, not_, select
 from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import MovementKind, StockMovement
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
 from pos.ledger.chart import TENDER_ROLE, Chart
 from pos.members.accounts.models import DocumentLine, MemberDocument
 from pos.money import round_half_up
@@ -92,6 +96,7 @@ def day_journal(session: Session, day: date, *, zone: str, chart: Chart) -> list
     _cash_movements(session, day, book)
     _shift_differences(session, day, book)
     _stock_changes(session, day, zone, book)
+    _receipts(session, day, zone, book)
     return book.lines()
 
 
@@ -220,3 +225,20 @@ def _stock_changes(session: Session, day: date, zone: str, book: _Book) -> None:
                   debit=True, unit=unit)
         book.post("stock_loss", amount, "Penyesuaian dan penghapusan persediaan", debit=False,
                   unit=unit)
+
+
+def _receipts(session: Session, day: date, zone: str, book: _Book) -> None:
+    start, end = day_bounds(day, zone)
+    sign = case((GoodsReceipt.reverses_id.is_(None), 1), else_=-1)
+    for unit, supplier, value in session.execute(
+            select(Product.business_unit, Supplier.name,
+                   func.sum(sign * GoodsReceiptLine.qty_packs * GoodsReceiptLine.cost_per_pack))
+            .join(GoodsReceipt, GoodsReceipt.id == GoodsReceiptLine.receipt_id)
+            .join(Product, Product.id == GoodsReceiptLine.product_id)
+            .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
+            .where(GoodsReceipt.status != ReceiptStatus.DRAFT,
+                   GoodsReceipt.posted_at >= start, GoodsReceipt.posted_at < end)
+            .group_by(Product.business_unit, Supplier.name)):
+        unit, memo = _v(unit), f"Penerimaan barang dari {supplier}"
+        book.post(f"inventory:{unit}", int(value), memo, debit=True, unit=unit)
+        book.post("payable", int(value), memo, debit=False)

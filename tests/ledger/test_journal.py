@@ -92,6 +92,41 @@ def test_a_worked_day_posts_each_figure_to_its_account(db, shop):
     assert [x for x in document["journal"]] == [x.as_dict() for x in lines]
 
 
+def test_goods_received_go_into_inventory_owed_to_the_supplier(db, shop):
+    """A delivery posted that day raised the stock but never reached the books, so the hub's
+    balance sheet showed the inventory below zero after a few days of sales. It is now debited
+    to inventory and credited to the supplier (utang usaha); a correction posted that day takes
+    its delivery's value back out."""
+    from pos.inventory.receiving import posting, receipts, reversal
+    from pos.inventory.receiving.models import GoodsReceipt
+
+    day = FIRST_DAY
+    with db.transaction() as s:
+        product = s.scalar(select(Product).order_by(Product.id))
+        bulog = receipts.create_supplier(s, "Bulog Sub Divre Samarinda", "bulog")
+        delivered = []
+        for note, packs in (("DO-1", 10), ("DO-2", 2)):
+            draft = receipts.create_draft(s, bulog, note, shop["manager"])
+            receipts.add_line(s, draft, product.id, None, packs, 8_000)
+            posting.post(s, draft, shop["manager"], day)
+            delivered.append(draft)
+        wrong = reversal.create_reversal(s, delivered[1], shop["cashier"], "dikirim ke gerai lain")
+        reversal.post_reversal(s, wrong, shop["manager"], day=day)
+        s.execute(update(GoodsReceipt).values(posted_at=_at(day, 30)))   # 08:30 WITA
+        unit = product.business_unit.value
+    with db.reading() as s:
+        lines = day_journal(s, day, zone=ZONE, chart=CHART)
+        later = day_journal(s, day + timedelta(days=1), zone=ZONE, chart=CHART)
+    sums = by_account(lines)
+    assert unit == "sembako" and sum(x.debit for x in lines) == sum(x.credit for x in lines)
+    assert sums["114110"] == 10 * 8_000                # 10 + 2 received, 2 sent back
+    assert sums["211100"] == -10 * 8_000
+    owed = [x for x in lines if x.account == "211100"]
+    assert [(x.name, x.memo) for x in owed] == [
+        ("Utang usaha (pemasok)", "Penerimaan barang dari Bulog Sub Divre Samarinda")]
+    assert not [x for x in later if x.account == "211100"]   # the day it was posted, once
+
+
 @settings(max_examples=12, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(shift_st, min_size=1, max_size=2))
