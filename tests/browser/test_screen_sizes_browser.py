@@ -14,7 +14,8 @@ added. At 1024x768, 1280x800, 1366x768 and an 800x1280 tablet, each screen must:
 - give every fold-out (``<summary>``) a line 40 px tall, the touch target's least;
 - hold a product's and a member's name of 60-odd characters with no space in them;
 - break no date the app writes across two lines ("22-11-" above "2026": ``dates.shown``);
-- cut no field's placeholder (the hint of what to type).
+- cut no field's placeholder (the hint of what to type);
+- keep a checkbox's or a radio's words beside it, not alone on the next line.
 
 No route may answer a server error, and no screen may raise a script error.
 """
@@ -101,6 +102,21 @@ LAYOUT = """() => {
   selects.forEach((s, i) => { s.style.cssText = styles[i]; if (!styles[i]) s.removeAttribute('style'); });
   selects.forEach((s, i) => { if (needed[i] > given[i] + 1) problems.push(
     `select ${Math.round(given[i])}px wide, its options need ${Math.round(needed[i])}px: ${names[i]}`); });
+  // A box's word stays beside it: a checkbox with its "izinkan" on the next line, by another
+  // field, is not read as one (Perangkat, Berat diketik).
+  for (const l of document.querySelectorAll('label')) {
+    const tick = l.querySelector('input[type=checkbox], input[type=radio]');
+    if (!tick || !shown(l) || !shown(tick)) continue;
+    const b = tick.getBoundingClientRect(), words = document.createTreeWalker(l, NodeFilter.SHOW_TEXT);
+    const lines = [];
+    for (let t = words.nextNode(); t; t = words.nextNode()) {
+      if (!t.data.trim()) continue;
+      const range = document.createRange(); range.selectNodeContents(t);
+      lines.push(...[...range.getClientRects()].filter(r => r.width > 0));
+    }
+    if (lines.length && !lines.some(r => Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top) > 2))
+      problems.push(`a box's words are not beside it: ${name(l)}`);
+  }
   // A field's hint (placeholder) is read whole: "pindai barcode barang atau kemasan, atau ke".
   const ruler = document.createElement('canvas').getContext('2d');
   for (const i of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
