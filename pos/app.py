@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.approvals.views import bp as approvals_bp
     from pos.auth.staff_views import bp as staff_bp
     from pos.auth.views import bp as auth_bp
+    from pos.backup.views import bp as backup_bp
     from pos.closing.views import bp as closing_bp
     from pos.devices.views import bp as devices_bp
     from pos.display.views import bp as display_bp
@@ -145,8 +146,8 @@ def _register_blueprints(app: Flask) -> None:
     from pos.shifts.views import bp as shifts_bp
     from pos.web import vendor_bp
 
-    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, buyer_bp, catalog_bp, counts_bp,
-                      devices_bp, display_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp,
+    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, backup_bp, buyer_bp, catalog_bp,
+                      counts_bp, devices_bp, display_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp,
                       inventory_bp, labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
                       receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp, sales_bp, settings_bp,
                       shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, ledger_bp, staff_bp,

@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db
-from pos.backup import copy, pg, pg_dump, pg_restore, record, restore, rotation, usb
+from pos.backup import pg, pg_restore, record, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
@@ -75,23 +75,18 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
     PostgreSQL: pg_dump --format=custom dalam satu snapshot, diperiksa dengan pg_restore
     (gerai-TANGGAL-JAM.pgdump); kata sandi dari DATABASE_URL lewat PGPASSWORD. Disimpan
     harian 14 hari dan bulanan 12 bulan; hasilnya tampil di beranda manajer."""
-    backend = _backend("backup")
-    engine = db.get_db().engine
+    _backend("backup")
     instance = current_app.instance_path
-    now = utcnow()
-    local = to_local(now, current_app.config["TIMEZONE"]).replace(tzinfo=None)
     try:
-        directory = _directory(target, usb_label)
-        made = pg_dump.take(engine, directory, local) if backend == "postgresql" else \
-            copy.take(Path(engine.url.database), directory, local)
-        gone = rotation.rotate(directory, local.date())
+        try:
+            directory = _directory(target, usb_label)
+        except BackupError as error:   # no drive of that label: a backup that did not happen
+            record.failed(instance, utcnow(), error.message)
+            raise
+        made, gone = run.take(db.get_db().engine, instance, directory, now=utcnow(),
+                              zone=current_app.config["TIMEZONE"])
     except BackupError as error:
-        record.failed(instance, now, error.message)
         raise Galat(error.message) from None
-    except Exception as error:
-        record.failed(instance, now, f"Kesalahan tak terduga: {error}.")
-        raise
-    record.succeeded(instance, now, made.path)
     click.echo(f"Cadangan dibuat: {made.path} ({made.size // 1024} KB, "
                f"penjualan terakhir id {made.latest_sale or '-'}).")
     say_rotated(gone)

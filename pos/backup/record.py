@@ -60,15 +60,26 @@ def problem(instance: str | Path, now: datetime) -> tuple[str, str] | None:
     """(what is wrong, what to do) for the manager, or None when the backups are fine."""
     status = read(instance)
     if status.failed_at is not None:
-        return (f"Pencadangan terakhir gagal: {status.message}",
-                "Jalankan perintah pos backup dan periksa pesannya.")
+        good = "" if status.last_ok is None else f" Cadangan baik terakhir: {_ago(now, status.last_ok)}."
+        return (f"Pencadangan terakhir gagal: {status.message}{good}", f"{AGAIN}, lalu periksa pesannya.")
     if status.last_ok is None:
-        return "Basis data belum pernah dicadangkan.", "Jalankan perintah pos backup."
+        return "Basis data belum pernah dicadangkan.", f"{AGAIN}."
     if now - status.last_ok > MAX_AGE:
-        hours = int((now - status.last_ok).total_seconds()) // 3600
-        return (f"Cadangan terakhir sudah {hours // 24} hari {hours % 24} jam yang lalu.",
-                "Periksa timer pencadangan atau jalankan perintah pos backup.")
+        return (f"Cadangan terakhir sudah {_ago(now, status.last_ok)}.",
+                f"Periksa timer pencadangan, atau {AGAIN[0].lower()}{AGAIN[1:]}.")
     return None
+
+
+# What the manager does about it: the button on Perangkat, or the command at the mini-PC.
+AGAIN = "Tekan Cadangkan sekarang di Perangkat (atau jalankan pos backup di mini-PC)"
+
+
+def _ago(now: datetime, then: datetime) -> str:
+    """``2 hari 3 jam yang lalu``, ``5 jam yang lalu``, ``kurang dari 1 jam yang lalu``."""
+    hours = max(int((now - then).total_seconds()), 0) // 3600
+    if not hours:
+        return "kurang dari 1 jam yang lalu"
+    return (f"{hours // 24} hari {hours % 24} jam" if hours >= 24 else f"{hours} jam") + " yang lalu"
 
 
 def warning(instance: str | Path, now: datetime) -> str | None:

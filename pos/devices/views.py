@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from pos import money
 from pos.auth.access import requires
 from pos.auth.service import require_right, staff_name
+from pos.backup import record
 from pos.db import read_session, transaction
 from pos.display import tokens
 from pos.errors import PosError
@@ -37,7 +38,8 @@ def index():
                   display=cfg["DISPLAY"].split("?")[0],
                   patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0],
                   price_check=url_for("display.price_check_page",
-                                      token=tokens.price_check_token(secret), _external=True))
+                                      token=tokens.price_check_token(secret), _external=True),
+                  backup=record.read(current_app.instance_path))
 
 
 @bp.post("/kasir/<int:till_id>")

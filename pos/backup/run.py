@@ -1,0 +1,46 @@
+"""One backup of the outlet's database, as ``pos backup`` and the manager's **Cadangkan
+sekarang** both take it: SQLite through its backup API (``copy``), PostgreSQL through
+``pg_dump``; then the folder rotated, and the result, good or bad, written to ``record`` for
+the manager's home page."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from pos.backup import copy, pg_dump, record, rotation
+from pos.backup.errors import BackupError
+from pos.clock import to_local
+
+UNSUPPORTED = "Pencadangan hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
+
+
+def backend_of(engine: Engine) -> str:
+    """``sqlite`` or ``postgresql``; ``BackupError`` for a database that cannot be backed up."""
+    url = engine.url
+    backend = url.get_backend_name()
+    if backend == "sqlite" and url.database in (None, "", ":memory:"):
+        raise BackupError("Pencadangan perlu basis data SQLite dalam berkas, bukan di memori.")
+    if backend not in ("sqlite", "postgresql"):
+        raise BackupError(UNSUPPORTED.format(backend=backend))
+    return backend
+
+
+def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime,
+         zone: str) -> tuple[object, list[Path]]:
+    """(what was made, the files the rotation removed); the attempt is recorded either way.
+    ``now`` is naive UTC; the file is named by the outlet's local time in ``zone``."""
+    local = to_local(now, zone).replace(tzinfo=None)
+    try:
+        made = pg_dump.take(engine, directory, local) if backend_of(engine) == "postgresql" else \
+            copy.take(Path(engine.url.database), directory, local)
+        gone = rotation.rotate(directory, local.date())
+    except BackupError as error:
+        record.failed(instance, now, error.message)
+        raise
+    except Exception as error:
+        record.failed(instance, now, f"Kesalahan tak terduga: {error}.")
+        raise
+    record.succeeded(instance, now, made.path)
+    return made, gone
