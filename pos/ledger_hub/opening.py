@@ -120,20 +120,25 @@ def parse(table: list[list]) -> list[OpeningRow]:
         if isinstance(cells["account"], float) and cells["account"].is_integer():
             account = str(int(cells["account"]))
         name = str(cells["name"] or "").strip()[:120]
-        try:
-            if not ACCOUNT.fullmatch(account):
-                raise ValueError(f"kode akun {account or '(kosong)'} harus 6 angka")
-            if accounts.account_class(account) not in accounts.BALANCE_CLASSES:
-                raise ValueError(f"akun {account} bukan akun neraca (1xxxxx aset, 2xxxxx kewajiban, "
-                                 "3xxxxx ekuitas)")
-            if account in seen:
-                raise ValueError(f"akun {account} muncul dua kali")
-            debit, credit = _amount(cells["debit"], "debit"), _amount(cells["credit"], "kredit")
-        except ValueError as problem:
-            problems.append(f"Baris {number}: {str(problem).rstrip('.')}.")   # one full stop
+        wrong = []   # every problem of the row at once, not the first of them
+        if not ACCOUNT.fullmatch(account):
+            wrong.append(f"kode akun {account or '(kosong)'} harus 6 angka")
+        elif accounts.account_class(account) not in accounts.BALANCE_CLASSES:
+            wrong.append(f"akun {account} bukan akun neraca (1xxxxx aset, 2xxxxx kewajiban, "
+                         "3xxxxx ekuitas)")
+        elif account in seen:
+            wrong.append(f"akun {account} muncul dua kali")
+        amounts = []
+        for key, label in (("debit", "debit"), ("credit", "kredit")):
+            try:
+                amounts.append(_amount(cells[key], label))
+            except ValueError as problem:
+                wrong.append(str(problem).rstrip("."))
+        if wrong:
+            problems.append(f"Baris {number}: {'; '.join(wrong)}.")   # one full stop
             continue
         seen.add(account)
-        rows.append(OpeningRow(account, name or account, debit, credit))
+        rows.append(OpeningRow(account, name or account, *amounts))
     if problems:
         raise OpeningRefused(problems)
     debit, credit = sum(r.debit for r in rows), sum(r.credit for r in rows)

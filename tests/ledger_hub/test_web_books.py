@@ -109,6 +109,9 @@ def test_the_opening_screen_imports_a_balanced_file(hub_client, hub_db, signed):
     (b"akun,nama,debit\n111000,Kas,1000\n", "Kolom wajib tidak ada: credit"),
     (b"account,name,debit,credit\n111000,Kas,1000,0\n111000,Kas,0,1000\n",
      "Baris 3: akun 111000 muncul dua kali"),
+    # every problem of a row at once: the code and the amount (only the code was named)
+    (b"account,name,debit,credit\n11100X,Kas,abc,0\n311000,Simpanan,0,1000\n",
+     "Baris 2: kode akun 11100X harus 6 angka; debit: Jumlah uang tidak valid"),
 ])
 def test_a_bad_opening_file_changes_nothing(hub_client, hub_db, signed, content, words):
     assert upload(hub_client, signed, OPENING_CSV).status_code == 200
