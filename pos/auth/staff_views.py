@@ -5,8 +5,6 @@ A refused form comes back with what was typed (never a PIN) and the reason; noth
 """
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, flash, g, redirect, request, url_for
 
 from pos.auth import staff
@@ -52,7 +50,7 @@ def _page(user_id: int, error: str | None = None, status: int = 200, form: dict 
     session = read_session()
     user = staff.target(session, g.staff.id, user_id)
     return render("staff/show.html", status, person=user, log=staff.log_of(session, user_id),
-                  locked_minutes=math.ceil(login_guard().lock_left(user_id) / 60),
+                  locked_minutes=-(-login_guard().lock_left(user_id) // 60),   # whole minutes, up
                   error=error, form=form or {"full_name": user.full_name,
                                              "licence_no": user.licence_no or ""},
                   own=user.id == g.staff.id)

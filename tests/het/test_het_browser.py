@@ -28,7 +28,7 @@ def test_cash_at_the_ceiling_is_rounded_down(live, page):
     page.keyboard.press("F9")
     expect(page.locator("#pay-rounding")).to_have_text("Dibayar tunai Rp15.000 (pembulatan -Rp700)")
     page.keyboard.press("F5")
-    expect(page.get_by_label("Uang diterima")).to_have_value("15000")
+    expect(page.get_by_label("Uang diterima")).to_have_value("15.000")
     page.keyboard.press("Enter")
     expect(page.locator("#change-due")).to_have_text("Rp0")
     with get_db(app).reading() as s:
