@@ -26,7 +26,8 @@ def put_caret(field, at: int) -> None:
     field.evaluate("(el, at) => el.setSelectionRange(at, at)", at)
 
 
-def test_the_cash_handed_over_is_grouped_as_typed_and_paid_as_typed(live, page):
+def paying_one_good(live, page):
+    """The till with one good scanned and the payment panel open: (price, the cash field)."""
     base, app = live
     [(_, code, _, price)] = packaged_goods(app, 1)
     log_in(page, base)
@@ -36,6 +37,12 @@ def test_the_cash_handed_over_is_grouped_as_typed_and_paid_as_typed(live, page):
     page.keyboard.press("F9")
     tendered = page.get_by_label("Uang diterima")
     expect(tendered).to_be_focused()
+    return price, tendered
+
+
+def test_the_cash_handed_over_is_grouped_as_typed_and_paid_as_typed(live, page):
+    _, app = live
+    price, tendered = paying_one_good(live, page)
     page.keyboard.type("1000000", delay=60)   # a person's keys: faster ones are a scan
     expect(tendered).to_have_value("1.000.000")
     expect(page.locator("#pay-change")).to_have_text(format_rupiah(1_000_000 - price))
@@ -62,14 +69,7 @@ def test_the_cash_handed_over_is_grouped_as_typed_and_paid_as_typed(live, page):
 
 def test_text_that_is_no_amount_is_left_as_typed(live, page):
     """Rp, commas and letters are not regrouped: the server reads them or says what is wrong."""
-    base, app = live
-    [(_, code, _, _)] = packaged_goods(app, 1)
-    log_in(page, base)
-    page.keyboard.type(code, delay=0)
-    page.keyboard.press("Enter")
-    expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
-    tendered = page.get_by_label("Uang diterima")
+    _, tendered = paying_one_good(live, page)
     page.keyboard.type("Rp50000,-", delay=60)
     expect(tendered).to_have_value("Rp50000,-")
     tendered.fill("")
