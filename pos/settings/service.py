@@ -140,19 +140,14 @@ def changes(session: Session, key: str | None = None, limit: int = 20) -> list[C
             for c, name in session.execute(query)]
 
 
-def outlet_facts(config: Mapping, session: Session | None = None) -> list[tuple[str, str]]:
-    """The outlet's main settings, as (label, text) for the screen; with a ``session``, the
-    PKP status in force and where it comes from (Pengaturan or ``POS_PKP``)."""
+def outlet_facts(config: Mapping) -> list[tuple[str, str]]:
+    """The outlet's main settings that only its configuration changes, as (label, text) for
+    the screen (PKP is not one: Pengaturan's own form sets it, ``pkp_source`` says from where)."""
     rounding = int(config.get("CASH_ROUNDING") or 0)
-    if session is None:
-        taxed = "Ya" if config.get("PKP") is True else "Tidak"
-    else:
-        taxed = f"{'Ya' if pkp(session, config) else 'Tidak'} (dari {pkp_source(session)})"
     return [
         ("Nama gerai", str(config.get("OUTLET_NAME", ""))),
         ("Kode gerai", str(config.get("OUTLET_CODE", ""))),
         ("Zona waktu", str(config.get("TIMEZONE", ""))),
-        ("PKP (memungut PPN)", taxed),
         ("Pembulatan tunai", format_rupiah(rounding) if rounding else "Tidak ada"),
         ("QRIS statis di POS_QRIS_STATIC", "Ada" if config.get("QRIS_STATIC") else "Tidak ada"),
     ]

@@ -80,8 +80,9 @@ def _page(pasted: str | None = None, error: str | None = None, status: int = 200
                for change in service.changes(session, limit=CHANGES_SHOWN)]
     return render("settings/index.html", status, current=current, error=error,
                   pasted=(stored or "") if pasted is None else pasted,
-                  facts=service.outlet_facts(config, session), changes=changes,
-                  pkp=service.pkp(session, config), confirm_pkp=confirm_pkp)
+                  facts=service.outlet_facts(config), changes=changes,
+                  pkp=service.pkp(session, config), pkp_source=service.pkp_source(session),
+                  confirm_pkp=confirm_pkp)
 
 
 def _summary(payload: str | None, *, from_screen: bool) -> dict | None:

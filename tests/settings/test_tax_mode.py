@@ -42,8 +42,6 @@ def test_a_new_outlet_is_not_pkp_and_the_stored_setting_wins_over_the_configurat
         assert service.put_pkp(s, "true", None) is False  # no change, nothing logged
     with db.reading() as s:
         assert service.pkp(s, {"PKP": False}) is True and service.pkp_source(s) == "Pengaturan"
-        facts = dict(service.outlet_facts({"PKP": False}, s))
-        assert facts["PKP (memungut PPN)"] == "Ya (dari Pengaturan)"
     with db.transaction() as s:
         service.put_pkp(s, False, None)
     with db.reading() as s:
@@ -63,7 +61,8 @@ def test_a_pkp_value_that_is_not_true_or_false_changes_nothing(db, value):
 def test_the_switch_asks_for_a_confirmation_then_changes_and_logs(client, db, manager):
     page = client.get("/pengaturan").get_data(as_text=True)
     assert "Gerai ini PKP (memungut PPN)" in page and 'id="pkp-now">bukan PKP' in page
-    assert "Tidak (dari POS_PKP)" in page
+    assert "dari konfigurasi mini-PC, POS_PKP" in page
+    assert "PKP (memungut PPN)</th>" not in page   # not also a read-only fact beside its form
     asked = client.post("/pengaturan/pkp", data={"pkp": "true"})
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and 'role="alertdialog"' in html
@@ -75,7 +74,7 @@ def test_the_switch_asks_for_a_confirmation_then_changes_and_logs(client, db, ma
     assert stored(db) == ("true", [(None, "true", manager)])
     page = client.get("/pengaturan").get_data(as_text=True)
     assert "sekarang PKP" in page and 'id="pkp-now">PKP, memungut PPN' in page
-    assert "Status PKP" in page and "Ya (dari Pengaturan)" in page  # the log and the facts
+    assert "Status PKP" in page and 'id="pkp-source">(disimpan di sini)' in page   # log, source
     back = client.post("/pengaturan/pkp", data={"pkp": "false"}).get_data(as_text=True)
     assert "Jadikan gerai ini bukan PKP?" in back and "tidak ada PPN yang dipungut" in back
     client.post("/pengaturan/pkp", data={"pkp": "false", "konfirmasi": "ya"})
