@@ -98,17 +98,19 @@ def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amoun
     if amount <= 0 or amount > MAX_MOVEMENT:
         raise ShiftError(f"Jumlah harus lebih dari Rp0 dan paling banyak {format_rupiah(MAX_MOVEMENT)}.")
     shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day)
+    cash = figures(session, get(session, shift_id)).expected["cash"]
+    # refused before a manager is called over: no PIN can put the money in the drawer
+    if direction is CashDirection.OUT and amount > cash:
+        raise ShiftError(f"Kas keluar {format_rupiah(amount)} melebihi uang tunai di laci "
+                         f"({format_rupiah(cash)}).")
     approved_by = None
     if amount > approval_above:
+        after = cash - amount if direction is CashDirection.OUT else cash + amount
         logged = authorize(session, actor, kind=f"cash_{direction.value}",
-                           what=f"{direction.label}: {reason}", before="",
-                           after=format_rupiah(amount), now=now)
+                           what=f"{direction.label}: {reason}", before=f"di laci {format_rupiah(cash)}",
+                           after=f"{direction.label} {format_rupiah(amount)}; di laci {format_rupiah(after)}",
+                           now=now)
         approved_by = logged.approved_by
-    if direction is CashDirection.OUT:
-        cash = figures(session, get(session, shift_id)).expected["cash"]
-        if amount > cash:
-            raise ShiftError(f"Kas keluar {format_rupiah(amount)} melebihi uang tunai di laci "
-                             f"({format_rupiah(cash)}).")
     row = CashMovement(shift_id=shift_id, till_id=actor.till_id, user_id=actor.user_id,
                        direction=direction, amount=amount, reason=reason,
                        approved_by=approved_by, business_date=day, created_at=now)
@@ -160,7 +162,9 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     if off and not reason:
         raise ShiftError(f"Ada selisih ({', '.join(off)}). Tulis alasannya; selisih "
                          "dicatat apa adanya, tidak dipaksa cocok.")
-    logged = authorize(session, actor, kind="shift_close", what=f"Tutup shift #{shift.id}",
+    # every tender that is off is named to the manager, not only the cash (before/after)
+    what = f"Tutup shift #{shift.id}" + (f", selisih {', '.join(off)}" if off else ", tanpa selisih")
+    logged = authorize(session, actor, kind="shift_close", what=what[:200],
                        before=f"diharapkan {format_rupiah(expected['cash'])}",
                        after=f"dihitung {format_rupiah(cash.amount)}", now=now,
                        suggested="" if off else "Tanpa selisih")

@@ -5,7 +5,8 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   const rupiah = (n) => "Rp" + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  const amount = (input) => (input ? Number((input.value || "").replace(/[^0-9]/g, "")) || 0 : 0);
+  // As the server reads it (static/js/money.js): "50.000,00" is 50.000; what it refuses counts 0.
+  const amount = (input) => (input ? window.GeraiMoney.amount(input.value) || 0 : 0);
 
   // The till: Alt+S opens the savings/repayment page (F-keys are the till's own).
   document.addEventListener("keydown", (e) => {

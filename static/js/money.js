@@ -1,9 +1,14 @@
 /* Money fields (data-rp): the amount is grouped with dots as it is typed, 1000000 shows as
  * 1.000.000, so a zero too many or too few is seen before it is paid or saved.  The caret
  * stays after the digit it was after; Backspace just after a dot (Delete just before one)
- * takes the digit beside it, not only the dot.  Text that is not an amount (Rp, a comma, a
- * letter) is left as typed: the server says what is wrong with it (pos.money.parse_rupiah,
- * which reads both 1000000 and 1.000.000). */
+ * takes the digit beside it, not only the dot.  A leading zero left by deleting the first
+ * digit stays while the field is being typed in (1.050.000 without its 1 is 050.000, so the 2
+ * typed next makes 2.050.000) and goes when the field is left.  Ctrl+Z puts back what the
+ * field held when the cashier came to it (the browser's own undo mixed old and new digits once
+ * the field had been regrouped), Ctrl+Y (Ctrl+Shift+Z) what was undone.  Text that is not an
+ * amount (Rp, a comma, a letter) is left as typed: the server says what is wrong with it
+ * (pos.money.parse_rupiah, which reads both 1000000 and 1.000.000).  ``amount`` reads a field
+ * for the screens' live totals by the server's rules. */
 (function () {
   "use strict";
   const AMOUNT = /^-?[0-9.]*$/;
@@ -16,15 +21,60 @@
     const sign = text.startsWith("-") ? "-" : "";
     return sign + group(text.slice(sign.length).replace(/^0+(?=\d)/, ""));
   }
+  // What the server reads in a money field (50000, 50.000, Rp50.000, 50.000,- or 50.000,00);
+  // ``signed`` also -12.000.  null for anything else (a total then shows nothing, not a guess).
+  function amount(text, signed) {
+    let t = String(text || "").trim().replace(/\s/g, "");
+    const negative = signed && t.startsWith("-");
+    if (negative) t = t.slice(1);
+    t = t.replace(/^rp\.?/i, "").replace(/(,-|,00)$/, "");
+    if (!/^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)$/.test(t)) return null;
+    const value = parseInt(t.replace(/\./g, ""), 10);
+    return negative ? -value : value;
+  }
   function digitsIn(text) { return text.replace(/[^0-9]/g, ""); }
+  function isMoney(el) { return el && el.matches && el.matches("input[data-rp]"); }
+  function put(input, value) {
+    input.value = value;
+    if (document.activeElement === input) input.setSelectionRange(value.length, value.length);
+  }
 
   const before = new WeakMap();   // field -> its value before this edit
+  const entered = new WeakMap();  // field -> its value when the focus came to it
+  const undone = new WeakMap();   // field -> the value Ctrl+Z took away
+  document.addEventListener("focusin", (e) => {
+    if (isMoney(e.target)) { entered.set(e.target, e.target.value); undone.delete(e.target); }
+  });
+  function history(input, redo) {
+    if (!redo && entered.has(input) && input.value !== entered.get(input)) {
+      undone.set(input, input.value);
+      put(input, entered.get(input));
+    } else if (redo && undone.has(input)) {
+      put(input, undone.get(input));
+      undone.delete(input);
+    } else return;
+    input.dispatchEvent(new Event("input", { bubbles: true }));   // live totals follow
+  }
+  document.addEventListener("keydown", (e) => {
+    if (!isMoney(e.target) || !(e.ctrlKey || e.metaKey) || e.altKey) return;
+    const key = e.key.toLowerCase();
+    if (key !== "z" && key !== "y") return;
+    e.preventDefault();
+    history(e.target, key === "y" || e.shiftKey);
+  });
   document.addEventListener("beforeinput", (e) => {
-    if (e.target.matches && e.target.matches("input[data-rp]")) before.set(e.target, e.target.value);
+    const input = e.target;
+    if (!isMoney(input)) return;
+    if (e.inputType === "historyUndo" || e.inputType === "historyRedo") {   // the menu's Undo
+      e.preventDefault();
+      history(input, e.inputType === "historyRedo");
+      return;
+    }
+    before.set(input, input.value);
   });
   document.addEventListener("input", (e) => {
     const input = e.target;
-    if (!input.matches || !input.matches("input[data-rp]") || !AMOUNT.test(input.value)) return;
+    if (!isMoney(input) || !AMOUNT.test(input.value)) return;
     const value = input.value, was = before.get(input) || "";
     const sign = value.startsWith("-") ? "-" : "";
     let digits = digitsIn(value);
@@ -38,9 +88,6 @@
         digits = digits.slice(0, left) + digits.slice(left + 1);
       }
     }
-    const zeros = digits.length - digits.replace(/^0+(?=\d)/, "").length;
-    digits = digits.slice(zeros);
-    left = Math.max(0, left - zeros);
     const out = sign + group(digits);
     let caret = sign.length;
     for (let seen = 0; seen < left && caret < out.length; caret++) if (out[caret] !== ".") seen++;
@@ -50,6 +97,13 @@
     }
     before.set(input, out);
   }, true);
+  // Leaving the field: 050.000 reads 50.000.
+  document.addEventListener("change", (e) => {
+    const input = e.target;
+    if (!isMoney(input) || !AMOUNT.test(input.value)) return;
+    const sign = input.value.startsWith("-") ? "-" : "", digits = digitsIn(input.value);
+    if (digits) input.value = sign + group(digits.replace(/^0+(?=\d)/, ""));
+  }, true);
 
-  window.GeraiMoney = { shown };
+  window.GeraiMoney = { shown, amount };
 })();

@@ -10,15 +10,10 @@
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   const rupiah = (n) => (n < 0 ? "-" : "") + "Rp" + String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   const signed = (n) => (n > 0 ? "+" : "") + rupiah(n);
-  const amount = (text) => {
-    const digits = String(text || "").replace(/[^0-9]/g, "");
-    return digits ? Number(digits) : null;
-  };
+  // As the server reads them (static/js/money.js): "187.200,00" is 187.200, not 18.720.000.
+  const amount = (text) => window.GeraiMoney.amount(text);
   // A non-cash tender may be counted below zero (refunds through it were more than its sales).
-  const signedAmount = (text) => {
-    const value = amount(text);
-    return value !== null && String(text).trim().startsWith("-") ? -value : value;
-  };
+  const signedAmount = (text) => window.GeraiMoney.amount(text, true);
 
   /* --- Counting ------------------------------------------------------------------------ */
   function recount(box) {

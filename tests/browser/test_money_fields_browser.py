@@ -94,3 +94,54 @@ def test_a_managers_kasbon_limit_is_grouped_and_saved(live, page):
     expect(page.get_by_label("Batas kasbon")).to_have_value("2.500.000")
     with get_db(app).reading() as s:
         assert s.get(MemberCredit, member_id).credit_limit == 2_500_000
+
+
+def test_the_first_digit_deleted_keeps_the_zeros_and_ctrl_z_puts_back_what_was_there(live, page):
+    """1.050.000 without its 1 became 50.000 (the leading zero was dropped at once), so the 2
+    typed next saved Rp250.000 for Rp2.050.000; and the browser's Ctrl+Z mixed old and new
+    digits (45.003.600) once the field had been regrouped."""
+    base, app = live
+    with get_db(app).reading() as s:
+        member_id = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
+    sign_in(page, base, "manajer1", "9999")
+    page.goto(f"{base}/anggota/{member_id}")
+    limit = page.get_by_label("Batas kasbon")
+    limit.fill("")
+    limit.press_sequentially("1050000", delay=60)
+    expect(limit).to_have_value("1.050.000")
+    put_caret(limit, 1)
+    page.keyboard.press("Backspace")
+    expect(limit).to_have_value("050.000")          # kept while typing
+    page.keyboard.type("2")
+    expect(limit).to_have_value("2.050.000")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("4500", delay=60)
+    expect(limit).to_have_value("4.500")
+    page.keyboard.press("Control+z")
+    expect(limit).to_have_value("500.000")          # what the field held when it was entered
+    page.keyboard.press("Control+y")
+    expect(limit).to_have_value("4.500")
+    put_caret(limit, 0)
+    page.keyboard.press("Delete")
+    expect(limit).to_have_value("500")
+    limit.fill("0075000")
+    page.keyboard.press("Tab")                      # leaving the field: no leading zero
+    expect(limit).to_have_value("75.000")
+    limit.focus()
+    page.get_by_role("button", name="Simpan batas").click()
+    expect(page.locator("#member-accounts")).to_contain_text("Batas kasbon disimpan")
+    with get_db(app).reading() as s:
+        assert s.get(MemberCredit, member_id).credit_limit == 75_000
+
+
+def test_a_live_total_reads_a_typed_amount_as_the_server_does(live, page):
+    """Tutup shift: 187.200,00 counted showed a difference of +Rp18.532.800 (every digit
+    taken); it is Rp187.200, as the server reads it."""
+    base, _ = live
+    log_in(page, base)
+    page.keyboard.press("Alt+t")
+    counted = page.get_by_label("Uang tunai dihitung")
+    expect(counted).to_be_visible()
+    expected = page.locator("tr[data-tender=cash]").get_attribute("data-expected")
+    counted.fill(f"{format_rupiah(int(expected))[2:]},00")
+    expect(page.locator("tr[data-tender=cash] .diff")).to_have_text("Rp0")

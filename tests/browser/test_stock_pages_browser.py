@@ -59,6 +59,9 @@ def test_scans_one_after_another_each_add_their_row(live, page):
     expect(copies.nth(1)).to_have_value("1")
     page.keyboard.type("5", delay=120)               # a person's count types over the one shown
     expect(copies.nth(0)).to_have_value("5")
+    copies.nth(1).click()                            # a click or a tap selects it too
+    page.keyboard.type("7", delay=120)
+    expect(copies.nth(1)).to_have_value("7")
     assert errors == []
 
 

@@ -107,7 +107,7 @@ def test_each_approval_is_logged_when_what_it_approves_happened(session):
     from pos.returns.models import SaleReturn
 
     closed = dict(session.execute(select(Shift.id, Shift.closed_at)).all())
-    closes = {int(what.removeprefix("Tutup shift #")): at for what, at in session.execute(
+    closes = {int(what.removeprefix("Tutup shift #").split(",")[0]): at for what, at in session.execute(
         select(Override.description, Override.created_at).where(Override.kind == "shift_close"))}
     assert closes == closed
     returns = session.execute(select(Override.created_at, SaleReturn.created_at)

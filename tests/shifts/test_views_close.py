@@ -119,6 +119,11 @@ def test_the_managers_dialog_keeps_the_reason_the_cashier_typed(client, db, open
     moved = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal dari brankas"},
                         headers={**HX, "HX-Target": "messages"}).get_data(as_text=True)
     assert 'name="approval_reason" value="modal dari brankas"' in moved
+    assert "di laci Rp200.000" in moved and "Kas masuk Rp600.000; di laci Rp800.000" in moved
+    # more out than the drawer holds is refused before a manager is called over for nothing
+    out = client.post("/shift/kas/keluar", data={"jumlah": "600000", "alasan": "setor bank"},
+                      headers={**HX, "HX-Target": "messages"}).get_data(as_text=True)
+    assert "melebihi uang tunai di laci" in out and 'id="approval-form"' not in out
     closing = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang receh kurang"),
                           headers={**HX, "HX-Target": "messages"}).get_data(as_text=True)
     assert 'name="approval_reason" value="uang receh kurang"' in closing
@@ -171,6 +176,7 @@ def test_another_cashier_closes_the_shift_with_a_manager(client, db, opened, sta
     asked = client.post(f"/shift/{opened}/tutup", data={"kas_dihitung": "200000"},
                         headers={**HX, "HX-Target": "messages"})
     assert 'id="approval-form"' in asked.get_data(as_text=True)
+    assert f"Tutup shift #{opened}, tanpa selisih" in asked.get_data(as_text=True)
     # nothing is off: the manager is not asked for a reason (the dialog refused an empty one)
     assert 'name="approval_reason" value="Tanpa selisih"' in asked.get_data(as_text=True)
     client.post(f"/shift/{opened}/tutup", headers=HX,
@@ -211,3 +217,16 @@ def test_a_cashier_may_not_read_another_tills_report_or_export(client, db, opene
     assert client.get(f"/shift/{opened}").status_code == 403
     assert client.get(f"/shift/{opened}/laporan.csv").status_code == 403
     assert client.get("/shift").status_code == 403
+
+
+def test_the_manager_reads_every_tender_that_is_off_not_only_the_cash(client, db, opened, staff):
+    """The cash matched and QRIS was counted Rp12.000 under: the dialog said only "diharapkan
+    Rp200.000 / dihitung Rp200.000", and the manager approved a difference unseen."""
+    login(client, staff["other"], staff["till"], shift=False)
+    form = {"kas_dihitung": "200000", "dihitung_qris": "-12.000", "alasan": "refund QRIS kemarin"}
+    asked = client.post(f"/shift/{opened}/tutup", data=form, headers={**HX, "HX-Target": "messages"})
+    assert "selisih QRIS -Rp12.000" in asked.get_data(as_text=True)
+    client.post(f"/shift/{opened}/tutup", data={**form, **MANAGER}, headers=HX)
+    with db.reading() as s:
+        logged = s.scalar(select(Override.description).where(Override.kind == "shift_close"))
+    assert logged == f"Tutup shift #{opened}, selisih QRIS -Rp12.000"
