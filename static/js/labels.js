@@ -44,30 +44,12 @@
     htmx.trigger(e.target, "search");
   });
   // A row added by a scan puts the cursor in its label count; the next code the scanner types
-  // lands there too ("2020000000631" labels, refused, and the code lost). Keys that come faster
-  // than a person types (as at the till: 6 or more, half the gaps at most 35 ms), ended by
-  // Enter, are taken back out of the count and looked up as a scan.
-  let burst = { chars: "", times: [], before: "" };
-  document.addEventListener("keydown", function (e) {
-    if (!e.target.matches || !e.target.matches("#label-rows input.copies")) return;
-    const field = e.target, now = performance.now();
-    const last = burst.times.length ? burst.times[burst.times.length - 1] : -Infinity;
-    if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
-      if (burst.field !== field || now - last > 250) burst = { chars: "", times: [], before: field.value, field: field };
-      burst.chars += e.key;
-      burst.times.push(now);
-      return;
-    }
-    if (e.key !== "Enter" || burst.field !== field || burst.chars.length < 6 || now - last > 105) return;
-    const gaps = burst.times.slice(1).map(function (t, i) { return t - burst.times[i]; }).sort(function (a, b) { return a - b; });
-    if (gaps[Math.floor((gaps.length - 1) / 2)] > 35) return;
-    e.preventDefault();
-    field.value = burst.before;
-    const search = document.getElementById("label-q");
-    search.value = burst.chars;
-    burst = { chars: "", times: [], before: "" };
+  // lands there too ("2020000000631" labels, refused, and the code lost): taken back out of the
+  // count and looked up as a scan (static/js/scanburst.js).
+  window.GeraiBurst.watch("#label-rows input.copies", function (code) {
+    document.getElementById("label-q").value = code;
     addOnResults = true;
-    htmx.trigger(search, "search");
+    htmx.trigger(document.getElementById("label-q"), "search");
   });
   document.addEventListener("htmx:afterSettle", function () {
     if (!addOnResults) return;

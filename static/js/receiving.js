@@ -48,6 +48,17 @@
     }
   }
 
+  // A code scanned while the cursor was in a line's field (its cost, a quantity) is a scan, not
+  // a price of Rp8.992.951.000.210: it goes to the scan field's queue and the field keeps what
+  // it held (static/js/scanburst.js).
+  if (window.GeraiBurst) window.GeraiBurst.watch("#gr-lines input", function (code) {
+    const scan = $("#gr-scan");
+    if (!scan) return;
+    scan.value = code;
+    scan.form.requestSubmit();
+    scan.focus();
+  });
+
   // Enter in the name search adds the first hit.
   function onSearchEnter(e) {
     if (e.key !== "Enter" || e.target.id !== "gr-search") return;

@@ -419,3 +419,26 @@ def test_a_cost_typed_while_the_pack_change_travels_is_kept_and_wins(live, page)
         saved = s.get(receipts.GoodsReceiptLine, line_id)
         assert (saved.pack_name, saved.cost_per_pack) == ("karung 50 kg", 560_000)
     assert errors == []
+
+
+def test_a_code_scanned_into_a_cost_field_is_scanned_and_the_cost_kept(live, page):
+    """The clerk's cursor was still in a line's cost when the next sack was scanned: the
+    cost became 8.992.951.000.210, refused as too large, the typed cost lost and the goods not
+    added. The burst is a scan now: the goods are added, the cost stays."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    receipt_id, (line_id,), errors = rice_draft(app, page, base, "DO-BERAS-04", 100)
+    line = page.locator(f"#line-{line_id}")
+    cost = line.get_by_label("Harga beli / kemasan")
+    cost.click()
+    page.keyboard.press("End")
+    page.keyboard.type("8992951000210", delay=8)        # a scanner's keys
+    page.keyboard.press("Enter")
+    expect(page.locator("#gr-lines .gr-line")).to_have_count(2)
+    expect(cost).to_have_value("11.475")
+    expect(page.locator("#messages")).not_to_contain_text("terlalu besar")
+    with get_db(app).reading() as s:
+        saved = s.get(receipts.GoodsReceiptLine, line_id)
+        assert saved.cost_per_pack == 11_475
+    assert errors == [], receipt_id
