@@ -20,7 +20,10 @@ FIELDS = ("username", "full_name", "role", "licence_no")
 
 def _index(form: dict | None = None, error: str | None = None, status: int = 200):
     session = read_session()
-    return render("staff/index.html", status, rows=staff.listing(session), form=form or {},
+    rows = staff.listing(session)
+    guard = login_guard()
+    return render("staff/index.html", status, rows=rows, form=form or {},
+                  locked={row.id for row in rows if guard.lock_left(row.id)},
                   error=error, roles=staff.roles_for(g.staff.role))
 
 

@@ -130,12 +130,16 @@ def test_a_new_pin_lifts_the_lock_the_wrong_ones_made(client, app, db, people):
     for address in ("10.0.0.5",) * 5 + ("10.0.0.6",) * 5:
         assert post_login(other, pin="0000", address=address).status_code == 422
     as_user(client, db, people["manager"])
+    assert f'<tr id="staff-{people["cashier"]}"' in client.get("/staf").text
+    assert 'class="tag">terkunci</b>' in client.get("/staf").text          # the list says so too
     page = client.get(f"/staf/{people['cashier']}").text
     assert 'id="staff-locked"' in page and "bisa masuk lagi dalam 5 menit" in page   # LOGIN_LOCK_SECONDS
     assert post_login(other, pin="1111", till_id=people["till"], address="10.0.0.5").status_code == 422
     answer = client.post(f"/staf/{people['cashier']}/pin", data={"pin": "7531", "pin2": "7531"})
     shown = client.get(answer.headers["Location"]).text
     assert "Kunci karena PIN salah dibuka" in shown and 'id="staff-locked"' not in shown
+    assert "terkunci</b>" not in client.get("/staf").text
+    assert "Nomor SIPA" not in shown            # a cashier's page asks for no SIPA
     till = people["till"]
     assert post_login(other, pin="7531", till_id=till, address="10.0.0.5").status_code == 303
     assert post_login(app.test_client(), pin="7531", till_id=till, address="10.0.0.6").status_code == 303
