@@ -116,11 +116,16 @@ def requires(right: str):
     return decorate
 
 
+# Why the login page is shown, named in its link (``?pesan=``) by key: a link can never make
+# the page say words of its own ("PIN salah, telepon 0812…").
+LOGIN_MESSAGES = {"masuk": "Silakan masuk dulu.",
+                  "habis": "Sesi berakhir karena tidak aktif. Silakan masuk lagi.",
+                  "pin": "PIN Anda sudah diganti dan sesi Anda diakhiri. Masuk lagi dengan PIN baru."}
+
+
 def _to_login():
-    message = "Sesi berakhir karena tidak aktif. Silakan masuk lagi." if g.get("session_expired") \
-        else "Silakan masuk dulu."
     target = url_for("auth.login", next=request.path if request.method == "GET" else None,
-                     pesan=message)
+                     pesan="habis" if g.get("session_expired") else "masuk")
     if is_htmx():
         return "", 401, {"HX-Redirect": target}
     return redirect(target)

@@ -99,9 +99,13 @@ def new_pin(user_id: int):
         name = session.get(User, user_id).full_name
         return f"PIN {name} diganti; {ended} sesi diakhiri. Beri tahu PIN barunya secara langsung."
     answer = _change(user_id, done)
+    if answer.status_code != 303:
+        return answer
     # the lock the old PIN's wrong tries made goes with it, once the new one is saved
-    if answer.status_code == 303 and login_guard().unlock(user_id):
+    if login_guard().unlock(user_id):
         flash("Kunci karena PIN salah dibuka: akun ini bisa masuk lagi dengan PIN baru.", "ok")
+    if user_id == g.staff.id:   # one's own: its session ended with the old PIN, so say why
+        return redirect(url_for("auth.login", pesan="pin"), 303)
     return answer
 
 

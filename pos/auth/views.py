@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, request, session, url_for
 
 from pos.auth import sessions
-from pos.auth.access import SESSION_KEY, login_guard, secure_cookies
+from pos.auth.access import LOGIN_MESSAGES, SESSION_KEY, login_guard, secure_cookies
 from pos.auth.service import (
     LOGIN_REFUSED,
     authenticate,
@@ -63,7 +63,8 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     """The login form; the till choice is remembered by this browser."""
     return render("auth/login.html", tills=_tills(), till_id=request.cookies.get(TILL_COOKIE, ""),
-                  message=request.args.get("pesan"), next=_safe_next(request.args.get("next")))
+                  message=LOGIN_MESSAGES.get(request.args.get("pesan", "")),
+                  next=_safe_next(request.args.get("next")))
 
 
 @bp.post("/masuk")

@@ -145,11 +145,19 @@ def test_idle_session_expires_and_says_so(app, client, db, shop):
     target = urlsplit(response.headers["Location"])
     assert target.path == "/masuk"
     query = parse_qs(target.query)
-    assert query["pesan"][0].startswith("Sesi berakhir")
+    assert query["pesan"] == ["habis"]     # a key: a link cannot put its own words on the page
     assert query["next"] == ["/kasir"]
     assert session_token(client) is None
     assert session_row(db, token).end_reason == "idle"
     assert "Sesi berakhir" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_login_page_says_only_its_own_words(client):
+    """?pesan= was shown as given: a link could make the login page say "PIN salah, telepon
+    0812…". It is a key now; anything else shows nothing."""
+    page = client.get("/masuk?pesan=PIN+salah%2C+telepon+0812").get_data(as_text=True)
+    assert "telepon 0812" not in page
+    assert "Masuk lagi dengan PIN baru" in client.get("/masuk?pesan=pin").get_data(as_text=True)
 
 
 def test_idle_htmx_request_gets_401_with_hx_redirect(app, client, db, shop):
@@ -159,7 +167,7 @@ def test_idle_htmx_request_gets_401_with_hx_redirect(app, client, db, shop):
     assert response.status_code == 401
     target = urlsplit(response.headers["HX-Redirect"])
     assert target.path == "/masuk"
-    assert parse_qs(target.query)["pesan"][0].startswith("Sesi berakhir")
+    assert parse_qs(target.query)["pesan"] == ["habis"]
     assert session_token(client) is None
 
 

@@ -120,6 +120,13 @@ def test_a_new_pin_ends_the_staff_members_sessions(client, app, db, people):
     assert changes(db, cashier)[-1] == (people["manager"], "PIN baru; 1 sesi diakhiri")
 
 
+def test_ones_own_new_pin_ends_at_the_login_page_which_says_why(client, db, people):
+    as_user(client, db, people["manager"])
+    answer = client.post(f"/staf/{people['manager']}/pin", data={"pin": "7531", "pin2": "7531"})
+    assert answer.status_code == 303 and "/masuk?pesan=pin" in answer.headers["Location"]
+    assert "PIN Anda sudah diganti" in client.get(answer.headers["Location"]).text
+
+
 def test_a_new_pin_lifts_the_lock_the_wrong_ones_made(client, app, db, people):
     """A cashier locked out by wrong PINs shows as locked on her page; the PIN a manager gives
     her lifts the lock at once (she was refused with the new PIN until the lock ran out), and
