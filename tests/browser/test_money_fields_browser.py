@@ -78,13 +78,19 @@ def test_text_that_is_no_amount_is_left_as_typed(live, page):
     expect(page.locator("#pay-change")).to_have_text("—")
 
 
-def test_a_managers_kasbon_limit_is_grouped_and_saved(live, page):
+def kasbon_limit(live, page):
+    """The manager on AGT-0001's page: (member id, its kasbon limit field)."""
     base, app = live
     with get_db(app).reading() as s:
         member_id = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
     sign_in(page, base, "manajer1", "9999")
     page.goto(f"{base}/anggota/{member_id}")
-    limit = page.get_by_label("Batas kasbon")
+    return member_id, page.get_by_label("Batas kasbon")
+
+
+def test_a_managers_kasbon_limit_is_grouped_and_saved(live, page):
+    _, app = live
+    member_id, limit = kasbon_limit(live, page)
     expect(limit).to_have_value("500.000")        # the saved limit is shown grouped too
     limit.fill("")
     limit.press_sequentially("2500000", delay=20)
@@ -100,12 +106,8 @@ def test_the_first_digit_deleted_keeps_the_zeros_and_ctrl_z_puts_back_what_was_t
     """1.050.000 without its 1 became 50.000 (the leading zero was dropped at once), so the 2
     typed next saved Rp250.000 for Rp2.050.000; and the browser's Ctrl+Z mixed old and new
     digits (45.003.600) once the field had been regrouped."""
-    base, app = live
-    with get_db(app).reading() as s:
-        member_id = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
-    sign_in(page, base, "manajer1", "9999")
-    page.goto(f"{base}/anggota/{member_id}")
-    limit = page.get_by_label("Batas kasbon")
+    _, app = live
+    member_id, limit = kasbon_limit(live, page)
     limit.fill("")
     limit.press_sequentially("1050000", delay=60)
     expect(limit).to_have_value("1.050.000")
