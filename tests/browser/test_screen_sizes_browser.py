@@ -233,6 +233,20 @@ def test_the_count_scope_box_stays_inside_its_panel(live_history, browser):
     assert inside
 
 
+def test_the_member_price_list_shows_every_column_at_1024(live_history, browser):
+    """Harga anggota dan grosir: the list had the narrow column, and its Harga anggota and
+    Grosir columns were behind a sideways scroll at 1024 px."""
+    base, _app = live_history
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    sign_in(page, base, "manajer1", "9999")
+    page.goto(f"{base}/harga")
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.table-scroll')]
+        .filter(t => t.querySelector('a[href*="/harga/barang/"]'))
+        .map(t => t.scrollWidth - t.clientWidth)""")
+    page.close()
+    assert hidden and max(hidden) <= 1, hidden
+
+
 # who signs in, and how many screens and followed routes the sweep found for them on
 # 02-12-2026: far fewer means the sweep lost its way (a changed login or menu)
 STAFF = [("manajer1", "9999", 45, 10), ("kasir1", "1111", 12, 2), ("gudang1", "2222", 8, 0)]
