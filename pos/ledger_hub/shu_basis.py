@@ -88,8 +88,10 @@ def savings_column(basis: str):
 
 
 def members(session: Session, year: int, savings_basis: str) -> list[Member]:
-    """Every member with purchases or savings in the year: V_a and S_a summed over all
-    outlets (purchases net of returns, never below zero), by member number in capitals."""
+    """Every member with purchases in the year or savings held at its end: V_a the year's
+    purchases (net of returns, never below zero), S_a every saving paid up to 31 December
+    (the member's capital then, not only what came in that year: a pokok paid in an earlier
+    year earns jasa modal too), summed over all outlets by member number in capitals."""
     first, last = year_bounds(year)
     purchase, saving = HubMemberPurchase, HubMemberSaving
     bought_by, saved_by = func.upper(purchase.number), func.upper(saving.number)
@@ -98,7 +100,7 @@ def members(session: Session, year: int, savings_basis: str) -> list[Member]:
                              .group_by(bought_by)).all()
     saved = session.execute(select(saved_by, func.max(saving.name),
                                    func.sum(savings_column(savings_basis)))
-                            .where(saving.business_date >= first, saving.business_date <= last)
+                            .where(saving.business_date <= last)
                             .group_by(saved_by)).all()
     names = {number: name for number, name, _ in saved} | {number: name for number, name, _ in bought}
     v = {number: max(int(amount or 0), 0) for number, _, amount in bought}

@@ -57,6 +57,22 @@ def test_receive_stores_the_members_basis(hub_db, year_2025):
         ("A-001", 400_000, 110_000), ("A-002", 500_000, 130_000), ("A-003", 400_000, 60_000)]
 
 
+def test_jasa_modal_goes_by_the_savings_held_at_the_years_end_not_those_paid_that_year(
+        hub_client, hub_db, creds):
+    """Dewi paid her pokok in 2024 and her wajib every year since; Eka joined in 2025. Jasa
+    modal went by what came in during the year, so Dewi's 2024 pokok earned her nothing in
+    2025 and Eka, who paid hers then, took the larger share. It is the capital held at the
+    year's end: every saving paid up to 31 December."""
+    for day, saved in (("2024-02-01", [("A-010", "Dewi", 100_000, 10_000)]),
+                       ("2025-02-01", [("A-010", "Dewi", 0, 10_000), ("A-011", "Eka", 100_000, 10_000)]),
+                       ("2026-01-05", [("A-011", "Eka", 0, 10_000)])):
+        doc = day_doc("KDMP01", day, member=0, non_member=0, savings=saved)
+        assert push(hub_client, creds, doc).status_code == 201
+    with hub_db.reading() as s:
+        people = shu_basis.members(s, 2025, "pokok_wajib")
+    assert [(m.number, m.savings) for m in people] == [("A-010", 120_000), ("A-011", 110_000)]
+
+
 def test_a_number_sent_in_small_letters_counts_with_the_same_member(hub_client, hub_db, creds):
     """An outlet whose register held a member number in small letters sent it so until the
     upgrade to revision 0032 wrote it in capitals: both count as one member of the SHU."""
