@@ -19,7 +19,6 @@ from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
 
 USB_FOLDER = "gerai-pos-cadangan"
-UNSUPPORTED = "pos {command} hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
 CANCELLED = "Dibatalkan. Tidak ada yang diubah."
 # ``--yes`` of every restore command (the outlet's and the ledger hub's)
 yes_option = click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
@@ -46,13 +45,10 @@ def say_rotated(gone: list) -> None:
 
 
 def _backend(command: str) -> str:
-    url = db.get_db().engine.url
-    backend = url.get_backend_name()
-    if backend == "sqlite" and url.database in (None, "", ":memory:"):
-        raise Galat(f"pos {command} perlu basis data SQLite dalam berkas, bukan di memori.")
-    if backend not in ("sqlite", "postgresql"):
-        raise Galat(UNSUPPORTED.format(command=command, backend=backend))
-    return backend
+    try:
+        return run.backend_of(db.get_db().engine, f"pos {command}")
+    except BackupError as error:
+        raise Galat(error.message) from None
 
 
 def _directory(target: Path | None, usb_label: str | None) -> Path:

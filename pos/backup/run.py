@@ -13,17 +13,16 @@ from pos.backup import copy, pg_dump, record, rotation
 from pos.backup.errors import BackupError
 from pos.clock import to_local
 
-UNSUPPORTED = "Pencadangan hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}."
 
-
-def backend_of(engine: Engine) -> str:
-    """``sqlite`` or ``postgresql``; ``BackupError`` for a database that cannot be backed up."""
+def backend_of(engine: Engine, what: str = "Pencadangan") -> str:
+    """``sqlite`` or ``postgresql``; ``BackupError`` for a database that cannot be backed up or
+    restored (``what``: the command or screen the message names, ``pos restore``)."""
     url = engine.url
     backend = url.get_backend_name()
     if backend == "sqlite" and url.database in (None, "", ":memory:"):
-        raise BackupError("Pencadangan perlu basis data SQLite dalam berkas, bukan di memori.")
+        raise BackupError(f"{what} perlu basis data SQLite dalam berkas, bukan di memori.")
     if backend not in ("sqlite", "postgresql"):
-        raise BackupError(UNSUPPORTED.format(backend=backend))
+        raise BackupError(f"{what} hanya untuk basis data SQLite dan PostgreSQL, bukan {backend}.")
     return backend
 
 

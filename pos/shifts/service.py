@@ -98,13 +98,16 @@ def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amoun
     if amount <= 0 or amount > MAX_MOVEMENT:
         raise ShiftError(f"Jumlah harus lebih dari Rp0 dan paling banyak {format_rupiah(MAX_MOVEMENT)}.")
     shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day)
-    cash = figures(session, get(session, shift_id)).expected["cash"]
+    needs_manager = amount > approval_above
+    # the drawer's cash, read only when it is used: a Kas keluar's limit, the manager's dialog
+    cash = figures(session, get(session, shift_id)).expected["cash"] \
+        if direction is CashDirection.OUT or needs_manager else 0
     # refused before a manager is called over: no PIN can put the money in the drawer
     if direction is CashDirection.OUT and amount > cash:
         raise ShiftError(f"Kas keluar {format_rupiah(amount)} melebihi uang tunai di laci "
                          f"({format_rupiah(cash)}).")
     approved_by = None
-    if amount > approval_above:
+    if needs_manager:
         after = cash - amount if direction is CashDirection.OUT else cash + amount
         logged = authorize(session, actor, kind=f"cash_{direction.value}",
                            what=f"{direction.label}: {reason}", before=f"di laci {format_rupiah(cash)}",

@@ -16,11 +16,7 @@
   }
 
   // Same rules as pos.money.parse_rupiah (ASCII digits only); the server checks again.
-  function parseRupiah(text) {
-    const t = (text || "").trim().replace(/\s/g, "").replace(/^rp\.?/i, "").replace(/(,-|,00)$/, "");
-    if (!/^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)$/.test(t)) return null;
-    return parseInt(t.replace(/\./g, ""), 10);
-  }
+  const parseRupiah = (text) => window.GeraiMoney.amount(text);
   function formatRupiah(n) {
     return (n < 0 ? "-" : "") + "Rp" + Math.abs(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
