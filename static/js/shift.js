@@ -1,6 +1,6 @@
 /* Gerai POS shifts: the drawer counted by denomination (a live total and the differences),
  * Buka shift's float against the last closing, Tutup shift's expected vs counted per tender,
- * the manager's dialog on the close page, and the till's shift keys:
+ * and the till's shift keys (the manager's dialog on the close page: approval.js):
  *
  *   Alt+M  Kas masuk     Alt+K  Kas keluar     Alt+X  Laporan X     Alt+T  Tutup shift
  */
@@ -99,37 +99,10 @@
     if (reason && reason.required && !reason.value.trim()) reason.focus();
   });
 
-  /* --- The manager's dialog off the till (Tutup shift) ---------------------------------- */
-  const dialog = () => $("#approval-dialog");
-  function closeDialog() { if (dialog()) dialog().replaceChildren(); }
-  document.addEventListener("click", (e) => {
-    const el = e.target.closest && e.target.closest("[data-action=close-approval]");
-    if (el && !$("#scan")) closeDialog();
-  });
-  document.addEventListener("keydown", (e) => {
-    if ($("#scan") || !dialog() || !dialog().children.length) return;
-    if (e.key === "Escape") { e.preventDefault(); closeDialog(); return; }
-    if (e.key !== "Enter") return;
-    if (e.target.id === "approval-user") { e.preventDefault(); $("#approval-pin").focus(); }
-    else if (e.target.id === "approval-pin" && !$("#approval-reason").value.trim()) {
-      e.preventDefault(); $("#approval-reason").focus();
-    }
-  });
-  document.addEventListener("htmx:afterSettle", (e) => {
-    if ($("#scan") || e.target !== dialog()) return;
-    const user = $("#approval-user");
-    if (user) user.focus();
-  });
-  document.addEventListener("htmx:afterRequest", (e) => {
-    const elt = e.detail.elt;
-    if ($("#scan") || !elt || elt.id !== "approval-form" || e.detail.successful) return;
-    const pin = $("#approval-pin");
-    if (pin) { pin.value = ""; pin.focus(); }
-  });
-
   /* --- The till's shift keys ----------------------------------------------------------- */
   const script = document.currentScript;
   const urls = script ? script.dataset : {};
+  const dialog = () => $("#approval-dialog");
   const busy = () => {
     const pay = $("#pay-panel");
     return (pay && !pay.hidden) || ($("#adjust-panel") && $("#adjust-panel").children.length)
