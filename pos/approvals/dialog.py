@@ -13,7 +13,7 @@ from flask import current_app, g, request
 from pos.approvals.service import Actor, Approval, ApprovalRefused, asked, check_pin, refused
 from pos.auth.access import login_guard
 from pos.auth.service import RIGHTS
-from pos.db import read_session, transaction
+from pos.db import get_db, transaction
 
 
 def till_actor(till_id: int | None, reason: str = "") -> Actor:
@@ -27,12 +27,15 @@ def till_actor(till_id: int | None, reason: str = "") -> Actor:
 def dialog_approval(till_id: int | None) -> Approval | None:
     """The approval the dialog sent with the asking form, its PIN checked before any write
     transaction (the hash takes about 100 ms); None when no dialog was answered.  A refused
-    name or PIN is logged (``refusal_logged``)."""
+    name or PIN is logged (``refusal_logged``).  The PIN is read in a session of its own: the
+    request's read session, opened before the write, would keep SQLite's snapshot from
+    before it, and the view reads what it wrote after."""
     ask = asked(request.form)
     if ask is None:
         return None
-    with refusal_logged(ask.username, request.form.get("approval_kind", ""), till_id):
-        return check_pin(read_session(), ask, login_guard(), request.remote_addr or "")
+    with refusal_logged(ask.username, request.form.get("approval_kind", ""), till_id), \
+            get_db().reading() as session:
+        return check_pin(session, ask, login_guard(), request.remote_addr or "")
 
 
 @contextmanager

@@ -36,7 +36,7 @@ REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci semen
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras",
                "return": "Retur", "shift_close": "Tutup shift", "cash_in": "Kas masuk",
-               "cash_out": "Kas keluar"}
+               "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan"}
 
 
 class NeedsApproval(PosError):
@@ -195,7 +195,7 @@ def log(session: Session, *, kind: str, what: str, asked_by: int, approved_by: i
 def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: str, after: str,
               right: str = "manage", cart_id: int | None = None,
               sale_id: int | None = None, now: datetime | None = None,
-              suggested: str = "") -> Override:
+              suggested: str = "", swap: str | None = None) -> Override:
     """Let an action beyond a cashier's right go on, logged; or ask for a manager.
 
     A user with ``right`` acts alone (logged as their own approval); otherwise the actor's
@@ -203,7 +203,7 @@ def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: s
     """
     if actor.approval is None:
         if not actor.may(right):
-            raise NeedsApproval(kind, what, before, after, right=right, suggested=suggested)
+            raise NeedsApproval(kind, what, before, after, right=right, suggested=suggested, swap=swap)
         return log(session, kind=kind, what=what, asked_by=actor.user_id,
                    approved_by=actor.user_id, reason=actor.reason, before=before, after=after,
                    till_id=actor.till_id, cart_id=cart_id, sale_id=sale_id, now=now)

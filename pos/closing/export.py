@@ -50,6 +50,8 @@ def lines(s: dict) -> list[dict]:
     for key, row in s["member_payments"].items():
         add("Simpanan & angsuran", f"Simpanan ({_method(key)})", row["documents"], row["savings"])
         add("Simpanan & angsuran", f"Angsuran kasbon ({_method(key)})", None, row["repayments"])
+        if row.get("withdrawals"):   # (a day closed before withdrawals has no such key)
+            add("Simpanan & angsuran", f"Penarikan simpanan ({_method(key)})", None, -row["withdrawals"])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini", back["count"], back["amount"])
     for key, amount in back["refunds"].items():

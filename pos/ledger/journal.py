@@ -166,15 +166,20 @@ def _returns(session: Session, day: date, book: _Book) -> None:
 
 
 def _member_documents(session: Session, day: date, book: _Book) -> None:
-    for tender, saving, amount in session.execute(
-            select(MemberDocument.tender, DocumentLine.saving, func.sum(DocumentLine.amount))
+    """Money received into the tender, credited to the savings or the kasbon owed; a
+    withdrawal the other way: the member's savings debited, the tender credited."""
+    for tender, out, saving, amount in session.execute(
+            select(MemberDocument.tender, MemberDocument.withdrawal, DocumentLine.saving,
+                   func.sum(DocumentLine.amount))
             .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
             .where(MemberDocument.business_date == day)
-            .group_by(MemberDocument.tender, DocumentLine.saving)):
+            .group_by(MemberDocument.tender, MemberDocument.withdrawal, DocumentLine.saving)):
         memo = "Angsuran kasbon anggota" if saving is None else f"Simpanan {_v(saving)}"
-        book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=True)
+        if out:
+            memo = f"Penarikan simpanan {_v(saving)}"
+        book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=not out)
         book.post("member_receivable" if saving is None else f"savings:{_v(saving)}", int(amount),
-                  memo, debit=False)
+                  memo, debit=bool(out))
 
 
 def _cash_movements(session: Session, day: date, book: _Book) -> None:

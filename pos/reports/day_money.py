@@ -40,19 +40,25 @@ def _value(member) -> str:
 
 
 def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
-    """Savings and kasbon repayments received on ``day`` per tender (member documents)."""
+    """Member documents of ``day`` per tender: savings and kasbon repayments received, savings
+    withdrawn (``withdrawals``), and ``total`` what the tender holds for them (in less out)."""
     out: dict[str, dict[str, int]] = {}
-    for tender, count, total in session.execute(
-            select(MemberDocument.tender, func.count(MemberDocument.id),
+    for tender, withdrawal, count, total in session.execute(
+            select(MemberDocument.tender, MemberDocument.withdrawal, func.count(MemberDocument.id),
                    func.sum(MemberDocument.total))
-            .where(MemberDocument.business_date == day).group_by(MemberDocument.tender)):
-        out[_value(tender)] = {"documents": int(count), "savings": 0, "repayments": 0,
-                               "total": int(total)}
+            .where(MemberDocument.business_date == day)
+            .group_by(MemberDocument.tender, MemberDocument.withdrawal)):
+        row = out.setdefault(_value(tender), {"documents": 0, "savings": 0, "repayments": 0,
+                                              "withdrawals": 0, "total": 0})
+        row["documents"] += int(count)
+        row["total"] += -int(total) if withdrawal else int(total)
+        if withdrawal:
+            row["withdrawals"] += int(total)
     for tender, repayment, amount in session.execute(
             select(MemberDocument.tender, DocumentLine.saving.is_(None),
                    func.sum(DocumentLine.amount))
             .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-            .where(MemberDocument.business_date == day)
+            .where(MemberDocument.business_date == day, MemberDocument.withdrawal.is_(False))
             .group_by(MemberDocument.tender, DocumentLine.saving.is_(None))):
         out[_value(tender)]["repayments" if repayment else "savings"] += int(amount)
     return dict(sorted(out.items()))

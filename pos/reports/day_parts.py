@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.members.accounts import savings
 from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.returns.models import SaleReturn
@@ -79,11 +80,12 @@ def member_purchases(session: Session, day: date) -> list[dict]:
 
 
 def member_savings(session: Session, day: date) -> list[dict]:
-    """Each member's documents of the day: simpanan pokok, wajib, sukarela and kasbon
-    repayments (the hub sums pokok + wajib over a year as the jasa modal basis)."""
-    def of(kind: SavingKind | None):
+    """Each member's documents of the day: simpanan pokok, wajib, sukarela (less what was
+    withdrawn: below zero on a day the member took more out than in) and kasbon repayments
+    (the hub sums the savings up to a year's end as the jasa modal basis)."""
+    def of(kind: SavingKind | None):   # a withdrawal counts against the savings (sukarela < 0)
         match = DocumentLine.saving.is_(None) if kind is None else DocumentLine.saving == kind
-        return func.coalesce(func.sum(case((match, DocumentLine.amount), else_=0)), 0)
+        return func.coalesce(func.sum(case((match, savings.signed_amount()), else_=0)), 0)
 
     rows = session.execute(
         select(Member.id, Member.number, Member.name, of(SavingKind.POKOK), of(SavingKind.WAJIB),

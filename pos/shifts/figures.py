@@ -2,11 +2,11 @@
 
     expected cash = opening float + cash received - change given + cash in - cash out
                     + member payments (savings, kasbon repayments) taken in cash
-                    - cash refunds                          (cash rounding is in the sales)
+                    - savings withdrawn in cash - cash refunds      (cash rounding is in the sales)
 
 Non-cash tenders are expected per method: QRIS, transfer and kasbon sold, plus member
-payments by that method, minus refunds to it.  Every figure is a sum over rows that carry
-the shift's id, so a second shift at the same till on the same day sums only its own
+payments by that method, minus savings withdrawn and refunds to it.  Every figure is a sum
+over rows that carry the shift's id, so a second shift at the same till on the same day sums only its own
 (the OSPOS #3253 failure) and nothing taken outside the shift leaks in.
 
 ``pos.sales``, ``pos.returns`` and ``pos.members.accounts`` ask ``pos.shifts.gate`` for the
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, String, column, func, select, table
+from sqlalchemy import Boolean, Integer, String, column, func, select, table
 from sqlalchemy.orm import Session
 
 from pos.shifts.models import CashDirection, CashMovement, Shift
@@ -27,7 +27,7 @@ _sale = table("sale", column("id", Integer), column("shift_id", Integer),
 _payment = table("payment", column("sale_id", Integer), column("method", String),
                  column("amount", Integer), column("tendered", Integer))
 _doc = table("member_document", column("shift_id", Integer), column("tender", String),
-             column("total", Integer))
+             column("total", Integer), column("withdrawal", Boolean))
 _return = table("sale_return", column("id", Integer), column("shift_id", Integer))
 _refund = table("return_refund", column("return_id", Integer), column("method", String),
                 column("amount", Integer))
@@ -50,9 +50,11 @@ class Figures:
     cash_in: int = 0
     cash_out: int = 0
     member_cash: int = 0         # savings and kasbon repayments taken in cash
+    member_cash_out: int = 0     # simpanan sukarela withdrawn in cash
     refunds: dict[str, int] = field(default_factory=dict)     # per method
     sold: dict[str, int] = field(default_factory=dict)        # sales applied per method
-    member_other: dict[str, int] = field(default_factory=dict)  # member payments, non-cash
+    member_other: dict[str, int] = field(default_factory=dict)  # member payments, non-cash (net
+    # of withdrawals paid by that method)
 
     @property
     def cash_sales(self) -> int:
@@ -62,7 +64,7 @@ class Figures:
     def expected(self) -> dict[str, int]:
         """Expected per tender; cash by the formula above."""
         cash = (self.opening_float + self.cash_received - self.change_given + self.cash_in
-                - self.cash_out + self.member_cash - self.refunds.get("cash", 0))
+                - self.cash_out + self.member_cash - self.member_cash_out - self.refunds.get("cash", 0))
         out = {"cash": cash}
         for method in METHODS[1:]:
             out[method] = (self.sold.get(method, 0) + self.member_other.get(method, 0)
@@ -86,13 +88,17 @@ def figures(session: Session, shift: Shift) -> Figures:
         f.sold[method] = int(amount)
         if method == "cash":
             f.cash_received = int(tendered)
-    for tender, amount in session.execute(
-            select(_doc.c.tender, func.sum(_doc.c.total)).where(_doc.c.shift_id == shift.id)
-            .group_by(_doc.c.tender)):
+    for tender, out, amount in session.execute(
+            select(_doc.c.tender, _doc.c.withdrawal, func.sum(_doc.c.total))
+            .where(_doc.c.shift_id == shift.id)
+            .group_by(_doc.c.tender, _doc.c.withdrawal)):
         if tender == "cash":
-            f.member_cash = int(amount)
+            if out:
+                f.member_cash_out = int(amount)
+            else:
+                f.member_cash = int(amount)
         else:
-            f.member_other[tender] = int(amount)
+            f.member_other[tender] = f.member_other.get(tender, 0) + (-int(amount) if out else int(amount))
     f.refunds = {method: int(amount) for method, amount in session.execute(
         select(_refund.c.method, func.sum(_refund.c.amount))
         .join(_return, _return.c.id == _refund.c.return_id)

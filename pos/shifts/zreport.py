@@ -94,6 +94,7 @@ class ZReport:
         return [("+", "Kas awal", f.opening_float), ("+", "Uang tunai diterima", f.cash_received),
                 ("−", "Kembalian diberikan", -f.change_given), ("+", "Kas masuk", f.cash_in),
                 ("−", "Kas keluar", -f.cash_out), ("+", "Setoran anggota tunai", f.member_cash),
+                ("−", "Penarikan simpanan tunai", -f.member_cash_out),
                 ("−", "Retur dibayar tunai", -f.refunds.get("cash", 0)),
                 ("=", "Kas seharusnya di laci", self.expected_cash)]
 
@@ -114,6 +115,7 @@ class ZReport:
                 "cash_received": f.cash_received, "change_given": f.change_given,
                 "cash_sales": f.cash_sales, "rounding": f.rounding, "cash_in": f.cash_in,
                 "cash_out": f.cash_out, "member_cash": f.member_cash,
+                "member_cash_out": f.member_cash_out,
                 "cash_refunds": f.refunds.get("cash", 0),
                 "movements": [{"at": m.at.isoformat(), "direction": m.direction.value,
                                "amount": m.amount, "reason": m.reason, "by": m.by,

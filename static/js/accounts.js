@@ -1,5 +1,6 @@
-// Members' savings and kasbon repayments at the counter (templates/accounts/*), and the till's
-// Alt+S key that opens that page (templates/sales/till.html, #savings-link).
+// Members' savings and kasbon repayments at the counter (templates/accounts/*), Alt+T for a
+// withdrawal of simpanan sukarela, and the till's Alt+S key that opens that page
+// (templates/sales/till.html, #savings-link).
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -44,9 +45,16 @@
     const input = $(fill.dataset.fill);
     if (input) { input.value = window.GeraiMoney.shown(fill.dataset.value); input.focus(); refresh(input.form); }
   });
+  // Alt+T: the withdrawal's amount (simpanan sukarela), when the member has any.
+  document.addEventListener("keydown", (e) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== "KeyT" || !$("#tarik")) return;
+    if ($("#approval-dialog") && $("#approval-dialog").children.length) return;
+    e.preventDefault();
+    $("#tarik").focus();
+  });
   // Enter on a ticked box or a radio sends the form too (keyboard first).
   document.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter" || !e.target.closest("#account-pay")) return;
+    if (e.key !== "Enter" || !e.target.closest("#account-pay, #account-withdraw")) return;
     if (e.target.type === "checkbox" || e.target.type === "radio") {
       e.preventDefault();
       e.target.form.requestSubmit();

@@ -1,12 +1,17 @@
 """A cashier takes a member's simpanan wajib in cash at the till's savings page (headless Chromium)."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pos.auth.models import User
+from pos.clock import business_date, utcnow
 from pos.db import get_db
-from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts import documents, savings
+from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from tests.browser.test_till_browser import log_in
 
@@ -47,3 +52,51 @@ def test_cashier_takes_simpanan_wajib_in_cash_and_sees_the_receipt(live, page, p
 
     page.keyboard.press("Escape")                      # back to the till
     page.wait_for_url(f"{base}/kasir")
+
+
+def test_a_withdrawal_of_sukarela_is_approved_by_a_manager_in_the_dialog_by_keyboard(live, page, printer):
+    """Alt+T, the amount, Enter: the manager's dialog (Esc closes it and the amount keeps the
+    focus); the manager's name and PIN pay it out of the drawer and print the slip to sign."""
+    base, app = live
+    today = business_date(utcnow(), "Asia/Makassar")
+    with get_db(app).transaction() as s:    # the member saved Rp250.000 at the treasurer's desk
+        member = s.scalar(select(Member).where(Member.number == "AGT-0004"))
+        cashier = s.scalar(select(User.id).where(User.username == "kasir1"))
+        documents.take(s, member_id=member.id, paid=documents.Payment(sukarela=250_000),
+                       tender=documents.Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                       outlet_code="TST01", till_id=None, cashier_id=cashier,
+                       rates=savings.Rates(100_000, 10_000), business_date=today, now=utcnow())
+    log_in(page, base)
+    page.keyboard.press("Alt+s")
+    page.wait_for_url(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-withdraw")).to_contain_text("paling banyak Rp250.000")
+    page.keyboard.press("Alt+t")
+    amount = page.locator("#tarik")
+    expect(amount).to_be_focused()
+    page.keyboard.type("150000", delay=60)
+    page.keyboard.press("Enter")
+    dialog = page.locator("#approval-form")
+    expect(dialog).to_be_visible()
+    after = "ditarik Rp150.000, sisa Rp100.000; di laci Rp50.000"
+    expect(page.locator("#approval-after")).to_have_text(after)
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(amount).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=60)
+    page.keyboard.press("Enter")
+    page.keyboard.type("9999", delay=60)
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#account-paid-out")).to_have_text("Rp150.000")
+    slip = page.get_by_label("Bukti penarikan")
+    expect(slip).to_contain_text("BUKTI PENARIKAN SIMPANAN")
+    expect(slip).to_contain_text("Rp100.000")        # sukarela left
+    assert printer.receipts[-1].receipt_no == "TST01-S-000002" and printer.receipts[-1].open_drawer
+    with get_db(app).reading() as s:
+        assert savings.summary(s, member.id, today).sukarela == 100_000

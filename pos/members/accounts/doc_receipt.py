@@ -1,4 +1,5 @@
-"""Pure layout of a member document's receipt (bukti setoran): shown on screen and printed."""
+"""Pure layout of a member document's receipt (bukti setoran, or bukti penarikan for savings
+paid out, with the member's signature): shown on screen and printed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ class DocSlip:
     change: int
     reference: str | None
     balance: int | None              # kasbon left, when the member has kasbon
+    withdrawal: bool = False         # savings paid out to the member
+    sukarela_left: int | None = None  # simpanan sukarela held after a withdrawal
 
 
 def _center(text: str, columns: int) -> str:
@@ -36,7 +39,8 @@ def _center(text: str, columns: int) -> str:
 def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy: bool = False) -> Receipt:
     rule = "-" * columns
     when = to_local(slip.created_at, timezone)
-    lines = [_center(outlet_name.upper(), columns), _center("BUKTI SETORAN ANGGOTA", columns)]
+    title = "BUKTI PENARIKAN SIMPANAN" if slip.withdrawal else "BUKTI SETORAN ANGGOTA"
+    lines = [_center(outlet_name.upper(), columns), _center(title, columns)]
     if copy:
         lines.append(_center("*** SALINAN ***", columns))
     lines += [rule, f"No   : {slip.doc_no}"[:columns],
@@ -51,13 +55,21 @@ def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy:
     lines.append(rule)
     emphasis = {len(lines)}
     lines.append(two_cols("TOTAL", rp(slip.total), columns))
-    lines.append(two_cols(slip.tender.label, rp(slip.tendered), columns))
-    if slip.tender == DocTender.CASH:
-        lines.append(two_cols("Kembali", rp(slip.change), columns))
+    if slip.withdrawal:
+        paid = "Dibayar tunai" if slip.tender == DocTender.CASH else "Transfer ke rekening"
+        lines.append(two_cols(paid, rp(slip.total), columns))
+    else:
+        lines.append(two_cols(slip.tender.label, rp(slip.tendered), columns))
+        if slip.tender == DocTender.CASH:
+            lines.append(two_cols("Kembali", rp(slip.change), columns))
     if slip.reference:
         lines.append(f"Ref: {slip.reference}"[:columns])
+    if slip.sukarela_left is not None:
+        lines += [rule, two_cols("Sisa simpanan sukarela", rp(slip.sukarela_left), columns)]
     if slip.balance is not None:
         lines += [rule, two_cols("Sisa kasbon", rp(slip.balance), columns)]
+    if slip.withdrawal:   # the member signs for the money taken
+        lines += ["", "Diterima oleh anggota,"[:columns], "", "", "(" + " " * max(columns - 2, 0) + ")"]
     lines += [rule, _center("Bukan struk penjualan.", columns), _center("Simpan sebagai bukti.", columns)]
     return Receipt(receipt_no=slip.doc_no, lines=lines, columns=columns, copy=copy,
                    open_drawer=not copy and slip.tender == DocTender.CASH, emphasis=emphasis)

@@ -25,7 +25,7 @@ from pos.members.models import Member
 from pos.money import format_rupiah
 from pos.shifts import gate
 
-_KEY = re.compile(r"[A-Za-z0-9-]{8,36}")
+KEY = re.compile(r"[A-Za-z0-9-]{8,36}")
 
 
 class DocumentError(PosError):
@@ -106,7 +106,7 @@ def _money(total: int, tender: Tendered) -> tuple[int, int, str | None]:
     return total, 0, reference
 
 
-def _shift(session: Session, till_id: int | None, cashier_id: int, day: date) -> int | None:
+def drawer_shift(session: Session, till_id: int | None, cashier_id: int, day: date) -> int | None:
     """At a till the money goes through its drawer: the shift open there (needed for any
     tender, as for a sale).  Away from a till (the treasurer's desk, the command line) no
     drawer is involved; either way never on a closed day."""
@@ -120,7 +120,7 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
          idempotency_key: str, outlet_code: str, till_id: int | None, cashier_id: int,
          rates: savings.Rates, business_date: date, now: datetime) -> Taken:
     """Record one document (once per ``idempotency_key``) and return it."""
-    if not _KEY.fullmatch(idempotency_key or ""):
+    if not KEY.fullmatch(idempotency_key or ""):
         raise DocumentError("Kunci transaksi tidak sah; muat ulang halaman.")
     numbering.hold(session, outlet_code)
     earlier = session.scalar(select(MemberDocument).where(MemberDocument.idempotency_key == idempotency_key))
@@ -129,7 +129,7 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")
-    shift_id = _shift(session, till_id, cashier_id, business_date)
+    shift_id = drawer_shift(session, till_id, cashier_id, business_date)
     lines = _lines(session, member, paid, rates, business_date)
     total = sum(amount for _, _, amount in lines)
     handed, change, reference = _money(total, tender)
@@ -173,7 +173,9 @@ def record_print(session: Session, document_id: int, error: str | None, now: dat
         doc.print_error = error[:200]
 
 
-def line_label(line: DocumentLine) -> str:
+def line_label(line: DocumentLine, withdrawal: bool = False) -> str:
+    if withdrawal:
+        return f"Penarikan simpanan {line.saving.value}"
     if line.saving is None:
         return "Angsuran kasbon"
     if line.saving == SavingKind.WAJIB and line.period is not None:
@@ -189,9 +191,11 @@ def slip(session: Session, document_id: int) -> DocSlip:
     lines = document_lines(session, doc.id)
     limit, balance = credit.available(session, doc.member_id)
     has_credit = limit > 0 or balance > 0 or any(li.saving is None for li in lines)
+    left = savings.sukarela_after(session, doc.member_id, doc.id) if doc.withdrawal else None
     return DocSlip(doc.doc_no, doc.created_at, cashier, member.number, member.name,
-                   [(line_label(li), li.amount) for li in lines], doc.total, doc.tender, doc.tendered,
-                   doc.change, doc.reference, balance if has_credit else None)
+                   [(line_label(li, doc.withdrawal), li.amount) for li in lines], doc.total, doc.tender,
+                   doc.tendered, doc.change, doc.reference,
+                   balance if has_credit and not doc.withdrawal else None, doc.withdrawal, left)
 
 
 def recent(session: Session, member_id: int, limit: int = 20) -> list[MemberDocument]:
@@ -203,8 +207,9 @@ _drawer = table("drawer_event", column("till_id"), column("user_id"), column("sa
                 column("opened"), column("error"), column("created_at"))
 
 
-def log_drawer(session: Session, *, till_id: int, user_id: int, doc_no: str, error: str | None) -> None:
-    """Every drawer opening is logged (the sales' drawer log, named without importing sales)."""
+def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str, error: str | None) -> None:
+    """Every drawer opening is logged (the sales' drawer log, named without importing sales):
+    ``reason`` names the document, "Setoran anggota GERAI01-S-000123"."""
     session.execute(_drawer.insert().values(till_id=till_id, user_id=user_id, sale_id=None,
-                                            reason=f"Setoran anggota {doc_no}"[:200], opened=error is None,
+                                            reason=reason[:200], opened=error is None,
                                             error=(error or None) and error[:200], created_at=utcnow()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
@@ -89,7 +89,9 @@ class DocumentSequence(Base):
 
 
 class MemberDocument(Base):
-    """Money a member brings to the counter that is not a sale: savings and kasbon repayments.
+    """Money a member brings to the counter that is not a sale: savings and kasbon repayments;
+    or, marked ``withdrawal``, simpanan sukarela paid back to the member (money out: its total
+    and lines are positive, every reader counts them against the member's savings).
 
     No stock, no PPN, never in sales totals; its own gap-free number.
     """
@@ -111,7 +113,9 @@ class MemberDocument(Base):
     tender: Mapped[DocTender] = mapped_column(enum_column(DocTender))
     reference: Mapped[str | None] = mapped_column(String(64))   # bank / QRIS reference
     total: Mapped[int]
-    tendered: Mapped[int]   # cash handed over (>= total); the total otherwise
+    # simpanan sukarela paid out (Penarikan), approved by a manager; False: money received
+    withdrawal: Mapped[bool] = mapped_column(default=False, server_default=false())
+    tendered: Mapped[int]   # cash handed over (>= total); the total otherwise (a withdrawal's total)
     change: Mapped[int]
     business_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

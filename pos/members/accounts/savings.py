@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
@@ -86,16 +86,25 @@ def parse_month(text: str) -> date:
     return date(int(year), int(month), 1)
 
 
+def signed_amount():
+    """A document line's amount as the member's savings see it: a withdrawal's counts against
+    them (every sum of savings goes through this; the lines themselves stay positive).  Needs
+    ``MemberDocument`` in the statement's FROM."""
+    return case((MemberDocument.withdrawal, -DocumentLine.amount), else_=DocumentLine.amount)
+
+
 def paid_months(session: Session, member_id: int) -> set[date]:
     return set(session.scalars(select(DocumentLine.period).where(
         DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.WAJIB)))
 
 
 def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
-    """Savings paid per kind (all time) and wajib months paid and unpaid up to ``today``."""
+    """Savings held per kind (all paid in less sukarela withdrawn) and wajib months paid and
+    unpaid up to ``today``."""
     joined = session.scalar(select(Member.joined_on).where(Member.id == member_id)) or today
     totals = {kind: int(amount) for kind, amount in session.execute(  # PostgreSQL sums are Decimal
-        select(DocumentLine.saving, func.sum(DocumentLine.amount))
+        select(DocumentLine.saving, func.sum(signed_amount()))
+        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
         .where(DocumentLine.member_id == member_id, DocumentLine.saving.is_not(None))
         .group_by(DocumentLine.saving))}
     paid = paid_months(session, member_id)
@@ -104,10 +113,21 @@ def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
                           months_unpaid=unpaid_months(joined, today, paid))
 
 
+def sukarela_after(session: Session, member_id: int, document_id: int) -> int:
+    """The member's simpanan sukarela just after ``document_id`` (a receipt's copy printed
+    later still shows what was left then)."""
+    return int(session.scalar(
+        select(func.coalesce(func.sum(signed_amount()), 0)).select_from(DocumentLine)
+        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+        .where(DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.SUKARELA,
+               MemberDocument.id <= document_id)))
+
+
 def year_totals(session: Session, year: int) -> dict[int, dict[str, int]]:
-    """Savings paid per member in ``year`` (by business date): {member_id: {pokok, wajib, sukarela}}."""
+    """Savings paid per member in ``year`` (by business date), less sukarela withdrawn:
+    {member_id: {pokok, wajib, sukarela}}."""
     rows = session.execute(
-        select(DocumentLine.member_id, DocumentLine.saving, func.sum(DocumentLine.amount))
+        select(DocumentLine.member_id, DocumentLine.saving, func.sum(signed_amount()))
         .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
         .where(DocumentLine.saving.is_not(None),
                MemberDocument.business_date >= date(year, 1, 1),

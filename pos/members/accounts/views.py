@@ -1,8 +1,9 @@
 """Savings and credit repayments at the till; statements and ageing for managers (views).
 
 Till (right "sell"): ``/kasir/simpanan`` finds a member, shows their kasbon and savings,
-and takes one document; its receipt prints on the till's printer after the commit, and a
-printer failure is shown with a reprint button.  Managers (right "manage"): the member's
+and takes one document (a deposit or repayment, or a withdrawal of simpanan sukarela that a
+manager approves in the page's dialog); its receipt prints on the till's printer after the
+commit, and a printer failure is shown with a reprint button.  Managers (right "manage"): the member's
 statement ``/kasbon/anggota/<id>``, the limit, and the ageing list ``/kasbon/umur`` (CSV too).
 """
 from __future__ import annotations
@@ -14,12 +15,13 @@ import uuid
 
 from flask import Blueprint, current_app, g, request, url_for
 
+from pos.approvals.dialog import till_actor
 from pos.auth.access import requires
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError
-from pos.members.accounts import credit, doc_receipt, documents, overview, savings, statements
+from pos.members.accounts import credit, doc_receipt, documents, overview, savings, statements, withdrawals
 from pos.members.accounts.models import DocTender
 from pos.settings.service import NO_QRIS, qris_static
 from pos.web import business_today, devices, download, go, int_field, render, rupiah_field
@@ -38,7 +40,7 @@ def _panel(session, member_id: int, status: int = 200):
     ahead = [savings.add_months(savings.month_start(today), n) for n in range(1, 4)]
     ahead = [m for m in ahead if m not in seen.savings.months_paid]
     return render("accounts/_member.html", status, seen=seen, ahead=ahead, rates=_rates(),
-                  month_label=savings.month_label, key=str(uuid.uuid4()),
+                  month_label=savings.month_label, key=str(uuid.uuid4()), key_out=str(uuid.uuid4()),
                   no_qris=None if qris_static(session, current_app.config) else NO_QRIS)
 
 
@@ -107,16 +109,44 @@ def pay():
     return _done(doc_id, print_error)
 
 
-def _receipt(doc_id: int, copy: bool = False):
+@bp.post("/kasir/simpanan/tarik")
+@requires("sell")
+def withdraw():
+    """Pay simpanan sukarela out (once per key), a manager approving in the dialog, then print
+    the receipt the member signs (and open the drawer for cash)."""
     cfg = current_app.config
-    slip = documents.slip(read_session(), doc_id)
+    member_id = int_field("member_id", "Anggota", low=1, high=10**18)
+    amount = rupiah_field("jumlah_tarik", "Jumlah penarikan", maximum=withdrawals.MAX_WITHDRAWAL)
+    try:
+        method = DocTender(request.form.get("cara_tarik", "cash"))
+    except ValueError:
+        raise PosError("Cara bayar tidak dikenal.") from None
+    who = till_actor(g.staff.till_id)
+    paid = documents.Tendered(method, None, request.form.get("referensi_tarik", ""))
+    with transaction() as session:
+        taken = withdrawals.withdraw(session, member_id=member_id, amount=amount, tender=paid,
+                                     idempotency_key=request.form.get("idempotency_key", ""),
+                                     outlet_code=cfg["OUTLET_CODE"], actor=who,
+                                     business_date=business_today(), now=utcnow())
+    doc_id = taken.document.id
+    print_error = _print(doc_id) if taken.created else None
+    return _done(doc_id, print_error)
+
+
+def _receipt(doc_id: int, copy: bool = False):
+    return _build(documents.slip(read_session(), doc_id), copy)
+
+
+def _build(slip: doc_receipt.DocSlip, copy: bool = False):
+    cfg = current_app.config
     return doc_receipt.build(slip, outlet_name=cfg["OUTLET_NAME"], timezone=cfg["TIMEZONE"],
                              columns=cfg["RECEIPT_COLUMNS"], copy=copy)
 
 
 def _print(doc_id: int, copy: bool = False) -> str | None:
     """After the commit: the receipt on this till's printer; the error is recorded and returned."""
-    receipt, error = _receipt(doc_id, copy), None
+    slip = documents.slip(read_session(), doc_id)
+    receipt, error = _build(slip, copy), None
     if g.staff.till_id is None:   # no till, no drawer of its own to open (and log)
         receipt = dataclasses.replace(receipt, open_drawer=False)
     try:
@@ -127,8 +157,9 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     with transaction() as session:
         documents.record_print(session, doc_id, error, utcnow())
         if receipt.open_drawer and g.staff.till_id is not None:
+            what = "Penarikan simpanan" if slip.withdrawal else "Setoran anggota"
             documents.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
-                                 doc_no=receipt.receipt_no, error=error)
+                                 reason=f"{what} {receipt.receipt_no}", error=error)
     return error
 
 

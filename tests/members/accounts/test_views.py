@@ -173,3 +173,68 @@ def test_without_a_till_the_outlet_printer_prints_and_no_drawer_opens(app, shop,
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(DrawerEvent)) == 0
         assert s.scalar(select(MemberDocument.till_id)) is None
+
+
+def _save_sukarela(client, shop, amount="300.000"):
+    form = {"member_id": shop["member"], "sukarela": amount, "cara": "cash",
+            "idempotency_key": str(uuid.uuid4())}
+    client.post("/kasir/simpanan/bayar", headers=HX, data=form)
+
+
+def _withdrawal_form(shop, key, amount="120.000", **more):
+    return {"member_id": shop["member"], "idempotency_key": key, "jumlah_tarik": amount, "cara_tarik": "cash",
+            **more}
+
+
+def test_a_withdrawal_at_the_counter_asks_a_manager_then_pays_out_prints_and_opens_the_drawer(
+        cashier, shop, db, printer):
+    _save_sukarela(cashier, shop)
+    panel = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    assert 'id="account-withdraw"' in panel and "paling banyak Rp300.000" in panel
+    key = str(uuid.uuid4())
+    asked = cashier.post("/kasir/simpanan/tarik", headers={**HX, "HX-Target": "account-panel"},
+                         data=_withdrawal_form(shop, key))
+    body = asked.get_data(as_text=True)
+    assert asked.headers["HX-Retarget"] == "#approval-dialog" and "Perlu persetujuan manajer" in body
+    assert 'hx-swap="outerHTML"' in body and 'value="Diminta anggota"' in body and "sisa Rp180.000" in body
+    assert _count(db) == 1
+    refused = cashier.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
+        shop, key, approval_user="manajer1", approval_pin="0000", approval_reason="x"))
+    assert refused.status_code == 403 and _count(db) == 1
+    done = cashier.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
+        shop, key, approval_user="manajer1", approval_pin="2222", approval_reason="Diminta anggota"))
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200, text
+    assert "bukti penarikan" in text and "Bayarkan ke anggota" in text
+    assert 'id="account-paid-out">Rp120.000' in text
+    assert 'id="approval-dialog" hx-swap-oob' in text
+    assert "BUKTI PENARIKAN SIMPANAN" in printer.receipts[-1].text and printer.receipts[-1].open_drawer
+    with db.reading() as s:
+        drawer = s.scalars(select(DrawerEvent).order_by(DrawerEvent.id.desc())).first()
+    assert (drawer.opened, drawer.reason) == (True, "Penarikan simpanan TST01-S-000002")
+    again = cashier.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
+        shop, key, approval_user="manajer1", approval_pin="2222", approval_reason="Diminta anggota"))
+    assert again.status_code == 200 and _count(db) == 2 and len(printer.receipts) == 2   # no second payout
+    statement = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
+    assert 'id="saving-sukarela">Rp180.000' in statement
+    assert "penarikan" in statement and "−Rp120.000" in statement
+
+
+@pytest.mark.parametrize("form, message", [
+    ({"jumlah_tarik": "-5.000"}, "Jumlah penarikan"),
+    ({"jumlah_tarik": "abc"}, "Jumlah penarikan"),
+    ({"cara_tarik": "emas"}, "Cara bayar tidak dikenal"),
+    ({"jumlah_tarik": "999.000"}, "kurang dari penarikan Rp999.000"),
+    ({"cara_tarik": "qris"}, "bukan QRIS"),
+])
+def test_a_bad_withdrawal_is_refused_in_indonesian_and_changes_nothing(manager, shop, db, form, message):
+    _save_sukarela(manager, shop)
+    answer = manager.post("/kasir/simpanan/tarik", headers=HX,
+                          data={**_withdrawal_form(shop, str(uuid.uuid4()), "10.000"), **form})
+    assert answer.status_code in (400, 409, 422) and message in answer.get_data(as_text=True)
+    assert _count(db) == 1
+
+
+def test_a_member_without_sukarela_gets_no_withdrawal_form(cashier, shop):
+    panel = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    assert 'id="account-pay"' in panel and 'id="account-withdraw"' not in panel

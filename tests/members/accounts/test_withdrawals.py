@@ -1,0 +1,180 @@
+"""Penarikan simpanan sukarela: the rules, the manager's approval, and every reader that counts
+a member's savings or the drawer's cash (shift figures, day report, journal, SIMKOPDES, SHU)."""
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.approvals.models import Override
+from pos.approvals.service import Actor, Approval, NeedsApproval
+from pos.auth.models import Role
+from pos.auth.service import RIGHTS
+from pos.closing import export
+from pos.ledger import chart as charts
+from pos.ledger.journal import day_journal
+from pos.ledger.simkopdes import saving_rows
+from pos.members.accounts import doc_receipt, documents, savings, withdrawals
+from pos.members.accounts.documents import DocumentError, Payment, Tendered
+from pos.members.accounts.models import DocTender, MemberDocument
+from pos.reports.day_full import full_summary
+from pos.reports.day_money import member_payments
+from pos.reports.day_parts import member_savings
+from pos.shifts import zreport
+from pos.shifts.figures import figures
+from pos.shifts.models import Shift
+
+DAY = date(2026, 11, 30)
+NOW = datetime(2026, 11, 30, 3, 0)
+RATES = savings.Rates(pokok=100_000, wajib=10_000, wajib_ahead=12)
+CASH_OUT = Tendered(DocTender.CASH)
+
+
+def deposit(db, shop, sukarela=300_000, tender=None):
+    with db.transaction() as s:
+        return documents.take(s, member_id=shop["member"], paid=Payment(sukarela=sukarela),
+                              tender=tender or Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                              outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
+                              rates=RATES, business_date=DAY, now=NOW)
+
+
+def manager(shop):
+    return Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER])
+
+
+def cashier(shop, approved=False):
+    approval = Approval(shop["manager"], "Diminta anggota") if approved else None
+    return Actor(shop["cashier"], shop["till"], RIGHTS[Role.CASHIER], approval=approval)
+
+
+def withdraw(db, shop, amount, actor=None, tender=CASH_OUT, key=None, member=None):
+    with db.transaction() as s:
+        return withdrawals.withdraw(s, member_id=member or shop["member"], amount=amount, tender=tender,
+                                    idempotency_key=key or str(uuid.uuid4()), outlet_code="TST01",
+                                    actor=actor or manager(shop), business_date=DAY, now=NOW)
+
+
+def held(db, shop):
+    with db.reading() as s:
+        return savings.summary(s, shop["member"], DAY).sukarela
+
+
+def shift_cash(db, shop):
+    with db.reading() as s:
+        shift = s.scalar(select(Shift).where(Shift.till_id == shop["till"], Shift.closed_at.is_(None)))
+        return figures(s, shift)
+
+
+def test_a_withdrawal_pays_sukarela_out_of_the_drawer_and_counts_against_the_savings(db, shop):
+    deposit(db, shop, 300_000)
+    done = withdraw(db, shop, 120_000)
+    doc = done.document
+    assert (doc.doc_no, doc.withdrawal, doc.total, doc.tendered, doc.change) == (
+        "TST01-S-000002", True, 120_000, 120_000, 0)
+    assert held(db, shop) == 180_000
+    f = shift_cash(db, shop)
+    assert (f.member_cash, f.member_cash_out, f.expected["cash"]) == (300_000, 120_000, 180_000)
+    with db.reading() as s:
+        slip = documents.slip(s, doc.id)
+    text = doc_receipt.build(slip, outlet_name="Gerai", timezone="Asia/Makassar", columns=32).text
+    assert "BUKTI PENARIKAN SIMPANAN" in text and "Penarikan simpanan sukarela" in text
+    assert "Sisa simpanan sukarela" in text and "Rp180.000" in text and "Diterima oleh anggota" in text
+    assert "Kembali" not in text
+    deposit(db, shop, 50_000)   # a copy printed later still shows what was left then
+    with db.reading() as s:
+        assert documents.slip(s, doc.id).sukarela_left == 180_000
+
+
+def test_never_more_than_the_member_holds_nor_the_drawer_and_nothing_is_written(db, shop):
+    deposit(db, shop, 100_000)
+    with pytest.raises(DocumentError, match="kurang dari penarikan Rp100.001"):
+        withdraw(db, shop, 100_001)
+    # held 300.000, in the drawer 100.000
+    deposit(db, shop, 200_000, Tendered(DocTender.TRANSFER, reference="TRF-1"))
+    with pytest.raises(DocumentError, match=r"melebihi uang tunai di laci \(Rp100.000\)"):
+        withdraw(db, shop, 150_000)
+    with pytest.raises(DocumentError, match="bukan QRIS"):
+        withdraw(db, shop, 10_000, tender=Tendered(DocTender.QRIS))
+    with pytest.raises(DocumentError, match="referensi bank"):
+        withdraw(db, shop, 10_000, tender=Tendered(DocTender.TRANSFER))
+    with pytest.raises(DocumentError, match="lebih dari Rp0"):
+        withdraw(db, shop, 0)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).where(MemberDocument.withdrawal.is_(True))) == 0
+    # by transfer the drawer is not asked: the member holds enough
+    done = withdraw(db, shop, 150_000, tender=Tendered(DocTender.TRANSFER, reference="BRI-77"))
+    assert (done.document.tender, done.document.reference) == (DocTender.TRANSFER, "BRI-77")
+    assert held(db, shop) == 150_000
+    assert shift_cash(db, shop).expected["transfer"] == 200_000 - 150_000
+
+
+def test_a_cashier_needs_a_manager_and_the_approval_is_logged_with_the_number(db, shop):
+    deposit(db, shop, 300_000)
+    with pytest.raises(NeedsApproval) as asked:
+        withdraw(db, shop, 50_000, actor=cashier(shop))
+    need = asked.value
+    assert need.kind == "savings_withdrawal" and need.swap == "outerHTML"
+    assert "TST01-S-000002" in need.what and need.before == "sukarela Rp300.000"
+    assert need.after == "ditarik Rp50.000, sisa Rp250.000; di laci Rp250.000"
+    assert held(db, shop) == 300_000    # nothing was written, and the number is not used up
+    key = str(uuid.uuid4())
+    done = withdraw(db, shop, 50_000, actor=cashier(shop, approved=True), key=key)
+    assert done.document.doc_no == "TST01-S-000002" and done.document.cashier_id == shop["cashier"]
+    again = withdraw(db, shop, 50_000, actor=cashier(shop, approved=True), key=key)   # a double click
+    assert again.created is False and again.document.id == done.document.id
+    assert held(db, shop) == 250_000
+    with db.reading() as s:
+        override = s.scalars(select(Override).where(Override.kind == "savings_withdrawal")).one()
+    assert (override.asked_by, override.approved_by) == (shop["cashier"], shop["manager"])
+    assert "TST01-S-000002" in override.description
+
+
+def test_the_day_report_journal_simkopdes_and_shu_basis_count_it_as_money_out(db, shop):
+    deposit(db, shop, 300_000)
+    withdraw(db, shop, 120_000)
+    with db.reading() as s:
+        paid = member_payments(s, DAY)
+        basis = member_savings(s, DAY)
+        lines = day_journal(s, DAY, zone="Asia/Makassar", chart=charts.chart())
+        rows = saving_rows(s, DAY, DAY, "KOP", "Asia/Makassar")
+        year = savings.year_totals(s, 2026)
+    assert paid["cash"] == {"documents": 2, "savings": 300_000, "repayments": 0, "withdrawals": 120_000,
+                            "total": 180_000}
+    assert [(r["number"], r["sukarela"]) for r in basis] == [(shop["member_no"], 180_000)]
+    sums = defaultdict(lambda: [0, 0])
+    for line in lines:
+        sums[line.account][0] += line.debit
+        sums[line.account][1] += line.credit
+    assert sums["313000"] == [120_000, 300_000]   # simpanan sukarela: withdrawn, deposited
+    assert sums[charts.chart()("cash")[0]] == [300_000, 120_000]
+    assert sum(li.debit for li in lines) == sum(li.credit for li in lines)
+    assert [(r["jumlah_simpanan"], r["status"]) for r in rows] == [(300_000, "PAID"), (-120_000, "WITHDRAWN")]
+    assert year[shop["member"]]["sukarela"] == 180_000
+
+
+def test_a_withdrawal_on_a_day_with_no_deposit_sends_the_hub_a_negative_sukarela(db, shop):
+    deposit(db, shop, 100_000)
+    with db.transaction() as s:
+        s.execute(MemberDocument.__table__.update().values(business_date=date(2026, 11, 29)))
+    withdraw(db, shop, 40_000)
+    with db.reading() as s:
+        assert [r["sukarela"] for r in member_savings(s, DAY)] == [-40_000]
+        assert savings.summary(s, shop["member"], DAY).sukarela == 60_000
+
+
+def test_the_shift_report_and_the_closed_days_rows_name_the_withdrawal(db, shop):
+    deposit(db, shop, 300_000)
+    withdraw(db, shop, 120_000)
+    with db.reading() as s:
+        shift = s.scalar(select(Shift.id).where(Shift.till_id == shop["till"]))
+        z = zreport.build(s, shift)
+        day = full_summary(s, DAY, zone="Asia/Makassar")
+    assert ("−", "Penarikan simpanan tunai", -120_000) in z.cash_formula()
+    assert z.cash_formula()[-1] == ("=", "Kas seharusnya di laci", 180_000)
+    assert z.as_json()["member_cash_out"] == 120_000
+    rows = [r for r in export.lines(day) if r["section"] == "Simpanan & angsuran"]
+    assert {"section": "Simpanan & angsuran", "item": "Penarikan simpanan (Tunai)", "count": None,
+            "amount": -120_000} in rows
