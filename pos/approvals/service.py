@@ -36,7 +36,8 @@ REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci semen
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras",
                "return": "Retur", "shift_close": "Tutup shift", "cash_in": "Kas masuk",
-               "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan"}
+               "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan",
+               "savings_cancel": "Pembatalan setoran anggota"}
 
 
 class NeedsApproval(PosError):

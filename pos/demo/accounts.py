@@ -1,5 +1,6 @@
-"""Demo members' money: kasbon limits, savings paid at the counter, and kasbon carried over
-from the cooperative's paper books (one of it old, so the ageing list is not empty).
+"""Demo members' money: kasbon limits, savings paid at the counter (and some sukarela
+withdrawn), and kasbon carried over from the cooperative's paper books (one of it old, so the
+ageing list is not empty).
 
 Dates are relative to today, so the demo always shows every bucket it means to.  Adds and
 flushes only; the caller commits.
@@ -12,10 +13,12 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.auth.models import User
+from pos.approvals.service import Actor
+from pos.auth.models import Role, User
+from pos.auth.service import RIGHTS
 from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
-from pos.members.accounts import credit, documents, savings
+from pos.members.accounts import credit, documents, savings, withdrawals
 from pos.members.accounts.documents import Payment, Tendered
 from pos.members.accounts.models import DocTender, MemberDocument
 from pos.members.models import Member
@@ -69,4 +72,13 @@ def seed_accounts(session: Session) -> int:
              Tendered(DocTender.TRANSFER, reference="BRI 0042 7781"))
     if "AGT-0003" in ids:
         take("AGT-0003", 20, Payment(repayment=30_000), Tendered(DocTender.QRIS))
+    if "AGT-0002" in ids:   # a manager pays part of the sukarela out, by transfer
+        day = today - timedelta(days=10)
+        withdrawals.withdraw(session, member_id=ids["AGT-0002"], amount=20_000,
+                             tender=Tendered(DocTender.TRANSFER, reference="BRI 0042 9120"),
+                             idempotency_key=str(uuid.uuid5(_NS, "AGT-0002-tarik")),
+                             outlet_code=DefaultConfig.OUTLET_CODE,
+                             actor=Actor(manager, None, RIGHTS[Role.MANAGER], reason="Diminta anggota"),
+                             business_date=day, now=datetime.combine(day, time(4)))
+        made += 1
     return made

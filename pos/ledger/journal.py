@@ -167,15 +167,19 @@ def _returns(session: Session, day: date, book: _Book) -> None:
 
 def _member_documents(session: Session, day: date, book: _Book) -> None:
     """Money received into the tender, credited to the savings or the kasbon owed; a
-    withdrawal the other way: the member's savings debited, the tender credited."""
-    for tender, out, saving, amount in session.execute(
-            select(MemberDocument.tender, MemberDocument.withdrawal, DocumentLine.saving,
+    withdrawal or a cancellation the other way: the savings (or the kasbon owed) debited, the
+    tender credited."""
+    cancels = MemberDocument.reverses_id.is_not(None)
+    for tender, out, cancel, saving, amount in session.execute(
+            select(MemberDocument.tender, MemberDocument.withdrawal, cancels, DocumentLine.saving,
                    func.sum(DocumentLine.amount))
             .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
             .where(MemberDocument.business_date == day)
-            .group_by(MemberDocument.tender, MemberDocument.withdrawal, DocumentLine.saving)):
+            .group_by(MemberDocument.tender, MemberDocument.withdrawal, cancels, DocumentLine.saving)):
         memo = "Angsuran kasbon anggota" if saving is None else f"Simpanan {_v(saving)}"
-        if out:
+        if cancel:
+            memo = f"Pembatalan {memo[0].lower()}{memo[1:]}"
+        elif out:
             memo = f"Penarikan simpanan {_v(saving)}"
         book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=not out)
         book.post("member_receivable" if saving is None else f"savings:{_v(saving)}", int(amount),

@@ -41,19 +41,21 @@ def _value(member) -> str:
 
 def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
     """Member documents of ``day`` per tender: savings and kasbon repayments received, savings
-    withdrawn (``withdrawals``), and ``total`` what the tender holds for them (in less out)."""
+    withdrawn (``withdrawals``), documents given back (``cancelled``, whatever day they were
+    taken), and ``total`` what the tender holds for them (in less out)."""
     out: dict[str, dict[str, int]] = {}
-    for tender, withdrawal, count, total in session.execute(
-            select(MemberDocument.tender, MemberDocument.withdrawal, func.count(MemberDocument.id),
-                   func.sum(MemberDocument.total))
+    for tender, withdrawal, cancels, count, total in session.execute(
+            select(MemberDocument.tender, MemberDocument.withdrawal, MemberDocument.reverses_id.is_not(None),
+                   func.count(MemberDocument.id), func.sum(MemberDocument.total))
             .where(MemberDocument.business_date == day)
-            .group_by(MemberDocument.tender, MemberDocument.withdrawal)):
+            .group_by(MemberDocument.tender, MemberDocument.withdrawal,
+                      MemberDocument.reverses_id.is_not(None))):
         row = out.setdefault(_value(tender), {"documents": 0, "savings": 0, "repayments": 0,
-                                              "withdrawals": 0, "total": 0})
+                                              "withdrawals": 0, "cancelled": 0, "total": 0})
         row["documents"] += int(count)
         row["total"] += -int(total) if withdrawal else int(total)
         if withdrawal:
-            row["withdrawals"] += int(total)
+            row["cancelled" if cancels else "withdrawals"] += int(total)
     for tender, repayment, amount in session.execute(
             select(MemberDocument.tender, DocumentLine.saving.is_(None),
                    func.sum(DocumentLine.amount))

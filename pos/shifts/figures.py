@@ -50,7 +50,7 @@ class Figures:
     cash_in: int = 0
     cash_out: int = 0
     member_cash: int = 0         # savings and kasbon repayments taken in cash
-    member_cash_out: int = 0     # simpanan sukarela withdrawn in cash
+    member_cash_out: int = 0     # simpanan sukarela withdrawn, or a document cancelled, in cash
     refunds: dict[str, int] = field(default_factory=dict)     # per method
     sold: dict[str, int] = field(default_factory=dict)        # sales applied per method
     member_other: dict[str, int] = field(default_factory=dict)  # member payments, non-cash (net

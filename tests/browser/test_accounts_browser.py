@@ -100,3 +100,36 @@ def test_a_withdrawal_of_sukarela_is_approved_by_a_manager_in_the_dialog_by_keyb
     assert printer.receipts[-1].receipt_no == "TST01-S-000002" and printer.receipts[-1].open_drawer
     with get_db(app).reading() as s:
         assert savings.summary(s, member.id, today).sukarela == 100_000
+
+
+def test_a_deposit_taken_by_mistake_is_cancelled_from_its_page(live, page, printer):
+    """The cashier ticked the wrong month: the document's page cancels it (a reason, Enter, the
+    manager's PIN); the month is unpaid again and the page names the cancellation."""
+    base, app = live
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004", delay=60)
+    page.keyboard.press("Enter")
+    first_month = page.locator("#account-panel input[name=wajib]").first
+    expect(first_month).to_be_focused()
+    month = first_month.get_attribute("value")
+    page.keyboard.press("Space")
+    page.locator("#account-pay button[type=submit]").click()
+    expect(page.locator("#doc-no")).to_have_text("TST01-S-000001")
+    page.get_by_role("link", name="Buka bukti").click()
+    page.get_by_text("Batalkan bukti ini (salah catat)").click()
+    page.get_by_label("Alasan").fill("Salah bulan")
+    page.keyboard.press("Enter")
+    expect(page.locator("#approval-form")).to_be_visible()
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=60)
+    page.keyboard.press("Enter")
+    page.keyboard.type("9999", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#approval-form")).to_have_count(0)
+    expect(page.get_by_label("Bukti pembatalan")).to_contain_text("Membatalkan: TST01-S-000001")
+    assert printer.receipts[-1].receipt_no == "TST01-S-000002"
+    page.goto(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#account-panel input[name=wajib][value='{month}']")).to_have_count(1)

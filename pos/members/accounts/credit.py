@@ -139,9 +139,10 @@ def set_limit(session: Session, member_id: int, limit: int, user_id: int, *,
 
 
 def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note: str,
-           business_date: date, now: datetime, sale_id: int | None = None) -> int:
+           business_date: date, now: datetime, sale_id: int | None = None,
+           document_id: int | None = None) -> int:
     """A manager's correction of the balance (+ or -, with why; ``sale_id`` for a return of that
-    sale's goods); never below zero."""
+    sale's goods, ``document_id`` for a cancelled repayment's cancellation); never below zero."""
     require_right(session, user_id, "manage", "Hanya manajer yang dapat mengoreksi kasbon.")
     note = (note or "").strip()
     if not isinstance(amount, int) or amount == 0 or not note:
@@ -154,7 +155,8 @@ def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note:
         raise CreditError(f"Koreksi membuat kasbon di bawah nol (kasbon {format_rupiah(row.balance)}).")
     row.balance += amount
     _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=amount, user_id=user_id,
-           business_date=business_date, now=now, note=note[:200], sale_id=sale_id)
+           business_date=business_date, now=now, note=note[:200], sale_id=sale_id,
+           document_id=document_id)
     return row.balance
 
 

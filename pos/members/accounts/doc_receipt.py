@@ -28,8 +28,9 @@ class DocSlip:
     change: int
     reference: str | None
     balance: int | None              # kasbon left, when the member has kasbon
-    withdrawal: bool = False         # savings paid out to the member
+    withdrawal: bool = False         # money paid out to the member
     sukarela_left: int | None = None  # simpanan sukarela held after a withdrawal
+    cancels: str | None = None       # the number of the document this one cancels
 
 
 def _center(text: str, columns: int) -> str:
@@ -39,14 +40,18 @@ def _center(text: str, columns: int) -> str:
 def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy: bool = False) -> Receipt:
     rule = "-" * columns
     when = to_local(slip.created_at, timezone)
-    title = "BUKTI PENARIKAN SIMPANAN" if slip.withdrawal else "BUKTI SETORAN ANGGOTA"
+    title = ("BUKTI PEMBATALAN SETORAN" if slip.cancels else "BUKTI PENARIKAN SIMPANAN") \
+        if slip.withdrawal else "BUKTI SETORAN ANGGOTA"
     lines = [_center(outlet_name.upper(), columns), _center(title, columns)]
     if copy:
         lines.append(_center("*** SALINAN ***", columns))
     lines += [rule, f"No   : {slip.doc_no}"[:columns],
               f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(timezone)}"[:columns],
               f"Kasir: {slip.cashier}"[:columns],
-              f"Anggota: {slip.member_number}"[:columns], slip.member_name[:columns], rule]
+              f"Anggota: {slip.member_number}"[:columns], slip.member_name[:columns]]
+    if slip.cancels:
+        lines.append(f"Membatalkan: {slip.cancels}"[:columns])
+    lines.append(rule)
     for label, amount in slip.lines:
         if len(label) + 1 + len(rp(amount)) > columns:   # a long label gets a line of its own
             lines.append(label[:columns])

@@ -62,9 +62,7 @@ def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates
     """The document's lines, each rule checked against what is already paid."""
     lines: list[tuple[SavingKind | None, date | None, int]] = []
     if paid.pokok:
-        already = session.scalar(select(DocumentLine.id).where(
-            DocumentLine.member_id == member.id, DocumentLine.saving == SavingKind.POKOK).limit(1))
-        if already is not None:
+        if savings.pokok_held(session, member.id):
             raise DocumentError("Simpanan pokok anggota ini sudah lunas.")
         lines.append((SavingKind.POKOK, None, rates.pokok))
     if paid.wajib_months:
@@ -142,7 +140,7 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
     session.add(doc)
     session.flush()
     rows = [DocumentLine(document_id=doc.id, member_id=member_id, saving=kind, period=period,
-                         amount=amount) for kind, period, amount in lines]
+                         paid_month=period, amount=amount) for kind, period, amount in lines]
     session.add_all(rows)
     session.flush()
     balance = None
@@ -173,7 +171,9 @@ def record_print(session: Session, document_id: int, error: str | None, now: dat
         doc.print_error = error[:200]
 
 
-def line_label(line: DocumentLine, withdrawal: bool = False) -> str:
+def line_label(line: DocumentLine, withdrawal: bool = False, cancel: bool = False) -> str:
+    if cancel:
+        return f"Batal: {line_label(line)}"
     if withdrawal:
         return f"Penarikan simpanan {line.saving.value}"
     if line.saving is None:
@@ -191,11 +191,14 @@ def slip(session: Session, document_id: int) -> DocSlip:
     lines = document_lines(session, doc.id)
     limit, balance = credit.available(session, doc.member_id)
     has_credit = limit > 0 or balance > 0 or any(li.saving is None for li in lines)
-    left = savings.sukarela_after(session, doc.member_id, doc.id) if doc.withdrawal else None
+    cancels = doc.reverses_id and session.scalar(select(MemberDocument.doc_no)
+                                                 .where(MemberDocument.id == doc.reverses_id))
+    withdrawn = doc.withdrawal and not cancels
+    left = savings.sukarela_after(session, doc.member_id, doc.id) if withdrawn else None
     return DocSlip(doc.doc_no, doc.created_at, cashier, member.number, member.name,
-                   [(line_label(li, doc.withdrawal), li.amount) for li in lines], doc.total, doc.tender,
-                   doc.tendered, doc.change, doc.reference,
-                   balance if has_credit and not doc.withdrawal else None, doc.withdrawal, left)
+                   [(line_label(li, doc.withdrawal, bool(cancels)), li.amount) for li in lines], doc.total,
+                   doc.tender, doc.tendered, doc.change, doc.reference,
+                   None if withdrawn or not has_credit else balance, doc.withdrawal, left, cancels or None)
 
 
 def recent(session: Session, member_id: int, limit: int = 20) -> list[MemberDocument]:

@@ -113,8 +113,10 @@ class MemberDocument(Base):
     tender: Mapped[DocTender] = mapped_column(enum_column(DocTender))
     reference: Mapped[str | None] = mapped_column(String(64))   # bank / QRIS reference
     total: Mapped[int]
-    # simpanan sukarela paid out (Penarikan), approved by a manager; False: money received
+    # money paid out, approved by a manager: simpanan sukarela withdrawn (Penarikan), or, with
+    # ``reverses_id``, a document taken by mistake given back (Pembatalan); False: money received
     withdrawal: Mapped[bool] = mapped_column(default=False, server_default=false())
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("member_document.id"), unique=True)
     tendered: Mapped[int]   # cash handed over (>= total); the total otherwise (a withdrawal's total)
     change: Mapped[int]
     business_date: Mapped[date]
@@ -127,10 +129,10 @@ class DocumentLine(Base):
     """One thing paid on a document: a saving (wajib with the month it pays for) or a repayment."""
 
     __tablename__ = "member_document_line"
-    # A month of wajib is paid once (NULL periods, the other kinds, never clash).
+    # A month of wajib is paid once (NULL months, the other kinds and cancelled lines, never clash).
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),
-                      UniqueConstraint("member_id", "saving", "period",
-                                       name="uq_member_document_line_member_month"))
+                      UniqueConstraint("member_id", "saving", "paid_month",
+                                       name="uq_member_document_line_paid_month"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("member_document.id"), index=True)
@@ -138,4 +140,7 @@ class DocumentLine(Base):
     # A saving kind, or NULL for a kasbon repayment.
     saving: Mapped[SavingKind | None] = mapped_column(enum_column(SavingKind))
     period: Mapped[date | None]   # simpanan wajib: the first day of the month it pays for
+    # the month this line still pays: ``period`` on a wajib line, NULL once its document is
+    # cancelled (the month is due again) and on a cancellation's own lines
+    paid_month: Mapped[date | None]
     amount: Mapped[int]

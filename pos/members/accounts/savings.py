@@ -94,8 +94,18 @@ def signed_amount():
 
 
 def paid_months(session: Session, member_id: int) -> set[date]:
-    return set(session.scalars(select(DocumentLine.period).where(
-        DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.WAJIB)))
+    """The months of wajib paid (a cancelled document's months are due again)."""
+    return set(session.scalars(select(DocumentLine.paid_month).where(
+        DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.WAJIB,
+        DocumentLine.paid_month.is_not(None))))
+
+
+def pokok_held(session: Session, member_id: int) -> bool:
+    """Whether the member's simpanan pokok is paid (and not cancelled)."""
+    return bool(session.scalar(
+        select(func.coalesce(func.sum(signed_amount()), 0)).select_from(DocumentLine)
+        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+        .where(DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.POKOK)))
 
 
 def summary(session: Session, member_id: int, today: date) -> SavingsSummary:

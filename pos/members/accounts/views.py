@@ -21,7 +21,16 @@ from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError
-from pos.members.accounts import credit, doc_receipt, documents, overview, savings, statements, withdrawals
+from pos.members.accounts import (
+    cancellations,
+    credit,
+    doc_receipt,
+    documents,
+    overview,
+    savings,
+    statements,
+    withdrawals,
+)
 from pos.members.accounts.models import DocTender
 from pos.settings.service import NO_QRIS, qris_static
 from pos.web import business_today, devices, download, go, int_field, render, rupiah_field
@@ -117,12 +126,7 @@ def withdraw():
     cfg = current_app.config
     member_id = int_field("member_id", "Anggota", low=1, high=10**18)
     amount = rupiah_field("jumlah_tarik", "Jumlah penarikan", maximum=withdrawals.MAX_WITHDRAWAL)
-    try:
-        method = DocTender(request.form.get("cara_tarik", "cash"))
-    except ValueError:
-        raise PosError("Cara bayar tidak dikenal.") from None
-    who = till_actor(g.staff.till_id)
-    paid = documents.Tendered(method, None, request.form.get("referensi_tarik", ""))
+    who, paid = till_actor(g.staff.till_id), _refund()
     with transaction() as session:
         taken = withdrawals.withdraw(session, member_id=member_id, amount=amount, tender=paid,
                                      idempotency_key=request.form.get("idempotency_key", ""),
@@ -131,6 +135,32 @@ def withdraw():
     doc_id = taken.document.id
     print_error = _print(doc_id) if taken.created else None
     return _done(doc_id, print_error)
+
+
+def _refund() -> documents.Tendered:
+    """How money goes back to the member (a withdrawal, a cancellation): cash or a transfer."""
+    try:
+        method = DocTender(request.form.get("cara_tarik", "cash"))
+    except ValueError:
+        raise PosError("Cara bayar tidak dikenal.") from None
+    return documents.Tendered(method, None, request.form.get("referensi_tarik", ""))
+
+
+@bp.post("/kasir/simpanan/<int:doc_id>/batal")
+@requires("sell")
+def cancel(doc_id: int):
+    """Give a document taken by mistake back (once per key), a manager approving in the
+    dialog, then print the cancellation's receipt (and open the drawer for cash)."""
+    cfg = current_app.config
+    who = till_actor(g.staff.till_id)
+    with transaction() as session:
+        taken = cancellations.cancel(session, document_id=doc_id, tender=_refund(),
+                                     reason=request.form.get("alasan", ""),
+                                     idempotency_key=request.form.get("idempotency_key", ""),
+                                     outlet_code=cfg["OUTLET_CODE"], actor=who,
+                                     business_date=business_today(), now=utcnow())
+    done = taken.document.id
+    return _done(done, _print(done) if taken.created else None)
 
 
 def _receipt(doc_id: int, copy: bool = False):
@@ -157,7 +187,8 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     with transaction() as session:
         documents.record_print(session, doc_id, error, utcnow())
         if receipt.open_drawer and g.staff.till_id is not None:
-            what = "Penarikan simpanan" if slip.withdrawal else "Setoran anggota"
+            what = ("Pembatalan setoran" if slip.cancels else "Penarikan simpanan") if slip.withdrawal \
+                else "Setoran anggota"
             documents.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
                                  reason=f"{what} {receipt.receipt_no}", error=error)
     return error
@@ -180,9 +211,13 @@ def reprint(doc_id: int):
 @bp.get("/kasir/simpanan/<int:doc_id>")
 @requires("sell")
 def show_document(doc_id: int):
-    """One document and its receipt text."""
-    doc = documents.get(read_session(), doc_id)
-    return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id))
+    """One document and its receipt text; a deposit or repayment not yet cancelled with the
+    form that cancels it, else the document that cancels it or that it cancels."""
+    session = read_session()
+    doc = documents.get(session, doc_id)
+    cancels = doc.reverses_id and documents.get(session, doc.reverses_id)
+    return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id), cancels=cancels,
+                  cancelled_by=cancellations.cancelled_by(session, doc.id), key=str(uuid.uuid4()))
 
 
 # --- Managers --------------------------------------------------------------------------------

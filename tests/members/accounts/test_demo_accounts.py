@@ -19,7 +19,9 @@ def test_demo_accounts_fill_the_ageing_list_and_savings(db):
         assert {r.number for r in rows} == {"AGT-0001", "AGT-0003"}
         assert totals[">90"] == 120_000 and totals["31-60"] == 40_000 and totals["0-30"] == 75_000
         assert totals["balance"] == 235_000
-        assert s.scalar(select(func.count()).select_from(MemberDocument)) == 3
+        assert s.scalar(select(func.count()).select_from(MemberDocument)) == 4
+        second = overview.by_number(s, "AGT-0002", today)     # Rp50.000 saved, Rp20.000 withdrawn
+        assert second.savings.sukarela == 30_000
         assert s.scalar(select(func.count()).select_from(MemberCredit)) == 4
         for member_id, balance in s.execute(select(MemberCredit.member_id, MemberCredit.balance)):
             assert balance == s.scalar(select(func.coalesce(func.sum(CreditEntry.amount), 0))

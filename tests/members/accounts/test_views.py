@@ -238,3 +238,28 @@ def test_a_bad_withdrawal_is_refused_in_indonesian_and_changes_nothing(manager, 
 def test_a_member_without_sukarela_gets_no_withdrawal_form(cashier, shop):
     panel = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
     assert 'id="account-pay"' in panel and 'id="account-withdraw"' not in panel
+
+
+def test_a_document_taken_by_mistake_is_cancelled_from_its_page_with_a_manager(cashier, shop, db, printer):
+    _save_sukarela(cashier, shop, "50.000")
+    with db.reading() as s:
+        first = s.scalars(select(MemberDocument)).one().id
+    page = cashier.get(f"/kasir/simpanan/{first}").get_data(as_text=True)
+    assert 'id="account-cancel"' in page and "Batalkan bukti ini" in page
+    form = {"idempotency_key": str(uuid.uuid4()), "alasan": "Salah anggota", "cara_tarik": "cash"}
+    empty = cashier.post(f"/kasir/simpanan/{first}/batal", headers=HX, data={**form, "alasan": ""})
+    assert empty.status_code == 422 and "Tulis alasan pembatalan" in empty.get_data(as_text=True)
+    asked = cashier.post(f"/kasir/simpanan/{first}/batal", headers={**HX, "HX-Target": "account-panel"},
+                         data=form)
+    assert asked.headers["HX-Retarget"] == "#approval-dialog"
+    assert 'value="Salah anggota"' in asked.get_data(as_text=True)
+    done = cashier.post(f"/kasir/simpanan/{first}/batal", headers=HX, data={
+        **form, "approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "Salah anggota"})
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "bukti pembatalan" in text and "TST01-S-000002" in text
+    assert "BUKTI PEMBATALAN SETORAN" in printer.receipts[-1].text and printer.receipts[-1].open_drawer
+    assert _count(db) == 2
+    page = cashier.get(f"/kasir/simpanan/{first}").get_data(as_text=True)
+    assert 'id="doc-cancelled"' in page and "TST01-S-000002" in page and 'id="account-cancel"' not in page
+    statement = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
+    assert "pembatalan" in statement and "dibatalkan" in statement and 'id="saving-sukarela">Rp0' in statement

@@ -17,7 +17,7 @@ from pos.closing import export
 from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.ledger.simkopdes import saving_rows
-from pos.members.accounts import doc_receipt, documents, savings, withdrawals
+from pos.members.accounts import cancellations, credit, doc_receipt, documents, savings, withdrawals
 from pos.members.accounts.documents import DocumentError, Payment, Tendered
 from pos.members.accounts.models import DocTender, MemberDocument
 from pos.reports.day_full import full_summary
@@ -26,6 +26,7 @@ from pos.reports.day_parts import member_savings
 from pos.shifts import zreport
 from pos.shifts.figures import figures
 from pos.shifts.models import Shift
+from tests.members.accounts.conftest import make_sale
 
 DAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 3, 0)
@@ -142,7 +143,7 @@ def test_the_day_report_journal_simkopdes_and_shu_basis_count_it_as_money_out(db
         rows = saving_rows(s, DAY, DAY, "KOP", "Asia/Makassar")
         year = savings.year_totals(s, 2026)
     assert paid["cash"] == {"documents": 2, "savings": 300_000, "repayments": 0, "withdrawals": 120_000,
-                            "total": 180_000}
+                            "cancelled": 0, "total": 180_000}
     assert [(r["number"], r["sukarela"]) for r in basis] == [(shop["member_no"], 180_000)]
     sums = defaultdict(lambda: [0, 0])
     for line in lines:
@@ -172,9 +173,84 @@ def test_the_shift_report_and_the_closed_days_rows_name_the_withdrawal(db, shop)
         shift = s.scalar(select(Shift.id).where(Shift.till_id == shop["till"]))
         z = zreport.build(s, shift)
         day = full_summary(s, DAY, zone="Asia/Makassar")
-    assert ("−", "Penarikan simpanan tunai", -120_000) in z.cash_formula()
+    assert ("−", "Simpanan ditarik/dibatalkan tunai", -120_000) in z.cash_formula()
     assert z.cash_formula()[-1] == ("=", "Kas seharusnya di laci", 180_000)
     assert z.as_json()["member_cash_out"] == 120_000
     rows = [r for r in export.lines(day) if r["section"] == "Simpanan & angsuran"]
     assert {"section": "Simpanan & angsuran", "item": "Penarikan simpanan (Tunai)", "count": None,
             "amount": -120_000} in rows
+
+
+def cancel(db, shop, document_id, actor=None, tender=CASH_OUT, reason="Salah bulan", key=None):
+    with db.transaction() as s:
+        return cancellations.cancel(s, document_id=document_id, tender=tender, reason=reason,
+                                    idempotency_key=key or str(uuid.uuid4()), outlet_code="TST01",
+                                    actor=actor or manager(shop), business_date=DAY, now=NOW)
+
+
+def test_a_document_taken_by_mistake_is_cancelled_and_its_month_and_kasbon_are_due_again(db, shop):
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 500_000, shop["manager"], today=DAY)
+        credit.charge(s, member_id=shop["member"], amount=40_000, sale_id=make_sale(
+            s, till=shop["till"], cashier=shop["cashier"], product=shop["product"], total=40_000).id,
+            user_id=shop["cashier"], business_date=DAY, now=NOW)
+    with db.transaction() as s:
+        first = documents.take(s, member_id=shop["member"], paid=Payment(
+            pokok=True, wajib_months=(date(2026, 3, 1),), sukarela=5_000, repayment=15_000),
+            tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+            till_id=shop["till"], cashier_id=shop["cashier"], rates=RATES, business_date=DAY,
+            now=NOW).document
+    assert first.total == 130_000
+    with pytest.raises(NeedsApproval) as asked:
+        cancel(db, shop, first.id, actor=cashier(shop))
+    assert asked.value.kind == "savings_cancel" and "TST01-S-000001" in asked.value.what
+    assert "Simpanan wajib Maret 2026 Rp10.000" in asked.value.before
+    done = cancel(db, shop, first.id, actor=cashier(shop, approved=True))
+    doc = done.document
+    assert (doc.doc_no, doc.reverses_id, doc.withdrawal) == ("TST01-S-000002", first.id, True)
+    assert doc.total == 130_000
+    with db.reading() as s:
+        summary = savings.summary(s, shop["member"], DAY)
+        assert summary.as_dict() == {"pokok": 0, "wajib": 0, "sukarela": 0}
+        assert date(2026, 3, 1) in summary.months_unpaid
+        assert credit.available(s, shop["member"])[1] == 40_000           # owed again
+        slip = documents.slip(s, doc.id)
+        paid = member_payments(s, DAY)
+        rows = saving_rows(s, DAY, DAY, "KOP", "Asia/Makassar")
+        lines = day_journal(s, DAY, zone="Asia/Makassar", chart=charts.chart())
+    text = doc_receipt.build(slip, outlet_name="Gerai", timezone="Asia/Makassar", columns=32).text
+    assert "BUKTI PEMBATALAN SETORAN" in text and "Membatalkan: TST01-S-000001" in text
+    assert "Batal: Simpanan wajib Maret 2026" in text and "Batal: Angsuran kasbon" in text
+    assert paid["cash"]["cancelled"] == 130_000 and paid["cash"]["total"] == 0
+    assert [r["status"] for r in rows if r["jumlah_simpanan"] < 0] == ["CANCELLED"] * 3
+    back = [li for li in lines if li.memo.startswith("Pembatalan")]
+    chart = charts.chart()
+    debits = {li.account: li.debit for li in back if li.debit}
+    assert debits == {chart("savings:pokok")[0]: 100_000, chart("savings:wajib")[0]: 10_000,
+                      chart("savings:sukarela")[0]: 5_000, chart("member_receivable")[0]: 15_000}
+    assert {li.account for li in back if li.credit} == {chart("cash")[0]}
+    assert sum(li.credit for li in back) == 130_000
+    assert shift_cash(db, shop).member_cash_out == 130_000
+    # the month and the pokok can be paid again; the document cannot be cancelled twice
+    deposit_again = Payment(pokok=True, wajib_months=(date(2026, 3, 1),))
+    with db.transaction() as s:
+        documents.take(s, member_id=shop["member"], paid=deposit_again, tender=Tendered(DocTender.CASH),
+                       idempotency_key=str(uuid.uuid4()), outlet_code="TST01", till_id=shop["till"],
+                       cashier_id=shop["cashier"], rates=RATES, business_date=DAY, now=NOW)
+    with pytest.raises(DocumentError, match="sudah dibatalkan dengan bukti TST01-S-000002"):
+        cancel(db, shop, first.id)
+    with pytest.raises(DocumentError, match="pembatalan tidak bisa dibatalkan"):
+        cancel(db, shop, doc.id)
+
+
+def test_a_cancellation_is_refused_when_the_sukarela_was_withdrawn_or_no_reason_is_given(db, shop):
+    first = deposit(db, shop, 100_000).document
+    with pytest.raises(DocumentError, match="alasan pembatalan"):
+        cancel(db, shop, first.id, reason="  ")
+    withdrawal = withdraw(db, shop, 60_000).document
+    with pytest.raises(DocumentError, match=r"tinggal Rp40.000 \(sudah ditarik\)"):
+        cancel(db, shop, first.id)
+    with pytest.raises(DocumentError, match="penarikan tidak bisa dibatalkan"):
+        cancel(db, shop, withdrawal.id)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).where(MemberDocument.reverses_id.is_not(None))) == 0
