@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.members.accounts import savings
-from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale, SaleStatus
@@ -82,7 +82,8 @@ def member_purchases(session: Session, day: date) -> list[dict]:
 def member_savings(session: Session, day: date) -> list[dict]:
     """Each member's documents of the day: simpanan pokok, wajib, sukarela (less what was
     withdrawn: below zero on a day the member took more out than in) and kasbon repayments
-    (the hub sums the savings up to a year's end as the jasa modal basis)."""
+    (the hub sums the savings up to a year's end as the jasa modal basis), with the saldo
+    awal imported that day."""
     def of(kind: SavingKind | None):   # a withdrawal counts against the savings (sukarela < 0)
         match = DocumentLine.saving.is_(None) if kind is None else DocumentLine.saving == kind
         return func.coalesce(func.sum(case((match, savings.signed_amount()), else_=0)), 0)
@@ -95,6 +96,15 @@ def member_savings(session: Session, day: date) -> list[dict]:
         .join(Member, Member.id == DocumentLine.member_id)
         .where(MemberDocument.business_date == day)
         .group_by(Member.id, Member.number, Member.name).order_by(Member.number))
-    return [{"member_id": i, "number": number, "name": name, "pokok": int(pokok), "wajib": int(wajib),
-             "sukarela": int(sukarela), "repayments": int(repaid)}
-            for i, number, name, pokok, wajib, sukarela, repaid in rows]
+    found = {i: {"member_id": i, "number": number, "name": name, "pokok": int(pokok), "wajib": int(wajib),
+                 "sukarela": int(sukarela), "repayments": int(repaid)}
+             for i, number, name, pokok, wajib, sukarela, repaid in rows}
+    opened = OpeningSaving   # the saldo awal imported that day goes to the hub with it
+    for i, number, name, pokok, wajib, sukarela in session.execute(
+            select(Member.id, Member.number, Member.name, opened.pokok, opened.wajib, opened.sukarela)
+            .join(Member, Member.id == opened.member_id).where(opened.business_date == day)):
+        row = found.setdefault(i, {"member_id": i, "number": number, "name": name, "pokok": 0, "wajib": 0,
+                                   "sukarela": 0, "repayments": 0})
+        for key, amount in (("pokok", pokok), ("wajib", wajib), ("sukarela", sukarela)):
+            row[key] += amount
+    return sorted(found.values(), key=lambda r: r["number"])

@@ -1,4 +1,4 @@
-"""``pos members balance|purchases``: members' accounts from the command line."""
+"""``pos members balance|purchases|opening-savings``: members' accounts from the command line."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,8 @@ from flask import current_app
 
 from pos import db
 from pos.clock import business_date, utcnow
-from pos.members.accounts import overview, purchases
+from pos.inventory.catalog.file_cli import import_file, summary_line
+from pos.members.accounts import opening, overview, purchases
 from pos.money import format_rupiah
 from pos.web import CommandGroup
 
@@ -58,3 +59,15 @@ def purchases_(year: int, as_json: bool) -> None:
     for number, saved in basis["savings"].items():
         click.echo(f"{number:<12} {format_rupiah(saved['pokok']):>14} {format_rupiah(saved['wajib']):>14} "
                    f"{format_rupiah(saved['sukarela']):>14}")
+
+
+@accounts_cli.command("opening-savings")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
+def opening_savings(path: str, dry_run: bool) -> None:
+    """Impor saldo awal simpanan anggota dari PATH (.csv atau .xlsx; kolom nomor, nama,
+    simpanan_pokok, simpanan_wajib, wajib_lunas_sampai, simpanan_sukarela): semua baris atau
+    tidak sama sekali."""
+    summary = import_file(path, opening.import_rows, dry_run=dry_run, columns=opening.IMPORT_COLUMNS,
+                          key=opening.KEY)
+    click.echo(summary_line(summary, dry_run) + ".")

@@ -144,3 +144,21 @@ class DocumentLine(Base):
     # cancelled (the month is due again) and on a cancellation's own lines
     paid_month: Mapped[date | None]
     amount: Mapped[int]
+
+
+class OpeningSaving(Base):
+    """A member's savings from before the gerai's first day (the paper books): pokok, wajib
+    with the last month it paid, sukarela; imported once per member on a business day, which
+    sends it to the hub with that day (``reports.day_parts.member_savings``)."""
+
+    __tablename__ = "member_opening_saving"
+    __table_args__ = (CheckConstraint("pokok >= 0 AND wajib >= 0 AND sukarela >= 0", name="amounts_nonneg"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    pokok: Mapped[int] = mapped_column(default=0)
+    wajib: Mapped[int] = mapped_column(default=0)
+    wajib_through: Mapped[date | None]   # the first day of the last month of wajib paid
+    sukarela: Mapped[int] = mapped_column(default=0)
+    business_date: Mapped[date] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

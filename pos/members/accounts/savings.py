@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -93,24 +93,40 @@ def signed_amount():
     return case((MemberDocument.withdrawal, -DocumentLine.amount), else_=DocumentLine.amount)
 
 
+def opening(session: Session, member_id: int) -> OpeningSaving | None:
+    """The member's savings from before the gerai's first day (saldo awal), if imported."""
+    return session.get(OpeningSaving, member_id)
+
+
+def opening_months(session: Session, member_id: int, found: OpeningSaving | None) -> list[date]:
+    """The months of wajib the saldo awal paid: from the join month to its last month."""
+    if found is None or found.wajib_through is None:
+        return []
+    joined = session.scalar(select(Member.joined_on).where(Member.id == member_id))
+    return months_between(joined, found.wajib_through) if joined else []
+
+
 def paid_months(session: Session, member_id: int) -> set[date]:
-    """The months of wajib paid (a cancelled document's months are due again)."""
+    """The months of wajib paid: by the saldo awal, and by documents (a cancelled document's
+    months are due again)."""
     return set(session.scalars(select(DocumentLine.paid_month).where(
         DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.WAJIB,
-        DocumentLine.paid_month.is_not(None))))
+        DocumentLine.paid_month.is_not(None)))) | set(
+        opening_months(session, member_id, opening(session, member_id)))
 
 
 def pokok_held(session: Session, member_id: int) -> bool:
-    """Whether the member's simpanan pokok is paid (and not cancelled)."""
-    return bool(session.scalar(
+    """Whether the member's simpanan pokok is paid (and not cancelled), or came with the saldo awal."""
+    found = opening(session, member_id)
+    return bool(found and found.pokok) or bool(session.scalar(
         select(func.coalesce(func.sum(signed_amount()), 0)).select_from(DocumentLine)
         .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
         .where(DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.POKOK)))
 
 
 def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
-    """Savings held per kind (all paid in less sukarela withdrawn) and wajib months paid and
-    unpaid up to ``today``."""
+    """Savings held per kind (the saldo awal and all paid in, less what was withdrawn or
+    cancelled) and wajib months paid and unpaid up to ``today``."""
     joined = session.scalar(select(Member.joined_on).where(Member.id == member_id)) or today
     totals = {kind: int(amount) for kind, amount in session.execute(  # PostgreSQL sums are Decimal
         select(DocumentLine.saving, func.sum(signed_amount()))
@@ -118,6 +134,10 @@ def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
         .where(DocumentLine.member_id == member_id, DocumentLine.saving.is_not(None))
         .group_by(DocumentLine.saving))}
     paid = paid_months(session, member_id)
+    found = opening(session, member_id)
+    if found is not None:
+        for kind in SavingKind:
+            totals[kind] = totals.get(kind, 0) + getattr(found, kind.value)
     return SavingsSummary(pokok=totals.get(SavingKind.POKOK, 0), wajib=totals.get(SavingKind.WAJIB, 0),
                           sukarela=totals.get(SavingKind.SUKARELA, 0), months_paid=sorted(paid),
                           months_unpaid=unpaid_months(joined, today, paid))
@@ -125,8 +145,9 @@ def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
 
 def sukarela_after(session: Session, member_id: int, document_id: int) -> int:
     """The member's simpanan sukarela just after ``document_id`` (a receipt's copy printed
-    later still shows what was left then)."""
-    return int(session.scalar(
+    later still shows what was left then), the saldo awal's included."""
+    found = opening(session, member_id)
+    return (found.sukarela if found else 0) + int(session.scalar(
         select(func.coalesce(func.sum(signed_amount()), 0)).select_from(DocumentLine)
         .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
         .where(DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.SUKARELA,

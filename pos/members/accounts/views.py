@@ -241,6 +241,7 @@ def _statement(member_id: int):
     seen = overview.of(session, member_id, business_today())
     return render("accounts/statement.html", seen=seen, rows=statements.kartu_piutang(session, member_id),
                   docs=documents.recent(session, member_id), month_label=savings.month_label,
+                  opened=savings.opening(session, member_id),
                   can_manage=g.staff.may("manage"))
 
 

@@ -1,0 +1,183 @@
+"""Saldo awal simpanan: members' savings from before the gerai's first day, from a file (CSV or
+XLSX, read by the catalog's ``spreadsheets``): every row checked first, then all rows saved or
+none (the caller's transaction).
+
+Columns: nomor (the member's number), nama (for people; not read), simpanan_pokok,
+simpanan_wajib, wajib_lunas_sampai (the last month of wajib paid, ``MM-YYYY`` or ``YYYY-MM``;
+needed when simpanan_wajib is above zero), simpanan_sukarela; amounts in Rupiah (``100000``,
+``100.000`` or ``Rp100.000``, blank is 0).
+The months from the member's join month to wajib_lunas_sampai count as paid: the counter no
+longer lists them.  A row replaces the member's earlier saldo awal while the day it was
+imported is still open (it goes to the hub with that day, as the member's savings); after
+that it is refused, and a correction is a deposit or a cancellation at the counter.  A blank
+row of a member without one stores nothing (the downloaded list imports as it is).  Refused
+too: an unknown member, a month or pokok the counter already took a document for, a month
+before joining, sukarela below what the member has since withdrawn, a member twice in the file.
+Used by ``pos members opening-savings`` and the page ``/kasbon/saldo-awal``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.clock import business_date, utcnow
+from pos.config import DefaultConfig
+from pos.days.service import ensure_open, is_closed
+from pos.inventory.catalog.spreadsheets import ImportErrors, Row
+from pos.members.accounts import savings
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
+from pos.members.models import Member
+from pos.money import MoneyError, format_rupiah, parse_rupiah
+
+COLUMNS = ["nomor", "simpanan_pokok", "simpanan_wajib", "wajib_lunas_sampai", "simpanan_sukarela"]
+IMPORT_COLUMNS, KEY = ["nomor", "nama", *COLUMNS[1:]], "nomor"   # nama: read by people only
+AMOUNTS = {"simpanan_pokok": "pokok", "simpanan_wajib": "wajib", "simpanan_sukarela": "sukarela"}
+MAXIMUM = 10_000_000_000   # Rp10 milyar for one member's savings: beyond it a typo
+Progress = Callable[[int, int], None] | None
+
+
+def _today() -> date:
+    return business_date(utcnow(), DefaultConfig.TIMEZONE)
+
+
+def _values(row: Row) -> tuple[dict, list[str]]:
+    """The row's amounts and last month of wajib, and its problems (no database needed)."""
+    problems, values = [], {}
+    if row.get("_extra"):
+        problems.append("lebih banyak kolom daripada judul.")
+    for column, key in AMOUNTS.items():
+        text = (row.get(column) or "").strip()
+        try:
+            values[key] = parse_rupiah(text, MAXIMUM) if text else 0
+        except MoneyError as error:
+            problems.append(f"{column}: {error.message}")
+    month = (row.get("wajib_lunas_sampai") or "").strip()
+    if len(month) == 19 and month.endswith(" 00:00:00"):   # a date cell of a spreadsheet
+        month = month[:7]
+    try:
+        values["wajib_through"] = savings.parse_month(month) if month else None
+    except ValueError:
+        problems.append(f"wajib_lunas_sampai '{month[:20]}' bukan bulan (MM-YYYY).")
+    if values.get("wajib") and not month:
+        problems.append("simpanan_wajib di atas nol perlu wajib_lunas_sampai (bulan terakhir dibayar).")
+    if month and values.get("wajib") == 0:
+        problems.append("wajib_lunas_sampai diisi tetapi simpanan_wajib nol.")
+    return values, problems
+
+
+def _member_problems(session: Session, member: Member, values: dict, today: date) -> list[str]:
+    problems = []
+    earlier = session.get(OpeningSaving, member.id)
+    if earlier is not None and earlier.business_date != today and is_closed(session, earlier.business_date):
+        problems.append(f"saldo awal {member.number} sudah terkirim bersama hari "
+                        f"{earlier.business_date:%d-%m-%Y} yang sudah ditutup; koreksi lewat setoran atau "
+                        "pembatalan di kasir.")
+    through = values.get("wajib_through")
+    if through is not None:
+        if through < savings.month_start(member.joined_on):
+            problems.append(f"wajib_lunas_sampai {savings.month_label(through)} sebelum bulan masuk "
+                            f"({savings.month_label(savings.month_start(member.joined_on))}).")
+        elif through > savings.month_start(today):
+            problems.append(f"wajib_lunas_sampai {savings.month_label(through)} sesudah bulan ini.")
+        taken = session.scalar(select(func.min(DocumentLine.paid_month)).where(
+            DocumentLine.member_id == member.id, DocumentLine.saving == SavingKind.WAJIB,
+            DocumentLine.paid_month <= through))
+        if taken is not None:
+            problems.append(f"simpanan wajib {savings.month_label(taken)} sudah dibayar di kasir.")
+    if values.get("pokok") and session.scalar(
+            select(func.coalesce(func.sum(savings.signed_amount()), 0)).select_from(DocumentLine)
+            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+            .where(DocumentLine.member_id == member.id, DocumentLine.saving == SavingKind.POKOK)):
+        problems.append("simpanan pokok sudah dibayar di kasir.")
+    if "sukarela" in values:
+        held = savings.summary(session, member.id, today).sukarela - (earlier.sukarela if earlier else 0)
+        if held + values["sukarela"] < 0:
+            problems.append(f"sukarela sudah ditarik {format_rupiah(-held)} di kasir; saldo awal "
+                            "tidak boleh lebih kecil.")
+    return problems
+
+
+def _members(session: Session, rows: list[Row]) -> dict[str, Member]:
+    numbers = list({(r.get("nomor") or "").strip().upper() for r in rows} - {""})
+    found: dict[str, Member] = {}
+    for start in range(0, len(numbers), 500):
+        found.update((m.number.upper(), m) for m in session.scalars(
+            select(Member).where(func.upper(Member.number).in_(numbers[start:start + 500]))))
+    return found
+
+
+def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
+    members, errors, seen, today = _members(session, rows), [], {}, _today()
+    for done, row in enumerate(rows, start=1):
+        values, problems = _values(row)
+        number = (row.get("nomor") or "").strip()
+        member = members.get(number.upper())
+        if member is None:
+            problems.append(f"anggota '{number[:40]}' tidak ditemukan." if number else "nomor wajib diisi.")
+        elif member.id in seen:
+            problems.append(f"anggota {member.number} juga ada di baris {seen[member.id]}.")
+        else:
+            seen[member.id] = row["_line"]
+            problems += _member_problems(session, member, values, today) if not problems else []
+        errors += [f"Baris {row['_line']}: {p}" for p in problems]
+        if progress and (done % 250 == 0 or done == len(rows)):
+            progress(done, len(rows))
+    return errors
+
+
+def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
+                progress: Progress = None) -> dict[str, int]:
+    """Save every row's saldo awal on today's business day, or raise ``ImportErrors`` (the
+    caller then rolls back)."""
+    today = _today()
+    ensure_open(session, today)
+    errors = validate(session, rows)
+    if errors:
+        raise ImportErrors(errors)
+    members = _members(session, rows)
+    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
+    for done, row in enumerate(rows, start=1):
+        values, _ = _values(row)
+        member = members[(row.get("nomor") or "").strip().upper()]
+        found = session.get(OpeningSaving, member.id)
+        if found is None and not any(values.values()):   # a row of the list left blank
+            summary["unchanged"] += 1
+        elif found is None:
+            session.add(OpeningSaving(member_id=member.id, business_date=today, user_id=user_id, **values))
+            summary["created"] += 1
+        elif all(getattr(found, key) == value for key, value in values.items()):
+            summary["unchanged"] += 1
+        else:
+            for key, value in values.items():
+                setattr(found, key, value)
+            found.business_date, found.user_id, found.created_at = today, user_id, utcnow()
+            summary["updated"] += 1
+        if progress and (done % 100 == 0 or done == len(rows)):
+            progress(done, len(rows))
+    session.flush()
+    return summary
+
+
+def export_rows(session: Session) -> list[dict]:
+    """Every member by number with their saldo awal (blank where none), to fill in and import."""
+    rows = []
+    for member, found in session.execute(
+            select(Member, OpeningSaving).outerjoin(OpeningSaving, OpeningSaving.member_id == Member.id)
+            .order_by(Member.number)):
+        through = found and found.wajib_through
+        amounts = {column: getattr(found, key) if found else "" for column, key in AMOUNTS.items()}
+        rows.append({"nomor": member.number, "nama": member.name, **amounts,
+                     "wajib_lunas_sampai": f"{through:%m-%Y}" if through else ""})
+    return rows
+
+
+def totals(session: Session) -> dict[str, int]:
+    """How many members have a saldo awal, and its sums per kind (for the page)."""
+    kinds = ("pokok", "wajib", "sukarela")
+    count, *sums = session.execute(select(func.count(), *(
+        func.coalesce(func.sum(getattr(OpeningSaving, kind)), 0) for kind in kinds))).one()
+    return {"members": int(count), **{kind: int(amount) for kind, amount in zip(kinds, sums, strict=True)}}

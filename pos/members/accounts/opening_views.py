@@ -1,0 +1,48 @@
+"""Saldo awal simpanan (views): a manager imports members' savings from before the gerai's first
+day (``opening``) as CSV or XLSX, checked and saved in a background job whose progress the page
+polls, and downloads the member list to fill in."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, request
+
+from pos.auth.access import requires
+from pos.db import read_session
+from pos.inventory.catalog import import_jobs, spreadsheets
+from pos.members.accounts import opening
+from pos.web import business_today, download, render
+
+bp = Blueprint("opening", __name__, url_prefix="/kasbon/saldo-awal")
+
+
+@bp.get("")
+@requires("manage")
+def index():
+    """What the saldo awal is, what was imported, the download and the upload."""
+    return render("accounts/opening.html", totals=opening.totals(read_session()), today=business_today(),
+                  columns=opening.IMPORT_COLUMNS, limits=import_jobs.limits())
+
+
+@bp.get("/daftar.csv")
+@requires("manage")
+def member_list():
+    """Every member with the saldo awal imported so far (blank where none), to fill in."""
+    rows = opening.export_rows(read_session())
+    return download(spreadsheets.to_csv(rows, opening.IMPORT_COLUMNS), "saldo-awal-simpanan.csv")
+
+
+@bp.post("/impor")
+@requires("manage")
+def upload():
+    """Read the file (an unreadable one is refused at once), then check and save it in a
+    background job."""
+    request.max_content_length = import_jobs.upload_limit()
+    job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
+                                      g.staff.id, request.form.get("check_only") == "1", rules=opening)
+    return render("accounts/_opening_job.html", job=import_jobs.job(job_id), job_id=job_id)
+
+
+@bp.get("/impor/<job_id>")
+@requires("manage")
+def import_progress(job_id: str):
+    """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
+    return render("accounts/_opening_job.html", job=import_jobs.job(job_id), job_id=job_id)

@@ -1,0 +1,172 @@
+"""Saldo awal simpanan: members' savings from the paper books, imported from a file; the counter,
+the withdrawals and the day sent to the hub count them."""
+from __future__ import annotations
+
+import io
+import re
+import time
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from pos.clock import business_date, utcnow
+from pos.days.models import BusinessDay
+from pos.inventory.catalog.spreadsheets import ImportErrors, read_csv
+from pos.members.accounts import documents, opening, savings
+from pos.members.accounts.documents import DocumentError, Payment, Tendered
+from pos.members.accounts.models import DocTender, OpeningSaving
+from pos.reports.day_parts import member_savings
+from tests.factories import login
+
+RATES = savings.Rates(pokok=100_000, wajib=10_000, wajib_ahead=12)
+HEADER = "nomor,nama,simpanan_pokok,simpanan_wajib,wajib_lunas_sampai,simpanan_sukarela\n"
+
+
+def today() -> date:
+    return business_date(utcnow(), "Asia/Makassar")
+
+
+def run(db, text: str) -> dict:
+    rows = read_csv((HEADER + text).encode(), opening.IMPORT_COLUMNS, opening.KEY)
+    with db.transaction() as s:
+        return opening.import_rows(s, rows, user_id=None)
+
+
+def take(db, shop, paid: Payment):
+    with db.transaction() as s:
+        return documents.take(s, member_id=shop["member"], paid=paid, tender=Tendered(DocTender.CASH),
+                              idempotency_key=str(uuid.uuid4()), outlet_code="TST01", till_id=None,
+                              cashier_id=shop["cashier"], rates=RATES, business_date=today(), now=utcnow())
+
+
+def problems(db, text: str) -> list[str]:
+    with pytest.raises(ImportErrors) as refused:
+        run(db, text)
+    return refused.value.errors
+
+
+def stored(db) -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(OpeningSaving))
+
+
+def test_the_saldo_awal_pays_its_months_and_counts_in_the_savings_and_the_day_sent(db, shop):
+    number = shop["member_no"]
+    summary = run(db, f"{number},Daeng Baso,100.000,90000,09-2026,Rp25.000\n")
+    assert summary == {"total": 1, "created": 1, "updated": 0, "unchanged": 0}
+    with db.reading() as s:
+        held = savings.summary(s, shop["member"], today())
+        sent = member_savings(s, today())
+    assert held.as_dict() == {"pokok": 100_000, "wajib": 90_000, "sukarela": 25_000}
+    assert held.months_unpaid[0] == date(2026, 10, 1)            # Jan..Sep 2026 paid on paper
+    assert date(2026, 1, 1) in held.months_paid
+    assert [(r["number"], r["pokok"], r["wajib"], r["sukarela"]) for r in sent] == [
+        (number, 100_000, 90_000, 25_000)]
+    with pytest.raises(DocumentError, match="pokok anggota ini sudah lunas"):   # paid on paper
+        take(db, shop, Payment(pokok=True))
+    with pytest.raises(DocumentError, match="Maret 2026 sudah dibayar"):
+        take(db, shop, Payment(wajib_months=(date(2026, 3, 1),)))
+    again = run(db, f"{number},,100000,90000,2026-09,25000\n")     # the same again: unchanged
+    assert again["unchanged"] == 1 and stored(db) == 1
+    run(db, f"{number},,100000,100000,10-2026,25000\n")            # corrected on the same day
+    with db.reading() as s:
+        assert savings.summary(s, shop["member"], today()).months_unpaid[0] == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize("row, message", [
+    ("AGT-9999,,1000,,,", "anggota 'AGT-9999' tidak ditemukan"),
+    ("{n},,abc,,,", "simpanan_pokok:"),
+    ("{n},,,50000,,", "perlu wajib_lunas_sampai"),
+    ("{n},,,,10-2026,", "simpanan_wajib nol"),
+    ("{n},,,50000,13-2026,", "bukan bulan"),
+    ("{n},,,50000,12-2025,", "sebelum bulan masuk"),
+    ("{n},,,50000,12-2099,", "sesudah bulan ini"),
+    ("{n},,-5000,,,", "simpanan_pokok:"),
+    ("{n},,1,2,,3,4", "lebih banyak kolom"),
+])
+def test_a_bad_row_is_named_and_nothing_is_stored(db, shop, row, message):
+    found = problems(db, row.format(n=shop["member_no"]) + "\n")
+    assert any(message in p for p in found), found
+    assert found[0].startswith("Baris 2:") and stored(db) == 0
+
+
+def test_what_the_counter_took_is_not_paid_twice_and_a_member_once_per_file(db, shop):
+    take(db, shop, Payment(pokok=True, wajib_months=(date(2026, 2, 1),)))
+    n = shop["member_no"]
+    found = problems(db, f"{n},,100000,30000,03-2026,\n{n},,,,,5000\n")
+    assert any("Februari 2026 sudah dibayar di kasir" in p for p in found)
+    assert any("simpanan pokok sudah dibayar di kasir" in p for p in found)
+    assert any(p.startswith("Baris 3:") and "juga ada di baris 2" in p for p in found)
+    assert stored(db) == 0
+
+
+def test_a_saldo_awal_sent_with_a_closed_day_is_not_replaced(db, shop):
+    run(db, f"{shop['member_no']},,,,,40000\n")
+    with db.transaction() as s:
+        s.execute(OpeningSaving.__table__.update().values(business_date=date(2026, 11, 2)))
+        s.add(BusinessDay(business_date=date(2026, 11, 2), closed_by=shop["manager"], closed_at=utcnow(),
+                          summary="{}", summary_hash="x" * 64))
+    found = problems(db, f"{shop['member_no']},,,,,50000\n")
+    assert any("sudah terkirim bersama hari 02-11-2026" in p for p in found)
+
+
+def test_the_downloaded_list_imports_as_it_is(db, shop):
+    run(db, f"{shop['member_no']},,100000,,,10000\n")
+    with db.reading() as s:
+        rows = opening.export_rows(s)
+    assert [r["nomor"] for r in rows] == sorted(r["nomor"] for r in rows) and len(rows) == 2
+    mine = next(r for r in rows if r["nomor"] == shop["member_no"])
+    assert (mine["simpanan_pokok"], mine["simpanan_sukarela"], mine["wajib_lunas_sampai"]) == (
+        100_000, 10_000, "")
+    with db.transaction() as s:
+        summary = opening.import_rows(s, [{**r, "_line": i + 2} for i, r in enumerate(
+            {k: str(v) for k, v in row.items()} for row in rows)])
+    assert summary == {"total": 2, "created": 0, "updated": 0, "unchanged": 2} and stored(db) == 1
+
+
+def test_the_manager_page_downloads_the_list_and_imports_a_file(db, client, shop):
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/kasbon/saldo-awal").get_data(as_text=True)
+    assert "Saldo awal simpanan anggota" in page and "Unduh daftar" in page
+    listed = client.get("/kasbon/saldo-awal/daftar.csv")
+    assert listed.status_code == 200 and "nomor,nama,simpanan_pokok" in listed.get_data(as_text=True)
+    data = (HEADER + f"{shop['member_no']},,100.000,,,Rp75.000\n").encode()
+    answer = client.post("/kasbon/saldo-awal/impor", data={"file": (io.BytesIO(data), "saldo.csv")},
+                         content_type="multipart/form-data", headers={"HX-Request": "true"})
+    body = answer.get_data(as_text=True)
+    deadline = time.monotonic() + 30
+    while 'hx-trigger="every 500ms"' in body:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+        body = client.get(re.search(r'hx-get="([^"]+)"', body).group(1)).get_data(as_text=True)
+    assert "1 saldo awal baru" in " ".join(body.split())
+    panel = client.get(f"/kasir/simpanan/anggota/{shop['member']}", headers={"HX-Request": "true"})
+    assert 'id="account-withdraw"' in panel.get_data(as_text=True)     # the sukarela can be withdrawn
+    assert "Rp75.000" in client.get("/kasbon/saldo-awal").get_data(as_text=True)
+
+
+def test_a_cashier_may_not_import_it(client, shop):
+    login(client, shop["cashier"], shop["till"])
+    assert client.get("/kasbon/saldo-awal").status_code == 403
+
+
+def test_the_command_imports_and_checks(db, shop, runner, tmp_path):
+    path = tmp_path / "saldo.csv"
+    path.write_text(HEADER + f"{shop['member_no']},,100000,,,\n", encoding="utf-8")
+    checked = runner.invoke(args=["members", "opening-savings", str(path), "--dry-run"])
+    assert checked.exit_code == 0 and "diperiksa (tidak disimpan)" in checked.output and stored(db) == 0
+    done = runner.invoke(args=["members", "opening-savings", str(path)])
+    assert done.exit_code == 0 and "1 baru" in done.output and stored(db) == 1
+    path.write_text(HEADER + "AGT-9999,,1,,,\n", encoding="utf-8")
+    refused = runner.invoke(args=["members", "opening-savings", str(path)])
+    assert refused.exit_code != 0 and "tidak ditemukan" in refused.output
+
+
+def test_the_statement_says_what_came_from_the_paper_books(db, client, shop):
+    run(db, f"{shop['member_no']},,100000,30000,03-2026,5000\n")
+    login(client, shop["cashier"], shop["till"])
+    page = client.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
+    assert 'id="statement-opening"' in page and "sampai Maret 2026" in " ".join(page.split())
+    assert 'id="saving-pokok">Rp100.000' in page
