@@ -51,9 +51,11 @@ def lines(s: dict) -> list[dict]:
         add("Simpanan & angsuran", f"Simpanan ({_method(key)})", row["documents"], row["savings"])
         add("Simpanan & angsuran", f"Angsuran kasbon ({_method(key)})", None, row["repayments"])
         if row.get("withdrawals"):   # (a day closed before withdrawals has no such key)
-            add("Simpanan & angsuran", f"Penarikan simpanan ({_method(key)})", None, -row["withdrawals"])
+            add("Simpanan & angsuran", f"Penarikan simpanan ({_method(key)})", row["withdrawal_documents"],
+                -row["withdrawals"])
         if row.get("cancelled"):
-            add("Simpanan & angsuran", f"Setoran dibatalkan ({_method(key)})", None, -row["cancelled"])
+            add("Simpanan & angsuran", f"Setoran dibatalkan ({_method(key)})", row["cancelled_documents"],
+                -row["cancelled"])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini", back["count"], back["amount"])
     for key, amount in back["refunds"].items():

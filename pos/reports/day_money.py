@@ -40,8 +40,9 @@ def _value(member) -> str:
 
 
 def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
-    """Member documents of ``day`` per tender: savings and kasbon repayments received, savings
-    withdrawn (``withdrawals``), documents given back (``cancelled``, whatever day they were
+    """Member documents of ``day`` per tender: the documents received (``documents``) with their
+    savings and kasbon repayments, savings withdrawn (``withdrawals``, by ``withdrawal_documents``),
+    documents given back (``cancelled``, by ``cancelled_documents``, whatever day the first was
     taken), and ``total`` what the tender holds for them (in less out)."""
     out: dict[str, dict[str, int]] = {}
     for tender, withdrawal, cancels, count, total in session.execute(
@@ -50,11 +51,13 @@ def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
             .where(MemberDocument.business_date == day)
             .group_by(MemberDocument.tender, MemberDocument.withdrawal,
                       MemberDocument.reverses_id.is_not(None))):
-        row = out.setdefault(_value(tender), {"documents": 0, "savings": 0, "repayments": 0,
-                                              "withdrawals": 0, "cancelled": 0, "total": 0})
-        row["documents"] += int(count)
+        row = out.setdefault(_value(tender), {
+            "documents": 0, "savings": 0, "repayments": 0, "withdrawals": 0, "withdrawal_documents": 0,
+            "cancelled": 0, "cancelled_documents": 0, "total": 0})
         row["total"] += -int(total) if withdrawal else int(total)
-        if withdrawal:
+        kind = ("cancelled" if cancels else "withdrawal") if withdrawal else ""
+        row[f"{kind}_documents" if kind else "documents"] += int(count)
+        if kind:
             row["cancelled" if cancels else "withdrawals"] += int(total)
     for tender, repayment, amount in session.execute(
             select(MemberDocument.tender, DocumentLine.saving.is_(None),

@@ -5,7 +5,8 @@
                     - savings withdrawn in cash - cash refunds      (cash rounding is in the sales)
 
 Non-cash tenders are expected per method: QRIS, transfer and kasbon sold, plus member
-payments by that method, minus savings withdrawn and refunds to it.  Every figure is a sum
+payments by that method, minus refunds to it (savings paid out by transfer are the
+cooperative's bank's, no shift's: only cash paid out carries a shift).  Every figure is a sum
 over rows that carry the shift's id, so a second shift at the same till on the same day sums only its own
 (the OSPOS #3253 failure) and nothing taken outside the shift leaks in.
 
@@ -50,11 +51,10 @@ class Figures:
     cash_in: int = 0
     cash_out: int = 0
     member_cash: int = 0         # savings and kasbon repayments taken in cash
-    member_cash_out: int = 0     # simpanan sukarela withdrawn, or a document cancelled, in cash
+    member_cash_out: int = 0     # savings withdrawn, or a document cancelled, paid in cash
     refunds: dict[str, int] = field(default_factory=dict)     # per method
     sold: dict[str, int] = field(default_factory=dict)        # sales applied per method
-    member_other: dict[str, int] = field(default_factory=dict)  # member payments, non-cash (net
-    # of withdrawals paid by that method)
+    member_other: dict[str, int] = field(default_factory=dict)  # member payments, non-cash
 
     @property
     def cash_sales(self) -> int:
@@ -92,13 +92,12 @@ def figures(session: Session, shift: Shift) -> Figures:
             select(_doc.c.tender, _doc.c.withdrawal, func.sum(_doc.c.total))
             .where(_doc.c.shift_id == shift.id)
             .group_by(_doc.c.tender, _doc.c.withdrawal)):
-        if tender == "cash":
-            if out:
-                f.member_cash_out = int(amount)
-            else:
-                f.member_cash = int(amount)
+        if tender != "cash":
+            f.member_other[tender] = int(amount)    # (money out carries a shift in cash only)
+        elif out:
+            f.member_cash_out = int(amount)
         else:
-            f.member_other[tender] = f.member_other.get(tender, 0) + (-int(amount) if out else int(amount))
+            f.member_cash = int(amount)
     f.refunds = {method: int(amount) for method, amount in session.execute(
         select(_refund.c.method, func.sum(_refund.c.amount))
         .join(_return, _return.c.id == _refund.c.return_id)

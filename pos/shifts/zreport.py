@@ -94,7 +94,7 @@ class ZReport:
         return [("+", "Kas awal", f.opening_float), ("+", "Uang tunai diterima", f.cash_received),
                 ("−", "Kembalian diberikan", -f.change_given), ("+", "Kas masuk", f.cash_in),
                 ("−", "Kas keluar", -f.cash_out), ("+", "Setoran anggota tunai", f.member_cash),
-                ("−", "Simpanan ditarik/dibatalkan tunai", -f.member_cash_out),
+                ("−", "Simpanan keluar tunai", -f.member_cash_out),
                 ("−", "Retur dibayar tunai", -f.refunds.get("cash", 0)),
                 ("=", "Kas seharusnya di laci", self.expected_cash)]
 

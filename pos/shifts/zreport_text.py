@@ -6,7 +6,7 @@ import textwrap
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import two_cols
+from pos.hardware.text import fit_cols, two_cols
 from pos.money import format_rupiah as rp
 from pos.shifts.zreport import ZReport
 
@@ -41,7 +41,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
             "KAS SEHARUSNYA"]
     formula = z.cash_formula()
     for sign, label, amount in formula[:-1]:   # the paper's own minus: "-" (ASCII)
-        out.append(two_cols(f"  {label}", ("-" if sign == "−" else "+") + rp(abs(amount)), columns))
+        out += fit_cols(f"  {label}", ("-" if sign == "−" else "+") + rp(abs(amount)), columns)
     out.append(two_cols("= Seharusnya di laci", rp(formula[-1][2]), columns))
     if z.movements:
         out += [rule, "KAS MASUK/KELUAR"]

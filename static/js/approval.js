@@ -4,7 +4,9 @@
  * The asking form comes back as the dialog in #approval-dialog (its fields ride along hidden):
  * the user name gets the focus, Enter walks user name -> PIN -> reason, Esc or Batal closes it
  * and gives the focus back to where it was, and a wrong PIN empties the PIN field for another
- * try.  The approved answer clears the dialog itself (an out-of-band swap). */
+ * try; a field left empty gets the focus.  When every field was filled and the action itself
+ * is refused (another tab took the money first: 409/422), the dialog closes so the message
+ * above the page shows.  The approved answer clears the dialog itself (an out-of-band swap). */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -43,7 +45,13 @@
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
     if (!offTill() || !elt || elt.id !== "approval-form" || e.detail.successful) return;
-    const pin = $("#approval-pin");
-    if (pin) { pin.value = ""; pin.focus(); }
+    const status = e.detail.xhr ? e.detail.xhr.status : 0;
+    const empty = ["#approval-user", "#approval-pin", "#approval-reason"].map((s) => $(s))
+      .find((field) => field && !field.value.trim());
+    if (status === 403 || status === 429 || status === 0) {   // the PIN, or the till throttled
+      const pin = $("#approval-pin");
+      if (pin) { pin.value = ""; pin.focus(); }
+    } else if (empty) empty.focus();
+    else closeDialog();
   });
 })();

@@ -7,10 +7,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pos.auth.models import User
+from pos.approvals.service import Actor
+from pos.auth.models import Role, User
+from pos.auth.service import RIGHTS
 from pos.clock import business_date, utcnow
 from pos.db import get_db
-from pos.members.accounts import documents, savings
+from pos.members.accounts import documents, savings, withdrawals
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from tests.browser.test_till_browser import log_in
@@ -133,3 +135,38 @@ def test_a_deposit_taken_by_mistake_is_cancelled_from_its_page(live, page, print
     page.keyboard.type("AGT-0004", delay=60)
     page.keyboard.press("Enter")
     expect(page.locator(f"#account-panel input[name=wajib][value='{month}']")).to_have_count(1)
+
+
+def test_a_withdrawal_another_till_paid_first_closes_the_dialog_and_says_why(live, page, printer):
+    """The manager's dialog is open when the sukarela goes elsewhere (another tab, another
+    till): the approval is refused for the money, the dialog closes and the message shows."""
+    base, app = live
+    today = business_date(utcnow(), "Asia/Makassar")
+    with get_db(app).transaction() as s:
+        member = s.scalar(select(Member).where(Member.number == "AGT-0004"))
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+        documents.take(s, member_id=member.id, paid=documents.Payment(sukarela=80_000),
+                       tender=documents.Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                       outlet_code="TST01", till_id=None, cashier_id=manager,
+                       rates=savings.Rates(100_000, 10_000), business_date=today, now=utcnow())
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004", delay=60)
+    page.keyboard.press("Enter")
+    page.locator("#account-withdraw").wait_for()
+    page.keyboard.press("Alt+t")
+    page.keyboard.type("80000", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#approval-form")).to_be_visible()
+    with get_db(app).transaction() as s:     # the member takes it at the back office meanwhile
+        withdrawals.withdraw(s, member_id=member.id, amount=80_000,
+                             tender=documents.Tendered(DocTender.TRANSFER, reference="BRI-1"),
+                             idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+                             actor=Actor(manager, None, RIGHTS[Role.MANAGER], reason="Diminta anggota"),
+                             business_date=today, now=utcnow())
+    page.keyboard.type("manajer1", delay=60)
+    page.keyboard.press("Enter")
+    page.keyboard.type("9999", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#approval-form")).to_have_count(0)
+    expect(page.locator("#messages")).to_contain_text("kurang dari penarikan Rp80.000")

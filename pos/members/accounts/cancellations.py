@@ -6,7 +6,8 @@ business date, whatever day the first was taken: a closed day's books stay as th
 and today's carry the correction.  Its lines mirror the first's, so every sum of savings counts
 them away; the first's months of wajib are due again (``paid_month`` cleared) and its kasbon
 repayment is owed again (a kasbon correction linked to the cancellation).  The money goes back
-in cash from the till's drawer or by transfer.  A manager approves, with a reason.
+in cash from the till's drawer (that shift's) or by transfer (the bank's, no shift's).  A
+manager approves, with a reason.
 
 Refused, before anything is written: a withdrawal or a cancellation itself, a document already
 cancelled, savings the member no longer holds (sukarela withdrawn since), cash beyond the drawer.
@@ -31,6 +32,7 @@ from pos.members.accounts.documents import (
     line_label,
 )
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts.withdrawals import NO_DRAWER, OUT_BY_TRANSFER
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
 from pos.shifts.figures import figures
@@ -83,6 +85,8 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
     if tender.method is DocTender.TRANSFER and not reference:
         raise DocumentError("Transfer ke rekening anggota perlu nomor referensi bank.")
     shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
+    if tender.method is DocTender.CASH and shift_id is None:
+        raise DocumentError(NO_DRAWER)
     drawer = None
     if tender.method is DocTender.CASH and shift_id is not None:
         drawer = figures(session, session.get(Shift, shift_id)).expected["cash"]
@@ -90,7 +94,8 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
             raise DocumentError(f"Pengembalian {rp(first.total)} melebihi uang tunai di laci ({rp(drawer)}).")
     member = session.get(Member, first.member_id)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
-    paid_from = f"; di laci {rp(drawer - first.total)}" if drawer is not None else f" ({tender.method.label})"
+    paid_from = f"; di laci {rp(drawer - first.total)}" if drawer is not None \
+        else f"; {OUT_BY_TRANSFER} {reference}"
     logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML",
                        what=f"Pembatalan bukti {first.doc_no} ({doc_no}), {member.number} {member.name}: "
                             f"{reason}",
@@ -98,7 +103,9 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
                        after=f"dikembalikan {rp(first.total)}{paid_from}")
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
                          member_id=first.member_id, till_id=actor.till_id, cashier_id=actor.user_id,
-                         shift_id=shift_id, tender=tender.method, reference=reference, total=first.total,
+                         shift_id=shift_id if tender.method is DocTender.CASH else None,
+                         tender=tender.method, reference=reference,
+                         total=first.total,
                          withdrawal=True, reverses_id=first.id, tendered=first.total, change=0,
                          business_date=business_date, created_at=now)
     session.add(doc)

@@ -124,6 +124,13 @@ class MemberDocument(Base):
     printed_at: Mapped[datetime | None]
     print_error: Mapped[str | None] = mapped_column(String(200))
 
+    @property
+    def tender_label(self) -> str:
+        """How the money moved: money paid out by transfer went to the member's account."""
+        if self.withdrawal and self.tender is DocTender.TRANSFER:
+            return "Transfer ke rekening"
+        return self.tender.label
+
 
 class DocumentLine(Base):
     """One thing paid on a document: a saving (wajib with the month it pays for) or a repayment."""

@@ -126,7 +126,7 @@ def withdraw():
     cfg = current_app.config
     member_id = int_field("member_id", "Anggota", low=1, high=10**18)
     amount = rupiah_field("jumlah_tarik", "Jumlah penarikan", maximum=withdrawals.MAX_WITHDRAWAL)
-    who, paid = till_actor(g.staff.till_id), _refund()
+    who, paid = till_actor(g.staff.till_id, "Diminta anggota"), _refund()
     with transaction() as session:
         taken = withdrawals.withdraw(session, member_id=member_id, amount=amount, tender=paid,
                                      idempotency_key=request.form.get("idempotency_key", ""),
@@ -152,7 +152,7 @@ def cancel(doc_id: int):
     """Give a document taken by mistake back (once per key), a manager approving in the
     dialog, then print the cancellation's receipt (and open the drawer for cash)."""
     cfg = current_app.config
-    who = till_actor(g.staff.till_id)
+    who = till_actor(g.staff.till_id, request.form.get("alasan", ""))
     with transaction() as session:
         taken = cancellations.cancel(session, document_id=doc_id, tender=_refund(),
                                      reason=request.form.get("alasan", ""),
@@ -205,7 +205,7 @@ def reprint(doc_id: int):
     """Print the document's receipt again (a copy, marked SALINAN)."""
     documents.get(read_session(), doc_id)
     error = _print(doc_id, copy=True)
-    return render("accounts/_print_status.html", doc_id=doc_id, print_error=error)
+    return render("accounts/_print_status.html", doc_id=doc_id, print_error=error, copied=True)
 
 
 @bp.get("/kasir/simpanan/<int:doc_id>")

@@ -4,7 +4,9 @@ It is a member document marked ``withdrawal`` (the same gap-free numbers and ide
 as a deposit), one line of simpanan sukarela, paid in cash from the till's drawer or by
 transfer to the member's bank account (with its reference).  Only sukarela is withdrawn at
 the counter (pokok and wajib come back when a member leaves, by the cooperative's decision),
-never more than the member holds, and cash never beyond what the drawer holds.  Every
+never more than the member holds, and cash never beyond what the drawer holds (so only at a
+till with its shift open).  Cash belongs to the shift whose drawer paid it; a transfer to the
+member's account is the cooperative's bank, not a till's, and belongs to no shift.  Every
 withdrawal is approved by a manager (``approvals.authorize``, logged with the document's
 number): money leaves a member's savings, and the member is not always there to see it.
 Bad input raises before anything is written.
@@ -27,6 +29,8 @@ from pos.shifts.figures import figures
 from pos.shifts.models import Shift
 
 MAX_WITHDRAWAL = 1_000_000_000   # Rp1 milyar: beyond it a typo, not a withdrawal
+NO_DRAWER = "Uang tunai dibayar dari laci mesin kasir: masuk dengan memilih kasir, atau pakai transfer."
+OUT_BY_TRANSFER = "transfer ke rekening"
 KIND = "savings_withdrawal"       # the approval's kind (``approvals.KIND_LABELS``)
 
 
@@ -51,6 +55,8 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
     if tender.method is DocTender.TRANSFER and not reference:
         raise DocumentError("Transfer ke rekening anggota perlu nomor referensi bank.")
     shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
+    if tender.method is DocTender.CASH and shift_id is None:
+        raise DocumentError(NO_DRAWER)
     held = savings.summary(session, member_id, business_date).sukarela
     if amount > held:
         raise DocumentError(f"Simpanan sukarela {member.name} {rp(held)}, "
@@ -61,14 +67,16 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
         if amount > drawer:   # refused before a manager is called over: no PIN fills the drawer
             raise DocumentError(f"Penarikan {rp(amount)} melebihi uang tunai di laci ({rp(drawer)}).")
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
-    paid_from = f"; di laci {rp(drawer - amount)}" if drawer is not None else f" ({tender.method.label})"
+    paid_from = f"; di laci {rp(drawer - amount)}" if drawer is not None \
+        else f"; {OUT_BY_TRANSFER} {reference}"
     authorize(session, actor, kind=KIND, now=now, swap="outerHTML", suggested="Diminta anggota",
               what=f"Penarikan simpanan sukarela {doc_no}, {member.number} {member.name}",
               before=f"sukarela {rp(held)}",
               after=f"ditarik {rp(amount)}, sisa {rp(held - amount)}{paid_from}")
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
                          member_id=member_id, till_id=actor.till_id, cashier_id=actor.user_id,
-                         shift_id=shift_id, tender=tender.method, reference=reference, total=amount,
+                         shift_id=shift_id if tender.method is DocTender.CASH else None,
+                         tender=tender.method, reference=reference, total=amount,
                          withdrawal=True, tendered=amount, change=0, business_date=business_date,
                          created_at=now)
     session.add(doc)

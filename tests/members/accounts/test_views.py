@@ -103,7 +103,7 @@ def test_a_printer_failure_keeps_the_document_and_offers_a_reprint(app, cashier,
     with db.reading() as s:
         doc_id = s.scalar(select(MemberDocument.id))
     again = cashier.post(f"/kasir/simpanan/{doc_id}/cetak", headers=HX)
-    assert again.status_code == 200 and "Bukti tercetak" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "Salinan tercetak" in again.get_data(as_text=True)
     assert "SALINAN" in printer.receipts[-1].text
 
 
@@ -263,3 +263,20 @@ def test_a_document_taken_by_mistake_is_cancelled_from_its_page_with_a_manager(c
     assert 'id="doc-cancelled"' in page and "TST01-S-000002" in page and 'id="account-cancel"' not in page
     statement = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
     assert "pembatalan" in statement and "dibatalkan" in statement and 'id="saving-sukarela">Rp0' in statement
+
+
+def test_the_day_report_and_the_closing_preview_show_members_money_in_and_out(manager, shop, db):
+    _save_sukarela(manager, shop, "300.000")
+    key = str(uuid.uuid4())
+    manager.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(shop, key, "70.000"))
+    manager.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
+        shop, str(uuid.uuid4()), "30.000", cara_tarik="transfer", referensi_tarik="BNI-77"))
+    with db.reading() as s:
+        day = s.scalars(select(MemberDocument.business_date)).first()
+    for url in (f"/laporan/harian?tanggal={day:%d-%m-%Y}", f"/tutup-hari/{day.isoformat()}/tutup"):
+        page = " ".join(manager.get(url).get_data(as_text=True).split())
+        assert "member-money" in page and "Simpanan &amp; angsuran anggota" in page, url
+        for shown in ("Rp300.000", "Rp70.000 (1)", "Rp30.000 (1)", "Rp230.000"):
+            assert shown in page, (url, shown)
+    statement = manager.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
+    assert "Transfer ke rekening BNI-77" in statement and "Transfer/Debit" not in statement

@@ -109,7 +109,8 @@ def test_never_more_than_the_member_holds_nor_the_drawer_and_nothing_is_written(
     done = withdraw(db, shop, 150_000, tender=Tendered(DocTender.TRANSFER, reference="BRI-77"))
     assert (done.document.tender, done.document.reference) == (DocTender.TRANSFER, "BRI-77")
     assert held(db, shop) == 150_000
-    assert shift_cash(db, shop).expected["transfer"] == 200_000 - 150_000
+    # paid from the cooperative's bank, not through the till: the shift's transfers stay
+    assert shift_cash(db, shop).expected["transfer"] == 200_000 and done.document.shift_id is None
 
 
 def test_a_cashier_needs_a_manager_and_the_approval_is_logged_with_the_number(db, shop):
@@ -142,8 +143,9 @@ def test_the_day_report_journal_simkopdes_and_shu_basis_count_it_as_money_out(db
         lines = day_journal(s, DAY, zone="Asia/Makassar", chart=charts.chart())
         rows = saving_rows(s, DAY, DAY, "KOP", "Asia/Makassar")
         year = savings.year_totals(s, 2026)
-    assert paid["cash"] == {"documents": 2, "savings": 300_000, "repayments": 0, "withdrawals": 120_000,
-                            "cancelled": 0, "total": 180_000}
+    assert paid["cash"] == {"documents": 1, "savings": 300_000, "repayments": 0, "withdrawals": 120_000,
+                            "withdrawal_documents": 1, "cancelled": 0, "cancelled_documents": 0,
+                            "total": 180_000}
     assert [(r["number"], r["sukarela"]) for r in basis] == [(shop["member_no"], 180_000)]
     sums = defaultdict(lambda: [0, 0])
     for line in lines:
@@ -173,12 +175,14 @@ def test_the_shift_report_and_the_closed_days_rows_name_the_withdrawal(db, shop)
         shift = s.scalar(select(Shift.id).where(Shift.till_id == shop["till"]))
         z = zreport.build(s, shift)
         day = full_summary(s, DAY, zone="Asia/Makassar")
-    assert ("−", "Simpanan ditarik/dibatalkan tunai", -120_000) in z.cash_formula()
+    assert ("−", "Simpanan keluar tunai", -120_000) in z.cash_formula()
     assert z.cash_formula()[-1] == ("=", "Kas seharusnya di laci", 180_000)
     assert z.as_json()["member_cash_out"] == 120_000
     rows = [r for r in export.lines(day) if r["section"] == "Simpanan & angsuran"]
-    assert {"section": "Simpanan & angsuran", "item": "Penarikan simpanan (Tunai)", "count": None,
+    assert {"section": "Simpanan & angsuran", "item": "Penarikan simpanan (Tunai)", "count": 1,
             "amount": -120_000} in rows
+    assert {"section": "Simpanan & angsuran", "item": "Simpanan (Tunai)", "count": 1,
+            "amount": 300_000} in rows
 
 
 def cancel(db, shop, document_id, actor=None, tender=CASH_OUT, reason="Salah bulan", key=None):
