@@ -23,7 +23,7 @@ from pos.members.accounts.models import DocTender, MemberDocument
 from pos.reports.day_full import full_summary
 from pos.reports.day_money import member_payments
 from pos.reports.day_parts import member_savings
-from pos.shifts import zreport
+from pos.shifts import zreport, zreport_text
 from pos.shifts.figures import figures
 from pos.shifts.models import Shift
 from tests.members.accounts.conftest import make_sale
@@ -258,3 +258,17 @@ def test_a_cancellation_is_refused_when_the_sukarela_was_withdrawn_or_no_reason_
         cancel(db, shop, withdrawal.id)
     with db.reading() as s:
         assert s.scalar(select(func.count()).where(MemberDocument.reverses_id.is_not(None))) == 0
+
+
+def test_cash_is_paid_only_at_a_till_and_the_paper_report_wraps_a_long_line(db, shop):
+    deposit(db, shop, 2_000_000)
+    office = Actor(shop["manager"], None, RIGHTS[Role.MANAGER])
+    with pytest.raises(DocumentError, match="dari laci mesin kasir"):
+        withdraw(db, shop, 10_000, actor=office)
+    withdraw(db, shop, 1_500_000)
+    with db.reading() as s:
+        shift = s.scalar(select(Shift.id).where(Shift.till_id == shop["till"]))
+        paper = zreport_text.lines(zreport.build(s, shift), outlet_name="Gerai", timezone="Asia/Makassar",
+                                   columns=32)
+    at = paper.index("  Simpanan keluar tunai")          # the label on its own line, never cut
+    assert paper[at + 1].strip() == "-Rp1.500.000" and all(len(line) <= 32 for line in paper)
