@@ -178,3 +178,21 @@ def pdf_text(body: bytes) -> str:
             continue
     return "".join(out)
 
+
+
+def poll_until_finished(client, body: str, timeout: float = 60) -> str:
+    """An import job's outcome as its page shows it: the progress partial's hx-get followed
+    every poll, as htmx does, until it stops polling (a quick job is drawn finished at once);
+    its words on one line."""
+    import re
+    import time
+
+    deadline = time.monotonic() + timeout
+    while 'hx-trigger="every 500ms"' in body:
+        assert time.monotonic() < deadline, "import did not finish"
+        url = re.search(r'hx-get="([^"]+)"', body).group(1)
+        time.sleep(0.05)
+        response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+    return " ".join(body.split())

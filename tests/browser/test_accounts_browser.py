@@ -56,18 +56,29 @@ def test_cashier_takes_simpanan_wajib_in_cash_and_sees_the_receipt(live, page, p
     page.wait_for_url(f"{base}/kasir")
 
 
+def saved_at_the_desk(app, amount: int) -> tuple[int, int]:
+    """AGT-0004 saved ``amount`` of sukarela at the treasurer's desk today (no till): (the
+    member's id, manajer1's id)."""
+    with get_db(app).transaction() as s:
+        member = s.scalar(select(Member.id).where(Member.number == "AGT-0004"))
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+        documents.take(s, member_id=member, paid=documents.Payment(sukarela=amount),
+                       tender=documents.Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                       outlet_code="TST01", till_id=None, cashier_id=manager,
+                       rates=savings.Rates(100_000, 10_000), business_date=today(), now=utcnow())
+    return member, manager
+
+
+def today():
+    """The outlet's business date, as the tests' servers read it."""
+    return business_date(utcnow(), "Asia/Makassar")
+
+
 def test_a_withdrawal_of_sukarela_is_approved_by_a_manager_in_the_dialog_by_keyboard(live, page, printer):
     """Alt+T, the amount, Enter: the manager's dialog (Esc closes it and the amount keeps the
     focus); the manager's name and PIN pay it out of the drawer and print the slip to sign."""
     base, app = live
-    today = business_date(utcnow(), "Asia/Makassar")
-    with get_db(app).transaction() as s:    # the member saved Rp250.000 at the treasurer's desk
-        member = s.scalar(select(Member).where(Member.number == "AGT-0004"))
-        cashier = s.scalar(select(User.id).where(User.username == "kasir1"))
-        documents.take(s, member_id=member.id, paid=documents.Payment(sukarela=250_000),
-                       tender=documents.Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
-                       outlet_code="TST01", till_id=None, cashier_id=cashier,
-                       rates=savings.Rates(100_000, 10_000), business_date=today, now=utcnow())
+    member, _ = saved_at_the_desk(app, 250_000)
     log_in(page, base)
     page.keyboard.press("Alt+s")
     page.wait_for_url(f"{base}/kasir/simpanan")
@@ -101,7 +112,7 @@ def test_a_withdrawal_of_sukarela_is_approved_by_a_manager_in_the_dialog_by_keyb
     expect(slip).to_contain_text("Rp100.000")        # sukarela left
     assert printer.receipts[-1].receipt_no == "TST01-S-000002" and printer.receipts[-1].open_drawer
     with get_db(app).reading() as s:
-        assert savings.summary(s, member.id, today).sukarela == 100_000
+        assert savings.summary(s, member, today()).sukarela == 100_000
 
 
 def test_a_deposit_taken_by_mistake_is_cancelled_from_its_page(live, page, printer):
@@ -141,14 +152,7 @@ def test_a_withdrawal_another_till_paid_first_closes_the_dialog_and_says_why(liv
     """The manager's dialog is open when the sukarela goes elsewhere (another tab, another
     till): the approval is refused for the money, the dialog closes and the message shows."""
     base, app = live
-    today = business_date(utcnow(), "Asia/Makassar")
-    with get_db(app).transaction() as s:
-        member = s.scalar(select(Member).where(Member.number == "AGT-0004"))
-        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
-        documents.take(s, member_id=member.id, paid=documents.Payment(sukarela=80_000),
-                       tender=documents.Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
-                       outlet_code="TST01", till_id=None, cashier_id=manager,
-                       rates=savings.Rates(100_000, 10_000), business_date=today, now=utcnow())
+    member, manager = saved_at_the_desk(app, 80_000)
     log_in(page, base)
     page.goto(f"{base}/kasir/simpanan")
     page.keyboard.type("AGT-0004", delay=60)
@@ -159,11 +163,11 @@ def test_a_withdrawal_another_till_paid_first_closes_the_dialog_and_says_why(liv
     page.keyboard.press("Enter")
     expect(page.locator("#approval-form")).to_be_visible()
     with get_db(app).transaction() as s:     # the member takes it at the back office meanwhile
-        withdrawals.withdraw(s, member_id=member.id, amount=80_000,
+        withdrawals.withdraw(s, member_id=member, amount=80_000,
                              tender=documents.Tendered(DocTender.TRANSFER, reference="BRI-1"),
                              idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
                              actor=Actor(manager, None, RIGHTS[Role.MANAGER], reason="Diminta anggota"),
-                             business_date=today, now=utcnow())
+                             business_date=today(), now=utcnow())
     page.keyboard.type("manajer1", delay=60)
     page.keyboard.press("Enter")
     page.keyboard.type("9999", delay=60)

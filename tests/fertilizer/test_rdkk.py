@@ -2,8 +2,6 @@
 lose what farmers took, seasons that never overlap; the CLI command and the upload screen."""
 from __future__ import annotations
 
-import re
-import time
 from datetime import date
 from io import BytesIO
 
@@ -14,7 +12,7 @@ from pos.fertilizer.models import RdkkAllocation, RdkkFarmer, RdkkSeason
 from pos.fertilizer.rdkk import COLUMNS, KEY, RdkkFile
 from pos.inventory.catalog.models import FertilizerType
 from pos.inventory.catalog.spreadsheets import ImportErrors, read_csv, to_xlsx
-from tests.factories import login, make_user
+from tests.factories import login, make_user, poll_until_finished
 
 HEADER = ",".join(COLUMNS)
 GOOD = [
@@ -152,14 +150,8 @@ def test_cli_import_dry_run_saves_nothing_then_imports(runner, db, tmp_path):
 
 
 def finished(client, response) -> str:
-    """The import's outcome as the page shows it: polled, as the page does, while it runs (a
-    quick job is drawn finished at once, with no poll)."""
-    body, deadline = response.get_data(as_text=True), time.monotonic() + 60
-    while 'hx-trigger="every 500ms"' in body:
-        assert time.monotonic() < deadline, body
-        time.sleep(0.05)
-        body = client.get(re.search(r'hx-get="([^"]+)"', body).group(1)).get_data(as_text=True)
-    return " ".join(body.split())
+    """The import's outcome as the page shows it, polled while it runs."""
+    return poll_until_finished(client, response.get_data(as_text=True))
 
 
 def test_the_screen_uploads_a_list_and_searches_its_farmers(app, client, db):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy import func, select
 from pos.clock import business_date, utcnow
 from pos.het.models import CeilingPrice
 from pos.inventory.catalog.models import PriceChange
-from tests.factories import login, make_product, make_user, set_het
+from tests.factories import login, make_product, make_user, poll_until_finished, set_het
 
 
 @pytest.fixture
@@ -93,13 +92,8 @@ def test_upload_imports_the_schedule(db, client, shop):
     data = b"sku,zona,het,berlaku_mulai,catatan\nTEH,,4800,01-01-2030,\nTEH,3,4900,01-01-2030,\n"
     response = client.post("/het/impor", data={"file": (io.BytesIO(data), "het.csv")},
                            content_type="multipart/form-data", headers={"HX-Request": "true"})
-    body = response.get_data(as_text=True)
-    deadline = time.monotonic() + 30
-    while 'hx-trigger="every 500ms"' in body:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-        body = client.get(re.search(r'hx-get="([^"]+)"', body).group(1)).get_data(as_text=True)
-    assert "Impor selesai (2 baris): 2 HET baru" in " ".join(body.split())
+    done = poll_until_finished(client, response.get_data(as_text=True))
+    assert "Impor selesai (2 baris): 2 HET baru" in done
     assert count(db) == 5
 
 

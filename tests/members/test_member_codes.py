@@ -20,9 +20,9 @@ from pos.members.cards import assign_card
 from pos.members.models import Member
 from pos.members.service import SharedCode, SharedInactive, find, for_sale
 from pos.sales.models import Cart
-from tests.factories import login, make_till, make_user
+from tests.factories import login, make_till, make_user, poll_until_finished
 from tests.members.register_helpers import refused, register_rows
-from tests.members.test_transfer import poll_until_finished, upload
+from tests.members.test_transfer import upload
 
 TODAY = date(2026, 3, 2)
 HX = {"HX-Request": "true"}

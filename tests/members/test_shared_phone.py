@@ -15,8 +15,8 @@ from pos.members.fields import FieldErrors
 from pos.members.models import Member
 from pos.members.service import SharedInactive, SharedPhone, find, for_sale
 from pos.sales.models import Cart
-from tests.factories import login, make_till, make_user
-from tests.members.test_transfer import HEADER, csv_rows, poll_until_finished, upload
+from tests.factories import login, make_till, make_user, poll_until_finished
+from tests.members.test_transfer import HEADER, csv_rows, upload
 
 HX = {"HX-Request": "true"}
 SITI, BUDI, OLD = "081255550001", "081277770002", "081299990003"

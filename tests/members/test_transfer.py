@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import time
 from datetime import date
 
 import pytest
@@ -16,7 +14,7 @@ from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.members import transfer
 from pos.members.models import Member
-from tests.factories import login, make_product, make_user
+from tests.factories import login, make_product, make_user, poll_until_finished
 
 CARD = with_check_digit("290000000001")
 HEADER = "nomor,nama,nik,telepon,kartu,tanggal_masuk,status"
@@ -221,18 +219,6 @@ def upload(client, data: bytes, name="anggota.csv", **form):
     return client.post("/anggota/impor", data={"file": (io.BytesIO(data), name), **form},
                        content_type="multipart/form-data", headers={"HX-Request": "true"})
 
-
-def poll_until_finished(client, body: str, timeout: float = 60) -> str:
-    """Follow the progress partial's hx-get, like htmx does, until it stops polling."""
-    deadline = time.monotonic() + timeout
-    while 'hx-trigger="every 500ms"' in body:
-        assert time.monotonic() < deadline, "import did not finish"
-        url = re.search(r'hx-get="([^"]+)"', body).group(1)
-        time.sleep(0.05)
-        response = client.get(url, headers={"HX-Request": "true"})
-        assert response.status_code == 200
-        body = response.get_data(as_text=True)
-    return " ".join(body.split())
 
 
 def test_upload_shows_progress_then_summary(db, as_manager):

@@ -22,21 +22,18 @@ from sqlalchemy.orm import Session
 from pos.approvals.service import Actor, authorize
 from pos.members.accounts import credit, numbering, savings
 from pos.members.accounts.documents import (
-    KEY,
     DocumentError,
     Taken,
     Tendered,
     document_lines,
-    drawer_shift,
     get,
     line_label,
+    made_before,
 )
-from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
-from pos.members.accounts.withdrawals import NO_DRAWER, OUT_BY_TRANSFER
+from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts.withdrawals import out_document, paying_out
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
-from pos.shifts.figures import figures
-from pos.shifts.models import Shift
 
 KIND = "savings_cancel"   # the approval's kind (``approvals.KIND_LABELS``)
 
@@ -67,49 +64,25 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
            outlet_code: str, actor: Actor, business_date: date, now: datetime) -> Taken:
     """Give document ``document_id`` back (once per ``idempotency_key``), a manager approving;
     ``NeedsApproval`` asks for one before anything is written."""
-    if not KEY.fullmatch(idempotency_key or ""):
-        raise DocumentError("Kunci transaksi tidak sah; muat ulang halaman.")
-    numbering.hold(session, outlet_code)
-    earlier = session.scalar(select(MemberDocument).where(MemberDocument.idempotency_key == idempotency_key))
-    if earlier is not None:
-        return Taken(earlier, document_lines(session, earlier.id), created=False)
+    if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
+        return earlier
     first = get(session, document_id)
     lines = document_lines(session, first.id)
     reason = (reason or "").strip()[:200]
     refusal = _refusal(session, first, lines) or (None if reason else "Tulis alasan pembatalan.")
     if refusal:
         raise DocumentError(refusal)
-    reference = (tender.reference or "").strip()[:64] or None
-    if tender.method is DocTender.QRIS:
-        raise DocumentError("Uang dikembalikan tunai atau transfer ke rekening anggota, bukan QRIS.")
-    if tender.method is DocTender.TRANSFER and not reference:
-        raise DocumentError("Transfer ke rekening anggota perlu nomor referensi bank.")
-    shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
-    if tender.method is DocTender.CASH and shift_id is None:
-        raise DocumentError(NO_DRAWER)
-    drawer = None
-    if tender.method is DocTender.CASH and shift_id is not None:
-        drawer = figures(session, session.get(Shift, shift_id)).expected["cash"]
-        if first.total > drawer:   # refused before a manager is called over
-            raise DocumentError(f"Pengembalian {rp(first.total)} melebihi uang tunai di laci ({rp(drawer)}).")
+    paid = paying_out(session, tender, actor, business_date, first.total, "Pengembalian")
     member = session.get(Member, first.member_id)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
-    paid_from = f"; di laci {rp(drawer - first.total)}" if drawer is not None \
-        else f"; {OUT_BY_TRANSFER} {reference}"
     logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML",
                        what=f"Pembatalan bukti {first.doc_no} ({doc_no}), {member.number} {member.name}: "
                             f"{reason}",
                        before="; ".join(f"{line_label(li)} {rp(li.amount)}" for li in lines),
-                       after=f"dikembalikan {rp(first.total)}{paid_from}")
-    doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
-                         member_id=first.member_id, till_id=actor.till_id, cashier_id=actor.user_id,
-                         shift_id=shift_id if tender.method is DocTender.CASH else None,
-                         tender=tender.method, reference=reference,
-                         total=first.total,
-                         withdrawal=True, reverses_id=first.id, tendered=first.total, change=0,
-                         business_date=business_date, created_at=now)
-    session.add(doc)
-    session.flush()
+                       after=f"dikembalikan {rp(first.total)}{paid.after(first.total)}")
+    doc = out_document(session, paid, seq=seq, doc_no=doc_no, idempotency_key=idempotency_key,
+                       outlet_code=outlet_code, member_id=first.member_id, actor=actor, tender=tender.method,
+                       total=first.total, business_date=business_date, now=now, reverses_id=first.id)
     rows = [DocumentLine(document_id=doc.id, member_id=li.member_id, saving=li.saving, period=li.period,
                          amount=li.amount) for li in lines]
     session.add_all(rows)

@@ -114,16 +114,22 @@ def drawer_shift(session: Session, till_id: int | None, cashier_id: int, day: da
     return gate.require(session, till_id=till_id, user_id=cashier_id, day=day, own=False)
 
 
-def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
-         idempotency_key: str, outlet_code: str, till_id: int | None, cashier_id: int,
-         rates: savings.Rates, business_date: date, now: datetime) -> Taken:
-    """Record one document (once per ``idempotency_key``) and return it."""
+def made_before(session: Session, idempotency_key: str, outlet_code: str) -> Taken | None:
+    """Check the page's key, queue behind the outlet's other documents (``numbering.hold``),
+    and return what this key made before, if anything (every kind of document starts so)."""
     if not KEY.fullmatch(idempotency_key or ""):
         raise DocumentError("Kunci transaksi tidak sah; muat ulang halaman.")
     numbering.hold(session, outlet_code)
     earlier = session.scalar(select(MemberDocument).where(MemberDocument.idempotency_key == idempotency_key))
-    if earlier is not None:
-        return Taken(earlier, document_lines(session, earlier.id), created=False)
+    return None if earlier is None else Taken(earlier, document_lines(session, earlier.id), created=False)
+
+
+def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
+         idempotency_key: str, outlet_code: str, till_id: int | None, cashier_id: int,
+         rates: savings.Rates, business_date: date, now: datetime) -> Taken:
+    """Record one document (once per ``idempotency_key``) and return it."""
+    if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
+        return earlier
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")

@@ -13,15 +13,15 @@ Bad input raises before anything is written.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
 from pos.errors import NotFound
 from pos.members.accounts import numbering, savings
-from pos.members.accounts.documents import KEY, DocumentError, Taken, Tendered, document_lines, drawer_shift
+from pos.members.accounts.documents import DocumentError, Taken, Tendered, drawer_shift, made_before
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
@@ -34,54 +34,82 @@ OUT_BY_TRANSFER = "transfer ke rekening"
 KIND = "savings_withdrawal"       # the approval's kind (``approvals.KIND_LABELS``)
 
 
+@dataclass(frozen=True)
+class PaidOut:
+    """How money leaves for the member: cash from the till's drawer (its shift, and the cash
+    there before) or a transfer to the member's account (its reference; no shift)."""
+
+    shift_id: int | None
+    reference: str | None
+    drawer: int | None
+
+    def after(self, amount: int) -> str:
+        """What the manager's dialog says of the money after ``amount`` goes."""
+        if self.drawer is None:
+            return f"; {OUT_BY_TRANSFER} {self.reference}"
+        return f"; di laci {rp(self.drawer - amount)}"
+
+
+def paying_out(session: Session, tender: Tendered, actor: Actor, business_date: date, amount: int,
+               noun: str) -> PaidOut:
+    """Check how ``amount`` is paid out (``noun``: "Penarikan", "Pengembalian"): never QRIS, a
+    transfer with its reference, cash only at a till and never beyond its drawer; refused
+    before a manager is called over (no PIN fills a drawer)."""
+    reference = (tender.reference or "").strip()[:64] or None
+    if tender.method is DocTender.QRIS:
+        raise DocumentError(f"{noun} dibayar tunai atau transfer ke rekening anggota, bukan QRIS.")
+    if tender.method is DocTender.TRANSFER and not reference:
+        raise DocumentError("Transfer ke rekening anggota perlu nomor referensi bank.")
+    shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
+    if tender.method is not DocTender.CASH:
+        return PaidOut(None, reference, None)
+    if shift_id is None:
+        raise DocumentError(NO_DRAWER)
+    drawer = figures(session, session.get(Shift, shift_id)).expected["cash"]
+    if amount > drawer:
+        raise DocumentError(f"{noun} {rp(amount)} melebihi uang tunai di laci ({rp(drawer)}).")
+    return PaidOut(shift_id, None, drawer)
+
+
 def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered, idempotency_key: str,
              outlet_code: str, actor: Actor, business_date: date, now: datetime) -> Taken:
     """Pay ``amount`` of the member's simpanan sukarela out (once per ``idempotency_key``),
     a manager approving; ``NeedsApproval`` asks for one before anything is written."""
-    if not KEY.fullmatch(idempotency_key or ""):
-        raise DocumentError("Kunci transaksi tidak sah; muat ulang halaman.")
-    numbering.hold(session, outlet_code)
-    earlier = session.scalar(select(MemberDocument).where(MemberDocument.idempotency_key == idempotency_key))
-    if earlier is not None:
-        return Taken(earlier, document_lines(session, earlier.id), created=False)
+    if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
+        return earlier
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")
     if amount <= 0 or amount > MAX_WITHDRAWAL:
         raise DocumentError(f"Jumlah penarikan harus lebih dari Rp0 dan paling banyak {rp(MAX_WITHDRAWAL)}.")
-    reference = (tender.reference or "").strip()[:64] or None
-    if tender.method is DocTender.QRIS:
-        raise DocumentError("Penarikan dibayar tunai atau transfer ke rekening anggota, bukan QRIS.")
-    if tender.method is DocTender.TRANSFER and not reference:
-        raise DocumentError("Transfer ke rekening anggota perlu nomor referensi bank.")
-    shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
-    if tender.method is DocTender.CASH and shift_id is None:
-        raise DocumentError(NO_DRAWER)
     held = savings.summary(session, member_id, business_date).sukarela
     if amount > held:
         raise DocumentError(f"Simpanan sukarela {member.name} {rp(held)}, "
                             f"kurang dari penarikan {rp(amount)}.")
-    drawer = None
-    if tender.method is DocTender.CASH and shift_id is not None:
-        drawer = figures(session, session.get(Shift, shift_id)).expected["cash"]
-        if amount > drawer:   # refused before a manager is called over: no PIN fills the drawer
-            raise DocumentError(f"Penarikan {rp(amount)} melebihi uang tunai di laci ({rp(drawer)}).")
+    paid = paying_out(session, tender, actor, business_date, amount, "Penarikan")
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
-    paid_from = f"; di laci {rp(drawer - amount)}" if drawer is not None \
-        else f"; {OUT_BY_TRANSFER} {reference}"
     authorize(session, actor, kind=KIND, now=now, swap="outerHTML", suggested="Diminta anggota",
               what=f"Penarikan simpanan sukarela {doc_no}, {member.number} {member.name}",
               before=f"sukarela {rp(held)}",
-              after=f"ditarik {rp(amount)}, sisa {rp(held - amount)}{paid_from}")
-    doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
-                         member_id=member_id, till_id=actor.till_id, cashier_id=actor.user_id,
-                         shift_id=shift_id if tender.method is DocTender.CASH else None,
-                         tender=tender.method, reference=reference, total=amount,
-                         withdrawal=True, tendered=amount, change=0, business_date=business_date,
-                         created_at=now)
-    session.add(doc)
-    session.flush()
+              after=f"ditarik {rp(amount)}, sisa {rp(held - amount)}{paid.after(amount)}")
+    doc = out_document(session, paid, seq=seq, doc_no=doc_no, idempotency_key=idempotency_key,
+                       outlet_code=outlet_code, member_id=member_id, actor=actor, tender=tender.method,
+                       total=amount, business_date=business_date, now=now)
     line = DocumentLine(document_id=doc.id, member_id=member_id, saving=SavingKind.SUKARELA, amount=amount)
     session.add(line)
     session.flush()
     return Taken(doc, [line])
+
+
+def out_document(session: Session, paid: PaidOut, *, seq: int, doc_no: str, idempotency_key: str,
+                 outlet_code: str, member_id: int, actor: Actor, tender: DocTender, total: int,
+                 business_date: date, now: datetime, reverses_id: int | None = None) -> MemberDocument:
+    """The member document of money paid out (a withdrawal, or a cancellation of ``reverses_id``)."""
+    doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
+                         member_id=member_id, till_id=actor.till_id, cashier_id=actor.user_id,
+                         shift_id=paid.shift_id, tender=tender, reference=paid.reference, total=total,
+                         withdrawal=True, reverses_id=reverses_id, tendered=total, change=0,
+                         business_date=business_date, created_at=now)
+    session.add(doc)
+    session.flush()
+    return doc

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -15,7 +14,7 @@ from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.models import Category, PackUnit, PriceChange, Product, ProductBarcode, ProductWord
 from pos.inventory.catalog.transfer import ImportErrors
 from pos.inventory.models import StockLevel, StockMovement
-from tests.factories import ean13, login, make_product, make_user
+from tests.factories import ean13, login, make_product, make_user, poll_until_finished
 
 HEADER = "sku,name,business_unit,price,plu,barcodes"
 
@@ -253,18 +252,6 @@ def upload(client, data: bytes, name="katalog.csv", **form):
     return client.post("/katalog/impor", data={"file": (io.BytesIO(data), name), **form},
                        content_type="multipart/form-data", headers={"HX-Request": "true"})
 
-
-def poll_until_finished(client, body: str, timeout: float = 60) -> str:
-    """Follow the progress partial's hx-get every poll, like htmx does, until it stops polling."""
-    deadline = time.monotonic() + timeout
-    while 'hx-trigger="every 500ms"' in body:
-        assert time.monotonic() < deadline, "import did not finish"
-        url = re.search(r'hx-get="([^"]+)"', body).group(1)
-        time.sleep(0.05)
-        response = client.get(url, headers={"HX-Request": "true"})
-        assert response.status_code == 200
-        body = response.get_data(as_text=True)
-    return " ".join(body.split())
 
 
 def test_upload_shows_progress_then_summary(db, as_manager):

@@ -3,8 +3,6 @@ the withdrawals and the day sent to the hub count them."""
 from __future__ import annotations
 
 import io
-import re
-import time
 import uuid
 from datetime import date
 
@@ -18,7 +16,7 @@ from pos.members.accounts import documents, opening, savings
 from pos.members.accounts.documents import DocumentError, Payment, Tendered
 from pos.members.accounts.models import DocTender, OpeningSaving
 from pos.reports.day_parts import member_savings
-from tests.factories import login
+from tests.factories import login, poll_until_finished
 
 RATES = savings.Rates(pokok=100_000, wajib=10_000, wajib_ahead=12)
 HEADER = "nomor,nama,simpanan_pokok,simpanan_wajib,wajib_lunas_sampai,simpanan_sukarela\n"
@@ -135,13 +133,7 @@ def test_the_manager_page_downloads_the_list_and_imports_a_file(db, client, shop
     data = (HEADER + f"{shop['member_no']},,100.000,,,Rp75.000\n").encode()
     answer = client.post("/kasbon/saldo-awal/impor", data={"file": (io.BytesIO(data), "saldo.csv")},
                          content_type="multipart/form-data", headers={"HX-Request": "true"})
-    body = answer.get_data(as_text=True)
-    deadline = time.monotonic() + 30
-    while 'hx-trigger="every 500ms"' in body:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-        body = client.get(re.search(r'hx-get="([^"]+)"', body).group(1)).get_data(as_text=True)
-    assert "1 saldo awal baru" in " ".join(body.split())
+    assert "1 saldo awal baru" in poll_until_finished(client, answer.get_data(as_text=True))
     panel = client.get(f"/kasir/simpanan/anggota/{shop['member']}", headers={"HX-Request": "true"})
     assert 'id="account-withdraw"' in panel.get_data(as_text=True)     # the sukarela can be withdrawn
     assert "Rp75.000" in client.get("/kasbon/saldo-awal").get_data(as_text=True)
