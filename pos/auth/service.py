@@ -194,10 +194,10 @@ def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
     known = candidate is not None and candidate.active
     pin = pin if isinstance(pin, str) and len(pin) <= _LONGEST_PIN else ""
     right = check_password_hash(candidate.pin_hash if known else _dummy_hash(), pin)
-    if not known or guard.locked(candidate.id, address):
+    if not known or guard.locked(candidate.id, address, candidate.pin_hash):
         return None
     if not right:
-        guard.failed(candidate.id, address)
+        guard.failed(candidate.id, address, candidate.pin_hash)
         return None
     guard.succeeded(candidate.id, address)
     return candidate.id

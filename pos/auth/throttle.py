@@ -37,13 +37,15 @@ _MINUTE = 60
 
 
 class _Tally:
-    """Recent events (their times) and, once too many, a lock until a moment."""
+    """Recent events (their times) and, once too many, a lock until a moment; for a user, the
+    PIN (its stored hash) the wrong PINs were tried against."""
 
-    __slots__ = ("times", "locked_until")
+    __slots__ = ("times", "locked_until", "pin")
 
     def __init__(self) -> None:
         self.times: deque = deque()
         self.locked_until = 0
+        self.pin: str | None = None
 
     def forget_before(self, moment) -> None:
         while self.times and self.times[0] <= moment:
@@ -139,21 +141,32 @@ class LoginGuard:
             if free:
                 self._hashing.release()
 
-    def locked(self, user_id: int, address: str) -> bool:
-        """Is ``user_id`` locked for ``address``, or everywhere?"""
+    def locked(self, user_id: int, address: str, pin: str | None = None) -> bool:
+        """Is ``user_id`` locked for ``address``, or everywhere?  With ``pin``, the user's
+        stored PIN hash now: a lock its wrong PINs made against another PIN is lifted (a new
+        PIN was given, by the Staf screen or by ``pos user pin`` in another process)."""
+        if pin is not None and self._pin_changed(user_id, pin):
+            self.unlock(user_id)
         now = self.clock()
         with self._lock:
             return any(tally is not None and now < tally.locked_until
                        for tally in (self._pairs.get((user_id, address)), self._users.get(user_id)))
 
-    def failed(self, user_id: int, address: str) -> None:
-        """A wrong PIN for an existing user: count it for the pair and for the user."""
+    def _pin_changed(self, user_id: int, pin: str) -> bool:
+        with self._lock:
+            tally = self._users.get(user_id)
+            return tally is not None and tally.pin is not None and tally.pin != pin
+
+    def failed(self, user_id: int, address: str, pin: str | None = None) -> None:
+        """A wrong PIN for an existing user (``pin``: the stored hash it was tried against):
+        count it for the pair and for the user."""
         now = self.clock()
         with self._lock:
             for tally, most in ((self._pairs.take((user_id, address), now), self.max_attempts),
                                 (self._users.take(user_id, now), self.per_user)):
                 tally.forget_before(now - self.lock_seconds)
                 tally.times.append(now)
+                tally.pin = pin
                 if len(tally.times) >= most:
                     tally.times.clear()
                     tally.locked_until = now + self.lock_seconds

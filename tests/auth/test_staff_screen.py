@@ -154,6 +154,23 @@ def test_a_new_pin_lifts_the_lock_the_wrong_ones_made(client, app, db, people):
     assert "Kunci karena" not in client.get(again.headers["Location"]).text   # none stood
 
 
+def test_a_pin_given_at_the_mini_pc_lifts_the_lock_in_the_server_too(app, db, people, runner):
+    """``pos user pin`` runs in another process, away from the server's count of wrong PINs:
+    the lock those wrong PINs made stands against the old PIN only."""
+    from tests.auth.test_auth import post_login
+
+    for _ in range(5):
+        assert post_login(app.test_client(), pin="0000", address="10.0.0.7").status_code == 422
+    till = people["till"]
+    assert post_login(app.test_client(), pin="1111", till_id=till, address="10.0.0.7").status_code == 422
+    with db.transaction() as s:   # what `pos user pin kasir1 --pin 7531` writes, guard untouched
+        service.set_pin(s, service.find_user(s, "kasir1"), "7531")
+    assert post_login(app.test_client(), pin="7531", till_id=till, address="10.0.0.7").status_code == 303
+    for _ in range(5):            # and wrong tries against the new PIN lock it as before
+        assert post_login(app.test_client(), pin="0000", address="10.0.0.8").status_code == 422
+    assert post_login(app.test_client(), pin="7531", till_id=till, address="10.0.0.8").status_code == 422
+
+
 def test_deactivate_and_activate_again_and_never_ones_own(client, app, db, people):
     cashier = people["cashier"]
     other = app.test_client()
