@@ -7,7 +7,11 @@
  * field held when the cashier came to it (the browser's own undo mixed old and new digits once
  * the field had been regrouped), Ctrl+Y (Ctrl+Shift+Z) what was undone.  Text that is not an
  * amount (Rp, a comma, a letter) is left as typed: the server says what is wrong with it
- * (pos.money.parse_rupiah, which reads both 1000000 and 1.000.000).  ``amount`` reads a field
+ * (pos.money.parse_rupiah, which reads both 1000000 and 1.000.000).  So is a dot the cashier
+ * typed or pasted that does not group thousands (20000.5, 118.00: a decimal point, which a
+ * Rupiah amount has none of): regrouping would make it 200.005 or 11.800, amounts the server
+ * takes, where as typed it refuses them with a message; the field groups again once its text
+ * is an amount again.  ``amount`` reads a field
  * for the screens' live totals by the server's rules. */
 (function () {
   "use strict";
@@ -40,6 +44,7 @@
   }
 
   const before = new WeakMap();   // field -> its value before this edit
+  const raw = new WeakSet();      // fields holding a dot the cashier put where no group ends
   const entered = new WeakMap();  // field -> its value when the focus came to it
   const undone = new WeakMap();   // field -> the value Ctrl+Z took away
   document.addEventListener("focusin", (e) => {
@@ -75,12 +80,19 @@
   document.addEventListener("input", (e) => {
     const input = e.target;
     if (!isMoney(input) || !AMOUNT.test(input.value)) return;
+    const typed = e.data ?? (e.dataTransfer ? e.dataTransfer.getData("text/plain") : "");
+    const wasRaw = raw.has(input);
+    if ((typed && typed.includes(".") || wasRaw) && amount(input.value) === null && input.value) {
+      raw.add(input);          // as typed: the server refuses it, and says why
+      return;
+    }
+    raw.delete(input);
     const value = input.value, was = before.get(input) || "";
     const sign = value.startsWith("-") ? "-" : "";
     let digits = digitsIn(value);
     let left = digitsIn(value.slice(0, input.selectionStart ?? value.length)).length;
-    // Only a dot went: the key meant the digit beside it.
-    if (digits === digitsIn(was) && value.length < was.length) {
+    // Only a dot went: the key meant the digit beside it (not the cashier's own stray dot).
+    if (!wasRaw && digits === digitsIn(was) && value.length < was.length) {
       if (e.inputType === "deleteContentBackward" && left > 0) {
         digits = digits.slice(0, left - 1) + digits.slice(left);
         left -= 1;
@@ -100,7 +112,7 @@
   // Leaving the field: 050.000 reads 50.000.
   document.addEventListener("change", (e) => {
     const input = e.target;
-    if (!isMoney(input) || !AMOUNT.test(input.value)) return;
+    if (!isMoney(input) || !AMOUNT.test(input.value) || raw.has(input)) return;
     const sign = input.value.startsWith("-") ? "-" : "", digits = digitsIn(input.value);
     if (digits) input.value = sign + group(digits.replace(/^0+(?=\d)/, ""));
   }, true);

@@ -147,3 +147,26 @@ def test_a_live_total_reads_a_typed_amount_as_the_server_does(live, page):
     expected = page.locator("tr[data-tender=cash]").get_attribute("data-expected")
     counted.fill(f"{format_rupiah(int(expected))[2:]},00")
     expect(page.locator("tr[data-tender=cash] .diff")).to_have_text("Rp0")
+
+
+def test_a_decimal_point_typed_or_pasted_is_left_as_typed_and_refused(live, page):
+    """20000.5 or a pasted 118.00 is no Rupiah amount: regrouped it would read 200.005 or
+    11.800, amounts the server takes; left as typed the total shows nothing and the server
+    refuses it.  Taking the stray part out groups the field again."""
+    _, tendered = paying_one_good(live, page)
+    page.keyboard.type("20000.5", delay=60)
+    expect(tendered).to_have_value("20.000.5")
+    assert tendered.evaluate("el => window.GeraiMoney.amount(el.value)") is None
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    expect(tendered).to_have_value("20.000")
+    page.keyboard.type("0", delay=60)
+    expect(tendered).to_have_value("200.000")     # grouping again
+    tendered.fill("")
+    tendered.evaluate("""el => {
+        const data = new DataTransfer(); data.setData("text/plain", "118.00");
+        el.value = "118.00";
+        el.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertFromPaste",
+                                                  dataTransfer: data}));
+    }""")
+    expect(tendered).to_have_value("118.00")
