@@ -170,3 +170,22 @@ def test_a_decimal_point_typed_or_pasted_is_left_as_typed_and_refused(live, page
                                                   dataTransfer: data}));
     }""")
     expect(tendered).to_have_value("118.00")
+
+
+def test_a_discount_is_grouped_as_an_amount_and_left_as_typed_as_a_percent(live, page):
+    """F5's discount takes an amount or a percent: 15000 reads 15.000, 12,5% and 12.5% stay."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    log_in(page, base)
+    page.keyboard.type(code, delay=0)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F5")
+    field = page.locator("#adjust-discount")
+    expect(field).to_be_focused()
+    page.keyboard.type("15000", delay=60)
+    expect(field).to_have_value("15.000")
+    for percent in ("12,5%", "12.5%", "10%"):
+        field.fill("")
+        page.keyboard.type(percent, delay=60)
+        expect(field).to_have_value(percent)
