@@ -54,8 +54,15 @@ def lines(s: dict) -> list[dict]:
             add("Simpanan & angsuran", f"Penarikan simpanan ({_method(key)})", row["withdrawal_documents"],
                 -row["withdrawals"])
         if row.get("cancelled"):
-            add("Simpanan & angsuran", f"Setoran dibatalkan ({_method(key)})", row["cancelled_documents"],
-                -row["cancelled"])
+            repaid = row.get("cancelled_repayments", 0)
+            add("Simpanan & angsuran", f"Simpanan dibatalkan ({_method(key)})", row["cancelled_documents"],
+                repaid - row["cancelled"])
+            if repaid:
+                add("Simpanan & angsuran", f"Angsuran kasbon dibatalkan ({_method(key)})", None, -repaid)
+    opened = s.get("opening_savings") or {}   # (a day closed before saldo awal has none)
+    if opened.get("members"):
+        for kind in ("pokok", "wajib", "sukarela"):
+            add("Saldo awal simpanan (buku lama)", f"Simpanan {kind}", opened["members"], opened[kind])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini", back["count"], back["amount"])
     for key, amount in back["refunds"].items():

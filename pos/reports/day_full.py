@@ -27,6 +27,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         members=day_parts.member_split(session, day),
         member_purchases=day_parts.member_purchases(session, day),
         member_savings=day_parts.member_savings(session, day),
+        opening_savings=day_parts.opening_savings(session, day),
         member_payments=day_money.member_payments(session, day),
         cash_movements=day_money.cash_movements(session, day),
         returns=day_money.returns(session, day),

@@ -43,7 +43,8 @@ def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
     """Member documents of ``day`` per tender: the documents received (``documents``) with their
     savings and kasbon repayments, savings withdrawn (``withdrawals``, by ``withdrawal_documents``),
     documents given back (``cancelled``, by ``cancelled_documents``, whatever day the first was
-    taken), and ``total`` what the tender holds for them (in less out)."""
+    taken; ``cancelled_repayments`` the kasbon repayments among them, owed again), and ``total``
+    what the tender holds for them (in less out)."""
     out: dict[str, dict[str, int]] = {}
     for tender, withdrawal, cancels, count, total in session.execute(
             select(MemberDocument.tender, MemberDocument.withdrawal, MemberDocument.reverses_id.is_not(None),
@@ -53,19 +54,24 @@ def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
                       MemberDocument.reverses_id.is_not(None))):
         row = out.setdefault(_value(tender), {
             "documents": 0, "savings": 0, "repayments": 0, "withdrawals": 0, "withdrawal_documents": 0,
-            "cancelled": 0, "cancelled_documents": 0, "total": 0})
+            "cancelled": 0, "cancelled_documents": 0, "cancelled_repayments": 0, "total": 0})
         row["total"] += -int(total) if withdrawal else int(total)
         kind = ("cancelled" if cancels else "withdrawal") if withdrawal else ""
         row[f"{kind}_documents" if kind else "documents"] += int(count)
         if kind:
             row["cancelled" if cancels else "withdrawals"] += int(total)
-    for tender, repayment, amount in session.execute(
-            select(MemberDocument.tender, DocumentLine.saving.is_(None),
+    cancels, repayment = MemberDocument.reverses_id.is_not(None), DocumentLine.saving.is_(None)
+    for tender, withdrawal, cancel, repaid, amount in session.execute(
+            select(MemberDocument.tender, MemberDocument.withdrawal, cancels, repayment,
                    func.sum(DocumentLine.amount))
             .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-            .where(MemberDocument.business_date == day, MemberDocument.withdrawal.is_(False))
-            .group_by(MemberDocument.tender, DocumentLine.saving.is_(None))):
-        out[_value(tender)]["repayments" if repayment else "savings"] += int(amount)
+            .where(MemberDocument.business_date == day)
+            .group_by(MemberDocument.tender, MemberDocument.withdrawal, cancels, repayment)):
+        row = out[_value(tender)]
+        if not withdrawal:
+            row["repayments" if repaid else "savings"] += int(amount)
+        elif cancel and repaid:   # of what was given back, the kasbon repayments (owed again)
+            row["cancelled_repayments"] += int(amount)
     return dict(sorted(out.items()))
 
 

@@ -108,3 +108,13 @@ def member_savings(session: Session, day: date) -> list[dict]:
         for key, amount in (("pokok", pokok), ("wajib", wajib), ("sukarela", sukarela)):
             row[key] += amount
     return sorted(found.values(), key=lambda r: r["number"])
+
+
+def opening_savings(session: Session, day: date) -> dict[str, int]:
+    """The saldo awal simpanan imported on ``day`` (it goes with ``member_savings``): how many
+    members, and its sums per kind."""
+    kinds = (OpeningSaving.pokok, OpeningSaving.wajib, OpeningSaving.sukarela)
+    count, pokok, wajib, sukarela = session.execute(
+        select(func.count(), *(func.coalesce(func.sum(kind), 0) for kind in kinds))
+        .where(OpeningSaving.business_date == day)).one()
+    return {"members": int(count), "pokok": int(pokok), "wajib": int(wajib), "sukarela": int(sukarela)}

@@ -7,7 +7,7 @@ from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
 from pos.money import format_rate
-from pos.reports import charts, day_money, registry, shape
+from pos.reports import charts, day_money, day_parts, registry, shape
 from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
@@ -86,4 +86,5 @@ def day():
     ppn_label = (f"PPN {format_rate(cfg['TAX_STATUTORY_RATE_BP'])}% (DPP nilai lain "
                  f"{cfg['TAX_DPP_NUMERATOR']}/{cfg['TAX_DPP_DENOMINATOR']})")
     return render("reports/day.html", report=report, day=chosen, ppn_label=ppn_label,
-                  member_payments=day_money.member_payments(session, chosen))
+                  member_payments=day_money.member_payments(session, chosen),
+                  opened=day_parts.opening_savings(session, chosen))

@@ -54,6 +54,8 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     out += [rule, "PER CARA BAYAR"]
     for t in z.tenders:
         out.append(t.label[:columns])
+        if f.member_other.get(t.method):   # savings and repayments paid by this method
+            out.append(two_cols("  setoran anggota", rp(f.member_other[t.method]), columns))
         out.append(two_cols("  Seharusnya", rp(t.expected), columns))
         if t.counted is not None:
             out.append(two_cols("  Dihitung", rp(t.counted), columns))

@@ -60,6 +60,15 @@ def _refusal(session: Session, first: MemberDocument, lines: list[DocumentLine])
     return None
 
 
+def _kasbon_after(session: Session, member_id: int, owed: int) -> str:
+    """For the manager's dialog: the kasbon a cancelled repayment puts back, over the limit or not."""
+    if not owed:
+        return ""
+    limit, balance = credit.available(session, member_id)
+    over = f" (melebihi batas {rp(limit)})" if balance + owed > limit else ""
+    return f"; kasbon {rp(balance)} menjadi {rp(balance + owed)}{over}"
+
+
 def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str, idempotency_key: str,
            outlet_code: str, actor: Actor, business_date: date, now: datetime) -> Taken:
     """Give document ``document_id`` back (once per ``idempotency_key``), a manager approving;
@@ -74,12 +83,14 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
         raise DocumentError(refusal)
     paid = paying_out(session, tender, actor, business_date, first.total, "Pengembalian")
     member = session.get(Member, first.member_id)
-    seq, doc_no = numbering.next_doc_no(session, outlet_code)
-    logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML",
-                       what=f"Pembatalan bukti {first.doc_no} ({doc_no}), {member.number} {member.name}: "
-                            f"{reason}",
+    owed = sum(li.amount for li in lines if li.saving is None)
+    what = f"Pembatalan bukti {first.doc_no}, {member.number} {member.name}: {reason}"
+    logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML", what=what,
                        before="; ".join(f"{line_label(li)} {rp(li.amount)}" for li in lines),
-                       after=f"dikembalikan {rp(first.total)}{paid.after(first.total)}")
+                       after=f"dikembalikan {rp(first.total)}{paid.after(first.total)}"
+                             f"{_kasbon_after(session, first.member_id, owed)}")
+    seq, doc_no = numbering.next_doc_no(session, outlet_code)   # the log names it once it is sure
+    logged.description = f"Pembatalan bukti {first.doc_no} dengan {doc_no}, {member.number}: {reason}"[:200]
     doc = out_document(session, paid, seq=seq, doc_no=doc_no, idempotency_key=idempotency_key,
                        outlet_code=outlet_code, member_id=first.member_id, actor=actor, tender=tender.method,
                        total=first.total, business_date=business_date, now=now, reverses_id=first.id)
@@ -87,7 +98,6 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
                          amount=li.amount) for li in lines]
     session.add_all(rows)
     session.execute(update(DocumentLine).where(DocumentLine.document_id == first.id).values(paid_month=None))
-    owed = sum(li.amount for li in lines if li.saving is None)
     balance = None
     if owed:
         balance = credit.adjust(session, member_id=first.member_id, amount=owed, user_id=logged.approved_by,

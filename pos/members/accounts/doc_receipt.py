@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import two_cols
+from pos.hardware.text import fit_cols, two_cols
 from pos.members.accounts.models import DocTender
 from pos.money import format_rupiah as rp
 
@@ -52,11 +52,8 @@ def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy:
     if slip.cancels:
         lines.append(f"Membatalkan: {slip.cancels}"[:columns])
     lines.append(rule)
-    for label, amount in slip.lines:
-        if len(label) + 1 + len(rp(amount)) > columns:   # a long label gets a line of its own
-            lines.append(label[:columns])
-            label = ""
-        lines.append(two_cols(label, rp(amount), columns))
+    for label, amount in slip.lines:   # a long label wraps onto lines of its own, never cut
+        lines += fit_cols(label, rp(amount), columns)
     lines.append(rule)
     emphasis = {len(lines)}
     lines.append(two_cols("TOTAL", rp(slip.total), columns))

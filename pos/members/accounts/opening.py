@@ -9,8 +9,9 @@ needed when simpanan_wajib is above zero), simpanan_sukarela; amounts in Rupiah 
 The months from the member's join month to wajib_lunas_sampai count as paid: the counter no
 longer lists them.  A row replaces the member's earlier saldo awal while the day it was
 imported is still open (it goes to the hub with that day, as the member's savings); after
-that it is refused, and a correction is a deposit or a cancellation at the counter.  A blank
-row of a member without one stores nothing (the downloaded list imports as it is).  Refused
+that it is refused, and a correction is a deposit or a cancellation at the counter.  A row left
+empty is skipped (the downloaded list imports as it is); a row of zeros removes the member's
+saldo awal.  A spreadsheet's date cell in wajib_lunas_sampai is read as its month.  Refused
 too: an unknown member, a month or pokok the counter already took a document for, a month
 before joining, sukarela below what the member has since withdrawn, a member twice in the file.
 Used by ``pos members opening-savings`` and the page ``/kasbon/saldo-awal``.
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
+from pos.dates import parse_day_first
 from pos.days.service import ensure_open, is_closed
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row
 from pos.members.accounts import savings
@@ -43,6 +45,21 @@ def _today() -> date:
     return business_date(utcnow(), DefaultConfig.TIMEZONE)
 
 
+def _month(text: str) -> date:
+    """``09-2026`` or ``2026-09``; a whole date (a spreadsheet's date cell, ``01-09-2026``, or
+    ``2026-09-01``) is its month."""
+    if len(text) == 19 and text.endswith(" 00:00:00"):
+        text = text[:10]
+    if len(text) == 10:
+        return savings.month_start(parse_day_first(text))
+    return savings.parse_month(text)
+
+
+def blank(row: Row) -> bool:
+    """A row of the list left empty (its amounts and month): skipped, whatever is stored."""
+    return not any((row.get(column) or "").strip() for column in (*AMOUNTS, "wajib_lunas_sampai"))
+
+
 def _values(row: Row) -> tuple[dict, list[str]]:
     """The row's amounts and last month of wajib, and its problems (no database needed)."""
     problems, values = [], {}
@@ -55,10 +72,8 @@ def _values(row: Row) -> tuple[dict, list[str]]:
         except MoneyError as error:
             problems.append(f"{column}: {error.message}")
     month = (row.get("wajib_lunas_sampai") or "").strip()
-    if len(month) == 19 and month.endswith(" 00:00:00"):   # a date cell of a spreadsheet
-        month = month[:7]
     try:
-        values["wajib_through"] = savings.parse_month(month) if month else None
+        values["wajib_through"] = _month(month) if month else None
     except ValueError:
         problems.append(f"wajib_lunas_sampai '{month[:20]}' bukan bulan (MM-YYYY).")
     if values.get("wajib") and not month:
@@ -109,20 +124,26 @@ def _members(session: Session, rows: list[Row]) -> dict[str, Member]:
     return found
 
 
+def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: dict[int, int],
+                  today: date) -> list[str]:
+    values, problems = _values(row)
+    number = (row.get("nomor") or "").strip()
+    member = members.get(number.upper())
+    if member is None:
+        problems.append(f"anggota '{number[:40]}' tidak ditemukan." if number else "nomor wajib diisi.")
+    elif member.id in seen:
+        problems.append(f"anggota {member.number} juga ada di baris {seen[member.id]}.")
+    else:
+        seen[member.id] = row["_line"]
+        problems += _member_problems(session, member, values, today) if not problems else []
+    return problems
+
+
 def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
     """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
     members, errors, seen, today = _members(session, rows), [], {}, _today()
     for done, row in enumerate(rows, start=1):
-        values, problems = _values(row)
-        number = (row.get("nomor") or "").strip()
-        member = members.get(number.upper())
-        if member is None:
-            problems.append(f"anggota '{number[:40]}' tidak ditemukan." if number else "nomor wajib diisi.")
-        elif member.id in seen:
-            problems.append(f"anggota {member.number} juga ada di baris {seen[member.id]}.")
-        else:
-            seen[member.id] = row["_line"]
-            problems += _member_problems(session, member, values, today) if not problems else []
+        problems = [] if blank(row) else _row_problems(session, row, members, seen, today)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
         if progress and (done % 250 == 0 or done == len(rows)):
             progress(done, len(rows))
@@ -141,21 +162,7 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
     members = _members(session, rows)
     summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
     for done, row in enumerate(rows, start=1):
-        values, _ = _values(row)
-        member = members[(row.get("nomor") or "").strip().upper()]
-        found = session.get(OpeningSaving, member.id)
-        if found is None and not any(values.values()):   # a row of the list left blank
-            summary["unchanged"] += 1
-        elif found is None:
-            session.add(OpeningSaving(member_id=member.id, business_date=today, user_id=user_id, **values))
-            summary["created"] += 1
-        elif all(getattr(found, key) == value for key, value in values.items()):
-            summary["unchanged"] += 1
-        else:
-            for key, value in values.items():
-                setattr(found, key, value)
-            found.business_date, found.user_id, found.created_at = today, user_id, utcnow()
-            summary["updated"] += 1
+        summary[_save(session, row, members, today, user_id)] += 1
         if progress and (done % 100 == 0 or done == len(rows)):
             progress(done, len(rows))
     session.flush()
@@ -173,6 +180,29 @@ def export_rows(session: Session) -> list[dict]:
         rows.append({"nomor": member.number, "nama": member.name, **amounts,
                      "wajib_lunas_sampai": f"{through:%m-%Y}" if through else ""})
     return rows
+
+
+def _save(session: Session, row: Row, members: dict[str, Member], today: date, user_id: int | None) -> str:
+    """Store one checked row; what became of it (a summary's key)."""
+    if blank(row):   # a row of the list left empty: nothing said of that member
+        return "unchanged"
+    values, _ = _values(row)
+    member = members[(row.get("nomor") or "").strip().upper()]
+    found = session.get(OpeningSaving, member.id)
+    if not any(values.values()):   # all zero: no saldo awal (an earlier one goes)
+        if found is None:
+            return "unchanged"
+        session.delete(found)
+        return "updated"
+    if found is None:
+        session.add(OpeningSaving(member_id=member.id, business_date=today, user_id=user_id, **values))
+        return "created"
+    if all(getattr(found, key) == value for key, value in values.items()):
+        return "unchanged"
+    for key, value in values.items():
+        setattr(found, key, value)
+    found.business_date, found.user_id, found.created_at = today, user_id, utcnow()
+    return "updated"
 
 
 def totals(session: Session) -> dict[str, int]:

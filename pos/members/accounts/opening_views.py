@@ -38,11 +38,18 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1", rules=opening)
-    return render("accounts/_opening_job.html", job=import_jobs.job(job_id), job_id=job_id)
+    return _job(job_id)
+
+
+def _job(job_id: str):
+    """The job's progress, or its outcome with the page's totals as they are now."""
+    job = import_jobs.job(job_id)
+    return render("accounts/_opening_job.html", job=job, job_id=job_id,
+                  totals=opening.totals(read_session()) if job.get("finished") else None)
 
 
 @bp.get("/impor/<job_id>")
 @requires("manage")
 def import_progress(job_id: str):
     """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
-    return render("accounts/_opening_job.html", job=import_jobs.job(job_id), job_id=job_id)
+    return _job(job_id)

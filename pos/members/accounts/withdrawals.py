@@ -87,11 +87,12 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
         raise DocumentError(f"Simpanan sukarela {member.name} {rp(held)}, "
                             f"kurang dari penarikan {rp(amount)}.")
     paid = paying_out(session, tender, actor, business_date, amount, "Penarikan")
-    seq, doc_no = numbering.next_doc_no(session, outlet_code)
-    authorize(session, actor, kind=KIND, now=now, swap="outerHTML", suggested="Diminta anggota",
-              what=f"Penarikan simpanan sukarela {doc_no}, {member.number} {member.name}",
-              before=f"sukarela {rp(held)}",
-              after=f"ditarik {rp(amount)}, sisa {rp(held - amount)}{paid.after(amount)}")
+    what = f"Penarikan simpanan sukarela, {member.number} {member.name}"
+    logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML", suggested="Diminta anggota",
+                       what=what, before=f"sukarela {rp(held)}",
+                       after=f"ditarik {rp(amount)}, sisa {rp(held - amount)}{paid.after(amount)}")
+    seq, doc_no = numbering.next_doc_no(session, outlet_code)   # the log names it once it is sure
+    logged.description = f"{what}: {doc_no}"[:200]
     doc = out_document(session, paid, seq=seq, doc_no=doc_no, idempotency_key=idempotency_key,
                        outlet_code=outlet_code, member_id=member_id, actor=actor, tender=tender.method,
                        total=amount, business_date=business_date, now=now)

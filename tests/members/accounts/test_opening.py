@@ -133,7 +133,9 @@ def test_the_manager_page_downloads_the_list_and_imports_a_file(db, client, shop
     data = (HEADER + f"{shop['member_no']},,100.000,,,Rp75.000\n").encode()
     answer = client.post("/kasbon/saldo-awal/impor", data={"file": (io.BytesIO(data), "saldo.csv")},
                          content_type="multipart/form-data", headers={"HX-Request": "true"})
-    assert "1 saldo awal baru" in poll_until_finished(client, answer.get_data(as_text=True))
+    done = poll_until_finished(client, answer.get_data(as_text=True))
+    assert "1 saldo awal baru" in done
+    assert 'id="opening-totals" hx-swap-oob="outerHTML"' in done and "Rp75.000" in done   # the tiles too
     panel = client.get(f"/kasir/simpanan/anggota/{shop['member']}", headers={"HX-Request": "true"})
     assert 'id="account-withdraw"' in panel.get_data(as_text=True)     # the sukarela can be withdrawn
     assert "Rp75.000" in client.get("/kasbon/saldo-awal").get_data(as_text=True)
@@ -162,3 +164,41 @@ def test_the_statement_says_what_came_from_the_paper_books(db, client, shop):
     page = client.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
     assert 'id="statement-opening"' in page and "sampai Maret 2026" in " ".join(page.split())
     assert 'id="saving-pokok">Rp100.000' in page
+
+
+def test_a_blank_row_is_skipped_and_a_row_of_zeros_removes_the_saldo_awal(db, shop):
+    n = shop["member_no"]
+    run(db, f"{n},,100000,,,75000\n")
+    assert run(db, f"{n},Daeng Baso,,,,\n") == {"total": 1, "created": 0, "updated": 0, "unchanged": 1}
+    with db.reading() as s:
+        assert savings.summary(s, shop["member"], today()).pokok == 100_000   # still there
+    assert run(db, f"{n},,0,0,,0\n")["updated"] == 1 and stored(db) == 0
+
+
+def test_a_spreadsheets_date_cell_is_read_as_its_month(db, shop):
+    from openpyxl import Workbook
+
+    from pos.inventory.catalog.spreadsheets import read_xlsx
+    book = Workbook()
+    sheet = book.active
+    sheet.append(opening.IMPORT_COLUMNS)
+    sheet.append([shop["member_no"], "", 0, 90_000, date(2026, 9, 1), 0])
+    data = io.BytesIO()
+    book.save(data)
+    rows = read_xlsx(data.getvalue(), opening.IMPORT_COLUMNS, opening.KEY)
+    with db.transaction() as s:
+        assert opening.import_rows(s, rows)["created"] == 1
+    with db.reading() as s:
+        assert savings.opening(s, shop["member"]).wajib_through == date(2026, 9, 1)
+
+
+def test_the_day_that_imported_it_says_so_in_its_summary_and_rows(db, shop):
+    from pos.closing import export
+    from pos.reports.day_full import full_summary
+    run(db, f"{shop['member_no']},,100000,,,25000\n")
+    with db.reading() as s:
+        day = full_summary(s, today(), zone="Asia/Makassar")
+    assert day["opening_savings"] == {"members": 1, "pokok": 100_000, "wajib": 0, "sukarela": 25_000}
+    rows = [r for r in export.lines(day) if r["section"].startswith("Saldo awal")]
+    assert [(r["item"], r["amount"]) for r in rows] == [
+        ("Simpanan pokok", 100_000), ("Simpanan wajib", 0), ("Simpanan sukarela", 25_000)]
