@@ -121,6 +121,7 @@ def test_a_deposit_taken_by_mistake_is_cancelled_from_its_page(live, page, print
     base, app = live
     log_in(page, base)
     page.goto(f"{base}/kasir/simpanan")
+    expect(page.get_by_label("Anggota")).to_be_focused()   # the first key must land in the field
     page.keyboard.type("AGT-0004", delay=60)
     page.keyboard.press("Enter")
     first_month = page.locator("#account-panel input[name=wajib]").first
@@ -143,6 +144,7 @@ def test_a_deposit_taken_by_mistake_is_cancelled_from_its_page(live, page, print
     expect(page.get_by_label("Bukti pembatalan")).to_contain_text("Membatalkan: TST01-S-000001")
     assert printer.receipts[-1].receipt_no == "TST01-S-000002"
     page.goto(f"{base}/kasir/simpanan")
+    expect(page.get_by_label("Anggota")).to_be_focused()   # the first key must land in the field
     page.keyboard.type("AGT-0004", delay=60)
     page.keyboard.press("Enter")
     expect(page.locator(f"#account-panel input[name=wajib][value='{month}']")).to_have_count(1)
@@ -155,6 +157,7 @@ def test_a_withdrawal_another_till_paid_first_closes_the_dialog_and_says_why(liv
     member, manager = saved_at_the_desk(app, 80_000)
     log_in(page, base)
     page.goto(f"{base}/kasir/simpanan")
+    expect(page.get_by_label("Anggota")).to_be_focused()   # the first key must land in the field
     page.keyboard.type("AGT-0004", delay=60)
     page.keyboard.press("Enter")
     page.locator("#account-withdraw").wait_for()
