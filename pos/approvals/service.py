@@ -37,7 +37,8 @@ KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras",
                "return": "Retur", "shift_close": "Tutup shift", "cash_in": "Kas masuk",
                "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan",
-               "savings_cancel": "Pembatalan setoran anggota"}
+               "savings_cancel": "Pembatalan setoran anggota",
+               "savings_leaver": "Pengembalian simpanan anggota keluar"}
 
 
 class NeedsApproval(PosError):

@@ -50,6 +50,7 @@ def _panel(session, member_id: int, status: int = 200):
     ahead = [m for m in ahead if m not in seen.savings.months_paid]
     return render("accounts/_member.html", status, seen=seen, ahead=ahead, rates=_rates(),
                   month_label=savings.month_label, key=str(uuid.uuid4()), key_out=str(uuid.uuid4()),
+                  key_leaver=str(uuid.uuid4()),
                   no_qris=None if qris_static(session, current_app.config) else NO_QRIS)
 
 
@@ -123,27 +124,17 @@ def pay():
 def withdraw():
     """Pay simpanan sukarela out (once per key), a manager approving in the dialog, then print
     the receipt the member signs (and open the drawer for cash)."""
-    cfg = current_app.config
     member_id = int_field("member_id", "Anggota", low=1, high=10**18)
     amount = rupiah_field("jumlah_tarik", "Jumlah penarikan", maximum=withdrawals.MAX_WITHDRAWAL)
-    who, paid = till_actor(g.staff.till_id, "Diminta anggota"), _refund()
-    with transaction() as session:
-        taken = withdrawals.withdraw(session, member_id=member_id, amount=amount, tender=paid,
-                                     idempotency_key=request.form.get("idempotency_key", ""),
-                                     outlet_code=cfg["OUTLET_CODE"], actor=who,
-                                     business_date=business_today(), now=utcnow())
-    doc_id = taken.document.id
-    print_error = _print(doc_id) if taken.created else None
-    return _done(doc_id, print_error)
+    return _paid_out(withdrawals.withdraw, "Diminta anggota", member_id=member_id, amount=amount)
 
 
-def _refund() -> documents.Tendered:
-    """How money goes back to the member (a withdrawal, a cancellation): cash or a transfer."""
-    try:
-        method = DocTender(request.form.get("cara_tarik", "cash"))
-    except ValueError:
-        raise PosError("Cara bayar tidak dikenal.") from None
-    return documents.Tendered(method, None, request.form.get("referensi_tarik", ""))
+@bp.post("/kasir/simpanan/keluar")
+@requires("sell")
+def settle_leaver():
+    """Give a member who left every saving back (once per key), a manager approving."""
+    member_id = int_field("member_id", "Anggota", low=1, high=10**18)
+    return _paid_out(withdrawals.settle_leaver, "Anggota keluar", member_id=member_id)
 
 
 @bp.post("/kasir/simpanan/<int:doc_id>/batal")
@@ -151,14 +142,24 @@ def _refund() -> documents.Tendered:
 def cancel(doc_id: int):
     """Give a document taken by mistake back (once per key), a manager approving in the
     dialog, then print the cancellation's receipt (and open the drawer for cash)."""
-    cfg = current_app.config
-    who = till_actor(g.staff.till_id, request.form.get("alasan", ""))
+    reason = request.form.get("alasan", "")
+    return _paid_out(cancellations.cancel, reason, document_id=doc_id, reason=reason)
+
+
+def _paid_out(run, why: str, **values):
+    """Money out to a member (``run``: a withdrawal, a leaver's savings, a cancellation), paid
+    as the form says (cash or a transfer), ``why`` the reason a manager is asked with; then its
+    receipt printed and the drawer opened."""
+    try:
+        method = DocTender(request.form.get("cara_tarik", "cash"))
+    except ValueError:
+        raise PosError("Cara bayar tidak dikenal.") from None
+    paid = documents.Tendered(method, None, request.form.get("referensi_tarik", ""))
+    who = till_actor(g.staff.till_id, why)
     with transaction() as session:
-        taken = cancellations.cancel(session, document_id=doc_id, tender=_refund(),
-                                     reason=request.form.get("alasan", ""),
-                                     idempotency_key=request.form.get("idempotency_key", ""),
-                                     outlet_code=cfg["OUTLET_CODE"], actor=who,
-                                     business_date=business_today(), now=utcnow())
+        taken = run(session, tender=paid, idempotency_key=request.form.get("idempotency_key", ""),
+                    outlet_code=current_app.config["OUTLET_CODE"], actor=who,
+                    business_date=business_today(), now=utcnow(), **values)
     done = taken.document.id
     return _done(done, _print(done) if taken.created else None)
 

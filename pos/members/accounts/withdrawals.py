@@ -2,8 +2,9 @@
 
 It is a member document marked ``withdrawal`` (the same gap-free numbers and idempotency key
 as a deposit), one line of simpanan sukarela, paid in cash from the till's drawer or by
-transfer to the member's bank account (with its reference).  Only sukarela is withdrawn at
-the counter (pokok and wajib come back when a member leaves, by the cooperative's decision),
+transfer to the member's bank account (with its reference).  Only sukarela is withdrawn by
+an active member; pokok and wajib come back with it when a member has left, nonaktif on the
+member page (``settle_leaver``: every saving in one document),
 never more than the member holds, and cash never beyond what the drawer holds (so only at a
 till with its shift open).  Cash belongs to the shift whose drawer paid it; a transfer to the
 member's account is the cooperative's bank, not a till's, and belongs to no shift.  Every
@@ -31,7 +32,8 @@ from pos.shifts.models import Shift
 MAX_WITHDRAWAL = 1_000_000_000   # Rp1 milyar: beyond it a typo, not a withdrawal
 NO_DRAWER = "Uang tunai dibayar dari laci mesin kasir: masuk dengan memilih kasir, atau pakai transfer."
 OUT_BY_TRANSFER = "transfer ke rekening"
-KIND = "savings_withdrawal"       # the approval's kind (``approvals.KIND_LABELS``)
+KIND = "savings_withdrawal"       # the approval's kinds (``approvals.KIND_LABELS``)
+LEAVER_KIND = "savings_leaver"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,42 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
     session.add(line)
     session.flush()
     return Taken(doc, [line])
+
+
+def settle_leaver(session: Session, *, member_id: int, tender: Tendered, idempotency_key: str,
+                  outlet_code: str, actor: Actor, business_date: date, now: datetime) -> Taken:
+    """A member who left (made nonaktif on the member page) gets every saving back, pokok and
+    wajib with the sukarela, in one document (once per ``idempotency_key``), a manager
+    approving; ``NeedsApproval`` asks for one before anything is written."""
+    if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
+        return earlier
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("Anggota tidak ditemukan.")
+    if member.active:
+        raise DocumentError(f"{member.name} masih anggota aktif: simpanan pokok dan wajib dikembalikan "
+                            "setelah ia keluar (nonaktifkan di halaman anggota).")
+    held = savings.summary(session, member_id, business_date).as_dict()
+    back = {kind: amount for kind, amount in held.items() if amount > 0}
+    total = sum(back.values())
+    if not total:
+        raise DocumentError(f"{member.name} tidak punya simpanan untuk dikembalikan.")
+    paid = paying_out(session, tender, actor, business_date, total, "Pengembalian")
+    what = f"Pengembalian simpanan anggota keluar, {member.number} {member.name}"
+    logged = authorize(session, actor, kind=LEAVER_KIND, now=now, swap="outerHTML",
+                       suggested="Anggota keluar", what=what,
+                       before=", ".join(f"{kind} {rp(amount)}" for kind, amount in back.items()),
+                       after=f"dikembalikan {rp(total)}, sisa Rp0{paid.after(total)}")
+    seq, doc_no = numbering.next_doc_no(session, outlet_code)
+    logged.description = f"{what}: {doc_no}"[:200]
+    doc = out_document(session, paid, seq=seq, doc_no=doc_no, idempotency_key=idempotency_key,
+                       outlet_code=outlet_code, member_id=member_id, actor=actor, tender=tender.method,
+                       total=total, business_date=business_date, now=now)
+    rows = [DocumentLine(document_id=doc.id, member_id=member_id, saving=SavingKind(kind), amount=amount)
+            for kind, amount in back.items()]
+    session.add_all(rows)
+    session.flush()
+    return Taken(doc, rows)
 
 
 def out_document(session: Session, paid: PaidOut, *, seq: int, doc_no: str, idempotency_key: str,

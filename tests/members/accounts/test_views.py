@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from datetime import datetime, timedelta
 
@@ -280,3 +281,21 @@ def test_the_day_report_and_the_closing_preview_show_members_money_in_and_out(ma
             assert shown in page, (url, shown)
     statement = manager.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
     assert "Transfer ke rekening BNI-77" in statement and "Transfer/Debit" not in statement
+
+
+def test_a_member_who_left_is_paid_every_saving_back_from_the_panel(manager, shop, db, printer):
+    _save_sukarela(manager, shop, "60.000")
+    panel = manager.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    assert 'id="account-leaver"' not in panel                      # still a member
+    from pos.members.models import Member
+    with db.transaction() as s:
+        s.get(Member, shop["member"]).active = False
+    panel = manager.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    assert 'id="account-leaver"' in panel and "<b>Rp60.000</b>" in panel
+    key = re.search(r'id="account-leaver".*?name="idempotency_key" value="([^"]+)"', panel, re.S).group(1)
+    done = manager.post("/kasir/simpanan/keluar", headers=HX, data={
+        "member_id": shop["member"], "idempotency_key": key, "cara_tarik": "cash"})
+    assert done.status_code == 200 and "bukti penarikan" in done.get_data(as_text=True)
+    assert "BUKTI PENARIKAN SIMPANAN" in printer.receipts[-1].text and _count(db) == 2
+    after = manager.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    assert 'id="account-leaver"' not in after                      # nothing left to give back

@@ -20,6 +20,7 @@ from pos.ledger.simkopdes import saving_rows
 from pos.members.accounts import cancellations, credit, doc_receipt, documents, savings, withdrawals
 from pos.members.accounts.documents import DocumentError, Payment, Tendered
 from pos.members.accounts.models import DocTender, MemberDocument
+from pos.members.models import Member
 from pos.reports.day_full import full_summary
 from pos.reports.day_money import member_payments
 from pos.reports.day_parts import member_savings
@@ -294,3 +295,41 @@ def test_a_long_line_on_a_members_slip_wraps_whole_and_the_x_paper_names_member_
                                    columns=32)
     at = paper.index("Transfer/Debit")
     assert paper[at + 1].startswith("  setoran anggota") and paper[at + 1].endswith("Rp70.000")
+
+
+def test_a_member_who_left_gets_every_saving_back_in_one_document(db, shop):
+    paid = Payment(pokok=True, wajib_months=(date(2026, 1, 1),), sukarela=40_000)
+    with db.transaction() as s:
+        documents.take(s, member_id=shop["member"], paid=paid, idempotency_key=str(uuid.uuid4()),
+                       tender=Tendered(DocTender.TRANSFER, reference="BRI-9"), outlet_code="TST01",
+                       till_id=shop["till"], cashier_id=shop["cashier"], rates=RATES, business_date=DAY,
+                       now=NOW)
+
+    def settle(actor=None):
+        with db.transaction() as s:
+            return withdrawals.settle_leaver(s, member_id=shop["member"],
+                                             tender=Tendered(DocTender.TRANSFER, reference="BRI-10"),
+                                             idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+                                             actor=actor or manager(shop), business_date=DAY, now=NOW)
+
+    with pytest.raises(DocumentError, match="masih anggota aktif"):
+        settle()
+    with db.transaction() as s:
+        s.get(Member, shop["member"]).active = False
+    with pytest.raises(NeedsApproval) as asked:
+        settle(actor=cashier(shop))
+    assert asked.value.kind == "savings_leaver"
+    assert asked.value.before == "pokok Rp100.000, wajib Rp10.000, sukarela Rp40.000"
+    done = settle(actor=cashier(shop, approved=True))
+    assert (done.document.total, done.document.withdrawal, done.document.shift_id) == (150_000, True, None)
+    assert sorted((li.saving.value, li.amount) for li in done.lines) == [
+        ("pokok", 100_000), ("sukarela", 40_000), ("wajib", 10_000)]
+    with db.reading() as s:
+        assert savings.summary(s, shop["member"], DAY).as_dict() == {"pokok": 0, "wajib": 0, "sukarela": 0}
+        lines = day_journal(s, DAY, zone="Asia/Makassar", chart=charts.chart())
+    out = {li.account: li.debit for li in lines if li.memo.startswith("Penarikan") and li.debit}
+    chart = charts.chart()
+    assert out == {chart("savings:pokok")[0]: 100_000, chart("savings:wajib")[0]: 10_000,
+                   chart("savings:sukarela")[0]: 40_000}
+    with pytest.raises(DocumentError, match="tidak punya simpanan"):
+        settle()
