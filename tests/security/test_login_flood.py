@@ -44,6 +44,7 @@ def p99(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, (len(ordered) * 99) // 100)]
 
 
+@pytest.mark.serial   # it judges latency: beside another worker's tests the p99 is theirs (51.9 ms once)
 def test_a_wrong_pin_flood_does_not_slow_or_fail_checkouts(app_factory):
     app = app_factory(LOGIN_ATTEMPTS_PER_MINUTE=3)
     db = app.extensions["pos_db"]
