@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
 from pos.errors import NotFound
-from pos.members.accounts import numbering, savings
+from pos.members.accounts import credit, numbering, savings
 from pos.members.accounts.documents import DocumentError, Taken, Tendered, drawer_shift, made_before
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
@@ -117,6 +117,10 @@ def settle_leaver(session: Session, *, member_id: int, tender: Tendered, idempot
     if member.active:
         raise DocumentError(f"{member.name} masih anggota aktif: simpanan pokok dan wajib dikembalikan "
                             "setelah ia keluar (nonaktifkan di halaman anggota).")
+    owed = credit.available(session, member_id)[1]
+    if owed:   # the cooperative's money first: a repayment (it may come out of these savings)
+        raise DocumentError(f"{member.name} masih berutang kasbon {rp(owed)}: terima angsurannya dulu "
+                            "(boleh dibayar dari simpanan yang dikembalikan), lalu kembalikan simpanannya.")
     held = savings.summary(session, member_id, business_date).as_dict()
     back = {kind: amount for kind, amount in held.items() if amount > 0}
     total = sum(back.values())

@@ -299,3 +299,17 @@ def test_a_member_who_left_is_paid_every_saving_back_from_the_panel(manager, sho
     assert "BUKTI PENARIKAN SIMPANAN" in printer.receipts[-1].text and _count(db) == 2
     after = manager.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
     assert 'id="account-leaver"' not in after                      # nothing left to give back
+
+
+def test_the_leaver_form_asks_for_the_kasbon_first(manager, shop, db):
+    _save_sukarela(manager, shop, "60.000")
+    from pos.members.models import Member
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 100_000, shop["manager"])
+        sale = make_sale(s, till=shop["till"], cashier=shop["cashier"], product=shop["product"], total=20_000)
+        credit.charge(s, member_id=shop["member"], amount=20_000, sale_id=sale.id, user_id=shop["cashier"],
+                      business_date=sale.business_date, now=utcnow())
+        s.get(Member, shop["member"]).active = False
+    panel = manager.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    leaver = panel[panel.index('id="account-leaver"'):]
+    assert 'id="leaver-owes"' in leaver and "Kembalikan &amp; cetak" not in leaver

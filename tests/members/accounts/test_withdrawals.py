@@ -333,3 +333,17 @@ def test_a_member_who_left_gets_every_saving_back_in_one_document(db, shop):
                    chart("savings:sukarela")[0]: 40_000}
     with pytest.raises(DocumentError, match="tidak punya simpanan"):
         settle()
+
+
+def test_a_member_who_left_owing_kasbon_repays_it_before_the_savings_come_back(db, shop):
+    deposit(db, shop, 50_000)
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 100_000, shop["manager"], today=DAY)
+        credit.charge(s, member_id=shop["member"], amount=20_000, sale_id=make_sale(
+            s, till=shop["till"], cashier=shop["cashier"], product=shop["product"], total=20_000).id,
+            user_id=shop["cashier"], business_date=DAY, now=NOW)
+        s.get(Member, shop["member"]).active = False
+    with db.transaction() as s, pytest.raises(DocumentError, match="masih berutang kasbon Rp20.000"):
+        withdrawals.settle_leaver(s, member_id=shop["member"], tender=CASH_OUT,
+                                  idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+                                  actor=manager(shop), business_date=DAY, now=NOW)
