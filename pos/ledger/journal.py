@@ -166,9 +166,9 @@ def _returns(session: Session, day: date, book: _Book) -> None:
 
 
 def _member_documents(session: Session, day: date, book: _Book) -> None:
-    """Money received into the tender, credited to the savings or the kasbon owed; a
-    withdrawal or a cancellation the other way: the savings (or the kasbon owed) debited, the
-    tender credited."""
+    """Money received into the tender, credited to the savings or the kasbon owed (a withdrawal's
+    cancellation too: its money back); a withdrawal or a deposit's cancellation the other way:
+    the savings (or the kasbon owed) debited, the tender credited."""
     cancels = MemberDocument.reverses_id.is_not(None)
     for tender, out, cancel, saving, amount in session.execute(
             select(MemberDocument.tender, MemberDocument.withdrawal, cancels, DocumentLine.saving,
@@ -177,8 +177,10 @@ def _member_documents(session: Session, day: date, book: _Book) -> None:
             .where(MemberDocument.business_date == day)
             .group_by(MemberDocument.tender, MemberDocument.withdrawal, cancels, DocumentLine.saving)):
         memo = "Angsuran kasbon anggota" if saving is None else f"Simpanan {_v(saving)}"
-        if cancel:
+        if cancel and out:   # a deposit given back
             memo = f"Pembatalan {memo[0].lower()}{memo[1:]}"
+        elif cancel:         # a withdrawal's money brought back
+            memo = f"Pembatalan penarikan simpanan {_v(saving)}"
         elif out:
             memo = f"Penarikan simpanan {_v(saving)}"
         book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=not out)

@@ -139,7 +139,8 @@ def member_rows(session: Session, ref: str, *, full_nik: bool = False) -> list[d
 def saving_rows(session: Session, first: date, last: date, ref: str, zone: str) -> list[dict]:
     """Savings received in the period (pokok, wajib per month, sukarela), each one line; a
     withdrawal of sukarela as its own line, its amount negative and its status WITHDRAWN; a
-    cancelled document's lines given back the same, status CANCELLED."""
+    cancellation's lines status CANCELLED, negative for a deposit given back and positive for a
+    withdrawal's money returned."""
     found = session.execute(select(DocumentLine, MemberDocument.doc_no, MemberDocument.created_at,
                                    Member.number, MemberDocument.withdrawal,
                                    MemberDocument.reverses_id.is_not(None))
@@ -151,7 +152,7 @@ def saving_rows(session: Session, first: date, last: date, ref: str, zone: str) 
     return [{"simpanan_ref": f"{doc_no}-{line.id}", "koperasi_ref": ref, "anggota_ref": number,
              "periode_pembayaran": saving_period(line.saving, line.period),
              "jumlah_simpanan": -line.amount if out else line.amount,
-             "status": ("CANCELLED" if cancel else "WITHDRAWN") if out else "PAID",
+             "status": "CANCELLED" if cancel else "WITHDRAWN" if out else "PAID",
              "dibuat_pada": _stamp(created, zone), "dibayar_pada": _stamp(created, zone)}
             for line, doc_no, created, number, out, cancel in found]
 

@@ -44,7 +44,8 @@ def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
     savings and kasbon repayments, savings withdrawn (``withdrawals``, by ``withdrawal_documents``),
     documents given back (``cancelled``, by ``cancelled_documents``, whatever day the first was
     taken; ``cancelled_repayments`` the kasbon repayments among them, owed again), and ``total``
-    what the tender holds for them (in less out)."""
+    what the tender holds for them (in less out).  A withdrawal's cancellation, its money brought
+    back, is received: among ``documents`` and ``savings``."""
     out: dict[str, dict[str, int]] = {}
     for tender, withdrawal, cancels, count, total in session.execute(
             select(MemberDocument.tender, MemberDocument.withdrawal, MemberDocument.reverses_id.is_not(None),

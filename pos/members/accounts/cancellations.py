@@ -1,16 +1,21 @@
-"""Pembatalan: a savings or repayment document taken by mistake is given back by another.
+"""Pembatalan: a member document taken by mistake is undone by another.
 
-The cancellation is a member document of its own (the same gap-free numbers), marked
-``withdrawal`` (money out) with ``reverses_id`` naming the document it cancels, on today's
-business date, whatever day the first was taken: a closed day's books stay as they were sent,
-and today's carry the correction.  Its lines mirror the first's, so every sum of savings counts
-them away; the first's months of wajib are due again (``paid_month`` cleared) and its kasbon
-repayment is owed again (a kasbon correction linked to the cancellation).  The money goes back
-in cash from the till's drawer (that shift's) or by transfer (the bank's, no shift's).  A
-manager approves, with a reason.
+The cancellation is a member document of its own (the same gap-free numbers) with
+``reverses_id`` naming the document it cancels, on today's business date, whatever day the
+first was taken: a closed day's books stay as they were sent, and today's carry the correction.
+Its lines mirror the first's, so every sum of savings counts them away.
 
-Refused, before anything is written: a withdrawal or a cancellation itself, a document already
-cancelled, savings the member no longer holds (sukarela withdrawn since), cash beyond the drawer.
+A deposit or repayment is given back: the cancellation is marked ``withdrawal`` (money out); the
+first's months of wajib are due again (``paid_month`` cleared) and its kasbon repayment is owed
+again (a kasbon correction linked to the cancellation).  The money goes back in cash from the
+till's drawer (that shift's) or by transfer (the bank's, no shift's).
+
+A withdrawal (a leaver's too) is taken back: the member returns the money, in cash into the
+drawer or by transfer with its reference, and the savings are as before it; the cancellation is
+money received (not ``withdrawal``).  A manager approves either, with a reason.
+
+Refused, before anything is written: a cancellation itself, a document already cancelled,
+savings the member no longer holds (sukarela withdrawn since), cash beyond the drawer, QRIS.
 """
 from __future__ import annotations
 
@@ -26,11 +31,13 @@ from pos.members.accounts.documents import (
     Taken,
     Tendered,
     document_lines,
+    drawer_shift,
     get,
     line_label,
     made_before,
+    money_in,
 )
-from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.accounts.withdrawals import out_document, paying_out
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
@@ -46,13 +53,11 @@ def cancelled_by(session: Session, document_id: int) -> MemberDocument | None:
 def _refusal(session: Session, first: MemberDocument, lines: list[DocumentLine]) -> str | None:
     if first.reverses_id is not None:
         return "Bukti pembatalan tidak bisa dibatalkan."
-    if first.withdrawal:
-        return "Bukti penarikan tidak bisa dibatalkan; anggota menyetor kembali sebagai simpanan sukarela."
     later = cancelled_by(session, first.id)
     if later is not None:
         return f"Bukti {first.doc_no} sudah dibatalkan dengan bukti {later.doc_no}."
     back = sum(li.amount for li in lines if li.saving is SavingKind.SUKARELA)
-    if back:
+    if back and not first.withdrawal:
         held = savings.summary(session, first.member_id, first.business_date).sukarela
         if back > held:
             return (f"Simpanan sukarela anggota tinggal {rp(held)} (sudah ditarik), kurang dari "
@@ -81,6 +86,9 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
     refusal = _refusal(session, first, lines) or (None if reason else "Tulis alasan pembatalan.")
     if refusal:
         raise DocumentError(refusal)
+    if first.withdrawal:
+        return _taken_back(session, first, lines, tender=tender, reason=reason, outlet_code=outlet_code,
+                           idempotency_key=idempotency_key, actor=actor, business_date=business_date, now=now)
     paid = paying_out(session, tender, actor, business_date, first.total, "Pengembalian")
     member = session.get(Member, first.member_id)
     owed = sum(li.amount for li in lines if li.saving is None)
@@ -105,3 +113,38 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
                                 now=now, document_id=doc.id)
     session.flush()
     return Taken(doc, rows, balance=balance)
+
+
+def _taken_back(session: Session, first: MemberDocument, lines: list[DocumentLine], *, tender: Tendered,
+                reason: str, idempotency_key: str, outlet_code: str, actor: Actor, business_date: date,
+                now: datetime) -> Taken:
+    """Withdrawal ``first`` undone: the member brings its money back and holds the savings again."""
+    if tender.method is DocTender.QRIS:
+        raise DocumentError("Uang penarikan dikembalikan tunai ke laci atau transfer, bukan QRIS.")
+    shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
+    handed, change, reference = money_in(first.total, tender)
+    member = session.get(Member, first.member_id)
+    held = savings.summary(session, first.member_id, business_date).as_dict()
+    again = {kind: held[kind] + sum(li.amount for li in lines if li.saving is SavingKind(kind))
+             for kind in held if any(li.saving is SavingKind(kind) for li in lines)}
+    how = f"transfer {reference}" if reference else tender.method.label.lower()
+    logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML",
+                       what=f"Pembatalan penarikan {first.doc_no}, {member.number} {member.name}: {reason}",
+                       before="; ".join(f"{line_label(li, True)} {rp(li.amount)}" for li in lines),
+                       after=f"diterima kembali {rp(first.total)} ({how}); "
+                             + ", ".join(f"{kind} menjadi {rp(amount)}" for kind, amount in again.items()))
+    seq, doc_no = numbering.next_doc_no(session, outlet_code)   # the log names it once it is sure
+    logged.description = (f"Pembatalan penarikan {first.doc_no} dengan {doc_no}, "
+                          f"{member.number}: {reason}")[:200]
+    doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
+                         member_id=first.member_id, till_id=actor.till_id, cashier_id=actor.user_id,
+                         shift_id=shift_id, tender=tender.method, reference=reference, total=first.total,
+                         reverses_id=first.id, tendered=handed, change=change, business_date=business_date,
+                         created_at=now)
+    session.add(doc)
+    session.flush()
+    rows = [DocumentLine(document_id=doc.id, member_id=li.member_id, saving=li.saving, amount=li.amount)
+            for li in lines]
+    session.add_all(rows)
+    session.flush()
+    return Taken(doc, rows)

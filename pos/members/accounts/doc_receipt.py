@@ -32,6 +32,13 @@ class DocSlip:
     sukarela_left: int | None = None  # simpanan sukarela held after a withdrawal
     cancels: str | None = None       # the number of the document this one cancels
 
+    @property
+    def what(self) -> str:
+        """What the document is, as its slip's title and the drawer's log name it."""
+        if self.cancels:
+            return "Pembatalan setoran" if self.withdrawal else "Pembatalan penarikan"
+        return "Penarikan simpanan" if self.withdrawal else "Setoran anggota"
+
 
 def _center(text: str, columns: int) -> str:
     return text[:columns].center(columns).rstrip()
@@ -40,9 +47,7 @@ def _center(text: str, columns: int) -> str:
 def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy: bool = False) -> Receipt:
     rule = "-" * columns
     when = to_local(slip.created_at, timezone)
-    title = ("BUKTI PEMBATALAN SETORAN" if slip.cancels else "BUKTI PENARIKAN SIMPANAN") \
-        if slip.withdrawal else "BUKTI SETORAN ANGGOTA"
-    lines = [_center(outlet_name.upper(), columns), _center(title, columns)]
+    lines = [_center(outlet_name.upper(), columns), _center(f"BUKTI {slip.what.upper()}", columns)]
     if copy:
         lines.append(_center("*** SALINAN ***", columns))
     lines += [rule, f"No   : {slip.doc_no}"[:columns],

@@ -90,7 +90,7 @@ def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates
     return lines
 
 
-def _money(total: int, tender: Tendered) -> tuple[int, int, str | None]:
+def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None]:
     """(tendered, change, reference) for the tender; cash must cover the total."""
     reference = (tender.reference or "").strip()[:64] or None
     if tender.method == DocTender.CASH:
@@ -136,7 +136,7 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
     shift_id = drawer_shift(session, till_id, cashier_id, business_date)
     lines = _lines(session, member, paid, rates, business_date)
     total = sum(amount for _, _, amount in lines)
-    handed, change, reference = _money(total, tender)
+    handed, change, reference = money_in(total, tender)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key,
                          outlet_code=outlet_code, member_id=member_id, till_id=till_id,
@@ -178,8 +178,12 @@ def record_print(session: Session, document_id: int, error: str | None, now: dat
 
 
 def line_label(line: DocumentLine, withdrawal: bool = False, cancel: bool = False) -> str:
-    if cancel:
+    """A line as a slip names it; ``cancel`` on a cancellation (money out: of a deposit; in: of a
+    withdrawal)."""
+    if cancel and withdrawal:
         return f"Batal: {line_label(line)}"
+    if cancel:
+        return f"Batal penarikan: simpanan {line.saving.value}"
     if withdrawal:
         return f"Penarikan simpanan {line.saving.value}"
     if line.saving is None:

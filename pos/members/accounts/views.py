@@ -147,9 +147,9 @@ def cancel(doc_id: int):
 
 
 def _paid_out(run, why: str, **values):
-    """Money out to a member (``run``: a withdrawal, a leaver's savings, a cancellation), paid
-    as the form says (cash or a transfer), ``why`` the reason a manager is asked with; then its
-    receipt printed and the drawer opened."""
+    """Money out to a member (``run``: a withdrawal, a leaver's savings, a cancellation, which
+    for a withdrawal brings the money back in), paid as the form says (cash or a transfer),
+    ``why`` the reason a manager is asked with; then its receipt printed and the drawer opened."""
     try:
         method = DocTender(request.form.get("cara_tarik", "cash"))
     except ValueError:
@@ -188,10 +188,8 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     with transaction() as session:
         documents.record_print(session, doc_id, error, utcnow())
         if receipt.open_drawer and g.staff.till_id is not None:
-            what = ("Pembatalan setoran" if slip.cancels else "Penarikan simpanan") if slip.withdrawal \
-                else "Setoran anggota"
             documents.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
-                                 reason=f"{what} {receipt.receipt_no}", error=error)
+                                 reason=f"{slip.what} {receipt.receipt_no}", error=error)
     return error
 
 
@@ -212,8 +210,9 @@ def reprint(doc_id: int):
 @bp.get("/kasir/simpanan/<int:doc_id>")
 @requires("sell")
 def show_document(doc_id: int):
-    """One document and its receipt text; a deposit or repayment not yet cancelled with the
-    form that cancels it, else the document that cancels it or that it cancels."""
+    """One document and its receipt text; one not yet cancelled (a deposit, a repayment, a
+    withdrawal) with the form that cancels it, else the document that cancels it or that it
+    cancels."""
     session = read_session()
     doc = documents.get(session, doc_id)
     cancels = doc.reverses_id and documents.get(session, doc.reverses_id)

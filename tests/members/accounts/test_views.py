@@ -266,6 +266,29 @@ def test_a_document_taken_by_mistake_is_cancelled_from_its_page_with_a_manager(c
     assert "pembatalan" in statement and "dibatalkan" in statement and 'id="saving-sukarela">Rp0' in statement
 
 
+def test_a_withdrawal_taken_by_mistake_is_cancelled_from_its_page_the_money_coming_back(
+        manager, shop, db, printer):
+    _save_sukarela(manager, shop)
+    manager.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(shop, str(uuid.uuid4())))
+    with db.reading() as s:
+        first = s.scalar(select(MemberDocument.id).where(MemberDocument.withdrawal.is_(True)))
+    page = manager.get(f"/kasir/simpanan/{first}").get_data(as_text=True)
+    assert 'id="account-cancel"' in page and "Anggota mengembalikan Rp120.000" in page
+    assert "Tunai ke laci" in page and "Transfer dari rekening" in page
+    done = manager.post(f"/kasir/simpanan/{first}/batal", headers=HX, data={
+        "idempotency_key": str(uuid.uuid4()), "alasan": "Salah anggota", "cara_tarik": "cash"})
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "bukti pembatalan" in text and "TST01-S-000003" in text
+    assert "Terima dari anggota" in text and 'id="account-taken-back">Rp120.000' in text
+    assert "BUKTI PEMBATALAN PENARIKAN" in printer.receipts[-1].text and printer.receipts[-1].open_drawer
+    with db.reading() as s:
+        assert s.scalars(select(DrawerEvent.reason)).all()[-1] == "Pembatalan penarikan TST01-S-000003"
+    page = manager.get(f"/kasir/simpanan/{first}").get_data(as_text=True)
+    assert 'id="doc-cancelled"' in page and 'id="account-cancel"' not in page
+    statement = manager.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
+    assert 'id="saving-sukarela">Rp300.000' in statement
+
+
 def test_the_day_report_and_the_closing_preview_show_members_money_in_and_out(manager, shop, db):
     _save_sukarela(manager, shop, "300.000")
     key = str(uuid.uuid4())
