@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from pos.clock import to_local
 from pos.dates import MONTHS
 from pos.inventory.catalog.models import Product, ProductBarcode
-from pos.members.accounts.models import DocumentLine, MemberDocument, SavingKind
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
 from pos.members.nik import is_woman, mask_nik
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
@@ -136,25 +136,53 @@ def member_rows(session: Session, ref: str, *, full_nik: bool = False) -> list[d
     return rows
 
 
+def opening_rows(session: Session, first: date, last: date, ref: str, zone: str) -> list[tuple[date, dict]]:
+    """Saldo awal simpanan imported in the period (members' savings from the paper books), a line
+    per kind held, status PAID: ``Simpanan Wajib - Saldo awal s.d. April 2026``; (its day, row)."""
+    rows = []
+    for opening, number in session.execute(
+            select(OpeningSaving, Member.number).join(Member, Member.id == OpeningSaving.member_id)
+            .where(OpeningSaving.business_date.between(first, last))
+            .order_by(OpeningSaving.business_date, Member.number)):
+        for kind in SavingKind:
+            amount = getattr(opening, kind.value)
+            if not amount:
+                continue
+            period = f"{saving_period(kind, None)} - Saldo awal"
+            if kind is SavingKind.WAJIB and opening.wajib_through is not None:
+                month = opening.wajib_through
+                period += f" s.d. {MONTHS[month.month - 1]} {month.year}"
+            stamp = _stamp(opening.created_at, zone)
+            rows.append((opening.business_date, {
+                "simpanan_ref": f"SALDO-AWAL-{number}-{kind.value.upper()}", "koperasi_ref": ref,
+                "anggota_ref": number, "periode_pembayaran": period, "jumlah_simpanan": amount,
+                "status": "PAID", "dibuat_pada": stamp, "dibayar_pada": stamp}))
+    return rows
+
+
 def saving_rows(session: Session, first: date, last: date, ref: str, zone: str) -> list[dict]:
-    """Savings received in the period (pokok, wajib per month, sukarela), each one line; a
+    """Saldo awal imported in the period first on its day (``opening_rows``), then savings
+    received (pokok, wajib per month, sukarela), each one line; a
     withdrawal of sukarela as its own line, its amount negative and its status WITHDRAWN; a
     cancellation's lines status CANCELLED, negative for a deposit given back and positive for a
     withdrawal's money returned."""
     found = session.execute(select(DocumentLine, MemberDocument.doc_no, MemberDocument.created_at,
-                                   Member.number, MemberDocument.withdrawal,
+                                   MemberDocument.business_date, Member.number, MemberDocument.withdrawal,
                                    MemberDocument.reverses_id.is_not(None))
                             .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
                             .join(Member, Member.id == DocumentLine.member_id)
                             .where(MemberDocument.business_date.between(first, last),
                                    DocumentLine.saving.is_not(None))
                             .order_by(MemberDocument.business_date, MemberDocument.id, DocumentLine.id)).all()
-    return [{"simpanan_ref": f"{doc_no}-{line.id}", "koperasi_ref": ref, "anggota_ref": number,
-             "periode_pembayaran": saving_period(line.saving, line.period),
-             "jumlah_simpanan": -line.amount if out else line.amount,
-             "status": "CANCELLED" if cancel else "WITHDRAWN" if out else "PAID",
-             "dibuat_pada": _stamp(created, zone), "dibayar_pada": _stamp(created, zone)}
-            for line, doc_no, created, number, out, cancel in found]
+    taken = [(day, {"simpanan_ref": f"{doc_no}-{line.id}", "koperasi_ref": ref, "anggota_ref": number,
+                    "periode_pembayaran": saving_period(line.saving, line.period),
+                    "jumlah_simpanan": -line.amount if out else line.amount,
+                    "status": "CANCELLED" if cancel else "WITHDRAWN" if out else "PAID",
+                    "dibuat_pada": _stamp(created, zone), "dibayar_pada": _stamp(created, zone)})
+             for line, doc_no, created, day, number, out, cancel in found]
+    # a stable sort by day: a day's saldo awal before its documents, each in its own order
+    return [row for _, row in sorted(opening_rows(session, first, last, ref, zone) + taken,
+                                     key=lambda pair: pair[0])]
 
 
 def _write(folder: Path, table: str, rows: Iterable[dict]) -> Written:

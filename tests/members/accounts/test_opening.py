@@ -202,3 +202,19 @@ def test_the_day_that_imported_it_says_so_in_its_summary_and_rows(db, shop):
     rows = [r for r in export.lines(day) if r["section"].startswith("Saldo awal")]
     assert [(r["item"], r["amount"]) for r in rows] == [
         ("Simpanan pokok", 100_000), ("Simpanan wajib", 0), ("Simpanan sukarela", 25_000)]
+
+
+def test_simkopdes_lists_the_saldo_awal_before_the_days_documents(db, shop):
+    from pos.ledger.simkopdes import saving_rows
+    number = shop["member_no"]
+    take(db, shop, Payment(sukarela=5_000))
+    run(db, f"{number},,100000,90000,09-2026,0\n")
+    with db.reading() as s:
+        rows = saving_rows(s, today(), today(), "KOP", "Asia/Makassar")
+        earlier = saving_rows(s, date(2020, 1, 1), date(2020, 1, 31), "KOP", "Asia/Makassar")
+    fields = ("simpanan_ref", "periode_pembayaran", "jumlah_simpanan", "status")
+    assert [tuple(r[f] for f in fields) for r in rows] == [
+        (f"SALDO-AWAL-{number}-POKOK", "Simpanan Pokok - Saldo awal", 100_000, "PAID"),
+        (f"SALDO-AWAL-{number}-WAJIB", "Simpanan Wajib - Saldo awal s.d. September 2026", 90_000, "PAID"),
+        ("TST01-S-000001-1", "Simpanan Sukarela", 5_000, "PAID")]
+    assert rows[0]["dibuat_pada"] and rows[0]["anggota_ref"] == number and earlier == []
