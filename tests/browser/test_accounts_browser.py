@@ -177,3 +177,33 @@ def test_a_withdrawal_another_till_paid_first_closes_the_dialog_and_says_why(liv
     page.keyboard.press("Enter")
     expect(page.locator("#approval-form")).to_have_count(0)
     expect(page.locator("#messages")).to_contain_text("kurang dari penarikan Rp80.000")
+
+
+def test_a_withdrawal_taken_by_mistake_is_cancelled_the_member_bringing_the_cash_back(live, page, printer):
+    """A withdrawal paid to the wrong member: its page cancels it (the money comes back into the
+    drawer), the manager approves, and the member holds the sukarela again."""
+    base, app = live
+    member, manager = saved_at_the_desk(app, 90_000)
+    with get_db(app).transaction() as s:
+        office = Actor(manager, None, RIGHTS[Role.MANAGER], reason="Diminta anggota")
+        first = withdrawals.withdraw(s, member_id=member, amount=60_000,
+                                     tender=documents.Tendered(DocTender.TRANSFER, reference="BRI-2"),
+                                     idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+                                     actor=office, business_date=today(), now=utcnow()).document
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan/{first.id}")
+    page.get_by_text("Batalkan bukti ini (salah catat)").click()
+    expect(page.locator("#account-cancel")).to_contain_text("Anggota mengembalikan Rp60.000")
+    page.get_by_label("Alasan").fill("Salah anggota")
+    expect(page.get_by_label("Tunai ke laci")).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=60)
+    page.keyboard.press("Enter")
+    page.keyboard.type("9999", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-taken-back")).to_have_text("Rp60.000")
+    expect(page.get_by_label("Bukti pembatalan")).to_contain_text("BUKTI PEMBATALAN PENARIKAN")
+    assert printer.receipts[-1].open_drawer
+    with get_db(app).reading() as s:
+        assert savings.summary(s, member, today()).sukarela == 90_000

@@ -183,7 +183,7 @@ def line_label(line: DocumentLine, withdrawal: bool = False, cancel: bool = Fals
     if cancel and withdrawal:
         return f"Batal: {line_label(line)}"
     if cancel:
-        return f"Batal penarikan: simpanan {line.saving.value}"
+        return f"Batal penarikan {line.saving.value}"
     if withdrawal:
         return f"Penarikan simpanan {line.saving.value}"
     if line.saving is None:

@@ -66,7 +66,7 @@ def test_a_withdrawal_cancelled_brings_the_money_back_and_the_savings_as_before(
     assert sum(li.debit for li in lines) == sum(li.credit for li in lines)
     text = doc_receipt.build(slip, outlet_name="Gerai", timezone="Asia/Makassar", columns=32).text
     assert "BUKTI PEMBATALAN PENARIKAN" in text and f"Membatalkan: {first.doc_no}" in text
-    assert "Batal penarikan: simpanan" in text and "Diterima oleh anggota" not in text
+    assert "Batal penarikan sukarela" in text and "Diterima oleh anggota" not in text
     assert slip.what == "Pembatalan penarikan"
     assert log.description == f"Pembatalan penarikan {first.doc_no} dengan {doc.doc_no}, " \
                               f"{shop['member_no']}: Salah anggota"
