@@ -114,3 +114,27 @@ def test_f6_parks_the_sale_and_shift_f6_resumes_it_by_keyboard(live, page):
     expect(page.locator("#holds")).to_have_count(0)
     with get_db(app).reading() as s:
         assert s.scalar(select(Cart.id).where(Cart.till_id.is_(None))) is None
+
+
+def test_enter_in_the_discount_form_saves_a_new_discount_and_never_removes_the_old_one(live, page):
+    """With a discount on the line the form has *Hapus diskon* too; Enter took that button (the
+    form's first) and silently removed the discount instead of saving the one typed."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    for typed, percent in (("5%", 5), ("3%", 3)):
+        page.keyboard.press("F5")
+        expect(page.get_by_label("Diskon", exact=False)).to_be_focused()
+        page.keyboard.type(typed, delay=60)
+        page.get_by_label("Alasan").fill("kemasan penyok")
+        page.get_by_label("Alasan").press("Enter")
+        expect(page.locator("#adjust-form")).to_have_count(0)
+        with get_db(app).reading() as s:
+            assert s.scalar(select(CartLine.discount_bp)) == percent * 100
+    page.keyboard.press("F5")
+    buttons = page.locator("#adjust-form .actions button")
+    expect(buttons).to_have_text(["Simpan Enter", "Batal Esc", "Hapus diskon"])
+    boxes = [buttons.nth(i).bounding_box()["x"] for i in range(3)]
+    assert boxes[1] < boxes[2] < boxes[0]            # on screen: Batal, Hapus diskon, Simpan
