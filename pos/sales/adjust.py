@@ -26,7 +26,7 @@ from pos.het.service import sql_params as het_params
 from pos.inventory.catalog.models import Product
 from pos.money import format_rupiah
 from pos.sales import cart as carts
-from pos.sales import pricing
+from pos.sales import cart_pricing, pricing
 from pos.sales.models import Cart, CartLine
 
 BP = money.BP_DENOMINATOR
@@ -86,23 +86,6 @@ _LINE = (select(CartLine.id, CartLine.cart_id, CartLine.qty, CartLine.unit_price
          .join(Cart, Cart.id == CartLine.cart_id))
 
 
-def _line_input(row, **changes) -> pricing.LineInput:
-    """The line as ``pricing.decide`` sees it (list price, no member rules: the conservative
-    amount; pricing floors a member's line at cost anyway)."""
-    unit = row.base_unit
-    line = pricing.LineInput(
-        product_id=row.product_id, sku=row.sku, name=row.name, qty=row.qty,
-        unit_price=row.unit_price, price_per=unit.price_per, tax_class=row.tax_class,
-        unit_cost=row.cost, base_unit=unit, fixed_amount=row.fixed_amount, het=row.het,
-        price_override=row.price_override, discount_bp=row.discount_bp,
-        discount_amount=row.discount_amount, below_cost_ok=row.below_cost_ok, line_id=row.id)
-    return replace(line, **changes)
-
-
-def _amount(row, **changes) -> int:
-    return pricing.decide(_line_input(row, **changes)).amount
-
-
 def _het(day: date | None, zone: str | None) -> dict:
     """The bind parameters of the ceiling (HET) in force on ``day`` (the business day; the UTC
     date when a caller has none) in ``zone``."""
@@ -120,6 +103,13 @@ def line_of(session: Session, till_id: int, line_id: int, *, day: date | None = 
     return row
 
 
+def priced_input(session: Session, row, day: date | None = None, zone: str | None = None
+                 ) -> pricing.LineInput:
+    """``line_of``'s line as the cart prices it (its product's rules, the member): what the
+    cashier and the manager are shown a discount against (``pricing.decide(...).amount``)."""
+    return cart_pricing.line_inputs(session, row.cart_id, day, zone)[row.id]
+
+
 def _within(off: int, base: int, limit_bp: int) -> bool:
     return off * BP <= base * limit_bp
 
@@ -129,17 +119,20 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
                   zone: str | None = None) -> None:
     """Set (or, with an empty ``discount``, remove) the line's manual discount."""
     row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
-    none = dict(discount_bp=0, discount_amount=0)
-    base = _amount(row, below_cost_ok=True, **none)
-    now = _amount(row)
+    line = priced_input(session, row, day, zone)   # the member's price, as the cart charges it
+
+    def amount(**changes) -> int:
+        return pricing.decide(replace(line, **changes)).amount
+
+    base = amount(below_cost_ok=True, discount_bp=0, discount_amount=0)
+    now = amount()
     if discount.amount > base:
         raise AdjustError(f"Diskon {discount.text()} melebihi harga baris {format_rupiah(base)}.")
     if not discount.none and not actor.reason:
         raise AdjustError("Tulis alasan diskon.")
     wanted = dict(discount_bp=discount.bp, discount_amount=discount.amount)
-    after = _amount(row, below_cost_ok=True, **wanted)
-    under = not discount.none and pricing.needs_approval(_line_input(row, below_cost_ok=False,
-                                                                      **wanted))
+    after = amount(below_cost_ok=True, **wanted)
+    under = not discount.none and pricing.needs_approval(replace(line, below_cost_ok=False, **wanted))
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     if not discount.none and (under or not _within(base - after, base, limit_bp)):
@@ -190,19 +183,17 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
                   zone: str | None = None) -> None:
     """Set (or remove) the discount on the whole sale, spread over the lines by pricing."""
     cart_id = carts.cart_id_for(session, actor.till_id)
-    rows = session.execute(_LINE.where(Cart.id == cart_id).order_by(CartLine.id),
-                           _het(day, zone)).all()
     values = dict(discount_bp=discount.bp, discount_amount=discount.amount,
                   discount_reason=None if discount.none else actor.reason)
     if discount.none:
         session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
         return
-    if not rows:
+    lines = list(cart_pricing.line_inputs(session, cart_id, day, zone).values())   # as charged
+    if not lines:
         raise AdjustError("Keranjang masih kosong.")
     if not actor.reason:
         raise AdjustError("Tulis alasan diskon.")
     tax = pricing.TaxSettings()
-    lines = [_line_input(row) for row in rows]
     base = sum(pricing.decide(line).amount for line in lines)
     off = money.percent_of(base, discount.bp) + discount.amount
     if off > base:

@@ -71,8 +71,10 @@ def _done(db_session, highlight_line: int | None = None):
 @requires("sell")
 def line_discount_form(line_id: int):
     """The line discount form (F5) for the highlighted line."""
-    row = adjust.line_of(read_session(), current_till_id(), line_id, **_het())
-    return render("sales/_adjust_discount.html", row=row,
+    session, het = read_session(), _het()
+    row = adjust.line_of(session, current_till_id(), line_id, **het)
+    now = pricing.decide(adjust.priced_input(session, row, **het))   # the member's price, as charged
+    return render("sales/_adjust_discount.html", row=row, now=now,
                   current=adjust.Discount(row.discount_bp, row.discount_amount),
                   url=request.path, title=f"Diskon {row.name}", limit=_limit())
 

@@ -195,3 +195,21 @@ def test_line_inputs_let_a_discount_be_checked_against_cost_before_it_is_stored(
     assert line.member and line.member_bp == 500 and line.het == 38_000
     assert not pricing.needs_approval(replace(line, discount_amount=2_000))   # 34.100 >= cost
     assert pricing.needs_approval(replace(line, discount_amount=2_200))       # 33.900 < 34.000
+
+
+def test_a_discount_on_a_members_line_is_shown_and_approved_against_the_member_price(db, client, shop):
+    """The F5 form and the manager's dialog showed the list price (Rp38.000 -> Rp34.200) while
+    the line was charged at the member's (Rp36.100), so the manager approved another figure."""
+    scan(client, "2900000000073")
+    scan(client, OIL)
+    with db.reading() as s:
+        line_id = s.scalar(select(CartLine.id))
+    form = client.get(f"/kasir/ubah/baris/{line_id}/diskon", headers=HX).get_data(as_text=True)
+    assert "1 × Rp36.100</b> (anggota 5%)" in form
+    asked = client.post(f"/kasir/ubah/baris/{line_id}/diskon", headers=HX,
+                        data={"discount": "10%", "reason": "kemasan penyok"})
+    text = asked.get_data(as_text=True)
+    assert asked.headers["HX-Retarget"] == "#approval-dialog"
+    assert 'id="approval-before">Rp36.100' in text and 'id="approval-after">Rp32.490' in text
+    shown = view(db, shop)
+    assert shown.rows[0].amount == 36_100            # nothing changed before the approval
