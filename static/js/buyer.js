@@ -1,7 +1,7 @@
 /* Gerai POS till: the buyer of regulated goods (templates/sales/_buyer_dialog.html).
  *
  *   Alt+B   set or change the buyer (NIK / Nomor anggota, LPG category)
- *   1-4     pick the LPG category (in the category box, or once the NIK is typed)
+ *   1-4     pick the LPG category (in the category box, or once the whole NIK is typed)
  *   Enter   save (from the NIK field, first to the category when one is needed)
  *   Esc     cancel
  *
@@ -54,9 +54,13 @@
     if (e.key === "Escape") { e.preventDefault(); close(); return; }
     const inText = t && t.tagName === "INPUT" && t.type !== "hidden";
     const category = $("#buyer-category");
+    // In the NIK field a digit picks the category only after a whole NIK, typed to its end (a
+    // refused NIK comes back selected: typing replaces it) and where a category is asked.
+    const nikDone = t && t.id === "buyer-input" && category && category.required && !category.value
+      && t.value.replace(/\D/g, "").length >= 16
+      && t.selectionStart === t.value.length && t.selectionEnd === t.value.length;
     if (/^[1-4]$/.test(e.key) && !e.altKey && !e.ctrlKey && category
-        && (t === category || !inText || (t.id === "buyer-input" && t.value.replace(/\D/g, "").length >= 16
-                                           && !category.value))) {
+        && (t === category || !inText || nikDone)) {
       if (pick(Number(e.key))) e.preventDefault();
       return;
     }

@@ -107,3 +107,22 @@ def test_the_pupuk_screens_run_under_the_policy_and_search_farmers_live(live, pa
     page.goto(f"{base}/pupuk/penebusan")
     expect(page.locator("#redemption-rows")).to_contain_text("Tidak ada penebusan")
     assert not problems, problems
+
+
+def test_a_refused_nik_is_typed_over_whatever_digit_the_right_one_starts_with(live, page):
+    """A refused NIK comes back selected; the right one typed over it began with 3 (Java), and
+    the 3 picked the LPG category instead: the NIK could not be corrected."""
+    base, app = live
+    log_in(page, base)
+    scan(page, urea_code(app))
+    field = page.locator("#buyer-dialog").get_by_label("NIK / Nomor Kartu Tani")
+    expect(field).to_be_focused()
+    page.keyboard.type("6402101505709999", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-dialog")).to_contain_text("6402********9999")
+    expect(field).to_be_focused()
+    page.keyboard.type("3201234567890001", delay=60)
+    expect(field).to_have_value("3201234567890001")
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-dialog")).to_contain_text("3201********0001")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
