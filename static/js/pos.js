@@ -258,7 +258,14 @@
   function onPageKey(e) {
     if ($("#scan")) return;
     const target = $(`[data-key="${e.key}"]`);
-    if (target && !(e.key === "Escape" && e.target.value)) { e.preventDefault(); target.click(); return; }
+    if (e.key === "Escape" && target && e.target.value) {   // a form's typing is kept; a search's
+      if (!e.target.closest(".searchbar")) return;          // is cleared by the first Esc
+      e.preventDefault();
+      e.target.value = "";
+      e.target.dispatchEvent(new Event("input", { bubbles: true }));
+      return;
+    }
+    if (target) { e.preventDefault(); target.click(); return; }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     const links = $$(".history-link");
     if (!links.length) return;

@@ -242,3 +242,23 @@ def test_earlier_receipts_are_found_opened_and_reprinted_by_keyboard(live, page,
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/kasir/struk/*")
     expect(page.get_by_label("Struk")).to_contain_text("TST01-0000002")
+
+
+def test_esc_leaves_riwayat_after_a_search_that_found_nothing(live, page):
+    """A receipt number not found stays in the field; Esc did nothing while it held text, so the
+    cashier could not get back to the till by keyboard. The first Esc clears it, the next leaves."""
+    base, _ = live
+    log_in(page, base)
+    page.keyboard.press("F8")
+    page.wait_for_url(f"{base}/kasir/riwayat")
+    field = page.get_by_label("Nomor struk")
+    expect(field).to_be_focused()
+    page.keyboard.type("GERAI01-9999999", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Tidak ada struk hari ini")
+    expect(field).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(field).to_have_value("")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{base}/kasir")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
