@@ -143,3 +143,29 @@ def test_every_key_hint_is_in_sight(live, browser, width, height):
         assert_page_does_not_scroll(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_total_of_a_hundred_million_stays_whole_inside_its_box(live, browser, width, height):
+    """Rp125.322.955 (a bulk order) ran past the screen's edge at 1024 px and pushed Bayar out of
+    the summary's box; a long total now goes under its label in a smaller type."""
+    base, app = live
+    (product_id, code, _, _), = packaged_goods(app, 1)
+    with get_db(app).transaction() as s:
+        s.execute(update(Product).where(Product.id == product_id).values(price=125_322_955))
+    fill_cart(app, [code])
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        expect(page.locator("#cart-total")).to_have_text("Rp125.322.955")
+        summary = box(page, "#cart-summary")
+        for selector in ("#cart-total", "#pay-button"):
+            inside_viewport(page, selector)
+            inner = box(page, selector)
+            right, edge = inner["x"] + inner["width"], summary["x"] + summary["width"]
+            assert summary["x"] <= inner["x"] and right <= edge, (selector, inner, summary)
+        assert_no_overlaps(page, REGIONS)
+        assert_page_does_not_scroll(page)
+    finally:
+        context.close()
