@@ -169,3 +169,26 @@ def test_a_total_of_a_hundred_million_stays_whole_inside_its_box(live, browser, 
         assert_page_does_not_scroll(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_refusal_in_the_payment_panel_never_covers_its_heading(live, browser, width, height):
+    """The message shows above an open form; it sat over the Pembayaran heading at 1024 and 1280."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    fill_cart(app, [code])
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        page.keyboard.press("F9")
+        expect(page.get_by_label("Uang diterima")).to_be_focused()
+        page.keyboard.type("12.5", delay=60)
+        page.keyboard.press("Enter")
+        expect(page.locator("#messages")).to_contain_text("Jumlah uang tidak valid")
+        message, heading = box(page, "#messages .msg"), box(page, "#pay-panel h2")
+        assert overlap(message, heading) < 1, (message, heading)
+        for selector in ("#pay-panel h2", "#pay-panel button[type=submit]"):
+            inside_viewport(page, selector)
+    finally:
+        context.close()
