@@ -292,8 +292,12 @@
     // search's list is not an action: its request, which may fire after a code typed and sent
     // with Enter (120 ms after the last key), never clears the answer to that code.
     const elt = e.detail.elt;
-    if (!$("#scan") || !elt || elt.closest("#messages") || elt.matches("input[hx-get]")) return;
-    clearMessages();
+    if (!elt || elt.closest("#messages")) return;
+    if ($("#scan")) { if (!elt.matches("input[hx-get]")) clearMessages(); return; }
+    // Off the till, a form sent (not a search, not a page polling a job) replaces it too: a
+    // refusal stayed above the form that then succeeded, or above the manager's dialog.
+    const verb = ((e.detail.requestConfig && e.detail.requestConfig.verb) || "").toLowerCase();
+    if (verb && verb !== "get" && (elt.matches("form, button") || elt.closest("form"))) clearMessages();
   });
   // A scan that changed one row answers with that row, the total and #cart-shown only
   // (HX-Reswap: none; pos/sales/cart_delta.py): the cart's own data and the highlight follow.

@@ -119,6 +119,8 @@ def test_a_refusal_goes_once_the_return_is_booked(live, page):
     expect(page.locator("#messages")).to_contain_text("Tulis alasan retur")
     page.get_by_label("Alasan retur").fill("Salah beli")
     page.get_by_role("button", name="Retur").click()
+    expect(page.locator("#approval-form")).to_be_visible()   # the refusal went with the new try
+    expect(page.locator("#messages .msg-error")).to_have_count(0)
     page.get_by_label("Nama pengguna manajer").fill("manajer1")
     page.get_by_label("PIN manajer").fill("9999")
     page.get_by_role("button", name="Setujui").click()
