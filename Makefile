@@ -7,6 +7,8 @@ PORT   ?= 8000
 THREADS ?= 8
 # The demo outlet's zone for ceiling prices (HET): Kalimantan Timur is SPHP zone 2.
 HET_ZONE ?= 2
+# Cash rounded to Rp100, the smallest coin a drawer pays change in (the installer writes the same).
+CASH_ROUNDING ?= 100
 # pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 # The tests' files (tmp_path, their servers' databases) in memory where the machine has 4 GB free
@@ -40,7 +42,7 @@ run: $(VENV)/.run-deps
 	$(BIN)/pos init
 	POS_HET_ZONE=$(HET_ZONE) $(BIN)/pos demo --if-empty
 	@echo "Gerai POS: http://$(HOST):$(PORT)"
-	POS_HET_ZONE=$(HET_ZONE) $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
+	POS_HET_ZONE=$(HET_ZONE) POS_CASH_ROUNDING=$(CASH_ROUNDING) $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check pos tests bench

@@ -35,6 +35,8 @@ write_settings() {
 POS_INSTANCE_PATH="$DATA_DIR"
 POS_PRINTER="dummy://"
 POS_RECEIPT_COLUMNS="32"
+# Cash is rounded to the smallest coin the drawer pays change in (Rp100); 0 turns it off.
+POS_CASH_ROUNDING="100"
 EOF
     : "${SERVE:=local}" "${PORT:=8000}" "${TIMEZONE:=$(system_timezone)}" "${PKP:=false}"
     HET_ZONE_SET=yes

@@ -42,6 +42,7 @@ def test_tls_behind_nginx_then_plain_lan_keeps_the_key_and_the_outlet(tmp_path):
     assert (first["POS_HOST"], first["POS_PORT"]) == ("127.0.0.1", "8010")
     assert (first["POS_TRUST_PROXY"], first["POS_SECURE_COOKIES"]) == ("true", "true")
     assert (first["POS_OUTLET_CODE"], first["POS_HET_ZONE"], first["POS_PKP"]) == ("KDMP-SKP01", "", "true")
+    assert first["POS_CASH_ROUNDING"] == "100"      # change is paid in coins a drawer holds
     site = (root / "etc/nginx/sites-available/gerai-pos.conf").read_text()
     assert "server_name kasir.gerai.lan;" in site and "proxy_pass http://127.0.0.1:8010;" in site
     assert "server_name gerai-pos.local;" not in site
