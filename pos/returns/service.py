@@ -181,7 +181,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     drawer = None
     if actor.till_id is not None and any(m is PaymentMethod.CASH for m, _ in refunds):
         drawer = printing.log_drawer(session, till_id=actor.till_id, user_id=actor.user_id,
-                                     reason=f"Retur tunai {return_no}", sale_id=sale_id)
+                                     reason=f"Retur tunai {return_no}", sale_id=sale_id, now=now)
     return once.Done(return_id, return_no, total, refunds, drawer)
 
 

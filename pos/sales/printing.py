@@ -117,14 +117,15 @@ def pending_count(session: Session) -> int:
 
 
 def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,
-               sale_id: int | None = None) -> int:
-    """Write who opens the drawer and why, before the drawer is kicked."""
+               sale_id: int | None = None, now: datetime | None = None) -> int:
+    """Write who opens the drawer and why, before the drawer is kicked (``now``: when the
+    document that opens it was made, if not now)."""
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
     return session.connection().execute(_INSERT_DRAWER, dict(
         till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason[:200], opened=False,
-        error=None, created_at=utcnow())).scalar_one()
+        error=None, created_at=now or utcnow())).scalar_one()
 
 
 def drawer_outcome(session: Session, event_id: int, error: str | None) -> None:

@@ -134,3 +134,14 @@ def test_the_history_receipts_were_printed_when_sold(session):
     jobs = session.execute(select(PrintJob.status, PrintJob.printed_at, Sale.created_at)
                            .join(Sale, Sale.id == PrintJob.sale_id)).all()
     assert jobs and all(status is PrintStatus.PRINTED and printed == sold for status, printed, sold in jobs)
+
+
+def test_the_drawer_log_of_the_history_is_on_its_own_days(session):
+    """The past days' cash refunds opened the drawer "today" in the log, before anyone had
+    logged in (five *Retur tunai* lines at the demo's start time)."""
+    from pos.sales.models import DrawerEvent
+
+    today = business_date(utcnow(), ZONE)
+    reasons = session.execute(select(DrawerEvent.reason, DrawerEvent.created_at)).all()
+    assert any(reason.startswith("Retur tunai") for reason, _ in reasons)
+    assert [reason for reason, at in reasons if business_date(at, ZONE) == today] == []
