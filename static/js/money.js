@@ -34,6 +34,7 @@
     t = t.replace(/^rp\.?/i, "").replace(/(,-|,00)$/, "");
     if (!/^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)$/.test(t)) return null;
     const value = parseInt(t.replace(/\./g, ""), 10);
+    if (!Number.isSafeInteger(value)) return null;   // beyond a float's whole numbers: a typo
     return negative ? -value : value;
   }
   function digitsIn(text) { return text.replace(/[^0-9]/g, ""); }

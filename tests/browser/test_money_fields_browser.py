@@ -189,3 +189,14 @@ def test_a_discount_is_grouped_as_an_amount_and_left_as_typed_as_a_percent(live,
         field.fill("")
         page.keyboard.type(percent, delay=60)
         expect(field).to_have_value(percent)
+
+
+def test_an_amount_beyond_a_floats_whole_numbers_shows_no_change(live, page):
+    """Twenty nines in Uang diterima showed Kembali Rp99.999.999.999.999.950.000 (the browser's
+    float) before the server refused it; such a number reads as no amount, and the server says why."""
+    _, tendered = paying_one_good(live, page)
+    tendered.fill("99999999999999999999")
+    expect(page.locator("#pay-change")).to_have_text("—")
+    assert tendered.evaluate("el => window.GeraiMoney.amount('9.007.199.254.740.991')") == 2**53 - 1
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("terlalu besar")
