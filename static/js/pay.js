@@ -123,12 +123,16 @@
       $("#transfer-reference").value = "";
       field("#transfer-amount");
     } else {
-      const available = parseInt(($("#pay-opts") || { dataset: {} }).dataset.creditAvailable || "0", 10);
+      const available = creditAvailable();
       $("#credit-amount").value = window.GeraiMoney.shown(available > 0 ? Math.min(left, available) : left);
       field("#credit-amount");
     }
   }
 
+  // What the member may still take on kasbon (the panel's data; 0 when unknown).
+  function creditAvailable() {
+    return parseInt(($("#pay-opts") || { dataset: {} }).dataset.creditAvailable || "0", 10);
+  }
   // The amount typed for a non-cash tender, or null (with a message) when it cannot be added.
   function amountOf(id) {
     const amount = pos().parseRupiah($(id).value);
@@ -152,8 +156,11 @@
       }
       addTender("transfer", amount, reference);
     } else if (state.mode === "member_credit") {
-      const amount = amountOf("#credit-amount");
-      if (amount !== null) addTender("member_credit", amount);
+      const amount = amountOf("#credit-amount"), available = creditAvailable();
+      // the server refuses it at Selesai too; said here, the cashier changes it at once
+      if (amount !== null && available > 0 && amount > available) {
+        say(`Melebihi sisa batas kasbon ${fmt(available)}.`);
+      } else if (amount !== null) addTender("member_credit", amount);
     }
   }
 

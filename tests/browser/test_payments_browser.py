@@ -127,14 +127,22 @@ def test_kasbon_over_the_limit_is_refused_and_no_sale_is_made(shop, page):
     amount = page.get_by_label("Jumlah kasbon")
     expect(amount).to_be_focused()
     amount.fill(str(total))
-    page.keyboard.press("Enter")                                 # add it: the server judges the limit
+    page.keyboard.press("Enter")                                 # over what is left: said at once
+    left = format_rupiah(5_000 - before[1])
+    expect(page.get_by_role("alert")).to_contain_text(f"Melebihi sisa batas kasbon {left}")
+    expect(page.locator("#pay-tenders")).not_to_contain_text("Kasbon anggota")
+    amount.fill("5000")
+    page.keyboard.press("Enter")                                 # within it, as the panel knows it ...
     expect(page.locator("#pay-tenders")).to_contain_text("Kasbon anggota")
-    expect(page.locator("#pay-change")).to_have_text("Lunas")
-    page.keyboard.press("Enter")
+    with get_db(app).transaction() as s:                         # ... but the limit is lowered meanwhile
+        credit.set_limit(s, member, 1_000, manager)
+    page.keyboard.press("F1")
+    page.get_by_label("Uang diterima").fill(str(total))
+    page.keyboard.press("Enter")                                 # the server judges the limit again
     expect(page.get_by_role("alert")).to_contain_text("Kasbon melebihi batas")
     assert sales(app) == 0
     with get_db(app).reading() as s:
-        assert credit.available(s, member) == before
+        assert credit.available(s, member) == (1_000, before[1])
     expect(page.locator("#cart tr.line")).to_have_count(3)     # the cart waits for another way
 
 
