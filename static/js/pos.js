@@ -304,6 +304,12 @@
   document.addEventListener("htmx:afterSwap", (e) => {
     const cart = e.target && e.target.id === "cart" ? e.target : null;
     const state = $("#cart-shown");
+    // The next customer's first line puts the last sale's strip away (its change was read as
+    // this sale's), unless its receipt is still printing or did not print (Cetak ulang).
+    const last = $("#last-sale");
+    if (cart && last && $$("#cart tr.line").length && !$("#last-sale .print-failed, #last-sale #print-status.hint")) {
+      last.replaceChildren();
+    }
     if (!cart || !state) return;
     for (const key of ["total", "count", "highlight", "het"]) cart.dataset[key] = state.dataset[key];
     $$("tr.line.hl", cart).forEach((row) => {

@@ -79,3 +79,22 @@ def test_the_change_and_a_print_failure_are_in_sight_after_a_sale(live, browser,
         expect(page.locator("#messages")).not_to_contain_text("Device not found")
     finally:
         context.close()
+
+
+def test_a_receipt_that_did_not_print_stays_in_sight_while_the_next_customer_is_scanned(live, page):
+    """The next customer's first line puts the last sale away, unless its receipt needs Cetak ulang."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    log_in(page, base)
+    page.keyboard.type(code, delay=0)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F5")                       # uang pas
+    page.keyboard.press("Enter")
+    expect(page.locator("#print-status")).to_contain_text("Struk belum tercetak")
+    page.keyboard.type(code, delay=0)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#last-sale .print-failed")).to_be_visible()

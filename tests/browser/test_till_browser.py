@@ -250,3 +250,23 @@ def test_a_key_whose_answer_was_lost_is_refused_for_the_next_cart(live, page, pr
     assert int(sales[1].receipt_no[-7:]) == int(sales[0].receipt_no[-7:]) + 1
     expect(page.locator("#receipt-no")).to_have_text(sales[1].receipt_no)
     assert [r.receipt_no for r in printer.receipts] == [no for no, _ in sales]
+
+
+def test_the_next_customers_first_line_puts_the_last_sale_away(live, page):
+    """The last sale's change (Kembali Rp0 · Struk …) stayed under the next customer's cart,
+    where it could be read as this sale's change."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F5")                       # uang pas
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#last-sale")).to_be_empty()
+    expect(page.locator("#change-due")).to_have_count(0)
