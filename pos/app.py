@@ -60,10 +60,10 @@ def _build(config: dict | None, hardware) -> Flask:
     from flask_htmx import HTMX
     from flask_wtf.csrf import CSRFProtect
 
-    from pos import assets, db, error_views, web
+    from pos import assets, db, error_views, template_cache, web
     from pos.auth import access
 
-    web.keep_compiled_templates(app)  # before CSRFProtect makes the Jinja environment
+    template_cache.keep_compiled_templates(app)  # before CSRFProtect makes the Jinja environment
     from pos.hardware import escpos_capabilities
 
     escpos_capabilities.keep_in(Path(app.instance_path) / "cache" / "escpos")

@@ -13,12 +13,9 @@ import importlib.resources
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request
 from flask.cli import AppGroup
-from jinja2 import FileSystemBytecodeCache
-from jinja2.bccache import Bucket
 from werkzeug.routing import IntegerConverter
 
 from pos import dates, money
@@ -33,27 +30,6 @@ vendor_bp = Blueprint(
     static_folder=str(importlib.resources.files("js_lib_htmx") / "static" / "htmx"),
     static_url_path="/vendor/htmx",
 )
-
-
-class _KeptTemplates(FileSystemBytecodeCache):
-    """Jinja's file cache, but a cache file a power cut left damaged is compiled again
-    (Jinja itself raises from the half-written checksum's unpickling)."""
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # any unreadable file: the template is compiled and written anew
-            bucket.reset()
-
-
-def keep_compiled_templates(app) -> None:
-    """Compiled templates kept in ``<instance>/cache/jinja`` across restarts, so the first
-    page after a reboot is not compiled while a cashier waits. Jinja checks each against its
-    source (an update recompiles what changed) and writes through a rename; a damaged file
-    is compiled again (``_KeptTemplates``). Before anything creates ``app.jinja_env``."""
-    folder = Path(app.instance_path) / "cache" / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    app.jinja_options = {**app.jinja_options, "bytecode_cache": _KeptTemplates(str(folder))}
 
 
 def init_app(app) -> None:

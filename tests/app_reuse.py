@@ -26,7 +26,7 @@ The suite builds a new app for nearly every test (thousands per run), and two co
 Together the first two take about two thirds off building an app and rendering its first page.
 Most tests no longer build one at all: ``ReusedApps`` (below) sets one back instead.
 Production builds one app per process and keeps its compiled templates in its instance
-folder (``pos.web.keep_compiled_templates``); this lives with the tests.
+folder (``pos.template_cache.keep_compiled_templates``); this lives with the tests.
 """
 from __future__ import annotations
 
