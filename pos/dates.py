@@ -5,6 +5,7 @@ form fields with ``parse_day_first`` and ``static/js/dates.js`` follows the same
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from markupsafe import Markup
@@ -95,3 +96,44 @@ def check_range(first: date, last: date, longest_days: int | None = None) -> tup
     if longest_days is not None and (last - first).days > longest_days:
         raise PosError(f"Rentang paling lama {longest_days} hari.", 400)
     return first, last
+
+
+@dataclass(frozen=True)
+class TypedRange:
+    """A report's Dari/Sampai as typed (``typed_range``): the dates to show, what was typed (put
+    back in the fields when it is refused) and what is wrong with it (None: nothing)."""
+
+    start: date
+    end: date
+    typed: tuple[str, str] = ("", "")
+    problem: str | None = None
+    bad: tuple[bool, bool] = (False, False)   # which field the problem is in
+
+    def field_values(self) -> tuple[date | str, date | str]:
+        """What the Dari and Sampai fields show: the typed text of a refused range, else the dates."""
+        return self.typed if self.problem else (self.start, self.end)
+
+
+def typed_range(raw_start: str | None, raw_end: str | None, default_start: date,
+                default_end: date | None = None, *,
+                labels: tuple[str, str] = ("Tanggal awal", "Tanggal akhir"),
+                longest_days: int | None = None) -> TypedRange:
+    """The range a report page was asked for: each blank field its default (``default_end``
+    None: the start), a date typed wrong or a range backwards or too long a ``problem`` with
+    the message ``parse_day_first`` / ``check_range`` give, so the page is drawn again with
+    the fields as typed instead of an error page. The one place report pages read their dates."""
+    typed = ((raw_start or "").strip(), (raw_end or "").strip())
+    found: list[date | None] = []
+    for text, label in zip(typed, labels, strict=True):
+        try:
+            found.append(parse_day_first(text) if text else None)
+        except ValueError as wrong:
+            bad = (label == labels[0], label == labels[1])
+            return TypedRange(default_start, default_end or default_start, typed, f"{label} {wrong}", bad)
+    start = found[0] or default_start
+    end = found[1] or default_end or start
+    try:
+        check_range(start, end, longest_days)
+    except PosError as wrong:
+        return TypedRange(start, end, typed, wrong.message, (True, True))
+    return TypedRange(start, end, typed)

@@ -220,6 +220,25 @@ def date_field(name: str, label: str, *, required: bool = False, status: int = 4
         raise PosError(f"{label} {problem}", status) from None
 
 
+def date_range(default_start: date, default_end: date | None = None, *,
+               labels: tuple[str, str] = ("Tanggal awal", "Tanggal akhir"),
+               longest_days: int | None = None) -> dates.TypedRange:
+    """A report page's ``dari`` / ``sampai`` (``dates.typed_range``): a range typed wrong is
+    not an error page but a ``problem`` the page shows by its fields, as typed."""
+    return dates.typed_range(request.args.get("dari"), request.args.get("sampai"), default_start,
+                             default_end, labels=labels, longest_days=longest_days)
+
+
+def range_refused(period: dates.TypedRange, *, as_file: bool = False) -> Response | None:
+    """A range typed wrong where no page is drawn again: htmx's messages box (a ``PosError``),
+    a download link's file (its message as plain text, 400). None: right, or the page shows it."""
+    if period.problem and is_htmx():
+        raise PosError(period.problem, 422)
+    if period.problem and as_file:
+        return Response(period.problem, 400, content_type="text/plain; charset=utf-8")
+    return None
+
+
 # --- The outlet: hardware, clock, numbers ----------------------------------------------------
 
 def hardware():

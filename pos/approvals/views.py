@@ -11,12 +11,11 @@ import re
 
 from flask import Blueprint, current_app, flash, redirect, request
 
-from pos import dates
 from pos.approvals.service import NeedsApproval, carried, listed
 from pos.auth.access import requires
 from pos.clock import zone_abbreviation
 from pos.db import read_session
-from pos.web import business_today, date_field, is_htmx, render
+from pos.web import business_today, date_range, is_htmx, range_refused, render
 
 bp = Blueprint("approvals", __name__, url_prefix="/persetujuan")
 _TARGET = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}")
@@ -44,9 +43,10 @@ def needs_approval(error: NeedsApproval):
 def index():
     """Every override (who asked, who approved, why, before and after), by date."""
     today = business_today()
-    first = date_field("dari", "Dari tanggal", status=400) or today
-    last = date_field("sampai", "Sampai tanggal", status=400) or first
-    dates.check_range(first, last, LONGEST_RANGE_DAYS)
+    period = date_range(today, None, labels=("Dari tanggal", "Sampai tanggal"),
+                        longest_days=LONGEST_RANGE_DAYS)
+    range_refused(period)
     zone = current_app.config["TIMEZONE"]
-    return render("approvals/index.html", rows=listed(read_session(), first, last, zone),
-                  first=first, last=last, zone=zone_abbreviation(zone))
+    rows = [] if period.problem else listed(read_session(), period.start, period.end, zone)
+    return render("approvals/index.html", 422 if period.problem else 200, rows=rows, period=period,
+                  first=period.start, last=period.end, zone=zone_abbreviation(zone))

@@ -7,8 +7,6 @@ on screen and as XLSX for the distributor (full NIK: managers only).
 """
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, g, request
 
 from pos import dates
@@ -18,7 +16,7 @@ from pos.errors import PosError
 from pos.fertilizer import farmers, report, seasons
 from pos.fertilizer.rdkk import COLUMNS, RdkkFile
 from pos.inventory.catalog import import_jobs, spreadsheets
-from pos.web import business_today, date_field, download, int_field, render
+from pos.web import business_today, date_field, date_range, download, int_field, range_refused, render
 
 bp = Blueprint("fertilizer", __name__, url_prefix="/pupuk")
 NOUN = "petani"
@@ -74,28 +72,31 @@ def import_progress(job_id: str):
     return render("fertilizer/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
 
 
-def _period() -> tuple[date, date]:
+def _period() -> dates.TypedRange:
     """``dari`` / ``sampai`` (dd-mm-yyyy), by default this month up to today."""
     today = business_today()
-    starts_on = date_field("dari", "Tanggal awal", status=400) or today.replace(day=1)
-    ends_on = date_field("sampai", "Tanggal akhir", status=400) or today
-    return dates.check_range(starts_on, ends_on)
+    return date_range(today.replace(day=1), today)
 
 
 @bp.get("/penebusan")
 @requires("manage")
 def redemptions():
     """Redemptions per farmer and type for a period, with totals per type."""
-    starts_on, ends_on = _period()
-    return render("fertilizer/redemptions.html",
-                  report=report.redemptions(read_session(), starts_on, ends_on))
+    period = _period()
+    range_refused(period)
+    found = None if period.problem else report.redemptions(read_session(), period.start, period.end)
+    return render("fertilizer/redemptions.html", 422 if period.problem else 200, report=found,
+                  period=period)
 
 
 @bp.get("/penebusan.xlsx")
 @requires("manage")
 def redemptions_xlsx():
     """The same report as an XLSX workbook for the distributor (full NIK)."""
-    starts_on, ends_on = _period()
+    period = _period()
+    if (refused := range_refused(period, as_file=True)) is not None:
+        return refused
+    starts_on, ends_on = period.start, period.end
     found = report.redemptions(read_session(), starts_on, ends_on)
     body = spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS, "Penebusan")
     return download(body, f"penebusan-pupuk-{starts_on.isoformat()}-{ends_on.isoformat()}.xlsx")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory.catalog import spreadsheets
 from pos.pharmacy import register
-from pos.web import business_today, date_field, download, render
+from pos.web import business_today, date_range, download, range_refused, render
 
 bp = Blueprint("pharmacy", __name__, url_prefix="/apotek")
 LONGEST_RANGE_DAYS = 366
@@ -20,25 +19,29 @@ LONGEST_RANGE_DAYS = 366
 
 def _range():
     today = business_today()
-    first = date_field("dari", "Dari tanggal", status=400) or today.replace(day=1)
-    last = date_field("sampai", "Sampai tanggal", status=400) or today
-    return dates.check_range(first, last, LONGEST_RANGE_DAYS)
+    return date_range(today.replace(day=1), today, labels=("Dari tanggal", "Sampai tanggal"),
+                      longest_days=LONGEST_RANGE_DAYS)
 
 
 @bp.get("")
 @requires("rx_register")
 def index():
     """Obat keras sold between two dates: prescription, apoteker and receipt of each."""
-    first, last = _range()
-    return render("pharmacy/index.html", rows=register.dispensed(read_session(), first, last),
-                  first=first, last=last)
+    period = _range()
+    range_refused(period)
+    rows = [] if period.problem else register.dispensed(read_session(), period.start, period.end)
+    return render("pharmacy/index.html", 422 if period.problem else 200, rows=rows, period=period,
+                  first=period.start, last=period.end)
 
 
 @bp.get("/resep.csv")
 @requires("rx_register")
 def export_csv():
     """The same rows as a CSV file (UTF-8, opens in a spreadsheet)."""
-    first, last = _range()
+    period = _range()
+    if (refused := range_refused(period, as_file=True)) is not None:
+        return refused
+    first, last = period.start, period.end
     rows = [r.as_row() for r in register.dispensed(read_session(), first, last)]
     return download(spreadsheets.to_csv(rows, register.COLUMNS),
                     f"resep-obat-keras-{first:%Y%m%d}-{last:%Y%m%d}.csv")

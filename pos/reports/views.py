@@ -12,7 +12,7 @@ from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
 from pos.settings.service import pkp
-from pos.web import business_today, date_field, download, int_field, render
+from pos.web import business_today, date_field, date_range, download, int_field, range_refused, render
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
@@ -47,32 +47,34 @@ def show(slug: str):
     entry = registry.BY_SLUG.get(slug) or abort(404)
     today = business_today()
     start_default = today.replace(day=1) if slug in MONTH_DEFAULT else today
-    start = date_field("dari", "Tanggal awal", status=400) or start_default
-    end = date_field("sampai", "Tanggal akhir", status=400) or today
-    dates.check_range(start, end)
+    # A report of stock now takes no range: a date in its address changes nothing.
+    period = date_range(start_default, today) if entry.ranged else dates.TypedRange(start_default, today)
     as_file = request.args.get("unduh")
     if as_file not in (None, "", "csv", "xlsx"):
         raise PosError("Format unduhan tidak dikenal: pilih CSV atau XLSX.", 400)
+    if (elsewhere := range_refused(period, as_file=bool(as_file))) is not None:
+        return elsewhere
     kind = request.args.get("jenis") or None
     if kind is not None and kind not in KINDS:
         raise PosError("Jenis log tidak dikenal.", 400)
     cfg = current_app.config
     query = registry.Query(
-        start, end, cfg["TIMEZONE"], today,
+        period.start, period.end, cfg["TIMEZONE"], today,
         page=None if as_file else int_field("hal", "Halaman", required=False, low=1, high=100_000,
                                              blank=1, status=400),
         expiry_days=int_field("hari", "Jumlah hari", required=False, low=1, high=365, status=400,
                               blank=cfg["EXPIRY_WARNING_DAYS"]),
         kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400))
     session = read_session()
-    report = registry.build(session, slug, query)
+    # A range typed wrong: the page again, its fields as typed and the message by them, no table.
+    report = None if period.problem else registry.build(session, slug, query)
     if as_file:
         name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
         return download(shape.to_csv(report) if as_file == "csv" else shape.to_xlsx(report), name)
     args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
-    return render("reports/table.html", entry=entry, report=report, query=query, args=args,
-                  kinds=KINDS, users=staff_choices(session) if slug == "log-audit" else [],
-                  cell=shape.cell_text)
+    return render("reports/table.html", 422 if period.problem else 200, entry=entry, report=report,
+                  query=query, period=period, args=args, kinds=KINDS, cell=shape.cell_text,
+                  users=staff_choices(session) if slug == "log-audit" else [])
 
 
 @bp.get("/harian")

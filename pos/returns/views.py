@@ -13,7 +13,6 @@ import uuid
 
 from flask import Blueprint, current_app, g, request, url_for
 
-from pos import dates
 from pos.approvals.dialog import till_actor
 from pos.approvals.service import Actor
 from pos.auth.access import requires
@@ -26,7 +25,7 @@ from pos.returns.service import RefundTo, ReturnError, Wanted, make_return
 from pos.sales import history, printing
 from pos.sales.receipt import OutletInfo
 from pos.units import BaseUnit
-from pos.web import business_today, date_field, devices, go, message, render
+from pos.web import business_today, date_range, devices, go, message, range_refused, render
 
 bp = Blueprint("returns", __name__, url_prefix="/retur")
 LONGEST_RANGE_DAYS = 92
@@ -164,9 +163,9 @@ def of_sale(sale_id: int):
 def listing():
     """Every return booked in a date range (business dates), for managers."""
     today = business_today()
-    first = date_field("dari", "Dari tanggal", status=400) or today
-    last = date_field("sampai", "Sampai tanggal", status=400) or first
-    dates.check_range(first, last, LONGEST_RANGE_DAYS)
-    rows = records.between(read_session(), first, last)
-    return render("returns/list.html", rows=rows, first=first, last=last,
-                  total=sum(r.refund_total for r in rows))
+    period = date_range(today, None, labels=("Dari tanggal", "Sampai tanggal"),
+                        longest_days=LONGEST_RANGE_DAYS)
+    range_refused(period)
+    rows = [] if period.problem else records.between(read_session(), period.start, period.end)
+    return render("returns/list.html", 422 if period.problem else 200, rows=rows, period=period,
+                  first=period.start, last=period.end, total=sum(r.refund_total for r in rows))

@@ -33,9 +33,9 @@ def test_a_managers_own_action_and_bad_dates(client, db, shop):
     login(client, shop["manager"])
     page = client.get("/persetujuan?dari=30-11-2026").get_data(as_text=True)
     assert "langsung oleh manajer" in page
-    assert client.get("/persetujuan?dari=30-11-2026&sampai=29-11-2026").status_code == 400
-    assert client.get("/persetujuan?dari=kemarin").status_code == 400
-    assert client.get("/persetujuan?dari=01-01-2026&sampai=30-11-2026").status_code == 400
+    assert client.get("/persetujuan?dari=30-11-2026&sampai=29-11-2026").status_code == 422
+    assert client.get("/persetujuan?dari=kemarin").status_code == 422
+    assert client.get("/persetujuan?dari=01-01-2026&sampai=30-11-2026").status_code == 422
     assert "Tidak ada persetujuan" in client.get("/persetujuan?dari=01-01-2025").get_data(as_text=True)
     login(client, shop["cashier"], shop["till"])
     assert client.get("/persetujuan").status_code == 403
