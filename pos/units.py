@@ -48,6 +48,12 @@ class BaseUnit(str, enum.Enum):
         text = format_number(whole) + (f",{part:03d}".rstrip("0") if part else "")
         return f"{'-' if qty < 0 else ''}{text} {'kg' if self is BaseUnit.GRAM else 'l'}"
 
+    def in_words(self, qty: int) -> str:
+        """As a log line writes it, with the unit the till shows beside the box: ``3`` pieces ->
+        ``3``; 1500 gram -> ``1,5 kg``; 2500 ml -> ``2,5 liter`` (never the base units, 2500)."""
+        text = self.format(qty)
+        return text.removesuffix(" l") + " liter" if self is BaseUnit.ML else text
+
     def input_text(self, qty: int) -> str:
         """The quantity as a box on screen holds it: pieces, or kg / litres with a decimal comma
         (``50000`` gram -> ``50``, ``1250`` -> ``1,25``), so a 50 kg sack never reads 50000."""

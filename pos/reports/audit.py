@@ -31,6 +31,7 @@ from pos.sales.models import DrawerEvent
 from pos.settings.models import OutletSettingChange
 from pos.shifts.models import CashDirection, CashMovement, Shift
 from pos.tills.models import Till, TillEvent
+from pos.units import BaseUnit
 
 KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
          "pin_refused": "PIN persetujuan salah",
@@ -65,6 +66,23 @@ _MARKED = re.compile(f"{_MONEY}(-?[0-9]*){_MONEY}")
 
 def _rp(value):
     return _MONEY + _text(value) + _MONEY
+
+
+# A quantity in base units with its unit, marked likewise and written as the till shows it
+# (``2,5 liter``, ``1,5 kg``, ``3``: ``units.BaseUnit.in_words``), never 2500.
+_QTY = "\x1e"
+_QTY_MARKED = re.compile(f"{_QTY}([a-z]+) (-?[0-9]+){_QTY}")
+
+
+def _qty(value, unit):
+    return _QTY + cast(unit, String) + " " + _text(value) + _QTY
+
+
+def _qty_words(found: re.Match) -> str:
+    try:
+        return BaseUnit(found.group(1)).in_words(int(found.group(2)))
+    except ValueError:
+        return found.group(2)
 
 
 def _words(column, labels: dict[str, str]):
@@ -153,9 +171,9 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                          + "; alasan: " + SaleReturn.reason)
         .where(*within(SaleReturn.created_at)),
         "void": select(CartVoid.created_at, _const("void"), CartVoid.cashier_id, _no_user(),
-                       CartVoid.name + " x" + _text(CartVoid.qty) + " (" + _rp(CartVoid.amount)
-                       + "); alasan: " + CartVoid.reason)
-        .where(*within(CartVoid.created_at)),
+                       CartVoid.name + " x" + _qty(CartVoid.qty, Product.base_unit) + " ("
+                       + _rp(CartVoid.amount) + "); alasan: " + CartVoid.reason)
+        .join(Product, Product.id == CartVoid.product_id).where(*within(CartVoid.created_at)),
         "staff": select(StaffChange.changed_at, _const("staff"), StaffChange.changed_by, _no_user(),
                         User.username + ": " + StaffChange.detail)
         .join(User, User.id == StaffChange.user_id).where(*within(StaffChange.changed_at)),
@@ -225,9 +243,10 @@ def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str 
 
 
 def _detail(kind: str, text: str) -> str:
-    """Marked amounts as Rupiah (``Rp330.000``, none: ``-``); a closed day's row holds its ISO
-    date, people read dd-mm-yyyy."""
+    """Marked amounts as Rupiah (``Rp330.000``, none: ``-``), marked quantities in their unit
+    (``2,5 liter``); a closed day's row holds its ISO date, people read dd-mm-yyyy."""
     text = _MARKED.sub(lambda m: format_rupiah(int(m.group(1))) if m.group(1) else "-", text)
+    text = _QTY_MARKED.sub(_qty_words, text)
     if kind == "day_close":
         try:
             return f"Tutup hari {date.fromisoformat(text[:10]):%d-%m-%Y}"

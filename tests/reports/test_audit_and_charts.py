@@ -227,3 +227,23 @@ def test_a_new_gerai_has_no_average_line_until_a_weekday_comes_round(db, client)
         page = render_template("reports/dashboard.html", data=data, charts=charts)
     assert "chart-compare" not in page and "garis putus-putus" not in page
     assert "Belum ada hari Sabtu sebelumnya" in page
+
+
+def test_a_voided_line_reads_in_the_unit_the_till_shows(db):
+    from pos.returns.models import CartVoid
+
+    with db.transaction() as s:
+        till, cashier = make_till(s).id, make_user(s, "kasir1").id
+        milk = make_product(s, name="Susu Sapi Segar Peternak Lokal", base_unit="ml", price=20_000)
+        rice = make_product(s, name="Beras Curah", base_unit="gram", price=14_000)
+        soap = make_product(s, name="Sabun Mandi")
+        for minute, (product, qty, amount) in enumerate([(milk, 2_500, 50_000), (rice, 1_250, 17_500),
+                                                         (soap, 1_500, 3_000_000)]):
+            s.add(CartVoid(till_id=till, cashier_id=cashier, cart_id=1, product_id=product.id,
+                           name=product.name, qty=qty, amount=amount, reason="Pembeli batal",
+                           created_at=datetime(2026, 11, 21, 5, minute)))
+    with db.reading() as s:
+        details = [r["detail"] for r in audit_log(s, DAY, DAY, zone=ZONE, kind="void").rows]
+    assert details == ["Sabun Mandi x1.500 (Rp3.000.000); alasan: Pembeli batal",
+                       "Beras Curah x1,25 kg (Rp17.500); alasan: Pembeli batal",
+                       "Susu Sapi Segar Peternak Lokal x2,5 liter (Rp50.000); alasan: Pembeli batal"]
