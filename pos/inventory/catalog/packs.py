@@ -10,6 +10,7 @@ pack's name and size, so packs added later never change a posted receipt.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -90,11 +91,28 @@ def typed_size(product: Product, text: str | None) -> int:
     """A pack's size as the pack forms take it, in base units: kg or litres with a decimal
     comma for goods kept in grams or ml (``50`` is a karung 50 kg, ``2,5`` is 2500 g), pieces
     otherwise.  Files and ``add_pack`` itself keep base units (50000 for the karung)."""
-    qty = BaseUnit(product.base_unit).read(text, "Isi kemasan")
+    unit = BaseUnit(product.base_unit)
+    raw = (text or "").strip()
+    # Below the smallest pack (-5, 0, 1 pcs) and above the largest, said in the field's unit.
+    if re.match(r"-[0-9]", raw):
+        raise CatalogError(_too_small(unit))
+    qty = unit.read(raw, "Isi kemasan")
     if qty is None:
         raise CatalogError("Isi kemasan wajib diisi (misalnya 50 untuk karung 50 kg, 40 untuk "
                            "karton 40 pcs).")
+    if qty < 2:
+        raise CatalogError(_too_small(unit))
+    if qty > MAX_PACK_QTY:
+        raise CatalogError(f"Isi kemasan paling banyak {unit.in_words(MAX_PACK_QTY)}"
+                           f"{' pcs' if unit is BaseUnit.PCS else ''}.")
     return qty
+
+
+def _too_small(unit: BaseUnit) -> str:
+    if unit is BaseUnit.PCS:
+        return "Isi kemasan harus lebih dari 1 pcs, misalnya 40 untuk karton 40 pcs."
+    return (f"Isi kemasan harus paling sedikit {unit.input_text(2)} {unit.price_label}, misalnya "
+            f"50 untuk kemasan 50 {unit.price_label}.")
 
 
 def _pack_qty(value: int | str, unit: BaseUnit) -> int:
