@@ -16,6 +16,24 @@ BP_DENOMINATOR = 10_000
 class MoneyError(PosError):
     """Text that is not an amount of Rupiah, or cash that does not cover a total."""
 
+    def of_field(self, label: str) -> str:
+        """The message said of the field ``label``: "Jumlah uang tidak valid. …" of Setoran is
+        "Setoran tidak valid. …" and of Jumlah "Jumlah tidak valid. …", never "Jumlah: Jumlah
+        uang …"; another message follows "``label``: "."""
+        if not label:
+            return self.message
+        if self.message.startswith("Jumlah uang "):
+            return label + self.message.removeprefix("Jumlah uang")
+        return f"{label}: {self.message}"
+
+
+class AmountTooBig(MoneyError):
+    """An amount written right but above the field's ``maximum``."""
+
+    def __init__(self, maximum: int):
+        super().__init__(f"Jumlah uang terlalu besar (maksimal {format_rupiah(maximum)}).")
+        self.maximum = maximum
+
 
 def round_half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded to the nearest int, halves away from zero."""
@@ -118,5 +136,5 @@ def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
         raise MoneyError("Jumlah uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000.")
     value = int(match.group(1).replace(".", ""))
     if value > maximum:
-        raise MoneyError(f"Jumlah uang terlalu besar (maksimal {format_rupiah(maximum)}).")
+        raise AmountTooBig(maximum)
     return value

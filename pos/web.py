@@ -204,7 +204,7 @@ def rupiah_field(name: str, label: str, *, maximum: int | None = None,
     try:
         return -money.parse_rupiah(raw[1:], limit) if negative else money.parse_rupiah(raw, limit)
     except money.MoneyError as problem:
-        raise PosError(f"{label}: {problem.message}" if label else problem.message) from None
+        raise PosError(problem.of_field(label)) from None
 
 
 def date_field(name: str, label: str, *, required: bool = False, status: int = 422) -> date | None:

@@ -179,3 +179,14 @@ def test_a_money_field_shows_an_amount_grouped_and_what_was_typed_as_typed(value
     assert input_text(value) == shown
     if isinstance(value, int) and value >= 0:
         assert parse_rupiah(shown) == value
+
+
+@pytest.mark.parametrize(("label", "text", "said"), [
+    ("Jumlah", "abc", "Jumlah tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000."),
+    ("Setoran", "2000000000", "Setoran terlalu besar (maksimal Rp1.000.000.000)."),
+    ("", "abc", "Jumlah uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000."),
+])
+def test_a_money_error_of_a_field_names_it_once(label, text, said):
+    with pytest.raises(money.MoneyError) as refused:
+        money.parse_rupiah(text)
+    assert refused.value.of_field(label) == said

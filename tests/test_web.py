@@ -66,9 +66,8 @@ def test_int_field_reads_the_query_string_too(bare):
 
 @pytest.mark.parametrize("raw, expected", [
     ("50000", 50_000), ("50.000", 50_000), ("Rp50.000", 50_000), ("50.000,-", 50_000),
-    ("50.000,50", ("Uang: Jumlah uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau "
-                   "50.000.", 422)),
-    ("2000000000", ("Uang: Jumlah uang terlalu besar (maksimal Rp1.000.000.000).", 422)),
+    ("50.000,50", ("Uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000.", 422)),
+    ("2000000000", ("Uang terlalu besar (maksimal Rp1.000.000.000).", 422)),
 ])
 def test_rupiah_field(bare, raw, expected):
     assert parsed(bare, lambda: rupiah_field("m", "Uang"), {"m": raw}) == expected
@@ -76,7 +75,7 @@ def test_rupiah_field(bare, raw, expected):
 
 def test_rupiah_field_limit_and_blank(bare):
     assert parsed(bare, lambda: rupiah_field("m", "Harga", maximum=100), {"m": "101"})[0] \
-        == "Harga: Jumlah uang terlalu besar (maksimal Rp100)."
+        == "Harga terlalu besar (maksimal Rp100)."
     assert parsed(bare, lambda: rupiah_field("m", "Harga", required=False), {"m": ""}) is None
 
 

@@ -69,6 +69,8 @@ def parse_discount(text: str, maximum: int = 1_000_000_000) -> Discount:
         return Discount(bp=bp)
     try:
         return Discount(amount=money.parse_rupiah(raw, maximum))
+    except money.AmountTooBig:   # an amount, only too big: say how big it may be
+        raise AdjustError(f"Diskon terlalu besar (maksimal {format_rupiah(maximum)}).") from None
     except money.MoneyError:
         raise AdjustError("Diskon: tulis jumlah Rupiah (5000) atau persen (10%).") from None
 

@@ -162,7 +162,7 @@ def from_form(form, maximum: int) -> list[Tender]:
         try:
             cash = money.parse_rupiah(raw, maximum)
         except money.MoneyError as problem:
-            raise TenderError(f"Uang diterima: {problem.message}") from None
+            raise TenderError(problem.of_field("Uang diterima")) from None
         if cash or not tenders:  # "0" beside other tenders is no cash at all
             tenders.append(Tender(PaymentMethod.CASH, cash))
     return tenders

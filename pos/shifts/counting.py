@@ -37,7 +37,7 @@ def counted_cash(form: Mapping[str, str], total_field: str, label: str, maximum:
         try:
             typed = money.parse_rupiah(raw, maximum)
         except money.MoneyError as problem:
-            raise CountError(f"{label}: {problem.message}", 422) from None
+            raise CountError(problem.of_field(label), 422) from None
     if counts:
         amount = denominations.total(counts)
         if amount > maximum:

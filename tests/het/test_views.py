@@ -71,9 +71,9 @@ def test_add_a_ceiling(db, client, shop):
 
 
 @pytest.mark.parametrize("form, message", [
-    ({"price": "-4800"}, "HET: Jumlah uang tidak valid"),
+    ({"price": "-4800"}, "HET tidak valid. Tulis angka Rupiah"),
     ({"price": "0"}, "HET harus lebih dari nol"),
-    ({"price": ""}, "HET: Jumlah uang tidak valid"),
+    ({"price": ""}, "HET tidak valid. Tulis angka Rupiah"),
     ({"sku": "TIDAK-ADA"}, "SKU &#39;TIDAK-ADA&#39; tidak ditemukan"),
     ({"from": "31-02-2030"}, "Berlaku mulai 31-02-2030 tidak ada"),
     ({"from": "besok"}, "Berlaku mulai tidak dikenali"),

@@ -33,6 +33,14 @@ def test_nonsense_discounts_are_refused(text):
         parse_discount(text)
 
 
+def test_a_discount_amount_too_big_says_the_most_it_may_be():
+    with pytest.raises(AdjustError) as refused:
+        parse_discount("99999999999")
+    assert refused.value.message == "Diskon terlalu besar (maksimal Rp1.000.000.000)."
+    with pytest.raises(AdjustError, match="maksimal Rp5.000.000"):
+        parse_discount("5.000.001", maximum=5_000_000)
+
+
 def hit(product_id: int, price: int = 10_000) -> ScanHit:
     return ScanHit(product_id=product_id, qty=1, name="x", price=price, active=True)
 

@@ -170,7 +170,7 @@ def test_form_reads_cash_and_each_tender():
     assert from_form(form(tendered="0", tender_method="qris", tender_amount="5", tender_reference="",
                           tender_confirmed="1"), 10**9) == [Tender(QRIS, 5, None, True)]
     assert from_form(form(tendered="0"), 10**9) == [Tender(CASH, 0)]
-    with pytest.raises(TenderError, match="Uang diterima: Jumlah uang tidak valid"):
+    with pytest.raises(TenderError, match="^Uang diterima tidak valid. Tulis angka Rupiah"):
         from_form(form(), 10**9)
 
 

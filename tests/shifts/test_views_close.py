@@ -230,3 +230,13 @@ def test_the_manager_reads_every_tender_that_is_off_not_only_the_cash(client, db
     with db.reading() as s:
         logged = s.scalar(select(Override.description).where(Override.kind == "shift_close"))
     assert logged == f"Tutup shift #{opened}, selisih QRIS -Rp12.000"
+
+
+def test_a_cash_amount_typed_wrong_says_jumlah_once(client, db, opened):
+    refused = client.post("/shift/kas/keluar", data={"jumlah": "abc", "alasan": "beli plastik"}, headers=HX)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Jumlah tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000." in body
+    assert "Jumlah: Jumlah" not in body
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(CashMovement)) == 0
