@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, literal, select
+from sqlalchemy import bindparam, null, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
@@ -48,7 +48,9 @@ _SCAN_COLUMNS = (_product_t.c.id, _product_t.c.name, _product_t.c.price, _produc
 _BY_BARCODE = select(_barcode_t.c.qty, *_SCAN_COLUMNS).select_from(
     _barcode_t.join(_product_t, _product_t.c.id == _barcode_t.c.product_id)).where(
     _barcode_t.c.code == bindparam("code"))
-_BY_SKU = select(literal(1).label("qty"), *_SCAN_COLUMNS).where(_product_t.c.sku == bindparam("code"))
+# A SKU names the product, not a pack: one scan of it is one base pack (``qty`` None here),
+# a piece, a kg or a litre, as a pick by name.  Read as 1 base unit it was 1 gram of loose rice.
+_BY_SKU = select(null().label("qty"), *_SCAN_COLUMNS).where(_product_t.c.sku == bindparam("code"))
 
 
 def lookup_barcode(session: Session, raw: str,
@@ -70,7 +72,7 @@ def lookup_barcode(session: Session, raw: str,
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
     qty, product_id, name, price, active, base_unit, tracked, weighed = row
-    return _active(ScanHit(product_id, qty, name, price, active, base_unit.value,
+    return _active(ScanHit(product_id, qty or base_unit.price_per, name, price, active, base_unit.value,
                            batch_tracked=tracked, weighed=weighed))
 
 
