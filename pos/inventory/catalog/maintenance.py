@@ -89,6 +89,14 @@ def _rupiah(field: str, value: Any) -> int:
         raise CatalogError(f"{LABELS[field]}: {error}") from None
 
 
+def _price(field: str, value: Any) -> int:
+    """A selling price: Rp0 is refused (it was sold at Rp0 at the till); a cost may be 0."""
+    price = _rupiah(field, value)
+    if price <= 0:
+        raise CatalogError(products.ZERO_PRICE)
+    return price
+
+
 def _plu(field: str, value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -111,7 +119,7 @@ CLEANERS: dict[str, Callable[[str, Any], Any]] = {
     "name": _text(120, required=True), "category": _text(80), "shelf": _text(20),
     "business_unit": _choice(BusinessUnit), "base_unit": _choice(BaseUnit),
     "tax_class": _choice(TaxClass), "stock_policy": _choice(StockPolicy),
-    "price": _rupiah, "cost": _rupiah, "plu": _plu,
+    "price": _price, "cost": _rupiah, "plu": _plu,
     "weighed": _flag, "batch_tracked": _flag, "active": _flag,
     "drug_class": _drug_class, "max_per_sale": _most,
     "lpg": regulated.clean_lpg, "subsidy": regulated.clean_subsidy,

@@ -47,6 +47,9 @@ def get_or_create_category(session: Session, name: str) -> Category:
     return category
 
 
+ZERO_PRICE = "Harga jual harus lebih dari Rp0."
+
+
 def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0,
                         weighed: bool = False, base_unit: BaseUnit = BaseUnit.PCS) -> str | None:
     """What is wrong with a new product's own values (None when nothing is);
@@ -55,6 +58,8 @@ def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0,
         return "SKU dan nama barang wajib diisi."
     if price < 0 or cost < 0:
         return "Harga dan harga pokok tidak boleh negatif."
+    if price == 0:
+        return ZERO_PRICE
     if weighed and base_unit is BaseUnit.PCS:
         return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
     return None
