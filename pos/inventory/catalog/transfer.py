@@ -29,6 +29,8 @@ IMPORT_COLUMNS, KEY = COLUMNS, "sku"  # the file's columns and the one every fil
 
 REASON = "Impor katalog"  # the change log's reason for what a file changed
 NULLABLE = {"category", "shelf", "plu", "drug_class", "max_per_sale", "lpg", "subsidy"}
+# The file columns whose empty cell means "none" (the import page's help names them).
+BLANK_IS_NONE = [c for c in COLUMNS if FIELDS.get(c, c) in NULLABLE]
 Progress = Callable[[int, int], None] | None
 
 def export_rows(session: Session) -> list[dict]:

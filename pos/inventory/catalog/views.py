@@ -19,6 +19,7 @@ from pos.inventory.catalog import (
     maintenance,
     packs,
     products,
+    regulated,
     spreadsheets,
     transfer,
 )
@@ -197,7 +198,14 @@ def remove_pack(product_id: int, pack_id: int):
 @requires("manage")
 def import_page():
     """Upload a CSV or XLSX catalog; download the present one."""
-    return render("catalog/import.html", job=None, limits=import_jobs.limits())
+    return _import_page(job=None)
+
+
+def _import_page(**job):
+    """The import page; its help lists the columns from the importer's own lists."""
+    return render("catalog/import.html", limits=import_jobs.limits(), columns=transfer.IMPORT_COLUMNS,
+                  blank_is_none=transfer.BLANK_IS_NONE, lpg_words=list(regulated.LPG_WORDS.values()),
+                  subsidy_words=[t.value for t in FertilizerType], **job)
 
 
 @bp.post("/impor")
@@ -208,8 +216,7 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1")
-    return render("catalog/import.html", partial="catalog/_import_job.html",
-                  job=import_jobs.job(job_id), job_id=job_id, limits=import_jobs.limits())
+    return _import_page(partial="catalog/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
 
 
 @bp.get("/impor/<job_id>")
