@@ -96,11 +96,11 @@
   document.addEventListener("htmx:beforeSwap", (e) => {
     if (e.detail.elt && e.detail.elt.id === "gr-post" && e.detail.xhr.status === 422) focusRefused = true;
   });
-  // A cost converted for a new pack is not put over a cost the clerk started typing while the
-  // pack change was on its way: the typed cost is sent when the field is left, and wins.
+  // A cost or count converted for a new pack is not put over one the clerk started typing while
+  // the pack change was on its way: the typed number is sent when the field is left, and wins.
   document.addEventListener("htmx:oobBeforeSwap", (e) => {
     const field = e.detail.target;
-    if (field && field.matches && field.matches("input.gr-money") && field === document.activeElement
+    if (field && field.matches && field.matches("input.gr-money, input.gr-num") && field === document.activeElement
         && field.value !== field.defaultValue) e.detail.shouldSwap = false;
   });
   document.addEventListener("htmx:afterRequest", (e) => {

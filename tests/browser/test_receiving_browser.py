@@ -414,10 +414,31 @@ def test_a_cost_typed_while_the_pack_change_travels_is_kept_and_wins(live, page)
     expect(cost).to_have_value("560.000")
     expect(cost).to_be_focused()
     cost.press("Tab")
-    expect(line.locator(".gr-sum")).to_have_text("= 25.000 kg · Rp280.000.000")   # 500 karung
+    # 500 kg became 10 karung with the pack (it used to stay 500: 500 karung, 25.000 kg)
+    expect(line.get_by_label("Diterima")).to_have_value("10")
+    expect(line.locator(".gr-sum")).to_have_text("= 500 kg · Rp5.600.000")
     with get_db(app).reading() as s:
         saved = s.get(receipts.GoodsReceiptLine, line_id)
         assert (saved.pack_name, saved.cost_per_pack) == ("karung 50 kg", 560_000)
+    assert errors == []
+
+
+def test_switching_a_line_to_a_sack_converts_its_counts_or_says_what_they_now_mean(live, page):
+    """100 kg switched to karung 50 kg shows 2 karung (the same 100 kg); 2 kg, no whole karung,
+    stays 2 and the screen says it is now 2 karung = 100 kg. Both used to keep the number
+    silently: 100 kg became 100 karung, 5.000 kg."""
+    base, app = live
+    _receipt, (whole, loose), errors = rice_draft(app, page, base, "DO-BERAS-04", 100, 2)
+    line = page.locator(f"#line-{whole}")
+    line.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
+    expect(line.get_by_label("Diterima")).to_have_value("2")
+    expect(line.locator(".gr-sum")).to_have_text("= 100 kg · Rp1.147.500")
+    expect(page.locator("#messages")).to_contain_text("2 karung 50 kg = 100 kg, sama seperti sebelumnya")
+    other = page.locator(f"#line-{loose}")
+    other.get_by_label("Kemasan", exact=True).select_option("karung 50 kg")
+    expect(other.locator(".gr-sum")).to_have_text("= 100 kg · Rp1.147.500")
+    expect(page.locator("#messages .msg-warn")).to_contain_text(
+        "Jumlah diterima tetap 2: sekarang 2 karung 50 kg = 100 kg (sebelumnya 2 kg)")
     assert errors == []
 
 

@@ -5,7 +5,8 @@ in a pack unit with the cost per pack, ordered and damaged packs with a reason,
 and batch number + expiry for batch-tracked goods.  *Received* (``qty_packs``)
 counts the good packs only, the ones that go into stock; damaged packs are
 recorded beside them and never stocked.  A line moved to another pack keeps its
-cost per base unit (``update_line``), unless the cost was changed with it.
+cost per base unit (``edit_line``), unless the cost was changed with it, and its amounts
+when they are whole packs of the new one (``repack``).
 ``posting.post`` books a draft; a posted receipt is never edited: ``reversal``
 corrects it.  A delivery note number
 already used for the same supplier is flagged (``same_delivery_note``): usually a
@@ -33,6 +34,7 @@ from pos.inventory.receiving.models import (
     Supplier,
     SupplierKind,
 )
+from pos.inventory.receiving.repack import Repacked, counts_follow_pack
 from pos.money import format_rupiah
 from pos.units import format_number
 
@@ -187,39 +189,49 @@ def _own_line(receipt: GoodsReceipt, line_id: int) -> GoodsReceiptLine:
     return line
 
 
-def _cost_follows_pack(product: Product, line: GoodsReceiptLine, v: LineValues) -> LineValues:
+def _follow_pack(product: Product, line: GoodsReceiptLine,
+                 v: LineValues) -> tuple[LineValues, Repacked | None]:
     """A new pack with the cost left as it was: the cost converted to the new pack (the cost
     per base unit kept), so Rp11.475 per kg never stays Rp11.475 per karung 50 kg.  A cost
     changed in the same edit is the clerk's and is kept as typed, and so is a cost that was
     unlikely for the old pack and is likely for the new one (``costing.cost_doubt``): the
-    karung's price typed before the karung was chosen."""
+    karung's price typed before the karung was chosen, and then the counts too.  The counts
+    follow the pack (``repack``)."""
     pack = find_pack(product, v.pack_name)
-    if pack.name == line.pack_name or v.cost_per_pack != line.cost_per_pack:
-        return v
-    if cost_doubt(product, line.cost_per_pack, line.pack_qty) and \
-            not cost_doubt(product, line.cost_per_pack, pack.qty):
-        return v
-    cost = pack_cost(line.cost_per_pack, line.pack_qty, pack.qty)
-    if cost > MAX_COST:
-        raise ReceivingError(f"Harga beli {product.name} per {pack.name} menjadi lebih dari "
-                             f"{format_rupiah(MAX_COST)}: periksa harga beli dan kemasannya.")
-    return replace(v, cost_per_pack=cost)
+    if pack.name == line.pack_name:
+        return v, None
+    typed_for_new = cost_doubt(product, line.cost_per_pack, line.pack_qty) and \
+        not cost_doubt(product, line.cost_per_pack, pack.qty)
+    if v.cost_per_pack == line.cost_per_pack and not typed_for_new:
+        cost = pack_cost(line.cost_per_pack, line.pack_qty, pack.qty)
+        if cost > MAX_COST:
+            raise ReceivingError(f"Harga beli {product.name} per {pack.name} menjadi lebih dari "
+                                 f"{format_rupiah(MAX_COST)}: periksa harga beli dan kemasannya.")
+        v = replace(v, cost_per_pack=cost)
+    return counts_follow_pack(line, v, pack, MAX_PACKS, keep=typed_for_new)
 
 
 def update_line(session: Session, receipt_id: int, line_id: int, values: LineValues,
                 today: date | None = None) -> GoodsReceiptLine:
+    """Change a draft line (``edit_line``, for the line only)."""
+    return edit_line(session, receipt_id, line_id, values, today)[0]
+
+
+def edit_line(session: Session, receipt_id: int, line_id: int, values: LineValues,
+              today: date | None = None) -> tuple[GoodsReceiptLine, Repacked | None]:
     """Change a draft line; with ``today`` an expiry already past is refused at once.  A
-    change of pack converts the cost unless the cost changed too (``_cost_follows_pack``)."""
+    change of pack converts the cost unless the cost changed too, and the counts when they
+    fit the new pack (``_follow_pack``); returns the line and what the pack change did."""
     receipt = editable(session, receipt_id)
     line = _own_line(receipt, line_id)
     product = get_product(session, line.product_id)
-    values = _cost_follows_pack(product, line, values)
+    values, repacked = _follow_pack(product, line, values)
     pack, values = _checked(product, values)
     if today is not None and values.expiry is not None:
         check_expiry(product, values.expiry, today)
     _fill(line, pack, values)
     session.flush()
-    return line
+    return line, repacked
 
 
 def remove_line(session: Session, receipt_id: int, line_id: int) -> None:

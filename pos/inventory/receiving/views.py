@@ -137,14 +137,15 @@ def add(receipt_id: int, product_id: int):
 @requires("stock")
 def update_line(receipt_id: int, line_id: int):
     """Save one line; the answer updates only its totals, so typing elsewhere is kept, and
-    the cost field when a new pack converted the cost."""
+    the cost and count fields when a new pack converted them (and says what it did)."""
     values = _line_values()
     with transaction() as db_session:
-        line = receipts.update_line(db_session, receipt_id, line_id, values, today=business_today())
+        line, repacked = receipts.edit_line(db_session, receipt_id, line_id, values,
+                                            today=business_today())
         converted = line.cost_per_pack != values.cost_per_pack
         detail = queries.receipt_detail(db_session, receipt_id)
         return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id),
-                      cost_converted=converted,
+                      cost_converted=converted, repacked=repacked,
                       confirmed=_confirmed())
 
 

@@ -1,0 +1,88 @@
+"""A receipt line's counts follow its pack as its cost does: 100 kg of loose rice moved to
+*karung 50 kg* is 2 karung, 2 karung moved back to kg is 100 kg (received, ordered and damaged
+alike).  A count that is no whole number of the new pack (2 kg is 0,04 karung) stays as it was
+and the screen says at once what it now means (2 karung 50 kg = 100 kg).  Before, every count
+silently stayed: a line of 2 kg became 2 karung, 100 kg."""
+from __future__ import annotations
+
+import pytest
+
+from pos.inventory.catalog.packs import add_pack
+from pos.inventory.receiving import receipts
+from pos.inventory.receiving.models import GoodsReceiptLine
+from pos.inventory.receiving.receipts import LineValues
+from tests.factories import login, make_product, make_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def rice(db):
+    """(clerk id, receipt id, line id): 100 kg of loose rice at Rp11.475 per kg on a draft, the
+    rice having a karung 50 kg and a kantong 3 kg."""
+    with db.transaction() as s:
+        clerk = make_user(s, "gudang", "clerk", "2222").id
+        supplier = receipts.create_supplier(s, "Bulog Sub Divre", "bulog")
+        product = make_product(s, name="Beras Curah", base_unit="gram", price=13_000,
+                               cost=11_000, on_hand=0).id
+        add_pack(s, product, "karung 50 kg", 50_000)
+        add_pack(s, product, "kantong 3 kg", 3_000)
+        receipt = receipts.create_draft(s, supplier, "DO-BERAS-1", clerk)
+        line = receipts.add_line(s, receipt, product, "kg", 100, 11_475, ordered_packs=150,
+                                 damaged_packs=50, reason="sobek")
+    return clerk, receipt, line
+
+
+def change(db, rice, pack, qty, cost, ordered=150, damaged=50):
+    _clerk, receipt, line = rice
+    with db.transaction() as s:
+        receipts.update_line(s, receipt, line, LineValues(pack, qty, cost, ordered, damaged, "sobek"))
+    return stored(db, rice)
+
+
+def stored(db, rice):
+    with db.reading() as s:
+        line = s.get(GoodsReceiptLine, rice[2])
+        return (line.pack_name, line.qty_packs, line.ordered_packs, line.damaged_packs,
+                line.cost_per_pack)
+
+
+def test_counts_that_fit_the_new_pack_are_converted_both_ways(db, rice):
+    assert change(db, rice, "karung 50 kg", 100, 11_475) == ("karung 50 kg", 2, 3, 1, 573_750)
+    assert change(db, rice, "kg", 2, 573_750, 3, 1) == ("kg", 100, 150, 50, 11_475)
+
+
+def test_counts_that_do_not_fit_stay_and_counts_typed_with_the_pack_are_kept(db, rice):
+    # 100 kg is no whole number of kantong 3 kg: the numbers stay, all of them
+    assert change(db, rice, "kantong 3 kg", 100, 11_475) == ("kantong 3 kg", 100, 150, 50, 34_425)
+    # a count changed in the same edit is the clerk's, for the new pack
+    assert change(db, rice, "karung 50 kg", 4, 34_425) == ("karung 50 kg", 4, 150, 50, 573_750)
+
+
+def form(pack, qty, cost, ordered="", damaged="0"):
+    return {"pack_name": pack, "qty_packs": str(qty), "ordered_packs": str(ordered),
+            "damaged_packs": str(damaged), "cost_per_pack": str(cost), "reason": "sobek"}
+
+
+def test_the_screen_sends_the_converted_counts_back_and_says_so(client, db, rice):
+    clerk, receipt, line = rice
+    login(client, clerk)
+    saved = client.post(f"/penerimaan/{receipt}/baris/{line}",
+                        data=form("karung 50 kg", 100, "11.475", 150, 50), headers=HX)
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 200
+    assert f'id="l{line}-qty"' in html and 'value="2"' in html and 'value="3"' in html
+    assert "2 karung 50 kg = 100 kg" in html and "sama seperti sebelumnya" in html
+
+
+def test_the_screen_says_what_a_count_that_stays_now_means(client, db, rice):
+    clerk, receipt, line = rice
+    login(client, clerk)
+    with db.transaction() as s:
+        receipts.update_line(s, receipt, line, LineValues("kg", 2, 11_475))
+    saved = client.post(f"/penerimaan/{receipt}/baris/{line}",
+                        data=form("karung 50 kg", 2, "11.475"), headers=HX)
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 200 and stored(db, rice)[:2] == ("karung 50 kg", 2)
+    assert "Jumlah diterima tetap 2" in html and "2 karung 50 kg = 100 kg" in html
+    assert "sebelumnya 2 kg" in html and 'role="alert"' in html
