@@ -82,6 +82,7 @@ def test_a_withdrawal_of_sukarela_is_approved_by_a_manager_in_the_dialog_by_keyb
     log_in(page, base)
     page.keyboard.press("Alt+s")
     page.wait_for_url(f"{base}/kasir/simpanan")
+    expect(page.get_by_label("Anggota")).to_be_focused()   # the first key must land in the field
     page.keyboard.type("AGT-0004", delay=60)
     page.keyboard.press("Enter")
     expect(page.locator("#account-withdraw")).to_contain_text("paling banyak Rp250.000")

@@ -185,7 +185,7 @@ def test_a_refusal_in_the_payment_panel_never_covers_its_heading(live, browser, 
         expect(page.get_by_label("Uang diterima")).to_be_focused()
         page.keyboard.type("12.5", delay=60)
         page.keyboard.press("Enter")
-        expect(page.locator("#messages")).to_contain_text("Jumlah uang tidak valid")
+        expect(page.locator("#messages")).to_contain_text("Uang diterima tidak valid")
         message, heading = box(page, "#messages .msg"), box(page, "#pay-panel h2")
         assert overlap(message, heading) < 1, (message, heading)
         for selector in ("#pay-panel h2", "#pay-panel button[type=submit]"):
