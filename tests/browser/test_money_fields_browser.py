@@ -13,7 +13,7 @@ from pos.members.models import Member
 from pos.money import format_rupiah
 from pos.sales.models import Sale
 from tests.browser.test_receiving_browser import sign_in
-from tests.browser.test_till_browser import log_in, packaged_goods
+from tests.browser.test_till_browser import log_in, packaged_goods, paying_one_good
 
 pytestmark = pytest.mark.browser
 
@@ -24,20 +24,6 @@ def caret(field) -> int:
 
 def put_caret(field, at: int) -> None:
     field.evaluate("(el, at) => el.setSelectionRange(at, at)", at)
-
-
-def paying_one_good(live, page):
-    """The till with one good scanned and the payment panel open: (price, the cash field)."""
-    base, app = live
-    [(_, code, _, price)] = packaged_goods(app, 1)
-    log_in(page, base)
-    page.keyboard.type(code, delay=0)
-    page.keyboard.press("Enter")
-    expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
-    tendered = page.get_by_label("Uang diterima")
-    expect(tendered).to_be_focused()
-    return price, tendered
 
 
 def test_the_cash_handed_over_is_grouped_as_typed_and_paid_as_typed(live, page):

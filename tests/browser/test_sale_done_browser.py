@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from pos.hardware.escpos_printer import EscposReceiptPrinter
 from pos.money import format_rupiah
-from tests.browser.test_till_browser import log_in, packaged_goods
+from tests.browser.test_till_browser import log_in, packaged_goods, paying_one_good
 from tests.browser.test_till_layout_browser import (
     REGIONS,
     SIZES,
@@ -83,18 +83,11 @@ def test_the_change_and_a_print_failure_are_in_sight_after_a_sale(live, browser,
 
 def test_a_receipt_that_did_not_print_stays_in_sight_while_the_next_customer_is_scanned(live, page):
     """The next customer's first line puts the last sale away, unless its receipt needs Cetak ulang."""
-    base, app = live
-    [(_, code, _, _)] = packaged_goods(app, 1)
-    log_in(page, base)
-    page.keyboard.type(code, delay=0)
-    page.keyboard.press("Enter")
-    expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
-    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    paying_one_good(live, page)
     page.keyboard.press("F5")                       # uang pas
     page.keyboard.press("Enter")
     expect(page.locator("#print-status")).to_contain_text("Struk belum tercetak")
-    page.keyboard.type(code, delay=0)
+    page.keyboard.type(packaged_goods(live[1], 1)[0][1], delay=0)
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#last-sale .print-failed")).to_be_visible()

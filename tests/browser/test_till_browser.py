@@ -55,6 +55,20 @@ def scan_all(page, codes: list[str]) -> None:
         page.keyboard.press("Enter")
 
 
+def paying_one_good(live, page):
+    """The till with one good scanned and the payment panel open: (price, the cash field)."""
+    base, app = live
+    [(_, code, _, price)] = packaged_goods(app, 1)
+    log_in(page, base)
+    page.keyboard.type(code, delay=0)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    tendered = page.get_by_label("Uang diterima")
+    expect(tendered).to_be_focused()
+    return price, tendered
+
+
 def test_cashier_sells_three_items_for_cash(live, page, printer):
     base, app = live
     goods = packaged_goods(app, 3)
@@ -255,18 +269,12 @@ def test_a_key_whose_answer_was_lost_is_refused_for_the_next_cart(live, page, pr
 def test_the_next_customers_first_line_puts_the_last_sale_away(live, page):
     """The last sale's change (Kembali Rp0 · Struk …) stayed under the next customer's cart,
     where it could be read as this sale's change."""
-    base, app = live
-    [(_, code, _, _)] = packaged_goods(app, 1)
-    log_in(page, base)
-    scan_all(page, [code])
-    expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
-    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    paying_one_good(live, page)
     page.keyboard.press("F5")                       # uang pas
     page.keyboard.press("Enter")
     expect(page.locator("#change-due")).to_have_text("Rp0")
     expect(page.locator("#cart tr.line")).to_have_count(0)
-    scan_all(page, [code])
+    scan_all(page, [packaged_goods(live[1], 1)[0][1]])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#last-sale")).to_be_empty()
     expect(page.locator("#change-due")).to_have_count(0)
