@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pos.auth.models import User
 from pos.days.service import closed_days
 from pos.inventory.catalog.models import BusinessUnit, Category, Product
-from pos.money import round_half_up
+from pos.money import format_rupiah, round_half_up
 from pos.reports import day_totals
 from pos.reports.models import SalesDayProduct
 from pos.reports.shape import Column, Report, page_bounds
@@ -121,7 +121,17 @@ def _lines(session, by, start, end, page, per_page) -> Report:
         Column("tax", "PPN", "rupiah", True), Column("cost", "Harga pokok", "rupiah", True),
         Column("margin", "Laba kotor", "rupiah", True), Column("margin_pct", "Margin", "percent")]
     return run(session, by, TITLES[by], columns, query, page, per_page, order="amount", desc=True,
-               label=_labeller(by))
+               label=_labeller(by), note=_rounding_note(session, start, end))
+
+
+def _rounding_note(session: Session, start: date, end: date) -> str:
+    """Lines carry no cash rounding: where the period has some, the report says so (Penjualan
+    per hari, which sums the sales' totals, differs from it by exactly that)."""
+    rounding = session.scalar(select(func.coalesce(func.sum(Sale.rounding), 0)).where(*done(start, end)))
+    if not rounding:
+        return ""
+    return (f"Penjualan di sini tanpa pembulatan tunai ({format_rupiah(int(rounding))} pada periode ini); "
+            "Penjualan per hari dan per jam memuatnya.")
 
 
 def _line_rows(session, start, end):
