@@ -166,11 +166,12 @@ def test_unknown_paths_answer_json(hub_client):
     assert answer.status_code == 405 and answer.is_json
 
 
-def test_a_hub_failure_is_a_5xx_the_outlet_retries(hub_url, creds, monkeypatch):
+def test_a_hub_failure_is_a_5xx_the_outlet_retries(hub_url, creds, monkeypatch, tmp_path):
     from pos.ledger_hub import receive
     from pos.ledger_hub.app import create_hub_app
 
-    app = create_hub_app({"DATABASE_URL": hub_url})   # not TESTING: errors become answers
+    # not TESTING: errors become answers; its instance folder is the test's (it was the checkout's)
+    app = create_hub_app({"DATABASE_URL": hub_url, "INSTANCE_PATH": str(tmp_path / "hub")})
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("database down")
