@@ -35,6 +35,9 @@ def piece_goods(app, skip: int = 0) -> tuple[int, str, str, int]:
 
 
 def scan(page, code: str) -> None:
+    """Type ``code`` and Enter as a scanner does, once a field has the focus (right after a
+    page loads, a first key typed before its autofocus was lost once: a 12-digit code)."""
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'INPUT'")
     page.keyboard.type(code, delay=5)
     page.keyboard.press("Enter")
 
