@@ -13,7 +13,7 @@ from pos.errors import PosError
 from pos.text import is_digits
 
 _DECIMAL = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,3}))?")
-_NEGATIVE = re.compile(r"-[0-9]")  # -1, -2,5: a quantity below zero
+NEGATIVE = re.compile(r"-[0-9]")  # -1, -2,5: a quantity typed below zero (its own message)
 _FINER = re.compile(r"[0-9]{1,9}[.,][0-9]{4,9}")  # 12,3456 kg: finer than a gram
 
 
@@ -69,7 +69,7 @@ class BaseUnit(str, enum.Enum):
         decimals after a comma or a point (``1,25`` kg = 1250 g), counted exactly."""
         raw = (text or "").strip()
         match = _DECIMAL.fullmatch(raw)
-        if _NEGATIVE.match(raw):   # a number, only below zero: not "a whole number"
+        if NEGATIVE.match(raw):   # a number, only below zero: not "a whole number"
             example = "3" if self is BaseUnit.PCS else "1,25"
             raise ValueError(f"Jumlah harus lebih dari 0, misalnya {example}.")
         if self is BaseUnit.PCS:

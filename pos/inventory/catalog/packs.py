@@ -10,7 +10,6 @@ pack's name and size, so packs added later never change a posted receipt.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -20,7 +19,7 @@ from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.products import CatalogError, get_product
 from pos.text import is_digits
-from pos.units import BaseUnit
+from pos.units import NEGATIVE, BaseUnit
 
 MAX_PACK_QTY = 10_000_000  # base units in one pack: 10 tonnes or 10 million pieces
 
@@ -94,7 +93,7 @@ def typed_size(product: Product, text: str | None) -> int:
     unit = BaseUnit(product.base_unit)
     raw = (text or "").strip()
     # Below the smallest pack (-5, 0, 1 pcs) and above the largest, said in the field's unit.
-    if re.match(r"-[0-9]", raw):
+    if NEGATIVE.match(raw):
         raise CatalogError(_too_small(unit))
     qty = unit.read(raw, "Isi kemasan")
     if qty is None:

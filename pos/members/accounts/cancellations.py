@@ -38,7 +38,7 @@ from pos.members.accounts.documents import (
     money_in,
 )
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
-from pos.members.accounts.withdrawals import out_document, paying_out
+from pos.members.accounts.withdrawals import PaidOut, out_document, paying_out
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
 
@@ -124,25 +124,24 @@ def _taken_back(session: Session, first: MemberDocument, lines: list[DocumentLin
     shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
     handed, change, reference = money_in(first.total, tender)
     member = session.get(Member, first.member_id)
-    held = savings.summary(session, first.member_id, business_date).as_dict()
-    again = {kind: held[kind] + sum(li.amount for li in lines if li.saving is SavingKind(kind))
-             for kind in held if any(li.saving is SavingKind(kind) for li in lines)}
+    again = savings.summary(session, first.member_id, business_date).as_dict()
+    back = {li.saving.value for li in lines}
+    for li in lines:
+        again[li.saving.value] += li.amount
     how = f"transfer {reference}" if reference else tender.method.label.lower()
     logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML",
                        what=f"Pembatalan penarikan {first.doc_no}, {member.number} {member.name}: {reason}",
                        before="; ".join(f"{line_label(li, True)} {rp(li.amount)}" for li in lines),
                        after=f"diterima kembali {rp(first.total)} ({how}); "
-                             + ", ".join(f"{kind} menjadi {rp(amount)}" for kind, amount in again.items()))
+                             + ", ".join(f"{kind} menjadi {rp(amount)}" for kind, amount in again.items()
+                                         if kind in back))
     seq, doc_no = numbering.next_doc_no(session, outlet_code)   # the log names it once it is sure
     logged.description = (f"Pembatalan penarikan {first.doc_no} dengan {doc_no}, "
                           f"{member.number}: {reason}")[:200]
-    doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
-                         member_id=first.member_id, till_id=actor.till_id, cashier_id=actor.user_id,
-                         shift_id=shift_id, tender=tender.method, reference=reference, total=first.total,
-                         reverses_id=first.id, tendered=handed, change=change, business_date=business_date,
-                         created_at=now)
-    session.add(doc)
-    session.flush()
+    doc = out_document(session, PaidOut(shift_id, reference, None), seq=seq, doc_no=doc_no,
+                       idempotency_key=idempotency_key, outlet_code=outlet_code, member_id=first.member_id,
+                       actor=actor, tender=tender.method, total=first.total, business_date=business_date,
+                       now=now, reverses_id=first.id, taken=(handed, change))
     rows = [DocumentLine(document_id=doc.id, member_id=li.member_id, saving=li.saving, amount=li.amount)
             for li in lines]
     session.add_all(rows)

@@ -146,13 +146,16 @@ def settle_leaver(session: Session, *, member_id: int, tender: Tendered, idempot
 
 def out_document(session: Session, paid: PaidOut, *, seq: int, doc_no: str, idempotency_key: str,
                  outlet_code: str, member_id: int, actor: Actor, tender: DocTender, total: int,
-                 business_date: date, now: datetime, reverses_id: int | None = None) -> MemberDocument:
-    """The member document of money paid out (a withdrawal, or a cancellation of ``reverses_id``)."""
+                 business_date: date, now: datetime, reverses_id: int | None = None,
+                 taken: tuple[int, int] | None = None) -> MemberDocument:
+    """The member document of money paid out (a withdrawal, or a cancellation of ``reverses_id``);
+    with ``taken`` (handed over, change) money received instead: a withdrawal's cancellation."""
+    tendered, change = taken or (total, 0)
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
                          member_id=member_id, till_id=actor.till_id, cashier_id=actor.user_id,
                          shift_id=paid.shift_id, tender=tender, reference=paid.reference, total=total,
-                         withdrawal=True, reverses_id=reverses_id, tendered=total, change=0,
-                         business_date=business_date, created_at=now)
+                         withdrawal=taken is None, reverses_id=reverses_id, tendered=tendered,
+                         change=change, business_date=business_date, created_at=now)
     session.add(doc)
     session.flush()
     return doc
