@@ -69,6 +69,15 @@ def saved_at_the_desk(app, amount: int) -> tuple[int, int]:
     return member, manager
 
 
+def manager_approves(page) -> None:
+    """manajer1 types name, Enter, PIN, Enter in the approval dialog (a person's keys)."""
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=60)
+    page.keyboard.press("Enter")
+    page.keyboard.type("9999", delay=60)
+    page.keyboard.press("Enter")
+
+
 def today():
     """The outlet's business date, as the tests' servers read it."""
     return business_date(utcnow(), "Asia/Makassar")
@@ -100,11 +109,7 @@ def test_a_withdrawal_of_sukarela_is_approved_by_a_manager_in_the_dialog_by_keyb
     expect(dialog).to_have_count(0)
     expect(amount).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
-    page.keyboard.type("manajer1", delay=60)
-    page.keyboard.press("Enter")
-    page.keyboard.type("9999", delay=60)
-    page.keyboard.press("Enter")
+    manager_approves(page)
 
     expect(dialog).to_have_count(0)
     expect(page.locator("#account-paid-out")).to_have_text("Rp150.000")
@@ -136,11 +141,7 @@ def test_a_deposit_taken_by_mistake_is_cancelled_from_its_page(live, page, print
     page.get_by_label("Alasan").fill("Salah bulan")
     page.keyboard.press("Enter")
     expect(page.locator("#approval-form")).to_be_visible()
-    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
-    page.keyboard.type("manajer1", delay=60)
-    page.keyboard.press("Enter")
-    page.keyboard.type("9999", delay=60)
-    page.keyboard.press("Enter")
+    manager_approves(page)
     expect(page.locator("#approval-form")).to_have_count(0)
     expect(page.get_by_label("Bukti pembatalan")).to_contain_text("Membatalkan: TST01-S-000001")
     assert printer.receipts[-1].receipt_no == "TST01-S-000002"
@@ -198,11 +199,7 @@ def test_a_withdrawal_taken_by_mistake_is_cancelled_the_member_bringing_the_cash
     page.get_by_label("Alasan").fill("Salah anggota")
     expect(page.get_by_label("Tunai ke laci")).to_be_checked()
     page.keyboard.press("Enter")
-    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
-    page.keyboard.type("manajer1", delay=60)
-    page.keyboard.press("Enter")
-    page.keyboard.type("9999", delay=60)
-    page.keyboard.press("Enter")
+    manager_approves(page)
     expect(page.locator("#account-taken-back")).to_have_text("Rp60.000")
     expect(page.get_by_label("Bukti pembatalan")).to_contain_text("BUKTI PEMBATALAN PENARIKAN")
     assert printer.receipts[-1].open_drawer
