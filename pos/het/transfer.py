@@ -47,7 +47,7 @@ def _values(row: Row, products: dict[str, int]) -> tuple[dict, list[str]]:
         if values["price"] <= 0:
             problems.append("het harus lebih dari nol.")
     except MoneyError as error:
-        problems.append(f"het: {error.message}")
+        problems.append(error.of_field("het"))
     day = (row.get("berlaku_mulai") or "").strip()
     if len(day) == 19 and day.endswith(" 00:00:00"):  # a date cell of a spreadsheet
         day = day[:10]

@@ -97,7 +97,7 @@ def _amount(cell, label: str) -> int:
     try:
         return parse_rupiah(str(cell), MAXIMUM)
     except MoneyError as problem:
-        raise ValueError(f"{label}: {problem.message}") from None
+        raise ValueError(problem.of_field(label)) from None
 
 
 def parse(table: list[list]) -> list[OpeningRow]:

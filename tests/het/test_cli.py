@@ -131,7 +131,7 @@ def test_a_bad_file_saves_nothing_and_names_each_row(db, runner, goods, tmp_path
                     "UREA,,1900,22-10-2025,\n")         # row 8: same as row 2
     done = runner.invoke(args=["het", "import", str(path)])
     assert done.exit_code != 0 and "6 kesalahan; tidak ada yang disimpan" in done.output
-    for line, text in ((3, "SKU 'NOPE' tidak ditemukan"), (4, "het:"), (5, "tidak ada"),
+    for line, text in ((3, "SKU 'NOPE' tidak ditemukan"), (4, "het tidak valid"), (5, "tidak ada"),
                        (6, "tidak sah"), (7, "lebih dari nol"), (8, "juga ada di baris 2")):
         assert f"Baris {line}: " in done.output and text in done.output, (line, done.output)
     assert "Baris 2:" not in done.output

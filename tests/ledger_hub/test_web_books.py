@@ -111,7 +111,7 @@ def test_the_opening_screen_imports_a_balanced_file(hub_client, hub_db, signed):
      "Baris 3: akun 111000 muncul dua kali"),
     # every problem of a row at once: the code and the amount (only the code was named)
     (b"account,name,debit,credit\n11100X,Kas,abc,0\n311000,Simpanan,0,1000\n",
-     "Baris 2: kode akun 11100X harus 6 angka; debit: Jumlah uang tidak valid"),
+     "Baris 2: kode akun 11100X harus 6 angka; debit tidak valid"),
 ])
 def test_a_bad_opening_file_changes_nothing(hub_client, hub_db, signed, content, words):
     assert upload(hub_client, signed, OPENING_CSV).status_code == 200

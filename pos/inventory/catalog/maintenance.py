@@ -86,7 +86,7 @@ def _rupiah(field: str, value: Any) -> int:
     try:
         return parse_rupiah(str(value if value is not None else ""))
     except MoneyError as error:
-        raise CatalogError(f"{LABELS[field]}: {error}") from None
+        raise CatalogError(error.of_field(LABELS[field])) from None
 
 
 def _price(field: str, value: Any) -> int:

@@ -70,7 +70,7 @@ def _values(row: Row) -> tuple[dict, list[str]]:
         try:
             values[key] = parse_rupiah(text, MAXIMUM) if text else 0
         except MoneyError as error:
-            problems.append(f"{column}: {error.message}")
+            problems.append(error.of_field(column))
     month = (row.get("wajib_lunas_sampai") or "").strip()
     try:
         values["wajib_through"] = _month(month) if month else None

@@ -148,7 +148,7 @@ def test_999_good_rows_and_one_bad_import_nothing(db):
     good = [f"G-{n:04d},Barang {n},sembako,{1000 + n},," for n in range(999)]
     rows = csv_rows(*good[:500], "G-BAD,Rusak,sembako,seribu,,", *good[500:])
     errors = errors_of(db, rows)
-    assert errors == [("Baris 502: Harga jual: Jumlah uang tidak valid. Tulis angka Rupiah, "
+    assert errors == [("Baris 502: Harga jual tidak valid. Tulis angka Rupiah, "
                        "misalnya 50000 atau 50.000.")]
     assert count(db) == 0 and count(db, ProductWord) == 0
 

@@ -75,13 +75,13 @@ def test_the_saldo_awal_pays_its_months_and_counts_in_the_savings_and_the_day_se
 
 @pytest.mark.parametrize("row, message", [
     ("AGT-9999,,1000,,,", "anggota 'AGT-9999' tidak ditemukan"),
-    ("{n},,abc,,,", "simpanan_pokok:"),
+    ("{n},,abc,,,", "simpanan_pokok tidak valid"),
     ("{n},,,50000,,", "perlu wajib_lunas_sampai"),
     ("{n},,,,10-2026,", "simpanan_wajib nol"),
     ("{n},,,50000,13-2026,", "bukan bulan"),
     ("{n},,,50000,12-2025,", "sebelum bulan masuk"),
     ("{n},,,50000,12-2099,", "sesudah bulan ini"),
-    ("{n},,-5000,,,", "simpanan_pokok:"),
+    ("{n},,-5000,,,", "simpanan_pokok tidak valid"),
     ("{n},,1,2,,3,4", "lebih banyak kolom"),
 ])
 def test_a_bad_row_is_named_and_nothing_is_stored(db, shop, row, message):
