@@ -1,5 +1,5 @@
 """Glue between Flask and the services: pages or partials, form fields, live search, the
-hardware, the outlet's clock, Jinja filters and CLI groups.
+hardware, the outlet's clock and Jinja filters (the ``pos`` command groups are ``pos.console``'s).
 
 It imports no domain package: a view hands it what it needs (a template, a
 search function).  Every form or query value is read through the field
@@ -8,19 +8,16 @@ Indonesian; a view never converts an error itself.
 """
 from __future__ import annotations
 
-import functools
 import importlib.resources
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request
-from flask.cli import AppGroup
 from werkzeug.routing import IntegerConverter
 
 from pos import dates, money
 from pos.clock import business_date, to_local, utcnow
-from pos.console import Galat
 from pos.db import read_session
 from pos.errors import PosError
 from pos.units import BaseUnit, format_number
@@ -272,24 +269,3 @@ def format_qty(qty: int, base_unit) -> str:
 
 def _unit(base_unit) -> BaseUnit:
     return BaseUnit(getattr(base_unit, "value", base_unit))
-
-
-# --- The command line --------------------------------------------------------------------------
-
-class CommandGroup(AppGroup):
-    """A ``pos`` command group whose commands show a ``PosError`` as a one-line error."""
-
-    def command(self, *args, **kwargs):
-        register = super().command(*args, **kwargs)
-
-        def decorate(callback):
-            @functools.wraps(callback)
-            def run(*call_args, **call_kwargs):
-                try:
-                    return callback(*call_args, **call_kwargs)
-                except PosError as error:
-                    raise Galat(error.message) from None
-            return register(run)
-
-        return decorate
-

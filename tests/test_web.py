@@ -12,10 +12,11 @@ from flask import Flask
 
 import pos.models
 from pos import create_app
+from pos.console import CommandGroup
 from pos.db import get_db
 from pos.errors import PosError
 from pos.hardware import Hardware
-from pos.web import CommandGroup, date_field, int_field, int_list, is_htmx, render, rupiah_field
+from pos.web import date_field, int_field, int_list, is_htmx, render, rupiah_field
 from tests.conftest import build_app
 
 HX = {"HX-Request": "true"}

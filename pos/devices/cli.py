@@ -6,11 +6,10 @@ import json
 import click
 from flask import current_app
 
-from pos.console import Galat
+from pos.console import CommandGroup, Galat
 from pos.hardware import HardwareError
 from pos.hardware.testpage import test_page_from_config
 from pos.sales.print_worker import retry_pending
-from pos.web import CommandGroup
 
 hardware_cli = CommandGroup("hardware", help="Printer, laci, timbangan.")
 

@@ -15,10 +15,10 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY
 from pos.clock import business_date, utcnow
+from pos.console import CommandGroup
 from pos.het import service, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.money import MoneyError, format_rupiah, parse_rupiah
-from pos.web import CommandGroup
 
 het_cli = CommandGroup("het", help="Harga eceran tertinggi (HET): jadwal per produk dan zona.")
 

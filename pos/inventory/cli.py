@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from pos import db
-from pos.console import Galat
+from pos.console import CommandGroup, Galat
 from pos.inventory.stock import batch_discrepancies, discrepancies
-from pos.web import CommandGroup
 
 inventory_cli = CommandGroup("inventory", help="Stok dan katalog.")
 

@@ -10,11 +10,10 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
-from pos.console import Galat
+from pos.console import CommandGroup, Galat
 from pos.dates import check_range
 from pos.errors import PosError
 from pos.ledger import outbox, push, simkopdes
-from pos.web import CommandGroup
 
 ledger_cli = CommandGroup("ledger", help="Buku besar koperasi: kirim dokumen harian ke hub.")
 

@@ -17,7 +17,7 @@ import click
 from flask import current_app
 
 from pos.cli_dates import DAY, day_range
-from pos.console import Galat, ask_secret
+from pos.console import CommandGroup, Galat, ask_secret
 from pos.db import Database, make_engine
 from pos.ledger_hub import (
     accounts,
@@ -33,7 +33,6 @@ from pos.ledger_hub import (
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
 from pos.money import format_rupiah
-from pos.web import CommandGroup
 
 ledger_hub_cli = CommandGroup("ledger-hub", help="Hub buku besar koperasi (sisi koperasi).")
 outlet_cli = CommandGroup("outlet", help="Gerai yang boleh mengirim dokumen ke hub.")

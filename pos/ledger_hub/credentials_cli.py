@@ -8,10 +8,9 @@ import json
 import click
 
 from pos.clock import utcnow
-from pos.console import ask_secret
+from pos.console import CommandGroup, ask_secret
 from pos.ledger_hub import operators, outlets
 from pos.ledger_hub.cli import hub_database, show_credentials
-from pos.web import CommandGroup
 
 _outlets, _operators = CommandGroup("outlet"), CommandGroup("operator")
 

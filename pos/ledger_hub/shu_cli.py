@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from pos.clock import utcnow
+from pos.console import CommandGroup
 from pos.ledger_hub import shu, shu_export, shu_runs
 from pos.ledger_hub.cli import hub_database
 from pos.money import format_rupiah
-from pos.web import CommandGroup
 
 shu_cli = CommandGroup("shu", help="SHU tahun buku: simulasi, bekukan, tampilkan.")
 

@@ -8,8 +8,8 @@ import click
 
 from pos import db
 from pos.cli_dates import DAY
+from pos.console import CommandGroup
 from pos.lpg import service
-from pos.web import CommandGroup
 
 lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk aplikasi pangkalan.")
 

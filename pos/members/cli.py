@@ -10,12 +10,12 @@ import click
 from sqlalchemy import select
 
 from pos import db
+from pos.console import CommandGroup
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members import transfer
 from pos.members.models import Member
 from pos.members.nik import mask_nik
-from pos.web import CommandGroup
 
 members_cli = CommandGroup("members", help="Anggota koperasi.")
 

@@ -11,10 +11,10 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.console import CommandGroup
 from pos.errors import PosError
 from pos.money import format_rupiah, parse_rupiah
 from pos.payments import qris
-from pos.web import CommandGroup
 
 qris_cli = CommandGroup("qris", help="QRIS.")
 

@@ -9,13 +9,13 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY, day_range
+from pos.console import CommandGroup
 from pos.dates import parse_iso
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.day_full import summary_text
 from pos.reports.sales import BY, sales_report
 from pos.settings.service import pkp
-from pos.web import CommandGroup
 
 report_cli = CommandGroup("report", help="Laporan.")
 

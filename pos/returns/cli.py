@@ -10,10 +10,10 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY, day_range
 from pos.clock import to_local
+from pos.console import CommandGroup
 from pos.money import format_rupiah
 from pos.returns import records
 from pos.units import BaseUnit
-from pos.web import CommandGroup
 
 returns_cli = CommandGroup("returns", help="Retur dan pembatalan baris.")
 

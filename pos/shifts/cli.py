@@ -13,9 +13,9 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
+from pos.console import CommandGroup
 from pos.money import format_rupiah
 from pos.shifts import zreport, zreport_text
-from pos.web import CommandGroup
 
 shift_cli = CommandGroup("shift", help="Shift kasir dan laporan Z.")
 

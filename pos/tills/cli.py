@@ -6,8 +6,8 @@ import json
 import click
 
 from pos import db
+from pos.console import CommandGroup
 from pos.tills import service as tills
-from pos.web import CommandGroup
 
 till_cli = CommandGroup("till", help="Kasir (till): perangkat dan daftar.")
 

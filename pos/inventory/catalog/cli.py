@@ -13,12 +13,11 @@ from sqlalchemy import select
 
 from pos import db
 from pos.auth.models import User
-from pos.console import Galat
+from pos.console import CommandGroup, Galat
 from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products
 from pos.money import format_rupiah
-from pos.web import CommandGroup
 
 products_cli = CommandGroup("products", help="Katalog barang.")
 
