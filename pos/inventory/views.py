@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, g
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory import lists
-from pos.web import business_today, int_field, render
+from pos.web import business_today, render, typed_int
 
 bp = Blueprint("inventory", __name__, url_prefix="/katalog")
 
@@ -22,10 +22,12 @@ bp = Blueprint("inventory", __name__, url_prefix="/katalog")
 @requires("stock_lists")
 def stock_lists():
     """Low stock, batches near expiry (N days, ?hari=) and expired, stock value per unit."""
-    days = int_field("hari", "Jumlah hari", required=False, low=1, high=365, status=400,
-                     blank=current_app.config["EXPIRY_WARNING_DAYS"])
+    # typed wrong: the page again, the field as typed and the message by it, the default's list
+    days, typed, problem = typed_int("hari", "Jumlah hari", low=1, high=365,
+                                     blank=current_app.config["EXPIRY_WARNING_DAYS"])
     today, session = business_today(), read_session()
     value = lists.stock_value(session) if g.staff.may("stock") else None
-    return render("inventory/stock_lists.html", days=days, today=today,
+    return render("inventory/stock_lists.html", 422 if problem else 200, days=days, today=today,
+                  days_typed=typed if problem else days, days_problem=problem,
                   low=lists.low_stock(session), near=lists.near_expiry(session, today, days),
                   expired=lists.expired(session, today), value=value)

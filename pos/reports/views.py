@@ -1,5 +1,7 @@
 """The manager's reports (views): the Laporan menu, every report of ``registry`` on one page
 shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report."""
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, request
 
 from pos import dates
@@ -12,7 +14,16 @@ from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
 from pos.settings.service import pkp
-from pos.web import business_today, date_field, date_range, download, int_field, range_refused, render
+from pos.web import (
+    business_today,
+    date_field,
+    date_range,
+    download,
+    int_field,
+    range_refused,
+    render,
+    typed_int,
+)
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
@@ -52,28 +63,32 @@ def show(slug: str):
     as_file = request.args.get("unduh")
     if as_file not in (None, "", "csv", "xlsx"):
         raise PosError("Format unduhan tidak dikenal: pilih CSV atau XLSX.", 400)
-    if (elsewhere := range_refused(period, as_file=bool(as_file))) is not None:
-        return elsewhere
+    cfg = current_app.config
+    # Near-expiry's Hari typed wrong: the page again, as a range typed wrong (below)
+    days, days_typed, days_problem = typed_int("hari", "Jumlah hari", low=1, high=365,
+                                               blank=cfg["EXPIRY_WARNING_DAYS"])
+    refused = range_refused(replace(period, problem=period.problem or days_problem), as_file=bool(as_file))
+    if refused is not None:
+        return refused
     kind = request.args.get("jenis") or None
     if kind is not None and kind not in KINDS:
         raise PosError("Jenis log tidak dikenal.", 400)
-    cfg = current_app.config
     query = registry.Query(
         period.start, period.end, cfg["TIMEZONE"], today,
         page=None if as_file else int_field("hal", "Halaman", required=False, low=1, high=100_000,
                                              blank=1, status=400),
-        expiry_days=int_field("hari", "Jumlah hari", required=False, low=1, high=365, status=400,
-                              blank=cfg["EXPIRY_WARNING_DAYS"]),
+        expiry_days=days,
         kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400))
     session = read_session()
     # A range typed wrong: the page again, its fields as typed and the message by them, no table.
-    report = None if period.problem else registry.build(session, slug, query)
+    report = None if period.problem or days_problem else registry.build(session, slug, query)
     if as_file:
         name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
         return download(shape.to_csv(report) if as_file == "csv" else shape.to_xlsx(report), name)
     args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
-    return render("reports/table.html", 422 if period.problem else 200, entry=entry, report=report,
-                  query=query, period=period, args=args, kinds=KINDS, cell=shape.cell_text,
+    return render("reports/table.html", 422 if period.problem or days_problem else 200, entry=entry,
+                  report=report, query=query, period=period, args=args, kinds=KINDS, cell=shape.cell_text,
+                  days=(days_typed, days_problem) if days_problem else (days, None),
                   users=staff_choices(session) if slug == "log-audit" else [])
 
 

@@ -124,9 +124,12 @@ def test_clerk_sees_stock_lists_with_the_configured_window(app_factory):
     assert "Gas Elpiji 3 kg" in page and "Nilai stok per unit usaha" in page
     wider = client.get("/katalog/stok?hari=30").get_data(as_text=True)
     assert "B20" in wider and "dalam 30 hari" in wider
-    for bad in ("0", "366", "abc", "-1"):
+    for bad in ("0", "366", "abc", "-1"):  # the page again: the field as typed, marked, the message by it
         response = client.get(f"/katalog/stok?hari={bad}")
-        assert response.status_code == 400 and "1 sampai 365" in response.get_data(as_text=True)
+        body = " ".join(response.get_data(as_text=True).split())
+        assert response.status_code == 422 and "Jumlah hari harus angka bulat 1 sampai 365" in body
+        assert f'name="hari" value="{bad}" inputmode="numeric" size="4" aria-invalid="true"' in body
+        assert "B10" in body and "Gas Elpiji 3 kg" in body  # the lists of the default 10 days stay
 
 
 def test_the_apoteker_sees_expiry_and_low_stock_but_not_the_stock_value(db, client):

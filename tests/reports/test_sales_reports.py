@@ -213,6 +213,14 @@ def test_page_links_and_access(db, client):
     wrong = client.get("/laporan/penjualan-hari?dari=22-11-2026&sampai=21-11-2026")
     assert wrong.status_code == 422 and "Tanggal awal" in wrong.get_data(as_text=True)
     assert client.get("/laporan/penjualan-hari?hal=0").status_code == 400
+    # near-expiry's Hari typed wrong: the page again, the field as typed and marked, no table, no file
+    days = client.get("/laporan/hampir-kedaluwarsa?hari=400")
+    body = " ".join(days.get_data(as_text=True).split())
+    assert days.status_code == 422 and "Jumlah hari harus angka bulat 1 sampai 365" in body
+    assert 'name="hari" inputmode="numeric" size="4" value="400" aria-invalid="true"' in body
+    assert 'id="report-rows"' not in body and 'id="download-csv"' not in body
+    as_file = client.get("/laporan/hampir-kedaluwarsa?hari=abc&unduh=csv")
+    assert as_file.status_code == 400 and "Jumlah hari" in as_file.get_data(as_text=True)
     assert "Laporan</a>" in client.get("/").get_data(as_text=True)
 
 
