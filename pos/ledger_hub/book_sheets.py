@@ -5,6 +5,7 @@ from pos.ledger_hub.books import TrialBalance
 from pos.ledger_hub.journal_book import GeneralLedger, JournalRow
 from pos.ledger_hub.sheets import Column, Sheet
 from pos.ledger_hub.statements import MEMBER_WORDS, Neraca, Phu
+from pos.money import format_rupiah
 
 RP, TEXT, DATE = "rupiah", "text", "date"
 
@@ -97,4 +98,21 @@ def neraca_sheet(report: Neraca) -> Sheet:
               style="total")
     sheet.ok = report.balanced
     sheet.verdict = "Neraca seimbang." if report.balanced else "Neraca TIDAK seimbang."
+    sheet.notes = _neraca_notes(report)
     return sheet
+
+
+def _neraca_notes(report: Neraca) -> list[str]:
+    """Why an asset may show below zero: the books started without their saldo awal (the stock
+    and cash the outlet had before its first day on the hub), or with too little of it."""
+    notes = []
+    if not report.opened:
+        notes.append(f"Belum ada saldo awal {report.period.scope} per {report.period.end:%d-%m-%Y}: "
+                     "neraca dihitung dari jurnal saja, sehingga kas dan persediaan bisa tampak "
+                     "minus. Impor saldo awal di halaman Saldo awal.")
+    minus = [f"{account} {name} {format_rupiah(amount)}" for account, name, amount in report.assets
+             if amount < 0]
+    if minus:
+        notes.append(f"Aset minus: {'; '.join(minus)}. Periksa saldo awalnya: aset tidak dapat "
+                     "kurang dari nol.")
+    return notes

@@ -238,3 +238,5 @@ def books_command(book: str, start: date | None, end: date | None, outlet_code: 
         click.echo("  ".join(cells).rstrip())
     if sheet.verdict:
         click.echo(sheet.verdict)
+    for note in sheet.notes:
+        click.echo(note)

@@ -38,6 +38,7 @@ class Sheet:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     verdict: str = ""     # e.g. "Neraca seimbang." or "Neraca TIDAK seimbang."
+    notes: list[str] = field(default_factory=list)  # what the reader must know, said under the verdict
     ok: bool = True
 
     def add(self, *cells, style: str = "") -> None:
@@ -62,7 +63,8 @@ class Sheet:
 
 
 def to_xlsx(sheet: Sheet) -> bytes:
-    """The title, the period, a blank line, the column labels (row 4), every row, the verdict."""
+    """The title, the period, a blank line, the column labels (row 4), every row, the verdict
+    and the notes."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -100,6 +102,8 @@ def to_xlsx(sheet: Sheet) -> bytes:
     if sheet.verdict:
         out_sheet.append([])
         out_sheet.append([text_cell(sheet.verdict, True)])
+    for note in sheet.notes:
+        out_sheet.append([text_cell(note)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

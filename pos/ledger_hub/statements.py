@@ -129,6 +129,7 @@ class Neraca:
     equity: list[tuple[str, str, int]]
     shu_before: int      # results from the books' start up to the day before the period
     shu_period: int      # results of the period (PHU's SHU)
+    opened: bool = True  # opening balances (saldo awal) were imported for the scope by its end
 
     @property
     def total_assets(self) -> int:
@@ -152,7 +153,7 @@ class Neraca:
         return {**self.period.as_dict(), "assets": rows(self.assets), "liabilities": rows(self.liabilities),
                 "equity": rows(self.equity), "shu_before": self.shu_before, "shu_period": self.shu_period,
                 "total_assets": self.total_assets, "total_liabilities": self.total_liabilities,
-                "total_equity": self.total_equity, "balanced": self.balanced}
+                "total_equity": self.total_equity, "balanced": self.balanced, "opening": self.opened}
 
 
 def neraca(session: Session, period: Period) -> Neraca:
@@ -172,6 +173,7 @@ def neraca(session: Session, period: Period) -> Neraca:
               .where(HubOpening.outlet_code == (period.outlet or HubOpening.outlet_code))
               .group_by(HubOpeningLine.account))
     balance: dict[str, int] = {a: int(v or 0) for a, v in session.execute(opened)}
+    had_opening = bool(balance)
     shu_before = shu_period = 0
     for account, (earlier, during) in movement.items():
         if accounts.is_result(account):
@@ -184,7 +186,8 @@ def neraca(session: Session, period: Period) -> Neraca:
     def part(cls: str, sign: int):
         return [(a, names.get(a, a), sign * v) for a, v in sorted(balance.items())
                 if accounts.account_class(a) == cls and v]
-    return Neraca(period, part("1", 1), part("2", -1), part("3", -1), shu_before, shu_period)
+    return Neraca(period, part("1", 1), part("2", -1), part("3", -1), shu_before, shu_period,
+                  had_opening)
 
 
 def year_start(day: date) -> date:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pos.errors import PosError
-from pos.ledger_hub import accounts, books, journal_book, opening, statements
+from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, statements
 from pos.ledger_hub.accounts import Period
 from tests.ledger_hub.books_data import ASSETS, COGS, OPENING_CSV, REVENUE, SHU, SHU_NOVEMBER, push_all
 
@@ -82,6 +82,19 @@ def test_the_neraca_without_opening_balances_still_balances(hub_db, pushed):
     with hub_db.reading() as s:
         report = statements.neraca(s, WHOLE)
     assert report.balanced and report.shu_period == SHU and report.total_assets == SHU + 10_000
+    # the sales took stock the books never had: the sheet says why an asset is below zero
+    assert not report.opened and dict((a, v) for a, _, v in report.assets)["114110"] == -86_000
+    notes = book_sheets.neraca_sheet(report).notes
+    assert notes[0].startswith("Belum ada saldo awal semua gerai (gabungan) per 31-12-2026: neraca "
+                               "dihitung dari jurnal saja")
+    assert notes[1] == ("Aset minus: 114110 Persediaan Sembako -Rp86.000; 114120 Persediaan Pupuk "
+                        "-Rp160.000. Periksa saldo awalnya: aset tidak dapat kurang dari nol.")
+
+
+def test_a_neraca_with_its_opening_balances_has_nothing_to_explain(hub_db, opened):
+    with hub_db.reading() as s:
+        report = statements.neraca(s, WHOLE)
+    assert report.opened and book_sheets.neraca_sheet(report).notes == []
 
 
 def test_the_general_ledger_runs_from_the_opening_balance(hub_db, opened):

@@ -63,6 +63,11 @@ def test_the_trial_balance_and_the_neraca_say_they_balance(hub_client, signed):
     for book in ("neraca-saldo", "neraca"):
         page = hub_client.get(f"/buku/{book}?{PERIOD}")
         assert 'id="verdict" class="balanced">Neraca seimbang.' in page.text
+    # no saldo awal imported: the neraca says why its stock is below zero, and its file says it too
+    assert 'class="msg msg-info sheet-note">Belum ada saldo awal semua gerai (gabungan)' in page.text
+    assert 'class="msg msg-info sheet-note">Aset minus: 114110 Persediaan Sembako' in page.text
+    cells = [c for row in read_xlsx(hub_client.get(f"/buku/neraca?{PERIOD}&unduh=xlsx").data) for c in row]
+    assert any(str(c).startswith("Aset minus: 114110") for c in cells)
 
 
 def test_typed_dates_are_redirected_to_iso_and_bad_ones_refused(hub_client, signed):
