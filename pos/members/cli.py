@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from pos import db
+from pos.clock import business_date, utcnow
 from pos.console import CommandGroup
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.file_cli import import_file, summary_line
@@ -27,7 +29,8 @@ members_cli = CommandGroup("members", help="Anggota koperasi.")
               help="Simpan juga nomor HP yang sudah dipakai anggota aktif lain (nomor bersama keluarga).")
 def import_command(path: str, dry_run: bool, shared_phone_ok: bool) -> None:
     """Impor anggota dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
-    summary = import_file(path, transfer.MemberFile(shared_phone_ok).import_rows, dry_run=dry_run,
+    today = business_date(utcnow(), current_app.config["TIMEZONE"])
+    summary = import_file(path, transfer.MemberFile(shared_phone_ok, today).import_rows, dry_run=dry_run,
                           columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
     for line in summary.get("shared_phones", []):
         click.echo(f"Nomor HP dipakai bersama: {line}")

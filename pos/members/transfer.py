@@ -48,8 +48,10 @@ def export_rows(session: Session) -> list[dict]:
             for m in session.scalars(select(Member).order_by(Member.number))]
 
 
-def _today() -> date:
-    return business_date(utcnow(), DefaultConfig.TIMEZONE)
+def _today(today: date | None) -> date:
+    """The outlet's business date the caller gives (views and commands: in the outlet's zone,
+    ``POS_TIMEZONE``); without one, the default zone's (tests)."""
+    return today or business_date(utcnow(), DefaultConfig.TIMEZONE)
 
 
 class _Seen:
@@ -169,13 +171,14 @@ SHARED_HINT = ("Nomor HP yang sama boleh dipakai bersama (misalnya satu keluarga
                "“Nomor HP boleh dipakai bersama” (perintah: pos members import --shared-phone-ok).")
 
 
-def check(session: Session, rows: list[Row], progress: Progress = None) -> tuple[list[str], list[str]]:
+def check(session: Session, rows: list[Row], progress: Progress = None, *,
+          today: date | None = None) -> tuple[list[str], list[str]]:
     """(every problem of every row, every shared-phone warning), each as "Baris N: ..."."""
     cards = {(r.get("kartu") or "").strip() for r in rows} - {""}
     in_file = {n: (" ".join((r.get("nama") or "").split()), (r.get("kartu") or "").strip() or None)
                for r in rows if (n := _number(r))}
     seen = _Seen(session, cards, in_file)   # the file's numbers: (name, card)
-    errors, shared, total, today = [], [], len(rows), _today()
+    errors, shared, total, today = [], [], len(rows), _today(today)
     for done, row in enumerate(rows, start=1):
         problems, warning = _problems(row, seen, today)
         errors += [f"Baris {row['_line']}: {problem}" for problem in problems]
@@ -187,40 +190,42 @@ def check(session: Session, rows: list[Row], progress: Progress = None) -> tuple
 
 
 def validate(session: Session, rows: list[Row], progress: Progress = None, *,
-             shared_phone_ok: bool = False) -> list[str]:
+             shared_phone_ok: bool = False, today: date | None = None) -> list[str]:
     """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.
     A shared phone is one unless ``shared_phone_ok`` (the clerk confirmed the warning)."""
-    errors, shared = check(session, rows, progress)
+    errors, shared = check(session, rows, progress, today=today)
     return errors if shared_phone_ok or not shared else [*errors, *shared, SHARED_HINT]
 
 
 class MemberFile:
     """The ``rules`` ``import_jobs`` runs for the Anggota upload, with the clerk's answer to
-    the shared-phone warning."""
+    the shared-phone warning and the outlet's business date."""
 
     IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
 
-    def __init__(self, shared_phone_ok: bool = False):
-        self.shared_phone_ok = shared_phone_ok
+    def __init__(self, shared_phone_ok: bool = False, today: date | None = None):
+        self.shared_phone_ok, self.today = shared_phone_ok, today
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-        return validate(session, rows, progress, shared_phone_ok=self.shared_phone_ok)
+        return validate(session, rows, progress, shared_phone_ok=self.shared_phone_ok, today=self.today)
 
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
                     progress: Progress = None) -> dict:
-        return import_rows(session, rows, user_id, progress, shared_phone_ok=self.shared_phone_ok)
+        return import_rows(session, rows, user_id, progress, shared_phone_ok=self.shared_phone_ok,
+                           today=self.today)
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None, *, shared_phone_ok: bool = False) -> dict:
+                progress: Progress = None, *, shared_phone_ok: bool = False,
+                today: date | None = None) -> dict:
     """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back); the
     summary's ``shared_phones`` (when any) lists the shared phones the clerk confirmed."""
-    errors, shared = check(session, rows)
+    errors, shared = check(session, rows, today=today)
     if shared and not shared_phone_ok:
         errors += [*shared, SHARED_HINT]
     if errors:
         raise ImportErrors(errors)
-    today, total = _today(), len(rows)
+    today, total = _today(today), len(rows)
     members = {m.number: m for m in session.scalars(select(Member))}
     summary = {"total": total, "created": 0, "updated": 0, "unchanged": 0}
     if shared:

@@ -183,7 +183,7 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1",
-                                      rules=transfer.MemberFile(_shared_ok()))
+                                      rules=transfer.MemberFile(_shared_ok(), business_today()))
     return render("members/import.html", partial="members/_import_job.html",
                   job=import_jobs.job(job_id), job_id=job_id, limits=import_jobs.limits())
 

@@ -68,6 +68,8 @@ def opening_savings(path: str, dry_run: bool) -> None:
     """Impor saldo awal simpanan anggota dari PATH (.csv atau .xlsx; kolom nomor, nama,
     simpanan_pokok, simpanan_wajib, wajib_lunas_sampai, simpanan_sukarela): semua baris atau
     tidak sama sekali."""
-    summary = import_file(path, opening.import_rows, dry_run=dry_run, columns=opening.IMPORT_COLUMNS,
+    today = business_date(utcnow(), current_app.config["TIMEZONE"])
+    summary = import_file(path, opening.OpeningFile(today).import_rows, dry_run=dry_run,
+                          columns=opening.IMPORT_COLUMNS,
                           key=opening.KEY)
     click.echo(summary_line(summary, dry_run) + ".")

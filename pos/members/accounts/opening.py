@@ -41,8 +41,10 @@ MAXIMUM = 10_000_000_000   # Rp10 milyar for one member's savings: beyond it a t
 Progress = Callable[[int, int], None] | None
 
 
-def _today() -> date:
-    return business_date(utcnow(), DefaultConfig.TIMEZONE)
+def _today(today: date | None) -> date:
+    """The outlet's business date the caller gives (views and commands: in the outlet's zone,
+    ``POS_TIMEZONE``); without one, the default zone's (tests)."""
+    return today or business_date(utcnow(), DefaultConfig.TIMEZONE)
 
 
 def _month(text: str) -> date:
@@ -139,9 +141,10 @@ def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: 
     return problems
 
 
-def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+def validate(session: Session, rows: list[Row], progress: Progress = None, *,
+             today: date | None = None) -> list[str]:
     """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
-    members, errors, seen, today = _members(session, rows), [], {}, _today()
+    members, errors, seen, today = _members(session, rows), [], {}, _today(today)
     for done, row in enumerate(rows, start=1):
         problems = [] if blank(row) else _row_problems(session, row, members, seen, today)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
@@ -151,12 +154,12 @@ def validate(session: Session, rows: list[Row], progress: Progress = None) -> li
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None) -> dict[str, int]:
+                progress: Progress = None, *, today: date | None = None) -> dict[str, int]:
     """Save every row's saldo awal on today's business day, or raise ``ImportErrors`` (the
     caller then rolls back)."""
-    today = _today()
+    today = _today(today)
     ensure_open(session, today)
-    errors = validate(session, rows)
+    errors = validate(session, rows, today=today)
     if errors:
         raise ImportErrors(errors)
     members = _members(session, rows)
@@ -167,6 +170,22 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
             progress(done, len(rows))
     session.flush()
     return summary
+
+
+class OpeningFile:
+    """The ``rules`` ``import_jobs`` runs for the page's upload, on the outlet's business date."""
+
+    IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
+
+    def __init__(self, today: date):
+        self.today = today
+
+    def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+        return validate(session, rows, progress, today=self.today)
+
+    def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
+                    progress: Progress = None) -> dict[str, int]:
+        return import_rows(session, rows, user_id, progress, today=self.today)
 
 
 def export_rows(session: Session) -> list[dict]:

@@ -37,7 +37,8 @@ def upload():
     background job."""
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
-                                      g.staff.id, request.form.get("check_only") == "1", rules=opening)
+                                      g.staff.id, request.form.get("check_only") == "1",
+                                      rules=opening.OpeningFile(business_today()))
     return _job(job_id)
 
 

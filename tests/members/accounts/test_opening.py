@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 
 from pos.clock import business_date, utcnow
 from pos.days.models import BusinessDay
+from pos.db import get_db
 from pos.inventory.catalog.spreadsheets import ImportErrors, read_csv
 from pos.members.accounts import documents, opening, savings
 from pos.members.accounts.documents import DocumentError, Payment, Tendered
 from pos.members.accounts.models import DocTender, OpeningSaving
 from pos.reports.day_parts import member_savings
 from tests.factories import login, poll_until_finished
+from tests.members.accounts.conftest import make_member
 
 RATES = savings.Rates(pokok=100_000, wajib=10_000, wajib_ahead=12)
 HEADER = "nomor,nama,simpanan_pokok,simpanan_wajib,wajib_lunas_sampai,simpanan_sukarela\n"
@@ -156,6 +158,24 @@ def test_the_command_imports_and_checks(db, shop, runner, tmp_path):
     path.write_text(HEADER + "AGT-9999,,1,,,\n", encoding="utf-8")
     refused = runner.invoke(args=["members", "opening-savings", str(path)])
     assert refused.exit_code != 0 and "tidak ditemukan" in refused.output
+
+
+def test_the_command_dates_it_in_the_outlets_own_zone(app_factory, tmp_path):
+    """A gerai in another zone (POS_TIMEZONE): the saldo awal goes on its business date, not on
+    the default zone's (WITA's), which differs from it now."""
+    zone = "Pacific/Kiritimati" if 12 <= utcnow().hour < 16 else "Etc/GMT+12"
+    app = app_factory(TIMEZONE=zone)
+    local = business_date(utcnow(), zone)
+    assert local != today()
+    database = get_db(app)
+    with database.transaction() as s:
+        number = make_member(s, name="Daeng Baso").number
+    path = tmp_path / "saldo.csv"
+    path.write_text(HEADER + f"{number},,100000,,,\n", encoding="utf-8")
+    done = app.test_cli_runner().invoke(args=["members", "opening-savings", str(path)])
+    assert done.exit_code == 0, done.output
+    with database.reading() as s:
+        assert s.scalar(select(OpeningSaving.business_date)) == local
 
 
 def test_the_statement_says_what_came_from_the_paper_books(db, client, shop):
