@@ -118,53 +118,16 @@
   });
 
   /* --- A scanner typing into another field (the cash box, a quantity) -------------------
-   * Keys that come faster than a person types, ended by Enter, are a scan: they are taken
-   * out of the field they landed in and scanned, and that field's Enter never fires.
-   * A form marked data-own-scans (the F7 member field: a member card is scanned there) sends
-   * its own scans with its own Enter.
-   * Keys less than BURST_PAUSE_MS apart belong together; an Enter right after them (within
-   * 3 x BURST_GAP_MS: a person waits for the search's answer) takes them as a scan when there
-   * are at least BURST_MIN and half their gaps or more are at most BURST_GAP_MS (a scanner
-   * types every 8-16 ms; a busy machine delays some of its keys, which the median rides over,
-   * where one late key used to split the code and send the rest to the cash box). A held key
-   * repeats by itself: a person. A person's key less than BURST_PAUSE_MS before a scan is taken
-   * into it (the code is then unknown and the till says so); one typed earlier stays theirs. */
-  const BURST_GAP_MS = 35, BURST_PAUSE_MS = 250, BURST_MIN = 6;
-  const noBurst = () => ({ chars: "", times: [], target: null, before: "" });
-  const medianGap = (times) => {
-    const gaps = times.slice(1).map((time, i) => time - times[i]).sort((a, b) => a - b);
-    return gaps[Math.floor((gaps.length - 1) / 2)];
-  };
-  let burst = noBurst();
-  document.addEventListener("keydown", (e) => {
-    const scanForm = $("#scan-form");
-    if (!scanForm) return;
-    const t = e.target;
-    const inScan = t && t.closest && t.closest("form[data-scan-form], form[data-own-scans]");
-    const now = performance.now();
-    const last = burst.times.length ? burst.times[burst.times.length - 1] : -Infinity;
-    if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
-      if (e.repeat) { burst = noBurst(); return; }
-      if (burst.target !== t || now - last > BURST_PAUSE_MS) {
-        burst = { chars: "", times: [], target: t, before: t && "value" in t ? t.value : "" };
-      }
-      burst.chars += e.key;
-      burst.times.push(now);
-      return;
-    }
-    if (e.key !== "Enter") return;
-    const isBurst = burst.target === t && burst.chars.length >= BURST_MIN
-      && now - last <= BURST_GAP_MS * 3 && medianGap(burst.times) <= BURST_GAP_MS && !inScan;
-    if (isBurst) {
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      if ("value" in t) t.value = burst.before;      // the cash box keeps what was typed by hand
-      if (payOpen()) closePay();
-      enqueueScan(scanForm, burst.chars);
-      focusScan();
-    }
-    burst = noBurst();
-  }, true);
+   * Keys that come faster than a person types, ended by Enter, are a scan (GeraiBurst,
+   * static/js/scanburst.js): they are taken out of the field they landed in and scanned, and
+   * that field's Enter never fires.  The scan fields send their own; so does a form marked
+   * data-own-scans (the F7 member field: a member card is scanned there). */
+  window.GeraiBurst.watch((field) => Boolean($("#scan-form")) && !(field.closest
+    && field.closest("form[data-scan-form], form[data-own-scans]")), (code) => {
+    if (payOpen()) closePay();
+    enqueueScan($("#scan-form"), code);
+    focusScan();
+  });
 
   /* --- The till ------------------------------------------------------------------------ */
   const payPanel = () => $("#pay-panel");

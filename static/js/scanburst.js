@@ -1,28 +1,38 @@
-/* A scanner typing into a field that is not a scan field (a label count, a receiving line's
- * cost or quantity): keys faster than a person types, ended by Enter, are a scan.  As at the
- * till (static/js/pos.js): 6 keys or more, half their gaps at most 35 ms, Enter within 105 ms of
- * the last; a held key (repeat) is a person's.  ``GeraiBurst.watch(selector, onScan)``: for a
- * field matching ``selector``, such a burst is taken back out of it (the field keeps what it
- * held before) and ``onScan(code, field)`` is called; that Enter never reaches the field. */
+/* A scanner typing into a field that is not a scan field (the till's cash box or a quantity, a
+ * label count, a receiving line's cost): keys faster than a person types, ended by Enter, are a
+ * scan.  Keys less than 250 ms apart belong together; an Enter right after them (within 3 x 35
+ * ms: a person waits for the search's answer) takes them as a scan when there are 6 or more and
+ * half their gaps or more are at most 35 ms (a scanner types every 8-16 ms; a busy machine
+ * delays some of its keys, which the median rides over, where one late key used to split the
+ * code and send the rest to the cash box).  A held key repeats by itself: a person's.  A
+ * person's key less than 250 ms before a scan is taken into it (the code is then unknown and
+ * the page says so); one typed earlier stays theirs.
+ * ``GeraiBurst.watch(which, onScan)``: for a field matching ``which`` (a selector, or a function
+ * of the field), such a burst is taken back out of it (the field keeps what it held before) and
+ * ``onScan(code, field)`` is called; that Enter never reaches the field.  Loaded on every page
+ * before pos.js (base.html), which watches the till's fields with it. */
 (function () {
   "use strict";
   const GAP_MS = 35, PAUSE_MS = 250, MIN_KEYS = 6;
   const watched = [];
-  let burst = { chars: "", times: [], field: null, before: "" };
+  const none = () => ({ chars: "", times: [], field: null, before: "" });
+  let burst = none();
+  const matches = (w, field) => (typeof w.which === "function" ? w.which(field)
+    : field.matches && field.matches(w.which));
   const median = (times) => {
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
     return gaps[Math.floor((gaps.length - 1) / 2)];
   };
   document.addEventListener("keydown", (e) => {
     const field = e.target;
-    const hit = field.matches && watched.find((w) => field.matches(w.selector));
+    const hit = field && watched.find((w) => matches(w, field));
     if (!hit) return;
     const now = performance.now();
     const last = burst.times.length ? burst.times[burst.times.length - 1] : -Infinity;
     if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
-      if (e.repeat) { burst = { chars: "", times: [], field: null, before: "" }; return; }
+      if (e.repeat) { burst = none(); return; }
       if (burst.field !== field || now - last > PAUSE_MS) {
-        burst = { chars: "", times: [], field: field, before: field.value };
+        burst = { chars: "", times: [], field: field, before: "value" in field ? field.value : "" };
       }
       burst.chars += e.key;
       burst.times.push(now);
@@ -32,13 +42,13 @@
     const scanned = burst.field === field && burst.chars.length >= MIN_KEYS
       && now - last <= GAP_MS * 3 && median(burst.times) <= GAP_MS;
     const code = burst.chars, before = burst.before;
-    burst = { chars: "", times: [], field: null, before: "" };
+    burst = none();
     if (!scanned) return;
     e.preventDefault();
     e.stopImmediatePropagation();
-    field.value = before;
+    if ("value" in field) field.value = before;
     hit.onScan(code, field);
   }, true);
 
-  window.GeraiBurst = { watch: (selector, onScan) => watched.push({ selector, onScan }) };
+  window.GeraiBurst = { watch: (which, onScan) => watched.push({ which, onScan }) };
 })();
