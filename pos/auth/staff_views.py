@@ -21,9 +21,8 @@ FIELDS = ("username", "full_name", "role", "licence_no")
 def _index(form: dict | None = None, error: str | None = None, status: int = 200):
     session = read_session()
     rows = staff.listing(session)
-    guard = login_guard()
     return render("staff/index.html", status, rows=rows, form=form or {},
-                  locked={row.id for row in rows if guard.lock_left(row.id)},
+                  locked=login_guard().locked_users(),
                   error=error, roles=staff.roles_for(g.staff.role))
 
 

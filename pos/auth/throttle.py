@@ -186,6 +186,14 @@ class LoginGuard:
             ends.append(user.locked_until if user is not None else 0)
         return max(0, math.ceil(max(ends) - now))
 
+    def locked_users(self) -> set[int]:
+        """Every user locked out now, from everywhere or from one address (the staff list), in
+        one pass over the tallies where ``lock_left`` per user would make one per user."""
+        now = self.clock()
+        with self._lock:
+            pairs = {key[0] for key, t in self._pairs.rows.items() if now < t.locked_until}
+            return pairs | {user for user, t in self._users.rows.items() if now < t.locked_until}
+
     def unlock(self, user_id: int) -> bool:
         """Forget ``user_id``'s wrong PINs and lift their locks (a new PIN was given); whether a
         lock stood."""

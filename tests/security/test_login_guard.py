@@ -91,6 +91,23 @@ def test_the_per_user_ceiling_locks_every_address():
     assert not g.locked(7, E)
 
 
+def test_the_staff_list_knows_who_is_locked_out_from_one_address_or_everywhere():
+    clock = Clock()
+    g = guard(clock)
+    for _ in range(5):
+        g.failed(7, A)          # locked at A only
+    for address in (A, B, C, D):
+        for _ in range(5 if address != A else 0):
+            g.failed(9, address)
+    for _ in range(5):
+        g.failed(9, E)          # the 20th: locked everywhere
+    for _ in range(4):
+        g.failed(8, A)          # not yet
+    assert g.locked_users() == {7, 9} == {u for u in (7, 8, 9) if g.lock_left(u)}
+    clock.now += 300
+    assert g.locked_users() == set()
+
+
 def test_an_address_may_try_per_minute_times_a_minute():
     clock = Clock()
     g = guard(clock)
