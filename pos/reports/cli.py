@@ -44,6 +44,8 @@ def day_lines(report: dict) -> list[str]:
     shown = parse_iso(report["date"]).strftime("%d-%m-%Y")   # stored ISO, shown dd-mm-yyyy
     lines = [f"Tanggal {shown} ({state}): {report['sale_count']} transaksi, "
              f"total {format_rupiah(report['total'])}{taxed}"]
+    if report.get("discount"):
+        lines.append(f"  diskon {format_rupiah(-report['discount'])}")
     if report["rounding"]:
         lines.append(f"  pembulatan tunai {format_rupiah(report['rounding'])}")
     for method, row in report["payments"].items():
@@ -57,8 +59,11 @@ def day_lines(report: dict) -> list[str]:
                      f"{format_rupiah(members['member']['total'])}, bukan anggota "
                      f"{members['non_member']['sale_count']} transaksi "
                      f"{format_rupiah(members['non_member']['total'])}")
-    back = report["returns"]
-    lines.append(f"  retur {back['count']}  {format_rupiah(back['amount'])}")
+    back = report["returns"]   # the money paid back: the lines' worth and its cash rounding
+    rounded = back.get("rounding", 0)
+    lines.append(f"  retur {back['count']}  {format_rupiah(back['amount'] + rounded)}"
+                 + (f" (barang {format_rupiah(back['amount'])}, pembulatan {format_rupiah(rounded)})"
+                    if rounded else ""))
     if "cash_difference" in report:
         lines.append(f"  selisih kas {format_rupiah(report['cash_difference'])}")
     return lines

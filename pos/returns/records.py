@@ -159,11 +159,13 @@ def between(session: Session, first: date, last: date) -> list[Listed]:
 
 
 def day_totals(session: Session, day: date) -> dict[str, int]:
-    """The returns booked on ``day``: how many and the amount refunded."""
-    count, amount = session.execute(
-        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0))
+    """The returns booked on ``day``: how many, the returned lines' worth (``amount``) and the
+    cash rounding of their refunds (``rounding``, + or -: the money paid back is the sum)."""
+    count, amount, rounding = session.execute(
+        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0),
+               func.coalesce(func.sum(SaleReturn.rounding), 0))
         .where(SaleReturn.business_date == day)).one()
-    return {"count": int(count), "amount": int(amount)}
+    return {"count": int(count), "amount": int(amount), "rounding": int(rounding)}
 
 
 @dataclass(frozen=True)

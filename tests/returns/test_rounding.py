@@ -3,6 +3,7 @@ back exactly what the customer paid, its own cash rounding included; the day's j
 the difference to the rounding account and still balances."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -11,13 +12,14 @@ from sqlalchemy import select
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
+from pos.money import format_rupiah
 from pos.returns.amounts import in_coins, left_to_refund
 from pos.returns.models import ReturnRefund, SaleReturn
 from pos.returns.records import get_return
 from pos.returns.service import RefundTo, Wanted
 from pos.returns.slip import build
 from pos.sales import checkout
-from pos.sales.models import PaymentMethod
+from pos.sales.models import PaymentMethod, Sale
 from pos.sales.receipt import OutletInfo
 from tests.factories import login, make_product
 from tests.returns.conftest import DAY, give_back, line_ids, manager, sell
@@ -177,3 +179,29 @@ def test_a_refund_to_kasbon_is_named_whole_on_the_slip():
     at = slip.index("Dikembalikan Kasbon anggota")
     assert slip[at + 1].endswith(" Rp100.000") and len(slip[at + 1]) == 32
     assert any(line.startswith("Dikembalikan Tunai") and line.endswith("Rp230.000") for line in slip)
+
+
+def test_the_day_report_counts_the_money_paid_back_and_shows_the_discounts(db, client, shop):
+    """The Laporan harian's cards add up: Penjualan kotor, Diskon and Pembulatan make the Total,
+    and a return's refund is what was paid back, its rounding included (Rp40 off before)."""
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), cash_rounding=COIN)                 # Rp3.450, paid Rp3.500
+    other = sell(db, shop, (code, 1))
+    with db.transaction() as s:   # a discount on the day's other sale, as the till gives one
+        s.execute(Sale.__table__.update().where(Sale.__table__.c.id == other.id).values(discount=150))
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 3), cash_rounding=COIN)
+    login(client, shop["manager"], shop["till"])
+    page = " ".join(client.get(f"/laporan/harian?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True).split())
+    assert '<dt>Diskon</dt><dd id="day-discount">-Rp150</dd>' in page
+    assert '<dd id="day-returns">Rp3.500</dd>' in page                    # the money given back
+    assert 'id="day-returns-rounding">barang Rp3.450, pembulatan Rp50<' in page
+    total = int(re.search(r'id="day-total">Rp([0-9.]+)<', page).group(1).replace(".", ""))
+    assert f'id="day-net">{format_rupiah(total - 3_500)}<' in page
+    said = runner_lines(client.application, DAY)
+    assert "  diskon -Rp150" in said and "  retur 1  Rp3.500 (barang Rp3.450, pembulatan Rp50)" in said
+
+
+def runner_lines(app, day) -> list[str]:
+    done = app.test_cli_runner().invoke(args=["report", "day", "--date", day.isoformat()])
+    assert done.exit_code == 0, done.output
+    return done.output.splitlines()
