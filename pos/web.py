@@ -180,14 +180,16 @@ def _range_text(label: str, low: int | None, high: int | None) -> str:
     return f"{label} harus angka bulat {format_number(low)} sampai {format_number(high)}."
 
 
-def typed_int(name: str, label: str, *, low: int, high: int, blank: int) -> tuple[int, str, str | None]:
-    """A number a page's filter field takes (``?hari=``), as ``date_range`` takes dates: typed wrong,
-    the page is drawn again with the field as typed and the message by it, not an error page.
-    (The number to use, ``blank`` when refused; what was typed; the problem, or None.)"""
+def typed_field(field: Callable, name: str, label: str, default, **rules) -> tuple:
+    """A page's filter field (``?hari=``, ``?tanggal=``) read by ``field`` (``int_field``,
+    ``date_field``) as ``date_range`` reads Dari/Sampai: typed wrong, the page is drawn again with
+    the field as typed and the message by it, not an error page. (The value, ``default`` when
+    blank or refused; what was typed; the problem, or None.)"""
     try:
-        return int_field(name, label, required=False, low=low, high=high, blank=blank), _raw(name), None
+        value = field(name, label, required=False, **rules)
     except PosError as problem:
-        return blank, _raw(name), problem.message
+        return default, _raw(name), problem.message
+    return (default if value is None else value), _raw(name), None
 
 
 def int_list(name: str, problem: str, *, signed: bool = False) -> list[int]:

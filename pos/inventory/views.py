@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, g
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory import lists
-from pos.web import business_today, render, typed_int
+from pos.web import business_today, int_field, render, typed_field
 
 bp = Blueprint("inventory", __name__, url_prefix="/katalog")
 
@@ -23,8 +23,8 @@ bp = Blueprint("inventory", __name__, url_prefix="/katalog")
 def stock_lists():
     """Low stock, batches near expiry (N days, ?hari=) and expired, stock value per unit."""
     # typed wrong: the page again, the field as typed and the message by it, the default's list
-    days, typed, problem = typed_int("hari", "Jumlah hari", low=1, high=365,
-                                     blank=current_app.config["EXPIRY_WARNING_DAYS"])
+    days, typed, problem = typed_field(int_field, "hari", "Jumlah hari",
+                                       current_app.config["EXPIRY_WARNING_DAYS"], low=1, high=365)
     today, session = business_today(), read_session()
     value = lists.stock_value(session) if g.staff.may("stock") else None
     return render("inventory/stock_lists.html", 422 if problem else 200, days=days, today=today,

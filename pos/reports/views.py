@@ -22,7 +22,7 @@ from pos.web import (
     int_field,
     range_refused,
     render,
-    typed_int,
+    typed_field,
 )
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
@@ -65,8 +65,8 @@ def show(slug: str):
         raise PosError("Format unduhan tidak dikenal: pilih CSV atau XLSX.", 400)
     cfg = current_app.config
     # Near-expiry's Hari typed wrong: the page again, as a range typed wrong (below)
-    days, days_typed, days_problem = typed_int("hari", "Jumlah hari", low=1, high=365,
-                                               blank=cfg["EXPIRY_WARNING_DAYS"])
+    days, days_typed, days_problem = typed_field(int_field, "hari", "Jumlah hari",
+                                                 cfg["EXPIRY_WARNING_DAYS"], low=1, high=365)
     refused = range_refused(replace(period, problem=period.problem or days_problem), as_file=bool(as_file))
     if refused is not None:
         return refused
@@ -95,8 +95,11 @@ def show(slug: str):
 @bp.get("/harian")
 @requires("reports")
 def day():
-    """Totals of one business date (today by default)."""
-    chosen = date_field("tanggal", "Tanggal", status=400) or business_today()
+    """Totals of one business date (today by default); a date typed wrong draws the form again,
+    as typed, with the message and no figures."""
+    chosen, typed, problem = typed_field(date_field, "tanggal", "Tanggal", business_today())
+    if problem:
+        return render("reports/day.html", 422, report=None, day=typed, problem=problem)
     session, cfg = read_session(), current_app.config
     report = day_summary(session, chosen, outlet_pkp=pkp(session, cfg),
                          dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))

@@ -56,6 +56,9 @@ def test_report_page_for_managers(db, client):
     assert 'Penjualan <span class="date">21-11-2026</span>' in typed
     assert 'value="21-11-2026"' in typed and "21 November 2026" in typed
     assert 'type="date"' not in typed and 'inputmode="numeric"' in typed
-    refused = client.get("/laporan/harian?tanggal=31-11-2026")
-    assert refused.status_code == 400 and "November 2026 hanya 30 hari" in refused.get_data(as_text=True)
+    refused = client.get("/laporan/harian?tanggal=31-11-2026")   # the form again, as typed
+    body = " ".join(refused.get_data(as_text=True).split())
+    assert refused.status_code == 422 and "November 2026 hanya 30 hari" in body
+    assert 'value="31-11-2026"' in body and 'aria-invalid="true" aria-errormessage="day-problem"' in body
+    assert 'id="sale-count"' not in body and 'id="day-problem"' in body
     assert client.get("/laporan/harian").status_code == 200
