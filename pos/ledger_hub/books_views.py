@@ -1,23 +1,24 @@
 """The books screens (``/buku/...``) and their XLSX exports, per outlet or consolidated.
 
 Dates are typed dd-mm-yyyy and kept ISO in the URL (a typed date is redirected to its ISO
-URL, so a link or a bookmark means one period); ``?gerai=CODE`` one outlet, none all;
+URL, so a link or a bookmark means one period; one typed wrong draws the page again as typed,
+with the message, as the outlet's reports do); ``?gerai=CODE`` one outlet, none all;
 ``?unduh=xlsx`` the same sheet as a file.
 """
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
+from pos import dates
 from pos.clock import utcnow
 from pos.errors import PosError
 from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, statements
 from pos.ledger_hub.access import current_operator, operator_required
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
-from pos.web import date_field, download
+from pos.web import date_field, date_range, download
 
 bp = Blueprint("hub_books", __name__, url_prefix="/buku")
 BOOKS = {"jurnal": "Jurnal", "buku-besar": "Buku besar", "neraca-saldo": "Neraca saldo",
@@ -35,15 +36,15 @@ def index():
     return redirect(url_for("hub_books.show", book="neraca-saldo", **request.args), 303)
 
 
-def _period_args() -> tuple[date, date, dict | None]:
-    """The period asked for, and the ISO arguments to redirect to when it was typed otherwise."""
+def _period_args() -> tuple[dates.TypedRange, dict | None]:
+    """The period asked for (with its ``problem`` when typed wrong), and the ISO arguments to
+    redirect to when it was typed right but otherwise."""
     today = utcnow().date()
-    start = date_field("dari", "Tanggal awal") or today.replace(month=1, day=1)
-    end = date_field("sampai", "Tanggal akhir") or today
-    typed = [request.args.get(name, "").strip() for name in ("dari", "sampai")]
-    if any(value and not _ISO.fullmatch(value) for value in typed):
-        return start, end, {**request.args.to_dict(), "dari": start.isoformat(), "sampai": end.isoformat()}
-    return start, end, None
+    asked = date_range(today.replace(month=1, day=1), today)
+    if asked.problem is None and any(value and not _ISO.fullmatch(value) for value in asked.typed):
+        return asked, {**request.args.to_dict(), "dari": asked.start.isoformat(),
+                       "sampai": asked.end.isoformat()}
+    return asked, None
 
 
 @bp.get("/<book>")
@@ -51,13 +52,17 @@ def _period_args() -> tuple[date, date, dict | None]:
 def show(book: str):
     if book not in BOOKS:
         return render_template("ledger_hub/error.html", message="Buku tidak dikenal.", status=404), 404
-    start, end, canonical = _period_args()
+    asked, canonical = _period_args()
     if canonical is not None:
         return redirect(url_for("hub_books.show", book=book, **canonical), 303)
+    if asked.problem and request.args.get("unduh") == "xlsx":   # a link's file: its message
+        return Response(asked.problem, 400, content_type="text/plain; charset=utf-8")
+    start, end = sorted((asked.start, asked.end))   # a range typed backwards: only in the fields
     account = request.args.get("akun", "").strip()
     with _db().reading() as session:
         period = Period(start, end, accounts.check_outlet(session, request.args.get("gerai", "").strip()))
-        sheet, choices = _sheet(session, book, period, account), accounts.outlet_choices(session)
+        sheet = None if asked.problem else _sheet(session, book, period, account)
+        choices = accounts.outlet_choices(session)
         names = accounts.account_names(session) if book == "buku-besar" else {}
     if request.args.get("unduh") == "xlsx" and sheet is not None:
         filename = f"{sheet.name}_{period.outlet or 'gabungan'}_{start.isoformat()}_{end.isoformat()}.xlsx"
@@ -65,7 +70,8 @@ def show(book: str):
     args = {"dari": start.isoformat(), "sampai": end.isoformat(), "gerai": period.outlet or "",
             "akun": account}
     return render_template("ledger_hub/books.html", book=book, books=BOOKS, sheet=sheet, period=period,
-                           outlets=choices, accounts=sorted(names.items()), account=account, args=args)
+                           typed=asked, outlets=choices, accounts=sorted(names.items()), account=account,
+                           args=args), 422 if asked.problem else 200
 
 
 def _sheet(session, book: str, period: Period, account: str):

@@ -74,10 +74,16 @@ def test_typed_dates_are_redirected_to_iso_and_bad_ones_refused(hub_client, sign
     answer = hub_client.get("/buku/phu?dari=01-11-2026&sampai=31122026&gerai=KDMP01")
     assert answer.status_code == 303
     assert answer.headers["Location"] == "/buku/phu?dari=2026-11-01&sampai=2026-12-31&gerai=KDMP01"
-    bad = hub_client.get("/buku/phu?dari=31-02-2026")
-    assert bad.status_code == 422 and "Tanggal awal 31-02-2026 tidak ada" in bad.text
+    # typed wrong: the book's page again, the fields as typed and marked, the message, no sheet
+    bad = hub_client.get("/buku/neraca-saldo?dari=31-02-2026&sampai=abc")
+    page = " ".join(bad.text.split())
+    assert bad.status_code == 422 and "Tanggal awal 31-02-2026 tidak ada" in page
+    assert 'id="range-problem"' in page and 'value="31-02-2026"' in page and 'value="abc"' in page
+    assert 'id="book-filter"' in page and 'id="book-rows"' not in page and "Pilih akun" not in page
     backwards = hub_client.get("/buku/phu?dari=2026-12-31&sampai=2026-11-01")
-    assert backwards.status_code == 400 and "Tanggal awal harus sebelum" in backwards.text
+    assert backwards.status_code == 422 and "Tanggal awal harus sebelum" in backwards.text
+    as_file = hub_client.get("/buku/phu?dari=31-02-2026&unduh=xlsx")
+    assert as_file.status_code == 400 and as_file.mimetype == "text/plain"
     unknown = hub_client.get(f"/buku/phu?{PERIOD}&gerai=KDMP99")
     assert unknown.status_code == 404 and "Gerai KDMP99 tidak terdaftar" in unknown.text
     assert hub_client.get("/buku/lain").status_code == 404
