@@ -35,7 +35,21 @@ def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
         from pos.hardware.escpos_printer import device_path
 
         device_path(url)
+    if parts.scheme == "network":
+        _check_network(url, parts)
     return url
+
+
+def _check_network(url: str, parts) -> None:
+    """A network printer needs a host and, when one is written, a port from 1 to 65535 (9100
+    when none): a port out of range was stored and only ``pos doctor`` said so later."""
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")):
+        raise HardwareError(f"Alamat printer jaringan {url[:60]!r} salah: tulis nama host atau IP "
+                            "dan port 1 sampai 65535, misalnya network://192.168.1.50:9100.")
 
 
 TillUrls = Callable[[int], tuple[str | None, str | None]]

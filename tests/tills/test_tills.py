@@ -181,10 +181,15 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
     bad = runner.invoke(args=["till", "set-devices", "KASIR-1", "--display", "usb://1:2"])
     assert bad.exit_code == 1 and "layar pelanggan tidak dikenal" in bad.output
     for url, said in (("file:///tmp/x.txt", "hanya untuk perangkat di /dev/"),
-                      ("network://[::1", "printer tidak dikenal")):
+                      ("network://[::1", "printer tidak dikenal"),
+                      ("network://192.168.1.250:99999", "port 1 sampai 65535"),   # stored before
+                      ("network://192.168.1.250:0", "port 1 sampai 65535"),
+                      ("network://:9100", "nama host atau IP")):
         refused = runner.invoke(args=["till", "set-devices", "KASIR-1", "--printer", url])
         assert refused.exit_code == 1 and said in refused.output, refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    with db.reading() as s:   # nothing refused was stored
+        assert s.get(Till, counter["till"]).printer == "network://192.168.1.60:9100"
     unknown = runner.invoke(args=["till", "set-devices", "KASIR-9", "--printer", ""])
     assert unknown.exit_code == 1 and "KASIR-9 tidak ada" in unknown.output
     listed = runner.invoke(args=["till", "list", "--json"])
