@@ -16,19 +16,31 @@
   const signedAmount = (text) => window.GeraiMoney.amount(text, true);
 
   /* --- Counting ------------------------------------------------------------------------ */
+  // Pieces as the server reads them (shifts.denominations.parse_count): digits only, no sign.
+  const PIECES = /^[0-9]{1,6}$/;
   function recount(box) {
-    let sum = 0, any = false;
+    let sum = 0, any = false, bad = null;
     $$(".denom-pieces", box).forEach((input) => {
-      const pieces = amount(input.value);
-      const sub = (pieces || 0) * Number(input.dataset.value);
-      if (input.value.trim() !== "") any = true;
+      const raw = input.value.trim();
+      const wrong = raw !== "" && !PIECES.test(raw);
+      const sub = raw && !wrong ? Number(raw) * Number(input.dataset.value) : 0;
+      if (raw !== "") any = true;
       sum += sub;
       const out = input.parentElement.querySelector(".denom-sub");
-      if (out) out.textContent = rupiah(sub);
+      if (out) out.textContent = wrong ? "salah" : rupiah(sub);
+      input.toggleAttribute("aria-invalid", wrong);
+      if (wrong && bad === null) bad = input;
     });
-    $(".denom-total", box).textContent = rupiah(sum);
+    // -5 or "abc" is no count: said by the box, never read as none (the float looked Rp0 short)
+    const problem = $(".denom-problem", box);
+    if (problem) {
+      problem.textContent = bad ? `Jumlah lembar/keping ${bad.getAttribute("aria-label").replace(/ \(.*$/, "")} ` +
+        "harus bilangan bulat tanpa tanda, misalnya 5." : "";
+      problem.hidden = !bad;
+    }
+    $(".denom-total", box).textContent = bad ? "—" : rupiah(sum);
     const total = $(box.dataset.total);
-    if (total && any) total.value = window.GeraiMoney.shown(sum);
+    if (total && any) total.value = bad ? "" : window.GeraiMoney.shown(sum);
     refresh(box.closest("form"));
   }
 
