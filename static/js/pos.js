@@ -270,7 +270,8 @@
     // The next customer's first line puts the last sale's strip away (its change was read as
     // this sale's), unless its receipt is still printing or did not print (Cetak ulang).
     const last = $("#last-sale");
-    if (cart && last && $$("#cart tr.line").length && !$("#last-sale .print-failed, #last-sale #print-status.hint")) {
+    // (Printing: its status still asks the server, hx-get; "Struk tercetak." is done and goes.)
+    if (cart && last && $$("#cart tr.line").length && !$("#last-sale .print-failed, #last-sale #print-status[hx-get]")) {
       last.replaceChildren();
     }
     if (!cart || !state) return;

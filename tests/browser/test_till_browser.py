@@ -1,16 +1,20 @@
 """The cashier's whole sale in real headless Chromium: login, scans at scanner speed, cash, receipt."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select, update
 
+from bench.in_thread import serving
 from pos.db import get_db
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.money import format_rupiah
 from pos.sales.models import CartLine, Sale, SaleLine
 from pos.units import BaseUnit
+from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
 SCANNER_DELAY_MS = 5  # a USB scanner types 100+ characters per second
@@ -278,3 +282,34 @@ def test_the_next_customers_first_line_puts_the_last_sale_away(live, page):
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#last-sale")).to_be_empty()
     expect(page.locator("#change-due")).to_have_count(0)
+
+
+@pytest.fixture
+def live_printing_behind(tmp_path, printer, demo_template):
+    """(base_url, app) of a live till whose receipts print in the background, as at the outlet:
+    the sale's strip says "Struk tercetak." once its print job is done."""
+    shutil.copyfile(demo_template, tmp_path / "pos.db")
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
+                    WTF_CSRF_ENABLED=True, PRINT_IN_BACKGROUND=True)
+    with serving(app) as base:
+        yield base, app
+    get_db(app).engine.dispose()
+
+
+def test_a_receipt_printed_in_the_background_goes_with_the_next_customers_first_line(
+        live_printing_behind, page):
+    """The strip stayed when the receipt printed behind the sale ("Struk tercetak." looked
+    like a receipt still printing)."""
+    base, app = live_printing_behind
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F5")                       # uang pas
+    page.keyboard.press("Enter")
+    expect(page.locator("#print-status")).to_have_text("Struk tercetak.")
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#last-sale")).to_be_empty()
