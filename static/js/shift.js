@@ -28,7 +28,7 @@
       sum += sub;
       const out = input.parentElement.querySelector(".denom-sub");
       if (out) out.textContent = wrong ? "salah" : rupiah(sub);
-      input.toggleAttribute("aria-invalid", wrong);
+      if (wrong) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
       if (wrong && bad === null) bad = input;
     });
     // -5 or "abc" is no count: said by the box, never read as none (the float looked Rp0 short)

@@ -42,7 +42,7 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     page.locator("#pecahan-k100000").fill("-5")
     expect(page.locator(".denom-problem")).to_have_text(
         "Jumlah lembar/keping Uang kertas Rp100.000 harus bilangan bulat tanpa tanda, misalnya 5.")
-    expect(page.locator("#pecahan-k100000")).to_have_attribute("aria-invalid", "")
+    expect(page.locator("#pecahan-k100000")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#pecahan-k100000 ~ .denom-sub")).to_have_text("salah")
     expect(page.locator(".denom-total")).to_have_text("—")
     expect(page.get_by_label("Kas awal", exact=True)).to_have_value("")
@@ -51,7 +51,7 @@ def test_a_shift_from_the_float_to_the_z_report(live, page, printer):
     # Kas awal counted by denomination: 2 x 100.000 + 3 x 5.000 = 215.000, totalled live
     page.locator("#pecahan-k100000").fill("2")
     expect(page.locator(".denom-problem")).to_be_hidden()
-    expect(page.locator("#pecahan-k100000")).not_to_have_attribute("aria-invalid", "")
+    expect(page.locator("#pecahan-k100000")).not_to_have_attribute("aria-invalid", "true")
     page.locator("#pecahan-k5000").fill("3")
     expect(page.locator(".denom-total")).to_have_text("Rp215.000")
     expect(page.get_by_label("Kas awal", exact=True)).to_have_value("215.000")
