@@ -110,9 +110,8 @@ def _neraca_notes(report: Neraca) -> list[str]:
         notes.append(f"Belum ada saldo awal {report.period.scope} per {report.period.end:%d-%m-%Y}: "
                      "neraca dihitung dari jurnal saja, sehingga kas dan persediaan bisa tampak "
                      "minus. Impor saldo awal di halaman Saldo awal.")
-    minus = [f"{account} {name} {format_rupiah(amount)}" for account, name, amount in report.assets
-             if amount < 0]
+    minus = [f"{account} {name} {format_rupiah(amount)}" for account, name, amount in report.below_zero]
     if minus:
-        notes.append(f"Aset minus: {'; '.join(minus)}. Periksa saldo awalnya: aset tidak dapat "
+        notes.append(f"Aset minus: {'; '.join(minus)}. Periksa saldo awalnya: aset ini tidak dapat "
                      "kurang dari nol.")
     return notes

@@ -130,6 +130,9 @@ class Neraca:
     shu_before: int      # results from the books' start up to the day before the period
     shu_period: int      # results of the period (PHU's SHU)
     opened: bool = True  # opening balances (saldo awal) were imported for the scope by its end
+    # Assets the outlets' journal moved that end below zero (stock sold the books never had); an
+    # account only the saldo awal holds (a contra account, akumulasi penyusutan) is not one.
+    below_zero: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def total_assets(self) -> int:
@@ -186,8 +189,9 @@ def neraca(session: Session, period: Period) -> Neraca:
     def part(cls: str, sign: int):
         return [(a, names.get(a, a), sign * v) for a, v in sorted(balance.items())
                 if accounts.account_class(a) == cls and v]
-    return Neraca(period, part("1", 1), part("2", -1), part("3", -1), shu_before, shu_period,
-                  had_opening)
+    assets = part("1", 1)
+    return Neraca(period, assets, part("2", -1), part("3", -1), shu_before, shu_period, had_opening,
+                  [row for row in assets if row[2] < 0 and row[0] in movement])
 
 
 def year_start(day: date) -> date:

@@ -88,12 +88,18 @@ def test_the_neraca_without_opening_balances_still_balances(hub_db, pushed):
     assert notes[0].startswith("Belum ada saldo awal semua gerai (gabungan) per 31-12-2026: neraca "
                                "dihitung dari jurnal saja")
     assert notes[1] == ("Aset minus: 114110 Persediaan Sembako -Rp86.000; 114120 Persediaan Pupuk "
-                        "-Rp160.000. Periksa saldo awalnya: aset tidak dapat kurang dari nol.")
+                        "-Rp160.000. Periksa saldo awalnya: aset ini tidak dapat kurang dari nol.")
 
 
-def test_a_neraca_with_its_opening_balances_has_nothing_to_explain(hub_db, opened):
+def test_a_neraca_with_its_opening_balances_has_nothing_to_explain(hub_db, pushed):
+    """Not even a contra account the saldo awal holds below zero (akumulasi penyusutan)."""
+    contra = OPENING_CSV.replace(b"331000,Cadangan,0,500000\n",
+                                 b"331000,Cadangan,0,400000\n121900,Akumulasi penyusutan,0,100000\n")
+    with hub_db.transaction() as s:
+        opening.import_file(s, "saldo.csv", contra, NOV1)
     with hub_db.reading() as s:
         report = statements.neraca(s, WHOLE)
+    assert ("121900", "Akumulasi penyusutan", -100_000) in report.assets and report.balanced
     assert report.opened and book_sheets.neraca_sheet(report).notes == []
 
 
