@@ -64,12 +64,15 @@ def purchases_(year: int, as_json: bool) -> None:
 @accounts_cli.command("opening-savings")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
-def opening_savings(path: str, dry_run: bool) -> None:
+@click.option("--wajib-ok", is_flag=True,
+              help="Simpan juga simpanan_wajib yang tidak sama dengan bulan dibayar × iuran wajib "
+                   "sekarang (iuran dulu berbeda).")
+def opening_savings(path: str, dry_run: bool, wajib_ok: bool) -> None:
     """Impor saldo awal simpanan anggota dari PATH (.csv atau .xlsx; kolom nomor, nama,
     simpanan_pokok, simpanan_wajib, wajib_lunas_sampai, simpanan_sukarela): semua baris atau
     tidak sama sekali."""
-    today = business_date(utcnow(), current_app.config["TIMEZONE"])
-    summary = import_file(path, opening.OpeningFile(today).import_rows, dry_run=dry_run,
-                          columns=opening.IMPORT_COLUMNS,
+    cfg = current_app.config
+    rules = opening.OpeningFile(business_date(utcnow(), cfg["TIMEZONE"]), cfg["SIMPANAN_WAJIB"], wajib_ok)
+    summary = import_file(path, rules.import_rows, dry_run=dry_run, columns=opening.IMPORT_COLUMNS,
                           key=opening.KEY)
     click.echo(summary_line(summary, dry_run) + ".")

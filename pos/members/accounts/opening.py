@@ -141,25 +141,53 @@ def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: 
     return problems
 
 
+WAJIB_CONFIRM = "wajib_ok"   # the upload's tick box
+WAJIB_HINT = ("Bila iuran wajib dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan wajib "
+              "memang berbeda dari iuran × bulan” (perintah: pos members opening-savings --wajib-ok).")
+
+
 def validate(session: Session, rows: list[Row], progress: Progress = None, *,
-             today: date | None = None) -> list[str]:
-    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
+             today: date | None = None, wajib_rate: int = 0, wajib_ok: bool = False) -> list[str]:
+    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.
+    With ``wajib_rate`` (a month's wajib now), a simpanan_wajib that is not the months paid
+    times it is one too, unless ``wajib_ok`` (the manager confirmed an older rate)."""
     members, errors, seen, today = _members(session, rows), [], {}, _today(today)
+    differs = []
     for done, row in enumerate(rows, start=1):
         problems = [] if blank(row) else _row_problems(session, row, members, seen, today)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
+        if not problems and not blank(row) and wajib_rate and not wajib_ok:
+            differs += [f"Baris {row['_line']}: {d}" for d in _wajib_differs(row, members, wajib_rate)]
         if progress and (done % 250 == 0 or done == len(rows)):
             progress(done, len(rows))
-    return errors
+    return errors + differs + [WAJIB_HINT] if differs else errors
+
+
+def _wajib_differs(row: Row, members: dict[str, Member], rate: int) -> list[str]:
+    """A checked row's simpanan_wajib against the months from joining to wajib_lunas_sampai times
+    a month's wajib now (a typo, or a rate the cooperative had before)."""
+    values, _ = _values(row)
+    through, amount = values.get("wajib_through"), values.get("wajib") or 0
+    member = members[(row.get("nomor") or "").strip().upper()]
+    if through is None or not amount:
+        return []
+    months = len(savings.months_between(member.joined_on, through))
+    if amount == months * rate:
+        return []
+    return [f"simpanan_wajib {format_rupiah(amount)} untuk {months} bulan "
+            f"({savings.month_label(savings.month_start(member.joined_on))} s.d. "
+            f"{savings.month_label(through)}) dengan iuran {format_rupiah(rate)} sebulan semestinya "
+            f"{format_rupiah(months * rate)}."]
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None, *, today: date | None = None) -> dict[str, int]:
+                progress: Progress = None, *, today: date | None = None, wajib_rate: int = 0,
+                wajib_ok: bool = False) -> dict[str, int]:
     """Save every row's saldo awal on today's business day, or raise ``ImportErrors`` (the
     caller then rolls back)."""
     today = _today(today)
     ensure_open(session, today)
-    errors = validate(session, rows, today=today)
+    errors = validate(session, rows, today=today, wajib_rate=wajib_rate, wajib_ok=wajib_ok)
     if errors:
         raise ImportErrors(errors)
     members = _members(session, rows)
@@ -173,19 +201,20 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
 
 
 class OpeningFile:
-    """The ``rules`` ``import_jobs`` runs for the page's upload, on the outlet's business date."""
+    """The ``rules`` ``import_jobs`` runs for the page's upload and the command: the outlet's
+    business date, a month's wajib now and the manager's answer to a wajib that differs."""
 
     IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
 
-    def __init__(self, today: date):
-        self.today = today
+    def __init__(self, today: date, wajib_rate: int = 0, wajib_ok: bool = False):
+        self.rules = {"today": today, "wajib_rate": wajib_rate, "wajib_ok": wajib_ok}
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-        return validate(session, rows, progress, today=self.today)
+        return validate(session, rows, progress, **self.rules)
 
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
                     progress: Progress = None) -> dict[str, int]:
-        return import_rows(session, rows, user_id, progress, today=self.today)
+        return import_rows(session, rows, user_id, progress, **self.rules)
 
 
 def export_rows(session: Session) -> list[dict]:

@@ -19,7 +19,8 @@ bp = Blueprint("opening", __name__, url_prefix="/kasbon/saldo-awal")
 def index():
     """What the saldo awal is, what was imported, the download and the upload."""
     return render("accounts/opening.html", totals=opening.totals(read_session()), today=business_today(),
-                  columns=opening.IMPORT_COLUMNS, limits=import_jobs.limits())
+                  columns=opening.IMPORT_COLUMNS, limits=import_jobs.limits(),
+                  wajib_rate=current_app.config["SIMPANAN_WAJIB"], wajib_confirm=opening.WAJIB_CONFIRM)
 
 
 @bp.get("/daftar.csv")
@@ -38,7 +39,9 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1",
-                                      rules=opening.OpeningFile(business_today()))
+                                      rules=opening.OpeningFile(
+                                          business_today(), current_app.config["SIMPANAN_WAJIB"],
+                                          request.form.get(opening.WAJIB_CONFIRM) == "1"))
     return _job(job_id)
 
 

@@ -143,6 +143,39 @@ def test_the_manager_page_downloads_the_list_and_imports_a_file(db, client, shop
     assert "Rp75.000" in client.get("/kasbon/saldo-awal").get_data(as_text=True)
 
 
+def test_a_wajib_that_is_not_the_months_times_the_rate_asks_first(db, shop, runner, tmp_path):
+    """Joined January 2026, paid through September: 9 months of Rp10.000 is Rp90.000. Rp50.000 is
+    a typo or an older rate: the file is refused with the sum, unless the manager confirms it."""
+    rows = read_csv((HEADER + f"{shop['member_no']},,0,50000,09-2026,0\n").encode(),
+                    opening.IMPORT_COLUMNS, opening.KEY)
+    with db.reading() as s:
+        said = opening.validate(s, rows, wajib_rate=10_000)
+        assert opening.validate(s, rows, wajib_rate=10_000, wajib_ok=True) == []
+        right = [{**rows[0], "simpanan_wajib": "90.000"}]
+        assert opening.validate(s, right, wajib_rate=10_000) == []
+    assert said == ["Baris 2: simpanan_wajib Rp50.000 untuk 9 bulan (Januari 2026 s.d. September 2026) "
+                    "dengan iuran Rp10.000 sebulan semestinya Rp90.000.", opening.WAJIB_HINT]
+    path = tmp_path / "saldo.csv"
+    path.write_text(HEADER + f"{shop['member_no']},,0,50000,09-2026,0\n", encoding="utf-8")
+    refused = runner.invoke(args=["members", "opening-savings", str(path)])
+    assert refused.exit_code == 1 and "semestinya Rp90.000" in refused.output and stored(db) == 0
+    done = runner.invoke(args=["members", "opening-savings", str(path), "--wajib-ok"])
+    assert done.exit_code == 0 and "1 baru" in done.output and stored(db) == 1
+
+
+def test_the_page_asks_for_a_wajib_that_differs_and_takes_it_when_ticked(db, client, shop):
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/kasbon/saldo-awal").get_data(as_text=True)
+    assert 'name="wajib_ok" value="1"' in page and "(Rp10.000 sebulan)" in page
+    data = (HEADER + f"{shop['member_no']},,0,50000,09-2026,0\n").encode()
+    for ticked, said in (({}, "semestinya Rp90.000"), ({"wajib_ok": "1"}, "1 saldo awal baru")):
+        answer = client.post("/kasbon/saldo-awal/impor", content_type="multipart/form-data",
+                             data={"file": (io.BytesIO(data), "saldo.csv"), **ticked},
+                             headers={"HX-Request": "true"})
+        assert said in poll_until_finished(client, answer.get_data(as_text=True))
+    assert stored(db) == 1
+
+
 def test_a_cashier_may_not_import_it(client, shop):
     login(client, shop["cashier"], shop["till"])
     assert client.get("/kasbon/saldo-awal").status_code == 403
