@@ -15,7 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 
 db_cli = CommandGroup("db", help="Skema basis data.")
 DEMO_WORDS = {"users": "staf", "tills": "mesin kasir", "products": "barang", "members": "anggota",

@@ -1,13 +1,7 @@
-"""The terminal, in Indonesian: asking, and the ``pos`` command groups (``CommandGroup``); a leaf
-module, so any package's CLI may use it."""
+"""Asking at the terminal, in Indonesian: a leaf module, so any package's CLI may use it."""
 from __future__ import annotations
 
-import functools
-
 import click
-from flask.cli import AppGroup
-
-from pos.errors import PosError
 
 
 def ask_secret(text: str, again: str, default: str | None = None) -> str:
@@ -48,21 +42,3 @@ class Galat(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"Galat: {self.format_message()}", file=file, err=file is None)
-
-
-class CommandGroup(AppGroup):
-    """A ``pos`` command group whose commands show a ``PosError`` as a one-line error."""
-
-    def command(self, *args, **kwargs):
-        register = super().command(*args, **kwargs)
-
-        def decorate(callback):
-            @functools.wraps(callback)
-            def run(*call_args, **call_kwargs):
-                try:
-                    return callback(*call_args, **call_kwargs)
-                except PosError as error:
-                    raise Galat(error.message) from None
-            return register(run)
-
-        return decorate

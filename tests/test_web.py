@@ -12,9 +12,9 @@ from flask import Flask
 
 import pos.models
 from pos import create_app
-from pos.console import CommandGroup
 from pos.db import get_db
 from pos.errors import PosError
+from pos.group_cli import CommandGroup
 from pos.hardware import Hardware
 from pos.web import date_field, int_field, int_list, is_htmx, render, rupiah_field
 from tests.conftest import build_app

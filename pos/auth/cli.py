@@ -5,7 +5,8 @@ import click
 
 from pos import db
 from pos.auth.service import create_user, deactivate_user, find_user, set_licence, set_pin
-from pos.console import CommandGroup, ask_secret
+from pos.console import ask_secret
+from pos.group_cli import CommandGroup
 
 user_cli = CommandGroup("user", help="Akun staf.")
 

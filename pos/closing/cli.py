@@ -12,8 +12,9 @@ from pos.auth.service import find_user
 from pos.cli_dates import DAY
 from pos.clock import business_date, to_local, utcnow
 from pos.closing import service
-from pos.console import CommandGroup, Galat
+from pos.console import Galat
 from pos.days.models import BusinessDay
+from pos.group_cli import CommandGroup
 from pos.settings.service import pkp
 
 day_cli = CommandGroup("day", help="Hari usaha: tutup hari.")

@@ -6,7 +6,8 @@ import json
 import click
 from flask import current_app
 
-from pos.console import CommandGroup, Galat
+from pos.console import Galat
+from pos.group_cli import CommandGroup
 from pos.hardware import HardwareError
 from pos.hardware.testpage import test_page_from_config
 from pos.sales.print_worker import retry_pending

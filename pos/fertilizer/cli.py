@@ -16,10 +16,10 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY, day_range
 from pos.clock import business_date, utcnow
-from pos.console import CommandGroup
 from pos.fertilizer import farmers, report
 from pos.fertilizer.rdkk import RdkkFile
 from pos.fertilizer.seasons import kg
+from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members.nik import mask_nik

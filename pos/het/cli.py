@@ -15,7 +15,7 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY
 from pos.clock import business_date, utcnow
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.het import service, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.money import MoneyError, format_rupiah, parse_rupiah

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from pos import db
-from pos.console import CommandGroup, Galat
+from pos.console import Galat
+from pos.group_cli import CommandGroup
 from pos.inventory.stock import batch_discrepancies, discrepancies
 
 inventory_cli = CommandGroup("inventory", help="Stok dan katalog.")

@@ -10,9 +10,10 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
-from pos.console import CommandGroup, Galat
+from pos.console import Galat
 from pos.dates import check_range
 from pos.errors import PosError
+from pos.group_cli import CommandGroup
 from pos.ledger import outbox, push, simkopdes
 
 ledger_cli = CommandGroup("ledger", help="Buku besar koperasi: kirim dokumen harian ke hub.")

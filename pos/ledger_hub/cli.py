@@ -17,8 +17,9 @@ import click
 from flask import current_app
 
 from pos.cli_dates import DAY, day_range
-from pos.console import CommandGroup, Galat, ask_secret
+from pos.console import Galat, ask_secret
 from pos.db import Database, make_engine
+from pos.group_cli import CommandGroup
 from pos.ledger_hub import (
     accounts,
     book_sheets,

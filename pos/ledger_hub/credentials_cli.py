@@ -8,7 +8,8 @@ import json
 import click
 
 from pos.clock import utcnow
-from pos.console import CommandGroup, ask_secret
+from pos.console import ask_secret
+from pos.group_cli import CommandGroup
 from pos.ledger_hub import operators, outlets
 from pos.ledger_hub.cli import hub_database, show_credentials
 

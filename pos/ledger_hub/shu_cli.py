@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pos.clock import utcnow
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.ledger_hub import shu, shu_export, shu_runs
 from pos.ledger_hub.cli import hub_database
 from pos.money import format_rupiah

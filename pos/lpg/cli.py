@@ -8,7 +8,7 @@ import click
 
 from pos import db
 from pos.cli_dates import DAY
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.lpg import service
 
 lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk aplikasi pangkalan.")

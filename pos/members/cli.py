@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from pos import db
 from pos.clock import business_date, utcnow
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members import transfer

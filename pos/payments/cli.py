@@ -11,8 +11,8 @@ import click
 from flask import current_app
 
 from pos import db
-from pos.console import CommandGroup
 from pos.errors import PosError
+from pos.group_cli import CommandGroup
 from pos.money import format_rupiah, parse_rupiah
 from pos.payments import qris
 

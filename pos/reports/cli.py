@@ -9,8 +9,8 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY, day_range
-from pos.console import CommandGroup
 from pos.dates import parse_iso
+from pos.group_cli import CommandGroup
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.day_full import summary_text

@@ -10,7 +10,7 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY, day_range
 from pos.clock import to_local
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.money import format_rupiah
 from pos.returns import records
 from pos.units import BaseUnit

@@ -13,7 +13,7 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.money import format_rupiah
 from pos.shifts import zreport, zreport_text
 

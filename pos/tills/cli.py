@@ -6,7 +6,7 @@ import json
 import click
 
 from pos import db
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.tills import service as tills
 
 till_cli = CommandGroup("till", help="Kasir (till): perangkat dan daftar.")

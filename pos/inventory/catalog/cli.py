@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from pos import db
 from pos.auth.models import User
-from pos.console import CommandGroup, Galat
+from pos.console import Galat
+from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products

@@ -8,7 +8,7 @@ from flask import current_app
 
 from pos import db
 from pos.clock import business_date, utcnow
-from pos.console import CommandGroup
+from pos.group_cli import CommandGroup
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members.accounts import opening, overview, purchases
 from pos.money import format_rupiah
