@@ -56,6 +56,10 @@ def _directory(target: Path | None, usb_label: str | None) -> Path:
         raise BackupError("Pilih salah satu: --to atau --usb-label.")
     if usb_label:
         return usb.mount_point(usb_label).joinpath(USB_FOLDER)
+    if target is not None and not target.is_dir() and not target.parent.is_dir():
+        # a mistyped or unmounted place: never made on the internal disk, unseen
+        raise BackupError(f"Folder {target.parent} tidak ada: periksa namanya. Untuk flashdisk pakai "
+                          "--usb-label LABEL, yang memeriksa bahwa flashdisknya terpasang.")
     return target or Path(current_app.instance_path) / "backup"
 
 

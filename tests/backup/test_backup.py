@@ -99,3 +99,14 @@ def test_backup_to_a_missing_usb_drive_says_so(app, backend, runner, tmp_path):
     result = runner.invoke(args=["backup", "--usb-label", "TIDAK-ADA-LABEL-INI"])
     assert result.exit_code == 1
     assert "Flashdisk berlabel TIDAK-ADA-LABEL-INI tidak ditemukan" in result.output
+
+
+@sqlite_only
+def test_a_folder_whose_parent_is_missing_is_refused_and_never_made(app, db, backend, shop, runner, tmp_path):
+    """A mistyped or unmounted target (/media/usb-salah/gerai) was made on the internal disk and
+    the backup said "Cadangan dibuat" there."""
+    missing = tmp_path / "tidak-ada" / "gerai"
+    result = runner.invoke(args=["backup", "--to", str(missing)])
+    assert result.exit_code == 1 and f"Folder {missing.parent} tidak ada" in result.output
+    assert "--usb-label" in result.output and not missing.parent.exists()
+    assert "tidak ada" in record.read(app.instance_path).message     # the home page says it failed
