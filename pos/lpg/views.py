@@ -9,7 +9,7 @@ from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory.catalog import spreadsheets
 from pos.lpg import service
-from pos.web import business_today, date_field, download, render
+from pos.web import business_today, date_field, download, render, typed_field
 
 bp = Blueprint("lpg", __name__, url_prefix="/lpg")
 
@@ -21,10 +21,13 @@ def _day():
 @bp.get("")
 @requires("manage")
 def day_page():
-    """The day's LPG 3 kg sales per NIK and category, with totals and downloads."""
-    day = _day()
+    """The day's LPG 3 kg sales per NIK and category, with totals and downloads; a date typed
+    wrong draws the form again as typed, with the message and no list."""
+    day, typed, problem = typed_field(date_field, "tanggal", "Tanggal", business_today())
+    if problem:
+        return render("lpg/index.html", 422, day=typed, problem=problem, rows=None)
     rows = service.day_list(read_session(), day)
-    return render("lpg/index.html", day=day, rows=rows,
+    return render("lpg/index.html", day=day, rows=rows, niks=len({r.nik for r in rows}),
                   refill=sum(r.refill for r in rows), new=sum(r.new for r in rows))
 
 

@@ -183,3 +183,24 @@ def test_a_return_takes_the_cylinders_off_the_buyers_list_and_the_day(db, shop):
     with db.reading() as s:
         assert service.day_list(s, DAY) == []
         assert regulated(s, DAY)["lpg"]["qty"] == 0
+
+
+def test_a_nik_under_two_categories_is_one_nik_and_a_bad_date_redraws_the_page(db, client, runner, shop):
+    """The total said 2 NIK for one buyer who bought as rumah tangga and as usaha mikro; a date
+    typed wrong gave a bare 400 page."""
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL)
+    pay(db, shop)
+    set_buyer(db, shop["till"], NIK_A, category="usaha_mikro")
+    scan(db, shop["till"], REFILL)
+    pay(db, shop)
+    login(client, shop["manager"])
+    page = " ".join(client.get("/lpg?tanggal=30-11-2026").get_data(as_text=True).split())
+    assert page.count('class="lpg-row"') == 2 and "Total (1 NIK)" in page
+    table = runner.invoke(args=["lpg", "day", "--date", "2026-11-30"])
+    assert "1 NIK" in table.output
+    bad = client.get("/lpg?tanggal=31-02-2026")
+    body = " ".join(bad.get_data(as_text=True).split())
+    assert bad.status_code == 422 and "Februari 2026 hanya 28 hari" in body
+    assert 'value="31-02-2026"' in body and 'aria-invalid="true"' in body
+    assert 'id="lpg-day"' not in body and 'id="lpg-csv"' not in body
