@@ -29,7 +29,7 @@ _tender = table("shift_tender", column("shift_id", Integer), column("method", St
                 column("difference", Integer))
 _movement = table("cash_movement", column("direction", String), column("amount", Integer),
                   column("business_date", Date))
-_lpg = table("lpg_sale", column("id", Integer), column("qty", Integer),
+_lpg = table("lpg_sale", column("id", Integer), column("sale_id", Integer), column("qty", Integer),
              column("returned_qty", Integer), column("business_date", Date))
 _fertilizer = table("fertilizer_redemption", column("id", Integer), column("grams", Integer),
                     column("returned_grams", Integer), column("business_date", Date))
@@ -121,14 +121,14 @@ def voids(session: Session, day: date, zone: str) -> dict[str, int]:
 
 
 def regulated(session: Session, day: date) -> dict[str, dict[str, int]]:
-    """Subsidised fertiliser redeemed (grams, net of returns) and LPG 3 kg sold (tubes, net
-    of returns)."""
+    """Subsidised fertiliser redeemed (grams, net of returns) and LPG 3 kg sold (the sales that
+    held it, however many kinds of tube each, and the tubes, net of returns)."""
     f_count, grams, back = session.execute(
         select(func.count(_fertilizer.c.id), func.coalesce(func.sum(_fertilizer.c.grams), 0),
                func.coalesce(func.sum(_fertilizer.c.returned_grams), 0))
         .where(_fertilizer.c.business_date == day)).one()
     l_count, qty = session.execute(
-        select(func.count(_lpg.c.id),
+        select(func.count(func.distinct(_lpg.c.sale_id)),
                func.coalesce(func.sum(_lpg.c.qty - _lpg.c.returned_qty), 0))
         .where(_lpg.c.business_date == day)).one()
     return {"fertilizer": {"redemptions": int(f_count), "grams": int(grams) - int(back)},

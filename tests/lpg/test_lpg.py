@@ -172,7 +172,7 @@ def test_a_return_takes_the_cylinders_off_the_buyers_list_and_the_day(db, shop):
     give_back(db, boss, sale.id, Wanted(refill_line, 1), now=noon(DAY))
     with db.reading() as s:
         assert [(r.refill, r.new, r.qty) for r in service.day_list(s, DAY)] == [(1, 1, 2)]
-        assert regulated(s, DAY)["lpg"] == {"sales": 2, "qty": 2}
+        assert regulated(s, DAY)["lpg"] == {"sales": 1, "qty": 2}   # one sale, two kinds of tube
     give_back(db, boss, sale.id, Wanted(new_line, 1), now=noon(DAY))
     with db.reading() as s:
         assert [(r.refill, r.new, r.receipts) for r in service.day_list(s, DAY)] == [
@@ -204,3 +204,11 @@ def test_a_nik_under_two_categories_is_one_nik_and_a_bad_date_redraws_the_page(d
     assert bad.status_code == 422 and "Februari 2026 hanya 28 hari" in body
     assert 'value="31-02-2026"' in body and 'aria-invalid="true"' in body
     assert 'id="lpg-day"' not in body and 'id="lpg-csv"' not in body
+
+
+def test_the_day_counts_the_sales_that_held_lpg_not_their_kinds_of_tube(db, shop):
+    """A sale of a refill and a new tube counted as two LPG sales in the day's summary."""
+    from pos.reports.day_money import regulated
+    _sell_day(db, shop)            # 2 refills; a refill and a new tube; a refill
+    with db.reading() as s:
+        assert regulated(s, DAY)["lpg"] == {"sales": 3, "qty": 5}
