@@ -97,8 +97,9 @@ def create():
                                               g.staff.id, typed_codes, _below_cost_ok())
     except CatalogError as error:  # the form comes back with what was typed and why
         form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
+        rows, total = products.catalog_page(read_session(), 1, PER_PAGE)   # the list stays beside it
         return render("catalog/index.html", 422, form=form, errors=[error.message], choices=CHOICES,
-                      products=[], query="", page=1, total=None, per_page=PER_PAGE,
+                      products=rows, query="", page=1, total=total, per_page=PER_PAGE,
                       ask_below_cost=isinstance(error, maintenance.BelowCost))
     flash(f"{product.name} ditambahkan. Lengkapi datanya di bawah.", "ok")
     return redirect(url_for("catalog.edit", product_id=product.id), 303)

@@ -60,6 +60,8 @@ def test_the_product_forms_refuse_a_zero_price(client, db, manager, oil):
     new = client.post("/katalog", data={"sku": "GRATIS-1", "name": "Gratis", "price": "0",
                                         "business_unit": "sembako", "base_unit": "pcs"})
     assert new.status_code == 422 and MESSAGE in new.get_data(as_text=True)
+    # the catalogue stays beside the form (it said "Belum ada barang." after a refusal)
+    assert "Belum ada barang" not in new.get_data(as_text=True) and "Minyak" in new.get_data(as_text=True)
     edit = client.post(f"/katalog/{oil}", data={"price": "0", "cost": "15.000"})
     assert edit.status_code == 422 and MESSAGE in edit.get_data(as_text=True)
     assert catalog(db) == before
