@@ -61,10 +61,12 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
                               "Perbarui aplikasi dulu, lalu pulihkan. Tidak ada yang diubah.")
     except (OSError, EOFError) as error:
         files.remove_quietly(plain)
-        raise BackupError(f"Berkas cadangan tidak dapat dibaca: {error}. Tidak ada yang diubah.") from None
-    except sqlite3.DatabaseError as error:
+        raise BackupError(f"Berkas cadangan tidak dapat dibaca: {_unreadable(error)}. "
+                          "Tidak ada yang diubah.") from None
+    except sqlite3.DatabaseError:
         files.remove_quietly(plain)
-        raise BackupError(f"Berkas cadangan rusak: {error}. Tidak ada yang diubah.") from None
+        raise BackupError("Berkas cadangan rusak: isinya bukan basis data SQLite yang utuh. "
+                          "Tidak ada yang diubah.") from None
     except BaseException:
         files.remove_quietly(plain)
         raise
@@ -104,3 +106,15 @@ def replace(candidate: Candidate, live: Path, now: datetime) -> Path | None:
 
 def discard(candidate: Candidate) -> None:
     files.remove_quietly(candidate.plain)
+
+
+def _unreadable(error: BaseException) -> str:
+    """Why a backup file could not be read, in Indonesian (Python's own words are English)."""
+    if isinstance(error, EOFError):
+        return "berkasnya terpotong (salinan atau unduhan tidak lengkap)"
+    if isinstance(error, PermissionError):
+        return "tidak ada izin membacanya"
+    if isinstance(error, FileNotFoundError):
+        return "berkasnya tidak ada"
+    return f"kesalahan baca berkas (errno {error.errno})" if getattr(error, "errno", None) else \
+        "kesalahan baca berkas"

@@ -100,8 +100,14 @@ def test_a_corrupt_backup_is_refused(app, db, shop, runner, tmp_path):
     damaged.write_bytes(gzip.compress(bytes(plain)))
     refused(runner, db, damaged, "rusak")
     cut = tmp_path / "terpotong.db.gz"
-    cut.write_bytes(made.read_bytes()[:200])           # a file cut off halfway
-    refused(runner, db, cut, "tidak dapat dibaca")
+    cut.write_bytes(made.read_bytes()[:200])           # a file cut off halfway: said in Indonesian
+    refused(runner, db, cut, "tidak dapat dibaca: berkasnya terpotong (salinan atau unduhan tidak lengkap)")
+    text = tmp_path / "catatan.db.gz"
+    text.write_bytes(gzip.compress(b"bukan basis data " * 400))
+    refused(runner, db, text, "Berkas cadangan rusak: isinya bukan basis data SQLite yang utuh.")
+    plain_text = tmp_path / "catatan2.db"
+    plain_text.write_bytes(b"bukan basis data " * 400)
+    refused(runner, db, plain_text, "Berkas cadangan rusak: isinya bukan basis data SQLite yang utuh.")
     other = tmp_path / "lain.db"
     sqlite3.connect(other).execute("CREATE TABLE catatan (x)").connection.commit()
     refused(runner, db, other, "bukan basis data Gerai POS")
