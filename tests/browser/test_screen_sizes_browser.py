@@ -185,6 +185,10 @@ def working_data(app) -> list[str]:
                           batch_no="BATCH-2026-A1", expiry=date(2028, 6, 30))
         receipts.add_line(s, receipt, plain, None, 30, 14_200, ordered_packs=40, damaged_packs=2,
                           reason="karung robek")
+        # a big delivery beside it: its list row (a long DO number, Rp14.185.800) widened the
+        # tablet's page to 1000 px
+        big = receipts.create_draft(s, supplier, "DO-BLG-2026/12/0002-KANWIL-KALTIMTARA", clerk)
+        receipts.add_line(s, big, plain, None, 999, 14_200, ordered_packs=999)
         count = counting.open_count(s, "all", clerk)
         counting.record(s, count, plain, 7, clerk)
         # a write-off waiting for the manager, its reason with a date in it (/penyesuaian)
