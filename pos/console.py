@@ -1,6 +1,8 @@
 """Asking at the terminal, in Indonesian: a leaf module, so any package's CLI may use it."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 
@@ -8,11 +10,28 @@ def ask_secret(text: str, again: str, default: str | None = None) -> str:
     """A hidden value typed twice until both agree, asked in Indonesian (click's own
     confirmation prompt and its mismatch message are English)."""
     while True:
-        first = click.prompt(text, default=default, show_default=False, hide_input=True)
-        second = click.prompt(again, default=default, show_default=False, hide_input=True)
+        first, second = _hidden(text, default), _hidden(again, default)
         if first == second:
             return first
         click.echo("Galat: kedua isian tidak sama; ketik sekali lagi.", err=True)
+
+
+
+def _hidden(text: str, default: str | None) -> str:
+    """A value typed unseen at a terminal; read as a line from a pipe (a script), where there is
+    nothing on a screen to hide and Python's getpass would print its English "Warning: Password
+    input may be echoed"."""
+    if sys.stdin.isatty():
+        return click.prompt(text, default=default, show_default=False, hide_input=True)
+    while True:
+        click.echo(f"{text}: ", nl=False)
+        line = sys.stdin.readline()
+        click.echo("")    # the answer is not shown: the next words on their own line
+        if not line:      # the end of the input: as click's own prompt, stop
+            raise click.Abort()
+        value = line.rstrip("\r\n")
+        if value or default is not None:
+            return value or default
 
 
 YES, NO = ("y", "ya", "yes"), ("t", "tidak", "n", "no")

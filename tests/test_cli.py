@@ -436,3 +436,19 @@ def test_the_hub_general_ledger_without_an_account_says_what_to_add(bare_app):
     result = pos_cmd(bare_app, "ledger-hub", "books", "ledger")
     assert result.exit_code == 2
     assert "Buku besar (ledger) perlu --account, misalnya --account 111000 (kas)." in result.output
+
+
+def test_a_pin_piped_from_a_script_is_asked_in_indonesian_only(tmp_path):
+    """From a pipe (a script, `printf '1234\\n1234\\n' | pos user add`), Python's getpass said
+    "Warning: Password input may be echoed." in English, twice."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_SECRET_KEY": "x" * 32}
+    pos = [sys.executable, "-m", "pos"]
+    assert subprocess.run([*pos, "init"], env=env, capture_output=True, timeout=120).returncode == 0
+    done = subprocess.run([*pos, "user", "add", "siti", "--role", "cashier"], input="1234\n1234\n",
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stdout + done.stderr
+    assert done.stdout.splitlines() == ["PIN (4-8 angka): ", "Ulangi PIN: ", "Staf siti (Kasir) dibuat."]
