@@ -110,3 +110,16 @@ def test_home_lists_prices_above_a_ceiling_for_the_manager(client, shop):
     page = " ".join(client.get("/").get_data(as_text=True).split())
     assert re.search(r'id="waiting-het" class="some" href="/het#het-above"> <b>2</b>', page), page
     assert 'href="/het">HET</a>' in page
+
+
+def test_a_selling_price_saved_above_the_het_is_said_at_once(db, client, shop):
+    """Rp70.000 for a rice whose HET is Rp65.500 was saved with only "Tersimpan: harga jual."."""
+    from pos.inventory.catalog.models import Product
+    with db.reading() as s:
+        rice, tea = (s.scalar(select(Product.id).where(Product.sku == sku)) for sku in ("SPHP", "TEH"))
+    page = client.post(f"/katalog/{rice}", data={"price": "70.000", "cost": "0"}, follow_redirects=True)
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "Tersimpan: harga jual" in text and 'class="msg msg-warn"' in text
+    assert "Harga jual Rp70.000 di atas HET Rp65.500: kasir menjual dengan HET Rp65.500" in text
+    under = client.post(f"/katalog/{tea}", data={"price": "6.000", "cost": "0"}, follow_redirects=True)
+    assert "di atas HET" not in under.get_data(as_text=True)    # no HET, nothing to say

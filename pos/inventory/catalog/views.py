@@ -32,6 +32,7 @@ from pos.inventory.catalog.models import (
     TaxClass,
 )
 from pos.inventory.catalog.products import CatalogError
+from pos.money import format_rupiah
 from pos.units import BaseUnit, format_number
 from pos.web import business_today, download, int_field, is_htmx, render
 
@@ -121,6 +122,14 @@ def edit(product_id: int):
                           [error.message], 422, isinstance(error, maintenance.BelowCost))
     names = ", ".join(maintenance.LABELS[f].lower() for f in changed)
     flash(f"Tersimpan: {names}." if changed else "Tidak ada perubahan.", "ok")
+    if "price" in changed:   # allowed (the HET may change first), but never unsaid
+        session = read_session()
+        het = current_app.extensions["pos_het_ceiling"](session, product_id, business_today())
+        price = products.get_product(session, product_id).price
+        if het is not None and price > het:
+            flash(f"Harga jual {format_rupiah(price)} di atas HET {format_rupiah(het)}: kasir menjual "
+                  f"dengan HET {format_rupiah(het)}, dan struk menulis selisihnya sebagai potongan HET.",
+                  "warn")
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
 
