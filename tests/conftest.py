@@ -264,9 +264,16 @@ def demo_file(tmp_path_factory, *, history_days: int):
 @pytest.fixture
 def live(tmp_path, printer, demo_template):
     """(base_url, app) of a waitress server on a random port, on a copy of the demo gerai."""
+    with live_on_demo(tmp_path, printer, demo_template) as served:
+        yield served
+
+
+@contextmanager
+def live_on_demo(tmp_path, printer, demo_template, **overrides):
+    """``live``'s server, with settings of a test's own (``PRINT_IN_BACKGROUND=True``)."""
     shutil.copyfile(demo_template, tmp_path / "pos.db")
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
-                    WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True)
+                    WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True, **overrides)
     with serving(app) as base:
         yield base, app
     get_db(app).engine.dispose()

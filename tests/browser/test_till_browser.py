@@ -1,20 +1,17 @@
 """The cashier's whole sale in real headless Chromium: login, scans at scanner speed, cash, receipt."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select, update
 
-from bench.in_thread import serving
 from pos.db import get_db
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.money import format_rupiah
 from pos.sales.models import CartLine, Sale, SaleLine
 from pos.units import BaseUnit
-from tests.conftest import build_app
+from tests.conftest import live_on_demo
 
 pytestmark = pytest.mark.browser
 SCANNER_DELAY_MS = 5  # a USB scanner types 100+ characters per second
@@ -288,12 +285,8 @@ def test_the_next_customers_first_line_puts_the_last_sale_away(live, page):
 def live_printing_behind(tmp_path, printer, demo_template):
     """(base_url, app) of a live till whose receipts print in the background, as at the outlet:
     the sale's strip says "Struk tercetak." once its print job is done."""
-    shutil.copyfile(demo_template, tmp_path / "pos.db")
-    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
-                    WTF_CSRF_ENABLED=True, PRINT_IN_BACKGROUND=True)
-    with serving(app) as base:
-        yield base, app
-    get_db(app).engine.dispose()
+    with live_on_demo(tmp_path, printer, demo_template, PRINT_IN_BACKGROUND=True) as served:
+        yield served
 
 
 def test_a_receipt_printed_in_the_background_goes_with_the_next_customers_first_line(
