@@ -32,7 +32,7 @@ from pos.fertilizer import quota
 from pos.fertilizer.farmers import Standing
 from pos.limits import service as limits
 from pos.lpg import service as lpg
-from pos.members.buyers import Buyer
+from pos.members.buyers import Buyer, NeedsBuyer
 from pos.pharmacy import rules as pharmacy
 from pos.sales.cart_pricing import Terms
 from pos.sales.models import CartLine, SaleBuyer, SaleLine, SaleLineRx, SaleQuota
@@ -73,12 +73,26 @@ def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool =
     buyer = terms.buyer or Buyer()
     notes: list[str] = []
     notes += pharmacy.check(found, strict=strict, at_checkout=at_checkout)
-    notes += limits.check(session, found, buyer, today, strict=strict)
+    try:
+        notes += limits.check(session, found, buyer, today, strict=strict)
+    except NeedsBuyer as asked:   # one dialog for everything the cart asks of the buyer
+        raise _and_lpg(asked, found, buyer) from None
     fertiliser, farmer = quota.checked(session, found, buyer, today, strict=strict,
                                        hold=at_checkout)
     notes += fertiliser
     notes += lpg.check(found, buyer, strict=strict)
     return Checked(notes, farmer)
+
+
+
+def _and_lpg(asked: NeedsBuyer, found, buyer) -> NeedsBuyer:
+    """A limit's question with what LPG 3 kg asks too: the NIK and the category at once (two
+    dialogs in a row took the category keys 1-4 as the NIK's digits)."""
+    try:
+        lpg.check(found, buyer, strict=True)
+    except NeedsBuyer as more:
+        return NeedsBuyer(asked.message, asked.needs | more.needs, asked.product)
+    return asked
 
 
 def record(session: Session, *, sale_id: int, receipt_no: str, business_date: date, rows,

@@ -212,3 +212,17 @@ def test_the_day_counts_the_sales_that_held_lpg_not_their_kinds_of_tube(db, shop
     _sell_day(db, shop)            # 2 refills; a refill and a new tube; a refill
     with db.reading() as s:
         assert regulated(s, DAY)["lpg"] == {"sales": 3, "qty": 5}
+
+
+def test_lpg_under_a_limit_rule_asks_for_the_nik_and_the_category_in_one_dialog(db, shop):
+    """The limit's dialog asked the NIK alone, then a second one the category, where the keys
+    1-4 went into the NIK field."""
+    with db.transaction() as s:
+        rule = rules.save_rule(s, None, name="LPG 3 kg per NIK", max_qty=4, period="day", buyer="nik")
+        rules.attach(s, rule.id, shop["refill"])
+    with pytest.raises(NeedsBuyer) as asked:
+        scan(db, shop["till"], REFILL)
+    assert asked.value.needs == frozenset({NIK, CATEGORY})
+    assert "dibatasi per pembeli" in asked.value.message
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    assert [r.qty for r in scan(db, shop["till"], REFILL).rows] == [1]
