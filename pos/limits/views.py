@@ -9,9 +9,9 @@ from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory.catalog import lookup
-from pos.limits import rules
+from pos.limits import rules, service
 from pos.limits.models import BuyerKind, LimitPeriod
-from pos.web import go, int_field, live_search, render
+from pos.web import business_today, go, int_field, live_search, render
 
 bp = Blueprint("limits", __name__, url_prefix="/batas")
 
@@ -58,6 +58,7 @@ def save(rule_id: int | None = None):
             rule = rules.save_rule(db_session, rule_id, name=form["name"], max_qty=max_qty,
                                    period=form["period"], buyer=form["buyer"],
                                    active=form["active"], note=form["note"], user_id=g.staff.id)
+            service.seed(db_session, rule.id, business_today())   # what buyers already took today
             saved = rule.id
     except PosError as refused:
         return _page(rule_id, form, refused.message, refused.status)
@@ -77,6 +78,7 @@ def attach(rule_id: int):
     product_id = int_field("product_id", "Barang", low=1)
     with transaction() as db_session:
         rules.attach(db_session, rule_id, product_id, g.staff.id)
+        service.seed(db_session, rule_id, business_today())
     return go(url_for("limits.edit", rule_id=rule_id))
 
 

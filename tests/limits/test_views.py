@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from pos.clock import utcnow
@@ -77,3 +78,27 @@ def test_putting_a_product_under_a_rule_and_out_is_in_the_catalogs_change_log(db
         f"{sku} MinyaKita 1 liter: Batas per pembeli Beras SPHP -> -"]
     table = client.get(f"/katalog/{minyak}").get_data(as_text=True).split('id="price-history"')[1]
     assert "Batas per pembeli" in table and "Beras SPHP" in table
+
+
+def test_a_rule_made_on_the_screen_counts_what_was_sold_earlier_that_day(db, client, shop):
+    """The screen's rule and its product start from the day's earlier sales to the buyer."""
+    from pos.clock import business_date
+    from pos.inventory.catalog.models import LpgKind
+    from pos.limits.service import LimitExceeded
+    from tests.limits.conftest import NIK_A, pay, scan, set_buyer
+    today = business_date(utcnow(), "Asia/Makassar")
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        tube = make_product(s, name="LPG 3 kg isi ulang", price=18_000, barcodes_=["8990000030003"])
+        tube.lpg, tube_id = LpgKind.REFILL, tube.id
+    set_buyer(db, shop["till"], NIK_A, day=today, category="rumah_tangga")
+    scan(db, shop["till"], "8990000030003", times=3, day=today)
+    pay(db, shop, day=today)
+    login(client, manager)
+    made = client.post("/batas", data={"name": "LPG", "max_qty": "4", "period": "day", "buyer": "nik",
+                                        "active": "1"})
+    rule = int(made.headers["Location"].rsplit("/", 1)[1])
+    assert client.post(f"/batas/{rule}/barang", data={"product_id": tube_id}).status_code == 303
+    set_buyer(db, shop["till"], NIK_A, day=today, category="rumah_tangga")
+    with pytest.raises(LimitExceeded, match="sudah membeli 3 hari ini"):   # not a fifth and sixth
+        scan(db, shop["till"], "8990000030003", times=2, day=today)

@@ -15,6 +15,7 @@ from pos.auth.models import Role
 from pos.auth.service import RIGHTS
 from pos.inventory.catalog.models import LpgKind, Product
 from pos.limits import rules
+from pos.limits import service as limits
 from pos.limits.service import LimitExceeded
 from pos.lpg import service
 from pos.lpg.models import LpgSale
@@ -226,3 +227,27 @@ def test_lpg_under_a_limit_rule_asks_for_the_nik_and_the_category_in_one_dialog(
     assert "dibatasi per pembeli" in asked.value.message
     set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
     assert [r.qty for r in scan(db, shop["till"], REFILL).rows] == [1]
+
+
+def test_a_rule_made_mid_day_counts_what_the_buyer_already_bought_that_day(db, shop):
+    """3 tubes in the morning, then a rule of 4 a day: the till said "boleh 3 lagi" and sold 2
+    more (5). What was bought before the rule held the product counts, net of returns."""
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL, times=3)
+    pay(db, shop)
+    set_buyer(db, shop["till"], NIK_B, category="rumah_tangga")
+    scan(db, shop["till"], REFILL, times=2)
+    sold = pay(db, shop).sale
+    boss = Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason="tabung bocor")
+    give_back(db, boss, sold.id, Wanted(line_ids(db, sold.id)[0], 1), now=noon(DAY))
+    with db.transaction() as s:
+        rule = rules.save_rule(s, None, name="LPG 3 kg per NIK", max_qty=4, period="day", buyer="nik")
+        rules.attach(s, rule.id, shop["refill"])
+        limits.seed(s, rule.id, DAY)
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    with pytest.raises(LimitExceeded, match="sudah membeli 3 hari ini, diminta 2"):
+        scan(db, shop["till"], REFILL, times=2)
+    assert "boleh 0 lagi hari ini" in " ".join(scan(db, shop["till"], REFILL).notes)
+    pay(db, shop)
+    set_buyer(db, shop["till"], NIK_B, category="rumah_tangga")   # 2 bought, 1 brought back
+    assert "boleh 2 lagi hari ini" in " ".join(scan(db, shop["till"], REFILL, times=1).notes)
