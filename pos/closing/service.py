@@ -145,14 +145,21 @@ class DayStatus:
 
 
 def days(session: Session, today: date, back: int = 14) -> list[DayStatus]:
-    """Today and the last ``back`` days that had activity (a shift, sale, return or member
-    document) or were closed, newest first, each with its status and open shifts."""
+    """Today, the last ``back`` days that had activity (a shift, sale, return or member
+    document) or were closed, and every older day with activity still open (a gerai back after
+    weeks offline: its days must be closed to reach the ledger), newest first, each with its
+    status and open shifts."""
     first = today - timedelta(days=back)
+    active = (Shift.business_date, Sale.business_date, SaleReturn.business_date,
+              MemberDocument.business_date)
     found = session.execute(union(*(
         select(col).where(col.between(first, today)).group_by(col)
-        for col in (Shift.business_date, Sale.business_date, SaleReturn.business_date,
-                    MemberDocument.business_date, BusinessDay.business_date)))).scalars()
-    dates = sorted({today, *found}, reverse=True)
+        for col in (*active, BusinessDay.business_date)))).scalars()
+    closed_days = select(BusinessDay.business_date)
+    older = session.execute(union(*(
+        select(col).where(col < first, col.not_in(closed_days)).group_by(col)
+        for col in active))).scalars()
+    dates = sorted({today, *found, *older}, reverse=True)
     closed = {row.business_date: (row, name) for row, name in session.execute(
         select(BusinessDay, User.full_name).join(User, User.id == BusinessDay.closed_by)
         .where(BusinessDay.business_date.between(first, today)))}

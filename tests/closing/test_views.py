@@ -64,7 +64,24 @@ def test_the_screen_lists_days_refuses_with_open_shifts_then_closes(client, db, 
     assert again.status_code == 409
     assert "sudah ditutup; penutupan tidak diulang" in again.get_data(as_text=True)
     listed = client.get("/tutup-hari").get_data(as_text=True)
-    assert "Ditutup " in listed and "oleh Manajer1" in listed
+    if business_date(utcnow(), "Asia/Makassar") - DAY <= timedelta(days=14):   # in the list's window
+        assert "Ditutup " in listed and "oleh Manajer1" in listed
+    else:                                     # older: listed only while open, and it is closed now
+        assert "20-11-2026" not in listed
+
+
+def test_an_open_day_older_than_the_list_stays_on_it_until_closed(client, db, shop):
+    """After weeks offline, a day 20 days back with sales was not on Tutup hari (it listed 14
+    days), so it was never closed and never reached the ledger."""
+    old = business_date(utcnow(), "Asia/Makassar") - timedelta(days=20)
+    sell_on(db, shop, (SOAP, 1), day=old)
+    close_shifts(db, shop)
+    login(client, shop["manager"], shift=False)
+    listed = " ".join(client.get("/tutup-hari").get_data(as_text=True).split())
+    assert f"{old:%d-%m-%Y}" in listed and "Terbuka" in listed
+    done = client.post(f"/tutup-hari/{old.isoformat()}/tutup", data={"yakin": "1"})
+    assert done.status_code == 303
+    assert f"{old:%d-%m-%Y}" not in client.get("/tutup-hari").get_data(as_text=True)
 
 
 def test_a_future_day_cannot_be_closed(client, db, shop):
