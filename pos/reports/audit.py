@@ -42,6 +42,8 @@ KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer"
          "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari",
          "staff": "Akun staf"}
 CATALOG_KINDS = ("price", "het", "product")  # the kinds of the catalog's change log
+# Who changed a staff account when no one signed in did: the ``pos user`` commands (as /staf says).
+COMMAND_LINE = "perintah pos (mini-PC)"
 COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
            Column("approver", "Disetujui"), Column("detail", "Keterangan")]
 
@@ -236,7 +238,8 @@ def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str 
         limit, offset = page_bounds(page, per_page)
         query = query.limit(limit).offset(offset)
     rows = [{"at": to_local(row.at, zone).replace(tzinfo=None), "kind": KINDS.get(row.kind, row.kind),
-             "user": row.user or "", "approver": row.approver or "",
+             "user": row.user or (COMMAND_LINE if row.kind == "staff" else ""),
+             "approver": row.approver or "",
              "detail": _detail(row.kind, row.detail or "")}
             for row in session.execute(query)]
     return Report("audit", "Log audit", list(COLUMNS), rows, None, int(count), page or 1, per_page)

@@ -214,8 +214,11 @@ def test_staff_changes_reach_the_audit_log_and_the_command_line_is_named(client,
     with db.reading() as s:
         today = business_date(utcnow(), app.config["TIMEZONE"])   # the outlet's day, not UTC's
         report = audit_log(s, today, today, zone=app.config["TIMEZONE"], kind="staff")
-    details = [row["detail"] for row in report.rows]
+    details = {row["detail"]: row["user"] for row in report.rows}
     assert "sari: Akun dibuat: sari (Kasir)" in details and "kasir1: PIN baru; 0 sesi diakhiri" in details
+    # the log names the command line as the staff page does (its Oleh was empty)
+    assert details["kasir1: PIN baru; 0 sesi diakhiri"] == "perintah pos (mini-PC)"
+    assert details["sari: Akun dibuat: sari (Kasir)"] != "perintah pos (mini-PC)"
     page = client.get(f"/staf/{people['cashier']}").text
     assert "perintah pos (mini-PC)" in page
 
