@@ -13,7 +13,7 @@ from pos.members.models import Member
 from pos.money import format_rupiah
 from pos.sales.models import Sale
 from tests.browser.test_receiving_browser import sign_in
-from tests.browser.test_till_browser import log_in, packaged_goods, paying_one_good
+from tests.browser.test_till_browser import log_in, one_good_in_cart, paying_one_good
 
 pytestmark = pytest.mark.browser
 
@@ -160,12 +160,7 @@ def test_a_decimal_point_typed_or_pasted_is_left_as_typed_and_refused(live, page
 
 def test_a_discount_is_grouped_as_an_amount_and_left_as_typed_as_a_percent(live, page):
     """F5's discount takes an amount or a percent: 15000 reads 15.000, 12,5% and 12.5% stay."""
-    base, app = live
-    [(_, code, _, _)] = packaged_goods(app, 1)
-    log_in(page, base)
-    page.keyboard.type(code, delay=0)
-    page.keyboard.press("Enter")
-    expect(page.locator("#cart tr.line")).to_have_count(1)
+    one_good_in_cart(live, page)
     page.keyboard.press("F5")
     field = page.locator("#adjust-discount")
     expect(field).to_be_focused()

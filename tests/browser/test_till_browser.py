@@ -56,14 +56,20 @@ def scan_all(page, codes: list[str]) -> None:
         page.keyboard.press("Enter")
 
 
-def paying_one_good(live, page):
-    """The till with one good scanned and the payment panel open: (price, the cash field)."""
+def one_good_in_cart(live, page) -> tuple[str, int]:
+    """A cashier logged in with one packaged good scanned onto the cart: (its code, its price)."""
     base, app = live
     [(_, code, _, price)] = packaged_goods(app, 1)
     log_in(page, base)
     page.keyboard.type(code, delay=0)
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
+    return code, price
+
+
+def paying_one_good(live, page):
+    """The till with one good scanned and the payment panel open: (price, the cash field)."""
+    _code, price = one_good_in_cart(live, page)
     page.keyboard.press("F9")
     tendered = page.get_by_label("Uang diterima")
     expect(tendered).to_be_focused()
@@ -293,16 +299,10 @@ def test_a_receipt_printed_in_the_background_goes_with_the_next_customers_first_
         live_printing_behind, page):
     """The strip stayed when the receipt printed behind the sale ("Struk tercetak." looked
     like a receipt still printing)."""
-    base, app = live_printing_behind
-    [(_, code, _, _)] = packaged_goods(app, 1)
-    log_in(page, base)
-    scan_all(page, [code])
-    expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
-    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    paying_one_good(live_printing_behind, page)
     page.keyboard.press("F5")                       # uang pas
     page.keyboard.press("Enter")
     expect(page.locator("#print-status")).to_have_text("Struk tercetak.")
-    scan_all(page, [code])
+    scan_all(page, [packaged_goods(live_printing_behind[1], 1)[0][1]])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#last-sale")).to_be_empty()
