@@ -16,7 +16,6 @@ def ask_secret(text: str, again: str, default: str | None = None) -> str:
         click.echo("Galat: kedua isian tidak sama; ketik sekali lagi.", err=True)
 
 
-
 def _hidden(text: str, default: str | None) -> str:
     """A value typed unseen at a terminal; read as a line from a pipe (a script), where there is
     nothing on a screen to hide and Python's getpass would print its English "Warning: Password

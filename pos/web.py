@@ -1,5 +1,5 @@
 """Glue between Flask and the services: pages or partials, form fields, live search, the
-hardware, the outlet's clock and Jinja filters (the ``pos`` command groups are ``pos.console``'s).
+hardware, the outlet's clock and Jinja filters (the ``pos`` command groups are ``pos.group_cli``'s).
 
 It imports no domain package: a view hands it what it needs (a template, a
 search function).  Every form or query value is read through the field

@@ -116,5 +116,5 @@ def _unreadable(error: BaseException) -> str:
         return "tidak ada izin membacanya"
     if isinstance(error, FileNotFoundError):
         return "berkasnya tidak ada"
-    return f"kesalahan baca berkas (errno {error.errno})" if getattr(error, "errno", None) else \
-        "kesalahan baca berkas"
+    errno = getattr(error, "errno", None)
+    return f"kesalahan baca berkas (errno {errno})" if errno else "kesalahan baca berkas"

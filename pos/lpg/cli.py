@@ -28,6 +28,6 @@ def day_command(day: date, as_json: bool) -> None:
     for r in rows:
         click.echo(f"{r.nik:<16}  {r.category_label:<13} {r.refill:>9} {r.new:>5} {r.qty:>6}  "
                    f"{' '.join(r.receipts)}")
-    niks = f"{len({r.nik for r in rows})} NIK"   # one buyer under two categories is one NIK
+    niks = f"{service.buyers(rows)} NIK"
     click.echo(f"{'Total':<16}  {niks:<13} {sum(r.refill for r in rows):>9} "
                f"{sum(r.new for r in rows):>5} {sum(r.qty for r in rows):>6}")

@@ -94,6 +94,11 @@ class DayRow:
                 "new": self.new, "qty": self.qty, "receipts": list(self.receipts)}
 
 
+def buyers(rows: list[DayRow]) -> int:
+    """How many people a day's rows are: one NIK bought under two categories is one buyer."""
+    return len({r.nik for r in rows})
+
+
 def day_list(session: Session, day: date) -> list[DayRow]:
     """The day's LPG 3 kg sales per NIK and category, in the order of the first sale, less
     what was returned (a line returned whole is not listed)."""

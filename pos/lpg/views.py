@@ -27,7 +27,7 @@ def day_page():
     if problem:
         return render("lpg/index.html", 422, day=typed, problem=problem, rows=None)
     rows = service.day_list(read_session(), day)
-    return render("lpg/index.html", day=day, rows=rows, niks=len({r.nik for r in rows}),
+    return render("lpg/index.html", day=day, rows=rows, niks=service.buyers(rows),
                   refill=sum(r.refill for r in rows), new=sum(r.new for r in rows))
 
 

@@ -84,7 +84,6 @@ def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool =
     return Checked(notes, farmer)
 
 
-
 def _and_lpg(asked: NeedsBuyer, found, buyer) -> NeedsBuyer:
     """A limit's question with what LPG 3 kg asks too: the NIK and the category at once (two
     dialogs in a row took the category keys 1-4 as the NIK's digits)."""

@@ -34,8 +34,8 @@
     // -5 or "abc" is no count: said by the box, never read as none (the float looked Rp0 short)
     const problem = $(".denom-problem", box);
     if (problem) {
-      problem.textContent = bad ? `Jumlah lembar/keping ${bad.getAttribute("aria-label").replace(/ \(.*$/, "")} ` +
-        "harus bilangan bulat tanpa tanda, misalnya 5." : "";
+      problem.textContent = bad ? `Jumlah lembar/keping ${bad.dataset.label} harus bilangan bulat tanpa ` +
+        "tanda, misalnya 5." : "";
       problem.hidden = !bad;
     }
     $(".denom-total", box).textContent = bad ? "—" : rupiah(sum);
