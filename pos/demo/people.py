@@ -2,7 +2,18 @@
 (Kalimantan Timur); demo only, the logic is in ``pos.demo.seed``."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+
+from pos.clock import utcnow
+
+STOCK_COUNTED_DAYS_AGO = 15  # before the 14 closed days of ``pos.demo.history``
+
+
+def stock_counted() -> datetime:
+    """When the demo's opening stock was counted: before its history's first sale, so a
+    product's kartu stok starts from it."""
+    return utcnow() - timedelta(days=STOCK_COUNTED_DAYS_AGO)
+
 
 STAFF: tuple[tuple[str, str, str, str], ...] = (  # username, full name, role, PIN (demo only)
     ("kasir1", "Siti Rahmawati", "cashier", "1111"),

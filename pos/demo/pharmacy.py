@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.auth.service import create_user
+from pos.demo.people import stock_counted
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.inventory.catalog.models import Category, DrugClass, Product
@@ -49,7 +50,7 @@ def seed_drugs(session: Session) -> int:
         product.drug_class = drug
         batch = stock.ensure_batch(session, product.id, batch_no, expiry)
         stock.move(session, product, 40, MovementKind.OPENING, reason=OPENING_REASON,
-                   batch_id=batch)
+                   batch_id=batch, at=stock_counted())
     return len(DRUGS)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.demo.people import stock_counted
 from pos.het.service import set_ceiling
 from pos.inventory import stock
 from pos.inventory.catalog.barcodes import with_check_digit
@@ -53,7 +54,8 @@ def seed_regulated(session: Session) -> int:
                                  business_unit="lainnya", tax_class="ppn", category="LPG",
                                  barcodes_=[barcode], stock_policy="block")
         product.lpg = kind
-        stock.move(session, product, opening, MovementKind.OPENING, reason="Stok awal demo")
+        stock.move(session, product, opening, MovementKind.OPENING, reason="Stok awal demo",
+                   at=stock_counted())
         if kind is LpgKind.REFILL:
             set_ceiling(session, product.id, price=LPG_HET, effective_from=LPG_HET_FROM,
                         note=LPG_HET_NOTE, user_id=manager)

@@ -191,7 +191,7 @@ def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku
         batch = stock.ensure_batch(session, product.id, f"B{rng.randint(10000, 99999)}", expiry)
     opening = _opening_qty(rng, spec)
     stock.move(session, product, opening, MovementKind.OPENING, reason=OPENING_REASON,
-               batch_id=batch)
+               batch_id=batch, at=people.stock_counted())
     # a few goods already at or under their reorder point, for the low-stock list
     product.reorder_point = opening * 2 if rng.random() < 0.06 else opening // 10
     if product.batch_tracked and rng.random() < 0.15:
@@ -205,7 +205,7 @@ def _dated_batch(session: Session, rng: random.Random, product) -> None:
     batch = stock.ensure_batch(session, product.id, f"E{rng.randint(10000, 99999)}",
                                date.today() + timedelta(days=days))
     stock.move(session, product, rng.randint(2, 10), MovementKind.OPENING,
-               reason=OPENING_REASON, batch_id=batch)
+               reason=OPENING_REASON, batch_id=batch, at=people.stock_counted())
 
 
 def _opening_qty(rng: random.Random, spec: Spec) -> int:

@@ -14,7 +14,7 @@ that expires on day D is not sold from D on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
@@ -127,8 +127,10 @@ _ADD_TO_BATCH = _batch_t.update().where(
 
 
 def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: int | None = None,
-          sale_id: int | None = None, reason: str | None = None, ref: str | None = None) -> None:
-    """Write ``moves`` as movements plus on-hand updates (per product and per batch).
+          sale_id: int | None = None, reason: str | None = None, ref: str | None = None,
+          at: datetime | None = None) -> None:
+    """Write ``moves`` as movements plus on-hand updates (per product and per batch), at the
+    moment ``at`` (a sale's or a return's own; now by default).
 
     Guarded moves (blocked products, batches) are one conditional UPDATE each, so a
     row count of zero tells exactly which one lacked stock; the rest go as one
@@ -151,7 +153,7 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
             free.append(params)
     if free and conn.execute(_ADD, free).rowcount not in (-1, len(free)):
         raise PosError("Sebagian barang belum punya catatan stok.")
-    now = utcnow()
+    now = at or utcnow()
     conn.execute(_INSERT_MOVEMENTS, [
         {"product_id": m.product_id, "qty": m.qty, "kind": kind, "sale_id": sale_id,
          "batch_id": m.batch_id, "ref": ref, "user_id": user_id, "reason": reason,
@@ -179,12 +181,12 @@ def _move_batch(session: Session, move: Move) -> None:
 
 def move(session: Session, product: Product, qty: int, kind: MovementKind, *,
          user_id: int | None = None, reason: str | None = None, batch_id: int | None = None,
-         ref: str | None = None) -> None:
-    """One movement for one product (receipts, adjustments, opening stock)."""
+         ref: str | None = None, at: datetime | None = None) -> None:
+    """One movement for one product (receipts, adjustments, opening stock), now or ``at``."""
     if product.batch_tracked and batch_id is None:
         raise PosError(f"{product.name} dicatat per batch: sebutkan batchnya.")
     apply(session, [Move(product.id, qty, False, product.name, batch_id)], kind, user_id=user_id,
-          reason=reason, ref=ref)
+          reason=reason, ref=ref, at=at)
 
 
 def on_hand(session: Session, product_id: int) -> int:

@@ -167,7 +167,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     left = {}  # what the farmer has left of each fertiliser type after this return, for its slip
     for w, line, amount, tax in parts:
         given = _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id,
-                             return_no)
+                             return_no, now)
         if given is not None:
             left[given.quota.fertilizer] = given  # a type's last line: the figure after it all
     if left:
@@ -238,7 +238,7 @@ def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int,
 
 
 def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line, amount: int,
-                 tax: int, user_id: int, return_no: str) -> quota.GivenBack | None:
+                 tax: int, user_id: int, return_no: str, now: datetime) -> quota.GivenBack | None:
     """The line's row, its stock back (same batches) or written off, allowances given back;
     the farmer's allocation after it when the line was subsidised fertiliser."""
     line_id = session.execute(insert(SaleReturnLine).values(
@@ -252,11 +252,11 @@ def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line
         or [stock.Move(line.product_id, w.qty, False, line.name)]
     ref = f"return:{return_id}"
     stock.apply(session, back, MovementKind.RETURN, user_id=user_id, sale_id=sale_id,
-                reason=f"Retur {return_no}", ref=ref)
+                reason=f"Retur {return_no}", ref=ref, at=now)
     if not w.restock:
         stock.apply(session, [stock.Move(m.product_id, -m.qty, False, m.name, m.batch_id)
                               for m in back], MovementKind.WRITEOFF, user_id=user_id,
-                    sale_id=sale_id, reason=f"Retur {return_no}: rusak", ref=ref)
+                    sale_id=sale_id, reason=f"Retur {return_no}: rusak", ref=ref, at=now)
     limits.give_back(session, w.sale_line_id, w.qty)
     given = quota.give_back(session, w.sale_line_id, w.qty)
     lpg.give_back(session, w.sale_line_id, w.qty)

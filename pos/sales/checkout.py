@@ -190,7 +190,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]
     conn.execute(_INSERT_PAYMENTS, payments)
     moves, picked = _stock_moves(session, rows, header["business_date"])
-    stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id)
+    stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id, at=now)
     if picked:
         _record_batches(session, sale_id, picked)
     cart.close(session, cart_id, terms_set=terms.any_set)  # the buyer and the discount too

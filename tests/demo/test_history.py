@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 import pos.models
@@ -145,3 +145,22 @@ def test_the_drawer_log_of_the_history_is_on_its_own_days(session):
     reasons = session.execute(select(DrawerEvent.reason, DrawerEvent.created_at)).all()
     assert any(reason.startswith("Retur tunai") for reason, _ in reasons)
     assert [reason for reason, at in reasons if business_date(at, ZONE) == today] == []
+
+
+def test_the_stock_moved_when_sold_and_returned_after_the_opening_stock(session):
+    """A product's kartu stok reads in time: the opening stock first, then each sale and return
+    at its own moment on its past day (they were all stamped with the moment the demo ran)."""
+    from pos.inventory.models import MovementKind, StockMovement
+    from pos.returns.models import SaleReturn
+    from pos.sales.models import Sale
+
+    sold = session.execute(select(StockMovement.created_at, Sale.created_at)
+                           .join(Sale, Sale.id == StockMovement.sale_id)
+                           .where(StockMovement.kind == MovementKind.SALE)).all()
+    assert sold and all(moved == at for moved, at in sold)
+    back = session.execute(select(StockMovement.created_at, SaleReturn.created_at).join(
+        SaleReturn, StockMovement.ref == literal("return:") + cast(SaleReturn.id, String))).all()
+    assert back and all(moved == at for moved, at in back)
+    opened = session.scalar(select(func.max(StockMovement.created_at))
+                            .where(StockMovement.kind == MovementKind.OPENING))
+    assert opened < min(at for _, at in sold)
