@@ -1,4 +1,5 @@
-"""``pos report ...``: the day's totals and the grouped sales reports from the command line."""
+"""``pos report ...``: the day's totals, the grouped sales reports and a product's stock card from
+the command line."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from pos.cli_dates import DAY, day_range
 from pos.dates import parse_iso
 from pos.group_cli import CommandGroup
 from pos.money import format_rupiah
-from pos.reports import shape
+from pos.reports import shape, stock_card
 from pos.reports.day_full import summary_text
 from pos.reports.sales import BY, sales_report
 from pos.settings.service import pkp
@@ -82,6 +83,31 @@ def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: str 
     first, last = day_range(first, last)
     with db.get_db().reading() as session:
         report = sales_report(session, by, first, last, zone=current_app.config["TIMEZONE"])
+    _emit(report, first, last, as_json, csv_file, xlsx_file)
+
+
+@report_cli.command("stock-card")
+@click.argument("code")
+@click.option("--from", "first", type=DAY, required=True, help="Tanggal pertama.")
+@click.option("--to", "last", type=DAY, help="Tanggal terakhir (kosong: sama dengan --from).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Tulis CSV ke berkas ini.")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Tulis XLSX ke berkas ini.")
+def report_stock_card(code: str, first: date, last: date | None, as_json: bool, csv_file: str | None,
+                      xlsx_file: str | None) -> None:
+    """Kartu stok satu barang (SKU atau barcode): setiap mutasi dalam rentang tanggal, dengan
+    dokumen, petugas, alasan dan saldonya."""
+    first, last = day_range(first, last)
+    with db.get_db().reading() as session:
+        product = stock_card.find_product(session, code)
+        report = stock_card.stock_card(session, product, first, last,
+                                       zone=current_app.config["TIMEZONE"], page=None)
+    _emit(report, first, last, as_json, csv_file, xlsx_file)
+
+
+def _emit(report: shape.Report, first: date, last: date, as_json: bool, csv_file: str | None,
+          xlsx_file: str | None) -> None:
+    """A report as JSON, into CSV/XLSX files, or as lines of text (its note last)."""
     if csv_file:
         with open(csv_file, "w", encoding="utf-8", newline="") as out:
             out.write(shape.to_csv(report))
@@ -97,3 +123,5 @@ def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: str 
     click.echo(f"{report.title} {first.strftime('%d-%m-%Y')} s.d. {last.strftime('%d-%m-%Y')}")
     for row in report.rows + ([report.totals] if report.totals else []):
         click.echo("  ".join(shape.cell_text(row, c) for c in report.columns))
+    if report.note:
+        click.echo(report.note)

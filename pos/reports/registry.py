@@ -8,7 +8,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from pos.reports import audit, shifts, stock
+from pos.inventory.catalog.models import Product
+from pos.reports import audit, shifts, stock, stock_card
 from pos.reports.sales import TITLES, sales_report
 from pos.reports.shape import PER_PAGE, Report
 
@@ -26,6 +27,7 @@ class Query:
     expiry_days: int = 60
     kind: str | None = None      # the audit log's kind
     user_id: int | None = None   # the audit log's user
+    product: Product | None = None  # the stock card's product
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ ENTRIES = [Entry(slug, TITLES[by], "Penjualan", True) for slug, by in SALES.item
     Entry("nilai-stok-kategori", "Nilai stok per kategori", "Stok", False),
     Entry("stok-menipis", "Stok menipis", "Stok", False),
     Entry("hampir-kedaluwarsa", "Hampir kedaluwarsa", "Stok", False),
+    Entry("kartu-stok", "Kartu stok", "Stok", True),
 ]
 BY_SLUG = {entry.slug: entry for entry in ENTRIES}
 
@@ -60,6 +63,9 @@ def build(session: Session, slug: str, q: Query) -> Report:
     if slug == "log-audit":
         return audit.audit_log(session, q.start, q.end, zone=q.zone, kind=q.kind, user_id=q.user_id,
                                page=q.page, per_page=q.per_page)
+    if slug == "kartu-stok":
+        return stock_card.stock_card(session, q.product, q.start, q.end, zone=q.zone, page=q.page,
+                                     per_page=q.per_page)
     if slug == "shift":
         return shifts.shift_report(session, q.start, q.end, zone=q.zone, page=q.page,
                                    per_page=q.per_page)

@@ -20,7 +20,7 @@ from pos.text import clean, neutral
 from pos.units import BaseUnit
 
 PER_PAGE = 50
-KINDS = ("text", "rupiah", "qty", "int", "percent", "date", "time")
+KINDS = ("text", "code", "rupiah", "qty", "int", "percent", "date", "time")  # code: a number, unbroken
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def to_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.label for c in report.columns])
     for row in report.rows + ([report.totals] if report.totals else []):
-        writer.writerow([neutral(cell_text(row, c, screen=False)) if c.kind == "text"
+        writer.writerow([neutral(cell_text(row, c, screen=False)) if c.kind in ("text", "code")
                          else cell_text(row, c, screen=False) for c in report.columns])
     return out.getvalue()
 

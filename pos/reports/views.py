@@ -10,6 +10,7 @@ from pos.db import read_session
 from pos.errors import PosError
 from pos.money import format_rate
 from pos.reports import charts, day_money, day_parts, registry, shape
+from pos.reports import stock_card as stock_card_report
 from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
@@ -27,7 +28,7 @@ from pos.web import (
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
-                 "penjualan-unit", "diskon"}
+                 "penjualan-unit", "diskon", "kartu-stok"}
 LINKS = [("Penebusan pupuk bersubsidi", "fertilizer.redemptions"), ("Umur kasbon", "accounts.ageing"),
          ("Simpanan & angsuran", "accounts.counter"), ("Laporan harian", "reports.day"),
          ("Tutup hari", "closing.index")]
@@ -51,10 +52,34 @@ def dasbor():
     return render("reports/dashboard.html", data=data, charts=charts)
 
 
+@bp.get("/kartu-stok")
+@requires("stock_lists")
+def stock_card():
+    """Kartu stok of the product ``?barang=`` (SKU or barcode): open to whoever keeps the stock
+    lists (clerks, the apoteker), not only to those who read the Laporan menu."""
+    return _report("kartu-stok")
+
+
 @bp.get("/<slug>")
 @requires("reports")
 def show(slug: str):
     """One report for a date range, a page of it, or all of it as ``?unduh=csv`` / ``xlsx``."""
+    return _report(slug)
+
+
+def _product(session) -> tuple[str, object, str | None]:
+    """The stock card's ``barang`` as typed, its product (None: not asked or not found) and the
+    problem to show by the field."""
+    typed = request.args.get("barang", "").strip()
+    if not typed:
+        return "", None, None
+    try:
+        return typed, stock_card_report.find_product(session, typed), None
+    except stock_card_report.UnknownProduct as problem:
+        return typed, None, str(problem)
+
+
+def _report(slug: str):
     entry = registry.BY_SLUG.get(slug) or abort(404)
     today = business_today()
     start_default = today.replace(day=1) if slug in MONTH_DEFAULT else today
@@ -67,7 +92,12 @@ def show(slug: str):
     # Near-expiry's Hari typed wrong: the page again, as a range typed wrong (below)
     days, days_typed, days_problem = typed_field(int_field, "hari", "Jumlah hari",
                                                  cfg["EXPIRY_WARNING_DAYS"], low=1, high=365)
-    refused = range_refused(replace(period, problem=period.problem or days_problem), as_file=bool(as_file))
+    session = read_session()
+    typed, product, product_problem = _product(session) if slug == "kartu-stok" else ("", None, None)
+    if slug == "kartu-stok" and product is None and as_file:  # a link only drawn with a product
+        product_problem = product_problem or "Pilih barangnya dulu: SKU atau barcode."
+    problem = period.problem or days_problem or product_problem
+    refused = range_refused(replace(period, problem=problem), as_file=bool(as_file))
     if refused is not None:
         return refused
     kind = request.args.get("jenis") or None
@@ -78,18 +108,20 @@ def show(slug: str):
         page=None if as_file else int_field("hal", "Halaman", required=False, low=1, high=100_000,
                                              blank=1, status=400),
         expiry_days=days,
-        kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400))
-    session = read_session()
+        kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400),
+        product=product)
     # A range typed wrong: the page again, its fields as typed and the message by them, no table.
-    report = None if period.problem or days_problem else registry.build(session, slug, query)
+    asked = product is not None or slug != "kartu-stok"
+    report = None if problem or not asked else registry.build(session, slug, query)
     if as_file:
         name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
         return download(shape.to_csv(report) if as_file == "csv" else shape.to_xlsx(report), name)
     args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
-    return render("reports/table.html", 422 if period.problem or days_problem else 200, entry=entry,
+    return render("reports/table.html", 422 if problem else 200, entry=entry,
                   report=report, query=query, period=period, args=args, kinds=KINDS, cell=shape.cell_text,
                   days=(days_typed, days_problem) if days_problem else (days, None),
-                  users=staff_choices(session) if slug == "log-audit" else [])
+                  users=staff_choices(session) if slug == "log-audit" else [],
+                  product=(typed, product_problem))
 
 
 @bp.get("/harian")

@@ -57,7 +57,9 @@ def _urls(app, shift_id: int, day) -> dict[str, list[str]]:
         found[rule.endpoint] = [adapter.build(rule.endpoint, {**values, "kind": kind} if kind else values)
                                 for kind in kinds]
     window = f"dari={day:%d-%m-%Y}&sampai={day:%d-%m-%Y}"
+    product = "&barang=SBK-0001"  # the stock card is of one product
     found["reports.show"] = [f"/laporan/{entry.slug}?{window}&unduh={kind}"
+                             f"{product if entry.slug == 'kartu-stok' else ''}"
                              for entry in registry.ENTRIES for kind in BY_ARGUMENT["reports.show"]]
     found["closing.summary"] = [f"/tutup-hari/{day.isoformat()}?unduh={kind}" for kind in KINDS]
     return found

@@ -1,0 +1,147 @@
+"""Kartu stok: one product's stock movements over a range of outlet-local dates, oldest first,
+each with its document, batch, who and why, and the balance after it.
+
+Every change of stock is one append-only ``stock_movement`` row (``pos.inventory.stock``), so
+the card is those rows: the balance before the range is the sum of the earlier ones, and the
+balance after the last row is the stock as it stands (``pos inventory verify`` proves it). A
+page of the card starts from the balance of every row before it. The document is the one the
+movement names: a sale's receipt number, a return's, a goods receipt's (its correction too), a
+count's, an adjustment's request number."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.auth.models import User
+from pos.clock import to_local
+from pos.errors import PosError
+from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.inventory.counts.models import CountSession
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.receiving.models import GoodsReceipt
+from pos.reports.audit import utc_bounds
+from pos.reports.shape import Column, Report, page_bounds
+from pos.returns.models import SaleReturn
+from pos.sales.models import Sale
+from pos.units import BaseUnit
+
+KIND_WORDS = {MovementKind.OPENING: "Stok awal", MovementKind.RECEIPT: "Penerimaan",
+              MovementKind.SALE: "Penjualan", MovementKind.RETURN: "Retur",
+              MovementKind.ADJUSTMENT: "Penyesuaian", MovementKind.COUNT: "Stok opname",
+              MovementKind.WRITEOFF: "Pemusnahan"}
+COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("document", "Dokumen", "code"),
+           Column("batch", "Batch", "code"), Column("qty_in", "Masuk", "qty", True),
+           Column("qty_out", "Keluar", "qty", True), Column("balance", "Saldo", "qty"),
+           Column("user", "Oleh"), Column("reason", "Keterangan")]
+# The document tables a movement's ``ref`` ("kind:id") names, and the number each shows.
+_DOCUMENTS = {"receipt": (GoodsReceipt, GoodsReceipt.number), "count": (CountSession, CountSession.number),
+              "return": (SaleReturn, SaleReturn.return_no)}
+
+
+class UnknownProduct(PosError):
+    status = 422
+
+
+def find_product(session: Session, code: str) -> Product:
+    """The product whose SKU or one of whose barcodes is ``code`` (inactive ones too)."""
+    code = (code or "").strip()
+    if not code:
+        raise UnknownProduct("Ketik SKU atau pindai barcode barangnya.")
+    found = session.scalar(select(Product).where(Product.sku == code)) or session.scalar(
+        select(Product).join(ProductBarcode, ProductBarcode.product_id == Product.id)
+        .where(ProductBarcode.code == code))
+    if found is None:
+        raise UnknownProduct(f"Barang dengan SKU atau barcode {code[:40]} tidak ditemukan.")
+    return found
+
+
+def stock_card(session: Session, product: Product, start: date, end: date, *, zone: str,
+               page: int | None = 1, per_page: int = 50) -> Report:
+    """The card of ``product`` from ``start`` to ``end`` (outlet-local dates); ``page`` None:
+    every row (the downloads and the command)."""
+    lo, hi = utc_bounds(start, end, zone)
+    mine = StockMovement.product_id == product.id
+    in_range = (mine, StockMovement.created_at >= lo, StockMovement.created_at < hi)
+    opening = session.scalar(select(func.coalesce(func.sum(StockMovement.qty), 0))
+                             .where(mine, StockMovement.created_at < lo))
+    count, qty_in, qty_out = _range_sums(session, in_range)
+    order = (StockMovement.created_at, StockMovement.id)
+    query = (select(StockMovement, Batch.batch_no, User.full_name)
+             .outerjoin(Batch, Batch.id == StockMovement.batch_id)
+             .outerjoin(User, User.id == StockMovement.user_id)
+             .where(*in_range).order_by(*order))
+    balance = opening
+    if page is not None:
+        limit, offset = page_bounds(page, per_page)
+        earlier = select(StockMovement.qty).where(*in_range).order_by(*order).limit(offset).subquery()
+        balance += session.scalar(select(func.coalesce(func.sum(earlier.c.qty), 0))) if offset else 0
+        query = query.limit(limit).offset(offset)
+    found = session.execute(query).all()
+    numbers = _document_numbers(session, [m for m, _, _ in found])
+    unit = product.base_unit
+    rows = []
+    for movement, batch_no, by in found:
+        balance += movement.qty
+        rows.append(_row(movement, batch_no, by, numbers, balance, unit, zone))
+    closing = opening + qty_in - qty_out
+    columns = COLUMNS if product.batch_tracked else [c for c in COLUMNS if c.key != "batch"]
+    return Report(
+        "stock_card", f"Kartu stok: {product.name} ({product.sku})", columns, rows,
+        {"at": "Total", "qty_in": qty_in, "qty_out": qty_out, "balance": closing,
+         "base_unit": unit},
+        count, page or 1, per_page,
+        note=f"Saldo awal {start.strftime('%d-%m-%Y')}: {_qty(opening, unit)} · saldo akhir "
+             f"{end.strftime('%d-%m-%Y')}: {_qty(closing, unit)}.")
+
+
+def _range_sums(session: Session, in_range) -> tuple[int, int, int]:
+    """(rows, units in, units out) of the range, out as a positive number."""
+    qty = StockMovement.qty
+    count, qty_in, qty_out = session.execute(select(
+        func.count(StockMovement.id),
+        func.coalesce(func.sum(qty).filter(qty > 0), 0),
+        func.coalesce(func.sum(qty).filter(qty < 0), 0)).where(*in_range)).one()
+    return int(count), int(qty_in), -int(qty_out)
+
+
+def _document_numbers(session: Session, movements: list[StockMovement]) -> dict[str, str]:
+    """``{"receipt:12": "TRM-000012", "sale:40": "G001-0000040", ...}`` for the page's rows."""
+    wanted: dict[str, set[int]] = {}
+    for m in movements:
+        if m.sale_id is not None:
+            wanted.setdefault("sale", set()).add(m.sale_id)
+        kind, _, ident = (m.ref or "").partition(":")
+        if kind in _DOCUMENTS and ident.isdigit():
+            wanted.setdefault(kind, set()).add(int(ident))
+    out: dict[str, str] = {}
+    tables = {**_DOCUMENTS, "sale": (Sale, Sale.receipt_no)}
+    for kind, ids in wanted.items():
+        model, number = tables[kind]
+        out.update({f"{kind}:{i}": n for i, n in session.execute(
+            select(model.id, number).where(model.id.in_(ids)))})
+    return out
+
+
+def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers: dict[str, str],
+         balance: int, unit: BaseUnit, zone: str) -> dict:
+    kind = movement.kind
+    ref_kind, _, ident = (movement.ref or "").partition(":")
+    if kind is MovementKind.SALE:
+        document = numbers.get(f"sale:{movement.sale_id}", "")
+    elif ref_kind == "adjustment":
+        document = f"Penyesuaian #{ident}"
+    else:
+        document = numbers.get(movement.ref or "", "")
+    words = KIND_WORDS.get(kind, kind.value)
+    if kind is MovementKind.RECEIPT and movement.qty < 0:
+        words = "Koreksi penerimaan"
+    return {"at": to_local(movement.created_at, zone), "kind": words, "document": document,
+            "batch": batch_no or "", "qty_in": movement.qty if movement.qty > 0 else None,
+            "qty_out": -movement.qty if movement.qty < 0 else None, "balance": balance,
+            "user": by or "", "reason": movement.reason or "", "base_unit": unit}
+
+
+def _qty(value: int, unit: BaseUnit) -> str:
+    return unit.format(value) + (" pcs" if unit is BaseUnit.PCS else "")

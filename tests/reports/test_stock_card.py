@@ -1,0 +1,148 @@
+"""Kartu stok: a product's movements with their documents, who, why and the balance after each,
+on the page (open to the stock clerk), in its CSV and from ``pos report stock-card``."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from pos.clock import business_date
+from pos.inventory import stock
+from pos.inventory.catalog.models import Product
+from pos.inventory.models import MovementKind, StockMovement
+from pos.inventory.receiving import posting, receipts
+from pos.inventory.receiving.models import GoodsReceipt
+from pos.reports.stock_card import stock_card
+from pos.sales.models import Sale
+from tests.factories import csv_rows, login, make_product, make_till, make_user
+from tests.reports.helpers import insert_sale
+
+ZONE = "Asia/Makassar"
+
+
+@pytest.fixture
+def card(db):
+    """A product with 100 opened 40 days ago, a delivery of 2 x 12 received, a sale of 3
+    and a write-off of 1: (product, sale's receipt number, goods receipt's number)."""
+    long_ago = datetime.utcnow() - timedelta(days=40)
+    with db.transaction() as s:
+        clerk = make_user(s, "gudang1", "clerk", "2222")
+        till = make_till(s)
+        product = make_product(s, on_hand=100, name="Gula Pasir 1 kg")
+        s.execute(update(StockMovement).where(StockMovement.product_id == product.id)
+                  .values(created_at=long_ago))
+        supplier = receipts.create_supplier(s, "Bulog Samarinda", "bulog", "0541111111")
+        receipt_id = receipts.create_draft(s, supplier, "SJ-777", clerk.id)
+        receipts.add_line(s, receipt_id, product.id, None, 24, 8_000)
+        posting.post(s, receipt_id, clerk.id, business_date(datetime.utcnow(), ZONE))
+        now = datetime.utcnow()
+        sale_id = insert_sale(s, till_id=till.id, cashier_id=clerk.id, products=[product], when=now,
+                              day=business_date(now, ZONE), lines=[(0, 3, 30_000, 0)],
+                              tenders=[("cash", 30_000)])
+        stock.apply(s, [stock.Move(product.id, -3, False, product.name)], MovementKind.SALE,
+                    user_id=clerk.id, sale_id=sale_id)
+        stock.move(s, product, -1, MovementKind.WRITEOFF, user_id=clerk.id, reason="Karung sobek",
+                   ref="adjustment:7")
+        return {"sku": product.sku, "barcode": product.barcodes[0].code, "id": product.id,
+                "sale": s.get(Sale, sale_id).receipt_no,
+                "receipt": s.get(GoodsReceipt, receipt_id).number, "clerk": clerk.id}
+
+
+def _today():
+    return business_date(datetime.utcnow(), ZONE)
+
+
+def test_the_card_lists_each_movement_with_its_document_and_balance(db, client, card):
+    login(client, card["clerk"])                       # a stock clerk, who cannot open Laporan
+    start = (_today() - timedelta(days=60)).strftime("%d-%m-%Y")
+    page = client.get("/laporan/kartu-stok", query_string={"barang": card["barcode"], "dari": start})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Kartu stok: Gula Pasir 1 kg" in html
+    rows = [r for r in html.split('id="report-rows"')[1].split("<tbody>")[1].split("</tbody>")[0]
+            .split("<tr>")[1:]]
+    assert len(rows) == 4
+    assert "Stok awal" in rows[0] and ">100<" in rows[0]
+    assert "Penerimaan" in rows[1] and card["receipt"] in rows[1] and ">124<" in rows[1]
+    assert "Penjualan" in rows[2] and card["sale"] in rows[2] and ">121<" in rows[2]
+    assert "Pemusnahan" in rows[3] and "Penyesuaian #7" in rows[3] and "Karung sobek" in rows[3]
+    assert ">120<" in rows[3]
+    totals = html.split('id="report-totals"')[1].split("</tr>")[0]
+    assert ">124<" in totals and ">4<" in totals and ">120<" in totals      # in, out, closing
+
+
+def test_a_range_starts_from_the_balance_before_it(db, client, card):
+    """The opening 40 days ago is outside this month's range: the card starts from it."""
+    login(client, card["clerk"])
+    html = client.get("/laporan/kartu-stok", query_string={"barang": card["sku"]}).get_data(as_text=True)
+    assert "Stok awal" not in html.split('id="report-rows"')[1]
+    assert f"Saldo awal {_today().replace(day=1).strftime('%d-%m-%Y')}: 100 pcs" in html
+    assert "saldo akhir" in html and ": 120 pcs." in html
+
+
+def test_a_later_page_carries_the_balance_of_the_rows_before_it(db, card):
+    with db.reading() as s:
+        product = s.get(Product, card["id"])
+        whole = stock_card(s, product, date(2000, 1, 1), _today(), zone=ZONE, page=None)
+        second = stock_card(s, product, date(2000, 1, 1), _today(), zone=ZONE, page=2, per_page=3)
+    assert [r["balance"] for r in whole.rows] == [100, 124, 121, 120]
+    assert whole.row_count == 4 and second.pages == 2
+    assert [r["balance"] for r in second.rows] == [120]       # 100 + 24 - 3 before it
+
+
+def test_the_csv_holds_every_row(db, client, card):
+    login(client, card["clerk"])
+    got = client.get("/laporan/kartu-stok", query_string={"barang": card["sku"], "dari": "01-01-2000",
+                                                         "unduh": "csv"})
+    rows = csv_rows(got)
+    assert rows[0] == ["Waktu", "Jenis", "Dokumen", "Masuk", "Keluar", "Saldo", "Oleh", "Keterangan"]
+    assert [r[5] for r in rows[1:]] == ["100", "124", "121", "120", "120"]   # the totals row last
+    assert rows[2][2].startswith("GR") and rows[3][3:5] == ["", "3"]
+
+
+def test_a_batch_tracked_product_shows_each_movement_s_batch(db, client, card):
+    with db.transaction() as s:
+        drug = make_product(s, on_hand=40, batch_tracked=True, business_unit="apotek")
+        sku = drug.sku
+    login(client, card["clerk"])
+    html = client.get("/laporan/kartu-stok", query_string={"barang": sku}).get_data(as_text=True)
+    assert ">Batch</th>" in html and f'<td class="code">AWAL-{sku}</td>' in html
+
+
+@pytest.mark.parametrize("typed", ["TIDAK-ADA", "<b>x</b>"])
+def test_an_unknown_product_is_said_by_its_field(db, client, card, typed):
+    login(client, card["clerk"])
+    page = client.get("/laporan/kartu-stok", query_string={"barang": typed})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert 'id="product-problem">Barang dengan SKU atau barcode' in html
+    assert 'name="barang" value="' in html and "<b>x</b>" not in html
+    assert 'aria-invalid="true"' in html and 'id="report-rows"' not in html
+    file = client.get("/laporan/kartu-stok", query_string={"barang": typed, "unduh": "csv"})
+    assert file.status_code == 400 and "tidak ditemukan" in file.get_data(as_text=True)
+
+
+def test_without_a_product_the_page_asks_for_one(db, client, card):
+    login(client, card["clerk"])
+    page = client.get("/laporan/kartu-stok")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="pick-product"' in html and 'id="report-rows"' not in html
+    assert client.get("/laporan/kartu-stok?unduh=csv").status_code == 400
+
+
+def test_a_cashier_may_not_read_it(db, client, card):
+    with db.transaction() as s:
+        cashier = make_user(s, "kasir1", "cashier", "1111").id
+    login(client, cashier)
+    assert client.get("/laporan/kartu-stok", query_string={"barang": card["sku"]}).status_code == 403
+
+
+def test_the_command_prints_the_card(db, runner, card):
+    out = runner.invoke(args=["report", "stock-card", card["sku"], "--from", "01-01-2000",
+                              "--to", _today().strftime("%d-%m-%Y")])
+    assert out.exit_code == 0, out.output
+    assert card["receipt"] in out.output and card["sale"] in out.output
+    assert "Saldo awal 01-01-2000: 0 pcs" in out.output and ": 120 pcs." in out.output
+    bad = runner.invoke(args=["report", "stock-card", "TIDAK-ADA", "--from", "01-01-2000"])
+    assert bad.exit_code != 0 and "tidak ditemukan" in bad.output
