@@ -26,13 +26,19 @@ bp = Blueprint("devices", __name__, url_prefix="/perangkat")
 @requires("manage")
 def index():
     """Printer state, the unprinted receipts and the tools."""
+    return _page()
+
+
+def _page(status: int = 200, typed: dict | None = None):
+    """The page; ``typed``: a till's form as sent and refused (``till_id``, its fields, the
+    field at fault and the message), drawn again as typed."""
     cfg, session = current_app.config, read_session()
     secret = cfg["SECRET_KEY"]
     counters = [{"till": till, "holder": staff_name(session, till.held_by) if till.held_by else None,
                  "screen": url_for("display.customer_screen", till_id=till.id,
                                    token=tokens.screen_token(secret, till.id), _external=True)}
                 for till in tills.all_tills(session)]
-    return render("devices/index.html", printer=cfg["PRINTER"].split("?")[0],
+    return render("devices/index.html", status, typed=typed or {}, printer=cfg["PRINTER"].split("?")[0],
                   printer_status=hardware().printer.status(), columns=cfg["RECEIPT_COLUMNS"],
                   unprinted=printing.unprinted(session), counters=counters,
                   display=cfg["DISPLAY"].split("?")[0],
@@ -47,13 +53,19 @@ def index():
 def set_till_devices(till_id: int):
     """A till's own printer and display (empty: the outlet's), and typed weights."""
     form = request.form
-    with transaction() as session:
-        till = tills.set_devices(session, till_id, printer=form.get("printer"),
-                                 display=form.get("display"),
-                                 manual_weight=form.get("manual_weight") == "1", user_id=g.staff.id)
-        name = till.name
+    sent = {"printer": form.get("printer", ""), "display": form.get("display", ""),
+            "manual_weight": form.get("manual_weight") == "1"}
+    try:
+        with transaction() as session:
+            till, changed = tills.set_devices(session, till_id, **sent, user_id=g.staff.id)
+            name = till.name
+    except tills.DeviceAddressError as problem:  # the form again, as typed, the field marked
+        if is_htmx():
+            raise
+        return _page(422, {**sent, "till_id": till_id, "field": problem.field,
+                           "problem": problem.message})
     devices().forget(till_id)
-    flash(f"Perangkat {name} disimpan.", "ok")
+    flash(f"Perangkat {name} disimpan." if changed else "Tidak ada yang berubah.", "ok")
     return redirect(url_for("devices.index"), 303)
 
 

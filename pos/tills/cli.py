@@ -43,7 +43,7 @@ def till_set_devices(code: str, printer: str | None, display: str | None,
     seperti semula. Server yang sedang berjalan memakai perubahannya dalam satu menit."""
     with db.transaction() as session:
         till = tills.till_by_code(session, code)
-        till = tills.set_devices(
+        till, _ = tills.set_devices(
             session, till.id, printer=till.printer if printer is None else printer,
             display=till.display if display is None else display,
             manual_weight=till.manual_weight if manual_weight is None else manual_weight,

@@ -79,27 +79,43 @@ def log(session: Session, till_id: int, user_id: int | None, kind: TillEventKind
                           detail=detail[:200] if detail else None))
 
 
+class DeviceAddressError(PosError):
+    """A printer or display address refused; ``field`` is the form's field at fault."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
 def set_devices(session: Session, till_id: int, *, printer: str | None, display: str | None,
-                manual_weight: bool, user_id: int | None) -> Till:
+                manual_weight: bool, user_id: int | None) -> tuple[Till, bool]:
     """The till's own printer and pole display (empty: the outlet's), and whether the cashier
-    may type a weight when there is no scale; the change is logged."""
+    may type a weight when there is no scale; the change is logged. (till, whether anything
+    changed)."""
     till = get_till(session, till_id)
     printer, display = (printer or "").strip() or None, (display or "").strip() or None
-    try:
-        if printer:
-            check_url(printer, PRINTER_SCHEMES, "printer")
-        if display:
-            check_url(display, DISPLAY_SCHEMES, "layar pelanggan")
-    except HardwareError as problem:
-        raise PosError(str(problem)) from None
-    changes = [f"{name}: {old or '-'} -> {new or '-'}" for name, old, new in (
+    for field, url, schemes, label in (("printer", printer, PRINTER_SCHEMES, "printer"),
+                                       ("display", display, DISPLAY_SCHEMES, "layar pelanggan")):
+        try:
+            if url:
+                check_url(url, schemes, label)
+        except HardwareError as problem:
+            raise DeviceAddressError(str(problem), field) from None
+    changes = [f"{name}: {_shown(old)} -> {_shown(new)}" for name, old, new in (
         ("printer", till.printer, printer), ("layar", till.display, display),
         ("berat diketik", till.manual_weight, manual_weight)) if old != new]
     till.printer, till.display, till.manual_weight = printer, display, manual_weight
     if changes:
         log(session, till.id, user_id, TillEventKind.DEVICES, "; ".join(changes))
     session.flush()
-    return till
+    return till, bool(changes)
+
+
+def _shown(value: str | bool | None) -> str:
+    """A device setting as the log says it: an address, ``ya``/``tidak``, ``-`` for none."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return value or "-"
 
 
 def holder(session: Session, till_id: int) -> Holder | None:

@@ -143,6 +143,39 @@ def test_device_addresses_are_checked(db, counter, printer_url, display_url, mes
         assert s.get(Till, counter["till"]).printer is None
 
 
+def test_a_refused_address_brings_the_form_back_as_typed(app, db, counter):
+    """The manager's other address and the tick stay as typed; the wrong one is marked."""
+    boss = app.test_client()
+    sign_in(boss, "bos", "9999", counter["till"])
+    sent = {"printer": "network://192.168.1.50:91000", "display": "serial:///dev/ttyUSB9?baudrate=9600",
+            "manual_weight": "1"}
+    page = boss.post(f"/perangkat/kasir/{counter['till']}", data=sent)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422 and f'id="devices-problem-{counter["till"]}"' in html
+    assert 'value="network://192.168.1.50:91000"' in html
+    assert 'value="serial:///dev/ttyUSB9?baudrate=9600"' in html
+    printer_field = html.split(f'id="printer-{counter["till"]}"')[1].split(">")[0]
+    assert 'aria-invalid="true"' in printer_field
+    assert 'aria-invalid' not in html.split(f'id="display-{counter["till"]}"')[1].split(">")[0]
+    assert 'name="manual_weight" value="1" checked' in html
+    with db.reading() as s:
+        till = s.get(Till, counter["till"])
+        assert (till.printer, till.display, till.manual_weight) == (None, None, False)
+
+
+def test_saving_the_same_devices_says_nothing_changed_and_a_tick_is_logged_in_words(app, db, counter):
+    boss = app.test_client()
+    sign_in(boss, "bos", "9999", counter["till"])
+    url = f"/perangkat/kasir/{counter['till']}"
+    saved = boss.post(url, data={"manual_weight": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert "disimpan." in saved
+    again = boss.post(url, data={"manual_weight": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert "Tidak ada yang berubah." in again and "disimpan." not in again
+    with db.reading() as s:
+        details = s.scalars(select(TillEvent.detail).where(TillEvent.kind == TillEventKind.DEVICES)).all()
+    assert details == ["berat diketik: tidak -> ya"]
+
+
 def test_the_device_page_never_points_a_printer_at_a_file(app, db, counter, printer, tmp_path):
     kept = tmp_path / "gerai.db"            # stands for the outlet's database
     kept.write_bytes(b"SQLite format 3\x00 penjualan")
