@@ -10,11 +10,10 @@ accounts (``staff_change``). Filter by kind and by user; the range is of outlet-
 turned into UTC bounds once. A new log joins as one more ``select`` in ``_sources``."""
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, String, case, cast, func, literal, literal_column, null, select, union_all
+from sqlalchemy import String, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from pos.approvals.models import Override, RefusedApproval
@@ -24,14 +23,15 @@ from pos.clock import to_local
 from pos.days.models import BusinessDay
 from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PriceChange, Product
-from pos.money import format_rupiah
+from pos.reports import audit_stock
+from pos.reports.audit_sql import const, no_user, qty, rp, shown, sql_text, words
 from pos.reports.shape import Column, Report, page_bounds
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import DrawerEvent
+from pos.settings import service as settings
 from pos.settings.models import OutletSettingChange
 from pos.shifts.models import CashDirection, CashMovement, Shift
 from pos.tills.models import Till, TillEvent
-from pos.units import BaseUnit
 
 KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer",
          "pin_refused": "PIN persetujuan salah",
@@ -40,7 +40,7 @@ KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer"
          "drawer": "Laci kas dibuka", "till": "Mesin kasir", "return": "Retur",
          "void": "Hapus sebelum bayar", "shift_open": "Buka shift",
          "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari",
-         "staff": "Akun staf"}
+         "staff": "Akun staf", **audit_stock.KINDS}
 CATALOG_KINDS = ("price", "het", "product")  # the kinds of the catalog's change log
 # Who changed a staff account when no one signed in did: the ``pos user`` commands (as /staf says).
 COMMAND_LINE = "perintah pos (mini-PC)"
@@ -56,66 +56,23 @@ def utc_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
     return utc(start), utc(end + timedelta(days=1))
 
 
-def _text(value):
-    return func.coalesce(cast(value, String), "")
-
-
-# A Rupiah amount inside a row's words, marked in SQL and written ``Rp330.000`` in ``_detail``;
-# the mark is a control character, which no stored text can hold (``db.CleanString``).
-_MONEY = "\x1f"
-_MARKED = re.compile(f"{_MONEY}(-?[0-9]*){_MONEY}")
-
-
-def _rp(value):
-    return _MONEY + _text(value) + _MONEY
-
-
-# A quantity in base units with its unit, marked likewise and written as the till shows it
-# (``2,5 liter``, ``1,5 kg``, ``3``: ``units.BaseUnit.in_words``), never 2500.
-_QTY = "\x1e"
-_QTY_MARKED = re.compile(f"{_QTY}([a-z]+) (-?[0-9]+){_QTY}")
-
-
-def _qty(value, unit):
-    return _QTY + cast(unit, String) + " " + _text(value) + _QTY
-
-
-def _qty_words(found: re.Match) -> str:
-    try:
-        return BaseUnit(found.group(1)).in_words(int(found.group(2)))
-    except ValueError:
-        return found.group(2)
-
-
-def _words(column, labels: dict[str, str]):
-    """A stored code (``take``, ``idle``, ``return``) in the log's Indonesian."""
-    return case(*((column == code, literal(text, String)) for code, text in labels.items()),
-                else_=_text(column))
-
-
 TILL_EVENTS = {"take": "mulai memakai", "leave": "keluar", "release": "dilepas manajer",
                "continue": "melanjutkan keranjang yang ditinggal",
                "empty": "mengosongkan keranjang yang ditinggal", "devices": "perangkat diubah"}
 LOGOUTS = {"keluar": "keluar", "idle": "terlalu lama tidak dipakai",
            "pin": "PIN diganti", "nonaktif": "akun dinonaktifkan"}
 MONEY_FIELDS = ("price", "cost", "het")
-
-
-def _const(word: str):
-    return literal_column(f"'{word}'", String)
-
-
-def _no_user():
-    return cast(null(), BigInteger)
+_PART = "\x1c"  # between a setting's key, old and new value (no stored text holds it)
+_SQL_PART = literal(_PART, String)  # a plain String: a stored column's type would clean it away
 
 
 def _field_change():
     """``Harga jual Rp10.000 -> Rp11.000``, ``LPG 3 kg - -> Tabung baru``, ``Barang baru``: the
     catalog log's field in Indonesian with its old and new value."""
-    def value(amount, words):
-        money = case((PriceChange.field.in_(MONEY_FIELDS) & amount.is_not(None), _rp(amount)),
+    def value(amount, as_words):
+        money = case((PriceChange.field.in_(MONEY_FIELDS) & amount.is_not(None), rp(amount)),
                      else_=cast(amount, String))
-        return func.coalesce(words, money, "-")
+        return func.coalesce(as_words, money, "-")
     label = case(*((PriceChange.field == field, literal(text, String))
                    for field, text in history.LABELS.items()), else_=PriceChange.field)
     return label + case((PriceChange.field == "created", ""),
@@ -128,85 +85,88 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
         return (column >= low, column < high)
     none = cast(null(), String)
     return {
-        "login": select(StaffSession.created_at.label("at"), _const("login").label("kind"),
-                        StaffSession.user_id.label("user_id"), _no_user().label("approver_id"),
+        "login": select(StaffSession.created_at.label("at"), const("login").label("kind"),
+                        StaffSession.user_id.label("user_id"), no_user().label("approver_id"),
                         ("alamat " + StaffSession.address).label("detail"))
         .where(*within(StaffSession.created_at)),
-        "logout": select(StaffSession.ended_at, _const("logout"), StaffSession.user_id, _no_user(),
-                         func.coalesce(_words(StaffSession.end_reason, LOGOUTS), none))
+        "logout": select(StaffSession.ended_at, const("logout"), StaffSession.user_id, no_user(),
+                         func.coalesce(words(StaffSession.end_reason, LOGOUTS), none))
         .where(*within(StaffSession.ended_at)),
-        "override": select(Override.created_at, _const("override"), Override.asked_by,
+        "override": select(Override.created_at, const("override"), Override.asked_by,
                            Override.approved_by,
-                           Override.description + " (" + _words(Override.kind, KIND_LABELS) + "; "
+                           Override.description + " (" + words(Override.kind, KIND_LABELS) + "; "
                            + Override.before + " -> "
                            + Override.after + "; alasan: " + Override.reason + ")")
         .where(*within(Override.created_at)),
-        "pin_refused": select(RefusedApproval.created_at, _const("pin_refused"), RefusedApproval.asked_by,
-                              _no_user(),
+        "pin_refused": select(RefusedApproval.created_at, const("pin_refused"), RefusedApproval.asked_by,
+                              no_user(),
                               "nama " + RefusedApproval.username
                               + case((RefusedApproval.kind == "", ""),
-                                     else_=" untuk " + _words(RefusedApproval.kind, KIND_LABELS))
+                                     else_=" untuk " + words(RefusedApproval.kind, KIND_LABELS))
                               + func.coalesce(" di " + Till.code, "") + "; alamat " + RefusedApproval.address)
         .outerjoin(Till, Till.id == RefusedApproval.till_id).where(*within(RefusedApproval.created_at)),
         "price": select(PriceChange.changed_at,
-                        case((PriceChange.field == "het", _const("het")),
-                             (PriceChange.field.in_(("price", "cost")), _const("price")),
-                             else_=_const("product")),
-                        PriceChange.changed_by, _no_user(),
+                        case((PriceChange.field == "het", const("het")),
+                             (PriceChange.field.in_(("price", "cost")), const("price")),
+                             else_=const("product")),
+                        PriceChange.changed_by, no_user(),
                         Product.sku + " " + Product.name + ": " + _field_change()
                         + func.coalesce("; " + PriceChange.reason, ""))
         .join(Product, Product.id == PriceChange.product_id).where(*within(PriceChange.changed_at)),
-        "setting": select(OutletSettingChange.changed_at, _const("setting"), OutletSettingChange.user_id,
-                          _no_user(), OutletSettingChange.key + ": "
-                          + func.coalesce(OutletSettingChange.old_value, "-") + " -> "
-                          + func.coalesce(OutletSettingChange.new_value, "-"))
+        # key, old and new apart (none: empty; a value: "=" before it), worded in ``_detail``
+        "setting": select(OutletSettingChange.changed_at, const("setting"), OutletSettingChange.user_id,
+                          no_user(), OutletSettingChange.key + _SQL_PART
+                          + func.coalesce("=" + OutletSettingChange.old_value, "") + _SQL_PART
+                          + func.coalesce("=" + OutletSettingChange.new_value, ""))
         .where(*within(OutletSettingChange.changed_at)),
-        "drawer": select(DrawerEvent.created_at, _const("drawer"), DrawerEvent.user_id, _no_user(),
+        "drawer": select(DrawerEvent.created_at, const("drawer"), DrawerEvent.user_id, no_user(),
                          DrawerEvent.reason + func.coalesce("; gagal: " + DrawerEvent.error, ""))
         .where(*within(DrawerEvent.created_at)),
-        "till": select(TillEvent.created_at, _const("till"), TillEvent.user_id, _no_user(),
-                       _words(TillEvent.kind, TILL_EVENTS) + func.coalesce(": " + TillEvent.detail, ""))
-        .where(*within(TillEvent.created_at)),
-        "return": select(SaleReturn.created_at, _const("return"), SaleReturn.cashier_id,
+        "till": select(TillEvent.created_at, const("till"), TillEvent.user_id, no_user(),
+                       Till.code + ": " + words(TillEvent.kind, TILL_EVENTS)
+                       + func.coalesce(": " + TillEvent.detail, ""))
+        .join(Till, Till.id == TillEvent.till_id).where(*within(TillEvent.created_at)),
+        "return": select(SaleReturn.created_at, const("return"), SaleReturn.cashier_id,
                          SaleReturn.approved_by,
-                         SaleReturn.return_no + ": " + _rp(SaleReturn.refund_total)
+                         SaleReturn.return_no + ": " + rp(SaleReturn.refund_total)
                          + "; alasan: " + SaleReturn.reason)
         .where(*within(SaleReturn.created_at)),
-        "void": select(CartVoid.created_at, _const("void"), CartVoid.cashier_id, _no_user(),
-                       CartVoid.name + " x" + _qty(CartVoid.qty, Product.base_unit) + " ("
-                       + _rp(CartVoid.amount) + "); alasan: " + CartVoid.reason)
+        "void": select(CartVoid.created_at, const("void"), CartVoid.cashier_id, no_user(),
+                       CartVoid.name + " x" + qty(CartVoid.qty, Product.base_unit) + " ("
+                       + rp(CartVoid.amount) + "); alasan: " + CartVoid.reason)
         .join(Product, Product.id == CartVoid.product_id).where(*within(CartVoid.created_at)),
-        "staff": select(StaffChange.changed_at, _const("staff"), StaffChange.changed_by, _no_user(),
+        "staff": select(StaffChange.changed_at, const("staff"), StaffChange.changed_by, no_user(),
                         User.username + ": " + StaffChange.detail)
         .join(User, User.id == StaffChange.user_id).where(*within(StaffChange.changed_at)),
         **_drawer_sources(within),
+        **audit_stock.stock_sources(within),
     }
 
 
 def _drawer_sources(within) -> dict[str, object]:
     """Shifts opened and closed (with the difference and its reason), Kas masuk/keluar,
     days closed; amounts marked (``_rp``)."""
-    label = "shift #" + _text(Shift.id)
+    label = "shift #" + sql_text(Shift.id)
     return {
-        "shift_open": select(Shift.opened_at, _const("shift_open"), Shift.cashier_id, _no_user(),
-                             "Buka " + label + ": kas awal " + _rp(Shift.opening_float)
+        "shift_open": select(Shift.opened_at, const("shift_open"), Shift.cashier_id, no_user(),
+                             "Buka " + label + ": kas awal " + rp(Shift.opening_float)
                              + func.coalesce("; catatan: " + Shift.opening_note, ""))
         .where(*within(Shift.opened_at)),
-        "shift_close": select(Shift.closed_at, _const("shift_close"), Shift.closed_by,
+        "shift_close": select(Shift.closed_at, const("shift_close"), Shift.closed_by,
                               Shift.approved_by,
-                              "Tutup " + label + ": diharapkan " + _rp(Shift.expected_cash)
-                              + ", dihitung " + _rp(Shift.counted_cash) + ", selisih "
-                              + _rp(Shift.difference)
+                              "Tutup " + label + ": diharapkan " + rp(Shift.expected_cash)
+                              + ", dihitung " + rp(Shift.counted_cash) + ", selisih "
+                              + rp(Shift.difference)
                               + func.coalesce("; alasan: " + Shift.close_reason, ""))
         .where(*within(Shift.closed_at)),
-        "cash": select(CashMovement.created_at, _const("cash"), CashMovement.user_id,
+        "cash": select(CashMovement.created_at, const("cash"), CashMovement.user_id,
                        CashMovement.approved_by,
-                       case((CashMovement.direction == CashDirection.IN, _const("Kas masuk")),
-                            else_=_const("Kas keluar"))
-                       + " " + _rp(CashMovement.amount) + "; alasan: " + CashMovement.reason)
+                       case((CashMovement.direction == CashDirection.IN, const("Kas masuk")),
+                            else_=const("Kas keluar"))
+                       + " " + rp(CashMovement.amount) + "; alasan: " + CashMovement.reason)
         .where(*within(CashMovement.created_at)),
-        "day_close": select(BusinessDay.closed_at, _const("day_close"), BusinessDay.closed_by,
-                            _no_user(), _text(BusinessDay.business_date))
+        "day_close": select(BusinessDay.closed_at, const("day_close"), BusinessDay.closed_by,
+                            no_user(), sql_text(BusinessDay.business_date))
         .where(*within(BusinessDay.closed_at)),
     }
 
@@ -248,8 +208,12 @@ def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str 
 def _detail(kind: str, text: str) -> str:
     """Marked amounts as Rupiah (``Rp330.000``, none: ``-``), marked quantities in their unit
     (``2,5 liter``); a closed day's row holds its ISO date, people read dd-mm-yyyy."""
-    text = _MARKED.sub(lambda m: format_rupiah(int(m.group(1))) if m.group(1) else "-", text)
-    text = _QTY_MARKED.sub(_qty_words, text)
+    text = shown(text)
+    if kind == "setting":
+        key, _, values = text.partition(_PART)
+        old, _, new = values.partition(_PART)
+        return (f"{settings.LABELS.get(key, key)}: {settings.brief(key, old[1:] if old else None)} -> "
+                f"{settings.brief(key, new[1:] if new else None)}")
     if kind == "day_close":
         try:
             return f"Tutup hari {date.fromisoformat(text[:10]):%d-%m-%Y}"

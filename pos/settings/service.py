@@ -24,6 +24,7 @@ from pos.settings.models import OutletSetting, OutletSettingChange
 QRIS_STATIC = "qris_static"
 PKP = "pkp"  # "true" / "false": does the outlet collect PPN (PKP)? Absent: POS_PKP decides.
 KEYS = frozenset({QRIS_STATIC, PKP})
+LABELS = {QRIS_STATIC: "QRIS statis", PKP: "Status PKP"}  # as the change log names them
 MAX_VALUE = 512  # a QRIS payload is at most a few hundred characters
 
 
@@ -151,3 +152,17 @@ def outlet_facts(config: Mapping) -> list[tuple[str, str]]:
         ("Pembulatan tunai", format_rupiah(rounding) if rounding else "Tidak ada"),
         ("QRIS statis di POS_QRIS_STATIC", "Ada" if config.get("QRIS_STATIC") else "Tidak ada"),
     ]
+
+
+def brief(key: str, value: str | None) -> str:
+    """A stored value as the change logs show it (Pengaturan's and the audit log): a QRIS by
+    its merchant and CRC, PKP as Ya/Tidak."""
+    if value is None:
+        return "(kosong)"
+    if key == PKP:
+        return {"true": "Ya", "false": "Tidak"}.get(value, value)
+    try:
+        parsed = qris.parse(value)
+    except qris.QrisError:
+        return value if len(value) <= 24 else value[:24] + "…"
+    return f"{parsed.merchant_name or 'QRIS'} (CRC {parsed.get('63')})"

@@ -76,11 +76,12 @@ def _page(pasted: str | None = None, error: str | None = None, status: int = 200
     session, config = read_session(), current_app.config
     stored = service.get(session, service.QRIS_STATIC)
     current = _summary(service.qris_static(session, config), from_screen=bool(stored))
-    changes = [(change, _brief(change.key, change.old_value), _brief(change.key, change.new_value))
+    changes = [(change, service.brief(change.key, change.old_value),
+                service.brief(change.key, change.new_value))
                for change in service.changes(session, limit=CHANGES_SHOWN)]
     return render("settings/index.html", status, current=current, error=error,
                   pasted=(stored or "") if pasted is None else pasted,
-                  facts=service.outlet_facts(config), changes=changes,
+                  facts=service.outlet_facts(config), changes=changes, labels=service.LABELS,
                   pkp=service.pkp(session, config), pkp_source=service.pkp_source(session),
                   confirm_pkp=confirm_pkp)
 
@@ -96,16 +97,3 @@ def _summary(payload: str | None, *, from_screen: bool) -> dict | None:
     return {"merchant": parsed.merchant_name, "city": parsed.city,
             "source": "Pengaturan" if from_screen else "POS_QRIS_STATIC",
             "qr": Markup(qr.svg(payload, title=f"QRIS {parsed.merchant_name or ''}".strip()))}
-
-
-def _brief(key: str, value: str | None) -> str:
-    """A stored value as the change log shows it: a QRIS by its merchant and CRC, PKP as Ya/Tidak."""
-    if value is None:
-        return "(kosong)"
-    if key == service.PKP:
-        return {"true": "Ya", "false": "Tidak"}.get(value, value)
-    try:
-        parsed = qris.parse(value)
-    except qris.QrisError:
-        return value if len(value) <= 24 else value[:24] + "…"
-    return f"{parsed.merchant_name or 'QRIS'} (CRC {parsed.get('63')})"

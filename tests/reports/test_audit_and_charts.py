@@ -41,7 +41,7 @@ def _logs(db):
                         changed_at=datetime(2026, 11, 21, 3, 0)),
             PriceChange(product_id=product.id, field="price", old=10_000, new=11_000, changed_by=manager,
                         changed_at=datetime(2026, 11, 21, 3, 30)),
-            OutletSettingChange(key="pkp", old_value="0", new_value="1", user_id=manager,
+            OutletSettingChange(key="pkp", old_value=None, new_value="true", user_id=manager,
                                 changed_at=datetime(2026, 11, 21, 4, 0)),
             DrawerEvent(till_id=till, user_id=manager, reason="tukar uang", opened=True,
                         created_at=datetime(2026, 11, 21, 5, 0)),
@@ -73,7 +73,9 @@ def test_audit_log_merges_in_time_order_and_filters(db):
     assert override["detail"] == "Harga Minyak 1 L (Ubah harga; Rp20.000 -> Rp15.000; alasan: rusak)"
     assert log.rows[5]["detail"].endswith("Minyak 1 L: HET Rp15.000 -> Rp15.500")   # Rupiah, not 15000
     assert log.rows[4]["detail"].endswith("Minyak 1 L: Harga jual Rp10.000 -> Rp11.000")
-    assert log.rows[1]["detail"] == "mulai memakai" and log.rows[0]["detail"] == "keluar"   # not "take"
+    assert log.rows[1]["detail"] == "KASIR-1: mulai memakai"       # the till named; not "take"
+    assert log.rows[0]["detail"] == "keluar"
+    assert log.rows[3]["detail"] == "Status PKP: (kosong) -> Ya"    # as Pengaturan says it, not "pkp"
     assert {r["kind"] for r in by_manager.rows} == {"Laci kas dibuka", "Ubah pengaturan", "Ubah harga/pokok",
                                                      "Ubah HET", "Persetujuan manajer"}
     assert [r["detail"] for r in drawers.rows] == ["tukar uang"]
