@@ -312,7 +312,8 @@ def test_report_day_json_matches_the_sales(runner, db, two_sales):
 def test_report_day_text_output(runner, two_sales):
     result = runner.invoke(args=["report", "day", "--date", two_sales.isoformat()])
     assert result.exit_code == 0, result.output
-    assert "2 transaksi" in result.output and "cash" in result.output
+    assert "2 transaksi" in result.output and "  Tunai " in result.output   # the screen's word
+    assert "cash" not in result.output and "member_credit" not in result.output
     assert "26.000" in result.output
     assert result.output.startswith(f"Tanggal {two_sales:%d-%m-%Y} (terbuka): ")   # dd-mm-yyyy
 

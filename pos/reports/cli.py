@@ -12,10 +12,12 @@ from pos import db
 from pos.cli_dates import DAY, day_range
 from pos.dates import parse_iso
 from pos.group_cli import CommandGroup
+from pos.inventory.catalog.models import TaxClass
 from pos.money import format_rupiah
 from pos.reports import shape, stock_card
 from pos.reports.day_full import summary_text
 from pos.reports.sales import BY, sales_report
+from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp
 
 report_cli = CommandGroup("report", help="Laporan.")
@@ -38,6 +40,14 @@ def report_day(chosen: date, as_json: bool) -> None:
         click.echo(line)
 
 
+def _label(kind, code: str) -> str:
+    """A stored code (``member_credit``) as the screen says it (Kasbon anggota)."""
+    try:
+        return kind(code).label
+    except ValueError:
+        return code
+
+
 def day_lines(report: dict) -> list[str]:
     """The day summary as plain text lines (``pos report day`` without ``--json``)."""
     state = "ditutup" if report.get("closed") else "terbuka"
@@ -49,10 +59,11 @@ def day_lines(report: dict) -> list[str]:
         lines.append(f"  diskon {format_rupiah(-report['discount'])}")
     if report["rounding"]:
         lines.append(f"  pembulatan tunai {format_rupiah(report['rounding'])}")
-    for method, row in report["payments"].items():
-        lines.append(f"  {method:<14} {row['count']:>5}  {format_rupiah(row['amount'])}")
+    for method, row in report["payments"].items():   # the JSON's keys, in the screen's words
+        lines.append(f"  {_label(PaymentMethod, method):<14} {row['count']:>5}  "
+                     f"{format_rupiah(row['amount'])}")
     for tax_class, row in report["tax_classes"].items() if report["pkp"] else ():
-        lines.append(f"  {tax_class:<14} DPP {format_rupiah(row['dpp'])}  "
+        lines.append(f"  {_label(TaxClass, tax_class):<14} DPP {format_rupiah(row['dpp'])}  "
                      f"PPN {format_rupiah(row['tax'])}")
     members = report.get("members")
     if members:
