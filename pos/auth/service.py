@@ -121,7 +121,7 @@ def create_user(session: Session, username: str, full_name: str, role: Role | st
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserError(f"Nama pengguna {username} sudah ada.")
     user = User(username=username, full_name=clean_name(full_name) or username, role=role,
-                pin_hash=generate_password_hash(pin), licence_no=clean_licence(licence_no))
+                pin_hash=generate_password_hash(pin), licence_no=_licence_of(role, licence_no))
     session.add(user)
     session.flush()
     changes.record(session, user.id, by, f"Akun dibuat: {username} ({role.label})"
@@ -151,7 +151,16 @@ def set_licence(session: Session, user: User, licence_no: str | None, *,
                 by: int | None = None) -> bool:
     """Give (or take away, with an empty text) a staff member's licence number (SIPA);
     whether it changed (a change is logged)."""
-    return _change(session, user, "licence_no", clean_licence(licence_no), "SIPA", by)
+    return _change(session, user, "licence_no", _licence_of(Role(user.role), licence_no), "SIPA", by)
+
+
+def _licence_of(role: Role, text: str | None) -> str | None:
+    """A SIPA is an apoteker's: refused for any other role (a cashier's receipt would print it
+    as the pharmacist's)."""
+    licence = clean_licence(text)
+    if licence is not None and role is not Role.PHARMACIST:
+        raise UserError(f"Nomor SIPA hanya untuk apoteker, bukan {role.label}: kosongkan isiannya.")
+    return licence
 
 
 def rename_user(session: Session, user: User, full_name: str, *, by: int | None = None) -> bool:

@@ -72,6 +72,7 @@ def test_a_manager_adds_a_cashier_who_can_then_log_in(client, db, people):
     ({"full_name": "x" * 101}, "Nama lengkap terlalu panjang"),
     ({"role": "superuser"}, "Pilih peran staf dari daftar"),
     ({"licence_no": "9" * 61}, "Nomor SIPA terlalu panjang"),
+    ({"licence_no": "SIPA 123"}, "Nomor SIPA hanya untuk apoteker, bukan Kasir"),   # a cashier's
 ])
 def test_a_refused_account_changes_nothing_and_keeps_what_was_typed(client, db, people, change, reason):
     as_user(client, db, people["manager"])
@@ -87,6 +88,10 @@ def test_a_refused_account_changes_nothing_and_keeps_what_was_typed(client, db, 
 
 def test_manager_and_admin_accounts_are_an_admins(client, db, people):
     as_user(client, db, people["manager"])
+    admin = people["admin"]
+    listed = client.get("/staf").text
+    assert f'href="/staf/{admin}"' not in listed and "(diubah oleh admin)" in listed   # no link to a 403
+    assert f'href="/staf/{people["manager"]}"' in listed                            # their own page
     refused = client.post("/staf/baru", data={**NEW, "role": "manager"})
     assert refused.status_code == 403 and "hanya dapat diubah oleh admin" in refused.text
     assert user(db, "sari") is None
@@ -190,6 +195,16 @@ def test_deactivate_and_activate_again_and_never_ones_own(client, app, db, peopl
     assert tampered.status_code == 303 and "Formulir tidak lengkap" in client.get("/").text
     assert user(db, "kasir1").active
     assert client.get("/staf/99999").status_code == 404
+
+
+def test_a_sipa_is_refused_for_an_account_that_is_not_an_apoteker(client, db, people):
+    """The edit form shows no SIPA field to a clerk's account; a form sent with one anyway."""
+    as_user(client, db, people["manager"])
+    with db.transaction() as s:
+        clerk = make_user(s, "gudang1", "clerk", "2222").id
+    refused = client.post(f"/staf/{clerk}/ubah", data={"full_name": "Gudang1", "licence_no": "SIPA 999"})
+    assert refused.status_code in (400, 422) and "Nomor SIPA hanya untuk apoteker" in refused.text
+    assert user(db, "gudang1").licence_no is None
 
 
 def test_name_and_sipa_are_changed_and_logged(client, db, people):
