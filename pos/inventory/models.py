@@ -70,3 +70,6 @@ class StockMovement(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What an adjustment, write-off or count difference was valued at when approved (cost per
+    # price unit), for the day's journal; None: the product's cost (the other movements).
+    unit_cost: Mapped[int | None]

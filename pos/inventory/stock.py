@@ -40,6 +40,7 @@ class Move:
     block_negative: bool = False
     name: str = ""
     batch_id: int | None = None
+    unit_cost: int | None = None  # an approved adjustment's or count's value (per price unit)
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,11 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
     if free and conn.execute(_ADD, free).rowcount not in (-1, len(free)):
         raise PosError("Sebagian barang belum punya catatan stok.")
     now = at or utcnow()
+    valued = any(m.unit_cost is not None for m in moves)  # else the column is left out: NULL
     conn.execute(_INSERT_MOVEMENTS, [
         {"product_id": m.product_id, "qty": m.qty, "kind": kind, "sale_id": sale_id,
          "batch_id": m.batch_id, "ref": ref, "user_id": user_id, "reason": reason,
-         "created_at": now}
+         "created_at": now, **({"unit_cost": m.unit_cost} if valued else {})}
         for m in moves
     ])
 

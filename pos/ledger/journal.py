@@ -223,7 +223,7 @@ def _stock_changes(session: Session, day: date, zone: str, book: _Book) -> None:
     start, end = day_bounds(day, zone)
     for unit, per, value in session.execute(
             select(Product.business_unit, Product.base_unit,
-                   func.sum(StockMovement.qty * Product.cost))
+                   func.sum(StockMovement.qty * func.coalesce(StockMovement.unit_cost, Product.cost)))
             .join(Product, Product.id == StockMovement.product_id)
             .where(StockMovement.kind.in_([MovementKind.ADJUSTMENT, MovementKind.COUNT,
                                            MovementKind.WRITEOFF]),

@@ -127,6 +127,28 @@ def test_goods_received_go_into_inventory_owed_to_the_supplier(db, shop):
     assert not [x for x in later if x.account == "211100"]   # the day it was posted, once
 
 
+def test_an_adjustment_and_a_count_are_booked_at_the_cost_they_were_approved_at(db, shop):
+    """A delivery later that day moved the product's average cost from 8.000 to 9.000: the
+    write-off approved before it and the count's difference (counted at 8.000) are still booked
+    at 8.000, as the manager saw them, not at the cost when the day closes."""
+    from pos.inventory.counts import adjustments, counting
+
+    day = FIRST_DAY
+    with db.transaction() as s:
+        product = s.scalar(select(Product).order_by(Product.id))
+        gone = adjustments.request_writeoff(s, product.id, 2, "pecah", shop["cashier"]).id
+        adjustments.approve(s, gone, shop["manager"], day=day)
+        count = counting.open_count(s, "all", shop["cashier"])
+        counting.record(s, count, product.id, stock.on_hand(s, product.id) - 1, shop["cashier"])
+        s.execute(update(Product).where(Product.id == product.id).values(cost=9_000))
+        counting.approve(s, count, shop["manager"], day=day)
+        s.execute(update(StockMovement).where(StockMovement.kind != MovementKind.OPENING)
+                  .values(created_at=_at(day, 0)))
+    with db.reading() as s:
+        sums = by_account(day_journal(s, day, zone=ZONE, chart=CHART))
+    assert sums["690100"] == (2 + 1) * 8_000
+
+
 @settings(max_examples=12, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(shift_st, min_size=1, max_size=2))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, select
+from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
@@ -15,7 +15,7 @@ from pos.inventory.catalog.models import Product
 from pos.inventory.counts.adjustments import waiting_by_batch, waiting_writeoff
 from pos.inventory.counts.checks import checked_product, guarded, product_batches
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
-from pos.inventory.models import Batch, StockLevel
+from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import round_half_up
 from pos.units import BaseUnit
 
@@ -67,17 +67,22 @@ def requests(session: Session, pending: bool, limit: int = 50) -> list[dict]:
     """Waiting requests (oldest first) or decided ones (newest first), ready to show.
 
     Each has ``on_hand`` (of its batch, or of the product), ``after`` (on hand once
-    approved), ``value`` (the change at today's cost, Rupiah) and ``short`` (approval
+    approved), ``value`` (the change in Rupiah: at the cost it was approved at, else at today's
+    cost) and ``short`` (approval
     would take guarded stock below zero, so it would be refused).
     """
     asker, decider = aliased(User), aliased(User)
     held = case((StockAdjustment.batch_id.is_not(None), Batch.on_hand), else_=StockLevel.on_hand)
+    booked = select(StockMovement.unit_cost).where(
+        StockMovement.ref == literal("adjustment:", String) + cast(StockAdjustment.id, String)) \
+        .limit(1).scalar_subquery()
     query = (
         select(StockAdjustment.id, StockAdjustment.kind, StockAdjustment.qty,
                StockAdjustment.reason, StockAdjustment.status, StockAdjustment.requested_at,
                StockAdjustment.decided_at, StockAdjustment.self_approved,
                StockAdjustment.requested_by.label("requested_by_id"), StockAdjustment.batch_id,
-               Product.sku, Product.name, Product.base_unit, Product.cost, Product.stock_policy,
+               Product.sku, Product.name, Product.base_unit,
+               func.coalesce(booked, Product.cost).label("cost"), Product.stock_policy,
                Batch.batch_no, held.label("on_hand"),
                asker.full_name.label("requested_by"), decider.full_name.label("decided_by"))
         .join(Product, Product.id == StockAdjustment.product_id)

@@ -151,7 +151,8 @@ def approve(session: Session, adjustment_id: int, manager_id: int,
     writeoff = adjustment.kind is AdjustmentKind.WRITEOFF
     _refuse_shortfall(session, product, batch, adjustment.qty, writeoff)
     kind = MovementKind.WRITEOFF if writeoff else MovementKind.ADJUSTMENT
-    stock.apply(session, [stock_move(product, adjustment.qty, adjustment.batch_id, writeoff)], kind,
+    stock.apply(session, [stock_move(product, adjustment.qty, adjustment.batch_id, writeoff,
+                                     unit_cost=product.cost)], kind,
                 user_id=manager_id, reason=adjustment.reason, ref=f"adjustment:{adjustment.id}")
     _decide(adjustment, ApprovalStatus.APPROVED, manager_id)
     adjustment.self_approved = self_approved

@@ -95,10 +95,12 @@ def shortfall(session: Session, product: Product, batch_id: int | None, qty: int
     return have if have + waiting + qty < 0 else None
 
 
-def stock_move(product: Product, qty: int, batch_id: int | None, writeoff: bool = False) -> stock.Move:
-    """The movement, guarded in SQL exactly where the below-zero rule applies."""
+def stock_move(product: Product, qty: int, batch_id: int | None, writeoff: bool = False, *,
+               unit_cost: int) -> stock.Move:
+    """The movement, guarded in SQL exactly where the below-zero rule applies, valued at
+    ``unit_cost`` (the day's journal books it so)."""
     return stock.Move(product.id, qty, guarded(product.stock_policy, batch_id, writeoff), product.name,
-                      batch_id)
+                      batch_id, unit_cost)
 
 
 def what(product: Product, batch_no: str | None) -> str:

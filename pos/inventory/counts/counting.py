@@ -256,8 +256,9 @@ def approve(session: Session, count_id: int, manager_id: int, allow_self: bool =
         .where(CountLine.session_id == count.id, CountLine.counted != CountLine.expected)
         .order_by(CountLine.id)).all()
     _refuse_shortfalls(session, differing)
-    stock.apply(session, [stock_move(product, line.counted - line.expected, line.batch_id)
-                          for line, product in differing],
+    # valued at the cost the count's screen showed the difference at (counted then)
+    stock.apply(session, [stock_move(product, line.counted - line.expected, line.batch_id,
+                                     unit_cost=line.unit_cost) for line, product in differing],
                 MovementKind.COUNT, user_id=manager_id, reason=f"Stok opname {count.number}",
                 ref=f"count:{count.id}")
     count.status, count.approved_by, count.approved_at = CountStatus.APPROVED, manager_id, utcnow()

@@ -96,11 +96,12 @@ def test_the_stock_update_of_a_writeoff_is_guarded_in_sql(db, shop):
     """Even past the check (a sale between check and update), SQL refuses to go below zero."""
     with db.reading() as s:
         mie = s.get(Product, shop["mie"])
-        assert checks.stock_move(mie, -3, None, writeoff=True).block_negative is True
-        assert checks.stock_move(mie, -3, None).block_negative is False
+        assert checks.stock_move(mie, -3, None, writeoff=True, unit_cost=1).block_negative is True
+        assert checks.stock_move(mie, -3, None, unit_cost=1).block_negative is False
     with pytest.raises(stock.OutOfStock), db.transaction() as s:
         product = s.get(Product, shop["mie"])
-        stock.apply(s, [checks.stock_move(product, -11, None, writeoff=True)], MovementKind.WRITEOFF)
+        stock.apply(s, [checks.stock_move(product, -11, None, writeoff=True, unit_cost=1)],
+                    MovementKind.WRITEOFF)
     assert on_hand(db, shop["mie"]) == 10
 
 
