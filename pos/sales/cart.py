@@ -25,7 +25,7 @@ from pos.sales.cart_pricing import Terms, at_ceiling, lines_for_pricing, price_r
 from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported for callers
 from pos.sales.models import Cart, CartLine
 from pos.tills import service as tills
-from pos.tills.models import Till, TillEventKind
+from pos.tills.models import Till
 from pos.units import BaseUnit, format_number
 
 
@@ -76,11 +76,11 @@ class CartView:
 
 def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
     """(cart id, attached member id) of the till, creating its cart on first use."""
-    cart_id, member_id, _ = _cart_row(session, till_id)
+    cart_id, member_id, _ = cart_row(session, till_id)
     return cart_id, member_id
 
 
-def _cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | None]:
+def cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | None]:
     """(cart id, member id, cashier id) of the till's cart, created on first use."""
     row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
     if row is None:
@@ -95,15 +95,10 @@ LEFT_BEHIND = ("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanj
                "kosongkan keranjang itu.")
 
 
-def _line_count(session: Session, cart_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(CartLine)
-                          .where(CartLine.cart_id == cart_id)) or 0
-
-
 def claim(session: Session, till_id: int, cashier_id: int) -> int:
     """The till's cart for ``cashier_id``: an empty cart becomes theirs; one with lines left by
     another cashier is refused until they go on with it or empty it.  Returns the cart id."""
-    cart_id, _, owner = _cart_row(session, till_id)
+    cart_id, _, owner = cart_row(session, till_id)
     if owner == cashier_id:
         return cart_id
     conn = session.connection()
@@ -111,28 +106,6 @@ def claim(session: Session, till_id: int, cashier_id: int) -> int:
         raise CartError(LEFT_BEHIND, 409)
     conn.execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
     return cart_id
-
-
-def left_by(session: Session, till_id: int, cashier_id: int) -> tuple[int, int] | None:
-    """(cashier id, lines) of a cart another cashier left on this till, if there is one. Only
-    reads: a page's read session that wrote would fail on SQLite while another till writes."""
-    row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
-    if row is None or row.cashier_id in (None, cashier_id):
-        return None
-    count = _line_count(session, row.id)
-    return (row.cashier_id, count) if count else None
-
-
-def take_over(session: Session, till_id: int, cashier_id: int, *, empty: bool) -> int:
-    """Go on with a cart another cashier left (or empty it first); returns its former owner."""
-    cart_id, _, owner = _cart_row(session, till_id)
-    lines = _line_count(session, cart_id)
-    if empty:
-        close(session, cart_id)
-    session.connection().execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
-    kind = TillEventKind.EMPTY_CART if empty else TillEventKind.CONTINUE_CART
-    tills.log(session, till_id, cashier_id, kind, f"{lines} baris dari staf #{owner}")
-    return owner
 
 
 def cart_id_for(session: Session, till_id: int) -> int:
@@ -168,7 +141,7 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     cart_id = claim(session, till_id, cashier_id) if cashier_id is not None \
         else cart_id_for(session, till_id)
     if today is not None and hit.batch_tracked:
-        _check_sellable(session, cart_id, hit, qty, today)
+        _check_sellable(session, cart_id, hit.product_id, hit.name, qty, today)
     conn = session.connection()
     new_line = {"cart_id": cart_id, "product_id": hit.product_id, "qty": qty,
                 "unit_price": hit.price, "fixed_amount": hit.fixed_amount, "manual": manual,
@@ -184,10 +157,12 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     return same.id
 
 
-def _check_sellable(session: Session, cart_id: int, hit: ScanHit, qty: int, today: date) -> None:
+def _check_sellable(session: Session, cart_id: int, product_id: int, name: str, qty: int,
+                    today: date, *, but: int | None = None) -> None:
+    """``qty`` more than the cart's other lines (``but`` the one changed) in unexpired batches."""
     in_cart = session.scalar(select(func.coalesce(func.sum(CartLine.qty), 0)).where(
-        CartLine.cart_id == cart_id, CartLine.product_id == hit.product_id)) or 0
-    stock.allocate(stock.batches_of(session, hit.product_id), in_cart + qty, today, hit.name)
+        CartLine.cart_id == cart_id, CartLine.product_id == product_id, CartLine.id != (but or 0))) or 0
+    stock.allocate(stock.batches_of(session, product_id), in_cart + qty, today, name)
 
 
 def line_unit(session: Session, till_id: int, line_id: int) -> BaseUnit:
@@ -203,18 +178,22 @@ def line_unit(session: Session, till_id: int, line_id: int) -> BaseUnit:
 
 
 def set_qty(session: Session, till_id: int, line_id: int, qty: int,
-            limits: dict[str, int] = DEFAULT_LIMITS) -> None:
+            limits: dict[str, int] = DEFAULT_LIMITS, today: date | None = None) -> None:
     """Change a line's quantity; a label's printed price cannot be re-weighed here, and a
     weighed good's weight is typed only where the till allows typed weights (the line then
-    says so, as ``weigh_manual``'s do)."""
+    says so, as ``weigh_manual``'s do). With ``today`` a batch-tracked good is checked against
+    its unexpired batches, as a scan is."""
     _check_qty(qty, line_unit(session, till_id, line_id).value, limits)
-    fixed, weighed = session.execute(
-        select(CartLine.fixed_amount, Product.weighed).join(Product, Product.id == CartLine.product_id)
+    line = session.execute(
+        select(CartLine.cart_id, CartLine.fixed_amount, Product.id, Product.name, Product.weighed,
+               Product.batch_tracked).join(Product, Product.id == CartLine.product_id)
         .where(CartLine.id == line_id)).one()
-    if fixed is not None:
+    if line.fixed_amount is not None:
         raise CartError("Baris ini dari label berharga tetap; hapus lalu pindai ulang labelnya.")
+    if today is not None and line.batch_tracked:
+        _check_sellable(session, line.cart_id, line.id, line.name, qty, today, but=line_id)
     values: dict = {"qty": qty}
-    if weighed:
+    if line.weighed:
         if not tills.get_till(session, till_id).manual_weight:
             raise CartError("Berat barang timbang tidak dapat diketik di kasir ini; hapus "
                             "barisnya lalu timbang ulang atau pindai labelnya.", 403)

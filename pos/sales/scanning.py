@@ -72,6 +72,9 @@ def scan(session: Session, till_id: int, raw: str, *, patterns=(),
             raise
         # the first card goes on the sale; a second one asks before replacing it
         return Scanned(ask_member=cart_members.offer_member(session, till_id, member))
+    if times != 1 and hit.fixed_amount is not None:  # its printed price is for one pack
+        raise QuantityError(f"{hit.name}: label berharga tetap dipindai satu per satu, tanpa "
+                            "jumlah di depannya.")
     if hit.weighed and hit.merge and hit.qty == BaseUnit(hit.base_unit).price_per:
         # the good's own per-kg code carries no weight (a pre-packed bag's code does)
         if times != 1:

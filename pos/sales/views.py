@@ -23,6 +23,7 @@ from pos.inventory.catalog.products import get_product
 from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
+from pos.sales.cart_handover import left_by, take_over
 from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused
 from pos.sales.printing import problem as print_problem
@@ -88,12 +89,11 @@ def _cart_response(db_session, removed: int | None = None, notice: str = ""):
 @requires("sell")
 def till():
     """The till page; the cart is read from the server, so a reload loses nothing."""
-    till_id = current_till_id()
-    session = read_session()
+    till_id, session = current_till_id(), read_session()
     shift = shift_gate.open_shift(session, till_id)
     if shift is None or shift.cashier_id != g.staff.id:  # Buka shift (or whose shift is open)
         return render("shifts/open.html", **open_screen(session, till_id, business_today()))
-    left = cart.left_by(session, till_id, g.staff.id)
+    left = left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),
                   left=(staff_name(session, left[0]), left[1]) if left else None)
@@ -104,11 +104,8 @@ def till():
 def take_over_cart():
     """Go on with the cart another cashier left at this till, or empty it first (logged)."""
     empty = request.form.get("pilihan") == "kosongkan"
-    with transaction(durable=False) as db_session:
-        if empty:  # the lines left behind are logged as voided (``voids``)
-            voids.clear(db_session, current_till_id(), g.staff.id, voids.TAKEN_OVER,
-                        tax_settings(db_session))
-        cart.take_over(db_session, current_till_id(), g.staff.id, empty=empty)
+    with transaction(durable=False) as db_session:  # emptied: its lines logged as voided
+        take_over(db_session, current_till_id(), g.staff.id, empty=empty, tax=tax_settings(db_session))
     return redirect(url_for("sales.till"), 303)
 
 
@@ -234,7 +231,8 @@ def set_qty(line_id: int):
         raise PosError(str(problem)) from None
     with transaction(durable=False) as db_session:
         dropped = adjust.on_qty_change(db_session, current_till_id(), line_id, qty)
-        cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"])
+        cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
+                     today=business_today())
         view = _view(db_session)
     return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(dropped))  # as a scan
 

@@ -12,7 +12,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind
 from pos.sales import checkout, scanning
-from pos.sales.models import PaymentMethod, Sale, SaleLine, SaleLineBatch
+from pos.sales.models import CartLine, PaymentMethod, Sale, SaleLine, SaleLineBatch
 from pos.sales.pricing import TaxSettings
 from tests.factories import login, make_product, make_till, make_user, open_shift
 
@@ -117,6 +117,21 @@ def test_the_till_shows_the_expired_message(db, client, pharmacy):
     response = client.post("/kasir/pindai", data={"code": "13*8998866200301"},
                            headers={"HX-Request": "true"})
     assert response.status_code == 422 and "kedaluwarsa" in response.get_data(as_text=True)
+
+
+def test_a_quantity_typed_over_the_good_stock_is_refused_as_the_scan_is(db, client, pharmacy):
+    """F3 took 13 of 12 good pieces without a word; Bayar refused it after."""
+    login(client, pharmacy["user"], pharmacy["till"])
+    hx = {"HX-Request": "true"}
+    assert client.post("/kasir/pindai", data={"code": "8998866200301"}, headers=hx).status_code == 200
+    with db.reading() as s:
+        line_id = s.scalar(select(CartLine.id))
+    typed = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "13"}, headers=hx)
+    assert typed.status_code == 422 and "kedaluwarsa" in typed.get_data(as_text=True)
+    assert client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "12"},
+                       headers=hx).status_code == 200      # its own old quantity is not counted twice
+    with db.reading() as s:
+        assert s.scalar(select(CartLine.qty)) == 12
 
 
 def test_batch_tracked_stock_needs_a_batch(db, pharmacy):

@@ -128,6 +128,15 @@ def test_bad_labels_add_nothing(client, db, till, make_code, message):
     assert lines(db) == []
 
 
+@pytest.mark.parametrize("times", ["3*", "999*", "2x"])
+def test_a_price_label_is_never_multiplied(client, db, till, times):
+    """3* on a price label sold three times the weight for the one printed price."""
+    code = encode(PRICE, "7", 20_000)
+    refused = client.post("/kasir/pindai", data={"code": times + code}, headers=HX)
+    assert refused.status_code == 422 and "satu per satu" in refused.get_data(as_text=True)
+    assert lines(db) == []
+
+
 def test_price_label_on_a_piece_good_sells_one_at_the_printed_price(client, db, till):
     client.post("/kasir/pindai", data={"code": encode(PRICE, "8", 10_000)}, headers=HX)
     assert lines(db) == [(till["tin"], 1, 10_000)]

@@ -1,0 +1,43 @@
+"""A cart another cashier left on a till (they went home signed in, or the shift changed): who
+left it and how many lines (the till page asks), and going on with it or emptying it first
+(logged as a till event; the emptied lines are logged as voided by ``voids``)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.sales import cart_queries as q
+from pos.sales import pricing, voids
+from pos.sales.cart import cart_row
+from pos.sales.models import CartLine
+from pos.tills import service as tills
+from pos.tills.models import TillEventKind
+
+
+def _line_count(session: Session, cart_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(CartLine)
+                          .where(CartLine.cart_id == cart_id)) or 0
+
+
+def left_by(session: Session, till_id: int, cashier_id: int) -> tuple[int, int] | None:
+    """(cashier id, lines) of a cart another cashier left on this till, if there is one. Only
+    reads: a page's read session that wrote would fail on SQLite while another till writes."""
+    row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
+    if row is None or row.cashier_id in (None, cashier_id):
+        return None
+    count = _line_count(session, row.id)
+    return (row.cashier_id, count) if count else None
+
+
+def take_over(session: Session, till_id: int, cashier_id: int, *, empty: bool,
+              tax: pricing.TaxSettings) -> int:
+    """Go on with a cart another cashier left (or empty it first, its lines logged as voided:
+    ``voids``, priced with ``tax``); returns its former owner."""
+    cart_id, _, owner = cart_row(session, till_id)
+    lines = _line_count(session, cart_id)
+    if empty:
+        voids.clear(session, till_id, cashier_id, voids.TAKEN_OVER, tax)
+    session.connection().execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
+    kind = TillEventKind.EMPTY_CART if empty else TillEventKind.CONTINUE_CART
+    tills.log(session, till_id, cashier_id, kind, f"{lines} baris dari staf #{owner}")
+    return owner
