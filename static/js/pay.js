@@ -81,7 +81,13 @@
     const note = $("#pay-rounding"), due = cashDue();
     note.hidden = due === remaining();
     note.textContent = note.hidden ? "" : `Dibayar tunai ${fmt(due)} (pembulatan ${due > remaining() ? "+" : "-"}${fmt(Math.abs(due - remaining()))})`;
+    showCredit();
     updateChange();
+  }
+  // "Sisa batas kasbon": what the member may still take, less the kasbon already listed.
+  function showCredit() {
+    const shown = $("#credit-available");
+    if (shown && creditAvailable() > 0) shown.textContent = fmt(Math.max(creditLeft(), 0));
   }
   function updateChange() {
     const given = pos().parseRupiah($("#tendered").value);
@@ -100,6 +106,7 @@
     qris.title = qris.disabled ? ($("#qris-off") || {}).textContent || "" : "";
     credit.disabled = opts.dataset.creditReady !== "1";
     credit.title = credit.disabled ? ($("#credit-off") || {}).textContent || "" : "";
+    showCredit();
   }
 
   function field(id) { const el = $(id); el.focus(); el.select(); return el; }
@@ -123,8 +130,8 @@
       $("#transfer-reference").value = "";
       field("#transfer-amount");
     } else {
-      const available = creditAvailable();
-      $("#credit-amount").value = window.GeraiMoney.shown(available > 0 ? Math.min(left, available) : left);
+      const available = creditAvailable() > 0 ? Math.max(creditLeft(), 0) : left;
+      $("#credit-amount").value = window.GeraiMoney.shown(Math.min(left, available));
       field("#credit-amount");
     }
   }
@@ -132,6 +139,10 @@
   // What the member may still take on kasbon (the panel's data; 0 when unknown).
   function creditAvailable() {
     return parseInt(($("#pay-opts") || { dataset: {} }).dataset.creditAvailable || "0", 10);
+  }
+  function creditLeft() {
+    return creditAvailable() - state.tenders.filter((t) => t.method === "member_credit")
+      .reduce((sum, t) => sum + t.amount, 0);
   }
   // The amount typed for a non-cash tender, or null (with a message) when it cannot be added.
   function amountOf(id) {
@@ -141,6 +152,7 @@
     return amount;
   }
   function addTender(method, amount, reference, confirmed) {
+    pos().clearMessages();   // a refusal of what was typed before is answered now
     state.tenders.push({ method, amount, reference: reference || "", confirmed: !!confirmed });
     $("#qris-code").replaceChildren();
     render();
@@ -156,10 +168,10 @@
       }
       addTender("transfer", amount, reference);
     } else if (state.mode === "member_credit") {
-      const amount = amountOf("#credit-amount"), available = creditAvailable();
+      const amount = amountOf("#credit-amount"), left = creditLeft();
       // the server refuses it at Selesai too; said here, the cashier changes it at once
-      if (amount !== null && available > 0 && amount > available) {
-        say(`Melebihi sisa batas kasbon ${fmt(available)}.`);
+      if (amount !== null && creditAvailable() > 0 && amount > left) {
+        say(`Melebihi sisa batas kasbon ${fmt(Math.max(left, 0))}.`);
       } else if (amount !== null) addTender("member_credit", amount);
     }
   }
@@ -184,7 +196,14 @@
   function confirmQris() {
     const amount = amountOf("#qris-amount");
     if (amount === null) return;
-    if (shownQrAmount() !== amount) { say("Tampilkan dulu QR untuk jumlah ini, lalu periksa dana masuk."); showQr(); return; }
+    if (shownQrAmount() !== amount) {
+      // the QR for a new amount is drawn 0,5 s after the last key; F5 sooner asks for it now
+      // (its request clears the messages: the warning is said after it)
+      clearTimeout(state.qrTimer);
+      showQr();
+      say("Tampilkan dulu QR untuk jumlah ini, lalu periksa dana masuk.");
+      return;
+    }
     addTender("qris", amount, "", true);
   }
   function printBill() {

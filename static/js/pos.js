@@ -167,6 +167,7 @@
       return;
     }
     if (weighOpen() && e.key === "Escape") { e.preventDefault(); closeWeigh(); return; }
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && walkResults(e)) return;
     const action = TILL_KEYS[e.key];
     if (action) e.preventDefault();
     if (action === "search") { $("#search").focus(); $("#search").select(); }
@@ -185,6 +186,17 @@
       const a = document.activeElement;
       if (!a || a === document.body || a.tagName === "BUTTON") focusScan();  // stray typing goes to the scan field
     }
+  }
+
+  // In the search box and its list, the arrows walk the hits (up from the first: the box).
+  function walkResults(e) {
+    const hits = $$("#search-results .result");
+    const at = hits.indexOf(document.activeElement);
+    if (!hits.length || (at < 0 && e.target.id !== "search")) return false;
+    e.preventDefault();
+    const next = e.key === "ArrowDown" ? Math.min(at + 1, hits.length - 1) : at - 1;
+    if (next < 0) $("#search").focus(); else hits[next].focus();
+    return true;
   }
 
   // In the search box, Enter on a barcode-looking value scans it; otherwise picks the first hit.
@@ -303,8 +315,11 @@
       return;
     }
     if (elt && elt.matches && elt.matches("[data-search-result]") && $("#search")) {
-      // the pick is in the cart: the search is done, the next thing is a scan
-      $("#search").value = ""; $("#search-results").replaceChildren(); focusScan();
+      // the pick is in the cart: the search is done, the next thing is a scan (or, for a
+      // weighed good without a scale, the weight the prompt asks for)
+      $("#search").value = ""; $("#search-results").replaceChildren();
+      const weight = $("#weigh-weight");
+      if (weight) weight.focus(); else focusScan();
     }
   });
   document.addEventListener("htmx:sendError", () => showMessage("Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
@@ -377,5 +392,5 @@
     const a = document.activeElement;
     if (!a || a === document.body) focusScan();
   });
-  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan, showMessage };
+  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan, showMessage, clearMessages };
 })();

@@ -134,6 +134,8 @@ def test_kasbon_over_the_limit_is_refused_and_no_sale_is_made(shop, page):
     amount.fill("5000")
     page.keyboard.press("Enter")                                 # within it, as the panel knows it ...
     expect(page.locator("#pay-tenders")).to_contain_text("Kasbon anggota")
+    expect(page.locator("#messages")).not_to_contain_text("Melebihi")   # the refusal is answered
+    expect(page.locator("#credit-available")).to_have_text("Rp0")       # what is left after it
     with get_db(app).transaction() as s:                         # ... but the limit is lowered meanwhile
         credit.set_limit(s, member, 1_000, manager)
     page.keyboard.press("F1")
@@ -144,6 +146,29 @@ def test_kasbon_over_the_limit_is_refused_and_no_sale_is_made(shop, page):
     with get_db(app).reading() as s:
         assert credit.available(s, member) == (1_000, before[1])
     expect(page.locator("#cart tr.line")).to_have_count(3)     # the cart waits for another way
+
+
+def test_f5_pressed_before_the_qr_of_a_new_amount_says_so_and_adds_nothing(shop, page):
+    """F5 within half a second of typing the amount did nothing and said nothing (the QR
+    request that followed cleared the warning)."""
+    base, app = shop
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [code, code, code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F2")
+    amount = page.get_by_label("Jumlah QRIS")
+    expect(amount).to_be_focused()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1000", delay=40)
+    page.keyboard.press("F5")                                    # before its QR is drawn
+    expect(page.get_by_role("alert")).to_contain_text("Tampilkan dulu QR untuk jumlah ini")
+    expect(page.locator("#pay-tenders li")).to_have_count(0)
+    expect(page.locator('#qris-code figure.qris[data-amount="1000"]')).to_be_visible()
+    page.wait_for_timeout(700)                                   # the half-second timer, had it run
+    expect(page.get_by_role("alert")).to_contain_text("Tampilkan dulu QR untuk jumlah ini")
 
 
 def test_the_qr_on_screen_is_the_dynamic_qris_for_the_amount(shop, page):

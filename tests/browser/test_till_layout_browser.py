@@ -192,3 +192,45 @@ def test_a_refusal_in_the_payment_panel_never_covers_its_heading(live, browser, 
             inside_viewport(page, selector)
     finally:
         context.close()
+
+
+def visible_on_top(page, selector: str) -> None:
+    """``selector`` is inside the viewport and nothing is drawn over its middle."""
+    inside_viewport(page, selector)
+    assert page.evaluate("""(sel) => { const el = document.querySelector(sel);
+        const r = el.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return !!top && (top === el || el.contains(top)); }""", selector), selector
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_selesai_and_the_change_stay_in_sight_in_a_tall_panel_under_a_message(live, browser, width,
+                                                                              height):
+    """A transfer listed and a refusal above the panel: Selesai was below the screen's edge at
+    1024x768, 1280x800 and 1366x768."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    fill_cart(app, [code, code])
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        page.keyboard.press("F9")
+        expect(page.get_by_label("Uang diterima")).to_be_focused()
+        page.keyboard.press("F3")                                   # Transfer/Debit
+        expect(page.locator("#transfer-amount")).to_be_focused()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("1000", delay=120)          # a person's typing, not a scanner's burst
+        page.keyboard.press("Enter")
+        page.keyboard.type("REF-77", delay=120)
+        page.keyboard.press("Enter")
+        expect(page.locator("#pay-tenders li")).to_have_count(1)
+        expect(page.get_by_label("Uang diterima")).to_be_focused()
+        page.keyboard.type("12.5", delay=60)
+        page.keyboard.press("Enter")
+        expect(page.locator("#messages")).to_contain_text("Uang diterima tidak valid")
+        for selector in ("#pay-panel button[type=submit]", "#pay-panel [data-action=close-pay]",
+                         "#tendered", "#pay-change"):
+            visible_on_top(page, selector)
+    finally:
+        context.close()

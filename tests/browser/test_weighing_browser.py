@@ -61,3 +61,36 @@ def test_weighed_rice_from_the_scale_and_sugar_from_a_price_label(live, page, pr
                          .order_by(SaleLine.line_no)).all()
     assert sold == [(rice.id, 1_200, line_amount(rice.price, 1_200, 1000)),
                     (sugar.id, round(8_500 * 1000 / sugar.price), 8_500)]
+
+
+def test_a_weighed_good_picked_with_the_arrows_asks_its_weight_in_the_weight_field(live, page):
+    """Picked from F2's list at a till without a scale, the weight prompt opened with the cursor
+    in the scan field ("1,25" was read as a code); the arrows did not walk F2's list."""
+    from pos.tills.models import Till
+
+    base, app = live
+    with get_db(app).transaction() as s:
+        s.execute(Till.__table__.update().values(manual_weight=True))
+    log_in(page, base)
+    page.keyboard.press("F2")
+    page.keyboard.type("beras", delay=20)
+    hits = page.locator("#search-results .result")
+    expect(hits.nth(1)).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(hits.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(hits.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#search")).to_be_focused()               # up from the first: the box
+    page.keyboard.type(" medium", delay=20)
+    expect(hits).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    expect(hits.first).to_be_focused()
+    page.keyboard.press("Enter")
+    weight = page.locator("#weigh-weight")
+    expect(weight).to_be_focused()
+    page.keyboard.type("1,25", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line .qty")).to_have_value("1,25")
+    expect(page.locator("#messages")).not_to_contain_text("tidak dikenali")
