@@ -54,6 +54,8 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
         if t.counted is not None:
             add(t.label, "Dihitung", "", t.counted)
             add(t.label, "Selisih", "", t.difference)
+    for d, pieces, subtotal in z.closing_rows():   # the drawer counted by denomination
+        add("Uang tunai dihitung", d.label, f"{pieces} x", subtotal)
     if z.closed:
         add("Penutupan", "Selisih total", "", z.difference or 0)
         add("Penutupan", "Alasan selisih", z.reason or "-")

@@ -31,9 +31,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     if z.closed_at is not None:
         out.append(f"Tutup    : {to_local(z.closed_at, timezone):%d-%m-%Y %H:%M} {zone}"[:columns])
     out += [rule, two_cols("Kas awal", rp(z.opening_float), columns)]
-    for d, pieces, subtotal in z.opening_rows():
-        out.append(two_cols(f"  {pieces} x {rp(d.value)}{' koin' if d.coin else ''}",
-                            rp(subtotal), columns))
+    out += _pieces(z.opening_rows(), columns)
     f = z.figures
     out += [rule, two_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
             two_cols("Penjualan tunai", rp(f.cash_sales), columns),
@@ -59,6 +57,8 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
         out.append(two_cols("  Seharusnya", rp(t.expected), columns))
         if t.counted is not None:
             out.append(two_cols("  Dihitung", rp(t.counted), columns))
+            if t.method == "cash":   # counted by denomination, as the drawer was
+                out += _pieces(z.closing_rows(), columns, indent="    ")
             out.append(two_cols("  Selisih", _signed(t.difference or 0), columns))
     if z.closed:
         out += [rule, two_cols("SELISIH TOTAL", _signed(z.difference or 0), columns)]
@@ -69,6 +69,12 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     else:
         out += [rule, "Shift masih terbuka; tidak ada", "yang ditutup."]
     return out + ["", ""]
+
+
+def _pieces(rows, columns: int, indent: str = "  ") -> list[str]:
+    """Notes and coins counted: ``  2 x Rp50.000   Rp100.000``."""
+    return [two_cols(f"{indent}{pieces} x {rp(d.value)}{' koin' if d.coin else ''}", rp(subtotal), columns)
+            for d, pieces, subtotal in rows]
 
 
 def receipt(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> Receipt:

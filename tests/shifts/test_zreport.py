@@ -19,6 +19,7 @@ def report(closed: bool) -> ZReport:
                    business_date=date(2026, 11, 30), opened_at=datetime(2026, 11, 30, 0, 0),
                    closed_at=datetime(2026, 11, 30, 9, 0) if closed else None,
                    opening_float=217_000, opening_counts={"k100000": 2, "k5000": 3, "c500": 4},
+                   closing_counts={"k100000": 2, "k20000": 1, "k10000": 1} if closed else {},
                    previous_counted=None, opening_note=None, figures=f,
                    tenders=[TenderLine("cash", f.expected["cash"], 230_000 if closed else None)],
                    movements=[Movement(datetime(2026, 11, 30, 2, 0), CashDirection.OUT, 20_000,
@@ -49,6 +50,20 @@ def test_the_till_is_named_in_indonesian_on_paper_and_in_the_export():
     assert "Mesin    : Kasir Depan" in text and not any("Till" in line for line in text)
     assert {"bagian": "Shift", "keterangan": "Mesin kasir", "nilai": "Kasir Depan",
             "jumlah": None} in shift_report.rows(z, "Asia/Makassar")
+
+
+def test_the_drawer_counted_at_the_close_is_on_paper_and_in_the_export_by_denomination():
+    """The screen listed the notes counted at the close; paper, CSV, XLSX and PDF had only the total."""
+    z = report(True)
+    text = lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    counted = text.index(next(line for line in text if line.startswith("  Dihitung")))
+    assert text[counted + 1].startswith("    2 x Rp100.000") and text[counted + 1].endswith("Rp200.000")
+    assert text[counted + 3].startswith("    1 x Rp10.000")
+    rows = shift_report.rows(z, "Asia/Makassar")
+    assert {"bagian": "Uang tunai dihitung", "keterangan": "Uang kertas Rp20.000", "nilai": "1 x",
+            "jumlah": 20_000} in rows
+    assert "Uang tunai dihitung" in pdf_text(shift_report.pdf_bytes(z, outlet_name="Gerai Uji",
+                                                                     timezone="Asia/Makassar"))
 
 
 def test_the_x_report_says_nothing_is_closed():
