@@ -138,3 +138,27 @@ def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
     if value > maximum:
         raise AmountTooBig(maximum)
     return value
+
+
+def spread(total: int, weights: list[int], caps: list[int]) -> list[int]:
+    """``total`` split over lines in proportion to ``weights`` (largest remainder), no share
+    above its cap; what a capped line cannot take goes to the others.  Sums to
+    ``min(total, sum(caps))`` exactly."""
+    shares = [0] * len(weights)
+    remaining = min(max(total, 0), sum(max(c, 0) for c in caps))
+    while remaining > 0:
+        open_ = [i for i in range(len(weights)) if shares[i] < caps[i]]
+        weight = {i: max(weights[i], 0) for i in open_}
+        if not any(weight.values()):
+            weight = dict.fromkeys(open_, 1)
+        whole = sum(weight.values())
+        part = {i: divmod(remaining * w, whole) for i, w in weight.items()}
+        left = remaining - sum(q for q, _ in part.values())
+        extra = set(sorted(open_, key=lambda i: (-part[i][1], i))[:left])
+        given = 0
+        for i in open_:
+            take = min(part[i][0] + (i in extra), caps[i] - shares[i])
+            shares[i] += take
+            given += take
+        remaining -= given
+    return shares

@@ -250,7 +250,7 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: dat
     priced, totals = price_rows(session, found, tax, terms, head.id)
     rx = cart_rx.labels(session, found)
     rows = [CartRow(row.line_id, row.id, row.sku, row.name, row.qty, line.unit_price,
-                    row.base_unit, line.amount, row.on_hand, row.manual, row.unit_price,
+                    row.base_unit, line.amount, row.on_hand, row.manual, pricing.list_price(line.line),
                     line.discount, line.member_saving, line.reason, rx.get(row.line_id))
             for row, line in zip(found, priced, strict=True)]
     member, discounts = None, None

@@ -245,7 +245,7 @@ def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:
                 price_per=line.price_per, amount=p.amount, tax_class=line.tax_class,
                 tax_rate_bp=p.tax_rate_bp, tax=p.tax, unit_cost=line.unit_cost,
                 business_unit=line.business_unit, category_id=line.category_id,
-                manual_weight=line.manual, list_price=line.unit_price, discount=p.discount,
+                manual_weight=line.manual, list_price=pricing.list_price(line), discount=p.discount,
                 member_saving=p.member_saving, discount_reason=_reason(p))
 
 

@@ -11,8 +11,8 @@
   line below cost, or below its own price when that is already under cost, unless a manager
   approved it (``below_cost_ok``).  Prices a manager set (tier, member price, override)
   were checked against cost, with a confirmation, when they were set;
-* nothing ever goes above the ceiling price (HET), and the amount is rounded once
-  (``money.round_half_up``) from the exact fraction.
+* nothing ever goes above the ceiling price (HET), which is then the line's list price (no
+  discount), and the amount is rounded once (``money.round_half_up``) from the exact fraction.
 
 Prices are tax-inclusive by default (the Indonesian shelf norm); the tax inside a line is
 ``amount x rate / (1 + rate)``, rounded once.  A non-PKP outlet collects no PPN at all.
@@ -107,7 +107,7 @@ class PricedLine:
 @dataclass(frozen=True)
 class Totals:
     gross: int     # the lines at their list prices
-    discount: int  # everything off the list prices: member, tier, manual, sale discount, HET
+    discount: int  # everything off the list prices (HET-capped): member, tier, manual, sale discount
     tax: int
     total: int
     tax_by_class: dict[tuple[TaxClass, int], tuple[int, int]] = field(default_factory=dict)
@@ -184,10 +184,17 @@ def _plain(line: LineInput) -> bool:
             and not (line.member and (line.member_price is not None or line.member_bp)))
 
 
+def list_price(line: LineInput) -> int:
+    """The catalog price, or the HET when lower: selling at the ceiling is the price, no discount."""
+    return line.unit_price if line.het is None else min(line.unit_price, line.het)
+
+
 def decide(line: LineInput) -> Decision:
     """A line's price and amount for this buyer; see the module's rules."""
     list_amount = line.fixed_amount if line.fixed_amount is not None else \
         money.line_amount(line.unit_price, line.qty, line.price_per)
+    if line.het is not None:  # listed at most at the ceiling, as ``_amount`` cuts it
+        list_amount = min(list_amount, line.het * line.qty // line.price_per)
     if _plain(line):
         cost = _ceil_div(line.unit_cost * line.qty, line.price_per)
         least = 0 if line.below_cost_ok else min(list_amount, cost)
@@ -221,30 +228,6 @@ def _taxed(line: LineInput, tax: TaxSettings, amount: int, **rest) -> PricedLine
     return PricedLine(line, amount, rate, line_tax, **rest)
 
 
-def spread(total: int, weights: list[int], caps: list[int]) -> list[int]:
-    """``total`` split over lines in proportion to ``weights`` (largest remainder), no share
-    above its cap; what a capped line cannot take goes to the others.  Sums to
-    ``min(total, sum(caps))`` exactly."""
-    shares = [0] * len(weights)
-    remaining = min(max(total, 0), sum(max(c, 0) for c in caps))
-    while remaining > 0:
-        open_ = [i for i in range(len(weights)) if shares[i] < caps[i]]
-        weight = {i: max(weights[i], 0) for i in open_}
-        if not any(weight.values()):
-            weight = dict.fromkeys(open_, 1)
-        whole = sum(weight.values())
-        part = {i: divmod(remaining * w, whole) for i, w in weight.items()}
-        left = remaining - sum(q for q, _ in part.values())
-        extra = set(sorted(open_, key=lambda i: (-part[i][1], i))[:left])
-        given = 0
-        for i in open_:
-            take = min(part[i][0] + (i in extra), caps[i] - shares[i])
-            shares[i] += take
-            given += take
-        remaining -= given
-    return shares
-
-
 def price_cart(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0,
                discount_amount: int = 0, discount_reason: str | None = None
                ) -> tuple[list[PricedLine], Totals]:
@@ -257,7 +240,7 @@ def price_cart(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0
     if wanted <= 0 or not priced:
         return priced, totals(priced, tax)
     caps = [p.amount - min(p.floor, p.amount) for p in priced]
-    shares = spread(min(wanted, subtotal), [p.amount for p in priced], caps)
+    shares = money.spread(min(wanted, subtotal), [p.amount for p in priced], caps)
     note = (discount_reason or "").strip().replace(":", " ").replace(",", " ")[:40]
     sale = f"diskon nota ({note})" if note else "diskon nota"
     out = []

@@ -71,6 +71,13 @@ def test_the_cut_applies_to_stock_on_the_shelf_from_its_date(db, kiosk):
     line = sale.lines[0]
     assert (sale.total, line["amount"], line["unit_price"], line["discount_reason"]) == (
         90_000, 90_000, 1_800, "HET")
+    # sold at the ceiling, listed at it: no discount on the receipt ("HET -Rp22.500") or in the
+    # day's discounts, no crossed-out catalog price on the screen
+    assert (line["list_price"], line["discount"]) == (1_800, 0)
+    assert on_the_day.rows[0].list_price == on_the_day.rows[0].unit_price == 1_800
+    assert on_the_day.totals.discount == 0 and on_the_day.totals.gross == 90_000
+    from pos.sales.receipt import line_lines
+    assert not any("HET" in text or "-Rp" in text for text in line_lines(line, 32))
 
 
 def test_the_day_before_the_cut_sells_at_the_old_ceiling(db, kiosk):

@@ -101,7 +101,7 @@ def test_sale_discount_shares_sum_exactly_and_respect_each_floor(items, bp, amou
        st.data())
 def test_spread_sums_to_what_fits(total, weights, data):
     caps = data.draw(st.lists(st.integers(0, 10**6), min_size=len(weights), max_size=len(weights)))
-    shares = pricing.spread(total, weights, caps)
+    shares = money.spread(total, weights, caps)
     assert sum(shares) == min(total, sum(caps))
     assert all(0 <= s <= c for s, c in zip(shares, caps, strict=True))
 

@@ -1,8 +1,10 @@
-"""The one pricing function (``pricing.decide``) and the sale-discount spread: no database."""
+"""The one pricing function (``pricing.decide``) and the sale-discount spread (``money.spread``):
+no database."""
 from __future__ import annotations
 
 import pytest
 
+from pos import money
 from pos.inventory.catalog.models import TaxClass
 from pos.sales import pricing
 from pos.units import BaseUnit
@@ -59,6 +61,18 @@ def test_tiers_are_for_everyone_from_their_quantity():
         11 * 38_000, 12 * 37_000, 39 * 37_000, 40 * 36_000, 41 * 36_000]
     assert pricing.decide(line(qty=40, tiers=tiers)).reason == "grosir"
     assert pricing.tier_price(tiers, 5) is None
+
+
+def test_a_catalog_price_above_the_ceiling_lists_the_line_at_the_ceiling():
+    """The cap is the price, not a discount: a member's saving and the discount are one figure
+    (the receipt said "harga anggota -Rp6.000" beside "Hemat anggota Rp1.860")."""
+    capped = pricing.decide(line(unit_price=10_000, het=8_140, unit_cost=3_000))
+    assert (capped.amount, capped.list_amount, capped.discount) == (8_140, 8_140, 0)
+    member = pricing.decide(line(unit_price=10_000, het=8_140, unit_cost=3_000, member=True,
+                                 member_price=6_280))
+    assert (member.amount, member.discount, member.member_saving) == (6_280, 1_860, 1_860)
+    assert pricing.list_price(line(unit_price=10_000, het=8_140)) == 8_140
+    assert pricing.list_price(line(unit_price=7_000, het=8_140)) == 7_000
 
 
 def test_nothing_goes_above_the_ceiling():
@@ -149,7 +163,7 @@ def test_the_sale_discount_stops_at_each_line_cost_and_moves_to_the_others():
     (50, [1, 2], [3, 4], [3, 4]),
 ])
 def test_spread_by_largest_remainder(total, weights, caps, expected):
-    assert pricing.spread(total, weights, caps) == expected
+    assert money.spread(total, weights, caps) == expected
 
 
 def test_totals_show_gross_at_list_prices_and_the_member_saving():

@@ -128,7 +128,7 @@ def edit(product_id: int):
         price = products.get_product(session, product_id).price
         if het is not None and price > het:
             flash(f"Harga jual {format_rupiah(price)} di atas HET {format_rupiah(het)}: kasir menjual "
-                  f"dengan HET {format_rupiah(het)}, dan struk menulis selisihnya sebagai potongan HET.",
+                  f"dengan HET {format_rupiah(het)}; harga jual ini tidak pernah dipakai selama HET berlaku.",
                   "warn")
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
