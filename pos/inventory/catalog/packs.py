@@ -21,7 +21,9 @@ from pos.inventory.catalog.products import CatalogError, get_product
 from pos.text import is_digits
 from pos.units import NEGATIVE, BaseUnit
 
-MAX_PACK_QTY = 10_000_000  # base units in one pack: 10 tonnes or 10 million pieces
+# Base units in one pack at most: a bale of 10.000 sachets, a tonne bag or tank. More is a
+# typo (a barcode or a price typed as the size) that would make one scanned pack a truckload.
+MAX_PACK_QTY = {BaseUnit.PCS: 10_000, BaseUnit.GRAM: 1_000_000, BaseUnit.ML: 1_000_000}
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,8 @@ def typed_size(product: Product, text: str | None) -> int:
                            "karton 40 pcs).")
     if qty < 2:
         raise CatalogError(_too_small(unit))
-    if qty > MAX_PACK_QTY:
-        raise CatalogError(f"Isi kemasan paling banyak {unit.in_words(MAX_PACK_QTY)}"
+    if qty > MAX_PACK_QTY[unit]:
+        raise CatalogError(f"Isi kemasan paling banyak {unit.in_words(MAX_PACK_QTY[unit])}"
                            f"{' pcs' if unit is BaseUnit.PCS else ''}.")
     return qty
 
@@ -116,10 +118,10 @@ def _too_small(unit: BaseUnit) -> str:
 
 def _pack_qty(value: int | str, unit: BaseUnit) -> int:
     text = str(value).strip()
-    if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY:
-        pcs = " pcs" if unit is BaseUnit.PCS else ""  # 10.000.000 pcs, 10.000 kg
+    if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY[unit]:
+        pcs = " pcs" if unit is BaseUnit.PCS else ""  # 10.000 pcs, 1.000 kg
         raise CatalogError(f"Isi kemasan harus angka bulat lebih dari 1 {unit.value}, paling "
-                           f"banyak {unit.format(MAX_PACK_QTY)}{pcs}.")
+                           f"banyak {unit.format(MAX_PACK_QTY[unit])}{pcs}.")
     return int(text)
 
 

@@ -119,9 +119,12 @@ def test_pack_sizes_of_loose_goods_are_typed_in_kg(app, db, shop):
                         headers=HX).status_code == 200
     assert manager.post(f"/katalog/{shop['mie']}/kemasan", data={"name": "karton", "qty": "40"},
                         headers=HX).status_code == 200
-    too_big = manager.post(f"/katalog/{shop['beras']}/kemasan", data={"name": "truk", "qty": "50000"},
+    too_big = manager.post(f"/katalog/{shop['beras']}/kemasan", data={"name": "truk", "qty": "1001"},
                            headers=HX)
-    assert too_big.status_code == 422 and "paling banyak 10.000 kg" in too_big.get_data(as_text=True)
+    assert too_big.status_code == 422 and "paling banyak 1.000 kg" in too_big.get_data(as_text=True)
+    carton = manager.post(f"/katalog/{shop['mie']}/kemasan", data={"name": "karton besar", "qty": "50000"},
+                          headers=HX)     # 50.000 pieces in a karton: a typo, not a pack
+    assert carton.status_code == 422 and "paling banyak 10.000 pcs" in carton.get_data(as_text=True)
     with db.transaction() as s:
         supplier = receipts.create_supplier(s, "Bulog Sub Divre", "bulog")
         receipt = receipts.create_draft(s, supplier, "DO-1", shop["manager"])

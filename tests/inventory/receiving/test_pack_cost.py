@@ -93,11 +93,11 @@ def test_the_posted_cost_is_the_converted_one_and_the_posted_line_stays(db, rice
 def test_a_converted_cost_too_large_is_refused_and_changes_nothing(db, rice):
     _clerk, receipt, line, product = rice
     with db.transaction() as s:
-        add_pack(s, product, "truk 10 ton", 10_000_000)
-    change(db, rice, "kg", 500, 114_750)                      # Rp1.147.500.000 per truk
+        add_pack(s, product, "bal 1 ton", 1_000_000)          # the largest pack there is
+    change(db, rice, "kg", 500, 1_147_500)                    # Rp1.147.500.000 per bal
     with pytest.raises(PosError, match="lebih dari Rp1.000.000.000"), db.transaction() as s:
-        receipts.update_line(s, receipt, line, LineValues("truk 10 ton", 1, 114_750))
-    assert stored(db, rice) == ("kg", 1_000, 500, 114_750)
+        receipts.update_line(s, receipt, line, LineValues("bal 1 ton", 1, 1_147_500))
+    assert stored(db, rice) == ("kg", 1_000, 500, 1_147_500)
 
 
 def test_the_screen_sends_the_converted_cost_back(client, db, rice):
