@@ -197,6 +197,20 @@ def test_user_pin_asks_for_the_new_pin_in_indonesian(bare_app):
     assert "PIN (4-8 angka): Ulangi PIN: " in result.output.replace("\n", "")
 
 
+def test_user_deactivate_twice_logs_it_once(bare_app):
+    from pos.auth.models import StaffChange
+
+    assert pos_cmd(bare_app, "init").exit_code == 0
+    assert pos_cmd(bare_app, "user", "add", "budi", "--role", "clerk", "--pin", "1234").exit_code == 0
+    first = pos_cmd(bare_app, "user", "deactivate", "budi")
+    assert first.exit_code == 0 and "Staf budi dinonaktifkan; 0 sesi diakhiri." in first.output
+    again = pos_cmd(bare_app, "user", "deactivate", "budi")
+    assert again.exit_code == 0 and "Staf budi sudah nonaktif; tidak ada yang berubah." in again.output
+    with get_db(bare_app).reading() as s:
+        logged = s.scalars(select(StaffChange.detail)).all()
+    assert [d for d in logged if d.startswith("Dinonaktifkan")] == ["Dinonaktifkan; 0 sesi diakhiri"]
+
+
 def test_a_secret_asked_twice_takes_the_empty_default():
     import click
     from click.testing import CliRunner

@@ -58,5 +58,9 @@ def user_pin(username: str, pin: str | None) -> None:
 def user_deactivate(username: str) -> None:
     """Hentikan staf dari masuk; sesinya yang terbuka langsung berakhir."""
     with db.transaction() as session:
-        ended = deactivate_user(session, find_user(session, username))
+        user = find_user(session, username)
+        if not user.active:   # nothing to do, and nothing logged again
+            click.echo(f"Staf {username} sudah nonaktif; tidak ada yang berubah.")
+            return
+        ended = deactivate_user(session, user)
     click.echo(f"Staf {username} dinonaktifkan; {ended} sesi diakhiri.")
