@@ -71,6 +71,7 @@ class CountReport:
     units: dict[BaseUnit, int] = field(default_factory=dict)  # net variance per base unit
     rupiah: int = 0                 # net variance at cost
     shortage: int = 0               # Rupiah of the negative variances
+    surplus: int = 0                # Rupiah of the positive ones
 
 
 
@@ -204,6 +205,7 @@ def variances(session: Session, count_id: int, uncounted_limit: int = 100) -> Co
         report.units[row.base_unit] = report.units.get(row.base_unit, 0) + row.diff
         report.rupiah += row.diff_rupiah
         report.shortage += min(row.diff_rupiah, 0)
+        report.surplus += max(row.diff_rupiah, 0)
     return report
 
 

@@ -107,7 +107,7 @@ def test_variances_in_units_and_rupiah(db, shop):
     beras = rows["Beras curah"]
     assert (beras.diff, beras.diff_rupiah) == (-750, -9_000)  # 0,75 kg x Rp12.000
     assert {u.value: n for u, n in report.units.items()} == {"pcs": 2, "gram": -750}
-    assert (report.rupiah, report.shortage) == (-3_000, -9_000)
+    assert (report.rupiah, report.shortage, report.surplus) == (-3_000, -9_000, 6_000)
     assert report.uncounted_total == 1  # the Paracetamol batch with stock
 
 
@@ -258,6 +258,10 @@ def test_clerk_counts_and_manager_approves_over_http(app, db, shop):
                        data={"product_id": shop["mie"], "counted": "8"})
     html = saved.get_data(as_text=True)
     assert saved.status_code == 200 and 'id="variances"' in html and "-Rp6.000" in html
+    assert 'id="variance-short">kurang Rp6.000' in html and 'id="variance-over"' not in html
+    over = clerk.post(f"/opname/{count_id}/hitung", headers=HX,
+                      data={"product_id": shop["beras"], "counted": "51"}).get_data(as_text=True)
+    assert 'id="variance-over">lebih Rp12.000' in over       # 1 kg more: the total says both
     bad = clerk.post(f"/opname/{count_id}/hitung", headers=HX,
                      data={"product_id": shop["mie"], "counted": "delapan"})
     assert bad.status_code == 422 and "angka bulat" in bad.get_data(as_text=True)
