@@ -194,6 +194,13 @@ class _Commands(SpeaksIndonesian, AppGroup):
 
 
 def _register_commands(app: Flask) -> None:
+    for command in cli_commands():
+        app.cli.add_command(command)
+
+
+def cli_commands() -> list:
+    """Every ``pos`` command group and command, their subcommands wired (``pos.root_cli`` lists
+    them too, without building an app)."""
     from pos.auth.cli import user_cli
     from pos.backup.cli import backup_command, restore_command
     from pos.cli import db_cli, demo_command, init_command
@@ -228,11 +235,10 @@ def _register_commands(app: Flask) -> None:
             group.add_command(command)
     for command in accounts_cli.commands.values():  # pos members balance / purchases / opening-savings
         members_cli.add_command(command)
-    for command in (db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli,
-                    members_cli, qris_cli, till_cli, init_command, demo_command, het_cli,
-                    fertilizer_cli, lpg_cli, returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli,
-                    backup_command, restore_command, doctor_command):
-        app.cli.add_command(command)
+    return [db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli, members_cli,
+            qris_cli, till_cli, init_command, demo_command, het_cli, fertilizer_cli, lpg_cli,
+            returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli, backup_command,
+            restore_command, doctor_command]
 
 
 def _instance_secret(instance: Path) -> str:

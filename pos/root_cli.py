@@ -63,7 +63,28 @@ class PosCommandLine(SpeaksIndonesian, FlaskGroup):
         self.params = [_translated_param(param) for param in self.params]
         for command in (run_command, shell_command, routes_command):
             self.add_command(_translated_command(command))
+        self._app_commands = False
         localize(self)
+
+    def _load_commands(self) -> None:
+        """The app's commands on this group too, imported when the first is asked for or listed:
+        ``pos --help`` and a group's help build no app (FlaskGroup built one, most of a second,
+        to find them in ``app.cli``); a command builds it when it runs (``with_appcontext``)."""
+        if not self._app_commands:
+            from pos.app import cli_commands
+
+            for command in cli_commands():
+                self.add_command(command)
+            localize(self)
+            self._app_commands = True
+
+    def get_command(self, ctx, name):
+        self._load_commands()
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        self._load_commands()
+        return sorted(self.commands)   # the app's are here: no app is built to list app.cli's
 
 
 def _translated_param(param: click.Parameter) -> click.Parameter:

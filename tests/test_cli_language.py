@@ -192,3 +192,22 @@ def test_an_env_file_without_python_dotenv_is_refused_in_indonesian(pos, tmp_pat
     assert ("Galat: nilai --env-file tidak sah: paket python-dotenv tidak terpasang, jadi berkas itu "
             "tidak dapat dimuat. Di mini-PC pakai 'sudo gerai-pos PERINTAH'") in refused.output
     assert "must be installed" not in refused.output
+
+
+def test_help_builds_no_app_and_a_command_builds_it_once(app, monkeypatch):
+    """``pos --help`` and a group's help built the whole app (FlaskGroup looked for the commands
+    in ``app.cli``); they list the commands without one, and a command still gets its app."""
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    built = []
+
+    def create_app():
+        built.append(1)
+        return app
+    root = PosCommandLine(create_app=create_app)
+    listed = CliRunner().invoke(root, ["--help"], prog_name="pos")
+    assert listed.exit_code == 0 and "report" in listed.output and "inventory" in listed.output
+    group = CliRunner().invoke(root, ["report", "--help"], prog_name="pos")
+    assert group.exit_code == 0 and "stock-card" in group.output and built == []
+    ran = CliRunner().invoke(root, ["report", "stock-card", "TIDAK-ADA", "--from", "01-12-2026"],
+                             prog_name="pos")
+    assert ran.exit_code != 0 and "tidak ditemukan" in ran.output and built == [1]
