@@ -119,12 +119,14 @@ def report_stock_card(code: str, first: date, last: date | None, as_json: bool, 
 def _emit(report: shape.Report, first: date, last: date, as_json: bool, csv_file: str | None,
           xlsx_file: str | None) -> None:
     """A report as JSON, into CSV/XLSX files, or as lines of text (its note last)."""
-    if csv_file:
+    if csv_file:   # each made before its file is opened: a failure leaves no empty file
+        text = shape.to_csv(report)
         with open(csv_file, "w", encoding="utf-8", newline="") as out:
-            out.write(shape.to_csv(report))
+            out.write(text)
     if xlsx_file:
+        book = shape.to_xlsx(report)
         with open(xlsx_file, "wb") as out:
-            out.write(shape.to_xlsx(report))
+            out.write(book)
     if as_json:
         click.echo(json.dumps(report.as_json(first, last), indent=2))
         return

@@ -29,6 +29,11 @@ class Column:
     label: str
     kind: str = "text"   # one of KINDS; "qty" reads the row's ``base_unit`` (pieces by default)
     total: bool = False  # summed in the totals row
+    file_label: str | None = None  # the CSV/XLSX header when the file says more (a unit)
+
+    @property
+    def header(self) -> str:
+        return self.file_label or self.label
 
 
 @dataclass
@@ -101,7 +106,7 @@ def to_csv(report: Report) -> str:
     """Header, every row, the totals row; Rupiah and quantities as integers, dates dd-mm-yyyy."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.label for c in report.columns])
+    writer.writerow([c.header for c in report.columns])
     for row in report.rows + ([report.totals] if report.totals else []):
         writer.writerow([neutral(cell_text(row, c, screen=False)) if c.kind in ("text", "code")
                          else cell_text(row, c, screen=False) for c in report.columns])
@@ -115,7 +120,7 @@ def to_xlsx(report: Report) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", report.title)[:31])  # Excel's rule
-    sheet.append([c.label for c in report.columns])
+    sheet.append([c.header for c in report.columns])
     formats = {"rupiah": '"Rp"#,##0;-"Rp"#,##0', "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
                "qty": "#,##0", "int": "#,##0"}
     for row in report.rows + ([report.totals] if report.totals else []):

@@ -9,6 +9,7 @@ movement names: a sale's receipt number, a return's, a goods receipt's (its corr
 count's, an adjustment's request number."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -49,9 +50,9 @@ def find_product(session: Session, code: str) -> Product:
     code = (code or "").strip()
     if not code:
         raise UnknownProduct("Ketik SKU atau pindai barcode barangnya.")
-    found = session.scalar(select(Product).where(Product.sku == code)) or session.scalar(
-        select(Product).join(ProductBarcode, ProductBarcode.product_id == Product.id)
-        .where(ProductBarcode.code == code))
+    found = session.scalar(select(Product).where(Product.sku.in_({code, code.upper()}))) or \
+        session.scalar(select(Product).join(ProductBarcode, ProductBarcode.product_id == Product.id)
+                       .where(ProductBarcode.code == code))
     if found is None:
         raise UnknownProduct(f"Barang dengan SKU atau barcode {code[:40]} tidak ditemukan.")
     return found
@@ -81,12 +82,13 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
     found = session.execute(query).all()
     numbers = _document_numbers(session, [m for m, _, _ in found])
     unit = product.base_unit
-    rows = []
+    # the card's first line is the balance it starts from (on screen, in the files)
+    rows = [{"kind": "Saldo awal", "balance": opening, "base_unit": unit}] if (page or 1) == 1 else []
     for movement, batch_no, by in found:
         balance += movement.qty
         rows.append(_row(movement, batch_no, by, numbers, balance, unit, zone))
     closing = opening + qty_in - qty_out
-    columns = COLUMNS if product.batch_tracked else [c for c in COLUMNS if c.key != "batch"]
+    columns = [_in_files(c, unit) for c in COLUMNS if product.batch_tracked or c.key != "batch"]
     return Report(
         "stock_card", f"Kartu stok: {product.name} ({product.sku})", columns, rows,
         {"at": "Total", "qty_in": qty_in, "qty_out": qty_out, "balance": closing,
@@ -137,10 +139,18 @@ def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers:
     words = KIND_WORDS.get(kind, kind.value)
     if kind is MovementKind.RECEIPT and movement.qty < 0:
         words = "Koreksi penerimaan"
-    return {"at": to_local(movement.created_at, zone), "kind": words, "document": document,
-            "batch": batch_no or "", "qty_in": movement.qty if movement.qty > 0 else None,
+    return {"at": to_local(movement.created_at, zone).replace(tzinfo=None), "kind": words,
+            "document": document, "batch": batch_no or "",
+            "qty_in": movement.qty if movement.qty > 0 else None,
             "qty_out": -movement.qty if movement.qty < 0 else None, "balance": balance,
             "user": by or "", "reason": movement.reason or "", "base_unit": unit}
+
+
+def _in_files(column: Column, unit: BaseUnit) -> Column:
+    """A quantity column of goods kept in grams or ml says so in the files, which hold base
+    units (``Masuk (gram)``); the screen shows kg or litres in each cell."""
+    return replace(column, file_label=f"{column.label} ({unit.value})") \
+        if column.kind == "qty" and unit is not BaseUnit.PCS else column
 
 
 def _qty(value: int, unit: BaseUnit) -> str:

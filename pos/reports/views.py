@@ -1,5 +1,6 @@
 """The manager's reports (views): the Laporan menu, every report of ``registry`` on one page
 shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report."""
+import re
 from dataclasses import replace
 
 from flask import Blueprint, abort, current_app, request
@@ -114,7 +115,8 @@ def _report(slug: str):
     asked = product is not None or slug != "kartu-stok"
     report = None if problem or not asked else registry.build(session, slug, query)
     if as_file:
-        name = f"{slug}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
+        what = f"{slug}-{re.sub(r'[^A-Za-z0-9_-]', '-', product.sku)}" if product is not None else slug
+        name = f"{what}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
         return download(shape.to_csv(report) if as_file == "csv" else shape.to_xlsx(report), name)
     args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
     return render("reports/table.html", 422 if problem else 200, entry=entry,
