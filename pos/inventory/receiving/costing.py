@@ -12,11 +12,13 @@ Rounding (``money.round_half_up``, halves away from zero), once per step:
 * with nothing (or less than nothing) on hand before the receipt there is no
   cost to average with: the new average is the received unit cost.
 
-A reversal (correcting receipt) leaves the average unchanged: the goods that
-remain were bought at the average.  Only when it takes the product's stock to
-zero or below does the cost go back to what it was before the reversed receipt,
-so the next receipt or a below-zero sale is not valued with the reversed cost.
-Every change is logged as a ``PriceChange(field="cost")``.
+A reversal (correcting receipt) takes the reversed goods' value back out of the average
+(``reversed_average``): (on hand x cost - qty x their unit cost) / what is left, as the
+ledger takes their value out of inventory; so a receipt typed at twice its cost and
+corrected leaves no doubled cost behind.  When nothing moved since the reversed receipt
+the cost is exactly what it was before it; when the reversal takes the stock to zero or
+below (or would leave no value), the cost goes back to what it was before the reversed
+receipt.  Every change is logged as a ``PriceChange(field="cost")``.
 """
 from __future__ import annotations
 
@@ -74,6 +76,13 @@ def moving_average(old_on_hand: int, old_cost: int, qty: int, unit_cost: int) ->
     if old_on_hand <= 0:
         return unit_cost
     return round_half_up(old_on_hand * old_cost + qty * unit_cost, old_on_hand + qty)
+
+
+def reversed_average(on_hand: int, cost: int, qty: int, unit_cost: int) -> int | None:
+    """The average once ``qty`` base units bought at ``unit_cost`` go back out of ``on_hand``
+    at ``cost``; None when nothing, or no value, would be left."""
+    left, value = on_hand - qty, on_hand * cost - qty * unit_cost
+    return round_half_up(value, left) if left > 0 and value > 0 else None
 
 
 def current_cost(session: Session, product_id: int) -> int:

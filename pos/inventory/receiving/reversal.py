@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.auth.service import require_right
@@ -22,7 +22,7 @@ from pos.days.service import ensure_open
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
-from pos.inventory.models import Batch, MovementKind
+from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.receiving import costing
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import ReceivingError, locked_receipt, new_receipt, receipt_reason
@@ -112,8 +112,30 @@ def _take_back(session: Session, reversal: GoodsReceipt, original: GoodsReceipt,
     except stock.OutOfStock as short:
         raise ReceivingError(f"Koreksi tidak bisa diposting: {short.message} Barang yang sudah "
                              "terjual tidak bisa dikembalikan ke pemasok.") from None
-    if stock.on_hand(session, product.id) <= 0:
-        before = costing.cost_before(session, product.id, receipt_reason(original))
-        if before is not None:
-            costing.set_cost(session, product, before, manager_id,
-                                    f"Koreksi {reversal.number}")
+    _cost_back(session, product, original, reversal, line, manager_id)
+
+
+def _cost_back(session: Session, product: Product, original: GoodsReceipt, reversal: GoodsReceipt,
+               line: GoodsReceiptLine, manager_id: int) -> None:
+    """The reversed goods' value out of the moving average (``costing``): exactly the cost
+    before the receipt when nothing moved since it, or when no stock (or value) is left."""
+    qty, left = line.qty_packs * line.pack_qty, stock.on_hand(session, product.id)
+    unit_cost = costing.received_unit_cost(line.cost_per_pack, line.pack_qty, product.price_per)
+    new = None
+    if _moved_since(session, product.id, original, reversal):
+        new = costing.reversed_average(left + qty, costing.current_cost(session, product.id), qty,
+                                       unit_cost)
+    if new is None:   # nothing moved since, nothing left, or no value left
+        new = costing.cost_before(session, product.id, receipt_reason(original))
+    if new is not None:
+        costing.set_cost(session, product, new, manager_id, f"Koreksi {reversal.number}")
+
+
+def _moved_since(session: Session, product_id: int, original: GoodsReceipt, reversal: GoodsReceipt) -> bool:
+    """Whether the product's stock moved after the reversed receipt (besides this reversal)."""
+    moves = StockMovement.product_id == product_id
+    received = session.scalar(select(func.max(StockMovement.id)).where(
+        moves, StockMovement.ref == f"receipt:{original.id}"))
+    return received is None or session.scalar(select(func.count()).where(
+        moves, StockMovement.id > received,
+        func.coalesce(StockMovement.ref, "") != f"receipt:{reversal.id}")) > 0   # a sale has none

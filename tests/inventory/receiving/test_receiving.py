@@ -286,14 +286,38 @@ def test_reversal_needs_a_manager_and_restores_everything(db, gr):
             again(s)
 
 
-def test_reversal_keeps_the_average_while_stock_remains(db, gr):
+def test_a_reversal_takes_its_goods_value_back_out_of_the_average(db, gr):
+    """A receipt corrected at once left its cost in the average (Rp6.075 became Rp8.245 and
+    stayed): nothing moved since, so the cost is what it was before it."""
+    mie = product(db, cost=1_000, on_hand=10)
+    receipt_id = draft(db, gr, (mie, "pcs", 10, 3_000, {}))
+    post(db, gr, receipt_id)
+    assert state(db, mie)[:2] == (20, 2_000)
+    with db.transaction() as s:
+        reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+        reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)
+    assert state(db, mie)[:2] == (10, 1_000)
+
+
+def test_after_a_sale_the_reversal_takes_out_the_value_it_brought_in(db, gr):
+    """Four pieces sold at the average between: what is left carries the stock's value less
+    the reversed goods' (16 x 2.000 - 10 x 3.000 over 6), as the ledger's inventory does."""
     mie = product(db, cost=1_000, on_hand=10)
     receipt_id = draft(db, gr, (mie, "pcs", 10, 3_000, {}))
     post(db, gr, receipt_id)
     with db.transaction() as s:
+        stock.apply(s, [stock.Move(mie, -4)], MovementKind.SALE)
         reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
         reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)
-    assert state(db, mie)[:2] == (10, 2_000)
+    assert state(db, mie)[:2] == (6, 333)
+    assert costing_logged(db, mie)[-1] == (2_000, 333)
+
+
+def costing_logged(db, product_id):
+    with db.reading() as s:
+        return s.execute(select(PriceChange.old, PriceChange.new).where(
+            PriceChange.product_id == product_id, PriceChange.field == "cost")
+            .order_by(PriceChange.id)).all()
 
 
 def test_reversal_is_refused_when_the_batch_was_sold(db, gr):
