@@ -23,6 +23,11 @@ from pos.clock import utcnow
 from pos.errors import PosError
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
+from pos.units import BaseUnit
+
+# The most one receipt line or one adjustment moves, in base units: 100.000 pieces, 100 tonnes
+# or 100.000 litres. More is a typo (packs typed as pieces, a barcode in the quantity box).
+MAX_MOVE = {BaseUnit.PCS: 100_000, BaseUnit.GRAM: 100_000_000, BaseUnit.ML: 100_000_000}
 
 
 class OutOfStock(PosError):

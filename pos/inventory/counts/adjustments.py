@@ -39,8 +39,8 @@ from pos.inventory.counts.checks import (
 )
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
 from pos.inventory.models import Batch, MovementKind
+from pos.units import BaseUnit
 
-MAX_QTY = 10_000_000
 MIN_REASON, MAX_REASON = 5, 200
 STATUS_LABEL = {ApprovalStatus.PENDING: "menunggu", ApprovalStatus.APPROVED: "disetujui",
                 ApprovalStatus.REJECTED: "ditolak"}
@@ -81,9 +81,10 @@ def request_adjustment(session: Session, product_id: int, qty: int, reason: str,
     product = checked_product(session, product_id)
     batch = checked_batch(session, product, batch_id)
     kind = AdjustmentKind(kind)
-    if isinstance(qty, bool) or not isinstance(qty, int) or qty == 0 or abs(qty) > MAX_QTY:
+    most = stock.MAX_MOVE[BaseUnit(product.base_unit)]
+    if isinstance(qty, bool) or not isinstance(qty, int) or qty == 0 or abs(qty) > most:
         raise AdjustmentError("Jumlah perubahan harus bukan nol dan paling banyak "
-                              f"{amount(product, MAX_QTY)}.")
+                              f"{amount(product, most)}.")
     if kind is AdjustmentKind.WRITEOFF and qty > 0:
         raise AdjustmentError("Pemusnahan hanya mengurangi stok.")
     reason = _reason(reason)

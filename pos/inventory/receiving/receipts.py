@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
+from pos.inventory import stock
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
@@ -36,7 +37,7 @@ from pos.inventory.receiving.models import (
 )
 from pos.inventory.receiving.repack import Repacked, counts_follow_pack
 from pos.money import format_rupiah
-from pos.units import format_number
+from pos.units import BaseUnit, format_number
 
 MAX_PACKS = 1_000_000
 MAX_COST = 1_000_000_000
@@ -136,6 +137,12 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
         if value is not None and not 0 <= value <= MAX_PACKS:
             raise ReceivingError(f"{label} {product.name} harus 0 sampai "
                                  f"{format_number(MAX_PACKS)} kemasan.")
+    unit = BaseUnit(product.base_unit)
+    for label, value in counts:   # a karung counted as kg: 50.000 kg of rice on one line
+        if value is not None and value * pack.qty > stock.MAX_MOVE[unit]:
+            raise ReceivingError(f"{label} {product.name}: {format_number(value)} {pack.name} = "
+                                 f"{_amount(unit, value * pack.qty)}, terlalu banyak untuk satu "
+                                 f"baris (paling banyak {_amount(unit, stock.MAX_MOVE[unit])}).")
     if not 0 <= v.cost_per_pack <= MAX_COST:
         raise ReceivingError(f"Harga beli {product.name} per kemasan harus 0 sampai "
                              f"{format_rupiah(MAX_COST)}.")
@@ -150,6 +157,10 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
         raise ReceivingError("Nomor batch maksimal 40 huruf.")
     return pack, LineValues(pack.name, v.qty_packs, v.cost_per_pack, v.ordered_packs,
                             v.damaged_packs, reason, batch_no, v.expiry)
+
+
+def _amount(unit: BaseUnit, qty: int) -> str:
+    return unit.format(qty) + (" pcs" if unit is BaseUnit.PCS else "")
 
 
 def _fill(line: GoodsReceiptLine, pack: Pack, v: LineValues) -> None:

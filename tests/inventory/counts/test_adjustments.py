@@ -84,8 +84,9 @@ def test_batch_is_required_for_batch_tracked_goods(db, shop):
         request(db, shop, "mie", -1, batch_id=shop["fresh"])
 
 
-@pytest.mark.parametrize("qty", [0, 10_000_001, True])
+@pytest.mark.parametrize("qty", [0, 10_000_001, 100_001, True])
 def test_bad_quantities_are_refused(db, shop, qty):
+    """100.001 pieces in one request is a typo (9.999.999 pieces of Indomie was asked for)."""
     with pytest.raises(PosError, match="Jumlah"):
         request(db, shop, "mie", qty)
 

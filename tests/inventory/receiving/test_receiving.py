@@ -216,6 +216,20 @@ def test_empty_and_absurd_receipts_are_refused(db, gr):
             draft(db, gr, (mie, "pcs", packs, cost, {}))
 
 
+def test_a_line_of_more_than_a_hundred_tonnes_is_refused(db, gr):
+    """1.000.000 karung of 50 kg (50.000 tonnes of rice) was posted; 2.000 karung (100 t) is
+    the most one line takes."""
+    with db.transaction() as s:
+        rice = make_product(s, base_unit="gram", weighed=True, on_hand=0)
+        add_pack(s, rice.id, "karung 50 kg", 50_000)
+        rice_id = rice.id
+    with pytest.raises(PosError, match=r"1\.000\.000 karung 50 kg = 50\.000\.000 kg, terlalu banyak"):
+        draft(db, gr, (rice_id, "karung 50 kg", 1_000_000, 566_000, {}))
+    with pytest.raises(PosError, match="paling banyak 100.000 kg"):
+        draft(db, gr, (rice_id, "karung 50 kg", 2_001, 566_000, {}))
+    assert draft(db, gr, (rice_id, "karung 50 kg", 2_000, 566_000, {})) > 0
+
+
 def test_posted_receipt_cannot_change_or_post_again(db, gr):
     mie = product(db, on_hand=0)
     receipt_id = draft(db, gr, (mie, "pcs", 3, 1_000, {}))
