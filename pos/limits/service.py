@@ -180,7 +180,7 @@ def give_back(session: Session, sale_line_id: int, qty: int) -> int:
 
 # The sales a rule's products were already sold in, read as plain tables: pos.sales imports this
 # package (its checkout takes the allowances), so this one names no model of it.
-_sale = table("sale", column("id"), column("business_date"), column("status"))
+_sale = table("sale", column("id"), column("business_date"), column("status"), column("receipt_no"))
 _line = table("sale_line", column("id"), column("sale_id"), column("product_id"), column("qty"))
 _buyer = table("sale_buyer", column("sale_id"), column("nik"), column("member_id"))
 _member = table("member", column("id"), column("nik"))
@@ -192,32 +192,39 @@ def seed(session: Session, rule_id: int, day: date) -> None:
     """Count, in each buyer's running total of the period ``day`` falls in, what they already
     bought of the rule's products this period before the rule held them (a rule made or a
     product put under it mid-day): 3 tubes bought in the morning, then a rule of 4 a day, leave
-    1. Each total becomes at least that (net of returns); a buyer the sale did not name (no NIK,
-    no member) cannot be counted."""
+    1. Each such line, net of its returns, becomes the rule's take of it (``LimitTake``), so a
+    later return of it gives it back; lines the rule already took are not counted twice. A buyer
+    the sale did not name (no NIK, no member) cannot be counted."""
     rule = session.get(LimitRule, rule_id)
     if rule is None or not rule.active:
         return
     start = period_start(rule.period, day)
     back = (select(func.coalesce(func.sum(_back.c.qty), 0))   # this line's returns (indexed)
             .where(_back.c.sale_line_id == _line.c.id).scalar_subquery())
-    nik = func.coalesce(_buyer.c.nik, _member.c.nik)
-    bought = session.execute(
-        select(nik, _buyer.c.member_id, func.sum(_line.c.qty - back))
+    taken_before = select(LimitTake.id).where(LimitTake.sale_line_id == _line.c.id,
+                                              LimitTake.rule_id == rule_id).exists()
+    lines = session.execute(
+        select(_sale.c.id, _line.c.id, _sale.c.receipt_no, func.coalesce(_buyer.c.nik, _member.c.nik),
+               _buyer.c.member_id, _line.c.qty - back)
         .select_from(_line).join(_sale, _sale.c.id == _line.c.sale_id)
         .join(_buyer, _buyer.c.sale_id == _sale.c.id)
         .join(_product, _product.c.id == _line.c.product_id)
         .outerjoin(_member, _member.c.id == _buyer.c.member_id)
         .where(_product.c.limit_rule_id == rule_id, _sale.c.status == "completed",
-               _sale.c.business_date >= start, _sale.c.business_date <= day)
-        .group_by(nik, _buyer.c.member_id))
-    by_key: dict[str, int] = {}
-    for found_nik, member_id, qty in bought:
-        key = buyer_key(rule.buyer, Buyer(nik=found_nik, member_id=member_id))
-        if key is not None and qty:
+               _sale.c.business_date >= start, _sale.c.business_date <= day, ~taken_before)
+        .order_by(_line.c.id))
+    takes, by_key = [], {}
+    for sale_id, line_id, receipt_no, nik, member_id, qty in lines:
+        key = buyer_key(rule.buyer, Buyer(nik=nik, member_id=member_id))
+        if key is not None and qty and qty > 0:
+            takes.append({"sale_id": sale_id, "sale_line_id": line_id, "rule_id": rule.id,
+                          "buyer_key": key, "period_start": start, "qty": int(qty), "given_back": 0,
+                          "receipt_no": receipt_no})
             by_key[key] = by_key.get(key, 0) + int(qty)
+    if takes:
+        session.execute(insert(LimitTake), takes)
     for key, qty in by_key.items():
         _ensure_total(session, rule.id, key, start)
         session.connection().execute(_total.update().where(
-            _total.c.rule_id == rule.id, _total.c.buyer_key == key, _total.c.period_start == start,
-            _total.c.taken < qty).values(taken=qty))
-
+            _total.c.rule_id == rule.id, _total.c.buyer_key == key, _total.c.period_start == start)
+            .values(taken=_total.c.taken + qty))

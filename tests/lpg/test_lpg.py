@@ -16,6 +16,7 @@ from pos.auth.service import RIGHTS
 from pos.inventory.catalog.models import LpgKind, Product
 from pos.limits import rules
 from pos.limits import service as limits
+from pos.limits.models import LimitTake
 from pos.limits.service import LimitExceeded
 from pos.lpg import service
 from pos.lpg.models import LpgSale
@@ -251,3 +252,29 @@ def test_a_rule_made_mid_day_counts_what_the_buyer_already_bought_that_day(db, s
     pay(db, shop)
     set_buyer(db, shop["till"], NIK_B, category="rumah_tangga")   # 2 bought, 1 brought back
     assert "boleh 2 lagi hari ini" in " ".join(scan(db, shop["till"], REFILL, times=1).notes)
+
+
+def test_a_return_of_a_tube_bought_before_the_rule_gives_its_place_back(db, shop):
+    """2 tubes, then a rule of 2 a day, then 1 of the 2 brought back: the till still said
+    "sudah membeli 2" (the seeded total had no take for the return to give back); once seeded,
+    saving the rule again counts nothing twice."""
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    scan(db, shop["till"], REFILL, times=2)
+    morning = pay(db, shop).sale
+    with db.transaction() as s:
+        rule = rules.save_rule(s, None, name="LPG per KTP", max_qty=2, period="day", buyer="nik")
+        rules.attach(s, rule.id, shop["refill"])
+        limits.seed(s, rule.id, DAY)
+        limits.seed(s, rule.id, DAY)                                  # saved twice: counted once
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    with pytest.raises(LimitExceeded, match="sudah membeli 2 hari ini, diminta 1"):
+        scan(db, shop["till"], REFILL)
+    boss = Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason="tabung bocor")
+    give_back(db, boss, morning.id, Wanted(line_ids(db, morning.id)[0], 1), now=noon(DAY))
+    set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
+    assert "boleh 0 lagi hari ini" in " ".join(scan(db, shop["till"], REFILL).notes)
+    pay(db, shop)
+    with db.reading() as s:
+        takes = s.execute(select(LimitTake.sale_id, LimitTake.qty, LimitTake.given_back)
+                          .order_by(LimitTake.id)).all()
+    assert takes[0] == (morning.id, 2, 1) and len(takes) == 2
