@@ -18,6 +18,7 @@ from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, 
 from pos.ledger_hub.access import current_operator, operator_required
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
+from pos.ledger_hub.shu_runs import book_today
 from pos.web import date_field, date_range, download
 
 bp = Blueprint("hub_books", __name__, url_prefix="/buku")
@@ -39,7 +40,7 @@ def index():
 def _period_args() -> tuple[dates.TypedRange, dict | None]:
     """The period asked for (with its ``problem`` when typed wrong), and the ISO arguments to
     redirect to when it was typed right but otherwise."""
-    today = utcnow().date()
+    today = book_today(utcnow())   # in the books' zone: at 01:00 WIB the UTC date is yesterday
     asked = date_range(today.replace(month=1, day=1), today)
     if asked.problem is None and any(value and not _ISO.fullmatch(value) for value in asked.typed):
         return asked, {**request.args.to_dict(), "dari": asked.start.isoformat(),

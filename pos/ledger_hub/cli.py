@@ -17,6 +17,7 @@ import click
 from flask import current_app
 
 from pos.cli_dates import DAY, day_range
+from pos.clock import utcnow
 from pos.console import Galat, ask_secret
 from pos.db import Database, make_engine
 from pos.group_cli import CommandGroup
@@ -33,6 +34,7 @@ from pos.ledger_hub import (
 )
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
+from pos.ledger_hub.shu_runs import book_today
 from pos.money import format_rupiah
 
 ledger_hub_cli = CommandGroup("ledger-hub", help="Hub buku besar koperasi (sisi koperasi).")
@@ -205,7 +207,7 @@ def opening_import(file: Path, as_of: date, outlet_code: str | None) -> None:
 def books_command(book: str, start: date | None, end: date | None, outlet_code: str | None,
                   account: str | None, as_json: bool, xlsx: Path | None) -> None:
     """Buku: PHU, neraca, buku besar satu akun (ledger) atau jurnal, seperti di layar hub."""
-    last = end or date.today()
+    last = end or book_today(utcnow())   # the books' date (WIB), not the machine's
     first = start or statements.year_start(last)
     if book == "ledger" and not account:
         raise click.UsageError("Buku besar (ledger) perlu --account, misalnya --account 111000 (kas).")

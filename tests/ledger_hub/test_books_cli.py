@@ -90,3 +90,17 @@ def test_operator_add_generates_or_takes_a_password(runner, hub_db):
     with hub_db.reading() as s:
         assert operators.authenticate(s, "siti", password) is not None
         assert operators.authenticate(s, "budi", "rahasia-budi") is not None
+
+
+def test_without_dates_the_books_end_on_today_in_wib(runner, pushed, monkeypatch):
+    """At 01:00 WIB on 05-12 the UTC date is still 04-12: the books ended on yesterday and left
+    out the day just pushed (the screen and the command alike)."""
+    from datetime import datetime
+
+    from pos.ledger_hub import books_views, cli
+
+    moment = datetime(2026, 12, 4, 18, 0)            # 01:00 WIB on 05-12-2026
+    monkeypatch.setattr(cli, "utcnow", lambda: moment)
+    monkeypatch.setattr(books_views, "utcnow", lambda: moment)
+    shown = json.loads(runner.invoke(args=["ledger-hub", "books", "phu", "--json"]).output)
+    assert (shown["from"], shown["to"]) == ("2026-01-01", "2026-12-05")

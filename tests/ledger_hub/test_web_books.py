@@ -165,3 +165,14 @@ def test_an_unknown_account_is_said_not_shown_as_an_empty_ledger(hub_client, sig
     unknown = hub_client.get(f"/buku/buku-besar?{PERIOD}&akun=abc")
     assert unknown.status_code == 404
     assert "Akun abc tidak ada di bagan akun hub" in unknown.text and "Buku besar abc abc" not in unknown.text
+
+
+def test_a_book_without_dates_ends_on_today_in_wib(hub_client, signed, monkeypatch):
+    """At 01:00 WIB the screen's period ended on the UTC date, yesterday."""
+    from datetime import datetime
+
+    from pos.ledger_hub import books_views
+
+    monkeypatch.setattr(books_views, "utcnow", lambda: datetime(2026, 12, 4, 18, 0))
+    page = hub_client.get("/buku/neraca-saldo").get_data(as_text=True)
+    assert 'value="05-12-2026"' in page and 'value="04-12-2026"' not in page
