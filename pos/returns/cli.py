@@ -31,12 +31,13 @@ def list_returns(start: date, end: date | None, as_json: bool) -> None:
         click.echo(json.dumps([{"return_no": r.return_no, "business_date": r.business_date.isoformat(),
                                 "receipt_no": r.receipt_no, "cashier": r.cashier,
                                 "approved_by": r.approver, "reason": r.reason,
-                                "refund_total": r.refund_total} for r in rows], indent=2))
+                                "refund_total": r.refund_total, "refunded": r.refunded}
+                               for r in rows], indent=2))
         return
     for r in rows:
         click.echo(f"{r.return_no}  {r.business_date:%d-%m-%Y}  struk {r.receipt_no}  "
-                   f"{format_rupiah(r.refund_total)}  {r.cashier} / {r.approver}  {r.reason}")
-    click.echo(f"{len(rows)} retur, {format_rupiah(sum(r.refund_total for r in rows))}")
+                   f"{format_rupiah(r.refunded)}  {r.cashier} / {r.approver}  {r.reason}")
+    click.echo(f"{len(rows)} retur, dikembalikan {format_rupiah(sum(r.refunded for r in rows))}")
 
 
 @returns_cli.command("voids")

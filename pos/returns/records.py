@@ -132,7 +132,13 @@ class Listed:
     cashier: str
     approver: str
     reason: str
-    refund_total: int
+    refund_total: int   # the returned lines' worth
+    rounding: int = 0   # the cash part's rounding
+
+    @property
+    def refunded(self) -> int:
+        """The money paid back, as the slip says it (the lines' worth and the cash rounding)."""
+        return self.refund_total + self.rounding
 
 
 def _listed(query) -> select:
@@ -140,7 +146,7 @@ def _listed(query) -> select:
     return (select(SaleReturn.id, SaleReturn.return_no, SaleReturn.created_at,
                    SaleReturn.business_date, Sale.receipt_no, SaleReturn.sale_id,
                    cashier.full_name, approver.full_name, SaleReturn.reason,
-                   SaleReturn.refund_total)
+                   SaleReturn.refund_total, SaleReturn.rounding)
             .join(Sale, Sale.id == SaleReturn.sale_id)
             .join(cashier, cashier.id == SaleReturn.cashier_id)
             .join(approver, approver.id == SaleReturn.approved_by)

@@ -168,4 +168,4 @@ def listing():
     range_refused(period)
     rows = [] if period.problem else records.between(read_session(), period.start, period.end)
     return render("returns/list.html", 422 if period.problem else 200, rows=rows, period=period,
-                  first=period.start, last=period.end, total=sum(r.refund_total for r in rows))
+                  first=period.start, last=period.end, total=sum(r.refunded for r in rows))

@@ -139,6 +139,11 @@ def test_the_return_screen_pays_whole_coins_and_its_slip_says_the_rounding(db, c
     assert any(x.startswith("TOTAL RETUR") and x.endswith("Rp1.150") for x in slip)
     assert any(x.startswith("Pembulatan") and x.endswith("Rp50") for x in slip)
     assert any(x.startswith("Dikembalikan Tunai") and x.endswith("Rp1.200") for x in slip)
+    # the lists say the money paid back, as the slip does, not the lines' worth (Rp1.150)
+    listed = client.get("/retur/daftar").get_data(as_text=True)
+    assert 'id="returns-total">Rp1.200<' in listed and "Rp1.150" not in listed
+    of_sale = client.get(f"/retur/struk/{sale.id}/daftar").get_data(as_text=True)
+    assert '<td class="num">Rp1.200</td>' in of_sale
 
 
 def test_a_refund_that_rounds_to_nothing_says_so_on_the_screen(db, client, shop):
