@@ -77,5 +77,6 @@ def xlsx_rows(report: Report) -> list[dict]:
     """The report's rows in file form (kg as text with a decimal comma, grams as a number)."""
     return [{"nik": r.nik, "nama": r.name, "kelompok_tani": r.farmer_group, "desa": r.village,
              "musim": r.season, "jenis_pupuk": r.fertilizer.label, "kg": kg_number(r.grams),
-             "gram": r.grams, "struk": ", ".join(r.receipts), "diambil_oleh": ", ".join(r.proxies)}
+             "gram": r.grams, "struk": ", ".join(r.receipts),
+             "diambil_oleh": ", ".join(r.proxies) or "petani sendiri"}   # as the screen says
             for r in report.rows]

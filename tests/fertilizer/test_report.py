@@ -85,7 +85,8 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
                        "struk", "diambil_oleh"]
     assert rows[1] == [DARMO, "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
                        "Urea", "50", 50_000, sold[0].receipt_no, "Sri Wahyuni (keluarga)"]
-    assert rows[2][:1] + rows[2][5:9] == [SUPARMI, "Urea", "50", 50_000, sold[1].receipt_no]
+    assert rows[2][:1] + rows[2][5:10] == [SUPARMI, "Urea", "50", 50_000, sold[1].receipt_no,
+                                           "petani sendiri"]                  # as the screen says
     bad = client.get("/pupuk/penebusan?dari=30-11-2026&sampai=01-11-2026")
     assert bad.status_code == 422 and "Tanggal awal harus sebelum" in bad.get_data(as_text=True)
 
