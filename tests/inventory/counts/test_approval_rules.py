@@ -209,13 +209,19 @@ def test_the_approval_list_asks_first_and_refuses_own_requests(app_factory):
         manager = make_user(s, "manajer1", "manager").id
         clerk = make_user(s, "gudang1", "clerk").id
         mie = make_product(s, name="Indomie Goreng", on_hand=10, cost=3_000).id
+        obat = make_product(s, name="Paracetamol", batch_tracked=True, on_hand=8, cost=500)
+        batch = s.scalar(select(Batch.id).where(Batch.product_id == obat.id))
+        stock.move(s, obat, 5, MovementKind.OPENING, batch_id=stock.ensure_batch(s, obat.id, "B2", None))
     run(database, adjustments.request_writeoff, mie, 2, "Kemasan sobek", clerk)
     own = run(database, adjustments.request_adjustment, mie, -1, "Dipakai contoh", manager).id
+    run(database, adjustments.request_writeoff, obat.id, 8, "Kedaluwarsa", clerk, batch_id=batch)
     client = app.test_client()
     login(client, manager)
     page = client.get("/penyesuaian").get_data(as_text=True)
     assert "Stok sekarang" in page and "-Rp6.000" in page and "Nilai (harga pokok)" in page
     assert 'data-confirm="Setujui pemusnahan #1: Indomie Goreng -2 (-Rp6.000)? Stok 10 menjadi 8.' in page
+    # a batch's write-off: the batch's 8 become 0 (the product keeps the other batch's 5)
+    assert f"? Stok batch AWAL-{obat.sku} 8 menjadi 0." in page
     assert "pengajuan Anda sendiri" in page
     assert client.post(f"/penyesuaian/{own}/setujui", headers={"HX-Request": "true"}).status_code == 403
 
