@@ -116,7 +116,9 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
             product_id=product_id, batch_no=batch_no, expiry=expiry, on_hand=0)
             .returning(Batch.id)).scalar_one()
     if row.expiry != expiry:
-        raise PosError(f"Batch {batch_no} sudah tercatat dengan tanggal kedaluwarsa {row.expiry}.")
+        recorded = f"dengan tanggal kedaluwarsa {row.expiry:%d-%m-%Y}" if row.expiry \
+            else "tanpa tanggal kedaluwarsa"
+        raise PosError(f"Batch {batch_no} sudah tercatat {recorded}.")
     return row.id
 
 

@@ -47,6 +47,12 @@ def _text(limit: int, required: bool = False) -> Callable[[str, Any], str | None
     return parse
 
 
+def _shelf(field: str, value: Any) -> str | None:
+    """A shelf in capitals (``R-01``): a count of shelf R-01 takes ``r-01 `` too."""
+    text = _text(20)(field, value)
+    return text.upper() if text else None
+
+
 def _choice(enum_cls) -> Callable[[str, Any], Any]:
     def parse(field: str, value: Any):
         try:
@@ -116,7 +122,7 @@ def _most(field: str, value: Any) -> int | None:
 
 
 CLEANERS: dict[str, Callable[[str, Any], Any]] = {
-    "name": _text(120, required=True), "category": _text(80), "shelf": _text(20),
+    "name": _text(120, required=True), "category": _text(80), "shelf": _shelf,
     "business_unit": _choice(BusinessUnit), "base_unit": _choice(BaseUnit),
     "tax_class": _choice(TaxClass), "stock_policy": _choice(StockPolicy),
     "price": _price, "cost": _rupiah, "plu": _plu,

@@ -80,7 +80,7 @@ def _in_scope(scope: CountScope, category_id: int | None, shelf: str | None):
     if scope is CountScope.CATEGORY:
         return Product.category_id == category_id
     if scope is CountScope.SHELF:
-        return Product.shelf == shelf
+        return func.upper(Product.shelf) == shelf.upper()   # shelves saved before in small letters
     return true()
 
 
@@ -99,7 +99,7 @@ def _parse_scope(session: Session, scope: str, category_id: int | None, shelf: s
             raise CountError("Pilih kategori yang akan dihitung.")
         return scope, category_id, None
     if scope is CountScope.SHELF:
-        shelf = (shelf or "").strip()
+        shelf = (shelf or "").strip().upper()
         if not shelf or len(shelf) > 20:
             raise CountError("Pilih rak yang akan dihitung.")
         return scope, None, shelf

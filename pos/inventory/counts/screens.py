@@ -96,6 +96,7 @@ def summary(session: Session, count_id: int) -> dict:
 def scope_choices(session: Session) -> dict:
     """Categories and shelves a new count can cover."""
     categories = session.execute(select(Category.id, Category.name).order_by(Category.name)).all()
-    shelves = session.scalars(select(Product.shelf).where(Product.shelf.is_not(None))
-                              .distinct().order_by(Product.shelf)).all()
+    upper = func.upper(Product.shelf)   # one shelf however its name was typed before
+    shelves = session.scalars(select(upper).where(Product.shelf.is_not(None))
+                              .distinct().order_by(upper)).all()
     return {"categories": categories, "shelves": shelves}

@@ -60,7 +60,7 @@ def catalog_of_all_kinds(db):
         urea = make_product(s, sku="UREA-50", name="Pupuk Urea Bersubsidi 50 kg", price=112_500,
                             business_unit="pupuk", tax_class="tidak_dipungut",
                             barcodes_=[], on_hand=0)
-        urea.reorder_point, urea.shelf = 20, "Gudang 1"
+        urea.reorder_point, urea.shelf = 20, "GUDANG 1"   # shelves are kept in capitals
         obat = make_product(s, sku="PCT-500", name="=Paracetamol 500 mg", price=5_000,
                             business_unit="apotek", batch_tracked=True, on_hand=0,
                             barcodes_=[ean13("00"), (ean13(), 10)])

@@ -88,6 +88,23 @@ def test_shelf_scope_lists_batches_and_refuses_overlap(db, shop):
     assert first != shelf_b2
 
 
+def test_a_shelf_is_one_shelf_however_its_name_was_typed(db, shop):
+    """Saved as "r-01 " it was a shelf of its own: a count of R-01 missed its goods."""
+    from pos.inventory.catalog import maintenance
+    from pos.inventory.catalog.models import Product
+    from pos.inventory.counts.screens import scope_choices
+
+    assert maintenance.clean("shelf", "  b2 ") == "B2"
+    with db.transaction() as s:
+        s.get(Product, shop["mie"]).shelf = "b2"              # as an earlier version saved it
+    with db.reading() as s:
+        assert scope_choices(s)["shelves"] == ["A1", "B2"]
+    shelf = run(db, counting.open_count, "shelf", shop["clerk"], shelf="b2")
+    with db.reading() as s:
+        names = {u["name"] for u in counting.variances(s, shelf).uncounted}
+    assert names == {"Indomie Goreng", "Paracetamol"}
+
+
 def _sku(db, product_id):
     from pos.inventory.catalog.models import Product
 
