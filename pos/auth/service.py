@@ -86,7 +86,7 @@ def works_at_a_till(role: Role) -> bool:
 
 def require_right(session: Session, user_id: int | None, right: str, refusal: str, *,
                   made_by: set[int | None] | frozenset[int | None] = frozenset(),
-                  allow_self: bool = False) -> User:
+                  allow_self: bool = False, own: str = "Pengajuan ini Anda buat sendiri") -> User:
     """The active user ``user_id`` whose role has ``right``; otherwise ``Forbidden(refusal)``.
 
     Services that record who approved something check it here as well as on the
@@ -94,12 +94,13 @@ def require_right(session: Session, user_id: int | None, right: str, refusal: st
     the one approver rule: with ``made_by`` (who made what is being approved), none
     of them may approve it, unless ``allow_self`` (``POS_SELF_APPROVAL``, for an
     outlet with one manager); the caller then records the approval as a self-approval.
+    ``own`` says how the user made it (a count: they opened it or counted in it).
     """
     user = session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active or not may(user.role, right):
         raise Forbidden(refusal)
     if user.id in made_by and not allow_self:
-        raise Forbidden("Pengajuan ini Anda buat sendiri; yang menyetujui harus orang lain. "
+        raise Forbidden(f"{own}; yang menyetujui harus orang lain. "
                         "Gerai dengan satu manajer dapat mengizinkan persetujuan sendiri "
                         "(pengaturan POS_SELF_APPROVAL).")
     return user

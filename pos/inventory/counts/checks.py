@@ -32,9 +32,11 @@ class AdjustmentError(PosError):
 
 
 def approver(session: Session, user_id: int, made_by: set[int | None], allow_self: bool,
-             refusal: str = "Hanya manajer yang boleh menyetujui atau menolak.") -> bool:
+             refusal: str = "Hanya manajer yang boleh menyetujui atau menolak.",
+             own: str = "Pengajuan ini Anda buat sendiri") -> bool:
     """Check the approver; True when it is a (permitted) self-approval."""
-    user = require_right(session, user_id, "manage", refusal, made_by=made_by, allow_self=allow_self)
+    user = require_right(session, user_id, "manage", refusal, made_by=made_by, allow_self=allow_self,
+                         own=own)
     return user.id in made_by
 
 

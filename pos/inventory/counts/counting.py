@@ -249,7 +249,8 @@ def approve(session: Session, count_id: int, manager_id: int, allow_self: bool =
     count = require_open(session, count_id)
     counters = session.scalars(select(CountLine.counted_by).where(CountLine.session_id == count.id))
     self_approved = approver(session, manager_id, {count.created_by, *counters}, allow_self,
-                             "Hanya manajer yang boleh menyetujui stok opname.")
+                             "Hanya manajer yang boleh menyetujui stok opname.",
+                             own="Anda membuka atau ikut menghitung opname ini")
     any_line = select(CountLine.id).where(CountLine.session_id == count.id).limit(1)
     if session.scalar(any_line) is None:
         raise CountError("Belum ada barang yang dihitung. Batalkan opname ini bila tidak dipakai.")

@@ -165,10 +165,10 @@ def test_self_approval_when_the_outlet_allows_it_is_recorded(db, shop):
 def test_a_count_is_not_approved_by_who_opened_or_counted_it(db, shop):
     opened = run(db, counting.open_count, "all", shop["manager"])
     run(db, counting.record, opened, shop["mie"], 9, shop["clerk"])
-    with pytest.raises(Forbidden, match="Anda buat sendiri"):
+    with pytest.raises(Forbidden, match="Anda membuka atau ikut menghitung opname ini"):
         run(db, counting.approve, opened, shop["manager"])
     run(db, counting.record, opened, shop["gula"], 5, shop["boss"])
-    with pytest.raises(Forbidden, match="Anda buat sendiri"):   # the boss counted a line
+    with pytest.raises(Forbidden, match="ikut menghitung"):   # the boss counted a line, asked nothing
         run(db, counting.approve, opened, shop["boss"])
     run(db, counting.approve, opened, shop["boss"], allow_self=True)
     with db.reading() as s:
