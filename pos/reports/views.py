@@ -3,7 +3,7 @@ shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report.
 import re
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 
 from pos import dates
 from pos.auth.access import requires
@@ -119,6 +119,8 @@ def _report(slug: str):
         name = f"{what}-{query.start.isoformat()}-{query.end.isoformat()}.{as_file}"
         return download(shape.to_csv(report) if as_file == "csv" else shape.to_xlsx(report), name)
     args = {k: v for k, v in request.args.items() if k not in ("hal", "unduh") and v}
+    if report is not None and report.row_count and report.page > report.pages:   # hal=4 of 3
+        return redirect(url_for(request.endpoint, **request.view_args, **args, hal=report.pages), 303)
     return render("reports/table.html", 422 if problem else 200, entry=entry,
                   report=report, query=query, period=period, args=args, kinds=KINDS, cell=shape.cell_text,
                   days=(days_typed, days_problem) if days_problem else (days, None),

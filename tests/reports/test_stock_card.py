@@ -177,3 +177,13 @@ def test_the_command_writes_the_xlsx(db, runner, card, tmp_path):
                                "--to", _today().strftime("%d-%m-%Y"), "--xlsx", str(out)])
     assert made.exit_code == 0, made.output
     assert out.read_bytes()[:2] == b"PK" and ": 4 baris ditulis." in made.output
+
+
+def test_a_page_past_the_last_goes_to_the_last(db, client, card):
+    """hal=4 of a card of 1 page said "Tidak ada data pada periode ini" under "Halaman 4 dari 1"."""
+    login(client, card["clerk"])
+    got = client.get("/laporan/kartu-stok", query_string={"barang": card["sku"], "dari": "01-01-2000",
+                                                         "hal": "4"})
+    assert got.status_code == 303 and "hal=1" in got.headers["Location"]
+    assert "barang=" in got.headers["Location"] and got.headers["Location"].startswith("/laporan/kartu-stok")
+
