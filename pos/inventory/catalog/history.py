@@ -56,8 +56,11 @@ def words(field: str, value: Any) -> str | None:
     return str(value)[:_TEXT_MAX]
 
 
-def barcode_words(code: str, qty: int) -> str:
-    """``8991234567895``, or ``8991234567895 (isi 12)`` for a code worth more than one unit."""
+def barcode_words(code: str, qty: int, unit: BaseUnit = BaseUnit.PCS) -> str:
+    """``8991234567895``, ``8991234567895 (isi 12)`` for a code worth more than one piece, and
+    ``8991234567895 (isi 0,5 kg)`` for goods kept in grams or ml (never a bare 500)."""
+    if unit is not BaseUnit.PCS:
+        return f"{code} (isi {BaseUnit(unit).format(qty)})"
     return code if qty == 1 else f"{code} (isi {format_number(qty)})"
 
 

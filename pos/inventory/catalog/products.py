@@ -130,8 +130,9 @@ def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1,
     barcode = ProductBarcode(code=code, product_id=product.id, qty=int(qty_text))
     session.add(barcode)
     if logged:
-        history.record(session, product.id, "barcode", None, history.barcode_words(code, barcode.qty),
-                       user_id, reason, as_words=False)
+        history.record(session, product.id, "barcode", None,
+                       history.barcode_words(code, barcode.qty, product.base_unit), user_id, reason,
+                       as_words=False)
     session.flush()
     return barcode
 
@@ -139,8 +140,10 @@ def add_barcode(session: Session, product_id: int, raw: str, qty: int | str = 1,
 def set_barcode_qty(session: Session, barcode: ProductBarcode, qty: int, *,
                     user_id: int | None = None, reason: str | None = None) -> None:
     """A code the product has now stands for ``qty`` base units (a catalog file); logged."""
-    history.record(session, barcode.product_id, "barcode", history.barcode_words(barcode.code, barcode.qty),
-                   history.barcode_words(barcode.code, qty), user_id, reason, as_words=False)
+    unit = barcode.product.base_unit
+    history.record(session, barcode.product_id, "barcode",
+                   history.barcode_words(barcode.code, barcode.qty, unit),
+                   history.barcode_words(barcode.code, qty, unit), user_id, reason, as_words=False)
     barcode.qty = qty
 
 
@@ -150,7 +153,8 @@ def remove_barcode(session: Session, product_id: int, code: str, *,
     barcode = session.get(ProductBarcode, barcodes.normalize(code))
     if barcode is None or barcode.product_id != product_id:
         raise NotFound("Barcode itu tidak ada pada barang ini.")
-    history.record(session, product_id, "barcode", history.barcode_words(barcode.code, barcode.qty),
+    history.record(session, product_id, "barcode",
+                   history.barcode_words(barcode.code, barcode.qty, barcode.product.base_unit),
                    None, user_id, as_words=False)
     session.delete(barcode)
     session.flush()

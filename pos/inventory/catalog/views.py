@@ -173,8 +173,16 @@ def _section(product_id: int, template: str, with_collisions: bool = False):
 def add_barcode(product_id: int):
     with transaction() as session:
         products.add_barcode(session, product_id, request.form.get("code", ""),
-                             request.form.get("qty", "1") or "1", user_id=g.staff.id)
+                             _scan_qty(products.get_product(session, product_id)), user_id=g.staff.id)
     return _section(product_id, "catalog/_barcodes.html", with_collisions=True)
+
+
+def _scan_qty(product) -> int | str:
+    """The form's Isi per pindaian: pieces as typed, or kg / litres (``0,5``) for goods kept in
+    grams or ml, as the pack sizes beside it are (a ``50`` was 50 grams of rice)."""
+    raw = request.form.get("qty", "").strip() or "1"
+    unit = BaseUnit(product.base_unit)
+    return raw if unit is BaseUnit.PCS else unit.read(raw, "Isi per pindaian")
 
 
 @bp.post("/<int:product_id>/barcode/hapus")

@@ -110,6 +110,26 @@ def test_adjustments_of_loose_goods_are_typed_in_kg(clerk, db, shop):
             -2_500, -250, 1_000]
 
 
+def test_a_barcode_s_content_of_loose_goods_is_typed_and_shown_in_kg(app, db, shop):
+    """Isi per pindaian 50 beside Kemasan 50 (kg) was saved as 50 grams and shown as "isi 50"."""
+    from pos.inventory.catalog.barcodes import with_check_digit
+    from pos.inventory.catalog.models import ProductBarcode
+
+    manager = app.test_client()
+    login(manager, shop["manager"])
+    code = with_check_digit("899777000001")
+    added = manager.post(f"/katalog/{shop['beras']}/barcode", data={"code": code, "qty": "0,5"},
+                         headers=HX).get_data(as_text=True)
+    assert f'<span class="code">{code}</span> <small>isi 0,5 kg</small>' in added
+    assert f"{code} (isi 0,5 kg)" in added                                # Riwayat perubahan
+    assert "Isi per pindaian (kg)" in added
+    with db.reading() as s:
+        assert s.get(ProductBarcode, code).qty == 500
+    wrong = manager.post(f"/katalog/{shop['beras']}/barcode",
+                         data={"code": with_check_digit("899777000002"), "qty": "abc"}, headers=HX)
+    assert wrong.status_code == 422 and "Isi per pindaian" in wrong.get_data(as_text=True)
+
+
 def test_pack_sizes_of_loose_goods_are_typed_in_kg(app, db, shop):
     manager = app.test_client()
     login(manager, shop["manager"])
