@@ -33,7 +33,7 @@ from pos.inventory.catalog.models import (
 )
 from pos.inventory.catalog.products import CatalogError
 from pos.money import format_rupiah
-from pos.units import BaseUnit, format_number
+from pos.units import BaseUnit, QuantityError, format_number
 from pos.web import business_today, download, int_field, is_htmx, render
 
 bp = Blueprint("catalog", __name__, url_prefix="/katalog")
@@ -62,11 +62,26 @@ def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
 
 
 def _form_of(product) -> dict[str, str]:
-    """The product's values as the edit form shows them."""
+    """The product's values as the edit form shows them (a reorder point in kg or litres for
+    goods kept in grams or ml, as every stock field)."""
     form = {f: maintenance.current(product, f) for f in FIELDS}
     for field in maintenance.PRICE_FIELDS:
         form[field] = "" if form[field] is None else format_number(form[field])
+    form["reorder_point"] = BaseUnit(product.base_unit).input_text(form["reorder_point"] or 0)
     return {f: getattr(v, "value", v) for f, v in form.items()}
+
+
+def _in_base_units(form: dict, product) -> dict:
+    """The form with its Titik pesan ulang in base units, read as the page shows it (``38,8``
+    kg of rice is 38.800 g): the catalog and its files keep base units."""
+    raw = form.get("reorder_point")
+    if raw is None:
+        return form
+    try:
+        qty = BaseUnit(product.base_unit).read(raw, "Titik pesan ulang")
+    except QuantityError as problem:
+        raise CatalogError(problem.message) from None
+    return {**form, "reorder_point": "" if qty is None else str(qty)}
 
 
 @bp.get("")
@@ -115,7 +130,8 @@ def edit(product_id: int):
     form = _submitted()
     try:
         with transaction() as session:
-            changed = maintenance.update_product(session, product_id, form, g.staff.id,
+            typed = _in_base_units(form, products.get_product(session, product_id))
+            changed = maintenance.update_product(session, product_id, typed, g.staff.id,
                                                  request.form.get("reason"), _below_cost_ok())
     except CatalogError as error:  # the form comes back with what was typed and why
         return _edit_page(product_id, {**form, "reason": request.form.get("reason", "")},

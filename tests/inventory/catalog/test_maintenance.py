@@ -234,6 +234,25 @@ def as_manager(client, manager):
     return client
 
 
+def test_a_reorder_point_of_loose_goods_is_typed_and_shown_in_kg(db, as_manager):
+    """Titik pesan ulang read 38800 (grams) beside fields in kg."""
+    with db.transaction() as s:
+        rice = make_product(s, name="Beras Curah", base_unit="gram", weighed=True, on_hand=0)
+        rice.reorder_point = 38_800
+        rice_id = rice.id
+    page = as_manager.get(f"/katalog/{rice_id}").get_data(as_text=True)
+    assert 'name="reorder_point" value="38,8"' in page and "dalam kg; 0 = tidak dipantau" in page
+    form = {"name": "Beras Curah", "price": "10.000", "cost": "8.000", "tax_class": "ppn",
+            "business_unit": "sembako", "base_unit": "gram", "stock_policy": "allow",
+            "reorder_point": "40", "shelf": "", "plu": "", "category": "", "weighed": ["0", "1"],
+            "batch_tracked": "0", "active": ["0", "1"], "reason": ""}
+    assert as_manager.post(f"/katalog/{rice_id}", data=form).status_code == 303
+    assert product(db, rice_id).reorder_point == 40_000
+    bad = as_manager.post(f"/katalog/{rice_id}", data={**form, "reorder_point": "empat"})
+    assert bad.status_code == 422 and "Titik pesan ulang" in bad.get_data(as_text=True)
+    assert 'value="empat"' in bad.get_data(as_text=True) and product(db, rice_id).reorder_point == 40_000
+
+
 def test_manager_edits_prices_over_http(db, as_manager, manager, product_id):
     page = as_manager.get(f"/katalog/{product_id}").get_data(as_text=True)
     assert 'value="18.000"' in page and "Riwayat perubahan" in page and 'for="f-het"' not in page
