@@ -93,13 +93,19 @@ def test_the_command_line_says_it_without_a_traceback(tmp_path):
 
 
 
-@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], []])
-def test_the_help_says_it_without_a_traceback_too(tmp_path, args):
+@pytest.mark.parametrize("args, code", [(["--help"], 0), (["report", "--help"], 0), ([], 2)])
+def test_the_help_is_shown_whatever_the_settings_and_a_command_says_them(tmp_path, args, code):
+    """Help builds no app, so a setting the app cannot start with does not hide it (nor print a
+    traceback); the first command that runs says the setting's problem in one line."""
     env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_TIMEZONE": "Mars/Base"}
     done = subprocess.run([sys.executable, "-m", "pos", *args], env=env, capture_output=True, text=True)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == ("Galat: POS_TIMEZONE 'Mars/Base' bukan zona waktu yang dikenal. "
-                                   "Contoh: Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).")
+    assert done.returncode == code and "Traceback" not in done.stderr + done.stdout
+    assert "Penggunaan: pos" in done.stdout + done.stderr
+    ran = subprocess.run([sys.executable, "-m", "pos", "report", "day", "--date", "01-12-2026"],
+                         env=env, capture_output=True, text=True)
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr
+    assert ran.stderr.strip() == ("Galat: POS_TIMEZONE 'Mars/Base' bukan zona waktu yang dikenal. "
+                                  "Contoh: Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).")
 
 
 @pytest.mark.parametrize("patterns,said", [

@@ -42,7 +42,8 @@ KINDS = {"login": "Masuk", "logout": "Keluar", "override": "Persetujuan manajer"
          "shift_close": "Tutup shift", "cash": "Kas masuk/keluar", "day_close": "Tutup hari",
          "staff": "Akun staf", **audit_stock.KINDS}
 CATALOG_KINDS = ("price", "het", "product")  # the kinds of the catalog's change log
-# Who changed a staff account when no one signed in did: the ``pos user`` commands (as /staf says).
+# Who changed a staff account or a till's devices when no one signed in did: the ``pos user`` and
+# ``pos till`` commands (as /staf says).
 COMMAND_LINE = "perintah pos (mini-PC)"
 COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("user", "Oleh"),
            Column("approver", "Disetujui"), Column("detail", "Keterangan")]
@@ -128,7 +129,7 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
         .join(Till, Till.id == TillEvent.till_id).where(*within(TillEvent.created_at)),
         "return": select(SaleReturn.created_at, const("return"), SaleReturn.cashier_id,
                          SaleReturn.approved_by,
-                         SaleReturn.return_no + ": " + rp(SaleReturn.refund_total)
+                         SaleReturn.return_no + ": " + rp(SaleReturn.refund_total + SaleReturn.rounding)
                          + "; alasan: " + SaleReturn.reason)
         .where(*within(SaleReturn.created_at)),
         "void": select(CartVoid.created_at, const("void"), CartVoid.cashier_id, no_user(),
@@ -198,7 +199,7 @@ def audit_log(session: Session, start: date, end: date, *, zone: str, kind: str 
         limit, offset = page_bounds(page, per_page)
         query = query.limit(limit).offset(offset)
     rows = [{"at": to_local(row.at, zone).replace(tzinfo=None), "kind": KINDS.get(row.kind, row.kind),
-             "user": row.user or (COMMAND_LINE if row.kind == "staff" else ""),
+             "user": row.user or (COMMAND_LINE if row.kind in ("staff", "till") else ""),
              "approver": row.approver or "",
              "detail": _detail(row.kind, row.detail or "")}
             for row in session.execute(query)]

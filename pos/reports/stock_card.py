@@ -132,8 +132,8 @@ def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers:
     ref_kind, _, ident = (movement.ref or "").partition(":")
     if kind is MovementKind.SALE:
         document = numbers.get(f"sale:{movement.sale_id}", "")
-    elif ref_kind == "adjustment":
-        document = f"Penyesuaian #{ident}"
+    elif ref_kind == "adjustment":   # the request's number, as the audit log names it
+        document = f"{'Pemusnahan' if kind is MovementKind.WRITEOFF else 'Penyesuaian'} #{ident}"
     else:
         document = numbers.get(movement.ref or "", "")
     words = KIND_WORDS.get(kind, kind.value)

@@ -3,6 +3,8 @@ name and no space in it): the total is always beside Bayar, the cart scrolls in 
 with the newest line in view, nothing overlaps, the page scrolls neither way."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
@@ -171,18 +173,27 @@ def test_a_total_of_a_hundred_million_stays_whole_inside_its_box(live, browser, 
         context.close()
 
 
-@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_a_refusal_in_the_payment_panel_never_covers_its_heading(live, browser, width, height):
-    """The message shows above an open form; it sat over the Pembayaran heading at 1024 and 1280."""
+@contextmanager
+def paying(live, browser, width: int, height: int, *, lines: int):
+    """KASIR-1's page at this size, its cart one good ``lines`` times, the payment panel open."""
     base, app = live
     (_, code, _, _), = packaged_goods(app, 1)
-    fill_cart(app, [code])
+    fill_cart(app, [code] * lines)
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     page = context.new_page()
     try:
         log_in(page, base)
         page.keyboard.press("F9")
         expect(page.get_by_label("Uang diterima")).to_be_focused()
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_refusal_in_the_payment_panel_never_covers_its_heading(live, browser, width, height):
+    """The message shows above an open form; it sat over the Pembayaran heading at 1024 and 1280."""
+    with paying(live, browser, width, height, lines=1) as page:
         page.keyboard.type("12.5", delay=60)
         page.keyboard.press("Enter")
         expect(page.locator("#messages")).to_contain_text("Uang diterima tidak valid")
@@ -190,8 +201,6 @@ def test_a_refusal_in_the_payment_panel_never_covers_its_heading(live, browser, 
         assert overlap(message, heading) < 1, (message, heading)
         for selector in ("#pay-panel h2", "#pay-panel button[type=submit]"):
             inside_viewport(page, selector)
-    finally:
-        context.close()
 
 
 def visible_on_top(page, selector: str) -> None:
@@ -208,15 +217,7 @@ def test_selesai_and_the_change_stay_in_sight_in_a_tall_panel_under_a_message(li
                                                                               height):
     """A transfer listed and a refusal above the panel: Selesai was below the screen's edge at
     1024x768, 1280x800 and 1366x768."""
-    base, app = live
-    (_, code, _, _), = packaged_goods(app, 1)
-    fill_cart(app, [code, code])
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
-    page = context.new_page()
-    try:
-        log_in(page, base)
-        page.keyboard.press("F9")
-        expect(page.get_by_label("Uang diterima")).to_be_focused()
+    with paying(live, browser, width, height, lines=2) as page:
         page.keyboard.press("F3")                                   # Transfer/Debit
         expect(page.locator("#transfer-amount")).to_be_focused()
         page.keyboard.press("Control+a")
@@ -232,5 +233,3 @@ def test_selesai_and_the_change_stay_in_sight_in_a_tall_panel_under_a_message(li
         for selector in ("#pay-panel button[type=submit]", "#pay-panel [data-action=close-pay]",
                          "#tendered", "#pay-change"):
             visible_on_top(page, selector)
-    finally:
-        context.close()

@@ -249,3 +249,16 @@ def test_a_voided_line_reads_in_the_unit_the_till_shows(db):
     assert details == ["Sabun Mandi x1.500 (Rp3.000.000); alasan: Pembeli batal",
                        "Beras Curah x1,25 kg (Rp17.500); alasan: Pembeli batal",
                        "Susu Sapi Segar Peternak Lokal x2,5 liter (Rp50.000); alasan: Pembeli batal"]
+
+
+def test_a_till_changed_by_the_command_line_names_it_as_oleh(db):
+    """``pos till set-devices`` left Oleh empty."""
+    from pos.reports.audit import COMMAND_LINE
+
+    with db.transaction() as s:
+        till = make_till(s).id
+        s.add(TillEvent(till_id=till, user_id=None, kind="devices", detail="berat diketik: tidak -> ya",
+                        created_at=datetime(2026, 11, 21, 6, 0)))
+    with db.reading() as s:
+        [row] = audit_log(s, DAY, DAY, zone=ZONE, kind="till").rows
+    assert row["user"] == COMMAND_LINE and row["detail"].startswith("KASIR-1: perangkat diubah")

@@ -68,7 +68,7 @@ def test_the_card_lists_each_movement_with_its_document_and_balance(db, client, 
     assert "Stok awal" in rows[1] and ">100<" in rows[1]
     assert "Penerimaan" in rows[2] and card["receipt"] in rows[2] and ">124<" in rows[2]
     assert "Penjualan" in rows[3] and card["sale"] in rows[3] and ">121<" in rows[3]
-    assert "Pemusnahan" in rows[4] and "Penyesuaian #7" in rows[4] and "Karung sobek" in rows[4]
+    assert "Pemusnahan" in rows[4] and "Pemusnahan #7" in rows[4] and "Karung sobek" in rows[4]
     assert ">120<" in rows[4]
     totals = html.split('id="report-totals"')[1].split("</tr>")[0]
     assert ">124<" in totals and ">4<" in totals and ">120<" in totals      # in, out, closing

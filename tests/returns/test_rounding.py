@@ -144,6 +144,8 @@ def test_the_return_screen_pays_whole_coins_and_its_slip_says_the_rounding(db, c
     assert 'id="returns-total">Rp1.200<' in listed and "Rp1.150" not in listed
     of_sale = client.get(f"/retur/struk/{sale.id}/daftar").get_data(as_text=True)
     assert '<td class="num">Rp1.200</td>' in of_sale
+    audit = client.get("/laporan/log-audit?jenis=return").get_data(as_text=True)
+    assert ": Rp1.200; alasan: patah" in audit                   # and so does the audit log
 
 
 def test_a_refund_that_rounds_to_nothing_says_so_on_the_screen(db, client, shop):
