@@ -215,17 +215,18 @@ def visible_on_top(page, selector: str) -> None:
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_selesai_and_the_change_stay_in_sight_in_a_tall_panel_under_a_message(live, browser, width,
                                                                               height):
-    """A transfer listed and a refusal above the panel: Selesai was below the screen's edge at
-    1024x768, 1280x800 and 1366x768."""
+    """Tenders listed and a refusal above the panel: Selesai was below the screen's edge at
+    1024x768, 1280x800 and 1366x768, and with four tenders Kembali was under Batal/Selesai."""
     with paying(live, browser, width, height, lines=2) as page:
-        page.keyboard.press("F3")                                   # Transfer/Debit
-        expect(page.locator("#transfer-amount")).to_be_focused()
-        page.keyboard.press("Control+a")
-        page.keyboard.type("1000", delay=120)          # a person's typing, not a scanner's burst
-        page.keyboard.press("Enter")
-        page.keyboard.type("REF-77", delay=120)
-        page.keyboard.press("Enter")
-        expect(page.locator("#pay-tenders li")).to_have_count(1)
+        for n in range(1, 5):                                       # four transfers listed
+            page.keyboard.press("F3")                               # Transfer/Debit
+            expect(page.locator("#transfer-amount")).to_be_focused()
+            page.keyboard.press("Control+a")
+            page.keyboard.type("1000", delay=120)      # a person's typing, not a scanner's burst
+            page.keyboard.press("Enter")
+            page.keyboard.type(f"REF-7{n}", delay=120)
+            page.keyboard.press("Enter")
+            expect(page.locator("#pay-tenders li")).to_have_count(n)
         expect(page.get_by_label("Uang diterima")).to_be_focused()
         page.keyboard.type("12.5", delay=60)
         page.keyboard.press("Enter")
