@@ -46,12 +46,13 @@ _NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:[.,][0-9]+)*")
 
 def neutral(text: str) -> str:
     """``text`` with a leading ``'`` when a spreadsheet would run it as a formula (it starts,
-    after spaces, with ``= + - @``, a tab or a CR); a plain negative number stays a number.
+    after spaces, with ``= + - @``, a tab or a CR); a plain negative number stays a number, and
+    a lone ``-`` (a report's "none") stays as it is.
     A text that already starts with ``'`` before such a formula gets one more, so a reader
     that takes one off (``_unquote`` of the catalog import) gives back exactly what was written."""
     bare = text.lstrip("'")
     risky = bare.startswith(("\t", "\r")) or bare.lstrip().startswith(FORMULA_START)
-    if risky and not _NEGATIVE_NUMBER.fullmatch(bare):
+    if risky and not _NEGATIVE_NUMBER.fullmatch(bare) and bare.strip(" -") != "":   # "-": no value
         return "'" + text
     return text
 
