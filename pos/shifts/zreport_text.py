@@ -11,8 +11,9 @@ from pos.money import format_rupiah as rp
 from pos.shifts.zreport import ZReport
 
 
-def _wrap(text: str, columns: int) -> list[str]:
-    return textwrap.wrap(text, columns) or [""]
+def _wrap(text: str, columns: int, indent: str = "") -> list[str]:
+    """``text`` over as many lines as it takes, the next ones indented (a name is never cut)."""
+    return textwrap.wrap(text, columns, subsequent_indent=indent) or [""]
 
 
 def _signed(amount: int) -> str:
@@ -25,8 +26,8 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     out = [s.center(columns).rstrip() for s in _wrap(outlet_name.upper(), columns)]
     out.append(("LAPORAN Z" if z.closed else "LAPORAN X (BELUM DITUTUP)").center(columns).rstrip())
     opened = to_local(z.opened_at, timezone)
-    out += [rule, f"Shift    : #{z.id}", f"Kasir    : {z.cashier}"[:columns],
-            f"Mesin    : {z.till}"[:columns], f"Tgl usaha: {z.business_date:%d-%m-%Y}",
+    out += [rule, f"Shift    : #{z.id}", *_wrap(f"Kasir    : {z.cashier}", columns, " " * 11),
+            *_wrap(f"Mesin    : {z.till}", columns, " " * 11), f"Tgl usaha: {z.business_date:%d-%m-%Y}",
             f"Buka     : {opened:%d-%m-%Y %H:%M} {zone}"[:columns]]
     if z.closed_at is not None:
         out.append(f"Tutup    : {to_local(z.closed_at, timezone):%d-%m-%Y %H:%M} {zone}"[:columns])
@@ -48,7 +49,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
             out.append(two_cols(f"  {m.direction.label}", sign + rp(m.amount), columns))
             out += ["    " + part for part in _wrap(m.reason, columns - 4)]
             if m.approver:
-                out.append(f"    disetujui {m.approver}"[:columns])
+                out += _wrap(f"    disetujui {m.approver}", columns, " " * 4)
     out += [rule, "PER CARA BAYAR"]
     for t in z.tenders:
         out.append(t.label[:columns])
@@ -64,8 +65,8 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
         out += [rule, two_cols("SELISIH TOTAL", _signed(z.difference or 0), columns)]
         if z.reason:
             out += _wrap(f"Alasan: {z.reason}", columns)
-        out += [f"Ditutup oleh: {z.closed_by or '-'}"[:columns],
-                f"Disetujui   : {z.approved_by or '-'}"[:columns]]
+        out += [*_wrap(f"Ditutup oleh: {z.closed_by or '-'}", columns, " " * 14),
+                *_wrap(f"Disetujui   : {z.approved_by or '-'}", columns, " " * 14)]
     else:
         out += [rule, "Shift masih terbuka; tidak ada", "yang ditutup."]
     return out + ["", ""]

@@ -66,6 +66,18 @@ def test_the_drawer_counted_at_the_close_is_on_paper_and_in_the_export_by_denomi
                                                                      timezone="Asia/Makassar"))
 
 
+def test_long_names_are_wrapped_on_paper_never_cut():
+    """"Ditutup oleh: Andi Baso Mappiass" lost the name's end on a 32-column roll."""
+    from dataclasses import replace
+
+    z = replace(report(True), closed_by="Andi Baso Mappiasse", approved_by="Andi Baso Mappiasse")
+    text = lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    joined = " ".join(" ".join(text).split())
+    assert all(len(line) <= 32 for line in text)
+    assert "Ditutup oleh: Andi Baso Mappiasse" in joined and "Disetujui : Andi Baso Mappiasse" in joined
+    assert "Kasir : Siti Aminah Binti Abdullah Panjang" in joined
+
+
 def test_the_x_report_says_nothing_is_closed():
     z = report(False)
     assert z.title.startswith("Laporan X") and z.as_json()["counted"] is None
