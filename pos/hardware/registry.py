@@ -7,6 +7,8 @@ holds a stale device.  Building never touches hardware: devices open when used.
 """
 from __future__ import annotations
 
+import ipaddress
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -47,9 +49,21 @@ def _check_network(url: str, parts) -> None:
         port = parts.port
     except ValueError:
         port = 0
-    if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")):
+    if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")) \
+            or not _host_ok(parts.hostname):
         raise HardwareError(f"Alamat printer jaringan {url[:60]!r} salah: tulis nama host atau IP "
                             "dan port 1 sampai 65535, misalnya network://192.168.1.50:9100.")
+
+
+def _host_ok(host: str) -> bool:
+    """A host of digits and dots is an IPv4 address (192.168.1.999 is none); a name is a name."""
+    if not re.fullmatch(r"[0-9.]+", host):
+        return True
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
 
 
 TillUrls = Callable[[int], tuple[str | None, str | None]]

@@ -217,7 +217,9 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
                       ("network://[::1", "printer tidak dikenal"),
                       ("network://192.168.1.250:99999", "port 1 sampai 65535"),   # stored before
                       ("network://192.168.1.250:0", "port 1 sampai 65535"),
-                      ("network://:9100", "nama host atau IP")):
+                      ("network://:9100", "nama host atau IP"),
+                      ("network://192.168.1.999:9100", "nama host atau IP"),   # no such address
+                      ("network://300.1.1.1:9100", "nama host atau IP")):
         refused = runner.invoke(args=["till", "set-devices", "KASIR-1", "--printer", url])
         assert refused.exit_code == 1 and said in refused.output, refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
