@@ -140,9 +140,10 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
     unit = BaseUnit(product.base_unit)
     for label, value in counts:   # a karung counted as kg: 50.000 kg of rice on one line
         if value is not None and value * pack.qty > stock.MAX_MOVE[unit]:
-            raise ReceivingError(f"{label} {product.name}: {format_number(value)} {pack.name} = "
-                                 f"{_amount(unit, value * pack.qty)}, terlalu banyak untuk satu "
-                                 f"baris (paling banyak {_amount(unit, stock.MAX_MOVE[unit])}).")
+            packs = f"{format_number(value)} {pack.name} = " if pack.qty != unit.price_per else ""
+            raise ReceivingError(f"{label} {product.name}: {packs}{_amount(unit, value * pack.qty)}, "
+                                 f"terlalu banyak untuk satu baris (paling banyak "
+                                 f"{_amount(unit, stock.MAX_MOVE[unit])}).")
     if not 0 <= v.cost_per_pack <= MAX_COST:
         raise ReceivingError(f"Harga beli {product.name} per kemasan harus 0 sampai "
                              f"{format_rupiah(MAX_COST)}.")
