@@ -22,6 +22,12 @@ PRINTER_SCHEMES = ("network", "usb", "serial", "file", "dummy")
 DISPLAY_SCHEMES = ("serial",)
 
 
+# What each kind of address looks like, for the refusal of one that is none of them.
+EXAMPLES = {"network": "network://192.168.1.50:9100", "usb": "usb://0x0416:0x5011",
+            "serial": "serial:///dev/ttyUSB0?baudrate=9600", "file": "file:///dev/usb/lp0",
+            "dummy": "dummy://kasir1"}
+
+
 def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
     """``url`` when it names one of ``schemes``; a ``HardwareError`` saying which otherwise.
     A ``file://`` address must name a device under /dev/ (``device_path``)."""
@@ -32,7 +38,7 @@ def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
     if parts is None or parts.scheme not in schemes or len(url) > 200 or not (
             parts.netloc or parts.path or parts.scheme == "dummy"):
         raise HardwareError(f"Alamat {what} tidak dikenal: {url[:60]!r}. Contoh: "
-                            + ", ".join(f"{s}://..." for s in schemes) + ".")
+                            + ", ".join(EXAMPLES.get(s, f"{s}://") for s in schemes) + ".")
     if parts.scheme == "file":
         from pos.hardware.escpos_printer import device_path
 

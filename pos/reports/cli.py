@@ -98,7 +98,7 @@ def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: str 
 
 
 @report_cli.command("stock-card")
-@click.argument("code")
+@click.argument("code", metavar="SKU_ATAU_BARCODE")
 @click.option("--from", "first", type=DAY, required=True, help="Tanggal pertama.")
 @click.option("--to", "last", type=DAY, help="Tanggal terakhir (kosong: sama dengan --from).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")

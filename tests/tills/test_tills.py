@@ -229,3 +229,15 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
     assert unknown.exit_code == 1 and "KASIR-9 tidak ada" in unknown.output
     listed = runner.invoke(args=["till", "list", "--json"])
     assert '"manual_weight": true' in listed.output
+
+
+def test_an_unknown_address_is_answered_with_real_examples():
+    """The refusal ended "Contoh: serial://....": an example with nothing in it."""
+    from pos.hardware import HardwareError
+    from pos.hardware.registry import PRINTER_SCHEMES, check_url
+
+    with pytest.raises(HardwareError) as refused:
+        check_url("http://evil.example/", PRINTER_SCHEMES, "printer")
+    said = str(refused.value)
+    assert "network://192.168.1.50:9100" in said and "serial:///dev/ttyUSB0?baudrate=9600" in said
+    assert "://..." not in said and not said.endswith("..")

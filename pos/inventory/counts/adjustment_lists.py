@@ -63,6 +63,12 @@ def expired_batches(session: Session, today: date) -> list[ExpiredBatch]:
     return [ExpiredBatch(*row) for row in rows]
 
 
+def pending_count(session: Session) -> int:
+    """Every request waiting for a decision (the list shows the oldest 50)."""
+    return session.scalar(select(func.count()).select_from(StockAdjustment)
+                          .where(StockAdjustment.status == ApprovalStatus.PENDING)) or 0
+
+
 def requests(session: Session, pending: bool, limit: int = 50) -> list[dict]:
     """Waiting requests (oldest first) or decided ones (newest first), ready to show.
 

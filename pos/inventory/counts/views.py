@@ -134,6 +134,7 @@ def cancel(count_id: int):
 
 def _adjustments_page(session):
     return {"pending": adjustment_lists.requests(session, pending=True),
+            "pending_total": adjustment_lists.pending_count(session),
             "history": adjustment_lists.requests(session, pending=False, limit=30),
             "expired": adjustment_lists.expired_batches(session, business_today()),
             "allow_self": _allow_self()}
@@ -184,11 +185,12 @@ def request_adjustment():
             raise PosError("Jumlah wajib diisi.")
         service(session, product_id, qty, reason, g.staff.id, batch_id)
         pending = adjustment_lists.requests(session, pending=True)
+        total = adjustment_lists.pending_count(session)
     message = "Pengajuan tersimpan; menunggu persetujuan manajer."
     if not is_htmx():
         return _back("counts.adjustments", message)
-    return render("counts/_requested.html", pending=pending, messages=[("ok", message)],
-                  allow_self=_allow_self())
+    return render("counts/_requested.html", pending=pending, pending_total=total,
+                  messages=[("ok", message)], allow_self=_allow_self())
 
 
 @bp.post("/penyesuaian/<int:adjustment_id>/setujui")

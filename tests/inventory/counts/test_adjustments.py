@@ -208,3 +208,14 @@ def test_clerk_requests_and_manager_approves_over_http(app, db, shop):
     assert on_hand(db, shop["mie"]) == 8
     assert clerk.post(f"/penyesuaian/batch/{shop['expired']}/musnahkan").status_code == 303
     assert "sudah diajukan" in clerk.get("/penyesuaian").get_data(as_text=True)
+
+
+def test_the_approval_list_says_how_many_wait_beyond_the_fifty_it_shows(app, db, shop):
+    """53 waiting, "Menunggu persetujuan (50)" and nothing more said; the home page said 53."""
+    for n in range(53):
+        request(db, shop, "mie", 1, reason=f"Salah hitung {n}")
+    client = app.test_client()
+    login(client, shop["manager"])
+    page = client.get("/penyesuaian").get_data(as_text=True)
+    assert "Menunggu persetujuan (53)" in page
+    assert 'id="pending-more">Tampil 50 yang paling lama dari 53' in page
