@@ -49,6 +49,10 @@ class BaseUnit(str, enum.Enum):
         text = format_number(whole) + (f",{part:03d}".rstrip("0") if part else "")
         return f"{'-' if qty < 0 else ''}{text} {'kg' if self is BaseUnit.GRAM else 'l'}"
 
+    def with_unit(self, qty: int) -> str:
+        """``format`` with the pieces named too: ``3 pcs``, ``1,5 kg``, ``0,25 l``."""
+        return self.format(qty) + (" pcs" if self is BaseUnit.PCS else "")
+
     def in_words(self, qty: int) -> str:
         """As a log line writes it, with the unit the till shows beside the box: ``3`` pieces ->
         ``3``; 1500 gram -> ``1,5 kg``; 2500 ml -> ``2,5 liter`` (never the base units, 2500)."""

@@ -21,13 +21,12 @@ from pos.inventory.models import Batch
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.prices.models import PriceRuleChange
 from pos.reports.audit_sql import const, no_user, qty, rate, rp, sql_text, words
+from pos.reports.sales import UNIT_LABELS
 
 KINDS = {"stock_adjustment": "Penyesuaian stok", "stock_count": "Stok opname",
          "receipt_correction": "Koreksi penerimaan", "price_rule": "Ubah harga anggota/grosir"}
 RULE_WORDS = {"diskon_unit": "Diskon anggota unit ", "diskon_kategori": "Diskon anggota kategori ",
               "harga_anggota": "Harga anggota ", "grosir": "Harga grosir "}
-UNIT_WORDS = {"sembako": "Sembako", "pupuk": "Pupuk", "apotek": "Apotek", "umkm": "UMKM",
-              "lainnya": "Lainnya"}
 _SELF = " (persetujuan sendiri)"
 
 
@@ -82,7 +81,7 @@ def _price_rules(within):
 
     def value(column):
         return case((is_rate, rate(column)), else_=rp(column))
-    scope = case((change.kind == "diskon_unit", words(change.business_unit, UNIT_WORDS)),
+    scope = case((change.kind == "diskon_unit", words(change.business_unit, UNIT_LABELS)),
                  (change.kind == "diskon_kategori", func.coalesce(Category.name, "")),
                  else_=func.coalesce(Product.sku + " " + Product.name, ""))
     tier = case((and_(change.kind == "grosir", change.min_qty.is_not(None)),

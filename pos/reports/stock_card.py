@@ -94,8 +94,8 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
         {"at": "Total", "qty_in": qty_in, "qty_out": qty_out, "balance": closing,
          "base_unit": unit},
         count, page or 1, per_page,
-        note=f"Saldo awal {start.strftime('%d-%m-%Y')}: {_qty(opening, unit)} · saldo akhir "
-             f"{end.strftime('%d-%m-%Y')}: {_qty(closing, unit)}.")
+        note=f"Saldo awal {start.strftime('%d-%m-%Y')}: {unit.with_unit(opening)} · saldo akhir "
+             f"{end.strftime('%d-%m-%Y')}: {unit.with_unit(closing)}.")
 
 
 def _range_sums(session: Session, in_range) -> tuple[int, int, int]:
@@ -151,7 +151,3 @@ def _in_files(column: Column, unit: BaseUnit) -> Column:
     units (``Masuk (gram)``); the screen shows kg or litres in each cell."""
     return replace(column, file_label=f"{column.label} ({unit.value})") \
         if column.kind == "qty" and unit is not BaseUnit.PCS else column
-
-
-def _qty(value: int, unit: BaseUnit) -> str:
-    return unit.format(value) + (" pcs" if unit is BaseUnit.PCS else "")

@@ -66,7 +66,7 @@ def barcode_words(code: str, qty: int, unit: BaseUnit = BaseUnit.PCS) -> str:
 
 def pack_words(name: str, qty: int, base_unit: BaseUnit) -> str:
     """``karton = 40 pcs``, ``karung 50 kg = 50 kg``: a pack as the product page lists it."""
-    return f"{name} = {base_unit.format(qty)}{' pcs' if base_unit is BaseUnit.PCS else ''}"
+    return f"{name} = {base_unit.with_unit(qty)}"
 
 
 def row(product_id: int, field: str, old: Any, new: Any, user_id: int | None,

@@ -119,9 +119,8 @@ def _too_small(unit: BaseUnit) -> str:
 def _pack_qty(value: int | str, unit: BaseUnit) -> int:
     text = str(value).strip()
     if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY[unit]:
-        pcs = " pcs" if unit is BaseUnit.PCS else ""  # 10.000 pcs, 1.000 kg
         raise CatalogError(f"Isi kemasan harus angka bulat lebih dari 1 {unit.value}, paling "
-                           f"banyak {unit.format(MAX_PACK_QTY[unit])}{pcs}.")
+                           f"banyak {unit.with_unit(MAX_PACK_QTY[unit])}.")   # 10.000 pcs, 1.000 kg
     return int(text)
 
 

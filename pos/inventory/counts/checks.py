@@ -112,4 +112,4 @@ def what(product: Product, batch_no: str | None) -> str:
 def amount(product: Product, qty: int) -> str:
     """``qty`` base units as people read them: ``3 pcs``, ``9,945 kg``."""
     unit = BaseUnit(product.base_unit)
-    return unit.format(qty) + (" pcs" if unit is BaseUnit.PCS else "")
+    return unit.with_unit(qty)

@@ -141,9 +141,9 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
     for label, value in counts:   # a karung counted as kg: 50.000 kg of rice on one line
         if value is not None and value * pack.qty > stock.MAX_MOVE[unit]:
             packs = f"{format_number(value)} {pack.name} = " if pack.qty != unit.price_per else ""
-            raise ReceivingError(f"{label} {product.name}: {packs}{_amount(unit, value * pack.qty)}, "
+            raise ReceivingError(f"{label} {product.name}: {packs}{unit.with_unit(value * pack.qty)}, "
                                  f"terlalu banyak untuk satu baris (paling banyak "
-                                 f"{_amount(unit, stock.MAX_MOVE[unit])}).")
+                                 f"{unit.with_unit(stock.MAX_MOVE[unit])}).")
     if not 0 <= v.cost_per_pack <= MAX_COST:
         raise ReceivingError(f"Harga beli {product.name} per kemasan harus 0 sampai "
                              f"{format_rupiah(MAX_COST)}.")
@@ -158,10 +158,6 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
         raise ReceivingError("Nomor batch maksimal 40 huruf.")
     return pack, LineValues(pack.name, v.qty_packs, v.cost_per_pack, v.ordered_packs,
                             v.damaged_packs, reason, batch_no, v.expiry)
-
-
-def _amount(unit: BaseUnit, qty: int) -> str:
-    return unit.format(qty) + (" pcs" if unit is BaseUnit.PCS else "")
 
 
 def _fill(line: GoodsReceiptLine, pack: Pack, v: LineValues) -> None:
