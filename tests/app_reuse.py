@@ -12,9 +12,13 @@ The suite builds a new app for nearly every test (thousands per run), and two co
   keyed by Jinja on the template's name and a checksum of its source, so an edited template
   is compiled again.
 
-* Hashing a PIN or password (scrypt) takes about 0.15 s, and most tests make a user or two:
-  each one's hash is made once per process and reused (still a real salted scrypt hash,
-  checked as in production; only users with the same PIN share the salt).
+* Hashing a PIN or password (scrypt at Werkzeug's default cost, N=32768) takes about 0.17 s of
+  CPU here, and so does checking one: every login and every manager's approval by PIN. The
+  tests' hashes are scrypt at N=1024 (``TEST_HASH``, about 5 ms): still a real salted hash,
+  checked by the same ``check_password_hash``, which reads the cost from the hash itself. Each
+  one is made once per process and reused (only users with the same PIN share the salt). A
+  test that needs the production cost (a wrong-PIN flood beside the till) or asserts it takes
+  ``strong_hashes``; ``tests/auth/test_auth.py`` holds production to the default.
 
 * A PostgreSQL connection is a server process that learns the catalogue afresh: a new one per
   test spent about a quarter of a PostgreSQL test's time connecting and looking up tables
@@ -30,6 +34,7 @@ folder (``pos.template_cache.keep_compiled_templates``); this lives with the tes
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import threading
@@ -75,13 +80,31 @@ class _MemoryBytecodeCache(BytecodeCache):
 TEMPLATES = _MemoryBytecodeCache()
 
 
+TEST_HASH = "scrypt:1024:8:1"
+
+
 @functools.cache
 def _hash_once(secret: str) -> str:
-    return _generate_password_hash(secret)
+    return _generate_password_hash(secret, method=TEST_HASH)
 
 
 def _shared_hash(secret: str, *args, **kwargs) -> str:
     return _hash_once(secret) if not args and not kwargs else _generate_password_hash(secret, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def strong_hashes():
+    """PINs and passwords hashed at production cost (Werkzeug's default) inside the block."""
+    saved = auth_service.generate_password_hash, operators.generate_password_hash
+    auth_service.generate_password_hash = operators.generate_password_hash = _generate_password_hash
+    auth_service._dummy_hash.cache_clear()
+    operators._dummy.cache_clear()
+    try:
+        yield
+    finally:
+        auth_service.generate_password_hash, operators.generate_password_hash = saved
+        auth_service._dummy_hash.cache_clear()
+        operators._dummy.cache_clear()
 
 
 _make_engine = pos.db.make_engine

@@ -223,6 +223,7 @@ def test_pin_is_stored_only_as_a_salted_hash(db, monkeypatch):
         first = create_user(s, "siti", "Siti Aminah", "cashier", "482913")
         second = create_user(s, "budi", "Budi", "cashier", "482913")
     for user in (first, second):
+        assert user.pin_hash.startswith("scrypt:32768:8:1$")  # Werkzeug's default cost
         assert user.pin_hash != "482913" and "482913" not in user.pin_hash
         assert check_password_hash(user.pin_hash, "482913")
         assert not check_password_hash(user.pin_hash, "482914")
