@@ -24,6 +24,7 @@ from pos.db import get_db
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
 from tests import app_reuse
+from tests.browser import signin
 
 app_reuse.install()
 # Property tests check answers, not speed (speed is `make bench`'s): Hypothesis's default 200 ms
@@ -275,7 +276,11 @@ def live_on_demo(tmp_path, printer, demo_template, **overrides):
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer,
                     WTF_CSRF_ENABLED=True, SQLITE_BACKGROUND_CHECKPOINT=True, **overrides)
     with serving(app) as base:
-        yield base, app
+        signin.LIVE[base] = app
+        try:
+            yield base, app
+        finally:
+            signin.LIVE.pop(base, None)
     get_db(app).engine.dispose()
 
 

@@ -15,6 +15,7 @@ from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.inventory.models import Batch
 from pos.sales.models import SaleLine, SaleLineBatch
 from pos.units import BaseUnit
+from tests.browser.signin import sign_in_by_client
 from tests.browser.test_till_browser import log_in, scan_all
 
 pytestmark = pytest.mark.browser
@@ -113,7 +114,13 @@ def watch_errors(page) -> list[str]:
     return errors
 
 
-def sign_in(page, base: str, user: str, pin: str) -> None:
+def sign_in(page, base: str, user: str, pin: str, *, typed: bool = False) -> None:
+    """``user`` logged in at the first till, on the home page: through the app by its test
+    client (``signin``), or typed in the page when ``typed`` or the server is not this
+    process's."""
+    if not typed and sign_in_by_client(page, base, user, pin):
+        page.goto(f"{base}/")
+        return
     page.goto(f"{base}/masuk")
     page.get_by_label("Nama pengguna").fill(user)
     page.get_by_label("PIN").fill(pin)

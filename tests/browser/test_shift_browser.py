@@ -137,7 +137,7 @@ def test_a_day_at_the_till_from_the_float_to_the_closed_day(live, page, printer)
     counted difference, the Z report shows it, and the manager closes the day."""
     base, app = live
     (product_id, code, name, price), = packaged_goods(app, 1)
-    log_in(page, base)                                    # Buka shift: Kas awal typed, 200000
+    log_in(page, base, typed=True)                        # Buka shift: Kas awal typed, 200000
     scan_all(page, [code])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     page.keyboard.press("F9")
