@@ -13,8 +13,9 @@ from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.het.service import lowest_from, zone_of
+from pos.inventory.catalog import categories as catalog_categories
 from pos.inventory.catalog import lookup
-from pos.inventory.catalog.models import BusinessUnit, Category
+from pos.inventory.catalog.models import BusinessUnit
 from pos.inventory.catalog.products import get_product
 from pos.money import format_rate
 from pos.prices import rules, setting
@@ -43,7 +44,8 @@ def _index_page(form: dict | None = None, errors: list[str] = (), status: int = 
     session = read_session()
     query = request.args.get("q", "").strip()[:60]
     shown = {**_discount_form(session), **(form or {})}
-    categories = session.scalars(select(Category).order_by(Category.name)).all()
+    categories = catalog_categories.in_use(session, also=session.scalars(   # a rule stays in sight
+        select(MemberDiscount.category_id).where(MemberDiscount.category_id.is_not(None))))
     return render("prices/index.html", status, form=shown, errors=list(errors),
                   units=list(BusinessUnit), categories=categories, query=query,
                   found=lookup.search(session, query, 20) if query else [],

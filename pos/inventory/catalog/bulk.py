@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.inventory import stock
 from pos.inventory.catalog import history
+from pos.inventory.catalog.categories import named as named_category
 from pos.inventory.catalog.models import (
     BusinessUnit,
     PriceChange,
@@ -24,7 +25,7 @@ from pos.inventory.catalog.models import (
     StockPolicy,
     TaxClass,
 )
-from pos.inventory.catalog.products import CatalogError, get_or_create_category, new_product_problem, words
+from pos.inventory.catalog.products import CatalogError, new_product_problem, words
 from pos.units import BaseUnit
 
 Spec = dict[str, Any]
@@ -77,7 +78,7 @@ def create_products(session: Session, specs: list[Spec], user_id: int | None = N
     id.  Raises on the first problem."""
     if bad := problems(session, specs):
         raise CatalogError(bad[0][1])
-    categories = {name: get_or_create_category(session, name).id
+    categories = {name: named_category(session, name).id
                   for name in {s["category"] for s in specs if s.get("category")}}
     conn = session.connection()
     conn.execute(Product.__table__.insert(), [_row(s, categories) for s in specs])

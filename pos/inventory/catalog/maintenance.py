@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from pos.inventory.catalog import base_units, history, products, regulated
+from pos.inventory.catalog import base_units, categories, history, products, regulated
 from pos.inventory.catalog.history import LABELS
 from pos.inventory.catalog.models import BusinessUnit, DrugClass, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
@@ -166,6 +166,8 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
     if "sku" in changes and str(changes["sku"]).strip() != product.sku:
         raise CatalogError("SKU tidak dapat diubah.")
     values = {f: clean(f, v) for f, v in changes.items() if f != "sku"}
+    if values.get("category"):   # "minyak" for Minyak is no change
+        values["category"] = categories.spelled(session, values["category"])
     new = {f: v for f, v in values.items() if current(product, f) != v}
     if not new:
         return []
@@ -175,7 +177,7 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
         if logged:
             history.record(session, product.id, field, current(product, field), value, user_id, reason)
         if field == "category":
-            product.category = products.get_or_create_category(session, value) if value else None
+            product.category = categories.named(session, value) if value else None
         else:
             setattr(product, field, value)
     if "name" in new:

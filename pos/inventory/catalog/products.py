@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.catalog import barcodes, codes, history
+from pos.inventory.catalog import barcodes, categories, codes, history
 from pos.inventory.catalog.models import (
     BusinessUnit,
-    Category,
     Product,
     ProductBarcode,
     ProductWord,
@@ -36,15 +35,6 @@ class CatalogError(PosError):
 def words(name: str) -> set[str]:
     """Search words of a name: lower-case alphanumeric runs, capped at 60 chars."""
     return {w[:60] for w in _WORD.findall(name.lower())}
-
-
-def get_or_create_category(session: Session, name: str) -> Category:
-    category = session.scalar(select(Category).where(Category.name == name))
-    if category is None:
-        category = Category(name=name)
-        session.add(category)
-        session.flush()
-    return category
 
 
 ZERO_PRICE = "Harga jual harus lebih dari Rp0."
@@ -89,7 +79,7 @@ def create_product(
         business_unit=BusinessUnit(business_unit), base_unit=BaseUnit(base_unit),
         tax_class=TaxClass(tax_class), weighed=weighed, batch_tracked=batch_tracked,
         stock_policy=StockPolicy(stock_policy),
-        category=get_or_create_category(session, category) if category else None,
+        category=categories.named(session, category) if category else None,
     )
     session.add(product)
     session.flush()

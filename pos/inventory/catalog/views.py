@@ -12,6 +12,7 @@ from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.inventory import stock
 from pos.inventory.catalog import (
+    categories,
     codes,
     history,
     import_jobs,
@@ -98,7 +99,7 @@ def index():
         rows, total = products.catalog_page(session, page, PER_PAGE)
     return render("catalog/index.html", partial="catalog/_products.html", products=rows,
                   query=query, page=page, total=total, per_page=PER_PAGE, form={}, errors=[],
-                  choices=CHOICES)
+                  choices=CHOICES, category_names=_category_names(session))
 
 
 @bp.post("")
@@ -115,6 +116,7 @@ def create():
         form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
         rows, total = products.catalog_page(read_session(), 1, PER_PAGE)   # the list stays beside it
         return render("catalog/index.html", 422, form=form, errors=[error.message], choices=CHOICES,
+                      category_names=_category_names(read_session()),
                       products=rows, query="", page=1, total=total, per_page=PER_PAGE,
                       ask_below_cost=isinstance(error, maintenance.BelowCost))
     flash(f"{product.name} ditambahkan. Lengkapi datanya di bawah.", "ok")
@@ -160,10 +162,16 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
     product = products.get_product(session, product_id)
     shown = {**_form_of(product), **(form or {})}
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
-                  choices=CHOICES, history=_changes(session, product_id), ask_below_cost=ask_below_cost,
+                  choices=CHOICES, category_names=_category_names(session),
+                  history=_changes(session, product_id), ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id),
                   collisions=codes.collisions(session, product_id),
                   het=current_app.extensions["pos_het_ceiling"](session, product_id, business_today()))
+
+
+def _category_names(session) -> list[str]:
+    """The categories in use, suggested under Kategori (one typed the same way is reused)."""
+    return [row.name for row in categories.in_use(session)]
 
 
 def _changes(session, product_id: int) -> list[dict]:

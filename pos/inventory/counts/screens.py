@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory import stock
+from pos.inventory.catalog import categories as catalog_categories
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import Category, PackUnit, Product
 from pos.inventory.counts.checks import product_batches
@@ -95,7 +96,7 @@ def summary(session: Session, count_id: int) -> dict:
 
 def scope_choices(session: Session) -> dict:
     """Categories and shelves a new count can cover."""
-    categories = session.execute(select(Category.id, Category.name).order_by(Category.name)).all()
+    categories = catalog_categories.in_use(session)
     upper = func.upper(Product.shelf)   # one shelf however its name was typed before
     shelves = session.scalars(select(upper).where(Product.shelf.is_not(None))
                               .distinct().order_by(upper)).all()
