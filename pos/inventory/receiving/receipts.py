@@ -133,10 +133,6 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
     pack = find_pack(product, v.pack_name)
     counts = [("Jumlah diterima", v.qty_packs), ("Jumlah rusak", v.damaged_packs),
               ("Jumlah dipesan", v.ordered_packs)]
-    for label, value in counts:
-        if value is not None and not 0 <= value <= MAX_PACKS:
-            raise ReceivingError(f"{label} {product.name} harus 0 sampai "
-                                 f"{format_number(MAX_PACKS)} kemasan.")
     unit = BaseUnit(product.base_unit)
     for label, value in counts:   # a karung counted as kg: 50.000 kg of rice on one line
         if value is not None and value * pack.qty > stock.MAX_MOVE[unit]:
@@ -144,6 +140,10 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
             raise ReceivingError(f"{label} {product.name}: {packs}{unit.with_unit(value * pack.qty)}, "
                                  f"terlalu banyak untuk satu baris (paling banyak "
                                  f"{unit.with_unit(stock.MAX_MOVE[unit])}).")
+    for label, value in counts:   # the column's own bound (a pack of a few grams)
+        if value is not None and not 0 <= value <= MAX_PACKS:
+            raise ReceivingError(f"{label} {product.name} harus 0 sampai "
+                                 f"{format_number(MAX_PACKS)} kemasan.")
     if not 0 <= v.cost_per_pack <= MAX_COST:
         raise ReceivingError(f"Harga beli {product.name} per kemasan harus 0 sampai "
                              f"{format_rupiah(MAX_COST)}.")

@@ -21,8 +21,9 @@ bp = Blueprint("receiving", __name__, url_prefix="/penerimaan")
 
 
 def _packs(name: str, label: str, blank: int | None = 0) -> int | None:
-    """A whole number of packs from the form; an empty field means ``blank``."""
-    return int_field(name, label, required=False, blank=blank, low=0, high=receipts.MAX_PACKS)
+    """A whole number of packs from the form; an empty field means ``blank``. How many one
+    line may take depends on the pack: ``receipts`` says it (``1.000 karung 50 kg = …``)."""
+    return int_field(name, label, required=False, blank=blank, low=0)
 
 
 def _line_values() -> receipts.LineValues:

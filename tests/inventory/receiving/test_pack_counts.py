@@ -86,3 +86,19 @@ def test_the_screen_says_what_a_count_that_stays_now_means(client, db, rice):
     assert saved.status_code == 200 and stored(db, rice)[:2] == ("karung 50 kg", 2)
     assert "Jumlah diterima tetap 2" in html and "2 karung 50 kg = 100 kg" in html
     assert "sebelumnya 2 kg" in html and 'role="alert"' in html
+
+
+@pytest.mark.parametrize("qty, said", [
+    ("2001", "2.001 karung 50 kg = 100.050 kg, terlalu banyak untuk satu baris (paling banyak 100.000 kg)"),
+    ("5000000", "5.000.000 karung 50 kg = 250.000.000 kg, terlalu banyak untuk satu baris"),
+])
+def test_too_many_packs_are_refused_with_what_the_line_may_take(db, client, rice, qty, said):
+    """The form used to say 0 to 1.000.000 packs, and 2.001 karung was then refused as over
+    100.000 kg: each refusal now says what the line holds and the most it may."""
+    clerk, receipt, line = rice
+    login(client, clerk)
+    refused = client.post(f"/penerimaan/{receipt}/baris/{line}",
+                          data=form("karung 50 kg", qty, "573.750"), headers=HX)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and said in html and "1.000.000" not in html
+    assert stored(db, rice) == ("kg", 100, 150, 50, 11_475)
