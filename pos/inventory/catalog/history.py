@@ -37,10 +37,16 @@ POLICY_WORDS = {StockPolicy.ALLOW: "Boleh minus, dengan peringatan",
 _TEXT_MAX = 200
 
 
-def words(field: str, value: Any) -> str | None:
-    """``value`` of ``field`` as the product page shows it; None for no value."""
+QUANTITIES = ("reorder_point",)   # in the product's base unit; the page types it in kg or litres
+
+
+def words(field: str, value: Any, unit: BaseUnit = BaseUnit.PCS) -> str | None:
+    """``value`` of ``field`` as the product page shows it (a quantity of goods kept in grams
+    as ``5 kg``, never 5.000); None for no value."""
     if value is None:
         return None
+    if field in QUANTITIES and isinstance(value, int) and unit is not BaseUnit.PCS:
+        return BaseUnit(unit).with_unit(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, BusinessUnit):
@@ -70,21 +76,23 @@ def pack_words(name: str, qty: int, base_unit: BaseUnit) -> str:
 
 
 def row(product_id: int, field: str, old: Any, new: Any, user_id: int | None,
-        reason: str | None = None, *, as_words: bool = True) -> dict:
+        reason: str | None = None, *, as_words: bool = True, unit: BaseUnit = BaseUnit.PCS) -> dict:
     """One log row's values (for ``record`` and for many at once); ``as_words=False``: ``old``
-    and ``new`` are already in words (a barcode)."""
+    and ``new`` are already in words (a barcode); ``unit``: the product's base unit."""
     values = {"product_id": product_id, "field": field, "changed_by": user_id, "reason": reason}
     if field in MONEY:
         return {**values, "old": old, "new": new}
     if as_words:
-        old, new = words(field, old), words(field, new)
+        old, new = words(field, old, unit), words(field, new, unit)
     return {**values, "old_text": old, "new_text": new}
 
 
 def record(session: Session, product_id: int, field: str, old: Any, new: Any,
-           user_id: int | None, reason: str | None = None, *, as_words: bool = True) -> None:
+           user_id: int | None, reason: str | None = None, *, as_words: bool = True,
+           unit: BaseUnit = BaseUnit.PCS) -> None:
     """Log one change of ``field`` (in the caller's transaction)."""
-    session.add(PriceChange(**row(product_id, field, old, new, user_id, reason, as_words=as_words)))
+    session.add(PriceChange(**row(product_id, field, old, new, user_id, reason, as_words=as_words,
+                                  unit=unit)))
 
 
 def changes(session: Session, product_id: int, limit: int = 200) -> list[dict]:

@@ -175,7 +175,8 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
     reason = _text(200)("reason", reason) if reason else None
     for field, value in new.items():
         if logged:
-            history.record(session, product.id, field, current(product, field), value, user_id, reason)
+            history.record(session, product.id, field, current(product, field), value, user_id, reason,
+                           unit=BaseUnit(product.base_unit))
         if field == "category":
             product.category = categories.named(session, value) if value else None
         else:

@@ -174,3 +174,13 @@ def test_the_audit_log_shows_product_changes_in_words(db, goods):
                        "UREA-50 Urea bersubsidi: Batas per pembeli Urea 2 karung -> -": "Ubah data barang",
                        "LPG-3 LPG 3 kg: Harga jual Rp18.000 -> Rp19.000": "Ubah harga/pokok"}
     assert [row["kind"] for row in product.rows] == ["Ubah data barang"] * 3
+
+
+def test_a_reorder_point_of_goods_kept_in_grams_is_logged_in_kg(db, client, goods):
+    """The product page types it in kg (2,5); the log said 0 -> 2.500, in grams."""
+    login(client, goods["manager"])
+    response = client.post(f"/katalog/{goods['urea']}", data={
+        **FORM, "name": "Urea bersubsidi", "base_unit": "gram", "business_unit": "pupuk",
+        "price": "2.250", "cost": "2.000", "reorder_point": "2,5"})
+    assert response.status_code == 303
+    assert ("reorder_point", "0 kg", "2,5 kg", "Manajer", None) in log(db, goods["urea"])
