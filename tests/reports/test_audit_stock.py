@@ -49,7 +49,7 @@ def test_adjustments_decided_are_logged_with_who_asked_and_who_decided(db, peopl
     details = sorted(r["detail"] for r in rows)
     assert details[0].startswith(f"Pemusnahan #{taken} disetujui: ") and "Beras Curah -2,5 kg" in details[0]
     assert details[0].endswith("; alasan: Basah")
-    assert details[1].startswith(f"Penyesuaian #{wrong} ditolak: ") and "Mi Goreng 5;" in details[1]
+    assert details[1].startswith(f"Penyesuaian #{wrong} ditolak: ") and "Mi Goreng 5 pcs;" in details[1]
     assert details[1].endswith("Salah hitung | Ditolak: hitung ulang")
     assert f"#{left}" not in " ".join(details)                          # still waiting: not decided
 
