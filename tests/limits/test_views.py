@@ -38,6 +38,9 @@ def test_a_manager_keeps_rules_and_their_products_and_a_cashier_cannot(db, clien
         rule = s.execute(select(LimitRule).where(LimitRule.name == "Minyak")).scalar_one()
         assert (rule.max_qty, rule.period.value, rule.buyer.value, rule.active) == (4, "week", "nik", True)
     assert made.headers["Location"].endswith(f"/batas/{rule.id}")
+    listed = client.get("/batas").get_data(as_text=True)   # no goods yet: no unit to name
+    listed = listed[listed.index(f'id="limit-{rule.id}"'):]
+    assert "4 <small>satuan dasar</small>" in listed[:listed.index("</tr>")]
 
     found = client.get(f"/batas/{rule.id}/cari?q=MinyaKita", headers=HX).get_data(as_text=True)
     assert "MinyaKita 1 liter" in found and f"/batas/{rule.id}/barang" in found
