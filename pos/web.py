@@ -136,6 +136,7 @@ def live_search(search: Callable, template: str, **context) -> Response:
 
 _LONG = re.compile(r"[+-]?[0-9]{13,}")  # a whole number, too long to be a real one
 _INT = re.compile(r"[+-]?[0-9]{1,12}")  # ASCII digits only ("\d" would take ８ or ٣), 12 at most
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+")  # 1.250, 12.500.000: Indonesian thousands
 _UNSIGNED = re.compile(r"[0-9]{1,12}")
 
 
@@ -153,8 +154,11 @@ def _raw(name: str) -> str:
 def int_field(name: str, label: str, *, required: bool = True, signed: bool = False,
               low: int | None = None, high: int | None = None, blank: int | None = None,
               status: int = 422) -> int | None:
-    """A whole number from the form or query string; ``blank`` when empty and not required."""
+    """A whole number from the form or query string; ``blank`` when empty and not required.
+    Thousands may be grouped with dots as Indonesians write them (``1.250`` gram is 1250)."""
     raw = _raw(name)
+    if _GROUPED.fullmatch(raw):
+        raw = raw.replace(".", "")
     if not raw:
         if required:
             raise PosError(f"{label} wajib diisi.", status)

@@ -46,6 +46,12 @@ def parsed(app, parser, data: dict, method: str = "POST"):
     ("-3", {"signed": True}, -3),
     ("-3", {}, ("Jumlah harus berupa angka bulat tanpa tanda.", 422)),
     ("1.5", {}, ("Jumlah harus berupa angka bulat tanpa tanda.", 422)),
+    ("1.250", {}, 1250),                      # thousands as Indonesians group them
+    ("12.500.000", {"high": 20_000_000}, 12_500_000),
+    ("-1.250", {"signed": True}, -1250),
+    ("1.25", {}, ("Jumlah harus berupa angka bulat tanpa tanda.", 422)),
+    ("1.2500", {}, ("Jumlah harus berupa angka bulat tanpa tanda.", 422)),
+    ("1.250", {"high": 1000}, ("Jumlah harus angka bulat paling banyak 1.000.", 422)),
     ("abc", {"low": 1, "high": 365, "status": 400}, ("Jumlah harus angka bulat 1 sampai 365.", 400)),
     ("366", {"low": 1, "high": 365}, ("Jumlah harus angka bulat 1 sampai 365.", 422)),
     ("0", {"low": 1}, ("Jumlah harus angka bulat paling sedikit 1.", 422)),
