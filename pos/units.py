@@ -75,7 +75,7 @@ class BaseUnit(str, enum.Enum):
         match = _DECIMAL.fullmatch(raw)
         if NEGATIVE.match(raw):   # a number, only below zero: not "a whole number"
             example = "3" if self is BaseUnit.PCS else "1,25"
-            raise ValueError(f"Jumlah harus lebih dari 0, misalnya {example}.")
+            raise ValueError(f"Jumlah harus lebih dari nol, misalnya {example}.")
         if self is BaseUnit.PCS:
             if not is_digits(raw, 9):
                 raise ValueError("Jumlah harus angka bulat, misalnya 3.")

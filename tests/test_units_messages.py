@@ -10,9 +10,9 @@ from pos.units import BaseUnit
 
 
 @pytest.mark.parametrize(("unit", "text", "said"), [
-    (BaseUnit.PCS, "-1", "Jumlah harus lebih dari 0, misalnya 3."),
-    (BaseUnit.PCS, "-2", "Jumlah harus lebih dari 0, misalnya 3."),
-    (BaseUnit.GRAM, "-1,5", "Jumlah harus lebih dari 0, misalnya 1,25."),
+    (BaseUnit.PCS, "-1", "Jumlah harus lebih dari nol, misalnya 3."),
+    (BaseUnit.PCS, "-2", "Jumlah harus lebih dari nol, misalnya 3."),
+    (BaseUnit.GRAM, "-1,5", "Jumlah harus lebih dari nol, misalnya 1,25."),
     (BaseUnit.PCS, "1,5", "Jumlah harus angka bulat, misalnya 3."),
     (BaseUnit.PCS, "-x", "Jumlah harus angka bulat, misalnya 3."),
 ])

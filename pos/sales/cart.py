@@ -26,7 +26,7 @@ from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported
 from pos.sales.models import Cart, CartLine
 from pos.tills import service as tills
 from pos.tills.models import Till
-from pos.units import BaseUnit, format_number
+from pos.units import BaseUnit
 
 
 class CartError(PosError):
@@ -121,9 +121,10 @@ def _check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
     if qty <= 0:
         raise CartError("Jumlah harus lebih dari nol.")
     limit = limits.get(base_unit, DEFAULT_LIMITS["pcs"])
-    if qty > limit:
-        raise CartError(f"Jumlah {format_number(qty)} {base_unit} terlalu besar "
-                        f"(maksimal {format_number(limit)}).")
+    if qty > limit:   # as the till writes it: 6.000 kg, never 6.000.000 gram
+        unit = BaseUnit(base_unit)
+        raise CartError(f"Jumlah {unit.with_unit(qty)} terlalu besar "
+                        f"(paling banyak {unit.with_unit(limit)}).")
 
 
 def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,

@@ -115,6 +115,10 @@ def test_a_weighed_line_is_retyped_only_where_typed_weights_are_allowed(client, 
     assert typed.status_code == 200 and "berat manual" in typed.get_data(as_text=True)
     with db.reading() as s:
         assert s.execute(select(CartLine.qty, CartLine.manual)).one() == (1_500, True)
+    # over the line's limit, in the kg the box is typed in (it said 6.000.000 gram)
+    too_much = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "6000"}, headers=HX)
+    assert too_much.status_code == 422
+    assert "Jumlah 6.000 kg terlalu besar (paling banyak 5.000 kg)" in too_much.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("make_code, message", [
