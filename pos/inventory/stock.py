@@ -63,7 +63,8 @@ def is_expired(expiry: date | None, today: date) -> bool:
 def allocate(batches: list[BatchStock], qty: int, today: date, name: str = "") -> list[tuple[int, int]]:
     """(batch id, quantity) to take for ``qty``: earliest expiry first, undated last.
 
-    Raises ``ExpiredStock`` when only expired stock could cover it, else ``OutOfStock``.
+    Raises ``ExpiredStock`` when the expired stock would have covered it (the shelf holds
+    enough, but not enough that may be sold), else ``OutOfStock``, naming any expired stock.
     """
     usable = sorted((b for b in batches if b.on_hand > 0 and not is_expired(b.expiry, today)),
                     key=lambda b: (b.expiry is None, b.expiry or date.max, b.batch_id))
@@ -76,10 +77,12 @@ def allocate(batches: list[BatchStock], qty: int, today: date, name: str = "") -
         left -= take
     if left:
         available = qty - left
-        if any(b.on_hand > 0 and is_expired(b.expiry, today) for b in batches):
+        expired = sum(b.on_hand for b in batches if b.on_hand > 0 and is_expired(b.expiry, today))
+        if expired >= left:
             raise ExpiredStock(f"Stok {name} yang tersisa sudah kedaluwarsa dan tidak boleh dijual "
                                f"(yang masih baik: {available}).")
-        raise OutOfStock(f"Stok {name} tidak cukup (tersisa {available}).")
+        also = f"; {expired} lagi sudah kedaluwarsa" if expired else ""
+        raise OutOfStock(f"Stok {name} tidak cukup (tersisa {available}{also}).")
     return taken
 
 

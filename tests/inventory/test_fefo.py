@@ -39,6 +39,17 @@ def test_expired_and_expiring_today_batches_are_never_taken():
     assert not isinstance(refused.value, stock.ExpiredStock)
 
 
+def test_more_than_the_whole_shelf_is_too_little_stock_not_expired_stock():
+    """9999 of a medicine with 132 good and 8 expired was refused as 'the rest is expired'."""
+    batches = [b(1, TODAY - timedelta(days=3), 8), b(2, TODAY + timedelta(days=90), 132)]
+    with pytest.raises(stock.OutOfStock) as refused:
+        stock.allocate(batches, 9999, TODAY, "Promag")
+    assert not isinstance(refused.value, stock.ExpiredStock)
+    assert refused.value.message == "Stok Promag tidak cukup (tersisa 132; 8 lagi sudah kedaluwarsa)."
+    with pytest.raises(stock.ExpiredStock, match=r"yang masih baik: 132\)"):   # the shelf holds 140
+        stock.allocate(batches, 140, TODAY, "Promag")
+
+
 @pytest.fixture
 def pharmacy(db):
     today = business_date(utcnow(), "Asia/Makassar")
@@ -107,8 +118,8 @@ def test_checkout_rechecks_what_the_scan_saw(db, pharmacy):
         product = s.get(Product,
                         pharmacy["product"])
         stock.move(s, product, -10, MovementKind.WRITEOFF, batch_id=pharmacy["late"])
-    with pytest.raises(stock.ExpiredStock):
-        pay(db, pharmacy)
+    with pytest.raises(stock.OutOfStock, match=r"tersisa 2; 7 lagi sudah kedaluwarsa"):
+        pay(db, pharmacy)    # 12 wanted: 2 good and 7 expired do not make 12 either
     assert batch_stock(db, pharmacy["early"], pharmacy["late"]) == [2, 0]
 
 
