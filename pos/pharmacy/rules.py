@@ -75,12 +75,12 @@ def check(rows, *, strict: bool = True, at_checkout: bool = False) -> list[str]:
                                   f"per transaksi (di keranjang {format_number(totals[row.id])}).")
         elif drug is DrugClass.KERAS and (row.rx_number is None or row.pharmacist_id is None):
             problem = DrugRefused(f"{row.name} obat keras: perlu resep dokter dan persetujuan "
-                                  "apoteker. Hapus barisnya lalu pindai lagi.") if at_checkout \
+                                  "apoteker. Pindai barangnya lagi untuk mengisi resepnya.") if at_checkout \
                 else NeedsPrescription(row.name, row.id)
         elif drug is DrugClass.KERAS and row.rx_qty is not None and row.qty > row.rx_qty:
             asked = NeedsPrescription(row.name, row.id, approved=row.rx_qty)
-            problem = DrugRefused(asked.message + " Kurangi jumlahnya, atau hapus barisnya lalu "
-                                  "pindai lagi.") if at_checkout else asked
+            problem = DrugRefused(asked.message + " Kurangi jumlahnya, atau pindai barangnya lagi "
+                                  "agar apoteker menyetujui jumlah barunya.") if at_checkout else asked
         if problem is None:
             continue
         if strict:

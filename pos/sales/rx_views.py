@@ -27,6 +27,10 @@ from pos.web import business_today, date_field, is_htmx, message, render
 
 bp = Blueprint("rx", __name__, url_prefix="/kasir/resep")
 RX_FIELDS = ("rx_doctor", "rx_date", "rx_number")
+# Scanning it again asks the pharmacist for the new total; deleting the line voided it and
+# threw the approved prescription away.
+AGAIN = (" Pindai lagi dengan tambahannya di depan (misalnya 4*kode): apoteker diminta menyetujui "
+         "jumlah barunya.")
 _ASKING = {"sales.scan": "rx.scan", "rx.scan": "rx.scan", "sales.add": "rx.add", "rx.add": "rx.add"}
 
 
@@ -36,7 +40,7 @@ def needs_prescription(error: NeedsPrescription):
     endpoint = _ASKING.get(request.endpoint or "")
     if not is_htmx() or endpoint is None:
         if is_htmx():
-            return message("error", error.message + " Hapus barisnya lalu pindai lagi.", 422,
+            return message("error", error.message + AGAIN, 422,
                            headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
         flash(error.message, "error")
         return redirect(request.referrer or url_for("sales.till"), 303)

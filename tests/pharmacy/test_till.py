@@ -90,7 +90,10 @@ def test_more_than_the_apoteker_approved_asks_the_apoteker_again(client, db, app
     with db.reading() as s:
         line_id = s.scalar(select(CartLine.id))
     typed = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "3"}, headers=HX)
-    assert typed.status_code == 422 and "apoteker menyetujui 1" in typed.get_data(as_text=True)
+    said = typed.get_data(as_text=True)
+    assert typed.status_code == 422 and "apoteker menyetujui 1" in said
+    assert "Pindai lagi dengan tambahannya di depan (misalnya 4*kode)" in said   # not: delete the line
+    assert "Hapus" not in said
     assert approved_qty(db) == (1, 1)
     assert approve(client, app).status_code == 200   # approved again: for the two now
     assert approved_qty(db) == (2, 2)
