@@ -47,6 +47,22 @@ class ReusedDeliveryNote(ReceivingError):
     """The delivery note number was already used for this supplier; confirm or fix it."""
 
 
+def _check_batches(lines: list[GoodsReceiptLine], products: dict[int, Product]) -> None:
+    """One batch has one expiry date: two lines of this receipt that give the same batch two
+    dates are named as such (posting the first made the batch, and the second was refused as
+    'already recorded', sending the clerk to look in stock for a batch that is not there)."""
+    first: dict[tuple[int, str], GoodsReceiptLine] = {}
+    for line in lines:
+        if line.qty_packs <= 0 or not line.batch_no or not products[line.product_id].batch_tracked:
+            continue
+        seen = first.setdefault((line.product_id, line.batch_no.upper()), line)
+        if seen.expiry != line.expiry:
+            raise LineProblem(f"{products[line.product_id].name}: batch {line.batch_no} ada di dua "
+                              f"baris penerimaan ini dengan tanggal kedaluwarsa berbeda "
+                              f"({seen.expiry:%d-%m-%Y} dan {line.expiry:%d-%m-%Y}); satu batch "
+                              "hanya punya satu tanggal kedaluwarsa.", line.id, "expiry")
+
+
 def _check_line(product: Product, line: GoodsReceiptLine, today: date) -> None:
     if product.batch_tracked and line.qty_packs > 0:
         if not line.batch_no or line.expiry is None:
@@ -99,6 +115,7 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
     products = {line.product_id: get_product(session, line.product_id) for line in receipt.lines}
     for line in receipt.lines:
         _check_line(products[line.product_id], line, today)
+    _check_batches(receipt.lines, products)
     for line in receipt.lines:
         _check_cost(products[line.product_id], line, confirmed_costs)
     if not any(line.qty_packs > 0 for line in receipt.lines):

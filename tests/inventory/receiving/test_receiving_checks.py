@@ -123,6 +123,27 @@ def test_a_refused_posting_names_the_line_and_the_field(db, gr):
     assert on_hand(db, gr["mie"]) == 0
 
 
+def test_one_batch_on_two_lines_with_two_expiry_dates_is_named_as_such(db, gr):
+    """It was refused as 'Batch AMX-NEW sudah tercatat dengan tanggal kedaluwarsa 31-03-2027':
+    the batch was nowhere in stock, only on the receipt's other line."""
+    receipt_id = draft(db, gr, "bulog", "DO-AMX", gr["obat"], gr["obat"])
+    first, second = line_id(db, receipt_id, 0), line_id(db, receipt_id, 1)
+    with db.transaction() as s:
+        for line, year in ((first, 2027), (second, 2029)):
+            s.get(GoodsReceiptLine, line).batch_no = "AMX-NEW"
+            s.get(GoodsReceiptLine, line).expiry = date(year, 3, 31)
+    with pytest.raises(posting.LineProblem) as refused:
+        run(db, posting.post, receipt_id, gr["clerk"], TODAY)
+    assert (refused.value.line_id, refused.value.field) == (second, "expiry")
+    assert refused.value.message == (
+        "Amoxicillin: batch AMX-NEW ada di dua baris penerimaan ini dengan tanggal kedaluwarsa "
+        "berbeda (31-03-2027 dan 31-03-2029); satu batch hanya punya satu tanggal kedaluwarsa.")
+    with db.transaction() as s:
+        s.get(GoodsReceiptLine, second).expiry = date(2027, 3, 31)
+    run(db, posting.post, receipt_id, gr["clerk"], TODAY)     # the same date: one batch of 6
+    assert on_hand(db, gr["obat"]) == 6
+
+
 def test_the_screen_marks_and_names_the_refused_line(client, db, gr):
     login(client, gr["clerk"])
     receipt_id = draft(db, gr, "bulog", "DO-5", gr["mie"], gr["obat"])
