@@ -51,7 +51,8 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
         "total": int(head[4]),
         "rounding": int(head[5]),  # cash rounding, + or -: inside total, not in the lines
         "cost": sum(costs.values()),
-        "margin": int(head[4]) - int(head[3]) - sum(costs.values()),
+        # on the goods, as each unit's: the cash rounding is no profit on goods (shown apart)
+        "margin": int(head[4]) - int(head[5]) - int(head[3]) - sum(costs.values()),
         "payments": {_value(m): {"count": int(c), "amount": int(a)} for m, c, a in payments},
         "business_units": {unit: {**sums, "cost": costs[unit],
                                   "margin": sums["amount"] - sums["tax"] - costs[unit]}

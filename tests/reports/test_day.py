@@ -45,6 +45,28 @@ def test_day_totals_follow_the_outlet_business_date(db):
     assert empty["sale_count"] == 0 and empty["total"] == 0 and empty["payments"] == {}
 
 
+def test_the_days_gross_margin_is_its_units_and_leaves_the_cash_rounding_out(db):
+    """The card said Rp66.195 and the unit table Rp66.155 for one unit: the card counted the
+    Rp40 the cash was rounded up by."""
+    with db.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=12_460, tax_class="bebas", barcodes_=["8998866200301"])
+    with db.transaction() as s:
+        cart.add(s, till, lookup_barcode(s, "8998866200301"))
+    with db.transaction() as s:
+        open_shift(s, till, user)
+        sale = checkout.checkout(
+            s, till_id=till, cashier_id=user, idempotency_key=str(uuid.uuid4()),
+            tenders=[checkout.Tender(PaymentMethod.CASH, 12_500)], outlet_code="TST01",
+            timezone="Asia/Makassar", tax=TaxSettings(), now=datetime(2026, 11, 21, 3, 0),
+            cash_rounding=100).sale
+    assert (sale.total, sale.rounding) == (12_500, 40)
+    with db.reading() as s:
+        day = day_summary(s, date(2026, 11, 21))
+    assert day["rounding"] == 40
+    assert day["margin"] == 12_460 - 8_000 == sum(u["margin"] for u in day["business_units"].values())
+
+
 def test_report_page_for_managers(db, client):
     with db.transaction() as s:
         manager = make_user(s, "manajer1", "manager", "9999").id
