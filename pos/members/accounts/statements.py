@@ -106,12 +106,20 @@ def ageing(session: Session, today: date) -> tuple[list[AgeingRow], dict[str, in
         .where(MemberCredit.balance > 0).order_by(Member.number)).all()
     entries: dict[int, list[tuple[date, int]]] = {}
     if owing:
-        for member_id, day, amount, sale_id in session.execute(
+        members = [r.id for r in owing]
+        # a repayment cancelled as taken by mistake (Pembatalan) and its cancellation age
+        # nothing: the cancellation is no new debt of today
+        voided = {doc for pair in session.execute(
+            select(MemberDocument.id, MemberDocument.reverses_id)
+            .where(MemberDocument.member_id.in_(members), MemberDocument.reverses_id.is_not(None)))
+            for doc in pair}
+        for member_id, day, amount, sale_id, document_id in session.execute(
                 select(CreditEntry.member_id, CreditEntry.business_date, CreditEntry.amount,
-                       CreditEntry.sale_id)
-                .where(CreditEntry.member_id.in_([r.id for r in owing]), CreditEntry.amount != 0)
+                       CreditEntry.sale_id, CreditEntry.document_id)
+                .where(CreditEntry.member_id.in_(members), CreditEntry.amount != 0)
                 .order_by(CreditEntry.business_date, CreditEntry.id)):
-            entries.setdefault(member_id, []).append((day, amount, sale_id))
+            if document_id not in voided:
+                entries.setdefault(member_id, []).append((day, amount, sale_id))
     rows = [AgeingRow(r.id, r.number, r.name, r.credit_limit, r.balance, age(entries.get(r.id, []), today))
             for r in owing]
     totals = {b: sum(r.buckets[b] for r in rows) for b in BUCKETS}

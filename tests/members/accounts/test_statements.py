@@ -47,3 +47,38 @@ def test_statement_runs_the_balance_and_ageing_settles_oldest_first(db, shop):
     # 120.000 paid the 95-day charge and 20.000 of the 70-day one: 30.000 left at 61-90 days
     assert by_member[shop["member_no"]] == {"0-30": 20_000, "31-60": 0, "61-90": 30_000, ">90": 0}
     assert totals == {"0-30": 20_000, "31-60": 30_000, "61-90": 30_000, ">90": 0, "balance": 80_000}
+
+
+def test_a_cancelled_repayment_leaves_the_ageing_as_it_was(db, shop):
+    """A repayment taken by mistake and cancelled moved Rp10.000 of a 95-day-old debt into
+    0-30 days: the cancellation aged as a new charge of today."""
+    from pos.approvals.service import Actor
+    from pos.auth.models import Role
+    from pos.auth.service import RIGHTS
+    from pos.members.accounts import cancellations
+
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 1_000_000, shop["manager"], today=TODAY - timedelta(days=200))
+        _charge(s, shop, shop["member"], 70_000, 95)
+        _charge(s, shop, shop["member"], 20_000, 5)
+    with db.reading() as s:
+        before = statements.ageing(s, TODAY)[0][0].buckets
+    assert before == {"0-30": 20_000, "31-60": 0, "61-90": 0, ">90": 70_000}
+    with db.transaction() as s:
+        taken = documents.take(s, member_id=shop["member"], paid=Payment(repayment=10_000),
+                               tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                               outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
+                               rates=savings.Rates(100_000, 10_000), business_date=TODAY,
+                               now=datetime(2026, 11, 30))
+    with db.reading() as s:
+        assert statements.ageing(s, TODAY)[0][0].buckets[">90"] == 60_000   # paid the oldest
+    with db.transaction() as s:
+        cancellations.cancel(s, document_id=taken.document.id, tender=Tendered(DocTender.CASH),
+                             reason="salah ketik", idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+                             actor=Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER]),
+                             business_date=TODAY, now=datetime(2026, 11, 30, 1))
+    with db.reading() as s:
+        rows, totals = statements.ageing(s, TODAY)
+        assert s.get(MemberCredit, shop["member"]).balance == 90_000
+    assert rows[0].buckets == before
+    assert totals == {**before, "balance": 90_000}
