@@ -31,7 +31,7 @@ bp = Blueprint("reports", __name__, url_prefix="/laporan")
 MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penjualan-kategori",
                  "penjualan-unit", "diskon", "kartu-stok"}
 LINKS = [("Penebusan pupuk bersubsidi", "fertilizer.redemptions"), ("Umur kasbon", "accounts.ageing"),
-         ("Loket simpanan: kartu simpanan & kasbon per anggota", "accounts.counter"),
+         ("Loket simpanan (kartu per anggota)", "accounts.counter"),
          ("Laporan harian", "reports.day"),
          ("Tutup hari", "closing.index")]
 
