@@ -37,6 +37,20 @@ def attach(session: Session, line_id: int, rx: Prescription) -> None:
                     .values(**rx.columns(), rx_qty=qty))
 
 
+def prescription_on(session: Session, cart_id: int, product_id: int) -> dict[str, str]:
+    """The prescription already on the cart's line of ``product_id`` as the dialog's fields
+    (``rx_doctor``, ``rx_date`` as dd-mm-yyyy, ``rx_number``); empty when it has none. A line
+    grown past its approval asks again for the same prescription."""
+    found = session.execute(
+        select(CartLine.rx_doctor, CartLine.rx_date, CartLine.rx_number)
+        .where(CartLine.cart_id == cart_id, CartLine.product_id == product_id,
+               CartLine.rx_number.is_not(None)).order_by(CartLine.id).limit(1)).first()
+    if found is None:
+        return {}
+    return {"rx_doctor": found.rx_doctor or "", "rx_number": found.rx_number,
+            "rx_date": f"{found.rx_date:%d-%m-%Y}" if found.rx_date else ""}
+
+
 def labels(session: Session, rows) -> dict[int, str]:
     """line id -> "Resep No. … · dr. … · disetujui apoteker …" for the cart's rows that have one."""
     ids = [r.line_id for r in rows if getattr(r, "pharmacist_id", None) is not None]

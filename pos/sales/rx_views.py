@@ -46,8 +46,13 @@ def needs_prescription(error: NeedsPrescription):
         return redirect(request.referrer or url_for("sales.till"), 303)
     url = url_for(endpoint, **(request.view_args or {}))
     fields = [(n, v) for n, v in carried(request.form) if n not in RX_FIELDS]
+    form = request.form.to_dict()
+    if error.approved is not None and not any(form.get(n) for n in RX_FIELDS):  # asked again
+        session = read_session()
+        form.update(cart_rx.prescription_on(session, cart.cart_id_for(session, current_till_id()),
+                                            error.product_id))
     return render("sales/_rx_dialog.html", error=error, url=url, fields=fields,
-                  own=dispensing.RIGHT in RIGHTS[g.staff.role], form=request.form,
+                  own=dispensing.RIGHT in RIGHTS[g.staff.role], form=form,
                   headers={"HX-Retarget": "#approval-dialog", "HX-Reswap": "innerHTML"})
 
 

@@ -84,8 +84,11 @@ def test_more_than_the_apoteker_approved_asks_the_apoteker_again(client, db, app
     assert approved_qty(db) == (1, 1)
     again = scan(client, KERAS)     # the same product again: the dialog, nothing added
     assert again.headers["HX-Retarget"] == "#approval-dialog"
-    assert "apoteker menyetujui 1; jumlah lebih perlu persetujuan apoteker lagi" in \
-        again.get_data(as_text=True)
+    dialog = again.get_data(as_text=True)
+    assert "apoteker menyetujui 1; jumlah lebih perlu persetujuan apoteker lagi" in dialog
+    # the prescription on the line is filled in: the apoteker approves, nobody types it again
+    assert f'name="rx_number" value="{RX["rx_number"]}"' in dialog
+    assert 'value="Sari Wulandari"' in dialog and f'value="{today(app):%d-%m-%Y}"' in dialog
     assert approved_qty(db) == (1, 1)
     with db.reading() as s:
         line_id = s.scalar(select(CartLine.id))
