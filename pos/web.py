@@ -34,6 +34,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["rupiah"] = money.format_rupiah
     app.jinja_env.filters["qty"] = format_qty
     app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
+    app.jinja_env.filters["qty_unit"] = lambda qty, unit: _unit(unit).with_unit(qty)   # 3 pcs, 1,5 kg
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["money_input"] = money.input_text
     app.jinja_env.filters["day"] = dates.shown

@@ -30,9 +30,11 @@ def rp(value):
     return _MONEY + sql_text(value) + _MONEY
 
 
-def qty(value, unit):
-    """A quantity in ``unit``'s base units inside a row's words."""
-    return _QTY + cast(unit, String) + " " + sql_text(value) + _QTY
+def qty(value, unit, *, pcs: bool = False):
+    """A quantity in ``unit``'s base units inside a row's words; ``pcs``: pieces are named too
+    (``5 pcs``, where no ``x`` before it says what the number counts)."""
+    marked = _QTY + cast(unit, String) + " " + sql_text(value) + _QTY
+    return marked + case((unit == BaseUnit.PCS, " pcs"), else_="") if pcs else marked
 
 
 def rate(value):

@@ -22,7 +22,6 @@ from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.prices.models import PriceRuleChange
 from pos.reports.audit_sql import const, no_user, qty, rate, rp, sql_text, words
 from pos.reports.sales import UNIT_LABELS
-from pos.units import BaseUnit
 
 KINDS = {"stock_adjustment": "Penyesuaian stok", "stock_count": "Stok opname",
          "receipt_correction": "Koreksi penerimaan", "price_rule": "Ubah harga anggota/grosir"}
@@ -51,7 +50,7 @@ def stock_sources(within) -> dict[str, object]:
             + sql_text(adj.id)
             + case((adj.status == ApprovalStatus.APPROVED, " disetujui"), else_=" ditolak")
             + _self(adj.self_approved) + ": " + Product.sku + " " + Product.name + " "
-            + qty(adj.qty, Product.base_unit) + case((Product.base_unit == BaseUnit.PCS, " pcs"), else_="")
+            + qty(adj.qty, Product.base_unit, pcs=True)
             + func.coalesce(", batch " + Batch.batch_no, "")
             + "; alasan: " + adj.reason)
         .join(Product, Product.id == adj.product_id).outerjoin(Batch, Batch.id == adj.batch_id)

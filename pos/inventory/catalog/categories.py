@@ -17,21 +17,24 @@ from pos.inventory.catalog.models import Category, Product
 
 
 def _existing(session: Session, wanted: str) -> Category | None:
+    """The category ``wanted`` names, letter case aside (``wanted`` already tidied)."""
     return session.scalars(select(Category).where(func.lower(Category.name) == wanted.lower())
                            .order_by(Category.id).limit(1)).first()
 
 
+def _tidy(name: str) -> str:
+    return " ".join(name.split())
+
+
 def spelled(session: Session, name: str) -> str:
     """``name`` as its category is already written (``minyak`` -> ``Minyak``), else tidied."""
-    wanted = " ".join(name.split())
-    found = _existing(session, wanted) if wanted else None
+    found = _existing(session, wanted := _tidy(name))
     return found.name if found is not None else wanted
 
 
 def named(session: Session, name: str) -> Category:
     """The category called ``name`` (letter case and runs of spaces aside), made if new."""
-    wanted = " ".join(name.split())
-    category = _existing(session, wanted)
+    category = _existing(session, wanted := _tidy(name))
     if category is None:
         category = Category(name=wanted)
         session.add(category)

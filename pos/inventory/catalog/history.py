@@ -46,7 +46,7 @@ def words(field: str, value: Any, unit: BaseUnit = BaseUnit.PCS) -> str | None:
     if value is None:
         return None
     if field in QUANTITIES and isinstance(value, int) and unit is not BaseUnit.PCS:
-        return BaseUnit(unit).with_unit(value)
+        return unit.with_unit(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, BusinessUnit):

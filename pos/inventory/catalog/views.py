@@ -5,6 +5,8 @@ polls.  A refused create or edit sends the form back with its errors.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.auth.access import requires
@@ -169,9 +171,11 @@ def _edit_page(product_id: int, form: dict | None, errors: list[str], status: in
                   het=current_app.extensions["pos_het_ceiling"](session, product_id, business_today()))
 
 
-def _category_names(session) -> list[str]:
-    """The categories in use, suggested under Kategori (one typed the same way is reused)."""
-    return [row.name for row in categories.in_use(session)]
+def _category_names(session) -> Callable[[], list[str]]:
+    """The categories in use, suggested under Kategori (one typed the same way is reused), read
+    when the form is drawn: the catalog's live search answers with the list alone, and each
+    keystroke would have read them for nothing."""
+    return lambda: [row.name for row in categories.in_use(session)]
 
 
 def _changes(session, product_id: int) -> list[dict]:
