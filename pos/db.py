@@ -30,13 +30,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine, event
+from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from pos.errors import StorageError, database_unreachable, storage_problem
 from pos.migrate import current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
+from pos.sqlite_tune import tune
 from pos.text import clean
 from pos.wal import Checkpointer
 
@@ -126,50 +127,12 @@ def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S,
                                                       "check_same_thread": False})
-        _tune_sqlite(engine, background_checkpoint)
+        tune(engine, BUSY_TIMEOUT_S, background_checkpoint=background_checkpoint)
+        if background_checkpoint and (path := _file_path(engine)) is not None:
+            Checkpointer(path, writer_lock(path)).start()
     else:
         engine = create_engine(url, **PG_ENGINE_OPTIONS)
     return engine
-
-
-def _tune_sqlite(engine: Engine, background_checkpoint: bool) -> None:
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
-                       "synchronous=FULL",
-                       *(["wal_autocheckpoint=0"] if background_checkpoint else [])):
-            dbapi_conn.execute(f"PRAGMA {pragma}")
-        _record.info[_SYNC] = "FULL"
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        # Writes take the lock up front; reads get a deferred transaction, so one read
-        # sees one snapshot and anything written by mistake is rolled back at close.
-        options = conn.get_execution_options()
-        if options.get("pos_single_read"):  # ``glance``: one statement needs no BEGIN
-            return
-        # The level is set before BEGIN (not allowed inside): a durable one never inherits NORMAL.
-        _synchronous(conn.connection.dbapi_connection, conn.connection.info,
-                     "NORMAL" if options.get("pos_durable") is False else "FULL")
-        conn.exec_driver_sql(f"BEGIN {'IMMEDIATE' if options.get('pos_write') else 'DEFERRED'}")
-
-    @event.listens_for(engine, "checkin")
-    def _restore(dbapi_conn, record):
-        if dbapi_conn is not None:  # back at FULL in the pool, whatever the transaction did
-            _synchronous(dbapi_conn, record.info, "FULL")
-
-    if background_checkpoint and (path := _file_path(engine)) is not None:
-        Checkpointer(path, writer_lock(path)).start()
-
-
-_SYNC = "pos_synchronous"  # the level a pooled connection was last set to (its record's info)
-
-
-def _synchronous(dbapi_conn, info: dict, level: str) -> None:
-    if info.get(_SYNC) != level:
-        dbapi_conn.execute(f"PRAGMA synchronous={level}")
-        info[_SYNC] = level
 
 
 class Database:

@@ -58,3 +58,30 @@ def test_sqlites_busy_refusal_and_postgresqls_lock_timeout_have_one_message(tmp_
     lock = psycopg.errors.LockNotAvailable("canceling statement due to lock timeout")
     assert storage_problem(OperationalError("SELECT", {}, lock)) == BUSY
     assert "tidak ada yang berubah" in BUSY and "coba lagi" in BUSY
+
+
+def test_sqlites_begin_refused_by_another_writer_leaves_as_the_busy_message(tmp_path):
+    """``BEGIN IMMEDIATE`` goes straight to the DBAPI connection (``pos.sqlite_tune``); its
+    refusal still leaves ``transaction()`` as the cashier's message, nothing written."""
+    from sqlalchemy import event
+
+    from pos import db as pos_db
+
+    path = tmp_path / "held.db"
+    engine = pos_db.make_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA busy_timeout=50"))
+    database = pos_db.Database(engine)
+    with database.transaction() as s:
+        s.execute(text("CREATE TABLE t (x INTEGER)"))
+    other = sqlite3.connect(path, isolation_level=None)  # another process, writing
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError) as refused, database.transaction() as s:
+            s.execute(text("INSERT INTO t VALUES (1)"))
+        assert refused.value.message == BUSY
+    finally:
+        other.rollback()
+        other.close()
+    with database.reading() as s:
+        assert s.execute(text("SELECT count(*) FROM t")).scalar() == 0
+    engine.dispose()
