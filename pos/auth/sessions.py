@@ -17,12 +17,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pos.auth.models import Role, StaffSession, User
+from pos.sql_direct import Direct
 
 TOUCH_SECONDS = 30
 KEEP_HISTORY = timedelta(days=90)  # logins (who, where, when) kept for this long
 
 _session_t, _user_t = StaffSession.__table__, User.__table__
-_CURRENT = (
+_CURRENT = Direct(
     select(_session_t.c.id, _session_t.c.till_id, _session_t.c.last_seen, _user_t.c.id.label("user_id"),
            _user_t.c.username, _user_t.c.full_name, _user_t.c.role, _user_t.c.active)
     .join(_user_t, _user_t.c.id == _session_t.c.user_id)
@@ -71,11 +72,11 @@ def start(session: Session, user_id: int, till_id: int | None, *, now: datetime,
     return token
 
 
-def current(conn: Connection | Session, token: str) -> Current | None:
+def current(conn: Connection, token: str) -> Current | None:
     """The open (not ended) session of ``token`` and its user, in one query; None if none."""
     if not token or not isinstance(token, str) or len(token) > 100:
         return None
-    row = conn.execute(_CURRENT, {"token_hash": token_hash(token)}).first()
+    row = _CURRENT.first(conn, {"token_hash": token_hash(token)})
     if row is None:
         return None
     return Current(row.id, row.user_id, row.username, row.full_name, Role(row.role), row.till_id,

@@ -52,7 +52,7 @@ def screen(session: Session, till_id: int, config: Mapping, shown: QrisShown, no
     name = till_name(session, till_id)
     tax = pricing.TaxSettings.from_config(config, pkp=settings.pkp(session, config))
     # A till that never had a cart has none yet: ``cart.view`` would create it (a write).
-    head = session.connection().execute(CART_HEAD, {"till": till_id}).first()
+    head = CART_HEAD.first(session.connection(), {"till": till_id})
     view = cart.empty_view(tax) if head is None else cart.view(session, till_id, tax)
     if view.empty:
         shown.forget(till_id)

@@ -82,7 +82,7 @@ def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
 
 def cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | None]:
     """(cart id, member id, cashier id) of the till's cart, created on first use."""
-    row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
+    row = q.CART_OF_TILL.first(session.connection(), {"till": till_id})
     if row is None:
         if session.get(Till, till_id) is None:
             raise NotFound("Kasir (till) tidak ditemukan.")
@@ -102,9 +102,9 @@ def claim(session: Session, till_id: int, cashier_id: int) -> int:
     if owner == cashier_id:
         return cart_id
     conn = session.connection()
-    if owner is not None and conn.execute(q.HAS_LINES, {"cart": cart_id}).first() is not None:
+    if owner is not None and q.HAS_LINES.first(conn, {"cart": cart_id}) is not None:
         raise CartError(LEFT_BEHIND, 409)
-    conn.execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
+    q.ADOPT.run(conn, {"cart": cart_id, "cashier": cashier_id, "now": utcnow()})
     return cart_id
 
 
@@ -148,13 +148,12 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
                 "unit_price": hit.price, "fixed_amount": hit.fixed_amount, "manual": manual,
                 "added_at": utcnow()}
     if not hit.merge:
-        return conn.execute(q.INSERT_LINE, new_line).scalar_one()
-    same = conn.execute(q.SAME_LINE, {"cart": cart_id, "product": hit.product_id,
-                                      "price": hit.price}).first()
+        return q.INSERT_LINE.scalar(conn, new_line)
+    same = q.SAME_LINE.first(conn, {"cart": cart_id, "product": hit.product_id, "price": hit.price})
     if same is None:
-        return conn.execute(q.INSERT_LINE, new_line).scalar_one()
+        return q.INSERT_LINE.scalar(conn, new_line)
     _check_qty(same.qty + qty, hit.base_unit, limits)
-    conn.execute(q.RAISE_LINE, {"line": same.id, "add": qty})
+    q.RAISE_LINE.run(conn, {"line": same.id, "add": qty})
     return same.id
 
 
@@ -216,16 +215,16 @@ def close(session: Session, cart_id: int, terms_set: bool = True) -> None:
     """Empty a cart by id (after its sale, or on request); the member, the buyer and the sale
     discount go too (``terms_set=False`` skips that write when none of them is on it)."""
     conn = session.connection()
-    conn.execute(q.CLEAR_LINES, {"cart": cart_id})
+    q.CLEAR_LINES.run(conn, {"cart": cart_id})
     if terms_set:
-        conn.execute(q.RESET_TERMS, {"cart": cart_id})
+        q.RESET_TERMS.run(conn, {"cart": cart_id, "now": utcnow()})
 
 
 def for_checkout(session: Session, till_id: int, key: str, cashier_id: int | None = None
                  ) -> tuple[int, int | None, int | None, Terms]:
     """(cart id, member id, id of a sale already made with ``key``, what prices the cart) in
     one round trip; a cart left by another cashier is refused until it is taken over."""
-    row = session.connection().execute(q.CART_AND_KEY, {"till": till_id, "key": key}).first()
+    row = q.CART_AND_KEY.first(session.connection(), {"till": till_id, "key": key})
     if row is None:
         return (*cart_of(session, till_id), None, Terms())
     if row.done is None and cashier_id is not None and row.cashier_id not in (None, cashier_id):
@@ -241,7 +240,7 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: dat
     change (``strict``) what may not be sold raises, and the change rolls back with it; a
     page read (``strict=False``) only notes it.
     """
-    head = session.connection().execute(q.CART_HEAD, {"till": till_id}).first()
+    head = q.CART_HEAD.first(session.connection(), {"till": till_id})
     if head is None:  # no cart yet: nothing to show, and a read makes none
         return empty_view(tax)
     terms = terms_of(head)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pos.clock import utcnow
 from pos.sales import cart_queries as q
 from pos.sales import pricing, voids
 from pos.sales.cart import cart_row
@@ -22,7 +23,7 @@ def _line_count(session: Session, cart_id: int) -> int:
 def left_by(session: Session, till_id: int, cashier_id: int) -> tuple[int, int] | None:
     """(cashier id, lines) of a cart another cashier left on this till, if there is one. Only
     reads: a page's read session that wrote would fail on SQLite while another till writes."""
-    row = session.connection().execute(q.CART_OF_TILL, {"till": till_id}).first()
+    row = q.CART_OF_TILL.first(session.connection(), {"till": till_id})
     if row is None or row.cashier_id in (None, cashier_id):
         return None
     count = _line_count(session, row.id)
@@ -37,7 +38,7 @@ def take_over(session: Session, till_id: int, cashier_id: int, *, empty: bool,
     lines = _line_count(session, cart_id)
     if empty:
         voids.clear(session, till_id, cashier_id, voids.TAKEN_OVER, tax)
-    session.connection().execute(q.ADOPT, {"cart": cart_id, "cashier": cashier_id})
+    q.ADOPT.run(session.connection(), {"cart": cart_id, "cashier": cashier_id, "now": utcnow()})
     kind = TillEventKind.EMPTY_CART if empty else TillEventKind.CONTINUE_CART
     tills.log(session, till_id, cashier_id, kind, f"{lines} baris dari staf #{owner}")
     return owner

@@ -53,7 +53,7 @@ def terms_of(row) -> Terms:
 
 
 def cart_terms(session: Session, cart_id: int) -> Terms:
-    row = session.connection().execute(q.CART_TERMS, {"cart": cart_id}).first()
+    row = q.CART_TERMS.first(session.connection(), {"cart": cart_id})
     return terms_of(row) if row is not None else Terms()
 
 
@@ -63,7 +63,7 @@ def lines_for_pricing(session: Session, cart_id: int, day: date | None = None,
     ``day`` in ``zone``, in the order they were added.  Callers pass the business day; without
     it the UTC date stands in (tests and tools only: a sale passes its own)."""
     params = {"cart": cart_id, **het_params(day or utcnow().date(), zone)}
-    return session.connection().execute(q.LINES, params).all()
+    return q.LINES.all(session.connection(), params)
 
 
 def to_line_input(row, rules: ProductRules | None = None, member: bool = False

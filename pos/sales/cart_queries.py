@@ -1,8 +1,10 @@
 """Prebuilt Core statements for the till's hot path (scan, cart render, checkout).
 
 Building a statement and running it through the ORM layer costs several times
-what SQLite spends on it (../shared/docs/PERF-FLOORS.md); these are built once,
-run on ``session.connection()`` with bound parameters, and return plain rows.
+what SQLite spends on it (../shared/docs/PERF-FLOORS.md); these are built once and run
+on the cursor of ``session.connection()`` (``pos.sql_direct.Direct``: ``first``, ``all``,
+``run``) with bound parameters, and return plain rows.  Python-side column defaults are
+not filled in on this path: the writes below name every such column.
 """
 from sqlalchemy import bindparam, false, select
 
@@ -12,32 +14,37 @@ from pos.inventory.models import StockLevel
 from pos.members.models import Member
 from pos.prices.rules import RULE_COLUMNS, with_rules
 from pos.sales.models import Cart, CartLine, Sale
+from pos.sql_direct import Direct
 
 cart_t, line_t = Cart.__table__, CartLine.__table__
 product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member.__table__
 
-CART_OF_TILL = select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id).where(
-    cart_t.c.till_id == bindparam("till"))
+CART_OF_TILL = Direct(select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id).where(
+    cart_t.c.till_id == bindparam("till")))
 
 # A scan goes on the product's line unless that line has a discount or a price of its own: those
 # were given (and approved) for its quantity then, so more units go on a new line at the price.
-SAME_LINE = select(line_t.c.id, line_t.c.qty).where(
+SAME_LINE = Direct(select(line_t.c.id, line_t.c.qty).where(
     line_t.c.cart_id == bindparam("cart"), line_t.c.product_id == bindparam("product"),
     line_t.c.unit_price == bindparam("price"), line_t.c.fixed_amount.is_(None),
     line_t.c.price_override.is_(None), line_t.c.discount_bp == 0, line_t.c.discount_amount == 0,
-    line_t.c.below_cost_ok == false())
+    line_t.c.below_cost_ok == false()))
 
-RAISE_LINE = line_t.update().where(line_t.c.id == bindparam("line")).values(
-    qty=line_t.c.qty + bindparam("add"))
+RAISE_LINE = Direct(line_t.update().where(line_t.c.id == bindparam("line")).values(
+    qty=line_t.c.qty + bindparam("add")))
 
-INSERT_LINE = line_t.insert().returning(line_t.c.id)
+# Every column with a default is named, so nothing is left for SQLAlchemy to fill in.
+INSERT_LINE = Direct(line_t.insert().values(
+    {**{name: bindparam(name) for name in ("cart_id", "product_id", "qty", "unit_price",
+                                           "fixed_amount", "manual", "added_at")},
+     "discount_bp": 0, "discount_amount": 0, "below_cost_ok": False}).returning(line_t.c.id))
 
 # Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
 # price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.  Between them, read by
 # name in ``regulation``: what makes a line regulated (drug class, most per sale, subsidised
 # fertiliser, LPG, limit rule) and the line's prescription.  ``het`` is the ceiling in force
 # on the day ``het_day`` in the zone ``het_zone`` (``pos.het.service.sql_params``).
-LINES = (
+LINES = Direct(
     select(line_t.c.id.label("line_id"), line_t.c.qty, line_t.c.unit_price,
            line_t.c.fixed_amount, line_t.c.manual, line_t.c.price_override, line_t.c.discount_bp,
            line_t.c.discount_amount, line_t.c.below_cost_ok, line_t.c.adjust_reason,
@@ -61,31 +68,34 @@ _HEAD = (cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id, cart_t.c.discount
          member_t.c.name.label("member_name"), member_t.c.active.label("member_active"),
          member_t.c.nik.label("member_nik"), cart_t.c.buyer_nik, cart_t.c.buyer_name,
          cart_t.c.buyer_category, cart_t.c.proxy_name, cart_t.c.proxy_nik, cart_t.c.proxy_relation)
-CART_HEAD = select(*_HEAD).select_from(
+CART_HEAD = Direct(select(*_HEAD).select_from(
     cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
-    cart_t.c.till_id == bindparam("till"))
-CART_TERMS = select(*_HEAD).select_from(
+    cart_t.c.till_id == bindparam("till")))
+CART_TERMS = Direct(select(*_HEAD).select_from(
     cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
-    cart_t.c.id == bindparam("cart"))
+    cart_t.c.id == bindparam("cart")))
 
 # At checkout: the till's cart with what prices it (``_HEAD``) and the sale (if any) already
 # made with the checkout key, in one round trip.
 _sale_t = Sale.__table__
-CART_AND_KEY = select(
+CART_AND_KEY = Direct(select(
     *_HEAD, select(_sale_t.c.id).where(_sale_t.c.idempotency_key == bindparam("key"))
     .scalar_subquery().label("done")).select_from(
     cart_t.outerjoin(member_t, member_t.c.id == cart_t.c.member_id)).where(
-    cart_t.c.till_id == bindparam("till"))
+    cart_t.c.till_id == bindparam("till")))
 
-MEMBER = select(member_t.c.id, member_t.c.number, member_t.c.name, member_t.c.active).where(
-    member_t.c.id == bindparam("member"))
+MEMBER = Direct(select(member_t.c.id, member_t.c.number, member_t.c.name, member_t.c.active).where(
+    member_t.c.id == bindparam("member")))
 
-CLEAR_LINES = line_t.delete().where(line_t.c.cart_id == bindparam("cart"))
-ADOPT = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(cashier_id=bindparam("cashier"))
-HAS_LINES = select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart")).limit(1)
+CLEAR_LINES = Direct(line_t.delete().where(line_t.c.cart_id == bindparam("cart")))
+# The cart's ``updated_at`` is set by hand (``now``), as its ``onupdate`` would.
+ADOPT = Direct(cart_t.update().where(cart_t.c.id == bindparam("cart"))
+               .values(cashier_id=bindparam("cashier"), updated_at=bindparam("now")))
+HAS_LINES = Direct(select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart")).limit(1))
 # After a sale or on request: the member, the buyer of regulated goods and the discount on the
 # whole sale go with the lines; the next sale starts with none of them.
-RESET_TERMS = cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
+RESET_TERMS = Direct(cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
     member_id=None, buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None,
-    proxy_nik=None, proxy_relation=None, discount_bp=0, discount_amount=0, discount_reason=None)
+    proxy_nik=None, proxy_relation=None, discount_bp=0, discount_amount=0, discount_reason=None,
+    updated_at=bindparam("now")))
 

@@ -46,7 +46,7 @@ def check_repeat(session: Session, *, receipt_no: str, sale_till: int, sale_tota
     sale sent again: another till, a cart with lines, or another total shown."""
     other_total = expected_total is not None and expected_total != sale_total
     if sale_till == till_id and not other_total and \
-            session.connection().execute(q.HAS_LINES, {"cart": cart_id}).first() is None:
+            q.HAS_LINES.first(session.connection(), {"cart": cart_id}) is None:
         return
     raise KeyReused(f"Formulir bayar ini sudah dipakai untuk struk {receipt_no}; keranjang di "
                     "layar belum dibayar dan tidak ada yang disimpan. Periksa keranjang lalu "

@@ -49,7 +49,7 @@ class QrisBill:
 
 def options(session: Session, till_id: int, config: Mapping) -> PayOptions:
     qris_reason = None if qris_static(session, config) else NO_QRIS
-    found = session.connection().execute(cart_queries.CART_OF_TILL, {"till": till_id}).first()
+    found = cart_queries.CART_OF_TILL.first(session.connection(), {"till": till_id})
     member_id = None if found is None else found.member_id  # a read: no cart is made here
     row = None if member_id is None else session.execute(
         select(Member.number, Member.name, Member.active).where(Member.id == member_id)).first()

@@ -20,6 +20,7 @@ from pos.errors import PosError
 from pos.money import format_rupiah
 from pos.payments import qris
 from pos.settings.models import OutletSetting, OutletSettingChange
+from pos.sql_direct import Direct
 
 QRIS_STATIC = "qris_static"
 PKP = "pkp"  # "true" / "false": does the outlet collect PPN (PKP)? Absent: POS_PKP decides.
@@ -41,13 +42,13 @@ class Change:
 _settings_t = OutletSetting.__table__
 # Built once: the till reads PKP on every scan, and building the statement and running it
 # through the ORM cost several times the primary-key read itself.
-_GET = select(_settings_t.c.value).where(_settings_t.c.key == bindparam("key"))
+_GET = Direct(select(_settings_t.c.value).where(_settings_t.c.key == bindparam("key")))
 
 
 def get(session: Session, key: str) -> str | None:
     """The stored value of ``key``, or None when it was never set (or was cleared)."""
     session.flush()  # a change made earlier in this session counts (a no-op when none)
-    return session.connection().execute(_GET, {"key": key}).scalar()
+    return _GET.scalar(session.connection(), {"key": key})
 
 
 def put(session: Session, key: str, value: str | None, user_id: int | None) -> bool:

@@ -19,6 +19,7 @@ from pos.inventory.catalog.models import Product, ProductBarcode, ProductWord
 from pos.inventory.catalog.products import CatalogError, words
 from pos.inventory.models import StockLevel
 from pos.money import round_half_up
+from pos.sql_direct import Direct
 from pos.units import BaseUnit
 
 
@@ -45,12 +46,12 @@ class ScanHit:
 _product_t, _barcode_t = Product.__table__, ProductBarcode.__table__
 _SCAN_COLUMNS = (_product_t.c.id, _product_t.c.name, _product_t.c.price, _product_t.c.active,
                  _product_t.c.base_unit, _product_t.c.batch_tracked, _product_t.c.weighed)
-_BY_BARCODE = select(_barcode_t.c.qty, *_SCAN_COLUMNS).select_from(
+_BY_BARCODE = Direct(select(_barcode_t.c.qty, *_SCAN_COLUMNS).select_from(
     _barcode_t.join(_product_t, _product_t.c.id == _barcode_t.c.product_id)).where(
-    _barcode_t.c.code == bindparam("code"))
+    _barcode_t.c.code == bindparam("code")))
 # A SKU names the product, not a pack: one scan of it is one base pack (``qty`` None here),
 # a piece, a kg or a litre, as a pick by name.  Read as 1 base unit it was 1 gram of loose rice.
-_BY_SKU = select(null().label("qty"), *_SCAN_COLUMNS).where(_product_t.c.sku == bindparam("code"))
+_BY_SKU = Direct(select(null().label("qty"), *_SCAN_COLUMNS).where(_product_t.c.sku == bindparam("code")))
 
 
 def lookup_barcode(session: Session, raw: str,
@@ -67,8 +68,7 @@ def lookup_barcode(session: Session, raw: str,
     if embedded is not None:
         return _embedded_hit(session, embedded)
     conn = session.connection()
-    row = conn.execute(_BY_BARCODE, {"code": code}).first() or \
-        conn.execute(_BY_SKU, {"code": code}).first()
+    row = _BY_BARCODE.first(conn, {"code": code}) or _BY_SKU.first(conn, {"code": code})
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
     qty, product_id, name, price, active, base_unit, tracked, weighed = row

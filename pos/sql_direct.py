@@ -1,0 +1,141 @@
+"""Prebuilt statements of the till's hot path, run straight on the DBAPI cursor.
+
+SQLAlchemy Core spends about 15 µs of Python on every statement it runs (its execution
+context, result metadata and events): ten times what SQLite takes for an indexed read, and a
+scan runs eight of them.  A ``Direct`` statement is still written with Core, so the schema and
+both dialects stay in one place; it is compiled once per dialect, then run on the cursor of the
+caller's own connection, inside its transaction, with the bind and result conversions SQLAlchemy
+itself would apply (dates, booleans, enums, tidied strings).  Rows are named tuples: read by
+name or by position, as a Core row.
+
+While anything listens to the engine's statements (``before_cursor_execute``: a test counting
+them, a fault injected), a ``Direct`` statement runs through Core as usual, so it sees them.
+A database error is raised as SQLAlchemy's own (``DBAPIError``), as Core raises it, so callers
+catch one kind.
+"""
+from __future__ import annotations
+
+import weakref
+from collections import namedtuple
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exc
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ClauseElement
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    compiled: Any
+    names: tuple[str, ...] | None  # positional parameter order; None: the driver takes a dict
+    binds: tuple[tuple[str, Any], ...]  # (parameter, converter) where the type converts
+    row: Any  # the named tuple class of a statement that returns rows, else None
+    converters: tuple[tuple[int, Any], ...]  # (column, converter) where the type converts
+
+
+class Direct:
+    """A Core statement run on the cursor; ``all``/``first``/``scalar``/``run`` as Core's.
+
+    Every column with a Python-side default (or ``onupdate``) must be given in the statement
+    (this path fills none in), and no parameter may be a list expanded per call: compiling
+    such a statement raises ``ValueError`` (``tests/test_sql_direct.py`` compiles them all).
+    """
+
+    __slots__ = ("clause", "_plans", "__weakref__")
+    made: weakref.WeakSet = weakref.WeakSet()  # every Direct statement, for the tests
+
+    def __init__(self, clause: ClauseElement):
+        self.clause = clause
+        self._plans: dict[Any, _Plan] = {}
+        Direct.made.add(self)
+
+    def _plan(self, dialect) -> _Plan:
+        """The statement compiled for ``dialect`` (once)."""
+        try:
+            return self._plans[dialect]
+        except KeyError:
+            pass
+        compiled = self.clause.compile(dialect=dialect)
+        if compiled.literal_execute_params or compiled.post_compile_params:
+            raise ValueError("Direct: a list expanded per call needs Core (conn.execute)")
+        if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
+            raise ValueError("Direct: name every column with a Python-side default or onupdate")
+        columns = compiled._result_columns
+        keys = [column[0] for column in columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"Direct: two result columns share a name: {keys}")
+        converters = tuple((index, processor) for index, column in enumerate(columns)
+                           if (processor := column[3]._cached_result_processor(dialect, None)))
+        plan = _Plan(compiled.string, compiled,
+                     tuple(compiled.positiontup) if compiled.positional else None,
+                     tuple(compiled._bind_processors.items()),
+                     namedtuple("Row", keys) if columns else None, converters)
+        self._plans[dialect] = plan
+        return plan
+
+    def _cursor(self, conn: Connection, params: dict):
+        """(cursor after execute, plan), or (None, Core's result) when Core must run it."""
+        dialect = conn.dialect
+        plan = self._plan(dialect)
+        if conn.dispatch.before_cursor_execute:
+            return None, conn.execute(self.clause, params)
+        values = plan.compiled.construct_params(params, _check=False)
+        for name, convert in plan.binds:
+            values[name] = convert(values[name])
+        args = values if plan.names is None else tuple(values[name] for name in plan.names)
+        dbapi = conn.connection.dbapi_connection
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(plan.sql, args)
+        except dialect.loaded_dbapi.Error as error:
+            cursor.close()
+            raise exc.DBAPIError.instance(plan.sql, args, error, dialect.loaded_dbapi.Error,
+                                          dialect=dialect) from error
+        return cursor, plan
+
+    def _rows(self, cursor, plan: _Plan, raw: list) -> list:
+        make = plan.row._make
+        if not plan.converters:
+            return [make(values) for values in raw]
+        rows = []
+        for values in raw:
+            values = list(values)
+            for index, convert in plan.converters:
+                values[index] = convert(values[index])
+            rows.append(make(values))
+        return rows
+
+    def all(self, conn: Connection, params: dict) -> list:
+        cursor, plan = self._cursor(conn, params)
+        if cursor is None:
+            return plan.all()
+        try:
+            return self._rows(cursor, plan, cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def first(self, conn: Connection, params: dict):
+        cursor, plan = self._cursor(conn, params)
+        if cursor is None:
+            return plan.first()
+        try:
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if found is None else self._rows(cursor, plan, [found])[0]
+
+    def scalar(self, conn: Connection, params: dict):
+        row = self.first(conn, params)
+        return None if row is None else row[0]
+
+    def run(self, conn: Connection, params: dict) -> int:
+        """A statement that returns no rows; how many rows it changed."""
+        cursor, plan = self._cursor(conn, params)
+        if cursor is None:
+            return plan.rowcount
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
