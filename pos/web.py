@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from pos import dates, money
@@ -39,7 +39,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["money_input"] = money.input_text
     app.jinja_env.filters["day"] = dates.shown
     app.jinja_env.filters["dates_kept"] = dates.kept_whole
-    app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words)
+    app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words, fixed_url=fixed_url)
+    app.extensions["pos_fixed_urls"] = {}
     app.context_processor(lambda: {"outlet_name": app.config["OUTLET_NAME"]})
     app.after_request(security_headers)
 
@@ -66,6 +67,16 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """``url_for`` of a URL the same on every request, built once per script root (8 µs each)."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    urls = current_app.extensions["pos_fixed_urls"]
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for(endpoint, **values)
+    return url
 
 
 # --- Pages and partials ----------------------------------------------------------------------
