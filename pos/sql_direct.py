@@ -81,7 +81,7 @@ class Direct:
         plan = self._plan(dialect)
         if conn.dispatch.before_cursor_execute:
             return None, conn.execute(self.clause, params)
-        values = plan.compiled.construct_params(params, _check=False)
+        values = plan.compiled.construct_params(params)  # a parameter left out raises, as in Core
         for name, convert in plan.binds:
             values[name] = convert(values[name])
         args = values if plan.names is None else tuple(values[name] for name in plan.names)

@@ -130,3 +130,11 @@ def test_a_listener_on_the_engine_sees_direct_statements(db):
         event.remove(db.engine, "before_cursor_execute", note)
     assert row is None
     assert any("FROM staff_session" in statement for statement in seen)
+
+
+def test_a_parameter_left_out_is_refused_as_core_refuses_it(db):
+    """A misspelt parameter never runs the statement with NULL in its place."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    with db.reading() as session, pytest.raises(SQLAlchemyError, match="required for bind parameter 'cart'"):
+        q.LINES.all(session.connection(), {"kart": 1, "het_day": date(2026, 12, 4), "het_zone": ""})
