@@ -199,10 +199,19 @@ class Database:
         and every write, and keeps none of them."""
         return self._writing(keep=False)
 
-    def glance(self):
-        """A connection for one read statement outside a transaction (on SQLite no BEGIN: one
-        statement sees one snapshot); every request reads its staff session so."""
-        return self.engine.connect().execution_options(pos_single_read=True)
+    def glance(self, statement, params: dict):
+        """The first row of one read ``sql_direct.Direct`` statement outside a transaction (on
+        SQLite no BEGIN: one statement sees one snapshot), on a pooled DBAPI connection without a
+        SQLAlchemy ``Connection`` around it; every request reads its staff session so.  While
+        something listens to the engine's statements, through a ``Connection``, which it sees."""
+        if self.engine.dispatch.before_cursor_execute:
+            with self.engine.connect().execution_options(pos_single_read=True) as conn:
+                return statement.first(conn, params)
+        raw = self.engine.raw_connection()
+        try:
+            return statement.first_on(raw.dbapi_connection, self.engine.dialect, params)
+        finally:
+            raw.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

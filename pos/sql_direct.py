@@ -81,11 +81,14 @@ class Direct:
         plan = self._plan(dialect)
         if conn.dispatch.before_cursor_execute:
             return None, conn.execute(self.clause, params)
+        return self._execute(conn.connection.dbapi_connection, dialect, plan, params), plan
+
+    @staticmethod
+    def _execute(dbapi, dialect, plan: _Plan, params: dict):
         values = plan.compiled.construct_params(params)  # a parameter left out raises, as in Core
         for name, convert in plan.binds:
             values[name] = convert(values[name])
         args = values if plan.names is None else tuple(values[name] for name in plan.names)
-        dbapi = conn.connection.dbapi_connection
         cursor = dbapi.cursor()
         try:
             cursor.execute(plan.sql, args)
@@ -93,7 +96,7 @@ class Direct:
             cursor.close()
             raise exc.DBAPIError.instance(plan.sql, args, error, dialect.loaded_dbapi.Error,
                                           dialect=dialect) from error
-        return cursor, plan
+        return cursor
 
     def _rows(self, cursor, plan: _Plan, raw: list) -> list:
         make = plan.row._make
@@ -120,6 +123,17 @@ class Direct:
         cursor, plan = self._cursor(conn, params)
         if cursor is None:
             return plan.first()
+        try:
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if found is None else self._rows(cursor, plan, [found])[0]
+
+    def first_on(self, dbapi, dialect, params: dict):
+        """``first`` on a bare DBAPI connection (no SQLAlchemy ``Connection``, so no BEGIN and no
+        listener: ``Database.glance`` checks for one)."""
+        plan = self._plan(dialect)
+        cursor = self._execute(dbapi, dialect, plan, params)
         try:
             found = cursor.fetchone()
         finally:

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select, table
 
 from pos.db import Database, get_db, make_engine, writer_lock
 from pos.errors import PosError
+from pos.sql_direct import Direct
 from pos.wal import Checkpointer, _restart
 from tests.factories import login, make_product, make_till, make_user
 
@@ -95,17 +96,25 @@ def test_the_level_is_set_before_begin_and_restored_after_commit(database):
                    "BEGIN IMMEDIATE", "INSERT INTO t VALUES (2)", "COMMIT"]
 
 
-def test_a_glance_reads_without_a_transaction_and_a_read_session_still_has_one(database):
+_COUNT = Direct(select(func.count()).select_from(table("t")))
+
+
+@pytest.mark.parametrize("listened", [False, True])
+def test_a_glance_reads_without_a_transaction_and_a_read_session_still_has_one(database, listened):
     """The staff session every request reads is one statement: no BEGIN, nothing to roll back,
-    and the pooled connection goes back as it came; a read session keeps its one snapshot."""
+    and the pooled connection goes back as it came, whether it runs on the bare DBAPI connection
+    or (something listening to the statements) through Core; a read session keeps its snapshot."""
+    seen = []
+    if listened:
+        event.listen(database.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
     with traced(database.engine) as statements:
-        with database.glance() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+        assert tuple(database.glance(_COUNT, {})) == (0,)
         glanced = list(statements)
         with database.reading() as session:
             session.connection().exec_driver_sql("SELECT count(*) FROM t").scalar()
-    assert glanced == ["SELECT count(*) FROM t"]
+    assert glanced == ["SELECT count(*) AS count_1 \nFROM t"]
     assert statements[len(glanced):][:2] == ["BEGIN DEFERRED", "SELECT count(*) FROM t"]
+    assert len(seen) == (3 if listened else 0)  # the glance, then BEGIN and the read
     raw = database.engine.raw_connection()
     try:
         assert not raw.driver_connection.in_transaction

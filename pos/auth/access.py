@@ -70,10 +70,9 @@ def _load_staff() -> None:
     if token is None:
         return
     database, now = get_db(), utcnow()
-    # A short connection of its own: the request's read session should start its
-    # snapshot later, after any write this request makes.
-    with database.glance() as conn:
-        found = sessions.current(conn, token)
+    # A short read of its own: the request's read session should start its snapshot later,
+    # after any write this request makes.
+    found = sessions.current(database, token)
     if found is None or not found.active:
         session.clear()
         return

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pos.auth.models import Role, StaffSession, User
@@ -72,11 +71,12 @@ def start(session: Session, user_id: int, till_id: int | None, *, now: datetime,
     return token
 
 
-def current(conn: Connection, token: str) -> Current | None:
-    """The open (not ended) session of ``token`` and its user, in one query; None if none."""
+def current(database, token: str) -> Current | None:
+    """The open (not ended) session of ``token`` and its user, in one query outside a
+    transaction (``pos.db.Database.glance``); None if none."""
     if not token or not isinstance(token, str) or len(token) > 100:
         return None
-    row = _CURRENT.first(conn, {"token_hash": token_hash(token)})
+    row = database.glance(_CURRENT, {"token_hash": token_hash(token)})
     if row is None:
         return None
     return Current(row.id, row.user_id, row.username, row.full_name, Role(row.role), row.till_id,
