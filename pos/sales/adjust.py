@@ -11,7 +11,7 @@ the ceiling (HET), and never goes below cost without saying so (``below_cost``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, select, update
@@ -124,7 +124,7 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
     line = priced_input(session, row, day, zone)   # the member's price, as the cart charges it
 
     def amount(**changes) -> int:
-        return pricing.decide(replace(line, **changes)).amount
+        return pricing.decide(line._replace(**changes)).amount
 
     base = amount(below_cost_ok=True, discount_bp=0, discount_amount=0)
     now = amount()
@@ -134,7 +134,7 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
         raise AdjustError("Tulis alasan diskon.")
     wanted = dict(discount_bp=discount.bp, discount_amount=discount.amount)
     after = amount(below_cost_ok=True, **wanted)
-    under = not discount.none and pricing.needs_approval(replace(line, below_cost_ok=False, **wanted))
+    under = not discount.none and pricing.needs_approval(line._replace(below_cost_ok=False, **wanted))
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     if not discount.none and (under or not _within(base - after, base, limit_bp)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -33,8 +34,9 @@ class CartError(PosError):
     pass
 
 
-@dataclass(frozen=True)
-class CartRow:
+class CartRow(NamedTuple):
+    """One cart line as the till draws it (built for every line on every scan: a named tuple)."""
+
     line_id: int
     product_id: int
     sku: str

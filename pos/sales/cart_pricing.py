@@ -97,7 +97,7 @@ def price_rows(session: Session, rows, tax: pricing.TaxSettings, terms: Terms,
 def line_inputs(session: Session, cart_id: int, day: date | None = None,
                 zone: str | None = None) -> dict[int, pricing.LineInput]:
     """Each cart line (by line id) as the pricing function sees it, with its product's rules
-    and the buyer: to ask ``pricing.needs_approval(replace(line, discount_bp=...))`` whether a
+    and the buyer: to ask ``pricing.needs_approval(line._replace(discount_bp=...))`` whether a
     discount would take it below cost before storing it."""
     member = cart_terms(session, cart_id).member_sale
     return {r.line_id: to_line_input(r, None, member) for r in lines_for_pricing(session, cart_id, day, zone)}

@@ -42,7 +42,7 @@ def top(line: pricing.LineInput) -> int:
 @given(st.lists(capped_lines(), min_size=1, max_size=5), rates, st.integers(0, 500_000),
        st.booleans(), st.booleans())
 def test_no_line_of_any_cart_ends_above_its_ceiling(lines, sale_bp, sale_amount, inclusive, pkp):
-    lines = [pricing.LineInput(**{**line.__dict__, "product_id": n, "line_id": n})
+    lines = [pricing.LineInput(**{**line._asdict(), "product_id": n, "line_id": n})
              for n, line in enumerate(lines, start=1)]
     tax = pricing.TaxSettings(pkp=pkp, inclusive=inclusive)
     priced, totals = pricing.price_cart(lines, tax, discount_bp=sale_bp, discount_amount=sale_amount)

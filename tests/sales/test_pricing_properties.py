@@ -57,7 +57,7 @@ def test_discounts_never_take_a_line_below_cost_unless_approved(line):
     """Without approval, a discount stops at cost; a line may be below cost only because its
     own set price is (list, tier, member price or override: each was confirmed when set) or
     because the ceiling forces it."""
-    plain = pricing.decide(pricing.LineInput(**{**line.__dict__, "discount_bp": 0,
+    plain = pricing.decide(pricing.LineInput(**{**line._asdict(), "discount_bp": 0,
                                                 "discount_amount": 0, "member_bp": 0}))
     d = pricing.decide(line)
     if line.below_cost_ok:
@@ -81,7 +81,7 @@ def test_a_member_never_pays_more_than_a_non_member(line):
 @given(st.lists(lines(), min_size=1, max_size=6), rates, st.integers(0, 3_000_000))
 def test_sale_discount_shares_sum_exactly_and_respect_each_floor(items, bp, amount):
     tax = pricing.TaxSettings()
-    items = [pricing.LineInput(**{**x.__dict__, "product_id": i}) for i, x in enumerate(items)]
+    items = [pricing.LineInput(**{**x._asdict(), "product_id": i}) for i, x in enumerate(items)]
     before = [pricing.price_line(x, tax) for x in items]
     after, totals = pricing.price_cart(items, tax, discount_bp=bp, discount_amount=amount)
     shares = [b.amount - a.amount for b, a in zip(before, after, strict=True)]
@@ -109,7 +109,7 @@ def test_spread_sums_to_what_fits(total, weights, data):
 @settings(max_examples=300, deadline=None)
 @given(lines())
 def test_the_fast_path_for_lines_without_rules_decides_as_the_full_one(line):
-    plain = pricing.LineInput(**{**line.__dict__, "fixed_amount": None, "price_override": None,
+    plain = pricing.LineInput(**{**line._asdict(), "fixed_amount": None, "price_override": None,
                                  "tiers": (), "discount_bp": 0, "discount_amount": 0, "het": None,
                                  "member_price": None, "member_bp": 0})
     fast = pricing.decide(plain)

@@ -141,7 +141,7 @@ def test_the_sale_discount_is_spread_exactly_and_keeps_tax_per_line():
     assert [p.reason for p in priced] == ["diskon nota"] * 3
     for p in priced:  # the tax inside each line is recomputed on what is paid
         assert p.tax == pricing.price_line(pricing.LineInput(**{
-            **p.line.__dict__, "unit_price": p.amount, "qty": 1}), TAX).tax
+            **p.line._asdict(), "unit_price": p.amount, "qty": 1}), TAX).tax
     assert totals.tax_by_class[(TaxClass.BEBAS, 0)][0] == priced[1].amount
 
 
@@ -178,5 +178,5 @@ def test_sale_discount_short_says_how_much_the_cost_floors_refuse():
              unit_price=10_000, unit_cost=9_500)]
     assert pricing.sale_discount_short(lines, TAX, discount_amount=1_500) == 0
     assert pricing.sale_discount_short(lines, TAX, discount_bp=2_000) == 4_000 - 1_500
-    approved = [pricing.LineInput(**{**x.__dict__, "below_cost_ok": True}) for x in lines]
+    approved = [pricing.LineInput(**{**x._asdict(), "below_cost_ok": True}) for x in lines]
     assert pricing.sale_discount_short(approved, TAX, discount_bp=2_000) == 0
