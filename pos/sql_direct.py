@@ -38,9 +38,10 @@ class _Plan:
 class Direct:
     """A Core statement run on the cursor; ``all``/``first``/``scalar``/``run`` as Core's.
 
-    Every column with a Python-side default (or ``onupdate``) must be given in the statement
-    (this path fills none in), and no parameter may be a list expanded per call: compiling
-    such a statement raises ``ValueError`` (``tests/test_sql_direct.py`` compiles them all).
+    An INSERT names its columns in ``.values()``; every column with a Python-side default (or
+    ``onupdate``) must be given in the statement (this path fills none in), and no parameter may
+    be a list expanded per call: compiling such a statement raises ``ValueError``
+    (``tests/test_sql_direct.py`` compiles them all).
     """
 
     __slots__ = ("clause", "_plans", "__weakref__")
@@ -57,6 +58,9 @@ class Direct:
             return self._plans[dialect]
         except KeyError:
             pass
+        if getattr(self.clause, "is_insert", False) and not self.clause._values:
+            raise ValueError("Direct: an INSERT names its columns in .values() (else every other "
+                             "column would be written NULL, past its server default)")
         compiled = self.clause.compile(dialect=dialect)
         if compiled.literal_execute_params or compiled.post_compile_params:
             raise ValueError("Direct: a list expanded per call needs Core (conn.execute)")
