@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam
 from sqlalchemy.orm import Session
 
 from pos import upserts
+from pos.sql_direct import Direct
 
 
 class Counter:
@@ -27,8 +28,8 @@ class Counter:
     def __init__(self, table: Table, key: str = "outlet_code"):
         self.table, self.key = table, key
         row = table.c[key] == bindparam("key")
-        self._bump = table.update().where(row).values(last_no=table.c.last_no + 1).returning(
-            table.c.last_no)
+        self._bump = Direct(table.update().where(row).values(last_no=table.c.last_no + 1)
+                            .returning(table.c.last_no))  # every sale: on the cursor
         self._lock = table.update().where(row).values(last_no=table.c.last_no)
 
     def create(self, session: Session, key: str, start: int = 0) -> bool:
@@ -52,8 +53,8 @@ class Counter:
         """The next number of ``key``'s counter, in this transaction. A new counter starts
         after ``start()`` (the highest number already given some other way), else after 0."""
         conn = session.connection()
-        number = conn.execute(self._bump, {"key": key}).scalar()
+        number = self._bump.scalar(conn, {"key": key})
         if number is None:
             self.create(session, key, start() if start else 0)
-            number = conn.execute(self._bump, {"key": key}).scalar_one()
+            number = self._bump.scalar(conn, {"key": key})
         return number

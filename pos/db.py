@@ -207,9 +207,18 @@ class Database:
         if self.engine.dispatch.before_cursor_execute:
             with self.engine.connect().execution_options(pos_single_read=True) as conn:
                 return statement.first(conn, params)
-        raw = self.engine.raw_connection()
+        dialect = self.engine.dialect
         try:
-            return statement.first_on(raw.dbapi_connection, self.engine.dialect, params)
+            raw = self.engine.raw_connection()
+        except dialect.loaded_dbapi.Error as error:  # the server is down: raised as Core raises it
+            raise DBAPIError.instance(None, None, error, dialect.loaded_dbapi.Error,
+                                      dialect=dialect) from error
+        try:
+            return statement.first_on(raw.dbapi_connection, dialect, params)
+        except DBAPIError as error:  # a connection the server dropped never goes back to the pool
+            if dialect.is_disconnect(error.orig, raw.dbapi_connection, None):
+                raw.invalidate()
+            raise
         finally:
             raw.close()
 

@@ -20,7 +20,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exc
+from sqlalchemy import bindparam, exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 
@@ -79,7 +79,7 @@ class Direct:
         self._plans[dialect] = plan
         return plan
 
-    def _cursor(self, conn: Connection, params: dict):
+    def _cursor(self, conn: Connection, params: dict | list[dict]):
         """(cursor after execute, plan), or (None, Core's result) when Core must run it."""
         dialect = conn.dialect
         plan = self._plan(dialect)
@@ -88,14 +88,20 @@ class Direct:
         return self._execute(conn.connection.dbapi_connection, dialect, plan, params), plan
 
     @staticmethod
-    def _execute(dbapi, dialect, plan: _Plan, params: dict):
+    def _args(plan: _Plan, params: dict):
         values = plan.compiled.construct_params(params)  # a parameter left out raises, as in Core
         for name, convert in plan.binds:
             values[name] = convert(values[name])
-        args = values if plan.names is None else tuple(values[name] for name in plan.names)
+        return values if plan.names is None else tuple(values[name] for name in plan.names)
+
+    @classmethod
+    def _execute(cls, dbapi, dialect, plan: _Plan, params: dict | list[dict]):
+        """The cursor after the statement ran once, or once per dict of a list (executemany)."""
+        many = isinstance(params, list)
+        args = [cls._args(plan, row) for row in params] if many else cls._args(plan, params)
         cursor = dbapi.cursor()
         try:
-            cursor.execute(plan.sql, args)
+            (cursor.executemany if many else cursor.execute)(plan.sql, args)
         except dialect.loaded_dbapi.Error as error:
             cursor.close()
             raise exc.DBAPIError.instance(plan.sql, args, error, dialect.loaded_dbapi.Error,
@@ -148,8 +154,9 @@ class Direct:
         row = self.first(conn, params)
         return None if row is None else row[0]
 
-    def run(self, conn: Connection, params: dict) -> int:
-        """A statement that returns no rows; how many rows it changed."""
+    def run(self, conn: Connection, params: dict | list[dict]) -> int:
+        """A statement that returns no rows, once, or once per dict of a list (executemany, as
+        Core's ``execute`` with a list); how many rows it changed."""
         cursor, plan = self._cursor(conn, params)
         if cursor is None:
             return plan.rowcount
@@ -157,3 +164,30 @@ class Direct:
             return cursor.rowcount
         finally:
             cursor.close()
+
+
+class DirectInsert:
+    """An INSERT of ``table`` naming the columns each call's dicts name (as Core compiles one
+    statement per set of names, so the others keep their server defaults), run as a ``Direct``
+    statement; ``fixed`` values go in every row, ``returning`` is a column to read back."""
+
+    def __init__(self, table, *, returning=None, **fixed):
+        self.table, self.returning, self.fixed = table, returning, fixed
+        self._by_names: dict[tuple[str, ...], Direct] = {}
+
+    def _statement(self, row: dict) -> Direct:
+        names = tuple(row)
+        found = self._by_names.get(names)
+        if found is None:
+            clause = self.table.insert().values({**{n: bindparam(n) for n in names}, **self.fixed})
+            found = self._by_names[names] = Direct(
+                clause if self.returning is None else clause.returning(self.returning))
+        return found
+
+    def scalar(self, conn: Connection, row: dict):
+        """One row; the ``returning`` column's value."""
+        return self._statement(row).scalar(conn, row)
+
+    def run(self, conn: Connection, rows: list[dict]) -> int:
+        """Every row (executemany: each dict names the same columns); how many went in."""
+        return self._statement(rows[0]).run(conn, rows) if rows else 0

@@ -23,6 +23,7 @@ from pos.clock import utcnow
 from pos.errors import PosError
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
+from pos.sql_direct import Direct, DirectInsert
 from pos.units import BaseUnit
 
 # The most one receipt line or one adjustment moves, in base units: 100.000 pieces, 100 tonnes
@@ -126,15 +127,16 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
 
 
 _level_t, _movement_t, _batch_t = StockLevel.__table__, StockMovement.__table__, Batch.__table__
-_INSERT_MOVEMENTS = _movement_t.insert()
-_ADD = _level_t.update().where(_level_t.c.product_id == bindparam("pid")).values(
-    on_hand=_level_t.c.on_hand + bindparam("dq"))
-_ADD_IF_ENOUGH = _level_t.update().where(
+# Run straight on the cursor (``pos.sql_direct``): a sale runs them for every line.
+_INSERT_MOVEMENTS = DirectInsert(_movement_t)
+_ADD = Direct(_level_t.update().where(_level_t.c.product_id == bindparam("pid")).values(
+    on_hand=_level_t.c.on_hand + bindparam("dq")))
+_ADD_IF_ENOUGH = Direct(_level_t.update().where(
     _level_t.c.product_id == bindparam("pid"), _level_t.c.on_hand + bindparam("dq") >= 0).values(
-    on_hand=_level_t.c.on_hand + bindparam("dq"))
-_ADD_TO_BATCH = _batch_t.update().where(
+    on_hand=_level_t.c.on_hand + bindparam("dq")))
+_ADD_TO_BATCH = Direct(_batch_t.update().where(
     _batch_t.c.id == bindparam("bid"), _batch_t.c.product_id == bindparam("pid"),
-    _batch_t.c.on_hand + bindparam("dq") >= 0).values(on_hand=_batch_t.c.on_hand + bindparam("dq"))
+    _batch_t.c.on_hand + bindparam("dq") >= 0).values(on_hand=_batch_t.c.on_hand + bindparam("dq")))
 
 
 def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: int | None = None,
@@ -158,15 +160,15 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
             _move_batch(session, move)
         params = {"pid": move.product_id, "dq": move.qty}
         if move.block_negative and move.qty < 0:
-            if conn.execute(_ADD_IF_ENOUGH, params).rowcount != 1:
+            if _ADD_IF_ENOUGH.run(conn, params) != 1:
                 _refuse(session, move)
         else:
             free.append(params)
-    if free and conn.execute(_ADD, free).rowcount not in (-1, len(free)):
+    if free and _ADD.run(conn, free) not in (-1, len(free)):
         raise PosError("Sebagian barang belum punya catatan stok.")
     now = at or utcnow()
     valued = any(m.unit_cost is not None for m in moves)  # else the column is left out: NULL
-    conn.execute(_INSERT_MOVEMENTS, [
+    _INSERT_MOVEMENTS.run(conn, [
         {"product_id": m.product_id, "qty": m.qty, "kind": kind, "sale_id": sale_id,
          "batch_id": m.batch_id, "ref": ref, "user_id": user_id, "reason": reason,
          "created_at": now, **({"unit_cost": m.unit_cost} if valued else {})}
@@ -184,9 +186,8 @@ def _refuse(session: Session, move: Move) -> None:
 
 def _move_batch(session: Session, move: Move) -> None:
     """A batch never goes below zero, whatever the product's policy."""
-    result = session.connection().execute(
-        _ADD_TO_BATCH, {"bid": move.batch_id, "pid": move.product_id, "dq": move.qty})
-    if result.rowcount != 1:
+    if _ADD_TO_BATCH.run(session.connection(), {"bid": move.batch_id, "pid": move.product_id,
+                                                 "dq": move.qty}) != 1:
         raise OutOfStock(f"Stok batch {move.name or move.product_id} tidak cukup "
                          "(mungkin baru saja terjual di kasir lain).")
 

@@ -42,6 +42,7 @@ from pos.sales.models import (
     SaleStatus,
 )
 from pos.shifts import gate
+from pos.sql_direct import DirectInsert
 
 
 class CheckoutError(PosError):
@@ -105,8 +106,9 @@ def valid_key(key: str) -> str:
 
 
 _sale_t, _sale_line_t, _payment_t = Sale.__table__, SaleLine.__table__, Payment.__table__
-_INSERT_SALE = _sale_t.insert().returning(_sale_t.c.id)
-_INSERT_LINES, _INSERT_PAYMENTS = _sale_line_t.insert(), _payment_t.insert()
+_INSERT_SALE = DirectInsert(_sale_t, returning=_sale_t.c.id)
+_INSERT_LINES = DirectInsert(_sale_line_t, returned_qty=0)
+_INSERT_PAYMENTS = DirectInsert(_payment_t)
 
 
 def _settle(total: int, given: list[Tender], *, cash_rounding: int, member_id: int | None,
@@ -180,15 +182,15 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                   member_saving=totals.member_saving, member_sale=terms.member_sale,
                   rounding=settled.rounding, total=settled.total, tendered=settled.tendered,
                   change=settled.change)
-    sale_id = conn.execute(_INSERT_SALE, header).scalar_one()
+    sale_id = _INSERT_SALE.scalar(conn, header)
     lines = [_line_row(sale_id, n, p) for n, p in enumerate(priced, start=1)]
-    conn.execute(_INSERT_LINES, lines)
+    _INSERT_LINES.run(conn, lines)
     regulation.record(session, sale_id=sale_id, receipt_no=receipt_no, business_date=day,
                       rows=rows, terms=terms, cart_id=cart_id, cashier_id=cashier_id, checked=checked)
     _charge_credit(session, payment_rows, sale_id=sale_id, member_id=member_id,
                    cashier_id=cashier_id, day=header["business_date"], now=now)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]
-    conn.execute(_INSERT_PAYMENTS, payments)
+    _INSERT_PAYMENTS.run(conn, payments)
     moves, picked = _stock_moves(session, rows, header["business_date"])
     stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id, at=now)
     if picked:

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from pos.clock import utcnow
 from pos.errors import PosError
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
+from pos.sql_direct import DirectInsert
 
 _job_t = PrintJob.__table__
-_INSERT_JOB = _job_t.insert().returning(_job_t.c.id)
+_INSERT_JOB = DirectInsert(_job_t, returning=_job_t.c.id)  # after every sale: on the cursor
 # Built once: the print thread runs them after every sale, beside the tills.
 _JOB = select(_job_t).where(_job_t.c.id == bindparam("job_id"))
 _CLAIM = (update(_job_t).where(_job_t.c.id == bindparam("job_id"),
@@ -38,9 +39,9 @@ def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
     """A job for the printer of ``till_id`` (the sale's till, or the till asking for a copy)."""
     if check and session.scalar(select(Sale.id).where(Sale.id == sale_id)) is None:
         raise PosError("Transaksi tidak ditemukan.", 404)
-    return session.connection().execute(_INSERT_JOB, dict(
+    return _INSERT_JOB.scalar(session.connection(), dict(
         sale_id=sale_id, till_id=till_id, kind=kind, status=PrintStatus.PENDING,
-        requested_by=requested_by, attempts=0, created_at=utcnow())).scalar_one()
+        requested_by=requested_by, attempts=0, created_at=utcnow()))
 
 
 def job(session: Session, job_id: int):

@@ -17,6 +17,7 @@ from pos.days.models import BusinessDay
 from pos.days.service import DayClosed, closed_message, hold_day
 from pos.errors import PosError
 from pos.shifts.models import Shift
+from pos.sql_direct import Direct
 
 
 class NoOpenShift(PosError):
@@ -40,13 +41,13 @@ def _gate(lock: bool):
                   exists().where(BusinessDay.business_date == bindparam("day")).label("closed"))
 
 
-_GATES = {True: _gate(True), False: _gate(False)}
+_GATES = {True: Direct(_gate(True)), False: Direct(_gate(False))}  # on the cursor: every sale
 
 
 def _ask(session: Session, till_id: int, day: date):
     conn = session.connection()
-    return conn.execute(_GATES[bool(conn.get_execution_options().get("pos_write"))],
-                        {"till": till_id, "day": day}).one()
+    return _GATES[bool(conn.get_execution_options().get("pos_write"))].first(
+        conn, {"till": till_id, "day": day})
 
 
 def open_shift(session: Session, till_id: int | None) -> Shift | None:
