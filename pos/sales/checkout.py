@@ -42,7 +42,7 @@ from pos.sales.models import (
     SaleStatus,
 )
 from pos.shifts import gate
-from pos.sql_direct import DirectInsert
+from pos.sql_direct import Direct, DirectInsert
 
 
 class CheckoutError(PosError):
@@ -264,35 +264,35 @@ _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", 
 
 _sale_buyer_t, _rx_t, _quota_t = SaleBuyer.__table__, SaleLineRx.__table__, SaleQuota.__table__
 # Built once: a receipt reads them after every sale, in the print thread beside the tills.
-_SALE = select(_sale_t).where(_sale_t.c.id == bindparam("sale"))
-_LINES = select(_sale_line_t).where(_sale_line_t.c.sale_id == bindparam("sale")) \
-    .order_by(_sale_line_t.c.line_no)
-_PAYMENTS = select(_payment_t).where(_payment_t.c.sale_id == bindparam("sale")) \
-    .order_by(_payment_t.c.id)
-_BUYER = select(_sale_buyer_t).where(_sale_buyer_t.c.sale_id == bindparam("sale"))
-_QUOTAS = select(_quota_t).where(_quota_t.c.sale_id == bindparam("sale"))
-_RX = (select(_sale_line_t.c.line_no, _rx_t.c.doctor, _rx_t.c.rx_date, _rx_t.c.rx_number,
-              User.__table__.c.full_name.label("pharmacist"), User.__table__.c.licence_no)
-       .join(_rx_t, _rx_t.c.sale_line_id == _sale_line_t.c.id)
-       .join(User.__table__, User.__table__.c.id == _rx_t.c.pharmacist_id)
-       .where(_sale_line_t.c.sale_id == bindparam("sale")))
+_SALE = Direct(select(_sale_t).where(_sale_t.c.id == bindparam("sale")))
+_LINES = Direct(select(_sale_line_t).where(_sale_line_t.c.sale_id == bindparam("sale"))
+                .order_by(_sale_line_t.c.line_no))
+_PAYMENTS = Direct(select(_payment_t).where(_payment_t.c.sale_id == bindparam("sale"))
+                   .order_by(_payment_t.c.id))
+_BUYER = Direct(select(_sale_buyer_t).where(_sale_buyer_t.c.sale_id == bindparam("sale")))
+_QUOTAS = Direct(select(_quota_t).where(_quota_t.c.sale_id == bindparam("sale")))
+_RX = Direct(select(_sale_line_t.c.line_no, _rx_t.c.doctor, _rx_t.c.rx_date, _rx_t.c.rx_number,
+                    User.__table__.c.full_name.label("pharmacist"), User.__table__.c.licence_no)
+             .join(_rx_t, _rx_t.c.sale_line_id == _sale_line_t.c.id)
+             .join(User.__table__, User.__table__.c.id == _rx_t.c.pharmacist_id)
+             .where(_sale_line_t.c.sale_id == bindparam("sale")))
 
 
 def _record(session: Session, sale_row) -> SaleRecord:
     conn, sale = session.connection(), {"sale": sale_row.id}
-    lines = [dict(r._mapping) for r in conn.execute(_LINES, sale)]
-    payments = [dict(r._mapping) for r in conn.execute(_PAYMENTS, sale)]
-    buyer = conn.execute(_BUYER, sale).first()
-    rx = {row.line_no: dict(row._mapping) for row in conn.execute(_RX, sale)}
+    lines = [r._asdict() for r in _LINES.all(conn, sale)]
+    payments = [r._asdict() for r in _PAYMENTS.all(conn, sale)]
+    buyer = _BUYER.first(conn, sale)
+    rx = {row.line_no: row._asdict() for row in _RX.all(conn, sale)}
     # only a sale with a buyer can have sold subsidised fertiliser: others skip the query
-    quotas = [dict(r._mapping) for r in conn.execute(_QUOTAS, sale)] if buyer else []
+    quotas = [r._asdict() for r in _QUOTAS.all(conn, sale)] if buyer else []
     return SaleRecord(**{f: getattr(sale_row, f) for f in _SALE_FIELDS}, lines=lines,
-                      payments=payments, buyer=dict(buyer._mapping) if buyer else None,
+                      payments=payments, buyer=buyer._asdict() if buyer else None,
                       prescriptions=rx, quotas=quotas)
 
 
 def get_sale(session: Session, sale_id: int) -> SaleRecord:
-    row = session.connection().execute(_SALE, {"sale": sale_id}).first()
+    row = _SALE.first(session.connection(), {"sale": sale_id})
     if row is None:
         raise PosError("Transaksi tidak ditemukan.", 404)
     return _record(session, row)

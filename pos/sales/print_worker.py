@@ -23,6 +23,7 @@ from pos.hardware import HardwareError
 from pos.members.models import Member
 from pos.sales import checkout, printing, receipt
 from pos.sales.models import PrintKind, PrintStatus
+from pos.sql_direct import Direct
 
 _claimed: set[int] = set()
 _claim_lock = threading.Lock()
@@ -42,9 +43,9 @@ def _claim(job_id: int):
                 _claimed.discard(job_id)
 
 
-_CASHIER = select(User.__table__.c.full_name).where(User.__table__.c.id == bindparam("user"))
-_MEMBER = select(Member.__table__.c.number, Member.__table__.c.name) \
-    .where(Member.__table__.c.id == bindparam("member"))
+_CASHIER = Direct(select(User.__table__.c.full_name).where(User.__table__.c.id == bindparam("user")))
+_MEMBER = Direct(select(Member.__table__.c.number, Member.__table__.c.name)
+                 .where(Member.__table__.c.id == bindparam("member")))
 
 
 def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False,
@@ -52,10 +53,10 @@ def build_receipt(app, session, sale: checkout.SaleRecord, copy: bool = False,
     """The receipt for ``sale``; pass ``cashier`` when the name is already known."""
     conn = session.connection()
     if cashier is None:
-        cashier = conn.execute(_CASHIER, {"user": sale.cashier_id}).scalar() or "-"
+        cashier = _CASHIER.scalar(conn, {"user": sale.cashier_id}) or "-"
     member = None
     if sale.member_id is not None:
-        row = conn.execute(_MEMBER, {"member": sale.member_id}).first()
+        row = _MEMBER.first(conn, {"member": sale.member_id})
         member = receipt.MemberInfo(*row) if row else None
     return receipt.build(sale, receipt.OutletInfo.from_config(app.config), cashier,
                          app.config["RECEIPT_COLUMNS"], copy=copy,
