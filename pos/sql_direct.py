@@ -108,7 +108,8 @@ class Direct:
                                           dialect=dialect) from error
         return cursor
 
-    def _rows(self, cursor, plan: _Plan, raw: list) -> list:
+    @staticmethod
+    def _rows(plan: _Plan, raw: list) -> list:
         make = plan.row._make
         if not plan.converters:
             return [make(values) for values in raw]
@@ -125,7 +126,7 @@ class Direct:
         if cursor is None:
             return plan.all()
         try:
-            return self._rows(cursor, plan, cursor.fetchall())
+            return self._rows(plan, cursor.fetchall())
         finally:
             cursor.close()
 
@@ -137,7 +138,7 @@ class Direct:
             found = cursor.fetchone()
         finally:
             cursor.close()
-        return None if found is None else self._rows(cursor, plan, [found])[0]
+        return None if found is None else self._rows(plan, [found])[0]
 
     def first_on(self, dbapi, dialect, params: dict):
         """``first`` on a bare DBAPI connection (no SQLAlchemy ``Connection``, so no BEGIN and no
@@ -148,7 +149,7 @@ class Direct:
             found = cursor.fetchone()
         finally:
             cursor.close()
-        return None if found is None else self._rows(cursor, plan, [found])[0]
+        return None if found is None else self._rows(plan, [found])[0]
 
     def scalar(self, conn: Connection, params: dict):
         row = self.first(conn, params)
