@@ -131,18 +131,13 @@ class Direct:
             cursor.close()
 
     def first(self, conn: Connection, params: dict):
-        cursor, plan = self._cursor(conn, params)
-        if cursor is None:
-            return plan.first()
-        try:
-            found = cursor.fetchone()
-        finally:
-            cursor.close()
-        return None if found is None else self._rows(plan, [found])[0]
+        if conn.dispatch.before_cursor_execute:
+            return conn.execute(self.clause, params).first()
+        return self.first_on(conn.connection.dbapi_connection, conn.dialect, params)
 
     def first_on(self, dbapi, dialect, params: dict):
-        """``first`` on a bare DBAPI connection (no SQLAlchemy ``Connection``, so no BEGIN and no
-        listener: ``Database.glance`` checks for one)."""
+        """``first`` on a DBAPI connection (a bare one has no SQLAlchemy ``Connection``, so no
+        BEGIN and no listener: ``Database.glance`` checks for one)."""
         plan = self._plan(dialect)
         cursor = self._execute(dbapi, dialect, plan, params)
         try:

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from pos.auth.models import Role, StaffSession, User
+from pos.db import Database
 from pos.sql_direct import Direct
 
 TOUCH_SECONDS = 30
@@ -71,7 +72,7 @@ def start(session: Session, user_id: int, till_id: int | None, *, now: datetime,
     return token
 
 
-def current(database, token: str) -> Current | None:
+def current(database: Database, token: str) -> Current | None:
     """The open (not ended) session of ``token`` and its user, in one query outside a
     transaction (``pos.db.Database.glance``); None if none."""
     if not token or not isinstance(token, str) or len(token) > 100:

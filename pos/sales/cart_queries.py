@@ -14,7 +14,7 @@ from pos.inventory.models import StockLevel
 from pos.members.models import Member
 from pos.prices.rules import RULE_COLUMNS, with_rules
 from pos.sales.models import Cart, CartLine, Sale
-from pos.sql_direct import Direct
+from pos.sql_direct import Direct, DirectInsert
 
 cart_t, line_t = Cart.__table__, CartLine.__table__
 product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member.__table__
@@ -33,11 +33,10 @@ SAME_LINE = Direct(select(line_t.c.id, line_t.c.qty).where(
 RAISE_LINE = Direct(line_t.update().where(line_t.c.id == bindparam("line")).values(
     qty=line_t.c.qty + bindparam("add")))
 
-# Every column with a default is named, so nothing is left for SQLAlchemy to fill in.
-INSERT_LINE = Direct(line_t.insert().values(
-    {**{name: bindparam(name) for name in ("cart_id", "product_id", "qty", "unit_price",
-                                           "fixed_amount", "manual", "added_at")},
-     "discount_bp": 0, "discount_amount": 0, "below_cost_ok": False}).returning(line_t.c.id))
+# The columns with a default the cart leaves as they are start at it here (this path fills in
+# none): a new line has no discount of its own.
+INSERT_LINE = DirectInsert(line_t, returning=line_t.c.id, discount_bp=0, discount_amount=0,
+                           below_cost_ok=False)
 
 # Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
 # price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.  Between them, read by
