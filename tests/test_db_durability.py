@@ -122,6 +122,24 @@ def test_a_glance_reads_without_a_transaction_and_a_read_session_still_has_one(d
         raw.close()
 
 
+def test_the_pool_hands_out_the_connection_used_last(database):
+    """Two connections in the pool (two requests at once made them): a write, then the next
+    request's glance and write all run on the one the write used last, whose page cache its own
+    commit kept, instead of taking the pool's connections in turn."""
+    first, second = database.engine.raw_connection(), database.engine.raw_connection()
+    both = {id(first.driver_connection), id(second.driver_connection)}
+    first.close()
+    second.close()
+    used = []
+    event.listen(database.engine, "checkout", lambda dbapi, _record, _proxy: used.append(id(dbapi)))
+    for _ in range(3):
+        with database.transaction(durable=False) as session:
+            session.connection().exec_driver_sql("INSERT INTO t VALUES (1)")
+        database.glance(_COUNT, {})
+    assert len(used) == 6 and set(used) <= both
+    assert len(set(used)) == 1
+
+
 def test_the_connection_is_back_at_full_after_a_cart_write_that_raised(database):
     with pytest.raises(PosError):
         with database.transaction(durable=False) as session:
