@@ -127,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.ledger.views import bp as ledger_bp
     from pos.limits.views import bp as limits_bp
     from pos.lpg.views import bp as lpg_bp
+    from pos.members.accounts.balance_views import bp as balances_bp
     from pos.members.accounts.opening_views import bp as opening_bp
     from pos.members.accounts.views import bp as accounts_bp
     from pos.members.views import bp as members_bp
@@ -147,12 +148,12 @@ def _register_blueprints(app: Flask) -> None:
     from pos.shifts.views import bp as shifts_bp
     from pos.web import vendor_bp
 
-    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, backup_bp, buyer_bp, catalog_bp,
-                      counts_bp, devices_bp, display_bp, fertilizer_bp, health_bp, het_bp, holds_bp, home_bp,
-                      inventory_bp, labels_bp, limits_bp, lpg_bp, members_bp, pay_bp, pharmacy_bp, prices_bp,
-                      receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp, sales_bp, settings_bp,
-                      shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp, ledger_bp, staff_bp,
-                      opening_bp, vendor_bp):
+    for blueprint in (adjust_bp, accounts_bp, approvals_bp, auth_bp, backup_bp, balances_bp, buyer_bp,
+                      catalog_bp, counts_bp, devices_bp, display_bp, fertilizer_bp, health_bp, het_bp,
+                      holds_bp, home_bp, inventory_bp, labels_bp, limits_bp, lpg_bp, members_bp, pay_bp,
+                      pharmacy_bp, prices_bp, receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp,
+                      sales_bp, settings_bp, shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp,
+                      ledger_bp, staff_bp, opening_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 
@@ -233,7 +234,7 @@ def cli_commands() -> list:
                             (operator_cli, credentials_cli.OPERATOR_COMMANDS)):  # operator list / ...
         for command in commands:
             group.add_command(command)
-    for command in accounts_cli.commands.values():  # pos members balance / purchases / opening-savings
+    for command in accounts_cli.commands.values():  # pos members balance / savings / purchases / …
         members_cli.add_command(command)
     return [db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli, members_cli,
             qris_cli, till_cli, init_command, demo_command, het_cli, fertilizer_cli, lpg_cli,

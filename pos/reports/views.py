@@ -32,6 +32,7 @@ MONTH_DEFAULT = {"penjualan-hari", "penjualan-bulan", "penjualan-barang", "penju
                  "penjualan-unit", "diskon", "kartu-stok"}
 LINKS = [("Penebusan pupuk bersubsidi", "fertilizer.redemptions"), ("Umur kasbon", "accounts.ageing"),
          ("Loket simpanan (kartu per anggota)", "accounts.counter"),
+         ("Saldo simpanan anggota", "balances.index"),
          ("Laporan harian", "reports.day"),
          ("Tutup hari", "closing.index")]
 

@@ -1,4 +1,4 @@
-"""``pos members balance|purchases|opening-savings``: members' accounts from the command line."""
+"""``pos members balance|savings|purchases|opening-savings``: members' accounts from the command line."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,11 @@ import click
 from flask import current_app
 
 from pos import db
+from pos.cli_dates import DAY
 from pos.clock import business_date, utcnow
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog.file_cli import import_file, summary_line
-from pos.members.accounts import opening, overview, purchases
+from pos.members.accounts import balances, opening, overview, purchases
 from pos.money import format_rupiah
 
 accounts_cli = CommandGroup("accounts", help="Rekening anggota.")
@@ -35,6 +36,31 @@ def balance(number: str, as_json: bool) -> None:
     click.echo(f"  Simpanan pokok {format_rupiah(saved['pokok'])}, wajib {format_rupiah(saved['wajib'])}, "
                f"sukarela {format_rupiah(saved['sukarela'])}")
     click.echo(f"  Wajib belum dibayar: {found['wajib_months_unpaid']} bulan")
+
+
+@accounts_cli.command("savings")
+@click.option("--date", "day", type=DAY, help="Saldo pada akhir tanggal ini (bawaan: hari ini).")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+def savings_(day, as_json: bool) -> None:
+    """Saldo simpanan semua anggota (pokok, wajib, sukarela) dan totalnya."""
+    today = business_date(utcnow(), current_app.config["TIMEZONE"])
+    if day is not None and day > today:
+        raise click.BadParameter("tanggal tidak boleh setelah hari ini.", param_hint="--date")
+    with db.get_db().reading() as session:
+        found = balances.on_day(session, day or today)
+    if as_json:
+        click.echo(json.dumps(found.as_dict(), indent=2))
+        return
+    click.echo(f"Saldo simpanan anggota per {found.day:%d-%m-%Y}")
+    click.echo(f"{'Nomor':<12} {'Nama':<30} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14} {'Jumlah':>16}")
+    for row in found.rows:
+        click.echo(f"{row.number:<12} {row.name[:30]:<30} {format_rupiah(row.pokok):>14} "
+                   f"{format_rupiah(row.wajib):>14} {format_rupiah(row.sukarela):>14} "
+                   f"{format_rupiah(row.total):>16}")
+    totals = found.totals
+    click.echo(f"{'TOTAL':<12} {f'{len(found.rows)} anggota':<30} {format_rupiah(totals['pokok']):>14} "
+               f"{format_rupiah(totals['wajib']):>14} {format_rupiah(totals['sukarela']):>14} "
+               f"{format_rupiah(totals['total']):>16}")
 
 
 @accounts_cli.command("purchases")

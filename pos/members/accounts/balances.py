@@ -1,0 +1,100 @@
+"""Saldo simpanan anggota: every member's savings per kind at the end of a business day, and
+the totals the cooperative's books carry for them (the RAT's list; the counter's savings card
+shows one member's, ``savings.summary``, and agrees with it).
+
+A member's savings on a day are the saldo awal imported on or before it, plus every saving
+paid in by then, less what was withdrawn or cancelled (``savings.signed_amount``, as every
+other sum of savings counts them).  Listed: the members who had joined by that day and are
+active, and any other member who still holds savings (one who left and was paid out is not).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving
+from pos.members.accounts.savings import signed_amount
+from pos.members.models import Member
+
+KINDS = ("pokok", "wajib", "sukarela")
+COLUMNS = ["per_tanggal", "nomor", "nama", "status", "pokok", "wajib", "sukarela", "jumlah"]
+
+
+@dataclass(frozen=True)
+class Balance:
+    member_id: int
+    number: str
+    name: str
+    active: bool
+    pokok: int
+    wajib: int
+    sukarela: int
+
+    @property
+    def total(self) -> int:
+        return self.pokok + self.wajib + self.sukarela
+
+    @property
+    def status(self) -> str:
+        return "aktif" if self.active else "nonaktif"
+
+    def as_dict(self) -> dict:
+        return {"number": self.number, "name": self.name, "status": self.status, "pokok": self.pokok,
+                "wajib": self.wajib, "sukarela": self.sukarela, "total": self.total}
+
+
+@dataclass(frozen=True)
+class Balances:
+    day: date
+    rows: list[Balance]
+    totals: dict[str, int]     # pokok, wajib, sukarela and total over every row
+
+    @property
+    def holders(self) -> int:
+        """How many of the listed members hold any savings."""
+        return sum(1 for row in self.rows if row.total)
+
+    def as_dict(self) -> dict:
+        return {"day": self.day.isoformat(), "members": [row.as_dict() for row in self.rows],
+                "total": self.totals}
+
+
+def on_day(session: Session, day: date) -> Balances:
+    """Every listed member's savings per kind at the end of ``day``, by member number."""
+    held: dict[int, dict[str, int]] = {}
+    for member_id, kind, amount in session.execute(
+            select(DocumentLine.member_id, DocumentLine.saving, func.sum(signed_amount()))
+            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+            .where(DocumentLine.saving.is_not(None), MemberDocument.business_date <= day)
+            .group_by(DocumentLine.member_id, DocumentLine.saving)):
+        held.setdefault(member_id, dict.fromkeys(KINDS, 0))[kind.value] += int(amount)  # PG: Decimal
+    for found in session.scalars(select(OpeningSaving).where(OpeningSaving.business_date <= day)):
+        kinds = held.setdefault(found.member_id, dict.fromkeys(KINDS, 0))
+        for kind in KINDS:
+            kinds[kind] += getattr(found, kind)
+    rows = []
+    for member_id, number, name, active, joined in session.execute(
+            select(Member.id, Member.number, Member.name, Member.active, Member.joined_on)
+            .order_by(Member.number)):
+        kinds = held.get(member_id)
+        has_savings = kinds is not None and any(kinds.values())
+        if has_savings or (active and joined <= day):
+            rows.append(Balance(member_id, number, name, active, **(kinds or dict.fromkeys(KINDS, 0))))
+    totals = {kind: sum(getattr(row, kind) for row in rows) for kind in KINDS}
+    totals["total"] = sum(totals.values())
+    return Balances(day, rows, totals)
+
+
+def export_rows(balances: Balances) -> list[dict]:
+    """The list as spreadsheet rows (``COLUMNS``), the totals last, plain integers of Rupiah."""
+    day = balances.day.strftime("%d-%m-%Y")
+    rows = [{"per_tanggal": day, "nomor": r.number, "nama": r.name, "status": r.status, "pokok": r.pokok,
+             "wajib": r.wajib, "sukarela": r.sukarela, "jumlah": r.total} for r in balances.rows]
+    totals = balances.totals
+    rows.append({"per_tanggal": day, "nomor": "TOTAL", "nama": f"{len(balances.rows)} anggota",
+                 "pokok": totals["pokok"], "wajib": totals["wajib"], "sukarela": totals["sukarela"],
+                 "jumlah": totals["total"]})
+    return rows
