@@ -195,51 +195,10 @@ class _Commands(SpeaksIndonesian, AppGroup):
 
 
 def _register_commands(app: Flask) -> None:
-    for command in cli_commands():
+    from pos.cli_table import all_commands
+
+    for command in all_commands():
         app.cli.add_command(command)
-
-
-def cli_commands() -> list:
-    """Every ``pos`` command group and command, their subcommands wired (``pos.root_cli`` lists
-    them too, without building an app)."""
-    from pos.auth.cli import user_cli
-    from pos.backup.cli import backup_command, restore_command
-    from pos.cli import db_cli, demo_command, init_command
-    from pos.closing.cli import day_cli
-    from pos.devices.cli import hardware_cli
-    from pos.fertilizer.cli import fertilizer_cli
-    from pos.health_checks.cli import doctor_command
-    from pos.het.cli import het_cli
-    from pos.inventory.catalog.cli import export_command, import_command, products_cli
-    from pos.inventory.cli import inventory_cli
-    from pos.ledger.cli import ledger_cli
-    from pos.ledger_hub import backup_cli as hub_backup
-    from pos.ledger_hub import credentials_cli
-    from pos.ledger_hub.cli import ledger_hub_cli, operator_cli, outlet_cli
-    from pos.ledger_hub.shu_cli import shu_cli
-    from pos.lpg.cli import lpg_cli
-    from pos.members.accounts.cli import accounts_cli
-    from pos.members.cli import members_cli
-    from pos.payments.cli import qris_cli
-    from pos.reports.cli import report_cli
-    from pos.returns.cli import returns_cli
-    from pos.shifts.cli import shift_cli
-    from pos.tills.cli import till_cli
-
-    inventory_cli.add_command(import_command)
-    inventory_cli.add_command(export_command)
-    for command in (shu_cli, hub_backup.backup_command, hub_backup.restore_command):
-        ledger_hub_cli.add_command(command)   # pos ledger-hub shu / backup / restore
-    for group, commands in ((outlet_cli, credentials_cli.OUTLET_COMMANDS),   # outlet deactivate / ...
-                            (operator_cli, credentials_cli.OPERATOR_COMMANDS)):  # operator list / ...
-        for command in commands:
-            group.add_command(command)
-    for command in accounts_cli.commands.values():  # pos members balance / savings / purchases / …
-        members_cli.add_command(command)
-    return [db_cli, user_cli, report_cli, products_cli, hardware_cli, inventory_cli, members_cli,
-            qris_cli, till_cli, init_command, demo_command, het_cli, fertilizer_cli, lpg_cli,
-            returns_cli, shift_cli, day_cli, ledger_cli, ledger_hub_cli, backup_command,
-            restore_command, doctor_command]
 
 
 def _instance_secret(instance: Path) -> str:

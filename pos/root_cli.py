@@ -12,6 +12,7 @@ import copy
 import click
 from flask.cli import FlaskGroup, routes_command, run_command, shell_command
 
+from pos import cli_table
 from pos.cli_language import POS_HELP, SpeaksIndonesian, localize
 
 # Flask's options by name: their help in Indonesian (and a placeholder for a value).
@@ -66,20 +67,25 @@ class PosCommandLine(SpeaksIndonesian, FlaskGroup):
         self._app_commands = False
         localize(self)
 
-    def _load_commands(self) -> None:
-        """The app's commands on this group too, imported when the first is asked for or listed:
-        ``pos --help`` and a group's help build no app (FlaskGroup built one, most of a second,
-        to find them in ``app.cli``); a command builds it when it runs (``with_appcontext``)."""
-        if not self._app_commands:
-            from pos.app import cli_commands
-
-            for command in cli_commands():
+    def _load_commands(self, name: str | None = None) -> None:
+        """The app's commands on this group too, imported when asked for (``pos.cli_table``):
+        ``pos backup`` imports its own module, ``pos --help`` and a listing all of them. No app is
+        built for that (FlaskGroup built one, most of a second, to find them in ``app.cli``); a
+        command builds it when it runs (``with_appcontext``)."""
+        if self._app_commands:
+            return
+        if name is not None:
+            if name not in self.commands and (command := cli_table.command(name)) is not None:
                 self.add_command(command)
-            localize(self)
-            self._app_commands = True
+                localize(command)
+            return
+        for command in cli_table.all_commands():
+            self.add_command(command)
+        localize(self)
+        self._app_commands = True
 
     def get_command(self, ctx, name):
-        self._load_commands()
+        self._load_commands(name)
         return super().get_command(ctx, name)
 
     def list_commands(self, ctx):

@@ -211,3 +211,21 @@ def test_help_builds_no_app_and_a_command_builds_it_once(app, monkeypatch):
     ran = CliRunner().invoke(root, ["report", "stock-card", "TIDAK-ADA", "--from", "01-12-2026"],
                              prog_name="pos")
     assert ran.exit_code != 0 and "tidak ditemukan" in ran.output and built == [1]
+
+
+def test_a_command_imports_its_own_module_and_the_table_names_each_as_it_is_called():
+    """``pos backup`` imports the backup command, not the hub's, the devices' or the closing's
+    (a new interpreter: this one imported them all); the help lists every command."""
+    code = ("import sys\nfrom pos.root_cli import PosCommandLine\n"
+            "root = PosCommandLine(create_app=None)\n"
+            "assert root.get_command(None, 'backup').name == 'backup'\n"
+            "print(sorted(m for m in sys.modules if m.startswith('pos.') and m.endswith('cli')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    modules = eval(loaded.stdout)  # noqa: S307 (our own subprocess's list of names)
+    assert "pos.backup.cli" in modules
+    assert not {"pos.ledger_hub.cli", "pos.devices.cli", "pos.closing.cli", "pos.members.cli"} & set(modules)
+    from pos import cli_table
+    assert [load().name for load in cli_table.COMMANDS.values()] == list(cli_table.COMMANDS)
+    assert "savings" in cli_table.command("members").commands  # a group gets its other modules' commands
+    assert cli_table.command("tidak-ada") is None
