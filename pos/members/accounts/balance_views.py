@@ -40,9 +40,11 @@ def index():
         return render("accounts/balances.html", 422, day=typed, problem=problem, found=None)
     page = int_field("hal", "Nomor halaman", required=False, blank=1, low=1, high=99_999, status=400)
     found = balances.on_day(read_session(), day)
+    last = max(1, -(-len(found.rows) // PER_PAGE))
+    page = min(page, last)  # a page past the end (the list got shorter, or a typed link): the last
     shown = found.rows[(page - 1) * PER_PAGE:page * PER_PAGE]
     return render("accounts/balances.html", day=day, found=found, shown=shown, page=page,
-                  per_page=PER_PAGE, last=max(1, -(-len(found.rows) // PER_PAGE)))
+                  per_page=PER_PAGE, last=last)
 
 
 @bp.get("/saldo.csv")

@@ -98,6 +98,9 @@ def test_the_manager_reads_the_list_and_downloads_it(manager, shop, book, monkey
     second = second.get_data(as_text=True)
     assert second.count('class="balance-row"') == 1 and "Halaman 2 dari 2" in second
     assert 'id="total-all">Rp525.000' in second  # the totals are of every page
+    past = manager.get("/simpanan/saldo", query_string={"tanggal": "30-11-2026", "hal": 9})
+    past = past.get_data(as_text=True)
+    assert "Halaman 2 dari 2" in past and past.count('class="balance-row"') == 1
     body = manager.get("/simpanan/saldo.csv", query_string={"tanggal": "30-11-2026"})
     assert body.status_code == 200
     assert 'filename="saldo-simpanan-2026-11-30.csv"' in body.headers["Content-Disposition"]
