@@ -42,6 +42,8 @@ def set_command(sku: str, price: str, day: date, zone: str, note: str) -> None:
         name, per, where = product.name, product.base_unit.price_label, row.zone
     click.echo(f"HET {name}: {format_rupiah(amount)}/{per} mulai {day:%d-%m-%Y}, "
                + (f"zona {where}." if where else "semua zona."))
+    if (elsewhere := service.other_zone(where, service.zone_of(current_app.config))) is not None:
+        click.echo(f"Catatan: {elsewhere} Lihat dengan 'pos het list --zone {where}'.")
 
 
 @het_cli.command("list")

@@ -44,6 +44,16 @@ def clean_zone(text: str | None) -> str | None:
     return zone
 
 
+def other_zone(zone: str | None, outlet_zone: str | None) -> str | None:
+    """What to say of a ceiling typed for ``zone`` at an outlet of ``outlet_zone``: None when it
+    applies here (every zone, the outlet's own, or an outlet with no zone set), else why not."""
+    zone = clean_zone(zone)
+    if zone is None or outlet_zone is None or zone == outlet_zone:
+        return None
+    return (f"Zona gerai ini {outlet_zone}: HET zona {zone} tidak berlaku di gerai ini dan tidak "
+            "tampil di jadwalnya.")
+
+
 def _applies(zone: str | None):
     """The rows that apply in ``zone``: its own and every zone's (only the latter without one)."""
     column = CeilingPrice.zone

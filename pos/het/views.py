@@ -61,6 +61,10 @@ def add():
         if not price:
             raise PosError("HET harus lebih dari nol.")
         day = date_field("from", "Berlaku mulai", required=True)
+        outlet_zone = service.zone_of(current_app.config)
+        if (elsewhere := service.other_zone(form["zone"], outlet_zone)) is not None:  # a typo, or a
+            # schedule for other outlets, saved here out of sight: never applied, never shown
+            raise PosError(f"{elsewhere} Isi {outlet_zone}, atau kosongkan untuk semua zona.")
         with transaction() as session:
             product = service.product_by_sku(session, form["sku"])
             service.set_ceiling(session, product.id, price=price, effective_from=day,

@@ -47,6 +47,17 @@ def test_set_accepts_rupiah_as_typed_and_both_date_forms(db, runner, goods):
     assert (het(db, "SPHP", date(2025, 6, 1), "2"), het(db, "SPHP", date(2025, 6, 1), "1")) == (65_500, None)
 
 
+def test_set_for_another_zone_than_the_outlets_is_kept_and_said_not_to_apply_here(app, db, runner, goods):
+    app.config["HET_ZONE"] = "2"
+    set_sphp = ["het", "set", "SPHP", "--from", "2025-01-01", "--price"]
+    other = runner.invoke(args=[*set_sphp, "67500", "--zone", "3"])
+    assert other.exit_code == 0 and het(db, "SPHP", date(2025, 6, 1), "3") == 67_500
+    assert ("Catatan: Zona gerai ini 2: HET zona 3 tidak berlaku di gerai ini dan tidak tampil di "
+            "jadwalnya. Lihat dengan 'pos het list --zone 3'.") in other.output
+    own = runner.invoke(args=[*set_sphp, "65500", "--zone", "2"])
+    assert own.exit_code == 0 and "Catatan" not in own.output
+
+
 @pytest.mark.parametrize("args, message", [
     (["NOPE", "--price", "100", "--from", "2025-01-01"], "SKU 'NOPE' tidak ditemukan"),
     (["UREA", "--price", "-100", "--from", "2025-01-01"], "tidak valid"),

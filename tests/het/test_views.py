@@ -78,6 +78,9 @@ def test_add_a_ceiling(db, client, shop):
     ({"from": "31-02-2030"}, "Berlaku mulai 31-02-2030 tidak ada"),
     ({"from": "besok"}, "Berlaku mulai tidak dikenali"),
     ({"zone": "zona 2"}, "tidak sah"),
+    ({"zone": "3"}, "Zona gerai ini 2: HET zona 3 tidak berlaku di gerai ini dan tidak tampil di "
+                    "jadwalnya. Isi 2, atau kosongkan untuk semua zona."),
+    ({"zone": "abc"}, "HET zona abc tidak berlaku di gerai ini"),
 ])
 def test_bad_input_is_shown_and_changes_nothing(db, client, shop, form, message):
     before = count(db), count(db, PriceChange)
