@@ -5,8 +5,11 @@ the amounts: 100 kg of loose rice moved to *karung 50 kg* is 2 karung, 2 karung 
 to kg is 100 kg.  Counts that are no whole number of the new pack (2 kg is 0,04 karung; a
 line just scanned holds 1 kg) stay as they were, now counting the new pack, and the screen
 says at once what they mean (2 karung 50 kg = 100 kg), so nothing changes unseen.  Counts
-changed in the same edit, or typed with a cost meant for the new pack (``keep``), are the
-clerk's and stay as typed.
+changed in the same edit are the clerk's and stay as typed.  So do counts left as they were
+when the cost was typed for the new pack (``keep``: the karung's price typed while the line
+said kg, the count likely the karung's too), but the screen says what they mean now and what
+they were (100 karung 50 kg = 5.000 kg; before 100 kg, that is 2 karung): two sacks scanned
+as 100 kg were kept as 100 sacks without a word.
 """
 from __future__ import annotations
 
@@ -22,18 +25,24 @@ class Repacked:
     old: Pack             # the pack the counts were in
     old_qty_packs: int    # the received count in it
     converted: bool       # True: the same amounts in the new pack; False: the same numbers
+    kept_with_cost: bool = False   # the same numbers because the cost was typed for the new pack
+    as_new: int | None = None      # then: the received count's amount in the new pack, if whole
 
 
 def counts_follow_pack(line, values, pack: Pack, most: int, keep: bool = False):
     """(values with the counts in ``pack``, ``Repacked``) for a line moved from its pack to
-    ``pack``; (values, None) when the pack stays or the counts were typed with it."""
+    ``pack``; (values, None) when the pack stays or the counts were typed in the same edit."""
     if pack.name == line.pack_name:
         return values, None
     sent = (values.qty_packs, values.ordered_packs, values.damaged_packs)
-    if keep or sent != (line.qty_packs, line.ordered_packs, line.damaged_packs):
+    if sent != (line.qty_packs, line.ordered_packs, line.damaged_packs):
         return values, None
     old = Pack(line.pack_name, line.pack_qty)
     counts = [_in_pack(n, old.qty, pack.qty, most) for n in sent]
+    if keep:
+        received = counts[0]
+        return values, Repacked(old, line.qty_packs, converted=False, kept_with_cost=True,
+                                as_new=None if received is False else received)
     if any(n is False for n in counts):
         return values, Repacked(old, line.qty_packs, converted=False)
     received, ordered, damaged = counts

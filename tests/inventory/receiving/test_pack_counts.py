@@ -102,3 +102,22 @@ def test_too_many_packs_are_refused_with_what_the_line_may_take(db, client, rice
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and said in html and "1.000.000" not in html
     assert stored(db, rice) == ("kg", 100, 150, 50, 11_475)
+
+
+def test_counts_kept_with_a_cost_typed_for_the_new_pack_are_said_with_what_they_were(client, db, rice):
+    """The karung's price typed while the line said kg, then the karung chosen: the price and the
+    counts stay as typed (the count likely the karung's too), and the screen says that 100 is now
+    100 karung = 5.000 kg where it was 100 kg, 2 karung. Two sacks scanned as 100 kg used to
+    become 100 sacks without a word."""
+    clerk, receipt, line = rice
+    login(client, clerk)
+    with db.transaction() as s:
+        receipts.update_line(s, receipt, line, LineValues("kg", 100, 573_750, 150, 50, "sobek"))
+    saved = client.post(f"/penerimaan/{receipt}/baris/{line}",
+                        data=form("karung 50 kg", 100, "573.750", 150, 50), headers=HX)
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 200 and stored(db, rice) == ("karung 50 kg", 100, 150, 50, 573_750)
+    assert ("Jumlah diterima tetap 100, seperti harga beli yang diketik untuk karung 50 kg: sekarang "
+            "100 karung 50 kg = 5.000 kg (sebelumnya 100 kg, yaitu 2 karung 50 kg). Ubah jumlahnya "
+            "bila salah.") in " ".join(html.split())
+    assert 'role="alert"' in html and "sama seperti sebelumnya" not in html
