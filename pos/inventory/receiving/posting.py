@@ -5,7 +5,8 @@ The checks name the line that is wrong (``LineProblem``: which line, which field
 the screen can mark and focus it.  A delivery note number already used for this
 supplier must be confirmed (``confirm_reuse``, a split delivery) and the receipt
 then records that it was; so must a cost far from the selling price (``UnlikelyCost``: a
-sack's price on a line in kg), line by line (``confirmed_costs``).  Each received line is one RECEIPT movement
+sack's price on a line in kg), line by line (``confirmed_costs``), and a batch expiring soon
+(``ShortExpiry``, ``confirmed_expiries``: ``expiry``).  Each received line is one RECEIPT movement
 (``receipt:<id>``; batch lines into their batch) and a moving-average cost update
 (per price unit, see ``costing``).
 """
@@ -22,7 +23,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import MovementKind
-from pos.inventory.receiving import costing
+from pos.inventory.receiving import costing, expiry
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import (
     ReceivingError,
@@ -79,6 +80,18 @@ def _check_line(product: Product, line: GoodsReceiptLine, today: date) -> None:
                           "berbeda dari pesanan.", line.id, "reason")
 
 
+class ShortExpiry(LineProblem):
+    """A batch expiring within the warning days (``expiry``); the clerk fixes the date or confirms it."""
+
+
+def _check_expiry_soon(product: Product, line: GoodsReceiptLine, today: date, warn_days: int | None,
+                       confirmed: frozenset[str]) -> None:
+    if expiry.soon(line, today, warn_days) and expiry.token(line) not in confirmed:
+        raise ShortExpiry(f"{expiry.what(product.name, line, today)} (kurang dari {warn_days} hari). "
+                          "Periksa tanggal di kemasan; bila memang benar, centang konfirmasinya lalu "
+                          "posting lagi.", line.id, "expiry")
+
+
 class UnlikelyCost(LineProblem):
     """A line's cost looks like another pack's; the clerk fixes it or confirms it."""
 
@@ -104,10 +117,12 @@ def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) ->
 
 
 def post(session: Session, receipt_id: int, user_id: int, today: date,
-         confirm_reuse: bool = False, confirmed_costs: frozenset[str] = frozenset()) -> None:
+         confirm_reuse: bool = False, confirmed_costs: frozenset[str] = frozenset(), *,
+         warn_days: int | None = None, confirmed_expiries: frozenset[str] = frozenset()) -> None:
     """Check every line, then take the goods into stock and update costs, all or nothing
     (refused on a closed business day: ``pos.days``).  ``confirmed_costs`` holds the
-    ``cost_token`` of each unlikely cost the clerk confirmed."""
+    ``cost_token`` of each unlikely cost the clerk confirmed, ``confirmed_expiries`` the
+    ``expiry.token`` of each batch expiring within ``warn_days``."""
     ensure_open(session, today)
     if locked_receipt(session, receipt_id).reverses_id is not None:
         raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")
@@ -116,6 +131,8 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
     for line in receipt.lines:
         _check_line(products[line.product_id], line, today)
     _check_batches(receipt.lines, products)
+    for line in receipt.lines:
+        _check_expiry_soon(products[line.product_id], line, today, warn_days, confirmed_expiries)
     for line in receipt.lines:
         _check_cost(products[line.product_id], line, confirmed_costs)
     if not any(line.qty_packs > 0 for line in receipt.lines):

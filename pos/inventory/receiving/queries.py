@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -10,6 +11,7 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
+from pos.inventory.receiving import expiry
 from pos.inventory.receiving.costing import cost_doubt, sold_at_loss
 from pos.inventory.receiving.models import (
     GoodsReceipt,
@@ -51,6 +53,10 @@ class LineRow:
     def token(self) -> str:
         return cost_token(self.line)
 
+    @property
+    def expiry_token(self) -> str:
+        return expiry.token(self.line)
+
 
 @dataclass
 class ReceiptDetail:
@@ -61,6 +67,8 @@ class ReceiptDetail:
     reverses: GoodsReceipt | None = None
     reversals: list[GoodsReceipt] = field(default_factory=list)
     same_note: list[GoodsReceipt] = field(default_factory=list)  # same supplier, same DO number
+    today: date | None = None         # with ``warn_days``: the batches expiring soon are named
+    warn_days: int | None = None
 
     @property
     def total(self) -> int:
@@ -70,6 +78,15 @@ class ReceiptDetail:
     def doubtful(self) -> list[LineRow]:
         """Lines whose cost looks like another pack's: posting asks to confirm each."""
         return [row for row in self.rows if row.line.qty_packs > 0 and row.doubt]
+
+    @property
+    def short_expiry(self) -> list[tuple[LineRow, str]]:
+        """Lines whose batch expires within ``warn_days``, with what to say of each: posting
+        asks to confirm each (``expiry``)."""
+        if self.today is None or self.receipt.status is not ReceiptStatus.DRAFT:
+            return []
+        return [(row, expiry.what(row.product.name, row.line, self.today)) for row in self.rows
+                if expiry.soon(row.line, self.today, self.warn_days)]
 
     @property
     def products(self) -> list[Product]:
@@ -117,8 +134,10 @@ def waiting_correction():
     return GoodsReceipt.reverses_id.is_not(None) & (GoodsReceipt.status == ReceiptStatus.DRAFT)
 
 
-def receipt_detail(session: Session, receipt_id: int) -> ReceiptDetail:
-    """One receipt with its lines, products and their packs, and who did what."""
+def receipt_detail(session: Session, receipt_id: int, *, today: date | None = None,
+                   warn_days: int | None = None) -> ReceiptDetail:
+    """One receipt with its lines, products and their packs, and who did what; with ``today``
+    and ``warn_days`` its batches expiring soon."""
     receipt = session.get(GoodsReceipt, receipt_id)
     if receipt is None:
         raise NotFound("Penerimaan tidak ditemukan.")
@@ -134,4 +153,4 @@ def receipt_detail(session: Session, receipt_id: int) -> ReceiptDetail:
     reverses = session.get(GoodsReceipt, receipt.reverses_id) if receipt.reverses_id else None
     same = same_delivery_note(session, receipt) if receipt.reverses_id is None else []
     return ReceiptDetail(receipt, session.get(Supplier, receipt.supplier_id), rows, names,
-                         reverses, reversals, same)
+                         reverses, reversals, same, today, warn_days)

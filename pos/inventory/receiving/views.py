@@ -37,14 +37,20 @@ def _line_values() -> receipts.LineValues:
         batch_no=form.get("batch_no"), expiry=date_field("expiry", "Tanggal kedaluwarsa"))
 
 
-def _confirmed() -> frozenset[str]:
-    """The unlikely costs the clerk ticked (``posting.post``'s ``confirmed_costs``)."""
-    return frozenset(request.form.getlist("confirm_cost"))
+def _confirmed(name: str = "confirm_cost") -> frozenset[str]:
+    """The boxes the clerk ticked: unlikely costs (``posting.post``'s ``confirmed_costs``), or
+    with ``confirm_expiry`` batches expiring soon (``confirmed_expiries``)."""
+    return frozenset(request.form.getlist(name))
+
+
+def _detail(db_session, receipt_id: int) -> queries.ReceiptDetail:
+    """The receipt as its screens show it, with the batches expiring within the warning days."""
+    return queries.receipt_detail(db_session, receipt_id, today=business_today(),
+                                  warn_days=current_app.config["EXPIRY_WARNING_DAYS"])
 
 
 def _lines(db_session, receipt_id: int, **extra):
-    detail = queries.receipt_detail(db_session, receipt_id)
-    return render("receiving/_lines.html", d=detail, **extra)
+    return render("receiving/_lines.html", d=_detail(db_session, receipt_id), **extra)
 
 
 _LINE_FIELDS = ("pack_name", "qty_packs", "ordered_packs", "damaged_packs", "cost_per_pack",
@@ -90,7 +96,7 @@ def create():
 @requires("stock")
 def edit(receipt_id: int):
     """A draft to fill in, or a posted receipt to read (and correct)."""
-    detail = queries.receipt_detail(read_session(), receipt_id)
+    detail = _detail(read_session(), receipt_id)
     receipt = detail.receipt
     if receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None:
         return render("receiving/draft.html", d=detail)
@@ -144,10 +150,10 @@ def update_line(receipt_id: int, line_id: int):
         line, repacked = receipts.edit_line(db_session, receipt_id, line_id, values,
                                             today=business_today())
         converted = line.cost_per_pack != values.cost_per_pack
-        detail = queries.receipt_detail(db_session, receipt_id)
+        detail = _detail(db_session, receipt_id)
         return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id),
                       cost_converted=converted, repacked=repacked,
-                      confirmed=_confirmed())
+                      confirmed=_confirmed(), confirmed_expiry=_confirmed("confirm_expiry"))
 
 
 @bp.post("/<int:receipt_id>/baris/<int:line_id>/hapus")
@@ -181,16 +187,17 @@ def post(receipt_id: int):
     and the delivery-note warning with its confirmation box.
     """
     confirm_reuse = request.form.get("confirm_reuse") == "1"
-    confirmed = _confirmed()
+    confirmed, confirmed_expiry = _confirmed(), _confirmed("confirm_expiry")
     try:
         with transaction() as db_session:
             posting.post(db_session, receipt_id, g.staff.id, business_today(), confirm_reuse,
-                         confirmed)
+                         confirmed, warn_days=current_app.config["EXPIRY_WARNING_DAYS"],
+                         confirmed_expiries=confirmed_expiry)
     except (posting.LineProblem, posting.ReusedDeliveryNote) as problem:  # the wrong line marked
-        detail = queries.receipt_detail(read_session(), receipt_id)
+        detail = _detail(read_session(), receipt_id)
         return render("receiving/_post_refused.html", 422, d=detail, message=problem.message,
                       bad=getattr(problem, "line_id", None), bad_field=getattr(problem, "field", ""),
-                      confirmed=confirmed,
+                      confirmed=confirmed, confirmed_expiry=confirmed_expiry,
                       headers={"HX-Retarget": "#gr-lines", "HX-Reswap": "outerHTML"})
     return go(url_for(".edit", receipt_id=receipt_id))
 

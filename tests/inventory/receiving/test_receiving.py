@@ -23,17 +23,6 @@ TODAY = date.today()
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def gr(db):
-    """Staff, a supplier, and a posting helper bound to this database."""
-    with db.transaction() as s:
-        ids = dict(clerk=make_user(s, "gudang", "clerk", "2222").id,
-                   manager=make_user(s, "manajer", "manager", "9999").id,
-                   cashier=make_user(s, "kasir", "cashier", "1111").id,
-                   supplier=receipts.create_supplier(s, "PBF Sehat", "pbf", "0541123456"))
-    return ids
-
-
 _notes = itertools.count(1)
 
 

@@ -1,0 +1,94 @@
+"""A batch received within the warning days of its expiry (a PBF's short-dated stock, or a year
+typed short: 06-12-2026 for 06-12-2028) is named on the draft and posted only once its line is
+confirmed; before, it went into stock without a word and, once partly sold, could no longer be
+corrected."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from pos.inventory.receiving import expiry, posting, receipts
+from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving.receipts import LineValues
+from tests.factories import login
+from tests.inventory.receiving.test_receiving import HX, TODAY, batches, draft, product
+
+WARN = 60
+
+
+@pytest.fixture
+def obat(db, gr):
+    """(receipt id, line id, product id): 10 strips of a drug, batch B99001, expiring tomorrow."""
+    drug = product(db, name="Paracetamol 500 mg", business_unit="apotek", batch_tracked=True,
+                   on_hand=0, cost=2_000)
+    receipt_id = draft(db, gr, (drug, "pcs", 10, 2_500,
+                                {"batch_no": "B99001", "expiry": TODAY + timedelta(days=1)}))
+    with db.reading() as s:
+        line_id = s.get(GoodsReceipt, receipt_id).lines[0].id
+    return receipt_id, line_id, drug
+
+
+def _post(db, gr, receipt_id, warn_days=WARN, confirmed=frozenset()):
+    with db.transaction() as s:
+        posting.post(s, receipt_id, gr["clerk"], TODAY, warn_days=warn_days, confirmed_expiries=confirmed)
+
+
+def _token(db, line_id):
+    with db.reading() as s:
+        return expiry.token(s.get(GoodsReceiptLine, line_id))
+
+
+def test_a_batch_expiring_within_the_warning_days_posts_only_once_confirmed(db, gr, obat):
+    receipt_id, line_id, drug = obat
+    with pytest.raises(posting.ShortExpiry) as asked:
+        _post(db, gr, receipt_id)
+    day = (TODAY + timedelta(days=1)).strftime("%d-%m-%Y")
+    assert asked.value.message == (f"Paracetamol 500 mg batch B99001 kedaluwarsa {day}, 1 hari lagi "
+                                   "(kurang dari 60 hari). Periksa tanggal di kemasan; bila memang "
+                                   "benar, centang konfirmasinya lalu posting lagi.")
+    assert (asked.value.line_id, asked.value.field) == (line_id, "expiry")
+    assert batches(db, drug) == {}
+    _post(db, gr, receipt_id, confirmed=frozenset({_token(db, line_id)}))
+    assert batches(db, drug)["B99001"][1] == 10
+
+
+def test_a_confirmation_is_for_the_date_shown_and_other_dates_are_not_asked(db, gr, obat):
+    receipt_id, line_id, _drug = obat
+    shown = _token(db, line_id)
+    with db.transaction() as s:  # the year was typed short: fixed to a date still within the days
+        receipts.update_line(s, receipt_id, line_id, LineValues("pcs", 10, 2_500, batch_no="B99001",
+                                                                expiry=TODAY + timedelta(days=30)))
+    with pytest.raises(posting.ShortExpiry):
+        _post(db, gr, receipt_id, confirmed=frozenset({shown}))
+    with db.transaction() as s:
+        receipts.update_line(s, receipt_id, line_id, LineValues("pcs", 10, 2_500, batch_no="B99001",
+                                                                expiry=TODAY + timedelta(days=WARN)))
+    _post(db, gr, receipt_id)  # 60 days: not within them
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.POSTED
+
+
+def test_posting_without_the_warning_days_asks_nothing(db, gr, obat):
+    """The demo and the other callers of ``post`` give no days: nothing to ask."""
+    receipt_id, _line_id, drug = obat
+    _post(db, gr, receipt_id, warn_days=None)
+    assert batches(db, drug)["B99001"][1] == 10
+
+
+def test_the_draft_names_the_batch_and_posting_takes_its_box(client, db, gr, obat):
+    receipt_id, line_id, drug = obat
+    login(client, gr["clerk"])
+    page = " ".join(client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True).split())
+    assert 'id="gr-expiry-confirm"' in page and "kurang dari 60 hari lagi" in page
+    assert f'name="confirm_expiry" value="{_token(db, line_id)}" form="gr-post"' in page
+    assert "Ya, Paracetamol 500 mg batch B99001 kedaluwarsa" in page and "1 hari lagi: benar" in page
+    refused = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "centang konfirmasinya" in text and batches(db, drug) == {}
+    posted = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX,
+                         data={"confirm_expiry": _token(db, line_id)})
+    assert posted.headers["HX-Redirect"] == f"/penerimaan/{receipt_id}"
+    assert batches(db, drug)["B99001"][1] == 10
+    done = client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
+    assert 'id="gr-expiry-confirm"' not in done  # a posted receipt asks nothing
