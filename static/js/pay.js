@@ -96,6 +96,14 @@
     else if (given === null) { out.textContent = "—"; out.className = ""; }
     else if (given < due) { out.textContent = "Kurang " + fmt(due - given); out.className = "short"; }
     else { out.textContent = fmt(given - due); out.className = "ok"; }
+    inSight();
+  }
+  // A panel taller than the screen (a member's kasbon, tenders and the rounding at 768 px) scrolls:
+  // the entry being typed, Kembali with it, is kept in sight above Batal/Selesai (pos.css gives the
+  // panel their height as scroll-padding), and the heading and the methods scroll away instead.
+  function inSight() {
+    const entry = $("#pay-form fieldset.entry:not([hidden])");
+    if (entry && isOpen()) entry.scrollIntoView({ block: "nearest" });
   }
 
   function applyOptions() {
@@ -119,6 +127,7 @@
     state.mode = mode;
     $$(".method").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.method === mode)));
     $$("#pay-form fieldset.entry").forEach((f) => { f.hidden = f.dataset.entry !== mode; });
+    inSight();
     if (mode === "cash") { $("#tendered").focus(); return; }
     if (mode === "qris") {
       $("#qris-amount").value = window.GeraiMoney.shown(left);

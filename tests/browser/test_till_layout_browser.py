@@ -9,9 +9,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
+from pos.auth.models import User
 from pos.db import get_db
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import Product
+from pos.members.accounts import credit
+from pos.members.models import Member
 from pos.money import format_rupiah
 from pos.sales import cart
 from pos.tills.models import Till
@@ -234,3 +237,42 @@ def test_selesai_and_the_change_stay_in_sight_in_a_tall_panel_under_a_message(li
         for selector in ("#pay-panel button[type=submit]", "#pay-panel [data-action=close-pay]",
                          "#tendered", "#pay-change"):
             visible_on_top(page, selector)
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_kembali_stays_in_sight_after_a_members_transfer_and_kasbon(live, browser, width, height):
+    """A member's sale paid by transfer and kasbon, the rest in cash rounded to Rp100: the panel
+    holds more than the screen, and Kembali sat under Batal/Selesai at 1024x768, 1280x800 and
+    1366x768 (the heading and the methods now scroll away instead)."""
+    base, app = live
+    app.config["CASH_ROUNDING"] = 100
+    with get_db(app).transaction() as s:
+        member = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
+        credit.set_limit(s, member, 500_000, s.scalar(select(User.id).where(User.username == "manajer1")))
+    (_, code, _, _), = packaged_goods(app, 1)
+    fill_cart(app, [code] * 3)
+    with get_db(app).transaction() as s:
+        cart.put_member(s, s.scalar(select(Till.id).where(Till.code == "KASIR-1")), member)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        page.keyboard.press("F9")
+        expect(page.get_by_label("Uang diterima")).to_be_focused()
+        for n, (key, amount) in enumerate((("F3", "1000"), ("F3", "1000"), ("F4", "500")), start=1):
+            page.keyboard.press(key)
+            page.keyboard.press("Control+a")
+            page.keyboard.type(amount, delay=120)      # a person's typing, not a scanner's burst
+            page.keyboard.press("Enter")
+            if key == "F3":
+                page.keyboard.type(f"BRI 1234{n}", delay=120)
+                page.keyboard.press("Enter")
+            expect(page.locator("#pay-tenders li")).to_have_count(n)
+        page.keyboard.press("F1")
+        page.keyboard.press("F8")
+        expect(page.locator("#pay-change")).to_have_class("ok")
+        for selector in ("#pay-change", "#tendered", "#pay-panel button[type=submit]",
+                         "#pay-panel [data-action=close-pay]"):
+            visible_on_top(page, selector)
+    finally:
+        context.close()
