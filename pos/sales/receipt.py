@@ -89,12 +89,11 @@ def line_lines(line: dict, columns: int) -> list[str]:
     if not discount or not listed:
         return fit_cols("  " + qty_text(line), rp(line["amount"]), columns)
     at_list = qty_text({**line, "unit_price": listed})
-    off = "-" + rp(discount)
-    parts = (line.get("discount_reason") or "diskon").split(":")[0].split(", ")
-    while len(parts) > 1 and len("  " + ", ".join(parts)) > columns - len(off) - 1:
-        parts.pop()  # whole reasons that fit, never one cut in the middle
+    why = (line.get("discount_reason") or "diskon").split(":")[0]
+    # every reason, whole: one too long for the amount's line goes on lines of its own (it was
+    # cut, "diskon nota (pelanggan  -Rp350", or a second one dropped)
     return (fit_cols("  " + at_list, rp(line["amount"] + discount), columns)
-            + [two_cols("  " + ", ".join(parts), off, columns)])
+            + fit_cols("  " + why, "-" + rp(discount), columns))
 
 
 def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,

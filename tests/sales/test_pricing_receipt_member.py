@@ -2,6 +2,8 @@
 why, and "Hemat anggota" sums the member's saving.  Pure: no database."""
 from dataclasses import replace
 
+import pytest
+
 from pos.inventory.catalog.models import TaxClass
 from pos.sales import receipt
 from pos.units import BaseUnit
@@ -39,11 +41,18 @@ def test_discounted_lines_show_list_price_and_what_came_off():
     assert "Hemat anggota            Rp2.250" in text
 
 
-def test_a_long_reason_keeps_the_whole_reasons_that_fit():
-    long = [dict(LINES[1], discount=12_350, amount=5_150,
-                 discount_reason="harga anggota, diskon, diskon nota")]
+@pytest.mark.parametrize("reason, shown", [
+    ("harga anggota, diskon, diskon nota", ["  harga anggota, diskon, diskon", "  nota"]),
+    ("diskon nota (pelanggan tetap)", ["  diskon nota (pelanggan tetap)"]),
+])
+def test_a_reason_too_long_for_the_amounts_line_is_kept_whole_on_lines_of_its_own(reason, shown):
+    """Every reason, never one cut in the middle ("diskon nota (pelanggan  -Rp350") and never a
+    second one dropped: they go on lines of their own, the amount under them."""
+    long = [dict(LINES[1], discount=12_350, amount=5_150, discount_reason=reason)]
     slip = receipt.build(replace(member_sale(), lines=long), OUTLET, "Siti", 32)
-    assert "  harga anggota        -Rp12.350" in slip.lines  # ", diskon" would not fit whole
+    at = slip.lines.index(shown[0])
+    assert slip.lines[at:at + len(shown) + 1] == [*shown, "-Rp12.350".rjust(32)]
+    assert all(len(text) <= 32 for text in slip.lines)
 
 
 def test_no_saving_line_without_a_member_saving():
