@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
+from pos.inventory.catalog.barcodes import is_valid_gtin
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
 from pos.inventory.catalog.products import get_product
 from pos.sales import cart, cart_members
@@ -45,6 +46,11 @@ class Scanned:
     ask_member: tuple[str, str] | None = None
 
 
+def is_card(code: str, prefix: str) -> bool:
+    """An EAN-13 under the member cards' prefix: a member card's number, never goods'."""
+    return len(code) == 13 and code.startswith(prefix) and is_valid_gtin(code)
+
+
 def split_times(raw: str) -> tuple[int, str]:
     """(how many, code) of what was typed: ``3*899...`` -> (3, "899..."); plain codes count 1."""
     text = raw or ""
@@ -61,13 +67,19 @@ def split_times(raw: str) -> tuple[int, str]:
 
 def scan(session: Session, till_id: int, raw: str, *, patterns=(),
          limits: dict[str, int] = cart.DEFAULT_LIMITS, today: date | None = None,
-         cashier_id: int | None = None) -> Scanned:
-    """A code from the scan field: into the cart, onto the sale as its member, or to weigh."""
+         cashier_id: int | None = None, card_prefix: str | None = None) -> Scanned:
+    """A code from the scan field: into the cart, onto the sale as its member, or to weigh.
+
+    An unknown code under the member cards' prefix (``card_prefix``) is said to be a card no
+    member holds, not goods (a card from another gerai, or one replaced)."""
     times, code = split_times(raw)
     try:
         hit = lookup_barcode(session, code, patterns)
     except UnknownBarcode:
         member = cart_members.find_member(session, code) if times == 1 else None
+        if member is None and card_prefix and is_card(code, card_prefix):
+            raise UnknownBarcode(f"Kartu anggota {code} tidak terdaftar pada anggota mana pun. Cari "
+                                 "anggotanya dengan F7 (nomor, nama atau telepon).", status=422) from None
         if member is None:
             raise
         # the first card goes on the sale; a second one asks before replacing it

@@ -117,7 +117,8 @@ def scan():
         done = scanning.scan(db_session, current_till_id(), request.form.get("code", ""),
                              patterns=current_app.extensions["pos_patterns"],
                              limits=current_app.config["MAX_QTY"], today=business_today(),
-                             cashier_id=g.staff.id)
+                             cashier_id=g.staff.id,
+                             card_prefix=current_app.config["MEMBER_CARD_PREFIX"])
         view = None if done.weigh else _view(db_session)
     if done.weigh:
         return _weigh(done.weigh)

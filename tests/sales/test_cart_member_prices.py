@@ -119,6 +119,21 @@ def test_a_second_card_asks_before_replacing_the_member(db, client, shop):
         assert s.scalar(select(Member.number).join(Cart, Cart.member_id == Member.id)) == "AGT-0008"
 
 
+def test_a_card_no_member_holds_is_said_to_be_a_card_not_goods(db, client, shop):
+    """A code under the member cards' prefix that no member holds (another gerai's card, a card
+    replaced) said "Barang dengan kode … tidak ditemukan", pointing the cashier at the goods."""
+    unknown = client.post("/kasir/pindai", data={"code": "2900000099999"}, headers=HX)
+    text = unknown.get_data(as_text=True)
+    assert unknown.status_code == 422 and "Barang dengan kode" not in text
+    assert ("Kartu anggota 2900000099999 tidak terdaftar pada anggota mana pun. Cari anggotanya "
+            "dengan F7 (nomor, nama atau telepon).") in text
+    goods = client.post("/kasir/pindai", data={"code": "8990000000013"}, headers=HX)  # goods' range
+    assert goods.status_code == 422 and "Barang dengan kode 8990000000013 tidak ditemukan" in \
+        goods.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(Cart.member_id)) is None
+
+
 def test_overrides_and_discounts_stored_in_the_cart_are_applied(db, client, shop):
     """What the overrides engineer writes into the cart columns shows in cart, total and sale."""
     scan(client, "10*" + MIE)
