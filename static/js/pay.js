@@ -94,6 +94,8 @@
     const due = cashDue(), out = $("#pay-change");
     if ($("#tendered").value.trim() === "" && due === 0 && state.tenders.length) { out.textContent = "Lunas"; out.className = "ok"; }
     else if (given === null) { out.textContent = "—"; out.className = ""; }
+    // what the server takes at most (pos.money.parse_rupiah): a longer number stretched the panel
+    else if (given > 1000000000) { out.textContent = "Terlalu besar"; out.className = "short"; }
     else if (given < due) { out.textContent = "Kurang " + fmt(due - given); out.className = "short"; }
     else { out.textContent = fmt(given - due); out.className = "ok"; }
     inSight();

@@ -181,3 +181,16 @@ def test_an_amount_beyond_a_floats_whole_numbers_shows_no_change(live, page):
     assert tendered.evaluate("el => window.GeraiMoney.amount('9.007.199.254.740.991')") == 2**53 - 1
     page.keyboard.press("Enter")
     expect(page.locator("#messages")).to_contain_text("terlalu besar")
+
+
+def test_an_amount_above_what_the_server_takes_shows_no_change_and_keeps_the_panel_narrow(live, page):
+    """Fifteen nines showed Kembali Rp999.999.999.957.999 in large figures, pushing Rp100.000 past
+    the panel's edge, before the server refused it: above Rp1.000.000.000 it says so instead."""
+    _, tendered = paying_one_good(live, page)
+    tendered.fill("999999999999999")
+    expect(page.locator("#pay-change")).to_have_text("Terlalu besar")
+    panel = page.locator("#pay-form").bounding_box()
+    quick = page.locator("[data-quick-key=F8]").bounding_box()
+    assert quick["x"] + quick["width"] <= panel["x"] + panel["width"], (quick, panel)
+    tendered.fill("1.000.000.000")                       # the most the server takes: a change
+    expect(page.locator("#pay-change")).not_to_have_text("Terlalu besar")
