@@ -76,6 +76,16 @@ def settings(cfg: Mapping, outlet_pkp: bool) -> dict:
                 outlet_code=cfg["OUTLET_CODE"], chart=default_chart(cfg["LEDGER_ACCOUNTS"]))
 
 
+def before_first(session: Session, day: date, zone: str) -> str | None:
+    """Why ``day`` cannot be closed, when it comes before the gerai's first activity (a slip of
+    the date would send the hub a day never lived); else None."""
+    first = first_activity(session, zone)
+    if first is not None and day >= first:
+        return None
+    since = "belum ada kegiatan apa pun" if first is None else f"kegiatan pertama gerai pada {first:%d-%m-%Y}"
+    return f"Hari {day:%d-%m-%Y} tidak dapat ditutup: {since}. Periksa tanggalnya."
+
+
 def close_day(session: Session, *, day: date, user_id: int, now: datetime, today: date,
               zone: str = "Asia/Makassar", outlet_pkp: bool = False,
               dpp_share: tuple[int, int] = (11, 12),
@@ -86,12 +96,8 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
     user = require_right(session, user_id, "manage", "Hanya manajer yang dapat menutup hari.")
     if day > today:
         raise CloseError(f"Hari {day:%d-%m-%Y} belum tiba; tidak dapat ditutup.", 422)
-    first = first_activity(session, zone)
-    if first is None or day < first:  # a slip of the date would send the hub a day never lived
-        since = "belum ada kegiatan apa pun" if first is None else \
-            f"kegiatan pertama gerai pada {first:%d-%m-%Y}"
-        raise CloseError(f"Hari {day:%d-%m-%Y} tidak dapat ditutup: {since}. Periksa tanggalnya.",
-                         422)
+    if (early := before_first(session, day, zone)) is not None:
+        raise CloseError(early, 422)
     hold_day(session, day, closing=True)  # writers of the day in flight commit first (days.service)
     if session.get(BusinessDay, day) is not None:
         raise CloseError(f"Hari {day:%d-%m-%Y} sudah ditutup; penutupan tidak diulang.")

@@ -67,9 +67,10 @@ def confirm(day: str):
     chosen = _day(day)
     session = read_session()
     summary = _summary(session, chosen)
+    future = chosen > business_today()
+    early = None if future else service.before_first(session, chosen, current_app.config["TIMEZONE"])
     return render("closing/confirm.html", chosen=chosen, summary=summary,
-                  open_shifts=service.open_shifts(session, chosen),
-                  future=chosen > business_today())
+                  open_shifts=service.open_shifts(session, chosen), future=future, early=early)
 
 
 @bp.post("/<day>/tutup")

@@ -97,6 +97,21 @@ def test_a_future_day_cannot_be_closed(client, db, shop):
             assert client.get(url).status_code == 404, url
 
 
+def test_a_day_before_the_first_activity_is_refused_on_its_confirm_page(client, db, shop):
+    """The page showed the warning and "Ya, tutup hari" for 01-01-2020; only the press said the
+    gerai had done nothing then."""
+    old = business_date(utcnow(), "Asia/Makassar") - timedelta(days=20)
+    sell_on(db, shop, (SOAP, 1), day=old)
+    close_shifts(db, shop)
+    login(client, shop["manager"], shift=False)
+    slip = old - timedelta(days=400)
+    page = " ".join(client.get(f"/tutup-hari/{slip.isoformat()}/tutup").get_data(as_text=True).split())
+    assert (f'id="closing-refused">Hari {slip:%d-%m-%Y} tidak dapat ditutup: kegiatan pertama gerai '
+            f"pada {old:%d-%m-%Y}. Periksa tanggalnya.") in page
+    assert 'id="closing-confirm"' not in page
+    assert 'id="closing-confirm"' in client.get(f"/tutup-hari/{old.isoformat()}/tutup").get_data(as_text=True)
+
+
 def test_exports_equal_the_screen(client, db, shop):
     sell_on(db, shop, (SOAP, 2))
     close_shifts(db, shop, short=500)
