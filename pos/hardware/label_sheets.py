@@ -90,12 +90,21 @@ def _svg_element(code: str) -> tuple[str, float, float]:
     return element, _mm(head, "width"), _mm(head, "height")
 
 
+_SIZE = re.compile(r"(?<=\d) (?=[^\W\d]{1,6}\b)")  # "85 g", "1 liter", "10 tablet": kept together
+
+
 def _name_lines(name: str, chars: int = _NAME_CHARS) -> list[str]:
-    """The name in at most two lines, the second cut with an ellipsis when it runs on."""
-    lines = textwrap.wrap(" ".join(name.split()), chars, break_long_words=True) or [""]
+    """The name in at most two lines, a number never parted from its unit (``85 g``). A longer
+    name keeps its start and its end, where a size or variant is (``… Istimewa 500 g``), the
+    middle left out: cut at the end, two sizes of one good printed the same label."""
+    text = _SIZE.sub("\u00a0", " ".join(name.split()))   # no break (textwrap breaks at spaces only)
+    lines = textwrap.wrap(text, chars, break_long_words=True) or [""]
     if len(lines) > 2:
-        lines = [lines[0], lines[1][:chars - 1].rstrip() + "…"]
-    return lines
+        tail, words = "", text[len(lines[0]):].split()
+        while words and len(tail) + len(words[-1]) + 2 <= chars:   # "…" and a space before
+            tail = f"{words.pop()} {tail}".rstrip()
+        lines = [lines[0], f"… {tail}" if tail else lines[1][:chars - 1].rstrip() + "…"]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 def _cell(label: Label, x: float, y: float, width: float, height: float) -> str:

@@ -238,8 +238,23 @@ def test_a4_pages_hold_24_cells_with_escaped_wrapped_text():
     assert root.get("viewBox") == "0 0 210 297" and root.get("width") == "210mm"
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Sabun <Cuci> & Piring Jeruk" in texts and "Rp12.500" in texts
-    assert any(t.endswith("…") for t in texts) and "Sekali" not in pages[0]
+    # a longer name keeps its end, where a size or variant is, the middle left out
+    assert "… Isi Ulang Hemat Besar Sekali" in texts and "Kemasan" not in pages[0]
     assert "<Cuci>" not in pages[0]
+
+
+@pytest.mark.parametrize("name, lines", [
+    ("Kue Bawang Nenek Ijah Rasa Original Kemasan Toples Besar Istimewa 500 g",
+     ["Kue Bawang Nenek Ijah Rasa", "… Toples Besar Istimewa 500 g"]),   # two sizes stay apart
+    ("Indomie Mi Goreng Original 85 g Dus isi 40", ["Indomie Mi Goreng Original", "85 g Dus isi 40"]),
+    ("Minyak Goreng Sania 2 liter", ["Minyak Goreng Sania 2 liter"]),
+])
+def test_an_a4_label_keeps_a_number_with_its_unit_and_a_long_names_end(name, lines):
+    """"…Original 85" / "g Dus isi 40" parted a size from its unit, and a long name lost its
+    size at the end ("…Kemasan Toples Besar…"): two sizes of one good printed the same name."""
+    root = ET.fromstring(a4_sheet_svg([Label(name, "Rp9.900", with_check_digit("200000000065"))])[0])
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[:len(lines)] == lines and texts[len(lines)] == "Rp9.900"
 
 
 def render_sheet(sheet: str):
