@@ -38,7 +38,8 @@ KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "return": "Retur", "shift_close": "Tutup shift", "cash_in": "Kas masuk",
                "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan",
                "savings_cancel": "Pembatalan setoran anggota",
-               "savings_leaver": "Pengembalian simpanan anggota keluar"}
+               "savings_leaver": "Pengembalian simpanan anggota keluar",
+               "batch_expiry": "Perbaiki kedaluwarsa batch"}
 
 
 class NeedsApproval(PosError):

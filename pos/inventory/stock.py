@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -200,6 +200,11 @@ def move(session: Session, product: Product, qty: int, kind: MovementKind, *,
         raise PosError(f"{product.name} dicatat per batch: sebutkan batchnya.")
     apply(session, [Move(product.id, qty, False, product.name, batch_id)], kind, user_id=user_id,
           reason=reason, ref=ref, at=at)
+
+
+def set_expiry(session: Session, batch_id: int, expiry: date) -> None:
+    """A batch's expiry as corrected by a manager (``counts.batch_fix``); its stock is untouched."""
+    session.execute(update(Batch).where(Batch.id == batch_id).values(expiry=expiry))
 
 
 def on_hand(session: Session, product_id: int) -> int:

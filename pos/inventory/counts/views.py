@@ -15,8 +15,9 @@ from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
-from pos.inventory.counts import adjustment_lists, adjustments, counting, screens
-from pos.web import business_today, int_field, is_htmx, live_search, render
+from pos.inventory.counts import adjustment_lists, adjustments, batch_fix, counting, screens
+from pos.inventory.models import Batch
+from pos.web import business_today, date_field, int_field, is_htmx, live_search, render
 
 bp = Blueprint("counts", __name__)
 
@@ -191,6 +192,23 @@ def request_adjustment():
         return _back("counts.adjustments", message)
     return render("counts/_requested.html", pending=pending, pending_total=total,
                   messages=[("ok", message)], allow_self=_allow_self())
+
+
+@bp.post("/penyesuaian/batch/kedaluwarsa")
+@requires("manage")
+def correct_batch_expiry():
+    """Manager: a batch's expiry recorded wrong at receiving, corrected (``batch_fix``)."""
+    batch_id = int_field("batch_id", "Batch")
+    expiry = date_field("expiry", "Kedaluwarsa yang benar", required=True)
+    with transaction() as session:
+        done = batch_fix.correct_expiry(session, batch_id=batch_id, expiry=expiry,
+                                        reason=request.form.get("reason", ""), user_id=g.staff.id,
+                                        today=business_today())
+        product_id = session.get(Batch, batch_id).product_id
+    if not is_htmx():
+        return _back("counts.adjustments", done)
+    return render("counts/_adjust_form.html", messages=[("ok", done)],
+                  form=adjustment_lists.request_form(read_session(), product_id))
 
 
 @bp.post("/penyesuaian/<int:adjustment_id>/setujui")

@@ -1,0 +1,100 @@
+"""A batch's expiry recorded wrong at receiving, corrected by a manager once some of it is sold
+(the receipt's own correction is refused then): the date alone changes, logged with who, why and
+what it was; a date already past makes the batch expired at once."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from pos.approvals.models import Override
+from pos.errors import Forbidden, PosError
+from pos.inventory import stock
+from pos.inventory.counts import batch_fix
+from pos.inventory.models import Batch, MovementKind
+from tests.factories import login, make_product, make_user
+
+TODAY = date(2026, 12, 5)
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def shop(db):
+    """Paracetamol batch B99001 received as expiring 06-12-2028 (it says 2026 on the strip), 12 of
+    its 20 sold."""
+    with db.transaction() as s:
+        clerk = make_user(s, "gudang1", "clerk", "2222").id
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        obat = make_product(s, name="Paracetamol 500 mg", business_unit="apotek", batch_tracked=True,
+                            on_hand=0)
+        batch = stock.ensure_batch(s, obat.id, "B99001", date(2028, 12, 6))
+        stock.move(s, obat, 20, MovementKind.RECEIPT, batch_id=batch)
+        stock.apply(s, stock.fefo_moves(s, obat.id, 12, TODAY), MovementKind.SALE)
+    return {"clerk": clerk, "manager": manager, "obat": obat.id, "batch": batch}
+
+
+def fix(db, shop, expiry, user="manager", reason="tahun salah ketik saat penerimaan"):
+    with db.transaction() as s:
+        return batch_fix.correct_expiry(s, batch_id=shop["batch"], expiry=expiry, reason=reason,
+                                        user_id=shop[user], today=TODAY)
+
+
+def batch(db, shop):
+    with db.reading() as s:
+        found = s.get(Batch, shop["batch"])
+        return found.expiry, found.on_hand
+
+
+def test_a_manager_corrects_the_expiry_and_the_stock_stays(db, shop):
+    done = fix(db, shop, date(2026, 12, 20))
+    assert done == ("Batch B99001 Paracetamol 500 mg: kedaluwarsa 20-12-2026 (sebelumnya "
+                    "06-12-2028).")
+    assert batch(db, shop) == (date(2026, 12, 20), 8)
+    with db.reading() as s:
+        logged = s.scalars(select(Override).where(Override.kind == "batch_expiry")).one()
+        assert stock.discrepancies(s) == [] and stock.batch_discrepancies(s) == []
+    assert (logged.description, logged.before, logged.after, logged.reason, logged.approved_by) == (
+        "Batch B99001 Paracetamol 500 mg", "kedaluwarsa 06-12-2028", "kedaluwarsa 20-12-2026",
+        "tahun salah ketik saat penerimaan", shop["manager"])
+
+
+def test_a_date_already_past_makes_the_batch_expired_at_once(db, shop):
+    done = fix(db, shop, date(2026, 12, 1))
+    assert done.endswith("Batch ini sekarang kedaluwarsa: tidak dijual lagi; musnahkan sisanya.")
+    with db.reading() as s, pytest.raises(PosError):
+        stock.fefo_moves(s, shop["obat"], 1, TODAY)   # the till finds nothing it may sell
+
+
+@pytest.mark.parametrize("user, expiry, reason, refusal", [
+    ("clerk", date(2026, 12, 20), "salah ketik", Forbidden),
+    ("manager", date(2026, 12, 20), "   ", PosError),
+    ("manager", date(2028, 12, 6), "salah ketik", PosError),     # the date it already has
+])
+def test_a_refused_correction_changes_nothing(db, shop, user, expiry, reason, refusal):
+    with pytest.raises(refusal):
+        fix(db, shop, expiry, user=user, reason=reason)
+    assert batch(db, shop) == (date(2028, 12, 6), 8)
+    with db.reading() as s:
+        assert s.scalar(select(Override.id)) is None
+
+
+def test_the_manager_corrects_it_from_the_adjustment_screen_and_a_clerk_is_not_offered_it(
+        app, db, shop):
+    clerk, manager = app.test_client(), app.test_client()
+    login(clerk, shop["clerk"])
+    login(manager, shop["manager"])
+    pick = f"/penyesuaian/pilih?product_id={shop['obat']}"
+    assert 'id="batch-fix"' not in clerk.get(pick, headers=HX).get_data(as_text=True)
+    form = manager.get(pick, headers=HX).get_data(as_text=True)
+    assert 'id="batch-fix"' in form and f'<option value="{shop["batch"]}">B99001 · ED 06-12-2028' in form
+    data = {"batch_id": shop["batch"], "expiry": "20-12-2026", "reason": "tahun salah ketik"}
+    assert clerk.post("/penyesuaian/batch/kedaluwarsa", data=data, headers=HX).status_code == 403
+    done = manager.post("/penyesuaian/batch/kedaluwarsa", data=data, headers=HX)
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Batch B99001 Paracetamol 500 mg: kedaluwarsa 20-12-2026" in text
+    assert "B99001 · ED 20-12-2026" in text and batch(db, shop) == (date(2026, 12, 20), 8)
+    typo = manager.post("/penyesuaian/batch/kedaluwarsa", headers=HX,
+                        data={**data, "expiry": "31-02-2027"})
+    assert typo.status_code == 422 and "Kedaluwarsa yang benar" in typo.get_data(as_text=True)
+    assert batch(db, shop) == (date(2026, 12, 20), 8)
