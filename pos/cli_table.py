@@ -9,152 +9,69 @@ credentials).
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import click
 
-
-def _db():
-    from pos.cli import db_cli
-    return db_cli
-
-
-def _init():
-    from pos.cli import init_command
-    return init_command
-
-
-def _demo():
-    from pos.cli import demo_command
-    return demo_command
-
-
-def _user():
-    from pos.auth.cli import user_cli
-    return user_cli
+# The command's name (as typed after ``pos``) -> its module and name there, in the order help
+# lists them.
+PLACES: dict[str, tuple[str, str]] = {
+    "db": ("pos.cli", "db_cli"), "user": ("pos.auth.cli", "user_cli"),
+    "report": ("pos.reports.cli", "report_cli"), "products": ("pos.inventory.catalog.cli", "products_cli"),
+    "hardware": ("pos.devices.cli", "hardware_cli"), "inventory": ("pos.inventory.cli", "inventory_cli"),
+    "members": ("pos.members.cli", "members_cli"), "qris": ("pos.payments.cli", "qris_cli"),
+    "till": ("pos.tills.cli", "till_cli"), "init": ("pos.cli", "init_command"),
+    "demo": ("pos.cli", "demo_command"), "het": ("pos.het.cli", "het_cli"),
+    "fertilizer": ("pos.fertilizer.cli", "fertilizer_cli"), "lpg": ("pos.lpg.cli", "lpg_cli"),
+    "returns": ("pos.returns.cli", "returns_cli"), "shift": ("pos.shifts.cli", "shift_cli"),
+    "day": ("pos.closing.cli", "day_cli"), "ledger": ("pos.ledger.cli", "ledger_cli"),
+    "ledger-hub": ("pos.ledger_hub.cli", "ledger_hub_cli"), "backup": ("pos.backup.cli", "backup_command"),
+    "restore": ("pos.backup.cli", "restore_command"), "doctor": ("pos.health_checks.cli", "doctor_command"),
+}
 
 
-def _report():
-    from pos.reports.cli import report_cli
-    return report_cli
-
-
-def _products():
-    from pos.inventory.catalog.cli import products_cli
-    return products_cli
-
-
-def _hardware():
-    from pos.devices.cli import hardware_cli
-    return hardware_cli
-
-
-def _inventory():
+def _inventory(group: click.Group) -> None:
     from pos.inventory.catalog.cli import export_command, import_command
-    from pos.inventory.cli import inventory_cli
-    inventory_cli.add_command(import_command)
-    inventory_cli.add_command(export_command)
-    return inventory_cli
+    group.add_command(import_command)
+    group.add_command(export_command)
 
 
-def _members():
+def _members(group: click.Group) -> None:
     from pos.members.accounts.cli import accounts_cli
-    from pos.members.cli import members_cli
     for command in accounts_cli.commands.values():  # balance / savings / purchases / opening-savings
-        members_cli.add_command(command)
-    return members_cli
+        group.add_command(command)
 
 
-def _qris():
-    from pos.payments.cli import qris_cli
-    return qris_cli
-
-
-def _till():
-    from pos.tills.cli import till_cli
-    return till_cli
-
-
-def _het():
-    from pos.het.cli import het_cli
-    return het_cli
-
-
-def _fertilizer():
-    from pos.fertilizer.cli import fertilizer_cli
-    return fertilizer_cli
-
-
-def _lpg():
-    from pos.lpg.cli import lpg_cli
-    return lpg_cli
-
-
-def _returns():
-    from pos.returns.cli import returns_cli
-    return returns_cli
-
-
-def _shift():
-    from pos.shifts.cli import shift_cli
-    return shift_cli
-
-
-def _day():
-    from pos.closing.cli import day_cli
-    return day_cli
-
-
-def _ledger():
-    from pos.ledger.cli import ledger_cli
-    return ledger_cli
-
-
-def _ledger_hub():
+def _ledger_hub(group: click.Group) -> None:
     from pos.ledger_hub import backup_cli as hub_backup
     from pos.ledger_hub import credentials_cli
-    from pos.ledger_hub.cli import ledger_hub_cli, operator_cli, outlet_cli
+    from pos.ledger_hub.cli import operator_cli, outlet_cli
     from pos.ledger_hub.shu_cli import shu_cli
     for command in (shu_cli, hub_backup.backup_command, hub_backup.restore_command):
-        ledger_hub_cli.add_command(command)
-    for group, commands in ((outlet_cli, credentials_cli.OUTLET_COMMANDS),   # outlet deactivate / ...
-                            (operator_cli, credentials_cli.OPERATOR_COMMANDS)):  # operator list / ...
+        group.add_command(command)
+    for sub, commands in ((outlet_cli, credentials_cli.OUTLET_COMMANDS),   # outlet deactivate / ...
+                          (operator_cli, credentials_cli.OPERATOR_COMMANDS)):  # operator list / ...
         for command in commands:
-            group.add_command(command)
-    return ledger_hub_cli
+            sub.add_command(command)
 
 
-def _backup():
-    from pos.backup.cli import backup_command
-    return backup_command
-
-
-def _restore():
-    from pos.backup.cli import restore_command
-    return restore_command
-
-
-def _doctor():
-    from pos.health_checks.cli import doctor_command
-    return doctor_command
-
-
-# The command's name (as typed after ``pos``) -> what imports it, in the order help lists them.
-COMMANDS: dict[str, Callable[[], click.Command]] = {
-    "db": _db, "user": _user, "report": _report, "products": _products, "hardware": _hardware,
-    "inventory": _inventory, "members": _members, "qris": _qris, "till": _till, "init": _init,
-    "demo": _demo, "het": _het, "fertilizer": _fertilizer, "lpg": _lpg, "returns": _returns,
-    "shift": _shift, "day": _day, "ledger": _ledger, "ledger-hub": _ledger_hub, "backup": _backup,
-    "restore": _restore, "doctor": _doctor,
-}
+# The groups whose subcommands live in other modules, wired when the group is loaded.
+WIRING: dict[str, Callable[[click.Group], None]] = {
+    "inventory": _inventory, "members": _members, "ledger-hub": _ledger_hub}
 
 
 def command(name: str) -> click.Command | None:
     """The command ``name``, imported now; None for a name that is no ``pos`` command."""
-    load = COMMANDS.get(name)
-    return None if load is None else load()
+    place = PLACES.get(name)
+    if place is None:
+        return None
+    found = getattr(importlib.import_module(place[0]), place[1])
+    if name in WIRING:
+        WIRING[name](found)
+    return found
 
 
 def all_commands() -> list[click.Command]:
     """Every ``pos`` command group and command, their subcommands wired."""
-    return [load() for load in COMMANDS.values()]
+    return [command(name) for name in PLACES]

@@ -226,6 +226,6 @@ def test_a_command_imports_its_own_module_and_the_table_names_each_as_it_is_call
     assert "pos.backup.cli" in modules
     assert not {"pos.ledger_hub.cli", "pos.devices.cli", "pos.closing.cli", "pos.members.cli"} & set(modules)
     from pos import cli_table
-    assert [load().name for load in cli_table.COMMANDS.values()] == list(cli_table.COMMANDS)
+    assert [command.name for command in cli_table.all_commands()] == list(cli_table.PLACES)
     assert "savings" in cli_table.command("members").commands  # a group gets its other modules' commands
     assert cli_table.command("tidak-ada") is None
