@@ -100,7 +100,7 @@ def _name_lines(name: str, chars: int = _NAME_CHARS) -> list[str]:
     text = _SIZE.sub("\u00a0", " ".join(name.split()))   # no break (textwrap breaks at spaces only)
     lines = textwrap.wrap(text, chars, break_long_words=True) or [""]
     if len(lines) > 2:
-        tail, words = "", text[len(lines[0]):].split()
+        tail, words = "", [w for w in text[len(lines[0]):].split(" ") if w]  # "500\u00a0g" one word
         while words and len(tail) + len(words[-1]) + 2 <= chars:   # "…" and a space before
             tail = f"{words.pop()} {tail}".rstrip()
         lines = [lines[0], f"… {tail}" if tail else lines[1][:chars - 1].rstrip() + "…"]
