@@ -54,10 +54,10 @@ def clashes(session: Session, values: dict, member_id: int | None,
         value = values.get(field)
         if value is None:
             continue
-        owner = session.execute(select(Member.number).where(
-            getattr(Member, field) == value, Member.id != (member_id or 0))).scalar()
-        if owner is not None:
-            errors[field] = f"{LABELS[field]} {value} sudah dipakai anggota {owner}."
+        owner = session.execute(select(Member.number, Member.name).where(
+            getattr(Member, field) == value, Member.id != (member_id or 0))).first()
+        if owner is not None:  # named, as the other refusals name theirs ("Nomor … AGT-0002 (Budi)")
+            errors[field] = f"{LABELS[field]} {value} sudah dipakai anggota {owner.number} ({owner.name})."
     for field in GOODS_CODES:
         value = values.get(field)
         if not value or field in errors or (present is not None and getattr(present, field) == value):

@@ -85,7 +85,7 @@ def test_saving_the_member_writes_the_number_in_capitals_and_the_till_finds_it(h
         assert saved.status_code == 303, saved.get_data(as_text=True)
     refused = client.post(f"/anggota/{members['Budi']}", data={"number": "agt-0002", "name": "Budi"})
     assert refused.status_code == 422
-    assert "Nomor anggota AGT-0002 sudah dipakai anggota AGT-0002." in refused.get_data(as_text=True)
+    assert "Nomor anggota AGT-0002 sudah dipakai anggota AGT-0002 (Ani)." in refused.get_data(as_text=True)
     with get_db(app).reading() as s:
         assert find(s, "agt-0001").name == "Siti" and find(s, "kop-7").name == "Rina"
     text = " ".join(doctor(app).output.split())

@@ -30,7 +30,7 @@ def village(db):
 @pytest.mark.parametrize("card, message", [
     ("kop-77", "Kartu kop-77 sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."),
     ("Kop-77", "Kartu Kop-77 sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."),
-    ("KOP-77", "Kartu KOP-77 sudah dipakai anggota AGT-0001."),   # the very same: the unique key
+    ("KOP-77", "Kartu KOP-77 sudah dipakai anggota AGT-0001 (Siti)."),   # the very same: the unique key
 ])
 def test_a_card_that_is_another_members_card_in_any_letters_is_refused(db, village, card, message):
     assert refused(db, lambda s: register.create_member(

@@ -61,7 +61,7 @@ def member_id(db, number: str) -> int:
      f"Nomor anggota {SITI_CARD} sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."),
     # a card that is Siti's card: the unique key, named as before
     ({"number": "AGT-0003", "card_barcode": SITI_CARD}, "card_barcode",
-     f"Kartu {SITI_CARD} sudah dipakai anggota AGT-0001."),
+     f"Kartu {SITI_CARD} sudah dipakai anggota AGT-0001 (Siti)."),
 ])
 def test_a_new_member_may_not_take_another_members_code(db, village, form, field, message):
     errors = refused(db, lambda s: register.create_member(s, {"name": "Warga", **form}, TODAY))
