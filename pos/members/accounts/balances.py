@@ -3,8 +3,8 @@ the totals the cooperative's books carry for them (the RAT's list; the counter's
 shows one member's, ``savings.summary``, and agrees with it).
 
 A member's savings on a day are the saldo awal imported on or before it, plus every saving
-paid in by then, less what was withdrawn or cancelled (``savings.signed_amount``, as every
-other sum of savings counts them).  Listed: the members who had joined by that day and are
+paid in by then, less what was withdrawn or cancelled (``savings.held``, as every other sum
+of savings counts them).  Listed: the members who had joined by that day and are
 active, and any other member who still holds savings (one who left and was paid out is not).
 """
 from __future__ import annotations
@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving
-from pos.members.accounts.savings import signed_amount
+from pos.members.accounts import savings
+from pos.members.accounts.models import MemberDocument, OpeningSaving
+from pos.members.accounts.savings import KINDS
 from pos.members.models import Member
 
-KINDS = ("pokok", "wajib", "sukarela")
 COLUMNS = ["per_tanggal", "nomor", "nama", "status", "pokok", "wajib", "sukarela", "jumlah"]
 
 
@@ -64,13 +64,7 @@ class Balances:
 
 def on_day(session: Session, day: date) -> Balances:
     """Every listed member's savings per kind at the end of ``day``, by member number."""
-    held: dict[int, dict[str, int]] = {}
-    for member_id, kind, amount in session.execute(
-            select(DocumentLine.member_id, DocumentLine.saving, func.sum(signed_amount()))
-            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-            .where(DocumentLine.saving.is_not(None), MemberDocument.business_date <= day)
-            .group_by(DocumentLine.member_id, DocumentLine.saving)):
-        held.setdefault(member_id, dict.fromkeys(KINDS, 0))[kind.value] += int(amount)  # PG: Decimal
+    held = savings.held(session, MemberDocument.business_date <= day)
     for found in session.scalars(select(OpeningSaving).where(OpeningSaving.business_date <= day)):
         kinds = held.setdefault(found.member_id, dict.fromkeys(KINDS, 0))
         for kind in KINDS:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
 
+KINDS = tuple(kind.value for kind in SavingKind)   # pokok, wajib, sukarela
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
 
@@ -128,18 +129,13 @@ def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
     """Savings held per kind (the saldo awal and all paid in, less what was withdrawn or
     cancelled) and wajib months paid and unpaid up to ``today``."""
     joined = session.scalar(select(Member.joined_on).where(Member.id == member_id)) or today
-    totals = {kind: int(amount) for kind, amount in session.execute(  # PostgreSQL sums are Decimal
-        select(DocumentLine.saving, func.sum(signed_amount()))
-        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-        .where(DocumentLine.member_id == member_id, DocumentLine.saving.is_not(None))
-        .group_by(DocumentLine.saving))}
+    totals = held(session, DocumentLine.member_id == member_id).get(member_id, dict.fromkeys(KINDS, 0))
     paid = paid_months(session, member_id)
     found = opening(session, member_id)
     if found is not None:
-        for kind in SavingKind:
-            totals[kind] = totals.get(kind, 0) + getattr(found, kind.value)
-    return SavingsSummary(pokok=totals.get(SavingKind.POKOK, 0), wajib=totals.get(SavingKind.WAJIB, 0),
-                          sukarela=totals.get(SavingKind.SUKARELA, 0), months_paid=sorted(paid),
+        for kind in KINDS:
+            totals[kind] += getattr(found, kind)
+    return SavingsSummary(**totals, months_paid=sorted(paid),
                           months_unpaid=unpaid_months(joined, today, paid))
 
 
@@ -154,17 +150,22 @@ def sukarela_after(session: Session, member_id: int, document_id: int) -> int:
                MemberDocument.id <= document_id)))
 
 
+def held(session: Session, *where) -> dict[int, dict[str, int]]:
+    """Savings per member and kind, {member_id: {pokok, wajib, sukarela}}, of the document lines
+    ``where`` picks (conditions on the lines or their ``MemberDocument``), withdrawals and
+    cancellations counted against them (``signed_amount``); the saldo awal is not in it."""
+    found: dict[int, dict[str, int]] = {}
+    for member_id, kind, amount in session.execute(
+            select(DocumentLine.member_id, DocumentLine.saving, func.sum(signed_amount()))
+            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+            .where(DocumentLine.saving.is_not(None), *where)
+            .group_by(DocumentLine.member_id, DocumentLine.saving)):
+        found.setdefault(member_id, dict.fromkeys(KINDS, 0))[kind.value] = int(amount)  # PG: Decimal
+    return found
+
+
 def year_totals(session: Session, year: int) -> dict[int, dict[str, int]]:
     """Savings paid per member in ``year`` (by business date), less sukarela withdrawn:
     {member_id: {pokok, wajib, sukarela}}."""
-    rows = session.execute(
-        select(DocumentLine.member_id, DocumentLine.saving, func.sum(signed_amount()))
-        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-        .where(DocumentLine.saving.is_not(None),
-               MemberDocument.business_date >= date(year, 1, 1),
-               MemberDocument.business_date <= date(year, 12, 31))
-        .group_by(DocumentLine.member_id, DocumentLine.saving)).all()
-    found: dict[int, dict[str, int]] = {}
-    for member_id, kind, amount in rows:
-        found.setdefault(member_id, {"pokok": 0, "wajib": 0, "sukarela": 0})[kind.value] = int(amount)
-    return found
+    return held(session, MemberDocument.business_date >= date(year, 1, 1),
+                MemberDocument.business_date <= date(year, 12, 31))
