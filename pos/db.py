@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -109,12 +109,11 @@ def writer_lock(path: str) -> threading.RLock:
         return _WRITERS.setdefault(key, threading.RLock())
 
 
-def _file_path(engine: Engine) -> str | None:
-    """The file of a SQLite engine, or None (PostgreSQL, or a database in memory)."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+def _file_path(url: URL) -> str | None:
+    """The file of a SQLite database URL, or None (PostgreSQL, or a database in memory)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    return database
+    return url.database
 
 
 # A server restarted under the pool is reconnected; a lock is waited for as SQLite waits.
@@ -129,12 +128,13 @@ def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
         # and writes on one connection, whose page cache its own commits keep; handed out in
         # turn, each read met the other connection's commit and read its pages anew (a cart
         # write and the staff-session read after it: 115 us in turn, 104 us on one connection).
-        in_file = make_url(url).database not in (None, "", ":memory:")  # (in memory: one connection)
+        # A database in memory has a one-connection pool, which takes no such option.
+        path = _file_path(make_url(url))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S,
                                                       "check_same_thread": False},
-                               **({"pool_use_lifo": True} if in_file else {}))
+                               **({"pool_use_lifo": True} if path is not None else {}))
         tune(engine, BUSY_TIMEOUT_S, background_checkpoint=background_checkpoint)
-        if background_checkpoint and (path := _file_path(engine)) is not None:
+        if background_checkpoint and path is not None:
             Checkpointer(path, writer_lock(path)).start()
     else:
         engine = create_engine(url, **PG_ENGINE_OPTIONS)
@@ -147,7 +147,7 @@ class Database:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
-        path = _file_path(engine)
+        path = _file_path(engine.url)
         self.writer = writer_lock(path) if path is not None else None
 
     @contextmanager
