@@ -111,18 +111,18 @@ def _take_back(session: Session, reversal: GoodsReceipt, original: GoodsReceipt,
                     ref=f"receipt:{reversal.id}",
                     reason=f"Koreksi {reversal.number} atas {original.number}: {reversal.note}")
     except stock.OutOfStock:
-        raise ReceivingError(f"Koreksi tidak bisa diposting: {_left_of(session, product, move)} "
+        raise ReceivingError(f"Koreksi tidak bisa diposting: {_left_of(session, product, move, line)} "
                              "Barang yang sudah terjual tidak bisa dikembalikan ke pemasok.") from None
     _cost_back(session, product, original, reversal, line, manager_id)
 
 
-def _left_of(session: Session, product: Product, move: stock.Move) -> str:
-    """What is left of what the receipt took in (the stock's own refusal guessed at a sale at
-    another till, this moment)."""
+def _left_of(session: Session, product: Product, move: stock.Move, line: GoodsReceiptLine) -> str:
+    """What is left of what the receipt's ``line`` took in (the stock's own refusal guessed at a
+    sale at another till, this moment)."""
     unit = BaseUnit(product.base_unit)
     if move.batch_id is not None:
         left = session.scalar(select(Batch.on_hand).where(Batch.id == move.batch_id)) or 0
-        where = f"batch {session.get(Batch, move.batch_id).batch_no} {product.name}"
+        where = f"batch {line.batch_no} {product.name}"
     else:
         left, where = max(stock.on_hand(session, product.id), 0), product.name
     return f"stok {where} tinggal {unit.with_unit(left)}, diterima {unit.with_unit(-move.qty)}."
