@@ -32,6 +32,12 @@ class CardError(PosError):
     pass
 
 
+def is_card_number(code: str, prefix: str) -> bool:
+    """An EAN-13 under the member cards' ``prefix``: a card's number (given here or not), never
+    goods' (the till says a card no member holds is unknown as a card)."""
+    return len(code) == 13 and code.startswith(prefix) and is_valid_gtin(code)
+
+
 def card_prefix(prefix: str, goods_prefix: str, avoid_prefixes: tuple[str, ...] = ()) -> str:
     """``prefix`` when it is an in-store prefix free of goods' codes and scale patterns."""
     try:

@@ -15,9 +15,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
-from pos.inventory.catalog.barcodes import is_valid_gtin
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
 from pos.inventory.catalog.products import get_product
+from pos.members.cards import is_card_number
 from pos.sales import cart, cart_members
 from pos.text import is_digits
 from pos.units import BaseUnit, format_number
@@ -46,11 +46,6 @@ class Scanned:
     ask_member: tuple[str, str] | None = None
 
 
-def is_card(code: str, prefix: str) -> bool:
-    """An EAN-13 under the member cards' prefix: a member card's number, never goods'."""
-    return len(code) == 13 and code.startswith(prefix) and is_valid_gtin(code)
-
-
 def split_times(raw: str) -> tuple[int, str]:
     """(how many, code) of what was typed: ``3*899...`` -> (3, "899..."); plain codes count 1."""
     text = raw or ""
@@ -77,7 +72,7 @@ def scan(session: Session, till_id: int, raw: str, *, patterns=(),
         hit = lookup_barcode(session, code, patterns)
     except UnknownBarcode:
         member = cart_members.find_member(session, code) if times == 1 else None
-        if member is None and card_prefix and is_card(code, card_prefix):
+        if member is None and card_prefix and is_card_number(code, card_prefix):
             raise UnknownBarcode(f"Kartu anggota {code} tidak terdaftar pada anggota mana pun. Cari "
                                  "anggotanya dengan F7 (nomor, nama atau telepon).", status=422) from None
         if member is None:
