@@ -15,16 +15,9 @@ bp = Blueprint("balances", __name__, url_prefix="/simpanan")
 PER_PAGE = 100
 
 
-FUTURE = "Tanggal tidak boleh setelah hari ini."
-
-
 def _day():
-    """A download's day (today when none is given); a day after today is refused."""
-    today = business_today()
-    day = date_field("tanggal", "Tanggal", status=400) or today
-    if day > today:
-        raise PosError(FUTURE, 400)
-    return day
+    """A download's day (today when none is given)."""
+    return date_field("tanggal", "Tanggal", status=400) or business_today()
 
 
 @bp.get("/saldo")
@@ -34,12 +27,13 @@ def index():
     form again as typed, with the message and no list."""
     today = business_today()
     day, typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)
-    if not problem and day > today:
-        problem = FUTURE
+    try:
+        found = None if problem else balances.on_day(read_session(), day, today)
+    except PosError as refused:  # a day ahead
+        problem = refused.message
     if problem:
         return render("accounts/balances.html", 422, day=typed, problem=problem, found=None)
     page = int_field("hal", "Nomor halaman", required=False, blank=1, low=1, high=99_999, status=400)
-    found = balances.on_day(read_session(), day)
     last = max(1, -(-len(found.rows) // PER_PAGE))
     page = min(page, last)  # a page past the end (the list got shorter, or a typed link): the last
     shown = found.rows[(page - 1) * PER_PAGE:page * PER_PAGE]
@@ -51,7 +45,7 @@ def index():
 @requires("manage")
 def export_csv():
     day = _day()
-    rows = balances.export_rows(balances.on_day(read_session(), day))
+    rows = balances.export_rows(balances.on_day(read_session(), day, business_today()))
     return download(spreadsheets.to_csv(rows, balances.COLUMNS), f"saldo-simpanan-{day.isoformat()}.csv")
 
 
@@ -59,6 +53,6 @@ def export_csv():
 @requires("manage")
 def export_xlsx():
     day = _day()
-    rows = balances.export_rows(balances.on_day(read_session(), day))
+    rows = balances.export_rows(balances.on_day(read_session(), day, business_today()))
     return download(spreadsheets.to_xlsx(rows, balances.COLUMNS, "Saldo simpanan"),
                     f"saldo-simpanan-{day.isoformat()}.xlsx")

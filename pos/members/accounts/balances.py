@@ -15,11 +15,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos.errors import PosError
 from pos.members.accounts import savings
 from pos.members.accounts.models import MemberDocument, OpeningSaving
 from pos.members.accounts.savings import KINDS
 from pos.members.models import Member
 
+FUTURE = "Tanggal tidak boleh setelah hari ini."
 COLUMNS = ["per_tanggal", "nomor", "nama", "status", "pokok", "wajib", "sukarela", "jumlah"]
 
 
@@ -62,8 +64,11 @@ class Balances:
                 "total": self.totals}
 
 
-def on_day(session: Session, day: date) -> Balances:
-    """Every listed member's savings per kind at the end of ``day``, by member number."""
+def on_day(session: Session, day: date, today: date) -> Balances:
+    """Every listed member's savings per kind at the end of ``day``, by member number (a day
+    after ``today`` is refused: its savings are not known yet)."""
+    if day > today:
+        raise PosError(FUTURE, 400)
     held = savings.held(session, MemberDocument.business_date <= day)
     for found in session.scalars(select(OpeningSaving).where(OpeningSaving.business_date <= day)):
         kinds = held.setdefault(found.member_id, dict.fromkeys(KINDS, 0))

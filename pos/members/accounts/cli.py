@@ -44,10 +44,8 @@ def balance(number: str, as_json: bool) -> None:
 def savings_(day, as_json: bool) -> None:
     """Saldo simpanan semua anggota (pokok, wajib, sukarela) dan totalnya."""
     today = business_date(utcnow(), current_app.config["TIMEZONE"])
-    if day is not None and day > today:
-        raise click.BadParameter("tanggal tidak boleh setelah hari ini.", param_hint="--date")
     with db.get_db().reading() as session:
-        found = balances.on_day(session, day or today)
+        found = balances.on_day(session, day or today, today)
     if as_json:
         click.echo(json.dumps(found.as_dict(), indent=2))
         return

@@ -55,9 +55,9 @@ def _rows(found):
 
 def test_each_members_savings_on_a_day_and_the_totals(db, shop, book):
     with db.reading() as s:
-        found = balances.on_day(s, DAY)
+        found = balances.on_day(s, DAY, DAY)
         cards = {member_id: savings.summary(s, member_id, DAY).as_dict() for member_id in _rows(found)}
-        before = balances.on_day(s, EARLIER)
+        before = balances.on_day(s, EARLIER, DAY)
     assert _rows(found) == {shop["member"]: (100_000, 20_000, 180_000, 300_000),
                             shop["other"]: (100_000, 60_000, 25_000, 185_000),
                             book["left"]: (0, 0, 40_000, 40_000)}  # not the one who holds nothing
@@ -73,7 +73,7 @@ def test_each_members_savings_on_a_day_and_the_totals(db, shop, book):
 
 def test_the_export_rows_carry_every_row_and_the_totals_last(db, shop, book):
     with db.reading() as s:
-        rows = balances.export_rows(balances.on_day(s, DAY))
+        rows = balances.export_rows(balances.on_day(s, DAY, DAY))
     assert rows[-1] == {"per_tanggal": "30-11-2026", "nomor": "TOTAL", "nama": "3 anggota", "pokok": 200_000,
                         "wajib": 80_000, "sukarela": 245_000, "jumlah": 525_000}
     assert len(rows) == 4 and rows[0]["nomor"] == shop["member_no"] and rows[2]["nama"] == '=HYPERLINK("x")'
