@@ -46,6 +46,16 @@ def round_half_up(numerator: int, denominator: int) -> int:
     return sign * q
 
 
+def round_cash(amount: Rupiah, coin: int, round_down: bool = False) -> Rupiah:
+    """Cash in whole coins: ``amount`` to the nearest multiple of ``coin`` (halves up), as a sale
+    takes it, a refund and the savings counter pay it (``POS_CASH_ROUNDING``); ``coin`` 0 or 1
+    leaves it.  ``round_down``: never above ``amount`` (a line at its ceiling price, HET)."""
+    if coin <= 1:
+        return amount
+    nearest = round_half_up(amount, coin) * coin
+    return amount // coin * coin if round_down and nearest > amount else nearest
+
+
 def percent_of(amount: Rupiah, rate_bp: int) -> Rupiah:
     """``amount`` x rate, e.g. a 2.5% discount is ``percent_of(x, 250)``."""
     return round_half_up(amount * rate_bp, BP_DENOMINATOR)

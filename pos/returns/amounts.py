@@ -13,9 +13,8 @@ cash rounding included.
 """
 from __future__ import annotations
 
-from pos.money import round_half_up
+from pos.money import round_cash, round_half_up
 from pos.sales.models import PaymentMethod
-from pos.sales.tenders import round_cash
 
 # Original tenders are refunded kasbon first (it lowers what the member owes), then the bank
 # (transfer/debit, QRIS), then cash; whatever they cannot take goes back in cash.

@@ -67,15 +67,6 @@ class Settlement:
         return sum(p.amount for p in self.payments if p.method is PaymentMethod.CASH)
 
 
-def round_cash(amount: int, coin: int, round_down: bool = False) -> int:
-    """``amount`` to the nearest multiple of ``coin`` (halves up); ``coin`` 0 or 1 leaves it.
-    ``round_down``: never above ``amount`` (a line at its ceiling price, HET)."""
-    if coin <= 1:
-        return amount
-    nearest = money.round_half_up(amount, coin) * coin
-    return amount // coin * coin if round_down and nearest > amount else nearest
-
-
 def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
            round_down: bool = False) -> Settlement:
     """Apply ``tenders`` to ``total`` (the lines' total) or raise ``TenderError`` saying why not.
@@ -97,7 +88,7 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
         remaining -= tender.tendered
         applied.append(Applied(tender.method, tender.tendered, tender.tendered,
                                tender.reference, tender.confirmed))
-    due = round_cash(remaining, cash_rounding, round_down) if remaining else 0
+    due = money.round_cash(remaining, cash_rounding, round_down) if remaining else 0
     rounding = due - remaining
     handed = cash[0].tendered if cash else 0
     if handed < 0:

@@ -7,9 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from pos.money import round_cash
 from pos.sales import tenders
 from pos.sales.models import PaymentMethod
-from pos.sales.tenders import Tender, TenderError, from_form, round_cash, settle
+from pos.sales.tenders import Tender, TenderError, from_form, settle
 
 CASH, QRIS, TRANSFER, CREDIT = (PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.TRANSFER,
                                 PaymentMethod.MEMBER_CREDIT)
