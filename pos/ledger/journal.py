@@ -11,7 +11,8 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
   the refund credited to its tender and its cash rounding debited; the goods' cost back
   into inventory, and the damaged
   ones written off to ``stock_loss``;
-- members' documents: the tender debited, each saving and kasbon repayment credited;
+- members' documents: the tender debited, each saving and kasbon repayment credited, and the
+  cash paid in whole coins to cash rounding (paid out: the other way);
 - cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
 - each shift's counted - expected per tender, to cash over / short;
 - stock adjustments, counts and write-offs, at the product's moving-average cost;
@@ -186,6 +187,12 @@ def _member_documents(session: Session, day: date, book: _Book) -> None:
         book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=not out)
         book.post("member_receivable" if saving is None else f"savings:{_v(saving)}", int(amount),
                   memo, debit=bool(out))
+    for tender, out, rounding in session.execute(   # cash in whole coins: the rest is the cooperative's
+            select(MemberDocument.tender, MemberDocument.withdrawal, func.sum(MemberDocument.rounding))
+            .where(MemberDocument.business_date == day, MemberDocument.rounding != 0)
+            .group_by(MemberDocument.tender, MemberDocument.withdrawal)):
+        book.post(TENDER_ROLE[_v(tender)], int(rounding), "Pembulatan tunai anggota", debit=not out)
+        book.post("rounding", int(rounding), "Pembulatan tunai anggota", debit=bool(out))
 
 
 def _cash_movements(session: Session, day: date, book: _Book) -> None:

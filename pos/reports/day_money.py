@@ -43,20 +43,24 @@ def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
     """Member documents of ``day`` per tender: the documents received (``documents``) with their
     savings and kasbon repayments, savings withdrawn (``withdrawals``, by ``withdrawal_documents``),
     documents given back (``cancelled``, by ``cancelled_documents``, whatever day the first was
-    taken; ``cancelled_repayments`` the kasbon repayments among them, owed again), and ``total``
-    what the tender holds for them (in less out).  A withdrawal's cancellation, its money brought
-    back, is received: among ``documents`` and ``savings``."""
+    taken; ``cancelled_repayments`` the kasbon repayments among them, owed again), ``rounding``
+    what paying cash in whole coins gained (+) or cost (-) the cooperative, and ``total`` what the
+    tender holds for them (in less out, the rounding included).  A withdrawal's cancellation, its
+    money brought back, is received: among ``documents`` and ``savings``."""
     out: dict[str, dict[str, int]] = {}
-    for tender, withdrawal, cancels, count, total in session.execute(
+    for tender, withdrawal, cancels, count, total, rounding in session.execute(
             select(MemberDocument.tender, MemberDocument.withdrawal, MemberDocument.reverses_id.is_not(None),
-                   func.count(MemberDocument.id), func.sum(MemberDocument.total))
+                   func.count(MemberDocument.id), func.sum(MemberDocument.total),
+                   func.sum(MemberDocument.rounding))
             .where(MemberDocument.business_date == day)
             .group_by(MemberDocument.tender, MemberDocument.withdrawal,
                       MemberDocument.reverses_id.is_not(None))):
         row = out.setdefault(_value(tender), {
             "documents": 0, "savings": 0, "repayments": 0, "withdrawals": 0, "withdrawal_documents": 0,
-            "cancelled": 0, "cancelled_documents": 0, "cancelled_repayments": 0, "total": 0})
-        row["total"] += -int(total) if withdrawal else int(total)
+            "cancelled": 0, "cancelled_documents": 0, "cancelled_repayments": 0, "rounding": 0, "total": 0})
+        gained = -int(rounding) if withdrawal else int(rounding)
+        row["rounding"] += gained
+        row["total"] += (-int(total) if withdrawal else int(total)) + gained
         kind = ("cancelled" if cancels else "withdrawal") if withdrawal else ""
         row[f"{kind}_documents" if kind else "documents"] += int(count)
         if kind:

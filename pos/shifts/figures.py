@@ -2,7 +2,8 @@
 
     expected cash = opening float + cash received - change given + cash in - cash out
                     + member payments (savings, kasbon repayments) taken in cash
-                    - savings withdrawn in cash - cash refunds      (cash rounding is in the sales)
+                    - savings withdrawn in cash - cash refunds
+    (cash rounding is in each: a sale's, a refund's and a member document's cash in whole coins)
 
 Non-cash tenders are expected per method: QRIS, transfer and kasbon sold, plus member
 payments by that method, minus refunds to it (savings paid out by transfer are the
@@ -28,7 +29,7 @@ _sale = table("sale", column("id", Integer), column("shift_id", Integer),
 _payment = table("payment", column("sale_id", Integer), column("method", String),
                  column("amount", Integer), column("tendered", Integer))
 _doc = table("member_document", column("shift_id", Integer), column("tender", String),
-             column("total", Integer), column("withdrawal", Boolean))
+             column("total", Integer), column("rounding", Integer), column("withdrawal", Boolean))
 _return = table("sale_return", column("id", Integer), column("shift_id", Integer))
 _refund = table("return_refund", column("return_id", Integer), column("method", String),
                 column("amount", Integer))
@@ -50,7 +51,7 @@ class Figures:
     rounding: int = 0            # cash rounding inside the sales (+ or -)
     cash_in: int = 0
     cash_out: int = 0
-    member_cash: int = 0         # savings and kasbon repayments taken in cash
+    member_cash: int = 0         # savings and kasbon repayments taken in cash (in whole coins)
     member_cash_out: int = 0     # savings withdrawn, or a document cancelled, paid in cash
     refunds: dict[str, int] = field(default_factory=dict)     # per method
     sold: dict[str, int] = field(default_factory=dict)        # sales applied per method
@@ -89,7 +90,7 @@ def figures(session: Session, shift: Shift) -> Figures:
         if method == "cash":
             f.cash_received = int(tendered)
     for tender, out, amount in session.execute(
-            select(_doc.c.tender, _doc.c.withdrawal, func.sum(_doc.c.total))
+            select(_doc.c.tender, _doc.c.withdrawal, func.sum(_doc.c.total + _doc.c.rounding))
             .where(_doc.c.shift_id == shift.id)
             .group_by(_doc.c.tender, _doc.c.withdrawal)):
         if tender != "cash":

@@ -27,9 +27,20 @@
     sum += amount($("#sukarela", form)) + amount($("#angsuran", form));
     return sum;
   }
+  // Cash is taken in whole coins (POS_CASH_ROUNDING, to the nearest, halves up: as the server's
+  // pos.money.round_cash); QRIS and transfer to the Rupiah.
+  function cashDue(form, sum) {
+    const coin = Number(form.dataset.coin) || 0, cash = $("input[name=cara]:checked", form);
+    if (coin <= 1 || !cash || cash.value !== "cash") return sum;
+    return Math.floor((2 * sum + coin) / (2 * coin)) * coin;
+  }
   function refresh(form) {
-    const out = $("#account-total", form);
-    if (out) out.textContent = rupiah(total(form));
+    const out = $("#account-total", form), note = $("#account-rounding", form);
+    const sum = total(form), due = cashDue(form, sum);
+    if (out) out.textContent = rupiah(sum);
+    if (!note) return;
+    note.hidden = due === sum;
+    note.textContent = note.hidden ? "" : `Dibayar tunai ${rupiah(due)} (pembulatan ${due > sum ? "+" : "-"}${rupiah(Math.abs(due - sum))})`;
   }
   document.addEventListener("input", (e) => {
     const form = e.target.closest("#account-pay");

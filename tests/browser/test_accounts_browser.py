@@ -56,6 +56,28 @@ def test_cashier_takes_simpanan_wajib_in_cash_and_sees_the_receipt(live, page, p
     page.wait_for_url(f"{base}/kasir")
 
 
+def test_the_total_says_what_cash_is_taken_in_whole_coins(live, page, printer):
+    base, app = live
+    app.config["CASH_ROUNDING"] = 100                  # POS_CASH_ROUNDING=100, as make run sets it
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0004")
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    page.locator("#sukarela").fill("12560")
+    expect(page.locator("#account-total")).to_have_text("Rp12.560")
+    note = page.locator("#account-rounding")
+    expect(note).to_have_text("Dibayar tunai Rp12.600 (pembulatan +Rp40)")
+    page.get_by_label("Transfer/Debit").check()         # a bank moves every Rupiah
+    expect(note).to_be_hidden()
+    page.get_by_label("Tunai").check()
+    expect(note).to_be_visible()
+    page.get_by_label("Uang diterima (kosong: uang pas)").fill("20000")
+    page.get_by_role("button", name="Simpan & cetak").click()
+    expect(page.locator("#account-change")).to_have_text("Rp7.400")
+    expect(page.get_by_label("Bukti setoran")).to_contain_text("Pembulatan")
+
+
 def saved_at_the_desk(app, amount: int) -> tuple[int, int]:
     """AGT-0004 saved ``amount`` of sukarela at the treasurer's desk today (no till): (the
     member's id, manajer1's id)."""

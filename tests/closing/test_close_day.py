@@ -105,10 +105,10 @@ def test_the_summary_adds_up(db, shop):
     assert summary["member_payments"] == {
         "cash": {"documents": 1, "savings": 25_000, "repayments": 5_000, "withdrawals": 0, "cancelled": 0,
                  "withdrawal_documents": 0, "cancelled_documents": 0, "cancelled_repayments": 0,
-                 "total": 30_000},
+                 "rounding": 0, "total": 30_000},
         "qris": {"documents": 1, "savings": 5_000, "repayments": 0, "withdrawals": 0, "cancelled": 0,
                  "withdrawal_documents": 0, "cancelled_documents": 0, "cancelled_repayments": 0,
-                 "total": 5_000}}
+                 "rounding": 0, "total": 5_000}}
     assert summary["returns"] == {"count": 1, "amount": 3_000, "refunds": {"member_credit": 3_000},
                                   "rounding": 0, "restocked": {"lines": 0, "amount": 0},
                                   "written_off": {"lines": 1, "amount": 3_000}}

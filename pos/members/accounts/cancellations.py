@@ -122,7 +122,7 @@ def _taken_back(session: Session, first: MemberDocument, lines: list[DocumentLin
     if tender.method is DocTender.QRIS:
         raise DocumentError("Uang penarikan dikembalikan tunai ke laci atau transfer, bukan QRIS.")
     shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
-    handed, change, reference = money_in(first.total, tender)
+    handed, change, reference, rounding = money_in(first.total, tender)
     member = session.get(Member, first.member_id)
     again = savings.summary(session, first.member_id, business_date).as_dict()
     back = {li.saving.value for li in lines}
@@ -132,13 +132,13 @@ def _taken_back(session: Session, first: MemberDocument, lines: list[DocumentLin
     logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML",
                        what=f"Pembatalan penarikan {first.doc_no}, {member.number} {member.name}: {reason}",
                        before="; ".join(f"{line_label(li, True)} {rp(li.amount)}" for li in lines),
-                       after=f"diterima kembali {rp(first.total)} ({how}); "
+                       after=f"diterima kembali {rp(first.total + rounding)} ({how}); "
                              + ", ".join(f"{kind} menjadi {rp(amount)}" for kind, amount in again.items()
                                          if kind in back))
     seq, doc_no = numbering.next_doc_no(session, outlet_code)   # the log names it once it is sure
     logged.description = (f"Pembatalan penarikan {first.doc_no} dengan {doc_no}, "
                           f"{member.number}: {reason}")[:200]
-    doc = out_document(session, PaidOut(shift_id, reference, None), seq=seq, doc_no=doc_no,
+    doc = out_document(session, PaidOut(shift_id, reference, None, rounding), seq=seq, doc_no=doc_no,
                        idempotency_key=idempotency_key, outlet_code=outlet_code, member_id=first.member_id,
                        actor=actor, tender=tender.method, total=first.total, business_date=business_date,
                        now=now, reverses_id=first.id, taken=(handed, change))

@@ -31,6 +31,7 @@ class DocSlip:
     withdrawal: bool = False         # money paid out to the member
     sukarela_left: int | None = None  # simpanan sukarela held after a withdrawal
     cancels: str | None = None       # the number of the document this one cancels
+    rounding: int = 0                # cash in whole coins: the money moved is total + rounding
 
     @property
     def what(self) -> str:
@@ -62,9 +63,11 @@ def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy:
     lines.append(rule)
     emphasis = {len(lines)}
     lines.append(two_cols("TOTAL", rp(slip.total), columns))
+    if slip.rounding:
+        lines.append(two_cols("Pembulatan", rp(slip.rounding), columns))
     if slip.withdrawal:
         paid = "Dibayar tunai" if slip.tender == DocTender.CASH else "Transfer ke rekening"
-        lines.append(two_cols(paid, rp(slip.total), columns))
+        lines.append(two_cols(paid, rp(slip.total + slip.rounding), columns))
     else:
         lines.append(two_cols(slip.tender.label, rp(slip.tendered), columns))
         if slip.tender == DocTender.CASH:

@@ -22,7 +22,7 @@ from pos.members.accounts import credit, numbering, savings
 from pos.members.accounts.doc_receipt import DocSlip
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
-from pos.money import format_rupiah
+from pos.money import format_rupiah, round_cash
 from pos.shifts import gate
 
 KEY = re.compile(r"[A-Za-z0-9-]{8,36}")
@@ -45,8 +45,14 @@ class Payment:
 @dataclass(frozen=True)
 class Tendered:
     method: DocTender
-    amount: int | None = None  # cash handed over (None: the exact total); ignored otherwise
+    amount: int | None = None  # cash handed over (None: the exact money due); ignored otherwise
     reference: str = ""
+    coin: int = 0              # cash moves in whole coins of this (POS_CASH_ROUNDING; 0: any Rupiah)
+
+    def due(self, total: int) -> int:
+        """The money ``total`` moves in this tender: cash in whole coins (nearest, halves up: as
+        a sale takes it and a refund pays it), QRIS and transfer to the Rupiah."""
+        return round_cash(total, self.coin) if self.method is DocTender.CASH else total
 
 
 @dataclass
@@ -90,18 +96,21 @@ def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates
     return lines
 
 
-def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None]:
-    """(tendered, change, reference) for the tender; cash must cover the total."""
+def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
+    """(tendered, change, reference, rounding) for the tender; cash must cover what is due (the
+    total in whole coins, ``Tendered.due``)."""
     reference = (tender.reference or "").strip()[:64] or None
+    due = tender.due(total)
     if tender.method == DocTender.CASH:
         if tender.amount is None:
-            return total, 0, None
-        if tender.amount < total:
-            raise DocumentError(f"Uang diterima kurang dari total {format_rupiah(total)}.")
-        return tender.amount, tender.amount - total, None
+            return due, 0, None, due - total
+        if tender.amount < due:
+            rounded = f" (dibulatkan dari {format_rupiah(total)})" if due != total else ""
+            raise DocumentError(f"Uang diterima kurang dari total {format_rupiah(due)}{rounded}.")
+        return tender.amount, tender.amount - due, None, due - total
     if tender.method == DocTender.TRANSFER and not reference:
         raise DocumentError("Transfer/Debit perlu nomor referensi bank.")
-    return total, 0, reference
+    return total, 0, reference, 0
 
 
 def drawer_shift(session: Session, till_id: int | None, cashier_id: int, day: date) -> int | None:
@@ -136,12 +145,12 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
     shift_id = drawer_shift(session, till_id, cashier_id, business_date)
     lines = _lines(session, member, paid, rates, business_date)
     total = sum(amount for _, _, amount in lines)
-    handed, change, reference = money_in(total, tender)
+    handed, change, reference, rounding = money_in(total, tender)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key,
                          outlet_code=outlet_code, member_id=member_id, till_id=till_id,
                          cashier_id=cashier_id, shift_id=shift_id, tender=tender.method,
-                         reference=reference, total=total,
+                         reference=reference, total=total, rounding=rounding,
                          tendered=handed, change=change, business_date=business_date, created_at=now)
     session.add(doc)
     session.flush()
@@ -208,7 +217,8 @@ def slip(session: Session, document_id: int) -> DocSlip:
     return DocSlip(doc.doc_no, doc.created_at, cashier, member.number, member.name,
                    [(line_label(li, doc.withdrawal, bool(cancels)), li.amount) for li in lines], doc.total,
                    doc.tender, doc.tendered, doc.change, doc.reference,
-                   None if withdrawn or not has_credit else balance, doc.withdrawal, left, cancels or None)
+                   None if withdrawn or not has_credit else balance, doc.withdrawal, left, cancels or None,
+                   doc.rounding)
 
 
 def recent(session: Session, member_id: int, limit: int = 20) -> list[MemberDocument]:

@@ -117,12 +117,20 @@ class MemberDocument(Base):
     # ``reverses_id``, a document taken by mistake given back (Pembatalan); False: money received
     withdrawal: Mapped[bool] = mapped_column(default=False, server_default=false())
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("member_document.id"), unique=True)
-    tendered: Mapped[int]   # cash handed over (>= total); the total otherwise (a withdrawal's total)
+    # Cash is taken and paid in whole coins (POS_CASH_ROUNDING): the money moved is ``total +
+    # rounding`` (+ or -, 0 for QRIS and transfer), while the savings and kasbon move by ``total``.
+    rounding: Mapped[int] = mapped_column(default=0, server_default="0")
+    tendered: Mapped[int]   # cash handed over (>= the money due); the money moved otherwise
     change: Mapped[int]
     business_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[datetime | None]
     print_error: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def paid(self) -> int:
+        """The money that moved, into the tender or out of it: the lines' total and its rounding."""
+        return self.total + self.rounding
 
     @property
     def tender_label(self) -> str:

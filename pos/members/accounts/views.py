@@ -96,7 +96,7 @@ def _tender() -> documents.Tendered:
     except ValueError:
         raise PosError("Cara bayar tidak dikenal.") from None
     return documents.Tendered(method, rupiah_field("diterima", "Uang diterima", required=False),
-                              request.form.get("referensi", ""))
+                              request.form.get("referensi", ""), current_app.config["CASH_ROUNDING"])
 
 
 @bp.post("/kasir/simpanan/bayar")
@@ -154,7 +154,8 @@ def _paid_out(run, why: str, **values):
         method = DocTender(request.form.get("cara_tarik", "cash"))
     except ValueError:
         raise PosError("Cara bayar tidak dikenal.") from None
-    paid = documents.Tendered(method, None, request.form.get("referensi_tarik", ""))
+    paid = documents.Tendered(method, None, request.form.get("referensi_tarik", ""),
+                              current_app.config["CASH_ROUNDING"])
     who = till_actor(g.staff.till_id, why)
     with transaction() as session:
         taken = run(session, tender=paid, idempotency_key=request.form.get("idempotency_key", ""),

@@ -38,25 +38,29 @@ LEAVER_KIND = "savings_leaver"
 
 @dataclass(frozen=True)
 class PaidOut:
-    """How money leaves for the member: cash from the till's drawer (its shift, and the cash
-    there before) or a transfer to the member's account (its reference; no shift)."""
+    """How money leaves for the member: cash from the till's drawer (its shift, the cash there
+    before, and the rounding that pays it in whole coins) or a transfer to the member's account
+    (its reference; no shift)."""
 
     shift_id: int | None
     reference: str | None
     drawer: int | None
+    rounding: int = 0
 
     def after(self, amount: int) -> str:
         """What the manager's dialog says of the money after ``amount`` goes."""
         if self.drawer is None:
             return f"; {OUT_BY_TRANSFER} {self.reference}"
-        return f"; di laci {rp(self.drawer - amount)}"
+        cash = amount + self.rounding
+        rounded = f"; dibayar tunai {rp(cash)} (pembulatan)" if self.rounding else ""
+        return f"{rounded}; di laci {rp(self.drawer - cash)}"
 
 
 def paying_out(session: Session, tender: Tendered, actor: Actor, business_date: date, amount: int,
                noun: str) -> PaidOut:
     """Check how ``amount`` is paid out (``noun``: "Penarikan", "Pengembalian"): never QRIS, a
-    transfer with its reference, cash only at a till and never beyond its drawer; refused
-    before a manager is called over (no PIN fills a drawer)."""
+    transfer with its reference, cash only at a till, in whole coins and never beyond its
+    drawer; refused before a manager is called over (no PIN fills a drawer)."""
     reference = (tender.reference or "").strip()[:64] or None
     if tender.method is DocTender.QRIS:
         raise DocumentError(f"{noun} dibayar tunai atau transfer ke rekening anggota, bukan QRIS.")
@@ -68,9 +72,10 @@ def paying_out(session: Session, tender: Tendered, actor: Actor, business_date: 
     if shift_id is None:
         raise DocumentError(NO_DRAWER)
     drawer = figures(session, session.get(Shift, shift_id)).expected["cash"]
-    if amount > drawer:
-        raise DocumentError(f"{noun} {rp(amount)} melebihi uang tunai di laci ({rp(drawer)}).")
-    return PaidOut(shift_id, None, drawer)
+    cash = tender.due(amount)
+    if cash > drawer:
+        raise DocumentError(f"{noun} {rp(cash)} melebihi uang tunai di laci ({rp(drawer)}).")
+    return PaidOut(shift_id, None, drawer, cash - amount)
 
 
 def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered, idempotency_key: str,
@@ -150,12 +155,12 @@ def out_document(session: Session, paid: PaidOut, *, seq: int, doc_no: str, idem
                  taken: tuple[int, int] | None = None) -> MemberDocument:
     """The member document of money paid out (a withdrawal, or a cancellation of ``reverses_id``);
     with ``taken`` (handed over, change) money received instead: a withdrawal's cancellation."""
-    tendered, change = taken or (total, 0)
+    tendered, change = taken or (total + paid.rounding, 0)
     doc = MemberDocument(doc_no=doc_no, seq_no=seq, idempotency_key=idempotency_key, outlet_code=outlet_code,
                          member_id=member_id, till_id=actor.till_id, cashier_id=actor.user_id,
                          shift_id=paid.shift_id, tender=tender, reference=paid.reference, total=total,
-                         withdrawal=taken is None, reverses_id=reverses_id, tendered=tendered,
-                         change=change, business_date=business_date, created_at=now)
+                         rounding=paid.rounding, withdrawal=taken is None, reverses_id=reverses_id,
+                         tendered=tendered, change=change, business_date=business_date, created_at=now)
     session.add(doc)
     session.flush()
     return doc

@@ -336,3 +336,25 @@ def test_the_leaver_form_asks_for_the_kasbon_first(manager, shop, db):
     panel = manager.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
     leaver = panel[panel.index('id="account-leaver"'):]
     assert 'id="leaver-owes"' in leaver and "Kembalikan &amp; cetak" not in leaver
+
+
+def test_the_counter_takes_cash_in_the_outlets_coins(app, cashier, shop, db, printer):
+    app.config["CASH_ROUNDING"] = 100        # POS_CASH_ROUNDING=100, as make run sets it
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 500_000, shop["manager"])
+        credit.charge(s, member_id=shop["member"], amount=236_560, sale_id=make_sale(
+            s, till=shop["till"], cashier=shop["cashier"], product=shop["product"], total=236_560).id,
+            user_id=shop["cashier"], business_date=business_date(utcnow(), "Asia/Makassar"), now=utcnow())
+    panel = cashier.get("/kasir/simpanan/cari", query_string={"q": shop["member_no"]}, headers=HX)
+    assert b'data-coin="100"' in panel.data and b'id="account-rounding"' in panel.data
+    form = {"member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "angsuran": "236.560",
+            "cara": "cash", "diterima": "300.000"}
+    done = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)
+    assert done.status_code == 200, done.data
+    change = re.search(r'id="account-change">([^<]+)<', done.get_data(as_text=True)).group(1)
+    assert change == "Rp63.400"                                 # not Rp63.440: no Rp40 coin
+    text = printer.receipts[-1].text
+    assert re.search(r"Pembulatan\s+Rp40", text) and re.search(r"Kembali\s+Rp63\.400", text)
+    with db.reading() as s:
+        doc = s.scalars(select(MemberDocument)).one()
+        assert (doc.total, doc.rounding, credit.available(s, shop["member"])[1]) == (236_560, 40, 0)

@@ -147,7 +147,7 @@ def test_the_day_report_journal_simkopdes_and_shu_basis_count_it_as_money_out(db
         year = savings.year_totals(s, 2026)
     assert paid["cash"] == {"documents": 1, "savings": 300_000, "repayments": 0, "withdrawals": 120_000,
                             "withdrawal_documents": 1, "cancelled": 0, "cancelled_documents": 0,
-                            "cancelled_repayments": 0, "total": 180_000}
+                            "cancelled_repayments": 0, "rounding": 0, "total": 180_000}
     assert [(r["number"], r["sukarela"]) for r in basis] == [(shop["member_no"], 180_000)]
     sums = defaultdict(lambda: [0, 0])
     for line in lines:
