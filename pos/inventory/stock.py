@@ -207,6 +207,11 @@ def set_expiry(session: Session, batch_id: int, expiry: date) -> None:
     session.execute(update(Batch).where(Batch.id == batch_id).values(expiry=expiry))
 
 
+def set_batch_no(session: Session, batch_id: int, batch_no: str) -> None:
+    """A batch's number as corrected by a manager (``counts.batch_fix``); its stock is untouched."""
+    session.execute(update(Batch).where(Batch.id == batch_id).values(batch_no=batch_no))
+
+
 def on_hand(session: Session, product_id: int) -> int:
     return session.scalar(select(StockLevel.on_hand).where(StockLevel.product_id == product_id)) or 0
 

@@ -1,4 +1,4 @@
-"""A batch's expiry recorded wrong at receiving, corrected by a manager.
+"""A batch's expiry or number recorded wrong at receiving, corrected by a manager.
 
 A year typed long (06-12-2028 for 06-12-2026) would let the till sell the batch after it has
 expired; one typed short blocks it too early. The receipt's own correction takes back all it
@@ -6,11 +6,17 @@ brought in, so once some of the batch is sold it cannot be used; this changes th
 the stock untouched, and logs who, why and what it was on the managers' log of overrides
 (``approvals``). A date already past makes the batch expired at once: the till no longer sells
 it, and it is listed for write-off.
+
+A number typed wrong (B99010 for B99001) hides the batch from a recall: the manager corrects
+it the same way. The receipts that brought the batch in follow it (``receiving.reversal.
+batch_renamed``), so their correction still finds it; a number another batch of the product has
+is refused (the two would be one batch, which a count or an adjustment sorts out).
 """
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.approvals import service as approvals
@@ -19,10 +25,14 @@ from pos.errors import NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import Batch
+from pos.inventory.receiving.reversal import batch_renamed
 from pos.text import clean
+from pos.units import BaseUnit
 
 KIND = "batch_expiry"
+NUMBER_KIND = "batch_number"
 REASON_MAX = 200
+NUMBER_MAX = 40   # as a receipt line takes it
 
 
 class BatchFixError(PosError):
@@ -32,15 +42,9 @@ class BatchFixError(PosError):
 def correct_expiry(session: Session, *, batch_id: int, expiry: date, reason: str, user_id: int,
                    today: date) -> str:
     """Set the batch's expiry to ``expiry`` (a manager only, with a reason); what was done, said."""
-    require_right(session, user_id, "manage", "Hanya manajer yang dapat memperbaiki tanggal "
-                  "kedaluwarsa batch.")
-    batch = session.get(Batch, batch_id)
-    if batch is None:
-        raise NotFound("Batch tidak ditemukan.")
+    batch, reason = _fixing(session, batch_id, reason, user_id, "tanggal kedaluwarsa",
+                            "tahun salah ketik saat penerimaan")
     product = get_product(session, batch.product_id)
-    reason = clean(reason or "").strip()[:REASON_MAX]
-    if not reason:
-        raise BatchFixError("Tulis alasannya, misalnya: tahun salah ketik saat penerimaan.")
     if expiry == batch.expiry:
         raise BatchFixError(f"Batch {batch.batch_no} sudah tercatat kedaluwarsa {expiry:%d-%m-%Y}.")
     before = f"kedaluwarsa {batch.expiry:%d-%m-%Y}" if batch.expiry else "tanpa tanggal kedaluwarsa"
@@ -53,3 +57,42 @@ def correct_expiry(session: Session, *, batch_id: int, expiry: date, reason: str
     if expiry <= today:
         done += " Batch ini sekarang kedaluwarsa: tidak dijual lagi; musnahkan sisanya."
     return done
+
+
+def correct_number(session: Session, *, batch_id: int, batch_no: str, reason: str, user_id: int) -> str:
+    """Set the batch's number to ``batch_no`` (a manager only, with a reason); what was done, said."""
+    batch, reason = _fixing(session, batch_id, reason, user_id, "nomor", "salah ketik dari faktur")
+    product = get_product(session, batch.product_id)
+    new = clean(batch_no or "").strip().upper()
+    if not new:
+        raise BatchFixError("Tulis nomor batch yang benar.")
+    if len(new) > NUMBER_MAX:
+        raise BatchFixError(f"Nomor batch paling panjang {NUMBER_MAX} karakter.")
+    if new == batch.batch_no:
+        raise BatchFixError(f"Batch ini sudah bernomor {new}.")
+    other = session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.batch_no == new))
+    if other is not None:
+        expiry = f", kedaluwarsa {other.expiry:%d-%m-%Y}" if other.expiry else ""
+        raise BatchFixError(f"{product.name} sudah punya batch {new} (stok "
+                            f"{BaseUnit(product.base_unit).with_unit(other.on_hand)}{expiry}): satu nomor "
+                            "hanya untuk satu batch.")
+    old = batch.batch_no
+    stock.set_batch_no(session, batch.id, new)
+    batch_renamed(session, product.id, old, new)
+    approvals.log(session, kind=NUMBER_KIND, what=f"Batch {old} {product.name}", asked_by=user_id,
+                  approved_by=user_id, reason=reason, before=f"nomor {old}", after=f"nomor {new}",
+                  till_id=None)
+    return f"Batch {product.name}: nomor {new} (sebelumnya {old})."
+
+
+def _fixing(session: Session, batch_id: int, reason: str, user_id: int, what: str, example: str
+            ) -> tuple[Batch, str]:
+    """The batch a manager corrects, and the reason given; refused for anyone else or none."""
+    require_right(session, user_id, "manage", f"Hanya manajer yang dapat memperbaiki {what} batch.")
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound("Batch tidak ditemukan.")
+    reason = clean(reason or "").strip()[:REASON_MAX]
+    if not reason:
+        raise BatchFixError(f"Tulis alasannya, misalnya: {example}.")
+    return batch, reason

@@ -205,6 +205,23 @@ def correct_batch_expiry():
                                         reason=request.form.get("reason", ""), user_id=g.staff.id,
                                         today=business_today())
         product_id = session.get(Batch, batch_id).product_id
+    return _batch_fixed(done, product_id)
+
+
+@bp.post("/penyesuaian/batch/nomor")
+@requires("manage")
+def correct_batch_number():
+    """Manager: a batch's number recorded wrong at receiving, corrected (``batch_fix``)."""
+    batch_id = int_field("batch_id", "Batch")
+    with transaction() as session:
+        done = batch_fix.correct_number(session, batch_id=batch_id, batch_no=request.form.get("batch_no", ""),
+                                        reason=request.form.get("reason", ""), user_id=g.staff.id)
+        product_id = session.get(Batch, batch_id).product_id
+    return _batch_fixed(done, product_id)
+
+
+def _batch_fixed(done: str, product_id: int):
+    """After a batch's correction: the product's form again, the batches as they are now."""
     if not is_htmx():
         return _back("counts.adjustments", done)
     return render("counts/_adjust_form.html", messages=[("ok", done)],

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos.auth.service import require_right
@@ -89,6 +89,17 @@ def post_reversal(session: Session, reversal_id: int, manager_id: int, allow_sel
     reversal.approved_by, reversal.self_approved = manager_id, manager_id == reversal.created_by
     original.status = ReceiptStatus.REVERSED
     session.flush()
+
+
+def batch_renamed(session: Session, product_id: int, old: str, new: str) -> int:
+    """A batch's number corrected (``counts.batch_fix``): the lines of the receipts that brought it
+    in (posted, corrected, or a correction's draft) carry the right number, so a correction finds
+    the batch; a clerk's other drafts keep what was typed.  Returns how many lines changed."""
+    booked = select(GoodsReceipt.id).where((GoodsReceipt.status != ReceiptStatus.DRAFT)
+                                           | GoodsReceipt.reverses_id.is_not(None))
+    return session.execute(update(GoodsReceiptLine).where(
+        GoodsReceiptLine.product_id == product_id, GoodsReceiptLine.batch_no == old,
+        GoodsReceiptLine.receipt_id.in_(booked)).values(batch_no=new)).rowcount
 
 
 def _batch_id(session: Session, product: Product, line: GoodsReceiptLine) -> int | None:

@@ -1,6 +1,7 @@
-"""A batch's expiry recorded wrong at receiving, corrected by a manager once some of it is sold
-(the receipt's own correction is refused then): the date alone changes, logged with who, why and
-what it was; a date already past makes the batch expired at once."""
+"""A batch's expiry or number recorded wrong at receiving, corrected by a manager once some of it
+is sold (the receipt's own correction is refused then): the date or the number alone changes,
+logged with who, why and what it was; a date already past makes the batch expired at once; the
+receipts that brought a renumbered batch in follow it."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,11 @@ from sqlalchemy import select
 from pos.approvals.models import Override
 from pos.errors import Forbidden, PosError
 from pos.inventory import stock
+from pos.inventory.catalog.models import Product
 from pos.inventory.counts import batch_fix
-from pos.inventory.models import Batch, MovementKind
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.receiving import posting, receipts, reversal
+from pos.inventory.receiving.models import GoodsReceiptLine
 from tests.factories import login, make_product, make_user
 
 TODAY = date(2026, 12, 5)
@@ -98,3 +102,87 @@ def test_the_manager_corrects_it_from_the_adjustment_screen_and_a_clerk_is_not_o
                         data={**data, "expiry": "31-02-2027"})
     assert typo.status_code == 422 and "Kedaluwarsa yang benar" in typo.get_data(as_text=True)
     assert batch(db, shop) == (date(2026, 12, 20), 8)
+
+
+def renumber(db, shop, batch_no, user="manager", reason="salah ketik dari faktur", batch_id=None):
+    with db.transaction() as s:
+        return batch_fix.correct_number(s, batch_id=batch_id or shop["batch"], batch_no=batch_no,
+                                        reason=reason, user_id=shop[user])
+
+
+def number(db, shop):
+    with db.reading() as s:
+        found = s.get(Batch, shop["batch"])
+        return found.batch_no, found.on_hand
+
+
+def test_a_manager_corrects_the_number_and_the_stock_and_sales_stay_with_it(db, shop):
+    with db.reading() as s:
+        sold = s.scalars(select(StockMovement.batch_id).where(StockMovement.kind == MovementKind.SALE)).all()
+    assert set(sold) == {shop["batch"]}
+    done = renumber(db, shop, " b99010 ")
+    assert done == "Batch Paracetamol 500 mg: nomor B99010 (sebelumnya B99001)."
+    assert number(db, shop) == ("B99010", 8)           # the sales of it are now of B99010 too
+    with db.reading() as s:
+        logged = s.scalars(select(Override).where(Override.kind == "batch_number")).one()
+        assert stock.batch_discrepancies(s) == []
+    assert (logged.description, logged.before, logged.after, logged.reason) == (
+        "Batch B99001 Paracetamol 500 mg", "nomor B99001", "nomor B99010", "salah ketik dari faktur")
+
+
+def test_the_receipt_that_brought_the_batch_in_follows_it_and_can_still_be_corrected(db, shop):
+    with db.transaction() as s:
+        supplier = receipts.create_supplier(s, "PBF Sehat", "pbf", "0541123456")
+        draft = receipts.create_draft(s, supplier, "SJ-77", shop["clerk"])
+        receipts.add_line(s, draft, shop["obat"], "pcs", 6, 2_000, batch_no="K1", expiry=date(2027, 6, 1))
+        posting.post(s, draft, shop["clerk"], TODAY)
+        typed = s.scalar(select(Batch.id).where(Batch.batch_no == "K1"))
+        other = receipts.create_draft(s, supplier, "SJ-78", shop["clerk"])   # a clerk's draft, typed anew
+        receipts.add_line(s, other, shop["obat"], "pcs", 1, 2_000, batch_no="K1", expiry=date(2027, 6, 1))
+    renumber(db, shop, "K7", batch_id=typed)
+    with db.reading() as s:
+        lines = dict(s.execute(select(GoodsReceiptLine.receipt_id, GoodsReceiptLine.batch_no)).all())
+    assert lines == {draft: "K7", other: "K1"}
+    with db.transaction() as s:
+        correction = reversal.create_reversal(s, draft, shop["clerk"], "salah PBF")
+        reversal.post_reversal(s, correction, shop["manager"], day=TODAY)
+    with db.reading() as s:
+        assert s.get(Batch, typed).on_hand == 0 and stock.batch_discrepancies(s) == []
+
+
+@pytest.mark.parametrize("user, batch_no, reason, refusal, message", [
+    ("clerk", "B99010", "salah ketik", Forbidden, "manajer"),
+    ("manager", "B99010", "  ", PosError, "alasan"),
+    ("manager", "   ", "salah ketik", PosError, "nomor batch yang benar"),
+    ("manager", "b99001", "salah ketik", PosError, "sudah bernomor B99001"),
+    ("manager", "X" * 41, "salah ketik", PosError, "40 karakter"),
+    ("manager", "B77", "salah ketik", PosError,
+     r"sudah punya batch B77 \(stok 3 pcs, kedaluwarsa 01-01-2027\)"),
+])
+def test_a_refused_renumbering_changes_nothing(db, shop, user, batch_no, reason, refusal, message):
+    with db.transaction() as s:
+        obat = s.get(Product, shop["obat"])
+        other = stock.ensure_batch(s, obat.id, "B77", date(2027, 1, 1))
+        stock.move(s, obat, 3, MovementKind.RECEIPT, batch_id=other)
+    with pytest.raises(refusal, match=message):
+        renumber(db, shop, batch_no, user=user, reason=reason)
+    assert number(db, shop) == ("B99001", 8)
+    with db.reading() as s:
+        assert s.scalar(select(Override.id)) is None
+
+
+def test_the_manager_renumbers_from_the_adjustment_screen(app, db, shop):
+    clerk, manager = app.test_client(), app.test_client()
+    login(clerk, shop["clerk"])
+    login(manager, shop["manager"])
+    form = manager.get(f"/penyesuaian/pilih?product_id={shop['obat']}", headers=HX).get_data(as_text=True)
+    assert 'id="batch-number-fix"' in form and "Tanggal kedaluwarsa atau nomor batch salah catat?" in form
+    data = {"batch_id": shop["batch"], "batch_no": "B99010", "reason": "salah ketik dari faktur"}
+    assert clerk.post("/penyesuaian/batch/nomor", data=data, headers=HX).status_code == 403
+    assert number(db, shop) == ("B99001", 8)
+    done = manager.post("/penyesuaian/batch/nomor", data=data, headers=HX)
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "nomor B99010 (sebelumnya B99001)" in text
+    assert "B99010 · ED 06-12-2028" in text and number(db, shop) == ("B99010", 8)
+    again = manager.post("/penyesuaian/batch/nomor", data=data, headers=HX)
+    assert again.status_code in (400, 422) and "sudah bernomor B99010" in again.get_data(as_text=True)
