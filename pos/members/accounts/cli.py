@@ -91,12 +91,16 @@ def purchases_(year: int, as_json: bool) -> None:
 @click.option("--wajib-ok", is_flag=True,
               help="Simpan juga simpanan_wajib yang tidak sama dengan bulan dibayar × iuran wajib "
                    "sekarang (iuran dulu berbeda).")
-def opening_savings(path: str, dry_run: bool, wajib_ok: bool) -> None:
+@click.option("--pokok-ok", is_flag=True,
+              help="Simpan juga simpanan_pokok selain simpanan pokok sekarang atau 0 (dulu berbeda); "
+                   "simpanan pokok yang diimpor dianggap lunas.")
+def opening_savings(path: str, dry_run: bool, wajib_ok: bool, pokok_ok: bool) -> None:
     """Impor saldo awal simpanan anggota dari PATH (.csv atau .xlsx; kolom nomor, nama,
     simpanan_pokok, simpanan_wajib, wajib_lunas_sampai, simpanan_sukarela): semua baris atau
     tidak sama sekali."""
     cfg = current_app.config
-    rules = opening.OpeningFile(business_date(utcnow(), cfg["TIMEZONE"]), cfg["SIMPANAN_WAJIB"], wajib_ok)
+    rules = opening.OpeningFile(business_date(utcnow(), cfg["TIMEZONE"]), cfg["SIMPANAN_WAJIB"], wajib_ok,
+                                pokok_rate=cfg["SIMPANAN_POKOK"], pokok_ok=pokok_ok)
     summary = import_file(path, rules.import_rows, dry_run=dry_run, columns=opening.IMPORT_COLUMNS,
                           key=opening.KEY)
     click.echo(summary_line(summary, dry_run) + ".")

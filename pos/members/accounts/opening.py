@@ -141,26 +141,48 @@ def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: 
     return problems
 
 
-WAJIB_CONFIRM = "wajib_ok"   # the upload's tick box
+WAJIB_CONFIRM = "wajib_ok"   # the upload's tick boxes
+POKOK_CONFIRM = "pokok_ok"
 WAJIB_HINT = ("Bila iuran wajib dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan wajib "
               "memang berbeda dari iuran × bulan” (perintah: pos members opening-savings --wajib-ok).")
+POKOK_HINT = ("Bila simpanan pokok dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan pokok "
+              "memang berbeda dari iuran pokok sekarang” (perintah: pos members opening-savings --pokok-ok).")
 
 
 def validate(session: Session, rows: list[Row], progress: Progress = None, *,
-             today: date | None = None, wajib_rate: int = 0, wajib_ok: bool = False) -> list[str]:
+             today: date | None = None, wajib_rate: int = 0, wajib_ok: bool = False,
+             pokok_rate: int = 0, pokok_ok: bool = False) -> list[str]:
     """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.
     With ``wajib_rate`` (a month's wajib now), a simpanan_wajib that is not the months paid
-    times it is one too, unless ``wajib_ok`` (the manager confirmed an older rate)."""
+    times it is one too, unless ``wajib_ok`` (the manager confirmed an older rate); with
+    ``pokok_rate`` (the pokok now), a simpanan_pokok other than it or nothing, unless
+    ``pokok_ok``: any pokok imported is paid (the counter asks for no more of it)."""
     members, errors, seen, today = _members(session, rows), [], {}, _today(today)
-    differs = []
+    differs: dict[str, list[str]] = {WAJIB_HINT: [], POKOK_HINT: []}
     for done, row in enumerate(rows, start=1):
         problems = [] if blank(row) else _row_problems(session, row, members, seen, today)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
-        if not problems and not blank(row) and wajib_rate and not wajib_ok:
-            differs += [f"Baris {row['_line']}: {d}" for d in _wajib_differs(row, members, wajib_rate)]
+        if not problems and not blank(row):
+            if wajib_rate and not wajib_ok:
+                differs[WAJIB_HINT] += [f"Baris {row['_line']}: {d}"
+                                        for d in _wajib_differs(row, members, wajib_rate)]
+            if pokok_rate and not pokok_ok:
+                differs[POKOK_HINT] += [f"Baris {row['_line']}: {d}" for d in _pokok_differs(row, pokok_rate)]
         if progress and (done % 250 == 0 or done == len(rows)):
             progress(done, len(rows))
-    return errors + differs + [WAJIB_HINT] if differs else errors
+    for hint, rows_said in differs.items():
+        errors += rows_said + [hint] if rows_said else []
+    return errors
+
+
+def _pokok_differs(row: Row, rate: int) -> list[str]:
+    """A checked row's simpanan_pokok against the pokok now: paid (the rate) or not (nothing); any
+    other amount is a typo or a pokok the cooperative asked before."""
+    amount = _values(row)[0].get("pokok") or 0
+    if amount in (0, rate):
+        return []
+    return [f"simpanan_pokok {format_rupiah(amount)} bukan simpanan pokok sekarang ({format_rupiah(rate)}, "
+            "lunas) atau 0 (belum dibayar)."]
 
 
 def _wajib_differs(row: Row, members: dict[str, Member], rate: int) -> list[str]:
@@ -181,13 +203,12 @@ def _wajib_differs(row: Row, members: dict[str, Member], rate: int) -> list[str]
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None, *, today: date | None = None, wajib_rate: int = 0,
-                wajib_ok: bool = False) -> dict[str, int]:
+                progress: Progress = None, *, today: date | None = None, **rates) -> dict[str, int]:
     """Save every row's saldo awal on today's business day, or raise ``ImportErrors`` (the
-    caller then rolls back)."""
+    caller then rolls back); ``rates`` as ``validate`` takes them."""
     today = _today(today)
     ensure_open(session, today)
-    errors = validate(session, rows, today=today, wajib_rate=wajib_rate, wajib_ok=wajib_ok)
+    errors = validate(session, rows, today=today, **rates)
     if errors:
         raise ImportErrors(errors)
     members = _members(session, rows)
@@ -202,12 +223,15 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
 
 class OpeningFile:
     """The ``rules`` ``import_jobs`` runs for the page's upload and the command: the outlet's
-    business date, a month's wajib now and the manager's answer to a wajib that differs."""
+    business date, a month's wajib and the pokok now, and the manager's answers to a wajib or a
+    pokok that differs."""
 
     IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
 
-    def __init__(self, today: date, wajib_rate: int = 0, wajib_ok: bool = False):
-        self.rules = {"today": today, "wajib_rate": wajib_rate, "wajib_ok": wajib_ok}
+    def __init__(self, today: date, wajib_rate: int = 0, wajib_ok: bool = False, *,
+                 pokok_rate: int = 0, pokok_ok: bool = False):
+        self.rules = {"today": today, "wajib_rate": wajib_rate, "wajib_ok": wajib_ok,
+                      "pokok_rate": pokok_rate, "pokok_ok": pokok_ok}
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
         return validate(session, rows, progress, **self.rules)

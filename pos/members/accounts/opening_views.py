@@ -20,7 +20,8 @@ def index():
     """What the saldo awal is, what was imported, the download and the upload."""
     return render("accounts/opening.html", totals=opening.totals(read_session()), today=business_today(),
                   columns=opening.IMPORT_COLUMNS, limits=import_jobs.limits(),
-                  wajib_rate=current_app.config["SIMPANAN_WAJIB"], wajib_confirm=opening.WAJIB_CONFIRM)
+                  wajib_rate=current_app.config["SIMPANAN_WAJIB"], wajib_confirm=opening.WAJIB_CONFIRM,
+                  pokok_rate=current_app.config["SIMPANAN_POKOK"], pokok_confirm=opening.POKOK_CONFIRM)
 
 
 @bp.get("/daftar.csv")
@@ -41,7 +42,9 @@ def upload():
                                       g.staff.id, request.form.get("check_only") == "1",
                                       rules=opening.OpeningFile(
                                           business_today(), current_app.config["SIMPANAN_WAJIB"],
-                                          request.form.get(opening.WAJIB_CONFIRM) == "1"))
+                                          request.form.get(opening.WAJIB_CONFIRM) == "1",
+                                          pokok_rate=current_app.config["SIMPANAN_POKOK"],
+                                          pokok_ok=request.form.get(opening.POKOK_CONFIRM) == "1"))
     return _job(job_id)
 
 

@@ -176,6 +176,41 @@ def test_the_page_asks_for_a_wajib_that_differs_and_takes_it_when_ticked(db, cli
     assert stored(db) == 1
 
 
+def test_a_pokok_other_than_the_rate_or_nothing_asks_first(db, shop, runner, tmp_path):
+    """Rp12.345 of pokok is a typo (or a pokok asked long ago): imported, the counter would call
+    the pokok lunas. The file is refused, unless the manager confirms it."""
+    rows = read_csv((HEADER + f"{shop['member_no']},,12345,,,0\n").encode(),
+                    opening.IMPORT_COLUMNS, opening.KEY)
+    with db.reading() as s:
+        said = opening.validate(s, rows, pokok_rate=100_000)
+        assert opening.validate(s, rows, pokok_rate=100_000, pokok_ok=True) == []
+        for right in ("100.000", "0"):
+            assert opening.validate(s, [{**rows[0], "simpanan_pokok": right}], pokok_rate=100_000) == []
+    assert said == ["Baris 2: simpanan_pokok Rp12.345 bukan simpanan pokok sekarang (Rp100.000, lunas) "
+                    "atau 0 (belum dibayar).", opening.POKOK_HINT]
+    path = tmp_path / "saldo.csv"
+    path.write_text(HEADER + f"{shop['member_no']},,12345,,,0\n", encoding="utf-8")
+    refused = runner.invoke(args=["members", "opening-savings", str(path)])
+    assert refused.exit_code == 1 and "bukan simpanan pokok sekarang" in refused.output and stored(db) == 0
+    assert runner.invoke(args=["members", "opening-savings", str(path), "--wajib-ok"]).exit_code == 1
+    done = runner.invoke(args=["members", "opening-savings", str(path), "--pokok-ok"])
+    assert done.exit_code == 0 and "1 baru" in done.output and stored(db) == 1
+
+
+def test_the_page_asks_for_a_pokok_that_differs_and_takes_it_when_ticked(db, client, shop):
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/kasbon/saldo-awal").get_data(as_text=True)
+    assert 'name="pokok_ok" value="1"' in page and "(Rp100.000, lunas)" in page
+    data = (HEADER + f"{shop['member_no']},,50000,,,0\n").encode()
+    for ticked, said in (({}, "bukan simpanan pokok sekarang"), ({"wajib_ok": "1"}, "bukan simpanan pokok"),
+                         ({"pokok_ok": "1"}, "1 saldo awal baru")):
+        answer = client.post("/kasbon/saldo-awal/impor", content_type="multipart/form-data",
+                             data={"file": (io.BytesIO(data), "saldo.csv"), **ticked},
+                             headers={"HX-Request": "true"})
+        assert said in poll_until_finished(client, answer.get_data(as_text=True))
+    assert stored(db) == 1
+
+
 def test_a_cashier_may_not_import_it(client, shop):
     login(client, shop["cashier"], shop["till"])
     assert client.get("/kasbon/saldo-awal").status_code == 403
