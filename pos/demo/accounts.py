@@ -2,8 +2,10 @@
 withdrawn), and kasbon carried over from the cooperative's paper books (one of it old, so the
 ageing list is not empty).
 
-Dates are relative to today, so the demo always shows every bucket it means to.  Adds and
-flushes only; the caller commits.
+Dates are relative to today, so the demo always shows every bucket it means to.  The savings
+documents fall inside the closed history (``history.DAYS``), which closes their days: a document
+on an older day would leave that day open, listed on Tutup hari and never sent to the ledger.
+Adds and flushes only; the caller commits.
 """
 from __future__ import annotations
 
@@ -66,12 +68,12 @@ def seed_accounts(session: Session) -> int:
     if "AGT-0001" in ids:
         joined = session.get(Member, ids["AGT-0001"]).joined_on
         due = savings.months_between(joined, savings.add_months(savings.month_start(today), -2))
-        take("AGT-0001", 60, Payment(pokok=True, wajib_months=tuple(due)), Tendered(DocTender.CASH))
+        take("AGT-0001", 13, Payment(pokok=True, wajib_months=tuple(due)), Tendered(DocTender.CASH))
     if "AGT-0002" in ids:
-        take("AGT-0002", 30, Payment(pokok=True, sukarela=50_000),
+        take("AGT-0002", 12, Payment(pokok=True, sukarela=50_000),
              Tendered(DocTender.TRANSFER, reference="BRI 0042 7781"))
     if "AGT-0003" in ids:
-        take("AGT-0003", 20, Payment(repayment=30_000), Tendered(DocTender.QRIS))
+        take("AGT-0003", 11, Payment(repayment=30_000), Tendered(DocTender.QRIS))
     if "AGT-0002" in ids:   # a manager pays part of the sukarela out, by transfer
         day = today - timedelta(days=10)
         withdrawals.withdraw(session, member_id=ids["AGT-0002"], amount=20_000,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 import pos.models
 from pos.auth.models import User
+from pos.closing.service import days
 from pos.clock import business_date, utcnow
 from pos.days.models import BusinessDay
 from pos.db import make_engine
@@ -48,6 +49,15 @@ def test_fourteen_closed_days_and_today_open(session):
     assert closed == [today - timedelta(days=n) for n in range(14, 0, -1)]
     assert session.scalar(select(func.count(Shift.id)).where(Shift.closed_at.is_(None))) == 0
     assert session.scalar(select(func.count(Shift.id)).where(Shift.business_date == today)) == 0
+
+
+def test_no_earlier_day_with_activity_is_left_open(session):
+    """The demo's savings documents fall on closed days: an older day with one would be listed
+    open on Tutup hari, and its money never sent to the ledger."""
+    today = business_date(utcnow(), ZONE)
+    listed = [(d.day, d.closed is None) for d in days(session, today)]
+    assert listed[0] == (today, True) and not any(still for _, still in listed[1:])
+    assert session.scalar(select(func.count(MemberDocument.id))) >= 4
 
 
 def test_each_day_has_one_to_three_closed_shifts_at_one_or_two_tills(session):
