@@ -161,11 +161,16 @@ def test_f5_pressed_before_the_qr_of_a_new_amount_says_so_and_adds_nothing(shop,
     page.keyboard.press("F2")
     amount = page.get_by_label("Jumlah QRIS")
     expect(amount).to_be_focused()
+    held = []    # the QR's answer waits, as on a busy till: F5 always comes before it is drawn
+    page.route("**/kasir/qris?*", lambda route: held.append(route))
     page.keyboard.press("Control+a")
     page.keyboard.type("1000", delay=40)
     page.keyboard.press("F5")                                    # before its QR is drawn
     expect(page.get_by_role("alert")).to_contain_text("Tampilkan dulu QR untuk jumlah ini")
     expect(page.locator("#pay-tenders li")).to_have_count(0)
+    for route in held:
+        route.continue_()
+    page.unroute("**/kasir/qris?*")
     expect(page.locator('#qris-code figure.qris[data-amount="1000"]')).to_be_visible()
     page.wait_for_timeout(700)                                   # the half-second timer, had it run
     expect(page.get_by_role("alert")).to_contain_text("Tampilkan dulu QR untuk jumlah ini")
