@@ -185,15 +185,24 @@ def _plain(line: LineInput) -> bool:
             and not (line.member and (line.member_price is not None or line.member_bp)))
 
 
+def _raised(line: LineInput) -> int:
+    """The catalog price, or a manager's price set above it (up to the HET): that is the line's
+    price, not a discount below zero (it printed as ``harga manajer --Rp1.600``)."""
+    if line.price_override is not None and line.price_override > line.unit_price:
+        return line.price_override
+    return line.unit_price
+
+
 def list_price(line: LineInput) -> int:
-    """The catalog price, or the HET when lower: selling at the ceiling is the price, no discount."""
-    return line.unit_price if line.het is None else min(line.unit_price, line.het)
+    """The catalog price (or a manager's higher one), or the HET when lower: selling at the
+    ceiling is the price, no discount."""
+    return _raised(line) if line.het is None else min(_raised(line), line.het)
 
 
 def decide(line: LineInput) -> Decision:
     """A line's price and amount for this buyer; see the module's rules."""
     list_amount = line.fixed_amount if line.fixed_amount is not None else \
-        money.line_amount(line.unit_price, line.qty, line.price_per)
+        money.line_amount(_raised(line), line.qty, line.price_per)
     if line.het is not None:  # listed at most at the ceiling, as ``_amount`` cuts it
         list_amount = min(list_amount, line.het * line.qty // line.price_per)
     if _plain(line):

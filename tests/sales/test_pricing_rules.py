@@ -96,6 +96,18 @@ def test_manager_override_may_go_below_cost_but_discounts_on_it_stop_there():
     assert pricing.decide(line(price_override=30_000, discount_amount=5_000)).amount == 30_000
 
 
+def test_a_manager_price_above_the_list_price_is_the_lines_price_not_a_discount_below_zero():
+    """Rp40.000 set on a Rp38.000 line printed ``harga manajer --Rp2.000`` and made the day's
+    discounts smaller than the discounts given; it is the line's price, nothing came off it."""
+    d = pricing.decide(line(qty=2, price_override=40_000))
+    assert (d.amount, d.list_amount, d.discount) == (80_000, 80_000, 0)
+    assert pricing.list_price(line(price_override=40_000)) == 40_000
+    assert pricing.list_price(line(price_override=40_000, het=39_000)) == 39_000    # never above HET
+    with_discount = pricing.decide(line(price_override=40_000, discount_amount=1_000))
+    assert (with_discount.amount, with_discount.discount) == (39_000, 1_000)
+    assert pricing.list_price(line(price_override=30_000)) == 38_000                 # a lower one: a discount
+
+
 def test_manual_line_discount_is_floored_at_cost_unless_approved():
     d = pricing.decide(line(discount_bp=1_000))  # 10%: 34.200, above cost
     assert (d.amount, d.reason, d.clipped) == (34_200, "diskon", False)
