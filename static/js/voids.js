@@ -3,7 +3,8 @@
  * F4 (or ✕ on a line) and F10 (or Kosongkan) no longer post at once: a small prompt opens in
  * #adjust-panel with the quick reasons (1 Salah pindai, 2 Pembeli batal, 3 Harga tidak sesuai)
  * and a field for another reason.  The default is highlighted and Enter takes it: "Salah pindai"
- * for a line, "Pembeli batal" for the whole cart.  Esc closes the prompt (till_extra.js). */
+ * for a line, "Pembeli batal" for the whole cart.  A letter typed goes to "Alasan lain", whose
+ * Enter sends that text.  Esc closes the prompt (till_extra.js). */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -55,9 +56,22 @@
   }, true);
 
   document.addEventListener("keydown", (e) => {
-    if (!form() || e.target.id === "void-other") return;
+    if (!form()) return;
+    const other = $("#void-other");
+    if (e.target === other) {
+      // Enter sends the typed reason alone: the browser's own Enter would send the first
+      // quick reason's button with it, and the server takes a chosen button first.
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      if (other.value.trim()) form().requestSubmit();
+      else { say("Ketik alasannya, atau pilih 1, 2, 3."); other.focus(); }
+      return;
+    }
     const pick = /^[1-9]$/.test(e.key) ? $(`#void-form [data-choice="${e.key}"]`) : null;
-    if (pick) { e.preventDefault(); pick.click(); }
+    if (pick) { e.preventDefault(); pick.click(); return; }
+    // A letter typed while a quick reason is highlighted starts "Alasan lain" (a Space pressed
+    // the highlighted button, and the rest of the words went to the scan field).
+    if (other && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey && e.key !== " ") other.focus();
   }, true);
 
   document.addEventListener("htmx:afterRequest", (e) => {

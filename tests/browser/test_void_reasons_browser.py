@@ -1,0 +1,46 @@
+"""A void's reason typed at the till is the one logged (headless Chromium): Enter in "Alasan lain"
+sent the first quick reason with it, and letters typed while a quick reason was highlighted
+pressed it with the first Space and went on into the scan field."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pos.db import get_db
+from pos.returns.models import CartVoid
+from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
+
+pytestmark = pytest.mark.browser
+
+
+def reasons(app) -> list[tuple[str, bool]]:
+    with get_db(app).reading() as s:
+        return [tuple(r) for r in s.execute(select(CartVoid.reason, CartVoid.whole_cart)
+                                            .order_by(CartVoid.id))]
+
+
+def test_a_typed_reason_is_logged_for_a_line_and_for_the_whole_cart(live, page):
+    base, app = live
+    (_, code, _, _), (_, other, _, _), (_, third, _, _) = packaged_goods(app, 3)
+    log_in(page, base)
+    scan_all(page, [code, other, third])
+    expect(page.locator("#cart tr.line")).to_have_count(3)
+    page.keyboard.press("F4")
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.type("barang kadaluarsa", delay=80)         # no click: the letters find the field
+    expect(page.get_by_label("Alasan lain")).to_have_value("barang kadaluarsa")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    expect(page.get_by_label("Kode barang")).to_have_value("")
+    assert reasons(app) == [("barang kadaluarsa", False)]
+
+    page.keyboard.press("F10")
+    expect(page.locator("#void-form")).to_be_visible()
+    page.get_by_label("Alasan lain").click()
+    page.keyboard.press("Enter")                              # nothing typed: asked, nothing sent
+    expect(page.get_by_role("alert")).to_contain_text("Ketik alasannya")
+    page.keyboard.type("pembeli pindah antrian", delay=80)   # a person's keys (a scanner's are a scan)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    assert reasons(app)[1:] == [("pembeli pindah antrian", True)] * 2
