@@ -113,7 +113,8 @@ def priced_input(session: Session, row, day: date | None = None, zone: str | Non
 
 
 def _within(off: int, base: int, limit_bp: int) -> bool:
-    return off * BP <= base * limit_bp
+    """At most the limit's own amount, rounded as every rate is (5% of Rp22.990 is Rp1.150)."""
+    return off <= money.percent_of(base, limit_bp)
 
 
 def line_discount(session: Session, actor: Actor, line_id: int, discount: Discount, *,
@@ -226,6 +227,7 @@ def sale_discount_of(session: Session, cart_id: int) -> Discount:
 LINE_DROPPED = ("Diskon dan harga khusus baris ini dihapus karena jumlahnya berubah; "
                 "berikan lagi bila perlu.")
 SALE_DROPPED = "Diskon nota (nominal) dihapus karena belanja berkurang; berikan lagi bila perlu."
+SALE_GONE = "Diskon nota dihapus karena keranjang kosong: pembeli berikutnya mulai tanpa diskon."
 
 
 def on_qty_change(session: Session, till_id: int, line_id: int, qty: int) -> list[str]:
@@ -259,5 +261,15 @@ def drop_sale_amount(session: Session, cart_id: int) -> bool:
         update(Cart).where(Cart.id == cart_id, Cart.discount_amount > 0)
         .values(discount_amount=0, discount_reason=case((Cart.discount_bp > 0, Cart.discount_reason),
                                                         else_=None))
+        .execution_options(synchronize_session=False))
+    return bool(done.rowcount)
+
+
+def drop_sale_discount(session: Session, cart_id: int) -> bool:
+    """The cart emptied line by line: its sale discount goes, a rate too (it was given, and
+    approved, for those lines, not for the next customer's); True when there was one."""
+    done = session.execute(
+        update(Cart).where(Cart.id == cart_id, (Cart.discount_amount > 0) | (Cart.discount_bp > 0))
+        .values(discount_amount=0, discount_bp=0, discount_reason=None)
         .execution_options(synchronize_session=False))
     return bool(done.rowcount)

@@ -53,12 +53,15 @@ def _log(session: Session, till_id: int, cashier_id: int | None, cart_id: int, r
 def remove_line(session: Session, till_id: int, cashier_id: int | None, line_id: int,
                 reason: str | None, tax: pricing.TaxSettings) -> list[str]:
     """Take one line off the till's cart (``NotFound`` when it is not on it), logged; a sale
-    discount given as an amount goes with it (``adjust.drop_sale_amount``): what was dropped."""
+    discount given as an amount goes with it (``adjust.drop_sale_amount``), and the last line
+    takes any sale discount with it (``adjust.drop_sale_discount``): what was dropped."""
     view = cart.view(session, till_id, tax)
     cart.remove(session, till_id, line_id)
     rows = [row for row in view.rows if row.line_id == line_id]
     cart_id = cart.cart_id_for(session, till_id)
     _log(session, till_id, cashier_id, cart_id, rows, reason_text(reason), whole=False)
+    if len(view.rows) == len(rows):   # that was the last line
+        return [adjust.SALE_GONE] if adjust.drop_sale_discount(session, cart_id) else []
     return [adjust.SALE_DROPPED] if adjust.drop_sale_amount(session, cart_id) else []
 
 

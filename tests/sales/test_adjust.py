@@ -10,10 +10,11 @@ from pos.auth.models import Role
 from pos.auth.service import RIGHTS
 from pos.errors import NotFound
 from pos.inventory.catalog.lookup import ScanHit
-from pos.sales import adjust, cart
+from pos.sales import adjust, cart, pricing, voids
 from pos.sales.adjust import AdjustError, Discount, parse_discount
 from pos.sales.models import Cart, CartLine
 from tests.approvals.conftest import shop  # noqa: F401  (fixture)
+from tests.factories import make_product
 
 LIMIT = 500  # 5%, the default CASHIER_MAX_DISCOUNT_BP
 
@@ -212,3 +213,34 @@ def test_sale_discount_rights(db, shop, line):  # noqa: F811
 def test_a_sale_discount_on_an_empty_cart_is_refused(db, shop):  # noqa: F811
     with db.transaction() as s, pytest.raises(AdjustError, match="kosong"):
         adjust.sale_discount(s, cashier(shop), Discount(amount=100), limit_bp=LIMIT)
+
+
+def test_a_cashier_gives_the_limit_itself_when_it_rounds_up(db, shop):  # noqa: F811
+    """5% of Rp22.990 is Rp1.149,5, given as Rp1.150 (halves up): it asked for a manager."""
+    with db.transaction() as s:     # no HET: Rp22.990 is the price
+        product = make_product(s, price=22_990, cost=8_000).id
+        cart.add(s, shop["till"], hit(product, price=22_990), cashier_id=shop["cashier"])
+    with db.transaction() as s:
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(bp=500), limit_bp=LIMIT)
+    assert sale_state(db, shop)[0] == (500, 0, "langganan")
+    with db.transaction() as s:
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(amount=1_150), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(NeedsApproval):
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(amount=1_151), limit_bp=LIMIT)
+
+
+def test_the_last_line_taken_off_takes_the_sale_discount_with_it(db, shop, line):  # noqa: F811
+    """An approved 10% stayed on the emptied cart and came off the next customer's Rp528.000."""
+    with db.transaction() as s:
+        adjust.sale_discount(s, approved(shop, "barang penyok"), Discount(bp=1000), limit_bp=LIMIT)
+        other = cart.add(s, shop["till"], hit(shop["product"], price=5_000), cashier_id=shop["cashier"])
+    tax = pricing.TaxSettings()
+    with db.transaction() as s:     # one line of two goes: a rate stays (it scales with the sale)
+        assert voids.remove_line(s, shop["till"], shop["cashier"], other, "Salah pindai", tax) == []
+    assert sale_state(db, shop)[0] == (1000, 0, "rusak")
+    with db.transaction() as s:
+        said = voids.remove_line(s, shop["till"], shop["cashier"], line, "Pembeli batal", tax)
+    assert said == [adjust.SALE_GONE] and sale_state(db, shop)[0] == (0, 0, None)
+    with db.transaction() as s:     # the next customer's goods: full price
+        cart.add(s, shop["till"], hit(shop["product"]), cashier_id=shop["cashier"])
+        assert cart.view(s, shop["till"], tax).totals.sale_discount == 0
