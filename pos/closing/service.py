@@ -27,11 +27,13 @@ from pos.config import DefaultConfig
 from pos.days.models import BusinessDay
 from pos.days.service import hold_day
 from pos.errors import PosError
+from pos.inventory.counts.models import ApprovalStatus, CountSession, StockAdjustment
 from pos.inventory.models import StockMovement
+from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.ledger import document, outbox
 from pos.ledger.chart import Chart
 from pos.ledger.chart import chart as default_chart
-from pos.members.accounts.models import MemberDocument
+from pos.members.accounts.models import MemberDocument, OpeningSaving
 from pos.reports import day_totals
 from pos.reports.day_full import canonical
 from pos.returns.models import SaleReturn
@@ -40,6 +42,11 @@ from pos.shifts.models import Shift
 from pos.tills.models import Till
 
 __all__ = ["CloseError", "canonical", "close_day", "open_shifts", "days", "first_manager"]
+
+
+# The business-date columns that make a day one with something to close.
+ACTIVE = (Shift.business_date, Sale.business_date, SaleReturn.business_date,
+          MemberDocument.business_date, OpeningSaving.business_date)
 
 
 class CloseError(PosError):
@@ -129,13 +136,11 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
 
 def first_activity(session: Session, zone: str) -> date | None:
     """The outlet's first business day with anything in its books: a shift, sale, return,
-    member document or closed day, or the first stock movement (receiving and counts come
-    before the first sale); None for an outlet that has done nothing yet."""
+    member document, members' saldo awal or closed day, or the first stock movement (receiving
+    and counts come before the first sale); None for an outlet that has done nothing yet."""
     # one round trip; the first stock movement by id (ids follow time: read by the key)
     *found, moved = session.execute(select(
-        *(select(func.min(col)).scalar_subquery() for col in (
-            Shift.business_date, Sale.business_date, SaleReturn.business_date,
-            MemberDocument.business_date, BusinessDay.business_date)),
+        *(select(func.min(col)).scalar_subquery() for col in (*ACTIVE, BusinessDay.business_date)),
         select(StockMovement.created_at).order_by(StockMovement.id).limit(1).scalar_subquery(),
     )).one()
     days = [d for d in (*found, moved and business_date(moved, zone)) if d is not None]
@@ -150,22 +155,38 @@ class DayStatus:
     open_shifts: list[OpenShift]
 
 
-def days(session: Session, today: date, back: int = 14) -> list[DayStatus]:
-    """Today, the last ``back`` days that had activity (a shift, sale, return or member
-    document) or were closed, and every older day with activity still open (a gerai back after
-    weeks offline: its days must be closed to reach the ledger), newest first, each with its
-    status and open shifts."""
+def stock_work_days(session: Session, zone: str) -> set[date]:
+    """The business days of the stock work a day's journal books without a sale (goods received,
+    adjustments and write-offs approved, counts approved): read from those documents' few rows,
+    never from every stock movement."""
+    stamps = session.execute(union(
+        select(GoodsReceipt.posted_at).where(GoodsReceipt.status != ReceiptStatus.DRAFT,
+                                             GoodsReceipt.posted_at.is_not(None)),
+        select(StockAdjustment.decided_at).where(StockAdjustment.status == ApprovalStatus.APPROVED,
+                                                 StockAdjustment.decided_at.is_not(None)),
+        select(CountSession.approved_at).where(CountSession.approved_at.is_not(None)))).scalars()
+    return {business_date(stamp, zone) for stamp in stamps}
+
+
+def days(session: Session, today: date, back: int = 14, zone: str = DefaultConfig.TIMEZONE
+         ) -> list[DayStatus]:
+    """Today, the last ``back`` days that had activity (a shift, sale, return, member document,
+    saldo awal, or stock work: ``stock_work_days``) or were closed, and every older day with
+    activity still open (a gerai back after weeks offline: its days must be closed to reach the
+    ledger), newest first, each with its status and open shifts."""
     first = today - timedelta(days=back)
-    active = (Shift.business_date, Sale.business_date, SaleReturn.business_date,
-              MemberDocument.business_date)
     found = session.execute(union(*(
         select(col).where(col.between(first, today)).group_by(col)
-        for col in (*active, BusinessDay.business_date)))).scalars()
+        for col in (*ACTIVE, BusinessDay.business_date)))).scalars()
     closed_days = select(BusinessDay.business_date)
-    older = session.execute(union(*(
+    older = set(session.execute(union(*(
         select(col).where(col < first, col.not_in(closed_days)).group_by(col)
-        for col in active))).scalars()
-    dates = sorted({today, *found, *older}, reverse=True)
+        for col in ACTIVE))).scalars())
+    stocked = {d for d in stock_work_days(session, zone) if d <= today}
+    if any(d < first for d in stocked):
+        shut = set(session.scalars(closed_days.where(BusinessDay.business_date < first)))
+        older |= {d for d in stocked if d < first and d not in shut}
+    dates = sorted({today, *found, *older, *(d for d in stocked if d >= first)}, reverse=True)
     closed = {row.business_date: (row, name) for row, name in session.execute(
         select(BusinessDay, User.full_name).join(User, User.id == BusinessDay.closed_by)
         .where(BusinessDay.business_date.between(first, today)))}

@@ -47,7 +47,7 @@ def _closed_label(summary: dict) -> str:
 def index():
     """The last 14 days with activity and today, and the chosen day's summary preview."""
     session, today = read_session(), business_today()
-    listed = service.days(session, today)
+    listed = service.days(session, today, zone=current_app.config["TIMEZONE"])
     chosen = date_field("tanggal", "Tanggal", status=400) or today
     status = next((d for d in listed if d.day == chosen), None)
     open_shifts = status.open_shifts if status else service.open_shifts(session, chosen)

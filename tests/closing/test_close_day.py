@@ -7,12 +7,15 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pos.closing.service import CloseError, close_day, days, first_activity
 from pos.days.models import BusinessDay
 from pos.errors import Forbidden
-from pos.members.accounts.models import DocTender
+from pos.inventory.models import StockMovement
+from pos.inventory.receiving import posting, receipts
+from pos.inventory.receiving.models import GoodsReceipt
+from pos.members.accounts.models import DocTender, OpeningSaving
 from pos.returns.service import Wanted
 from pos.sales import checkout
 from pos.sales.models import Payment, PaymentMethod, Sale
@@ -20,6 +23,7 @@ from tests.closing.conftest import (
     DAY,
     MEDICINE,
     NEXT,
+    NEXT_NOW,
     NOW,
     SOAP,
     TODAY,
@@ -138,6 +142,48 @@ def test_the_days_list_shows_activity_and_status(db, shop):
     assert listed[2].closed is not None and listed[2].closed_by == "Manajer1"
     assert listed[1].closed is None and [o.till for o in listed[1].open_shifts] == ["Kasir-1"]
     assert listed[0].open_shifts == listed[1].open_shifts   # open shifts block later days too
+
+
+def received_on(db, shop, moment) -> None:
+    """A delivery of soap posted by the manager at ``moment`` (UTC), no shift open."""
+    with db.transaction() as s:
+        supplier = receipts.create_supplier(s, f"Toko Grosir {moment:%Y%m%d}", "lainnya", "0541123456")
+        receipt = receipts.create_draft(s, supplier, f"SJ-{moment:%Y%m%d}", shop["manager"])
+        receipts.add_line(s, receipt, shop["soap"], "pcs", 20, 2_000)
+        posting.post(s, receipt, shop["manager"], moment.date())
+        s.execute(update(GoodsReceipt).where(GoodsReceipt.id == receipt).values(posted_at=moment))
+        s.execute(update(StockMovement).where(StockMovement.ref == f"receipt:{receipt}")
+                  .values(created_at=moment))
+
+
+def test_a_day_of_stock_work_or_saldo_awal_alone_is_listed_to_close(db, shop):
+    """Goods received on a day with no shift booked Rp40.000 to the journal of a day the list
+    never showed, so it never reached the hub; so did a saldo awal of members' savings."""
+    sell_on(db, shop, (SOAP, 1))
+    close_shifts(db, shop)
+    close(db, shop)
+    received_on(db, shop, NEXT_NOW)                                     # in the last 14 days
+    received_on(db, shop, NOW - timedelta(days=30))                     # weeks back, never closed
+    with db.transaction() as s:
+        s.add(OpeningSaving(member_id=shop["member"], pokok=100_000, business_date=TODAY - timedelta(days=2)))
+    with db.reading() as s:
+        listed = [(d.day, d.closed is None) for d in days(s, TODAY, zone="Asia/Makassar")]
+    assert listed == [(TODAY, True), (TODAY - timedelta(days=2), True), (NEXT, True), (DAY, False),
+                      (DAY - timedelta(days=30), True)]
+    close(db, shop, day=NEXT)                                           # and it closes, with its journal
+    with db.reading() as s:
+        assert (NEXT, False) in [(d.day, d.closed is None) for d in days(s, TODAY, zone="Asia/Makassar")]
+
+
+def test_a_saldo_awal_before_the_first_sale_makes_its_day_one_to_close(db, shop):
+    """A new gerai imports its members' savings, then opens days later: that day was refused
+    (no activity before it) for good, and the savings never reached the SHU basis."""
+    with db.transaction() as s:
+        s.add(OpeningSaving(member_id=shop["member"], sukarela=50_000, business_date=DAY))
+    with db.reading() as s:
+        assert first_activity(s, "Asia/Makassar") == DAY
+    close(db, shop, day=DAY)
+    assert closed_count(db) == 1
 
 
 def test_a_day_before_the_outlets_first_activity_is_refused(db, shop):
