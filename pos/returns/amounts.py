@@ -55,8 +55,14 @@ def left_to_refund(sale_total: int, refunded: dict[PaymentMethod, int]) -> int:
     return max(sale_total - sum(refunded.values()), 0)
 
 
-def in_coins(refunds: list[tuple[PaymentMethod, int]], coin: int) -> list[tuple[PaymentMethod, int]]:
-    """``refunds`` with the cash part to the nearest ``coin`` (halves up; 0 or 1: as it is);
-    a cash part that rounds to nothing is dropped. Non-cash refunds are never rounded."""
+def in_coins(refunds: list[tuple[PaymentMethod, int]], coin: int,
+             most: int | None = None) -> list[tuple[PaymentMethod, int]]:
+    """``refunds`` with the cash part to the nearest ``coin`` (halves up; 0 or 1: as it is), or
+    down to it where the nearest would pay back more than ``most`` (what is left of what the
+    customer paid: a Rp6.460 QRIS sale refunded in cash gives Rp6.400, never Rp6.500); a cash
+    part that rounds to nothing is dropped. Non-cash refunds are never rounded."""
     out = [(m, round_cash(a, coin) if m is PaymentMethod.CASH else a) for m, a in refunds]
+    if most is not None and sum(a for _, a in out) > most:
+        out = [(m, round_cash(a, coin, round_down=True) if m is PaymentMethod.CASH else a)
+               for m, a in refunds]
     return [(m, a) for m, a in out if a > 0]

@@ -105,6 +105,10 @@ def _qty(qty: int, unit) -> str:
     return BaseUnit(unit).format(qty)
 
 
+# Refunds through the bank carry its reference; cash and kasbon have none.
+BANKED = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
+
+
 def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wanted],
                 refund_to: RefundTo, reason: str, outlet_code: str, timezone: str,
                 idempotency_key: str, reference: str | None = None,
@@ -126,9 +130,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
                                  lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
     refunds = _refunds(session, sale, estimate, refund_to)
-    paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding))
-    if reference is None and any(m in (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
-                                 for m, _ in refunds):
+    paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding, _left(session, sale)))
+    if reference is None and any(m in BANKED for m, _ in refunds):
         raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
     approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
                          before=f"Struk {rp(sale.total)}",
@@ -156,7 +159,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     seq, return_no = numbering.next_return_no(session, outlet_code)
     refunds = amounts.in_coins(_pay_back(session, sale, refunds, return_no=return_no,
                                          approver=approval.approved_by, day=day, now=now),
-                               cash_rounding)
+                               cash_rounding, _left(session, sale))
     return_id = session.execute(insert(SaleReturn).values(
         return_no=return_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
         sale_id=sale_id,
@@ -177,7 +180,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if refunds:
         session.execute(insert(ReturnRefund), [
             {"return_id": return_id, "method": m, "amount": a,
-             "reference": None if m is PaymentMethod.CASH else reference} for m, a in refunds])
+             "reference": reference if m in BANKED else None} for m, a in refunds])
     drawer = None
     if actor.till_id is not None and any(m is PaymentMethod.CASH for m, _ in refunds):
         drawer = printing.log_drawer(session, till_id=actor.till_id, user_id=actor.user_id,
@@ -202,16 +205,26 @@ def _all_back(session: Session, sale_id: int) -> bool:
                                                     _line_t.c.returned_qty < _line_t.c.qty)))
 
 
+def _refunded(session: Session, sale_id: int) -> dict[PaymentMethod, int]:
+    """What earlier returns of the sale gave back, per method."""
+    done = session.execute(
+        select(ReturnRefund.method, func.sum(ReturnRefund.amount))
+        .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
+        .where(SaleReturn.sale_id == sale_id).group_by(ReturnRefund.method)).all()
+    return {PaymentMethod(k): int(v) for k, v in done}
+
+
+def _left(session: Session, sale) -> int:
+    """What is left of what the customer paid: no refund pays back more."""
+    return amounts.left_to_refund(sale.total, _refunded(session, sale.id))
+
+
 def _refunds(session: Session, sale, total: int, refund_to: RefundTo, *, last: bool = False):
     """``total`` split over the sale's tenders (or cash); with ``last``, what is left of
     what the customer paid instead."""
     paid = dict(session.execute(select(Payment.method, func.sum(Payment.amount))
                                 .where(Payment.sale_id == sale.id).group_by(Payment.method)).all())
-    done = dict(session.execute(
-        select(ReturnRefund.method, func.sum(ReturnRefund.amount))
-        .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
-        .where(SaleReturn.sale_id == sale.id).group_by(ReturnRefund.method)).all())
-    done = {PaymentMethod(k): int(v) for k, v in done.items()}
+    done = _refunded(session, sale.id)
     if last:
         total = amounts.left_to_refund(sale.total, done)
     return amounts.split(total, {PaymentMethod(k): int(v) for k, v in paid.items()}, done,

@@ -104,6 +104,32 @@ def test_a_transfer_sale_refunded_in_cash_is_paid_in_coins_and_by_transfer_exact
     assert in_cash.refunds == [(CASH, 1_200)] and by_transfer.refunds == [(TRANSFER, 1_150)]
 
 
+def test_a_refund_in_cash_never_pays_back_more_than_was_paid(db, shop):
+    """Three at Rp1.150 paid Rp3.450 by transfer, all given back in cash: the nearest coin,
+    Rp3.500, is Rp50 more than the customer paid; Rp3.400 is what the drawer pays."""
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), tenders=[checkout.Tender(TRANSFER, 3_450, reference="BRI 7")],
+                cash_rounding=COIN)
+    done = give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 3),
+                     refund_to=RefundTo.CASH, cash_rounding=COIN)
+    assert done.refunds == [(CASH, 3_400)]
+    assert returns_of(db, sale.id) == [(3_450, -50, [(CASH, 3_400)])]
+    assert in_coins([(CASH, 3_450)], COIN, most=3_450) == [(CASH, 3_400)]
+    assert in_coins([(QRIS, 1_000), (CASH, 2_450)], COIN, most=3_450) == [(QRIS, 1_000), (CASH, 2_400)]
+    assert in_coins([(CASH, 3_449)], COIN, most=3_449) == [(CASH, 3_400)]    # the nearest is below it
+
+
+def test_only_a_bank_refund_carries_the_bank_reference(db, shop):
+    """A refund split to kasbon and transfer printed the transfer's reference on the kasbon too."""
+    code = odd(db)
+    sale = sell(db, shop, (code, 3), member=shop["member"],
+                tenders=[checkout.Tender(KASBON, 1_000), checkout.Tender(TRANSFER, 2_450, reference="BRI 7")])
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 3), reference="BRI 42")
+    with db.reading() as s:
+        refs = dict(s.execute(select(ReturnRefund.method, ReturnRefund.reference)).all())
+    assert refs == {KASBON: None, TRANSFER: "BRI 42"}
+
+
 def test_with_rounding_off_a_refund_is_the_lines_worth_to_the_rupiah(db, shop):
     code = odd(db)
     sale = sell(db, shop, (code, 3))
