@@ -254,7 +254,7 @@ def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:
 def _reason(p: pricing.PricedLine) -> str | None:
     """Why the line costs less than its list price (with the cashier's note, when given)."""
     parts = [p.reason, p.line.adjust_reason if p.discount else None]
-    return ": ".join(x for x in parts if x)[:100] or None
+    return ": ".join(x for x in parts if x)[:300] or None
 
 
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",

@@ -161,7 +161,7 @@ class SaleLine(Base):
     list_price: Mapped[int] = mapped_column(default=0, server_default="0")
     discount: Mapped[int] = mapped_column(default=0, server_default="0")
     member_saving: Mapped[int] = mapped_column(default=0, server_default="0")
-    discount_reason: Mapped[str | None] = mapped_column(String(100))
+    discount_reason: Mapped[str | None] = mapped_column(String(300))
     tax_class: Mapped[TaxClass] = mapped_column(enum_column(TaxClass))
     tax_rate_bp: Mapped[int]
     tax: Mapped[int]

@@ -28,6 +28,7 @@ from pos.inventory.catalog.models import TaxClass
 from pos.units import BaseUnit
 
 BP = money.BP_DENOMINATOR
+NOTE_MAX = 160   # a sale discount's reason on each line it reaches (the cart keeps 200)
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,9 @@ def price_cart(lines: list[LineInput], tax: TaxSettings, *, discount_bp: int = 0
         return priced, totals(priced, tax)
     caps = [p.amount - min(p.floor, p.amount) for p in priced]
     shares = money.spread(min(wanted, subtotal), [p.amount for p in priced], caps)
-    note = (discount_reason or "").strip().replace(":", " ").replace(",", " ")[:40]
+    # the reason whole (it was cut at 40, mid-word), one space for each ":" or "," (they part
+    # a line's reasons from each other and from the cashier's note on it)
+    note = " ".join((discount_reason or "").replace(":", " ").replace(",", " ").split())[:NOTE_MAX]
     sale = f"diskon nota ({note})" if note else "diskon nota"
     out = []
     for p, share in zip(priced, shares, strict=True):

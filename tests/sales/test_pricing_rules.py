@@ -192,3 +192,12 @@ def test_sale_discount_short_says_how_much_the_cost_floors_refuse():
     assert pricing.sale_discount_short(lines, TAX, discount_bp=2_000) == 4_000 - 1_500
     approved = [pricing.LineInput(**{**x._asdict(), "below_cost_ok": True}) for x in lines]
     assert pricing.sale_discount_short(approved, TAX, discount_bp=2_000) == 0
+
+
+def test_a_sale_discounts_reason_reaches_every_line_whole():
+    """Cut at 40 characters mid-word, its ':' and ',' left as double spaces: "diskon nota
+    (langganan  setia  <b>x</b> panjang sekal)"."""
+    reason = "langganan: setia, <b>x</b> panjang sekali karena belanja rutin tiap minggu di gerai"
+    priced, _ = pricing.price_cart([line(), line(sku="GP1")], TAX, discount_bp=500, discount_reason=reason)
+    assert {p.reason for p in priced} == {
+        "diskon nota (langganan setia <b>x</b> panjang sekali karena belanja rutin tiap minggu di gerai)"}
