@@ -17,6 +17,7 @@ from pos.members.accounts import credit
 from pos.members.models import Member
 from pos.money import format_rupiah
 from pos.sales import cart
+from pos.sales.models import Cart
 from pos.tills.models import Till
 from tests.browser.test_till_browser import log_in, packaged_goods
 
@@ -270,3 +271,53 @@ def test_kembali_stays_in_sight_after_a_members_transfer_and_kasbon(live, browse
         for selector in ("#pay-change", "#tendered", "#pay-panel button[type=submit]",
                          "#pay-panel [data-action=close-pay]"):
             visible_on_top(page, selector)
+
+
+LONG_REASON = "belanja rutin koperasi untuk acara syukuran panen raya desa, disetujui ketua: " * 2
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_long_sale_discount_reason_wraps_inside_the_cart(live, browser, width, height):
+    """A 40-character reason for a discount on the whole sale pushed Subtotal and ✕ out of the
+    cart at 1024x768 (the reason stayed on one line in the price cell)."""
+    base, app = live
+    goods = packaged_goods(app, 3)
+    fill_cart(app, [code for _, code, _, _ in goods])
+    with get_db(app).transaction() as s:
+        s.execute(update(Cart).where(Cart.till_id == s.scalar(select(Till.id).where(Till.code == "KASIR-1")))
+                  .values(discount_bp=500, discount_reason=LONG_REASON[:200]))
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        expect(page.locator("#cart .why").first).to_contain_text("syukuran panen raya")
+        scroll, client = page.eval_on_selector("#cart", "e => [e.scrollWidth, e.clientWidth]")
+        assert scroll <= client, f"the cart scrolls sideways: {scroll} > {client}"
+        region = box(page, "#cart")
+        for cell in ("#cart tr.line .amount", "#cart tr.line .remove"):
+            b = box(page, cell)
+            assert b["x"] + b["width"] <= region["x"] + region["width"] + 0.5, (cell, b, region)
+        assert_page_does_not_scroll(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_long_bank_reference_keeps_the_tenders_amount_and_hapus_in_the_panel(live, browser, width,
+                                                                              height):
+    """A transfer with a 64-character reference (the most it takes) drew its amount and Hapus
+    past the panel's edge at 1024x768."""
+    with paying(live, browser, width, height, lines=2) as page:
+        page.keyboard.press("F3")
+        expect(page.locator("#transfer-amount")).to_be_focused()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("1000", delay=120)          # a person's typing, not a scanner's burst
+        page.keyboard.press("Enter")
+        page.locator("#transfer-reference").fill("BRI" + "7" * 61)
+        page.keyboard.press("Enter")
+        expect(page.locator("#pay-tenders li")).to_have_count(1)
+        panel = box(page, "#pay-form")
+        for part in ("#pay-tenders li button", "#pay-tenders li"):
+            b = box(page, part)
+            assert b["x"] >= panel["x"] - 0.5 and b["x"] + b["width"] <= panel["x"] + panel["width"] + 0.5, (
+                part, b, panel)
