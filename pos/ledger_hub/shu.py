@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pos.errors import PosError
-from pos.money import BP_DENOMINATOR, format_rate, round_half_up
+from pos.money import BP_DENOMINATOR, format_rate, format_rupiah, round_half_up
 from pos.text import is_digits
 
 PARTS = ("reserve", "jasa_anggota", "jasa_modal", "pendidikan", "pengurus", "lainnya")
@@ -159,11 +159,16 @@ class Distribution:
         return round_half_up(self.parts[part] * 1000, basis) if basis else 0
 
 
+MAX_POOL = 10**15   # Rp1.000.000.000.000.000: beyond it a typo, not a cooperative's SHU
+
+
 def distribute(pool: int, member_revenue: int, non_member_revenue: int, chosen: Settings,
                members: list[Member]) -> Distribution:
     """The year's SHU split to the parts and to each member (``members`` in number order)."""
     if not isinstance(pool, int) or isinstance(pool, bool) or pool < 0:
         raise ShuError("SHU yang dibagi harus Rupiah bulat, 0 atau lebih (tahun rugi tidak dibagi).")
+    if pool > MAX_POOL:   # as the form refuses it (the command took any, then a database error)
+        raise ShuError(f"SHU yang dibagi paling banyak {format_rupiah(MAX_POOL)}.")
     if member_revenue < 0 or non_member_revenue < 0:
         raise ShuError("Pendapatan anggota dan bukan anggota tidak boleh negatif.")
     if member_revenue + non_member_revenue == 0:

@@ -12,7 +12,6 @@ from pos.ledger_hub.access import current_operator, operator_required
 from pos.web import int_field
 
 bp = Blueprint("hub_shu", __name__, url_prefix="/shu")
-MAX_POOL = 10**15
 
 
 def _db():
@@ -51,7 +50,7 @@ def _settings_from_form() -> tuple[shu.Settings, int | None]:
     split = {part: shu.percent_bp(request.form.get(part, ""), shu.LABELS[part]) for part in shu.PARTS}
     chosen = shu.settings(split, request.form.get("dasar_simpanan", ""))
     raw = request.form.get("pool", "").strip()
-    pool = money.parse_rupiah(raw, MAX_POOL) if raw else None
+    pool = money.parse_rupiah(raw, shu.MAX_POOL) if raw else None
     return chosen, pool
 
 

@@ -175,6 +175,9 @@ def test_cli_simulate_freeze_show(hub_runner, year_2025, tmp_path):
     bad = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025",
                                   "--split", "reserve=100"])
     assert bad.exit_code != 0 and "harus 100%" in bad.output
+    for pool in ("99999999999999999999", "1000000000000001"):   # a traceback, or shares beyond belief
+        huge = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025", "--pool", pool])
+        assert huge.exit_code == 1 and "paling banyak Rp1.000.000.000.000.000" in huge.output, huge.output
     xlsx = tmp_path / "sim.xlsx"
     result = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025", "--json", "--split",
                                      ",".join(f"{k}={v}" for k, v in SPLIT.items()), "--xlsx", str(xlsx)])
