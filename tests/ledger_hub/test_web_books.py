@@ -89,6 +89,14 @@ def test_typed_dates_are_redirected_to_iso_and_bad_ones_refused(hub_client, sign
     assert hub_client.get("/buku/lain").status_code == 404
 
 
+
+def test_a_blank_dari_starts_the_year_of_sampai(hub_client, signed):
+    """Only Sampai 31-12-2025: the start was 1 January of this year, after it, and refused."""
+    answer = hub_client.get("/buku/neraca?dari=&sampai=31-12-2025")
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/buku/neraca?dari=2025-01-01&sampai=2025-12-31"
+
+
 def test_the_outlet_selector_lists_every_outlet(hub_client, signed):
     page = hub_client.get(f"/buku/neraca-saldo?{PERIOD}&gerai=KDMP02")
     assert '<option value="KDMP02" selected>' in page.text and "Semua gerai (gabungan)" in page.text
