@@ -73,6 +73,11 @@ def phu_sheet(report: Phu) -> Sheet:
         sheet.add(f"{account} {name}", "", amount)
     sheet.add("Jumlah pendapatan dan beban lain", "", report.other, style="subtotal")
     sheet.add("Sisa hasil usaha (SHU)", "", report.shu, style="total")
+    if report.opened_within:
+        since = "; ".join(f"{code or 'koperasi'} sejak {as_of:%d-%m-%Y}"
+                          for code, as_of in report.opened_within)
+        sheet.notes = [f"Dihitung sejak saldo awal ({since}): hasil sebelumnya sudah termasuk dalam saldo "
+                       "awal, seperti di neraca."]
     return sheet
 
 

@@ -52,6 +52,9 @@ class Phu:
     units: list[UnitResult]
     expenses: list[tuple[str, str, int]]     # (account, name, amount) 6xxxxx but 69xxxx
     others: list[tuple[str, str, int]]       # (account, name, income) 49xxxx, 69xxxx, 7-9xxxxx
+    # saldo awal dated inside the period, (outlet code or "" for the cooperative's, as of): the
+    # journal before it is not counted, its results being in that saldo awal (as the neraca has it)
+    opened_within: list[tuple[str, date]] = field(default_factory=list)
 
     @property
     def revenue(self) -> int:
@@ -96,11 +99,14 @@ def _kind(account: str) -> str:
 
 
 def phu(session: Session, period: Period) -> Phu:
+    """The period's results, from the books' start (``accounts.since_books_start``) as the neraca
+    counts them: a saldo awal dated inside the period holds the results before it, so the PHU and
+    the neraca's SHU of the period are one figure."""
     line = HubJournalLine
     result_account = func.substr(line.account, 1, 1).in_(accounts.RESULT_CLASSES)
-    query = accounts.within(select(line.account, line.unit, line.member, func.sum(line.debit),
-                                   func.sum(line.credit)).where(result_account)
-                            .group_by(line.account, line.unit, line.member), period)
+    query = accounts.within(accounts.since_books_start(
+        select(line.account, line.unit, line.member, func.sum(line.debit), func.sum(line.credit))
+        .select_from(line).where(result_account)).group_by(line.account, line.unit, line.member), period)
     names = accounts.account_names(session)
     units: dict[str, UnitResult] = {}
     expenses: dict[str, int] = {}
@@ -118,7 +124,17 @@ def phu(session: Session, period: Period) -> Phu:
             others[account] = others.get(account, 0) + credit - debit
     return Phu(period, sorted(units.values(), key=lambda u: (u.unit == "", u.unit)),
                [(a, names.get(a, a), v) for a, v in sorted(expenses.items())],
-               [(a, names.get(a, a), v) for a, v in sorted(others.items())])
+               [(a, names.get(a, a), v) for a, v in sorted(others.items())],
+               _opened_within(session, period))
+
+
+def _opened_within(session: Session, period: Period) -> list[tuple[str, date]]:
+    """The saldo awal of the period's scope dated after its first day and by its last."""
+    query = (select(HubOpening.outlet_code, HubOpening.as_of)
+             .where(HubOpening.as_of > period.start, HubOpening.as_of <= period.end))
+    if period.outlet:
+        query = query.where(HubOpening.outlet_code.in_((period.outlet, "")))
+    return [(code, as_of) for code, as_of in session.execute(query.order_by(HubOpening.as_of))]
 
 
 @dataclass

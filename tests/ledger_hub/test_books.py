@@ -78,6 +78,24 @@ def test_the_neraca_balances_with_the_opening_balances_and_the_period_shu(hub_db
     assert outlet.balanced and outlet.total_assets == 300_000 and outlet.shu_period == 300_000
 
 
+def test_a_saldo_awal_dated_inside_the_period_gives_the_phu_and_the_neraca_one_shu(hub_db, pushed):
+    """A saldo awal as of 01-12-2026 holds November's results: the neraca left November's journal
+    out, the PHU counted it (Rp738.076 against Rp2.549.135 in a tester's books)."""
+    with hub_db.transaction() as s:
+        opening.import_file(s, "saldo.csv", OPENING_CSV, DEC1)
+    with hub_db.reading() as s:
+        phu = statements.phu(s, WHOLE)
+        neraca = statements.neraca(s, WHOLE)
+        sheet = book_sheets.phu_sheet(phu)
+    assert phu.shu == neraca.shu_period == SHU - SHU_NOVEMBER
+    assert neraca.balanced
+    assert phu.opened_within == [("", DEC1)]
+    assert sheet.notes == ["Dihitung sejak saldo awal (koperasi sejak 01-12-2026): hasil sebelumnya sudah "
+                           "termasuk dalam saldo awal, seperti di neraca."]
+    with hub_db.reading() as s:   # a period that starts on the saldo awal's day says nothing
+        assert statements.phu(s, Period(DEC1, DEC31)).opened_within == []
+
+
 def test_the_neraca_without_opening_balances_still_balances(hub_db, pushed):
     with hub_db.reading() as s:
         report = statements.neraca(s, WHOLE)
