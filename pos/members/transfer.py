@@ -27,7 +27,7 @@ from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog import codes
-from pos.inventory.catalog.spreadsheets import ImportErrors, Row
+from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
 from pos.members import phones
 from pos.members.fields import FieldErrors, clean_all, clean_number
 from pos.members.models import Member
@@ -166,9 +166,9 @@ def _shared_phone(row: Row, number: str, phone: str | None, seen: _Seen) -> str 
     return f"nomor HP {phone} sudah dipakai anggota {phones.named(sorted(sharing.items()))}."
 
 
-SHARED_HINT = ("Nomor HP yang sama boleh dipakai bersama (misalnya satu keluarga), tetapi kasir "
-               "lalu harus memilih anggotanya: bila memang begitu, unggah lagi dengan centang "
-               "“Nomor HP boleh dipakai bersama” (perintah: pos members import --shared-phone-ok).")
+SHARED_HINT = Hint("Nomor HP yang sama boleh dipakai bersama (misalnya satu keluarga), tetapi kasir "
+                   "lalu harus memilih anggotanya: bila memang begitu, unggah lagi dengan centang "
+                   "“Nomor HP boleh dipakai bersama” (perintah: pos members import --shared-phone-ok).")
 
 
 def check(session: Session, rows: list[Row], progress: Progress = None, *,
@@ -194,7 +194,13 @@ def validate(session: Session, rows: list[Row], progress: Progress = None, *,
     """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.
     A shared phone is one unless ``shared_phone_ok`` (the clerk confirmed the warning)."""
     errors, shared = check(session, rows, progress, today=today)
-    return errors if shared_phone_ok or not shared else [*errors, *shared, SHARED_HINT]
+    return _said(errors, shared, shared_phone_ok)
+
+
+def _said(errors: list[str], shared: list[str], shared_phone_ok: bool) -> list[str]:
+    """What refuses the file: its problems, and its shared phones unless confirmed, in row order,
+    the hint last."""
+    return errors if shared_phone_ok or not shared else [*in_row_order([*errors, *shared]), SHARED_HINT]
 
 
 class MemberFile:
@@ -221,8 +227,7 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
     """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back); the
     summary's ``shared_phones`` (when any) lists the shared phones the clerk confirmed."""
     errors, shared = check(session, rows, today=today)
-    if shared and not shared_phone_ok:
-        errors += [*shared, SHARED_HINT]
+    errors = _said(errors, shared, shared_phone_ok)
     if errors:
         raise ImportErrors(errors)
     today, total = _today(today), len(rows)

@@ -122,8 +122,19 @@ def test_the_command_line_import_asks_for_the_option(db, runner, village, tmp_pa
     path.write_text(f"{HEADER}\nAGT-0010,Ahmad Aminah,,081255550001,,,\n")
     refused = runner.invoke(args=["members", "import", str(path)])
     assert refused.exit_code != 0 and "--shared-phone-ok" in refused.output
+    assert "Galat: 1 kesalahan" in refused.output       # the hint under it is no second one
     done = runner.invoke(args=["members", "import", str(path), "--shared-phone-ok"])
     assert done.exit_code == 0 and "Nomor HP dipakai bersama: Baris 2" in done.output
+
+
+def test_a_files_problems_and_shared_phones_are_listed_in_row_order(db, village):
+    """A shared phone on row 2 was listed after a problem of row 3, and its hint counted."""
+    rows = csv_rows("AGT-0010,Ahmad Aminah,,081255550001,,,", "AGT-0011,,,,,,")
+    with pytest.raises(spreadsheets.ImportErrors) as refused, db.transaction() as s:
+        transfer.import_rows(s, rows)
+    said = refused.value.errors
+    assert [line[:8] for line in said[:-1]] == ["Baris 2:", "Baris 3:"] and said[-1] == transfer.SHARED_HINT
+    assert refused.value.problems == 2 and "2 kesalahan" in refused.value.message
 
 
 def shared_by_two(db) -> None:

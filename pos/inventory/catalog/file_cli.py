@@ -27,7 +27,7 @@ def import_file(path: str, run: Callable[[Session, list], dict], *, dry_run: boo
     except spreadsheets.ImportErrors as error:
         for line in error.errors:
             click.echo(line, err=True)
-        raise Galat(f"{len(error.errors)} kesalahan; tidak ada yang disimpan.") from None
+        raise Galat(f"{error.problems} kesalahan; tidak ada yang disimpan.") from None
 
 
 def summary_line(summary: dict, dry_run: bool, noun: str = "baris") -> str:

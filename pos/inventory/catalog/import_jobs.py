@@ -98,7 +98,7 @@ def _run(app, job_id: str, rows: list[dict], user_id: int, check_only: bool, rul
     except _Checked:
         _set(job_id, phase="diperiksa", finished=True)
     except spreadsheets.ImportErrors as error:
-        _set(job_id, errors=error.errors, phase="gagal", finished=True)
+        _set(job_id, errors=error.errors, problems=error.problems, phase="gagal", finished=True)
     except PosError as error:
         _set(job_id, errors=[error.message], phase="gagal", finished=True)
     except Exception:  # the thread must always finish its job, whatever happened

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -29,13 +30,36 @@ MAX_ROWS = 20_000
 Row = dict[str, Any]  # column -> cell text, plus "_line": the spreadsheet row number
 
 
+class Hint(str):
+    """Advice listed under a file's problems (how to confirm a warning): said, never counted as
+    a problem ("2 kesalahan" for one row's problem and its hint)."""
+
+
+def problem_count(errors: list[str]) -> int:
+    return sum(not isinstance(error, Hint) for error in errors)
+
+
+_ROW = re.compile(r"Baris ([0-9]+): ")
+
+
+def in_row_order(entries: list[str]) -> list[str]:
+    """Each row's problems and warnings together, rows in order (a warning of row 10 came
+    after the problems of row 14); those of one row, and anything not of a row, as found."""
+    def row(entry: str) -> int:
+        found = _ROW.match(entry)
+        return int(found.group(1)) if found else 0
+    return sorted(entries, key=row)
+
+
 class ImportErrors(PosError):
-    """The file cannot be imported; ``errors`` lists every problem, nothing was written."""
+    """The file cannot be imported; ``errors`` lists every problem (and any ``Hint``), nothing
+    was written."""
 
     def __init__(self, errors: list[str]):
-        super().__init__(f"Impor dibatalkan, tidak ada yang disimpan: {len(errors)} kesalahan. "
+        super().__init__(f"Impor dibatalkan, tidak ada yang disimpan: {problem_count(errors)} kesalahan. "
                          + "; ".join(errors[:3]))
         self.errors = errors
+        self.problems = problem_count(errors)
 
 
 def plain(value: Any) -> Any:

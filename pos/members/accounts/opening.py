@@ -28,7 +28,7 @@ from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
 from pos.dates import parse_day_first
 from pos.days.service import ensure_open, is_closed
-from pos.inventory.catalog.spreadsheets import ImportErrors, Row
+from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
 from pos.members.accounts import savings
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
@@ -143,10 +143,12 @@ def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: 
 
 WAJIB_CONFIRM = "wajib_ok"   # the upload's tick boxes
 POKOK_CONFIRM = "pokok_ok"
-WAJIB_HINT = ("Bila iuran wajib dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan wajib "
-              "memang berbeda dari iuran × bulan” (perintah: pos members opening-savings --wajib-ok).")
-POKOK_HINT = ("Bila simpanan pokok dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan pokok "
-              "memang berbeda dari iuran pokok sekarang” (perintah: pos members opening-savings --pokok-ok).")
+WAJIB_HINT = Hint("Bila iuran wajib dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan "
+                  "wajib memang berbeda dari iuran × bulan” (perintah: pos members opening-savings "
+                  "--wajib-ok).")
+POKOK_HINT = Hint("Bila simpanan pokok dulu berbeda dari sekarang, unggah lagi dengan centang “Simpanan "
+                  "pokok memang berbeda dari iuran pokok sekarang” (perintah: pos members opening-savings "
+                  "--pokok-ok).")
 
 
 def validate(session: Session, rows: list[Row], progress: Progress = None, *,
@@ -170,9 +172,8 @@ def validate(session: Session, rows: list[Row], progress: Progress = None, *,
                 differs[POKOK_HINT] += [f"Baris {row['_line']}: {d}" for d in _pokok_differs(row, pokok_rate)]
         if progress and (done % 250 == 0 or done == len(rows)):
             progress(done, len(rows))
-    for hint, rows_said in differs.items():
-        errors += rows_said + [hint] if rows_said else []
-    return errors
+    return in_row_order(errors + differs[WAJIB_HINT] + differs[POKOK_HINT]) + [
+        hint for hint, said in differs.items() if said]
 
 
 def _pokok_differs(row: Row, rate: int) -> list[str]:
