@@ -23,6 +23,7 @@ from pos.inventory.catalog.models import BusinessUnit, DrugClass, Product, Stock
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import MoneyError, format_rupiah, parse_rupiah
+from pos.text import clean as clean_text
 from pos.text import is_digits
 from pos.units import BaseUnit, format_number
 
@@ -38,7 +39,9 @@ class BelowCost(CatalogError):
 
 def _text(limit: int, required: bool = False) -> Callable[[str, Any], str | None]:
     def parse(field: str, value: Any) -> str | None:
-        text = " ".join(str(value or "").split())
+        # without control characters, as the database keeps it (a name with ESC in it was an
+        # update, its change logged, at every import of the same file)
+        text = " ".join(clean_text(str(value or "")).split())
         if not text and required:
             raise CatalogError(f"{LABELS[field]} wajib diisi.")
         if len(text) > limit:

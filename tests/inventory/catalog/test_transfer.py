@@ -194,6 +194,18 @@ def test_import_updates_existing_skus_logs_prices_and_never_touches_stock(db):
         assert s.scalar(select(func.count()).select_from(StockMovement)) == 1
 
 
+def test_a_name_with_control_characters_imported_again_is_unchanged(db):
+    """ESC in a name is dropped as it is stored, but the import compared the raw text: every
+    import of the same file said "1 diperbarui" and logged a name change from itself to itself."""
+    with db.transaction() as s:
+        user = make_user(s, "manajer", "manager", "1234").id
+        make_product(s, sku="T-7", name="Keripik Esc@p", price=5_000)
+    rows = spreadsheets.read_csv(b"sku,name,price\nT-7,Keripik \x1bEsc@p,5000\n")
+    for _ in range(2):
+        assert run_import(db, rows, user)["unchanged"] == 1
+    assert count(db, PriceChange) == 0
+
+
 def test_semicolon_csv_with_bom_and_xlsx_numbers_are_read():
     rows = spreadsheets.read_csv("\ufeffsku;name;price\nA;Kopi, bubuk;12.500\n".encode())
     assert rows == [{"sku": "A", "name": "Kopi, bubuk", "price": "12.500", "_line": 2, "_extra": False}]
