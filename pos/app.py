@@ -45,10 +45,10 @@ def _build(config: dict | None, hardware) -> Flask:
     app.config.from_prefixed_env("POS")
     app.config.update(config)
     from pos.clock import check_zone
-    from pos.config import check_whole_numbers
+    from pos.config import check_settings
 
     check_zone(app.config["TIMEZONE"])
-    check_whole_numbers(app.config)
+    check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
