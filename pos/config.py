@@ -181,7 +181,29 @@ def check_settings(config) -> None:
     if (coin := config["CASH_ROUNDING"]) not in COINS:
         raise PosError("POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: "
                        f"{', '.join(map(str, COINS[1:-1]))} atau {COINS[-1]}, bukan {coin}.")
+    check_database_url(config["DATABASE_URL"])
     code = config["OUTLET_CODE"]
     if not isinstance(code, str) or not OUTLET_CODE_RULE.fullmatch(code):
         raise PosError("POS_OUTLET_CODE harus 2-20 huruf besar, angka atau '-', diawali huruf (mis. "
                        f"KDMP-SKP01), bukan {str(code)[:40]!r}.")
+
+
+def check_database_url(url) -> None:
+    """``POS_DATABASE_URL`` (empty: SQLite in the instance folder) is a kind of database this app
+    can open: a ``PosError`` saying so (the URL shown without its password) instead of
+    SQLAlchemy's traceback. A database that is of a known kind but cannot be reached now is no
+    start's problem: ``/healthz`` and ``pos doctor`` report it, and a command says it
+    (``group_cli.ExplainsDatabase``)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from pos.errors import PosError
+
+    if not url:
+        return
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, ImportError, ValueError):
+        shown = re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", str(url))[:80]
+        raise PosError(f"POS_DATABASE_URL tidak dikenal: {shown}. Contoh: postgresql+psycopg://pengguna@host/"
+                       "nama, atau kosongkan untuk SQLite di folder instance.") from None
