@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 import pos.models
 from pos.auth.models import User
-from pos.closing.service import days
 from pos.clock import business_date, utcnow
+from pos.closing.service import days
 from pos.days.models import BusinessDay
 from pos.db import make_engine
 from pos.demo.seed import seed_demo
