@@ -15,6 +15,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from pos.cli_language import POS_HELP, SpeaksIndonesian, localize
+from pos.group_cli import ExplainsDatabase
 from pos.startup import collector_paused, settle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +46,10 @@ def _build(config: dict | None, hardware) -> Flask:
     app.config.from_prefixed_env("POS")
     app.config.update(config)
     from pos.clock import check_zone
-    from pos.config import check_whole_numbers
+    from pos.config import check_settings
 
     check_zone(app.config["TIMEZONE"])
-    check_whole_numbers(app.config)
+    check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
@@ -170,10 +171,11 @@ def devices_for(app: Flask):
     return Devices(lambda: app.extensions["pos_hardware"], app.config["RECEIPT_COLUMNS"], till_urls)
 
 
-class _Commands(SpeaksIndonesian, AppGroup):
+class _Commands(ExplainsDatabase, SpeaksIndonesian, AppGroup):
     """The app's commands (``pos …``), imported when a command line first asks for one: a
     server never does, and importing them cost its start about 36 modules and 2 MB. Their help
-    and click's own messages are Indonesian (``pos.cli_language``)."""
+    and click's own messages are Indonesian (``pos.cli_language``), and a database a command cannot
+    use is one line (``group_cli.ExplainsDatabase``)."""
 
     def __init__(self, app: Flask):
         super().__init__(app.name, help=POS_HELP)

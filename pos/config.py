@@ -4,7 +4,10 @@ Load order (see ``create_app``): these defaults, then the optional instance
 file ``instance/pos.cfg``, then ``POS_*`` environment variables, then the dict a
 test passes in.  Environment values are parsed as JSON when they look like it,
 so ``POS_PKP=true`` is a bool and ``POS_TAX_RATE_BP=1100`` an int.
+
+``check_settings`` refuses, at every start, the values the app would accept and then break on.
 """
+import re
 
 
 class DefaultConfig:
@@ -12,7 +15,8 @@ class DefaultConfig:
     DATABASE_URL = ""
     # Signs the session cookie. Empty: generated once into the instance folder.
     SECRET_KEY = ""
-    # Short code printed on receipts and used in receipt numbers.
+    # Short code printed on receipts and used in receipt numbers: 2-20 capitals, digits or '-',
+    # a capital first (OUTLET_CODE_RULE, as kiosk/install.sh asks it).
     OUTLET_CODE = "GERAI01"
     OUTLET_NAME = "Gerai Koperasi Merah Putih"
     OUTLET_ADDRESS = ""
@@ -108,6 +112,7 @@ class DefaultConfig:
     # How many months of simpanan wajib a member may pay ahead of the current month.
     SIMPANAN_WAJIB_AHEAD = 12
     # Round the cash part of a sale to the nearest coin, half up (e.g. 100); 0: off. Never non-cash.
+    # Only a coin: 0, 1, 50, 100, 200, 500 or 1000 (COINS).
     CASH_ROUNDING = 0
     # The outlet's static merchant QRIS (payload text); the Pengaturan screen's value wins.
     QRIS_STATIC = ""
@@ -150,3 +155,55 @@ def check_whole_numbers(config) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise PosError(f"POS_{key} harus angka bulat 0 atau lebih, tanpa titik atau koma "
                            f"(mis. {default}), bukan {str(value)[:40]!r}.")
+
+
+# The Rupiah coins cash may be rounded to (1: every Rupiah, as 0: no rounding).
+COINS = (0, 1, 50, 100, 200, 500, 1000)
+# kiosk/install.sh's rule; the ledger hub's (``protocol.OUTLET_CODE``) takes every code it takes.
+OUTLET_CODE_RULE = re.compile(r"[A-Z][A-Z0-9-]{1,19}")
+# The login limits (``pos.auth.throttle``): 0 attempts a minute refused every login with an
+# error, 0 wrong PINs locked a user at the first, and 0 seconds of lock locked no one.
+AT_LEAST_ONE = ("LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_MAX_ATTEMPTS", "LOGIN_MAX_ATTEMPTS_PER_USER",
+                "LOGIN_LOCK_SECONDS")
+
+
+def check_settings(config) -> None:
+    """Every setting checked at the start (``create_app``): the whole numbers, then the ones with
+    a rule of their own. A ``PosError`` names the first one wrong and what it may be; the server
+    and every ``pos`` command stop with it, in one line (as with ``POS_TIMEZONE``)."""
+    from pos.errors import PosError
+
+    check_whole_numbers(config)
+    for key in AT_LEAST_ONE:
+        if config[key] < 1:
+            raise PosError(f"POS_{key} harus angka bulat 1 atau lebih (mis. {getattr(DefaultConfig, key)}), "
+                           f"bukan {config[key]}.")
+    if (coin := config["CASH_ROUNDING"]) not in COINS:
+        raise PosError("POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: "
+                       f"{', '.join(map(str, COINS[1:-1]))} atau {COINS[-1]}, bukan {coin}.")
+    check_database_url(config["DATABASE_URL"])
+    code = config["OUTLET_CODE"]
+    if not isinstance(code, str) or not OUTLET_CODE_RULE.fullmatch(code):
+        raise PosError("POS_OUTLET_CODE harus 2-20 huruf besar, angka atau '-', diawali huruf (mis. "
+                       f"KDMP-SKP01), bukan {str(code)[:40]!r}.")
+
+
+def check_database_url(url) -> None:
+    """``POS_DATABASE_URL`` (empty: SQLite in the instance folder) is a kind of database this app
+    can open: a ``PosError`` saying so (the URL shown without its password) instead of
+    SQLAlchemy's traceback. A database that is of a known kind but cannot be reached now is no
+    start's problem: ``/healthz`` and ``pos doctor`` report it, and a command says it
+    (``group_cli.ExplainsDatabase``)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from pos.errors import PosError
+
+    if not url:
+        return
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, ImportError, ValueError):
+        shown = re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", str(url))[:80]
+        raise PosError(f"POS_DATABASE_URL tidak dikenal: {shown}. Contoh: postgresql+psycopg://pengguna@host/"
+                       "nama, atau kosongkan untuk SQLite di folder instance.") from None

@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, routes_command, run_command, shell_command
 
 from pos import cli_table
 from pos.cli_language import POS_HELP, SpeaksIndonesian, localize
+from pos.group_cli import ExplainsDatabase
 
 # Flask's options by name: their help in Indonesian (and a placeholder for a value).
 OPTION_HELP = {
@@ -55,9 +56,10 @@ COMMAND_HELP = {
 }
 
 
-class PosCommandLine(SpeaksIndonesian, FlaskGroup):
+class PosCommandLine(ExplainsDatabase, SpeaksIndonesian, FlaskGroup):
     """``pos``: the app's commands (``app.cli``) and Flask's, every help page and refusal in
-    Indonesian."""
+    Indonesian; a database a command cannot use (before ``pos init``, an older schema) said in one
+    line where every command runs (``ExplainsDatabase``)."""
 
     def __init__(self, create_app) -> None:
         super().__init__(create_app=create_app, add_default_commands=False, help=POS_HELP)

@@ -29,7 +29,13 @@ class Checkpointer(threading.Thread):
     def run(self) -> None:
         import sqlite3
 
-        conn, pin = (sqlite3.connect(self.path, timeout=1, isolation_level=None) for _ in "cp")
+        while not Path(self.path).exists():   # not made yet (pos init): never made here, empty
+            time.sleep(self.interval)
+        try:
+            conn, pin = (sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=1,
+                                         isolation_level=None) for _ in "cp")
+        except sqlite3.Error:
+            return   # gone again before it could be opened
         for pragma in ("busy_timeout=1000", "synchronous=NORMAL", "journal_size_limit=0",
                        "wal_autocheckpoint=0"):  # its own commit must not checkpoint, pin let go
             conn.execute(f"PRAGMA {pragma}")

@@ -45,11 +45,31 @@ def taken_at(name: str, suffix: str = SUFFIX, prefix: str = PREFIX) -> datetime 
         return None
 
 
-def latest_sale(conn: sqlite3.Connection) -> int | None:
+# A database without the ``sale`` table (a new instance folder, an empty file): a backup of it
+# would be "made", then rotate the day's real backup away, and no restore would take it.
+NOT_READY = ("Basis data {live} bukan basis data Gerai POS, atau belum disiapkan: jalankan pos init. "
+             "Tidak ada cadangan yang dibuat; cadangan lama tidak dihapus.")
+
+
+def latest_sale(conn: sqlite3.Connection, live: Path) -> int | None:
+    """The newest sale's id (None: no sale yet); ``BackupError`` without the ``sale`` table."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sale'").fetchone() is None:
+        raise BackupError(NOT_READY.format(live=live))
+    return conn.execute("SELECT max(id) FROM sale").fetchone()[0]
+
+
+def ready(live: Path) -> None:
+    """``BackupError`` unless ``live`` is a Gerai POS database, before anything is made."""
+    if not live.exists():
+        raise BackupError(NOT_READY.format(live=live))
     try:
-        return conn.execute("SELECT max(id) FROM sale").fetchone()[0]
-    except sqlite3.OperationalError:
-        return None  # no sale table: not a Gerai POS database yet
+        conn = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=30)
+        try:
+            latest_sale(conn, live)
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise BackupError(f"Basis data {live} tidak dapat dibaca: {error}.") from None
 
 
 def check(path: Path, sale_id: int | None) -> None:
@@ -74,7 +94,7 @@ def snapshot(live: Path, target: Path) -> int | None:
     source = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=30)
     try:
         source.execute("PRAGMA busy_timeout=30000")
-        sale_id = latest_sale(source)
+        sale_id = latest_sale(source, live)   # before the copy's file is made
         dest = sqlite3.connect(target)
         try:
             source.backup(dest)  # every page in one step: one read transaction, one moment
@@ -89,8 +109,7 @@ def snapshot(live: Path, target: Path) -> int | None:
 def take(live: Path, directory: Path, now: datetime) -> Backup:
     """Back ``live`` up into ``directory`` as ``gerai-YYYYMMDD-HHMMSS.db.gz`` (local time
     ``now``). Raises ``BackupError``; on any failure no new file is left behind."""
-    if not live.exists():
-        raise BackupError(f"Basis data {live} tidak ditemukan.")
+    ready(live)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -33,19 +33,24 @@ class Anchor:
     column: str
     newest_first: str   # the ORDER BY that puts the newest row first
     what: str           # the row, in messages
+    absent: str         # the database lacks the table: what it is not, and what to do
 
 
-SALE = Anchor("sale", "id", "id DESC", "penjualan")
-HUB = Anchor("hub_document", "document_id", "received_at DESC, document_id DESC", "dokumen")
+SALE = Anchor("sale", "id", "id DESC", "penjualan", "bukan basis data Gerai POS, atau belum disiapkan: "
+              "jalankan pos init")
+HUB = Anchor("hub_document", "document_id", "received_at DESC, document_id DESC", "dokumen",
+             "bukan basis data ledger hub")
 
 
 def latest_sale(engine: Engine, anchor: Anchor = SALE) -> int | str | None:
-    """The newest committed row's ``anchor.column`` (None: no row yet, or no such table)."""
+    """The newest committed row's ``anchor.column`` (None: no row yet); ``BackupError`` when the
+    database has no such table (a database never set up: its dump would be no backup)."""
     try:
         with engine.connect() as conn:
             conn.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))  # as pg_dump waits
             if conn.execute(text(f"SELECT to_regclass('public.{anchor.table}')")).scalar() is None:
-                return None
+                raise BackupError(f"Basis data {engine.url.database} {anchor.absent}. Tidak ada cadangan "
+                                  "yang dibuat; cadangan lama tidak dihapus.")
             return conn.execute(text(f"SELECT {anchor.column} FROM public.{anchor.table} "
                                      f"ORDER BY {anchor.newest_first} LIMIT 1")).scalar()
     except SQLAlchemyError as error:
@@ -73,6 +78,7 @@ def take(engine: Engine, directory: Path, now: datetime, anchor: Anchor = SALE,
     ``gerai-YYYYMMDD-HHMMSS.pgdump`` (``prefix``; local time ``now``). Raises ``BackupError``;
     on any failure no new file is left behind."""
     target = pg.Target.from_url(engine.url)
+    newest = latest_sale(engine, anchor)  # committed before the dump's snapshot: must be in it
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -81,7 +87,6 @@ def take(engine: Engine, directory: Path, now: datetime, anchor: Anchor = SALE,
     temp = directory.joinpath(f".{final.name}{files.TEMP_SUFFIX}")
     try:
         files.remove_quietly(*directory.glob(f".{prefix}*{SUFFIX}{files.TEMP_SUFFIX}"))  # a cut-off run
-        newest = latest_sale(engine, anchor)  # committed before the dump's snapshot: must be in it
         pg.run(pg.PG_DUMP, ["--format=custom", f"--lock-wait-timeout={LOCK_WAIT_MS}",
                             f"--file={temp}", *target.args()], target, "pg_dump")
         _fsync(temp)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import click
 from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY, day_range
+from pos.cli_files import OUT_FILE, write
 from pos.clock import business_date, utcnow
 from pos.fertilizer import farmers, report
 from pos.fertilizer.rdkk import RdkkFile
@@ -70,9 +72,9 @@ def quota_command(nik: str, as_json: bool, day) -> None:
 @fertilizer_cli.command("report")
 @click.option("--from", "starts_on", type=DAY, required=True, help="Hari usaha pertama.")
 @click.option("--to", "ends_on", type=DAY, required=True, help="Hari usaha terakhir.")
-@click.option("--xlsx", "path", type=click.Path(dir_okay=False, writable=True),
-              help="Tulis juga laporannya ke berkas .xlsx ini.")
-def report_command(starts_on, ends_on, path: str | None) -> None:
+@click.option("--xlsx", "path", type=OUT_FILE,
+              help="Tulis juga laporannya ke berkas .xlsx ini (foldernya harus sudah ada).")
+def report_command(starts_on, ends_on, path: Path | None) -> None:
     """Penebusan per petani dan jenis pupuk dalam satu periode, setelah dikurangi retur (NIK lengkap)."""
     with db.get_db().reading() as session:
         found = report.redemptions(session, *day_range(starts_on, ends_on))
@@ -84,7 +86,5 @@ def report_command(starts_on, ends_on, path: str | None) -> None:
     if not found.rows:
         click.echo("Tidak ada penebusan pada periode ini.")
     if path:
-        with open(path, "wb") as handle:
-            handle.write(spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS,
-                                              "Penebusan"))
+        write(path, spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS, "Penebusan"))
         click.echo(f"{len(found.rows)} baris ditulis ke {path}.")

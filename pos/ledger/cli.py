@@ -10,6 +10,7 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
+from pos.cli_files import OUT_FOLDER
 from pos.console import Galat
 from pos.dates import check_range
 from pos.errors import PosError
@@ -58,8 +59,8 @@ def status_command(as_json: bool) -> None:
 @ledger_cli.command("simkopdes")
 @click.option("--from", "start", type=DAY, required=True, help="Tanggal usaha pertama.")
 @click.option("--to", "end", type=DAY, required=True, help="Tanggal usaha terakhir.")
-@click.option("--out", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder untuk berkas CSV (dibuat bila belum ada).")
+@click.option("--out", "folder", required=True, type=OUT_FOLDER,
+              help="Folder untuk berkas CSV (dibuat bila belum ada; folder di atasnya harus sudah ada).")
 @click.option("--koperasi-ref", help="Referensi SIMKOPDES koperasi (bawaan: POS_OUTLET_CODE).")
 @click.option("--full-nik", is_flag=True, help="Tulis NIK anggota lengkap (bawaan: disamarkan).")
 def simkopdes_command(start: date, end: date, folder: Path, koperasi_ref: str | None, full_nik: bool) -> None:

@@ -199,8 +199,9 @@ def _write(folder: Path, table: str, rows: Iterable[dict]) -> Written:
 
 def export(session: Session, folder: Path, first: date, last: date, *, koperasi_ref: str, zone: str,
            full_nik: bool = False) -> list[Written]:
-    """Write the five files into ``folder`` (made if missing); returns what was written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the five files into ``folder`` (made if missing, in a folder that exists: never a
+    tree of folders unseen); returns what was written."""
+    folder.mkdir(exist_ok=True)
     transactions, goods = sales_rows(session, first, last, koperasi_ref, zone)
     return [_write(folder, "transaksi_penjualan", transactions),
             _write(folder, "barang_keluar_produk", goods),

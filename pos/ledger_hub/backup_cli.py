@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL, make_url
 
 from pos.backup import pg, pg_dump, pg_restore, rotation
 from pos.backup.cli import CANCELLED, confirmed, refusals_as_click_errors, say_rotated, yes_option
+from pos.cli_files import OUT_FOLDER
 from pos.clock import to_local, utcnow
 from pos.console import Galat
 from pos.ledger_hub.cli import hub_database, hub_url
@@ -35,8 +36,9 @@ def _local_now():
 
 
 @click.command("backup")
-@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder cadangan (bawaan: folder backup-hub/ di folder instance).")
+@click.option("--to", "target", type=OUT_FOLDER,
+              help="Folder cadangan (bawaan: folder backup-hub/ di folder instance; folder di atasnya "
+                   "harus sudah ada).")
 @with_appcontext
 def backup_command(target: Path | None) -> None:
     """Cadangkan basis data hub (PostgreSQL) sambil gerai tetap mengirim, periksa, lalu rotasi.

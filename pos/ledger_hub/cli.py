@@ -17,6 +17,7 @@ import click
 from flask import current_app
 
 from pos.cli_dates import DAY, day_range
+from pos.cli_files import OUT_FILE, write
 from pos.clock import utcnow
 from pos.console import Galat, ask_secret
 from pos.db import Database, make_engine
@@ -202,8 +203,7 @@ def opening_import(file: Path, as_of: date, outlet_code: str | None) -> None:
 @click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
 @click.option("--account", help="Akun untuk buku besar (ledger).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tulis juga ke berkas XLSX ini.")
+@click.option("--xlsx", "xlsx", type=OUT_FILE, help="Tulis juga ke berkas XLSX ini.")
 def books_command(book: str, start: date | None, end: date | None, outlet_code: str | None,
                   account: str | None, as_json: bool, xlsx: Path | None) -> None:
     """Buku: PHU, neraca, buku besar satu akun (ledger) atau jurnal, seperti di layar hub."""
@@ -227,7 +227,7 @@ def books_command(book: str, start: date | None, end: date | None, outlet_code: 
             sheet = book_sheets.journal_sheet(rows, period)
             found = None
     if xlsx is not None:
-        xlsx.write_bytes(to_xlsx(sheet))
+        write(xlsx, to_xlsx(sheet))
     if as_json:
         data = found.as_dict() if found is not None else {
             **period.as_dict(), "rows": [{"date": r.day.isoformat(), "account": r.account, "name": r.name,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pos.cli_files import OUT_FILE, write
 from pos.clock import utcnow
 from pos.group_cli import CommandGroup
 from pos.ledger_hub import shu, shu_export, shu_runs
@@ -36,10 +37,9 @@ def _print(run: shu_runs.Run, as_json: bool) -> None:
               help="Simpanan untuk jasa modal (bawaan: pilihan terakhir tahun itu, atau pokok_wajib).")
 @click.option("--by", default="cli", show_default=True, help="Siapa yang menjalankan simulasi.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, writable=True),
-              help="Tulis juga daftar per anggota ke berkas XLSX ini.")
+@click.option("--xlsx", "xlsx_path", type=OUT_FILE, help="Tulis juga daftar per anggota ke berkas XLSX ini.")
 def simulate_command(year: int, pool: int | None, split: str | None, savings_basis: str | None, by: str,
-                     as_json: bool, xlsx_path: str | None) -> None:
+                     as_json: bool, xlsx_path: Path | None) -> None:
     """Hitung SHU per anggota untuk tahun itu dan simpan sebagai simulasi tahun itu."""
     with hub_database() as database, database.transaction() as session:
         last = shu_runs.current_settings(session, year)
@@ -48,7 +48,7 @@ def simulate_command(year: int, pool: int | None, split: str | None, savings_bas
         run = shu_runs.simulate(session, year, chosen, by, utcnow(), pool)
     _print(run, as_json)
     if xlsx_path:
-        Path(xlsx_path).write_bytes(shu_export.xlsx(run))
+        write(xlsx_path, shu_export.xlsx(run))
         click.echo(f"Daftar SHU ditulis ke {xlsx_path}", err=True)
 
 
@@ -68,14 +68,13 @@ def freeze_command(year: int, by: str, as_json: bool) -> None:
 @click.option("--year", type=int, required=True, help="Tahun buku.")
 @click.option("--member", "number", help="Hanya slip anggota ini (nomor anggota).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, writable=True),
-              help="Tulis daftar per anggota ke berkas XLSX ini.")
-def show_command(year: int, number: str | None, as_json: bool, xlsx_path: str | None) -> None:
+@click.option("--xlsx", "xlsx_path", type=OUT_FILE, help="Tulis daftar per anggota ke berkas XLSX ini.")
+def show_command(year: int, number: str | None, as_json: bool, xlsx_path: Path | None) -> None:
     """SHU tahun itu (simulasi atau yang sudah dibekukan), atau slip satu anggota."""
     with hub_database() as database, database.reading() as session:
         run = shu_runs.show(session, year)
     if xlsx_path:
-        Path(xlsx_path).write_bytes(shu_export.xlsx(run))
+        write(xlsx_path, shu_export.xlsx(run))
     if number is None:
         _print(run, as_json)
         return

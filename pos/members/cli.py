@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 from flask import current_app
 from sqlalchemy import select
 
 from pos import db
+from pos.cli_files import OUT_FILE, write
 from pos.clock import business_date, utcnow
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets
@@ -38,18 +40,18 @@ def import_command(path: str, dry_run: bool, shared_phone_ok: bool) -> None:
 
 
 @members_cli.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-def export_command(path: str) -> None:
-    """Tulis semua anggota ke PATH (.csv atau .xlsx, menurut akhiran namanya), dengan NIK lengkap."""
-    if not path.lower().endswith((".csv", ".xlsx")):
+@click.argument("path", type=OUT_FILE)
+def export_command(path: Path) -> None:
+    """Tulis semua anggota ke PATH (.csv atau .xlsx, menurut akhiran namanya), dengan NIK lengkap.
+    Foldernya harus sudah ada."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter("gunakan nama berakhiran .csv atau .xlsx", param_hint="PATH")
     with db.get_db().reading() as session:
         rows = transfer.export_rows(session)
     columns = transfer.IMPORT_COLUMNS
-    body = spreadsheets.to_xlsx(rows, columns, "Anggota") if path.lower().endswith(".xlsx") \
+    body = spreadsheets.to_xlsx(rows, columns, "Anggota") if path.suffix.lower() == ".xlsx" \
         else spreadsheets.to_csv(rows, columns).encode("utf-8-sig")
-    with open(path, "wb") as handle:
-        handle.write(body)
+    write(path, body)
     click.echo(f"{len(rows)} anggota diekspor ke {path}.")
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY, day_range
+from pos.cli_files import OUT_FILE, write
 from pos.dates import parse_iso
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog.models import TaxClass
@@ -86,10 +88,10 @@ def day_lines(report: dict) -> list[str]:
 @click.option("--to", "last", type=DAY, required=True, help="Tanggal usaha terakhir.")
 @click.option("--by", type=click.Choice([*BY, "discounts"]), required=True, help="Dikelompokkan menurut.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Tulis CSV ke berkas ini.")
-@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Tulis XLSX ke berkas ini.")
-def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: str | None,
-                 xlsx_file: str | None) -> None:
+@click.option("--csv", "csv_file", type=OUT_FILE, help="Tulis CSV ke berkas ini.")
+@click.option("--xlsx", "xlsx_file", type=OUT_FILE, help="Tulis XLSX ke berkas ini.")
+def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: Path | None,
+                 xlsx_file: Path | None) -> None:
     """Penjualan selesai dalam rentang tanggal usaha, dikelompokkan menurut satu cara (semua baris)."""
     first, last = day_range(first, last)
     with db.get_db().reading() as session:
@@ -102,10 +104,10 @@ def report_sales(first: date, last: date, by: str, as_json: bool, csv_file: str 
 @click.option("--from", "first", type=DAY, required=True, help="Tanggal pertama.")
 @click.option("--to", "last", type=DAY, help="Tanggal terakhir (kosong: sama dengan --from).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
-@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Tulis CSV ke berkas ini.")
-@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="Tulis XLSX ke berkas ini.")
-def report_stock_card(code: str, first: date, last: date | None, as_json: bool, csv_file: str | None,
-                      xlsx_file: str | None) -> None:
+@click.option("--csv", "csv_file", type=OUT_FILE, help="Tulis CSV ke berkas ini.")
+@click.option("--xlsx", "xlsx_file", type=OUT_FILE, help="Tulis XLSX ke berkas ini.")
+def report_stock_card(code: str, first: date, last: date | None, as_json: bool, csv_file: Path | None,
+                      xlsx_file: Path | None) -> None:
     """Kartu stok satu barang (SKU atau barcode): setiap mutasi dalam rentang tanggal, dengan
     dokumen, petugas, alasan dan saldonya."""
     first, last = day_range(first, last)
@@ -116,17 +118,13 @@ def report_stock_card(code: str, first: date, last: date | None, as_json: bool, 
     _emit(report, first, last, as_json, csv_file, xlsx_file)
 
 
-def _emit(report: shape.Report, first: date, last: date, as_json: bool, csv_file: str | None,
-          xlsx_file: str | None) -> None:
+def _emit(report: shape.Report, first: date, last: date, as_json: bool, csv_file: Path | None,
+          xlsx_file: Path | None) -> None:
     """A report as JSON, into CSV/XLSX files, or as lines of text (its note last)."""
     if csv_file:   # each made before its file is opened: a failure leaves no empty file
-        text = shape.to_csv(report)
-        with open(csv_file, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        write(csv_file, shape.to_csv(report).encode("utf-8"))
     if xlsx_file:
-        book = shape.to_xlsx(report)
-        with open(xlsx_file, "wb") as out:
-            out.write(book)
+        write(xlsx_file, shape.to_xlsx(report))
     if as_json:
         click.echo(json.dumps(report.as_json(first, last), indent=2))
         return

@@ -6,6 +6,7 @@ group by ``pos.app``.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from pos import db
 from pos.auth.models import User
+from pos.cli_files import OUT_FILE, write
 from pos.console import Galat
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets, transfer
@@ -66,15 +68,15 @@ def _echo_progress(done: int, total: int) -> None:
 
 @click.command("export")
 @with_appcontext
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-def export_command(path: str) -> None:
-    """Tulis seluruh katalog ke PATH (.csv atau .xlsx, menurut akhiran namanya)."""
-    if not path.lower().endswith((".csv", ".xlsx")):
+@click.argument("path", type=OUT_FILE)
+def export_command(path: Path) -> None:
+    """Tulis seluruh katalog ke PATH (.csv atau .xlsx, menurut akhiran namanya); foldernya harus
+    sudah ada."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter("gunakan nama berakhiran .csv atau .xlsx", param_hint="PATH")
     with db.get_db().reading() as session:
         rows = transfer.export_rows(session)
-    body = spreadsheets.to_xlsx(rows) if path.lower().endswith(".xlsx") \
+    body = spreadsheets.to_xlsx(rows) if path.suffix.lower() == ".xlsx" \
         else spreadsheets.to_csv(rows).encode("utf-8-sig")
-    with open(path, "wb") as handle:
-        handle.write(body)
+    write(path, body)
     click.echo(f"{len(rows)} barang diekspor ke {path}.")

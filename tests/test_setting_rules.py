@@ -1,0 +1,70 @@
+"""Settings the app would accept and then break on stop the start (and every ``pos`` command)
+with one line naming the setting and what it may be, as ``POS_TIMEZONE`` does: a cash rounding
+that is no coin (1000000000 made every cash sale Rp0, 7 made Rp3.000 into Rp3.003), an outlet
+code the installer refuses (blank gave receipts "-0000001"), and login limits below 1
+(``POS_LOGIN_ATTEMPTS_PER_MINUTE=0`` made every login an HTTP 500)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import pos
+from pos.errors import PosError
+
+
+def start(tmp_path, **settings):
+    return pos.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'pos.db'}", "INSTANCE_PATH": str(tmp_path),
+                           "TESTING": True, "PRINT_IN_BACKGROUND": False,
+                           "SQLITE_BACKGROUND_CHECKPOINT": False, **settings})
+
+
+@pytest.mark.parametrize("coin", [7, 25, 2000, 1_000_000_000])
+def test_a_cash_rounding_that_is_no_coin_stops_the_start(tmp_path, coin):
+    with pytest.raises(PosError) as refused:
+        start(tmp_path, CASH_ROUNDING=coin)
+    assert str(refused.value) == ("POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: 1, 50, "
+                                  f"100, 200, 500 atau 1000, bukan {coin}.")
+
+
+@pytest.mark.parametrize("coin", [0, 1, 50, 100, 200, 500, 1000])
+def test_every_coin_is_a_cash_rounding(tmp_path, coin):
+    assert start(tmp_path, CASH_ROUNDING=coin).config["CASH_ROUNDING"] == coin
+
+
+@pytest.mark.parametrize("code", ["", "GER AI", "a/b", "A" * 35, "gerai01", "1GERAI", "G", "TST01 ", 12])
+def test_an_outlet_code_the_installer_refuses_stops_the_start(tmp_path, code):
+    with pytest.raises(PosError) as refused:
+        start(tmp_path, OUTLET_CODE=code)
+    assert str(refused.value).startswith("POS_OUTLET_CODE harus 2-20 huruf besar, angka atau '-', diawali "
+                                         "huruf (mis. KDMP-SKP01), bukan ")
+
+
+@pytest.mark.parametrize("code", ["TST01", "GERAI01", "KDMP-SKP01", "KDMP02", "CRASH01", "BENCH01", "AB",
+                                  "A" * 20])
+def test_the_outlet_codes_in_use_start(tmp_path, code):
+    assert start(tmp_path, OUTLET_CODE=code).config["OUTLET_CODE"] == code
+
+
+@pytest.mark.parametrize("setting", ["LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_MAX_ATTEMPTS",
+                                     "LOGIN_MAX_ATTEMPTS_PER_USER", "LOGIN_LOCK_SECONDS"])
+def test_a_login_limit_below_one_stops_the_start(tmp_path, setting):
+    with pytest.raises(PosError, match=rf"^POS_{setting} harus angka bulat 1 atau lebih \(mis\. \d+\), "
+                                       r"bukan 0\.$"):
+        start(tmp_path, **{setting: 0})
+    assert start(tmp_path, **{setting: 1}).config[setting] == 1
+
+
+def test_the_command_line_says_which_setting_in_one_line(tmp_path):
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_CASH_ROUNDING": "7"}
+    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == ("Galat: POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: 1, 50, "
+                           "100, 200, 500 atau 1000, bukan 7.\n")
+    blank = subprocess.run([sys.executable, "-m", "pos", "db", "current"], capture_output=True, text=True,
+                           env={**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_OUTLET_CODE": '""'})
+    assert blank.returncode == 1 and blank.stderr.startswith("Galat: POS_OUTLET_CODE harus 2-20 huruf")
+    assert list(tmp_path.iterdir()) == []     # refused before anything was made
