@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine
+from sqlalchemy import BigInteger, Enum, Integer, MetaData, String, Text, TypeDecorator, create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -135,7 +135,9 @@ def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
                                **({"pool_use_lifo": True} if path is not None else {}))
         tune(engine, BUSY_TIMEOUT_S, background_checkpoint=background_checkpoint)
         if background_checkpoint and path is not None:
-            Checkpointer(path, writer_lock(path)).start()
+            checkpointer = Checkpointer(path, writer_lock(path))
+            event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
+            checkpointer.start()
     else:
         engine = create_engine(url, **PG_ENGINE_OPTIONS)
     return engine

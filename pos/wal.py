@@ -6,7 +6,6 @@ connections it opens are its own raw ``sqlite3`` ones, never the app's pool.
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 
@@ -25,12 +24,23 @@ class Checkpointer(threading.Thread):
     def __init__(self, path: str, lock: threading.RLock, interval: float = 0.5, pages: int = 1000):
         super().__init__(name="pos-wal-checkpoint", daemon=True)
         self.path, self.lock, self.interval, self.pages = path, lock, interval, pages
+        self.stopped = threading.Event()
+
+    def stop(self) -> None:
+        """End the thread and close its connections (the engine was disposed: a restore, a
+        test's app, a command's end); it held the file open, two descriptors, until the file went."""
+        self.stopped.set()
+
+    def _waits(self) -> bool:
+        """Sleep one interval; False once stopped."""
+        return not self.stopped.wait(self.interval)
 
     def run(self) -> None:
         import sqlite3
 
         while not Path(self.path).exists():   # not made yet (pos init): never made here, empty
-            time.sleep(self.interval)
+            if not self._waits():
+                return
         try:
             conn, pin = (sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=1,
                                          isolation_level=None) for _ in "cp")
@@ -42,7 +52,7 @@ class Checkpointer(threading.Thread):
         frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
         wal, step, last, retry = Path(f"{self.path}-wal"), self.pages * frame, -1, False
         since = -step  # the first round starts the WAL anew at once
-        while Path(self.path).exists():
+        while Path(self.path).exists() and not self.stopped.is_set():
             size = _size(wal)
             try:
                 if size - since >= step or (retry and size == last):  # grown, or quiet after a miss
@@ -52,7 +62,7 @@ class Checkpointer(threading.Thread):
             except sqlite3.Error:
                 pass  # busy, disk full or file gone; the next round tries again
             last = _size(wal)
-            time.sleep(self.interval)
+            self._waits()
         conn.close()
         pin.close()
 

@@ -7,6 +7,7 @@ statement a connection runs, the pragmas and BEGIN/COMMIT included, in order.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -248,6 +249,32 @@ def test_the_checkpointer_starts_the_wal_anew_itself_and_keeps_user_version(tmp_
         path.unlink()  # the checkpointer ends when its database is gone
         checkpointer.join(timeout=5)
     assert not checkpointer.is_alive()
+
+
+def test_disposing_the_engine_ends_its_checkpointer_and_closes_its_file(tmp_path):
+    """Each browser test's app left its checkpointer running on a file that stayed, with two
+    connections open: some 500 tests later a worker's descriptors passed select()'s 1024 and the
+    serial-port tests failed ("filedescriptor out of range in select()")."""
+    path = tmp_path / "d.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    engine = make_engine(f"sqlite:///{path}", background_checkpoint=True)
+    checkpointer = next(t for t in threading.enumerate() if t.name == "pos-wal-checkpoint"
+                        and getattr(t, "path", None) == str(path))
+    deadline = time.monotonic() + 5
+    while not _open(path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _open(path)                      # its connections hold the file
+    engine.dispose()
+    checkpointer.join(timeout=5)
+    assert not checkpointer.is_alive() and path.exists() and not _open(path)
+
+
+def _open(path: Path) -> bool:
+    """Whether this process holds ``path`` open."""
+    fds = Path("/proc/self/fd")
+    return any(Path(os.readlink(fds / fd)) == path for fd in os.listdir(fds) if (fds / fd).is_symlink())
 
 
 def _hold_a_write(database, started, release):
