@@ -182,6 +182,15 @@ def build_app(tmp_path, url: str, printer, **overrides):
 
 
 @pytest.fixture
+def bare_app(tmp_path, printer):
+    """An app on a database file with no tables at all, as before ``pos init`` (its migrations
+    then really run)."""
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}", printer)
+    yield app
+    get_db(app).engine.dispose()
+
+
+@pytest.fixture
 def app_factory(request, tmp_path, printer, backend):
     """Builds the app on the chosen backend; extra config via keyword arguments."""
     apps = []

@@ -14,7 +14,6 @@ from pos.db import current_revision, get_db, migrations_config
 from pos.inventory.catalog.models import Product
 from pos.sales.models import ReceiptSequence, Sale
 from pos.tills.models import Till
-from tests.conftest import build_app
 from tests.factories import login, make_product, make_till, make_user
 
 
@@ -22,14 +21,6 @@ from tests.factories import login, make_product, make_till, make_user
 def backend():
     """The commands are thin wrappers over tested services: SQLite is enough."""
     return "sqlite"
-
-
-@pytest.fixture
-def bare_app(tmp_path, printer):
-    """An app on a database file with no tables at all, so the migrations really run."""
-    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}", printer)
-    yield app
-    get_db(app).engine.dispose()
 
 
 def pos_cmd(app, *args, **kwargs):

@@ -23,14 +23,6 @@ def backend():
     return "sqlite"
 
 
-@pytest.fixture
-def bare_app(tmp_path, printer):
-    """An app on a database file with no tables at all, as before ``pos init``."""
-    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'cli.db'}", printer)
-    yield app
-    get_db(app).engine.dispose()
-
-
 @pytest.mark.parametrize("args", [
     ["user", "add", "x1", "--role", "cashier", "--pin", "1234"],
     ["products", "list"],

@@ -47,6 +47,14 @@ def problems(db, text: str) -> list[str]:
     return refused.value.errors
 
 
+def uploaded(client, data: bytes, **ticked) -> str:
+    """The page's answer once the upload of ``data`` (with the boxes ``ticked``) has finished."""
+    answer = client.post("/kasbon/saldo-awal/impor", content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(data), "saldo.csv"), **ticked},
+                         headers={"HX-Request": "true"})
+    return poll_until_finished(client, answer.get_data(as_text=True))
+
+
 def stored(db) -> int:
     with db.reading() as s:
         return s.scalar(select(func.count()).select_from(OpeningSaving))
@@ -133,9 +141,7 @@ def test_the_manager_page_downloads_the_list_and_imports_a_file(db, client, shop
     listed = client.get("/kasbon/saldo-awal/daftar.csv")
     assert listed.status_code == 200 and "nomor,nama,simpanan_pokok" in listed.get_data(as_text=True)
     data = (HEADER + f"{shop['member_no']},,100.000,,,Rp75.000\n").encode()
-    answer = client.post("/kasbon/saldo-awal/impor", data={"file": (io.BytesIO(data), "saldo.csv")},
-                         content_type="multipart/form-data", headers={"HX-Request": "true"})
-    done = poll_until_finished(client, answer.get_data(as_text=True))
+    done = uploaded(client, data)
     assert "1 saldo awal baru" in done
     assert 'id="opening-totals" hx-swap-oob="outerHTML"' in done and "Rp75.000" in done   # the tiles too
     panel = client.get(f"/kasir/simpanan/anggota/{shop['member']}", headers={"HX-Request": "true"})
@@ -169,10 +175,7 @@ def test_the_page_asks_for_a_wajib_that_differs_and_takes_it_when_ticked(db, cli
     assert 'name="wajib_ok" value="1"' in page and "(Rp10.000 sebulan)" in page
     data = (HEADER + f"{shop['member_no']},,0,50000,09-2026,0\n").encode()
     for ticked, said in (({}, "semestinya Rp90.000"), ({"wajib_ok": "1"}, "1 saldo awal baru")):
-        answer = client.post("/kasbon/saldo-awal/impor", content_type="multipart/form-data",
-                             data={"file": (io.BytesIO(data), "saldo.csv"), **ticked},
-                             headers={"HX-Request": "true"})
-        assert said in poll_until_finished(client, answer.get_data(as_text=True))
+        assert said in uploaded(client, data, **ticked)
     assert stored(db) == 1
 
 
@@ -204,10 +207,7 @@ def test_the_page_asks_for_a_pokok_that_differs_and_takes_it_when_ticked(db, cli
     data = (HEADER + f"{shop['member_no']},,50000,,,0\n").encode()
     for ticked, said in (({}, "bukan simpanan pokok sekarang"), ({"wajib_ok": "1"}, "bukan simpanan pokok"),
                          ({"pokok_ok": "1"}, "1 saldo awal baru")):
-        answer = client.post("/kasbon/saldo-awal/impor", content_type="multipart/form-data",
-                             data={"file": (io.BytesIO(data), "saldo.csv"), **ticked},
-                             headers={"HX-Request": "true"})
-        assert said in poll_until_finished(client, answer.get_data(as_text=True))
+        assert said in uploaded(client, data, **ticked)
     assert stored(db) == 1
 
 
