@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from flask import Flask
 from flask.cli import AppGroup
 
 from pos.cli_language import POS_HELP, SpeaksIndonesian, localize
+from pos.errors import PosError
 from pos.group_cli import ExplainsDatabase
 from pos.startup import collector_paused, settle
 
@@ -22,9 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None, hardware=None) -> Flask:
-    """The app; a server (not a test, not a command line) settles its heap once started."""
+    """The app; a server (not a test, not a command line) settles its heap once started.
+
+    Built from the outlet's own settings (no ``config``: ``waitress-serve --call pos:create_app``,
+    the kiosk's service, a ``pos`` command), a setting it cannot run on stops it with one line
+    naming it, as every command says it, not a Python traceback."""
     with collector_paused():
-        app = _build(config, hardware)
+        try:
+            app = _build(config, hardware)
+        except PosError as error:
+            if config is not None:   # a test's own settings: the test judges the error
+                raise
+            print(f"Galat: {error.message}", file=sys.stderr)
+            raise SystemExit(1) from None
         if not app.testing and not app.config["CLI"]:
             settle()  # while paused: turning the collector back on finds nothing left to do
     return app

@@ -151,9 +151,9 @@ def check_whole_numbers(config) -> None:
         default = getattr(DefaultConfig, key)
         if not key.isupper() or not isinstance(default, int) or isinstance(default, bool):
             continue
-        value = config.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise PosError(f"POS_{key} harus angka bulat 0 atau lebih, tanpa titik atau koma "
+        value, least = config.get(key, default), 1 if key in AT_LEAST_ONE else 0
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise PosError(f"POS_{key} harus angka bulat {least} atau lebih, tanpa titik atau koma "
                            f"(mis. {default}), bukan {str(value)[:40]!r}.")
 
 
@@ -173,11 +173,7 @@ def check_settings(config) -> None:
     and every ``pos`` command stop with it, in one line (as with ``POS_TIMEZONE``)."""
     from pos.errors import PosError
 
-    check_whole_numbers(config)
-    for key in AT_LEAST_ONE:
-        if config[key] < 1:
-            raise PosError(f"POS_{key} harus angka bulat 1 atau lebih (mis. {getattr(DefaultConfig, key)}), "
-                           f"bukan {config[key]}.")
+    check_whole_numbers(config)   # the login limits at least 1 (AT_LEAST_ONE), the others 0
     if (coin := config["CASH_ROUNDING"]) not in COINS:
         raise PosError("POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: "
                        f"{', '.join(map(str, COINS[1:-1]))} atau {COINS[-1]}, bukan {coin}.")

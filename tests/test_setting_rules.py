@@ -51,9 +51,11 @@ def test_the_outlet_codes_in_use_start(tmp_path, code):
 @pytest.mark.parametrize("setting", ["LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_MAX_ATTEMPTS",
                                      "LOGIN_MAX_ATTEMPTS_PER_USER", "LOGIN_LOCK_SECONDS"])
 def test_a_login_limit_below_one_stops_the_start(tmp_path, setting):
-    with pytest.raises(PosError, match=rf"^POS_{setting} harus angka bulat 1 atau lebih \(mis\. \d+\), "
-                                       r"bukan 0\.$"):
-        start(tmp_path, **{setting: 0})
+    """-1 said "0 atau lebih", and 0 was then refused with another message."""
+    for below in (0, -1):
+        with pytest.raises(PosError, match=rf"^POS_{setting} harus angka bulat 1 atau lebih, tanpa titik "
+                                           rf"atau koma \(mis\. \d+\), bukan '{below}'\.$"):
+            start(tmp_path, **{setting: below})
     assert start(tmp_path, **{setting: 1}).config[setting] == 1
 
 
@@ -68,3 +70,15 @@ def test_the_command_line_says_which_setting_in_one_line(tmp_path):
                            env={**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_OUTLET_CODE": '""'})
     assert blank.returncode == 1 and blank.stderr.startswith("Galat: POS_OUTLET_CODE harus 2-20 huruf")
     assert list(tmp_path.iterdir()) == []     # refused before anything was made
+
+
+@pytest.mark.parametrize("setting", [("POS_CASH_ROUNDING", "7"), ("POS_TIMEZONE", "Mars/Base")])
+def test_the_server_says_which_setting_in_one_line(tmp_path, setting):
+    """``waitress-serve --call pos:create_app`` (make run, the kiosk's service) ended in a
+    15-line traceback; every pos command said it in one line."""
+    name, value = setting
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), name: value}
+    done = subprocess.run([sys.executable, "-m", "waitress", "--port=0", "--call", "pos:create_app"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"Galat: {name}") and done.stderr.count("\n") == 1
