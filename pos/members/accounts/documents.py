@@ -212,13 +212,18 @@ def slip(session: Session, document_id: int) -> DocSlip:
     has_credit = limit > 0 or balance > 0 or any(li.saving is None for li in lines)
     cancels = doc.reverses_id and session.scalar(select(MemberDocument.doc_no)
                                                  .where(MemberDocument.id == doc.reverses_id))
+    # a withdrawal, or one taken back (money in, its savings held again): the sukarela after it;
+    # the kasbon left only where the document is about kasbon or money the member paid in
     withdrawn = doc.withdrawal and not cancels
-    left = savings.sukarela_after(session, doc.member_id, doc.id) if withdrawn else None
+    taken_back = bool(cancels) and not doc.withdrawal
+    sukarela = any(li.saving is SavingKind.SUKARELA for li in lines)
+    left = savings.sukarela_after(session, doc.member_id, doc.id) if withdrawn or (taken_back and sukarela) \
+        else None
+    kasbon = has_credit and not withdrawn and not taken_back
     return DocSlip(doc.doc_no, doc.created_at, cashier, member.number, member.name,
                    [(line_label(li, doc.withdrawal, bool(cancels)), li.amount) for li in lines], doc.total,
                    doc.tender, doc.tendered, doc.change, doc.reference,
-                   None if withdrawn or not has_credit else balance, doc.withdrawal, left, cancels or None,
-                   doc.rounding)
+                   balance if kasbon else None, doc.withdrawal, left, cancels or None, doc.rounding)
 
 
 def recent(session: Session, member_id: int, limit: int = 20) -> list[MemberDocument]:

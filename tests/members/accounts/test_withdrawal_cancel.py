@@ -2,6 +2,7 @@
 (savings, the drawer, the day's money, the journal, SIMKOPDES, the slip) counts it as received."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -67,6 +68,8 @@ def test_a_withdrawal_cancelled_brings_the_money_back_and_the_savings_as_before(
     text = doc_receipt.build(slip, outlet_name="Gerai", timezone="Asia/Makassar", columns=32).text
     assert "BUKTI PEMBATALAN PENARIKAN" in text and f"Membatalkan: {first.doc_no}" in text
     assert "Batal penarikan sukarela" in text and "Diterima oleh anggota" not in text
+    # the sukarela held again, not the kasbon (the slip said "Sisa kasbon" and nothing of it)
+    assert re.search(r"Sisa simpanan sukarela\s+Rp300\.000", text) and "Sisa kasbon" not in text
     assert slip.what == "Pembatalan penarikan"
     assert log.description == f"Pembatalan penarikan {first.doc_no} dengan {doc.doc_no}, " \
                               f"{shop['member_no']}: Salah anggota"
