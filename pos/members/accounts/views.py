@@ -217,8 +217,10 @@ def show_document(doc_id: int):
     session = read_session()
     doc = documents.get(session, doc_id)
     cancels = doc.reverses_id and documents.get(session, doc.reverses_id)
+    in_cash = documents.Tendered(DocTender.CASH, coin=current_app.config["CASH_ROUNDING"]).due(doc.total)
     return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id), cancels=cancels,
-                  cancelled_by=cancellations.cancelled_by(session, doc.id), key=str(uuid.uuid4()))
+                  cancelled_by=cancellations.cancelled_by(session, doc.id), key=str(uuid.uuid4()),
+                  in_cash=in_cash)
 
 
 # --- Managers --------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from pos.clock import business_date, utcnow
 from pos.hardware import Hardware
 from pos.hardware.fakes import FailingPrinter
-from pos.members.accounts import credit
-from pos.members.accounts.models import CreditEntry, MemberDocument
+from pos.members.accounts import credit, documents, savings
+from pos.members.accounts.models import CreditEntry, DocTender, MemberDocument
 from pos.sales.models import DrawerEvent
 from tests.factories import login
 from tests.members.accounts.conftest import make_sale
@@ -358,3 +358,16 @@ def test_the_counter_takes_cash_in_the_outlets_coins(app, cashier, shop, db, pri
     with db.reading() as s:
         doc = s.scalars(select(MemberDocument)).one()
         assert (doc.total, doc.rounding, credit.available(s, shop["member"])[1]) == (236_560, 40, 0)
+
+
+def test_the_cancel_form_says_the_cash_a_cancellation_pays(app, manager, shop, db):
+    """A Rp12.345 transfer given back from the drawer pays Rp12.300: the form said Rp12.345."""
+    app.config["CASH_ROUNDING"] = 100
+    with db.transaction() as s:
+        doc = documents.take(s, member_id=shop["member"], paid=documents.Payment(sukarela=12_345),
+                             tender=documents.Tendered(DocTender.TRANSFER, reference="BRI 9"),
+                             idempotency_key=str(uuid.uuid4()), outlet_code="TST01", till_id=shop["till"],
+                             cashier_id=shop["cashier"], rates=savings.Rates(100_000, 10_000),
+                             business_date=business_date(utcnow(), "Asia/Makassar"), now=utcnow()).document
+    page = " ".join(manager.get(f"/kasir/simpanan/{doc.id}").get_data(as_text=True).split())
+    assert "Uang Rp12.345 (tunai Rp12.300) dikembalikan ke anggota hari ini" in page
