@@ -24,9 +24,7 @@ class OutFile(click.ParamType):
         path = Path(value)
         if path.is_dir():
             raise Galat(f"{path} adalah folder, bukan berkas.")
-        if not path.parent.is_dir():
-            raise Galat(f"Folder {path.parent} tidak ada.")
-        return path
+        return _in_folder(path)
 
 
 class OutFolder(click.ParamType):
@@ -38,9 +36,16 @@ class OutFolder(click.ParamType):
         path = Path(value)
         if path.exists() and not path.is_dir():
             raise Galat(f"{path} adalah berkas, bukan folder.")
-        if not path.is_dir() and not path.parent.is_dir():
-            raise Galat(f"Folder {path.parent} tidak ada.")
+        return path if path.is_dir() else _in_folder(path)
+
+
+def _in_folder(path: Path) -> Path:
+    """``path``, whose folder exists; else a ``Galat`` saying the folder is missing, or a file."""
+    if path.parent.is_dir():
         return path
+    if path.parent.exists():
+        raise Galat(f"{path.parent} adalah berkas, bukan folder.")
+    raise Galat(f"Folder {path.parent} tidak ada.")
 
 
 OUT_FILE = OutFile()

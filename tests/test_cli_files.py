@@ -53,6 +53,9 @@ def test_a_folder_given_for_a_file_is_refused_and_a_folder_to_make_is_made(shop,
     runner = shop.test_cli_runner()
     result = runner.invoke(args=["members", "export", str(tmp_path)])
     assert result.exit_code == 1 and result.output == f"Galat: {tmp_path} adalah folder, bukan berkas.\n"
+    (tmp_path / "cadangan.db.gz").write_bytes(b"x")       # a file where a folder is named
+    inside = runner.invoke(args=["members", "export", str(tmp_path / "cadangan.db.gz" / "x.csv")])
+    assert inside.output == f"Galat: {tmp_path / 'cadangan.db.gz'} adalah berkas, bukan folder.\n"
     made = runner.invoke(args=["ledger", "simkopdes", *DAY, "--out", str(tmp_path / "simkopdes")])
     assert made.exit_code == 0, made.output                    # its parent is there: made, as before
     assert len(list((tmp_path / "simkopdes").iterdir())) == 5
