@@ -129,8 +129,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     reference = (reference or "").strip()[:64] or None
     estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
                                  lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
-    refunds = _refunds(session, sale, estimate, refund_to)
-    paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding, _left(session, sale)))
+    refunds, left = _refunds(session, sale, estimate, refund_to)
+    paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding, left))
     if reference is None and any(m in BANKED for m, _ in refunds):
         raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
     approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
@@ -155,11 +155,11 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     total = sum(p[2] for p in parts)
     # Again after the lines are taken: another return may have gone first, and when these
     # are the sale's last units the refund is what is left of what the customer paid.
-    refunds = _refunds(session, sale, total, refund_to, last=_all_back(session, sale_id))
+    refunds, left = _refunds(session, sale, total, refund_to, last=_all_back(session, sale_id))
     seq, return_no = numbering.next_return_no(session, outlet_code)
     refunds = amounts.in_coins(_pay_back(session, sale, refunds, return_no=return_no,
                                          approver=approval.approved_by, day=day, now=now),
-                               cash_rounding, _left(session, sale))
+                               cash_rounding, left)
     return_id = session.execute(insert(SaleReturn).values(
         return_no=return_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
         sale_id=sale_id,
@@ -205,30 +205,19 @@ def _all_back(session: Session, sale_id: int) -> bool:
                                                     _line_t.c.returned_qty < _line_t.c.qty)))
 
 
-def _refunded(session: Session, sale_id: int) -> dict[PaymentMethod, int]:
-    """What earlier returns of the sale gave back, per method."""
-    done = session.execute(
-        select(ReturnRefund.method, func.sum(ReturnRefund.amount))
-        .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
-        .where(SaleReturn.sale_id == sale_id).group_by(ReturnRefund.method)).all()
-    return {PaymentMethod(k): int(v) for k, v in done}
-
-
-def _left(session: Session, sale) -> int:
-    """What is left of what the customer paid: no refund pays back more."""
-    return amounts.left_to_refund(sale.total, _refunded(session, sale.id))
-
-
 def _refunds(session: Session, sale, total: int, refund_to: RefundTo, *, last: bool = False):
-    """``total`` split over the sale's tenders (or cash); with ``last``, what is left of
-    what the customer paid instead."""
+    """(``total`` split over the sale's tenders (or cash), what is left of what the customer
+    paid: no refund pays back more); with ``last``, that left is the refund instead."""
     paid = dict(session.execute(select(Payment.method, func.sum(Payment.amount))
                                 .where(Payment.sale_id == sale.id).group_by(Payment.method)).all())
-    done = _refunded(session, sale.id)
-    if last:
-        total = amounts.left_to_refund(sale.total, done)
-    return amounts.split(total, {PaymentMethod(k): int(v) for k, v in paid.items()}, done,
-                         cash_only=RefundTo(refund_to) is RefundTo.CASH)
+    done = {PaymentMethod(k): int(v) for k, v in session.execute(
+        select(ReturnRefund.method, func.sum(ReturnRefund.amount))
+        .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
+        .where(SaleReturn.sale_id == sale.id).group_by(ReturnRefund.method))}
+    left = amounts.left_to_refund(sale.total, done)
+    split = amounts.split(left if last else total, {PaymentMethod(k): int(v) for k, v in paid.items()},
+                          done, cash_only=RefundTo(refund_to) is RefundTo.CASH)
+    return split, left
 
 
 def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int, day,
