@@ -32,6 +32,7 @@ from pos.members.accounts import (
     withdrawals,
 )
 from pos.members.accounts.models import DocTender
+from pos.money import round_cash
 from pos.settings.service import NO_QRIS, qris_static
 from pos.web import business_today, devices, download, go, int_field, render, rupiah_field
 
@@ -217,7 +218,7 @@ def show_document(doc_id: int):
     session = read_session()
     doc = documents.get(session, doc_id)
     cancels = doc.reverses_id and documents.get(session, doc.reverses_id)
-    in_cash = documents.Tendered(DocTender.CASH, coin=current_app.config["CASH_ROUNDING"]).due(doc.total)
+    in_cash = round_cash(doc.total, current_app.config["CASH_ROUNDING"])   # given back from the drawer
     return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id), cancels=cancels,
                   cancelled_by=cancellations.cancelled_by(session, doc.id), key=str(uuid.uuid4()),
                   in_cash=in_cash)
