@@ -24,6 +24,7 @@ from pos.errors import PosError
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
 from pos.sql_direct import Direct, DirectInsert
+from pos.text import clean
 from pos.units import BaseUnit
 
 # The most one receipt line or one adjustment moves, in base units: 100.000 pieces, 100 tonnes
@@ -108,9 +109,18 @@ def open_levels(session: Session, product_ids: list[int]) -> None:
                                      [{"product_id": pid, "on_hand": 0} for pid in product_ids])
 
 
+BATCH_NO_MAX = 40   # the batch table's column
+
+
+def batch_number(text: str | None) -> str:
+    """A batch number as every writer stores it: no control characters, trimmed, in capitals
+    (b99001 typed is B99001 printed on the strip)."""
+    return clean(text or "").strip().upper()
+
+
 def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date | None) -> int:
     """The batch with this number, created on first receipt; its expiry may not change."""
-    batch_no = (batch_no or "").strip().upper()
+    batch_no = batch_number(batch_no)
     if not batch_no:
         raise PosError("Nomor batch wajib diisi untuk barang ber-batch.")
     row = session.execute(select(Batch.id, Batch.expiry).where(

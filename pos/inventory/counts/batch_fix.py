@@ -32,7 +32,6 @@ from pos.units import BaseUnit
 KIND = "batch_expiry"
 NUMBER_KIND = "batch_number"
 REASON_MAX = 200
-NUMBER_MAX = 40   # as a receipt line takes it
 
 
 class BatchFixError(PosError):
@@ -63,11 +62,11 @@ def correct_number(session: Session, *, batch_id: int, batch_no: str, reason: st
     """Set the batch's number to ``batch_no`` (a manager only, with a reason); what was done, said."""
     batch, reason = _fixing(session, batch_id, reason, user_id, "nomor", "salah ketik dari faktur")
     product = get_product(session, batch.product_id)
-    new = clean(batch_no or "").strip().upper()
+    new = stock.batch_number(batch_no)
     if not new:
         raise BatchFixError("Tulis nomor batch yang benar.")
-    if len(new) > NUMBER_MAX:
-        raise BatchFixError(f"Nomor batch paling panjang {NUMBER_MAX} karakter.")
+    if len(new) > stock.BATCH_NO_MAX:
+        raise BatchFixError(f"Nomor batch paling panjang {stock.BATCH_NO_MAX} karakter.")
     if new == batch.batch_no:
         raise BatchFixError(f"Batch ini sudah bernomor {new}.")
     other = session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.batch_no == new))

@@ -150,12 +150,12 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
     reason = " ".join((v.reason or "").split()) or None
     if reason and len(reason) > 200:
         raise ReceivingError("Alasan maksimal 200 huruf.")
-    batch_no = (v.batch_no or "").strip().upper() or None
+    batch_no = stock.batch_number(v.batch_no) or None
     if not product.batch_tracked and (batch_no or v.expiry):
         raise ReceivingError(f"{product.name} tidak dicatat per batch: kosongkan batch dan "
                              "tanggal kedaluwarsa.")
-    if batch_no and len(batch_no) > 40:
-        raise ReceivingError("Nomor batch maksimal 40 huruf.")
+    if batch_no and len(batch_no) > stock.BATCH_NO_MAX:
+        raise ReceivingError(f"Nomor batch maksimal {stock.BATCH_NO_MAX} huruf.")
     return pack, LineValues(pack.name, v.qty_packs, v.cost_per_pack, v.ordered_packs,
                             v.damaged_packs, reason, batch_no, v.expiry)
 
