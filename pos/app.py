@@ -38,6 +38,9 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
             print(f"Galat: {error.message}", file=sys.stderr)
             raise SystemExit(1) from None
         if not app.testing and not app.config["CLI"]:
+            from pos import server_lock
+
+            app.extensions["pos_server_lock"] = server_lock.hold(app.instance_path)
             settle()  # while paused: turning the collector back on finds nothing left to do
     return app
 

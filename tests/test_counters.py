@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+import pos.models
+from pos.backup import numbers
 from pos.counters import Counter
 from pos.members.models import MemberCardSequence
 from pos.sales.models import ReceiptSequence
@@ -59,3 +61,10 @@ def test_create_tells_whether_it_made_the_row_and_hold_makes_one(db):
     assert last(db, ReceiptSequence, outlet_code="A01") == 0
     expected = None if db.engine.dialect.name == "sqlite" else 0  # SQLite's hold writes nothing
     assert last(db, ReceiptSequence, outlet_code="C03") == expected
+
+
+def test_every_counter_of_the_schema_is_carried_over_a_restore():
+    """``pos restore`` raises each counter to the numbers already given (``backup.numbers``)."""
+    counters = {t.name: [c.name for c in t.primary_key.columns]
+                for t in pos.models.metadata.sorted_tables if "last_no" in t.c}
+    assert counters == {c.name: [numbers._key(c).name] for c, _what in numbers.COUNTERS}

@@ -12,14 +12,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pos import db
-from pos.backup import pg, pg_restore, record, restore, run, usb
+from pos import db, server_lock
+from pos.backup import numbers, pg, pg_restore, record, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
 
 USB_FOLDER = "gerai-pos-cadangan"
 CANCELLED = "Dibatalkan. Tidak ada yang diubah."
+SERVER_RUNNING = ("Aplikasi kasir masih berjalan di mesin ini. Hentikan dulu (sudo systemctl stop "
+                  "pos-web, atau Ctrl+C pada make run), lalu ulangi. Tidak ada yang diubah.")
 # ``--yes`` of every restore command (the outlet's and the ledger hub's)
 yes_option = click.option("--yes", is_flag=True, help="Jangan minta konfirmasi (untuk skrip).")
 
@@ -103,6 +105,14 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     .db.gz, basis data lama disalin ke pos.db.sebelum-pulih-TANGGAL-JAM. PostgreSQL: dari
     .pgdump, dipulihkan ke basis data baru lalu ditukar; yang lama berganti nama menjadi
     NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi)."""
+    try:
+        with server_lock.alone(current_app.instance_path):
+            _restore(backup_file, yes)
+    except server_lock.ServerRunning:
+        raise Galat(SERVER_RUNNING) from None
+
+
+def _restore(backup_file: Path, yes: bool) -> None:
     backend = _backend("restore")
     engine = db.get_db().engine
     known, heads = db.migration_revisions()
@@ -118,13 +128,25 @@ def restore_command(backup_file: Path, yes: bool) -> None:
         if backend == "sqlite":
             restore.discard(candidate)
         raise Galat(CANCELLED)
+    given = numbers.given(engine)   # the numbers already on paper, read before it is replaced
     engine.dispose()
+    carried: list[numbers.Carried] = []
+
+    def before_live(url) -> None:
+        if given is not None:
+            carried.extend(numbers.carry(url, given))
+
     now = to_local(utcnow(), current_app.config["TIMEZONE"])
     with refusals_as_click_errors():
         if backend == "postgresql":
-            aside = pg_restore.replace(candidate, engine.url, now)
+            aside = pg_restore.replace(candidate, engine.url, now, before_live)
         else:
-            aside = restore.replace(candidate, Path(engine.url.database), now)
+            aside = restore.replace(candidate, Path(engine.url.database), now, before_live)
     click.echo("Basis data dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
+    for raised in carried:
+        click.echo(f"Nomor {raised}.")
+    if given is None:
+        click.echo("Nomor terakhir basis data lama tidak terbaca: periksa bahwa nomor nota berikutnya "
+                   "tidak sama dengan nota yang sudah tercetak.")
     if candidate.revision is not None and candidate.revision not in heads:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")

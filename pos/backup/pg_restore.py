@@ -15,6 +15,7 @@ whole and can be opened at once (no second restore needed, unlike a dump kept as
 dropped by hand once no longer needed."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -192,9 +193,11 @@ def _swap(conn: Connection, live: str, staging: str, aside: str | None) -> None:
         raise BackupError(f"Pemulihan gagal: {error.orig}. {UNCHANGED}") from None
 
 
-def replace(candidate: Candidate, url: URL, now: datetime) -> str | None:
+def replace(candidate: Candidate, url: URL, now: datetime,
+            before_live: Callable[[URL], object] | None = None) -> str | None:
     """Restore ``candidate`` in place of the database at ``url``; returns the name the replaced
-    database is kept under (None when there was none). ``BackupError`` leaves it as it was."""
+    database is kept under (None when there was none). ``BackupError`` leaves it as it was.
+    ``before_live`` gets the URL of the restored copy before the swap (``numbers.carry``)."""
     target = pg.Target.from_url(url)
     live = target.dbname
     staging, aside = names(live, now)
@@ -206,6 +209,8 @@ def replace(candidate: Candidate, url: URL, now: datetime) -> str | None:
             had_live = _create_like(conn, live, staging)
         try:
             _fill(candidate, url, target, staging)
+            if before_live is not None:
+                before_live(url.set(database=staging))
             with admin.connect() as conn:
                 _swap(conn, live, staging, aside if had_live else None)
         except BaseException:

@@ -8,9 +8,12 @@ writes it in one transaction under SQLite's own locks."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from pos.backup import files
 from pos.backup.copy import STAMP
@@ -85,11 +88,15 @@ def _copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def replace(candidate: Candidate, live: Path, now: datetime) -> Path | None:
+def replace(candidate: Candidate, live: Path, now: datetime,
+            before_live: Callable[[str], object] | None = None) -> Path | None:
     """Keep ``live`` aside, then write the candidate over it; returns where the replaced
-    database was kept (None when there was none)."""
+    database was kept (None when there was none). ``before_live`` gets the URL of the restored
+    copy before it is written over ``live`` (``numbers.carry``)."""
     aside = None
     try:
+        if before_live is not None:
+            before_live(f"sqlite:///{candidate.plain}")
         if live.exists():
             aside = live.with_name(f"{live.name}{ASIDE}{now.strftime(STAMP)}")
             temp = aside.with_name(aside.name + files.TEMP_SUFFIX)
@@ -97,8 +104,9 @@ def replace(candidate: Candidate, live: Path, now: datetime) -> Path | None:
             _copy(live, temp)
             files.publish(temp, aside)
         _copy(candidate.plain, live)
-    except sqlite3.Error as error:
-        raise BackupError(f"Pemulihan gagal: {error}. Basis data lama tetap di {aside or live}.") from None
+    except (sqlite3.Error, SQLAlchemyError) as error:
+        raise BackupError(f"Pemulihan gagal: {getattr(error, 'orig', None) or error}. "
+                          f"Basis data lama tetap di {aside or live}.") from None
     finally:
         files.remove_quietly(candidate.plain)
     return aside

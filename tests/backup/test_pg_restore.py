@@ -61,8 +61,12 @@ def test_pg_restore_round_trip_keeps_the_replaced_database_aside(pg_db, pg_shop,
     with kept.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sale")).scalar() == 3
     kept.dispose()
-    sell(pg_db, *pg_shop[1])                 # the restored database sells, its ids go on
+    assert ("Nomor nota penjualan TST01: nomor terakhir di cadangan 2, dilanjutkan dari 3 "
+            "(1 nomor sesudah cadangan ini tidak ada di dalamnya).") in result.output
+    sold = sell(pg_db, *pg_shop[1])          # the restored database sells, its ids go on
     assert sales(pg_db) == 3
+    with pg_db.reading() as s:               # the third receipt, printed before, is not reissued
+        assert s.get(Sale, sold).receipt_no == "TST01-0000004"
 
 
 def refused(runner, db, path: Path, message: str) -> None:

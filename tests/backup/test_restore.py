@@ -3,6 +3,7 @@ from a newer schema refused with nothing changed."""
 from __future__ import annotations
 
 import gzip
+import os
 import sqlite3
 from pathlib import Path
 
@@ -132,3 +133,62 @@ def test_a_backup_from_a_newer_schema_is_refused(app, db, shop, runner, tmp_path
     result = runner.invoke(args=["restore", "--yes", str(plain)])
     assert result.exit_code == 0, result.output
     assert "skema 0001" in result.output and "jalankan `pos db upgrade`" in result.output
+
+
+def receipt_no(db, sale_id: int) -> str:
+    with db.reading() as s:
+        return s.get(Sale, sale_id).receipt_no
+
+
+def test_numbers_given_after_the_backup_are_not_given_again(db, shop, runner, tmp_path):
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    printed = [receipt_no(db, sell(db, *shop)) for _ in range(3)]   # on paper, not in the backup
+    assert printed[-1] == "TST01-0000004"
+    result = runner.invoke(args=["restore", "--yes", str(made)])
+    assert result.exit_code == 0, result.output
+    assert ("Nomor nota penjualan TST01: nomor terakhir di cadangan 1, dilanjutkan dari 4 "
+            "(3 nomor sesudah cadangan ini tidak ada di dalamnya).") in result.output
+    assert sales(db) == 1
+    assert receipt_no(db, sell(db, *shop)) == "TST01-0000005"      # never a second 0000002
+
+
+def test_a_backup_restored_again_raises_nothing(db, shop, runner, tmp_path):
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    result = runner.invoke(args=["restore", "--yes", str(made)])   # nothing sold since
+    assert result.exit_code == 0, result.output
+    assert "Nomor " not in result.output and "tidak terbaca" not in result.output
+    assert receipt_no(db, sell(db, *shop)) == "TST01-0000002"
+
+
+def test_an_unreadable_live_database_still_restores_and_says_to_check_the_numbers(
+        db, shop, runner, tmp_path, monkeypatch):
+    from pos.backup import numbers
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    monkeypatch.setattr(numbers, "given", lambda engine: None)      # as a damaged file reads
+    result = runner.invoke(args=["restore", "--yes", str(made)])
+    assert result.exit_code == 0, result.output
+    assert "Nomor terakhir basis data lama tidak terbaca" in result.output
+
+
+def test_a_running_server_is_never_restored_over(app, db, shop, runner, tmp_path):
+    from pos import server_lock
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    sell(db, *shop)
+    held = server_lock.hold(app.instance_path)          # as a server holds it while it runs
+    try:
+        result = runner.invoke(args=["restore", "--yes", str(made)])
+        assert result.exit_code == 1
+        assert "Aplikasi kasir masih berjalan di mesin ini" in result.output
+        assert "Tidak ada yang diubah" in result.output and "Cadangan " not in result.output
+        assert sales(db) == 2
+        assert list(Path(db.engine.url.database).parent.glob("pos.db.sebelum-pulih-*")) == []
+    finally:
+        os.close(held)                                  # the server stopped
+    result = runner.invoke(args=["restore", "--yes", str(made)])
+    assert result.exit_code == 0, result.output
+    assert sales(db) == 1
+

@@ -1,0 +1,99 @@
+"""Numbers given out before a restore are never given again.
+
+A backup is older than the database it replaces: the receipts, returns, member documents and
+member cards numbered since it was made are on paper (and maybe in the cooperative's ledger),
+but not in the backup. Before the restored copy goes live, each of its counters
+(``pos.counters``) is raised to the last number the replaced database had given, so the next
+sale's receipt number follows the last one printed. The numbers in between stay a gap, which
+shows an auditor the sales that happened and are not in the backup.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import column, create_engine, inspect, select, table
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.expression import TableClause
+
+from pos import upserts
+
+
+def _counter(name: str, key: str) -> TableClause:
+    return table(name, column(key), column("last_no"))
+
+
+# Each counter table (named, as this package imports no domain: a test holds the list to the
+# models), what its numbers are in the words the operator reads, and its key column.
+COUNTERS: tuple[tuple[TableClause, str], ...] = (
+    (_counter("receipt_sequence", "outlet_code"), "nota penjualan"),
+    (_counter("return_sequence", "outlet_code"), "nota retur"),
+    (_counter("member_document_sequence", "outlet_code"), "dokumen anggota"),
+    (_counter("member_card_sequence", "prefix"), "kartu anggota"),
+)
+
+WHAT = {counter.name: what for counter, what in COUNTERS}
+Given = dict[str, dict[str, int]]  # table name -> counter key -> last number given
+
+
+@dataclass(frozen=True)
+class Carried:
+    what: str      # "nota penjualan"
+    key: str       # the outlet code or the card prefix
+    restored: int  # the backup's last number
+    last: int      # the replaced database's, where the next number now follows
+
+    def __str__(self) -> str:
+        return (f"{self.what} {self.key}: nomor terakhir di cadangan {self.restored}, dilanjutkan "
+                f"dari {self.last} ({self.last - self.restored} nomor sesudah cadangan ini tidak "
+                "ada di dalamnya)")
+
+
+def _key(counter: TableClause):
+    return next(iter(counter.c))
+
+
+def _present(conn) -> list[TableClause]:
+    """The counter tables this database has (an older schema may lack the newer ones)."""
+    have = set(inspect(conn).get_table_names())
+    return [counter for counter, _what in COUNTERS if counter.name in have]
+
+
+def given(engine: Engine) -> Given | None:
+    """Every counter of the database ``engine`` opens; None when it cannot be read (a damaged
+    database, or none yet): the restore then says so, and goes on."""
+    found: Given = {}
+    if engine.dialect.name == "sqlite" and not Path(engine.url.database or "").is_file():
+        return found  # nothing given yet (and connecting would make the file)
+    try:
+        with engine.connect() as conn:
+            for counter in _present(conn):
+                rows = conn.execute(select(_key(counter), counter.c.last_no)).all()
+                found[counter.name] = {key: last for key, last in rows if last is not None}
+    except SQLAlchemyError:
+        return None
+    return found
+
+
+def carry(url: URL | str, numbers: Given) -> list[Carried]:
+    """Raise the counters of the database at ``url`` (the restored copy, before it goes live)
+    to ``numbers`` where those are higher; what was raised."""
+    engine = create_engine(url, poolclass=NullPool)
+    raised = []
+    try:
+        with engine.begin() as conn:
+            for counter in _present(conn):
+                what, key = WHAT[counter.name], _key(counter)
+                have = dict(conn.execute(select(key, counter.c.last_no)).all())
+                for name, last in sorted(numbers.get(counter.name, {}).items()):
+                    if last <= (have.get(name) or 0):
+                        continue
+                    conn.execute(upserts.insert(conn, counter).values({key.name: name, "last_no": last})
+                                 .on_conflict_do_update(index_elements=[key.name],
+                                                        set_={"last_no": last}))
+                    raised.append(Carried(what, name, have.get(name) or 0, last))
+    finally:
+        engine.dispose()
+    return raised
