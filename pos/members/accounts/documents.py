@@ -63,10 +63,18 @@ class Taken:
     balance: int | None = None   # kasbon left after a repayment
 
 
+# A member who left (nonaktif on the member page) saves no more: their savings are settled, or
+# about to be (``withdrawals.settle_leaver``); what they owe is still taken.
+INACTIVE = ("{name} sudah nonaktif: simpanan tidak diterima lagi, angsuran kasbon tetap diterima. "
+            "Bila ia kembali menjadi anggota, aktifkan dulu di halaman anggota.")
+
+
 def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates,
            today: date) -> list[tuple[SavingKind | None, date | None, int]]:
     """The document's lines, each rule checked against what is already paid."""
     lines: list[tuple[SavingKind | None, date | None, int]] = []
+    if not member.active and (paid.pokok or paid.wajib_months or paid.sukarela):
+        raise DocumentError(INACTIVE.format(name=member.name))
     if paid.pokok:
         if savings.pokok_held(session, member.id):
             raise DocumentError("Simpanan pokok anggota ini sudah lunas.")

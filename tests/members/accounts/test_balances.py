@@ -39,8 +39,9 @@ def book(db, shop):
         _pay(s, shop, shop["member"], Payment(sukarela=300_000))
         s.add(OpeningSaving(member_id=shop["other"], pokok=100_000, wajib=60_000, sukarela=25_000,
                             business_date=DAY))
-        left = make_member(s, name="=HYPERLINK(\"x\")", active=False, number="AGT-9001")
+        left = make_member(s, name="=HYPERLINK(\"x\")", number="AGT-9001")
         _pay(s, shop, left.id, Payment(sukarela=40_000), EARLIER)
+        left.active = False                     # saved while a member, then left
         gone = make_member(s, name="Pak Pergi", active=False, number="AGT-9002")
         late = make_member(s, name="Baru Masuk", joined_on=date(2026, 12, 1), number="AGT-9003")
         mistaken = _pay(s, shop, shop["other"], Payment(sukarela=7_000))

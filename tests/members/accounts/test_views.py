@@ -371,3 +371,37 @@ def test_the_cancel_form_says_the_cash_a_cancellation_pays(app, manager, shop, d
                              business_date=business_date(utcnow(), "Asia/Makassar"), now=utcnow()).document
     page = " ".join(manager.get(f"/kasir/simpanan/{doc.id}").get_data(as_text=True).split())
     assert "Uang Rp12.345 (tunai Rp12.300) dikembalikan ke anggota hari ini" in page
+
+
+def test_a_member_who_left_saves_no_more_but_still_pays_off_the_kasbon(cashier, shop, db):
+    """A nonaktif member's wajib and sukarela were taken at the counter after they left (and
+    after their savings were given back); only the kasbon is taken now."""
+    from pos.members.models import Member
+    with db.transaction() as s:
+        s.get(Member, shop["member"]).active = False
+    url = f"/kasir/simpanan/anggota/{shop['member']}"
+    panel = cashier.get(url, headers=HX).get_data(as_text=True)
+    assert 'id="account-pay"' not in panel and 'name="wajib"' not in panel
+    assert "Anggota nonaktif tanpa kasbon: tidak ada yang dibayar di sini." in panel
+    for paid in ({"wajib": ["2026-01"]}, {"sukarela": "10.000"}, {"pokok": "1"}):   # a form kept open
+        form = {"member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "cara": "cash", **paid}
+        answer = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)
+        assert answer.status_code == 422, paid
+        assert "Daeng Baso sudah nonaktif: simpanan tidak diterima lagi, angsuran kasbon tetap " \
+               "diterima." in answer.get_data(as_text=True)
+    assert _count(db) == 0
+    with db.transaction() as s:                 # a kasbon from before they left
+        s.get(Member, shop["member"]).active = True
+        credit.set_limit(s, shop["member"], 100_000, shop["manager"])
+        sale = make_sale(s, till=shop["till"], cashier=shop["cashier"], product=shop["product"], total=20_000)
+        credit.charge(s, member_id=shop["member"], amount=20_000, sale_id=sale.id, user_id=shop["cashier"],
+                      business_date=sale.business_date, now=utcnow())
+        s.get(Member, shop["member"]).active = False
+    panel = cashier.get(url, headers=HX).get_data(as_text=True)
+    assert 'id="account-pay"' in panel and 'id="angsuran"' in panel and 'id="sukarela"' not in panel
+    assert "Anggota nonaktif: simpanan tidak diterima lagi, angsuran kasbon tetap diterima." in panel
+    form = {"member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "angsuran": "20.000",
+            "cara": "cash"}
+    assert cashier.post("/kasir/simpanan/bayar", data=form, headers=HX).status_code == 200
+    with db.reading() as s:
+        assert credit.available(s, shop["member"])[1] == 0 and _count(db) == 1
