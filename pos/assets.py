@@ -64,6 +64,8 @@ def _add_version(endpoint: str, values: dict) -> None:
 
 
 def _keep_versioned(response: Response) -> Response:
+    if not request.query_string:  # not a versioned file (and no query string parsed to see it)
+        return response
     asked = request.args.get("v")
     if asked and response.status_code in (200, 304):
         folder = _folder(current_app, request.endpoint or "")

@@ -61,12 +61,17 @@ def security_headers(response: Response) -> Response:
     the back button after a logout would show it again. Files under ``static`` keep their own
     caching (``pos.assets``), so a till still loads its scripts and styles once."""
     headers = response.headers
-    headers.setdefault("Cache-Control", "no-store")
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
+    have = {name.lower() for name, _value in headers.items()}  # one pass (setdefault: one each)
+    for lower, name, value in _SECURITY_HEADERS:
+        if lower not in have:
+            headers.add(name, value)
     return response
+
+
+# (lower-case name, name, value): each set on an answer that has not set it itself.
+_SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
+    ("Cache-Control", "no-store"), ("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")))
 
 
 def fixed_url(endpoint: str, **values) -> str:
