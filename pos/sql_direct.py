@@ -20,7 +20,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exc
+from sqlalchemy import Enum, String, bindparam, exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 
@@ -33,6 +33,31 @@ class _Plan:
     binds: tuple[tuple[str, Any], ...]  # (parameter, converter) where the type converts
     row: Any  # the named tuple class of a statement that returns rows, else None
     converters: tuple[tuple[int, Any], ...]  # (column, converter) where the type converts
+
+
+class _EnumLookup(dict):
+    """A stored enum value -> its member, as SQLAlchemy's own result processor for an ``Enum``
+    column maps it, in one C call (its processor is two Python frames a value, and a cart's
+    lines carry seven enum columns each); a value not among them raises its ``LookupError``."""
+
+    __slots__ = ("type",)
+
+    def __init__(self, type_: Enum):
+        super().__init__(type_._object_lookup)
+        self.type = type_
+
+    def __missing__(self, value):
+        return self.type._object_value_for_elem(value)  # raises, naming the enum and its values
+
+
+def _converter(type_, dialect):
+    """The result conversion of a column of ``type_`` (None when there is none)."""
+    processor = type_._cached_result_processor(dialect, None)
+    impl = type_.dialect_impl(dialect)
+    if processor is not None and type(impl) is Enum and impl.enum_class is not None \
+            and String.result_processor(impl, dialect, None) is None:
+        return _EnumLookup(impl).__getitem__
+    return processor
 
 
 class Direct:
@@ -71,7 +96,7 @@ class Direct:
         if len(set(keys)) != len(keys):
             raise ValueError(f"Direct: two result columns share a name: {keys}")
         converters = tuple((index, processor) for index, column in enumerate(columns)
-                           if (processor := column[3]._cached_result_processor(dialect, None)))
+                           if (processor := _converter(column[3], dialect)))
         plan = _Plan(compiled.string, compiled,
                      tuple(compiled.positiontup) if compiled.positional else None,
                      tuple(compiled._bind_processors.items()),

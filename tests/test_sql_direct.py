@@ -10,10 +10,11 @@ from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pos.auth.models import StaffSession
+from pos.inventory.catalog.models import Product
 from pos.sales import cart_queries as q
 from pos.sales.models import Cart, CartLine
 from pos.settings.models import OutletSetting
-from pos.sql_direct import Direct
+from pos.sql_direct import Direct, _converter
 from pos.units import BaseUnit
 from tests.factories import make_product, make_till
 
@@ -145,3 +146,21 @@ def test_a_parameter_left_out_is_refused_as_core_refuses_it(db):
 
     with db.reading() as session, pytest.raises(SQLAlchemyError, match="required for bind parameter 'cart'"):
         q.LINES.all(session.connection(), {"kart": 1, "het_day": date(2026, 12, 4), "het_zone": ""})
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), psycopg.dialect()], ids=["sqlite", "postgresql"])
+def test_an_enum_column_is_read_as_core_reads_it_and_a_stranger_raises_its_error(dialect):
+    """Enum columns are read through a lookup, not SQLAlchemy's processor: the same members
+    (None stays None), and the same ``LookupError`` for a value not among them."""
+    column_type = Product.__table__.c.base_unit.type
+    core = column_type._cached_result_processor(dialect, None)
+    direct = _converter(column_type, dialect)
+    assert direct is not core
+    for value in ("pcs", "gram", "ml", None):
+        assert direct(value) is core(value)
+    with pytest.raises(LookupError) as core_error:
+        core("kg")
+    with pytest.raises(LookupError) as direct_error:
+        direct("kg")
+    assert str(direct_error.value) == str(core_error.value)
+    assert _converter(Product.__table__.c.name.type, dialect) is None   # a string needs none
