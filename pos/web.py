@@ -51,6 +51,9 @@ def init_app(app) -> None:
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
+_SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (  # unless set by the answer
+    ("Cache-Control", "no-store"), ("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")))
 
 
 def security_headers(response: Response) -> Response:
@@ -60,18 +63,11 @@ def security_headers(response: Response) -> Response:
     holds the outlet's figures and members' data, on counter computers the staff share, where
     the back button after a logout would show it again. Files under ``static`` keep their own
     caching (``pos.assets``), so a till still loads its scripts and styles once."""
-    headers = response.headers
-    have = {name.lower() for name, _value in headers.items()}  # one pass (setdefault: one each)
+    have = {name.lower() for name, _value in response.headers.items()}  # one pass, not one each
     for lower, name, value in _SECURITY_HEADERS:
         if lower not in have:
-            headers.add(name, value)
+            response.headers.add(name, value)
     return response
-
-
-# (lower-case name, name, value): each set on an answer that has not set it itself.
-_SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
-    ("Cache-Control", "no-store"), ("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"),
-    ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin")))
 
 
 def fixed_url(endpoint: str, **values) -> str:
