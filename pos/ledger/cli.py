@@ -56,6 +56,24 @@ def status_command(as_json: bool) -> None:
     click.echo(now.message or "Semua dokumen buku besar sudah terkirim.")
 
 
+@ledger_cli.command("resend")
+@click.option("--from", "start", type=DAY, required=True, help="Tanggal usaha pertama yang dikirim ulang.")
+@click.option("--to", "end", type=DAY, default=None, help="Tanggal usaha terakhir (bawaan: semua).")
+def resend_command(start: date, end: date | None) -> None:
+    """Kirim ulang dokumen yang sudah diterima hub, sejak tanggal usaha --from: setelah hub
+    dipulihkan dari cadangan lama. Hub menyimpan tiap dokumen sekali (yang sudah ada dijawab
+    duplikat), jadi tidak ada yang tercatat dua kali. Dokumen yang ditolak tetap ditolak."""
+    if end is not None:
+        try:
+            check_range(start, end)
+        except PosError as error:
+            raise Galat(error.message) from None
+    with db.get_db().transaction() as session:
+        count = outbox.requeue(session, start, end)
+    click.echo(f"{count} dokumen dijadwalkan kirim ulang"
+               + (" (kirim sekarang dengan pos ledger push)." if count else "."))
+
+
 @ledger_cli.command("simkopdes")
 @click.option("--from", "start", type=DAY, required=True, help="Tanggal usaha pertama.")
 @click.option("--to", "end", type=DAY, required=True, help="Tanggal usaha terakhir.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos.ledger.models import LedgerOutbox, OutboxStatus
@@ -89,3 +89,17 @@ def recent(session: Session, limit: int = 60) -> list[LedgerOutbox]:
 
 def find(session: Session, document_id: str) -> LedgerOutbox | None:
     return session.scalar(select(LedgerOutbox).where(LedgerOutbox.document_id == document_id))
+
+
+def requeue(session: Session, start: date, end: date | None = None) -> int:
+    """Send again, at the next push, what the hub accepted of the business days from ``start``
+    (to ``end``): after the hub was restored from an older backup, the documents it received
+    since are gone from it, though the outlet holds them sent. The hub stores a document once
+    and answers one it has as a duplicate, so nothing is booked twice; a rejected document
+    stays as it is (it needs looking at first). How many go again."""
+    resend = update(LedgerOutbox).where(LedgerOutbox.status == OutboxStatus.SENT,
+                                        LedgerOutbox.business_date >= start)
+    if end is not None:
+        resend = resend.where(LedgerOutbox.business_date <= end)
+    return session.execute(resend.values(status=OutboxStatus.PENDING, attempts=0,
+                                         next_attempt_at=None, last_error=None)).rowcount

@@ -1,6 +1,7 @@
 """Buku besar: the manager's view of the ledger outbox (``/buku-besar``): every document with
 its status (Menunggu / Terkirim / Ditolak), attempts and last error, a **Kirim sekarang**
-button that pushes now, and a document's journal (lines, debit = credit)."""
+button that pushes now, **Kirim ulang** (what the hub accepted since a day, sent again after the
+hub was restored from an older backup), and a document's journal (lines, debit = credit)."""
 from __future__ import annotations
 
 import json
@@ -10,9 +11,10 @@ from flask import Blueprint, abort, current_app, flash, url_for
 from pos.auth.access import requires
 from pos.clock import to_local
 from pos.db import get_db, read_session
+from pos.errors import PosError
 from pos.ledger import outbox, push
 from pos.ledger.models import OutboxStatus
-from pos.web import go, render
+from pos.web import business_today, date_field, go, render
 
 bp = Blueprint("ledger", __name__, url_prefix="/buku-besar")
 STATUS_LABELS = {OutboxStatus.PENDING: "Menunggu", OutboxStatus.SENT: "Terkirim",
@@ -58,6 +60,28 @@ def send_now():
     if not (run.sent or run.rejected or run.stopped):
         flash("Tidak ada dokumen yang menunggu.", "info")
     return go(url_for("ledger.index"))
+
+
+@bp.post("/kirim-ulang")
+@requires("manage")
+def resend():
+    """Send again what the hub accepted since a business day (after the hub was restored from an
+    older backup), then push now when the hub is set up."""
+    try:
+        start = date_field("dari", "Tanggal", required=True)
+    except PosError as error:
+        flash(error.message, "error")
+        return go(url_for("ledger.index"))
+    if start > business_today():
+        flash("Tanggal tidak boleh setelah hari ini.", "error")
+        return go(url_for("ledger.index"))
+    with get_db().transaction() as session:
+        count = outbox.requeue(session, start)
+    if not count:
+        flash(f"Tidak ada dokumen terkirim sejak {start:%d-%m-%Y}.", "info")
+        return go(url_for("ledger.index"))
+    flash(f"{count} dokumen sejak {start:%d-%m-%Y} dijadwalkan kirim ulang.", "ok")
+    return send_now() if _configured() else go(url_for("ledger.index"))
 
 
 @bp.get("/<document_id>")

@@ -4,12 +4,15 @@ outlets keep pushing, and put back after confirmation, through the outlet's own
 anchor and ``hub-`` names rotated apart from an outlet's backups."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
 
 from pos.backup import pg, pg_dump, pg_restore, rotation
 from pos.backup.cli import CANCELLED, confirmed, refusals_as_click_errors, say_rotated, yes_option
@@ -17,7 +20,7 @@ from pos.cli_files import OUT_FOLDER
 from pos.clock import to_local, utcnow
 from pos.console import Galat
 from pos.ledger_hub.cli import hub_database, hub_url
-from pos.ledger_hub.models import SCHEMA_VERSION
+from pos.ledger_hub.models import SCHEMA_VERSION, HubDocument, HubOutlet
 
 HUB_PREFIX = "hub-"   # hub-YYYYMMDD-HHMMSS.pgdump: never taken for an outlet's backup
 KNOWN_VERSIONS = {str(version) for version in range(1, SCHEMA_VERSION + 1)}
@@ -80,3 +83,24 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     with refusals_as_click_errors():
         aside = pg_restore.replace(candidate, url, _local_now())
     click.echo("Basis data hub dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
+    newest = _newest_days(url)
+    if newest:
+        click.echo("Dokumen yang diterima hub setelah cadangan ini dibuat tidak ada di dalamnya, padahal "
+                   "gerai mencatatnya terkirim. Minta tiap gerai mengirim ulang (Buku besar → Kirim ulang, "
+                   "atau pos ledger resend --from TANGGAL); hub menyimpan tiap dokumen sekali:")
+        for code, day in newest:
+            click.echo(f"  {code}: " + (f"sejak {day:%d-%m-%Y}" if day else "semua (belum ada dokumennya)"))
+
+
+def _newest_days(url: URL) -> list[tuple[str, date | None]]:
+    """Each active outlet with the newest business day the restored hub holds of it (None: no
+    document of it)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(
+                select(HubOutlet.code, func.max(HubDocument.business_date))
+                .outerjoin(HubDocument, HubDocument.outlet_code == HubOutlet.code)
+                .where(HubOutlet.active.is_(True)).group_by(HubOutlet.code).order_by(HubOutlet.code))]
+    finally:
+        engine.dispose()

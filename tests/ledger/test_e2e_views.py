@@ -3,8 +3,10 @@ a document's journal, and the waiting list on the home page."""
 from __future__ import annotations
 
 import functools
+import time
 
 import pytest
+from sqlalchemy import text
 
 from pos.ledger import outbox, push
 from pos.ledger_hub import outlets
@@ -121,3 +123,32 @@ def test_without_hub_settings_nothing_is_sent(app, db, client):
     assert "belum diisi" in done
     with db.reading() as s:
         assert outbox.state(s).pending == 1
+
+
+def test_kirim_ulang_sends_again_since_a_day_and_the_hub_keeps_each_once(manager, hub):
+    """After the hub was restored from an older backup: what it accepted since a day goes again;
+    the hub answers what it still has as a duplicate and keeps each document once."""
+    client, database, boss, _ = manager
+    client_hub, _ = hub
+    login(client, boss, shift=False)
+    assert "3 dokumen terkirim ke hub." in client.post("/buku-besar/kirim", follow_redirects=True) \
+        .get_data(as_text=True)
+    page = client.get("/buku-besar").get_data(as_text=True)
+    assert 'id="ledger-resend"' in page and 'name="dari"' in page
+    for typed, said in (("", "Tanggal wajib diisi."), ("31-02-2026", "Tanggal "),
+                        ("01-01-2099", "Tanggal tidak boleh setelah hari ini."),
+                        ("01-12-2026", "Tidak ada dokumen terkirim sejak 01-12-2026.")):
+        answer = client.post("/buku-besar/kirim-ulang", data={"dari": typed}, follow_redirects=True)
+        assert said in answer.get_data(as_text=True), typed
+        with database.reading() as s:
+            assert outbox.state(s).pending == 0, typed
+    time.sleep(1.1)   # a request signed in the same second as the first push is a replay to the hub
+    done = client.post("/buku-besar/kirim-ulang", data={"dari": "02-11-2026"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "2 dokumen sejak 02-11-2026 dijadwalkan kirim ulang." in done
+    assert "2 dokumen terkirim ke hub." in done
+    with database.reading() as s:
+        assert outbox.state(s).pending == 0
+    hub_db = client_hub.application.extensions["ledger_hub_db"]
+    with hub_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM hub_document")).scalar() == 3

@@ -96,6 +96,9 @@ def test_a_hub_restore_puts_the_backup_back_and_keeps_the_replaced_database_asid
             assert result.exit_code == 0, result.output
             assert f"2 dokumen, skema hub {SCHEMA_VERSION}" in result.output
             assert "Basis data hub dipulihkan" in result.output
+            assert "Minta tiap gerai mengirim ulang (Buku besar → Kirim ulang, atau pos ledger " \
+                   "resend --from TANGGAL)" in result.output
+            assert "  KDMP01: sejak 02-11-2026" in result.output   # the newest day the backup has
             assert documents(url) == sorted(body["document_id"] for body in before)
             [aside] = beside(url)
             assert "_sebelum_" in aside and aside in result.output
