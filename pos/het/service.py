@@ -46,12 +46,14 @@ def clean_zone(text: str | None) -> str | None:
 
 def other_zone(zone: str | None, outlet_zone: str | None) -> str | None:
     """What to say of a ceiling typed for ``zone`` at an outlet of ``outlet_zone``: None when it
-    applies here (every zone, the outlet's own, or an outlet with no zone set), else why not."""
+    applies here (every zone, or the outlet's own), else why not (an outlet with no zone set
+    applies only every zone's ceilings, ``_applies``)."""
     zone = clean_zone(zone)
-    if zone is None or outlet_zone is None or zone == outlet_zone:
+    if zone is None or zone == outlet_zone:
         return None
-    return (f"Zona gerai ini {outlet_zone}: HET zona {zone} tidak berlaku di gerai ini dan tidak "
-            "tampil di jadwalnya.")
+    here = (f"Zona gerai ini {outlet_zone}" if outlet_zone
+            else "Zona HET gerai ini belum diatur (POS_HET_ZONE)")
+    return f"{here}: HET zona {zone} tidak berlaku di gerai ini dan tidak tampil di jadwalnya."
 
 
 def _applies(zone: str | None):

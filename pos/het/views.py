@@ -64,7 +64,8 @@ def add():
         outlet_zone = service.zone_of(current_app.config)
         if (elsewhere := service.other_zone(form["zone"], outlet_zone)) is not None:  # a typo, or a
             # schedule for other outlets, saved here out of sight: never applied, never shown
-            raise PosError(f"{elsewhere} Isi {outlet_zone}, atau kosongkan untuk semua zona.")
+            raise PosError(f"{elsewhere} " + (f"Isi {outlet_zone}, atau kosongkan untuk semua zona."
+                                              if outlet_zone else "Kosongkan untuk semua zona."))
         with transaction() as session:
             product = service.product_by_sku(session, form["sku"])
             service.set_ceiling(session, product.id, price=price, effective_from=day,

@@ -126,3 +126,17 @@ def test_a_selling_price_saved_above_the_het_is_said_at_once(db, client, shop):
     assert "Harga jual Rp70.000 di atas HET Rp65.500: kasir menjual dengan HET Rp65.500" in text
     under = client.post(f"/katalog/{tea}", data={"price": "6.000", "cost": "0"}, follow_redirects=True)
     assert "di atas HET" not in under.get_data(as_text=True)    # no HET, nothing to say
+
+
+def test_an_outlet_without_a_zone_refuses_a_zones_ceiling_it_would_never_apply(app, db, client, shop):
+    """With POS_HET_ZONE empty a zone's ceiling was saved as "tersimpan" and never applied."""
+    app.config["HET_ZONE"] = ""
+    before = count(db)
+    body = client.post("/het", data={"sku": "TEH", "zone": "3", "price": "4800", "from": "01-01-2030",
+                                     "note": ""}).get_data(as_text=True)
+    assert "Zona HET gerai ini belum diatur (POS_HET_ZONE): HET zona 3 tidak berlaku di gerai ini " \
+           "dan tidak tampil di jadwalnya. Kosongkan untuk semua zona." in body
+    assert count(db) == before
+    done = client.post("/het", data={"sku": "TEH", "zone": "", "price": "4800", "from": "01-01-2030",
+                                     "note": ""}, follow_redirects=True)
+    assert "HET Teh Celup Sari mulai 01-01-2030 tersimpan." in done.get_data(as_text=True)
