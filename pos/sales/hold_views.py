@@ -21,8 +21,9 @@ def _tax(session) -> pricing.TaxSettings:
     return pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(session, cfg))
 
 
-def _cart(db_session, message: str | None = None):
-    view = cart.view(db_session, current_till_id(), _tax(read_session()), today=business_today())
+def _cart(db_session, message: str | None = None, *, strict: bool = True):
+    view = cart.view(db_session, current_till_id(), _tax(read_session()), today=business_today(),
+                     strict=strict)
     return render("sales/_adjusted.html", cart=view,
                   hold_message=message)
 
@@ -58,4 +59,7 @@ def resume(parked_id: int):
     """Bring a parked sale back into this till's (empty) cart."""
     with transaction(durable=False) as db_session:  # a held cart is a cart
         parking.resume(db_session, current_till_id(), g.staff.id, parked_id)
-        return _cart(db_session, "Transaksi yang ditahan dilanjutkan.")
+        # What may no longer be sold as it was parked (a quota used up meanwhile, a season
+        # ended) comes back with the cart's note, not a refusal: the cashier lowers or removes
+        # it (every change and the checkout check it again); refused, it stayed parked for good.
+        return _cart(db_session, "Transaksi yang ditahan dilanjutkan.", strict=False)

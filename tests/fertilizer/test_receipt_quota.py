@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event, func, select
 
+from pos.errors import PosError
 from pos.fertilizer import quota
 from pos.hardware.escpos_render import render_escpos
 from pos.inventory.catalog.models import FertilizerType
@@ -162,3 +164,26 @@ def test_a_sale_without_fertiliser_prints_nothing_new_and_runs_no_extra_statemen
     scan(db, farm["till"], UREA_CODE)
     _, fertilised = counted_checkout(db, farm)
     assert len([q for q in fertilised if q.startswith("INSERT INTO sale_quota")]) == 1
+
+
+def test_a_parked_sale_over_what_is_left_now_comes_back_with_a_note(client, db, farm):
+    """Darmo's last 50 kg parked, then sold to him at another till: resuming the parked sale
+    was refused for good (the cart stayed empty and the sale parked). It now comes back, says
+    why it cannot be paid, and the cashier takes the line off."""
+    set_buyer(db, farm["till"], DARMO, "Darmo Santoso")
+    scan(db, farm["till"], UREA_CODE)
+    login(client, farm["user"], farm["till"])
+    hx = {"HX-Request": "true", "HX-Target": "cart"}
+    assert client.post("/kasir/tahan", headers=hx, data={"note": "Pak Darmo"}).status_code == 200
+    set_buyer(db, farm["tills"][1], DARMO, "Darmo Santoso")
+    scan(db, farm["tills"][1], UREA_CODE)
+    pay(db, farm, farm["tills"][1])                         # his quota is used up meanwhile
+    listing = client.get("/kasir/tahan", headers=hx).get_data(as_text=True)
+    parked_id = int(listing.split('id="hold-')[1].split('"')[0])
+    answer = client.post(f"/kasir/tahan/{parked_id}/lanjut", headers=hx)
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Transaksi yang ditahan dilanjutkan." in body
+    assert "Sisa kuota Urea petani ini 0 kg; diminta 50 kg." in body
+    assert "Tidak ada transaksi yang ditahan" in client.get("/kasir/tahan", headers=hx).get_data(as_text=True)
+    with pytest.raises(PosError, match="Sisa kuota Urea petani ini 0 kg; diminta 50 kg."):
+        pay(db, farm)                                        # paying it as it is stays refused
