@@ -19,7 +19,8 @@ from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.members.buyers import CATEGORIES, CATEGORY, FARMER, MEMBER, NIK, NeedsBuyer
 from pos.members.nik import mask_nik
-from pos.sales import buyers, cart, pricing
+from pos.sales import buyers, cart, cart_queries, pricing, regulation
+from pos.sales.cart_pricing import lines_for_pricing
 from pos.settings import service as settings
 from pos.web import business_today, is_htmx, render
 
@@ -108,8 +109,17 @@ def needs_buyer(error: NeedsBuyer):
 @bp.get("")
 @requires("sell")
 def dialog():
-    """The dialog opened by the cashier (Alt+B) to set or change the buyer before scanning."""
-    return _dialog(frozenset({NIK}), "Pembeli barang bersubsidi/terbatas.", None)
+    """The dialog opened by the cashier (Alt+B) to set or change the buyer, asking what the goods
+    already in the cart need (a farmer and their proxy for subsidised fertiliser)."""
+    return _dialog(frozenset({NIK}) | _asked_by_cart(), "Pembeli barang bersubsidi/terbatas.", None)
+
+
+def _asked_by_cart() -> frozenset[str]:
+    session = read_session()
+    head = cart_queries.CART_HEAD.first(session.connection(), {"till": current_till_id()})
+    if head is None:
+        return frozenset()
+    return regulation.asks(lines_for_pricing(session, head.id, business_today(), _tax().het_zone))
 
 
 @bp.post("")

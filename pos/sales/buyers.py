@@ -41,7 +41,11 @@ def _proxy(name: str | None, nik: str | None, relation: str | None) -> dict:
         raise BuyerError("Wakil petani: isi nama, NIK dan hubungannya, atau kosongkan ketiganya.")
     if relation not in RELATIONS:
         raise BuyerError("Hubungan wakil: keluarga, ketua kelompok tani, atau anggota kelompok tani.")
-    return {"proxy_name": name, "proxy_nik": check_nik(nik), "proxy_relation": relation}
+    try:
+        nik = check_nik(nik)
+    except PosError as error:
+        raise BuyerError(f"NIK wakil: {error.message}") from None
+    return {"proxy_name": name, "proxy_nik": nik, "proxy_relation": relation}
 
 
 def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
@@ -86,13 +90,17 @@ def set_buyer(session: Session, till_id: int, text: str, *, day: date, category:
             and needs & {NIK, MEMBER, FARMER}:
         raise BuyerError("Isi NIK atau nomor anggota pembeli.")
     who = _identify(session, till_id, text, needs, day)
-    if who is not None:
-        values.update(who)
+    if who is not None:   # another buyer: their own proxy, or none (never the last buyer's)
+        values = _proxy(proxy_name, proxy_nik, proxy_relation) | who
         values["buyer_name"] = _text(name, 100) or who.get("buyer_name")
     elif name:
         values["buyer_name"] = _text(name, 100)
     if category:
         values["buyer_category"] = category
+    farmer_nik = values["buyer_nik"] if "buyer_nik" in values else current.buyer_nik
+    if values.get("proxy_nik") and values["proxy_nik"] == farmer_nik:
+        raise BuyerError("NIK wakil sama dengan NIK petani: wakil adalah orang lain yang mengambil "
+                         "untuk petani. Kosongkan data wakil bila petani mengambil sendiri.")
     if values:
         session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
 

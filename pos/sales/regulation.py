@@ -32,7 +32,7 @@ from pos.fertilizer import quota
 from pos.fertilizer.farmers import Standing
 from pos.limits import service as limits
 from pos.lpg import service as lpg
-from pos.members.buyers import Buyer, NeedsBuyer
+from pos.members.buyers import CATEGORY, FARMER, Buyer, NeedsBuyer
 from pos.pharmacy import rules as pharmacy
 from pos.sales.cart_pricing import Terms
 from pos.sales.models import CartLine, SaleBuyer, SaleLine, SaleLineRx, SaleQuota
@@ -42,6 +42,14 @@ def regulated(rows) -> list:
     """The rows that any rule here looks at."""
     return [r for r in rows if r.drug_class is not None or r.subsidy is not None
             or r.lpg is not None or r.limit_rule_id is not None]
+
+
+def asks(rows) -> frozenset[str]:
+    """What the rows' goods ask of the buyer's dialog besides a NIK or member: the farmer for
+    subsidised fertiliser, the category for LPG 3 kg (Alt+B opens the dialog they need)."""
+    found = regulated(rows)
+    return frozenset({*([FARMER] if any(r.subsidy is not None for r in found) else []),
+                      *([CATEGORY] if any(r.lpg is not None for r in found) else [])})
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,9 @@
     const inText = t && t.tagName === "INPUT" && t.type !== "hidden";
     const category = $("#buyer-category");
     // In the NIK field a digit picks the category only after a whole NIK, typed to its end (a
-    // refused NIK comes back selected: typing replaces it) and where a category is asked.
-    const nikDone = t && t.id === "buyer-input" && category && category.required && !category.value
+    // refused NIK comes back selected: typing replaces it), while none is chosen (a NIK has no
+    // 17th digit: Alt+B before LPG is scanned takes the category keys too).
+    const nikDone = t && t.id === "buyer-input" && category && !category.value
       && t.value.replace(/\D/g, "").length >= 16
       && t.selectionStart === t.value.length && t.selectionEnd === t.value.length;
     if (/^[1-4]$/.test(e.key) && !e.altKey && !e.ctrlKey && category

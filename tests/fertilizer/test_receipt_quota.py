@@ -14,7 +14,7 @@ from pos.fertilizer import quota
 from pos.hardware.escpos_render import render_escpos
 from pos.inventory.catalog.models import FertilizerType
 from pos.sales import checkout, receipt
-from pos.sales.models import PaymentMethod, SaleLine, SaleQuota
+from pos.sales.models import Cart, PaymentMethod, SaleLine, SaleQuota
 from tests.factories import login, make_product, open_shift
 from tests.fertilizer.conftest import DARMO, NOW, NPK_CODE, SUPARMI, TAX, UREA_CODE, pay, scan, set_buyer
 from tests.sales.test_pricing_receipt import sale as plain_record
@@ -187,3 +187,44 @@ def test_a_parked_sale_over_what_is_left_now_comes_back_with_a_note(client, db, 
     assert "Tidak ada transaksi yang ditahan" in client.get("/kasir/tahan", headers=hx).get_data(as_text=True)
     with pytest.raises(PosError, match="Sisa kuota Urea petani ini 0 kg; diminta 50 kg."):
         pay(db, farm)                                        # paying it as it is stays refused
+
+
+def _buyer_row(db, till_id):
+    with db.reading() as s:
+        return s.execute(select(Cart).where(Cart.till_id == till_id)).scalar_one()
+
+
+def test_alt_b_with_fertiliser_in_the_cart_asks_for_the_farmer_and_a_new_farmer_never_keeps_a_proxy(
+        client, db, farm):
+    """Alt+B with a sack in the cart opened the NIK/member dialog (a Kartu Tani read as a NIK
+    was refused, no proxy fields), and a farmer changed there kept the last one's proxy."""
+    login(client, farm["user"], farm["till"])
+    hx = {"HX-Request": "true", "HX-Target": "cart"}
+    plain = client.get("/kasir/pembeli", headers=hx).get_data(as_text=True)
+    assert "NIK / Nomor anggota" in plain and 'id="buyer-proxy"' not in plain   # nothing asks yet
+    set_buyer(db, farm["till"], DARMO, "Darmo Santoso", proxy_name="Budi Santoso",
+              proxy_nik="6402101505950003", proxy_relation="keluarga")
+    scan(db, farm["till"], UREA_CODE)
+    dialog = client.get("/kasir/pembeli", headers=hx).get_data(as_text=True)
+    assert "NIK / Nomor Kartu Tani" in dialog and 'id="buyer-proxy"' in dialog
+    assert 'id="buyer-category"' not in dialog and "16 angka NIK, atau nomor Kartu Tani" in dialog
+    needs = dialog.split('name="needs" value="')[1].split('"')[0]
+    form = {"buyer": SUPARMI, "needs": needs, "proxy_name": "Joko", "proxy_nik": SUPARMI,
+            "proxy_relation": "keluarga"}
+    refused = client.post("/kasir/pembeli", headers=hx, data=form).get_data(as_text=True)
+    assert "NIK wakil sama dengan NIK petani" in refused
+    form["proxy_nik"] = "123"
+    assert "NIK wakil: NIK harus 16 angka (tertulis 3)." in \
+        client.post("/kasir/pembeli", headers=hx, data=form).get_data(as_text=True)
+    row = _buyer_row(db, farm["till"])
+    assert (row.buyer_nik, row.proxy_name) == (DARMO, "Budi Santoso")   # refused: nothing changed
+    answer = client.post("/kasir/pembeli", headers=hx, data={"buyer": SUPARMI, "needs": needs})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    row = _buyer_row(db, farm["till"])
+    assert (row.buyer_nik, row.buyer_name, row.proxy_name, row.proxy_nik, row.proxy_relation) == \
+        (SUPARMI, "Suparmi", None, None, None)
+    set_buyer(db, farm["till"], SUPARMI, "Suparmi", proxy_name="Joko", proxy_nik="6402101505950003",
+              proxy_relation="keluarga")
+    answer = client.post("/kasir/pembeli", headers=hx, data={"buyer": DARMO, "needs": "nik"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)   # a NIK typed in the plain dialog
+    assert _buyer_row(db, farm["till"]).proxy_name is None           # drops the last farmer's proxy
