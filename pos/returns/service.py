@@ -133,14 +133,16 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding, left))
     if reference is None and any(m in BANKED for m, _ in refunds):
         raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
+    now = now or utcnow()
+    day = business_date(now, timezone)
+    # The day and the drawer before a manager is called over: a PIN for a refund that cannot
+    # be booked (the day closed, no open shift to pay cash from) only to hear it refused after.
+    shift_id = _drawer_shift(session, actor, refunds, day)
     approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
                          before=f"Struk {rp(sale.total)}",
                          after=f"Dikembalikan {rp(paid_back)}: " + ", ".join(
                              m.label for m, a in refunds if a > 0),
                          sale_id=sale_id, now=now)
-    now = now or utcnow()
-    day = business_date(now, timezone)
-    shift_id = _drawer_shift(session, actor, refunds, day)
     parts = []
     conn = session.connection()
     for w in wanted:

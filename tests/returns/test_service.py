@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from pos.approvals.models import Override
 from pos.approvals.service import NeedsApproval
+from pos.days.models import BusinessDay
+from pos.days.service import DayClosed
 from pos.inventory import stock
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.members.accounts import credit
@@ -19,7 +21,9 @@ from pos.returns.service import RefundTo, ReturnError, Wanted
 from pos.sales import checkout
 from pos.sales.models import PaymentMethod, SaleLine
 from tests.returns.conftest import (
+    DAY,
     MEDICINE,
+    NOW,
     SOAP,
     cashier,
     give_back,
@@ -249,3 +253,15 @@ def test_split_refunds_never_give_a_tender_more_than_it_paid():
                                                             (PaymentMethod.CASH, 1_000)]
     assert split(3_000, on_credit, {PaymentMethod.MEMBER_CREDIT: 4_000}, cash_only=True) == [
         (PaymentMethod.MEMBER_CREDIT, 1_000), (PaymentMethod.CASH, 2_000)]
+
+
+def test_a_closed_day_is_said_before_a_manager_is_called_over(db, shop):
+    """A return on a closed day asked for the manager's PIN, then was refused for the day."""
+    sale = sell(db, shop, (SOAP, 2))
+    with db.transaction() as s:
+        s.add(BusinessDay(business_date=DAY, closed_by=shop["manager"], closed_at=NOW, summary="{}",
+                          summary_hash="0" * 64))
+    with pytest.raises(DayClosed, match="Hari 30-11-2026 sudah ditutup"):
+        give_back(db, cashier(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 1))   # no PIN asked
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Override)) == 0
