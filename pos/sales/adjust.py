@@ -149,6 +149,13 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
         adjust_reason=None if discount.none else actor.reason))
 
 
+def selling_price(row) -> int:
+    """The unit price a ``line_of`` row sells at before discounts: its own price or the list
+    price, never above the ceiling (HET) in force (``pricing`` caps it so)."""
+    price = row.price_override if row.price_override is not None else row.unit_price
+    return price if row.het is None else min(price, row.het)
+
+
 def override_price(session: Session, actor: Actor, line_id: int, price: int | None, *,
                    below_cost: bool = False, day: date | None = None,
                    zone: str | None = None) -> None:
@@ -163,17 +170,17 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
         return
     if price <= 0:
         raise AdjustError("Harga baru harus lebih dari nol.")
+    unit = row.base_unit.price_label if row.base_unit.price_per != 1 else ""
+    per = f"/{unit}" if unit else ""
     if row.het is not None and price > row.het:
-        raise AdjustError(f"Harga {format_rupiah(price)} di atas HET {format_rupiah(row.het)}; "
+        raise AdjustError(f"Harga {format_rupiah(price)}{per} di atas HET {format_rupiah(row.het)}{per}; "
                           "tidak boleh.")
     if not actor.reason:
         raise AdjustError("Tulis alasan perubahan harga.")
     under = price < row.cost
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    unit = row.base_unit.price_label if row.base_unit.price_per != 1 else ""
-    per = f"/{unit}" if unit else ""
-    current = row.price_override if row.price_override is not None else row.unit_price
+    current = selling_price(row)
     authorize(session, actor, kind="price_override", cart_id=row.cart_id,
               what=(f"Ubah harga {row.name}" + (" (di bawah harga pokok)" if under else ""))[:200],
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")

@@ -119,7 +119,8 @@ def sale_discount():
 def price_form(line_id: int):
     """The price override form (Shift+F3) for the highlighted line."""
     row = adjust.line_of(read_session(), current_till_id(), line_id, **_het())
-    return render("sales/_adjust_price.html", row=row, url=request.path)
+    return render("sales/_adjust_price.html", row=row, url=request.path,
+                  selling_price=adjust.selling_price)
 
 
 @bp.post("/baris/<int:line_id>/harga")

@@ -7,7 +7,9 @@ import uuid
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
+from pos.approvals.models import Override
 from pos.approvals.service import Actor
 from pos.auth.service import RIGHTS
 from pos.inventory import stock
@@ -108,7 +110,8 @@ def test_a_manager_price_above_the_ceiling_in_force_is_refused(db, kiosk):
     actor = Actor(kiosk["manager"], kiosk["till"], RIGHTS["manager"], reason="harga lama")
     with db.reading() as s:
         line_id = cart.view(s, kiosk["till"], TAX).rows[0].line_id
-    with pytest.raises(adjust.AdjustError, match=r"di atas HET Rp1\.800"), db.transaction() as s:
+    with pytest.raises(adjust.AdjustError, match=r"Harga Rp2\.000/kg di atas HET Rp1\.800/kg"), \
+            db.transaction() as s:
         adjust.override_price(s, actor, line_id, 2_000, day=CUT, zone="2")
     with db.transaction() as s:  # the day before, 2.000 is within the old ceiling
         adjust.override_price(s, actor, line_id, 2_000, day=BEFORE, zone="2")
@@ -128,3 +131,20 @@ def test_the_zone_of_the_outlet_picks_its_ceiling(db, kiosk):
         zone_3 = cart.view(s, kiosk["till"], TaxSettings(het_zone="3"), today=CUT, strict=False)
         no_zone = cart.view(s, kiosk["till"], TaxSettings(), today=CUT, strict=False)
     assert zone_3.rows[0].amount == 67_500 and no_zone.rows[0].amount == 67_500
+
+
+def test_a_line_sold_at_its_ceiling_is_shown_and_logged_at_the_ceiling(db, kiosk):
+    """A list price above the HET sells at the HET; the price form said the list price and the
+    approval log's "before" kept it (Rp2.250/kg where the line sold at Rp1.800/kg)."""
+    scan(db, kiosk, SACK)
+    actor = Actor(kiosk["manager"], kiosk["till"], RIGHTS["manager"], reason="harga kelompok tani")
+    with db.reading() as s:
+        line_id = cart.view(s, kiosk["till"], TAX).rows[0].line_id
+        assert adjust.selling_price(adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2")) == 1_800
+        assert adjust.selling_price(adjust.line_of(s, kiosk["till"], line_id, day=BEFORE, zone="2")) == 2_250
+    with db.transaction() as s:
+        adjust.override_price(s, actor, line_id, 1_700, day=CUT, zone="2")
+    with db.reading() as s:
+        logged = s.scalars(select(Override)).one()
+        assert (logged.before, logged.after) == ("Rp1.800/kg", "Rp1.700/kg")
+        assert adjust.selling_price(adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2")) == 1_700
