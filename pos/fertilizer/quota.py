@@ -101,7 +101,11 @@ def checked(session: Session, rows, buyer: Buyer, today: date, *, strict: bool =
 def _notes(standing: farmers.Standing, grams: dict[FertilizerType, int]) -> list[str]:
     notes = []
     for fertilizer, wanted in grams.items():
-        left = standing.quota(fertilizer).remaining
+        quota = standing.quota(fertilizer)
+        left = quota.remaining
+        if not quota.allocated:   # "sisa 0 kg" would read as used up
+            raise QuotaError(f"{standing.farmer.name} tidak punya alokasi {fertilizer.label} di "
+                             f"e-RDKK musim {standing.season.name}.")
         if wanted > left:
             raise QuotaError(f"Sisa kuota {fertilizer.label} petani ini {kg(left)}; diminta "
                              f"{kg(wanted)}.")   # this sale's, the refused scan's kg with it

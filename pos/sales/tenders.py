@@ -124,7 +124,8 @@ def check_reference(reference: str | None) -> str:
     """A bank reference: 3 to 64 printable characters."""
     text = (reference or "").strip()
     if not REFERENCE_MIN <= len(text) <= REFERENCE_MAX or not text.isprintable():
-        raise TenderError(f"Referensi bank wajib diisi: {REFERENCE_MIN} sampai {REFERENCE_MAX} "
+        said = "wajib diisi" if not text else "tidak sah"   # two characters typed are not nothing
+        raise TenderError(f"Referensi bank {said}: {REFERENCE_MIN} sampai {REFERENCE_MAX} "
                           "huruf atau angka.")
     return text
 

@@ -175,7 +175,8 @@
       if (amount === null) return;
       const reference = $("#transfer-reference").value.trim();
       if (reference.length < 3 || reference.length > 64) {
-        say("Referensi bank wajib diisi: 3 sampai 64 huruf atau angka."); $("#transfer-reference").focus(); return;
+        say(`Referensi bank ${reference ? "tidak sah" : "wajib diisi"}: 3 sampai 64 huruf atau angka.`);
+        $("#transfer-reference").focus(); return;
       }
       addTender("transfer", amount, reference);
     } else if (state.mode === "member_credit") {

@@ -69,6 +69,13 @@ def test_a_buyer_not_on_the_list_is_refused(db, farm):
         scan(db, farm["till"], UREA_CODE)
 
 
+def test_a_type_the_farmer_has_no_allocation_of_is_said_so(db, farm):
+    """"Sisa kuota NPK petani ini 0 kg" read as an allocation used up."""
+    set_buyer(db, farm["till"], SUPARMI)                       # urea only
+    with pytest.raises(QuotaError, match="Suparmi tidak punya alokasi NPK di e-RDKK musim MT I 2026."):
+        scan(db, farm["till"], NPK_CODE)
+
+
 def test_no_season_in_force_refuses_subsidised_fertiliser(db, farm):
     set_buyer(db, farm["till"], DARMO)
     with pytest.raises(NotListed, match="Belum ada daftar e-RDKK"):

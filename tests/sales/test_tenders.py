@@ -55,8 +55,8 @@ def test_non_cash_pays_all_without_cash():
     ([qris(5_000)], "Belum lunas"),                                     # nothing pays the rest
     ([qris(5_000), Tender(CASH, 7_000)], "Kurang Rp500"),
     ([Tender(QRIS, 12_500)], "belum dikonfirmasi"),                     # not confirmed by hand
-    ([Tender(TRANSFER, 12_500)], "Referensi bank"),
-    ([Tender(TRANSFER, 12_500, "ab")], "Referensi bank"),
+    ([Tender(TRANSFER, 12_500)], "Referensi bank wajib diisi"),
+    ([Tender(TRANSFER, 12_500, "ab")], "Referensi bank tidak sah: 3 sampai 64"),
     ([Tender(TRANSFER, 12_500, "x" * 65)], "Referensi bank"),
     ([Tender(TRANSFER, 12_500, "REF\x1b1")], "Referensi bank"),
     ([Tender(CREDIT, 0), Tender(CASH, 20_000)], "lebih dari nol"),
