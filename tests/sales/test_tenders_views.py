@@ -65,6 +65,7 @@ def test_qris_confirmed_and_cash_in_one_request(client, db, till):
                    tender_reference="", tender_confirmed="1")
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "TST01-0000001" in body
+    assert "(pembulatan +Rp2)" in body            # signed as the payment panel said it
     with db.reading() as s:
         sale = s.execute(select(Sale)).scalar_one()
         payments = s.execute(select(Payment).order_by(Payment.id)).scalars().all()
