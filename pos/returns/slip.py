@@ -29,7 +29,7 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
               f"Kasir    : {ret.cashier}"[:columns], f"Disetujui: {ret.approver}"[:columns], rule]
     for line in ret.lines:
         lines += wrap(line["name"], columns)
-        lines += fit_cols("  " + BaseUnit(line["base_unit"]).format(line["qty"]),
+        lines += fit_cols("  " + BaseUnit(line["base_unit"]).with_unit(line["qty"]),
                           "-" + rp(line["amount"]), columns)
         if not line["restock"]:
             lines.append("  rusak: tidak kembali ke stok"[:columns])

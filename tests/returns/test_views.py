@@ -110,6 +110,7 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
     assert len(printer.receipts) == printed + 1
     slip = printer.receipts[-1]
     assert slip.receipt_no == "R-TST01-000001" and slip.open_drawer  # cash back: the drawer opens
+    assert any(line.startswith("  2 pcs ") and line.endswith("-Rp6.000") for line in slip.text.splitlines())
     with db.reading() as s:
         assert stock.on_hand(s, shop["soap"]) == before + 2
     listed = as_cashier.get(f"/retur/struk/{sale.id}/daftar").get_data(as_text=True)
