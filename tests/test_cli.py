@@ -391,6 +391,11 @@ def test_products_list_text_output(runner, db):
     line = result.output.strip().splitlines()[0]
     assert line.startswith("MIE-01") and "Indomie Goreng" in line and "3.500" in line
     assert line.rstrip().endswith("12 pcs")
+    with db.transaction() as s:
+        make_product(s, sku="PPK-01", name="Pupuk Urea Subsidi", price=2_250, base_unit="gram",
+                     on_hand=3_450_000)
+    urea = runner.invoke(args=["products", "list"]).output.strip().splitlines()[1]
+    assert "Rp2.250/kg" in urea and urea.rstrip().endswith("3.450 kg")   # not 3450000 gram
 
 
 def test_products_list_on_an_empty_catalog(runner):

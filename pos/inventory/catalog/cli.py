@@ -21,6 +21,7 @@ from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products
 from pos.money import format_rupiah
+from pos.units import BaseUnit
 
 products_cli = CommandGroup("products", help="Katalog barang.")
 
@@ -34,9 +35,10 @@ def products_list(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(products, indent=1))
         return
-    for p in products:
-        click.echo(f"{p['sku']:<12} {p['name'][:40]:<40} {format_rupiah(p['price']):>12} "
-                   f"{p['on_hand']:>8} {p['unit']}")
+    for p in products:   # as the screens write them: Rp1.800/kg, 3.450 kg (JSON: base units)
+        unit = BaseUnit(p["unit"])
+        price = format_rupiah(p["price"]) + ("" if unit is BaseUnit.PCS else f"/{unit.price_label}")
+        click.echo(f"{p['sku']:<12} {p['name'][:40]:<40} {price:>15} {unit.with_unit(p['on_hand']):>12}")
 
 
 @click.command("import")
