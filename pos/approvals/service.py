@@ -238,7 +238,8 @@ class Logged:
 
     @property
     def own(self) -> bool:
-        """A manager's own action at the till (nobody else asked)."""
+        """Someone's own action with the right to act alone (a manager's price, an apoteker's
+        prescription): nobody else asked."""
         return self.asked_by == self.approved_by and not self.self_approved
 
 

@@ -141,7 +141,7 @@ def test_a_manager_at_the_till_is_not_asked(client, db, line, shop):  # noqa: F8
                          data={"price": "12.500", "reason": "promo"})
     assert answer.status_code == 422 and "HET" in answer.get_data(as_text=True)
     page = client.get("/persetujuan").get_data(as_text=True)
-    assert "Ubah harga" in page and "Rp9.500" in page and "langsung oleh manajer" in page
+    assert "Ubah harga" in page and "Rp9.500" in page and "langsung oleh Manajer1" in page
 
 
 @pytest.mark.parametrize("path, form, status", [
