@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pos.errors import PosError
 
 _DR = re.compile(r"^dr\.?\s+", re.IGNORECASE)
+_TITLED = re.compile(r"^(drg|prof)\b", re.IGNORECASE)   # a dentist, a professor: their own title
 
 
 class PrescriptionError(PosError):
@@ -53,7 +54,14 @@ def read(doctor: str | None, rx_date: date | None, number: str | None, *, today:
     return Prescription(doctor, rx_date, number)
 
 
+def doctor_named(doctor: str) -> str:
+    """The doctor as the receipt and the register write them: ``dr. Sari`` (the ``dr.`` typed
+    is taken off when read, ``read``), but ``drg. Sari Wulandari, Sp.KG`` as typed (it was
+    written ``dr. drg. Sari``)."""
+    return doctor if _TITLED.match(doctor or "") else f"dr. {doctor}"
+
+
 def label(number: str, doctor: str | None, pharmacist: str | None) -> str:
     """``Resep No. 12/XI · dr. Sari · disetujui apoteker Rina`` (the cart's line)."""
-    parts = [f"Resep No. {number}"] + ([f"dr. {doctor}"] if doctor else [])
+    parts = [f"Resep No. {number}"] + ([doctor_named(doctor)] if doctor else [])
     return " · ".join(parts + ([f"disetujui apoteker {pharmacist}"] if pharmacist else []))

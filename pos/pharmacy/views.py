@@ -11,9 +11,11 @@ from pos.auth.access import requires
 from pos.db import read_session
 from pos.inventory.catalog import spreadsheets
 from pos.pharmacy import register
+from pos.pharmacy.prescriptions import doctor_named
 from pos.web import business_today, date_range, download, range_refused, render
 
 bp = Blueprint("pharmacy", __name__, url_prefix="/apotek")
+bp.add_app_template_filter(doctor_named, "doctor_named")
 LONGEST_RANGE_DAYS = 366
 
 

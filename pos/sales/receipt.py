@@ -19,6 +19,7 @@ from pos.members.buyers import CATEGORIES
 from pos.members.nik import mask_nik
 from pos.money import dpp_nilai_lain, format_rate
 from pos.money import format_rupiah as rp
+from pos.pharmacy.prescriptions import doctor_named
 from pos.sales.checkout import SALDO_PREFIX, SaleRecord
 from pos.sales.models import PaymentMethod
 from pos.units import BaseUnit
@@ -143,7 +144,7 @@ def rx_lines(rx: dict | None, columns: int) -> list[str]:
     """Under an obat keras line: ``Resep: No 12/XI dr. Sari 28-11-2026``."""
     if not rx:
         return []
-    return ["  " + part for part in wrap(f"Resep: No {rx['rx_number']} dr. {rx['doctor']} "
+    return ["  " + part for part in wrap(f"Resep: No {rx['rx_number']} {doctor_named(rx['doctor'])} "
                                          f"{rx['rx_date']:%d-%m-%Y}", columns - 2)]
 
 

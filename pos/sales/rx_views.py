@@ -66,7 +66,7 @@ def _prescription() -> prescriptions.Prescription:
 def _actor(rx: prescriptions.Prescription) -> Actor:
     """The cashier, and the apoteker's approval (PIN checked here, before any write)."""
     rights, till_id = RIGHTS[g.staff.role], current_till_id()
-    reason = f"Resep No. {rx.number}, dr. {rx.doctor}"
+    reason = f"Resep No. {rx.number}, {prescriptions.doctor_named(rx.doctor)}"
     approval = None
     if dispensing.RIGHT not in rights:
         with refusal_logged(request.form.get("approval_user", ""), dispensing.KIND, till_id):

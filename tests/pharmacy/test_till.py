@@ -126,6 +126,21 @@ def test_the_sale_records_the_prescription_and_prints_the_pharmacist(client, db,
     assert lines(db) == []
 
 
+def test_a_dentists_title_is_written_as_typed_not_after_dr(client, db, app, till):
+    """"drg. Sari Wulandari, Sp.KG" was printed and listed "dr. drg. Sari …"."""
+    approve(client, app, rx_doctor="drg. Sari Wulandari, Sp.KG")
+    scan(client, BEBAS)
+    paid = client.post("/kasir/bayar", headers=HX,
+                       data={"idempotency_key": str(uuid.uuid4()), "tendered": "20.000"})
+    assert paid.status_code == 200, paid.get_data(as_text=True)
+    with db.reading() as s:
+        sale_id = s.scalar(select(Sale.id))
+    joined = " ".join(client.get(f"/kasir/struk/{sale_id}/teks").get_data(as_text=True).split())
+    assert "Resep: No R-0112 drg. Sari Wulandari, Sp.KG" in joined and "dr. drg." not in joined
+    with db.reading() as s:
+        assert s.scalars(select(Override.reason)).all() == ["Resep No. R-0112, drg. Sari Wulandari, Sp.KG"]
+
+
 def test_a_manager_cannot_approve_obat_keras(client, db, app, till):
     answer = approve(client, app, approval_user="manajer1", approval_pin="9999")
     assert answer.status_code == 403
