@@ -471,3 +471,26 @@ def test_a_code_scanned_into_a_cost_field_is_scanned_and_the_cost_kept(live, pag
         saved = s.get(receipts.GoodsReceiptLine, line_id)
         assert saved.cost_per_pack == 11_475
     assert errors == [], receipt_id
+
+
+def test_tab_then_enter_asks_before_a_line_is_taken_off_the_draft(live, page):
+    """Typing a reason, Tab lands on the line's Hapus: Enter there took the whole line (batch,
+    expiry, cost) off at once; it now asks first."""
+    base, app = live
+    _, code, _ = pharmacy_product(app)
+    create_draft_for_new_pbf(page, base)
+    scan_all(page, [code])
+    lines = page.locator("#gr-lines form.gr-line")
+    expect(lines).to_have_count(1)
+    reason = lines.first.get_by_label("Alasan selisih / rusak")
+    reason.fill("kemasan penyok")
+    reason.press("Tab")
+    expect(lines.first.locator("button.gr-remove")).to_be_focused()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.keyboard.press("Enter")
+    expect(lines).to_have_count(1)                      # Batal: the line stays
+    assert asked and asked[0].startswith("Hapus baris ")
+    page.once("dialog", lambda dialog: dialog.accept())
+    lines.first.locator("button.gr-remove").click()
+    expect(lines).to_have_count(0)
