@@ -232,7 +232,7 @@
   // Pages other than the till: keys named by data-key click their element; arrows walk lists.
   function onPageKey(e) {
     if ($("#scan")) return;
-    const target = $(`[data-key="${e.key}"]`);
+    const target = $(`[data-key="${CSS.escape(e.key)}"]`);   // a typed " or \ is a key too
     if (e.key === "Escape" && target && e.target.value) {   // a form's typing is kept; a search's
       if (!e.target.closest(".searchbar")) return;          // is cleared by the first Esc
       e.preventDefault();

@@ -26,3 +26,16 @@ def test_enter_in_the_search_attaches_the_first_product_found(live, page):
     expect(page.locator("#limit-results .result").first).to_be_visible()
     search.press("Enter")
     expect(products).to_contain_text("Gula Pasir Kemasan Gerai 1 kg")
+
+
+def test_a_quote_or_a_backslash_typed_off_the_till_is_only_typed(live, page):
+    """Typing " on any page but the till threw "not a valid selector" from the page keys."""
+    base, _ = live
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    assert sign_in_by_client(page, base, "manajer1", "9999")
+    page.goto(f"{base}/batas")
+    name = page.locator("#limit-name")
+    name.press_sequentially('Beras "SPHP" \\ zona')
+    expect(name).to_have_value('Beras "SPHP" \\ zona')
+    assert errors == []
