@@ -39,7 +39,9 @@ def parse_day_first(text: str) -> date:
     if not 1 <= month <= 12:
         raise ValueError(f"{typed} tidak ada: bulan harus 01 sampai 12.")
     last = days_in_month(year, month)
-    if not 1 <= day <= last:
+    if day < 1:
+        raise ValueError(f"{typed} tidak ada: tanggal harus 01 sampai {last}.")
+    if day > last:
         raise ValueError(f"{typed} tidak ada: {MONTHS[month - 1]} {year} hanya {last} hari.")
     return date(year, month, day)
 

@@ -106,7 +106,7 @@ def test_rupiah_field_takes_a_minus_only_when_signed(bare):
     ("", {"required": True}, ("Tanggal wajib diisi.", 422)),
     ("31-02-2026", {}, ("Tanggal 31-02-2026 tidak ada: Februari 2026 hanya 28 hari.", 422)),
     ("29022027", {}, ("Tanggal 29-02-2027 tidak ada: Februari 2027 hanya 28 hari.", 422)),
-    ("00-01-2026", {"status": 400}, ("Tanggal 00-01-2026 tidak ada: Januari 2026 hanya 31 hari.", 400)),
+    ("00-01-2026", {"status": 400}, ("Tanggal 00-01-2026 tidak ada: tanggal harus 01 sampai 31.", 400)),
     ("15-13-2026", {}, ("Tanggal 15-13-2026 tidak ada: bulan harus 01 sampai 12.", 422)),
     ("15-11-0202", {}, ("Tanggal 15-11-0202: tahun harus antara 2000 dan 2099.", 422)),
     ("1511202", {}, ("Tanggal tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026.", 422)),

@@ -26,7 +26,8 @@
       if (p.y < 2000 || p.y > 2099) return { error: `${typed}: tahun harus antara 2000 dan 2099.` };
       if (p.m < 1 || p.m > 12) return { error: `${typed} tidak ada: bulan harus 01 sampai 12.` };
       const last = new Date(Date.UTC(p.y, p.m, 0)).getUTCDate();
-      if (p.d < 1 || p.d > last) return { error: `${typed} tidak ada: ${MONTHS[p.m - 1]} ${p.y} hanya ${last} hari.` };
+      if (p.d < 1) return { error: `${typed} tidak ada: tanggal harus 01 sampai ${last}.` };
+      if (p.d > last) return { error: `${typed} tidak ada: ${MONTHS[p.m - 1]} ${p.y} hanya ${last} hari.` };
       return { day: p.d, month: p.m, year: p.y };
     }
     return { incomplete: true };

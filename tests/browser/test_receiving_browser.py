@@ -209,6 +209,9 @@ def test_a_refused_posting_marks_and_focuses_the_line_and_dates_read_day_first(l
     field.fill("31022030")
     expect(line.locator("output.date-words")).to_have_text(
         "31-02-2030 tidak ada: Februari 2030 hanya 28 hari.")
+    field.fill("00012030")                             # day 0: not a month too short
+    expect(line.locator("output.date-words")).to_have_text(
+        "00-01-2030 tidak ada: tanggal harus 01 sampai 31.")
     field.fill(expiry.strftime("%d/%m/%Y"))
     page.once("dialog", lambda dialog: dialog.accept())
     page.keyboard.press("F9")
@@ -489,8 +492,12 @@ def test_tab_then_enter_asks_before_a_line_is_taken_off_the_draft(live, page):
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.keyboard.press("Enter")
-    expect(lines).to_have_count(1)                      # Batal: the line stays
+    for _ in range(50):                                  # the question comes, then Batal
+        if asked:
+            break
+        page.wait_for_timeout(100)
     assert asked and asked[0].startswith("Hapus baris ")
+    expect(lines).to_have_count(1)                      # Batal: the line stays
     page.once("dialog", lambda dialog: dialog.accept())
     lines.first.locator("button.gr-remove").click()
     expect(lines).to_have_count(0)
