@@ -77,6 +77,8 @@ class BaseUnit(str, enum.Enum):
             example = "3" if self is BaseUnit.PCS else "1,25"
             raise ValueError(f"Jumlah harus lebih dari nol, misalnya {example}.")
         if self is BaseUnit.PCS:
+            if raw.isascii() and raw.isdigit() and len(raw) > 9:   # a number, not "not whole"
+                raise ValueError("Jumlah terlalu besar.")
             if not is_digits(raw, 9):
                 raise ValueError("Jumlah harus angka bulat, misalnya 3.")
             return int(raw)

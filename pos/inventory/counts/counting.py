@@ -39,7 +39,9 @@ from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.money import round_half_up
 from pos.units import BaseUnit
 
-MAX_COUNTED = 10_000_000
+# The most one count line may say, per base unit: 100.000 pieces (as a receipt's line), 10.000 kg
+# or litres; beyond it a typo (a price or a barcode in the quantity), refused, not a difference.
+MAX_COUNTED = {BaseUnit.PCS: 100_000, BaseUnit.GRAM: 10_000_000, BaseUnit.ML: 10_000_000}
 STATUS_LABEL = {CountStatus.OPEN: "dibuka", CountStatus.APPROVED: "disetujui",
                 CountStatus.CANCELLED: "dibatalkan"}
 
@@ -169,9 +171,9 @@ def record(session: Session, count_id: int, product_id: int, counted: int, user_
     count = require_open(session, count_id)
     product = product_in_scope(session, count, product_id)
     batch = checked_batch(session, product, batch_id)
-    if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED:
-        most = BaseUnit(product.base_unit).format(MAX_COUNTED)  # 10.000 kg, not 10.000.000
-        raise CountError(f"Jumlah dihitung harus 0 sampai {most}.")
+    unit = BaseUnit(product.base_unit)
+    if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED[unit]:
+        raise CountError(f"Jumlah dihitung harus 0 sampai {unit.format(MAX_COUNTED[unit])}.")  # 10.000 kg
     batch_id = batch.id if batch else None
     expected = session.scalar(select(Batch.on_hand).where(Batch.id == batch_id)) if batch \
         else stock.on_hand(session, product.id)
