@@ -12,7 +12,7 @@ from pos.hardware.ports import Label
 from pos.inventory.catalog import barcodes
 from pos.inventory.catalog.models import Product
 from pos.inventory.labels.instore import LabelError, chosen_products
-from pos.money import format_rupiah
+from pos.money import format_rupiah, line_amount
 from pos.units import BaseUnit
 
 MAX_COPIES = 500         # per product on one print
@@ -39,14 +39,19 @@ def label_data(session: Session, items: list[tuple[int, int]]) -> list[Label]:
 
 
 def _label(product: Product) -> Label:
-    """The product's shelf label; its code is its first EAN-13 for one piece, kg or litre."""
+    """The product's shelf label; its code is its first EAN-13 for one piece, kg or litre, else
+    its smallest pack's (a 50 kg sack of fertiliser priced per kg: ``Rp112.500 /50 kg``)."""
     if not product.barcodes:
         raise LabelError(f"{product.name} belum punya barcode; beri kode toko dulu.")
-    codes = sorted(b.code for b in product.barcodes
-                   if b.qty == product.price_per and len(b.code) == 13
-                   and barcodes.is_valid_gtin(b.code))
+    codes = sorted((b.qty != product.price_per, b.qty, b.code) for b in product.barcodes
+                   if len(b.code) == 13 and barcodes.is_valid_gtin(b.code))
     if not codes:
-        raise LabelError(f"{product.name} tidak punya barcode EAN-13 per "
-                         f"{product.base_unit.price_label} untuk label.")
-    return Label(name=product.name, price_text=format_rupiah(product.price), code=codes[0],
-                 unit_text=_UNIT_TEXT[product.base_unit])
+        raise LabelError(f"{product.name} tidak punya barcode EAN-13 untuk label; beri kode toko "
+                         "atau tambahkan barcode EAN-13-nya.")
+    packed, qty, code = codes[0]
+    if not packed:
+        return Label(name=product.name, price_text=format_rupiah(product.price), code=code,
+                     unit_text=_UNIT_TEXT[product.base_unit])
+    return Label(name=product.name, price_text=format_rupiah(line_amount(product.price, qty,
+                                                                         product.price_per)),
+                 code=code, unit_text=f"/{product.base_unit.with_unit(qty)}")

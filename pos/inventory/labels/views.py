@@ -14,8 +14,9 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import lookup, products
+from pos.inventory.catalog.models import Product
 from pos.inventory.labels import instore, shelf
-from pos.web import hardware, int_list, live_search, render
+from pos.web import hardware, int_list, is_htmx, live_search, render
 
 bp = Blueprint("labels", __name__, url_prefix="/barang")
 FORMATS = {"a4": "Lembar stiker A4 (3 x 8)", "thermal": "Printer struk (thermal)"}
@@ -40,9 +41,17 @@ def _avoid_prefixes() -> tuple[str, ...]:
 @requires("stock")
 def label_page():
     """Pick goods and copies for labels; give in-store codes to goods without a barcode."""
-    missing = instore.products_without_barcode(read_session())
-    return render("labels/labels.html", missing=missing, formats=FORMATS,
-                  max_copies=shelf.MAX_COPIES)
+    return _page()
+
+
+def _page(problem: str | None = None, items: list[tuple[int, int]] = (), status: int = 200):
+    """The label page; after a refusal with the rows asked for still in the form (they lived
+    only in the page, and the refusal's new page had none of them)."""
+    session = read_session()
+    rows = [(product, copies) for product_id, copies in items
+            if (product := session.get(Product, product_id)) is not None]
+    return render("labels/labels.html", status, missing=instore.products_without_barcode(session),
+                  formats=FORMATS, max_copies=shelf.MAX_COPIES, rows=rows, problem=problem)
 
 
 @bp.get("/cari")
@@ -86,7 +95,12 @@ def print_labels():
     if kind not in FORMATS:
         raise PosError("Pilih format label: A4 atau printer thermal.", 400)
     items = _label_items()
-    chosen = shelf.label_data(read_session(), items)
+    try:
+        chosen = shelf.label_data(read_session(), items)
+    except instore.LabelError as refused:
+        if is_htmx():
+            raise
+        return _page(refused.message, items, 422)   # the page again, its rows kept
     if kind == "a4":
         return render("labels/label_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen))
     try:

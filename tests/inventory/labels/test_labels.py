@@ -178,6 +178,20 @@ def test_label_data_repeats_copies_and_formats_prices(db):
         Label("Minyak curah", "Rp21.000", oil_code, "/liter")]
 
 
+def test_goods_sold_only_in_packs_get_their_packs_label(db):
+    """A 50 kg sack of urea priced per kg (its only barcode the sack's) could not be labelled."""
+    with db.transaction() as s:
+        urea = make_product(s, name="Pupuk Urea Subsidi 50 kg", base_unit="gram", price=2_250,
+                            barcodes_=[("8998412000379", 50_000)])
+        carton = make_product(s, name="Mi kardus", price=3_100, barcodes_=[("8990000000020", 40)])
+        not_ean = make_product(s, name="Roti", barcodes_=["12345"])
+        assert shelf.label_data(s, [(urea.id, 1), (carton.id, 1)]) == [
+            Label("Pupuk Urea Subsidi 50 kg", "Rp112.500", "8998412000379", "/50 kg"),
+            Label("Mi kardus", "Rp124.000", "8990000000020", "/40 pcs")]
+        with pytest.raises(instore.LabelError, match="tidak punya barcode EAN-13 untuk label"):
+            shelf.label_data(s, [(not_ean.id, 1)])
+
+
 @pytest.mark.parametrize("copies, message", [
     (0, "1 sampai 500"), (-2, "1 sampai 500"), (501, "1 sampai 500")])
 def test_label_data_refuses_bad_copies(db, copies, message):
@@ -191,9 +205,8 @@ def test_label_data_refuses_unknown_bare_and_too_many(db):
     with db.transaction() as s:
         product = make_product(s)
         nothing = bare(s, name="Kue basah")
-        carton = make_product(s, name="Mi kardus", barcodes_=[("8990000000020", 40)])
         cases = [([(999_999, 1)], "tidak ditemukan"), ([(nothing.id, 1)], "belum punya barcode"),
-                 ([(carton.id, 1)], "EAN-13 per pcs"), ([], "minimal satu"),
+                 ([], "minimal satu"),
                  ([(product.id, 500), (product.id, 500), (product.id, 1)], "Paling banyak 1000")]
         for items, message in cases:
             with pytest.raises(instore.LabelError, match=message):
@@ -466,11 +479,18 @@ def test_tampered_code_requests_change_nothing(client, db, shop, ids, message):
     assert all_codes(db) == before
 
 
-def test_plain_form_errors_are_flashed_back(client, shop):
-    response = client.post("/barang/label", data={"format": "a4", "product_id": ["1"], "copies": ["0"]},
+def test_plain_form_errors_come_back_with_the_rows_asked_for(client, shop):
+    """A refused label form drew a new page with none of its rows: every product picked had to
+    be found again."""
+    response = client.post("/barang/label", data={"format": "a4", "product_id": [str(shop["sugar"]),
+                                                                            str(shop["cake"])],
+                                                  "copies": ["3", "1"]},
                            headers={"Referer": "/barang/label"})
-    assert response.status_code == 303
-    assert "1 sampai 500" in client.get("/barang/label").get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="label-problem"' in page and "belum punya barcode" in page
+    assert f'name="product_id" value="{shop["sugar"]}"' in page and 'value="3"' in page
+    assert f'name="product_id" value="{shop["cake"]}"' in page
+    assert 'id="label-empty" class="hint" hidden' in page
 
 
 @pytest.mark.browser
