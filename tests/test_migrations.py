@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 import pos.models
 from pos import db as pos_db
 from pos.days.models import BusinessDay
+from pos.inventory.receiving import receipts
+from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports import day_totals
 from pos.reports.models import SalesDayProduct
 from pos.returns.models import SaleReturn, SaleReturnLine
 from pos.sales.models import SaleLine
 from tests.conftest import PG_ADMIN, unavailable
-from tests.factories import make_product, make_till
+from tests.factories import make_product, make_till, make_user
 from tests.reports.helpers import insert_sale
 
 
@@ -288,3 +290,25 @@ def test_an_outlet_on_sqlite_never_loads_the_postgresql_dialect(tmp_path):
                                                           str(tmp_path))],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_0040_rebuilds_goods_receipt_keeping_its_lines_and_never_reuses_an_id(tmp_path):
+    """A deleted last receipt's id (its GR number) was given to the next one on SQLite."""
+    engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    pos_db.upgrade(engine, "0039")
+    database = pos_db.Database(engine)
+    with database.transaction() as s:   # the models are 0039's but for AUTOINCREMENT
+        clerk = make_user(s, "gudang1", "clerk").id
+        supplier = receipts.create_supplier(s, "Bulog", "bulog")
+        kept = receipts.create_draft(s, supplier, "SJ-1", clerk)
+        receipts.discard_draft(s, receipts.create_draft(s, supplier, "SJ-2", clerk))
+    pos_db.upgrade(engine)
+    with database.transaction() as s:
+        assert [r.number for r in s.query(GoodsReceipt)] == [f"GR-{kept:06d}"]
+        receipts.discard_draft(s, receipts.create_draft(s, supplier, "SJ-3", clerk))
+    with database.transaction() as s:
+        again = receipts.create_draft(s, supplier, "SJ-4", clerk)
+    assert again == kept + 2                      # the discarded SJ-3's id is not given again
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()

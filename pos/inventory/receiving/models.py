@@ -44,6 +44,9 @@ class GoodsReceipt(Base):
     """A delivery: its supplier, delivery note (surat jalan / DO) and lines."""
 
     __tablename__ = "goods_receipt"
+    # Its number is its id (GR-000004): on SQLite an id is never given again after its row goes
+    # (a deleted draft, a cancelled correction), as a PostgreSQL sequence never gives one twice.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)

@@ -476,3 +476,17 @@ def test_a_posted_receipt_shows_batch_and_reason_columns_only_where_a_line_has_o
     day = (TODAY + timedelta(days=60)).strftime("%d-%m-%Y")
     assert "<th>Batch,<br>kedaluwarsa</th>" in page and "<th>Alasan</th>" not in page
     assert f'<td class="code">R1<br><small><span class="date">{day}</span></small></td>' in page
+
+
+def test_a_deleted_drafts_number_is_never_given_again(db, gr):
+    """On SQLite the next draft after a deleted last one took its number (GR-000004 deleted,
+    then a correction became GR-000004)."""
+    first = draft(db, gr)
+    second = draft(db, gr)
+    with db.transaction() as s:
+        gone = s.get(GoodsReceipt, second).number
+        receipts.discard_draft(s, second)
+    third = draft(db, gr)
+    with db.reading() as s:
+        numbers = [s.get(GoodsReceipt, i).number for i in (first, third)]
+    assert gone not in numbers and numbers[1] > gone
