@@ -48,6 +48,9 @@ def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str
         raise ReceivingError("Tulis alasan koreksi (3 sampai 200 huruf).")
     if pending_reversal(session, original.id) is not None:
         raise ReceivingError(f"Koreksi {original.number} sudah dibuat dan menunggu persetujuan.")
+    for line in original.lines:   # what its approval would refuse, said before it waits for one
+        if (short := _short(session, line)) is not None:
+            raise ReceivingError(f"Koreksi {original.number} tidak dapat dibuat: {short} {SOLD}")
     reversal = new_receipt(session, user_id, supplier_id=original.supplier_id,
                            delivery_note=original.delivery_note, reverses_id=original.id,
                            note=reason)
@@ -123,8 +126,24 @@ def _take_back(session: Session, reversal: GoodsReceipt, original: GoodsReceipt,
                     reason=f"Koreksi {reversal.number} atas {original.number}: {reversal.note}")
     except stock.OutOfStock:
         raise ReceivingError(f"Koreksi tidak bisa diposting: {_left_of(session, product, move, line)} "
-                             "Barang yang sudah terjual tidak bisa dikembalikan ke pemasok.") from None
+                             f"{SOLD}") from None
     _cost_back(session, product, original, reversal, line, manager_id)
+
+
+SOLD = ("Barang yang sudah terjual tidak bisa dikembalikan ke pemasok. Bila hanya tanggal "
+        "kedaluwarsa atau nomor batch yang salah catat, perbaiki di Penyesuaian stok.")
+
+
+def _short(session: Session, line: GoodsReceiptLine) -> str | None:
+    """What is left of what ``line`` took in, when less than it took (else None)."""
+    qty = line.qty_packs * line.pack_qty
+    if qty <= 0:
+        return None
+    product = get_product(session, line.product_id)
+    move = stock.Move(product.id, -qty, True, product.name, _batch_id(session, product, line))
+    left = (session.scalar(select(Batch.on_hand).where(Batch.id == move.batch_id)) or 0
+            if move.batch_id is not None else stock.on_hand(session, product.id))
+    return None if left >= qty else _left_of(session, product, move, line)
 
 
 def _left_of(session: Session, product: Product, move: stock.Move, line: GoodsReceiptLine) -> str:

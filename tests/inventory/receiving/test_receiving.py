@@ -323,11 +323,26 @@ def costing_logged(db, product_id):
             .order_by(PriceChange.id)).all()
 
 
-def test_reversal_is_refused_when_the_batch_was_sold(db, gr):
+def test_a_correction_its_approval_would_refuse_is_not_made(db, gr):
+    """It was saved "Menunggu persetujuan", and only the manager's approval said it never could."""
     obat, receipt_id = received_batch(db, gr)
     with db.transaction() as s:
         stock.apply(s, stock.fefo_moves(s, obat, 3, TODAY), MovementKind.SALE)
+    with pytest.raises(PosError) as refused, db.transaction() as s:
+        reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+    assert " tidak dapat dibuat: stok batch R1 " in refused.value.message
+    assert "tinggal 2 pcs, diterima 5 pcs." in refused.value.message
+    assert "perbaiki di Penyesuaian stok" in refused.value.message
+    with db.reading() as s:
+        assert reversal.pending_reversal(s, receipt_id) is None
+
+
+def test_reversal_is_refused_when_the_batch_was_sold(db, gr):
+    """Sold after the correction was made: its approval still refuses, all or nothing."""
+    obat, receipt_id = received_batch(db, gr)
+    with db.transaction() as s:
         reversal_id = reversal.create_reversal(s, receipt_id, gr["clerk"], "retur")
+        stock.apply(s, stock.fefo_moves(s, obat, 3, TODAY), MovementKind.SALE)
     with pytest.raises(PosError) as refused, db.transaction() as s:
         reversal.post_reversal(s, reversal_id, gr["manager"], day=TODAY)
     # what is left of what came in, not the till's guess at a sale at another till this moment
