@@ -505,3 +505,13 @@ def test_a_deleted_drafts_number_is_never_given_again(db, gr):
     with db.reading() as s:
         numbers = [s.get(GoodsReceipt, i).number for i in (first, third)]
     assert gone not in numbers and numbers[1] > gone
+
+
+def test_the_list_shows_a_correction_taking_its_value_out(clerk_client, db, gr):
+    """A correction's value was listed as positive beside the receipt it reverses: a column
+    added up counted the goods twice."""
+    _, receipt_id = received_batch(db, gr)
+    with db.transaction() as s:
+        reversal.create_reversal(s, receipt_id, gr["clerk"], "salah PBF")
+    page = clerk_client.get("/penerimaan").get_data(as_text=True)
+    assert page.count(">Rp15.000<") == 1 and page.count(">-Rp15.000<") == 1
