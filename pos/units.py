@@ -96,7 +96,8 @@ class BaseUnit(str, enum.Enum):
         return int(whole) * 1000 + int(part.ljust(3, "0") or "0")
 
 
-    def read(self, text: str | None, label: str, *, signed: bool = False) -> int | None:
+    def read(self, text: str | None, label: str, *, signed: bool = False,
+             positive: bool = False) -> int | None:
         """A form field's quantity in base units as ``parse_input`` reads it (kg ``12,5`` is
         12500 g, pieces whole), ``None`` when empty; with ``signed`` a leading ``-`` or ``+``
         (``-2,5``).  ``QuantityError`` names the field ("Jumlah dihitung harus dalam kg, …")."""
@@ -104,8 +105,9 @@ class BaseUnit(str, enum.Enum):
         if not raw:
             return None
         sign = raw[0] if raw[0] in "+-" else ""
-        if sign and not signed:
-            raise QuantityError(f"{label} harus 0 atau lebih, tanpa tanda + atau -.")
+        if sign and not signed:   # ``positive``: what must be more than zero says so (a write-off)
+            raise QuantityError(f"{label} harus {'lebih dari nol' if positive else '0 atau lebih'}, "
+                                "tanpa tanda + atau -.")
         try:
             qty = self.parse_input(raw[1:] if sign else raw)
         except ValueError as problem:

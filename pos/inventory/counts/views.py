@@ -181,7 +181,8 @@ def request_adjustment():
     service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
     with transaction() as session:
         unit = get_product(session, product_id).base_unit   # loose goods in kg: "-2,5"
-        qty = unit.read(request.form.get("qty"), "Jumlah", signed=kind == "adjustment")
+        qty = unit.read(request.form.get("qty"), "Jumlah yang dimusnahkan" if kind == "writeoff"
+                        else "Jumlah", signed=kind == "adjustment", positive=kind == "writeoff")
         if qty is None:
             raise PosError("Jumlah wajib diisi.")
         service(session, product_id, qty, reason, g.staff.id, batch_id)

@@ -109,6 +109,12 @@ def test_adjustments_of_loose_goods_are_typed_in_kg(clerk, db, shop):
     refused = clerk.post("/penyesuaian", headers=HX, data={
         "kind": "writeoff", "product_id": shop["beras"], "qty": "-1", "reason": "Karung sobek kena air"})
     assert refused.status_code == 422 and "tanpa tanda" in refused.get_data(as_text=True)
+    # "-2" and "0" were told "0 atau lebih" and "lebih dari nol": one rule, said one way
+    assert "Jumlah yang dimusnahkan harus lebih dari nol, tanpa tanda + atau -." \
+        in refused.get_data(as_text=True)
+    zero = clerk.post("/penyesuaian", headers=HX, data={
+        "kind": "writeoff", "product_id": shop["beras"], "qty": "0", "reason": "Karung sobek kena air"})
+    assert "Jumlah yang dimusnahkan harus lebih dari nol." in zero.get_data(as_text=True)
     with db.reading() as s:
         assert s.scalars(select(StockAdjustment.qty).order_by(StockAdjustment.id)).all() == [
             -2_500, -250, 1_000]
