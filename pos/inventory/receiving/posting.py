@@ -25,6 +25,7 @@ from pos.inventory.catalog.products import get_product
 from pos.inventory.models import MovementKind
 from pos.inventory.receiving import costing, expiry
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
+from pos.inventory.receiving.queries import same_delivery_note
 from pos.inventory.receiving.receipts import (
     ReceivingError,
     check_expiry,
@@ -32,7 +33,6 @@ from pos.inventory.receiving.receipts import (
     editable,
     locked_receipt,
     receipt_reason,
-    same_delivery_note,
 )
 
 
@@ -112,7 +112,7 @@ def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) ->
         raise ReusedDeliveryNote(
             f"Surat jalan {receipt.delivery_note} sudah dipakai untuk pemasok ini ({numbers}). "
             "Bila ini memang pengiriman terpisah dengan surat jalan yang sama, centang "
-            "konfirmasinya lalu posting lagi; bila salah ketik, buat draf baru.")
+            "konfirmasinya lalu posting lagi; bila salah ketik, perbaiki di Ubah pemasok / surat jalan.")
     return bool(others)
 
 

@@ -20,7 +20,7 @@ from pos.inventory.receiving.models import (
     Supplier,
     SupplierKind,
 )
-from pos.inventory.receiving.receipts import cost_token, same_delivery_note
+from pos.inventory.receiving.receipts import cost_token
 
 STATUS_LABELS = {"draft": "Draf", "posted": "Diposting", "reversed": "Dikoreksi"}
 
@@ -154,3 +154,14 @@ def receipt_detail(session: Session, receipt_id: int, *, today: date | None = No
     same = same_delivery_note(session, receipt) if receipt.reverses_id is None else []
     return ReceiptDetail(receipt, session.get(Supplier, receipt.supplier_id), rows, names,
                          reverses, reversals, same, today, warn_days)
+
+
+def same_delivery_note(session: Session, receipt: GoodsReceipt) -> list[GoodsReceipt]:
+    """Other receipts of this supplier with the same delivery note number (case and spaces
+    ignored): drafts and posted ones; a cancelled (reversed) receipt and the corrections
+    themselves do not count, since the right receipt is then entered again."""
+    note = " ".join(receipt.delivery_note.split()).lower()
+    return list(session.scalars(select(GoodsReceipt).where(
+        GoodsReceipt.supplier_id == receipt.supplier_id, GoodsReceipt.id != receipt.id,
+        func.lower(GoodsReceipt.delivery_note) == note, GoodsReceipt.reverses_id.is_(None),
+        GoodsReceipt.status != ReceiptStatus.REVERSED).order_by(GoodsReceipt.id)))

@@ -9,7 +9,7 @@ cost per base unit (``edit_line``), unless the cost was changed with it, and its
 when they are whole packs of the new one (``repack``).
 ``posting.post`` books a draft; a posted receipt is never edited: ``reversal``
 corrects it.  A delivery note number
-already used for the same supplier is flagged (``same_delivery_note``): usually a
+already used for the same supplier is flagged (``queries.same_delivery_note``): usually a
 mistake, sometimes a split delivery, so posting asks for a confirmation.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError
@@ -97,15 +97,29 @@ def new_receipt(session: Session, user_id: int, **fields) -> GoodsReceipt:
     return receipt
 
 
-def create_draft(session: Session, supplier_id: int, delivery_note: str, user_id: int) -> int:
-    """Start a receipt for a delivery; returns its id."""
+def _head(session: Session, supplier_id: int, delivery_note: str) -> tuple[int, str]:
+    """(supplier id, delivery note) of a draft, checked."""
     supplier = session.get(Supplier, supplier_id)
     if supplier is None or not supplier.active:
         raise ReceivingError("Pilih pemasok dulu.")
     note = " ".join((delivery_note or "").split())
     if not 1 <= len(note) <= 60:
         raise ReceivingError("Nomor surat jalan / DO wajib diisi (maksimal 60 huruf).")
-    return new_receipt(session, user_id, supplier_id=supplier.id, delivery_note=note).id
+    return supplier.id, note
+
+
+def create_draft(session: Session, supplier_id: int, delivery_note: str, user_id: int) -> int:
+    """Start a receipt for a delivery; returns its id."""
+    supplier_id, note = _head(session, supplier_id, delivery_note)
+    return new_receipt(session, user_id, supplier_id=supplier_id, delivery_note=note).id
+
+
+def set_head(session: Session, receipt_id: int, supplier_id: int, delivery_note: str) -> None:
+    """A draft's supplier and delivery note typed wrong, put right: its lines stay (it was
+    deleted and every line scanned again)."""
+    receipt = editable(session, receipt_id)
+    receipt.supplier_id, receipt.delivery_note = _head(session, supplier_id, delivery_note)
+    session.flush()
 
 
 def locked_receipt(session: Session, receipt_id: int) -> GoodsReceipt:
@@ -282,13 +296,3 @@ def cost_token(line: GoodsReceiptLine) -> str:
 def receipt_reason(receipt: GoodsReceipt) -> str:
     return f"Penerimaan {receipt.number}"
 
-
-def same_delivery_note(session: Session, receipt: GoodsReceipt) -> list[GoodsReceipt]:
-    """Other receipts of this supplier with the same delivery note number (case and spaces
-    ignored): drafts and posted ones; a cancelled (reversed) receipt and the corrections
-    themselves do not count, since the right receipt is then entered again."""
-    note = " ".join(receipt.delivery_note.split()).lower()
-    return list(session.scalars(select(GoodsReceipt).where(
-        GoodsReceipt.supplier_id == receipt.supplier_id, GoodsReceipt.id != receipt.id,
-        func.lower(GoodsReceipt.delivery_note) == note, GoodsReceipt.reverses_id.is_(None),
-        GoodsReceipt.status != ReceiptStatus.REVERSED).order_by(GoodsReceipt.id)))

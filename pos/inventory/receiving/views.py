@@ -6,7 +6,7 @@ totals, the supplier list) or, for page changes, a redirect that htmx follows.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request, url_for
+from flask import Blueprint, current_app, flash, g, request, url_for
 
 from pos.auth.access import requires
 from pos.db import read_session, transaction
@@ -99,7 +99,7 @@ def edit(receipt_id: int):
     detail = _detail(read_session(), receipt_id)
     receipt = detail.receipt
     if receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None:
-        return render("receiving/draft.html", d=detail)
+        return render("receiving/draft.html", d=detail, suppliers=queries.suppliers(read_session()))
     return render("receiving/receipt.html", d=detail, labels=queries.STATUS_LABELS,
                   allow_self=bool(current_app.config["SELF_APPROVAL"]))
 
@@ -209,6 +209,17 @@ def discard(receipt_id: int):
     with transaction() as db_session:
         receipts.discard_draft(db_session, receipt_id)
     return go(url_for(".index"))
+
+
+@bp.post("/<int:receipt_id>/kepala")
+@requires("stock")
+def set_head(receipt_id: int):
+    """A draft's supplier and delivery note corrected; its lines stay."""
+    supplier_id = int_field("supplier_id", "Pemasok")
+    with transaction() as db_session:
+        receipts.set_head(db_session, receipt_id, supplier_id, request.form.get("delivery_note", ""))
+    flash("Pemasok dan surat jalan tersimpan.", "ok")
+    return go(url_for(".edit", receipt_id=receipt_id))
 
 
 @bp.post("/<int:receipt_id>/koreksi")

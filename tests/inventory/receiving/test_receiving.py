@@ -515,3 +515,29 @@ def test_the_list_shows_a_correction_taking_its_value_out(clerk_client, db, gr):
         reversal.create_reversal(s, receipt_id, gr["clerk"], "salah PBF")
     page = clerk_client.get("/penerimaan").get_data(as_text=True)
     assert page.count(">Rp15.000<") == 1 and page.count(">-Rp15.000<") == 1
+
+
+def test_a_drafts_supplier_and_delivery_note_are_put_right_keeping_its_lines(clerk_client, db, gr):
+    """A typo in the DO number meant deleting the draft and scanning every line again."""
+    obat = product(db)
+    receipt_id = draft(db, gr, (obat, "pcs", 4, 2_500, {}))
+    with db.transaction() as s:
+        other = receipts.create_supplier(s, "PBF Sumber Waras", "pbf")
+    page = clerk_client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
+    assert 'id="gr-head-edit"' in page and "Ubah pemasok / surat jalan" in page
+    for form, message in (({"supplier_id": str(other), "delivery_note": "  "}, "surat jalan / DO wajib"),
+                          ({"supplier_id": "999999", "delivery_note": "SJ-77"}, "Pilih pemasok dulu")):
+        refused = clerk_client.post(f"/penerimaan/{receipt_id}/kepala", data=form, follow_redirects=True)
+        assert message in refused.get_data(as_text=True)
+    done = clerk_client.post(f"/penerimaan/{receipt_id}/kepala", follow_redirects=True,
+                             data={"supplier_id": str(other), "delivery_note": " SJ  -77 "})
+    assert "Pemasok dan surat jalan tersimpan." in done.get_data(as_text=True)
+    with db.reading() as s:
+        receipt = s.get(GoodsReceipt, receipt_id)
+        assert (receipt.supplier_id, receipt.delivery_note, len(receipt.lines)) == (other, "SJ -77", 1)
+    post(db, gr, receipt_id)
+    again = clerk_client.post(f"/penerimaan/{receipt_id}/kepala", follow_redirects=True,
+                              data={"supplier_id": str(other), "delivery_note": "SJ-78"})
+    assert "sudah diposting" in again.get_data(as_text=True)                # posted: never changed
+    with db.reading() as s:
+        assert s.get(GoodsReceipt, receipt_id).delivery_note == "SJ -77"
