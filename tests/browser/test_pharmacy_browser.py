@@ -84,3 +84,26 @@ def test_a_prescription_drug_is_sold_only_after_the_pharmacist_approves(live, pa
     expect(receipt).to_contain_text(f"SIPA {PHARMACIST[4]}")
     with get_db(app).reading() as s:
         assert s.scalar(select(SaleLineRx.rx_number)) == "R-0112"
+
+
+def test_a_long_prescription_number_wraps_and_keeps_the_lines_remove_button_in_view(live, page):
+    """At 1024x768 a 40-character prescription number with no space pushed the line's ✕ out."""
+    base, app = live
+    code, _, _ = code_of(app, DrugClass.KERAS)
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    page.set_viewport_size({"width": 1024, "height": 768})
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#rx-form")).to_be_visible()
+    page.get_by_label("Nama dokter").fill("Sari Wulandari")
+    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
+    page.get_by_label("Nomor resep").fill("RXPUSKESMASLOAJANAN2026XII000000001234567")
+    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
+    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
+    page.get_by_label("PIN apoteker").press("Enter")
+    line = page.locator("#cart tr.line")
+    expect(line).to_have_count(1)
+    cart = page.locator("#cart").bounding_box()
+    remove = line.locator("button.remove").bounding_box()
+    assert remove["x"] + remove["width"] <= cart["x"] + cart["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024

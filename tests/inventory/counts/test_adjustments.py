@@ -203,6 +203,9 @@ def test_clerk_requests_and_manager_approves_over_http(app, db, shop):
     assert sent.status_code == 200 and 'id="pending"' in sent.get_data(as_text=True)
     with db.reading() as s:
         adjustment_id = s.scalar(select(StockAdjustment.id))
+    listed = manager.get("/penyesuaian").get_data(as_text=True)   # Tolak asks first, as Setujui
+    assert f'data-confirm="Tolak pemusnahan #{adjustment_id}: ' in listed
+    assert 'placeholder="alasan penolakan"' in listed
     assert clerk.post(f"/penyesuaian/{adjustment_id}/setujui", headers=HX).status_code == 403
     assert manager.post(f"/penyesuaian/{adjustment_id}/setujui").status_code == 303
     assert on_hand(db, shop["mie"]) == 8

@@ -284,8 +284,11 @@ def test_clerk_counts_and_manager_approves_over_http(app, db, shop):
     assert bad.status_code == 422 and "angka bulat" in bad.get_data(as_text=True)
     assert clerk.post(f"/opname/{count_id}/setujui", headers=HX).status_code == 403
     assert "Setujui" in manager.get(f"/opname/{count_id}").get_data(as_text=True)
+    assert 'class="tag open">Terbuka' in manager.get(f"/opname/{count_id}").get_data(as_text=True)
     assert manager.post(f"/opname/{count_id}/setujui").status_code == 303
     assert on_hand(db, shop["mie"]) == 8
+    # approved green, as a closed day's; not the amber of one still open or a cancelled one's grey
+    assert 'class="tag ok">Disetujui' in manager.get(f"/opname/{count_id}").get_data(as_text=True)
     assert clerk.get("/opname").status_code == 200
 
 
