@@ -39,9 +39,11 @@ from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.money import round_half_up
 from pos.units import BaseUnit
 
-# The most one count line may say, per base unit: 100.000 pieces (as a receipt's line), 10.000 kg
-# or litres; beyond it a typo (a price or a barcode in the quantity), refused, not a difference.
-MAX_COUNTED = {BaseUnit.PCS: 100_000, BaseUnit.GRAM: 10_000_000, BaseUnit.ML: 10_000_000}
+MAX_COUNTED = 10_000_000   # base units on one count line: 10.000 kg, or ten million pieces
+# Above this many base units (100.000 pieces, as a receipt's line; 10.000 kg) a count more than
+# ten times the stock on record is a typo (a price or a barcode typed as the quantity): refused,
+# not booked as a difference only the manager's eye would stop.
+TYPO_ABOVE = {BaseUnit.PCS: 100_000, BaseUnit.GRAM: 10_000_000, BaseUnit.ML: 10_000_000}
 STATUS_LABEL = {CountStatus.OPEN: "dibuka", CountStatus.APPROVED: "disetujui",
                 CountStatus.CANCELLED: "dibatalkan"}
 
@@ -172,11 +174,15 @@ def record(session: Session, count_id: int, product_id: int, counted: int, user_
     product = product_in_scope(session, count, product_id)
     batch = checked_batch(session, product, batch_id)
     unit = BaseUnit(product.base_unit)
-    if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED[unit]:
-        raise CountError(f"Jumlah dihitung harus 0 sampai {unit.format(MAX_COUNTED[unit])}.")  # 10.000 kg
+    if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED:
+        raise CountError(f"Jumlah dihitung harus 0 sampai {unit.format(MAX_COUNTED)}.")  # 10.000 kg
     batch_id = batch.id if batch else None
     expected = session.scalar(select(Batch.on_hand).where(Batch.id == batch_id)) if batch \
         else stock.on_hand(session, product.id)
+    if counted > TYPO_ABOVE[unit] and counted > 10 * max(expected, 0):
+        raise CountError(f"Jumlah dihitung {unit.with_unit(counted)} jauh di atas stok tercatat "
+                         f"{unit.with_unit(expected)}: periksa ketikannya (harga atau barcode "
+                         "terketik sebagai jumlah?).")
     line = session.scalar(select(CountLine).where(
         CountLine.session_id == count.id, CountLine.product_id == product.id,
         CountLine.batch_id == batch_id if batch else CountLine.batch_id.is_(None)))

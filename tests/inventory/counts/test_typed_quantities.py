@@ -84,7 +84,7 @@ def test_a_count_of_loose_goods_is_typed_in_kg(clerk, db, shop):
     assert counted(db, shop["beras"]) == 53_500
     pieces = clerk.post(url, headers=HX, data={"product_id": shop["mie"], "counted": "12,5"})
     assert pieces.status_code == 422 and "harus angka bulat" in pieces.get_data(as_text=True)
-    for typed, message in (("100001", "Jumlah dihitung harus 0 sampai 100.000."),  # as a receipt's line
+    for typed, message in (("100001", "Jumlah dihitung 100.001 pcs jauh di atas stok tercatat"),
                            ("1000000000", "Jumlah dihitung terlalu besar.")):       # not "angka bulat"
         refused = clerk.post(url, headers=HX, data={"product_id": shop["mie"], "counted": typed})
         assert refused.status_code == 422 and message in refused.get_data(as_text=True), typed
