@@ -59,5 +59,14 @@ def validate_scan(raw: str) -> str:
             raise BarcodeProblem(f"Kode {code[:20]} terlalu panjang; mungkin dua pindaian tergabung.")
         return code  # short numeric SKU typed by hand
     if not _INTERNAL.match(code):
-        raise BarcodeProblem(f"Kode '{code[:32]}' tidak dikenali formatnya.")
+        raise BarcodeProblem(f"Kode '{code[:32]}' tidak dikenali formatnya.{_hint(code)}")
     return code
+
+
+def _hint(code: str) -> str:
+    """What was probably meant: a count before the code, or a name typed into the code box."""
+    if "*" in code:   # the till reads 3*code before it comes here; other screens have a count box
+        return " Jumlah di depan kode (3*kode) hanya di kasir: di sini isi jumlahnya pada barisnya."
+    if " " in code:
+        return " Untuk mencari nama barang, pakai kotak Cari nama."
+    return ""

@@ -23,7 +23,9 @@ def test_wrong_check_digit_is_rejected(code):
 
 @pytest.mark.parametrize("raw, message", [
     ("", "kosong"), ("   ", "kosong"), ("89910021010128991002101012", "tergabung"),
-    ("<script>", "tidak dikenali"), ("a", "tidak dikenali"), ("Indomie goreng", "tidak dikenali"),
+    ("<script>", "tidak dikenali"), ("a", "tidak dikenali"),
+    ("Indomie goreng", "tidak dikenali formatnya. Untuk mencari nama barang, pakai kotak Cari nama."),
+    ("2*8991002101012", r"Jumlah di depan kode \(3\*kode\) hanya di kasir"),   # receiving, counts
 ])
 def test_malformed_scans_say_why(raw, message):
     with pytest.raises(barcodes.BarcodeProblem, match=message):
