@@ -7,7 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from pos.auth.models import User
 from pos.db import get_db
@@ -15,6 +15,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.inventory.counts import counting
 from pos.inventory.counts.models import ApprovalStatus, StockAdjustment
+from pos.inventory.models import Batch
 from pos.units import BaseUnit
 from tests.browser.test_receiving_browser import sign_in, watch_errors
 
@@ -215,3 +216,25 @@ def test_whole_packs_typed_over_the_zero_count_as_typed(live, page):
         assert s.scalar(select(CountLine.counted).where(CountLine.session_id == count_id,
                                                         CountLine.product_id == product_id)) == 125
     assert errors == [], name
+
+
+def test_a_good_counted_per_batch_puts_the_cursor_on_its_batch_first(live, page):
+    """Scanned, a batch-tracked good put the cursor in Jumlah dihitung with Batch left at
+    "— pilih batch —", and Enter was refused ("pilih batchnya")."""
+    base, app = live
+    with get_db(app).reading() as s:
+        code = s.scalar(
+            select(ProductBarcode.code).join(Product, Product.id == ProductBarcode.product_id)
+            .join(Batch, Batch.product_id == Product.id)
+            .where(Product.batch_tracked, ProductBarcode.qty == 1, Batch.on_hand > 0)
+            .group_by(ProductBarcode.code).having(func.count(Batch.id) > 1)
+            .order_by(ProductBarcode.code).limit(1))
+    assert code is not None
+    with get_db(app).transaction() as s:
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        count_id = counting.open_count(s, "all", clerk)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    scan(page, code)
+    expect(page.get_by_label("Batch")).to_be_focused()
+    expect(page.get_by_label("Jumlah dihitung")).not_to_be_focused()
