@@ -7,7 +7,13 @@
     const rows = document.getElementById("label-rows");
     document.getElementById("label-empty").hidden = rows.children.length > 0;
   }
+  // A new selection: the last print's "N label dikirim" no longer speaks of it (it stayed above
+  // a count the browser refused, as if that one had printed too).
+  function forgetDone() { document.querySelectorAll("#messages .msg-ok").forEach(function (m) { m.remove(); }); }
+  document.addEventListener("input", function (e) { if (e.target.closest("#label-form")) forgetDone(); });
+  document.addEventListener("invalid", forgetDone, true);
   function addRow(data) {
+    forgetDone();
     const rows = document.getElementById("label-rows");
     const existing = rows.querySelector('tr[data-product="' + data.id + '"]');
     if (existing) {

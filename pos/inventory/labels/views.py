@@ -40,8 +40,12 @@ def _avoid_prefixes() -> tuple[str, ...]:
 @bp.get("/label")
 @requires("stock")
 def label_page():
-    """Pick goods and copies for labels; give in-store codes to goods without a barcode."""
-    return _page()
+    """Pick goods and copies for labels; give in-store codes to goods without a barcode. Back
+    from an A4 sheet the rows it was made of come along (``?product_id=…&copies=…``)."""
+    ids, copies = request.args.getlist("product_id"), request.args.getlist("copies")
+    items = [(int(i), int(c)) for i, c in zip(ids, copies, strict=False)
+             if i.isascii() and i.isdigit() and c.isascii() and c.isdigit() and len(i + c) < 16]
+    return _page(items=items[:shelf.MAX_LABELS])
 
 
 def _page(problem: str | None = None, items: list[tuple[int, int]] = (), status: int = 200):
@@ -102,7 +106,8 @@ def print_labels():
             raise
         return _page(refused.message, items, 422)   # the page again, its rows kept
     if kind == "a4":
-        return render("labels/label_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen))
+        back = url_for("labels.label_page", product_id=[i for i, _ in items], copies=[c for _, c in items])
+        return render("labels/label_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen), back=back)
     try:
         hardware().printer.print_labels(chosen)
     except HardwareError as error:

@@ -6,7 +6,9 @@ it.  Under CI=true a missing zbar or Chromium fails instead of skipping.
 """
 from __future__ import annotations
 
+import html
 import io
+import re
 import socket
 import threading
 import xml.etree.ElementTree as ET
@@ -423,6 +425,13 @@ def test_a4_sheet_has_one_cell_per_copy(client, shop):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert page.count('class="label"') == 27 and page.count('class="label-sheet"') == 2
+    # Kembali brings the rows back (it opened an empty form: every product to find again)
+    back = html.unescape(re.search(r'<a class="btn ghost" href="([^"]+)">Kembali</a>', page).group(1))
+    form = client.get(back).get_data(as_text=True)
+    assert f'name="product_id" value="{shop["sugar"]}"' in form and 'value="20"' in form
+    assert f'name="product_id" value="{shop["rice"]}"' in form and 'value="7"' in form
+    junk = client.get("/barang/label?product_id=abc&copies=1&product_id=99999&copies=2")
+    assert junk.status_code == 200 and 'data-product=' not in junk.get_data(as_text=True)
     assert 'href="/static/css/label_sheet.css?v=' in page and "data-print" in page
     assert "<style" not in page and "onclick" not in page   # the page runs under a CSP
     with client.get("/static/css/label_sheet.css") as css:
