@@ -19,7 +19,7 @@ from pos.auth.models import User
 from pos.clock import to_local
 from pos.errors import PosError
 from pos.inventory.catalog.models import Product, ProductBarcode
-from pos.inventory.counts.models import CountSession
+from pos.inventory.counts.models import CountLine, CountSession, StockAdjustment
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports.audit import utc_bounds
@@ -81,11 +81,14 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
         query = query.limit(limit).offset(offset)
     found = session.execute(query).all()
     numbers = _document_numbers(session, [m for m, _, _ in found])
+    doers = _doers(session, [m for m, _, _ in found])
     unit = product.base_unit
     # the card's first line is the balance it starts from (on screen, in the files)
     rows = [{"kind": "Saldo awal", "balance": opening, "base_unit": unit}] if (page or 1) == 1 else []
     for movement, batch_no, by in found:
         balance += movement.qty
+        doer = doers.get(movement.id)
+        by = f"{doer} (disetujui {by})" if doer and by and doer != by else (doer or by)
         rows.append(_row(movement, batch_no, by, numbers, balance, unit, zone))
     closing = opening + qty_in - qty_out
     columns = [_in_files(c, unit) for c in COLUMNS if product.batch_tracked or c.key != "batch"]
@@ -124,6 +127,28 @@ def _document_numbers(session: Session, movements: list[StockMovement]) -> dict[
         out.update({f"{kind}:{i}": n for i, n in session.execute(
             select(model.id, number).where(model.id.in_(ids)))})
     return out
+
+
+def _doers(session: Session, movements: list[StockMovement]) -> dict[int, str]:
+    """Who did what a manager approved, by movement id: the adjustment's or write-off's
+    requester, the count line's counter (the movement itself names the approver)."""
+    refs = [(m, *(m.ref or "").partition(":")[::2]) for m in movements]
+    asked = {int(i) for _, kind, i in refs if kind == "adjustment" and i.isdigit()}
+    counts = {int(i) for _, kind, i in refs if kind == "count" and i.isdigit()}
+    requester = dict(session.execute(select(StockAdjustment.id, User.full_name).join(
+        User, User.id == StockAdjustment.requested_by).where(StockAdjustment.id.in_(asked))).all()) \
+        if asked else {}
+    counter = {(c, p, b): name for c, p, b, name in session.execute(
+        select(CountLine.session_id, CountLine.product_id, CountLine.batch_id, User.full_name)
+        .join(User, User.id == CountLine.counted_by)
+        .where(CountLine.session_id.in_(counts)))} if counts else {}
+    out = {}
+    for m, kind, ident in refs:
+        if kind == "adjustment" and ident.isdigit():
+            out[m.id] = requester.get(int(ident))
+        elif kind == "count" and ident.isdigit():
+            out[m.id] = counter.get((int(ident), m.product_id, m.batch_id))
+    return {k: v for k, v in out.items() if v}
 
 
 def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers: dict[str, str],

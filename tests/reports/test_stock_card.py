@@ -11,6 +11,7 @@ from sqlalchemy import update
 from pos.clock import business_date
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
+from pos.inventory.counts import adjustments, counting
 from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.receiving import posting, receipts
 from pos.inventory.receiving.models import GoodsReceipt
@@ -187,3 +188,21 @@ def test_a_page_past_the_last_goes_to_the_last(db, client, card):
     assert got.status_code == 303 and "hal=1" in got.headers["Location"]
     assert "barang=" in got.headers["Location"] and got.headers["Location"].startswith("/laporan/kartu-stok")
 
+
+
+def test_who_did_an_approved_change_is_named_with_who_approved_it(db, card):
+    """"Oleh" named the approving manager for a write-off and a count, not the clerk who asked
+    for the write-off or counted the goods."""
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        asked = adjustments.request_writeoff(s, card["id"], 2, "Kemasan bocor", card["clerk"]).id
+        adjustments.approve(s, asked, manager, day=_today())
+        count = counting.open_count(s, "all", card["clerk"])
+        counting.record(s, count, card["id"], 110, card["clerk"])
+        counting.approve(s, count, manager, day=_today())
+        product = s.get(Product, card["id"])
+        rows = stock_card(s, product, _today() - timedelta(days=60), _today(), zone=ZONE).rows
+    assert rows[-2]["document"] == f"Pemusnahan #{asked}"
+    assert rows[-2]["user"] == "Gudang1 (disetujui Manajer1)"
+    assert rows[-1]["kind"] == "Stok opname" and rows[-1]["user"] == "Gudang1 (disetujui Manajer1)"
+    assert rows[3]["user"] == "Gudang1"                          # a sale: its cashier alone
