@@ -132,7 +132,22 @@ def _emit(report: shape.Report, first: date, last: date, as_json: bool, csv_file
         click.echo(f"{report.title}: {report.row_count} baris ditulis.")
         return
     click.echo(f"{report.title} {first.strftime('%d-%m-%Y')} s.d. {last.strftime('%d-%m-%Y')}")
-    for row in report.rows + ([report.totals] if report.totals else []):
-        click.echo("  ".join(shape.cell_text(row, c) for c in report.columns))
+    for line in _table(report):
+        click.echo(line)
     if report.note:
         click.echo(report.note)
+
+
+_RIGHT = ("rupiah", "qty", "int", "percent")   # figures line up on their last digit
+
+
+def _table(report: shape.Report) -> list[str]:
+    """The rows under their column names, each column as wide as its widest cell (it printed
+    cells two spaces apart, no header: a card's columns never lined up)."""
+    cells = [[c.label for c in report.columns]] + [
+        [shape.cell_text(row, c) for c in report.columns]
+        for row in report.rows + ([report.totals] if report.totals else [])]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(report.columns))]
+    return ["  ".join(text.rjust(width) if column.kind in _RIGHT else text.ljust(width)
+                      for text, width, column in zip(line, widths, report.columns, strict=True)).rstrip()
+            for line in cells]

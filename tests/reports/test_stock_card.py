@@ -168,6 +168,11 @@ def test_the_command_prints_the_card(db, runner, card):
     assert out.exit_code == 0, out.output
     assert card["receipt"] in out.output and card["sale"] in out.output
     assert "Saldo awal 01-01-2000: 0 pcs" in out.output and ": 120 pcs." in out.output
+    lines = out.output.splitlines()
+    header = lines[1]                                   # under the title: the column names
+    assert header.split() == ["Waktu", "Jenis", "Dokumen", "Masuk", "Keluar", "Saldo", "Oleh", "Keterangan"]
+    sale = next(line for line in lines if "Penjualan" in line)
+    assert sale.index(card["sale"]) == header.index("Dokumen")           # the columns line up
     bad = runner.invoke(args=["report", "stock-card", "TIDAK-ADA", "--from", "01-01-2000"])
     assert bad.exit_code != 0 and "tidak ditemukan" in bad.output
 
