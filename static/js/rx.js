@@ -2,7 +2,8 @@
  *
  * It arrives in #approval-dialog (till_extra.js closes it with Esc or Batal and keeps the till
  * keys away while it is open).  Here: the first empty field gets the focus; Enter in a field
- * goes on to the next empty one, and sends the form when none is left; a refused approval
+ * goes on to the next empty one, and sends the form when none is left or when pressed in the
+ * empty one (the answer names what is missing); a refused approval
  * (a wrong PIN) empties the PIN to be typed again; once approved, the scan field is next. */
 (function () {
   "use strict";
@@ -19,8 +20,9 @@
     if (e.key !== "Enter" || !e.target.closest || !e.target.closest("#rx-form")) return;
     if (e.target.tagName === "BUTTON") return;
     const next = firstEmpty();
+    // Enter on the empty field itself sends the form: the answer says what is missing, and
+    // replaces a refusal still shown for a field since put right (it did nothing, said nothing)
     if (next && next !== e.target) { e.preventDefault(); next.focus(); }
-    else if (next === e.target) e.preventDefault();
   }, true);   // capture: till_extra.js stops the key from going further while a dialog is open
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;

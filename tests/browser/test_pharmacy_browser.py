@@ -107,3 +107,27 @@ def test_a_long_prescription_number_wraps_and_keeps_the_lines_remove_button_in_v
     remove = line.locator("button.remove").bounding_box()
     assert remove["x"] + remove["width"] <= cart["x"] + cart["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+
+
+def test_enter_in_an_empty_field_says_what_is_missing_and_replaces_an_old_refusal(live, page):
+    """A refused date fixed, then Enter in the empty Nomor resep did nothing and said nothing,
+    and "Tanggal resep 31-02-2026 tidak ada" stayed on the screen."""
+    base, app = live
+    code, _, _ = code_of(app, DrugClass.KERAS)
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#rx-form")).to_be_visible()
+    page.get_by_label("Nama dokter").fill("Sari Wulandari")
+    page.get_by_label("Tanggal resep").fill("31-02-2026")
+    page.get_by_label("Nomor resep").fill("R-1")
+    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
+    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
+    page.get_by_label("PIN apoteker").press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("31-02-2026 tidak ada")
+    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
+    page.get_by_label("Nomor resep").fill("")
+    page.get_by_label("Nomor resep").press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Isi nomor resep")
+    expect(page.get_by_role("alert")).not_to_contain_text("31-02-2026")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
