@@ -382,6 +382,21 @@
     if (e.target.setCustomValidity) e.target.setCustomValidity("");
   }, true);
 
+  // A dialog keeps Tab inside it: Tab past its last button went on to the page behind (the
+  // top bar, Keluar) while the dialog still held the till's keys.
+  const FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), " +
+                    "select:not([disabled]), textarea:not([disabled])";
+  window.addEventListener("keydown", (e) => {
+    if (e.key !== "Tab" || !e.target.closest) return;
+    const box = e.target.closest(".overlay");
+    if (!box) return;
+    const items = Array.from(box.querySelectorAll(FOCUSABLE)).filter((el) => el.offsetParent !== null);
+    if (!items.length) return;
+    const first = items[0], last = items[items.length - 1];
+    if (e.shiftKey && e.target === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && e.target === last) { e.preventDefault(); first.focus(); }
+  }, true);   // capture, on window: before the dialogs' own key handlers stop the key
+
   document.addEventListener("DOMContentLoaded", () => {
     document.body.addEventListener("sale-done", () => { $("#idempotency-key").value = ""; closePay(); });
     // A payment refused because the cart changed: the cart is drawn again, the cashier checks it

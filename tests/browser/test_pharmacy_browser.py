@@ -131,3 +131,19 @@ def test_enter_in_an_empty_field_says_what_is_missing_and_replaces_an_old_refusa
     expect(page.get_by_role("alert")).to_contain_text("Isi nomor resep")
     expect(page.get_by_role("alert")).not_to_contain_text("31-02-2026")
     expect(page.locator("#cart tr.line")).to_have_count(0)
+
+
+def test_tab_stays_inside_the_prescription_dialog(live, page):
+    """Tab past Setujui went to the page behind it: the top bar's link, then Keluar."""
+    base, app = live
+    code, _, _ = code_of(app, DrugClass.KERAS)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#rx-form")).to_be_visible()
+    setujui = page.locator("#rx-form button[type=submit]")
+    setujui.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#rx-form')")
+    expect(page.get_by_label("Nama dokter")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(setujui).to_be_focused()
