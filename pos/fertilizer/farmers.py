@@ -103,7 +103,11 @@ def find(session: Session, text: str, day: date) -> tuple[RdkkFarmer, RdkkSeason
             raise NotListed(f"NIK atau Kartu Tani {mask_nik(code)} tidak terdaftar di e-RDKK musim "
                             f"{season.name}.") from None
         raise NotListed(f"NIK {mask_nik(code)} tidak terdaftar di e-RDKK musim {season.name}.")
-    raise NotListed(f"Kartu Tani {code[:32]} tidak terdaftar di e-RDKK musim {season.name}.")
+    if code.isascii() and code.isdigit():
+        raise NotListed(f"Kartu Tani {code[:32]} tidak terdaftar di e-RDKK musim {season.name}.")
+    typed = " ".join(text.split())[:32]   # as typed ("AGT-0001" read "Kartu Tani AGT0001")
+    raise NotListed(f"'{typed}' bukan NIK atau nomor Kartu Tani petani di e-RDKK musim {season.name}: "
+                    "pupuk bersubsidi hanya untuk petani di daftar itu.")
 
 
 def identify_farmer(session: Session, text: str, day: date) -> tuple[str, str | None]:

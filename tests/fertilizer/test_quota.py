@@ -47,6 +47,9 @@ def test_a_farmer_is_found_by_nik_or_kartu_tani_on_the_season_in_force(db, farm)
             farmers.identify_farmer(s, "6402101803770009", DAY)
         with pytest.raises(NotListed, match="Kartu Tani 12345678 tidak terdaftar"):
             farmers.identify_farmer(s, "12345678", DAY)
+        with pytest.raises(NotListed, match="^'AGT-0001' bukan NIK atau nomor Kartu Tani petani di "
+                                            "e-RDKK musim MT I 2026"):   # a member number, as typed
+            farmers.identify_farmer(s, "AGT-0001", DAY)
         with pytest.raises(NikError):
             farmers.identify_farmer(s, "  ", DAY)
         with pytest.raises(NotListed, match="Belum ada daftar e-RDKK yang berlaku tanggal 01-04-2027"):
