@@ -501,3 +501,16 @@ def test_tab_then_enter_asks_before_a_line_is_taken_off_the_draft(live, page):
     page.once("dialog", lambda dialog: dialog.accept())
     lines.first.locator("button.gr-remove").click()
     expect(lines).to_have_count(0)
+
+
+def test_a_lines_boxes_line_up_the_expiry_too(live, page):
+    """The expiry's date words under its box lifted Kedaluwarsa above the other fields of its row."""
+    base, app = live
+    _, code, _ = pharmacy_product(app)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    create_draft_for_new_pbf(page, base)
+    scan_all(page, [code])
+    line = page.locator("#gr-lines form.gr-line").first
+    expiry = line.get_by_label("Kedaluwarsa").bounding_box()
+    reason = line.get_by_label("Alasan selisih / rusak").bounding_box()
+    assert abs(expiry["y"] - reason["y"]) <= 1 and abs(expiry["height"] - reason["height"]) <= 2
