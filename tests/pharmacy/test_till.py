@@ -108,19 +108,25 @@ def test_more_than_the_apoteker_approved_asks_the_apoteker_again(client, db, app
     assert fewer.status_code == 200 and approved_qty(db) == (1, 2)   # fewer needs nobody
 
 
-def test_the_sale_records_the_prescription_and_prints_the_pharmacist(client, db, app, till):
-    approve(client, app)
+def sold_with_rx(client, db, app, **changes) -> str:
+    """An obat keras approved with the prescription (``changes`` to its fields) and a bebas line,
+    paid: the receipt's text on one line (it wraps at 32 columns)."""
+    approve(client, app, **changes)
     scan(client, BEBAS)
     paid = client.post("/kasir/bayar", headers=HX,
                        data={"idempotency_key": str(uuid.uuid4()), "tendered": "20.000"})
     assert paid.status_code == 200, paid.get_data(as_text=True)
     with db.reading() as s:
         sale_id = s.scalar(select(Sale.id))
+    return " ".join(client.get(f"/kasir/struk/{sale_id}/teks").get_data(as_text=True).split())
+
+
+def test_the_sale_records_the_prescription_and_prints_the_pharmacist(client, db, app, till):
+    joined = sold_with_rx(client, db, app)
+    with db.reading() as s:
         saved = s.scalars(select(SaleLineRx)).one()
         assert (saved.doctor, saved.rx_number, saved.rx_date, saved.pharmacist_id) == (
             "Sari Wulandari", "R-0112", today(app), till["pharmacist"])
-    text = client.get(f"/kasir/struk/{sale_id}/teks").get_data(as_text=True)
-    joined = " ".join(text.split())       # the receipt wraps at 32 columns
     assert f"Resep: No R-0112 dr. Sari Wulandari {today(app):%d-%m-%Y}" in joined
     assert f"Apoteker: Rina Marlina, SIPA {SIPA}" in joined
     assert lines(db) == []
@@ -128,14 +134,7 @@ def test_the_sale_records_the_prescription_and_prints_the_pharmacist(client, db,
 
 def test_a_dentists_title_is_written_as_typed_not_after_dr(client, db, app, till):
     """"drg. Sari Wulandari, Sp.KG" was printed and listed "dr. drg. Sari …"."""
-    approve(client, app, rx_doctor="drg. Sari Wulandari, Sp.KG")
-    scan(client, BEBAS)
-    paid = client.post("/kasir/bayar", headers=HX,
-                       data={"idempotency_key": str(uuid.uuid4()), "tendered": "20.000"})
-    assert paid.status_code == 200, paid.get_data(as_text=True)
-    with db.reading() as s:
-        sale_id = s.scalar(select(Sale.id))
-    joined = " ".join(client.get(f"/kasir/struk/{sale_id}/teks").get_data(as_text=True).split())
+    joined = sold_with_rx(client, db, app, rx_doctor="drg. Sari Wulandari, Sp.KG")
     assert "Resep: No R-0112 drg. Sari Wulandari, Sp.KG" in joined and "dr. drg." not in joined
     with db.reading() as s:
         assert s.scalars(select(Override.reason)).all() == ["Resep No. R-0112, drg. Sari Wulandari, Sp.KG"]

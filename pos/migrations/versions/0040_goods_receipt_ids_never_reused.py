@@ -20,17 +20,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Upgrade schema."""
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    with op.batch_alter_table('goods_receipt', recreate="always",
-                              table_kwargs={"sqlite_autoincrement": True}):
-        pass
+    _rebuild(autoincrement=True)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    _rebuild(autoincrement=False)
+
+
+def _rebuild(*, autoincrement: bool) -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     with op.batch_alter_table('goods_receipt', recreate="always",
-                              table_kwargs={"sqlite_autoincrement": False}):
+                              table_kwargs={"sqlite_autoincrement": autoincrement}):
         pass
