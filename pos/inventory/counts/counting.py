@@ -40,9 +40,7 @@ from pos.money import round_half_up
 from pos.units import BaseUnit
 
 MAX_COUNTED = 10_000_000   # base units on one count line: 10.000 kg, or ten million pieces
-# Above this many base units (100.000 pieces, as a receipt's line; 10.000 kg) a count more than
-# ten times the stock on record is a typo (a price or a barcode typed as the quantity): refused,
-# not booked as a difference only the manager's eye would stop.
+# A count above this (100.000 pcs, as a receipt's line; 10.000 kg) and 10x the stock on record: a typo
 TYPO_ABOVE = {BaseUnit.PCS: 100_000, BaseUnit.GRAM: 10_000_000, BaseUnit.ML: 10_000_000}
 STATUS_LABEL = {CountStatus.OPEN: "dibuka", CountStatus.APPROVED: "disetujui",
                 CountStatus.CANCELLED: "dibatalkan"}
@@ -181,8 +179,7 @@ def record(session: Session, count_id: int, product_id: int, counted: int, user_
         else stock.on_hand(session, product.id)
     if counted > TYPO_ABOVE[unit] and counted > 10 * max(expected, 0):
         raise CountError(f"Jumlah dihitung {unit.with_unit(counted)} jauh di atas stok tercatat "
-                         f"{unit.with_unit(expected)}: periksa ketikannya (harga atau barcode "
-                         "terketik sebagai jumlah?).")
+                         f"{unit.with_unit(expected)}: periksa ketikannya (harga atau barcode?).")
     line = session.scalar(select(CountLine).where(
         CountLine.session_id == count.id, CountLine.product_id == product.id,
         CountLine.batch_id == batch_id if batch else CountLine.batch_id.is_(None)))
