@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
+from pos.inventory.catalog.models import Product
 from pos.inventory.counts import counting
 from pos.inventory.counts.models import CountSession, CountStatus
 from pos.inventory.models import Batch, MovementKind, StockMovement
@@ -344,3 +345,17 @@ def test_goods_can_be_counted_in_packs_plus_loose_units(app, db, shop):
     assert zero.status_code == 200   # a typed 0 is a count
     with db.reading() as s:
         assert s.scalar(select(CountLine.counted).where(CountLine.product_id == shop["mie"])) == 0
+
+
+def test_one_shelf_is_offered_only_once_a_product_has_a_shelf(app, db, shop):
+    """"Satu rak" was offered with an empty list of shelves when no product had one."""
+    client = app.test_client()
+    login(client, shop["clerk"])
+    with db.transaction() as s:
+        s.execute(update(Product).values(shelf=None))
+    page = client.get("/opname").get_data(as_text=True)
+    assert 'value="shelf"' not in page and 'id="no-shelves"' in page
+    with db.transaction() as s:
+        s.execute(update(Product).where(Product.id == shop["mie"]).values(shelf="A-01"))
+    page = client.get("/opname").get_data(as_text=True)
+    assert 'value="shelf"' in page and '<option value="A-01">A-01</option>' in page
