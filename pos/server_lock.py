@@ -16,25 +16,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 NAME = "server.lock"
+HUB_NAME = "hub-server.lock"   # ``pos ledger-hub serve``'s, which ``pos ledger-hub restore`` takes
 
 
 class ServerRunning(Exception):
     """The lock is held: a server is running on this instance."""
 
 
-def _open(instance: str | Path) -> int:
+def _open(instance: str | Path, name: str) -> int:
     # read-only is enough for flock, so a lock file another user made (0644) still opens
-    return os.open(Path(instance) / NAME, os.O_RDONLY | os.O_CREAT, 0o644)
+    return os.open(Path(instance) / name, os.O_RDONLY | os.O_CREAT, 0o644)
 
 
-def hold(instance: str | Path) -> int | None:
+def hold(instance: str | Path, name: str = NAME) -> int | None:
     """Take the server's lock for the life of this process; returns its descriptor (kept open:
     closing it lets go). Waits while a restore holds it. A lock file that cannot be opened
     never stops the tills: the server starts without it, and says so."""
     try:
-        fd = _open(instance)
+        fd = _open(instance, name)
     except OSError as error:
-        print(f"Peringatan: {Path(instance) / NAME} tidak dapat dibuka ({error.strerror}); "
+        print(f"Peringatan: {Path(instance) / name} tidak dapat dibuka ({error.strerror}); "
               "pos restore tidak dapat memeriksa bahwa server ini berjalan.", file=sys.stderr, flush=True)
         return None
     try:
@@ -46,10 +47,10 @@ def hold(instance: str | Path) -> int | None:
 
 
 @contextmanager
-def alone(instance: str | Path) -> Iterator[None]:
+def alone(instance: str | Path, name: str = NAME) -> Iterator[None]:
     """No server runs on ``instance`` inside, and none starts until the block ends;
     ``ServerRunning`` when one is running."""
-    fd = _open(instance)
+    fd = _open(instance, name)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from pos import server_lock
 from pos.backup import pg, pg_dump, pg_restore, rotation
 from pos.backup.cli import CANCELLED, confirmed, refusals_as_click_errors, say_rotated, yes_option
 from pos.cli_files import OUT_FOLDER
@@ -71,6 +72,15 @@ def restore_command(backup_file: Path, yes: bool) -> None:
     mengubah apa pun. Dipulihkan ke basis data baru lalu ditukar; yang lama berganti nama
     menjadi NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi).
     Hentikan dulu server hub."""
+    try:
+        with server_lock.alone(current_app.instance_path, server_lock.HUB_NAME):
+            _restore(backup_file, yes)
+    except server_lock.ServerRunning:
+        raise Galat("Server hub masih berjalan di mesin ini (pos ledger-hub serve). Hentikan dulu, "
+                    "lalu ulangi. Tidak ada yang diubah.") from None
+
+
+def _restore(backup_file: Path, yes: bool) -> None:
     url = _postgresql("restore")
     with refusals_as_click_errors():
         candidate = pg_restore.inspect(backup_file, pg.Target.from_url(url), KNOWN_VERSIONS,

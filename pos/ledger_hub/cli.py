@@ -7,6 +7,7 @@ its schema first, so a fresh database needs no extra step.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from pos import server_lock
 from pos.cli_dates import DAY, day_range
 from pos.cli_files import OUT_FILE, write
 from pos.clock import utcnow
@@ -78,8 +80,14 @@ def serve_command(host: str, port: int, threads: int, processes: int) -> None:
     settings = {"DATABASE_URL": hub_url(), "INSTANCE_PATH": current_app.instance_path,
                 "SECRET_KEY": current_app.config.get("LEDGER_SECRET_KEY") or ""}
     listener = socket.create_server((host, port), backlog=1024)   # bound once, shared by all
+    # held while the hub serves (its children share it): ``pos ledger-hub restore`` refuses then
+    held = server_lock.hold(current_app.instance_path, server_lock.HUB_NAME)
     click.echo(f"Hub buku besar di http://{host}:{port}/api/v1 ({processes} proses)")
-    serving.run(listener, settings, threads=threads, processes=processes)
+    try:
+        serving.run(listener, settings, threads=threads, processes=processes)
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 @outlet_cli.command("add")

@@ -4,6 +4,7 @@ hub schema refused with nothing changed. Each PostgreSQL test runs on a database
 (the restore renames databases), and drops what the restore kept aside."""
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 import pos.models
+from pos import server_lock
 from pos.backup import pg_dump
 from pos.hardware.fakes import RecordingPrinter
 from pos.ledger_hub import outlets
@@ -151,3 +153,21 @@ def test_an_outlets_backup_a_damaged_file_and_a_newer_hub_schema_change_nothing(
         result = outlet.test_cli_runner().invoke(args=["restore", "--yes", str(newer)])  # and back
         assert result.exit_code == 1 and "bukan cadangan basis data Gerai POS" in result.output
         outlet.extensions["pos_db"].engine.dispose()
+
+
+def test_a_running_hub_server_is_never_restored_over(tmp_path):
+    """A hub server holds its lock while it serves; the restore refused nothing before."""
+    cli = runner(tmp_path, f"sqlite:///{tmp_path / 'hub.db'}")
+    instance = tmp_path / "instance"
+    held = server_lock.hold(instance, server_lock.HUB_NAME)
+    try:
+        result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(tmp_path / "hub-x.pgdump")])
+        assert result.exit_code == 1
+        assert "Server hub masih berjalan di mesin ini" in result.output
+        assert "Tidak ada yang diubah" in result.output
+        with server_lock.alone(instance):          # the outlet's own lock is another one
+            pass
+    finally:
+        os.close(held)
+    result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(tmp_path / "hub-x.pgdump")])
+    assert "hanya untuk hub di PostgreSQL" in result.output             # past the lock now

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
+from pos import server_lock
 from pos.hardware.fakes import RecordingPrinter
 from pos.ledger_hub import outlets, protocol, schema
 from tests.conftest import build_app, throwaway_pg
@@ -79,6 +80,9 @@ def test_a_real_hub_process_receives_pushes_over_http(fresh_pg, tmp_path):
     try:
         assert wait_healthy(url, process) == {"status": "ok", "database": "postgresql",
                                               "schema_version": schema.SCHEMA_VERSION, "protocol_version": 1}
+        with pytest.raises(server_lock.ServerRunning), \
+                server_lock.alone(tmp_path / "instance", server_lock.HUB_NAME):   # a restore refuses
+            pass
         november, december = document(), document(day="2026-12-01", amount=200_000)
         assert post(url, credentials, november) == (201, {"status": "stored",
                                                           "document_id": november["document_id"]})
@@ -93,6 +97,8 @@ def test_a_real_hub_process_receives_pushes_over_http(fresh_pg, tmp_path):
         process.wait(timeout=10)
         log.close()
     assert "Hub buku besar di http://127.0.0.1" in (tmp_path / "hub.log").read_text()
+    with server_lock.alone(tmp_path / "instance", server_lock.HUB_NAME):    # stopped: let go
+        pass
     runner = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
                        LEDGER_DATABASE_URL=fresh_pg, CLI=True).test_cli_runner()
     report = runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "2026-11-30",
