@@ -90,8 +90,10 @@ def set_buyer(session: Session, till_id: int, text: str, *, day: date, category:
             and needs & {NIK, MEMBER, FARMER}:
         raise BuyerError("Isi NIK atau nomor anggota pembeli.")
     who = _identify(session, till_id, text, needs, day)
-    if who is not None:   # another buyer: their own proxy, or none (never the last buyer's)
-        values = _proxy(proxy_name, proxy_nik, proxy_relation) | who
+    if who is not None:
+        if FARMER not in needs:   # another buyer: their own proxy, or none (never the last one's)
+            values = _proxy(proxy_name, proxy_nik, proxy_relation)
+        values |= who
         values["buyer_name"] = _text(name, 100) or who.get("buyer_name")
     elif name:
         values["buyer_name"] = _text(name, 100)

@@ -69,6 +69,12 @@ def assign_instore_codes(session: Session, product_ids: list[int], prefix: str =
     return result
 
 
+def known_products(session: Session, product_ids: list[int]) -> dict[int, Product]:
+    """The products of ``product_ids`` that exist, by id, with their barcodes, in one query."""
+    return {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(product_ids))
+                                             .options(selectinload(Product.barcodes)))}
+
+
 def chosen_products(session: Session, product_ids: list[int]) -> list[Product]:
     """The products in the order asked, each once; unknown ids are an error."""
     wanted = list(dict.fromkeys(product_ids))
@@ -76,8 +82,7 @@ def chosen_products(session: Session, product_ids: list[int]) -> list[Product]:
         raise LabelError("Pilih minimal satu barang.")
     if len(wanted) > MAX_PRODUCTS:
         raise LabelError(f"Paling banyak {MAX_PRODUCTS} barang sekali proses.")
-    found = {p.id: p for p in session.scalars(
-        select(Product).where(Product.id.in_(wanted)).options(selectinload(Product.barcodes)))}
+    found = known_products(session, wanted)
     missing = [str(i) for i in wanted if i not in found]
     if missing:
         raise LabelError(f"Barang tidak ditemukan: {', '.join(missing[:5])}.")

@@ -14,7 +14,6 @@ from pos.errors import PosError
 from pos.hardware import HardwareError
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import lookup, products
-from pos.inventory.catalog.models import Product
 from pos.inventory.labels import instore, shelf
 from pos.web import hardware, int_list, is_htmx, live_search, render
 
@@ -45,15 +44,15 @@ def label_page():
     ids, copies = request.args.getlist("product_id"), request.args.getlist("copies")
     items = [(int(i), int(c)) for i, c in zip(ids, copies, strict=False)
              if i.isascii() and i.isdigit() and c.isascii() and c.isdigit() and len(i + c) < 16]
-    return _page(items=items[:shelf.MAX_LABELS])
+    return _page(items=items[:instore.MAX_PRODUCTS])
 
 
 def _page(problem: str | None = None, items: list[tuple[int, int]] = (), status: int = 200):
     """The label page; after a refusal with the rows asked for still in the form (they lived
     only in the page, and the refusal's new page had none of them)."""
     session = read_session()
-    rows = [(product, copies) for product_id, copies in items
-            if (product := session.get(Product, product_id)) is not None]
+    found = instore.known_products(session, [i for i, _ in items]) if items else {}
+    rows = [(found[product_id], copies) for product_id, copies in items if product_id in found]
     return render("labels/labels.html", status, missing=instore.products_without_barcode(session),
                   formats=FORMATS, max_copies=shelf.MAX_COPIES, rows=rows, problem=problem)
 
