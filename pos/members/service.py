@@ -2,7 +2,8 @@
 that several members share asks which one, ``SharedPhone``, and so does a code that is one
 member's card and another's number, ``SharedCode``; ``for_sale``: the till's sale takes the one
 active member of two without asking, and says so when both are nonaktif, ``SharedInactive``),
-and the live list as the cashier or manager types a number, name or phone (``search``)."""
+the live list as the cashier or manager types a number, name or phone (``search``), and the
+members a whole name typed at the till names (``named``)."""
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ from pos.members.models import Member
 
 _PHONE = re.compile(r"^(?:\+?62|0)(8[0-9]{7,12})$")  # ASCII digits only
 _PHONE_PART = re.compile(r"^(?:\+?62|0)?(8[0-9]{2,12})$")
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '.\-]+[^\W\d_]+)*\.?$")  # letters: Ma'ruf, H. Amir
 MAX_WORDS = 5
 MAX_SHARERS = 5  # members named in a message; the rest counted
 
@@ -134,8 +136,7 @@ def search(session: Session, text: str, limit: int) -> list[Member]:
         return []
     conditions = [Member.number.startswith(text.upper(), autoescape=True),
                   Member.card_barcode == text, Member.nik == text]
-    words = text.lower().split()[:MAX_WORDS]
-    conditions.append(and_(*(func.lower(Member.name).contains(w, autoescape=True) for w in words)))
+    conditions.append(_holds_words(text))
     digits = re.sub(r"[\s\-().]", "", text)
     phone = _PHONE_PART.match(digits)
     if phone:
@@ -145,3 +146,20 @@ def search(session: Session, text: str, limit: int) -> list[Member]:
     return list(session.scalars(select(Member).where(or_(*conditions))
                                 .order_by(Member.active.desc(), Member.number).limit(limit)))
 
+
+
+def _holds_words(text: str):
+    """The name holds every word of ``text`` (the first ``MAX_WORDS``), in any case."""
+    words = text.lower().split()[:MAX_WORDS]
+    return and_(*(func.lower(Member.name).contains(w, autoescape=True) for w in words))
+
+
+def named(session: Session, text: str, limit: int) -> list[Member]:
+    """Members whose name holds every word of ``text`` when ``text`` is a name (letters, with
+    spaces, dots, hyphens or apostrophes: ``Budi Santoso``, ``Ma'ruf``); none for a code, a
+    number or a phone, so a card that is not known never finds someone by a part of a name."""
+    text = " ".join((text or "").split())[:60]
+    if len(text) < 2 or not _NAME.match(text):
+        return []
+    return list(session.scalars(select(Member).where(_holds_words(text))
+                                .order_by(Member.active.desc(), Member.number).limit(limit)))

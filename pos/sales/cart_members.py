@@ -30,9 +30,25 @@ def offer_member(session: Session, till_id: int, member, *, replace: bool = Fals
 def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
           by_number: bool = False) -> tuple[str, str] | None:
     """``offer_member`` for the member typed (card, number or phone) or picked from the F7 list
-    or confirmed (``by_number``); unknown text is refused; another member already on the sale
-    is replaced only when the cashier confirmed (``replace``)."""
+    or confirmed (``by_number``); a name typed and sent before its list came takes the one
+    member so named, and of several asks the cashier to pick; unknown text is refused; another
+    member already on the sale is replaced only when the cashier confirmed (``replace``)."""
     member = find_member(session, text, by_number=by_number)
+    if member is None and not by_number:
+        member = _the_one_named(session, text)
     if member is None:
         raise cart.CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
     return offer_member(session, till_id, member, replace=replace)
+
+
+def _the_one_named(session: Session, text: str):
+    """The one member whose name holds every word typed (``members.named``); None when none
+    is; several are refused with their numbers, for the cashier to pick from the F7 list."""
+    found = members.named(session, text, members.MAX_SHARERS + 1)
+    if len(found) > 1:
+        more = " dan lainnya" if len(found) > members.MAX_SHARERS else ""
+        listed = ", ".join(f"{m.number} {m.name}" for m in found[:members.MAX_SHARERS])
+        raise cart.CartError(f"Ada beberapa anggota bernama '{' '.join(text.split())[:32]}': "
+                             f"{listed}{more}. Pilih anggotanya dari daftar (F7, panah bawah "
+                             "lalu Enter) atau ketik nomor anggotanya.")
+    return found[0] if found else None

@@ -145,7 +145,8 @@ def test_a_card_scanned_that_finds_nobody_keeps_its_refusal(live, page):
 def test_a_name_typed_and_enter_takes_the_one_member_listed(live, page):
     """F7, "Budi", the list shows AGT-0001 Budi Santoso, Enter: he is attached (it used to send
     "Budi" as a code: "Anggota 'Budi' tidak ditemukan"). Where several are listed, Enter puts
-    the cursor on the first and a second Enter takes it."""
+    the cursor on the first and a second Enter takes it.  Enter before the list for the whole
+    name came (a quick typist) takes him too: the till looks the name up itself."""
     base, _app = live
     log_in(page, base)
     page.keyboard.press("F7")
@@ -158,9 +159,18 @@ def test_a_name_typed_and_enter_takes_the_one_member_listed(live, page):
     expect(page.locator("#cart-member")).to_have_count(0)
     page.keyboard.press("F7")
     page.keyboard.type("Andi", delay=30)                 # Andi Tenri Ajeng, Andi Sitti Aisyah
+    expect(page.locator('#member-results [data-query="Andi"]')).to_have_count(1)   # not "And"'s
     results = page.locator("#member-results [data-member-result]")
     expect(results).to_have_count(2)
     page.keyboard.press("Enter")
     expect(results.first).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#cart-member")).to_contain_text("Andi")
+    page.locator("#cart-member").get_by_role("button", name="Lepas").click()
+    expect(page.locator("#cart-member")).to_have_count(0)
+    page.keyboard.press("F7")
+    page.keyboard.type("budi santoso")                   # at once: Enter before any list
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator("#member")).to_have_value("")
