@@ -38,8 +38,8 @@
     if (e.key === "Escape" && scanField()) { focusScan(); return; }
     if (e.key !== "Enter" || !e.target.matches("[data-pick-search]")) return;
     e.preventDefault();
-    const first = document.querySelector("[data-pick-results] .result");
-    if (first) first.click();
+    const results = document.querySelector(e.target.getAttribute("hx-target") || "[data-pick-results]");
+    window.GeraiSearch.pickFirst(e.target, results);   // the list for what is typed (pos.js)
   });
   // Choosing a category or a shelf is choosing that scope: left on "Semua barang", the count
   // opened over every product and the category picked was ignored.

@@ -199,6 +199,41 @@
     return true;
   }
 
+  /* Enter in a live search picks the first hit of the list for what is typed, never of an
+   * older list (the first hit for other words: "miny" listed Minyak Goreng 2 L before the list
+   * for "minyakita" came).  A list still on its way (Enter within the 120 ms the box waits, or a
+   * slow answer) is asked for at once and its first hit picked when it comes; typing on
+   * forgets the wait.  The lists name their words (``data-query``); the till, the receiving,
+   * count and limit screens use it (GeraiSearch.pickFirst). */
+  const awaiting = new Map();   // id of a results box -> the words whose first hit is wanted
+  function listedFor(results) {
+    const list = results.querySelector("[data-query]");
+    return list ? list.dataset.query : null;
+  }
+  function pickFirst(input, results) {
+    if (!results) return;
+    const typed = input.value.trim();
+    if (listedFor(results) === typed) {
+      const first = results.querySelector(".result");
+      if (first) first.click();
+      return;
+    }
+    awaiting.set(results.id, typed);
+    htmx.trigger(input, "search");
+  }
+  document.addEventListener("input", (e) => {
+    const target = e.target.getAttribute && e.target.getAttribute("hx-target");
+    if (target && target[0] === "#") awaiting.delete(target.slice(1));
+  });
+  document.addEventListener("htmx:afterSettle", (e) => {   // settled: its buttons work
+    const results = e.detail.target || e.target;
+    if (!results || !awaiting.has(results.id) || listedFor(results) !== awaiting.get(results.id)) return;
+    awaiting.delete(results.id);
+    const first = results.querySelector(".result");
+    if (first) first.click();
+  });
+  window.GeraiSearch = { pickFirst };
+
   // In the search box, Enter on a barcode-looking value scans it; otherwise picks the first hit.
   function onSearchEnter(e) {
     if (e.key !== "Enter" || e.target.id !== "search") return;
@@ -211,8 +246,7 @@
       focusScan();
       return;
     }
-    const first = $("#search-results .result");
-    if (first) first.click();
+    pickFirst(e.target, $("#search-results"));
   }
 
   // A cart line's quantity box: Enter or leaving it sends; a refused value gives the old one

@@ -59,12 +59,11 @@
     scan.focus();
   });
 
-  // Enter in the name search adds the first hit.
+  // Enter in the name search adds the first hit of the list for what is typed (pos.js).
   function onSearchEnter(e) {
     if (e.key !== "Enter" || e.target.id !== "gr-search") return;
     e.preventDefault();
-    const first = $("#gr-search-results .result");
-    if (first) first.click();
+    window.GeraiSearch.pickFirst(e.target, $("#gr-search-results"));
   }
 
   // Set when the answer being swapped in marks a refused line: its field gets the focus once.

@@ -21,6 +21,7 @@ def test_f7_lists_members_as_the_cashier_types_and_arrow_enter_attaches_one(live
     field = page.locator("#member")
     expect(field).to_be_focused()
     page.keyboard.type("santos", delay=40)                 # part of "Budi Santoso" (AGT-0001)
+    expect(page.locator('#member-results [data-query="santos"]')).to_have_count(1)  # its own list
     results = page.locator("#member-results [data-member-result]")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("AGT-0001")

@@ -170,6 +170,23 @@ def test_picking_search_results_raises_no_script_error(live, page):
     assert errors == []
 
 
+def test_enter_before_the_list_came_adds_the_first_hit_for_what_was_typed(live, page):
+    """Enter within the 120 ms the search waits did nothing (no list yet), and with an older
+    list on the screen took that list's first hit."""
+    base, app = live
+    receipt_id = draft_for(app)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    page.keyboard.press("F2")
+    page.keyboard.type("kayu putih", delay=20)
+    expect(page.locator('#gr-search-results [data-query="kayu putih"] .result').first).to_be_visible()
+    page.locator("#gr-search").fill("")
+    page.keyboard.type("minyakita", delay=50)
+    page.keyboard.press("Enter")
+    expect(page.locator("#gr-lines form.gr-line")).to_have_count(1)
+    expect(page.locator("#gr-lines form.gr-line")).to_contain_text("MinyaKita")
+
+
 def test_a_refused_posting_marks_and_focuses_the_line_and_dates_read_day_first(live, browser):
     """In an en-US browser (which would show mm/dd/yyyy) the expiry is typed 15112026-style."""
     base, app = live

@@ -179,6 +179,27 @@ def test_unknown_code_beeps_a_message_and_keys_edit_the_cart(live, page):
     expect(page.locator("#cart tr.line")).to_have_count(1)
 
 
+def test_enter_in_the_search_takes_the_first_hit_for_what_is_typed_never_an_older_lists(live, page):
+    """"kayu" listed Minyak Kayu Putih; "minyakita" typed on and Enter at once took it (the
+    older list's first hit), and Enter before any list came did nothing.  Now the list for what
+    is typed is waited for and its first hit taken."""
+    base, _app = live
+    log_in(page, base)
+    page.keyboard.press("F2")
+    page.keyboard.type("kayu putih", delay=20)
+    expect(page.locator('#search-results [data-query="kayu putih"] .result').first).to_contain_text("Kayu Putih")
+    page.locator("#search").fill("")
+    page.keyboard.type("minyakita", delay=50)             # a person's keys (a scanner's: a scan)
+    page.keyboard.press("Enter")                          # at once: before its list was asked for
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#cart tr.line .name")).to_contain_text("MinyaKita")
+    page.keyboard.press("F2")
+    page.keyboard.type("fortune", delay=50)               # no list on the screen at all
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    expect(page.locator("#cart tr.line .name").nth(1)).to_contain_text("Fortune")
+
+
 def test_search_by_name_and_short_cash_is_refused(live, page):
     base, app = live
     log_in(page, base)
