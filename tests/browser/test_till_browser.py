@@ -187,7 +187,8 @@ def test_enter_in_the_search_takes_the_first_hit_for_what_is_typed_never_an_olde
     log_in(page, base)
     page.keyboard.press("F2")
     page.keyboard.type("kayu putih", delay=20)
-    expect(page.locator('#search-results [data-query="kayu putih"] .result').first).to_contain_text("Kayu Putih")
+    listed = page.locator('#search-results [data-query="kayu putih"] .result')
+    expect(listed.first).to_contain_text("Kayu Putih")
     page.locator("#search").fill("")
     page.keyboard.type("minyakita", delay=50)             # a person's keys (a scanner's: a scan)
     page.keyboard.press("Enter")                          # at once: before its list was asked for
