@@ -81,14 +81,15 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
         query = query.limit(limit).offset(offset)
     found = session.execute(query).all()
     numbers = _document_numbers(session, [m for m, _, _ in found])
-    doers = _doers(session, [m for m, _, _ in found])
+    doers = _doers(session, [(m, by) for m, _, by in found])
     unit = product.base_unit
     # the card's first line is the balance it starts from (on screen, in the files)
     rows = [{"kind": "Saldo awal", "balance": opening, "base_unit": unit}] if (page or 1) == 1 else []
     for movement, batch_no, by in found:
         balance += movement.qty
-        doer = doers.get(movement.id)
-        by = f"{doer} (disetujui {by})" if doer and by and doer != by else (doer or by)
+        doer, approver = doers.get(movement.id, (None, by))
+        by = f"{doer} (disetujui {approver})" if doer and approver and doer != approver \
+            else (doer or approver)
         rows.append(_row(movement, batch_no, by, numbers, balance, unit, zone))
     closing = opening + qty_in - qty_out
     columns = [_in_files(c, unit) for c in COLUMNS if product.batch_tracked or c.key != "batch"]
@@ -129,26 +130,36 @@ def _document_numbers(session: Session, movements: list[StockMovement]) -> dict[
     return out
 
 
-def _doers(session: Session, movements: list[StockMovement]) -> dict[int, str]:
-    """Who did what a manager approved, by movement id: the adjustment's or write-off's
-    requester, the count line's counter (the movement itself names the approver)."""
-    refs = [(m, *(m.ref or "").partition(":")[::2]) for m in movements]
-    asked = {int(i) for _, kind, i in refs if kind == "adjustment" and i.isdigit()}
-    counts = {int(i) for _, kind, i in refs if kind == "count" and i.isdigit()}
+def _doers(session: Session, movements: list[tuple[StockMovement, str | None]]
+           ) -> dict[int, tuple[str | None, str | None]]:
+    """(who did it, who approved it) of what a manager approved, by movement id: the
+    adjustment's or write-off's requester and the count line's counter, each approved by the
+    movement's own user (``movements``: each with its user's name); a return's cashier (the
+    movement's user) and its approving manager."""
+    refs = [(m, by, *(m.ref or "").partition(":")[::2]) for m, by in movements]
+    wanted = {kind: {int(i) for _, _, k, i in refs if k == kind and i.isdigit()}
+              for kind in ("adjustment", "count", "return")}
     requester = dict(session.execute(select(StockAdjustment.id, User.full_name).join(
-        User, User.id == StockAdjustment.requested_by).where(StockAdjustment.id.in_(asked))).all()) \
-        if asked else {}
+        User, User.id == StockAdjustment.requested_by).where(
+        StockAdjustment.id.in_(wanted["adjustment"]))).all()) if wanted["adjustment"] else {}
     counter = {(c, p, b): name for c, p, b, name in session.execute(
         select(CountLine.session_id, CountLine.product_id, CountLine.batch_id, User.full_name)
         .join(User, User.id == CountLine.counted_by)
-        .where(CountLine.session_id.in_(counts)))} if counts else {}
+        .where(CountLine.session_id.in_(wanted["count"])))} if wanted["count"] else {}
+    approver = dict(session.execute(select(SaleReturn.id, User.full_name).join(
+        User, User.id == SaleReturn.approved_by).where(
+        SaleReturn.id.in_(wanted["return"]))).all()) if wanted["return"] else {}
     out = {}
-    for m, kind, ident in refs:
-        if kind == "adjustment" and ident.isdigit():
-            out[m.id] = requester.get(int(ident))
-        elif kind == "count" and ident.isdigit():
-            out[m.id] = counter.get((int(ident), m.product_id, m.batch_id))
-    return {k: v for k, v in out.items() if v}
+    for m, by, kind, ident in refs:
+        if not ident.isdigit():
+            continue
+        if kind == "adjustment":
+            out[m.id] = (requester.get(int(ident)), by)
+        elif kind == "count":
+            out[m.id] = (counter.get((int(ident), m.product_id, m.batch_id)), by)
+        elif kind == "return":
+            out[m.id] = (by, approver.get(int(ident)))
+    return out
 
 
 def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers: dict[str, str],
