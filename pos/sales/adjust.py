@@ -149,11 +149,13 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
         adjust_reason=None if discount.none else actor.reason))
 
 
-def selling_price(row) -> int:
-    """The unit price a ``line_of`` row sells at before discounts: its own price or the list
-    price, never above the ceiling (HET) in force (``pricing`` caps it so)."""
-    price = row.price_override if row.price_override is not None else row.unit_price
-    return price if row.het is None else min(price, row.het)
+def selling_price(session: Session, row, day: date | None = None, zone: str | None = None
+                  ) -> pricing.Decision:
+    """How a ``line_of`` row sells now, as the cart prices it: ``unit_price`` (before a manual
+    discount) and why (``reason``: the member's price, a tier, the ceiling (HET), a manager's
+    price).  The price form shows it and the approval log's "before" keeps it: a member's
+    Rp19.600 is what a new price replaces, not the list's Rp20.000."""
+    return pricing.decide(priced_input(session, row, day, zone))
 
 
 def override_price(session: Session, actor: Actor, line_id: int, price: int | None, *,
@@ -180,7 +182,7 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
     under = price < row.cost
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    current = selling_price(row)
+    current = selling_price(session, row, day, zone).unit_price
     authorize(session, actor, kind="price_override", cart_id=row.cart_id,
               what=(f"Ubah harga {row.name}" + (" (di bawah harga pokok)" if under else ""))[:200],
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")

@@ -118,9 +118,10 @@ def sale_discount():
 @requires("sell")
 def price_form(line_id: int):
     """The price override form (Shift+F3) for the highlighted line."""
-    row = adjust.line_of(read_session(), current_till_id(), line_id, **_het())
+    session, het = read_session(), _het()
+    row = adjust.line_of(session, current_till_id(), line_id, **het)
     return render("sales/_adjust_price.html", row=row, url=request.path,
-                  selling_price=adjust.selling_price)
+                  now=adjust.selling_price(session, row, **het))
 
 
 @bp.post("/baris/<int:line_id>/harga")

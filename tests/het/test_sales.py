@@ -140,11 +140,11 @@ def test_a_line_sold_at_its_ceiling_is_shown_and_logged_at_the_ceiling(db, kiosk
     actor = Actor(kiosk["manager"], kiosk["till"], RIGHTS["manager"], reason="harga kelompok tani")
     with db.reading() as s:
         line_id = cart.view(s, kiosk["till"], TAX).rows[0].line_id
-        assert adjust.selling_price(adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2")) == 1_800
-        assert adjust.selling_price(adjust.line_of(s, kiosk["till"], line_id, day=BEFORE, zone="2")) == 2_250
+        assert adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2"), CUT, "2").unit_price == 1_800
+        assert adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=BEFORE, zone="2"), BEFORE, "2").unit_price == 2_250
     with db.transaction() as s:
         adjust.override_price(s, actor, line_id, 1_700, day=CUT, zone="2")
     with db.reading() as s:
         logged = s.scalars(select(Override)).one()
         assert (logged.before, logged.after) == ("Rp1.800/kg", "Rp1.700/kg")
-        assert adjust.selling_price(adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2")) == 1_700
+        assert adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2"), CUT, "2").unit_price == 1_700

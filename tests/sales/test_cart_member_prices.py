@@ -227,3 +227,27 @@ def test_a_discount_on_a_members_line_is_shown_and_approved_against_the_member_p
     assert 'id="approval-before">Rp36.100' in text and 'id="approval-after">Rp32.490' in text
     shown = view(db, shop)
     assert shown.rows[0].amount == 36_100            # nothing changed before the approval
+
+
+def test_the_price_form_and_its_approval_start_from_the_member_s_price(db, client, shop):
+    """Shift+F3 on a member's line said "Harga sekarang: Rp38.000" (the list price) and the
+    approval log kept Rp38.000 -> Rp35.000, where the line sold at Rp36.100 (Minyak 5%): the
+    manager thought Rp3.000 came off, the customer saved Rp1.100."""
+    from pos.approvals.models import Override
+
+    scan(client, "2900000000073")
+    page = scan(client, OIL)
+    line = view(db, shop).rows[0].line_id
+    form = client.get(f"/kasir/ubah/baris/{line}/harga", headers=HX).get_data(as_text=True)
+    text = " ".join(form.split())
+    assert "Harga sekarang: <b>Rp36.100</b> (anggota 5%)" in text, text
+    assert "Harga baru menggantikan harga ini (anggota 5%)." in text
+    assert "Rp36.100" in page
+    answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
+                         data={"price": "35000", "reason": "pelanggan tetap", "approval_user": "manajer1",
+                               "approval_pin": "9999", "approval_reason": "pelanggan tetap"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    with db.reading() as s:
+        logged = s.scalars(select(Override)).one()
+    assert (logged.before, logged.after) == ("Rp36.100", "Rp35.000")
+    assert view(db, shop).rows[0].amount == 35_000
