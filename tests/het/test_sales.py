@@ -133,6 +133,12 @@ def test_the_zone_of_the_outlet_picks_its_ceiling(db, kiosk):
     assert zone_3.rows[0].amount == 67_500 and no_zone.rows[0].amount == 67_500
 
 
+def selling(s, kiosk, line_id: int, day) -> int:
+    """The unit price the price form shows for the line on ``day`` in zone 2."""
+    return adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=day, zone="2"),
+                                day, "2").unit_price
+
+
 def test_a_line_sold_at_its_ceiling_is_shown_and_logged_at_the_ceiling(db, kiosk):
     """A list price above the HET sells at the HET; the price form said the list price and the
     approval log's "before" kept it (Rp2.250/kg where the line sold at Rp1.800/kg)."""
@@ -140,11 +146,11 @@ def test_a_line_sold_at_its_ceiling_is_shown_and_logged_at_the_ceiling(db, kiosk
     actor = Actor(kiosk["manager"], kiosk["till"], RIGHTS["manager"], reason="harga kelompok tani")
     with db.reading() as s:
         line_id = cart.view(s, kiosk["till"], TAX).rows[0].line_id
-        assert adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2"), CUT, "2").unit_price == 1_800
-        assert adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=BEFORE, zone="2"), BEFORE, "2").unit_price == 2_250
+        assert selling(s, kiosk, line_id, CUT) == 1_800
+        assert selling(s, kiosk, line_id, BEFORE) == 2_250
     with db.transaction() as s:
         adjust.override_price(s, actor, line_id, 1_700, day=CUT, zone="2")
     with db.reading() as s:
         logged = s.scalars(select(Override)).one()
         assert (logged.before, logged.after) == ("Rp1.800/kg", "Rp1.700/kg")
-        assert adjust.selling_price(s, adjust.line_of(s, kiosk["till"], line_id, day=CUT, zone="2"), CUT, "2").unit_price == 1_700
+        assert selling(s, kiosk, line_id, CUT) == 1_700
