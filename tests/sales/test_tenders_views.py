@@ -66,6 +66,8 @@ def test_qris_confirmed_and_cash_in_one_request(client, db, till):
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "TST01-0000001" in body
     assert "(pembulatan +Rp2)" in body            # signed as the payment panel said it
+    # each tender: "Diterima Rp8.000" added the QRIS to the cash handed over
+    assert "· QRIS Rp3.000 · Tunai diterima Rp5.000" in " ".join(body.split())
     with db.reading() as s:
         sale = s.execute(select(Sale)).scalar_one()
         payments = s.execute(select(Payment).order_by(Payment.id)).scalars().all()
@@ -87,8 +89,9 @@ def test_kasbon_needs_the_member_and_shows_the_new_balance(client, db, till):
     assert client.post("/kasir/anggota", data={"member": "AGT-0007"}, headers=HX).status_code == 200
     offered = client.get("/kasir/bayar/pilihan", headers=HX).get_data(as_text=True)
     assert "Sisa batas kasbon" in offered and "Rp30.000" in offered
-    assert pay(client, tender_method="member_credit", tender_amount="3549", tender_reference="",
-               tender_confirmed="").status_code == 200
+    paid = pay(client, tender_method="member_credit", tender_amount="3549", tender_reference="",
+               tender_confirmed="").get_data(as_text=True)
+    assert "· Diterima Rp3.549" in " ".join(paid.split())           # one tender: as it was
     with db.reading() as s:
         assert credit.available(s, till["member"]) == (30_000, 3_549)
         sale_id = s.scalar(select(Sale.id))
