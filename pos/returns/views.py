@@ -24,7 +24,7 @@ from pos.returns import records, slip
 from pos.returns.service import RefundTo, ReturnError, Wanted, make_return
 from pos.sales import history, printing
 from pos.sales.receipt import OutletInfo
-from pos.units import BaseUnit
+from pos.units import BaseUnit, QuantityError
 from pos.web import business_today, date_range, devices, go, message, range_refused, render
 
 bp = Blueprint("returns", __name__, url_prefix="/retur")
@@ -64,6 +64,7 @@ def _wanted(sale: records.Returnable) -> list[Wanted]:
     goods) and the damaged ticks (``rusak_<line id>``); any other line id is kept, so the
     service refuses it."""
     units = {line.id: line.base_unit for line in sale.lines}
+    names = {line.id: line.name for line in sale.lines}
     out = []
     for name, raw in request.form.items():
         if not name.startswith("qty_") or not (raw or "").strip() or raw.strip() == "0":
@@ -72,10 +73,12 @@ def _wanted(sale: records.Returnable) -> list[Wanted]:
         if not key.isascii() or not key.isdigit() or len(key) > 18:
             raise ReturnError("Isian retur tidak sah. Muat ulang halaman retur.", 422)
         line_id = int(key)
+        # named, as the service names a line it refuses ("… paling banyak 3 dapat diretur")
+        label = " ".join(("Jumlah retur", names.get(line_id, ""))).strip()
         try:
-            qty = units.get(line_id, BaseUnit.PCS).parse_input(raw)
-        except ValueError as problem:
-            raise ReturnError(f"Jumlah retur: {problem}", 422) from None
+            qty = units.get(line_id, BaseUnit.PCS).read(raw, label, positive=True)
+        except QuantityError as problem:
+            raise ReturnError(problem.message, 422) from None
         out.append(Wanted(line_id, qty, restock=request.form.get(f"rusak_{key}") != "1"))
     return out
 

@@ -131,8 +131,8 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
 
 @pytest.mark.parametrize("fields, status, text", [
     ({"qty_abc": "1"}, 422, "tidak sah"),
-    ({"qty_{line}": "1,5"}, 422, "Jumlah retur"),
-    ({"qty_{line}": "-1"}, 422, ""),
+    ({"qty_{line}": "1,5"}, 422, "Jumlah retur Sabun Mandi harus angka bulat, misalnya 3."),
+    ({"qty_{line}": "-1"}, 422, "Jumlah retur Sabun Mandi harus lebih dari nol, tanpa tanda"),
     ({"qty_{other}": "1"}, 422, "bukan dari struk ini"),
     ({"qty_{line}": "4"}, 409, "paling banyak 3"),
     ({}, 422, "Pilih barang"),
