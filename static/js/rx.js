@@ -3,8 +3,8 @@
  * It arrives in #approval-dialog (till_extra.js closes it with Esc or Batal and keeps the till
  * keys away while it is open).  Here: the first empty field gets the focus; Enter in a field
  * goes on to the next empty one, and sends the form when none is left or when pressed in the
- * empty one (the answer names what is missing); a refused approval
- * (a wrong PIN) empties the PIN to be typed again; once approved, the scan field is next. */
+ * empty one (the answer names what is missing); a refused approval (a wrong PIN) empties the
+ * PIN to be typed again, any other refusal keeps it; once approved, the scan field is next. */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -28,8 +28,12 @@
     const elt = e.detail.elt;
     if (!elt || elt.id !== "rx-form") return;
     if (!e.detail.successful) {
+      // a refused approval (a wrong PIN: 403; tried too often: 429) empties the PIN to be typed
+      // again; a refused prescription (its date, its number) keeps it, and Enter in the field
+      // put right sends the form again at once
+      const status = e.detail.xhr ? e.detail.xhr.status : 0;
       const pin = $("#rx-pin");
-      if (pin) pin.value = "";
+      if (pin && (status === 403 || status === 429)) pin.value = "";
       const next = firstEmpty();
       if (next) next.focus();
       return;

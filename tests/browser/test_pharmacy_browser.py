@@ -4,6 +4,8 @@ approved, the line shows the prescription, the sale is paid, and the receipt nam
 apoteker and their SIPA.  A narcotic scanned is refused."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -131,6 +133,29 @@ def test_enter_in_an_empty_field_says_what_is_missing_and_replaces_an_old_refusa
     expect(page.get_by_role("alert")).to_contain_text("Isi nomor resep")
     expect(page.get_by_role("alert")).not_to_contain_text("31-02-2026")
     expect(page.locator("#cart tr.line")).to_have_count(0)
+
+
+def test_a_refused_date_keeps_the_pin_and_enter_in_the_date_put_right_sends_it(live, page):
+    """A prescription too old was refused and the right PIN emptied with it: Enter in the date
+    put right went to the empty PIN, and the refusal stayed beside the corrected date."""
+    base, app = live
+    code, _, _ = code_of(app, DrugClass.KERAS)
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#rx-form")).to_be_visible()
+    page.get_by_label("Nama dokter").fill("Sari Wulandari")
+    page.get_by_label("Tanggal resep").fill(f"{today - timedelta(days=400):%d-%m-%Y}")
+    page.get_by_label("Nomor resep").fill("R-7")
+    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
+    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
+    page.get_by_label("PIN apoteker").press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("lebih dari")
+    expect(page.get_by_label("PIN apoteker")).to_have_value(PHARMACIST[3])
+    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
+    page.get_by_label("Tanggal resep").press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#rx-form")).to_have_count(0)
 
 
 def test_tab_stays_inside_the_prescription_dialog(live, page):
