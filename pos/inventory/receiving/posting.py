@@ -138,6 +138,11 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
     if not any(line.qty_packs > 0 for line in receipt.lines):
         raise ReceivingError("Belum ada barang yang diterima: isi jumlah diterima minimal "
                              "satu baris.")
+    for line in receipt.lines:   # a stray line (a scan too many) says nothing on the document
+        if not (line.qty_packs or line.damaged_packs or line.ordered_packs):
+            raise LineProblem(f"{products[line.product_id].name}: jumlah diterima 0, tidak ada "
+                              "yang rusak dan tidak dipesan. Isi jumlahnya atau hapus barisnya.",
+                              line.id, "qty_packs")
     receipt.delivery_note_reused = _check_note(session, receipt, confirm_reuse)
     for line in receipt.lines:
         if line.qty_packs > 0:

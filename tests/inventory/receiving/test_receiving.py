@@ -205,6 +205,22 @@ def test_empty_and_absurd_receipts_are_refused(db, gr):
             draft(db, gr, (mie, "pcs", packs, cost, {}))
 
 
+def test_a_stray_line_of_nothing_is_refused_naming_it(db, gr):
+    """A line with nothing received, damaged or ordered (a scan too many, a 0 typed) was posted
+    onto the document as "0 kg Rp0"; a shortage (ordered, none came) still posts."""
+    mie, rice = product(db, on_hand=0), product(db, on_hand=0, name="Beras Curah")
+    stray = draft(db, gr, (mie, "pcs", 5, 1_000, {}), (rice, "pcs", 0, 9_000, {}))
+    with pytest.raises(posting.LineProblem, match="Beras Curah: jumlah diterima 0, tidak ada yang "
+                       "rusak dan tidak dipesan. Isi jumlahnya atau hapus barisnya.") as refused:
+        post(db, gr, stray)
+    assert refused.value.field == "qty_packs"
+    assert state(db, mie)[0] == 0                             # nothing taken into stock
+    short = draft(db, gr, (mie, "pcs", 5, 1_000, {}),
+                  (rice, "pcs", 0, 9_000, {"ordered_packs": 2, "reason": "Belum dikirim"}))
+    post(db, gr, short)
+    assert state(db, mie)[0] == 5
+
+
 def test_a_line_of_more_than_a_hundred_tonnes_is_refused(db, gr):
     """1.000.000 karung of 50 kg (50.000 tonnes of rice) was posted; 2.000 karung (100 t) is
     the most one line takes."""
