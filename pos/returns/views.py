@@ -37,7 +37,7 @@ def find():
     """Type a receipt number or scan its QR; Enter opens the return form of that receipt."""
     text = request.args.get("q", "").strip()[:80]
     if text:
-        sale_id = history.find_receipt(read_session(), text)
+        sale_id = history.find_receipt(read_session(), text, current_app.config["OUTLET_CODE"])
         if sale_id is not None:
             return go(url_for("returns.form", sale_id=sale_id))
         return render("returns/find.html", query=text, may_list=_may_list(),

@@ -47,9 +47,15 @@ def todays_sales(session: Session, till_id: int, day: date, text: str = "",
     return [PastSale(*row) for row in session.execute(query)]
 
 
-def find_receipt(session: Session, text: str) -> int | None:
-    """The id of the sale whose receipt number is exactly what was typed or scanned."""
+def find_receipt(session: Session, text: str, outlet_code: str | None = None) -> int | None:
+    """The id of the sale whose receipt number is exactly what was typed or scanned, or, for
+    digits alone (``280``, ``0000280``: the number as a customer reads it out), this outlet's
+    receipt of that number (``GERAI01-0000280``)."""
     wanted = receipt_number(text)
     if not wanted:
         return None
-    return session.scalar(select(Sale.id).where(Sale.receipt_no == wanted))
+    found = session.scalar(select(Sale.id).where(Sale.receipt_no == wanted))
+    if found is None and outlet_code and wanted.isascii() and wanted.isdigit() and len(wanted) <= 12:
+        found = session.scalar(select(Sale.id).where(
+            Sale.receipt_no == f"{outlet_code}-{int(wanted):07d}"))
+    return found

@@ -24,11 +24,14 @@ def history_page():
     """Today's sales of this till; a typed or scanned receipt number opens its receipt."""
     text = request.args.get("q", "").strip()[:80]
     session = read_session()
-    if text and request.args.get("buka") == "1":
-        sale_id = history.find_receipt(session, text)
+    opening = bool(text) and request.args.get("buka") == "1"
+    if opening:
+        sale_id = history.find_receipt(session, text, current_app.config["OUTLET_CODE"])
         if sale_id is not None:
             return go(url_for("receipts.show", sale_id=sale_id))
     sales = history.todays_sales(session, current_till_id(), business_today(), text)
+    if opening and len(sales) == 1:   # Enter takes the only receipt listed, as a search does
+        return go(url_for("receipts.show", sale_id=sales[0].id))
     return render("sales/history.html", partial="sales/_history_rows.html", sales=sales,
                   query=text, day=business_today())
 

@@ -86,6 +86,23 @@ def test_a_receipt_is_found_by_number_or_qr_and_its_form_shows_what_is_left(db, 
     assert f"/retur/struk/{sale.id}" in history
 
 
+def test_a_receipt_is_found_by_the_short_number_a_customer_reads_out(db, as_cashier, shop):
+    """"280" or "0000280" only narrowed the list: Enter opened nothing, even with one receipt
+    listed.  The outlet's receipt of that number opens; of several listed, none is chosen."""
+    first = sell(db, shop, (SOAP, 1), now=utcnow())          # TST01-0000001
+    second = sell(db, shop, (SOAP, 2), now=utcnow())         # TST01-0000002
+    for typed in ("2", "0000002", " 02 "):
+        found = as_cashier.get(f"/retur?q={typed}")
+        assert found.status_code == 303 and found.headers["Location"].endswith(f"/retur/struk/{second.id}")
+        opened = as_cashier.get(f"/kasir/riwayat?q={typed}&buka=1")
+        assert opened.status_code == 303 and opened.headers["Location"].endswith(f"/kasir/struk/{second.id}")
+    assert "tidak ditemukan" in as_cashier.get("/retur?q=3").get_data(as_text=True)
+    listed = as_cashier.get("/kasir/riwayat?q=TST01-000000&buka=1")    # both listed: a list
+    assert listed.status_code == 200 and first.receipt_no in listed.get_data(as_text=True)
+    only = as_cashier.get("/kasir/riwayat?q=T01-0000001&buka=1")        # one listed: opened
+    assert only.status_code == 303 and only.headers["Location"].endswith(f"/kasir/struk/{first.id}")
+
+
 def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cashier, shop,
                                                                        printer):
     sale = sell(db, shop, (SOAP, 3))
