@@ -123,6 +123,7 @@
   function setMode(mode) {
     const button = $(`.method[data-method="${mode}"]`);
     if (button && button.disabled) { say(button.title || "Cara bayar ini tidak tersedia."); return; }
+    if (mode !== state.mode) pos().clearMessages();   // a refusal of the method left behind goes
     const left = remaining();
     if (mode !== "cash" && left <= 0) { say("Sudah lunas. Tekan Enter untuk selesai."); mode = "cash"; }
     if (mode !== "qris") qrGone();

@@ -131,6 +131,10 @@ def test_kasbon_over_the_limit_is_refused_and_no_sale_is_made(shop, page):
     left = format_rupiah(5_000 - before[1])
     expect(page.get_by_role("alert")).to_contain_text(f"Melebihi sisa batas kasbon {left}")
     expect(page.locator("#pay-tenders")).not_to_contain_text("Kasbon anggota")
+    page.keyboard.press("F3")                                    # another way: the refusal goes
+    expect(page.locator("#messages")).not_to_contain_text("Melebihi")
+    page.keyboard.press("F4")
+    expect(amount).to_be_focused()
     amount.fill("5000")
     page.keyboard.press("Enter")                                 # within it, as the panel knows it ...
     expect(page.locator("#pay-tenders")).to_contain_text("Kasbon anggota")
