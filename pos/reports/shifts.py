@@ -22,8 +22,10 @@ from pos.tills.models import Till
 SHIFT_COLUMNS = [
     Column("date", "Tanggal", "date"), Column("till", "Mesin kasir"), Column("cashier", "Kasir"),
     Column("opened", "Buka", "time"), Column("closed", "Tutup", "time"),
-    Column("float", "Kas awal", "rupiah", True), Column("expected", "Kas diharapkan", "rupiah", True),
-    Column("counted", "Kas dihitung", "rupiah", True), Column("difference", "Selisih", "rupiah", True),
+    # only the differences add up to something: every drawer's float (often the same notes,
+    # carried from shift to shift) is inside its expected and counted cash
+    Column("float", "Kas awal", "rupiah"), Column("expected", "Kas diharapkan", "rupiah"),
+    Column("counted", "Kas dihitung", "rupiah"), Column("difference", "Selisih", "rupiah", True),
     Column("reason", "Alasan"), Column("approver", "Disetujui")]
 CASH_COLUMNS = [
     Column("at", "Waktu", "time"), Column("till", "Mesin kasir"), Column("user", "Oleh"),
