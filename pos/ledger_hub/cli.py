@@ -39,6 +39,7 @@ from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
 from pos.ledger_hub.shu_runs import book_today
 from pos.money import format_rupiah
+from pos.text_table import aligned
 
 ledger_hub_cli = CommandGroup("ledger-hub", help="Hub buku besar koperasi (sisi koperasi).")
 outlet_cli = CommandGroup("outlet", help="Gerai yang boleh mengirim dokumen ke hub.")
@@ -157,10 +158,11 @@ def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     if report["sale_count"] is not None:
         click.echo(f"  {report['sale_count']} transaksi, bruto {format_rupiah(report['gross'])}, "
                    f"total {format_rupiah(report['total'])}")
-    for line in report["journal"]:
-        click.echo(f"  {line['account']:<8} {line['name'][:28]:<28} {format_rupiah(line['debit']):>16} "
-                   f"{format_rupiah(line['credit']):>16}")
-    click.echo(f"  {'jumlah':<37} {format_rupiah(report['debit']):>16} {format_rupiah(report['credit']):>16}")
+    rows = [[line["account"], line["name"], format_rupiah(line["debit"]), format_rupiah(line["credit"])]
+            for line in report["journal"]]
+    rows.append(["jumlah", "", format_rupiah(report["debit"]), format_rupiah(report["credit"])])
+    for text in aligned(rows, {2, 3}, indent="  "):
+        click.echo(text)
 
 
 @ledger_hub_cli.command("trial-balance")
@@ -178,11 +180,12 @@ def trial_balance_command(first: date | None, last: date | None, outlet_code: st
     if as_json:
         click.echo(json.dumps(balance.as_dict(), ensure_ascii=False))
         return
-    click.echo(f"{'akun':<8} {'nama':<28} {'debit':>16} {'kredit':>16} {'saldo':>16}")
-    for row in balance.rows:
-        click.echo(f"{row.account:<8} {row.name[:28]:<28} {format_rupiah(row.debit):>16} "
-                   f"{format_rupiah(row.credit):>16} {format_rupiah(row.balance):>16}")
-    click.echo(f"{'jumlah':<37} {format_rupiah(balance.debit):>16} {format_rupiah(balance.credit):>16}")
+    rows = [["akun", "nama", "debit", "kredit", "saldo"]] + [
+        [row.account, row.name, format_rupiah(row.debit), format_rupiah(row.credit),
+         format_rupiah(row.balance)] for row in balance.rows]
+    rows.append(["jumlah", "", format_rupiah(balance.debit), format_rupiah(balance.credit), ""])
+    for text in aligned(rows, {2, 3, 4}):
+        click.echo(text)
     click.echo("Neraca saldo seimbang." if balance.balanced else "Neraca saldo TIDAK seimbang.")
 
 
@@ -243,10 +246,10 @@ def books_command(book: str, start: date | None, end: date | None, outlet_code: 
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     click.echo(f"{sheet.title}: {sheet.subtitle}")
-    for row in sheet.rows:
-        cells = [f"{sheet.text(row, i):>16}" if c.kind == "rupiah" else f"{sheet.text(row, i):<24}"
-                 for i, c in enumerate(sheet.columns)]
-        click.echo("  ".join(cells).rstrip())
+    amounts = {i for i, c in enumerate(sheet.columns) if c.kind == "rupiah"}
+    for text in aligned([[sheet.text(row, i) for i in range(len(sheet.columns))] for row in sheet.rows],
+                        amounts):
+        click.echo(text)
     if sheet.verdict:
         click.echo(sheet.verdict)
     for note in sheet.notes:

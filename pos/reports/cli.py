@@ -21,6 +21,7 @@ from pos.reports.day_full import summary_text
 from pos.reports.sales import BY, sales_report
 from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp
+from pos.text_table import aligned
 
 report_cli = CommandGroup("report", help="Laporan.")
 
@@ -147,7 +148,4 @@ def _table(report: shape.Report) -> list[str]:
     cells = [[c.label for c in report.columns]] + [
         [shape.cell_text(row, c) for c in report.columns]
         for row in report.rows + ([report.totals] if report.totals else [])]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(report.columns))]
-    return ["  ".join(text.rjust(width) if column.kind in _RIGHT else text.ljust(width)
-                      for text, width, column in zip(line, widths, report.columns, strict=True)).rstrip()
-            for line in cells]
+    return aligned(cells, {i for i, c in enumerate(report.columns) if c.kind in _RIGHT})

@@ -118,6 +118,10 @@ def test_trial_balance_consolidated_per_outlet_and_per_period(hub_runner, pushed
     assert november["debit"] == 430_000 and november["balanced"]
     text = hub_runner.invoke(args=["ledger-hub", "trial-balance"]).output
     assert "Neraca saldo seimbang." in text and "Rp630.000" in text
+    # a name of 29 characters whole (it was cut at 28), every balance ending in one column
+    rows = [line for line in text.splitlines() if line[:1].isdigit()]
+    assert any(line.startswith("411200  Penjualan Sembako Non-Anggota  ") for line in rows), text
+    assert len({len(line) for line in rows}) == 1, text
     backwards = hub_runner.invoke(args=["ledger-hub", "trial-balance", "--from", "2026-12-01",
                                         "--to", "2026-11-01"])
     assert backwards.exit_code == 2
