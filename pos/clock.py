@@ -14,6 +14,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def utc_iso(moment: datetime | None) -> str | None:
+    """A stored naive-UTC timestamp in a machine's JSON, its zone said (``2026-12-05T08:39:53
+    +00:00``): without it a script read 08:39 where the screen said 16:39 WITA."""
+    return None if moment is None else moment.replace(tzinfo=UTC).isoformat()
+
+
 def to_local(moment: datetime, zone: str) -> datetime:
     """A stored naive-UTC timestamp as an aware datetime in ``zone``."""
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(zone))

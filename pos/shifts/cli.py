@@ -13,6 +13,7 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
+from pos.clock import utc_iso
 from pos.group_cli import CommandGroup
 from pos.money import format_rupiah
 from pos.shifts import zreport, zreport_text
@@ -34,8 +35,7 @@ def list_shifts(wanted: date, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([{"id": r.id, "till": r.till, "cashier": r.cashier,
                                 "business_date": r.business_date.isoformat(),
-                                "opened_at": r.opened_at.isoformat(),
-                                "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+                                "opened_at": utc_iso(r.opened_at), "closed_at": utc_iso(r.closed_at),
                                 "expected_cash": r.expected_cash, "counted_cash": r.counted_cash,
                                 "difference": r.difference,
                                 "cash_difference": r.cash_difference} for r in rows], indent=2))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
+from pos.clock import utc_iso
 from pos.shifts import denominations
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift
@@ -104,8 +105,7 @@ class ZReport:
         f = self.figures
         return {"id": self.id, "till": self.till, "cashier": self.cashier,
                 "business_date": self.business_date.isoformat(),
-                "opened_at": self.opened_at.isoformat(),
-                "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+                "opened_at": utc_iso(self.opened_at), "closed_at": utc_iso(self.closed_at),
                 "opening_float": self.opening_float, "opening_counts": self.opening_counts,
                 "expected": {t.method: t.expected for t in self.tenders},
                 "counted": {t.method: t.counted for t in self.tenders} if self.closed else None,
@@ -117,7 +117,7 @@ class ZReport:
                 "cash_out": f.cash_out, "member_cash": f.member_cash,
                 "member_cash_out": f.member_cash_out,
                 "cash_refunds": f.refunds.get("cash", 0),
-                "movements": [{"at": m.at.isoformat(), "direction": m.direction.value,
+                "movements": [{"at": utc_iso(m.at), "direction": m.direction.value,
                                "amount": m.amount, "reason": m.reason, "by": m.by,
                                "approved_by": m.approver} for m in self.movements]}
 
