@@ -18,3 +18,27 @@ def fit_cols(left: str, right: str, width: int) -> list[str]:
         return [two_cols(left, right, width)]
     indent = left[:len(left) - len(left.lstrip())]
     return textwrap.wrap(left, width, subsequent_indent=indent) + [right.rjust(width)[-width:]]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` on lines of ``width``, broken at spaces (a word longer than a line, at the edge)."""
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+        while len(current) > width:
+            lines.append(current[:width])
+            current = current[width:]
+    return lines + ([current] if current else [])
+
+
+def labelled(label: str, value: str, columns: int) -> list[str]:
+    """``Kasir: apt. Rina Marlina, S.Farm`` over as many lines as it takes, the value's next
+    lines under its first (a titled name was cut at the paper's edge: "Rina Marlina, S.")."""
+    if columns - len(label) < 8:   # no room beside the label: the words under it
+        return wrap(label + value, columns)
+    parts = wrap(value, columns - len(label)) or [""]
+    return [label + parts[0]] + [" " * len(label) + part for part in parts[1:]]

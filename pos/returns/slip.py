@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, two_cols
+from pos.hardware.text import fit_cols, labelled, two_cols, wrap
 from pos.money import format_rupiah as rp
 from pos.returns.records import ReturnRecord
 from pos.sales.models import PaymentMethod
-from pos.sales.receipt import OutletInfo, quota_lines, wrap
+from pos.sales.receipt import OutletInfo, quota_lines
 from pos.units import BaseUnit
 
 
@@ -26,7 +26,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
     lines += [rule, f"No retur : {ret.return_no}"[:columns],
               f"Struk    : {ret.receipt_no}"[:columns],
               f"Tgl      : {when:%d-%m-%Y %H:%M} {zone_abbreviation(outlet.timezone)}"[:columns],
-              f"Kasir    : {ret.cashier}"[:columns], f"Disetujui: {ret.approver}"[:columns], rule]
+              *labelled("Kasir    : ", ret.cashier, columns),
+              *labelled("Disetujui: ", ret.approver, columns), rule]
     for line in ret.lines:
         lines += wrap(line["name"], columns)
         lines += fit_cols("  " + BaseUnit(line["base_unit"]).with_unit(line["qty"]),

@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 from pos.clock import to_local, zone_abbreviation
 from pos.errors import PosError
 from pos.hardware.ports import Receipt
-from pos.hardware.text import two_cols
+from pos.hardware.text import labelled, two_cols, wrap
 from pos.members.accounts import credit
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
 from pos.payments import qris
 from pos.sales import cart_queries
-from pos.sales.receipt import wrap
 from pos.settings.service import NO_QRIS, qris_static
 
 
@@ -83,7 +82,8 @@ def bill_receipt(bill: QrisBill, *, outlet_name: str, columns: int, cashier: str
     lines = [s.center(columns).rstrip() for s in wrap(outlet_name.upper(), columns)]
     lines += [rule, "TAGIHAN QRIS".center(columns).rstrip(), "BELUM DIBAYAR".center(columns).rstrip(),
               rule, f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(timezone)}",
-              f"Kasir: {cashier}"[:columns], f"Merchant: {bill.merchant}"[:columns], rule]
+              *labelled("Kasir: ", cashier, columns), *labelled("Merchant: ", bill.merchant, columns),
+              rule]
     emphasis = {len(lines)}
     lines += [two_cols("BAYAR", rp(bill.amount), columns), rule,
               "Pindai QR dengan aplikasi".center(columns).rstrip(),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pos.clock import to_local, zone_abbreviation
 from pos.fertilizer.seasons import kg
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, two_cols
+from pos.hardware.text import fit_cols, labelled, two_cols, wrap
 from pos.inventory.catalog.models import FertilizerType, TaxClass
 from pos.members.buyers import CATEGORIES
 from pos.members.nik import mask_nik
@@ -62,20 +62,6 @@ def qr_payload(sale: SaleRecord, code: str) -> str:
     return f"GERAIPOS:{sale.receipt_no}:{sale.total}:{code}"
 
 
-def wrap(text: str, width: int) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-        while len(current) > width:
-            lines.append(current[:width])
-            current = current[width:]
-    return lines + ([current] if current else [])
-
-
 def qty_text(line: dict) -> str:
     """``2 x Rp3.500`` for pieces; ``1,250 kg x Rp14.000`` for weighed goods; a typed weight
     says so (``1,25 kg (manual)``), so the customer can ask for it to be weighed."""
@@ -109,7 +95,7 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
     when = to_local(sale.created_at, outlet.timezone)
     lines += [rule, f"No   : {sale.receipt_no}",
               f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(outlet.timezone)}",
-              f"Kasir: {cashier}"[:columns], rule]
+              *labelled("Kasir: ", cashier, columns), rule]
     for line in sale.lines:
         lines += wrap(line["name"], columns) + line_lines(line, columns)
         lines += rx_lines(sale.prescriptions.get(line.get("line_no")), columns)
@@ -120,7 +106,7 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
     lines.append(two_cols("TOTAL", rp(sale.total), columns))
     lines += payment_lines(sale, columns)
     if member is not None:
-        lines += [rule, f"Anggota: {member.number}"[:columns], member.name[:columns]]
+        lines += [rule, f"Anggota: {member.number}"[:columns], *wrap(member.name, columns)]
         if sale.member_saving:
             lines.append(two_cols("Hemat anggota", rp(sale.member_saving), columns))
     lines += pharmacist_lines(sale, columns)

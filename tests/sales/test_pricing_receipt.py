@@ -1,6 +1,7 @@
 """Pure pricing and receipt layout: no database."""
 from datetime import date, datetime
 
+from pos.hardware.text import labelled
 from pos.inventory.catalog.models import TaxClass
 from pos.sales import pricing, receipt
 from pos.sales.checkout import SaleRecord
@@ -114,3 +115,16 @@ def test_a_long_quantity_is_never_cut_its_amount_goes_below():
 def test_copy_is_marked_and_does_not_open_the_drawer():
     slip = receipt.build(sale(), OUTLET, "Siti", 32, copy=True)
     assert "*** SALINAN ***" in slip.text and not slip.open_drawer
+
+
+def test_a_titled_cashier_is_wrapped_never_cut():
+    """"Kasir: apt. Rina Marlina, S.Farm" lost its last letters at the paper's edge."""
+    name = "apt. Rina Marlina Wulandari Putri, S.Farm"
+    text = receipt.build(sale(), OUTLET, name, 32).text
+    assert "Kasir: apt. Rina Marlina" in text and "S.Farm" in text
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Kasir: "))
+    assert lines[at + 1].startswith("       ")          # under the name, not under the label
+    assert all(len(line) <= 32 for line in lines)
+    assert labelled("Kasir: ", "Siti", 32) == ["Kasir: Siti"]
+    assert labelled("Disetujui: ", "Andi Baso", 12) == ["Disetujui:", "Andi Baso"]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, two_cols
+from pos.hardware.text import fit_cols, labelled, two_cols, wrap
 from pos.members.accounts.models import DocTender
 from pos.money import format_rupiah as rp
 
@@ -53,8 +53,8 @@ def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy:
         lines.append(_center("*** SALINAN ***", columns))
     lines += [rule, f"No   : {slip.doc_no}"[:columns],
               f"Tgl  : {when:%d-%m-%Y %H:%M} {zone_abbreviation(timezone)}"[:columns],
-              f"Kasir: {slip.cashier}"[:columns],
-              f"Anggota: {slip.member_number}"[:columns], slip.member_name[:columns]]
+              *labelled("Kasir: ", slip.cashier, columns),
+              f"Anggota: {slip.member_number}"[:columns], *wrap(slip.member_name, columns)]
     if slip.cancels:
         lines.append(f"Membatalkan: {slip.cancels}"[:columns])
     lines.append(rule)
