@@ -119,8 +119,9 @@ def _sales(session: Session, day: date, book: _Book) -> None:
         unit, member = _v(unit), bool(member)
         book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) + int(discount) - int(tax),
                   "Penjualan", debit=False, unit=unit, member=member)
-        book.post(f"discount:{unit}", int(discount), "Potongan penjualan", debit=True, unit=unit,
-                  member=member)
+        book.post(f"discount:{unit}", int(discount),   # one account, two lines: each says whose
+                  f"Potongan penjualan {'anggota' if member else 'bukan anggota'}", debit=True,
+                  unit=unit, member=member)
         book.post("ppn_out", int(tax), "PPN keluaran penjualan", debit=False)
         cost[unit] += round_half_up(int(cost_sum), per)
     for unit, value in cost.items():

@@ -207,5 +207,8 @@ def test_discounts_show_as_potongan_penjualan_against_revenue_at_list_price(db, 
         close_day(s, day=day, user_id=shop["manager"], now=_at(day, 10), today=day,
                   outlet_code="TST01")
     with db.reading() as s:
-        sums = by_account(day_journal(s, day, zone=ZONE, chart=CHART))
+        lines = day_journal(s, day, zone=ZONE, chart=CHART)
+    sums = by_account(lines)
     assert (sums["411200"], sums["411900"], sums["111000"]) == (-50_000, 5_000, 45_000)
+    # the member's and the non-member's potongan each say whose (two lines read alike)
+    assert [x.memo for x in lines if x.account == "411900"] == ["Potongan penjualan bukan anggota"]
