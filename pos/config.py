@@ -7,6 +7,8 @@ so ``POS_PKP=true`` is a bool and ``POS_TAX_RATE_BP=1100`` an int.
 
 ``check_settings`` refuses, at every start, the values the app would accept and then break on.
 """
+import json
+import os
 import re
 
 
@@ -141,6 +143,17 @@ class DefaultConfig:
     LEDGER_STUCK_HOURS = 24
 
 
+def as_typed(key: str, value) -> str:
+    """A setting's value as it was written: ``POS_SIMPANAN_WAJIB=10.000`` reads as the float
+    10.0, and a message saying "bukan '10.0'" showed a value nobody typed."""
+    raw = os.environ.get(f"POS_{key}")
+    try:
+        read = json.loads(raw) if raw is not None else None   # as Flask's from_prefixed_env
+    except ValueError:
+        read = raw
+    return (raw if raw is not None and read == value and type(read) is type(value) else str(value))[:40]
+
+
 def check_whole_numbers(config) -> None:
     """Every setting whose default is a whole number must be one, 0 or more: ``POS_SIMPANAN_WAJIB
     =10.000`` reads as the float 10.0 (Rp10 a month), ``abc`` as text. A ``PosError`` names the
@@ -154,7 +167,33 @@ def check_whole_numbers(config) -> None:
         value, least = config.get(key, default), 1 if key in AT_LEAST_ONE else 0
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise PosError(f"POS_{key} harus angka bulat {least} atau lebih, tanpa titik atau koma "
-                           f"(mis. {default}), bukan {str(value)[:40]!r}.")
+                           f"(mis. {default}), bukan {as_typed(key, value)!r}.")
+
+
+# How an on/off setting may be written (POS_SELF_APPROVAL=tidak was the text "tidak", which
+# Python takes as true: a manager approved their own count; POS_PKP=ya read as not PKP).
+SWITCH_WORDS = {"true": True, "ya": True, "yes": True, "1": True, "on": True,
+                "false": False, "tidak": False, "no": False, "0": False, "off": False, "": False}
+
+
+def check_switches(config) -> None:
+    """Every setting whose default is true or false becomes exactly that: ``true``/``false``,
+    ``ya``/``tidak``, ``yes``/``no``, ``1``/``0``, ``on``/``off`` in any case; anything else is
+    a ``PosError`` naming it, and the server does not start with it."""
+    from pos.errors import PosError
+
+    for key in dir(DefaultConfig):
+        default = getattr(DefaultConfig, key)
+        if not key.isupper() or not isinstance(default, bool) or key not in config:
+            continue
+        value = config[key]
+        if isinstance(value, bool):
+            continue
+        word = str(value).strip().lower() if isinstance(value, (str, int)) else None
+        if word not in SWITCH_WORDS:
+            raise PosError(f"POS_{key} harus ya atau tidak (true/false, 1/0), bukan "
+                           f"{as_typed(key, value)!r}.")
+        config[key] = SWITCH_WORDS[word]
 
 
 # The Rupiah coins cash may be rounded to (1: every Rupiah, as 0: no rounding).
@@ -173,6 +212,7 @@ def check_settings(config) -> None:
     and every ``pos`` command stop with it, in one line (as with ``POS_TIMEZONE``)."""
     from pos.errors import PosError
 
+    check_switches(config)        # on/off: exactly True or False from here on
     check_whole_numbers(config)   # the login limits at least 1 (AT_LEAST_ONE), the others 0
     if (coin := config["CASH_ROUNDING"]) not in COINS:
         raise PosError("POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: "

@@ -82,3 +82,39 @@ def test_the_server_says_which_setting_in_one_line(tmp_path, setting):
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith(f"Galat: {name}") and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("tidak", False), ("TIDAK", False), ("no", False), ("off", False), ("false", False), (0, False),
+    ("0", False), ("", False), (False, False),
+    ("ya", True), ("Yes", True), ("on", True), ("true", True), (1, True), ("1", True), (True, True)])
+def test_an_on_off_setting_means_what_it_says(tmp_path, written, meant):
+    """POS_SELF_APPROVAL=tidak was the text "tidak", which Python takes as true: a manager
+    approved their own count; POS_TRUST_PROXY=tidak put the proxy fix in front of the app, so any
+    till could name its own address to the login lockout; POS_PKP=ya read as not PKP."""
+    app = start(tmp_path, SELF_APPROVAL=written, TRUST_PROXY=written, SECURE_COOKIES=written, PKP=written)
+    assert (app.config["SELF_APPROVAL"], app.config["TRUST_PROXY"], app.config["SECURE_COOKIES"],
+            app.config["PKP"]) == (meant, meant, meant, meant)
+    assert (type(app.wsgi_app).__name__ == "ProxyFix") is meant
+    assert app.config["SESSION_COOKIE_SECURE"] is meant
+
+
+@pytest.mark.parametrize("written", ["maybe", "2", 2, "benar", 1.0, [1]])
+def test_an_on_off_setting_that_is_neither_stops_the_start(tmp_path, written):
+    with pytest.raises(PosError, match=r"^POS_SELF_APPROVAL harus ya atau tidak \(true/false, 1/0\), bukan "):
+        start(tmp_path, SELF_APPROVAL=written)
+
+
+def test_the_command_line_names_a_setting_as_it_was_typed(tmp_path):
+    """POS_SIMPANAN_WAJIB=10.000 said "bukan '10.0'", a value nobody typed; POS_PKP=tidak said
+    nothing and made a PKP-less outlet of whatever it meant."""
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_SIMPANAN_WAJIB": "10.000"}
+    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 1 and "bukan '10.000'." in done.stderr, done.stderr
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_SELF_APPROVAL": "mungkin"}
+    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("Galat: POS_SELF_APPROVAL harus ya atau tidak (true/false, 1/0), "
+                                   "bukan 'mungkin'.")
