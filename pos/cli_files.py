@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from pos.console import Galat
+from pos.errors import os_reason
 
 
 class OutFile(click.ParamType):
@@ -57,4 +58,4 @@ def write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise Galat(f"Berkas {path} tidak dapat ditulis: {error.strerror or error}.") from None
+        raise Galat(f"Berkas {path} tidak dapat ditulis: {os_reason(error)}.") from None

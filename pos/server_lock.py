@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pos.errors import os_reason
+
 NAME = "server.lock"
 HUB_NAME = "hub-server.lock"   # ``pos ledger-hub serve``'s, which ``pos ledger-hub restore`` takes
 
@@ -35,7 +37,7 @@ def hold(instance: str | Path, name: str = NAME) -> int | None:
     try:
         fd = _open(instance, name)
     except OSError as error:
-        print(f"Peringatan: {Path(instance) / name} tidak dapat dibuka ({error.strerror}); "
+        print(f"Peringatan: {Path(instance) / name} tidak dapat dibuka ({os_reason(error)}); "
               "pos restore tidak dapat memeriksa bahwa server ini berjalan.", file=sys.stderr, flush=True)
         return None
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pos.backup import files
 from pos.backup.errors import BackupError
+from pos.errors import os_reason
 
 PREFIX = "gerai-"
 SUFFIX = ".db.gz"
@@ -106,6 +107,19 @@ def snapshot(live: Path, target: Path) -> int | None:
     return sale_id
 
 
+# SQLite's words for a copy it could not write, in the operator's ("unable to open database file"
+# was all a backup to a folder nothing may be made in said)
+_SQLITE_REASONS = (("unable to open", "berkas tidak dapat dibuat di folder itu"),
+                   ("readonly", "folder atau disknya hanya dapat dibaca"),
+                   ("disk i/o", "galat baca/tulis pada disk (flashdisk dicabut atau rusak?)"),
+                   ("full", "disk penuh"))
+
+
+def _written(error: sqlite3.Error) -> str:
+    said = str(error).lower()
+    return next((ours for theirs, ours in _SQLITE_REASONS if theirs in said), str(error))
+
+
 def take(live: Path, directory: Path, now: datetime) -> Backup:
     """Back ``live`` up into ``directory`` as ``gerai-YYYYMMDD-HHMMSS.db.gz`` (local time
     ``now``). Raises ``BackupError``; on any failure no new file is left behind."""
@@ -113,7 +127,7 @@ def take(live: Path, directory: Path, now: datetime) -> Backup:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BackupError(f"Folder cadangan {directory} tidak dapat dibuat: {error.strerror}.") from None
+        raise BackupError(f"Folder cadangan {directory} tidak dapat dibuat: {os_reason(error)}.") from None
     final = directory.joinpath(name_for(now))
     raw = directory.joinpath(f".{final.name}.db{files.TEMP_SUFFIX}")
     packed = directory.joinpath(f".{final.name}{files.TEMP_SUFFIX}")
@@ -124,9 +138,9 @@ def take(live: Path, directory: Path, now: datetime) -> Backup:
         files.compress(raw, packed)
         files.publish(packed, final)
     except OSError as error:
-        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {error.strerror or error}.") from None
+        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {os_reason(error)}.") from None
     except sqlite3.Error as error:
-        raise BackupError(f"Cadangan gagal: {error}.") from None
+        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {_written(error)}.") from None
     finally:
         files.remove_quietly(raw, packed)
     return Backup(final, final.stat().st_size, sale_id)

@@ -50,8 +50,10 @@ def publish(temp: Path, final: Path) -> None:
 
 
 def remove_quietly(*paths: Path) -> None:
+    """Remove what a failed run left, saying nothing: a disk that just refused the write (read
+    only, pulled out) refuses this too, and the refusal of the write is the one to tell."""
     for path in paths:
         try:
             path.unlink()
-        except FileNotFoundError:
+        except OSError:
             pass

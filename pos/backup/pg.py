@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from pos.backup.errors import BackupError
+from pos.errors import os_reason
 
 PG_DUMP = "/usr/bin/pg_dump"
 PG_RESTORE = "/usr/bin/pg_restore"
@@ -91,7 +92,7 @@ def run(path: str, args: Sequence[str], target: Target, what: str,
         raise BackupError(f"{what} gagal: {os.path.basename(path)} tidak selesai dalam "
                           f"{timeout} detik dan dihentikan.") from None
     except OSError as error:
-        raise BackupError(f"{what} gagal: {error.strerror or error}.") from None
+        raise BackupError(f"{what} gagal: {os_reason(error)}.") from None
     if done.returncode != 0:
         raise BackupError(f"{what} gagal: {_message(done.stderr)}.")
     return done.stdout

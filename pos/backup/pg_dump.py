@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from pos.backup import files, pg
 from pos.backup.copy import PREFIX, Backup, name_for
 from pos.backup.errors import BackupError
+from pos.errors import os_reason
 
 SUFFIX = ".pgdump"
 LOCK_WAIT_MS = 60_000  # a schema change holding a table: give up rather than hang the timer
@@ -82,7 +83,7 @@ def take(engine: Engine, directory: Path, now: datetime, anchor: Anchor = SALE,
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BackupError(f"Folder cadangan {directory} tidak dapat dibuat: {error.strerror}.") from None
+        raise BackupError(f"Folder cadangan {directory} tidak dapat dibuat: {os_reason(error)}.") from None
     final = directory.joinpath(name_for(now, SUFFIX, prefix))
     temp = directory.joinpath(f".{final.name}{files.TEMP_SUFFIX}")
     try:
@@ -93,7 +94,7 @@ def take(engine: Engine, directory: Path, now: datetime, anchor: Anchor = SALE,
         check(temp, target, newest, anchor)
         files.publish(temp, final)
     except OSError as error:
-        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {error.strerror or error}.") from None
+        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {os_reason(error)}.") from None
     finally:
         files.remove_quietly(temp)
     return Backup(final, final.stat().st_size, newest)

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pos.errors import os_reason
 from pos.hardware import Misconfigured
 from pos.hardware.escpos_printer import device_path
 from pos.hardware.ports import HardwareError
@@ -80,7 +81,7 @@ def _not_a_device(path: str) -> str | None:
         if stat.S_ISCHR(os.stat(path).st_mode):
             return None
     except OSError as error:
-        return f"{path} tidak dapat diperiksa ({error.strerror or error})"
+        return f"{path} tidak dapat diperiksa ({os_reason(error)})"
     return f"{path} bukan perangkat printer (berkas biasa, bukan character device)"
 
 
@@ -88,8 +89,8 @@ def _tcp_missing(host: str, port: int, timeout: float) -> str | None:
     begin = time.monotonic()
     try:
         addresses = _resolve(host, port, timeout)
-    except OSError as error:
-        return f"nama {host} tidak dikenal ({error.strerror or error}); pakai alamat IP printer"
+    except OSError:
+        return f"nama {host} tidak dikenal di jaringan ini; pakai alamat IP printer"
     if addresses is None:
         return f"nama {host} tidak dapat dicari dalam {timeout:g} detik (DNS); pakai alamat IP printer"
     problem: OSError = OSError("tidak ada alamat")
@@ -100,7 +101,7 @@ def _tcp_missing(host: str, port: int, timeout: float) -> str | None:
                 return None
         except OSError as error:
             problem = error
-    return f"{host}:{port} tidak menjawab ({problem.strerror or problem})"
+    return f"{host}:{port} tidak menjawab ({os_reason(problem)})"
 
 
 def _resolve(host: str, port: int, timeout: float) -> list[tuple[str, int]] | None:

@@ -76,7 +76,40 @@ def test_a_failed_backup_is_recorded_for_the_home_page(app, db, backend, shop, r
     assert "Cadangan gagal ditulis" in result.output
     assert backups(tmp_path / "cadangan") == []
     status = record.read(app.instance_path)
-    assert status.failed_at is not None and "No space left" in status.message
+    assert status.failed_at is not None and "disk penuh" in status.message   # not C's English
+
+
+@sqlite_only
+def test_a_disk_gone_read_only_is_said_in_indonesian_not_a_traceback(
+        app, db, backend, shop, runner, monkeypatch, tmp_path):
+    """A flashdisk turned read-only refused the copy and then the clean-up of it; the clean-up's
+    OSError came out as a traceback and hid the real reason, which the home page showed as
+    "Kesalahan tak terduga: [Errno 30] Read-only file system"."""
+    import errno
+
+    def read_only(*_args):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(files, "compress", read_only)
+    monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: read_only())
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Cadangan gagal ditulis" in result.output and "hanya dapat dibaca" in result.output
+    assert "Read-only" not in result.output
+    assert "hanya dapat dibaca" in record.read(app.instance_path).message
+
+
+@sqlite_only
+def test_a_folder_sqlite_cannot_write_in_is_said_in_indonesian(app, db, backend, shop, monkeypatch, tmp_path):
+    import sqlite3
+
+    def refused(_live, _raw):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(copy, "snapshot", refused)
+    with pytest.raises(BackupError) as said:
+        copy.take(Path(db.engine.url.database), tmp_path / "cadangan", datetime(2026, 3, 2, 21, 0))
+    assert said.value.message.endswith(": berkas tidak dapat dibuat di folder itu.")
 
 
 def test_usb_drive_by_label(tmp_path):

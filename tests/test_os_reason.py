@@ -1,0 +1,16 @@
+"""``pos.errors.os_reason``: why the system refused a file, in the operator's words."""
+from __future__ import annotations
+
+import errno
+
+from pos.errors import os_reason
+
+
+def test_common_refusals_are_said_in_indonesian_and_others_as_the_system_says_them():
+    assert os_reason(OSError(errno.EROFS, "Read-only file system")).startswith("disknya hanya dapat dibaca")
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "disk penuh"
+    assert os_reason(OSError(errno.EACCES, "Permission denied")) == "tidak ada izin menulis di sana"
+    assert os_reason(OSError(errno.ENOENT, "No such file or directory")) == "tidak ada"
+    assert os_reason(OSError(errno.ELOOP, "Too many levels of symbolic links")) == \
+        "Too many levels of symbolic links"
+    assert os_reason(OSError("bare")) == "bare"
