@@ -13,7 +13,7 @@ from pos.cli_dates import DAY
 from pos.cli_files import OUT_FOLDER
 from pos.console import Galat
 from pos.dates import check_range
-from pos.errors import PosError
+from pos.errors import PosError, os_reason
 from pos.group_cli import CommandGroup
 from pos.ledger import outbox, push, simkopdes
 
@@ -89,8 +89,12 @@ def simkopdes_command(start: date, end: date, folder: Path, koperasi_ref: str | 
         raise Galat(error.message) from None
     cfg = current_app.config
     with db.get_db().reading() as session:
-        written = simkopdes.export(session, folder, first, last,
-                                   koperasi_ref=koperasi_ref or cfg["OUTLET_CODE"],
-                                   zone=cfg["TIMEZONE"], full_nik=full_nik)
+        try:
+            written = simkopdes.export(session, folder, first, last,
+                                       koperasi_ref=koperasi_ref or cfg["OUTLET_CODE"],
+                                       zone=cfg["TIMEZONE"], full_nik=full_nik)
+        except OSError as error:   # a folder not to be made or written (read only, pulled out)
+            where = error.filename or folder
+            raise Galat(f"Berkas SIMKOPDES tidak dapat ditulis ke {where}: {os_reason(error)}.") from None
     for item in written:
         click.echo(f"{item.path}  {item.rows} baris")

@@ -102,3 +102,19 @@ def test_quantities_and_saving_periods_are_written_as_the_dictionary_shows_them(
     assert simkopdes.saving_period(SavingKind.WAJIB, date(2026, 4, 1)) == "Simpanan Wajib - April 2026"
     assert simkopdes.saving_period(SavingKind.POKOK, None) == "Simpanan Pokok"
     assert simkopdes.saving_period(SavingKind.SUKARELA, None) == "Simpanan Sukarela"
+
+
+def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(outlet, tmp_path, monkeypatch):
+    """A flashdisk gone read-only gave a Python traceback (OSError: [Errno 30] ...)."""
+    import errno
+    from pathlib import Path
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "open", read_only)
+    result = outlet.test_cli_runner().invoke(args=["ledger", "simkopdes", "--from", "2026-01-01",
+                                                   "--to", "2026-01-02", "--out", str(tmp_path / "sk")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Galat: Berkas SIMKOPDES tidak dapat ditulis ke " in result.output
+    assert "transaksi_penjualan.csv: disknya hanya dapat dibaca" in result.output
