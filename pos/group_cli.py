@@ -62,9 +62,15 @@ def database_problem(ctx: click.Context, error: DBAPIError) -> str | None:
 
     from pos.db import current_revision, get_db, migration_revisions
 
+    from pos.errors import database_unreachable
+
     info = ctx.find_object(ScriptInfo)
     try:
         engine = get_db(info.load_app()).engine
+        if database_unreachable(error):   # PostgreSQL down, restarting, or another address
+            url = engine.url
+            return (f"Server basis data di {url.host or 'localhost'}:{url.port or 5432} tidak menjawab: "
+                    "periksa bahwa PostgreSQL menyala dan POS_DATABASE_URL benar, lalu coba lagi.")
         if "unable to open database file" in str(error.orig):   # SQLite's, of its file
             folder = Path(engine.url.database).parent
             if not folder.is_dir():

@@ -105,6 +105,17 @@ def test_a_database_sqlite_cannot_open_is_named(tmp_path):
                                                     "POS_DATABASE_URL dan hak akses foldernya.\n")
 
 
+@pytest.mark.parametrize("args", [("report", "day", "--date", "01-12-2026"), ("members", "list"),
+                                  ("db", "current"), ("day", "status", "--date", "01-12-2026")])
+def test_a_postgresql_server_that_does_not_answer_is_one_line(tmp_path, args):
+    """PostgreSQL down gave SQLAlchemy's traceback in English from most commands; pos backup and
+    pos doctor already said it."""
+    done = pos_command(tmp_path, *args, POS_DATABASE_URL="postgresql+psycopg://u:pw@127.0.0.1:1/x")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == ("Galat: Server basis data di 127.0.0.1:1 tidak menjawab: periksa bahwa "
+                           "PostgreSQL menyala dan POS_DATABASE_URL benar, lalu coba lagi.\n")
+
+
 def test_the_hubs_commands_are_not_judged_by_the_outlets_database(bare_app, monkeypatch):
     """On the cooperative's server the outlet's database is empty: a hub command's database error
     is the hub's, never "jalankan pos init"."""
