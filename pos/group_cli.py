@@ -61,7 +61,6 @@ def database_problem(ctx: click.Context, error: DBAPIError) -> str | None:
     from sqlalchemy import inspect
 
     from pos.db import current_revision, get_db, migration_revisions
-
     from pos.errors import database_unreachable
 
     info = ctx.find_object(ScriptInfo)
