@@ -58,6 +58,8 @@ def day_lines(report: dict) -> list[str]:
     shown = parse_iso(report["date"]).strftime("%d-%m-%Y")   # stored ISO, shown dd-mm-yyyy
     lines = [f"Tanggal {shown} ({state}): {report['sale_count']} transaksi, "
              f"total {format_rupiah(report['total'])}{taxed}"]
+    if "gross" in report:
+        lines.append(f"  penjualan kotor {format_rupiah(report['gross'])}")
     if report.get("discount"):
         lines.append(f"  diskon {format_rupiah(-report['discount'])}")
     if report["rounding"]:
@@ -79,6 +81,11 @@ def day_lines(report: dict) -> list[str]:
     lines.append(f"  retur {back['count']}  {format_rupiah(back['amount'] + rounded)}"
                  + (f" (barang {format_rupiah(back['amount'])}, pembulatan {format_rupiah(rounded)})"
                     if rounded else ""))
+    if back["count"]:   # as the screen's card: the sales less the money paid back
+        lines.append(f"  total setelah retur {format_rupiah(report['total'] - back['amount'] - rounded)}")
+    if "cost" in report:
+        lines.append(f"  harga pokok {format_rupiah(report['cost'])}, laba kotor "
+                     f"{format_rupiah(report['margin'])}")
     if "cash_difference" in report:
         lines.append(f"  selisih kas {format_rupiah(report['cash_difference'])}")
     return lines

@@ -232,6 +232,11 @@ def test_the_day_report_counts_the_money_paid_back_and_shows_the_discounts(db, c
     assert f'id="day-net">{format_rupiah(total - 3_500)}<' in page
     said = runner_lines(client.application, DAY)
     assert "  diskon -Rp150" in said and "  retur 1  Rp3.500 (barang Rp3.450, pembulatan Rp50)" in said
+    # the screen's cards, said too: the total after returns, cost and gross margin
+    assert f"  total setelah retur {format_rupiah(total - 3_500)}" in said
+    margin = re.search(r'id="day-margin">(-?Rp[0-9.]+)<', page).group(1)
+    assert any(line.startswith("  harga pokok Rp") and line.endswith(f", laba kotor {margin}") for line in said)
+    assert any(line.startswith("  penjualan kotor Rp") for line in said)
 
 
 def runner_lines(app, day) -> list[str]:
