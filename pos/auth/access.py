@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
@@ -123,8 +124,23 @@ LOGIN_MESSAGES = {"masuk": "Silakan masuk dulu.",
 
 
 def _to_login():
-    target = url_for("auth.login", next=request.path if request.method == "GET" else None,
-                     pesan="habis" if g.get("session_expired") else "masuk")
+    """The login page, which leads back to the page the user was on: for htmx, the page that
+    asked (``HX-Current-URL``), never the fragment it asked for (F9 after a session ended led,
+    once logged in again, to the bare text of /kasir/bayar/pilihan instead of the till)."""
+    back = _page_of(request.headers.get("HX-Current-URL")) if is_htmx() else \
+        (request.path if request.method == "GET" else None)
+    target = url_for("auth.login", next=back, pesan="habis" if g.get("session_expired") else "masuk")
     if is_htmx():
         return "", 401, {"HX-Redirect": target}
     return redirect(target)
+
+
+def _page_of(url: str | None) -> str | None:
+    """The path (and query) of a page on this site, from the URL its browser names; None for
+    another site's or none (the login page checks it again: ``auth.views._safe_next``)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path else None

@@ -128,6 +128,25 @@ def test_deactivated_user_is_logged_out_on_the_next_request(client, db, shop):
     assert session_token(client) is None
 
 
+def test_a_fragment_asked_after_the_session_ended_leads_back_to_its_page(client, db, shop):
+    """F9 after a session ended sent the cashier, once logged in again, to the bare text of
+    /kasir/bayar/pilihan: the login's next was the fragment, not the till that asked for it."""
+    login(client, shop["cashier"], shop["till"])
+    with db.transaction() as s:
+        s.execute(update(User).where(User.id == shop["cashier"]).values(active=False))
+    asked = client.get("/kasir/bayar/pilihan", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://localhost/kasir"})
+    assert asked.status_code == 401
+    assert parse_qs(urlsplit(asked.headers["HX-Redirect"]).query)["next"] == ["/kasir"]
+    other = client.get("/kasir/bayar/pilihan", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://evil.example/kasir"})
+    assert "next" not in parse_qs(urlsplit(other.headers["HX-Redirect"]).query)
+    page = client.get("/kasir/cari?q=mie", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://localhost/laporan/harian?tanggal=01-12-2026"})
+    assert parse_qs(urlsplit(page.headers["HX-Redirect"]).query)["next"] == [
+        "/laporan/harian?tanggal=01-12-2026"]
+
+
 def _age_session(client, db, app, extra: int = 1) -> None:
     """Move the server's last-seen time back past (or, with extra < 0, within) the idle limit."""
     start_pending_sessions(client)
