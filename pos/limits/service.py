@@ -21,6 +21,7 @@ from pos import upserts
 from pos.errors import PosError
 from pos.limits.models import BuyerKind, LimitPeriod, LimitRule, LimitTake, LimitTotal
 from pos.members.buyers import MEMBER, NIK, Buyer, NeedsBuyer
+from pos.members.nik import mask_nik
 from pos.units import BaseUnit, format_number
 
 
@@ -54,7 +55,7 @@ def buyer_key(kind: BuyerKind, buyer: Buyer) -> str | None:
 
 def _who(key: str, buyer: Buyer) -> str:
     if key.startswith("nik:"):
-        return f"NIK ...{key[-4:]}"
+        return f"NIK {mask_nik(key.removeprefix('nik:'))}"   # masked as everywhere else
     return f"anggota {buyer.name}" if buyer.name else "anggota ini"
 
 

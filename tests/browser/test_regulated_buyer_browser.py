@@ -104,6 +104,6 @@ def test_the_third_sphp_pack_is_refused_with_the_reason(live, page):
     expect(page.locator("#buyer-notes")).to_contain_text("Beras SPHP: boleh 0 lagi hari ini")
     scan_all(page, [sphp])
     expect(page.locator("#messages")).to_contain_text(
-        "Batas Beras SPHP: 2 per pembeli per hari; NIK ...0001 sudah membeli 0 hari ini, diminta 3.")
+        "Batas Beras SPHP: 2 per pembeli per hari; NIK 6402********0001 sudah membeli 0 hari ini, diminta 3.")
     expect(page.locator("#cart tr.line .qty")).to_have_value("2")
     assert problems == []

@@ -459,7 +459,7 @@ def test_a_buyer_limit_across_two_tills_is_never_passed(db, gerai):
     assert raced.contended
     sale = only_first_sold(db, raced)
     assert isinstance(raced.second, LimitExceeded), raced.second
-    assert raced.second.message == ("Batas Beras SPHP: 2 per pembeli per hari; NIK ...0001 "
+    assert raced.second.message == ("Batas Beras SPHP: 2 per pembeli per hari; NIK 6472********0001 "
                                     "sudah membeli 2 hari ini, diminta 1.")
     with db.reading() as s:
         assert s.scalar(select(LimitTotal.taken)) == 2
