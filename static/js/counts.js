@@ -50,8 +50,4 @@
       'input[name=scope][value="' + (t.name === "shelf" ? "shelf" : "category") + '"]');
     if (radio) radio.checked = true;
   });
-  document.addEventListener("submit", function (e) {
-    const form = e.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
-  }, true);
 })();

@@ -358,6 +358,13 @@
   });
   document.addEventListener("htmx:sendError", () => showMessage("Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
 
+  // A form marked data-confirm asks its question first (an approval, deactivating a member or
+  // an account): Batal sends nothing.  Capture: before a data-busy form marks itself sending.
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  }, true);
+
   /* --- A plain form marked data-busy sends once ------------------------------------------
    * Its button says what is happening (the data-busy text) and takes no second press until
    * the next page comes: a push to the ledger hub may wait for a slow connection, a second

@@ -175,3 +175,34 @@ def test_a_name_typed_and_enter_takes_the_one_member_listed(live, page):
     expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.locator("#member")).to_have_value("")
+
+
+def test_deactivating_a_member_or_an_account_asks_first(live, page):
+    """Nonaktifkan took effect at one click, for a member and for a staff account alike."""
+    from pos.auth.models import User
+    from tests.browser.test_receiving_browser import sign_in
+
+    base, app = live
+    sign_in(page, base, "manajer1", "9999")
+    with get_db(app).reading() as s:
+        member_id = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
+        clerk_id = s.scalar(select(User.id).where(User.username == "gudang1"))
+    member_active = select(Member.active).where(Member.id == member_id)
+    clerk_active = select(User.active).where(User.id == clerk_id)
+    for url, button, asked, active in (
+            (f"/anggota/{member_id}", "Nonaktifkan", "Nonaktifkan anggota AGT-0001", member_active),
+            (f"/staf/{clerk_id}", "Nonaktifkan akun", "Nonaktifkan akun", clerk_active)):
+        page.goto(base + url)
+        said: list[str] = []
+        page.once("dialog", lambda dialog, said=said: (said.append(dialog.message), dialog.dismiss()))
+        page.get_by_role("button", name=button, exact=True).click()
+        page.wait_for_timeout(300)
+        assert said and said[0].startswith(asked)
+        with get_db(app).reading() as s:   # Batal: nothing changed
+            assert s.scalar(active) is True
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name=button, exact=True).click()
+        page.wait_for_load_state("networkidle")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Member.active).where(Member.id == member_id)) is False
+        assert s.scalar(select(User.active).where(User.id == clerk_id)) is False
