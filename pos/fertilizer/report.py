@@ -64,7 +64,9 @@ def redemptions(session: Session, starts_on: date, ends_on: date) -> Report:
         if redemption.receipt_no not in row.receipts:
             row.receipts.append(redemption.receipt_no)
         if redemption.proxy_name:
-            proxy = f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'})"
+            # the proxy's NIK too, as the farmer's: what the distributor reconciles against
+            nik = f", NIK {redemption.proxy_nik}" if redemption.proxy_nik else ""
+            proxy = f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'}{nik})"
             if proxy not in row.proxies:
                 row.proxies.append(proxy)
         totals[redemption.fertilizer] = totals.get(redemption.fertilizer, 0) + net

@@ -71,7 +71,7 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     login(client, farm["manager"])
     page = client.get("/pupuk/penebusan?dari=01-11-2026&sampai=30-11-2026").get_data(as_text=True)
     assert "6402101505700001" in page  # the distributor's full NIK
-    assert "Sri Wahyuni (keluarga)" in page and sold[0].receipt_no in page
+    assert "Sri Wahyuni (keluarga, NIK 6402104405900003)" in page and sold[0].receipt_no in page
     totals = page.split('id="redemption-totals"')[1].split("</table>")[0]
     assert "Urea" in totals and "100 kg" in totals  # 50 + 100 sold, 50 returned
     empty = client.get("/pupuk/penebusan?dari=01-10-2026&sampai=31-10-2026").get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     assert rows[0] == ["nik", "nama", "kelompok_tani", "desa", "musim", "jenis_pupuk", "kg", "gram",
                        "struk", "diambil_oleh"]
     assert rows[1] == [DARMO, "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
-                       "Urea", "50", 50_000, sold[0].receipt_no, "Sri Wahyuni (keluarga)"]
+                       "Urea", "50", 50_000, sold[0].receipt_no, "Sri Wahyuni (keluarga, NIK 6402104405900003)"]
     assert rows[2][:1] + rows[2][5:10] == [SUPARMI, "Urea", "50", 50_000, sold[1].receipt_no,
                                            "petani sendiri"]                  # as the screen says
     bad = client.get("/pupuk/penebusan?dari=30-11-2026&sampai=01-11-2026")
