@@ -84,7 +84,8 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     assert rows[0] == ["nik", "nama", "kelompok_tani", "desa", "musim", "jenis_pupuk", "kg", "gram",
                        "struk", "diambil_oleh"]
     assert rows[1] == [DARMO, "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
-                       "Urea", "50", 50_000, sold[0].receipt_no, "Sri Wahyuni (keluarga, NIK 6402104405900003)"]
+                       "Urea", "50", 50_000, sold[0].receipt_no,
+                       "Sri Wahyuni (keluarga, NIK 6402104405900003)"]
     assert rows[2][:1] + rows[2][5:10] == [SUPARMI, "Urea", "50", 50_000, sold[1].receipt_no,
                                            "petani sendiri"]                  # as the screen says
     bad = client.get("/pupuk/penebusan?dari=30-11-2026&sampai=01-11-2026")
