@@ -68,8 +68,15 @@ def upload():
 @bp.get("/impor/<job_id>")
 @requires("manage")
 def import_progress(job_id: str):
-    """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
-    return render("fertilizer/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+    """The job's progress bar (polled every 500 ms) or, when finished, its outcome; a saved
+    import lists its season at once (the season table is drawn again beside it)."""
+    job = import_jobs.job(job_id)
+    saved = {}
+    if job.get("finished") and job.get("summary"):
+        session = read_session()
+        saved = dict(seasons=seasons.all_seasons(session), seasons_oob=True,
+                     current=seasons.in_force(session, business_today()))
+    return render("fertilizer/_import_job.html", job=job, job_id=job_id, **saved)
 
 
 def _period() -> dates.TypedRange:

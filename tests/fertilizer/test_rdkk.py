@@ -165,7 +165,11 @@ def test_the_screen_uploads_a_list_and_searches_its_farmers(app, client, db):
         "file": (BytesIO(book), "erdkk.xlsx")}, headers={"HX-Request": "true"},
         content_type="multipart/form-data")
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert "Impor selesai (2 baris): 2 petani baru" in finished(client, response)
+    done = finished(client, response)
+    assert "Impor selesai (2 baris): 2 petani baru" in done
+    # the season just imported is listed beside it, without a reload
+    seasons = done.split('id="rdkk-seasons"', 1)[1]
+    assert seasons.startswith(' hx-swap-oob="true"') and "MT I 2026" in seasons
     assert allocations(db)[("6402101505700001", "organik")] == (12_500, 0)
     page = client.get("/pupuk?q=darmo").get_data(as_text=True)
     assert "Darmo Santoso" in page and "Suparmi" not in page
@@ -178,5 +182,5 @@ def test_the_screen_uploads_a_list_and_searches_its_farmers(app, client, db):
                                                 "file": (BytesIO(book), "erdkk.xlsx")},
                           headers={"HX-Request": "true"}, content_type="multipart/form-data")
     answer = finished(client, refused)
-    assert "Impor dibatalkan: 1 kesalahan" in answer
+    assert "Impor dibatalkan: 1 kesalahan" in answer and "rdkk-seasons" not in answer
     assert "Musim MT II 2027 baru: isi tanggal mulai dan tanggal akhir." in answer
