@@ -73,7 +73,8 @@ def clean_card(text: str) -> str | None:
     try:
         code = validate_scan(card)
     except BarcodeProblem as problem:
-        raise PosError(f"Kartu: {problem}") from None
+        # typed, scanned or read from a file: "Pindai ulang" said nothing to an import's row
+        raise PosError(f"Kartu: {str(problem).replace(' Pindai ulang.', ' Periksa kode kartunya.')}") from None
     if code != card or len(code) > 32:
         raise PosError("Kartu: kode tidak sah (tanpa spasi, paling panjang 32 huruf).")
     return code

@@ -67,7 +67,7 @@ def test_a_manager_adds_a_member_and_sees_the_full_nik_only_on_their_page(db, cl
     ("number", "AGT 01", "Nomor anggota 1-32 huruf"),
     ("number", "<script>", "Nomor anggota 1-32 huruf"),
     ("card_barcode", "8998866200301", "sudah dipakai sebagai barcode"),
-    ("card_barcode", "2900000000011", "angka periksa salah"),
+    ("card_barcode", "2900000000011", "angka periksa salah). Periksa kode kartunya."),
     ("card_barcode", "2900000000018", "sudah dipakai anggota AGT-0001"),
     ("joined_on", "31-02-2025", "tidak ada di kalender"),
     ("joined_on", "01-01-2999", "hari ini"),
