@@ -74,7 +74,8 @@ def clean_card(text: str) -> str | None:
         code = validate_scan(card)
     except BarcodeProblem as problem:
         # typed, scanned or read from a file: "Pindai ulang" said nothing to an import's row
-        raise PosError(f"Kartu: {str(problem).replace(' Pindai ulang.', ' Periksa kode kartunya.')}") from None
+        said = str(problem).replace(" Pindai ulang.", " Periksa kode kartunya.")
+        raise PosError(f"Kartu: {said}") from None
     if code != card or len(code) > 32:
         raise PosError("Kartu: kode tidak sah (tanpa spasi, paling panjang 32 huruf).")
     return code
