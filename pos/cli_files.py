@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from pos.console import Galat
-from pos.errors import os_reason
+from pos.text import os_reason
 
 
 class OutFile(click.ParamType):

@@ -7,8 +7,6 @@ requests, or flashes and redirects back; a CLI command prints the message.
 """
 from __future__ import annotations
 
-import errno
-
 
 class PosError(Exception):
     status = 422
@@ -86,22 +84,3 @@ def database_unreachable(error) -> bool:
     # (sqlite3's errors have no ``sqlstate`` at all: "database is locked" is not this).
     return (hasattr(original, "sqlstate") and state is None
             and type(original).__name__ == "OperationalError")
-
-
-# Why the system refused a file or folder, in the operator's words (the C library's English,
-# "Read-only file system", sat inside every Indonesian message).
-_OS_REASONS = {
-    errno.EROFS: "disknya hanya dapat dibaca (flashdisk terkunci atau dipasang hanya-baca?)",
-    errno.EACCES: "tidak ada izin menulis di sana", errno.EPERM: "tidak diizinkan",
-    errno.ENOENT: "tidak ada", errno.ENOTDIR: "bagian jalurnya bukan folder",
-    errno.EISDIR: "itu sebuah folder", errno.ENOSPC: "disk penuh", errno.EDQUOT: "kuota disk habis",
-    errno.EIO: "galat baca/tulis pada perangkat (flashdisk dicabut atau rusak?)",
-    errno.EEXIST: "sudah ada", errno.ENAMETOOLONG: "nama terlalu panjang",
-    errno.ECONNREFUSED: "sambungan ditolak", errno.ETIMEDOUT: "waktu habis",
-    errno.EHOSTUNREACH: "alamat tidak terjangkau", errno.ENETUNREACH: "jaringan tidak terjangkau",
-}
-
-
-def os_reason(error: OSError) -> str:
-    """``error`` in Indonesian where it is a common one (its C text otherwise)."""
-    return _OS_REASONS.get(error.errno) or error.strerror or str(error)

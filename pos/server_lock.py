@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pos.errors import os_reason
+from pos.text import os_reason
 
 NAME = "server.lock"
 HUB_NAME = "hub-server.lock"   # ``pos ledger-hub serve``'s, which ``pos ledger-hub restore`` takes

@@ -11,11 +11,15 @@ A spreadsheet runs a cell starting with ``= + - @`` (or tab, CR) as a formula, s
 like ``=HYPERLINK(...)`` in an export would run on the manager's computer (CSV injection);
 ``neutral`` gives such text a leading ``'`` and is the one rule every CSV/XLSX writer uses.
 
+``os_reason`` says why the system refused a file or folder in Indonesian (the C library's
+"Read-only file system" sat inside every Indonesian message).
+
 Python's ``\\d``, ``str.isdigit`` and ``int()`` accept any Unicode digit
 (``８``, ``٣``, ``²``); ``is_digits`` is the one test for the digits a form may hold.
 """
 from __future__ import annotations
 
+import errno
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -74,3 +78,22 @@ def _nearest_char(ch: str, fits: Callable[[str], bool], replace: Mapping[str, st
     near = "".join(part for part in unicodedata.normalize("NFKD", ch)
                    if fits(part) and not unicodedata.combining(part))
     return near or "?"
+
+
+# Why the system refused a file or folder, in the operator's words (the C library's English,
+# "Read-only file system", sat inside every Indonesian message).
+_OS_REASONS = {
+    errno.EROFS: "disknya hanya dapat dibaca (flashdisk terkunci atau dipasang hanya-baca?)",
+    errno.EACCES: "tidak ada izin menulis di sana", errno.EPERM: "tidak diizinkan",
+    errno.ENOENT: "tidak ada", errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EISDIR: "itu sebuah folder", errno.ENOSPC: "disk penuh", errno.EDQUOT: "kuota disk habis",
+    errno.EIO: "galat baca/tulis pada perangkat (flashdisk dicabut atau rusak?)",
+    errno.EEXIST: "sudah ada", errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.ECONNREFUSED: "sambungan ditolak", errno.ETIMEDOUT: "waktu habis",
+    errno.EHOSTUNREACH: "alamat tidak terjangkau", errno.ENETUNREACH: "jaringan tidak terjangkau",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """``error`` in Indonesian where it is a common one (its C text otherwise)."""
+    return _OS_REASONS.get(error.errno) or error.strerror or str(error)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import errno
 
-from pos.errors import os_reason
+from pos.text import os_reason
 
 
 def test_common_refusals_are_said_in_indonesian_and_others_as_the_system_says_them():

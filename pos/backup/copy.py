@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pos.backup import files
 from pos.backup.errors import BackupError
-from pos.errors import os_reason
+from pos.text import os_reason
 
 PREFIX = "gerai-"
 SUFFIX = ".db.gz"

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from pos.backup.errors import BackupError
-from pos.errors import os_reason
+from pos.text import os_reason
 
 PG_DUMP = "/usr/bin/pg_dump"
 PG_RESTORE = "/usr/bin/pg_restore"

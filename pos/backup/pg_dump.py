@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from pos.backup import files, pg
 from pos.backup.copy import PREFIX, Backup, name_for
 from pos.backup.errors import BackupError
-from pos.errors import os_reason
+from pos.text import os_reason
 
 SUFFIX = ".pgdump"
 LOCK_WAIT_MS = 60_000  # a schema change holding a table: give up rather than hang the timer

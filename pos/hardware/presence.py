@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pos.errors import os_reason
 from pos.hardware import Misconfigured
 from pos.hardware.escpos_printer import device_path
 from pos.hardware.ports import HardwareError
+from pos.text import os_reason
 
 USB_DEVICES = Path("/sys/bus/usb/devices")
 TIMEOUT = 0.3  # seconds: a printer on the shop's LAN answers a connect in a few milliseconds

@@ -13,9 +13,10 @@ from pos.cli_dates import DAY
 from pos.cli_files import OUT_FOLDER
 from pos.console import Galat
 from pos.dates import check_range
-from pos.errors import PosError, os_reason
+from pos.errors import PosError
 from pos.group_cli import CommandGroup
 from pos.ledger import outbox, push, simkopdes
+from pos.text import os_reason
 
 ledger_cli = CommandGroup("ledger", help="Buku besar koperasi: kirim dokumen harian ke hub.")
 
