@@ -27,12 +27,21 @@ def enqueue(session: Session, document: dict) -> LedgerOutbox:
     return row
 
 
+# A push the hub refused for the outlet's token, secret or clock (``push``): every document
+# would fail alike until it is put right, however new the queue.
+REFUSED_CREDENTIALS = "hub menolak kredensial/jam gerai"
+
+
 @dataclass(frozen=True)
 class State:
     pending: int
     rejected: int
     oldest_pending: date | None
     last_error: str | None
+
+    @property
+    def refused_credentials(self) -> bool:
+        return bool(self.pending and self.last_error and self.last_error.startswith(REFUSED_CREDENTIALS))
 
     @property
     def _since(self) -> str:

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from pos.clock import utcnow
+from pos.ledger import outbox
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger_hub import protocol
 
@@ -123,7 +124,7 @@ def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str
     if answer.status == 401 and body.get("error") == "replay":   # the same second, sent twice
         return None, f"HTTP 401: {message}; dikirim ulang nanti"
     if answer.status in (401, 403) and body.get("error"):
-        return None, f"STOP hub menolak kredensial/jam gerai (HTTP {answer.status}): {message}"
+        return None, f"STOP {outbox.REFUSED_CREDENTIALS} (HTTP {answer.status}): {message}"
     if answer.status:
         return None, f"HTTP {answer.status}: {message or 'jawaban tidak dikenal'}"
     return None, message

@@ -74,6 +74,28 @@ def test_a_stuck_ledger_queue_warns_with_its_length_and_age(healthy):
     assert "POS_LEDGER_URL" in detailed["fix"]   # no hub address set in the tests
 
 
+def test_a_hub_that_refused_the_outlets_credentials_warns_at_once(healthy):
+    """After a push the hub refused (HTTP 401, a wrong secret) pos doctor said "OK: 1
+    menunggu" until the queue was a day old, though nothing could go until it was put right."""
+    from sqlalchemy import update
+
+    from pos.ledger import outbox
+    from pos.ledger.models import LedgerOutbox
+
+    app, ids = healthy()
+    stuck_ledger(app, hours=1)
+    refused = f"{outbox.REFUSED_CREDENTIALS} (HTTP 401): signature"
+    with get_db(app).transaction() as s:
+        s.execute(update(LedgerOutbox).values(last_error=refused))
+    assert app.test_client().get("/healthz").get_json()["ledger"]["level"] == "warn"
+    detailed = as_manager(app, ids).get("/healthz").get_json()["ledger"]
+    assert detailed["problem"] == f"Hub koperasi menolak kiriman gerai ini: {refused}."
+    assert "POS_LEDGER_SECRET" in detailed["fix"]
+    with get_db(app).transaction() as s:   # any other error waits for the queue to age, as before
+        s.execute(update(LedgerOutbox).values(last_error="sambungan ditolak (layanan hub mati?)"))
+    assert app.test_client().get("/healthz").get_json()["ledger"]["level"] == "ok"
+
+
 def test_an_old_backup_warns_with_its_age(healthy, tmp_path):
     app, ids = healthy()
     record.succeeded(app.instance_path, utcnow() - timedelta(days=3), tmp_path / "gerai-x.db.gz")
