@@ -33,7 +33,9 @@ def parse_day_first(text: str) -> date:
         raise ValueError("tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026.")
     parts = dict(zip(found[1], map(int, found[0].groups()), strict=True))
     day, month, year = parts["d"], parts["m"], parts["y"]
-    typed = f"{day:02d}-{month:02d}-{year:04d}"
+    # day first as it was read (20261130 is "20-26-1130"); an ISO date as written (2026-13-01
+    # said back as "01-13-2026" named a date nobody typed)
+    typed = raw if found[1] == "ymd" else f"{day:02d}-{month:02d}-{year:04d}"
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"{typed}: tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}.")
     if not 1 <= month <= 12:
