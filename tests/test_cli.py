@@ -406,7 +406,7 @@ def test_products_list_on_an_empty_catalog(runner):
 
 @pytest.mark.parametrize(("args", "said"), [
     (["shift", "list", "--date", "31-11-2026"], "31-11-2026 tidak ada: November 2026 hanya 30 hari."),
-    (["report", "day", "--date", "2026-13-01"], "2026-13-01 tidak ada: bulan harus 01 sampai 12."  # as typed),
+    (["report", "day", "--date", "2026-13-01"], "2026-13-01 tidak ada: bulan harus 01 sampai 12."),
     (["report", "sales", "--from", "kemarin", "--to", "2026-11-30", "--by", "day"],
      "kemarin tidak dikenali; tulis HH-BB-TTTT, misalnya 15-11-2026."),
     (["returns", "list", "--from", "30/11/1999"], "30-11-1999: tahun harus antara 2000 dan 2099."),
