@@ -35,6 +35,9 @@ def test_outlet_add_refuses_a_duplicate_or_bad_code(hub_runner, hub_db):
     assert "POS_LEDGER_TOKEN" not in again.output
     bad = hub_runner.invoke(args=["ledger-hub", "outlet", "add", "KD MP"])
     assert bad.exit_code == 1 and "Kode gerai" in bad.output
+    for other in ("gerai02", "G", "1GERAI", "GERAI.02"):   # what no outlet's POS_OUTLET_CODE can be
+        refused = hub_runner.invoke(args=["ledger-hub", "outlet", "add", other])
+        assert refused.exit_code == 1 and "sama dengan POS_OUTLET_CODE gerainya" in refused.output
     with hub_db.reading() as s:
         assert s.scalars(select(HubOutlet.code)).all() == ["KDMP01"]
 
