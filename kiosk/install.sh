@@ -39,7 +39,7 @@ Gerai:
   --outlet-name NAMA      nama gerai pada struk
   --het-zone 1|2|3|""     zona HET gerai (kosong: tanpa zona)
   --pkp | --no-pkp        gerai PKP (memungut PPN) atau tidak
-  --timezone ZONA         Asia/Jakarta, Asia/Makassar atau Asia/Jayapura
+  --timezone ZONA         Asia/Jakarta, Asia/Pontianak, Asia/Makassar atau Asia/Jayapura
   --unattended            jangan bertanya; yang wajib harus diberikan sebagai pilihan
 Jaringan:
   --serve local|lan|tls   local: hanya layar mini-PC ini (bawaan); lan: kasir lain lewat
