@@ -338,3 +338,26 @@ def test_a_receipt_printed_in_the_background_goes_with_the_next_customers_first_
     scan_all(page, [packaged_goods(live_printing_behind[1], 1)[0][1]])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#last-sale")).to_be_empty()
+
+
+def test_a_style_the_browser_or_a_script_set_is_never_written_back_as_an_inline_style(live, page):
+    """htmx settled the style attribute too: an element given a style through the CSSOM (which
+    the policy allows) was written back with setAttribute when its cart was swapped, and the
+    Content-Security-Policy refused it ("Applying inline style violates ... style-src 'self'")."""
+    from tests.browser.test_receiving_browser import watch_errors
+
+    base, app = live
+    errors = watch_errors(page)
+    log_in(page, base)
+    goods = packaged_goods(app, 2)
+    scan_all(page, [goods[0][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.evaluate("document.getElementById('cart-summary').style.opacity = '1'")
+    page.evaluate("document.getElementById('buyer-panel').style.opacity = '1'")
+    scan_all(page, [goods[1][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    page.keyboard.press("F10")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    page.wait_for_timeout(200)
+    assert [e for e in errors if "inline style" in e] == []
