@@ -4,7 +4,8 @@
  * #adjust-panel with the quick reasons (1 Salah pindai, 2 Pembeli batal, 3 Harga tidak sesuai)
  * and a field for another reason.  The default is highlighted and Enter takes it: "Salah pindai"
  * for a line, "Pembeli batal" for the whole cart.  A letter typed goes to "Alasan lain", whose
- * Enter sends that text.  Esc closes the prompt (till_extra.js). */
+ * Enter sends that text.  Esc closes the prompt (till_extra.js).  A code scanned while it is
+ * open removes nothing and is scanned (scanburst.js). */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -55,6 +56,33 @@
     }
   }, true);
 
+  /* A key on a quick reason acts a moment later (WAIT_MS): a scanner types its next key sooner,
+   * and a code scanned while the prompt is open is scanned, whole, and removes nothing (its
+   * first digit "2" chose "Pembeli batal" and emptied the cart, and the code was lost).  The
+   * keys of such a burst are held (``held``) until Enter: scanburst.js takes a scan's Enter (it
+   * watches the prompt, below); a person's quick keys end up in "Alasan lain". */
+  const WAIT_MS = 45;
+  let waiting = null, held = "";
+  function act(key) {
+    const other = $("#void-other");
+    const pick = /^[1-9]$/.test(key) ? $(`#void-form [data-choice="${key}"]`) : null;
+    if (pick) { pick.click(); return; }
+    // A letter typed while a quick reason is highlighted starts "Alasan lain" (a Space pressed
+    // the highlighted button, and the rest of the words went to the scan field).
+    if (other) { other.focus(); other.value += key; }
+  }
+  function settle() {
+    if (waiting) { clearTimeout(waiting.timer); waiting = null; }
+  }
+  window.GeraiBurst.watch((field) => Boolean(field.closest && field.closest("#void-form")), (code) => {
+    settle();
+    held = "";
+    if (panel()) panel().replaceChildren();   // nothing removed: the code is scanned
+    window.GeraiPOS.enqueueScan($("#scan-form"), code);
+    const scan = $("#scan");
+    if (scan) scan.focus();
+  });
+
   document.addEventListener("keydown", (e) => {
     if (!form()) return;
     const other = $("#void-other");
@@ -67,11 +95,26 @@
       else { say("Ketik alasannya, atau pilih 1, 2, 3."); other.focus(); }
       return;
     }
-    const pick = /^[1-9]$/.test(e.key) ? $(`#void-form [data-choice="${e.key}"]`) : null;
-    if (pick) { e.preventDefault(); pick.click(); return; }
-    // A letter typed while a quick reason is highlighted starts "Alasan lain" (a Space pressed
-    // the highlighted button, and the rest of the words went to the scan field).
-    if (other && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey && e.key !== " ") other.focus();
+    const typed = e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey && e.key !== " ";
+    if (typed) {
+      e.preventDefault();
+      if (waiting || held) {   // a second key this soon: a scanner's, held until its Enter
+        if (waiting) held += waiting.key;
+        settle();
+        held += e.key;
+        return;
+      }
+      const key = e.key;
+      waiting = { key, timer: setTimeout(() => { waiting = null; act(key); }, WAIT_MS) };
+      return;
+    }
+    if (e.key === "Enter" && (waiting || held)) {   // not a scan (scanburst.js took none)
+      e.preventDefault();
+      if (waiting && !held) { const key = waiting.key; settle(); act(key); return; }
+      settle();
+      if (other) { other.focus(); other.value += held; }   // quick keys: a reason to look at
+      held = "";
+    }
   }, true);
 
   document.addEventListener("htmx:afterRequest", (e) => {

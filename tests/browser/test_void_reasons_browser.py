@@ -44,3 +44,26 @@ def test_a_typed_reason_is_logged_for_a_line_and_for_the_whole_cart(live, page):
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(0)
     assert reasons(app)[1:] == [("pembeli pindah antrian", True)] * 2
+
+
+def test_a_code_scanned_while_the_prompt_is_open_is_scanned_and_removes_nothing(live, page):
+    """The scan's first digit was taken as a quick reason at once ("2" emptied the cart as
+    "Pembeli batal"), or its first key went to "Alasan lain", and the code was lost."""
+    base, app = live
+    goods = packaged_goods(app, 4)
+    log_in(page, base)
+    scan_all(page, [goods[0][1], goods[1][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    for key, code in (("F10", goods[2][1]), ("F4", goods[3][1])):
+        page.keyboard.press(key)
+        expect(page.locator("#void-form")).to_be_visible()
+        page.keyboard.type(code, delay=5)                     # a scanner
+        page.keyboard.press("Enter")
+        expect(page.locator("#void-form")).to_have_count(0)
+    expect(page.locator("#cart tr.line")).to_have_count(4)
+    assert reasons(app) == []
+    page.keyboard.press("F4")                                 # a person's quick reason still works
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.press("2")
+    expect(page.locator("#cart tr.line")).to_have_count(3)
+    assert reasons(app) == [("Pembeli batal", False)]
