@@ -72,11 +72,15 @@ def text(sale_id: int):
 @bp.post("/struk/<int:sale_id>/cetak")
 @requires("sell")
 def reprint(sale_id: int):
-    """Print the receipt again, marked SALINAN; the copy job is the reprint log."""
+    """Print the receipt again, marked SALINAN; the copy job is the reprint log.  A receipt
+    that never printed is printed itself (no copy is queued beside it: the retry printed both)."""
     with transaction() as db_session:
-        job_id = printing.enqueue(db_session, sale_id, PrintKind.COPY, requested_by=g.staff.id,
-                                  till_id=g.staff.till_id)
+        job_id = printing.unprinted_receipt(db_session, sale_id)
+        original = job_id is not None
+        if not original:
+            job_id = printing.enqueue(db_session, sale_id, PrintKind.COPY, requested_by=g.staff.id,
+                                      till_id=g.staff.till_id)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
         raise PosError(f"Struk belum tercetak: {printing.problem(error)[0]}.", 503)
-    return message("ok", "Salinan struk dicetak.")
+    return message("ok", "Struk dicetak." if original else "Salinan struk dicetak.")

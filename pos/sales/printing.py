@@ -45,6 +45,14 @@ def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
         requested_by=requested_by, attempts=0, created_at=utcnow()))
 
 
+def unprinted_receipt(session: Session, sale_id: int) -> int | None:
+    """The sale's own receipt job while it has not printed: "Cetak ulang" prints it (the
+    customer has none yet), rather than a copy beside it that the retry would print too."""
+    return session.scalar(select(PrintJob.id).where(
+        PrintJob.sale_id == sale_id, PrintJob.kind == PrintKind.RECEIPT,
+        PrintJob.status == PrintStatus.PENDING).order_by(PrintJob.id).limit(1))
+
+
 def job(session: Session, job_id: int):
     return _JOB.first(session.connection(), {"job_id": job_id})
 

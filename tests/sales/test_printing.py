@@ -94,6 +94,28 @@ def test_reprint_is_a_logged_copy(app, db, client, shop, printer):
     assert "*** SALINAN ***" in printer.receipts[-1].text and not printer.receipts[-1].open_drawer
 
 
+def test_cetak_ulang_of_a_receipt_that_never_printed_prints_it_not_a_copy_beside_it(app, db, client, shop):
+    """Cetak ulang while the printer was down queued a copy too: once the printer was back, the
+    retry printed the receipt and the copy, and the customer got two."""
+    use_printer(app, FailingPrinter("Printer mati"))
+    sell(client)
+    refused = client.post("/kasir/struk/1/cetak", headers=HX)
+    assert refused.status_code == 503 and "Struk belum tercetak" in refused.get_data(as_text=True)
+    assert [(j.kind, j.status) for j in rows(db, PrintJob)] == [(PrintKind.RECEIPT, PrintStatus.PENDING)]
+    fixed = RecordingPrinter()
+    use_printer(app, fixed)
+    printed = client.post("/kasir/struk/1/cetak", headers=HX)
+    assert printed.status_code == 200 and "Struk dicetak." in printed.get_data(as_text=True)
+    assert [(j.kind, j.status) for j in rows(db, PrintJob)] == [(PrintKind.RECEIPT, PrintStatus.PRINTED)]
+    assert len(fixed.receipts) == 1 and "SALINAN" not in fixed.receipts[0].text
+    assert not fixed.receipts[0].open_drawer                 # a late print never opens the drawer
+    app.config.update(PRINT_RETRY_MIN_AGE=0, PRINT_RETRY_MAX_AGE=600)
+    assert print_worker.retry_pending(app) == 0 and len(fixed.receipts) == 1
+    again = client.post("/kasir/struk/1/cetak", headers=HX)   # printed once: now a copy
+    assert "Salinan struk dicetak." in again.get_data(as_text=True)
+    assert "*** SALINAN ***" in fixed.receipts[-1].text
+
+
 def test_one_job_is_never_printed_twice_at_once(app, db, client, shop):
     gate, calls = threading.Event(), []
 
