@@ -124,6 +124,14 @@
   });
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
+    // A discount or price refused for what is missing ("Tulis alasan diskon."): the field left
+    // empty is next (the reason typed went on into the amount, "3%pelanggan tetap").
+    if (elt && elt.id === "adjust-form" && !e.detail.successful) {
+      const empty = Array.from(elt.querySelectorAll("input:not([type=hidden]):not([type=checkbox])"))
+        .find((field) => !field.value.trim());
+      if (empty) empty.focus();
+      return;
+    }
     if (!elt || elt.id !== "approval-form") return;
     if (!e.detail.successful) {               // a wrong PIN: type it again
       const pin = $("#approval-pin");

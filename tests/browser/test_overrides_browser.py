@@ -116,6 +116,26 @@ def test_f6_parks_the_sale_and_shift_f6_resumes_it_by_keyboard(live, page):
         assert s.scalar(select(Cart.id).where(Cart.till_id.is_(None))) is None
 
 
+def test_a_discount_refused_for_its_reason_puts_the_cursor_in_the_reason(live, page):
+    """"Tulis alasan diskon." left the cursor in the amount: the reason typed next went on into
+    it ("3%pelanggan tetap")."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F5")
+    page.keyboard.type("3%", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Tulis alasan diskon")
+    expect(page.get_by_label("Alasan")).to_be_focused()
+    page.keyboard.type("pelanggan tetap", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#adjust-form")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CartLine.discount_bp)) == 300
+
+
 def test_enter_in_the_discount_form_saves_a_new_discount_and_never_removes_the_old_one(live, page):
     """With a discount on the line the form has *Hapus diskon* too; Enter took that button (the
     form's first) and silently removed the discount instead of saving the one typed."""
