@@ -91,5 +91,6 @@ def _built(setting: str, build):
             raise HardwareError("alamat tidak dikenal", str(unreadable)) from unreadable
     except HardwareError as error:
         device = Misconfigured(setting, error)
-        logging.getLogger(__name__).error("%s; server tetap berjalan tanpa perangkat ini.", device.message)
+        logging.getLogger(__name__).error("%s Server tetap berjalan tanpa perangkat ini.",
+                                          device.message.rstrip(".") + ".")   # one stop, not ".;"
         return device

@@ -33,7 +33,15 @@ def test_each_bad_setting_gives_a_device_that_says_which(caplog):
     assert [r.getMessage().split(" salah")[0] for r in caplog.records] == [
         "Setelan POS_PRINTER", "Setelan POS_SCALE", "Setelan POS_DISPLAY"]
     assert caplog.records[0].getMessage() == ("Setelan POS_PRINTER salah: Jenis printer tidak dikenal: "
-                                              "bogus://x; server tetap berjalan tanpa perangkat ini.")
+                                              "bogus://x. Server tetap berjalan tanpa perangkat ini.")
+    # a message ending in its own stop gets no second one ("… r.txt'.; server tetap …")
+    from pos.hardware import _built
+
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        _built("POS_PRINTER", lambda: (_ for _ in ()).throw(HardwareError("Folder /x tidak ada.")))
+    assert caplog.records[-1].getMessage().endswith("Folder /x tidak ada. Server tetap berjalan tanpa "
+                                                   "perangkat ini.")
 
 
 def test_good_settings_give_their_devices():
