@@ -19,7 +19,7 @@ TEST_TMPDIR ?= $(shell d=/dev/shm; [ -d $$d ] && [ -w $$d ] && \
   [ "$$(df -Pk $$d | awk 'NR==2 {print $$4}')" -gt 4000000 ] && echo $$d)
 TEST_ENV := $(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR))
 
-.PHONY: run test lint bench bench-hub clean-venv
+.PHONY: run demo-settings test lint bench bench-hub clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gerai POS needs Python 3.11 or newer")'
@@ -38,7 +38,15 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
 	@touch $@ $(VENV)/.run-deps
 
-run: $(VENV)/.run-deps
+# The demo outlet's settings go into the instance's pos.cfg when it has none, so a `pos` command
+# run by hand on it (pos doctor, pos het list) reads the zone and the rounding the server uses.
+RUN_INSTANCE = $${POS_INSTANCE_PATH:-instance}
+demo-settings:
+	@cfg="$(RUN_INSTANCE)/pos.cfg"; [ -f "$$cfg" ] || { mkdir -p "$(RUN_INSTANCE)" && \
+	  printf '# Written by make run for the demo outlet; POS_* variables override it.\nHET_ZONE = "%s"\nCASH_ROUNDING = %s\n' \
+	    "$(HET_ZONE)" "$(CASH_ROUNDING)" > "$$cfg" && echo "Setelan demo ditulis ke $$cfg"; }
+
+run: $(VENV)/.run-deps demo-settings
 	$(BIN)/pos init
 	POS_HET_ZONE=$(HET_ZONE) $(BIN)/pos demo --if-empty
 	@echo "Gerai POS: http://$(HOST):$(PORT)"
