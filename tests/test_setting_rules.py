@@ -108,13 +108,14 @@ def test_an_on_off_setting_that_is_neither_stops_the_start(tmp_path, written):
 def test_the_command_line_names_a_setting_as_it_was_typed(tmp_path):
     """POS_SIMPANAN_WAJIB=10.000 said "bukan '10.0'", a value nobody typed; POS_PKP=tidak said
     nothing and made a PKP-less outlet of whatever it meant."""
-    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_SIMPANAN_WAJIB": "10.000"}
-    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
-                          text=True)
+    def pos_with(**settings):
+        env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), **settings}
+        return subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env,
+                              capture_output=True, text=True)
+
+    done = pos_with(POS_SIMPANAN_WAJIB="10.000")
     assert done.returncode == 1 and "bukan '10.000'." in done.stderr, done.stderr
-    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path), "POS_SELF_APPROVAL": "mungkin"}
-    done = subprocess.run([sys.executable, "-m", "pos", "db", "current"], env=env, capture_output=True,
-                          text=True)
+    done = pos_with(POS_SELF_APPROVAL="mungkin")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == ("Galat: POS_SELF_APPROVAL harus ya atau tidak (true/false, 1/0), "
                                    "bukan 'mungkin'.")

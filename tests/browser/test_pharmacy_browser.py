@@ -88,6 +88,26 @@ def test_a_prescription_drug_is_sold_only_after_the_pharmacist_approves(live, pa
         assert s.scalar(select(SaleLineRx.rx_number)) == "R-0112"
 
 
+def open_dialog(live, page):
+    """An obat keras scanned at the till: the prescription dialog open; the business day."""
+    base, app = live
+    code, _, _ = code_of(app, DrugClass.KERAS)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#rx-form")).to_be_visible()
+    return business_date(utcnow(), app.config["TIMEZONE"])
+
+
+def fill_prescription(page, day: str, number: str) -> None:
+    """The dialog filled in (doctor, ``day``, ``number``, the apoteker's name and PIN), sent."""
+    page.get_by_label("Nama dokter").fill("Sari Wulandari")
+    page.get_by_label("Tanggal resep").fill(day)
+    page.get_by_label("Nomor resep").fill(number)
+    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
+    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
+    page.get_by_label("PIN apoteker").press("Enter")
+
+
 def test_a_long_prescription_number_wraps_and_keeps_the_lines_remove_button_in_view(live, page):
     """At 1024x768 a 40-character prescription number with no space pushed the line's ✕ out."""
     base, app = live
@@ -97,12 +117,7 @@ def test_a_long_prescription_number_wraps_and_keeps_the_lines_remove_button_in_v
     log_in(page, base)
     scan_all(page, [code])
     expect(page.locator("#rx-form")).to_be_visible()
-    page.get_by_label("Nama dokter").fill("Sari Wulandari")
-    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
-    page.get_by_label("Nomor resep").fill("RXPUSKESMASLOAJANAN2026XII000000001234567")
-    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
-    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
-    page.get_by_label("PIN apoteker").press("Enter")
+    fill_prescription(page, f"{today:%d-%m-%Y}", "RXPUSKESMASLOAJANAN2026XII000000001234567")
     line = page.locator("#cart tr.line")
     expect(line).to_have_count(1)
     cart = page.locator("#cart").bounding_box()
@@ -114,18 +129,8 @@ def test_a_long_prescription_number_wraps_and_keeps_the_lines_remove_button_in_v
 def test_enter_in_an_empty_field_says_what_is_missing_and_replaces_an_old_refusal(live, page):
     """A refused date fixed, then Enter in the empty Nomor resep did nothing and said nothing,
     and "Tanggal resep 31-02-2026 tidak ada" stayed on the screen."""
-    base, app = live
-    code, _, _ = code_of(app, DrugClass.KERAS)
-    today = business_date(utcnow(), app.config["TIMEZONE"])
-    log_in(page, base)
-    scan_all(page, [code])
-    expect(page.locator("#rx-form")).to_be_visible()
-    page.get_by_label("Nama dokter").fill("Sari Wulandari")
-    page.get_by_label("Tanggal resep").fill("31-02-2026")
-    page.get_by_label("Nomor resep").fill("R-1")
-    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
-    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
-    page.get_by_label("PIN apoteker").press("Enter")
+    today = open_dialog(live, page)
+    fill_prescription(page, "31-02-2026", "R-1")
     expect(page.get_by_role("alert")).to_contain_text("31-02-2026 tidak ada")
     page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
     page.get_by_label("Nomor resep").fill("")
@@ -138,18 +143,8 @@ def test_enter_in_an_empty_field_says_what_is_missing_and_replaces_an_old_refusa
 def test_a_refused_date_keeps_the_pin_and_enter_in_the_date_put_right_sends_it(live, page):
     """A prescription too old was refused and the right PIN emptied with it: Enter in the date
     put right went to the empty PIN, and the refusal stayed beside the corrected date."""
-    base, app = live
-    code, _, _ = code_of(app, DrugClass.KERAS)
-    today = business_date(utcnow(), app.config["TIMEZONE"])
-    log_in(page, base)
-    scan_all(page, [code])
-    expect(page.locator("#rx-form")).to_be_visible()
-    page.get_by_label("Nama dokter").fill("Sari Wulandari")
-    page.get_by_label("Tanggal resep").fill(f"{today - timedelta(days=400):%d-%m-%Y}")
-    page.get_by_label("Nomor resep").fill("R-7")
-    page.get_by_label("Nama pengguna apoteker").fill(PHARMACIST[0])
-    page.get_by_label("PIN apoteker").fill(PHARMACIST[3])
-    page.get_by_label("PIN apoteker").press("Enter")
+    today = open_dialog(live, page)
+    fill_prescription(page, f"{today - timedelta(days=400):%d-%m-%Y}", "R-7")
     expect(page.get_by_role("alert")).to_contain_text("lebih dari")
     expect(page.get_by_label("PIN apoteker")).to_have_value(PHARMACIST[3])
     page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
