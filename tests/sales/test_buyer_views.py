@@ -99,6 +99,8 @@ def test_a_member_number_puts_the_member_on_the_sale_as_the_buyer(db, client, sh
     row = cart_row(db, shop["till"])
     assert (row.member_id, row.buyer_nik) == (shop["member"], None)
     assert f"Anggota {shop['member_no']}" in answer.get_data(as_text=True)
+    # a buyer is there: the button changes it ("Isi pembeli" read as if none were)
+    assert "Ganti pembeli <kbd>Alt+B</kbd>" in answer.get_data(as_text=True)
     assert client.post("/kasir/pindai", headers=HX, data={"code": SPHP}).status_code == 200
 
 
