@@ -125,6 +125,7 @@ def test_a_discount_refused_for_its_reason_puts_the_cursor_in_the_reason(live, p
     scan_all(page, [code])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     page.keyboard.press("F5")
+    expect(page.get_by_label("Diskon", exact=False)).to_be_focused()
     page.keyboard.type("3%", delay=60)
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("Tulis alasan diskon")
