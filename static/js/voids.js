@@ -62,7 +62,7 @@
    * keys of such a burst are held (``held``) until Enter: scanburst.js takes a scan's Enter (it
    * watches the prompt, below); a person's quick keys end up in "Alasan lain". */
   const WAIT_MS = 45;
-  let waiting = null, held = "";
+  let waiting = null, held = "", lastAt = 0;
   function act(key) {
     const other = $("#void-other");
     const pick = /^[1-9]$/.test(key) ? $(`#void-form [data-choice="${key}"]`) : null;
@@ -95,9 +95,19 @@
       else { say("Ketik alasannya, atau pilih 1, 2, 3."); other.focus(); }
       return;
     }
-    const typed = e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey && e.key !== " ";
+    // (a Space held with the words; alone, it presses the highlighted reason, as a button does)
+    const typed = e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey
+      && (e.key !== " " || waiting || held);
     if (typed) {
       e.preventDefault();
+      const now = performance.now(), gap = now - lastAt;
+      lastAt = now;
+      if (held && gap > WAIT_MS && other) {   // a person's pace after all: the words go on in the field
+        other.focus();
+        other.value += held + e.key;
+        held = "";
+        return;
+      }
       if (waiting || held) {   // a second key this soon: a scanner's, held until its Enter
         if (waiting) held += waiting.key;
         settle();

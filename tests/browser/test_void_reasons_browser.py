@@ -67,3 +67,24 @@ def test_a_code_scanned_while_the_prompt_is_open_is_scanned_and_removes_nothing(
     page.keyboard.press("2")
     expect(page.locator("#cart tr.line")).to_have_count(3)
     assert reasons(app) == [("Pembeli batal", False)]
+
+
+def test_words_typed_fast_are_a_reason_never_a_quick_choice_or_a_press(live, page):
+    """Keys a quick typist sends close together are held as a scanner's would be; without a
+    scan's Enter they are the reason, in its field, and nothing is removed until it is sent."""
+    base, app = live
+    goods = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [goods[0][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F4")
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.type("2 lagi", delay=15)                # a digit first, a space inside
+    page.wait_for_timeout(200)                            # no scan's Enter: a person's
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Alasan lain")).to_have_value("2 lagi")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    assert reasons(app) == []
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    assert reasons(app) == [("2 lagi", False)]
