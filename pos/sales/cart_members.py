@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from pos.errors import PosError
+from pos.inventory.catalog.lookup import lookup_barcode
 from pos.members import service as members
 from pos.sales import cart
 
@@ -37,8 +39,20 @@ def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
     if member is None and not by_number:
         member = _the_one_named(session, text)
     if member is None:
+        goods = None if by_number else _goods(session, text)
+        if goods is not None:   # a product scanned while the cursor was in the F7 field
+            raise cart.CartError(f"Kode {text.strip()} adalah barang ({goods}), bukan kartu "
+                                 "anggota: pindai lagi di kolom Kode barang (Esc ke pindai).")
         raise cart.CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
     return offer_member(session, till_id, member, replace=replace)
+
+
+def _goods(session: Session, text: str) -> str | None:
+    """The name of the product whose barcode ``text`` is, or None."""
+    try:
+        return lookup_barcode(session, text).name
+    except PosError:   # not a code, or no product's
+        return None
 
 
 def _the_one_named(session: Session, text: str):

@@ -88,3 +88,17 @@ def test_named_lists_only_for_names(db, till):
         assert [m.number for m in named(s, "budi", 5)] == ["AGT-0002", "AGT-0003"]
         assert [m.number for m in named(s, "H. Budi", 5)] == []
         assert named(s, "b", 5) == [] and named(s, "AGT-0001", 5) == [] and named(s, "", 5) == []
+
+
+def test_a_product_scanned_into_the_member_field_is_named_as_a_product(db, client, till):
+    """A product's barcode scanned while the cursor was in F7 said "Anggota '8993...' tidak
+    ditemukan", and the cashier did not see why."""
+    from tests.factories import make_product
+
+    with db.transaction() as s:
+        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=["8998866200301"])
+    status, page = send(client, "8998866200301")
+    assert status == 422
+    assert ("Kode 8998866200301 adalah barang (Indomie Goreng), bukan kartu anggota: pindai lagi di "
+            "kolom Kode barang (Esc ke pindai).") in page
+    assert attached(db) is None
