@@ -132,7 +132,8 @@ def standing(session: Session, text: str, day: date) -> Standing:
 
 
 def search(session: Session, season_id: int | None, text: str, limit: int) -> list[Standing]:
-    """Listed farmers of a season by NIK, Kartu Tani, name, group or village (the Pupuk screen)."""
+    """Listed farmers of a season by NIK, Kartu Tani, name, group or village (the Pupuk screen);
+    a NIK or Kartu Tani also by its last digits, which the list shows (``6402********0002``)."""
     season = session.get(RdkkSeason, season_id) if season_id else None
     if season is None:
         return []
@@ -142,9 +143,12 @@ def search(session: Session, season_id: int | None, text: str, limit: int) -> li
     if words:
         code = code_of(words)
         like = f"%{words.lower()}%"
-        query = query.where(or_(RdkkFarmer.nik == code, RdkkFarmer.kartu_tani == code,
-                                func.lower(RdkkFarmer.name).like(like),
-                                func.lower(RdkkFarmer.farmer_group).like(like),
-                                func.lower(RdkkFarmer.village).like(like)))
+        found = [RdkkFarmer.nik == code, RdkkFarmer.kartu_tani == code,
+                 func.lower(RdkkFarmer.name).like(like),
+                 func.lower(RdkkFarmer.farmer_group).like(like),
+                 func.lower(RdkkFarmer.village).like(like)]
+        if code.isascii() and code.isdigit() and 4 <= len(code) < 16:   # the digits the list shows
+            found += [RdkkFarmer.nik.endswith(code), RdkkFarmer.kartu_tani.endswith(code)]
+        query = query.where(or_(*found))
     farmers = list(session.scalars(query.order_by(RdkkFarmer.name).limit(limit)))
     return [Standing(f, season, quotas(session, f.id)) for f in farmers]

@@ -175,6 +175,8 @@ def test_the_screen_uploads_a_list_and_searches_its_farmers(app, client, db):
     assert "Darmo Santoso" in page and "Suparmi" not in page
     assert "6402********0001" in page and "6402101505700001" not in page
     assert "150 kg / 0 kg /" in page
+    tail = client.get("/pupuk?q=0001").get_data(as_text=True)   # the digits the list shows
+    assert "Darmo Santoso" in tail and "Suparmi" not in tail
     part = client.get("/pupuk?q=5221870010000001", headers={"HX-Request": "true"})
     assert part.get_data(as_text=True).lstrip().startswith('<div id="farmers">')
     assert "Darmo Santoso" in part.get_data(as_text=True)
