@@ -226,6 +226,13 @@ def on_hand(session: Session, product_id: int) -> int:
     return session.scalar(select(StockLevel.on_hand).where(StockLevel.product_id == product_id)) or 0
 
 
+def held(session: Session, product_id: int, batch_id: int | None) -> int:
+    """What the batch (or, without one, the product) holds now."""
+    if batch_id is not None:
+        return session.scalar(select(Batch.on_hand).where(Batch.id == batch_id)) or 0
+    return on_hand(session, product_id)
+
+
 def batch_discrepancies(session: Session) -> list[tuple[str, int, int, int]]:
     """Where batch figures disagree: ("batch", batch id, on hand, movement sum) or
     ("product", product id, product on hand, sum of its batches) for batch-tracked goods."""

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from pos.clock import utcnow
 from pos.config import OUTLET_CODE_RULE
 from pos.errors import PosError
-from pos.ledger_hub import protocol
 from pos.ledger_hub.models import HubOutlet
 
 
@@ -40,7 +39,7 @@ def _fresh(code: str) -> Credentials:
 def add(session: Session, code: str, name: str = "") -> Credentials:
     """Register outlet ``code`` with a fresh token and secret (shown once, never again)."""
     code = (code or "").strip()
-    if not protocol.OUTLET_CODE.match(code) or not OUTLET_CODE_RULE.fullmatch(code):
+    if not OUTLET_CODE_RULE.fullmatch(code):   # (the protocol's rule takes every code it takes)
         # the outlet's own rule (POS_OUTLET_CODE): "gerai02" was registered, and GERAI02's
         # documents then found no outlet of that name
         raise PosError("Kode gerai harus 2-20 huruf besar, angka atau '-', diawali huruf (mis. "

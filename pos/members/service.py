@@ -147,7 +147,6 @@ def search(session: Session, text: str, limit: int) -> list[Member]:
                                 .order_by(Member.active.desc(), Member.number).limit(limit)))
 
 
-
 def _holds_words(text: str):
     """The name holds every word of ``text`` (the first ``MAX_WORDS``), in any case."""
     words = text.lower().split()[:MAX_WORDS]

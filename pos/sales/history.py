@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pos.sales import numbering
 from pos.sales.models import Sale, SaleLine
 
 MAX_ROWS = 300
@@ -57,5 +58,5 @@ def find_receipt(session: Session, text: str, outlet_code: str | None = None) ->
     found = session.scalar(select(Sale.id).where(Sale.receipt_no == wanted))
     if found is None and outlet_code and wanted.isascii() and wanted.isdigit() and len(wanted) <= 12:
         found = session.scalar(select(Sale.id).where(
-            Sale.receipt_no == f"{outlet_code}-{int(wanted):07d}"))
+            Sale.receipt_no == numbering.receipt_no(outlet_code, int(wanted))))
     return found

@@ -35,4 +35,9 @@ def next_receipt_no(session: Session, outlet_code: str) -> tuple[int, str]:
     queue here; the very first sale creates the row.
     """
     seq = _RECEIPTS.next(session, outlet_code)
-    return seq, f"{outlet_code}-{seq:07d}"
+    return seq, receipt_no(outlet_code, seq)
+
+
+def receipt_no(outlet_code: str, seq: int) -> str:
+    """The outlet's receipt number ``seq`` as printed: ``GERAI01-0000280``."""
+    return f"{outlet_code}-{seq:07d}"

@@ -155,11 +155,7 @@ def test_a_refused_date_keeps_the_pin_and_enter_in_the_date_put_right_sends_it(l
 
 def test_tab_stays_inside_the_prescription_dialog(live, page):
     """Tab past Setujui went to the page behind it: the top bar's link, then Keluar."""
-    base, app = live
-    code, _, _ = code_of(app, DrugClass.KERAS)
-    log_in(page, base)
-    scan_all(page, [code])
-    expect(page.locator("#rx-form")).to_be_visible()
+    open_dialog(live, page)
     setujui = page.locator("#rx-form button[type=submit]")
     setujui.focus()
     page.keyboard.press("Tab")

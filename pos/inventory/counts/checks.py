@@ -75,13 +75,6 @@ def product_batches(session: Session, product_id: int) -> list[stock.BatchStock]
     return [stock.BatchStock(*row) for row in rows]
 
 
-def held(session: Session, product_id: int, batch_id: int | None) -> int:
-    """What the batch (or, without one, the product) holds now."""
-    if batch_id is not None:
-        return session.scalar(select(Batch.on_hand).where(Batch.id == batch_id)) or 0
-    return stock.on_hand(session, product_id)
-
-
 def guarded(policy: StockPolicy, batch_id: int | None, writeoff: bool = False) -> bool:
     """May this change not take the stock below zero (see the module's rule)?"""
     return batch_id is not None or writeoff or policy is StockPolicy.BLOCK
@@ -93,7 +86,7 @@ def shortfall(session: Session, product: Product, batch_id: int | None, qty: int
     approved) would take guarded stock below zero; ``None`` when the change may go ahead."""
     if qty >= 0 or not guarded(product.stock_policy, batch_id, writeoff):
         return None
-    have = held(session, product.id, batch_id)
+    have = stock.held(session, product.id, batch_id)
     return have if have + waiting + qty < 0 else None
 
 

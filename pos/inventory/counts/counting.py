@@ -175,8 +175,7 @@ def record(session: Session, count_id: int, product_id: int, counted: int, user_
     if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED:
         raise CountError(f"Jumlah dihitung harus 0 sampai {unit.format(MAX_COUNTED)}.")  # 10.000 kg
     batch_id = batch.id if batch else None
-    expected = session.scalar(select(Batch.on_hand).where(Batch.id == batch_id)) if batch \
-        else stock.on_hand(session, product.id)
+    expected = stock.held(session, product.id, batch_id)
     if counted > TYPO_ABOVE[unit] and counted > 10 * max(expected, 0):
         raise CountError(f"Jumlah dihitung {unit.with_unit(counted)} jauh di atas stok tercatat "
                          f"{unit.with_unit(expected)}: periksa ketikannya (harga atau barcode?).")

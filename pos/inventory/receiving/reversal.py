@@ -141,8 +141,7 @@ def _short(session: Session, line: GoodsReceiptLine) -> str | None:
         return None
     product = get_product(session, line.product_id)
     move = stock.Move(product.id, -qty, True, product.name, _batch_id(session, product, line))
-    left = (session.scalar(select(Batch.on_hand).where(Batch.id == move.batch_id)) or 0
-            if move.batch_id is not None else stock.on_hand(session, product.id))
+    left = stock.held(session, product.id, move.batch_id)
     return None if left >= qty else _left_of(session, product, move, line)
 
 
