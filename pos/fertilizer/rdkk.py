@@ -10,6 +10,7 @@ or is given less than they took.  ``RdkkFile`` is the ``rules`` object the catal
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -122,31 +123,34 @@ class RdkkFile:
         self.source_file = source_file
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-        """Every problem of the file, as "Baris N: ..." (and "Musim: ..."); empty when good."""
-        errors = seasons.problems(session, self.season, self.starts_on, self.ends_on)
-        listed, named = self._read(rows, errors, progress)
+        """Every problem of the file, as "Baris N: ..." in row order (after "Musim: ..."); a NIK
+        that redeemed this season and is missing from the file comes last; empty when good."""
+        found: list[tuple[float, str]] = []   # (row line, message), sorted at the end
+        listed, named = self._read(rows, found, progress)
         existing = seasons.by_name(session, self.season)
-        if existing is None:
-            return errors
         by_nik = {f.nik: f for f in listed}
-        for nik, took in sorted(_taken(session, existing.id).items()):
+        for nik, took in sorted(_taken(session, existing.id).items()) if existing else ():
             farmer = by_nik.get(nik)
             if farmer is None and nik in named:
-                continue  # on a row with problems of its own, reported above
+                continue  # on a row with problems of its own, reported there
             for fertilizer, grams in took.items():
                 if farmer is None:
-                    errors.append(f"NIK {nik}: sudah menebus {seasons.kg(grams)} {fertilizer.label} "
-                                  f"musim {existing.name} tetapi tidak ada di berkas.")
+                    found.append((math.inf, f"NIK {nik}: sudah menebus {seasons.kg(grams)} "
+                                            f"{fertilizer.label} musim {existing.name} tetapi tidak "
+                                            "ada di berkas."))
                     break
                 if farmer.grams[fertilizer] < grams:
-                    errors.append(f"Baris {farmer.line}: alokasi {fertilizer.label} "
-                                  f"{seasons.kg(farmer.grams[fertilizer])} kurang dari yang sudah "
-                                  f"ditebus ({seasons.kg(grams)}).")
-        return errors
+                    found.append((farmer.line, f"Baris {farmer.line}: alokasi {fertilizer.label} "
+                                               f"{seasons.kg(farmer.grams[fertilizer])} kurang dari "
+                                               f"yang sudah ditebus ({seasons.kg(grams)})."))
+        found.sort(key=lambda problem: problem[0])  # stable: a row's own messages keep their order
+        return (seasons.problems(session, self.season, self.starts_on, self.ends_on)
+                + [message for _line, message in found])
 
-    def _read(self, rows: list[Row], errors: list[str],
+    def _read(self, rows: list[Row], found: list[tuple[float, str]],
               progress: Progress) -> tuple[list[Listed], dict[str, int]]:
-        """The well-formed rows, and the line of every well-formed NIK; problems into ``errors``."""
+        """The well-formed rows, and the line of every well-formed NIK; each problem into
+        ``found`` with its row's line."""
         listed, seen_nik, seen_card, total = [], {}, {}, len(rows)
         for done, row in enumerate(rows, start=1):
             farmer, problems, keys = parse(row)
@@ -158,11 +162,11 @@ class RdkkFile:
                     seen[value] = row["_line"]
             if farmer is not None:
                 listed.append(farmer)
-            errors += [f"Baris {row['_line']}: {p}" for p in problems]
+            found += [(row["_line"], f"Baris {row['_line']}: {p}") for p in problems]
             if progress and (done % 250 == 0 or done == total):
                 progress(done, total)
         if not rows:
-            errors.append("Berkas tidak berisi baris petani.")
+            found.append((0, "Berkas tidak berisi baris petani."))
         return listed, seen_nik
 
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,

@@ -129,6 +129,21 @@ def test_a_re_import_that_would_lose_taken_grams_is_refused(db):
     assert allocations(db)[("6402101505700001", "urea")] == (150_000, 100_000)
 
 
+def test_a_refused_re_import_lists_its_problems_in_row_order(db):
+    load(db, csv(*GOOD))
+    _take(db, "6402101505700001", "urea", 100_000)
+    _take(db, "6402100707650007", "npk_kakao", 50_000)
+    below = GOOD[0].replace(",150,200,", ",75,200,")
+    nameless = GOOD[1].replace("Suparmi", "")
+    with pytest.raises(ImportErrors) as refused:
+        load(db, csv(nameless, below), "MT I 2026", None, None)
+    assert refused.value.errors == [
+        "Baris 2: nama wajib diisi.",
+        "Baris 3: alokasi Urea 75 kg kurang dari yang sudah ditebus (100 kg).",
+        "NIK 6402100707650007: sudah menebus 50 kg NPK Kakao musim MT I 2026 tetapi tidak ada di "
+        "berkas."]
+
+
 def test_cli_import_dry_run_saves_nothing_then_imports(runner, db, tmp_path):
     path = tmp_path / "erdkk.csv"
     path.write_bytes(csv(*GOOD))
