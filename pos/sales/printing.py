@@ -7,6 +7,7 @@ jobs too, which makes the job table the reprint log (who, when).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
@@ -51,6 +52,26 @@ def unprinted_receipt(session: Session, sale_id: int) -> int | None:
     return session.scalar(select(PrintJob.id).where(
         PrintJob.sale_id == sale_id, PrintJob.kind == PrintKind.RECEIPT,
         PrintJob.status == PrintStatus.PENDING).order_by(PrintJob.id).limit(1))
+
+
+@dataclass(frozen=True)
+class Unprinted:
+    sale_id: int
+    receipt_no: str
+    problem: tuple[str, str]     # ``problem``'s pair
+
+
+def left_unprinted(session: Session, shift_id: int) -> Unprinted | None:
+    """The shift's last sale while its receipt has failed to print: the till shows it again
+    after a reload, with Cetak ulang, as it did right after the sale."""
+    last = session.execute(select(Sale.id, Sale.receipt_no).where(Sale.shift_id == shift_id)
+                           .order_by(Sale.id.desc()).limit(1)).first()
+    if last is None:
+        return None
+    failed = session.execute(select(PrintJob.last_error).where(
+        PrintJob.sale_id == last.id, PrintJob.kind == PrintKind.RECEIPT,
+        PrintJob.status == PrintStatus.PENDING, PrintJob.attempts > 0).limit(1)).first()
+    return None if failed is None else Unprinted(last.id, last.receipt_no, problem(failed.last_error))
 
 
 def job(session: Session, job_id: int):

@@ -26,7 +26,7 @@ from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
 from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused
-from pos.sales.printing import problem as print_problem
+from pos.sales.printing import left_unprinted, problem
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
 from pos.shifts import gate as shift_gate
@@ -96,7 +96,8 @@ def till():
     left = left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),
-                  left=(staff_name(session, left[0]), left[1]) if left else None)
+                  left=(staff_name(session, left[0]), left[1]) if left else None,
+                  unprinted=left_unprinted(session, shift.id))
 
 
 @bp.post("/keranjang/ambil")
@@ -209,8 +210,8 @@ def weigh_manual(product_id: int):
     raw, small = request.form.get("weight", ""), request.form.get("unit") in ("g", "ml")
     try:
         amount = BaseUnit.PCS.parse_input(raw) if small else unit.parse_input(raw)
-    except ValueError as problem:
-        raise PosError(f"Berat: {problem}") from None
+    except ValueError as wrong:
+        raise PosError(f"Berat: {wrong}") from None
     with transaction(durable=False) as db_session:
         if not tills.get_till(db_session, current_till_id()).manual_weight:
             raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
@@ -228,8 +229,8 @@ def set_qty(line_id: int):
     unit = cart.line_unit(read_session(), current_till_id(), line_id)
     try:
         qty = unit.parse_input(request.form.get("qty", ""))
-    except ValueError as problem:
-        raise PosError(str(problem)) from None
+    except ValueError as wrong:
+        raise PosError(str(wrong)) from None
     with transaction(durable=False) as db_session:
         dropped = adjust.on_qty_change(db_session, current_till_id(), line_id, qty)
         cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
@@ -296,4 +297,4 @@ def _announce(result: checkout.CheckoutResult) -> tuple[str, str] | None:
     print_error = print_worker.submit(current_app._get_current_object(), result.print_job_id)
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
-    return print_problem(print_error) if print_error else None
+    return problem(print_error) if print_error else None

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.hardware import Hardware
-from pos.hardware.fakes import FailingPrinter
+from pos.hardware.fakes import FailingPrinter, RecordingPrinter
 from pos.inventory import stock
 from pos.sales.models import CartLine, Sale
 from tests.factories import login, make_product, make_till, make_user, move_to_till
@@ -211,6 +211,17 @@ def test_printer_failure_keeps_the_sale_and_offers_a_reprint(app_factory, tmp_pa
         assert stock.on_hand(s, product.id) == 99
     reprint = client.post("/kasir/struk/1/cetak", headers=HX)
     assert reprint.status_code == 503 and failing.attempts == 2
+    # A reload keeps the receipt that did not print in sight, with its number and Cetak ulang,
+    # until it prints.
+    till_page = client.get("/kasir").get_data(as_text=True)
+    assert re.search(r'id="last-sale"[^>]*>\s*<div id="print-status"[^>]*>\s*<p>Struk TST01-0000001 '
+                     r'belum tercetak: ', till_page)
+    assert 'hx-post="/kasir/struk/1/cetak"' in till_page
+    working = RecordingPrinter(columns=32)
+    app.extensions["pos_hardware"] = Hardware(printer=working)
+    assert client.post("/kasir/struk/1/cetak", headers=HX).status_code == 200
+    assert len(working.receipts) == 1 and not working.receipts[0].copy
+    assert "belum tercetak" not in client.get("/kasir").get_data(as_text=True)
 
 
 def test_receipt_page_and_copy(client, db, till, printer):
