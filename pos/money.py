@@ -137,10 +137,11 @@ _AMOUNT = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:\.[0-9]{3}){1,9}|[0-9]{1,30})(
 def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
     """Read what a cashier types: ``50000``, ``50.000``, ``Rp50.000``, ``50.000,-``.
 
-    Rejects fractions of a Rupiah, negatives, signs, grouping in the wrong place
-    and anything above ``maximum``.
+    Rejects fractions of a Rupiah, negatives, signs, grouping in the wrong place, spaces
+    among the digits (``1 2 3 4`` is no amount typed; only ``Rp 50.000`` has one) and anything
+    above ``maximum``.
     """
-    cleaned = (text or "").strip().replace(" ", "")
+    cleaned = (text or "").strip()
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
         raise MoneyError("Jumlah uang tidak valid. Tulis angka Rupiah, misalnya 50000 atau 50.000.")

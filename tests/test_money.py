@@ -76,7 +76,7 @@ def test_parse_rupiah_accepts_what_cashiers_type(text, value):
 
 @pytest.mark.parametrize("text", [
     "", "abc", "-5000", "+5000", "50,5", "5.00", "50.0000", "1e6", "12.34.567", "Rp", "50 000x",
-    "99999999999",
+    "99999999999", "1 2 3 4", "1 000", "Rp 50 000", "50.000 ,-",
 ])
 def test_parse_rupiah_rejects_malformed_money(text):
     with pytest.raises(money.MoneyError):

@@ -28,10 +28,10 @@
   // What the server reads in a money field (50000, 50.000, Rp50.000, 50.000,- or 50.000,00);
   // ``signed`` also -12.000.  null for anything else (a total then shows nothing, not a guess).
   function amount(text, signed) {
-    let t = String(text || "").trim().replace(/\s/g, "");
+    let t = String(text || "").trim();   // a space only after Rp: 1 2 3 4 is no amount
     const negative = signed && t.startsWith("-");
-    if (negative) t = t.slice(1);
-    t = t.replace(/^rp\.?/i, "").replace(/(,-|,00)$/, "");
+    if (negative) t = t.slice(1).trim();
+    t = t.replace(/^rp\.?\s*/i, "").replace(/(,-|,00)$/, "");
     if (!/^([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)$/.test(t)) return null;
     const value = parseInt(t.replace(/\./g, ""), 10);
     if (!Number.isSafeInteger(value)) return null;   // beyond a float's whole numbers: a typo

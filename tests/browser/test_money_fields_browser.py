@@ -62,6 +62,11 @@ def test_text_that_is_no_amount_is_left_as_typed(live, page):
     page.keyboard.type("5O000", delay=60)         # a letter O among the digits
     expect(tendered).to_have_value("5O000")
     expect(page.locator("#pay-change")).to_have_text("—")
+    tendered.fill("5 0000")                       # spaces among the digits: no amount either
+    expect(tendered).to_have_value("5 0000")
+    expect(page.locator("#pay-change")).to_have_text("—")
+    assert page.evaluate("[GeraiMoney.amount('Rp 50.000'), GeraiMoney.amount(' -12.000 ', true),"
+                         " GeraiMoney.amount('- Rp 12.000', true)]") == [50_000, -12_000, -12_000]
 
 
 def kasbon_limit(live, page):
