@@ -32,8 +32,9 @@
       const next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
       if (next < 0) document.getElementById("member").focus();
       else all[next].focus();
-    } else if (e.key === "Escape") {
+    } else if (e.key === "Escape") {   // the words typed go too: the next F7 starts afresh
       clearList();
+      document.getElementById("member").value = "";
     } else if (inList && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       document.getElementById("member").focus();   // typing on goes on into the field
     }

@@ -136,13 +136,53 @@
     const scan = $("#scan");
     if (scan && !payOpen()) scan.focus();
   }
-  // F3 and F4 act on the highlighted line (the one just scanned or changed), else the last.
+  // F3 and F4 act on the line whose box has the focus (reached with Tab), else the highlighted
+  // line (the one just scanned or changed, or walked to with the arrows), else the last.
   function currentLine() {
+    const a = document.activeElement;
+    const focused = a && a.closest && a.closest("#cart tr.line");
+    if (focused) return focused;
     const cart = $("#cart");
     const hl = cart && cart.dataset.highlight ? $(`#line-${cart.dataset.highlight}`) : null;
     if (hl) return hl;
     const rows = $$("#cart tr.line");
     return rows.length ? rows[rows.length - 1] : null;
+  }
+  // Up and Down in the scan field move the highlight to the line above or below, so F3, F4,
+  // F5 and Shift+F3 reach an earlier line without the mouse.
+  function walkLines(e) {
+    if (e.target.id !== "scan" || e.target.value) return false;
+    const rows = $$("#cart tr.line"), cart = $("#cart");
+    if (!rows.length || !cart) return false;
+    e.preventDefault();
+    const at = rows.indexOf(currentLine());
+    const line = rows[Math.max(0, Math.min(rows.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))];
+    rows.forEach((row) => row.classList.toggle("hl", row === line));
+    cart.dataset.highlight = line.dataset.line;
+    line.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+  // A quantity being typed when Esc comes is dropped (the box shows the line's quantity again,
+  // so leaving it sends nothing); Enter or leaving it otherwise sends it (onQtyChange).
+  function dropTypedQty() {
+    const a = document.activeElement;
+    if (a && a.classList.contains("qty") && a.form && a.form.classList.contains("qty-form")) {
+      a.value = a.defaultValue;
+    }
+  }
+  // A quantity typed and not yet sent, or a scan or a line's change on its way, is in the cart
+  // (its total) before the payment panel reads it.
+  function cartBusy() {
+    const q = $("#scan-form") && queues.get($("#scan-form"));
+    if (q && (q.busy || q.codes.length)) return true;
+    return Boolean($("#cart .htmx-request, #scan-form.htmx-request"));
+  }
+  function whenCartSettled(then, waited) {
+    const a = document.activeElement;
+    if (a && a.classList.contains("qty") && a.value !== a.defaultValue) a.blur();   // sends it
+    waited = waited || 0;
+    if (waited < 5000 && cartBusy()) { setTimeout(() => whenCartSettled(then, waited + 20), 20); return; }
+    then();
   }
   function showCurrentLine() {
     const line = currentLine();
@@ -167,21 +207,24 @@
       return;
     }
     if (weighOpen() && e.key === "Escape") { e.preventDefault(); closeWeigh(); return; }
-    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && walkResults(e)) return;
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && (walkResults(e) || walkLines(e))) return;
     const action = TILL_KEYS[e.key];
     if (action) e.preventDefault();
     if (action === "search") { $("#search").focus(); $("#search").select(); }
-    else if (action === "member") { $("#member").focus(); }
+    else if (action === "member") { $("#member").focus(); $("#member").select(); }
     else if (action === "qty") {
       const line = currentLine();
       const q = line && $(".qty", line);
       if (q) { line.scrollIntoView({ block: "nearest" }); q.focus(); q.select(); }
     } else if (action === "remove") { const line = currentLine(); if (line) $(".remove", line).click(); }
     else if (action === "history") { const a = $("#history-link"); if (a) a.click(); }
-    else if (action === "pay") openPay();
+    else if (action === "pay") whenCartSettled(openPay);
     else if (action === "clear") $("#clear-cart").click();
     else if (e.key === "Escape") {
-      $("#search").value = ""; $("#search-results").replaceChildren(); clearMessages(); focusScan();
+      dropTypedQty();
+      for (const id of ["search", "member"]) { const box = $(`#${id}`); if (box) box.value = ""; }
+      $$("#search-results, #member-results").forEach((list) => list.replaceChildren());
+      clearMessages(); focusScan();
     } else if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       const a = document.activeElement;
       if (!a || a === document.body || a.tagName === "BUTTON") focusScan();  // stray typing goes to the scan field
@@ -290,7 +333,7 @@
   document.addEventListener("click", (e) => {
     const el = e.target.closest("[data-action],[data-quick]");
     if (!el) return;
-    if (el.dataset.action === "pay") openPay();
+    if (el.dataset.action === "pay") whenCartSettled(openPay);
     else if (el.dataset.action === "close-pay") closePay();
     else if (el.dataset.action === "close-weigh") closeWeigh();
   });
