@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pos import money
 from pos.errors import PosError
 from pos.money import format_rupiah as rp
+from pos.payments.reference import check_reference
 from pos.sales.models import PaymentMethod
 from pos.text import is_digits
 
 MAX_TENDERS = 8  # non-cash tenders on one sale; more is a tampered form
-REFERENCE_MIN, REFERENCE_MAX = 3, 64
 
 
 class TenderError(PosError):
@@ -117,17 +117,7 @@ def _check(tender: Tender) -> None:
         raise TenderError("Dana QRIS belum dikonfirmasi. Periksa dana masuk, lalu tekan "
                           "\"Dana QRIS sudah masuk\".")
     if tender.method is PaymentMethod.TRANSFER:
-        check_reference(tender.reference)
-
-
-def check_reference(reference: str | None) -> str:
-    """A bank reference: 3 to 64 printable characters."""
-    text = (reference or "").strip()
-    if not REFERENCE_MIN <= len(text) <= REFERENCE_MAX or not text.isprintable():
-        said = "wajib diisi" if not text else "tidak sah"   # two characters typed are not nothing
-        raise TenderError(f"Referensi bank {said}: {REFERENCE_MIN} sampai {REFERENCE_MAX} "
-                          "huruf atau angka.")
-    return text
+        check_reference(tender.reference, TenderError)
 
 
 _FORM_METHODS = {m.value: m for m in PaymentMethod if m is not PaymentMethod.CASH}
@@ -147,7 +137,7 @@ def from_form(form, maximum: int) -> list[Tender]:
         if int(amount) > maximum:
             raise TenderError(f"Jumlah terlalu besar (maksimal {rp(maximum)}).")
         kind = _FORM_METHODS[method]
-        ref = check_reference(reference) if kind is PaymentMethod.TRANSFER else None
+        ref = check_reference(reference, TenderError) if kind is PaymentMethod.TRANSFER else None
         tenders.append(Tender(kind, int(amount), ref, ok == "1"))
     raw = (form.get("tendered") or "").strip()
     if raw or not tenders:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from pos.money import round_cash
-from pos.sales import tenders
+from pos.payments.reference import check_reference
 from pos.sales.models import PaymentMethod
 from pos.sales.tenders import Tender, TenderError, from_form, settle
 
@@ -203,5 +203,8 @@ def test_malformed_forms_are_refused(fields, message):
 
 
 def test_reference_rule():
-    assert tenders.check_reference("  ABC ") == "ABC"
-    assert tenders.check_reference("x" * 64) == "x" * 64
+    assert check_reference("  ABC ") == "ABC"
+    assert check_reference("x" * 64) == "x" * 64
+    for wrong in ("ab", "x" * 65, "AB\x07C"):
+        with pytest.raises(TenderError, match="Referensi bank tidak sah"):
+            check_reference(wrong, TenderError)

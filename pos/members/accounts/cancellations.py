@@ -36,6 +36,7 @@ from pos.members.accounts.documents import (
     line_label,
     made_before,
     money_in,
+    sent_again,
 )
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.accounts.withdrawals import PaidOut, out_document, paying_out
@@ -79,7 +80,7 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
     """Give document ``document_id`` back (once per ``idempotency_key``), a manager approving;
     ``NeedsApproval`` asks for one before anything is written."""
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
-        return earlier
+        return sent_again(earlier, earlier.document.reverses_id == document_id)
     first = get(session, document_id)
     lines = document_lines(session, first.id)
     reason = (reason or "").strip()[:200]

@@ -8,7 +8,7 @@ one document.  Bad input raises before anything is written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import column, select, table
@@ -23,6 +23,7 @@ from pos.members.accounts.doc_receipt import DocSlip
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.money import format_rupiah, round_cash
+from pos.payments.reference import check_reference
 from pos.shifts import gate
 
 KEY = re.compile(r"[A-Za-z0-9-]{8,36}")
@@ -107,7 +108,6 @@ def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates
 def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
     """(tendered, change, reference, rounding) for the tender; cash must cover what is due (the
     total in whole coins, ``Tendered.due``)."""
-    reference = (tender.reference or "").strip()[:64] or None
     due = tender.due(total)
     if tender.method == DocTender.CASH:
         if tender.amount is None:
@@ -116,9 +116,16 @@ def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
             rounded = f" (dibulatkan dari {format_rupiah(total)})" if due != total else ""
             raise DocumentError(f"Uang diterima kurang dari total {format_rupiah(due)}{rounded}.")
         return tender.amount, tender.amount - due, None, due - total
-    if tender.method == DocTender.TRANSFER and not reference:
-        raise DocumentError("Transfer/Debit perlu nomor referensi bank.")
-    return total, 0, reference, 0
+    return total, 0, reference_of(tender), 0
+
+
+def reference_of(tender: Tendered) -> str | None:
+    """A transfer's bank reference (wajib) or a QRIS one (when typed), by the till's rule
+    (``payments.reference``: refused, never cut); cash has none."""
+    typed = (tender.reference or "").strip()
+    if tender.method is DocTender.CASH or (tender.method is DocTender.QRIS and not typed):
+        return None
+    return check_reference(tender.reference, DocumentError)
 
 
 def drawer_shift(session: Session, till_id: int | None, cashier_id: int, day: date) -> int | None:
@@ -141,12 +148,36 @@ def made_before(session: Session, idempotency_key: str, outlet_code: str) -> Tak
     return None if earlier is None else Taken(earlier, document_lines(session, earlier.id), created=False)
 
 
+def sent_again(earlier: Taken, same: bool) -> Taken:
+    """The document a form sent again made before, when it asks for the same (a double click,
+    a retry); a form whose member, amounts or tender were changed is refused, never answered
+    "Tersimpan" with another document."""
+    if not same:
+        raise DocumentError(f"Formulir ini sudah dipakai untuk bukti {earlier.document.doc_no} dengan "
+                            "anggota, jumlah atau cara bayar lain; yang ini tidak disimpan. Muat ulang "
+                            "halaman lalu isi lagi.", 409)
+    return earlier
+
+
+def _paid_by(lines: list[DocumentLine]) -> Payment:
+    """What a document's lines paid, as the form asked it."""
+    def total(kind: SavingKind | None) -> int:
+        return sum(li.amount for li in lines if li.saving is kind)
+    return Payment(pokok=any(li.saving is SavingKind.POKOK for li in lines),
+                   wajib_months=tuple(sorted(li.period for li in lines if li.saving is SavingKind.WAJIB)),
+                   sukarela=total(SavingKind.SUKARELA), repayment=total(None))
+
+
 def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
          idempotency_key: str, outlet_code: str, till_id: int | None, cashier_id: int,
          rates: savings.Rates, business_date: date, now: datetime) -> Taken:
     """Record one document (once per ``idempotency_key``) and return it."""
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
-        return earlier
+        doc = earlier.document
+        asked = replace(paid, wajib_months=tuple(sorted(paid.wajib_months)))
+        return sent_again(earlier, doc.member_id == member_id and doc.tender is tender.method
+                          and not doc.withdrawal and doc.reverses_id is None
+                          and _paid_by(earlier.lines) == asked)
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")

@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session
 from pos.approvals.service import Actor, authorize
 from pos.errors import NotFound
 from pos.members.accounts import credit, numbering, savings
-from pos.members.accounts.documents import DocumentError, Taken, Tendered, drawer_shift, made_before
+from pos.members.accounts.documents import (
+    DocumentError,
+    Taken,
+    Tendered,
+    drawer_shift,
+    made_before,
+    reference_of,
+    sent_again,
+)
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
@@ -61,11 +69,9 @@ def paying_out(session: Session, tender: Tendered, actor: Actor, business_date: 
     """Check how ``amount`` is paid out (``noun``: "Penarikan", "Pengembalian"): never QRIS, a
     transfer with its reference, cash only at a till, in whole coins and never beyond its
     drawer; refused before a manager is called over (no PIN fills a drawer)."""
-    reference = (tender.reference or "").strip()[:64] or None
     if tender.method is DocTender.QRIS:
         raise DocumentError(f"{noun} dibayar tunai atau transfer ke rekening anggota, bukan QRIS.")
-    if tender.method is DocTender.TRANSFER and not reference:
-        raise DocumentError("Transfer ke rekening anggota perlu nomor referensi bank.")
+    reference = reference_of(tender)
     shift_id = drawer_shift(session, actor.till_id, actor.user_id, business_date)
     if tender.method is not DocTender.CASH:
         return PaidOut(None, reference, None)
@@ -83,7 +89,9 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
     """Pay ``amount`` of the member's simpanan sukarela out (once per ``idempotency_key``),
     a manager approving; ``NeedsApproval`` asks for one before anything is written."""
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
-        return earlier
+        doc = earlier.document
+        return sent_again(earlier, doc.member_id == member_id and doc.withdrawal and doc.total == amount
+                          and doc.tender is tender.method and doc.reverses_id is None)
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")
@@ -115,7 +123,9 @@ def settle_leaver(session: Session, *, member_id: int, tender: Tendered, idempot
     wajib with the sukarela, in one document (once per ``idempotency_key``), a manager
     approving; ``NeedsApproval`` asks for one before anything is written."""
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
-        return earlier
+        doc = earlier.document
+        return sent_again(earlier, doc.member_id == member_id and doc.withdrawal
+                          and doc.tender is tender.method and doc.reverses_id is None)
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")

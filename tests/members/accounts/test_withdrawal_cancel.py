@@ -92,7 +92,7 @@ def test_a_leavers_settlement_cancelled_by_transfer_gives_back_every_saving_and_
                                             idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
                                             actor=manager(shop), business_date=DAY, now=NOW).document
     for tender, message in ((Tendered(DocTender.QRIS), "bukan QRIS"),
-                            (Tendered(DocTender.TRANSFER), "nomor referensi")):
+                            (Tendered(DocTender.TRANSFER), "Referensi bank wajib diisi")):
         with pytest.raises(DocumentError, match=message):
             cancel(db, shop, settled.id, tender=tender)
     key = str(uuid.uuid4())

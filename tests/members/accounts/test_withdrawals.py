@@ -100,8 +100,10 @@ def test_never_more_than_the_member_holds_nor_the_drawer_and_nothing_is_written(
         withdraw(db, shop, 150_000)
     with pytest.raises(DocumentError, match="bukan QRIS"):
         withdraw(db, shop, 10_000, tender=Tendered(DocTender.QRIS))
-    with pytest.raises(DocumentError, match="referensi bank"):
+    with pytest.raises(DocumentError, match="Referensi bank wajib diisi"):
         withdraw(db, shop, 10_000, tender=Tendered(DocTender.TRANSFER))
+    with pytest.raises(DocumentError, match="Referensi bank tidak sah"):   # never cut to 64
+        withdraw(db, shop, 10_000, tender=Tendered(DocTender.TRANSFER, reference="B" * 65))
     with pytest.raises(DocumentError, match="lebih dari Rp0"):
         withdraw(db, shop, 0)
     with db.reading() as s:
@@ -112,6 +114,19 @@ def test_never_more_than_the_member_holds_nor_the_drawer_and_nothing_is_written(
     assert held(db, shop) == 150_000
     # paid from the cooperative's bank, not through the till: the shift's transfers stay
     assert shift_cash(db, shop).expected["transfer"] == 200_000 and done.document.shift_id is None
+
+
+def test_a_withdrawal_form_sent_again_pays_once_and_a_changed_one_is_refused(db, shop):
+    deposit(db, shop)
+    key = str(uuid.uuid4())
+    first = withdraw(db, shop, 1_000, key=key)
+    assert withdraw(db, shop, 1_000, key=key).document.doc_no == first.document.doc_no
+    for changed in (dict(amount=500), dict(amount=1_000, member=shop["other"])):
+        with pytest.raises(DocumentError, match=f"sudah dipakai untuk bukti {first.document.doc_no}"):
+            withdraw(db, shop, key=key, **changed)
+    with pytest.raises(DocumentError, match="sudah dipakai"):     # its key on a cancellation
+        cancel(db, shop, first.document.id, key=key)
+    assert held(db, shop) == 299_000
 
 
 def test_a_cashier_needs_a_manager_and_the_approval_is_logged_with_the_number(db, shop):
