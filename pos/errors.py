@@ -18,6 +18,16 @@ class PosError(Exception):
             self.status = status
 
 
+def typed(text: str | None, most: int, what: str, error: type[PosError] = PosError) -> str:
+    """What was typed in a field that holds at most ``most`` characters, without its outer
+    spaces; longer is refused, saying so, never cut to fit (the form's maxlength stops a person
+    at the counter: a tampered or scripted request gets the message and changes nothing)."""
+    text = (text or "").strip()
+    if len(text) > most:
+        raise error(f"{what} terlalu panjang (paling banyak {most} huruf).")
+    return text
+
+
 class NotFound(PosError):
     status = 404
 

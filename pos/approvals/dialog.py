@@ -14,12 +14,13 @@ from pos.approvals.service import Actor, Approval, ApprovalRefused, asked, check
 from pos.auth.access import login_guard
 from pos.auth.service import RIGHTS
 from pos.db import get_db, transaction
+from pos.errors import typed
 
 
 def till_actor(till_id: int | None, reason: str = "") -> Actor:
     """The signed-in staff member at ``till_id`` with their rights, the reason typed on the
     asking form, and a manager's approval when the dialog sent one (``dialog_approval``)."""
-    return Actor(g.staff.id, till_id, RIGHTS[g.staff.role], reason=reason.strip()[:200],
+    return Actor(g.staff.id, till_id, RIGHTS[g.staff.role], reason=typed(reason, 200, "Alasan"),
                  approval=dialog_approval(till_id),
                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
 

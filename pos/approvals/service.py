@@ -25,7 +25,7 @@ from pos.auth.models import User
 from pos.auth.service import authenticate, login_candidate, require_right
 from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
-from pos.errors import Forbidden, PosError
+from pos.errors import Forbidden, PosError, typed
 from pos.tills.models import Till
 
 # Form fields of the approval dialog; every other field of the asking form rides along hidden.
@@ -101,7 +101,7 @@ def asked(form: Mapping[str, str]) -> Asked | None:
     """The approval fields of ``form`` (None when the dialog did not send it)."""
     if "approval_user" not in form:
         return None
-    reason = (form.get("approval_reason") or form.get("reason") or "").strip()[:200]
+    reason = typed(form.get("approval_reason") or form.get("reason"), 200, "Alasan")
     return Asked((form.get("approval_user") or "").strip()[:64], form.get("approval_pin") or "",
                  reason)
 
@@ -165,7 +165,7 @@ def approve(session: Session, *, right: str, kind: str, asked_by: int, till_id: 
             raise ApprovalRefused(REFUSED)
         approval = check_pin(session, Asked(username or "", pin or "", (reason or "").strip()),
                              guard, address)
-    reason = (reason or approval.reason or "").strip()[:200]
+    reason = typed(reason or approval.reason, 200, "Alasan")
     if not reason:
         raise ApprovalRefused("Tulis alasan persetujuan.", 422)
     try:

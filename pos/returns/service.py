@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
 from pos.clock import business_date, utcnow
-from pos.errors import NotFound, PosError
+from pos.errors import NotFound, PosError, typed
 from pos.fertilizer import quota
 from pos.inventory import stock
 from pos.inventory.models import MovementKind
@@ -122,7 +122,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if done is not None:
         return done
     sale = _sale(session, sale_id)
-    reason = (reason or "").strip()[:200]
+    reason = typed(reason, 200, "Alasan retur", ReturnError)
     if not reason:
         raise ReturnError("Tulis alasan retur.", 422)
     lines = _checked(session, sale_id, wanted)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pos import money
 from pos.approvals.service import Actor, authorize
 from pos.clock import utcnow
-from pos.errors import NotFound, PosError
+from pos.errors import NotFound, PosError, typed
 from pos.het.service import ceiling_column
 from pos.het.service import sql_params as het_params
 from pos.inventory.catalog.models import Product
@@ -76,7 +76,8 @@ def parse_discount(text: str, maximum: int = 1_000_000_000) -> Discount:
 
 
 def reason_text(reason: str | None) -> str:
-    return " ".join((reason or "").split())[:200]
+    """The reason typed, its spaces made single; longer than its field is refused."""
+    return typed(" ".join((reason or "").split()), 200, "Alasan", AdjustError)
 
 
 _LINE = (select(CartLine.id, CartLine.cart_id, CartLine.qty, CartLine.unit_price,

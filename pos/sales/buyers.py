@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from pos.errors import PosError
+from pos.errors import PosError, typed
 from pos.fertilizer.farmers import identify_farmer
 from pos.inventory.catalog.models import Product
 from pos.members.buyers import CATEGORIES, CATEGORY, FARMER, MEMBER, NIK
@@ -29,7 +29,7 @@ class BuyerError(PosError):
 
 
 def _text(value: str | None, limit: int) -> str | None:
-    return clean(" ".join((value or "").split()))[:limit] or None
+    return clean(typed(" ".join((value or "").split()), limit, "Nama", BuyerError)) or None
 
 
 def _proxy(name: str | None, nik: str | None, relation: str | None) -> dict:

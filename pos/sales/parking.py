@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.clock import utcnow
-from pos.errors import PosError
+from pos.errors import PosError, typed
 from pos.members.models import Member
 from pos.sales import cart as carts
 from pos.sales import pricing
@@ -63,7 +63,7 @@ def park(session: Session, till_id: int, cashier_id: int, note: str = "",
         till_id=None, cashier_id=cashier_id, member_id=own.member_id,
         discount_bp=own.discount_bp, discount_amount=own.discount_amount,
         discount_reason=own.discount_reason, parked_from=till_id, parked_by=cashier_id,
-        parked_note=clean(" ".join((note or "").split()))[:100] or None,
+        parked_note=clean(typed(" ".join((note or "").split()), 100, "Catatan")) or None,
         parked_at=now or utcnow()).returning(Cart.id)).scalar_one()
     session.execute(update(CartLine).where(CartLine.cart_id == cart_id).values(cart_id=parked))
     session.execute(update(Cart).where(Cart.id == cart_id).values(

@@ -14,6 +14,7 @@ from sqlalchemy import column, table
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
+from pos.errors import typed
 from pos.sales import adjust, cart, pricing
 from pos.text import clean
 
@@ -32,8 +33,9 @@ def reason_of(form) -> str | None:
 
 
 def reason_text(raw: str | None) -> str:
-    """The reason as logged: trimmed, no control characters, at most 200 characters."""
-    text = clean((raw or "").strip())[:200].strip()
+    """The reason as logged: trimmed, no control characters, at most 200 characters (more is
+    refused)."""
+    text = clean(typed(raw, 200, "Alasan")).strip()
     return text or NO_REASON
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
 from pos.days.service import ensure_open
-from pos.errors import NotFound, PosError
+from pos.errors import NotFound, PosError, typed
 from pos.money import format_rupiah
 from pos.shifts import denominations, gate
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
@@ -71,7 +71,7 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     if current is not None:
         raise ShiftError("Kasir ini sudah punya shift terbuka. Tutup shift itu dulu.", 409)
     previous = previous_counted(session, till_id)
-    note = (note or "").strip()[:200] or None
+    note = typed(note, 200, "Catatan", ShiftError) or None
     shift = Shift(till_id=till_id, cashier_id=cashier_id, business_date=day, opened_at=now,
                   opening_float=cash.amount, opening_counts=cash.counts,
                   previous_counted=previous, opening_note=note)
@@ -92,7 +92,7 @@ def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amoun
               reason: str, day: date, now: datetime, approval_above: int) -> CashMovement:
     """Kas masuk / Kas keluar in the actor's open shift; above ``approval_above`` a manager
     approves (``approvals.authorize`` raises ``NeedsApproval`` for the inline dialog)."""
-    reason = (reason or "").strip()[:200]
+    reason = typed(reason, 200, "Alasan", ShiftError)
     if not reason:
         raise ShiftError("Tulis alasan kas masuk/keluar.")
     if amount <= 0 or amount > MAX_MOVEMENT:
@@ -158,7 +158,7 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
             raise ShiftError(f"Jumlah {method} dihitung tidak masuk akal.")
         counted[method] = expected[method] if value is None else value
     difference = sum(counted[m] - expected[m] for m in METHODS)
-    reason = (reason or "").strip()[:200] or None
+    reason = typed(reason, 200, "Alasan selisih", ShiftError) or None
     # Each tender on its own: a cash shortage is not made good by a QRIS count as much too high.
     off = [f"{LABELS[m]} {_signed(counted[m] - expected[m])}"
            for m in METHODS if counted[m] != expected[m]]

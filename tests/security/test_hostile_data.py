@@ -15,7 +15,8 @@ from pos.hardware.escpos_render import printable, render_escpos, render_labels
 from pos.hardware.ports import Label
 from pos.inventory.catalog.models import Product
 from pos.members.models import Member
-from pos.sales.models import CartLine
+from pos.sales.models import Cart, CartLine
+from pos.shifts.models import CashMovement
 from pos.text import clean
 from tests.factories import ean13, login, make_product, make_till, make_user
 
@@ -168,6 +169,30 @@ def test_a_note_is_escaped_in_the_report_that_shows_it(client, db, shop):
     page = client.get("/laporan/kas-masuk-keluar").get_data(as_text=True)  # the business day
     assert shown(page, note)
     assert_no_raw_markup(page)
+
+
+def test_text_longer_than_its_field_is_refused_never_cut(client, db, shop):
+    """A tampered form's 201-character reason was stored as its first 200 with no message."""
+    client.post("/kasir/pindai", data={"code": barcode_of(db, shop["products"][NAMES[2]])}, headers=HX)
+    with db.reading() as s:
+        line = s.scalar(select(CartLine.id))
+    long = NAMES[0] + "x" * (201 - len(NAMES[0]))
+    too_long = "Alasan terlalu panjang (paling banyak 200 huruf)"
+    for url, data, words in [
+            ("/shift/kas/masuk", {"jumlah": "5000", "alasan": long}, too_long),
+            (f"/kasir/ubah/baris/{line}/diskon", {"discount": "100", "reason": long}, too_long),
+            (f"/kasir/baris/{line}/hapus", {"reason_text": long}, too_long),
+            ("/kasir/tahan", {"note": "y" * 101}, "Catatan terlalu panjang (paling banyak 100 huruf)")]:
+        answer = client.post(url, data=data, headers=HX)
+        assert answer.status_code == 422 and words in answer.get_data(as_text=True), url
+    with db.reading() as s:
+        assert s.scalar(select(CashMovement.id)) is None
+        assert s.execute(select(CartLine.qty, CartLine.adjust_reason, CartLine.cart_id)).all() == [
+            (1, None, s.scalar(select(Cart.id).where(Cart.till_id == shop["till"])))]
+    assert client.post("/shift/kas/masuk", data={"jumlah": "5000", "alasan": long[:200]},
+                       headers=HX).status_code == 200     # as long as the field holds: kept whole
+    with db.reading() as s:
+        assert s.scalar(select(CashMovement.reason)) == long[:200]
 
 
 def test_products_sold_report_escapes_names(client, db, shop):
