@@ -57,6 +57,8 @@ def split_times(raw: str) -> tuple[int, str]:
     if not is_digits(count, 6) or int(count) > MAX_TIMES:
         raise QuantityError(f"Jumlah sebelum * harus angka bulat 1 sampai "
                             f"{format_number(MAX_TIMES)}, misalnya 3*kode.")
+    if "*" in code:   # 3**code, 2*3*code: the code's own format message would send it elsewhere
+        raise QuantityError("Tulis tanda * sekali, di antara jumlah dan kode: misalnya 3*kode.")
     return int(count), code
 
 

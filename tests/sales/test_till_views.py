@@ -78,6 +78,8 @@ def test_scans_add_lines_and_repeat_scans_raise_quantity(client, db, till):
     ("-1*8998866200301", "Jumlah sebelum *"),
     ("99999*8998866200301", "Jumlah sebelum *"),
     ("８*8998866200301", "Jumlah sebelum *"),
+    ("3**8998866200301", "Tulis tanda * sekali"),   # not "only at the till", which it is
+    ("2*3*8998866200301", "Tulis tanda * sekali"),
 ])
 def test_bad_codes_show_a_message_and_add_nothing(client, db, till, code, message):
     response = scan(client, code)
