@@ -130,6 +130,12 @@
   });
 
   /* --- The till ------------------------------------------------------------------------ */
+  // The bottom edge of the till's messages, for pos.css to start an open form under them.
+  const messageBox = $("body.till #messages");
+  if (messageBox && window.ResizeObserver) {
+    new ResizeObserver(() => document.documentElement.style.setProperty(
+      "--messages-bottom", `${Math.ceil(messageBox.getBoundingClientRect().bottom)}px`)).observe(messageBox);
+  }
   const payPanel = () => $("#pay-panel");
   const payOpen = () => payPanel() && !payPanel().hidden;
   function focusScan() {

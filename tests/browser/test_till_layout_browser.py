@@ -321,3 +321,36 @@ def test_a_long_bank_reference_keeps_the_tenders_amount_and_hapus_in_the_panel(l
             b = box(page, part)
             assert b["x"] >= panel["x"] - 0.5 and b["x"] + b["width"] <= panel["x"] + panel["width"] + 0.5, (
                 part, b, panel)
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_an_open_form_starts_under_a_message_of_several_lines(live, browser, width, height):
+    """Shift+F6's list with a refusal of two lines above it: the message covered the top of
+    "Transaksi ditahan" on the tablet (the form started 118 px down whatever the message's height)."""
+    base, app = live
+    goods = packaged_goods(app, 2)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        for code, held in ((goods[0][1], True), (goods[1][1], False)):
+            page.keyboard.type(code, delay=5)
+            page.keyboard.press("Enter")
+            expect(page.locator("#cart tr.line")).to_have_count(1)
+            if held:
+                page.keyboard.press("F6")
+                expect(page.locator("#adjust-panel form")).to_be_visible()
+                page.keyboard.press("Enter")
+                expect(page.locator("#cart tr.line")).to_have_count(0)
+        page.keyboard.press("Shift+F6")
+        pick = page.locator("#adjust-panel .hold-pick").first
+        expect(pick).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("#messages")).to_contain_text("masih berisi")
+        page.wait_for_timeout(100)                  # the observer's next frame
+        message, heading = box(page, "#messages .msg"), box(page, "#adjust-panel h2")
+        assert message["y"] + message["height"] <= heading["y"], (message, heading)
+        visible_on_top(page, "#adjust-panel h2")
+        visible_on_top(page, "#messages .msg")
+    finally:
+        context.close()
