@@ -217,6 +217,7 @@
     const action = TILL_KEYS[e.key];
     if (action) e.preventDefault();
     if (action === "search") { $("#search").focus(); $("#search").select(); }
+    else if (action === "member" && e.shiftKey) { const off = $("#member-detach"); if (off) off.click(); }
     else if (action === "member") { $("#member").focus(); $("#member").select(); }
     else if (action === "qty") {
       const line = currentLine();

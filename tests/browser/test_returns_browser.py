@@ -70,6 +70,13 @@ def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, 
         assert ret.refund_total == price
         assert stock.on_hand(s, product_id) == before - 2 + 1
     assert printer.receipts[-1].receipt_no == ret.return_no
+    # by keyboard from the slip: F9 prints it again, Enter (the focus) or F10 goes to the till
+    expect(page.locator("#return-back")).to_be_focused()
+    page.keyboard.press("F9")
+    expect(page.locator("#messages")).not_to_be_empty()
+    assert len([r for r in printer.receipts if r.receipt_no == ret.return_no]) == 2
+    page.keyboard.press("F10")
+    page.wait_for_url(f"{base}/kasir")
 
 
 def sold(page, base: str, app, goods: list[tuple[str, int]]) -> int:

@@ -1,12 +1,16 @@
 """The cart's lines by keyboard in real Chromium: Esc drops a quantity being typed, F9 opens
 the payment panel on the total with a quantity just typed, the arrows walk the highlight, F3
-and F4 act on the line whose box has the focus, and F7 starts afresh after Esc."""
+and F4 act on the line whose box has the focus, F7 starts afresh after Esc, Shift+F7 lets the
+member go, and F9 prints the X report."""
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from pos.db import get_db
 from pos.money import format_rupiah
+from pos.sales.models import Cart
 from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
 from tests.browser.test_till_keys_browser import cart_lines
 
@@ -96,3 +100,21 @@ def test_f7_after_esc_starts_afresh(live, page):
     page.keyboard.press("F7")                       # the refused number is selected: typing replaces it
     page.keyboard.type("AGT-0001", delay=80)
     expect(member).to_have_value("AGT-0001")
+
+
+def test_shift_f7_lets_the_member_go_and_f9_prints_the_x_report(live, page, printer):
+    base, app = live
+    log_in(page, base)
+    page.keyboard.press("F7")
+    page.get_by_label("Anggota F7").fill("AGT-0001")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_be_visible()
+    page.keyboard.press("Shift+F7")
+    expect(page.locator("#cart-member")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Cart.member_id).where(Cart.till_id.is_not(None))) is None
+    page.keyboard.press("Alt+x")                    # Laporan X of the open shift
+    expect(page.locator("#print-report")).to_be_visible()
+    page.keyboard.press("F9")
+    expect(page.locator("#messages")).not_to_be_empty()
+    assert printer.receipts[-1].receipt_no.startswith("X-")
