@@ -134,11 +134,12 @@ def _doers(session: Session, movements: list[tuple[StockMovement, str | None]]
            ) -> dict[int, tuple[str | None, str | None]]:
     """(who did it, who approved it) of what a manager approved, by movement id: the
     adjustment's or write-off's requester and the count line's counter, each approved by the
-    movement's own user (``movements``: each with its user's name); a return's cashier (the
-    movement's user) and its approving manager."""
+    movement's own user (``movements``: each with its user's name); a receipt correction's
+    clerk, approved by the movement's user; a return's cashier (the movement's user) and its
+    approving manager."""
     refs = [(m, by, *(m.ref or "").partition(":")[::2]) for m, by in movements]
     wanted = {kind: {int(i) for _, _, k, i in refs if k == kind and i.isdigit()}
-              for kind in ("adjustment", "count", "return")}
+              for kind in ("adjustment", "count", "return", "receipt")}
     requester = dict(session.execute(select(StockAdjustment.id, User.full_name).join(
         User, User.id == StockAdjustment.requested_by).where(
         StockAdjustment.id.in_(wanted["adjustment"]))).all()) if wanted["adjustment"] else {}
@@ -146,6 +147,10 @@ def _doers(session: Session, movements: list[tuple[StockMovement, str | None]]
         select(CountLine.session_id, CountLine.product_id, CountLine.batch_id, User.full_name)
         .join(User, User.id == CountLine.counted_by)
         .where(CountLine.session_id.in_(wanted["count"])))} if wanted["count"] else {}
+    corrector = dict(session.execute(select(GoodsReceipt.id, User.full_name).join(
+        User, User.id == GoodsReceipt.created_by).where(   # a posted delivery's is its own poster
+        GoodsReceipt.id.in_(wanted["receipt"]), GoodsReceipt.reverses_id.is_not(None))).all()) \
+        if wanted["receipt"] else {}
     approver = dict(session.execute(select(SaleReturn.id, User.full_name).join(
         User, User.id == SaleReturn.approved_by).where(
         SaleReturn.id.in_(wanted["return"]))).all()) if wanted["return"] else {}
@@ -159,6 +164,8 @@ def _doers(session: Session, movements: list[tuple[StockMovement, str | None]]
             out[m.id] = (counter.get((int(ident), m.product_id, m.batch_id)), by)
         elif kind == "return":
             out[m.id] = (by, approver.get(int(ident)))
+        elif kind == "receipt" and int(ident) in corrector:
+            out[m.id] = (corrector[int(ident)], by)
     return out
 
 

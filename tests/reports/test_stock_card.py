@@ -6,14 +6,14 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from pos.clock import business_date
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.counts import adjustments, counting
 from pos.inventory.models import MovementKind, StockMovement
-from pos.inventory.receiving import posting, receipts
+from pos.inventory.receiving import posting, receipts, reversal
 from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports.stock_card import stock_card
 from pos.sales.models import Sale
@@ -211,3 +211,17 @@ def test_who_did_an_approved_change_is_named_with_who_approved_it(db, card):
     assert rows[-2]["user"] == "Gudang1 (disetujui Manajer1)"
     assert rows[-1]["kind"] == "Stok opname" and rows[-1]["user"] == "Gudang1 (disetujui Manajer1)"
     assert rows[3]["user"] == "Gudang1"                          # a sale: its cashier alone
+
+
+def test_a_receipt_correction_names_the_clerk_who_asked_and_the_manager(db, card):
+    """The correction's row named only the approving manager."""
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        first = s.scalar(select(GoodsReceipt.id).where(GoodsReceipt.number == card["receipt"]))
+        fix = reversal.create_reversal(s, first, card["clerk"], "Jumlah salah ketik")
+        reversal.post_reversal(s, fix, manager, day=_today())
+        rows = stock_card(s, s.get(Product, card["id"]), _today() - timedelta(days=60), _today(),
+                          zone=ZONE).rows
+    received, corrected = next(r for r in rows if r["kind"] == "Penerimaan"), rows[-1]
+    assert received["user"] == "Gudang1"                          # posted: the clerk alone
+    assert (corrected["kind"], corrected["user"]) == ("Koreksi penerimaan", "Gudang1 (disetujui Manajer1)")
