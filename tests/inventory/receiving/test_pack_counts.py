@@ -5,10 +5,12 @@ and the screen says at once what it now means (2 karung 50 kg = 100 kg).  Before
 silently stayed: a line of 2 kg became 2 karung, 100 kg."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from pos.inventory.catalog.packs import add_pack
-from pos.inventory.receiving import receipts
+from pos.inventory.receiving import posting, receipts
 from pos.inventory.receiving.models import GoodsReceiptLine
 from pos.inventory.receiving.receipts import LineValues
 from tests.factories import login, make_product, make_user
@@ -121,3 +123,20 @@ def test_counts_kept_with_a_cost_typed_for_the_new_pack_are_said_with_what_they_
             "100 karung 50 kg = 5.000 kg (sebelumnya 100 kg, yaitu 2 karung 50 kg). Ubah jumlahnya "
             "bila salah.") in " ".join(html.split())
     assert 'role="alert"' in html and "sama seperti sebelumnya" not in html
+
+
+def test_counts_in_the_screens_words_are_grouped_with_their_unit(client, db, rice):
+    """"sama seperti sebelumnya (1250 kg)", and on the posted receipt 2000 beside 2.000 kg and a
+    bare 100 for pieces."""
+    clerk, receipt, line = rice
+    login(client, clerk)
+    client.post(f"/penerimaan/{receipt}/baris/{line}", data=form("kg", 1_250, "11.475", 1_500, 0),
+                headers=HX)
+    sacks = form("karung 50 kg", 1_250, "11.475", 1_500, 0)
+    html = client.post(f"/penerimaan/{receipt}/baris/{line}", data=sacks, headers=HX).get_data(as_text=True)
+    assert "25 karung 50 kg = 1.250 kg, sama seperti sebelumnya (1.250 kg)" in html
+    with db.transaction() as s:
+        posting.post(s, receipt, clerk, date(2026, 12, 5))
+    page = client.get(f"/penerimaan/{receipt}").get_data(as_text=True)
+    assert '<td class="num">25</td>' in page and '<td class="num">30</td>' in page   # received, ordered
+    assert '<td class="num">1.250 kg</td>' in page                                   # jumlah dasar
