@@ -17,7 +17,7 @@ from __future__ import annotations
 from pos.approvals.service import NeedsApproval
 from pos.errors import PosError
 from pos.inventory.catalog.models import DrugClass
-from pos.units import format_number
+from pos.units import BaseUnit, format_number
 
 NEVER_SOLD = {DrugClass.NARKOTIKA: "Narkotika", DrugClass.PSIKOTROPIKA: "Psikotropika"}
 
@@ -30,14 +30,21 @@ class NeedsPrescription(NeedsApproval):
     """An obat keras scanned at the till: the dialog asks for the prescription (doctor, date,
     number) and an apoteker's approval, then scans the same code again with them."""
 
-    def __init__(self, name: str, product_id: int, approved: int | None = None):
+    def __init__(self, name: str, product_id: int, approved: int | None = None, asked: str = ""):
         super().__init__("prescription", f"Resep obat keras: {name}", "tanpa resep",
                          "dengan resep", right="dispense")
+        now = f" (sekarang {asked})" if asked else ""
         self.message = f"{name} obat keras: perlu resep dokter dan persetujuan apoteker." \
             if approved is None else (f"{name} obat keras: apoteker menyetujui "
-                                      f"{format_number(approved)}; jumlah lebih perlu "
+                                      f"{format_number(approved)}; jumlah lebih{now} perlu "
                                       "persetujuan apoteker lagi.")
-        self.name, self.product_id, self.approved = name, product_id, approved
+        # ``asked``: the quantity the apoteker's PIN is to cover, in words ("2 pcs")
+        self.name, self.product_id, self.approved, self.asked = name, product_id, approved, asked
+
+
+def _amount(row) -> str:
+    """The line's quantity as the till shows it: 2 pcs, 0,5 kg."""
+    return BaseUnit(getattr(row.base_unit, "value", row.base_unit)).with_unit(row.qty)
 
 
 def _class(row) -> DrugClass | None:
@@ -76,9 +83,9 @@ def check(rows, *, strict: bool = True, at_checkout: bool = False) -> list[str]:
         elif drug is DrugClass.KERAS and (row.rx_number is None or row.pharmacist_id is None):
             problem = DrugRefused(f"{row.name} obat keras: perlu resep dokter dan persetujuan "
                                   "apoteker. Pindai barangnya lagi untuk mengisi resepnya.") if at_checkout \
-                else NeedsPrescription(row.name, row.id)
+                else NeedsPrescription(row.name, row.id, asked=_amount(row))
         elif drug is DrugClass.KERAS and row.rx_qty is not None and row.qty > row.rx_qty:
-            asked = NeedsPrescription(row.name, row.id, approved=row.rx_qty)
+            asked = NeedsPrescription(row.name, row.id, approved=row.rx_qty, asked=_amount(row))
             problem = DrugRefused(asked.message + " Kurangi jumlahnya, atau pindai barangnya lagi "
                                   "agar apoteker menyetujui jumlah barunya.") if at_checkout else asked
         if problem is None:

@@ -57,6 +57,8 @@ def test_obat_keras_asks_for_the_prescription_and_adds_nothing(client, db, till)
     assert f'<input type="hidden" name="code" value="{KERAS}">' in page
     assert 'id="rx-pin"' in page and "Amoxicillin 500 mg" in page
     assert lines(db) == [] and overrides(db) == []
+    # the quantity the apoteker's PIN covers is in the dialog
+    assert '<b id="rx-qty">2 pcs</b>' in scan(client, f"2*{KERAS}").get_data(as_text=True)
 
 
 def test_with_prescription_and_pharmacist_the_line_carries_both(client, db, app, till):
@@ -85,7 +87,7 @@ def test_more_than_the_apoteker_approved_asks_the_apoteker_again(client, db, app
     again = scan(client, KERAS)     # the same product again: the dialog, nothing added
     assert again.headers["HX-Retarget"] == "#approval-dialog"
     dialog = again.get_data(as_text=True)
-    assert "apoteker menyetujui 1; jumlah lebih perlu persetujuan apoteker lagi" in dialog
+    assert "apoteker menyetujui 1; jumlah lebih (sekarang 2 pcs) perlu persetujuan apoteker lagi" in dialog
     # the prescription on the line is filled in: the apoteker approves, nobody types it again
     assert f'name="rx_number" value="{RX["rx_number"]}"' in dialog
     assert 'value="Sari Wulandari"' in dialog and f'value="{today(app):%d-%m-%Y}"' in dialog
