@@ -4,7 +4,9 @@
  * keys away while it is open).  Here: the first empty field gets the focus; Enter in a field
  * goes on to the next empty one, and sends the form when none is left or when pressed in the
  * empty one (the answer names what is missing); a refused approval (a wrong PIN) empties the
- * PIN to be typed again, any other refusal keeps it; once approved, the scan field is next. */
+ * PIN to be typed again, any other refusal keeps it; once approved, the scan field is next.
+ * A refusal goes once a field is typed in: it spoke of what the form held then (a date since
+ * put right stayed "sudah lebih dari 30 hari" while the doctor's name was now what was missing). */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -24,9 +26,16 @@
     // replaces a refusal still shown for a field since put right (it did nothing, said nothing)
     if (next && next !== e.target) { e.preventDefault(); next.focus(); }
   }, true);   // capture: till_extra.js stops the key from going further while a dialog is open
+  let refused = false;
+  document.addEventListener("input", (e) => {
+    if (!refused || !e.target.closest || !e.target.closest("#rx-form")) return;
+    refused = false;
+    if (window.GeraiPOS) window.GeraiPOS.clearMessages();
+  });
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
     if (!elt || elt.id !== "rx-form") return;
+    refused = !e.detail.successful;
     if (!e.detail.successful) {
       // a refused approval (a wrong PIN: 403; tried too often: 429) empties the PIN to be typed
       // again; a refused prescription (its date, its number) keeps it, and Enter in the field

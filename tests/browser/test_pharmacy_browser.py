@@ -153,6 +153,21 @@ def test_a_refused_date_keeps_the_pin_and_enter_in_the_date_put_right_sends_it(l
     expect(page.locator("#rx-form")).to_have_count(0)
 
 
+def test_a_refusal_goes_once_the_form_is_typed_in(live, page):
+    """The date put right and the doctor's name emptied: Enter in the date went to the empty
+    name, and "sudah lebih dari 30 hari" stayed beside the corrected date."""
+    today = open_dialog(live, page)
+    fill_prescription(page, f"{today - timedelta(days=400):%d-%m-%Y}", "R-8")
+    expect(page.get_by_role("alert")).to_contain_text("lebih dari")
+    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_label("Nama dokter").fill("")
+    page.get_by_label("Tanggal resep").press("Enter")
+    expect(page.get_by_label("Nama dokter")).to_be_focused()
+    page.get_by_label("Nama dokter").press("Enter")          # sent: the answer names what is missing
+    expect(page.get_by_role("alert")).to_contain_text("nama dokter")
+
+
 def test_tab_stays_inside_the_prescription_dialog(live, page):
     """Tab past Setujui went to the page behind it: the top bar's link, then Keluar."""
     open_dialog(live, page)
