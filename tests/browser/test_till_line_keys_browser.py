@@ -115,6 +115,7 @@ def test_shift_f7_lets_the_member_go_and_f9_prints_the_x_report(live, page, prin
         assert s.scalar(select(Cart.member_id).where(Cart.till_id.is_not(None))) is None
     page.keyboard.press("Alt+x")                    # Laporan X of the open shift
     expect(page.locator("#print-report")).to_be_visible()
+    page.wait_for_load_state("load")                # its keys are the page's deferred script
     page.keyboard.press("F9")
     expect(page.locator("#messages")).not_to_be_empty()
     assert printer.receipts[-1].receipt_no.startswith("X-")

@@ -46,6 +46,7 @@ def test_a_typed_reason_is_logged_for_a_line_and_for_the_whole_cart(live, page):
     assert reasons(app)[1:] == [("pembeli pindah antrian", True)] * 2
 
 
+@pytest.mark.serial   # a scanner is told from a person by keystroke timing: alone, as the till keys
 def test_a_code_scanned_while_the_prompt_is_open_is_scanned_and_removes_nothing(live, page):
     """The scan's first digit was taken as a quick reason at once ("2" emptied the cart as
     "Pembeli batal"), or its first key went to "Alasan lain", and the code was lost."""
