@@ -85,6 +85,22 @@ def open_shift(session, till_id: int, user_id: int, opening_float: int = 0, day=
     return shift
 
 
+def shift_of_day(session, till_id: int, user_id: int, day):
+    """The till's shift for ``day``: one left open from an earlier day is closed first (the
+    till takes no sale into it), then ``open_shift``."""
+    from sqlalchemy import select
+
+    from pos.clock import utcnow
+    from pos.shifts.models import Shift
+
+    left = session.scalar(select(Shift).where(Shift.till_id == till_id, Shift.closed_at.is_(None),
+                                              Shift.business_date < day))
+    if left is not None:
+        left.closed_at = utcnow()
+        session.flush()
+    return open_shift(session, till_id, user_id, day=day)
+
+
 def _today():
     from pos.clock import business_date, utcnow
 

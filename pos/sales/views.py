@@ -90,11 +90,11 @@ def _cart_response(db_session, removed: int | None = None, notice: str = ""):
 def till():
     """The till page; the cart is read from the server, so a reload loses nothing."""
     till_id, session = current_till_id(), read_session()
-    shift = shift_gate.open_shift(session, till_id)
-    if shift is None or shift.cashier_id != g.staff.id:  # Buka shift (or whose shift is open)
-        return render("shifts/open.html", **open_screen(session, till_id, business_today()))
+    shift, today = shift_gate.open_shift(session, till_id), business_today()
+    if shift is None or shift.cashier_id != g.staff.id or shift.business_date < today:
+        return render("shifts/open.html", **open_screen(session, till_id, today))  # or whose is open
     left = left_by(session, till_id, g.staff.id)
-    view = cart.view(session, till_id, tax_settings(), today=business_today(), strict=False)
+    view = cart.view(session, till_id, tax_settings(), today=today, strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),
                   left=(staff_name(session, left[0]), left[1]) if left else None,
                   unprinted=left_unprinted(session, shift.id))

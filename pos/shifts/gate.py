@@ -1,8 +1,9 @@
 """The till's open shift, asked by everything that moves money at a till.
 
 A sale, a member's payment at the till and a cash refund each need the open shift of
-their till, held by the one doing it, on a business day that is not closed: one round
-trip answers all three.  Importing this module is all ``pos.sales``, ``pos.returns`` and
+their till, held by the one doing it, opened on the same business day (a shift left open
+overnight is closed first), on a business day that is not closed: one round trip answers
+them all.  Importing this module is all ``pos.sales``, ``pos.returns`` and
 ``pos.members.accounts`` know of shifts.
 """
 from __future__ import annotations
@@ -38,6 +39,7 @@ def _gate(lock: bool):
         return (query.with_for_update(read=True) if lock else query).scalar_subquery().label(label)
     return select(open_shift_column(Shift.id, "shift_id"),
                   open_shift_column(Shift.cashier_id, "cashier_id"),
+                  open_shift_column(Shift.business_date, "opened_day"),
                   exists().where(BusinessDay.business_date == bindparam("day")).label("closed"))
 
 
@@ -48,6 +50,13 @@ def _ask(session: Session, till_id: int, day: date):
     conn = session.connection()
     return _GATES[bool(conn.get_execution_options().get("pos_write"))].first(
         conn, {"till": till_id, "day": day})
+
+
+def left_open(shift_id: int, opened_day: date) -> str:
+    """A shift of an earlier business day still open (the drawer not counted overnight): its
+    day's money would take today's sales, and neither day would add up."""
+    return (f"Shift #{shift_id} dari tanggal {opened_day:%d-%m-%Y} belum ditutup. Tutup shift itu "
+            "dulu (hitung laci), lalu buka shift hari ini.")
 
 
 def open_shift(session: Session, till_id: int | None) -> Shift | None:
@@ -72,6 +81,8 @@ def require(session: Session, *, till_id: int | None, user_id: int, day: date,
         raise DayClosed(closed_message(day))
     if row.shift_id is None:
         raise NoOpenShift(NO_SHIFT)
+    if row.opened_day < day:
+        raise NoOpenShift(left_open(row.shift_id, row.opened_day))
     if own and row.cashier_id != user_id:
         name = session.scalar(select(User.full_name).where(User.id == row.cashier_id))
         raise NoOpenShift(f"Shift yang terbuka di kasir ini milik {name}. Shift itu ditutup "
@@ -88,6 +99,6 @@ def held(session: Session, *, till_id: int | None, user_id: int, day: date,
     row = _ask(session, till, day)
     if row.closed:
         raise DayClosed(closed_message(day))
-    if row.shift_id is None or (own and row.cashier_id != user_id):
-        return None
+    if row.shift_id is None or row.opened_day < day or (own and row.cashier_id != user_id):
+        return None   # (an earlier day's shift takes none of today's money)
     return row.shift_id

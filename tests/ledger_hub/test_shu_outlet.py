@@ -11,6 +11,7 @@ from pos.members.models import Member
 from pos.reports import day_parts
 from pos.reports.day_full import full_summary
 from tests.closing.conftest import DAY, NOW, RATES, save_money, shop, start_shift  # noqa: F401
+from tests.factories import shift_of_day
 
 
 def test_day_summary_carries_member_savings(db, shop):  # noqa: F811
@@ -22,6 +23,8 @@ def test_day_summary_carries_member_savings(db, shop):  # noqa: F811
                        outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"], rates=RATES,
                        business_date=DAY, now=NOW)
     save_money(db, shop, 3_000)
+    with db.transaction() as s:                               # the next day, in its own shift
+        shift_of_day(s, shop["till"], shop["cashier"], date(2026, 11, 21))
     save_money(db, shop, 1_000, day=date(2026, 11, 21))    # another day: not in this summary
     with db.reading() as s:
         number = s.get(Member, shop["member"]).number

@@ -11,7 +11,7 @@ from pos.limits import rules
 from pos.sales import buyers, cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, open_shift
+from tests.factories import make_product, make_till, make_user, shift_of_day
 
 TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
 DAY = date(2026, 11, 30)  # a Monday
@@ -51,7 +51,7 @@ def set_buyer(db, till_id, text, day=DAY, **kw):
 
 def pay(db, shop, day=DAY, till=None):
     with db.transaction() as s:
-        open_shift(s, till or shop["till"], shop["user"])
+        shift_of_day(s, till or shop["till"], shop["user"], day)
         return checkout.checkout(
             s, till_id=till or shop["till"], cashier_id=shop["user"],
             idempotency_key=str(uuid.uuid4()), tenders=[checkout.Tender(PaymentMethod.CASH, 500_000)],

@@ -113,3 +113,30 @@ def test_a_closed_day_says_so_instead_of_asking_for_the_float(cashier, db, staff
         page = cashier.get(url).get_data(as_text=True)
         assert 'id="day-closed"' in page and f"Hari {today():%d-%m-%Y} sudah ditutup" in page
         assert 'id="open-shift"' not in page
+
+
+def test_a_shift_left_open_overnight_is_closed_before_anything_is_sold(cashier, db, staff):
+    """Yesterday's shift took today's sales: the day report of yesterday counted them in its
+    drawer, today's had a sale and no shift."""
+    import uuid
+    from datetime import timedelta
+
+    from pos.sales.models import Sale
+    from tests.factories import make_product
+
+    yesterday = today() - timedelta(days=1)
+    with db.transaction() as s:
+        old = open_shift(s, staff["till"], staff["cashier"], 100_000, day=yesterday)
+        code = make_product(s, price=6_500, barcodes_=["8998866200301"]).barcodes[0].code
+    till = cashier.get("/kasir").get_data(as_text=True)
+    assert 'id="scan"' not in till and "Shift kemarin belum ditutup" in till
+    assert f'href="/shift/{old.id}/tutup"' in till and yesterday.strftime("%d-%m-%Y") in till
+    cashier.post("/kasir/pindai", data={"code": code}, headers=HX)
+    paid = cashier.post("/kasir/bayar", data={"tendered": "10000", "idempotency_key": str(uuid.uuid4())},
+                        headers=HX)
+    said = paid.get_data(as_text=True)
+    assert paid.status_code == 409 and f"Shift #{old.id} dari tanggal {yesterday:%d-%m-%Y}" in said
+    moved = cashier.post("/shift/kas/masuk", data={"jumlah": "5000", "alasan": "modal"}, headers=HX)
+    assert moved.status_code == 409 and "belum ditutup" in moved.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 0
