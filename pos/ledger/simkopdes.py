@@ -25,6 +25,7 @@ from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
 from pos.members.nik import is_woman, mask_nik
+from pos.money import round_half_up
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.text import clean, neutral
 from pos.units import BaseUnit
@@ -66,6 +67,12 @@ def quantity(qty: int, unit: BaseUnit) -> str:
         return str(qty)
     whole, part = divmod(abs(qty), unit.price_per)
     return f"{'-' if qty < 0 else ''}{whole}.{part:03d}"
+
+
+def sold_at(amount: int, qty: int, unit: BaseUnit, listed: int) -> int:
+    """The unit price after the line's and the sale's discounts, per piece, kg or litre (as
+    ``quantity`` writes the count), rounded once: harga x jumlah_keluar is total_nilai."""
+    return round_half_up(amount * unit.price_per, qty) if qty else listed
 
 
 def saving_period(kind: SavingKind, period: date | None) -> str:
@@ -110,7 +117,8 @@ def sales_rows(session: Session, first: date, last: date, ref: str, zone: str):
               "koperasi_ref": ref, "kode_barcode": codes.get(line.product_id, ""),
               "tanggal_keluar": _stamp(created, zone), "status": "Sales", "nama_produk": line.name,
               "nama_tampilan": line.name, "jumlah_keluar": quantity(line.qty, line.base_unit),
-              "harga": line.unit_price, "total_nilai": line.amount, "status_transaksi": "Paid",
+              "harga": sold_at(line.amount, line.qty, line.base_unit, line.unit_price),
+              "total_nilai": line.amount, "status_transaksi": "Paid",
               "dibuat_pada": _stamp(created, zone), "diperbarui_pada": _stamp(created, zone)}
              for line, receipt_no, created in lines]
     return transactions, goods

@@ -64,6 +64,13 @@ def test_the_export_writes_the_dictionary_tables_and_agrees_with_the_reports(out
     assert set(by_receipt) == {s["transaksi_sample_id"] for s in sales}
     # total_nilai is what the line was sold for: the gross (list prices) less the discounts
     assert sum(by_receipt.values()) == sum(r["gross"] - r["discount"] for r in reports)
+    # harga is the price after the discounts: harga x jumlah_keluar is total_nilai (within the
+    # half Rupiah per kg a weighed line's rounding leaves), never the list price of a discounted line
+    for line in goods:
+        count = float(line["jumlah_keluar"])
+        assert abs(int(line["harga"]) * count - int(line["total_nilai"])) <= max(1, count / 2), line
+    assert simkopdes.sold_at(13_034, 1, BaseUnit.PCS, 13_720) == 13_034
+    assert simkopdes.sold_at(28_750, 2_500, BaseUnit.GRAM, 12_000) == 11_500     # Rp28.750 for 2,5 kg
     assert any(s["nama_pelanggan"] for s in sales) and any(not s["nama_pelanggan"] for s in sales)
     products = {p["produk_sample_id"]: p for p in tables["produk_koperasi"]}
     assert {g["produk_sample_id"] for g in goods} <= set(products)
