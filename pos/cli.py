@@ -82,7 +82,7 @@ def init_command(pkp: bool | None) -> None:
     with db.transaction() as session:
         made = ensure_reference_data(session)
         if pkp is not None:
-            settings.put_pkp(session, pkp, None)
+            settings.put_pkp(session, pkp, None, current_app.config)
         taxed = settings.pkp(session, current_app.config)
     click.echo("Basis data siap." + (f" Dibuat: {', '.join(made)}." if made else ""))
     click.echo("Gerai PKP: PPN dipungut." if taxed else "Gerai bukan PKP: tanpa PPN.")

@@ -51,8 +51,10 @@ def get(session: Session, key: str) -> str | None:
     return _GET.scalar(session.connection(), {"key": key})
 
 
-def put(session: Session, key: str, value: str | None, user_id: int | None) -> bool:
-    """Store ``value`` (None clears it) and log the change; False when nothing changed."""
+def put(session: Session, key: str, value: str | None, user_id: int | None,
+        was: str | None = None) -> bool:
+    """Store ``value`` (None clears it) and log the change; False when nothing changed.  With
+    nothing stored, the log's "before" is ``was``: what was in force (the configuration's)."""
     if key not in KEYS:
         raise PosError(f"Pengaturan {key!r} tidak dikenal.")
     if value is not None and len(value) > MAX_VALUE:
@@ -61,6 +63,7 @@ def put(session: Session, key: str, value: str | None, user_id: int | None) -> b
     old = row.value if row is not None else None
     if old == value:
         return False
+    old = old if row is not None else was
     if value is None:
         session.delete(row)
     elif row is None:
@@ -119,8 +122,11 @@ def pkp_source(session: Session) -> str:
     return "Pengaturan" if get(session, PKP) is not None else "POS_PKP"
 
 
-def put_pkp(session: Session, value: str | bool, user_id: int | None) -> bool:
+def put_pkp(session: Session, value: str | bool, user_id: int | None,
+            config: Mapping | None = None) -> bool:
     """Store whether the outlet is PKP (logged); anything but true/false changes nothing.
+    The first one stored is logged against what ``config`` (``POS_PKP``) had in force: Tidak ->
+    Ya, not (kosong) -> Ya.
 
     Sales from then on are priced with it; past sales keep the tax they stored.
     """
@@ -128,7 +134,8 @@ def put_pkp(session: Session, value: str | bool, user_id: int | None) -> bool:
         value = "true" if value else "false"
     if value not in ("true", "false"):
         raise PosError("Status PKP tidak sah: pilih ya atau tidak.", 400)
-    return put(session, PKP, value, user_id)
+    was = None if config is None else ("true" if pkp(session, config) else "false")
+    return put(session, PKP, value, user_id, was)
 
 
 def changes(session: Session, key: str | None = None, limit: int = 20) -> list[Change]:

@@ -65,7 +65,7 @@ def save_pkp():
     if request.form.get("konfirmasi") != "ya":
         return _page(confirm_pkp=wanted == "true")
     with transaction() as session:
-        service.put_pkp(session, wanted, g.staff.id)
+        service.put_pkp(session, wanted, g.staff.id, current_app.config)
     flash("Gerai ini sekarang PKP: penjualan berikutnya memungut PPN." if wanted == "true"
           else "Gerai ini sekarang bukan PKP: penjualan berikutnya tanpa PPN.", "ok")
     return redirect(url_for("settings.index"), 303)

@@ -71,14 +71,14 @@ def test_the_switch_asks_for_a_confirmation_then_changes_and_logs(client, db, ma
     assert stored(db) == (None, [])  # nothing changes before the confirmation
     done = client.post("/pengaturan/pkp", data={"pkp": "true", "konfirmasi": "ya"})
     assert done.status_code == 303
-    assert stored(db) == ("true", [(None, "true", manager)])
+    assert stored(db) == ("true", [("false", "true", manager)])   # POS_PKP's no, then yes
     page = client.get("/pengaturan").get_data(as_text=True)
     assert "sekarang PKP" in page and 'id="pkp-now">PKP, memungut PPN' in page
     assert "Status PKP" in page and 'id="pkp-source">(disimpan di sini)' in page   # log, source
     back = client.post("/pengaturan/pkp", data={"pkp": "false"}).get_data(as_text=True)
     assert "Jadikan gerai ini bukan PKP?" in back and "tidak ada PPN yang dipungut" in back
     client.post("/pengaturan/pkp", data={"pkp": "false", "konfirmasi": "ya"})
-    assert stored(db) == ("false", [(None, "true", manager), ("true", "false", manager)])
+    assert stored(db) == ("false", [("false", "true", manager), ("true", "false", manager)])
 
 
 def test_choosing_the_status_already_in_force_changes_nothing(client, db, manager):
@@ -127,13 +127,13 @@ def test_init_leaves_a_new_outlet_non_pkp_and_pkp_only_when_asked(bare_app):
     assert stored(db) == (None, [])  # no row: POS_PKP (default false) decides
     made = pos_cmd(bare_app, "init", "--pkp")
     assert made.exit_code == 0 and "Gerai PKP" in made.output
-    assert stored(db) == ("true", [(None, "true", None)])
+    assert stored(db) == ("true", [("false", "true", None)])
     again = pos_cmd(bare_app, "init")  # without the flag a stored choice is kept
     assert again.exit_code == 0 and "Gerai PKP" in again.output
     assert stored(db)[0] == "true"
     off = pos_cmd(bare_app, "init", "--no-pkp")
     assert off.exit_code == 0 and "Gerai bukan PKP" in off.output
-    assert stored(db) == ("false", [(None, "true", None), ("true", "false", None)])
+    assert stored(db) == ("false", [("false", "true", None), ("true", "false", None)])
 
 
 def test_the_demo_outlet_is_not_pkp(bare_app):
