@@ -45,7 +45,7 @@ def _member_rule(reason: str | None) -> str | None:
 
 
 def member_price(session: Session, hit: lookup.ScanHit, rules: ProductRules | None,
-                 het: int | None) -> tuple[int | None, str | None]:
+                 het: int | None, tax: pricing.TaxSettings | None = None) -> tuple[int | None, str | None]:
     """What a member pays for one unit (one piece, one kg) at the till, and why; (None, None)
     when a member pays what everyone pays."""
     if rules is None or (rules.member_price is None and not rules.member_bp):
@@ -56,19 +56,21 @@ def member_price(session: Session, hit: lookup.ScanHit, rules: ProductRules | No
         hit.product_id, product.sku, hit.name, unit.price_per, hit.price, unit.price_per,
         product.tax_class, product.cost, product.business_unit, product.category_id, unit,
         het=het, tiers=rules.tiers, member_price=rules.member_price, member_bp=rules.member_bp,
-        member=True)
+        member=True, cost_tax_bp=tax.cost_tax_bp(product.tax_class) if tax else 0)
     decision = pricing.decide(line)
     if decision.member_saving <= 0:
         return None, None
     return decision.amount, _member_rule(decision.reason)
 
 
-def check(session: Session, code: str, patterns: tuple, day: date, zone: str | None) -> PriceCheck:
-    """The prices of the product behind ``code``; ``lookup.UnknownBarcode`` when none."""
+def check(session: Session, code: str, patterns: tuple, day: date, zone: str | None,
+          tax: pricing.TaxSettings | None = None) -> PriceCheck:
+    """The prices of the product behind ``code`` (a member's as the till charges it under
+    ``tax``); ``lookup.UnknownBarcode`` when none."""
     hit = lookup.lookup_barcode(session, code, patterns)
     rules = rules_for(session, [hit.product_id]).get(hit.product_id)
     het = ceiling(session, hit.product_id, day, zone)
-    member, rule = member_price(session, hit, rules, het)
+    member, rule = member_price(session, hit, rules, het, tax)
     tiers = tuple(t for t in (rules.tiers if rules is not None else ()) if t[1] < hit.price)
     return PriceCheck(hit.name, hit.price, BaseUnit(hit.base_unit).price_label, member, rule,
                       tiers, hit.base_unit, het, hit.fixed_amount)

@@ -12,7 +12,8 @@ from pos.display import price_check, screen, tokens
 from pos.errors import NotFound, PosError
 from pos.het.service import zone_of
 from pos.payments import qr
-from pos.sales import qris_shown
+from pos.sales import pricing, qris_shown
+from pos.settings import service as settings
 from pos.web import business_today, render
 
 bp = Blueprint("display", __name__)
@@ -62,9 +63,11 @@ def price_lookup(token: str):
     code = request.args.get("kode", "").strip()[:64]
     if not code:
         return render("display/_price.html", code="", found=None, error=None)
+    session, cfg = read_session(), current_app.config
+    tax = pricing.TaxSettings.from_config(cfg, pkp=settings.pkp(session, cfg))   # as the till prices
     try:
-        found = price_check.check(read_session(), code, current_app.extensions["pos_patterns"],
-                                  business_today(), zone_of(current_app.config))
+        found = price_check.check(session, code, current_app.extensions["pos_patterns"],
+                                  business_today(), zone_of(cfg), tax)
     except PosError as problem:  # unknown or inactive: shown in the result area, not as an error
         return render("display/_price.html", code=code, found=None, error=problem.message)
     return render("display/_price.html", code=code, found=found, error=None)

@@ -106,11 +106,17 @@ def line_of(session: Session, till_id: int, line_id: int, *, day: date | None = 
     return row
 
 
-def priced_input(session: Session, row, day: date | None = None, zone: str | None = None
-                 ) -> pricing.LineInput:
-    """``line_of``'s line as the cart prices it (its product's rules, the member): what the
-    cashier and the manager are shown a discount against (``pricing.decide(...).amount``)."""
-    return cart_pricing.line_inputs(session, row.cart_id, day, zone)[row.id]
+def priced_input(session: Session, row, day: date | None = None, zone: str | None = None,
+                 tax: pricing.TaxSettings | None = None) -> pricing.LineInput:
+    """``line_of``'s line as the cart prices it (its product's rules, the member, the PPN its
+    cost floor carries under ``tax``): what the cashier and the manager are shown a discount
+    against (``pricing.decide(...).amount``)."""
+    return cart_pricing.line_inputs(session, row.cart_id, day, zone, tax)[row.id]
+
+
+def _under(price: int, row, tax: pricing.TaxSettings | None) -> bool:
+    """Is a manager's unit ``price`` for ``line_of``'s line below its cost (with its PPN)?"""
+    return pricing.under_cost(price, row.cost, tax.cost_tax_bp(row.tax_class) if tax else 0)
 
 
 def _within(off: int, base: int, limit_bp: int) -> bool:
@@ -120,10 +126,10 @@ def _within(off: int, base: int, limit_bp: int) -> bool:
 
 def line_discount(session: Session, actor: Actor, line_id: int, discount: Discount, *,
                   limit_bp: int, below_cost: bool = False, day: date | None = None,
-                  zone: str | None = None) -> None:
+                  zone: str | None = None, tax: pricing.TaxSettings | None = None) -> None:
     """Set (or, with an empty ``discount``, remove) the line's manual discount."""
     row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
-    line = priced_input(session, row, day, zone)   # the member's price, as the cart charges it
+    line = priced_input(session, row, day, zone, tax)   # the member's price, as the cart charges it
 
     def amount(**changes) -> int:
         return pricing.decide(line._replace(**changes)).amount
@@ -144,24 +150,24 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
         authorize(session, actor, kind="line_discount", cart_id=row.cart_id,
                   what=f"Diskon {discount.text()} untuk {row.name}{note}"[:200],
                   before=format_rupiah(now), after=format_rupiah(after))
-    override_under = row.price_override is not None and row.price_override < row.cost
+    override_under = row.price_override is not None and _under(row.price_override, row, tax)
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
         **wanted, below_cost_ok=under or override_under,
         adjust_reason=None if discount.none else actor.reason))
 
 
-def selling_price(session: Session, row, day: date | None = None, zone: str | None = None
-                  ) -> pricing.Decision:
+def selling_price(session: Session, row, day: date | None = None, zone: str | None = None,
+                  tax: pricing.TaxSettings | None = None) -> pricing.Decision:
     """How a ``line_of`` row sells now, as the cart prices it: ``unit_price`` (before a manual
     discount) and why (``reason``: the member's price, a tier, the ceiling (HET), a manager's
     price).  The price form shows it and the approval log's "before" keeps it: a member's
     Rp19.600 is what a new price replaces, not the list's Rp20.000."""
-    return pricing.decide(priced_input(session, row, day, zone))
+    return pricing.decide(priced_input(session, row, day, zone, tax))
 
 
 def override_price(session: Session, actor: Actor, line_id: int, price: int | None, *,
                    below_cost: bool = False, day: date | None = None,
-                   zone: str | None = None) -> None:
+                   zone: str | None = None, tax: pricing.TaxSettings | None = None) -> None:
     """Set the line's unit price (always a manager's decision), or give back the list price;
     never above the ceiling (HET) in force on ``day`` in ``zone``."""
     row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
@@ -180,10 +186,10 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
                           "tidak boleh.")
     if not actor.reason:
         raise AdjustError("Tulis alasan perubahan harga.")
-    under = price < row.cost
+    under = _under(price, row, tax)
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    current = selling_price(session, row, day, zone).unit_price
+    current = selling_price(session, row, day, zone, tax).unit_price
     authorize(session, actor, kind="price_override", cart_id=row.cart_id,
               what=(f"Ubah harga {row.name}" + (" (di bawah harga pokok)" if under else ""))[:200],
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
@@ -193,7 +199,7 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
 
 def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_bp: int,
                   below_cost: bool = False, day: date | None = None,
-                  zone: str | None = None) -> None:
+                  zone: str | None = None, tax: pricing.TaxSettings | None = None) -> None:
     """Set (or remove) the discount on the whole sale, spread over the lines by pricing."""
     cart_id = carts.cart_id_for(session, actor.till_id)
     values = dict(discount_bp=discount.bp, discount_amount=discount.amount,
@@ -201,17 +207,16 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     if discount.none:
         session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
         return
-    lines = list(cart_pricing.line_inputs(session, cart_id, day, zone).values())   # as charged
+    lines = list(cart_pricing.line_inputs(session, cart_id, day, zone, tax).values())   # as charged
     if not lines:
         raise AdjustError("Keranjang masih kosong.")
     if not actor.reason:
         raise AdjustError("Tulis alasan diskon.")
-    tax = pricing.TaxSettings()
     base = sum(pricing.decide(line).amount for line in lines)
     off = money.percent_of(base, discount.bp) + discount.amount
     if off > base:
         raise AdjustError(f"Diskon {discount.text()} melebihi total {format_rupiah(base)}.")
-    _, totals = pricing.price_cart(lines, tax, discount_bp=discount.bp,
+    _, totals = pricing.price_cart(lines, tax or pricing.TaxSettings(), discount_bp=discount.bp,
                                    discount_amount=discount.amount)
     under = totals.sale_discount < off
     if under and actor.may("manage") and actor.approval is None and not below_cost:

@@ -73,7 +73,7 @@ def line_discount_form(line_id: int):
     """The line discount form (F5) for the highlighted line."""
     session, het = read_session(), _het()
     row = adjust.line_of(session, current_till_id(), line_id, **het)
-    now = pricing.decide(adjust.priced_input(session, row, **het))   # the member's price, as charged
+    now = pricing.decide(adjust.priced_input(session, row, **het, tax=_tax()))   # as the cart charges it
     return render("sales/_adjust_discount.html", row=row, now=now,
                   current=adjust.Discount(row.discount_bp, row.discount_amount),
                   url=request.path, title=f"Diskon {row.name}", limit=_limit())
@@ -87,7 +87,7 @@ def line_discount(line_id: int):
     with transaction() as db_session:
         adjust.line_discount(db_session, actor, line_id, discount,
                              limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"],
-                             below_cost=_below_cost(), **_het())
+                             below_cost=_below_cost(), **_het(), tax=_tax())
         return _done(db_session, highlight_line=line_id)
 
 
@@ -110,7 +110,7 @@ def sale_discount():
     with transaction() as db_session:
         adjust.sale_discount(db_session, actor, discount,
                              limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"],
-                             below_cost=_below_cost(), **_het())
+                             below_cost=_below_cost(), **_het(), tax=_tax())
         return _done(db_session)
 
 
@@ -121,7 +121,7 @@ def price_form(line_id: int):
     session, het = read_session(), _het()
     row = adjust.line_of(session, current_till_id(), line_id, **het)
     return render("sales/_adjust_price.html", row=row, url=request.path,
-                  now=adjust.selling_price(session, row, **het))
+                  now=adjust.selling_price(session, row, **het, tax=_tax()))
 
 
 @bp.post("/baris/<int:line_id>/harga")
@@ -132,5 +132,5 @@ def override_price(line_id: int):
     actor = _actor()
     with transaction() as db_session:
         adjust.override_price(db_session, actor, line_id, price, below_cost=_below_cost(),
-                              **_het())
+                              **_het(), tax=_tax())
         return _done(db_session, highlight_line=line_id)

@@ -66,8 +66,8 @@ def lines_for_pricing(session: Session, cart_id: int, day: date | None = None,
     return q.LINES.all(session.connection(), params)
 
 
-def to_line_input(row, rules: ProductRules | None = None, member: bool = False
-                  ) -> pricing.LineInput:
+def to_line_input(row, rules: ProductRules | None = None, member: bool = False,
+                  tax: pricing.TaxSettings | None = None) -> pricing.LineInput:
     """A ``cart_queries.LINES`` row as the pricing function's input, with the product's rules
     from the row itself unless given (read by position: this runs for every line on every
     scan, and a Row's attribute look-up costs several times more)."""
@@ -80,7 +80,7 @@ def to_line_input(row, rules: ProductRules | None = None, member: bool = False
         product_id, sku, name, qty, unit_price, unit.price_per, tax_class, cost, business_unit,
         category_id, unit, fixed_amount, manual, het, rules.tiers, rules.member_price,
         rules.member_bp, member, override, discount_bp or 0, discount_amount or 0,
-        bool(below_cost_ok), line_id, reason)
+        bool(below_cost_ok), line_id, reason, tax.cost_tax_bp(tax_class) if tax else 0)
 
 
 def price_rows(session: Session, rows, tax: pricing.TaxSettings, terms: Terms,
@@ -88,19 +88,21 @@ def price_rows(session: Session, rows, tax: pricing.TaxSettings, terms: Terms,
     """Every ``LINES`` row priced with its product's rules (read with the row) for this buyer,
     then the sale discount.  ``session`` and ``cart_id`` are kept for callers; no query runs."""
     member = terms.member_sale
-    return pricing.price_cart([to_line_input(r, None, member) for r in rows], tax,
+    return pricing.price_cart([to_line_input(r, None, member, tax) for r in rows], tax,
                               discount_bp=terms.discount_bp,
                               discount_amount=terms.discount_amount,
                               discount_reason=terms.discount_reason)
 
 
 def line_inputs(session: Session, cart_id: int, day: date | None = None,
-                zone: str | None = None) -> dict[int, pricing.LineInput]:
+                zone: str | None = None, tax: pricing.TaxSettings | None = None
+                ) -> dict[int, pricing.LineInput]:
     """Each cart line (by line id) as the pricing function sees it, with its product's rules
     and the buyer: to ask ``pricing.needs_approval(line._replace(discount_bp=...))`` whether a
     discount would take it below cost before storing it."""
     member = cart_terms(session, cart_id).member_sale
-    return {r.line_id: to_line_input(r, None, member) for r in lines_for_pricing(session, cart_id, day, zone)}
+    return {r.line_id: to_line_input(r, None, member, tax)
+            for r in lines_for_pricing(session, cart_id, day, zone)}
 
 
 def at_ceiling(priced: list[pricing.PricedLine]) -> bool:

@@ -9,8 +9,9 @@
   ceiling); a price-embedded label's ``fixed_amount`` is taken as printed;
 * a discount (member percent, a manual line discount, the sale discount) never takes the
   line below cost, or below its own price when that is already under cost, unless a manager
-  approved it (``below_cost_ok``).  Prices a manager set (tier, member price, override)
-  were checked against cost, with a confirmation, when they were set;
+  approved it (``below_cost_ok``; on a PKP outlet's tax-inclusive prices the cost with its PPN,
+  ``cost_tax_bp``).  Prices a manager set (tier, member price, override) were checked against
+  cost, with a confirmation, when they were set;
 * nothing ever goes above the ceiling price (HET), which is then the line's list price (no
   discount), and the amount is rounded once (``money.round_half_up``) from the exact fraction.
 
@@ -50,6 +51,11 @@ class TaxSettings:
     def rate_for(self, tax_class: TaxClass) -> int:
         return self.rate_bp if self.pkp and tax_class is TaxClass.PPN else 0
 
+    def cost_tax_bp(self, tax_class: TaxClass) -> int:
+        """The PPN a price carries over the goods' cost (kept without PPN, as the journal and
+        the margin reports count it): an inclusive price is below cost under cost plus it."""
+        return self.rate_for(tax_class) if self.inclusive else 0
+
 
 # A line's input and its price are built for every line of the cart on every scan: as named
 # tuples (immutable, read by name) they cost a seventh of a frozen dataclass to build.
@@ -78,6 +84,7 @@ class LineInput(NamedTuple):
     below_cost_ok: bool = False      # a manager approved a price below cost
     line_id: int | None = None
     adjust_reason: str | None = None  # the cashier's or manager's note on a manual change
+    cost_tax_bp: int = 0             # the PPN a price carries over its cost (TaxSettings.cost_tax_bp)
 
 
 @dataclass(frozen=True)
@@ -118,13 +125,9 @@ class Totals:
     sale_discount: int = 0  # the discount on the whole sale, spread over the lines
 
 
-def tier_price(tiers, qty: int) -> int | None:
-    """The unit price of the largest tier whose minimum ``qty`` reaches."""
-    best = None
-    for min_qty, price in sorted(tiers):
-        if qty >= min_qty:
-            best = price
-    return best
+def under_cost(price: int, cost: int, tax_bp: int) -> bool:
+    """Is a unit ``price`` below its ``cost`` with ``tax_bp`` (``cost_tax_bp``) of PPN on top?"""
+    return price * BP < cost * (BP + tax_bp)
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -139,7 +142,8 @@ def _pick(line: LineInput, member: bool) -> tuple[int, list[str]]:
     if line.price_override is not None:
         return line.price_override * scale, ["harga manajer"]
     best, why = line.unit_price * scale, []
-    tier = tier_price(line.tiers, line.qty)
+    # the tier of the largest minimum the quantity reaches
+    tier = next((p for least, p in sorted(line.tiers, reverse=True) if line.qty >= least), None)
     if tier is not None and tier < line.unit_price:
         best, why = tier * scale, ["grosir"]
     if not member:
@@ -148,7 +152,8 @@ def _pick(line: LineInput, member: bool) -> tuple[int, list[str]]:
         best, why = line.member_price * scale, ["harga anggota"]
     if line.member_bp > 0:
         rated = line.unit_price * line.qty * (BP - min(line.member_bp, BP)) * BP
-        rated = max(rated, min(line.unit_price, line.unit_cost) * scale)  # stops at cost
+        rated = max(rated, min(line.unit_price * scale,   # stops at cost (with its PPN)
+                               line.unit_cost * line.qty * BP * (BP + line.cost_tax_bp)))
         if rated < best:
             best, why = rated, [f"anggota {money.format_rate(min(line.member_bp, BP))}%"]
     return best, why
@@ -162,7 +167,7 @@ def _amount(line: LineInput, member: bool) -> tuple[int, int, list[str], int, bo
     if line.discount_bp > 0:
         value = value // BP * (BP - min(line.discount_bp, BP))
     value -= line.discount_amount * den
-    cost = line.unit_cost * line.qty * BP * BP
+    cost = line.unit_cost * line.qty * BP * (BP + line.cost_tax_bp)   # over ``den``, with its PPN
     floor = 0 if line.below_cost_ok else min(base, cost)
     clipped = value < floor
     value = max(value, floor, 0)
@@ -207,8 +212,8 @@ def decide(line: LineInput) -> Decision:
     if line.het is not None:  # listed at most at the ceiling, as ``_amount`` cuts it
         list_amount = min(list_amount, line.het * line.qty // line.price_per)
     if _plain(line):
-        cost = _ceil_div(line.unit_cost * line.qty, line.price_per)
-        least = 0 if line.below_cost_ok else min(list_amount, cost)
+        least = 0 if line.below_cost_ok else min(list_amount, _ceil_div(
+            line.unit_cost * line.qty * (BP + line.cost_tax_bp), line.price_per * BP))
         return Decision(line.unit_price, list_amount, list_amount, list_amount, 0, 0, None, least)
     amount, unit, why, floor, clipped = _amount(line, line.member)
     other = _amount(line, False)[0] if line.member else amount
@@ -224,7 +229,7 @@ def needs_approval(line: LineInput) -> bool:
 def price_line(line: LineInput, tax: TaxSettings) -> PricedLine:
     if _plain(line):  # the common line: no rule applies (``decide`` gives the same)
         amount = money.line_amount(line.unit_price, line.qty, line.price_per)
-        cost = _ceil_div(line.unit_cost * line.qty, line.price_per)
+        cost = _ceil_div(line.unit_cost * line.qty * (BP + line.cost_tax_bp), line.price_per * BP)
         return _taxed(line, tax, amount, unit_price=line.unit_price, list_amount=amount,
                       floor=0 if line.below_cost_ok else min(amount, cost))
     d = decide(line)

@@ -106,5 +106,20 @@ def test_the_member_price_stops_at_cost_as_the_till_charges(app, db, shelf):
         response = client.post("/kasir/pindai", data={"code": code}, headers={"HX-Request": "true"})
         assert response.status_code == 200, response.get_data(as_text=True)
     with db.reading() as s:
-        [row] = cart.view(s, till.id, TaxSettings()).rows
+        [row] = cart.view(s, till.id, TaxSettings(pkp=False)).rows   # the app's outlet: not PKP
     assert row.amount == 9_800   # what the till charges the member: the shelf's figure
+
+
+def test_on_a_pkp_outlet_the_shelf_stops_the_member_price_at_cost_with_its_ppn(app, db, shelf):
+    """The till stops a PKP outlet's member discount at cost plus the PPN inside the price; the
+    shelf showed Rp9.800 where the till charges Rp10.000."""
+    from pos.settings import service as settings
+
+    with db.transaction() as s:
+        manager = make_user(s, "manajer2", "manager", "8888")
+        rice = make_product(s, name="Beras Premium 5 kg", price=10_000, cost=9_800,
+                            barcodes_=[RICE], category="Beras")
+        setting.set_member_discounts(s, {}, {rice.category_id: "5"}, manager.id)
+        settings.put_pkp(s, True, None)
+    shown = look(app, shelf, RICE)
+    assert 'id="pc-price">Rp10.000<' in shown and 'id="pc-member"' not in shown

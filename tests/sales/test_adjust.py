@@ -10,6 +10,7 @@ from pos.auth.models import Role
 from pos.auth.service import RIGHTS
 from pos.errors import NotFound
 from pos.inventory.catalog.lookup import ScanHit
+from pos.inventory.catalog.models import TaxClass
 from pos.sales import adjust, cart, pricing, voids
 from pos.sales.adjust import AdjustError, Discount, parse_discount
 from pos.sales.models import Cart, CartLine
@@ -244,3 +245,40 @@ def test_the_last_line_taken_off_takes_the_sale_discount_with_it(db, shop, line)
     with db.transaction() as s:     # the next customer's goods: full price
         cart.add(s, shop["till"], hit(shop["product"]), cashier_id=shop["cashier"])
         assert cart.view(s, shop["till"], tax).totals.sale_discount == 0
+
+
+PKP = pricing.TaxSettings(pkp=True)   # prices with PPN inside; the cost is kept without it
+
+
+def test_on_a_pkp_outlet_below_cost_counts_the_ppn_inside_the_price(db, shop, line):  # noqa: F811
+    """15% off Rp10.000 is Rp8.500 with PPN inside, Rp7.658 without: below the Rp8.000 cost, as
+    the margin reports count it, and it went through without a manager."""
+    with db.transaction() as s, pytest.raises(AdjustError, match="di bawah harga pokok"):
+        adjust.line_discount(s, manager(shop), line, Discount(bp=1500), limit_bp=10_000, tax=PKP)
+    with db.transaction() as s, pytest.raises(NeedsApproval, match="di bawah harga pokok"):
+        adjust.line_discount(s, cashier(shop), line, Discount(bp=1500), limit_bp=10_000, tax=PKP)
+    assert state(db, line) == ((0, 0, None, False, None), [])
+    with db.transaction() as s:   # Rp9.000 covers Rp8.000 and its PPN (Rp8.880)
+        adjust.line_discount(s, manager(shop), line, Discount(bp=1000), limit_bp=10_000, tax=PKP)
+    with db.transaction() as s, pytest.raises(AdjustError, match="di bawah harga pokok"):
+        adjust.override_price(s, manager(shop), line, 8_879, tax=PKP)
+    with db.transaction() as s:
+        adjust.override_price(s, manager(shop), line, 8_880, tax=PKP)
+    assert state(db, line)[0][2:4] == (8_880, False)
+    with db.transaction() as s:   # not PKP: the cost alone
+        adjust.override_price(s, manager(shop), line, 8_000)
+    assert state(db, line)[0][2:4] == (8_000, False)
+
+
+def test_the_ppn_over_cost_is_the_rate_of_a_pkp_outlets_inclusive_ppn_goods_only():
+    assert PKP.cost_tax_bp(TaxClass.PPN) == 1100
+    assert PKP.cost_tax_bp(TaxClass.BEBAS) == 0                                    # exempt staples
+    assert pricing.TaxSettings(pkp=False).cost_tax_bp(TaxClass.PPN) == 0
+    assert pricing.TaxSettings(pkp=True, inclusive=False).cost_tax_bp(TaxClass.PPN) == 0   # net prices
+    kapal_api = pricing.LineInput(1, "SBK-0131", "Kapal Api", 1, 14_000, 1, TaxClass.PPN, 12_740,
+                                  member=True, member_bp=500)
+    assert pricing.decide(kapal_api).amount == 13_300                     # not PKP: 5% for members
+    taxed = kapal_api._replace(cost_tax_bp=1100)                          # 14.141 with PPN: above the price
+    assert pricing.decide(taxed).amount == 14_000
+    assert pricing.needs_approval(taxed._replace(member=False, discount_bp=100))
+    assert not pricing.needs_approval(kapal_api._replace(member=False, discount_bp=500))

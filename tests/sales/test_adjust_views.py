@@ -239,3 +239,21 @@ def test_a_sale_discount_as_an_amount_goes_when_the_sale_gets_smaller(client, db
     removed = client.post(f"/kasir/baris/{second}/hapus", headers=HX)
     assert "Diskon nota (nominal) dihapus" in removed.get_data(as_text=True)
     assert sale_discount(db)[1] == 0
+
+
+def test_a_pkp_outlets_discount_below_cost_with_ppn_asks_a_manager(client, db, line):
+    """PKP: 15% off leaves Rp8.500 with PPN inside, below the Rp8.000 cost without it; the
+    screen's tax settings reach the check (it passed within a 20% limit)."""
+    from pos.settings import service as settings
+
+    with db.transaction() as s:
+        settings.put_pkp(s, True, None)
+    client.application.config["CASHIER_MAX_DISCOUNT_BP"] = 2000
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                         data={"discount": "15%", "reason": "promo"})
+    assert answer.headers["HX-Retarget"] == "#approval-dialog"
+    assert "di bawah harga pokok" in answer.get_data(as_text=True)
+    assert values(db, line) == (0, 0, None, 0)
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                         data={"discount": "10%", "reason": "promo"})   # Rp9.000 covers Rp8.880
+    assert answer.status_code == 200 and values(db, line) == (1000, 0, None, 0)

@@ -14,7 +14,7 @@ from pos.sales.models import Cart, CartLine, PaymentMethod, Sale, SaleLine
 from pos.sales.pricing import TaxSettings
 from tests.factories import login, make_product, make_till, make_user, open_shift
 
-TAX = TaxSettings()
+TAX = TaxSettings(pkp=False)   # a village outlet (PKP's cost floors: test_pkp_cost_floor.py)
 HX = {"HX-Request": "true"}
 MIE, OIL, RICE = "8998866200301", "8991002101012", "2000000000015"
 

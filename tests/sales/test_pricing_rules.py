@@ -60,7 +60,7 @@ def test_tiers_are_for_everyone_from_their_quantity():
     assert [pricing.decide(line(qty=q, tiers=tiers)).amount for q in (11, 12, 39, 40, 41)] == [
         11 * 38_000, 12 * 37_000, 39 * 37_000, 40 * 36_000, 41 * 36_000]
     assert pricing.decide(line(qty=40, tiers=tiers)).reason == "grosir"
-    assert pricing.tier_price(tiers, 5) is None
+    assert pricing.decide(line(qty=5, tiers=tiers)).reason is None      # below every tier
 
 
 def test_a_catalog_price_above_the_ceiling_lists_the_line_at_the_ceiling():
