@@ -17,7 +17,7 @@ from pos.errors import PosError
 from pos.reports import pdf, shape
 from pos.reports.day_full import summary_text
 from pos.settings.service import pkp
-from pos.web import DOWNLOAD_TYPES, business_today, date_field, download, go, render
+from pos.web import DOWNLOAD_TYPES, business_today, date_field, download, go, render, typed_field
 
 bp = Blueprint("closing", __name__, url_prefix="/tutup-hari")
 
@@ -48,12 +48,13 @@ def index():
     """The last 14 days with activity and today, and the chosen day's summary preview."""
     session, today = read_session(), business_today()
     listed = service.days(session, today, zone=current_app.config["TIMEZONE"])
-    chosen = date_field("tanggal", "Tanggal", status=400) or today
+    chosen, _typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)   # wrong: today
     status = next((d for d in listed if d.day == chosen), None)
     open_shifts = status.open_shifts if status else service.open_shifts(session, chosen)
     summary = _summary(session, chosen)
-    return render("closing/index.html", days=listed, chosen=chosen, summary=summary,
-                  open_shifts=open_shifts, today=today, local=_local_label)
+    return render("closing/index.html", 422 if problem else 200, days=listed, chosen=chosen,
+                  summary=summary, open_shifts=open_shifts, today=today, local=_local_label,
+                  problem=problem)
 
 
 def _local_label(moment) -> str:

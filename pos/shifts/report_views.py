@@ -19,7 +19,7 @@ from pos.shifts import service, zreport, zreport_text
 from pos.shifts.counting import counted_cash
 from pos.shifts.denominations import DENOMINATIONS
 from pos.shifts.figures import LABELS, METHODS
-from pos.web import business_today, date_field, devices, go, message, render, rupiah_field
+from pos.web import business_today, date_field, devices, go, message, render, rupiah_field, typed_field
 
 bp = Blueprint("shift_reports", __name__, url_prefix="/shift")
 
@@ -45,10 +45,11 @@ def visible(shift_id: int) -> zreport.ZReport:
 @requires("reports")
 def index():
     """Shifts of a business day: till, cashier, expected, counted, difference; and every
-    shift still open."""
-    day = date_field("tanggal", "Tanggal", status=400) or business_today()
+    shift still open.  A date typed wrong draws the form again, as typed, with the message."""
+    day, typed, problem = typed_field(date_field, "tanggal", "Tanggal", business_today())
     session = read_session()
-    return render("shifts/list.html", day=day, rows=zreport.listed(session, day=day),
+    return render("shifts/list.html", 422 if problem else 200, day=typed if problem else day,
+                  problem=problem, rows=None if problem else zreport.listed(session, day=day),
                   still_open=zreport.listed(session, open_only=True))
 
 

@@ -32,6 +32,15 @@ def test_only_managers_open_the_screen(client, db, shop):
         assert s.get(BusinessDay, DAY) is None
 
 
+def test_a_date_typed_wrong_shows_today_with_the_message(client, db, shop):
+    """/tutup-hari?tanggal=12-31-2026 was a bare error page."""
+    login(client, shop["manager"], shift=False)
+    answer = client.get("/tutup-hari?tanggal=12-31-2026")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="closing-days"' in page
+    assert "bulan harus 01 sampai 12" in page and "Ditampilkan hari ini" in page
+
+
 def test_the_screen_lists_days_refuses_with_open_shifts_then_closes(client, db, shop):
     sell_on(db, shop, (SOAP, 2))
     sell_on(db, shop, (MEDICINE, 1), member=shop["member"])

@@ -194,6 +194,10 @@ def test_the_list_the_exports_and_the_pdf_agree_with_the_screen(client, db, open
     login(client, staff["manager"], None, shift=False)
     listed = client.get("/shift").get_data(as_text=True)
     assert f"/shift/{opened}" in listed and "-Rp20.000" in listed
+    typed = client.get("/shift?tanggal=12-31-2026")          # mm-dd: the form again, as typed
+    page = typed.get_data(as_text=True)
+    assert typed.status_code == 422 and 'value="12-31-2026"' in page and 'aria-invalid="true"' in page
+    assert "bulan harus 01 sampai 12" in page and 'id="shift-list"' not in page
     rows = csv_rows(client.get(f"/shift/{opened}/laporan.csv"))
     found = {(r[0], r[1]): r[3] for r in rows[1:]}
     assert found[("Kas awal", "Kas awal")] == "200000"
