@@ -121,6 +121,11 @@ def format_rupiah(amount: Rupiah) -> str:
     return f"-Rp{text}" if amount < 0 else f"Rp{text}"
 
 
+def format_difference(amount: Rupiah) -> str:
+    """A counted-less-expected difference: ``+Rp10`` over, ``-Rp10`` short, ``Rp0`` none."""
+    return ("+" if amount > 0 else "") + format_rupiah(amount)
+
+
 def input_text(value: Rupiah | str | None) -> str:
     """An amount as a money field shows it, grouped as the cashier's typing is (``28.687.500``);
     what was typed and refused (a string) comes back as typed, nothing as an empty field."""

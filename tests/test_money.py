@@ -190,3 +190,9 @@ def test_a_money_error_of_a_field_names_it_once(label, text, said):
     with pytest.raises(money.MoneyError) as refused:
         money.parse_rupiah(text)
     assert refused.value.of_field(label) == said
+
+
+def test_a_difference_carries_its_sign_on_every_screen_and_paper():
+    """A cash surplus read Rp10 on Tutup hari and the shift list, +Rp10 on the Z report."""
+    shown = [money.format_difference(v) for v in (10, -10, 0, 12_500)]
+    assert shown == ["+Rp10", "-Rp10", "Rp0", "+Rp12.500"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from pos.approvals.service import Actor, authorize
 from pos.days.service import ensure_open
 from pos.errors import NotFound, PosError, typed
-from pos.money import format_rupiah
+from pos.money import format_difference, format_rupiah
 from pos.shifts import denominations, gate
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
@@ -160,7 +160,7 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     difference = sum(counted[m] - expected[m] for m in METHODS)
     reason = typed(reason, 200, "Alasan selisih", ShiftError) or None
     # Each tender on its own: a cash shortage is not made good by a QRIS count as much too high.
-    off = [f"{LABELS[m]} {_signed(counted[m] - expected[m])}"
+    off = [f"{LABELS[m]} {format_difference(counted[m] - expected[m])}"
            for m in METHODS if counted[m] != expected[m]]
     if off and not reason:
         raise ShiftError(f"Ada selisih ({', '.join(off)}). Tulis alasannya; selisih "
@@ -186,10 +186,6 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     session.flush()
     session.refresh(shift)
     return Closed(shift, f, rows)
-
-
-def _signed(amount: int) -> str:
-    return ("+" if amount > 0 else "") + format_rupiah(amount)
 
 
 def tenders_of(session: Session, shift_id: int) -> list[ShiftTender]:

@@ -7,6 +7,7 @@ import textwrap
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
 from pos.hardware.text import fit_cols, two_cols
+from pos.money import format_difference
 from pos.money import format_rupiah as rp
 from pos.shifts.zreport import ZReport
 
@@ -14,10 +15,6 @@ from pos.shifts.zreport import ZReport
 def _wrap(text: str, columns: int, indent: str = "") -> list[str]:
     """``text`` over as many lines as it takes, the next ones indented (a name is never cut)."""
     return textwrap.wrap(text, columns, subsequent_indent=indent) or [""]
-
-
-def _signed(amount: int) -> str:
-    return ("-" if amount < 0 else "+") + rp(abs(amount)) if amount else rp(0)
 
 
 def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[str]:
@@ -36,7 +33,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     f = z.figures
     out += [rule, two_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
             two_cols("Penjualan tunai", rp(f.cash_sales), columns),
-            two_cols("Pembulatan tunai", _signed(f.rounding), columns), rule,
+            two_cols("Pembulatan tunai", format_difference(f.rounding), columns), rule,
             "KAS SEHARUSNYA"]
     formula = z.cash_formula()
     for sign, label, amount in formula[:-1]:   # the paper's own minus: "-" (ASCII)
@@ -60,9 +57,9 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
             out.append(two_cols("  Dihitung", rp(t.counted), columns))
             if t.method == "cash":   # counted by denomination, as the drawer was
                 out += _pieces(z.closing_rows(), columns, indent="    ")
-            out.append(two_cols("  Selisih", _signed(t.difference or 0), columns))
+            out.append(two_cols("  Selisih", format_difference(t.difference or 0), columns))
     if z.closed:
-        out += [rule, two_cols("SELISIH TOTAL", _signed(z.difference or 0), columns)]
+        out += [rule, two_cols("SELISIH TOTAL", format_difference(z.difference or 0), columns)]
         if z.reason:
             out += _wrap(f"Alasan: {z.reason}", columns)
         out += [*_wrap(f"Ditutup oleh: {z.closed_by or '-'}", columns, " " * 14),

@@ -193,7 +193,7 @@ def test_the_list_the_exports_and_the_pdf_agree_with_the_screen(client, db, open
                 headers=HX)
     login(client, staff["manager"], None, shift=False)
     listed = client.get("/shift").get_data(as_text=True)
-    assert f"/shift/{opened}" in listed and "-Rp20.000" in listed
+    assert f"/shift/{opened}" in listed and '<td class="num warn">-Rp20.000</td>' in listed
     typed = client.get("/shift?tanggal=12-31-2026")          # mm-dd: the form again, as typed
     page = typed.get_data(as_text=True)
     assert typed.status_code == 422 and 'value="12-31-2026"' in page and 'aria-invalid="true"' in page
