@@ -65,10 +65,11 @@
     return [...picks].sort((a, b) => a - b).slice(0, 3);
   }
   function showQuick() {
-    const notes = suggestedNotes(cashDue());
+    const due = cashDue(), notes = suggestedNotes(due);
     ["F6", "F7", "F8"].forEach((key, i) => {
       const button = $(`#pay-panel [data-quick-key="${key}"]`);
       if (!button) return;
+      button.hidden = due === 0;   // the other tenders cover it all: no note to hand over
       button.dataset.quick = String(notes[i]);
       button.firstChild.textContent = fmt(notes[i]) + " ";
     });
@@ -226,6 +227,7 @@
   }
   function quick(key) {
     const button = $(`#pay-panel [data-quick-key="${key}"]`);
+    if (button && button.hidden) return;
     const kind = button ? button.dataset.quick : "exact";
     $("#tendered").value = window.GeraiMoney.shown(kind === "exact" ? cashDue() : kind);
     updateChange();

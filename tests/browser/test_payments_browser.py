@@ -294,3 +294,26 @@ def test_quick_cash_offers_notes_above_what_is_due(live, page):
             format_rupiah(int(shown[0][2:].replace(".", "")) - total))
         page.keyboard.press("Enter")
         expect(page.locator("#cart tr.line")).to_have_count(0)
+
+
+def test_no_notes_are_offered_when_the_other_tenders_cover_the_sale(live, page):
+    """A transfer of the whole total left Sisa Rp0 and still offered Rp5.000, Rp50.000 and
+    Rp100.000 in cash."""
+    base, app = live
+    (_, code, _, price), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [code])
+    expect(page.locator("#cart")).to_have_attribute("data-total", str(price))
+    page.keyboard.press("F9")
+    notes = page.locator("#pay-panel [data-quick-key]:visible")
+    expect(notes).to_have_count(4)
+    page.keyboard.press("F3")                          # Transfer/Debit, the whole total
+    expect(page.locator("#transfer-amount")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.locator("#transfer-reference").fill("BRI-778")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pay-remaining")).to_have_text("Rp0")
+    page.keyboard.press("F1")                          # back to cash: only Uang pas
+    expect(notes).to_have_text(["Uang pas F5"])
+    page.keyboard.press("F7")
+    expect(page.get_by_label("Uang diterima")).to_have_value("")
