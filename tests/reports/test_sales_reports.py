@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, func, select, update
 
 from pos.inventory.catalog.models import Product
+from pos.money import format_rate
 from pos.reports import shape
 from pos.reports.day import day_summary
 from pos.reports.sales import BY, sales_report
@@ -160,7 +161,11 @@ def test_pages_and_exports_equal_the_screen(db, client):
         "/laporan/penjualan-barang?dari=21-11-2026&sampai=21-11-2026&unduh=xlsx").data))
     sheet = [list(r) for r in book.active.iter_rows(values_only=True)]
     assert sheet[0] == rows[0]
-    assert [[("" if v is None else str(v)) for v in r] for r in sheet[1:]] == rows[1:]
+    # numbers stay numbers: the margin's percent is 0,1388 shown 13,88% (it was the text "13,88%")
+    margin = [c.kind for c in report.columns].index("percent")
+    assert all(isinstance(r[margin], float) for r in sheet[1:] if r[margin] is not None)
+    assert [[("" if v is None else format_rate(round(v * 10_000), fixed=True) + "%" if n == margin
+              else str(v)) for n, v in enumerate(r)] for r in sheet[1:]] == rows[1:]
     screen_amounts = [c for c in cells if c.startswith("Rp")]
     assert "Rp112.500" in screen_amounts and "Rp146.500" in screen_amounts
     # pages: 1 row a page gives 3 pages of the same report, every row once
