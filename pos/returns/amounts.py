@@ -1,5 +1,5 @@
 """Pure arithmetic of a return: each line's refund pro rata, the refund split over tenders,
-and its cash part in whole coins.
+and its cash part in whole coins; and the bank reference each QRIS or transfer part carries.
 
 A line's part is computed cumulatively (what units ``before .. before + qty`` of the line are
 worth, rounded half up once at each end), so partial returns add up to exactly the line's
@@ -13,7 +13,11 @@ cash rounding included.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from pos.errors import PosError
 from pos.money import round_cash, round_half_up
+from pos.payments.reference import check_reference
 from pos.sales.models import PaymentMethod
 
 # Original tenders are refunded kasbon first (it lowers what the member owes), then the bank
@@ -66,3 +70,21 @@ def in_coins(refunds: list[tuple[PaymentMethod, int]], coin: int,
         out = [(m, round_cash(a, coin, round_down=True) if m is PaymentMethod.CASH else a)
                for m, a in refunds]
     return [(m, a) for m, a in out if a > 0]
+
+
+# Refunds through the bank carry its reference; cash and kasbon have none.
+BANKED = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
+
+
+def bank_references(refunds, reference: str | None, own: Mapping[PaymentMethod, str | None],
+                    refuse: type[PosError] = PosError) -> dict[PaymentMethod, str]:
+    """The bank reference of each QRIS or transfer refund (its ``own``, else ``reference``), by
+    the till's rule (3 to 64 characters, refused, never cut); one missing is ``refuse``d, naming
+    its method."""
+    found = {}
+    for method in dict.fromkeys(m for m, _ in refunds if m in BANKED):
+        typed_in = (own.get(method) or reference or "").strip()
+        if not typed_in:
+            raise refuse(f"Pengembalian lewat {method.label}: isi referensi bank.", 422)
+        found[method] = check_reference(typed_in, refuse)
+    return found

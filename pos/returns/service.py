@@ -16,6 +16,7 @@ A return form posted twice (one idempotency key) books one return (``once``).
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -105,17 +106,16 @@ def _qty(qty: int, unit) -> str:
     return BaseUnit(unit).format(qty)
 
 
-# Refunds through the bank carry its reference; cash and kasbon have none.
-BANKED = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
-
-
 def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wanted],
                 refund_to: RefundTo, reason: str, outlet_code: str, timezone: str,
                 idempotency_key: str, reference: str | None = None,
+                references: Mapping[PaymentMethod, str | None] | None = None,
                 now: datetime | None = None, cash_rounding: int = 0) -> once.Done:
     """Book a return of ``wanted`` lines of sale ``sale_id`` (see the module doc) once per
     ``idempotency_key`` (``once``: a post sent again answers with the return it booked); a cash
-    refund is paid to the nearest ``cash_rounding`` coin (``amounts.in_coins``)."""
+    refund is paid to the nearest ``cash_rounding`` coin (``amounts.in_coins``).  Each QRIS or
+    transfer refund carries its bank reference: its own in ``references`` (a sale paid both
+    ways has two), else ``reference``."""
     key = once.valid_key(idempotency_key)
     numbering.hold(session, outlet_code)  # same-key posts queue here, then see each other
     done = once.earlier(session, key, sale_id, wanted)
@@ -126,13 +126,11 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if not reason:
         raise ReturnError("Tulis alasan retur.", 422)
     lines = _checked(session, sale_id, wanted)
-    reference = (reference or "").strip()[:64] or None
     estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
                                  lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
     refunds, left = _refunds(session, sale, estimate, refund_to)
     paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding, left))
-    if reference is None and any(m in BANKED for m, _ in refunds):
-        raise ReturnError("Pengembalian lewat QRIS/transfer: isi referensi bank.", 422)
+    banked = amounts.bank_references(refunds, reference, references or {}, ReturnError)
     now = now or utcnow()
     day = business_date(now, timezone)
     # The day and the drawer before a manager is called over: a PIN for a refund that cannot
@@ -182,7 +180,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if refunds:
         session.execute(insert(ReturnRefund), [
             {"return_id": return_id, "method": m, "amount": a,
-             "reference": reference if m in BANKED else None} for m, a in refunds])
+             "reference": banked.get(m)} for m, a in refunds])
     drawer = None
     if actor.till_id is not None and any(m is PaymentMethod.CASH for m, _ in refunds):
         drawer = printing.log_drawer(session, till_id=actor.till_id, user_id=actor.user_id,

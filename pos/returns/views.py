@@ -23,6 +23,7 @@ from pos.hardware import HardwareError
 from pos.returns import records, slip
 from pos.returns.service import RefundTo, ReturnError, Wanted, make_return
 from pos.sales import history, printing
+from pos.sales.models import PaymentMethod
 from pos.sales.receipt import OutletInfo
 from pos.units import BaseUnit, QuantityError
 from pos.web import business_today, date_range, devices, go, message, range_refused, render
@@ -103,6 +104,8 @@ def submit(sale_id: int):
         done = make_return(db_session, actor, sale_id=sale_id, wanted=wanted,
                            refund_to=refund_to, reason=request.form.get("reason", ""),
                            reference=request.form.get("referensi"),
+                           references={PaymentMethod.QRIS: request.form.get("referensi_qris"),
+                                       PaymentMethod.TRANSFER: request.form.get("referensi_transfer")},
                            idempotency_key=request.form.get("idempotency_key", ""),
                            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"],
                            cash_rounding=cfg["CASH_ROUNDING"])

@@ -22,6 +22,7 @@ from pos.sales.pricing import TaxSettings
 from tests.factories import make_product, make_till, make_user, open_shift
 from tests.fertilizer.conftest import farm  # noqa: F401  (a fixture for the allocation test)
 from tests.members.accounts.conftest import make_member
+from tests.payments.vectors import SAMPLE1
 
 TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
 DAY = date(2026, 11, 30)
@@ -65,7 +66,7 @@ def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = N
             idempotency_key=str(uuid.uuid4()),
             tenders=tenders or [checkout.Tender(PaymentMethod.CASH, 1_000_000)],
             outlet_code="TST01", timezone="Asia/Makassar", tax=TAX, now=now,
-            cash_rounding=cash_rounding).sale
+            cash_rounding=cash_rounding, qris_static=SAMPLE1).sale
 
 
 def manager(shop, till: bool = True) -> Actor:
@@ -81,12 +82,13 @@ def cashier(shop, approved_by: int | None = None) -> Actor:
 
 def give_back(db, actor: Actor, sale_id: int, *wanted: Wanted, refund_to=RefundTo.ORIGINAL,
               reference=None, now: datetime = NOW, reason="Barang cacat", cash_rounding: int = 0,
-              key: str | None = None):
+              key: str | None = None, references=None):
     """A return (a fresh form's key unless ``key``: the same form posted again)."""
     with db.transaction() as s:
         return make_return(s, actor, sale_id=sale_id, wanted=list(wanted), refund_to=refund_to,
                            reason=reason, outlet_code="TST01", timezone="Asia/Makassar",
-                           reference=reference, now=now, cash_rounding=cash_rounding,
+                           reference=reference, references=references, now=now,
+                           cash_rounding=cash_rounding,
                            idempotency_key=key or str(uuid.uuid4()))
 
 

@@ -239,6 +239,27 @@ def test_a_transfer_refund_needs_a_reference_and_cash_is_always_possible(db, sho
     assert cash.refunds == [(PaymentMethod.CASH, 3_000)] and cash.drawer_event is not None
 
 
+def test_a_sale_paid_by_qris_and_transfer_keeps_each_refunds_own_reference(db, shop):
+    """One Referensi bank was stored on both the QRIS and the transfer refund."""
+    sale = sell(db, shop, (SOAP, 2),
+                tenders=[checkout.Tender(PaymentMethod.QRIS, 3_000, confirmed=True),
+                         checkout.Tender(PaymentMethod.TRANSFER, 3_000, reference="BRI 1")])
+    line = line_ids(db, sale.id)[0]
+    own = {PaymentMethod.QRIS: "QR-551", PaymentMethod.TRANSFER: None}
+    with pytest.raises(ReturnError, match="Pengembalian lewat Transfer/Debit: isi referensi bank"):
+        give_back(db, manager(shop), sale.id, Wanted(line, 2), references=own)
+    for wrong in ("ab", "R" * 65):   # the till's rule: refused, never cut to fit
+        with pytest.raises(ReturnError, match="Referensi bank tidak sah"):
+            give_back(db, manager(shop), sale.id, Wanted(line, 2),
+                      references={**own, PaymentMethod.TRANSFER: wrong})
+    done = give_back(db, manager(shop), sale.id, Wanted(line, 2),
+                     references={**own, PaymentMethod.TRANSFER: " TRF-552 "})
+    with db.reading() as s:
+        stored = dict(s.execute(select(ReturnRefund.method, ReturnRefund.reference)
+                                .where(ReturnRefund.return_id == done.id)).all())
+    assert stored == {PaymentMethod.QRIS: "QR-551", PaymentMethod.TRANSFER: "TRF-552"}
+
+
 def test_split_refunds_never_give_a_tender_more_than_it_paid():
     paid = {PaymentMethod.CASH: 5_000, PaymentMethod.QRIS: 4_000}
     assert split(6_000, paid, {}, cash_only=False) == [(PaymentMethod.QRIS, 4_000),

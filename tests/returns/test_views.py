@@ -238,3 +238,25 @@ def test_the_command_line_lists_returns_and_voids(db, client, runner, shop):
     assert weighed.qty_text == "1,333 kg"     # was printed x1333
     bad = runner.invoke(args=["returns", "list", "--from", "31-11-2026"])
     assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
+
+
+def test_a_sale_paid_by_qris_and_transfer_asks_each_refunds_reference(db, as_cashier, shop):
+    from pos.returns.models import ReturnRefund
+    from pos.sales import checkout
+    from pos.sales.models import PaymentMethod
+
+    paid = [checkout.Tender(PaymentMethod.QRIS, 3_000, confirmed=True),
+            checkout.Tender(PaymentMethod.TRANSFER, 3_000, reference="BRI 1")]
+    sale = sell(db, shop, (SOAP, 2), tenders=paid)
+    page = as_cashier.get(f"/retur/struk/{sale.id}").get_data(as_text=True)
+    assert 'name="referensi_qris"' in page and 'name="referensi_transfer"' in page
+    assert 'name="referensi"' not in page
+    line = line_ids(db, sale.id)[0]
+    form = {f"qty_{line}": "2", "refund": "asal", "reason": "Kemasan bocor", "referensi_qris": "QR-9",
+            "referensi_transfer": "TRF-9", **fresh(), **MANAGER}
+    assert as_cashier.post(f"/retur/struk/{sale.id}", data=form, headers=HX).status_code == 200
+    with db.reading() as s:
+        assert dict(s.execute(select(ReturnRefund.method, ReturnRefund.reference)).all()) == {
+            PaymentMethod.QRIS: "QR-9", PaymentMethod.TRANSFER: "TRF-9"}
+    one = sell(db, shop, (SOAP, 1), tenders=[checkout.Tender(PaymentMethod.TRANSFER, 3_000, reference="BR2")])
+    assert 'name="referensi"' in as_cashier.get(f"/retur/struk/{one.id}").get_data(as_text=True)
