@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pos.inventory.catalog.spreadsheets import plain
-from pos.money import BP_DENOMINATOR as BP
 from pos.money import format_rate, format_rupiah
 from pos.text import clean, neutral
 from pos.units import BaseUnit
@@ -115,8 +114,9 @@ def to_csv(report: Report) -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    """One sheet: Rupiah as numbers with a Rupiah format, percentages as numbers with a percent
-    format (13,88% is 0,1388), dates as dates, text always text."""
+    """One sheet: Rupiah as numbers with a Rupiah format, percentages as their basis points with
+    a format that shows them as the screen does (1388 reads 13,88%), dates as dates, text always
+    text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -124,14 +124,14 @@ def to_xlsx(report: Report) -> bytes:
     sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", report.title)[:31])  # Excel's rule
     sheet.append([c.header for c in report.columns])
     formats = {"rupiah": '"Rp"#,##0;-"Rp"#,##0', "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
-               "qty": "#,##0", "int": "#,##0", "percent": "0.00%"}
+               "qty": "#,##0", "int": "#,##0", "percent": '#0","00"%"'}
     for row in report.rows + ([report.totals] if report.totals else []):
         cells = []
         for column in report.columns:
             value = row.get(column.key)
             if column.kind in formats and value not in (None, "") and not isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=int(value) if column.kind in ("rupiah", "qty", "int")
-                                     else int(value) / BP if column.kind == "percent" else value)
+                cell = WriteOnlyCell(sheet, value=int(value) if column.kind in ("rupiah", "qty", "int",
+                                                                                "percent") else value)
                 cell.number_format = formats[column.kind]
             else:
                 cell = WriteOnlyCell(sheet, value=cell_text(row, column, screen=False) or None)

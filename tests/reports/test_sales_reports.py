@@ -161,10 +161,11 @@ def test_pages_and_exports_equal_the_screen(db, client):
         "/laporan/penjualan-barang?dari=21-11-2026&sampai=21-11-2026&unduh=xlsx").data))
     sheet = [list(r) for r in book.active.iter_rows(values_only=True)]
     assert sheet[0] == rows[0]
-    # numbers stay numbers: the margin's percent is 0,1388 shown 13,88% (it was the text "13,88%")
+    # numbers stay numbers: the margin's percent is 1388 (basis points) shown 13,88%, not the text
     margin = [c.kind for c in report.columns].index("percent")
-    assert all(isinstance(r[margin], float) for r in sheet[1:] if r[margin] is not None)
-    assert [[("" if v is None else format_rate(round(v * 10_000), fixed=True) + "%" if n == margin
+    assert all(isinstance(r[margin], int) for r in sheet[1:] if r[margin] is not None)
+    assert book.active.cell(row=2, column=margin + 1).number_format == '#0","00"%"'
+    assert [[("" if v is None else format_rate(v, fixed=True) + "%" if n == margin
               else str(v)) for n, v in enumerate(r)] for r in sheet[1:]] == rows[1:]
     screen_amounts = [c for c in cells if c.startswith("Rp")]
     assert "Rp112.500" in screen_amounts and "Rp146.500" in screen_amounts
