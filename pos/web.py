@@ -31,9 +31,8 @@ vendor_bp = Blueprint(
 
 def init_app(app) -> None:
     app.url_map.converters["int"] = RouteInt  # before any blueprint adds its rules
-    app.jinja_env.filters["rupiah"] = money.format_rupiah
-    app.jinja_env.filters["difference"] = money.format_difference   # +Rp10 / -Rp10 / Rp0
-    app.jinja_env.filters["qty"] = format_qty
+    app.jinja_env.filters.update(rupiah=money.format_rupiah, difference=money.format_difference,
+                                 qty=format_qty)   # Rp12.500; +Rp10 / -Rp10 / Rp0; 1,5 kg
     app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
     app.jinja_env.filters["qty_unit"] = lambda qty, unit: _unit(unit).with_unit(qty)   # 3 pcs, 1,5 kg
     app.jinja_env.filters["number"] = format_number
