@@ -71,6 +71,7 @@ from pos.shifts.figures import figures
 from pos.shifts.gate import NO_SHIFT, NoOpenShift
 from pos.shifts.models import Shift
 from pos.shifts.service import Cash, close_shift
+from tests.factories import _today as today
 from tests.factories import login, make_product, make_till, make_user, open_shift, start_pending_sessions
 from tests.fertilizer.conftest import add_farmer
 from tests.members.accounts.conftest import make_sale
@@ -313,9 +314,17 @@ def only_first_sold(db, raced: Raced) -> checkout.SaleRecord:
 
 # ---------------------------------------------------------------------------- double submit
 
+def shifts_of_today(db, gerai) -> None:
+    """The gerai's shifts moved to today's business day: a shift of an earlier day takes no
+    sale or refund (``shifts.gate``), and the views work on today."""
+    with db.transaction() as s:
+        s.execute(update(Shift).where(Shift.id.in_(gerai["shifts"])).values(business_date=today()))
+
+
 def test_one_key_posted_twice_at_once_and_twice_after_makes_one_sale(app, db, gerai):
     """The double submit through the pay view: the first request is held at its commit while
     the second, with the same key, queues behind it; then the same key twice more."""
+    shifts_of_today(db, gerai)   # the views sell on today's business day, not DAY
     clients = [app.test_client() for _ in range(2)]
     for client in clients:
         login(client, gerai["cashiers"][0], gerai["tills"][0])
@@ -382,6 +391,7 @@ def test_one_return_form_posted_twice_at_once_and_twice_after_books_one_return(a
     """A partial return (1 of 3) through the return view: the first post is held at its commit
     while the second, with the same key, queues behind it; then the same form twice more."""
     g = sold_three(db, gerai)
+    shifts_of_today(db, gerai)   # the view refunds on today's business day, not DAY
     clients = [app.test_client() for _ in range(2)]
     for client in clients:
         login(client, g["manager"], g["tills"][0])
