@@ -61,14 +61,17 @@ def within(query: Select, period: Period, *, start: bool = True) -> Select:
     return query
 
 
-def since_books_start(query: Select) -> Select:
-    """``query`` over journal lines limited to those a balance counts: from the line's outlet's
-    opening date, else the cooperative's (outlet ""), else all.  An outer join on the small
-    opening table and one uncorrelated subquery, so PostgreSQL runs it once, not per line."""
+def since_books_start(query: Select, end: date) -> Select:
+    """``query`` over journal lines limited to those a balance at ``end`` counts: from the line's
+    outlet's opening date, else the cooperative's (outlet ""), else all; a saldo awal dated after
+    ``end`` starts books that period has not reached, so it takes nothing from it.  An outer
+    join on the small opening table and one uncorrelated subquery, so PostgreSQL runs it once,
+    not per line."""
     line = HubJournalLine
     own = aliased(HubOpening)
-    whole = select(HubOpening.as_of).where(HubOpening.outlet_code == "").scalar_subquery()
-    return (query.outerjoin(own, own.outlet_code == line.outlet_code)
+    whole = select(HubOpening.as_of).where(HubOpening.outlet_code == "",
+                                           HubOpening.as_of <= end).scalar_subquery()
+    return (query.outerjoin(own, and_(own.outlet_code == line.outlet_code, own.as_of <= end))
             .where(line.business_date >= func.coalesce(own.as_of, whole, date(1900, 1, 1))))
 
 

@@ -34,7 +34,8 @@ def ledger_sheet(ledger: GeneralLedger) -> Sheet:
                    Column("Saldo", RP)])
     sheet.add("Saldo awal", "", None, None, ledger.opening, style="subtotal")
     for row in ledger.rows:
-        sheet.add(row.day, row.outlet, row.debit, row.credit, row.balance)
+        sheet.add(row.day, f"{row.outlet or 'koperasi'} (saldo awal)" if row.opening else row.outlet,
+                  row.debit, row.credit, row.balance)
     sheet.add("Saldo akhir", "", ledger.debit, ledger.credit, ledger.closing, style="total")
     return sheet
 

@@ -106,7 +106,8 @@ def phu(session: Session, period: Period) -> Phu:
     result_account = func.substr(line.account, 1, 1).in_(accounts.RESULT_CLASSES)
     query = accounts.within(accounts.since_books_start(
         select(line.account, line.unit, line.member, func.sum(line.debit), func.sum(line.credit))
-        .select_from(line).where(result_account)).group_by(line.account, line.unit, line.member), period)
+        .select_from(line).where(result_account), period.end).group_by(line.account, line.unit, line.member),
+        period)
     names = accounts.account_names(session)
     units: dict[str, UnitResult] = {}
     expenses: dict[str, int] = {}
@@ -184,7 +185,7 @@ def neraca(session: Session, period: Period) -> Neraca:
         select(line.account,
                func.sum(case((before, line.debit - line.credit), else_=0)),
                func.sum(case((before, 0), else_=line.debit - line.credit)))
-        .select_from(line)).group_by(line.account), period, start=False)
+        .select_from(line), period.end).group_by(line.account), period, start=False)
     movement = {a: (int(b or 0), int(d or 0)) for a, b, d in session.execute(query)}
     opened = (select(HubOpeningLine.account, func.sum(HubOpeningLine.debit - HubOpeningLine.credit))
               .join(HubOpening, HubOpening.outlet_code == HubOpeningLine.outlet_code)

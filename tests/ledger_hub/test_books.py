@@ -143,3 +143,31 @@ def test_a_units_name_is_written_as_the_trial_balance_writes_it():
     """The PHU said "Umkm" where the trial balance says "UMKM"."""
     assert [statements.UnitResult(u).label for u in ("umkm", "sembako", "lainnya", "")] == [
         "UMKM", "Sembako", "Lainnya", "Tanpa unit"]
+
+
+def test_a_saldo_awal_inside_the_period_is_a_row_and_the_ledger_closes_as_the_neraca(hub_db, pushed):
+    """Dated 01-12, inside November-December: the ledger left it out (Saldo awal Rp0) and closed
+    millions away from the neraca's Kas."""
+    with hub_db.transaction() as s:
+        opening.import_file(s, "saldo.csv", OPENING_CSV, DEC1)
+    with hub_db.reading() as s:
+        kas = journal_book.general_ledger(s, WHOLE, "111000")
+        position = statements.neraca(s, WHOLE)
+    assert kas.opening == 0
+    assert [(r.day, r.opening) for r in kas.rows][:2] == [(DEC1, True), (DEC1, False)]
+    assert kas.rows[0].debit == 1_000_000
+    assert kas.closing == next(v for a, _, v in position.assets if a == "111000")
+
+
+def test_a_saldo_awal_after_the_period_takes_nothing_from_it(hub_db, pushed):
+    """Dated 01-01-2027: the year 2026's PHU and neraca read zero while its trial balance and
+    SHU kept the figures."""
+    with hub_db.reading() as s:
+        before = statements.phu(s, WHOLE).shu, statements.neraca(s, WHOLE).total_assets
+    with hub_db.transaction() as s:
+        opening.import_file(s, "saldo.csv", OPENING_CSV, date(2027, 1, 1))
+    with hub_db.reading() as s:
+        assert (statements.phu(s, WHOLE).shu, statements.neraca(s, WHOLE).total_assets) == before
+        assert before[0] == SHU
+        kas = journal_book.general_ledger(s, WHOLE, "111000")
+        assert kas.closing == 375_000 + 210_500 - 6_000 and not any(r.opening for r in kas.rows)
