@@ -40,7 +40,13 @@ def push_command(force: bool) -> None:
     if run.stopped:
         click.echo(f"{run.waiting} dokumen masih menunggu: {run.stopped}")
         raise SystemExit(1)
-    click.echo("antrean kosong" if not run.sent and not run.rejected else "selesai")
+    with db.get_db().reading() as session:
+        refused = outbox.state(session).rejected   # this run's and earlier runs': not sent either
+    if refused:
+        click.echo(f"{refused} dokumen ditolak hub dan belum masuk buku besar: lihat pos ledger status, "
+                   "lalu hubungi pengelola hub.")
+        raise SystemExit(1)
+    click.echo("antrean kosong" if not run.sent else "selesai")
 
 
 @ledger_cli.command("status")

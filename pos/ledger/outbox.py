@@ -83,10 +83,13 @@ def state(session: Session) -> State:
                                   .group_by(LedgerOutbox.status)).all())
     oldest = session.scalar(select(func.min(LedgerOutbox.business_date))
                             .where(LedgerOutbox.status == OutboxStatus.PENDING))
+    # a waiting document's error first: what stops sending now (an older day rejected beside
+    # it says less: it is counted as rejected), the newest of them
     error = session.scalar(select(LedgerOutbox.last_error)
                            .where(LedgerOutbox.status != OutboxStatus.SENT,
                                   LedgerOutbox.last_error.is_not(None))
-                           .order_by(LedgerOutbox.id.desc()).limit(1))
+                           .order_by((LedgerOutbox.status == OutboxStatus.PENDING).desc(),
+                                     LedgerOutbox.id.desc()).limit(1))
     return State(counts.get(OutboxStatus.PENDING, 0), counts.get(OutboxStatus.REJECTED, 0),
                  oldest, error)
 

@@ -68,15 +68,18 @@ def test_an_unbalanced_document_is_rejected_shown_and_later_days_still_go(make_o
     assert cli(app, "day", "close", "--date", today.isoformat()).exit_code == 0
     days = the_days(app)
     assert days[DAYS] == forged["document_id"] and len(days) == DAYS + 2
-    pushed = cli(app, "ledger", "push")
-    assert pushed.exit_code == 0 and f"ditolak {forged['document_id']}" in pushed.output
+    pushed = cli(app, "ledger", "push")   # the rest went; the rejected one is not in: exit 1
+    assert pushed.exit_code == 1 and f"ditolak {forged['document_id']}" in pushed.output
+    assert "1 dokumen ditolak hub dan belum masuk buku besar" in pushed.output
     rows = queued(app)
     assert rows[DAYS][1:] == (OutboxStatus.REJECTED, 1)
     assert [s for _, s, _ in rows[:DAYS] + rows[DAYS + 1:]] == [OutboxStatus.SENT] * (DAYS + 1)
     state = json.loads(cli(app, "ledger", "status", "--json").output)
     assert state["rejected"] == 1 and "HTTP 422" in state["last_error"]
     assert "debit" in state["last_error"].lower()
-    assert cli(app, "ledger", "push", "--force").output.strip() == "antrean kosong"   # not retried
+    again = cli(app, "ledger", "push", "--force")    # not retried, and never "antrean kosong"
+    assert again.exit_code == 1 and "antrean kosong" not in again.output
+    assert "1 dokumen ditolak hub" in again.output
     assert queued(app)[DAYS][1:] == (OutboxStatus.REJECTED, 1)
     held = [d for d, _ in hub.documents()]
     assert forged["document_id"] not in held and held == days[:DAYS] + days[DAYS + 1:]

@@ -237,3 +237,14 @@ def test_the_home_pages_words_do_not_repeat_the_count(pending, rejected, error, 
     from datetime import date as day
     state = outbox.State(pending, rejected, day(2026, 11, 1) if pending else None, error)
     assert state.waiting_words == words
+
+
+def test_the_error_shown_is_the_one_that_stops_sending_now(queued):
+    """A later day rejected earlier kept its HTTP 409 on every screen while the days waiting
+    were refused for another reason (the outlet deactivated on the hub)."""
+    with queued.transaction() as s:
+        first, _, last = s.scalars(select(LedgerOutbox).order_by(LedgerOutbox.id)).all()
+        last.status, last.last_error = OutboxStatus.REJECTED, "ditolak hub (HTTP 409)"
+        first.last_error = "HTTP 403: Gerai TST01 dinonaktifkan di hub"
+    with queued.reading() as s:
+        assert outbox.state(s).last_error == "HTTP 403: Gerai TST01 dinonaktifkan di hub"
