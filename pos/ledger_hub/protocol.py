@@ -155,6 +155,10 @@ def _head(doc: dict) -> list[str]:
         problems.append('kind harus "day" atau "correction"')
     if not _is_date(doc.get("business_date")):
         problems.append("business_date harus tanggal YYYY-MM-DD")
+    if not problems and not _names_its_day(doc):
+        problems.append(f'document_id harus "{doc["outlet_code"]}-{doc["business_date"]}-day" untuk '
+                        f'dokumen hari, atau diawali "{doc["outlet_code"]}-{doc["business_date"]}-" '
+                        "untuk koreksi: satu dokumen hari per gerai per tanggal")
     if not _is_utc(doc.get("created_at")):
         problems.append("created_at harus waktu ISO-8601 dalam UTC (akhiran Z atau +00:00)")
     if doc.get("currency") != CURRENCY:
@@ -165,6 +169,15 @@ def _head(doc: dict) -> list[str]:
     elif digest != content_hash(doc):
         problems.append("hash tidak cocok dengan isi dokumen (dokumen berubah di jalan?)")
     return problems
+
+
+def _names_its_day(doc: dict) -> bool:
+    """The id is the outlet's and the day's: ``GERAI01-2026-12-05-day`` for the day (so a day is
+    booked once, and no outlet can take another's id), ``GERAI01-2026-12-05-…`` for a correction."""
+    own = f"{doc['outlet_code']}-{doc['business_date']}-"
+    day = own + "day"
+    return doc["document_id"] == day if doc["kind"] == "day" else \
+        doc["document_id"].startswith(own) and doc["document_id"] != day
 
 
 def _is_date(value) -> bool:

@@ -100,6 +100,22 @@ def test_a_document_of_another_outlet_is_forbidden(hub_client, hub_db, creds, ot
     assert push(hub_client, other, document(outlet="KDMP02")).status_code == 201
 
 
+def test_a_document_id_is_its_outlets_and_its_days_and_a_day_is_booked_once(hub_client, hub_db, creds,
+                                                                            other):
+    """KDMP02's credentials stored "KDMP01-2026-11-30-day" (KDMP01's own day was then refused as
+    changed), and a day sent again under another id was booked twice."""
+    taken = document(outlet="KDMP02", document_id="KDMP01-2026-11-30-day")
+    again = document(outlet="KDMP02", document_id="KDMP02-2026-11-30-day-ulang")
+    late = document(outlet="KDMP02", kind="correction", document_id="KDMP02-2026-11-29-correction-1")
+    for wrong in (taken, again, late):
+        answer = push(hub_client, other, wrong)
+        assert answer.status_code == 422 and "document_id harus" in answer.json["message"], answer.json
+    assert counts(hub_db) == (0, 0)
+    assert push(hub_client, creds, document()).status_code == 201                    # KDMP01's day
+    assert push(hub_client, other, document(outlet="KDMP02")).status_code == 201
+    assert push(hub_client, other, document(outlet="KDMP02", kind="correction", n=1)).status_code == 201
+
+
 def test_an_inactive_outlet_is_forbidden(hub_client, hub_db, creds):
     with hub_db.transaction() as s:
         s.get(HubOutlet, "KDMP01").active = False
