@@ -109,8 +109,9 @@ def _existing(session: Session, document: dict) -> tuple[int, dict]:
     held = session.connection().execute(select(HubDocument.hash).where(
         HubDocument.document_id == document["document_id"])).scalar_one()
     if held != document["hash"]:
-        raise Refused(409, "conflict", f"Dokumen {document['document_id']} sudah diterima dengan isi "
-                                       "lain; kirim koreksi dengan document_id baru.")
+        raise Refused(409, "conflict", f"Dokumen {document['document_id']} sudah diterima hub dengan "
+                                       "angka lain; yang ini tidak dibukukan. Hubungi pengelola buku "
+                                       "besar koperasi untuk memeriksa hari itu.")
     return 200, {"status": "duplicate", "document_id": document["document_id"]}
 
 

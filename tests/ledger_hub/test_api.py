@@ -45,6 +45,8 @@ def test_a_changed_document_with_the_same_id_is_a_conflict(hub_client, hub_db, c
     changed = push(hub_client, creds, document(amount=130_000), timestamp=int(time.time()) + 1)
     assert changed.status_code == 409
     assert changed.json["error"] == "conflict" and "KDMP01-2026-11-30-day" in changed.json["message"]
+    assert "Hubungi pengelola buku besar" in changed.json["message"]     # no "document_id baru"
+    assert "document_id" not in changed.json["message"]
     with hub_db.reading() as s:
         assert s.scalar(select(func.sum(HubJournalLine.debit))) == 125_000
 
