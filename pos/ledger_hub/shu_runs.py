@@ -53,8 +53,10 @@ class Run:
         return sum(line.total for line in self.lines)
 
     def line(self, number: str) -> shu.Line:
+        """The member's line, by the number as the tills read it (in capitals: agt-0001 is AGT-0001)."""
+        wanted = (number or "").strip().upper()
         for line in self.lines:
-            if line.number == number:
+            if line.number == wanted:
                 return line
         raise NotFound(f"Anggota {number} tidak ada di daftar SHU tahun {self.year}.")
 

@@ -49,6 +49,8 @@ def test_simulate_freeze_slip_and_xlsx(hub_client, hub_db, year_2025):  # noqa: 
     assert slip.status_code == 200 and "Rp134.583" in slip.text and "Andi" in slip.text
     assert "Dibekukan (disahkan rapat anggota)" in slip.text and "Ketua Rapat" in slip.text
     assert hub_client.get("/shu/2025/anggota/Z-9").status_code == 404
+    small = hub_client.get("/shu/2025/anggota/a-001")     # as typed, in small letters: found
+    assert small.status_code == 200 and "Rp134.583" in small.text
     sheet = hub_client.get("/shu/2025/xlsx")
     assert sheet.status_code == 200 and "shu_2025_final.xlsx" in sheet.headers["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
