@@ -84,3 +84,34 @@ def test_simulate_and_freeze_in_the_browser(hub_live, page):
     expect(page.locator("#shu-slip-status")).to_contain_text("Dibekukan")
     assert no_sideways_scroll(page)
     assert not errors, errors
+
+
+def test_a_year_of_millions_fits_the_counters_screen(tmp_path, page):
+    """Members' figures in the millions at 1024x768: the table scrolled sideways (989 against 950
+    px) and the Slip links were cut; numbers wrapped as "AGT-" over "0001"."""
+    app = create_hub_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}", "INSTANCE_PATH": str(tmp_path)})
+    database = app.extensions["ledger_hub_db"]
+    with database.transaction() as s:
+        creds = outlets.add(s, "KDMP01", "Gerai Desa Makmur")
+    doc = day_doc("KDMP01", "2025-03-01", member=980_000_000, non_member=120_000_000, cogs=700_000_000,
+                  purchases=[("AGT-0001", "Andi Baso Mappiasse", 480_000_000),
+                             ("AGT-0002", "Siti Rahmawati Daeng", 500_000_000)],
+                  savings=[("AGT-0001", "Andi Baso Mappiasse", 10_000_000, 12_000_000),
+                           ("AGT-0002", "Siti Rahmawati Daeng", 10_000_000, 24_000_000)])
+    assert push(app.test_client(), creds, doc).status_code == 201
+    add_operator(database)
+    with serving(app) as base:
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.goto(f"{base}/shu/?tahun=2025")
+        page.locator("#username").fill("siti")
+        page.locator("#password").fill(PASSWORD)
+        page.locator("#password").press("Enter")
+        page.locator("#shu-simulate").click()
+        expect(page.locator("#shu-members tbody tr")).to_have_count(3)
+        scroll, room = page.eval_on_selector(".shu-table-wrap", "e => [e.scrollWidth, e.clientWidth]")
+        assert scroll <= room, f"the members' table scrolls sideways: {scroll} > {room}"
+        number = page.locator("#shu-members tbody tr td").first
+        lines = number.evaluate("e => { const r = document.createRange(); r.selectNodeContents(e);"
+                                " return r.getClientRects().length; }")
+        assert lines == 1, "the member number wraps"
+    database.engine.dispose()
