@@ -104,15 +104,16 @@ def _member_problems(session: Session, member: Member, values: dict, today: date
             DocumentLine.paid_month <= through))
         if taken is not None:
             problems.append(f"simpanan wajib {savings.month_label(taken)} sudah dibayar di kasir.")
-    if values.get("pokok") and session.scalar(
+    if values.get("pokok") and session.scalar(   # paid in at the till (a leaver's refund is not)
             select(func.coalesce(func.sum(savings.signed_amount()), 0)).select_from(DocumentLine)
             .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-            .where(DocumentLine.member_id == member.id, DocumentLine.saving == SavingKind.POKOK)):
+            .where(DocumentLine.member_id == member.id, DocumentLine.saving == SavingKind.POKOK)) > 0:
         problems.append("simpanan pokok sudah dibayar di kasir.")
-    if "sukarela" in values:
-        held = savings.summary(session, member.id, today).sukarela - (earlier.sukarela if earlier else 0)
-        if held + values["sukarela"] < 0:
-            problems.append(f"sukarela sudah ditarik {format_rupiah(-held)} di kasir; saldo awal "
+    now = savings.summary(session, member.id, today).as_dict()
+    for kind, done in (("pokok", "dikembalikan"), ("wajib", "dikembalikan"), ("sukarela", "ditarik")):
+        held = now[kind] - (getattr(earlier, kind) if earlier else 0)   # the till's part of it
+        if kind in values and held + values[kind] < 0:   # what went out would leave it below zero
+            problems.append(f"{kind} sudah {done} {format_rupiah(-held)} di kasir; saldo awal "
                             "tidak boleh lebih kecil.")
     return problems
 

@@ -306,3 +306,26 @@ def test_simkopdes_lists_the_saldo_awal_before_the_days_documents(db, shop):
         (f"SALDO-AWAL-{number}-WAJIB", "Simpanan Wajib - Saldo awal s.d. September 2026", 90_000, "PAID"),
         ("TST01-S-000001-1", "Simpanan Sukarela", 5_000, "PAID")]
     assert rows[0]["dibuat_pada"] and rows[0]["anggota_ref"] == number and earlier == []
+
+
+def test_a_saldo_awal_paid_back_at_the_counter_is_not_lowered_below_it(db, shop):
+    """A leaver got pokok, wajib and sukarela back; a re-import with pokok 0 then left the member
+    at Pokok -Rp100.000, and pokok 100.000 was refused as "sudah dibayar di kasir"."""
+    from pos.members.accounts import withdrawals
+    from pos.members.models import Member
+    from tests.members.accounts.test_withdrawals import manager
+
+    n = shop["member_no"]
+    run(db, f"{n},,100000,80000,08-2026,250000\n")
+    with db.transaction() as s:
+        s.get(Member, shop["member"]).active = False
+        withdrawals.settle_leaver(s, member_id=shop["member"], idempotency_key=str(uuid.uuid4()),
+                                  tender=Tendered(DocTender.TRANSFER, reference="BRI-7"), outlet_code="TST01",
+                                  actor=manager(shop), business_date=today(), now=utcnow())
+    found = problems(db, f"{n},,0,0,,250000\n")
+    assert any("pokok sudah dikembalikan Rp100.000 di kasir" in p for p in found), found
+    assert any("wajib sudah dikembalikan Rp80.000 di kasir" in p for p in found), found
+    assert run(db, f"{n},,100000,80000,08-2026,250000\n")["unchanged"] == 1   # as it was: taken
+    with db.reading() as s:
+        held = savings.summary(s, shop["member"], today()).as_dict()
+    assert held == {"pokok": 0, "wajib": 0, "sukarela": 0}
