@@ -28,7 +28,10 @@ class ReportRow:
     fertilizer: FertilizerType
     grams: int = 0
     receipts: list[str] = field(default_factory=list)
-    proxies: list[str] = field(default_factory=list)
+    takers: list[str] = field(default_factory=list)   # "petani sendiri" and each proxy, in order
+
+
+SELF = "petani sendiri"
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,12 @@ def redemptions(session: Session, starts_on: date, ends_on: date) -> Report:
         row.grams += net
         if redemption.receipt_no not in row.receipts:
             row.receipts.append(redemption.receipt_no)
-        if redemption.proxy_name:
-            # the proxy's NIK too, as the farmer's: what the distributor reconciles against
+        taker = SELF   # who collected: the farmer, or a proxy with the proxy's NIK (what the
+        if redemption.proxy_name:   # distributor reconciles against), each once per row
             nik = f", NIK {redemption.proxy_nik}" if redemption.proxy_nik else ""
-            proxy = f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'}{nik})"
-            if proxy not in row.proxies:
-                row.proxies.append(proxy)
+            taker = f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'}{nik})"
+        if taker not in row.takers:
+            row.takers.append(taker)
         totals[redemption.fertilizer] = totals.get(redemption.fertilizer, 0) + net
     order = list(FertilizerType)
     return Report(starts_on, ends_on, list(grouped.values()),
@@ -80,5 +83,5 @@ def xlsx_rows(report: Report) -> list[dict]:
     return [{"nik": r.nik, "nama": r.name, "kelompok_tani": r.farmer_group, "desa": r.village,
              "musim": r.season, "jenis_pupuk": r.fertilizer.label, "kg": kg_number(r.grams),
              "gram": r.grams, "struk": ", ".join(r.receipts),
-             "diambil_oleh": ", ".join(r.proxies) or "petani sendiri"}   # as the screen says
+             "diambil_oleh": ", ".join(r.takers)}   # as the screen says
             for r in report.rows]

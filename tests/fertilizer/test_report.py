@@ -92,6 +92,21 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     assert bad.status_code == 422 and "Tanggal awal harus sebelum" in bad.get_data(as_text=True)
 
 
+def test_a_farmers_own_collection_beside_a_proxys_is_named_too(client, db, farm, sold):
+    """Suparmi took her sacks herself, then one through a proxy: the row named only the proxy."""
+    set_buyer(db, farm["till"], SUPARMI, "Suparmi", **PROXY)
+    scan(db, farm["till"], UREA_CODE)
+    pay(db, farm)
+    login(client, farm["manager"])
+    response = client.get("/pupuk/penebusan.xlsx?dari=01-11-2026&sampai=30-11-2026")
+    rows = [list(r) for r in load_workbook(io.BytesIO(response.data), read_only=True)
+            .worksheets[0].iter_rows(values_only=True)]
+    assert rows[2][0] == SUPARMI and rows[2][7] == 100_000
+    assert rows[2][9] == "petani sendiri, Sri Wahyuni (keluarga, NIK 6402104405900003)"
+    page = client.get("/pupuk/penebusan?dari=01-11-2026&sampai=30-11-2026").get_data(as_text=True)
+    assert "petani sendiri, Sri Wahyuni (keluarga, NIK 6402104405900003)" in page
+
+
 def test_cashiers_may_not_open_the_report(client, farm):
     login(client, farm["user"])
     assert client.get("/pupuk/penebusan").status_code == 403
