@@ -154,10 +154,13 @@ class RdkkFile:
         listed, seen_nik, seen_card, total = [], {}, {}, len(rows)
         for done, row in enumerate(rows, start=1):
             farmer, problems, keys = parse(row)
-            for label, seen in (("NIK", seen_nik), ("kartu_tani", seen_card)):
+            for label, seen, other in (("NIK", seen_nik, seen_card), ("kartu_tani", seen_card, seen_nik)):
                 value = keys[label]
                 if value and value in seen:
                     problems.append(f"{label} {value} juga ada di baris {seen[value]}.")
+                elif value and value in other:   # the till finds a farmer by either: one person
+                    what = "kartu_tani" if label == "NIK" else "NIK"
+                    problems.append(f"{label} {value} sama dengan {what} baris {other[value]}.")
                 elif value:
                     seen[value] = row["_line"]
             if farmer is not None:

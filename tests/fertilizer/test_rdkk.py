@@ -129,6 +129,19 @@ def test_a_re_import_that_would_lose_taken_grams_is_refused(db):
     assert allocations(db)[("6402101505700001", "urea")] == (150_000, 100_000)
 
 
+def test_a_kartu_tani_that_is_another_farmers_nik_is_refused(db):
+    """The till finds a farmer by NIK or Kartu Tani: Zainal's card, Suparmi's NIK, would have
+    drawn on her quota."""
+    zainal = "6402105505900050,Zainal Kartu,Poktan Tani Makmur,Loa Janan Ulu,padi,6402102003750002,300,,,,"
+    with pytest.raises(ImportErrors) as refused:
+        load(db, csv(*GOOD, zainal))
+    assert refused.value.errors == ["Baris 5: kartu_tani 6402102003750002 sama dengan NIK baris 3."]
+    card_first = GOOD[0].replace("5221870010000001", "6402100707650007")   # La Ode's NIK, row 4
+    with pytest.raises(ImportErrors) as refused:
+        load(db, csv(card_first, *GOOD[1:]))
+    assert refused.value.errors == ["Baris 4: NIK 6402100707650007 sama dengan kartu_tani baris 2."]
+
+
 def test_a_refused_re_import_lists_its_problems_in_row_order(db):
     load(db, csv(*GOOD))
     _take(db, "6402101505700001", "urea", 100_000)
