@@ -61,8 +61,7 @@ def settings(split: dict | None = None, savings_basis: str = "pokok_wajib") -> S
         values[part] = value
     total = sum(values.values())
     if total != BP_DENOMINATOR:
-        raise ShuError(f"Jumlah pembagian SHU harus 100% (10000 basis poin), sekarang "
-                       f"{total} basis poin.")
+        raise ShuError(f"Jumlah pembagian SHU harus 100%, sekarang {format_rate(total, fixed=True)}%.")
     if savings_basis not in SAVINGS_BASES:
         raise ShuError(f"Dasar jasa modal tidak dikenal: {savings_basis}. "
                        f"Pilihan: {', '.join(SAVINGS_BASES)}.")

@@ -35,7 +35,7 @@ def _print(run: shu_runs.Run, as_json: bool) -> None:
                               "jasa_modal=2000,pendidikan=500,pengurus=1000,lainnya=1000 (jumlahnya 10000).")
 @click.option("--savings", "savings_basis", type=click.Choice(sorted(shu.SAVINGS_BASES)),
               help="Simpanan untuk jasa modal (bawaan: pilihan terakhir tahun itu, atau pokok_wajib).")
-@click.option("--by", default="cli", show_default=True, help="Siapa yang menjalankan simulasi.")
+@click.option("--by", default="baris perintah", show_default=True, help="Siapa yang menjalankan simulasi.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--xlsx", "xlsx_path", type=OUT_FILE, help="Tulis juga daftar per anggota ke berkas XLSX ini.")
 def simulate_command(year: int, pool: int | None, split: str | None, savings_basis: str | None, by: str,

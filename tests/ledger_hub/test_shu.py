@@ -86,7 +86,7 @@ def test_allocate_sums_exactly(total, weights):
 
 
 @pytest.mark.parametrize("split, message", [
-    ({**SPLIT, "reserve": 2400}, r"harus 100% \(10000 basis poin\), sekarang 9900"),
+    ({**SPLIT, "reserve": 2400}, r"harus 100%, sekarang 99,00%"),
     ({**SPLIT, "bonus": 0}, "Bagian SHU tidak dikenal: bonus"),
     ({**SPLIT, "reserve": -1, "lainnya": 3001}, "0 atau lebih"),
 ])

@@ -28,7 +28,7 @@ def test_simulate_freeze_slip_and_xlsx(hub_client, hub_db, year_2025):  # noqa: 
     assert page.status_code == 200 and "Belum ada simulasi SHU tahun 2025" in page.text
     assert "script-src" in page.headers["Content-Security-Policy"] and "<script>" not in page.text
     bad = hub_client.post("/shu/2025/simulasi", data={**FORM, "reserve": "24", "csrf_token": token})
-    assert bad.status_code == 422 and "harus 100% (10000 basis poin), sekarang 9900" in bad.text
+    assert bad.status_code == 422 and "harus 100%, sekarang 99,00%" in bad.text
     worse = hub_client.post("/shu/2025/simulasi", data={**FORM, "reserve": "dua", "csrf_token": token})
     assert worse.status_code == 422 and "Cadangan: tulis persen sebagai angka" in worse.text
     with hub_db.reading() as s:
