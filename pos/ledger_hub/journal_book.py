@@ -80,16 +80,16 @@ def general_ledger(session: Session, period: Period, account: str) -> GeneralLed
     inside the period is a row on its day, and the lines before it that it holds are left out,
     so the closing balance is the neraca's."""
     line = HubJournalLine
-    opening = 0
-    opened = (select(HubOpening.as_of, HubOpening.outlet_code,
-                     func.sum(HubOpeningLine.debit), func.sum(HubOpeningLine.credit))
-              .join(HubOpening, HubOpening.outlet_code == HubOpeningLine.outlet_code)
-              .where(HubOpeningLine.account == account, HubOpening.as_of <= period.end)
-              .group_by(HubOpening.as_of, HubOpening.outlet_code))
-    if period.outlet:
-        opened = opened.where(HubOpening.outlet_code == period.outlet)
-    saldo = [] if accounts.is_result(account) else session.execute(opened).all()
+    opening, saldo = 0, []
     if not accounts.is_result(account):
+        opened = (select(HubOpening.as_of, HubOpening.outlet_code,
+                         func.sum(HubOpeningLine.debit), func.sum(HubOpeningLine.credit))
+                  .join(HubOpening, HubOpening.outlet_code == HubOpeningLine.outlet_code)
+                  .where(HubOpeningLine.account == account, HubOpening.as_of <= period.end)
+                  .group_by(HubOpening.as_of, HubOpening.outlet_code))
+        if period.outlet:
+            opened = opened.where(HubOpening.outlet_code == period.outlet)
+        saldo = session.execute(opened).all()
         earlier = accounts.within(accounts.since_books_start(
             select(func.sum(line.debit - line.credit)).select_from(line)
             .where(line.account == account, line.business_date < period.start), period.end),

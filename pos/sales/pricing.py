@@ -130,6 +130,12 @@ def under_cost(price: int, cost: int, tax_bp: int) -> bool:
     return price * BP < cost * (BP + tax_bp)
 
 
+def _cost(line: LineInput) -> int:
+    """The line's cost as its price must cover it, PPN included (``cost_tax_bp``), exact over
+    ``price_per x BP``."""
+    return line.unit_cost * line.qty * (BP + line.cost_tax_bp)
+
+
 def _ceil_div(a: int, b: int) -> int:
     return -((-a) // b)
 
@@ -152,8 +158,7 @@ def _pick(line: LineInput, member: bool) -> tuple[int, list[str]]:
         best, why = line.member_price * scale, ["harga anggota"]
     if line.member_bp > 0:
         rated = line.unit_price * line.qty * (BP - min(line.member_bp, BP)) * BP
-        rated = max(rated, min(line.unit_price * scale,   # stops at cost (with its PPN)
-                               line.unit_cost * line.qty * BP * (BP + line.cost_tax_bp)))
+        rated = max(rated, min(line.unit_price * scale, _cost(line) * BP))  # stops at cost
         if rated < best:
             best, why = rated, [f"anggota {money.format_rate(min(line.member_bp, BP))}%"]
     return best, why
@@ -167,7 +172,7 @@ def _amount(line: LineInput, member: bool) -> tuple[int, int, list[str], int, bo
     if line.discount_bp > 0:
         value = value // BP * (BP - min(line.discount_bp, BP))
     value -= line.discount_amount * den
-    cost = line.unit_cost * line.qty * BP * (BP + line.cost_tax_bp)   # over ``den``, with its PPN
+    cost = _cost(line) * BP   # over ``den``
     floor = 0 if line.below_cost_ok else min(base, cost)
     clipped = value < floor
     value = max(value, floor, 0)
@@ -212,8 +217,7 @@ def decide(line: LineInput) -> Decision:
     if line.het is not None:  # listed at most at the ceiling, as ``_amount`` cuts it
         list_amount = min(list_amount, line.het * line.qty // line.price_per)
     if _plain(line):
-        least = 0 if line.below_cost_ok else min(list_amount, _ceil_div(
-            line.unit_cost * line.qty * (BP + line.cost_tax_bp), line.price_per * BP))
+        least = 0 if line.below_cost_ok else min(list_amount, _ceil_div(_cost(line), line.price_per * BP))
         return Decision(line.unit_price, list_amount, list_amount, list_amount, 0, 0, None, least)
     amount, unit, why, floor, clipped = _amount(line, line.member)
     other = _amount(line, False)[0] if line.member else amount
@@ -229,7 +233,7 @@ def needs_approval(line: LineInput) -> bool:
 def price_line(line: LineInput, tax: TaxSettings) -> PricedLine:
     if _plain(line):  # the common line: no rule applies (``decide`` gives the same)
         amount = money.line_amount(line.unit_price, line.qty, line.price_per)
-        cost = _ceil_div(line.unit_cost * line.qty * (BP + line.cost_tax_bp), line.price_per * BP)
+        cost = _ceil_div(_cost(line), line.price_per * BP)
         return _taxed(line, tax, amount, unit_price=line.unit_price, list_amount=amount,
                       floor=0 if line.below_cost_ok else min(amount, cost))
     d = decide(line)
