@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
-from pos.errors import PosError
+from pos.errors import PosError, typed
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
 from pos.sql_direct import Direct, DirectInsert
 
@@ -150,11 +150,11 @@ def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,
                sale_id: int | None = None, now: datetime | None = None) -> int:
     """Write who opens the drawer and why, before the drawer is kicked (``now``: when the
     document that opens it was made, if not now)."""
-    reason = (reason or "").strip()
+    reason = typed(reason, 200, "Alasan membuka laci")   # never cut: the log keeps it whole
     if len(reason) < 3:
         raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
     return _INSERT_DRAWER.scalar(session.connection(), dict(
-        till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason[:200], opened=False,
+        till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason, opened=False,
         error=None, created_at=now or utcnow()))
 
 

@@ -15,7 +15,7 @@ from pos.hardware.escpos_render import printable, render_escpos, render_labels
 from pos.hardware.ports import Label
 from pos.inventory.catalog.models import Product
 from pos.members.models import Member
-from pos.sales.models import Cart, CartLine
+from pos.sales.models import Cart, CartLine, DrawerEvent
 from pos.shifts.models import CashMovement
 from pos.text import clean
 from tests.factories import ean13, login, make_product, make_till, make_user
@@ -182,11 +182,12 @@ def test_text_longer_than_its_field_is_refused_never_cut(client, db, shop):
             ("/shift/kas/masuk", {"jumlah": "5000", "alasan": long}, too_long),
             (f"/kasir/ubah/baris/{line}/diskon", {"discount": "100", "reason": long}, too_long),
             (f"/kasir/baris/{line}/hapus", {"reason_text": long}, too_long),
-            ("/kasir/tahan", {"note": "y" * 101}, "Catatan terlalu panjang (paling banyak 100 huruf)")]:
+            ("/kasir/tahan", {"note": "y" * 101}, "Catatan terlalu panjang (paling banyak 100 huruf)"),
+            ("/perangkat/laci", {"reason": long}, "Alasan membuka laci terlalu panjang")]:
         answer = client.post(url, data=data, headers=HX)
         assert answer.status_code == 422 and words in answer.get_data(as_text=True), url
     with db.reading() as s:
-        assert s.scalar(select(CashMovement.id)) is None
+        assert s.scalar(select(CashMovement.id)) is None and s.scalar(select(DrawerEvent.id)) is None
         assert s.execute(select(CartLine.qty, CartLine.adjust_reason, CartLine.cart_id)).all() == [
             (1, None, s.scalar(select(Cart.id).where(Cart.till_id == shop["till"])))]
     assert client.post("/shift/kas/masuk", data={"jumlah": "5000", "alasan": long[:200]},

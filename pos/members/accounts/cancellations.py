@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
+from pos.errors import typed
 from pos.members.accounts import credit, numbering, savings
 from pos.members.accounts.documents import (
     DocumentError,
@@ -83,7 +84,7 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
         return sent_again(earlier, earlier.document.reverses_id == document_id)
     first = get(session, document_id)
     lines = document_lines(session, first.id)
-    reason = (reason or "").strip()[:200]
+    reason = typed(reason, 200, "Alasan pembatalan", DocumentError)
     refusal = _refusal(session, first, lines) or (None if reason else "Tulis alasan pembatalan.")
     if refusal:
         raise DocumentError(refusal)

@@ -273,6 +273,8 @@ def test_a_cancellation_is_refused_when_the_sukarela_was_withdrawn_or_no_reason_
     first = deposit(db, shop, 100_000).document
     with pytest.raises(DocumentError, match="alasan pembatalan"):
         cancel(db, shop, first.id, reason="  ")
+    with pytest.raises(DocumentError, match=r"Alasan pembatalan terlalu panjang \(paling banyak 200"):
+        cancel(db, shop, first.id, reason="x" * 201)   # refused, never cut to fit
     withdraw(db, shop, 60_000)
     with pytest.raises(DocumentError, match=r"tinggal Rp40.000 \(sudah ditarik\)"):
         cancel(db, shop, first.id)
