@@ -1,5 +1,6 @@
-/* Members: the till's F7 live list (arrow keys walk it, Enter chooses) and the A4 card sheet's
- * print button.  No inline script or handler (CSP); the server checks every choice again. */
+/* Members: the till's F7 live list (arrow keys walk it, Enter chooses; Esc, in pos.js, empties
+ * the field and the list) and the A4 card sheet's print button.  No inline script or handler
+ * (CSP); the server checks every choice again. */
 (function () {
   "use strict";
   const results = () => document.getElementById("member-results");
@@ -32,9 +33,6 @@
       const next = e.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
       if (next < 0) document.getElementById("member").focus();
       else all[next].focus();
-    } else if (e.key === "Escape") {   // the words typed go too: the next F7 starts afresh
-      clearList();
-      document.getElementById("member").value = "";
     } else if (inList && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       document.getElementById("member").focus();   // typing on goes on into the field
     }
