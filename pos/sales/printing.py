@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -46,12 +46,17 @@ def enqueue(session: Session, sale_id: int, kind: PrintKind = PrintKind.RECEIPT,
         requested_by=requested_by, attempts=0, created_at=utcnow()))
 
 
+def _waiting_receipt(sale_id):
+    """The sale's own receipt job, while it has not printed (copies are other jobs)."""
+    return (PrintJob.sale_id == sale_id, PrintJob.kind == PrintKind.RECEIPT,
+            PrintJob.status == PrintStatus.PENDING)
+
+
 def unprinted_receipt(session: Session, sale_id: int) -> int | None:
     """The sale's own receipt job while it has not printed: "Cetak ulang" prints it (the
     customer has none yet), rather than a copy beside it that the retry would print too."""
-    return session.scalar(select(PrintJob.id).where(
-        PrintJob.sale_id == sale_id, PrintJob.kind == PrintKind.RECEIPT,
-        PrintJob.status == PrintStatus.PENDING).order_by(PrintJob.id).limit(1))
+    return session.scalar(select(PrintJob.id).where(*_waiting_receipt(sale_id))
+                          .order_by(PrintJob.id).limit(1))
 
 
 @dataclass(frozen=True)
@@ -64,14 +69,12 @@ class Unprinted:
 def left_unprinted(session: Session, shift_id: int) -> Unprinted | None:
     """The shift's last sale while its receipt has failed to print: the till shows it again
     after a reload, with Cetak ulang, as it did right after the sale."""
-    last = session.execute(select(Sale.id, Sale.receipt_no).where(Sale.shift_id == shift_id)
-                           .order_by(Sale.id.desc()).limit(1)).first()
-    if last is None:
-        return None
-    failed = session.execute(select(PrintJob.last_error).where(
-        PrintJob.sale_id == last.id, PrintJob.kind == PrintKind.RECEIPT,
-        PrintJob.status == PrintStatus.PENDING, PrintJob.attempts > 0).limit(1)).first()
-    return None if failed is None else Unprinted(last.id, last.receipt_no, problem(failed.last_error))
+    last = select(Sale.id).where(Sale.shift_id == shift_id).order_by(Sale.id.desc()).limit(1)
+    failed = session.execute(   # one statement: the last sale, if its receipt tried and failed
+        select(Sale.id, Sale.receipt_no, PrintJob.last_error)
+        .join(PrintJob, and_(*_waiting_receipt(Sale.id), PrintJob.attempts > 0))
+        .where(Sale.id == last.scalar_subquery()).limit(1)).first()
+    return None if failed is None else Unprinted(failed.id, failed.receipt_no, problem(failed.last_error))
 
 
 def job(session: Session, job_id: int):
