@@ -5,7 +5,7 @@
  * only shows it.  pos.js opens and closes the panel (F9, Esc) and passes it the keys while
  * it is open: F1-F4 choose the method; F5-F8 are quick cash (exact, then three notes above
  * what is due: ``suggestedNotes``), or in QRIS "Dana QRIS sudah
- * masuk" (F5) and "Cetak tagihan QRIS" (F6). */
+ * masuk" (F5) and "Cetak tagihan QRIS" (F6); F9 takes back the last tender added. */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -49,6 +49,11 @@
     const remove = document.createElement("button");
     remove.type = "button"; remove.className = "btn ghost"; remove.textContent = "Hapus";
     remove.dataset.action = "remove-tender"; remove.dataset.index = String(index);
+    if (index === state.tenders.length - 1) {   // F9 takes back the last one added
+      const key = document.createElement("kbd");
+      key.textContent = "F9";
+      remove.append(" ", key);
+    }
     li.append(name, amount, remove, hidden("tender_method", t.method), hidden("tender_amount", t.amount),
               hidden("tender_reference", t.reference || ""), hidden("tender_confirmed", t.confirmed ? "1" : ""));
     return li;
@@ -258,6 +263,7 @@
   function onKey(e) {
     if (/^F[1-8]$/.test(e.key)) e.preventDefault();   // F1 help, F3 find, F5 reload: not here
     if (METHOD_KEYS[e.key]) { setMode(METHOD_KEYS[e.key]); return; }
+    if (e.key === "F9") { e.preventDefault(); removeTender(state.tenders.length - 1); return; }
     if (state.mode === "cash") { if (isQuickKey(e.key)) quick(e.key); return; }
     if (state.mode === "qris") {
       if (e.key === "F5") confirmQris();
@@ -279,12 +285,14 @@
     else if (el.dataset.action === "qris-confirm") confirmQris();
     else if (el.dataset.action === "qris-bill") printBill();
     else if (el.dataset.action === "add-tender") addCurrent();
-    else if (el.dataset.action === "remove-tender") {
-      state.tenders.splice(parseInt(el.dataset.index, 10), 1);
-      render();
-      setMode("cash");
-    }
+    else if (el.dataset.action === "remove-tender") removeTender(parseInt(el.dataset.index, 10));
   });
+  function removeTender(index) {
+    if (index < 0 || index >= state.tenders.length) return;
+    state.tenders.splice(index, 1);
+    render();
+    setMode("cash");
+  }
   // While the panel is open, a press beside its fields (the dimmed page around it, the message
   // strip above it, a heading, the totals; the second click of a double-click on Bayar) keeps
   // the focus on the amount being typed, so the next digits are not lost.  Fields, buttons

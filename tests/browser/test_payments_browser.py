@@ -317,3 +317,39 @@ def test_no_notes_are_offered_when_the_other_tenders_cover_the_sale(live, page):
     expect(notes).to_have_text(["Uang pas F5"])
     page.keyboard.press("F7")
     expect(page.get_by_label("Uang diterima")).to_have_value("")
+
+
+def test_f9_in_the_panel_takes_back_the_last_tender_added(shop, page):
+    """A tender's Hapus had no key: a cashier who typed a wrong transfer reached for the mouse."""
+    base, app = shop
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    attach_member(page, "AGT-0001")
+    scan(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    total = cart_total(page)
+    page.keyboard.press("F9")
+    page.keyboard.press("F4")                                    # Kasbon anggota: Rp1.000
+    page.get_by_label("Jumlah kasbon").fill("1000")
+    page.keyboard.press("Enter")
+    page.keyboard.press("F3")                                    # Transfer/Debit: Rp2.000
+    page.get_by_label("Jumlah transfer/debit").fill("2000")
+    page.get_by_label("Referensi bank").fill("TRF-123")
+    page.keyboard.press("Enter")
+    tenders = page.locator("#pay-tenders li")
+    expect(tenders).to_have_count(2)
+    expect(tenders.nth(1).get_by_role("button")).to_have_text("Hapus F9")   # the key on the last one
+    expect(tenders.nth(0).get_by_role("button")).to_have_text("Hapus")
+    expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(total - 3_000))
+    page.keyboard.press("F9")                                    # the transfer goes, the kasbon stays
+    expect(tenders).to_have_count(1)
+    expect(tenders.nth(0)).to_contain_text("Kasbon anggota")
+    expect(tenders.nth(0).get_by_role("button")).to_have_text("Hapus F9")
+    expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(total - 1_000))
+    expect(page.get_by_label("Uang diterima")).to_be_focused()  # back to cash, as the button does
+    page.keyboard.press("F9")
+    page.keyboard.press("F9")                                    # none left: nothing happens
+    expect(tenders).to_have_count(0)
+    expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(total))
+    expect(page.locator("#pay-panel")).to_be_visible()
+    assert sales(app) == 0
