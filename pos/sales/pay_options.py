@@ -33,10 +33,11 @@ class PayOptions:
     credit_limit: int = 0
     credit_balance: int = 0
     credit_reason: str | None = "Kasbon hanya untuk anggota: pasang anggota dulu (F7)."
+    member_active: bool = True                   # a nonaktif member has no kasbon to show
 
     @property
     def credit_available(self) -> int:
-        return max(self.credit_limit - self.credit_balance, 0)
+        return max(self.credit_limit - self.credit_balance, 0) if self.member_active else 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def options(session: Session, till_id: int, config: Mapping) -> PayOptions:
         reason = "Anggota ini belum punya batas kasbon."
     elif balance >= limit:
         reason = "Batas kasbon anggota ini sudah terpakai."
-    return PayOptions(qris_reason, (row.number, row.name), limit, balance, reason)
+    return PayOptions(qris_reason, (row.number, row.name), limit, balance, reason, bool(row.active))
 
 
 def qris_for(session: Session, config: Mapping, amount: int) -> QrisBill:

@@ -100,6 +100,20 @@ def test_kasbon_needs_the_member_and_shows_the_new_balance(client, db, till):
     assert "Kembali" not in text                                         # no cash, no change
 
 
+def test_a_nonaktif_members_panel_shows_no_kasbon_left_to_take(client, db, till):
+    """The panel said "Sisa batas kasbon Rp30.000 (batas Rp30.000)" above "Anggota nonaktif
+    tidak dapat kasbon.": a limit the member cannot use."""
+    scan(client)
+    assert client.post("/kasir/anggota", data={"member": "AGT-0007"}, headers=HX).status_code == 200
+    with db.transaction() as s:
+        s.get(Member, till["member"]).active = False
+    offered = " ".join(client.get("/kasir/bayar/pilihan", headers=HX).get_data(as_text=True).split())
+    assert "AGT-0007</b> Wayan Sari · nonaktif" in offered
+    assert "Anggota nonaktif tidak dapat kasbon." in offered
+    assert "Sisa batas kasbon" not in offered and "Rp30.000" not in offered
+    assert 'data-credit-ready="0"' in offered and 'data-credit-available="0"' in offered
+
+
 def test_over_the_limit_is_refused_with_the_reason(client, db, till):
     for _ in range(9):
         scan(client)                                                     # 31.941 > 30.000
