@@ -134,6 +134,8 @@ def parse(table: list[list]) -> list[OpeningRow]:
                 amounts.append(_amount(cells[key], label))
             except ValueError as problem:
                 wrong.append(str(problem).rstrip("."))
+        if len(amounts) == 2 and all(amounts):   # a balance sits on one side of its account
+            wrong.append(f"isi debit atau kredit saja, tidak keduanya (akun {account or '(kosong)'})")
         if wrong:
             problems.append(f"Baris {number}: {'; '.join(wrong)}.")   # one full stop
             continue

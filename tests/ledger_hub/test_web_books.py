@@ -131,6 +131,9 @@ def test_the_opening_screen_imports_a_balanced_file(hub_client, hub_db, signed):
     # every problem of a row at once: the code and the amount (only the code was named)
     (b"account,name,debit,credit\n11100X,Kas,abc,0\n311000,Simpanan,0,1000\n",
      "Baris 2: kode akun 11100X harus 6 angka; debit tidak valid"),
+    # a balance on both sides of one account (balanced overall: it had been booked)
+    (b"account,name,debit,credit\n111000,Kas,1000,500\n311000,Simpanan,500,1000\n",
+     "Baris 2: isi debit atau kredit saja, tidak keduanya (akun 111000)."),
 ])
 def test_a_bad_opening_file_changes_nothing(hub_client, hub_db, signed, content, words):
     assert upload(hub_client, signed, OPENING_CSV).status_code == 200
