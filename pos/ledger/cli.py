@@ -11,6 +11,7 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY
 from pos.cli_files import OUT_FOLDER
+from pos.clock import to_local, zone_abbreviation
 from pos.console import Galat
 from pos.dates import check_range
 from pos.errors import PosError
@@ -38,7 +39,7 @@ def push_command(force: bool) -> None:
     for document_id in run.rejected:
         click.echo(f"ditolak {document_id}")
     if run.stopped:
-        click.echo(f"{run.waiting} dokumen masih menunggu: {run.stopped}")
+        click.echo(f"{run.waiting} dokumen masih menunggu: {run.stopped}{_retry_words(run, cfg)}")
         raise SystemExit(1)
     with db.get_db().reading() as session:
         refused = outbox.state(session).rejected   # this run's and earlier runs': not sent either
@@ -47,6 +48,15 @@ def push_command(force: bool) -> None:
                    "lalu hubungi pengelola hub.")
         raise SystemExit(1)
     click.echo("antrean kosong" if not run.sent else "selesai")
+
+
+def _retry_words(run: push.Run, cfg) -> str:
+    """When the backoff holds the queue: the next try in the outlet's time, and how not to wait."""
+    if run.retry_at is None:
+        return ""
+    zone = cfg["TIMEZONE"]
+    return (f" (berikutnya {to_local(run.retry_at, zone):%d-%m-%Y %H:%M} {zone_abbreviation(zone)}; "
+            "pos ledger push --force mengirim sekarang)")
 
 
 @ledger_cli.command("status")

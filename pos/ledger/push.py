@@ -54,6 +54,7 @@ class Run:
     rejected: list[str] = field(default_factory=list)
     waiting: int = 0
     stopped: str | None = None   # why the run stopped early (None: every due document went)
+    retry_at: datetime | None = None   # stopped by the backoff: when the next try is due (UTC)
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> int:
@@ -77,7 +78,7 @@ def http_send(url: str, headers: dict[str, str], body: bytes, timeout: int = TIM
     except ValueError:
         parsed = None
     return Answer(status, parsed if isinstance(parsed, dict) else None,
-                  "" if isinstance(parsed, dict) else f"jawaban hub bukan JSON (HTTP {status})")
+                  "" if isinstance(parsed, dict) else "jawaban hub bukan JSON")
 
 
 def unreachable(error: Exception, timeout: float = TIMEOUT) -> str:
@@ -125,6 +126,9 @@ def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str
         return None, f"HTTP 401: {message}; dikirim ulang nanti"
     if answer.status in (401, 403) and body.get("error"):
         return None, f"STOP {outbox.REFUSED_CREDENTIALS} (HTTP {answer.status}): {message}"
+    if answer.status == 404:   # the hub always has its documents' address: the setting is wrong
+        return None, ("HTTP 404: tidak ada hub di alamat itu; periksa POS_LEDGER_URL (alamat hub "
+                      "saja, tanpa /api/v1/documents)")
     if answer.status:
         return None, f"HTTP {answer.status}: {message or 'jawaban tidak dikenal'}"
     return None, message
@@ -145,6 +149,7 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
         moment = now()
         if not force and row.next_attempt_at is not None and row.next_attempt_at > moment:
             run.waiting, run.stopped = len(due) - n, "menunggu jadwal coba lagi"
+            run.retry_at = row.next_attempt_at
             break
         body = row.body.encode("utf-8")
         answer = send(endpoint, headers_for(outlet_code=outlet_code, token=token, secret=secret,

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from sqlalchemy import select, text
 
-from pos.clock import business_date, utcnow
+from pos.clock import business_date, to_local, utcnow
 from pos.db import get_db
 from pos.ledger import push
 from pos.ledger.models import LedgerOutbox, OutboxStatus
@@ -91,8 +91,12 @@ def test_the_hub_down_for_days_then_up_everything_arrives_once_in_order(make_out
         [(OutboxStatus.PENDING, 0)] * (DAYS - 1)
     waiting = json.loads(cli(app, "ledger", "status", "--json").output)
     assert waiting["pending"] == DAYS and "hub tidak terjangkau" in waiting["last_error"]
-    held_back = cli(app, "ledger", "push")   # without --force the backoff holds it
+    held_back = cli(app, "ledger", "push")   # without --force the backoff holds it, saying until when
     assert held_back.exit_code == 1 and "menunggu jadwal coba lagi" in held_back.output
+    with get_db(app).reading() as s:
+        due = s.scalar(select(LedgerOutbox.next_attempt_at).order_by(LedgerOutbox.id))
+    assert (f"(berikutnya {to_local(due, app.config['TIMEZONE']):%d-%m-%Y %H:%M} WITA; "
+            "pos ledger push --force mengirim sekarang)") in held_back.output
     # Meanwhile the outlet closes today too: the queue only grows.
     today = business_date(utcnow(), app.config["TIMEZONE"])
     closed = cli(app, "day", "close", "--date", today.isoformat())
@@ -183,3 +187,18 @@ def post(hub, body: bytes, headers: dict) -> tuple[int, dict]:
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
+
+
+@pytest.mark.parametrize("tail", ["/api/v1/documents", "/hub"])
+def test_a_wrong_ledger_url_path_is_named_as_the_fault(make_outlet, hub, tail):
+    """A path after the hub's address answered 404, and the manager read "HTTP 404: jawaban hub
+    bukan JSON (HTTP 404)" (the status twice, the setting never) or the hub's own words about its
+    API's address."""
+    app = make_outlet(LEDGER_URL=hub.url.rstrip("/") + tail)
+    pushed = cli(app, "ledger", "push")
+    assert pushed.exit_code == 1
+    assert pushed.output.count("HTTP 404") == 1 and "periksa POS_LEDGER_URL" in pushed.output
+    assert "tanpa /api/v1/documents" in pushed.output
+    assert hub.documents() == []
+    status = json.loads(cli(app, "ledger", "status", "--json").output)
+    assert status["pending"] == DAYS and "periksa POS_LEDGER_URL" in status["last_error"]

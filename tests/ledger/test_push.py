@@ -99,7 +99,7 @@ def test_the_body_sent_is_the_stored_text_with_its_hash(queued):
 @pytest.mark.parametrize("answer", [
     push.Answer(0, None, "hub tidak terjangkau: timed out"),
     push.Answer(503, {"error": "down"}),
-    push.Answer(200, None, "jawaban hub bukan JSON (HTTP 200)"),
+    push.Answer(200, None, "jawaban hub bukan JSON"),
     push.Answer(200, {"status": "stored", "document_id": "another"}),
 ])
 def test_a_hub_down_slow_or_talking_garbage_leaves_the_queue_whole(queued, answer):
