@@ -116,6 +116,11 @@ def _neraca_notes(report: Neraca) -> list[str]:
         notes.append(f"Belum ada saldo awal {report.period.scope} per {report.period.end:%d-%m-%Y}: "
                      "neraca dihitung dari jurnal saja, sehingga kas dan persediaan bisa tampak "
                      "minus. Impor saldo awal di halaman Saldo awal.")
+    if report.unopened:
+        notes.append(f"Belum ada saldo awal gerai {', '.join(report.unopened)} per "
+                     f"{report.period.end:%d-%m-%Y}: neraca gabungan menghitung jurnal gerai itu saja, "
+                     "sehingga kas dan persediaan bisa tampak minus. Impor saldo awalnya di halaman "
+                     "Saldo awal.")
     minus = [f"{account} {name} {format_rupiah(amount)}" for account, name, amount in report.below_zero]
     if minus:
         notes.append(f"Aset minus: {'; '.join(minus)}. Periksa saldo awalnya: aset ini tidak dapat "

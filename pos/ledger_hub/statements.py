@@ -150,6 +150,8 @@ class Neraca:
     # Assets the outlets' journal moved that end below zero (stock sold the books never had); an
     # account only the saldo awal holds (a contra account, akumulasi penyusutan) is not one.
     below_zero: list[tuple[str, str, int]] = field(default_factory=list)
+    # Combined, with saldo awal for some outlets only: the others whose journal it counts.
+    unopened: list[str] = field(default_factory=list)
 
     @property
     def total_assets(self) -> int:
@@ -173,7 +175,8 @@ class Neraca:
         return {**self.period.as_dict(), "assets": rows(self.assets), "liabilities": rows(self.liabilities),
                 "equity": rows(self.equity), "shu_before": self.shu_before, "shu_period": self.shu_period,
                 "total_assets": self.total_assets, "total_liabilities": self.total_liabilities,
-                "total_equity": self.total_equity, "balanced": self.balanced, "opening": self.opened}
+                "total_equity": self.total_equity, "balanced": self.balanced, "opening": self.opened,
+                "outlets_without_opening": self.unopened}
 
 
 def neraca(session: Session, period: Period) -> Neraca:
@@ -208,7 +211,20 @@ def neraca(session: Session, period: Period) -> Neraca:
                 if accounts.account_class(a) == cls and v]
     assets = part("1", 1)
     return Neraca(period, assets, part("2", -1), part("3", -1), shu_before, shu_period, had_opening,
-                  [row for row in assets if row[2] < 0 and row[0] in movement])
+                  [row for row in assets if row[2] < 0 and row[0] in movement],
+                  _unopened(session, period) if had_opening and not period.outlet else [])
+
+
+def _unopened(session: Session, period: Period) -> list[str]:
+    """Outlets with journal by the period's end and no saldo awal of their own by then, unless
+    the cooperative's own saldo awal (outlet "") holds them all."""
+    held = select(HubOpening.outlet_code).where(HubOpening.as_of <= period.end)
+    if session.scalar(held.where(HubOpening.outlet_code == "")) is not None:
+        return []
+    line = HubJournalLine
+    return list(session.scalars(select(line.outlet_code).distinct()
+                                .where(line.business_date <= period.end, line.outlet_code.not_in(held))
+                                .order_by(line.outlet_code)))
 
 
 def year_start(day: date) -> date:

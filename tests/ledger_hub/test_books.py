@@ -121,6 +121,26 @@ def test_a_neraca_with_its_opening_balances_has_nothing_to_explain(hub_db, pushe
     assert report.opened and book_sheets.neraca_sheet(report).notes == []
 
 
+def test_a_combined_neraca_names_the_outlets_that_have_no_saldo_awal(hub_db, pushed):
+    """With KDMP01's saldo awal alone, the combined neraca said nothing of KDMP02 having none."""
+    with hub_db.transaction() as s:
+        opening.import_file(s, "saldo.csv", OPENING_CSV, NOV1, "KDMP01")
+    with hub_db.reading() as s:
+        whole = statements.neraca(s, WHOLE)
+        kdmp01 = statements.neraca(s, Period(NOV1, DEC31, "KDMP01"))
+    assert whole.opened and whole.unopened == ["KDMP02"] and whole.balanced
+    assert whole.as_dict()["outlets_without_opening"] == ["KDMP02"]
+    assert book_sheets.neraca_sheet(whole).notes[0] == (
+        "Belum ada saldo awal gerai KDMP02 per 31-12-2026: neraca gabungan menghitung jurnal gerai "
+        "itu saja, sehingga kas dan persediaan bisa tampak minus. Impor saldo awalnya di halaman "
+        "Saldo awal.")
+    assert kdmp01.unopened == [] and book_sheets.neraca_sheet(kdmp01).notes == []
+    with hub_db.transaction() as s:   # the cooperative's own saldo awal holds every outlet
+        opening.import_file(s, "saldo.csv", OPENING_CSV, NOV1)
+    with hub_db.reading() as s:
+        assert statements.neraca(s, WHOLE).unopened == []
+
+
 def test_the_general_ledger_runs_from_the_opening_balance(hub_db, opened):
     with hub_db.reading() as s:
         kas = journal_book.general_ledger(s, Period(DEC1, DEC31), "111000")
