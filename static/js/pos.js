@@ -194,6 +194,12 @@
     const line = currentLine();
     if (line) line.scrollIntoView({ block: "nearest" });
   }
+  // A window made smaller (resized, a tablet turned) keeps that line in view, not only the next scan.
+  let resizing = 0;
+  window.addEventListener("resize", () => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(() => { if ($("#cart")) showCurrentLine(); });
+  });
 
   // The payment panel is static/js/pay.js (window.GeraiPay): F9 opens it, Esc closes it, and
   // while it is open it gets the keys.

@@ -354,3 +354,29 @@ def test_an_open_form_starts_under_a_message_of_several_lines(live, browser, wid
         visible_on_top(page, "#messages .msg")
     finally:
         context.close()
+
+
+def test_a_smaller_window_keeps_the_highlighted_line_in_view(live, browser):
+    """Made smaller (a browser window resized, a tablet turned), the cart cut its newest line
+    off until the next scan."""
+    base, app = live
+    goods = packaged_goods(app, 30)
+    context = browser.new_context(viewport={"width": 1366, "height": 1024}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        fill_cart(app, [code for _, code, _, _ in goods])
+        page.reload()
+        expect(page.locator("#cart tr.line")).to_have_count(30)
+        newest = page.locator("#cart tr.line").last
+        page.set_viewport_size({"width": 1024, "height": 600})
+        page.wait_for_function("""() => { const rows = document.querySelectorAll('#cart tr.line');
+            const row = rows[rows.length - 1].getBoundingClientRect();
+            const region = document.querySelector('#cart').getBoundingClientRect();
+            return row.bottom <= region.bottom + 1 && row.top >= region.top - 1; }""", timeout=3_000)
+        row, region = newest.bounding_box(), box(page, "#cart")
+        assert region["y"] - 1 <= row["y"] and row["y"] + row["height"] <= region["y"] + region["height"] + 1
+        inside_viewport(page, "#cart-total")
+    finally:
+        context.close()
