@@ -3,7 +3,8 @@ category, a member price per product, quantity tiers (harga grosir) per product.
 
 Every value is checked before anything is written, so a refused form changes nothing;
 every change is logged in ``PriceRuleChange`` (who, when, old, new).  A member price or a
-tier under the cost is refused unless the manager confirms it (``below_cost_ok``); one
+tier under the cost (on a PKP outlet's inclusive prices, the cost with its PPN) is refused
+unless the manager confirms it (``below_cost_ok``); one
 above the HET, or not below the selling price, is always refused.
 """
 from __future__ import annotations
@@ -22,9 +23,11 @@ from pos.inventory.catalog.models import BusinessUnit, Category, Product
 from pos.inventory.catalog.products import get_product
 from pos.money import format_rupiah as rp
 from pos.prices.models import MemberDiscount, MemberPrice, PriceRuleChange, PriceTier
+from pos.prices.tax import TaxSettings
 from pos.units import BaseUnit, format_number
 
 MAX_TIERS = 10
+NO_TAX = TaxSettings(pkp=False)   # a price's floor with no PPN over the cost
 _RATE = re.compile(r"^([0-9]{1,3})(?:[.,]([0-9]{1,2}))?\s*%?$")
 
 
@@ -91,8 +94,14 @@ def set_member_discounts(session: Session, units: dict[str, str], categories: di
     return changes
 
 
+def _floor(product: Product, tax: TaxSettings | None) -> int:
+    """The cost a price must cover: on a PKP outlet's inclusive prices with the PPN inside it, as
+    the till's discounts stop there (``pricing._cost``)."""
+    return (tax or NO_TAX).cost_floor(product.cost, product.tax_class)
+
+
 def _check_price(product: Product, price: int, what: str, below_cost_ok: bool,
-                 het: int | None = None) -> None:
+                 het: int | None = None, tax: TaxSettings | None = None) -> None:
     if price <= 0:
         raise PriceRuleError(f"{what} harus lebih dari nol.")
     if price >= product.price:
@@ -100,9 +109,11 @@ def _check_price(product: Product, price: int, what: str, below_cost_ok: bool,
     if het is not None and price > het:
         raise PriceRuleError(f"{what} {rp(price)} melebihi HET {rp(het)} (yang berlaku atau "
                              "yang terjadwal).")
-    if price < product.cost and not below_cost_ok:
-        raise BelowCost(f"{what} {rp(price)} di bawah harga pokok {rp(product.cost)}. Bila memang "
-                        "disengaja, centang konfirmasinya lalu simpan lagi.")
+    floor = _floor(product, tax)
+    if price < floor and not below_cost_ok:
+        taxed = f" (dengan PPN {rp(floor)})" if floor != product.cost else ""
+        raise BelowCost(f"{what} {rp(price)} di bawah harga pokok {rp(product.cost)}{taxed}. Bila "
+                        "memang disengaja, centang konfirmasinya lalu simpan lagi.")
 
 
 def _ceiling(session: Session, product_id: int, day: date | None, zone: str | None) -> int | None:
@@ -112,9 +123,10 @@ def _ceiling(session: Session, product_id: int, day: date | None, zone: str | No
 
 def set_member_price(session: Session, product_id: int, price: int | None, user_id: int | None,
                      below_cost_ok: bool = False, *, day: date | None = None,
-                     zone: str | None = None) -> bool:
+                     zone: str | None = None, tax: TaxSettings | None = None) -> bool:
     """Set (or with None remove) a product's member price; True when it changed.  Never above
-    a ceiling (HET) in force on ``day`` in ``zone`` or scheduled after it."""
+    a ceiling (HET) in force on ``day`` in ``zone`` or scheduled after it; under the cost (with
+    its PPN on a PKP outlet, ``tax``) only when confirmed."""
     product = get_product(session, product_id)
     row = session.get(MemberPrice, product_id)
     old = row.price if row is not None else None
@@ -124,13 +136,13 @@ def set_member_price(session: Session, product_id: int, price: int | None, user_
         session.delete(row)
     else:
         _check_price(product, price, "Harga anggota", below_cost_ok,
-                     _ceiling(session, product_id, day, zone))
+                     _ceiling(session, product_id, day, zone), tax)
         if row is None:
             session.add(MemberPrice(product_id=product_id, price=price, updated_by=user_id))
         else:
             row.price, row.updated_by = price, user_id
     _log(session, user_id, "harga_anggota", old, price, product_id=product_id,
-         below_cost=price is not None and price < product.cost)
+         below_cost=price is not None and price < _floor(product, tax))
     session.flush()
     return True
 
@@ -146,16 +158,17 @@ def qty_text(qty: int, unit: BaseUnit) -> str:
 
 def add_tier(session: Session, product_id: int, min_qty: int, price: int, user_id: int | None,
              below_cost_ok: bool = False, *, day: date | None = None,
-             zone: str | None = None) -> None:
+             zone: str | None = None, tax: TaxSettings | None = None) -> None:
     """Add a tier (or change the price of the tier with the same minimum quantity); never
-    above a ceiling (HET) in force on ``day`` in ``zone`` or scheduled after it."""
+    above a ceiling (HET) in force on ``day`` in ``zone`` or scheduled after it; under the
+    cost (with its PPN, ``tax``) only when confirmed."""
     product = get_product(session, product_id)
     if min_qty < 2:
         raise PriceRuleError("Jumlah minimal grosir harus lebih dari 1.")
     if min_qty > 1_000_000_000:
         raise PriceRuleError("Jumlah minimal grosir terlalu besar.")
     _check_price(product, price, "Harga grosir", below_cost_ok,
-                 _ceiling(session, product_id, day, zone))
+                 _ceiling(session, product_id, day, zone), tax)
     tiers = {t.min_qty: t for t in tiers_of(session, product_id)}
     wanted = {q: t.price for q, t in tiers.items()} | {min_qty: price}
     if len(wanted) > MAX_TIERS:
@@ -176,7 +189,7 @@ def add_tier(session: Session, product_id: int, min_qty: int, price: int, user_i
     else:
         row.price, row.updated_by = price, user_id
     _log(session, user_id, "grosir", old, price, product_id=product_id, min_qty=min_qty,
-         below_cost=price < product.cost)
+         below_cost=price < _floor(product, tax))
     session.flush()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
-from pos.inventory.catalog.models import Category
+from pos.inventory.catalog.models import Category, Product, TaxClass
 from pos.prices import rules, setting
 from pos.prices.models import MemberDiscount, MemberPrice, PriceRuleChange, PriceTier
+from pos.prices.tax import TaxSettings
 from tests.factories import make_product, make_user
 
 
@@ -97,6 +98,28 @@ def test_member_price_rules(db, goods):
     with db.reading() as s:
         assert s.get(MemberPrice, goods["oil"]).price == 33_000
         assert s.scalars(select(PriceRuleChange.below_cost)).all() == [True]
+
+
+def test_on_a_pkp_outlet_a_price_must_cover_the_cost_with_its_ppn(db, goods):
+    """Kept net of PPN, Rp34.000 of cost needs Rp37.740 of an inclusive price: a member price
+    or tier of Rp37.000 sold under cost with no confirmation asked."""
+    pkp = TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
+    for work in (lambda s, **kw: setting.set_member_price(s, goods["oil"], 37_000, goods["manager"], **kw),
+                 lambda s, **kw: setting.add_tier(s, goods["oil"], 10, 37_000, goods["manager"], **kw)):
+        words = r"Rp37\.000 di bawah harga pokok Rp34\.000 \(dengan PPN Rp37\.740\)"
+        with db.transaction() as s, pytest.raises(setting.BelowCost, match=words):
+            work(s, tax=pkp)
+    with db.transaction() as s:   # exclusive prices, a non-PKP outlet, PPN-free goods: the cost alone
+        setting.add_tier(s, goods["oil"], 10, 37_000, goods["manager"],
+                         tax=TaxSettings(pkp=True, inclusive=False))
+        setting.set_member_price(s, goods["oil"], 37_000, goods["manager"], tax=TaxSettings(pkp=False))
+        s.get(Product, goods["sugar"]).tax_class = TaxClass.BEBAS
+        setting.set_member_price(s, goods["sugar"], 16_000, goods["manager"], tax=pkp)
+    with db.transaction() as s:   # confirmed, it is kept and logged as under cost
+        setting.add_tier(s, goods["oil"], 20, 36_900, goods["manager"], below_cost_ok=True, tax=pkp)
+    with db.reading() as s:
+        assert s.scalars(select(PriceRuleChange.below_cost).order_by(PriceRuleChange.id)).all() == [
+            False, False, False, True]
 
 
 def test_tiers_must_get_cheaper_as_quantity_grows(db, goods):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pos.prices.models import MemberDiscount, MemberPrice, PriceRuleChange, PriceTier
+from pos.settings import service as outlet_settings
 from tests.factories import login, make_product, make_till, make_user
 
 
@@ -75,6 +76,20 @@ def test_member_price_below_cost_asks_for_a_confirmation(db, client, shop):
         assert s.get(MemberPrice, shop["oil"]).price == 33_000
     assert client.post(url, data={"member_price": ""}).status_code == 303  # removed
     assert rows(db, MemberPrice) == 0 and rows(db, PriceRuleChange) == 2
+
+
+def test_on_a_pkp_outlet_the_member_price_screen_asks_under_the_cost_with_its_ppn(db, client, shop):
+    with db.transaction() as s:
+        outlet_settings.put_pkp(s, True, shop["manager"])
+    url = f"/harga/barang/{shop['oil']}/anggota"
+    asked = client.post(url, data={"member_price": "37.000"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 422 and 'name="below_cost_ok"' in page
+    assert "di bawah harga pokok Rp34.000 (dengan PPN Rp37.740)" in page and rows(db, MemberPrice) == 0
+    assert client.post(url, data={"member_price": "37.740"}).status_code == 303   # covers it: no asking
+    with db.transaction() as s:
+        outlet_settings.put_pkp(s, False, shop["manager"])
+    assert client.post(url, data={"member_price": "37.000"}).status_code == 303   # not PKP: cost alone
 
 
 def test_tiers_typed_in_kg_for_weighed_goods(db, client, shop):
