@@ -84,11 +84,16 @@
     showQuick();
     $("#pay-tenders").replaceChildren(...state.tenders.map(tenderRow));
     $("#pay-remaining").textContent = fmt(remaining());
-    const note = $("#pay-rounding"), due = cashDue();
-    note.hidden = due === remaining();
-    note.textContent = note.hidden ? "" : `Dibayar tunai ${fmt(due)} (pembulatan ${due > remaining() ? "+" : "-"}${fmt(Math.abs(due - remaining()))})`;
+    showRounding();
     showCredit();
     updateChange();
+  }
+  // What cash pays once rounded to the coin: said while cash is being taken, not beside QRIS,
+  // a transfer or kasbon, which pay the exact amount.
+  function showRounding() {
+    const note = $("#pay-rounding"), due = cashDue();
+    note.hidden = due === remaining() || state.mode !== "cash";
+    note.textContent = note.hidden ? "" : `Dibayar tunai ${fmt(due)} (pembulatan ${due > remaining() ? "+" : "-"}${fmt(Math.abs(due - remaining()))})`;
   }
   // "Sisa batas kasbon": what the member may still take, less the kasbon already listed.
   function showCredit() {
@@ -136,6 +141,7 @@
     state.mode = mode;
     $$(".method").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.method === mode)));
     $$("#pay-form fieldset.entry").forEach((f) => { f.hidden = f.dataset.entry !== mode; });
+    showRounding();
     inSight();
     if (mode === "cash") { $("#tendered").focus(); return; }
     if (mode === "qris") {

@@ -216,8 +216,12 @@ def test_cash_rounding_is_shown_in_the_panel_and_on_the_receipt(shop, page):
         pytest.skip("the demo goods happen to sum to whole thousands")
     page.keyboard.press("F9")
     sign = "+" if due > total else "-"
-    expect(page.locator("#pay-rounding")).to_have_text(
-        f"Dibayar tunai {format_rupiah(due)} (pembulatan {sign}{format_rupiah(abs(due - total))})")
+    said = f"Dibayar tunai {format_rupiah(due)} (pembulatan {sign}{format_rupiah(abs(due - total))})"
+    expect(page.locator("#pay-rounding")).to_have_text(said)
+    page.keyboard.press("F2")                                    # QRIS pays the exact amount: not said
+    expect(page.locator("#pay-rounding")).to_be_hidden()
+    page.keyboard.press("F1")
+    expect(page.locator("#pay-rounding")).to_have_text(said)
     page.keyboard.press("F5")                                    # uang pas: the rounded amount
     expect(page.get_by_label("Uang diterima")).to_have_value(format_rupiah(due)[2:])
     expect(page.locator("#pay-change")).to_have_text("Rp0")
