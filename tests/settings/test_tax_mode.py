@@ -67,6 +67,9 @@ def test_the_switch_asks_for_a_confirmation_then_changes_and_logs(client, db, ma
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and 'role="alertdialog"' in html
     assert "Jadikan gerai ini PKP?" in html and "Penjualan yang sudah terjadi tetap" in html
+    # which goods stay without PPN: the Bebas PPN class, not every sembako (minyak goreng is taxed)
+    said = " ".join(html.split())
+    assert "hanya barang kelas Bebas PPN" in said and "sembako tetap bebas PPN" not in said
     assert 'name="konfirmasi" value="ya"' in html
     assert stored(db) == (None, [])  # nothing changes before the confirmation
     done = client.post("/pengaturan/pkp", data={"pkp": "true", "konfirmasi": "ya"})
