@@ -66,7 +66,9 @@ def lines(s: dict) -> list[dict]:
         for kind in ("pokok", "wajib", "sukarela"):
             add("Saldo awal simpanan (buku lama)", f"Simpanan {kind}", opened["members"], opened[kind])
     back = s["returns"]
-    add("Retur", "Retur dibukukan hari ini", back["count"], back["amount"])
+    add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
+    if back.get("tax"):   # (a day closed before this has no such key)
+        add("Retur", "PPN retur (di dalam nilai barang)", None, -back["tax"])
     for key, amount in back["refunds"].items():
         add("Retur", f"Dikembalikan lewat {_method(key)}", None, amount)
     if back.get("rounding"):   # (a day closed before returns were rounded has no such key)

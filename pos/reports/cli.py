@@ -83,6 +83,9 @@ def day_lines(report: dict) -> list[str]:
                     if rounded else ""))
     if back["count"]:   # as the screen's card: the sales less the money paid back
         lines.append(f"  total setelah retur {format_rupiah(report['total'] - back['amount'] - rounded)}")
+    if back.get("tax"):   # the PPN the returns took back: the journal's PPN keluaran retur
+        lines.append(f"  PPN retur {format_rupiah(-back['tax'])}, PPN setelah retur "
+                     f"{format_rupiah(report['tax'] - back['tax'])}")
     if "cost" in report:
         lines.append(f"  harga pokok {format_rupiah(report['cost'])}, laba kotor "
                      f"{format_rupiah(report['margin'])}")

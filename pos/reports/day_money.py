@@ -91,12 +91,13 @@ def cash_movements(session: Session, day: date) -> dict[str, dict[str, int]]:
 
 
 def returns(session: Session, day: date) -> dict:
-    """Returns booked on ``day``: count, the returned lines' worth (``amount``), what was paid
-    back per refund method, the cash rounding of those refunds (refunds = amount + rounding),
-    lines restocked and lines written off (damaged)."""
-    count, amount, rounding = session.execute(
+    """Returns booked on ``day``: count, the returned lines' worth (``amount``) and the PPN
+    inside it (``tax``), what was paid back per refund method, the cash rounding of those
+    refunds (refunds = amount + rounding), lines restocked and lines written off (damaged)."""
+    count, amount, rounding, tax = session.execute(
         select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0),
-               func.coalesce(func.sum(SaleReturn.rounding), 0))
+               func.coalesce(func.sum(SaleReturn.rounding), 0),
+               func.coalesce(func.sum(SaleReturn.tax_total), 0))
         .where(SaleReturn.business_date == day)).one()
     refunds = {_value(m): int(a) for m, a in session.execute(
         select(ReturnRefund.method, func.sum(ReturnRefund.amount))
@@ -109,8 +110,8 @@ def returns(session: Session, day: date) -> dict:
             .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
             .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock)):
         lines["restocked" if restock else "written_off"] = {"lines": int(n), "amount": int(total)}
-    return {"count": int(count), "amount": int(amount), "refunds": dict(sorted(refunds.items())),
-            "rounding": int(rounding), **lines}
+    return {"count": int(count), "amount": int(amount), "tax": int(tax),
+            "refunds": dict(sorted(refunds.items())), "rounding": int(rounding), **lines}
 
 
 def voids(session: Session, day: date, zone: str) -> dict[str, int]:

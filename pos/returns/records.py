@@ -165,13 +165,15 @@ def between(session: Session, first: date, last: date) -> list[Listed]:
 
 
 def day_totals(session: Session, day: date) -> dict[str, int]:
-    """The returns booked on ``day``: how many, the returned lines' worth (``amount``) and the
-    cash rounding of their refunds (``rounding``, + or -: the money paid back is the sum)."""
-    count, amount, rounding = session.execute(
+    """The returns booked on ``day``: how many, the returned lines' worth (``amount``), the
+    cash rounding of their refunds (``rounding``, + or -: the money paid back is the sum) and
+    the PPN inside the lines' worth (``tax``: the journal's PPN keluaran retur)."""
+    count, amount, rounding, tax = session.execute(
         select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0),
-               func.coalesce(func.sum(SaleReturn.rounding), 0))
+               func.coalesce(func.sum(SaleReturn.rounding), 0),
+               func.coalesce(func.sum(SaleReturn.tax_total), 0))
         .where(SaleReturn.business_date == day)).one()
-    return {"count": int(count), "amount": int(amount), "rounding": int(rounding)}
+    return {"count": int(count), "amount": int(amount), "rounding": int(rounding), "tax": int(tax)}
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def shop(db):
 
 
 def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = None,
-         now: datetime = NOW, cash_rounding: int = 0):
+         now: datetime = NOW, cash_rounding: int = 0, tax: TaxSettings = TAX):
     """A sale at the till of ``codes`` ((barcode, times) pairs), paid cash unless ``tenders``."""
     with db.transaction() as s:
         for code, times in codes:
@@ -65,7 +65,7 @@ def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = N
             s, till_id=shop["till"], cashier_id=shop["cashier"],
             idempotency_key=str(uuid.uuid4()),
             tenders=tenders or [checkout.Tender(PaymentMethod.CASH, 1_000_000)],
-            outlet_code="TST01", timezone="Asia/Makassar", tax=TAX, now=now,
+            outlet_code="TST01", timezone="Asia/Makassar", tax=tax, now=now,
             cash_rounding=cash_rounding, qris_static=SAMPLE1).sale
 
 
