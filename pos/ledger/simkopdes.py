@@ -26,6 +26,7 @@ from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSav
 from pos.members.models import Member
 from pos.members.nik import is_woman, mask_nik
 from pos.money import round_half_up
+from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnLine
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.text import clean, neutral
 from pos.units import BaseUnit
@@ -71,7 +72,8 @@ def quantity(qty: int, unit: BaseUnit) -> str:
 
 def sold_at(amount: int, qty: int, unit: BaseUnit, listed: int) -> int:
     """The unit price after the line's and the sale's discounts, per piece, kg or litre (as
-    ``quantity`` writes the count), rounded once: harga x jumlah_keluar is total_nilai."""
+    ``quantity`` writes the count), rounded once: harga x jumlah_keluar is total_nilai to within
+    the rounding (Rp15.794 for 5 pieces is harga 3.159); total_nilai is what the line sold for."""
     return round_half_up(amount * unit.price_per, qty) if qty else listed
 
 
@@ -122,6 +124,57 @@ def sales_rows(session: Session, first: date, last: date, ref: str, zone: str):
               "dibuat_pada": _stamp(created, zone), "diperbarui_pada": _stamp(created, zone)}
              for line, receipt_no, created in lines]
     return transactions, goods
+
+
+def return_rows(session: Session, first: date, last: date, ref: str, zone: str):
+    """(transaksi_penjualan rows, barang_keluar_produk rows) of the returns booked in the range,
+    each (business day, time, row): the return's number, the money paid back as a negative
+    total (its cash rounding in, as the day report's *Retur*), status ``Refunded``; its lines
+    with a negative count and value, status ``Return``, at the price they were sold for."""
+    found = session.execute(select(SaleReturn.id, SaleReturn.return_no, SaleReturn.created_at,
+                                   SaleReturn.business_date, SaleReturn.refund_total,
+                                   SaleReturn.rounding, Member.name)
+                            .join(Sale, Sale.id == SaleReturn.sale_id)
+                            .outerjoin(Member, Member.id == Sale.member_id)
+                            .where(SaleReturn.business_date.between(first, last))
+                            .order_by(SaleReturn.business_date, SaleReturn.id)).all()
+    methods: dict[int, list[str]] = defaultdict(list)
+    for return_id, method in session.execute(
+            select(ReturnRefund.return_id, ReturnRefund.method)
+            .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
+            .where(SaleReturn.business_date.between(first, last))
+            .order_by(ReturnRefund.return_id, ReturnRefund.id)):
+        if METHODS[method] not in methods[return_id]:
+            methods[return_id].append(METHODS[method])
+    transactions = [(r.business_date, r.created_at, {
+        "transaksi_sample_id": r.return_no, "koperasi_ref": ref, "nama_pelanggan": r.name or "",
+        "tanggal_dibuat": _stamp(r.created_at, zone), "total_pembayaran": -(r.refund_total + r.rounding),
+        "status_transaksi": "Refunded", "metode_pembayaran": "+".join(methods[r.id]),
+        "dibuat_pada": _stamp(r.created_at, zone), "diperbarui_pada": _stamp(r.created_at, zone)})
+        for r in found]
+    codes = _barcodes(session)
+    goods = [(day, created, {
+        "__row_id": f"R{back.id}", "transaksi_sample_id": return_no, "produk_sample_id": line.sku,
+        "koperasi_ref": ref, "kode_barcode": codes.get(line.product_id, ""),
+        "tanggal_keluar": _stamp(created, zone), "status": "Return", "nama_produk": line.name,
+        "nama_tampilan": line.name, "jumlah_keluar": quantity(-back.qty, line.base_unit),
+        "harga": sold_at(line.amount, line.qty, line.base_unit, line.unit_price),
+        "total_nilai": -back.amount, "status_transaksi": "Refunded",
+        "dibuat_pada": _stamp(created, zone), "diperbarui_pada": _stamp(created, zone)})
+        for back, line, return_no, created, day in session.execute(
+            select(SaleReturnLine, SaleLine, SaleReturn.return_no, SaleReturn.created_at,
+                   SaleReturn.business_date)
+            .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
+            .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
+            .where(SaleReturn.business_date.between(first, last))
+            .order_by(SaleReturn.business_date, SaleReturn.id, SaleReturnLine.id))]
+    return transactions, goods
+
+
+def _in_time_order(sold: list[dict], back: list[tuple], key: str) -> list[dict]:
+    """Sales rows and returns' (day, time, row) as they happened, by their local time (``key``,
+    ``YYYY-MM-DD HH:MM:SS``); within one second a sale before a return (a stable sort)."""
+    return sorted(sold + [row for _, _, row in back], key=lambda row: row[key])
 
 
 def product_rows(session: Session, ref: str, zone: str) -> list[dict]:
@@ -211,8 +264,9 @@ def export(session: Session, folder: Path, first: date, last: date, *, koperasi_
     tree of folders unseen); returns what was written."""
     folder.mkdir(exist_ok=True)
     transactions, goods = sales_rows(session, first, last, koperasi_ref, zone)
-    return [_write(folder, "transaksi_penjualan", transactions),
-            _write(folder, "barang_keluar_produk", goods),
+    returned, taken_back = return_rows(session, first, last, koperasi_ref, zone)
+    return [_write(folder, "transaksi_penjualan", _in_time_order(transactions, returned, "tanggal_dibuat")),
+            _write(folder, "barang_keluar_produk", _in_time_order(goods, taken_back, "tanggal_keluar")),
             _write(folder, "produk_koperasi", product_rows(session, koperasi_ref, zone)),
             _write(folder, "anggota_koperasi", member_rows(session, koperasi_ref, full_nik=full_nik)),
             _write(folder, "simpanan_anggota", saving_rows(session, first, last, koperasi_ref, zone))]
