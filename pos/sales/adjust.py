@@ -169,7 +169,9 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
                    below_cost: bool = False, day: date | None = None,
                    zone: str | None = None, tax: pricing.TaxSettings | None = None) -> None:
     """Set the line's unit price (always a manager's decision), or give back the list price;
-    never above the ceiling (HET) in force on ``day`` in ``zone``."""
+    never above the ceiling (HET) in force on ``day`` in ``zone``.  The new price is what the
+    line sells at: a manual discount on the line goes with it (the approved Rp3.000 had sold
+    at Rp2.850 under a cashier's 5% given before)."""
     row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
     if row.fixed_amount is not None:
         raise AdjustError("Baris ini dari label berharga tetap; harganya tidak dapat diubah.")
@@ -194,7 +196,8 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
               what=(f"Ubah harga {row.name}" + (" (di bawah harga pokok)" if under else ""))[:200],
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
-        price_override=price, below_cost_ok=under, adjust_reason=actor.reason))
+        price_override=price, below_cost_ok=under, adjust_reason=actor.reason, discount_bp=0,
+        discount_amount=0))
 
 
 def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_bp: int,

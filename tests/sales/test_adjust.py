@@ -164,6 +164,17 @@ def test_a_price_override_always_needs_a_manager_and_is_logged(db, shop, line): 
     assert state(db, line)[0][2] is None
 
 
+def test_a_new_price_is_what_the_line_sells_at_its_discount_goes(db, shop, line):  # noqa: F811
+    """A cashier's 5% stayed under a manager's new price: Rp9.500 approved sold at Rp9.025."""
+    with db.transaction() as s:
+        adjust.line_discount(s, cashier(shop, reason="langganan"), line, Discount(bp=500), limit_bp=LIMIT)
+        adjust.override_price(s, approved(shop), line, 9500)
+    assert state(db, line)[0][:3] == (0, 0, 9500)
+    with db.reading() as s:
+        view = cart.view(s, shop["till"], pricing.TaxSettings(pkp=False))
+    assert [x.amount for x in view.priced] == [19_000] and view.totals.total == 19_000
+
+
 def test_a_price_above_the_het_is_refused_even_for_a_manager(db, shop, line):  # noqa: F811
     with db.transaction() as s, pytest.raises(AdjustError, match="HET"):
         adjust.override_price(s, manager(shop), line, 12_001)

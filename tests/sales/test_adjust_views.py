@@ -47,6 +47,9 @@ def test_within_the_limit_the_cart_comes_back(client, db, line):
                          data={"discount": "1.000", "reason": "kemasan penyok"})
     assert answer.status_code == 200 and 'id="cart"' in answer.get_data(as_text=True)
     assert values(db, line) == (0, 1000, None, 0)
+    # the price form says a new price takes the discount away (it had stayed under it)
+    page = client.get(f"/kasir/ubah/baris/{line}/harga", headers=HX).get_data(as_text=True)
+    assert "Diskon baris ini ikut dihapus: harga baru adalah harga jualnya." in page
 
 
 def test_beyond_the_limit_the_dialog_asks_a_manager_then_the_cashier_goes_on(client, db, line, shop):  # noqa: F811
