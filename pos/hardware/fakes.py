@@ -47,17 +47,17 @@ class RecordingPrinter:
 class FailingPrinter:
     """A printer that is off, out of paper or unplugged."""
 
-    def __init__(self, message: str = "Printer tidak terhubung"):
-        self.message = message
+    def __init__(self, message: str = "Printer tidak terhubung", detail: str | None = None):
+        self.message, self.detail = message, detail   # ``detail``: the library's own words
         self.attempts = 0
 
     def print_receipt(self, receipt: Receipt) -> None:
         self.attempts += 1
-        raise HardwareError(self.message)
+        raise HardwareError(self.message, self.detail)
 
     def open_drawer(self) -> None:
         self.attempts += 1
-        raise HardwareError(self.message)
+        raise HardwareError(self.message, self.detail)
 
     def status(self) -> str:
         return self.message

@@ -75,7 +75,7 @@ def _print(shift_id: int) -> str | None:
         devices().till_printer(g.staff.till_id).print_receipt(_text(z))
     except HardwareError as failure:
         current_app.logger.warning("Laporan shift %s belum tercetak: %s", shift_id, failure)
-        return str(failure) or "printer tidak menjawab"
+        return failure.summary or "printer tidak menjawab"   # the device's own words: in the log
     return None
 
 

@@ -111,13 +111,15 @@ def cash_move(arah: str):
 
 
 def _kick_drawer(reason: str) -> str | None:
-    """After the commit: open this till's drawer and log it; the device's error, or None."""
-    till_id, error = g.staff.till_id, None
+    """After the commit: open this till's drawer and log it; None, or why not in the cashier's
+    words (the device's own, often English, go to the log and the drawer's record)."""
+    till_id, error, said = g.staff.till_id, None, None
     try:
         devices().till_printer(till_id).open_drawer()
     except HardwareError as failure:
         error = str(failure) or "printer tidak menjawab"
+        said = failure.summary or "printer tidak menjawab"
         current_app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
     with transaction() as session:
         drawer.log(session, till_id=till_id, user_id=g.staff.id, reason=reason, error=error)
-    return error
+    return said

@@ -244,3 +244,25 @@ def test_a_cash_amount_typed_wrong_says_jumlah_once(client, db, opened):
     assert "Jumlah: Jumlah" not in body
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CashMovement)) == 0
+
+
+def test_a_drawer_or_report_printer_failure_is_said_in_indonesian_only(app, client, db, opened):
+    """The cashier read "Laci belum terbuka (Laci tidak terbuka: Device not found (Could not
+    open socket for 127.0.0.1: [Errno 111] Connection refused))"; the device's words are kept
+    for the manager in the drawer's record."""
+    from pos.hardware import Hardware
+    from pos.hardware.fakes import FailingPrinter
+
+    english = "Device not found (Could not open socket for 127.0.0.1: [Errno 111] Connection refused)"
+    app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter("Laci tidak terbuka", english))
+    done = client.post("/shift/kas/masuk", data={"jumlah": "20.000", "alasan": "tukar uang"},
+                       headers=HX).get_data(as_text=True)
+    assert "Laci belum terbuka (Laci tidak terbuka); buka dengan kunci laci." in done
+    assert "Device not found" not in done
+    with db.reading() as s:
+        assert english in s.scalar(text("SELECT error FROM drawer_event"))
+    app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter("Printer tidak terhubung", english))
+    printed = client.post(f"/shift/{opened}/cetak", headers=HX)
+    assert printed.status_code == 503
+    said = printed.get_data(as_text=True)
+    assert "Laporan shift belum tercetak: Printer tidak terhubung" in said and "Device not found" not in said
