@@ -364,6 +364,12 @@
     const verb = ((e.detail.requestConfig && e.detail.requestConfig.verb) || "").toLowerCase();
     if (verb && verb !== "get" && (elt.matches("form, button") || elt.closest("form"))) clearMessages();
   });
+  // A cart drawn whole without a highlight of its own (a member attached or let go, a sale
+  // discount) keeps the line that had it, so F3, F4 and F5 still act on it, not the last one.
+  let keptHighlight = "";
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    if (e.target && e.target.id === "cart") keptHighlight = e.target.dataset.highlight || "";
+  });
   // A scan that changed one row answers with that row, the total and #cart-shown only
   // (HX-Reswap: none; pos/sales/cart_delta.py): the cart's own data and the highlight follow.
   document.addEventListener("htmx:afterSwap", (e) => {
@@ -378,10 +384,15 @@
     }
     if (!cart || !state) return;
     for (const key of ["total", "count", "highlight", "het"]) cart.dataset[key] = state.dataset[key];
-    $$("tr.line.hl", cart).forEach((row) => {
-      if (row.dataset.line !== state.dataset.highlight) row.classList.remove("hl");
-    });
+    const kept = !cart.dataset.highlight && keptHighlight && $(`#line-${keptHighlight}`, cart);
+    keptHighlight = "";
+    if (kept) cart.dataset.highlight = kept.dataset.line;
+    markHighlight(cart);
   });
+  // (Again once htmx has settled the rows' classes, which puts back the drawn ones.)
+  function markHighlight(cart) {
+    $$("tr.line", cart).forEach((row) => row.classList.toggle("hl", row.dataset.line === cart.dataset.highlight));
+  }
   // After the cart changes, the scan field gets the focus back (htmx would otherwise
   // restore it to a re-rendered quantity box); a search being typed keeps it.
   document.addEventListener("htmx:afterSettle", (e) => {
@@ -392,7 +403,7 @@
     }
     if (weighOpen() && a && a.closest && a.closest("#weigh-form")) return;
     const intoCart = e.target && e.target.id === "cart";
-    if (intoCart) showCurrentLine();
+    if (intoCart) { markHighlight(e.target); showCurrentLine(); }
     if (intoCart && a && a.id === "search") return;
     if (intoCart || !a || a === document.body || !document.contains(a)) focusScan();
   });

@@ -119,3 +119,23 @@ def test_shift_f7_lets_the_member_go_and_f9_prints_the_x_report(live, page, prin
     page.keyboard.press("F9")
     expect(page.locator("#messages")).not_to_be_empty()
     assert printer.receipts[-1].receipt_no.startswith("X-")
+
+
+def test_the_highlight_stays_on_its_line_when_a_member_comes_and_goes(live, page):
+    """After F7 (or Shift+F7) no line was highlighted and F4 asked to remove the last line,
+    not the one just scanned."""
+    app, goods = two_lines(live, page)
+    first = page.locator("#cart tr.line").nth(0)
+    scan_all(page, [goods[0][1]])                   # the first again: it is the highlighted line
+    expect(first).to_have_class("line hl")
+    page.keyboard.press("F7")
+    page.get_by_label("Anggota F7").fill("AGT-0001")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
+    expect(first).to_have_class("line hl")
+    page.keyboard.press("Shift+F7")
+    expect(page.locator("#cart-member")).to_have_count(0)
+    expect(first).to_have_class("line hl")
+    page.locator("#scan").focus()
+    page.keyboard.press("F4")
+    expect(page.locator("#void-form")).to_contain_text(goods[0][2])
