@@ -380,3 +380,32 @@ def test_a_smaller_window_keeps_the_highlighted_line_in_view(live, browser):
         inside_viewport(page, "#cart-total")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_line_scrolled_back_into_view_is_not_under_the_header(live, browser, width, height):
+    """Scanned again, an early line of a long cart came into view with its name under the cart's
+    sticky Barang / Jumlah / Harga header."""
+    base, app = live
+    goods = packaged_goods(app, 40)
+    with get_db(app).transaction() as s:   # a name of three lines: a tall row
+        s.execute(update(Product).where(Product.id == goods[10][0]).values(
+            name=("Indomie Mi Goreng Rasa Ayam Geprek Pedas " * 3).strip()))
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        fill_cart(app, [code for _, code, _, _ in goods])
+        page.reload()
+        expect(page.locator("#cart tr.line")).to_have_count(40)
+        for _ in range(29):                                    # up from the last line to an early one
+            page.keyboard.press("ArrowUp")
+        first = page.locator("#cart tr.line").nth(10)
+        expect(first).to_have_class("line hl")
+        page.wait_for_timeout(300)                             # the scroll has happened
+        header = page.locator("#cart .lines thead th").first.bounding_box()   # the sticky cells
+        row = first.bounding_box()
+        assert row["y"] >= header["y"] + header["height"] - 1, (row, header)
+    finally:
+        context.close()
