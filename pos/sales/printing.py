@@ -59,22 +59,33 @@ def unprinted_receipt(session: Session, sale_id: int) -> int | None:
                           .order_by(PrintJob.id).limit(1))
 
 
+RECENT = timedelta(minutes=2)   # a reload this soon after a sale may have come mid-payment
+
+
 @dataclass(frozen=True)
 class Unprinted:
     sale_id: int
     receipt_no: str
-    problem: tuple[str, str]     # ``problem``'s pair
+    problem: tuple[str, str] | None   # ``problem``'s pair; None: printed, shown as just made
+    total: int = 0
+    change: int = 0
 
 
-def left_unprinted(session: Session, shift_id: int) -> Unprinted | None:
-    """The shift's last sale while its receipt has failed to print: the till shows it again
-    after a reload, with Cetak ulang, as it did right after the sale."""
+def left_unprinted(session: Session, shift_id: int, now: datetime | None = None) -> Unprinted | None:
+    """The shift's last sale, which the till shows again after a reload: while its receipt has
+    failed to print (with Cetak ulang), as it did right after the sale; or for ``RECENT`` after
+    it was made (a reload during the payment saved the sale and showed nothing of it: the
+    cashier sees it was made, and its change)."""
     last = select(Sale.id).where(Sale.shift_id == shift_id).order_by(Sale.id.desc()).limit(1)
-    failed = session.execute(   # one statement: the last sale, if its receipt tried and failed
-        select(Sale.id, Sale.receipt_no, PrintJob.last_error)
-        .join(PrintJob, and_(*_waiting_receipt(Sale.id), PrintJob.attempts > 0))
+    row = session.execute(   # one statement: the last sale, and its receipt's failure if it failed
+        select(Sale.id, Sale.receipt_no, Sale.total, Sale.change, Sale.created_at,
+               PrintJob.id.label("failed"), PrintJob.last_error)
+        .outerjoin(PrintJob, and_(*_waiting_receipt(Sale.id), PrintJob.attempts > 0))
         .where(Sale.id == last.scalar_subquery()).limit(1)).first()
-    return None if failed is None else Unprinted(failed.id, failed.receipt_no, problem(failed.last_error))
+    if row is None or (row.failed is None and row.created_at < (now or utcnow()) - RECENT):
+        return None
+    return Unprinted(row.id, row.receipt_no, None if row.failed is None else problem(row.last_error),
+                     row.total, row.change)
 
 
 def job(session: Session, job_id: int):

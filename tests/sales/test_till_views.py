@@ -226,6 +226,28 @@ def test_printer_failure_keeps_the_sale_and_offers_a_reprint(app_factory, tmp_pa
     assert "belum tercetak" not in client.get("/kasir").get_data(as_text=True)
 
 
+def test_a_reload_just_after_a_sale_says_it_was_made_with_its_change(client, db, till):
+    """Reloaded during the payment, the sale was saved and the till showed an empty cart and
+    nothing else: the cashier could not tell whether to charge again, nor the change."""
+    from datetime import timedelta
+
+    from pos.sales.models import Sale
+
+    scan(client, "8998866200301")
+    pay(client, "5000")
+    page = " ".join(client.get("/kasir").get_data(as_text=True).split())
+    assert ('Penjualan terakhir tersimpan: struk <b>TST01-0000001</b> · Total Rp3.500 · Kembali '
+            '<b>Rp1.500</b>') in page
+    scan(client, "8998866200301")                 # the next customer: not that sale's strip
+    assert "Penjualan terakhir tersimpan" not in client.get("/kasir").get_data(as_text=True)
+    assert client.post("/kasir/kosongkan", data={"reason": "salah"}, headers=HX).status_code == 200
+    assert "Penjualan terakhir tersimpan" in client.get("/kasir").get_data(as_text=True)
+    with db.transaction() as s:                   # minutes later the strip has done its work
+        sale = s.get(Sale, 1)
+        sale.created_at = sale.created_at - timedelta(minutes=3)
+    assert "Penjualan terakhir tersimpan" not in client.get("/kasir").get_data(as_text=True)
+
+
 def test_receipt_page_and_copy(client, db, till, printer):
     scan(client, "8998866200301")
     pay(client, "5000")
