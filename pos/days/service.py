@@ -23,8 +23,9 @@ class DayClosed(PosError):
 
 
 def closed_message(day: date) -> str:
-    return (f"Hari {day:%d-%m-%Y} sudah ditutup: tidak ada perubahan lagi untuk hari itu. "
-            "Transaksi baru dibukukan pada hari berikutnya.")
+    return (f"Hari {day:%d-%m-%Y} sudah ditutup: tidak ada perubahan lagi untuk hari itu, jadi "
+            "transaksi ini tidak tersimpan. Penjualan dan transaksi lain baru dapat dibuat lagi "
+            "mulai hari usaha berikutnya.")
 
 
 DAY_LOCK = 0x64617973  # "days": the advisory lock class of a business day; the day's ordinal
