@@ -139,3 +139,25 @@ def test_the_highlight_stays_on_its_line_when_a_member_comes_and_goes(live, page
     page.locator("#scan").focus()
     page.keyboard.press("F4")
     expect(page.locator("#void-form")).to_contain_text(goods[0][2])
+
+
+def test_esc_leaves_tutup_shift_and_the_x_report_and_a_receipt_take_the_focus(live, page):
+    """Esc did nothing on Tutup shift (its Batal had no key and led to the report, not the till);
+    the X report and a receipt opened from Riwayat left the focus on the page itself."""
+    app, goods = two_lines(live, page)
+    page.keyboard.press("Alt+t")                    # Tutup shift
+    expect(page.locator("#close-cancel")).to_contain_text("Esc")
+    page.wait_for_load_state("load")
+    page.locator("body").click(position={"x": 5, "y": 5})   # out of the counting fields
+    page.keyboard.press("Escape")
+    expect(page.get_by_label("Kode barang")).to_be_focused()   # back at the till, the shift open
+    page.keyboard.press("Alt+x")
+    expect(page.locator("#report-to-till")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    page.keyboard.press("F9")
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
+    page.goto(page.url.split("/kasir")[0] + "/kasir/struk/1")
+    expect(page.locator("#receipt-to-till")).to_be_focused()
