@@ -124,6 +124,24 @@
   });
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
+    // A parked sale another till resumed first (409, its reason said): it leaves the list,
+    // which keeps the focus for the next pick, or says none is left.  (A refusal for this
+    // till's own cart, 422, leaves the list as it is.)
+    if (elt && elt.classList && elt.classList.contains("hold-pick") && e.detail.xhr
+        && e.detail.xhr.status === 409) {
+      const item = elt.closest("li"), list = item && item.parentElement;
+      if (item) item.remove();
+      const next = $("#adjust-panel .hold-pick");
+      if (next) next.focus();
+      else if (list) {
+        const none = document.createElement("p");
+        none.id = "holds-empty"; none.textContent = "Tidak ada transaksi yang ditahan.";
+        list.replaceWith(none);
+        const close = $("#adjust-panel [data-action=close-adjust]");
+        if (close) close.focus();
+      }
+      return;
+    }
     // A discount or price refused for what is missing ("Tulis alasan diskon."): the field left
     // empty is next (the reason typed went on into the amount, "3%pelanggan tetap").
     if (elt && elt.id === "adjust-form" && !e.detail.successful) {

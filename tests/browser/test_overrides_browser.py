@@ -159,3 +159,36 @@ def test_enter_in_the_discount_form_saves_a_new_discount_and_never_removes_the_o
     expect(buttons).to_have_text(["Simpan Enter", "Batal Esc", "Hapus diskon"])
     boxes = [buttons.nth(i).bounding_box()["x"] for i in range(3)]
     assert boxes[1] < boxes[2] < boxes[0]            # on screen: Batal, Hapus diskon, Simpan
+
+
+def test_a_parked_sale_another_till_took_leaves_this_tills_list(live, page):
+    """KASIR-2 resumed it first: KASIR-1's list still offered it, with the focus on it, after
+    the refusal."""
+    from pos.sales import parking
+    from pos.tills.models import Till
+
+    base, app = live
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    for code, note in ((goods[0][1], "satu"), (goods[1][1], "dua")):   # two parked, a line each
+        scan_all(page, [code])
+        expect(page.locator("#cart tr.line")).to_have_count(1)
+        page.keyboard.press("F6")
+        expect(page.get_by_label("Catatan", exact=False)).to_be_focused()
+        page.keyboard.type(f"titip {note}", delay=40)
+        page.keyboard.press("Enter")
+        expect(page.locator("#cart tr.line")).to_have_count(0)
+    page.keyboard.press("Shift+F6")
+    picks = page.locator(".hold-pick")
+    expect(picks).to_have_count(2)
+    with get_db(app).transaction() as s:             # the other till takes the first meanwhile
+        other = s.scalar(select(Till.id).where(Till.code == "KASIR-2"))
+        first = s.scalar(select(Cart.id).where(Cart.till_id.is_(None)).order_by(Cart.parked_at, Cart.id))
+        parking.resume(s, other, None, first)
+    expect(picks.first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("sudah dilanjutkan di kasir lain")
+    expect(picks).to_have_count(1)                   # the one left, focused for Enter
+    expect(picks.first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
