@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -13,12 +14,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db, server_lock
-from pos.backup import numbers, pg, pg_restore, record, restore, run, usb
+from pos.backup import newer, numbers, pg, pg_restore, record, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
 
-USB_FOLDER = "gerai-pos-cadangan"
 CANCELLED = "Dibatalkan. Tidak ada yang diubah."
 SERVER_RUNNING = ("Aplikasi kasir masih berjalan di mesin ini. Hentikan dulu (sudo systemctl stop "
                   "pos-web, atau Ctrl+C pada make run), lalu ulangi. Tidak ada yang diubah.")
@@ -57,7 +57,7 @@ def _directory(target: Path | None, usb_label: str | None) -> Path:
     if usb_label and target:
         raise BackupError("Pilih salah satu: --to atau --usb-label.")
     if usb_label:
-        return usb.mount_point(usb_label).joinpath(USB_FOLDER)
+        return usb.mount_point(usb_label).joinpath(usb.FOLDER)
     if target is not None and not target.is_dir() and not target.parent.is_dir():
         # a mistyped or unmounted place: never made on the internal disk, unseen
         raise BackupError(f"Folder {target.parent} tidak ada: periksa namanya. Untuk flashdisk pakai "
@@ -145,8 +145,18 @@ def _restore(backup_file: Path, yes: bool) -> None:
     click.echo("Basis data dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
     for raised in carried:
         click.echo(f"Nomor {raised}.")
+    _set_aside_newer(backup_file, candidate.newest_sale, now.replace(tzinfo=None))
     if given is None:
         click.echo("Nomor terakhir basis data lama tidak terbaca: periksa bahwa nomor nota berikutnya "
                    "tidak sama dengan nota yang sudah tercetak.")
     if candidate.revision is not None and candidate.revision not in heads:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")
+
+
+def _set_aside_newer(backup_file: Path, newest_sale: datetime | None, now: datetime) -> None:
+    """The backups newer than the one restored, out of the rotation's way (``newer``)."""
+    after = newer.since(backup_file, newest_sale, current_app.config["TIMEZONE"])
+    moved, stuck = newer.set_aside(newer.folders(backup_file, current_app.instance_path,
+                                                 usb.mounted_folders()), after, backup_file, now)
+    for said in (*moved, *stuck):
+        click.echo(str(said))

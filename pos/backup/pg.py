@@ -133,20 +133,30 @@ def _columns(header: str) -> list[str]:
 def rows(archive: Path, table: str, column: str, target: Target) -> Iterator[str]:
     """The text of ``column`` in every row of ``public.<table>`` in the archive, streamed from
     ``pg_restore --data-only`` (a large sales table is never held in memory)."""
+    with closing(records(archive, table, (column,), target)) as found:
+        for values in found:
+            yield values[0]
+
+
+def records(archive: Path, table: str, columns: Sequence[str], target: Target) -> Iterator[list[str]]:
+    """The text of ``columns`` in every row of ``public.<table>`` in the archive (``\\N``: null),
+    streamed as ``rows``."""
     with tempfile.TemporaryFile() as errors:
         args = [program(PG_RESTORE), "--data-only", "--schema=public", f"--table={table}",
                 "--file=-", str(archive)]
         with subprocess.Popen(args, env=target.env(), stdout=subprocess.PIPE, stderr=errors,
                               text=True, errors="replace") as child:
-            index = None
+            indexes = None
             for line in child.stdout:
-                if index is None:
+                if indexes is None:
                     if line.startswith(f"COPY public.{table} ("):
-                        index = _columns(line).index(column)
+                        header = _columns(line)
+                        indexes = [header.index(column) for column in columns]
                     continue
                 if line.startswith("\\."):
                     break
-                yield line.rstrip("\n").split("\t")[index]
+                fields = line.rstrip("\n").split("\t")
+                yield [fields[index] for index in indexes]
             child.stdout.read()  # the rest, so the program ends on its own
         if child.returncode != 0:
             errors.seek(0)

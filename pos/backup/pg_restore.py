@@ -46,9 +46,10 @@ class Kind:
     name: str              # the database, in messages
     version_table: str
     version_column: str
+    moment_column: str | None = None   # when an anchor row was made (naive UTC): the newest is read
 
 
-OUTLET = Kind(pg_dump.SALE, "basis data Gerai POS", "alembic_version", "version_num")
+OUTLET = Kind(pg_dump.SALE, "basis data Gerai POS", "alembic_version", "version_num", "created_at")
 HUB = Kind(pg_dump.HUB, "basis data hub buku besar", "hub_schema_version", "version")
 
 
@@ -58,6 +59,7 @@ class Candidate:
     revision: str | None   # its schema version (None: made without one)
     rows: int              # rows of ``kind.anchor.table``
     kind: Kind = OUTLET
+    newest_sale: datetime | None = None   # the newest anchor row's ``moment_column`` (naive UTC)
 
 
 def inspect(archive: Path, target: pg.Target, known: set[str], kind: Kind = OUTLET) -> Candidate:
@@ -84,8 +86,28 @@ def inspect(archive: Path, target: pg.Target, known: set[str], kind: Kind = OUTL
     if revision is not None and revision not in known:
         raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
                           f"Perbarui aplikasi dulu, lalu pulihkan. {UNCHANGED}")
-    with closing(pg.rows(archive, anchor.table, anchor.column, target)) as found:
-        return Candidate(archive, revision, sum(1 for _ in found), kind)
+    count, newest = _count_newest(archive, kind, target)
+    return Candidate(archive, revision, count, kind, newest)
+
+
+def _count_newest(archive: Path, kind: Kind, target: pg.Target) -> tuple[int, datetime | None]:
+    """The rows of the kind's anchor table, and the newest of their ``moment_column``."""
+    columns = [kind.anchor.column, *([kind.moment_column] if kind.moment_column else [])]
+    count, newest = 0, None
+    with closing(pg.records(archive, kind.anchor.table, columns, target)) as found:
+        for values in found:
+            count += 1
+            moment = _moment(values[-1]) if kind.moment_column else None
+            if moment is not None and (newest is None or moment > newest):
+                newest = moment
+    return count, newest
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:   # \N (null), or a form Python does not read: no moment rather than no restore
+        return None
 
 
 def names(live: str, now: datetime) -> tuple[str, str]:

@@ -27,6 +27,7 @@ class Candidate:
     plain: Path            # the backup decompressed, beside the live database
     revision: str | None   # its alembic_version (None: made without migrations)
     rows: int              # its sales
+    newest_sale: datetime | None = None   # when its newest sale was made (naive UTC)
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -53,7 +54,7 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
                                   "Tidak ada yang diubah.")
             revision = _revision(conn)
             try:
-                sales = conn.execute("SELECT count(*) FROM sale").fetchone()[0]
+                sales, newest = conn.execute("SELECT count(*), max(created_at) FROM sale").fetchone()
             except sqlite3.OperationalError:
                 raise BackupError(f"{backup.name} bukan basis data Gerai POS. "
                                   "Tidak ada yang diubah.") from None
@@ -73,7 +74,14 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
     except BaseException:
         files.remove_quietly(plain)
         raise
-    return Candidate(plain, revision, sales)
+    return Candidate(plain, revision, sales, _moment(newest))
+
+
+def _moment(text: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:   # a form Python does not read: no moment rather than no restore
+        return None
 
 
 def _copy(source: Path, target: Path) -> None:

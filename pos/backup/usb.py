@@ -8,6 +8,7 @@ from pos.backup.errors import BackupError
 
 BY_LABEL = Path("/dev/disk/by-label")
 MOUNTS = Path("/proc/mounts")
+FOLDER = "gerai-pos-cadangan"   # the backups' folder on a drive (``pos backup --usb-label``)
 
 
 def _unescape(field: str) -> str:
@@ -35,3 +36,22 @@ def mount_point(label: str, by_label: Path = BY_LABEL, mounts: Path = MOUNTS) ->
     raise BackupError(f"Flashdisk berlabel {label} tercolok tetapi belum terpasang (mount). "
                       "Buka flashdisk itu di pengelola berkas atau pasang dengan `udisksctl mount`, "
                       "lalu coba lagi.")
+
+
+def mounted_folders(mounts: Path | None = None) -> list[Path]:
+    """The backups' folder (``FOLDER``) of every mounted drive that has one."""
+    try:
+        lines = (mounts or MOUNTS).read_text().splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) >= 2:
+            folder = Path(_unescape(fields[1])).joinpath(FOLDER)
+            try:
+                if folder.is_dir() and folder not in found:
+                    found.append(folder)
+            except OSError:   # a mount that cannot be looked into (no permission, gone)
+                continue
+    return found
