@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db, server_lock
-from pos.backup import newer, numbers, pg, pg_restore, record, restore, run, usb
+from pos.backup import newer, numbers, pg, pg_restore, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
@@ -83,15 +83,17 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
         try:
             directory = _directory(target, usb_label)
         except BackupError as error:   # no drive of that label: a backup that did not happen
-            record.failed(instance, utcnow(), error.message)
-            raise
-        made, gone = run.take(db.get_db().engine, instance, directory, now=utcnow(),
-                              zone=current_app.config["TIMEZONE"])
+            raise run.failed(instance, utcnow(), error) from None
+        taken = run.take(db.get_db().engine, instance, directory, now=utcnow(),
+                         zone=current_app.config["TIMEZONE"])
     except BackupError as error:
         raise Galat(error.message) from None
+    made = taken.made
     click.echo(f"Cadangan dibuat: {made.path} ({made.size // 1024} KB, "
                f"penjualan terakhir id {made.latest_sale or '-'}).")
-    say_rotated(gone)
+    say_rotated(taken.gone)
+    if taken.unrecorded:   # the backup is there and good: said, and the exit stays 0
+        click.echo(f"Catatan: {taken.unrecorded}", err=True)
 
 
 @click.command("restore")

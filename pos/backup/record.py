@@ -1,5 +1,7 @@
 """The last backup, kept in the instance folder (``backup-status.json``) so the manager's home
-page can say when backups fail or stop: written atomically after every attempt."""
+page can say when backups fail or stop: written atomically after every attempt. A status that
+cannot be written (the instance folder read-only, the disk full) never undoes the backup it is
+about: the writers return why, for the operator, and raise nothing."""
 from __future__ import annotations
 
 import json
@@ -9,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pos.backup import files
+from pos.text import os_reason
 
 FILE_NAME = "backup-status.json"
 MAX_AGE = timedelta(days=1)
@@ -35,25 +38,34 @@ def read(instance: str | Path) -> Status:
     return Status(when("last_ok"), when("failed_at"), str(data.get("message", "")))
 
 
-def _write(instance: str | Path, status: Status) -> None:
+def _write(instance: str | Path, status: Status) -> str | None:
+    """None once written; else why not, in the operator's words (the file left as it was)."""
     path = _path(instance)
     temp = path.with_name(path.name + files.TEMP_SUFFIX)
     data = {"last_ok": status.last_ok.isoformat() if status.last_ok else None,
             "failed_at": status.failed_at.isoformat() if status.failed_at else None,
             "message": status.message}
-    with open(temp, "w") as out:
-        json.dump(data, out)
-        out.flush()
-        os.fsync(out.fileno())
-    files.publish(temp, path)
+    try:
+        with open(temp, "w") as out:
+            json.dump(data, out)
+            out.flush()
+            os.fsync(out.fileno())
+        files.publish(temp, path)
+    except OSError as error:
+        files.remove_quietly(temp)
+        return (f"Hasil pencadangan ini tidak dapat dicatat di {path}: {os_reason(error)}; beranda dan "
+                "pos doctor belum mengetahuinya.")
+    return None
 
 
-def succeeded(instance: str | Path, at: datetime, where: Path) -> None:
-    _write(instance, Status(at, None, str(where)))
+def succeeded(instance: str | Path, at: datetime, where: Path) -> str | None:
+    """Record a good backup; None, or why it could not be recorded."""
+    return _write(instance, Status(at, None, str(where)))
 
 
-def failed(instance: str | Path, at: datetime, message: str) -> None:
-    _write(instance, Status(read(instance).last_ok, at, message))
+def failed(instance: str | Path, at: datetime, message: str) -> str | None:
+    """Record a failed attempt (the last good one stays known); None, or why it could not be."""
+    return _write(instance, Status(read(instance).last_ok, at, message))
 
 
 def problem(instance: str | Path, now: datetime) -> tuple[str, str] | None:

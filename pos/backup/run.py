@@ -4,6 +4,7 @@ sekarang** both take it: SQLite through its backup API (``copy``), PostgreSQL th
 the manager's home page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -26,20 +27,31 @@ def backend_of(engine: Engine, what: str = "Pencadangan") -> str:
     return backend
 
 
-def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime,
-         zone: str) -> tuple[object, list[Path]]:
-    """(what was made, the files the rotation removed); the attempt is recorded either way.
-    ``now`` is naive UTC; the file is named by the outlet's local time in ``zone``."""
+@dataclass(frozen=True)
+class Taken:
+    made: copy.Backup
+    gone: list[Path]          # the older backups the rotation removed
+    unrecorded: str | None    # why the home page could not be told (None: it was)
+
+
+def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime, zone: str) -> Taken:
+    """One backup and its rotation; the attempt is recorded either way, and a backup made stays
+    made when its status cannot be recorded (``Taken.unrecorded`` says why). ``now`` is naive
+    UTC; the file is named by the outlet's local time in ``zone``."""
     local = to_local(now, zone).replace(tzinfo=None)
     try:
         made = pg_dump.take(engine, directory, local) if backend_of(engine) == "postgresql" else \
             copy.take(Path(engine.url.database), directory, local)
         gone = rotation.rotate(directory, local.date())
     except BackupError as error:
-        record.failed(instance, now, error.message)
-        raise
+        raise failed(instance, now, error) from None
     except Exception as error:
         record.failed(instance, now, f"Kesalahan tak terduga: {error}.")
         raise
-    record.succeeded(instance, now, made.path)
-    return made, gone
+    return Taken(made, gone, record.succeeded(instance, now, made.path))
+
+
+def failed(instance: str | Path, now: datetime, error: BackupError) -> BackupError:
+    """``error`` recorded for the home page; when that could not be done, with why."""
+    unrecorded = record.failed(instance, now, error.message)
+    return error if unrecorded is None else BackupError(f"{error.message} {unrecorded}")

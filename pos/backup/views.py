@@ -21,11 +21,14 @@ bp = Blueprint("backup", __name__)
 def backup_now():
     instance = current_app.instance_path
     try:
-        made, _gone = run.take(get_db().engine, instance, Path(instance) / "backup", now=utcnow(),
-                               zone=current_app.config["TIMEZONE"])
+        taken = run.take(get_db().engine, instance, Path(instance) / "backup", now=utcnow(),
+                         zone=current_app.config["TIMEZONE"])
     except BackupError as error:
         flash(f"Pencadangan gagal: {error.message}", "error")
     else:
+        made = taken.made
         flash(f"Cadangan dibuat: {made.path.name} ({max(made.size // 1024, 1)} KB), di folder "
               f"{made.path.parent}.", "ok")
+        if taken.unrecorded:
+            flash(taken.unrecorded, "error")
     return redirect(url_for("devices.index") + "#cadangan", 303)

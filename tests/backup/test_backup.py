@@ -143,3 +143,59 @@ def test_a_folder_whose_parent_is_missing_is_refused_and_never_made(app, db, bac
     assert result.exit_code == 1 and f"Folder {missing.parent} tidak ada" in result.output
     assert "--usb-label" in result.output and not missing.parent.exists()
     assert "tidak ada" in record.read(app.instance_path).message     # the home page says it failed
+
+
+def _read_only(*_args, **_kwargs):
+    import errno
+    raise OSError(errno.EROFS, "Read-only file system")
+
+
+@sqlite_only
+def test_a_status_that_cannot_be_recorded_leaves_the_backup_made_and_says_why(
+        app, db, backend, shop, runner, monkeypatch, tmp_path):
+    """The instance folder read-only: the backup was written and good, then recording its status
+    crashed with a 40-line traceback ("OSError: [Errno 30] … backup-status.json.tmp")."""
+    sell(db, *shop[0])
+    monkeypatch.setattr(record, "open", _read_only, raising=False)   # the status file's writes only
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "Errno" not in result.output
+    [made] = backups(tmp_path / "cadangan")
+    assert f"Cadangan dibuat: {made} (" in result.output
+    status_file = Path(app.instance_path) / record.FILE_NAME
+    assert (f"Catatan: Hasil pencadangan ini tidak dapat dicatat di {status_file}: disknya hanya dapat "
+            "dibaca") in result.output
+    assert result.output.strip().splitlines()[-1].endswith("beranda dan pos doctor belum mengetahuinya.")
+    assert opened(made, tmp_path).execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert record.read(app.instance_path).last_ok is None and not status_file.exists()
+
+
+@sqlite_only
+def test_a_failure_that_cannot_be_recorded_either_is_one_message(app, db, backend, shop, runner,
+                                                                   monkeypatch, tmp_path):
+    def disk_full(source, dest):
+        raise OSError(28, "No space left")
+
+    monkeypatch.setattr(files, "compress", disk_full)
+    temp = Path(app.instance_path) / (record.FILE_NAME + files.TEMP_SUFFIX)
+    temp.mkdir(parents=True)             # the status cannot be written: a folder holds its name
+    result = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Galat: Cadangan gagal ditulis ke ") and result.output.count("\n") == 1
+    assert "disk penuh." in result.output and "tidak dapat dicatat" in result.output
+    assert record.read(app.instance_path).failed_at is None
+
+
+@sqlite_only
+def test_cadangkan_sekarang_says_when_its_status_cannot_be_recorded(app, db, backend, shop, monkeypatch):
+    from tests.factories import login, make_user
+
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager").id
+    client = app.test_client()
+    login(client, manager)
+    monkeypatch.setattr(record, "open", _read_only, raising=False)
+    assert client.post("/cadangan").status_code == 303
+    page = client.get("/perangkat").get_data(as_text=True)
+    assert "Cadangan dibuat: gerai-" in page and "tidak dapat dicatat" in page
+    assert len(list((Path(app.instance_path) / "backup").iterdir())) == 1
