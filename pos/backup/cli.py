@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db, server_lock
-from pos.backup import newer, numbers, pg, pg_restore, restore, run, usb
+from pos.backup import newer, numbers, outlet, pg, pg_restore, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
@@ -99,22 +99,26 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
 @click.command("restore")
 @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
 @yes_option
+@click.option(outlet.OPTION, "other_outlet", is_flag=True,
+              help="Pulihkan juga cadangan milik gerai lain (kode gerai di nomor notanya bukan "
+                   "POS_OUTLET_CODE gerai ini).")
 @with_appcontext
-def restore_command(backup_file: Path, yes: bool) -> None:
+def restore_command(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     """Ganti basis data dengan cadangan BACKUP_FILE; basis data lama disimpan.
 
-    Berkas rusak atau dari skema yang lebih baru ditolak tanpa mengubah apa pun. SQLite: dari
+    Berkas rusak, dari skema yang lebih baru, atau milik gerai lain (tanpa --gerai-lain) ditolak
+    tanpa mengubah apa pun. Cadangan yang lebih baru disisihkan dari rotasi. SQLite: dari
     .db.gz, basis data lama disalin ke pos.db.sebelum-pulih-TANGGAL-JAM. PostgreSQL: dari
     .pgdump, dipulihkan ke basis data baru lalu ditukar; yang lama berganti nama menjadi
     NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi)."""
     try:
         with server_lock.alone(current_app.instance_path):
-            _restore(backup_file, yes)
+            _restore(backup_file, yes, other_outlet)
     except server_lock.ServerRunning:
         raise Galat(SERVER_RUNNING) from None
 
 
-def _restore(backup_file: Path, yes: bool) -> None:
+def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     backend = _backend("restore")
     engine = db.get_db().engine
     known, heads = db.migration_revisions()
@@ -123,14 +127,22 @@ def _restore(backup_file: Path, yes: bool) -> None:
             candidate = pg_restore.inspect(backup_file, pg.Target.from_url(engine.url), known)
         else:
             candidate = restore.inspect(backup_file, Path(engine.url.database).parent, known)
-    click.echo(f"Cadangan {backup_file.name}: {candidate.rows} penjualan, "
-               f"skema {candidate.revision or '-'}.")
+    click.echo(f"Cadangan {backup_file.name}: gerai {outlet.shown(candidate.outlets)}, "
+               f"{candidate.rows} penjualan, skema {candidate.revision or '-'}.")
+    given = numbers.given(engine)   # the numbers already on paper, read before it is replaced
+    here = current_app.config["OUTLET_CODE"]
+    stranger = outlet.stranger(candidate.outlets, here,
+                               outlet.numbered((given or {}).get(outlet.RECEIPTS[0])))
+    if stranger and not other_outlet:
+        _discard(backend, candidate)
+        raise Galat(f"{stranger} Tidak ada yang diubah.")
+    if stranger:
+        click.echo(f"Cadangan gerai {outlet.shown(candidate.outlets)} dipulihkan di gerai {here} "
+                   f"({outlet.OPTION}).")
     if not confirmed(yes, f"Ganti basis data {engine.url.database} dengan cadangan ini? "
                           "Hentikan dulu aplikasi kasir."):
-        if backend == "sqlite":
-            restore.discard(candidate)
+        _discard(backend, candidate)
         raise Galat(CANCELLED)
-    given = numbers.given(engine)   # the numbers already on paper, read before it is replaced
     engine.dispose()
     carried: list[numbers.Carried] = []
 
@@ -153,6 +165,12 @@ def _restore(backup_file: Path, yes: bool) -> None:
                    "tidak sama dengan nota yang sudah tercetak.")
     if candidate.revision is not None and candidate.revision not in heads:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")
+
+
+def _discard(backend: str, candidate) -> None:
+    """The SQLite candidate's decompressed copy, when nothing is restored."""
+    if backend == "sqlite":
+        restore.discard(candidate)
 
 
 def _set_aside_newer(backup_file: Path, newest_sale: datetime | None, now: datetime) -> None:

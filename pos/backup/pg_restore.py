@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from pos.backup import pg, pg_dump
+from pos.backup import outlet, pg, pg_dump
 from pos.backup.errors import BackupError
 
 ASIDE, STAGING = "_sebelum_", "_pulih_"
@@ -47,9 +47,10 @@ class Kind:
     version_table: str
     version_column: str
     moment_column: str | None = None   # when an anchor row was made (naive UTC): the newest is read
+    outlets: bool = False              # an outlet's: whose receipt numbers it holds is read
 
 
-OUTLET = Kind(pg_dump.SALE, "basis data Gerai POS", "alembic_version", "version_num", "created_at")
+OUTLET = Kind(pg_dump.SALE, "basis data Gerai POS", "alembic_version", "version_num", "created_at", True)
 HUB = Kind(pg_dump.HUB, "basis data hub buku besar", "hub_schema_version", "version")
 
 
@@ -60,6 +61,7 @@ class Candidate:
     rows: int              # rows of ``kind.anchor.table``
     kind: Kind = OUTLET
     newest_sale: datetime | None = None   # the newest anchor row's ``moment_column`` (naive UTC)
+    outlets: tuple[str, ...] = ()         # the outlet codes it gave receipt numbers for
 
 
 def inspect(archive: Path, target: pg.Target, known: set[str], kind: Kind = OUTLET) -> Candidate:
@@ -87,7 +89,7 @@ def inspect(archive: Path, target: pg.Target, known: set[str], kind: Kind = OUTL
         raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
                           f"Perbarui aplikasi dulu, lalu pulihkan. {UNCHANGED}")
     count, newest = _count_newest(archive, kind, target)
-    return Candidate(archive, revision, count, kind, newest)
+    return Candidate(archive, revision, count, kind, newest, _outlets(archive, entries, kind, target))
 
 
 def _count_newest(archive: Path, kind: Kind, target: pg.Target) -> tuple[int, datetime | None]:
@@ -108,6 +110,17 @@ def _moment(text: str) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:   # \N (null), or a form Python does not read: no moment rather than no restore
         return None
+
+
+def _outlets(archive: Path, entries: list[str], kind: Kind, target: pg.Target) -> tuple[str, ...]:
+    """The outlet codes the archive's receipt counter gave numbers for (``outlet``; none in a
+    hub's archive, or in an outlet's that sold nothing)."""
+    table, code, last = outlet.RECEIPTS
+    if not kind.outlets or not pg.has_data(entries, table):
+        return ()
+    with closing(pg.records(archive, table, (code, last), target)) as found:
+        counters = {row[0]: int(row[1]) if row[1].isdigit() else None for row in found}
+    return tuple(sorted(outlet.numbered(counters)))
 
 
 def names(live: str, now: datetime) -> tuple[str, str]:

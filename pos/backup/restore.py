@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from pos.backup import files
+from pos.backup import files, outlet
 from pos.backup.copy import STAMP
 from pos.backup.errors import BackupError
 
@@ -28,6 +28,7 @@ class Candidate:
     revision: str | None   # its alembic_version (None: made without migrations)
     rows: int              # its sales
     newest_sale: datetime | None = None   # when its newest sale was made (naive UTC)
+    outlets: tuple[str, ...] = ()         # the outlet codes it gave receipt numbers for
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -58,6 +59,7 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
             except sqlite3.OperationalError:
                 raise BackupError(f"{backup.name} bukan basis data Gerai POS. "
                                   "Tidak ada yang diubah.") from None
+            outlets = _outlets(conn)
         finally:
             conn.close()
         if revision is not None and revision not in known:
@@ -74,7 +76,17 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
     except BaseException:
         files.remove_quietly(plain)
         raise
-    return Candidate(plain, revision, sales, _moment(newest))
+    return Candidate(plain, revision, sales, _moment(newest), outlets)
+
+
+def _outlets(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The outlet codes its receipt counter gave numbers for (``outlet``)."""
+    table, code, last = outlet.RECEIPTS
+    try:
+        counters = dict(conn.execute(f"SELECT {code}, {last} FROM {table}").fetchall())
+    except sqlite3.OperationalError:   # a schema without it tells no outlet
+        return ()
+    return tuple(sorted(outlet.numbered(counters)))
 
 
 def _moment(text: object) -> datetime | None:
