@@ -53,15 +53,26 @@ def _backend(command: str) -> str:
         raise Galat(error.message) from None
 
 
-def _directory(target: Path | None, usb_label: str | None) -> Path:
-    if usb_label and target:
-        raise BackupError("Pilih salah satu: --to atau --usb-label.")
-    if usb_label:
-        return usb.mount_point(usb_label).joinpath(usb.FOLDER)
+def _refuse_typing_mistakes(target: Path | None, usb_label: str | None) -> None:
+    """A command line that asks for no backup that could be made: refused before anything is
+    tried, and not recorded as a failed backup (the good backup before it stays the news on the
+    home page). Whoever typed it reads the message at once; a timer whose ``--to`` folder went
+    missing still shows there, as its last good backup grows old."""
+    if usb_label is not None and target is not None:
+        raise Galat("Pilih salah satu: --to atau --usb-label. Tidak ada cadangan yang dibuat.")
+    if usb_label is not None:
+        with refusals_as_click_errors():
+            usb.check_label(usb_label)
     if target is not None and not target.is_dir() and not target.parent.is_dir():
         # a mistyped or unmounted place: never made on the internal disk, unseen
-        raise BackupError(f"Folder {target.parent} tidak ada: periksa namanya. Untuk flashdisk pakai "
-                          "--usb-label LABEL, yang memeriksa bahwa flashdisknya terpasang.")
+        raise Galat(f"Folder {target.parent} tidak ada: periksa namanya. Untuk flashdisk pakai "
+                    "--usb-label LABEL, yang memeriksa bahwa flashdisknya terpasang. Tidak ada "
+                    "cadangan yang dibuat.")
+
+
+def _directory(target: Path | None, usb_label: str | None) -> Path:
+    if usb_label is not None:   # a drive that is not there: a backup that did not happen
+        return usb.mount_point(usb_label).joinpath(usb.FOLDER)
     return target or Path(current_app.instance_path) / "backup"
 
 
@@ -77,12 +88,13 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
     PostgreSQL: pg_dump --format=custom dalam satu snapshot, diperiksa dengan pg_restore
     (gerai-TANGGAL-JAM.pgdump); kata sandi dari DATABASE_URL lewat PGPASSWORD. Disimpan
     harian 14 hari dan bulanan 12 bulan; hasilnya tampil di beranda manajer."""
+    _refuse_typing_mistakes(target, usb_label)
     _backend("backup")
     instance = current_app.instance_path
     try:
         try:
             directory = _directory(target, usb_label)
-        except BackupError as error:   # no drive of that label: a backup that did not happen
+        except BackupError as error:   # recorded, as every backup that was tried and failed
             raise run.failed(instance, utcnow(), error) from None
         taken = run.take(db.get_db().engine, instance, directory, now=utcnow(),
                          zone=current_app.config["TIMEZONE"])

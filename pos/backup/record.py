@@ -72,12 +72,12 @@ def problem(instance: str | Path, now: datetime) -> tuple[str, str] | None:
     """(what is wrong, what to do) for the manager, or None when the backups are fine."""
     status = read(instance)
     if status.failed_at is not None:
-        good = "" if status.last_ok is None else f" Cadangan baik terakhir: {_ago(now, status.last_ok)}."
+        good = "" if status.last_ok is None else f" Cadangan baik terakhir: {ago(now, status.last_ok)}."
         return (f"Pencadangan terakhir gagal: {status.message}{good}", f"{AGAIN}, lalu periksa pesannya.")
     if status.last_ok is None:
         return "Basis data belum pernah dicadangkan.", f"{AGAIN}."
     if now - status.last_ok > MAX_AGE:
-        return (f"Cadangan terakhir sudah {_ago(now, status.last_ok)}.",
+        return (f"Cadangan terakhir sudah {ago(now, status.last_ok)}.",
                 f"Periksa timer pencadangan, atau {AGAIN[0].lower()}{AGAIN[1:]}.")
     return None
 
@@ -86,11 +86,15 @@ def problem(instance: str | Path, now: datetime) -> tuple[str, str] | None:
 AGAIN = "Tekan Cadangkan sekarang di Perangkat (atau jalankan pos backup di mini-PC)"
 
 
-def _ago(now: datetime, then: datetime) -> str:
-    """``2 hari 3 jam yang lalu``, ``5 jam yang lalu``, ``kurang dari 1 jam yang lalu``."""
-    hours = max(int((now - then).total_seconds()), 0) // 3600
-    if not hours:
-        return "kurang dari 1 jam yang lalu"
+def ago(now: datetime, then: datetime) -> str:
+    """``2 hari 3 jam yang lalu``, ``5 jam yang lalu``, ``12 menit yang lalu``, ``kurang dari 1
+    menit yang lalu`` (a backup minutes old is not "0 jam yang lalu")."""
+    seconds = max(int((now - then).total_seconds()), 0)
+    if seconds < 60:
+        return "kurang dari 1 menit yang lalu"
+    if seconds < 3600:
+        return f"{seconds // 60} menit yang lalu"
+    hours = seconds // 3600
     return (f"{hours // 24} hari {hours % 24} jam" if hours >= 24 else f"{hours} jam") + " yang lalu"
 
 

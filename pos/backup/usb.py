@@ -18,10 +18,15 @@ def _unescape(field: str) -> str:
     return field
 
 
+def check_label(label: str) -> None:
+    """``BackupError`` for what cannot be a drive's label (a typing mistake, not a missing drive)."""
+    if not label or "/" in label:
+        raise BackupError(f"Label flashdisk tidak sah: {label!r}. Tidak ada cadangan yang dibuat.")
+
+
 def mount_point(label: str, by_label: Path = BY_LABEL, mounts: Path = MOUNTS) -> Path:
     """Where the drive labelled ``label`` is mounted; ``BackupError`` when it is not."""
-    if not label or "/" in label:
-        raise BackupError(f"Label flashdisk tidak sah: {label!r}.")
+    check_label(label)
     link = by_label.joinpath(label.replace(" ", "\\x20"))
     if not link.exists():
         link = by_label.joinpath(label)

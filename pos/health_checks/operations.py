@@ -92,7 +92,7 @@ def backup(instance: str | Path, now: datetime) -> Check:
     age = max(int((now - status.last_ok).total_seconds()), 0) if status.last_ok else None
     figures = {"age_s": age, "failed": status.failed_at is not None}
     found = record.problem(instance, now)
-    summary = "belum pernah" if age is None else f"{age // 3600} jam yang lalu"
+    summary = "belum pernah" if status.last_ok is None else record.ago(now, status.last_ok)
     if found:
         return Check("backup", Level.WARN, "Cadangan", summary, figures, {"message": status.message},
                      found[0], found[1])

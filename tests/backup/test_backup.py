@@ -3,13 +3,14 @@ committed before it began; a backup cut off halfway leaves nothing half-written.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from pos.backup import copy, files, record, usb
 from pos.backup.errors import BackupError
+from pos.clock import utcnow
 from tests.backup.helpers import backups, opened, sell, sqlite_only, stock_shop, while_selling
 
 TILLS = 3
@@ -128,10 +129,14 @@ def test_usb_drive_by_label(tmp_path):
 
 
 @sqlite_only
-def test_backup_to_a_missing_usb_drive_says_so(app, backend, runner, tmp_path):
+def test_backup_to_a_missing_usb_drive_says_so_and_is_a_failed_backup(app, backend, runner, tmp_path):
+    """The drive a backup was meant for is not there: a backup that did not happen, recorded
+    (the timer's, or a script's, would otherwise fail unseen)."""
     result = runner.invoke(args=["backup", "--usb-label", "TIDAK-ADA-LABEL-INI"])
     assert result.exit_code == 1
     assert "Flashdisk berlabel TIDAK-ADA-LABEL-INI tidak ditemukan" in result.output
+    assert "Pencadangan terakhir gagal: Flashdisk berlabel TIDAK-ADA-LABEL-INI" in record.warning(
+        app.instance_path, utcnow())
 
 
 @sqlite_only
@@ -142,7 +147,42 @@ def test_a_folder_whose_parent_is_missing_is_refused_and_never_made(app, db, bac
     result = runner.invoke(args=["backup", "--to", str(missing)])
     assert result.exit_code == 1 and f"Folder {missing.parent} tidak ada" in result.output
     assert "--usb-label" in result.output and not missing.parent.exists()
-    assert "tidak ada" in record.read(app.instance_path).message     # the home page says it failed
+
+
+@sqlite_only
+def test_typing_mistakes_are_refused_without_being_recorded_as_a_failed_backup(
+        app, db, backend, shop, runner, tmp_path):
+    """"Galat: Pilih salah satu…" after a good backup made pos doctor and /healthz say
+    "Pencadangan terakhir gagal: Pilih salah satu: --to atau --usb-label."."""
+    sell(db, *shop[0])
+    good = runner.invoke(args=["backup", "--to", str(tmp_path / "cadangan")])
+    assert good.exit_code == 0, good.output
+    before = record.read(app.instance_path)
+    mistakes = {("--to", str(tmp_path / "cadangan"), "--usb-label", "X"):
+                "Galat: Pilih salah satu: --to atau --usb-label. Tidak ada cadangan yang dibuat.",
+                ("--to", str(tmp_path / "cadangn" / "gerai")):
+                f"Galat: Folder {tmp_path / 'cadangn'} tidak ada",
+                ("--usb-label", "sdb1/GERAI"): "Galat: Label flashdisk tidak sah: 'sdb1/GERAI'.",
+                ("--usb-label", ""): "Galat: Label flashdisk tidak sah: ''."}
+    for args, said in mistakes.items():
+        result = runner.invoke(args=["backup", *args])
+        assert result.exit_code == 1 and said in result.output, (args, result.output)
+        assert result.output.count("\n") == 1
+        assert record.read(app.instance_path) == before, args      # still the good backup
+    assert len(backups(tmp_path / "cadangan")) == 1 and not (tmp_path / "cadangn").exists()
+    assert record.warning(app.instance_path, utcnow()) is None
+    assert "kurang dari 1 menit yang lalu" in runner.invoke(args=["doctor"]).output
+
+
+def test_how_long_ago_a_backup_was_made_is_said_in_minutes_under_an_hour():
+    now = datetime(2026, 3, 2, 12, 0)
+    said = [record.ago(now, now - delta) for delta in (
+        timedelta(seconds=20), timedelta(minutes=7, seconds=59), timedelta(minutes=59),
+        timedelta(hours=1), timedelta(hours=23, minutes=59), timedelta(days=2, hours=3),
+        timedelta(seconds=-30))]                  # a clock set back: not "-1 menit"
+    assert said == ["kurang dari 1 menit yang lalu", "7 menit yang lalu", "59 menit yang lalu",
+                    "1 jam yang lalu", "23 jam yang lalu", "2 hari 3 jam yang lalu",
+                    "kurang dari 1 menit yang lalu"]
 
 
 def _read_only(*_args, **_kwargs):
