@@ -9,6 +9,7 @@ from pos.backup.errors import BackupError
 BY_LABEL = Path("/dev/disk/by-label")
 MOUNTS = Path("/proc/mounts")
 FOLDER = "gerai-pos-cadangan"   # the backups' folder on a drive (``pos backup --usb-label``)
+DRIVES = ("/media", "/run/media", "/mnt")   # where removable drives are mounted (udisks, by hand)
 
 
 def _unescape(field: str) -> str:
@@ -43,8 +44,9 @@ def mount_point(label: str, by_label: Path = BY_LABEL, mounts: Path = MOUNTS) ->
                       "lalu coba lagi.")
 
 
-def mounted_folders(mounts: Path | None = None) -> list[Path]:
-    """The backups' folder (``FOLDER``) of every mounted drive that has one."""
+def mounted_folders(mounts: Path | None = None, drives: tuple[str, ...] = DRIVES) -> list[Path]:
+    """The backups' folder (``FOLDER``) of every drive mounted under ``drives`` that has one (a
+    network share elsewhere, which may hang, is not looked into)."""
     try:
         lines = (mounts or MOUNTS).read_text().splitlines()
     except OSError:
@@ -52,8 +54,9 @@ def mounted_folders(mounts: Path | None = None) -> list[Path]:
     found = []
     for line in lines:
         fields = line.split()
-        if len(fields) >= 2:
-            folder = Path(_unescape(fields[1])).joinpath(FOLDER)
+        point = Path(_unescape(fields[1])) if len(fields) >= 2 else None
+        if point is not None and any(point.is_relative_to(drive) for drive in drives):
+            folder = point.joinpath(FOLDER)
             try:
                 if folder.is_dir() and folder not in found:
                     found.append(folder)

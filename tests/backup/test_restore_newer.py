@@ -137,9 +137,11 @@ def test_a_backup_that_cannot_be_moved_is_named_with_what_to_do(tmp_path, monkey
 def test_the_backup_folders_of_mounted_drives_are_found(tmp_path):
     drive = tmp_path / "media" / "GERAI USB"
     (drive / usb.FOLDER).mkdir(parents=True)
-    (tmp_path / "lain").mkdir()
+    (tmp_path / "media" / "lain" / usb.FOLDER).mkdir(parents=True)   # not mounted
     mounts = tmp_path / "mounts"
     mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 {str(drive).replace(' ', chr(92) + '040')} "
                       f"vfat rw 0 0\n/dev/sdc1 {tmp_path / 'lain'} vfat rw 0 0\n")
-    assert usb.mounted_folders(mounts) == [drive / usb.FOLDER]
-    assert usb.mounted_folders(tmp_path / "tidak-ada") == []
+    (tmp_path / "lain" / usb.FOLDER).mkdir(parents=True)     # mounted, but not where drives are
+    assert usb.mounted_folders(mounts, (str(tmp_path / "media"),)) == [drive / usb.FOLDER]
+    assert usb.mounted_folders(mounts) == []                 # none under /media, /run/media, /mnt
+    assert usb.mounted_folders(tmp_path / "tidak-ada", (str(tmp_path),)) == []
