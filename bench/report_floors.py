@@ -59,8 +59,8 @@ DAY_LINES = ("SELECT l.business_unit, l.price_per, l.tax_class, s.pkp, count(l.i
              "sum(l.tax), sum(l.unit_cost * l.qty) FROM sale_line l "
              f"JOIN sale s ON s.id = l.sale_id WHERE {DONE} "
              "GROUP BY l.business_unit, l.price_per, l.tax_class, s.pkp")
-DAY_RETURNS = ("SELECT count(id), coalesce(sum(refund_total), 0), coalesce(sum(rounding), 0) "
-               "FROM sale_return WHERE business_date = ?")
+DAY_RETURNS = ("SELECT count(id), coalesce(sum(refund_total), 0), coalesce(sum(rounding), 0), "
+               "coalesce(sum(tax_total), 0) FROM sale_return WHERE business_date = ?")
 
 Z_SHIFT = ("SELECT till_id, cashier_id, closed_by, approved_by, opening_float, closed_at "
            "FROM shift WHERE id = ?")
@@ -108,7 +108,7 @@ def day_floor(conn: sqlite3.Connection, day: str, dpp_share: tuple[int, int]) ->
     for unit, entry in units.items():
         entry["cost"] = costs[unit]
         entry["margin"] = entry["amount"] - entry["tax"] - costs[unit]
-    returned, refunded, rounded = conn.execute(DAY_RETURNS, (day,)).fetchone()
+    returned, refunded, rounded, taken = conn.execute(DAY_RETURNS, (day,)).fetchone()
     return {"sale_count": count, "gross": gross, "discount": discount, "tax": tax, "total": total,
             "rounding": rounding, "cost": sum(costs.values()),
             "margin": total - tax - sum(costs.values()), "payments": payments,
@@ -116,7 +116,7 @@ def day_floor(conn: sqlite3.Connection, day: str, dpp_share: tuple[int, int]) ->
             "tax_classes": {c: {"amount": a, "tax": t,
                                 "dpp": dpp_nilai_lain(a - t, *dpp_share) if c == "ppn" and t else a}
                             for c, (a, t) in classes.items()},
-            "returns": {"count": returned, "amount": refunded, "rounding": rounded}}
+            "returns": {"count": returned, "amount": refunded, "rounding": rounded, "tax": taken}}
 
 
 def month_floor(conn: sqlite3.Connection, start: str, end: str, per_page: int = 50) -> dict:
