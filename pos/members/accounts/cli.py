@@ -75,8 +75,12 @@ def purchases_(year: int, as_json: bool) -> None:
     click.echo(f"Belanja anggota {year}")
     for row in basis["members"]:
         click.echo(f"  {row['number']:<12} {row['name'][:30]:<30} {format_rupiah(row['purchases']):>16}")
+    paid, goods = basis["total"]["member_paid"], basis["total"]["member"]
+    click.echo(f"  {'Jumlah (uang dibayar)':<43} {format_rupiah(paid):>16}"
+               + (f"\n  (barang {format_rupiah(goods)}, pembulatan tunai {format_rupiah(paid - goods)})"
+                  if paid != goods else ""))
     click.echo(f"\n{'Unit usaha':<14} {'Anggota':>16} {'Bukan anggota':>16}")
-    for unit, split in [*basis["units"].items(), ("TOTAL", basis["total"])]:
+    for unit, split in [*basis["units"].items(), ("TOTAL barang", basis["total"])]:
         member, non_member = format_rupiah(split["member"]), format_rupiah(split["non_member"])
         click.echo(f"{unit:<14} {member:>16} {non_member:>16}")
     click.echo(f"\nSimpanan {year}\n{'Nomor':<12} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14}")

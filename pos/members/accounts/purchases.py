@@ -2,10 +2,13 @@
 non-member split of sales per business unit, and savings per member (jasa modal).
 
 Only completed sales count, net of their returns (counted in the year the return is
-booked).  A sale is a member sale when ``member_sale`` is true (an active member bought at
-member prices); the split sums line amounts per business unit, so the units add up to the
-sales' line totals less the returns.  Member documents are not sales and
-never appear here except as savings.
+booked).  Each member's purchases are money as paid (a sale's total, a refund with its cash
+rounding: a sale given back in full nets to zero), as the day documents carry them; the unit
+split is the goods' line amounts, so the two differ by the members' cash rounding, which
+``total.member_paid`` and the text name.  A sale is a member sale when ``member_sale`` is
+true (an active member bought at member prices); the split sums line amounts per business
+unit, so the units add up to the sales' line totals less the returns.  Member documents are
+not sales and never appear here except as savings.
 """
 from __future__ import annotations
 
@@ -33,9 +36,11 @@ _return_line = table("sale_return_line", column("return_id"), column("sale_line_
 @dataclass(frozen=True)
 class YearBasis:
     year: int
-    members: list[dict]                        # [{number, name, purchases}]
+    members: list[dict]                        # [{number, name, purchases}]: money as paid
     units: dict[str, dict[str, int]]           # unit -> {member, non_member}
-    total: dict[str, int]                      # {member, non_member}
+    # {member, non_member}: the units' goods; ``member_paid``: the members' purchases summed,
+    # money as paid (the cash rounding in), so the list adds up to a figure of its own
+    total: dict[str, int]
     savings: dict[str, dict[str, int]]         # number -> {pokok, wajib, sukarela}
 
     def as_dict(self) -> dict:
@@ -86,5 +91,6 @@ def year_basis(session: Session, year: int) -> YearBasis:
         key = "member" if member_sale else "non_member"
         units.setdefault(unit, {"member": 0, "non_member": 0})[key] -= int(amount)
     total = {k: sum(u[k] for u in units.values()) for k in ("member", "non_member")}
+    total["member_paid"] = sum(row["purchases"] for row in members)
     return YearBasis(year, members, dict(sorted(units.items())), total,
                      {p.number: saved[p.id] for p in people if p.id in saved})

@@ -67,8 +67,19 @@ def test_purchases_json_splits_member_and_non_member_sales_per_unit(db, shop, ru
                                  "purchases": 5_000}]
     assert basis["units"] == {"pupuk": {"member": 20_000, "non_member": 0},
                               "sembako": {"member": 35_000, "non_member": 16_000}}
-    assert basis["total"] == {"member": 55_000, "non_member": 16_000}
+    assert basis["total"] == {"member": 55_000, "non_member": 16_000, "member_paid": 55_000}
     assert basis["savings"] == {shop["member_no"]: {"pokok": 100_000, "wajib": 0, "sukarela": 5_000}}
     text = runner.invoke(args=["members", "purchases", "--year", "2026"])
     assert "Daeng Baso" in text.output and "Rp55.000" in text.output
+    assert "pembulatan tunai" not in text.output
+    # a member's sale paid in whole coins: the list is money as paid, the units the goods, and
+    # the difference is named (the list summed to Rp441 more than the total, unsaid)
+    with db.transaction() as s:
+        sale = make_sale(s, total=3_450, member=shop["member"], member_sale=True, **kw)
+        sale.total, sale.rounding = 3_500, 50
+    basis = json.loads(runner.invoke(args=["members", "purchases", "--year", "2026", "--json"]).output)
+    assert basis["total"] == {"member": 58_450, "non_member": 16_000, "member_paid": 58_500}
+    assert sum(row["purchases"] for row in basis["members"]) == basis["total"]["member_paid"]
+    text = runner.invoke(args=["members", "purchases", "--year", "2026"]).output
+    assert "(barang Rp58.450, pembulatan tunai Rp50)" in text and "Rp58.500" in text
     assert runner.invoke(args=["members", "purchases", "--year", "dua"]).exit_code != 0
