@@ -61,6 +61,8 @@ def lines(s: dict) -> list[dict]:
                 add("Simpanan & angsuran", f"Angsuran kasbon dibatalkan ({_method(key)})", None, -repaid)
         if row.get("rounding"):   # (a day closed before member cash was rounded has no such key)
             add("Simpanan & angsuran", f"Pembulatan tunai ({_method(key)})", None, row["rounding"])
+        if row.get("outside_drawers"):
+            add("Simpanan & angsuran", "Tunai di luar laci kasir (tanpa shift)", None, row["outside_drawers"])
     opened = s.get("opening_savings") or {}   # (a day closed before saldo awal has none)
     if opened.get("members"):
         for kind in ("pokok", "wajib", "sukarela"):

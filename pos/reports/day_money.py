@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, DateTime, Integer, String, column, func, select, table
+from sqlalchemy import Date, DateTime, Integer, String, case, column, func, select, table
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
-from pos.members.accounts.models import DocumentLine, MemberDocument
+from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.tills.models import Till
 
@@ -77,7 +77,20 @@ def member_payments(session: Session, day: date) -> dict[str, dict[str, int]]:
             row["repayments" if repaid else "savings"] += int(amount)
         elif cancel and repaid:   # of what was given back, the kasbon repayments (owed again)
             row["cancelled_repayments"] += int(amount)
+    outside = _cash_outside_drawers(session, day)
+    if outside:
+        out["cash"]["outside_drawers"] = outside
     return dict(sorted(out.items()))
+
+
+def _cash_outside_drawers(session: Session, day: date) -> int:
+    """The cash of ``day``'s member documents taken with no shift (at no till, or none open):
+    in the journal's Kas, in no drawer's count; + in, - out, the rounding included."""
+    sign = case((MemberDocument.withdrawal, -1), else_=1)
+    return int(session.scalar(
+        select(func.coalesce(func.sum(sign * (MemberDocument.total + MemberDocument.rounding)), 0))
+        .where(MemberDocument.business_date == day, MemberDocument.shift_id.is_(None),
+               MemberDocument.tender == DocTender.CASH)) or 0)
 
 
 def cash_movements(session: Session, day: date) -> dict[str, dict[str, int]]:

@@ -174,6 +174,14 @@ def test_without_a_till_the_outlet_printer_prints_and_no_drawer_opens(app, shop,
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(DrawerEvent)) == 0
         assert s.scalar(select(MemberDocument.till_id)) is None
+        day = s.scalar(select(MemberDocument.business_date))
+    # cash in no drawer: the day's screens say where it is (the day's Simpanan Tunai and the
+    # journal's Kas had differed from every drawer's count, unsaid)
+    page = " ".join(manager.get(f"/laporan/harian?tanggal={day:%d-%m-%Y}").get_data(as_text=True).split())
+    assert ('id="day-member-money-outside">Tunai anggota di luar laci kasir: Rp5.000 (diterima atau '
+            'dibayar tanpa shift terbuka)') in page
+    closing = " ".join(manager.get(f"/tutup-hari?tanggal={day:%d-%m-%Y}").get_data(as_text=True).split())
+    assert 'id="closing-member-money-outside">Tunai anggota di luar laci kasir: Rp5.000' in closing
 
 
 def _save_sukarela(client, shop, amount="300.000"):
