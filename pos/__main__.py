@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import sys
 
+# The commands that may make the outlet's data folder (POS_INSTANCE_PATH): a new outlet's ``pos
+# init``, ``pos demo`` (``make run`` runs both) and the ledger hub, whose own database needs no
+# ``pos init``. Any other command on a folder that is not there stops: on a mistyped path it made a
+# new, empty outlet (a database, a secret key) and reported on that one.
+MAKE_THE_FOLDER = ("init", "demo", "ledger-hub")
+
 
 def load_app():
-    """The CLI's app; a setting it cannot start with ends the command with its message.
+    """The CLI's app; a setting it cannot start with ends the command with its message, and so
+    does a data folder that is not there (but for ``MAKE_THE_FOLDER``).
 
     Flask loads the app from more than one place (``pos --help`` lists the commands inside a
     catch-all that prints a traceback and goes on), so the message and exit happen here."""
+    import click
+
     from pos.app import create_app
     from pos.errors import PosError
 
+    context = click.get_current_context(silent=True)
+    command = context.find_root().invoked_subcommand if context is not None else None
     try:
-        return create_app({"CLI": True})
+        return create_app({"CLI": True, "INSTANCE_MUST_EXIST": command not in MAKE_THE_FOLDER})
     except PosError as error:   # e.g. POS_TIMEZONE that is no zone: its message, no traceback
         sys.exit(f"Galat: {error}")
 

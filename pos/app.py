@@ -48,9 +48,13 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 def _build(config: dict | None, hardware) -> Flask:
     config = dict(config or {})
     instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
+    must_exist = config.pop("INSTANCE_MUST_EXIST", False)
     app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
                 instance_relative_config=True, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
+    if must_exist and not Path(app.instance_path).is_dir():   # a command line on a mistyped folder
+        raise PosError(f"folder data gerai {app.instance_path} tidak ada. Periksa POS_INSTANCE_PATH, "
+                       "atau jalankan pos init untuk gerai baru.")
     from pos.routing import LazyBuildRule
 
     app.url_rule_class = LazyBuildRule  # every rule after the static one Flask adds itself

@@ -50,7 +50,11 @@ def test_a_command_on_an_older_schema_says_to_upgrade(bare_app):
                              "upgrade.\n")
 
 
-def pos_command(tmp_path, *args, **env):
+def pos_command(tmp_path, *args, folder: bool = True, **env):
+    """``pos ARGS`` in a new process on the data folder ``tmp_path/instance``, made first unless
+    ``folder`` is false (a command other than ``pos init`` refuses a folder that is not there)."""
+    if folder:
+        (tmp_path / "instance").mkdir(exist_ok=True)
     return subprocess.run([sys.executable, "-m", "pos", *args], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "POS_INSTANCE_PATH": str(tmp_path / "instance"), **env})
 

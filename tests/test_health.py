@@ -68,6 +68,7 @@ def test_healthz_needs_no_login(client):
 
 
 def test_healthz_reports_the_migration_revision(built, tmp_path):
+    (tmp_path / "migrated.db").touch()   # an empty database: a file not there is said so (not made)
     app = built(f"sqlite:///{tmp_path / 'migrated.db'}")
     before = app.test_client().get("/healthz").get_json()
     assert before["database"]["ok"] is True and before["database"]["revision"] is None

@@ -18,9 +18,12 @@ RESTART = "lalu mulai ulang layanan: sudo systemctl restart pos-web."
 
 
 def database(session: Session) -> Check:
-    """SELECT 1, the schema revision, and whether this connection may write."""
+    """SELECT 1, the schema revision, and whether this connection may write; a SQLite file that
+    is not there is said so, and not made (connecting would make an empty one)."""
     engine = session.get_bind()
     dialect = engine.dialect.name
+    if (missing := _missing_file(engine)) is not None:
+        return missing
     try:
         session.execute(text("SELECT 1"))
         revision = _revision(session)
@@ -42,6 +45,20 @@ def database(session: Session) -> Check:
         return Check("database", Level.ERROR, "Basis data", "hanya-baca", figures, {},
                      "Basis data hanya-baca: penjualan tidak dapat disimpan.", fix, blocks_sales=True)
     return Check("database", Level.OK, "Basis data", f"{dialect}, menjawab dan dapat ditulis", figures)
+
+
+def _missing_file(engine: Engine) -> Check | None:
+    """The error of a SQLite database whose file is not there; None when it is (or not SQLite)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return None
+    return Check("database", Level.ERROR, "Basis data", "berkas tidak ada",
+                 {"ok": False, "dialect": "sqlite", "error": "berkas basis data tidak ada"},
+                 {"error": f"{os.path.abspath(path)} tidak ada"},
+                 f"Berkas basis data {os.path.abspath(path)} tidak ada: penjualan tidak dapat disimpan.",
+                 "Untuk gerai baru jalankan: pos init. Bila gerai ini sudah berjalan, periksa "
+                 "POS_INSTANCE_PATH dan POS_DATABASE_URL (berkasnya mungkin dipindah), atau pulihkan "
+                 "dari cadangan: pos restore FILE.", blocks_sales=True)
 
 
 def _revision(session: Session) -> str | None:
