@@ -10,6 +10,7 @@ so ``POS_PKP=true`` is a bool and ``POS_TAX_RATE_BP=1100`` an int.
 import json
 import os
 import re
+from pathlib import Path
 
 
 class DefaultConfig:
@@ -141,6 +142,21 @@ class DefaultConfig:
     DISK_ERROR_BYTES = 100 * 1024 ** 2
     # A ledger document still waiting this many hours after it was written is a stuck queue.
     LEDGER_STUCK_HOURS = 24
+
+
+# kiosk/install.sh's settings: the pos-* units (EnvironmentFile=) and ``sudo gerai-pos`` read it.
+ENV_FILE = Path("/etc/gerai-pos/pos.env")
+
+
+def setting_line(key: str, value, instance) -> str:
+    """How to write setting ``key`` as ``value`` where it takes, for a fix: ``POS_KEY="value"``
+    in the environment when that names the setting (it wins over pos.cfg; on the mini-PC the
+    installer wrote it into ``ENV_FILE``), else the line of Python ``KEY = "value"`` (no ``POS_``)
+    in the instance folder's own pos.cfg."""
+    if f"POS_{key}" in os.environ:
+        return f'POS_{key}="{value}" di ' + (str(ENV_FILE) if ENV_FILE.exists() else "lingkungan server")
+    shown = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    return f"{key} = {shown} di {Path(instance) / 'pos.cfg'}"
 
 
 def as_typed(key: str, value) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from pos.config import setting_line
 from pos.hardware.ports import HardwareError
 from pos.hardware.presence import missing
 from pos.hardware.registry import Devices
@@ -35,8 +37,10 @@ class TillDevices:
     display: str | None
 
 
-def device_checks(tills: Sequence[TillDevices], registry: Devices, config: Mapping) -> list[Check]:
-    """One printer and one display check per till, then the scale."""
+def device_checks(tills: Sequence[TillDevices], registry: Devices, config: Mapping,
+                  instance: str | Path) -> list[Check]:
+    """One printer and one display check per till, then the scale; a fix names where the outlet's
+    device is set (``config.setting_line``: pos.cfg in ``instance``, or the environment)."""
     tills = list(tills) or [TillDevices(None, None, None)]
     outlet = registry.outlet
     wanted: list[tuple[str, TillDevices, str, Callable[[], object]]] = []
@@ -50,7 +54,7 @@ def device_checks(tills: Sequence[TillDevices], registry: Devices, config: Mappi
     unique = {id(device): device for device, _ in built if device is not None}
     with ThreadPoolExecutor(max_workers=min(8, len(unique) or 1)) as pool:
         found = dict(zip(unique, pool.map(missing, unique.values()), strict=True))
-    return [_check(key, till, url, error or (found[id(device)] if device is not None else None))
+    return [_check(key, till, url, error or (found[id(device)] if device is not None else None), instance)
             for (key, till, url, _), (device, error) in zip(wanted, built, strict=True)]
 
 
@@ -61,7 +65,7 @@ def _build(make: Callable[[], object]) -> tuple[object | None, str | None]:
         return None, str(error)
 
 
-def _check(key: str, till: TillDevices, url: str, problem: str | None) -> Check:
+def _check(key: str, till: TillDevices, url: str, problem: str | None, instance: str | Path) -> Check:
     what = {"printers": "printer", "display": "layar pelanggan", "scale": "timbangan"}[key]
     title = what.capitalize() + (f" {till.code}" if till.code else " gerai")
     own = bool(till.printer if key == "printers" else till.display if key == "display" else False)
@@ -70,8 +74,8 @@ def _check(key: str, till: TillDevices, url: str, problem: str | None) -> Check:
     details = {"url": url.split("?")[0] if url else None}
     if problem is None:
         return Check(key, Level.OK, title, "siap" if url else "tidak dipasang", figures, details)
-    setting = {"printers": "POS_PRINTER", "display": "POS_DISPLAY", "scale": "POS_SCALE"}[key]
-    where = TILL_SETTING if own else f"{setting} di instance/pos.cfg" + (
+    setting = {"printers": "PRINTER", "display": "DISPLAY", "scale": "SCALE"}[key]
+    where = TILL_SETTING if own else setting_line(setting, url or "…", instance) + (
         "; atau alamat sendiri untuk kasir ini di halaman Perangkat" if till.code else "")
     return Check(key, Level.WARN, title, "tidak ditemukan", figures, details,
                  f"{title} tidak ditemukan: {problem}.",

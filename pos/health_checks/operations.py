@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pos.backup import record
 from pos.clock import to_local
+from pos.config import setting_line
 from pos.days.models import BusinessDay
 from pos.health_checks.check import Check, Level
 from pos.het.models import CeilingPrice
@@ -99,7 +100,7 @@ def backup(instance: str | Path, now: datetime) -> Check:
     return Check("backup", Level.OK, "Cadangan", summary, figures)
 
 
-def het_zone(session: Session, config: Mapping) -> Check:
+def het_zone(session: Session, config: Mapping, instance: str | Path) -> Check:
     """Ceiling prices recorded per zone apply only when ``POS_HET_ZONE`` names one of them: a
     typo or an empty setting leaves SPHP rice at its every-zone ceiling or none."""
     zone = zone_of(config) or ""
@@ -114,5 +115,5 @@ def het_zone(session: Session, config: Mapping) -> Check:
     return Check("het_zone", Level.WARN, "Zona HET", shown, figures, {},
                  f"HET per zona tercatat untuk zona {listed}, tetapi {setting}: HET zona itu tidak "
                  "berlaku di gerai ini, hanya HET untuk semua zona.",
-                 "Isi POS_HET_ZONE di instance/pos.cfg (atau /etc/gerai-pos/pos.env) dengan zona gerai "
-                 f"ini ({listed}), lalu mulai ulang server.")
+                 f"Isi zona gerai ini ({listed}), mis. {setting_line('HET_ZONE', zones[0], instance)}, "
+                 "lalu mulai ulang server.")

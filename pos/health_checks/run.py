@@ -37,12 +37,12 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
             if readable else []
     except Exception:  # a table that cannot be read: the outlet's devices are still looked at
         tills = []
-    checks += device_checks(tills, registry, config)
+    checks += device_checks(tills, registry, config, instance)
     checks.append(_guarded(readable, "ledger", "Buku besar koperasi",
                            {"queued": None, "rejected": None, "oldest_age_s": None},
                            lambda: operations.ledger(session, now, config)))
     checks.append(_guarded(readable, "het_zone", "Zona HET", {"zone": None, "zones": None},
-                           lambda: operations.het_zone(session, config)))
+                           lambda: operations.het_zone(session, config, instance)))
     checks.append(_guarded(readable, "codes", catalog.TITLE, {"collisions": None},
                            lambda: catalog.codes(session)))
     checks.append(_guarded(readable, "member_numbers", catalog.NUMBERS_TITLE, {"small_letters": None},

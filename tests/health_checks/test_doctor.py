@@ -42,7 +42,7 @@ def test_each_problem_is_shown_with_its_fix_and_exits_1(healthy, tmp_path):
     printer = block("Printer KASIR-1: tidak ditemukan")
     assert f"{port} tidak ada" in printer
     assert "Perbaikan: Periksa kabel dan daya printer" in printer
-    assert "POS_PRINTER di instance/pos.cfg" in printer
+    assert f'(PRINTER = "file://{port}" di {app.instance_path}/pos.cfg;' in printer
     ledger = block("Buku besar koperasi: 1 menunggu")
     assert "yang tertua sudah 2 hari 2 jam" in ledger and "pos ledger push" in ledger
     backup = block("Cadangan")

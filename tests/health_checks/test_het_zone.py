@@ -37,8 +37,25 @@ def test_a_zone_no_ceiling_names_is_a_warning_with_the_zones(healthy, setting, s
     assert f"PERINGATAN  Zona HET: {'zona II' if setting else 'tanpa zona'}" in result.output
     assert (f"Masalah: HET per zona tercatat untuk zona 1, 2, 3, tetapi {said}: HET zona itu tidak "
             "berlaku di gerai ini, hanya HET untuk semua zona.") in result.output
-    assert "Perbaikan: Isi POS_HET_ZONE di instance/pos.cfg (atau /etc/gerai-pos/pos.env) dengan zona " \
-           "gerai ini (1, 2, 3), lalu mulai ulang server." in result.output
+    # pos.cfg is Python without the POS_ of the environment, in the instance folder the app reads
+    assert (f'Perbaikan: Isi zona gerai ini (1, 2, 3), mis. HET_ZONE = "1" di {app.instance_path}/pos.cfg, '
+            "lalu mulai ulang server.") in result.output
     body = app.test_client().get("/healthz").get_json()
     assert body["status"] == "warn" and body["selling"] is True
     assert body["het_zone"] == {"level": "warn", "zone": setting or None, "zones": ["1", "2", "3"]}
+
+
+def test_a_zone_set_in_the_environment_is_fixed_there(healthy, monkeypatch, tmp_path):
+    """On the mini-PC the installer writes POS_HET_ZONE into /etc/gerai-pos/pos.env, and the
+    environment wins over pos.cfg: a line in pos.cfg would change nothing."""
+    import pos.config
+
+    app, _ = healthy(HET_ZONE="II")
+    with_ceilings(app, ["1", "2"])
+    monkeypatch.setenv("POS_HET_ZONE", "II")
+    monkeypatch.setattr(pos.config, "ENV_FILE", tmp_path / "pos.env")
+    assert 'mis. POS_HET_ZONE="1" di lingkungan server, lalu' in doctor(app).output
+    (tmp_path / "pos.env").write_text('POS_HET_ZONE="II"\n')
+    fix = doctor(app, "--json").output
+    assert f'mis. POS_HET_ZONE=\\"1\\" di {tmp_path / "pos.env"}, lalu mulai ulang server.' in fix
+    assert "pos.cfg" not in fix
