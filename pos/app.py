@@ -58,10 +58,10 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos.routing import LazyBuildRule
 
     app.url_rule_class = LazyBuildRule  # every rule after the static one Flask adds itself
-    from pos.config import DefaultConfig
+    from pos.config import DefaultConfig, read_file
 
     app.config.from_object(DefaultConfig)
-    app.config.from_pyfile("pos.cfg", silent=True)
+    read_file(app.config, Path(app.instance_path) / "pos.cfg")
     app.config.from_prefixed_env("POS")
     app.config.update(config)
     from pos.clock import check_zone

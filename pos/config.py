@@ -10,6 +10,7 @@ so ``POS_PKP=true`` is a bool and ``POS_TAX_RATE_BP=1100`` an int.
 import json
 import os
 import re
+import traceback
 from pathlib import Path
 
 
@@ -144,6 +145,27 @@ class DefaultConfig:
     LEDGER_STUCK_HOURS = 24
 
 
+def read_file(config, path: Path) -> None:
+    """The instance's pos.cfg (Python: ``HET_ZONE = "2"``) into ``config``, when there is one; a
+    file that cannot be read is a ``PosError`` naming it and its line, in one line, where Python
+    gave the server and every command a traceback of some fifty lines."""
+    from pos.errors import PosError
+
+    try:
+        config.from_pyfile(path, silent=True)
+        return
+    except SyntaxError as error:
+        line, reason = error.lineno, error.msg
+    except OSError as error:   # not a missing file (silent): one it may not read
+        raise PosError(f"{path} tidak dapat dibaca: {error.strerror or error}.") from None
+    except Exception as error:   # runs, then fails: PRINTER = usb (a name, not text in quotes)
+        found = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
+                 if frame.filename == str(path)]
+        line, reason = (found[-1] if found else None), f"{type(error).__name__}: {error}"
+    raise PosError(f"{path} baris {line} tidak dapat dibaca ({reason}): tulis setiap setelan sebagai "
+                   'NAMA = nilai, teks di antara tanda kutip (mis. HET_ZONE = "2").') from None
+
+
 # kiosk/install.sh's settings: the pos-* units (EnvironmentFile=) and ``sudo gerai-pos`` read it.
 ENV_FILE = Path("/etc/gerai-pos/pos.env")
 
@@ -172,7 +194,8 @@ def as_typed(key: str, value) -> str:
 
 def check_whole_numbers(config) -> None:
     """Every setting whose default is a whole number must be one, 0 or more: ``POS_SIMPANAN_WAJIB
-    =10.000`` reads as the float 10.0 (Rp10 a month), ``abc`` as text. A ``PosError`` names the
+    =10.000`` reads as the float 10.0 (Rp10 a month), ``abc`` as text. Digits in quotes (pos.cfg's
+    ``CASH_ROUNDING = "100"``) are that number, as in the environment. A ``PosError`` names the
     first one wrong, and the server does not start with it (as with ``POS_TIMEZONE``)."""
     from pos.errors import PosError
 
@@ -181,6 +204,9 @@ def check_whole_numbers(config) -> None:
         if not key.isupper() or not isinstance(default, int) or isinstance(default, bool):
             continue
         value, least = config.get(key, default), 1 if key in AT_LEAST_ONE else 0
+        if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,18}\s*", value):
+            # pos.cfg's CASH_ROUNDING = "100": the number the environment's POS_CASH_ROUNDING="100" is
+            value = config[key] = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise PosError(f"POS_{key} harus angka bulat {least} atau lebih, tanpa titik atau koma "
                            f"(mis. {default}), bukan {as_typed(key, value)!r}.")

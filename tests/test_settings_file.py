@@ -1,0 +1,50 @@
+"""The instance folder's ``pos.cfg`` (Python: ``HET_ZONE = "2"``): a line Python cannot read stops
+the start (the server and every ``pos`` command) with one line naming the file and the line,
+where a 48-line SyntaxError traceback was; and a whole number written in quotes is that number,
+as the environment's ``POS_CASH_ROUNDING="100"`` is."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pos.errors import PosError
+from tests.test_setting_rules import start
+
+HINT = 'tulis setiap setelan sebagai NAMA = nilai, teks di antara tanda kutip (mis. HET_ZONE = "2").'
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("oops this is not python", "invalid syntax"),
+    ("PRINTER = usb", "NameError: name 'usb' is not defined"),
+])
+def test_a_line_python_cannot_read_stops_the_start_naming_the_file_and_line(tmp_path, line, reason):
+    (tmp_path / "pos.cfg").write_text(f'HET_ZONE = "2"\n\n{line}\n')
+    with pytest.raises(PosError) as refused:
+        start(tmp_path)
+    assert str(refused.value) == f"{tmp_path / 'pos.cfg'} baris 3 tidak dapat dibaca ({reason}): {HINT}"
+
+
+@pytest.mark.parametrize("command", [
+    [sys.executable, "-m", "pos", "db", "current"],
+    [sys.executable, "-m", "waitress", "--port=0", "--call", "pos:create_app"],
+], ids=["pos", "server"])
+def test_the_command_line_and_the_server_say_it_in_one_line(tmp_path, command):
+    (tmp_path / "pos.cfg").write_text('HET_ZONE = "2"\nCASH_ROUNDING = 100\noops this is not python\n')
+    env = {**os.environ, "POS_INSTANCE_PATH": str(tmp_path)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == (f"Galat: {tmp_path / 'pos.cfg'} baris 3 tidak dapat dibaca (invalid syntax): "
+                           f"{HINT}\n")
+
+
+def test_a_whole_number_in_quotes_is_that_number(tmp_path):
+    (tmp_path / "pos.cfg").write_text('CASH_ROUNDING = "100"\nSIMPANAN_WAJIB = " 15000 "\n')
+    app = start(tmp_path)
+    assert (app.config["CASH_ROUNDING"], app.config["SIMPANAN_WAJIB"]) == (100, 15000)
+    (tmp_path / "pos.cfg").write_text('SIMPANAN_WAJIB = "10.000"\n')
+    with pytest.raises(PosError, match=r"^POS_SIMPANAN_WAJIB harus angka bulat 0 atau lebih, .* "
+                                       r"bukan '10.000'"):
+        start(tmp_path)
