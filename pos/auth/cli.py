@@ -1,12 +1,17 @@
-"""``pos user ...``: staff accounts from the command line (add, new PIN, deactivate)."""
+"""``pos user ...``: staff accounts from the command line (add, list, new PIN, deactivate and
+activate again)."""
 from __future__ import annotations
+
+import json
 
 import click
 
 from pos import db
-from pos.auth.service import create_user, deactivate_user, find_user, set_licence, set_pin
+from pos.auth import staff
+from pos.auth.service import activate_user, create_user, deactivate_user, find_user, set_licence, set_pin
 from pos.console import ask_secret
 from pos.group_cli import CommandGroup
+from pos.text_table import aligned
 
 user_cli = CommandGroup("user", help="Akun staf.")
 
@@ -56,7 +61,8 @@ def user_pin(username: str, pin: str | None) -> None:
 @user_cli.command("deactivate")
 @click.argument("username")
 def user_deactivate(username: str) -> None:
-    """Hentikan staf dari masuk; sesinya yang terbuka langsung berakhir."""
+    """Hentikan staf dari masuk; sesinya yang terbuka langsung berakhir. Manajer atau admin aktif
+    terakhir tidak dapat dinonaktifkan."""
     with db.transaction() as session:
         user = find_user(session, username)
         if not user.active:   # nothing to do, and nothing logged again
@@ -64,3 +70,33 @@ def user_deactivate(username: str) -> None:
             return
         ended = deactivate_user(session, user)
     click.echo(f"Staf {username} dinonaktifkan; {ended} sesi diakhiri.")
+
+
+@user_cli.command("activate")
+@click.argument("username")
+def user_activate(username: str) -> None:
+    """Izinkan staf yang dinonaktifkan masuk lagi, dengan PIN lamanya."""
+    with db.transaction() as session:
+        user = find_user(session, username)
+        if user.active:
+            click.echo(f"Staf {username} sudah aktif; tidak ada yang berubah.")
+            return
+        activate_user(session, user)
+    click.echo(f"Staf {username} diaktifkan lagi; masuk dengan PIN lamanya (pos user pin untuk PIN baru).")
+
+
+@user_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+def user_list(as_json: bool) -> None:
+    """Semua akun staf: nama pengguna, nama, peran dan apakah aktif (yang aktif lebih dulu)."""
+    with db.get_db().reading() as session:
+        rows = staff.listing(session)
+    if as_json:
+        click.echo(json.dumps([{"username": r.username, "name": r.full_name, "role": r.role.value,
+                                "active": r.active} for r in rows], indent=2))
+        return
+    if not rows:
+        click.echo("Belum ada akun staf; buat dengan pos user add NAMA --role manager.")
+        return
+    click.echo("\n".join(aligned([("NAMA PENGGUNA", "NAMA", "PERAN", "STATUS")] + [
+        (r.username, r.full_name, r.role.label, "aktif" if r.active else "nonaktif") for r in rows])))

@@ -235,7 +235,16 @@ def find_user(session: Session, username: str) -> User:
 def deactivate_user(session: Session, user: User, *, now: datetime | None = None,
                     by: int | None = None) -> int:
     """The user can no longer log in, every open session ends now, and a till they held is
-    free (it waited for a cashier who can never come back).  How many sessions ended."""
+    free (it waited for a cashier who can never come back).  How many sessions ended.
+
+    The last active manager or admin stays (``UserError``): without one nobody could keep the
+    staff, approve or close a day, and only ``pos user activate`` at the mini-PC would undo it."""
+    if may(user.role, "manage") and user.active and not session.scalar(
+            select(User.id).where(User.active.is_(True), User.id != user.id,
+                                  User.role.in_([r for r in Role if may(r, "manage")])).limit(1)):
+        raise UserError(f"{user.username} adalah manajer atau admin aktif terakhir: tanpa akun itu tidak "
+                        "ada yang dapat mengelola gerai. Aktifkan atau buat akun manajer lain dulu "
+                        "(pos user activate NAMA, pos user add NAMA --role manager).")
     user.active = False
     session.flush()
     for till_id in session.scalars(select(Till.id).where(Till.held_by == user.id)).all():
