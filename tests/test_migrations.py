@@ -312,3 +312,14 @@ def test_0040_rebuilds_goods_receipt_keeping_its_lines_and_never_reuses_an_id(tm
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     engine.dispose()
+
+
+def test_a_percent_sign_in_the_database_url_is_no_interpolation():
+    """A PostgreSQL password written %-escaped (p%40ss for p@ss) or SQLite's file: URI made
+    ``pos init`` and ``pos db upgrade`` end in ConfigParser's "invalid interpolation syntax"."""
+    from pos.db import migrations_config
+
+    engine = create_engine("postgresql+psycopg://kasir:p%40ss@127.0.0.1:5432/gerai")
+    assert migrations_config(engine).get_main_option("sqlalchemy.url") == \
+        "postgresql+psycopg://kasir:p%40ss@127.0.0.1:5432/gerai"
+    engine.dispose()
