@@ -31,8 +31,15 @@ def load_app():
 
 
 def main() -> None:
+    import logging
+
     from pos.errors import PosError
     from pos.root_cli import PosCommandLine
+
+    # A refused write (read-only, disk full) is logged for the server's journal, then a command says
+    # it as its own Galat line: with no logging set up, Python's last resort printed the log line
+    # too, in English ("Tulis ditolak: attempt to write a readonly database").
+    logging.getLogger("pos.db").addHandler(logging.NullHandler())
 
     try:
         PosCommandLine(create_app=load_app).main(prog_name="pos")

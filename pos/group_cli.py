@@ -61,8 +61,10 @@ def database_problem(ctx: click.Context, error: DBAPIError) -> str | None:
     from sqlalchemy import inspect
 
     from pos.db import current_revision, get_db, migration_revisions
-    from pos.errors import database_unreachable
+    from pos.errors import database_unreachable, storage_problem
 
+    if (problem := storage_problem(error)) is not None:   # read-only, disk full, a lock held too long
+        return problem                                     # outside pos.db's transaction: a migration
     info = ctx.find_object(ScriptInfo)
     try:
         engine = get_db(info.load_app()).engine
