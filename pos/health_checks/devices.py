@@ -27,6 +27,7 @@ FIXES = {
             "/dev/serial/by-id), lalu ubah alamatnya ({where}).",
 }
 TILL_SETTING = "halaman Perangkat atau pos till set-devices"
+REAL_PRINTER = "usb://0x0416:0x5011"   # the example of a real printer's address, as README's Hardware
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,20 @@ def _check(key: str, till: TillDevices, url: str, problem: str | None, instance:
     figures = {"till": till.code, "own": own, "configured": bool(url)} if key != "scale" \
         else {"configured": bool(url)}
     details = {"url": url.split("?")[0] if url else None}
-    if problem is None:
+    recording = key == "printers" and urlsplit(url).scheme == "dummy"
+    if problem is None and not recording:
         return Check(key, Level.OK, title, "siap" if url else "tidak dipasang", figures, details)
     setting = {"printers": "PRINTER", "display": "DISPLAY", "scale": "SCALE"}[key]
-    where = TILL_SETTING if own else setting_line(setting, url or "…", instance) + (
+    where = TILL_SETTING if own else setting_line(setting, REAL_PRINTER if recording else url or "…",
+                                                  instance) + (
         "; atau alamat sendiri untuk kasir ini di halaman Perangkat" if till.code else "")
+    if problem is None:   # dummy:// (the installer's until one is set): the till says "Struk tercetak."
+        return Check(key, Level.WARN, title, "printer rekaman, tidak mencetak", figures, details,
+                     f"{title} hanya printer rekaman (dummy://): struk dicatat di memori, tidak ada yang "
+                     "tercetak di kertas, dan laci kasir tidak terbuka.",
+                     f"Colok printer struk lalu setel alamatnya ({where}); alamat lain: network://IP:9100, "
+                     "file:///dev/usb/lp0. " + ("Lalu" if own else "Sesudah itu mulai ulang server, lalu")
+                     + " coba Cetak uji di halaman Perangkat.")
     return Check(key, Level.WARN, title, "tidak ditemukan", figures, details,
                  f"{title} tidak ditemukan: {problem}.",
                  FIXES[_kind(url)].format(what=what, where=where))

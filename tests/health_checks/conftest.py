@@ -24,6 +24,9 @@ def unplugged_port() -> str:
 
 # The test machine's own free space must not decide a test: thresholds of 0 never warn.
 ROOMY = {"DISK_WARN_BYTES": 0, "DISK_WARN_PERCENT": 0, "DISK_ERROR_BYTES": 0}
+# A real printer's address (dummy://, the default, is a warning: it prints nothing); the device
+# itself stays the tests' recording fake, which the check finds present.
+PRINTING = {"PRINTER": "usb://0x0416:0x5011"}
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def healthy(app_factory, tmp_path):
     made = []
 
     def make(**overrides):
-        app = app_factory(**{**ROOMY, **overrides})
+        app = app_factory(**{**ROOMY, **PRINTING, **overrides})
         database = get_db(app)
         from alembic import command
 
