@@ -94,3 +94,16 @@ def database_unreachable(error) -> bool:
     # (sqlite3's errors have no ``sqlstate`` at all: "database is locked" is not this).
     return (hasattr(original, "sqlstate") and state is None
             and type(original).__name__ == "OperationalError")
+
+
+def damaged(error) -> bool:
+    """True when ``error`` (SQLAlchemy's ``DBAPIError``) says the SQLite file itself is damaged:
+    SQLITE_CORRUPT ("database disk image is malformed") or SQLITE_NOTADB ("file is not a
+    database"). Waiting or starting again does not help; a backup does (``pos restore``)."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (11, 26)
+
+
+def damaged_file(error) -> str:
+    """The command line's one line for a damaged file (``damaged``)."""
+    return f"berkas basis data rusak ({error.orig}). Pulihkan dari cadangan: pos restore FILE."

@@ -61,10 +61,12 @@ def database_problem(ctx: click.Context, error: DBAPIError) -> str | None:
     from sqlalchemy import inspect
 
     from pos.db import current_revision, get_db, migration_revisions
-    from pos.errors import database_unreachable, storage_problem
+    from pos.errors import damaged, damaged_file, database_unreachable, storage_problem
 
     if (problem := storage_problem(error)) is not None:   # read-only, disk full, a lock held too long
         return problem                                     # outside pos.db's transaction: a migration
+    if damaged(error):   # bytes overwritten: SQLAlchemy's 160 lines ended "disk image is malformed"
+        return damaged_file(error)
     info = ctx.find_object(ScriptInfo)
     try:
         engine = get_db(info.load_app()).engine

@@ -5,6 +5,7 @@ connections it opens are its own raw ``sqlite3`` ones, never the app's pool.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -46,10 +47,17 @@ class Checkpointer(threading.Thread):
                                          isolation_level=None) for _ in "cp")
         except sqlite3.Error:
             return   # gone again before it could be opened
-        for pragma in ("busy_timeout=1000", "synchronous=NORMAL", "journal_size_limit=0",
-                       "wal_autocheckpoint=0"):  # its own commit must not checkpoint, pin let go
-            conn.execute(f"PRAGMA {pragma}")
-        frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
+        try:
+            for pragma in ("busy_timeout=1000", "synchronous=NORMAL", "journal_size_limit=0",
+                           "wal_autocheckpoint=0"):  # its own commit must not checkpoint, pin let go
+                conn.execute(f"PRAGMA {pragma}")
+            frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
+        except sqlite3.Error as error:   # a damaged file: one line, where a traceback was
+            logging.getLogger(__name__).warning("Checkpoint WAL berhenti: %s tidak dapat dibaca (%s).",
+                                                self.path, error)
+            conn.close()
+            pin.close()
+            return
         wal, step, last, retry = Path(f"{self.path}-wal"), self.pages * frame, -1, False
         since = -step  # the first round starts the WAL anew at once
         while Path(self.path).exists() and not self.stopped.is_set():

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from pos.db import migration_revisions
+from pos.errors import damaged
 from pos.health_checks.check import Check, Level
 
 RESTART = "lalu mulai ulang layanan: sudo systemctl restart pos-web."
@@ -29,6 +31,8 @@ def database(session: Session) -> Check:
         revision = _revision(session)
         read_only = _read_only(session, engine)
     except Exception as error:  # any failure is the answer, never a crash of the probe
+        if isinstance(error, DBAPIError) and damaged(error):
+            return _damaged(engine, error)
         fix = ("Periksa bahwa server PostgreSQL menyala dan POS_DATABASE_URL benar, " if dialect != "sqlite"
                else "Periksa bahwa disk terpasang dan berkas basis data ada, ") + RESTART
         return Check("database", Level.ERROR, "Basis data", "tidak menjawab",
@@ -45,6 +49,19 @@ def database(session: Session) -> Check:
         return Check("database", Level.ERROR, "Basis data", "hanya-baca", figures, {},
                      "Basis data hanya-baca: penjualan tidak dapat disimpan.", fix, blocks_sales=True)
     return Check("database", Level.OK, "Basis data", f"{dialect}, menjawab dan dapat ditulis", figures)
+
+
+def _damaged(engine: Engine, error: DBAPIError) -> Check:
+    """A SQLite file whose bytes are damaged: starting again never helps, a backup does."""
+    return Check("database", Level.ERROR, "Basis data", "berkas rusak",
+                 {"ok": False, "dialect": "sqlite", "error": "berkas basis data rusak"},
+                 {"error": str(error.orig)[:200]},
+                 f"Berkas basis data {os.path.abspath(engine.url.database)} rusak ({error.orig}): penjualan "
+                 "tidak dapat disimpan.",
+                 "Hentikan server (sudo systemctl stop pos-web), pulihkan cadangan baik yang terakhir dengan "
+                 "pos restore FILE (cadangan gerai-….db.gz di folder backup atau di flashdisk; lihat README, "
+                 "Backups and restore), lalu nyalakan server lagi. Penjualan sesudah cadangan itu dicatat "
+                 "ulang dari struk.", blocks_sales=True)
 
 
 def _missing_file(engine: Engine) -> Check | None:

@@ -1,0 +1,68 @@
+"""A SQLite file whose bytes were overwritten (a failing disk, a power cut on a cheap card):
+``pos`` commands printed some 160 lines of traceback ending "database disk image is malformed",
+the WAL checkpointer thread a traceback of its own before every command, and ``pos doctor``
+"tidak menjawab … Periksa bahwa disk terpasang" — never that the file is damaged or that a backup
+puts it right. Now one line each, and doctor names the damage and ``pos restore``."""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import pytest
+from sqlalchemy import create_engine
+
+from pos.db import get_db, upgrade
+from pos.wal import Checkpointer
+from tests.conftest import build_app
+from tests.test_cli_database import pos_command
+
+GALAT = ("Galat: berkas basis data rusak (database disk image is malformed). Pulihkan dari cadangan: pos "
+         "restore FILE.")
+
+
+@pytest.fixture
+def damaged(tmp_path):
+    """``instance/pos.db``, migrated, then 4 KB of its schema overwritten."""
+    path = tmp_path / "instance" / "pos.db"
+    path.parent.mkdir()
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    with open(path, "r+b") as file:
+        file.seek(1000)
+        file.write(b"\xde\xad\xbe\xef" * 1024)
+    return path
+
+
+def test_a_command_says_the_file_is_damaged_and_to_restore_in_one_line(damaged, tmp_path):
+    done = pos_command(tmp_path, "products", "list")
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr, done.stderr
+    *before, last = done.stderr.splitlines()
+    assert last == GALAT
+    assert all(line.startswith("Checkpoint WAL berhenti: ") for line in before), before   # the thread's
+
+
+def test_the_checkpointer_logs_one_line_and_stops(damaged, caplog):
+    checkpointer = Checkpointer(str(damaged), threading.RLock())
+    with caplog.at_level(logging.WARNING, logger="pos.wal"):
+        checkpointer.run()          # in this thread: an exception would fail the test
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Checkpoint WAL berhenti: {damaged} tidak dapat dibaca (database disk image is malformed)."]
+
+
+def test_doctor_names_the_damage_and_the_backup(damaged, tmp_path, printer):
+    app = build_app(tmp_path, f"sqlite:///{damaged}", printer)
+    try:
+        result = app.test_cli_runner().invoke(args=["doctor", "--json"])
+        assert result.exit_code == 2
+        database = json.loads(result.output)["database"]
+        assert database["level"] == "error" and database["ok"] is False
+        assert database["problem"] == (f"Berkas basis data {damaged} rusak (database disk image is "
+                                       "malformed): penjualan tidak dapat disimpan.")
+        assert "pos restore FILE" in database["fix"] and "Backups and restore" in database["fix"]
+        assert "disk terpasang" not in database["fix"]
+        body = app.test_client().get("/healthz")
+        assert body.status_code == 503 and body.get_json()["database"]["error"] == "berkas basis data rusak"
+    finally:
+        get_db(app).engine.dispose()
