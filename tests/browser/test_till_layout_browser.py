@@ -356,19 +356,27 @@ def test_an_open_form_starts_under_a_message_of_several_lines(live, browser, wid
         context.close()
 
 
-def test_a_smaller_window_keeps_the_highlighted_line_in_view(live, browser):
-    """Made smaller (a browser window resized, a tablet turned), the cart cut its newest line
-    off until the next scan."""
+@contextmanager
+def long_cart(live, browser, width: int, height: int, goods):
+    """KASIR-1's page at this size with one line of each of ``goods``, the last highlighted."""
     base, app = live
-    goods = packaged_goods(app, 30)
-    context = browser.new_context(viewport={"width": 1366, "height": 1024}, locale="id-ID")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
         log_in(page, base)
         fill_cart(app, [code for _, code, _, _ in goods])
         page.reload()
-        expect(page.locator("#cart tr.line")).to_have_count(30)
+        expect(page.locator("#cart tr.line")).to_have_count(len(goods))
+        yield page
+    finally:
+        context.close()
+
+
+def test_a_smaller_window_keeps_the_highlighted_line_in_view(live, browser):
+    """Made smaller (a browser window resized, a tablet turned), the cart cut its newest line
+    off until the next scan."""
+    with long_cart(live, browser, 1366, 1024, packaged_goods(live[1], 30)) as page:
         newest = page.locator("#cart tr.line").last
         page.set_viewport_size({"width": 1024, "height": 600})
         page.wait_for_function("""() => { const rows = document.querySelectorAll('#cart tr.line');
@@ -378,27 +386,17 @@ def test_a_smaller_window_keeps_the_highlighted_line_in_view(live, browser):
         row, region = newest.bounding_box(), box(page, "#cart")
         assert region["y"] - 1 <= row["y"] and row["y"] + row["height"] <= region["y"] + region["height"] + 1
         inside_viewport(page, "#cart-total")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_a_line_scrolled_back_into_view_is_not_under_the_header(live, browser, width, height):
     """Scanned again, an early line of a long cart came into view with its name under the cart's
     sticky Barang / Jumlah / Harga header."""
-    base, app = live
-    goods = packaged_goods(app, 40)
-    with get_db(app).transaction() as s:   # a name of three lines: a tall row
+    goods = packaged_goods(live[1], 40)
+    with get_db(live[1]).transaction() as s:   # a name of three lines: a tall row
         s.execute(update(Product).where(Product.id == goods[10][0]).values(
             name=("Indomie Mi Goreng Rasa Ayam Geprek Pedas " * 3).strip()))
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        log_in(page, base)
-        fill_cart(app, [code for _, code, _, _ in goods])
-        page.reload()
-        expect(page.locator("#cart tr.line")).to_have_count(40)
+    with long_cart(live, browser, width, height, goods) as page:
         for _ in range(29):                                    # up from the last line to an early one
             page.keyboard.press("ArrowUp")
         first = page.locator("#cart tr.line").nth(10)
@@ -407,5 +405,3 @@ def test_a_line_scrolled_back_into_view_is_not_under_the_header(live, browser, w
         header = page.locator("#cart .lines thead th").first.bounding_box()   # the sticky cells
         row = first.bounding_box()
         assert row["y"] >= header["y"] + header["height"] - 1, (row, header)
-    finally:
-        context.close()
