@@ -48,6 +48,17 @@ def _page(status: int = 200, typed: dict | None = None):
                   backup=record.read(current_app.instance_path))
 
 
+@bp.post("/kasir")
+@requires("manage")
+def add_till():
+    """A new till: it appears in the login's till list at once, with the outlet's devices."""
+    with transaction() as session:
+        till = tills.add_till(session, request.form.get("code", ""), request.form.get("name", ""))
+        made = f"Kasir {till.code} ({till.name}) ditambahkan."
+    flash(made, "ok")
+    return redirect(url_for("devices.index"), 303)
+
+
 @bp.post("/kasir/<int:till_id>")
 @requires("manage")
 def set_till_devices(till_id: int):

@@ -29,6 +29,18 @@ def till_list(as_json: bool) -> None:
                    f"layar={r['display'] or '(gerai)'} berat-diketik={typed}")
 
 
+@till_cli.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help="Nama yang tampil saat masuk, mis. \"Kasir 2\".")
+def till_add(code: str, name: str) -> None:
+    """Tambah kasir (till) CODE, mis. KASIR-2: muncul di pilihan kasir saat masuk, dengan
+    perangkat gerai sampai diberi perangkatnya sendiri (set-devices atau layar Perangkat)."""
+    with db.transaction() as session:
+        till = tills.add_till(session, code, name)
+        made = (till.code, till.name)
+    click.echo("Kasir {} ({}) ditambahkan.".format(*made))
+
+
 @till_cli.command("set-devices")
 @click.argument("code")
 @click.option("--printer", default=None, help="Alamat printer, mis. network://192.168.1.50:9100; "

@@ -8,13 +8,14 @@ with it or empties it; either choice is logged as a ``TillEvent``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pos.errors import NotFound, PosError
+from pos.errors import NotFound, PosError, typed
 from pos.hardware.ports import HardwareError
 from pos.hardware.registry import DISPLAY_SCHEMES, PRINTER_SCHEMES, check_url
 from pos.tills.models import Till, TillEvent, TillEventKind
@@ -58,6 +59,28 @@ def device_urls(session: Session, till_id: int) -> tuple[str | None, str | None]
     """The till's own (printer, display) URLs; None where it uses the outlet's."""
     row = session.execute(select(Till.printer, Till.display).where(Till.id == till_id)).first()
     return (row.printer, row.display) if row else (None, None)
+
+
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,15}")
+
+
+def add_till(session: Session, code: str, name: str) -> Till:
+    """A new till (a second counter, a tablet at the fertiliser store): its code, as the login's
+    till list and the receipts' records name it, upper-cased; refused, nothing made, when the
+    code is malformed or taken or the name is empty or too long."""
+    code = (code or "").strip().upper()
+    if not _CODE.fullmatch(code):
+        raise PosError("Kode kasir 1 sampai 16 huruf, angka atau tanda -, diawali huruf atau angka "
+                       "(mis. KASIR-2).")
+    name = typed(name, 60, "Nama kasir")
+    if not name:
+        raise PosError("Isi nama kasir, mis. Kasir 2.")
+    if session.scalar(select(Till.id).where(Till.code == code)) is not None:
+        raise PosError(f"Kode kasir {code} sudah dipakai; pilih kode lain.", 409)
+    till = Till(code=code, name=name)
+    session.add(till)
+    session.flush()
+    return till
 
 
 def ensure_till(session: Session, code: str, name: str) -> bool:

@@ -241,3 +241,45 @@ def test_an_unknown_address_is_answered_with_real_examples():
     said = str(refused.value)
     assert "network://192.168.1.50:9100" in said and "serial:///dev/ttyUSB0?baudrate=9600" in said
     assert "://..." not in said and not said.endswith("..")
+
+
+def test_a_second_till_is_added_on_the_device_page_and_a_second_cashier_sells_there(app, db, counter):
+    """A gerai installed with pos init had KASIR-1 only, and nothing to add KASIR-2 with: the
+    second cashier was refused at the held till, for good."""
+    from tests.factories import login
+
+    boss = app.test_client()
+    login(boss, counter["boss"], None)
+    page = boss.get("/perangkat").get_data(as_text=True)
+    assert 'id="add-till"' in page and 'placeholder="KASIR-2"' in page
+    done = boss.post("/perangkat/kasir", data={"code": " kasir-2 ", "name": "Kasir 2"})
+    assert done.status_code == 303
+    assert "Kasir KASIR-2 (Kasir 2) ditambahkan." in boss.get("/perangkat").get_data(as_text=True)
+    with db.reading() as s:
+        second = s.scalar(select(Till.id).where(Till.code == "KASIR-2"))
+    assert "Kasir 2 (KASIR-2)" in app.test_client().get("/masuk").get_data(as_text=True)
+    siti, budi = app.test_client(), app.test_client()
+    assert sign_in(siti, "siti", "1111", counter["till"]).status_code == 303
+    assert sign_in(budi, "budi", "2222", second).status_code == 303   # the second counter
+    for form, said, status in (({"code": "KASIR-2", "name": "Lagi"}, "KASIR-2 sudah dipakai", 409),
+                               ({"code": "KASIR 3", "name": "Kasir 3"}, "Kode kasir 1 sampai 16", 422),
+                               ({"code": "KASIR-3", "name": " "}, "Isi nama kasir", 422),
+                               ({"code": "KASIR-3", "name": "x" * 61}, "terlalu panjang", 422)):
+        refused = boss.post("/perangkat/kasir", data=form, headers=HX)
+        assert refused.status_code == status and said in refused.get_data(as_text=True), form
+    cashier = app.test_client()
+    login(cashier, counter["siti"], counter["till"])
+    refused = cashier.post("/perangkat/kasir", data={"code": "KASIR-9", "name": "x"}, headers=HX)
+    assert refused.status_code == 403
+    with db.reading() as s:
+        assert s.scalars(select(Till.code).order_by(Till.code)).all() == ["KASIR-1", "KASIR-2"]
+
+
+def test_a_till_is_added_from_the_command_line(app, db, counter):
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["till", "add", "kasir-2", "--name", "Kasir Pupuk"])
+    assert done.exit_code == 0 and done.output.strip() == "Kasir KASIR-2 (Kasir Pupuk) ditambahkan."
+    again = runner.invoke(args=["till", "add", "KASIR-2", "--name", "Lagi"])
+    assert again.exit_code == 1 and "KASIR-2 sudah dipakai" in again.output
+    listed = runner.invoke(args=["till", "list"]).output
+    assert "KASIR-2" in listed and "Kasir Pupuk" in listed
