@@ -132,8 +132,20 @@ CLEANERS: dict[str, Callable[[str, Any], Any]] = {
     "weighed": _flag, "batch_tracked": _flag, "active": _flag,
     "drug_class": _drug_class, "max_per_sale": _most,
     "lpg": regulated.clean_lpg, "subsidy": regulated.clean_subsidy,
-    "reorder_point": lambda field, value: _whole(field, value, 0),
+    "reorder_point": lambda field, value: _in_base_unit(field, value),
 }
+
+
+def _in_base_unit(field: str, value: Any) -> int:
+    """A file's Titik pesan ulang, in the base unit as the catalog keeps it (the page reads kg and
+    litres itself): a decimal there is the kg typed into a file, said as such."""
+    try:
+        return _whole(field, value, 0)
+    except CatalogError as problem:
+        if "angka bulat" not in problem.message:
+            raise
+        raise CatalogError(f"{LABELS[field]} di berkas dalam satuan dasar, angka bulat: gram untuk "
+                           f"barang per kg, ml per liter (50 kg = 50000), bukan '{value}'.") from None
 
 
 def clean(field: str, value: Any) -> Any:

@@ -334,3 +334,16 @@ def test_cli_export_dry_run_and_import(db, runner, tmp_path, catalog_of_all_kind
     failed = runner.invoke(args=["inventory", "import", str(bad)])
     assert failed.exit_code == 1 and "Baris 2: Harga jual" in failed.output and count(db) == 4
     assert runner.invoke(args=["inventory", "export", str(tmp_path / "k.pdf")]).exit_code == 2
+
+
+def test_a_reorder_point_in_a_file_is_in_the_base_unit_and_a_decimal_says_so(db):
+    """The product page reads Titik pesan ulang in kg; a file keeps grams (as the export writes
+    it). A clerk's 10,5 (kg) was refused as not a whole number, with no word of grams."""
+    header = "sku,name,business_unit,base_unit,weighed,price,reorder_point"
+    errors = errors_of(db, csv_rows('B-1,Beras curah,sembako,gram,ya,13500,"10,5"', header=header))
+    assert errors == ["Baris 2: Titik pesan ulang di berkas dalam satuan dasar, angka bulat: gram untuk "
+                      "barang per kg, ml per liter (50 kg = 50000), bukan '10,5'."]
+    run_import(db, csv_rows("B-1,Beras curah,sembako,gram,ya,13500,50000", header=header))
+    assert [(r["sku"], r["reorder_point"]) for r in exported(db)] == [("B-1", 50_000)]
+    errors = errors_of(db, csv_rows("B-1,Beras curah,sembako,gram,ya,13500,-5", header=header))
+    assert errors[0].endswith("bukan '-5'.")
