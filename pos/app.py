@@ -58,7 +58,8 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos.routing import LazyBuildRule
 
     app.url_rule_class = LazyBuildRule  # every rule after the static one Flask adds itself
-    from pos.config import DefaultConfig, read_file
+    from pos.config import DefaultConfig
+    from pos.config_file import read_file
 
     app.config.from_object(DefaultConfig)
     read_file(app.config, Path(app.instance_path) / "pos.cfg")

@@ -10,7 +10,6 @@ so ``POS_PKP=true`` is a bool and ``POS_TAX_RATE_BP=1100`` an int.
 import json
 import os
 import re
-import traceback
 from pathlib import Path
 
 
@@ -143,27 +142,6 @@ class DefaultConfig:
     DISK_ERROR_BYTES = 100 * 1024 ** 2
     # A ledger document still waiting this many hours after it was written is a stuck queue.
     LEDGER_STUCK_HOURS = 24
-
-
-def read_file(config, path: Path) -> None:
-    """The instance's pos.cfg (Python: ``HET_ZONE = "2"``) into ``config``, when there is one; a
-    file that cannot be read is a ``PosError`` naming it and its line, in one line, where Python
-    gave the server and every command a traceback of some fifty lines."""
-    from pos.errors import PosError
-
-    try:
-        config.from_pyfile(path, silent=True)
-        return
-    except SyntaxError as error:
-        line, reason = error.lineno, error.msg
-    except OSError as error:   # not a missing file (silent): one it may not read
-        raise PosError(f"{path} tidak dapat dibaca: {error.strerror or error}.") from None
-    except Exception as error:   # runs, then fails: PRINTER = usb (a name, not text in quotes)
-        found = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
-                 if frame.filename == str(path)]
-        line, reason = (found[-1] if found else None), f"{type(error).__name__}: {error}"
-    raise PosError(f"{path} baris {line} tidak dapat dibaca ({reason}): tulis setiap setelan sebagai "
-                   'NAMA = nilai, teks di antara tanda kutip (mis. HET_ZONE = "2").') from None
 
 
 # kiosk/install.sh's settings: the pos-* units (EnvironmentFile=) and ``sudo gerai-pos`` read it.

@@ -48,3 +48,22 @@ def test_a_whole_number_in_quotes_is_that_number(tmp_path):
     with pytest.raises(PosError, match=r"^POS_SIMPANAN_WAJIB harus angka bulat 0 atau lebih, .* "
                                        r"bukan '10.000'"):
         start(tmp_path)
+
+
+def test_the_environments_names_are_read_and_a_name_no_setting_has_is_refused(tmp_path):
+    """POS_CASH_ROUNDING = 100 in pos.cfg (the README's tables name settings so) was kept and
+    never read: rounding stayed 0 and the outlet's name the default, without a word."""
+    (tmp_path / "pos.cfg").write_text('POS_OUTLET_NAME = "Gerai KDMP Sukamaju"\nPOS_CASH_ROUNDING = 100\n'
+                                      'HET_ZONE = "2"\nPOS_HET_ZONE = "9"\n')
+    app = start(tmp_path)
+    assert (app.config["OUTLET_NAME"], app.config["CASH_ROUNDING"]) == ("Gerai KDMP Sukamaju", 100)
+    assert app.config["HET_ZONE"] == "2"          # the file's own name wins when both are there
+    assert "POS_CASH_ROUNDING" not in app.config
+    (tmp_path / "pos.cfg").write_text("CASH_ROUNDNG = 100\n")
+    with pytest.raises(PosError) as refused:
+        start(tmp_path)
+    assert str(refused.value) == (f"{tmp_path / 'pos.cfg'}: CASH_ROUNDNG bukan setelan Gerai POS. Maksud "
+                                  "Anda CASH_ROUNDING? Di pos.cfg tulis nama setelannya, mis. "
+                                  "CASH_ROUNDING = 100.")
+    (tmp_path / "pos.cfg").write_text("lowercase_helper = 1\nSESSION_COOKIE_SECURE = True\n")
+    assert start(tmp_path).config["SESSION_COOKIE_SECURE"] is True   # Flask's own settings too

@@ -1,0 +1,57 @@
+"""The instance's ``pos.cfg`` (Python: ``HET_ZONE = "2"``), read into the app's configuration.
+
+A file that cannot be read is a ``PosError`` naming it and its line, in one line, where Python
+gave the server and every command a traceback of some fifty lines.  Its names are the settings'
+own (``CASH_ROUNDING``); the environment's form (``POS_CASH_ROUNDING``), which the README's
+tables use, is read as the same setting, and a name no setting has is refused with the nearest
+one, where it had been kept and never read (rounding stayed 0, the name the default).
+"""
+from __future__ import annotations
+
+import difflib
+import traceback
+import types
+from pathlib import Path
+
+from pos.errors import PosError
+
+
+def read_file(config, path: Path) -> None:
+    """``path`` into ``config`` when there is such a file (its names checked against ``config``'s,
+    which holds every default by then)."""
+    try:
+        found = _settings_in(path)
+    except FileNotFoundError:
+        return
+    except SyntaxError as error:
+        _refuse(path, error.lineno, error.msg)
+    except OSError as error:   # one it may not read (a missing file is none)
+        raise PosError(f"{path} tidak dapat dibaca: {error.strerror or error}.") from None
+    except Exception as error:   # runs, then fails: PRINTER = usb (a name, not text in quotes)
+        lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
+                 if frame.filename == str(path)]
+        _refuse(path, lines[-1] if lines else None, f"{type(error).__name__}: {error}")
+    for name in list(found):
+        own = name[4:] if name.startswith("POS_") else name
+        if own not in config:
+            near = difflib.get_close_matches(own, list(config), n=1)
+            hint = f" Maksud Anda {near[0]}?" if near else ""
+            raise PosError(f"{path}: {name} bukan setelan Gerai POS.{hint} Di pos.cfg tulis nama "
+                           "setelannya, mis. CASH_ROUNDING = 100.")
+        if own != name:
+            found.setdefault(own, found[name])   # the file's own name wins when both are there
+            del found[name]
+    config.update(found)
+
+
+def _settings_in(path: Path) -> dict:
+    """The file's capitalised names, run as Flask's ``from_pyfile`` runs it."""
+    module = types.ModuleType("config")
+    module.__file__ = str(path)
+    exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)  # noqa: S102 (the admin's file)
+    return {name: value for name, value in vars(module).items() if name.isupper()}
+
+
+def _refuse(path: Path, line: int | None, reason: str) -> None:
+    raise PosError(f"{path} baris {line} tidak dapat dibaca ({reason}): tulis setiap setelan sebagai "
+                   'NAMA = nilai, teks di antara tanda kutip (mis. HET_ZONE = "2").') from None
