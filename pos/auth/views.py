@@ -7,7 +7,7 @@ login writes (its session row).  Attempts are throttled per client address
 """
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 
 from pos.auth import sessions
 from pos.auth.access import LOGIN_MESSAGES, SESSION_KEY, login_guard, secure_cookies
@@ -18,10 +18,10 @@ from pos.auth.service import (
     staff_name,
     works_at_a_till,
 )
-from pos.clock import utcnow
+from pos.clock import to_local, utcnow
 from pos.db import get_db, read_session, transaction
 from pos.tills import service as tills
-from pos.web import local_time, render
+from pos.web import business_today, render
 
 bp = Blueprint("auth", __name__)
 TILL_COOKIE = "pos_till"
@@ -40,7 +40,10 @@ def _held_by_another(till_id: int, user_id: int) -> str | None:
     if other is None or other.user_id == user_id:
         return None
     till = tills.get_till(session, till_id)
-    since = f" sejak {local_time(other.since, clock=True)}" if other.since else ""
+    since = ""
+    if other.since:   # since when: the hour today, the date and hour on an earlier day (overnight)
+        held = to_local(other.since, current_app.config["TIMEZONE"])
+        since = f" sejak {held:%H:%M}" if held.date() == business_today() else f" sejak {held:%d-%m-%Y %H:%M}"
     name = staff_name(session, other.user_id)
     return (f"{till.name} sedang dipegang {name}{since}. Minta {name} keluar dulu, atau minta "
             "manajer melepaskannya di halaman Perangkat.")

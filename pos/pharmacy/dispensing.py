@@ -48,8 +48,8 @@ def approve(session: Session, actor: Actor, rx: Prescription, *, name: str,
         raise ApprovalRefused(refusal.message) from None
     if not user.licence_no:
         raise ApprovalRefused(f"Apoteker {user.full_name} belum punya nomor SIPA; tanpa SIPA "
-                              "tidak dapat menyetujui obat keras. Manajer mengisinya dengan "
-                              f"'pos user licence {user.username} NOMOR'.")
+                              "tidak dapat menyetujui obat keras. Manajer mengisinya di halaman "
+                              f"Staf (Nomor SIPA), atau dengan 'pos user licence {user.username} NOMOR'.")
     authorize(session, actor, kind=KIND, what=f"Resep obat keras: {name}"[:200],
               before="tanpa resep", after=f"Resep No. {rx.number}", right=RIGHT, cart_id=cart_id)
     return Prescription(rx.doctor, rx.rx_date, rx.number, pharmacist_id)

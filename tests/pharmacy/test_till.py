@@ -187,6 +187,7 @@ def test_a_future_or_stale_prescription_is_refused(client, db, app, till):
 def test_a_pharmacist_without_sipa_cannot_approve(client, db, app, till):
     answer = approve(client, app, approval_user="apoteker2", approval_pin="6666")
     assert answer.status_code == 403 and "belum punya nomor SIPA" in answer.get_data(as_text=True)
+    assert "Manajer mengisinya di halaman Staf (Nomor SIPA)" in answer.get_data(as_text=True)
     assert lines(db) == []
 
 

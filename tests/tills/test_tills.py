@@ -1,6 +1,8 @@
 """Tills on SQLite and PostgreSQL: who holds one, carts left behind, and each till's own devices."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -283,3 +285,19 @@ def test_a_till_is_added_from_the_command_line(app, db, counter):
     assert again.exit_code == 1 and "KASIR-2 sudah dipakai" in again.output
     listed = runner.invoke(args=["till", "list"]).output
     assert "KASIR-2" in listed and "Kasir Pupuk" in listed
+
+
+def test_a_till_held_since_an_earlier_day_names_the_date(app, db, counter):
+    """"… dipegang Siti Aminah sejak 22:53" the next morning read as a minute ago."""
+    from datetime import timedelta
+
+    from pos.clock import utcnow
+
+    siti, budi = app.test_client(), app.test_client()
+    assert sign_in(siti, "siti", "1111", counter["till"]).status_code == 303
+    said = sign_in(budi, "budi", "2222", counter["till"]).get_data(as_text=True)
+    assert re.search(r"sedang dipegang Siti[^<]* sejak \d\d:\d\d\. Minta", said), said
+    with db.transaction() as s:
+        s.get(Till, counter["till"]).held_since = utcnow() - timedelta(days=1)
+    said = sign_in(budi, "budi", "2222", counter["till"]).get_data(as_text=True)
+    assert re.search(r"sedang dipegang Siti[^<]* sejak \d\d-\d\d-\d{4} \d\d:\d\d\. Minta", said), said
