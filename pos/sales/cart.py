@@ -19,6 +19,7 @@ from pos.errors import NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit
 from pos.inventory.catalog.models import Product
+from pos.pharmacy.rules import NEVER_SOLD, DrugRefused, never_sold
 from pos.prices.rules import describe, member_discounts
 from pos.sales import cart_queries as q
 from pos.sales import cart_rx, pricing, regulation
@@ -164,7 +165,13 @@ def _check_sellable(session: Session, cart_id: int, product_id: int, name: str, 
     """``qty`` more than the cart's other lines (``but`` the one changed) in unexpired batches."""
     in_cart = session.scalar(select(func.coalesce(func.sum(CartLine.qty), 0)).where(
         CartLine.cart_id == cart_id, CartLine.product_id == product_id, CartLine.id != (but or 0))) or 0
-    stock.allocate(stock.batches_of(session, product_id), in_cart + qty, today, name)
+    try:
+        stock.allocate(stock.batches_of(session, product_id), in_cart + qty, today, name)
+    except stock.OutOfStock:   # a drug never sold is said as such, not as stock short (none kept)
+        drug = session.scalar(select(Product.drug_class).where(Product.id == product_id))
+        if drug in NEVER_SOLD:
+            raise DrugRefused(never_sold(name, drug)) from None
+        raise
 
 
 def line_unit(session: Session, till_id: int, line_id: int) -> BaseUnit:

@@ -223,6 +223,23 @@ def test_a_narcotic_is_refused_always(client, db, app, till):
     assert lines(db) == [] and overrides(db) == []
 
 
+def test_a_narcotic_with_no_stock_is_refused_as_a_narcotic_not_as_stock(client, db, app, till):
+    """Codein with none on the shelf (a gerai keeps none) said "Stok Codein 10 mg tidak cukup
+    (tersisa 0)": the cashier read a stock problem."""
+    from sqlalchemy import update
+
+    from pos.inventory.models import Batch, StockLevel
+
+    with db.transaction() as s:
+        s.execute(update(Batch).where(Batch.product_id == till["narkotika"]).values(on_hand=0))
+        s.execute(update(StockLevel).where(StockLevel.product_id == till["narkotika"]).values(on_hand=0))
+    answer = scan(client, NARKOTIKA)
+    said = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and "Narkotika tidak dijual di gerai ini: Codein 10 mg." in said
+    assert "tidak cukup" not in said and lines(db) == []
+    assert "Stok Paracetamol tidak cukup" not in scan(client, BEBAS).get_data(as_text=True)
+
+
 def test_bebas_terbatas_above_its_most_per_sale_is_refused(client, db, till):
     assert scan(client, f"2*{TERBATAS}").status_code == 200
     third = scan(client, TERBATAS)
