@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from pos.errors import PosError
 from pos.het.models import CeilingPrice
 from pos.inventory.catalog.models import PriceChange, Product
+from pos.inventory.catalog.tax import zone_of as zone_of  # lent on: callers name it from pos.het
 from pos.money import format_rupiah as rp
 from pos.text import clean as clean_text
 
@@ -236,7 +237,3 @@ def describe(price: int, per: str) -> str:
 
 
 
-def zone_of(config) -> str | None:
-    """The outlet's zone from the app's configuration (``POS_HET_ZONE``; a number read from
-    the environment arrives as an int)."""
-    return str(config.get("HET_ZONE") or "").strip() or None

@@ -21,13 +21,12 @@ from pos.errors import PosError
 from pos.het.service import lowest_from
 from pos.inventory.catalog.models import BusinessUnit, Category, Product
 from pos.inventory.catalog.products import get_product
+from pos.inventory.catalog.tax import NO_TAX, TaxSettings
 from pos.money import format_rupiah as rp
 from pos.prices.models import MemberDiscount, MemberPrice, PriceRuleChange, PriceTier
-from pos.prices.tax import TaxSettings
 from pos.units import BaseUnit, format_number
 
 MAX_TIERS = 10
-NO_TAX = TaxSettings(pkp=False)   # a price's floor with no PPN over the cost
 _RATE = re.compile(r"^([0-9]{1,3})(?:[.,]([0-9]{1,2}))?\s*%?$")
 
 

@@ -17,10 +17,10 @@ from pos.inventory.catalog import categories as catalog_categories
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import BusinessUnit
 from pos.inventory.catalog.products import get_product
+from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rate
 from pos.prices import rules, setting
 from pos.prices.models import MemberDiscount, MemberPrice
-from pos.prices.tax import TaxSettings
 from pos.settings import service as settings
 from pos.text import is_digits
 from pos.web import business_today, render, rupiah_field

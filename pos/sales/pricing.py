@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from pos import money
 from pos.inventory.catalog.models import TaxClass
-from pos.prices.tax import TaxSettings
+from pos.inventory.catalog.tax import TaxSettings
 from pos.units import BaseUnit
 
 BP = money.BP_DENOMINATOR

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import event, func, select
 
 from pos.inventory.catalog.models import Category, Product, TaxClass
+from pos.inventory.catalog.tax import TaxSettings
 from pos.prices import rules, setting
 from pos.prices.models import MemberDiscount, MemberPrice, PriceRuleChange, PriceTier
-from pos.prices.tax import TaxSettings
 from tests.factories import make_product, make_user
 
 

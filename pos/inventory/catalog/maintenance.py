@@ -21,6 +21,7 @@ from pos.inventory.catalog import base_units, categories, history, products, reg
 from pos.inventory.catalog.history import LABELS
 from pos.inventory.catalog.models import BusinessUnit, DrugClass, Product, StockPolicy, TaxClass
 from pos.inventory.catalog.products import CatalogError
+from pos.inventory.catalog.tax import NO_TAX, TaxSettings
 from pos.inventory.models import Batch, StockLevel, StockMovement
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.text import clean as clean_text
@@ -171,11 +172,13 @@ def current(product: Product, field: str) -> Any:
 
 def update_product(session: Session, product_id: int, changes: dict[str, Any],
                    user_id: int | None, reason: str | None = None,
-                   below_cost_ok: bool = False, *, logged: bool = True) -> list[str]:
+                   below_cost_ok: bool = False, *, logged: bool = True,
+                   tax: TaxSettings | None = None) -> list[str]:
     """Apply the fields that differ; log each change; return the changed field names.
 
-    ``below_cost_ok``: the manager confirmed a selling price under the cost.  ``logged=False``:
-    the product is being created (its first values are no change).
+    ``below_cost_ok``: the manager confirmed a selling price under the cost (with ``tax``, a PKP
+    outlet's, the cost with the PPN its inclusive price carries).  ``logged=False``: the product
+    is being created (its first values are no change).
     """
     product = products.get_product(session, product_id)
     if "sku" in changes and str(changes["sku"]).strip() != product.sku:
@@ -186,7 +189,7 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
     new = {f: v for f, v in values.items() if current(product, f) != v}
     if not new:
         return []
-    check_rules(session, product, new, below_cost_ok)
+    check_rules(session, product, new, below_cost_ok, tax)
     reason = _text(200)("reason", reason) if reason else None
     for field, value in new.items():
         if logged:
@@ -203,12 +206,13 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
 
 
 def check_rules(session: Session, product: Product, new: dict[str, Any],
-                below_cost_ok: bool = False) -> None:
+                below_cost_ok: bool = False, tax: TaxSettings | None = None) -> None:
     """Rules that look at the whole product after the change, and at its stock."""
     merged = {f: new.get(f, current(product, f))
-              for f in ("price", "cost", "weighed", "base_unit", "lpg", "subsidy")}
+              for f in ("price", "cost", "weighed", "base_unit", "lpg", "subsidy", "tax_class")}
     cost_problem = price_problem(merged["price"], merged["cost"],
-                                 below_cost_ok or not {"price", "cost"} & set(new))
+                                 below_cost_ok or not {"price", "cost", "tax_class"} & set(new),
+                                 tax, merged["tax_class"])
     if cost_problem:
         raise cost_problem
     if merged["weighed"] and merged["base_unit"] is BaseUnit.PCS:
@@ -228,13 +232,17 @@ def check_rules(session: Session, product: Product, new: dict[str, Any],
         raise CatalogError(f"PLU {new['plu']} sudah dipakai barang lain.")
 
 
-def price_problem(price: int, cost: int, below_cost_ok: bool = False) -> CatalogError | None:
-    """A price under the cost without a confirmation.  (Ceiling prices are a schedule of their
-    own, ``pos.het``: the till never sells above one, and the HET page lists catalog prices
-    above a ceiling in force or about to be.)"""
-    if price < cost and not below_cost_ok:
+def price_problem(price: int, cost: int, below_cost_ok: bool = False, tax: TaxSettings | None = None,
+                  tax_class: TaxClass = TaxClass.PPN) -> CatalogError | None:
+    """A price under the cost (with ``tax``, a PKP outlet's, the cost with the PPN an inclusive
+    price carries) without a confirmation.  (Ceiling prices are a schedule of their own,
+    ``pos.het``: the till never sells above one, and the HET page lists catalog prices above a
+    ceiling in force or about to be.)"""
+    floor = (tax or NO_TAX).cost_floor(cost, tax_class)
+    if price < floor and not below_cost_ok:
+        taxed = f" (dengan PPN {format_rupiah(floor)})" if floor != cost else ""
         return BelowCost(f"Harga jual {format_rupiah(price)} di bawah harga pokok "
-                         f"{format_rupiah(cost)}. Bila memang disengaja, centang konfirmasinya "
+                         f"{format_rupiah(cost)}{taxed}. Bila memang disengaja, centang konfirmasinya "
                          "lalu simpan lagi.")
     return None
 
@@ -254,7 +262,7 @@ def _check_batch_switch(session: Session, product: Product, tracked: bool) -> No
 
 def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int | None,
                 codes: list[tuple[str, int]] = (), below_cost_ok: bool = False,
-                reason: str | None = None) -> Product:
+                reason: str | None = None, tax: TaxSettings | None = None) -> Product:
     """Create a product from typed or text values; extra fields go through ``update_product``;
     logged once, as created."""
     core = ("name", "price", "business_unit", "base_unit", "cost", "tax_class",
@@ -263,7 +271,8 @@ def new_product(session: Session, sku: Any, values: dict[str, Any], user_id: int
     for field in ("name", "price", "business_unit"):
         if field not in typed:
             raise CatalogError(f"{LABELS[field]} wajib diisi untuk barang baru.")
-    problem = price_problem(typed["price"], typed.get("cost", 0), below_cost_ok)
+    problem = price_problem(typed["price"], typed.get("cost", 0), below_cost_ok, tax,
+                            typed.get("tax_class", TaxClass.PPN))
     if problem:
         raise problem
     product = products.create_product(

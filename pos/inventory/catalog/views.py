@@ -35,7 +35,9 @@ from pos.inventory.catalog.models import (
     TaxClass,
 )
 from pos.inventory.catalog.products import CatalogError
+from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rupiah
+from pos.settings import service as outlet_settings
 from pos.units import BaseUnit, QuantityError, format_number
 from pos.web import business_today, download, int_field, is_htmx, render
 
@@ -113,7 +115,8 @@ def create():
         with transaction() as session:
             typed_codes = transfer.parse_codes(request.form.get("barcodes", ""))
             product = maintenance.new_product(session, request.form.get("sku", ""), form,
-                                              g.staff.id, typed_codes, _below_cost_ok())
+                                              g.staff.id, typed_codes, _below_cost_ok(),
+                                              tax=_tax(session))
     except CatalogError as error:  # the form comes back with what was typed and why
         form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
         rows, total = products.catalog_page(read_session(), 1, PER_PAGE)   # the list stays beside it
@@ -136,7 +139,8 @@ def edit(product_id: int):
         with transaction() as session:
             typed = _in_base_units(form, products.get_product(session, product_id))
             changed = maintenance.update_product(session, product_id, typed, g.staff.id,
-                                                 request.form.get("reason"), _below_cost_ok())
+                                                 request.form.get("reason"), _below_cost_ok(),
+                                                 tax=_tax(session))
     except CatalogError as error:  # the form comes back with what was typed and why
         return _edit_page(product_id, {**form, "reason": request.form.get("reason", "")},
                           [error.message], 422, isinstance(error, maintenance.BelowCost))
@@ -151,6 +155,13 @@ def edit(product_id: int):
                   f"dengan HET {format_rupiah(het)}; harga jual ini tidak pernah dipakai selama HET berlaku.",
                   "warn")
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
+
+
+def _tax(session) -> TaxSettings:
+    """The outlet's PPN as the till prices with it: a selling price must cover the cost with the
+    PPN inside it on a PKP outlet's inclusive prices."""
+    cfg = current_app.config
+    return TaxSettings.from_config(cfg, pkp=outlet_settings.pkp(session, cfg))
 
 
 def _below_cost_ok() -> bool:

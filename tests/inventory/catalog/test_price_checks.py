@@ -80,3 +80,33 @@ def test_the_new_product_form_asks_and_saves(app, db, shop):
     assert client.post("/katalog", data={**form, "below_cost_ok": "1"}).status_code == 303
     with db.reading() as s:
         assert s.scalar(select(Product.price).where(Product.sku == "KOPI-1")) == 3_000
+
+
+def test_on_a_pkp_outlet_a_selling_price_must_cover_the_cost_with_its_ppn(app, db, shop):
+    """Rp16.000 inclusive of 11% PPN is Rp14.414 net against Rp15.000 of cost: a loss on every
+    sale, and the catalogue had asked nothing (the member prices and the till already stop there)."""
+    from pos.inventory.catalog.models import TaxClass
+    from pos.inventory.catalog.tax import TaxSettings
+    from pos.settings import service as outlet_settings
+
+    pkp = TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
+    words = r"Harga jual Rp16\.500 di bawah harga pokok Rp15\.000 \(dengan PPN Rp16\.650\)"
+    with pytest.raises(maintenance.BelowCost, match=words):
+        update(db, shop["gula"], {"price": "16.500"}, tax=pkp)
+    with pytest.raises(maintenance.BelowCost, match=r"\(dengan PPN Rp4\.995\)"):
+        with db.transaction() as s:
+            maintenance.new_product(s, "TEH-2", {"name": "Teh", "price": "4900", "cost": "4500",
+                                                 "business_unit": "sembako"}, None, tax=pkp)
+    assert update(db, shop["gula"], {"price": "16.650"}, tax=pkp) == ["price"]   # covers it
+    assert update(db, shop["gula"], {"price": "16.500"}, tax=TaxSettings(pkp=False)) == ["price"]
+    assert update(db, shop["gula"], {"tax_class": "bebas"}, tax=pkp) == ["tax_class"]   # exempt: cost
+    with pytest.raises(maintenance.BelowCost):   # taxed again, under its cost with the PPN: asked
+        update(db, shop["gula"], {"tax_class": TaxClass.PPN.value}, tax=pkp)
+    update(db, shop["gula"], {"tax_class": TaxClass.PPN.value}, tax=pkp, below_cost_ok=True)
+    with db.transaction() as s:   # the screens read the outlet's own PKP setting
+        outlet_settings.put_pkp(s, True, shop["manager"])
+    client = app.test_client()
+    login(client, shop["manager"])
+    asked = client.post(f"/katalog/{shop['gula']}", data={"price": "16.400", "reason": "promo"})
+    assert asked.status_code == 422 and "(dengan PPN Rp16.650)" in asked.get_data(as_text=True)
+    assert prices(db, shop["gula"]) == (16_500, 15_000)

@@ -1,16 +1,22 @@
 """How an outlet prices with PPN: ``TaxSettings`` (PKP or not, the rate, prices inclusive, the HET
-zone).  The till's pricing (``pos.sales.pricing``) and the manager's price rules
-(``pos.prices.setting``: a member price or tier under the cost with its PPN asks to confirm)
-both read it, so it lives below both."""
+zone).  The catalogue's selling price, the manager's price rules (``pos.prices.setting``) and the
+till's pricing (``pos.sales.pricing``) all stop at the cost with the PPN an inclusive price
+carries, so it lives with the goods' tax class, below all three; ``zone_of`` (``POS_HET_ZONE``)
+too, which ``pos.het`` lends on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from pos import money
-from pos.het.service import zone_of
 from pos.inventory.catalog.models import TaxClass
 
 BP = money.BP_DENOMINATOR
+
+
+def zone_of(config) -> str | None:
+    """The outlet's zone from the app's configuration (``POS_HET_ZONE``; a number read from
+    the environment arrives as an int)."""
+    return str(config.get("HET_ZONE") or "").strip() or None
 
 
 @dataclass(frozen=True)
@@ -40,3 +46,6 @@ class TaxSettings:
     def cost_floor(self, cost: int, tax_class: TaxClass) -> int:
         """The lowest whole price that covers ``cost`` and the PPN over it (rounded up)."""
         return -((-cost * (BP + self.cost_tax_bp(tax_class))) // BP)
+
+
+NO_TAX = TaxSettings(pkp=False)   # a price's floor with no PPN over the cost
