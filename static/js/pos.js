@@ -120,10 +120,11 @@
   /* --- A scanner typing into another field (the cash box, a quantity) -------------------
    * Keys that come faster than a person types, ended by Enter, are a scan (GeraiBurst,
    * static/js/scanburst.js): they are taken out of the field they landed in and scanned, and
-   * that field's Enter never fires.  The scan fields send their own; so does a form marked
-   * data-own-scans (the F7 member field: a member card is scanned there). */
+   * that field's Enter never fires.  The scan fields send their own; so does a form or field
+   * marked data-own-scans (the F7 member field: a member card is scanned there; a bank
+   * reference and a reason, which a quick typist or a pasted reference fills as fast). */
   window.GeraiBurst.watch((field) => Boolean($("#scan-form")) && !(field.closest
-    && field.closest("form[data-scan-form], form[data-own-scans]")), (code) => {
+    && field.closest("form[data-scan-form], [data-own-scans]")), (code) => {
     if (payOpen()) closePay();
     enqueueScan($("#scan-form"), code);
     focusScan();

@@ -192,3 +192,21 @@ def test_a_parked_sale_another_till_took_leaves_this_tills_list(live, page):
     expect(picks.first).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
+
+
+@pytest.mark.serial   # a scanner's speed: timing-sensitive on a loaded machine
+def test_a_reason_typed_as_fast_as_a_scanner_stays_the_reason(live, page):
+    """"harga promo" typed quickly into Shift+F3's Alasan was scanned as a barcode."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("Shift+F3")
+    expect(page.get_by_label("Harga baru")).to_be_focused()
+    page.keyboard.type("1000", delay=80)
+    page.keyboard.press("Tab")
+    page.keyboard.type("harga promo", delay=8)
+    page.keyboard.press("Enter")
+    expect(page.locator("#approval-form")).to_be_visible()       # a manager's PIN is asked
+    expect(page.locator("#messages")).not_to_contain_text("tidak ditemukan")

@@ -357,3 +357,25 @@ def test_f9_in_the_panel_takes_back_the_last_tender_added(shop, page):
     expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(total))
     expect(page.locator("#pay-panel")).to_be_visible()
     assert sales(app) == 0
+
+
+@pytest.mark.serial   # a scanner's speed: timing-sensitive on a loaded machine
+def test_a_bank_reference_typed_as_fast_as_a_scanner_stays_a_reference(shop, page):
+    """A reference scanned, pasted or typed fast was taken for a barcode: the panel shut, the
+    till said "Barang dengan kode REF12345 tidak ditemukan" and no tender was added."""
+    base, app = shop
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    scan(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    page.keyboard.press("F9")
+    page.keyboard.press("F3")                                    # Transfer/Debit
+    page.get_by_label("Jumlah transfer/debit").fill("2000")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Referensi bank")).to_be_focused()
+    page.keyboard.type("REF12345", delay=8)
+    page.keyboard.press("Enter")
+    expect(page.locator("#pay-tenders li")).to_have_count(1)
+    expect(page.locator("#pay-tenders")).to_contain_text("Ref REF12345")
+    expect(page.locator("#pay-panel")).to_be_visible()
+    expect(page.locator("#messages")).not_to_contain_text("tidak ditemukan")
