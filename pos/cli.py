@@ -9,6 +9,7 @@ read session), print the result.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -110,3 +111,8 @@ def demo_command(if_empty: bool) -> None:
                                  config=current_app.config)
     shown = ", ".join(f"{DEMO_WORDS.get(k, k)} {v}" for k, v in summary.items())
     click.echo(f"Data demo dibuat (yang baru): {shown}.")
+    from pos.demo.history_sales import CASH_ROUNDING  # the demo's past is rounded: the till should be
+    if current_app.config["CASH_ROUNDING"] != CASH_ROUNDING:
+        click.echo(f"Catatan: riwayat demo membulatkan tunai ke Rp{CASH_ROUNDING}; agar kasir sama, tulis "
+                   f"CASH_ROUNDING = {CASH_ROUNDING} di {Path(current_app.instance_path) / 'pos.cfg'} "
+                   "(make run menulisnya), lalu mulai ulang server.")
