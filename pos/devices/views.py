@@ -17,7 +17,7 @@ from pos.inventory.catalog import lookup
 from pos.sales import print_worker, printing
 from pos.tills import service as tills
 from pos.units import BaseUnit
-from pos.web import devices, hardware, int_field, is_htmx, message, render
+from pos.web import devices, go, hardware, int_field, is_htmx, message, render
 
 bp = Blueprint("devices", __name__, url_prefix="/perangkat")
 
@@ -56,7 +56,7 @@ def add_till():
         till = tills.add_till(session, request.form.get("code", ""), request.form.get("name", ""))
         made = f"Kasir {till.code} ({till.name}) ditambahkan."
     flash(made, "ok")
-    return redirect(url_for("devices.index"), 303)
+    return go(url_for("devices.index"))   # (sent by htmx: a refusal keeps what was typed)
 
 
 @bp.post("/kasir/<int:till_id>")
