@@ -192,8 +192,11 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     current = selling_price(session, row, day, zone, tax).unit_price
+    dropped = Discount(row.discount_bp, row.discount_amount)   # the manager sees it go too
+    notes = [note for note, on in (("di bawah harga pokok", under),
+                                   (f"diskon baris {dropped.text()} dihapus", not dropped.none)) if on]
     authorize(session, actor, kind="price_override", cart_id=row.cart_id,
-              what=(f"Ubah harga {row.name}" + (" (di bawah harga pokok)" if under else ""))[:200],
+              what=(f"Ubah harga {row.name}" + (f" ({'; '.join(notes)})" if notes else ""))[:200],
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
         price_override=price, below_cost_ok=under, adjust_reason=actor.reason, discount_bp=0,

@@ -168,6 +168,11 @@ def test_a_new_price_is_what_the_line_sells_at_its_discount_goes(db, shop, line)
     """A cashier's 5% stayed under a manager's new price: Rp9.500 approved sold at Rp9.025."""
     with db.transaction() as s:
         adjust.line_discount(s, cashier(shop, reason="langganan"), line, Discount(bp=500), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(NeedsApproval) as asked:   # the manager is told it goes
+        adjust.override_price(s, cashier(shop, reason="promo"), line, 9500)
+    assert asked.value.what.startswith("Ubah harga ") and asked.value.what.endswith(
+        " (diskon baris 5% dihapus)")
+    with db.transaction() as s:
         adjust.override_price(s, approved(shop), line, 9500)
     assert state(db, line)[0][:3] == (0, 0, 9500)
     with db.reading() as s:
