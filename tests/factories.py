@@ -85,6 +85,14 @@ def open_shift(session, till_id: int, user_id: int, opening_float: int = 0, day=
     return shift
 
 
+def outlet_today() -> date:
+    """Today as the outlet counts it (WITA): from 16:00 UTC the machine's ``date.today()`` is
+    still yesterday there, and a date built from it is a day behind the app's."""
+    from pos.clock import business_date, utcnow
+
+    return business_date(utcnow(), "Asia/Makassar")
+
+
 def shift_of_day(session, till_id: int, user_id: int, day):
     """The till's shift for ``day``: one left open from an earlier day is closed first (the
     till takes no sale into it), then ``open_shift``."""

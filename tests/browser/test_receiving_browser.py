@@ -17,6 +17,7 @@ from pos.sales.models import SaleLine, SaleLineBatch
 from pos.units import BaseUnit
 from tests.browser.signin import sign_in_by_client
 from tests.browser.test_till_browser import log_in, scan_all
+from tests.factories import outlet_today
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,7 @@ def create_draft_for_new_pbf(page, base: str) -> None:
 def test_clerk_receives_two_batches_and_the_till_sells_the_earlier_one(live, page):
     base, app = live
     product_id, code, opening_expiry = pharmacy_product(app)
-    early, late = date.today() + timedelta(days=100), date.today() + timedelta(days=200)
+    early, late = outlet_today() + timedelta(days=100), outlet_today() + timedelta(days=200)
     assert opening_expiry > late
     with get_db(app).reading() as s:
         before = stock.on_hand(s, product_id)
@@ -210,7 +211,7 @@ def test_a_refused_posting_marks_and_focuses_the_line_and_dates_read_day_first(l
     expect(batch).to_have_attribute("aria-invalid", "true")
 
     page.keyboard.type("PBF-C3")
-    expiry = date.today() + timedelta(days=400)
+    expiry = outlet_today() + timedelta(days=400)
     field = line.get_by_label("Kedaluwarsa")
     assert field.get_attribute("type") in (None, "text") and field.get_attribute("inputmode") == "numeric"
     field.click()
@@ -248,7 +249,7 @@ def test_a_reused_delivery_note_is_posted_only_when_confirmed(live, page):
     first = draft_for(app, "DO-0412", "Distributor Sembako")
     with get_db(app).transaction() as s:
         receipts.add_line(s, first, product_id, None, 1, 15_000)
-        posting.post(s, first, s.get(receipts.GoodsReceipt, first).created_by, date.today())
+        posting.post(s, first, s.get(receipts.GoodsReceipt, first).created_by, outlet_today())
     errors = watch_errors(page)
     sign_in(page, base, "gudang1", "2222")
     page.goto(f"{base}/penerimaan")
@@ -317,10 +318,10 @@ def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
     with get_db(app).transaction() as s:
         clerk = s.get(receipts.GoodsReceipt, receipt_id).created_by
         receipts.add_line(s, receipt_id, tracked, None, 12, 15_500, ordered_packs=12,
-                          batch_no="BATCH-2026-A1", expiry=date.today() + timedelta(days=400))
+                          batch_no="BATCH-2026-A1", expiry=outlet_today() + timedelta(days=400))
         receipts.add_line(s, receipt_id, plain, None, 30, 14_200, ordered_packs=40, damaged_packs=2,
                           reason="2 karton sobek kena air hujan, 8 karton menyusul minggu depan")
-        posting.post(s, receipt_id, clerk, date.today())
+        posting.post(s, receipt_id, clerk, outlet_today())
         correction = reversal.create_reversal(s, receipt_id, clerk, "harga beli salah ketik di faktur")
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     sign_in(page, base, "gudang1", "2222")

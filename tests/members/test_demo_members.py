@@ -3,8 +3,6 @@
 the founding, and one nonaktif member."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +12,7 @@ from pos.inventory.catalog.barcodes import is_valid_gtin
 from pos.members.fields import clean_number, clean_phone
 from pos.members.models import Member
 from pos.members.nik import check_nik
+from tests.factories import outlet_today
 
 
 @pytest.fixture
@@ -34,5 +33,5 @@ def test_demo_members_are_valid_register_entries(db):
         assert check_nik(m.nik) == m.nik
         assert clean_phone(m.phone) == m.phone
         assert m.card_barcode.startswith("29") and is_valid_gtin(m.card_barcode)
-        assert people.FOUNDED <= m.joined_on <= date.today()
+        assert people.FOUNDED <= m.joined_on <= outlet_today()
     assert len({m.joined_on for m in members}) > 12

@@ -3,8 +3,6 @@ Rp11.475 per kg into Rp573.750 per karung (the cost per base unit kept), unless 
 a cost in the same edit. Before, the cost stayed Rp11.475 and was read per karung."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from pos.errors import PosError
@@ -14,7 +12,7 @@ from pos.inventory.receiving import posting, receipts
 from pos.inventory.receiving.costing import pack_cost
 from pos.inventory.receiving.models import GoodsReceiptLine
 from pos.inventory.receiving.receipts import LineValues
-from tests.factories import login, make_product, make_user
+from tests.factories import login, make_product, make_user, outlet_today
 
 HX = {"HX-Request": "true"}
 
@@ -83,7 +81,7 @@ def test_the_posted_cost_is_the_converted_one_and_the_posted_line_stays(db, rice
     clerk, receipt, line, product = rice
     change(db, rice, "karung 50 kg", 10, 11_475)
     with db.transaction() as s:
-        posting.post(s, receipt, clerk, date.today())
+        posting.post(s, receipt, clerk, outlet_today())
         assert s.get(Product, product).cost == 11_475          # per kg, as it was
     with pytest.raises(PosError, match="sudah diposting"), db.transaction() as s:
         receipts.update_line(s, receipt, line, LineValues("kg", 10, 573_750))

@@ -3,7 +3,7 @@ reversal with manager approval, and the screens over HTTP."""
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -17,9 +17,9 @@ from pos.inventory.receiving import posting, receipts, reversal, scanning
 from pos.inventory.receiving.costing import moving_average, received_unit_cost
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
 from pos.inventory.receiving.receipts import LineValues
-from tests.factories import ean13, login, make_product, make_user
+from tests.factories import ean13, login, make_product, make_user, outlet_today
 
-TODAY = date.today()
+TODAY = outlet_today()
 HX = {"HX-Request": "true"}
 
 

@@ -13,10 +13,10 @@ from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.receiving import posting, queries, receipts, reversal
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine
-from tests.factories import login, make_product, make_user
+from tests.factories import login, make_product, make_user, outlet_today
 
 HX = {"HX-Request": "true"}
-TODAY = date.today()
+TODAY = outlet_today()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ karung's price typed on a line still in kg (Rp573.750 per kg for rice sold at Rp
 posted as it stood and took the average cost to 50 times what it was."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from pos.inventory.catalog.models import Product
@@ -14,7 +12,7 @@ from pos.inventory.receiving.costing import cost_doubt
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.inventory.receiving.receipts import LineValues
 from pos.units import BaseUnit
-from tests.factories import login, make_product, make_user
+from tests.factories import login, make_product, make_user, outlet_today
 
 HX = {"HX-Request": "true"}
 
@@ -62,16 +60,16 @@ def test_posting_asks_and_changes_nothing_until_confirmed(db, draft):
     clerk, receipt, line, product = draft
     with pytest.raises(posting.UnlikelyCost, match="Beras Curah: harga beli Rp573.750 per kg") \
             as refused, db.transaction() as s:
-        posting.post(s, receipt, clerk, date.today())
+        posting.post(s, receipt, clerk, outlet_today())
     assert (refused.value.line_id, refused.value.field) == (line, "cost_per_pack")
     with db.reading() as s:
         assert s.get(GoodsReceipt, receipt).status is ReceiptStatus.DRAFT
         assert s.get(Product, product).cost == 11_000
     # a confirmation of another cost (the line changed since) is not this one's
     with pytest.raises(posting.UnlikelyCost), db.transaction() as s:
-        posting.post(s, receipt, clerk, date.today(), confirmed_costs=frozenset({f"{line}:573000:1000"}))
+        posting.post(s, receipt, clerk, outlet_today(), confirmed_costs=frozenset({f"{line}:573000:1000"}))
     with db.transaction() as s:
-        posting.post(s, receipt, clerk, date.today(),
+        posting.post(s, receipt, clerk, outlet_today(),
                      confirmed_costs=frozenset({f"{line}:573750:1000"}))
     with db.reading() as s:
         assert s.get(GoodsReceipt, receipt).status is ReceiptStatus.POSTED
@@ -86,7 +84,7 @@ def test_the_karung_chosen_after_its_price_keeps_the_price(db, draft):
         saved = receipts.update_line(s, receipt, line, LineValues("karung 50 kg", 10, 573_750))
         assert (saved.pack_qty, saved.cost_per_pack) == (50_000, 573_750)
     with db.transaction() as s:
-        posting.post(s, receipt, clerk, date.today())
+        posting.post(s, receipt, clerk, outlet_today())
     with db.reading() as s:
         assert s.get(Product, product).cost == 11_475
 
@@ -141,6 +139,6 @@ def test_a_cost_above_the_selling_price_is_noted_and_posts_without_a_question(cl
     page = client.get(f"/penerimaan/{receipt}").get_data(as_text=True)
     assert "di atas harga jual Rp13.000 per kg: dijual rugi" in page and "gr-doubt" not in page
     with db.transaction() as s:
-        posting.post(s, receipt, clerk, date.today())
+        posting.post(s, receipt, clerk, outlet_today())
     with db.reading() as s:
         assert s.get(Product, product).cost == 14_000
