@@ -21,7 +21,6 @@ from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rate
 from pos.prices import rules, setting
 from pos.prices.models import MemberDiscount, MemberPrice
-from pos.settings import service as settings
 from pos.text import is_digits
 from pos.web import business_today, render, rupiah_field
 
@@ -110,10 +109,6 @@ def _het() -> dict:
     return {"day": business_today(), "zone": zone_of(current_app.config)}
 
 
-def _tax(session) -> TaxSettings:
-    """The outlet's PPN as the till prices with it: a price must cover the cost with its PPN."""
-    cfg = current_app.config
-    return TaxSettings.from_config(cfg, pkp=settings.pkp(session, cfg))
 
 
 def _below_cost_ok() -> bool:
@@ -134,7 +129,8 @@ def member_price(product_id: int):
         price = rupiah_field("member_price", "Harga anggota", required=False)
         with transaction() as session:
             changed = setting.set_member_price(session, product_id, price, g.staff.id,
-                                               _below_cost_ok(), **_het(), tax=_tax(session))
+                                               _below_cost_ok(), **_het(),
+                                               tax=TaxSettings.of_outlet(current_app.config, session))
     except setting.BelowCost as error:
         return _product_page(product_id, [error.message], 422, form, "member")
     except PosError as error:
@@ -158,7 +154,7 @@ def add_tier(product_id: int):
         price = rupiah_field("tier_price", "Harga grosir")
         with transaction() as session:
             setting.add_tier(session, product_id, min_qty, price, g.staff.id, _below_cost_ok(),
-                             **_het(), tax=_tax(session))
+                             **_het(), tax=TaxSettings.of_outlet(current_app.config, session))
     except setting.BelowCost as error:
         return _product_page(product_id, [error.message], 422, form, "tier")
     except PosError as error:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from pos.auth.models import User
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
+from pos.returns.records import day_totals
 from pos.tills.models import Till
 
 _shift = table("shift", column("id", Integer), column("till_id", Integer),
@@ -107,11 +108,7 @@ def returns(session: Session, day: date) -> dict:
     """Returns booked on ``day``: count, the returned lines' worth (``amount``) and the PPN
     inside it (``tax``), what was paid back per refund method, the cash rounding of those
     refunds (refunds = amount + rounding), lines restocked and lines written off (damaged)."""
-    count, amount, rounding, tax = session.execute(
-        select(func.count(SaleReturn.id), func.coalesce(func.sum(SaleReturn.refund_total), 0),
-               func.coalesce(func.sum(SaleReturn.rounding), 0),
-               func.coalesce(func.sum(SaleReturn.tax_total), 0))
-        .where(SaleReturn.business_date == day)).one()
+    head = day_totals(session, day)   # count, amount, rounding, tax: the day report's own
     refunds = {_value(m): int(a) for m, a in session.execute(
         select(ReturnRefund.method, func.sum(ReturnRefund.amount))
         .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
@@ -123,8 +120,8 @@ def returns(session: Session, day: date) -> dict:
             .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
             .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock)):
         lines["restocked" if restock else "written_off"] = {"lines": int(n), "amount": int(total)}
-    return {"count": int(count), "amount": int(amount), "tax": int(tax),
-            "refunds": dict(sorted(refunds.items())), "rounding": int(rounding), **lines}
+    return {"count": head["count"], "amount": head["amount"], "tax": head["tax"],
+            "refunds": dict(sorted(refunds.items())), "rounding": head["rounding"], **lines}
 
 
 def voids(session: Session, day: date, zone: str) -> dict[str, int]:

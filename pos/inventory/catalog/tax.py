@@ -35,6 +35,13 @@ class TaxSettings:
         return cls(cfg["PKP"] if pkp is None else pkp, cfg["TAX_RATE_BP"], cfg["TAX_INCLUSIVE"],
                    zone_of(cfg) or "")
 
+    @classmethod
+    def of_outlet(cls, cfg, session) -> TaxSettings:
+        """As the till prices now: the configuration with the outlet's stored PKP switch."""
+        from pos.settings.service import pkp  # (settings sit above the catalogue's imports)
+
+        return cls.from_config(cfg, pkp=pkp(session, cfg))
+
     def rate_for(self, tax_class: TaxClass) -> int:
         return self.rate_bp if self.pkp and tax_class is TaxClass.PPN else 0
 

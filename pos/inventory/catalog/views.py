@@ -37,7 +37,6 @@ from pos.inventory.catalog.models import (
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rupiah
-from pos.settings import service as outlet_settings
 from pos.units import BaseUnit, QuantityError, format_number
 from pos.web import business_today, download, int_field, is_htmx, render
 
@@ -116,7 +115,7 @@ def create():
             typed_codes = transfer.parse_codes(request.form.get("barcodes", ""))
             product = maintenance.new_product(session, request.form.get("sku", ""), form,
                                               g.staff.id, typed_codes, _below_cost_ok(),
-                                              tax=_tax(session))
+                                              tax=TaxSettings.of_outlet(current_app.config, session))
     except CatalogError as error:  # the form comes back with what was typed and why
         form.update(sku=request.form.get("sku", ""), barcodes=request.form.get("barcodes", ""))
         rows, total = products.catalog_page(read_session(), 1, PER_PAGE)   # the list stays beside it
@@ -140,7 +139,7 @@ def edit(product_id: int):
             typed = _in_base_units(form, products.get_product(session, product_id))
             changed = maintenance.update_product(session, product_id, typed, g.staff.id,
                                                  request.form.get("reason"), _below_cost_ok(),
-                                                 tax=_tax(session))
+                                                 tax=TaxSettings.of_outlet(current_app.config, session))
     except CatalogError as error:  # the form comes back with what was typed and why
         return _edit_page(product_id, {**form, "reason": request.form.get("reason", "")},
                           [error.message], 422, isinstance(error, maintenance.BelowCost))
@@ -157,11 +156,6 @@ def edit(product_id: int):
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
 
-def _tax(session) -> TaxSettings:
-    """The outlet's PPN as the till prices with it: a selling price must cover the cost with the
-    PPN inside it on a PKP outlet's inclusive prices."""
-    cfg = current_app.config
-    return TaxSettings.from_config(cfg, pkp=outlet_settings.pkp(session, cfg))
 
 
 def _below_cost_ok() -> bool:
