@@ -88,7 +88,8 @@ def test_a_full_return_gives_back_exactly_what_was_paid_and_the_journal_balances
     assert sorted(rounding) == [("Pembulatan tunai", -50), ("Pembulatan tunai retur", 50)]
     with db.reading() as s:
         slip = build(get_return(s, done.id), OutletInfo("Gerai Uji", "Jl. Uji", "Asia/Makassar"), 32)
-    assert any(line.startswith("Pembulatan") and line.endswith("Rp50") for line in slip.lines)
+    # TOTAL RETUR Rp3.450, Pembulatan +Rp50, Dikembalikan Tunai Rp3.500: the sign says which way
+    assert any(line.startswith("Pembulatan") and line.endswith(" +Rp50") for line in slip.lines)
 
 
 def test_a_transfer_sale_refunded_in_cash_is_paid_in_coins_and_by_transfer_exactly(db, shop):
