@@ -2,7 +2,10 @@
 
 The default follows the account codes of the cooperative ministry's core accounting
 application (KDMP "CORE": 111000 Kas, 112xxx Bank, 114xxx Persediaan per commodity or unit,
-3xxxxx Simpanan, 4xxxxx Pendapatan, 5xxxxx Harga pokok).  A cooperative changes any code or
+2xxxxx Kewajiban, 3xxxxx Ekuitas, 4xxxxx Pendapatan, 5xxxxx Harga pokok).  Simpanan pokok and
+wajib are equity (they come back only when a member leaves); simpanan sukarela a member may
+withdraw at any time, so it is owed: a short-term liability (SAK EP; "Simpanan Sukarela Anggota"
+under *kewajiban jangka pendek* in the cooperatives' charts).  A cooperative changes any code or
 name with ``POS_LEDGER_ACCOUNTS``: a JSON object from role to ``[code, name]``, e.g.
 ``{"bank": ["112100", "Bank BRI"]}``.  Every role the journal uses must resolve to a 6-digit
 code; a bad override is refused when the app starts, not when a day closes.
@@ -28,7 +31,7 @@ def _default() -> dict[str, tuple[str, str]]:
         "ppn_out": ("212100", "PPN keluaran"),
         "savings:pokok": ("311000", "Simpanan pokok"),
         "savings:wajib": ("312000", "Simpanan wajib"),
-        "savings:sukarela": ("313000", "Simpanan sukarela"),
+        "savings:sukarela": ("213100", "Simpanan sukarela anggota"),  # withdrawable: owed
         "rounding": ("490100", "Selisih pembulatan kas"),
         "cash_over": ("490200", "Selisih kas lebih"),
         "cash_short": ("690200", "Selisih kas kurang"),

@@ -72,7 +72,7 @@ def test_a_worked_day_posts_each_figure_to_its_account(db, shop):
     assert sum(x.debit for x in lines) == sum(x.credit for x in lines) > 0
     assert sums["112900"] == 12_449                    # QRIS clearing
     assert sums["113100"] == 3_350                     # the member's kasbon
-    assert sums["313000"] == -15_000                   # sukarela credited
+    assert sums["213100"] == -15_000                   # sukarela credited
     assert sums["119900"] == 20_000                    # kas keluar to classify
     assert sums["690200"] == 1_000                     # the drawer was Rp1.000 short
     # Member sales 50.000 + 3.350, less the 25.000 returned; non-member 12.449 (no PPN: not PKP)
@@ -212,3 +212,14 @@ def test_discounts_show_as_potongan_penjualan_against_revenue_at_list_price(db, 
     assert (sums["411200"], sums["411900"], sums["111000"]) == (-50_000, 5_000, 45_000)
     # the member's and the non-member's potongan each say whose (two lines read alike)
     assert [x.memo for x in lines if x.account == "411900"] == ["Potongan penjualan bukan anggota"]
+
+
+def test_the_default_chart_books_withdrawable_savings_as_owed_and_the_rest_as_equity():
+    """Sukarela is the member's to withdraw at any time: the hub's neraca shows it among the
+    liabilities (class 2); pokok and wajib come back only when a member leaves: equity (class 3).
+    Booked as equity, the neraca showed Jumlah kewajiban Rp0 with members' savings owed."""
+    from pos.ledger_hub.accounts import CLASS_NAMES, account_class
+    classes = {role: CLASS_NAMES[account_class(CHART(role)[0])] for role in
+               ("savings:pokok", "savings:wajib", "savings:sukarela", "payable", "ppn_out")}
+    assert classes == {"savings:pokok": "Ekuitas", "savings:wajib": "Ekuitas",
+                       "savings:sukarela": "Kewajiban", "payable": "Kewajiban", "ppn_out": "Kewajiban"}

@@ -168,7 +168,7 @@ def test_the_day_report_journal_simkopdes_and_shu_basis_count_it_as_money_out(db
     for line in lines:
         sums[line.account][0] += line.debit
         sums[line.account][1] += line.credit
-    assert sums["313000"] == [120_000, 300_000]   # simpanan sukarela: withdrawn, deposited
+    assert sums["213100"] == [120_000, 300_000]   # simpanan sukarela: withdrawn, deposited
     assert sums[charts.chart()("cash")[0]] == [300_000, 120_000]
     assert sum(li.debit for li in lines) == sum(li.credit for li in lines)
     assert [(r["jumlah_simpanan"], r["status"]) for r in rows] == [(300_000, "PAID"), (-120_000, "WITHDRAWN")]
