@@ -119,6 +119,15 @@ def clean_all(form: dict[str, str], today: date) -> dict:
     """Every given field as stored; ``FieldErrors`` with every fault at once.
 
     A blank join date is today; a blank status is aktif."""
+    values, errors = clean_each(form, today)
+    if errors:
+        raise FieldErrors(errors)
+    return values
+
+
+def clean_each(form: dict[str, str], today: date) -> tuple[dict, dict[str, str]]:
+    """The fields that are right, as stored, and the fault of each that is not: a form with a
+    wrong phone still has its number checked against the register, so every mistake shows at once."""
     cleaners = {"number": clean_number, "name": clean_name, "nik": clean_nik, "phone": clean_phone,
                 "card_barcode": clean_card, "address": clean_address, "status": clean_status,
                 "joined_on": lambda t: parse_join_date(t, today) if (t or "").strip() else today}
@@ -132,8 +141,6 @@ def clean_all(form: dict[str, str], today: date) -> dict:
             values[field] = cleaner(form[field])
         except (PosError, NikError) as error:
             errors[field] = error.message
-    if errors:
-        raise FieldErrors(errors)
     if "status" in values:
         values["active"] = values.pop("status")
-    return values
+    return values, errors

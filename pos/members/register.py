@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound
 from pos.inventory.catalog import codes
 from pos.members import code_clashes, phones
-from pos.members.fields import LABELS, FieldErrors, clean_all
+from pos.members.fields import LABELS, FieldErrors, clean_each
 from pos.members.models import Member
 
 UNIQUE = ("number", "nik", "card_barcode")
@@ -106,11 +106,7 @@ def update_member(session: Session, member_id: int, form: dict[str, str], today:
 def _checked(session: Session, form: dict[str, str], member_id: int | None, today: date,
              required: tuple[str, ...], *, present: Member | None = None,
              shared_phone_ok: bool = False) -> dict:
-    try:
-        values = clean_all(form, today)
-        errors = {}
-    except FieldErrors as error:
-        values, errors = {}, dict(error.errors)
+    values, errors = clean_each(form, today)  # the right fields are checked against the register too
     errors.update({f: f"{LABELS[f]} wajib diisi." for f in required
                    if f not in form and f not in errors})
     errors.update({f: m for f, m in clashes(session, values, member_id, present).items()

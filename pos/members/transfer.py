@@ -29,7 +29,7 @@ from pos.errors import PosError
 from pos.inventory.catalog import codes
 from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
 from pos.members import phones
-from pos.members.fields import FieldErrors, clean_all, clean_number
+from pos.members.fields import clean_each, clean_number
 from pos.members.models import Member
 
 COLUMNS = ["nomor", "nama", "nik", "telepon", "kartu", "tanggal_masuk", "status"]
@@ -108,12 +108,11 @@ def _number(row: Row) -> str | None:
 
 
 def _values(row: Row, today: date) -> tuple[dict, list[str]]:
-    """The row's filled cells as stored values, and the problems found."""
+    """The row's right cells as stored values (checked against the register and the file even
+    when another cell is wrong), and the problems found."""
     form = {FIELD_OF[c]: t for c, t in row.items() if c in FIELD_OF and (t or "").strip()}
-    try:
-        return clean_all(form, today), []
-    except FieldErrors as error:
-        return {}, list(error.errors.values())
+    values, errors = clean_each(form, today)
+    return values, list(errors.values())
 
 
 def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None]:

@@ -96,3 +96,22 @@ def test_a_pair_held_from_before_never_blocks_the_members_other_fields(db, villa
     with db.transaction() as s:
         assert transfer.import_rows(s, file_rows("AGT-0001,Siti,,,KOP-77,,nonaktif",
                                                  "AGT-0002,Budi,,,kop-77,,"))["updated"] == 1
+
+
+def test_a_taken_number_and_card_are_named_with_the_other_mistakes_at_once(db, village):
+    """A wrong phone and date once hid the clash, which showed only when they were put right."""
+    assert refused(db, lambda s: register.create_member(
+        s, {"number": "agt-0001", "name": "Ani", "phone": "0812345", "joined_on": "31-02-2026",
+            "card_barcode": "kop-77"}, TODAY)) == {
+        "number": "Nomor anggota AGT-0001 sudah dipakai anggota AGT-0001 (Siti).",
+        "phone": refused(db, lambda s: register.create_member(
+            s, {"number": "AGT-0009", "name": "Ani", "phone": "0812345"}, TODAY))["phone"],
+        "joined_on": refused(db, lambda s: register.create_member(
+            s, {"number": "AGT-0009", "name": "Ani", "joined_on": "31-02-2026"}, TODAY))["joined_on"],
+        "card_barcode": "Kartu kop-77 sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."}
+    before = register_rows(db)
+    with pytest.raises(spreadsheets.ImportErrors) as caught, db.transaction() as s:
+        transfer.import_rows(s, file_rows("AGT-0003,Ani,,0812345,kop-77,,"))   # a short phone too
+    assert caught.value.errors[-1] == \
+        "Baris 2: kartu kop-77 sudah dipakai sebagai kartu anggota AGT-0001 (Siti)."
+    assert len(caught.value.errors) == 2 and register_rows(db) == before
