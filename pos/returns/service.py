@@ -129,7 +129,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
                                  lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
     refunds, left = _refunds(session, sale, estimate, refund_to)
-    paid_back = sum(a for _, a in amounts.in_coins(refunds, cash_rounding, left))
+    # the manager approves what will be paid: kasbon already repaid goes back in cash, in coins
+    paying = amounts.in_coins(_as_paid(session, sale, refunds), cash_rounding, left)
     banked = amounts.bank_references(refunds, reference, references or {}, ReturnError)
     now = now or utcnow()
     day = business_date(now, timezone)
@@ -138,8 +139,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     shift_id = _drawer_shift(session, actor, refunds, day)
     approval = authorize(session, actor, kind="return", what=f"Retur struk {sale.receipt_no}",
                          before=f"Struk {rp(sale.total)}",
-                         after=f"Dikembalikan {rp(paid_back)}: " + ", ".join(
-                             m.label for m, a in refunds if a > 0),
+                         after=f"Dikembalikan {rp(sum(a for _, a in paying))}: " + ", ".join(
+                             m.label + (f" {rp(a)}" if len(paying) > 1 else "") for m, a in paying),
                          sale_id=sale_id, now=now)
     parts = []
     conn = session.connection()
@@ -220,23 +221,31 @@ def _refunds(session: Session, sale, total: int, refund_to: RefundTo, *, last: b
     return split, left
 
 
-def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int, day,
-              now: datetime) -> list[tuple[PaymentMethod, int]]:
-    """Kasbon refunds come off the member's balance (never below zero: the rest in cash)."""
+def _as_paid(session: Session, sale, refunds) -> list[tuple[PaymentMethod, int]]:
+    """``refunds`` as they are paid: a kasbon refund comes off what the member still owes
+    (never below zero), the rest of it in cash."""
     out: dict[PaymentMethod, int] = {}
     for method, amount in refunds:
         if method is PaymentMethod.MEMBER_CREDIT and sale.member_id is not None:
-            owed = credit.available(session, sale.member_id)[1]
-            taken = min(amount, owed)
+            taken = min(amount, credit.available(session, sale.member_id)[1])
             if taken > 0:
-                credit.adjust(session, member_id=sale.member_id, amount=-taken, user_id=approver,
-                              note=f"Retur {return_no} (struk {sale.receipt_no})",
-                              business_date=day, now=now, sale_id=sale.id)
                 out[method] = out.get(method, 0) + taken
             method, amount = PaymentMethod.CASH, amount - taken
         if amount > 0:
             out[method] = out.get(method, 0) + amount
     return [(m, out[m]) for m in amounts.ORDER if out.get(m)]
+
+
+def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int, day,
+              now: datetime) -> list[tuple[PaymentMethod, int]]:
+    """Kasbon refunds come off the member's balance (``_as_paid``)."""
+    paid = _as_paid(session, sale, refunds)
+    for method, amount in paid:
+        if method is PaymentMethod.MEMBER_CREDIT and sale.member_id is not None:
+            credit.adjust(session, member_id=sale.member_id, amount=-amount, user_id=approver,
+                          note=f"Retur {return_no} (struk {sale.receipt_no})",
+                          business_date=day, now=now, sale_id=sale.id)
+    return paid
 
 
 def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line, amount: int,

@@ -225,6 +225,24 @@ def test_kasbon_already_repaid_is_refunded_in_cash_beyond_what_is_owed(db, shop)
     assert done.refunds == [(PaymentMethod.MEMBER_CREDIT, 2_000), (PaymentMethod.CASH, 10_000)]
     with db.reading() as s:
         assert credit.available(s, shop["member"])[1] == 0
+        logged = s.scalars(select(Override.after).where(Override.kind == "return")).all()
+    # the manager approved what left the drawer, not "Rp12.000: Kasbon anggota"
+    assert logged == ["Dikembalikan Rp12.000: Kasbon anggota Rp2.000, Tunai Rp10.000"]
+
+
+def test_kasbon_repaid_in_full_is_approved_as_the_cash_paid_in_coins(db, shop):
+    """A tester's manager approved "Dikembalikan Rp9.690: Kasbon anggota"; Tunai Rp9.600 was paid."""
+    sale = sell(db, shop, (SOAP, 4), member=shop["member"],
+                tenders=[checkout.Tender(PaymentMethod.MEMBER_CREDIT, 12_000)])
+    with db.transaction() as s:
+        credit.repay(s, member_id=shop["member"], amount=12_000, document_id=None,
+                     user_id=shop["manager"], business_date=date(2026, 11, 30),
+                     now=datetime(2026, 11, 30, 4))
+    done = give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 3), cash_rounding=500)
+    assert done.refunds == [(PaymentMethod.CASH, 9_000)]
+    with db.reading() as s:
+        logged = s.scalars(select(Override.after).where(Override.kind == "return")).all()
+    assert logged == ["Dikembalikan Rp9.000: Tunai"]
 
 
 def test_a_transfer_refund_needs_a_reference_and_cash_is_always_possible(db, shop):
