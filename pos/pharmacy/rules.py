@@ -33,7 +33,7 @@ class NeedsPrescription(NeedsApproval):
     def __init__(self, name: str, product_id: int, approved: int | None = None, asked: str = ""):
         super().__init__("prescription", f"Resep obat keras: {name}", "tanpa resep",
                          "dengan resep", right="dispense")
-        now = f" (sekarang {asked})" if asked else ""
+        now = f" (diminta {asked})" if asked else ""   # the line keeps its quantity meanwhile
         self.message = f"{name} obat keras: perlu resep dokter dan persetujuan apoteker." \
             if approved is None else (f"{name} obat keras: apoteker menyetujui "
                                       f"{format_number(approved)}; jumlah lebih{now} perlu "
@@ -78,8 +78,10 @@ def check(rows, *, strict: bool = True, at_checkout: bool = False) -> list[str]:
         elif row.max_per_sale is not None and totals[row.id] > row.max_per_sale \
                 and row.id not in seen:
             seen.add(row.id)
+            # a change is refused before it is made: the quantity it asked, not the cart's
+            held = "di keranjang" if not strict else "diminta"
             problem = DrugRefused(f"{row.name}: paling banyak {format_number(row.max_per_sale)} "
-                                  f"per transaksi (di keranjang {format_number(totals[row.id])}).")
+                                  f"per transaksi ({held} {format_number(totals[row.id])}).")
         elif drug is DrugClass.KERAS and (row.rx_number is None or row.pharmacist_id is None):
             problem = DrugRefused(f"{row.name} obat keras: perlu resep dokter dan persetujuan "
                                   "apoteker. Pindai barangnya lagi untuk mengisi resepnya.") if at_checkout \
