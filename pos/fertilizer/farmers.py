@@ -104,7 +104,9 @@ def find(session: Session, text: str, day: date) -> tuple[RdkkFarmer, RdkkSeason
                             f"{season.name}.") from None
         raise NotListed(f"NIK {mask_nik(code)} tidak terdaftar di e-RDKK musim {season.name}.")
     if code.isascii() and code.isdigit():
-        raise NotListed(f"Kartu Tani {code[:32]} tidak terdaftar di e-RDKK musim {season.name}.")
+        # one digit short or over a NIK is most likely a NIK mistyped: say a NIK has 16
+        nik = f" NIK harus 16 angka; ini {len(code)} angka." if 14 <= len(code) <= 18 else ""
+        raise NotListed(f"Kartu Tani {code[:32]} tidak terdaftar di e-RDKK musim {season.name}.{nik}")
     typed = " ".join(text.split())[:32]   # as typed ("AGT-0001" read "Kartu Tani AGT0001")
     raise NotListed(f"'{typed}' bukan NIK atau nomor Kartu Tani petani di e-RDKK musim {season.name}: "
                     "pupuk bersubsidi hanya untuk petani di daftar itu.")

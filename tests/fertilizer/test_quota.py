@@ -45,8 +45,12 @@ def test_a_farmer_is_found_by_nik_or_kartu_tani_on_the_season_in_force(db, farm)
         assert farmers.identify_farmer(s, DARMO_CARD, DAY) == (DARMO, "Darmo Santoso")
         with pytest.raises(NotListed, match=r"NIK 6402\*+0009 tidak terdaftar di e-RDKK musim MT I 2026"):
             farmers.identify_farmer(s, "6402101803770009", DAY)
-        with pytest.raises(NotListed, match="Kartu Tani 12345678 tidak terdaftar"):
+        with pytest.raises(NotListed, match=r"^Kartu Tani 12345678 tidak terdaftar di e-RDKK musim "
+                                            r"MT I 2026\.$"):
             farmers.identify_farmer(s, "12345678", DAY)
+        with pytest.raises(NotListed, match=r"Kartu Tani 640210150570000 tidak terdaftar di e-RDKK musim "
+                                            r"MT I 2026\. NIK harus 16 angka; ini 15 angka\.$"):
+            farmers.identify_farmer(s, "640210150570000", DAY)   # Darmo's NIK one digit short
         with pytest.raises(NotListed, match="^'AGT-0001' bukan NIK atau nomor Kartu Tani petani di "
                                             "e-RDKK musim MT I 2026"):   # a member number, as typed
             farmers.identify_farmer(s, "AGT-0001", DAY)
