@@ -69,6 +69,8 @@ def lookup_barcode(session: Session, raw: str,
         return _embedded_hit(session, embedded)
     conn = session.connection()
     row = _BY_BARCODE.first(conn, {"code": code}) or _BY_SKU.first(conn, {"code": code})
+    if row is None and code != code.upper():  # a SKU typed in small letters, as search finds it
+        row = _BY_SKU.first(conn, {"code": code.upper()})
     if row is None:
         raise UnknownBarcode(f"Barang dengan kode {code} tidak ditemukan.", status=422)
     qty, product_id, name, price, active, base_unit, tracked, weighed = row

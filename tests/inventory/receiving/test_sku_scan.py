@@ -41,6 +41,17 @@ def test_a_sku_is_one_base_pack_of_its_product(db, goods):
         assert lookup.lookup_barcode(s, "PPK-0001").qty == 1
 
 
+def test_a_sku_typed_in_small_letters_is_found_as_search_finds_it(db, goods):
+    """``apt-0001`` at the till or on a receipt was "Barang dengan kode apt-0001 tidak
+    ditemukan." while F2's search and the kartu stok found it."""
+    _clerk, _receipt, ids = goods
+    with db.reading() as s:
+        assert lookup.lookup_barcode(s, "ppk-0001").product_id == ids["soap"]
+        assert lookup.lookup_barcode(s, "Sbk-0160").qty == 1_000
+        with pytest.raises(lookup.UnknownBarcode, match="kode ppk-0009 tidak ditemukan"):
+            lookup.lookup_barcode(s, "ppk-0009")
+
+
 def test_a_typed_sku_adds_the_line_a_pick_by_name_adds(db, goods):
     _clerk, receipt, ids = goods
     with db.transaction() as s:
