@@ -45,8 +45,8 @@
   }
   // A message stays until the cashier's next action, then makes room for the answer to it.
   function clearMessages() { const box = $("#messages"); if (box) box.replaceChildren(); }
-  // A field that comes with a value to be typed over (a count's "0") has it selected when the
-  // focus arrives by itself or by Tab: the "3" typed next is 3, not 30.
+  // A field that comes with a value to be typed over (a label count's "1") has it selected when
+  // the focus arrives by itself or by Tab: the "3" typed next is 3, not 13.
   document.addEventListener("focusin", (e) => {
     if (e.target.matches && e.target.matches("input[data-select-on-focus]")) e.target.select();
   });

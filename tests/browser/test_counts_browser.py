@@ -183,10 +183,10 @@ def test_a_loose_good_is_counted_in_kg_with_a_decimal_comma(live, page):
     assert errors == []
 
 
-def test_whole_packs_typed_over_the_zero_count_as_typed(live, page):
-    """The pack count comes focused with "0" in it: the "3" typed made "30" (1.205 pieces
-    counted instead of 125). The zero is selected, so it is typed over; Tab to the loose
-    pieces does the same."""
+def test_whole_packs_and_loose_pieces_count_as_typed(live, page):
+    """The pack count came focused with "0" in it: the "3" typed made "30" (1.205 pieces
+    counted instead of 125). Both fields come empty now (Enter on them untouched is refused:
+    ``test_enter_on_an_untouched_entry_keeps_the_count_before_it``)."""
     base, app = live
     from pos.inventory.catalog import packs
     from pos.inventory.counts.models import CountLine
@@ -238,3 +238,65 @@ def test_a_good_counted_per_batch_puts_the_cursor_on_its_batch_first(live, page)
     scan(page, code)
     expect(page.get_by_label("Batch")).to_be_focused()
     expect(page.get_by_label("Jumlah dihitung")).not_to_be_focused()
+
+
+def fertiliser(app, name: str) -> tuple[int, str]:
+    """(id, barcode) of a demo fertiliser sold by the kg (grams kept), e.g. "Pupuk Urea"."""
+    with get_db(app).reading() as s:
+        return s.execute(select(Product.id, ProductBarcode.code)
+                         .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+                         .where(Product.name.like(f"{name}%"), Product.base_unit == BaseUnit.GRAM)
+                         .order_by(ProductBarcode.code).limit(1)).one()
+
+
+def counted(app, count_id: int) -> dict[int, int]:
+    """Product id -> counted, of the count's lines."""
+    from pos.inventory.counts.models import CountLine
+
+    with get_db(app).reading() as s:
+        return dict(s.execute(select(CountLine.product_id, CountLine.counted)
+                              .where(CountLine.session_id == count_id)).all())
+
+
+def test_enter_on_an_untouched_entry_keeps_the_count_before_it(live, page):
+    """Urea with a karung 50 kg counted as 84 karung and 12,5 kg; the same code scanned again
+    and Enter at once (a scanner's second Enter) saved 0 kg over it: "Hasil hitung tersimpan.",
+    selisih -4.250 kg. The entry's fields come empty, so it is refused, and the entry says what a
+    new count would replace."""
+    base, app = live
+    from pos.inventory.catalog import packs
+    from pos.inventory.catalog.models import Category
+
+    urea, code = fertiliser(app, "Pupuk Urea Subsidi")
+    with get_db(app).transaction() as s:
+        packs.add_pack(s, urea, "karung 50 kg", 50_000)
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        category = s.scalar(select(Category.id).where(Category.name == "Pupuk Subsidi"))
+        count_id = counting.open_count(s, "category", clerk, category)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    scan(page, code)
+    whole = page.get_by_label("Kemasan utuh")
+    expect(whole).to_be_focused()
+    page.keyboard.type("84")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("12,5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Hasil hitung tersimpan.")
+    row = page.locator("#variances tr", has_text="Pupuk Urea Subsidi")
+    expect(row).to_contain_text("4.212,5 kg")
+
+    scan(page, code)
+    expect(whole).to_be_focused()
+    page.keyboard.press("Enter")                        # at once, nothing typed
+    expect(page.get_by_role("alert")).to_contain_text("Isi jumlah kemasan utuh atau jumlah lepasan")
+    expect(page.locator("#messages")).not_to_contain_text("tersimpan")
+    expect(row).to_contain_text("4.212,5 kg")
+    assert counted(app, count_id) == {urea: 4_212_500}
+    expect(page.locator("#count-before")).to_have_text(  # said before Enter, not after
+        re.compile(r"Sudah dihitung 4\.212,5 kg\.\s+Hasil baru menggantikannya, tidak ditambahkan\."))
+    expect(whole).to_be_focused()                       # the clerk types the count there
+    assert errors == []
+
