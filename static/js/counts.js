@@ -3,7 +3,8 @@
  *   a filed request) and on Esc; Enter in the name search picks the first hit;
  * - a stale "saved" message goes as soon as a new entry is being typed or sent;
  * - forms with data-confirm ask before they are sent (approve, cancel);
- * - picking a category or a shelf for a new count chooses that scope.
+ * - picking a category or a shelf for a new count chooses that scope;
+ * - a code scanned into a count's field is scanned (GeraiBurst, scanburst.js).
  * No inline script or handler: the pages run under a Content-Security-Policy. */
 (function () {
   "use strict";
@@ -40,6 +41,17 @@
     e.preventDefault();
     const results = document.querySelector(e.target.getAttribute("hx-target") || "[data-pick-results]");
     window.GeraiSearch.pickFirst(e.target, results);   // the list for what is typed (pos.js)
+  });
+  // After a scan the cursor waits in the count's first field (Kemasan utuh, Jumlah dihitung, the
+  // batch): the next product's code scanned there was read as a number ("Jumlah kemasan terlalu
+  // besar.") and the scan lost. Such a burst is taken back out of the field and scanned, as on
+  // receiving; the entry it landed in is not sent, so nothing half-typed is saved for it.
+  window.GeraiBurst.watch("#count-entry input, #count-entry select", function (code) {
+    const scan = scanField();
+    if (!scan || !scan.form) return;
+    scan.value = code;
+    scan.form.requestSubmit();   // the scan field's queue (pos.js), as a scan typed there
+    focusScan();
   });
   // Choosing a category or a shelf is choosing that scope: left on "Semua barang", the count
   // opened over every product and the category picked was ignored.

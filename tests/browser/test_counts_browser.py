@@ -300,3 +300,53 @@ def test_enter_on_an_untouched_entry_keeps_the_count_before_it(live, page):
     expect(whole).to_be_focused()                       # the clerk types the count there
     assert errors == []
 
+
+def test_a_code_scanned_into_a_count_field_is_the_next_product(live, page):
+    """After a scan the cursor waits in Kemasan utuh (or the batch); the next product's code
+    scanned there was read as a number ("Jumlah kemasan terlalu besar.") and the scan lost. It is
+    a scan now: the next product comes up, and nothing of the entry it landed in is saved."""
+    base, app = live
+    from pos.inventory.catalog import packs
+
+    urea, urea_code = fertiliser(app, "Pupuk Urea Subsidi")
+    npk, npk_code = fertiliser(app, "Pupuk NPK Phonska Subsidi")
+    with get_db(app).reading() as s:
+        batched = s.scalar(
+            select(ProductBarcode.code).join(Product, Product.id == ProductBarcode.product_id)
+            .join(Batch, Batch.product_id == Product.id)
+            .where(Product.batch_tracked, ProductBarcode.qty == 1, Batch.on_hand > 0)
+            .group_by(ProductBarcode.code).having(func.count(Batch.id) > 1)
+            .order_by(ProductBarcode.code).limit(1))
+    with get_db(app).transaction() as s:
+        packs.add_pack(s, urea, "karung 50 kg", 50_000)
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        count_id = counting.open_count(s, "all", clerk)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    scan(page, urea_code)
+    whole = page.get_by_label("Kemasan utuh")
+    expect(whole).to_be_focused()
+    page.keyboard.type("8", delay=120)                  # the clerk starts on the karung
+    page.wait_for_timeout(400)
+    scan(page, npk_code)                                # then scans the next sack instead
+    entry = page.locator("#count-entry")
+    expect(entry).to_contain_text("Pupuk NPK Phonska Subsidi")
+    expect(page.get_by_label("Jumlah dihitung (kg)")).to_be_focused()
+    expect(page.locator("#messages")).not_to_contain_text("terlalu besar")
+    assert counted(app, count_id) == {}                 # Urea's "8" was not sent
+    page.keyboard.type("100")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Hasil hitung tersimpan.")
+    assert counted(app, count_id) == {npk: 100_000}
+
+    scan(page, batched)                                 # a batch to pick: the cursor waits there
+    batch = page.get_by_label("Batch")
+    expect(batch).to_be_focused()
+    page.keyboard.type(urea_code, delay=5)
+    page.keyboard.press("Enter")
+    expect(entry).to_contain_text("Pupuk Urea Subsidi")
+    expect(whole).to_be_focused()
+    expect(page.locator("#messages")).not_to_contain_text("pilih batch")
+    assert counted(app, count_id) == {npk: 100_000}
+    assert errors == []
