@@ -28,7 +28,7 @@ from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 WAITRESS = Path(sys.executable).with_name("waitress-serve")
-TENDERED = "10000000"  # covers any 5-line cart of the generated catalog
+TENDERED = "1000000"  # covers any 5-line cart (5 x Rp149.500 at most) with change under Rp1 juta
 # The servers' bytecode, outside the checkout and kept between runs (checked against the
 # sources' mtimes as usual, so an edit is recompiled).
 PYCACHE = Path(tempfile.gettempdir()) / f"gerai-pos-bench-pycache-{os.getuid()}"

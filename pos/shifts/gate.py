@@ -17,6 +17,8 @@ from pos.auth.models import User
 from pos.days.models import BusinessDay
 from pos.days.service import DayClosed, closed_message, hold_day
 from pos.errors import PosError
+from pos.money import format_rupiah
+from pos.shifts.figures import figures
 from pos.shifts.models import Shift
 from pos.sql_direct import Direct
 
@@ -102,3 +104,18 @@ def held(session: Session, *, till_id: int | None, user_id: int, day: date,
     if row.shift_id is None or row.opened_day < day or (own and row.cashier_id != user_id):
         return None   # (an earlier day's shift takes none of today's money)
     return row.shift_id
+
+
+CHANGE_CHECKED = 1_000_000   # no buyer at a gerai hands Rp1 juta more than the bill: a slip
+
+
+def pay_change(session: Session, shift_id: int, change: int) -> None:
+    """Change comes out of what the drawer held before the sale: from ``CHANGE_CHECKED`` up
+    (zeros typed too many: Rp1.000.000.000 taken for Rp19.500) it must be there, or the sale is
+    refused and nothing is written.  Smaller change, every sale's, reads nothing."""
+    if change < CHANGE_CHECKED:
+        return
+    held = figures(session, session.get(Shift, shift_id)).expected["cash"]
+    if change > held:
+        raise PosError(f"Kembalian {format_rupiah(change)} melebihi uang tunai di laci "
+                       f"({format_rupiah(held)}). Periksa uang yang diterima.")

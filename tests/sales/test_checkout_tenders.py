@@ -205,3 +205,24 @@ def test_two_tills_cannot_charge_one_member_past_the_limit(db, shop):
     assert count(db, Sale) == 1
     with db.reading() as s:
         assert credit.available(s, shop["member"]) == (40_000, 24_898)
+
+
+def test_change_the_drawer_cannot_pay_refuses_the_sale_and_writes_nothing(db, shop):
+    """Rp1.000.000.000 typed for a Rp12.449 sale was saved with Kembali Rp999.987.551, and the
+    X/Z report showed it; change from Rp1 juta up must be in the drawer (smaller reads nothing)."""
+    fill(db, shop["till"])
+    with db.transaction() as s:
+        open_shift(s, shop["till"], shop["user"], opening_float=850_000)
+    with pytest.raises(PosError, match=r"^Kembalian Rp999\.987\.551 melebihi uang tunai di laci "
+                                       r"\(Rp850\.000\)\. Periksa uang yang diterima\.$"):
+        pay(db, shop, [Tender(CASH, 1_000_000_000)])
+    nothing_written(db, shop)
+    sale = pay(db, shop, [Tender(CASH, 512_449)]).sale          # Rp500.000 change: a drawer's
+    assert sale.change == 500_000
+
+
+def test_change_of_a_million_is_paid_when_the_drawer_holds_it(db, shop):
+    fill(db, shop["till"])
+    with db.transaction() as s:
+        open_shift(s, shop["till"], shop["user"], opening_float=2_000_000)
+    assert pay(db, shop, [Tender(CASH, 1_512_449)]).sale.change == 1_500_000
