@@ -172,7 +172,7 @@ def _open(shop: acts.Shop, till_id: int, user_id: int, code: str, day: date, now
         change, note = shop.rng.choice(FLOAT_NOTES)
         amount = max(0, previous + change)
     return shifts.open_shift(shop.session, till_id=till_id, cashier_id=user_id,
-                             cash=cash_of(amount), note=note, day=day, now=now)
+                             cash=cash_of(amount), note=note, day=day, now=now, zone=shop.zone)
 
 
 def _close(shop: acts.Shop, till_id: int, user_id: int, role: Role, shift_id: int, now) -> None:

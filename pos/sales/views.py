@@ -92,7 +92,7 @@ def till():
     till_id, session = current_till_id(), read_session()
     shift, today = shift_gate.open_shift(session, till_id), business_today()
     if shift is None or shift.cashier_id != g.staff.id or shift.business_date < today:
-        return render("shifts/open.html", **open_screen(session, till_id, today))  # or whose is open
+        return render("shifts/open.html", **open_screen(session, till_id, today, g.staff.id))
     left = left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=today, strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),

@@ -14,12 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
+from pos.auth.models import User
+from pos.clock import to_local
+from pos.config import DefaultConfig
 from pos.days.service import ensure_open
 from pos.errors import NotFound, PosError, typed
 from pos.money import format_difference, format_rupiah
 from pos.shifts import denominations, gate
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
+from pos.tills.models import Till
 
 MAX_FLOAT = 100_000_000   # more than Rp100 juta in one drawer is a typing slip
 MAX_MOVEMENT = 500_000_000
@@ -59,9 +63,26 @@ def previous_counted(session: Session, till_id: int) -> int | None:
         .order_by(Shift.closed_at.desc(), Shift.id.desc()).limit(1))
 
 
+def open_elsewhere(session: Session, cashier_id: int, till_id: int) -> tuple[Shift, Till] | None:
+    """The shift ``cashier_id`` still has open at a till other than ``till_id``, with that till."""
+    row = session.execute(select(Shift, Till).join(Till, Till.id == Shift.till_id).where(
+        Shift.cashier_id == cashier_id, Shift.closed_at.is_(None), Shift.till_id != till_id)
+        .order_by(Shift.opened_at).limit(1)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def elsewhere_message(shift: Shift, till: Till, zone: str) -> str:
+    opened = to_local(shift.opened_at, zone)
+    return (f"Anda masih punya shift terbuka di {till.name} ({till.code}), dibuka "
+            f"{opened:%d-%m-%Y %H:%M}. Tutup shift itu dulu (hitung laci), lalu buka shift di sini.")
+
+
 def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: Cash,
-               note: str | None, day: date, now: datetime) -> Shift:
-    """Open the till's shift with its counted float (Kas awal); one open shift per till."""
+               note: str | None, day: date, now: datetime,
+               zone: str = DefaultConfig.TIMEZONE) -> Shift:
+    """Open the till's shift with its counted float (Kas awal); one open shift per till, and
+    one per cashier: a cashier's sales and drawer are one till's (``zone`` says when the other
+    was opened)."""
     if till_id is None:
         raise ShiftError("Pilih kasir (till) saat masuk untuk membuka shift.")
     if cash.amount < 0 or cash.amount > MAX_FLOAT:
@@ -70,6 +91,12 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     current = gate.open_shift(session, till_id)
     if current is not None:
         raise ShiftError("Kasir ini sudah punya shift terbuka. Tutup shift itu dulu.", 409)
+    # The cashier's row is locked for the check (PostgreSQL; SQLite writes one at a time): two
+    # tills opening for the same cashier at once cannot both find none open.
+    session.execute(select(User.id).where(User.id == cashier_id).with_for_update(key_share=True))
+    other = open_elsewhere(session, cashier_id, till_id)
+    if other is not None:
+        raise ShiftError(elsewhere_message(*other, zone), 409)
     previous = previous_counted(session, till_id)
     note = typed(note, 200, "Catatan", ShiftError) or None
     shift = Shift(till_id=till_id, cashier_id=cashier_id, business_date=day, opened_at=now,

@@ -40,7 +40,7 @@ def open_form():
     """The Buka shift form: Kas awal by denomination or as a total, beside the cash counted
     at this till's last closing; or whose shift is still open here."""
     till_id = current_till_id()
-    screen = open_screen(read_session(), till_id, business_today())
+    screen = open_screen(read_session(), till_id, business_today(), g.staff.id)
     if screen["current"] is not None and screen["current"].cashier_id == g.staff.id:
         return redirect(url_for("sales.till"))
     return render("shifts/open.html", **screen)
@@ -54,7 +54,8 @@ def open_submit():
     cash = counted_cash(request.form, "kas_awal", "Kas awal", service.MAX_FLOAT)
     with transaction() as session:
         service.open_shift(session, till_id=till_id, cashier_id=g.staff.id, cash=cash,
-                           note=request.form.get("catatan"), day=business_today(), now=utcnow())
+                           note=request.form.get("catatan"), day=business_today(), now=utcnow(),
+                           zone=current_app.config["TIMEZONE"])
     return go(url_for("sales.till"))
 
 
