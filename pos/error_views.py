@@ -56,7 +56,11 @@ def register(app) -> None:
 
     @app.errorhandler(PosError)
     def _pos_error(error: PosError):
-        return _show(error.message, error.status)
+        response = _show(error.message, error.status)
+        if error.reload and is_htmx():  # the page reloads (as devices' Lepas) and says it there
+            flash(error.message, "error")
+            response.headers["HX-Refresh"] = "true"
+        return response
 
     @app.errorhandler(HardwareError)
     def _device(error: HardwareError):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 class PosError(Exception):
     status = 422
+    # The page that asked is out of date (a till left open after its shift closed): htmx
+    # reloads it, with the message on it (``pos.error_views``).
+    reload = False
 
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)

@@ -26,6 +26,7 @@ from pos.sales import cart_rx, pricing, regulation
 from pos.sales.cart_pricing import Terms, at_ceiling, lines_for_pricing, price_rows, terms_of
 from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported for callers
 from pos.sales.models import Cart, CartLine
+from pos.shifts import gate
 from pos.tills import service as tills
 from pos.tills.models import Till
 from pos.units import BaseUnit
@@ -33,6 +34,12 @@ from pos.units import BaseUnit
 
 class CartError(PosError):
     pass
+
+
+class NoShift(CartError):
+    """Nothing goes on a cart outside its cashier's own open shift: an old till page reloads."""
+    status = 409
+    reload = True
 
 
 class CartRow(NamedTuple):
@@ -79,8 +86,7 @@ class CartView:
 
 def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
     """(cart id, attached member id) of the till, creating its cart on first use."""
-    cart_id, member_id, _ = cart_row(session, till_id)
-    return cart_id, member_id
+    return cart_row(session, till_id)[:2]
 
 
 def cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | None]:
@@ -98,10 +104,19 @@ LEFT_BEHIND = ("Keranjang ini berisi belanjaan dari kasir lain. Pilih dulu: lanj
                "kosongkan keranjang itu.")
 
 
-def claim(session: Session, till_id: int, cashier_id: int) -> int:
+def claim(session: Session, till_id: int, cashier_id: int, day: date | None = None) -> int:
     """The till's cart for ``cashier_id``: an empty cart becomes theirs; one with lines left by
-    another cashier is refused until they go on with it or empty it.  Returns the cart id."""
-    cart_id, _, owner = cart_row(session, till_id)
+    another cashier is refused until they go on with it or empty it.  With ``day``, filled only
+    in the cashier's own shift open here on that business day (else ``NoShift``), which the
+    statement finding the cart asks too: a scan makes no second round trip.  Returns its id."""
+    row = None if day is None else q.CART_TO_FILL.first(
+        session.connection(), {"till": till_id, "cashier": cashier_id})
+    if day is not None and (row is None or row.shift_day is None or row.shift_day < day):
+        try:
+            gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
+        except PosError as refused:   # no shift, another's, an earlier day's, a closed day
+            raise NoShift(refused.message) from None
+    cart_id, _, owner = cart_row(session, till_id) if row is None else row[:3]
     if owner == cashier_id:
         return cart_id
     conn = session.connection()
@@ -138,11 +153,11 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     With ``today``, a batch-tracked product is checked against its unexpired
     batches right away, so the cashier hears about expired stock at the scan.
     ``manual`` marks a weight typed by the cashier.  With ``cashier_id`` the cart must be
-    theirs (``claim``).
+    theirs (``claim``), and with ``today`` too, their open shift's of that day.
     """
     qty = hit.qty * times
     _check_qty(qty, hit.base_unit, limits)
-    cart_id = claim(session, till_id, cashier_id) if cashier_id is not None \
+    cart_id = claim(session, till_id, cashier_id, today) if cashier_id is not None \
         else cart_id_for(session, till_id)
     if today is not None and hit.batch_tracked:
         _check_sellable(session, cart_id, hit.product_id, hit.name, qty, today)

@@ -14,6 +14,7 @@ from pos.inventory.models import StockLevel
 from pos.members.models import Member
 from pos.prices.rules import RULE_COLUMNS, with_rules
 from pos.sales.models import Cart, CartLine, Sale
+from pos.shifts.gate import own_shift_day
 from pos.sql_direct import Direct, DirectInsert
 
 cart_t, line_t = Cart.__table__, CartLine.__table__
@@ -21,6 +22,11 @@ product_t, level_t, member_t = Product.__table__, StockLevel.__table__, Member._
 
 CART_OF_TILL = Direct(select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id).where(
     cart_t.c.till_id == bindparam("till")))
+# ... and the day of the shift ``cashier`` holds open at the till, if any (a date bound costs
+# more than this look-up: the day is compared in Python).
+CART_TO_FILL = Direct(select(cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id,
+                             own_shift_day(cart_t.c.till_id).label("shift_day"))
+                      .where(cart_t.c.till_id == bindparam("till")))
 
 # A scan goes on the product's line unless that line has a discount or a price of its own: those
 # were given (and approved) for its quantity then, so more units go on a new line at the price.

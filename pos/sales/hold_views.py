@@ -58,7 +58,7 @@ def park():
 def resume(parked_id: int):
     """Bring a parked sale back into this till's (empty) cart."""
     with transaction(durable=False) as db_session:  # a held cart is a cart
-        parking.resume(db_session, current_till_id(), g.staff.id, parked_id)
+        parking.resume(db_session, current_till_id(), g.staff.id, parked_id, business_today())
         # What may no longer be sold as it was parked (a quota used up meanwhile, a season
         # ended) comes back with the cart's note, not a refusal: the cashier lowers or removes
         # it (every change and the checkout check it again); refused, it stayed parked for good.

@@ -71,9 +71,11 @@ def park(session: Session, till_id: int, cashier_id: int, note: str = "",
     return parked
 
 
-def resume(session: Session, till_id: int, cashier_id: int, parked_id: int) -> None:
-    """Move a parked cart into this till's cart, which must be empty."""
-    cart_id = carts.claim(session, till_id, cashier_id)
+def resume(session: Session, till_id: int, cashier_id: int, parked_id: int,
+           day: date | None = None) -> None:
+    """Move a parked cart into this till's cart, which must be empty (with ``day``: in the
+    cashier's shift open here that business day, as a scan)."""
+    cart_id = carts.claim(session, till_id, cashier_id, day)
     if session.scalar(select(CartLine.id).where(CartLine.cart_id == cart_id).limit(1)) is not None:
         raise HoldError("Keranjang kasir ini masih berisi belanjaan. Selesaikan, tahan, atau "
                         "kosongkan dulu, lalu lanjutkan transaksi yang ditahan.", 409)

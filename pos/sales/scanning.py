@@ -112,8 +112,9 @@ def add_product(session: Session, till_id: int, product_id: int,
 
 def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
                 limits: dict[str, int] = cart.DEFAULT_LIMITS, *, manual: bool = False,
-                cashier_id: int | None = None) -> Scanned:
-    """A weighing (from the scale, or typed where allowed: ``manual``) as its own line."""
+                cashier_id: int | None = None, today: date | None = None) -> Scanned:
+    """A weighing (from the scale, or typed where allowed: ``manual``) as its own line; with
+    ``cashier_id`` and ``today``, in the cashier's open shift of that day (``cart.add``)."""
     product = get_product(session, product_id)
     if product.base_unit is BaseUnit.PCS or not product.weighed:
         raise cart.CartError(f"{product.name} bukan barang timbang.")
@@ -121,5 +122,5 @@ def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
         raise cart.CartError(f"{product.name} tidak aktif dijual.")
     line_id = cart.add(session, till_id, ScanHit(product.id, grams, product.name, product.price,
                                                  True, product.base_unit.value, merge=False),
-                       limits=limits, manual=manual, cashier_id=cashier_id)
+                       limits=limits, manual=manual, cashier_id=cashier_id, today=today)
     return Scanned(line_id=line_id, product_id=product.id)

@@ -185,8 +185,8 @@ def _weigh(product_id: int):
     except HardwareError as error:  # before any write: the scale's answer is the cashier's input
         raise PosError(str(error)) from None
     with transaction(durable=False) as db_session:
-        done = scanning.add_weighed(db_session, current_till_id(), product_id, grams,
-                                    current_app.config["MAX_QTY"], cashier_id=g.staff.id)
+        done = scanning.add_weighed(db_session, current_till_id(), product_id, grams, cashier_id=g.staff.id,
+                                    limits=current_app.config["MAX_QTY"], today=business_today())
         view = _view(db_session)
     return _shown(view, done)
 
@@ -217,7 +217,7 @@ def weigh_manual(product_id: int):
             raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
         done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
                                     current_app.config["MAX_QTY"], manual=True,
-                                    cashier_id=g.staff.id)
+                                    cashier_id=g.staff.id, today=business_today())
         view = _view(db_session)
     return _shown(view, done, clear_prompt=True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import ColumnElement, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
@@ -59,6 +59,16 @@ def left_open(shift_id: int, opened_day: date) -> str:
     day's money would take today's sales, and neither day would add up."""
     return (f"Shift #{shift_id} dari tanggal {opened_day:%d-%m-%Y} belum ditutup. Tutup shift itu "
             "dulu (hitung laci), lalu buka shift hari ini.")
+
+
+def own_shift_day(till_column: ColumnElement) -> ColumnElement:
+    """The business day of the shift the cashier (bound as ``cashier``) holds open at the till
+    ``till_column`` names, else NULL: one look-up on the open shift's index, for a statement
+    that runs anyway (the till's cart, on every scan: ``sales.cart_queries``).  Today's is a
+    shift to sell in (today is open then: no day closes while a shift of it is open); none, or
+    an earlier day's, is not, and ``require`` says why."""
+    return select(Shift.business_date).where(Shift.till_id == till_column, Shift.closed_at.is_(None),
+                                             Shift.cashier_id == bindparam("cashier")).scalar_subquery()
 
 
 def open_shift(session: Session, till_id: int | None) -> Shift | None:

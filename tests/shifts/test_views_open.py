@@ -131,7 +131,9 @@ def test_a_shift_left_open_overnight_is_closed_before_anything_is_sold(cashier, 
     till = cashier.get("/kasir").get_data(as_text=True)
     assert 'id="scan"' not in till and "Shift kemarin belum ditutup" in till
     assert f'href="/shift/{old.id}/tutup"' in till and yesterday.strftime("%d-%m-%Y") in till
-    cashier.post("/kasir/pindai", data={"code": code}, headers=HX)
+    scanned = cashier.post("/kasir/pindai", data={"code": code}, headers=HX)   # a page left open
+    assert scanned.status_code == 409 and scanned.headers["HX-Refresh"] == "true"
+    assert f"Shift #{old.id} dari tanggal {yesterday:%d-%m-%Y}" in scanned.get_data(as_text=True)
     paid = cashier.post("/kasir/bayar", data={"tendered": "10000", "idempotency_key": str(uuid.uuid4())},
                         headers=HX)
     said = paid.get_data(as_text=True)

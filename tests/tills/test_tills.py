@@ -9,6 +9,7 @@ from sqlalchemy import select
 from pos.errors import PosError
 from pos.hardware.fakes import RecordingPrinter
 from pos.sales.models import CartLine, PrintJob
+from pos.shifts.models import Shift
 from pos.tills import service as tills
 from pos.tills.models import Till, TillEvent, TillEventKind
 from tests.factories import make_product, make_till, make_user, open_shift
@@ -82,10 +83,13 @@ def test_a_manager_releases_a_till_and_it_is_logged(app, db, counter):
 def test_a_cart_left_by_another_cashier_is_continued_or_emptied_by_choice(app, db, counter):
     siti, budi = app.test_client(), app.test_client()
     sign_in(siti, "siti", "1111", counter["till"])
+    with db.transaction() as s:                   # a line goes on the cart in Siti's shift
+        shift = open_shift(s, counter["till"], counter["siti"])
     assert siti.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX).status_code == 200
     siti.post("/keluar")
     sign_in(budi, "budi", "2222", counter["till"])
-    with db.transaction() as s:                   # Budi's shift at the till (Buka shift)
+    with db.transaction() as s:                   # Siti's shift closed, Budi's opened (Buka shift)
+        s.get(Shift, shift.id).closed_at = shift.opened_at
         open_shift(s, counter["till"], counter["budi"])
     page = budi.get("/kasir").get_data(as_text=True)
     assert "1 baris belanjaan dari <b>Siti</b>" in page and "Lanjutkan" in page
