@@ -124,12 +124,14 @@ def open_drawer():
 @requires("manage")
 def print_pending(job_id: int):
     """Try a receipt that is still waiting for paper again."""
-    if printing.job(read_session(), job_id) is None:
+    job = printing.job(read_session(), job_id)
+    if job is None:
         raise PosError("Antrean cetak tidak ditemukan.", 404)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
         raise PosError(f"Struk belum tercetak: {printing.one_line(error)}", 503)
-    return message("ok", "Struk dicetak.")
+    no_printer = print_worker.no_printer(current_app, job.till_id)
+    return message("info", no_printer) if no_printer else message("ok", "Struk dicetak.")
 
 
 @bp.get("/timbangan")

@@ -46,8 +46,14 @@ def build_printer(url: str, columns: int) -> ReceiptPrinter:
 
     scheme = urlparse(url).scheme
     if scheme == "dummy":
-        return RecordingPrinter(columns=columns)
+        return RecordingPrinter(columns=columns, url=url)
     return EscposReceiptPrinter.from_url(url, columns)
+
+
+def records_only(printer: object) -> bool:
+    """A ``dummy://`` printer (the installer's, until a real one is set): it keeps receipts in
+    memory and nothing comes out on paper, so no screen may say one printed."""
+    return urlparse(getattr(printer, "url", None) or "").scheme == "dummy"
 
 
 class Misconfigured:

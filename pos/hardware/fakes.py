@@ -14,8 +14,11 @@ from pos.hardware.ports import HardwareError, Label, Receipt
 
 
 class RecordingPrinter:
-    def __init__(self, columns: int = 32, keep: int = 50):
+    def __init__(self, columns: int = 32, keep: int = 50, url: str | None = None):
         self.columns = columns
+        # The dummy:// address it was built from (a gerai without a printer: ``records_only``);
+        # None for a test's fake, which stands for a real printer.
+        self.url = url
         self.receipts: deque[Receipt] = deque(maxlen=keep)
         self.raw: deque[bytes] = deque(maxlen=keep)
         self.drawer_opens = 0

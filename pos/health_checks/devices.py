@@ -80,7 +80,7 @@ def _check(key: str, till: TillDevices, url: str, problem: str | None, instance:
     where = TILL_SETTING if own else setting_line(setting, REAL_PRINTER if recording else url or "…",
                                                   instance) + (
         "; atau alamat sendiri untuk kasir ini di halaman Perangkat" if till.code else "")
-    if problem is None:   # dummy:// (the installer's until one is set): the till says "Struk tercetak."
+    if problem is None:   # dummy:// (the installer's until one is set): nothing comes out on paper
         return Check(key, Level.WARN, title, "printer rekaman, tidak mencetak", figures, details,
                      f"{title} hanya printer rekaman (dummy://): struk dicatat di memori, tidak ada yang "
                      "tercetak di kertas, dan laci kasir tidak terbuka.",

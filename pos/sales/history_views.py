@@ -45,6 +45,7 @@ def print_status(job_id: int):
         raise PosError("Antrean cetak tidak ditemukan.", 404)
     return render("sales/_print_status.html", job_id=job_id, sale_id=job.sale_id,
                   printed=job.status == PrintStatus.PRINTED, attempts=job.attempts,
+                  no_printer=print_worker.no_printer(current_app, job.till_id),
                   problem=printing.problem(job.last_error))
 
 
@@ -83,4 +84,6 @@ def reprint(sale_id: int):
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
         raise PosError(f"Struk belum tercetak: {printing.problem(error)[0]}.", 503)
+    if print_worker.no_printer(current_app, g.staff.till_id):
+        return message("info", printing.NO_PRINTER)
     return message("ok", "Struk dicetak." if original else "Salinan struk dicetak.")

@@ -284,17 +284,17 @@ def pay():
         return render("sales/_cart_changed.html", changed.status, cart=view, message=changed.message,
                       key_spent=isinstance(changed, KeyReused), headers={  # a used key: dropped
                           "HX-Retarget": "#messages", "HX-Reswap": "innerHTML", "HX-Trigger": "cart-changed"})
-    print_error = _announce(result) if result.created else None
-    return render("sales/_sale_done.html", sale=result.sale, print_problem=print_error,
+    print_error, no_printer = _announce(result) if result.created else (None, None)
+    return render("sales/_sale_done.html", sale=result.sale, print_problem=print_error, no_printer=no_printer,
                   cart=cart.empty_view(tax_settings()),
                   print_job_id=result.print_job_id if result.created else None,
                   queued="pos_print_queue" in current_app.extensions, headers={"HX-Trigger": "sale-done"})
 
 
-def _announce(result: checkout.CheckoutResult) -> tuple[str, str] | None:
-    """After the commit: the receipt to the printer, the total to the pole display; the error
-    of a print made right away (``printing.problem``; None when queued or printed)."""
+def _announce(result: checkout.CheckoutResult) -> tuple[tuple[str, str] | None, str | None]:
+    """After the commit: the receipt to the printer, the total to the pole display; the error of a
+    print made now (``printing.problem``; None when queued or printed), and ``no_printer``'s note."""
     print_error = print_worker.submit(current_app._get_current_object(), result.print_job_id)
     _display(display.two_sides("TOTAL", money.format_rupiah(result.sale.total)),
              display.two_sides("KEMBALI", money.format_rupiah(result.sale.change)))
-    return problem(print_error) if print_error else None
+    return print_error and problem(print_error), print_worker.no_printer(current_app, g.staff.till_id)

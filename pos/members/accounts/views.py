@@ -20,7 +20,7 @@ from pos.auth.access import requires
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, records_only
 from pos.members.accounts import (
     cancellations,
     credit,
@@ -195,9 +195,18 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     return error
 
 
+NO_PRINTER = "Bukti tidak dicetak: printer belum diatur (Perangkat)."
+
+
+def _no_printer() -> str | None:
+    """What the counter says instead of "Bukti tercetak." when this till's printer is dummy://."""
+    return NO_PRINTER if records_only(devices().till_printer(g.staff.till_id)) else None
+
+
 def _done(doc_id: int, print_error: str | None):
     doc = documents.get(read_session(), doc_id)
-    return render("accounts/_done.html", doc=doc, receipt=_receipt(doc_id), print_error=print_error)
+    return render("accounts/_done.html", doc=doc, receipt=_receipt(doc_id), print_error=print_error,
+                  no_printer=_no_printer())
 
 
 @bp.post("/kasir/simpanan/<int:doc_id>/cetak")
@@ -206,7 +215,8 @@ def reprint(doc_id: int):
     """Print the document's receipt again (a copy, marked SALINAN)."""
     documents.get(read_session(), doc_id)
     error = _print(doc_id, copy=True)
-    return render("accounts/_print_status.html", doc_id=doc_id, print_error=error, copied=True)
+    return render("accounts/_print_status.html", doc_id=doc_id, print_error=error, copied=True,
+                  no_printer=_no_printer())
 
 
 @bp.get("/kasir/simpanan/<int:doc_id>")
@@ -221,7 +231,7 @@ def show_document(doc_id: int):
     in_cash = round_cash(doc.total, current_app.config["CASH_ROUNDING"])   # given back from the drawer
     return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id), cancels=cancels,
                   cancelled_by=cancellations.cancelled_by(session, doc.id), key=str(uuid.uuid4()),
-                  in_cash=in_cash)
+                  in_cash=in_cash, no_printer=_no_printer())
 
 
 # --- Managers --------------------------------------------------------------------------------

@@ -413,3 +413,23 @@ def test_a_member_who_left_saves_no_more_but_still_pays_off_the_kasbon(cashier, 
     assert cashier.post("/kasir/simpanan/bayar", data=form, headers=HX).status_code == 200
     with db.reading() as s:
         assert credit.available(s, shop["member"])[1] == 0 and _count(db) == 1
+
+
+def test_a_till_on_dummy_says_the_receipt_was_not_printed(app, cashier, shop, db):
+    """dummy:// (no printer set yet) keeps the receipt in memory: "Bukti tercetak." was untrue."""
+    from pos.hardware import build_printer
+    from pos.members.accounts.views import NO_PRINTER
+
+    dummy = build_printer("dummy://", 32)
+    app.extensions["pos_hardware"] = Hardware(printer=dummy)
+    done = cashier.post("/kasir/simpanan/bayar", headers=HX, data={
+        "member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "sukarela": "5000",
+        "cara": "cash", "diterima": "5000"})
+    body = done.get_data(as_text=True)
+    assert done.status_code == 200 and NO_PRINTER in body and "tercetak" not in body
+    assert "BUKTI SETORAN ANGGOTA" in dummy.receipts[-1].text          # recorded all the same
+    with db.reading() as s:
+        doc_id = s.scalar(select(MemberDocument.id))
+    for answer in (cashier.post(f"/kasir/simpanan/{doc_id}/cetak", headers=HX),
+                   cashier.get(f"/kasir/simpanan/{doc_id}")):
+        assert NO_PRINTER in answer.get_data(as_text=True) and "tercetak" not in answer.get_data(as_text=True)
