@@ -48,10 +48,13 @@
     }
   }
 
-  // A code scanned while the cursor was in a line's field (its cost, a quantity) is a scan, not
-  // a price of Rp8.992.951.000.210: it goes to the scan field's queue and the field keeps what
-  // it held (static/js/scanburst.js).
-  if (window.GeraiBurst) window.GeraiBurst.watch("#gr-lines input", function (code) {
+  // A code scanned while the cursor was in a line's cost or count (received, ordered, damaged)
+  // is a scan, not a price of Rp8.992.951.000.210: it goes to the scan field's queue and the
+  // field keeps what it held (static/js/scanburst.js).  Only those numbers: a batch number is
+  // scanned into its own field from the box's barcode (PCT27021 was taken for a product's code
+  // and the field stayed empty), and an expiry or a reason typed fast is the clerk's.
+  const LINE_NUMBERS = "#gr-lines input.gr-num, #gr-lines input.gr-money";
+  if (window.GeraiBurst) window.GeraiBurst.watch(LINE_NUMBERS, function (code) {
     const scan = $("#gr-scan");
     if (!scan) return;
     scan.value = code;

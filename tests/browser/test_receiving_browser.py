@@ -549,3 +549,45 @@ def test_a_lines_boxes_line_up_the_expiry_too(live, page):
     expiry = line.get_by_label("Kedaluwarsa").bounding_box()
     reason = line.get_by_label("Alasan selisih / rusak").bounding_box()
     assert abs(expiry["y"] - reason["y"]) <= 1 and abs(expiry["height"] - reason["height"]) <= 2
+
+
+def test_a_batch_number_scanned_into_its_field_stays_there(live, page):
+    """Pharmacy boxes carry their batch as a barcode: PCT27021 scanned into Nomor batch was taken
+    for a product's code ("Barang dengan kode PCT27021 tidak ditemukan.") and the field stayed
+    empty. Only a line's cost and counts take a scanner's burst as a scan; the batch, the
+    expiry and the reason keep what is typed into them, however fast."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    product_id, _name = product_named(app, "paracetamol")
+    with get_db(app).reading() as s:
+        code = s.scalar(select(ProductBarcode.code).where(ProductBarcode.product_id == product_id,
+                                                          ProductBarcode.qty == 1))
+    receipt_id = draft_for(app, "SJ-BF-0601", "PBF Borneo Farma Samarinda")
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    scan_all(page, [code])
+    lines = page.locator("#gr-lines form.gr-line")
+    expect(lines).to_have_count(1)
+    line = lines.first
+    batch, reason = line.get_by_label("Nomor batch"), line.get_by_label("Alasan selisih / rusak")
+    batch.click()
+    scan_all(page, ["PCT27021"])
+    expect(batch).to_have_value("PCT27021")
+    reason.click()
+    scan_all(page, ["kemasan penyok"])                 # a quick typist, or a paste and Enter
+    expect(reason).to_have_value("kemasan penyok")
+    reason.press("Tab")                                # leaving the field saves the line
+    expect(lines).to_have_count(1)
+    expect(page.locator("#messages")).not_to_contain_text("tidak ditemukan")
+    saved = None
+    for _ in range(50):                                  # the save is on its way
+        with get_db(app).reading() as s:
+            (line_row,) = s.get(receipts.GoodsReceipt, receipt_id).lines
+            saved = (line_row.batch_no, line_row.reason)
+        if saved == ("PCT27021", "kemasan penyok"):
+            break
+        page.wait_for_timeout(100)
+    assert saved == ("PCT27021", "kemasan penyok")
+    assert errors == []   # the cost still takes a scan: test_a_code_scanned_into_a_cost_field_...
