@@ -5,7 +5,8 @@ A batch that expires within ``EXPIRY_WARNING_DAYS`` (60 by default, the days of 
 for 06-12-2028) looks just like it; once posted and partly sold, the receipt can no longer be
 corrected. So posting asks for each such line to be confirmed with its box (``token``: the line
 with its batch and date as they were shown, so a date changed afterwards is asked about again).
-A date already past is refused outright (``receipts.check_expiry``).
+A date already past is refused outright for goods that go into stock (``receipts.check_expiry``);
+a line received 0 (the goods rejected, counted as damaged) records it.
 """
 from __future__ import annotations
 

@@ -241,15 +241,16 @@ def update_line(session: Session, receipt_id: int, line_id: int, values: LineVal
 
 def edit_line(session: Session, receipt_id: int, line_id: int, values: LineValues,
               today: date | None = None) -> tuple[GoodsReceiptLine, Repacked | None]:
-    """Change a draft line; with ``today`` an expiry already past is refused at once.  A
-    change of pack converts the cost unless the cost changed too, and the counts when they
-    fit the new pack (``_follow_pack``); returns the line and what the pack change did."""
+    """Change a draft line; with ``today`` an expiry already past is refused at once when goods
+    go into stock (``qty_packs``; a line received 0, all rejected, records it).  A change of
+    pack converts the cost unless the cost changed too, and the counts when they fit the new
+    pack (``_follow_pack``); returns the line and what the pack change did."""
     receipt = editable(session, receipt_id)
     line = _own_line(receipt, line_id)
     product = get_product(session, line.product_id)
     values, repacked = _follow_pack(product, line, values)
     pack, values = _checked(product, values)
-    if today is not None and values.expiry is not None:
+    if today is not None and values.expiry is not None and values.qty_packs > 0:
         check_expiry(product, values.expiry, today)
     _fill(line, pack, values)
     session.flush()
@@ -284,7 +285,8 @@ def discard_draft(session: Session, receipt_id: int) -> None:
 def check_expiry(product: Product, expiry: date, today: date) -> None:
     if expiry <= today:
         raise ReceivingError(f"{product.name}: tanggal kedaluwarsa {expiry:%d-%m-%Y} sudah lewat "
-                             "atau hari ini. Barang kedaluwarsa tidak boleh diterima.")
+                             "atau hari ini. Barang kedaluwarsa tidak boleh diterima: bila ditolak, "
+                             "isi Diterima 0 dan jumlahnya di Rusak.")
 
 
 def cost_token(line: GoodsReceiptLine) -> str:

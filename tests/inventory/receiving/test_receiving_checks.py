@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from pos.errors import PosError
 from pos.inventory import stock
+from pos.inventory.models import Batch
 from pos.inventory.receiving import posting, queries, receipts, reversal
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine
 from tests.factories import login, make_product, make_user, outlet_today
@@ -205,6 +206,46 @@ def test_an_expiry_typed_day_first_is_stored_as_typed(client, db, gr):
               "Oktober", "November", "Desember"]
     assert f">{expiry.day} {months[expiry.month - 1]} {expiry.year}</output>" in page
     assert 'inputmode="numeric"' in page and "data-date" in page
+
+
+def test_an_expired_batch_rejected_whole_is_recorded_and_one_taken_in_is_refused(client, db, gr):
+    """Diterima 0, Dipesan 20, Rusak 20, "kedaluwarsa, diretur ke PBF", expiry three weeks ago:
+    nothing goes into stock, and the date is why the goods went back, so it is recorded (the
+    save was refused as 'tidak boleh diterima'). Any of it received is still refused, on the
+    line and at posting."""
+    login(client, gr["clerk"])
+    receipt_id = draft(db, gr, "bulog", "DO-ED", gr["mie"], gr["obat"])
+    line = line_id(db, receipt_id, 1)
+    past = TODAY - timedelta(days=21)
+    rejected = {"pack_name": "pcs", "qty_packs": "0", "ordered_packs": "20", "damaged_packs": "20",
+                "cost_per_pack": "2500", "batch_no": "PCT27021", "expiry": f"{past:%d-%m-%Y}",
+                "reason": "kedaluwarsa, diretur ke PBF"}
+    saved = client.post(f"/penerimaan/{receipt_id}/baris/{line}", data=rejected, headers=HX)
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    for taken in ({"qty_packs": "5", "damaged_packs": "15"}, {"qty_packs": "20", "damaged_packs": "0"}):
+        refused = client.post(f"/penerimaan/{receipt_id}/baris/{line}", data={**rejected, **taken},
+                              headers=HX)
+        assert refused.status_code == 422 and "sudah lewat" in refused.get_data(as_text=True)
+    with db.reading() as s:
+        stored = s.get(GoodsReceiptLine, line)
+        assert (stored.qty_packs, stored.damaged_packs, stored.batch_no, stored.expiry) == (
+            0, 20, "PCT27021", past)
+    posted = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX)
+    assert posted.headers["HX-Redirect"] == f"/penerimaan/{receipt_id}"
+    assert on_hand(db, gr["obat"]) == 0 and on_hand(db, gr["mie"]) == 3
+    with db.reading() as s:
+        assert stock.batch_discrepancies(s) == [] and not s.scalars(
+            select(Batch).where(Batch.product_id == gr["obat"])).all()
+    page = client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
+    assert "PCT27021" in page and f"{past:%d-%m-%Y}" in page and "kedaluwarsa, diretur ke PBF" in page
+    # posting refuses it whenever any of it would go into stock
+    again = draft(db, gr, "bulog", "DO-ED2", gr["obat"])
+    with db.transaction() as s:
+        stored = s.get(GoodsReceiptLine, line_id(db, again))
+        stored.batch_no, stored.expiry, stored.qty_packs, stored.damaged_packs = "PCT27021", past, 1, 19
+    with pytest.raises(posting.LineProblem, match="sudah lewat") as refused:
+        run(db, posting.post, again, gr["clerk"], TODAY)
+    assert refused.value.field == "expiry" and on_hand(db, gr["obat"]) == 0
 
 
 def test_the_form_says_received_does_not_include_damaged(client, db, gr):
