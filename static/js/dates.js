@@ -51,5 +51,5 @@
   document.addEventListener("input", (e) => { if (e.target.matches && e.target.matches("[data-date]")) show(e.target, false); });
   // Capture: the field is rewritten before the form (htmx "change") reads it.
   document.addEventListener("change", (e) => { if (e.target.matches && e.target.matches("[data-date]")) show(e.target, true); }, true);
-  window.GeraiDates = { parse };
+  window.GeraiDates = { parse, show };
 })();

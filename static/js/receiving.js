@@ -1,6 +1,6 @@
 /* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused
- * line, marking and focusing the line a posting refused, resetting the new-supplier form,
- * the chosen supplier's whole name under its select).
+ * line with what was typed kept in its field, marking and focusing the line a posting refused,
+ * resetting the new-supplier form, the chosen supplier's whole name under its select).
  * Loaded only by the receiving pages; pos.js stays inactive there (it looks for the till's #scan).
  * Search results here are [data-gr-pick], not the till's [data-search-result]: pos.js handles
  * those and expects the till's own search box.  No inline script or handler (CSP). */
@@ -72,14 +72,38 @@
   // Set when the answer being swapped in marks a refused line: its field gets the focus once.
   let focusRefused = false;
 
-  function reloadLines(line, field) {
+  // The refused field keeps what was typed in it (the lines come back as stored: a date typed,
+  // refused, was gone), marked data-kept until it is typed in again; posting waits for it.
+  function putBack(line, field, typed) {
+    const input = $(`#line-${line} input[name="${field}"]`);
+    if (!input || input.value === typed) return;
+    input.value = typed;
+    input.dataset.kept = "";
+    if (input.matches("[data-date]") && window.GeraiDates) window.GeraiDates.show(input, false);
+    input.setAttribute("aria-invalid", "true");
+  }
+
+  function reloadLines(line, field, typed) {
     const lines = $("#gr-lines");
     if (!lines) return;
     focusRefused = true;
     const url = new URL(lines.dataset.url, window.location.href);
     if (line) url.searchParams.set("baris", line);
     if (field) url.searchParams.set("isian", field);
-    htmx.ajax("GET", url.pathname + url.search, { target: "#gr-lines", swap: "outerHTML" });
+    htmx.ajax("GET", url.pathname + url.search, { target: "#gr-lines", swap: "outerHTML" })
+      .then(() => { if (field && typed !== undefined) putBack(line, field, typed); });
+  }
+
+  // What is posted is what is seen: a refused value still in its field is not stored.
+  function keptField() {
+    const kept = $("#gr-lines input[data-kept]");
+    if (!kept) return false;
+    kept.focus();
+    kept.select();
+    kept.scrollIntoView({ block: "center" });
+    if (window.GeraiPOS) window.GeraiPOS.showMessage("Isian bertanda merah ditolak dan belum tersimpan: "
+      + "perbaiki dulu, lalu posting lagi.");
+    return true;
   }
 
   // The chosen supplier's whole name (and kind) under the select, which cuts long names.
@@ -95,6 +119,12 @@
   document.addEventListener("change", (e) => { if (e.target.id === "supplier_id") showSupplier(); });
   document.addEventListener("keydown", onKey);
   document.addEventListener("keydown", onSearchEnter, true);
+  document.addEventListener("htmx:confirm", (e) => {
+    if (e.detail.elt && e.detail.elt.id === "gr-post" && keptField()) e.preventDefault();
+  });
+  document.addEventListener("input", (e) => {
+    if (e.target.closest && e.target.closest("#gr-lines")) e.target.removeAttribute("data-kept");
+  });
   document.addEventListener("htmx:beforeSwap", (e) => {
     if (e.detail.elt && e.detail.elt.id === "gr-post" && e.detail.xhr.status === 422) focusRefused = true;
   });
@@ -110,15 +140,17 @@
     if (!elt || !elt.matches) return;
     if (elt.matches("form.gr-line") && !e.detail.successful) {
       // The server refused the change and kept the line as it was: show what is stored,
-      // with the line and the field that were refused marked.
+      // with the line and the field that were refused marked, that field as it was typed.
       const cause = e.detail.requestConfig && e.detail.requestConfig.triggeringEvent;
+      const input = cause && cause.target && cause.target.matches && cause.target.matches("input[name]")
+        ? cause.target : null;
       const field = cause && cause.target && cause.target.name;
-      reloadLines(elt.dataset.line, field || "");
+      reloadLines(elt.dataset.line, field || "", input ? input.value : undefined);
     } else if (elt.matches("form.gr-line.bad")) {
       // Saved: the line is no longer the one that was refused.
       elt.classList.remove("bad");
-      elt.querySelectorAll("[data-bad-field]").forEach((f) => {
-        f.removeAttribute("data-bad-field"); f.removeAttribute("aria-invalid");
+      elt.querySelectorAll("[data-bad-field], [data-kept]").forEach((f) => {
+        ["data-bad-field", "data-kept", "aria-invalid"].forEach((name) => f.removeAttribute(name));
       });
       const note = elt.querySelector(".gr-bad-note");
       if (note) note.remove();

@@ -591,3 +591,54 @@ def test_a_batch_number_scanned_into_its_field_stays_there(live, page):
         page.wait_for_timeout(100)
     assert saved == ("PCT27021", "kemasan penyok")
     assert errors == []   # the cost still takes a scan: test_a_code_scanned_into_a_cost_field_...
+
+
+def test_a_refused_date_stays_as_typed_and_an_expired_batch_is_recorded_as_rejected(live, page):
+    """The expiry of a batch sent back because it had expired was refused and cleared from its
+    field. Typed while the line still takes goods in, it is refused and stays as typed (marked,
+    its words beside it), and posting waits for it; once the line receives 0, all of it counted
+    as damaged, the line saves with the date."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    product_id, _name = product_named(app, "paracetamol")
+    receipt_id = draft_for(app, "SJ-BF-0602", "PBF Borneo Farma Samarinda")
+    with get_db(app).transaction() as s:
+        line_id = receipts.add_line(s, receipt_id, product_id, None, 20, 2_500, ordered_packs=20,
+                                    batch_no="PCT27021")
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    line = page.locator(f"#line-{line_id}")
+    past = outlet_today() - timedelta(days=21)
+    expiry = line.get_by_label("Kedaluwarsa")
+    expiry.fill(past.strftime("%d%m%Y"))
+    expiry.press("Tab")
+    expect(page.locator("#messages")).to_contain_text("sudah lewat")
+    expect(line).to_have_class(re.compile(r"\bbad\b"))
+    expect(expiry).to_be_focused()
+    expect(expiry).to_have_value(past.strftime("%d-%m-%Y"))          # as typed, not emptied
+    expect(expiry).to_have_attribute("aria-invalid", "true")
+    expect(line.locator("output.date-words")).to_contain_text(str(past.year))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")                          # not posted without the date shown
+    expect(page.locator("#messages")).to_contain_text("belum tersimpan")
+    expect(expiry).to_be_focused()
+    expect(page.locator("h1 .gr-status")).to_have_text("Draf")
+
+    line.get_by_label("Diterima").fill("0")           # sent back whole: received 0, 20 damaged
+    line.get_by_label("Rusak (tidak masuk stok)").fill("20")
+    line.get_by_label("Alasan selisih / rusak").fill("kedaluwarsa, diretur ke PBF")
+    line.get_by_label("Alasan selisih / rusak").press("Tab")
+    expect(line).not_to_have_class(re.compile(r"\bbad\b"))
+    expect(expiry).to_have_value(past.strftime("%d-%m-%Y"))
+    stored, rejected = None, (0, 20, past, "kedaluwarsa, diretur ke PBF")
+    for _ in range(50):                                  # the saves are on their way
+        with get_db(app).reading() as s:
+            row = s.get(receipts.GoodsReceiptLine, line_id)
+            stored = (row.qty_packs, row.damaged_packs, row.expiry, row.reason)
+        if stored == rejected:
+            break
+        page.wait_for_timeout(100)
+    assert stored == rejected
+    assert errors == []
