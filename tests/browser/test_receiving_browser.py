@@ -306,35 +306,71 @@ def test_the_chosen_supplier_is_named_in_full_under_the_select(live, browser):
     page.close()
 
 
+# Where each text is shown (the cells a screen size hides aside): its boxes' edges, and whether
+# each is inside the viewport and inside the part of its table box in sight.
+SHOWN = """(text) => {
+    const boxes = [];
+    const walk = document.createTreeWalker(document.querySelector("table.gr-table"), NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        if (!node.textContent.includes(text) || !node.parentElement.getClientRects().length) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = range.getBoundingClientRect(), box = node.parentElement.closest(".table-scroll");
+        const b = box.getBoundingClientRect();
+        boxes.push({left: r.left, right: r.right, inside: r.left >= 0 && r.right <= innerWidth
+                    && r.left >= b.left && r.right <= b.left + box.clientWidth + 1});
+    }
+    return boxes;
+}"""
+
+
 def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
     """Eleven columns (batch, expiry, a reason) were wider than a 1024 px screen: the whole
-    page scrolled sideways, the top bar with it. The table scrolls inside its panel."""
+    page scrolled sideways, the top bar with it, and then the table scrolled inside its panel,
+    so at 800 px (a tablet) the batch, its expiry, the reason and Nilai were out of sight. Up
+    to 1100 px the batch, expiry and reason are under the product's name: nothing to scroll
+    to, at any of the screens."""
     base, app = live
     from pos.inventory.receiving import posting, receipts, reversal
 
     tracked = pharmacy_product(app)[0]
     plain, _name = product_named(app, "minyak")
+    expiry = outlet_today() + timedelta(days=400)
     receipt_id = draft_for(app, "SJ-2026/12/0001-PANJANG", "PBF Sehat Sentosa Abadi Jaya")
     with get_db(app).transaction() as s:
         clerk = s.get(receipts.GoodsReceipt, receipt_id).created_by
         receipts.add_line(s, receipt_id, tracked, None, 12, 15_500, ordered_packs=12,
-                          batch_no="BATCH-2026-A1", expiry=outlet_today() + timedelta(days=400))
+                          batch_no="BATCH-2026-A1", expiry=expiry)
         receipts.add_line(s, receipt_id, plain, None, 30, 14_200, ordered_packs=40, damaged_packs=2,
                           reason="2 karton sobek kena air hujan, 8 karton menyusul minggu depan")
         posting.post(s, receipt_id, clerk, outlet_today())
         correction = reversal.create_reversal(s, receipt_id, clerk, "harga beli salah ketik di faktur")
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     sign_in(page, base, "gudang1", "2222")
-    for size in ({"width": 1024, "height": 768}, {"width": 800, "height": 1280}):
+    texts = {receipt_id: ("BATCH-2026-A1", expiry.strftime("%d-%m-%Y"), "menyusul minggu depan", "Rp612.000"),
+             correction: ("BATCH-2026-A1", expiry.strftime("%d-%m-%Y"), "salah ketik di faktur")}
+    for size in ({"width": 800, "height": 1280}, {"width": 1024, "height": 768},
+                 {"width": 1280, "height": 800}, {"width": 1366, "height": 768}):
         page.set_viewport_size(size)
-        for path in (f"/penerimaan/{receipt_id}", f"/penerimaan/{correction}"):
+        for shown_id in (receipt_id, correction):
+            path = f"/penerimaan/{shown_id}"
             page.goto(f"{base}{path}")
             expect(page.locator("table.gr-table")).to_contain_text("BATCH-2026-A1")
-            assert page.evaluate("document.documentElement.scrollWidth") == size["width"], path
-    # at 800 px columns are out of sight: a shade at the box's right edge says so, and goes
-    # once the table is scrolled to its end (nothing said so)
+            where = f"{path} at {size['width']}"
+            assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), where
+            box = page.locator(".table-scroll").first
+            assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), where   # nothing aside
+            for text in texts[shown_id]:
+                shown = page.evaluate(SHOWN, text)
+                assert shown and all(box["inside"] for box in shown), (where, text, shown)
+            assert len(page.evaluate(SHOWN, "BATCH-2026-A1")) == 1, where   # beside or under, once
+    # a table still wider than its box shows a shade at the box's right edge, gone once the
+    # table is scrolled to its end (at 800 px the receipt's Nilai, Batch and Alasan were out of
+    # sight with nothing saying so)
+    page.set_viewport_size({"width": 800, "height": 1280})
     page.goto(f"{base}/penerimaan/{receipt_id}")
     box = page.locator(".table-scroll").first
+    box.evaluate("b => { b.querySelector('table').style.minWidth = '1100px'; }")
     assert box.evaluate("b => b.scrollWidth > b.clientWidth + 40")
     assert _edge_shade(box) < 245
     box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")

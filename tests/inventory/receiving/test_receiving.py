@@ -496,17 +496,22 @@ def test_cashier_is_refused_and_only_a_manager_approves(client, db, gr):
 
 
 def test_a_posted_receipt_shows_batch_and_reason_columns_only_where_a_line_has_one(clerk_client, db, gr):
-    """Eleven columns ran past the panel at 1024x768; a receipt of plain goods has neither."""
+    """Eleven columns ran past the panel at 1024x768; a receipt of plain goods has neither. The
+    batch and expiry are also under the product's name, which narrower screens show instead of
+    the column (``gr-under``, ``gr-aside``: at 800 px the column was out of sight)."""
     mie = product(db, name="Mie Sedap", on_hand=0, cost=2_000)
     plain = draft(db, gr, (mie, "pcs", 4, 2_500, {}))
     post(db, gr, plain)
     page = clerk_client.get(f"/penerimaan/{plain}").get_data(as_text=True)
-    assert "kedaluwarsa</th>" not in page and "<th>Alasan</th>" not in page and "Rp10.000" in page
+    assert "kedaluwarsa</th>" not in page and "Alasan</th>" not in page and "Rp10.000" in page
+    assert "gr-under" not in page
     obat, tracked = received_batch(db, gr)
     page = " ".join(clerk_client.get(f"/penerimaan/{tracked}").get_data(as_text=True).split())
     day = (TODAY + timedelta(days=60)).strftime("%d-%m-%Y")
-    assert "<th>Batch,<br>kedaluwarsa</th>" in page and "<th>Alasan</th>" not in page
-    assert f'<td class="code">R1<br><small><span class="date">{day}</span></small></td>' in page
+    assert '<th class="gr-aside">Batch,<br>kedaluwarsa</th>' in page and "Alasan</th>" not in page
+    assert f'<td class="code gr-aside">R1<br><small><span class="date">{day}</span></small></td>' in page
+    assert (f'<small class="gr-under">Batch <span class="code">R1</span>, kedaluwarsa '
+            f'<span class="date">{day}</span></small>') in page
 
 
 def test_a_deleted_drafts_number_is_never_given_again(db, gr):
