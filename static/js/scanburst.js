@@ -1,5 +1,5 @@
 /* A scanner typing into a field that is not a scan field (the till's cash box or a quantity, a
- * label count, a receiving line's cost): keys faster than a person types, ended by Enter, are a
+ * label count, a receiving line's cost or counts, a stock count's fields): keys faster than a person types, ended by Enter, are a
  * scan.  Keys less than 250 ms apart belong together; an Enter right after them (within 3 x 35
  * ms: a person waits for the search's answer) takes them as a scan when there are 6 or more and
  * half their gaps or more are at most 35 ms (a scanner types every 8-16 ms; a busy machine
