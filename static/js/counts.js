@@ -4,7 +4,7 @@
  * - a stale "saved" message goes as soon as a new entry is being typed or sent;
  * - forms with data-confirm ask before they are sent (approve, cancel);
  * - picking a category or a shelf for a new count chooses that scope;
- * - a code scanned into a count's field is scanned (GeraiBurst, scanburst.js).
+ * - a code scanned into a count's or an adjustment's field is scanned (GeraiBurst, scanburst.js).
  * No inline script or handler: the pages run under a Content-Security-Policy. */
 (function () {
   "use strict";
@@ -45,8 +45,11 @@
   // After a scan the cursor waits in the count's first field (Kemasan utuh, Jumlah dihitung, the
   // batch): the next product's code scanned there was read as a number ("Jumlah kemasan terlalu
   // besar.") and the scan lost. Such a burst is taken back out of the field and scanned, as on
-  // receiving; the entry it landed in is not sent, so nothing half-typed is saved for it.
-  window.GeraiBurst.watch("#count-entry input, #count-entry select", function (code) {
+  // receiving; the entry it landed in is not sent, so nothing half-typed is saved for it. So on
+  // the adjustment screen, where the cursor waits on Penyesuaian/Pemusnahan (a code scanned
+  // there sent the form with no Jumlah); its Alasan is a person's words, left alone.
+  window.GeraiBurst.watch("#count-entry input, #count-entry select, " +
+                          "#adjust-form input:not(#adjust-reason), #adjust-form select", function (code) {
     const scan = scanField();
     if (!scan || !scan.form) return;
     scan.value = code;

@@ -350,3 +350,26 @@ def test_a_code_scanned_into_a_count_field_is_the_next_product(live, page):
     expect(page.locator("#messages")).not_to_contain_text("pilih batch")
     assert counted(app, count_id) == {npk: 100_000}
     assert errors == []
+
+
+def test_a_code_scanned_on_the_adjustment_choice_is_the_next_product(live, page):
+    """After a scan the cursor waits on Penyesuaian/Pemusnahan: the next product's code scanned
+    there sent the half-filled form (Jumlah empty) and the scan was lost. It is a scan now."""
+    base, app = live
+    _, first_code, first, _ = piece_goods(app)
+    _, second_code, second, held = piece_goods(app, skip=1)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penyesuaian")
+    scan(page, first_code)
+    form = page.locator("#adjust-form")
+    expect(form).to_contain_text(first)
+    expect(form.get_by_label("Penyesuaian")).to_be_focused()
+    scan(page, second_code)                             # the next product, straight away
+    expect(form).to_contain_text(second)
+    expect(form.locator("#adjust-on-hand")).to_contain_text(f"Stok sekarang {held} pcs")
+    expect(form.get_by_label("Penyesuaian")).to_be_focused()
+    expect(page.locator("#messages")).not_to_contain_text("Jumlah")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(StockAdjustment)) == 0
+    assert errors == []
