@@ -8,8 +8,8 @@ from flask import current_app
 
 from pos.console import Galat
 from pos.group_cli import CommandGroup
-from pos.hardware import HardwareError
-from pos.hardware.testpage import test_page_from_config
+from pos.hardware import HardwareError, records_only
+from pos.hardware.testpage import ON_DUMMY, test_page_from_config
 from pos.sales.print_worker import retry_pending
 
 hardware_cli = CommandGroup("hardware", help="Printer, laci, timbangan.")
@@ -18,12 +18,12 @@ hardware_cli = CommandGroup("hardware", help="Printer, laci, timbangan.")
 @hardware_cli.command("test-print")
 def hardware_test_print() -> None:
     """Cetak halaman uji di printer struk."""
-    page = test_page_from_config(current_app.config)
+    page, printer = test_page_from_config(current_app.config), current_app.extensions["pos_hardware"].printer
     try:
-        current_app.extensions["pos_hardware"].printer.print_receipt(page)
+        printer.print_receipt(page)
     except HardwareError as error:
         raise Galat(str(error)) from None
-    click.echo("Halaman uji dikirim ke printer.")
+    click.echo(ON_DUMMY if records_only(printer) else "Halaman uji dikirim ke printer.")
 
 
 @hardware_cli.command("status")

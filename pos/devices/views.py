@@ -12,7 +12,8 @@ from pos.backup import record
 from pos.db import read_session, transaction
 from pos.display import tokens
 from pos.errors import PosError
-from pos.hardware.testpage import test_page_from_config
+from pos.hardware import records_only
+from pos.hardware.testpage import ON_DUMMY, test_page_from_config
 from pos.inventory.catalog import lookup
 from pos.sales import print_worker, printing
 from pos.tills import service as tills
@@ -103,7 +104,10 @@ def test_print():
     till_id = int_field("till_id", "Kasir", required=False)
     if till_id is not None:
         tills.get_till(read_session(), till_id)   # an unknown till: 404, nothing printed
-    devices().till_printer(till_id).print_receipt(test_page_from_config(current_app.config))
+    printer = devices().till_printer(till_id)
+    printer.print_receipt(test_page_from_config(current_app.config))
+    if records_only(printer):   # dummy://: the page is kept in memory, none comes out
+        return message("warn", ON_DUMMY)
     return message("ok", "Halaman uji dikirim ke printer.")
 
 

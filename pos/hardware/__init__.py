@@ -56,6 +56,12 @@ def records_only(printer: object) -> bool:
     return urlparse(getattr(printer, "url", None) or "").scheme == "dummy"
 
 
+def not_printed(printer: object, what: str) -> str | None:
+    """"<what> tidak dicetak: printer belum diatur (Perangkat)." when ``printer`` only records
+    (``records_only``): what a screen says instead of "… dicetak."; None for a real printer."""
+    return f"{what} tidak dicetak: printer belum diatur (Perangkat)." if records_only(printer) else None
+
+
 class Misconfigured:
     """A device whose setting cannot be used (``POS_PRINTER=lp0``, an unknown scale
     protocol): the server still starts and sells, as with the device unplugged. Every use

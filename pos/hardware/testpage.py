@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from pos.hardware.ports import Receipt
 
+# What a test print on dummy:// (the installer's until a real printer is set) says: the page went
+# to the recording printer, which keeps it in memory; "dikirim ke printer" had one look for paper.
+ON_DUMMY = ("Halaman uji hanya dicatat printer rekaman (dummy://), tidak tercetak di kertas: "
+            "printer belum diatur (Perangkat).")
+
 
 def test_page(columns: int, outlet_name: str, when: str, printer: str) -> Receipt:
     ruler = ("1234567890" * 5)[:columns]

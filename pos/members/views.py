@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, flash, g, redirect, request,
 from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, not_printed
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.members import cards, phones, register, service, transfer
@@ -148,12 +148,14 @@ def print_cards():
     chosen = cards.card_labels(read_session(), [(m, copies) for m in dict.fromkeys(member_ids)])
     if kind == "a4":
         return render("members/card_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen))
+    printer = hardware().printer
     try:
-        hardware().printer.print_labels(chosen)
+        printer.print_labels(chosen)
     except HardwareError as error:
         flash(f"Kartu belum tercetak: {error}", "error")
     else:
-        flash(f"{len(chosen)} kartu dikirim ke printer.", "ok")
+        unprinted = not_printed(printer, "Kartu")   # dummy://: recorded, nothing on paper
+        flash(unprinted or f"{len(chosen)} kartu dikirim ke printer.", "warn" if unprinted else "ok")
     back = url_for("members.show", member_id=member_ids[0]) if len(member_ids) == 1 \
         else url_for("members.index")
     return redirect(back, 303)

@@ -19,7 +19,7 @@ from pos.auth.access import requires
 from pos.auth.service import RIGHTS
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, not_printed
 from pos.returns import records, slip
 from pos.returns.service import RefundTo, ReturnError, Wanted, make_return
 from pos.sales import history, printing
@@ -154,7 +154,8 @@ def reprint(return_id: int):
     _, error = _print(return_id, copy=True)
     if error:
         raise PosError(f"Nota retur belum tercetak: {error}", 503)
-    return message("ok", "Salinan nota retur dicetak.")
+    unprinted = not_printed(devices().till_printer(g.staff.till_id), "Salinan nota retur")   # dummy://
+    return message("warn", unprinted) if unprinted else message("ok", "Salinan nota retur dicetak.")
 
 
 @bp.get("/struk/<int:sale_id>/daftar")

@@ -9,6 +9,7 @@ from pos import money
 from pos.auth.access import current_till_id, requires
 from pos.clock import utcnow
 from pos.db import read_session
+from pos.hardware import not_printed
 from pos.payments import qr
 from pos.sales import pay_options, qris_shown
 from pos.web import devices, int_field, message, render
@@ -52,7 +53,10 @@ def qris_bill():
     cfg = current_app.config
     amount = int_field("jumlah", "Jumlah QRIS", low=1, high=cfg["MAX_AMOUNT"])
     bill = pay_options.qris_for(read_session(), cfg, amount)
-    devices().till_printer(current_till_id()).print_receipt(pay_options.bill_receipt(
+    printer = devices().till_printer(current_till_id())
+    printer.print_receipt(pay_options.bill_receipt(
         bill, outlet_name=cfg["OUTLET_NAME"], columns=cfg["RECEIPT_COLUMNS"],
         cashier=g.staff.full_name, now=utcnow(), timezone=cfg["TIMEZONE"]))
-    return message("ok", f"Tagihan QRIS {money.format_rupiah(amount)} dicetak.")
+    what = f"Tagihan QRIS {money.format_rupiah(amount)}"
+    unprinted = not_printed(printer, what)   # dummy://: recorded, nothing on paper
+    return message("warn", unprinted) if unprinted else message("ok", f"{what} dicetak.")

@@ -14,7 +14,7 @@ from pos.auth.access import requires
 from pos.clock import utcnow
 from pos.db import get_db, read_session, transaction
 from pos.errors import Forbidden, PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, not_printed
 from pos.shifts import service, zreport, zreport_text
 from pos.shifts.counting import counted_cash
 from pos.shifts.denominations import DENOMINATIONS
@@ -86,7 +86,8 @@ def reprint(shift_id: int):
     error = _print(shift_id)
     if error:
         raise PosError(f"Laporan shift belum tercetak: {error}", 503)
-    return message("ok", "Laporan shift dicetak.")
+    unprinted = not_printed(devices().till_printer(g.staff.till_id), "Laporan shift")   # dummy://
+    return message("warn", unprinted) if unprinted else message("ok", "Laporan shift dicetak.")
 
 
 @bp.get("/<int:shift_id>/tutup")

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
+from pos.hardware import build_printer
 from pos.inventory.catalog.barcodes import is_valid_gtin, with_check_digit
 from pos.members.cards import CardError, assign_card, card_prefix, next_card_number
 from pos.members.models import Member
@@ -144,6 +145,17 @@ def test_a_card_prints_on_the_thermal_printer(db, client, manager, printer):
     label = printer.labels[-1]
     assert (label.name, label.price_text, label.code) == (
         "Warga 1", "Anggota AGT-0001", with_check_digit("290000000001"))
+
+
+def test_a_card_on_dummy_says_it_was_not_printed(app, db, client, manager):
+    """"1 kartu dikirim ke printer." on dummy://, where nothing comes out on paper."""
+    app.extensions["pos_hardware"].printer = build_printer("dummy://", 32)
+    (member,) = add_members(db, with_check_digit("290000000001"))
+    response = client.post("/anggota/kartu", data={"format": "thermal", "member_id": member},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Kartu tidak dicetak: printer belum diatur (Perangkat)." in page
+    assert "dikirim ke printer" not in page
 
 
 @pytest.mark.parametrize("card, fault", [(None, "belum punya kartu"), ("KARTU-LAMA-01", "bukan EAN-13")])

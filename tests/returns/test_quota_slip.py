@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from pos.approvals.service import Actor
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
+from pos.hardware import Hardware, build_printer
 from pos.inventory.catalog.models import FertilizerType, Product
 from pos.returns import records, slip
 from pos.returns.models import ReturnQuota
@@ -142,3 +143,18 @@ def test_a_return_of_other_goods_prints_and_writes_no_quota(db, farm):
             assert "kuota" not in "\n".join(slip_lines(db, done.id, columns))
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(ReturnQuota)) == 0
+
+
+def test_a_copy_of_a_return_slip_on_dummy_says_it_was_not_printed(app, db, farm, client):
+    """"Salinan nota retur dicetak." on dummy://, where nothing comes out on paper."""
+    sale, (line,) = sold(db, farm, fert.SUPARMI, (fert.UREA_CODE, 2))
+    login(client, farm["manager"], farm["till"])
+    assert client.post(f"/retur/struk/{sale.id}", headers=HX, data={
+        f"qty_{line}": "50", "reason": "karung basah", "refund": "tunai",
+        "idempotency_key": "6f1c1d0e-8a59-4a55-9a55-6d0b1d9e2a02"}).status_code == 200
+    (return_id, *_), = kept(db)
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    copy = client.post(f"/retur/{return_id}/cetak", headers=HX)
+    said = copy.get_data(as_text=True)
+    assert copy.status_code == 200 and "Salinan nota retur dicetak" not in said
+    assert "Salinan nota retur tidak dicetak: printer belum diatur (Perangkat)." in said

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from pos.db import get_db
-from pos.hardware import Hardware, HardwareError
+from pos.hardware import Hardware, HardwareError, build_printer
 from pos.hardware.escpos_printer import EscposReceiptPrinter
 from pos.hardware.escpos_render import render_escpos
 from pos.hardware.fakes import FailingPrinter, RecordingPrinter
+from pos.hardware.testpage import ON_DUMMY
 from pos.members.models import Member
 from pos.sales import print_worker
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
@@ -310,3 +311,17 @@ def test_two_processes_cannot_claim_the_same_print(app, db, client, shop):
         assert printing.claim(s, job.id, job.attempts)
     with db.transaction() as s:
         assert not printing.claim(s, job.id, job.attempts)  # the other process saw the old count
+
+
+def test_cetak_uji_on_dummy_says_nothing_came_out(app, client, shop):
+    """On dummy:// Cetak uji said "Halaman uji dikirim ke printer." and the manager looked for
+    paper: the page went to the recording printer, which keeps it in memory."""
+    dummy = build_printer("dummy://", 32)
+    use_printer(app, dummy)
+    login(client, shop["manager"], shop["till"])
+    tested = client.post("/perangkat/cetak-uji", headers=HX)
+    said = tested.get_data(as_text=True)
+    assert tested.status_code == 200 and ON_DUMMY in said and "dikirim ke printer" not in said
+    assert dummy.receipts[-1].receipt_no == "CETAK-UJI"     # still recorded
+    runner = app.test_cli_runner()
+    assert ON_DUMMY in runner.invoke(args=["hardware", "test-print"]).output

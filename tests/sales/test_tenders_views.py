@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from pos.hardware import Hardware
+from pos.hardware import Hardware, build_printer
 from pos.hardware.fakes import FailingPrinter
 from pos.members.accounts import credit
 from pos.members.models import Member
@@ -254,3 +254,12 @@ def test_day_report_shows_rounding_and_every_method(client, db, till):
     login(client, till["boss"], till["till"])
     page = client.get(f"/laporan/harian?tanggal={day:%d-%m-%Y}").get_data(as_text=True)
     assert "Transfer/Debit" in page and "Pembulatan tunai" in page and "-Rp49" in page
+
+
+def test_a_qris_bill_on_dummy_says_it_was_not_printed(client, db, till, app):
+    """"Tagihan QRIS Rp7.098 dicetak." on dummy://: the customer was handed nothing to scan."""
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    response = client.post("/kasir/qris/tagihan", data={"jumlah": "7098"}, headers=HX)
+    said = response.get_data(as_text=True)
+    assert response.status_code == 200 and "dicetak." not in said.replace("tidak dicetak", "")
+    assert "Tagihan QRIS Rp7.098 tidak dicetak: printer belum diatur (Perangkat)." in said

@@ -266,3 +266,14 @@ def test_a_drawer_or_report_printer_failure_is_said_in_indonesian_only(app, clie
     assert printed.status_code == 503
     said = printed.get_data(as_text=True)
     assert "Laporan shift belum tercetak: Printer tidak terhubung" in said and "Device not found" not in said
+
+
+def test_a_shift_report_on_dummy_says_it_was_not_printed(app, client, opened):
+    """"Laporan shift dicetak." on dummy://, where nothing comes out on paper."""
+    from pos.hardware import Hardware, build_printer
+
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    printed = client.post(f"/shift/{opened}/cetak", headers=HX)
+    said = printed.get_data(as_text=True)
+    assert printed.status_code == 200 and "Laporan shift dicetak" not in said
+    assert "Laporan shift tidak dicetak: printer belum diatur (Perangkat)." in said

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, not_printed
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import lookup, products
 from pos.inventory.labels import instore, shelf
@@ -40,7 +40,8 @@ def _avoid_prefixes() -> tuple[str, ...]:
 @requires("stock")
 def label_page():
     """Pick goods and copies for labels; give in-store codes to goods without a barcode. Back
-    from an A4 sheet the rows it was made of come along (``?product_id=…&copies=…``)."""
+    from an A4 sheet, or from a thermal print that did not print, the rows it was made of come
+    along (``?product_id=…&copies=…``)."""
     ids, copies = request.args.getlist("product_id"), request.args.getlist("copies")
     items = [(int(i), int(c)) for i, c in zip(ids, copies, strict=False)
              if i.isascii() and i.isdigit() and c.isascii() and c.isdigit() and len(i + c) < 16]
@@ -104,16 +105,23 @@ def print_labels():
         if is_htmx():
             raise
         return _page(refused.message, items, 422)   # the page again, its rows kept
+    rows = {"product_id": [i for i, _ in items], "copies": [c for _, c in items]}
     if kind == "a4":
-        back = url_for("labels.label_page", product_id=[i for i, _ in items], copies=[c for _, c in items])
+        back = url_for("labels.label_page", **rows)
         return render("labels/label_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen), back=back)
+    printer = hardware().printer
     try:
-        hardware().printer.print_labels(chosen)
+        printer.print_labels(chosen)
     except HardwareError as error:
         message = str(error)
         if not message.startswith(_PRINT_FAILED):
             message = f"{_PRINT_FAILED}: {message}"
         flash(message, "error")
     else:
-        flash(f"{len(chosen)} label dikirim ke printer.", "ok")
-    return redirect(url_for("labels.label_page"), 303)
+        unprinted = not_printed(printer, "Label")   # dummy://: recorded, nothing on paper
+        if unprinted is None:
+            flash(f"{len(chosen)} label dikirim ke printer.", "ok")
+            return redirect(url_for("labels.label_page"), 303)
+        flash(unprinted, "warn")
+    # Not printed: the rows come back, to print again or as an A4 sheet.
+    return redirect(url_for("labels.label_page", **rows), 303)

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pos.db import get_db
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, build_printer
 from pos.hardware.escpos_printer import EscposReceiptPrinter
 from pos.hardware.escpos_render import render_labels
 from pos.hardware.fakes import FailingPrinter
@@ -453,6 +453,20 @@ def test_thermal_failure_is_a_message(app, client, shop):
     response = client.post("/barang/label", data={
         "format": "thermal", "product_id": [shop["sugar"]], "copies": ["1"]}, follow_redirects=True)
     assert "Label belum tercetak: Kertas habis" in response.get_data(as_text=True)
+
+
+def test_thermal_labels_on_dummy_say_none_printed_and_keep_the_rows(app, client, shop):
+    """On dummy:// (no printer yet) "5 label dikirim ke printer." came back though nothing
+    prints: it now says so, with the rows kept, to print them as an A4 sheet instead."""
+    dummy = build_printer("dummy://", 32)
+    app.extensions["pos_hardware"].printer = dummy
+    response = client.post("/barang/label", data={
+        "format": "thermal", "product_id": [shop["sugar"]], "copies": ["5"]})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Label tidak dicetak: printer belum diatur (Perangkat)." in page
+    assert "dikirim ke printer" not in page and len(dummy.labels) == 5   # still recorded
+    assert f'name="product_id" value="{shop["sugar"]}"' in page and 'value="5"' in page
 
 
 @pytest.mark.parametrize("data, status, message", [
