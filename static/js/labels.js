@@ -12,8 +12,23 @@
   function forgetDone() { document.querySelectorAll("#messages .msg-ok").forEach(function (m) { m.remove(); }); }
   document.addEventListener("input", function (e) { if (e.target.closest("#label-form")) forgetDone(); });
   document.addEventListener("invalid", forgetDone, true);
+  // The label list changed (a row added or removed, goods given their store codes): a refusal
+  // shown ("Pilih minimal satu barang untuk label.", "… belum punya barcode; beri kode toko
+  // dulu.") or the last print's answer speaks of the list before and goes, as at the till.
+  function listChanged() {
+    const problem = document.getElementById("label-problem");
+    if (problem) problem.remove();
+    const box = document.getElementById("messages");
+    if (box) box.replaceChildren();
+  }
+  // Before the swap: the codes' form is still in the page (an event on it once swapped out
+  // never reaches the document).
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    const from = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (e.detail.xhr.status < 300 && from && from.matches("[data-assign-codes]")) listChanged();
+  });
   function addRow(data) {
-    forgetDone();
+    listChanged();
     const rows = document.getElementById("label-rows");
     const existing = rows.querySelector('tr[data-product="' + data.id + '"]');
     if (existing) {
@@ -38,7 +53,7 @@
     const add = e.target.closest("[data-add-label]");
     if (add) { addRow(add.dataset); return; }
     const remove = e.target.closest("[data-remove-row]");
-    if (remove) { remove.closest("tr").remove(); refresh(); }
+    if (remove) { remove.closest("tr").remove(); refresh(); listChanged(); }
   });
   // Enter in the search (a scanner ends a barcode with it) adds the first hit of what was
   // typed: the search is sent at once and its first result added when it arrives.
