@@ -40,22 +40,25 @@ def _avoid_prefixes() -> tuple[str, ...]:
 @requires("stock")
 def label_page():
     """Pick goods and copies for labels; give in-store codes to goods without a barcode. Back
-    from an A4 sheet, or from a thermal print that did not print, the rows it was made of come
-    along (``?product_id=…&copies=…``)."""
+    from an A4 sheet, or from the thermal printer, the rows it was made of come along
+    (``?product_id=…&copies=…``), and the format chosen (``&format=thermal``)."""
     ids, copies = request.args.getlist("product_id"), request.args.getlist("copies")
     items = [(int(i), int(c)) for i, c in zip(ids, copies, strict=False)
              if i.isascii() and i.isdigit() and c.isascii() and c.isdigit() and len(i + c) < 16]
-    return _page(items=items[:instore.MAX_PRODUCTS])
+    return _page(items=items[:instore.MAX_PRODUCTS], kind=request.args.get("format", ""))
 
 
-def _page(problem: str | None = None, items: list[tuple[int, int]] = (), status: int = 200):
+def _page(problem: str | None = None, items: list[tuple[int, int]] = (), status: int = 200,
+          kind: str = ""):
     """The label page; after a refusal with the rows asked for still in the form (they lived
-    only in the page, and the refusal's new page had none of them)."""
+    only in the page, and the refusal's new page had none of them) and the format chosen (it
+    came back as A4: pressed again, a thermal request made a sheet)."""
     session = read_session()
     found = instore.known_products(session, [i for i, _ in items]) if items else {}
     rows = [(found[product_id], copies) for product_id, copies in items if product_id in found]
     return render("labels/labels.html", status, missing=instore.products_without_barcode(session),
-                  formats=FORMATS, max_copies=shelf.MAX_COPIES, rows=rows, problem=problem)
+                  formats=FORMATS, max_copies=shelf.MAX_COPIES, rows=rows, problem=problem,
+                  chosen=kind if kind in FORMATS else "a4")
 
 
 @bp.get("/cari")
@@ -104,7 +107,7 @@ def print_labels():
     except instore.LabelError as refused:
         if is_htmx():
             raise
-        return _page(refused.message, items, 422)   # the page again, its rows kept
+        return _page(refused.message, items, 422, kind)   # the page again, its rows and format kept
     rows = {"product_id": [i for i, _ in items], "copies": [c for _, c in items]}
     if kind == "a4":
         back = url_for("labels.label_page", **rows)
@@ -121,7 +124,7 @@ def print_labels():
         unprinted = not_printed(printer, "Label")   # dummy://: recorded, nothing on paper
         if unprinted is None:
             flash(f"{len(chosen)} label dikirim ke printer.", "ok")
-            return redirect(url_for("labels.label_page"), 303)
+            return redirect(url_for("labels.label_page", format=kind), 303)
         flash(unprinted, "warn")
-    # Not printed: the rows come back, to print again or as an A4 sheet.
-    return redirect(url_for("labels.label_page", **rows), 303)
+    # Not printed: the rows come back with the format, to print again or as an A4 sheet.
+    return redirect(url_for("labels.label_page", format=kind, **rows), 303)

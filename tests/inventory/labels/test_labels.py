@@ -442,7 +442,7 @@ def test_a4_sheet_has_one_cell_per_copy(client, shop):
 def test_thermal_labels_go_to_the_printer(client, shop, printer):
     response = client.post("/barang/label", data={
         "format": "thermal", "product_id": [shop["sugar"]], "copies": ["3"]})
-    assert response.status_code == 303 and response.headers["Location"] == "/barang/label"
+    assert response.status_code == 303 and response.headers["Location"] == "/barang/label?format=thermal"
     assert [label.code for label in printer.labels] == ["8991002101012"] * 3
     assert ean13_command("8991002101012") in printer.label_raw[-1]
     assert "3 label dikirim ke printer" in client.get("/barang/label").get_data(as_text=True)
@@ -457,7 +457,7 @@ def test_thermal_failure_is_a_message(app, client, shop):
 
 def test_thermal_labels_on_dummy_say_none_printed_and_keep_the_rows(app, client, shop):
     """On dummy:// (no printer yet) "5 label dikirim ke printer." came back though nothing
-    prints: it now says so, with the rows kept, to print them as an A4 sheet instead."""
+    prints: it now says so, with the rows and the thermal format kept, to pick A4 instead."""
     dummy = build_printer("dummy://", 32)
     app.extensions["pos_hardware"].printer = dummy
     response = client.post("/barang/label", data={
@@ -467,6 +467,27 @@ def test_thermal_labels_on_dummy_say_none_printed_and_keep_the_rows(app, client,
     assert "Label tidak dicetak: printer belum diatur (Perangkat)." in page
     assert "dikirim ke printer" not in page and len(dummy.labels) == 5   # still recorded
     assert f'name="product_id" value="{shop["sugar"]}"' in page and 'value="5"' in page
+    assert selected_format(page) == "thermal"
+
+
+def selected_format(page: str) -> str:
+    chosen = re.findall(r'<option value="(\w+)" selected>', page)
+    return chosen[0] if chosen else "a4"    # none marked: the browser shows the first, A4
+
+
+def test_a_refused_thermal_request_keeps_its_format(client, shop, printer):
+    """A refused thermal request came back set to "Lembar stiker A4": pressed again, it made a
+    sheet instead of printing."""
+    response = client.post("/barang/label", data={
+        "format": "thermal", "product_id": [str(shop["sugar"]), str(shop["cake"])], "copies": ["2", "1"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "belum punya barcode" in page
+    assert selected_format(page) == "thermal" and 'value="2"' in page
+    empty = client.post("/barang/label", data={"format": "thermal"})
+    assert empty.status_code == 422 and selected_format(empty.get_data(as_text=True)) == "thermal"
+    refused = client.post("/barang/label", data={"format": "a4"}).get_data(as_text=True)
+    assert "minimal satu" in refused and selected_format(refused) == "a4"
+    assert not printer.labels
 
 
 @pytest.mark.parametrize("data, status, message", [
