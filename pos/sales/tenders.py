@@ -4,6 +4,8 @@ Pure (no database, no Flask), so every rule is tested on its own:
 
 - tenders may be mixed on one sale (split payment); non-cash tenders are applied in the
   order given and none may exceed what remains (change comes only from cash);
+- kasbon is one tender per sale (one charge, one receipt line, one payment in the reports):
+  two are summed into the first; two QRIS or two transfers (each its own reference) stay two;
 - the cash part, what non-cash tenders leave, is rounded to the nearest coin
   (``cash_rounding``, half up, or down when a line is at its HET; 0 = off) and the
   difference kept as the sale's
@@ -79,9 +81,10 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
     others = [t for t in tenders if t.method is not PaymentMethod.CASH]
     if len(others) > MAX_TENDERS or len(cash) > 1:
         raise TenderError("Terlalu banyak cara bayar dalam satu transaksi.")
-    remaining, applied = total, []
     for tender in others:
         _check(tender)
+    remaining, applied = total, []
+    for tender in _one_kasbon(others):
         if tender.tendered > remaining:
             raise TenderError(f"{tender.method.label} {rp(tender.tendered)} melebihi sisa "
                               f"{rp(remaining)}. Kembalian hanya dari tunai.")
@@ -107,6 +110,18 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
                             change, tuple(applied))
     assert sum(p.amount for p in applied) == settlement.total  # the ledger balances
     return settlement
+
+
+def _one_kasbon(others: list[Tender]) -> list[Tender]:
+    """The non-cash tenders with every kasbon summed into the first: kasbon added twice in the
+    panel, or a tampered form, is still one charge on the member's account."""
+    kasbon = [t for t in others if t.method is PaymentMethod.MEMBER_CREDIT]
+    if len(kasbon) < 2:
+        return others
+    first = others.index(kasbon[0])
+    merged = Tender(PaymentMethod.MEMBER_CREDIT, sum(t.tendered for t in kasbon))
+    return [merged if n == first else t for n, t in enumerate(others)
+            if n == first or t.method is not PaymentMethod.MEMBER_CREDIT]
 
 
 def _check(tender: Tender) -> None:

@@ -177,7 +177,10 @@
   }
   function addTender(method, amount, reference, confirmed) {
     pos().clearMessages();   // a refusal of what was typed before is answered now
-    state.tenders.push({ method, amount, reference: reference || "", confirmed: !!confirmed });
+    // Kasbon is one charge per sale (the server sums two too): added again, it adds to the entry
+    const kasbon = method === "member_credit" && state.tenders.find((t) => t.method === method);
+    if (kasbon) kasbon.amount += amount;
+    else state.tenders.push({ method, amount, reference: reference || "", confirmed: !!confirmed });
     $("#qris-code").replaceChildren();
     render();
     setMode("cash");

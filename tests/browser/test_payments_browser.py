@@ -379,3 +379,45 @@ def test_a_bank_reference_typed_as_fast_as_a_scanner_stays_a_reference(shop, pag
     expect(page.locator("#pay-tenders")).to_contain_text("Ref REF12345")
     expect(page.locator("#pay-panel")).to_be_visible()
     expect(page.locator("#messages")).not_to_contain_text("tidak ditemukan")
+
+
+def test_kasbon_added_twice_is_one_entry_and_one_payment(shop, page):
+    """Kasbon added twice (Rp100.000, then Rp20.620) was two entries: the receipt printed two
+    kasbon lines, each with its Saldo kasbon, and the day's report counted the sale twice."""
+    base, app = shop
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    attach_member(page, "AGT-0001")
+    scan(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    total = cart_total(page)
+    page.keyboard.press("F9")
+    left = page.locator("#credit-available")
+    expect(left).not_to_have_text("")
+    before = int(left.inner_text().removeprefix("Rp").replace(".", ""))
+    page.keyboard.press("F4")
+    page.get_by_label("Jumlah kasbon").fill("1000")
+    page.keyboard.press("Enter")
+    page.keyboard.press("F3")                                    # a transfer between the two
+    page.get_by_label("Jumlah transfer/debit").fill("2000")
+    page.get_by_label("Referensi bank").fill("TRF-123")
+    page.keyboard.press("Enter")
+    page.keyboard.press("F4")
+    page.get_by_label("Jumlah kasbon").fill("500")
+    page.keyboard.press("Enter")
+    tenders = page.locator("#pay-tenders li")
+    expect(tenders).to_have_count(2)
+    expect(tenders.nth(0)).to_contain_text("Kasbon anggota")
+    expect(tenders.nth(0).locator("b")).to_have_text(format_rupiah(1_500))
+    expect(left).to_have_text(format_rupiah(before - 1_500))
+    expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(total - 3_500))
+    page.get_by_label("Uang diterima").fill(str(total))
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_be_visible()
+    with get_db(app).reading() as s:
+        payments = s.execute(select(Payment.method, Payment.amount).order_by(Payment.id)).all()
+    assert [tuple(p) for p in payments][:2] == [(PaymentMethod.MEMBER_CREDIT, 1_500),
+                                                (PaymentMethod.TRANSFER, 2_000)]
+    assert [p.method for p in payments].count(PaymentMethod.MEMBER_CREDIT) == 1
+    text = page.get_by_label("Struk").inner_text()
+    assert text.count("Kasbon anggota") == 1 and text.count("Saldo kasbon") == 1

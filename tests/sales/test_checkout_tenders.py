@@ -111,6 +111,25 @@ def test_kasbon_within_the_limit_records_the_new_balance(db, shop):
         (CREDIT, 20_000, "saldo 20000"), (CASH, 4_898, None)]
 
 
+def test_kasbon_tendered_twice_is_one_charge_and_one_payment(db, shop):
+    """Two kasbon tenders on one sale (added twice in the panel, or a tampered form) made two
+    payment rows and two credit entries: two receipt lines and two sales in the day's kasbon."""
+    fill(db, shop["till"], times=3, member_id=shop["member"])   # 37.347
+    sale = pay(db, shop, [Tender(CREDIT, 20_000), Tender(CREDIT, 10_000), Tender(CASH, 7_347)]).sale
+    assert rows(db, Payment, Payment.method, Payment.amount, Payment.reference) == [
+        (CREDIT, 30_000, "saldo 30000"), (CASH, 7_347, None)]
+    with db.reading() as s:
+        assert s.execute(select(CreditEntry.sale_id, CreditEntry.amount)
+                         .where(CreditEntry.sale_id.is_not(None))).all() == [(sale.id, 30_000)]
+
+
+def test_kasbon_tendered_twice_is_judged_against_the_limit_as_one(db, shop):
+    fill(db, shop["till"], times=5, member_id=shop["member"])   # 62.245; limit 50.000
+    with pytest.raises(credit.CreditError, match="Kasbon melebihi batas"):
+        pay(db, shop, [Tender(CREDIT, 30_000), Tender(CREDIT, 20_001), Tender(CASH, 12_244)])
+    nothing_written(db, shop)
+
+
 def test_every_tender_on_one_sale_balances(db, shop):
     fill(db, shop["till"], times=4, member_id=shop["member"])   # 49.796
     sale = pay(db, shop, [Tender(QRIS, 10_000, confirmed=True), Tender(TRANSFER, 9_796, "BCA-1"),

@@ -122,14 +122,43 @@ def sales(draw):
     return total, others + cash, coin
 
 
+def one_kasbon(pairs):
+    """The (method, amount) pairs as applied: every kasbon summed into the first."""
+    kasbon = sum(a for m, a in pairs if m is CREDIT)
+    out, seen = [], False
+    for method, amount in pairs:
+        if method is CREDIT and not seen:
+            out.append((CREDIT, kasbon))
+        if method is not CREDIT:
+            out.append((method, amount))
+        seen = seen or method is CREDIT
+    return out
+
+
+def test_two_kasbon_tenders_are_one_payment_and_two_transfers_stay_two():
+    """Kasbon added twice on one sale (Rp100.000 and Rp20.620) printed two kasbon lines, the
+    second with its own Saldo kasbon, and counted the sale twice in the day's kasbon."""
+    s = settle(150_000, [Tender(CREDIT, 100_000), Tender(TRANSFER, 10_000, "BRI-1"),
+                         Tender(CREDIT, 20_620), Tender(TRANSFER, 9_000, "BCA-2"), qris(5_000),
+                         qris(5_000), Tender(CASH, 1_000)])
+    balanced(150_000, s)
+    assert [(p.method, p.amount, p.reference) for p in s.payments] == [
+        (CREDIT, 120_620, None), (TRANSFER, 10_000, "BRI-1"), (TRANSFER, 9_000, "BCA-2"),
+        (QRIS, 5_000, None), (QRIS, 5_000, None), (CASH, 380, None)]
+    with pytest.raises(TenderError, match="Kasbon anggota Rp20.001 melebihi sisa Rp20.000"):
+        settle(20_000, [Tender(CREDIT, 10_000), Tender(CREDIT, 10_001)])   # judged as the sum
+    with pytest.raises(TenderError, match="harus lebih dari nol"):
+        settle(20_000, [Tender(CREDIT, 10_000), Tender(CREDIT, 0), Tender(CASH, 10_000)])
+
+
 @given(sales())
 def test_any_split_balances(sale):
     total, given_, coin = sale
     s = settle(total, given_, coin)
     balanced(total, s)
     non_cash = [p for p in s.payments if p.method is not CASH]
-    assert [(p.method, p.amount) for p in non_cash] == [
-        (t.method, t.tendered) for t in given_ if t.method is not CASH]
+    assert [(p.method, p.amount) for p in non_cash] == one_kasbon(
+        [(t.method, t.tendered) for t in given_ if t.method is not CASH])
     assert all(p.amount == p.tendered for p in non_cash)          # change only from cash
     assert abs(s.rounding) * 2 <= max(coin, 1) and (coin > 1 or s.rounding == 0)
     if coin > 1 and any(p.method is CASH for p in s.payments):

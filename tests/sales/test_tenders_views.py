@@ -100,6 +100,23 @@ def test_kasbon_needs_the_member_and_shows_the_new_balance(client, db, till):
     assert "Kembali" not in text                                         # no cash, no change
 
 
+def test_a_form_with_two_kasbon_tenders_makes_one_kasbon_payment(client, db, till):
+    """A tampered form (or an old panel) with kasbon twice: one charge, one receipt line."""
+    for _ in range(3):
+        scan(client)                                                     # 10.647
+    client.post("/kasir/anggota", data={"member": "AGT-0007"}, headers=HX)
+    paid = pay(client, tender_method=["member_credit", "member_credit"], tender_amount=["6000", "4647"],
+               tender_reference=["", ""], tender_confirmed=["", ""])
+    assert paid.status_code == 200, paid.get_data(as_text=True)
+    with db.reading() as s:
+        sale_id = s.scalar(select(Sale.id))
+        assert s.execute(select(Payment.method, Payment.amount)).all() == [
+            (PaymentMethod.MEMBER_CREDIT, 10_647)]
+        assert credit.available(s, till["member"]) == (30_000, 10_647)
+    text = client.get(f"/kasir/struk/{sale_id}/teks", headers=HX).get_data(as_text=True)
+    assert text.count("Kasbon anggota") == 1 and text.count("Saldo kasbon") == 1
+
+
 def test_a_nonaktif_members_panel_shows_no_kasbon_left_to_take(client, db, till):
     """The panel said "Sisa batas kasbon Rp30.000 (batas Rp30.000)" above "Anggota nonaktif
     tidak dapat kasbon.": a limit the member cannot use."""
