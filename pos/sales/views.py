@@ -20,12 +20,14 @@ from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
+from pos.members.accounts.credit import CreditError
 from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
 from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused
+from pos.sales.pay_options import options as pay_offer
 from pos.sales.printing import left_unprinted, problem
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
@@ -118,12 +120,9 @@ def scan():
         done = scanning.scan(db_session, current_till_id(), request.form.get("code", ""),
                              patterns=current_app.extensions["pos_patterns"],
                              limits=current_app.config["MAX_QTY"], today=business_today(),
-                             cashier_id=g.staff.id,
-                             card_prefix=current_app.config["MEMBER_CARD_PREFIX"])
+                             cashier_id=g.staff.id, card_prefix=current_app.config["MEMBER_CARD_PREFIX"])
         view = None if done.weigh else _view(db_session)
-    if done.weigh:
-        return _weigh(done.weigh)
-    return _shown(view, done)
+    return _weigh(done.weigh) if done.weigh else _shown(view, done)
 
 
 @bp.post("/anggota")
@@ -163,9 +162,7 @@ def add(product_id: int):
                                     current_app.config["MAX_QTY"], today=business_today(),
                                     cashier_id=g.staff.id)
         view = None if done.weigh else _view(db_session)
-    if done.weigh:
-        return _weigh(done.weigh)
-    return _shown(view, done)
+    return _weigh(done.weigh) if done.weigh else _shown(view, done)
 
 
 @bp.post("/timbang/<int:product_id>")
@@ -269,21 +266,23 @@ def pay():
     expected = int_field("expected_total", "Total", required=False)
     try:
         with transaction() as db_session:
-            static = qris_static(db_session, cfg) if any(
-                t.method is PaymentMethod.QRIS for t in given) else None
+            static = qris_static(db_session, cfg) if PaymentMethod.QRIS in {t.method for t in given} else None
             result = checkout.checkout(
                 db_session, till_id=current_till_id(), cashier_id=g.staff.id,
                 idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
                 outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
                 expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
-    except (checkout.CartChanged, KeyReused) as changed:  # the message, the cart now, the panel shut
+    except (checkout.CartChanged, KeyReused, CreditError) as changed:  # the message, and what changed
         if not is_htmx():
             raise
-        view = cart.view(read_session(), current_till_id(), tax_settings(), today=business_today(),
-                         strict=False)
+        to_messages, till_id = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}, current_till_id()
+        if isinstance(changed, CreditError):  # a limit lowered meanwhile: the panel's kasbon figures now
+            return render("sales/_credit_refused.html", changed.status, message=changed.message,
+                          options=pay_offer(read_session(), till_id, cfg), headers=to_messages)
+        view = cart.view(read_session(), till_id, tax_settings(), today=business_today(), strict=False)
         return render("sales/_cart_changed.html", changed.status, cart=view, message=changed.message,
-                      key_spent=isinstance(changed, KeyReused), headers={  # a used key: dropped
-                          "HX-Retarget": "#messages", "HX-Reswap": "innerHTML", "HX-Trigger": "cart-changed"})
+                      key_spent=isinstance(changed, KeyReused),  # a used key: dropped; the panel shuts
+                      headers={**to_messages, "HX-Trigger": "cart-changed"})
     print_error, no_printer = _announce(result) if result.created else (None, None)
     return render("sales/_sale_done.html", sale=result.sale, print_problem=print_error, no_printer=no_printer,
                   cart=cart.empty_view(tax_settings()),

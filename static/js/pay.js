@@ -326,7 +326,12 @@
       state.qrTimer = setTimeout(() => { if (state.mode === "qris" && isOpen()) showQr(); }, 500);
     }
   });
+  // What the panel offers, read when it opens, and again with a kasbon refused at Selesai (the limit
+  // lowered meanwhile: pos/sales/views.py sends the figures as they are now, out of band).
   document.addEventListener("htmx:afterSwap", (e) => { if (e.target.id === "pay-options") applyOptions(); });
+  document.addEventListener("htmx:oobAfterSwap", (e) => {
+    if (e.detail.target && e.detail.target.id === "pay-options") applyOptions();
+  });
   document.addEventListener("sale-done", () => { state.tenders = []; state.total = 0; });
 
   window.GeraiPay = { open, close, isOpen, onKey };

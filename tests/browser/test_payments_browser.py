@@ -421,3 +421,41 @@ def test_kasbon_added_twice_is_one_entry_and_one_payment(shop, page):
     assert [p.method for p in payments].count(PaymentMethod.MEMBER_CREDIT) == 1
     text = page.get_by_label("Struk").inner_text()
     assert text.count("Kasbon anggota") == 1 and text.count("Saldo kasbon") == 1
+
+
+def test_a_kasbon_refused_at_selesai_redraws_the_panels_kasbon_figures(shop, page):
+    """A manager lowered the limit (Rp200.000 to Rp180.000) while the panel was open: Selesai
+    was refused rightly, but the panel kept "Sisa batas kasbon Rp8.725 (batas Rp200.000)", and
+    F4 offered the old Rp16.625 again."""
+    base, app = shop
+    goods = packaged_goods(app, 3)
+    log_in(page, base)
+    attach_member(page, "AGT-0002")
+    scan(page, [code for _, code, _, _ in goods])
+    expect(page.locator("#cart tr.line")).to_have_count(3)
+    total = cart_total(page)
+    with get_db(app).transaction() as s:
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+        member = s.scalar(select(Member.id).where(Member.number == "AGT-0002"))
+        owed = credit.available(s, member)[1]
+        credit.set_limit(s, member, owed + total, manager)
+    page.keyboard.press("F9")
+    expect(page.locator("#credit-available")).to_have_text(format_rupiah(total))
+    page.keyboard.press("F4")
+    page.get_by_label("Jumlah kasbon").fill(str(total // 2))
+    page.keyboard.press("Enter")
+    expect(page.locator("#pay-tenders")).to_contain_text("Kasbon anggota")
+    with get_db(app).transaction() as s:                         # lowered while the panel is open
+        credit.set_limit(s, member, owed + total // 4, manager)
+    page.get_by_label("Uang diterima").fill(str(total))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Kasbon melebihi batas: sisa batas {format_rupiah(total // 4)}")
+    expect(page.locator("#pay-member")).to_contain_text(f"(batas {format_rupiah(owed + total // 4)})")
+    expect(page.locator("#credit-available")).to_have_text("Rp0")    # the kasbon listed is over it
+    expect(page.get_by_role("alert")).to_be_visible()                # the reason stays in sight
+    page.keyboard.press("F9")                                        # the kasbon taken back
+    expect(page.locator("#credit-available")).to_have_text(format_rupiah(total // 4))
+    page.keyboard.press("F4")
+    expect(page.get_by_label("Jumlah kasbon")).to_have_value(f"{total // 4:,}".replace(",", "."))
+    assert sales(app) == 0

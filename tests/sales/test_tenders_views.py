@@ -142,6 +142,27 @@ def test_over_the_limit_is_refused_with_the_reason(client, db, till):
     assert count(db, Sale) == 0 and count(db, Payment) == 0 and count(db, CartLine) == 1
 
 
+def test_a_kasbon_refused_at_selesai_redraws_the_panels_kasbon_figures(client, db, till):
+    """The limit lowered while the panel was open: the refusal was right, but the panel went on
+    showing the old limit and what was left under it, and F4 offered the old amount again."""
+    for _ in range(3):
+        scan(client)                                                     # 10.647
+    client.post("/kasir/anggota", data={"member": "AGT-0007"}, headers=HX)
+    assert 'data-credit-available="30000"' in client.get("/kasir/bayar/pilihan", headers=HX).get_data(
+        as_text=True)
+    with db.transaction() as s:
+        credit.set_limit(s, till["member"], 8_000, till["boss"])
+    response = pay(client, tendered="647", tender_method="member_credit", tender_amount="10000",
+                   tender_reference="", tender_confirmed="")
+    body = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 422 and response.headers["HX-Retarget"] == "#messages"
+    assert "Kasbon melebihi batas: sisa batas Rp8.000 (batas Rp8.000, kasbon Rp0)." in body
+    assert '<div id="pay-options" hx-swap-oob="innerHTML">' in body         # the panel's part, now
+    assert 'data-credit-available="8000"' in body and "(batas Rp8.000)" in body
+    assert "HX-Trigger" not in response.headers                             # the panel stays open
+    assert count(db, Sale) == 0 and count(db, Payment) == 0
+
+
 @pytest.mark.parametrize("fields, status", [
     (dict(tender_method="qris", tender_amount="3549"), 400),                          # short lists
     (dict(tender_method="qris", tender_amount="3549", tender_reference="",
