@@ -113,10 +113,13 @@
   }
   // A panel taller than the screen (a member's kasbon, tenders and the rounding at 768 px) scrolls:
   // the entry being typed, Kembali with it, is kept in sight above Batal/Selesai (pos.css gives the
-  // panel their height as scroll-padding), and the heading and the methods scroll away instead.
+  // panel their height as scroll-padding), and the methods scroll away under the heading instead.
+  // Its foot (Kembali, Tambah, or "Dana QRIS sudah masuk" under a QR drawn later) is what is kept.
   function inSight() {
     const entry = $("#pay-form fieldset.entry:not([hidden])");
-    if (entry && isOpen()) entry.scrollIntoView({ block: "nearest" });
+    if (!entry || !isOpen()) return;
+    entry.scrollIntoView({ block: "nearest" });
+    entry.lastElementChild.scrollIntoView({ block: "nearest" });
   }
 
   function applyOptions() {
@@ -328,7 +331,10 @@
   });
   // What the panel offers, read when it opens, and again with a kasbon refused at Selesai (the limit
   // lowered meanwhile: pos/sales/views.py sends the figures as they are now, out of band).
-  document.addEventListener("htmx:afterSwap", (e) => { if (e.target.id === "pay-options") applyOptions(); });
+  document.addEventListener("htmx:afterSwap", (e) => {
+    if (e.target.id === "pay-options") applyOptions();
+    if (e.target.id === "qris-code") inSight();   // the QR pushed the confirm button down
+  });
   document.addEventListener("htmx:oobAfterSwap", (e) => {
     if (e.detail.target && e.detail.target.id === "pay-options") applyOptions();
   });

@@ -18,8 +18,10 @@ from pos.members.models import Member
 from pos.money import format_rupiah
 from pos.sales import cart
 from pos.sales.models import Cart
+from pos.settings import service as settings
 from pos.tills.models import Till
 from tests.browser.test_till_browser import log_in, packaged_goods
+from tests.payments.vectors import SAMPLE1
 
 pytestmark = pytest.mark.browser
 SIZES = [(1024, 768), (1280, 800), (1366, 768), (800, 1280)]
@@ -271,6 +273,89 @@ def test_kembali_stays_in_sight_after_a_members_transfer_and_kasbon(live, browse
         for selector in ("#pay-change", "#tendered", "#pay-panel button[type=submit]",
                          "#pay-panel [data-action=close-pay]"):
             visible_on_top(page, selector)
+
+
+def fits_sideways(page, selector: str) -> None:
+    scroll, client = page.eval_on_selector(selector, "e => [e.scrollWidth, e.clientWidth]")
+    assert scroll <= client, f"{selector} scrolls sideways: {scroll} > {client}"
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_pay_panel_with_two_tenders_keeps_its_heading_and_the_qris_confirm_in_sight(live, browser, width,
+                                                                                        height):
+    """A member's kasbon and a transfer listed: at 1024x768 the panel scrolled sideways as well
+    (#pay-form scrollWidth 512, clientWidth 503), "Pembayaran" scrolled off its top, and in QRIS
+    "Dana QRIS sudah masuk F5" was half under Batal/Selesai."""
+    _base, app = live
+    with get_db(app).transaction() as s:
+        settings.put_qris_static(s, SAMPLE1, None)
+        credit.set_limit(s, s.scalar(select(Member.id).where(Member.number == "AGT-0004")), 500_000,
+                         s.scalar(select(User.id).where(User.username == "manajer1")))
+    with paying(live, browser, width, height, lines=3, member="AGT-0004") as page:
+        for n, (key, amount) in enumerate((("F4", "1000"), ("F3", "1000")), start=1):
+            page.keyboard.press(key)
+            page.keyboard.press("Control+a")
+            page.keyboard.type(amount, delay=120)      # a person's typing, not a scanner's burst
+            page.keyboard.press("Enter")
+            if key == "F3":
+                page.keyboard.type("BRI 12345", delay=120)
+                page.keyboard.press("Enter")
+            expect(page.locator("#pay-tenders li")).to_have_count(n)
+        page.keyboard.type("12.5", delay=60)          # a refusal above: the panel closes up
+        page.keyboard.press("Enter")
+        expect(page.locator("#messages")).to_contain_text("Uang diterima tidak valid")
+        for selector in ("#pay-panel h2", "#pay-change", "#pay-panel button[type=submit]"):
+            visible_on_top(page, selector)
+        fits_sideways(page, "#pay-form")
+        page.keyboard.press("F2")                                    # QRIS: the QR for what is left
+        expect(page.locator("#qris-code figure.qris")).to_be_visible()
+        confirm = "#pay-panel [data-action=qris-confirm]"
+        page.wait_for_function("""(sel) => { const b = document.querySelector(sel).getBoundingClientRect();
+            return b.bottom <= document.querySelector('#pay-form .actions').getBoundingClientRect().top; }""",
+                               arg=confirm, timeout=3_000)
+        for selector in ("#pay-panel h2", confirm, "#qris-code svg.qr", "#pay-panel button[type=submit]"):
+            visible_on_top(page, selector)
+        assert overlap(box(page, confirm), box(page, "#pay-form .actions")) < 1
+        fits_sideways(page, "#pay-form")
+        panel = box(page, "#pay-form")
+        for selector in ("#pay-panel h2", confirm):
+            b = box(page, selector)
+            assert panel["y"] <= b["y"] and b["y"] + b["height"] <= panel["y"] + panel["height"], (
+                selector, b, panel)
+        # The kiosk draws a 15 px scrollbar (headless Chromium none) and its fonts run wider than
+        # the test machine's: 60 px narrower, nothing in the panel reaches past its edge either.
+        page.eval_on_selector("#pay-form", "f => { f.style.width = (f.offsetWidth - 60) + 'px'; }")
+        for key in ("F2", "F1", "F4", "F3"):
+            page.keyboard.press(key)
+            fits_sideways(page, "#pay-form")
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_members_name_stays_in_sight_however_long_the_cart(live, browser, width, height):
+    """From five or six lines at 1024x768 the member bar (name, status, discounts, Lepas)
+    scrolled away with the lines: only the buyer's "Pembeli Anggota AGT-0004" was left."""
+    base, app = live
+    fill_cart(app, [code for _, code, _, _ in packaged_goods(app, 12)])
+    with get_db(app).transaction() as s:
+        cart.put_member(s, s.scalar(select(Till.id).where(Till.code == "KASIR-1")),
+                        s.scalar(select(Member.id).where(Member.number == "AGT-0004")))
+        name = s.scalar(select(Member.name).where(Member.number == "AGT-0004"))
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        expect(page.locator("#cart tr.line")).to_have_count(12)
+        page.eval_on_selector("#cart", "e => { e.scrollTop = e.scrollHeight; }")   # the newest lines
+        page.wait_for_timeout(100)
+        expect(page.locator("#summary-member")).to_contain_text(f"AGT-0004 {name}")
+        visible_on_top(page, "#summary-member")
+        visible_on_top(page, "#summary-member b")
+        fits_sideways(page, "#summary-member")                # the name is not cut off
+        assert_no_overlaps(page, REGIONS)
+        page.keyboard.press("Shift+F7")                       # Lepas: the name goes with the member
+        expect(page.locator("#summary-member")).to_have_count(0)
+    finally:
+        context.close()
 
 
 LONG_REASON = "belanja rutin koperasi untuk acara syukuran panen raya desa, disetujui ketua: " * 2
