@@ -23,7 +23,7 @@ _HEAD = select(func.count(Sale.id), func.coalesce(func.sum(Sale.gross), 0),
                func.coalesce(func.sum(Sale.discount), 0), func.coalesce(func.sum(Sale.tax), 0),
                func.coalesce(func.sum(Sale.total), 0),
                func.coalesce(func.sum(Sale.rounding), 0)).where(*_DONE)
-_PAYMENTS = (select(Payment.method, func.count(Payment.id), func.sum(Payment.amount))
+_PAYMENTS = (select(Payment.method, func.count(Payment.sale_id.distinct()), func.sum(Payment.amount))
              .join(Sale, Sale.id == Payment.sale_id).where(*_DONE).group_by(Payment.method))
 # The day's lines in one grouped pass (units, cost of goods, tax classes: ``_lines``).
 _LINES = (select(SaleLine.business_unit, SaleLine.price_per, SaleLine.tax_class, Sale.pkp,

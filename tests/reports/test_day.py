@@ -67,6 +67,25 @@ def test_the_days_gross_margin_is_its_units_and_leaves_the_cash_rounding_out(db)
     assert day["margin"] == 12_460 - 8_000 == sum(u["margin"] for u in day["business_units"].values())
 
 
+def test_a_sale_paid_by_two_transfers_is_one_transaksi_under_transfer(db):
+    """The day report's Cara bayar table counts sales (Transaksi), not payment rows."""
+    with db.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=20_000, barcodes_=["8998866200301"])
+        cart.add(s, till, lookup_barcode(s, "8998866200301"))
+    with db.transaction() as s:
+        open_shift(s, till, user)
+        checkout.checkout(
+            s, till_id=till, cashier_id=user, idempotency_key=str(uuid.uuid4()),
+            tenders=[checkout.Tender(PaymentMethod.TRANSFER, 12_000, reference="BRI 1"),
+                     checkout.Tender(PaymentMethod.TRANSFER, 8_000, reference="BNI 2")],
+            outlet_code="TST01", timezone="Asia/Makassar", tax=TaxSettings(),
+            now=datetime(2026, 11, 21, 3, 0))
+    with db.reading() as s:
+        day = day_summary(s, date(2026, 11, 21))
+    assert day["payments"] == {"transfer": {"count": 1, "amount": 20_000}}
+
+
 def test_report_page_for_managers(db, client):
     with db.transaction() as s:
         manager = make_user(s, "manajer1", "manager", "9999").id
