@@ -419,7 +419,9 @@ def test_kasbon_added_twice_is_one_entry_and_one_payment(shop, page):
     assert [tuple(p) for p in payments][:2] == [(PaymentMethod.MEMBER_CREDIT, 1_500),
                                                 (PaymentMethod.TRANSFER, 2_000)]
     assert [p.method for p in payments].count(PaymentMethod.MEMBER_CREDIT) == 1
-    text = page.get_by_label("Struk").inner_text()
+    receipt = page.get_by_label("Struk")
+    expect(receipt).to_contain_text("Saldo kasbon")     # drawn after "Memuat struk…"
+    text = receipt.inner_text()
     assert text.count("Kasbon anggota") == 1 and text.count("Saldo kasbon") == 1
 
 

@@ -26,7 +26,8 @@ TIMEOUT = 20.0
 LOGIN_TRIES = 50
 RETURN_EVERY, CLOSE_EVERY = 5, 12   # a till's 2nd, 7th, … action is a return, its 4th, 16th, … a
 # shift close and reopen; the others are sales
-CASH = 5_000_000  # handed over: more than any sale here, the change given from it
+NOTE = 100_000    # cash is handed in whole Rp100.000 notes, the least that covers the total
+CASH = 1_000_000  # handed over when no total was seen: change under Rp1 juta needs no drawer check
 
 
 class Refused(Exception):
@@ -212,7 +213,8 @@ class Till:
     def pay(self, key: str, lines: dict[int, int], shown: int | None) -> Confirmed | None:
         """Pay as the till's pay panel does: with the total it shows (``expected_total``), so
         a cart that lost a scan to a database crash is refused, not sold short."""
-        form = {"tendered": str(CASH), "idempotency_key": key}
+        cash = (shown // NOTE + 1) * NOTE if shown is not None else CASH   # as a buyer pays
+        form = {"tendered": str(cash), "idempotency_key": key}
         if shown is not None:
             form["expected_total"] = str(shown)
         answer = self.browser.send("POST", "/kasir/bayar", form)
@@ -222,7 +224,7 @@ class Till:
             return None
         total = re.search(r"Total Rp\s?([\d.]+)", answer.body)
         sale = Confirmed(int(found.group(1)), found.group(2), key, dict(lines),
-                         int(total.group(1).replace(".", "")) if total else -1, CASH)
+                         int(total.group(1).replace(".", "")) if total else -1, cash)
         self.sales.append(sale)
         return sale
 
