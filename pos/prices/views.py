@@ -109,8 +109,6 @@ def _het() -> dict:
     return {"day": business_today(), "zone": zone_of(current_app.config)}
 
 
-
-
 def _below_cost_ok() -> bool:
     return request.form.get("below_cost_ok") == "1"
 

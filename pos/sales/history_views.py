@@ -84,6 +84,7 @@ def reprint(sale_id: int):
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
         raise PosError(f"Struk belum tercetak: {printing.problem(error)[0]}.", 503)
-    if print_worker.no_printer(current_app, g.staff.till_id):
-        return message("info", printing.NO_PRINTER)
+    unprinted = print_worker.no_printer(current_app, g.staff.till_id)
+    if unprinted:
+        return message("info", unprinted)
     return message("ok", "Struk dicetak." if original else "Salinan struk dicetak.")

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select
 from pos.auth.models import User
 from pos.clock import utcnow
 from pos.db import get_db
-from pos.hardware import HardwareError, records_only
+from pos.hardware import HardwareError, not_printed
 from pos.members.models import Member
 from pos.sales import checkout, printing, receipt
 from pos.sales.models import PrintKind, PrintStatus
@@ -102,10 +102,9 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
 
 
 def no_printer(app, till_id: int | None) -> str | None:
-    """``printing.NO_PRINTER`` when the till prints on a ``dummy://`` printer (its own, or the
-    outlet's): its receipts are kept in memory and none comes out; else None."""
-    printer = app.extensions["pos_devices"].till_printer(till_id)
-    return printing.NO_PRINTER if records_only(printer) else None
+    """"Struk tidak dicetak: …" when the till prints on a ``dummy://`` printer (its own, or the
+    outlet's: ``hardware.not_printed``): its receipts are kept in memory and none comes out."""
+    return not_printed(app.extensions["pos_devices"].till_printer(till_id), "Struk")
 
 
 def open_drawer(app, *, till_id: int, user_id: int, reason: str) -> str | None:

@@ -59,10 +59,6 @@ def unprinted_receipt(session: Session, sale_id: int) -> int | None:
                           .order_by(PrintJob.id).limit(1))
 
 
-# What the till says, instead of "Struk tercetak.", when its printer is dummy:// (``records_only``).
-NO_PRINTER = "Struk tidak dicetak: printer belum diatur (Perangkat)."
-
-
 RECENT = timedelta(minutes=2)   # a reload this soon after a sale may have come mid-payment
 
 

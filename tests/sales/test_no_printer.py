@@ -12,9 +12,10 @@ from pos.db import get_db
 from pos.hardware import Hardware, build_printer, records_only
 from pos.hardware.escpos_printer import EscposReceiptPrinter
 from pos.hardware.fakes import RecordingPrinter
-from pos.sales.printing import NO_PRINTER
 from pos.tills import service as tills
 from tests.factories import login, make_product, make_till, make_user
+
+NO_PRINTER = "Struk tidak dicetak: printer belum diatur (Perangkat)."
 
 HX = {"HX-Request": "true"}
 

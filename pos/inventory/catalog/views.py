@@ -156,8 +156,6 @@ def edit(product_id: int):
     return redirect(url_for("catalog.edit", product_id=product_id), 303)
 
 
-
-
 def _below_cost_ok() -> bool:
     """The manager ticked "sell below cost" after being asked."""
     return request.form.get("below_cost_ok") == "1"

@@ -20,7 +20,7 @@ from pos.auth.access import requires
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError, records_only
+from pos.hardware import HardwareError, not_printed
 from pos.members.accounts import (
     cancellations,
     credit,
@@ -195,12 +195,9 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     return error
 
 
-NO_PRINTER = "Bukti tidak dicetak: printer belum diatur (Perangkat)."
-
-
 def _no_printer() -> str | None:
     """What the counter says instead of "Bukti tercetak." when this till's printer is dummy://."""
-    return NO_PRINTER if records_only(devices().till_printer(g.staff.till_id)) else None
+    return not_printed(devices().till_printer(g.staff.till_id), "Bukti")
 
 
 def _done(doc_id: int, print_error: str | None):

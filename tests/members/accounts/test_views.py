@@ -418,7 +418,7 @@ def test_a_member_who_left_saves_no_more_but_still_pays_off_the_kasbon(cashier, 
 def test_a_till_on_dummy_says_the_receipt_was_not_printed(app, cashier, shop, db):
     """dummy:// (no printer set yet) keeps the receipt in memory: "Bukti tercetak." was untrue."""
     from pos.hardware import build_printer
-    from pos.members.accounts.views import NO_PRINTER
+    NO_PRINTER = "Bukti tidak dicetak: printer belum diatur (Perangkat)."
 
     dummy = build_printer("dummy://", 32)
     app.extensions["pos_hardware"] = Hardware(printer=dummy)
