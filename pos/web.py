@@ -268,7 +268,7 @@ def range_refused(period: dates.TypedRange, *, as_file: bool = False) -> Respons
 # --- The outlet: hardware, clock, numbers ----------------------------------------------------
 
 def hardware():
-    """The outlet's devices (its printer, scale and display)."""
+    """The outlet's devices (its printer, scale, display); a screen prints on ``access.till_printer()``."""
     return current_app.extensions["pos_hardware"]
 
 

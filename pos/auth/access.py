@@ -24,7 +24,7 @@ from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
 from pos.db import get_db
 from pos.errors import Forbidden, PosError
-from pos.web import is_htmx
+from pos.web import devices, is_htmx
 
 SESSION_KEY = "sid"  # the key of the session token in Flask's (signed) session cookie
 
@@ -95,6 +95,15 @@ def current_till_id() -> int:
     if g.staff.till_id is None:
         raise PosError("Browser ini belum memilih mesin kasir. Keluar, lalu pilih mesin kasir saat masuk.")
     return g.staff.till_id
+
+
+def till_printer():
+    """The printer for what a screen prints now: the signed-in till's own when it has one, else
+    the outlet's (``POS_PRINTER``), as for a browser at no till.  Thermal labels, member cards,
+    a QRIS bill, shift reports and the slips of returns and savings all print here, and their
+    dummy:// note (``hardware.not_printed``) asks of this same printer."""
+    staff = g.get("staff")
+    return devices().till_printer(staff.till_id if staff is not None else None)
 
 
 def requires(right: str):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
 
-from pos.auth.access import requires
+from pos.auth.access import requires, till_printer
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, not_printed
@@ -19,7 +19,7 @@ from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.members import cards, phones, register, service, transfer
 from pos.members.fields import FIELDS, STATUSES, FieldErrors
 from pos.members.nik import mask_nik
-from pos.web import business_today, download, hardware, int_field, int_list, render
+from pos.web import business_today, download, int_field, int_list, render
 
 bp = Blueprint("members", __name__, url_prefix="/anggota")
 PER_PAGE = 50
@@ -148,7 +148,7 @@ def print_cards():
     chosen = cards.card_labels(read_session(), [(m, copies) for m in dict.fromkeys(member_ids)])
     if kind == "a4":
         return render("members/card_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen))
-    printer = hardware().printer
+    printer = till_printer()   # the signed-in till's own, else the outlet's
     try:
         printer.print_labels(chosen)
     except HardwareError as error:

@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, g, request, url_for
 
 from pos.approvals.dialog import till_actor
 from pos.approvals.service import Actor
-from pos.auth.access import requires
+from pos.auth.access import requires, till_printer
 from pos.auth.service import RIGHTS
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
@@ -26,7 +26,7 @@ from pos.sales import history, printing
 from pos.sales.models import PaymentMethod
 from pos.sales.receipt import OutletInfo
 from pos.units import BaseUnit, QuantityError
-from pos.web import business_today, date_range, devices, go, message, range_refused, render
+from pos.web import business_today, date_range, go, message, range_refused, render
 
 bp = Blueprint("returns", __name__, url_prefix="/retur")
 LONGEST_RANGE_DAYS = 92
@@ -129,7 +129,7 @@ def _print(return_id: int, *, copy: bool = False, drawer_event: int | None = Non
     receipt = _slip(return_id, copy=copy, drawer=drawer_event is not None)
     error = None
     try:
-        devices().till_printer(g.staff.till_id).print_receipt(receipt)
+        till_printer().print_receipt(receipt)
     except HardwareError as failure:
         current_app.logger.warning("Nota retur %s belum tercetak: %s", receipt.receipt_no, failure)
         error = str(failure)
@@ -154,7 +154,7 @@ def reprint(return_id: int):
     _, error = _print(return_id, copy=True)
     if error:
         raise PosError(f"Nota retur belum tercetak: {error}", 503)
-    unprinted = not_printed(devices().till_printer(g.staff.till_id), "Salinan nota retur")   # dummy://
+    unprinted = not_printed(till_printer(), "Salinan nota retur")   # dummy://
     return message("warn", unprinted) if unprinted else message("ok", "Salinan nota retur dicetak.")
 
 

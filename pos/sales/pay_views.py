@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g
 
 from pos import money
-from pos.auth.access import current_till_id, requires
+from pos.auth.access import current_till_id, requires, till_printer
 from pos.clock import utcnow
 from pos.db import read_session
 from pos.hardware import not_printed
 from pos.payments import qr
 from pos.sales import pay_options, qris_shown
-from pos.web import devices, int_field, message, render
+from pos.web import int_field, message, render
 
 bp = Blueprint("pay", __name__, url_prefix="/kasir")
 
@@ -53,7 +53,8 @@ def qris_bill():
     cfg = current_app.config
     amount = int_field("jumlah", "Jumlah QRIS", low=1, high=cfg["MAX_AMOUNT"])
     bill = pay_options.qris_for(read_session(), cfg, amount)
-    printer = devices().till_printer(current_till_id())
+    current_till_id()   # a bill is a till's: a browser at none is told to choose one
+    printer = till_printer()
     printer.print_receipt(pay_options.bill_receipt(
         bill, outlet_name=cfg["OUTLET_NAME"], columns=cfg["RECEIPT_COLUMNS"],
         cashier=g.staff.full_name, now=utcnow(), timezone=cfg["TIMEZONE"]))

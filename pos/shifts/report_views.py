@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.approvals.dialog import till_actor
 from pos.approvals.service import Actor
-from pos.auth.access import requires
+from pos.auth.access import requires, till_printer
 from pos.clock import utcnow
 from pos.db import get_db, read_session, transaction
 from pos.errors import Forbidden, PosError
@@ -19,7 +19,7 @@ from pos.shifts import service, zreport, zreport_text
 from pos.shifts.counting import counted_cash
 from pos.shifts.denominations import DENOMINATIONS
 from pos.shifts.figures import LABELS, METHODS
-from pos.web import business_today, date_field, devices, go, message, render, rupiah_field, typed_field
+from pos.web import business_today, date_field, go, message, render, rupiah_field, typed_field
 
 bp = Blueprint("shift_reports", __name__, url_prefix="/shift")
 
@@ -72,7 +72,7 @@ def _print(shift_id: int) -> str | None:
     with get_db(current_app).reading() as session:   # a fresh read, after the close's commit
         z = zreport.build(session, shift_id)
     try:
-        devices().till_printer(g.staff.till_id).print_receipt(_text(z))
+        till_printer().print_receipt(_text(z))
     except HardwareError as failure:
         current_app.logger.warning("Laporan shift %s belum tercetak: %s", shift_id, failure)
         return failure.summary or "printer tidak menjawab"   # the device's own words: in the log
@@ -86,7 +86,7 @@ def reprint(shift_id: int):
     error = _print(shift_id)
     if error:
         raise PosError(f"Laporan shift belum tercetak: {error}", 503)
-    unprinted = not_printed(devices().till_printer(g.staff.till_id), "Laporan shift")   # dummy://
+    unprinted = not_printed(till_printer(), "Laporan shift")   # dummy://
     return message("warn", unprinted) if unprinted else message("ok", "Laporan shift dicetak.")
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
-from pos.auth.access import requires
+from pos.auth.access import requires, till_printer
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, not_printed
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import lookup, products
 from pos.inventory.labels import instore, shelf
-from pos.web import hardware, int_list, is_htmx, live_search, render
+from pos.web import int_list, is_htmx, live_search, render
 
 bp = Blueprint("labels", __name__, url_prefix="/barang")
 FORMATS = {"a4": "Lembar stiker A4 (3 x 8)", "thermal": "Printer struk (thermal)"}
@@ -112,7 +112,7 @@ def print_labels():
     if kind == "a4":
         back = url_for("labels.label_page", **rows)
         return render("labels/label_sheet.html", pages=a4_sheet_svg(chosen), count=len(chosen), back=back)
-    printer = hardware().printer
+    printer = till_printer()   # the signed-in till's own, else the outlet's
     try:
         printer.print_labels(chosen)
     except HardwareError as error:

@@ -16,7 +16,7 @@ import uuid
 from flask import Blueprint, current_app, g, request, url_for
 
 from pos.approvals.dialog import till_actor
-from pos.auth.access import requires
+from pos.auth.access import requires, till_printer
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
@@ -34,7 +34,7 @@ from pos.members.accounts import (
 from pos.members.accounts.models import DocTender
 from pos.money import round_cash
 from pos.settings.service import NO_QRIS, qris_static
-from pos.web import business_today, devices, download, go, int_field, render, rupiah_field
+from pos.web import business_today, download, go, int_field, render, rupiah_field
 
 bp = Blueprint("accounts", __name__)
 
@@ -183,7 +183,7 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     if g.staff.till_id is None:   # no till, no drawer of its own to open (and log)
         receipt = dataclasses.replace(receipt, open_drawer=False)
     try:
-        devices().till_printer(g.staff.till_id).print_receipt(receipt)
+        till_printer().print_receipt(receipt)
     except HardwareError as failure:
         error = str(failure) or "printer tidak menjawab"
         current_app.logger.warning("Bukti setoran %s belum tercetak: %s", receipt.receipt_no, error)
@@ -197,7 +197,7 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
 
 def _no_printer() -> str | None:
     """What the counter says instead of "Bukti tercetak." when this till's printer is dummy://."""
-    return not_printed(devices().till_printer(g.staff.till_id), "Bukti")
+    return not_printed(till_printer(), "Bukti")
 
 
 def _done(doc_id: int, print_error: str | None):
