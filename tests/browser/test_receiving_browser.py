@@ -635,7 +635,8 @@ def test_a_refused_date_stays_as_typed_and_an_expired_batch_is_recorded_as_rejec
     """The expiry of a batch sent back because it had expired was refused and cleared from its
     field. Typed while the line still takes goods in, it is refused and stays as typed (marked,
     its words beside it), and posting waits for it; once the line receives 0, all of it counted
-    as damaged, the line saves with the date."""
+    as damaged, the line saves with the date, and the delivery, rejected whole, posts with
+    nothing taken into stock."""
     base, app = live
     from pos.inventory.receiving import receipts
 
@@ -679,4 +680,13 @@ def test_a_refused_date_stays_as_typed_and_an_expired_batch_is_recorded_as_rejec
             break
         page.wait_for_timeout(100)
     assert stored == rejected
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")                          # posted: the record of the delivery sent back
+    expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
+    expect(page.locator("#gr-rejected")).to_contain_text("Ditolak seluruhnya Tidak ada barang masuk stok")
+    expect(page.locator("form.gr-correct")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert s.get(receipts.GoodsReceipt, receipt_id).status.value == "posted"
+        assert not s.scalars(select(Batch).where(Batch.product_id == product_id,
+                                                 Batch.batch_no == "PCT27021")).all()
     assert errors == []

@@ -96,7 +96,8 @@ def test_goods_received_go_into_inventory_owed_to_the_supplier(db, shop):
     """A delivery posted that day raised the stock but never reached the books, so the hub's
     balance sheet showed the inventory below zero after a few days of sales. It is now debited
     to inventory and credited to the supplier (utang usaha); a correction posted that day takes
-    its delivery's value back out."""
+    its delivery's value back out; a delivery rejected whole (nothing received, all damaged)
+    books nothing."""
     from pos.inventory.receiving import posting, receipts, reversal
     from pos.inventory.receiving.models import GoodsReceipt
 
@@ -110,6 +111,9 @@ def test_goods_received_go_into_inventory_owed_to_the_supplier(db, shop):
             receipts.add_line(s, draft, product.id, None, packs, 8_000)
             posting.post(s, draft, shop["manager"], day)
             delivered.append(draft)
+        soaked = receipts.create_draft(s, bulog, "DO-3", shop["manager"])
+        receipts.add_line(s, soaked, product.id, None, 0, 8_000, damaged_packs=5, reason="basah")
+        posting.post(s, soaked, shop["manager"], day)
         wrong = reversal.create_reversal(s, delivered[1], shop["cashier"], "dikirim ke gerai lain")
         reversal.post_reversal(s, wrong, shop["manager"], day=day)
         s.execute(update(GoodsReceipt).values(posted_at=_at(day, 30)))   # 08:30 WITA

@@ -71,6 +71,13 @@ class GoodsReceipt(Base):
     lines: Mapped[list[GoodsReceiptLine]] = relationship(
         order_by="GoodsReceiptLine.id", cascade="all, delete-orphan")
 
+    @property
+    def rejected_whole(self) -> bool:
+        """A delivery refused whole: it has lines and none took anything into stock (every one
+        received 0, its packs under damaged), so posting it changed no stock and no cost, and
+        there is nothing for a correction to take back."""
+        return bool(self.lines) and not any(line.qty_packs > 0 for line in self.lines)
+
 
 class GoodsReceiptLine(Base):
     """Received, ordered and damaged quantities in packs; cost per pack; batch for tracked goods."""

@@ -8,7 +8,10 @@ then records that it was; so must a cost far from the selling price (``UnlikelyC
 sack's price on a line in kg), line by line (``confirmed_costs``), and a batch expiring soon
 (``ShortExpiry``, ``confirmed_expiries``: ``expiry``).  Each received line is one RECEIPT movement
 (``receipt:<id>``; batch lines into their batch) and a moving-average cost update
-(per price unit, see ``costing``).
+(per price unit, see ``costing``).  A delivery refused whole (every line received 0, its packs
+under damaged: ``GoodsReceipt.rejected_whole``) posts too, with no movement and no cost change:
+the posted receipt is the record of its delivery note and damaged packs for the claim to the
+supplier.  A receipt with no lines, or whose lines hold only shortages, is refused.
 """
 from __future__ import annotations
 
@@ -135,7 +138,7 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
         _check_expiry_soon(products[line.product_id], line, today, warn_days, confirmed_expiries)
     for line in receipt.lines:
         _check_cost(products[line.product_id], line, confirmed_costs)
-    if not any(line.qty_packs > 0 for line in receipt.lines):
+    if not receipt.lines:
         raise ReceivingError("Belum ada barang yang diterima: isi jumlah diterima minimal "
                              "satu baris.")
     for line in receipt.lines:   # a stray line (a scan too many) says nothing on the document
@@ -143,6 +146,9 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
             raise LineProblem(f"{products[line.product_id].name}: jumlah diterima 0, tidak ada "
                               "yang rusak dan tidak dipesan. Isi jumlahnya atau hapus barisnya.",
                               line.id, "qty_packs")
+    if not any(line.qty_packs or line.damaged_packs for line in receipt.lines):   # only shortages
+        raise ReceivingError("Belum ada barang yang diterima atau ditolak: isi jumlah diterima, "
+                             "atau jumlah rusak bila barangnya ditolak, minimal satu baris.")
     receipt.delivery_note_reused = _check_note(session, receipt, confirm_reuse)
     for line in receipt.lines:
         if line.qty_packs > 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select, true
+from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from pos.auth.models import User
@@ -94,6 +94,13 @@ class ReceiptDetail:
         return list({row.product.id: row.product for row in self.rows}.values())
 
     @property
+    def rejected_whole(self) -> bool:
+        """A posted delivery refused whole: nothing of it went into stock, and there is nothing
+        to correct (``GoodsReceipt.rejected_whole``)."""
+        return self.receipt.status is ReceiptStatus.POSTED and self.receipt.reverses_id is None \
+            and self.receipt.rejected_whole
+
+    @property
     def pending(self) -> GoodsReceipt | None:
         """A correction of this receipt waiting for a manager."""
         return next((r for r in self.reversals if r.status is ReceiptStatus.DRAFT), None)
@@ -111,18 +118,22 @@ def supplier_kinds() -> list[SupplierKind]:
 
 
 def recent_receipts(session: Session, limit: int = 50, waiting_only: bool = False) -> list:
-    """The newest receipts with supplier, line count and value received (or only the
-    corrections waiting for a manager's approval)."""
+    """The newest receipts with supplier, line count and value received, and ``rejected``: a
+    posted delivery refused whole, nothing of it in stock (``GoodsReceipt.rejected_whole``)
+    (or only the corrections waiting for a manager's approval)."""
     value = (select(GoodsReceiptLine.receipt_id,
                     func.count().label("lines"),
+                    func.sum(GoodsReceiptLine.qty_packs).label("received"),
                     func.sum(GoodsReceiptLine.qty_packs * GoodsReceiptLine.cost_per_pack)
                     .label("total"))
              .group_by(GoodsReceiptLine.receipt_id).subquery())
+    rejected = case((and_(GoodsReceipt.status == ReceiptStatus.POSTED, GoodsReceipt.reverses_id.is_(None),
+                          value.c.lines > 0, value.c.received == 0), 1), else_=0)
     return session.execute(
         select(GoodsReceipt.id, GoodsReceipt.number, GoodsReceipt.delivery_note,
                GoodsReceipt.status, GoodsReceipt.created_at, GoodsReceipt.reverses_id,
                Supplier.name.label("supplier"), func.coalesce(value.c.lines, 0).label("lines"),
-               func.coalesce(value.c.total, 0).label("total"))
+               func.coalesce(value.c.total, 0).label("total"), rejected.label("rejected"))
         .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
         .outerjoin(value, value.c.receipt_id == GoodsReceipt.id)
         .where(waiting_correction() if waiting_only else true())

@@ -3,6 +3,8 @@
 A reversal copies the original's received lines (same packs, costs and batches)
 and, once a manager or admin approves it, takes those quantities out of stock
 in one transaction: the original becomes REVERSED and the reversal POSTED.
+A receipt that took nothing in (a delivery rejected whole) has nothing to correct, and a
+correction that takes nothing out is never posted: both are refused, writing nothing.
 Stock never goes below zero on the way, for any product or batch: goods that
 were already sold cannot be sent back, so the reversal is refused.  Costs: see
 ``receiving_cost`` (unchanged unless the stock reaches zero).  The approver is
@@ -43,6 +45,10 @@ def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str
     if original.status is not ReceiptStatus.POSTED:
         raise ReceivingError(f"Hanya penerimaan yang sudah diposting yang bisa dikoreksi "
                              f"({original.number} berstatus {original.status.value}).")
+    if not any(line.qty_packs > 0 for line in original.lines):   # rejected whole: nothing came in
+        raise ReceivingError(f"{original.number} ditolak seluruhnya: tidak ada barang yang masuk "
+                             "stok, jadi tidak ada yang dikoreksi. Catatan barang rusak dan surat "
+                             "jalannya tetap disimpan untuk klaim ke pemasok.")
     reason = " ".join((reason or "").split())
     if not 3 <= len(reason) <= 200:
         raise ReceivingError("Tulis alasan koreksi (3 sampai 200 huruf).")
@@ -82,6 +88,9 @@ def post_reversal(session: Session, reversal_id: int, manager_id: int, allow_sel
         raise ReceivingError(f"{reversal.number} bukan koreksi; posting biasa saja.")
     if reversal.status is not ReceiptStatus.DRAFT:
         raise ReceivingError(f"Koreksi {reversal.number} sudah diposting.")
+    if not any(line.qty_packs > 0 for line in reversal.lines):
+        raise ReceivingError(f"Koreksi {reversal.number} kosong: tidak ada barang yang dikeluarkan "
+                             "dari stok, jadi tidak ada yang diposting. Batalkan koreksi ini.")
     original = locked_receipt(session, reversal.reverses_id)
     if original.status is not ReceiptStatus.POSTED:
         raise ReceivingError(f"{original.number} sudah dikoreksi sebelumnya.")

@@ -198,7 +198,7 @@ def test_posting_is_all_or_nothing(db, gr):
 
 def test_empty_and_absurd_receipts_are_refused(db, gr):
     mie = product(db, on_hand=0)
-    with pytest.raises(PosError, match="Belum ada barang"):
+    with pytest.raises(PosError, match="jumlah diterima 0, tidak ada yang rusak dan tidak dipesan"):
         post(db, gr, draft(db, gr, (mie, "pcs", 0, 1_000, {"ordered_packs": 0})))
     for packs, cost in [(1_000_001, 1), (1, 1_000_000_001), (-1, 1), (1, -1)]:
         with pytest.raises(PosError):
