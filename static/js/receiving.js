@@ -28,8 +28,8 @@
     return true;
   }
 
-  // Blur first: the field being typed in fires "change" and its line is saved
-  // (queued before the posting on #gr-draft), so what is posted is what is seen.
+  // Blur first: the field being typed in fires "change" and its line is saved (posting waits
+  // for it, below), so what is posted is what is seen.
   function post() {
     const button = $("#gr-post button");
     if (!button) return;
@@ -83,6 +83,22 @@
     input.setAttribute("aria-invalid", "true");
   }
 
+  // Line saves sent and not yet answered, and refused lines being reloaded (their field not
+  // yet marked data-kept): posting waits until there are none.
+  const saving = new Set();
+  let postWanted = false;       // F9 or Posting pressed while a line was being saved
+  let afterWait = false;        // that posting being asked again now
+
+  function saved(what) {
+    saving.delete(what);
+    if (saving.size || !postWanted) return;
+    postWanted = false;
+    const waiting = $("#gr-waiting");
+    if (waiting) waiting.remove();
+    afterWait = true;           // asks again: a field refused meanwhile is kept, and stops it
+    try { post(); } finally { afterWait = false; }
+  }
+
   function reloadLines(line, field, typed) {
     const lines = $("#gr-lines");
     if (!lines) return;
@@ -90,19 +106,47 @@
     const url = new URL(lines.dataset.url, window.location.href);
     if (line) url.searchParams.set("baris", line);
     if (field) url.searchParams.set("isian", field);
+    const reload = {};
+    saving.add(reload);
     htmx.ajax("GET", url.pathname + url.search, { target: "#gr-lines", swap: "outerHTML" })
-      .then(() => { if (field && typed !== undefined) putBack(line, field, typed); });
+      .then(() => { if (field && typed !== undefined) putBack(line, field, typed); })
+      .finally(() => saved(reload));
   }
 
-  // What is posted is what is seen: a refused value still in its field is not stored.
+  // A line still being saved: posting now would book what was stored before. Posting waits
+  // for the answer and then goes on (or stops at a refused field), never with older values.
+  function lineSaving() {
+    if (!saving.size) return false;
+    postWanted = true;
+    const box = $("#messages");
+    if (box && !$("#gr-waiting")) {
+      const note = document.createElement("div");
+      note.id = "gr-waiting";
+      note.className = "msg msg-info";
+      note.setAttribute("role", "status");
+      note.textContent = "Tunggu, baris masih disimpan… Posting menyusul setelah tersimpan.";
+      box.append(note);
+    }
+    return true;
+  }
+
+  // What is posted is what is seen: a refused value still in its field is not stored.  After
+  // a wait (posting asked while the line was on its way) the refusal's reason stays in sight.
   function keptField() {
     const kept = $("#gr-lines input[data-kept]");
     if (!kept) return false;
     kept.focus();
     kept.select();
     kept.scrollIntoView({ block: "center" });
-    if (window.GeraiPOS) window.GeraiPOS.showMessage("Isian bertanda merah ditolak dan belum tersimpan: "
-      + "perbaiki dulu, lalu posting lagi.");
+    const text = "Isian bertanda merah ditolak dan belum tersimpan: perbaiki dulu, lalu posting lagi.";
+    const box = $("#messages");
+    if (afterWait && box && box.querySelector(".msg-error")) {
+      const note = document.createElement("div");
+      note.className = "msg msg-error";
+      note.setAttribute("role", "alert");
+      note.textContent = "Belum diposting. " + text;
+      box.append(note);
+    } else if (window.GeraiPOS) window.GeraiPOS.showMessage(text);
     return true;
   }
 
@@ -120,7 +164,10 @@
   document.addEventListener("keydown", onKey);
   document.addEventListener("keydown", onSearchEnter, true);
   document.addEventListener("htmx:confirm", (e) => {
-    if (e.detail.elt && e.detail.elt.id === "gr-post" && keptField()) e.preventDefault();
+    if (e.detail.elt && e.detail.elt.id === "gr-post" && (lineSaving() || keptField())) e.preventDefault();
+  });
+  document.addEventListener("htmx:beforeSend", (e) => {
+    if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("form.gr-line")) saving.add(e.detail.xhr);
   });
   document.addEventListener("input", (e) => {
     if (e.target.closest && e.target.closest("#gr-lines")) e.target.removeAttribute("data-kept");
@@ -160,6 +207,10 @@
     } else if (elt.matches("form[data-reset-on-success]") && e.detail.successful) {
       elt.reset();
     }
+    if (elt.matches("form.gr-line")) saved(e.detail.xhr);   // a refusal's reload is counted by now
+  });
+  document.addEventListener("htmx:onLoadError", (e) => {   // an answer that failed to swap: no afterRequest
+    if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("form.gr-line")) saved(e.detail.xhr);
   });
   document.addEventListener("htmx:afterSettle", () => {
     if (focusRefused) {

@@ -690,3 +690,65 @@ def test_a_refused_date_stays_as_typed_and_an_expired_batch_is_recorded_as_rejec
         assert not s.scalars(select(Batch).where(Batch.product_id == product_id,
                                                  Batch.batch_no == "PCT27021")).all()
     assert errors == []
+
+
+def test_posting_waits_for_a_line_still_being_saved(live, page):
+    """F9 pressed while a line's save was on its way: posting went after it and booked the line
+    as stored before, since the field refused was marked only once the line came back. Posting
+    now waits for the save: a refused field stops it (the refusal's reason in sight), a saved
+    one is posted as typed."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    product_id, _name = product_named(app, "paracetamol")
+    receipt_id = draft_for(app, "SJ-BF-0603", "PBF Borneo Farma Samarinda")
+    stored = outlet_today() + timedelta(days=400)
+    with get_db(app).transaction() as s:
+        line_id = receipts.add_line(s, receipt_id, product_id, None, 20, 2_500, ordered_packs=20,
+                                    batch_no="PCT27022", expiry=stored)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    held: list = []
+    page.route(f"**/penerimaan/{receipt_id}/baris/{line_id}", lambda route: held.append(route))
+
+    def save_held(typed: date) -> None:
+        """``typed`` left in the expiry with Tab: the line's save is sent and held unanswered."""
+        expiry.fill(typed.strftime("%d%m%Y"))
+        expiry.press("Tab")
+        for _ in range(50):
+            if held:
+                break
+            page.wait_for_timeout(20)
+        assert len(held) == 1
+
+    line = page.locator(f"#line-{line_id}")
+    expiry = line.get_by_label("Kedaluwarsa")
+    past = outlet_today() - timedelta(days=21)
+    save_held(past)
+    page.once("dialog", lambda dialog: dialog.accept())   # the clerk would say yes to posting
+    page.keyboard.press("F9")
+    page.wait_for_timeout(300)
+    held.pop().continue_()                                 # the refusal arrives now
+    page.wait_for_timeout(1_000)                           # a posting that went ahead is booked by now
+    with get_db(app).reading() as s:
+        assert s.get(receipts.GoodsReceipt, receipt_id).status.value == "draft"
+    expect(page.locator("h1 .gr-status")).to_have_text("Draf")
+    expect(expiry).to_have_value(past.strftime("%d-%m-%Y"))
+    expect(expiry).to_be_focused()
+    expect(page.locator("#messages")).to_contain_text("sudah lewat")       # the reason, and then
+    expect(page.locator("#messages")).to_contain_text("Belum diposting")   # what became of F9
+    expect(page.locator("#messages")).not_to_contain_text("Tunggu")
+
+    later = outlet_today() + timedelta(days=200)
+    save_held(later)                                       # put right, its save on its way
+    page.keyboard.press("F9")
+    expect(page.locator("#messages")).to_contain_text("Tunggu, baris masih disimpan")
+    held.pop().continue_()
+    expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
+    with get_db(app).reading() as s:
+        assert s.get(receipts.GoodsReceipt, receipt_id).status.value == "posted"
+        assert s.get(receipts.GoodsReceiptLine, line_id).expiry == later
+        assert s.scalar(select(Batch.expiry).where(Batch.product_id == product_id,
+                                                   Batch.batch_no == "PCT27022")) == later
+    assert errors == []
