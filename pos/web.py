@@ -105,7 +105,7 @@ def render(template: str, status: int = 200, *, partial: str | None = None,
 
 
 def message(kind: str, text: str, status: int = 200, headers: dict | None = None) -> Response:
-    """The messages partial with one message (``ok``, ``info`` or ``error``)."""
+    """The messages partial with one message (``ok``, ``info``, ``warn`` or ``error``)."""
     return render("_messages.html", status, messages=[(kind, text)], headers=headers)
 
 

@@ -135,7 +135,7 @@ def print_pending(job_id: int):
     if error:
         raise PosError(f"Struk belum tercetak: {printing.one_line(error)}", 503)
     no_printer = print_worker.no_printer(current_app, job.till_id)
-    return message("info", no_printer) if no_printer else message("ok", "Struk dicetak.")
+    return message("warn", no_printer) if no_printer else message("ok", "Struk dicetak.")
 
 
 @bp.get("/timbangan")

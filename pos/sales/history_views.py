@@ -86,5 +86,5 @@ def reprint(sale_id: int):
         raise PosError(f"Struk belum tercetak: {printing.problem(error)[0]}.", 503)
     unprinted = print_worker.no_printer(current_app, g.staff.till_id)
     if unprinted:
-        return message("info", unprinted)
+        return message("warn", unprinted)
     return message("ok", "Struk dicetak." if original else "Salinan struk dicetak.")

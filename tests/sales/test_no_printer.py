@@ -4,6 +4,7 @@ while the receipt is still recorded (and shown on screen); a real printer (here 
 recording fake, which stands for one) still says "Struk tercetak."."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -18,6 +19,7 @@ from tests.factories import login, make_product, make_till, make_user
 NO_PRINTER = "Struk tidak dicetak: printer belum diatur (Perangkat)."
 
 HX = {"HX-Request": "true"}
+WARNING = re.compile(r'class="msg msg-warn"[^>]*>\s*' + re.escape(NO_PRINTER))
 
 
 @pytest.fixture
@@ -82,3 +84,19 @@ def test_each_till_is_told_by_its_own_printer(app, db, client, till, printer):
     done = sell(client).get_data(as_text=True)
     assert NO_PRINTER not in done and printer.receipts[-1].receipt_no == "TST01-0000002"
     assert "Struk tercetak" in client.get("/kasir/cetak/2", headers=HX).get_data(as_text=True)
+
+
+def test_the_till_shows_no_receipt_printed_as_a_warning(app, db, client, till):
+    """The till said it in the sale's green strip as a plain note, and Cetak ulang in blue, where
+    the other screens (a QRIS bill, a shift report, labels, cards) warn in yellow: nothing came
+    out on paper."""
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager").id
+    answers = {"sale": sell(client), "status": client.get("/kasir/cetak/1", headers=HX),
+               "Cetak ulang": client.post("/kasir/struk/1/cetak", headers=HX)}
+    login(client, manager, till)
+    answers["Perangkat"] = client.post("/perangkat/struk/1/cetak", headers=HX)
+    for name, answer in answers.items():
+        said = answer.get_data(as_text=True)
+        assert answer.status_code == 200 and WARNING.search(said), (name, said)

@@ -430,6 +430,9 @@ def test_a_till_on_dummy_says_the_receipt_was_not_printed(app, cashier, shop, db
     assert "BUKTI SETORAN ANGGOTA" in dummy.receipts[-1].text          # recorded all the same
     with db.reading() as s:
         doc_id = s.scalar(select(MemberDocument.id))
+    warning = re.compile(r'class="msg msg-warn"[^>]*>' + re.escape(NO_PRINTER))   # as on other screens
+    assert warning.search(body)
     for answer in (cashier.post(f"/kasir/simpanan/{doc_id}/cetak", headers=HX),
                    cashier.get(f"/kasir/simpanan/{doc_id}")):
         assert NO_PRINTER in answer.get_data(as_text=True) and "tercetak" not in answer.get_data(as_text=True)
+        assert warning.search(answer.get_data(as_text=True))
