@@ -173,6 +173,8 @@ def test_the_screens_post_it_and_say_nothing_went_into_stock(client, db, gr, ure
     run(db, posting.post, taken, gr["clerk"], TODAY)
     rejected = draft(db, gr, pupuk, "DO-PPK-0417", (urea, "karung 50 kg", 0, 112_500, SOAKED))
     before = ledger(db, urea)
+    asked = client.get(f"/penerimaan/{rejected}").get_data(as_text=True)  # the draft's Posting dialog
+    assert "yang ditolak dicatat saja" in asked and "Stok dan harga pokok berubah" not in asked
     posted = client.post(f"/penerimaan/{rejected}/posting", headers=HX)
     assert posted.headers["HX-Redirect"] == f"/penerimaan/{rejected}"
     assert ledger(db, urea) == before
