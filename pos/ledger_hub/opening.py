@@ -23,6 +23,7 @@ from pos.errors import PosError
 from pos.ledger_hub import accounts
 from pos.ledger_hub.models import HubOpening, HubOpeningLine
 from pos.money import MoneyError, format_rupiah, parse_rupiah
+from pos.workbooks import BadWorkbook, FirstSheet
 
 ACCOUNT = re.compile(r"[0-9]{6}")
 HEADERS = {"account": "account", "akun": "account", "kode": "account", "name": "name", "nama": "name",
@@ -68,14 +69,14 @@ class Imported:
 def read_table(filename: str, content: bytes) -> list[list]:
     """The file's rows as lists of cells (CSV with ``,`` or ``;``, or the first XLSX sheet)."""
     if (filename or "").lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:   # any broken or foreign file: one clear answer
+            sheet = FirstSheet(content)
+        except BadWorkbook:   # any broken or foreign file: one clear answer
             raise OpeningRefused(["Berkas XLSX tidak bisa dibaca."]) from None
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
+        with sheet:
+            rows = [list(row) for row in sheet.rows()]
+        if sheet.problems:   # a formula saved without its value is no amount of 0
+            raise OpeningRefused(sheet.problems)
         return rows
     try:
         text = content.decode("utf-8-sig")

@@ -18,6 +18,7 @@ from typing import Any
 from pos.errors import PosError
 from pos.text import clean, neutral
 from pos.units import format_number
+from pos.workbooks import BadWorkbook, FirstSheet
 
 COLUMNS = ["sku", "name", "category", "business_unit", "base_unit", "price", "cost", "tax_class",
            "barcodes", "weighed", "batch_tracked", "active", "reorder_point", "shelf", "plu",
@@ -133,22 +134,20 @@ def read_csv(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> lis
 
 
 def read_xlsx(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
-    """Rows of the first sheet of an XLSX workbook (read in streaming mode)."""
-    from openpyxl import load_workbook
-
+    """Rows of the first sheet of an XLSX workbook (read in streaming mode); a formula saved
+    without its value (it would read as an empty cell) refuses the file, naming the cell
+    (``pos.workbooks``)."""
     _check_size(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises zip, XML and key errors for broken files
+        sheet = FirstSheet(data, max_col=len(columns) + 10)
+    except BadWorkbook:
         raise ImportErrors(["Berkas bukan XLSX yang sah. Simpan ulang dari aplikasi lembar kerja."]) \
             from None
-    try:
-        sheet = book.worksheets[0]
-        return _rows(([_xlsx_text(v) for v in values]
-                      for values in sheet.iter_rows(max_col=len(columns) + 10, values_only=True)),
-                     columns, key)
-    finally:
-        book.close()
+    with sheet:
+        rows = _rows(([_xlsx_text(v) for v in values] for values in sheet.rows()), columns, key)
+    if sheet.problems:
+        raise ImportErrors(sheet.problems)
+    return rows
 
 
 def _xlsx_text(value: Any) -> str:
