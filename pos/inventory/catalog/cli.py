@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products
+from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rupiah
 from pos.units import BaseUnit
 
@@ -47,10 +49,15 @@ def products_list(as_json: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 @click.option("--user", "username", default=None,
               help="Nama pengguna staf yang tercatat pada perubahan harga.")
-def import_command(path: str, dry_run: bool, username: str | None) -> None:
+@click.option("--below-cost-ok", is_flag=True,
+              help="Simpan juga harga jual di bawah harga pokok (memang disengaja).")
+def import_command(path: str, dry_run: bool, username: str | None, below_cost_ok: bool) -> None:
     """Impor katalog dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
     summary = import_file(path, lambda session, rows: transfer.import_rows(
-        session, rows, _user_id(session, username), _echo_progress), dry_run=dry_run)
+        session, rows, _user_id(session, username), _echo_progress, below_cost_ok=below_cost_ok,
+        tax=TaxSettings.of_outlet(current_app.config, session)), dry_run=dry_run)
+    for line in summary.get("below_cost", []):
+        click.echo(f"Di bawah harga pokok: {line}")
     click.echo(summary_line(summary, dry_run) + ".")
 
 

@@ -234,17 +234,24 @@ def check_rules(session: Session, product: Product, new: dict[str, Any],
 
 def price_problem(price: int, cost: int, below_cost_ok: bool = False, tax: TaxSettings | None = None,
                   tax_class: TaxClass = TaxClass.PPN) -> CatalogError | None:
-    """A price under the cost (with ``tax``, a PKP outlet's, the cost with the PPN an inclusive
-    price carries) without a confirmation.  (Ceiling prices are a schedule of their own,
-    ``pos.het``: the till never sells above one, and the HET page lists catalog prices above a
-    ceiling in force or about to be.)"""
+    """A price under the cost (``below_cost``) without a confirmation.  (Ceiling prices are a
+    schedule of their own, ``pos.het``: the till never sells above one, and the HET page lists
+    catalog prices above a ceiling in force or about to be.)"""
+    if below_cost_ok or not (words := below_cost(price, cost, tax, tax_class)):
+        return None
+    return BelowCost(f"{words} Bila memang disengaja, centang konfirmasinya lalu simpan lagi.")
+
+
+def below_cost(price: int, cost: int, tax: TaxSettings | None = None,
+               tax_class: TaxClass = TaxClass.PPN) -> str | None:
+    """"Harga jual … di bawah harga pokok …." when ``price`` is under the cost (with ``tax``, a PKP
+    outlet's, the cost with the PPN an inclusive price carries), else None: the product form's
+    words and the catalogue file's (``file_prices``)."""
     floor = (tax or NO_TAX).cost_floor(cost, tax_class)
-    if price < floor and not below_cost_ok:
-        taxed = f" (dengan PPN {format_rupiah(floor)})" if floor != cost else ""
-        return BelowCost(f"Harga jual {format_rupiah(price)} di bawah harga pokok "
-                         f"{format_rupiah(cost)}{taxed}. Bila memang disengaja, centang konfirmasinya "
-                         "lalu simpan lagi.")
-    return None
+    if price >= floor:
+        return None
+    taxed = f" (dengan PPN {format_rupiah(floor)})" if floor != cost else ""
+    return f"Harga jual {format_rupiah(price)} di bawah harga pokok {format_rupiah(cost)}{taxed}."
 
 
 def _check_batch_switch(session: Session, product: Product, tracked: bool) -> None:

@@ -7,7 +7,8 @@ spreadsheet (row 2 is the first product) and every problem is reported as
 Empty cells: for HET, category, shelf and PLU they mean "none"; for every other
 column they mean "keep" (or the default for a new product).  Barcodes are only
 added, never removed (removing is done on the product page).  Importing never
-changes stock.  The caller's transaction makes an import all or nothing.
+changes stock.  A selling price under the cost is a warning the clerk confirms, as on the
+product form (``file_prices``).  The caller's transaction makes an import all or nothing.
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
-from pos.inventory.catalog import bulk, codes, maintenance, products, regulated
+from pos.inventory.catalog import bulk, codes, file_prices, maintenance, products, regulated
 from pos.inventory.catalog.models import Category, Product, ProductBarcode
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.spreadsheets import COLUMNS, FIELDS, ImportErrors, Row, plain
+from pos.inventory.catalog.tax import TaxSettings
 from pos.text import is_digits
 from pos.units import BaseUnit
 
@@ -54,8 +56,8 @@ class _Seen:
 
     def __init__(self, session: Session):
         self.products = {r.sku: r for r in session.execute(
-            select(Product.sku, Product.id, Product.price, Product.weighed,
-                   Product.base_unit, Product.lpg, Product.subsidy))}
+            select(Product.sku, Product.id, Product.price, Product.cost, Product.tax_class,
+                   Product.weighed, Product.base_unit, Product.lpg, Product.subsidy))}
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
         self.members = codes.MemberCodes(session)  # member cards and numbers
@@ -66,15 +68,43 @@ class _Seen:
         self.file_plus: dict[int, int] = {}
 
 
-def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
+def check(session: Session, rows: list[Row], progress: Progress = None,
+          tax: TaxSettings | None = None) -> tuple[list[str], list[str]]:
+    """(every problem of every row, every price under its cost), each as "Baris N: ..."."""
     rows = as_fields(rows)
-    seen, errors, total = _Seen(session), [], len(rows)
+    seen, errors, below, total = _Seen(session), [], [], len(rows)
     for done, row in enumerate(rows, start=1):
-        errors += [f"Baris {row['_line']}: {problem}" for problem in _problems(row, seen)]
+        problems, warning = _problems(row, seen, tax)
+        errors += [f"Baris {row['_line']}: {problem}" for problem in problems]
+        below += [f"Baris {row['_line']}: {warning}"] if warning else []
         if progress and (done % 250 == 0 or done == total):
             progress(done, total)
-    return errors
+    return errors, below
+
+
+def validate(session: Session, rows: list[Row], progress: Progress = None, *,
+             below_cost_ok: bool = False, tax: TaxSettings | None = None) -> list[str]:
+    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.  A
+    price under its cost is one unless ``below_cost_ok`` (the clerk confirmed the warning)."""
+    return file_prices.said(*check(session, rows, progress, tax), below_cost_ok)
+
+
+class CatalogFile:
+    """The ``rules`` ``import_jobs`` runs for the catalogue upload, with the clerk's answer to
+    the below-cost warning and the outlet's tax settings (as the product form prices)."""
+
+    IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
+
+    def __init__(self, below_cost_ok: bool = False, tax: TaxSettings | None = None):
+        self.below_cost_ok, self.tax = below_cost_ok, tax
+
+    def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+        return validate(session, rows, progress, below_cost_ok=self.below_cost_ok, tax=self.tax)
+
+    def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
+                    progress: Progress = None) -> dict:
+        return import_rows(session, rows, user_id, progress, below_cost_ok=self.below_cost_ok,
+                           tax=self.tax)
 
 
 def as_fields(rows: list[Row]) -> list[Row]:
@@ -107,12 +137,13 @@ def _values(row: Row, problems: list[str]) -> dict[str, Any]:
     return values
 
 
-def _problems(row: Row, seen: _Seen) -> list[str]:
+def _problems(row: Row, seen: _Seen, tax: TaxSettings | None) -> tuple[list[str], str | None]:
+    """The row's problems, and the warning of its price under the cost (``file_prices``)."""
     problems = ["lebih banyak kolom daripada judul."] if row["_extra"] else []
     try:
         sku = maintenance.clean_sku(row.get("sku"))
     except CatalogError as error:
-        return problems + [error.message]
+        return problems + [error.message], None
     if sku in seen.file_skus:
         problems.append(f"SKU {sku} sudah ada di baris {seen.file_skus[sku]}.")
     seen.file_skus.setdefault(sku, row["_line"])
@@ -123,19 +154,20 @@ def _problems(row: Row, seen: _Seen) -> list[str]:
         problems += [f"{maintenance.LABELS[f]} wajib diisi untuk barang baru."
                      for f in ("name", "price", "business_unit") if f not in row or not row[f]]
     _check_merged(values, old, problems)
+    warning = file_prices.warning(values, old, tax)
     if values.get("plu") is not None:
         _check_unique(values["plu"], f"PLU {values['plu']}", sku, row["_line"],
                       seen.plus, seen.file_plus, problems)
     try:
         codes = parse_codes(row.get("barcodes", ""))
     except CatalogError as error:
-        return problems + [error.message]
+        return problems + [error.message], warning
     for code, _ in codes:
         if seen.codes.get(code) != sku:  # a code the product already has stays
             _check_not_elsewhere(code, f"Barcode {code}", sku, seen, problems)
         _check_unique(code, f"Barcode {code}", sku, row["_line"], seen.codes, seen.file_codes,
                       problems)
-    return problems
+    return problems, warning
 
 
 def _check_new_sku(sku: str, seen: _Seen, problems: list[str]) -> None:
@@ -181,16 +213,18 @@ def _check_unique(value, label: str, sku: str, line: int, owners: dict, in_file:
     in_file.setdefault(value, line)
 
 
-def import_rows(session: Session, rows: list[Row], user_id: int | None,
-                progress: Progress = None) -> dict[str, int]:
-    """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back)."""
+def import_rows(session: Session, rows: list[Row], user_id: int | None, progress: Progress = None, *,
+                below_cost_ok: bool = False, tax: TaxSettings | None = None) -> dict:
+    """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back); the
+    summary's ``below_cost`` (when any) lists the prices under cost the clerk confirmed."""
     rows = as_fields(rows)
-    errors = validate(session, rows)
-    if errors:
+    errors, below = check(session, rows, tax=tax)
+    if errors := file_prices.said(errors, below, below_cost_ok):
         raise ImportErrors(errors)
     ids = dict(session.execute(select(Product.sku, Product.id)).all())
     fresh = [row for row in rows if row["sku"].strip() not in ids]
     summary, total = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}, len(rows)
+    summary.update({"below_cost": below} if below else {})
     summary["created"] = _create_new(session, fresh, errors, user_id)
     if progress:
         progress(len(fresh), total)
@@ -246,11 +280,7 @@ def _import_row(session: Session, row: Row, ids: dict[str, int], user_id: int | 
     values = {c: t for c, t in row.items()
               if c not in ("sku", "barcodes", "_line", "_extra") and (t or c in NULLABLE)}
     codes = parse_codes(row.get("barcodes", ""))
-    if sku not in ids:
-        # An import keeps prices below cost as written (there is no one to ask row by row).
-        ids[sku] = maintenance.new_product(session, sku, values, user_id, codes, below_cost_ok=True,
-                                           reason=REASON).id
-        return "created"
+    # a price under the cost was refused or confirmed for the whole file (``check``)
     changed = maintenance.update_product(session, ids[sku], values, user_id, reason=REASON,
                                          below_cost_ok=True)
     present = {b.code: b for b in session.scalars(

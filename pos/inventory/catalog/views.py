@@ -16,6 +16,7 @@ from pos.inventory import stock
 from pos.inventory.catalog import (
     categories,
     codes,
+    file_prices,
     history,
     import_jobs,
     lookup,
@@ -254,7 +255,8 @@ def _import_page(**job):
     """The import page; its help lists the columns from the importer's own lists."""
     return render("catalog/import.html", limits=import_jobs.limits(), columns=transfer.IMPORT_COLUMNS,
                   blank_is_none=transfer.BLANK_IS_NONE, lpg_words=list(regulated.LPG_WORDS.values()),
-                  subsidy_words=[t.value for t in FertilizerType], **job)
+                  subsidy_words=[t.value for t in FertilizerType],
+                  below_cost_flag=(file_prices.CONFIRM, file_prices.LABEL), **job)
 
 
 @bp.post("/impor")
@@ -263,8 +265,10 @@ def upload():
     """Read the file here (an unreadable one is refused at once), then check and save it in a
     background job whose progress the page polls."""
     request.max_content_length = import_jobs.upload_limit()
+    rules = transfer.CatalogFile(request.form.get(file_prices.CONFIRM) == "1",
+                                 TaxSettings.of_outlet(current_app.config, read_session()))
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
-                                      g.staff.id, request.form.get("check_only") == "1")
+                                      g.staff.id, request.form.get("check_only") == "1", rules=rules)
     return _import_page(partial="catalog/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
 
 

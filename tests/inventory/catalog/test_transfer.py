@@ -61,7 +61,7 @@ def catalog_of_all_kinds(db):
                             business_unit="pupuk", tax_class="tidak_dipungut",
                             barcodes_=[], on_hand=0)
         urea.reorder_point, urea.shelf = 20, "GUDANG 1"   # shelves are kept in capitals
-        obat = make_product(s, sku="PCT-500", name="=Paracetamol 500 mg", price=5_000,
+        obat = make_product(s, sku="PCT-500", name="=Paracetamol 500 mg", price=5_000, cost=3_500,
                             business_unit="apotek", batch_tracked=True, on_hand=0,
                             barcodes_=[ean13("00"), (ean13(), 10)])
         obat.active = False
@@ -155,7 +155,7 @@ def test_999_good_rows_and_one_bad_import_nothing(db):
 
 def test_a_row_refused_while_saving_rolls_back_the_rows_before_it(db):
     with db.transaction() as s:
-        plain = make_product(s, sku="ADA-1", price=5_000, on_hand=0).id
+        plain = make_product(s, sku="ADA-1", price=5_000, cost=4_000, on_hand=0).id
         make_product(s, sku="ADA-STOK", on_hand=7)
     errors = errors_of(db, spreadsheets.read_csv(b"sku,name,business_unit,price,base_unit\n"
                                              b"N-1,Baru,sembako,1000,pcs\n"
