@@ -29,9 +29,8 @@ def push_command(force: bool) -> None:
     """Kirim semua dokumen yang belum terkirim, berurutan, ke POS_LEDGER_URL (kode keluar 1 bila
     masih ada yang belum terkirim)."""
     cfg = current_app.config
-    if not cfg["LEDGER_URL"] or not cfg["LEDGER_TOKEN"] or not cfg["LEDGER_SECRET"]:
-        raise Galat("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum "
-                                   "diisi; dokumen tetap menunggu di antrean.")
+    if not push.configured(cfg):
+        raise Galat(push.NOT_CONFIGURED)
     run = push.push(db.get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=force)
     for document_id in run.sent:
@@ -65,12 +64,16 @@ def status_command(as_json: bool) -> None:
     """Berapa dokumen yang menunggu, berapa yang ditolak hub, dan galat terakhir."""
     with db.get_db().reading() as session:
         now = outbox.state(session)
+    configured = push.configured(current_app.config)
     if as_json:
         click.echo(json.dumps({"pending": now.pending, "rejected": now.rejected,
                                "oldest_pending": now.oldest_pending.isoformat()
-                               if now.oldest_pending else None, "last_error": now.last_error}))
+                               if now.oldest_pending else None, "last_error": now.last_error,
+                               "hub_configured": configured}))
         return
     click.echo(now.message or "Semua dokumen buku besar sudah terkirim.")
+    if not configured:
+        click.echo(f"Hub belum diatur: {push.NOT_CONFIGURED}")
 
 
 @ledger_cli.command("resend")

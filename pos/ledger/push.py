@@ -57,6 +57,15 @@ class Run:
     retry_at: datetime | None = None   # stopped by the backoff: when the next try is due (UTC)
 
 
+NOT_CONFIGURED = ("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum diisi; dokumen tetap "
+                  "menunggu di antrean.")
+
+
+def configured(config) -> bool:
+    """Whether the outlet's settings name a hub to push to: its address, token and secret."""
+    return bool(config["LEDGER_URL"] and config["LEDGER_TOKEN"] and config["LEDGER_SECRET"])
+
+
 def backoff(attempts: int, rng: random.Random | None = None) -> int:
     """Seconds to wait after ``attempts`` failed tries: doubling from BASE_DELAY, capped,
     with jitter (half to all of it) so many outlets do not retry in step."""

@@ -26,8 +26,7 @@ def _local(moment) -> str:
 
 
 def _configured() -> bool:
-    cfg = current_app.config
-    return bool(cfg["LEDGER_URL"] and cfg["LEDGER_TOKEN"] and cfg["LEDGER_SECRET"])
+    return push.configured(current_app.config)
 
 
 @bp.get("")
@@ -46,8 +45,7 @@ def send_now():
     """Push every pending document now (ignoring the backoff); its own transaction per row."""
     cfg = current_app.config
     if not _configured():
-        flash("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum diisi; dokumen tetap "
-              "menunggu di antrean.", "error")
+        flash(push.NOT_CONFIGURED, "error")
         return go(url_for("ledger.index"))
     run = push.push(get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=True)

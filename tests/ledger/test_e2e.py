@@ -74,7 +74,8 @@ def test_the_happy_path_every_day_once_and_the_books_agree(make_outlet, hub):
     assert again.exit_code == 0 and again.output.strip() == "antrean kosong"
     assert len(hub.documents()) == DAYS
     status = json.loads(cli(app, "ledger", "status", "--json").output)
-    assert status == {"pending": 0, "rejected": 0, "oldest_pending": None, "last_error": None}
+    assert status == {"pending": 0, "rejected": 0, "oldest_pending": None, "last_error": None,
+                      "hub_configured": True}
     assert_books_agree(app, hub)
     sample = hub.documents()[0][1]
     with hub.engine.connect() as conn:

@@ -248,3 +248,17 @@ def test_the_error_shown_is_the_one_that_stops_sending_now(queued):
         first.last_error = "HTTP 403: Gerai TST01 dinonaktifkan di hub"
     with queued.reading() as s:
         assert outbox.state(s).last_error == "HTTP 403: Gerai TST01 dinonaktifkan di hub"
+
+
+def test_status_says_when_no_hub_is_set_up(app_factory):
+    """The status a manager reads at the command line says why nothing leaves: no hub set."""
+    bare = app_factory(LEDGER_URL="", LEDGER_TOKEN="", LEDGER_SECRET="")
+    said = bare.test_cli_runner().invoke(args=["ledger", "status"])
+    assert said.exit_code == 0 and said.output.splitlines()[-1] == f"Hub belum diatur: {push.NOT_CONFIGURED}"
+    data = json.loads(bare.test_cli_runner().invoke(args=["ledger", "status", "--json"]).output)
+    assert data["hub_configured"] is False
+    set_up = app_factory(LEDGER_URL="http://127.0.0.1:9/ledger", LEDGER_TOKEN="t", LEDGER_SECRET="s")
+    said = set_up.test_cli_runner().invoke(args=["ledger", "status"])
+    assert "Hub belum diatur" not in said.output
+    assert json.loads(set_up.test_cli_runner().invoke(args=["ledger", "status", "--json"]).output)[
+        "hub_configured"] is True
