@@ -129,6 +129,8 @@ def requires(right: str):
 # the page say words of its own ("PIN salah, telepon 0812…").
 LOGIN_MESSAGES = {"masuk": "Silakan masuk dulu.",
                   "habis": "Sesi berakhir karena tidak aktif. Silakan masuk lagi.",
+                  "tertolak": "Sesi berakhir karena tidak aktif, jadi perintah terakhir (misalnya "
+                              "pembayaran) tidak dijalankan dan tidak tersimpan. Masuk lagi, lalu ulangi.",
                   "pin": "PIN Anda sudah diganti dan sesi Anda diakhiri. Masuk lagi dengan PIN baru."}
 
 
@@ -138,7 +140,11 @@ def _to_login():
     once logged in again, to the bare text of /kasir/bayar/pilihan instead of the till)."""
     back = _page_of(request.headers.get("HX-Current-URL")) if is_htmx() else \
         (request.path if request.method == "GET" else None)
-    target = url_for("auth.login", next=back, pesan="habis" if g.get("session_expired") else "masuk")
+    if not g.get("session_expired"):
+        why = "masuk"
+    else:   # a POST refused (a sale's Selesai): the cashier must know it was not saved
+        why = "habis" if request.method in ("GET", "HEAD") else "tertolak"
+    target = url_for("auth.login", next=back, pesan=why)
     if is_htmx():
         return "", 401, {"HX-Redirect": target}
     return redirect(target)

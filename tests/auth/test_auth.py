@@ -186,8 +186,10 @@ def test_idle_htmx_request_gets_401_with_hx_redirect(app, client, db, shop):
     assert response.status_code == 401
     target = urlsplit(response.headers["HX-Redirect"])
     assert target.path == "/masuk"
-    assert parse_qs(target.query)["pesan"] == ["habis"]
+    assert parse_qs(target.query)["pesan"] == ["tertolak"]   # a POST refused: it says nothing was saved
     assert session_token(client) is None
+    said = client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
+    assert "perintah terakhir (misalnya pembayaran) tidak dijalankan dan tidak tersimpan" in said
 
 
 @sqlite_only
