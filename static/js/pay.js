@@ -237,6 +237,14 @@
     }
     addTender("qris", amount, "", true);
   }
+  // Enter in QRIS draws the QR; once it is drawn for this amount, Enter cannot finish the sale
+  // (the money is not in yet), so it says what can.
+  function qrisEnter() {
+    const amount = amountOf("#qris-amount");
+    if (amount === null) return;
+    if (shownQrAmount() !== amount) { clearTimeout(state.qrTimer); showQr(); return; }
+    say("QR sudah tampil. Setelah dana QRIS masuk, tekan F5 (Dana QRIS sudah masuk), lalu Enter untuk selesai.");
+  }
   function printBill() {
     const amount = amountOf("#qris-amount");
     if (amount === null) return;
@@ -280,7 +288,7 @@
     if (state.mode === "qris") {
       if (e.key === "F5") confirmQris();
       else if (e.key === "F6") printBill();
-      else if (e.key === "Enter" && e.target.id === "qris-amount") { e.preventDefault(); showQr(); }
+      else if (e.key === "Enter" && e.target.id === "qris-amount") { e.preventDefault(); qrisEnter(); }
       return;
     }
     if (e.key !== "Enter" || !e.target.closest || !e.target.closest("fieldset.entry")) return;

@@ -461,3 +461,23 @@ def test_a_kasbon_refused_at_selesai_redraws_the_panels_kasbon_figures(shop, pag
     page.keyboard.press("F4")
     expect(page.get_by_label("Jumlah kasbon")).to_have_value(f"{total // 4:,}".replace(",", "."))
     assert sales(app) == 0
+
+
+def test_enter_on_a_drawn_qr_says_to_confirm_the_money_first(shop, page):
+    """Enter on the QRIS amount once its QR was drawn did nothing and said nothing, though the
+    panel's Selesai is Enter: the money is not in until the cashier confirms it (F5)."""
+    base, app = shop
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F2")
+    expect(page.get_by_label("Jumlah QRIS")).to_be_focused()
+    page.keyboard.press("Enter")                                  # draws the QR for the total
+    expect(page.locator("#qris-code figure.qris")).to_be_visible()
+    page.keyboard.press("Enter")                                  # again: the money is not in yet
+    expect(page.get_by_role("alert")).to_contain_text("QR sudah tampil. Setelah dana QRIS masuk, tekan F5")
+    expect(page.locator("#pay-tenders li")).to_have_count(0)
+    expect(page.locator("#pay-panel")).to_be_visible()
