@@ -6,7 +6,8 @@
  * empty one (the answer names what is missing); a refused approval (a wrong PIN) empties the
  * PIN to be typed again, any other refusal keeps it; once approved, the scan field is next.
  * A refusal goes once a field is typed in: it spoke of what the form held then (a date since
- * put right stayed "sudah lebih dari 30 hari" while the doctor's name was now what was missing). */
+ * put right stayed "sudah lebih dari 30 hari" while the doctor's name was now what was missing).
+ * Enter in a date field that holds no date stays there and says why. */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -21,11 +22,21 @@
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" || !e.target.closest || !e.target.closest("#rx-form")) return;
     if (e.target.tagName === "BUTTON") return;
+    if (badDate(e.target)) { e.preventDefault(); return; }
     const next = firstEmpty();
     // Enter on the empty field itself sends the form: the answer says what is missing, and
     // replaces a refusal still shown for a field since put right (it did nothing, said nothing)
     if (next && next !== e.target) { e.preventDefault(); next.focus(); }
   }, true);   // capture: till_extra.js stops the key from going further while a dialog is open
+  // A prescription date that is no date ("5122026", "31-02-2026") stops Enter in its field and
+  // says why beside it (dates.js), before the apoteker is asked for a PIN it would be wasted on.
+  function badDate(input) {
+    if (!input.matches("[data-date]") || !window.GeraiDates || !input.value.trim()) return false;
+    const found = window.GeraiDates.parse(input.value);
+    if (!found || !(found.error || found.incomplete)) return false;
+    window.GeraiDates.show(input, true);
+    return true;
+  }
   let refused = false;
   document.addEventListener("input", (e) => {
     if (!refused || !e.target.closest || !e.target.closest("#rx-form")) return;

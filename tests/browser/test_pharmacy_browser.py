@@ -49,6 +49,12 @@ def test_a_prescription_drug_is_sold_only_after_the_pharmacist_approves(live, pa
     page.keyboard.type("Sari Wulandari", delay=40)
     page.keyboard.press("Enter")                                    # Enter walks to the next field
     expect(page.get_by_label("Tanggal resep")).to_be_focused()
+    page.keyboard.type("5122026", delay=40)                         # a digit short: no date
+    page.keyboard.press("Enter")                                    # stays, and says why at once
+    expect(page.get_by_label("Tanggal resep")).to_be_focused()
+    expect(page.locator("#rx-date-words")).to_have_text("Tanggal tidak dikenali; tulis HH-BB-TTTT, "
+                                                        "misalnya 15-11-2026.")
+    page.keyboard.press("Control+a")
     page.keyboard.type(f"{today:%d-%m-%Y}", delay=40)
     page.keyboard.press("Enter")
     expect(page.get_by_label("Nomor resep")).to_be_focused()
