@@ -78,17 +78,19 @@
    * emptied the moment Enter is pressed and the code joins this form's queue; requests
    * go one at a time, so no two codes ever merge and the cart answers in scan order. */
   const queues = new WeakMap();
-  function enqueueScan(form, code) {
+  // ``then`` (optional) runs once that code's answer is in.
+  function enqueueScan(form, code, then) {
     if (!code.trim()) return;
     const q = queues.get(form) || { codes: [], busy: false };
     queues.set(form, q);
-    q.codes.push(code);
+    q.codes.push({ code, then });
     pump(form, q);
   }
   function pump(form, q) {
     if (q.busy || !q.codes.length) return;
     q.busy = true;
-    const values = { code: q.codes.shift() };
+    const item = q.codes.shift();
+    const values = { code: item.code };
     const verb = form.hasAttribute("hx-get") ? "GET" : "POST";
     const url = form.getAttribute("hx-post") || form.getAttribute("hx-get");
     // data-include names other fields that go with every scan (the tare on the till)
@@ -98,7 +100,11 @@
       source: form, values: values,
       target: form.getAttribute("hx-target") || form,
       swap: form.getAttribute("hx-swap") || "outerHTML",
-    }).catch(() => {}).finally(() => { q.busy = false; pump(form, q); });
+    }).catch(() => {}).finally(() => {
+      q.busy = false;
+      if (item.then) item.then();
+      pump(form, q);
+    });
   }
   document.addEventListener("submit", (e) => {
     const form = e.target.closest && e.target.closest("form[data-scan-form]");
@@ -125,10 +131,23 @@
    * reference and a reason, which a quick typist or a pasted reference fills as fast). */
   window.GeraiBurst.watch((field) => Boolean($("#scan-form")) && !(field.closest
     && field.closest("form[data-scan-form], [data-own-scans]")), (code) => {
-    if (payOpen()) closePay();
-    enqueueScan($("#scan-form"), code);
+    // A scan while the payment panel is open changes the total: the panel closes, and once the
+    // scan is answered (and refused nothing) the cashier reads why, not a panel gone unexplained.
+    const paying = payOpen();
+    if (paying) closePay();
+    enqueueScan($("#scan-form"), code, paying ? payClosedNote : null);
     focusScan();
   });
+
+  function payClosedNote() {
+    const box = $("#messages");
+    if (!box || box.querySelector(".msg-error, .msg-warn")) return;
+    const div = document.createElement("div");
+    div.className = "msg msg-info";
+    div.setAttribute("role", "status");
+    div.textContent = "Barang ditambahkan; pembayaran ditutup karena total berubah. Tekan F9 untuk membayar.";
+    box.replaceChildren(div);
+  }
 
   /* --- The till ------------------------------------------------------------------------ */
   // The bottom edge of the till's messages, for pos.css to start an open form under them.

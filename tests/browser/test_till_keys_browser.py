@@ -67,6 +67,9 @@ def test_a_scan_while_the_cash_box_is_open_adds_the_item_not_money(live, page):
     with get_db(app).reading() as s:
         assert s.scalar(select(Sale.id)) is None     # nothing was paid with a barcode as money
     expect(page.get_by_label("Kode barang")).to_be_focused()
+    # the panel went because the total changed, and the till says so (it said nothing)
+    expect(page.locator("#messages .msg-info")).to_have_text(
+        "Barang ditambahkan; pembayaran ditutup karena total berubah. Tekan F9 untuk membayar.")
 
 
 def test_a_scan_with_late_keys_is_still_a_scan_and_a_held_key_is_a_person(live, page):
