@@ -210,3 +210,22 @@ def test_a_reason_typed_as_fast_as_a_scanner_stays_the_reason(live, page):
     page.keyboard.press("Enter")
     expect(page.locator("#approval-form")).to_be_visible()       # a manager's PIN is asked
     expect(page.locator("#messages")).not_to_contain_text("tidak ditemukan")
+
+
+def test_a_hold_note_typed_as_fast_as_a_scanner_stays_the_note(live, page):
+    """"Bu Ani ambil dompet" typed quickly into F6's Catatan was scanned as a code ("tidak dikenali
+    formatnya"), the dialog stayed open with the keys behind it, and the next scan went into the
+    cart that was to be parked."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F6")
+    expect(page.get_by_label("Catatan", exact=False)).to_be_focused()
+    page.keyboard.type("Bu Ani ambil dompet", delay=8)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)       # parked, under its note
+    expect(page.locator("#messages")).not_to_contain_text("tidak dikenali")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Cart.parked_note).where(Cart.till_id.is_(None))) == "Bu Ani ambil dompet"
