@@ -316,6 +316,12 @@ def test_the_pay_panel_with_two_tenders_keeps_its_heading_and_the_qris_confirm_i
         for selector in ("#pay-panel h2", confirm, "#qris-code svg.qr", "#pay-panel button[type=submit]"):
             visible_on_top(page, selector)
         assert overlap(box(page, confirm), box(page, "#pay-form .actions")) < 1
+        # a key's name is never split over two lines (at 1366x768 "F5" stood as "F" over "5")
+        split = page.eval_on_selector_all("#pay-panel kbd", """keys => keys.filter((k) => k.offsetParent)
+            .filter((k) => { const r = document.createRange(); r.selectNodeContents(k);
+                             return new Set(Array.from(r.getClientRects(), (b) => Math.round(b.top))).size > 1; })
+            .map((k) => k.textContent)""")
+        assert split == [], split
         fits_sideways(page, "#pay-form")
         panel = box(page, "#pay-form")
         for selector in ("#pay-panel h2", confirm):
