@@ -15,7 +15,7 @@ import re
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.auth.access import current_till_id, requires
-from pos.db import read_session, transaction
+from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
 from pos.members.buyers import CATEGORIES, CATEGORY, FARMER, MEMBER, NIK, NeedsBuyer
 from pos.members.nik import mask_nik
@@ -126,11 +126,14 @@ def _asked_by_cart() -> frozenset[str]:
 @requires("sell")
 def save():
     """Set the buyer in one transaction; a refusal comes back in the dialog, nothing changed.
-    Success answers with the cart and ``buyer-set`` carrying the request to send again."""
+    Success answers with the cart and ``buyer-set`` carrying the request to send again. On a cart
+    with no lines the buyer asked for a line is only checked here and goes on with that line
+    (``buyers.carry``): a line refused then leaves no buyer for the next customer."""
     needs, retry = _needs(request.form.get("needs", "")), _retry_of_form()
     form = {k: request.form.get(k, "") for k in _FORM}
+    carry = retry is not None and _no_lines()
     try:
-        with transaction() as db_session:
+        with get_db().rehearsal() if carry else transaction() as db_session:
             buyers.set_buyer(db_session, current_till_id(), form["buyer"],
                              day=business_today(), category=form["category"],
                              name=form["name"], needs=needs, proxy_name=form["proxy_name"],
@@ -144,8 +147,17 @@ def save():
             raise
         return _dialog(needs, request.form.get("message", ""), retry, status=refused.status,
                        error=refused.message, form=form)
+    if carry:  # the cart as it stands: the retried request's answer shows the buyer with its line
+        retry["values"]["pembeli"] = buyers.carry(form, needs)
+        view = cart.view(read_session(), current_till_id(), _tax(), today=business_today(), strict=False)
     return render("sales/_cart.html", cart=view,
                   headers={"HX-Trigger": json.dumps({"buyer-set": {"retry": retry}})})
+
+
+def _no_lines() -> bool:
+    conn = read_session().connection()
+    head = cart_queries.CART_OF_TILL.first(conn, {"till": current_till_id()})
+    return head is None or cart_queries.HAS_LINES.first(conn, {"cart": head.id}) is None
 
 
 @bp.post("/hapus")

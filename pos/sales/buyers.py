@@ -6,6 +6,7 @@ proxy who collects for them.  The cart view that follows re-checks the regulated
 the new buyer (``regulation.check``), so a change that would pass a limit rolls back."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import or_, select, update
@@ -118,6 +119,39 @@ def clear_buyer(session: Session, till_id: int) -> None:
     if held is not None:
         raise BuyerError(f"{held} di keranjang dijual hanya kepada pembeli yang tercatat: hapus "
                          "barangnya dulu, atau ganti pembelinya (Alt+B).")
+    forget(session, cart_id)
+
+
+def forget(session: Session, cart_id: int, *, member: bool = False) -> None:
+    """Take the buyer off the cart with no question (its last line went), and with ``member``
+    the member too (the customer went: "Pembeli batal")."""
+    values = dict(buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None,
+                  proxy_nik=None, proxy_relation=None)
     session.execute(update(Cart).where(Cart.id == cart_id).values(
-        buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None, proxy_nik=None,
-        proxy_relation=None))
+        **values, **({"member_id": None} if member else {})))
+
+
+_FIELDS = ("buyer", "category", "name", "proxy_name", "proxy_nik", "proxy_relation")
+_KNOWN = (NIK, MEMBER, FARMER, CATEGORY)
+
+
+def carry(form: dict, needs: frozenset[str]) -> str:
+    """The dialog's answer as one value of the request it asked for: on a cart with no lines the
+    buyer is not saved alone but with that request's line (``carried``), so a line refused there
+    leaves no buyer behind for the next customer."""
+    return json.dumps({**{k: form[k] for k in _FIELDS if form.get(k)}, "needs": ",".join(sorted(needs))})
+
+
+def carried(session: Session, till_id: int, raw: str, *, day: date, cashier_id: int) -> None:
+    """``set_buyer`` with what ``carry`` wrote, in the transaction of the change it came with."""
+    try:
+        form = json.loads(raw)
+    except ValueError:
+        form = None
+    if not isinstance(form, dict):
+        raise BuyerError("Data pembeli tidak terbaca: isi pembelinya lagi (Alt+B).")
+    text = {k: str(form.get(k) or "") for k in _FIELDS}
+    needs = frozenset(n for n in str(form.get("needs") or "").split(",") if n in _KNOWN)
+    set_buyer(session, till_id, text["buyer"], day=day, category=text["category"], name=text["name"],
+              needs=needs, proxy_name=text["proxy_name"], proxy_nik=text["proxy_nik"],
+              proxy_relation=text["proxy_relation"], cashier_id=cashier_id)

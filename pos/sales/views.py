@@ -1,11 +1,10 @@
 """The cashier's screen (views): scan, search, weigh, change lines, pay cash.
 
-Each POST runs one service inside one ``transaction()`` and answers with the cart (its lines,
-or only the row a scan or removal changed, and the total beside Bayar out of band); hardware is
-touched only after the commit, except the scale, whose reading is the cashier's input. Cart
-edits commit with ``durable=False`` (no fsync: a power cut may lose the last ones, and they are
-scanned again); the sale in ``pay`` is durable. Earlier receipts are in ``history_views``.
-"""
+Each POST runs one service inside one ``transaction()`` and answers with the cart (its lines, or
+only the row a scan or removal changed, and the total beside Bayar out of band); hardware is touched
+only after the commit, except the scale, whose reading is the cashier's input. Cart edits commit
+with ``durable=False`` (no fsync: a power cut may lose the last ones, scanned again); the sale in
+``pay`` is durable. Earlier receipts are in ``history_views``."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -22,6 +21,7 @@ from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.members.accounts.credit import CreditError
 from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
+from pos.sales.buyers import carried as buyer_carried
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
@@ -51,7 +51,9 @@ def tax_settings(db_session=None) -> pricing.TaxSettings:
 
 
 def _view(db_session) -> cart.CartView:
-    """The till's cart priced and checked in the change's own transaction."""
+    """The cart priced and checked in its change's transaction, with a buyer the dialog carried."""
+    if carried := request.form.get("pembeli"):
+        buyer_carried(db_session, current_till_id(), carried, day=business_today(), cashier_id=g.staff.id)
     return cart.view(db_session, current_till_id(), tax_settings(db_session), today=business_today())
 
 
@@ -259,8 +261,7 @@ def clear():
 @bp.post("/bayar")
 @requires("sell")
 def pay():
-    """Take the tenders (cash, QRIS, transfer/debit, kasbon, any mix) and commit the sale
-    once, whatever retries or double clicks happen."""
+    """Take the tenders (cash, QRIS, transfer/debit, kasbon, any mix); the sale is made once."""
     cfg = current_app.config
     given = tenders.from_form(request.form, cfg["MAX_AMOUNT"])
     expected = int_field("expected_total", "Total", required=False)

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import typed
-from pos.sales import adjust, cart, pricing
+from pos.sales import adjust, buyers, cart, pricing
 from pos.text import clean
 
-REASONS = ("Salah pindai", "Pembeli batal", "Harga tidak sesuai")
+CANCELLED = "Pembeli batal"
+REASONS = ("Salah pindai", CANCELLED, "Harga tidak sesuai")
 NO_REASON = "Tanpa alasan"
 TAKEN_OVER = "Keranjang kasir lain dikosongkan"
 
@@ -56,13 +57,17 @@ def remove_line(session: Session, till_id: int, cashier_id: int | None, line_id:
                 reason: str | None, tax: pricing.TaxSettings) -> list[str]:
     """Take one line off the till's cart (``NotFound`` when it is not on it), logged; a sale
     discount given as an amount goes with it (``adjust.drop_sale_amount``), and the last line
-    takes any sale discount with it (``adjust.drop_sale_discount``): what was dropped."""
+    takes any sale discount with it (``adjust.drop_sale_discount``) and the buyer of regulated
+    goods, who bought for it (``buyers.forget``), and when the buyer cancelled ("Pembeli batal")
+    the member too: the next customer finds none of them. Returns what was dropped."""
     view = cart.view(session, till_id, tax)
     cart.remove(session, till_id, line_id)
     rows = [row for row in view.rows if row.line_id == line_id]
     cart_id = cart.cart_id_for(session, till_id)
-    _log(session, till_id, cashier_id, cart_id, rows, reason_text(reason), whole=False)
+    logged = reason_text(reason)
+    _log(session, till_id, cashier_id, cart_id, rows, logged, whole=False)
     if len(view.rows) == len(rows):   # that was the last line
+        buyers.forget(session, cart_id, member=logged == CANCELLED)
         return [adjust.SALE_GONE] if adjust.drop_sale_discount(session, cart_id) else []
     return [adjust.SALE_DROPPED] if adjust.drop_sale_amount(session, cart_id) else []
 

@@ -69,13 +69,67 @@ def test_saving_the_buyer_answers_with_the_cart_and_the_retry(db, client, shop):
     answer = client.post("/kasir/pembeli", headers=HX, data={
         "buyer": "6472 0101 0190 0001", "needs": "nik", "retry": json.dumps(retry)})
     assert answer.status_code == 200, answer.get_data(as_text=True)
-    assert json.loads(answer.headers["HX-Trigger"]) == {"buyer-set": {"retry": retry}}
-    page = answer.get_data(as_text=True)
+    # the cart has no lines: the buyer is checked, not saved alone, and goes with the retried scan
+    sent = json.loads(answer.headers["HX-Trigger"])["buyer-set"]["retry"]
+    assert sent["values"]["code"] == SPHP and json.loads(sent["values"]["pembeli"]) == {
+        "buyer": "6472 0101 0190 0001", "needs": "nik"}
+    assert cart_row(db, shop["till"]) is None
+    # the retried scan now goes on, with its buyer and what is left shown in the panel
+    page = client.post("/kasir/pindai", headers=HX, data=sent["values"]).get_data(as_text=True)
+    assert "Beras SPHP: boleh 1 lagi hari ini (batas 2 per pembeli per hari)." in page
     assert 'id="buyer-panel"' in page and "NIK 6472********0001" in page
     assert cart_row(db, shop["till"]).buyer_nik == NIK_A
-    # the retried scan now goes on, with what is left shown in the panel
-    page = client.post("/kasir/pindai", headers=HX, data={"code": SPHP}).get_data(as_text=True)
-    assert "Beras SPHP: boleh 1 lagi hari ini (batas 2 per pembeli per hari)." in page
+
+
+def _retried(client, code, buyer, needs="nik", **more):
+    """The dialog saved for a scan of ``code`` on an empty cart, then its retry sent: the answer."""
+    retry = {"url": "/kasir/pindai", "target": "cart", "values": {"code": code}}
+    saved = client.post("/kasir/pembeli", headers=HX, data={
+        "buyer": buyer, "needs": needs, "retry": json.dumps(retry), **more})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    sent = json.loads(saved.headers["HX-Trigger"])["buyer-set"]["retry"]
+    return client.post(sent["url"], headers=HX, data=sent["values"])
+
+
+def test_a_buyer_asked_for_a_refused_line_is_not_left_for_the_next_customer(db, client, shop):
+    refused = _retried(client, f"3*{SPHP}", NIK_A)        # past the limit of 2: refused
+    assert refused.status_code == 409 and lines(db) == 0
+    row = cart_row(db, shop["till"])
+    assert row is None or (row.buyer_nik, row.member_id) == (None, None)
+    # the next customer's SPHP asks for its own buyer, never charged to the one refused
+    asked = client.post("/kasir/pindai", headers=HX, data={"code": SPHP})
+    assert asked.status_code == 428 and lines(db) == 0
+    # a member typed in the dialog for a refused line does not stay on the sale either
+    assert _retried(client, f"3*{SPHP}", shop["member_no"]).status_code == 409
+    row = cart_row(db, shop["till"])
+    assert row is None or (row.buyer_nik, row.member_id) == (None, None)
+
+
+def _remove_last(client, db, reason):
+    with db.reading() as s:
+        line_id = s.scalar(select(CartLine.id))
+    answer = client.post(f"/kasir/baris/{line_id}/hapus", headers=HX, data={"reason": reason})
+    assert answer.status_code == 200 and lines(db) == 0
+    return answer.get_data(as_text=True)
+
+
+def test_the_last_line_removed_takes_its_buyer_and_a_cancel_the_member_too(db, client, shop):
+    assert _retried(client, LPG, NIK_A, "category,nik", category="rumah_tangga").status_code == 200
+    page = _remove_last(client, db, "Pembeli batal")
+    row = cart_row(db, shop["till"])
+    assert (row.buyer_nik, row.buyer_category, row.member_id) == (None, None, None)
+    assert "Rumah tangga" not in page and "6472********0001" not in page
+    assert client.post("/kasir/pindai", headers=HX, data={"code": LPG}).status_code == 428
+    # a member picked on purpose stays while lines are scanned and a wrong one taken off;
+    # the NIK of the line's buyer goes with the line
+    assert client.post("/kasir/anggota", headers=HX, data={"member": shop["member_no"]}).status_code == 200
+    assert _retried(client, LPG, NIK_A, "category,nik", category="rumah_tangga").status_code == 200
+    _remove_last(client, db, "Salah pindai")
+    row = cart_row(db, shop["till"])
+    assert (row.buyer_nik, row.buyer_category, row.member_id) == (None, None, shop["member"])
+    client.post("/kasir/pindai", headers=HX, data={"code": SPHP})
+    _remove_last(client, db, "Pembeli batal")                  # the customer went: nobody left
+    assert cart_row(db, shop["till"]).member_id is None
 
 
 def test_a_bad_nik_is_refused_in_the_dialog_and_nothing_changes(db, client, shop):
