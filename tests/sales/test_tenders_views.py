@@ -91,13 +91,26 @@ def test_kasbon_needs_the_member_and_shows_the_new_balance(client, db, till):
     assert "Sisa batas kasbon" in offered and "Rp30.000" in offered
     paid = pay(client, tender_method="member_credit", tender_amount="3549", tender_reference="",
                tender_confirmed="").get_data(as_text=True)
-    assert "· Diterima Rp3.549" in " ".join(paid.split())           # one tender: as it was
+    strip = " ".join(paid.split())
+    assert "· Kasbon anggota Rp3.549" in strip and "Diterima" not in strip   # no cash came
     with db.reading() as s:
         assert credit.available(s, till["member"]) == (30_000, 3_549)
         sale_id = s.scalar(select(Sale.id))
     text = client.get(f"/kasir/struk/{sale_id}/teks", headers=HX).get_data(as_text=True)
     assert "Kasbon anggota" in text and "Saldo kasbon" in text and "Rp3.549" in text
     assert "Kembali" not in text                                         # no cash, no change
+
+
+def test_a_qris_alone_is_not_said_as_cash_received(client, db, till):
+    scan(client)
+    paid = pay(client, tender_method="qris", tender_amount="3549", tender_reference="",
+               tender_confirmed="1")
+    strip = " ".join(paid.get_data(as_text=True).split())
+    assert paid.status_code == 200 and "· Total Rp3.549 · QRIS Rp3.549 ·" in strip
+    assert "Diterima" not in strip
+    scan(client)                                   # cash alone: what was handed over, as before
+    cash = " ".join(pay(client, tendered="5.000").get_data(as_text=True).split())
+    assert "· Diterima Rp5.000 ·" in cash
 
 
 def test_a_form_with_two_kasbon_tenders_makes_one_kasbon_payment(client, db, till):
