@@ -319,7 +319,8 @@ def test_the_pay_panel_with_two_tenders_keeps_its_heading_and_the_qris_confirm_i
         # a key's name is never split over two lines (at 1366x768 "F5" stood as "F" over "5")
         split = page.eval_on_selector_all("#pay-panel kbd", """keys => keys.filter((k) => k.offsetParent)
             .filter((k) => { const r = document.createRange(); r.selectNodeContents(k);
-                             return new Set(Array.from(r.getClientRects(), (b) => Math.round(b.top))).size > 1; })
+                             const tops = Array.from(r.getClientRects(), (b) => Math.round(b.top));
+                             return new Set(tops).size > 1; })
             .map((k) => k.textContent)""")
         assert split == [], split
         fits_sideways(page, "#pay-form")
