@@ -77,8 +77,10 @@ def resume(session: Session, till_id: int, cashier_id: int, parked_id: int,
     cashier's shift open here that business day, as a scan)."""
     cart_id = carts.claim(session, till_id, cashier_id, day)
     if session.scalar(select(CartLine.id).where(CartLine.cart_id == cart_id).limit(1)) is not None:
+        # 422: the parked sale is still there for this till once its cart is empty, so the
+        # till's list keeps it (it drops only a sale gone, 410: ``_take``).
         raise HoldError("Keranjang kasir ini masih berisi belanjaan. Selesaikan, tahan, atau "
-                        "kosongkan dulu, lalu lanjutkan transaksi yang ditahan.", 409)
+                        "kosongkan dulu, lalu lanjutkan transaksi yang ditahan.")
     _take(session, parked_id)
     own = session.execute(select(*_CARRIED, *_BUYER).where(Cart.id == parked_id)).one()
     session.execute(update(CartLine).where(CartLine.cart_id == parked_id).values(cart_id=cart_id))
@@ -95,7 +97,8 @@ def _take(session: Session, parked_id: int) -> None:
         Cart.id == parked_id, Cart.till_id.is_(None), Cart.parked_at.is_not(None))
         .values(parked_at=None).execution_options(synchronize_session=False)).rowcount
     if taken != 1:
-        raise HoldError("Transaksi tahanan ini sudah dilanjutkan di kasir lain atau tidak ada.", 409)
+        # 410, gone: the one answer for which the till's list drops it (static/js/till_extra.js)
+        raise HoldError("Transaksi tahanan ini sudah dilanjutkan di kasir lain atau tidak ada.", 410)
 
 
 def parked(session: Session, tax: pricing.TaxSettings, day: date, zone: str) -> list[Parked]:

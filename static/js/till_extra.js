@@ -124,11 +124,12 @@
   });
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
-    // A parked sale another till resumed first (409, its reason said): it leaves the list,
-    // which keeps the focus for the next pick, or says none is left.  (A refusal for this
-    // till's own cart, 422, leaves the list as it is.)
+    // A parked sale another till resumed first (410, gone, its reason said): it leaves the
+    // list, which keeps the focus for the next pick, or says none is left.  Any other refusal
+    // (this till's own cart not empty, 422; a cart another cashier left here, 409) leaves the
+    // list as it is: the parked sale is still there.
     if (elt && elt.classList && elt.classList.contains("hold-pick") && e.detail.xhr
-        && e.detail.xhr.status === 409) {
+        && e.detail.xhr.status === 410) {
       const item = elt.closest("li"), list = item && item.parentElement;
       if (item) item.remove();
       const next = $("#adjust-panel .hold-pick");

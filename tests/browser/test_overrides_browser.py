@@ -98,6 +98,10 @@ def test_f6_parks_the_sale_and_shift_f6_resumes_it_by_keyboard(live, page):
     expect(page.locator("#holds")).to_contain_text("Bu Sri ambil dompet")
     page.keyboard.press("Enter")                   # refused: this till's cart is not empty
     expect(page.get_by_role("alert")).to_contain_text("masih berisi")
+    # The list still offers it (it said "Tidak ada transaksi yang ditahan." though it was there).
+    expect(page.locator("#holds")).to_contain_text("Bu Sri ambil dompet")
+    expect(page.locator(".hold-pick")).to_have_count(1)
+    expect(page.locator("#holds-empty")).to_have_count(0)
     page.keyboard.press("Escape")
     expect(page.locator("#holds")).to_have_count(0)
     page.keyboard.press("F10")                     # empty the cart (F10, a reason: Enter), then resume
