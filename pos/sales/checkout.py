@@ -207,8 +207,9 @@ def _price(session: Session, cart_id: int, rows, tax: pricing.TaxSettings,
            terms: cart_pricing.Terms, expected_total: int | None):
     """The lines priced as the cart showed them (member, rules, line and sale discounts), with
     the cart's terms read by ``cart.for_checkout``."""
-    if not rows:
-        raise CheckoutError("Keranjang masih kosong.")
+    if not rows:  # with a total shown: another screen of this till paid (or emptied) it meanwhile
+        raise CartChanged(once.emptied(session, cart_id, expected_total)) if expected_total else \
+            CheckoutError("Keranjang masih kosong.")
     for row in rows:
         if not row.active:
             raise CheckoutError(f"{row.name} tidak aktif dijual. Hapus dari keranjang.")

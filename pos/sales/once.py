@@ -27,13 +27,22 @@ empties the till's key so that Bayar pressed again makes a new one and sells the
 
 Only a found key costs anything: one statement (a line of the cart) beside reading the sale;
 a new key's checkout runs none of this.
+
+A new key for a cart that is empty while the till showed it with goods (``emptied``): the page
+is one of two open on the same till (a second tab), and the other paid the cart, or emptied or
+parked it.  Refused as a changed cart (the till redraws it), saying which: paid, naming the
+receipt, when the till's last sale is the total this page showed.
 """
 from __future__ import annotations
 
+from sqlalchemy import column, exists, select, table
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.sales import cart_queries as q
+from pos.sales.models import Cart, Sale
+
+_void = table("cart_void", column("till_id"), column("created_at"))   # ``voids``' log
 
 
 class KeyReused(PosError):
@@ -51,3 +60,19 @@ def check_repeat(session: Session, *, receipt_no: str, sale_till: int, sale_tota
     raise KeyReused(f"Formulir bayar ini sudah dipakai untuk struk {receipt_no}; keranjang di "
                     "layar belum dibayar dan tidak ada yang disimpan. Periksa keranjang lalu "
                     "tekan Bayar lagi.", 409)
+
+
+def emptied(session: Session, cart_id: int, expected_total: int) -> str:
+    """Why the cart a till showed with ``expected_total`` is empty at its payment: paid on
+    another screen of the till (its last sale, of that total before cash rounding, and no line
+    voided nor a sale parked at the till since), else emptied or parked there."""
+    till = select(Cart.till_id).where(Cart.id == cart_id).scalar_subquery()
+    last = session.execute(
+        select(Sale.receipt_no, (Sale.total - Sale.rounding).label("shown"), Sale.created_at)
+        .where(Sale.till_id == till).order_by(Sale.id.desc()).limit(1)).first()
+    if last is not None and last.shown == expected_total and not session.scalar(select(
+            exists().where(_void.c.till_id == till, _void.c.created_at > last.created_at)
+            | exists().where(Cart.parked_from == till, Cart.parked_at > last.created_at))):
+        return f"Keranjang ini sudah dibayar di layar lain (struk {last.receipt_no})."
+    return ("Keranjang ini sudah dikosongkan atau ditahan di layar lain; tidak ada yang dibayar. "
+            "Periksa keranjang.")

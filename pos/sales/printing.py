@@ -66,26 +66,37 @@ RECENT = timedelta(minutes=2)   # a reload this soon after a sale may have come 
 class Unprinted:
     sale_id: int
     receipt_no: str
-    problem: tuple[str, str] | None   # ``problem``'s pair; None: printed, shown as just made
+    problem: tuple[str, str] | None   # ``problem``'s pair when its print failed, else None
     total: int = 0
     change: int = 0
+    recent: bool = True     # made within ``RECENT``: the till shows it as made, with its change
+    waiting: bool = False   # its receipt has not printed, and no print of it failed: never run,
+    #                         or cut off by the server's end (a power cut right after the sale)
 
 
 def left_unprinted(session: Session, shift_id: int, now: datetime | None = None) -> Unprinted | None:
-    """The shift's last sale, which the till shows again after a reload: while its receipt has
-    failed to print (with Cetak ulang), as it did right after the sale; or for ``RECENT`` after
-    it was made (a reload during the payment saved the sale and showed nothing of it: the
-    cashier sees it was made, and its change)."""
+    """The shift's last sale, which the till shows again after a reload: for ``RECENT`` after
+    it was made (a reload during the payment, or the server's restart after a power cut, saved
+    the sale and showed nothing of it: the cashier sees it was made, and its change); and while
+    its receipt waits after a print was tried (Cetak ulang), as it did right after the sale.
+
+    A try that failed left the device's words (``problem``); one that left none was cut off
+    (the server ended while it printed) or is printing now: the receipt is only not printed yet
+    (``waiting``), the printer is not blamed."""
     last = select(Sale.id).where(Sale.shift_id == shift_id).order_by(Sale.id.desc()).limit(1)
-    row = session.execute(   # one statement: the last sale, and its receipt's failure if it failed
+    row = session.execute(   # one statement: the last sale, and its receipt while it waits
         select(Sale.id, Sale.receipt_no, Sale.total, Sale.change, Sale.created_at,
-               PrintJob.id.label("failed"), PrintJob.last_error)
-        .outerjoin(PrintJob, and_(*_waiting_receipt(Sale.id), PrintJob.attempts > 0))
-        .where(Sale.id == last.scalar_subquery()).limit(1)).first()
-    if row is None or (row.failed is None and row.created_at < (now or utcnow()) - RECENT):
+               PrintJob.id.label("job"), PrintJob.attempts, PrintJob.last_error)
+        .outerjoin(PrintJob, and_(*_waiting_receipt(Sale.id)))
+        .order_by(PrintJob.id).where(Sale.id == last.scalar_subquery()).limit(1)).first()
+    if row is None:
         return None
-    return Unprinted(row.id, row.receipt_no, None if row.failed is None else problem(row.last_error),
-                     row.total, row.change)
+    recent = row.created_at >= (now or utcnow()) - RECENT
+    if not recent and (row.job is None or row.attempts == 0):  # printed, or the retry's to print
+        return None
+    failed = row.job is not None and row.last_error is not None
+    return Unprinted(row.id, row.receipt_no, problem(row.last_error) if failed else None,
+                     row.total, row.change, recent=recent, waiting=row.job is not None and not failed)
 
 
 def job(session: Session, job_id: int):

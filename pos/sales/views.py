@@ -101,7 +101,8 @@ def till():
     view = cart.view(session, till_id, tax_settings(), today=today, strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),
                   left=(staff_name(session, left[0]), left[1]) if left else None,
-                  unprinted=left_unprinted(session, shift.id))
+                  unprinted=left_unprinted(session, shift.id),
+                  no_printer=print_worker.no_printer(current_app, till_id))
 
 
 @bp.post("/keranjang/ambil")

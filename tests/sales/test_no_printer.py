@@ -100,3 +100,18 @@ def test_the_till_shows_no_receipt_printed_as_a_warning(app, db, client, till):
     for name, answer in answers.items():
         said = answer.get_data(as_text=True)
         assert answer.status_code == 200 and WARNING.search(said), (name, said)
+
+
+def test_a_restart_after_a_power_cut_on_dummy_says_no_printer_is_set(app, db, client, till):
+    """The sale's receipt job was claimed and the server killed before it ran: the reloaded till
+    said "printer bermasalah" on a gerai with no printer at all, and showed no change."""
+    from sqlalchemy import update
+
+    from pos.sales.models import PrintJob, PrintStatus
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    assert sell(client).status_code == 200
+    with db.transaction() as s:
+        s.execute(update(PrintJob).values(status=PrintStatus.PENDING, attempts=1, printed_at=None))
+    page = " ".join(client.get("/kasir").get_data(as_text=True).split())
+    assert WARNING.search(page) and "Kembali <b>Rp1.500</b>" in page
+    assert "bermasalah" not in page and "belum dicetak" not in page and "belum tercetak" not in page

@@ -216,8 +216,8 @@ def test_printer_failure_keeps_the_sale_and_offers_a_reprint(app_factory, tmp_pa
     # A reload keeps the receipt that did not print in sight, with its number and Cetak ulang,
     # until it prints.
     till_page = client.get("/kasir").get_data(as_text=True)
-    assert re.search(r'id="last-sale"[^>]*>\s*<div id="print-status"[^>]*>\s*<p>Struk TST01-0000001 '
-                     r'belum tercetak: ', till_page)
+    assert re.search(r'id="last-sale".*Kembali <b>Rp1.500</b>.*</p>\s*<div id="print-status"[^>]*>\s*'
+                     r'<p>Struk TST01-0000001 belum tercetak: Printer mati', till_page, re.S)
     assert 'hx-post="/kasir/struk/1/cetak"' in till_page
     working = RecordingPrinter(columns=32)
     app.extensions["pos_hardware"] = Hardware(printer=working)
@@ -246,6 +246,66 @@ def test_a_reload_just_after_a_sale_says_it_was_made_with_its_change(client, db,
         sale = s.get(Sale, 1)
         sale.created_at = sale.created_at - timedelta(minutes=3)
     assert "Penjualan terakhir tersimpan" not in client.get("/kasir").get_data(as_text=True)
+
+
+def cut_off(db, sale_id, attempts):
+    """The sale's receipt job as a power cut left it: never run (0), or claimed and cut off
+    before its result was written (1)."""
+    from sqlalchemy import update
+
+    from pos.sales.models import PrintJob, PrintStatus
+    with db.transaction() as s:
+        s.execute(update(PrintJob).where(PrintJob.sale_id == sale_id).values(
+            status=PrintStatus.PENDING, attempts=attempts, printed_at=None, last_error=None))
+
+
+@pytest.mark.parametrize("attempts", [0, 1])
+def test_a_restart_after_a_power_cut_shows_the_sale_and_its_change_and_does_not_blame_the_printer(
+        client, db, till, printer, attempts):
+    """Killed right after the payment, the server restarted and the till reloaded: it showed
+    only "Struk … belum tercetak: printer bermasalah. [Cetak ulang]", and the change nowhere."""
+    scan(client, "8998866200301")
+    assert pay(client, "Rp10.000").status_code == 200
+    cut_off(db, 1, attempts)
+    page = " ".join(client.get("/kasir").get_data(as_text=True).split())
+    assert ('Penjualan terakhir tersimpan: struk <b>TST01-0000001</b> · Total Rp3.500 · Kembali '
+            '<b>Rp6.500</b>') in page
+    assert "Struk TST01-0000001 belum dicetak." in page and 'hx-post="/kasir/struk/1/cetak"' in page
+    assert "bermasalah" not in page and "tercetak" not in page
+    # Cetak ulang prints that receipt itself; then nothing is left to say of the printer.
+    assert client.post("/kasir/struk/1/cetak", headers=HX).status_code == 200
+    assert [r.copy for r in printer.receipts] == [False, False]
+    page = client.get("/kasir").get_data(as_text=True)
+    assert "Penjualan terakhir tersimpan" in page and "belum dicetak" not in page
+
+
+def test_a_receipt_cut_off_is_not_blamed_on_the_printer_while_the_till_polls_it(client, db, till):
+    scan(client, "8998866200301")
+    pay(client, "5000")
+    cut_off(db, 1, 1)
+    status = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
+    assert "Struk belum dicetak." in status and "bermasalah" not in status and "Cetak ulang" in status
+
+
+def test_a_second_tab_of_a_till_paying_a_cart_the_first_paid_is_told_so(client, db, till):
+    """Two tabs on one till: the first paid; the second, still showing the goods, paid them and
+    was told "Keranjang masih kosong." with its old lines left on screen."""
+    scan(client, "8998866200301")
+    assert pay(client, "5000", expected_total="3500").status_code == 200
+    second = pay(client, "5000", expected_total="3500")     # the other tab, its own key
+    body = second.get_data(as_text=True)
+    assert second.status_code == 422 and second.headers["HX-Trigger"] == "cart-changed"
+    assert "Keranjang ini sudah dibayar di layar lain (struk TST01-0000001)." in body
+    assert re.search(r'id="cart"[^>]*\s+data-count="0"', body)     # the cart redrawn: empty
+    assert "Keranjang masih kosong" not in body and sales(db) == 1
+
+    scan(client, "8998866200301")                     # emptied (not paid) in the other tab
+    assert client.post("/kasir/kosongkan", data={"reason": "salah"}, headers=HX).status_code == 200
+    refused = pay(client, "5000", expected_total="3500")
+    assert refused.status_code == 422 and "sudah dikosongkan atau ditahan di layar lain" in \
+        refused.get_data(as_text=True) and sales(db) == 1
+    # Nothing shown and nothing on the cart: as before.
+    assert "Keranjang masih kosong." in pay(client, "5000").get_data(as_text=True)
 
 
 def test_receipt_page_and_copy(client, db, till, printer):
