@@ -1,10 +1,9 @@
 """The cashier's screen (views): scan, search, weigh, change lines, pay cash.
 
 Each POST runs one service inside one ``transaction()`` and answers with the cart (its lines, or
-only the row a scan or removal changed, and the total beside Bayar out of band); hardware is touched
-only after the commit, except the scale, whose reading is the cashier's input. Cart edits commit
-with ``durable=False`` (no fsync: a power cut may lose the last ones, scanned again); the sale in
-``pay`` is durable. Earlier receipts are in ``history_views``."""
+only the row a scan or removal changed, and the total beside Bayar out of band); hardware only after
+the commit, except the scale (its reading is the cashier's input). Cart edits commit ``durable=False``
+(a power cut may lose the last ones, scanned again); ``pay``'s sale is durable. Receipts: history_views."""
 from __future__ import annotations
 
 from dataclasses import replace
