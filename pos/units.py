@@ -15,6 +15,11 @@ from pos.text import is_digits
 _DECIMAL = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,3}))?")
 NEGATIVE = re.compile(r"-[0-9]")  # -1, -2,5: a quantity typed below zero (its own message)
 _FINER = re.compile(r"[0-9]{1,9}[.,][0-9]{4,9}")  # 12,3456 kg: finer than a gram
+_SUFFIX = re.compile(r"(.*[0-9])\s*([^\s0-9.,]+)\.?")  # 750 g, 1,25kg, 2 L: a number and its unit
+# The units a weight or volume may be typed in after its number: True is the base unit (g, ml).
+_TYPED_UNITS = {"gram": {"kg": False, "g": True, "gr": True, "gram": True},
+                "ml": {"l": False, "lt": False, "ltr": False, "liter": False, "ml": True}}
+_SHORT = {"gram": ("kg", "g"), "ml": ("l", "ml")}   # how a message writes them
 
 
 class QuantityError(PosError):
@@ -95,6 +100,31 @@ class BaseUnit(str, enum.Enum):
                              f"({whole},{part}) atau tanpa titik ({whole}{part}).")
         return int(whole) * 1000 + int(part.ljust(3, "0") or "0")
 
+    def parse_measure(self, text: str, *, small: bool = False) -> int:
+        """A weight or volume typed with its unit, as the till reads it: ``750 g``, ``750gr``,
+        ``1,25 KG``, ``2 l``, ``500 ml`` (any case, with or without a space); a plain number in
+        the unit the box shows: kg / litres (``parse_input``), or grams / ml with ``small``.
+        Pieces read as ``parse_input``.  ``ValueError`` (in Indonesian) for anything else."""
+        raw = (text or "").strip()
+        units = _TYPED_UNITS.get(self.value)
+        if units is None:
+            return self.parse_input(raw)
+        big, base = _SHORT[self.value]
+        match = _SUFFIX.fullmatch(raw)
+        if match:
+            raw, said = match.group(1).strip(), match.group(2).lower()
+            if said not in units:
+                raise ValueError(f"Satuan {match.group(2)} tidak dipakai di sini: tulis {big} atau "
+                                 f"{base}, misalnya 1,25 {big} atau 750 {base}.")
+            small = units[said]
+        if not small:
+            return self.parse_input(raw)
+        if NEGATIVE.match(raw):
+            raise ValueError(f"Jumlah harus lebih dari nol, misalnya 750 {base}.")
+        if not is_digits(raw, 9):   # a gram is the finest a weight is kept in (1,5 g, 1.250 g)
+            raise ValueError(f"Jumlah dalam {self.value} harus angka bulat tanpa titik atau koma, "
+                             f"misalnya 750 {base} (atau 0,75 {big}).")
+        return int(raw)
 
     def read(self, text: str | None, label: str, *, signed: bool = False,
              positive: bool = False) -> int | None:

@@ -135,7 +135,7 @@ def cart_id_for(session: Session, till_id: int) -> int:
 DEFAULT_LIMITS = {"pcs": 10_000, "gram": 5_000_000, "ml": 5_000_000}
 
 
-def _check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
+def check_qty(qty: int, base_unit: str, limits: dict[str, int]) -> None:
     if qty <= 0:
         raise CartError("Jumlah harus lebih dari nol.")
     limit = limits.get(base_unit, DEFAULT_LIMITS["pcs"])
@@ -156,7 +156,7 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     theirs (``claim``), and with ``today`` too, their open shift's of that day.
     """
     qty = hit.qty * times
-    _check_qty(qty, hit.base_unit, limits)
+    check_qty(qty, hit.base_unit, limits)
     cart_id = claim(session, till_id, cashier_id, today) if cashier_id is not None \
         else cart_id_for(session, till_id)
     if today is not None and hit.batch_tracked:
@@ -170,7 +170,7 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
     same = q.SAME_LINE.first(conn, {"cart": cart_id, "product": hit.product_id, "price": hit.price})
     if same is None:
         return q.INSERT_LINE.scalar(conn, new_line)
-    _check_qty(same.qty + qty, hit.base_unit, limits)
+    check_qty(same.qty + qty, hit.base_unit, limits)
     q.RAISE_LINE.run(conn, {"line": same.id, "add": qty})
     return same.id
 
@@ -207,7 +207,7 @@ def set_qty(session: Session, till_id: int, line_id: int, qty: int,
     weighed good's weight is typed only where the till allows typed weights (the line then
     says so, as ``weigh_manual``'s do). With ``today`` a batch-tracked good is checked against
     its unexpired batches, as a scan is."""
-    _check_qty(qty, line_unit(session, till_id, line_id).value, limits)
+    check_qty(qty, line_unit(session, till_id, line_id).value, limits)
     line = session.execute(
         select(CartLine.cart_id, CartLine.fixed_amount, Product.id, Product.name, Product.weighed,
                Product.batch_tracked).join(Product, Product.id == CartLine.product_id)

@@ -1,7 +1,8 @@
 """What a code typed or scanned at the till stands for, and adding it to the cart.
 
 ``3*code`` adds three; a quantity that is not a whole number from 1 up is refused as
-a quantity, never as an unknown code.  A code may be a product, a label with a
+a quantity, never as an unknown code, and one over the line limit (``MAX_QTY``, 10.000 pcs)
+in F3's words: one limit for both.  A code may be a product, a label with a
 weight or price inside, or a member card.  A weighed good's own code (not a
 scale label) carries no weight: scanning it asks for one (the scale, or a weight
 the cashier types where the manager allows it) and never adds a kilogram on its own.
@@ -15,14 +16,17 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
+from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
 from pos.inventory.catalog.products import get_product
 from pos.members.cards import is_card_number
 from pos.sales import cart, cart_members
-from pos.text import is_digits
-from pos.units import BaseUnit, format_number
+from pos.tills import service as tills
+from pos.units import BaseUnit
 
-MAX_TIMES = 999  # more of one thing at a counter is a typo (a price, a code)
+# A typed weight (or volume) over this, in base units (100 kg, 100 l), or over the recorded
+# stock, is asked about before it goes on the cart: 1250 typed in the kg box meant 1.250 g.
+TYPED_ASK = 100_000
 # "3*code"; "3x code" too when the count is digits (a code may itself hold an x).
 _STAR = re.compile(r"^\s*(\S*?)\s*\*\s*(\S+)\s*$")
 _TIMES_X = re.compile(r"^\s*([0-9]{1,3})\s*[xX]\s*(\S+)\s*$")
@@ -30,6 +34,14 @@ _TIMES_X = re.compile(r"^\s*([0-9]{1,3})\s*[xX]\s*(\S+)\s*$")
 
 class QuantityError(PosError):
     pass
+
+
+class CheckWeight(PosError):
+    """A typed weight to confirm (``TYPED_ASK``): the question, and the amount a yes is for."""
+
+    def __init__(self, message: str, amount: int):
+        super().__init__(message)
+        self.amount = amount
 
 
 @dataclass(frozen=True)
@@ -46,17 +58,22 @@ class Scanned:
     ask_member: tuple[str, str] | None = None
 
 
-def split_times(raw: str) -> tuple[int, str]:
-    """(how many, code) of what was typed: ``3*899...`` -> (3, "899..."); plain codes count 1."""
+def split_times(raw: str, most: int = cart.DEFAULT_LIMITS["pcs"]) -> tuple[int, str]:
+    """(how many, code) of what was typed: ``3*899...`` -> (3, "899..."); plain codes count 1.
+    A count over ``most`` (the pieces one line may hold) is refused as F3 refuses it."""
     text = raw or ""
     match = _STAR.match(text) or _TIMES_X.match(text)
     if match is None:
         return 1, text
     count, code = match.groups()
-    # 0 goes on to the cart, which says a quantity must be more than zero
-    if not is_digits(count, 6) or int(count) > MAX_TIMES:
-        raise QuantityError(f"Jumlah sebelum * harus angka bulat 1 sampai "
-                            f"{format_number(MAX_TIMES)}, misalnya 3*kode.")
+    if not (count.isascii() and count.isdigit()):
+        raise QuantityError("Jumlah sebelum * harus angka bulat, misalnya 3*kode.")
+    if len(count) > 12:
+        raise QuantityError(f"Jumlah sebelum * terlalu besar (paling banyak {BaseUnit.PCS.with_unit(most)}).")
+    try:   # 0 goes on to the cart, which says a quantity must be more than zero
+        cart.check_qty(int(count) or 1, "pcs", {"pcs": most})
+    except cart.CartError as too_many:
+        raise QuantityError(too_many.message) from None
     if "*" in code:   # 3**code, 2*3*code: the code's own format message would send it elsewhere
         raise QuantityError("Tulis tanda * sekali, di antara jumlah dan kode: misalnya 3*kode.")
     return int(count), code
@@ -69,7 +86,7 @@ def scan(session: Session, till_id: int, raw: str, *, patterns=(),
 
     An unknown code under the member cards' prefix (``card_prefix``) is said to be a card no
     member holds, not goods (a card from another gerai, or one replaced)."""
-    times, code = split_times(raw)
+    times, code = split_times(raw, limits.get("pcs", cart.DEFAULT_LIMITS["pcs"]))
     try:
         hit = lookup_barcode(session, code, patterns)
     except UnknownBarcode:
@@ -112,15 +129,40 @@ def add_product(session: Session, till_id: int, product_id: int,
 
 def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
                 limits: dict[str, int] = cart.DEFAULT_LIMITS, *, manual: bool = False,
-                cashier_id: int | None = None, today: date | None = None) -> Scanned:
-    """A weighing (from the scale, or typed where allowed: ``manual``) as its own line; with
-    ``cashier_id`` and ``today``, in the cashier's open shift of that day (``cart.add``)."""
+                cashier_id: int | None = None, today: date | None = None,
+                yes: str | None = None) -> Scanned:
+    """A weighing (from the scale, or typed where the till allows it: ``manual``) as its own
+    line; with ``cashier_id`` and ``today``, in the cashier's open shift of that day
+    (``cart.add``).  A typed weight over ``TYPED_ASK`` or the recorded stock raises
+    ``CheckWeight`` unless ``yes`` is that same weight in base units (the question's button)."""
     product = get_product(session, product_id)
     if product.base_unit is BaseUnit.PCS or not product.weighed:
         raise cart.CartError(f"{product.name} bukan barang timbang.")
     if not product.active:
         raise cart.CartError(f"{product.name} tidak aktif dijual.")
+    if manual and not tills.get_till(session, till_id).manual_weight:
+        raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
+    if manual and yes != str(grams):
+        _ask_if_unlikely(session, product, grams, limits)
     line_id = cart.add(session, till_id, ScanHit(product.id, grams, product.name, product.price,
                                                  True, product.base_unit.value, merge=False),
                        limits=limits, manual=manual, cashier_id=cashier_id, today=today)
     return Scanned(line_id=line_id, product_id=product.id)
+
+
+def _ask_if_unlikely(session: Session, product, amount: int, limits: dict[str, int]) -> None:
+    """``CheckWeight`` for a typed weight more than the recorded stock or over ``TYPED_ASK``
+    (one the cart would refuse anyway, over ``MAX_QTY``, is left to its message)."""
+    unit, on_hand = product.base_unit, stock.on_hand(session, product.id)
+    if amount > limits.get(unit.value, cart.DEFAULT_LIMITS[unit.value]):
+        return
+    why = [text for over, text in ((amount > on_hand, f"stok tercatat ({unit.format(on_hand)})"),
+                                   (amount > TYPED_ASK, f"{unit.format(TYPED_ASK)} untuk satu pembeli"))
+           if over]
+    if not why:
+        return
+    typed, (small, said) = unit.format(amount), ("gram", "g") if unit is BaseUnit.GRAM else ("ml", "ml")
+    meant = amount // 1000   # 1250 typed in the kg box: 1.250 kg, or 1250 gram meant?
+    hint = f" Jika maksudnya {meant} {small}, tulis {meant} {said}." if amount % 1000 == 0 else ""
+    raise CheckWeight(f"Berat {product.name} {typed} lebih dari {' dan '.join(why)}.{hint} Jika memang "
+                      f"{typed}, pilih Ya, tambahkan {typed}.", amount)

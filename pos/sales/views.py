@@ -190,34 +190,34 @@ def _weigh(product_id: int):
     return _shown(view, done)
 
 
-def _ask_weight(product_id: int):
-    """No scale: the weight is typed, where a manager allows it for this till."""
+def _ask_weight(product_id: int, check: scanning.CheckWeight | None = None):
+    """No scale: a typed weight where this till allows it; an unlikely one back as typed, asked."""
     session = read_session()
     if not tills.get_till(session, current_till_id()).manual_weight:
         raise PosError("Timbangan belum terpasang. Manajer dapat mengizinkan berat diketik "
                        "untuk kasir ini di halaman Perangkat.")
-    product = get_product(session, product_id)
-    return render("sales/_weigh_prompt.html", product=product,
+    return render("sales/_weigh_prompt.html", product=get_product(session, product_id), check=check,
                   headers={"HX-Retarget": "#weigh-prompt", "HX-Reswap": "innerHTML"})
 
 
 @bp.post("/timbang/<int:product_id>/manual")
 @requires("sell")
 def weigh_manual(product_id: int):
-    """A typed weight (kg or g; l or ml), marked as typed on the line and the receipt."""
-    unit = BaseUnit(get_product(read_session(), product_id).base_unit)
-    raw, small = request.form.get("weight", ""), request.form.get("unit") in ("g", "ml")
+    """A typed weight (``750 g``, ``1,25`` kg; l or ml), marked as typed on the line and the
+    receipt; an unlikely one (``scanning.CheckWeight``) comes back to the prompt as a question."""
+    unit, form = BaseUnit(get_product(read_session(), product_id).base_unit), request.form
     try:
-        amount = BaseUnit.PCS.parse_input(raw) if small else unit.parse_input(raw)
+        amount = unit.parse_measure(form.get("weight", ""), small=form.get("unit") in ("g", "ml"))
     except ValueError as wrong:
         raise PosError(f"Berat: {wrong}") from None
-    with transaction(durable=False) as db_session:
-        if not tills.get_till(db_session, current_till_id()).manual_weight:
-            raise PosError("Berat yang diketik tidak diizinkan untuk kasir ini.", 403)
-        done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
-                                    current_app.config["MAX_QTY"], manual=True,
-                                    cashier_id=g.staff.id, today=business_today())
-        view = _view(db_session)
+    try:
+        with transaction(durable=False) as db_session:
+            done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
+                                        current_app.config["MAX_QTY"], manual=True, cashier_id=g.staff.id,
+                                        today=business_today(), yes=form.get("yakin"))
+            view = _view(db_session)
+    except scanning.CheckWeight as check:  # nothing written: the prompt asks
+        return _ask_weight(product_id, check)
     return _shown(view, done, clear_prompt=True)
 
 
@@ -227,7 +227,7 @@ def set_qty(line_id: int):
     """Change a line's quantity: pieces, or kg / litres with a decimal comma."""
     unit = cart.line_unit(read_session(), current_till_id(), line_id)
     try:
-        qty = unit.parse_input(request.form.get("qty", ""))
+        qty = unit.parse_measure(request.form.get("qty", ""))  # 750 g too
     except ValueError as wrong:
         raise PosError(str(wrong)) from None
     with transaction(durable=False) as db_session:

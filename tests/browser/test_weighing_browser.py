@@ -94,3 +94,44 @@ def test_a_weighed_good_picked_with_the_arrows_asks_its_weight_in_the_weight_fie
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line .qty")).to_have_value("1,25")
     expect(page.locator("#messages")).not_to_contain_text("tidak dikenali")
+
+
+def test_a_typed_weight_takes_its_unit_and_an_unlikely_one_waits_for_yes(live, page):
+    """1250 typed in the kg box went on the cart as 1.250 kg; 750g was refused."""
+    from pos.sales.models import CartLine
+    from pos.tills.models import Till
+
+    base, app = live
+    with get_db(app).transaction() as s:
+        s.execute(Till.__table__.update().values(manual_weight=True))
+
+    def weigh_rice():
+        page.keyboard.press("F2")
+        page.keyboard.type("beras medium", delay=20)
+        expect(page.locator("#search-results .result")).to_have_count(1)
+        page.keyboard.press("Enter")
+        expect(page.locator("#weigh-weight")).to_be_focused()
+
+    log_in(page, base)
+    weigh_rice()
+    page.keyboard.type("1250", delay=40)
+    page.keyboard.press("Enter")
+    question = page.locator("#weigh-check")
+    expect(question).to_contain_text("Jika maksudnya 1250 gram, tulis 1250 g.")
+    expect(page.locator("#weigh-weight")).to_be_focused()
+    expect(page.locator("#weigh-weight")).to_have_value("1250")
+    page.keyboard.press("Enter")                       # Enter again asks again
+    expect(question).to_be_visible()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    page.get_by_role("button", name="Ya, tambahkan 1.250 kg").click()
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#weigh-form")).to_have_count(0)
+
+    weigh_rice()
+    page.keyboard.type("750g", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    expect(page.locator("#cart tr.line .qty").nth(1)).to_have_value("0,75")
+    with get_db(app).reading() as s:
+        assert s.execute(select(CartLine.qty, CartLine.manual).order_by(CartLine.id)).all() == [
+            (1_250_000, True), (750, True)]

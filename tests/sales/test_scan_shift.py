@@ -74,6 +74,8 @@ def test_with_the_shift_closed_the_first_line_is_refused_and_nothing_is_written(
     with db.transaction() as s:
         with pytest.raises(PosError, match="Belum ada shift terbuka"):
             scanning.add_product(s, shop["till"], shop["soap"], today=today(), cashier_id=shop["cashier"])
+    with db.transaction() as s:   # a typed weight where the till allows one: the shift refuses it
+        s.execute(update(Till).where(Till.id == shop["till"]).values(manual_weight=True))
     with db.transaction() as s:
         with pytest.raises(PosError, match="Belum ada shift terbuka"):
             scanning.add_weighed(s, shop["till"], shop["rice"], 1_250, manual=True, today=today(),

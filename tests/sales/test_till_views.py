@@ -74,9 +74,10 @@ def test_scans_add_lines_and_repeat_scans_raise_quantity(client, db, till):
     ("12345678901234567890", "tergabung"),    # two scans merged
     ("<b>", "tidak dikenali"),
     ("0*8998866200301", "lebih dari nol"),
-    ("9999*8998866200301", "1 sampai 999"),
-    ("-1*8998866200301", "Jumlah sebelum *"),
-    ("99999*8998866200301", "Jumlah sebelum *"),
+    ("10001*8998866200301", "Jumlah 10.001 pcs terlalu besar (paling banyak 10.000 pcs)."),
+    ("-1*8998866200301", "Jumlah sebelum * harus angka bulat"),
+    ("99999*8998866200301", "Jumlah 99.999 pcs terlalu besar (paling banyak 10.000 pcs)."),
+    ("9" * 13 + "*8998866200301", "Jumlah sebelum * terlalu besar (paling banyak 10.000 pcs)."),
     ("８*8998866200301", "Jumlah sebelum *"),
     ("3**8998866200301", "Tulis tanda * sekali"),   # not "only at the till", which it is
     ("2*3*8998866200301", "Tulis tanda * sekali"),
@@ -87,6 +88,22 @@ def test_bad_codes_show_a_message_and_add_nothing(client, db, till, code, messag
     assert response.headers["HX-Retarget"] == "#messages"
     assert message in response.get_data(as_text=True)
     assert lines(db) == []
+
+
+def test_a_count_before_star_has_the_limit_and_the_words_of_f3(client, db, till):
+    """9999*code was refused ("1 sampai 999") while F3 took 10.000 pcs: one limit, one message."""
+    assert scan(client, "9999*8998866200301").status_code == 200
+    assert lines(db)[0][1] == 9_999
+    with db.reading() as s:
+        line = s.scalar(select(CartLine.id))
+    by_star = scan(client, "10001*8991002101012").get_data(as_text=True)
+    by_f3 = client.post(f"/kasir/baris/{line}/jumlah", data={"qty": "10001"}, headers=HX)
+    by_f3 = by_f3.get_data(as_text=True)
+    said = "Jumlah 10.001 pcs terlalu besar (paling banyak 10.000 pcs)."
+    assert said in by_star and said in by_f3
+    assert client.post(f"/kasir/baris/{line}/jumlah", data={"qty": "10000"}, headers=HX).status_code == 200
+    assert scan(client, "2*8998866200301").status_code == 422   # the line's 10.002 over the same limit
+    assert lines(db) == [(lines(db)[0][0], 10_000)]
 
 
 def test_search_by_name_then_add(client, db, till):

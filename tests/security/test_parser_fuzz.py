@@ -89,7 +89,7 @@ def test_times_code(text):
     except QuantityError as error:
         message_of(error)
     else:
-        assert isinstance(count, int) and 0 <= count <= 999 and isinstance(code, str)
+        assert isinstance(count, int) and 0 <= count <= 10_000 and isinstance(code, str)
 
 
 TENDER_KEYS = ["tender_method", "tender_amount", "tender_reference", "tender_confirmed", "tendered"]
