@@ -99,7 +99,9 @@
     const scanForm = $("#scan-form");
     if (scanForm && scanForm.getAttribute("hx-post") === retry.url && values.code
         && window.GeraiPOS) {
-      window.GeraiPOS.enqueueScan(scanForm, values.code);
+      // in the scan queue, in order; a buyer checked for it on an empty cart goes along (pembeli)
+      window.GeraiPOS.enqueueScan(scanForm, values.code, null,
+                                  values.pembeli ? { pembeli: values.pembeli } : null);
     } else {
       const target = "#" + (retry.target || "cart");
       htmx.ajax("POST", retry.url, {

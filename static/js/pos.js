@@ -78,12 +78,13 @@
    * emptied the moment Enter is pressed and the code joins this form's queue; requests
    * go one at a time, so no two codes ever merge and the cart answers in scan order. */
   const queues = new WeakMap();
-  // ``then`` (optional) runs once that code's answer is in.
-  function enqueueScan(form, code, then) {
+  // ``then`` (optional) runs once that code's answer is in; ``extra`` (optional) are more values
+  // sent with it (the buyer the dialog checked for this scan: buyer.js).
+  function enqueueScan(form, code, then, extra) {
     if (!code.trim()) return;
     const q = queues.get(form) || { codes: [], busy: false };
     queues.set(form, q);
-    q.codes.push({ code, then });
+    q.codes.push({ code, then, extra });
     pump(form, q);
   }
   function pump(form, q) {
@@ -95,6 +96,7 @@
     const url = form.getAttribute("hx-post") || form.getAttribute("hx-get");
     // data-include names other fields that go with every scan (the tare on the till)
     $$(form.dataset.include || "#-none-", document).forEach((el) => { values[el.name] = el.value; });
+    Object.assign(values, item.extra || {});
     clearMessages();
     htmx.ajax(verb, url, {
       source: form, values: values,
