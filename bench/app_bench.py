@@ -33,8 +33,15 @@ from pos.sales.models import PaymentMethod
 from pos.tills.models import Till
 
 SCAN, PAY, CLEAR = "/kasir/pindai", "/kasir/bayar", "/kasir/kosongkan"
-TENDERED = "1000000"  # covers any 5-line cart (5 x Rp149.500 at most) with change under Rp1 juta
+NOTE = 100_000  # cash is handed in Rp100.000 notes, the fewest that cover the total: change under
+# Rp100.000, as nearly every sale's, so no checkout meets the drawer check (``shifts.gate.pay_change``)
 SHOWN = re.compile(rb'id="cart-shown" name="shown" value="([^"]*)"')
+TOTAL = re.compile(rb'data-total="(\d+)"')
+
+
+def tendered(total: int) -> int:
+    """The cash a buyer hands over for ``total``: whole Rp100.000 notes, the fewest that cover it."""
+    return -(-total // NOTE) * NOTE
 
 
 class BenchError(RuntimeError):
@@ -109,6 +116,7 @@ class AppTill:
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
         self.cookie, self.token = self._log_in()
         self.shown: str | None = None  # what the till shows of its cart (``#cart-shown``)
+        self.total = 0                 # and its total (``data-total``), what the cash covers
 
     def _log_in(self) -> tuple[str, str]:
         """Log in through the login form, then read the CSRF token from the till page."""
@@ -146,6 +154,9 @@ class AppTill:
         shown = SHOWN.search(reply.body)
         if shown is not None:  # the till sends it back with its next scan, as pos.js does
             self.shown = shown.group(1).decode()
+        total = TOTAL.search(reply.body)
+        if total is not None:
+            self.total = int(total.group(1))
         return reply
 
     def scan_environ(self, code: str) -> dict:
@@ -201,7 +212,7 @@ def checkout(till: AppTill, products: list[tuple[str, str]]) -> tuple[int, bool]
     printing = till.app.extensions.get("pos_print_queue")
     if printing is not None:
         printing.join()  # receipts of earlier sales are out, as at a counter where sales are seconds apart
-    reply = till.post(PAY, {"tendered": TENDERED, "idempotency_key": str(uuid.uuid4())})
+    reply = till.post(PAY, {"tendered": str(tendered(till.total)), "idempotency_key": str(uuid.uuid4())})
     ok = reply.status == 200 and b"sale-done" in reply.body
     if not ok:
         till.clear()
@@ -238,7 +249,7 @@ def _sell(till: AppTill, products: list[tuple[str, str]]):
         result = sales_checkout.checkout(
             session, till_id=till.till_id, cashier_id=till.cashier_id,
             idempotency_key=str(uuid.uuid4()),
-            tenders=[sales_checkout.Tender(PaymentMethod.CASH, int(TENDERED))],
+            tenders=[sales_checkout.Tender(PaymentMethod.CASH, tendered(till.total))],
             outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax)
     return time.perf_counter_ns() - begin, result
 
@@ -250,7 +261,7 @@ def receipt_jobs(till: AppTill, carts: list[list[tuple[str, str]]]) -> list[int]
     written), run in this thread and timed with its CPU clock, so the other threads' work is
     not counted. The sales are made untimed first; a failed print is not counted."""
     times = []
-    till.clear()  # the rounds may end on scans: each sale is its own 5 lines (TENDERED covers them)
+    till.clear()  # the rounds may end on scans: each sale is its own 5 lines, paid for its total
     for cart in carts:
         sold = _sell(till, cart)
         if sold is None:

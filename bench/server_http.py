@@ -28,7 +28,8 @@ from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 WAITRESS = Path(sys.executable).with_name("waitress-serve")
-TENDERED = "1000000"  # covers any 5-line cart (5 x Rp149.500 at most) with change under Rp1 juta
+NOTE = 100_000  # cash is handed in Rp100.000 notes, the fewest that cover the cart's total: change
+# under Rp100.000, as nearly every sale's, so no checkout meets the drawer check (``pay_change``)
 # The servers' bytecode, outside the checkout and kept between runs (checked against the
 # sources' mtimes as usual, so an edit is recompiled).
 PYCACHE = Path(tempfile.gettempdir()) / f"gerai-pos-bench-pycache-{os.getuid()}"
@@ -215,16 +216,21 @@ class PosTill:
             page = self.browser.get("/kasir").body
             self.token = find(r'"X-CSRFToken": "([^"]+)"', page, "till CSRF token")
         self.sale_ids: list[int] = []
+        self.total = 0   # the cart's total as the last scan drew it (``data-total``)
 
     def post(self, path: str, form: dict[str, str]) -> Reply:
         return self.browser.post(path, form, {"HX-Request": "true", "X-CSRFToken": self.token})
 
     def scan(self, code: str, name: str) -> tuple[int, bool]:
         reply = self.post("/kasir/pindai", {"code": code})
+        total = re.search(rb'data-total="(\d+)"', reply.body)
+        if total is not None:
+            self.total = int(total.group(1))
         return reply.ns, reply.status == 200 and str(escape(name)).encode() in reply.body
 
     def pay(self) -> tuple[int, bool]:
-        reply = self.post("/kasir/bayar", {"tendered": TENDERED, "idempotency_key": str(uuid.uuid4())})
+        cash = -(-self.total // NOTE) * NOTE   # whole notes, the fewest that cover the total
+        reply = self.post("/kasir/bayar", {"tendered": str(cash), "idempotency_key": str(uuid.uuid4())})
         match = re.search(rb'class="sale-done" data-sale-id="(\d+)"', reply.body)
         if reply.status == 200 and match:
             self.sale_ids.append(int(match.group(1)))
@@ -233,6 +239,7 @@ class PosTill:
 
     def clear(self) -> None:
         self.post("/kasir/kosongkan", {})
+        self.total = 0
 
     def close(self) -> None:
         self.browser.close()

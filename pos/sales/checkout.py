@@ -173,7 +173,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                                     round_down=cart_pricing.at_ceiling(priced),
                                     member_id=member_id, cashier_id=cashier_id,
                                     qris_static=qris_static)
-    gate.pay_change(session, shift_id, settled.change)  # Rp1.000.000.000 typed for Rp19.500
+    gate.pay_change(session, shift_id, settled.change)  # Rp1.000.000 typed for a Rp100.000 note
     seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id, shift_id=shift_id,

@@ -116,13 +116,16 @@ def held(session: Session, *, till_id: int | None, user_id: int, day: date,
     return row.shift_id
 
 
-CHANGE_CHECKED = 1_000_000   # no buyer at a gerai hands Rp1 juta more than the bill: a slip
+# Change of Rp100.000 or more is rare at a gerai (a buyer hands notes just above the bill) and
+# may well be more than the drawer holds (Rp1.000.000 typed for a Rp100.000 note): it is checked.
+CHANGE_CHECKED = 100_000
 
 
 def pay_change(session: Session, shift_id: int, change: int) -> None:
     """Change comes out of what the drawer held before the sale: from ``CHANGE_CHECKED`` up
-    (zeros typed too many: Rp1.000.000.000 taken for Rp19.500) it must be there, or the sale is
-    refused and nothing is written.  Smaller change, every sale's, reads nothing."""
+    (a zero typed too many: Kembali Rp910.064 for Rp89.936) it must be there, or the sale is
+    refused and nothing is written.  Smaller change, nearly every sale's, reads nothing: the
+    shift's figures grow with its sales (about 3 ms on SQLite, 6 ms on PostgreSQL, at 2,000)."""
     if change < CHANGE_CHECKED:
         return
     held = figures(session, session.get(Shift, shift_id)).expected["cash"]

@@ -27,7 +27,7 @@ LOGIN_TRIES = 50
 RETURN_EVERY, CLOSE_EVERY = 5, 12   # a till's 2nd, 7th, … action is a return, its 4th, 16th, … a
 # shift close and reopen; the others are sales
 NOTE = 100_000    # cash is handed in whole Rp100.000 notes, the least that covers the total
-CASH = 1_000_000  # handed over when no total was seen: change under Rp1 juta needs no drawer check
+CASH = 1_000_000  # handed over when no total was seen: change from Rp100.000 up must be in the drawer
 
 
 class Refused(Exception):

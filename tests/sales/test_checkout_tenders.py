@@ -228,7 +228,7 @@ def test_two_tills_cannot_charge_one_member_past_the_limit(db, shop):
 
 def test_change_the_drawer_cannot_pay_refuses_the_sale_and_writes_nothing(db, shop):
     """Rp1.000.000.000 typed for a Rp12.449 sale was saved with Kembali Rp999.987.551, and the
-    X/Z report showed it; change from Rp1 juta up must be in the drawer (smaller reads nothing)."""
+    X/Z report showed it; change from Rp100.000 up must be in the drawer."""
     fill(db, shop["till"])
     with db.transaction() as s:
         open_shift(s, shop["till"], shop["user"], opening_float=850_000)
@@ -238,6 +238,22 @@ def test_change_the_drawer_cannot_pay_refuses_the_sale_and_writes_nothing(db, sh
     nothing_written(db, shop)
     sale = pay(db, shop, [Tender(CASH, 512_449)]).sale          # Rp500.000 change: a drawer's
     assert sale.change == 500_000
+
+
+def test_change_from_a_hundred_thousand_up_must_be_in_the_drawer(db, shop):
+    """Rp1.000.000 typed for a Rp100.000 note on a Rp89.936 cart was saved with Kembali Rp910.064,
+    which the drawer could not give: change from Rp100.000 up is checked, smaller reads nothing."""
+    fill(db, shop["till"])
+    with db.transaction() as s:
+        open_shift(s, shop["till"], shop["user"], opening_float=0)
+    assert pay(db, shop, [Tender(CASH, 112_448)]).sale.change == 99_999   # not read: as every sale
+    fill(db, shop["till"])                                                # (the drawer: Rp12.449)
+    for tendered, change in ((1_000_000, "987\\.551"), (112_449, "100\\.000")):
+        with pytest.raises(PosError, match=rf"^Kembalian Rp{change} melebihi uang tunai di laci "
+                                           r"\(Rp12\.449\)\. Periksa uang yang diterima\.$"):
+            pay(db, shop, [Tender(CASH, tendered)])
+    assert count(db, Sale) == 1 and count(db, CartLine) == 1
+    assert pay(db, shop, [Tender(CASH, 24_898)]).sale.change == 12_449
 
 
 def test_change_of_a_million_is_paid_when_the_drawer_holds_it(db, shop):
