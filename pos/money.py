@@ -56,6 +56,20 @@ def round_cash(amount: Rupiah, coin: int, round_down: bool = False) -> Rupiah:
     return amount // coin * coin if round_down and nearest > amount else nearest
 
 
+def in_coins(amount: Rupiah, coin: int, label: str, error: type[PosError] = MoneyError) -> Rupiah:
+    """``amount`` of cash typed for the drawer (a Kas masuk/keluar, a float or a count typed as a
+    total, the cash a member hands over), refused with ``error`` unless it is whole coins of
+    ``coin`` (``POS_CASH_ROUNDING``, the outlet's smallest coin; 0 or 1: any Rupiah), naming the
+    nearest amounts that are: no drawer holds Rp12.345 when its least coin is Rp100."""
+    if coin <= 1 or amount % coin == 0:
+        return amount
+    below = amount // coin * coin
+    nearest = f"{format_rupiah(below)} atau {format_rupiah(below + coin)}" if below > 0 \
+        else format_rupiah(below + coin)
+    raise error(f"{label} {format_rupiah(amount)} tidak bisa dibayar dengan uang tunai: pecahan "
+                f"terkecil di laci {format_rupiah(coin)}. Tulis {nearest}.")
+
+
 def percent_of(amount: Rupiah, rate_bp: int) -> Rupiah:
     """``amount`` x rate, e.g. a 2.5% discount is ``percent_of(x, 250)``."""
     return round_half_up(amount * rate_bp, BP_DENOMINATOR)

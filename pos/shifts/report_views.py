@@ -119,7 +119,8 @@ def close_submit(shift_id: int):
     with transaction() as session:
         service.close_shift(session, who, shift_id=shift_id, cash=cash,
                             counted_other={m: v for m, v in others.items() if v is not None},
-                            reason=request.form.get("alasan"), now=utcnow())
+                            reason=request.form.get("alasan"), now=utcnow(),
+                            coin=current_app.config["CASH_ROUNDING"])
     error = _print(shift_id) if g.staff.till_id is not None else None
     if error:
         flash(f"Shift ditutup, tetapi laporan Z belum tercetak: {error}. Cetak ulang dari "

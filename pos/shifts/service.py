@@ -19,7 +19,7 @@ from pos.clock import to_local
 from pos.config import DefaultConfig
 from pos.days.service import ensure_open
 from pos.errors import NotFound, PosError, typed
-from pos.money import format_difference, format_rupiah
+from pos.money import format_difference, format_rupiah, in_coins
 from pos.shifts import denominations, gate
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
@@ -39,6 +39,12 @@ class Cash:
 
     amount: int
     counts: dict[str, int] | None = None
+
+    def in_coins(self, coin: int, label: str) -> None:
+        """A total typed must be money a drawer can hold (whole coins of ``coin``); pieces counted
+        by denomination are what is there."""
+        if self.counts is None:
+            in_coins(self.amount, coin, label, ShiftError)
 
     @classmethod
     def of(cls, counts: dict[str, int] | None, typed_total: int | None) -> Cash:
@@ -79,14 +85,15 @@ def elsewhere_message(shift: Shift, till: Till, zone: str) -> str:
 
 def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: Cash,
                note: str | None, day: date, now: datetime,
-               zone: str = DefaultConfig.TIMEZONE) -> Shift:
-    """Open the till's shift with its counted float (Kas awal); one open shift per till, and
-    one per cashier: a cashier's sales and drawer are one till's (``zone`` says when the other
-    was opened)."""
+               zone: str = DefaultConfig.TIMEZONE, coin: int = 0) -> Shift:
+    """Open the till's shift with its counted float (Kas awal, a total typed in whole ``coin``s:
+    ``POS_CASH_ROUNDING``); one open shift per till, and one per cashier: a cashier's sales and
+    drawer are one till's (``zone`` says when the other was opened)."""
     if till_id is None:
         raise ShiftError("Pilih kasir (till) saat masuk untuk membuka shift.")
     if cash.amount < 0 or cash.amount > MAX_FLOAT:
         raise ShiftError(f"Kas awal harus antara Rp0 dan {format_rupiah(MAX_FLOAT)}.")
+    cash.in_coins(coin, "Kas awal")
     ensure_open(session, day)
     current = gate.open_shift(session, till_id)
     if current is not None:
@@ -116,14 +123,16 @@ def threshold_message(limit: int) -> str:
 
 
 def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amount: int,
-              reason: str, day: date, now: datetime, approval_above: int) -> CashMovement:
-    """Kas masuk / Kas keluar in the actor's open shift; above ``approval_above`` a manager
-    approves (``approvals.authorize`` raises ``NeedsApproval`` for the inline dialog)."""
+              reason: str, day: date, now: datetime, approval_above: int, coin: int = 0) -> CashMovement:
+    """Kas masuk / Kas keluar in the actor's open shift, in whole ``coin``s (``POS_CASH_ROUNDING``:
+    no drawer pays Rp12.345); above ``approval_above`` a manager approves
+    (``approvals.authorize`` raises ``NeedsApproval`` for the inline dialog)."""
     reason = typed(reason, 200, "Alasan", ShiftError)
     if not reason:
         raise ShiftError("Tulis alasan kas masuk/keluar.")
     if amount <= 0 or amount > MAX_MOVEMENT:
         raise ShiftError(f"Jumlah harus lebih dari Rp0 dan paling banyak {format_rupiah(MAX_MOVEMENT)}.")
+    in_coins(amount, coin, direction.label, ShiftError)
     shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day)
     needs_manager = amount > approval_above
     # the drawer's cash, read only when it is used: a Kas keluar's limit, the manager's dialog
@@ -157,9 +166,10 @@ class Closed:
 
 
 def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
-                counted_other: dict[str, int], reason: str | None, now: datetime) -> Closed:
-    """Close ``shift_id`` with the drawer counted (``cash``) and the other tenders as
-    counted (a method left out counts as expected).  The difference is kept with its
+                counted_other: dict[str, int], reason: str | None, now: datetime,
+                coin: int = 0) -> Closed:
+    """Close ``shift_id`` with the drawer counted (``cash``: a total typed in whole ``coin``s) and
+    the other tenders as counted (a method left out counts as expected).  The difference is kept with its
     reason, never forced to zero; a manager confirms (``authorize(kind="shift_close")``).
 
     The shift's row is locked for update before anything is summed: a sale (or refund, or
@@ -176,6 +186,7 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     # needs a manager's confirmation below (``authorize``), so no one closes it alone.
     if cash.amount < 0 or cash.amount > MAX_MOVEMENT:
         raise ShiftError("Jumlah uang dihitung tidak masuk akal. Periksa lagi.")
+    cash.in_coins(coin, "Uang tunai dihitung")
     f = figures(session, shift)
     expected = f.expected
     counted = {"cash": cash.amount}

@@ -55,7 +55,7 @@ def open_submit():
     with transaction() as session:
         service.open_shift(session, till_id=till_id, cashier_id=g.staff.id, cash=cash,
                            note=request.form.get("catatan"), day=business_today(), now=utcnow(),
-                           zone=current_app.config["TIMEZONE"])
+                           zone=current_app.config["TIMEZONE"], coin=current_app.config["CASH_ROUNDING"])
     return go(url_for("sales.till"))
 
 
@@ -99,11 +99,12 @@ def cash_move(arah: str):
     if direction is None:
         raise PosError("Pilih kas masuk atau kas keluar.", 404)
     amount = rupiah_field("jumlah", "Jumlah", maximum=service.MAX_MOVEMENT)
-    who = actor()
+    who, cfg = actor(), current_app.config
     with transaction() as session:
         row = service.move_cash(session, who, direction=direction, amount=amount,
                                 reason=request.form.get("alasan", ""), day=business_today(),
-                                now=utcnow(), approval_above=current_app.config["CASH_APPROVAL_ABOVE"])
+                                now=utcnow(), approval_above=cfg["CASH_APPROVAL_ABOVE"],
+                                coin=cfg["CASH_ROUNDING"])
         done = f"{direction.label} {format_rupiah(row.amount)} tercatat."
     error = _kick_drawer(f"{direction.label} {format_rupiah(amount)}")
     if error:

@@ -22,7 +22,7 @@ from pos.members.accounts import credit, numbering, savings
 from pos.members.accounts.doc_receipt import DocSlip
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
-from pos.money import format_rupiah, round_cash
+from pos.money import format_rupiah, in_coins, round_cash
 from pos.payments.reference import check_reference
 from pos.shifts import gate
 
@@ -107,7 +107,8 @@ def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates
 
 def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
     """(tendered, change, reference, rounding) for the tender; cash must cover what is due (the
-    total in whole coins, ``Tendered.due``)."""
+    total in whole coins, ``Tendered.due``), and the cash handed over is whole coins too (else its
+    change is not: Rp12.350 for Rp12.300 due)."""
     due = tender.due(total)
     if tender.method == DocTender.CASH:
         if tender.amount is None:
@@ -115,6 +116,7 @@ def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
         if tender.amount < due:
             rounded = f" (dibulatkan dari {format_rupiah(total)})" if due != total else ""
             raise DocumentError(f"Uang diterima kurang dari total {format_rupiah(due)}{rounded}.")
+        in_coins(tender.amount, tender.coin, "Uang diterima", DocumentError)
         return tender.amount, tender.amount - due, None, due - total
     return total, 0, reference_of(tender), 0
 

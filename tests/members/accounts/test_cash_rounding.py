@@ -72,6 +72,20 @@ def test_cash_handed_over_is_checked_against_the_rounded_money_and_bad_cash_chan
     assert (doc.tendered, doc.change, doc.rounding) == (300_000, 63_400, 40)   # not Kembali Rp63.440
 
 
+def test_cash_handed_over_that_no_coin_makes_is_refused_and_changes_nothing(db, shop):
+    """Rp236.650 typed for Rp236.600 due would give Kembali Rp50, which no drawer of Rp100 coins has."""
+    owing(db, shop, 236_560)
+    with pytest.raises(DocumentError, match=r"^Uang diterima Rp236\.650 tidak bisa dibayar dengan uang "
+                                            r"tunai: pecahan terkecil di laci Rp100\. Tulis Rp236\.600 "
+                                            r"atau Rp236\.700\.$"):
+        take(db, shop, Payment(repayment=236_560), Tendered(DocTender.CASH, 236_650, coin=COIN))
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(MemberDocument)) == 0
+        assert credit.available(s, shop["member"])[1] == 236_560
+    doc = take(db, shop, Payment(sukarela=12_345), Tendered(DocTender.CASH, 12_400, coin=COIN)).document
+    assert (doc.total, doc.rounding, doc.tendered, doc.change) == (12_345, -45, 12_400, 100)
+
+
 def test_qris_and_transfer_move_to_the_rupiah(db, shop):
     for tender in (Tendered(DocTender.QRIS, coin=COIN),
                    Tendered(DocTender.TRANSFER, reference="BRI 1", coin=COIN)):
