@@ -268,13 +268,18 @@ def put_buyer(db, till_id: int, nik: str) -> None:
 
 
 def selling(db, g, n: int, key: str | None = None, tenders=None) -> Callable[[], object]:
-    """Checkout at till ``n`` (0 or 1) by its cashier, as a callable for ``overlap``."""
+    """Checkout at till ``n`` (0 or 1) by its cashier, as a callable for ``overlap``; cash in the
+    fewest Rp100.000 notes that cover the cart, as a buyer pays (change under Rp100.000: no drawer
+    read, the race is the sale's own)."""
     def sell():
+        with db.reading() as s:
+            total = cart.view(s, g["tills"][n], TAX, today=DAY, strict=False).totals.total
+        cash = max(-(-total // 100_000), 1) * 100_000
         with db.transaction() as s:
             return checkout.checkout(
                 s, till_id=g["tills"][n], cashier_id=g["cashiers"][n],
                 idempotency_key=key or str(uuid.uuid4()),
-                tenders=tenders or [checkout.Tender(PaymentMethod.CASH, 1_000_000)],
+                tenders=tenders or [checkout.Tender(PaymentMethod.CASH, cash)],
                 outlet_code="TST01", timezone="Asia/Makassar", tax=TAX, now=NOW)
     return sell
 
