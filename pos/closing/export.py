@@ -27,12 +27,18 @@ def lines(s: dict) -> list[dict]:
 
     add("Penjualan", "Transaksi selesai", s["sale_count"], s["total"])
     add("Penjualan", "Penjualan kotor", None, s["gross"])
-    add("Penjualan", "Diskon", None, s["discount"])
+    add("Penjualan", "Diskon", None, -s["discount"])   # a deduction: negative, as on screen
     if s["pkp"]:
         add("Penjualan", "PPN", None, s["tax"])
     add("Penjualan", "Pembulatan tunai", None, s["rounding"])
     add("Penjualan", "Harga pokok", None, s["cost"])
-    add("Penjualan", "Laba kotor", None, s["margin"])
+    add("Penjualan", "Laba kotor penjualan (sebelum retur)", None, s["margin"])
+    if "margin_after_returns" in s:   # (a day closed before it has no such key)
+        goods = s["returned_goods"]
+        add("Penjualan", "Retur: nilai barang tanpa PPN", None, -goods["revenue"])
+        add("Penjualan", "Retur: harga pokok kembali", None, goods["cost"])
+        add("Penjualan", "Retur: barang rusak dihapus", None, -goods["written_off"])
+        add("Penjualan", "Laba kotor setelah retur", None, s["margin_after_returns"])
     for key, row in s["payments"].items():
         add("Per cara bayar", _method(key), row["count"], row["amount"])
     for unit, row in s["business_units"].items():
@@ -71,17 +77,18 @@ def lines(s: dict) -> list[dict]:
     add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
     if back.get("tax"):   # (a day closed before this has no such key)
         add("Retur", "PPN retur (di dalam nilai barang)", None, -back["tax"])
-    for key, amount in back["refunds"].items():
-        add("Retur", f"Dikembalikan lewat {_method(key)}", None, amount)
+    for key, amount in back["refunds"].items():   # money paid out: negative
+        add("Retur", f"Dikembalikan lewat {_method(key)}", None, -amount)
     if back.get("rounding"):   # (a day closed before returns were rounded has no such key)
         add("Retur", "Pembulatan tunai retur", None, back["rounding"])
+    add("Retur", "Total setelah retur", None, s["total"] - back["amount"] - back.get("rounding", 0))
     add("Retur", "Baris kembali ke stok", back["restocked"]["lines"], back["restocked"]["amount"])
     add("Retur", "Baris rusak (dimusnahkan)", back["written_off"]["lines"],
         back["written_off"]["amount"])
     add("Pembatalan", "Baris dibatalkan sebelum bayar", s["voids"]["count"], s["voids"]["amount"])
     for key, label in (("in", "Kas masuk"), ("out", "Kas keluar")):
         row = s["cash_movements"][key]
-        add("Kas masuk/keluar", label, row["count"], row["amount"])
+        add("Kas masuk/keluar", label, row["count"], -row["amount"] if key == "out" else row["amount"])
     reg = s["regulated"]
     add("Barang diatur", f"Penebusan pupuk bersubsidi: {BaseUnit.GRAM.format(reg['fertilizer']['grams'])}",
         reg["fertilizer"]["redemptions"])

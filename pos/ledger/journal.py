@@ -39,7 +39,8 @@ from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, Recei
 from pos.ledger.chart import TENDER_ROLE, Chart
 from pos.members.accounts.models import DocumentLine, MemberDocument
 from pos.money import round_half_up
-from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnLine
+from pos.returns.goods import returned_goods
+from pos.returns.models import ReturnRefund, SaleReturn
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
 
@@ -140,23 +141,14 @@ def _returns(session: Session, day: date, book: _Book) -> None:
     book.post("rounding", int(rounding), "Pembulatan tunai retur", debit=True)
     back: dict[str, int] = defaultdict(int)
     lost: dict[str, int] = defaultdict(int)
-    for unit, member, per, restock, amount, tax, cost_sum in session.execute(
-            select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
-                   SaleReturnLine.restock, func.sum(SaleReturnLine.amount),
-                   func.sum(SaleReturnLine.tax), func.sum(SaleLine.unit_cost * SaleReturnLine.qty))
-            .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
-            .join(Sale, Sale.id == SaleLine.sale_id)
-            .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id).where(booked)
-            .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
-                      SaleReturnLine.restock)):
-        unit, member = _v(unit), bool(member)
-        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) - int(tax),
+    for goods in returned_goods(session, day):   # the day report's margin counts the same rows
+        unit, member = goods.unit, goods.member
+        book.post(f"revenue:{unit}:{_member_key(member)}", goods.revenue,
                   "Retur penjualan", debit=True, unit=unit, member=member)
-        book.post("ppn_out", int(tax), "PPN keluaran retur", debit=True)
-        value = round_half_up(int(cost_sum), per)
-        back[unit] += value
-        if not restock:
-            lost[unit] += value
+        book.post("ppn_out", goods.tax, "PPN keluaran retur", debit=True)
+        back[unit] += goods.cost
+        if not goods.restock:
+            lost[unit] += goods.cost
     for unit, value in back.items():   # every returned unit comes back into stock first
         book.post(f"inventory:{unit}", value, "Barang retur kembali ke persediaan", debit=True,
                   unit=unit)

@@ -86,9 +86,15 @@ def day_lines(report: dict) -> list[str]:
     if back.get("tax"):   # the PPN the returns took back: the journal's PPN keluaran retur
         lines.append(f"  PPN retur {format_rupiah(-back['tax'])}, PPN setelah retur "
                      f"{format_rupiah(report['tax'] - back['tax'])}")
-    if "cost" in report:
-        lines.append(f"  harga pokok {format_rupiah(report['cost'])}, laba kotor "
+    if "cost" in report:   # the sales' margin, then after the day's returns as the journal books it
+        lines.append(f"  harga pokok {format_rupiah(report['cost'])}, laba kotor penjualan "
                      f"{format_rupiah(report['margin'])}")
+    if "margin_after_returns" in report:   # (a day closed before it has no such key)
+        goods = report["returned_goods"]
+        lines.append(f"  laba kotor setelah retur {format_rupiah(report['margin_after_returns'])}"
+                     + (f" (retur tanpa PPN {format_rupiah(-goods['revenue'])}, harga pokok retur "
+                        f"{format_rupiah(goods['cost'])}, rusak dihapus "
+                        f"{format_rupiah(-goods['written_off'])})" if back["count"] else ""))
     if "cash_difference" in report:
         lines.append(f"  selisih kas {format_rupiah(report['cash_difference'])}")
     return lines

@@ -1,6 +1,9 @@
 """The day's totals by business date: count, gross, tax, cash rounding, per payment method
 (amounts applied to sales: cash net of change) and business unit; for a PKP outlet the tax
-base and tax per tax class (``tax_classes``), which pages show only when ``pkp``.
+base and tax per tax class (``tax_classes``), which pages show only when ``pkp``. The gross
+margin of the day's sales (``margin``) and after the returns booked that day
+(``margin_after_returns``: the journal's revenue less cost of goods sold and returned goods
+written off, from the journal's own query, ``returns.goods``).
 
 Aggregates run in SQL (one indexed range per query); nothing is summed in Python
 from loaded objects. The statements are built once (``bindparam("day")``): building and
@@ -15,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import TaxClass
 from pos.money import dpp_nilai_lain, round_half_up
+from pos.returns.goods import margin_effect, returned_goods
 from pos.returns.records import day_totals as returns_of_day
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 
@@ -40,6 +44,8 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
     head = session.execute(_HEAD, {"day": day}).one()
     payments = session.execute(_PAYMENTS, {"day": day}).all()
     units, costs, classes = _lines(session.execute(_LINES, {"day": day}).all(), dpp_share)
+    margin = int(head[4]) - int(head[5]) - int(head[3]) - sum(costs.values())
+    back = margin_effect(returned_goods(session, day))   # the journal's own rows
     return {
         "date": day.isoformat(),
         "pkp": outlet_pkp or bool(classes),
@@ -52,7 +58,11 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
         "rounding": int(head[5]),  # cash rounding, + or -: inside total, not in the lines
         "cost": sum(costs.values()),
         # on the goods, as each unit's: the cash rounding is no profit on goods (shown apart)
-        "margin": int(head[4]) - int(head[5]) - int(head[3]) - sum(costs.values()),
+        "margin": margin,
+        # The returns booked this day as the journal books them: their worth less PPN taken back
+        # from revenue, their cost of goods given back, the damaged ones' cost written off.
+        "returned_goods": back,
+        "margin_after_returns": margin - back["revenue"] + back["cost"] - back["written_off"],
         "payments": {_value(m): {"count": int(c), "amount": int(a)} for m, c, a in payments},
         "business_units": {unit: {**sums, "cost": costs[unit],
                                   "margin": sums["amount"] - sums["tax"] - costs[unit]}

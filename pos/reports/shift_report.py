@@ -8,7 +8,8 @@ from pos.reports.shape import Column, Report
 from pos.shifts.zreport import ZReport
 
 COLUMNS = [Column("bagian", "Bagian"), Column("keterangan", "Keterangan"),
-           Column("nilai", "Nilai"), Column("jumlah", "Jumlah", "rupiah")]
+           Column("nilai", "Nilai"), Column("jumlah", "Jumlah", "rupiah"),
+           Column("banyak", "Banyak", "int")]   # counts as numbers, last: the others keep their place
 
 
 def _when(moment, timezone: str) -> str:
@@ -21,8 +22,10 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     """Every line of the report as (bagian, keterangan, nilai, jumlah)."""
     out: list[dict] = []
 
-    def add(part: str, what: str, value: str = "", amount: int | None = None) -> None:
-        out.append({"bagian": part, "keterangan": what, "nilai": value, "jumlah": amount})
+    def add(part: str, what: str, value: str = "", amount: int | None = None,
+            count: int | None = None) -> None:   # counts as numbers; money taken away negative
+        out.append({"bagian": part, "keterangan": what, "nilai": value, "banyak": count,
+                    "jumlah": amount})
 
     add("Shift", "Nomor", f"#{z.id}")
     add("Shift", "Status", "ditutup" if z.closed else "belum ditutup (Laporan X)")
@@ -33,16 +36,24 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     add("Shift", "Ditutup", _when(z.closed_at, timezone))
     add("Kas awal", "Kas awal", "", z.opening_float)
     for d, pieces, subtotal in z.opening_rows():
-        add("Kas awal", d.label, f"{pieces} x", subtotal)
+        add("Kas awal", d.label, "", subtotal, pieces)
     if z.previous_counted is not None:
         add("Kas awal", "Dihitung saat tutup shift sebelumnya", "", z.previous_counted)
     if z.opening_note:
         add("Kas awal", "Catatan selisih", z.opening_note)
     f = z.figures
-    add("Penjualan", "Jumlah transaksi", str(f.sales_count))
+    add("Penjualan", "Jumlah transaksi", count=f.sales_count)
     add("Penjualan", "Total penjualan", "", f.sales_total)
     add("Penjualan", "Penjualan tunai", "", f.cash_sales)
     add("Penjualan", "Pembulatan tunai", "", f.rounding)
+    for t in z.sales_by_tender():   # each tender's sales less the returns paid back in it
+        add("Penjualan & retur per cara bayar", f"{t.label}: penjualan", "", t.sold)
+        if t.refunded:
+            add("Penjualan & retur per cara bayar", t.return_label, "", -t.refunded)
+            add("Penjualan & retur per cara bayar", f"{t.label}: setelah retur", "", t.net)
+    if z.refunds_total:
+        add("Penjualan & retur per cara bayar", "Total retur", "", -z.refunds_total)
+        add("Penjualan & retur per cara bayar", "Penjualan setelah retur", "", z.sales_after_returns)
     for _sign, label, amount in z.cash_formula():
         add("Kas seharusnya", label, "", amount)
     for m in z.movements:
@@ -55,7 +66,7 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
             add(t.label, "Dihitung", "", t.counted)
             add(t.label, "Selisih", "", t.difference)
     for d, pieces, subtotal in z.closing_rows():   # the drawer counted by denomination
-        add("Uang tunai dihitung", d.label, f"{pieces} x", subtotal)
+        add("Uang tunai dihitung", d.label, "", subtotal, pieces)
     if z.closed:
         add("Penutupan", "Selisih total", "", z.difference or 0)
         add("Penutupan", "Alasan selisih", z.reason or "-")
@@ -78,8 +89,10 @@ def pdf_bytes(z: ZReport, *, outlet_name: str, timezone: str) -> bytes:
         if not sections or sections[-1][0] != row["bagian"]:
             sections.append((row["bagian"], []))
         amount = row["jumlah"]
-        sections[-1][1].append([row["keterangan"], row["nilai"],
-                                amount if amount is not None else ""])
+        count = row["banyak"]
+        value = row["nilai"] or ("" if count is None else str(count) if amount is None  # a count
+                                 else f"{count} x")   # notes or coins of a subtotal
+        sections[-1][1].append([row["keterangan"], value, amount if amount is not None else ""])
     subtitle = (f"{outlet_name} · {z.till} · kasir {z.cashier} · tanggal usaha "
                 f"{z.business_date:%d-%m-%Y}")
     return pdf.document(z.title, subtitle, sections)

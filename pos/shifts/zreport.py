@@ -47,6 +47,33 @@ class TenderLine:
         return None if self.counted is None else self.counted - self.expected
 
 
+# A refund by the tender it was paid back in: cash from the drawer, kasbon credited to the member
+RETURN_LABELS = {"cash": "Retur dibayar tunai", "member_credit": "Retur ke kasbon anggota (dikreditkan)",
+                 "qris": "Retur lewat QRIS", "transfer": "Retur lewat Transfer/Debit"}
+
+
+@dataclass(frozen=True)
+class TenderSales:
+    """One tender's sales and the returns paid back in it: sold - refunded is what the shift's
+    sales left in that tender, so every tender's line reconciles with Total penjualan."""
+
+    method: str
+    sold: int
+    refunded: int
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.method, self.method)
+
+    @property
+    def return_label(self) -> str:
+        return RETURN_LABELS.get(self.method, f"Retur lewat {self.label}")
+
+    @property
+    def net(self) -> int:
+        return self.sold - self.refunded
+
+
 @dataclass
 class ZReport:
     id: int
@@ -87,6 +114,21 @@ class ZReport:
     def closing_rows(self):
         return denominations.rows(self.closing_counts)
 
+    def sales_by_tender(self) -> list[TenderSales]:
+        """Every tender the shift sold in or refunded to, in the tenders' order."""
+        f = self.figures
+        methods = [*METHODS, *sorted((set(f.sold) | set(f.refunds)) - set(METHODS))]
+        return [TenderSales(m, f.sold.get(m, 0), f.refunds.get(m, 0)) for m in methods
+                if f.sold.get(m) or f.refunds.get(m)]
+
+    @property
+    def refunds_total(self) -> int:
+        return sum(self.figures.refunds.values())
+
+    @property
+    def sales_after_returns(self) -> int:
+        return self.figures.sales_total - self.refunds_total
+
     def cash_formula(self) -> list[tuple[str, str, int]]:
         """The expected cash line by line: (sign, label, amount) with the sign the line's own
         ("+" in, "−" out, whatever the amount: "− Kas keluar Rp0"; "=" the result, last) and the
@@ -117,6 +159,9 @@ class ZReport:
                 "cash_out": f.cash_out, "member_cash": f.member_cash,
                 "member_cash_out": f.member_cash_out,
                 "cash_refunds": f.refunds.get("cash", 0),
+                "sold": {t.method: t.sold for t in self.sales_by_tender()},
+                "refunds": {t.method: t.refunded for t in self.sales_by_tender()},
+                "refunds_total": self.refunds_total, "sales_after_returns": self.sales_after_returns,
                 "movements": [{"at": utc_iso(m.at), "direction": m.direction.value,
                                "amount": m.amount, "reason": m.reason, "by": m.by,
                                "approved_by": m.approver} for m in self.movements]}

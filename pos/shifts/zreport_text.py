@@ -33,8 +33,9 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     f = z.figures
     out += [rule, two_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
             two_cols("Penjualan tunai", rp(f.cash_sales), columns),
-            two_cols("Pembulatan tunai", format_difference(f.rounding), columns), rule,
-            "KAS SEHARUSNYA"]
+            two_cols("Pembulatan tunai", format_difference(f.rounding), columns)]
+    out += _by_tender(z, columns)
+    out += [rule, "KAS SEHARUSNYA"]
     formula = z.cash_formula()
     for sign, label, amount in formula[:-1]:   # the paper's own minus: "-" (ASCII)
         out += fit_cols(f"  {label}", ("-" if sign == "−" else "+") + rp(abs(amount)), columns)
@@ -67,6 +68,23 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     else:
         out += [rule, "Shift masih terbuka; tidak ada", "yang ditutup."]
     return out + ["", ""]
+
+
+def _by_tender(z: ZReport, columns: int) -> list[str]:
+    """Sales and returns per tender, so that sales - returns reconciles tender by tender."""
+    by_tender = z.sales_by_tender()
+    if not by_tender:
+        return []
+    out = ["-" * columns, "PENJUALAN & RETUR PER CARA BAYAR"]
+    for t in by_tender:
+        out.append(t.label[:columns])
+        out.append(two_cols("  Penjualan", rp(t.sold), columns))
+        if t.refunded:
+            out += fit_cols(f"  {t.return_label}", "-" + rp(t.refunded), columns)
+            out.append(two_cols("  Setelah retur", rp(t.net), columns))
+    out += [two_cols("Total retur", "-" + rp(z.refunds_total), columns),
+            two_cols("Penjualan setelah retur", rp(z.sales_after_returns), columns)]
+    return out
 
 
 def _pieces(rows, columns: int, indent: str = "  ") -> list[str]:

@@ -236,8 +236,9 @@ def test_the_day_report_counts_the_money_paid_back_and_shows_the_discounts(db, c
     # the screen's cards, said too: the total after returns, cost and gross margin
     assert f"  total setelah retur {format_rupiah(total - 3_500)}" in said
     margin = re.search(r'id="day-margin">(-?Rp[0-9.]+)<', page).group(1)
-    assert any(line.startswith("  harga pokok Rp") and line.endswith(f", laba kotor {margin}")
+    assert any(line.startswith("  harga pokok Rp") and ", laba kotor penjualan Rp" in line
                for line in said)
+    assert any(line.startswith(f"  laba kotor setelah retur {margin} (") for line in said)
     assert any(line.startswith("  penjualan kotor Rp") for line in said)
 
 
