@@ -35,7 +35,8 @@ REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci semen
            "Tidak ada yang diubah.")
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "sale_discount": "Diskon transaksi", "prescription": "Resep obat keras",
-               "return": "Retur", "shift_close": "Tutup shift", "cash_in": "Kas masuk",
+               "return": "Retur", "shift_close": "Tutup shift",
+               "shift_open": "Selisih kas awal shift", "cash_in": "Kas masuk",
                "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan",
                "savings_cancel": "Pembatalan setoran anggota",
                "savings_leaver": "Pengembalian simpanan anggota keluar",

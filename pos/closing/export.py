@@ -95,12 +95,19 @@ def lines(s: dict) -> list[dict]:
     add("Barang diatur", f"LPG 3 kg: {reg['lpg']['qty']} tabung", reg["lpg"]["sales"])
     for shift in s["shifts"]:
         who = f"Shift #{shift['id']} {shift['till']} {shift['cashier']}"
+        if shift.get("opening_difference"):   # (a day closed before this has no such key)
+            add("Shift", f"{who} kas awal {format_rupiah(shift['opening_float'])}, dihitung saat "
+                f"tutup shift sebelumnya {format_rupiah(shift['previous_counted'])}: "
+                f"{shift.get('opening_note') or '-'}", None, shift["opening_difference"])
         if shift["closed_at"] is None:
             add("Shift", f"{who}: masih terbuka")
         for key, row in shift["tenders"].items():
             add("Shift", f"{who} {_method(key)}: diharapkan "
                 f"{format_rupiah(row['expected'])}, "
                 f"dihitung {format_rupiah(row['counted'])}", None, row["difference"])
+    if "opening_difference" in s:   # (a day closed before this has no such key)
+        add("Selisih", "Selisih kas awal shift (kas awal - tutup shift sebelumnya)", None,
+            s["opening_difference"])
     add("Selisih", "Selisih kas hari ini", None, s["cash_difference"])
     add("Selisih", "Selisih semua cara bayar", None, s["difference"])
     return out

@@ -142,7 +142,7 @@ def _event(shop: acts.Shop, tills: dict[str, int], day: date, clock: tuple[int, 
     till, user = tills[plan.till], shop.staff[plan.user]
     role = Role.MANAGER if plan.user == "manajer1" else Role.CASHIER
     if what == "open":
-        plan.shift_id = _open(shop, till, user, plan.till, day, now).id
+        plan.shift_id = _open(shop, till, user, role, plan.till, day, now).id
     elif what == "sale":
         acts.sell(shop, till_id=till, cashier_id=user, day=day, now=now)
     elif what == "return" and shop.sales:
@@ -164,15 +164,18 @@ def _event(shop: acts.Shop, tills: dict[str, int], day: date, clock: tuple[int, 
         _close(shop, till, user, role, plan.shift_id, now)
 
 
-def _open(shop: acts.Shop, till_id: int, user_id: int, code: str, day: date, now):
-    """The float: the till's last closing count, or (now and then) a different one, noted."""
+def _open(shop: acts.Shop, till_id: int, user_id: int, role: Role, code: str, day: date, now):
+    """The float: the till's last closing count, or (now and then) a different one, noted and
+    approved by the manager."""
     previous = shifts.previous_counted(shop.session, till_id)
     amount, note = (FLOAT[code] if previous is None else previous), None
     if previous is not None and shop.rng.random() < 0.2:
         change, note = shop.rng.choice(FLOAT_NOTES)
         amount = max(0, previous + change)
+    actor = staff_actor(user_id, till_id, role, note or "", approver=shop.staff["manajer1"])
     return shifts.open_shift(shop.session, till_id=till_id, cashier_id=user_id,
-                             cash=cash_of(amount), note=note, day=day, now=now, zone=shop.zone)
+                             cash=cash_of(amount), note=note, day=day, now=now, zone=shop.zone,
+                             actor=actor)
 
 
 def _close(shop: acts.Shop, till_id: int, user_id: int, role: Role, shift_id: int, now) -> None:

@@ -14,7 +14,9 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
 - members' documents: the tender debited, each saving and kasbon repayment credited, and the
   cash paid in whole coins to cash rounding (paid out: the other way);
 - cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
-- each shift's counted - expected per tender, to cash over / short;
+- each shift's counted - expected per tender, to cash over / short; and each shift's float
+  less its till's previous closing count (cash gone from or come into the drawer between two
+  shifts, booked on the day the shift opened), to cash over / short against Kas;
 - stock adjustments, counts and write-offs, at the product's moving-average cost;
 - goods received (receipts posted that day) into inventory at their cost, owed to the
   supplier (``payable``) until the treasurer pays; a correction posted that day takes its
@@ -210,6 +212,15 @@ def _shift_differences(session: Session, day: date, book: _Book) -> None:
         elif difference < 0:
             book.post("cash_short", -difference, "Selisih tutup shift", debit=True)
             book.post(TENDER_ROLE[method], -difference, "Selisih tutup shift", debit=False)
+    opening = int(session.scalar(select(func.coalesce(func.sum(Shift.opening_difference), 0))
+                                 .where(Shift.business_date == day)))
+    memo = "Selisih kas awal shift"   # the drawer's float against the last closing's count
+    if opening > 0:
+        book.post("cash", opening, memo, debit=True)
+        book.post("cash_over", opening, memo, debit=False)
+    elif opening < 0:
+        book.post("cash_short", -opening, memo, debit=True)
+        book.post("cash", -opening, memo, debit=False)
 
 
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:

@@ -36,6 +36,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         shifts=day_money.shifts(session, day),
         cash_difference=cash_difference,
         difference=difference,
+        opening_difference=day_money.opening_difference(session, day),
     )
     return summary
 

@@ -24,7 +24,8 @@ _shift = table("shift", column("id", Integer), column("till_id", Integer),
                column("opened_at", DateTime), column("closed_at", DateTime),
                column("opening_float", Integer), column("expected_cash", Integer),
                column("counted_cash", Integer), column("difference", Integer),
-               column("close_reason", String))
+               column("close_reason", String), column("previous_counted", Integer),
+               column("opening_difference", Integer), column("opening_note", String))
 _tender = table("shift_tender", column("shift_id", Integer), column("method", String),
                 column("expected", Integer), column("counted", Integer),
                 column("difference", Integer))
@@ -151,8 +152,9 @@ def regulated(session: Session, day: date) -> dict[str, dict[str, int]]:
 
 
 def shifts(session: Session, day: date) -> list[dict]:
-    """Every shift opened on ``day``: till, cashier, float, and per tender the expected,
-    counted and difference written when it closed (empty while open)."""
+    """Every shift opened on ``day``: till, cashier, float and its difference from the till's
+    previous closing count (with its note; None for a till's first shift), and per tender the
+    expected, counted and difference written when it closed (empty while open)."""
     heads = session.execute(
         select(_shift, Till.code, User.full_name)
         .join(Till, Till.id == _shift.c.till_id).join(User, User.id == _shift.c.cashier_id)
@@ -166,6 +168,8 @@ def shifts(session: Session, day: date) -> list[dict]:
     return [{"id": h.id, "till_id": h.till_id, "till": h.code, "cashier_id": h.cashier_id,
              "cashier": h.full_name, "opened_at": _iso(h.opened_at),
              "closed_at": _iso(h.closed_at), "opening_float": h.opening_float,
+             "previous_counted": h.previous_counted, "opening_difference": h.opening_difference,
+             "opening_note": h.opening_note,
              "expected_cash": h.expected_cash, "counted_cash": h.counted_cash,
              "difference": h.difference, "reason": h.close_reason,
              "tenders": tenders.get(h.id, {})} for h in heads]
@@ -179,6 +183,13 @@ def differences(session: Session, day: date) -> tuple[int, int]:
         .join(_shift, _shift.c.id == _tender.c.shift_id)
         .where(_shift.c.business_date == day)).one()
     return int(cash), int(every)
+
+
+def opening_difference(session: Session, day: date) -> int:
+    """The floats of ``day``'s shifts less their tills' previous closing counts: cash gone from
+    (or come into) the drawers between two shifts."""
+    return int(session.scalar(select(func.coalesce(func.sum(_shift.c.opening_difference), 0))
+                              .where(_shift.c.business_date == day)))
 
 
 def _iso(moment) -> str | None:

@@ -39,8 +39,12 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
         add("Kas awal", d.label, "", subtotal, pieces)
     if z.previous_counted is not None:
         add("Kas awal", "Dihitung saat tutup shift sebelumnya", "", z.previous_counted)
+    if z.opening_difference is not None:
+        add("Kas awal", "Selisih kas awal (kas awal - tutup sebelumnya)", "", z.opening_difference)
     if z.opening_note:
         add("Kas awal", "Catatan selisih", z.opening_note)
+    if z.opening_approved_by:
+        add("Kas awal", "Selisih kas awal disetujui oleh", z.opening_approved_by)
     f = z.figures
     add("Penjualan", "Jumlah transaksi", count=f.sales_count)
     add("Penjualan", "Total penjualan", "", f.sales_total)

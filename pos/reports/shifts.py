@@ -1,4 +1,5 @@
-"""The drawers' reports: every shift with its float, expected and counted cash, the difference
+"""The drawers' reports: every shift with its float, its difference from the till's previous
+closing count (money gone or come between two shifts), expected and counted cash, the difference
 and its reason (``Shift dan selisih kas``), and every Kas masuk/keluar (``Kas masuk/keluar``).
 
 Both take outlet-local business dates.  A closed shift shows what was stored when it closed
@@ -24,7 +25,9 @@ SHIFT_COLUMNS = [
     Column("opened", "Buka", "time"), Column("closed", "Tutup", "time"),
     # only the differences add up to something: every drawer's float (often the same notes,
     # carried from shift to shift) is inside its expected and counted cash
-    Column("float", "Kas awal", "rupiah"), Column("expected", "Kas diharapkan", "rupiah"),
+    Column("float", "Kas awal", "rupiah"),
+    Column("opening_difference", "Selisih kas awal", "rupiah", True),
+    Column("expected", "Kas diharapkan", "rupiah"),
     Column("counted", "Kas dihitung", "rupiah"), Column("difference", "Selisih", "rupiah", True),
     Column("reason", "Alasan"), Column("approver", "Disetujui")]
 CASH_COLUMNS = [
@@ -38,30 +41,35 @@ STILL_OPEN = "Shift masih terbuka"
 def shift_report(session: Session, start: date, end: date, *, zone: str,
                  page: int | None = None, per_page: int = 50) -> Report:
     """Shifts opened from ``start`` to ``end``, oldest first; totals over every page."""
-    cashier, approver = aliased(User), aliased(User)
+    cashier, approver, opener = aliased(User), aliased(User), aliased(User)
     rows = []
-    for shift, till, who, boss in session.execute(
-            select(Shift, Till.name, cashier.full_name, approver.full_name)
+    for shift, till, who, boss, float_boss in session.execute(
+            select(Shift, Till.name, cashier.full_name, approver.full_name, opener.full_name)
             .join(Till, Till.id == Shift.till_id).join(cashier, cashier.id == Shift.cashier_id)
             .outerjoin(approver, approver.id == Shift.approved_by)
+            .outerjoin(opener, opener.id == Shift.opening_approved_by)
             .where(Shift.business_date.between(start, end))
             .order_by(Shift.business_date, Shift.opened_at, Shift.id)):
         still_open = shift.closed_at is None
         reason = shift.close_reason or ""
         if shift.opening_note:
             reason = "; ".join(x for x in (f"Kas awal: {shift.opening_note}", reason) if x)
+        if still_open:
+            reason = "; ".join(x for x in (reason if shift.opening_note else "", STILL_OPEN) if x)
+        approvers = "; ".join(x for x in (float_boss and f"Kas awal: {float_boss}", boss) if x)
         rows.append({
             "date": shift.business_date, "till": till, "cashier": who,
             "opened": _local(shift.opened_at, zone), "closed": _local(shift.closed_at, zone),
-            "float": shift.opening_float,
+            "float": shift.opening_float, "opening_difference": shift.opening_difference,
             "expected": figures(session, shift).expected["cash"] if still_open
             else shift.expected_cash,
             "counted": shift.counted_cash,
             "difference": None if still_open else shift.counted_cash - shift.expected_cash,
-            "reason": STILL_OPEN if still_open else reason, "approver": boss or ""})
+            "reason": reason, "approver": approvers})
     report = Report("shift", "Shift dan selisih kas", list(SHIFT_COLUMNS), rows,
                     totals_of(SHIFT_COLUMNS, rows), len(rows), 1, per_page,
-                    note="Selisih = kas dihitung - kas diharapkan (lebih +, kurang -).")
+                    note="Selisih = kas dihitung - kas diharapkan (lebih +, kurang -). Selisih kas "
+                    "awal = kas awal - kas dihitung saat tutup shift sebelumnya di mesin itu.")
     if page is not None:
         limit, offset = page_bounds(page, per_page)
         report.rows, report.page = rows[offset:offset + limit], max(page, 1)

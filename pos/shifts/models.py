@@ -36,9 +36,12 @@ class Shift(Base):
     # Kas awal: counted by denomination ({"100000": 2, ...}) or typed as a total (counts NULL).
     opening_float: Mapped[int]
     opening_counts: Mapped[dict | None] = mapped_column(JSON)
-    # The counted cash of the till's previous closing, and why the float differs from it.
+    # The counted cash of the till's previous closing, and why the float differs from it:
+    # float - that count (NULL for the till's first shift), its note and the manager who approved.
     previous_counted: Mapped[int | None]
+    opening_difference: Mapped[int | None]
     opening_note: Mapped[str | None] = mapped_column(String(200))
+    opening_approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))   # who counted
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # the manager

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.approvals.service import Actor, authorize
 from pos.auth.models import User
+from pos.auth.service import RIGHTS
 from pos.clock import to_local
 from pos.config import DefaultConfig
 from pos.days.service import ensure_open
@@ -85,10 +86,16 @@ def elsewhere_message(shift: Shift, till: Till, zone: str) -> str:
 
 def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: Cash,
                note: str | None, day: date, now: datetime,
-               zone: str = DefaultConfig.TIMEZONE, coin: int = 0) -> Shift:
+               zone: str = DefaultConfig.TIMEZONE, coin: int = 0, actor: Actor | None = None) -> Shift:
     """Open the till's shift with its counted float (Kas awal, a total typed in whole ``coin``s:
     ``POS_CASH_ROUNDING``); one open shift per till, and one per cashier: a cashier's sales and
-    drawer are one till's (``zone`` says when the other was opened)."""
+    drawer are one till's (``zone`` says when the other was opened).
+
+    A float other than the cash counted at the till's last closing is an opening difference,
+    treated as a closing one is: kept on the shift (``opening_difference``), refused without
+    its note, and confirmed by a manager (``authorize(kind="shift_open")``: ``actor``, the
+    cashier at the till with the dialog's approval; without one, the cashier's own rights: a
+    manager approves their own, a cashier is asked for a manager)."""
     if till_id is None:
         raise ShiftError("Pilih kasir (till) saat masuk untuk membuka shift.")
     if cash.amount < 0 or cash.amount > MAX_FLOAT:
@@ -100,15 +107,22 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
         raise ShiftError("Kasir ini sudah punya shift terbuka. Tutup shift itu dulu.", 409)
     # The cashier's row is locked for the check (PostgreSQL; SQLite writes one at a time): two
     # tills opening for the same cashier at once cannot both find none open.
-    session.execute(select(User.id).where(User.id == cashier_id).with_for_update(key_share=True))
+    role = session.scalar(select(User.role).where(User.id == cashier_id).with_for_update(key_share=True))
     other = open_elsewhere(session, cashier_id, till_id)
     if other is not None:
         raise ShiftError(elsewhere_message(*other, zone), 409)
     previous = previous_counted(session, till_id)
     note = typed(note, 200, "Catatan", ShiftError) or None
+    difference = None if previous is None else cash.amount - previous
+    approved_by = None
+    if difference:
+        approved_by = _opening_approved(
+            session, actor or Actor(cashier_id, till_id, RIGHTS.get(role, frozenset()), reason=note or ""),
+            cash.amount, previous, note, now)
     shift = Shift(till_id=till_id, cashier_id=cashier_id, business_date=day, opened_at=now,
                   opening_float=cash.amount, opening_counts=cash.counts,
-                  previous_counted=previous, opening_note=note)
+                  previous_counted=previous, opening_difference=difference, opening_note=note,
+                  opening_approved_by=approved_by)
     session.add(shift)
     try:
         with session.begin_nested():
@@ -116,6 +130,27 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     except IntegrityError:  # another browser opened it a moment ago
         raise ShiftError("Kasir ini sudah punya shift terbuka. Muat ulang halaman.", 409) from None
     return shift
+
+
+def float_difference_message(amount: int, previous: int) -> str:
+    """What the till says of a float other than the last closing's count (``static/js/shift.js``
+    says the same while it is typed)."""
+    return (f"Kas awal {format_rupiah(amount)} berbeda {format_difference(amount - previous)} dari kas "
+            f"dihitung saat tutup shift terakhir ({format_rupiah(previous)}).")
+
+
+def _opening_approved(session: Session, actor: Actor, amount: int, previous: int,
+                      note: str | None, now: datetime) -> int:
+    """The manager who approves an opening difference (its note required first: refused
+    before a manager is called over); the approval is logged like a closing's."""
+    if not note:
+        raise ShiftError(f"{float_difference_message(amount, previous)} Tulis catatan selisih "
+                         "(ke mana uangnya); selisih dicatat apa adanya, tidak dipaksa cocok.")
+    logged = authorize(session, actor, kind="shift_open",
+                       what=f"Buka shift, selisih kas awal {format_difference(amount - previous)}",
+                       before=f"dihitung saat tutup terakhir {format_rupiah(previous)}",
+                       after=f"kas awal {format_rupiah(amount)}", now=now, suggested=note)
+    return logged.approved_by
 
 
 def threshold_message(limit: int) -> str:

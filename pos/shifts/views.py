@@ -49,13 +49,17 @@ def open_form():
 @bp.post("/buka")
 @requires("sell")
 def open_submit():
-    """Open this till's shift with the counted float; then the scan screen."""
+    """Open this till's shift with the counted float; then the scan screen.  A float other
+    than the last closing's count needs its note and a manager's PIN (the dialog)."""
     till_id = current_till_id()
     cash = counted_cash(request.form, "kas_awal", "Kas awal", service.MAX_FLOAT)
+    note = request.form.get("catatan")
+    who = till_actor(till_id, note or "")
     with transaction() as session:
         service.open_shift(session, till_id=till_id, cashier_id=g.staff.id, cash=cash,
-                           note=request.form.get("catatan"), day=business_today(), now=utcnow(),
-                           zone=current_app.config["TIMEZONE"], coin=current_app.config["CASH_ROUNDING"])
+                           note=note, day=business_today(), now=utcnow(),
+                           zone=current_app.config["TIMEZONE"], coin=current_app.config["CASH_ROUNDING"],
+                           actor=who)
     return go(url_for("sales.till"))
 
 

@@ -94,6 +94,9 @@ class ZReport:
     reason: str | None = None
     closed_by: str | None = None
     approved_by: str | None = None
+    # float - the till's previous closing count (None: the till's first shift), who approved it
+    opening_difference: int | None = None
+    opening_approved_by: str | None = None
 
     @property
     def closed(self) -> bool:
@@ -143,7 +146,9 @@ class ZReport:
 
     def as_json(self) -> dict:
         """The keys the CLI promises: id, till, cashier, business_date, opened_at, closed_at,
-        opening_float, expected and counted per tender, difference, reason (and more)."""
+        opening_float, expected and counted per tender, difference, reason (and more); the
+        opening difference: previous_counted, opening_difference (float - previous_counted,
+        null for a till's first shift), opening_note, opening_approved_by."""
         f = self.figures
         return {"id": self.id, "till": self.till, "cashier": self.cashier,
                 "business_date": self.business_date.isoformat(),
@@ -164,7 +169,10 @@ class ZReport:
                 "refunds_total": self.refunds_total, "sales_after_returns": self.sales_after_returns,
                 "movements": [{"at": utc_iso(m.at), "direction": m.direction.value,
                                "amount": m.amount, "reason": m.reason, "by": m.by,
-                               "approved_by": m.approver} for m in self.movements]}
+                               "approved_by": m.approver} for m in self.movements],
+                "previous_counted": self.previous_counted,
+                "opening_difference": self.opening_difference, "opening_note": self.opening_note,
+                "opening_approved_by": self.opening_approved_by}
 
 
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -191,7 +199,8 @@ def build(session: Session, shift_id: int) -> ZReport:
     """The report of ``shift_id``: a Z report once closed, else the X report (``NotFound``)."""
     shift: Shift = get(session, shift_id)
     f = figures(session, shift)
-    names = _names(session, {shift.cashier_id, shift.closed_by, shift.approved_by})
+    names = _names(session, {shift.cashier_id, shift.closed_by, shift.approved_by,
+                             shift.opening_approved_by})
     till = session.scalar(select(Till.name).where(Till.id == shift.till_id)) or "-"
     if shift.closed_at is not None:
         kept = {t.method: t for t in tenders_of(session, shift.id)}
@@ -207,7 +216,9 @@ def build(session: Session, shift_id: int) -> ZReport:
                    opening_note=shift.opening_note, figures=f, tenders=tenders,
                    movements=movements(session, shift.id), closing_counts=shift.closing_counts,
                    difference=shift.difference, reason=shift.close_reason,
-                   closed_by=names.get(shift.closed_by), approved_by=names.get(shift.approved_by))
+                   closed_by=names.get(shift.closed_by), approved_by=names.get(shift.approved_by),
+                   opening_difference=shift.opening_difference,
+                   opening_approved_by=names.get(shift.opening_approved_by))
 
 
 @dataclass(frozen=True)

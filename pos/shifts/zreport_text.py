@@ -30,6 +30,11 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
         out.append(f"Tutup    : {to_local(z.closed_at, timezone):%d-%m-%Y %H:%M} {zone}"[:columns])
     out += [rule, two_cols("Kas awal", rp(z.opening_float), columns)]
     out += _pieces(z.opening_rows(), columns)
+    if z.opening_difference:   # the float against the till's last closing count
+        out += [two_cols("Tutup shift sebelumnya", rp(z.previous_counted or 0), columns),
+                two_cols("Selisih kas awal", format_difference(z.opening_difference), columns)]
+        out += _wrap(f"Catatan: {z.opening_note or '-'}", columns)
+        out += _wrap(f"Disetujui   : {z.opening_approved_by or '-'}", columns, " " * 14)
     f = z.figures
     out += [rule, two_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
             two_cols("Penjualan tunai", rp(f.cash_sales), columns),

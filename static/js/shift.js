@@ -52,9 +52,11 @@
       const float = amount($("#kas-awal").value);
       if (note && previous !== null && float !== null && float !== previous) {
         note.textContent = `Kas awal ${rupiah(float)} berbeda ${signed(float - previous)} dari kas dihitung ` +
-          `saat tutup shift terakhir (${rupiah(previous)}). Tulis catatan selisih.`;
+          `saat tutup shift terakhir (${rupiah(previous)}). Tulis catatan selisih; manajer menyetujui.`;
         note.hidden = false;
       } else if (note) note.hidden = true;
+      const why = $("#catatan");   // a different float is refused without its note (the server too)
+      if (why) why.required = !!(note && !note.hidden);
     }
     if (form.id === "close-shift") {
       let total = 0, known = true, any = false;

@@ -175,3 +175,42 @@ def test_the_umkm_unit_is_written_umkm_on_the_preview_the_export_and_the_day_rep
     client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
     rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
     assert ["Per unit usaha", "UMKM"] in [r[:2] for r in rows]
+
+
+def test_a_float_short_of_the_last_closing_shows_on_the_preview_summary_and_exports(client, db, shop):
+    """Rp521.200 counted the evening before, Rp500.000 in the drawer in the morning: the
+    Rp21.200 shows on Tutup hari (the preview and the closed day's summary) and in its CSV."""
+    from pos.shifts.service import Cash
+    from pos.shifts.service import open_shift as open_with_float
+    from tests.closing.conftest import NOW, cashier, close_shifts
+
+    with db.transaction() as s:
+        old = start_shift_counted(s, shop, DAY - timedelta(days=1), 521_200)
+        open_with_float(s, till_id=shop["till"], cashier_id=shop["cashier"], cash=Cash(500_000),
+                        note="Rp21.200 dibawa bendahara", day=DAY, now=NOW,
+                        actor=cashier(shop, approved_by=shop["manager"]))
+    assert old.counted_cash == 521_200
+    close_shifts(db, shop)
+    login(client, shop["manager"], shift=False)
+    preview = client.get(f"/tutup-hari?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
+    assert 'id="closing-opening-difference">-Rp21.200<' in preview
+    assert "Rp21.200 dibawa bendahara" in preview
+    client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
+    page = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
+    screen = cells(page, "closing-lines")
+    label = "Selisih kas awal shift (kas awal - tutup shift sebelumnya)"
+    assert ["Selisih", label, "", "-Rp21.200"] in screen
+    assert any("dihitung saat tutup shift sebelumnya Rp521.200: Rp21.200 dibawa bendahara" in row[1]
+               and row[3] == "-Rp21.200" for row in screen)
+    rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
+    assert ["Selisih", label, "", "-21200"] in rows
+
+
+def start_shift_counted(s, shop, day, counted: int):
+    """A shift of ``day`` at the shop's till, closed with ``counted`` in the drawer."""
+    from tests.factories import open_shift
+
+    shift = open_shift(s, shop["till"], shop["manager"], day=day)
+    shift.closed_at, shift.counted_cash, shift.expected_cash = shift.opened_at, counted, counted
+    s.flush()
+    return shift

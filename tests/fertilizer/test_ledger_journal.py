@@ -52,8 +52,9 @@ def test_a_fertiliser_day_and_its_return_a_day_later(db, farm):
     later = NOW + timedelta(days=1)                       # the sack comes back the next day
     boss = Actor(farm["manager"], farm["till"], RIGHTS[Role.MANAGER], reason="salah beli")
     with db.transaction() as s:
+        kept = shifts.previous_counted(s, farm["till"])   # the drawer as it was left
         shifts.open_shift(s, till_id=farm["till"], cashier_id=farm["manager"],
-                          cash=shifts.Cash(100_000), note=None, day=NEXT, now=later)
+                          cash=shifts.Cash(kept), note=None, day=NEXT, now=later)
         line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == sale.id))
     with db.transaction() as s:
         make_return(s, boss, sale_id=sale.id, wanted=[Wanted(line, 50_000)], refund_to=RefundTo.CASH,

@@ -188,7 +188,34 @@ def test_every_random_day_balances_and_matches_its_summary(db, plans):
             over = sum(x["tenders"].get(method, {}).get("difference", 0) for x in summary["shifts"])
             assert sums.get(account, 0) == sold - refunded + member + over, method
     differences = sum(x["difference"] for x in summary["shifts"])
-    assert sums.get("490200", 0) + sums.get("690200", 0) == -differences
+    # and each float against its till's last closing count: money gone between two shifts
+    opening = sum(x["opening_difference"] or 0 for x in summary["shifts"])
+    assert opening == summary["opening_difference"]
+    assert sums.get("490200", 0) + sums.get("690200", 0) == -(differences + opening)
+
+
+def test_cash_gone_between_two_shifts_is_booked_against_kas(db, shop):
+    """The walk-through: Rp521.200 counted when the day closed, Rp500.000 in the drawer next
+    morning (noted, a manager approved). The Rp21.200 leaves Kas as a shortage on the morning's
+    day, so the ledger's Kas stays the drawer's; the journal balances."""
+    first, second = FIRST_DAY, FIRST_DAY + timedelta(days=1)
+    work_day(db, shop, first, [{"float": 521_200, "off": 0, "ops": []}])
+    shop["day"] = 1
+    work_day(db, shop, second, [{"float": 500_000, "off": 0, "ops": []}])
+    with db.reading() as s:
+        before, lines = (day_journal(s, d, zone=ZONE, chart=CHART) for d in (first, second))
+        row = s.scalar(select(LedgerOutbox).where(LedgerOutbox.business_date == second))
+    assert before == []   # the first day's float is a till's first: nothing to differ from
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines) == 21_200
+    assert by_account(lines) == {"690200": 21_200, "111000": -21_200}
+    assert {x.memo for x in lines} == {"Selisih kas awal shift"}
+    document = json.loads(row.body)
+    assert protocol.validate(document) is not None
+    assert document["summary"]["opening_difference"] == -21_200
+    (shift,) = document["summary"]["shifts"]
+    assert (shift["previous_counted"], shift["opening_float"], shift["opening_difference"],
+            shift["opening_note"]) == (521_200, 500_000, -21_200, "laci diisi ulang")
+    assert document["journal"] == [x.as_dict() for x in lines]
 
 
 def test_discounts_show_as_potongan_penjualan_against_revenue_at_list_price(db, shop):

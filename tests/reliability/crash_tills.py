@@ -183,7 +183,12 @@ class Till:
             raise Refused(f"login {self.cashier}: {answer.status} {answer.body[-600:]}")
 
     def open_shift(self) -> None:
-        answer = self.browser.send("POST", "/shift/buka", {"kas_awal": "200000"})
+        """Buka shift with the float the till's last closing counted (the first: Rp200.000),
+        as a drawer left untouched overnight has: a different one needs a note and a PIN."""
+        form = self.browser.send("GET", "/shift/buka", htmx=False)
+        previous = re.search(r'data-previous="(\d*)"', form.body)
+        float_ = previous.group(1) if previous and previous.group(1) else "200000"
+        answer = self.browser.send("POST", "/shift/buka", {"kas_awal": float_})
         if answer.status != 200 or "/kasir" not in answer.location:
             raise Refused(f"Buka shift {answer.status}: {answer.body[:300]}")
         self.browser.send("GET", "/kasir", htmx=False)   # the till page's CSRF token

@@ -89,19 +89,21 @@ def drawers(db):
 def test_shift_report_rows_and_totals(db, drawers):
     with db.reading() as s:
         report = shift_report(s, DAY, NEXT, zone=ZONE)
-    picked = [(r["date"], r["cashier"], r["float"], r["expected"], r["counted"], r["difference"],
-               r["reason"], r["approver"]) for r in report.rows]
+    picked = [(r["date"], r["cashier"], r["float"], r["opening_difference"], r["expected"],
+               r["counted"], r["difference"], r["reason"], r["approver"]) for r in report.rows]
     assert picked == [
-        (DAY, "Siti Rahmawati", 200_000, 295_000, 294_000, -1_000, "Salah beri kembalian",
+        (DAY, "Siti Rahmawati", 200_000, None, 295_000, 294_000, -1_000, "Salah beri kembalian",
          "Andi Baso"),
-        (DAY, "Andi Baso", 290_000, 290_000, 290_000, 0, "Kas awal: Receh ditukar", "Andi Baso"),
-        (NEXT, "Siti Rahmawati", 290_000, 315_000, None, None, STILL_OPEN, ""),
+        # Rp294.000 counted at 14:00, Rp290.000 in the drawer at 14:05: the Rp4.000 is kept
+        (DAY, "Andi Baso", 290_000, -4_000, 290_000, 290_000, 0, "Kas awal: Receh ditukar",
+         "Kas awal: Andi Baso; Andi Baso"),
+        (NEXT, "Siti Rahmawati", 290_000, 0, 315_000, None, None, STILL_OPEN, ""),
     ]
     assert report.rows[0]["opened"] == datetime(2026, 11, 21, 8, 0)   # WITA, not UTC
     assert report.rows[2]["closed"] is None
     # only the differences are added up: the floats (carried from shift to shift) summed to
     # Rp780.000 that no drawer ever held
-    assert report.totals == {"date": "Total", "difference": -1_000}
+    assert report.totals == {"date": "Total", "opening_difference": -4_000, "difference": -1_000}
     with db.reading() as s:
         one_day = shift_report(s, DAY, DAY, zone=ZONE)
         second_page = shift_report(s, DAY, NEXT, zone=ZONE, page=2, per_page=2)
@@ -181,6 +183,7 @@ def test_exports_equal_the_screen(db, client, drawers, slug):
             for r in sheet[1:]] == rows[1:]
     if slug == "shift":
         assert "Rp-1.000" in cells or "-Rp1.000" in cells
+        assert "-Rp4.000" in cells and "Selisih kas awal" in cells   # the float against 14:00's count
         assert STILL_OPEN in cells
 
 

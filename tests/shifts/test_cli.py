@@ -47,3 +47,27 @@ def test_list_and_show_a_closed_and_an_open_shift(db, runner, staff):
     assert missing.exit_code != 0 and "Shift tidak ditemukan" in missing.output
     bad = runner.invoke(args=["shift", "list", "--date", "31-11-2026"])
     assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
+
+
+def test_show_gives_the_floats_difference_from_the_last_closing(db, runner, staff):
+    """Rp60.000 counted at the close, Rp50.000 in the drawer at the next opening: the JSON says
+    so (new keys), its other keys as they were."""
+    manager = Actor(staff["manager"], staff["till"], RIGHTS[Role.MANAGER], reason="tutup")
+    with db.transaction() as s:
+        first = open_shift(s, staff["till"], staff["manager"], opening_float=60_000)
+    with db.transaction() as s:
+        service.close_shift(s, manager, shift_id=first.id, cash=service.Cash(60_000),
+                            counted_other={}, reason=None, now=utcnow())
+        second = service.open_shift(s, till_id=staff["till"], cashier_id=staff["manager"],
+                                    cash=service.Cash(50_000), note="Rp10.000 ke bendahara",
+                                    day=first.business_date, now=utcnow(), actor=manager)
+    shown = json.loads(runner.invoke(args=["shift", "show", str(second.id), "--json"]).output)
+    assert {k: shown[k] for k in ("previous_counted", "opening_difference", "opening_note",
+                                  "opening_approved_by")} == {
+        "previous_counted": 60_000, "opening_difference": -10_000,
+        "opening_note": "Rp10.000 ke bendahara", "opening_approved_by": "Manajer1"}
+    assert (shown["opening_float"], shown["difference"], shown["counted"]) == (50_000, None, None)
+    first_shown = json.loads(runner.invoke(args=["shift", "show", str(first.id), "--json"]).output)
+    assert (first_shown["previous_counted"], first_shown["opening_difference"]) == (None, None)
+    text = runner.invoke(args=["shift", "show", str(second.id)]).output
+    assert "Selisih kas awal" in text and "-Rp10.000" in text and "Rp10.000 ke bendahara" in text

@@ -72,7 +72,8 @@ def open_(db, shop, amount: int, *, user: str = "cashier", note: str | None = No
           now: datetime = MORNING) -> int:
     with db.transaction() as s:
         return shifts.open_shift(s, till_id=shop["till"], cashier_id=shop[user],
-                                 cash=shifts.Cash(amount), note=note, day=DAY, now=now).id
+                                 cash=shifts.Cash(amount), note=note, day=DAY, now=now,
+                                 actor=cashier(shop) if user == "cashier" else manager(shop)).id
 
 
 def sell(db, shop, tenders, *, code: str = SOAP, times: int = 1, member: bool = False,
@@ -152,6 +153,7 @@ def test_a_float_different_from_the_last_closing_is_noted_and_counts(db, shop):
         row = s.get(Shift, second)
         assert (row.previous_counted, row.opening_float, row.opening_note) == \
             (300_000, 150_000, "Setengah disetor ke bendahara")
+        assert (row.opening_difference, row.opening_approved_by) == (-150_000, shop["manager"])
     sell(db, shop, [checkout.Tender(CASH, 25_000)], now=at(14))
     assert expected(db, second)["cash"] == 175_000   # the float counted now, not the last count
 

@@ -156,8 +156,8 @@ def work_day(db, shop, day: date, plan: list[dict], outlet_code: str = "TST01") 
         user = ("cashier", "manager")[n]
         with db.transaction() as s:
             shift_id = shifts.open_shift(s, till_id=shop["till"], cashier_id=shop[user],
-                                         cash=shifts.Cash(spec["float"]), note=None, day=day,
-                                         now=_at(day, minute)).id
+                                         cash=shifts.Cash(spec["float"]), note="laci diisi ulang",
+                                         day=day, now=_at(day, minute), actor=_actor(shop, user)).id
         for op in spec["ops"]:
             minute += 7
             try:
@@ -214,6 +214,12 @@ def test_day_summary_and_shifts_reconcile_with_their_rows(db, plan):
     assert [(x["expected_cash"], x["counted_cash"], x["difference"]) for x in summary["shifts"]] \
         == [(x.expected_cash, x.counted_cash, x.difference) for x in day_shifts]
     assert summary["cash_difference"] == sum(x.difference for x in day_shifts)
+    # each float against the till's last closing count (the day before's last shift too)
+    assert [x.opening_difference for x in day_shifts] == \
+        [x["opening_difference"] for x in summary["shifts"]]
+    assert all(x.opening_difference == x.opening_float - x.previous_counted
+               for x in day_shifts if x.previous_counted is not None)
+    assert summary["opening_difference"] == sum(x.opening_difference or 0 for x in day_shifts)
     if "cash_movements" in summary:  # Kas masuk/keluar of the day, when the summary has them
         moved = {"in": [], "out": []}
         for m in movements:

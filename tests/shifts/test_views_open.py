@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from pos.approvals.models import Override
 from pos.days.models import BusinessDay
 from pos.shifts.models import Shift
 from tests.factories import _today as today
 from tests.factories import login, open_shift
-from tests.shifts.conftest import HX
+from tests.shifts.conftest import HX, MANAGER
 
 
 @pytest.fixture
@@ -51,11 +52,60 @@ def test_opening_with_a_typed_total_and_a_note_against_the_last_closing(cashier,
         old.closed_at, old.counted_cash = old.opened_at, 150_000
     page = cashier.get("/shift/buka").get_data(as_text=True)
     assert "Kas dihitung saat tutup shift terakhir" in page and "Rp150.000" in page
-    cashier.post("/shift/buka", data={"kas_awal": "Rp100.000", "catatan": "disetor ke kantor"},
-                 headers=HX)
+    assert 'id="approval-dialog"' in page
+    form = {"kas_awal": "Rp100.000", "catatan": "disetor ke kantor"}
+    asked = cashier.post("/shift/buka", data=form, headers={**HX, "HX-Target": "messages"})
+    dialog = asked.get_data(as_text=True)
+    assert 'id="approval-form"' in dialog and asked.headers["HX-Retarget"] == "#approval-dialog"
+    assert "selisih kas awal -Rp50.000" in dialog
+    assert 'name="approval_reason" value="disetor ke kantor"' in dialog   # the note, for the manager
+    assert len(shifts(db)) == 1   # nothing opened while the manager is asked
+    done = cashier.post("/shift/buka", data={**form, **MANAGER}, headers=HX)
+    assert done.status_code == 200 and done.headers["HX-Redirect"].endswith("/kasir")
     shift = shifts(db)[-1]
     assert (shift.opening_float, shift.opening_counts) == (100_000, None)
     assert (shift.previous_counted, shift.opening_note) == (150_000, "disetor ke kantor")
+    assert (shift.opening_difference, shift.opening_approved_by) == (-50_000, staff["manager"])
+    with db.reading() as s:
+        logged = s.scalars(select(Override).where(Override.kind == "shift_open")).one()
+    assert (logged.asked_by, logged.approved_by) == (staff["cashier"], staff["manager"])
+
+
+def test_a_float_short_of_the_last_count_is_refused_without_a_note(cashier, db, staff):
+    """The walk-through: Rp521.200 counted at the close, Rp500.000 the next morning and Buka
+    shift pressed with no note. The shift opened, and the Rp21.200 was nowhere."""
+    with db.transaction() as s:
+        old = open_shift(s, staff["till"], staff["other"])
+        old.closed_at, old.counted_cash = old.opened_at, 521_200
+    refused = cashier.post("/shift/buka", data={"pecahan_k100000": "5", "catatan": "  "},
+                           headers=HX)
+    said = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Kas awal Rp500.000 berbeda -Rp21.200" in said and "Tulis catatan selisih" in said
+    assert len(shifts(db)) == 1
+    with_pin = cashier.post("/shift/buka", data={"pecahan_k100000": "5", **MANAGER}, headers=HX)
+    assert with_pin.status_code == 422 and len(shifts(db)) == 1   # a PIN is no note
+
+
+def test_the_same_float_as_the_last_count_and_a_first_shift_need_no_note(cashier, db, staff):
+    """No difference, nothing asked: the float equal to the last count, or a till's first shift
+    (no count to differ from; a close at another till is that till's drawer)."""
+    from tests.factories import make_till
+
+    with db.transaction() as s:
+        other_till = make_till(s, code="KASIR-2")
+        old = open_shift(s, other_till.id, staff["other"])
+        old.closed_at, old.counted_cash = old.opened_at, 300_000
+    first = cashier.post("/shift/buka", data={"kas_awal": "200000"}, headers=HX)
+    assert first.status_code == 200 and "HX-Redirect" in first.headers
+    shift = shifts(db)[-1]
+    assert (shift.previous_counted, shift.opening_difference, shift.opening_note) == (None, None, None)
+    with db.transaction() as s:
+        closed = s.get(Shift, shift.id)
+        closed.closed_at, closed.counted_cash = closed.opened_at, 200_000
+    again = cashier.post("/shift/buka", data={"kas_awal": "200.000"}, headers=HX)
+    assert again.status_code == 200 and "HX-Redirect" in again.headers
+    assert (shifts(db)[-1].previous_counted, shifts(db)[-1].opening_difference) == (200_000, 0)
 
 
 @pytest.mark.parametrize("form, words", [

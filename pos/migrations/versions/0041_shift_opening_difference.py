@@ -1,0 +1,43 @@
+"""A shift keeps the difference between its float and the cash counted at its till's previous
+closing (``opening_difference``: float - previous count, NULL for a till's first shift) and
+the manager who approved it (``opening_approved_by``): money missing between two shifts is
+recorded, shown and booked like a closing difference.
+
+Shifts opened before this revision get their difference from the two figures they kept
+(``opening_float``, ``previous_counted``); their approver stays NULL.
+
+Revision ID: 0041
+Revises: 0040
+Create Date: 2026-12-06 08:00:00.000000
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = '0041'
+down_revision: str | Sequence[str] | None = '0040'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BIG_ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    with op.batch_alter_table('shift') as batch:
+        batch.add_column(sa.Column('opening_difference', sa.BigInteger(), nullable=True))
+        batch.add_column(sa.Column('opening_approved_by', BIG_ID, nullable=True))
+        batch.create_foreign_key(op.f('fk_shift_opening_approved_by_staff_user'), 'staff_user',
+                                 ['opening_approved_by'], ['id'])
+    op.execute("UPDATE shift SET opening_difference = opening_float - previous_counted "
+               "WHERE previous_counted IS NOT NULL")
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    with op.batch_alter_table('shift') as batch:
+        batch.drop_constraint(op.f('fk_shift_opening_approved_by_staff_user'), type_='foreignkey')
+        batch.drop_column('opening_approved_by')
+        batch.drop_column('opening_difference')
