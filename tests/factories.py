@@ -61,6 +61,16 @@ def make_till(session, code: str = "KASIR-1") -> Till:
     return till
 
 
+def notes_covering(session, till_id: int, tax, today=None) -> int:
+    """The cash a buyer hands over for the till's cart: whole Rp100.000 notes, the fewest that
+    cover its total, so the change is under Rp100.000 and asks nothing of the drawer (change from
+    Rp100.000 up must be in it: ``shifts.gate.pay_change``)."""
+    from pos.sales import cart
+
+    total = cart.view(session, till_id, tax, today=today, strict=False).totals.total
+    return max(-(-total // 100_000), 1) * 100_000
+
+
 def make_user(session, username: str = "kasir1", role: str = "cashier", pin: str = "1111"):
     return create_user(session, username, username.title(), role, pin)
 

@@ -14,7 +14,7 @@ from pos.inventory.catalog.models import FertilizerType, Product
 from pos.sales import cart, checkout
 from pos.sales.models import Cart, PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, open_shift
+from tests.factories import make_product, make_till, make_user, notes_covering, open_shift
 
 DAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 3, 0)  # 11:00 WITA
@@ -77,11 +77,13 @@ def set_buyer(db, till_id: int, nik: str | None, name: str | None = None, **prox
                   .values(buyer_nik=nik, buyer_name=name, **proxy))
 
 
-def pay(db, farm, till_id: int | None = None, tendered: int = 500_000):
+def pay(db, farm, till_id: int | None = None, tendered: int | None = None):
+    """Cash in the fewest Rp100.000 notes that cover the cart, unless ``tendered``."""
     with db.transaction() as s:
         open_shift(s, till_id or farm["till"], farm["user"])
+        cash = tendered if tendered is not None else notes_covering(s, till_id or farm["till"], TAX)
         return checkout.checkout(
             s, till_id=till_id or farm["till"], cashier_id=farm["user"],
             idempotency_key=str(uuid.uuid4()),
-            tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",
+            tenders=[checkout.Tender(PaymentMethod.CASH, cash)], outlet_code="TST01",
             timezone="Asia/Makassar", tax=TAX, now=NOW)

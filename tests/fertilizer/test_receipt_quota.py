@@ -15,7 +15,7 @@ from pos.hardware.escpos_render import render_escpos
 from pos.inventory.catalog.models import FertilizerType
 from pos.sales import checkout, receipt
 from pos.sales.models import Cart, PaymentMethod, PrintJob, PrintStatus, SaleLine, SaleQuota
-from tests.factories import login, make_product, open_shift
+from tests.factories import login, make_product, notes_covering, open_shift
 from tests.fertilizer.conftest import DARMO, NOW, NPK_CODE, SUPARMI, TAX, UREA_CODE, pay, scan, set_buyer
 from tests.sales.test_pricing_receipt import sale as plain_record
 
@@ -132,10 +132,11 @@ def counted_checkout(db, farm) -> tuple[checkout.SaleRecord, list[str]]:
     """A cash checkout at the farm's till and the statements it ran."""
     with db.transaction() as s:
         open_shift(s, farm["till"], farm["user"])
+        cash = notes_covering(s, farm["till"], TAX)
     with db.transaction() as s, statements(db) as seen:
         made = checkout.checkout(
             s, till_id=farm["till"], cashier_id=farm["user"], idempotency_key=str(uuid.uuid4()),
-            tenders=[checkout.Tender(PaymentMethod.CASH, 500_000)], outlet_code="TST01",
+            tenders=[checkout.Tender(PaymentMethod.CASH, cash)], outlet_code="TST01",
             timezone="Asia/Makassar", tax=TAX, now=NOW)
     return made.sale, seen
 

@@ -11,7 +11,7 @@ from pos.limits import rules
 from pos.sales import buyers, cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, shift_of_day
+from tests.factories import make_product, make_till, make_user, notes_covering, shift_of_day
 
 TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
 DAY = date(2026, 11, 30)  # a Monday
@@ -52,7 +52,8 @@ def set_buyer(db, till_id, text, day=DAY, **kw):
 def pay(db, shop, day=DAY, till=None):
     with db.transaction() as s:
         shift_of_day(s, till or shop["till"], shop["user"], day)
+        cash = notes_covering(s, till or shop["till"], TAX)
         return checkout.checkout(
             s, till_id=till or shop["till"], cashier_id=shop["user"],
-            idempotency_key=str(uuid.uuid4()), tenders=[checkout.Tender(PaymentMethod.CASH, 500_000)],
+            idempotency_key=str(uuid.uuid4()), tenders=[checkout.Tender(PaymentMethod.CASH, cash)],
             outlet_code="TST01", timezone="Asia/Makassar", tax=TAX, now=noon(day))

@@ -19,7 +19,7 @@ from pos.returns.service import RefundTo, Wanted, make_return
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, open_shift
+from tests.factories import make_product, make_till, make_user, notes_covering, open_shift
 from tests.fertilizer.conftest import farm  # noqa: F401  (a fixture for the allocation test)
 from tests.members.accounts.conftest import make_member
 from tests.payments.vectors import SAMPLE1
@@ -61,10 +61,11 @@ def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = N
             cart.put_member(s, shop["till"], member)
     with db.transaction() as s:
         open_shift(s, shop["till"], shop["cashier"])
+        cash = notes_covering(s, shop["till"], tax)
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["cashier"],
             idempotency_key=str(uuid.uuid4()),
-            tenders=tenders or [checkout.Tender(PaymentMethod.CASH, 1_000_000)],
+            tenders=tenders or [checkout.Tender(PaymentMethod.CASH, cash)],
             outlet_code="TST01", timezone="Asia/Makassar", tax=tax, now=now,
             cash_rounding=cash_rounding, qris_static=SAMPLE1).sale
 
