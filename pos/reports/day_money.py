@@ -14,6 +14,7 @@ from sqlalchemy import Date, DateTime, Integer, String, case, column, func, sele
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.clock import utc_iso
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.returns.records import day_totals
@@ -193,8 +194,8 @@ def opening_difference(session: Session, day: date) -> int:
 
 
 def _iso(moment) -> str | None:
-    if moment is None:
-        return None
+    """A stored naive-UTC time with its zone said (``…+00:00``), as ``clock.utc_iso`` writes them:
+    a script read 20:35 of a shift that opened at 04:35 WITA the next business day."""
     if isinstance(moment, str):  # SQLite through a plain table description
-        return moment.replace(" ", "T")
-    return moment.isoformat()
+        moment = datetime.fromisoformat(moment)
+    return utc_iso(moment)
