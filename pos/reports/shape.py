@@ -97,8 +97,9 @@ def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
         return format_rate(int(value), fixed=True) + "%"   # a column: 18,00% above 12,69%
     if column.kind == "date":
         return value.strftime("%d-%m-%Y")
-    if column.kind == "time":
-        return value.strftime("%d-%m-%Y %H:%M")
+    if column.kind == "time":   # on screen, a time on the row's own date shows the time alone
+        same_day = screen and getattr(row.get("date"), "isoformat", None) and value.date() == row["date"]
+        return value.strftime("%H:%M" if same_day else "%d-%m-%Y %H:%M")
     return clean(str(plain(value)))
 
 
