@@ -90,8 +90,12 @@ def close(day: str):
 @bp.get("/<day>")
 @requires("manage")
 def summary(day: str):
-    """The day's summary (the stored one once closed) and its CSV, XLSX and PDF."""
-    chosen = _day(day)
+    """The day's summary (the stored one once closed) and its CSV, XLSX and PDF; none for a day
+    not yet come (its zeros and exports read as a day with nothing in it)."""
+    chosen, today = _day(day), business_today()
+    if chosen > today:
+        raise PosError(f"Hari {chosen:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}): belum ada "
+                       "ringkasan.", 404)
     data = _summary(read_session(), chosen)
     report = export.as_report(data)
     state = _closed_label(data) if data.get("closed") else "Belum ditutup (angka sementara)"

@@ -135,7 +135,10 @@ def _report(slug: str):
 def day():
     """Totals of one business date (today by default); a date typed wrong draws the form again,
     as typed, with the message and no figures."""
-    chosen, typed, problem = typed_field(date_field, "tanggal", "Tanggal", business_today())
+    today = business_today()
+    chosen, typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)
+    if not problem and chosen > today:   # zeros for a day not yet come read as a day with nothing sold
+        problem = f"Tanggal {chosen:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y})."
     if problem:
         return render("reports/day.html", 422, report=None, day=typed, problem=problem)
     session, cfg = read_session(), current_app.config

@@ -99,6 +99,10 @@ def test_a_future_day_cannot_be_closed(client, db, shop):
     refused = client.post(f"/tutup-hari/{later.isoformat()}/tutup", data={"yakin": "1"},
                           headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "belum tiba" in refused.get_data(as_text=True)
+    for url in (f"/tutup-hari/{later.isoformat()}", f"/tutup-hari/{later.isoformat()}?unduh=csv"):
+        ahead = client.get(url)   # a summary and exports of zeros read as a day with nothing in it
+        said = ahead.get_data(as_text=True)
+        assert ahead.status_code == 404 and f"Hari {later:%d-%m-%Y} belum tiba" in said
     assert client.get("/tutup-hari/2026-02-30").status_code == 404
     for slip in ("0001-01-01", "9999-12-31", "20261120", "2026-W47-5"):  # was a 500 (overflow)
         for url in (f"/tutup-hari/{slip}", f"/tutup-hari/{slip}/tutup",

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from pos.clock import business_date, utcnow
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.reports.day import day_summary
 from pos.sales import cart, checkout
@@ -103,3 +104,8 @@ def test_report_page_for_managers(db, client):
     assert 'value="31-11-2026"' in body and 'aria-invalid="true" aria-errormessage="day-problem"' in body
     assert 'id="sale-count"' not in body and 'id="day-problem"' in body
     assert client.get("/laporan/harian").status_code == 200
+    later = business_date(utcnow(), "Asia/Makassar") + timedelta(days=3)   # no zeros for it
+    ahead = client.get(f"/laporan/harian?tanggal={later:%d-%m-%Y}")
+    body = " ".join(ahead.get_data(as_text=True).split())
+    assert ahead.status_code == 422 and f"Tanggal {later:%d-%m-%Y} belum tiba" in body
+    assert 'id="sale-count"' not in body
