@@ -17,6 +17,7 @@ from pos.approvals.dialog import till_actor
 from pos.approvals.service import Actor
 from pos.auth.access import requires, till_printer
 from pos.auth.service import RIGHTS
+from pos.days.service import closed_message, is_closed
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, not_printed
@@ -55,8 +56,9 @@ def _may_list() -> bool:
 def form(sale_id: int):
     """The receipt's lines: sold, already returned, what may still be returned; the form's
     key is made here, once per page load (``once``)."""
-    session = read_session()
-    return render("returns/form.html", sale=records.returnable(session, sale_id),
+    session, today = read_session(), business_today()
+    closed = closed_message(today) if is_closed(session, today) else None   # said before it is filled in
+    return render("returns/form.html", sale=records.returnable(session, sale_id), closed=closed,
                   returns=records.of_sale(session, sale_id), key=str(uuid.uuid4()))
 
 

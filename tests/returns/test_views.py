@@ -9,7 +9,8 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from pos.clock import utcnow
+from pos.clock import business_date, utcnow
+from pos.days.models import BusinessDay
 from pos.hardware import Hardware
 from pos.hardware.fakes import FailingPrinter
 from pos.inventory import stock
@@ -261,3 +262,16 @@ def test_a_sale_paid_by_qris_and_transfer_asks_each_refunds_reference(db, as_cas
             PaymentMethod.QRIS: "QR-9", PaymentMethod.TRANSFER: "TRF-9"}
     one = sell(db, shop, (SOAP, 1), tenders=[checkout.Tender(PaymentMethod.TRANSFER, 3_000, reference="BR2")])
     assert 'name="referensi"' in as_cashier.get(f"/retur/struk/{one.id}").get_data(as_text=True)
+
+
+def test_the_return_form_of_a_closed_day_says_so_before_it_is_filled_in(db, as_cashier, shop):
+    """After the day was closed the whole form was shown and filled in, and only its submit
+    said the day was closed and nothing was saved."""
+    sale = sell(db, shop, (SOAP, 2), now=utcnow())
+    today = business_date(utcnow(), "Asia/Makassar")
+    with db.transaction() as s:
+        s.add(BusinessDay(business_date=today, closed_by=shop["manager"], summary="{}",
+                          summary_hash="0" * 64))
+    form = as_cashier.get(f"/retur/struk/{sale.id}").get_data(as_text=True)
+    assert f"Hari {today:%d-%m-%Y} sudah ditutup" in form and 'id="return-day-closed"' in form
+    assert 'id="return-form"' not in form
