@@ -104,6 +104,7 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
         change = money.change_due(due, handed)
     except money.MoneyError as short:
         raise TenderError(f"{short.message} Kurang {rp(due - handed)}.") from None
+    money.in_coins(handed, cash_rounding, "Uang diterima", TenderError)   # change no drawer has
     if cash:
         applied.append(Applied(PaymentMethod.CASH, due, handed))
     settlement = Settlement(total + rounding, rounding, sum(p.tendered for p in applied),

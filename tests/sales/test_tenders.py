@@ -101,6 +101,15 @@ def test_cash_rounded_up_must_be_handed_over():
     assert settle(12_450, [Tender(CASH, 12_500)], cash_rounding=100).rounding == 50
 
 
+def test_cash_handed_over_must_be_whole_coins_of_the_drawer():
+    """Rp20.050 handed over for Rp20.000 at Rp100 rounding gave Rp50 change no drawer holds."""
+    with pytest.raises(TenderError, match=r"Uang diterima Rp20\.050 tidak bisa dibayar dengan uang "
+                       r"tunai: pecahan terkecil di laci Rp100\. Tulis Rp20\.000 atau Rp20\.100\."):
+        settle(20_000, [Tender(CASH, 20_050)], cash_rounding=100)
+    assert settle(20_000, [Tender(CASH, 20_100)], cash_rounding=100).change == 100
+    assert settle(20_000, [Tender(CASH, 20_050)]).change == 50   # no rounding set: any Rupiah
+
+
 amounts = st.integers(min_value=0, max_value=5_000_000)
 
 
@@ -117,7 +126,8 @@ def sales(draw):
                              method is QRIS))
     coin = draw(st.sampled_from([0, 1, 50, 100, 500, 1_000]))
     due = round_cash(left, coin)
-    cash = [Tender(CASH, due + draw(st.integers(min_value=0, max_value=100_000)))] \
+    unit = max(coin, 1)   # cash is handed in the drawer's coins
+    cash = [Tender(CASH, due + unit * draw(st.integers(min_value=0, max_value=100_000 // unit)))] \
         if due or not others else []
     return total, others + cash, coin
 

@@ -165,7 +165,7 @@ def test_a_kasbon_refused_at_selesai_redraws_the_panels_kasbon_figures(client, d
         as_text=True)
     with db.transaction() as s:
         credit.set_limit(s, till["member"], 8_000, till["boss"])
-    response = pay(client, tendered="647", tender_method="member_credit", tender_amount="10000",
+    response = pay(client, tendered="700", tender_method="member_credit", tender_amount="10000",
                    tender_reference="", tender_confirmed="")
     body = " ".join(response.get_data(as_text=True).split())
     assert response.status_code == 422 and response.headers["HX-Retarget"] == "#messages"
