@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pos.auth.models import User
+from pos.clock import business_date, utcnow
 from pos.days.models import BusinessDay
 from pos.db import get_db
 from pos.ledger.models import LedgerOutbox
 from pos.money import format_rupiah
 from pos.shifts.models import CashMovement, Shift
+from pos.tills.models import Till
 from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
 from tests.browser.test_till_layout_browser import assert_no_overlaps
+from tests.factories import open_shift
 
 pytestmark = pytest.mark.browser
 
@@ -200,3 +205,41 @@ def test_a_day_at_the_till_from_the_float_to_the_closed_day(live, page, printer)
         assert (shift.expected_cash, shift.counted_cash, shift.difference) == (180_000, 179_000, -1_000)
         assert day is not None and json.loads(day.summary)["cash_difference"] == -1_000
         assert s.scalar(select(LedgerOutbox.document_id)).endswith(f"{shift.business_date}-day")
+
+
+def test_a_float_unlike_the_last_count_opens_with_a_note_and_a_managers_pin(live, page):
+    """Rp521.200 counted at the till's last close, Rp500.000 the next morning: Buka shift asks
+    for the note, then a manager's PIN in the dialog, and only then the till opens; the
+    difference is kept on the shift with who approved it."""
+    base, app = live
+    with get_db(app).transaction() as s:
+        till_id = s.scalar(select(Till.id).order_by(Till.id))
+        cashier = s.scalar(select(User.id).where(User.username == "kasir1"))
+        yesterday = business_date(utcnow(), "Asia/Makassar") - timedelta(days=1)
+        old = open_shift(s, till_id, cashier, day=yesterday)
+        old.closed_at, old.counted_cash = old.opened_at, 521_200
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("kasir1")
+    page.get_by_label("PIN").fill("1111")
+    page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/kasir")
+    page.get_by_label("Kas awal", exact=True).fill("500000")
+    page.get_by_role("button", name="Buka shift").click()     # no note: refused, nothing opened
+    expect(page.locator("#messages")).to_contain_text("Kas awal Rp500.000 berbeda -Rp21.200")
+    page.get_by_label("Catatan selisih", exact=False).fill("uang receh dipakai bendahara")
+    page.get_by_role("button", name="Buka shift").click()
+    dialog = page.locator("#approval-form")
+    expect(dialog).to_contain_text("selisih kas awal -Rp21.200")
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.keyboard.type("manajer1", delay=40)
+    page.get_by_label("PIN manajer").fill("9999")
+    with page.expect_navigation(url=f"{base}/kasir"):
+        page.keyboard.press("Enter")
+    expect(page.get_by_label("Kode barang")).to_be_visible()
+    with get_db(app).reading() as s:
+        opened = s.scalars(select(Shift).where(Shift.closed_at.is_(None))).one()
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+    assert (opened.opening_difference, opened.opening_note, opened.opening_approved_by) == (
+        -21_200, "uang receh dipakai bendahara", manager)
