@@ -26,7 +26,8 @@ _shift = table("shift", column("id", Integer), column("till_id", Integer),
                column("opening_float", Integer), column("expected_cash", Integer),
                column("counted_cash", Integer), column("difference", Integer),
                column("close_reason", String), column("previous_counted", Integer),
-               column("opening_difference", Integer), column("opening_note", String))
+               column("opening_note", String))
+_opened = _shift.c.opening_float - _shift.c.previous_counted   # ``Shift.opening_difference``: NULL first
 _tender = table("shift_tender", column("shift_id", Integer), column("method", String),
                 column("expected", Integer), column("counted", Integer),
                 column("difference", Integer))
@@ -157,7 +158,7 @@ def shifts(session: Session, day: date) -> list[dict]:
     previous closing count (with its note; None for a till's first shift), and per tender the
     expected, counted and difference written when it closed (empty while open)."""
     heads = session.execute(
-        select(_shift, Till.code, User.full_name)
+        select(_shift, _opened.label("opening_difference"), Till.code, User.full_name)
         .join(Till, Till.id == _shift.c.till_id).join(User, User.id == _shift.c.cashier_id)
         .where(_shift.c.business_date == day).order_by(_shift.c.opened_at, _shift.c.id)).all()
     tenders: dict[int, dict[str, dict[str, int]]] = {}
@@ -189,7 +190,7 @@ def differences(session: Session, day: date) -> tuple[int, int]:
 def opening_difference(session: Session, day: date) -> int:
     """The floats of ``day``'s shifts less their tills' previous closing counts: cash gone from
     (or come into) the drawers between two shifts."""
-    return int(session.scalar(select(func.coalesce(func.sum(_shift.c.opening_difference), 0))
+    return int(session.scalar(select(func.coalesce(func.sum(_opened), 0))
                               .where(_shift.c.business_date == day)))
 
 

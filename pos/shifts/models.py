@@ -11,6 +11,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import utcnow
@@ -36,10 +37,9 @@ class Shift(Base):
     # Kas awal: counted by denomination ({"100000": 2, ...}) or typed as a total (counts NULL).
     opening_float: Mapped[int]
     opening_counts: Mapped[dict | None] = mapped_column(JSON)
-    # The counted cash of the till's previous closing, and why the float differs from it:
-    # float - that count (NULL for the till's first shift), its note and the manager who approved.
+    # The counted cash of the till's previous closing (NULL for the till's first shift), and why
+    # the float differs from it (``opening_difference``): its note and the manager who approved.
     previous_counted: Mapped[int | None]
-    opening_difference: Mapped[int | None]
     opening_note: Mapped[str | None] = mapped_column(String(200))
     opening_approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     closed_at: Mapped[datetime | None]
@@ -51,6 +51,18 @@ class Shift(Base):
     # Counted - expected over every tender (cash over +, short -), kept with its reason.
     difference: Mapped[int | None]
     close_reason: Mapped[str | None] = mapped_column(String(200))
+
+    @hybrid_property
+    def opening_difference(self) -> int | None:
+        """The float less the till's previous closing count (money gone or come between two
+        shifts); None for a till's first shift.  Derived, never stored: in SQL the same
+        subtraction, NULL without a previous count, so a sum of it leaves first shifts out."""
+        return None if self.previous_counted is None else self.opening_float - self.previous_counted
+
+    @opening_difference.inplace.expression
+    @classmethod
+    def _opening_difference(cls):
+        return cls.opening_float - cls.previous_counted
 
 
 class ShiftTender(Base):

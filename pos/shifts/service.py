@@ -92,7 +92,7 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     drawer are one till's (``zone`` says when the other was opened).
 
     A float other than the cash counted at the till's last closing is an opening difference,
-    treated as a closing one is: kept on the shift (``opening_difference``), refused without
+    treated as a closing one is: shown from the shift (``opening_difference``), refused without
     its note, and confirmed by a manager (``authorize(kind="shift_open")``: ``actor``, the
     cashier at the till with the dialog's approval; without one, the cashier's own rights: a
     manager approves their own, a cashier is asked for a manager)."""
@@ -121,8 +121,7 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
             cash.amount, previous, note, now)
     shift = Shift(till_id=till_id, cashier_id=cashier_id, business_date=day, opened_at=now,
                   opening_float=cash.amount, opening_counts=cash.counts,
-                  previous_counted=previous, opening_difference=difference, opening_note=note,
-                  opening_approved_by=approved_by)
+                  previous_counted=previous, opening_note=note, opening_approved_by=approved_by)
     session.add(shift)
     try:
         with session.begin_nested():

@@ -1,10 +1,9 @@
-"""A shift keeps the difference between its float and the cash counted at its till's previous
-closing (``opening_difference``: float - previous count, NULL for a till's first shift) and
-the manager who approved it (``opening_approved_by``): money missing between two shifts is
-recorded, shown and booked like a closing difference.
-
-Shifts opened before this revision get their difference from the two figures they kept
-(``opening_float``, ``previous_counted``); their approver stays NULL.
+"""A shift keeps the manager who approved the difference between its float and the cash
+counted at its till's previous closing (``opening_approved_by``): money missing between two
+shifts is recorded, shown and booked like a closing difference.  The difference itself is the
+two figures every shift already keeps (``opening_float - previous_counted``,
+``Shift.opening_difference``), never stored; shifts opened before this revision keep a NULL
+approver.
 
 Revision ID: 0041
 Revises: 0040
@@ -27,12 +26,9 @@ BIG_ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 def upgrade() -> None:
     """Upgrade schema."""
     with op.batch_alter_table('shift') as batch:
-        batch.add_column(sa.Column('opening_difference', sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column('opening_approved_by', BIG_ID, nullable=True))
         batch.create_foreign_key(op.f('fk_shift_opening_approved_by_staff_user'), 'staff_user',
                                  ['opening_approved_by'], ['id'])
-    op.execute("UPDATE shift SET opening_difference = opening_float - previous_counted "
-               "WHERE previous_counted IS NOT NULL")
 
 
 def downgrade() -> None:
@@ -40,4 +36,3 @@ def downgrade() -> None:
     with op.batch_alter_table('shift') as batch:
         batch.drop_constraint(op.f('fk_shift_opening_approved_by_staff_user'), type_='foreignkey')
         batch.drop_column('opening_approved_by')
-        batch.drop_column('opening_difference')
