@@ -68,3 +68,11 @@ def test_every_counter_of_the_schema_is_carried_over_a_restore():
     counters = {t.name: [c.name for c in t.primary_key.columns]
                 for t in pos.models.metadata.sorted_tables if "last_no" in t.c}
     assert counters == {c.name: [numbers._key(c).name] for c, _what in numbers.COUNTERS}
+
+
+def test_every_table_whose_id_is_a_number_on_paper_is_carried_over_a_restore():
+    """A table whose id never comes back (AUTOINCREMENT on SQLite) is one whose id is printed:
+    ``pos restore`` raises its sequence too (``backup.numbers.IDS``)."""
+    never_again = {t.name for t in pos.models.metadata.sorted_tables
+                   if t.dialect_options["sqlite"]["autoincrement"]}
+    assert never_again == {name for name, _what in numbers.IDS}

@@ -24,7 +24,7 @@ from pos.reports.models import SalesDayProduct
 from pos.returns.models import SaleReturn, SaleReturnLine
 from pos.sales.models import SaleLine
 from tests.conftest import PG_ADMIN, unavailable
-from tests.factories import make_product, make_till, make_user
+from tests.factories import make_product, make_till, make_user, open_shift
 from tests.reports.helpers import insert_sale
 
 
@@ -310,6 +310,26 @@ def test_0040_rebuilds_goods_receipt_keeping_its_lines_and_never_reuses_an_id(tm
         again = receipts.create_draft(s, supplier, "SJ-4", clerk)
     assert again == kept + 2                      # the discarded SJ-3's id is not given again
     with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()
+
+
+def test_0042_rebuilds_shift_and_count_session_with_autoincrement_keeping_their_rows(tmp_path):
+    """Their ids are numbers on paper (Z-12, SO-000012); only an AUTOINCREMENT table's sequence
+    can be raised after a restore (``pos.backup.numbers``)."""
+    engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    pos_db.upgrade(engine, "0041")
+    database = pos_db.Database(engine)
+    with database.transaction() as s:
+        till = make_till(s)
+        user = make_user(s)
+        shift = open_shift(s, till.id, user.id).id
+    pos_db.upgrade(engine)
+    with engine.connect() as conn:
+        for name in ("shift", "count_session"):
+            made = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
+            assert "AUTOINCREMENT" in made, made
+        assert conn.exec_driver_sql("SELECT id, till_id FROM shift").all() == [(shift, till.id)]
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     engine.dispose()
 

@@ -6,13 +6,17 @@ but not in the backup. Before the restored copy goes live, each of its counters
 (``pos.counters``) is raised to the last number the replaced database had given, so the next
 sale's receipt number follows the last one printed. The numbers in between stay a gap, which
 shows an auditor the sales that happened and are not in the backup.
+
+Some documents are numbered by their row's id (``IDS``: a shift's X/Z report, a goods receipt, a
+stock count). Their id sequence (SQLite's ``sqlite_sequence``, as those tables are
+AUTOINCREMENT; a PostgreSQL sequence) is raised the same way.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import column, create_engine, inspect, select, table
+from sqlalchemy import column, create_engine, func, inspect, select, table, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -34,20 +38,29 @@ COUNTERS: tuple[tuple[TableClause, str], ...] = (
     (_counter("member_card_sequence", "prefix"), "kartu anggota"),
 )
 
-WHAT = {counter.name: what for counter, what in COUNTERS}
+# Tables whose id is the number on paper, and what that number is.
+IDS: tuple[tuple[str, str], ...] = (
+    ("shift", "laporan shift (X/Z)"),
+    ("goods_receipt", "penerimaan barang (GR)"),
+    ("count_session", "stok opname (SO)"),
+)
+ID_KEY = "id"
+
+WHAT = {counter.name: what for counter, what in COUNTERS} | dict(IDS)
 Given = dict[str, dict[str, int]]  # table name -> counter key -> last number given
 
 
 @dataclass(frozen=True)
 class Carried:
     what: str      # "nota penjualan"
-    key: str       # the outlet code or the card prefix
+    key: str       # the outlet code or the card prefix ("" for a number that is an id)
     restored: int  # the backup's last number
     last: int      # the replaced database's, where the next number now follows
 
     def __str__(self) -> str:
-        return (f"{self.what} {self.key}: nomor terakhir di cadangan {self.restored}, dilanjutkan "
-                f"dari {self.last} ({self.last - self.restored} nomor sesudah cadangan ini tidak "
+        named = " ".join(filter(None, (self.what, self.key)))
+        return (f"{named}: nomor terakhir di cadangan {self.restored}, dilanjutkan dari"
+                f" {self.last} ({self.last - self.restored} nomor sesudah cadangan ini tidak "
                 "ada di dalamnya)")
 
 
@@ -61,6 +74,36 @@ def _present(conn) -> list[TableClause]:
     return [counter for counter, _what in COUNTERS if counter.name in have]
 
 
+def _last_id(conn, name: str) -> int:
+    """The highest id the table ``name`` has given: its rows', and on SQLite the sequence's
+    (a deleted row's id is not given again either)."""
+    last = conn.execute(select(func.max(column("id"))).select_from(table(name))).scalar() or 0
+    if conn.dialect.name == "sqlite" and _autoincrement(conn, name):
+        seq = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :n"), {"n": name}).scalar()
+        last = max(last, seq or 0)
+    return last
+
+
+def _autoincrement(conn, name: str) -> bool:
+    made = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :n"),
+                        {"n": name}).scalar() or ""
+    return "AUTOINCREMENT" in made.upper()
+
+
+def _raise_id(conn, name: str, last: int) -> bool:
+    """The next id of ``name`` follows ``last``; False where this copy cannot (an older schema
+    whose SQLite table reuses ids: ``pos db upgrade`` rebuilds it)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :n)"), {"t": name, "n": last})
+        return True
+    if not _autoincrement(conn, name):
+        return False
+    params = {"n": name, "s": last}
+    if conn.execute(text("UPDATE sqlite_sequence SET seq = :s WHERE name = :n"), params).rowcount == 0:
+        conn.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:n, :s)"), params)
+    return True
+
+
 def given(engine: Engine) -> Given | None:
     """Every counter of the database ``engine`` opens; None when it cannot be read (a damaged
     database, or none yet): the restore then says so, and goes on."""
@@ -72,6 +115,10 @@ def given(engine: Engine) -> Given | None:
             for counter in _present(conn):
                 rows = conn.execute(select(_key(counter), counter.c.last_no)).all()
                 found[counter.name] = {key: last for key, last in rows if last is not None}
+            have = set(inspect(conn).get_table_names())
+            for name, _what in IDS:
+                if name in have:
+                    found[name] = {ID_KEY: _last_id(conn, name)}
     except SQLAlchemyError:
         return None
     return found
@@ -94,6 +141,19 @@ def carry(url: URL | str, numbers: Given) -> list[Carried]:
                                  .on_conflict_do_update(index_elements=[key.name],
                                                         set_={"last_no": last}))
                     raised.append(Carried(what, name, have.get(name) or 0, last))
+            raised += _carry_ids(conn, numbers)
     finally:
         engine.dispose()
+    return raised
+
+
+def _carry_ids(conn, numbers: Given) -> list[Carried]:
+    have = set(inspect(conn).get_table_names())
+    raised = []
+    for name, what in IDS:
+        last = numbers.get(name, {}).get(ID_KEY, 0)
+        if name not in have or last <= (restored := _last_id(conn, name)):
+            continue
+        if _raise_id(conn, name, last):
+            raised.append(Carried(what, "", restored, last))
     return raised

@@ -27,6 +27,9 @@ class Shift(Base):
         partial_index("uq_shift_open_till", "till_id", unique=True, where=OPEN),
         Index("ix_shift_business_date", "business_date"),
         CheckConstraint("opening_float >= 0", name="float_nonneg"),
+        # Its number (#12, Z-12) is its id: never given twice, after a restore either
+        # (``pos.backup.numbers``).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -123,3 +123,26 @@ def test_a_dump_from_a_newer_schema_is_refused(pg_db, pg_shop, pg_runner, tmp_pa
         conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
     sell(pg_db, *pg_shop[0])
     refused(pg_runner, pg_db, made, "versi aplikasi yang lebih baru (skema 9999)")
+
+
+def test_pg_restore_raises_the_sequences_of_numbers_that_are_ids(pg_db, pg_shop, pg_runner, tmp_path):
+    """A restored dump sets each sequence back to the backup's moment: the next shift took the id
+    (the X/Z number) of one closed on paper after the backup, as the next goods receipt its GR."""
+    from pos.inventory.receiving import receipts
+    from tests.backup.test_restore import shift_after
+
+    made = take(pg_runner, tmp_path)
+    printed = shift_after(pg_db, *pg_shop[0])
+    with pg_db.transaction() as s:
+        supplier = receipts.create_supplier(s, "Bulog", "bulog")
+        received = receipts.create_draft(s, supplier, "SJ-1", pg_shop[0][1])
+    result = pg_runner.invoke(args=["restore", "--yes", str(made)])
+    assert result.exit_code == 0, result.output
+    assert f"Nomor laporan shift (X/Z): nomor terakhir di cadangan {printed - 1}, dilanjutkan " \
+           f"dari {printed}" in result.output
+    assert f"Nomor penerimaan barang (GR): nomor terakhir di cadangan 0, dilanjutkan dari {received}" \
+        in result.output
+    assert shift_after(pg_db, *pg_shop[0]) == printed + 1
+    with pg_db.transaction() as s:
+        supplier = receipts.create_supplier(s, "Bulog", "bulog")
+        assert receipts.create_draft(s, supplier, "SJ-2", pg_shop[0][1]) == received + 1

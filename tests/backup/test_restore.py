@@ -153,6 +153,39 @@ def test_numbers_given_after_the_backup_are_not_given_again(db, shop, runner, tm
     assert receipt_no(db, sell(db, *shop)) == "TST01-0000005"      # never a second 0000002
 
 
+def shift_after(db, till_id: int, user_id: int) -> int:
+    """The till's shift closed and the next one opened: the new shift's id (its X/Z number)."""
+    from pos.clock import utcnow
+    from pos.shifts.models import Shift
+
+    with db.transaction() as s:
+        s.query(Shift).filter(Shift.till_id == till_id, Shift.closed_at.is_(None)) \
+            .update({"closed_at": utcnow()})
+        return open_shift(s, till_id, user_id).id
+
+
+def test_shift_and_stock_count_numbers_given_after_the_backup_are_not_given_again(
+        db, shop, runner, tmp_path):
+    """A shift's X/Z number and a stock count's SO number are their ids: after a restore, a
+    shift closed on paper as Z-3 came back as another shift's Z-3."""
+    from pos.inventory.counts.counting import open_count
+    from pos.inventory.counts.models import CountScope
+
+    made = take(runner, tmp_path)
+    printed = [shift_after(db, *shop) for _ in range(2)]
+    with db.transaction() as s:
+        count = open_count(s, CountScope.ALL, shop[1])
+    result = runner.invoke(args=["restore", "--yes", str(made)])
+    assert result.exit_code == 0, result.output
+    assert (f"Nomor laporan shift (X/Z): nomor terakhir di cadangan {printed[0] - 1}, dilanjutkan "
+            f"dari {printed[-1]}") in result.output
+    assert f"Nomor stok opname (SO): nomor terakhir di cadangan 0, dilanjutkan dari {count}" \
+        in result.output
+    assert shift_after(db, *shop) == printed[-1] + 1
+    with db.transaction() as s:
+        assert open_count(s, CountScope.ALL, shop[1]) == count + 1
+
+
 def test_a_backup_restored_again_raises_nothing(db, shop, runner, tmp_path):
     sell(db, *shop)
     made = take(runner, tmp_path)

@@ -36,6 +36,8 @@ class ApprovalStatus(str, enum.Enum):
 
 class CountSession(Base):
     __tablename__ = "count_session"
+    # Its number (SO-000012) is its id: never given twice, after a restore either.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
