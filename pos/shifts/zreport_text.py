@@ -43,7 +43,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     out += [rule, "KAS SEHARUSNYA"]
     formula = z.cash_formula()
     for sign, label, amount in formula[:-1]:   # the paper's own minus: "-" (ASCII)
-        out += fit_cols(f"  {label}", ("-" if sign == "−" else "+") + rp(abs(amount)), columns)
+        out += fit_cols(f"  {label}", _signed("-" if sign == "−" else "+", abs(amount)), columns)
     out.append(two_cols("= Seharusnya di laci", rp(formula[-1][2]), columns))
     if z.movements:
         out += [rule, "KAS MASUK/KELUAR"]
@@ -87,9 +87,15 @@ def _by_tender(z: ZReport, columns: int) -> list[str]:
         if t.refunded:
             out += fit_cols(f"  {t.return_label}", "-" + rp(t.refunded), columns)
             out.append(two_cols("  Setelah retur", rp(t.net), columns))
-    out += [two_cols("Total retur", "-" + rp(z.refunds_total), columns),
+    out += [two_cols("Total retur", _signed("-", z.refunds_total), columns),
             two_cols("Penjualan setelah retur", rp(z.sales_after_returns), columns)]
     return out
+
+
+def _signed(sign: str, amount: int) -> str:
+    """``amount`` (never negative) with its line's sign, ``-Rp5.000``; nothing is ``Rp0``, never
+    ``-Rp0``: a zero taken away is no money gone."""
+    return sign + rp(amount) if amount else rp(0)
 
 
 def _pieces(rows, columns: int, indent: str = "  ") -> list[str]:

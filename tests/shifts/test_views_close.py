@@ -104,6 +104,7 @@ def test_x_report_shows_the_figures_and_closes_nothing(client, db, opened, staff
                  "+ Kas masuk</td> <td class=\"num\">Rp0",
                  "= Kas seharusnya di laci</td> <td class=\"num\">Rp195.000"):
         assert line in formula, formula
+    assert "-Rp0" not in page   # as printed too: "Retur dibayar tunai Rp0", no minus on nothing
     with db.reading() as s:
         assert s.get(Shift, opened).closed_at is None
 

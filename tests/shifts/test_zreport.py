@@ -102,3 +102,24 @@ def test_a_long_cell_wraps_in_the_pdf_and_is_never_cut():
     drawn = pdf_text(body).replace("\\(", "(").replace("\\)", ")")
     for word in (*reason.split(), "(Laporan", "X)", "WITA", "Rp125.000"):
         assert word in drawn, word
+
+
+def test_a_zero_taken_away_is_printed_rp0_never_minus_rp0():
+    """A shift with no change given, no Kas keluar and no returns: its formula's deductions
+    printed "-Rp0" (and "Total retur -Rp0"); a zero is Rp0, money taken away keeps its minus."""
+    f = Figures(opening_float=100_000, sales_count=1, sales_total=20_000, cash_received=20_000,
+                sold={"cash": 20_000})
+    z = ZReport(id=8, till="Kasir Depan", cashier="Siti", business_date=date(2026, 11, 30),
+                opened_at=datetime(2026, 11, 30, 0, 0), closed_at=None, opening_float=100_000,
+                opening_counts=None, previous_counted=None, opening_note=None, figures=f,
+                tenders=[TenderLine("cash", f.expected["cash"], None)])
+    text = lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    assert not [line for line in text if "-Rp0" in line or "+Rp0" in line]
+    formula = text[text.index("KAS SEHARUSNYA") + 1:]
+    for label, amount in (("Kembalian diberikan", "Rp0"), ("Kas keluar", "Rp0"),
+                          ("Uang tunai diterima", "+Rp20.000"), ("Kas awal", "+Rp100.000")):
+        line = next(x for x in formula if x.strip().startswith(label))
+        assert line.endswith(f" {amount}"), line
+    assert any(x.startswith("Total retur") and x.endswith(" Rp0") for x in text)
+    assert "-Rp20.000" in "\n".join(lines(report(True), outlet_name="Gerai Uji",
+                                          timezone="Asia/Makassar", columns=32))
