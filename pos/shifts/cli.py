@@ -1,6 +1,6 @@
 """``pos shift ...``: shifts and their Z reports from the command line.
 
-    pos shift list --date HH-BB-TTTT [--json]     the day's shifts (and every open one)
+    pos shift list --date HH-BB-TTTT [--json]     the day's shifts, with each float's difference
     pos shift show ID [--json]                    the X or Z report, as printed or as JSON
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pos import db
 from pos.cli_dates import DAY
 from pos.clock import utc_iso
 from pos.group_cli import CommandGroup
-from pos.money import format_rupiah
+from pos.money import format_difference, format_rupiah
 from pos.shifts import zreport, zreport_text
 
 shift_cli = CommandGroup("shift", help="Shift kasir dan laporan Z.")
@@ -38,13 +38,20 @@ def list_shifts(wanted: date, as_json: bool) -> None:
                                 "opened_at": utc_iso(r.opened_at), "closed_at": utc_iso(r.closed_at),
                                 "expected_cash": r.expected_cash, "counted_cash": r.counted_cash,
                                 "difference": r.difference,
-                                "cash_difference": r.cash_difference} for r in rows], indent=2))
+                                "cash_difference": r.cash_difference,
+                                "opening_float": r.opening_float,
+                                "previous_counted": r.previous_counted,
+                                "opening_difference": r.opening_difference,
+                                "opening_note": r.opening_note,
+                                "opening_approved_by": r.opening_approved_by} for r in rows], indent=2))
         return
     for r in rows:
         state = "ditutup" if r.closed_at else "terbuka"
         click.echo(f"#{r.id}  {r.business_date:%d-%m-%Y}  {r.till}  {r.cashier}  {state}  "
                    f"seharusnya {_rp(r.expected_cash)}  dihitung {_rp(r.counted_cash)}  "
-                   f"selisih kas {_rp(r.cash_difference)}")
+                   f"selisih kas {_rp(r.cash_difference)}"
+                   + (f"  selisih kas awal {format_difference(r.opening_difference)}"
+                      if r.opening_difference else ""))
     click.echo(f"{len(rows)} shift")
 
 

@@ -232,6 +232,16 @@ class Listed:
     expected_cash: int | None
     counted_cash: int | None
     difference: int | None  # over every tender, as the Z report's "Selisih total"
+    # the float, the till's previous closing count and why they differ, as ``ZReport``'s
+    opening_float: int = 0
+    previous_counted: int | None = None
+    opening_note: str | None = None
+    opening_approved_by: str | None = None
+
+    @property
+    def opening_difference(self) -> int | None:
+        """The float less the till's previous closing count (None: the till's first shift)."""
+        return None if self.previous_counted is None else self.opening_float - self.previous_counted
 
     @property
     def cash_difference(self) -> int | None:
@@ -244,8 +254,11 @@ class Listed:
 def listed(session: Session, *, day: date | None = None, open_only: bool = False) -> list[Listed]:
     """Shifts of a business day (or every open one), by till and opening time."""
     query = (select(Shift.id, Till.name, User.full_name, Shift.business_date, Shift.opened_at,
-                    Shift.closed_at, Shift.expected_cash, Shift.counted_cash, Shift.difference)
+                    Shift.closed_at, Shift.expected_cash, Shift.counted_cash, Shift.difference,
+                    Shift.opening_float, Shift.previous_counted, Shift.opening_note,
+                    _APPROVER.full_name)
              .join(Till, Till.id == Shift.till_id).join(User, User.id == Shift.cashier_id)
+             .outerjoin(_APPROVER, _APPROVER.id == Shift.opening_approved_by)
              .order_by(Till.name, Shift.opened_at, Shift.id))
     if day is not None:
         query = query.where(Shift.business_date == day)

@@ -71,3 +71,30 @@ def test_show_gives_the_floats_difference_from_the_last_closing(db, runner, staf
     assert (first_shown["previous_counted"], first_shown["opening_difference"]) == (None, None)
     text = runner.invoke(args=["shift", "show", str(second.id)]).output
     assert "Selisih kas awal" in text and "-Rp10.000" in text and "Rp10.000 ke bendahara" in text
+
+
+def test_list_gives_each_floats_difference_as_show_does(db, runner, staff):
+    """``pos shift list --json`` had no opening difference where ``show --json`` has one: the
+    same keys, the same values, per shift; the text line says it when there is one."""
+    manager = Actor(staff["manager"], staff["till"], RIGHTS[Role.MANAGER], reason="tutup")
+    with db.transaction() as s:
+        first = open_shift(s, staff["till"], staff["manager"], opening_float=60_000)
+    with db.transaction() as s:
+        service.close_shift(s, manager, shift_id=first.id, cash=service.Cash(60_000),
+                            counted_other={}, reason=None, now=utcnow())
+        second = service.open_shift(s, till_id=staff["till"], cashier_id=staff["manager"],
+                                    cash=service.Cash(50_000), note="Rp10.000 ke bendahara",
+                                    day=first.business_date, now=utcnow(), actor=manager)
+    day = first.business_date.isoformat()
+    listed = json.loads(runner.invoke(args=["shift", "list", "--date", day, "--json"]).output)
+    keys = ("opening_float", "previous_counted", "opening_difference", "opening_note",
+            "opening_approved_by")
+    for row, shift in zip(listed, (first, second), strict=True):
+        shown = json.loads(runner.invoke(args=["shift", "show", str(shift.id), "--json"]).output)
+        assert row["id"] == shift.id and {k: row[k] for k in keys} == {k: shown[k] for k in keys}
+    assert {k: listed[1][k] for k in keys} == {
+        "opening_float": 50_000, "previous_counted": 60_000, "opening_difference": -10_000,
+        "opening_note": "Rp10.000 ke bendahara", "opening_approved_by": "Manajer1"}
+    assert (listed[0]["previous_counted"], listed[0]["opening_difference"]) == (None, None)
+    text = runner.invoke(args=["shift", "list", "--date", day]).output.splitlines()
+    assert "selisih kas awal" not in text[0] and text[1].endswith("selisih kas awal -Rp10.000")
