@@ -16,7 +16,9 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
 - cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
 - each shift's counted - expected per tender, to cash over / short; and each shift's float
   less its till's previous closing count (cash gone from or come into the drawer between two
-  shifts, booked on the day the shift opened), to cash over / short against Kas;
+  shifts, booked on the day the shift opened), to cash over / short against Kas; each
+  shift's on its own lines (memo ``Selisih tutup shift #12``, ``Selisih kas awal shift #13``),
+  so that no shortage is hidden by another shift's overage;
 - stock adjustments, counts and write-offs, at the product's moving-average cost;
 - goods received (receipts posted that day) into inventory at their cost, owed to the
   supplier (``payable``) until the treasurer pays; a correction posted that day takes its
@@ -201,26 +203,28 @@ def _cash_movements(session: Session, day: date, book: _Book) -> None:
 
 
 def _shift_differences(session: Session, day: date, book: _Book) -> None:
-    for method, difference in session.execute(
-            select(ShiftTender.method, func.sum(ShiftTender.difference))
-            .join(Shift, Shift.id == ShiftTender.shift_id).where(Shift.business_date == day)
-            .group_by(ShiftTender.method)):
-        difference = int(difference)
-        if difference > 0:
-            book.post(TENDER_ROLE[method], difference, "Selisih tutup shift", debit=True)
-            book.post("cash_over", difference, "Selisih tutup shift", debit=False)
-        elif difference < 0:
-            book.post("cash_short", -difference, "Selisih tutup shift", debit=True)
-            book.post(TENDER_ROLE[method], -difference, "Selisih tutup shift", debit=False)
-    opening = int(session.scalar(select(func.coalesce(func.sum(Shift.opening_difference), 0))
-                                 .where(Shift.business_date == day)))
-    memo = "Selisih kas awal shift"   # the drawer's float against the last closing's count
-    if opening > 0:
-        book.post("cash", opening, memo, debit=True)
-        book.post("cash_over", opening, memo, debit=False)
-    elif opening < 0:
-        book.post("cash_short", -opening, memo, debit=True)
-        book.post("cash", -opening, memo, debit=False)
+    """Each shift's differences on lines of their own, the memo naming the shift: one till's
+    shortage and another's overage (or one shift's and the next's) both show in the books,
+    never netted to nothing.  By shift id: the same day gives the same lines."""
+    for shift_id, method, difference in session.execute(
+            select(Shift.id, ShiftTender.method, ShiftTender.difference)
+            .join(Shift, Shift.id == ShiftTender.shift_id)
+            .where(Shift.business_date == day, ShiftTender.difference != 0)
+            .order_by(Shift.id, ShiftTender.method)):
+        _difference(book, TENDER_ROLE[method], int(difference), f"Selisih tutup shift #{shift_id}")
+    for shift_id, opening in session.execute(   # the float against the last closing's count
+            select(Shift.id, Shift.opening_difference)
+            .where(Shift.business_date == day, Shift.previous_counted.is_not(None),
+                   Shift.opening_float != Shift.previous_counted)
+            .order_by(Shift.id)):
+        _difference(book, "cash", int(opening), f"Selisih kas awal shift #{shift_id}")
+
+
+def _difference(book: _Book, role: str, amount: int, memo: str) -> None:
+    """Over (+): the tender debited, cash over credited; short (-): cash short debited, the
+    tender credited."""
+    book.post(role, amount, memo, debit=True)   # a negative posting is the other side
+    book.post("cash_over" if amount > 0 else "cash_short", amount, memo, debit=False)
 
 
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:

@@ -27,6 +27,7 @@ from pos.returns.service import RefundTo
 from pos.sales import adjust, cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.shifts import service as shifts
+from pos.shifts.models import Shift
 from tests.shifts.test_reconciliation import CODES, FIRST_DAY, TAX, _at, _shop, shift_st, work_day
 
 ZONE = "Asia/Makassar"
@@ -208,7 +209,8 @@ def test_cash_gone_between_two_shifts_is_booked_against_kas(db, shop):
     assert before == []   # the first day's float is a till's first: nothing to differ from
     assert sum(x.debit for x in lines) == sum(x.credit for x in lines) == 21_200
     assert by_account(lines) == {"690200": 21_200, "111000": -21_200}
-    assert {x.memo for x in lines} == {"Selisih kas awal shift"}
+    (shift_id,) = {x.memo.rpartition("#")[2] for x in lines}
+    assert {x.memo for x in lines} == {f"Selisih kas awal shift #{shift_id}"}
     document = json.loads(row.body)
     assert protocol.validate(document) is not None
     assert document["summary"]["opening_difference"] == -21_200
@@ -216,6 +218,38 @@ def test_cash_gone_between_two_shifts_is_booked_against_kas(db, shop):
     assert (shift["previous_counted"], shift["opening_float"], shift["opening_difference"],
             shift["opening_note"]) == (521_200, 500_000, -21_200, "laci diisi ulang")
     assert document["journal"] == [x.as_dict() for x in lines]
+
+
+def test_one_shifts_shortage_and_anothers_overage_both_show_in_the_books(db, shop):
+    """Two shifts of a day: the first found Rp5.000 gone since the last count and counted
+    Rp1.000 short, the second Rp5.000 come back and Rp1.000 over. Netted per day the journal
+    booked nothing at all; each is booked on lines of its own, the memo naming the shift, and
+    the day's entry balances, is the hub's and is the same each time it is built."""
+    first, second = FIRST_DAY, FIRST_DAY + timedelta(days=1)
+    work_day(db, shop, first, [{"float": 100_000, "off": 0, "ops": []}])
+    shop["day"] = 1
+    work_day(db, shop, second, [{"float": 95_000, "off": -1_000, "ops": []},    # 94.000 counted
+                                {"float": 99_000, "off": 1_000, "ops": []}])    # 100.000 counted
+    with db.reading() as s:
+        lines = day_journal(s, second, zone=ZONE, chart=CHART)
+        again = day_journal(s, second, zone=ZONE, chart=CHART)
+        a, b = s.scalars(select(Shift.id).where(Shift.business_date == second).order_by(Shift.id))
+        row = s.scalar(select(LedgerOutbox).where(LedgerOutbox.business_date == second))
+    booked = sorted((x.account, x.debit, x.credit, x.memo) for x in lines)
+    opening, closing = "Selisih kas awal shift #{}", "Selisih tutup shift #{}"
+    assert booked == sorted([
+        ("690200", 5_000, 0, opening.format(a)), ("111000", 0, 5_000, opening.format(a)),
+        ("690200", 1_000, 0, closing.format(a)), ("111000", 0, 1_000, closing.format(a)),
+        ("111000", 5_000, 0, opening.format(b)), ("490200", 0, 5_000, opening.format(b)),
+        ("111000", 1_000, 0, closing.format(b)), ("490200", 0, 1_000, closing.format(b))])
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines) == 12_000
+    assert by_account(lines) == {"690200": 6_000, "490200": -6_000, "111000": 0}
+    assert again == lines                                # the same day, the same entry
+    document = json.loads(row.body)
+    assert protocol.validate(document) is not None and protocol.problems(document) == []
+    assert document["journal"] == [x.as_dict() for x in lines]
+    assert document["summary"]["opening_difference"] == 0   # the summary still nets the day
+    assert [x["id"] for x in document["summary"]["shifts"]] == [a, b]   # the memos' numbers
 
 
 def test_discounts_show_as_potongan_penjualan_against_revenue_at_list_price(db, shop):
