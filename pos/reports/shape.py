@@ -36,6 +36,33 @@ class Column:
         return self.file_label or self.label
 
 
+NUMERIC = ("rupiah", "qty", "int", "percent")
+
+
+@dataclass(frozen=True)
+class Stack:
+    """One column of the screen holding several of the report's columns, one line each (a
+    report with more columns than a 1024 px screen has room for): ``lines`` name the columns of
+    each line (those of one line side by side, "07:58–15:02"), ``heads`` the header's short
+    words per line and ``title`` its words in full (the header's tooltip).  Only the screen
+    stacks: CSV, XLSX and JSON keep every column."""
+    heads: tuple[str, ...]
+    title: str
+    lines: tuple[tuple[str, ...], ...]
+
+    def kind(self, report: Report) -> str:
+        """The kind of its first column: a stack of figures is right-aligned as one."""
+        return report.column(self.lines[0][0]).kind
+
+    def cells(self, row: dict, report: Report) -> list[tuple[str, list[str]]]:
+        """(kind, texts) per line, each column's text as ``cell_text`` shows it, none empty."""
+        out = []
+        for keys in self.lines:
+            columns = [report.column(key) for key in keys]
+            out.append((columns[0].kind, [t for t in (cell_text(row, c) for c in columns) if t]))
+        return out
+
+
 @dataclass
 class Report:
     name: str
@@ -48,6 +75,10 @@ class Report:
     per_page: int = PER_PAGE
     note: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, endpoint) elsewhere
+    screen: list[Stack] | None = None   # the screen's columns when not one per column
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
 
     @property
     def pages(self) -> int:

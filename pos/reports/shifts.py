@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.clock import to_local
-from pos.reports.shape import Column, Report, page_bounds, totals_of
+from pos.reports.shape import Column, Report, Stack, page_bounds, totals_of
 from pos.shifts.figures import figures
 from pos.shifts.models import CashDirection, CashMovement, Shift
 from pos.tills.models import Till
@@ -30,6 +30,19 @@ SHIFT_COLUMNS = [
     Column("expected", "Kas diharapkan", "rupiah"),
     Column("counted", "Kas dihitung", "rupiah"), Column("difference", "Selisih", "rupiah", True),
     Column("reason", "Alasan"), Column("approver", "Disetujui")]
+# On screen the twelve columns are seven (1.348 px were too wide for a 1024 px screen): the
+# float over its difference, expected over counted, times under the date, the till under the
+# cashier, who approved under the reason; the files keep every column.
+SHIFT_SCREEN = [
+    Stack(("Tanggal", "Buka–tutup"), "Tanggal usaha; jam buka–tutup shift (tanggalnya ditulis "
+          "bila lain dari tanggal usaha)", (("date",), ("opened", "closed"))),
+    Stack(("Kasir", "Mesin kasir"), "Kasir; mesin kasir", (("cashier",), ("till",))),
+    Stack(("Kas awal", "Selisih awal"), "Kas awal; selisih kas awal (kas awal - kas dihitung saat "
+          "tutup shift sebelumnya di mesin itu)", (("float",), ("opening_difference",))),
+    Stack(("Diharapkan", "Dihitung"), "Kas diharapkan; kas dihitung", (("expected",), ("counted",))),
+    Stack(("Selisih",), "Selisih = kas dihitung - kas diharapkan (lebih +, kurang -)",
+          (("difference",),)),
+    Stack(("Alasan", "Disetujui"), "Alasan selisih; disetujui oleh", (("reason",), ("approver",)))]
 CASH_COLUMNS = [
     Column("at", "Waktu", "time"), Column("till", "Mesin kasir"), Column("user", "Oleh"),
     Column("kind", "Jenis"), Column("cash_in", "Masuk", "rupiah", True),
@@ -67,7 +80,7 @@ def shift_report(session: Session, start: date, end: date, *, zone: str,
             "difference": None if still_open else shift.counted_cash - shift.expected_cash,
             "reason": reason, "approver": approvers})
     report = Report("shift", "Shift dan selisih kas", list(SHIFT_COLUMNS), rows,
-                    totals_of(SHIFT_COLUMNS, rows), len(rows), 1, per_page,
+                    totals_of(SHIFT_COLUMNS, rows), len(rows), 1, per_page, screen=SHIFT_SCREEN,
                     note="Selisih = kas dihitung - kas diharapkan (lebih +, kurang -). Selisih kas "
                     "awal = kas awal - kas dihitung saat tutup shift sebelumnya di mesin itu.")
     if page is not None:
