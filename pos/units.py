@@ -128,9 +128,10 @@ class BaseUnit(str, enum.Enum):
 
     def read(self, text: str | None, label: str, *, signed: bool = False,
              positive: bool = False) -> int | None:
-        """A form field's quantity in base units as ``parse_input`` reads it (kg ``12,5`` is
-        12500 g, pieces whole), ``None`` when empty; with ``signed`` a leading ``-`` or ``+``
-        (``-2,5``).  ``QuantityError`` names the field ("Jumlah dihitung harus dalam kg, …")."""
+        """A form field's quantity in base units as ``parse_measure`` reads it (kg ``12,5`` is
+        12500 g, and so are ``12,5 kg`` and ``12500 g``; pieces whole), ``None`` when empty;
+        with ``signed`` a leading ``-`` or ``+`` (``-2,5``).  ``QuantityError`` names the field
+        ("Jumlah dihitung harus dalam kg, …")."""
         raw = (text or "").strip()
         if not raw:
             return None
@@ -139,7 +140,7 @@ class BaseUnit(str, enum.Enum):
             raise QuantityError(f"{label} harus {'lebih dari nol' if positive else '0 atau lebih'}, "
                                 "tanpa tanda + atau -.")
         try:
-            qty = self.parse_input(raw[1:] if sign else raw)
+            qty = self.parse_measure(raw[1:] if sign else raw)
         except ValueError as problem:
             said = str(problem)
             raise QuantityError(label + said.removeprefix("Jumlah") if said.startswith("Jumlah ")

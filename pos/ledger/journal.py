@@ -34,11 +34,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, not_, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import MovementKind, StockMovement
+from pos.inventory.receiving.costing import line_value
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
 from pos.ledger.chart import TENDER_ROLE, Chart
 from pos.members.accounts.models import DocumentLine, MemberDocument
@@ -47,6 +48,7 @@ from pos.returns.goods import returned_goods
 from pos.returns.models import ReturnRefund, SaleReturn
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
+from pos.units import BaseUnit
 
 
 @dataclass(frozen=True)
@@ -254,17 +256,23 @@ def _stock_changes(session: Session, day: date, zone: str, book: _Book) -> None:
 
 
 def _receipts(session: Session, day: date, zone: str, book: _Book) -> None:
+    """Goods received at their lines' value (``costing.line_value``: packs x cost per pack, or a
+    line kept to the gram at its cost per kg), a correction's taken back out."""
     start, end = day_bounds(day, zone)
-    sign = case((GoodsReceipt.reverses_id.is_(None), 1), else_=-1)
-    for unit, supplier, value in session.execute(
-            select(Product.business_unit, Supplier.name,
-                   func.sum(sign * GoodsReceiptLine.qty_packs * GoodsReceiptLine.cost_per_pack))
+    values: dict[tuple[str, str], int] = {}
+    for unit, supplier, correction, qty, cost, pack_qty, base in session.execute(
+            select(Product.business_unit, Supplier.name, GoodsReceipt.reverses_id.is_not(None),
+                   GoodsReceiptLine.qty_packs, GoodsReceiptLine.cost_per_pack,
+                   GoodsReceiptLine.pack_qty, Product.base_unit)
             .join(GoodsReceipt, GoodsReceipt.id == GoodsReceiptLine.receipt_id)
             .join(Product, Product.id == GoodsReceiptLine.product_id)
             .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
             .where(GoodsReceipt.status != ReceiptStatus.DRAFT,
-                   GoodsReceipt.posted_at >= start, GoodsReceipt.posted_at < end)
-            .group_by(Product.business_unit, Supplier.name)):
-        unit, memo = _v(unit), f"Penerimaan barang dari {supplier}"
-        book.post(f"inventory:{unit}", int(value), memo, debit=True, unit=unit)
-        book.post("payable", int(value), memo, debit=False)
+                   GoodsReceipt.posted_at >= start, GoodsReceipt.posted_at < end)):
+        value = line_value(qty, cost, pack_qty, BaseUnit(base).price_per)
+        key = (_v(unit), supplier)
+        values[key] = values.get(key, 0) + (-value if correction else value)
+    for (unit, supplier), value in values.items():
+        memo = f"Penerimaan barang dari {supplier}"
+        book.post(f"inventory:{unit}", value, memo, debit=True, unit=unit)
+        book.post("payable", value, memo, debit=False)

@@ -34,9 +34,23 @@ COST_ABOVE_PRICE = 5
 COST_BELOW_PRICE = 10
 
 
+def cost_qty(pack_qty: int, price_per: int) -> int:
+    """The base units a line's cost per pack is for: its pack's, or on a line of loose goods
+    kept to the gram or ml (``pack_qty`` 1: 12,5 kg received as 12.500 g, see ``amounts``) the
+    kg or litre its cost is typed for.  A piece is both (``price_per`` 1)."""
+    return price_per if pack_qty == 1 else pack_qty
+
+
 def received_unit_cost(cost_per_pack: int, pack_qty: int, price_per: int) -> int:
-    """Rupiah per price unit for goods bought at ``cost_per_pack`` per ``pack_qty`` base units."""
-    return round_half_up(cost_per_pack * price_per, pack_qty)
+    """Rupiah per price unit for goods bought at ``cost_per_pack`` per pack of a line whose
+    count is in ``pack_qty`` base units (``cost_qty``)."""
+    return round_half_up(cost_per_pack * price_per, cost_qty(pack_qty, price_per))
+
+
+def line_value(qty_packs: int, cost_per_pack: int, pack_qty: int, price_per: int) -> int:
+    """What a line's goods cost: packs x cost per pack, or for a line kept to the gram the
+    grams at the cost per kg, rounded half up once (12,5 kg at Rp11.475 is Rp143.438)."""
+    return round_half_up(qty_packs * pack_qty * cost_per_pack, cost_qty(pack_qty, price_per))
 
 
 def pack_cost(cost_per_pack: int, from_qty: int, to_qty: int) -> int:

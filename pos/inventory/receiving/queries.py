@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session, selectinload
@@ -11,8 +12,8 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
-from pos.inventory.receiving import expiry
-from pos.inventory.receiving.costing import cost_doubt, sold_at_loss
+from pos.inventory.receiving import amounts, expiry
+from pos.inventory.receiving.costing import cost_doubt, line_value, sold_at_loss
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
@@ -21,6 +22,7 @@ from pos.inventory.receiving.models import (
     SupplierKind,
 )
 from pos.inventory.receiving.receipts import cost_token
+from pos.units import BaseUnit
 
 STATUS_LABELS = {"draft": "Draf", "posted": "Diposting", "reversed": "Dikoreksi"}
 
@@ -37,7 +39,26 @@ class LineRow:
 
     @property
     def amount(self) -> int:
-        return self.line.qty_packs * self.line.cost_per_pack
+        line = self.line
+        return line_value(line.qty_packs, line.cost_per_pack, line.pack_qty, self.product.price_per)
+
+    @property
+    def loose(self) -> bool:
+        """Loose goods on their base pack: amounts typed and shown in kg or litres (``amounts``)."""
+        return amounts.loose(self.product, self.line.pack_name)
+
+    def text(self, count: int | None) -> str:
+        """One of the line's counts as its box shows it (``12,5`` kg, ``2`` karung)."""
+        return amounts.shown(self.product, self.line.pack_name, self.line.pack_qty, count)
+
+    def words(self, count: int) -> str:
+        """One of the line's counts as a message says it (``1.250`` karung, ``12,5`` kg)."""
+        return amounts.words(self.product, self.line.pack_name, self.line.pack_qty, count)
+
+    def before(self, repacked) -> str:
+        """The received count before a change of pack, with that pack (``2 karung 50 kg``)."""
+        old = repacked.old
+        return f"{amounts.words(self.product, old.name, old.qty, repacked.old_qty_packs)} {old.name}"
 
     @property
     def doubt(self) -> str | None:
@@ -118,26 +139,40 @@ def supplier_kinds() -> list[SupplierKind]:
 
 
 def recent_receipts(session: Session, limit: int = 50, waiting_only: bool = False) -> list:
-    """The newest receipts with supplier, line count and value received, and ``rejected``: a
-    posted delivery refused whole, nothing of it in stock (``GoodsReceipt.rejected_whole``)
-    (or only the corrections waiting for a manager's approval)."""
+    """The newest receipts with supplier, line count and value received (``line_value``, a line
+    kept to the gram too), and ``rejected``: a posted delivery refused whole, nothing of it in
+    stock (``GoodsReceipt.rejected_whole``) (or only the corrections waiting for a manager's
+    approval)."""
     value = (select(GoodsReceiptLine.receipt_id,
                     func.count().label("lines"),
-                    func.sum(GoodsReceiptLine.qty_packs).label("received"),
-                    func.sum(GoodsReceiptLine.qty_packs * GoodsReceiptLine.cost_per_pack)
-                    .label("total"))
+                    func.sum(GoodsReceiptLine.qty_packs).label("received"))
              .group_by(GoodsReceiptLine.receipt_id).subquery())
     rejected = case((and_(GoodsReceipt.status == ReceiptStatus.POSTED, GoodsReceipt.reverses_id.is_(None),
                           value.c.lines > 0, value.c.received == 0), 1), else_=0)
-    return session.execute(
+    rows = session.execute(
         select(GoodsReceipt.id, GoodsReceipt.number, GoodsReceipt.delivery_note,
                GoodsReceipt.status, GoodsReceipt.created_at, GoodsReceipt.reverses_id,
-               Supplier.name.label("supplier"), func.coalesce(value.c.lines, 0).label("lines"),
-               func.coalesce(value.c.total, 0).label("total"), rejected.label("rejected"))
+               Supplier.name.label("supplier"),
+               func.coalesce(value.c.lines, 0).label("lines"), rejected.label("rejected"))
         .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
         .outerjoin(value, value.c.receipt_id == GoodsReceipt.id)
         .where(waiting_correction() if waiting_only else true())
         .order_by(GoodsReceipt.id.desc()).limit(limit)).all()
+    totals = receipt_values(session, [row.id for row in rows])
+    return [SimpleNamespace(**row._asdict(), total=totals.get(row.id, 0)) for row in rows]
+
+
+def receipt_values(session: Session, receipt_ids: list[int]) -> dict[int, int]:
+    """Each receipt's value: the sum of its lines' ``line_value``."""
+    totals: dict[int, int] = {}
+    for receipt_id, qty, cost, pack_qty, unit in session.execute(
+            select(GoodsReceiptLine.receipt_id, GoodsReceiptLine.qty_packs,
+                   GoodsReceiptLine.cost_per_pack, GoodsReceiptLine.pack_qty, Product.base_unit)
+            .join(Product, Product.id == GoodsReceiptLine.product_id)
+            .where(GoodsReceiptLine.receipt_id.in_(receipt_ids))):
+        totals[receipt_id] = totals.get(receipt_id, 0) + line_value(qty, cost, pack_qty,
+                                                                    BaseUnit(unit).price_per)
+    return totals
 
 
 def waiting_correction():

@@ -14,7 +14,6 @@ mistake, sometimes a split delivery, so posting asks for a confirmation.
 """
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,30 +21,27 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.errors import NotFound, PosError
+from pos.errors import NotFound
 from pos.inventory import stock
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
-from pos.inventory.receiving.costing import cost_doubt, pack_cost
+from pos.inventory.receiving import amounts
+from pos.inventory.receiving.costing import cost_doubt, cost_qty, pack_cost
 from pos.inventory.receiving.models import (
     GoodsReceipt,
     GoodsReceiptLine,
     ReceiptStatus,
     Supplier,
-    SupplierKind,
 )
 from pos.inventory.receiving.repack import Repacked, counts_follow_pack
+from pos.inventory.receiving.suppliers import ReceivingError as ReceivingError
+from pos.inventory.receiving.suppliers import create_supplier as create_supplier
 from pos.money import format_rupiah
 from pos.units import BaseUnit, format_number
 
 MAX_PACKS = 1_000_000
 MAX_COST = 1_000_000_000
-_PHONE = re.compile(r"^\+?[0-9 -]{6,20}$")
-
-
-class ReceivingError(PosError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -60,30 +56,8 @@ class LineValues:
     reason: str | None = None
     batch_no: str | None = None
     expiry: date | None = None
-
-
-def create_supplier(session: Session, name: str, kind: SupplierKind | str,
-                    phone: str | None = None) -> int:
-    """A new supplier (Bulog, pupuk distributor, PBF, UMKM ...); names are unique."""
-    name = " ".join((name or "").split())
-    phone = (phone or "").strip() or None
-    if not 2 <= len(name) <= 100:
-        raise ReceivingError("Nama pemasok 2 sampai 100 huruf.")
-    if not kind:
-        raise ReceivingError("Pilih jenis pemasok (Bulog, distributor pupuk, PBF, UMKM, lainnya).")
-    try:
-        kind = SupplierKind(kind)
-    except ValueError:
-        raise ReceivingError("Jenis pemasok tidak dikenal.") from None
-    if phone is not None and not _PHONE.match(phone):
-        raise ReceivingError("Nomor telepon pemasok hanya angka (6 sampai 20).")
-    taken = session.scalars(select(Supplier.name)).all()
-    if any(other.lower() == name.lower() for other in taken):
-        raise ReceivingError(f"Pemasok “{name}” sudah terdaftar.")
-    supplier = Supplier(name=name, kind=kind, phone=phone)
-    session.add(supplier)
-    session.flush()
-    return supplier.id
+    count_qty: int | None = None   # base units each count is in, when not the pack's (``amounts``)
+    typed: tuple[str | None, str | None, str | None] | None = None   # the boxes as typed
 
 
 def new_receipt(session: Session, user_id: int, **fields) -> GoodsReceipt:
@@ -145,17 +119,20 @@ def editable(session: Session, receipt_id: int) -> GoodsReceipt:
 def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
     """The line's pack and its values cleaned; refuses what the columns cannot hold."""
     pack = find_pack(product, v.pack_name)
+    kept, per = amounts.settle(product, pack, [v.qty_packs, v.damaged_packs, v.ordered_packs],
+                               v.count_qty)
+    v = replace(v, qty_packs=kept[0], damaged_packs=kept[1], ordered_packs=kept[2])
     counts = [("Jumlah diterima", v.qty_packs), ("Jumlah rusak", v.damaged_packs),
               ("Jumlah dipesan", v.ordered_packs)]
     unit = BaseUnit(product.base_unit)
     for label, value in counts:   # a karung counted as kg: 50.000 kg of rice on one line
-        if value is not None and value * pack.qty > stock.MAX_MOVE[unit]:
-            packs = f"{format_number(value)} {pack.name} = " if pack.qty != unit.price_per else ""
-            raise ReceivingError(f"{label} {product.name}: {packs}{unit.with_unit(value * pack.qty)}, "
+        if value is not None and value * per > stock.MAX_MOVE[unit]:
+            packs = f"{format_number(value)} {pack.name} = " if per != unit.price_per and per > 1 else ""
+            raise ReceivingError(f"{label} {product.name}: {packs}{unit.with_unit(value * per)}, "
                                  f"terlalu banyak untuk satu baris (paling banyak "
                                  f"{unit.with_unit(stock.MAX_MOVE[unit])}).")
     for label, value in counts:   # the column's own bound (a pack of a few grams)
-        if value is not None and not 0 <= value <= MAX_PACKS:
+        if value is not None and not 0 <= value <= (MAX_PACKS if per > 1 else stock.MAX_MOVE[unit]):
             raise ReceivingError(f"{label} {product.name} harus 0 sampai "
                                  f"{format_number(MAX_PACKS)} kemasan.")
     if not 0 <= v.cost_per_pack <= MAX_COST:
@@ -171,11 +148,11 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
     if batch_no and len(batch_no) > stock.BATCH_NO_MAX:
         raise ReceivingError(f"Nomor batch maksimal {stock.BATCH_NO_MAX} huruf.")
     return pack, LineValues(pack.name, v.qty_packs, v.cost_per_pack, v.ordered_packs,
-                            v.damaged_packs, reason, batch_no, v.expiry)
+                            v.damaged_packs, reason, batch_no, v.expiry, per)
 
 
 def _fill(line: GoodsReceiptLine, pack: Pack, v: LineValues) -> None:
-    line.pack_name, line.pack_qty = pack.name, pack.qty
+    line.pack_name, line.pack_qty = pack.name, v.count_qty or pack.qty
     line.qty_packs, line.cost_per_pack = v.qty_packs, v.cost_per_pack
     line.ordered_packs, line.damaged_packs, line.reason = v.ordered_packs, v.damaged_packs, v.reason
     line.batch_no, line.expiry = v.batch_no, v.expiry
@@ -225,12 +202,15 @@ def _follow_pack(product: Product, line: GoodsReceiptLine,
     typed_for_new = cost_doubt(product, line.cost_per_pack, line.pack_qty) and \
         not cost_doubt(product, line.cost_per_pack, pack.qty)
     if v.cost_per_pack == line.cost_per_pack and not typed_for_new:
-        cost = pack_cost(line.cost_per_pack, line.pack_qty, pack.qty)
+        cost = pack_cost(line.cost_per_pack, cost_qty(line.pack_qty, product.price_per), pack.qty)
         if cost > MAX_COST:
             raise ReceivingError(f"Harga beli {product.name} per {pack.name} menjadi lebih dari "
                                  f"{format_rupiah(MAX_COST)}: periksa harga beli dan kemasannya.")
         v = replace(v, cost_per_pack=cost)
-    return counts_follow_pack(line, v, pack, MAX_PACKS, keep=typed_for_new)
+    if v.count_qty is not None:   # counts typed for the new pack
+        return v, None
+    return amounts.follow(product, line, v, pack, typed_for_new) or \
+        counts_follow_pack(line, v, pack, MAX_PACKS, keep=typed_for_new)
 
 
 def update_line(session: Session, receipt_id: int, line_id: int, values: LineValues,
@@ -248,6 +228,8 @@ def edit_line(session: Session, receipt_id: int, line_id: int, values: LineValue
     receipt = editable(session, receipt_id)
     line = _own_line(receipt, line_id)
     product = get_product(session, line.product_id)
+    if values.typed is not None:   # 12,5 kg, 12500 g, 2 karung: ``amounts``
+        values = amounts.read(product, line, find_pack(product, values.pack_name), values)
     values, repacked = _follow_pack(product, line, values)
     pack, values = _checked(product, values)
     if today is not None and values.expiry is not None and values.qty_packs > 0:

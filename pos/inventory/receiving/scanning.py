@@ -13,7 +13,9 @@ from pos.inventory.catalog import lookup, products
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, base_pack, pack_for_scan
 from pos.inventory.receiving.receipts import MAX_COST, MAX_PACKS, ReceivingError, add_line, editable
+from pos.inventory.stock import MAX_MOVE
 from pos.money import round_half_up
+from pos.units import BaseUnit
 
 
 def scan(session: Session, receipt_id: int, code: str) -> int:
@@ -45,9 +47,11 @@ def _add_or_merge(session: Session, receipt_id: int, product: Product, pack: Pac
         same = next((line for line in receipt.lines
                      if line.product_id == product.id and line.pack_name == pack.name), None)
         if same is not None:
-            if same.qty_packs + count > MAX_PACKS:
+            more = divmod(count * pack.qty, same.pack_qty)[0]   # a line kept to the gram: grams
+            most = MAX_PACKS if same.pack_qty > 1 else MAX_MOVE[BaseUnit(product.base_unit)]
+            if same.qty_packs + more > most:
                 raise ReceivingError(f"Jumlah {product.name} terlalu besar.")
-            same.qty_packs += count
+            same.qty_packs += more
             session.flush()
             return same.id
     return add_line(session, receipt_id, product.id, pack.name, count,

@@ -20,21 +20,17 @@ from pos.web import business_today, date_field, go, int_field, live_search, rend
 bp = Blueprint("receiving", __name__, url_prefix="/penerimaan")
 
 
-def _packs(name: str, label: str, blank: int | None = 0) -> int | None:
-    """A whole number of packs from the form; an empty field means ``blank``. How many one
-    line may take depends on the pack: ``receipts`` says it (``1.000 karung 50 kg = …``)."""
-    return int_field(name, label, required=False, blank=blank, low=0)
-
-
 def _line_values() -> receipts.LineValues:
+    """The line's form; its counts as typed (packs, or kg / litres for loose goods: ``12,5``,
+    ``12500 g``), read against the line and its pack by ``receipts.edit_line``."""
     form = request.form
     return receipts.LineValues(
-        pack_name=form.get("pack_name", ""), qty_packs=_packs("qty_packs", "Jumlah diterima"),
+        pack_name=form.get("pack_name", ""), qty_packs=0,
         cost_per_pack=rupiah_field("cost_per_pack", "Harga beli per kemasan",
                                    maximum=receipts.MAX_COST),
-        ordered_packs=_packs("ordered_packs", "Jumlah dipesan", None),
-        damaged_packs=_packs("damaged_packs", "Jumlah rusak"), reason=form.get("reason"),
-        batch_no=form.get("batch_no"), expiry=date_field("expiry", "Tanggal kedaluwarsa"))
+        reason=form.get("reason"), batch_no=form.get("batch_no"),
+        expiry=date_field("expiry", "Tanggal kedaluwarsa"),
+        typed=(form.get("qty_packs"), form.get("ordered_packs"), form.get("damaged_packs")))
 
 
 def _confirmed(name: str = "confirm_cost") -> frozenset[str]:
@@ -53,6 +49,7 @@ def _lines(db_session, receipt_id: int, **extra):
     return render("receiving/_lines.html", d=_detail(db_session, receipt_id), **extra)
 
 
+_COUNTS = ("qty_packs", "ordered_packs", "damaged_packs")
 _LINE_FIELDS = ("pack_name", "qty_packs", "ordered_packs", "damaged_packs", "cost_per_pack",
                 "batch_no", "expiry", "reason")
 
@@ -151,7 +148,11 @@ def update_line(receipt_id: int, line_id: int):
                                             today=business_today())
         converted = line.cost_per_pack != values.cost_per_pack
         detail = _detail(db_session, receipt_id)
-        return render("receiving/_line_saved.html", d=detail, row=detail.row(line_id),
+        row = detail.row(line_id)
+        retyped = [key for key, name, text in zip(("qty", "ordered", "damaged"), _COUNTS, values.typed,
+                                                  strict=True)   # 12500 g typed reads 12,5
+                   if " ".join((text or "").split()) not in (row.text(getattr(line, name)), "")]
+        return render("receiving/_line_saved.html", d=detail, row=row, retyped=retyped,
                       cost_converted=converted, repacked=repacked,
                       confirmed=_confirmed(), confirmed_expiry=_confirmed("confirm_expiry"))
 

@@ -175,3 +175,33 @@ def test_files_and_the_service_keep_base_units(db, shop):
         assert add_pack(s, shop["beras"], "karung 10 kg", "10000").qty == 10_000
     with pytest.raises(PosError, match="lebih dari 1 gram"), db.transaction() as s:
         add_pack(s, shop["beras"], "sejumput", 1)
+
+
+@pytest.mark.parametrize("unit, typed, qty", [
+    (BaseUnit.GRAM, "750 g", 750), (BaseUnit.GRAM, "1,25kg", 1_250), (BaseUnit.GRAM, "12,5 KG", 12_500),
+    (BaseUnit.GRAM, "12500gr", 12_500), (BaseUnit.ML, "500 ml", 500), (BaseUnit.ML, "2 l", 2_000),
+])
+def test_a_quantity_may_carry_its_unit_as_at_the_till(unit, typed, qty):
+    """``BaseUnit.parse_measure``, the till's reading: a count of a weighed good off the scale
+    was typed in kg only ("750 g" was "harus dalam kg")."""
+    assert unit.read(typed, "Jumlah dihitung") == qty
+    assert unit.read("-" + typed, "Jumlah", signed=True) == -qty
+
+
+def test_a_count_of_loose_goods_takes_grams_and_kg_with_their_unit(clerk, db, shop):
+    count_id = int(clerk.post("/opname", data={"scope": "all"}).headers["Location"].rsplit("/", 1)[1])
+    url = f"/opname/{count_id}/hitung"
+    for typed, grams in (("750 g", 750), ("12,5 kg", 12_500), ("1,25kg", 1_250)):
+        saved = clerk.post(url, headers=HX, data={"product_id": shop["beras"], "counted": typed})
+        assert saved.status_code == 200 and counted(db, shop["beras"]) == grams
+    for typed, message in (("3 ons", "Jumlah dihitung: Satuan ons tidak dipakai di sini: tulis kg atau g"),
+                           ("1,5 g", "harus angka bulat tanpa titik atau koma")):
+        refused = clerk.post(url, headers=HX, data={"product_id": shop["beras"], "counted": typed})
+        assert refused.status_code == 422 and message in refused.get_data(as_text=True)
+    assert counted(db, shop["beras"]) == 1_250                     # refusals change nothing
+    # 2 karung 25 kg plus 500 g loose
+    assert clerk.post(url, headers=HX, data={"product_id": shop["beras"], "pack_id": shop["sack"],
+                                             "packs": "2", "counted": "500 g"}).status_code == 200
+    assert counted(db, shop["beras"]) == 50_500
+    pieces = clerk.post(url, headers=HX, data={"product_id": shop["mie"], "counted": "3 kg"})
+    assert pieces.status_code == 422 and "harus angka bulat" in pieces.get_data(as_text=True)
