@@ -297,11 +297,17 @@ def test_0040_rebuilds_goods_receipt_keeping_its_lines_and_never_reuses_an_id(tm
     engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'live.db'}")
     pos_db.upgrade(engine, "0039")
     database = pos_db.Database(engine)
-    with database.transaction() as s:   # the models are 0039's but for AUTOINCREMENT
+    with database.transaction() as s:
         clerk = make_user(s, "gudang1", "clerk").id
         supplier = receipts.create_supplier(s, "Bulog", "bulog")
-        kept = receipts.create_draft(s, supplier, "SJ-1", clerk)
-        receipts.discard_draft(s, receipts.create_draft(s, supplier, "SJ-2", clerk))
+    with engine.begin() as conn:   # 0039's columns (the model has 0043's cancellation too)
+        for number, note in (("GR-000001", "SJ-1"), ("GR-000002", "SJ-2")):
+            conn.exec_driver_sql(
+                "INSERT INTO goods_receipt (number, supplier_id, delivery_note, status, self_approved, "
+                "delivery_note_reused, created_by, created_at) VALUES (?, ?, ?, 'draft', 0, 0, ?, ?)",
+                (number, supplier, note, clerk, "2026-12-01 08:00:00"))
+        conn.exec_driver_sql("DELETE FROM goods_receipt WHERE number = 'GR-000002'")
+        kept = conn.exec_driver_sql("SELECT id FROM goods_receipt").scalar_one()
     pos_db.upgrade(engine)
     with database.transaction() as s:
         assert [r.number for r in s.query(GoodsReceipt)] == [f"GR-{kept:06d}"]

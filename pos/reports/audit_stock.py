@@ -1,8 +1,8 @@
 """The audit log's stock and price-rule sources (``pos.reports.audit`` merges them): a stock
 adjustment or write-off approved or rejected, a stock count approved or cancelled, a goods
 receipt's correction approved (each with who asked, who decided and whether it was the same
-person, allowed only by ``POS_SELF_APPROVAL``), and a member discount, member price or
-quantity price changed (``price_rule_change``)."""
+person, allowed only by ``POS_SELF_APPROVAL``), a delivery rejected whole cancelled, and a
+member discount, member price or quantity price changed (``price_rule_change``)."""
 from __future__ import annotations
 
 from sqlalchemy import and_, case, func, literal, select
@@ -24,7 +24,8 @@ from pos.reports.audit_sql import const, no_user, qty, rate, rp, sql_text, words
 from pos.reports.sales import UNIT_LABELS
 
 KINDS = {"stock_adjustment": "Penyesuaian stok", "stock_count": "Stok opname",
-         "receipt_correction": "Koreksi penerimaan", "price_rule": "Ubah harga anggota/grosir"}
+         "receipt_correction": "Koreksi penerimaan", "receipt_cancel": "Batal penerimaan",
+         "price_rule": "Ubah harga anggota/grosir"}
 RULE_WORDS = {"diskon_unit": "Diskon anggota unit ", "diskon_kategori": "Diskon anggota kategori ",
               "harga_anggota": "Harga anggota ", "grosir": "Harga grosir "}
 _SELF = " (persetujuan sendiri)"
@@ -70,6 +71,11 @@ def stock_sources(within) -> dict[str, object]:
             + ")" + _self(fix.self_approved) + func.coalesce("; alasan: " + fix.note, ""))
         .join(original, original.id == fix.reverses_id)
         .where(fix.status == ReceiptStatus.POSTED, *within(fix.posted_at)),
+        "receipt_cancel": select(   # a delivery rejected whole, posted by mistake (``cancel``)
+            fix.cancelled_at, const("receipt_cancel"), fix.cancelled_by, no_user(),
+            fix.number + " (surat jalan " + fix.delivery_note + ", ditolak seluruhnya) dibatalkan"
+            + "; alasan: " + func.coalesce(fix.cancel_reason, ""))
+        .where(fix.cancelled_at.is_not(None), *within(fix.cancelled_at)),
         "price_rule": _price_rules(within),
     }
 

@@ -67,6 +67,11 @@ class GoodsReceipt(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     posted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     posted_at: Mapped[datetime | None]
+    # A delivery rejected whole, posted by mistake, cancelled by a manager (``cancel``): who,
+    # when and why.  It stays POSTED (it never moved stock or cost) and is marked cancelled.
+    cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
 
     lines: Mapped[list[GoodsReceiptLine]] = relationship(
         order_by="GoodsReceiptLine.id", cascade="all, delete-orphan")

@@ -122,6 +122,11 @@ class ReceiptDetail:
             and self.receipt.rejected_whole
 
     @property
+    def cancellable(self) -> bool:
+        """Rejected whole and not cancelled yet: a manager may cancel it (``cancel``)."""
+        return self.rejected_whole and self.receipt.cancelled_at is None
+
+    @property
     def pending(self) -> GoodsReceipt | None:
         """A correction of this receipt waiting for a manager."""
         return next((r for r in self.reversals if r.status is ReceiptStatus.DRAFT), None)
@@ -152,7 +157,7 @@ def recent_receipts(session: Session, limit: int = 50, waiting_only: bool = Fals
     rows = session.execute(
         select(GoodsReceipt.id, GoodsReceipt.number, GoodsReceipt.delivery_note,
                GoodsReceipt.status, GoodsReceipt.created_at, GoodsReceipt.reverses_id,
-               Supplier.name.label("supplier"),
+               GoodsReceipt.cancelled_at, Supplier.name.label("supplier"),
                func.coalesce(value.c.lines, 0).label("lines"), rejected.label("rejected"))
         .join(Supplier, Supplier.id == GoodsReceipt.supplier_id)
         .outerjoin(value, value.c.receipt_id == GoodsReceipt.id)
@@ -192,7 +197,7 @@ def receipt_detail(session: Session, receipt_id: int, *, today: date | None = No
         select(Product).where(Product.id.in_(ids)).options(selectinload(Product.packs)))}
     rows = [LineRow(line, products[line.product_id], packs_for(products[line.product_id]))
             for line in receipt.lines]
-    people = {receipt.created_by, receipt.posted_by, receipt.approved_by} - {None}
+    people = {receipt.created_by, receipt.posted_by, receipt.approved_by, receipt.cancelled_by} - {None}
     names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(people))).all())
     reversals = list(session.scalars(select(GoodsReceipt).where(
         GoodsReceipt.reverses_id == receipt.id).order_by(GoodsReceipt.id)))
@@ -204,10 +209,12 @@ def receipt_detail(session: Session, receipt_id: int, *, today: date | None = No
 
 def same_delivery_note(session: Session, receipt: GoodsReceipt) -> list[GoodsReceipt]:
     """Other receipts of this supplier with the same delivery note number (case and spaces
-    ignored): drafts and posted ones; a cancelled (reversed) receipt and the corrections
-    themselves do not count, since the right receipt is then entered again."""
+    ignored): drafts and posted ones; a cancelled receipt (reversed, or rejected whole and
+    cancelled: ``cancel``) and the corrections themselves do not count, since the right
+    receipt is then entered again."""
     note = " ".join(receipt.delivery_note.split()).lower()
     return list(session.scalars(select(GoodsReceipt).where(
         GoodsReceipt.supplier_id == receipt.supplier_id, GoodsReceipt.id != receipt.id,
         func.lower(GoodsReceipt.delivery_note) == note, GoodsReceipt.reverses_id.is_(None),
-        GoodsReceipt.status != ReceiptStatus.REVERSED).order_by(GoodsReceipt.id)))
+        GoodsReceipt.status != ReceiptStatus.REVERSED, GoodsReceipt.cancelled_at.is_(None))
+        .order_by(GoodsReceipt.id)))

@@ -13,7 +13,7 @@ from pos.db import read_session, transaction
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.packs import typed_size
 from pos.inventory.catalog.products import get_product
-from pos.inventory.receiving import posting, queries, receipts, reversal, scanning
+from pos.inventory.receiving import cancel, posting, queries, receipts, reversal, scanning
 from pos.inventory.receiving.models import ReceiptStatus
 from pos.web import business_today, date_field, go, int_field, live_search, render, rupiah_field
 
@@ -240,4 +240,15 @@ def approve(receipt_id: int):
     with transaction() as db_session:
         reversal.post_reversal(db_session, receipt_id, g.staff.id,
                                bool(current_app.config["SELF_APPROVAL"]), day=business_today())
+    return go(url_for(".edit", receipt_id=receipt_id))
+
+
+@bp.post("/<int:receipt_id>/batalkan")
+@requires("manage")
+def cancel_rejected(receipt_id: int):
+    """A manager cancels a delivery rejected whole that was posted by mistake, with a reason;
+    no stock or cost changes (it never moved any)."""
+    with transaction() as db_session:
+        cancel.cancel_rejected(db_session, receipt_id, g.staff.id, request.form.get("reason", ""))
+    flash("Penerimaan dibatalkan. Stok dan harga pokok tidak berubah.", "ok")
     return go(url_for(".edit", receipt_id=receipt_id))
