@@ -6,7 +6,10 @@ the prescription dialog (``sales/_rx_dialog.html``) in the till's ``#approval-di
 dialog posts the same code again here with the doctor, date and number of the prescription
 and the apoteker's user name and PIN (none when the logged-in user is an apoteker).  The PIN
 is checked before the write transaction opens; in one transaction the code is scanned, the
-approval logged (``pharmacy.dispensing``) and the prescription put on the line (``cart_rx``).
+approval logged (``pharmacy.dispensing``), the prescription put on the line (``cart_rx``) and
+a buyer the buyer dialog checked for it on an empty cart (``pembeli``, ``buyers.carry``) put on
+the cart, whichever dialog asked first: the rx dialog posts it again hidden, and the buyer
+dialog's retry of this request carries it.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.pharmacy import dispensing, prescriptions
 from pos.pharmacy.rules import NeedsPrescription
-from pos.sales import cart, cart_rx, pricing, scanning
+from pos.sales import buyers, cart, cart_rx, pricing, scanning
 from pos.settings import service as settings
 from pos.units import format_number
 from pos.web import business_today, date_field, is_htmx, message, render
@@ -84,6 +87,8 @@ def _approved(db_session, done: scanning.Scanned, rx: prescriptions.Prescription
     approved = dispensing.approve(db_session, actor, rx, name=f"{name} x {format_number(qty)}",
                                   cart_id=cart.cart_id_for(db_session, current_till_id()))
     cart_rx.attach(db_session, done.line_id, approved)
+    if carried := request.form.get("pembeli"):   # the buyer the dialog checked for this line
+        buyers.carried(db_session, current_till_id(), carried, day=business_today(), cashier_id=g.staff.id)
     view = cart.view(db_session, current_till_id(),
                      pricing.TaxSettings.from_config(current_app.config, pkp=settings.pkp(
                          read_session(), current_app.config)), today=business_today())
