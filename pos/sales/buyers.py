@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from pos.errors import PosError, typed
 from pos.fertilizer.farmers import identify_farmer
+from pos.inventory.catalog.lookup import ScanHit
 from pos.inventory.catalog.models import Product
-from pos.members.buyers import CATEGORIES, CATEGORY, FARMER, MEMBER, NIK
+from pos.members.buyers import CATEGORIES, CATEGORY, FARMER, MEMBER, NIK, NeedsBuyer
 from pos.members.nik import check_nik
 from pos.sales import cart, cart_members
 from pos.sales.models import Cart, CartLine
@@ -155,3 +156,31 @@ def carried(session: Session, till_id: int, raw: str, *, day: date, cashier_id: 
     set_buyer(session, till_id, text["buyer"], day=day, category=text["category"], name=text["name"],
               needs=needs, proxy_name=text["proxy_name"], proxy_nik=text["proxy_nik"],
               proxy_relation=text["proxy_relation"], cashier_id=cashier_id)
+
+
+def may_ask(session: Session, product_id: int) -> bool:
+    """Whether a line of the product may ask who buys (a limit, subsidised fertiliser, LPG)."""
+    return session.scalar(select(Product.id).where(Product.id == product_id, or_(
+        Product.limit_rule_id.is_not(None), Product.lpg.is_not(None),
+        Product.subsidy.is_not(None)))) is not None
+
+
+def before_weighing(session: Session, till_id: int, product_id: int, raw: str, *, day: date,
+                    cashier_id: int, tax) -> None:
+    """``NeedsBuyer`` when a line of the weighed good would ask who buys, before it is weighed:
+    the dialog comes first, then the scale is read or the weight typed, once, and the line goes
+    on with the buyer the dialog checked (``raw``: ``carry``'s value, which the typed weight's
+    prompt sends on).  Run it in a rehearsal: nothing stays.  Any other refusal (a limit used
+    up, no shift) is left to the weighing, which says it with the weight."""
+    try:
+        if raw:
+            carried(session, till_id, raw, day=day, cashier_id=cashier_id)
+        product = session.get(Product, product_id)
+        cart.add(session, till_id, ScanHit(product.id, 1, product.name, product.price, True,
+                                           product.base_unit.value, merge=False),
+                 cashier_id=cashier_id, today=day)
+        cart.view(session, till_id, tax, today=day)
+    except NeedsBuyer:
+        raise
+    except PosError:
+        return

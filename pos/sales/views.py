@@ -13,14 +13,14 @@ from flask import Blueprint, current_app, g, redirect, request, url_for
 from pos import money
 from pos.auth.access import current_till_id, requires
 from pos.auth.service import staff_name
-from pos.db import read_session, transaction
+from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
 from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.members.accounts.credit import CreditError
 from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
-from pos.sales.buyers import carried as buyer_carried
+from pos.sales.buyers import before_weighing, carried, may_ask
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
@@ -51,8 +51,8 @@ def tax_settings(db_session=None) -> pricing.TaxSettings:
 
 def _view(db_session) -> cart.CartView:
     """The cart priced and checked in its change's transaction, with a buyer the dialog carried."""
-    if carried := request.form.get("pembeli"):
-        buyer_carried(db_session, current_till_id(), carried, day=business_today(), cashier_id=g.staff.id)
+    if raw := request.form.get("pembeli"):
+        carried(db_session, current_till_id(), raw, day=business_today(), cashier_id=g.staff.id)
     return cart.view(db_session, current_till_id(), tax_settings(db_session), today=business_today())
 
 
@@ -124,7 +124,7 @@ def scan():
                              limits=current_app.config["MAX_QTY"], today=business_today(),
                              cashier_id=g.staff.id, card_prefix=current_app.config["MEMBER_CARD_PREFIX"])
         view = None if done.weigh else _view(db_session)
-    return _weigh(done.weigh) if done.weigh else _shown(view, done)
+    return weigh(done.weigh) if done.weigh else _shown(view, done)
 
 
 @bp.post("/anggota")
@@ -164,17 +164,17 @@ def add(product_id: int):
                                     current_app.config["MAX_QTY"], today=business_today(),
                                     cashier_id=g.staff.id)
         view = None if done.weigh else _view(db_session)
-    return _weigh(done.weigh) if done.weigh else _shown(view, done)
+    return weigh(done.weigh) if done.weigh else _shown(view, done)
 
 
 @bp.post("/timbang/<int:product_id>")
 @requires("sell")
 def weigh(product_id: int):
-    """Weigh a good: the scale, less the tare the cashier typed; without a scale, ask."""
-    return _weigh(product_id)
-
-
-def _weigh(product_id: int):
+    """Weigh a good: the scale less the tare, else ask; who buys is asked first (buyers.before_weighing)."""
+    if may_ask(read_session(), product_id):
+        with get_db().rehearsal() as db_session:
+            before_weighing(db_session, current_till_id(), product_id, request.form.get("pembeli", ""),
+                            day=business_today(), cashier_id=g.staff.id, tax=tax_settings(db_session))
     scale = hardware().scale
     if not getattr(scale, "installed", True):
         return _ask_weight(product_id)

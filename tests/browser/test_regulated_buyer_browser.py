@@ -107,3 +107,37 @@ def test_the_third_sphp_pack_is_refused_with_the_reason(live, page):
         "Batas Beras SPHP: 2 per pembeli per hari; NIK 6402********0001 sudah membeli 0 hari ini, diminta 3.")
     expect(page.locator("#cart tr.line .qty")).to_have_value("2")
     assert problems == []
+
+
+def test_loose_rice_under_a_limit_asks_the_buyer_once_then_its_weight(live, page):
+    """A weighed good sold only to a known buyer, scanned on an empty cart at a till without a
+    scale: the dialog first, then the weight prompt, which sends the weight with that buyer."""
+    from pos.limits import rules
+    from pos.tills.models import Till
+
+    base, app = live
+    with get_db(app).transaction() as s:
+        s.execute(Till.__table__.update().values(manual_weight=True))
+        rice = s.scalar(select(Product.id).where(Product.name == "Beras Medium Curah"))
+        rule = rules.save_rule(s, None, name="Beras curah", max_qty=25_000, period="day", buyer="any")
+        rules.attach(s, rule.id, rice)
+        code = s.scalar(select(ProductBarcode.code).where(ProductBarcode.product_id == rice))
+    problems = watch(page)
+    asked = []
+    page.on("response", lambda r: asked.append(r.url) if r.status == 428 else None)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#buyer-input")).to_be_focused()       # who buys, before the weight
+    expect(page.locator("#weigh-form")).to_have_count(0)
+    page.keyboard.type(NIK, delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-form")).to_have_count(0)
+    expect(page.locator("#weigh-weight")).to_be_focused()     # then the weight, typed
+    page.keyboard.type("2,5", delay=40)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    expect(page.locator("#cart tr.line .qty")).to_have_value("2,5")
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+    expect(page.locator("#weigh-form")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    assert len(asked) == 1 and problems == []
