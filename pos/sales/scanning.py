@@ -13,14 +13,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
+from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
 from pos.members.cards import is_card_number
 from pos.sales import cart, cart_members
+from pos.sales.models import Cart, CartLine
 from pos.tills import service as tills
 from pos.units import BaseUnit
 
@@ -37,11 +40,12 @@ class QuantityError(PosError):
 
 
 class CheckWeight(PosError):
-    """A typed weight to confirm (``TYPED_ASK``): the question, and the amount a yes is for."""
+    """A typed weight to confirm (``TYPED_ASK``): the question, the amount a yes is for and the
+    product it weighs."""
 
-    def __init__(self, message: str, amount: int):
+    def __init__(self, message: str, amount: int, product_id: int | None = None):
         super().__init__(message)
-        self.amount = amount
+        self.amount, self.product_id = amount, product_id
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,24 @@ def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
     return Scanned(line_id=line_id, product_id=product.id)
 
 
-def _ask_if_unlikely(session: Session, product, amount: int, limits: dict[str, int]) -> None:
+def set_qty(session: Session, till_id: int, line_id: int, qty: int,
+            limits: dict[str, int] = cart.DEFAULT_LIMITS, *, today: date | None = None,
+            yes: str | None = None) -> None:
+    """F3: ``cart.set_qty``.  A weighed line's new weight is typed (where the till takes typed
+    weights), so an unlikely one raises ``CheckWeight`` as a weight typed after a scan does,
+    unless ``yes`` is that weight in base units (the question's button)."""
+    found = session.execute(select(Product, CartLine.qty).join(CartLine, CartLine.product_id == Product.id)
+                            .join(Cart, Cart.id == CartLine.cart_id)
+                            .where(CartLine.id == line_id, Cart.till_id == till_id,
+                                   CartLine.fixed_amount.is_(None))).first()
+    if found is not None and found[0].weighed and found[1] != qty and yes != str(qty) \
+            and tills.get_till(session, till_id).manual_weight:
+        _ask_if_unlikely(session, found[0], qty, limits, yes_words="ubah menjadi")
+    cart.set_qty(session, till_id, line_id, qty, limits, today=today)
+
+
+def _ask_if_unlikely(session: Session, product, amount: int, limits: dict[str, int],
+                     yes_words: str = "tambahkan") -> None:
     """``CheckWeight`` for a typed weight more than the recorded stock or over ``TYPED_ASK``
     (one the cart would refuse anyway, over ``MAX_QTY``, is left to its message)."""
     unit, on_hand = product.base_unit, stock.on_hand(session, product.id)
@@ -165,4 +186,4 @@ def _ask_if_unlikely(session: Session, product, amount: int, limits: dict[str, i
     meant = amount // 1000   # 1250 typed in the kg box: 1.250 kg, or 1250 gram meant?
     hint = f" Jika maksudnya {meant} {small}, tulis {meant} {said}." if amount % 1000 == 0 else ""
     raise CheckWeight(f"Berat {product.name} {typed} lebih dari {' dan '.join(why)}.{hint} Jika memang "
-                      f"{typed}, pilih Ya, tambahkan {typed}.", amount)
+                      f"{typed}, pilih Ya, {yes_words} {typed}.", amount, product.id)

@@ -1,9 +1,8 @@
-"""The cashier's screen (views): scan, search, weigh, change lines, pay cash.
-
-Each POST runs one service inside one ``transaction()`` and answers with the cart (its lines, or
-only the row a scan or removal changed, and the total beside Bayar out of band); hardware only after
-the commit, except the scale (its reading is the cashier's input). Cart edits commit ``durable=False``
-(a power cut may lose the last ones, scanned again); ``pay``'s sale is durable. Receipts: history_views."""
+"""The cashier's screen (views): scan, search, weigh, change lines, pay cash.  Each POST runs one service
+inside one ``transaction()`` and answers with the cart (its lines, or only the row a scan or removal
+changed, and the total beside Bayar out of band); hardware only after the commit, except the scale (its
+reading is the cashier's input). Cart edits commit ``durable=False`` (a power cut may lose the last
+ones, scanned again); ``pay``'s sale is durable. Receipts: history_views."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -40,8 +39,7 @@ bp = Blueprint("sales", __name__, url_prefix="/kasir")
 
 
 def tax_settings(db_session=None) -> pricing.TaxSettings:
-    """The outlet's tax settings, PKP read once per request (Pengaturan, else POS_PKP); a view in its
-    write transaction passes it: one more statement there, not a second transaction (the scan)."""
+    """PKP read once per request (Pengaturan, else POS_PKP); in a write transaction from it (the scan)."""
     if "pos_tax" not in g:
         cfg = current_app.config
         g.pos_tax = pricing.TaxSettings.from_config(
@@ -80,8 +78,7 @@ def _display(top: str, bottom: str) -> None:
 
 
 def _cart_response(db_session, removed: int | None = None, notice: str = ""):
-    """The cart; after a line ``removed`` from the cart the till showed, only that row goes
-    (with a ``notice``, of a sale discount gone with it, the whole cart)."""
+    """The cart; only the row ``removed`` from the cart the till showed (the whole with a ``notice``)."""
     view = _view(db_session)
     if removed is not None and not notice and removed_only(view, removed, request.form.get("shown")):
         return render("sales/_line_removed.html", cart=view, line_id=removed, headers={"HX-Reswap": "none"})
@@ -190,41 +187,43 @@ def weigh(product_id: int):
     return _shown(view, done)
 
 
-def _ask_weight(product_id: int, check: scanning.CheckWeight | None = None):
-    """No scale: a typed weight where this till allows it; an unlikely one back as typed, asked."""
+@bp.errorhandler(scanning.CheckWeight)
+def _check_weight(check: scanning.CheckWeight):
+    """An unlikely typed weight (the prompt's, or F3's on a weighed line): nothing written, asked."""
+    return _ask_weight(check.product_id, check, (request.view_args or {}).get("line_id"))
+
+
+def _ask_weight(product_id: int, check: scanning.CheckWeight | None = None, line_id: int | None = None):
+    """No scale: a typed weight where this till allows; an unlikely one back as typed, asked (F3's too)."""
     session = read_session()
     if not tills.get_till(session, current_till_id()).manual_weight:
         raise PosError("Timbangan belum terpasang. Manajer dapat mengizinkan berat diketik "
                        "untuk kasir ini di halaman Perangkat.")
     return render("sales/_weigh_prompt.html", product=get_product(session, product_id), check=check,
-                  headers={"HX-Retarget": "#weigh-prompt", "HX-Reswap": "innerHTML"})
+                  line_id=line_id, headers={"HX-Retarget": "#weigh-prompt", "HX-Reswap": "innerHTML"})
 
 
 @bp.post("/timbang/<int:product_id>/manual")
 @requires("sell")
 def weigh_manual(product_id: int):
-    """A typed weight (``750 g``, ``1,25`` kg; l or ml), marked as typed on the line and the
-    receipt; an unlikely one (``scanning.CheckWeight``) comes back to the prompt as a question."""
+    """A typed weight (``750 g``, ``1,25`` kg; l, ml), marked so on the line and receipt; unlikely: asked."""
     unit, form = BaseUnit(get_product(read_session(), product_id).base_unit), request.form
     try:
         amount = unit.parse_measure(form.get("weight", ""), small=form.get("unit") in ("g", "ml"))
     except ValueError as wrong:
         raise PosError(f"Berat: {wrong}") from None
-    try:
-        with transaction(durable=False) as db_session:
-            done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
-                                        current_app.config["MAX_QTY"], manual=True, cashier_id=g.staff.id,
-                                        today=business_today(), yes=form.get("yakin"))
-            view = _view(db_session)
-    except scanning.CheckWeight as check:  # nothing written: the prompt asks
-        return _ask_weight(product_id, check)
+    with transaction(durable=False) as db_session:
+        done = scanning.add_weighed(db_session, current_till_id(), product_id, amount,
+                                    current_app.config["MAX_QTY"], manual=True, cashier_id=g.staff.id,
+                                    today=business_today(), yes=form.get("yakin"))
+        view = _view(db_session)
     return _shown(view, done, clear_prompt=True)
 
 
 @bp.post("/baris/<int:line_id>/jumlah")
 @requires("sell")
 def set_qty(line_id: int):
-    """Change a line's quantity: pieces, or kg / litres with a decimal comma."""
+    """A line's quantity: pieces, or kg / litres with a decimal comma (an unlikely weight: asked)."""
     unit = cart.line_unit(read_session(), current_till_id(), line_id)
     try:
         qty = unit.parse_measure(request.form.get("qty", ""))  # 750 g too
@@ -232,10 +231,11 @@ def set_qty(line_id: int):
         raise PosError(str(wrong)) from None
     with transaction(durable=False) as db_session:
         dropped = adjust.on_qty_change(db_session, current_till_id(), line_id, qty)
-        cart.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
-                     today=business_today())
+        scanning.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
+                         today=business_today(), yes=request.form.get("yakin"))
         view = _view(db_session)
-    return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(dropped))  # as a scan
+    asked = {"clear_prompt": True} if "ditanya" in request.form else {}   # sent from F3's question
+    return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(dropped), **asked)  # as a scan
 
 
 @bp.post("/baris/<int:line_id>/hapus")

@@ -437,6 +437,10 @@
       if (qty) qty.value = qty.dataset.value;    // a refused quantity: the old one stands
       return;
     }
+    // F3's weight asked about (the weight prompt's question): the line keeps its weight until Ya
+    const asked = elt && elt.matches && elt.matches(".qty-form") && e.detail.xhr
+      && e.detail.xhr.getResponseHeader("HX-Retarget") === "#weigh-prompt" ? $(".qty", elt) : null;
+    if (asked) asked.value = asked.dataset.value;
     if (elt && elt.matches && elt.matches("[data-search-result]") && $("#search")) {
       // the pick is in the cart: the search is done, the next thing is a scan (or, for a
       // weighed good without a scale, the weight the prompt asks for)

@@ -135,3 +135,50 @@ def test_a_typed_weight_takes_its_unit_and_an_unlikely_one_waits_for_yes(live, p
     with get_db(app).reading() as s:
         assert s.execute(select(CartLine.qty, CartLine.manual).order_by(CartLine.id)).all() == [
             (1_250_000, True), (750, True)]
+
+
+def test_f3_on_a_weighed_line_asks_about_an_unlikely_weight_as_a_typed_one(live, page):
+    """F3 took 1250 typed in a weighed line's box as 1.250 kg without a word; now the weight
+    prompt asks the typed weight's question: Esc keeps the line, only Ya changes it."""
+    from pos.sales.models import CartLine
+    from pos.tills.models import Till
+
+    base, app = live
+    with get_db(app).transaction() as s:
+        s.execute(Till.__table__.update().values(manual_weight=True))
+    log_in(page, base)
+    page.keyboard.press("F2")
+    page.keyboard.type("beras medium", delay=20)
+    expect(page.locator("#search-results .result")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.locator("#weigh-weight")).to_be_focused()
+    page.keyboard.type("2", delay=40)
+    page.keyboard.press("Enter")
+    box = page.locator("#cart tr.line .qty")
+    expect(box).to_have_value("2")
+
+    def f3_1250():
+        page.keyboard.press("F3")
+        expect(box).to_be_focused()
+        page.keyboard.type("1250", delay=40)
+        page.keyboard.press("Enter")
+        expect(page.locator("#weigh-check")).to_contain_text(
+            "Jika memang 1.250 kg, pilih Ya, ubah menjadi 1.250 kg.")
+        expect(page.locator("#weigh-weight")).to_be_focused()
+        expect(page.locator("#weigh-weight")).to_have_value("1250")
+        expect(box).to_have_value("2")                       # the line keeps its weight meanwhile
+
+    f3_1250()
+    page.keyboard.press("Escape")                            # no: nothing changes
+    expect(page.locator("#weigh-form")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    expect(box).to_have_value("2")
+    f3_1250()
+    page.keyboard.press("Enter")                             # Enter (Ubah) asks again
+    expect(page.locator("#weigh-check")).to_be_visible()
+    page.get_by_role("button", name="Ya, ubah menjadi 1.250 kg").click()
+    expect(page.locator("#weigh-form")).to_have_count(0)
+    expect(box).to_have_value("1250")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    with get_db(app).reading() as s:
+        assert s.execute(select(CartLine.qty, CartLine.manual)).all() == [(1_250_000, True)]

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from pos.sales import scanning
 from pos.sales.models import CartLine
 from pos.tills.models import Till
+from pos.units import BaseUnit
 from tests.factories import login, make_product, make_till, make_user
 
 HX = {"HX-Request": "true"}
@@ -118,3 +119,50 @@ def test_a_typed_weight_is_refused_by_the_service_where_the_till_takes_none(db, 
     with db.transaction() as s, pytest.raises(scanning.PosError, match="tidak diizinkan") as refused:
         scanning.add_weighed(s, shop["till"], shop["eggs"], 1_250, manual=True)
     assert refused.value.status == 403 and lines(db) == []
+
+
+def f3(client, line_id, qty, **extra):
+    return client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": qty, **extra}, headers=HX)
+
+
+@pytest.mark.parametrize("qty, why", [
+    ("1250", "Berat Telur curah 1.250 kg lebih dari stok tercatat (316 kg) dan 100 kg untuk satu "
+             "pembeli. Jika maksudnya 1250 gram, tulis 1250 g. Jika memang 1.250 kg, pilih Ya, "
+             "ubah menjadi 1.250 kg."),
+    ("320", "lebih dari stok tercatat (316 kg) dan 100 kg untuk satu pembeli."),
+    ("100,5", "lebih dari 100 kg untuk satu pembeli. Jika memang 100,5 kg"),
+])
+def test_f3_asks_about_an_unlikely_weight_as_the_typed_weight_does(client, db, shop, qty, why):
+    """F3 on a weighed line took 1250 (meant as grams) as 1.250 kg without a word: the prompt
+    asks the same question, and only its Ya changes the line."""
+    assert typed(client, shop["eggs"], "2").status_code == 200
+    with db.reading() as s:
+        line = s.scalar(select(CartLine.id))
+    asked = f3(client, line, qty)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and asked.headers["HX-Retarget"] == "#weigh-prompt"
+    assert why in page and f'hx-post="/kasir/baris/{line}/jumlah"' in page
+    assert 'name="qty" inputmode="decimal"' in page and f'value="{qty}"' in page   # as typed
+    amount = str(BaseUnit.GRAM.parse_measure(qty))
+    assert f'name="yakin" value="{amount}"' in page and "Ya, ubah menjadi" in page
+    assert lines(db) == [(2_000, True)]
+    again = f3(client, line, qty, ditanya="1")                          # Enter (Ubah) asks again
+    assert again.headers["HX-Retarget"] == "#weigh-prompt" and lines(db) == [(2_000, True)]
+    done = f3(client, line, qty, ditanya="1", yakin=amount)              # Ya
+    assert done.status_code == 200 and "HX-Retarget" not in done.headers
+    assert '<div id="weigh-prompt" hx-swap-oob="innerHTML"></div>' in done.get_data(as_text=True)
+    assert lines(db) == [(int(amount), True)]
+
+
+def test_f3_asks_nothing_of_a_likely_weight_or_a_piece_and_refuses_as_before(client, db, shop):
+    with db.transaction() as s:
+        tin = make_product(s, name="Sarden", price=12_000, on_hand=5, barcodes_=[])
+    assert typed(client, shop["eggs"], "2").status_code == 200
+    assert client.post(f"/kasir/tambah/{tin.id}", headers=HX).status_code == 200
+    with db.reading() as s:
+        eggs, tins = s.scalars(select(CartLine.id).order_by(CartLine.id)).all()
+    assert f3(client, eggs, "1250 g").status_code == 200 and f3(client, eggs, "100").status_code == 200
+    assert f3(client, tins, "40").status_code == 200          # pieces over stock: a note, as before
+    refused = f3(client, eggs, "6000")                        # over the line limit: refused, not asked
+    assert refused.status_code == 422 and "paling banyak 5.000 kg" in refused.get_data(as_text=True)
+    assert lines(db) == [(100_000, True), (40, False)]
