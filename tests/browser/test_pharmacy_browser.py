@@ -184,3 +184,31 @@ def test_tab_stays_inside_the_prescription_dialog(live, page):
     expect(page.get_by_label("Nama dokter")).to_be_focused()
     page.keyboard.press("Shift+Tab")
     expect(setujui).to_be_focused()
+
+
+def test_an_obat_keras_under_a_buyer_limit_asks_the_buyer_once_after_the_approval(live, page):
+    """On an empty cart the buyer typed after the apoteker's approval went with the approval's
+    request again, which dropped it: the buyer dialog came back, again and again."""
+    from pos.limits import rules
+
+    base, app = live
+    code, name, _ = code_of(app, DrugClass.KERAS)
+    with get_db(app).transaction() as s:
+        product = s.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == code))
+        rule = rules.save_rule(s, None, name="Antibiotik", max_qty=3, period="day", buyer="any")
+        rules.attach(s, rule.id, product)
+    asked = []
+    page.on("response", lambda r: asked.append(r.url) if r.status == 428 else None)
+    day = open_dialog(live, page)
+    fill_prescription(page, f"{day:%d-%m-%Y}", "R-0113")
+    expect(page.locator("#buyer-input")).to_be_focused()            # then who buys
+    page.keyboard.type("6402101505700001", delay=5)
+    page.keyboard.press("Enter")
+    line = page.locator("#cart tr.line")
+    expect(line).to_have_count(1)
+    expect(line.locator(".rx-line")).to_contain_text("Resep No. R-0113")
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+    expect(page.locator("#buyer-form")).to_have_count(0)
+    expect(page.locator("#rx-form")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    assert len(asked) == 1, asked
