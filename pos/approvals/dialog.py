@@ -5,11 +5,12 @@ Every view with a dialog (discounts and prices, Kas masuk/keluar, shift close, r
 prescription) goes through here, so none checks a PIN without logging its refusal."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import current_app, g, request
 
+from pos.approvals import passes
 from pos.approvals.service import Actor, Approval, ApprovalRefused, asked, check_pin, refused
 from pos.auth.access import login_guard
 from pos.auth.service import RIGHTS
@@ -34,9 +35,24 @@ def dialog_approval(till_id: int | None) -> Approval | None:
     ask = asked(request.form)
     if ask is None:
         return None
-    with refusal_logged(ask.username, request.form.get("approval_kind", ""), till_id), \
-            get_db().reading() as session:
-        return check_pin(session, ask, login_guard(), request.remote_addr or "")
+
+    def pin() -> Approval:
+        with refusal_logged(ask.username, request.form.get("approval_kind", ""), till_id), \
+                get_db().reading() as session:
+            return check_pin(session, ask, login_guard(), request.remote_addr or "")
+    return checked(till_id, ask.reason, pin)
+
+
+def checked(till_id: int | None, reason: str, pin: Callable[[], Approval]) -> Approval:
+    """The approval ``pin()`` checks, or the pass (``passes``) a second question's dialog sent
+    in its place; either way a pass for that question is kept in ``g.approval_pass``, so the
+    request it sends again carries no PIN."""
+    token = request.form.get(passes.FIELD)
+    secret, where = current_app.config["SECRET_KEY"], dict(till_id=till_id, staff_id=g.staff.id,
+                                                          path=request.path)
+    approval = passes.redeem(secret, token, reason=reason, **where) if token else pin()
+    g.approval_pass = passes.issue(secret, approval, **where)
+    return approval
 
 
 @contextmanager

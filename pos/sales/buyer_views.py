@@ -14,6 +14,7 @@ import re
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
+from pos.approvals import passes
 from pos.auth.access import current_till_id, requires
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
@@ -28,6 +29,10 @@ bp = Blueprint("buyer", __name__, url_prefix="/kasir/pembeli")
 _KNOWN = (NIK, MEMBER, FARMER, CATEGORY)
 _TARGET = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}")
 _FORM = ("buyer", "category", "name", "proxy_name", "proxy_nik", "proxy_relation")
+# A PIN is never carried in the page (an approval goes as ``passes``); a carried buyer with its
+# name and proxy fits in a value.
+_NOT_CARRIED = ("csrf_token", "approval_pin")
+_VALUE_MAX = 1000
 
 
 @bp.app_template_filter("mask_nik")
@@ -47,7 +52,9 @@ def _needs(text: str) -> frozenset[str]:
 def _retry_of_request() -> dict:
     """The request that failed, to send again once the buyer is known."""
     target = request.headers.get("HX-Target") or "cart"
-    values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    values = {k: v for k, v in request.form.items() if k not in _NOT_CARRIED}
+    if "approval_pass" in g:  # the PIN checked for it stays out of the page (``passes``)
+        values[passes.FIELD] = g.approval_pass
     return {"url": request.path, "target": target if _TARGET.fullmatch(target) else "cart",
             "values": values}
 
@@ -65,7 +72,8 @@ def _retry_of_form() -> dict | None:
         return None
     target = str(retry.get("target") or "cart")
     return {"url": str(retry["url"]), "target": target if _TARGET.fullmatch(target) else "cart",
-            "values": {str(k): str(v)[:200] for k, v in list(values.items())[:20]}}
+            "values": {str(k): str(v)[:_VALUE_MAX] for k, v in list(values.items())[:20]
+                       if k not in _NOT_CARRIED}}
 
 
 def _current() -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
-from pos.approvals.dialog import refusal_logged
+from pos.approvals.dialog import checked, refusal_logged
 from pos.approvals.service import Actor, carried
 from pos.auth.access import current_till_id, login_guard, requires
 from pos.auth.service import RIGHTS
@@ -72,10 +72,12 @@ def _actor(rx: prescriptions.Prescription) -> Actor:
     reason = f"Resep No. {rx.number}, {prescriptions.doctor_named(rx.doctor)}"
     approval = None
     if dispensing.RIGHT not in rights:
-        with refusal_logged(request.form.get("approval_user", ""), dispensing.KIND, till_id):
-            approval = dispensing.pin(read_session(), request.form.get("approval_user", ""),
+        def pin():
+            with refusal_logged(request.form.get("approval_user", ""), dispensing.KIND, till_id):
+                return dispensing.pin(read_session(), request.form.get("approval_user", ""),
                                       request.form.get("approval_pin", ""), reason, login_guard(),
                                       request.remote_addr or "")
+        approval = checked(till_id, reason, pin)
     return Actor(g.staff.id, till_id, rights, reason=reason, approval=approval,
                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
 

@@ -49,8 +49,11 @@ def test_the_buyer_asked_after_the_prescription_goes_on_with_the_approved_line(c
     buyer was asked again and again, and nothing went on the cart."""
     asked = client.post("/kasir/resep/pindai", headers=HX, data={"code": KERAS, **rx(app), **PHARMACIST})
     assert asked.status_code == 428 and asked.headers["HX-Retarget"] == "#buyer-dialog"
-    sent = save_buyer(client, hidden(asked.get_data(as_text=True), "retry"))
+    page = asked.get_data(as_text=True)
+    assert "approval_pin" not in page and PHARMACIST["approval_pin"] not in page   # no PIN in the page
+    sent = save_buyer(client, hidden(page, "retry"))
     assert sent["url"] == "/kasir/resep/pindai" and sent["values"]["pembeli"]
+    assert "approval_pin" not in sent["values"] and sent["values"]["approval_pass"]
     answer = client.post(sent["url"], headers=HX, data=sent["values"])
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert "NIK 6472********0001" in answer.get_data(as_text=True)
@@ -82,3 +85,24 @@ def test_a_prescription_refused_leaves_no_buyer_for_the_next_customer(client, db
         "code": KERAS, "pembeli": carried, **rx(app), **PHARMACIST, "approval_pin": "0000"})
     assert refused.status_code == 403
     assert cart_state(db) in ((None, []),)
+
+
+@pytest.mark.parametrize("spoil", ["forged", "other_path", "stale"])
+def test_a_pass_forged_for_another_request_or_stale_is_refused_and_changes_nothing(
+        client, db, app, till, spoil, monkeypatch):
+    """The pass stands in for the apoteker's PIN only for the request it was made for, at this
+    till, for five minutes."""
+    from pos.approvals import passes
+
+    asked = client.post("/kasir/resep/pindai", headers=HX, data={"code": KERAS, **rx(app), **PHARMACIST})
+    sent = save_buyer(client, hidden(asked.get_data(as_text=True), "retry"))
+    values, url = dict(sent["values"]), sent["url"]
+    if spoil == "forged":
+        values["approval_pass"] = values["approval_pass"][:-2] + "xx"
+    elif spoil == "other_path":
+        url = f"/kasir/resep/tambah/{till['keras']}"
+    else:
+        monkeypatch.setattr(passes, "MAX_AGE_S", -1)
+    refused = client.post(url, headers=HX, data=values)
+    assert refused.status_code == 403 and "minta nama pengguna dan PIN lagi" in refused.get_data(as_text=True)
+    assert cart_state(db) == (None, [])
