@@ -5,6 +5,8 @@ A batch that expires within ``EXPIRY_WARNING_DAYS`` (60 by default, the days of 
 for 06-12-2028) looks just like it; once posted and partly sold, the receipt can no longer be
 corrected. So posting asks for each such line to be confirmed with its box (``token``: the line
 with its batch and date as they were shown, so a date changed afterwards is asked about again).
+A date more than ``FAR_YEARS`` (5) years away is asked about the same way (``far``): a year typed
+wrong (31-12-2099, 15-01-2072 for 15-01-2027) that would otherwise sit in stock unnoticed.
 A date already past is refused outright for goods that go into stock (``receipts.check_expiry``);
 a line received 0 (the goods rejected, counted as damaged) records it.
 """
@@ -22,6 +24,33 @@ def soon(line, today: date, warn_days: int | None) -> bool:
     days are given: posting without the screen, the demo)."""
     return bool(warn_days) and line.qty_packs > 0 and line.expiry is not None and \
         0 < days_left(line.expiry, today) < warn_days
+
+
+FAR_YEARS = 5
+
+
+def years_after(today: date, years: int) -> date:
+    """``today`` ``years`` later (29 February on the 28th in a common year)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
+
+
+def far(line, today: date, warn_days: int | None) -> bool:
+    """A received line whose expiry is more than ``FAR_YEARS`` after ``today`` (asked, as
+    ``soon``, only when posting from the screen: ``warn_days`` given)."""
+    return bool(warn_days) and line.qty_packs > 0 and line.expiry is not None and \
+        line.expiry > years_after(today, FAR_YEARS)
+
+
+FAR = f"Kedaluwarsa lebih dari {FAR_YEARS} tahun lagi: periksa tahunnya"
+
+
+def far_what(name: str, line) -> str:
+    """``Paracetamol 500 mg batch B99001 kedaluwarsa 31-12-2099``."""
+    batch = f" batch {line.batch_no}" if line.batch_no else ""
+    return f"{name}{batch} kedaluwarsa {line.expiry:%d-%m-%Y}"
 
 
 def token(line) -> str:

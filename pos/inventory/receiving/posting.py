@@ -87,12 +87,20 @@ class ShortExpiry(LineProblem):
     """A batch expiring within the warning days (``expiry``); the clerk fixes the date or confirms it."""
 
 
+class FarExpiry(ShortExpiry):
+    """A batch expiring more than ``expiry.FAR_YEARS`` years away: a year typed wrong, or confirmed."""
+
+
 def _check_expiry_soon(product: Product, line: GoodsReceiptLine, today: date, warn_days: int | None,
                        confirmed: frozenset[str]) -> None:
     if expiry.soon(line, today, warn_days) and expiry.token(line) not in confirmed:
         raise ShortExpiry(f"{expiry.what(product.name, line, today)} (kurang dari {warn_days} hari). "
                           "Periksa tanggal di kemasan; bila memang benar, centang konfirmasinya lalu "
                           "posting lagi.", line.id, "expiry")
+    if expiry.far(line, today, warn_days) and expiry.token(line) not in confirmed:
+        raise FarExpiry(f"{expiry.far_what(product.name, line)} (lebih dari {expiry.FAR_YEARS} tahun "
+                        "lagi). Periksa tahunnya di kemasan; bila memang benar, centang konfirmasinya "
+                        "lalu posting lagi.", line.id, "expiry")
 
 
 class UnlikelyCost(LineProblem):
@@ -125,7 +133,7 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
     """Check every line, then take the goods into stock and update costs, all or nothing
     (refused on a closed business day: ``pos.days``).  ``confirmed_costs`` holds the
     ``cost_token`` of each unlikely cost the clerk confirmed, ``confirmed_expiries`` the
-    ``expiry.token`` of each batch expiring within ``warn_days``."""
+    ``expiry.token`` of each batch expiring within ``warn_days`` (or years away)."""
     ensure_open(session, today)
     if locked_receipt(session, receipt_id).reverses_id is not None:
         raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")

@@ -90,6 +90,7 @@ class ReceiptDetail:
     same_note: list[GoodsReceipt] = field(default_factory=list)  # same supplier, same DO number
     today: date | None = None         # with ``warn_days``: the batches expiring soon are named
     warn_days: int | None = None
+    far_text = expiry.FAR   # what the draft says above the far expiries' boxes
 
     @property
     def total(self) -> int:
@@ -108,6 +109,15 @@ class ReceiptDetail:
             return []
         return [(row, expiry.what(row.product.name, row.line, self.today)) for row in self.rows
                 if expiry.soon(row.line, self.today, self.warn_days)]
+
+    @property
+    def far_expiry(self) -> list[tuple[LineRow, str]]:
+        """Lines whose batch expires more than ``expiry.FAR_YEARS`` years away (a year typed
+        wrong), with what to say of each: posting asks to confirm each, as ``short_expiry``."""
+        if self.today is None or self.receipt.status is not ReceiptStatus.DRAFT:
+            return []
+        return [(row, expiry.far_what(row.product.name, row.line)) for row in self.rows
+                if expiry.far(row.line, self.today, self.warn_days)]
 
     @property
     def products(self) -> list[Product]:

@@ -92,3 +92,57 @@ def test_the_draft_names_the_batch_and_posting_takes_its_box(client, db, gr, oba
     assert batches(db, drug)["B99001"][1] == 10
     done = client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True)
     assert 'id="gr-expiry-confirm"' not in done  # a posted receipt asks nothing
+
+
+# --- An expiry years away: a year typed wrong (31-12-2099, 15-01-2072 for 15-01-2027) ----------
+
+def _far_line(db, gr, years: int, days: int = 0):
+    drug = product(db, name="Amoksisilin 500 mg", business_unit="apotek", batch_tracked=True,
+                   on_hand=0, cost=2_000)
+    day = expiry.years_after(TODAY, years) + timedelta(days=days)
+    receipt_id = draft(db, gr, (drug, "pcs", 10, 2_500, {"batch_no": "AMX01", "expiry": day}))
+    with db.reading() as s:
+        line_id = s.get(GoodsReceipt, receipt_id).lines[0].id
+    return receipt_id, line_id, drug, day
+
+
+def test_an_expiry_more_than_five_years_away_posts_only_once_confirmed(db, gr):
+    receipt_id, line_id, drug, day = _far_line(db, gr, 5, days=1)
+    with pytest.raises(posting.ShortExpiry) as asked:
+        _post(db, gr, receipt_id)
+    assert asked.value.message == (f"Amoksisilin 500 mg batch AMX01 kedaluwarsa {day:%d-%m-%Y} (lebih "
+                                   "dari 5 tahun lagi). Periksa tahunnya di kemasan; bila memang benar, "
+                                   "centang konfirmasinya lalu posting lagi.")
+    assert (asked.value.line_id, asked.value.field) == (line_id, "expiry")
+    assert batches(db, drug) == {}
+    _post(db, gr, receipt_id, confirmed=frozenset({_token(db, line_id)}))
+    assert batches(db, drug)["AMX01"] == (day, 10)
+
+
+def test_five_years_to_the_day_is_not_asked(db, gr):
+    receipt_id, _line_id, drug, _day = _far_line(db, gr, 5)
+    _post(db, gr, receipt_id)
+    assert batches(db, drug)["AMX01"][1] == 10
+
+
+def test_the_draft_names_a_far_expiry_and_posting_takes_its_box(client, db, gr):
+    receipt_id, line_id, drug, day = _far_line(db, gr, 45)
+    login(client, gr["clerk"])
+    page = " ".join(client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True).split())
+    assert 'id="gr-expiry-far"' in page and "Kedaluwarsa lebih dari 5 tahun lagi: periksa tahunnya." in page
+    assert f'name="confirm_expiry" value="{_token(db, line_id)}" form="gr-post"' in page
+    assert f"Ya, Amoksisilin 500 mg batch AMX01 kedaluwarsa {day:%d-%m-%Y}: benar" in page
+    refused = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "periksa tahunnya" in text and 'id="gr-expiry-far"' in text
+    assert batches(db, drug) == {}
+    posted = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX,
+                         data={"confirm_expiry": _token(db, line_id)})
+    assert posted.headers["HX-Redirect"] == f"/penerimaan/{receipt_id}"
+    assert batches(db, drug)["AMX01"] == (day, 10)
+
+
+def test_five_years_after_a_leap_day_is_the_28th():
+    from datetime import date
+    assert expiry.years_after(date(2028, 2, 29), 5) == date(2033, 2, 28)
+    assert expiry.years_after(date(2027, 1, 15), 5) == date(2032, 1, 15)
