@@ -1,6 +1,7 @@
 /* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused
  * line with what was typed kept in its field, marking and focusing the line a posting refused,
  * resetting the new-supplier form, the chosen supplier's whole name under its select).
+ * F4 goes to the received count of the line just scanned or added.
  * Loaded only by the receiving pages; pos.js stays inactive there (it looks for the till's #scan).
  * Search results here are [data-gr-pick], not the till's [data-search-result]: pos.js handles
  * those and expects the till's own search box.  No inline script or handler (CSP). */
@@ -37,9 +38,24 @@
     button.click();
   }
 
+  // F4: the received count of the line last scanned or added (highlighted when it came), else
+  // of the last line: after a scan the cursor is back in the scan field, and Tab goes to the
+  // first line.
+  let newLine = null;
+  function toNewLine() {
+    const lines = document.querySelectorAll("#gr-lines form.gr-line");
+    const line = (newLine && $(`#line-${newLine}`)) || lines[lines.length - 1];
+    const box = line && line.querySelector('input[name="qty_packs"]');
+    if (!box) return;
+    box.focus();
+    box.select();
+    box.scrollIntoView({ block: "center" });
+  }
+
   function onKey(e) {
     if (!$("#gr-scan")) return;
     if (e.key === "F2") { e.preventDefault(); $("#gr-search").focus(); $("#gr-search").select(); }
+    else if (e.key === "F4") { e.preventDefault(); toNewLine(); }
     else if (e.key === "F9") { e.preventDefault(); post(); }
     else if (e.key === "Escape") { clearSearch(); focusScan(); }
     else if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
@@ -213,6 +229,8 @@
     if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("form.gr-line")) saved(e.detail.xhr);
   });
   document.addEventListener("htmx:afterSettle", () => {
+    const added = $("#gr-lines form.gr-line.hl");
+    if (added) newLine = added.dataset.line;
     if (focusRefused) {
       focusRefused = false;
       if (focusBadField()) return;

@@ -350,7 +350,7 @@ def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     sign_in(page, base, "gudang1", "2222")
     texts = {receipt_id: ("BATCH-2026-A1", expiry.strftime("%d-%m-%Y"), "menyusul minggu depan", "Rp612.000"),
-             correction: ("BATCH-2026-A1", expiry.strftime("%d-%m-%Y"), "salah ketik di faktur")}
+             correction: ("BATCH-2026-A1", expiry.strftime("%d-%m-%Y"))}
     for size in ({"width": 800, "height": 1280}, {"width": 1024, "height": 768},
                  {"width": 1280, "height": 800}, {"width": 1366, "height": 768}):
         page.set_viewport_size(size)
@@ -366,6 +366,9 @@ def test_a_posted_receipt_and_its_correction_fit_the_screen(live, browser):
                 shown = page.evaluate(SHOWN, text)
                 assert shown and all(box["inside"] for box in shown), (where, text, shown)
             assert len(page.evaluate(SHOWN, "BATCH-2026-A1")) == 1, where   # beside or under, once
+            if shown_id == correction:   # its reason once, above the table, not on every line
+                expect(page.locator(".gr-meta")).to_contain_text("harga beli salah ketik di faktur")
+                assert page.evaluate(SHOWN, "salah ketik di faktur") == [], where
     # a table still wider than its box shows a shade at the box's right edge, gone once the
     # table is scrolled to its end (at 800 px the receipt's Nilai, Batch and Alasan were out of
     # sight with nothing saying so)
@@ -751,4 +754,89 @@ def test_posting_waits_for_a_line_still_being_saved(live, page):
         assert s.get(receipts.GoodsReceiptLine, line_id).expiry == later
         assert s.scalar(select(Batch.expiry).where(Batch.product_id == product_id,
                                                    Batch.batch_no == "PCT27022")) == later
+    assert errors == []
+
+
+# --- F4 to the new line; two screens on one draft (QA walkthrough) ------------------------------
+
+def test_f4_goes_to_the_received_count_of_the_line_just_added(live, page):
+    """After a scan or an F2 pick the cursor is back in Kode barang, and Tab went to the first
+    line: F4 puts it in the new (highlighted) line's Diterima."""
+    base, app = live
+    errors = watch_errors(page)
+    receipt_id = draft_for(app, "SJ-F4-01")
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    expect(page.locator("footer.keys")).to_contain_text("F4 Ke baris baru (Diterima)")
+    lines = page.locator("#gr-lines form.gr-line")
+    for words, count in (("minyak", 1), ("gula", 2)):
+        page.keyboard.press("F2")
+        page.keyboard.type(words, delay=20)
+        expect(page.locator("#gr-search-results .result").first).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(lines).to_have_count(count)
+        expect(page.get_by_label("Kode barang")).to_be_focused()
+    expect(lines.nth(1)).to_have_class(re.compile(r"\bhl\b"))
+    page.keyboard.press("F4")
+    received = lines.nth(1).get_by_label("Diterima")
+    expect(received).to_be_focused()
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")                         # saved as any field left
+    expect(lines.nth(1).locator(".gr-sum")).to_contain_text("= 7 ")
+    page.keyboard.press("Escape")
+    page.keyboard.press("F4")                          # again: still that line, not the first
+    expect(received).to_be_focused()
+    assert errors == []
+
+
+def test_two_screens_on_one_draft_never_overwrite_or_post_unseen(live, page):
+    """Tab A saved Diterima 10; tab B, drawn at 1 pcs, changed only the cost and its save put the
+    line back to 1 pcs; F9 on A then posted 1 pcs. B's save is now refused with what is stored,
+    and A's posting after B's later change is refused with the lines as stored, then goes."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    product_id, _name = product_named(app, "minyak")
+    receipt_id = draft_for(app, "SJ-DUA-LAYAR")
+    with get_db(app).transaction() as s:
+        line_id = receipts.add_line(s, receipt_id, product_id, None, 1, 14_000)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    other = page.context.new_page()                    # tab B, the same clerk, opened before A saves
+    other.set_default_timeout(10_000)
+    other.goto(f"{base}/penerimaan/{receipt_id}")
+    page.on("dialog", lambda dialog: dialog.accept())
+    a_line, b_line = page.locator(f"#line-{line_id}"), other.locator(f"#line-{line_id}")
+
+    a_line.get_by_label("Diterima").fill("10")
+    a_line.get_by_label("Diterima").press("Tab")
+    expect(a_line.locator(".gr-sum")).to_have_text("= 10 pcs · Rp140.000")
+    b_line.get_by_label("Harga beli / kemasan").fill("15.000")
+    b_line.get_by_label("Harga beli / kemasan").press("Tab")
+    expect(other.locator("#messages")).to_contain_text("baris ini sudah diubah di layar lain")
+    expect(other.locator("#messages")).to_contain_text("diterima 10 pcs, harga beli Rp14.000 per pcs")
+    expect(b_line.get_by_label("Diterima")).to_have_value("10")      # B shows what is stored now
+    with get_db(app).reading() as s:
+        line = s.get(receipts.GoodsReceiptLine, line_id)
+        assert (line.qty_packs, line.cost_per_pack) == (10, 14_000)
+
+    b_line.get_by_label("Harga beli / kemasan").fill("14.500")     # B, now current, changes the cost
+    b_line.get_by_label("Harga beli / kemasan").press("Tab")
+    expect(b_line.locator(".gr-sum")).to_have_text("= 10 pcs · Rp145.000")
+    page.keyboard.press("F9")                                       # A still shows Rp14.000
+    expect(page.locator("#messages")).to_contain_text("tidak diposting: barisnya sudah diubah di layar lain")
+    expect(page.locator("h1 .gr-status")).to_have_text("Draf")
+    expect(a_line.locator(".gr-sum")).to_have_text("= 10 pcs · Rp145.000")  # now what is stored
+    page.keyboard.press("F9")
+    expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
+    with get_db(app).reading() as s:
+        line = s.get(receipts.GoodsReceiptLine, line_id)
+        assert (line.qty_packs, line.cost_per_pack) == (10, 14_500)
+
+    b_line.get_by_label("Diterima").fill("3")                      # B, stale: posted by A
+    b_line.get_by_label("Diterima").press("Tab")
+    expect(other.locator("h1 .gr-status")).to_have_text("Diposting")
+    expect(other.locator("#messages")).to_contain_text("sudah diposting dan tidak bisa diubah")
+    other.close()
     assert errors == []

@@ -26,7 +26,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import MovementKind
-from pos.inventory.receiving import costing, expiry
+from pos.inventory.receiving import costing, expiry, versions
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.queries import same_delivery_note
 from pos.inventory.receiving.receipts import (
@@ -129,15 +129,18 @@ def _check_note(session: Session, receipt: GoodsReceipt, confirm_reuse: bool) ->
 
 def post(session: Session, receipt_id: int, user_id: int, today: date,
          confirm_reuse: bool = False, confirmed_costs: frozenset[str] = frozenset(), *,
-         warn_days: int | None = None, confirmed_expiries: frozenset[str] = frozenset()) -> None:
+         warn_days: int | None = None, confirmed_expiries: frozenset[str] = frozenset(),
+         shown: str | None = None) -> None:
     """Check every line, then take the goods into stock and update costs, all or nothing
     (refused on a closed business day: ``pos.days``).  ``confirmed_costs`` holds the
     ``cost_token`` of each unlikely cost the clerk confirmed, ``confirmed_expiries`` the
-    ``expiry.token`` of each batch expiring within ``warn_days`` (or years away)."""
+    ``expiry.token`` of each batch expiring within ``warn_days`` (or years away), ``shown`` the
+    receipt as the screen drew it (``versions.receipt_version``: refused when it changed since)."""
     ensure_open(session, today)
     if locked_receipt(session, receipt_id).reverses_id is not None:
         raise ReceivingError("Koreksi penerimaan diposting lewat persetujuan manajer.")
     receipt = editable(session, receipt_id)
+    versions.check_receipt(receipt, shown)
     products = {line.product_id: get_product(session, line.product_id) for line in receipt.lines}
     for line in receipt.lines:
         _check_line(products[line.product_id], line, today)

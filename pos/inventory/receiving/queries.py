@@ -12,7 +12,7 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
-from pos.inventory.receiving import amounts, expiry
+from pos.inventory.receiving import amounts, expiry, versions
 from pos.inventory.receiving.costing import cost_doubt, line_value, sold_at_loss
 from pos.inventory.receiving.models import (
     GoodsReceipt,
@@ -78,6 +78,11 @@ class LineRow:
     def expiry_token(self) -> str:
         return expiry.token(self.line)
 
+    @property
+    def version(self) -> str:
+        """The line as drawn: its save carries it (``versions``)."""
+        return versions.line_version(self.line)
+
 
 @dataclass
 class ReceiptDetail:
@@ -118,6 +123,11 @@ class ReceiptDetail:
             return []
         return [(row, expiry.far_what(row.product.name, row.line)) for row in self.rows
                 if expiry.far(row.line, self.today, self.warn_days)]
+
+    @property
+    def version(self) -> str:
+        """The receipt as drawn: posting carries it (``versions``)."""
+        return versions.receipt_version(self.receipt)
 
     @property
     def products(self) -> list[Product]:

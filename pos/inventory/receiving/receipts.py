@@ -26,7 +26,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.packs import Pack, add_pack, find_pack
 from pos.inventory.catalog.products import get_product
-from pos.inventory.receiving import amounts
+from pos.inventory.receiving import amounts, versions
 from pos.inventory.receiving.costing import cost_doubt, cost_qty, pack_cost
 from pos.inventory.receiving.models import (
     GoodsReceipt,
@@ -35,6 +35,7 @@ from pos.inventory.receiving.models import (
     Supplier,
 )
 from pos.inventory.receiving.repack import Repacked, counts_follow_pack
+from pos.inventory.receiving.suppliers import NotDraft
 from pos.inventory.receiving.suppliers import ReceivingError as ReceivingError
 from pos.inventory.receiving.suppliers import create_supplier as create_supplier
 from pos.money import format_rupiah
@@ -109,10 +110,10 @@ def locked_receipt(session: Session, receipt_id: int) -> GoodsReceipt:
 def editable(session: Session, receipt_id: int) -> GoodsReceipt:
     receipt = locked_receipt(session, receipt_id)
     if receipt.status is not ReceiptStatus.DRAFT:
-        raise ReceivingError(f"{receipt.number} sudah diposting dan tidak bisa diubah; "
-                             "buat koreksi bila ada yang salah.")
+        raise NotDraft(f"{receipt.number} sudah diposting dan tidak bisa diubah; "
+                       "buat koreksi bila ada yang salah.")
     if receipt.reverses_id is not None:
-        raise ReceivingError(f"{receipt.number} adalah koreksi: barisnya tidak bisa diubah.")
+        raise NotDraft(f"{receipt.number} adalah koreksi: barisnya tidak bisa diubah.")
     return receipt
 
 
@@ -220,14 +221,17 @@ def update_line(session: Session, receipt_id: int, line_id: int, values: LineVal
 
 
 def edit_line(session: Session, receipt_id: int, line_id: int, values: LineValues,
-              today: date | None = None) -> tuple[GoodsReceiptLine, Repacked | None]:
+              today: date | None = None, version: str | None = None,
+              ) -> tuple[GoodsReceiptLine, Repacked | None]:
     """Change a draft line; with ``today`` an expiry already past is refused at once when goods
     go into stock (``qty_packs``; a line received 0, all rejected, records it).  A change of
     pack converts the cost unless the cost changed too, and the counts when they fit the new
-    pack (``_follow_pack``); returns the line and what the pack change did."""
+    pack (``_follow_pack``); returns the line and what the pack change did.  A ``version`` the
+    line no longer has (saved from another screen since) is refused (``versions``)."""
     receipt = editable(session, receipt_id)
     line = _own_line(receipt, line_id)
     product = get_product(session, line.product_id)
+    versions.check_line(product, line, version)
     if values.typed is not None:   # 12,5 kg, 12500 g, 2 karung: ``amounts``
         values = amounts.read(product, line, find_pack(product, values.pack_name), values)
     values, repacked = _follow_pack(product, line, values)
@@ -259,7 +263,7 @@ def discard_draft(session: Session, receipt_id: int) -> None:
     """Throw away a draft (or a correction not yet approved); it never touched stock."""
     receipt = locked_receipt(session, receipt_id)
     if receipt.status is not ReceiptStatus.DRAFT:
-        raise ReceivingError(f"{receipt.number} sudah diposting dan tidak bisa dihapus.")
+        raise NotDraft(f"{receipt.number} sudah diposting dan tidak bisa dihapus.")
     session.delete(receipt)
     session.flush()
 

@@ -17,6 +17,12 @@ class ReceivingError(PosError):
     pass
 
 
+class NotDraft(ReceivingError):
+    """A change or a posting on a receipt that is no longer a draft (posted from another screen):
+    the page reloads (``PosError.reload``) and shows it posted, with the message."""
+    reload = True
+
+
 def create_supplier(session: Session, name: str, kind: SupplierKind | str,
                     phone: str | None = None) -> int:
     """A new supplier (Bulog, pupuk distributor, PBF, UMKM ...); names are unique."""

@@ -13,7 +13,7 @@ from pos.db import read_session, transaction
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.packs import typed_size
 from pos.inventory.catalog.products import get_product
-from pos.inventory.receiving import cancel, posting, queries, receipts, reversal, scanning
+from pos.inventory.receiving import cancel, posting, queries, receipts, reversal, scanning, versions
 from pos.inventory.receiving.models import ReceiptStatus
 from pos.web import business_today, date_field, go, int_field, live_search, render, rupiah_field
 
@@ -143,9 +143,13 @@ def update_line(receipt_id: int, line_id: int):
     """Save one line; the answer updates only its totals, so typing elsewhere is kept, and
     the cost and count fields when a new pack converted them (and says what it did)."""
     values = _line_values()
+    shown = request.form.get("receipt_version")
     with transaction() as db_session:
+        # the screen showed the receipt as it was: its posting may carry the receipt as it is now
+        drawn = shown == versions.receipt_version(receipts.locked_receipt(db_session, receipt_id))
         line, repacked = receipts.edit_line(db_session, receipt_id, line_id, values,
-                                            today=business_today())
+                                            today=business_today(),
+                                            version=request.form.get("version") or None)
         converted = line.cost_per_pack != values.cost_per_pack
         detail = _detail(db_session, receipt_id)
         row = detail.row(line_id)
@@ -153,7 +157,7 @@ def update_line(receipt_id: int, line_id: int):
                                                   strict=True)   # 12500 g typed reads 12,5
                    if " ".join((text or "").split()) not in (row.text(getattr(line, name)), "")]
         return render("receiving/_line_saved.html", d=detail, row=row, retyped=retyped,
-                      cost_converted=converted, repacked=repacked,
+                      cost_converted=converted, repacked=repacked, drawn=drawn,
                       confirmed=_confirmed(), confirmed_expiry=_confirmed("confirm_expiry"))
 
 
@@ -185,7 +189,8 @@ def post(receipt_id: int):
     """Post the draft: stock and costs change in one transaction, then it is read-only.
 
     A refusal comes back as the lines with the wrong one marked (and its field focused),
-    and the delivery-note warning with its confirmation box.
+    and the delivery-note warning with its confirmation box; a receipt changed from another
+    screen since this one was drawn (``receipt_version``) as the lines stored now (409).
     """
     confirm_reuse = request.form.get("confirm_reuse") == "1"
     confirmed, confirmed_expiry = _confirmed(), _confirmed("confirm_expiry")
@@ -193,10 +198,12 @@ def post(receipt_id: int):
         with transaction() as db_session:
             posting.post(db_session, receipt_id, g.staff.id, business_today(), confirm_reuse,
                          confirmed, warn_days=current_app.config["EXPIRY_WARNING_DAYS"],
-                         confirmed_expiries=confirmed_expiry)
-    except (posting.LineProblem, posting.ReusedDeliveryNote) as problem:  # the wrong line marked
+                         confirmed_expiries=confirmed_expiry,
+                         shown=request.form.get("receipt_version") or None)
+    except (posting.LineProblem, posting.ReusedDeliveryNote,
+            versions.ReceiptChanged) as problem:  # the wrong line marked; changed: the lines now
         detail = _detail(read_session(), receipt_id)
-        return render("receiving/_post_refused.html", 422, d=detail, message=problem.message,
+        return render("receiving/_post_refused.html", problem.status, d=detail, message=problem.message,
                       bad=getattr(problem, "line_id", None), bad_field=getattr(problem, "field", ""),
                       confirmed=confirmed, confirmed_expiry=confirmed_expiry,
                       headers={"HX-Retarget": "#gr-lines", "HX-Reswap": "outerHTML"})
