@@ -11,6 +11,9 @@ A number typed wrong (B99010 for B99001) hides the batch from a recall: the mana
 it the same way. The receipts that brought the batch in follow it (``receiving.reversal.
 batch_renamed``), so their correction still finds it; a number another batch of the product has
 is refused (the two would be one batch, which a count or an adjustment sorts out).
+
+Both name the product on screen as well as the batch: a batch of another product is refused, as
+an adjustment's is (``checks.checked_batch``), so a changed hidden field changes nothing.
 """
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ from pos.approvals import service as approvals
 from pos.auth.service import require_right
 from pos.errors import NotFound, PosError
 from pos.inventory import stock
-from pos.inventory.catalog.products import get_product
+from pos.inventory.catalog.models import Product
+from pos.inventory.counts.checks import checked_batch, checked_product
 from pos.inventory.models import Batch
 from pos.inventory.receiving.reversal import batch_renamed
 from pos.text import clean
@@ -38,12 +42,12 @@ class BatchFixError(PosError):
     pass
 
 
-def correct_expiry(session: Session, *, batch_id: int, expiry: date, reason: str, user_id: int,
-                   today: date) -> str:
-    """Set the batch's expiry to ``expiry`` (a manager only, with a reason); what was done, said."""
-    batch, reason = _fixing(session, batch_id, reason, user_id, "tanggal kedaluwarsa",
-                            "tahun salah ketik saat penerimaan")
-    product = get_product(session, batch.product_id)
+def correct_expiry(session: Session, *, product_id: int, batch_id: int, expiry: date, reason: str,
+                   user_id: int, today: date) -> str:
+    """Set the expiry of ``product_id``'s batch to ``expiry`` (a manager only, with a reason); what
+    was done, said."""
+    product, batch, reason = _fixing(session, product_id, batch_id, reason, user_id,
+                                     "tanggal kedaluwarsa", "tahun salah ketik saat penerimaan")
     if expiry == batch.expiry:
         raise BatchFixError(f"Batch {batch.batch_no} sudah tercatat kedaluwarsa {expiry:%d-%m-%Y}.")
     before = f"kedaluwarsa {batch.expiry:%d-%m-%Y}" if batch.expiry else "tanpa tanggal kedaluwarsa"
@@ -58,10 +62,12 @@ def correct_expiry(session: Session, *, batch_id: int, expiry: date, reason: str
     return done
 
 
-def correct_number(session: Session, *, batch_id: int, batch_no: str, reason: str, user_id: int) -> str:
-    """Set the batch's number to ``batch_no`` (a manager only, with a reason); what was done, said."""
-    batch, reason = _fixing(session, batch_id, reason, user_id, "nomor", "salah ketik dari faktur")
-    product = get_product(session, batch.product_id)
+def correct_number(session: Session, *, product_id: int, batch_id: int, batch_no: str, reason: str,
+                   user_id: int) -> str:
+    """Set the number of ``product_id``'s batch to ``batch_no`` (a manager only, with a reason); what
+    was done, said."""
+    product, batch, reason = _fixing(session, product_id, batch_id, reason, user_id, "nomor",
+                                     "salah ketik dari faktur")
     new = stock.batch_number(batch_no)
     if not new:
         raise BatchFixError("Tulis nomor batch yang benar.")
@@ -84,14 +90,16 @@ def correct_number(session: Session, *, batch_id: int, batch_no: str, reason: st
     return f"Batch {product.name}: nomor {new} (sebelumnya {old})."
 
 
-def _fixing(session: Session, batch_id: int, reason: str, user_id: int, what: str, example: str
-            ) -> tuple[Batch, str]:
-    """The batch a manager corrects, and the reason given; refused for anyone else or none."""
+def _fixing(session: Session, product_id: int, batch_id: int, reason: str, user_id: int, what: str,
+            example: str) -> tuple[Product, Batch, str]:
+    """The product and its batch a manager corrects, and the reason given; refused for anyone else,
+    for a batch of another product, or with no reason."""
     require_right(session, user_id, "manage", f"Hanya manajer yang dapat memperbaiki {what} batch.")
-    batch = session.get(Batch, batch_id)
-    if batch is None:
+    if batch_id is None or session.get(Batch, batch_id) is None:
         raise NotFound("Batch tidak ditemukan.")
+    product = checked_product(session, product_id)
+    batch = checked_batch(session, product, batch_id)   # "Batch itu bukan milik ..." for another's
     reason = clean(reason or "").strip()[:REASON_MAX]
     if not reason:
         raise BatchFixError(f"Tulis alasannya, misalnya: {example}.")
-    return batch, reason
+    return product, batch, reason

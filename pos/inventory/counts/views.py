@@ -16,7 +16,6 @@ from pos.errors import PosError
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.inventory.counts import adjustment_lists, adjustments, batch_fix, counting, screens
-from pos.inventory.models import Batch
 from pos.web import business_today, date_field, int_field, is_htmx, live_search, render
 
 bp = Blueprint("counts", __name__)
@@ -199,13 +198,12 @@ def request_adjustment():
 @requires("manage")
 def correct_batch_expiry():
     """Manager: a batch's expiry recorded wrong at receiving, corrected (``batch_fix``)."""
-    batch_id = int_field("batch_id", "Batch")
+    product_id, batch_id = int_field("product_id", "Barang"), int_field("batch_id", "Batch")
     expiry = date_field("expiry", "Kedaluwarsa yang benar", required=True)
     with transaction() as session:
-        done = batch_fix.correct_expiry(session, batch_id=batch_id, expiry=expiry,
+        done = batch_fix.correct_expiry(session, product_id=product_id, batch_id=batch_id, expiry=expiry,
                                         reason=request.form.get("reason", ""), user_id=g.staff.id,
                                         today=business_today())
-        product_id = session.get(Batch, batch_id).product_id
     return _batch_fixed(done, product_id)
 
 
@@ -213,11 +211,11 @@ def correct_batch_expiry():
 @requires("manage")
 def correct_batch_number():
     """Manager: a batch's number recorded wrong at receiving, corrected (``batch_fix``)."""
-    batch_id = int_field("batch_id", "Batch")
+    product_id, batch_id = int_field("product_id", "Barang"), int_field("batch_id", "Batch")
     with transaction() as session:
-        done = batch_fix.correct_number(session, batch_id=batch_id, batch_no=request.form.get("batch_no", ""),
+        done = batch_fix.correct_number(session, product_id=product_id, batch_id=batch_id,
+                                        batch_no=request.form.get("batch_no", ""),
                                         reason=request.form.get("reason", ""), user_id=g.staff.id)
-        product_id = session.get(Batch, batch_id).product_id
     return _batch_fixed(done, product_id)
 
 

@@ -40,8 +40,8 @@ def shop(db):
 
 def fix(db, shop, expiry, user="manager", reason="tahun salah ketik saat penerimaan"):
     with db.transaction() as s:
-        return batch_fix.correct_expiry(s, batch_id=shop["batch"], expiry=expiry, reason=reason,
-                                        user_id=shop[user], today=TODAY)
+        return batch_fix.correct_expiry(s, product_id=shop["obat"], batch_id=shop["batch"], expiry=expiry,
+                                        reason=reason, user_id=shop[user], today=TODAY)
 
 
 def batch(db, shop):
@@ -92,7 +92,9 @@ def test_the_manager_corrects_it_from_the_adjustment_screen_and_a_clerk_is_not_o
     assert 'id="batch-fix"' not in clerk.get(pick, headers=HX).get_data(as_text=True)
     form = manager.get(pick, headers=HX).get_data(as_text=True)
     assert 'id="batch-fix"' in form and f'<option value="{shop["batch"]}">B99001 · ED 06-12-2028' in form
-    data = {"batch_id": shop["batch"], "expiry": "20-12-2026", "reason": "tahun salah ketik"}
+    assert f'name="product_id" value="{shop["obat"]}"' in form.split('id="batch-fix"')[1]
+    data = {"product_id": shop["obat"], "batch_id": shop["batch"], "expiry": "20-12-2026",
+            "reason": "tahun salah ketik"}
     assert clerk.post("/penyesuaian/batch/kedaluwarsa", data=data, headers=HX).status_code == 403
     done = manager.post("/penyesuaian/batch/kedaluwarsa", data=data, headers=HX)
     text = done.get_data(as_text=True)
@@ -106,8 +108,8 @@ def test_the_manager_corrects_it_from_the_adjustment_screen_and_a_clerk_is_not_o
 
 def renumber(db, shop, batch_no, user="manager", reason="salah ketik dari faktur", batch_id=None):
     with db.transaction() as s:
-        return batch_fix.correct_number(s, batch_id=batch_id or shop["batch"], batch_no=batch_no,
-                                        reason=reason, user_id=shop[user])
+        return batch_fix.correct_number(s, product_id=shop["obat"], batch_id=batch_id or shop["batch"],
+                                        batch_no=batch_no, reason=reason, user_id=shop[user])
 
 
 def number(db, shop):
@@ -177,7 +179,8 @@ def test_the_manager_renumbers_from_the_adjustment_screen(app, db, shop):
     login(manager, shop["manager"])
     form = manager.get(f"/penyesuaian/pilih?product_id={shop['obat']}", headers=HX).get_data(as_text=True)
     assert 'id="batch-number-fix"' in form and "Tanggal kedaluwarsa atau nomor batch salah catat?" in form
-    data = {"batch_id": shop["batch"], "batch_no": "B99010", "reason": "salah ketik dari faktur"}
+    data = {"product_id": shop["obat"], "batch_id": shop["batch"], "batch_no": "B99010",
+            "reason": "salah ketik dari faktur"}
     assert clerk.post("/penyesuaian/batch/nomor", data=data, headers=HX).status_code == 403
     assert number(db, shop) == ("B99001", 8)
     done = manager.post("/penyesuaian/batch/nomor", data=data, headers=HX)
@@ -186,3 +189,51 @@ def test_the_manager_renumbers_from_the_adjustment_screen(app, db, shop):
     assert "B99010 · ED 06-12-2028" in text and number(db, shop) == ("B99010", 8)
     again = manager.post("/penyesuaian/batch/nomor", data=data, headers=HX)
     assert again.status_code in (400, 422) and "sudah bernomor B99010" in again.get_data(as_text=True)
+
+
+@pytest.fixture
+def other_batch(db, shop):
+    """Amoxicillin's batch A1 (expiring 01-03-2027), 5 in stock: not Paracetamol's."""
+    with db.transaction() as s:
+        amox = make_product(s, name="Amoxicillin 500 mg", business_unit="apotek", batch_tracked=True,
+                            on_hand=0)
+        batch = stock.ensure_batch(s, amox.id, "A1", date(2027, 3, 1))
+        stock.move(s, amox, 5, MovementKind.RECEIPT, batch_id=batch)
+    return batch
+
+
+def other(db, other_batch):
+    with db.reading() as s:
+        found = s.get(Batch, other_batch)
+        return found.batch_no, found.expiry, found.on_hand
+
+
+@pytest.mark.parametrize("path, change", [
+    ("/penyesuaian/batch/kedaluwarsa", {"expiry": "20-12-2026"}),
+    ("/penyesuaian/batch/nomor", {"batch_no": "A9"}),
+])
+def test_a_batch_of_another_product_is_refused_on_the_products_screen(app, db, shop, other_batch, path,
+                                                                      change):
+    """Paracetamol on screen, the hidden batch_id changed to Amoxicillin's batch: refused as an
+    adjustment request refuses it, that batch untouched and nothing logged."""
+    manager = app.test_client()
+    login(manager, shop["manager"])
+    data = {"product_id": shop["obat"], "batch_id": other_batch, "reason": "salah ketik", **change}
+    refused = manager.post(path, data=data, headers=HX)
+    assert refused.status_code in (400, 422)
+    assert "Batch itu bukan milik Paracetamol 500 mg" in refused.get_data(as_text=True)
+    assert other(db, other_batch) == ("A1", date(2027, 3, 1), 5)
+    assert batch(db, shop) == (date(2028, 12, 6), 8) and number(db, shop) == ("B99001", 8)
+    with db.reading() as s:
+        assert s.scalar(select(Override.id)) is None
+    missing = manager.post(path, data={k: v for k, v in data.items() if k != "product_id"}, headers=HX)
+    assert missing.status_code in (400, 422) and other(db, other_batch) == ("A1", date(2027, 3, 1), 5)
+
+
+def test_the_service_refuses_another_products_batch(db, shop, other_batch):
+    with pytest.raises(PosError, match="Batch itu bukan milik Paracetamol 500 mg"):
+        fix_other = dict(shop, batch=other_batch)
+        fix(db, fix_other, date(2026, 12, 20))
+    with pytest.raises(PosError, match="Batch itu bukan milik Paracetamol 500 mg"):
+        renumber(db, shop, "A9", batch_id=other_batch)
+    assert other(db, other_batch) == ("A1", date(2027, 3, 1), 5)
