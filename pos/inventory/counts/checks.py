@@ -66,6 +66,26 @@ def checked_batch(session: Session, product: Product, batch_id: int | None) -> B
     return batch
 
 
+# A count above this (1 t, 1.000 l, 10.000 pcs) and 10x what the system holds is asked about: a count
+# typed in grams, a barcode in the box. The clerk confirms a true one (a first count of goods on hand).
+TYPO_ABOVE = {BaseUnit.PCS: 10_000, BaseUnit.GRAM: 1_000_000, BaseUnit.ML: 1_000_000}
+
+
+class UnlikelyCount(PosError):
+    """A count far above what the system holds: saved only once the clerk confirms that amount."""
+    def __init__(self, message: str, counted: int, unit: BaseUnit):
+        super().__init__(message)
+        self.counted, self.unit = counted, unit
+
+
+def refuse_unlikely(unit: BaseUnit, counted: int, expected: int, sure: int | None) -> None:
+    """``UnlikelyCount`` for a count far above ``expected`` unless ``sure`` confirms that very count."""
+    if counted > TYPO_ABOVE[unit] and counted > 10 * max(expected, 0) and sure != counted:
+        raise UnlikelyCount(f"Jumlah dihitung {unit.with_unit(counted)} jauh di atas stok tercatat "
+                            f"{unit.with_unit(expected)}: periksa ketikannya (harga atau barcode?). "
+                            "Bila benar, centang konfirmasinya lalu simpan lagi.", counted, unit)
+
+
 def product_batches(session: Session, product_id: int) -> list[stock.BatchStock]:
     """Every batch of the product, empty ones too (a count may find goods in them)."""
     rows = session.execute(

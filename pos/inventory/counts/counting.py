@@ -33,15 +33,16 @@ from pos.days.service import ensure_open
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.models import Category, Product
+from pos.inventory.counts import checks
 from pos.inventory.counts.checks import approver, checked_batch, checked_product, shortfall, stock_move
 from pos.inventory.counts.models import CountLine, CountScope, CountSession, CountStatus
 from pos.inventory.models import Batch, MovementKind, StockLevel
 from pos.money import round_half_up
 from pos.units import BaseUnit
 
-MAX_COUNTED = 10_000_000   # base units on one count line: 10.000 kg, or ten million pieces
-# A count above this (100.000 pcs, as a receipt's line; 10.000 kg) and 10x the stock on record: a typo
-TYPO_ABOVE = {BaseUnit.PCS: 100_000, BaseUnit.GRAM: 10_000_000, BaseUnit.ML: 10_000_000}
+# The most one count line holds: what ten receipt lines at their most bring in (``stock.MAX_MOVE``),
+# 1.000 t, 1.000.000 l or 1.000.000 pcs; the store may hold more than one receipt or adjustment moves.
+MAX_COUNTED = {unit: 10 * most for unit, most in stock.MAX_MOVE.items()}
 STATUS_LABEL = {CountStatus.OPEN: "dibuka", CountStatus.APPROVED: "disetujui",
                 CountStatus.CANCELLED: "dibatalkan"}
 
@@ -74,7 +75,6 @@ class CountReport:
     rupiah: int = 0                 # net variance at cost
     shortage: int = 0               # Rupiah of the negative variances
     surplus: int = 0                # Rupiah of the positive ones
-
 
 
 def _in_scope(scope: CountScope, category_id: int | None, shelf: str | None):
@@ -166,19 +166,18 @@ def product_in_scope(session: Session, count: CountSession, product_id: int | No
 
 
 def record(session: Session, count_id: int, product_id: int, counted: int, user_id: int,
-           batch_id: int | None = None) -> CountLine:
-    """Record (or replace) the counted quantity of a product, or of one of its batches."""
+           batch_id: int | None = None, sure: int | None = None) -> CountLine:
+    """Record (or replace) the counted quantity of a product, or of one of its batches; ``sure``
+    is a count far above the stock on record that the clerk confirmed (``UnlikelyCount``)."""
     count = require_open(session, count_id)
     product = product_in_scope(session, count, product_id)
     batch = checked_batch(session, product, batch_id)
     unit = BaseUnit(product.base_unit)
-    if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED:
-        raise CountError(f"Jumlah dihitung harus 0 sampai {unit.format(MAX_COUNTED)}.")  # 10.000 kg
+    if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= MAX_COUNTED[unit]:
+        raise CountError(f"Jumlah dihitung harus 0 sampai {unit.with_unit(MAX_COUNTED[unit])}.")
     batch_id = batch.id if batch else None
     expected = stock.held(session, product.id, batch_id)
-    if counted > TYPO_ABOVE[unit] and counted > 10 * max(expected, 0):
-        raise CountError(f"Jumlah dihitung {unit.with_unit(counted)} jauh di atas stok tercatat "
-                         f"{unit.with_unit(expected)}: periksa ketikannya (harga atau barcode?).")
+    checks.refuse_unlikely(unit, counted, expected, sure)
     line = session.scalar(select(CountLine).where(
         CountLine.session_id == count.id, CountLine.product_id == product.id,
         CountLine.batch_id == batch_id if batch else CountLine.batch_id.is_(None)))

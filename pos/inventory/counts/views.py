@@ -16,6 +16,7 @@ from pos.errors import PosError
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.inventory.counts import adjustment_lists, adjustments, batch_fix, counting, screens
+from pos.inventory.counts.checks import UnlikelyCount
 from pos.web import business_today, date_field, int_field, is_htmx, live_search, render
 
 bp = Blueprint("counts", __name__)
@@ -94,16 +95,24 @@ def record(count_id: int):
     batch_id = int_field("batch_id", "Batch", required=False)
     pack_id = int_field("pack_id", "Kemasan", required=False)
     packs = int_field("packs", "Jumlah kemasan", required=False)
-    with transaction() as session:
-        unit = get_product(session, product_id).base_unit   # loose goods in kg: "12,5"
-        loose = unit.read(request.form.get("counted"), "Jumlah lepasan" if pack_id else "Jumlah dihitung")
-        if loose is None and not pack_id:
-            raise PosError("Jumlah dihitung wajib diisi.", 422)
-        if packs is None and loose is None:  # two empty fields are no count; a typed 0 is one
-            raise PosError("Isi jumlah kemasan utuh atau jumlah lepasan (0 bila tidak ada).", 422)
-        counted = screens.counted_units(session, product_id, pack_id, packs or 0, loose or 0)
-        counting.record(session, count_id, product_id, counted, g.staff.id, batch_id)
-        report = counting.variances(session, count_id)
+    sure = int_field("yakin", "Konfirmasi", required=False)   # the unlikely count confirmed
+    try:
+        with transaction() as session:
+            unit = get_product(session, product_id).base_unit   # loose goods in kg: "12,5"
+            loose = unit.read(request.form.get("counted"), "Jumlah lepasan" if pack_id else "Jumlah dihitung")
+            if loose is None and not pack_id:
+                raise PosError("Jumlah dihitung wajib diisi.", 422)
+            if packs is None and loose is None:  # two empty fields are no count; a typed 0 is one
+                raise PosError("Isi jumlah kemasan utuh atau jumlah lepasan (0 bila tidak ada).", 422)
+            counted = screens.counted_units(session, product_id, pack_id, packs or 0, loose or 0)
+            counting.record(session, count_id, product_id, counted, g.staff.id, batch_id, sure=sure)
+            report = counting.variances(session, count_id)
+    except UnlikelyCount as unlikely:
+        if not is_htmx():
+            raise
+        # the question beside Simpan: ticking it confirms this very amount, a changed one is asked again
+        return render("counts/_unlikely.html", 422, unlikely=unlikely, messages=[("error", unlikely.message)],
+                      headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
     if not is_htmx():
         return _back("counts.show", "Hasil hitung tersimpan.", count_id=count_id)
     return render("counts/_recorded.html", report=report, count={"id": count_id, "status": "open"},

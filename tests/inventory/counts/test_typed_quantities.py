@@ -74,7 +74,7 @@ def test_a_count_of_loose_goods_is_typed_in_kg(clerk, db, shop):
         saved = clerk.post(url, headers=HX, data={"product_id": shop["beras"], "counted": typed})
         assert saved.status_code == 200 and counted(db, shop["beras"]) == grams
     for typed, message in (("12,3456", "lebih teliti dari 1 gram"), ("20.000", "koma desimal"),
-                           ("10001", "0 sampai 10.000 kg")):
+                           ("1000001", "0 sampai 1.000.000 kg")):
         refused = clerk.post(url, headers=HX, data={"product_id": shop["beras"], "counted": typed})
         assert refused.status_code == 422 and message in refused.get_data(as_text=True)
     assert counted(db, shop["beras"]) == 250                       # refusals change nothing
