@@ -23,13 +23,26 @@ _PRINT_FAILED = "Label belum tercetak"
 _TAMPERED = "Pilihan barang tidak sah. Muat ulang halaman lalu coba lagi."
 
 
-def _label_items() -> list[tuple[int, int]]:
-    """(product id, copies) rows of the label form; copies are checked by the service."""
+def _label_items(kind: str) -> list[tuple[int, int]]:
+    """(product id, copies) rows of the label form; copies are checked by the service. A count
+    that is no whole number ("abc", "2,5": the field is a number box, so a changed form) is
+    refused as 0 or 9999 are: the page again with its rows and format (``LabelsRefused``)."""
     product_ids = int_list("product_id", _TAMPERED)
-    copies = int_list("copies", "Jumlah label harus angka bulat.", signed=True)
-    if len(copies) != len(product_ids):
+    typed = [value.strip() for value in request.form.getlist("copies")]
+    if len(typed) != len(product_ids):
         raise PosError("Setiap barang perlu jumlah label.")
+    try:
+        copies = int_list("copies", "Jumlah label harus angka bulat.", signed=True)
+    except PosError as refused:
+        raise LabelsRefused(refused.message, list(zip(product_ids, typed, strict=True)), kind) from None
     return list(zip(product_ids, copies, strict=True))
+
+
+class LabelsRefused(PosError):
+    """A label form refused before the service read it, with the rows it was sent with."""
+    def __init__(self, message: str, items: list[tuple[int, int | str]], kind: str):
+        super().__init__(message)
+        self.items, self.kind = items, kind
 
 
 def _avoid_prefixes() -> tuple[str, ...]:
@@ -48,7 +61,7 @@ def label_page():
     return _page(items=items[:instore.MAX_PRODUCTS], kind=request.args.get("format", ""))
 
 
-def _page(problem: str | None = None, items: list[tuple[int, int]] = (), status: int = 200,
+def _page(problem: str | None = None, items: list[tuple[int, int | str]] = (), status: int = 200,
           kind: str = ""):
     """The label page; after a refusal with the rows asked for still in the form (they lived
     only in the page, and the refusal's new page had none of them) and the format chosen (it
@@ -101,9 +114,13 @@ def print_labels():
     kind = request.form.get("format", "")
     if kind not in FORMATS:
         raise PosError("Pilih format label: A4 atau printer thermal.", 400)
-    items = _label_items()
     try:
+        items = _label_items(kind)
         chosen = shelf.label_data(read_session(), items)
+    except LabelsRefused as refused:
+        if is_htmx():
+            raise
+        return _page(refused.message, refused.items, 422, kind)   # as typed, to be put right
     except instore.LabelError as refused:
         if is_htmx():
             raise

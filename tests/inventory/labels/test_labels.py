@@ -569,3 +569,18 @@ def clerk_session(browser, base: str) -> None:
     expect(page.locator("g.label")).to_have_count(3)
     expect(page.get_by_role("button", name="Cetak")).to_be_visible()
     page.close()
+
+
+@pytest.mark.parametrize("bad", ["abc", "2,5"])
+def test_a_label_count_that_is_no_whole_number_keeps_the_rows_and_format(client, shop, printer, bad):
+    """"abc" or "2,5" in a label count (a number box: a changed form) answered 303 back to an empty
+    page set to A4, every picked row dropped; 0, -3 and 9999 came back with them."""
+    response = client.post("/barang/label", data={
+        "format": "thermal", "product_id": [str(shop["sugar"]), str(shop["rice"])], "copies": ["3", bad]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Jumlah label harus angka bulat." in page
+    assert selected_format(page) == "thermal"
+    assert "Gula Pasir 1 kg" in page and "Beras curah medium" in page and 'value="3"' in page
+    for product in ("sugar", "rice"):
+        assert f'name="product_id" value="{shop[product]}"' in page
+    assert not printer.labels
