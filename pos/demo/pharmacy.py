@@ -31,6 +31,8 @@ DRUGS: tuple[tuple[str, str, int, DrugClass, str, date], ...] = (
     ("APT-N001", "Codein 10 mg (tidak dijual)", 15000, DrugClass.NARKOTIKA, "CDN2601",
      date(2027, 6, 30)),
 )
+# The category of each, named as the others are ("Obat Bebas Terbatas"), not as the drug class reads.
+CATEGORY = {DrugClass.KERAS: "Obat Keras", DrugClass.NARKOTIKA: "Narkotika"}
 # username, full name, role, PIN (demo only), licence number (SIPA)
 PHARMACIST = ("apoteker1", "apt. Rina Marlina, S.Farm.", "pharmacist", "7777",
               "19900412/SIPA_64.72/2025/0031")
@@ -45,7 +47,7 @@ def seed_drugs(session: Session) -> int:
     for n, (sku, name, price, drug, batch_no, expiry) in enumerate(DRUGS, start=1):
         product = create_product(
             session, sku=sku, name=name, price=price, business_unit="apotek",
-            cost=price * 85 // 100, category=drug.label, batch_tracked=True, stock_policy="block",
+            cost=price * 85 // 100, category=CATEGORY[drug], batch_tracked=True, stock_policy="block",
             barcodes_=[with_check_digit(f"8990000{90000 + n:05d}")])
         product.drug_class = drug
         batch = stock.ensure_batch(session, product.id, batch_no, expiry)

@@ -224,3 +224,13 @@ def test_the_sphp_rule_is_put_on_its_rice_by_the_demo_manager_in_the_change_log(
         .outerjoin(User, User.id == PriceChange.changed_by)
         .where(PriceChange.field == "limit_rule", Product.name == "Beras SPHP Bulog 5 kg")).all()
     assert logged == [(None, "Beras SPHP", "manajer1")]
+
+
+def test_every_demo_category_is_capitalised_alike(session):
+    """"Obat keras" stood among "Obat Bebas", "Obat Bebas Terbatas" and the rest."""
+    from pos.inventory.catalog.models import Category
+
+    names = session.scalars(select(Category.name)).all()
+    assert "Obat Keras" in names and "Obat keras" not in names
+    for name in names:
+        assert all(word[0].isupper() or not word[0].isalpha() for word in name.split()), name
