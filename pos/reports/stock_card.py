@@ -23,7 +23,7 @@ from pos.inventory.counts.models import CountLine, CountSession, StockAdjustment
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports.audit import utc_bounds
-from pos.reports.shape import Column, Report, page_bounds
+from pos.reports.shape import Column, Report, Stack, page_bounds
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale
 from pos.units import BaseUnit
@@ -36,6 +36,17 @@ COLUMNS = [Column("at", "Waktu", "time"), Column("kind", "Jenis"), Column("docum
            Column("batch", "Batch", "code"), Column("qty_in", "Masuk", "qty", True),
            Column("qty_out", "Keluar", "qty", True), Column("balance", "Saldo", "qty"),
            Column("user", "Oleh"), Column("reason", "Keterangan")]
+# On screen the nine columns are six (at 800 px Oleh and Keterangan were out of sight): the kind
+# under the time, the batch under the document, the reason under who; the files keep every column.
+def _screen(batched: bool) -> list[Stack]:
+    document = (("Dokumen", "Batch"), "Dokumen; batch", (("document",), ("batch",))) if batched \
+        else (("Dokumen",), "Dokumen", (("document",),))
+    return [Stack(("Waktu", "Jenis"), "Waktu; jenis gerakan", (("at",), ("kind",))), Stack(*document),
+            Stack(("Masuk",), "Masuk", (("qty_in",),)), Stack(("Keluar",), "Keluar", (("qty_out",),)),
+            Stack(("Saldo",), "Saldo setelahnya", (("balance",),)),
+            Stack(("Oleh", "Keterangan"), "Oleh (yang menyetujui); keterangan", (("user",), ("reason",)))]
+
+
 # The document tables a movement's ``ref`` ("kind:id") names, and the number each shows.
 _DOCUMENTS = {"receipt": (GoodsReceipt, GoodsReceipt.number), "count": (CountSession, CountSession.number),
               "return": (SaleReturn, SaleReturn.return_no)}
@@ -97,7 +108,7 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
         "stock_card", f"Kartu stok: {product.name} ({product.sku})", columns, rows,
         {"at": "Total", "qty_in": qty_in, "qty_out": qty_out, "balance": closing,
          "base_unit": unit},
-        count, page or 1, per_page,
+        count, page or 1, per_page, screen=_screen(product.batch_tracked),
         note=f"Saldo awal {start.strftime('%d-%m-%Y')}: {unit.with_unit(opening)} · saldo akhir "
              f"{end.strftime('%d-%m-%Y')}: {unit.with_unit(closing)}.")
 

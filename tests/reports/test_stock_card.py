@@ -131,7 +131,8 @@ def test_a_batch_tracked_product_shows_each_movement_s_batch(db, client, card):
         sku = drug.sku
     login(client, card["clerk"])
     html = client.get("/laporan/kartu-stok", query_string={"barang": sku}).get_data(as_text=True)
-    assert ">Batch</th>" in html and f'<td class="code">AWAL-{sku}</td>' in html
+    assert '<span class="line">Batch</span></th>' in html   # on screen under the document
+    assert f'<span class="line code">AWAL-{sku}</span>' in html
 
 
 @pytest.mark.parametrize("typed", ["TIDAK-ADA", "<b>x</b>"])

@@ -1,0 +1,146 @@
+"""The stock and pharmacy tables fit every counter screen (1024x768, 1280x800, 1366x768 and the
+800x1280 tablet) with nothing cut or hidden: the apoteker's register (SIPA cut and Kasir off the
+screen at 1024), the kartu stok (Oleh and Keterangan out of sight at 800), the adjustments'
+Riwayat keputusan (Keputusan off the screen at 800), and the catalogue's SKUs never broken at
+their hyphen ("APT-" over "0001") at 1024. Long names, reasons and licence numbers on purpose."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from pos.auth.models import User
+from pos.clock import business_date, utcnow
+from pos.db import get_db
+from pos.inventory.catalog.models import Product
+from pos.inventory.counts import adjustments
+from pos.inventory.models import Batch
+from pos.sales.models import Sale, SaleLine, SaleLineRx
+from pos.tills.models import Till
+from tests.browser.test_receiving_browser import sign_in, watch_errors
+
+pytestmark = pytest.mark.browser
+SIZES = [(1024, 768), (1280, 800), (1366, 768), (800, 1280)]
+CLERK = "Siti Nurhaliza Binti Abdullah Rahmatullah"
+MANAGER = "Muhammad Ikhsanuddin Saputra Wijayakusuma"
+REASON = "Karung sobek kena air hujan di gudang belakang dekat pintu samping"
+DOCTOR = "Bambang Sutrisno Wicaksono Adiningrat, Sp.PD"
+SIPA = "19900412/SIPA_64.72/2025/0031-XYZ"
+# Every table of the page against the box it sits in: [table width, box width, box's own scroll width]
+# per table, and the page's scroll width.
+FIT = """(selector) => {
+  const tables = [...document.querySelectorAll(selector)];
+  return [tables.map(t => { const box = t.parentElement;
+    return [t.scrollWidth, box.clientWidth, box.scrollWidth]; }),
+    document.documentElement.scrollWidth]; }"""
+
+
+def stock_story(app) -> str:
+    """A demo drug with long-named staff, an adjustment approved with a long reason, a write-off
+    refused, and an obat keras sold on prescription; returns its SKU."""
+    now = utcnow()
+    today = business_date(now, app.config["TIMEZONE"])
+    with get_db(app).transaction() as s:
+        clerk = s.scalar(select(User).where(User.username == "gudang1"))
+        manager = s.scalar(select(User).where(User.username == "manajer1"))
+        pharmacist = s.scalar(select(User).where(User.username == "apoteker1"))
+        cashier = s.scalar(select(User).where(User.username == "kasir1"))
+        clerk.full_name, manager.full_name = CLERK, MANAGER
+        pharmacist.full_name, pharmacist.licence_no = "apt. Rina Marlina Kusumawardhani, S.Farm.", SIPA
+        cashier.full_name = "Dewi Kartika Sari Puspitaningrum"
+        drug = s.scalar(select(Product).where(Product.sku == "APT-K001"))
+        batch_id = s.scalar(select(Batch.id).where(Batch.product_id == drug.id))
+        done = adjustments.request_adjustment(s, drug.id, -2, REASON, clerk.id, batch_id)
+        adjustments.approve(s, done.id, manager.id, day=today)
+        refused = adjustments.request_writeoff(s, drug.id, 1, REASON, clerk.id, batch_id)
+        adjustments.reject(s, refused.id, manager.id, "Hitung ulang dulu bersama apoteker")
+        till = s.scalar(select(Till).order_by(Till.id))
+        sale = Sale(receipt_no=f"{till.code}-9000001", seq_no=9_000_001, idempotency_key=str(uuid.uuid4()),
+                    outlet_code="DEMO", till_id=till.id, cashier_id=cashier.id, business_date=today,
+                    created_at=now - timedelta(minutes=5), gross=18_000, tax=0, total=18_000,
+                    tendered=20_000, change=2_000)
+        s.add(sale)
+        s.flush()
+        line = SaleLine(sale_id=sale.id, line_no=1, product_id=drug.id, sku=drug.sku, name=drug.name,
+                        qty=2, base_unit=drug.base_unit, unit_price=9_000, price_per=1, amount=18_000,
+                        tax_class=drug.tax_class, tax_rate_bp=0, tax=0, unit_cost=7_650,
+                        business_unit=drug.business_unit)
+        s.add(line)
+        s.flush()
+        s.add(SaleLineRx(sale_line_id=line.id, doctor=DOCTOR, rx_date=today, rx_number="R-2026/12/000112",
+                         pharmacist_id=pharmacist.id))
+        return drug.sku
+
+
+def fits(page, url: str, selector: str, sizes=SIZES) -> None:
+    page.goto(url)
+    for width, height in sizes:
+        page.set_viewport_size({"width": width, "height": height})
+        tables, document = page.evaluate(FIT, selector)
+        assert tables, (url, selector)
+        for table, box, box_scroll in tables:
+            # the whole table in its box, nothing to scroll to; the page never scrolls sideways
+            assert table <= box and box_scroll <= box and document <= width, (
+                url, width, table, box, box_scroll, document)
+
+
+def visible(page, selector: str, words) -> None:
+    text = page.locator(selector).first.inner_text()
+    for word in words:
+        assert word in text, word
+
+
+def test_the_pharmacists_register_fits_every_screen(live, page):
+    base, app = live
+    stock_story(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "apoteker1", "7777")
+    fits(page, f"{base}/apotek", "#dispensed")
+    visible(page, "#dispensed", (DOCTOR, SIPA, "Dewi Kartika Sari Puspitaningrum", "R-2026/12/000112",
+                                 "Amoxicillin 500 mg Strip 10", "Rp18.000"))
+    for head in ("Dokter", "SIPA", "Kasir", "Apoteker", "No. resep"):
+        assert head in page.locator("#dispensed thead").inner_text(), head
+    assert errors == []
+
+
+def test_the_stock_card_fits_every_screen(live, page):
+    base, app = live
+    sku = stock_story(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    fits(page, f"{base}/laporan/kartu-stok?barang={sku}", "#report-rows")
+    page.set_viewport_size({"width": 800, "height": 1280})
+    visible(page, "#report-rows", (f"{CLERK} (disetujui {MANAGER})", REASON, "Penyesuaian", "AMX2611"))
+    heads = page.locator("#report-rows thead").inner_text()
+    for head in ("Waktu", "Jenis", "Dokumen", "Batch", "Masuk", "Keluar", "Saldo", "Oleh", "Keterangan"):
+        assert head in heads, head
+    assert errors == []
+
+
+def test_the_adjustments_history_fits_every_screen(live, page):
+    base, app = live
+    stock_story(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    fits(page, f"{base}/penyesuaian", "#decided")
+    visible(page, "#decided", (REASON, "Disetujui", "Ditolak", MANAGER, CLERK, "AMX2611"))
+    assert "Keputusan" in page.locator("#decided").inner_text()
+    assert errors == []
+
+
+def test_catalogue_skus_are_never_broken(live, page):
+    base, app = live
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    page.goto(f"{base}/katalog?q=APT")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        broken = page.evaluate("""() => [...document.querySelectorAll('#products td.code')].filter(td => {
+            const range = document.createRange(); range.selectNodeContents(td);
+            return range.getClientRects().length > 1; }).map(td => td.textContent)""")
+        assert broken == [], (width, broken)
+        tables, document = page.evaluate(FIT, "#products table")
+        assert document <= width, (width, document)
+    assert errors == []
