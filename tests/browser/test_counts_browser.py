@@ -14,7 +14,7 @@ from pos.db import get_db
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.inventory.counts import counting
-from pos.inventory.counts.models import ApprovalStatus, StockAdjustment
+from pos.inventory.counts.models import ApprovalStatus, CountLine, StockAdjustment
 from pos.inventory.models import Batch
 from pos.units import BaseUnit
 from tests.browser.test_receiving_browser import sign_in, watch_errors
@@ -372,4 +372,34 @@ def test_a_code_scanned_on_the_adjustment_choice_is_the_next_product(live, page)
     expect(page.locator("#messages")).not_to_contain_text("Jumlah")
     with get_db(app).reading() as s:
         assert s.scalar(select(func.count()).select_from(StockAdjustment)) == 0
+    assert errors == []
+
+
+def test_a_count_far_above_the_stock_is_asked_about_and_saved_once_ticked(live, page):
+    """The question comes beside Simpan (an out-of-band part of the refusal): ticked, the same
+    count is saved; nothing is saved before."""
+    base, app = live
+    product_id, code, name, held = piece_goods(app)
+    many = max(10 * held, 10_000) + 1
+    with get_db(app).transaction() as s:
+        clerk = s.scalar(select(User.id).where(User.username == "gudang1"))
+        count_id = counting.open_count(s, "all", clerk)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/opname/{count_id}")
+    scan(page, code)
+    expect(page.get_by_label("Jumlah dihitung")).to_be_focused()
+    page.keyboard.type(str(many))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("jauh di atas stok tercatat")
+    sure = page.get_by_label(re.compile(r"memang benar"))
+    expect(sure).to_be_visible()
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count(CountLine.id)).where(CountLine.session_id == count_id)) == 0
+    sure.check()
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#messages")).to_contain_text("Hasil hitung tersimpan.")
+    expect(page.locator("#variances")).to_contain_text(name)
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.max(CountLine.counted)).where(CountLine.product_id == product_id)) == many
     assert errors == []
