@@ -230,3 +230,13 @@ def poll_until_finished(client, body: str, timeout: float = 60) -> str:
         assert response.status_code == 200
         body = response.get_data(as_text=True)
     return " ".join(body.split())
+
+
+def sealed(client, path: str, data: dict) -> dict:
+    """``data`` with the seal the approval dialog carries when drawn for these fields at ``path``
+    (``approvals.seal``): a test posting an approval straight, as the dialog would post it."""
+    from pos.approvals import seal
+
+    pairs = [(name, str(v)) for name, value in data.items()
+             for v in (value if isinstance(value, list | tuple) else [value])]
+    return {**data, seal.FIELD: seal.make(client.application.config["SECRET_KEY"], path, pairs)}

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from flask import current_app, g, request
 
-from pos.approvals import passes
+from pos.approvals import passes, seal
 from pos.approvals.service import Actor, Approval, ApprovalRefused, asked, check_pin, refused
 from pos.auth.access import login_guard
 from pos.auth.service import RIGHTS
@@ -35,6 +35,8 @@ def dialog_approval(till_id: int | None) -> Approval | None:
     ask = asked(request.form)
     if ask is None:
         return None
+    pairs = request.form.items(multi=True)
+    seal.check(current_app.config["SECRET_KEY"], request.form.get(seal.FIELD), request.path, pairs)
 
     def pin() -> Approval:
         with refusal_logged(ask.username, request.form.get("approval_kind", ""), till_id), \

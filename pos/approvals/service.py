@@ -110,7 +110,8 @@ def asked(form: Mapping[str, str]) -> Asked | None:
 def carried(form: Mapping[str, str]) -> list[tuple[str, str]]:
     """The asking form's own fields, which the dialog posts again hidden."""
     pairs = form.items(multi=True) if hasattr(form, "getlist") else form.items()
-    return [(name, value) for name, value in pairs if name not in FIELDS and name != "csrf_token"]
+    return [(name, value) for name, value in pairs
+            if name not in FIELDS and name not in ("csrf_token", "approval_seal", "approval_pass")]
 
 
 def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str) -> Approval:

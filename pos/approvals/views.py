@@ -11,6 +11,7 @@ import re
 
 from flask import Blueprint, current_app, flash, redirect, request
 
+from pos.approvals import seal
 from pos.approvals.service import NeedsApproval, carried, listed
 from pos.auth.access import requires
 from pos.clock import zone_abbreviation
@@ -31,8 +32,10 @@ def needs_approval(error: NeedsApproval):
     target = request.headers.get("HX-Target") or "cart"
     target = target if _TARGET.fullmatch(target) else "cart"
     swap = error.swap or ("outerHTML" if target == "cart" else "innerHTML")
+    fields = carried(request.form)
     return render("sales/_approval_dialog.html", error=error, url=request.path,
-                  target=f"#{target}", swap=swap, fields=carried(request.form),
+                  target=f"#{target}", swap=swap, fields=fields,
+                  seal=seal.make(current_app.config["SECRET_KEY"], request.path, fields),
                   reason=(request.form.get("reason") or request.form.get("alasan")
                           or error.suggested)[:200],
                   headers={"HX-Retarget": "#approval-dialog", "HX-Reswap": "innerHTML"})

@@ -235,7 +235,7 @@ class Till:
 
     def give_back(self) -> None:
         """Return one piece of a line of one of this till's last sales (cash back, a manager's
-        PIN in the form as the approval dialog posts it)."""
+        PIN in the approval dialog)."""
         sale = self.rng.choice(self.sales[-10:])
         form = self.browser.send("GET", f"/retur/struk/{sale.sale_id}", htmx=False)
         line_ids = re.findall(r'name="qty_(\d+)"', form.body)
@@ -244,16 +244,25 @@ class Till:
             self.refusals.append(f"return form {form.status}")
             return
         line = self.rng.choice(line_ids)
-        answer = self.browser.send("POST", f"/retur/struk/{sale.sale_id}", {
+        answer = self.approved(f"/retur/struk/{sale.sale_id}", {
             "idempotency_key": key.group(1),
-            f"qty_{line}": "1", "refund": "tunai", "reason": "Kemasan rusak",
-            "approval_user": MANAGER[0], "approval_pin": MANAGER[1],
-            "approval_reason": "Retur diperiksa"})
+            f"qty_{line}": "1", "refund": "tunai", "reason": "Kemasan rusak"}, "Retur diperiksa")
         number = re.search(r'id="return-done">Retur <b>([^<]+)</b>', answer.body)
         if answer.status == 200 and number:
             self.returns.append((number.group(1), int(line), 1))
         else:   # e.g. the line is already returned in full
             self.refusals.append(f"return {answer.status}: {answer.body[:200]}")
+
+    def approved(self, path: str, form: dict, reason: str) -> Answer:
+        """``form`` posted to ``path``; when the approval dialog comes back, posted again as
+        the dialog posts it, with its seal and a manager's name, PIN and reason."""
+        asked = self.browser.send("POST", path, form)
+        seal = re.search(r'name="approval_seal" value="([^"]+)"', asked.body)
+        if seal is None:    # done without a manager, or refused
+            return asked
+        return self.browser.send("POST", path, {
+            **form, "approval_user": MANAGER[0], "approval_pin": MANAGER[1],
+            "approval_reason": reason, "approval_seal": seal.group(1)})
 
     def close_and_reopen(self) -> None:
         """Tutup shift (the cash counted, its difference explained, a manager's PIN), then
@@ -263,9 +272,8 @@ class Till:
         if not shift:
             raise Refused(f"/shift/tutup {found.status} {found.location}: {found.body[:300]}")
         self.browser.send("GET", found.location, htmx=False)
-        answer = self.browser.send("POST", f"/shift/{shift.group(1)}/tutup", {
-            "kas_dihitung": "1000000", "alasan": "Hitung uji", "approval_user": MANAGER[0],
-            "approval_pin": MANAGER[1], "approval_reason": "Tutup shift diperiksa"})
+        answer = self.approved(f"/shift/{shift.group(1)}/tutup", {
+            "kas_dihitung": "1000000", "alasan": "Hitung uji"}, "Tutup shift diperiksa")
         if answer.status == 429:   # the manager's PIN waited too long for its turn to hash
             self.refusals.append("shift close 429")
             return

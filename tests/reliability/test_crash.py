@@ -96,6 +96,7 @@ def verify(outlet, seen: dict) -> None:
     assert not problems, problems
     assert len(seen["sales"]) >= 8, "too little load to judge"   # the load really ran
     assert seen["cuts"] >= 1, "no request was cut by a kill"
+    assert seen["returns"] and seen["shift_closes"], "no return or shift close got its approval"
     doctor = cli(outlet, "doctor")
     assert doctor.returncode in (0, 1), doctor.stdout + doctor.stderr
 

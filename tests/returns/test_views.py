@@ -17,11 +17,16 @@ from pos.inventory import stock
 from pos.money import format_rupiah
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import CartLine, SaleLine
-from tests.factories import login
+from tests.factories import login, sealed
 from tests.returns.conftest import MEDICINE, SOAP, line_ids, sell
 
 HX = {"HX-Request": "true"}
 MANAGER = {"approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "cacat"}
+
+
+def approved(client, sale, data: dict) -> dict:
+    """``data`` as the approval dialog of the return of ``sale`` sends it."""
+    return sealed(client, f"/retur/struk/{sale.id}", data)
 
 
 def fresh() -> dict:
@@ -113,7 +118,8 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
                             headers={**HX, "HX-Target": "return-area"})
     assert "Perlu persetujuan manajer" in asked.get_data(as_text=True)
     assert asked.headers["HX-Retarget"] == "#approval-dialog"
-    wrong = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER, "approval_pin": "0000"},
+    wrong = as_cashier.post(f"/retur/struk/{sale.id}",
+                            data=approved(as_cashier, sale, {**form, **MANAGER, "approval_pin": "0000"}),
                             headers=HX)
     assert wrong.status_code == 403
     with db.reading() as s:
@@ -121,7 +127,8 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
         assert s.scalar(select(SaleLine.returned_qty)) == 0
         before = stock.on_hand(s, shop["soap"])
     printed = len(printer.receipts)
-    done = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER}, headers=HX)
+    done = as_cashier.post(f"/retur/struk/{sale.id}", data=approved(as_cashier, sale, {**form, **MANAGER}),
+                           headers=HX)
     html = done.get_data(as_text=True)
     assert done.status_code == 200 and "R-TST01-000001" in html and "NOTA RETUR" in html
     assert "Rp6.000" in html
@@ -142,7 +149,8 @@ def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cash
     copy = as_cashier.post(f"/retur/{return_id}/cetak", headers=HX)
     assert copy.status_code == 200 and printer.receipts[-1].copy
     assert not printer.receipts[-1].open_drawer
-    again = as_cashier.post(f"/retur/struk/{sale.id}", data={**form, **MANAGER, **fresh()},
+    again = as_cashier.post(f"/retur/struk/{sale.id}",
+                            data=approved(as_cashier, sale, {**form, **MANAGER, **fresh()}),
                             headers=HX)   # the form loaded again, asking for 2 more
     assert again.status_code == 409 and "paling banyak 1" in again.get_data(as_text=True)
 
@@ -256,7 +264,8 @@ def test_a_sale_paid_by_qris_and_transfer_asks_each_refunds_reference(db, as_cas
     line = line_ids(db, sale.id)[0]
     form = {f"qty_{line}": "2", "refund": "asal", "reason": "Kemasan bocor", "referensi_qris": "QR-9",
             "referensi_transfer": "TRF-9", **fresh(), **MANAGER}
-    assert as_cashier.post(f"/retur/struk/{sale.id}", data=form, headers=HX).status_code == 200
+    answer = as_cashier.post(f"/retur/struk/{sale.id}", data=approved(as_cashier, sale, form), headers=HX)
+    assert answer.status_code == 200
     with db.reading() as s:
         assert dict(s.execute(select(ReturnRefund.method, ReturnRefund.reference)).all()) == {
             PaymentMethod.QRIS: "QR-9", PaymentMethod.TRANSFER: "TRF-9"}

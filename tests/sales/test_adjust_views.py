@@ -8,7 +8,7 @@ from pos.approvals.models import Override, RefusedApproval
 from pos.sales import cart
 from pos.sales.models import Cart, CartLine
 from tests.approvals.conftest import shop  # noqa: F401  (fixture)
-from tests.factories import login
+from tests.factories import login, sealed
 from tests.sales.test_adjust import hit
 
 HX = {"HX-Request": "true", "HX-Target": "cart"}
@@ -64,7 +64,8 @@ def test_beyond_the_limit_the_dialog_asks_a_manager_then_the_cashier_goes_on(cli
     assert "Rp20.000" in page and "Rp16.000" in page
     assert values(db, line) == (0, 0, None, 0)
 
-    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX, data={**form, **MANAGER})
+    answer = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                         data=sealed(client, f"/kasir/ubah/baris/{line}/diskon", {**form, **MANAGER}))
     assert answer.status_code == 200 and 'id="approval-dialog" hx-swap-oob' in answer.get_data(as_text=True)
     assert values(db, line) == (2000, 0, None, 1)
     with db.reading() as s:
@@ -77,9 +78,40 @@ def test_beyond_the_limit_the_dialog_asks_a_manager_then_the_cashier_goes_on(cli
                        data={"discount": "1%", "reason": "x"}).status_code == 200
 
 
+def dialog_fields(page: str) -> dict:
+    """The hidden fields the approval dialog posts back."""
+    import html
+    import re
+
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)}
+
+
+@pytest.mark.parametrize("changed", [{"discount": "35%"}, {"discount": "20%", "reason": "lain"},
+                                     {"extra": "1"}, {"approval_seal": "0" * 64}])
+def test_the_manager_approves_only_what_the_dialog_showed(client, db, line, changed):
+    """A walk-through changed a hidden field once the dialog was open (a 10% discount shown,
+    35% sent): the PIN approved whatever came. The dialog's fields are sealed; a change to any
+    of them is refused before the PIN is checked, and nothing is done or logged."""
+    asked = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                        data={"discount": "20%", "reason": "kemasan penyok"})
+    page = asked.get_data(as_text=True)
+    assert "Rp16.000" in page
+    fields = dialog_fields(page)
+    assert set(fields) == {"discount", "reason", "approval_kind", "approval_seal"}
+    refused = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                          data={**fields, **changed, **MANAGER})
+    assert refused.status_code == 409
+    assert "berubah sesudah dialog persetujuan dibuka" in refused.get_data(as_text=True)
+    assert values(db, line) == (0, 0, None, 0) and refusals(db) == []
+    done = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX, data={**fields, **MANAGER})
+    assert done.status_code == 200 and values(db, line) == (2000, 0, None, 1)
+
+
 def test_a_wrong_pin_says_so_and_changes_nothing(client, db, line):
     answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
-                         data={"price": "9000", "reason": "r", **MANAGER, "approval_pin": "1234"})
+                         data=sealed(client, f"/kasir/ubah/baris/{line}/harga",
+                                     {"price": "9000", "reason": "r", **MANAGER, "approval_pin": "1234"}))
     assert answer.status_code == 403 and "PIN manajer salah" in answer.get_data(as_text=True)
     assert answer.headers["HX-Retarget"] == "#messages"
     assert values(db, line) == (0, 0, None, 0)
@@ -99,7 +131,8 @@ def test_a_wrong_pin_in_the_dialog_is_in_the_audit_log_with_who_asked_and_for_wh
     form = {"price": "9000", "reason": "r"}
     dialog = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data=form).get_data(as_text=True)
     assert '<input type="hidden" name="approval_kind" value="price_override">' in dialog
-    sent = {**form, **MANAGER, "approval_kind": "price_override"}
+    sent = sealed(client, f"/kasir/ubah/baris/{line}/harga",
+                  {**form, **MANAGER, "approval_kind": "price_override"})
     assert client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
                        data={**sent, "approval_pin": "1234"}).status_code == 403
     assert client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
@@ -117,7 +150,7 @@ def test_a_wrong_pin_in_the_dialog_is_in_the_audit_log_with_who_asked_and_for_wh
 
 
 def test_five_wrong_pins_lock_the_manager_at_this_till(client, db, line):
-    form = {"price": "9000", "reason": "r", **MANAGER}
+    form = sealed(client, f"/kasir/ubah/baris/{line}/harga", {"price": "9000", "reason": "r", **MANAGER})
     for _ in range(5):
         client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data={**form, "approval_pin": "0000"})
     answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX, data=form)
@@ -128,8 +161,9 @@ def test_five_wrong_pins_lock_the_manager_at_this_till(client, db, line):
 
 def test_a_cashier_cannot_approve_with_their_own_pin(client, db, line):
     answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
-                         data={"price": "9000", "reason": "r", "approval_user": "kasir1",
-                               "approval_pin": "1111", "approval_reason": "sendiri"})
+                         data=sealed(client, f"/kasir/ubah/baris/{line}/harga", {
+                             "price": "9000", "reason": "r", "approval_user": "kasir1",
+                             "approval_pin": "1111", "approval_reason": "sendiri"}))
     assert answer.status_code == 403 and "tidak berhak" in answer.get_data(as_text=True)
     assert values(db, line) == (0, 0, None, 0)
 
@@ -179,7 +213,8 @@ def test_a_sale_discount_beyond_the_limit_asks_and_removing_it_does_not(client, 
     answer = client.post("/kasir/ubah/diskon", headers=HX, data={"discount": "10%", "reason": "r"})
     assert answer.headers.get("HX-Retarget") == "#approval-dialog"
     answer = client.post("/kasir/ubah/diskon", headers=HX,
-                         data={"discount": "10%", "reason": "r", **MANAGER})
+                         data=sealed(client, "/kasir/ubah/diskon",
+                                     {"discount": "10%", "reason": "r", **MANAGER}))
     assert answer.status_code == 200
     answer = client.post("/kasir/ubah/diskon", headers=HX, data={"hapus": "1", "discount": "10%"})
     assert answer.status_code == 200

@@ -12,7 +12,7 @@ from pos.prices import setting
 from pos.sales import cart, checkout
 from pos.sales.models import Cart, CartLine, PaymentMethod, Sale, SaleLine
 from pos.sales.pricing import TaxSettings
-from tests.factories import login, make_product, make_till, make_user, open_shift
+from tests.factories import login, make_product, make_till, make_user, open_shift, sealed
 
 TAX = TaxSettings(pkp=False)   # a village outlet (PKP's cost floors: test_pkp_cost_floor.py)
 HX = {"HX-Request": "true"}
@@ -244,8 +244,9 @@ def test_the_price_form_and_its_approval_start_from_the_member_s_price(db, clien
     assert "Harga baru menggantikan harga ini (anggota 5%)." in text
     assert "Rp36.100" in page
     answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
-                         data={"price": "35000", "reason": "pelanggan tetap", "approval_user": "manajer1",
-                               "approval_pin": "9999", "approval_reason": "pelanggan tetap"})
+                         data=sealed(client, f"/kasir/ubah/baris/{line}/harga", {
+                             "price": "35000", "reason": "pelanggan tetap", "approval_user": "manajer1",
+                             "approval_pin": "9999", "approval_reason": "pelanggan tetap"}))
     assert answer.status_code == 200, answer.get_data(as_text=True)
     with db.reading() as s:
         logged = s.scalars(select(Override)).one()

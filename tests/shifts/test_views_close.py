@@ -16,10 +16,15 @@ from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
 from pos.shifts.models import CashMovement, Shift
-from tests.factories import csv_rows, login, make_product
+from tests.factories import csv_rows, login, make_product, sealed
 from tests.shifts.conftest import HX, MANAGER
 
 TAX = TaxSettings(pkp=False, rate_bp=1100, inclusive=True)
+
+
+def approved(client, opened: int, data: dict) -> dict:
+    """``data`` as the approval dialog of closing shift ``opened`` sends it."""
+    return sealed(client, f"/shift/{opened}/tutup", data)
 
 
 @pytest.fixture
@@ -67,11 +72,11 @@ def test_cash_above_the_limit_needs_a_manager_inline(client, db, opened, staff):
     assert asked.headers["HX-Retarget"] == "#approval-dialog"
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CashMovement)) == 0
-    wrong = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal",
-                                                  **MANAGER, "approval_pin": "9999"}, headers=HX)
+    wrong = client.post("/shift/kas/masuk", data=sealed(client, "/shift/kas/masuk", {
+        "jumlah": "600000", "alasan": "modal", **MANAGER, "approval_pin": "9999"}), headers=HX)
     assert wrong.status_code == 403
-    done = client.post("/shift/kas/masuk", data={"jumlah": "600000", "alasan": "modal", **MANAGER},
-                       headers=HX)
+    done = client.post("/shift/kas/masuk", headers=HX, data=sealed(
+        client, "/shift/kas/masuk", {"jumlah": "600000", "alasan": "modal", **MANAGER}))
     assert done.status_code == 200
     with db.reading() as s:
         row = s.scalars(select(CashMovement)).one()
@@ -83,7 +88,8 @@ def test_cash_above_the_limit_needs_a_manager_inline(client, db, opened, staff):
     ({"jumlah": "10000", "alasan": " "}, "alasan"), ({"jumlah": "900000", "alasan": "ambil"}, "melebihi"),
 ])
 def test_bad_cash_movements_are_refused(client, db, opened, form, words):
-    refused = client.post("/shift/kas/keluar", data={**form, **MANAGER}, headers=HX)
+    refused = client.post("/shift/kas/keluar", data=sealed(client, "/shift/kas/keluar", {**form, **MANAGER}),
+                          headers=HX)
     assert refused.status_code >= 400 and words in refused.get_data(as_text=True)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CashMovement)) == 0
@@ -142,7 +148,8 @@ def test_a_difference_needs_a_reason_and_a_cashier_needs_a_manager(client, db, o
     assert 'id="approval-form"' in asked.get_data(as_text=True)
     with db.reading() as s:
         assert s.get(Shift, opened).closed_at is None
-    done = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang", **MANAGER),
+    done = client.post(f"/shift/{opened}/tutup",
+                       data=approved(client, opened, close_form(alasan="uang kurang", **MANAGER)),
                        headers=HX)
     assert done.headers["HX-Redirect"].endswith(f"/shift/{opened}")
     with db.reading() as s:
@@ -157,7 +164,8 @@ def test_a_difference_needs_a_reason_and_a_cashier_needs_a_manager(client, db, o
     # the cashier's session cannot sell any more, and a closed shift never changes
     moved = client.post("/shift/kas/masuk", data={"jumlah": "1000", "alasan": "x"}, headers=HX)
     assert moved.status_code == 409 and "Belum ada shift terbuka" in moved.get_data(as_text=True)
-    again = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="lagi", **MANAGER),
+    again = client.post(f"/shift/{opened}/tutup",
+                        data=approved(client, opened, close_form(alasan="lagi", **MANAGER)),
                         headers=HX)
     assert again.status_code == 409 and "sudah ditutup" in again.get_data(as_text=True)
     assert client.get(f"/shift/{opened}/tutup").status_code == 302
@@ -181,7 +189,8 @@ def test_another_cashier_closes_the_shift_with_a_manager(client, db, opened, sta
     # nothing is off: the manager is not asked for a reason (the dialog refused an empty one)
     assert 'name="approval_reason" value="Tanpa selisih"' in asked.get_data(as_text=True)
     client.post(f"/shift/{opened}/tutup", headers=HX,
-                data={"kas_dihitung": "200000", **MANAGER, "approval_reason": "Tanpa selisih"})
+                data=approved(client, opened, {"kas_dihitung": "200000", **MANAGER,
+                                                  "approval_reason": "Tanpa selisih"}))
     with db.reading() as s:
         assert s.get(Shift, opened).closed_by == staff["other"]
     assert 'id="open-shift"' in client.get("/kasir").get_data(as_text=True)
@@ -190,7 +199,8 @@ def test_another_cashier_closes_the_shift_with_a_manager(client, db, opened, sta
 
 def test_the_list_the_exports_and_the_pdf_agree_with_the_screen(client, db, opened, staff):
     sell(db, staff, 15_000, 20_000)
-    client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang", **MANAGER),
+    client.post(f"/shift/{opened}/tutup",
+                data=approved(client, opened, close_form(alasan="uang kurang", **MANAGER)),
                 headers=HX)
     login(client, staff["manager"], None, shift=False)
     listed = client.get("/shift").get_data(as_text=True)
@@ -231,7 +241,7 @@ def test_the_manager_reads_every_tender_that_is_off_not_only_the_cash(client, db
     form = {"kas_dihitung": "200000", "dihitung_qris": "-12.000", "alasan": "refund QRIS kemarin"}
     asked = client.post(f"/shift/{opened}/tutup", data=form, headers={**HX, "HX-Target": "messages"})
     assert "selisih QRIS -Rp12.000" in asked.get_data(as_text=True)
-    client.post(f"/shift/{opened}/tutup", data={**form, **MANAGER}, headers=HX)
+    client.post(f"/shift/{opened}/tutup", data=approved(client, opened, {**form, **MANAGER}), headers=HX)
     with db.reading() as s:
         logged = s.scalar(select(Override.description).where(Override.kind == "shift_close"))
     assert logged == f"Tutup shift #{opened}, selisih QRIS -Rp12.000"

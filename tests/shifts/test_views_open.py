@@ -10,7 +10,7 @@ from pos.approvals.models import Override
 from pos.days.models import BusinessDay
 from pos.shifts.models import Shift
 from tests.factories import _today as today
-from tests.factories import login, open_shift
+from tests.factories import login, open_shift, sealed
 from tests.shifts.conftest import HX, MANAGER
 
 
@@ -60,7 +60,7 @@ def test_opening_with_a_typed_total_and_a_note_against_the_last_closing(cashier,
     assert "selisih kas awal -Rp50.000" in dialog
     assert 'name="approval_reason" value="disetor ke kantor"' in dialog   # the note, for the manager
     assert len(shifts(db)) == 1   # nothing opened while the manager is asked
-    done = cashier.post("/shift/buka", data={**form, **MANAGER}, headers=HX)
+    done = cashier.post("/shift/buka", data=sealed(cashier, "/shift/buka", {**form, **MANAGER}), headers=HX)
     assert done.status_code == 200 and done.headers["HX-Redirect"].endswith("/kasir")
     shift = shifts(db)[-1]
     assert (shift.opening_float, shift.opening_counts) == (100_000, None)
@@ -83,7 +83,8 @@ def test_a_float_short_of_the_last_count_is_refused_without_a_note(cashier, db, 
     assert refused.status_code == 422
     assert "Kas awal Rp500.000 berbeda -Rp21.200" in said and "Tulis catatan selisih" in said
     assert len(shifts(db)) == 1
-    with_pin = cashier.post("/shift/buka", data={"pecahan_k100000": "5", **MANAGER}, headers=HX)
+    with_pin = cashier.post("/shift/buka", headers=HX,
+                           data=sealed(cashier, "/shift/buka", {"pecahan_k100000": "5", **MANAGER}))
     assert with_pin.status_code == 422 and len(shifts(db)) == 1   # a PIN is no note
 
 

@@ -16,7 +16,7 @@ from pos.hardware.fakes import FailingPrinter
 from pos.members.accounts import credit, documents, savings
 from pos.members.accounts.models import CreditEntry, DocTender, MemberDocument
 from pos.sales.models import DrawerEvent
-from tests.factories import login
+from tests.factories import login, sealed
 from tests.members.accounts.conftest import make_sale
 
 HX = {"HX-Request": "true"}
@@ -190,6 +190,9 @@ def _save_sukarela(client, shop, amount="300.000"):
     client.post("/kasir/simpanan/bayar", headers=HX, data=form)
 
 
+TARIK = "/kasir/simpanan/tarik"
+
+
 def _withdrawal_form(shop, key, amount="120.000", **more):
     return {"member_id": shop["member"], "idempotency_key": key, "jumlah_tarik": amount, "cara_tarik": "cash",
             **more}
@@ -207,11 +210,11 @@ def test_a_withdrawal_at_the_counter_asks_a_manager_then_pays_out_prints_and_ope
     assert asked.headers["HX-Retarget"] == "#approval-dialog" and "Perlu persetujuan manajer" in body
     assert 'hx-swap="outerHTML"' in body and 'value="Diminta anggota"' in body and "sisa Rp180.000" in body
     assert _count(db) == 1
-    refused = cashier.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
-        shop, key, approval_user="manajer1", approval_pin="0000", approval_reason="x"))
+    refused = cashier.post(TARIK, headers=HX, data=sealed(cashier, TARIK, _withdrawal_form(
+        shop, key, approval_user="manajer1", approval_pin="0000", approval_reason="x")))
     assert refused.status_code == 403 and _count(db) == 1
-    done = cashier.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
-        shop, key, approval_user="manajer1", approval_pin="2222", approval_reason="Diminta anggota"))
+    done = cashier.post(TARIK, headers=HX, data=sealed(cashier, TARIK, _withdrawal_form(
+        shop, key, approval_user="manajer1", approval_pin="2222", approval_reason="Diminta anggota")))
     text = done.get_data(as_text=True)
     assert done.status_code == 200, text
     assert "bukti penarikan" in text and "Bayarkan ke anggota" in text
@@ -221,8 +224,8 @@ def test_a_withdrawal_at_the_counter_asks_a_manager_then_pays_out_prints_and_ope
     with db.reading() as s:
         drawer = s.scalars(select(DrawerEvent).order_by(DrawerEvent.id.desc())).first()
     assert (drawer.opened, drawer.reason) == (True, "Penarikan simpanan TST01-S-000002")
-    again = cashier.post("/kasir/simpanan/tarik", headers=HX, data=_withdrawal_form(
-        shop, key, approval_user="manajer1", approval_pin="2222", approval_reason="Diminta anggota"))
+    again = cashier.post(TARIK, headers=HX, data=sealed(cashier, TARIK, _withdrawal_form(
+        shop, key, approval_user="manajer1", approval_pin="2222", approval_reason="Diminta anggota")))
     assert again.status_code == 200 and _count(db) == 2 and len(printer.receipts) == 2   # no second payout
     statement = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
     assert 'id="saving-sukarela">Rp180.000' in statement
@@ -262,8 +265,9 @@ def test_a_document_taken_by_mistake_is_cancelled_from_its_page_with_a_manager(c
                          data=form)
     assert asked.headers["HX-Retarget"] == "#approval-dialog"
     assert 'value="Salah anggota"' in asked.get_data(as_text=True)
-    done = cashier.post(f"/kasir/simpanan/{first}/batal", headers=HX, data={
-        **form, "approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "Salah anggota"})
+    cancel = f"/kasir/simpanan/{first}/batal"
+    done = cashier.post(cancel, headers=HX, data=sealed(cashier, cancel, {
+        **form, "approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "Salah anggota"}))
     text = done.get_data(as_text=True)
     assert done.status_code == 200 and "bukti pembatalan" in text and "TST01-S-000002" in text
     assert "BUKTI PEMBATALAN SETORAN" in printer.receipts[-1].text and printer.receipts[-1].open_drawer

@@ -1,0 +1,38 @@
+"""What the manager approves is what the dialog showed.
+
+The approval dialog sends the asking form's fields again, hidden, with the manager's name and
+PIN (``service.carried``).  Those fields decide what is done (the amount withdrawn, the member,
+the quantity returned, the discount), so a PIN alone would approve whatever the page sends
+once the dialog is open.  The dialog therefore carries a seal: an HMAC, with the app's secret,
+of the request's path and those fields as the server received them when it asked.  An answer
+whose fields differ from the sealed ones is refused before its PIN is checked
+(``dialog.dialog_approval``): nothing is done and the manager is asked again for what is sent.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+
+from pos.approvals.service import FIELDS, ApprovalRefused
+
+FIELD = "approval_seal"
+# Not sealed: the dialog's own answers, the CSRF token, and what a later question adds to the
+# request it sends again (the buyer it checked, the pass for the PIN already checked).
+UNSEALED = frozenset((*FIELDS, FIELD, "csrf_token", "approval_pass", "pembeli"))
+CHANGED = ("Data yang akan disetujui berubah sesudah dialog persetujuan dibuka: tidak ada yang "
+           "diubah. Ulangi dari awal agar manajer melihat yang sebenarnya akan disetujui.")
+
+
+def make(secret: str, path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """The seal of ``pairs`` (a form's fields, repeated names kept) sent to ``path``."""
+    fields = sorted((name, value.replace("\r\n", "\n")) for name, value in pairs if name not in UNSEALED)
+    text = json.dumps([path, fields], ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def check(secret: str, sealed: str | None, path: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """Nothing when ``pairs`` are the fields the dialog was drawn with; else ``ApprovalRefused``."""
+    if not sealed or not hmac.compare_digest(sealed, make(secret, path, pairs)):
+        raise ApprovalRefused(CHANGED, 409)
