@@ -10,6 +10,8 @@ as the till reads it (``code_clashes``: it would find both and ask), or a card t
 member's card in other letters (no one could tell them apart); one the member already has
 never blocks other fields.
 A phone another active member has is a warning the clerk confirms (``phones``), not a clash.
+The number of a member with anything recorded (a sale, savings, kasbon) never changes but in
+letters' case, as the SHU is summed by number (``history``); no member is ever deleted.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
 from pos.inventory.catalog import codes
-from pos.members import code_clashes, phones
+from pos.members import code_clashes, history, phones
 from pos.members.fields import LABELS, FieldErrors, clean_each
 from pos.members.models import Member
 
@@ -90,7 +92,8 @@ def create_member(session: Session, form: dict[str, str], today: date, *,
 def update_member(session: Session, member_id: int, form: dict[str, str], today: date, *,
                   shared_phone_ok: bool = False) -> list[str]:
     """Change the given fields; the names of the fields that changed. A new phone another
-    active member has needs ``shared_phone_ok`` (``phones``)."""
+    active member has needs ``shared_phone_ok`` (``phones``); a new number, a member with
+    nothing recorded yet (``history``)."""
     member = get_member(session, member_id)
     if "joined_on" in form and not form["joined_on"].strip():
         form = {f: v for f, v in form.items() if f != "joined_on"}  # blank: kept as it was
@@ -111,6 +114,9 @@ def _checked(session: Session, form: dict[str, str], member_id: int | None, toda
                    if f not in form and f not in errors})
     errors.update({f: m for f, m in clashes(session, values, member_id, present).items()
                    if f not in errors})
+    if present is not None and "number" in values \
+            and (locked := history.number_locked(session, present.id, present.number, values["number"])):
+        errors["number"] = locked   # it reached the books: the SHU is summed by number (history)
     phone = values.get("phone")
     if phone and phone != (present.phone if present else None) and not shared_phone_ok:
         sharing = phones.others(session, phone, member_id)

@@ -16,7 +16,7 @@ from pos.errors import PosError
 from pos.hardware import HardwareError, not_printed
 from pos.hardware.label_sheets import a4_sheet_svg
 from pos.inventory.catalog import import_jobs, spreadsheets
-from pos.members import cards, phones, register, service, transfer
+from pos.members import cards, history, phones, register, service, transfer
 from pos.members.fields import FIELDS, STATUSES, FieldErrors
 from pos.members.nik import mask_nik
 from pos.web import business_today, download, int_field, int_list, render
@@ -103,10 +103,11 @@ def show(member_id: int):
 
 
 def _member_page(member_id: int, form: dict | None, errors: dict, status: int = 200) -> Response:
-    member = register.get_member(read_session(), member_id)
+    session = read_session()
+    member = register.get_member(session, member_id)
     return render("members/show.html", status, member=member,
                   form={**_form_of(member), **(form or {})}, errors=errors, formats=FORMATS,
-                  max_copies=cards.MAX_COPIES)
+                  max_copies=cards.MAX_COPIES, number_locked=bool(history.recorded_in(session, member_id)))
 
 
 @bp.post("/<int:member_id>/status")
