@@ -30,8 +30,9 @@ def balance(number: str, as_json: bool) -> None:
         click.echo(json.dumps(found, indent=2))
         return
     click.echo(f"{found['number']}  {found['name']}  ({found['status']})")
+    left = format_rupiah(found["available"]) if found["can_take_kasbon"] else overview.NO_KASBON
     click.echo(f"  Batas kasbon {format_rupiah(found['credit_limit'])}, kasbon "
-               f"{format_rupiah(found['balance'])}, sisa batas {format_rupiah(found['available'])}")
+               f"{format_rupiah(found['balance'])}, sisa batas {left}")
     saved = found["savings"]
     click.echo(f"  Simpanan pokok {format_rupiah(saved['pokok'])}, wajib {format_rupiah(saved['wajib'])}, "
                f"sukarela {format_rupiah(saved['sukarela'])}")

@@ -15,6 +15,8 @@ from pos.members.accounts import credit, savings
 from pos.members.models import Member
 from pos.members.service import Ambiguous, find
 
+NO_KASBON = "tidak dapat kasbon (nonaktif)"   # the Sisa batas of a nonaktif member, as the screens say
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -28,7 +30,9 @@ class Overview:
 
     @property
     def available(self) -> int:
-        return max(self.credit_limit - self.balance, 0)
+        """What the member may still take as kasbon: nothing when nonaktif (the till refuses
+        them kasbon, whatever their limit: ``sales.pay_options``)."""
+        return max(self.credit_limit - self.balance, 0) if self.active else 0
 
     @property
     def status(self) -> str:
@@ -37,6 +41,7 @@ class Overview:
     def as_dict(self) -> dict:
         return {"number": self.number, "name": self.name, "status": self.status,
                 "credit_limit": self.credit_limit, "balance": self.balance, "available": self.available,
+                "can_take_kasbon": self.active,
                 "savings": self.savings.as_dict(),
                 "wajib_months_unpaid": len(self.savings.months_unpaid),
                 "wajib_unpaid": [f"{m:%Y-%m}" for m in self.savings.months_unpaid]}
