@@ -57,7 +57,7 @@ def clashes(session: Session, values: dict, member_id: int | None,
         if value is None:
             continue
         owner = session.execute(select(Member.number, Member.name).where(
-            getattr(Member, field) == value, Member.id != (member_id or 0))).first()
+            _same(field, value, present), Member.id != (member_id or 0))).first()
         if owner is not None:  # named, as the other refusals name theirs ("Nomor … AGT-0002 (Budi)")
             errors[field] = f"{LABELS[field]} {value} sudah dipakai anggota {owner.number} ({owner.name})."
     for field in GOODS_CODES:
@@ -69,6 +69,15 @@ def clashes(session: Session, values: dict, member_id: int | None,
         if held:
             errors[field] = f"{LABELS[field]} {value} sudah dipakai sebagai {held}."
     return errors
+
+
+def _same(field: str, value: str, present: Member | None):
+    """Who else holds ``value``: a new number also when another's is the same in capitals (an
+    old ``agt-0005``): the hub sums the SHU by number in capitals, so the two would be one.  A
+    member's own number only put in capitals (``pos doctor``'s fix) is checked as it is."""
+    if field == "number" and (present is None or present.number.upper() != value.upper()):
+        return func.upper(Member.number) == value.upper()
+    return getattr(Member, field) == value
 
 
 def product_holding(session: Session, field: str, value: str) -> str | None:

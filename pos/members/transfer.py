@@ -11,7 +11,8 @@ earlier row) has is reported too, unless the clerk confirmed it (``phones``).  A
 number, new for its member, that is a product's barcode or SKU is refused, naming the product,
 and so is one that is another member's number or card as the till reads it, or a card that
 is another member's card in other letters (in the register or in the file: ``code_clashes``),
-naming the member.
+naming the member.  A new number the same in capitals as another member's old one in small
+letters is refused too (the hub reads both as one: ``history``).
 The export holds the full NIK: it is for the cooperative's own books.  The
 caller's transaction makes an import all or nothing.
 """
@@ -64,6 +65,8 @@ class _Seen:
         members = session.execute(select(Member.number, Member.nik, Member.card_barcode,
                                          Member.phone, Member.name)).all()
         self.numbers = {m.number for m in members}
+        # a number in small letters from before (``number_case``) is the same number to the hub
+        self.capitals = {m.number.upper(): m.number for m in members if m.number != m.number.upper()}
         self.phone_of = {m.number: m.phone for m in members}
         self.name_of = {m.number: m.name for m in members}
         self.phones = phones.holders(session)
@@ -129,6 +132,9 @@ def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None
     problems += found
     if number not in seen.numbers and not (row.get("nama") or "").strip():
         problems.append("nama wajib diisi untuk anggota baru.")
+    if number not in seen.numbers and number in seen.capitals:
+        held = seen.capitals[number]
+        problems.append(f"nomor {number} sudah dipakai anggota {held} ({seen.name_of[held]}).")
     for field, label in (("nik", "NIK"), ("card_barcode", "kartu")):
         value = values.get(field)
         if value is None:

@@ -9,7 +9,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from pos.members import register
+from pos.inventory.catalog import spreadsheets
+from pos.inventory.catalog.spreadsheets import ImportErrors
+from pos.members import register, transfer
 from pos.members.accounts import credit, documents, savings
 from pos.members.accounts.documents import Payment, Tendered
 from pos.members.accounts.models import DocTender, OpeningSaving
@@ -104,3 +106,22 @@ def test_the_member_page_refuses_a_new_number_and_the_old_one_is_never_free(db, 
     with db.reading() as s:
         assert s.scalars(select(Member.name).where(Member.number == shop["member_no"])).all() == [
             "Daeng Baso"]
+
+
+def test_a_number_the_same_in_capitals_as_an_old_one_is_not_given_to_a_new_member(db, client, shop):
+    """An old number in small letters (``number_case``) is the same number to the hub, which
+    sums the SHU in capitals: neither the form nor the member file gives it to someone new."""
+    with db.transaction() as s:
+        s.get(Member, shop["member"]).number = "agt-0500"
+        _sale(s, shop)
+    login(client, shop["manager"])
+    form = client.post("/anggota/baru", data={"number": "AGT-0500", "name": "Orang Baru"})
+    assert form.status_code == 422
+    assert "Nomor anggota AGT-0500 sudah dipakai anggota agt-0500 (Daeng Baso)" in form.get_data(as_text=True)
+    rows = spreadsheets.read_file("anggota.csv", b"nomor,nama\nAGT-0500,Orang Baru\n",
+                                  transfer.IMPORT_COLUMNS, transfer.KEY)
+    with pytest.raises(ImportErrors) as caught, db.transaction() as s:
+        transfer.import_rows(s, rows)
+    assert "Baris 2: nomor AGT-0500 sudah dipakai anggota agt-0500 (Daeng Baso)." in caught.value.errors
+    with db.reading() as s:
+        assert s.scalars(select(Member.number).where(Member.name == "Orang Baru")).all() == []
