@@ -56,6 +56,17 @@ def test_a_manager_adds_a_member_and_sees_the_full_nik_only_on_their_page(db, cl
     assert "3201********0001" in listing and "3201014101990001" not in listing
 
 
+def test_a_join_date_pasted_with_spaces_fits_its_box_and_is_read(db, client, staff):
+    """maxlength 10 cut "  21-07-2025  " to "  21-07-20", refused as no date."""
+    box = re.search(r'<input[^>]*name="joined_on"[^>]*>', client.get("/anggota/baru").get_data(as_text=True))
+    pasted = "  21-07-2025  "
+    maxlength = int(re.search(r'maxlength="(\d+)"', box.group(0)).group(1))
+    assert maxlength >= len(pasted)
+    response = client.post("/anggota/baru", data={**GOOD, "joined_on": pasted[:maxlength]})
+    assert response.status_code == 303
+    assert members(db)["AGT-0100"].joined_on == date(2025, 7, 21)
+
+
 @pytest.mark.parametrize("field, value, fault", [
     ("nik", "647101170585000", "NIK harus 16 angka (tertulis 15)"),
     ("nik", "6471013002850001", "tanggal lahir"),
