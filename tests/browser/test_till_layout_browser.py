@@ -497,3 +497,25 @@ def test_a_line_scrolled_back_into_view_is_not_under_the_header(live, browser, w
         header = page.locator("#cart .lines thead th").first.bounding_box()   # the sticky cells
         row = first.bounding_box()
         assert row["y"] >= header["y"] + header["height"] - 1, (row, header)
+
+
+@pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_lines_sku_never_breaks_at_its_hyphen(live, browser, width, height):
+    """A SKU after a name that filled its line broke as "APT-" over "0001"."""
+    base, app = live
+    goods = packaged_goods(app, 16)
+    with get_db(app).transaction() as s:
+        for n, (product_id, *_rest) in enumerate(goods):
+            s.execute(update(Product).where(Product.id == product_id)
+                      .values(name="Minyak" + " goreng" * n, sku=f"SKU-{n:04d}"))
+    fill_cart(app, [code for _, code, _, _ in goods])
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        log_in(page, base)
+        expect(page.locator("#cart small.sku")).to_have_count(len(goods))
+        pieces = page.eval_on_selector_all("#cart small.sku",
+                                           "els => els.map(e => e.getClientRects().length)")
+        assert pieces == [1] * len(goods), pieces
+    finally:
+        context.close()
