@@ -92,3 +92,24 @@ def test_saving_the_member_writes_the_number_in_capitals_and_the_till_finds_it(h
     assert "Nomor anggota: 2 nomor huruf kecil" in text
     assert "Nomor anggota kop-7 (Dodi) tidak dalam huruf besar: kasir membacanya KOP-7, nomor " \
            "anggota KOP-7 (Rina), sehingga kasir mendapat Rina, bukan Dodi." in text
+
+
+def test_the_fix_never_asks_to_change_a_number_that_reached_the_books(healthy):
+    """A number with a sale, savings or kasbon cannot be changed any more (``members.history``):
+    the fix changes the other member's where that one has none, and says so where both have."""
+    from datetime import date
+
+    from pos.members.accounts.models import OpeningSaving
+
+    app, _ = healthy()
+    members = plant(app)
+    with get_db(app).transaction() as s:
+        for name in ("Budi", "Dodi", "Rina"):   # agt-0002 and both kop-7s have savings on the books
+            s.add(OpeningSaving(member_id=members[name], pokok=100_000, business_date=date(2026, 1, 2)))
+    text = " ".join(doctor(app).output.split())
+    assert ("- agt-0002: Nomor agt-0002 sudah tercatat di transaksi dan tidak dapat diubah, nomor "
+            "AGT-0002 (Ani) belum: ubah nomor AGT-0002 menjadi nomor yang belum dipakai, lalu buka "
+            "anggota agt-0002 dan Simpan (nomornya disimpan sebagai AGT-0002).") in text
+    assert ("- kop-7: Kedua nomor sudah tercatat di transaksi, jadi tidak dapat diubah di sini, dan "
+            "hub buku besar menghitung SHU keduanya pada satu nomor KOP-7.") in text
+    assert "Ubah Nomor anggota kop-7" not in text and "Ubah Nomor anggota agt-0002" not in text
