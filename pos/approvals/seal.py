@@ -27,7 +27,8 @@ CHANGED = ("Data yang akan disetujui berubah sesudah dialog persetujuan dibuka: 
 
 def make(secret: str, path: str, pairs: Iterable[tuple[str, str]]) -> str:
     """The seal of ``pairs`` (a form's fields, repeated names kept) sent to ``path``."""
-    fields = sorted((name, value.replace("\r\n", "\n")) for name, value in pairs if name not in UNSEALED)
+    fields = sorted((name, value.replace("\r\n", "\n").replace("\r", "\n")) for name, value in pairs
+                    if name not in UNSEALED)   # line breaks as an HTML attribute gives them back
     text = json.dumps([path, fields], ensure_ascii=False, separators=(",", ":"))
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
