@@ -29,8 +29,10 @@ def _label_items(kind: str) -> list[tuple[int, int]]:
     refused as 0 or 9999 are: the page again with its rows and format (``LabelsRefused``)."""
     product_ids = int_list("product_id", _TAMPERED)
     typed = [value.strip() for value in request.form.getlist("copies")]
-    if len(typed) != len(product_ids):
-        raise PosError("Setiap barang perlu jumlah label.")
+    if len(typed) != len(product_ids):   # a changed form: its rows come back, counts to fill
+        rows = [(product_id, typed[n] if n < len(typed) else "")
+                for n, product_id in enumerate(product_ids)]
+        raise LabelsRefused("Setiap barang perlu jumlah label.", rows, kind)
     try:
         copies = int_list("copies", "Jumlah label harus angka bulat.", signed=True)
     except PosError as refused:

@@ -584,3 +584,17 @@ def test_a_label_count_that_is_no_whole_number_keeps_the_rows_and_format(client,
     for product in ("sugar", "rice"):
         assert f'name="product_id" value="{shop[product]}"' in page
     assert not printer.labels
+
+
+@pytest.mark.parametrize("copies", [["3"], ["3", "1", "2"]])
+def test_a_label_form_with_a_count_missing_or_too_many_keeps_its_rows_and_format(client, shop, printer,
+                                                                                 copies):
+    """A changed form whose rows and counts differ in number came back as an empty A4 page."""
+    response = client.post("/barang/label", data={
+        "format": "thermal", "product_id": [str(shop["sugar"]), str(shop["rice"])], "copies": copies})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Setiap barang perlu jumlah label." in page
+    assert selected_format(page) == "thermal"
+    for product in ("sugar", "rice"):
+        assert f'name="product_id" value="{shop[product]}"' in page
+    assert not printer.labels
