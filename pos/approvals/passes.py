@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from pos.approvals.service import Approval, ApprovalRefused
+from pos.approvals.service import PASS_FIELD, Approval, ApprovalRefused
 
-FIELD = "approval_pass"     # the form field that carries it, in place of ``approval_pin``
+FIELD = PASS_FIELD     # the form field that carries it, in place of ``approval_pin``
 MAX_AGE_S = 300
 _SALT = "gerai-pos-approval-pass"
 STALE = ("Persetujuan tadi sudah kedaluwarsa atau bukan untuk transaksi ini: minta nama pengguna "

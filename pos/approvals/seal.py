@@ -15,12 +15,12 @@ import hmac
 import json
 from collections.abc import Iterable
 
-from pos.approvals.service import FIELDS, ApprovalRefused
+from pos.approvals.service import NOT_CARRIED, SEAL_FIELD, ApprovalRefused
 
-FIELD = "approval_seal"
-# Not sealed: the dialog's own answers, the CSRF token, and what a later question adds to the
-# request it sends again (the buyer it checked, the pass for the PIN already checked).
-UNSEALED = frozenset((*FIELDS, FIELD, "csrf_token", "approval_pass", "pembeli"))
+FIELD = SEAL_FIELD
+# Not sealed: what the dialog does not carry (its own answers, the CSRF token, the seal, a
+# pass), and the buyer a later question adds to the request it sends again.
+UNSEALED = NOT_CARRIED | {"pembeli"}
 CHANGED = ("Data yang akan disetujui berubah sesudah dialog persetujuan dibuka: tidak ada yang "
            "diubah. Ulangi dari awal agar manajer melihat yang sebenarnya akan disetujui.")
 

@@ -31,6 +31,9 @@ from pos.tills.models import Till
 # Form fields of the approval dialog; every other field of the asking form rides along hidden.
 # ``approval_kind`` names the action asked for, for the log of refused PINs (``refused``).
 FIELDS = ("approval_user", "approval_pin", "approval_reason", "approval_kind")
+SEAL_FIELD, PASS_FIELD = "approval_seal", "approval_pass"   # ``seal``, ``passes``
+# Never carried hidden by the dialog: its own answers, the CSRF token, its seal and a pass.
+NOT_CARRIED = frozenset((*FIELDS, "csrf_token", SEAL_FIELD, PASS_FIELD))
 REFUSED = ("Nama pengguna atau PIN manajer salah, atau akun sedang dikunci sementara. "
            "Tidak ada yang diubah.")
 KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
@@ -110,8 +113,7 @@ def asked(form: Mapping[str, str]) -> Asked | None:
 def carried(form: Mapping[str, str]) -> list[tuple[str, str]]:
     """The asking form's own fields, which the dialog posts again hidden."""
     pairs = form.items(multi=True) if hasattr(form, "getlist") else form.items()
-    return [(name, value) for name, value in pairs
-            if name not in FIELDS and name not in ("csrf_token", "approval_seal", "approval_pass")]
+    return [(name, value) for name, value in pairs if name not in NOT_CARRIED]
 
 
 def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str) -> Approval:

@@ -68,10 +68,12 @@ def _key(counter: TableClause):
     return next(iter(counter.c))
 
 
-def _present(conn) -> list[TableClause]:
-    """The counter tables this database has (an older schema may lack the newer ones)."""
+def _present(conn) -> tuple[list[TableClause], list[tuple[str, str]]]:
+    """The counter tables and the tables numbered by id (``IDS``) this database has (an older
+    schema may lack the newer ones)."""
     have = set(inspect(conn).get_table_names())
-    return [counter for counter, _what in COUNTERS if counter.name in have]
+    return ([counter for counter, _what in COUNTERS if counter.name in have],
+            [(name, what) for name, what in IDS if name in have])
 
 
 def _last_id(conn, name: str) -> int:
@@ -112,13 +114,12 @@ def given(engine: Engine) -> Given | None:
         return found  # nothing given yet (and connecting would make the file)
     try:
         with engine.connect() as conn:
-            for counter in _present(conn):
+            counters, ids = _present(conn)
+            for counter in counters:
                 rows = conn.execute(select(_key(counter), counter.c.last_no)).all()
                 found[counter.name] = {key: last for key, last in rows if last is not None}
-            have = set(inspect(conn).get_table_names())
-            for name, _what in IDS:
-                if name in have:
-                    found[name] = {ID_KEY: _last_id(conn, name)}
+            for name, _what in ids:
+                found[name] = {ID_KEY: _last_id(conn, name)}
     except SQLAlchemyError:
         return None
     return found
@@ -131,7 +132,8 @@ def carry(url: URL | str, numbers: Given) -> list[Carried]:
     raised = []
     try:
         with engine.begin() as conn:
-            for counter in _present(conn):
+            counters, ids = _present(conn)
+            for counter in counters:
                 what, key = WHAT[counter.name], _key(counter)
                 have = dict(conn.execute(select(key, counter.c.last_no)).all())
                 for name, last in sorted(numbers.get(counter.name, {}).items()):
@@ -141,18 +143,17 @@ def carry(url: URL | str, numbers: Given) -> list[Carried]:
                                  .on_conflict_do_update(index_elements=[key.name],
                                                         set_={"last_no": last}))
                     raised.append(Carried(what, name, have.get(name) or 0, last))
-            raised += _carry_ids(conn, numbers)
+            raised += _carry_ids(conn, ids, numbers)
     finally:
         engine.dispose()
     return raised
 
 
-def _carry_ids(conn, numbers: Given) -> list[Carried]:
-    have = set(inspect(conn).get_table_names())
+def _carry_ids(conn, ids: list[tuple[str, str]], numbers: Given) -> list[Carried]:
     raised = []
-    for name, what in IDS:
+    for name, what in ids:
         last = numbers.get(name, {}).get(ID_KEY, 0)
-        if name not in have or last <= (restored := _last_id(conn, name)):
+        if last <= (restored := _last_id(conn, name)):
             continue
         if _raise_id(conn, name, last):
             raised.append(Carried(what, "", restored, last))

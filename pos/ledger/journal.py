@@ -272,7 +272,7 @@ def _receipts(session: Session, day: date, zone: str, book: _Book) -> None:
         value = line_value(qty, cost, pack_qty, BaseUnit(base).price_per)
         key = (_v(unit), supplier)
         values[key] = values.get(key, 0) + (-value if correction else value)
-    for (unit, supplier), value in values.items():
+    for (unit, supplier), value in sorted(values.items()):   # the same day, the same lines
         memo = f"Penerimaan barang dari {supplier}"
         book.post(f"inventory:{unit}", value, memo, debit=True, unit=unit)
         book.post("payable", value, memo, debit=False)

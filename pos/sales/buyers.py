@@ -114,9 +114,7 @@ def clear_buyer(session: Session, till_id: int) -> None:
     Refused while the cart holds goods sold only to a known buyer."""
     cart_id = cart.cart_id_for(session, till_id)
     held = session.scalar(select(Product.name).join(CartLine, CartLine.product_id == Product.id)
-                          .where(CartLine.cart_id == cart_id, or_(
-                              Product.limit_rule_id.is_not(None), Product.lpg.is_not(None),
-                              Product.subsidy.is_not(None))).limit(1))
+                          .where(CartLine.cart_id == cart_id, _to_known_buyer()).limit(1))
     if held is not None:
         raise BuyerError(f"{held} di keranjang dijual hanya kepada pembeli yang tercatat: hapus "
                          "barangnya dulu, atau ganti pembelinya (Alt+B).")
@@ -160,9 +158,15 @@ def carried(session: Session, till_id: int, raw: str, *, day: date, cashier_id: 
 
 def may_ask(session: Session, product_id: int) -> bool:
     """Whether a line of the product may ask who buys (a limit, subsidised fertiliser, LPG)."""
-    return session.scalar(select(Product.id).where(Product.id == product_id, or_(
-        Product.limit_rule_id.is_not(None), Product.lpg.is_not(None),
-        Product.subsidy.is_not(None)))) is not None
+    return session.scalar(select(Product.id).where(Product.id == product_id,
+                                                   _to_known_buyer())) is not None
+
+
+def _to_known_buyer():
+    """SQL: a product sold only to a buyer on record (a per-buyer limit, LPG 3 kg, subsidised
+    fertiliser)."""
+    return or_(Product.limit_rule_id.is_not(None), Product.lpg.is_not(None),
+               Product.subsidy.is_not(None))
 
 
 def before_weighing(session: Session, till_id: int, product_id: int, raw: str, *, day: date,
