@@ -159,7 +159,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     refunds, left = _refunds(session, sale, total, refund_to, last=_all_back(session, sale_id))
     seq, return_no = numbering.next_return_no(session, outlet_code)
     refunds = amounts.in_coins(_pay_back(session, sale, refunds, return_no=return_no,
-                                         approver=approval.approved_by, day=day, now=now),
+                                         by=actor.user_id, approver=approval.approved_by, day=day,
+                                         now=now),
                                cash_rounding, left)
     return_id = session.execute(insert(SaleReturn).values(
         return_no=return_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,
@@ -236,13 +237,13 @@ def _as_paid(session: Session, sale, refunds) -> list[tuple[PaymentMethod, int]]
     return [(m, out[m]) for m in amounts.ORDER if out.get(m)]
 
 
-def _pay_back(session: Session, sale, refunds, *, return_no: str, approver: int, day,
+def _pay_back(session: Session, sale, refunds, *, return_no: str, by: int, approver: int, day,
               now: datetime) -> list[tuple[PaymentMethod, int]]:
     """Kasbon refunds come off the member's balance (``_as_paid``)."""
     paid = _as_paid(session, sale, refunds)
     for method, amount in paid:
         if method is PaymentMethod.MEMBER_CREDIT and sale.member_id is not None:
-            credit.adjust(session, member_id=sale.member_id, amount=-amount, user_id=approver,
+            credit.adjust(session, member_id=sale.member_id, amount=-amount, user_id=by, approved_by=approver,
                           note=f"Retur {return_no} (struk {sale.receipt_no})",
                           business_date=day, now=now, sale_id=sale.id)
     return paid

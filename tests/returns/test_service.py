@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from pos.approvals.models import Override
 from pos.approvals.service import NeedsApproval
+from pos.auth.models import User
 from pos.days.models import BusinessDay
 from pos.days.service import DayClosed
 from pos.inventory import stock
 from pos.inventory.models import Batch, MovementKind, StockMovement
-from pos.members.accounts import credit
+from pos.members.accounts import credit, statements
 from pos.members.accounts.models import CreditEntry
 from pos.returns.amounts import share, split
 from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
@@ -212,6 +213,23 @@ def test_a_kasbon_sale_returned_for_cash_still_lowers_the_debt_not_the_drawer(db
                          .where(CreditEntry.amount < 0)).all()
     assert logged == ["Dikembalikan Rp3.000: Kasbon anggota"]
     assert [tuple(b) for b in back] == [(-3_000, sale.id)]   # the ageing list settles its own sale
+
+
+def test_a_cashiers_return_to_kasbon_names_the_cashier_and_the_approving_manager(db, shop):
+    """The kartu piutang says who gave the goods back and who approved it, not one for both."""
+    sale = sell(db, shop, (SOAP, 4), member=shop["member"],
+                tenders=[checkout.Tender(PaymentMethod.MEMBER_CREDIT, 12_000)])
+    give_back(db, cashier(shop, approved_by=shop["manager"]), sale.id, Wanted(line_ids(db, sale.id)[0], 1))
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 1))
+    with db.reading() as s:
+        back = s.execute(select(CreditEntry.user_id, CreditEntry.approved_by)
+                         .where(CreditEntry.amount < 0).order_by(CreditEntry.id)).all()
+        names = dict(s.execute(select(User.id, User.full_name)).all())
+        rows = statements.kartu_piutang(s, shop["member"])
+    assert [tuple(b) for b in back] == [(shop["cashier"], shop["manager"]), (shop["manager"], None)]
+    cashier_name, manager_name = names[shop["cashier"]], names[shop["manager"]]
+    assert [r.user for r in rows if r.amount < 0] == [f"{cashier_name} (disetujui {manager_name})",
+                                                       manager_name]
 
 
 def test_kasbon_already_repaid_is_refunded_in_cash_beyond_what_is_owed(db, shop):

@@ -110,7 +110,8 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
     session.execute(update(DocumentLine).where(DocumentLine.document_id == first.id).values(paid_month=None))
     balance = None
     if owed:
-        balance = credit.adjust(session, member_id=first.member_id, amount=owed, user_id=logged.approved_by,
+        balance = credit.adjust(session, member_id=first.member_id, amount=owed, user_id=actor.user_id,
+                                approved_by=logged.approved_by,
                                 note=f"Pembatalan angsuran {first.doc_no}", business_date=business_date,
                                 now=now, document_id=doc.id)
     session.flush()

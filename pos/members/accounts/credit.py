@@ -60,10 +60,12 @@ def available(session: Session, member_id: int) -> tuple[int, int]:
 
 def _entry(session: Session, *, member_id: int, kind: EntryKind, amount: int, user_id: int,
            business_date: date, now: datetime, sale_id: int | None = None,
-           document_id: int | None = None, note: str | None = None) -> None:
+           document_id: int | None = None, note: str | None = None,
+           approved_by: int | None = None) -> None:
     session.add(CreditEntry(member_id=member_id, kind=kind, amount=amount, sale_id=sale_id,
                             document_id=document_id, business_date=business_date,
-                            created_at=now, user_id=user_id, note=note))
+                            created_at=now, user_id=user_id, note=note,
+                            approved_by=approved_by if approved_by != user_id else None))
     session.flush()
 
 
@@ -140,10 +142,13 @@ def set_limit(session: Session, member_id: int, limit: int, user_id: int, *,
 
 def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note: str,
            business_date: date, now: datetime, sale_id: int | None = None,
-           document_id: int | None = None) -> int:
+           document_id: int | None = None, approved_by: int | None = None) -> int:
     """A manager's correction of the balance (+ or -, with why; ``sale_id`` for a return of that
-    sale's goods, ``document_id`` for a cancelled repayment's cancellation); never below zero."""
-    require_right(session, user_id, "manage", "Hanya manajer yang dapat mengoreksi kasbon.")
+    sale's goods, ``document_id`` for a cancelled repayment's cancellation); never below zero.
+    ``user_id`` made it: a manager, or the cashier whose return or cancellation the manager
+    ``approved_by`` approved (the entry keeps both)."""
+    require_right(session, user_id if approved_by is None else approved_by, "manage",
+                  "Hanya manajer yang dapat mengoreksi kasbon.")
     note = (note or "").strip()
     if not isinstance(amount, int) or amount == 0 or not note:
         raise CreditError("Koreksi kasbon perlu jumlah (bukan nol) dan alasannya.")
@@ -156,7 +161,7 @@ def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note:
     row.balance += amount
     _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=amount, user_id=user_id,
            business_date=business_date, now=now, note=note[:200], sale_id=sale_id,
-           document_id=document_id)
+           document_id=document_id, approved_by=approved_by)
     return row.balance
 
 

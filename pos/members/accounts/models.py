@@ -76,6 +76,8 @@ class CreditEntry(Base):
     business_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    # The manager who approved it when someone else (a cashier's return) made it; else NULL.
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     note: Mapped[str | None] = mapped_column(String(200))
 
 

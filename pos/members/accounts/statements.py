@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import column, select, table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.members.accounts.models import CreditEntry, EntryKind, MemberCredit, MemberDocument
@@ -32,7 +32,7 @@ class StatementRow:
     reference: str        # the sale's receipt or the document's number, if any
     amount: int
     balance: int          # running balance after this entry
-    user: str
+    user: str             # who made it, and the manager who approved it when another did
 
 
 def bucket(days: int) -> str:
@@ -69,22 +69,28 @@ def age(entries: list[tuple], today: date) -> dict[str, int]:
     return buckets
 
 
+_APPROVER = aliased(User)
+
+
 def kartu_piutang(session: Session, member_id: int) -> list[StatementRow]:
     """Every kasbon entry of the member by business date (a back-dated correction sits at its
     date), with the balance after each."""
     rows = session.execute(
-        select(CreditEntry, MemberDocument.doc_no, _sale.c.receipt_no, User.full_name)
+        select(CreditEntry, MemberDocument.doc_no, _sale.c.receipt_no, User.full_name,
+               _APPROVER.full_name)
         .outerjoin(MemberDocument, MemberDocument.id == CreditEntry.document_id)
         .outerjoin(_sale, _sale.c.id == CreditEntry.sale_id)
         .outerjoin(User, User.id == CreditEntry.user_id)
+        .outerjoin(_APPROVER, _APPROVER.id == CreditEntry.approved_by)
         .where(CreditEntry.member_id == member_id)
         .order_by(CreditEntry.business_date, CreditEntry.id)).all()
     balance, found = 0, []
-    for entry, doc_no, receipt_no, user in rows:
+    for entry, doc_no, receipt_no, user, approver in rows:
         balance += entry.amount
+        by = f"{user} (disetujui {approver})" if approver else user or "-"
         found.append(StatementRow(entry.business_date, entry.created_at, entry.kind,
                                   entry.note or entry.kind.label, doc_no or receipt_no or "",
-                                  entry.amount, balance, user or "-"))
+                                  entry.amount, balance, by))
     return found
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from pos.members.accounts import credit, documents, savings, statements
 from pos.members.accounts.documents import Payment, Tendered
 from pos.members.accounts.models import DocTender, EntryKind, MemberCredit
@@ -82,3 +84,32 @@ def test_a_cancelled_repayment_leaves_the_ageing_as_it_was(db, shop):
         assert s.get(MemberCredit, shop["member"]).balance == 90_000
     assert rows[0].buckets == before
     assert totals == {**before, "balance": 90_000}
+
+
+def test_a_cashiers_cancellation_names_the_cashier_and_the_approving_manager(db, shop):
+    from pos.approvals.service import Actor, Approval
+    from pos.auth.models import Role
+    from pos.auth.service import RIGHTS
+    from pos.members.accounts import cancellations
+    from pos.members.accounts.models import CreditEntry
+
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 1_000_000, shop["manager"], today=TODAY - timedelta(days=200))
+        _charge(s, shop, shop["member"], 70_000, 5)
+    with db.transaction() as s:
+        taken = documents.take(s, member_id=shop["member"], paid=Payment(repayment=10_000),
+                               tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                               outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
+                               rates=savings.Rates(100_000, 10_000), business_date=TODAY,
+                               now=datetime(2026, 11, 30))
+    with db.transaction() as s:
+        cancellations.cancel(s, document_id=taken.document.id, tender=Tendered(DocTender.CASH),
+                             reason="salah ketik", idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
+                             actor=Actor(shop["cashier"], shop["till"], RIGHTS[Role.CASHIER],
+                                         approval=Approval(shop["manager"], "disetujui")),
+                             business_date=TODAY, now=datetime(2026, 11, 30, 1))
+    with db.reading() as s:
+        entry = s.scalars(select(CreditEntry).order_by(CreditEntry.id.desc())).first()
+        last = statements.kartu_piutang(s, shop["member"])[-1]
+    assert (entry.amount, entry.user_id, entry.approved_by) == (10_000, shop["cashier"], shop["manager"])
+    assert last.user.endswith(")") and "(disetujui " in last.user
