@@ -239,9 +239,11 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
                          "dicatat apa adanya, tidak dipaksa cocok.")
     # every tender that is off is named to the manager, not only the cash (before/after)
     what = f"Tutup shift #{shift.id}" + (f", selisih {', '.join(off)}" if off else ", tanpa selisih")
+    # the cash, and each other tender that is off, labelled: "Sebelum" and "Sesudah" side by side
+    shown = [m for m in METHODS if m == "cash" or counted[m] != expected[m]]
     logged = authorize(session, actor, kind="shift_close", what=what[:200],
-                       before=f"diharapkan {format_rupiah(expected['cash'])}",
-                       after=f"dihitung {format_rupiah(cash.amount)}", now=now,
+                       before=_amounts("diharapkan", shown, expected),
+                       after=_amounts("dihitung", shown, counted), now=now,
                        suggested="" if off else "Tanpa selisih")
     done = session.execute(
         update(Shift).where(Shift.id == shift.id, Shift.closed_at.is_(None))
@@ -258,6 +260,12 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     session.flush()
     session.refresh(shift)
     return Closed(shift, f, rows)
+
+
+def _amounts(word: str, methods: list[str], amounts: dict[str, int]) -> str:
+    """``diharapkan Tunai Rp253.500, QRIS Rp50.000`` (the log keeps 100 characters)."""
+    listed = ", ".join(f"{LABELS[m]} {format_rupiah(amounts[m])}" for m in methods)
+    return f"{word} {listed}"[:100]
 
 
 def tenders_of(session: Session, shift_id: int) -> list[ShiftTender]:

@@ -241,10 +241,17 @@ def test_the_manager_reads_every_tender_that_is_off_not_only_the_cash(client, db
     form = {"kas_dihitung": "200000", "dihitung_qris": "-12.000", "alasan": "refund QRIS kemarin"}
     asked = client.post(f"/shift/{opened}/tutup", data=form, headers={**HX, "HX-Target": "messages"})
     assert "selisih QRIS -Rp12.000" in asked.get_data(as_text=True)
+    # Sebelum / Sesudah name each tender: not two equal, unlabelled cash amounts
+    shown = " ".join(asked.get_data(as_text=True).split())
+    assert "diharapkan Tunai Rp200.000, QRIS Rp0" in shown
+    assert "dihitung Tunai Rp200.000, QRIS -Rp12.000" in shown
     client.post(f"/shift/{opened}/tutup", data=approved(client, opened, {**form, **MANAGER}), headers=HX)
     with db.reading() as s:
-        logged = s.scalar(select(Override.description).where(Override.kind == "shift_close"))
-    assert logged == f"Tutup shift #{opened}, selisih QRIS -Rp12.000"
+        logged = s.execute(select(Override.description, Override.before, Override.after)
+                           .where(Override.kind == "shift_close")).one()
+    assert tuple(logged) == (f"Tutup shift #{opened}, selisih QRIS -Rp12.000",
+                             "diharapkan Tunai Rp200.000, QRIS Rp0",
+                             "dihitung Tunai Rp200.000, QRIS -Rp12.000")
 
 
 def test_a_cash_amount_typed_wrong_says_jumlah_once(client, db, opened):
