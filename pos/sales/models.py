@@ -244,7 +244,8 @@ class SaleLineBatch(Base):
 
 class SaleBuyer(Base):
     """Who bought a sale's regulated goods (NIK, name, LPG category) and who collected them
-    for a farmer (a proxy: name, NIK, relation).  Written with the sale, only when asked."""
+    for a farmer (a proxy: name, NIK, relation).  Written with the sale, only when asked; a
+    subsidised-fertiliser sale's ``name`` is the farmer's on the e-RDKK list it redeemed against."""
 
     __tablename__ = "sale_buyer"
 

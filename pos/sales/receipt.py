@@ -210,7 +210,8 @@ def buyer_lines(sale: SaleRecord, columns: int) -> list[str]:
 
 def fertilizer_lines(sale: SaleRecord, columns: int) -> list[str]:
     """Subsidised fertiliser (tax class *tidak dipungut*): the notice that no PPN is collected,
-    in either tax mode, the farmer and the proxy who collected it; then what the farmer had
+    in either tax mode, the farmer (``buyer['name']``: the e-RDKK list's name, which checkout
+    keeps with the sale) and the proxy who collected it; then what the farmer had
     left of each type's allocation right after this sale (kept with the sale: a reprint shows
     that figure, not today's)."""
     untaxed = any(line["tax_class"] == TaxClass.TIDAK_DIPUNGUT for line in sale.lines)

@@ -106,7 +106,8 @@ def record(session: Session, *, sale_id: int, receipt_no: str, business_date: da
            terms: Terms, cart_id: int, cashier_id: int, checked: Checked | None = None) -> None:
     """Inside the checkout transaction, after the sale lines: take the buyer's allowances
     (refused past them: the sale rolls back), and write the buyer, the farmer's quota left
-    after the sale and the prescriptions.  ``checked`` is what ``checked(...)`` returned for
+    after the sale and the prescriptions (a fertiliser sale's buyer named as the e-RDKK list
+    names the farmer).  ``checked`` is what ``checked(...)`` returned for
     these rows and terms earlier in this transaction (its farmer: no second read)."""
     found = regulated(rows)
     if not found:
@@ -129,8 +130,11 @@ def record(session: Session, *, sale_id: int, receipt_no: str, business_date: da
                line_ids=by_row)
     if terms.buyer is not None and (buyer.nik or buyer.category or buyer.proxy_name
                                     or any(r.subsidy or r.lpg or r.limit_rule_id for r in found)):
+        # subsidised fertiliser: the farmer as the e-RDKK record the sale redeemed against names
+        # them (the receipt's "Petani:"), never the dialog's optional name (none, or a proxy's)
+        name = left.farmer.name if left is not None else buyer.name
         session.execute(insert(SaleBuyer).values(
-            sale_id=sale_id, nik=buyer.key_nik, member_id=buyer.member_id, name=buyer.name,
+            sale_id=sale_id, nik=buyer.key_nik, member_id=buyer.member_id, name=name,
             category=buyer.category, proxy_name=buyer.proxy_name, proxy_nik=buyer.proxy_nik,
             proxy_relation=buyer.proxy_relation))
     _record_prescriptions(session, found, by_row)
