@@ -44,7 +44,8 @@
       if (e.altKey && !e.ctrlKey && (e.code === "KeyB" || e.key === "b" || e.key === "B") && !payOpen()) {
         e.preventDefault();
         e.stopPropagation();
-        open();
+        if (!e.shiftKey) open();
+        else if ($("#buyer-clear")) $("#buyer-clear").click();   // Shift+Alt+B: Hapus, as Shift+F7 lepas
       }
       return;
     }

@@ -242,6 +242,7 @@
     }
     if (weighOpen() && e.key === "Escape") { e.preventDefault(); closeWeigh(); return; }
     if ((e.key === "ArrowDown" || e.key === "ArrowUp") && (walkResults(e) || walkLines(e))) return;
+    if (tareKey(e)) return;
     const action = TILL_KEYS[e.key];
     if (action) e.preventDefault();
     if (action === "search") { $("#search").focus(); $("#search").select(); }
@@ -264,6 +265,18 @@
       const a = document.activeElement;
       if (!a || a === document.body || a.tagName === "BUTTON") focusScan();  // stray typing goes to the scan field
     }
+  }
+
+  // Alt+G: the Tara (gram) field, its value selected to type over; Enter there: back to the scan
+  // field (the tare goes with every scan until it is changed).
+  function tareKey(e) {
+    const tare = $("#tare");
+    if (!tare) return false;
+    if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === "KeyG") {
+      e.preventDefault(); tare.focus(); tare.select(); return true;
+    }
+    if (e.key === "Enter" && e.target === tare) { e.preventDefault(); focusScan(); return true; }
+    return false;
   }
 
   // In the search box and its list, the arrows walk the hits (up from the first: the box).

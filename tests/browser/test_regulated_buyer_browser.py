@@ -141,3 +141,43 @@ def test_loose_rice_under_a_limit_asks_the_buyer_once_then_its_weight(live, page
     expect(page.locator("#weigh-form")).to_have_count(0)
     expect(page.get_by_label("Kode barang")).to_be_focused()
     assert len(asked) == 1 and problems == []
+
+
+def test_the_buyer_is_cleared_and_the_tare_typed_from_the_keyboard(live, page):
+    """Hapus (the buyer off the sale) and Tara (gram) had no key: six Tabs, or the mouse."""
+    base, app = live
+    problems = watch(page)
+    log_in(page, base)
+    page.keyboard.press("Alt+B")                                  # before scanning: the NIK alone
+    expect(page.locator("#buyer-input")).to_be_focused()
+    page.keyboard.type(NIK, delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+    expect(page.locator("#buyer-clear")).to_contain_text("Shift+Alt+B")
+    page.keyboard.press("Shift+Alt+B")
+    expect(page.locator("#buyer-who")).to_have_text("—")
+    expect(page.locator("#buyer-clear")).to_have_count(0)
+    expect(page.locator("#buyer-form")).to_have_count(0)          # cleared, no dialog opened
+
+    scan_all(page, [code_of(app, "LPG 3 kg isi ulang")])          # one that needs a buyer:
+    expect(page.locator("#buyer-input")).to_be_focused()
+    page.keyboard.type(NIK, delay=5)
+    page.keyboard.press("Enter")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("Shift+Alt+B")                            # refused while it is in the cart
+    expect(page.locator("#messages")).to_contain_text("dijual hanya kepada pembeli yang tercatat")
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+
+    page.keyboard.press("Alt+G")
+    expect(page.locator("#tare")).to_be_focused()
+    page.keyboard.type("250")                                     # over the selected 0
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    expect(page.locator("#tare")).to_have_value("250")
+    with page.expect_request(lambda r: r.url.endswith("/kasir/pindai")) as sent:
+        scan_all(page, [code_of(app, "LPG 3 kg isi ulang")])
+    assert "tare=250" in (sent.value.post_data or "")
+    expect(page.locator("#cart tr.line .qty")).to_have_value("2")
+    assert [p for p in problems if "422" not in p] == []   # the refusal above is a 422
