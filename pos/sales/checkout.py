@@ -1,13 +1,11 @@
 """Checkout: the cart of a till becomes a committed sale in one transaction.
 
-Everything happens inside the caller's transaction: the idempotency check
-(race-safe: ``numbering.hold`` queues same-key requests, so a double submit
-makes one sale on SQLite and PostgreSQL alike; a used key sent for another cart
-is refused, ``once``), the gap-free receipt number,
-the sale with its lines and payments, the stock decrement (SQL-side, refused
-for products that block negative stock) and emptying the cart.  If any step
-fails nothing is written, and a receipt number is never used up by a sale that
-did not happen.
+Everything happens inside the caller's transaction: the idempotency check (race-safe:
+``numbering.hold`` queues same-key requests, so a double submit makes one sale on SQLite and
+PostgreSQL alike; a used key sent for another cart is refused, ``once``), the gap-free receipt
+number, the sale with its lines and payments, the stock decrement (SQL-side, refused for
+products that block negative stock) and emptying the cart.  If any step fails nothing is
+written, and a receipt number is never used up by a sale that did not happen.
 
 The hot path uses Core statements: the ORM's unit of work costs several times
 the database's own time here (see ../shared/docs/PERF-FLOORS.md).
@@ -152,7 +150,8 @@ SALDO_PREFIX = "saldo "  # a kasbon payment's reference: "saldo 150000", the bal
 def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key: str,
              tenders: list[Tender], outlet_code: str, timezone: str, tax: pricing.TaxSettings,
              expected_total: int | None = None, now: datetime | None = None,
-             cash_rounding: int = 0, qris_static: str | None = None) -> CheckoutResult:
+             cash_rounding: int = 0, qris_static: str | None = None,
+             shown_at: datetime | None = None) -> CheckoutResult:
     key = valid_key(idempotency_key)
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
@@ -167,7 +166,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     day = business_date(now, timezone)
     shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
-    priced, totals = _price(session, cart_id, rows, tax, terms, expected_total)
+    priced, totals = _price(session, cart_id, rows, tax, terms, expected_total, shown_at)
     checked = regulation.checked(session, rows, terms, day, at_checkout=True)
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
                                     round_down=cart_pricing.at_ceiling(priced),
@@ -204,11 +203,11 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
 
 
 def _price(session: Session, cart_id: int, rows, tax: pricing.TaxSettings,
-           terms: cart_pricing.Terms, expected_total: int | None):
+           terms: cart_pricing.Terms, expected_total: int | None, shown_at: datetime | None = None):
     """The lines priced as the cart showed them (member, rules, line and sale discounts), with
     the cart's terms read by ``cart.for_checkout``."""
     if not rows:  # with a total shown: another screen of this till paid (or emptied) it meanwhile
-        raise CartChanged(once.emptied(session, cart_id, expected_total)) if expected_total else \
+        raise CartChanged(once.emptied(session, cart_id, expected_total, shown_at)) if expected_total else \
             CheckoutError("Keranjang masih kosong.")
     for row in rows:
         if not row.active:

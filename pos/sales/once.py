@@ -30,19 +30,26 @@ a new key's checkout runs none of this.
 
 A new key for a cart that is empty while the till showed it with goods (``emptied``): the page
 is one of two open on the same till (a second tab), and the other paid the cart, or emptied or
-parked it.  Refused as a changed cart (the till redraws it), saying which: paid, naming the
-receipt, when the till's last sale is the total this page showed.
+parked it.  Refused as a changed cart (the till redraws it), saying which.  The page sends when
+its cart was drawn (``shown_at``, stamped by the server: ``pay_views.cart_drawn_at``): paid,
+naming the receipt, when a sale was made at the till since, whatever its total (the other tab
+may have added goods, or taken one off, before paying), unless the cart was emptied (Kosongkan)
+or parked there between the drawing and that sale.  A page without the stamp (an older one):
+paid when the till's last sale is the total it showed and nothing was voided or parked since.
 """
 from __future__ import annotations
 
-from sqlalchemy import column, exists, select, table
+from datetime import datetime
+
+from sqlalchemy import Boolean, column, exists, select, table
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.sales import cart_queries as q
 from pos.sales.models import Cart, Sale
 
-_void = table("cart_void", column("till_id"), column("created_at"))   # ``voids``' log
+# ``voids``' log
+_void = table("cart_void", column("till_id"), column("created_at"), column("whole_cart", Boolean))
 
 
 class KeyReused(PosError):
@@ -62,17 +69,36 @@ def check_repeat(session: Session, *, receipt_no: str, sale_till: int, sale_tota
                     "tekan Bayar lagi.", 409)
 
 
-def emptied(session: Session, cart_id: int, expected_total: int) -> str:
-    """Why the cart a till showed with ``expected_total`` is empty at its payment: paid on
-    another screen of the till (its last sale, of that total before cash rounding, and no line
-    voided nor a sale parked at the till since), else emptied or parked there."""
+def shown_at(raw: str | None) -> datetime | None:
+    """The moment a page's cart was drawn, as the page sent it back; None when missing or not
+    a timestamp (an older page, a tampered form: the rule without it applies)."""
+    try:
+        moment = datetime.fromisoformat((raw or "").strip()[:40])
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None) if moment.tzinfo is None else None
+
+
+def emptied(session: Session, cart_id: int, expected_total: int, shown: datetime | None = None) -> str:
+    """Why the cart a till showed with ``expected_total`` (drawn at ``shown``) is empty at its
+    payment: paid on another screen of the till, else emptied or parked there (module doc)."""
     till = select(Cart.till_id).where(Cart.id == cart_id).scalar_subquery()
-    last = session.execute(
-        select(Sale.receipt_no, (Sale.total - Sale.rounding).label("shown"), Sale.created_at)
-        .where(Sale.till_id == till).order_by(Sale.id.desc()).limit(1)).first()
-    if last is not None and last.shown == expected_total and not session.scalar(select(
-            exists().where(_void.c.till_id == till, _void.c.created_at > last.created_at)
-            | exists().where(Cart.parked_from == till, Cart.parked_at > last.created_at))):
-        return f"Keranjang ini sudah dibayar di layar lain (struk {last.receipt_no})."
+    sales = select(Sale.receipt_no, (Sale.total - Sale.rounding).label("shown"), Sale.created_at) \
+        .where(Sale.till_id == till)
+    if shown is None:   # the till's last sale, of the total shown; nothing voided nor parked since
+        sale = session.execute(sales.order_by(Sale.id.desc()).limit(1)).first()
+        paid = sale is not None and sale.shown == expected_total
+        voids = [_void.c.created_at > sale.created_at] if paid else []
+        parks = [Cart.parked_at > sale.created_at] if paid else []
+    else:               # the first sale since the cart was drawn, of any total, unless emptied or
+        # parked before it
+        sale = session.execute(sales.where(Sale.created_at > shown).order_by(Sale.id).limit(1)).first()
+        paid = sale is not None
+        voids = [_void.c.whole_cart.is_(True), _void.c.created_at > shown,
+                 _void.c.created_at <= sale.created_at] if paid else []
+        parks = [Cart.parked_at > shown, Cart.parked_at <= sale.created_at] if paid else []
+    if paid and not session.scalar(select(exists().where(_void.c.till_id == till, *voids)
+                                          | exists().where(Cart.parked_from == till, *parks))):
+        return f"Keranjang ini sudah dibayar di layar lain (struk {sale.receipt_no})."
     return ("Keranjang ini sudah dikosongkan atau ditahan di layar lain; tidak ada yang dibayar. "
             "Periksa keranjang.")

@@ -17,6 +17,13 @@ from pos.web import int_field, message, render
 bp = Blueprint("pay", __name__, url_prefix="/kasir")
 
 
+@bp.app_template_global("cart_drawn_at")
+def cart_drawn_at() -> str:
+    """When the cart is drawn (naive UTC): the page sends it back with its payment, so a cart
+    another screen of the till paid meanwhile is told apart from one emptied (``once.emptied``)."""
+    return utcnow().isoformat()
+
+
 @bp.get("/bayar/pilihan")
 @requires("sell")
 def payment_options():

@@ -24,7 +24,7 @@ from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
 from pos.sales.models import PaymentMethod
-from pos.sales.once import KeyReused
+from pos.sales.once import KeyReused, shown_at
 from pos.sales.pay_options import options as pay_offer
 from pos.sales.printing import left_unprinted, problem
 from pos.settings.service import pkp as outlet_pkp
@@ -42,8 +42,7 @@ def tax_settings(db_session=None) -> pricing.TaxSettings:
     """PKP read once per request (Pengaturan, else POS_PKP); in a write transaction from it (the scan)."""
     if "pos_tax" not in g:
         cfg = current_app.config
-        g.pos_tax = pricing.TaxSettings.from_config(
-            cfg, pkp=outlet_pkp(db_session or read_session(), cfg))
+        g.pos_tax = pricing.TaxSettings.from_config(cfg, pkp=outlet_pkp(db_session or read_session(), cfg))
     return g.pos_tax
 
 
@@ -272,7 +271,8 @@ def pay():
                 db_session, till_id=current_till_id(), cashier_id=g.staff.id,
                 idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
                 outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
-                expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static)
+                expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static,
+                shown_at=shown_at(request.form.get("shown_at")))   # when the page drew its cart
     except (checkout.CartChanged, KeyReused, CreditError) as changed:  # the message, and what changed
         if not is_htmx():
             raise

@@ -267,6 +267,7 @@
     state.total = total;
     state.roundDown = cart.dataset.het === "1";
     $("#expected-total").value = total;
+    $("#shown-at").value = cart.dataset.shownAt || "";   // when the server drew this cart (pos/sales/once.py)
     $("#pay-total").textContent = fmt(total);
     const key = $("#idempotency-key");
     // Kept until the sale is confirmed, so retries reuse it; emptied also when the server refuses

@@ -362,3 +362,31 @@ def test_a_style_the_browser_or_a_script_set_is_never_written_back_as_an_inline_
     expect(page.locator("#cart tr.line")).to_have_count(0)
     page.wait_for_timeout(200)
     assert [e for e in errors if "inline style" in e] == []
+
+
+def test_a_second_tab_paying_a_cart_the_other_grew_and_paid_is_told_paid(live, page):
+    """The walk-through: tab A scanned one good; tab B, reloaded, scanned another and paid both
+    (F9, F5, Enter); tab A, its panel still at the first good's price, paid (F9, F5, Enter) and
+    was told the cart was emptied or held and nothing paid: the cashier could charge again."""
+    base, app = live
+    [(_, first, _, _), (_, second, _, _)] = packaged_goods(app, 2)
+    log_in(page, base)
+    scan_all(page, [first])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    other = page.context.new_page()                    # tab B
+    other.goto(f"{base}/kasir")
+    expect(other.locator("#cart tr.line")).to_have_count(1)
+    other.get_by_label("Kode barang").focus()
+    scan_all(other, [second])
+    expect(other.locator("#cart tr.line")).to_have_count(2)
+    for key in ("F9", "F5", "Enter"):
+        other.keyboard.press(key)
+    expect(other.get_by_label("Struk")).to_contain_text("TST01-0000001")
+
+    for key in ("F9", "F5", "Enter"):                  # tab A
+        page.keyboard.press(key)
+    expect(page.locator("#messages")).to_contain_text(
+        "Keranjang ini sudah dibayar di layar lain (struk TST01-0000001).")
+    expect(page.locator("#messages")).not_to_contain_text("tidak ada yang dibayar")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 1

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from pos.clock import utcnow
 from pos.inventory import stock
 from pos.inventory.models import MovementKind, StockMovement
-from pos.sales import cart, checkout
+from pos.sales import cart, checkout, once, parking, voids
 from pos.sales.models import CartLine, Payment, PaymentMethod, PrintJob, ReceiptSequence, Sale, SaleLine
 from pos.sales.once import KeyReused
 from pos.sales.pricing import TaxSettings
@@ -152,12 +154,12 @@ def test_a_sale_whose_answer_fails_after_the_commit_is_said_saved_and_bayar_agai
 
 # ------------------------------------------------------------------------ the service
 
-def sell(db, shop, key, tendered, *, till=None, expected=None):
+def sell(db, shop, key, tendered, *, till=None, expected=None, shown_at=None):
     with db.transaction() as s:
         return checkout.checkout(
             s, till_id=till or shop["till"], cashier_id=shop["user"], idempotency_key=key,
             tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",
-            timezone="Asia/Makassar", tax=TAX, expected_total=expected)
+            timezone="Asia/Makassar", tax=TAX, expected_total=expected, shown_at=shown_at)
 
 
 def put(db, till_id, code):
@@ -188,3 +190,60 @@ def test_a_key_is_refused_at_another_till_and_for_another_total(db, shop):
     assert booked(db, shop) == before
     again = sell(db, shop, key, 5_000, till=shop["other"], expected=3_500)
     assert not again.created and again.sale.id == made.sale.id
+
+
+PAID = r"Keranjang ini sudah dibayar di layar lain \(struk {}\)\."
+NOT_PAID = "sudah dikosongkan atau ditahan di layar lain; tidak ada yang dibayar"
+
+
+def test_a_cart_another_screen_paid_is_told_paid_whatever_its_total(db, shop):
+    """Two tabs on KASIR-1: the first drew the cart with Indomie (Rp3.500); the second added Gula
+    and paid Rp22.000.  The first, paying the Rp3.500 it showed, was told the cart had been
+    emptied or parked and nothing paid (the till's last sale was not its total), and the cashier
+    could scan and charge again.  Now the first sale since it drew the cart answers, whatever
+    its total: a line added, or one taken off, in the other tab."""
+    put(db, shop["till"], MIE)
+    drawn = utcnow()                                  # the first tab draws Indomie
+    put(db, shop["till"], GULA)                       # the second adds Gula and pays both
+    made = sell(db, shop, str(uuid.uuid4()), 22_000, expected=22_000)
+    before = booked(db, shop)
+    with pytest.raises(checkout.CartChanged, match=PAID.format(made.sale.receipt_no)):
+        sell(db, shop, str(uuid.uuid4()), 3_500, expected=3_500, shown_at=drawn)
+    assert booked(db, shop) == before and before["sales"] == 1
+
+    put(db, shop["till"], MIE)
+    put(db, shop["till"], GULA)
+    drawn = utcnow()                                  # Rp22.000 drawn; Gula taken off, then paid
+    with db.transaction() as s:
+        gula = s.scalar(select(CartLine.id).where(CartLine.product_id == shop["gula"]))
+        voids.remove_line(s, shop["till"], shop["user"], gula, "Salah pindai", TAX)
+    second = sell(db, shop, str(uuid.uuid4()), 3_500, expected=3_500)
+    with pytest.raises(checkout.CartChanged, match=PAID.format(second.sale.receipt_no)):
+        sell(db, shop, str(uuid.uuid4()), 22_000, expected=22_000, shown_at=drawn)
+
+
+@pytest.mark.parametrize("gone", ["kosongkan", "tahan"])
+def test_a_cart_emptied_or_parked_on_another_screen_is_not_told_paid(db, shop, gone):
+    """Emptied (Kosongkan) or parked in the other tab after this one drew the cart, even with a
+    sale of the same total made after it (the next customer's Indomie): nothing paid."""
+    put(db, shop["till"], MIE)
+    sell(db, shop, str(uuid.uuid4()), 3_500, expected=3_500)   # an earlier customer's
+    put(db, shop["till"], MIE)
+    drawn = utcnow()
+    with db.transaction() as s:
+        if gone == "kosongkan":
+            voids.clear(s, shop["till"], shop["user"], "Pembeli batal", TAX)
+        else:
+            parking.park(s, shop["till"], shop["user"], "ambil dompet")
+    with pytest.raises(checkout.CartChanged, match=NOT_PAID):
+        sell(db, shop, str(uuid.uuid4()), 3_500, expected=3_500, shown_at=drawn)
+    put(db, shop["till"], MIE)                        # the next customer, paid in the other tab
+    sell(db, shop, str(uuid.uuid4()), 3_500, expected=3_500)
+    with pytest.raises(checkout.CartChanged, match=NOT_PAID):
+        sell(db, shop, str(uuid.uuid4()), 3_500, expected=3_500, shown_at=drawn)
+
+
+def test_when_a_page_drew_its_cart_is_read_as_sent_or_not_at_all():
+    assert once.shown_at(" 2026-12-06T02:30:01.123456 ") == datetime(2026, 12, 6, 2, 30, 1, 123456)
+    assert once.shown_at("2026-12-06T02:30:01+07:00") is None   # only the server's own stamp
+    assert once.shown_at("kemarin") is None and once.shown_at(None) is None and once.shown_at("") is None

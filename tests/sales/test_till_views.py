@@ -325,6 +325,36 @@ def test_a_second_tab_of_a_till_paying_a_cart_the_first_paid_is_told_so(client, 
     assert "Keranjang masih kosong." in pay(client, "5000").get_data(as_text=True)
 
 
+def drawn_at(answer) -> str:
+    """When the server drew the cart an answer carries (``data-shown-at``), as the pay panel sends it."""
+    stamps = re.findall(r'data-shown-at="([^"]+)"', answer.get_data(as_text=True))
+    assert stamps, "the cart's answer says when it was drawn"
+    return stamps[-1]
+
+
+def test_a_second_tab_is_told_paid_when_the_first_added_goods_and_paid(client, db, till):
+    """Tab A scanned Indomie (Rp3.500); tab B reloaded, scanned Gula and paid both (Rp22.000);
+    tab A, its panel still at Rp3.500, paid and was told the cart was emptied or held and nothing
+    paid, with the cart drawn empty: the cashier could scan again and charge twice."""
+    assert 'data-shown-at="' in client.get("/kasir").get_data(as_text=True)
+    tab_a = drawn_at(scan(client, "8998866200301"))
+    tab_b = drawn_at(scan(client, "8991002101012"))
+    assert pay(client, "22000", expected_total="22000", shown_at=tab_b).status_code == 200
+    second = pay(client, "3500", expected_total="3500", shown_at=tab_a)
+    body = second.get_data(as_text=True)
+    assert second.status_code == 422 and second.headers["HX-Trigger"] == "cart-changed"
+    assert "Keranjang ini sudah dibayar di layar lain (struk TST01-0000001)." in body
+    assert "tidak ada yang dibayar" not in body and sales(db) == 1
+
+    tab_a = drawn_at(scan(client, "8998866200301"))   # emptied in tab B, which then sells Gula
+    assert client.post("/kasir/kosongkan", data={"reason": "salah"}, headers=HX).status_code == 200
+    scan(client, "8991002101012")
+    assert pay(client, "18500", expected_total="18500").status_code == 200
+    refused = pay(client, "3500", expected_total="3500", shown_at=tab_a)
+    assert refused.status_code == 422 and "sudah dikosongkan atau ditahan di layar lain" in \
+        refused.get_data(as_text=True) and sales(db) == 2
+
+
 def test_receipt_page_and_copy(client, db, till, printer):
     scan(client, "8998866200301")
     pay(client, "5000")
