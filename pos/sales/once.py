@@ -34,8 +34,10 @@ parked it.  Refused as a changed cart (the till redraws it), saying which.  The 
 its cart was drawn (``shown_at``, stamped by the server: ``pay_views.cart_drawn_at``): paid,
 naming the receipt, when a sale was made at the till since, whatever its total (the other tab
 may have added goods, or taken one off, before paying), unless the cart was emptied (Kosongkan)
-or parked there between the drawing and that sale.  A page without the stamp (an older one):
-paid when the till's last sale is the total it showed and nothing was voided or parked since.
+or parked there between the drawing and that sale; when lines were taken off there one by one
+in between, the sale may be of other goods: the message names the receipt to check.  A page
+without the stamp (an older one): paid when the till's last sale is the total it showed and
+nothing was voided or parked since.
 """
 from __future__ import annotations
 
@@ -99,6 +101,13 @@ def emptied(session: Session, cart_id: int, expected_total: int, shown: datetime
         parks = [Cart.parked_at > shown, Cart.parked_at <= sale.created_at] if paid else []
     if paid and not session.scalar(select(exists().where(_void.c.till_id == till, *voids)
                                           | exists().where(Cart.parked_from == till, *parks))):
+        if shown is not None and session.scalar(select(exists().where(
+                _void.c.till_id == till, _void.c.created_at > shown,
+                _void.c.created_at <= sale.created_at))):
+            # lines taken off one by one there: the sale may be of other goods; say what is known
+            return (f"Struk {sale.receipt_no} dibayar di layar lain sesudah layar ini dibuka, tetapi "
+                    "barang juga dihapus di sana sebelum dibayar. Periksa struk itu sebelum menagih "
+                    "lagi.")
         return f"Keranjang ini sudah dibayar di layar lain (struk {sale.receipt_no})."
     return ("Keranjang ini sudah dikosongkan atau ditahan di layar lain; tidak ada yang dibayar. "
             "Periksa keranjang.")
