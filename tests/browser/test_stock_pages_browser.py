@@ -20,7 +20,7 @@ def test_a_scanned_barcode_adds_its_label_row(live, page):
     page.goto(f"{base}/barang/label")
     expect(page.locator("nav.crumbs")).to_contain_text("Menu")
     search = page.get_by_label("Cari nama, SKU atau barcode barang")
-    search.click()
+    expect(search).to_be_focused()                        # a scan on arrival lands in it, no click
     page.keyboard.type(code, delay=5)
     page.keyboard.press("Enter")                          # a scanner ends with Enter
     row = page.locator("#label-rows tr")
@@ -62,6 +62,21 @@ def test_scans_one_after_another_each_add_their_row(live, page):
     copies.nth(1).click()                            # a click or a tap selects it too
     page.keyboard.type("7", delay=120)
     expect(copies.nth(1)).to_have_value("7")
+    assert errors == []
+
+
+def test_a_code_scanned_on_arriving_at_daftar_stok_opens_its_kartu_stok(live, page):
+    """Daftar stok opened with no cursor in *Kartu stok barang*: a code scanned was lost."""
+    base, app = live
+    _, code, name, _ = piece_goods(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/katalog/stok")
+    expect(page.get_by_label("Kartu stok barang")).to_be_focused()
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kartu-stok**")
+    expect(page.locator("main")).to_contain_text(name)
     assert errors == []
 
 
