@@ -15,7 +15,7 @@ from pos.auth.models import User
 from pos.clock import business_date, utcnow
 from pos.db import get_db
 from pos.inventory.catalog.models import Product
-from pos.inventory.counts import adjustments
+from pos.inventory.counts import adjustments, counting
 from pos.inventory.models import Batch
 from pos.sales.models import Sale, SaleLine, SaleLineRx
 from pos.tills.models import Till
@@ -143,4 +143,22 @@ def test_catalogue_skus_are_never_broken(live, page):
         assert broken == [], (width, broken)
         tables, document = page.evaluate(FIT, "#products table")
         assert document <= width, (width, document)
+    assert errors == []
+
+
+def test_the_list_of_stock_counts_fits_every_screen(live, page):
+    """At 1024 the list's Ditutup column was 55 px past the right edge of its box."""
+    base, app = live
+    stock_story(app)
+    with get_db(app).transaction() as s:
+        users = dict(s.execute(select(User.username, User.id)).all())
+        closed = counting.open_count(s, "all", users["gudang1"])
+        counting.cancel(s, closed, users["manajer1"])
+        counting.open_count(s, "all", users["gudang1"])
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    fits(page, f"{base}/opname", "#count-list")
+    visible(page, "#count-list", (CLERK, MANAGER, "SO-"))
+    for head in ("Nomor", "Cakupan", "Status", "Baris", "Dibuka", "Ditutup"):
+        assert head in page.locator("#count-list").inner_text(), head
     assert errors == []
