@@ -9,12 +9,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from pos.auth.models import User
 from pos.clock import business_date, utcnow
 from pos.db import get_db
-from pos.inventory.catalog.models import Product
+from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.inventory.counts import adjustments, counting
 from pos.inventory.models import Batch
 from pos.sales.models import Sale, SaleLine, SaleLineRx
@@ -161,4 +161,29 @@ def test_the_list_of_stock_counts_fits_every_screen(live, page):
     visible(page, "#count-list", (CLERK, MANAGER, "SO-"))
     for head in ("Nomor", "Cakupan", "Status", "Baris", "Dibuka", "Ditutup"):
         assert head in page.locator("#count-list").inner_text(), head
+    assert errors == []
+
+
+def test_a_long_name_without_a_barcode_keeps_its_price_and_checkbox_in_the_panel(live, page):
+    """Label barang, Barang tanpa barcode: a 120-character name with no space pushed the price
+    off the right edge at 800 and 1024 px and shrank its checkbox."""
+    base, app = live
+    long_name = ("KeripikSingkongBaladoPedasManisKhasKalimantanTimur" * 3)[:120]
+    with get_db(app).transaction() as s:
+        product = s.scalars(select(Product).where(Product.active, Product.sku == "SBK-0001")).one()
+        s.execute(delete(ProductBarcode).where(ProductBarcode.product_id == product.id))   # none
+        product.name = long_name
+        product_id = product.id
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/barang/label")
+    row = page.locator("#no-barcode li").filter(has=page.locator(f"#nb-{product_id}"))
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        panel = page.locator("#no-barcode").bounding_box()
+        price = row.locator("> span").bounding_box()
+        box = row.locator("input[type=checkbox]").bounding_box()
+        assert price["x"] + price["width"] <= panel["x"] + panel["width"] + 1, (width, price, panel)
+        assert round(box["width"]) == 24, (width, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert errors == []
