@@ -104,6 +104,15 @@ def lowest_from(session: Session, product_id: int, day: date, zone: str | None) 
     return min(found) if found else None
 
 
+def next_change(session: Session, product_id: int, day: date, zone: str | None) -> tuple[int, date] | None:
+    """The product's next ceiling scheduled after ``day`` (price, from when), or None."""
+    row = session.execute(
+        select(CeilingPrice.price, CeilingPrice.effective_from)
+        .where(CeilingPrice.product_id == product_id, CeilingPrice.effective_from > day, _applies(zone))
+        .order_by(CeilingPrice.effective_from, CeilingPrice.zone.is_(None)).limit(1)).first()
+    return (row.price, row.effective_from) if row else None
+
+
 def set_ceiling(session: Session, product_id: int, *, price: int, effective_from: date,
                 zone: str | None = None, note: str | None = None,
                 user_id: int | None = None) -> CeilingPrice:

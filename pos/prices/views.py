@@ -12,7 +12,7 @@ from pos.auth.access import requires
 from pos.clock import to_local
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.het.service import lowest_from, zone_of
+from pos.het.service import ceiling, next_change, zone_of
 from pos.inventory.catalog import categories as catalog_categories
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import BusinessUnit
@@ -90,7 +90,8 @@ def _product_page(product_id: int, errors: list[str] = (), status: int = 200,
     product = get_product(session, product_id)
     member_price = session.get(MemberPrice, product_id)
     return render("prices/product.html", status, product=product, errors=list(errors),
-                  het=lowest_from(session, product_id, **_het()),
+                  het=ceiling(session, product_id, **_het()),
+                  het_next=next_change(session, product_id, **_het()),
                   member_price=member_price.price if member_price else None,
                   tiers=setting.tiers_of(session, product_id), form=form or {},
                   ask_below_cost=ask_below_cost, qty_text=setting.qty_text,

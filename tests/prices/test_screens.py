@@ -40,6 +40,22 @@ def test_pages_show_the_rules(client, shop):
     assert "HET Rp38.000" in product and "Belum ada harga grosir" in product
 
 
+def test_the_product_page_shows_the_het_in_force_and_the_next_one_with_its_date(db, client, shop):
+    """A lower HET scheduled for next week was shown as "HET Rp30.000", undated, while the till
+    sold at the Rp38.000 in force."""
+    from datetime import timedelta
+
+    from pos.het.service import set_ceiling
+    from tests.factories import outlet_today
+
+    with db.transaction() as s:
+        set_ceiling(s, shop["oil"], price=30_000, effective_from=outlet_today() + timedelta(days=7))
+    page = " ".join(client.get(f"/harga/barang/{shop['oil']}").get_data(as_text=True).split())
+    shown = ('HET Rp38.000 · <span id="het-next">HET Rp30.000 mulai <span class="date">'
+             f"{outlet_today() + timedelta(days=7):%d-%m-%Y}</span>")
+    assert shown in page
+
+
 def test_cashier_may_not_change_prices(db, client, shop):
     login(client, shop["cashier"], shop["till"])
     response = client.post("/harga/diskon", data={"unit_sembako": "5"}, headers={"HX-Request": "true"})
