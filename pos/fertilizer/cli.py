@@ -1,9 +1,11 @@
 """``pos fertilizer ...``: Pupuk bersubsidi: daftar e-RDKK dan kuota petani.
 
 ``import-rdkk FILE --season NAME [--from HH-BB-TTTT --to HH-BB-TTTT] [--dry-run]`` loads a
-season's list (all rows or none); ``quota NIK [--json] [--date HH-BB-TTTT]`` shows a farmer's
-allocation, taken and remaining per fertiliser type; ``report --from --to [--xlsx PATH]`` the
-redemptions per farmer and type for the distributor (full NIK).
+season's list (all rows or none; dates for an existing season re-date it, said in the output,
+refused when a redemption of the season would fall outside them); ``quota NIK [--json]
+[--date HH-BB-TTTT]`` shows a farmer's allocation, taken and remaining per fertiliser type;
+``report --from --to [--xlsx PATH]`` the redemptions per farmer and type for the distributor
+(full NIK).
 """
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ fertilizer_cli = CommandGroup("fertilizer", help="Pupuk bersubsidi: daftar e-RDK
 @fertilizer_cli.command("import-rdkk")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--season", required=True, help="Nama musim, misalnya 'MT I 2026'.")
-@click.option("--from", "starts_on", type=DAY, help="Tanggal mulai musim (wajib untuk musim baru).")
-@click.option("--to", "ends_on", type=DAY, help="Tanggal akhir musim (wajib untuk musim baru).")
+@click.option("--from", "starts_on", type=DAY,
+              help="Tanggal mulai musim (wajib untuk musim baru; untuk musim yang ada mengubah tanggalnya).")
+@click.option("--to", "ends_on", type=DAY,
+              help="Tanggal akhir musim (wajib untuk musim baru; untuk musim yang ada mengubah tanggalnya).")
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
     """Impor daftar e-RDKK satu musim dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
@@ -41,6 +45,8 @@ def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) ->
                           columns=rules.IMPORT_COLUMNS, key=rules.KEY)
     click.echo(f"Musim {rules.season}: {summary_line(summary, dry_run, 'petani')}, "
                f"{summary['removed']} keluar dari daftar.")
+    for notice in summary["notices"]:
+        click.echo(notice)
 
 
 @fertilizer_cli.command("quota")

@@ -172,10 +172,17 @@ class RdkkFile:
             found.append((0, "Berkas tidak berisi baris petani."))
         return listed, seen_nik
 
+    def notices(self, session: Session) -> list[str]:
+        """What the import does besides the list, for its outcome and its dry run: the season's
+        dates changed ("Tanggal musim MT I 2026 berubah dari ... menjadi ...")."""
+        change = seasons.date_change(session, self.season, self.starts_on, self.ends_on)
+        return [change] if change else []
+
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
                     progress: Progress = None) -> dict[str, int]:
         """Replace the season's list with the file, or raise ``ImportErrors`` (the caller then
-        rolls back).  Summary: total, created, updated, unchanged, removed.  The season's row
+        rolls back).  Summary: total, created, updated, unchanged, removed, and ``notices``
+        (``notices``: the season re-dated).  The season's row
         is locked first (``seasons.by_name(hold=True)``): a sale of its fertiliser in flight
         commits before the file is checked against what farmers took, and sales wait for the
         import, then read the list it leaves."""
@@ -184,6 +191,7 @@ class RdkkFile:
         if errors:
             raise ImportErrors(errors)
         listed, _ = self._read(rows, [], None)
+        notices = self.notices(session)
         season = seasons.ensure(session, self.season, self.starts_on, self.ends_on, user_id=user_id,
                                 source_file=self.source_file, now=utcnow())
         farmers = {f.nik: f for f in session.scalars(
@@ -191,7 +199,8 @@ class RdkkFile:
         # cards move between farmers in one import: free them all first (unique per season)
         session.execute(update(RdkkFarmer).where(RdkkFarmer.season_id == season.id)
                         .values(kartu_tani=None))
-        summary = {"total": len(listed), "created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+        summary = {"total": len(listed), "created": 0, "updated": 0, "unchanged": 0, "removed": 0,
+                   "notices": notices}
         for done, entry in enumerate(listed, start=1):
             summary[_save(session, season.id, farmers.get(entry.nik), entry)] += 1
             if progress and (done % 100 == 0 or done == len(listed)):

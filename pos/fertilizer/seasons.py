@@ -1,17 +1,19 @@
 """e-RDKK seasons: which list is in force on a day, and a season made or re-dated by an import.
 
 A season covers outlet-local dates ``starts_on`` to ``ends_on`` (both included); two seasons
-never overlap, so a day has at most one list in force.
+never overlap, so a day has at most one list in force.  An import of an existing season with
+dates corrects them, but never so that a redemption of the season falls outside them; the
+import says the change ("Tanggal musim ... berubah dari X menjadi Y"), its dry run too.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
-from pos.fertilizer.models import RdkkSeason
+from pos.fertilizer.models import FertilizerRedemption, RdkkSeason
 from pos.units import BaseUnit
 
 NAME_LENGTH = 40
@@ -57,8 +59,45 @@ def all_seasons(session: Session) -> list[RdkkSeason]:
     return list(session.scalars(select(RdkkSeason).order_by(RdkkSeason.starts_on.desc())))
 
 
+def span(starts_on: date, ends_on: date) -> str:
+    return f"{starts_on:%d-%m-%Y} s.d. {ends_on:%d-%m-%Y}"
+
+
+def redated(season: RdkkSeason | None, starts_on: date | None, ends_on: date | None) -> bool:
+    """Whether these dates would change the existing ``season``'s."""
+    return season is not None and starts_on is not None \
+        and (season.starts_on, season.ends_on) != (starts_on, ends_on)
+
+
+def date_change(session: Session, name: str, starts_on: date | None, ends_on: date | None) -> str | None:
+    """What an import of ``name`` with these dates does to an existing season's dates, or None."""
+    season = by_name(session, name)
+    if not redated(season, starts_on, ends_on):
+        return None
+    return (f"Tanggal musim {season.name} berubah dari {span(season.starts_on, season.ends_on)} "
+            f"menjadi {span(starts_on, ends_on)}.")
+
+
+def _outside(session: Session, season: RdkkSeason, starts_on: date, ends_on: date) -> str | None:
+    """Why ``season`` may not take these dates: its redemptions that would fall outside them."""
+    count, first, last = session.execute(
+        select(func.count(), func.min(FertilizerRedemption.business_date),
+               func.max(FertilizerRedemption.business_date))
+        .where(FertilizerRedemption.season_id == season.id,
+               or_(FertilizerRedemption.business_date < starts_on,
+                   FertilizerRedemption.business_date > ends_on))).one()
+    if not count:
+        return None
+    when = f"{first:%d-%m-%Y}" if first == last else span(first, last)
+    return (f"Musim {season.name} berlaku {span(season.starts_on, season.ends_on)}; tanggalnya tidak "
+            f"dapat diubah menjadi {span(starts_on, ends_on)} karena {count} penebusan pupuk musim "
+            f"ini ({when}) jatuh di luar tanggal itu. Kosongkan tanggal mulai dan tanggal akhir "
+            "untuk tetap memakai tanggal musim ini.")
+
+
 def problems(session: Session, name: str, starts_on: date | None, ends_on: date | None) -> list[str]:
-    """What is wrong with importing into season ``name`` (new or existing) with these dates."""
+    """What is wrong with importing into season ``name`` (new or existing) with these dates: an
+    existing season is re-dated only when none of its redemptions falls outside the new dates."""
     name = clean_name(name)
     if not name:
         return ["Musim: nama musim wajib diisi (misalnya MT I 2026)."]
@@ -75,9 +114,11 @@ def problems(session: Session, name: str, starts_on: date | None, ends_on: date 
         RdkkSeason.starts_on <= ends_on, RdkkSeason.ends_on >= starts_on,
         RdkkSeason.id != (existing.id if existing else -1))).first()
     if clash is not None:
-        return [f"Musim: tanggal {starts_on:%d-%m-%Y} s.d. {ends_on:%d-%m-%Y} bertumpuk dengan musim "
-                f"{clash.name} ({clash.starts_on:%d-%m-%Y} s.d. {clash.ends_on:%d-%m-%Y})."]
-    return []
+        return [f"Musim: tanggal {span(starts_on, ends_on)} bertumpuk dengan musim "
+                f"{clash.name} ({span(clash.starts_on, clash.ends_on)})."]
+    outside = _outside(session, existing, starts_on, ends_on) \
+        if redated(existing, starts_on, ends_on) else None
+    return [outside] if outside else []
 
 
 def ensure(session: Session, name: str, starts_on: date | None, ends_on: date | None, *,
@@ -91,7 +132,7 @@ def ensure(session: Session, name: str, starts_on: date | None, ends_on: date | 
     if season is None:
         season = RdkkSeason(name=clean_name(name), starts_on=starts_on, ends_on=ends_on)
         session.add(season)
-    elif starts_on is not None:
+    elif redated(season, starts_on, ends_on):
         season.starts_on, season.ends_on = starts_on, ends_on
     season.imported_at, season.imported_by = now, user_id
     season.source_file = (source_file or "")[-200:] or None

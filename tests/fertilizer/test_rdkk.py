@@ -13,6 +13,7 @@ from pos.fertilizer.rdkk import COLUMNS, KEY, RdkkFile
 from pos.inventory.catalog.models import FertilizerType
 from pos.inventory.catalog.spreadsheets import ImportErrors, read_csv, to_xlsx
 from tests.factories import login, make_user, poll_until_finished
+from tests.fertilizer.conftest import SUPARMI, UREA_CODE, pay, scan, set_buyer
 
 HEADER = ",".join(COLUMNS)
 GOOD = [
@@ -44,7 +45,7 @@ def allocations(db) -> dict[tuple[str, str], tuple[int, int]]:
 
 def test_a_good_list_makes_the_season_its_farmers_and_exact_grams(db):
     assert load(db, csv(*GOOD)) == {"total": 3, "created": 3, "updated": 0, "unchanged": 0,
-                                    "removed": 0}
+                                    "removed": 0, "notices": []}
     found = allocations(db)
     assert found[("6402101505700001", "urea")] == (150_000, 0)
     assert found[("6402101505700001", "organik")] == (12_500, 0)
@@ -109,7 +110,8 @@ def test_a_re_import_replaces_the_list_but_keeps_what_was_taken(db):
     _take(db, "6402101505700001", "urea", 100_000)
     changed = GOOD[0].replace(",150,200,", ",175,200,")
     summary = load(db, csv(changed, GOOD[1]), "MT I 2026", None, None)
-    assert summary == {"total": 2, "created": 0, "updated": 1, "unchanged": 1, "removed": 1}
+    assert summary == {"total": 2, "created": 0, "updated": 1, "unchanged": 1, "removed": 1,
+                       "notices": []}
     found = allocations(db)
     assert found[("6402101505700001", "urea")] == (175_000, 100_000)
     assert not any(nik == "6402100707650007" for nik, _ in found)  # dropped, never redeemed
@@ -214,3 +216,93 @@ def test_the_screen_uploads_a_list_and_searches_its_farmers(app, client, db):
     answer = finished(client, refused)
     assert "Impor dibatalkan: 1 kesalahan" in answer and "rdkk-seasons" not in answer
     assert "Musim MT II 2027 baru: isi tanggal mulai dan tanggal akhir." in answer
+
+
+# ---------------------------------------------------------------- an existing season's dates
+
+SOLD_OUTSIDE = ("Musim MT I 2026 berlaku 01-10-2026 s.d. 31-03-2027; tanggalnya tidak dapat diubah "
+                "menjadi 01-12-2026 s.d. 05-12-2026 karena 1 penebusan pupuk musim ini (30-11-2026) "
+                "jatuh di luar tanggal itu. Kosongkan tanggal mulai dan tanggal akhir untuk tetap "
+                "memakai tanggal musim ini.")
+MOVED = ("Tanggal musim MT I 2026 berubah dari 01-10-2026 s.d. 31-03-2027 menjadi 01-11-2026 s.d. "
+         "28-02-2027.")
+
+
+def sell_to_suparmi(db, farm) -> None:
+    """A 50 kg sack of urea to Suparmi on 30-11-2026, a redemption of season MT I 2026."""
+    set_buyer(db, farm["till"], SUPARMI)
+    scan(db, farm["till"], UREA_CODE)
+    pay(db, farm)
+
+
+def season_dates(db) -> tuple[date, date]:
+    with db.reading() as s:
+        season = s.scalars(select(RdkkSeason).where(RdkkSeason.name == "MT I 2026")).one()
+        return season.starts_on, season.ends_on
+
+
+def test_a_re_import_with_dates_that_leave_a_redemption_outside_is_refused(db, farm):
+    """Re-importing the unchanged list "with dates" moved the season past the day fertiliser
+    was sold (and off today): refused now, naming its dates and how to keep them."""
+    sell_to_suparmi(db, farm)
+    with pytest.raises(ImportErrors) as refused:
+        load(db, csv(*GOOD), "MT I 2026", date(2026, 12, 1), date(2026, 12, 5))
+    assert refused.value.errors == [SOLD_OUTSIDE]
+    assert season_dates(db) == (FROM, TO)
+    assert allocations(db)[(SUPARMI, "urea")] == (200_000, 50_000)
+    # dates around every redemption correct the season, and the outcome says so
+    summary = load(db, csv(*GOOD), "MT I 2026", date(2026, 11, 1), date(2027, 2, 28))
+    assert summary["notices"] == [MOVED]
+    assert season_dates(db) == (date(2026, 11, 1), date(2027, 2, 28))
+    # its own dates, or none, change nothing and say nothing
+    assert load(db, csv(*GOOD), "MT I 2026", date(2026, 11, 1), date(2027, 2, 28))["notices"] == []
+    assert load(db, csv(*GOOD), "MT I 2026", None, None)["notices"] == []
+    assert season_dates(db) == (date(2026, 11, 1), date(2027, 2, 28))
+
+
+def test_cli_re_import_with_other_dates_is_refused_or_says_the_change(runner, db, farm, tmp_path):
+    sell_to_suparmi(db, farm)
+    path = tmp_path / "erdkk.csv"
+    path.write_bytes(csv(*GOOD))
+    args = ["fertilizer", "import-rdkk", str(path), "--season", "MT I 2026"]
+    for dry_run in (["--dry-run"], []):
+        result = runner.invoke(args=[*args, "--from", "01-12-2026", "--to", "05-12-2026", *dry_run])
+        assert result.exit_code == 1
+        assert SOLD_OUTSIDE in " ".join(result.output.split())
+        assert season_dates(db) == (FROM, TO)
+    result = runner.invoke(args=[*args, "--from", "01-11-2026", "--to", "28-02-2027", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "diperiksa (tidak disimpan)" in result.output and MOVED in result.output
+    assert season_dates(db) == (FROM, TO)
+    result = runner.invoke(args=[*args, "--from", "01-11-2026", "--to", "28-02-2027"])
+    assert result.exit_code == 0, result.output
+    assert "Musim MT I 2026: 3 petani diimpor" in result.output and MOVED in result.output
+    assert season_dates(db) == (date(2026, 11, 1), date(2027, 2, 28))
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0 and "Tanggal musim" not in result.output, result.output
+
+
+def test_the_screen_refuses_or_states_a_change_of_an_existing_seasons_dates(app, client, db, farm):
+    sell_to_suparmi(db, farm)
+    login(client, farm["manager"])
+
+    def upload(start: str, end: str, check_only: bool = False) -> str:
+        form = {"season": "MT I 2026", "from": start, "to": end,
+                "file": (BytesIO(csv(*GOOD)), "erdkk.csv")}
+        response = client.post("/pupuk/impor", data=dict(form, **({"check_only": "1"} if check_only else {})),
+                               headers={"HX-Request": "true"}, content_type="multipart/form-data")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return finished(client, response)
+
+    for check_only in (True, False):
+        refused = upload("01-12-2026", "05-12-2026", check_only)
+        assert "Impor dibatalkan: 1 kesalahan" in refused and SOLD_OUTSIDE in refused
+        assert season_dates(db) == (FROM, TO)
+    checked = upload("01-11-2026", "28-02-2027", check_only=True)
+    assert "Berkas sudah diperiksa: 3 baris tanpa kesalahan" in checked and MOVED in checked
+    assert season_dates(db) == (FROM, TO)
+    done = upload("01-11-2026", "28-02-2027")
+    assert "Impor selesai (3 baris)" in done and MOVED in done
+    assert season_dates(db) == (date(2026, 11, 1), date(2027, 2, 28))
+    again = upload("01-11-2026", "28-02-2027")
+    assert "Impor selesai (3 baris)" in again and "Tanggal musim" not in again

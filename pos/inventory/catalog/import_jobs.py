@@ -45,7 +45,9 @@ def start_import(app, rows: list[dict], user_id: int, check_only: bool = False,
     app per process; tests run many apps in one process and must not wait on each other).
 
     ``rules`` is the module that checks and saves the rows (``validate`` and
-    ``import_rows``): the catalog's ``transfer`` by default, the members' for their file."""
+    ``import_rows``): the catalog's ``transfer`` by default, the members' for their file.
+    Rules with ``notices(session)`` (the e-RDKK list: its season re-dated) have them shown
+    after a check-only job; a saved one shows its summary's ``notices``."""
     with _lock:
         if any(not j["finished"] and j["app"] == id(app) for j in _jobs.values()):
             raise PosError("Impor lain sedang berjalan. Tunggu sampai selesai.", 409)
@@ -88,6 +90,8 @@ def _run(app, job_id: str, rows: list[dict], user_id: int, check_only: bool, rul
     try:
         with database.reading() as session:
             errors = rules.validate(session, rows, lambda d, t: _set(job_id, done=d, total=t))
+            if not errors and hasattr(rules, "notices"):   # what a check-only job tells besides
+                _set(job_id, notices=rules.notices(session))
         if errors or check_only:
             raise spreadsheets.ImportErrors(errors) if errors else _Checked()
         _set(job_id, phase="menyimpan", done=0)
