@@ -60,9 +60,9 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
         add("Penjualan & retur per cara bayar", "Penjualan setelah retur", "", z.sales_after_returns)
     for _sign, label, amount in z.cash_formula():
         add("Kas seharusnya", label, "", amount)
-    for m in z.movements:
+    for m in z.movements:   # when and by whom, as the screen shows them
         who = m.by + (f", disetujui {m.approver}" if m.approver else "")
-        add(m.direction.label, m.reason, who,
+        add(m.direction.label, m.reason, f"{_when(m.at, timezone)} · {who}",
             m.amount if m.direction.value == "in" else -m.amount)
     for t in z.tenders:
         add(t.label, "Seharusnya", "", t.expected)

@@ -78,6 +78,14 @@ def test_long_names_are_wrapped_on_paper_never_cut():
     assert "Kasir : Siti Aminah Binti Abdullah Panjang" in joined
 
 
+def test_each_cash_movement_keeps_its_time_in_the_export():
+    """The screen shows "30-11-2026 10:00 · Kas keluar"; the CSV, XLSX and PDF had no time."""
+    rows = shift_report.rows(report(True), "Asia/Makassar")
+    assert {"bagian": "Kas keluar", "keterangan": "beli kantong plastik untuk kasir dan gudang",
+            "nilai": "30-11-2026 10:00 WITA · Siti, disetujui Budi", "jumlah": -20_000,
+            "banyak": None} in rows
+
+
 def test_the_x_report_says_nothing_is_closed():
     z = report(False)
     assert z.title.startswith("Laporan X") and z.as_json()["counted"] is None
