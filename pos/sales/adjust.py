@@ -3,7 +3,8 @@
 These write the cart's own columns (``CartLine.price_override``, ``discount_bp`` /
 ``discount_amount``, ``below_cost_ok``, ``Cart.discount_*``); ``pricing.decide`` prices
 them.  What a cashier may do alone: a discount up to ``limit_bp`` of the line (or the
-sale) that keeps it at or above cost.  Anything more, and every price override, goes
+sale) that keeps it at or above cost, and a line a manager let below cost no lower than they
+approved it (``pricing.approved_floor``).  Anything more, and every price override, goes
 through ``approvals.service.authorize``: a manager does it themselves, or approves it
 with their PIN at the till, and it is logged.  Even a manager never sets a price above
 the ceiling (HET), and never goes below cost without saying so (``below_cost``).
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos import money
@@ -124,6 +125,24 @@ def _within(off: int, base: int, limit_bp: int) -> bool:
     return off <= money.percent_of(base, limit_bp)
 
 
+def _sale_note(session: Session, row, tax: pricing.TaxSettings | None, day: date | None,
+               zone: str | None, **changes) -> str:
+    """The sale discount on the cart reaches a line a manager lets below cost (``changes``, with
+    ``below_cost_ok``): what the line then sells at, for the manager to approve with it
+    (``diskon nota 5% ikut: baris Rp57.000``); empty when nothing more comes off it."""
+    sale = sale_discount_of(session, row.cart_id)
+    if sale.none:
+        return ""
+    lines = cart_pricing.line_inputs(session, row.cart_id, day, zone, tax)
+    lines[row.id] = line = lines[row.id]._replace(**changes)
+    priced, _ = pricing.price_cart(list(lines.values()), tax or pricing.TaxSettings(),
+                                   discount_bp=sale.bp, discount_amount=sale.amount)
+    sold = next(p.amount for p in priced if p.line.line_id == row.id)
+    if sold >= pricing.decide(line).amount:
+        return ""
+    return f"diskon nota {sale.text()} ikut: baris {format_rupiah(sold)}"
+
+
 def line_discount(session: Session, actor: Actor, line_id: int, discount: Discount, *,
                   limit_bp: int, below_cost: bool = False, day: date | None = None,
                   zone: str | None = None, tax: pricing.TaxSettings | None = None) -> None:
@@ -146,9 +165,11 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     if not discount.none and (under or not _within(base - after, base, limit_bp)):
-        note = " (di bawah harga pokok)" if under else ""
+        notes = ["di bawah harga pokok", _sale_note(session, row, tax, day, zone, **wanted,
+                                                    below_cost_ok=True)] if under else []
+        note = f" ({'; '.join(filter(None, notes))})" if under else ""
         authorize(session, actor, kind="line_discount", cart_id=row.cart_id,
-                  what=f"Diskon {discount.text()} untuk {row.name}{note}"[:200],
+                  what=f"Diskon {discount.text()} untuk {row.name[:100]}{note}"[:200],
                   before=format_rupiah(now), after=format_rupiah(after))
     override_under = row.price_override is not None and _under(row.price_override, row, tax)
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
@@ -193,10 +214,12 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
         raise AdjustError(UNDER_COST)
     current = selling_price(session, row, day, zone, tax).unit_price
     dropped = Discount(row.discount_bp, row.discount_amount)   # the manager sees it go too
-    notes = [note for note, on in (("di bawah harga pokok", under),
+    sale = _sale_note(session, row, tax, day, zone, price_override=price, below_cost_ok=True,
+                      discount_bp=0, discount_amount=0) if under else ""
+    notes = [note for note, on in (("di bawah harga pokok", under), (sale, sale),
                                    (f"diskon baris {dropped.text()} dihapus", not dropped.none)) if on]
     authorize(session, actor, kind="price_override", cart_id=row.cart_id,
-              what=(f"Ubah harga {row.name}" + (f" ({'; '.join(notes)})" if notes else ""))[:200],
+              what=(f"Ubah harga {row.name[:100]}" + (f" ({'; '.join(notes)})" if notes else ""))[:200],
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
         price_override=price, below_cost_ok=under, adjust_reason=actor.reason, discount_bp=0,
@@ -222,9 +245,11 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     off = money.percent_of(base, discount.bp) + discount.amount
     if off > base:
         raise AdjustError(f"Diskon {discount.text()} melebihi total {format_rupiah(base)}.")
-    _, totals = pricing.price_cart(lines, tax or pricing.TaxSettings(), discount_bp=discount.bp,
-                                   discount_amount=discount.amount)
-    under = totals.sale_discount < off
+    priced, totals = pricing.price_cart(lines, tax or pricing.TaxSettings(), discount_bp=discount.bp,
+                                        discount_amount=discount.amount)
+    # short of its cost floors, or lower than a manager let a line go below cost (its Rp60.000
+    # sold at Rp57.000 under a cashier's 5%: ``below_cost_ok`` lifts the line's floor)
+    under = totals.sale_discount < off or any(p.amount < pricing.approved_floor(p.line) for p in priced)
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     if under or not _within(off, base, limit_bp):
@@ -243,54 +268,3 @@ def sale_discount_of(session: Session, cart_id: int) -> Discount:
     row = session.execute(select(Cart.discount_bp, Cart.discount_amount)
                           .where(Cart.id == cart_id)).first()
     return Discount(row.discount_bp, row.discount_amount) if row else Discount()
-
-
-LINE_DROPPED = ("Diskon dan harga khusus baris ini dihapus karena jumlahnya berubah; "
-                "berikan lagi bila perlu.")
-SALE_DROPPED = "Diskon nota (nominal) dihapus karena belanja berkurang; berikan lagi bila perlu."
-SALE_GONE = "Diskon nota dihapus karena keranjang kosong: pembeli berikutnya mulai tanpa diskon."
-
-
-def on_qty_change(session: Session, till_id: int, line_id: int, qty: int) -> list[str]:
-    """Before a line's quantity becomes ``qty``: its discount and price override held for the
-    quantity they were given at (the cashier's limit and a manager's approval were checked on
-    those amounts), so another quantity drops them; a lower one also drops a sale discount
-    given as an amount, which would be more of a smaller sale. Returns what was dropped."""
-    row = session.execute(
-        select(CartLine.qty, CartLine.cart_id, CartLine.price_override, CartLine.discount_bp,
-               CartLine.discount_amount, CartLine.below_cost_ok)
-        .join(Cart, Cart.id == CartLine.cart_id)
-        .where(CartLine.id == line_id, Cart.till_id == till_id)).first()
-    if row is None or row.qty == qty:
-        return []
-    dropped = []
-    if row.price_override is not None or row.discount_bp or row.discount_amount \
-            or row.below_cost_ok:
-        session.execute(update(CartLine).where(CartLine.id == line_id).values(
-            price_override=None, discount_bp=0, discount_amount=0, below_cost_ok=False,
-            adjust_reason=None))
-        dropped.append(LINE_DROPPED)
-    if qty < row.qty and drop_sale_amount(session, row.cart_id):
-        dropped.append(SALE_DROPPED)
-    return dropped
-
-
-def drop_sale_amount(session: Session, cart_id: int) -> bool:
-    """A line removed or lowered: a sale discount given as an amount goes (a rate scales with
-    the sale); True when there was one."""
-    done = session.execute(
-        update(Cart).where(Cart.id == cart_id, Cart.discount_amount > 0)
-        .values(discount_amount=0, discount_reason=case((Cart.discount_bp > 0, Cart.discount_reason),
-                                                        else_=None))
-        .execution_options(synchronize_session=False))
-    return bool(done.rowcount)
-
-
-def drop_sale_discount(session: Session, cart_id: int) -> bool:
-    """The cart emptied line by line: its sale discount goes, a rate too (it was given, and
-    approved, for those lines, not for the next customer's); True when there was one."""
-    done = session.execute(
-        update(Cart).where(Cart.id == cart_id, (Cart.discount_amount > 0) | (Cart.discount_bp > 0))
-        .values(discount_amount=0, discount_bp=0, discount_reason=None)
-        .execution_options(synchronize_session=False))
-    return bool(done.rowcount)

@@ -205,6 +205,15 @@ def needs_approval(line: LineInput) -> bool:
     return not line.below_cost_ok and decide(line).clipped
 
 
+def approved_floor(line: LineInput) -> int:
+    """The least a sale discount may take the line to without a manager: its cost floor; a line
+    a manager let below cost (``below_cost_ok``: a price, a line discount) no lower than they
+    approved it (its amount before the sale discount) when that is under its cost."""
+    if not line.below_cost_ok:
+        return decide(line).floor
+    return min(decide(line).amount, _ceil_div(_cost(line), line.price_per * BP))
+
+
 def price_line(line: LineInput, tax: TaxSettings) -> PricedLine:
     if _plain(line):  # the common line: no rule applies (``decide`` gives the same)
         amount = money.line_amount(line.unit_price, line.qty, line.price_per)

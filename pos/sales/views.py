@@ -18,7 +18,7 @@ from pos.hardware import HardwareError, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.members.accounts.credit import CreditError
-from pos.sales import adjust, cart, cart_members, checkout, pricing, print_worker, scanning, tenders, voids
+from pos.sales import cart, cart_members, checkout, dropped, pricing, print_worker, scanning, tenders, voids
 from pos.sales.buyers import before_weighing, carried, may_ask
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
@@ -229,12 +229,12 @@ def set_qty(line_id: int):
     except ValueError as wrong:
         raise PosError(str(wrong)) from None
     with transaction(durable=False) as db_session:
-        dropped = adjust.on_qty_change(db_session, current_till_id(), line_id, qty)
+        said = dropped.on_qty_change(db_session, current_till_id(), line_id, qty)
         scanning.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
                          today=business_today(), yes=request.form.get("yakin"))
         view = _view(db_session)
     asked = {"clear_prompt": True} if "ditanya" in request.form else {}   # sent from F3's question
-    return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(dropped), **asked)  # as a scan
+    return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(said), **asked)  # as a scan
 
 
 @bp.post("/baris/<int:line_id>/hapus")

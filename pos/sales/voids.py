@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import typed
-from pos.sales import adjust, buyers, cart, pricing
+from pos.sales import buyers, cart, dropped, pricing
 from pos.text import clean
 
 CANCELLED = "Pembeli batal"
@@ -56,8 +56,8 @@ def _log(session: Session, till_id: int, cashier_id: int | None, cart_id: int, r
 def remove_line(session: Session, till_id: int, cashier_id: int | None, line_id: int,
                 reason: str | None, tax: pricing.TaxSettings) -> list[str]:
     """Take one line off the till's cart (``NotFound`` when it is not on it), logged; a sale
-    discount given as an amount goes with it (``adjust.drop_sale_amount``), and the last line
-    takes any sale discount with it (``adjust.drop_sale_discount``) and the buyer of regulated
+    discount given as an amount goes with it (``dropped.drop_sale_amount``), and the last line
+    takes any sale discount with it (``dropped.drop_sale_discount``) and the buyer of regulated
     goods, who bought for it (``buyers.forget``), and when the buyer cancelled ("Pembeli batal")
     the member too: the next customer finds none of them. Returns what was dropped."""
     view = cart.view(session, till_id, tax)
@@ -68,8 +68,8 @@ def remove_line(session: Session, till_id: int, cashier_id: int | None, line_id:
     _log(session, till_id, cashier_id, cart_id, rows, logged, whole=False)
     if len(view.rows) == len(rows):   # that was the last line
         buyers.forget(session, cart_id, member=logged == CANCELLED)
-        return [adjust.SALE_GONE] if adjust.drop_sale_discount(session, cart_id) else []
-    return [adjust.SALE_DROPPED] if adjust.drop_sale_amount(session, cart_id) else []
+        return [dropped.SALE_GONE] if dropped.drop_sale_discount(session, cart_id) else []
+    return [dropped.SALE_DROPPED] if dropped.drop_sale_amount(session, cart_id) else []
 
 
 def clear(session: Session, till_id: int, cashier_id: int | None, reason: str | None,

@@ -11,7 +11,7 @@ from pos.auth.service import RIGHTS
 from pos.errors import NotFound
 from pos.inventory.catalog.lookup import ScanHit
 from pos.inventory.catalog.models import TaxClass
-from pos.sales import adjust, cart, pricing, voids
+from pos.sales import adjust, cart, dropped, pricing, voids
 from pos.sales.adjust import AdjustError, Discount, parse_discount
 from pos.sales.models import Cart, CartLine
 from tests.approvals.conftest import shop  # noqa: F401  (fixture)
@@ -257,7 +257,7 @@ def test_the_last_line_taken_off_takes_the_sale_discount_with_it(db, shop, line)
     assert sale_state(db, shop)[0] == (1000, 0, "rusak")
     with db.transaction() as s:
         said = voids.remove_line(s, shop["till"], shop["cashier"], line, "Pembeli batal", tax)
-    assert said == [adjust.SALE_GONE] and sale_state(db, shop)[0] == (0, 0, None)
+    assert said == [dropped.SALE_GONE] and sale_state(db, shop)[0] == (0, 0, None)
     with db.transaction() as s:     # the next customer's goods: full price
         cart.add(s, shop["till"], hit(shop["product"]), cashier_id=shop["cashier"])
         assert cart.view(s, shop["till"], tax).totals.sale_discount == 0
