@@ -207,13 +207,16 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
     if row.het is not None and price > row.het:
         raise AdjustError(f"Harga {format_rupiah(price)}{per} di atas HET {format_rupiah(row.het)}{per}; "
                           "tidak boleh.")
+    current = selling_price(session, row, day, zone, tax).unit_price
+    dropped = Discount(row.discount_bp, row.discount_amount)   # the manager sees it go too
+    if price == current and dropped.none:   # no manager asked, nothing logged, for no change
+        raise AdjustError(f"Harga baru sama dengan harga sekarang ({format_rupiah(price)}{per}); "
+                          "tidak ada yang diubah.")
     if not actor.reason:
         raise AdjustError("Tulis alasan perubahan harga.")
     under = _under(price, row, tax)
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    current = selling_price(session, row, day, zone, tax).unit_price
-    dropped = Discount(row.discount_bp, row.discount_amount)   # the manager sees it go too
     sale = _sale_note(session, row, tax, day, zone, price_override=price, below_cost_ok=True,
                       discount_bp=0, discount_amount=0) if under else ""
     notes = [note for note, on in (("di bawah harga pokok", under), (sale, sale),

@@ -164,6 +164,22 @@ def test_a_price_override_always_needs_a_manager_and_is_logged(db, shop, line): 
     assert state(db, line)[0][2] is None
 
 
+def test_a_new_price_equal_to_the_one_shown_asks_no_manager_and_logs_nothing(db, shop, line):  # noqa: F811
+    """Rp11.000 typed over an approved Rp11.000: the manager approved a change of nothing, logged."""
+    with db.transaction() as s:
+        adjust.override_price(s, approved(shop), line, 9500)
+    for price in (9500, 9500):   # the approved price again; and again (a double Enter)
+        with db.transaction() as s, pytest.raises(AdjustError, match=r"^Harga baru sama dengan harga "
+                                                  r"sekarang \(Rp9\.500\); tidak ada yang diubah\."):
+            adjust.override_price(s, cashier(shop, reason="lagi"), line, price)
+    assert len(state(db, line)[1]) == 1
+    with db.transaction() as s:   # the list price back, then the list price typed: nothing to do
+        adjust.override_price(s, cashier(shop), line, None)
+    with db.transaction() as s, pytest.raises(AdjustError, match="sama dengan harga sekarang"):
+        adjust.override_price(s, approved(shop), line, 10_000)
+    assert state(db, line)[0][2] is None and len(state(db, line)[1]) == 1
+
+
 def test_a_new_price_is_what_the_line_sells_at_its_discount_goes(db, shop, line):  # noqa: F811
     """A cashier's 5% stayed under a manager's new price: Rp9.500 approved sold at Rp9.025."""
     with db.transaction() as s:
