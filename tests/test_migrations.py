@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 import pos.models
 from pos import db as pos_db
 from pos.days.models import BusinessDay
+from pos.inventory.catalog import lookup
+from pos.inventory.catalog.models import ProductWord
 from pos.inventory.receiving import receipts
 from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports import day_totals
@@ -258,6 +260,30 @@ def test_0029_leaves_earlier_returns_without_a_key_and_takes_each_key_once(empty
     with pytest.raises(IntegrityError), Session(empty_engine) as s, s.begin():
         s.execute(text("UPDATE sale_return SET idempotency_key = :key WHERE return_no = 'R-TST01-000009'"),
                   {"key": key})
+
+
+def test_0045_indexes_again_the_names_with_other_scripts_only(empty_engine):
+    """Words indexed by the old rule (ASCII runs only): ``Беляш`` was not a word of its product.
+    0045 rebuilds those products' words; a name in Latin letters keeps its rows as they were."""
+    pos_db.upgrade(empty_engine, "0044")
+    with Session(empty_engine) as s, s.begin():
+        ids = [make_product(s, sku=sku, name=name).id for sku, name in (
+            ("RU-1", "Беляш Русский 250 g"), ("TH-1", "ข้าวหอมมะลิ 5 kg"), ("CN-1", "Kopi 田中"),
+            ("GP-1", "Gula Pasir 1 kg"))]
+        s.execute(delete(ProductWord))
+        s.add_all([ProductWord(word=word, name=name, product_id=product_id)   # the old rule's words
+                   for product_id, name, word in ((ids[0], "Беляш Русский 250 g", "250"),
+                                                  (ids[0], "Беляш Русский 250 g", "g"),
+                                                  (ids[2], "Kopi 田中", "kopi"),
+                                                  (ids[3], "Gula Pasir 1 kg", "gula"))])
+    pos_db.upgrade(empty_engine)
+    with Session(empty_engine) as s:
+        indexed = {(row.product_id, row.word) for row in s.scalars(select(ProductWord))}
+        assert indexed == {(ids[0], "250"), (ids[0], "g"), (ids[0], "беляш"), (ids[0], "русский"),
+                           (ids[0], "ru"), (ids[0], "1"), (ids[1], "ข้าวหอมมะลิ"), (ids[1], "5"),
+                           (ids[1], "kg"), (ids[1], "th"), (ids[1], "1"), (ids[2], "kopi"),
+                           (ids[2], "田中"), (ids[2], "cn"), (ids[2], "1"), (ids[3], "gula")}
+        assert [row["id"] for row in lookup.search(s, "беляш")] == [ids[0]]   # Gula Pasir: untouched
 
 
 PARTIAL = {"uq_shift_open_till": "closed_at IS NULL", "uq_ceiling_price_every_zone": "zone IS NULL"}

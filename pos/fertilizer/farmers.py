@@ -135,12 +135,13 @@ def standing(session: Session, text: str, day: date) -> Standing:
 
 def search(session: Session, season_id: int | None, text: str, limit: int) -> list[Standing]:
     """Listed farmers of a season by NIK, Kartu Tani, name, group or village (the Pupuk screen);
-    a NIK or Kartu Tani also by its last digits, which the list shows (``6402********0002``)."""
+    a NIK or Kartu Tani also by its last digits, which the list shows (``6402********0002``).
+    Text in any script, in any case: ``Ташкент`` finds ``Budi ТАШКЕНТ``."""
     season = session.get(RdkkSeason, season_id) if season_id else None
     if season is None:
         return []
-    query = select(RdkkFarmer).where(RdkkFarmer.season_id == season.id,
-                                     RdkkFarmer.listed.is_(True))
+    listed = (RdkkFarmer.season_id == season.id, RdkkFarmer.listed.is_(True))
+    query = select(RdkkFarmer).where(*listed)
     words = " ".join((text or "").split())[:60]
     if words:
         code = code_of(words)
@@ -151,6 +152,20 @@ def search(session: Session, season_id: int | None, text: str, limit: int) -> li
                  func.lower(RdkkFarmer.village).like(like)]
         if code.isascii() and code.isdigit() and 4 <= len(code) < 16:   # the digits the list shows
             found += [RdkkFarmer.nik.endswith(code), RdkkFarmer.kartu_tani.endswith(code)]
+        if not words.isascii():
+            found.append(RdkkFarmer.id.in_(_holding(session, listed, words, limit)))
         query = query.where(or_(*found))
     farmers = list(session.scalars(query.order_by(RdkkFarmer.name).limit(limit)))
     return [Standing(f, season, quotas(session, f.id)) for f in farmers]
+
+
+def _holding(session: Session, listed: tuple, text: str, limit: int) -> list[int]:
+    """The first ``limit`` listed farmers (by name) whose name, group or village holds ``text``
+    in any case.  SQLite's ``lower()`` knows ASCII letters only (``Ташкент`` stayed as it was):
+    text in other letters is compared here, casefolded, over the season's list."""
+    folded = text.casefold()
+    rows = session.execute(select(RdkkFarmer.id, RdkkFarmer.name, RdkkFarmer.farmer_group,
+                                  RdkkFarmer.village).where(*listed).order_by(RdkkFarmer.name))
+    held = [row.id for row in rows
+            if any(folded in (value or "").casefold() for value in row[1:])]
+    return held[:limit]

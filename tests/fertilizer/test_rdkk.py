@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import func, select
 
+from pos.fertilizer import farmers
 from pos.fertilizer.models import RdkkAllocation, RdkkFarmer, RdkkSeason
 from pos.fertilizer.rdkk import COLUMNS, KEY, RdkkFile
 from pos.inventory.catalog.models import FertilizerType
@@ -306,3 +307,19 @@ def test_the_screen_refuses_or_states_a_change_of_an_existing_seasons_dates(app,
     assert season_dates(db) == (date(2026, 11, 1), date(2027, 2, 28))
     again = upload("01-11-2026", "28-02-2027")
     assert "Impor selesai (3 baris)" in again and "Tanggal musim" not in again
+
+
+def test_a_farmer_is_found_by_a_name_group_or_village_in_any_script_and_case(db):
+    """SQLite's lower() knows ASCII letters only: ``Ташкент`` was never found (``Budi`` was)."""
+    load(db, csv(GOOD[0], "6402102003750009,Budi Ташкент 田中,Поктан Ласточка,ข้าวหอม,padi,,"
+                          "100,,,,"))
+    with db.reading() as s:
+        season = s.scalars(select(RdkkSeason)).one().id
+
+        def names(text):
+            return [f.farmer.name for f in farmers.search(s, season, text, 10)]
+
+        for typed in ("Budi", "田中", "Ташкент", "ташкент", "ТАШКЕНТ", "budi ташкент", "ласточка",
+                      "ข้าวหอม"):
+            assert names(typed) == ["Budi Ташкент 田中"], typed
+        assert names("Москва") == [] and names("darmo") == ["Darmo Santoso"]

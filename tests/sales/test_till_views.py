@@ -106,6 +106,16 @@ def test_a_count_before_star_has_the_limit_and_the_words_of_f3(client, db, till)
     assert lines(db) == [(lines(db)[0][0], 10_000)]
 
 
+def test_search_finds_names_in_other_scripts(client, db, till):
+    with db.transaction() as s:
+        for name in ("Беляш Русский 250 g", "ข้าวหอมมะลิ 5 kg", "田中 大米 5kg", "Budi Ташкент 田中"):
+            make_product(s, name=name)
+    for typed, name in (("Беляш", "Беляш Русский 250 g"), ("ข้าวหอม", "ข้าวหอมมะลิ 5 kg"),
+                        ("大米", "田中 大米 5kg"), ("budi ташкент", "Budi Ташкент 田中")):
+        found = client.get("/kasir/cari", query_string={"q": typed}, headers=HX).get_data(as_text=True)
+        assert name in found and "Tidak ada barang" not in found, typed
+
+
 def test_search_by_name_then_add(client, db, till):
     found = client.get("/kasir/cari", query_string={"q": "gula"}, headers=HX).get_data(as_text=True)
     assert "Gula Pasir Gulaku 1 kg" in found and "Indomie" not in found

@@ -25,7 +25,8 @@ from pos.inventory.catalog.models import (
     StockPolicy,
     TaxClass,
 )
-from pos.inventory.catalog.products import CatalogError, new_product_problem, words
+from pos.inventory.catalog.products import CatalogError, new_product_problem
+from pos.inventory.catalog.search_words import words
 from pos.units import BaseUnit
 
 Spec = dict[str, Any]

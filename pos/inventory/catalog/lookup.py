@@ -8,6 +8,7 @@ adjustments, the till) also finds a scanned or typed barcode or SKU, first.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, null, select
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound
 from pos.inventory.catalog import barcodes, scancodes
 from pos.inventory.catalog.models import Product, ProductBarcode, ProductWord
-from pos.inventory.catalog.products import CatalogError, words
+from pos.inventory.catalog.products import CatalogError
+from pos.inventory.catalog.search_words import successor, words
 from pos.inventory.models import StockLevel
 from pos.money import round_half_up
 from pos.sql_direct import Direct
@@ -142,9 +144,11 @@ def _by_words(session: Session, text: str, limit: int) -> list[dict]:
     at a time; the other words are checked on each row's own name and SKU (the words
     ``product_word`` holds for it) until ``limit`` products are found. As ``EXISTS``
     subqueries they scanned the other word's whole range for every row: a short second word
-    ("nusantara o", 50,000 products) took 1-2 s."""
+    ("nusantara o", 50,000 products) took 1-2 s.  Words are in any script (``search_words``);
+    a single letter is too short a word, but for one Chinese character or Japanese kana, a word
+    of its own ("米")."""
     terms = sorted(words(text), key=len, reverse=True)[:4]
-    if not terms or len(terms[0]) < 2:
+    if not terms or (len(terms[0]) < 2 and not _wide(terms[0])):
         return []
     first, rest = terms[0], terms[1:]
     query = (
@@ -152,7 +156,7 @@ def _by_words(session: Session, text: str, limit: int) -> list[dict]:
         .select_from(ProductWord)
         .join(Product, Product.id == ProductWord.product_id)
         .join(StockLevel, StockLevel.product_id == Product.id)
-        .where(ProductWord.word >= first, ProductWord.word < _successor(first), Product.active)
+        .where(ProductWord.word >= first, ProductWord.word < successor(first), Product.active)
         .order_by(ProductWord.word, ProductWord.name)
         .execution_options(yield_per=limit * 3)
     )
@@ -179,6 +183,6 @@ def _has_words(row, terms: list[str]) -> bool:
     return all(any(word.startswith(term) for word in own) for term in terms)
 
 
-def _successor(prefix: str) -> str:
-    """The smallest string above every string starting with ``prefix`` (words are [0-9a-z])."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+def _wide(term: str) -> bool:
+    """A character written wide (CJK ideographs, kana, Hangul): a word on its own."""
+    return unicodedata.east_asian_width(term[0]) in ("W", "F")

@@ -5,8 +5,6 @@ forms and files is in ``maintenance``.
 """
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -21,20 +19,14 @@ from pos.inventory.catalog.models import (
     StockPolicy,
     TaxClass,
 )
+from pos.inventory.catalog.search_words import words
 from pos.inventory.models import StockLevel
 from pos.text import is_digits
 from pos.units import BaseUnit
 
-_WORD = re.compile(r"[0-9a-z]+")
-
 
 class CatalogError(PosError):
     pass
-
-
-def words(name: str) -> set[str]:
-    """Search words of a name: lower-case alphanumeric runs, capped at 60 chars."""
-    return {w[:60] for w in _WORD.findall(name.lower())}
 
 
 ZERO_PRICE = "Harga jual harus lebih dari Rp0."

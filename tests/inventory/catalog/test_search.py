@@ -57,3 +57,16 @@ def test_every_search_box_finds_a_scanned_code(app, db, goods):
         response = client.get(url, headers=HX)
         assert response.status_code == 200, url
         assert "Minyak Goreng Bimoli 1 L" in response.get_data(as_text=True), url
+
+
+def test_the_catalog_finds_a_name_in_cyrillic_thai_and_chinese(app, db, goods):
+    with db.transaction() as s:
+        for sku, name in (("RU-1", "Беляш Русский 250 g"), ("TH-1", "ข้าวหอมมะลิ 5 kg"),
+                          ("CN-1", "田中 大米 5kg")):
+            make_product(s, sku=sku, name=name)
+    client = app.test_client()
+    login(client, goods["manager"])
+    for typed, name in (("Беляш", "Беляш Русский 250 g"), ("ข้าวหอม", "ข้าวหอมมะลิ 5 kg"),
+                        ("大米", "田中 大米 5kg")):
+        page = client.get("/katalog", query_string={"q": typed}).get_data(as_text=True)
+        assert name in page and "Tidak ada barang aktif yang cocok" not in page, typed

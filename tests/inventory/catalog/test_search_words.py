@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pos.inventory.catalog import lookup
+from pos.inventory.catalog import bulk, lookup, products, search_words
 from tests.factories import make_product
 
 
@@ -35,3 +35,38 @@ def test_every_typed_word_starts_a_word_of_the_name_or_sku(db, goods):
     assert found(db, "sabun zx") == ["Sabun Cuci Piring"]            # a word of the SKU
     assert "Minyak Goreng Lama" not in found(db, "minyak goreng")   # inactive goods stay hidden
     assert found(db, "minyak", limit=2) == ["Minyak Goreng Bimoli 1 L", "Minyak Goreng Sania 2 L"]
+
+
+OTHER_SCRIPTS = (("RU-1", "Беляш Русский 250 g"), ("TH-1", "ข้าวหอมมะลิ ตราฉัตร 5 kg"),
+                 ("CN-1", "田中 大米 5kg"), ("MIX-1", "Budi Ташкент 田中 Kopi"))
+
+
+@pytest.fixture
+def foreign(db):
+    with db.transaction() as s:
+        make_product(s, sku="RU-1", name=OTHER_SCRIPTS[0][1])
+        make_product(s, sku="TH-1", name=OTHER_SCRIPTS[1][1])
+    with db.transaction() as s:          # the catalog file's way in (``bulk``) as well
+        bulk.create_products(s, [{"sku": sku, "name": name, "price": 10_000, "business_unit": "sembako"}
+                                 for sku, name in OTHER_SCRIPTS[2:]])
+
+
+def test_names_in_other_scripts_are_found_by_their_words_in_any_case(db, foreign):
+    assert found(db, "Беляш") == ["Беляш Русский 250 g"]
+    assert found(db, "бел") == found(db, "БЕЛЯШ") == found(db, "русский беляш") == ["Беляш Русский 250 g"]
+    assert found(db, "беляш kopi") == []
+    assert found(db, "ข้าวหอม") == ["ข้าวหอมมะลิ ตราฉัตร 5 kg"]
+    assert found(db, "ตราฉัตร 5") == ["ข้าวหอมมะลิ ตราฉัตร 5 kg"]
+    assert found(db, "大米") == ["田中 大米 5kg"]
+    assert found(db, "田中") == ["Budi Ташкент 田中 Kopi", "田中 大米 5kg"]
+    assert found(db, "田") == found(db, "田中")                 # one character is a word of its own
+    assert found(db, "ташкент") == found(db, "budi ТАШ 田中") == ["Budi Ташкент 田中 Kopi"]
+    assert found(db, "kopi ташкент") == ["Budi Ташкент 田中 Kopi"]
+    assert found(db, "б") == []                                 # one letter is still too short
+
+
+def test_latin_names_keep_their_words_and_other_scripts_get_theirs():
+    assert products.words("Café Straße 1ℓ, Minyak-Goreng") == {"caf", "e", "stra", "1", "minyak", "goreng"}
+    assert products.words("ΟΔΟΣ Беляш ข้าวหอม 田中") == {"οδοσ", "беляш", "ข้าวหอม", "田中"}
+    assert search_words.successor("бел") == "бем"
+    assert search_words.successor("a\U0010ffff") == "b"
