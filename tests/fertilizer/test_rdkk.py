@@ -180,6 +180,41 @@ def test_cli_import_dry_run_saves_nothing_then_imports(runner, db, tmp_path):
     assert "1 kesalahan; tidak ada yang disimpan." in result.output
 
 
+def _with_xml(data: bytes, old: str, new: str) -> bytes:
+    import zipfile
+
+    source, copy = zipfile.ZipFile(BytesIO(data)), BytesIO()
+    with zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info).replace(old.encode(), new.encode()))
+    return copy.getvalue()
+
+
+def test_an_xlsx_nik_stored_as_an_inexact_number_is_refused(db):
+    from openpyxl import Workbook
+
+    from pos.inventory.catalog.spreadsheets import read_xlsx
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append([6402101505700001, "Darmo", "Poktan", "Loa Janan", "padi", 5221870010000001, 150])
+    sheet.append([6402102003750002, "Suparmi", "Poktan", "Loa Janan", "padi", None, 200])
+    sheet.append([6402100707650010, "La Ode", "Poktan", "Loa Janan", "padi", None, 200])
+    out = BytesIO()
+    book.save(out)
+    with pytest.raises(ImportErrors) as caught:   # row 3 as a spreadsheet writes a double
+        read_xlsx(_with_xml(out.getvalue(), "<v>6402102003750002</v>", "<v>6.402102003750002E+15</v>"),
+                  COLUMNS, KEY)
+    assert [e.split(" yang ")[0] for e in caught.value.errors] == [
+        "Baris 3: kolom nik berisi 6402102003750002", "Baris 4: kolom nik berisi 6402100707650010"]
+    sheet.delete_rows(3, 2)
+    out = BytesIO()
+    book.save(out)
+    [row] = read_xlsx(out.getvalue(), COLUMNS, KEY)
+    assert (row["nik"], row["kartu_tani"]) == ("6402101505700001", "5221870010000001")
+
+
 def finished(client, response) -> str:
     """The import's outcome as the page shows it, polled while it runs."""
     return poll_until_finished(client, response.get_data(as_text=True))

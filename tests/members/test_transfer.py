@@ -151,6 +151,28 @@ def test_an_xlsx_file_with_numbers_typed_as_numbers(db):
         assert s.scalar(select(Member.phone)) == "081211110001"
 
 
+def test_an_xlsx_card_or_nik_stored_as_a_number_is_read_only_when_nothing_was_lost(db):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nomor", "Nama", "NIK", "Kartu"])
+    sheet.append(["AGT-0001", "Budi", 6471011705850001, 12345678905])   # card 012345678905
+    sheet.append(["AGT-0002", "Sri", "6471014405850010", int(CARD)])
+    out = io.BytesIO()
+    book.save(out)
+    rows = read(out.getvalue(), "anggota.xlsx")
+    assert [(r["nik"], r["kartu"]) for r in rows] == [("6471011705850001", "012345678905"),
+                                                      ("6471014405850010", CARD)]
+    sheet.append(["AGT-0003", "Ani", 6471014405850010, 1234])   # a 16th digit 0: maybe cut
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(spreadsheets.ImportErrors) as caught:
+        read(out.getvalue(), "anggota.xlsx")
+    nik, card = caught.value.errors
+    assert nik.startswith("Baris 4: kolom nik berisi 6471014405850010 yang tersimpan sebagai angka")
+    assert card.startswith("Baris 4: kolom kartu berisi 1234 yang tersimpan sebagai angka")
+    assert "15 angka dengan tepat" in nik and "Format kolom kartu sebagai Teks" in card
+
+
 def test_an_xlsx_date_cell_is_read_as_the_date_it_shows(db):
     """Excel turns a typed 15-01-2026 into a date cell; it was refused as not a date."""
     from datetime import date, datetime

@@ -3,7 +3,9 @@
 Rows are numbered like a spreadsheet (row 2 is the first product).  Export
 guards against spreadsheet formulas: text starting with = + - @ gets a leading
 apostrophe (``pos.text.neutral``), which reading strips again; XLSX cells are always
-text.  Every cell loses its control characters (``pos.text.clean``) first: a name stored before
+text.  A number read from an XLSX code column (barcodes, kartu, nik, kartu_tani) is read as its
+code only when no leading zero or digit can have been lost (``code_cells``), else refused.
+Every cell loses its control characters (``pos.text.clean``) first: a name stored before
 cleaning existed must neither break an XLSX export (openpyxl refuses them) nor
 hide NUL or ESC bytes in a CSV file, nor slip a formula past the apostrophe.
 """
@@ -16,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pos.errors import PosError
+from pos.inventory.catalog.code_cells import CODE_COLUMNS, CodeCellError, code_text, is_number
 from pos.text import clean, neutral
 from pos.units import format_number
 from pos.workbooks import BadWorkbook, FirstSheet
@@ -136,18 +139,47 @@ def read_csv(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> lis
 def read_xlsx(data: bytes, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
     """Rows of the first sheet of an XLSX workbook (read in streaming mode); a formula saved
     without its value (it would read as an empty cell) refuses the file, naming the cell
-    (``pos.workbooks``)."""
+    (``pos.workbooks``), and so does a number in a code column that may have lost digits."""
     _check_size(data)
     try:
         sheet = FirstSheet(data, max_col=len(columns) + 10)
     except BadWorkbook:
         raise ImportErrors(["Berkas bukan XLSX yang sah. Simpan ulang dari aplikasi lembar kerja."]) \
             from None
+    numbers: list[str] = []
     with sheet:
-        rows = _rows(([_xlsx_text(v) for v in values] for values in sheet.rows()), columns, key)
-    if sheet.problems:
-        raise ImportErrors(sheet.problems)
+        rows = _rows(_texts(sheet.rows(), numbers), columns, key)
+    if sheet.problems or numbers:
+        raise ImportErrors(sorted(sheet.problems + numbers, key=_line_of))
     return rows
+
+
+def _texts(records, numbers: list[str]):
+    """Each row's cells as text; a number in a code column as its code, or its problem added to
+    ``numbers`` (``code_cells``)."""
+    names: list[str] = []
+    for line, values in enumerate(records, start=1):
+        texts = [_xlsx_text(v) for v in values]
+        if line == 1:
+            names = [_column_key(h) for h in values]
+            yield texts
+            continue
+        for at, value in enumerate(values):
+            kind = CODE_COLUMNS.get(names[at]) if at < len(names) else None
+            if kind and is_number(value):
+                try:
+                    texts[at] = code_text(value, kind, line, names[at])
+                except CodeCellError as error:
+                    numbers.append(str(error))
+        yield texts
+
+
+_LINE = re.compile(r"Baris ([0-9]+)\b")
+
+
+def _line_of(problem: str) -> int:
+    found = _LINE.match(problem)
+    return int(found.group(1)) if found else 0
 
 
 def _xlsx_text(value: Any) -> str:
@@ -166,7 +198,7 @@ def _check_size(data: bytes) -> None:
 def _rows(records, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
     """Dicts keyed by the header; blank rows skipped; line numbers as in a spreadsheet."""
     records = iter(records)
-    header = [str(h or "").strip().lower().replace(" ", "_") for h in next(records, [])]
+    header = [_column_key(h) for h in next(records, [])]
     while header and not header[-1]:
         header.pop()
     _check_header(header, columns, key)
@@ -183,6 +215,11 @@ def _rows(records, columns: list[str] = COLUMNS, key: str = "sku") -> list[Row]:
         row["_extra"] = any(cells[len(header):])
         rows.append(row)
     return rows
+
+
+def _column_key(heading: Any) -> str:
+    """A column's name in row 1 as the import knows it (``Kode Barang`` -> ``kode_barang``)."""
+    return str(heading or "").strip().lower().replace(" ", "_")
 
 
 def _unquote(text: str) -> str:
