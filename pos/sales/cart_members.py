@@ -2,12 +2,15 @@
 picked with F7) waits for the cashier's "Ganti anggota" before it replaces the first."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.inventory.catalog.lookup import lookup_barcode
+from pos.inventory.catalog.models import Product
 from pos.members import service as members
 from pos.sales import cart
+from pos.sales.models import Cart, CartLine
 
 
 def find_member(session: Session, text: str, *, by_number: bool = False):
@@ -22,11 +25,29 @@ def offer_member(session: Session, till_id: int, member, *, replace: bool = Fals
                  ) -> tuple[str, str] | None:
     """Attach ``member`` unless another member is already on the sale and ``replace`` is
     not given: then nothing changes and (number, name) is returned, to ask the cashier."""
-    _, current = cart.cart_of(session, till_id)
+    cart_id, current = cart.cart_of(session, till_id)
     if current is not None and current != member.id and not replace:
         return member.number, member.name
+    if current != member.id:
+        _approved_below_cost(session, cart_id)
     cart.put_member(session, till_id, member.id)
     return None
+
+
+def _approved_below_cost(session: Session, cart_id: int) -> None:
+    """Refuse another member on a cart whose discount a manager let below cost: a member's
+    price under it would take the line lower than approved (the approval was for those prices)."""
+    name = session.scalar(
+        select(Product.name).join(CartLine, CartLine.product_id == Product.id)
+        .join(Cart, Cart.id == CartLine.cart_id)
+        .where(CartLine.cart_id == cart_id, CartLine.below_cost_ok, CartLine.price_override.is_(None),
+               (CartLine.discount_bp > 0) | (CartLine.discount_amount > 0)
+               | (Cart.discount_bp > 0) | (Cart.discount_amount > 0))
+        .order_by(CartLine.id).limit(1))
+    if name is not None:
+        raise cart.CartError(f"Anggota tidak dipasang: diskon {name} disetujui manajer di bawah harga "
+                             "pokok untuk harga tanpa anggota. Hapus diskonnya (F5 atau Shift+F5, 0) "
+                             "dulu, pasang anggota, lalu minta persetujuan lagi.")
 
 
 def offer(session: Session, till_id: int, text: str, *, replace: bool = False,

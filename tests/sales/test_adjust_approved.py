@@ -130,3 +130,35 @@ def test_at_the_till_the_cashiers_sale_discount_opens_the_managers_dialog(client
     answer = client.post("/kasir/ubah/diskon", headers=HX, data=sealed(
         client, "/kasir/ubah/diskon", {"discount": "5%", "reason": "langganan", **MANAGER}))
     assert answer.status_code == 200 and sold(db, shop) == ([13_300], (500, 0))
+
+
+def test_a_member_is_not_put_on_a_cart_whose_discount_a_manager_let_below_cost(db, shop, line):  # noqa: F811
+    """The approval was for the prices without a member: a member's lower price under an
+    approved 25% would have sold the line lower than the manager saw, asking no one."""
+    from pos.sales import cart_members
+    from tests.members.accounts.conftest import make_member
+
+    with db.transaction() as s:
+        adjust.line_discount(s, approved(shop), line, Discount(bp=2_500), limit_bp=LIMIT)
+        member = make_member(s, number="TST-777")
+    assert sold(db, shop) == ([15_000], (0, 0))
+    with db.transaction() as s, pytest.raises(cart.CartError, match=r"^Anggota tidak dipasang: diskon "
+                                              r".* disetujui manajer di bawah harga pokok"):
+        cart_members.offer_member(s, shop["till"], member)
+    with db.reading() as s:
+        assert cart.cart_of(s, shop["till"])[1] is None
+    with db.transaction() as s:   # the discount taken off: the member goes on
+        adjust.line_discount(s, cashier(shop, reason="batal"), line, Discount(), limit_bp=LIMIT)
+        assert cart_members.offer_member(s, shop["till"], member) is None
+        assert cart.cart_of(s, shop["till"])[1] == member.id
+
+
+def test_a_member_is_not_put_on_a_cart_under_a_sale_discount_approved_below_cost(db, shop, line):  # noqa: F811
+    from pos.sales import cart_members
+    from tests.members.accounts.conftest import make_member
+
+    with db.transaction() as s:
+        adjust.sale_discount(s, approved(shop, "langganan"), Discount(bp=2_500), limit_bp=LIMIT)
+        member = make_member(s, number="TST-778")
+    with db.transaction() as s, pytest.raises(cart.CartError, match="Anggota tidak dipasang"):
+        cart_members.offer_member(s, shop["till"], member)
