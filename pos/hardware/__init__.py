@@ -41,9 +41,13 @@ class Hardware:
 
 
 def build_printer(url: str, columns: int) -> ReceiptPrinter:
+    """The printer ``url`` names; a ``HardwareError`` for an address the device page would refuse
+    (``registry.check_url``), from ``POS_PRINTER`` as from a till's own."""
+    from pos.hardware.addresses import PRINTER_SCHEMES, check_url
     from pos.hardware.escpos_printer import EscposReceiptPrinter
     from pos.hardware.fakes import RecordingPrinter
 
+    check_url(url, PRINTER_SCHEMES, "printer")
     scheme = urlparse(url).scheme
     if scheme == "dummy":
         return RecordingPrinter(columns=columns, url=url)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
+from pos.hardware.addresses import serial_address
 from pos.hardware.ports import HardwareError
 from pos.hardware.text import two_cols
 
@@ -38,9 +39,7 @@ def two_sides(left: str, right: str) -> str:
 class SerialDisplay:
     def __init__(self, url: str):
         self.url = url  # for pos.hardware.presence
-        parts = urlparse(url)
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        self.port, self.baudrate = parts.path, int(query.get("baudrate", 9600))
+        self.port, self.baudrate = serial_address(url, "layar pelanggan serial")
         self._lock = threading.Lock()
 
     def show(self, top: str, bottom: str) -> None:
@@ -76,4 +75,4 @@ def build_display(url: str):
         return NoDisplay()
     if urlparse(url).scheme != "serial":
         raise HardwareError(f"Jenis layar pelanggan tidak dikenal: {url}")
-    return SerialDisplay(url)
+    return SerialDisplay(url)   # its address checked as the device page checks it

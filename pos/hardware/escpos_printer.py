@@ -7,12 +7,12 @@ USB, serial or a device file), sends them and turns every failure into a
 from __future__ import annotations
 
 import os
-import posixpath
 import stat
 import threading
 from typing import BinaryIO
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
+from pos.hardware.addresses import device_path, serial_address, usb_address
 from pos.hardware.escpos_render import ENCODING, generic_profile, write_label, write_receipt
 from pos.hardware.ports import HardwareError, Label, Receipt
 
@@ -36,25 +36,6 @@ def _network_printer():
                 raise DeviceNotFoundError(f"Could not open socket for {self.host}: {error}") from error
 
     return ClosingNetwork
-
-
-DEVICE_DIR = "/dev/"
-NOT_DEVICES = ("/dev/shm/", "/dev/mqueue/")   # file systems of ordinary files under /dev
-
-
-def device_path(url: str) -> str:
-    """The device node a ``file://`` printer URL names; a ``HardwareError`` unless it is under
-    ``/dev/`` (``file:///dev/usb/lp0``): a printer is never a file of the computer."""
-    try:
-        parts = urlparse(url)
-    except ValueError:
-        parts = None
-    path = posixpath.normpath(parts.path) if parts is not None and parts.path else ""
-    if parts is None or parts.netloc not in ("", "localhost") or not path.startswith(DEVICE_DIR) \
-            or path.startswith(NOT_DEVICES):
-        raise HardwareError(f"Printer file:// hanya untuk perangkat di {DEVICE_DIR} "
-                            f"(mis. file:///dev/usb/lp0), bukan {url[:60]!r}.")
-    return path
 
 
 def open_device(path: str) -> BinaryIO:
@@ -111,24 +92,23 @@ class EscposReceiptPrinter:
     @classmethod
     def from_url(cls, url: str, columns: int = 32) -> EscposReceiptPrinter:
         parts = urlparse(url)
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         if parts.scheme == "network":
             def factory(profile):
                 return _network_printer()(parts.hostname, port=parts.port or 9100, timeout=3,
                                           profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "serial":
+            devfile, baudrate = serial_address(url, "printer serial")
+
             def factory(profile):
                 from escpos.printer import Serial
-                return Serial(devfile=parts.path, baudrate=int(query.get("baudrate", 9600)),
+                return Serial(devfile=devfile, baudrate=baudrate,
                               timeout=2, profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "usb":
-            vendor, _, product = parts.netloc.partition(":")
+            usb = usb_address(url)
 
             def factory(profile):
                 from escpos.printer import Usb
-                return Usb(int(vendor, 16), int(product, 16), timeout=2000,
-                           in_ep=int(query.get("in_ep", "0x82"), 16),
-                           out_ep=int(query.get("out_ep", "0x01"), 16),
+                return Usb(usb.vendor, usb.product, timeout=2000, in_ep=usb.in_ep, out_ep=usb.out_ep,
                            profile=profile, magic_encode_args=ENCODING)
         elif parts.scheme == "file":
             path = device_path(url)

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pos.hardware import Misconfigured
-from pos.hardware.escpos_printer import device_path
+from pos.hardware.addresses import device_path, serial_address, usb_address
 from pos.hardware.ports import HardwareError
 from pos.text import os_reason
 
@@ -51,7 +51,12 @@ def url_missing(url: str, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES
         except HardwareError as error:
             return str(error).rstrip(".")
         return _path_missing(path) or _not_a_device(path)
-    if scheme in ("", "serial"):
+    if scheme == "serial":
+        try:
+            return _path_missing(serial_address(url, allowed=None)[0])
+        except HardwareError as error:
+            return str(error).rstrip(".")
+    if scheme == "":
         return _path_missing(parts.path)
     if scheme in ("network", "socket", "rfc2217"):
         if not parts.hostname:
@@ -62,7 +67,10 @@ def url_missing(url: str, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES
             return f"nomor port salah: {url}"
         return _tcp_missing(parts.hostname, port, timeout)
     if scheme == "usb":
-        return _usb_missing(parts.netloc, usb_root)
+        try:
+            return _usb_missing(usb_address(url).ids, usb_root)
+        except HardwareError as error:
+            return str(error).rstrip(".")
     return f"jenis alamat {scheme}:// tidak dapat diperiksa"
 
 
@@ -135,18 +143,15 @@ def _resolve(host: str, port: int, timeout: float) -> list[tuple[str, int]] | No
 
 
 def _usb_missing(ids: str, usb_root: Path) -> str | None:
-    vendor, _, product = ids.partition(":")
-    try:
-        wanted = (f"{int(vendor, 16):04x}", f"{int(product, 16):04x}")
-    except ValueError:
-        return f"alamat USB salah: {ids!r} (contoh usb://0x0416:0x5011)"
+    """None when a USB device with ``ids`` (``0416:5011``, from ``addresses.usb_address``) is
+    plugged in."""
     if not usb_root.is_dir():
         return "daftar perangkat USB tidak dapat dibaca di komputer ini"
     for device in usb_root.iterdir():
         try:
-            found = ((device / "idVendor").read_text().strip(), (device / "idProduct").read_text().strip())
+            found = ":".join((device / name).read_text().strip() for name in ("idVendor", "idProduct"))
         except OSError:
             continue  # interfaces and hubs without ids
-        if found == wanted:
+        if found == ids:
             return None
-    return f"printer USB {wanted[0]}:{wanted[1]} tidak tersambung"
+    return f"printer USB {ids} tidak tersambung"

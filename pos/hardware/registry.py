@@ -7,70 +7,13 @@ holds a stale device.  Building never touches hardware: devices open when used.
 """
 from __future__ import annotations
 
-import ipaddress
-import re
 import threading
 import time
 from collections.abc import Callable
-from urllib.parse import urlparse
 
-from pos.hardware import Hardware, build_printer
+from pos.hardware import Hardware, Misconfigured, build_printer
 from pos.hardware.display import build_display
 from pos.hardware.ports import Display, HardwareError, ReceiptPrinter
-
-PRINTER_SCHEMES = ("network", "usb", "serial", "file", "dummy")
-DISPLAY_SCHEMES = ("serial",)
-
-
-# What each kind of address looks like, for the refusal of one that is none of them.
-EXAMPLES = {"network": "network://192.168.1.50:9100", "usb": "usb://0x0416:0x5011",
-            "serial": "serial:///dev/ttyUSB0?baudrate=9600", "file": "file:///dev/usb/lp0",
-            "dummy": "dummy://kasir1"}
-
-
-def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
-    """``url`` when it names one of ``schemes``; a ``HardwareError`` saying which otherwise.
-    A ``file://`` address must name a device under /dev/ (``device_path``)."""
-    try:
-        parts = urlparse(url or "")
-    except ValueError:   # "network://[::1": an unclosed IPv6 bracket
-        parts = None
-    if parts is None or parts.scheme not in schemes or len(url) > 200 or not (
-            parts.netloc or parts.path or parts.scheme == "dummy"):
-        raise HardwareError(f"Alamat {what} tidak dikenal: {url[:60]!r}. Contoh: "
-                            + ", ".join(EXAMPLES.get(s, f"{s}://") for s in schemes) + ".")
-    if parts.scheme == "file":
-        from pos.hardware.escpos_printer import device_path
-
-        device_path(url)
-    if parts.scheme == "network":
-        _check_network(url, parts)
-    return url
-
-
-def _check_network(url: str, parts) -> None:
-    """A network printer needs a host and, when one is written, a port from 1 to 65535 (9100
-    when none): a port out of range was stored and only ``pos doctor`` said so later."""
-    try:
-        port = parts.port
-    except ValueError:
-        port = 0
-    if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")) \
-            or not _host_ok(parts.hostname):
-        raise HardwareError(f"Alamat printer jaringan {url[:60]!r} salah: tulis nama host atau IP "
-                            "dan port 1 sampai 65535, misalnya network://192.168.1.50:9100.")
-
-
-def _host_ok(host: str) -> bool:
-    """A host of digits and dots is an IPv4 address (192.168.1.999 is none); a name is a name."""
-    if not re.fullmatch(r"[0-9.]+", host):
-        return True
-    try:
-        ipaddress.IPv4Address(host)
-    except ValueError:
-        return False
-    return True
-
 
 TillUrls = Callable[[int], tuple[str | None, str | None]]
 
@@ -126,7 +69,7 @@ class Devices:
             return self.outlet.printer
         with self._lock:
             if url not in self._printers:
-                self._printers[url] = build_printer(url, self._columns)
+                self._printers[url] = _built(lambda: build_printer(url, self._columns), "printer")
             return self._printers[url]
 
     def display(self, url: str | None) -> Display:
@@ -135,5 +78,15 @@ class Devices:
             return self.outlet.display
         with self._lock:
             if url not in self._displays:
-                self._displays[url] = build_display(url)
+                self._displays[url] = _built(lambda: build_display(url), "layar pelanggan")
             return self._displays[url]
+
+
+def _built(build, what: str):
+    """The device a till's own address names; a ``Misconfigured`` one saying why when the address
+    was stored before it was checked as now (``usb://zz``): the till still sells, its receipts
+    wait unprinted, and the device page and ``pos doctor`` say which address to correct."""
+    try:
+        return build()
+    except HardwareError as error:
+        return Misconfigured(f"alamat {what} kasir ini", error)

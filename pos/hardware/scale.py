@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import serial
 
+from pos.hardware.addresses import serial_address
 from pos.hardware.ports import HardwareError
 from pos.hardware.scale_protocols import (
     PROTOCOLS,
@@ -60,6 +61,8 @@ class SerialScale:
         name = options.get("protocol", "toledo8217")
         if name not in PROTOCOLS:
             raise HardwareError(f"Protokol timbangan tidak dikenal: {name}")
+        if parts.scheme == "serial":   # a device path and a baud rate, as a printer's or display's
+            serial_address(url, "timbangan serial", _OWN_OPTIONS)
         try:
             port = serial.serial_for_url(_pyserial_url(parts, options), do_not_open=True,
                                          **_port_settings(options))

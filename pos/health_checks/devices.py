@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pos.config import setting_line
+from pos.hardware import Misconfigured
 from pos.hardware.ports import HardwareError
 from pos.hardware.presence import missing
 from pos.hardware.registry import Devices
@@ -25,6 +26,8 @@ FIXES = {
                "setelan ({where}).",
     "path": "Periksa kabel dan daya {what}; setelah dicolok ulang namanya bisa berubah (lihat ls /dev/usb "
             "/dev/serial/by-id), lalu ubah alamatnya ({where}).",
+    # the address itself is wrong (usb://zz, a bad baud rate): no cable makes it right
+    "address": "Perbaiki alamat {what} ({where}){then}: alamatnya yang salah, bukan kabelnya.",
 }
 TILL_SETTING = "halaman Perangkat atau pos till set-devices"
 REAL_PRINTER = "usb://0x0416:0x5011"   # the example of a real printer's address, as README's Hardware
@@ -55,7 +58,8 @@ def device_checks(tills: Sequence[TillDevices], registry: Devices, config: Mappi
     unique = {id(device): device for device, _ in built if device is not None}
     with ThreadPoolExecutor(max_workers=min(8, len(unique) or 1)) as pool:
         found = dict(zip(unique, pool.map(missing, unique.values()), strict=True))
-    return [_check(key, till, url, error or (found[id(device)] if device is not None else None), instance)
+    return [_check(key, till, url, error or (found[id(device)] if device is not None else None), instance,
+                   wrong_address=error is not None or isinstance(device, Misconfigured))
             for (key, till, url, _), (device, error) in zip(wanted, built, strict=True)]
 
 
@@ -66,7 +70,10 @@ def _build(make: Callable[[], object]) -> tuple[object | None, str | None]:
         return None, str(error)
 
 
-def _check(key: str, till: TillDevices, url: str, problem: str | None, instance: str | Path) -> Check:
+def _check(key: str, till: TillDevices, url: str, problem: str | None, instance: str | Path,
+           wrong_address: bool = False) -> Check:
+    """``wrong_address``: the device could not be built from its address (``Misconfigured``): the
+    fix is to correct it, not to look at cables."""
     what = {"printers": "printer", "display": "layar pelanggan", "scale": "timbangan"}[key]
     title = what.capitalize() + (f" {till.code}" if till.code else " gerai")
     own = bool(till.printer if key == "printers" else till.display if key == "display" else False)
@@ -87,6 +94,11 @@ def _check(key: str, till: TillDevices, url: str, problem: str | None, instance:
                      f"Colok printer struk lalu setel alamatnya ({where}); alamat lain: network://IP:9100, "
                      "file:///dev/usb/lp0. " + ("Lalu" if own else "Sesudah itu mulai ulang server, lalu")
                      + " coba Cetak uji di halaman Perangkat.")
+    if wrong_address:
+        return Check(key, Level.WARN, title, "alamat salah", figures, details,
+                     f"{title} tidak dapat dipakai: {problem.rstrip('.')}.",
+                     FIXES["address"].format(what=what, where=where,
+                                             then="" if own else ", lalu mulai ulang server"))
     return Check(key, Level.WARN, title, "tidak ditemukan", figures, details,
                  f"{title} tidak ditemukan: {problem}.",
                  FIXES[_kind(url)].format(what=what, where=where))

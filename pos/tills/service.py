@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound, PosError, typed
+from pos.hardware.addresses import DISPLAY_SCHEMES, PRINTER_SCHEMES, check_url
 from pos.hardware.ports import HardwareError
-from pos.hardware.registry import DISPLAY_SCHEMES, PRINTER_SCHEMES, check_url
 from pos.tills.models import Till, TillEvent, TillEventKind
 
 

@@ -12,8 +12,8 @@ import tty
 import pytest
 
 from pos.hardware import HardwareError, Receipt, build_printer
+from pos.hardware.addresses import PRINTER_SCHEMES, check_url
 from pos.hardware.escpos_printer import EscposReceiptPrinter, _device_file_printer, open_device
-from pos.hardware.registry import PRINTER_SCHEMES, check_url
 
 RECEIPT = Receipt(receipt_no="CETAK-UJI", lines=["Gerai Koperasi", "Halaman uji"], columns=32)
 KEPT = b"SQLite format 3\x00 the outlet's sales"

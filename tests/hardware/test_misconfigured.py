@@ -16,7 +16,8 @@ BAD = {"PRINTER": "bogus://x", "RECEIPT_COLUMNS": 32,
 def test_each_bad_setting_gives_a_device_that_says_which(caplog):
     with caplog.at_level(logging.ERROR, logger="pos.hardware"):
         hardware = build_hardware(BAD)
-    assert hardware.printer.status() == "Setelan POS_PRINTER salah: Jenis printer tidak dikenal: bogus://x"
+    assert hardware.printer.status().startswith("Setelan POS_PRINTER salah: Alamat printer tidak dikenal: "
+                                                "'bogus://x'. Contoh: network://192.168.1.50:9100, ")
     assert hardware.scale.status() == "Setelan POS_SCALE salah: Protokol timbangan tidak dikenal: nope"
     assert hardware.display.status() == ("Setelan POS_DISPLAY salah: Jenis layar pelanggan tidak "
                                          "dikenal: usb://1")
@@ -32,8 +33,9 @@ def test_each_bad_setting_gives_a_device_that_says_which(caplog):
     assert hardware.scale.installed is False        # the till asks for a typed weight instead
     assert [r.getMessage().split(" salah")[0] for r in caplog.records] == [
         "Setelan POS_PRINTER", "Setelan POS_SCALE", "Setelan POS_DISPLAY"]
-    assert caplog.records[0].getMessage() == ("Setelan POS_PRINTER salah: Jenis printer tidak dikenal: "
-                                              "bogus://x. Server tetap berjalan tanpa perangkat ini.")
+    logged = caplog.records[0].getMessage()
+    assert logged.startswith("Setelan POS_PRINTER salah: Alamat printer tidak dikenal: 'bogus://x'. Contoh: ")
+    assert logged.endswith("dummy://kasir1. Server tetap berjalan tanpa perangkat ini.")
     # a message ending in its own stop gets no second one ("… r.txt'.; server tetap …")
     from pos.hardware import _built
 
@@ -59,5 +61,5 @@ def test_the_app_starts_with_a_bad_printer_setting(tmp_path):
 def test_an_address_that_cannot_be_parsed_is_a_bad_setting_too():
     hardware = build_hardware({"PRINTER": "network://[::1", "RECEIPT_COLUMNS": 32, "SCALE": "",
                                "DISPLAY": "serial://[x"})
-    assert hardware.printer.status().startswith("Setelan POS_PRINTER salah: alamat tidak dikenal")
+    assert hardware.printer.status().startswith("Setelan POS_PRINTER salah: Alamat printer tidak dikenal")
     assert hardware.display.status().startswith("Setelan POS_DISPLAY salah: alamat tidak dikenal")

@@ -78,7 +78,9 @@ def test_a_setting_that_names_no_device_is_shown_with_its_name(healthy):
     app.extensions["pos_hardware"] = build_hardware(app.config)   # starts: the devices say why not
     result = doctor(app)
     assert result.exit_code == 1, result.output
-    assert "Printer KASIR-1 tidak ditemukan: Setelan POS_PRINTER salah: Jenis printer tidak dikenal: lp0." \
-        in result.output
-    assert "Timbangan gerai tidak ditemukan: Setelan POS_SCALE salah: Protokol timbangan tidak dikenal: " \
-           "nope." in result.output
+    assert "Printer KASIR-1 tidak dapat dipakai: Setelan POS_PRINTER salah: Alamat printer tidak dikenal: " \
+           "'lp0'. Contoh: network://" in result.output
+    assert "Timbangan gerai tidak dapat dipakai: Setelan POS_SCALE salah: Protokol timbangan tidak " \
+           "dikenal: nope." in result.output
+    assert "Periksa kabel" not in result.output   # a wrong setting is corrected, not looked for
+    assert "Perbaikan: Perbaiki alamat printer (PRINTER = \"lp0\" di " in result.output

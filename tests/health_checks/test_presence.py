@@ -85,7 +85,7 @@ def test_usb_printers_by_vendor_and_product(tmp_path):
     (tmp_path / "usb1").mkdir()   # a hub without ids is skipped
     assert url_missing("usb://0x0416:0x5011", usb_root=tmp_path) is None
     assert url_missing("usb://0x04b8:0x0202", usb_root=tmp_path) == "printer USB 04b8:0202 tidak tersambung"
-    assert "alamat USB salah" in url_missing("usb://epson", usb_root=tmp_path)
+    assert "Alamat printer USB 'usb://epson' salah" in url_missing("usb://epson", usb_root=tmp_path)
     assert "tidak dapat dibaca" in url_missing("usb://0x0416:0x5011", usb_root=tmp_path / "none")
 
 

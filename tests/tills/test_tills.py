@@ -140,6 +140,10 @@ def test_each_till_prints_on_its_own_printer(app, db, counter, printer):
     ("file:///tmp/x.txt", "", "Printer file:// hanya untuk perangkat di /dev/"),
     ("network://[::1", "", "printer tidak dikenal"),
     ("", "serial://[x", "layar pelanggan tidak dikenal"),
+    ("usb://zz", "", "Alamat printer USB 'usb://zz' salah"),        # was saved, for pos doctor to find
+    ("usb://0x0416:0x5011?interface=1", "", "pilihan 'interface' tidak dikenal"),
+    ("serial:///dev/ttyUSB0?baudrate=abc", "", "baudrate harus"),
+    ("", "serial://ttyUSB0", "Alamat layar pelanggan serial 'serial://ttyUSB0' salah"),
 ])
 def test_device_addresses_are_checked(db, counter, printer_url, display_url, message):
     with db.transaction() as s, pytest.raises(PosError, match=message):
@@ -167,6 +171,22 @@ def test_a_refused_address_brings_the_form_back_as_typed(app, db, counter):
     with db.reading() as s:
         till = s.get(Till, counter["till"])
         assert (till.printer, till.display, till.manual_weight) == (None, None, False)
+
+
+def test_a_malformed_usb_printer_is_refused_beside_its_field(app, db, counter):
+    """usb://zz was saved ("Perangkat Kasir 1 disimpan.") while network://1.2.3.4:99999 was refused."""
+    boss = app.test_client()
+    sign_in(boss, "bos", "9999", counter["till"])
+    url = f"/perangkat/kasir/{counter['till']}"
+    refused = boss.post(url, data={"printer": "usb://zz"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and not re.search(r"Perangkat [^<]{1,40} disimpan\.", html)
+    assert "Alamat printer USB &#39;usb://zz&#39; salah" in html and "usb://0x0416:0x5011" in html
+    assert 'aria-invalid="true"' in html.split(f'id="printer-{counter["till"]}"')[1].split(">")[0]
+    with db.reading() as s:
+        assert s.get(Till, counter["till"]).printer is None
+    saved = boss.post(url, data={"printer": "usb://04b8:0202?in_ep=0x81&out_ep=0x03"}, follow_redirects=True)
+    assert "disimpan." in saved.get_data(as_text=True)
 
 
 def test_saving_the_same_devices_says_nothing_changed_and_a_tick_is_logged_in_words(app, db, counter):
@@ -240,7 +260,7 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
 def test_an_unknown_address_is_answered_with_real_examples():
     """The refusal ended "Contoh: serial://....": an example with nothing in it."""
     from pos.hardware import HardwareError
-    from pos.hardware.registry import PRINTER_SCHEMES, check_url
+    from pos.hardware.addresses import PRINTER_SCHEMES, check_url
 
     with pytest.raises(HardwareError) as refused:
         check_url("http://evil.example/", PRINTER_SCHEMES, "printer")
