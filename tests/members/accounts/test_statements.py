@@ -51,6 +51,16 @@ def test_statement_runs_the_balance_and_ageing_settles_oldest_first(db, shop):
     assert totals == {"0-30": 20_000, "31-60": 30_000, "61-90": 30_000, ">90": 0, "balance": 80_000}
 
 
+def _repaid(db, shop, amount: int):
+    """A cash repayment of ``amount`` taken at the counter today."""
+    with db.transaction() as s:
+        return documents.take(s, member_id=shop["member"], paid=Payment(repayment=amount),
+                              tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
+                              outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
+                              rates=savings.Rates(100_000, 10_000), business_date=TODAY,
+                              now=datetime(2026, 11, 30))
+
+
 def test_a_cancelled_repayment_leaves_the_ageing_as_it_was(db, shop):
     """A repayment taken by mistake and cancelled moved Rp10.000 of a 95-day-old debt into
     0-30 days: the cancellation aged as a new charge of today."""
@@ -66,12 +76,7 @@ def test_a_cancelled_repayment_leaves_the_ageing_as_it_was(db, shop):
     with db.reading() as s:
         before = statements.ageing(s, TODAY)[0][0].buckets
     assert before == {"0-30": 20_000, "31-60": 0, "61-90": 0, ">90": 70_000}
-    with db.transaction() as s:
-        taken = documents.take(s, member_id=shop["member"], paid=Payment(repayment=10_000),
-                               tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
-                               outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
-                               rates=savings.Rates(100_000, 10_000), business_date=TODAY,
-                               now=datetime(2026, 11, 30))
+    taken = _repaid(db, shop, 10_000)
     with db.reading() as s:
         assert statements.ageing(s, TODAY)[0][0].buckets[">90"] == 60_000   # paid the oldest
     with db.transaction() as s:
@@ -96,12 +101,7 @@ def test_a_cashiers_cancellation_names_the_cashier_and_the_approving_manager(db,
     with db.transaction() as s:
         credit.set_limit(s, shop["member"], 1_000_000, shop["manager"], today=TODAY - timedelta(days=200))
         _charge(s, shop, shop["member"], 70_000, 5)
-    with db.transaction() as s:
-        taken = documents.take(s, member_id=shop["member"], paid=Payment(repayment=10_000),
-                               tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
-                               outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
-                               rates=savings.Rates(100_000, 10_000), business_date=TODAY,
-                               now=datetime(2026, 11, 30))
+    taken = _repaid(db, shop, 10_000)
     with db.transaction() as s:
         cancellations.cancel(s, document_id=taken.document.id, tender=Tendered(DocTender.CASH),
                              reason="salah ketik", idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
