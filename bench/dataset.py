@@ -31,7 +31,7 @@ from pos import money
 from pos.auth.service import create_user
 from pos.db import make_engine
 from pos.inventory.catalog.barcodes import with_check_digit
-from pos.inventory.catalog.products import words
+from pos.inventory.catalog.search_words import product_words
 from pos.tills.models import Till
 
 OUTLET_CODE = "BENCH01"        # the app's sales (historic and benchmarked)
@@ -293,7 +293,7 @@ def _load_products(conn: sqlite3.Connection, rng: random.Random, size: Size,
         block = "block" if rng.random() < 0.05 else "allow"
         products.append((pid, item.sku, name, item.category_id, item.business_unit, "pcs", price,
                          item.cost, item.tax_class, 0, 0, 1, block, opened, opened))
-        word_rows.extend((word, name, pid) for word in words(name) | words(item.sku))
+        word_rows.extend((word, name, pid) for word in product_words(name, item.sku))
     word_rows.sort()
     _write(conn, insert_sql("product", "id", "sku", "name", "category_id", "business_unit",
                             "base_unit", "price", "cost", "tax_class", "weighed",

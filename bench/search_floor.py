@@ -19,7 +19,7 @@ import jinja2
 from flask import Flask, abort, request, session
 
 from bench.floors import rupiah
-from pos.inventory.catalog.products import words
+from pos.inventory.catalog.search_words import words
 
 LIMIT = 8  # the app's SEARCH_LIMIT
 FOUND = ("SELECT p.id, p.sku, p.name, p.price, p.base_unit, p.weighed, s.on_hand FROM product p "

@@ -78,36 +78,41 @@ def shown_at(raw: str | None) -> datetime | None:
         moment = datetime.fromisoformat((raw or "").strip()[:40])
     except ValueError:
         return None
-    return moment.replace(tzinfo=None) if moment.tzinfo is None else None
+    return None if moment.tzinfo else moment   # only the server's own naive UTC stamp
+
+
+NOT_PAID = ("Keranjang ini sudah dikosongkan atau ditahan di layar lain; tidak ada yang dibayar. "
+            "Periksa keranjang.")
 
 
 def emptied(session: Session, cart_id: int, expected_total: int, shown: datetime | None = None) -> str:
     """Why the cart a till showed with ``expected_total`` (drawn at ``shown``) is empty at its
     payment: paid on another screen of the till, else emptied or parked there (module doc)."""
     till = select(Cart.till_id).where(Cart.id == cart_id).scalar_subquery()
-    sales = select(Sale.receipt_no, (Sale.total - Sale.rounding).label("shown"), Sale.created_at) \
+    sales = select(Sale.receipt_no, (Sale.total - Sale.rounding).label("total_shown"), Sale.created_at) \
         .where(Sale.till_id == till)
     if shown is None:   # the till's last sale, of the total shown; nothing voided nor parked since
         sale = session.execute(sales.order_by(Sale.id.desc()).limit(1)).first()
-        paid = sale is not None and sale.shown == expected_total
-        voids = [_void.c.created_at > sale.created_at] if paid else []
-        parks = [Cart.parked_at > sale.created_at] if paid else []
-    else:               # the first sale since the cart was drawn, of any total, unless emptied or
-        # parked before it
+        if sale is None or sale.total_shown != expected_total:
+            return NOT_PAID
+        since, until = sale.created_at, None
+    else:               # the first sale since the cart was drawn, of any total
         sale = session.execute(sales.where(Sale.created_at > shown).order_by(Sale.id).limit(1)).first()
-        paid = sale is not None
-        voids = [_void.c.whole_cart.is_(True), _void.c.created_at > shown,
-                 _void.c.created_at <= sale.created_at] if paid else []
-        parks = [Cart.parked_at > shown, Cart.parked_at <= sale.created_at] if paid else []
-    if paid and not session.scalar(select(exists().where(_void.c.till_id == till, *voids)
-                                          | exists().where(Cart.parked_from == till, *parks))):
-        if shown is not None and session.scalar(select(exists().where(
-                _void.c.till_id == till, _void.c.created_at > shown,
-                _void.c.created_at <= sale.created_at))):
-            # lines taken off one by one there: the sale may be of other goods; say what is known
-            return (f"Struk {sale.receipt_no} dibayar di layar lain sesudah layar ini dibuka, tetapi "
-                    "barang juga dihapus di sana sebelum dibayar. Periksa struk itu sebelum menagih "
-                    "lagi.")
-        return f"Keranjang ini sudah dibayar di layar lain (struk {sale.receipt_no})."
-    return ("Keranjang ini sudah dikosongkan atau ditahan di layar lain; tidak ada yang dibayar. "
-            "Periksa keranjang.")
+        if sale is None:
+            return NOT_PAID
+        since, until = shown, sale.created_at
+
+    def within(moment):
+        return [moment > since, *([moment <= until] if until is not None else [])]
+
+    voided = (_void.c.till_id == till, *within(_void.c.created_at))
+    # emptied (Kosongkan; with no stamp any line taken off) or parked there in between
+    gone = exists().where(*voided, *([_void.c.whole_cart.is_(True)] if shown is not None else [])) \
+        | exists().where(Cart.parked_from == till, *within(Cart.parked_at))
+    gone, taken_off = session.execute(select(gone, exists().where(*voided))).one()
+    if gone:
+        return NOT_PAID
+    if taken_off:   # lines taken off one by one there: the sale may be of other goods
+        return (f"Struk {sale.receipt_no} dibayar di layar lain sesudah layar ini dibuka, tetapi "
+                "barang juga dihapus di sana sebelum dibayar. Periksa struk itu sebelum menagih lagi.")
+    return f"Keranjang ini sudah dibayar di layar lain (struk {sale.receipt_no})."

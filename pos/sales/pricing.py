@@ -209,9 +209,10 @@ def approved_floor(line: LineInput) -> int:
     """The least a sale discount may take the line to without a manager: its cost floor; a line
     a manager let below cost (``below_cost_ok``: a price, a line discount) no lower than they
     approved it (its amount before the sale discount) when that is under its cost."""
+    decided = decide(line)
     if not line.below_cost_ok:
-        return decide(line).floor
-    return min(decide(line).amount, _ceil_div(_cost(line), line.price_per * BP))
+        return decided.floor
+    return min(decided.amount, _ceil_div(_cost(line), line.price_per * BP))
 
 
 def price_line(line: LineInput, tax: TaxSettings) -> PricedLine:

@@ -26,7 +26,7 @@ from pos.inventory.catalog.models import (
     TaxClass,
 )
 from pos.inventory.catalog.products import CatalogError, new_product_problem
-from pos.inventory.catalog.search_words import words
+from pos.inventory.catalog.search_words import product_words
 from pos.units import BaseUnit
 
 Spec = dict[str, Any]
@@ -118,4 +118,4 @@ def _children(session: Session, specs: list[Spec], ids: dict[str, int]) -> None:
         conn.execute(ProductBarcode.__table__.insert(), codes)
     conn.execute(ProductWord.__table__.insert(), [
         {"word": word, "name": s["name"], "product_id": ids[s["sku"]]}
-        for s in specs for word in words(s["name"]) | words(s["sku"])])
+        for s in specs for word in product_words(s["name"], s["sku"])])

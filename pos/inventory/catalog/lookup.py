@@ -18,7 +18,7 @@ from pos.errors import NotFound
 from pos.inventory.catalog import barcodes, scancodes
 from pos.inventory.catalog.models import Product, ProductBarcode, ProductWord
 from pos.inventory.catalog.products import CatalogError
-from pos.inventory.catalog.search_words import successor, words
+from pos.inventory.catalog.search_words import product_words, successor, words
 from pos.inventory.models import StockLevel
 from pos.money import round_half_up
 from pos.sql_direct import Direct
@@ -179,7 +179,7 @@ def _has_words(row, terms: list[str]) -> bool:
     """Whether the product has, for every term, a word of its name or SKU starting with it."""
     if not terms:
         return True
-    own = words(row.name) | words(row.sku)
+    own = product_words(row.name, row.sku)
     return all(any(word.startswith(term) for word in own) for term in terms)
 
 

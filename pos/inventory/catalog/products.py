@@ -19,7 +19,7 @@ from pos.inventory.catalog.models import (
     StockPolicy,
     TaxClass,
 )
-from pos.inventory.catalog.search_words import words
+from pos.inventory.catalog.search_words import product_words
 from pos.inventory.models import StockLevel
 from pos.text import is_digits
 from pos.units import BaseUnit
@@ -145,7 +145,7 @@ def remove_barcode(session: Session, product_id: int, code: str, *,
 def index_words(session: Session, product: Product) -> None:
     """Rebuild the product's search words (after create or rename)."""
     session.execute(delete(ProductWord).where(ProductWord.product_id == product.id))
-    for word in words(product.name) | words(product.sku):
+    for word in product_words(product.name, product.sku):
         session.add(ProductWord(word=word, name=product.name, product_id=product.id))
 
 

@@ -26,6 +26,11 @@ def words(name: str) -> set[str]:
     return {w.casefold()[:60] for w in found}
 
 
+def product_words(name: str, sku: str) -> set[str]:
+    """A product's search words: its name's and its SKU's (``product_word``)."""
+    return words(name) | words(sku)
+
+
 def has_other_script(text: str) -> bool:
     """Whether ``text`` has a letter, digit or mark of a script other than Latin (its words
     were not indexed before revision 0045)."""

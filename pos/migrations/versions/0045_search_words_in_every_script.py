@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from pos.inventory.catalog.search_words import has_other_script, words
+from pos.inventory.catalog.search_words import has_other_script, product_words
 
 # revision identifiers, used by Alembic.
 revision: str = '0045'
@@ -34,7 +34,7 @@ def upgrade() -> None:
         part = affected[start:start + 500]
         conn.execute(sa.delete(_word).where(_word.c.product_id.in_([r.id for r in part])))
         new = [{"word": w, "name": r.name, "product_id": r.id}
-               for r in part for w in words(r.name) | words(r.sku)]
+               for r in part for w in product_words(r.name, r.sku)]
         if new:
             conn.execute(sa.insert(_word), new)
 
