@@ -136,7 +136,7 @@ def search(session: Session, text: str, limit: int) -> list[Member]:
         return []
     conditions = [Member.number.startswith(text.upper(), autoescape=True),
                   Member.card_barcode == text, Member.nik == text]
-    conditions.append(_holds_words(text))
+    conditions.append(_holds_words(session, text))
     digits = re.sub(r"[\s\-().]", "", text)
     phone = _PHONE_PART.match(digits)
     if phone:
@@ -147,10 +147,19 @@ def search(session: Session, text: str, limit: int) -> list[Member]:
                                 .order_by(Member.active.desc(), Member.number).limit(limit)))
 
 
-def _holds_words(text: str):
-    """The name holds every word of ``text`` (the first ``MAX_WORDS``), in any case."""
+def _holds_words(session: Session, text: str):
+    """The name holds every word of ``text`` (the first ``MAX_WORDS``), in any case.
+
+    The databases' ``lower()`` is sure of ASCII letters only (SQLite's knows no other, so
+    ``ТАШКЕНТ`` never found ``Ташкент``): a word in other letters is compared here, casefolded,
+    over the names holding the ASCII words (a rare search: every name when all are other)."""
     words = text.lower().split()[:MAX_WORDS]
-    return and_(*(func.lower(Member.name).contains(w, autoescape=True) for w in words))
+    latin = [func.lower(Member.name).contains(w, autoescape=True) for w in words if w.isascii()]
+    if len(latin) == len(words):
+        return and_(*latin)
+    folded = [w.casefold() for w in words]
+    rows = session.execute(select(Member.id, Member.name).where(*latin))
+    return Member.id.in_([row.id for row in rows if all(w in row.name.casefold() for w in folded)])
 
 
 def named(session: Session, text: str, limit: int) -> list[Member]:
@@ -160,5 +169,5 @@ def named(session: Session, text: str, limit: int) -> list[Member]:
     text = " ".join((text or "").split())[:60]
     if len(text) < 2 or not _NAME.match(text):
         return []
-    return list(session.scalars(select(Member).where(_holds_words(text))
+    return list(session.scalars(select(Member).where(_holds_words(session, text))
                                 .order_by(Member.active.desc(), Member.number).limit(limit)))

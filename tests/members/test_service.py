@@ -78,3 +78,17 @@ def test_search_orders_active_first_and_respects_the_limit(db, register):
         assert numbers(everyone) == ["AGT-0001", "AGT-0002", "AGT-0011", "AGT-0010"]
         assert numbers(search(s, "AGT", 2)) == ["AGT-0001", "AGT-0002"]
         assert numbers(search(s, "6471011705850001", 8)) == ["AGT-0001"]    # a NIK, exactly
+
+
+def test_a_name_in_other_letters_is_found_in_any_case(db, register):
+    """SQLite's lower() knows ASCII letters only: ``ТАШКЕНТ`` never found ``Ташкент``."""
+    from pos.members.service import named
+    with db.transaction() as s:
+        s.add_all([Member(number="AGT-0020", name="Budi Ташкент", joined_on=date(2025, 9, 3)),
+                   Member(number="AGT-0021", name="Hans Straße", joined_on=date(2025, 9, 3))])
+    with db.reading() as s:
+        for typed in ("Ташкент", "ташкент", "ТАШКЕНТ", "budi ТАШК", "ТАШКЕНТ BUDI"):
+            assert numbers(search(s, typed, 8)) == ["AGT-0020"], typed
+            assert numbers(named(s, typed, 8)) == ["AGT-0020"], typed
+        assert numbers(search(s, "santoso ташкент", 8)) == []      # every word, as in Latin
+        assert numbers(search(s, "STRAßE", 8)) == numbers(search(s, "straße", 8)) == ["AGT-0021"]
