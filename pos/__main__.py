@@ -40,6 +40,9 @@ def main() -> None:
     # it as its own Galat line: with no logging set up, Python's last resort printed the log line
     # too, in English ("Tulis ditolak: attempt to write a readonly database").
     logging.getLogger("pos.db").addHandler(logging.NullHandler())
+    # So is the WAL checkpointer's line on a file it cannot open (damaged): the command's own Galat
+    # line says it, and the server's journal still gets it (only the command line sets this).
+    logging.getLogger("pos.wal").addHandler(logging.NullHandler())
 
     try:
         PosCommandLine(create_app=load_app).main(prog_name="pos")

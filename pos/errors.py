@@ -99,14 +99,24 @@ def database_unreachable(error) -> bool:
             and type(original).__name__ == "OperationalError")
 
 
+# SQLite's words for a damaged file, in the operator's: SQLITE_CORRUPT ("database disk image is
+# malformed": pages overwritten) and SQLITE_NOTADB ("file is not a database": its header)
+_DAMAGE = {11: "isinya tidak utuh", 26: "tidak terbaca sebagai basis data SQLite"}
+
+
+def damage(original: BaseException) -> str | None:
+    """What is wrong with the SQLite file, in Indonesian, when ``original`` (``sqlite3``'s own
+    error) says it is damaged; None for any other error."""
+    code = getattr(original, "sqlite_errorcode", None)
+    return _DAMAGE.get(code & 0xFF) if isinstance(code, int) else None
+
+
 def damaged(error) -> bool:
-    """True when ``error`` (SQLAlchemy's ``DBAPIError``) says the SQLite file itself is damaged:
-    SQLITE_CORRUPT ("database disk image is malformed") or SQLITE_NOTADB ("file is not a
-    database"). Waiting or starting again does not help; a backup does (``pos restore``)."""
-    code = getattr(error.orig, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in (11, 26)
+    """True when ``error`` (SQLAlchemy's ``DBAPIError``) says the SQLite file itself is damaged
+    (``damage``). Waiting or starting again does not help; a backup does (``pos restore``)."""
+    return damage(error.orig) is not None
 
 
 def damaged_file(error) -> str:
     """The command line's one line for a damaged file (``damaged``)."""
-    return f"berkas basis data rusak ({error.orig}). Pulihkan dari cadangan: pos restore FILE."
+    return f"berkas basis data rusak ({damage(error.orig)}). Pulihkan dari cadangan: pos restore FILE."

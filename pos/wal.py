@@ -53,8 +53,9 @@ class Checkpointer(threading.Thread):
                 conn.execute(f"PRAGMA {pragma}")
             frame = conn.execute("PRAGMA page_size").fetchone()[0] + 24
         except sqlite3.Error as error:   # a damaged file: one line, where a traceback was
+            from pos.errors import damage
             logging.getLogger(__name__).warning("Checkpoint WAL berhenti: %s tidak dapat dibaca (%s).",
-                                                self.path, error)
+                                                self.path, damage(error) or error)
             conn.close()
             pin.close()
             return

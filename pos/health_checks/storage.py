@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from pos.db import migration_revisions
-from pos.errors import damaged
+from pos.errors import damage, damaged
 from pos.health_checks.check import Check, Level
 
 RESTART = "lalu mulai ulang layanan: sudo systemctl restart pos-web."
@@ -56,8 +56,8 @@ def _damaged(engine: Engine, error: DBAPIError) -> Check:
     return Check("database", Level.ERROR, "Basis data", "berkas rusak",
                  {"ok": False, "dialect": "sqlite", "error": "berkas basis data rusak"},
                  {"error": str(error.orig)[:200]},
-                 f"Berkas basis data {os.path.abspath(engine.url.database)} rusak ({error.orig}): penjualan "
-                 "tidak dapat disimpan.",
+                 f"Berkas basis data {os.path.abspath(engine.url.database)} rusak ({damage(error.orig)}): "
+                 "penjualan tidak dapat disimpan.",
                  "Hentikan server (sudo systemctl stop pos-web), pulihkan cadangan baik yang terakhir dengan "
                  "pos restore FILE (cadangan gerai-….db.gz di folder backup atau di flashdisk; lihat README, "
                  "Backups and restore), lalu nyalakan server lagi. Penjualan sesudah cadangan itu dicatat "
