@@ -7,7 +7,9 @@ backup from a newer version is refused). The live database is first copied aside
 writes it in one transaction under SQLite's own locks."""
 from __future__ import annotations
 
+import gzip
 import sqlite3
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +67,10 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
         if revision is not None and revision not in known:
             raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
                               "Perbarui aplikasi dulu, lalu pulihkan. Tidak ada yang diubah.")
+    except (zlib.error, gzip.BadGzipFile):   # gzip's start, then data, checksum or method it cannot read
+        files.remove_quietly(plain)
+        raise BackupError("Berkas cadangan rusak: isi terkompresinya tidak utuh (salinan atau unduhan "
+                          "yang rusak). Tidak ada yang diubah.") from None
     except (OSError, EOFError) as error:
         files.remove_quietly(plain)
         raise BackupError(f"Berkas cadangan tidak dapat dibaca: {_unreadable(error)}. "

@@ -84,7 +84,7 @@ def test_the_question_is_asked_in_indonesian_and_tidak_restores_nothing(db, shop
 def refused(runner, db, path: Path, message: str) -> None:
     before = sales(db)
     result = runner.invoke(args=["restore", "--yes", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and not isinstance(result.exception, Exception)   # no traceback
     assert message in result.output and "Tidak ada yang diubah" in result.output
     assert sales(db) == before
     live = Path(db.engine.url.database)
@@ -112,6 +112,26 @@ def test_a_corrupt_backup_is_refused(app, db, shop, runner, tmp_path):
     other = tmp_path / "lain.db"
     sqlite3.connect(other).execute("CREATE TABLE catatan (x)").connection.commit()
     refused(runner, db, other, "bukan basis data Gerai POS")
+
+
+def test_a_gzip_damaged_inside_is_refused_in_one_line(app, db, shop, runner, tmp_path):
+    """The tester's: a file that starts as gzip but whose compressed data is garbage ended in a
+    traceback, "zlib.error: Error -3 while decompressing data: invalid code lengths set"."""
+    sell(db, *shop)
+    made = take(runner, tmp_path)
+    garbage = tmp_path / "trunc.db.gz"
+    garbage.write_bytes(b"\x1f\x8b\x08\x00garbagegarbage")
+    refused(runner, db, garbage, "Galat: Berkas cadangan rusak: isi terkompresinya tidak utuh")
+    crc = bytearray(made.read_bytes())
+    crc[-8] ^= 0xFF                                     # the checksum at its end does not match
+    wrong = tmp_path / "crc.db.gz"
+    wrong.write_bytes(bytes(crc))
+    refused(runner, db, wrong, "Galat: Berkas cadangan rusak: isi terkompresinya tidak utuh")
+    method = bytearray(made.read_bytes())
+    method[2] = 9                                       # no compression gzip knows
+    unknown = tmp_path / "metode.db.gz"
+    unknown.write_bytes(bytes(method))
+    refused(runner, db, unknown, "Galat: Berkas cadangan rusak: isi terkompresinya tidak utuh")
 
 
 def test_a_backup_from_a_newer_schema_is_refused(app, db, shop, runner, tmp_path):
