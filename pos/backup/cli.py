@@ -148,9 +148,9 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     if stranger and not other_outlet:
         _discard(backend, candidate)
         raise Galat(f"{stranger} Tidak ada yang diubah.")
-    if stranger:
-        click.echo(f"Cadangan gerai {outlet.shown(candidate.outlets)} dipulihkan di gerai {here} "
-                   f"({outlet.OPTION}).")
+    theirs = outlet.shown(candidate.outlets)
+    if stranger:   # what will happen, before the question: nothing is restored yet
+        click.echo(f"Cadangan gerai {theirs} akan dipulihkan di gerai {here} ({outlet.OPTION}).")
     if not confirmed(yes, f"Ganti basis data {engine.url.database} dengan cadangan ini? "
                           "Hentikan dulu aplikasi kasir."):
         _discard(backend, candidate)
@@ -168,7 +168,9 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
             aside = pg_restore.replace(candidate, engine.url, now, before_live)
         else:
             aside = restore.replace(candidate, Path(engine.url.database), now, before_live)
-    click.echo("Basis data dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
+    click.echo("Basis data dipulihkan" + (f": cadangan gerai {theirs} kini basis data gerai {here}."
+                                          if stranger else ".")
+               + (f" Basis data lama disimpan di {aside}." if aside else ""))
     for raised in carried:
         click.echo(f"Nomor {raised}.")
     _set_aside_newer(backup_file, candidate.newest_sale, now.replace(tzinfo=None))

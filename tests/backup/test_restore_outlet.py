@@ -64,9 +64,14 @@ def test_another_outlets_backup_is_refused_unless_asked_for(db, backend, runner,
     assert list(live.parent.glob("pos.db.sebelum-pulih-*")) == [] and list(live.parent.glob(".pulih-*")) == []
     result = theirs.invoke(args=["restore", str(made), "--gerai-lain"], input="t\n")   # still asked
     assert result.exit_code == 1 and "Dibatalkan" in result.output and sales(get_db(other_outlet)) == 0
+    # what will happen, before the question; never "dipulihkan" as done before anything was
+    before, asked = result.output.split("Ganti basis data ")
+    assert before.endswith("Cadangan gerai TST01 akan dipulihkan di gerai KDMP-B01 (--gerai-lain).\n")
+    assert "TST01 dipulihkan" not in result.output and "dipulihkan" not in asked
     result = theirs.invoke(args=["restore", "--yes", "--gerai-lain", str(made)])
     assert result.exit_code == 0, result.output
-    assert "Cadangan gerai TST01 dipulihkan di gerai KDMP-B01 (--gerai-lain)." in result.output
+    assert ("Cadangan gerai TST01 akan dipulihkan di gerai KDMP-B01 (--gerai-lain).\n"
+            "Basis data dipulihkan: cadangan gerai TST01 kini basis data gerai KDMP-B01.") in result.output
     assert sales(get_db(other_outlet)) == 2
 
 
