@@ -120,7 +120,9 @@ def restore_command(backup_file: Path, yes: bool, other_outlet: bool) -> None:
 
     Berkas rusak, dari skema yang lebih baru, atau milik gerai lain (tanpa --gerai-lain) ditolak
     tanpa mengubah apa pun. Cadangan yang lebih baru disisihkan dari rotasi. SQLite: dari
-    .db.gz, basis data lama disalin ke pos.db.sebelum-pulih-TANGGAL-JAM. PostgreSQL: dari
+    .db.gz, basis data lama disalin ke pos.db.sebelum-pulih-TANGGAL-JAM; salinan biasa berkas
+    basis data yang sedang dipakai (cp pos.db) hanya dengan menjawab pertanyaannya, tanpa --yes,
+    dan tidak sama sekali bila berkas -wal-nya ada di sampingnya. PostgreSQL: dari
     .pgdump, dipulihkan ke basis data baru lalu ditukar; yang lama berganti nama menjadi
     NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi)."""
     try:
@@ -151,6 +153,11 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     theirs = outlet.shown(candidate.outlets)
     if stranger:   # what will happen, before the question: nothing is restored yet
         click.echo(f"Cadangan gerai {theirs} akan dipulihkan di gerai {here} ({outlet.OPTION}).")
+    if getattr(candidate, "live_copy", False):   # SQLite's: a plain copy of a live file
+        click.echo(restore.LIVE_COPY.format(name=backup_file.name))
+        if yes:   # perhaps incomplete, and nothing tells: a person answers for it, never a script
+            _discard(backend, candidate)
+            raise Galat(restore.LIVE_COPY_WITH_YES.format(name=backup_file.name))
     if not confirmed(yes, f"Ganti basis data {engine.url.database} dengan cadangan ini? "
                           "Hentikan dulu aplikasi kasir."):
         _discard(backend, candidate)
@@ -191,6 +198,7 @@ def _set_aside_newer(backup_file: Path, newest_sale: datetime | None, now: datet
     """The backups newer than the one restored, out of the rotation's way (``newer``)."""
     after = newer.since(backup_file, newest_sale, current_app.config["TIMEZONE"])
     moved, stuck = newer.set_aside(newer.folders(backup_file, current_app.instance_path,
-                                                 usb.mounted_folders()), after, backup_file, now)
+                                                 usb.mounted_folders()), after, backup_file, now,
+                                   newer.compared(backup_file, newest_sale))
     for said in (*moved, *stuck):
         click.echo(str(said))

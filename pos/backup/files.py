@@ -32,11 +32,15 @@ def compress(source: Path, target: Path) -> None:
         os.fsync(out.fileno())
 
 
+def packed(source: Path) -> bool:
+    """Whether ``source`` starts as gzip does (else it is taken as a plain file)."""
+    with open(source, "rb") as probe:
+        return probe.read(2) == b"\x1f\x8b"
+
+
 def decompress(source: Path, target: Path) -> None:
     """``source`` (gzip, or a plain SQLite file) written out plain into ``target``."""
-    with open(source, "rb") as probe:
-        packed = probe.read(2) == b"\x1f\x8b"
-    opener = gzip.open if packed else open
+    opener = gzip.open if packed(source) else open
     with opener(source, "rb") as raw, open(target, "wb") as out:
         shutil.copyfileobj(raw, out, CHUNK)
         out.flush()

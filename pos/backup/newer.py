@@ -1,13 +1,15 @@
 """After ``pos restore``: the backups newer than the one restored are set aside, where the
 rotation never removes them.
 
-A backup taken after the one restored holds sales (and members, stock, prices) the restored
-database lacks. The rotation keeps the newest backup of each day, and the first backup after
-the restore is the newest of its day: it would remove that day's earlier backups, among them
-perhaps the only copy of those sales. So once the restore went through, every backup named
-``gerai-YYYYMMDD-HHMMSS`` (either kind, ``.db.gz`` or ``.pgdump``) taken after the restored one
-is moved into ``sebelum-pulih-YYYYMMDD-HHMMSS/`` inside its own folder: the rotation looks only
-at the files of the folder itself, and the names stay as they were, to be restored from there.
+A backup taken after the one restored may hold sales (and members, stock, prices, staff,
+settings) the restored database lacks; nothing here reads them to know, so the line that says
+they were set aside says "mungkin" and what was compared (``compared``). The rotation keeps the
+newest backup of each day, and the first backup after the restore is the newest of its day: it
+would remove that day's earlier backups, among them perhaps the only copy of those sales. So
+once the restore went through, every backup named ``gerai-YYYYMMDD-HHMMSS`` (either kind,
+``.db.gz`` or ``.pgdump``) taken after the restored one is moved into
+``sebelum-pulih-YYYYMMDD-HHMMSS/`` inside its own folder: the rotation looks only at the files of
+the folder itself, and the names stay as they were, to be restored from there.
 
 Newer means taken after the restored backup's own moment (its name), else after its newest
 sale (a file renamed or kept aside: every backup that may hold more), else, when nothing tells
@@ -29,15 +31,30 @@ from pos.text import os_reason
 FOLDER = "sebelum-pulih-"
 
 
+# What ``since`` compared, as the set-aside line says it: nothing in the backups themselves is
+# read, so what they hold that the restored one lacks is a "perhaps" (the same sales, but a new
+# cashier, setting or till, say)
+BY_NAME = "lebih baru daripada cadangan ini"
+BY_SALE = "lebih baru, dibuat sesudah penjualan terakhir di cadangan ini"
+UNTOLD = "mungkin lebih baru (kapan cadangan ini dibuat tidak diketahui)"
+
+
+def compared(backup: Path, newest_sale: datetime | None) -> str:
+    """How ``since`` judged newer, for ``SetAside``."""
+    return BY_NAME if taken(backup.name) is not None else BY_SALE if newest_sale is not None else UNTOLD
+
+
 @dataclass(frozen=True)
 class SetAside:
     folder: Path        # where they went
     names: list[str]    # the backups moved there
+    basis: str = BY_NAME   # what was compared (``compared``)
 
     def __str__(self) -> str:
-        return (f"Disisihkan ke {self.folder}: {len(self.names)} cadangan yang lebih baru daripada "
-                "cadangan ini, berisi penjualan yang tidak ada di dalamnya, agar rotasi tidak "
-                f"menghapusnya ({', '.join(self.names[:3])}{', …' if len(self.names) > 3 else ''}).")
+        return (f"Disisihkan ke {self.folder}: {len(self.names)} cadangan yang {self.basis}, yang "
+                "mungkin berisi perubahan yang tidak ada di cadangan ini (penjualan, anggota, stok, "
+                "pengguna, setelan), agar rotasi tidak menghapusnya "
+                f"({', '.join(self.names[:3])}{', …' if len(self.names) > 3 else ''}).")
 
 
 @dataclass(frozen=True)
@@ -88,7 +105,7 @@ def newer(folder: Path, after: datetime | None, restored: Path) -> list[Path]:
 
 
 def set_aside(folders: Iterable[Path], after: datetime | None, restored: Path,
-              now: datetime) -> tuple[list[SetAside], list[Stuck]]:
+              now: datetime, basis: str = BY_NAME) -> tuple[list[SetAside], list[Stuck]]:
     """Move the backups in ``folders`` newer than ``after`` into ``sebelum-pulih-<now>/`` in each
     folder; what was moved, and what could not be (a drive gone read-only) with why."""
     moved: list[SetAside] = []
@@ -117,5 +134,5 @@ def set_aside(folders: Iterable[Path], after: datetime | None, restored: Path,
         if names:
             files.fsync_dir(into)
             files.fsync_dir(folder)
-            moved.append(SetAside(into, names))
+            moved.append(SetAside(into, names, basis))
     return moved, stuck

@@ -3,8 +3,15 @@
 A file is checked before anything changes: it must open, pass ``PRAGMA integrity_check``,
 be a Gerai POS database, and carry a schema revision this version of the app knows (a
 backup from a newer version is refused). The live database is first copied aside
-(``pos.db.sebelum-pulih-YYYYMMDD-HHMMSS``), then replaced through SQLite's backup API, which
-writes it in one transaction under SQLite's own locks."""
+(``pos.db.sebelum-pulih-YYYYMMDD-HHMMSS``, a self-contained file), then replaced through SQLite's
+backup API, which writes it in one transaction under SQLite's own locks.
+
+A plain (not gzip) file is what ``pos backup`` never makes. A decompressed backup or a copy kept
+aside is self-contained (rollback journal mode in its header); one whose header says WAL is a
+copy of a live database file (``cp pos.db``), which lacks whatever was still in its ``-wal``
+when it was copied: nothing in the file tells, so it is said (``LIVE_COPY``) and a person must
+answer for it (``Candidate.live_copy``). With its ``-wal`` (or a ``-journal``) beside it, the
+copy's newest changes are known to be in that file, which a restore would leave behind: refused."""
 from __future__ import annotations
 
 import gzip
@@ -22,6 +29,15 @@ from pos.backup.copy import STAMP
 from pos.backup.errors import BackupError
 
 ASIDE = ".sebelum-pulih-"
+_WAL = 2   # the header's file format versions (bytes 18 and 19) of a database in WAL mode
+LIVE_COPY = ("Perhatian: {name} bukan cadangan pos backup (.db.gz) tetapi salinan biasa berkas basis "
+             "data yang sedang dipakai. Bila disalin (mis. dengan cp) selagi aplikasi kasir berjalan, "
+             "perubahan terakhir yang masih di berkas -wal-nya (pengguna, setelan, kasir, penjualan) "
+             "tidak ada di dalamnya, dan pemeriksaan tidak dapat mengetahuinya. Pulihkan dari cadangan "
+             "pos backup (gerai-….db.gz) bila ada.")
+LIVE_COPY_WITH_YES = ("{name} salinan biasa berkas basis data, bukan cadangan pos backup: tidak "
+                      "dipulihkan dengan --yes. Ulangi tanpa --yes untuk menjawab pertanyaannya sendiri, "
+                      "atau pulihkan dari cadangan pos backup (.db.gz). Tidak ada yang diubah.")
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,7 @@ class Candidate:
     rows: int              # its sales
     newest_sale: datetime | None = None   # when its newest sale was made (naive UTC)
     outlets: tuple[str, ...] = ()         # the outlet codes it gave receipt numbers for
+    live_copy: bool = False               # a plain copy of a live (WAL) file: perhaps incomplete
 
 
 def _revision(conn: sqlite3.Connection) -> str | None:
@@ -48,7 +65,13 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
         raise BackupError(f"Berkas {backup} tidak ditemukan.")
     plain = workdir.joinpath(f".pulih-{backup.name}{files.TEMP_SUFFIX}")
     try:
+        packed = files.packed(backup)
+        if not packed:
+            _refuse_journal_beside(backup)
         files.decompress(backup, plain)
+        live_copy = not packed and _wal_header(plain)
+        if live_copy:   # its WAL is not here: our copy is the whole database, and makes no -wal
+            _self_contained(plain)
         conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -68,21 +91,53 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
             raise BackupError(f"Cadangan ini dari versi aplikasi yang lebih baru (skema {revision}). "
                               "Perbarui aplikasi dulu, lalu pulihkan. Tidak ada yang diubah.")
     except (zlib.error, gzip.BadGzipFile):   # gzip's start, then data, checksum or method it cannot read
-        files.remove_quietly(plain)
+        _remove(plain)
         raise BackupError("Berkas cadangan rusak: isi terkompresinya tidak utuh (salinan atau unduhan "
                           "yang rusak). Tidak ada yang diubah.") from None
     except (OSError, EOFError) as error:
-        files.remove_quietly(plain)
+        _remove(plain)
         raise BackupError(f"Berkas cadangan tidak dapat dibaca: {_unreadable(error)}. "
                           "Tidak ada yang diubah.") from None
     except sqlite3.DatabaseError:
-        files.remove_quietly(plain)
+        _remove(plain)
         raise BackupError("Berkas cadangan rusak: isinya bukan basis data SQLite yang utuh. "
                           "Tidak ada yang diubah.") from None
     except BaseException:
-        files.remove_quietly(plain)
+        _remove(plain)
         raise
-    return Candidate(plain, revision, sales, _moment(newest), outlets)
+    return Candidate(plain, revision, sales, _moment(newest), outlets, live_copy)
+
+
+def _refuse_journal_beside(copy: Path) -> None:
+    """``BackupError`` when a plain file's ``-wal`` or ``-journal`` beside it holds anything."""
+    for suffix in ("-wal", "-journal"):
+        journal = copy.with_name(copy.name + suffix)
+        if journal.is_file() and journal.stat().st_size > 0:
+            raise BackupError(f"Di samping {copy.name} ada {journal.name}: perubahan terakhir basis data "
+                              "ini ada di berkas itu, dan pemulihan dari salinan biasa tidak memuatnya. "
+                              "Pulihkan dari cadangan pos backup (gerai-….db.gz); salinan berkas basis "
+                              "data hanya utuh bila dibuat selagi aplikasi kasir berhenti. Tidak ada "
+                              "yang diubah.")
+
+
+def _self_contained(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+
+
+def _remove(plain: Path) -> None:
+    """The decompressed copy, and whatever SQLite made beside it."""
+    files.remove_quietly(plain, *(plain.with_name(plain.name + end) for end in ("-wal", "-shm", "-journal")))
+
+
+def _wal_header(path: Path) -> bool:
+    """Whether the SQLite file's header says WAL mode (a copy of a live database file)."""
+    with open(path, "rb") as file:
+        header = file.read(20)
+    return len(header) == 20 and _WAL in (header[18], header[19])
 
 
 def _outlets(conn: sqlite3.Connection) -> tuple[str, ...]:
@@ -102,12 +157,14 @@ def _moment(text: object) -> datetime | None:
         return None
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, self_contained: bool = False) -> None:
     src = sqlite3.connect(source, timeout=30)
     try:
         dest = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dest)
+            if self_contained:   # a new file: no WAL header, restored later as the whole database
+                dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
     finally:
@@ -127,19 +184,19 @@ def replace(candidate: Candidate, live: Path, now: datetime,
             aside = live.with_name(f"{live.name}{ASIDE}{now.strftime(STAMP)}")
             temp = aside.with_name(aside.name + files.TEMP_SUFFIX)
             files.remove_quietly(temp)
-            _copy(live, temp)
+            _copy(live, temp, self_contained=True)
             files.publish(temp, aside)
         _copy(candidate.plain, live)
     except (sqlite3.Error, SQLAlchemyError) as error:
         raise BackupError(f"Pemulihan gagal: {getattr(error, 'orig', None) or error}. "
                           f"Basis data lama tetap di {aside or live}.") from None
     finally:
-        files.remove_quietly(candidate.plain)
+        _remove(candidate.plain)
     return aside
 
 
 def discard(candidate: Candidate) -> None:
-    files.remove_quietly(candidate.plain)
+    _remove(candidate.plain)
 
 
 def _unreadable(error: BaseException) -> str:

@@ -99,6 +99,9 @@ def test_newer_by_name_else_by_the_newest_sale_else_all(tmp_path):
     renamed = tmp_path / "cadangan-lama.db.gz"    # a copy under another name: its newest sale says
     assert newer.since(renamed, datetime(2026, 3, 1, 13, 30), zone) == datetime(2026, 3, 1, 21, 30)
     assert newer.since(renamed, None, zone) is None
+    assert newer.compared(made[0], None) == newer.BY_NAME         # and the line says which it was
+    assert newer.compared(renamed, datetime(2026, 3, 1, 13, 30)) == newer.BY_SALE
+    assert newer.compared(renamed, None) == newer.UNTOLD
     assert newer.newer(folder, moments[0], made[0]) == made[1:]         # both kinds
     assert newer.newer(folder, datetime(2026, 3, 1, 21, 30), renamed) == made[1:]
     assert newer.newer(folder, None, made[0]) == made[1:]               # all, but the one restored
