@@ -145,7 +145,8 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
 
 
 def _drawer_sources(within) -> dict[str, object]:
-    """Shifts opened and closed (with the difference and its reason), Kas masuk/keluar,
+    """Shifts opened and closed (the cash's difference beside its figures, every tender's when
+    it is another: cash short and QRIS over read Rp0 there; the reason), Kas masuk/keluar,
     days closed; amounts marked (``_rp``)."""
     label = "shift #" + sql_text(Shift.id)
     return {
@@ -155,9 +156,11 @@ def _drawer_sources(within) -> dict[str, object]:
         .where(*within(Shift.opened_at)),
         "shift_close": select(Shift.closed_at, const("shift_close"), Shift.closed_by,
                               Shift.approved_by,
-                              "Tutup " + label + ": diharapkan " + rp(Shift.expected_cash)
+                              "Tutup " + label + ": tunai diharapkan " + rp(Shift.expected_cash)
                               + ", dihitung " + rp(Shift.counted_cash) + ", selisih "
-                              + rp(Shift.difference)
+                              + rp(Shift.counted_cash - Shift.expected_cash)
+                              + case((Shift.difference != Shift.counted_cash - Shift.expected_cash,
+                                      "; selisih semua pembayaran " + rp(Shift.difference)), else_="")
                               + func.coalesce("; alasan: " + Shift.close_reason, ""))
         .where(*within(Shift.closed_at)),
         "cash": select(CashMovement.created_at, const("cash"), CashMovement.user_id,

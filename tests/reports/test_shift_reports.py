@@ -139,7 +139,8 @@ def test_audit_log_has_shifts_cash_and_closed_days(db, drawers):
     assert kinds.count("Kas masuk/keluar") == 2 and kinds.count("Tutup hari") == 1
     first_close = closes.rows[-1]   # newest first
     assert first_close["user"] == "Andi Baso" and first_close["approver"] == "Andi Baso"
-    assert "diharapkan Rp295.000, dihitung Rp294.000, selisih -Rp1.000" in first_close["detail"]
+    assert ("tunai diharapkan Rp295.000, dihitung Rp294.000, selisih -Rp1.000; alasan"
+            in first_close["detail"])   # every tender's difference is the cash's: not said twice
     assert "alasan: Salah beri kembalian" in first_close["detail"]
     assert days.rows[0]["detail"] == "Tutup hari 21-11-2026"
     assert [r["detail"] for r in by_siti.rows] == [
@@ -201,3 +202,18 @@ def test_menu_lists_both(db, client, drawers):
     menu = client.get("/laporan").get_data(as_text=True)
     assert "/laporan/shift" in menu and "/laporan/kas-masuk-keluar" in menu
     assert "Shift dan selisih kas" in menu and "Kas masuk/keluar" in menu
+
+
+def test_the_audit_log_says_the_cash_difference_when_another_tender_makes_up_for_it(db, drawers):
+    """Cash Rp10.000 short and QRIS Rp10.000 over: the log said "diharapkan Rp295.000,
+    dihitung Rp285.000, selisih Rp0" (every tender's sum beside the cash's figures)."""
+    from sqlalchemy import select
+
+    from pos.shifts.models import Shift
+    with db.transaction() as s:
+        first = s.scalars(select(Shift).order_by(Shift.id)).first()
+        first.counted_cash, first.difference = 285_000, 0
+    with db.reading() as s:
+        closes = audit.audit_log(s, DAY, NEXT, zone=ZONE, kind="shift_close")
+    assert ("tunai diharapkan Rp295.000, dihitung Rp285.000, selisih -Rp10.000; "
+            "selisih semua pembayaran Rp0; alasan" in closes.rows[-1]["detail"])
