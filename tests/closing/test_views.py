@@ -199,6 +199,8 @@ def test_a_float_short_of_the_last_closing_shows_on_the_preview_summary_and_expo
     preview = client.get(f"/tutup-hari?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
     assert 'id="closing-opening-difference">-Rp21.200<' in preview
     assert "Rp21.200 dibawa bendahara" in preview
+    # on its own line under the till and cashier (it ran into the cashier's name)
+    assert re.search(r"· [^<]*\S<br><small class=\"hint\">kas awal Rp500\.000, tutup sebelumnya", preview)
     client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
     page = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
     screen = cells(page, "closing-lines")
