@@ -105,12 +105,18 @@
     if (next) next.focus(); else { const t = $(e.target.closest("[data-denoms]").dataset.total); if (t) t.focus(); }
   });
 
-  // Tutup shift refused for a difference without a reason: the cursor goes to Alasan selisih.
+  // Tutup shift refused for a difference without a reason: the cursor goes to Alasan selisih;
+  // Buka shift refused for a float unlike the last count without a note: to Catatan selisih.
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
-    if (!elt || elt.id !== "close-shift" || e.detail.successful) return;
-    const reason = $("#close-reason");
-    if (reason && reason.required && !reason.value.trim()) reason.focus();
+    if (!elt || e.detail.successful) return;
+    if (elt.id === "close-shift") {
+      const reason = $("#close-reason");
+      if (reason && reason.required && !reason.value.trim()) reason.focus();
+    } else if (elt.id === "open-shift") {
+      const note = $("#catatan"), gap = $("#float-difference");
+      if (note && gap && !gap.hidden && !note.value.trim()) note.focus();
+    }
   });
 
   /* --- The till's shift keys ----------------------------------------------------------- */

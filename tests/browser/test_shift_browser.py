@@ -228,7 +228,8 @@ def test_a_float_unlike_the_last_count_opens_with_a_note_and_a_managers_pin(live
     page.get_by_label("Kas awal", exact=True).fill("500000")
     page.get_by_role("button", name="Buka shift").click()     # no note: refused, nothing opened
     expect(page.locator("#messages")).to_contain_text("Kas awal Rp500.000 berbeda -Rp21.200")
-    page.get_by_label("Catatan selisih", exact=False).fill("uang receh dipakai bendahara")
+    expect(page.get_by_label("Catatan selisih", exact=False)).to_be_focused()   # typed right there
+    page.keyboard.type("uang receh dipakai bendahara")
     page.get_by_role("button", name="Buka shift").click()
     dialog = page.locator("#approval-form")
     expect(dialog).to_contain_text("selisih kas awal -Rp21.200")
