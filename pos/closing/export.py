@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos.inventory.catalog.history import UNIT_WORDS
 from pos.money import format_rupiah
 from pos.reports import shape
-from pos.reports.pdf import Header
+from pos.reports.pdf import Figure, Header
 from pos.units import BaseUnit
 
 METHODS = {"cash": "Tunai", "qris": "QRIS", "transfer": "Transfer/Debit",
@@ -130,6 +130,6 @@ def as_sections(s: dict, subtitle_rows: list[str] | None = None) -> list[tuple[s
     for row in lines(s):
         rows = sections.setdefault(row["section"], [[Header("Rincian"), Header("Jumlah"),
                                                      Header("Nilai")]])
-        count = "" if row["count"] is None else str(row["count"])
+        count = "" if row["count"] is None else Figure(row["count"])
         rows.append([row["item"], count, "" if row["amount"] is None else int(row["amount"])])
     return list(sections.items())

@@ -2,9 +2,11 @@
 
 ``document(title, subtitle, sections)`` -> the PDF's bytes.  A section is
 ``(heading, rows)``; each row is a list of cells (str or int: an int is Rupiah, shown
-``Rp12.500`` and set to the right).  A row of one cell is a line of text; the first row
-of a section whose cells are all ``Header`` is printed bold as the table's header.  The
-core Helvetica font has Latin-1 only, so other characters become their nearest Latin-1 or ``?``.
+``Rp12.500`` and set to the right; a ``Figure`` is another number, a count, set to the right
+under its header).  A row of one cell is a line of text; the first row of a section whose cells
+are all ``Header`` is printed bold as the table's header.  A heading is never left alone at the
+foot of a page: it starts the next page with its rows.  The core Helvetica font has Latin-1
+only, so other characters become their nearest Latin-1 or ``?``.
 """
 from __future__ import annotations
 
@@ -17,6 +19,13 @@ _REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '
 
 class Header(str):
     """A header cell: a section whose first row is all Header cells prints it bold."""
+
+
+class Figure(str):
+    """A number that is not Rupiah (a count), set to the right as money is."""
+
+
+KEEP_WITH_HEADING = 7 + 2 * 6   # mm: a heading, and room for the two rows after it
 
 
 def latin1(text: str) -> str:
@@ -61,6 +70,8 @@ def document(title: str, subtitle: str, sections: list[tuple[str, list[list]]]) 
     for heading, rows in sections:
         pdf.ln(3)
         if heading:
+            if rows and pdf.will_page_break(KEEP_WITH_HEADING):   # not alone at a page's foot
+                pdf.add_page()
             pdf.set_font("Helvetica", "B", 11)
             pdf.cell(width, 7, latin1(heading), new_x="LMARGIN", new_y="NEXT")
         for index, row in enumerate(rows):
@@ -88,7 +99,8 @@ def _row(pdf, cells: list, width: float, bold: bool) -> None:
         pdf.add_page()
     x, y = pdf.l_margin, pdf.get_y()
     for n, (cell, w, text) in enumerate(zip(cells, widths, texts, strict=True)):
-        right = (isinstance(cell, int) and not isinstance(cell, bool)) or (n and bold)
+        right = (isinstance(cell, int) and not isinstance(cell, bool)) or isinstance(cell, Figure) \
+            or (n and bold)
         pdf.set_xy(x, y)
         pdf.multi_cell(w, 5, text, align="R" if right else "L", new_x="RIGHT", new_y="TOP")
         x += w
