@@ -13,7 +13,7 @@ import dataclasses
 import io
 import uuid
 
-from flask import Blueprint, current_app, g, request, url_for
+from flask import Blueprint, current_app, flash, g, request, url_for
 
 from pos.approvals.dialog import till_actor
 from pos.auth.access import requires, till_printer
@@ -274,6 +274,7 @@ def set_limit(member_id: int):
     if request.form.get("kembali") == "ringkas":
         return render("accounts/_summary.html", seen=overview.of(read_session(), member_id, business_today()),
                       saved=True)
+    flash("Batas kasbon disimpan.", "ok")   # as the member page's panel says it
     return go(url_for("accounts.statement", member_id=member_id))
 
 

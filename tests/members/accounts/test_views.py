@@ -140,6 +140,10 @@ def test_manager_sets_a_limit_and_reads_the_statement_and_ageing(manager, shop, 
     rows = list(csv.reader(io.StringIO(manager.get("/kasbon/umur.csv").data.decode("utf-8-sig"))))
     assert rows[1][:4] == [shop["member_no"], "Daeng Baso", "200000", "70000"] and rows[1][-1] == "70000"
     assert rows[-1][0] == "TOTAL"
+    # from the statement page's own form: back to the statement, which says it was saved
+    back = manager.post(f"/kasbon/anggota/{shop['member']}/batas", data={"batas": "200.000"},
+                        follow_redirects=True)
+    assert back.request.path == f"/kasbon/anggota/{shop['member']}" and b"Batas kasbon disimpan" in back.data
     bad = manager.post(f"/kasbon/anggota/{shop['member']}/batas", data={"batas": "-5"}, headers=HX)
     assert bad.status_code == 422
     summary = manager.get(f"/kasbon/anggota/{shop['member']}/ringkas", headers=HX)
