@@ -62,27 +62,50 @@ def check_url(url: str, schemes: tuple[str, ...], what: str) -> str:
 
 
 def _check_network(url: str, parts) -> None:
-    """A network printer needs a host and, when one is written, a port from 1 to 65535 (9100
-    when none): a port out of range was stored and only ``pos doctor`` said so later."""
+    """A network printer is a host and, when one is written, a port from 1 to 65535 (9100 when
+    none), and nothing else: no user@, no path, option or #fragment (escpos reads none of them).
+    A port out of range, a host with a space, a user@ or a /path were stored and only ``pos
+    doctor`` (or a print that never came) said so later."""
     try:
         port = parts.port
     except ValueError:
         port = 0
     if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")) \
-            or not _host_ok(parts.hostname):
+            or "@" in parts.netloc or parts.path not in ("", "/") or parts.query or parts.fragment \
+            or "#" in url or "?" in url or not _host_ok(_written_host(parts.netloc)):
         raise HardwareError(f"Alamat printer jaringan {url[:60]!r} salah: tulis nama host atau IP "
                             "dan port 1 sampai 65535, misalnya network://192.168.1.50:9100.")
 
 
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+
+
+def _written_host(netloc: str) -> str:
+    """The host as written, port taken off (``parts.hostname`` lowers it and drops what follows
+    an IPv6 address's closing bracket: ``[::1]x``)."""
+    if netloc.startswith("["):
+        host, _, rest = netloc.partition("]")
+        return host + "]" if rest == "" or rest.startswith(":") else netloc
+    return netloc.rsplit(":", 1)[0] if ":" in netloc else netloc
+
+
 def _host_ok(host: str) -> bool:
-    """A host of digits and dots is an IPv4 address (192.168.1.999 is none); a name is a name."""
-    if not re.fullmatch(r"[0-9.]+", host):
+    """An IPv4 address (192.168.1.999 is none), an IPv6 one in brackets (``[fe80::1]``: escpos
+    connects with ``socket.create_connection``, which takes either), or a host name: labels of
+    letters, digits and hyphens, 1 to 63 each, none starting or ending with a hyphen."""
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return False
         return True
-    try:
-        ipaddress.IPv4Address(host)
-    except ValueError:
-        return False
-    return True
+    if re.fullmatch(r"[0-9.]+", host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return False
+        return True
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in host.split("."))
 
 
 DEVICE_DIR = "/dev/"
@@ -91,14 +114,15 @@ NOT_DEVICES = ("/dev/shm/", "/dev/mqueue/")   # file systems of ordinary files u
 
 def device_path(url: str) -> str:
     """The device node a ``file://`` printer URL names; a ``HardwareError`` unless it is under
-    ``/dev/`` (``file:///dev/usb/lp0``): a printer is never a file of the computer."""
+    ``/dev/`` (``file:///dev/usb/lp0``), with no ``?option`` or ``#`` (none is read): a printer is
+    never a file of the computer."""
     try:
         parts = urlparse(url)
     except ValueError:
         parts = None
     path = posixpath.normpath(parts.path) if parts is not None and parts.path else ""
     if parts is None or parts.netloc not in ("", "localhost") or not path.startswith(DEVICE_DIR) \
-            or path.startswith(NOT_DEVICES):
+            or path.startswith(NOT_DEVICES) or parts.query or parts.fragment or "?" in url or "#" in url:
         raise HardwareError(f"Printer file:// hanya untuk perangkat di {DEVICE_DIR} "
                             f"(mis. file:///dev/usb/lp0), bukan {url[:60]!r}.")
     return path

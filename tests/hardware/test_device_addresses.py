@@ -101,3 +101,39 @@ def test_doctor_tells_to_correct_a_malformed_address_not_to_check_the_cable(tmp_
     assert outlet.summary == "alamat salah" and "Periksa kabel" not in outlet.fix
     assert "lalu mulai ulang server" in outlet.fix
     assert url_missing("usb://zz").startswith("Alamat printer USB 'usb://zz' salah")
+
+
+@pytest.mark.parametrize("url", [
+    "network://a b:9100", "network://host_name!:9100", "network://user@10.0.0.1:9100",
+    "network://10.0.0.1:9100/path?x=1", "network://10.0.0.1:9100/lp", "network://10.0.0.1:9100?x=1",
+    "network://10.0.0.1:9100#1", "network://-printer:9100", "network://printer-.toko:9100",
+    "network://" + "a" * 64 + ".toko:9100", "network://kasir..toko:9100", "network://[::1]x:9100",
+])
+def test_a_network_printer_needs_a_real_host_and_nothing_else(url):
+    """network://a b:9100 and network://user@10.0.0.1:9100 were saved; only a bad IPv4 was refused."""
+    with pytest.raises(HardwareError, match="tulis nama host atau IP dan port 1 sampai 65535") as refused:
+        check_url(url, PRINTER_SCHEMES, "printer")
+    assert str(refused.value).startswith("Alamat printer jaringan")
+    stored = build_hardware({**CONFIG, "PRINTER": url}).printer   # stored before: refused at start too
+    assert isinstance(stored, Misconfigured) and "port 1 sampai 65535" in stored.status()
+    assert isinstance(Devices(lambda: Hardware(printer=RecordingPrinter()), 32).printer(url), Misconfigured)
+    for unreadable in ("network://[zz::1]:9100", "network://[10.0.0.1]:9100"):   # no IPv6 in brackets
+        with pytest.raises(HardwareError, match="Alamat printer"):
+            check_url(unreadable, PRINTER_SCHEMES, "printer")
+
+
+@pytest.mark.parametrize("url", [
+    "network://192.168.1.50:9100", "network://192.168.1.50", "network://printer-1.toko.lan:9100",
+    "network://PRINTER:9100", "network://[::1]:9100", "network://[fe80::1]", "network://10.0.0.1:9100/",
+    "network://xn--kasir-3ya.local:9100",
+])
+def test_a_good_network_address_is_kept(url):
+    assert check_url(url, PRINTER_SCHEMES, "printer") == url
+    assert build_printer(url, 32).url == url
+
+
+@pytest.mark.parametrize("url", ["file:///dev/usb/lp0?x=1", "file:///dev/usb/lp0#1",
+                                 "file://user@localhost/dev/usb/lp0"])
+def test_a_device_file_address_has_no_options(url):
+    with pytest.raises(HardwareError, match="hanya untuk perangkat di /dev/"):
+        check_url(url, PRINTER_SCHEMES, "printer")

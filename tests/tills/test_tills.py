@@ -144,6 +144,8 @@ def test_each_till_prints_on_its_own_printer(app, db, counter, printer):
     ("usb://0x0416:0x5011?interface=1", "", "pilihan 'interface' tidak dikenal"),
     ("serial:///dev/ttyUSB0?baudrate=abc", "", "baudrate harus"),
     ("", "serial://ttyUSB0", "Alamat layar pelanggan serial 'serial://ttyUSB0' salah"),
+    ("network://a b:9100", "", "Alamat printer jaringan 'network://a b:9100' salah: tulis nama host"),
+    ("network://user@10.0.0.1:9100", "", "Alamat printer jaringan .* salah"),
 ])
 def test_device_addresses_are_checked(db, counter, printer_url, display_url, message):
     with db.transaction() as s, pytest.raises(PosError, match=message):
@@ -245,7 +247,11 @@ def test_till_set_devices_from_the_command_line(app, db, counter):
                       ("network://192.168.1.250:0", "port 1 sampai 65535"),
                       ("network://:9100", "nama host atau IP"),
                       ("network://192.168.1.999:9100", "nama host atau IP"),   # no such address
-                      ("network://300.1.1.1:9100", "nama host atau IP")):
+                      ("network://300.1.1.1:9100", "nama host atau IP"),
+                      ("network://a b:9100", "nama host atau IP"),   # these four were saved
+                      ("network://host_name!:9100", "nama host atau IP"),
+                      ("network://user@10.0.0.1:9100", "nama host atau IP"),
+                      ("network://10.0.0.1:9100/path?x=1", "nama host atau IP")):
         refused = runner.invoke(args=["till", "set-devices", "KASIR-1", "--printer", url])
         assert refused.exit_code == 1 and said in refused.output, refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
