@@ -77,7 +77,10 @@ def put(session: Session, key: str, value: str | None, user_id: int | None,
 
 
 def put_qris_static(session: Session, payload: str, user_id: int | None) -> bool:
-    """Check and store the outlet's static QRIS (empty text clears it); a bad one changes nothing."""
+    """Check and store the outlet's static QRIS (empty text clears it); a bad one changes nothing.
+    The CRC (tag 63, last) is stored in capitals as the standard writes it (``qris.parse`` takes
+    ``747e`` too), so the same QRIS is the same text: saving it again, in either case, is no
+    change, also against one stored as typed before."""
     payload = payload.strip()
     if not payload:
         return put(session, QRIS_STATIC, None, user_id)
@@ -90,6 +93,10 @@ def put_qris_static(session: Session, payload: str, user_id: int | None) -> bool
     if not (parsed.merchant_name or "").strip():  # tag 59 is mandatory: the till shows it
         raise qris.QrisError("QRIS ini tidak punya nama merchant (tag 59); tempelkan QRIS statis "
                              "yang dicetak bank atau penyedia QRIS.")
+    payload = payload[:-4] + payload[-4:].upper()   # parsed: the last four are tag 63's value
+    stored = get(session, QRIS_STATIC)
+    if stored is not None and stored[:-4] + stored[-4:].upper() == payload:
+        return False
     return put(session, QRIS_STATIC, payload, user_id)
 
 

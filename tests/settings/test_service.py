@@ -97,3 +97,26 @@ def test_outlet_facts_show_the_configuration():
     assert facts["Zona waktu"] == "Asia/Makassar" and "PKP (memungut PPN)" not in facts
     assert facts["Pembulatan tunai"] == "Rp100" and facts["QRIS statis di POS_QRIS_STATIC"] == "Tidak ada"
     assert dict(service.outlet_facts({"PKP": True}))["Pembulatan tunai"] == "Tidak ada"
+
+
+def test_a_crc_in_small_letters_is_stored_in_capitals_and_is_the_same_qris(db):
+    """…6304747e was stored as typed, and saving the same QRIS with 747E was logged as a change."""
+    lower = SAMPLE1[:-4] + SAMPLE1[-4:].lower()
+    assert lower != SAMPLE1 and qris.parse(lower).merchant_name == qris.parse(SAMPLE1).merchant_name
+    with db.transaction() as s:
+        assert service.put_qris_static(s, lower, None) is True
+        assert service.get(s, service.QRIS_STATIC) == SAMPLE1       # as the standard writes it
+        assert service.put_qris_static(s, SAMPLE1, None) is False   # the same QRIS: nothing changed
+        assert service.put_qris_static(s, f" {lower}\n", None) is False
+    with db.reading() as s:
+        assert [c.new_value for c in service.changes(s, service.QRIS_STATIC)] == [SAMPLE1]
+
+
+def test_a_crc_stored_in_small_letters_before_is_the_same_qris(db):
+    """A QRIS stored as typed before this change: saving it again in capitals is no change."""
+    lower = SAMPLE1[:-4] + SAMPLE1[-4:].lower()
+    with db.transaction() as s:
+        service.put(s, service.QRIS_STATIC, lower, None)
+        assert service.put_qris_static(s, SAMPLE1, None) is False
+    with db.reading() as s:
+        assert count(s, OutletSettingChange) == 1
