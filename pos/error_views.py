@@ -65,7 +65,9 @@ def register(app) -> None:
     @app.errorhandler(HardwareError)
     def _device(error: HardwareError):
         # Raised only after the commit (house rule): the change is kept, the device failed.
-        return _show(str(error), 503)
+        # The staff's sentence on screen; the library's own words (English) in the log only.
+        app.logger.warning("Perangkat gagal: %s", error)
+        return _show(error.summary or str(error), 503)
 
     @app.errorhandler(DBAPIError)
     def _database(error: DBAPIError):

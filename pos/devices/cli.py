@@ -21,8 +21,9 @@ def hardware_test_print() -> None:
     page, printer = test_page_from_config(current_app.config), current_app.extensions["pos_hardware"].printer
     try:
         printer.print_receipt(page)
-    except HardwareError as error:
-        raise Galat(str(error)) from None
+    except HardwareError as error:   # the staff's sentence; escpos's own words in the log
+        current_app.logger.warning("Halaman uji belum tercetak: %s", error)
+        raise Galat(error.summary or str(error)) from None
     click.echo(ON_DUMMY if records_only(printer) else "Halaman uji dikirim ke printer.")
 
 

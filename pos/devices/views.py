@@ -133,7 +133,7 @@ def print_pending(job_id: int):
         raise PosError("Antrean cetak tidak ditemukan.", 404)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
-        raise PosError(f"Struk belum tercetak: {printing.one_line(error)}", 503)
+        raise PosError(f"Struk belum tercetak: {printing.problem(error)[0].rstrip('.')}.", 503)
     no_printer = print_worker.no_printer(current_app, job.till_id)
     return message("warn", no_printer) if no_printer else message("ok", "Struk dicetak.")
 

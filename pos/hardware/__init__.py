@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from pos.hardware.misconfigured import Misconfigured  # noqa: F401  (a public name)
 from pos.hardware.ports import (  # noqa: F401  (the package's public names)
     Display,
     HardwareError,
@@ -64,29 +65,6 @@ def not_printed(printer: object, what: str) -> str | None:
     """"<what> tidak dicetak: printer belum diatur (Perangkat)." when ``printer`` only records
     (``records_only``): what a screen says instead of "… dicetak."; None for a real printer."""
     return f"{what} tidak dicetak: printer belum diatur (Perangkat)." if records_only(printer) else None
-
-
-class Misconfigured:
-    """A device whose setting cannot be used (``POS_PRINTER=lp0``, an unknown scale
-    protocol): the server still starts and sells, as with the device unplugged. Every use
-    raises a ``HardwareError`` saying which setting is wrong (a receipt waits as unprinted, for
-    Cetak ulang once the setting is right); the device page and ``pos doctor`` show it too."""
-
-    installed = False   # as a scale: the till asks for a typed weight, where a manager allows it
-
-    def __init__(self, setting: str, error: HardwareError):
-        self.message = f"Setelan {setting} salah: {error}"
-
-    def _refuse(self, *_args, **_kwargs):
-        raise HardwareError(self.message)
-
-    print_receipt = print_labels = open_drawer = show = read = read_stable_grams = _refuse
-
-    def status(self) -> str:
-        return self.message
-
-    def close(self) -> None:
-        pass
 
 
 def build_hardware(config) -> Hardware:

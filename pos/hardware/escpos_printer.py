@@ -6,6 +6,7 @@ USB, serial or a device file), sends them and turns every failure into a
 """
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import threading
@@ -15,6 +16,9 @@ from urllib.parse import urlparse
 from pos.hardware.addresses import device_path, serial_address, usb_address
 from pos.hardware.escpos_render import ENCODING, generic_profile, write_label, write_receipt
 from pos.hardware.ports import HardwareError, Label, Receipt
+from pos.hardware.presence import cannot_open
+
+_log = logging.getLogger(__name__)
 
 
 def _network_printer():
@@ -120,37 +124,47 @@ class EscposReceiptPrinter:
         return cls(factory, columns, url)
 
     def print_receipt(self, receipt: Receipt) -> None:
-        self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab",
-                  unreachable="Printer tidak terhubung")
+        self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab", reach="{}")
 
     def open_drawer(self) -> None:
         self._run(lambda printer: (printer.hw("INIT"), printer.cashdraw(2)), "Laci tidak terbuka")
 
     def status(self) -> str:
+        """"siap", or what is wrong in the staff's words (the library's own go to the log)."""
         try:
-            self._run(lambda printer: printer.open(), "Printer tidak terhubung")
+            self._run(lambda printer: printer.open(), "Printer tidak terhubung", reach="{}")
         except HardwareError as error:
-            return str(error)
+            return error.summary
         return "siap"
 
-    def _run(self, action, failure: str, unreachable: str | None = None) -> None:
+    def _run(self, action, failure: str, reach: str | None = None) -> None:
         """Open the device, do ``action``, close it; any failure becomes ``HardwareError``
-        saying ``failure`` (``unreachable`` when the device could not be found or opened),
-        with escpos's own words as its detail."""
+        saying ``failure``, with escpos's own words as its detail (logged here; our own, from
+        ``open_device``, follow ``failure``). With ``reach`` ("{}" or "Label belum tercetak:
+        {}"), a device that could not be found or opened says so as ``pos doctor`` does, with
+        what to do (``presence.cannot_open``), not escpos's English with decimal USB ids."""
+        problem = None
         with self._lock:
             printer = None
             try:
                 printer = self._factory(generic_profile(self.columns))
                 action(printer)
             except Exception as error:  # any device or escpos failure, by design
-                summary = unreachable if unreachable and _not_found(error) else failure
-                raise HardwareError(summary, str(error)) from error
+                problem = error
             finally:
                 if printer is not None:
                     try:
                         printer.close()
                     except Exception:  # closing a dead device must not mask the first error
                         pass
+        if problem is None:
+            return
+        _log.warning("%s (%s): %s", failure, self.url or "printer", problem)
+        if isinstance(problem, HardwareError):   # ours, in Indonesian: "… bukan perangkat printer"
+            raise HardwareError(f"{failure}: {problem}") from problem
+        summary = reach.format(cannot_open(self.url)) if reach and self.url and _not_found(problem) \
+            else failure
+        raise HardwareError(summary, str(problem)) from problem
 
     def print_labels(self, labels: list[Label]) -> None:
         """Send a whole label job on one connection."""
@@ -158,4 +172,4 @@ class EscposReceiptPrinter:
             for label in labels:
                 write_label(printer, label)
 
-        self._run(action, "Label belum tercetak")
+        self._run(action, "Label belum tercetak", reach="Label belum tercetak: {}")

@@ -22,13 +22,57 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pos.hardware import Misconfigured
 from pos.hardware.addresses import device_path, serial_address, usb_address
+from pos.hardware.misconfigured import Misconfigured
 from pos.hardware.ports import HardwareError
 from pos.text import os_reason
 
 USB_DEVICES = Path("/sys/bus/usb/devices")
 TIMEOUT = 0.3  # seconds: a printer on the shop's LAN answers a connect in a few milliseconds
+
+# What to do about a device that is not there, by the kind of its address: ``pos doctor``'s fix
+# and the end of the sentence staff read when a print could not open its printer (``not_found``).
+FIXES = {
+    "usb": "Periksa kabel USB dan daya {what}, colok ulang, lalu coba lagi{where}.",
+    "network": "Periksa {what} menyala dan tersambung ke jaringan toko, dan alamat IP-nya sama dengan "
+               "setelan{where}.",
+    "path": "Periksa kabel dan daya {what}; setelah dicolok ulang namanya bisa berubah (lihat ls /dev/usb "
+            "/dev/serial/by-id), lalu ubah alamatnya{where}.",
+}
+
+
+def kind(url: str) -> str:
+    """Which of ``FIXES`` fits a device at ``url``: usb, network, or a path (serial, file)."""
+    scheme = urlsplit(url).scheme
+    return "usb" if scheme == "usb" else "network" if scheme in ("network", "socket", "rfc2217") else "path"
+
+
+def not_found(title: str, what: str, url: str, reason: str, where: str | None = None) -> tuple[str, str]:
+    """(problem, fix) for a device that is not there, the one wording of ``pos doctor``'s check
+    and of a print that could not open its printer (``cannot_open``): "Printer KASIR-3 tidak
+    ditemukan: /dev/ttyUSB0 tidak ada (…)." and what to do; ``where``: where its address is set."""
+    return (f"{title} tidak ditemukan: {reason.rstrip('.')}.",
+            FIXES[kind(url)].format(what=what, where=f" ({where})" if where else ""))
+
+
+def cannot_open(url: str, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES) -> str:
+    """What staff read when the printer at ``url`` could not be found or opened (Cetak uji, a
+    receipt, labels): why, looked for as ``pos doctor`` does (hexadecimal USB ids, the path, the
+    host), and what to do. The library's own words (English, decimal USB ids) are for the log."""
+    reason = url_missing(url, timeout, usb_root) or _there_but_closed(url)
+    return " ".join(not_found("Printer", "printer", url, reason))
+
+
+def _there_but_closed(url: str) -> str:
+    """The reason when the look finds the printer there after all: it would not open (another
+    program holds it, no permission for its USB device) or it has just come back."""
+    parts = urlsplit(url)
+    if parts.scheme == "usb":
+        return f"printer USB {usb_address(url).ids} tersambung, tetapi tidak dapat dibuka (izin USB, " \
+               "atau dipakai program lain)"
+    if parts.scheme == "network":
+        return f"{parts.hostname}:{parts.port or 9100} tidak menjawab"
+    return f"{parts.path} tidak dapat dibuka (dipakai program lain?)"
 
 
 def missing(device: object, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES) -> str | None:
@@ -146,7 +190,8 @@ def _usb_missing(ids: str, usb_root: Path) -> str | None:
     """None when a USB device with ``ids`` (``0416:5011``, from ``addresses.usb_address``) is
     plugged in."""
     if not usb_root.is_dir():
-        return "daftar perangkat USB tidak dapat dibaca di komputer ini"
+        return f"printer USB {ids} tidak dapat dicari: daftar perangkat USB tidak dapat dibaca di " \
+               "komputer ini"
     for device in usb_root.iterdir():
         try:
             found = ":".join((device / name).read_text().strip() for name in ("idVendor", "idProduct"))

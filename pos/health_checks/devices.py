@@ -16,19 +16,12 @@ from urllib.parse import urlsplit
 from pos.config import setting_line
 from pos.hardware import Misconfigured
 from pos.hardware.ports import HardwareError
-from pos.hardware.presence import missing
+from pos.hardware.presence import missing, not_found
 from pos.hardware.registry import Devices
 from pos.health_checks.check import Check, Level
 
-FIXES = {
-    "usb": "Periksa kabel USB dan daya {what}, colok ulang, lalu coba lagi ({where}).",
-    "network": "Periksa {what} menyala dan tersambung ke jaringan toko, dan alamat IP-nya sama dengan "
-               "setelan ({where}).",
-    "path": "Periksa kabel dan daya {what}; setelah dicolok ulang namanya bisa berubah (lihat ls /dev/usb "
-            "/dev/serial/by-id), lalu ubah alamatnya ({where}).",
-    # the address itself is wrong (usb://zz, a bad baud rate): no cable makes it right
-    "address": "Perbaiki alamat {what} ({where}){then}: alamatnya yang salah, bukan kabelnya.",
-}
+# the address itself is wrong (usb://zz, a bad baud rate): no cable makes it right
+FIX_ADDRESS = "Perbaiki alamat {what} ({where}){then}: alamatnya yang salah, bukan kabelnya."
 TILL_SETTING = "halaman Perangkat atau pos till set-devices"
 REAL_PRINTER = "usb://0x0416:0x5011"   # the example of a real printer's address, as README's Hardware
 
@@ -97,13 +90,7 @@ def _check(key: str, till: TillDevices, url: str, problem: str | None, instance:
     if wrong_address:
         return Check(key, Level.WARN, title, "alamat salah", figures, details,
                      f"{title} tidak dapat dipakai: {problem.rstrip('.')}.",
-                     FIXES["address"].format(what=what, where=where,
-                                             then="" if own else ", lalu mulai ulang server"))
+                     FIX_ADDRESS.format(what=what, where=where,
+                                        then="" if own else ", lalu mulai ulang server"))
     return Check(key, Level.WARN, title, "tidak ditemukan", figures, details,
-                 f"{title} tidak ditemukan: {problem}.",
-                 FIXES[_kind(url)].format(what=what, where=where))
-
-
-def _kind(url: str) -> str:
-    scheme = urlsplit(url).scheme
-    return "usb" if scheme == "usb" else "network" if scheme in ("network", "socket", "rfc2217") else "path"
+                 *not_found(title, what, url, problem, where))

@@ -153,7 +153,9 @@ def print_cards():
     try:
         printer.print_labels(chosen)
     except HardwareError as error:
-        flash(f"Kartu belum tercetak: {error}", "error")
+        current_app.logger.warning("Kartu belum tercetak: %s", error)   # the device's own words
+        said = (error.summary or str(error)).removeprefix("Label belum tercetak: ")   # cards, not labels
+        flash(f"Kartu belum tercetak: {said}", "error")
     else:
         unprinted = not_printed(printer, "Kartu")   # dummy://: recorded, nothing on paper
         flash(unprinted or f"{len(chosen)} kartu dikirim ke printer.", "warn" if unprinted else "ok")

@@ -127,18 +127,19 @@ def _slip(return_id: int, *, copy: bool = False, drawer: bool = False):
 
 
 def _print(return_id: int, *, copy: bool = False, drawer_event: int | None = None):
-    """The slip on this till's printer, after the commit; (slip, error text or None)."""
+    """The slip on this till's printer, after the commit; (slip, error text or None): the staff's
+    words (the device's own, often English, in the log and the drawer's record)."""
     receipt = _slip(return_id, copy=copy, drawer=drawer_event is not None)
-    error = None
+    error = said = None
     try:
         till_printer().print_receipt(receipt)
     except HardwareError as failure:
         current_app.logger.warning("Nota retur %s belum tercetak: %s", receipt.receipt_no, failure)
-        error = str(failure)
+        error, said = str(failure), failure.summary or str(failure)
     if drawer_event is not None:
         with transaction() as db_session:
             printing.drawer_outcome(db_session, drawer_event, error)
-    return dataclasses.replace(receipt, open_drawer=False), error
+    return dataclasses.replace(receipt, open_drawer=False), said
 
 
 @bp.get("/<int:return_id>")

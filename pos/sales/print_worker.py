@@ -109,18 +109,20 @@ def no_printer(app, till_id: int | None) -> str | None:
 
 def open_drawer(app, *, till_id: int, user_id: int, reason: str) -> str | None:
     """Open the till's drawer on a manager's request; who and why are logged before it moves,
-    whether it opened after.  Returns the device's error, or None."""
+    whether it opened after.  Returns the device's error in the staff's words (its own, often
+    English, go to the log and the drawer's record), or None."""
     database = get_db(app)
     with database.transaction() as session:
         event_id = printing.log_drawer(session, till_id=till_id, user_id=user_id, reason=reason)
-    error = None
+    error = said = None
     try:
         app.extensions["pos_devices"].till_printer(till_id).open_drawer()
     except HardwareError as failure:
-        error = str(failure)
+        error, said = str(failure), failure.summary or str(failure)
+        app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
     with database.transaction() as session:
         printing.drawer_outcome(session, event_id, error)
-    return error
+    return said
 
 
 def submit(app, job_id: int) -> str | None:

@@ -251,11 +251,13 @@ def test_a_refusing_printer_leaves_the_sale_committed_and_queued(app, db, client
     use_printer(app, EscposReceiptPrinter.from_url(f"network://127.0.0.1:{port}"))
     response = sell(client)
     body = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Struk belum tercetak: Printer tidak terhubung." in body
-    # escpos's English only as the small second line, for whoever fixes the printer
-    assert '<small class="detail">Device not found (Could not open socket' in body
+    said = f"Struk belum tercetak: Printer tidak ditemukan: 127.0.0.1:{port} tidak menjawab ("
+    assert response.status_code == 200 and said in body
+    assert "Periksa printer menyala dan tersambung ke jaringan toko" in body
+    assert "Device not found" not in body   # escpos's English: in the log and the job's record only
     assert len(rows(db, Sale)) == 1 and rows(db, PrintJob)[0].status is PrintStatus.PENDING
-    assert rows(db, PrintJob)[0].last_error.startswith("Printer tidak terhubung | Device not found")
+    assert rows(db, PrintJob)[0].last_error.startswith("Printer tidak ditemukan: 127.0.0.1:")
+    assert " | Device not found" in rows(db, PrintJob)[0].last_error
     with pytest.raises(HardwareError):
         get_db(app) and app.extensions["pos_hardware"].printer.open_drawer()
 

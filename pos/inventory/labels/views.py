@@ -135,7 +135,8 @@ def print_labels():
     try:
         printer.print_labels(chosen)
     except HardwareError as error:
-        message = str(error)
+        current_app.logger.warning("Label belum tercetak: %s", error)   # the device's own words
+        message = error.summary or str(error)
         if not message.startswith(_PRINT_FAILED):
             message = f"{_PRINT_FAILED}: {message}"
         flash(message, "error")

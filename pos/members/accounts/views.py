@@ -177,22 +177,24 @@ def _build(slip: doc_receipt.DocSlip, copy: bool = False):
 
 
 def _print(doc_id: int, copy: bool = False) -> str | None:
-    """After the commit: the receipt on this till's printer; the error is recorded and returned."""
+    """After the commit: the receipt on this till's printer; the error is recorded and returned
+    in the staff's words (the device's own, often English, in the log and the drawer's record)."""
     slip = documents.slip(read_session(), doc_id)
-    receipt, error = _build(slip, copy), None
+    receipt, error, said = _build(slip, copy), None, None
     if g.staff.till_id is None:   # no till, no drawer of its own to open (and log)
         receipt = dataclasses.replace(receipt, open_drawer=False)
     try:
         till_printer().print_receipt(receipt)
     except HardwareError as failure:
         error = str(failure) or "printer tidak menjawab"
+        said = failure.summary or error
         current_app.logger.warning("Bukti setoran %s belum tercetak: %s", receipt.receipt_no, error)
     with transaction() as session:
-        documents.record_print(session, doc_id, error, utcnow())
+        documents.record_print(session, doc_id, said, utcnow())
         if receipt.open_drawer and g.staff.till_id is not None:
             documents.log_drawer(session, till_id=g.staff.till_id, user_id=g.staff.id,
                                  reason=f"{slip.what} {receipt.receipt_no}", error=error)
-    return error
+    return said
 
 
 def _no_printer() -> str | None:
