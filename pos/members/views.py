@@ -50,16 +50,19 @@ def _form_of(member) -> dict[str, str]:
 @bp.get("")
 @requires("manage")
 def index():
-    """The register: a search by number, name, phone, card or NIK, or every member 50 a page."""
+    """The register: a search by number, name, phone, card or NIK (its first 50, saying when more
+    match), or every member 50 a page."""
     query = request.args.get("q", "").strip()[:60]
     page = int_field("hal", "Nomor halaman", required=False, blank=1, low=1, high=99_999, status=400)
     session = read_session()
-    if query:
-        members, total = service.search(session, query, PER_PAGE), None
+    more = False
+    if query:   # one more than a page asked for: whether to say that more match
+        members, total = service.search(session, query, PER_PAGE + 1), None
+        members, more = members[:PER_PAGE], len(members) > PER_PAGE
     else:
         members, total = register.list_page(session, page, PER_PAGE)
     return render("members/index.html", partial="members/_list.html", members=members, query=query,
-                  page=page, total=total, per_page=PER_PAGE, formats=FORMATS)
+                  page=page, total=total, per_page=PER_PAGE, formats=FORMATS, more=more)
 
 
 @bp.get("/baru")

@@ -166,6 +166,13 @@ def test_the_list_pages_fifty_at_a_time_and_searches(db, client, staff):
     assert client.get("/anggota?hal=0").status_code == 400
     found = client.get("/anggota?q=budi", headers=HX).get_data(as_text=True)
     assert found.startswith('<div id="members">') and "Budi Santoso" in found and "Warga" not in found
+    assert 'id="more-members"' not in found
+    # 60 match a search: its first 50, and a word that more match (they were silently left out)
+    many = client.get("/anggota?q=warga", headers=HX).get_data(as_text=True)
+    assert many.count('<td class="name">') == 50
+    assert 'id="more-members"' in many and "Lebih dari 50 anggota cocok" in many
+    few = client.get("/anggota?q=warga 59", headers=HX).get_data(as_text=True)
+    assert "Warga 59" in few and 'id="more-members"' not in few
 
 
 def test_cashiers_may_search_members_but_not_open_the_register(db, client, staff):
