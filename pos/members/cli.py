@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members import transfer
 from pos.members.models import Member
 from pos.members.nik import mask_nik
+from pos.text_table import aligned
 
 members_cli = CommandGroup("members", help="Anggota koperasi.")
 
@@ -64,9 +66,11 @@ def list_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(members, indent=1))
         return
-    for m in members:
-        click.echo(f"{m['number']:<12} {m['name'][:32]:<32} {m['nik']:<16} {m['phone'] or '-':<13} "
-                   f"{m['joined_on']} {m['status']}")
+    rows = [["Nomor", "Nama", "NIK", "HP", "Masuk", "Status"]] + [
+        [m["number"], m["name"], m["nik"] or "-", m["phone"] or "-",
+         f"{date.fromisoformat(m['joined_on']):%d-%m-%Y}", m["status"]] for m in members]
+    for line in aligned(rows):   # every name whole, the columns in line whatever its letters
+        click.echo(line)
 
 
 def _listed(member: Member) -> dict:

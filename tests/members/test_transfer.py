@@ -219,6 +219,11 @@ def test_cli_export_dry_run_import_and_list(db, runner, register, tmp_path):
     assert listed[0]["nik"] == "6471********0001" and listed[0]["joined_on"] == "2025-07-21"
     assert listed[1]["status"] == "nonaktif" and listed[1]["nik"] == ""
     assert listed[3]["phone"] == "081122223333"
+    shown = runner.invoke(args=["members", "list"]).output.splitlines()   # dates as the screens show them
+    assert shown[0].split() == ["Nomor", "Nama", "NIK", "HP", "Masuk", "Status"]
+    assert "21-07-2025" in shown[1] and "2025-07-21" not in shown[1]
+    assert len({line.index(" aktif") if " aktif" in line else line.index("nonaktif") - 1
+                for line in shown[1:]}) == 1   # the status column lines up
 
 
 def test_cli_import_with_errors_exits_non_zero_and_saves_nothing(db, runner, tmp_path):
