@@ -399,6 +399,12 @@ def test_products_list_text_output(runner, db):
                      on_hand=3_450_000)
     urea = runner.invoke(args=["products", "list"]).output.strip().splitlines()[1]
     assert "Rp2.250/kg" in urea and urea.rstrip().endswith("3.450 kg")   # not 3450000 gram
+    long_name = "Minyak Goreng Kemasan Sederhana Minyakita Pouch Satu Liter Isi Dua Belas"
+    with db.transaction() as s:
+        make_product(s, sku="MYK-12", name=long_name, price=198_000, on_hand=4)
+    lines = runner.invoke(args=["products", "list"]).output.strip().splitlines()
+    assert any(long_name in line for line in lines)              # whole: it was cut at 40
+    assert len({len(line) for line in lines}) == 1               # the amounts end in one column
 
 
 def test_products_list_on_an_empty_catalog(runner):

@@ -27,6 +27,7 @@ from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members.nik import mask_nik
+from pos.text_table import aligned
 
 fertilizer_cli = CommandGroup("fertilizer", help="Pupuk bersubsidi: daftar e-RDKK dan kuota petani.")
 
@@ -84,9 +85,9 @@ def report_command(starts_on, ends_on, path: Path | None) -> None:
     """Penebusan per petani dan jenis pupuk dalam satu periode, setelah dikurangi retur (NIK lengkap)."""
     with db.get_db().reading() as session:
         found = report.redemptions(session, *day_range(starts_on, ends_on))
-    for row in found.rows:
-        click.echo(f"{row.nik} {row.name[:28]:<28} {row.fertilizer.label:<10} {kg(row.grams):>10}  "
-                   f"{', '.join(row.receipts)}")
+    for line in aligned([[row.nik, row.name, row.fertilizer.label, kg(row.grams), ", ".join(row.receipts)]
+                         for row in found.rows], right={3}):   # every name whole, in line
+        click.echo(line)
     for fertilizer, grams in found.totals.items():
         click.echo(f"Jumlah {fertilizer.label}: {kg(grams)}")
     if not found.rows:

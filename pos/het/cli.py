@@ -19,6 +19,7 @@ from pos.group_cli import CommandGroup
 from pos.het import service, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.money import MoneyError, format_rupiah, parse_rupiah
+from pos.text_table import aligned
 
 het_cli = CommandGroup("het", help="Harga eceran tertinggi (HET): jadwal per produk dan zona.")
 
@@ -60,11 +61,11 @@ def list_command(as_json: bool, day: date | None, zone: str | None) -> None:
         click.echo(json.dumps([e.as_json() for e in entries], indent=1))
         return
     click.echo(f"HET pada {day:%d-%m-%Y}, " + (f"zona {zone}" if zone else "tanpa zona"))
-    for e in entries:
-        flag = "berlaku" if e.in_force else f"mulai {e.effective_from:%d-%m-%Y}"
-        warn = "  HARGA JUAL DI ATAS HET" if e.above else ""
-        click.echo(f"{e.sku:<12} {e.name[:34]:<34} {e.zone or '-':<4} "
-                   f"{service.describe(e.price, e.per):>16} {flag}{warn}")
+    rows = [[e.sku, e.name, e.zone or "-", service.describe(e.price, e.per),
+             ("berlaku" if e.in_force else f"mulai {e.effective_from:%d-%m-%Y}")
+             + ("  HARGA JUAL DI ATAS HET" if e.above else "")] for e in entries]
+    for line in aligned(rows, right={3}):   # every name whole, the columns in line
+        click.echo(line)
 
 
 @het_cli.command("import")

@@ -118,7 +118,7 @@ def test_report_command_lists_rows_and_totals_and_writes_xlsx(runner, farm, sold
     result = runner.invoke(args=["fertilizer", "report", "--from", "2026-11-01", "--to", "2026-11-30",
                                  "--xlsx", str(path)])
     assert result.exit_code == 0, result.output
-    assert f"{DARMO} Darmo Santoso" in result.output
+    assert f"{DARMO}  Darmo Santoso" in result.output
     assert "Jumlah Urea: 100 kg" in result.output
     rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 3 and rows[1][0] == DARMO

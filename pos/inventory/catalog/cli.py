@@ -23,6 +23,7 @@ from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.inventory.catalog.products import list_products
 from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rupiah
+from pos.text_table import aligned
 from pos.units import BaseUnit
 
 products_cli = CommandGroup("products", help="Katalog barang.")
@@ -37,10 +38,13 @@ def products_list(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(products, indent=1))
         return
+    rows = []
     for p in products:   # as the screens write them: Rp1.800/kg, 3.450 kg (JSON: base units)
         unit = BaseUnit(p["unit"])
         price = format_rupiah(p["price"]) + ("" if unit is BaseUnit.PCS else f"/{unit.price_label}")
-        click.echo(f"{p['sku']:<12} {p['name'][:40]:<40} {price:>15} {unit.with_unit(p['on_hand']):>12}")
+        rows.append([p["sku"], p["name"], price, unit.with_unit(p["on_hand"])])
+    for line in aligned(rows, right={2, 3}):   # every name whole, the columns in line
+        click.echo(line)
 
 
 @click.command("import")
