@@ -272,6 +272,29 @@ def test_an_a4_label_keeps_a_number_with_its_unit_and_a_long_names_end(name, lin
     assert texts[:len(lines)] == lines and texts[len(lines)] == "Rp9.900"
 
 
+@pytest.mark.browser
+def test_a_name_in_capitals_or_one_long_word_stays_inside_its_label(chromium):
+    """A 120-letter name with no space ran into the next card's name; a name in capitals, as a
+    KTP writes it, is wider than 30 small letters."""
+    names = ["MUHAMMAD RIZKY WIBOWO SAPUTRA PRATAMA MAMMAWWAMMM", "W" * 120,
+             "Wiwik Mawar Wahyuningsih Mumtazah", "Beras Medium Bulog 5 kg"]
+    sheet = a4_sheet_svg([Label(name, "Rp9.900", with_check_digit(f"20000000{n:04d}"))
+                          for n, name in enumerate(names)])[0]
+
+    def script(browser):
+        tab = browser.new_page(viewport={"width": 794, "height": 1123})
+        tab.set_content(f'<html><body style="margin:0">{sheet}</body></html>')
+        ends = tab.eval_on_selector_all("g.label", """gs => gs.map(g =>
+            Math.max(...[...g.querySelectorAll(':scope > text')].map(t => {
+                const box = t.getBBox(); return box.x + box.width; })))""")
+        tab.close()
+        return ends
+
+    ends = chromium(script)
+    cells = [70 * (i % 3 + 1) for i in range(len(names))]   # each label's right edge, in mm
+    assert all(end <= cell - 2 for end, cell in zip(ends, cells, strict=True)), (ends, cells)
+
+
 def render_sheet(sheet: str):
     """What Chromium draws of an A4 sheet at 3x (288 dpi): (PNG, barcode widths in mm)."""
     def script(browser):
