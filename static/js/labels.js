@@ -49,7 +49,7 @@
     row.querySelector("input.copies").select();
   }
   document.addEventListener("click", function (e) {
-    if (e.target.closest("[data-print]")) { window.print(); return; }
+    if (e.target.closest("[data-print]")) return;   // pos.js prints
     const add = e.target.closest("[data-add-label]");
     if (add) { addRow(add.dataset); return; }
     const remove = e.target.closest("[data-remove-row]");

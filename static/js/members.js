@@ -62,8 +62,4 @@
       if (field && !field.value.trim()) { e.detail.shouldSwap = false; clearList(); }
     }
   });
-
-  document.addEventListener("click", function (e) {
-    if (e.target.closest && e.target.closest("[data-print]")) window.print();
-  });
 })();

@@ -354,6 +354,11 @@
   function closeWeigh() { const box = $("#weigh-prompt"); if (box) box.replaceChildren(); focusScan(); }
   function weighOpen() { return !!$("#weigh-form"); }
 
+  // A button marked data-print prints the page (a label sheet, member cards, a statement).
+  document.addEventListener("click", (e) => {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+
   // Pages other than the till: keys named by data-key click their element; arrows walk lists.
   function onPageKey(e) {
     if ($("#scan")) return;

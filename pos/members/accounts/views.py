@@ -255,7 +255,7 @@ def _statement(member_id: int):
     return render("accounts/statement.html", seen=seen, rows=statements.kartu_piutang(session, member_id),
                   docs=documents.recent(session, member_id), month_label=savings.month_label,
                   opened=savings.opening(session, member_id),
-                  can_manage=g.staff.may("manage"))
+                  can_manage=g.staff.may("manage"), printed_at=utcnow())
 
 
 @bp.get("/kasbon/anggota/<int:member_id>/ringkas")
