@@ -94,7 +94,7 @@ def cart_row(session: Session, till_id: int) -> tuple[int, int | None, int | Non
     row = q.CART_OF_TILL.first(session.connection(), {"till": till_id})
     if row is None:
         if session.get(Till, till_id) is None:
-            raise NotFound("Kasir (till) tidak ditemukan.")
+            raise NotFound("Mesin kasir tidak ditemukan.")
         cart_id = session.execute(insert(Cart).values(till_id=till_id).returning(Cart.id)).scalar_one()
         return cart_id, None, None
     return row.id, row.member_id, row.cashier_id

@@ -86,7 +86,7 @@ def require(session: Session, *, till_id: int | None, user_id: int, day: date,
     pays out at someone's till (a refund, a member's payment) goes through that till's
     drawer, so it belongs to the shift open there, whoever holds it."""
     if till_id is None:
-        raise NoOpenShift("Pilih kasir (till) saat masuk: uang hanya diterima di laci kasir "
+        raise NoOpenShift("Pilih mesin kasir saat masuk: uang hanya diterima di laci kasir "
                           "yang shift-nya terbuka.")
     row = _ask(session, till_id, day)
     if row.closed:

@@ -97,7 +97,7 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     cashier at the till with the dialog's approval; without one, the cashier's own rights: a
     manager approves their own, a cashier is asked for a manager)."""
     if till_id is None:
-        raise ShiftError("Pilih kasir (till) saat masuk untuk membuka shift.")
+        raise ShiftError("Pilih mesin kasir saat masuk untuk membuka shift.")
     if cash.amount < 0 or cash.amount > MAX_FLOAT:
         raise ShiftError(f"Kas awal harus antara Rp0 dan {format_rupiah(MAX_FLOAT)}.")
     cash.in_coins(coin, "Kas awal")

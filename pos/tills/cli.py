@@ -9,7 +9,7 @@ from pos import db
 from pos.group_cli import CommandGroup
 from pos.tills import service as tills
 
-till_cli = CommandGroup("till", help="Kasir (till): perangkat dan daftar.")
+till_cli = CommandGroup("till", help="Mesin kasir (pos till): perangkat dan daftar.")
 
 
 @till_cli.command("list")
@@ -33,7 +33,7 @@ def till_list(as_json: bool) -> None:
 @click.argument("code")
 @click.option("--name", required=True, help="Nama yang tampil saat masuk, mis. \"Kasir 2\".")
 def till_add(code: str, name: str) -> None:
-    """Tambah kasir (till) CODE, mis. KASIR-2: muncul di pilihan kasir saat masuk, dengan
+    """Tambah mesin kasir CODE, mis. KASIR-2: muncul di pilihan kasir saat masuk, dengan
     perangkat gerai sampai diberi perangkatnya sendiri (set-devices atau layar Perangkat)."""
     with db.transaction() as session:
         till = tills.add_till(session, code, name)

@@ -44,7 +44,7 @@ def all_tills(session: Session) -> list[Till]:
 def get_till(session: Session, till_id: int) -> Till:
     till = session.get(Till, till_id)
     if till is None:
-        raise NotFound("Kasir (till) tidak ditemukan.")
+        raise NotFound("Mesin kasir tidak ditemukan.")
     return till
 
 
@@ -153,7 +153,7 @@ def take(session: Session, till_id: int, user_id: int, now: datetime) -> bool:
     till = session.scalar(select(Till).where(Till.id == till_id).with_for_update()
                           .execution_options(populate_existing=True))
     if till is None:
-        raise NotFound("Kasir (till) tidak ditemukan.")
+        raise NotFound("Mesin kasir tidak ditemukan.")
     if till.held_by not in (None, user_id):
         raise TillBusy(f"{till.name} sedang dipegang kasir lain. Minta ia keluar dulu, atau minta "
                        "manajer melepaskannya di halaman Perangkat.")

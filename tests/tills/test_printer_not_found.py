@@ -6,6 +6,7 @@ The library's own words go to the log (and the job's record), never on screen.""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from sqlalchemy import select
@@ -29,7 +30,9 @@ SLIP = Receipt(receipt_no="CETAK-UJI", lines=["Gerai"], columns=32)
 
 
 def english_in(text: str) -> list[str]:
-    return [word for word in ENGLISH if word in text]
+    """The library's words in ``text``, each as a whole word (an asset's ``?v=`` digest may
+    hold the digits ``1046``)."""
+    return [word for word in ENGLISH if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
 
 
 @pytest.mark.parametrize("url, said", [

@@ -225,7 +225,7 @@ def test_a_test_page_for_a_till_that_does_not_exist_is_refused(app, counter, pri
     boss = app.test_client()
     sign_in(boss, "bos", "9999", counter["till"])
     unknown = boss.post("/perangkat/cetak-uji", data={"till_id": "999"}, headers=HX)
-    assert unknown.status_code == 404 and "Kasir (till) tidak ditemukan" in unknown.get_data(as_text=True)
+    assert unknown.status_code == 404 and "Mesin kasir tidak ditemukan" in unknown.get_data(as_text=True)
     assert not printer.receipts             # nothing on the outlet's printer either
 
 
