@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.members.accounts import savings
-from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving
 from pos.members.models import Member
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale, SaleStatus
@@ -80,34 +80,26 @@ def member_purchases(session: Session, day: date) -> list[dict]:
 
 
 def member_savings(session: Session, day: date) -> list[dict]:
-    """Each member's documents of the day: simpanan pokok, wajib, sukarela (less what was
-    withdrawn: below zero on a day the member took more out than in) and kasbon repayments
-    (the hub sums the savings up to a year's end as the jasa modal basis), with the saldo
-    awal imported that day."""
-    def of(kind: SavingKind | None):   # a withdrawal counts against the savings (sukarela < 0)
-        match = DocumentLine.saving.is_(None) if kind is None else DocumentLine.saving == kind
-        return func.coalesce(func.sum(case((match, savings.signed_amount()), else_=0)), 0)
-
-    rows = session.execute(
-        select(Member.id, Member.number, Member.name, of(SavingKind.POKOK), of(SavingKind.WAJIB),
-               of(SavingKind.SUKARELA), of(None))
-        .select_from(DocumentLine)
-        .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-        .join(Member, Member.id == DocumentLine.member_id)
-        .where(MemberDocument.business_date == day)
-        .group_by(Member.id, Member.number, Member.name).order_by(Member.number))
-    found = {i: {"member_id": i, "number": number, "name": name, "pokok": int(pokok), "wajib": int(wajib),
-                 "sukarela": int(sukarela), "repayments": int(repaid)}
-             for i, number, name, pokok, wajib, sukarela, repaid in rows}
-    opened = OpeningSaving   # the saldo awal imported that day goes to the hub with it
-    for i, number, name, pokok, wajib, sukarela in session.execute(
-            select(Member.id, Member.number, Member.name, opened.pokok, opened.wajib, opened.sukarela)
-            .join(Member, Member.id == opened.member_id).where(opened.business_date == day)):
-        row = found.setdefault(i, {"member_id": i, "number": number, "name": name, "pokok": 0, "wajib": 0,
-                                   "sukarela": 0, "repayments": 0})
-        for key, amount in (("pokok", pokok), ("wajib", wajib), ("sukarela", sukarela)):
-            row[key] += amount
-    return sorted(found.values(), key=lambda r: r["number"])
+    """Each member's savings of the day: simpanan pokok, wajib, sukarela (the saldo awal
+    imported that day with what was paid in, less what was withdrawn: below zero on a day the
+    member took more out than in; ``savings.with_opening``, the rule of every balance) and
+    kasbon repayments.  The hub sums the days up to a year's end as the jasa modal basis: the
+    savings held then, ``savings.held_on``, as ``pos members purchases`` shows them."""
+    documents, opened = (MemberDocument.business_date == day,), (OpeningSaving.business_date == day,)
+    kinds = savings.with_opening(session, documents, opened)
+    lines = select(DocumentLine.member_id).join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
+    repaid = dict(session.execute(
+        lines.add_columns(func.sum(savings.signed_amount()))
+        .where(*documents, DocumentLine.saving.is_(None)).group_by(DocumentLine.member_id)).all())
+    if not kinds and not repaid:
+        return []
+    people = session.execute(select(Member.id, Member.number, Member.name).where(or_(   # no long IN list
+        Member.id.in_(lines.where(*documents)),
+        Member.id.in_(select(OpeningSaving.member_id).where(*opened)))))
+    none = dict.fromkeys(savings.KINDS, 0)
+    return sorted(({"member_id": i, "number": number, "name": name, **kinds.get(i, none),
+                    "repayments": int(repaid.get(i, 0))} for i, number, name in people),
+                  key=lambda row: row["number"])
 
 
 def opening_savings(session: Session, day: date) -> dict[str, int]:

@@ -3,7 +3,7 @@ the totals the cooperative's books carry for them (the RAT's list; the counter's
 shows one member's, ``savings.summary``, and agrees with it).
 
 A member's savings on a day are the saldo awal imported on or before it, plus every saving
-paid in by then, less what was withdrawn or cancelled (``savings.held``, as every other sum
+paid in by then, less what was withdrawn or cancelled (``savings.held_on``, as every other sum
 of savings counts them).  Listed: the members who had joined by that day and are
 active, and any other member who still holds savings (one who left and was paid out is not).
 """
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from pos.errors import PosError
 from pos.members.accounts import savings
-from pos.members.accounts.models import MemberDocument, OpeningSaving
 from pos.members.accounts.savings import KINDS
 from pos.members.models import Member
 
@@ -69,11 +68,7 @@ def on_day(session: Session, day: date, today: date) -> Balances:
     after ``today`` is refused: its savings are not known yet)."""
     if day > today:
         raise PosError(FUTURE, 400)
-    held = savings.held(session, MemberDocument.business_date <= day)
-    for found in session.scalars(select(OpeningSaving).where(OpeningSaving.business_date <= day)):
-        kinds = held.setdefault(found.member_id, dict.fromkeys(KINDS, 0))
-        for kind in KINDS:
-            kinds[kind] += getattr(found, kind)
+    held = savings.held_on(session, day)
     rows = []
     for member_id, number, name, active, joined in session.execute(
             select(Member.id, Member.number, Member.name, Member.active, Member.joined_on)

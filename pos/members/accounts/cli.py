@@ -67,7 +67,7 @@ def savings_(day, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def purchases_(year: int, as_json: bool) -> None:
     """Dasar SHU satu tahun: belanja per anggota, penjualan anggota dan bukan anggota per unit
-    usaha, simpanan."""
+    usaha, simpanan yang dipegang anggota per 31 Desember (termasuk saldo awal)."""
     with db.get_db().reading() as session:
         basis = purchases.year_basis(session, year).as_dict()
     if as_json:
@@ -84,10 +84,12 @@ def purchases_(year: int, as_json: bool) -> None:
     for unit, split in [*basis["units"].items(), ("TOTAL barang", basis["total"])]:
         member, non_member = format_rupiah(split["member"]), format_rupiah(split["non_member"])
         click.echo(f"{unit:<14} {member:>16} {non_member:>16}")
-    click.echo(f"\nSimpanan {year}\n{'Nomor':<12} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14}")
+    click.echo(f"\nSimpanan per 31-12-{year} (saldo awal dan setoran, dikurangi penarikan, "
+               "s.d. akhir tahun; dasar jasa modal)")
+    click.echo(f"{'Nomor':<12} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14} {'Jumlah':>16}")
     for number, saved in basis["savings"].items():
         click.echo(f"{number:<12} {format_rupiah(saved['pokok']):>14} {format_rupiah(saved['wajib']):>14} "
-                   f"{format_rupiah(saved['sukarela']):>14}")
+                   f"{format_rupiah(saved['sukarela']):>14} {format_rupiah(sum(saved.values())):>16}")
 
 
 @accounts_cli.command("opening-savings")

@@ -8,7 +8,10 @@ split is the goods' line amounts, so the two differ by the members' cash roundin
 ``total.member_paid`` and the text name.  A sale is a member sale when ``member_sale`` is
 true (an active member bought at member prices); the split sums line amounts per business
 unit, so the units add up to the sales' line totals less the returns.  Member documents are
-not sales and never appear here except as savings.
+not sales and never appear here except as savings: each member's savings held at the year's
+end (31 December: the saldo awal imported by then and every saving paid in up to then, less
+withdrawals and cancellations, ``savings.held_on``), the jasa modal basis as the hub sums it from
+the day documents and as the savings list shows it that day; a member holding nothing is left out.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ class YearBasis:
     # {member, non_member}: the units' goods; ``member_paid``: the members' purchases summed,
     # money as paid (the cash rounding in), so the list adds up to a figure of its own
     total: dict[str, int]
-    savings: dict[str, dict[str, int]]         # number -> {pokok, wajib, sukarela}
+    savings: dict[str, dict[str, int]]         # number -> {pokok, wajib, sukarela} held on 31-12
 
     def as_dict(self) -> dict:
         return {"year": self.year, "members": self.members, "units": self.units, "total": self.total,
@@ -69,7 +72,8 @@ def year_basis(session: Session, year: int) -> YearBasis:
             .where(*_returned_in_year(year), _sale.c.member_sale.is_(True),
                    _sale.c.member_id.is_not(None)).group_by(_sale.c.member_id)):
         purchases[member_id] = purchases.get(member_id, 0) - returned
-    saved = savings.year_totals(session, year)
+    saved = {member_id: kinds for member_id, kinds in savings.held_on(session, date(year, 12, 31)).items()
+             if any(kinds.values())}
     people = session.execute(select(Member.id, Member.number, Member.name)
                              .where(Member.id.in_(set(purchases) | set(saved)))
                              .order_by(Member.number)).all()

@@ -129,12 +129,9 @@ def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
     """Savings held per kind (the saldo awal and all paid in, less what was withdrawn or
     cancelled) and wajib months paid and unpaid up to ``today``."""
     joined = session.scalar(select(Member.joined_on).where(Member.id == member_id)) or today
-    totals = held(session, DocumentLine.member_id == member_id).get(member_id, dict.fromkeys(KINDS, 0))
+    totals = with_opening(session, (DocumentLine.member_id == member_id,),
+                          (OpeningSaving.member_id == member_id,)).get(member_id, dict.fromkeys(KINDS, 0))
     paid = paid_months(session, member_id)
-    found = opening(session, member_id)
-    if found is not None:
-        for kind in KINDS:
-            totals[kind] += getattr(found, kind)
     return SavingsSummary(**totals, months_paid=sorted(paid),
                           months_unpaid=unpaid_months(joined, today, paid))
 
@@ -164,8 +161,24 @@ def held(session: Session, *where) -> dict[int, dict[str, int]]:
     return found
 
 
-def year_totals(session: Session, year: int) -> dict[int, dict[str, int]]:
-    """Savings paid per member in ``year`` (by business date), less sukarela withdrawn:
-    {member_id: {pokok, wajib, sukarela}}."""
-    return held(session, MemberDocument.business_date >= date(year, 1, 1),
-                MemberDocument.business_date <= date(year, 12, 31))
+def with_opening(session: Session, lines: tuple, opened: tuple) -> dict[int, dict[str, int]]:
+    """Savings per member and kind, {member_id: {pokok, wajib, sukarela}}: the document lines
+    ``lines`` picks (``held``) plus the saldo awal rows ``opened`` picks (conditions on
+    ``OpeningSaving``).  The one sum of savings with their saldo awal: a member's card
+    (``summary``), the balances on a day (``held_on``) and each day's ``member_savings`` sent to
+    the hub, whose sum up to a year's end is ``held_on`` that day."""
+    found = held(session, *lines)
+    columns = (getattr(OpeningSaving, kind) for kind in KINDS)
+    for member_id, *amounts in session.execute(select(OpeningSaving.member_id, *columns).where(*opened)):
+        kinds = found.setdefault(member_id, dict.fromkeys(KINDS, 0))
+        for kind, amount in zip(KINDS, amounts, strict=True):
+            kinds[kind] += amount
+    return found
+
+
+def held_on(session: Session, day: date) -> dict[int, dict[str, int]]:
+    """Every member's savings per kind at the end of ``day``: the saldo awal imported by then
+    plus everything paid in by then, less what was withdrawn or cancelled (the savings list,
+    ``balances``; at 31 December the SHU's jasa modal basis, ``purchases``, as the hub sums it)."""
+    return with_opening(session, (MemberDocument.business_date <= day,),
+                        (OpeningSaving.business_date <= day,))
