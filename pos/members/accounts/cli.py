@@ -13,6 +13,7 @@ from pos.group_cli import CommandGroup
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.members.accounts import balances, opening, overview, purchases
 from pos.money import format_rupiah
+from pos.text_table import aligned
 
 accounts_cli = CommandGroup("accounts", help="Rekening anggota.")
 
@@ -51,15 +52,13 @@ def savings_(day, as_json: bool) -> None:
         click.echo(json.dumps(found.as_dict(), indent=2))
         return
     click.echo(f"Saldo simpanan anggota per {found.day:%d-%m-%Y}")
-    click.echo(f"{'Nomor':<12} {'Nama':<30} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14} {'Jumlah':>16}")
-    for row in found.rows:
-        click.echo(f"{row.number:<12} {row.name[:30]:<30} {format_rupiah(row.pokok):>14} "
-                   f"{format_rupiah(row.wajib):>14} {format_rupiah(row.sukarela):>14} "
-                   f"{format_rupiah(row.total):>16}")
-    totals = found.totals
-    click.echo(f"{'TOTAL':<12} {f'{len(found.rows)} anggota':<30} {format_rupiah(totals['pokok']):>14} "
-               f"{format_rupiah(totals['wajib']):>14} {format_rupiah(totals['sukarela']):>14} "
-               f"{format_rupiah(totals['total']):>16}")
+    rp, totals = format_rupiah, found.totals
+    rows = [["Nomor", "Nama", "Pokok", "Wajib", "Sukarela", "Jumlah"]]
+    rows += [[r.number, r.name, rp(r.pokok), rp(r.wajib), rp(r.sukarela), rp(r.total)] for r in found.rows]
+    rows.append(["TOTAL", f"{len(found.rows)} anggota", rp(totals["pokok"]), rp(totals["wajib"]),
+                 rp(totals["sukarela"]), rp(totals["total"])])
+    for line in aligned(rows, right={2, 3, 4, 5}):   # every name whole, the amounts in line
+        click.echo(line)
 
 
 @accounts_cli.command("purchases")
@@ -73,23 +72,25 @@ def purchases_(year: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(basis, indent=2))
         return
+    rp = format_rupiah
     click.echo(f"Belanja anggota {year}")
-    for row in basis["members"]:
-        click.echo(f"  {row['number']:<12} {row['name'][:30]:<30} {format_rupiah(row['purchases']):>16}")
     paid, goods = basis["total"]["member_paid"], basis["total"]["member"]
-    click.echo(f"  {'Jumlah (uang dibayar)':<43} {format_rupiah(paid):>16}"
-               + (f"\n  (barang {format_rupiah(goods)}, pembulatan tunai {format_rupiah(paid - goods)})"
-                  if paid != goods else ""))
-    click.echo(f"\n{'Unit usaha':<14} {'Anggota':>16} {'Bukan anggota':>16}")
-    for unit, split in [*basis["units"].items(), ("TOTAL barang", basis["total"])]:
-        member, non_member = format_rupiah(split["member"]), format_rupiah(split["non_member"])
-        click.echo(f"{unit:<14} {member:>16} {non_member:>16}")
+    rows = [[row["number"], row["name"], rp(row["purchases"])] for row in basis["members"]]
+    for line in aligned([*rows, ["Jumlah (uang dibayar)", "", rp(paid)]], right={2}, indent="  "):
+        click.echo(line)
+    if paid != goods:
+        click.echo(f"  (barang {rp(goods)}, pembulatan tunai {rp(paid - goods)})")
+    click.echo("")
+    units = [[unit, rp(split["member"]), rp(split["non_member"])]
+             for unit, split in [*basis["units"].items(), ("TOTAL barang", basis["total"])]]
+    for line in aligned([["Unit usaha", "Anggota", "Bukan anggota"], *units], right={1, 2}):
+        click.echo(line)
     click.echo(f"\nSimpanan per 31-12-{year} (saldo awal dan setoran, dikurangi penarikan, "
                "s.d. akhir tahun; dasar jasa modal)")
-    click.echo(f"{'Nomor':<12} {'Pokok':>14} {'Wajib':>14} {'Sukarela':>14} {'Jumlah':>16}")
-    for number, saved in basis["savings"].items():
-        click.echo(f"{number:<12} {format_rupiah(saved['pokok']):>14} {format_rupiah(saved['wajib']):>14} "
-                   f"{format_rupiah(saved['sukarela']):>14} {format_rupiah(sum(saved.values())):>16}")
+    saved = [[number, rp(s["pokok"]), rp(s["wajib"]), rp(s["sukarela"]), rp(sum(s.values()))]
+             for number, s in basis["savings"].items()]
+    for line in aligned([["Nomor", "Pokok", "Wajib", "Sukarela", "Jumlah"], *saved], right={1, 2, 3, 4}):
+        click.echo(line)
 
 
 @accounts_cli.command("opening-savings")
