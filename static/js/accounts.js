@@ -27,20 +27,31 @@
     sum += amount($("#sukarela", form)) + amount($("#angsuran", form));
     return sum;
   }
+  const tender = (form) => { const on = $("input[name=cara]:checked", form); return on ? on.value : "cash"; };
   // Cash is taken in whole coins (POS_CASH_ROUNDING, to the nearest, halves up: as the server's
   // pos.money.round_cash); QRIS and transfer to the Rupiah.
   function cashDue(form, sum) {
-    const coin = Number(form.dataset.coin) || 0, cash = $("input[name=cara]:checked", form);
-    if (coin <= 1 || !cash || cash.value !== "cash") return sum;
+    const coin = Number(form.dataset.coin) || 0;
+    if (coin <= 1 || tender(form) !== "cash") return sum;
     return Math.floor((2 * sum + coin) / (2 * coin)) * coin;
+  }
+  // What is owed (kasbon, wajib) is rounded; the sukarela the member chooses is not: in cash it
+  // is whole coins or refused, as the server says it (pos.money.in_coins).
+  function notInCoins(form) {
+    const coin = Number(form.dataset.coin) || 0, chosen = amount($("#sukarela", form));
+    if (coin <= 1 || tender(form) !== "cash" || chosen % coin === 0) return "";
+    const below = Math.floor(chosen / coin) * coin;
+    const nearest = below > 0 ? `${rupiah(below)} atau ${rupiah(below + coin)}` : rupiah(coin);
+    return `Simpanan sukarela ${rupiah(chosen)} tidak bisa dibayar dengan uang tunai: pecahan ` +
+           `terkecil di laci ${rupiah(coin)}. Tulis ${nearest}.`;
   }
   function refresh(form) {
     const out = $("#account-total", form), note = $("#account-rounding", form);
-    const sum = total(form), due = cashDue(form, sum);
+    const sum = total(form), due = cashDue(form, sum), refused = notInCoins(form);
     if (out) out.textContent = rupiah(sum);
     if (!note) return;
-    note.hidden = due === sum;
-    note.textContent = note.hidden ? "" : `Dibayar tunai ${rupiah(due)} (pembulatan ${due > sum ? "+" : "-"}${rupiah(Math.abs(due - sum))})`;
+    note.hidden = due === sum && !refused;
+    note.textContent = refused || (note.hidden ? "" : `Dibayar tunai ${rupiah(due)} (pembulatan ${due > sum ? "+" : "-"}${rupiah(Math.abs(due - sum))})`);
   }
   document.addEventListener("input", (e) => {
     const form = e.target.closest("#account-pay");

@@ -12,7 +12,7 @@ from pos.auth.models import Role, User
 from pos.auth.service import RIGHTS
 from pos.clock import business_date, utcnow
 from pos.db import get_db
-from pos.members.accounts import documents, savings, withdrawals
+from pos.members.accounts import credit, documents, savings, withdrawals
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from tests.browser.test_till_browser import log_in
@@ -56,15 +56,27 @@ def test_cashier_takes_simpanan_wajib_in_cash_and_sees_the_receipt(live, page, p
     page.wait_for_url(f"{base}/kasir")
 
 
+def owes(app, amount: int) -> int:
+    """AGT-0004 owes ``amount`` of kasbon from the paper books (a manager's correction): its id."""
+    with get_db(app).transaction() as s:
+        member = s.scalar(select(Member.id).where(Member.number == "AGT-0004"))
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+        credit.set_limit(s, member, 5_000_000, manager, today=today())
+        credit.adjust(s, member_id=member, amount=amount, user_id=manager, note="buku lama",
+                      business_date=today(), now=utcnow())
+    return member
+
+
 def test_the_total_says_what_cash_is_taken_in_whole_coins(live, page, printer):
     base, app = live
     app.config["CASH_ROUNDING"] = 100                  # POS_CASH_ROUNDING=100, as make run sets it
+    owes(app, 12_560)                                  # owed, not chosen: rounded in cash
     log_in(page, base)
     page.goto(f"{base}/kasir/simpanan")
     page.get_by_label("Anggota").fill("AGT-0004")
     page.keyboard.press("Enter")
     expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
-    page.locator("#sukarela").fill("12560")
+    page.locator("#angsuran").fill("12560")
     expect(page.locator("#account-total")).to_have_text("Rp12.560")
     note = page.locator("#account-rounding")
     expect(note).to_have_text("Dibayar tunai Rp12.600 (pembulatan +Rp40)")
@@ -227,3 +239,30 @@ def test_a_withdrawal_taken_by_mistake_is_cancelled_the_member_bringing_the_cash
     assert printer.receipts[-1].open_drawer
     with get_db(app).reading() as s:
         assert savings.summary(s, member, today()).sukarela == 90_000
+
+
+def test_a_sukarela_in_cash_that_no_coin_makes_is_refused_and_a_transfer_takes_it(live, page, printer):
+    """Rp50 of sukarela in cash was saved as "Rp50 (tunai Rp100, pembulatan Rp50)": the form
+    says what the server says, the server refuses it, and a transfer moves every Rupiah."""
+    base, app = live
+    app.config["CASH_ROUNDING"] = 100
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0004")
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    page.locator("#sukarela").fill("50")
+    refused = ("Simpanan sukarela Rp50 tidak bisa dibayar dengan uang tunai: pecahan terkecil di laci "
+               "Rp100. Tulis Rp100.")
+    expect(page.locator("#account-rounding")).to_have_text(refused)
+    page.get_by_role("button", name="Simpan & cetak").click()
+    expect(page.locator("#messages")).to_contain_text(refused)
+    page.get_by_label("Transfer/Debit").check()
+    expect(page.locator("#account-rounding")).to_be_hidden()
+    page.get_by_label("Referensi bank / QRIS").fill("BRI 50")
+    page.get_by_role("button", name="Simpan & cetak").click()
+    expect(page.locator("#doc-no")).to_have_text("TST01-S-000001")
+    with get_db(app).reading() as s:
+        doc = s.scalar(select(MemberDocument).where(MemberDocument.doc_no == "TST01-S-000001"))
+    assert (doc.tender, doc.total, doc.rounding, doc.tendered) == (DocTender.TRANSFER, 50, 0, 50)
+

@@ -52,7 +52,9 @@ class Tendered:
 
     def due(self, total: int) -> int:
         """The money ``total`` moves in this tender: cash in whole coins (nearest, halves up: as
-        a sale takes it and a refund pays it), QRIS and transfer to the Rupiah."""
+        a sale takes it and a refund pays it), QRIS and transfer to the Rupiah.  Only an amount
+        owed or fixed is rounded (kasbon, wajib, pokok, what a leaver or a cancellation gives
+        back); one the member chooses (sukarela in or out) is refused in cash unless whole coins."""
         return round_cash(total, self.coin) if self.method is DocTender.CASH else total
 
 
@@ -185,6 +187,8 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
         raise NotFound("Anggota tidak ditemukan.")
     shift_id = drawer_shift(session, till_id, cashier_id, business_date)
     lines = _lines(session, member, paid, rates, business_date)
+    if tender.method is DocTender.CASH:   # chosen, not owed: never rounded (the member would gain or lose)
+        in_coins(paid.sukarela, tender.coin, "Simpanan sukarela", DocumentError)
     total = sum(amount for _, _, amount in lines)
     handed, change, reference, rounding = money_in(total, tender)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)

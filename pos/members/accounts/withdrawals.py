@@ -6,10 +6,12 @@ transfer to the member's bank account (with its reference).  Only sukarela is wi
 an active member; pokok and wajib come back with it when a member has left, nonaktif on the
 member page (``settle_leaver``: every saving in one document),
 never more than the member holds, and cash never beyond what the drawer holds (so only at a
-till with its shift open).  Cash belongs to the shift whose drawer paid it; a transfer to the
-member's account is the cooperative's bank, not a till's, and belongs to no shift.  Every
-withdrawal is approved by a manager (``approvals.authorize``, logged with the document's
-number): money leaves a member's savings, and the member is not always there to see it.
+till with its shift open), and in cash in whole coins of ``POS_CASH_ROUNDING`` (the member
+chooses the amount: Rp10.050 is refused, never paid as Rp10.100).  Cash belongs to the shift
+whose drawer paid it; a transfer to the member's account is the cooperative's bank, not a
+till's, and belongs to no shift.  Every withdrawal is approved by a manager
+(``approvals.authorize``, logged with the document's number): money leaves a member's
+savings, and the member is not always there to see it.
 Bad input raises before anything is written.
 """
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pos.members.accounts.documents import (
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
+from pos.money import in_coins
 from pos.shifts.figures import figures
 from pos.shifts.models import Shift
 
@@ -101,6 +104,8 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
     if amount > held:
         raise DocumentError(f"Simpanan sukarela {member.name} {rp(held)}, "
                             f"kurang dari penarikan {rp(amount)}.")
+    if tender.method is DocTender.CASH:   # the member chooses it: whole coins, never rounded
+        in_coins(amount, tender.coin, "Penarikan", DocumentError)
     paid = paying_out(session, tender, actor, business_date, amount, "Penarikan")
     what = f"Penarikan simpanan sukarela, {member.number} {member.name}"
     logged = authorize(session, actor, kind=KIND, now=now, swap="outerHTML", suggested="Diminta anggota",

@@ -376,6 +376,23 @@ def test_the_counter_takes_cash_in_the_outlets_coins(app, cashier, shop, db, pri
         assert (doc.total, doc.rounding, credit.available(s, shop["member"])[1]) == (236_560, 40, 0)
 
 
+def test_sukarela_in_cash_is_taken_only_in_whole_coins(app, cashier, shop, db):
+    """Rp50 of sukarela in cash was saved as "Rp50 (tunai Rp100, pembulatan Rp50)": the member
+    handed over Rp100 and was credited Rp50. It is refused as Uang diterima is; a transfer not."""
+    app.config["CASH_ROUNDING"] = 100
+    form = {"member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "sukarela": "50",
+            "cara": "cash"}
+    refused = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)
+    assert refused.status_code == 422 and _count(db) == 0
+    assert ("Simpanan sukarela Rp50 tidak bisa dibayar dengan uang tunai: pecahan terkecil di laci Rp100. "
+            "Tulis Rp100.") in refused.get_data(as_text=True)
+    form.update(idempotency_key=str(uuid.uuid4()), cara="transfer", referensi="BRI 50")
+    assert cashier.post("/kasir/simpanan/bayar", data=form, headers=HX).status_code == 200
+    with db.reading() as s:
+        doc = s.scalars(select(MemberDocument)).one()
+    assert (doc.total, doc.rounding, doc.tendered) == (50, 0, 50)
+
+
 def test_the_cancel_form_says_the_cash_a_cancellation_pays(app, manager, shop, db):
     """A Rp12.345 transfer given back from the drawer pays Rp12.300: the form said Rp12.345."""
     app.config["CASH_ROUNDING"] = 100
