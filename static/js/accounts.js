@@ -45,9 +45,20 @@
     return `Simpanan sukarela ${rupiah(chosen)} tidak bisa dibayar dengan uang tunai: pecahan ` +
            `terkecil di laci ${rupiah(coin)}. Tulis ${nearest}.`;
   }
+  // Only the field the chosen tender uses is shown and sent: Uang diterima for cash, the
+  // reference for QRIS and transfer (the server refuses an Uang diterima sent with them).
+  function tenderFields(form) {
+    const chosen = tender(form);
+    $$("[data-tender]", form).forEach((box) => {
+      const used = box.dataset.tender.split(" ").includes(chosen);
+      box.hidden = !used;
+      $$("input", box).forEach((input) => { input.disabled = !used; });
+    });
+  }
   function refresh(form) {
     const out = $("#account-total", form), note = $("#account-rounding", form);
     const sum = total(form), due = cashDue(form, sum), refused = notInCoins(form);
+    tenderFields(form);
     if (out) out.textContent = rupiah(sum);
     if (!note) return;
     note.hidden = due === sum && !refused;

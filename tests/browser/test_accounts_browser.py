@@ -1,6 +1,7 @@
 """A cashier takes a member's simpanan wajib in cash at the till's savings page (headless Chromium)."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -266,3 +267,35 @@ def test_a_sukarela_in_cash_that_no_coin_makes_is_refused_and_a_transfer_takes_i
         doc = s.scalar(select(MemberDocument).where(MemberDocument.doc_no == "TST01-S-000001"))
     assert (doc.tender, doc.total, doc.rounding, doc.tendered) == (DocTender.TRANSFER, 50, 0, 50)
 
+
+def test_only_the_field_the_tender_uses_is_shown_and_sent(live, page, printer):
+    """Both Uang diterima and the reference showed whatever the tender, and 50.000 typed as Uang
+    diterima with Transfer was dropped (saved as a Rp40.000 transfer): cash shows Uang diterima,
+    QRIS and transfer the reference, and a hidden field is not sent."""
+    base, app = live
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004", delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    handed = page.get_by_label("Uang diterima (kosong: uang pas)")
+    reference = page.get_by_label("Referensi bank / QRIS")
+    expect(handed).to_be_visible()
+    expect(reference).to_be_hidden()
+    page.locator("#sukarela").fill("40000")
+    handed.fill("50000")                                # typed, then the member pays by transfer
+    page.get_by_label("Transfer/Debit").check()
+    expect(handed).to_be_hidden()
+    expect(reference).to_be_visible()
+    page.get_by_label("Tunai").check()
+    expect(handed).to_be_visible()
+    expect(handed).to_have_value(re.compile(r"^50\.?000$"))     # kept, shown again
+    expect(reference).to_be_hidden()
+    page.get_by_label("Transfer/Debit").check()
+    reference.fill("BRI 77")
+    page.keyboard.press("Enter")
+    expect(page.locator("#doc-no")).to_have_text("TST01-S-000001")
+    with get_db(app).reading() as s:
+        doc = s.scalar(select(MemberDocument).where(MemberDocument.doc_no == "TST01-S-000001"))
+    assert (doc.tender, doc.total, doc.tendered, doc.change, doc.reference) == (
+        DocTender.TRANSFER, 40_000, 40_000, 0, "BRI 77")

@@ -46,7 +46,7 @@ class Payment:
 @dataclass(frozen=True)
 class Tendered:
     method: DocTender
-    amount: int | None = None  # cash handed over (None: the exact money due); ignored otherwise
+    amount: int | None = None  # cash handed over (None: the exact money due); cash only
     reference: str = ""
     coin: int = 0              # cash moves in whole coins of this (POS_CASH_ROUNDING; 0: any Rupiah)
 
@@ -110,7 +110,7 @@ def _lines(session: Session, member: Member, paid: Payment, rates: savings.Rates
 def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
     """(tendered, change, reference, rounding) for the tender; cash must cover what is due (the
     total in whole coins, ``Tendered.due``), and the cash handed over is whole coins too (else its
-    change is not: Rp12.350 for Rp12.300 due)."""
+    change is not: Rp12.350 for Rp12.300 due); QRIS and transfer take no cash handed over."""
     due = tender.due(total)
     if tender.method == DocTender.CASH:
         if tender.amount is None:
@@ -120,6 +120,10 @@ def money_in(total: int, tender: Tendered) -> tuple[int, int, str | None, int]:
             raise DocumentError(f"Uang diterima kurang dari total {format_rupiah(due)}{rounded}.")
         in_coins(tender.amount, tender.coin, "Uang diterima", DocumentError)
         return tender.amount, tender.amount - due, None, due - total
+    if tender.amount is not None:   # a stale or tampered form: refused, never silently dropped
+        raise DocumentError(f"Uang diterima {format_rupiah(tender.amount)} hanya untuk Tunai, bukan "
+                            f"{tender.method.label}: tidak ada yang disimpan. Pilih Tunai, atau kosongkan "
+                            "Uang diterima.")
     return total, 0, reference_of(tender), 0
 
 

@@ -68,12 +68,18 @@ def test_bad_input_changes_nothing(db, shop):
     bad = [(Payment(), CASH, None, "Pilih yang dibayar"),
            (Payment(sukarela=-5), CASH, None, "lebih dari nol"),
            (Payment(sukarela=50_000), Tendered(DocTender.CASH, 49_999), None, "kurang dari total"),
-           (Payment(sukarela=50_000), Tendered(DocTender.TRANSFER, 0, "  "), None, "Referensi bank wajib"),
+           (Payment(sukarela=50_000), Tendered(DocTender.TRANSFER, reference="  "), None,
+            "Referensi bank wajib"),
            # the till's rule: 3 to 64 characters, never cut to fit
-           (Payment(sukarela=50_000), Tendered(DocTender.TRANSFER, 0, "a"), None, "Referensi bank tidak sah"),
-           (Payment(sukarela=50_000), Tendered(DocTender.TRANSFER, 0, "R" * 65), None, "tidak sah"),
-           (Payment(sukarela=50_000), Tendered(DocTender.QRIS, 0, "R" * 65), None, "tidak sah"),
+           (Payment(sukarela=50_000), Tendered(DocTender.TRANSFER, reference="a"), None,
+            "Referensi bank tidak sah"),
+           (Payment(sukarela=50_000), Tendered(DocTender.TRANSFER, reference="R" * 65), None, "tidak sah"),
+           (Payment(sukarela=50_000), Tendered(DocTender.QRIS, reference="R" * 65), None, "tidak sah"),
            (Payment(sukarela=50_000), CASH, "x", "Kunci transaksi"),
+           # cash handed over with a transfer (a stale form): refused, never dropped as it was
+           (Payment(sukarela=40_000), Tendered(DocTender.TRANSFER, 50_000, "BRI 1"), None,
+            r"^Uang diterima Rp50\.000 hanya untuk Tunai, bukan Transfer/Debit: tidak ada yang disimpan\."),
+           (Payment(sukarela=40_000), Tendered(DocTender.QRIS, 0), None, "Rp0 hanya untuk Tunai"),
            (Payment(repayment=1), CASH, None, "melebihi sisa kasbon")]
     for paid, tender, key, problem in bad:
         with pytest.raises(PosError, match=problem):
@@ -94,7 +100,7 @@ def test_repayment_document_lowers_the_balance_and_is_never_above_it(db, shop):
                       user_id=shop["cashier"], business_date=DAY, now=NOW)
     with pytest.raises(credit.CreditError, match=r"melebihi sisa kasbon \(Rp80\.000\)"):
         take(db, shop, Payment(repayment=80_001), Tendered(DocTender.QRIS))
-    done = take(db, shop, Payment(repayment=30_000), Tendered(DocTender.TRANSFER, 0, "BRI 123"))
+    done = take(db, shop, Payment(repayment=30_000), Tendered(DocTender.TRANSFER, reference="BRI 123"))
     assert (done.balance, done.document.tendered, done.document.reference) == (50_000, 30_000, "BRI 123")
     with db.reading() as s:
         seen = overview.of(s, shop["member"], DAY)

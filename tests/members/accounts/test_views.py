@@ -393,6 +393,27 @@ def test_sukarela_in_cash_is_taken_only_in_whole_coins(app, cashier, shop, db):
     assert (doc.total, doc.rounding, doc.tendered) == (50, 0, 50)
 
 
+def test_cash_handed_over_with_a_transfer_is_refused_never_dropped(cashier, shop, db):
+    """With Transfer chosen, a typed Uang diterima of 50.000 was ignored and Rp40.000 saved as a
+    transfer; a form that sends one with QRIS or a transfer (stale or tampered) saves nothing."""
+    panel = cashier.get(f"/kasir/simpanan/anggota/{shop['member']}", headers=HX).get_data(as_text=True)
+    fields = dict(re.findall(r'<div id="account-(cash|reference)-field"([^>]*)>', panel))
+    assert "hidden" not in fields["cash"] and "hidden" in fields["reference"]   # Tunai is checked first
+    form = {"member_id": shop["member"], "idempotency_key": str(uuid.uuid4()), "sukarela": "40.000",
+            "cara": "transfer", "referensi": "BRI 123", "diterima": "50.000"}
+    refused = cashier.post("/kasir/simpanan/bayar", data=form, headers=HX)
+    assert refused.status_code == 422 and _count(db) == 0
+    assert ("Uang diterima Rp50.000 hanya untuk Tunai, bukan Transfer/Debit: tidak ada yang disimpan. "
+            "Pilih Tunai, atau kosongkan Uang diterima.") in refused.get_data(as_text=True)
+    for cara in ("qris", "transfer"):
+        form.update(cara=cara, idempotency_key=str(uuid.uuid4()))
+        assert cashier.post("/kasir/simpanan/bayar", data=form, headers=HX).status_code == 422
+    assert _count(db) == 0
+    del form["diterima"]                      # as the page sends it: the hidden field is off
+    assert cashier.post("/kasir/simpanan/bayar", data=form, headers=HX).status_code == 200
+    assert _count(db) == 1
+
+
 def test_the_cancel_form_says_the_cash_a_cancellation_pays(app, manager, shop, db):
     """A Rp12.345 transfer given back from the drawer pays Rp12.300: the form said Rp12.345."""
     app.config["CASH_ROUNDING"] = 100
