@@ -1,6 +1,6 @@
-// Members' savings and kasbon repayments at the counter (templates/accounts/*), Alt+T for a
-// withdrawal of simpanan sukarela, and the till's Alt+S key that opens that page
-// (templates/sales/till.html, #savings-link).
+// Members' savings and kasbon repayments at the counter (templates/accounts/*), Alt+U for the
+// simpanan sukarela, Alt+A for the kasbon repayment, Alt+T for a withdrawal of simpanan sukarela,
+// and the till's Alt+S key that opens that page (templates/sales/till.html, #savings-link).
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -78,12 +78,15 @@
     const input = $(fill.dataset.fill);
     if (input) { input.value = window.GeraiMoney.shown(fill.dataset.value); input.focus(); refresh(input.form); }
   });
-  // Alt+T: the withdrawal's amount (simpanan sukarela), when the member has any.
+  // Alt+U: the simpanan sukarela, Alt+A: the kasbon repayment (past every month of wajib), Alt+T:
+  // the withdrawal's amount (simpanan sukarela), each when the member's panel has it.
+  const FIELDS = { KeyU: "#sukarela", KeyA: "#angsuran", KeyT: "#tarik" };
   document.addEventListener("keydown", (e) => {
-    if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== "KeyT" || !$("#tarik")) return;
-    if ($("#approval-dialog") && $("#approval-dialog").children.length) return;
+    if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !FIELDS[e.code]) return;
+    const field = $(`#account-panel ${FIELDS[e.code]}`);
+    if (!field || ($("#approval-dialog") && $("#approval-dialog").children.length)) return;
     e.preventDefault();
-    $("#tarik").focus();
+    field.focus();
   });
   // Enter on a ticked box or a radio sends the form too (keyboard first).
   document.addEventListener("keydown", (e) => {

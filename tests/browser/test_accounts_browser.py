@@ -268,6 +268,38 @@ def test_a_sukarela_in_cash_that_no_coin_makes_is_refused_and_a_transfer_takes_i
     assert (doc.tender, doc.total, doc.rounding, doc.tendered) == (DocTender.TRANSFER, 50, 0, 50)
 
 
+def test_alt_u_and_alt_a_reach_sukarela_and_angsuran_past_every_month_of_wajib(live, page, printer):
+    """The panel opens on the oldest unpaid month; the sukarela and the repayment took one Tab
+    per month listed (20 for 18 months). Alt+U and Alt+A go straight there, named on the form."""
+    base, app = live
+    owes(app, 40_000)
+    saved_at_the_desk(app, 30_000)                      # a withdrawal form too (Alt+T)
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004", delay=60)
+    page.keyboard.press("Enter")
+    panel = page.locator("#account-panel")
+    expect(panel.locator("input[name=wajib]").first).to_be_focused()
+    expect(panel.locator("label[for=sukarela] kbd")).to_have_text("Alt+U")
+    expect(panel.locator("#account-pay legend kbd")).to_have_text(["Alt+A"])
+    page.keyboard.press("Alt+u")
+    expect(page.locator("#sukarela")).to_be_focused()
+    page.keyboard.type("5000", delay=60)
+    page.keyboard.press("Alt+a")
+    expect(page.locator("#angsuran")).to_be_focused()
+    page.keyboard.type("40000", delay=60)
+    expect(page.locator("#account-total")).to_have_text("Rp45.000")
+    page.keyboard.press("Alt+t")
+    expect(page.locator("#tarik")).to_be_focused()
+    page.keyboard.press("Alt+u")
+    expect(page.locator("#sukarela")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#doc-no")).to_have_text("TST01-S-000002")
+    with get_db(app).reading() as s:
+        doc = s.scalar(select(MemberDocument).where(MemberDocument.doc_no == "TST01-S-000002"))
+    assert (doc.tender, doc.total) == (DocTender.CASH, 45_000)
+
+
 def test_only_the_field_the_tender_uses_is_shown_and_sent(live, page, printer):
     """Both Uang diterima and the reference showed whatever the tender, and 50.000 typed as Uang
     diterima with Transfer was dropped (saved as a Rp40.000 transfer): cash shows Uang diterima,
