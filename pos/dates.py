@@ -48,6 +48,16 @@ def parse_day_first(text: str) -> date:
     return date(year, month, day)
 
 
+def not_yet(day: date, today: date, then: str = "") -> str | None:
+    """Why ``day`` is refused when it has not yet come (else None): the one rule and wording of
+    every place one business day is asked for (the day report, Tutup hari, ``pos report day``,
+    ``pos day``, ``pos shift list``, ``pos lpg day``), whose zeros would read as a day with
+    nothing in it. ``then`` says what there is not: "belum ada ringkasan"."""
+    if day <= today:
+        return None
+    return f"Hari {day:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y})" + (f": {then}." if then else ".")
+
+
 # What a command says of a range typed backwards (``cli_dates.day_range``).
 FROM_AFTER_TO = "--from harus sebelum atau sama dengan --to."
 

@@ -10,11 +10,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from pos.auth.models import Role, User
+from pos.clock import business_date, utcnow
 from pos.db import current_revision, get_db, migrations_config
 from pos.inventory.catalog.models import Product
 from pos.sales.models import ReceiptSequence, Sale
 from pos.tills.models import Till
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import login, make_product, make_till, make_user, open_shift
 
 
 @pytest.fixture
@@ -326,22 +327,38 @@ def test_report_day_text_output(runner, two_sales):
     assert result.output.startswith(f"Tanggal {two_sales:%d-%m-%Y} (terbuka): ")   # dd-mm-yyyy
 
 
-def test_report_day_without_sales_gives_zeros(runner, two_sales):
-    for day in (two_sales - timedelta(days=1), two_sales + timedelta(days=1)):
-        result = runner.invoke(args=["report", "day", "--date", day.isoformat(), "--json"])
-        assert result.exit_code == 0, result.output
-        report = json.loads(result.stdout)
-        assert {k: report[k] for k in ("date", "sale_count", "gross", "discount", "tax", "total",
-                                       "rounding", "cost", "margin", "payments", "business_units",
-                                       "pkp", "tax_classes", "closed", "tills", "shifts")} == {
-            "date": day.isoformat(), "sale_count": 0, "gross": 0, "discount": 0, "tax": 0,
-            "total": 0, "rounding": 0, "cost": 0, "margin": 0, "payments": {}, "business_units": {},
-            "pkp": True, "tax_classes": {}, "closed": False, "tills": [], "shifts": []}
-        assert (report["returns"]["count"], report["returns"]["amount"]) == (0, 0)
+def test_report_day_without_sales_gives_zeros(runner, db, two_sales):
+    """A day of the outlet's life without sales: zeros. One before its first activity or not
+    yet come is refused (its zeros would read as a day lived: ``reports.first_day``)."""
+    before, after = two_sales - timedelta(days=1), two_sales + timedelta(days=1)
+    early = runner.invoke(args=["report", "day", "--date", before.isoformat(), "--json"])
+    assert early.exit_code == 1 and early.output == (
+        f"Galat: Hari {before:%d-%m-%Y} tidak punya ringkasan: kegiatan pertama gerai pada "
+        f"{two_sales:%d-%m-%Y}. Periksa tanggalnya.\n")
+    ahead = runner.invoke(args=["report", "day", "--date", after.isoformat(), "--json"])
+    assert ahead.exit_code == 1 and f"Hari {after:%d-%m-%Y} belum tiba" in ahead.output
+    with db.transaction() as s:   # a shift two days back: the outlet's books begin then
+        open_shift(s, make_till(s, "KASIR-2").id, make_user(s, "kasir2").id,
+                   day=two_sales - timedelta(days=2))
+    result = runner.invoke(args=["report", "day", "--date", before.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {k: report[k] for k in ("date", "sale_count", "gross", "discount", "tax", "total",
+                                   "rounding", "cost", "margin", "payments", "business_units",
+                                   "pkp", "tax_classes", "closed", "tills", "shifts")} == {
+        "date": before.isoformat(), "sale_count": 0, "gross": 0, "discount": 0, "tax": 0,
+        "total": 0, "rounding": 0, "cost": 0, "margin": 0, "payments": {}, "business_units": {},
+        "pkp": True, "tax_classes": {}, "closed": False, "tills": [], "shifts": []}
+    assert (report["returns"]["count"], report["returns"]["amount"]) == (0, 0)
 
 
-def test_report_day_on_an_empty_database_gives_zeros(runner):
-    result = runner.invoke(args=["report", "day", "--date", "2026-01-31", "--json"])
+def test_report_day_on_an_empty_database_gives_zeros(runner, app):
+    """Today's; an earlier day of an outlet that has done nothing yet is refused."""
+    earlier = runner.invoke(args=["report", "day", "--date", "2026-01-31", "--json"])
+    assert earlier.exit_code == 1 and earlier.output == (
+        "Galat: Hari 31-01-2026 tidak punya ringkasan: belum ada kegiatan apa pun. Periksa tanggalnya.\n")
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    result = runner.invoke(args=["report", "day", "--date", today.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["sale_count"], report["gross"], report["tax"], report["total"]) == (0, 0, 0, 0)
@@ -436,9 +453,9 @@ def test_a_date_that_is_not_one_is_refused_in_indonesian(bare_app, args, said):
 @pytest.mark.parametrize("typed", ["30-11-2026", "30/11/2026", "30.11.2026", "30112026", "2026-11-30"])
 def test_a_date_option_takes_it_as_the_screens_write_it_or_as_iso(bare_app, typed):
     assert pos_cmd(bare_app, "db", "upgrade").exit_code == 0
-    result = pos_cmd(bare_app, "report", "day", "--date", typed, "--json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["date"] == "2026-11-30"
+    result = pos_cmd(bare_app, "report", "day", "--date", typed, "--json")   # read as 30-11-2026
+    assert result.exit_code == 1 and result.output == (   # (a day before the outlet's life)
+        "Galat: Hari 30-11-2026 tidak punya ringkasan: belum ada kegiatan apa pun. Periksa tanggalnya.\n")
 
 
 @pytest.mark.parametrize("args", [

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from pos.clock import business_date, utcnow
 from pos.db import get_db, upgrade
 from pos.errors import PosError
 from tests.conftest import build_app
@@ -28,18 +29,20 @@ def backend():
     ["products", "list"],
     ["members", "list"],
     ["inventory", "export", "{tmp}/e.csv"],
-    ["day", "status", "--date", "05-12-2026"],
-    ["report", "day", "--date", "05-12-2026"],
+    ["day", "status", "--date", "{today}"],   # (an earlier day of an empty outlet is refused)
+    ["report", "day", "--date", "{today}"],
     ["shift", "list", "--date", "05-12-2026"],
 ])
 def test_a_command_before_pos_init_says_to_run_it(bare_app, tmp_path, args):
-    result = bare_app.test_cli_runner().invoke(args=[a.format(tmp=tmp_path) for a in args])
+    today = business_date(utcnow(), bare_app.config["TIMEZONE"]).strftime("%d-%m-%Y")
+    typed = [a.format(tmp=tmp_path, today=today) for a in args]
+    result = bare_app.test_cli_runner().invoke(args=typed)
     assert result.exit_code == 1, result.output
     assert result.output == EMPTY
     assert not (tmp_path / "e.csv").exists()
     init = bare_app.test_cli_runner().invoke(args=["init"])
     assert init.exit_code == 0, init.output
-    assert bare_app.test_cli_runner().invoke(args=[a.format(tmp=tmp_path) for a in args]).exit_code == 0
+    assert bare_app.test_cli_runner().invoke(args=typed).exit_code == 0
 
 
 def test_a_command_on_an_older_schema_says_to_upgrade(bare_app):

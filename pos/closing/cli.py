@@ -13,6 +13,7 @@ from pos.cli_dates import DAY
 from pos.clock import business_date, to_local, utcnow
 from pos.closing import service
 from pos.console import Galat
+from pos.dates import not_yet
 from pos.days.models import BusinessDay
 from pos.group_cli import CommandGroup
 from pos.settings.service import pkp
@@ -42,13 +43,18 @@ def close(chosen: date, username: str | None) -> None:
 @click.option("--date", "chosen", type=DAY, required=True, help="Tanggal usaha.")
 def status(chosen: date) -> None:
     """Terbuka atau sudah ditutup (kapan, oleh siapa), dan shift yang masih terbuka pada hari itu
-    atau sebelumnya."""
-    with db.get_db().reading() as session:
+    atau sebelumnya; hari yang belum tiba atau sebelum kegiatan pertama gerai ditolak."""
+    zone = current_app.config["TIMEZONE"]
+    today = business_date(utcnow(), zone)
+    with db.get_db().reading() as session:   # "terbuka" would say it can still be worked and closed
+        if refused := (not_yet(chosen, today)
+                       or service.before_first(session, chosen, zone, "tidak pernah dibuka", today=today)):
+            raise Galat(refused)
         row = session.get(BusinessDay, chosen)
         who = row and session.get(User, row.closed_by)
         still_open = service.open_shifts(session, chosen) if row is None else []
     if row is not None:
-        when = to_local(row.closed_at, current_app.config["TIMEZONE"])
+        when = to_local(row.closed_at, zone)
         click.echo(f"Hari {chosen:%d-%m-%Y}: ditutup {when:%d-%m-%Y %H:%M} oleh "
                    f"{who.full_name if who else row.closed_by}")
         click.echo(f"sha256 {row.summary_hash}")

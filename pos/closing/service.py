@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,29 +24,23 @@ from pos.auth.service import require_right
 from pos.clock import business_date
 from pos.closing import summary as summaries
 from pos.config import DefaultConfig
+from pos.dates import not_yet
 from pos.days.models import BusinessDay
 from pos.days.service import hold_day
 from pos.errors import PosError
 from pos.inventory.counts.models import ApprovalStatus, CountSession, StockAdjustment
-from pos.inventory.models import StockMovement
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.ledger import document, outbox
 from pos.ledger.chart import Chart
 from pos.ledger.chart import chart as default_chart
-from pos.members.accounts.models import MemberDocument, OpeningSaving
 from pos.reports import day_totals
 from pos.reports.day_full import canonical
-from pos.returns.models import SaleReturn
-from pos.sales.models import Sale
+from pos.reports.first_day import ACTIVE, before_first, first_activity
 from pos.shifts.models import Shift
 from pos.tills.models import Till
 
-__all__ = ["CloseError", "canonical", "close_day", "open_shifts", "days", "first_manager"]
-
-
-# The business-date columns that make a day one with something to close.
-ACTIVE = (Shift.business_date, Sale.business_date, SaleReturn.business_date,
-          MemberDocument.business_date, OpeningSaving.business_date)
+__all__ = ["CloseError", "before_first", "canonical", "close_day", "open_shifts", "days", "first_activity",
+           "first_manager"]
 
 
 class CloseError(PosError):
@@ -83,16 +77,6 @@ def settings(cfg: Mapping, outlet_pkp: bool) -> dict:
                 outlet_code=cfg["OUTLET_CODE"], chart=default_chart(cfg["LEDGER_ACCOUNTS"]))
 
 
-def before_first(session: Session, day: date, zone: str) -> str | None:
-    """Why ``day`` cannot be closed, when it comes before the gerai's first activity (a slip of
-    the date would send the hub a day never lived); else None."""
-    first = first_activity(session, zone)
-    if first is not None and day >= first:
-        return None
-    since = "belum ada kegiatan apa pun" if first is None else f"kegiatan pertama gerai pada {first:%d-%m-%Y}"
-    return f"Hari {day:%d-%m-%Y} tidak dapat ditutup: {since}. Periksa tanggalnya."
-
-
 def close_day(session: Session, *, day: date, user_id: int, now: datetime, today: date,
               zone: str = "Asia/Makassar", outlet_pkp: bool = False,
               dpp_share: tuple[int, int] = (11, 12),
@@ -101,8 +85,8 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
     summary, a hash) into the outbox, all in the caller's transaction; see the module doc
     for what is refused."""
     user = require_right(session, user_id, "manage", "Hanya manajer yang dapat menutup hari.")
-    if day > today:
-        raise CloseError(f"Hari {day:%d-%m-%Y} belum tiba; tidak dapat ditutup.", 422)
+    if (future := not_yet(day, today, "tidak dapat ditutup")) is not None:
+        raise CloseError(future, 422)
     if (early := before_first(session, day, zone)) is not None:
         raise CloseError(early, 422)
     hold_day(session, day, closing=True)  # writers of the day in flight commit first (days.service)
@@ -132,19 +116,6 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
         session, day=day, outlet_code=outlet_code, summary_text=text, zone=zone,
         chart=chart or default_chart(), created_at=now))
     return row
-
-
-def first_activity(session: Session, zone: str) -> date | None:
-    """The outlet's first business day with anything in its books: a shift, sale, return,
-    member document, members' saldo awal or closed day, or the first stock movement (receiving
-    and counts come before the first sale); None for an outlet that has done nothing yet."""
-    # one round trip; the first stock movement by id (ids follow time: read by the key)
-    *found, moved = session.execute(select(
-        *(select(func.min(col)).scalar_subquery() for col in (*ACTIVE, BusinessDay.business_date)),
-        select(StockMovement.created_at).order_by(StockMovement.id).limit(1).scalar_subquery(),
-    )).one()
-    days = [d for d in (*found, moved and business_date(moved, zone)) if d is not None]
-    return min(days) if days else None
 
 
 @dataclass(frozen=True)

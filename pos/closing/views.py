@@ -11,11 +11,12 @@ from flask import Blueprint, abort, current_app, g, request, url_for
 from pos.auth.access import requires
 from pos.clock import to_local, utcnow
 from pos.closing import export, service
-from pos.dates import parse_iso
+from pos.dates import not_yet, parse_iso
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.reports import pdf, shape
 from pos.reports.day_full import summary_text
+from pos.reports.first_day import summary_refused
 from pos.settings.service import pkp
 from pos.web import DOWNLOAD_TYPES, business_today, date_field, download, go, render, typed_field
 
@@ -46,9 +47,11 @@ def _closed_label(summary: dict) -> str:
 @requires("manage")
 def index():
     """The last 14 days with activity and today, and the chosen day's summary preview."""
-    session, today = read_session(), business_today()
-    listed = service.days(session, today, zone=current_app.config["TIMEZONE"])
+    session, today, zone = read_session(), business_today(), current_app.config["TIMEZONE"]
+    listed = service.days(session, today, zone=zone)
     chosen, _typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)   # wrong: today
+    if not problem and (problem := summary_refused(session, chosen, today, zone)):   # its zeros read
+        chosen = today                                                             # as a day lived
     status = next((d for d in listed if d.day == chosen), None)
     open_shifts = status.open_shifts if status else service.open_shifts(session, chosen)
     summary = _summary(session, chosen)
@@ -68,10 +71,10 @@ def confirm(day: str):
     chosen = _day(day)
     session = read_session()
     summary = _summary(session, chosen)
-    future = chosen > business_today()
-    early = None if future else service.before_first(session, chosen, current_app.config["TIMEZONE"])
+    refused = (not_yet(chosen, business_today(), "tidak dapat ditutup")
+               or service.before_first(session, chosen, current_app.config["TIMEZONE"]))
     return render("closing/confirm.html", chosen=chosen, summary=summary,
-                  open_shifts=service.open_shifts(session, chosen), future=future, early=early)
+                  open_shifts=service.open_shifts(session, chosen), refused=refused)
 
 
 @bp.post("/<day>/tutup")
@@ -91,12 +94,12 @@ def close(day: str):
 @requires("manage")
 def summary(day: str):
     """The day's summary (the stored one once closed) and its CSV, XLSX and PDF; none for a day
-    not yet come (its zeros and exports read as a day with nothing in it)."""
-    chosen, today = _day(day), business_today()
-    if chosen > today:
-        raise PosError(f"Hari {chosen:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}): belum ada "
-                       "ringkasan.", 404)
-    data = _summary(read_session(), chosen)
+    not yet come or before the outlet's first activity (its zeros and exports read as a day with
+    nothing in it)."""
+    chosen, session = _day(day), read_session()
+    if refused := summary_refused(session, chosen, business_today(), current_app.config["TIMEZONE"]):
+        raise PosError(refused, 404)
+    data = _summary(session, chosen)
     report = export.as_report(data)
     state = _closed_label(data) if data.get("closed") else "Belum ditutup (angka sementara)"
     kind = request.args.get("unduh")

@@ -5,9 +5,13 @@ import json
 from datetime import date
 
 import click
+from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
+from pos.clock import business_date, utcnow
+from pos.console import Galat
+from pos.dates import not_yet
 from pos.group_cli import CommandGroup
 from pos.lpg import service
 
@@ -18,7 +22,10 @@ lpg_cli = CommandGroup("lpg", help="LPG 3 kg: daftar penjualan per NIK untuk apl
 @click.option("--date", "day", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def day_command(day: date, as_json: bool) -> None:
-    """Penjualan LPG 3 kg hari itu per NIK dan kategori (NIK lengkap: untuk aplikasi Pertamina)."""
+    """Penjualan LPG 3 kg hari itu per NIK dan kategori (NIK lengkap: untuk aplikasi Pertamina);
+    hari yang belum tiba ditolak (daftar kosongnya terbaca sebagai hari tanpa penjualan)."""
+    if (future := not_yet(day, business_date(utcnow(), current_app.config["TIMEZONE"]))) is not None:
+        raise Galat(future)
     with db.get_db().reading() as session:
         rows = service.day_list(session, day)
     if as_json:

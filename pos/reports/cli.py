@@ -12,12 +12,15 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY, day_range
 from pos.cli_files import OUT_FILE, write
+from pos.clock import business_date, utcnow
+from pos.console import Galat
 from pos.dates import parse_iso
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog.models import TaxClass
 from pos.money import format_rupiah
 from pos.reports import shape, stock_card
 from pos.reports.day_full import summary_text
+from pos.reports.first_day import summary_refused
 from pos.reports.sales import BY, sales_report
 from pos.sales.models import PaymentMethod
 from pos.settings.service import pkp
@@ -31,9 +34,13 @@ report_cli = CommandGroup("report", help="Laporan.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def report_day(chosen: date, as_json: bool) -> None:
     """Ringkasan satu tanggal usaha: hari yang sudah ditutup persis seperti yang disimpan saat
-    ditutup (byte demi byte), hari yang masih terbuka dihitung sekarang ("closed": false)."""
+    ditutup (byte demi byte), hari yang masih terbuka dihitung sekarang ("closed": false); hari
+    yang belum tiba atau sebelum kegiatan pertama gerai ditolak."""
     cfg = current_app.config
     with db.get_db().reading() as session:
+        today = business_date(utcnow(), cfg["TIMEZONE"])
+        if refused := summary_refused(session, chosen, today, cfg["TIMEZONE"]):
+            raise Galat(refused)   # as the day report's screen: zeros read as a day lived
         text = summary_text(session, chosen, zone=cfg["TIMEZONE"], outlet_pkp=pkp(session, cfg),
                             dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
     if as_json:

@@ -15,6 +15,7 @@ from pos.reports import stock_card as stock_card_report
 from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
 from pos.reports.day import day_summary
+from pos.reports.first_day import summary_refused
 from pos.settings.service import pkp
 from pos.web import (
     business_today,
@@ -135,13 +136,12 @@ def _report(slug: str):
 def day():
     """Totals of one business date (today by default); a date typed wrong draws the form again,
     as typed, with the message and no figures."""
-    today = business_today()
+    today, session, cfg = business_today(), read_session(), current_app.config
     chosen, typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)
-    if not problem and chosen > today:   # zeros for a day not yet come read as a day with nothing sold
-        problem = f"Tanggal {chosen:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y})."
+    if not problem:   # zeros for a day not yet come (or before the first) read as a day with nothing sold
+        problem = summary_refused(session, chosen, today, cfg["TIMEZONE"])
     if problem:
         return render("reports/day.html", 422, report=None, day=typed, problem=problem)
-    session, cfg = read_session(), current_app.config
     report = day_summary(session, chosen, outlet_pkp=pkp(session, cfg),
                          dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
     ppn_label = (f"PPN {format_rate(cfg['TAX_STATUTORY_RATE_BP'])}% (DPP nilai lain "

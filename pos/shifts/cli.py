@@ -13,7 +13,9 @@ from flask import current_app
 
 from pos import db
 from pos.cli_dates import DAY
-from pos.clock import utc_iso
+from pos.clock import business_date, utc_iso, utcnow
+from pos.console import Galat
+from pos.dates import not_yet
 from pos.group_cli import CommandGroup
 from pos.money import format_difference, format_rupiah
 from pos.shifts import zreport, zreport_text
@@ -29,7 +31,10 @@ def _rp(amount: int | None) -> str:
 @click.option("--date", "wanted", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def list_shifts(wanted: date, as_json: bool) -> None:
-    """Shift satu hari usaha: kasir, petugasnya, kas seharusnya, kas terhitung dan selisihnya."""
+    """Shift satu hari usaha: kasir, petugasnya, kas seharusnya, kas terhitung dan selisihnya (hari
+    yang belum tiba ditolak: tidak ada shift yang dibuka untuknya)."""
+    if (future := not_yet(wanted, business_date(utcnow(), current_app.config["TIMEZONE"]))) is not None:
+        raise Galat(future)
     with db.get_db().reading() as session:
         rows = zreport.listed(session, day=wanted)
     if as_json:

@@ -125,6 +125,38 @@ def test_a_day_before_the_first_activity_is_refused_on_its_confirm_page(client, 
     assert 'id="closing-confirm"' in client.get(f"/tutup-hari/{old.isoformat()}/tutup").get_data(as_text=True)
 
 
+def test_a_day_not_yet_come_or_before_the_first_activity_has_no_preview_nor_summary(client, db, shop):
+    """/tutup-hari?tanggal=<besok> drew "Pratinjau hari <besok>", all zeros, with no word, and
+    /tutup-hari/2020-01-01 a zero Ringkasan with Unduh CSV/XLSX/PDF: now both say why, in the
+    words of the day report and of the close's refusal."""
+    old = business_date(utcnow(), "Asia/Makassar") - timedelta(days=20)
+    sell_on(db, shop, (SOAP, 1), day=old)
+    close_shifts(db, shop)
+    login(client, shop["manager"], shift=False)
+    today = business_date(utcnow(), "Asia/Makassar")
+    later = today + timedelta(days=1)
+    ahead = client.get(f"/tutup-hari?tanggal={later:%d-%m-%Y}")
+    page = " ".join(ahead.get_data(as_text=True).split())
+    assert ahead.status_code == 422 and (f"Hari {later:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}): "
+                                         "belum ada ringkasan. Ditampilkan hari ini.") in page
+    assert f'Pratinjau hari <span class="date">{today:%d-%m-%Y}</span>' in page
+    assert f"{later:%d-%m-%Y}</span>" not in page.split('id="closing-preview"')[1]
+    slip = old - timedelta(days=400)
+    said = (f"Hari {slip:%d-%m-%Y} tidak punya ringkasan: kegiatan pertama gerai pada {old:%d-%m-%Y}. "
+            "Periksa tanggalnya.")
+    early = client.get(f"/tutup-hari?tanggal={slip:%d-%m-%Y}")
+    assert early.status_code == 422 and said in " ".join(early.get_data(as_text=True).split())
+    for url in (f"/tutup-hari/{slip.isoformat()}", f"/tutup-hari/{slip.isoformat()}?unduh=csv"):
+        refused = client.get(url)
+        body = " ".join(refused.get_data(as_text=True).split())
+        assert refused.status_code == 404 and said in body and "Unduh CSV" not in body, url
+    assert client.get(f"/tutup-hari?tanggal={old:%d-%m-%Y}").status_code == 200
+    assert client.get(f"/tutup-hari/{old.isoformat()}").status_code == 200
+    tomorrow = " ".join(client.get(f"/tutup-hari/{later.isoformat()}/tutup").get_data(as_text=True).split())
+    assert (f'id="closing-refused">Hari {later:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}): '
+            "tidak dapat ditutup.") in tomorrow and 'id="closing-confirm"' not in tomorrow
+
+
 def test_exports_equal_the_screen(client, db, shop):
     sell_on(db, shop, (SOAP, 2))
     close_shifts(db, shop, short=500)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from pos.approvals.service import Actor
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
+from pos.clock import business_date, utcnow
 from pos.inventory.catalog.models import LpgKind, Product
 from pos.limits import rules
 from pos.limits import service as limits
@@ -142,6 +144,11 @@ def test_the_cli_prints_the_day_as_json_and_as_a_table(db, runner, shop):
     assert runner.invoke(args=["lpg", "day", "--date", "30-11-2026"]).output == table.output
     bad = runner.invoke(args=["lpg", "day", "--date", "31-11-2026"])
     assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
+    today = business_date(utcnow(), "Asia/Makassar")   # an empty list read as a day with none sold
+    later = today + timedelta(days=1)
+    ahead = runner.invoke(args=["lpg", "day", "--date", later.isoformat(), "--json"])
+    assert ahead.exit_code == 1
+    assert ahead.output == f"Galat: Hari {later:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}).\n"
 
 
 def test_a_per_nik_limit_rule_on_lpg_works_when_switched_on(db, shop):

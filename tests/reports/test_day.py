@@ -91,6 +91,7 @@ def test_report_page_for_managers(db, client):
     with db.transaction() as s:
         manager = make_user(s, "manajer1", "manager", "9999").id
         till = make_till(s).id
+        open_shift(s, till, make_user(s).id, day=date(2026, 11, 20))   # the outlet's first day
     login(client, manager, till)
     page = client.get("/laporan/harian?tanggal=2026-11-21")
     assert page.status_code == 200 and 'id="sale-count">0<' in page.get_data(as_text=True)
@@ -107,5 +108,30 @@ def test_report_page_for_managers(db, client):
     later = business_date(utcnow(), "Asia/Makassar") + timedelta(days=3)   # no zeros for it
     ahead = client.get(f"/laporan/harian?tanggal={later:%d-%m-%Y}")
     body = " ".join(ahead.get_data(as_text=True).split())
-    assert ahead.status_code == 422 and f"Tanggal {later:%d-%m-%Y} belum tiba" in body
+    today = business_date(utcnow(), "Asia/Makassar")
+    assert ahead.status_code == 422 and (f"Hari {later:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}): "
+                                         "belum ada ringkasan.") in body
     assert 'id="sale-count"' not in body
+
+
+def test_a_day_before_the_first_activity_has_no_report(db, client):
+    """01-01-2020 drew a day of zeros, as if the outlet had sold nothing that day; now it says
+    when the outlet's books begin, as the day close does. Today of an outlet that has done
+    nothing yet is still its (empty) report."""
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        till = make_till(s).id
+    login(client, manager, till, shift=False)
+    today = business_date(utcnow(), "Asia/Makassar")
+    assert client.get(f"/laporan/harian?tanggal={today:%d-%m-%Y}").status_code == 200
+    empty = " ".join(client.get("/laporan/harian?tanggal=01-01-2020").get_data(as_text=True).split())
+    assert ("Hari 01-01-2020 tidak punya ringkasan: belum ada kegiatan apa pun. Periksa tanggalnya."
+            in empty and 'id="sale-count"' not in empty)
+    with db.transaction() as s:
+        open_shift(s, till, make_user(s).id, day=date(2026, 11, 20))
+    early = client.get("/laporan/harian?tanggal=19-11-2026")
+    body = " ".join(early.get_data(as_text=True).split())
+    assert early.status_code == 422 and ("Hari 19-11-2026 tidak punya ringkasan: kegiatan pertama "
+                                         "gerai pada 20-11-2026. Periksa tanggalnya.") in body
+    assert 'id="sale-count"' not in body and 'value="19-11-2026"' in body
+    assert client.get("/laporan/harian?tanggal=20-11-2026").status_code == 200

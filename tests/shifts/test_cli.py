@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from pos.approvals.service import Actor
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
-from pos.clock import utcnow
+from pos.clock import business_date, utcnow
 from pos.shifts import service
 from pos.shifts.models import CashDirection
 from tests.factories import open_shift
@@ -98,3 +99,15 @@ def test_list_gives_each_floats_difference_as_show_does(db, runner, staff):
     assert (listed[0]["previous_counted"], listed[0]["opening_difference"]) == (None, None)
     text = runner.invoke(args=["shift", "list", "--date", day]).output.splitlines()
     assert "selisih kas awal" not in text[0] and text[1].endswith("selisih kas awal -Rp10.000")
+
+
+def test_list_refuses_a_day_not_yet_come(db, runner, staff):
+    """``pos shift list --date <besok>`` printed "0 shift", as if the day had had none."""
+    today = business_date(utcnow(), "Asia/Makassar")
+    later = today + timedelta(days=1)
+    for args in (["shift", "list", "--date", later.isoformat()],
+                 ["shift", "list", "--date", later.isoformat(), "--json"]):
+        ahead = runner.invoke(args=args)
+        assert ahead.exit_code == 1
+        assert ahead.output == f"Galat: Hari {later:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}).\n"
+    assert runner.invoke(args=["shift", "list", "--date", today.isoformat()]).output == "0 shift\n"
