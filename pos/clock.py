@@ -14,10 +14,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def utc_iso(moment: datetime | None) -> str | None:
+def utc_iso(moment: datetime | None, timespec: str = "auto") -> str | None:
     """A stored naive-UTC timestamp in a machine's JSON, its zone said (``2026-12-05T08:39:53
-    +00:00``): without it a script read 08:39 where the screen said 16:39 WITA."""
-    return None if moment is None else moment.replace(tzinfo=UTC).isoformat()
+    +00:00``): without it a script read 08:39 where the screen said 16:39 WITA. Every time a
+    ``--json`` or a day summary writes goes through here (``timespec="seconds"``: no fraction)."""
+    return None if moment is None else moment.replace(tzinfo=UTC).isoformat(timespec=timespec)
 
 
 def to_local(moment: datetime, zone: str) -> datetime:

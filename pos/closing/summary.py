@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from pos.clock import utc_iso
 from pos.reports.day_full import full_summary
 
 
@@ -15,6 +16,6 @@ def build(session: Session, day: date, *, zone: str = "Asia/Makassar", outlet_pk
     """The day's full summary; with ``closed_at`` it is the closed day's document."""
     summary = full_summary(session, day, zone=zone, outlet_pkp=outlet_pkp, dpp_share=dpp_share)
     if closed_at is not None:
-        summary.update(closed=True, closed_at=closed_at.isoformat(timespec="seconds"),
+        summary.update(closed=True, closed_at=utc_iso(closed_at, "seconds"),   # its zone said
                        closed_by=closed_by)
     return summary

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.backup import record
-from pos.clock import to_local
+from pos.clock import to_local, utc_iso
 from pos.config import setting_line
 from pos.days.models import BusinessDay
 from pos.health_checks.check import Check, Level
@@ -29,8 +29,7 @@ def clock(session: Session, now: datetime, zone: str) -> Check:
     """The system clock is plausible and not before the newest sale, shift or closed day."""
     newest = _newest_record(session)
     behind = int((newest - now).total_seconds()) if newest and newest > now else 0
-    figures = {"now": now.isoformat(timespec="seconds"),
-               "newest_record": newest.isoformat(timespec="seconds") if newest else None,
+    figures = {"now": utc_iso(now, "seconds"), "newest_record": utc_iso(newest, "seconds"),
                "behind_s": behind}
     shown = f"{to_local(now, zone):%d-%m-%Y %H:%M}"
     fix = ("Setel tanggal dan jam: sambungkan ke internet lalu sudo timedatectl set-ntp true, atau "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from pos.clock import utc_iso
 from pos.hardware.registry import Devices
 from pos.health_checks import catalog, operations, storage
 from pos.health_checks.check import Check, Level
@@ -30,7 +31,7 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
     # the tables are read only when the schema is the code's: an empty or older one may lack them
     readable = checks[-1].level is not Level.ERROR
     checks.append(storage.disk(data_folder(session, instance), config))
-    checks.append(_guarded(readable, "clock", "Jam komputer", {"now": now.isoformat(timespec="seconds")},
+    checks.append(_guarded(readable, "clock", "Jam komputer", {"now": utc_iso(now, "seconds")},
                            lambda: operations.clock(session, now, config["TIMEZONE"])))
     try:
         tills = [TillDevices(t.code, t.printer, t.display) for t in all_tills(session) if t.active] \

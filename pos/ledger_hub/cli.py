@@ -20,7 +20,7 @@ from flask import current_app
 from pos import server_lock
 from pos.cli_dates import DAY, day_range
 from pos.cli_files import OUT_FILE, write
-from pos.clock import utcnow
+from pos.clock import utc_iso, utcnow
 from pos.console import Galat, ask_secret
 from pos.db import Database, make_engine
 from pos.group_cli import CommandGroup
@@ -117,7 +117,7 @@ def outlet_list(as_json: bool) -> None:
     """Gerai yang dokumennya diterima hub."""
     with hub_database() as database, database.reading() as session:
         rows = [{"code": o.code, "name": o.name, "active": o.active,
-                 "created_at": o.created_at.isoformat(timespec="seconds")} for o in outlets.listing(session)]
+                 "created_at": utc_iso(o.created_at, "seconds")} for o in outlets.listing(session)]
     if as_json:
         click.echo(json.dumps(rows))
         return

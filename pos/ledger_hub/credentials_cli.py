@@ -7,7 +7,7 @@ import json
 
 import click
 
-from pos.clock import utcnow
+from pos.clock import utc_iso, utcnow
 from pos.console import ask_secret
 from pos.group_cli import CommandGroup
 from pos.ledger_hub import operators, outlets
@@ -51,7 +51,7 @@ def operator_list(as_json: bool) -> None:
     """Operator yang boleh masuk ke layar hub."""
     with hub_database() as database, database.reading() as session:
         rows = [{"username": o.username, "active": o.active,
-                 "created_at": o.created_at.isoformat(timespec="seconds")}
+                 "created_at": utc_iso(o.created_at, "seconds")}
                 for o in operators.listing(session)]
     if as_json:
         click.echo(json.dumps(rows))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pos.cli_files import OUT_FILE, write
-from pos.clock import utcnow
+from pos.clock import utc_iso, utcnow
 from pos.group_cli import CommandGroup
 from pos.ledger_hub import shu, shu_export, shu_runs
 from pos.ledger_hub.cli import hub_database
@@ -80,7 +80,7 @@ def show_command(year: int, number: str | None, as_json: bool, xlsx_path: Path |
         return
     slip = shu_export.slip(run, number)
     if as_json:
-        click.echo(json.dumps({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in slip.items()},
+        click.echo(json.dumps({**slip, "frozen_at": utc_iso(slip["frozen_at"], "seconds")},   # its zone said
                               ensure_ascii=False))
         return
     for line in shu_export.slip_lines(run, number):

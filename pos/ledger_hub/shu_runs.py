@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos.clock import business_date
+from pos.clock import business_date, utc_iso
 from pos.errors import NotFound
 from pos.ledger_hub import shu, shu_basis
 from pos.ledger_hub.shu_models import HubShuMember, HubShuRun
@@ -62,9 +62,9 @@ class Run:
 
     def as_dict(self) -> dict:
         return {"year": self.year, "status": self.status, "settings": self.settings, "pool": self.pool,
-                "figures": self.figures, "created_at": self.created_at.isoformat(timespec="seconds"),
+                "figures": self.figures, "created_at": utc_iso(self.created_at, "seconds"),
                 "created_by": self.created_by,
-                "frozen_at": self.frozen_at.isoformat(timespec="seconds") if self.frozen_at else None,
+                "frozen_at": utc_iso(self.frozen_at, "seconds"),
                 "frozen_by": self.frozen_by, "members_total": self.members_total,
                 "members": [{"number": x.number, "name": x.name, "purchases": x.purchases,
                              "savings": x.savings, "jasa_anggota": x.jasa_anggota,

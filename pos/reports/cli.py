@@ -150,7 +150,7 @@ def _emit(report: shape.Report, first: date, last: date, as_json: bool, csv_file
     if xlsx_file:
         write(xlsx_file, shape.to_xlsx(report))
     if as_json:
-        click.echo(json.dumps(report.as_json(first, last), indent=2))
+        click.echo(json.dumps(report.as_json(first, last, current_app.config["TIMEZONE"]), indent=2))
         return
     if csv_file or xlsx_file:
         click.echo(f"{report.title}: {report.row_count} baris ditulis.")

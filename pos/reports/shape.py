@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from pos.inventory.catalog.spreadsheets import plain
 from pos.money import format_rate, format_rupiah
@@ -84,10 +85,13 @@ class Report:
     def pages(self) -> int:
         return max(1, -(-self.row_count // self.per_page))
 
-    def as_json(self, start: date, end: date) -> dict:
-        """``{"report", "from", "to", "columns", "rows", "totals"}`` with plain values."""
+    def as_json(self, start: date, end: date, zone: str | None = None) -> dict:
+        """``{"report", "from", "to", "columns", "rows", "totals"}`` with plain values; a time
+        (the outlet's local time, as the rows hold it) with the offset of ``zone`` said."""
         def value(row: dict, column: Column):
             cell = row.get(column.key)
+            if isinstance(cell, datetime) and cell.tzinfo is None and zone is not None:
+                cell = cell.replace(tzinfo=ZoneInfo(zone))
             return cell.isoformat() if isinstance(cell, date | datetime) else plain(cell)
         return {"report": self.name, "from": start.isoformat(), "to": end.isoformat(),
                 "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],

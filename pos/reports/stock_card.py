@@ -76,8 +76,8 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
     lo, hi = utc_bounds(start, end, zone)
     mine = StockMovement.product_id == product.id
     in_range = (mine, StockMovement.created_at >= lo, StockMovement.created_at < hi)
-    opening = session.scalar(select(func.coalesce(func.sum(StockMovement.qty), 0))
-                             .where(mine, StockMovement.created_at < lo))
+    opening = int(session.scalar(select(func.coalesce(func.sum(StockMovement.qty), 0))   # PostgreSQL's
+                                 .where(mine, StockMovement.created_at < lo)))          # SUM is numeric
     count, qty_in, qty_out = _range_sums(session, in_range)
     order = (StockMovement.created_at, StockMovement.id)
     query = (select(StockMovement, Batch.batch_no, User.full_name)
@@ -88,7 +88,7 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
     if page is not None:
         limit, offset = page_bounds(page, per_page)
         earlier = select(StockMovement.qty).where(*in_range).order_by(*order).limit(offset).subquery()
-        balance += session.scalar(select(func.coalesce(func.sum(earlier.c.qty), 0))) if offset else 0
+        balance += int(session.scalar(select(func.coalesce(func.sum(earlier.c.qty), 0)))) if offset else 0
         query = query.limit(limit).offset(offset)
     found = session.execute(query).all()
     numbers = _document_numbers(session, [m for m, _, _ in found])

@@ -15,6 +15,7 @@ from pos.errors import Forbidden
 from pos.inventory.models import StockMovement
 from pos.inventory.receiving import posting, receipts
 from pos.inventory.receiving.models import GoodsReceipt
+from pos.ledger.models import LedgerOutbox
 from pos.members.accounts.models import DocTender, OpeningSaving
 from pos.returns.service import Wanted
 from pos.sales import checkout
@@ -91,7 +92,7 @@ def test_the_summary_adds_up(db, shop):
         paid = dict(s.execute(select(Payment.method, func.sum(Payment.amount))
                               .group_by(Payment.method)).all())
     assert summary["closed"] is True and summary["closed_by"]["username"] == "manajer1"
-    assert summary["closed_at"].startswith("2026-11-20T12:00")
+    assert summary["closed_at"] == "2026-11-20T12:00:00+00:00"   # 20:00 WITA, its zone said
     assert summary["total"] == total == 6_000 + 8_000 + 9_000
     assert {m: p["amount"] for m, p in summary["payments"].items()} \
         == {m.value: int(a) for m, a in paid.items()}
@@ -219,3 +220,19 @@ def test_closing_an_empty_day_records_zeros(db, shop):
         summary = json.loads(row.summary)
     assert (summary["sale_count"], summary["total"], summary["shifts"]) == (0, 0, [])
     assert summary["members"]["member"] == {"sale_count": 0, "total": 0}
+
+
+def test_closed_at_says_its_zone_in_the_summary_the_cli_and_the_ledger_document(db, shop, runner):
+    """``closed_at`` was UTC without a zone ("2026-11-20T12:00:00" for 20:00 WITA), while the
+    shifts' times said "+00:00". The day's document carries the summary as frozen at the close
+    (the outbox body is never rebuilt, so days closed and sent before keep their bytes and hash)."""
+    sell_on(db, shop, (SOAP, 1))
+    close_shifts(db, shop)
+    text, _ = close(db, shop)
+    assert json.loads(text)["closed_at"] == "2026-11-20T12:00:00+00:00"
+    shown = json.loads(runner.invoke(args=["report", "day", "--date", DAY.isoformat(), "--json"]).stdout)
+    assert shown["closed_at"] == "2026-11-20T12:00:00+00:00"
+    with db.reading() as s:
+        body = json.loads(s.scalar(select(LedgerOutbox.body)))
+    assert body["summary"]["closed_at"] == "2026-11-20T12:00:00+00:00"
+    assert body["created_at"] == "2026-11-20T12:00:00Z"

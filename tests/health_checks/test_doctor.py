@@ -71,6 +71,7 @@ def test_json_has_the_healthz_keys_with_details(healthy):
     assert body["status"] == "warn" and body["outlet"] == "TST01"
     assert body["printers"][0]["url"] == f"file://{port}"
     assert "fix" in body["printers"][0] and body["disk"]["level"] == "ok"
+    assert body["clock"]["now"].endswith("+00:00")   # UTC, its zone said
 
 
 def test_a_setting_that_names_no_device_is_shown_with_its_name(healthy):

@@ -49,6 +49,7 @@ def test_outlet_list(hub_runner):
     listed = json.loads(hub_runner.invoke(args=["ledger-hub", "outlet", "list", "--json"]).output)
     assert [(o["code"], o["name"], o["active"]) for o in listed] == [("KDMP01", "KDMP01", True),
                                                                       ("KDMP02", "Sejahtera", True)]
+    assert listed[0]["created_at"].endswith("+00:00")   # UTC, its zone said
     text = hub_runner.invoke(args=["ledger-hub", "outlet", "list"]).output
     assert "KDMP02" in text and "Sejahtera" in text and "aktif" in text
 

@@ -21,6 +21,7 @@ def test_operator_list(hub_runner, hub_db):
     listed = json.loads(hub_runner.invoke(args=["ledger-hub", "operator", "list", "--json"]).output)
     assert [(o["username"], o["active"]) for o in listed] == [("budi", False), ("siti", True)]
     assert set(listed[0]) == {"username", "active", "created_at"}
+    assert listed[0]["created_at"].endswith("+00:00")   # UTC, its zone said
     text = hub_runner.invoke(args=["ledger-hub", "operator", "list"]).output
     assert "budi" in text and "nonaktif" in text
 

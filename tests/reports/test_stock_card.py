@@ -3,6 +3,7 @@ on the page (open to the stock clerk), in its CSV and from ``pos report stock-ca
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -174,6 +175,12 @@ def test_the_command_prints_the_card(db, runner, card):
     assert header.split() == ["Waktu", "Jenis", "Dokumen", "Masuk", "Keluar", "Saldo", "Oleh", "Keterangan"]
     sale = next(line for line in lines if "Penjualan" in line)
     assert sale.index(card["sale"]) == header.index("Dokumen")           # the columns line up
+    machine = runner.invoke(args=["report", "stock-card", card["sku"], "--from", "01-01-2000",
+                                  "--to", _today().strftime("%d-%m-%Y"), "--json"])
+    assert machine.exit_code == 0, machine.output
+    as_json = json.loads(machine.output)
+    moment = next(row["at"] for row in as_json["rows"] if row["document"] == card["sale"])
+    assert moment.endswith("+08:00")   # the outlet's time (WITA), its zone said
     bad = runner.invoke(args=["report", "stock-card", "TIDAK-ADA", "--from", "01-01-2000"])
     assert bad.exit_code != 0 and "tidak ditemukan" in bad.output
 
