@@ -50,12 +50,12 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     add("Penjualan", "Total penjualan", "", f.sales_total)
     add("Penjualan", "Penjualan tunai", "", f.cash_sales)
     add("Penjualan", "Pembulatan tunai", "", f.rounding)
-    for t in z.sales_by_tender():   # each tender's sales less the returns paid back in it
+    by_tender = z.sales_by_tender()
+    for t in by_tender:   # each tender's sales less the returns paid back in it, Rp0 too, as on screen
         add("Penjualan & retur per cara bayar", f"{t.label}: penjualan", "", t.sold)
-        if t.refunded:
-            add("Penjualan & retur per cara bayar", t.return_label, "", -t.refunded)
-            add("Penjualan & retur per cara bayar", f"{t.label}: setelah retur", "", t.net)
-    if z.refunds_total:
+        add("Penjualan & retur per cara bayar", t.return_label, "", -t.refunded)
+        add("Penjualan & retur per cara bayar", f"{t.label}: setelah retur", "", t.net)
+    if by_tender:   # the screen's Total row
         add("Penjualan & retur per cara bayar", "Total retur", "", -z.refunds_total)
         add("Penjualan & retur per cara bayar", "Penjualan setelah retur", "", z.sales_after_returns)
     for _sign, label, amount in z.cash_formula():

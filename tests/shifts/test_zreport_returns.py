@@ -101,3 +101,27 @@ def test_the_screen_the_exports_and_the_cli_show_the_kasbon_return(db, shop, cli
     assert shown["refunds"]["member_credit"] == 25_000 and shown["sales_after_returns"] == 62_449
     printed = runner.invoke(args=["shift", "show", str(shift)]).output
     assert "Retur ke kasbon anggota" in printed and "-Rp25.000" in printed
+
+
+def test_with_nothing_refunded_the_exports_show_the_screens_returns_and_after_returns_lines(db, shop, client):
+    """A shift with a QRIS sale and no return: the screen's row read QRIS Rp12.449, retur Rp0,
+    setelah retur Rp12.449 and a Total row, while the CSV/XLSX/PDF wrote only "QRIS: penjualan"
+    though the README says they reconcile tender by tender as the screen does."""
+    shift = open_(db, shop, 100_000)
+    sell(db, shop, [checkout.Tender(QRIS, 12_449, confirmed=True)], code="8990000800026")
+    close(db, shop, shift, 100_000, None, {"qris": 12_449})
+    login(client, shop["manager"], None, shift=False)
+    page = client.get(f"/shift/{shift}").get_data(as_text=True)
+    row = page[page.index('id="sold-qris"'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("Rp12.449") == 2 and "Rp0" in row
+    assert 'id="refunds-total">Rp0<' in page and 'id="sales-after-returns">Rp12.449<' in page
+    want = [("QRIS: penjualan", "12449"), ("Retur lewat QRIS", "0"), ("QRIS: setelah retur", "12449"),
+            ("Total retur", "0"), ("Penjualan setelah retur", "12449")]
+    found = [(r[1], r[3]) for r in csv_rows(client.get(f"/shift/{shift}/laporan.csv"))[1:] if r[0] == PART]
+    assert found == want
+    book = load_workbook(io.BytesIO(client.get(f"/shift/{shift}/laporan.xlsx").data))
+    cells = [(r[1], r[3]) for r in book.active.iter_rows(min_row=2, values_only=True) if r[0] == PART]
+    assert cells == [(what, int(amount)) for what, amount in want]
+    text = pdf_text(client.get(f"/shift/{shift}/laporan.pdf").data)
+    assert "Retur lewat QRIS" in text and "QRIS: setelah retur" in text and "Penjualan setelah retur" in text
