@@ -104,10 +104,18 @@ def outlet_choices(session: Session) -> list[tuple[str, str]]:
         select(HubOutlet.code, HubOutlet.name).order_by(HubOutlet.code))]
 
 
+SHOWN_CODES = 10   # an unknown outlet's refusal names this many registered ones
+
+
 def check_outlet(session: Session, code: str | None) -> str | None:
-    """``code`` if it is a registered outlet (None: consolidated); else a clear refusal."""
+    """``code`` if it is a registered outlet (None: consolidated); else a clear refusal naming
+    the registered codes (the first ``SHOWN_CODES``, and how many more)."""
     if not code:
         return None
     if session.get(HubOutlet, code) is None:
-        raise PosError(f"Gerai {code} tidak terdaftar di hub.", 404)
+        known = list(session.scalars(select(HubOutlet.code).order_by(HubOutlet.code)))
+        listed = ("belum ada gerai terdaftar" if not known else "gerai terdaftar: "
+                  + ", ".join(known[:SHOWN_CODES])
+                  + (f" dan {len(known) - SHOWN_CODES} lainnya" if len(known) > SHOWN_CODES else ""))
+        raise PosError(f"Gerai {code} tidak terdaftar di hub ({listed}).", 404)
     return code

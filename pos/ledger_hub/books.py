@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
-from pos.ledger_hub.accounts import account_names
+from pos.ledger_hub.accounts import account_names, check_outlet
 from pos.ledger_hub.models import HubDocument, HubJournalLine
 
 # The day document's summary figures the report repeats, as ``pos report day --json`` has them.
@@ -18,7 +18,9 @@ DAY_KEYS = ("sale_count", "gross", "discount", "tax", "total", "rounding", "paym
 
 def day_report(session: Session, outlet_code: str, day: date) -> dict:
     """The documents of ``outlet_code`` for business date ``day``, the day document's figures
-    and every journal line (day and corrections) with their totals."""
+    and every journal line (day and corrections) with their totals; an outlet the hub does not
+    know is refused as such (``accounts.check_outlet``), not as a day it has not received."""
+    check_outlet(session, outlet_code)
     documents = session.execute(select(HubDocument.document_id, HubDocument.kind, HubDocument.body)
                                 .where(HubDocument.outlet_code == outlet_code,
                                        HubDocument.business_date == day)

@@ -201,3 +201,17 @@ def test_month_bounds_cross_the_year():
     assert schema.month_bounds(date(2026, 12, 31)) == (date(2026, 12, 1), date(2027, 1, 1))
     assert schema.month_bounds(date(2026, 1, 1)) == (date(2026, 1, 1), date(2026, 2, 1))
     assert schema.partition_name(date(2026, 2, 9)) == "hub_journal_line_p202602"
+
+
+def test_report_of_an_outlet_the_hub_does_not_know_says_so(hub_runner, pushed):
+    """``--outlet XX`` said "Hub belum menerima dokumen gerai XX", as if XX were an outlet whose
+    day had not arrived yet: a typo read as a missing day."""
+    for args in (["--date", "2026-11-30"], ["--date", "2026-11-30", "--json"]):
+        unknown = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "XX", *args])
+        assert unknown.exit_code == 1
+        assert unknown.output == ("Galat: Gerai XX tidak terdaftar di hub (gerai terdaftar: KDMP01, "
+                                  "KDMP02).\n")
+    empty = hub_runner.invoke(args=["ledger-hub", "outlet", "deactivate", "KDMP02"])   # still registered
+    assert empty.exit_code == 0, empty.output
+    missing = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP02", "--date", "2026-12-01"])
+    assert missing.exit_code == 1 and "Hub belum menerima dokumen gerai KDMP02" in missing.output
