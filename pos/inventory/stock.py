@@ -130,10 +130,14 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
             product_id=product_id, batch_no=batch_no, expiry=expiry, on_hand=0)
             .returning(Batch.id)).scalar_one()
     if row.expiry != expiry:
-        recorded = f"dengan tanggal kedaluwarsa {row.expiry:%d-%m-%Y}" if row.expiry \
-            else "tanpa tanggal kedaluwarsa"
-        raise PosError(f"Batch {batch_no} sudah tercatat {recorded}.")
+        raise PosError(batch_recorded(batch_no, row.expiry))
     return row.id
+
+
+def batch_recorded(batch_no: str, expiry: date | None) -> str:
+    """What ``ensure_batch`` says of a batch on file with another expiry (``expiry``, on file)."""
+    recorded = f"dengan tanggal kedaluwarsa {expiry:%d-%m-%Y}" if expiry else "tanpa tanggal kedaluwarsa"
+    return f"Batch {batch_no} sudah tercatat {recorded}."
 
 
 _level_t, _movement_t, _batch_t = StockLevel.__table__, StockMovement.__table__, Batch.__table__

@@ -1,5 +1,6 @@
 /* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused
  * line with what was typed kept in its field, marking and focusing the line a posting refused,
+ * marking the expiry of a line whose batch has another date (its note comes with each line save),
  * resetting the new-supplier form, the chosen supplier's whole name under its select).
  * F4 goes to the received count of the line just scanned or added.
  * Loaded only by the receiving pages; pos.js stays inactive there (it looks for the till's #scan).
@@ -166,6 +167,23 @@
     return true;
   }
 
+  // A batch with another date (on file, or on another line of the draft) is named in its line's
+  // sum, which a line save sends again for every batch line (.gr-batch-note): the line's expiry
+  // is marked with it, and no longer once it is gone. A field refused (kept) or named by a
+  // refused posting keeps its own mark.
+  function markBatchNotes() {
+    document.querySelectorAll("#gr-lines form.gr-line").forEach((line) => {
+      const box = line.querySelector('input[name="expiry"]');
+      if (!box || box.hasAttribute("data-kept") || box.hasAttribute("data-bad-field")) return;
+      if (line.querySelector(".gr-batch-note")) {
+        box.setAttribute("aria-invalid", "true");
+        box.setAttribute("data-batch-note", "");
+      } else if (box.hasAttribute("data-batch-note")) {
+        ["aria-invalid", "data-batch-note"].forEach((name) => box.removeAttribute(name));
+      }
+    });
+  }
+
   // The chosen supplier's whole name (and kind) under the select, which cuts long names.
   function showSupplier() {
     const select = $("#supplier_id"), out = $("#supplier-chosen");
@@ -223,6 +241,7 @@
     } else if (elt.matches("form[data-reset-on-success]") && e.detail.successful) {
       elt.reset();
     }
+    if (elt.matches("form.gr-line") && e.detail.successful) markBatchNotes();
     if (elt.matches("form.gr-line")) saved(e.detail.xhr);   // a refusal's reload is counted by now
   });
   document.addEventListener("htmx:onLoadError", (e) => {   // an answer that failed to swap: no afterRequest

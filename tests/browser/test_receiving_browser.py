@@ -695,6 +695,50 @@ def test_a_refused_date_stays_as_typed_and_an_expired_batch_is_recorded_as_rejec
     assert errors == []
 
 
+def test_a_batch_on_file_with_another_date_is_named_at_its_line(live, page):
+    """AMX2611 is on file expiring 31-03-2028. Typed with a date 35 days away, nothing was said at
+    the line; F9 asked to confirm the short date and then refused the batch. Now leaving the date
+    names the batch on file on the line and marks the date, no box asks to confirm it, F9 says
+    the batch; the date on file clears it all and posts."""
+    base, app = live
+    from pos.inventory.receiving import receipts
+
+    product_id, _name = product_named(app, "amoxicillin")
+    with get_db(app).reading() as s:
+        recorded = s.scalar(select(Batch.expiry).where(Batch.product_id == product_id,
+                                                       Batch.batch_no == "AMX2611"))
+    receipt_id = draft_for(app, "SJ-BF-0603", "PBF Borneo Farma Samarinda")
+    with get_db(app).transaction() as s:
+        line_id = receipts.add_line(s, receipt_id, product_id, None, 10, 9_000)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    line = page.locator(f"#line-{line_id}")
+    line.get_by_label("Nomor batch").fill("amx2611")
+    expiry = line.get_by_label("Kedaluwarsa")
+    expiry.fill((outlet_today() + timedelta(days=35)).strftime("%d%m%Y"))
+    expiry.press("Tab")                                # leaving the field saves the line
+    note = line.locator(".gr-batch-note")
+    expect(note).to_have_text(f"Batch AMX2611 sudah tercatat dengan tanggal kedaluwarsa {recorded:%d-%m-%Y}. "
+                              "Periksa nomor batch dan tanggal di kemasan; bila yang tercatat salah, "
+                              "minta manajer memperbaikinya (Penyesuaian & pemusnahan).")
+    expect(expiry).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#gr-expiry-confirm")).to_have_count(0)      # nothing to confirm
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.locator("#messages")).to_contain_text("Batch AMX2611 sudah tercatat")
+    expect(page.locator("#messages")).not_to_contain_text("centang konfirmasinya")
+    expect(expiry).to_be_focused()
+    expiry.fill(recorded.strftime("%d%m%Y"))
+    expiry.press("Tab")
+    expect(note).to_have_count(0)
+    expect(expiry).not_to_have_attribute("aria-invalid", "true")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F9")
+    expect(page.locator("h1 .gr-status")).to_have_text("Diposting")
+    assert errors == []
+
+
 def test_posting_waits_for_a_line_still_being_saved(live, page):
     """F9 pressed while a line's save was on its way: posting went after it and booked the line
     as stored before, since the field refused was marked only once the line came back. Posting

@@ -6,7 +6,8 @@ the screen can mark and focus it.  A delivery note number already used for this
 supplier must be confirmed (``confirm_reuse``, a split delivery) and the receipt
 then records that it was; so must a cost far from the selling price (``UnlikelyCost``: a
 sack's price on a line in kg), line by line (``confirmed_costs``), and a batch expiring soon
-(``ShortExpiry``, ``confirmed_expiries``: ``expiry``).  Each received line is one RECEIPT movement
+(``ShortExpiry``, ``confirmed_expiries``: ``expiry``), once its batch is known to have no other
+date (``batches``).  Each received line is one RECEIPT movement
 (``receipt:<id>``; batch lines into their batch) and a moving-average cost update
 (per price unit, see ``costing``).  A delivery refused whole (every line received 0, its packs
 under damaged: ``GoodsReceipt.rejected_whole``) posts too, with no movement and no cost change:
@@ -26,7 +27,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import MovementKind
-from pos.inventory.receiving import costing, expiry, versions
+from pos.inventory.receiving import batches, costing, expiry, versions
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.queries import same_delivery_note
 from pos.inventory.receiving.receipts import (
@@ -61,10 +62,18 @@ def _check_batches(lines: list[GoodsReceiptLine], products: dict[int, Product]) 
             continue
         seen = first.setdefault((line.product_id, line.batch_no.upper()), line)
         if seen.expiry != line.expiry:
-            raise LineProblem(f"{products[line.product_id].name}: batch {line.batch_no} ada di dua "
-                              f"baris penerimaan ini dengan tanggal kedaluwarsa berbeda "
-                              f"({seen.expiry:%d-%m-%Y} dan {line.expiry:%d-%m-%Y}); satu batch "
-                              "hanya punya satu tanggal kedaluwarsa.", line.id, "expiry")
+            raise LineProblem(f"{products[line.product_id].name}: "
+                              f"{batches.two_dates(line.batch_no, seen.expiry, line.expiry)}",
+                              line.id, "expiry")
+
+
+def _check_on_file(session: Session, lines: list[GoodsReceiptLine], products: dict[int, Product]) -> None:
+    """A batch on file with another expiry, refused before any short or far date is asked
+    about (it was asked to be confirmed, then refused anyway); ``_receive`` holds the rule."""
+    unlike = batches.on_file(session, lines, products)
+    for line in lines:
+        if line.id in unlike:
+            raise LineProblem(f"{products[line.product_id].name}: {unlike[line.id]}", line.id, "expiry")
 
 
 def _check_line(product: Product, line: GoodsReceiptLine, today: date) -> None:
@@ -144,6 +153,7 @@ def post(session: Session, receipt_id: int, user_id: int, today: date,
     products = {line.product_id: get_product(session, line.product_id) for line in receipt.lines}
     for line in receipt.lines:
         _check_line(products[line.product_id], line, today)
+    _check_on_file(session, receipt.lines, products)
     _check_batches(receipt.lines, products)
     for line in receipt.lines:
         _check_expiry_soon(products[line.product_id], line, today, warn_days, confirmed_expiries)

@@ -12,7 +12,7 @@ from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import Pack, packs_for
-from pos.inventory.receiving import amounts, expiry, versions
+from pos.inventory.receiving import amounts, batches, expiry, versions
 from pos.inventory.receiving.costing import cost_doubt, line_value, sold_at_loss
 from pos.inventory.receiving.models import (
     GoodsReceipt,
@@ -32,6 +32,7 @@ class LineRow:
     line: GoodsReceiptLine
     product: Product
     packs: list[Pack]
+    batch_note: str | None = None   # its batch has another date on file or on another line (``batches``)
 
     @property
     def base_qty(self) -> int:
@@ -109,11 +110,12 @@ class ReceiptDetail:
     @property
     def short_expiry(self) -> list[tuple[LineRow, str]]:
         """Lines whose batch expires within ``warn_days``, with what to say of each: posting
-        asks to confirm each (``expiry``)."""
+        asks to confirm each (``expiry``), but none whose batch has another date (``batch_note``:
+        refused whatever is confirmed)."""
         if self.today is None or self.receipt.status is not ReceiptStatus.DRAFT:
             return []
         return [(row, expiry.what(row.product.name, row.line, self.today)) for row in self.rows
-                if expiry.soon(row.line, self.today, self.warn_days)]
+                if expiry.soon(row.line, self.today, self.warn_days) and not row.batch_note]
 
     @property
     def far_expiry(self) -> list[tuple[LineRow, str]]:
@@ -122,7 +124,7 @@ class ReceiptDetail:
         if self.today is None or self.receipt.status is not ReceiptStatus.DRAFT:
             return []
         return [(row, expiry.far_what(row.product.name, row.line)) for row in self.rows
-                if expiry.far(row.line, self.today, self.warn_days)]
+                if expiry.far(row.line, self.today, self.warn_days) and not row.batch_note]
 
     @property
     def version(self) -> str:
@@ -208,15 +210,18 @@ def waiting_correction():
 def receipt_detail(session: Session, receipt_id: int, *, today: date | None = None,
                    warn_days: int | None = None) -> ReceiptDetail:
     """One receipt with its lines, products and their packs, and who did what; with ``today``
-    and ``warn_days`` its batches expiring soon."""
+    and ``warn_days`` its batches expiring soon; a draft's batches with another date
+    (``batches.notes``)."""
     receipt = session.get(GoodsReceipt, receipt_id)
     if receipt is None:
         raise NotFound("Penerimaan tidak ditemukan.")
     ids = {line.product_id for line in receipt.lines}
     products = {p.id: p for p in session.scalars(
         select(Product).where(Product.id.in_(ids)).options(selectinload(Product.packs)))}
-    rows = [LineRow(line, products[line.product_id], packs_for(products[line.product_id]))
-            for line in receipt.lines]
+    draft = receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None
+    notes = batches.notes(session, receipt.lines, products) if draft else {}
+    rows = [LineRow(line, products[line.product_id], packs_for(products[line.product_id]),
+                    notes.get(line.id)) for line in receipt.lines]
     people = {receipt.created_by, receipt.posted_by, receipt.approved_by, receipt.cancelled_by} - {None}
     names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(people))).all())
     reversals = list(session.scalars(select(GoodsReceipt).where(
