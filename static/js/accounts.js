@@ -78,6 +78,16 @@
     const input = $(fill.dataset.fill);
     if (input) { input.value = window.GeraiMoney.shown(fill.dataset.value); input.focus(); refresh(input.form); }
   });
+  // Money paid out (a withdrawal, a leaver, a cancellation): the transfer's reference only with
+  // Transfer chosen; paid in cash from the drawer there is none to type.
+  document.addEventListener("change", (e) => {
+    if (e.target.name !== "cara_tarik") return;
+    const box = $(".pay-out-reference", e.target.closest("form") || document);
+    if (!box) return;
+    box.hidden = e.target.value !== "transfer";
+    $$("input", box).forEach((input) => { input.disabled = box.hidden; });
+    if (!box.hidden) $("input", box).focus();
+  });
   // Alt+U: the simpanan sukarela, Alt+A: the kasbon repayment (past every month of wajib), Alt+T:
   // the withdrawal's amount (simpanan sukarela), each when the member's panel has it.
   const FIELDS = { KeyU: "#sukarela", KeyA: "#angsuran", KeyT: "#tarik" };
