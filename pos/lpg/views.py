@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from pos.auth.access import requires
+from pos.dates import not_yet
 from pos.db import read_session
 from pos.inventory.catalog import spreadsheets
 from pos.lpg import service
@@ -23,7 +24,9 @@ def _day():
 def day_page():
     """The day's LPG 3 kg sales per NIK and category, with totals and downloads; a date typed
     wrong draws the form again as typed, with the message and no list."""
-    day, typed, problem = typed_field(date_field, "tanggal", "Tanggal", business_today())
+    today = business_today()
+    day, typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)
+    problem = problem or not_yet(day, today, "belum ada penjualan LPG")   # never an empty list
     if problem:
         return render("lpg/index.html", 422, day=typed, problem=problem, rows=None)
     rows = service.day_list(read_session(), day)

@@ -213,6 +213,14 @@ def test_a_nik_under_two_categories_is_one_nik_and_a_bad_date_redraws_the_page(d
     assert bad.status_code == 422 and "Februari 2026 hanya 28 hari" in body
     assert 'value="31-02-2026"' in body and 'aria-invalid="true"' in body
     assert 'id="lpg-day"' not in body and 'id="lpg-csv"' not in body
+    from datetime import timedelta
+
+    from pos.clock import business_date, utcnow
+    ahead = business_date(utcnow(), "Asia/Makassar") + timedelta(days=1)
+    later = client.get(f"/lpg?tanggal={ahead:%d-%m-%Y}")     # an empty list read as a day without LPG
+    body = " ".join(later.get_data(as_text=True).split())
+    assert later.status_code == 422 and f"Hari {ahead:%d-%m-%Y} belum tiba" in body
+    assert 'id="lpg-day"' not in body and 'id="lpg-csv"' not in body
 
 
 def test_the_day_counts_the_sales_that_held_lpg_not_their_kinds_of_tube(db, shop):
