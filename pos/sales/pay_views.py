@@ -1,6 +1,7 @@
-"""The payment panel's helpers at the till (views): what it offers now (QRIS, the member's
-kasbon left), the dynamic QRIS for an amount (and when the panel stops offering it), and a
-printed QRIS bill.  Nothing is written to the database."""
+"""The payment panel's helpers at the till (views): the regulated goods' rules asked again before
+it opens (F9), what it offers now (QRIS, the member's kasbon left), the dynamic QRIS for an
+amount (and when the panel stops offering it), and a printed QRIS bill.  Nothing is written to
+the database."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g
@@ -11,8 +12,10 @@ from pos.clock import utcnow
 from pos.db import read_session
 from pos.hardware import not_printed
 from pos.payments import qr
-from pos.sales import pay_options, qris_shown
-from pos.web import int_field, message, render
+from pos.sales import cart, pay_options, pricing, qris_shown
+from pos.sales.regulation import REFUSED
+from pos.settings.service import pkp
+from pos.web import business_today, int_field, message, render
 
 bp = Blueprint("pay", __name__, url_prefix="/kasir")
 
@@ -22,6 +25,26 @@ def cart_drawn_at() -> str:
     """When the cart is drawn (naive UTC): the page sends it back with its payment, so a cart
     another screen of the till paid meanwhile is told apart from one emptied (``once.emptied``)."""
     return utcnow().isoformat()
+
+
+@bp.post("/bayar/periksa")
+@requires("sell")
+def check_rules():
+    """Bayar (F9) on a cart with regulated goods: their rules asked again, as a scan asks them,
+    before the panel opens (another till may have taken the farmer's quota or the buyer's limit
+    since the cart was drawn).  They pass: ``pay-checked`` (static/js/pay.js opens the panel).
+    A refusal: the message and the cart drawn again, its buyer row saying why; a buyer missing:
+    the buyer dialog (buyer_views), which sends this again once the buyer is saved."""
+    cfg, session, till_id = current_app.config, read_session(), current_till_id()
+    tax = pricing.TaxSettings.from_config(cfg, pkp=pkp(session, cfg))
+    try:
+        cart.view(session, till_id, tax, today=business_today())
+    except REFUSED as refused:
+        view = cart.view(session, till_id, tax, today=business_today(), strict=False)
+        return render("sales/_cart_changed.html", refused.status, cart=view, message=refused.message,
+                      headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML",
+                               "HX-Trigger": "cart-changed"})
+    return "", 204, {"HX-Trigger": "pay-checked"}
 
 
 @bp.get("/bayar/pilihan")

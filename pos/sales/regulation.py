@@ -29,13 +29,19 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos.fertilizer import quota
-from pos.fertilizer.farmers import Standing
+from pos.fertilizer.farmers import NotListed, Standing
 from pos.limits import service as limits
 from pos.lpg import service as lpg
 from pos.members.buyers import CATEGORY, FARMER, Buyer, NeedsBuyer
 from pos.pharmacy import rules as pharmacy
 from pos.sales.cart_pricing import Terms
 from pos.sales.models import CartLine, SaleBuyer, SaleLine, SaleLineRx, SaleQuota
+
+# What the rules refuse outright (not what they ask: ``NeedsBuyer``, ``NeedsPrescription``): a
+# farmer's quota or listing, a buyer's limit, a drug.  Bayar (F9) and Selesai answer these with
+# the cart drawn again, so its buyer row says what the refusal says (another till may have
+# taken the quota or the limit since the cart was drawn).
+REFUSED = (quota.QuotaError, NotListed, limits.LimitExceeded, pharmacy.DrugRefused)
 
 
 def regulated(rows) -> list:

@@ -1,8 +1,7 @@
-"""The cashier's screen (views): scan, search, weigh, change lines, pay cash.  Each POST runs one service
-inside one ``transaction()`` and answers with the cart (its lines, or only the row a scan or removal
-changed, and the total beside Bayar out of band); hardware only after the commit, except the scale (its
-reading is the cashier's input). Cart edits commit ``durable=False`` (a power cut may lose the last
-ones, scanned again); ``pay``'s sale is durable. Receipts: history_views."""
+"""The cashier's screen (views): scan, search, weigh, change lines, pay.  Each POST runs one service in one
+``transaction()`` and answers with the cart (its lines, or only the row a scan or removal changed, and the
+total beside Bayar out of band); hardware after the commit, except the scale (its reading is the cashier's
+input). Cart edits commit ``durable=False`` (a power cut may lose the last scans). Receipts: history_views."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -27,6 +26,7 @@ from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused, shown_at
 from pos.sales.pay_options import options as pay_offer
 from pos.sales.printing import left_unprinted, problem
+from pos.sales.regulation import REFUSED
 from pos.settings.service import pkp as outlet_pkp
 from pos.settings.service import qris_static
 from pos.shifts import gate as shift_gate
@@ -260,7 +260,7 @@ def clear():
 @bp.post("/bayar")
 @requires("sell")
 def pay():
-    """Take the tenders (cash, QRIS, transfer/debit, kasbon, any mix); the sale is made once."""
+    """Take the tenders (cash, QRIS, transfer/debit, kasbon, any mix); the sale is made once, durably."""
     cfg = current_app.config
     given = tenders.from_form(request.form, cfg["MAX_AMOUNT"])
     expected = int_field("expected_total", "Total", required=False)
@@ -273,7 +273,7 @@ def pay():
                 outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
                 expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static,
                 shown_at=shown_at(request.form.get("shown_at")))   # when the page drew its cart
-    except (checkout.CartChanged, KeyReused, CreditError) as changed:  # the message, and what changed
+    except (checkout.CartChanged, KeyReused, CreditError, *REFUSED) as changed:  # the message; the cart
         if not is_htmx():
             raise
         to_messages, till_id = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}, current_till_id()

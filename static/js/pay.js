@@ -2,7 +2,8 @@
  * Non-cash tenders are listed (hidden inputs posted with the form) and may never exceed what
  * remains; cash pays the rest, rounded to the coin when POS_CASH_ROUNDING is set, and only
  * cash gives change.  The server settles everything again (pos/sales/tenders.py); this file
- * only shows it.  pos.js opens and closes the panel (F9, Esc) and passes it the keys while
+ * only shows it.  pos.js opens and closes the panel (F9, Esc; with regulated goods the server
+ * asks their rules first: ``askRules``) and passes it the keys while
  * it is open: F1-F4 choose the method; F5-F8 are quick cash (exact, then three notes above
  * what is due: ``suggestedNotes``), or in QRIS "Dana QRIS sudah
  * masuk" (F5) and "Cetak tagihan QRIS" (F6); F9 takes back the last tender added. */
@@ -17,7 +18,7 @@
   const LABELS = { qris: "QRIS", transfer: "Transfer/Debit", member_credit: "Kasbon anggota" };
   const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
   const isQuickKey = (key) => /^F[5-8]$/.test(key);   // F5 exact cash, F6-F8 the notes
-  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false };
+  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false, asking: false };
 
   const panel = () => $("#pay-panel");
   const isOpen = () => !!panel() && !panel().hidden;
@@ -259,9 +260,16 @@
     $("#tendered").focus();
   }
 
-  function open() {
+  // Regulated goods on the cart (the buyer row has notes: a farmer's quota, a buyer's limit,
+  // LPG 3 kg): their rules are asked again before the panel opens (pos/sales/pay_views.py
+  // check_rules), as another till may have taken the quota or the limit since the cart was
+  // drawn.  They pass: "pay-checked" opens it; a refusal is the message with the cart drawn
+  // again, the panel shut, before any cash is counted; no buyer: the buyer dialog asks, then
+  // sends the check again (static/js/buyer.js).
+  function open(checked) {
     const cart = $("#cart");
     if (!cart || cart.dataset.count === "0") { say("Keranjang masih kosong."); return; }
+    if (checked !== true && $("#buyer-notes") && panel().dataset.checkUrl) { askRules(); return; }
     const total = parseInt(cart.dataset.total, 10);
     if (total !== state.total) state.tenders = [];   // another cart: tenders added before are void
     state.total = total;
@@ -279,6 +287,13 @@
     render();
     setMode("cash");
   }
+  function askRules() {
+    if (state.asking) return;   // F9 twice: one question
+    state.asking = true;
+    htmx.ajax("POST", panel().dataset.checkUrl, { source: document.body, target: "#messages", swap: "none" })
+      .catch(() => {}).finally(() => { state.asking = false; });
+  }
+  document.addEventListener("pay-checked", () => { if (!isOpen()) open(true); });
   function close() { qrGone(); if (panel()) panel().hidden = true; }
 
   function onKey(e) {

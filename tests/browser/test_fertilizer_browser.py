@@ -2,10 +2,13 @@
 last sack (recorded as his proxy), and the next sack is refused with the kg left shown."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pos.auth.models import User
 from pos.db import get_db
 from pos.demo.fertilizer import ALMOST_DONE_NIK
 from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkFarmer
@@ -126,3 +129,74 @@ def test_a_refused_nik_is_typed_over_whatever_digit_the_right_one_starts_with(li
     page.keyboard.press("Enter")
     expect(page.locator("#buyer-dialog")).to_contain_text("3201********0001")
     expect(page.locator("#cart tr.line")).to_have_count(0)
+
+
+def urea_left(app) -> int:
+    with get_db(app).reading() as s:
+        return s.scalar(select(RdkkAllocation.allocated_grams - RdkkAllocation.taken_grams)
+                        .join(RdkkFarmer).where(RdkkFarmer.nik == ALMOST_DONE_NIK,
+                                                RdkkAllocation.fertilizer == FertilizerType.UREA))
+
+
+def sold_at_kasir_2(app, code: str, nik: str = ALMOST_DONE_NIK, asked: str = "farmer") -> None:
+    """The manager sells ``nik`` (Darmo) one of ``code`` at KASIR-2 (its own shift), through the
+    services, the buyer dialog's ``asked`` (the farmer, a NIK) as the till would."""
+    from pos.clock import business_date, utcnow
+    from pos.inventory.catalog.lookup import lookup_barcode
+    from pos.sales import buyers, cart, checkout, pricing
+    from pos.sales.models import PaymentMethod
+    from pos.settings.service import pkp
+    from pos.tills.models import Till
+    from tests.factories import notes_covering, open_shift
+
+    cfg = app.config
+    with get_db(app).transaction() as s:
+        till = s.scalar(select(Till.id).where(Till.code == "KASIR-2"))
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+        tax = pricing.TaxSettings.from_config(cfg, pkp=pkp(s, cfg))
+        open_shift(s, till, manager)
+        buyers.set_buyer(s, till, nik, day=business_date(utcnow(), cfg["TIMEZONE"]),
+                         needs=frozenset({asked}), cashier_id=manager)
+        cart.add(s, till, lookup_barcode(s, code), cashier_id=manager)
+        checkout.checkout(s, till_id=till, cashier_id=manager, idempotency_key=str(uuid.uuid4()),
+                          tenders=[checkout.Tender(PaymentMethod.CASH, notes_covering(s, till, tax))],
+                          outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax)
+
+
+def darmos_last_sacks_on_the_cart(live, page) -> tuple[str, str]:
+    """kasir1 has every sack Darmo has left on the cart, the buyer row saying 0 kg after it;
+    then KASIR-2 sells him one.  The refusal that the cart now earns."""
+    base, app = live
+    code, left = urea_code(app), urea_left(app)
+    log_in(page, base)
+    scan(page, f"{left // 50_000}*{code}")
+    dialog = page.locator("#buyer-dialog")
+    dialog.get_by_label("NIK / Nomor Kartu Tani").fill(ALMOST_DONE_NIK)
+    dialog.get_by_role("button", name="Simpan pembeli").click()
+    expect(page.locator("#buyer-notes")).to_contain_text("Urea untuk Darmo Santoso: sisa kuota 0 kg")
+    return code, f"Sisa kuota Urea petani ini {(left - 50_000) // 1000} kg; diminta {left // 1000} kg."
+
+
+def test_f9_refuses_to_open_the_pay_panel_on_a_quota_another_till_took(live, page):
+    """The panel opened on a cart already over the quota; the refusal came at Selesai, after
+    the cash was counted, and the buyer row still read 'sisa kuota 0 kg setelah transaksi ini'."""
+    code, refused = darmos_last_sacks_on_the_cart(live, page)
+    sold_at_kasir_2(live[1], code)
+    page.keyboard.press("F9")
+    expect(page.locator("#messages")).to_contain_text(refused)
+    expect(page.locator("#buyer-notes")).to_have_text(refused)
+    expect(page.locator("#pay-panel")).to_be_hidden()
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+
+
+def test_selesai_refused_redraws_the_buyer_row_and_shuts_the_panel(live, page):
+    code, refused = darmos_last_sacks_on_the_cart(live, page)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    sold_at_kasir_2(live[1], code)                  # while the cashier counts the cash
+    page.keyboard.type("500000")
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#messages")).to_contain_text(refused)
+    expect(page.locator("#buyer-notes")).to_have_text(refused)
+    expect(page.locator("#pay-panel")).to_be_hidden()
+    expect(page.locator("#cart tr.line")).to_have_count(1)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from pos.db import get_db
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.lpg.models import LpgSale
+from tests.browser.test_fertilizer_browser import sold_at_kasir_2
 from tests.browser.test_till_browser import log_in, scan_all
 
 pytestmark = pytest.mark.browser
@@ -106,6 +107,30 @@ def test_the_third_sphp_pack_is_refused_with_the_reason(live, page):
     expect(page.locator("#messages")).to_contain_text(
         "Batas Beras SPHP: 2 per pembeli per hari; NIK 6402********0001 sudah membeli 0 hari ini, diminta 3.")
     expect(page.locator("#cart tr.line .qty")).to_have_value("2")
+    assert problems == []
+
+
+def test_f9_refuses_to_open_the_pay_panel_past_a_limit_another_till_used(live, page):
+    """The buyer row still read 'boleh 0 lagi hari ini' after another till sold the buyer a
+    pack, and the panel opened on a cart the sale would refuse."""
+    base, app = live
+    problems = watch(page)
+    log_in(page, base)
+    page.keyboard.press("Alt+b")
+    expect(page.locator("#buyer-input")).to_be_focused()
+    page.keyboard.type(NIK, delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#buyer-who")).to_have_text("NIK 6402********0001")
+    sphp = code_of(app, "Beras SPHP Bulog 5 kg")
+    scan_all(page, [f"2*{sphp}"])
+    expect(page.locator("#buyer-notes")).to_contain_text("Beras SPHP: boleh 0 lagi hari ini")
+    sold_at_kasir_2(app, sphp, NIK, "nik")
+    page.keyboard.press("F9")
+    refused = ("Batas Beras SPHP: 2 per pembeli per hari; NIK 6402********0001 sudah membeli 1 "
+               "hari ini, diminta 2.")
+    expect(page.locator("#messages")).to_contain_text(refused)
+    expect(page.locator("#buyer-notes")).to_have_text(refused)
+    expect(page.locator("#pay-panel")).to_be_hidden()
     assert problems == []
 
 
