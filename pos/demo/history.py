@@ -5,7 +5,8 @@ Each day (outlet zone, ``now=`` passed explicitly to every service) has one or t
 Kasir 1 all day, or handed over at midday to the manager (a second shift at the same till),
 or a second till on a busy morning.  A shift opens with a float counted by denomination,
 usually the till's previous closing count (sometimes not, with a note); the day sells 15-30
-times through ``checkout`` (members and not, cash, QRIS, transfer, kasbon), sometimes takes a
+times through ``checkout`` (members and not, cash, QRIS, transfer, kasbon; on four days a
+farmer collects subsidised urea at Kasir 1, ``pos.demo.fertilizer.REDEEMED``), sometimes takes a
 return, a kas keluar or a member's cash payment, deposits the day's takings with the
 treasurer (Kas keluar) before closing, and closes with the drawer counted, now and then a
 little over or short with the reason, the manager approving.  Then ``close_day`` locks the
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from pos.auth.models import Role, User
 from pos.closing.service import close_day, settings
 from pos.config import DefaultConfig
+from pos.demo import fertilizer
 from pos.demo import history_sales as acts
 from pos.demo.drawer import at, cash_of, expected_cash, staff_actor
 from pos.sales.pricing import TaxSettings
@@ -92,14 +94,15 @@ def seed_history(session: Session, seed: int = 2026, *, days: int = DAYS,
     if het_zone is not None:
         tax = TaxSettings(tax.pkp, tax.rate_bp, tax.inclusive, het_zone)
     shop = acts.load(session, rng, tax, staff, config["OUTLET_CODE"], zone)
+    farmers = fertilizer.planned(session, [today - timedelta(days=b) for b in range(days, 0, -1)], today)
     for back in range(days, 0, -1):
         day = today - timedelta(days=back)
-        _day(shop, tills, day)
+        _day(shop, tills, day, farmers.get(day, []))
         close_day(session, day=day, user_id=staff["manajer1"], now=at(day, 20, 30, zone),
                   today=today, **settings(config, taxed))
     _printed(session, today)
     session.flush()
-    return {"days": days, "sales": len(shop.sales)}
+    return {"days": days, "sales": len(shop.sales) + len(shop.redeemed)}
 
 
 def _printed(session: Session, today: date) -> None:
@@ -115,11 +118,14 @@ def _printed(session: Session, today: date) -> None:
                     .values(status=PrintStatus.PRINTED, printed_at=made, attempts=1))
 
 
-def _day(shop: acts.Shop, tills: dict[str, int], day: date) -> None:
-    """The day's events in time order: opens, sales, returns, payments, movements, closes."""
+def _day(shop: acts.Shop, tills: dict[str, int], day: date, farmers: list[tuple]) -> None:
+    """The day's events in time order: opens, sales, returns, payments, movements, closes; the
+    ``farmers`` collecting urea (``fertilizer.planned``) come to Kasir 1 from 09:10."""
     rng = shop.rng
     plans = _plans(rng)
     events: list[tuple[int, int, str, Plan]] = []   # (minute of day, order, what, plan)
+    shop.farmers = list(farmers)
+    events += [(9 * 60 + 10 + 25 * n, 0, "pupuk", plans[0]) for n in range(len(farmers))]
     for n, plan in enumerate(plans):
         start, end = plan.opens[0] * 60 + plan.opens[1], plan.closes[0] * 60 + plan.closes[1]
         events.append((start, n, "open", plan))
@@ -145,6 +151,10 @@ def _event(shop: acts.Shop, tills: dict[str, int], day: date, clock: tuple[int, 
         plan.shift_id = _open(shop, till, user, role, plan.till, day, now).id
     elif what == "sale":
         acts.sell(shop, till_id=till, cashier_id=user, day=day, now=now)
+    elif what == "pupuk":   # not among ``shop.sales``: no demo return takes grams of a sack
+        typed, sacks, proxy = shop.farmers.pop(0)
+        shop.redeemed.append(fertilizer.redeem(shop, till_id=till, cashier_id=user, day=day,
+                                               now=now, typed=typed, sacks=sacks, proxy=proxy))
     elif what == "return" and shop.sales:
         acts.give_back(shop, till_id=till, user_id=user, role=role, day=day, now=now)
     elif what == "member":

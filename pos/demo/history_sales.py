@@ -64,6 +64,8 @@ class Shop:
     outlet: str = DefaultConfig.OUTLET_CODE
     zone: str = DefaultConfig.TIMEZONE
     sales: list[int] = field(default_factory=list)  # the ids of the sales made
+    redeemed: list[int] = field(default_factory=list)  # the farmers' urea sales (demo.fertilizer)
+    farmers: list[tuple] = field(default_factory=list)  # the day's farmers still to come
     counter: int = 0
 
     def key(self, what: str) -> str:

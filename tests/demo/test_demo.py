@@ -234,3 +234,19 @@ def test_every_demo_category_is_capitalised_alike(session):
     assert "Obat Keras" in names and "Obat keras" not in names
     for name in names:
         assert all(word[0].isupper() or not word[0].isalpha() for word in name.split()), name
+
+
+def test_without_history_no_farmer_has_redeemed_anything(tmp_path):
+    """The redemptions are the history's sales: a demo without closed days (the browser tests'
+    template) has every farmer's whole allocation left, as its empty redemption report says."""
+    from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation
+
+    engine, session = _open(tmp_path / "t.db")
+    try:
+        seed_demo(session, history_days=0)
+        session.commit()
+        assert session.scalar(select(func.sum(RdkkAllocation.taken_grams))) == 0
+        assert session.scalar(select(func.count(FertilizerRedemption.id))) == 0
+    finally:
+        session.close()
+        engine.dispose()

@@ -174,3 +174,43 @@ def test_the_stock_moved_when_sold_and_returned_after_the_opening_stock(session)
     opened = session.scalar(select(func.max(StockMovement.created_at))
                             .where(StockMovement.kind == MovementKind.OPENING))
     assert opened < min(at for _, at in sold)
+
+
+def test_the_farmers_quota_the_redemption_report_the_stock_and_the_sales_agree(session):
+    """Darmo Santoso showed Ditebus 100 kg of urea that no sale, redemption or stock movement
+    stood behind (the demo wrote the grams straight into the allocation): the report listed
+    none of it.  The demo's past redemptions are sales at the till now."""
+    from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkFarmer
+    from pos.fertilizer.report import redemptions
+    from pos.inventory.catalog.models import FertilizerType, Product
+    from pos.inventory.models import MovementKind, StockMovement
+    from pos.sales.models import SaleBuyer, SaleLine
+
+    taken = dict(session.execute(
+        select(RdkkFarmer.name, func.sum(RdkkAllocation.taken_grams))
+        .join(RdkkAllocation, RdkkAllocation.farmer_id == RdkkFarmer.id)
+        .group_by(RdkkFarmer.name).having(func.sum(RdkkAllocation.taken_grams) > 0)).all())
+    assert taken == {"Darmo Santoso": 100_000, "Hendrik Lumban": 50_000, "Muhammad Yusuf": 150_000}
+    today = business_date(utcnow(), ZONE)
+    report = redemptions(session, today - timedelta(days=60), today)
+    assert {row.name: row.grams for row in report.rows} == taken
+    assert report.totals == {FertilizerType.UREA: 300_000}
+    darmo = next(row for row in report.rows if row.name == "Darmo Santoso")
+    assert len(darmo.receipts) == 2 and darmo.takers[0] == "petani sendiri"
+    assert darmo.takers[1].startswith("Sri Wahyuni (keluarga")
+    # each redemption is a sale line of the sack, its stock moved, its buyer the farmer
+    lines = session.execute(
+        select(FertilizerRedemption.grams, SaleLine.qty, Product.subsidy, SaleBuyer.nik,
+               FertilizerRedemption.nik)
+        .join(SaleLine, SaleLine.id == FertilizerRedemption.sale_line_id)
+        .join(Product, Product.id == SaleLine.product_id)
+        .join(SaleBuyer, SaleBuyer.sale_id == FertilizerRedemption.sale_id)).all()
+    assert len(lines) == 4
+    assert all(grams == qty and subsidy is FertilizerType.UREA and buyer == nik
+               for grams, qty, subsidy, buyer, nik in lines)
+    moved = session.scalar(select(func.sum(StockMovement.qty))
+                           .join(SaleLine, SaleLine.sale_id == StockMovement.sale_id)
+                           .join(FertilizerRedemption, FertilizerRedemption.sale_line_id == SaleLine.id)
+                           .where(StockMovement.kind == MovementKind.SALE,
+                                  StockMovement.product_id == SaleLine.product_id))
+    assert moved == -300_000
