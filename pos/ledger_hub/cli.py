@@ -158,11 +158,11 @@ def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     if report["sale_count"] is not None:
         click.echo(f"  {report['sale_count']} transaksi, bruto {format_rupiah(report['gross'])}, "
                    f"total {format_rupiah(report['total'])}")
-    rows = [[line["account"], line["name"], format_rupiah(line["debit"]), format_rupiah(line["credit"])]
-            for line in report["journal"]]
-    rows.append(["jumlah", "", format_rupiah(report["debit"]), format_rupiah(report["credit"])])
-    for text in aligned(rows, {2, 3}, indent="  "):
-        click.echo(text)
+    rows = [["Akun", "Nama akun", "Keterangan", "Debit", "Kredit"]]
+    rows += [[line["account"], line["name"], line["memo"], format_rupiah(line["debit"]),
+              format_rupiah(line["credit"])] for line in report["journal"]]
+    rows.append(["Jumlah", "", "", format_rupiah(report["debit"]), format_rupiah(report["credit"])])
+    click.echo("\n".join(aligned(rows, {3, 4}, indent="  ")))
 
 
 @ledger_hub_cli.command("trial-balance")

@@ -108,6 +108,22 @@ def test_report_text_and_an_unknown_day(hub_runner, pushed):
     assert bad.exit_code == 2 and "31-11-2026 tidak ada" in bad.output
 
 
+def test_report_text_has_headings_and_each_lines_memo(hub_runner, pushed):
+    """"111000 Kas" four times as debits with no heading and no memo: sales could not be told from
+    savings; and the last line ran into the shell prompt."""
+    result = hub_runner.invoke(args=["ledger-hub", "report", "--outlet", "KDMP01", "--date", "30-11-2026"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.split()[:1] == ["Akun"])
+    assert lines[head].split() == ["Akun", "Nama", "akun", "Keterangan", "Debit", "Kredit"]
+    table = lines[head + 1:]
+    assert [line.split()[0] for line in table] == ["411100", "111000", "111000", "113100", "411100",
+                                                   "411200", "Jumlah"]
+    assert "retur" in table[1] and "tunai" in table[2] and "kasbon" in table[3]
+    assert len({len(line) for line in lines[head:]}) == 1, result.output   # aligned, amounts flush right
+    assert table[-1].endswith("Rp130.000") and result.output.endswith("Rp130.000\n")
+
+
 def test_trial_balance_consolidated_per_outlet_and_per_period(hub_runner, pushed):
     whole = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--json"]).output)
     assert whole["balanced"] is True and whole["debit"] == whole["credit"] == 625_000 + 5_000
