@@ -23,6 +23,7 @@ WRITERS = [
     ["fertilizer", "report", *DAY, "--xlsx", "{out}/pupuk.xlsx"],
     ["ledger", "simkopdes", *DAY, "--out", "{out}/simkopdes"],
     ["ledger-hub", "books", "neraca", "--xlsx", "{out}/neraca.xlsx"],
+    ["ledger-hub", "trial-balance", "--xlsx", "{out}/neraca-saldo.xlsx"],
     ["ledger-hub", "shu", "simulate", "--year", "2026", "--xlsx", "{out}/shu.xlsx"],
     ["ledger-hub", "shu", "show", "--year", "2026", "--xlsx", "{out}/shu.xlsx"],
     ["ledger-hub", "backup", "--to", "{out}/cadangan"],

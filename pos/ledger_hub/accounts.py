@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pos.errors import PosError
@@ -73,6 +73,55 @@ def since_books_start(query: Select, end: date) -> Select:
                                            HubOpening.as_of <= end).scalar_subquery()
     return (query.outerjoin(own, and_(own.outlet_code == line.outlet_code, own.as_of <= end))
             .where(line.business_date >= func.coalesce(own.as_of, whole, date(1900, 1, 1))))
+
+
+FIRST_DAY, LAST_DAY = date(1, 1, 1), date(9999, 12, 31)   # a trial balance asked without dates
+
+
+def opening_balances(session: Session, end: date | None, outlet: str | None) -> dict[str, int]:
+    """Per account, debit minus credit of the saldo awal in force at ``end``: the outlet's own
+    (None: every outlet's and the cooperative's), dated by ``end``; one dated after it starts
+    books that period has not reached.  The neraca, the general ledger and the trial balance
+    count these."""
+    query = (select(HubOpeningLine.account, func.sum(HubOpeningLine.debit - HubOpeningLine.credit))
+             .join(HubOpening, HubOpening.outlet_code == HubOpeningLine.outlet_code)
+             .where(HubOpening.as_of <= (end or LAST_DAY))
+             .group_by(HubOpeningLine.account))
+    if outlet:
+        query = query.where(HubOpening.outlet_code == outlet)
+    return {account: int(amount or 0) for account, amount in session.execute(query)}
+
+
+def movements(session: Session, start: date | None, end: date | None,
+              outlet: str | None) -> dict[str, tuple[int, int, int]]:
+    """Per account, of the journal lines a balance at ``end`` counts (``since_books_start``):
+    debit minus credit before ``start``, then the debits and the credits from ``start`` to
+    ``end`` (no ``start``: every line is the period's; no ``end``: up to the last)."""
+    line = HubJournalLine
+    before = line.business_date < (start or FIRST_DAY)
+    query = since_books_start(
+        select(line.account, func.sum(case((before, line.debit - line.credit), else_=0)),
+               func.sum(case((before, 0), else_=line.debit)), func.sum(case((before, 0), else_=line.credit)))
+        .select_from(line), end or LAST_DAY).group_by(line.account)
+    if end is not None:
+        query = query.where(line.business_date <= end)
+    if outlet:
+        query = query.where(line.outlet_code == outlet)
+    return {account: (int(earlier or 0), int(debit or 0), int(credit or 0))
+            for account, earlier, debit, credit in session.execute(query)}
+
+
+def openings_within(session: Session, start: date | None, end: date | None,
+                    outlet: str | None) -> list[tuple[str, date]]:
+    """(outlet code, "" for the cooperative's, as of) of the saldo awal of the scope dated after
+    the period's first day and by its last: the journal before each is held in it, not counted."""
+    query = select(HubOpening.outlet_code, HubOpening.as_of).where(HubOpening.as_of <= (end or LAST_DAY))
+    if start is not None:
+        query = query.where(HubOpening.as_of > start)
+    if outlet:
+        query = query.where(HubOpening.outlet_code.in_((outlet, "")))
+    return [(code, as_of) for code, as_of in session.execute(query.order_by(HubOpening.as_of,
+                                                                            HubOpening.outlet_code))]
 
 
 def account_class(account: str) -> str:

@@ -40,15 +40,32 @@ def ledger_sheet(ledger: GeneralLedger) -> Sheet:
     return sheet
 
 
-def trial_sheet(balance: TrialBalance, period) -> Sheet:
-    sheet = Sheet("neraca-saldo", "Neraca saldo", _subtitle(period),
-                  [Column("Akun"), Column("Nama akun"), Column("Debit", RP), Column("Kredit", RP),
-                   Column("Saldo", RP)])
+def trial_sheet(balance: TrialBalance) -> Sheet:
+    """The standard neraca saldo: per account saldo awal, mutasi debit, mutasi kredit and saldo
+    akhir (balances signed debit minus credit), the SHU before the period, and the totals."""
+    sheet = Sheet("neraca-saldo", "Neraca saldo", f"Periode {balance.label}",
+                  [Column("Akun"), Column("Nama akun"), Column("Saldo awal", RP), Column("Mutasi debit", RP),
+                   Column("Mutasi kredit", RP), Column("Saldo akhir", RP)])
     for row in balance.rows:
-        sheet.add(row.account, row.name, row.debit, row.credit, row.balance)
-    sheet.add("Jumlah", "", balance.debit, balance.credit, balance.debit - balance.credit, style="total")
+        sheet.add(row.account, row.name, row.opening, row.debit or None, row.credit or None, row.closing)
+    if balance.results_before:
+        sheet.add("", "SHU sebelum periode (belum dibagi)", balance.results_before, None, None,
+                  balance.results_before)
+    sheet.add("Jumlah", "", balance.opening_total, balance.debit, balance.credit, balance.closing_total,
+              style="total")
     sheet.ok = balance.balanced
-    sheet.verdict = "Neraca seimbang." if balance.balanced else "Neraca TIDAK seimbang."
+    sheet.verdict = "Neraca saldo seimbang." if balance.balanced else "Neraca saldo TIDAK seimbang."
+    sheet.notes = ["Saldo awal dan saldo akhir: debit dikurangi kredit (minus: saldo kredit)."]
+    for code, as_of in balance.opened_within:
+        whose = f"gerai {code}" if code else "koperasi"
+        if not balance.outlet or code == balance.outlet:
+            sheet.notes.append(f"Saldo awal {whose} per {as_of:%d-%m-%Y} ada di kolom Saldo awal (di buku "
+                               "besar: baris pada tanggalnya); jurnal sebelum tanggal itu sudah termasuk di "
+                               "dalamnya dan tidak dihitung lagi, seperti di neraca.")
+        else:
+            sheet.notes.append(f"Saldo awal {whose} per {as_of:%d-%m-%Y}: jurnal gerai {balance.outlet} "
+                               "sebelum tanggal itu sudah termasuk di dalamnya dan tidak dihitung lagi, "
+                               "seperti di neraca.")
     return sheet
 
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
+from pos.ledger_hub import accounts
 from pos.ledger_hub.accounts import account_names, check_outlet
 from pos.ledger_hub.models import HubDocument, HubJournalLine
 
@@ -44,15 +45,18 @@ def day_report(session: Session, outlet_code: str, day: date) -> dict:
 
 @dataclass(frozen=True)
 class AccountRow:
+    """One account of the trial balance; amounts signed debit minus credit (minus: a credit
+    balance)."""
     account: str
     name: str
-    debit: int
-    credit: int
+    opening: int   # saldo awal: the balance the period starts from, with a saldo awal dated inside it
+    debit: int     # mutasi debit: the period's journal lines the books count
+    credit: int    # mutasi kredit
 
     @property
-    def balance(self) -> int:
-        """Debit minus credit: positive is a debit balance."""
-        return self.debit - self.credit
+    def closing(self) -> int:
+        """Saldo akhir: the general ledger's and the neraca's closing figure."""
+        return self.opening + self.debit - self.credit
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,15 @@ class TrialBalance:
     end: date | None
     outlet: str | None
     rows: list[AccountRow]
+    # the results (4xxxxx-9xxxxx) before the period, debit minus credit: the neraca's "SHU sebelum
+    # periode" (its minus), which no account of the chart holds until it is shared
+    results_before: int = 0
+    # saldo awal dated inside the period, (outlet code or "" for the cooperative's, as of)
+    opened_within: list[tuple[str, date]] = field(default_factory=list)
+
+    @property
+    def opening_total(self) -> int:
+        return sum(row.opening for row in self.rows) + self.results_before
 
     @property
     def debit(self) -> int:
@@ -71,31 +84,52 @@ class TrialBalance:
         return sum(row.credit for row in self.rows)
 
     @property
+    def closing_total(self) -> int:
+        return self.opening_total + self.debit - self.credit
+
+    @property
     def balanced(self) -> bool:
-        return self.debit == self.credit
+        return self.opening_total == 0 and self.debit == self.credit
+
+    @property
+    def label(self) -> str:
+        first = f"{self.start:%d-%m-%Y}" if self.start else "awal buku"
+        last = f"{self.end:%d-%m-%Y}" if self.end else "jurnal terakhir"
+        scope = f"gerai {self.outlet}" if self.outlet else "semua gerai (gabungan)"
+        return f"{first} s.d. {last}, {scope}"
 
     def as_dict(self) -> dict:
         return {"from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None, "outlet": self.outlet,
-                "accounts": [{"account": r.account, "name": r.name, "debit": r.debit, "credit": r.credit,
-                              "balance": r.balance} for r in self.rows],
-                "debit": self.debit, "credit": self.credit, "balanced": self.balanced}
+                "accounts": [{"account": r.account, "name": r.name, "opening": r.opening, "debit": r.debit,
+                              "credit": r.credit, "closing": r.closing} for r in self.rows],
+                "results_before": self.results_before, "opening": self.opening_total, "debit": self.debit,
+                "credit": self.credit, "closing": self.closing_total, "balanced": self.balanced,
+                "opened_within": [{"outlet": code or None, "as_of": as_of.isoformat()}
+                                  for code, as_of in self.opened_within]}
 
 
 def trial_balance(session: Session, start: date | None = None, end: date | None = None,
                   outlet: str | None = None) -> TrialBalance:
-    """Per account: the sum of debits and credits of the lines in the period (and outlet)."""
-    line = HubJournalLine
-    query = (select(line.account, func.max(line.name), func.coalesce(func.sum(line.debit), 0),
-                    func.coalesce(func.sum(line.credit), 0))
-             .group_by(line.account).order_by(line.account))
-    if start is not None:
-        query = query.where(line.business_date >= start)
-    if end is not None:
-        query = query.where(line.business_date <= end)
-    if outlet:
-        query = query.where(line.outlet_code == outlet)
+    """Per account: the saldo awal at the period's start, the debits and credits in it, and the
+    closing balance, counted as the general ledger and the neraca count them
+    (``accounts.opening_balances`` and ``accounts.movements``): a balance-sheet account opens on
+    the saldo awal in force by the period's end plus the journal before the period since the
+    books' start; a result account opens on nothing, its lines before the period being the SHU
+    before it (``results_before``).  A saldo awal dated inside the period is in the opening
+    column (the general ledger shows it as a row on its day)."""
+    opened = accounts.opening_balances(session, end, outlet)
+    moved = accounts.movements(session, start, end, outlet)
     names = account_names(session)   # the latest name per code, not the largest
-    rows = [AccountRow(account, names.get(account, name), int(debit), int(credit))
-            for account, name, debit, credit in session.execute(query)]
-    return TrialBalance(start, end, outlet or None, rows)
+    rows, results_before = [], 0
+    for account in sorted(set(opened) | set(moved)):
+        earlier, debit, credit = moved.get(account, (0, 0, 0))
+        if accounts.is_result(account):
+            results_before += earlier
+            earlier = 0
+        row = AccountRow(account, names.get(account, account), opened.get(account, 0) + earlier,
+                         debit, credit)
+        if row.opening or row.debit or row.credit:
+            rows.append(row)
+    return TrialBalance(start, end, outlet or None, rows, results_before,
+                        accounts.openings_within(session, start, end, outlet))

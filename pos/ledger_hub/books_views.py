@@ -92,8 +92,7 @@ def _sheet(session, book: str, period: Period, account: str):
             raise PosError(f"Akun {account[:20]} tidak ada di bagan akun hub; pilih dari daftar.", 404)
         return book_sheets.ledger_sheet(journal_book.general_ledger(session, period, account))
     if book == "neraca-saldo":
-        return book_sheets.trial_sheet(books.trial_balance(session, period.start, period.end, period.outlet),
-                                       period)
+        return book_sheets.trial_sheet(books.trial_balance(session, period.start, period.end, period.outlet))
     if book == "phu":
         return book_sheets.phu_sheet(statements.phu(session, period))
     return book_sheets.neraca_sheet(statements.neraca(session, period))

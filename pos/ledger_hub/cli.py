@@ -170,23 +170,37 @@ def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
 @click.option("--to", "last", type=DAY, help="Tanggal usaha terakhir.")
 @click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
+@click.option("--xlsx", "xlsx", type=OUT_FILE, help="Tulis juga ke berkas XLSX ini.")
 def trial_balance_command(first: date | None, last: date | None, outlet_code: str | None,
-                          as_json: bool) -> None:
-    """Neraca saldo: debit, kredit dan saldo per akun, dan apakah seimbang."""
+                          as_json: bool, xlsx: Path | None) -> None:
+    """Neraca saldo: saldo awal, mutasi debit, mutasi kredit dan saldo akhir per akun, dan apakah
+    seimbang."""
     if first and last:
         day_range(first, last)
     with hub_database() as database, database.reading() as session:
-        balance = books.trial_balance(session, first, last, outlet_code)
+        balance = books.trial_balance(session, first, last, accounts.check_outlet(session, outlet_code))
+    sheet = book_sheets.trial_sheet(balance)
+    if xlsx is not None:
+        write(xlsx, to_xlsx(sheet))
     if as_json:
         click.echo(json.dumps(balance.as_dict(), ensure_ascii=False))
         return
-    rows = [["akun", "nama", "debit", "kredit", "saldo"]] + [
-        [row.account, row.name, format_rupiah(row.debit), format_rupiah(row.credit),
-         format_rupiah(row.balance)] for row in balance.rows]
-    rows.append(["jumlah", "", format_rupiah(balance.debit), format_rupiah(balance.credit), ""])
-    for text in aligned(rows, {2, 3, 4}):
+    show_sheet(sheet)
+
+
+def show_sheet(sheet) -> None:
+    """A book as text: its title and period, the column labels, the rows aligned, the verdict
+    and the notes."""
+    click.echo(f"{sheet.title}: {sheet.subtitle}")
+    amounts = {i for i, c in enumerate(sheet.columns) if c.kind == "rupiah"}
+    for text in aligned([[c.label for c in sheet.columns]]
+                        + [[sheet.text(row, i) for i in range(len(sheet.columns))] for row in sheet.rows],
+                        amounts):
         click.echo(text)
-    click.echo("Neraca saldo seimbang." if balance.balanced else "Neraca saldo TIDAK seimbang.")
+    if sheet.verdict:
+        click.echo(sheet.verdict)
+    for note in sheet.notes:
+        click.echo(note)
 
 
 @opening_cli.command("import")
@@ -245,12 +259,4 @@ def books_command(book: str, start: date | None, end: date | None, outlet_code: 
                                           "debit": r.debit, "credit": r.credit} for r in rows]}
         click.echo(json.dumps(data, ensure_ascii=False))
         return
-    click.echo(f"{sheet.title}: {sheet.subtitle}")
-    amounts = {i for i, c in enumerate(sheet.columns) if c.kind == "rupiah"}
-    for text in aligned([[sheet.text(row, i) for i in range(len(sheet.columns))] for row in sheet.rows],
-                        amounts):
-        click.echo(text)
-    if sheet.verdict:
-        click.echo(sheet.verdict)
-    for note in sheet.notes:
-        click.echo(note)
+    show_sheet(sheet)

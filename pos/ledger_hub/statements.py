@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.ledger_hub import accounts
 from pos.ledger_hub.accounts import Period
-from pos.ledger_hub.models import HubJournalLine, HubOpening, HubOpeningLine
+from pos.ledger_hub.models import HubJournalLine, HubOpening
 
 MEMBER_WORDS = {True: "anggota", False: "bukan anggota", None: "tidak dirinci"}
 
@@ -126,16 +126,7 @@ def phu(session: Session, period: Period) -> Phu:
     return Phu(period, sorted(units.values(), key=lambda u: (u.unit == "", u.unit)),
                [(a, names.get(a, a), v) for a, v in sorted(expenses.items())],
                [(a, names.get(a, a), v) for a, v in sorted(others.items())],
-               _opened_within(session, period))
-
-
-def _opened_within(session: Session, period: Period) -> list[tuple[str, date]]:
-    """The saldo awal of the period's scope dated after its first day and by its last."""
-    query = (select(HubOpening.outlet_code, HubOpening.as_of)
-             .where(HubOpening.as_of > period.start, HubOpening.as_of <= period.end))
-    if period.outlet:
-        query = query.where(HubOpening.outlet_code.in_((period.outlet, "")))
-    return [(code, as_of) for code, as_of in session.execute(query.order_by(HubOpening.as_of))]
+               accounts.openings_within(session, period.start, period.end, period.outlet))
 
 
 @dataclass
@@ -182,20 +173,9 @@ class Neraca:
 def neraca(session: Session, period: Period) -> Neraca:
     """The position at the end of the period: opening balances plus the journal since the
     books' start; results before the period and in it shown as SHU in equity."""
-    line = HubJournalLine
-    before = line.business_date < period.start
-    query = accounts.within(accounts.since_books_start(
-        select(line.account,
-               func.sum(case((before, line.debit - line.credit), else_=0)),
-               func.sum(case((before, 0), else_=line.debit - line.credit)))
-        .select_from(line), period.end).group_by(line.account), period, start=False)
-    movement = {a: (int(b or 0), int(d or 0)) for a, b, d in session.execute(query)}
-    opened = (select(HubOpeningLine.account, func.sum(HubOpeningLine.debit - HubOpeningLine.credit))
-              .join(HubOpening, HubOpening.outlet_code == HubOpeningLine.outlet_code)
-              .where(HubOpening.as_of <= period.end)
-              .where(HubOpening.outlet_code == (period.outlet or HubOpening.outlet_code))
-              .group_by(HubOpeningLine.account))
-    balance: dict[str, int] = {a: int(v or 0) for a, v in session.execute(opened)}
+    movement = {a: (earlier, debit - credit) for a, (earlier, debit, credit)
+                in accounts.movements(session, period.start, period.end, period.outlet).items()}
+    balance = accounts.opening_balances(session, period.end, period.outlet)
     had_opening = bool(balance)
     shu_before = shu_period = 0
     for account, (earlier, during) in movement.items():

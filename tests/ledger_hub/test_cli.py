@@ -128,8 +128,8 @@ def test_trial_balance_consolidated_per_outlet_and_per_period(hub_runner, pushed
     whole = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--json"]).output)
     assert whole["balanced"] is True and whole["debit"] == whole["credit"] == 625_000 + 5_000
     kas = next(a for a in whole["accounts"] if a["account"] == "111000")
-    assert kas == {"account": "111000", "name": "Kas", "debit": 100_000 + 175_000 + 275_000,
-                   "credit": 5_000, "balance": 545_000}
+    assert kas == {"account": "111000", "name": "Kas", "opening": 0, "debit": 100_000 + 175_000 + 275_000,
+                   "credit": 5_000, "closing": 545_000}
     one = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--outlet", "KDMP02",
                                              "--json"]).output)
     assert one["debit"] == 300_000 and one["outlet"] == "KDMP02"

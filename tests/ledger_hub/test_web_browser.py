@@ -67,7 +67,7 @@ def test_an_operator_reads_the_books_and_imports_opening_balances(hub_live, page
     expect(page.locator("#sheet-subtitle")).to_contain_text("gerai KDMP02")
     expect(page.locator("#book-rows tbody tr").last).to_contain_text("Rp300.000")
     page.get_by_role("link", name="Neraca saldo").click()
-    expect(page.locator("#verdict")).to_have_text("Neraca seimbang.")
+    expect(page.locator("#verdict")).to_have_text("Neraca saldo seimbang.")
     assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
     (tmp_path / "saldo.csv").write_bytes(OPENING_CSV)
     page.get_by_role("link", name="Saldo awal").click()
