@@ -9,6 +9,7 @@ from pos.clock import utcnow
 from pos.errors import PosError
 from pos.ledger_hub import shu, shu_export, shu_runs
 from pos.ledger_hub.access import current_operator, operator_required
+from pos.text import is_digits
 from pos.web import int_field
 
 bp = Blueprint("hub_shu", __name__, url_prefix="/shu")
@@ -66,16 +67,56 @@ def simulate(year: int):
     return redirect(url_for("hub_shu.index", tahun=year), 303)
 
 
+def _percent_or_none(text: str) -> int | None:
+    try:
+        return shu.percent_bp(text, "")
+    except PosError:
+        return None
+
+
+def _unsimulated(run: shu_runs.Run) -> str:
+    """Why the settings form as sent is not the simulation stored (what a freeze would keep):
+    a percentage, the jasa modal basis or the typed pool changed and not simulated; "" if none."""
+    form = request.form
+    if {part: _percent_or_none(form.get(part, "")) for part in shu.PARTS} != run.settings["split"]:
+        return "Persentase diubah tetapi belum disimulasikan: simulasikan dulu."
+    if form.get("dasar_simpanan", "") != run.settings["savings_basis"]:
+        return "Dasar jasa modal diubah tetapi belum disimulasikan: simulasikan dulu."
+    raw = form.get("pool", "").strip()
+    try:
+        pool = money.parse_rupiah(raw, shu.MAX_POOL) if raw else None
+    except PosError:
+        pool = -1
+    if pool != (run.pool if run.figures["pool_adjusted"] else None):
+        return "SHU dibagi diubah tetapi belum disimulasikan: simulasikan dulu."
+    return ""
+
+
+def _check_as_shown(run: shu_runs.Run, shown: int) -> None:
+    """The run frozen is the one the page showed, with the settings its form holds; else the
+    freeze is refused (and, raised inside its transaction, undone)."""
+    if run.id != shown:
+        raise shu.ShuError(f"Simulasi SHU tahun {run.year} sudah diganti sejak halaman ini dibuka: "
+                           "periksa hasilnya, lalu bekukan.", 409)
+    reason = _unsimulated(run)
+    if reason:
+        raise shu.ShuError(reason)
+
+
 @bp.post("/<int:year>/bekukan")
 @operator_required
 def freeze(year: int):
+    shown = request.form.get("run", "")
     try:
         if request.form.get("konfirmasi") != "ya":
             raise shu.ShuError("Centang konfirmasi: SHU yang dibekukan tidak bisa diubah lagi.")
+        if not is_digits(shown, 18) or any(part not in request.form for part in shu.PARTS):
+            raise shu.ShuError("Muat ulang halaman SHU, periksa simulasinya, lalu bekukan lagi.")
         with _db().transaction() as session:
-            shu_runs.freeze(session, year, request.form.get("oleh", ""), utcnow(), _today())
+            run = shu_runs.freeze(session, year, request.form.get("oleh", ""), utcnow(), _today())
+            _check_as_shown(run, int(shown))
     except PosError as error:
-        return _page(year, error.status, error.message)
+        return _page(year, error.status, error.message, request.form)
     return _page(year, done=f"SHU tahun {year} dibekukan.")
 
 

@@ -115,3 +115,47 @@ def test_a_year_of_millions_fits_the_counters_screen(tmp_path, page):
                                 " return r.getClientRects().length; }")
         assert lines == 1, "the member number wraps"
     database.engine.dispose()
+
+
+def test_bekukan_waits_for_the_percentages_typed_to_be_simulated(hub_live, page):
+    """Simulate the defaults, type 40/30/30/0/0/0 on pokok + wajib + sukarela, Bekukan: the
+    year was frozen at the OLD percentages with "SHU tahun 2025 dibekukan." and no word."""
+    base, database = hub_live
+    page.goto(f"{base}/shu/?tahun=2025")
+    page.locator("#username").fill("siti")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    page.locator("#shu-simulate").click()
+    expect(page.locator("#shu-members tbody tr")).to_have_count(3)
+    expect(page.locator("#shu-freeze")).to_be_enabled()
+    expect(page.locator("#shu-freeze-note")).to_be_hidden()
+    for part, value in (("reserve", "40"), ("jasa_anggota", "30"), ("jasa_modal", "30"),
+                        ("pendidikan", "0"), ("pengurus", "0"), ("lainnya", "0")):
+        page.locator(f"#shu-{part}").fill(value)
+    page.locator("#shu-basis").select_option("semua")
+    expect(page.locator("#shu-freeze")).to_be_disabled()
+    expect(page.locator("#shu-freeze-note")).to_have_text(
+        "Persentase diubah tetapi belum disimulasikan: simulasikan dulu.")
+    page.locator("#shu-by").fill("Ketua Rapat")
+    page.locator("#shu-by").press("Enter")   # neither simulates nor freezes
+    page.locator("#shu-confirm").check()
+    with database.reading() as s:
+        assert shu_runs.show(s, 2025).settings["split"]["reserve"] == 2500
+    page.locator("#shu-simulate").click()
+    expect(page.locator("#shu-freeze")).to_be_enabled()
+    expect(page.locator("#shu-freeze-note")).to_be_hidden()
+    page.locator("#shu-pool").fill("500000")
+    expect(page.locator("#shu-freeze-note")).to_have_text(
+        "SHU dibagi diubah tetapi belum disimulasikan: simulasikan dulu.")
+    page.locator("#shu-pool").fill("")
+    expect(page.locator("#shu-freeze")).to_be_enabled()
+    page.locator("#shu-by").fill("Ketua Rapat")
+    page.locator("#shu-confirm").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#shu-freeze").click()
+    expect(page.locator("#shu-done")).to_have_text("SHU tahun 2025 dibekukan.")
+    with database.reading() as s:
+        run = shu_runs.show(s, 2025)
+    assert run.frozen and run.frozen_by == "Ketua Rapat"
+    assert run.settings == {"split": {"reserve": 4000, "jasa_anggota": 3000, "jasa_modal": 3000,
+                                      "pendidikan": 0, "pengurus": 0, "lainnya": 0}, "savings_basis": "semua"}

@@ -37,10 +37,11 @@ def test_simulate_freeze_slip_and_xlsx(hub_client, hub_db, year_2025):  # noqa: 
     assert done.status_code == 303 and done.headers["Location"].endswith("/shu/?tahun=2025")
     page = hub_client.get("/shu/?tahun=2025")
     assert "Simulasi (belum disahkan)" in page.text and "Rp134.583" in page.text and "A-003" in page.text
-    unconfirmed = hub_client.post("/shu/2025/bekukan", data={"oleh": "siti", "csrf_token": token})
+    with hub_db.reading() as s:
+        run_id = shu_runs.show(s, 2025).id
+    unconfirmed = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id, konfirmasi=""))
     assert unconfirmed.status_code == 422 and "Centang konfirmasi" in unconfirmed.text
-    frozen = hub_client.post("/shu/2025/bekukan", data={"oleh": "Ketua Rapat", "konfirmasi": "ya",
-                                                        "csrf_token": token})
+    frozen = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id))
     assert frozen.status_code == 200 and "SHU tahun 2025 dibekukan." in frozen.text
     assert 'id="shu-form"' not in frozen.text   # no settings form for a frozen year
     again = hub_client.post("/shu/2025/simulasi", data={**FORM, "csrf_token": token})
@@ -108,3 +109,56 @@ def test_an_empty_simulation_kept_from_before_is_not_frozen(hub_db):
         raise AssertionError("an empty simulation was frozen")
     except PosError as refused:
         assert "kosong" in refused.message
+
+
+def _freeze_form(token: str, run_id: int, **changed) -> dict:
+    """What Bekukan sends: the settings form as it stands on the page, the run shown, who, the box."""
+    return {**FORM, "run": str(run_id), "oleh": "Ketua Rapat", "konfirmasi": "ya", "csrf_token": token,
+            **changed}
+
+
+def test_freezing_refuses_percentages_typed_but_not_simulated(hub_client, hub_db, year_2025):  # noqa: F811
+    """40/30/30/0/0/0 on "semua" typed after simulating the defaults, then Bekukan: the year was
+    frozen at the OLD percentages with "SHU tahun 2025 dibekukan." and no word of the change."""
+    token = sign_in(hub_client, hub_db)
+    assert hub_client.post("/shu/2025/simulasi", data={**FORM, "csrf_token": token}).status_code == 303
+    with hub_db.reading() as s:
+        run_id = shu_runs.show(s, 2025).id
+    page = hub_client.get("/shu/?tahun=2025").text
+    assert f'name="run" value="{run_id}"' in page and 'form="shu-form"' in page
+    typed = {"reserve": "40", "jasa_anggota": "30", "jasa_modal": "30", "pendidikan": "0", "pengurus": "0",
+             "lainnya": "0", "dasar_simpanan": "semua"}
+    for changed, message in ((typed, "Persentase diubah tetapi belum disimulasikan: simulasikan dulu"),
+                             ({"reserve": "dua"}, "Persentase diubah tetapi belum disimulasikan"),
+                             ({"dasar_simpanan": "semua"}, "Dasar jasa modal diubah tetapi belum"),
+                             ({"pool": "500.000"}, "SHU dibagi diubah tetapi belum disimulasikan")):
+        refused = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id, **changed))
+        assert refused.status_code == 422 and message in refused.text, (changed, refused.text)
+        assert "dibekukan." not in refused.text
+        assert f'value="{next(iter(changed.values()))}"' in refused.text or "selected" in refused.text
+    stale = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id + 1000))
+    assert stale.status_code == 409 and "sudah diganti" in stale.text
+    old_page = hub_client.post("/shu/2025/bekukan", data={"oleh": "Ketua", "konfirmasi": "ya",
+                                                           "csrf_token": token})
+    assert old_page.status_code == 422 and "Muat ulang halaman SHU" in old_page.text
+    with hub_db.reading() as s:
+        assert not shu_runs.show(s, 2025).frozen and shu_runs.show(s, 2025).id == run_id
+    same = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id, reserve="25,00%"))
+    assert same.status_code < 400
+    with hub_db.reading() as s:
+        run = shu_runs.show(s, 2025)
+    assert run.frozen and run.settings["split"]["reserve"] == 2500 and run.frozen_by == "Ketua Rapat"
+
+
+def test_a_typed_pool_is_frozen_only_as_simulated(hub_client, hub_db, year_2025):  # noqa: F811
+    token = sign_in(hub_client, hub_db)
+    hub_client.post("/shu/2025/simulasi", data={**FORM, "pool": "1.000.000", "csrf_token": token})
+    with hub_db.reading() as s:
+        run_id = shu_runs.show(s, 2025).id
+    for pool in ("", "999.999", "satu"):
+        refused = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id, pool=pool))
+        assert refused.status_code == 422 and "SHU dibagi diubah" in refused.text, pool
+    done = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id, pool="Rp1000000"))
+    assert done.status_code < 400
+    with hub_db.reading() as s:
+        assert shu_runs.show(s, 2025).frozen
