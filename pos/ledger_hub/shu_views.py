@@ -3,6 +3,7 @@ per-member list as XLSX and one member's printable slip."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import session as cookie
 
 from pos import money, web
 from pos.clock import utcnow
@@ -13,6 +14,7 @@ from pos.text import is_digits
 from pos.web import int_field
 
 bp = Blueprint("hub_shu", __name__, url_prefix="/shu")
+FROZEN_KEY = "hub_shu_frozen"   # the year just frozen, said once on the page the freeze redirects to
 
 
 def _db():
@@ -44,7 +46,9 @@ def _page(year: int, status: int = 200, problem: str = "", form: dict | None = N
 @operator_required
 def index():
     year = int_field("tahun", "Tahun buku", required=False, blank=_today().year - 1, status=400)
-    return _page(shu_runs.check_year(year))   # its range said as years are written: 2000, not 2.000
+    year = shu_runs.check_year(year)   # its range said as years are written: 2000, not 2.000
+    done = f"SHU tahun {year} dibekukan." if cookie.pop(FROZEN_KEY, None) == year else ""
+    return _page(year, done=done)
 
 
 def _settings_from_form() -> tuple[shu.Settings, int | None]:
@@ -117,7 +121,8 @@ def freeze(year: int):
             _check_as_shown(run, int(shown))
     except PosError as error:
         return _page(year, error.status, error.message, request.form)
-    return _page(year, done=f"SHU tahun {year} dibekukan.")
+    cookie[FROZEN_KEY] = year
+    return redirect(url_for("hub_shu.index", tahun=year), 303)   # a reload sends nothing again
 
 
 @bp.get("/<int:year>/xlsx")
@@ -125,7 +130,7 @@ def freeze(year: int):
 def download(year: int):
     with _db().reading() as session:
         run = shu_runs.show(session, year)
-    kind = "final" if run.frozen else "simulasi"
+    kind = "dibekukan" if run.frozen else "simulasi"
     return web.download(shu_export.xlsx(run), f"shu_{year}_{kind}.xlsx")
 
 

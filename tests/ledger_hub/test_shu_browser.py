@@ -77,8 +77,12 @@ def test_simulate_and_freeze_in_the_browser(hub_live, page):
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#shu-freeze").click()
     expect(page.locator("#shu-done")).to_have_text("SHU tahun 2025 dibekukan.")
+    assert page.url.endswith("/shu/?tahun=2025"), page.url   # not the POST's /shu/2025/bekukan
+    expect(page.locator("#shu-year")).to_contain_text("2025 · dibekukan")
     with database.reading() as s:
         assert shu_runs.show(s, 2025).frozen
+    page.reload()
+    expect(page.locator("#shu-done")).to_have_count(0)
     page.get_by_role("link", name="Slip").first.click()
     expect(page.locator("#slip-number")).to_have_text("A-001")
     expect(page.locator("#shu-slip-status")).to_contain_text("Dibekukan")
