@@ -40,6 +40,7 @@ class Sheet:
     verdict: str = ""     # e.g. "Neraca seimbang." or "Neraca TIDAK seimbang."
     notes: list[str] = field(default_factory=list)  # what the reader must know, said under the verdict
     ok: bool = True
+    tab: str = ""         # the worksheet's name in the XLSX (default: the title)
 
     def add(self, *cells, style: str = "") -> None:
         self.rows.append(Row(tuple(cells), style))
@@ -62,15 +63,24 @@ class Sheet:
                 for row in self.rows]
 
 
-def to_xlsx(sheet: Sheet) -> bytes:
-    """The title, the period, a blank line, the column labels (row 4), every row, the verdict
-    and the notes."""
+def to_xlsx(*sheets: Sheet) -> bytes:
+    """Each sheet a worksheet, the first the one the file opens on: the title, the period, a
+    blank line, the column labels (row 4), every row, the verdict and the notes."""
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        _write(book, sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write(book, sheet: Sheet) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook(write_only=True)
-    out_sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", sheet.title)[:31])
+    out_sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", sheet.tab or sheet.title)[:31])
     bold = Font(bold=True)
 
     def text_cell(value: str, strong: bool = False):
@@ -104,9 +114,6 @@ def to_xlsx(sheet: Sheet) -> bytes:
         out_sheet.append([text_cell(sheet.verdict, True)])
     for note in sheet.notes:
         out_sheet.append([text_cell(note)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def read_xlsx(content: bytes) -> list[list]:

@@ -158,10 +158,55 @@ def test_xlsx_lists_every_member_and_the_totals(hub_db, year_2025, tmp_path):
         run = shu_runs.simulate(s, 2025, shu.settings(SPLIT), "ketua", NOW)
     path = tmp_path / "shu.xlsx"
     path.write_bytes(shu_export.xlsx(run))
-    rows = list(load_workbook(path).active.iter_rows(values_only=True))[3:]   # title, subtitle, blank
+    rows = list(load_workbook(path)["SHU tahun buku 2025"].iter_rows(values_only=True))[3:]   # title, …
     assert rows[0][0] == "No. anggota" and [r[0] for r in rows[1:4]] == ["A-001", "A-002", "A-003"]
     assert rows[-1][0] == "Jumlah" and rows[-1][6] == run.members_total == sum(r[6] for r in rows[1:4])
     assert "A-001 Andi" in "\n".join(shu_export.slip_lines(run, "A-001"))
+
+
+def _summary(content: bytes) -> dict:
+    """The Ringkasan sheet as {label: (percentage or text, Rupiah)}, its title and subtitle."""
+    import io
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Ringkasan", "SHU tahun buku 2025"] and book.active.title == "Ringkasan"
+    rows = list(book["Ringkasan"].iter_rows(values_only=True))
+    assert rows[3] == ("Uraian", "Persentase", "Rupiah")
+    members = list(book["SHU tahun buku 2025"].iter_rows(values_only=True))   # the table as it was
+    assert members[0] == ("SHU tahun buku 2025",) + (None,) * 6 and members[3][0] == "No. anggota"
+    assert members[3] == ("No. anggota", "Nama", "Belanja setahun (V_a)", "Simpanan (S_a)", "Jasa anggota",
+                          "Jasa modal", "SHU diterima")
+    return {"title": rows[0][0], "subtitle": rows[1][0], **{r[0]: (r[1], r[2]) for r in rows[4:] if r[0]}}
+
+
+def test_xlsx_opens_on_the_allocation_the_screen_shows(hub_db, year_2025):
+    """The board takes the XLSX to the members' meeting: it held only the members' table."""
+    with hub_db.transaction() as s:
+        run = shu_runs.simulate(s, 2025, shu.settings(SPLIT, "semua"), "Bendahara", NOW, pool=1_000_000)
+    got = _summary(shu_export.xlsx(run))
+    f = run.figures
+    assert got["title"] == "Ringkasan SHU tahun buku 2025"
+    assert got["subtitle"] == "Simulasi (belum disahkan); disimulasikan 10-02-2026 10:00 WIB oleh Bendahara"
+    assert got["PHU tahun 2025 (laporan PHU semua gerai)"] == (None, 1_000_000)
+    assert got["Penjualan anggota"] == (None, 1_300_000) and got["Penjualan bukan anggota"] == (None, 300_000)
+    assert got["SHU dibagi (disesuaikan)"] == (None, 1_000_000)
+    assert got["Bagian usaha anggota"] == (None, 812_500)
+    assert got["Bagian usaha bukan anggota (ke cadangan)"] == (None, 187_500)
+    for part, label in shu.LABELS.items():
+        assert got[label] == (f"{SPLIT[part] // 100},00%", f["parts"][part]), label
+    assert got["Jumlah bagian usaha anggota"] == ("100,00%", 812_500)
+    assert got["Cadangan seluruhnya"] == (None, f["reserve_total"])
+    assert got["Dasar jasa modal"] == ("Simpanan pokok + wajib + sukarela", None)
+    assert got["Belanja anggota setahun (VUK)"] == (None, f["vuk"])
+    assert got["Simpanan anggota (TMS)"] == (None, f["tms"])
+    assert got["Jasa anggota per Rp1.000 belanja"] == (None, f["rate_jasa_anggota"])
+    assert got["SHU diterima anggota"] == ("3 anggota", run.members_total)
+    assert got["Status"] == ("Simulasi (belum disahkan)", None) and got["Dibekukan"] == ("belum", None)
+    with hub_db.transaction() as s:
+        frozen = shu_runs.freeze(s, 2025, "Ketua Rapat", datetime(2026, 3, 1, 2, 30), AFTER)
+    got = _summary(shu_export.xlsx(frozen))
+    assert got["Status"] == ("Dibekukan (disahkan rapat anggota)", None)
+    assert got["Dibekukan"] == ("01-03-2026 09:30 WIB oleh Ketua Rapat", None)
+    assert got["subtitle"].endswith("; dibekukan 01-03-2026 09:30 WIB oleh Ketua Rapat")
 
 
 @pytest.fixture
@@ -189,6 +234,10 @@ def test_cli_simulate_freeze_show(hub_runner, year_2025, tmp_path):
     assert "Dibekukan" in frozen.output and "Rp134.583" in frozen.output
     again = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025"])
     assert again.exit_code != 0 and "sudah dibekukan" in again.output
+    shown = tmp_path / "shown.xlsx"
+    listed = hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025", "--xlsx", str(shown)])
+    assert listed.exit_code == 0, listed.output
+    assert _summary(shown.read_bytes())["Dibekukan"][0].endswith(" WIB oleh Ketua")
     slip = hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025", "--member", "A-001"])
     assert slip.exit_code == 0 and "SHU diterima: Rp134.583" in slip.output
     missing = hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025", "--member", "Z-9"])

@@ -58,8 +58,11 @@ def test_simulate_freeze_slip_and_xlsx(hub_client, hub_db, year_2025):  # noqa: 
     assert small.status_code == 200 and "Rp134.583" in small.text
     sheet = hub_client.get("/shu/2025/xlsx")
     assert sheet.status_code == 200 and "shu_2025_dibekukan.xlsx" in sheet.headers["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(sheet.data))
+    rows = list(book["SHU tahun buku 2025"].iter_rows(values_only=True))
     assert rows[-1][0] == "Jumlah" and rows[-1][6] == 134_583 + 164_167 + 107_500
+    summary = {r[0]: r[1:] for r in book["Ringkasan"].iter_rows(values_only=True)}
+    assert summary["Cadangan"] == ("25,00%", 203_125) and summary["Status"][0].startswith("Dibekukan")
 
 
 def test_a_missing_year_and_a_bad_year(hub_client, hub_db):
