@@ -17,6 +17,7 @@ and no float is used.  ``round_half_up`` is used only for the rates shown beside
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pos.errors import PosError
@@ -68,19 +69,50 @@ def settings(split: dict | None = None, savings_basis: str = "pokok_wajib") -> S
     return Settings(values, savings_basis)
 
 
-def parse_split(text: str) -> dict[str, int]:
-    """``reserve=2500,jasa_anggota=3000,...`` (basis points) as a dict; the rest is 0."""
-    out: dict[str, int] = {}
-    for item in (piece.strip() for piece in text.split(",")):
+SPLIT_EXAMPLE = "reserve=25,jasa_anggota=30,jasa_modal=20,pendidikan=5,pengurus=10,lainnya=10"
+
+
+def _split_items(text: str) -> dict[str, str]:
+    """``name=value`` pieces by comma (or semicolon); a piece of bare digits after a whole
+    number is its decimals, as a percentage is typed: ``reserve=12,5,jasa_modal=20``."""
+    out: dict[str, str] = {}
+    last = None
+    for item in (piece.strip() for piece in re.split(r"[,;]", text)):
         if not item:
             continue
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep or not is_digits(value.strip(), 5):   # ASCII only: not ² or ２５
-            raise ShuError(f"Tulis pembagian sebagai bagian=basis_poin, mis. reserve=2500 (bukan {item!r}).")
+        decimals = item.removesuffix("%").strip()
+        if "=" not in item and last is not None and is_digits(decimals, 6) and is_digits(out[last], 3):
+            out[last] += "," + item
+            continue
+        name, sep, value = (x.strip() for x in item.partition("="))
+        if not sep or not name:
+            raise ShuError(f"Tulis pembagian sebagai bagian=persen, mis. {SPLIT_EXAMPLE} (bukan {item!r}).")
         if name in out:
             raise ShuError(f"Bagian {name} tertulis dua kali.")
-        out[name] = int(value.strip())
+        out[name], last = value, name
+    unknown = sorted(set(out) - set(PARTS))
+    if unknown:
+        raise ShuError(f"Bagian SHU tidak dikenal: {', '.join(unknown)}. Pilihan: {', '.join(PARTS)}.")
+    return out
+
+
+def parse_split(text: str) -> dict[str, int]:
+    """``reserve=25,jasa_anggota=30,...`` in basis points, each percentage read as the screen's
+    form reads it (``percent_bp``: ``25``, ``25%``, ``12,5``); the parts not named are 0.  The
+    older form in basis points (``reserve=2500,...``: whole numbers summing to 10000) still reads."""
+    typed = _split_items(text)
+    whole = [int(v) for v in typed.values() if is_digits(v, 5)]   # ASCII only: not ² or ２５
+    if typed and len(whole) == len(typed) and (sum(whole) == BP_DENOMINATOR or max(whole) > 100):
+        if sum(whole) != BP_DENOMINATOR:
+            raise ShuError(f"Basis poin pembagian SHU harus berjumlah {BP_DENOMINATOR} (100%), sekarang "
+                           f"{sum(whole)}. Atau tulis persen, mis. {SPLIT_EXAMPLE}.")
+        return dict(zip(typed, whole, strict=True))
+    out = {name: percent_bp(value, name) for name, value in typed.items()}
+    total = sum(out.values())
+    if total != BP_DENOMINATOR:
+        raise ShuError(f"Jumlah pembagian SHU harus 100%, sekarang {format_rate(total, fixed=True)}%: "
+                       f"tulis persen, mis. {SPLIT_EXAMPLE} (basis poin seperti reserve=2500 "
+                       f"harus berjumlah {BP_DENOMINATOR}).")
     return out
 
 

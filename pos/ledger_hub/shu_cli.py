@@ -11,7 +11,7 @@ from pos.clock import utc_iso, utcnow
 from pos.group_cli import CommandGroup
 from pos.ledger_hub import shu, shu_export, shu_runs
 from pos.ledger_hub.cli import hub_database
-from pos.money import format_rupiah
+from pos.money import MoneyError, format_rupiah, parse_rupiah
 
 shu_cli = CommandGroup("shu", help="SHU tahun buku: simulasi, bekukan, tampilkan.")
 
@@ -30,22 +30,29 @@ def _print(run: shu_runs.Run, as_json: bool) -> None:
 
 @shu_cli.command("simulate")
 @click.option("--year", type=int, required=True, help="Tahun buku, mis. 2025.")
-@click.option("--pool", type=int, help="SHU yang dibagi, dalam Rupiah (bawaan: PHU tahun itu).")
-@click.option("--split", help="Basis poin per bagian, mis. reserve=2500,jasa_anggota=3000,"
-                              "jasa_modal=2000,pendidikan=500,pengurus=1000,lainnya=1000 (jumlahnya 10000).")
+@click.option("--pool", metavar="RUPIAH", help="SHU yang dibagi, dalam Rupiah seperti di layar: 1000000, "
+              "1.000.000 atau Rp1.000.000 (bawaan: PHU tahun itu).")
+@click.option("--split", metavar="BAGIAN=PERSEN,...",
+              help="Persen per bagian seperti di layar SHU (25, 25% atau 12,5; jumlahnya 100; bagian yang "
+                   "tidak disebut 0), mis. reserve=25,jasa_anggota=30 dst.; bagian: " + ", ".join(shu.PARTS)
+                   + ". Bentuk lama dalam basis poin (reserve=2500,..., jumlahnya 10000) juga diterima.")
 @click.option("--savings", "savings_basis", type=click.Choice(sorted(shu.SAVINGS_BASES)),
               help="Simpanan untuk jasa modal (bawaan: pilihan terakhir tahun itu, atau pokok_wajib).")
 @click.option("--by", default="baris perintah", show_default=True, help="Siapa yang menjalankan simulasi.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--xlsx", "xlsx_path", type=OUT_FILE, help="Tulis juga daftar per anggota ke berkas XLSX ini.")
-def simulate_command(year: int, pool: int | None, split: str | None, savings_basis: str | None, by: str,
+def simulate_command(year: int, pool: str | None, split: str | None, savings_basis: str | None, by: str,
                      as_json: bool, xlsx_path: Path | None) -> None:
     """Hitung SHU per anggota untuk tahun itu dan simpan sebagai simulasi tahun itu."""
+    try:   # read as the screen reads its field: 1000000, 1.000.000, Rp1.000.000
+        amount = None if pool is None else parse_rupiah(pool, shu.MAX_POOL)
+    except MoneyError as error:
+        raise MoneyError(error.of_field("--pool")) from None
     with hub_database() as database, database.transaction() as session:
         last = shu_runs.current_settings(session, year)
         chosen = shu.settings(shu.parse_split(split) if split is not None else last.split,
                               savings_basis or last.savings_basis)
-        run = shu_runs.simulate(session, year, chosen, by, utcnow(), pool)
+        run = shu_runs.simulate(session, year, chosen, by, utcnow(), amount)
     _print(run, as_json)
     if xlsx_path:
         write(xlsx_path, shu_export.xlsx(run))

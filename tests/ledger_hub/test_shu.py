@@ -97,13 +97,40 @@ def test_bad_settings_are_refused_in_indonesian(split, message):
 
 def test_split_text_and_bad_input():
     assert shu.parse_split("reserve=2500, jasa_anggota=7500") == {"reserve": 2500, "jasa_anggota": 7500}
-    with pytest.raises(shu.ShuError, match="bagian=basis_poin"):
-        shu.parse_split("reserve=25%")
     with pytest.raises(shu.ShuError, match="dua kali"):
         shu.parse_split("reserve=1,reserve=2")
-    for typed in ("reserve=²", "reserve=２５００", "reserve=٢٥"):   # int() took some, ² crashed
-        with pytest.raises(shu.ShuError, match="bagian=basis_poin"):
+    for typed in ("reserve=²", "reserve=２５００", "reserve=٢٥", "reserve=1e2"):   # int() took some
+        with pytest.raises(shu.ShuError, match="reserve: tulis persen sebagai angka"):
             shu.parse_split(typed)
+    for typed in ("reserve", "reserve=25,lima", "=25"):
+        with pytest.raises(shu.ShuError, match="bagian=persen"):
+            shu.parse_split(typed)
+
+
+def test_split_is_typed_in_percent_as_on_the_screen():
+    """``--split reserve=25,jasa_anggota=30,…`` was read as basis points: "harus 100%, sekarang
+    1,00%", with no word that 2500 meant 25%."""
+    as_typed = {"reserve": 2500, "jasa_anggota": 3000, "jasa_modal": 2000, "pendidikan": 500,
+                "pengurus": 1000, "lainnya": 1000}
+    assert shu.parse_split("reserve=25,jasa_anggota=30,jasa_modal=20,pendidikan=5,pengurus=10,"
+                           "lainnya=10") == as_typed
+    assert shu.parse_split("reserve=25%, jasa_anggota=30 %,jasa_modal=20.0,pendidikan=5,00,pengurus=10,"
+                           "lainnya=10%") == as_typed
+    assert shu.parse_split("reserve=12,5,jasa_anggota=37,5;jasa_modal=50") == {
+        "reserve": 1250, "jasa_anggota": 3750, "jasa_modal": 5000}
+    assert shu.parse_split("reserve=100") == {"reserve": 10000}
+    # the older form in basis points, as the README wrote it, still reads: whole numbers summing to 10000
+    assert shu.parse_split("reserve=2500,jasa_anggota=3000,jasa_modal=2000,pendidikan=500,pengurus=1000,"
+                           "lainnya=1000") == as_typed
+    with pytest.raises(shu.ShuError, match=r"harus 100%, sekarang 99,50%.*persen.*reserve=25.*basis poin"):
+        shu.parse_split("reserve=25,jasa_anggota=30,jasa_modal=20,pendidikan=5,pengurus=10,lainnya=9,5")
+    with pytest.raises(shu.ShuError, match=r"Basis poin .* 10000.*sekarang 9900.*persen"):
+        shu.parse_split("reserve=2500,jasa_anggota=3000,jasa_modal=2000,pendidikan=500,pengurus=1000,"
+                        "lainnya=900")
+    with pytest.raises(shu.ShuError, match="Bagian SHU tidak dikenal: bonus"):
+        shu.parse_split("reserve=90,bonus=10")
+    with pytest.raises(shu.ShuError, match="paling banyak 2 desimal"):
+        shu.parse_split("reserve=12,345,jasa_modal=87,655")
     for typed in ("²", "２５", "2,５", "1e2", "25,123"):
         with pytest.raises(shu.ShuError, match="tulis persen sebagai angka"):
             shu.percent_bp(typed, "Cadangan")

@@ -216,13 +216,37 @@ def hub_runner(tmp_path, hub_url):
     return app.test_cli_runner()
 
 
+def test_cli_reads_rupiah_and_percentages_as_the_screen_does(hub_runner, year_2025):
+    """``--pool 1.000.000`` failed with "'1.000.000' bukan angka yang sah" (the screen takes it), and
+    ``--split reserve=25,…`` with "harus 100%, sekarang 1,00%" (it read basis points)."""
+    args = ["ledger-hub", "shu", "simulate", "--year", "2025", "--json"]
+    for pool in ("1.000.000", "Rp1.000.000", "1000000"):
+        done = hub_runner.invoke(args=[*args, "--pool", pool, "--split",
+                                       "reserve=25,jasa_anggota=30,jasa_modal=20,pendidikan=10,pengurus=10,"
+                                       "lainnya=5%"])
+        assert done.exit_code == 0, done.output
+        run = json.loads(done.stdout)
+        assert run["pool"] == 1_000_000 and run["figures"]["pool_adjusted"]
+        assert run["settings"]["split"] == SPLIT
+        assert run["members_total"] == 406_250
+    half = hub_runner.invoke(args=[*args, "--split", "reserve=12,5,jasa_anggota=42,5,jasa_modal=45"])
+    assert half.exit_code == 0, half.output
+    assert json.loads(half.stdout)["settings"]["split"]["reserve"] == 1250
+    for pool, message in (("1,000,000", "--pool tidak valid"), ("-5", "--pool tidak valid")):
+        bad = hub_runner.invoke(args=[*args, "--pool", pool])
+        assert bad.exit_code == 1 and message in bad.output, bad.output
+    helped = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--help"])
+    assert "reserve=25" in helped.output and "Persen per bagian" in helped.output
+    assert "1.000.000" in helped.output
+
+
 def test_cli_simulate_freeze_show(hub_runner, year_2025, tmp_path):
     bad = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025",
-                                  "--split", "reserve=100"])
-    assert bad.exit_code != 0 and "harus 100%" in bad.output
+                                  "--split", "reserve=24"])
+    assert bad.exit_code != 0 and "harus 100%, sekarang 24,00%" in bad.output
     for pool in ("99999999999999999999", "1000000000000001"):   # a traceback, or shares beyond belief
         huge = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025", "--pool", pool])
-        assert huge.exit_code == 1 and "paling banyak Rp1.000.000.000.000.000" in huge.output, huge.output
+        assert huge.exit_code == 1 and "maksimal Rp1.000.000.000.000.000" in huge.output, huge.output
     xlsx = tmp_path / "sim.xlsx"
     result = hub_runner.invoke(args=["ledger-hub", "shu", "simulate", "--year", "2025", "--json", "--split",
                                      ",".join(f"{k}={v}" for k, v in SPLIT.items()), "--xlsx", str(xlsx)])
