@@ -519,3 +519,53 @@ def test_a_lines_sku_never_breaks_at_its_hyphen(live, browser, width, height):
         assert pieces == [1] * len(goods), pieces
     finally:
         context.close()
+
+
+TABLETS = [(800, 700), (800, 1280)]
+
+
+@pytest.mark.parametrize("width, height", TABLETS, ids=[f"{w}x{h}" for w, h in TABLETS])
+def test_an_800_px_screen_gets_the_tablet_layout_whatever_its_height(live, browser, width, height):
+    """At 800x700 (a tablet with its keyboard up, or turned) the tablet layout did not apply (it
+    asked for a portrait screen): Laporan X and Tutup shift sat under the key bar, the cart scrolled
+    sideways with its ✕ cut off, Kosongkan and Simpanan ran past their buttons, a name took five
+    lines and the search box was 60 px wide."""
+    base, app = live
+    goods = packaged_goods(app, 8)
+    with get_db(app).transaction() as s:
+        s.execute(update(Product).where(Product.id == goods[0][0]).values(
+            name="Minyak goreng Bimoli kemasan pouch 2 liter"))
+    with long_cart(live, browser, width, height, goods) as page:
+        # (at 800x700 the search, member and tare boxes are laid out with the Pembeli line)
+        regions = [r for r in REGIONS if r != ".till-row"] + [
+            ".till-row > .searchbar", "#member-form", ".till-row > .tare", "#buyer-panel", ".shift-actions"]
+        assert_no_overlaps(page, regions)
+        assert_page_does_not_scroll(page)
+        buttons = page.locator(".till-side .btn")
+        for i in range(buttons.count()):
+            button = buttons.nth(i)
+            name = button.inner_text()
+            b = button.bounding_box()
+            assert overlap(b, box(page, "footer.keys")) < 1, (name, b)
+            assert b["y"] + b["height"] <= box(page, "footer.keys")["y"] + 0.5, (name, b)
+            assert b["x"] >= 0 and b["x"] + b["width"] <= width + 0.5, (name, b)
+            scroll, client = button.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert scroll <= client, f"{name!r} runs past its button: {scroll} > {client}"
+        fits_sideways(page, "#cart")
+        cart_box = box(page, "#cart")
+        removes = page.locator("#cart tr.line .remove")
+        for i in range(removes.count()):
+            b = removes.nth(i).bounding_box()
+            right = cart_box["x"] + cart_box["width"]
+            assert cart_box["x"] <= b["x"] and b["x"] + b["width"] <= right, (i, b)
+        name = page.locator("#cart tr.line td.name").first
+        lines = name.evaluate("""td => { const r = document.createRange(); r.selectNodeContents(td);
+            return new Set(Array.from(r.getClientRects(), (b) => Math.round(b.bottom))).size; }""")
+        assert lines <= 2, f"a 42-character name takes {lines} lines"
+        assert box(page, "#search")["width"] >= 150, box(page, "#search")
+        rows = page.locator("#cart tr.line")
+        shown = sum(1 for i in range(rows.count())
+                    if (r := rows.nth(i).bounding_box())["y"] >= cart_box["y"] - 1
+                    and r["y"] + r["height"] <= cart_box["y"] + cart_box["height"] + 1)
+        assert shown >= 2, f"only {shown} lines of the cart in sight"
+
