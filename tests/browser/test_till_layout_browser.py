@@ -569,3 +569,33 @@ def test_an_800_px_screen_gets_the_tablet_layout_whatever_its_height(live, brows
                     and r["y"] + r["height"] <= cart_box["y"] + cart_box["height"] + 1)
         assert shown >= 2, f"only {shown} lines of the cart in sight"
 
+
+ALL_SIZES = SIZES + [(800, 700)]
+
+
+@pytest.mark.parametrize("width, height", ALL_SIZES, ids=[f"{w}x{h}" for w, h in ALL_SIZES])
+def test_the_no_match_hint_is_a_dropdown_over_the_tare(live, browser, width, height):
+    """F2 then "zzqx": "Tidak ada barang yang cocok" was drawn through the Tara label and field (no
+    background, no border); the results box is a dropdown drawn over what it covers."""
+    base, _app = live
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        page.keyboard.press("F2")
+        page.keyboard.type("zzqx", delay=40)
+        hint = page.locator("#search-results .hint")
+        expect(hint).to_have_text("Tidak ada barang yang cocok dengan “zzqx”.")
+        style = hint.evaluate("""p => { const s = getComputedStyle(p);
+            return [s.backgroundColor, s.borderTopStyle, s.borderTopWidth]; }""")
+        assert style[0] not in ("rgba(0, 0, 0, 0)", "transparent"), style
+        assert style[1] != "none" and style[2] != "0px", style
+        # where it lies over the tare (or whatever is under it), the hint is what is seen
+        drawn = hint.evaluate("""p => { const r = p.getBoundingClientRect();
+            return [[r.left + 4, r.top + 4], [r.left + r.width / 2, r.top + r.height / 2],
+                    [r.right - 4, r.bottom - 4]].every(([x, y]) => {
+                const top = document.elementFromPoint(x, y); return !!top && p.contains(top); }); }""")
+        assert drawn, "something is drawn over the hint"
+    finally:
+        context.close()
