@@ -83,7 +83,9 @@
 
   function render() {
     showQuick();
-    $("#pay-tenders").replaceChildren(...state.tenders.map(tenderRow));
+    const list = $("#pay-tenders");
+    list.replaceChildren(...state.tenders.map(tenderRow));
+    list.scrollTop = list.scrollHeight;   // the list scrolls: the last added (Hapus F9) stays in sight
     $("#pay-remaining").textContent = fmt(remaining());
     showRounding();
     showCredit();

@@ -7,10 +7,11 @@ import io
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pos.auth.models import User
 from pos.db import get_db
+from pos.inventory.catalog.models import Product
 from pos.members.accounts import credit
 from pos.members.models import Member
 from pos.money import format_rupiah
@@ -481,3 +482,88 @@ def test_enter_on_a_drawn_qr_says_to_confirm_the_money_first(shop, page):
     expect(page.get_by_role("alert")).to_contain_text("QR sudah tampil. Setelah dana QRIS masuk, tekan F5")
     expect(page.locator("#pay-tenders li")).to_have_count(0)
     expect(page.locator("#pay-panel")).to_be_visible()
+
+
+def one_line(page, selector: str) -> list[str]:
+    """The texts of ``selector``'s elements whose amount (their first text) breaks over lines."""
+    return page.eval_on_selector_all(selector, """els => els.filter((e) => e.offsetParent)
+        .filter((e) => { const r = document.createRange(); r.selectNodeContents(e.firstChild);
+                         return new Set(Array.from(r.getClientRects(), (b) => Math.round(b.top))).size > 1; })
+        .map((e) => e.textContent)""")
+
+
+def drawn_on_top(page, selector: str) -> bool:
+    """Nothing is drawn over ``selector`` (the till's empty, see-through message strip aside)."""
+    return page.eval_on_selector(selector, """el => { const r = el.getBoundingClientRect();
+        return [[r.left + 5, r.top + 5], [r.left + r.width / 2, r.top + r.height / 2],
+                [r.right - 5, r.bottom - 5]].every(([x, y]) => {   // 5: inside a rounded corner
+            const top = document.elementsFromPoint(x, y)
+                .find((e) => !(e.id === "messages" && !e.querySelector(".msg")));
+            return !!top && el.contains(top); }); }""")
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1366, 768), (800, 1280), (800, 700)])
+def test_a_large_total_and_four_payments_stay_whole_and_in_sight(shop, browser, width, height):
+    """Rp1.557.488 paid QRIS 10.000, QRIS 5.000, Transfer 20.000, Kasbon 30.000, then F1 at 1024x768:
+    the notes broke as "Rp1.495.00" over "0", the Total row slid up under the sticky "Pembayaran"
+    heading, and the list showed two payments, the kasbon and its Hapus F9 out of sight."""
+    base, app = shop
+    (product_id, code, _, _), = packaged_goods(app, 1)
+    with get_db(app).transaction() as s:
+        s.execute(update(Product).where(Product.id == product_id).values(price=1_557_488))
+        credit.set_limit(s, s.scalar(select(Member.id).where(Member.number == "AGT-0001")), 500_000,
+                         s.scalar(select(User.id).where(User.username == "manajer1")))
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, base)
+        attach_member(page, "AGT-0001")
+        scan(page, [code])
+        expect(page.locator("#cart tr.line")).to_have_count(1)
+        total = cart_total(page)
+        page.keyboard.press("F9")
+        expect(page.locator("#pay-total")).to_have_text(format_rupiah(total))
+        tenders = page.locator("#pay-tenders li")
+        for n, amount in enumerate((10_000, 5_000), start=1):
+            page.keyboard.press("F2")
+            page.get_by_label("Jumlah QRIS").fill(str(amount))
+            page.keyboard.press("Enter")
+            expect(page.locator(f'#qris-code figure.qris[data-amount="{amount}"]')).to_be_visible()
+            page.keyboard.press("F5")
+            expect(tenders).to_have_count(n)
+        page.keyboard.press("F3")
+        page.get_by_label("Jumlah transfer/debit").fill("20000")
+        page.get_by_label("Referensi bank").fill("TRF-77")
+        page.keyboard.press("Enter")
+        expect(tenders).to_have_count(3)
+        page.keyboard.press("F4")
+        page.get_by_label("Jumlah kasbon").fill("30000")
+        page.keyboard.press("Enter")
+        expect(tenders).to_have_count(4)
+        page.keyboard.press("F1")
+        expect(page.get_by_label("Uang diterima")).to_be_focused()
+        expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(total - 65_000))
+        page.wait_for_timeout(300)                               # the panel's scroll has settled
+        # no amount breaks inside its number, no button's label runs past it
+        assert one_line(page, "#pay-panel .quick .btn") == []
+        assert one_line(page, "#pay-panel .tender b, #pay-panel .due b, #pay-panel .change b") == []
+        for i in range(page.locator("#pay-panel .quick .btn").count()):
+            scroll, client = page.locator("#pay-panel .quick .btn").nth(i).evaluate(
+                "e => [e.scrollWidth, e.clientWidth]")
+            assert scroll <= client, page.locator("#pay-panel .quick .btn").nth(i).inner_text()
+        # the total is in sight under the heading, never beneath it
+        heading, due = (page.locator(s).bounding_box()
+                        for s in ("#pay-panel h2", "#pay-panel .due:not(.remaining)"))
+        assert due["y"] >= heading["y"] + heading["height"] - 1, (due, heading)
+        assert drawn_on_top(page, "#pay-total"), "the total is covered"
+        # the last payment added and its Hapus F9 are in sight in the list
+        assert drawn_on_top(page, "#pay-tenders li:last-child b")
+        expect(tenders.last.get_by_role("button")).to_have_text("Hapus F9")
+        assert drawn_on_top(page, "#pay-tenders li:last-child button")
+        for selector in ("#tendered", "#pay-change", "#pay-panel button[type=submit]"):
+            assert drawn_on_top(page, selector), selector
+        fits = page.eval_on_selector("#pay-form", "f => f.scrollWidth <= f.clientWidth")
+        assert fits, "the panel scrolls sideways"
+    finally:
+        context.close()
