@@ -3,6 +3,10 @@
 ``receive`` runs inside the caller's transaction and either returns the answer (201 stored,
 200 duplicate) or raises ``Refused`` (the caller's transaction then rolls back, so a refused
 request leaves nothing behind, not even its signature).
+
+A business date later than the hub's tomorrow (WIB; the outlets' zones run to WIT, two hours
+ahead) is invalid (422, a wrong date or clock at the outlet): the outlet keeps it with the
+hub's message and does not send it again (``pos.ledger.push``).
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pos.ledger_hub import outlets, protocol, schema, shu_basis, writes
+from pos.ledger_hub import outlets, protocol, schema, shu_basis, shu_runs, writes
 from pos.ledger_hub.models import HubDocument, HubJournalLine, HubSeenSignature
 
 EPOCH = datetime(1970, 1, 1)
@@ -67,15 +71,16 @@ def receive(session: Session, pushed: Pushed, now: datetime,
         raise _unauthorized("Tanda tangan (X-Gerai-Signature) tidak cocok dengan isi dan rahasia gerai.")
     signature = pushed.signature.lower()
     try:
-        document = _document(pushed, outlet.code)
+        document = _document(pushed, outlet.code, shu_runs.book_today(now))
     except Refused:   # the protocol checks a replay first: a replayed bad request is a replay
         _remember(session, signature, now)
         raise         # ... and the signature of a refused request is rolled back with it
     return store(session, document, pushed.body.decode("utf-8"), now, signature)
 
 
-def _document(pushed: Pushed, outlet: str) -> dict:
-    """The valid document in ``pushed``'s body, sent by ``outlet``, or ``Refused``; pure."""
+def _document(pushed: Pushed, outlet: str, today: date) -> dict:
+    """The valid document in ``pushed``'s body, sent by ``outlet``, dated at most the day after
+    ``today`` (the books' date, WIB), or ``Refused``; pure."""
     try:
         document = protocol.parse(pushed.body)
         if document.get("outlet_code") != outlet and isinstance(document.get("outlet_code"), str):
@@ -86,6 +91,10 @@ def _document(pushed: Pushed, outlet: str) -> dict:
         raise _invalid(str(error)) from None
     if pushed.idempotency_key != document["document_id"]:
         raise _invalid(f"{protocol.HEADER_IDEMPOTENCY} harus sama dengan document_id.")
+    day = date.fromisoformat(document["business_date"])
+    if day > today + timedelta(days=1):
+        raise _invalid(f"Tanggal usaha {day:%d-%m-%Y} belum tiba (hari ini di hub {today:%d-%m-%Y} WIB); "
+                       "dokumen tidak dibukukan. Periksa tanggal dan jam komputer gerai.")
     return document
 
 

@@ -1,7 +1,7 @@
 """A book year's SHU run: simulate (as often as wanted), then freeze once the members'
 meeting has approved it.  One run per year (``hub_shu_run.year`` is unique): a simulation
 replaces the year's previous simulation; a frozen run never changes, and a new simulation
-for its year is refused.
+for its year is refused.  A year not yet begun is not simulated.
 """
 from __future__ import annotations
 
@@ -109,6 +109,10 @@ def simulate(session: Session, year: int, chosen: shu.Settings, by: str, now: da
              pool: int | None = None) -> Run:
     """Compute the year's SHU and store it as the year's simulation (replacing the last one)."""
     year = check_year(year)
+    today = book_today(now)
+    if year > today.year:
+        raise shu.ShuError(f"Tahun buku {year} belum dimulai (hari ini {today:%d-%m-%Y} WIB); belum ada "
+                           "SHU untuk disimulasikan.")
     existing = _row(session, year, lock=True)
     if existing is not None and existing.status == FROZEN:
         raise shu.ShuError(f"SHU tahun {year} sudah dibekukan {existing.frozen_at:%d-%m-%Y} oleh "

@@ -83,7 +83,7 @@ def test_two_outlets_opening_a_new_month_at_once_make_one_partition(hub_app, hub
     def send(credentials, outlet: str) -> None:
         client = hub_app.test_client()
         barrier.wait()
-        answers.append(push(client, credentials, document(outlet=outlet, day="2027-03-05")).status_code)
+        answers.append(push(client, credentials, document(outlet=outlet, day="2019-03-05")).status_code)
 
     threads = [threading.Thread(target=send, args=args) for args in ((creds, "KDMP01"), (other, "KDMP02"))]
     for thread in threads:
@@ -92,5 +92,5 @@ def test_two_outlets_opening_a_new_month_at_once_make_one_partition(hub_app, hub
         thread.join(timeout=30)
     assert answers == [201, 201]
     with hub_db.engine.connect() as conn:
-        assert "hub_journal_line_p202703" in schema.partitions(conn)
-        assert conn.exec_driver_sql("SELECT count(*) FROM hub_journal_line_p202703").scalar() == 8
+        assert "hub_journal_line_p201903" in schema.partitions(conn)
+        assert conn.exec_driver_sql("SELECT count(*) FROM hub_journal_line_p201903").scalar() == 8

@@ -102,22 +102,22 @@ def test_a_value_too_long_for_its_column_fails_instead_of_being_cut(hub_db):
 
 @ONLY_PG
 def test_a_month_partition_taken_away_fails_one_push_then_is_made_again(hub_app, hub_client, hub_db, creds):
-    assert push(hub_client, creds, document(day="2031-04-10")).status_code == 201
-    assert push(hub_client, creds, document(day="2031-04-11")).status_code == 201   # the month is known now
+    assert push(hub_client, creds, document(day="2019-04-10")).status_code == 201
+    assert push(hub_client, creds, document(day="2019-04-11")).status_code == 201   # the month is known now
     with hub_db.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE hub_journal_line DETACH PARTITION hub_journal_line_p203104"))
-        conn.execute(text("ALTER TABLE hub_journal_line_p203104 RENAME TO archived_203104"))
+        conn.execute(text("ALTER TABLE hub_journal_line DETACH PARTITION hub_journal_line_p201904"))
+        conn.execute(text("ALTER TABLE hub_journal_line_p201904 RENAME TO archived_201904"))
     try:
         with pytest.raises(DBAPIError):
-            push(hub_client, creds, document(day="2031-04-12"))
-        again = push(hub_client, creds, document(day="2031-04-12"), timestamp=int(time.time()) + 1)
+            push(hub_client, creds, document(day="2019-04-12"))
+        again = push(hub_client, creds, document(day="2019-04-12"), timestamp=int(time.time()) + 1)
         assert again.status_code == 201
         with hub_db.engine.connect() as conn:
-            assert "hub_journal_line_p203104" in schema.partitions(conn)
-            assert conn.execute(text("SELECT count(*) FROM hub_journal_line_p203104")).scalar() == 4
+            assert "hub_journal_line_p201904" in schema.partitions(conn)
+            assert conn.execute(text("SELECT count(*) FROM hub_journal_line_p201904")).scalar() == 4
     finally:
         with hub_db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS archived_203104"))
+            conn.execute(text("DROP TABLE IF EXISTS archived_201904"))
 
 
 @ONLY_PG
