@@ -114,15 +114,20 @@ def show_credentials(issued: outlets.Credentials, note: str) -> None:
 @outlet_cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 def outlet_list(as_json: bool) -> None:
-    """Gerai yang dokumennya diterima hub."""
+    """Gerai yang dokumennya diterima hub, dan hari usaha terakhir yang sudah diterima dari tiap gerai."""
     with hub_database() as database, database.reading() as session:
+        last = outlets.last_days(session)
         rows = [{"code": o.code, "name": o.name, "active": o.active,
-                 "created_at": utc_iso(o.created_at, "seconds")} for o in outlets.listing(session)]
+                 "created_at": utc_iso(o.created_at, "seconds"),
+                 "last_day": last[o.code].isoformat() if o.code in last else None}
+                for o in outlets.listing(session)]
     if as_json:
         click.echo(json.dumps(rows))
         return
     for row in rows:
-        click.echo(f"{row['code']:<12} {row['name']:<30} {'aktif' if row['active'] else 'nonaktif'}")
+        day = f"{date.fromisoformat(row['last_day']):%d-%m-%Y}" if row["last_day"] else "belum ada"
+        click.echo(f"{row['code']:<12} {row['name']:<30} {'aktif' if row['active'] else 'nonaktif':<9} "
+                   f"hari terakhir diterima: {day}")
     if not rows:
         click.echo("Belum ada gerai terdaftar; tambahkan dengan `pos ledger-hub outlet add KODE`.")
 

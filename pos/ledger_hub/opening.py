@@ -5,7 +5,9 @@ account, integer Rupiah.  All rows or none: every problem is listed with its row
 nothing is stored unless the whole file is right and debits equal credits.  An import is for
 one outlet or, without one, the cooperative itself ("" in the tables), as at a date; it
 replaces that scope's earlier import.  The balance sheet counts that scope's journal lines
-from that date on (``accounts.books_start``).
+from that date on (``accounts.books_start``).  A saldo awal dated in or before a year whose SHU
+is frozen, or replacing one dated so, would change books the members' meeting approved: it is
+refused (``shu_runs.frozen_from``).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.ledger_hub import accounts
+from pos.ledger_hub import accounts, shu_runs
 from pos.ledger_hub.models import HubOpening, HubOpeningLine
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.workbooks import BadWorkbook, FirstSheet
@@ -155,7 +157,9 @@ def store(session: Session, outlet: str | None, as_of: date, rows: list[OpeningR
           operator: str = "") -> Imported:
     """Replace the scope's opening balances with ``rows`` (already checked by ``parse``)."""
     scope = accounts.check_outlet(session, outlet) or ""
-    replaced = session.get(HubOpening, scope) is not None
+    held = session.get(HubOpening, scope)
+    _refuse_closed(session, scope, as_of, held.as_of if held is not None else None)
+    replaced = held is not None
     session.execute(delete(HubOpeningLine).where(HubOpeningLine.outlet_code == scope))
     session.execute(delete(HubOpening).where(HubOpening.outlet_code == scope))
     session.add(HubOpening(outlet_code=scope, as_of=as_of, imported_at=utcnow(), imported_by=operator))
@@ -164,6 +168,21 @@ def store(session: Session, outlet: str | None, as_of: date, rows: list[OpeningR
     session.flush()
     return Imported(scope, as_of, len(rows), sum(r.debit for r in rows), sum(r.credit for r in rows),
                     replaced)
+
+
+def _refuse_closed(session: Session, scope: str, as_of: date, held: date | None) -> None:
+    closed = shu_runs.frozen_from(session, min(as_of, held or as_of).year)
+    if closed is None:
+        return
+    end, who = date(closed.year, 12, 31), f"gerai {scope}" if scope else "koperasi"
+    if as_of <= end:
+        raise OpeningRefused([f"Buku s.d. {end:%d-%m-%Y} sudah ditutup: SHU tahun {closed.year} dibekukan "
+                              f"(disahkan rapat anggota). Saldo awal per {as_of:%d-%m-%Y} akan mengubahnya; "
+                              f"pilih tanggal sesudah {end:%d-%m-%Y} (koreksi tahun itu dicatat di tahun "
+                              "buku berikutnya)."])
+    raise OpeningRefused([f"Saldo awal {who} per {held:%d-%m-%Y} termasuk buku s.d. {end:%d-%m-%Y}, yang "
+                          f"sudah ditutup (SHU tahun {closed.year} dibekukan): tidak dapat diganti. "
+                          "Koreksinya dicatat di tahun buku berikutnya."])
 
 
 def import_file(session: Session, filename: str, content: bytes, as_of: date, outlet: str | None = None,

@@ -5,14 +5,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.config import OUTLET_CODE_RULE
 from pos.errors import PosError
-from pos.ledger_hub.models import HubOutlet
+from pos.ledger_hub.models import HubDocument, HubOutlet
+from pos.ledger_hub.shu_models import HubShuRun
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,10 @@ def rotate(session: Session, code: str) -> Credentials:
     return issued
 
 
-_CREDENTIALS = select(HubOutlet.code, HubOutlet.token_hash, HubOutlet.secret, HubOutlet.active) \
+# ``latest_run``: the latest year with a SHU run, read in the same round trip: a document of a
+# later year touches no run, so only an older one is checked against a frozen year (``receive``)
+_CREDENTIALS = select(HubOutlet.code, HubOutlet.token_hash, HubOutlet.secret, HubOutlet.active,
+                      select(func.max(HubShuRun.year)).scalar_subquery().label("latest_run")) \
     .where(HubOutlet.code == bindparam("code"))
 
 
@@ -87,8 +92,16 @@ def listing(session: Session) -> list[HubOutlet]:
     return list(session.scalars(select(HubOutlet).order_by(HubOutlet.code)))
 
 
+def last_days(session: Session) -> dict[str, date]:
+    """Outlet code -> the last business day whose day document the hub holds (an outlet that
+    sent none is absent): how far each outlet's days have arrived."""
+    document = HubDocument
+    return dict(session.execute(select(document.outlet_code, func.max(document.business_date))
+                                .where(document.kind == "day").group_by(document.outlet_code)).all())
+
+
 def authenticate(session: Session, code: str, token: str) -> Row | None:
-    """Outlet ``code`` (``code``, ``secret``, ``active``) if ``token`` is its token, else None
+    """Outlet ``code`` (``code``, ``secret``, ``active``, ``latest_run``) if ``token`` is its token, else None
     (constant-time compare).  Read afresh on every push (one indexed row, no ORM object), so a
     deactivated outlet or a new token counts from the next request on."""
     outlet = session.connection().execute(_CREDENTIALS, {"code": code}).first() \

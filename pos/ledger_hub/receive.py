@@ -4,9 +4,11 @@
 200 duplicate) or raises ``Refused`` (the caller's transaction then rolls back, so a refused
 request leaves nothing behind, not even its signature).
 
-A business date later than the hub's tomorrow (WIB; the outlets' zones run to WIT, two hours
-ahead) is invalid (422, a wrong date or clock at the outlet): the outlet keeps it with the
-hub's message and does not send it again (``pos.ledger.push``).
+Two refusals guard the books' dates: a business date later than the hub's tomorrow (WIB; the
+outlets' zones run to WIT, two hours ahead) is invalid (422, a wrong date or clock at the
+outlet), and a new document dated in or before a year whose SHU is frozen is a conflict (409:
+the members' meeting approved those books; a correction goes in a later year).  The outlet
+keeps either with the hub's message and does not send it again (``pos.ledger.push``).
 """
 from __future__ import annotations
 
@@ -75,7 +77,7 @@ def receive(session: Session, pushed: Pushed, now: datetime,
     except Refused:   # the protocol checks a replay first: a replayed bad request is a replay
         _remember(session, signature, now)
         raise         # ... and the signature of a refused request is rolled back with it
-    return store(session, document, pushed.body.decode("utf-8"), now, signature)
+    return store(session, document, pushed.body.decode("utf-8"), now, signature, outlet.latest_run)
 
 
 def _document(pushed: Pushed, outlet: str, today: date) -> dict:
@@ -124,11 +126,16 @@ def _existing(session: Session, document: dict) -> tuple[int, dict]:
     return 200, {"status": "duplicate", "document_id": document["document_id"]}
 
 
+ANY_RUN = 10_000   # ``latest_run`` not known: check every year
+
+
 def store(session: Session, document: dict, body: str, now: datetime,
-          signature: str | None = None) -> tuple[int, dict]:
+          signature: str | None = None, latest_run: int | None = ANY_RUN) -> tuple[int, dict]:
     """Store a valid document, its journal lines and its SHU basis once, remembering the
     request's ``signature`` (a replay if already there); the same id again is a duplicate
-    (same hash) or a conflict (another hash), also when two pushes race.
+    (same hash) or a conflict (another hash), also when two pushes race.  A new document of a
+    closed year (``shu_runs.frozen_from``; only looked up when ``latest_run``, the latest year
+    with a SHU run, is its year or later) is refused.
 
     The insert itself decides (``ON CONFLICT DO NOTHING``): no row back means the id is held,
     by an earlier request or by one that ran alongside (PostgreSQL makes this insert wait for
@@ -146,10 +153,23 @@ def store(session: Session, document: dict, body: str, now: datetime,
             raise _replay()
     if not inserted:
         return _existing(session, document)
+    if latest_run is not None and day.year <= latest_run:
+        _refuse_closed(session, day)
     schema.ensure_month(session, day)
     writes.insert_rows(session, {HubJournalLine.__table__: _lines(document, day),
                                  **shu_basis.basis_rows(document)})   # the SHU basis
     return 201, {"status": "stored", "document_id": document["document_id"]}
+
+
+def _refuse_closed(session: Session, day: date) -> None:
+    closed = shu_runs.frozen_from(session, day.year)
+    if closed is not None:
+        year = closed.year
+        raise Refused(409, "conflict", f"Buku s.d. 31-12-{year} sudah ditutup: SHU tahun {year} "
+                                       "dibekukan (disahkan rapat anggota). Dokumen tanggal "
+                                       f"{day:%d-%m-%Y} tidak dibukukan; koreksinya dicatat sesudah "
+                                       f"31-12-{year}, di tahun buku berikutnya. Hubungi pengelola "
+                                       "buku besar koperasi.")
 
 
 def _lines(document: dict, day: date) -> list[dict]:

@@ -9,16 +9,23 @@ import click
 from pos.cli_files import OUT_FILE, write
 from pos.clock import utc_iso, utcnow
 from pos.group_cli import CommandGroup
-from pos.ledger_hub import shu, shu_export, shu_runs
+from pos.ledger_hub import shu, shu_check, shu_export, shu_runs
 from pos.ledger_hub.cli import hub_database
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 
 shu_cli = CommandGroup("shu", help="SHU tahun buku: simulasi, bekukan, tampilkan.")
 
 
+def _notes(run: shu_runs.Run) -> tuple[str, list[str]]:
+    """What the run no longer shares with the books, and what the hub has not received."""
+    with hub_database() as database, database.reading() as session:
+        return shu_check.notes(session, run.year, run, shu_runs.book_today(utcnow()))
+
+
 def _print(run: shu_runs.Run, as_json: bool) -> None:
+    drift, notes = _notes(run)
     if as_json:
-        click.echo(json.dumps(run.as_dict(), ensure_ascii=False))
+        click.echo(json.dumps({**run.as_dict(), "drift": drift or None, "notes": notes}, ensure_ascii=False))
         return
     for line in shu_export.summary_lines(run):
         click.echo(line)
@@ -26,6 +33,8 @@ def _print(run: shu_runs.Run, as_json: bool) -> None:
     for x in run.lines:
         click.echo(f"{x.number:<14} {x.name[:24]:<24} {format_rupiah(x.jasa_anggota):>16} "
                    f"{format_rupiah(x.jasa_modal):>16} {format_rupiah(x.total):>16}")
+    for note in ([drift] if drift else []) + notes:
+        click.echo(f"Catatan: {note}")
 
 
 @shu_cli.command("simulate")

@@ -1,7 +1,10 @@
 """A book year's SHU run: simulate (as often as wanted), then freeze once the members'
 meeting has approved it.  One run per year (``hub_shu_run.year`` is unique): a simulation
 replaces the year's previous simulation; a frozen run never changes, and a new simulation
-for its year is refused.  A year not yet begun is not simulated.
+for its year is refused.  A year not yet begun is not simulated.  A freeze is refused when the
+books no longer give the simulation's basis (``shu_check.drift``): it is simulated again first.
+Once frozen, the books up to that year's 31 December are closed: the hub refuses a document
+or a saldo awal that would change them (``frozen_from``).
 """
 from __future__ import annotations
 
@@ -13,9 +16,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos.clock import business_date, utc_iso
+from pos.clock import business_date, to_local, utc_iso
 from pos.errors import NotFound
-from pos.ledger_hub import shu, shu_basis
+from pos.ledger_hub import shu, shu_basis, shu_check
 from pos.ledger_hub.shu_models import HubShuMember, HubShuRun
 
 SIMULATION, FROZEN = "simulation", "frozen"
@@ -160,6 +163,13 @@ def freeze(session: Session, year: int, by: str, now: datetime, today: date) -> 
             select(HubShuMember.run_id).where(HubShuMember.run_id == row.id).limit(1)) is None:
         raise shu.ShuError(f"Simulasi SHU tahun {year} kosong (tanpa penjualan dan anggota): "
                            "tidak dibekukan.")
+    simulated = show(session, year)
+    changes = shu_check.drift(session, year, simulated.settings, figures, simulated.lines)
+    if changes:   # e.g. the year's last day arrived after the simulation
+        made = to_local(row.created_at, BOOK_ZONE)
+        raise shu.ShuError(f"SHU tahun {year} tidak dibekukan: buku berubah sejak simulasi "
+                           f"{made:%d-%m-%Y %H:%M} WIB ({'; '.join(changes)}). Simulasikan lagi, periksa "
+                           "angkanya, lalu bekukan.", 409)
     done = session.execute(update(HubShuRun).where(HubShuRun.id == row.id, HubShuRun.status == SIMULATION)
                            .values(status=FROZEN, frozen_at=now, frozen_by=by[:80])).rowcount
     if not done:
@@ -177,6 +187,17 @@ def show(session: Session, year: int) -> Run:
                                       .order_by(HubShuMember.number)).scalars()]
     return Run(row.id, row.year, row.status, json.loads(row.settings), json.loads(row.figures), row.pool,
                row.created_at, row.created_by, row.frozen_at, row.frozen_by, lines)
+
+
+def frozen_from(session: Session, year: int) -> HubShuRun | None:
+    """The earliest frozen run of ``year`` or later, else None: the books up to its 31 December
+    are closed (a member's savings of an earlier year count in its jasa modal too).  The runs
+    of those years stay locked (FOR SHARE) until the caller's transaction ends, so a freeze
+    running alongside either waits and then finds the caller's change (and refuses), or is
+    waited for and found frozen."""
+    rows = session.execute(select(HubShuRun).where(HubShuRun.year >= year).order_by(HubShuRun.year)
+                           .with_for_update(read=True)).scalars().all()
+    return next((row for row in rows if row.status == FROZEN), None)
 
 
 def years(session: Session) -> list[tuple[int, str]]:

@@ -8,7 +8,7 @@ from flask import session as cookie
 from pos import money, web
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.ledger_hub import shu, shu_export, shu_runs
+from pos.ledger_hub import shu, shu_check, shu_export, shu_runs
 from pos.ledger_hub.access import current_operator, operator_required
 from pos.text import is_digits
 from pos.web import int_field
@@ -33,12 +33,13 @@ def _page(year: int, status: int = 200, problem: str = "", form: dict | None = N
         except PosError:
             run = None
         known = shu_runs.years(session)
+        drift, notes = shu_check.notes(session, year, run, _today())
     return render_template("ledger_hub/shu.html", year=year, run=run, chosen=chosen, years=known,
                            parts=shu.PARTS, labels=shu.LABELS, bases=shu.SAVINGS_BASES,
                            percent_text=shu.percent_text,
                            sheet=shu_export.sheet(run) if run else None,
                            lines=shu_export.summary_lines(run) if run else [],
-                           problem=problem, form=form or {}, done=done,
+                           problem=problem, form=form or {}, done=done, drift=drift, notes=notes,
                            operator_name=current_operator()), status
 
 

@@ -18,7 +18,8 @@ def _db():
 @access.operator_required
 def home():
     with _db().reading() as session:
-        rows = [(o.code, o.name, o.active) for o in outlets.listing(session)]
+        last = outlets.last_days(session)
+        rows = [(o.code, o.name, o.active, last.get(o.code)) for o in outlets.listing(session)]
     return render_template("ledger_hub/home.html", outlets=rows)
 
 
