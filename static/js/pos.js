@@ -185,11 +185,27 @@
     e.preventDefault();
     const at = rows.indexOf(currentLine());
     const line = rows[Math.max(0, Math.min(rows.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))];
-    rows.forEach((row) => row.classList.toggle("hl", row === line));
-    cart.dataset.highlight = line.dataset.line;
+    highlightLine(line);
     line.scrollIntoView({ block: "nearest" });
     return true;
   }
+  function highlightLine(line) {
+    const cart = $("#cart");
+    if (!cart || !line) return;
+    $$("#cart tr.line").forEach((row) => row.classList.toggle("hl", row === line));
+    cart.dataset.highlight = line.dataset.line;
+  }
+  // A line tapped or clicked (its name, its price), or its quantity box focused (a tap, Tab), is
+  // the highlighted line, as the arrows make it: F5, Shift+F3, Diskon and Ubah harga act on it
+  // (on a touch tablet they acted on the last line whichever was tapped).
+  document.addEventListener("focusin", (e) => {
+    const row = e.target.closest && e.target.closest("#cart tr.line");
+    if (row) highlightLine(row);
+  });
+  document.addEventListener("click", (e) => {
+    const row = e.target.closest && e.target.closest("#cart tr.line");
+    if (row) highlightLine(row);
+  });
   // A quantity being typed when Esc comes is dropped (the box shows the line's quantity again,
   // so leaving it sends nothing); Enter or leaving it otherwise sends it (onQtyChange).
   function dropTypedQty() {

@@ -33,8 +33,12 @@
   function closePanel() { if (panel()) panel().replaceChildren(); if (!dialogOpen()) focusScan(); }
   function closeDialog() { if (dialog()) dialog().replaceChildren(); focusScan(); }
 
-  // The line F3/F4 act on in pos.js: the highlighted one, else the last.
+  // The line F3/F4 act on in pos.js: the one whose box has the focus, else the highlighted one
+  // (the one just scanned or changed, tapped, or walked to with the arrows), else the last.
   function currentLine() {
+    const a = document.activeElement;
+    const focused = a && a.closest && a.closest("#cart tr.line");
+    if (focused) return focused;
     const cart = $("#cart");
     const hl = cart && cart.dataset.highlight ? $(`#line-${cart.dataset.highlight}`) : null;
     if (hl) return hl;

@@ -1,0 +1,75 @@
+"""The till by touch alone, in real Chromium on an 800x1280 tablet (``has_touch``, taps): a
+tapped line is the line Diskon and Ubah harga act on, a tapped quantity box is typed over, and
+every control a finger taps (a line's ✕ and quantity, Riwayat's links, the void prompt's
+reasons) is at least 44 px tall."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pos.money import format_rupiah
+from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
+from tests.browser.test_till_keys_browser import cart_lines
+
+pytestmark = pytest.mark.browser
+TOUCH_MIN_PX = 44
+
+
+@pytest.fixture
+def tablet(browser):
+    """A touch-only tablet held upright, as the tester's: 800x1280, taps."""
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="id-ID",
+                                  has_touch=True, is_mobile=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def two_lines(live, page):
+    """kasir1 at the till with two goods scanned, the second highlighted: (app, goods)."""
+    base, app = live
+    goods = packaged_goods(app, 2)
+    log_in(page, base)
+    scan_all(page, [goods[0][1], goods[1][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    expect(page.locator("#cart-total")).to_have_text(format_rupiah(goods[0][3] + goods[1][3]))
+    return app, goods
+
+
+def height(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return box["height"]
+
+
+def test_a_tapped_line_is_the_one_diskon_and_ubah_harga_act_on(live, tablet):
+    """Diskon (F5) and Ubah harga (Shift+F3) opened on the last line whichever line was tapped:
+    only the arrow keys moved the highlight."""
+    app, goods = two_lines(live, tablet)
+    first, second = tablet.locator("#cart tr.line").nth(0), tablet.locator("#cart tr.line").nth(1)
+    first.locator("td.name").tap()
+    expect(first).to_have_class(re.compile(r"\bhl\b"))
+    expect(second).not_to_have_class(re.compile(r"\bhl\b"))
+    tablet.locator("#line-discount-button").tap()
+    expect(tablet.locator("#adjust-form h2")).to_have_text(f"Diskon {goods[0][2]}")
+    tablet.locator("#adjust-panel [data-action=close-adjust]").tap()
+    expect(tablet.locator("#adjust-form")).to_have_count(0)
+
+    second.locator(".qty").tap()                    # its quantity box: that line too
+    expect(second).to_have_class(re.compile(r"\bhl\b"))
+    expect(first).not_to_have_class(re.compile(r"\bhl\b"))
+    first.locator(".qty").tap()
+    expect(first).to_have_class(re.compile(r"\bhl\b"))
+    tablet.locator("#price-button").tap()
+    expect(tablet.locator("#adjust-form h2")).to_have_text(f"Ubah harga {goods[0][2]}")
+    tablet.locator("#adjust-panel [data-action=close-adjust]").tap()
+
+    # the keys follow the tapped line too: F5 and ArrowDown from it
+    second.locator("td.name").tap()
+    tablet.keyboard.press("F5")
+    expect(tablet.locator("#adjust-form h2")).to_have_text(f"Diskon {goods[1][2]}")
+    tablet.keyboard.press("Escape")
+    assert cart_lines(app) == [(goods[0][0], 1), (goods[1][0], 1)]
