@@ -45,10 +45,31 @@
   }
   // A message stays until the cashier's next action, then makes room for the answer to it.
   function clearMessages() { const box = $("#messages"); if (box) box.replaceChildren(); }
-  // A field that comes with a value to be typed over (a label count's "1") has it selected when
-  // the focus arrives by itself or by Tab: the "3" typed next is 3, not 13.
+  // A field that comes with a value to be typed over (a label count's "1", a cart line's
+  // quantity, the tare) has it selected when the focus arrives, by itself, by Tab, by a click or
+  // a tap: the "3" typed next is 3, not 13 (or 31: a tapped quantity box took the caret where the
+  // finger landed, and a line of 1 became 31).  The press that brought the focus would put a
+  // caret where it ends (its mouseup, and on a touch screen the tap's own caret after it), so the
+  // value is selected again once that press is over, unless the cashier typed or chose meanwhile.
+  const SELECT_ON_FOCUS = "input[data-select-on-focus]";
+  // the last press of a mouse, pen or finger (a finger's focus comes after it has lifted)
+  let pressed = { on: null, at: 0 };
+  document.addEventListener("pointerdown", (e) => { pressed = { on: e.target, at: performance.now() }; }, true);
+  function selectAgain(field) {
+    const all = field.value;
+    const keep = () => {
+      if (document.activeElement === field && field.value === all) field.select();
+    };
+    setTimeout(keep);
+    setTimeout(keep, 120);   // a tap's caret may come after its click, on a slow tablet later
+  }
   document.addEventListener("focusin", (e) => {
-    if (e.target.matches && e.target.matches("input[data-select-on-focus]")) e.target.select();
+    const field = e.target;
+    if (!field.matches || !field.matches(SELECT_ON_FOCUS)) return;
+    field.select();
+    if (pressed.on !== field || performance.now() - pressed.at > 1000) return;
+    field.addEventListener("mouseup", (up) => up.preventDefault(), { once: true });
+    field.addEventListener("click", () => selectAgain(field), { once: true });
   });
   // On every screen a click on a message puts it away (a link in it still works).
   document.addEventListener("click", (e) => {

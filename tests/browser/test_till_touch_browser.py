@@ -73,3 +73,27 @@ def test_a_tapped_line_is_the_one_diskon_and_ubah_harga_act_on(live, tablet):
     expect(tablet.locator("#adjust-form h2")).to_have_text(f"Diskon {goods[1][2]}")
     tablet.keyboard.press("Escape")
     assert cart_lines(app) == [(goods[0][0], 1), (goods[1][0], 1)]
+
+
+@pytest.mark.parametrize("how", ["tap", "click"])
+def test_a_tapped_quantity_box_is_typed_over(live, tablet, how):
+    """A line of 1, its box tapped (the caret at 0), 3 typed, a tap elsewhere: the line became 31
+    (31 x Rp3.500 = Rp108.500, sent on blur), where the 3 was meant."""
+    app, goods = two_lines(live, tablet)
+    qty = tablet.locator("#cart tr.line").nth(0).locator(".qty")
+    getattr(qty, how)()
+    expect(qty).to_be_focused()
+    tablet.keyboard.type("3", delay=80)
+    expect(qty).to_have_value("3")
+    tablet.locator("#cart-total").tap()            # elsewhere: leaving the box sends it
+    expect(tablet.locator("#cart-total")).to_have_text(format_rupiah(3 * goods[0][3] + goods[1][3]))
+    assert cart_lines(app) == [(goods[0][0], 3), (goods[1][0], 1)]
+
+
+def test_the_tare_is_typed_over_when_tapped(live, tablet):
+    base, _ = live
+    log_in(tablet, base)
+    tare = tablet.locator("#tare")
+    tare.tap()
+    tablet.keyboard.type("250", delay=60)
+    expect(tare).to_have_value("250")
