@@ -50,7 +50,7 @@ def park():
     """Park the till's sale with its note and member; the till is free for the next customer."""
     with transaction(durable=False) as db_session:  # a held cart is a cart
         parking.park(db_session, current_till_id(), g.staff.id, request.form.get("note", ""))
-        return _cart(db_session, "Transaksi ditahan. Lanjutkan dengan Shift+F6.")
+        return _cart(db_session, "Transaksi ditahan. Lanjutkan dengan Ditahan (Shift+F6).")
 
 
 @bp.post("/<int:parked_id>/lanjut")

@@ -4,7 +4,7 @@
  * #adjust-panel with the quick reasons (1 Salah pindai, 2 Pembeli batal, 3 Harga tidak sesuai)
  * and a field for another reason.  The default is highlighted and Enter takes it: "Salah pindai"
  * for a line, "Pembeli batal" for the whole cart.  A letter typed goes to "Alasan lain", whose
- * Enter sends that text.  Esc closes the prompt (till_extra.js).  A code scanned while it is
+ * Enter (or its button, **Pakai alasan ini**, on a tablet) sends that text.  Esc closes the prompt (till_extra.js).  A code scanned while it is
  * open removes nothing and is scanned (scanburst.js). */
 (function () {
   "use strict";
@@ -83,16 +83,26 @@
     if (scan) scan.focus();
   });
 
+  // Enter in "Alasan lain", or its button (tapped), sends the typed reason alone: the
+  // browser's own Enter would send the first quick reason's button with it, and the server
+  // takes a chosen button first.
+  function sendOther() {
+    const other = $("#void-other");
+    if (!other) return;
+    if (other.value.trim()) form().requestSubmit();
+    else { say("Ketik alasannya, atau pilih 1, 2, 3."); other.focus(); }
+  }
+  document.addEventListener("click", (e) => {
+    if (e.target.closest && e.target.closest("#void-form [data-action=void-other]")) sendOther();
+  });
+
   document.addEventListener("keydown", (e) => {
     if (!form()) return;
     const other = $("#void-other");
     if (e.target === other) {
-      // Enter sends the typed reason alone: the browser's own Enter would send the first
-      // quick reason's button with it, and the server takes a chosen button first.
       if (e.key !== "Enter") return;
       e.preventDefault();
-      if (other.value.trim()) form().requestSubmit();
-      else { say("Ketik alasannya, atau pilih 1, 2, 3."); other.focus(); }
+      sendOther();
       return;
     }
     // (a Space held with the words; alone, it presses the highlighted reason, as a button does)

@@ -97,3 +97,62 @@ def test_the_tare_is_typed_over_when_tapped(live, tablet):
     tare.tap()
     tablet.keyboard.type("250", delay=60)
     expect(tare).to_have_value("250")
+
+
+@pytest.mark.parametrize("width, height_px", [(800, 1280), (1024, 768), (1366, 768)])
+def test_a_lines_remove_and_quantity_are_a_fingers_size(live, browser, width, height_px):
+    """A line's ✕ was 41x40 px and its quantity box 40 px tall."""
+    context = browser.new_context(viewport={"width": width, "height": height_px}, locale="id-ID")
+    page = context.new_page()
+    try:
+        two_lines(live, page)
+        row = page.locator("#cart tr.line").first
+        remove = row.locator(".remove").bounding_box()
+        assert remove["height"] >= TOUCH_MIN_PX and remove["width"] >= TOUCH_MIN_PX, remove
+        assert height(row.locator(".qty")) >= TOUCH_MIN_PX
+    finally:
+        context.close()
+
+
+def test_riwayats_links_are_a_fingers_size(live, tablet):
+    """"← Kembali ke kasir" and the receipts' numbers on Riwayat were 19 px tall."""
+    _, goods = two_lines(live, tablet)
+    tablet.keyboard.press("F9")
+    tablet.keyboard.press("F5")
+    tablet.keyboard.press("Enter")
+    expect(tablet.locator("#change-due")).to_be_visible()
+    tablet.locator("#history-link").tap()
+    link = tablet.locator(".history-link").first
+    expect(link).to_be_visible()
+    assert height(link) >= TOUCH_MIN_PX
+    back = tablet.get_by_role("link", name=re.compile("Kembali ke kasir"))
+    assert height(back) >= TOUCH_MIN_PX
+    back.tap()
+    expect(tablet.get_by_label("Kode barang")).to_be_visible()
+
+
+def test_alasan_lain_has_a_button(live, tablet):
+    """The void prompt's "Alasan lain" was sent with Enter only: no button to tap."""
+    app, goods = two_lines(live, tablet)
+    tablet.locator("#cart tr.line").nth(0).locator(".remove").tap()
+    expect(tablet.locator("#void-form")).to_be_visible()
+    send = tablet.locator("#void-other-send")
+    expect(send).to_be_visible()
+    assert height(send) >= TOUCH_MIN_PX
+    send.tap()                                      # nothing typed: asked for, nothing removed
+    expect(tablet.locator("#messages")).to_contain_text("Ketik alasannya")
+    expect(tablet.locator("#void-other")).to_be_focused()
+    tablet.keyboard.type("barang rusak", delay=20)
+    send.tap()
+    expect(tablet.locator("#cart tr.line")).to_have_count(1)
+    expect(tablet.locator("#void-form")).to_have_count(0)
+    assert cart_lines(app) == [(goods[1][0], 1)]
+
+
+def test_a_held_sale_names_the_ditahan_button(live, tablet):
+    """"Transaksi ditahan. Lanjutkan dengan Shift+F6." named only a key a tablet has not."""
+    two_lines(live, tablet)
+    tablet.locator("#hold-button").tap()
+    tablet.locator("#adjust-form button[type=submit]").tap()
+    expect(tablet.locator("#messages")).to_contain_text("Lanjutkan dengan Ditahan (Shift+F6).")
+    expect(tablet.locator("#cart tr.line")).to_have_count(0)
