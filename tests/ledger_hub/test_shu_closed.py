@@ -18,6 +18,7 @@ from pos.ledger_hub.models import HubDocument
 from tests.ledger_hub.helpers import document, push
 from tests.ledger_hub.shu_helpers import clean_shu_tables, day_doc  # noqa: F401  (autouse fixture)
 from tests.ledger_hub.test_shu_runs import year_2025  # noqa: F401  (fixture)
+from tests.ledger_hub.test_shu_views import _freeze_form
 from tests.ledger_hub.web_helpers import sign_in
 
 NOW = datetime(2026, 2, 10, 3, 0)
@@ -74,8 +75,9 @@ def test_the_screen_refuses_the_freeze_and_says_the_simulation_is_behind(hub_cli
     page = hub_client.get("/shu/?tahun=2025").text
     assert 'id="shu-drift"' in page and "Buku tahun 2025 berubah sejak simulasi ini" in page
     assert "1 anggota (A-004)" in page
-    refused = hub_client.post("/shu/2025/bekukan",
-                              data={"oleh": "Ketua", "konfirmasi": "ya", "csrf_token": token})
+    with hub_db.reading() as s:
+        run_id = shu_runs.show(s, 2025).id
+    refused = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id))  # as the page sends it
     assert refused.status_code == 409 and "tidak dibekukan: buku berubah sejak simulasi" in refused.text
 
 

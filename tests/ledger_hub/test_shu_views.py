@@ -141,7 +141,7 @@ def test_freezing_refuses_percentages_typed_but_not_simulated(hub_client, hub_db
                              ({"pool": "500.000"}, "SHU dibagi diubah tetapi belum disimulasikan")):
         refused = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id, **changed))
         assert refused.status_code == 422 and message in refused.text, (changed, refused.text)
-        assert "dibekukan." not in refused.text
+        assert "SHU tahun 2025 dibekukan." not in refused.text
         assert f'value="{next(iter(changed.values()))}"' in refused.text or "selected" in refused.text
     stale = hub_client.post("/shu/2025/bekukan", data=_freeze_form(token, run_id + 1000))
     assert stale.status_code == 409 and "sudah diganti" in stale.text
