@@ -66,6 +66,11 @@ def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
         return {"buyer_nik": check_nik(digits)}
     member = cart_members.find_member(session, text)
     if member is None:
+        goods = cart_members.goods_named(session, text)
+        if goods is not None:   # a product scanned while the cursor was in the dialog's field
+            raise BuyerError(f"Kode {text.strip()[:32]} adalah kode barang ({goods}), bukan NIK atau "
+                             "kartu anggota: isi NIK atau nomor anggota pembeli di sini, lalu pindai "
+                             "barangnya lagi di kolom Kode barang.")
         if digits.isascii() and digits.isdigit() and len(digits) >= 14:
             check_nik(digits)  # a NIK with a digit too many or too few: say so
         raise BuyerError(f"'{text[:32]}' bukan NIK (16 angka) dan bukan anggota yang terdaftar.")

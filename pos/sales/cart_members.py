@@ -60,7 +60,7 @@ def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
     if member is None and not by_number:
         member = _the_one_named(session, text)
     if member is None:
-        goods = None if by_number else _goods(session, text)
+        goods = None if by_number else goods_named(session, text)
         if goods is not None:   # a product scanned while the cursor was in the F7 field
             raise cart.CartError(f"Kode {text.strip()} adalah barang ({goods}), bukan kartu "
                                  "anggota: pindai lagi di kolom Kode barang (Esc ke pindai).")
@@ -68,7 +68,7 @@ def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
     return offer_member(session, till_id, member, replace=replace)
 
 
-def _goods(session: Session, text: str) -> str | None:
+def goods_named(session: Session, text: str) -> str | None:
     """The name of the product whose barcode ``text`` is, or None."""
     try:
         return lookup_barcode(session, text).name

@@ -230,3 +230,13 @@ def test_a_farmer_proxy_is_all_or_nothing_and_checked(db, client, shop, monkeypa
     assert (row.proxy_name, row.proxy_nik, row.proxy_relation) == (
         "Pak Budi", "6472010101900002", "keluarga")
     assert (row.buyer_nik, row.buyer_name, asked) == (NIK_A, "Pak Tani", [NIK_A])
+
+
+def test_a_product_scanned_into_the_buyer_field_is_named_as_a_product(db, client, shop):
+    """'8990000030003' bukan NIK (16 angka) dan bukan anggota: it was the LPG's own code."""
+    answer = client.post("/kasir/pembeli", headers=HX, data={"buyer": LPG, "needs": "nik"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert f"Kode {LPG} adalah kode barang (LPG 3 kg isi ulang)" in page
+    assert "bukan NIK (16 angka)" not in page
+    assert cart_row(db, shop["till"]) is None or cart_row(db, shop["till"]).buyer_nik is None
