@@ -151,24 +151,59 @@
    * static/js/scanburst.js): they are taken out of the field they landed in and scanned, and
    * that field's Enter never fires.  The scan fields send their own; so does a form or field
    * marked data-own-scans (the F7 member field: a member card is scanned there; a bank
-   * reference and a reason, which a quick typist or a pasted reference fills as fast). */
-  window.GeraiBurst.watch((field) => Boolean($("#scan-form")) && !(field.closest
-    && field.closest("form[data-scan-form], [data-own-scans]")), (code) => {
+   * reference, which a quick typist or a pasted reference fills as fast).
+   * With a dialog open (a discount or new price, a manager's approval, Kas masuk/keluar, Tahan,
+   * the typed weight) a scan is refused, never added behind it, and the cursor stays in the
+   * dialog's field (it went to the hidden scan field, and a PIN typed next with it): the field
+   * keeps what it held, and the dialog's Enter never fires with the code.  A dialog's own text
+   * (a reason, the note of a parked sale) keeps a quick typist's words: only a code of 8-14
+   * digits is a scan there. */
+  const DIALOGS = "#adjust-panel > *, #approval-dialog > *, #buyer-dialog > *, #weigh-form";
+  const dialogOpen = () => Boolean($(DIALOGS));
+  const within = (field, sel) => Boolean(field.closest && field.closest(sel));
+  const inDialog = (field) => within(field, "#adjust-panel, #approval-dialog, #weigh-prompt");
+  const ownScans = (field) => within(field, "form[data-scan-form], [data-own-scans]");
+  window.GeraiBurst.watch((field) => Boolean($("#scan-form")) && !within(field, "#void-form")
+    && (!ownScans(field) || inDialog(field)), (code, field) => {
+    if (dialogOpen()) { refuseBehindDialog(field); return; }
     // A scan while the payment panel is open changes the total: the panel closes, and once the
     // scan is answered (and refused nothing) the cashier reads why, not a panel gone unexplained.
-    const paying = payOpen();
+    const paying = payOpen(), member = memberShown();
     if (paying) closePay();
-    enqueueScan($("#scan-form"), code, paying ? payClosedNote : null);
+    enqueueScan($("#scan-form"), code, paying ? () => payClosedNote(member) : null);
     focusScan();
-  });
+  }, (code, field) => !ownScans(field) || /^[0-9]{8,14}$/.test(code));
 
-  function payClosedNote() {
+  function refuseBehindDialog(field) {
+    showMessage("Tutup dialog dulu, lalu pindai lagi: kode yang dipindai tidak ditambahkan.");
+    if (document.contains(field)) field.focus();
+  }
+  // The member on the sale as the cart shows it ("AGT-0002 Siti Rahayu"), or "".
+  function memberShown() {
+    const bar = $("#cart-member");
+    const number = bar && $("b", bar);
+    if (!number) return "";
+    const name = number.nextSibling ? number.nextSibling.textContent.trim() : "";
+    return `${number.textContent.trim()} ${name}`.trim();
+  }
+  // Said once the scan that closed the payment panel is answered: what it did (an item added,
+  // a member card attached the member and changed the prices, a second card asks first).
+  function payClosedNote(memberBefore) {
     const box = $("#messages");
     if (!box || box.querySelector(".msg-error, .msg-warn")) return;
+    const member = memberShown();
+    let text = "Barang ditambahkan; pembayaran ditutup karena total berubah. Tekan F9 untuk membayar.";
+    if ($("#member-confirm")) {
+      text = "Kartu anggota lain dipindai: pilih Ganti anggota atau Batal. Pembayaran ditutup; " +
+             "tekan F9 untuk membayar.";
+    } else if (member && member !== memberBefore) {
+      text = `Anggota ${member} dipasang; harga anggota berlaku dan total berubah, jadi pembayaran ` +
+             "ditutup. Tidak ada barang ditambahkan. Tekan F9 untuk membayar.";
+    }
     const div = document.createElement("div");
     div.className = "msg msg-info";
     div.setAttribute("role", "status");
-    div.textContent = "Barang ditambahkan; pembayaran ditutup karena total berubah. Tekan F9 untuk membayar.";
+    div.textContent = text;
     box.replaceChildren(div);
   }
 
@@ -181,8 +216,10 @@
   }
   const payPanel = () => $("#pay-panel");
   const payOpen = () => payPanel() && !payPanel().hidden;
+  // Never out of an open dialog's field (a cart answered behind it took the focus from a PIN).
   function focusScan() {
-    const scan = $("#scan");
+    const scan = $("#scan"), a = document.activeElement;
+    if (a && within(a, "#adjust-panel, #approval-dialog, #buyer-dialog, #weigh-form")) return;
     if (scan && !payOpen()) scan.focus();
   }
   // F3 and F4 act on the line whose box has the focus (reached with Tab), else the highlighted
