@@ -29,6 +29,15 @@ def scan(page, code: str, *, enter_after_ms: int = 0) -> None:
     page.keyboard.press("Enter")
 
 
+def refused(page, app, field, value: str, lines: list) -> None:
+    """The scan refused: the message, the cursor still in the dialog's ``field`` holding
+    ``value``, the cart's ``lines`` as they were."""
+    expect(page.locator("#messages")).to_contain_text(REFUSED)
+    expect(field).to_be_focused()
+    expect(field).to_have_value(value)
+    assert cart_lines(app) == lines
+
+
 def ean8(seven: str) -> str:
     """``seven`` digits with their EAN-8 check digit."""
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(seven))
@@ -85,10 +94,7 @@ def test_a_scan_into_the_weight_prompt_is_refused_and_the_weight_stays_to_type(l
     expect(weight).to_be_focused()
     for late in (120, 0):
         scan(page, code, enter_after_ms=late)
-        expect(page.locator("#messages")).to_contain_text(REFUSED)
-        expect(weight).to_be_focused()
-        expect(weight).to_have_value("")
-        assert cart_lines(app) == []
+        refused(page, app, weight, "", [])
     page.keyboard.type("1,5")
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
@@ -110,11 +116,8 @@ def test_a_scan_with_a_dialog_open_is_refused_and_the_cursor_stays_in_it(live, p
     page.keyboard.type("10%", delay=60)
     page.wait_for_timeout(400)                            # (a key just before a scan is part of it)
     scan(page, goods[1][1])
-    expect(page.locator("#messages")).to_contain_text(REFUSED)
-    expect(discount).to_be_focused()
-    expect(discount).to_have_value("10%")                 # what the cashier typed stays
+    refused(page, app, discount, "10%", [(goods[0][0], 1)])
     expect(page.locator("#scan")).to_have_value("")
-    assert cart_lines(app) == [(goods[0][0], 1)]
 
     page.locator("#adjust-discount").fill("90%")          # beyond the cashier's right
     page.locator("#adjust-reason").fill("rusak")
@@ -135,10 +138,7 @@ def test_a_scan_with_a_dialog_open_is_refused_and_the_cursor_stays_in_it(live, p
     amount = page.locator("#cash-amount")
     expect(amount).to_be_focused()
     scan(page, goods[1][1])
-    expect(page.locator("#messages")).to_contain_text(REFUSED)
-    expect(amount).to_be_focused()
-    expect(amount).to_have_value("")
-    assert cart_lines(app) == [(goods[0][0], 1)]
+    refused(page, app, amount, "", [(goods[0][0], 1)])
 
 
 def test_a_scan_into_the_hold_note_never_parks_the_sale(live, page):
@@ -153,10 +153,7 @@ def test_a_scan_into_the_hold_note_never_parks_the_sale(live, page):
     note = page.locator("#hold-note")
     expect(note).to_be_focused()
     scan(page, goods[1][1])
-    expect(page.locator("#messages")).to_contain_text(REFUSED)
-    expect(note).to_be_focused()
-    expect(note).to_have_value("")
-    assert cart_lines(app) == [(goods[0][0], 1)]
+    refused(page, app, note, "", [(goods[0][0], 1)])
     with get_db(app).reading() as s:
         assert s.scalar(select(func.count()).select_from(Cart).where(Cart.parked_at.is_not(None))) == 0
 

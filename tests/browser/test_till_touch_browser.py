@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pos.money import format_rupiah
-from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
+from tests.browser.test_till_browser import log_in
 from tests.browser.test_till_keys_browser import cart_lines
+from tests.browser.test_till_line_keys_browser import two_lines
 
 pytestmark = pytest.mark.browser
 TOUCH_MIN_PX = 44
@@ -26,17 +27,6 @@ def tablet(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def two_lines(live, page):
-    """kasir1 at the till with two goods scanned, the second highlighted: (app, goods)."""
-    base, app = live
-    goods = packaged_goods(app, 2)
-    log_in(page, base)
-    scan_all(page, [goods[0][1], goods[1][1]])
-    expect(page.locator("#cart tr.line")).to_have_count(2)
-    expect(page.locator("#cart-total")).to_have_text(format_rupiah(goods[0][3] + goods[1][3]))
-    return app, goods
 
 
 def height(locator) -> float:
