@@ -146,3 +146,35 @@ def test_a_held_sale_names_the_ditahan_button(live, tablet):
     tablet.locator("#adjust-form button[type=submit]").tap()
     expect(tablet.locator("#messages")).to_contain_text("Lanjutkan dengan Ditahan (Shift+F6).")
     expect(tablet.locator("#cart tr.line")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width,height_px", [(800, 700), (1024, 768)])
+def test_an_empty_message_strip_catches_no_tap_over_the_pay_panel(live, browser, width, height_px):
+    """The till's message strip keeps its row (2.9rem) while empty and sits above the overlays so
+    a refusal shows over an open form; empty, it lay over the top of the pay panel, invisible,
+    and a tap there (the panel's heading, Tunai) reached nothing."""
+    context = browser.new_context(viewport={"width": width, "height": height_px}, locale="id-ID",
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        two_lines(live, page)
+        page.keyboard.press("F9")
+        expect(page.locator("#pay-total")).to_be_visible()
+        expect(page.locator("#messages .msg")).to_have_count(0)
+        under = page.evaluate("""() => {
+            const strip = document.querySelector('#messages').getBoundingClientRect();
+            const panel = document.querySelector('.overlay .pay').getBoundingClientRect();
+            const top = Math.max(strip.top, panel.top), bottom = Math.min(strip.bottom, panel.bottom);
+            if (bottom <= top) return null;
+            const hit = document.elementFromPoint((panel.left + panel.right) / 2, (top + bottom) / 2);
+            return hit.closest('.overlay') ? 'overlay' : (hit.closest('#messages') ? 'messages' : hit.tagName);
+        }""")
+        assert under in (None, "overlay"), under
+        # a message there still takes its tap (a tap puts it away)
+        page.evaluate("""() => { const d = document.createElement('div'); d.className = 'msg msg-warn';
+            d.textContent = 'Periksa'; document.querySelector('#messages').append(d); }""")
+        page.locator("#messages .msg").tap()
+        expect(page.locator("#messages .msg")).to_have_count(0)
+    finally:
+        context.close()
