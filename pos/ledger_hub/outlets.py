@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pos.clock import utcnow
 from pos.config import OUTLET_CODE_RULE
 from pos.errors import PosError
+from pos.ledger_hub.accounts import check_outlet
 from pos.ledger_hub.models import HubDocument, HubOutlet
 from pos.ledger_hub.shu_models import HubShuRun
 
@@ -57,9 +58,10 @@ def add(session: Session, code: str, name: str = "") -> Credentials:
 
 
 def _find(session: Session, code: str) -> HubOutlet:
+    """Outlet ``code``; an unknown one is refused naming the registered codes, as the books do."""
     outlet = session.get(HubOutlet, (code or "").strip())
     if outlet is None:
-        raise PosError(f"Gerai {code} tidak terdaftar di hub.", 404)
+        check_outlet(session, (code or "").strip() or "-")   # raises
     return outlet
 
 

@@ -37,5 +37,6 @@ def test_rotate_issues_new_credentials_and_the_old_ones_stop_working(hub_runner,
 def test_an_unknown_outlet_is_named_and_nothing_is_printed(hub_runner, creds):
     for command in ("deactivate", "activate", "rotate"):
         result = hub_runner.invoke(args=["ledger-hub", "outlet", command, "KDMP09"])
-        assert result.exit_code == 1 and "Gerai KDMP09 tidak terdaftar di hub." in result.output
+        assert result.exit_code == 1
+        assert "Gerai KDMP09 tidak terdaftar di hub (gerai terdaftar: KDMP01)." in result.output
         assert "POS_LEDGER_TOKEN" not in result.output
