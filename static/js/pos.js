@@ -541,7 +541,19 @@
       if (weight) weight.focus(); else focusScan();
     }
   });
-  document.addEventListener("htmx:sendError", () => showMessage("Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
+  // No answer at all (the server stopped, the network cut): a write may or may not have been
+  // made; a read changed nothing. An element may say what it was (data-send-error) and show
+  // in its own place that it did not load (data-send-error-here): the receipt under a sale
+  // just confirmed is not a sale to ring again.
+  document.addEventListener("htmx:sendError", (e) => {
+    const elt = e.detail.elt, own = elt && elt.dataset ? elt.dataset : {};
+    const verb = ((e.detail.requestConfig || {}).verb || "").toLowerCase();
+    if (own.sendErrorHere) elt.textContent = own.sendErrorHere;
+    showMessage(own.sendError || (verb === "get"
+      ? "Server tidak menjawab; bagian layar ini tidak dimuat, tidak ada yang diubah. "
+        + "Periksa jaringan lalu coba lagi."
+      : "Server tidak menjawab. Periksa jaringan; transaksi belum tentu tersimpan, coba lagi."));
+  });
 
   // A form marked data-confirm asks its question first (an approval, deactivating a member or
   // an account): Batal sends nothing.  Capture: before a data-busy form marks itself sending.

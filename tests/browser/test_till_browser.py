@@ -306,6 +306,32 @@ def test_a_key_whose_answer_was_lost_is_refused_for_the_next_cart(live, page, pr
     assert [r.receipt_no for r in printer.receipts] == [no for no, _ in sales]
 
 
+def test_a_lost_receipt_preview_after_a_sale_does_not_say_the_sale_may_be_lost(live, page, printer):
+    """The sale is confirmed (Kembali, its receipt number) but the receipt preview's own request
+    after it gets no answer (the server killed just then): the red bar said "transaksi belum
+    tentu tersimpan, coba lagi" beside the confirmed sale, inviting the cashier to ring it
+    again. A read that gets no answer changed nothing and says so; the preview says it did not
+    load; only a write keeps the warning."""
+    base, app = live
+    (_, code, _, price), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.route("**/struk/**", lambda route: route.abort("connectionreset"))
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#change-due")).to_have_text("Rp0")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Server tidak menjawab")
+    expect(alert).not_to_contain_text("belum tentu tersimpan")
+    expect(alert).to_contain_text("sudah tersimpan")
+    expect(page.locator(".sale-done .receipt")).to_have_text("Struk tidak dimuat.")
+    with get_db(app).reading() as s:
+        assert s.scalar(select(Sale.total)) == price
+
+
 def test_the_next_customers_first_line_puts_the_last_sale_away(live, page):
     """The last sale's change (Kembali Rp0 · Struk …) stayed under the next customer's cart,
     where it could be read as this sale's change."""
