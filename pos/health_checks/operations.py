@@ -71,9 +71,10 @@ def ledger(session: Session, now: datetime, config: Mapping) -> Check:
                      "Buka Buku besar, lihat galat dokumen yang ditolak, dan hubungi pengurus koperasi.")
     if state.refused_credentials:   # no waiting for the queue to age: nothing goes until fixed
         return Check("ledger", Level.WARN, "Buku besar koperasi", summary, figures, details,
-                     f"Hub koperasi menolak kiriman gerai ini: {state.last_error}.",
-                     "Periksa POS_LEDGER_TOKEN dan POS_LEDGER_SECRET (dari pos ledger-hub outlet add) "
-                     "dan jam komputer, lalu jalankan pos ledger push.")
+                     f"Hub koperasi menolak kiriman gerai ini: {state.refusal}.",
+                     "Periksa POS_OUTLET_CODE, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET (dari pos "
+                     "ledger-hub outlet add), jam komputer, dan apakah gerai aktif di hub; lalu "
+                     "jalankan pos ledger push.")
     if age is not None and age >= config["LEDGER_STUCK_HOURS"] * 3600:
         hours = age // 3600
         fix = ("Alamat hub belum diatur: isi POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET "

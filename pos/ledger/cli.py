@@ -34,7 +34,8 @@ def push_command(force: bool) -> None:
     run = push.push(db.get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=force)
     for document_id in run.sent:
-        click.echo(f"terkirim {document_id}")
+        click.echo(f"sudah ada di hub {document_id} (duplikat, tidak dibukukan dua kali)"
+                   if document_id in run.duplicates else f"terkirim {document_id}")
     for document_id in run.rejected:
         click.echo(f"ditolak {document_id}")
     if run.stopped:

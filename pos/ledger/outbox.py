@@ -27,9 +27,11 @@ def enqueue(session: Session, document: dict) -> LedgerOutbox:
     return row
 
 
-# A push the hub refused for the outlet's token, secret or clock (``push``): every document
-# would fail alike until it is put right, however new the queue.
-REFUSED_CREDENTIALS = "hub menolak kredensial/jam gerai"
+# A push the hub refused for the outlet itself (``push``): its token, secret or clock, the outlet
+# deactivated at the hub, or documents made under another outlet code. Every document would fail
+# alike until it is put right, however new the queue.
+REFUSED = "hub menolak kiriman gerai ini"
+_REFUSED_BEFORE = "hub menolak kredensial/jam gerai"   # the same, as stored before 06-12-2026
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,16 @@ class State:
 
     @property
     def refused_credentials(self) -> bool:
-        return bool(self.pending and self.last_error and self.last_error.startswith(REFUSED_CREDENTIALS))
+        return bool(self.pending and self.last_error
+                    and self.last_error.startswith((REFUSED, _REFUSED_BEFORE)))
+
+    @property
+    def refusal(self) -> str:
+        """The hub's refusal of the outlet without the marker in front (``(HTTP 403): Gerai …``)."""
+        text = self.last_error or ""
+        for marker in (REFUSED, _REFUSED_BEFORE):
+            text = text.removeprefix(marker)
+        return text.lstrip(": ")
 
     @property
     def _since(self) -> str:

@@ -51,6 +51,7 @@ class Answer:
 @dataclass
 class Run:
     sent: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)   # of ``sent``: the hub had them already
     rejected: list[str] = field(default_factory=list)
     waiting: int = 0
     stopped: str | None = None   # why the run stopped early (None: every due document went)
@@ -59,6 +60,19 @@ class Run:
 
 NOT_CONFIGURED = ("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum diisi; dokumen tetap "
                   "menunggu di antrean.")
+
+
+# A document the hub already held (sent again after ``pos ledger resend``, or its answer lost):
+# sent, and booked once.
+DUPLICATE = "duplikat"
+
+
+def _other_code(document_id: str, made_by, outlet_code: str) -> str:
+    """Why a document made under another outlet code is not sent: the hub books a document
+    only from the outlet whose code it carries."""
+    return (f"{outbox.REFUSED}: dokumen {document_id} dibuat dengan kode gerai {made_by}, sedangkan "
+            f"POS_OUTLET_CODE sekarang {outlet_code}. Kembalikan POS_OUTLET_CODE ke {made_by} (dengan "
+            f"POS_LEDGER_TOKEN dan POS_LEDGER_SECRET gerai {made_by} di hub); tidak ada yang dikirim")
 
 
 def configured(config) -> bool:
@@ -127,14 +141,14 @@ def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str
     body = answer.body or {}
     if answer.status in (200, 201) and body.get("status") in ("stored", "duplicate") \
             and body.get("document_id") == document_id:
-        return OutboxStatus.SENT, ""
+        return OutboxStatus.SENT, DUPLICATE if body["status"] == "duplicate" else ""
     message = str(body.get("message") or body.get("error") or answer.error)[:250]
     if answer.status in (409, 422) and body.get("error") in ("conflict", "invalid"):
         return OutboxStatus.REJECTED, f"ditolak hub (HTTP {answer.status}): {message}"
     if answer.status == 401 and body.get("error") == "replay":   # the same second, sent twice
         return None, f"HTTP 401: {message}; dikirim ulang nanti"
     if answer.status in (401, 403) and body.get("error"):
-        return None, f"STOP {outbox.REFUSED_CREDENTIALS} (HTTP {answer.status}): {message}"
+        return None, f"STOP {outbox.REFUSED} (HTTP {answer.status}): {message}"
     if answer.status == 404:   # the hub always has its documents' address: the setting is wrong
         return None, ("HTTP 404: tidak ada hub di alamat itu; periksa POS_LEDGER_URL (alamat hub "
                       "saja, tanpa /api/v1/documents)")
@@ -160,6 +174,13 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
             run.waiting, run.stopped = len(due) - n, "menunggu jadwal coba lagi"
             run.retry_at = row.next_attempt_at
             break
+        made_by = json.loads(row.body).get("outlet_code")
+        if made_by != outlet_code:   # the hub would refuse it (403) as another outlet's
+            run.waiting, run.stopped = len(due) - n, _other_code(row.document_id, made_by, outlet_code)
+            with database.transaction() as session:
+                session.execute(update(LedgerOutbox).where(LedgerOutbox.id == row.id)
+                                .values(last_error=run.stopped[:300]))
+            break
         body = row.body.encode("utf-8")
         answer = send(endpoint, headers_for(outlet_code=outlet_code, token=token, secret=secret,
                                             document_id=row.document_id, body=body, now=moment),
@@ -169,6 +190,8 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
         if status is OutboxStatus.SENT:
             values.update(status=status, sent_at=moment, last_error=None)
             run.sent.append(row.document_id)
+            if message == DUPLICATE:
+                run.duplicates.append(row.document_id)
         elif status is OutboxStatus.REJECTED:
             values.update(status=status, attempts=row.attempts + 1)
             run.rejected.append(row.document_id)

@@ -50,7 +50,9 @@ def send_now():
     run = push.push(get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=True)
     if run.sent:
-        flash(f"{len(run.sent)} dokumen terkirim ke hub.", "ok")
+        again = len(run.duplicates)
+        flash(f"{len(run.sent)} dokumen terkirim ke hub"
+              + (f" ({again} sudah ada di hub: duplikat, tidak dibukukan dua kali)." if again else "."), "ok")
     if run.rejected:
         flash(f"{len(run.rejected)} dokumen ditolak hub: periksa galatnya di bawah.", "error")
     if run.stopped:

@@ -84,12 +84,12 @@ def test_a_hub_that_refused_the_outlets_credentials_warns_at_once(healthy):
 
     app, ids = healthy()
     stuck_ledger(app, hours=1)
-    refused = f"{outbox.REFUSED_CREDENTIALS} (HTTP 401): signature"
+    refused = f"{outbox.REFUSED} (HTTP 401): signature"
     with get_db(app).transaction() as s:
         s.execute(update(LedgerOutbox).values(last_error=refused))
     assert app.test_client().get("/healthz").get_json()["ledger"]["level"] == "warn"
     detailed = as_manager(app, ids).get("/healthz").get_json()["ledger"]
-    assert detailed["problem"] == f"Hub koperasi menolak kiriman gerai ini: {refused}."
+    assert detailed["problem"] == "Hub koperasi menolak kiriman gerai ini: (HTTP 401): signature."
     assert "POS_LEDGER_SECRET" in detailed["fix"]
     with get_db(app).transaction() as s:   # any other error waits for the queue to age, as before
         s.execute(update(LedgerOutbox).values(last_error="sambungan ditolak (layanan hub mati?)"))

@@ -37,7 +37,7 @@ def test_duplicates_tampering_wrong_tokens_and_replays_change_nothing(make_outle
     assert post(hub, first, wrong)[1]["error"] == "unauthorized"
     # The outlet with a wrong token: nothing sent, nothing dropped, the reason kept.
     bad = cli(make_outlet(LEDGER_TOKEN="tebakan"), "ledger", "push", "--force")
-    assert bad.exit_code == 1 and "kredensial" in bad.output
+    assert bad.exit_code == 1 and "hub menolak kiriman gerai ini (HTTP 401)" in bad.output
     assert [(s, a) for _, s, a in queued(app)] == [(OutboxStatus.PENDING, 0)] * DAYS
     # Now with the right one: the first is a duplicate (marked sent), the rest stored.  (The
     # signature covers the timestamp in whole seconds: the same body sent again within the
@@ -101,8 +101,12 @@ def test_another_outlets_code_is_refused_and_nothing_is_stored(make_outlet, hub)
                              document_id=days[0], body=first, now=utcnow())
     assert post(hub, first, mixed)[1]["error"] == "unauthorized"
     # The outlet configured with another outlet's code: it stops, keeps everything queued.
+    # The hub would refuse its documents as another outlet's (403, "outlet_code tidak sama"): the
+    # outlet says which code made them and sends nothing.
     wrong = cli(make_outlet(OUTLET_CODE="KDMP02"), "ledger", "push", "--force")
-    assert wrong.exit_code == 1 and "HTTP 401" in wrong.output
+    assert wrong.exit_code == 1
+    assert (f"hub menolak kiriman gerai ini: dokumen {days[0]} dibuat dengan kode gerai TST01, sedangkan "
+            "POS_OUTLET_CODE sekarang KDMP02. Kembalikan POS_OUTLET_CODE ke TST01") in wrong.output
     assert hub.documents() == [] and hub.line_count() == 0
     assert cli(app, "ledger", "push", "--force").exit_code == 0
     assert [d for d, _ in hub.documents()] == days

@@ -146,7 +146,7 @@ def test_kirim_ulang_sends_again_since_a_day_and_the_hub_keeps_each_once(manager
     done = client.post("/buku-besar/kirim-ulang", data={"dari": "02-11-2026"},
                        follow_redirects=True).get_data(as_text=True)
     assert "2 dokumen sejak 02-11-2026 dijadwalkan kirim ulang." in done
-    assert "2 dokumen terkirim ke hub." in done
+    assert "2 dokumen terkirim ke hub (2 sudah ada di hub: duplikat, tidak dibukukan dua kali)." in done
     with database.reading() as s:
         assert outbox.state(s).pending == 0
     hub_db = client_hub.application.extensions["ledger_hub_db"]

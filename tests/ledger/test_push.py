@@ -132,6 +132,36 @@ def test_wrong_credentials_stop_the_run_without_using_up_attempts(queued):
     assert rows(queued)[0][1:3] == (OutboxStatus.PENDING, 0)
 
 
+def test_a_deactivated_outlet_stops_the_run_as_the_outlets_refusal_not_its_credentials(queued):
+    result = run(queued, Hub(push.Answer(403, {"error": "unauthorized",
+                                               "message": "Gerai TST01 dinonaktifkan di hub."})))
+    assert result.stopped == "hub menolak kiriman gerai ini (HTTP 403): Gerai TST01 dinonaktifkan di hub."
+    with queued.reading() as s:
+        assert outbox.state(s).refused_credentials            # the doctor warns at once
+    assert rows(queued)[0][1:3] == (OutboxStatus.PENDING, 0)
+
+
+def test_documents_made_under_another_code_are_not_sent(queued):
+    hub = Hub()
+    result = push.push(queued, url="http://hub.test/", outlet_code="KDMP01", token="token-1",
+                       secret="rahasia", send=hub, now=lambda: NOW)
+    assert hub.seen == [] and result.sent == [] and result.waiting == 3
+    assert result.stopped.startswith("hub menolak kiriman gerai ini: dokumen TST01-2026-11-01-day dibuat "
+                                     "dengan kode gerai TST01, sedangkan POS_OUTLET_CODE sekarang KDMP01.")
+    assert [r[1:3] for r in rows(queued)] == [(OutboxStatus.PENDING, 0)] * 3
+    with queued.reading() as s:
+        assert outbox.state(s).refused_credentials and "KDMP01" in outbox.state(s).last_error
+
+
+def test_a_duplicate_answer_is_sent_and_told_apart(queued):
+    def duplicate(sent):
+        return push.Answer(200, {"status": "duplicate", "document_id": sent["document_id"]})
+    result = run(queued, Hub(stored, duplicate, stored))
+    assert result.sent == [f"TST01-2026-11-0{n}-day" for n in (1, 2, 3)]
+    assert result.duplicates == ["TST01-2026-11-02-day"]
+    assert [r[1] for r in rows(queued)] == [OutboxStatus.SENT] * 3
+
+
 def test_backoff_doubles_with_jitter_and_is_capped():
     rng = random.Random(7)
     waits = [push.backoff(n, rng) for n in range(1, 12)]
