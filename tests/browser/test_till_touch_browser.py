@@ -168,7 +168,8 @@ def test_an_empty_message_strip_catches_no_tap_over_the_pay_panel(live, browser,
             const top = Math.max(strip.top, panel.top), bottom = Math.min(strip.bottom, panel.bottom);
             if (bottom <= top) return null;
             const hit = document.elementFromPoint((panel.left + panel.right) / 2, (top + bottom) / 2);
-            return hit.closest('.overlay') ? 'overlay' : (hit.closest('#messages') ? 'messages' : hit.tagName);
+            if (hit.closest('.overlay')) return 'overlay';
+            return hit.closest('#messages') ? 'messages' : hit.tagName;
         }""")
         assert under in (None, "overlay"), under
         # a message there still takes its tap (a tap puts it away)
