@@ -47,14 +47,28 @@ def dialog_approval(till_id: int | None) -> Approval | None:
 
 def checked(till_id: int | None, reason: str, pin: Callable[[], Approval]) -> Approval:
     """The approval ``pin()`` checks, or the pass (``passes``) a second question's dialog sent
-    in its place; either way a pass for that question is kept in ``g.approval_pass``, so the
-    request it sends again carries no PIN."""
+    in its place, redeemed (a pass is good once, for the request it was issued for); either
+    way it is kept in ``g.approval_checked``, so should the request meet a second question,
+    its dialog carries a pass for it (``pass_for_request``), never the PIN."""
     token = request.form.get(passes.FIELD)
-    secret, where = current_app.config["SECRET_KEY"], dict(till_id=till_id, staff_id=g.staff.id,
-                                                          path=request.path)
-    approval = passes.redeem(secret, token, reason=reason, **where) if token else pin()
-    g.approval_pass = passes.issue(secret, approval, **where)
-    return approval
+    where = dict(till_id=till_id, staff_id=g.staff.id, path=request.path,
+                 pairs=list(request.form.items(multi=True)), reason=reason)
+    if token:
+        g.approval_checked = _passes().redeem(token, **where)
+    else:
+        g.approval_checked = passes.checked(pin(), **where)
+    return g.approval_checked.approval
+
+
+def pass_for_request() -> str | None:
+    """A new pass for the approval this request was checked with (``checked``), for the dialog
+    of a second question to send it again with; None when it had none."""
+    held = g.get("approval_checked")
+    return _passes().issue(held) if held is not None else None
+
+
+def _passes() -> passes.Passes:
+    return current_app.extensions.setdefault("pos_approval_passes", passes.Passes())
 
 
 @contextmanager

@@ -25,11 +25,17 @@ CHANGED = ("Data yang akan disetujui berubah sesudah dialog persetujuan dibuka: 
            "diubah. Ulangi dari awal agar manajer melihat yang sebenarnya akan disetujui.")
 
 
-def make(secret: str, path: str, pairs: Iterable[tuple[str, str]]) -> str:
-    """The seal of ``pairs`` (a form's fields, repeated names kept) sent to ``path``."""
+def approved(path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """``pairs`` (a form's fields, repeated names kept) sent to ``path`` as one text, without
+    the fields that are not sealed: what an approval of that request approves."""
     fields = sorted((name, value.replace("\r\n", "\n").replace("\r", "\n")) for name, value in pairs
                     if name not in UNSEALED)   # line breaks as an HTML attribute gives them back
-    text = json.dumps([path, fields], ensure_ascii=False, separators=(",", ":"))
+    return json.dumps([path, fields], ensure_ascii=False, separators=(",", ":"))
+
+
+def make(secret: str, path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """The seal of ``pairs`` (a form's fields, repeated names kept) sent to ``path``."""
+    text = approved(path, pairs)
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 

@@ -15,6 +15,7 @@ import re
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.approvals import passes
+from pos.approvals.dialog import pass_for_request
 from pos.auth.access import current_till_id, requires
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
@@ -52,9 +53,9 @@ def _needs(text: str) -> frozenset[str]:
 def _retry_of_request() -> dict:
     """The request that failed, to send again once the buyer is known."""
     target = request.headers.get("HX-Target") or "cart"
-    values = {k: v for k, v in request.form.items() if k not in _NOT_CARRIED}
-    if "approval_pass" in g:  # the PIN checked for it stays out of the page (``passes``)
-        values[passes.FIELD] = g.approval_pass
+    values = {k: v for k, v in request.form.items() if k not in (*_NOT_CARRIED, passes.FIELD)}
+    if token := pass_for_request():  # the PIN checked for it stays out of the page (``passes``)
+        values[passes.FIELD] = token
     return {"url": request.path, "target": target if _TARGET.fullmatch(target) else "cart",
             "values": values}
 

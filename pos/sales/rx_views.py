@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
+from pos.approvals import seal
 from pos.approvals.dialog import checked, refusal_logged
 from pos.approvals.service import Actor, carried
 from pos.auth.access import current_till_id, login_guard, requires
@@ -56,6 +57,7 @@ def needs_prescription(error: NeedsPrescription):
                                             error.product_id))
     return render("sales/_rx_dialog.html", error=error, url=url, fields=fields,
                   own=dispensing.RIGHT in RIGHTS[g.staff.role], form=form,
+                  seal=seal.make(current_app.config["SECRET_KEY"], url, fields),
                   headers={"HX-Retarget": "#approval-dialog", "HX-Reswap": "innerHTML"})
 
 
@@ -67,11 +69,16 @@ def _prescription() -> prescriptions.Prescription:
 
 
 def _actor(rx: prescriptions.Prescription) -> Actor:
-    """The cashier, and the apoteker's approval (PIN checked here, before any write)."""
+    """The cashier, and the apoteker's approval (PIN checked here, before any write) of what the
+    dialog showed: the code it carries hidden is sealed (``seal``), the prescription typed in
+    it is the apoteker's to read."""
     rights, till_id = RIGHTS[g.staff.role], current_till_id()
     reason = f"Resep No. {rx.number}, {prescriptions.doctor_named(rx.doctor)}"
     approval = None
     if dispensing.RIGHT not in rights:
+        seal.check(current_app.config["SECRET_KEY"], request.form.get(seal.FIELD), request.path,
+                   [(n, v) for n, v in request.form.items(multi=True) if n not in RX_FIELDS])
+
         def pin():
             with refusal_logged(request.form.get("approval_user", ""), dispensing.KIND, till_id):
                 return dispensing.pin(read_session(), request.form.get("approval_user", ""),

@@ -15,6 +15,15 @@ PHARMACIST = {"approval_user": "apoteker1", "approval_pin": "7777"}
 HX = {"HX-Request": "true", "HX-Target": "cart"}
 
 
+def sealed_rx(app, path: str, data: dict) -> dict:
+    """``data`` with the seal the prescription dialog carries for its hidden fields (the code)
+    when drawn at ``path``: a test posting the dialog's answer straight, as the dialog would."""
+    from pos.approvals import seal
+
+    pairs = [(n, str(v)) for n, v in data.items() if n not in RX and n != seal.FIELD]
+    return {**data, seal.FIELD: seal.make(app.config["SECRET_KEY"], path, pairs)}
+
+
 @pytest.fixture
 def shop(db):
     """kasir1 (1111), manajer1 (9999), apoteker1 (7777, with SIPA), apoteker2 (6666, none)."""

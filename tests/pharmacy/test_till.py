@@ -1,6 +1,7 @@
 """Obat keras, narcotics and bebas terbatas at the till, through HTTP (htmx requests)."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from pos.clock import business_date, utcnow
 from pos.sales import cart
 from pos.sales.models import CartLine, Sale, SaleLineRx
 from tests.factories import login
-from tests.pharmacy.conftest import BEBAS, HX, KERAS, NARKOTIKA, PHARMACIST, RX, SIPA, TERBATAS
+from tests.pharmacy.conftest import BEBAS, HX, KERAS, NARKOTIKA, PHARMACIST, RX, SIPA, TERBATAS, sealed_rx
 
 
 @pytest.fixture
@@ -34,8 +35,8 @@ def scan(client, code, **extra):
 
 
 def approve(client, app, code=KERAS, **changes):
-    return client.post("/kasir/resep/pindai", headers=HX,
-                       data={"code": code, "tare": "0", **rx(app), **PHARMACIST, **changes})
+    return client.post("/kasir/resep/pindai", headers=HX, data=sealed_rx(
+        app, "/kasir/resep/pindai", {"code": code, "tare": "0", **rx(app), **PHARMACIST, **changes}))
 
 
 def lines(db):
@@ -201,11 +202,26 @@ def test_a_logged_in_pharmacist_approves_without_a_pin(client, db, app, shop):
     assert overrides(db) == [("prescription", shop["pharmacist"], shop["pharmacist"])]
 
 
+def test_the_apoteker_approves_the_code_and_quantity_the_dialog_showed(client, db, app, till):
+    """The dialog carries the scanned code hidden: changed before the PIN is typed (a larger
+    quantity, another drug), the PIN approved whatever was sent."""
+    page = scan(client, KERAS).get_data(as_text=True)
+    drawn = re.search(r'name="approval_seal" value="([0-9a-f]+)"', page).group(1)
+    for code in (f"20*{KERAS}", TERBATAS):
+        answer = client.post("/kasir/resep/pindai", headers=HX, data={
+            "code": code, "tare": "0", **rx(app), **PHARMACIST, "approval_seal": drawn})
+        assert answer.status_code == 409 and "berubah sesudah dialog" in answer.get_data(as_text=True)
+    assert lines(db) == [] and overrides(db) == []
+    answer = client.post("/kasir/resep/pindai", headers=HX, data={
+        "code": KERAS, "tare": "0", **rx(app), **PHARMACIST, "approval_seal": drawn})
+    assert answer.status_code == 200 and lines(db)[0][:2] == (till["keras"], 1)
+
+
 def test_a_pick_from_the_search_asks_too(client, db, app, till):
     page = client.post(f"/kasir/tambah/{till['keras']}", headers=HX).get_data(as_text=True)
     assert f'hx-post="/kasir/resep/tambah/{till["keras"]}"' in page
-    answer = client.post(f"/kasir/resep/tambah/{till['keras']}", headers=HX,
-                         data={**rx(app), **PHARMACIST})
+    url = f"/kasir/resep/tambah/{till['keras']}"
+    answer = client.post(url, headers=HX, data=sealed_rx(app, url, {**rx(app), **PHARMACIST}))
     assert answer.status_code == 200 and lines(db)[0][2] == "R-0112"
 
 

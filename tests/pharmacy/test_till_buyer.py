@@ -14,8 +14,10 @@ from pos.limits import rules
 from pos.sales.models import Cart, CartLine
 from tests.factories import login
 from tests.limits.conftest import NIK_A
-from tests.pharmacy.conftest import HX, KERAS, PHARMACIST
+from tests.pharmacy.conftest import HX, KERAS, PHARMACIST, sealed_rx
 from tests.pharmacy.test_till import rx
+
+RESEP = "/kasir/resep/pindai"
 
 
 @pytest.fixture
@@ -38,6 +40,11 @@ def cart_state(db):
         return buyer, s.execute(select(CartLine.qty, CartLine.rx_number)).all()
 
 
+def asking(app) -> dict:
+    """The prescription dialog's answer for one Amoxicillin, with the apoteker's PIN."""
+    return sealed_rx(app, RESEP, {"code": KERAS, **rx(app), **PHARMACIST})
+
+
 def save_buyer(client, retry: str):
     saved = client.post("/kasir/pembeli", headers=HX, data={"buyer": NIK_A, "needs": "nik", "retry": retry})
     assert saved.status_code == 200, saved.get_data(as_text=True)
@@ -47,7 +54,7 @@ def save_buyer(client, retry: str):
 def test_the_buyer_asked_after_the_prescription_goes_on_with_the_approved_line(client, db, app, till):
     """The dialog's answer came with the prescription's request again, which dropped it: the
     buyer was asked again and again, and nothing went on the cart."""
-    asked = client.post("/kasir/resep/pindai", headers=HX, data={"code": KERAS, **rx(app), **PHARMACIST})
+    asked = client.post(RESEP, headers=HX, data=asking(app))
     assert asked.status_code == 428 and asked.headers["HX-Retarget"] == "#buyer-dialog"
     page = asked.get_data(as_text=True)
     assert "approval_pin" not in page and PHARMACIST["approval_pin"] not in page   # no PIN in the page
@@ -70,8 +77,8 @@ def test_the_buyer_asked_before_the_prescription_rides_in_its_dialog(client, db,
     assert dialog.headers["HX-Retarget"] == "#approval-dialog" and 'id="rx-form"' in page
     carried = hidden(page, "pembeli")
     assert carried and json.loads(carried)["buyer"] == NIK_A
-    answer = client.post("/kasir/resep/pindai", headers=HX,
-                         data={"code": KERAS, "pembeli": carried, **rx(app), **PHARMACIST})
+    answer = client.post("/kasir/resep/pindai", headers=HX, data=sealed_rx(
+        app, RESEP, {"code": KERAS, "pembeli": carried, **rx(app), **PHARMACIST}))
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert cart_state(db) == (NIK_A, [(1, "R-0112")])
 
@@ -81,8 +88,8 @@ def test_a_prescription_refused_leaves_no_buyer_for_the_next_customer(client, db
     sent = save_buyer(client, retry)
     carried = hidden(client.post(sent["url"], headers=HX, data=sent["values"]).get_data(as_text=True),
                      "pembeli")
-    refused = client.post("/kasir/resep/pindai", headers=HX, data={
-        "code": KERAS, "pembeli": carried, **rx(app), **PHARMACIST, "approval_pin": "0000"})
+    refused = client.post("/kasir/resep/pindai", headers=HX, data=sealed_rx(app, RESEP, {
+        "code": KERAS, "pembeli": carried, **rx(app), **PHARMACIST, "approval_pin": "0000"}))
     assert refused.status_code == 403
     assert cart_state(db) in ((None, []),)
 
@@ -94,15 +101,86 @@ def test_a_pass_forged_for_another_request_or_stale_is_refused_and_changes_nothi
     till, for five minutes."""
     from pos.approvals import passes
 
-    asked = client.post("/kasir/resep/pindai", headers=HX, data={"code": KERAS, **rx(app), **PHARMACIST})
+    asked = client.post(RESEP, headers=HX, data=asking(app))
     sent = save_buyer(client, hidden(asked.get_data(as_text=True), "retry"))
     values, url = dict(sent["values"]), sent["url"]
     if spoil == "forged":
         values["approval_pass"] = values["approval_pass"][:-2] + "xx"
     elif spoil == "other_path":
         url = f"/kasir/resep/tambah/{till['keras']}"
+        values = sealed_rx(app, url, values)   # the other path's own dialog: the pass is refused
     else:
         monkeypatch.setattr(passes, "MAX_AGE_S", -1)
     refused = client.post(url, headers=HX, data=values)
     assert refused.status_code == 403 and "minta nama pengguna dan PIN lagi" in refused.get_data(as_text=True)
     assert cart_state(db) == (None, [])
+
+
+METFORMIN = "8990000100058"
+
+
+@pytest.fixture
+def other_keras(db, till):
+    """A second obat keras, under no limit (so its scan asks for no buyer)."""
+    from pos.inventory.catalog.models import DrugClass
+    from tests.factories import make_product
+
+    with db.transaction() as s:
+        product = make_product(s, name="Metformin 500 mg", price=3_000, cost=2_000,
+                               business_unit="apotek", batch_tracked=True, on_hand=50,
+                               barcodes_=[METFORMIN])
+        product.drug_class = DrugClass.KERAS
+    return product.id
+
+
+def a_pass(client, app) -> dict:
+    """The retry the buyer dialog drew after the apoteker's PIN, with its pass."""
+    asked = client.post(RESEP, headers=HX, data=asking(app))
+    assert asked.status_code == 428, asked.get_data(as_text=True)
+    return json.loads(hidden(asked.get_data(as_text=True), "retry"))
+
+
+def overrides(db):
+    from pos.approvals.models import Override
+
+    with db.reading() as s:
+        return s.scalars(select(Override.description)).all()
+
+
+def test_a_pass_approves_only_the_request_the_apoteker_saw(client, db, app, till, other_keras):
+    """A pass taken from the buyer dialog (dialog cancelled) approved any obat keras, any quantity
+    and any prescription without the PIN, again and again for five minutes."""
+    retry = a_pass(client, app)
+    forged = {"code": f"20*{METFORMIN}", **rx(app, rx_doctor="Palsu", rx_number="FAKE-9"),
+              "approval_user": "x", "approval_pass": retry["values"]["approval_pass"]}
+    refused = client.post(RESEP, headers=HX, data=sealed_rx(app, RESEP, forged))  # its own dialog's
+    assert refused.status_code == 403 and "minta nama pengguna dan PIN lagi" in refused.get_data(as_text=True)
+    for changed in ({"code": f"3*{KERAS}"}, {"rx_number": "FAKE-9"}, {"rx_doctor": "Palsu"}):
+        values = sealed_rx(app, RESEP, {**retry["values"], **changed})
+        assert client.post(retry["url"], headers=HX, data=values).status_code == 403
+    assert cart_state(db) == (None, []) and overrides(db) == []
+
+
+def test_a_pass_is_redeemed_once(client, db, app, till):
+    """The pass came back with every use: the same request sent again added the drug again."""
+    sent = save_buyer(client, json.dumps(a_pass(client, app)))
+    assert client.post(sent["url"], headers=HX, data=sent["values"]).status_code == 200
+    again = client.post(sent["url"], headers=HX, data=sent["values"])
+    assert again.status_code == 403 and "minta nama pengguna dan PIN lagi" in again.get_data(as_text=True)
+    assert cart_state(db) == (NIK_A, [(1, "R-0112")]) and len(overrides(db)) == 1
+
+
+def test_a_pass_sent_without_the_buyer_is_spent_and_the_next_dialog_carries_a_new_one(
+        client, db, app, till):
+    """The request sent again still without a buyer asks for the buyer again: that dialog carries
+    a fresh pass for the same request, and the one spent is refused."""
+    retry = a_pass(client, app)
+    first = retry["values"]["approval_pass"]
+    asked = client.post(retry["url"], headers=HX, data=retry["values"])
+    assert asked.status_code == 428, asked.get_data(as_text=True)
+    renewed = json.loads(hidden(asked.get_data(as_text=True), "retry"))
+    assert renewed["values"]["approval_pass"] != first
+    assert client.post(retry["url"], headers=HX, data=retry["values"]).status_code == 403
+    sent = save_buyer(client, json.dumps(renewed))
+    assert client.post(sent["url"], headers=HX, data=sent["values"]).status_code == 200
+    assert cart_state(db) == (NIK_A, [(1, "R-0112")])
