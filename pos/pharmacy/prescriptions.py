@@ -1,8 +1,9 @@
 """A prescription typed at the till for an obat keras (pure): doctor, date, number, and the
 apoteker who approved it.
 
-``read`` checks what the dialog sent: every field filled, the date neither in the future
-nor older than ``RX_MAX_AGE_DAYS``; ``label`` is how the cart shows it.
+``read`` checks what the dialog sent: every field filled and none longer than its column
+(refused, never cut), the date neither in the future nor older than ``RX_MAX_AGE_DAYS``;
+``label`` is how the cart shows it.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pos.errors import PosError
+from pos.errors import PosError, typed
 
 _DR = re.compile(r"^dr\.?\s+", re.IGNORECASE)
 _TITLED = re.compile(r"^(drg|prof)\b", re.IGNORECASE)   # a dentist, a professor: their own title
@@ -33,15 +34,16 @@ class Prescription:
                 "pharmacist_id": self.pharmacist_id}
 
 
-def _text(value: str | None, limit: int) -> str:
-    return " ".join((value or "").split())[:limit]
+def _text(value: str | None, limit: int, what: str) -> str:
+    """The field with its spaces collapsed; longer than its column holds is refused, never cut."""
+    return typed(" ".join((value or "").split()), limit, what, PrescriptionError)
 
 
 def read(doctor: str | None, rx_date: date | None, number: str | None, *, today: date,
          max_age_days: int) -> Prescription:
     """The prescription the dialog sent, or ``PrescriptionError`` saying what is wrong."""
-    doctor = _DR.sub("", _text(doctor, 100))
-    number = _text(number, 40)
+    doctor = _text(_DR.sub("", " ".join((doctor or "").split())), 100, "Nama dokter")
+    number = _text(number, 40, "Nomor resep")
     missing = [label for label, value in (("nama dokter", doctor), ("tanggal resep", rx_date),
                                           ("nomor resep", number)) if not value]
     if missing:

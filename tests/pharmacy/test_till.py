@@ -217,6 +217,20 @@ def test_the_apoteker_approves_the_code_and_quantity_the_dialog_showed(client, d
     assert answer.status_code == 200 and lines(db)[0][:2] == (till["keras"], 1)
 
 
+def test_a_prescription_longer_than_its_fields_is_refused_never_cut(client, db, app, till):
+    """A 155-character doctor and a 63-character number (a tampered or scripted form) went on
+    the line cut to 100 and 40 characters, approved and logged, with no word."""
+    doctor, number = "Sari Wulandari " + "x" * 140, "R-" + "9" * 61
+    for changes, words in (({"rx_doctor": doctor}, "Nama dokter terlalu panjang (paling banyak 100 huruf)"),
+                           ({"rx_number": number}, "Nomor resep terlalu panjang (paling banyak 40 huruf)")):
+        answer = approve(client, app, **changes)
+        assert answer.status_code == 422 and words in answer.get_data(as_text=True)
+    assert lines(db) == [] and overrides(db) == []
+    answer = approve(client, app, rx_doctor=f"dr. {doctor[:100]}", rx_number=number[:40])
+    assert answer.status_code == 200                      # as long as the fields hold: kept whole
+    assert lines(db) == [(till["keras"], 1, number[:40], doctor[:100], till["pharmacist"])]
+
+
 def test_a_pick_from_the_search_asks_too(client, db, app, till):
     page = client.post(f"/kasir/tambah/{till['keras']}", headers=HX).get_data(as_text=True)
     assert f'hx-post="/kasir/resep/tambah/{till["keras"]}"' in page
