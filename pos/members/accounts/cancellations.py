@@ -81,7 +81,8 @@ def cancel(session: Session, *, document_id: int, tender: Tendered, reason: str,
     """Give document ``document_id`` back (once per ``idempotency_key``), a manager approving;
     ``NeedsApproval`` asks for one before anything is written."""
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
-        return sent_again(earlier, earlier.document.reverses_id == document_id)
+        return sent_again(earlier, earlier.document.reverses_id == document_id,
+                          till_id=actor.till_id, cashier_id=actor.user_id)
     first = get(session, document_id)
     lines = document_lines(session, first.id)
     reason = typed(reason, 200, "Alasan pembatalan", DocumentError)

@@ -156,12 +156,17 @@ def made_before(session: Session, idempotency_key: str, outlet_code: str) -> Tak
     return None if earlier is None else Taken(earlier, document_lines(session, earlier.id), created=False)
 
 
-def sent_again(earlier: Taken, same: bool) -> Taken:
+def sent_again(earlier: Taken, same: bool, *, till_id: int | None, cashier_id: int) -> Taken:
     """The document a form sent again made before, when it asks for the same (a double click,
-    a retry); a form whose member, amounts or tender were changed is refused, never answered
-    "Tersimpan" with another document."""
+    a retry) at the same till by the same cashier; a form whose member, amounts or tender were
+    changed, or sent from another till or by another cashier, is refused, never answered
+    "Tersimpan" with another's document."""
+    doc = earlier.document
+    if (doc.till_id, doc.cashier_id) != (till_id, cashier_id):
+        raise DocumentError(f"Formulir ini sudah dipakai untuk bukti {doc.doc_no} di kasir lain atau oleh "
+                            "kasir lain; yang ini tidak disimpan. Muat ulang halaman lalu isi lagi.", 409)
     if not same:
-        raise DocumentError(f"Formulir ini sudah dipakai untuk bukti {earlier.document.doc_no} dengan "
+        raise DocumentError(f"Formulir ini sudah dipakai untuk bukti {doc.doc_no} dengan "
                             "anggota, jumlah atau cara bayar lain; yang ini tidak disimpan. Muat ulang "
                             "halaman lalu isi lagi.", 409)
     return earlier
@@ -185,7 +190,7 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
         asked = replace(paid, wajib_months=tuple(sorted(paid.wajib_months)))
         return sent_again(earlier, doc.member_id == member_id and doc.tender is tender.method
                           and not doc.withdrawal and doc.reverses_id is None
-                          and _paid_by(earlier.lines) == asked)
+                          and _paid_by(earlier.lines) == asked, till_id=till_id, cashier_id=cashier_id)
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")

@@ -94,7 +94,8 @@ def withdraw(session: Session, *, member_id: int, amount: int, tender: Tendered,
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
         doc = earlier.document
         return sent_again(earlier, doc.member_id == member_id and doc.withdrawal and doc.total == amount
-                          and doc.tender is tender.method and doc.reverses_id is None)
+                          and doc.tender is tender.method and doc.reverses_id is None,
+                          till_id=actor.till_id, cashier_id=actor.user_id)
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")
@@ -130,7 +131,8 @@ def settle_leaver(session: Session, *, member_id: int, tender: Tendered, idempot
     if (earlier := made_before(session, idempotency_key, outlet_code)) is not None:
         doc = earlier.document
         return sent_again(earlier, doc.member_id == member_id and doc.withdrawal
-                          and doc.tender is tender.method and doc.reverses_id is None)
+                          and doc.tender is tender.method and doc.reverses_id is None,
+                          till_id=actor.till_id, cashier_id=actor.user_id)
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound("Anggota tidak ditemukan.")

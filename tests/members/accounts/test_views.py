@@ -62,6 +62,26 @@ def test_cashier_finds_a_member_and_pays_wajib_in_cash_and_the_receipt_prints(ca
     assert _count(db) == 1 and len(printer.receipts) == 1
 
 
+def test_a_deposit_form_sent_again_from_another_till_is_refused(app, cashier, shop, db, printer):
+    """kasir2 at KASIR-2 sending KASIR-1's form (its key) again was answered "Tersimpan" with
+    KASIR-1's receipt, though nothing was recorded at KASIR-2 for the money taken there."""
+    from tests.factories import make_till, make_user
+
+    form = {"member_id": shop["member"], "sukarela": "1000", "cara": "cash",
+            "idempotency_key": str(uuid.uuid4())}
+    assert cashier.post("/kasir/simpanan/bayar", data=form, headers=HX).status_code == 200
+    with db.transaction() as s:
+        till2, kasir2 = make_till(s, "KASIR-2").id, make_user(s, "kasir2", "cashier", "3333").id
+    for user, till in ((kasir2, till2), (kasir2, shop["till"]), (shop["cashier"], till2)):
+        other = app.test_client()
+        login(other, user, till, shift=till == till2 and user == kasir2)
+        answer = other.post("/kasir/simpanan/bayar", data=form, headers=HX)
+        assert answer.status_code == 409, (user, till, answer.get_data(as_text=True))
+        assert "sudah dipakai untuk bukti TST01-S-000001 di kasir lain" in answer.get_data(as_text=True)
+        assert "Tersimpan" not in answer.get_data(as_text=True)
+    assert _count(db) == 1 and len(printer.receipts) == 1
+
+
 def test_bad_payment_input_is_refused_and_changes_nothing(cashier, shop, db):
     for form in ({"wajib": ["2026-13"]}, {"sukarela": "lima"}, {"sukarela": "1000", "cara": "emas"},
                  {"sukarela": "1000", "diterima": "500"}, {}):

@@ -126,6 +126,11 @@ def test_a_withdrawal_form_sent_again_pays_once_and_a_changed_one_is_refused(db,
             withdraw(db, shop, key=key, **changed)
     with pytest.raises(DocumentError, match="sudah dipakai"):     # its key on a cancellation
         cancel(db, shop, first.document.id, key=key)
+    # sent again by another cashier, or from another till: refused, never "Tersimpan" with this one
+    for actor in (cashier(shop, approved=True), Actor(shop["manager"], None, RIGHTS[Role.MANAGER])):
+        with pytest.raises(DocumentError, match="di kasir lain atau oleh kasir lain") as refused:
+            withdraw(db, shop, 1_000, key=key, actor=actor)
+        assert refused.value.status == 409
     assert held(db, shop) == 299_000
 
 
