@@ -1,5 +1,6 @@
 /* Receiving screen: what htmx cannot do alone (keys, the scan field's focus, reloading a refused
- * line with what was typed kept in its field, marking and focusing the line a posting refused,
+ * line with what was typed kept in its field, and every field so kept whenever the lines are
+ * drawn again (a scan, another refusal), marking and focusing the line a posting refused,
  * marking the expiry of a line whose batch has another date (its note comes with each line save),
  * resetting the new-supplier form, the chosen supplier's whole name under its select).
  * F4 goes to the received count of the line just scanned or added.
@@ -20,9 +21,10 @@
     const results = $("#gr-search-results");
     if (results) results.innerHTML = "";
   }
-  // The field a refusal names (data-bad-field), else the first field of the marked line.
+  // The field a refusal names (data-bad-field), else the first field of the line it marked
+  // (not of a line marked again for a field refused before, data-kept-line).
   function focusBadField() {
-    const field = $("#gr-lines [data-bad-field]") || $("#gr-lines .gr-line.bad input");
+    const field = $("#gr-lines [data-bad-field]") || $("#gr-lines .gr-line.bad:not([data-kept-line]) input");
     if (!field) return false;
     field.focus();
     if (field.select) field.select();
@@ -91,13 +93,35 @@
 
   // The refused field keeps what was typed in it (the lines come back as stored: a date typed,
   // refused, was gone), marked data-kept until it is typed in again; posting waits for it.
+  // Its line stays marked "perbaiki baris ini" (the server marks only the line just refused).
   function putBack(line, field, typed) {
-    const input = $(`#line-${line} input[name="${field}"]`);
+    const form = $(`#line-${line}`);
+    const input = form && form.querySelector(`input[name="${field}"]`);
     if (!input || input.value === typed) return;
     input.value = typed;
     input.dataset.kept = "";
     if (input.matches("[data-date]") && window.GeraiDates) window.GeraiDates.show(input, false);
     input.setAttribute("aria-invalid", "true");
+    if (form.classList.contains("bad")) return;
+    form.classList.add("bad");
+    form.dataset.keptLine = "";
+    const note = document.createElement("span");
+    note.className = "gr-bad-note";
+    note.setAttribute("role", "alert");
+    note.textContent = "perbaiki baris ini";
+    const sum = form.querySelector(".gr-name .gr-sum");
+    if (sum) sum.before(note, " ");
+  }
+
+  // Every field kept so (its line, name and what was typed), taken before #gr-lines is swapped
+  // whole (a refused line reloaded, a scan, a pick, a pack added, a line removed) and put back
+  // after it: the lines come back as stored, and a refused entry on another line was gone,
+  // unmarked, and posted as stored.
+  let keptBeforeSwap = null;
+  function keptFields() {
+    return Array.from(document.querySelectorAll("#gr-lines form.gr-line input[data-kept]"), (input) => ({
+      line: input.closest("form.gr-line").dataset.line, name: input.name, typed: input.value,
+    }));
   }
 
   // Line saves sent and not yet answered, and refused lines being reloaded (their field not
@@ -208,6 +232,14 @@
   });
   document.addEventListener("htmx:beforeSwap", (e) => {
     if (e.detail.elt && e.detail.elt.id === "gr-post" && e.detail.xhr.status === 422) focusRefused = true;
+    if (e.detail.shouldSwap && e.detail.target && e.detail.target.id === "gr-lines") keptBeforeSwap = keptFields();
+  });
+  // After the settle: it sets the new lines' classes, and the line's mark would be lost.
+  document.addEventListener("htmx:afterSettle", (e) => {
+    if (!keptBeforeSwap || !e.target || e.target.id !== "gr-lines") return;
+    const kept = keptBeforeSwap;
+    keptBeforeSwap = null;
+    kept.forEach((k) => putBack(k.line, k.name, k.typed));
   });
   // A cost or count converted for a new pack is not put over one the clerk started typing while
   // the pack change was on its way: the typed number is sent when the field is left, and wins.
@@ -230,6 +262,7 @@
     } else if (elt.matches("form.gr-line.bad")) {
       // Saved: the line is no longer the one that was refused.
       elt.classList.remove("bad");
+      elt.removeAttribute("data-kept-line");
       elt.querySelectorAll("[data-bad-field], [data-kept]").forEach((f) => {
         ["data-bad-field", "data-kept", "aria-invalid"].forEach((name) => f.removeAttribute(name));
       });
