@@ -1,8 +1,9 @@
 """The stock and pharmacy tables fit every counter screen (1024x768, 1280x800, 1366x768 and the
 800x1280 tablet) with nothing cut or hidden: the apoteker's register (SIPA cut and Kasir off the
 screen at 1024), the kartu stok (Oleh and Keterangan out of sight at 800), the adjustments'
-Riwayat keputusan (Keputusan off the screen at 800), and the catalogue's SKUs never broken at
-their hyphen ("APT-" over "0001") at 1024. Long names, reasons and licence numbers on purpose."""
+Riwayat keputusan (Keputusan off the screen at 800), and the SKUs of the catalogue, the goods
+receipts, the count, adjustment and return forms never broken at their hyphen ("APT-" over
+"0001") at 1024. Long names, reasons and licence numbers on purpose."""
 from __future__ import annotations
 
 import uuid
@@ -186,4 +187,61 @@ def test_a_long_name_without_a_barcode_keeps_its_price_and_checkbox_in_the_panel
         assert price["x"] + price["width"] <= panel["x"] + panel["width"] + 1, (width, price, panel)
         assert round(box["width"]) == 24, (width, box)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert errors == []
+
+
+# Each SKU shown in a <small> of the page: [SKU, its white-space, how many lines it takes].
+SKUS = """(skus) => [...document.querySelectorAll("small")]
+  .filter(s => skus.includes(s.textContent.trim()))
+  .map(s => { const range = document.createRange(); range.selectNodeContents(s);
+    return [s.textContent.trim(), getComputedStyle(s).whiteSpace, range.getClientRects().length]; })"""
+
+
+def whole_skus(page, skus: list[str], where: str) -> None:
+    shown = page.evaluate(SKUS, skus)
+    assert shown, where
+    broken = [s for s in shown if s[1] != "nowrap" or s[2] != 1]
+    assert broken == [], (where, broken)
+
+
+def test_skus_on_receiving_counts_adjustments_and_returns_are_never_broken(live, page):
+    """A posted goods receipt at 1024x768 broke its SKUs at the hyphen ("…60 ml APT-" over
+    "0005"); the draft's lines, the count and adjustment forms and the return form showed the
+    SKU the same bare way. Each is kept whole now, as the count and adjustment tables do."""
+    base, app = live
+    from pos.inventory.receiving import posting, receipts
+    from tests.browser.test_receiving_browser import draft_for
+
+    sku = stock_story(app)
+    expiry = business_date(utcnow(), app.config["TIMEZONE"]) + timedelta(days=400)
+    with get_db(app).transaction() as s:
+        goods = s.execute(select(Product.id, Product.sku, Product.batch_tracked, Product.price)
+                          .where(Product.sku.like("APT-%"), Product.active).order_by(Product.sku)).all()
+        drug = s.scalar(select(Product.id).where(Product.sku == sku))
+        sale_id = s.scalar(select(Sale.id).where(Sale.seq_no == 9_000_001))
+        users = dict(s.execute(select(User.username, User.id)).all())
+        count_id = counting.open_count(s, "all", users["gudang1"])
+    posted, draft = draft_for(app, "SJ-APT-01"), draft_for(app, "SJ-APT-02")
+    with get_db(app).transaction() as s:
+        for n, (product_id, _sku, tracked, price) in enumerate(goods):
+            batch = {"batch_no": f"APT-B{n:03}", "expiry": expiry} if tracked else {}
+            for receipt_id in (posted, draft):
+                receipts.add_line(s, receipt_id, product_id, None, 12, price, ordered_packs=12, **batch)
+        posting.post(s, posted, users["gudang1"], business_date(utcnow(), app.config["TIMEZONE"]))
+    skus = [row.sku for row in goods]
+    errors = watch_errors(page)
+    sign_in(page, base, "manajer1", "9999")
+    # a form the page loads on a scan, put in the page as it is (its styles are the page's)
+    loaded = ("async url => document.querySelector('main')"
+              ".insertAdjacentHTML('beforeend', await (await fetch(url)).text())")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        for path in (f"/penerimaan/{posted}", f"/penerimaan/{draft}", f"/retur/struk/{sale_id}"):
+            page.goto(f"{base}{path}")
+            whole_skus(page, skus, (path, width))
+        for path, part in ((f"/opname/{count_id}", f"/opname/{count_id}/pilih?product_id={drug}"),
+                           ("/penyesuaian", f"/penyesuaian/pilih?product_id={drug}")):
+            page.goto(f"{base}{path}")
+            page.evaluate(loaded, f"{base}{part}")
+            whole_skus(page, [sku], (part, width))
     assert errors == []
