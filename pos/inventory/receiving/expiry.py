@@ -1,10 +1,11 @@
-"""A batch received close to its expiry: named on the draft and confirmed line by line at posting.
+"""A batch received close to its expiry: named on the draft and confirmed batch by batch at posting.
 
 A batch that expires within ``EXPIRY_WARNING_DAYS`` (60 by default, the days of the stock list's
 *Hampir kedaluwarsa*) is seldom what a supplier should deliver, and a year typed short (06-12-2026
 for 06-12-2028) looks just like it; once posted and partly sold, the receipt can no longer be
-corrected. So posting asks for each such line to be confirmed with its box (``token``: the line
-with its batch and date as they were shown, so a date changed afterwards is asked about again).
+corrected. So posting asks for each such batch to be confirmed with its box (``token``: the
+product's batch and date as they were shown, so a date changed afterwards is asked about again;
+two lines of the draft with the same batch and date share one box, ``boxes``).
 A date more than ``FAR_YEARS`` (5) years away is asked about the same way (``far``): a year typed
 wrong (31-12-2099, 15-01-2072 for 15-01-2027) that would otherwise sit in stock unnoticed.
 A date already past is refused outright for goods that go into stock (``receipts.check_expiry``);
@@ -12,7 +13,12 @@ a line received 0 (the goods rejected, counted as damaged) records it.
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def days_left(expiry: date, today: date) -> int:
@@ -54,8 +60,21 @@ def far_what(name: str, line) -> str:
 
 
 def token(line) -> str:
-    """What a clerk confirms: the line with its batch and expiry as they were shown."""
-    return f"{line.id}:{line.batch_no or ''}:{line.expiry.isoformat() if line.expiry else ''}"
+    """What a clerk confirms: the product's batch and its expiry as they were shown, for every
+    line that carries them (one tick, not one per line: the boxes read the same)."""
+    day = line.expiry.isoformat() if line.expiry else ""
+    return f"{line.product_id}:{(line.batch_no or '').upper()}:{day}"
+
+
+def boxes(asked: list[tuple[T, str]], token_of: Callable[[T], str]) -> list[tuple[T, str]]:
+    """``asked`` (a line, what to say of it) once per ``token``: the first line that carries the
+    batch and date, what is said of it naming how many lines do (``…, 40 hari lagi (2 baris)``)."""
+    lines = Counter(token_of(row) for row, _ in asked)
+    first = {}
+    for row, said in asked:
+        first.setdefault(token_of(row), (row, said))
+    return [(row, f"{said} ({lines[key]} baris)" if lines[key] > 1 else said)
+            for key, (row, said) in first.items()]
 
 
 def what(name: str, line, today: date) -> str:

@@ -85,6 +85,10 @@ class LineRow:
         return versions.line_version(self.line)
 
 
+def _expiry_token(row: LineRow) -> str:
+    return row.expiry_token
+
+
 @dataclass
 class ReceiptDetail:
     receipt: GoodsReceipt
@@ -109,22 +113,25 @@ class ReceiptDetail:
 
     @property
     def short_expiry(self) -> list[tuple[LineRow, str]]:
-        """Lines whose batch expires within ``warn_days``, with what to say of each: posting
-        asks to confirm each (``expiry``), but none whose batch has another date (``batch_note``:
-        refused whatever is confirmed)."""
+        """Batches expiring within ``warn_days``, each with the first line that carries it and
+        what to say of it: posting asks to confirm each batch and date once, for all its lines
+        (``expiry.boxes``), but none whose batch has another date (``batch_note``: refused
+        whatever is confirmed)."""
         if self.today is None or self.receipt.status is not ReceiptStatus.DRAFT:
             return []
-        return [(row, expiry.what(row.product.name, row.line, self.today)) for row in self.rows
-                if expiry.soon(row.line, self.today, self.warn_days) and not row.batch_note]
+        return expiry.boxes([(row, expiry.what(row.product.name, row.line, self.today)) for row in self.rows
+                             if expiry.soon(row.line, self.today, self.warn_days) and not row.batch_note],
+                            _expiry_token)
 
     @property
     def far_expiry(self) -> list[tuple[LineRow, str]]:
-        """Lines whose batch expires more than ``expiry.FAR_YEARS`` years away (a year typed
-        wrong), with what to say of each: posting asks to confirm each, as ``short_expiry``."""
+        """Batches expiring more than ``expiry.FAR_YEARS`` years away (a year typed wrong), with
+        what to say of each: posting asks to confirm each once, as ``short_expiry``."""
         if self.today is None or self.receipt.status is not ReceiptStatus.DRAFT:
             return []
-        return [(row, expiry.far_what(row.product.name, row.line)) for row in self.rows
-                if expiry.far(row.line, self.today, self.warn_days) and not row.batch_note]
+        return expiry.boxes([(row, expiry.far_what(row.product.name, row.line)) for row in self.rows
+                             if expiry.far(row.line, self.today, self.warn_days) and not row.batch_note],
+                            _expiry_token)
 
     @property
     def version(self) -> str:

@@ -146,3 +146,35 @@ def test_five_years_after_a_leap_day_is_the_28th():
     from datetime import date
     assert expiry.years_after(date(2028, 2, 29), 5) == date(2033, 2, 28)
     assert expiry.years_after(date(2027, 1, 15), 5) == date(2032, 1, 15)
+
+
+# --- One batch on two lines: one box for the batch and its date -------------------------------
+
+def test_one_batch_on_two_lines_is_confirmed_with_one_box(client, db, gr):
+    """PCT2701 expiring in 40 days on two lines of a draft drew two identical boxes ("Ya,
+    Paracetamol … batch PCT2701 kedaluwarsa …, 40 hari lagi: benar"), both to be ticked, neither
+    saying which line it was for. Now the batch and its date get one box, saying how many lines
+    carry it, and its one tick posts them all; another batch still has its own box."""
+    drug = product(db, name="Paracetamol 500 mg", business_unit="apotek", batch_tracked=True,
+                   on_hand=0, cost=2_000)
+    day = TODAY + timedelta(days=40)
+    receipt_id = draft(db, gr, *[(drug, "pcs", packs, 2_500, {"batch_no": batch_no, "expiry": day})
+                                 for packs, batch_no in ((10, "PCT2701"), (6, "pct2701"), (4, "PCT2702"))])
+    with db.reading() as s:
+        first, second, other = (line.id for line in s.get(GoodsReceipt, receipt_id).lines)
+    assert _token(db, first) == _token(db, second) != _token(db, other)
+    login(client, gr["clerk"])
+    page = " ".join(client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True).split())
+    assert page.count('name="confirm_expiry"') == 2
+    assert page.count(f'name="confirm_expiry" value="{_token(db, first)}"') == 1
+    assert (f"Ya, Paracetamol 500 mg batch PCT2701 kedaluwarsa {day:%d-%m-%Y}, 40 hari lagi "
+            "(2 baris): benar") in page
+    assert f"Ya, Paracetamol 500 mg batch PCT2702 kedaluwarsa {day:%d-%m-%Y}, 40 hari lagi: benar" in page
+    refused = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX,
+                          data={"confirm_expiry": _token(db, first)})
+    assert refused.status_code == 422 and "PCT2702" in refused.get_data(as_text=True)
+    assert batches(db, drug) == {}
+    posted = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX,
+                         data={"confirm_expiry": [_token(db, first), _token(db, other)]})
+    assert posted.headers["HX-Redirect"] == f"/penerimaan/{receipt_id}"
+    assert batches(db, drug) == {"PCT2701": (day, 16), "PCT2702": (day, 4)}
