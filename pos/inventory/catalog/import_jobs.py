@@ -30,13 +30,29 @@ def limits() -> dict:
 
 
 def start_upload(app, upload_file, user_id: int, check_only: bool = False, rules=transfer) -> str:
-    """An uploaded file (a werkzeug ``FileStorage``, or None) read at once, so an unreadable
-    one is refused before any job, then checked and saved by ``start_import``."""
+    """An uploaded file (a werkzeug ``FileStorage``, or None) read at once, then checked and
+    saved by ``start_import``.  A file refused as it is read (not XLSX, formulas saved without
+    their values, codes stored as numbers) is a job finished at once with every problem, so
+    the page lists each "Baris N" as it lists a refused row check, not three in one message."""
     if upload_file is None or not upload_file.filename:
         raise PosError("Pilih berkas CSV atau XLSX dulu.", 400)
-    rows = spreadsheets.read_file(upload_file.filename, upload_file.read(spreadsheets.MAX_BYTES + 1),
-                                  rules.IMPORT_COLUMNS, rules.KEY)
+    try:
+        rows = spreadsheets.read_file(upload_file.filename,
+                                      upload_file.read(spreadsheets.MAX_BYTES + 1),
+                                      rules.IMPORT_COLUMNS, rules.KEY)
+    except spreadsheets.ImportErrors as error:
+        job_id = uuid.uuid4().hex
+        with _lock:
+            _jobs[job_id] = _new_job(app, 0, check_only, errors=error.errors, problems=error.problems,
+                                     phase="gagal", finished=True)
+        return job_id
     return start_import(app, rows, user_id, check_only=check_only, rules=rules)
+
+
+def _new_job(app, total: int, check_only: bool, **values) -> dict:
+    return {"done": 0, "total": total, "phase": "memeriksa", "errors": [], "summary": None,
+            "finished": False, "check_only": check_only, "started": time.monotonic(), "app": id(app),
+            **values}
 
 
 def start_import(app, rows: list[dict], user_id: int, check_only: bool = False,
@@ -55,9 +71,7 @@ def start_import(app, rows: list[dict], user_id: int, check_only: bool = False,
             _jobs.pop(old)
             _threads.pop(old, None)
         job_id = uuid.uuid4().hex
-        _jobs[job_id] = {"done": 0, "total": len(rows), "phase": "memeriksa", "errors": [],
-                         "summary": None, "finished": False, "check_only": check_only,
-                         "started": time.monotonic(), "app": id(app)}
+        _jobs[job_id] = _new_job(app, len(rows), check_only)
         _threads[job_id] = threading.Thread(target=_run, args=(app, job_id, rows, user_id, check_only, rules),
                                             name=f"pos-import-{job_id[:8]}", daemon=True)
     _threads[job_id].start()
