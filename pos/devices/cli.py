@@ -18,7 +18,8 @@ hardware_cli = CommandGroup("hardware", help="Printer, laci, timbangan.")
 @hardware_cli.command("test-print")
 def hardware_test_print() -> None:
     """Cetak halaman uji di printer struk."""
-    page, printer = test_page_from_config(current_app.config), current_app.extensions["pos_hardware"].printer
+    printer = current_app.extensions["pos_hardware"].printer
+    page = test_page_from_config(current_app.config, printer)
     try:
         printer.print_receipt(page)
     except HardwareError as error:   # the staff's sentence; escpos's own words in the log

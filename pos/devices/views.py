@@ -100,12 +100,12 @@ def release_till(till_id: int):
 @bp.post("/cetak-uji")
 @requires("manage")
 def test_print():
-    """Print a test page (on the till's own printer, or the outlet's)."""
+    """Print a test page (on the till's own printer, or the outlet's), naming that printer."""
     till_id = int_field("till_id", "Kasir", required=False)
     if till_id is not None:
         tills.get_till(read_session(), till_id)   # an unknown till: 404, nothing printed
     printer = devices().till_printer(till_id)
-    printer.print_receipt(test_page_from_config(current_app.config))
+    printer.print_receipt(test_page_from_config(current_app.config, printer))
     if records_only(printer):   # dummy://: the page is kept in memory, none comes out
         return message("warn", ON_DUMMY)
     return message("ok", "Halaman uji dikirim ke printer.")

@@ -10,6 +10,7 @@ import pytest
 from pos.hardware.fakes import RecordingPrinter
 from pos.inventory.catalog.barcodes import with_check_digit
 from pos.members.models import Member
+from pos.tills.models import Till
 from tests.factories import login, make_product, make_till, make_user
 
 SUGAR = "8991002101012"
@@ -98,3 +99,26 @@ def test_member_cards_from_a_till_without_a_printer_print_on_the_outlets(app, cl
     login(client, outlet["boss"], outlet["bare"], shift=False)
     client.post("/anggota/kartu", data={"format": "thermal", "member_id": outlet["member"]})
     assert [label.code for label in printer.labels] == [CARD] and not own.labels
+
+
+def test_the_test_page_names_the_printer_it_came_out_of_and_wraps_its_words(app, db, client, outlet,
+                                                                           printer):
+    """Cetak uji for KASIR-1, whose own printer is on the network: the page says that printer
+    (it said the outlet's dummy://), and its sentences break between words on 32 columns (it
+    cut "pas sat" and "terpotong, prin")."""
+    url = "network://192.168.1.50:9100"
+    with db.transaction() as s:
+        s.get(Till, outlet["own"]).printer = url
+    own = till_own_printer(app, url, RecordingPrinter(columns=32, url=url))
+    login(client, outlet["boss"], outlet["own"], shift=False)
+    answer = client.post("/perangkat/cetak-uji", data={"till_id": outlet["own"]},
+                         headers={"HX-Request": "true"})
+    assert answer.status_code == 200 and "dikirim ke printer" in answer.get_data(as_text=True)
+    [page] = own.receipts
+    assert not printer.receipts and all(len(line) <= 32 for line in page.lines)
+    text = " ".join(line.strip() for line in page.lines)
+    named = next(n for n, line in enumerate(page.lines) if line.startswith("Printer:"))
+    assert "".join(line.strip() for line in page.lines[named:named + 2]) == f"Printer: {url}"
+    assert "dummy" not in text
+    assert ("Jika baris angka di atas pas satu baris dan kertas terpotong, printer siap dipakai."
+            in text)
