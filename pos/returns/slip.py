@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, labelled, two_cols, wrap
+from pos.hardware.text import fit_cols, labelled, wrap
 from pos.money import format_difference
 from pos.money import format_rupiah as rp
 from pos.returns.records import ReturnRecord
@@ -37,9 +37,9 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
             lines.append("  rusak: tidak kembali ke stok"[:columns])
     lines.append(rule)
     emphasis = {len(lines)}
-    lines.append(two_cols("TOTAL RETUR", rp(ret.refund_total), columns))
+    lines += fit_cols("TOTAL RETUR", rp(ret.refund_total), columns)
     if ret.rounding:  # signed: what the refunds paid beyond (+) or short of (-) the lines' worth
-        lines.append(two_cols("Pembulatan", format_difference(ret.rounding), columns))
+        lines += fit_cols("Pembulatan", format_difference(ret.rounding), columns)
     for refund in ret.refunds:
         lines += fit_cols("Dikembalikan " + PaymentMethod(refund["method"]).label,   # never cut:
                           rp(refund["amount"]), columns)      # "Dikembalikan Kasbon an Rp100.000"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from pos.clock import to_local, zone_abbreviation
 from pos.errors import PosError
 from pos.hardware.ports import Receipt
-from pos.hardware.text import labelled, two_cols, wrap
+from pos.hardware.text import fit_cols, labelled, wrap
 from pos.members.accounts import credit
 from pos.members.models import Member
 from pos.money import format_rupiah as rp
@@ -86,7 +86,7 @@ def bill_receipt(bill: QrisBill, *, outlet_name: str, columns: int, cashier: str
               *labelled("Kasir: ", cashier, columns), *labelled("Merchant: ", bill.merchant, columns),
               rule]
     emphasis = {len(lines)}
-    lines += [two_cols("BAYAR", rp(bill.amount), columns), rule,
+    lines += [*fit_cols("BAYAR", rp(bill.amount), columns), rule,
               "Pindai QR dengan aplikasi".center(columns).rstrip(),
               "bank atau dompet digital".center(columns).rstrip()]
     return Receipt(receipt_no=f"QRIS-{bill.payload[-4:]}", lines=lines, columns=columns,

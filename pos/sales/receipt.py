@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pos.clock import to_local, zone_abbreviation
 from pos.fertilizer.seasons import kg
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, labelled, two_cols, wrap
+from pos.hardware.text import fit_cols, labelled, wrap
 from pos.inventory.catalog.models import FertilizerType, TaxClass
 from pos.members.buyers import CATEGORIES
 from pos.members.nik import mask_nik
@@ -101,14 +101,14 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
         lines += rx_lines(sale.prescriptions.get(line.get("line_no")), columns)
     lines.append(rule)
     if sale.rounding:
-        lines.append(two_cols("Pembulatan", rp(sale.rounding), columns))
+        lines += fit_cols("Pembulatan", rp(sale.rounding), columns)
     emphasis = {len(lines)}
-    lines.append(two_cols("TOTAL", rp(sale.total), columns))
+    lines += fit_cols("TOTAL", rp(sale.total), columns)
     lines += payment_lines(sale, columns)
     if member is not None:
         lines += [rule, f"Anggota: {member.number}"[:columns], *wrap(member.name, columns)]
         if sale.member_saving:
-            lines.append(two_cols("Hemat anggota", rp(sale.member_saving), columns))
+            lines += fit_cols("Hemat anggota", rp(sale.member_saving), columns)
     lines += pharmacist_lines(sale, columns)
     lines += buyer_lines(sale, columns)
     lines += fertilizer_lines(sale, columns)
@@ -150,7 +150,7 @@ def payment_lines(sale: SaleRecord, columns: int) -> list[str]:
         method, reference = PaymentMethod(payment["method"]), payment.get("reference") or ""
         cash = cash or method is PaymentMethod.CASH
         shown = payment["tendered"] if method is PaymentMethod.CASH else payment["amount"]
-        out.append(two_cols(method.label, rp(shown), columns))
+        out += fit_cols(method.label, rp(shown), columns)
         if method is PaymentMethod.QRIS:
             out.append(f"  dikonfirmasi kasir {reference}"[:columns].rstrip())
         elif method is PaymentMethod.TRANSFER and reference:
@@ -158,9 +158,9 @@ def payment_lines(sale: SaleRecord, columns: int) -> list[str]:
         elif method is PaymentMethod.MEMBER_CREDIT and reference.startswith(SALDO_PREFIX):
             balance = reference.removeprefix(SALDO_PREFIX)
             if balance.isascii() and balance.isdigit():
-                out.append(two_cols("  Saldo kasbon", rp(int(balance)), columns))
+                out += fit_cols("  Saldo kasbon", rp(int(balance)), columns)
     if cash or not sale.payments:
-        out.append(two_cols("Kembali", rp(sale.change), columns))
+        out += fit_cols("Kembali", rp(sale.change), columns)
     return out
 
 
@@ -190,9 +190,7 @@ def tax_summary(sale: SaleRecord, columns: int, outlet: OutletInfo | None = None
 
 def _stated(label: str, amount: int, columns: int) -> list[str]:
     """``label`` and the amount on one line, or the amount below a label too long to share it."""
-    if len(label) + 1 + len(rp(amount)) <= columns:
-        return [two_cols(label, rp(amount), columns)]
-    return [label[:columns], rp(amount).rjust(columns)]
+    return fit_cols(label, rp(amount), columns)
 
 
 def buyer_lines(sale: SaleRecord, columns: int) -> list[str]:

@@ -6,7 +6,7 @@ import textwrap
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, two_cols
+from pos.hardware.text import fit_cols
 from pos.money import format_difference
 from pos.money import format_rupiah as rp
 from pos.shifts.zreport import ZReport
@@ -28,28 +28,28 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
             f"Buka     : {opened:%d-%m-%Y %H:%M} {zone}"[:columns]]
     if z.closed_at is not None:
         out.append(f"Tutup    : {to_local(z.closed_at, timezone):%d-%m-%Y %H:%M} {zone}"[:columns])
-    out += [rule, two_cols("Kas awal", rp(z.opening_float), columns)]
+    out += [rule, *fit_cols("Kas awal", rp(z.opening_float), columns)]
     out += _pieces(z.opening_rows(), columns)
     if z.opening_difference:   # the float against the till's last closing count
-        out += [two_cols("Tutup shift sebelumnya", rp(z.previous_counted or 0), columns),
-                two_cols("Selisih kas awal", format_difference(z.opening_difference), columns)]
+        out += [*fit_cols("Tutup shift sebelumnya", rp(z.previous_counted or 0), columns),
+                *fit_cols("Selisih kas awal", format_difference(z.opening_difference), columns)]
         out += _wrap(f"Catatan: {z.opening_note or '-'}", columns)
         out += _wrap(f"Disetujui   : {z.opening_approved_by or '-'}", columns, " " * 14)
     f = z.figures
-    out += [rule, two_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
-            two_cols("Penjualan tunai", rp(f.cash_sales), columns),
-            two_cols("Pembulatan tunai", format_difference(f.rounding), columns)]
+    out += [rule, *fit_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
+            *fit_cols("Penjualan tunai", rp(f.cash_sales), columns),
+            *fit_cols("Pembulatan tunai", format_difference(f.rounding), columns)]
     out += _by_tender(z, columns)
     out += [rule, "KAS SEHARUSNYA"]
     formula = z.cash_formula()
     for sign, label, amount in formula[:-1]:   # the paper's own minus: "-" (ASCII)
         out += fit_cols(f"  {label}", _signed("-" if sign == "−" else "+", abs(amount)), columns)
-    out.append(two_cols("= Seharusnya di laci", rp(formula[-1][2]), columns))
+    out += fit_cols("= Seharusnya di laci", rp(formula[-1][2]), columns)
     if z.movements:
         out += [rule, "KAS MASUK/KELUAR"]
         for m in z.movements:
             sign = "+" if m.direction.value == "in" else "-"
-            out.append(two_cols(f"  {m.direction.label}", sign + rp(m.amount), columns))
+            out += fit_cols(f"  {m.direction.label}", sign + rp(m.amount), columns)
             out += ["    " + part for part in _wrap(m.reason, columns - 4)]
             if m.approver:
                 out += _wrap(f"    disetujui {m.approver}", columns, " " * 4)
@@ -57,15 +57,15 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     for t in z.tenders:
         out.append(t.label[:columns])
         if f.member_other.get(t.method):   # savings and repayments paid by this method
-            out.append(two_cols("  setoran anggota", rp(f.member_other[t.method]), columns))
-        out.append(two_cols("  Seharusnya", rp(t.expected), columns))
+            out += fit_cols("  setoran anggota", rp(f.member_other[t.method]), columns)
+        out += fit_cols("  Seharusnya", rp(t.expected), columns)
         if t.counted is not None:
-            out.append(two_cols("  Dihitung", rp(t.counted), columns))
+            out += fit_cols("  Dihitung", rp(t.counted), columns)
             if t.method == "cash":   # counted by denomination, as the drawer was
                 out += _pieces(z.closing_rows(), columns, indent="    ")
-            out.append(two_cols("  Selisih", format_difference(t.difference or 0), columns))
+            out += fit_cols("  Selisih", format_difference(t.difference or 0), columns)
     if z.closed:
-        out += [rule, two_cols("SELISIH TOTAL", format_difference(z.difference or 0), columns)]
+        out += [rule, *fit_cols("SELISIH TOTAL", format_difference(z.difference or 0), columns)]
         if z.reason:
             out += _wrap(f"Alasan: {z.reason}", columns)
         out += [*_wrap(f"Ditutup oleh: {z.closed_by or '-'}", columns, " " * 14),
@@ -83,12 +83,12 @@ def _by_tender(z: ZReport, columns: int) -> list[str]:
     out = ["-" * columns, "PENJUALAN & RETUR PER CARA BAYAR"]
     for t in by_tender:
         out.append(t.label[:columns])
-        out.append(two_cols("  Penjualan", rp(t.sold), columns))
+        out += fit_cols("  Penjualan", rp(t.sold), columns)
         if t.refunded:
             out += fit_cols(f"  {t.return_label}", "-" + rp(t.refunded), columns)
-            out.append(two_cols("  Setelah retur", rp(t.net), columns))
-    out += [two_cols("Total retur", _signed("-", z.refunds_total), columns),
-            two_cols("Penjualan setelah retur", rp(z.sales_after_returns), columns)]
+            out += fit_cols("  Setelah retur", rp(t.net), columns)
+    out += [*fit_cols("Total retur", _signed("-", z.refunds_total), columns),
+            *fit_cols("Penjualan setelah retur", rp(z.sales_after_returns), columns)]
     return out
 
 
@@ -100,8 +100,9 @@ def _signed(sign: str, amount: int) -> str:
 
 def _pieces(rows, columns: int, indent: str = "  ") -> list[str]:
     """Notes and coins counted: ``  2 x Rp50.000   Rp100.000``."""
-    return [two_cols(f"{indent}{pieces} x {rp(d.value)}{' koin' if d.coin else ''}", rp(subtotal), columns)
-            for d, pieces, subtotal in rows]
+    return [line for d, pieces, subtotal in rows
+            for line in fit_cols(f"{indent}{pieces} x {rp(d.value)}{' koin' if d.coin else ''}",
+                                 rp(subtotal), columns)]
 
 
 def receipt(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> Receipt:

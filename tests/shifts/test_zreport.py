@@ -131,3 +131,29 @@ def test_a_zero_taken_away_is_printed_rp0_never_minus_rp0():
     assert any(x.startswith("Total retur") and x.endswith(" Rp0") for x in text)
     assert "-Rp20.000" in "\n".join(lines(report(True), outlet_name="Gerai Uji",
                                           timezone="Asia/Makassar", columns=32))
+
+
+def test_no_label_is_cut_on_58_mm_paper_whatever_the_amounts():
+    """On 32 columns "Penjualan setelah retur Rp292.500" printed as "Penjualan setelah retu
+    Rp292.500", and "Tutup shift sebelumnya" lost its end from Rp1.000.000: a label too long
+    beside its amount goes on a line of its own, the amount under it, as the formula does."""
+    from dataclasses import replace
+
+    f = Figures(opening_float=1_250_000, sales_count=120, sales_total=12_345_600,
+                cash_received=12_360_000, change_given=14_400, sold={"cash": 12_345_600},
+                refunds={"cash": 3_000}, member_other={"qris": 1_500_000})
+    z = replace(report(True), figures=f, opening_float=1_250_000, previous_counted=1_234_500,
+                opening_difference=15_500, opening_note="tambahan receh",
+                tenders=[TenderLine("cash", 13_592_600, 13_592_600),
+                         TenderLine("qris", 1_500_000, 1_500_000)])
+    text = lines(z, outlet_name="Gerai Uji", timezone="Asia/Makassar", columns=32)
+    assert all(len(line) <= 32 for line in text)
+    for label, amount in (("Penjualan setelah retur", "Rp12.342.600"),
+                          ("Tutup shift sebelumnya", "Rp1.234.500"), ("Selisih kas awal", "+Rp15.500"),
+                          ("Penjualan (120)", "Rp12.345.600"), ("Penjualan tunai", "Rp12.345.600"),
+                          ("= Seharusnya di laci", "Rp13.592.600"), ("  setoran anggota", "Rp1.500.000"),
+                          ("  Seharusnya", "Rp13.592.600"), ("  Dihitung", "Rp13.592.600")):
+        at = next((n for n, line in enumerate(text) if line.rstrip() == label
+                   or line.startswith(label + " ")), None)
+        assert at is not None, (label, text)
+        assert text[at].endswith(" " + amount) or text[at + 1].endswith(" " + amount), text[at:at + 2]

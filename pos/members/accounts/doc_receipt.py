@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pos.clock import to_local, zone_abbreviation
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, labelled, two_cols, wrap
+from pos.hardware.text import fit_cols, labelled, wrap
 from pos.members.accounts.models import DocTender
 from pos.money import format_rupiah as rp
 
@@ -62,22 +62,22 @@ def build(slip: DocSlip, *, outlet_name: str, timezone: str, columns: int, copy:
         lines += fit_cols(label, rp(amount), columns)
     lines.append(rule)
     emphasis = {len(lines)}
-    lines.append(two_cols("TOTAL", rp(slip.total), columns))
+    lines += fit_cols("TOTAL", rp(slip.total), columns)
     if slip.rounding:
-        lines.append(two_cols("Pembulatan", rp(slip.rounding), columns))
+        lines += fit_cols("Pembulatan", rp(slip.rounding), columns)
     if slip.withdrawal:
         paid = "Dibayar tunai" if slip.tender == DocTender.CASH else "Transfer ke rekening"
-        lines.append(two_cols(paid, rp(slip.total + slip.rounding), columns))
+        lines += fit_cols(paid, rp(slip.total + slip.rounding), columns)
     else:
-        lines.append(two_cols(slip.tender.label, rp(slip.tendered), columns))
+        lines += fit_cols(slip.tender.label, rp(slip.tendered), columns)
         if slip.tender == DocTender.CASH:
-            lines.append(two_cols("Kembali", rp(slip.change), columns))
+            lines += fit_cols("Kembali", rp(slip.change), columns)
     if slip.reference:
         lines.append(f"Ref: {slip.reference}"[:columns])
     if slip.sukarela_left is not None:
-        lines += [rule, two_cols("Sisa simpanan sukarela", rp(slip.sukarela_left), columns)]
+        lines += [rule, *fit_cols("Sisa simpanan sukarela", rp(slip.sukarela_left), columns)]
     if slip.balance is not None:
-        lines += [rule, two_cols("Sisa kasbon", rp(slip.balance), columns)]
+        lines += [rule, *fit_cols("Sisa kasbon", rp(slip.balance), columns)]
     if slip.withdrawal:   # the member signs for the money taken
         lines += ["", "Diterima oleh anggota,"[:columns], "", "", "(" + " " * max(columns - 2, 0) + ")"]
     lines += [rule, _center("Bukan struk penjualan.", columns), _center("Simpan sebagai bukti.", columns)]

@@ -367,3 +367,17 @@ def test_a_member_who_left_owing_kasbon_repays_it_before_the_savings_come_back(d
         withdrawals.settle_leaver(s, member_id=shop["member"], tender=CASH_OUT,
                                   idempotency_key=str(uuid.uuid4()), outlet_code="TST01",
                                   actor=manager(shop), business_date=DAY, now=NOW)
+
+
+def test_a_withdrawal_slip_keeps_whole_labels_beside_millions():
+    """"Sisa simpanan sukarela" beside Rp1.250.000 was cut to "Sisa simpanan sukare" on 32
+    columns (and "Transfer ke rekening" beside Rp12.500.000): the amount goes under it."""
+    from pos.members.accounts.doc_receipt import DocSlip
+    slip = DocSlip("TST01-S-000010", NOW, "Kasir", "AGT-1", "Daeng", [("Simpanan sukarela", 12_500_000)],
+                   12_500_000, DocTender.TRANSFER, 12_500_000, 0, None, None, True, 1_250_000)
+    lines = doc_receipt.build(slip, outlet_name="Gerai", timezone="Asia/Makassar", columns=32).lines
+    assert all(len(line) <= 32 for line in lines)
+    for label, amount in (("Sisa simpanan sukarela", "Rp1.250.000"),
+                          ("Transfer ke rekening", "Rp12.500.000")):
+        at = lines.index(label)
+        assert lines[at + 1].strip() == amount
