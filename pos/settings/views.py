@@ -55,12 +55,21 @@ def save_qris():
 @requires("manage")
 def save_pkp():
     """Switch the outlet to PKP or back: first the consequence to confirm, then the change
-    (logged); sales from then on are priced with it, past sales keep their tax."""
+    (logged); sales from then on are priced with it, past sales keep their tax.  The status
+    in force chosen while it comes from ``POS_PKP`` is stored (logged) at once: sales are
+    priced as before, and a later ``POS_PKP`` no longer overturns the manager's choice."""
     wanted = request.form.get("pkp")
     if wanted not in ("true", "false"):
         raise PosError("Formulir tidak lengkap: pilih apakah gerai PKP atau tidak.", 400)
-    if (wanted == "true") == service.pkp(read_session(), current_app.config):
-        flash("Status PKP tidak berubah.", "info")
+    session = read_session()
+    if (wanted == "true") == service.pkp(session, current_app.config):
+        if service.pkp_source(session) == "Pengaturan":
+            flash("Status PKP tidak berubah.", "info")
+            return redirect(url_for("settings.index"), 303)
+        with transaction() as writing:
+            service.put_pkp(writing, wanted, g.staff.id, current_app.config)
+        flash("Status PKP disimpan di Pengaturan: " + ("PKP" if wanted == "true" else "bukan PKP")
+              + "; POS_PKP tidak lagi menentukannya.", "ok")
         return redirect(url_for("settings.index"), 303)
     if request.form.get("konfirmasi") != "ya":
         return _page(confirm_pkp=wanted == "true")

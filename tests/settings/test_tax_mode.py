@@ -84,11 +84,23 @@ def test_the_switch_asks_for_a_confirmation_then_changes_and_logs(client, db, ma
     assert stored(db) == ("false", [("false", "true", manager), ("true", "false", manager)])
 
 
-def test_choosing_the_status_already_in_force_changes_nothing(client, db, manager):
-    response = client.post("/pengaturan/pkp", data={"pkp": "false", "konfirmasi": "ya"})
+def test_choosing_the_status_in_force_from_the_configuration_stores_it(app, client, db, manager):
+    """"Tidak (belum PKP)" while POS_PKP (or its default) says no: the screen said "Status PKP
+    tidak berubah." and stored nothing, so a later POS_PKP=true overturned the manager's
+    choice, though the page says what is saved here replaces POS_PKP. Now it is stored and
+    logged at once (no confirmation: sales are priced as before); a second time changes nothing."""
+    response = client.post("/pengaturan/pkp", data={"pkp": "false"})
     assert response.status_code == 303
+    page = client.get("/pengaturan").get_data(as_text=True)
+    assert "Status PKP disimpan di Pengaturan: bukan PKP" in page
+    assert 'id="pkp-source">(disimpan di sini)' in page
+    assert stored(db) == ("false", [("false", "false", manager)])
+    app.config["PKP"] = True                      # POS_PKP=true later: the choice stands
+    assert 'id="pkp-now">bukan PKP' in client.get("/pengaturan").get_data(as_text=True)
+    again = client.post("/pengaturan/pkp", data={"pkp": "false", "konfirmasi": "ya"})
+    assert again.status_code == 303
     assert "Status PKP tidak berubah." in client.get("/pengaturan").get_data(as_text=True)
-    assert stored(db) == (None, [])
+    assert stored(db) == ("false", [("false", "false", manager)])
 
 
 @pytest.mark.parametrize("form", [{}, {"pkp": "ya", "konfirmasi": "ya"}, {"pkp": "1"},
