@@ -24,7 +24,7 @@ from pos.days.models import BusinessDay
 from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.reports import audit_stock
-from pos.reports.audit_sql import const, no_user, qty, rp, shown, sql_text, words
+from pos.reports.audit_sql import const, difference, no_user, qty, rp, shown, sql_text, words
 from pos.reports.shape import Column, Report, page_bounds
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import DrawerEvent
@@ -158,9 +158,10 @@ def _drawer_sources(within) -> dict[str, object]:
                               Shift.approved_by,
                               "Tutup " + label + ": tunai diharapkan " + rp(Shift.expected_cash)
                               + ", dihitung " + rp(Shift.counted_cash) + ", selisih "
-                              + rp(Shift.counted_cash - Shift.expected_cash)
+                              + difference(Shift.counted_cash - Shift.expected_cash)
                               + case((Shift.difference != Shift.counted_cash - Shift.expected_cash,
-                                      "; selisih semua pembayaran " + rp(Shift.difference)), else_="")
+                                      "; selisih semua pembayaran " + difference(Shift.difference)),
+                                     else_="")
                               + func.coalesce("; alasan: " + Shift.close_reason, ""))
         .where(*within(Shift.closed_at)),
         "cash": select(CashMovement.created_at, const("cash"), CashMovement.user_id,

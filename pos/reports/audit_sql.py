@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import BigInteger, String, case, cast, func, literal, literal_column, null
 
-from pos.money import format_rate, format_rupiah
+from pos.money import format_difference, format_rate, format_rupiah
 from pos.units import BaseUnit
 
 _MONEY = "\x1f"
@@ -18,6 +18,8 @@ _QTY = "\x1e"
 _QTY_MARKED = re.compile(f"{_QTY}([a-z]+) (-?[0-9]+){_QTY}")
 _RATE = "\x1d"
 _RATE_MARKED = re.compile(f"{_RATE}(-?[0-9]*){_RATE}")
+_DIFFERENCE = "\x1a"   # an amount over (+) or short (-), as pos.money.format_difference writes it
+_DIFFERENCE_MARKED = re.compile(f"{_DIFFERENCE}(-?[0-9]*){_DIFFERENCE}")
 
 
 def sql_text(value):
@@ -28,6 +30,11 @@ def sql_text(value):
 def rp(value):
     """A Rupiah amount inside a row's words (none: ``-``)."""
     return _MONEY + sql_text(value) + _MONEY
+
+
+def difference(value):
+    """A difference inside a row's words, with its sign: ``+Rp14.800`` over (none: ``-``)."""
+    return _DIFFERENCE + sql_text(value) + _DIFFERENCE
 
 
 def qty(value, unit, *, pcs: bool = False):
@@ -59,6 +66,8 @@ def no_user():
 def shown(text: str) -> str:
     """A row's words with its marks written out."""
     text = _MARKED.sub(lambda m: format_rupiah(int(m.group(1))) if m.group(1) else "-", text)
+    text = _DIFFERENCE_MARKED.sub(lambda m: format_difference(int(m.group(1))) if m.group(1) else "-",
+                                  text)
     text = _RATE_MARKED.sub(lambda m: format_rate(int(m.group(1))) + "%" if m.group(1) else "-", text)
     return _QTY_MARKED.sub(_qty_words, text)
 

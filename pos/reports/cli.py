@@ -17,7 +17,7 @@ from pos.console import Galat
 from pos.dates import parse_iso
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog.models import TaxClass
-from pos.money import format_rupiah
+from pos.money import format_difference, format_rupiah
 from pos.reports import shape, stock_card
 from pos.reports.day_full import summary_text
 from pos.reports.first_day import summary_refused
@@ -103,7 +103,7 @@ def day_lines(report: dict) -> list[str]:
                         f"{format_rupiah(goods['cost'])}, rusak dihapus "
                         f"{format_rupiah(-goods['written_off'])})" if back["count"] else ""))
     if "cash_difference" in report:
-        lines.append(f"  selisih kas {format_rupiah(report['cash_difference'])}")
+        lines.append(f"  selisih kas {format_difference(report['cash_difference'])}")
     return lines
 
 

@@ -27,6 +27,11 @@ def _rp(amount: int | None) -> str:
     return "-" if amount is None else format_rupiah(amount)
 
 
+def _difference(amount: int | None) -> str:
+    """A counted-less-expected difference as every screen writes it (``+Rp14.800``)."""
+    return "-" if amount is None else format_difference(amount)
+
+
 @shift_cli.command("list")
 @click.option("--date", "wanted", type=DAY, required=True, help="Tanggal usaha.")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
@@ -54,7 +59,7 @@ def list_shifts(wanted: date, as_json: bool) -> None:
         state = "ditutup" if r.closed_at else "terbuka"
         click.echo(f"#{r.id}  {r.business_date:%d-%m-%Y}  {r.till}  {r.cashier}  {state}  "
                    f"seharusnya {_rp(r.expected_cash)}  dihitung {_rp(r.counted_cash)}  "
-                   f"selisih kas {_rp(r.cash_difference)}"
+                   f"selisih kas {_difference(r.cash_difference)}"
                    + (f"  selisih kas awal {format_difference(r.opening_difference)}"
                       if r.opening_difference else ""))
     click.echo(f"{len(rows)} shift")
