@@ -403,6 +403,15 @@ def test_products_list_json_lists_every_product(runner, db):
     assert (obat["business_unit"], obat["on_hand"], obat["barcodes"]) == ("apotek", 0, [])
 
 
+def test_products_list_on_an_empty_catalogue_says_how_to_fill_it(runner, db):
+    """It printed nothing at all (as pos user list says how to make the first account)."""
+    result = runner.invoke(args=["products", "list"])
+    assert result.exit_code == 0
+    assert result.output == ("Katalog masih kosong; impor barang dengan pos inventory import "
+                             "BERKAS.csv|.xlsx.\n")
+    assert json.loads(runner.invoke(args=["products", "list", "--json"]).stdout) == []
+
+
 def test_products_list_text_output(runner, db):
     with db.transaction() as s:
         make_product(s, sku="MIE-01", name="Indomie Goreng", price=3_500, on_hand=12)

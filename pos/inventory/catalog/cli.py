@@ -38,6 +38,9 @@ def products_list(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(products, indent=1))
         return
+    if not products:   # as pos user list: say so, and how to fill it
+        click.echo("Katalog masih kosong; impor barang dengan pos inventory import BERKAS.csv|.xlsx.")
+        return
     rows = []
     for p in products:   # as the screens write them: Rp1.800/kg, 3.450 kg (JSON: base units)
         unit = BaseUnit(p["unit"])
