@@ -159,15 +159,34 @@ def setting_line(key: str, value, instance) -> str:
     return f"{key} = {shown} di {Path(instance) / 'pos.cfg'}"
 
 
-def as_typed(key: str, value) -> str:
-    """A setting's value as it was written: ``POS_SIMPANAN_WAJIB=10.000`` reads as the float
-    10.0, and a message saying "bukan '10.0'" showed a value nobody typed."""
-    raw = os.environ.get(f"POS_{key}")
-    try:
-        read = json.loads(raw) if raw is not None else None   # as Flask's from_prefixed_env
-    except ValueError:
-        read = raw
+def as_typed(key: str, value, instance: str | None = None) -> str:
+    """A setting's value as it was written: ``POS_SIMPANAN_WAJIB=10.000`` in the environment, or
+    ``SIMPANAN_WAJIB = 10.000`` in ``instance``'s pos.cfg, reads as the float 10.0, and a
+    message saying "bukan '10.0'" showed a value nobody typed."""
+    import ast
+
+    from pos.config_file import written
+
+    raw, read = os.environ.get(f"POS_{key}"), None
+    if raw is not None:
+        try:
+            read = json.loads(raw)   # as Flask's from_prefixed_env
+        except ValueError:
+            read = raw
+    elif instance is not None and (raw := written(Path(instance) / "pos.cfg", key)) is not None:
+        try:
+            read = ast.literal_eval(raw)   # a Python literal as the file's own: else not quoted
+        except (ValueError, SyntaxError):
+            raw = None
+        if isinstance(read, str):   # text in quotes: its words, as the environment's
+            raw = None
     return (raw if raw is not None and read == value and type(read) is type(value) else str(value))[:40]
+
+
+def _instance(config) -> str | None:
+    """The instance folder whose pos.cfg ``config`` read (Flask's config of an app whose config
+    is instance-relative has it as its root), None for a plain mapping."""
+    return getattr(config, "root_path", None)
 
 
 def check_whole_numbers(config) -> None:
@@ -187,7 +206,7 @@ def check_whole_numbers(config) -> None:
             value = config[key] = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise PosError(f"POS_{key} harus angka bulat {least} atau lebih, tanpa titik atau koma "
-                           f"(mis. {default}), bukan {as_typed(key, value)!r}.")
+                           f"(mis. {default}), bukan {as_typed(key, value, _instance(config))!r}.")
 
 
 # How an on/off setting may be written (POS_SELF_APPROVAL=tidak was the text "tidak", which
@@ -212,7 +231,7 @@ def check_switches(config) -> None:
         word = str(value).strip().lower() if isinstance(value, (str, int)) else None
         if word not in SWITCH_WORDS:
             raise PosError(f"POS_{key} harus ya atau tidak (true/false, 1/0), bukan "
-                           f"{as_typed(key, value)!r}.")
+                           f"{as_typed(key, value, _instance(config))!r}.")
         config[key] = SWITCH_WORDS[word]
 
 

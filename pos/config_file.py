@@ -8,6 +8,7 @@ one, where it had been kept and never read (rounding stayed 0, the name the defa
 """
 from __future__ import annotations
 
+import ast
 import difflib
 import traceback
 import types
@@ -42,6 +43,23 @@ def read_file(config, path: Path) -> None:
             found.setdefault(own, found[name])   # the file's own name wins when both are there
             del found[name]
     config.update(found)
+
+
+def written(path: Path, name: str) -> str | None:
+    """What ``path`` has after ``NAME =`` (else ``POS_NAME =``), as typed (``10.000``, which
+    Python reads as 10.0): for a message to quote; None when the file has no such line."""
+    try:
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    found: dict[str, str | None] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in (name, f"POS_{name}"):
+                    found[target.id] = ast.get_source_segment(source, node.value)
+    return found.get(name) or found.get(f"POS_{name}")
 
 
 def _settings_in(path: Path) -> dict:

@@ -50,6 +50,19 @@ def test_a_whole_number_in_quotes_is_that_number(tmp_path):
         start(tmp_path)
 
 
+@pytest.mark.parametrize("line", ["SIMPANAN_WAJIB = 10.000", "POS_SIMPANAN_WAJIB=10.000  # sebulan"])
+def test_a_number_written_with_a_thousands_dot_is_quoted_as_written(tmp_path, line):
+    """pos.cfg's SIMPANAN_WAJIB = 10.000 (Python's 10.0) was refused "… bukan '10.0'", a value
+    nobody wrote; the environment's POS_SIMPANAN_WAJIB=10.000 was already quoted as typed."""
+    (tmp_path / "pos.cfg").write_text(f'HET_ZONE = "2"\n{line}\n')
+    with pytest.raises(PosError) as refused:
+        start(tmp_path)
+    assert str(refused.value).endswith("tanpa titik atau koma (mis. 10000), bukan '10.000'.")
+    (tmp_path / "pos.cfg").write_text("SIMPANAN_WAJIB = 10.5\n")   # what is written, as written
+    with pytest.raises(PosError, match=r"bukan '10\.5'\.$"):
+        start(tmp_path)
+
+
 def test_the_environments_names_are_read_and_a_name_no_setting_has_is_refused(tmp_path):
     """POS_CASH_ROUNDING = 100 in pos.cfg (the README's tables name settings so) was kept and
     never read: rounding stayed 0 and the outlet's name the default, without a word."""
