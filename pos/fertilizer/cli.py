@@ -41,7 +41,8 @@ fertilizer_cli = CommandGroup("fertilizer", help="Pupuk bersubsidi: daftar e-RDK
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
     """Impor daftar e-RDKK satu musim dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
-    rules = RdkkFile(season, starts_on, ends_on, os.path.basename(path))
+    rules = RdkkFile(season, starts_on, ends_on, os.path.basename(path),
+                     dates=("tanggal mulai (--from)", "tanggal akhir (--to)"))
     summary = import_file(path, rules.import_rows, dry_run=dry_run,
                           columns=rules.IMPORT_COLUMNS, key=rules.KEY)
     click.echo(f"Musim {rules.season}: {summary_line(summary, dry_run, 'petani')}, "

@@ -118,9 +118,9 @@ class RdkkFile:
     KEY = KEY
 
     def __init__(self, season: str, starts_on: date | None = None, ends_on: date | None = None,
-                 source_file: str | None = None):
+                 source_file: str | None = None, dates: tuple[str, str] = seasons.DATES):
         self.season, self.starts_on, self.ends_on = seasons.clean_name(season), starts_on, ends_on
-        self.source_file = source_file
+        self.source_file, self.dates = source_file, dates   # dates: how the asker names them
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
         """Every problem of the file, as "Baris N: ..." in row order (after "Musim: ..."); a NIK
@@ -144,7 +144,7 @@ class RdkkFile:
                                                f"{seasons.kg(farmer.grams[fertilizer])} kurang dari "
                                                f"yang sudah ditebus ({seasons.kg(grams)})."))
         found.sort(key=lambda problem: problem[0])  # stable: a row's own messages keep their order
-        return (seasons.problems(session, self.season, self.starts_on, self.ends_on)
+        return (seasons.problems(session, self.season, self.starts_on, self.ends_on, self.dates)
                 + [message for _line, message in found])
 
     def _read(self, rows: list[Row], found: list[tuple[float, str]],
@@ -193,7 +193,7 @@ class RdkkFile:
         listed, _ = self._read(rows, [], None)
         notices = self.notices(session)
         season = seasons.ensure(session, self.season, self.starts_on, self.ends_on, user_id=user_id,
-                                source_file=self.source_file, now=utcnow())
+                                source_file=self.source_file, now=utcnow(), dates=self.dates)
         farmers = {f.nik: f for f in session.scalars(
             select(RdkkFarmer).where(RdkkFarmer.season_id == season.id))}
         # cards move between farmers in one import: free them all first (unique per season)

@@ -17,6 +17,8 @@ from pos.fertilizer.models import FertilizerRedemption, RdkkSeason
 from pos.units import BaseUnit
 
 NAME_LENGTH = 40
+# The season's two dates as the upload form names them; the command line adds its options'.
+DATES = ("tanggal mulai", "tanggal akhir")
 
 
 class SeasonError(PosError):
@@ -95,9 +97,12 @@ def _outside(session: Session, season: RdkkSeason, starts_on: date, ends_on: dat
             "untuk tetap memakai tanggal musim ini.")
 
 
-def problems(session: Session, name: str, starts_on: date | None, ends_on: date | None) -> list[str]:
+def problems(session: Session, name: str, starts_on: date | None, ends_on: date | None,
+             dates: tuple[str, str] = DATES) -> list[str]:
     """What is wrong with importing into season ``name`` (new or existing) with these dates: an
-    existing season is re-dated only when none of its redemptions falls outside the new dates."""
+    existing season is re-dated only when none of its redemptions falls outside the new dates.
+    ``dates`` names the two dates as the asker's form or command does."""
+    first, last = dates
     name = clean_name(name)
     if not name:
         return ["Musim: nama musim wajib diisi (misalnya MT I 2026)."]
@@ -105,11 +110,11 @@ def problems(session: Session, name: str, starts_on: date | None, ends_on: date 
         return [f"Musim: nama paling panjang {NAME_LENGTH} huruf."]
     existing = by_name(session, name)
     if (starts_on is None) != (ends_on is None):
-        return ["Musim: isi tanggal mulai dan tanggal akhir bersama-sama."]
+        return [f"Musim: isi {first} dan {last} bersama-sama."]
     if starts_on is None:
-        return [] if existing else [f"Musim {name} baru: isi tanggal mulai dan tanggal akhir."]
+        return [] if existing else [f"Musim {name} baru: isi {first} dan {last}."]
     if ends_on < starts_on:
-        return ["Musim: tanggal akhir sebelum tanggal mulai."]
+        return [f"Musim: {last} sebelum {first}."]
     clash = session.scalars(select(RdkkSeason).where(
         RdkkSeason.starts_on <= ends_on, RdkkSeason.ends_on >= starts_on,
         RdkkSeason.id != (existing.id if existing else -1))).first()
@@ -122,10 +127,11 @@ def problems(session: Session, name: str, starts_on: date | None, ends_on: date 
 
 
 def ensure(session: Session, name: str, starts_on: date | None, ends_on: date | None, *,
-           user_id: int | None, source_file: str | None, now) -> RdkkSeason:
+           user_id: int | None, source_file: str | None, now,
+           dates: tuple[str, str] = DATES) -> RdkkSeason:
     """The season ``name`` (made, or re-dated when dates are given), stamped with this import;
     ``SeasonError`` for what ``problems`` finds."""
-    found = problems(session, name, starts_on, ends_on)
+    found = problems(session, name, starts_on, ends_on, dates)
     if found:
         raise SeasonError(found[0])
     season = by_name(session, name)

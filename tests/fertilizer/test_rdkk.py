@@ -180,6 +180,22 @@ def test_cli_import_dry_run_saves_nothing_then_imports(runner, db, tmp_path):
     assert "1 kesalahan; tidak ada yang disimpan." in result.output
 
 
+def test_cli_import_of_a_new_season_without_dates_names_the_options(runner, db, tmp_path):
+    """It said "isi tanggal mulai dan tanggal akhir", words no option of the command has."""
+    path = tmp_path / "erdkk.csv"
+    path.write_bytes(csv(*GOOD))
+    args = ["fertilizer", "import-rdkk", str(path), "--season", "MT II 2027"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert ("Musim MT II 2027 baru: isi tanggal mulai (--from) dan tanggal akhir (--to)."
+            in result.output)
+    result = runner.invoke(args=[*args, "--from", "01-04-2027"])
+    assert result.exit_code == 1
+    assert "Musim: isi tanggal mulai (--from) dan tanggal akhir (--to) bersama-sama." in result.output
+    result = runner.invoke(args=[*args, "--from", "01-04-2027", "--to", "01-03-2027"])
+    assert "Musim: tanggal akhir (--to) sebelum tanggal mulai (--from)." in result.output
+
+
 def _with_xml(data: bytes, old: str, new: str) -> bytes:
     import zipfile
 
