@@ -265,7 +265,8 @@ def test_a_click_beside_the_panel_leaves_the_cash_field_focused(live, page):
     tendered = page.get_by_label("Uang diterima")
     expect(tendered).to_be_focused()
     page.mouse.click(4, page.viewport_size["height"] // 2)      # the dimmed page beside the panel
-    page.locator("#messages").click()
+    strip = page.locator("#messages").bounding_box()   # empty, it lets the click through
+    page.mouse.click(strip["x"] + strip["width"] / 2, strip["y"] + strip["height"] / 2)
     page.locator("#pay-form .remaining").click()
     expect(tendered).to_be_focused()
     page.keyboard.type("50000", delay=60)
