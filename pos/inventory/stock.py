@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import BigInteger, bindparam, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
@@ -240,13 +240,13 @@ def held(session: Session, product_id: int, batch_id: int | None) -> int:
 def batch_discrepancies(session: Session) -> list[tuple[str, int, int, int]]:
     """Where batch figures disagree: ("batch", batch id, on hand, movement sum) or
     ("product", product id, product on hand, sum of its batches) for batch-tracked goods."""
-    moved = (select(StockMovement.batch_id, func.sum(StockMovement.qty).label("total"))
+    moved = (select(StockMovement.batch_id, cast(func.sum(StockMovement.qty), BigInteger).label("total"))
              .where(StockMovement.batch_id.is_not(None)).group_by(StockMovement.batch_id).subquery())
     out = [("batch", *row) for row in session.execute(
         select(Batch.id, Batch.on_hand, func.coalesce(moved.c.total, 0))
         .outerjoin(moved, moved.c.batch_id == Batch.id)
         .where(Batch.on_hand != func.coalesce(moved.c.total, 0)))]
-    held = (select(Batch.product_id, func.sum(Batch.on_hand).label("total"))
+    held = (select(Batch.product_id, cast(func.sum(Batch.on_hand), BigInteger).label("total"))
             .group_by(Batch.product_id).subquery())
     out += [("product", *row) for row in session.execute(
         select(StockLevel.product_id, StockLevel.on_hand, func.coalesce(held.c.total, 0))
@@ -258,7 +258,7 @@ def batch_discrepancies(session: Session) -> list[tuple[str, int, int, int]]:
 
 def discrepancies(session: Session) -> list[tuple[int, int, int]]:
     """(product_id, on_hand, movement sum) wherever the two disagree."""
-    sums = (select(StockMovement.product_id, func.sum(StockMovement.qty).label("total"))
+    sums = (select(StockMovement.product_id, cast(func.sum(StockMovement.qty), BigInteger).label("total"))
             .group_by(StockMovement.product_id).subquery())
     rows = session.execute(
         select(StockLevel.product_id, StockLevel.on_hand, func.coalesce(sums.c.total, 0))

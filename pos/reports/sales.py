@@ -12,7 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, cast, false, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    cast,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
@@ -38,6 +50,12 @@ _LABEL = {"hour": "Jam", "day": "Tanggal", "month": "Bulan", "unit": "Unit usaha
           "member": "Pembeli"}
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
            "September", "Oktober", "November", "Desember")
+
+
+def sum_of(column):
+    """``SUM(column)`` as a whole number on both databases: PostgreSQL's SUM of a bigint is a
+    numeric, which comes back as a ``Decimal`` (JSON has no such thing)."""
+    return cast(func.sum(column), BigInteger)
 
 
 def done(start: date, end: date) -> tuple:
@@ -83,8 +101,8 @@ def _sales(session, by, start, end, zone, page, per_page) -> Report:
            "day": lambda: Sale.business_date, "month": lambda: _month(session),
            "cashier": lambda: User.full_name, "till": lambda: Till.name,
            "member": lambda: Sale.member_sale}[by]().label("key")
-    query = (select(key, func.count(Sale.id).label("sales"), func.sum(Sale.total).label("total"),
-                    func.sum(Sale.discount).label("discount"))
+    query = (select(key, func.count(Sale.id).label("sales"), sum_of(Sale.total).label("total"),
+                    sum_of(Sale.discount).label("discount"))
              .where(*done(start, end)).group_by(key))
     if by == "cashier":
         query = query.join(User, User.id == Sale.cashier_id)
@@ -102,10 +120,10 @@ def _lines(session, by, start, end, page, per_page) -> Report:
     lines = _line_rows(session, start, end)
     keys = {"unit": [lines.c.business_unit.label("key")],
             "category": [func.coalesce(Category.name, "Tanpa kategori").label("key")],
-            "product": [lines.c.product_id.label("product_id"), func.sum(lines.c.qty).label("qty")]}[by]
-    amount, tax, costs = func.sum(lines.c.amount), func.sum(lines.c.tax), func.sum(lines.c.cost)
-    query = (select(*keys, func.sum(lines.c.lines).label("lines"), amount.label("amount"),
-                    func.sum(lines.c.discount).label("discount"), tax.label("tax"),
+            "product": [lines.c.product_id.label("product_id"), sum_of(lines.c.qty).label("qty")]}[by]
+    amount, tax, costs = sum_of(lines.c.amount), sum_of(lines.c.tax), sum_of(lines.c.cost)
+    query = (select(*keys, sum_of(lines.c.lines).label("lines"), amount.label("amount"),
+                    sum_of(lines.c.discount).label("discount"), tax.label("tax"),
                     costs.label("cost"), (amount - tax - costs).label("margin"))
              .group_by(keys[0]))
     if by == "category":
@@ -176,7 +194,7 @@ def _within(column, runs: list[tuple[date, date]]):
 
 def _tender(session, start, end, page, per_page) -> Report:
     query = (select(Payment.method.label("key"), func.count(Payment.id).label("payments"),
-                    func.sum(Payment.amount).label("amount"))
+                    sum_of(Payment.amount).label("amount"))
              .join(Sale, Sale.id == Payment.sale_id).where(*done(start, end)).group_by(Payment.method))
     columns = [Column("key", "Cara bayar"), Column("payments", "Pembayaran", "int", True),
                Column("amount", "Jumlah", "rupiah", True)]
@@ -187,8 +205,8 @@ def _tender(session, start, end, page, per_page) -> Report:
 def _discounts(session, start, end, page, per_page) -> Report:
     reason = func.coalesce(SaleLine.discount_reason, "Tanpa alasan").label("key")
     query = (select(reason, func.count(SaleLine.id).label("lines"),
-                    func.sum(SaleLine.discount).label("discount"),
-                    func.sum(SaleLine.member_saving).label("member_saving"))
+                    sum_of(SaleLine.discount).label("discount"),
+                    sum_of(SaleLine.member_saving).label("member_saving"))
              .join(Sale, Sale.id == SaleLine.sale_id)
              .where(*done(start, end), SaleLine.discount > 0).group_by(reason))
     columns = [Column("key", "Alasan"), Column("lines", "Baris", "int", True),

@@ -178,8 +178,8 @@ def add(session: Session, till_id: int, hit: ScanHit, *, times: int = 1,
 def _check_sellable(session: Session, cart_id: int, product_id: int, name: str, qty: int,
                     today: date, *, but: int | None = None) -> None:
     """``qty`` more than the cart's other lines (``but`` the one changed) in unexpired batches."""
-    in_cart = session.scalar(select(func.coalesce(func.sum(CartLine.qty), 0)).where(
-        CartLine.cart_id == cart_id, CartLine.product_id == product_id, CartLine.id != (but or 0))) or 0
+    in_cart = int(session.scalar(select(func.coalesce(func.sum(CartLine.qty), 0)).where(   # PG: numeric
+        CartLine.cart_id == cart_id, CartLine.product_id == product_id, CartLine.id != (but or 0))) or 0)
     try:
         stock.allocate(stock.batches_of(session, product_id), in_cart + qty, today, name)
     except stock.OutOfStock:   # a drug never sold is said as such, not as stock short (none kept)

@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date, datetime, time, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -283,3 +284,21 @@ def test_the_reports_by_line_say_when_cash_rounding_makes_them_differ_from_the_d
         by_day = sales_report(s, "day", DAY, DAY, zone=ZONE)
     assert by_day.totals["total"] == by_product.totals["amount"] - 50
     assert by_product.note.startswith("Penjualan di sini tanpa pembulatan tunai (-Rp50 pada periode ini)")
+
+
+@pytest.mark.parametrize("by", [*BY, "discounts"])
+def test_cli_json_of_every_grouping_holds_whole_numbers(db, runner, by):
+    """``--by product --json`` stopped with "Object of type Decimal is not JSON serializable" on
+    PostgreSQL (its SUM of a bigint is a numeric): every grouping's JSON gives integers."""
+    _one_day(db)
+    out = runner.invoke(args=["report", "sales", "--from", "21-11-2026", "--to", "21-11-2026",
+                              "--by", by, "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["rows"], by
+    for row in [*data["rows"], data["totals"]]:
+        for column in data["columns"]:
+            if column["kind"] in ("rupiah", "qty", "int") and row.get(column["key"]) not in (None, ""):
+                assert type(row[column["key"]]) is int, (by, column["key"], row)
+    if by == "product":
+        assert sorted(r["qty"] for r in data["rows"]) == [1, 2, 3]

@@ -255,8 +255,8 @@ def below_cost(price: int, cost: int, tax: TaxSettings | None = None,
 
 
 def _check_batch_switch(session: Session, product: Product, tracked: bool) -> None:
-    in_batches = session.scalar(select(func.coalesce(func.sum(Batch.on_hand), 0))
-                                .where(Batch.product_id == product.id))
+    in_batches = int(session.scalar(select(func.coalesce(func.sum(Batch.on_hand), 0))   # PG: numeric
+                                    .where(Batch.product_id == product.id)))
     on_hand = session.scalar(select(StockLevel.on_hand)
                              .where(StockLevel.product_id == product.id)) or 0
     if tracked and on_hand != in_batches:

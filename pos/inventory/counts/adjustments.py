@@ -59,9 +59,9 @@ def waiting_decrease(session: Session, product_id: int, batch_id: int | None) ->
     """The sum (zero or negative) of the decreases of this product or batch still waiting."""
     batch = StockAdjustment.batch_id == batch_id if batch_id is not None \
         else StockAdjustment.batch_id.is_(None)
-    return session.scalar(select(func.coalesce(func.sum(StockAdjustment.qty), 0)).where(
+    return int(session.scalar(select(func.coalesce(func.sum(StockAdjustment.qty), 0)).where(   # PG: numeric
         StockAdjustment.product_id == product_id, batch, StockAdjustment.qty < 0,
-        StockAdjustment.status == ApprovalStatus.PENDING)) or 0
+        StockAdjustment.status == ApprovalStatus.PENDING)) or 0)
 
 
 def waiting_by_batch(session: Session, product_id: int) -> dict[int | None, int]:
