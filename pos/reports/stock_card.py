@@ -61,7 +61,8 @@ def find_product(session: Session, code: str) -> Product:
     code = (code or "").strip()
     if not code:
         raise UnknownProduct("Ketik SKU atau pindai barcode barangnya.")
-    found = session.scalar(select(Product).where(Product.sku.in_({code, code.upper()}))) or \
+    found = session.scalar(select(Product).where(Product.sku == code)) or \
+        session.scalar(select(Product).where(Product.sku == code.upper())) or \
         session.scalar(select(Product).join(ProductBarcode, ProductBarcode.product_id == Product.id)
                        .where(ProductBarcode.code == code))
     if found is None:

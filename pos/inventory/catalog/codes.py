@@ -41,13 +41,41 @@ def owner(session: Session, code: str, product_id: int | None = None, *,
         if held is not None:
             return member_holds(kind, held.number, held.name)
     others = Product.id != (product_id or 0)
-    if sku and (name := session.scalar(select(Product.name).where(Product.sku == code, others))):
+    if sku and (name := session.scalar(select(Product.name).where(   # a SKU in any letters
+            func.upper(Product.sku) == code.upper(), others).order_by(Product.id).limit(1))):
         return f"SKU barang {name}"
     if barcode and (name := session.scalar(
             select(Product.name).join(ProductBarcode, ProductBarcode.product_id == Product.id)
             .where(ProductBarcode.code == code, others))):
         return f"barcode barang {name}"
     return None
+
+
+def sku_holder(session: Session, sku: str, product_id: int | None = None) -> str | None:
+    """The other product whose SKU is ``sku`` in other letters ("SKU UMK-9003 barang Keripik"):
+    a SKU typed in small letters stands for its product, so two SKUs may not differ only in
+    case.  None when no other product's SKU is it in capitals."""
+    held = session.execute(
+        select(Product.sku, Product.name).where(func.upper(Product.sku) == sku.upper(),
+                                                Product.id != (product_id or 0))
+        .order_by(Product.id).limit(1)).first()
+    return None if held is None else f"SKU {held.sku} barang {held.name}"
+
+
+class SkuCapitals:
+    """Every product's SKU by its capitals, read once, and those a file adds (an import)."""
+
+    def __init__(self, session: Session):
+        self.held = {sku.upper(): (sku, f"SKU {sku} barang {name}") for sku, name in session.execute(
+            select(Product.sku, Product.name).order_by(Product.id.desc()))}
+
+    def holder(self, sku: str) -> str | None:
+        """What holds ``sku`` in other letters, in words, or None (nothing, or ``sku`` itself)."""
+        held = self.held.get(sku.upper())
+        return held[1] if held and held[0] != sku else None
+
+    def add(self, sku: str, line: int) -> None:
+        self.held.setdefault(sku.upper(), (sku, f"SKU {sku} di baris {line}"))
 
 
 def is_member_code(code: str) -> exists:
@@ -122,7 +150,13 @@ def _collision_rows(product_id: int | None):
         .join(other, (other.sku == ProductBarcode.code) & (other.id != held.id))
     if product_id is not None:
         as_sku = as_sku.where(or_(held.id == product_id, other.id == product_id))
-    parts = [as_sku]
+    first, second = aliased(Product), aliased(Product)   # two SKUs differing only in letter case
+    cases = select(first.sku, first.id, first.sku, first.name, literal("sku"), literal("sku_case"),
+                   second.id, second.sku, second.name) \
+        .join(second, (func.upper(second.sku) == func.upper(first.sku)) & (second.id > first.id))
+    if product_id is not None:
+        cases = cases.where(or_(first.id == product_id, second.id == product_id))
+    parts = [as_sku, cases]
     for kind, code in (("barcode", ProductBarcode.code), ("sku", Product.sku)):
         for what in ("card_barcode", "number"):
             query = select(code, Product.id, Product.sku, Product.name, literal(kind), literal(what),
@@ -148,6 +182,13 @@ def _described(row) -> Collision:
             f"Bila {code} bukan barcode di kemasan {name}, {remove}. Bila memang barcodenya, "
             f"nonaktifkan {other_name} dan buat ulang dengan SKU lain (SKU tidak dapat diubah).",
             other_id)
+    if other_kind == "sku_case":
+        return Collision(
+            code, product_id,
+            f"SKU {sku} barang {name} dan SKU {other_sku} barang {other_name} hanya berbeda huruf "
+            "besar/kecil, sehingga satu kode menemukan dua barang; kasir yang mengetik kode itu bisa "
+            "mendapat barang yang salah.",
+            "Nonaktifkan salah satunya dan buat ulang dengan SKU lain (SKU tidak dapat diubah).", other_id)
     member_is = f"anggota {other_sku} ({other_name})"
     if other_kind == "card_barcode":
         problem = (f"{code} adalah {held} dan kartu {member_is}; kartu anggota itu terbaca sebagai "

@@ -125,7 +125,7 @@ def search(session: Session, text: str, limit: int = 8) -> list[dict]:
 
 
 def _by_code(session: Session, text: str) -> list[dict]:
-    """The product with exactly this barcode, or this SKU (as typed or in capitals)."""
+    """The product with exactly this barcode, or this SKU (as typed, else in capitals)."""
     code = (text or "").strip()
     if not code or len(code) > 40 or any(c.isspace() for c in code):
         return []
@@ -133,8 +133,11 @@ def _by_code(session: Session, text: str) -> list[dict]:
     product_id = session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == code))
     if product_id is not None:
         return [row._asdict() for row in session.execute(found.where(Product.id == product_id))]
-    return [row._asdict() for row in session.execute(
-        found.where(Product.sku.in_(sorted({code, code.upper()}))).order_by(Product.sku).limit(1))]
+    for sku in dict.fromkeys((code, code.upper())):   # as typed first, then in capitals
+        rows = [row._asdict() for row in session.execute(found.where(Product.sku == sku))]
+        if rows:
+            return rows
+    return []
 
 
 def _by_words(session: Session, text: str, limit: int) -> list[dict]:

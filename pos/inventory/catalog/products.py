@@ -62,7 +62,7 @@ def create_product(
         raise CatalogError(problem)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
         raise CatalogError(f"SKU {sku} sudah dipakai.")
-    if (held := codes.owner(session, sku, sku=False)) is not None:
+    if (held := codes.sku_holder(session, sku) or codes.owner(session, sku, sku=False)) is not None:
         raise CatalogError(f"SKU {sku} sudah dipakai sebagai {held}.")
     if stock_policy is None:
         stock_policy = StockPolicy.BLOCK if batch_tracked else StockPolicy.ALLOW

@@ -61,6 +61,7 @@ class _Seen:
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
         self.members = codes.MemberCodes(session)  # member cards and numbers
+        self.skus = codes.SkuCapitals(session)  # SKUs in any letters
         self.plus = dict(session.execute(select(Product.plu, Product.sku)
                                          .where(Product.plu.is_not(None))).all())
         self.file_skus: dict[str, int] = {}
@@ -173,12 +174,13 @@ def _problems(row: Row, seen: _Seen, tax: TaxSettings | None) -> tuple[list[str]
 def _check_new_sku(sku: str, seen: _Seen, problems: list[str]) -> None:
     """A new product's SKU is no product's barcode and no member's card or number (the till
     would find that one instead)."""
-    if held := seen.members.holder(sku):
+    if held := seen.members.holder(sku) or seen.skus.holder(sku):
         problems.append(f"SKU {sku} sudah dipakai sebagai {held}.")
     elif seen.codes.get(sku, sku) != sku:
         problems.append(f"SKU {sku} sudah dipakai sebagai barcode barang lain (SKU {seen.codes[sku]}).")
     elif sku in seen.file_codes:
         problems.append(f"SKU {sku} juga dipakai sebagai barcode di baris {seen.file_codes[sku]}.")
+    seen.skus.add(sku, seen.file_skus[sku])
 
 
 def _check_not_elsewhere(code: str, label: str, sku: str, seen: _Seen, problems: list[str]) -> None:
