@@ -86,7 +86,8 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
 
     SQLite: salinan daring lewat backup API, diperiksa dan dikompres (gerai-TANGGAL-JAM.db.gz).
     PostgreSQL: pg_dump --format=custom dalam satu snapshot, diperiksa dengan pg_restore
-    (gerai-TANGGAL-JAM.pgdump); kata sandi dari DATABASE_URL lewat PGPASSWORD. Disimpan
+    (gerai-TANGGAL-JAM.pgdump); kata sandi lewat PGPASSWORD (yang diekspor, atau
+    yang tertulis di DATABASE_URL bila ada), tidak pernah di baris perintah. Disimpan
     harian 14 hari dan bulanan 12 bulan; hasilnya tampil di beranda manajer."""
     _refuse_typing_mistakes(target, usb_label)
     _backend("backup")

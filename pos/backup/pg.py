@@ -3,7 +3,8 @@ app's database URL), running ``pg_dump`` / ``pg_restore`` without a shell, and r
 custom-format archive (``toc``, ``read_through``, ``rows``).
 
 Host, port, user and database go on the command line; the password only in ``PGPASSWORD``
-in the child's environment, never in its arguments (which ``ps`` shows to every user).
+in the child's environment (the operator's exported one, or the URL's when it holds one),
+never in its arguments (which ``ps`` shows to every user).
 ``--no-password`` keeps a timer-started backup from hanging at a password prompt."""
 from __future__ import annotations
 
@@ -56,8 +57,10 @@ class Target:
         return ["--no-password", *(f"{flag}={value}" for flag, value in found if value)]
 
     def env(self) -> dict[str, str]:
-        """The child's environment: ours, with the password (and SSL mode) of this database."""
-        env = {key: value for key, value in os.environ.items() if key != "PGPASSWORD"}
+        """The child's environment: ours (an exported ``PGPASSWORD`` too, which the app's own
+        connection uses as well), with the password of the URL instead when it holds one, and
+        the URL's SSL mode."""
+        env = dict(os.environ)
         if self.password:
             env["PGPASSWORD"] = self.password
         if self.sslmode:

@@ -48,7 +48,8 @@ def backup_command(target: Path | None) -> None:
     """Cadangkan basis data hub (PostgreSQL) sambil gerai tetap mengirim, periksa, lalu rotasi.
 
     pg_dump --format=custom dalam satu snapshot (hub-TANGGAL-JAM.pgdump), diperiksa dengan
-    pg_restore (terbaca utuh, dokumen terakhir ada di dalamnya); kata sandi lewat PGPASSWORD.
+    pg_restore (terbaca utuh, dokumen terakhir ada di dalamnya); kata sandi lewat PGPASSWORD
+    (yang diekspor, atau yang tertulis di URL basis data hub bila ada).
     Disimpan harian 14 hari dan bulanan 12 bulan."""
     _postgresql("backup")
     directory = target or Path(current_app.instance_path) / "backup-hub"

@@ -108,3 +108,15 @@ def test_rotation_keeps_each_kinds_set(pg_app, pg_db, pg_shop, pg_runner, tmp_pa
     [new] = [p.name for p in dumps(folder) if p.name not in names.values()]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [new, names["pg_late"], names["db_early"], "catatan.txt"])
+
+
+def test_an_exported_pgpassword_reaches_the_client_programs_unless_the_url_has_one(monkeypatch):
+    """The app connected with the operator's PGPASSWORD (libpq reads it) but pos backup, pos
+    restore and the hub's backup took it away from pg_dump and pg_restore, which then failed."""
+    monkeypatch.setenv("PGPASSWORD", "dari-env")
+    bare = pg.Target.from_url(make_url("postgresql+psycopg://gerai@db.lokal/toko"))
+    assert bare.env()["PGPASSWORD"] == "dari-env"
+    given = pg.Target.from_url(make_url("postgresql+psycopg://gerai:r%40hasia@db.lokal/toko"))
+    assert given.env()["PGPASSWORD"] == "r@hasia"
+    monkeypatch.delenv("PGPASSWORD")
+    assert "PGPASSWORD" not in bare.env()
