@@ -21,7 +21,8 @@ from pos.text import clean, neutral
 from pos.units import BaseUnit
 
 PER_PAGE = 50
-KINDS = ("text", "code", "rupiah", "qty", "int", "percent", "date", "time")  # code: a number, unbroken
+# code: a number, unbroken; unit: a base unit in words (gram, ml, pcs), only in files
+KINDS = ("text", "code", "rupiah", "qty", "int", "percent", "date", "time", "unit")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Column:
 
 
 NUMERIC = ("rupiah", "qty", "int", "percent")
+# The files hold quantities as integers of each row's base unit (a 50 kg sack is 50000): beside
+# them, the unit of the row (gram, ml, pcs) in words.
+UNIT = Column("base_unit", "Satuan", "unit")
 
 
 @dataclass(frozen=True)
@@ -93,10 +97,22 @@ class Report:
             if isinstance(cell, datetime) and cell.tzinfo is None and zone is not None:
                 cell = cell.replace(tzinfo=ZoneInfo(zone))
             return cell.isoformat() if isinstance(cell, date | datetime) else plain(cell)
+        columns, rows = file_columns(self), _file_rows(self)[:len(self.rows)]
         return {"report": self.name, "from": start.isoformat(), "to": end.isoformat(),
-                "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in self.columns],
-                "rows": [{c.key: value(r, c) for c in self.columns} for r in self.rows],
-                "totals": {c.key: value(self.totals, c) for c in self.columns} if self.totals else None}
+                "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in columns],
+                "rows": [{c.key: value(r, c) for c in columns} for r in rows],
+                "totals": {c.key: value(self.totals, c) for c in columns} if self.totals else None}
+
+
+def file_columns(report: Report) -> list[Column]:
+    """The columns of the CSV, XLSX and JSON: the report's, and after its last quantity column
+    ``UNIT`` (Satuan) when any quantity column's header does not name its unit (rows of goods
+    in grams, ml and pieces alike: the integers of the files differ a thousandfold)."""
+    columns = list(report.columns)
+    bare = [i for i, c in enumerate(columns) if c.kind == "qty" and c.file_label is None]
+    if bare:
+        columns.insert(bare[-1] + 1, UNIT)
+    return columns
 
 
 def page_bounds(page: int, per_page: int = PER_PAGE) -> tuple[int, int]:
@@ -128,6 +144,8 @@ def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
         return BaseUnit(plain(unit)).format(int(value)) if screen else str(int(value))
     if column.kind == "int":
         return str(int(value))
+    if column.kind == "unit":
+        return BaseUnit(plain(value)).value
     if column.kind == "percent":
         return format_rate(int(value), fixed=True) + "%"   # a column: 18,00% above 12,69%
     if column.kind == "date":
@@ -138,14 +156,22 @@ def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
     return clean(str(plain(value)))
 
 
+def _file_rows(report: Report) -> list[dict]:
+    """Every row then the totals row; a row of goods without a base unit holds pieces (the
+    totals row has no unit: it sums no quantity of goods of mixed units)."""
+    rows = [row if row.get("base_unit") else {**row, "base_unit": BaseUnit.PCS} for row in report.rows]
+    return rows + ([report.totals] if report.totals else [])
+
+
 def to_csv(report: Report) -> str:
     """Header, every row, the totals row; Rupiah and quantities as integers, dates dd-mm-yyyy."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in report.columns])
-    for row in report.rows + ([report.totals] if report.totals else []):
+    columns = file_columns(report)
+    writer.writerow([c.header for c in columns])
+    for row in _file_rows(report):
         writer.writerow([neutral(cell_text(row, c, screen=False)) if c.kind in ("text", "code")
-                         else cell_text(row, c, screen=False) for c in report.columns])
+                         else cell_text(row, c, screen=False) for c in columns])
     return out.getvalue()
 
 
@@ -158,12 +184,13 @@ def to_xlsx(report: Report) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", report.title)[:31])  # Excel's rule
-    sheet.append([c.header for c in report.columns])
+    columns = file_columns(report)
+    sheet.append([c.header for c in columns])
     formats = {"rupiah": '"Rp"#,##0;-"Rp"#,##0', "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
                "qty": "#,##0", "int": "#,##0", "percent": '#0","00"%"'}
-    for row in report.rows + ([report.totals] if report.totals else []):
+    for row in _file_rows(report):
         cells = []
-        for column in report.columns:
+        for column in columns:
             value = row.get(column.key)
             if column.kind in formats and value not in (None, "") and not isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=int(value) if column.kind in ("rupiah", "qty", "int",

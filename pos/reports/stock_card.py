@@ -202,7 +202,6 @@ def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers:
 
 
 def _in_files(column: Column, unit: BaseUnit) -> Column:
-    """A quantity column of goods kept in grams or ml says so in the files, which hold base
-    units (``Masuk (gram)``); the screen shows kg or litres in each cell."""
-    return replace(column, file_label=f"{column.label} ({unit.value})") \
-        if column.kind == "qty" and unit is not BaseUnit.PCS else column
+    """A quantity column says its unit in the files, which hold base units (``Masuk (gram)``,
+    ``Masuk (pcs)``: the card is of one product); the screen shows kg or litres in each cell."""
+    return replace(column, file_label=f"{column.label} ({unit.value})") if column.kind == "qty" else column

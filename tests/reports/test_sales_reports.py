@@ -3,6 +3,7 @@ lines and payments tables, over random days (hypothesis); outlet-zone dates and 
 pages; CSV and XLSX equal the screen; the CLI."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date, datetime, time, timedelta
@@ -150,20 +151,23 @@ def test_pages_and_exports_equal_the_screen(db, client):
     assert unknown.status_code == 400
     assert "Format unduhan tidak dikenal" in unknown.get_data(as_text=True)
     rows = csv_rows(body)
-    assert rows[0] == [c for c in cells[:len(rows[0])]]  # the same header
     with db.reading() as s:
         report = sales_report(s, "product", DAY, DAY, zone=ZONE)
-    assert rows[1:] == [[shape.cell_text(r, c, screen=False) for c in report.columns]
+    files = shape.file_columns(report)   # the screen's, and the unit of Jumlah beside it
+    head = cells[:len(report.columns)]
+    assert rows[0] == head[:4] + ["Satuan"] + head[4:] == [c.header for c in files]
+    assert rows[1:] == [[shape.cell_text(r, c, screen=False) for c in files]
                         for r in report.rows + [report.totals]]
-    assert rows[-1][0] == "Total" and int(rows[-1][4]) == 146_500
-    assert cells[len(rows[0]):] == [shape.cell_text(r, c) for r in report.rows + [report.totals]
-                                    for c in report.columns]  # the screen shows the same rows
+    assert rows[-1][0] == "Total" and int(rows[-1][5]) == 146_500 and rows[-1][4] == ""
+    assert {r[4] for r in rows[1:-1]} == {"pcs"}
+    assert cells[len(head):] == [shape.cell_text(r, c) for r in report.rows + [report.totals]
+                                 for c in report.columns]  # the screen shows the same rows
     book = load_workbook(io.BytesIO(client.get(
         "/laporan/penjualan-barang?dari=21-11-2026&sampai=21-11-2026&unduh=xlsx").data))
     sheet = [list(r) for r in book.active.iter_rows(values_only=True)]
     assert sheet[0] == rows[0]
     # numbers stay numbers: the margin's percent is 1388 (basis points) shown 13,88%, not the text
-    margin = [c.kind for c in report.columns].index("percent")
+    margin = [c.kind for c in files].index("percent")
     assert all(isinstance(r[margin], int) for r in sheet[1:] if r[margin] is not None)
     assert book.active.cell(row=2, column=margin + 1).number_format == '#0","00"%"'
     assert [[("" if v is None else format_rate(v, fixed=True) + "%" if n == margin
@@ -302,3 +306,38 @@ def test_cli_json_of_every_grouping_holds_whole_numbers(db, runner, by):
                 assert type(row[column["key"]]) is int, (by, column["key"], row)
     if by == "product":
         assert sorted(r["qty"] for r in data["rows"]) == [1, 2, 3]
+
+
+def test_files_say_the_unit_of_every_quantity(db, client):
+    """Penjualan per barang showed "Pupuk Urea 50 kg … 100 kg" but its CSV and XLSX gave
+    Jumlah 100000 beside piece counts with no unit: a Satuan column now says each row's."""
+    from pos.reports import stock as stock_reports
+
+    with db.transaction() as s:
+        till, user = make_till(s, "KASIR-1").id, make_user(s, "kasir1").id
+        goods = [make_product(s, name="Pupuk Urea Subsidi 50 kg", sku="UREA-1", base_unit="gram",
+                              weighed=True, business_unit="pupuk"),
+                 make_product(s, name="Sabun", sku="SABUN-1")]
+        for p, point in zip(goods, (200_000, 500), strict=True):
+            p.reorder_point = point
+        s.flush()
+        for p in goods:
+            s.expunge(p)
+        insert_sale(s, till_id=till, cashier_id=user, products=goods, when=datetime(2026, 11, 21, 3),
+                    day=DAY, lines=[(0, 100_000, 200_000, 0), (1, 3, 9_000, 0)],
+                    tenders=[("cash", 209_000)])
+    with db.reading() as s:
+        by_product = sales_report(s, "product", DAY, DAY, zone=ZONE)
+        low = stock_reports.low_stock(s)
+    for report, quantities in ((by_product, ("Jumlah",)), (low, ("Stok", "Titik pesan"))):
+        rows = list(csv.reader(io.StringIO(shape.to_csv(report))))
+        head = rows[0]
+        assert head.index("Satuan") == max(head.index(q) for q in quantities) + 1, head
+        units = {row[head.index("SKU") if "SKU" in head else 0]: row[head.index("Satuan")]
+                 for row in rows[1:] if row[0] != "Total"}
+        assert units == {"UREA-1": "gram", "SABUN-1": "pcs"}, (report.name, rows)
+        sheet = load_workbook(io.BytesIO(shape.to_xlsx(report))).active
+        assert list(sheet.values)[0] == tuple(head)
+    rows = list(csv.reader(io.StringIO(shape.to_csv(by_product))))
+    urea = next(row for row in rows if row[0] == "UREA-1")
+    assert urea[rows[0].index("Jumlah")] == "100000"   # machines still sum an integer column

@@ -101,7 +101,8 @@ def test_the_csv_holds_every_row(db, client, card):
                                                          "unduh": "csv"})
     rows = csv_rows(got)
     assert f'filename="kartu-stok-{card["sku"]}-2000-01-01-' in got.headers["Content-Disposition"]
-    assert rows[0] == ["Waktu", "Jenis", "Dokumen", "Masuk", "Keluar", "Saldo", "Oleh", "Keterangan"]
+    assert rows[0] == ["Waktu", "Jenis", "Dokumen", "Masuk (pcs)", "Keluar (pcs)", "Saldo (pcs)", "Oleh",
+                       "Keterangan"]   # the unit said, as a weighed good's files say gram
     assert [r[5] for r in rows[1:]] == ["0", "100", "124", "121", "120", "120"]   # totals row last
     assert rows[1][1] == "Saldo awal" and rows[3][2].startswith("GR") and rows[4][3:5] == ["", "3"]
 
