@@ -60,9 +60,9 @@ def options(session: Session, till_id: int, config: Mapping) -> PayOptions:
     if not row.active:
         reason = "Anggota nonaktif tidak dapat kasbon."
     elif limit <= 0:
-        reason = "Anggota ini belum punya batas kasbon."
+        reason = "Kasbon tidak tersedia untuk anggota ini: belum punya batas kasbon."
     elif balance >= limit:
-        reason = "Batas kasbon anggota ini sudah terpakai."
+        reason = "Kasbon tidak tersedia untuk anggota ini: batas kasbonnya sudah terpakai."
     return PayOptions(qris_reason, (row.number, row.name), limit, balance, reason, bool(row.active))
 
 

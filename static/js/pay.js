@@ -18,7 +18,10 @@
   const LABELS = { qris: "QRIS", transfer: "Transfer/Debit", member_credit: "Kasbon anggota" };
   const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
   const isQuickKey = (key) => /^F[5-8]$/.test(key);   // F5 exact cash, F6-F8 the notes
-  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false, asking: false };
+  // refused: why the method last asked for is not on offer (F4 for a member without a kasbon
+  // limit), said again by an Enter on the empty cash box instead of sending it
+  const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false, asking: false,
+                  refused: "" };
 
   const panel = () => $("#pay-panel");
   const isOpen = () => !!panel() && !panel().hidden;
@@ -139,7 +142,12 @@
   function field(id) { const el = $(id); el.focus(); el.select(); return el; }
   function setMode(mode) {
     const button = $(`.method[data-method="${mode}"]`);
-    if (button && button.disabled) { say(button.title || "Cara bayar ini tidak tersedia."); return; }
+    if (button && button.disabled) {
+      state.refused = button.title || "Cara bayar ini tidak tersedia.";
+      say(state.refused);
+      return;
+    }
+    state.refused = "";
     if (mode !== state.mode) pos().clearMessages();   // a refusal of the method left behind goes
     const left = remaining();
     if (mode !== "cash" && left <= 0) { say("Sudah lunas. Tekan Enter untuk selesai."); mode = "cash"; }
@@ -302,7 +310,15 @@
     if (/^F[1-8]$/.test(e.key)) e.preventDefault();   // F1 help, F3 find, F5 reload: not here
     if (METHOD_KEYS[e.key]) { setMode(METHOD_KEYS[e.key]); return; }
     if (e.key === "F9") { e.preventDefault(); removeTender(state.tenders.length - 1); return; }
-    if (state.mode === "cash") { if (isQuickKey(e.key)) quick(e.key); return; }
+    if (state.mode === "cash") {
+      // Enter after a refused method, nothing typed: the refusal again, nothing sent (it was
+      // "Uang diterima tidak valid" about a box the cashier never typed in)
+      if (e.key === "Enter" && state.refused && !$("#tendered").value.trim()) {
+        e.preventDefault();
+        say(state.refused);
+      } else if (isQuickKey(e.key)) quick(e.key);
+      return;
+    }
     if (state.mode === "qris") {
       if (e.key === "F5") confirmQris();
       else if (e.key === "F6") printBill();
@@ -348,7 +364,7 @@
     }
   });
   document.addEventListener("input", (e) => {
-    if (e.target.id === "tendered") updateChange();
+    if (e.target.id === "tendered") { state.refused = ""; updateChange(); }
     if (e.target.id === "qris-amount") {   // a new amount: the QR shown is for the old one
       $("#qris-code").replaceChildren();
       clearTimeout(state.qrTimer);

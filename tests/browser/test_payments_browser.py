@@ -568,3 +568,35 @@ def test_a_large_total_and_four_payments_stay_whole_and_in_sight(shop, browser, 
         assert fits, "the panel scrolls sideways"
     finally:
         context.close()
+
+
+def test_kasbon_for_a_member_without_a_limit_says_why_and_changes_nothing(shop, page):
+    """F9, F4 (Kasbon greyed out), Enter said "Uang diterima tidak valid. Tulis angka Rupiah…"
+    about a cash box the cashier never typed in: it says that Kasbon is not available for this
+    member and why, and nothing is sent or added."""
+    base, app = shop
+    with get_db(app).transaction() as s:
+        manager = s.scalar(select(User.id).where(User.username == "manajer1"))
+        member = s.scalar(select(Member.id).where(Member.number == "AGT-0002"))
+        credit.set_limit(s, member, 0, manager)
+    goods = packaged_goods(app, 1)
+    log_in(page, base)
+    attach_member(page, "AGT-0002")
+    scan(page, [goods[0][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_role("button", name="Kasbon anggota F4")).to_be_disabled()
+    page.keyboard.press("F4")
+    why = "Kasbon tidak tersedia untuk anggota ini: belum punya batas kasbon."
+    expect(page.get_by_role("alert")).to_contain_text(why)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)                                   # a request would have answered
+    expect(page.get_by_role("alert")).to_contain_text(why)
+    expect(page.locator("#messages")).not_to_contain_text("Uang diterima")
+    expect(page.locator("#pay-panel")).to_be_visible()
+    expect(page.locator("#pay-tenders")).not_to_contain_text("Kasbon anggota")
+    assert sales(app) == 0
+    page.get_by_label("Uang diterima").fill(str(cart_total(page)))   # cash still pays it
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    assert sales(app) == 1
