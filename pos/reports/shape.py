@@ -16,11 +16,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pos.inventory.catalog.spreadsheets import plain
-from pos.money import format_rate, format_rupiah
+from pos.money import format_difference, format_rate, format_rupiah
 from pos.text import clean, neutral
 from pos.units import BaseUnit
 
 PER_PAGE = 50
+RUPIAH, SIGNED = '"Rp"#,##0;-"Rp"#,##0', '+"Rp"#,##0;-"Rp"#,##0;"Rp"0'   # XLSX number formats
 # code: a number, unbroken; unit: a base unit in words (gram, ml, pcs), only in files
 KINDS = ("text", "code", "rupiah", "qty", "int", "percent", "date", "time", "unit")
 
@@ -32,6 +33,7 @@ class Column:
     kind: str = "text"   # one of KINDS; "qty" reads the row's ``base_unit`` (pieces by default)
     total: bool = False  # summed in the totals row
     file_label: str | None = None  # the CSV/XLSX header when the file says more (a unit)
+    signed: bool = False  # Rupiah as a difference: over with its + (``+Rp14.800``), as everywhere
 
     @property
     def header(self) -> str:
@@ -138,7 +140,9 @@ def cell_text(row: dict, column: Column, *, screen: bool = True) -> str:
     if isinstance(value, str) and column.kind in ("date", "time", "percent"):
         return clean(value)  # the totals row's label
     if column.kind == "rupiah":
-        return format_rupiah(int(value)) if screen else str(int(value))
+        if not screen:
+            return str(int(value))
+        return (format_difference if column.signed else format_rupiah)(int(value))
     if column.kind == "qty":
         unit = row.get("base_unit") or BaseUnit.PCS
         return BaseUnit(plain(unit)).format(int(value)) if screen else str(int(value))
@@ -186,7 +190,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet = book.create_sheet(re.sub(r"[][:*?/\\]", "-", report.title)[:31])  # Excel's rule
     columns = file_columns(report)
     sheet.append([c.header for c in columns])
-    formats = {"rupiah": '"Rp"#,##0;-"Rp"#,##0', "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
+    formats = {"rupiah": RUPIAH, "date": "dd-mm-yyyy", "time": "dd-mm-yyyy hh:mm",
                "qty": "#,##0", "int": "#,##0", "percent": '#0","00"%"'}
     for row in _file_rows(report):
         cells = []
@@ -195,7 +199,7 @@ def to_xlsx(report: Report) -> bytes:
             if column.kind in formats and value not in (None, "") and not isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=int(value) if column.kind in ("rupiah", "qty", "int",
                                                                                 "percent") else value)
-                cell.number_format = formats[column.kind]
+                cell.number_format = SIGNED if column.signed else formats[column.kind]
             else:
                 cell = WriteOnlyCell(sheet, value=cell_text(row, column, screen=False) or None)
                 if cell.value is not None:

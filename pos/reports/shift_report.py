@@ -3,6 +3,7 @@ the sections of a PDF (``pdf.document``): the same figures the screen shows, lin
 from __future__ import annotations
 
 from pos.clock import to_local, zone_abbreviation
+from pos.money import format_difference
 from pos.reports import pdf
 from pos.reports.shape import Column, Report
 from pos.shifts.zreport import ZReport
@@ -23,9 +24,10 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     out: list[dict] = []
 
     def add(part: str, what: str, value: str = "", amount: int | None = None,
-            count: int | None = None) -> None:   # counts as numbers; money taken away negative
+            count: int | None = None, signed: bool = False) -> None:
+        # counts as numbers; money taken away negative; a difference ``signed`` (+Rp14.800 over)
         out.append({"bagian": part, "keterangan": what, "nilai": value, "banyak": count,
-                    "jumlah": amount})
+                    "jumlah": amount} | ({"signed": True} if signed else {}))
 
     add("Shift", "Nomor", f"#{z.id}")
     add("Shift", "Status", "ditutup" if z.closed else "belum ditutup (Laporan X)")
@@ -40,7 +42,8 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     if z.previous_counted is not None:
         add("Kas awal", "Dihitung saat tutup shift sebelumnya", "", z.previous_counted)
     if z.opening_difference is not None:
-        add("Kas awal", "Selisih kas awal (kas awal - tutup sebelumnya)", "", z.opening_difference)
+        add("Kas awal", "Selisih kas awal (kas awal - tutup sebelumnya)", "", z.opening_difference,
+            signed=True)
     if z.opening_note:
         add("Kas awal", "Catatan selisih", z.opening_note)
     if z.opening_approved_by:
@@ -68,11 +71,11 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
         add(t.label, "Seharusnya", "", t.expected)
         if t.counted is not None:
             add(t.label, "Dihitung", "", t.counted)
-            add(t.label, "Selisih", "", t.difference)
+            add(t.label, "Selisih", "", t.difference, signed=True)
     for d, pieces, subtotal in z.closing_rows():   # the drawer counted by denomination
         add("Uang tunai dihitung", d.label, "", subtotal, pieces)
     if z.closed:
-        add("Penutupan", "Selisih total", "", z.difference or 0)
+        add("Penutupan", "Selisih total", "", z.difference or 0, signed=True)
         add("Penutupan", "Alasan selisih", z.reason or "-")
         add("Penutupan", "Ditutup oleh", z.closed_by or "-")
         add("Penutupan", "Disetujui oleh", z.approved_by or "-")
@@ -96,6 +99,8 @@ def pdf_bytes(z: ZReport, *, outlet_name: str, timezone: str) -> bytes:
         count = row["banyak"]
         value = row["nilai"] or ("" if count is None else str(count) if amount is None  # a count
                                  else f"{count} x")   # notes or coins of a subtotal
+        if amount is not None and row.get("signed"):
+            amount = pdf.Figure(format_difference(amount))   # +Rp14.800, to the right as money
         sections[-1][1].append([row["keterangan"], value, amount if amount is not None else ""])
     subtitle = (f"{outlet_name} · {z.till} · kasir {z.cashier} · tanggal usaha "
                 f"{z.business_date:%d-%m-%Y}")

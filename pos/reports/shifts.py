@@ -26,9 +26,9 @@ SHIFT_COLUMNS = [
     # only the differences add up to something: every drawer's float (often the same notes,
     # carried from shift to shift) is inside its expected and counted cash
     Column("float", "Kas awal", "rupiah"),
-    Column("opening_difference", "Selisih kas awal", "rupiah", True),
+    Column("opening_difference", "Selisih kas awal", "rupiah", True, signed=True),
     Column("expected", "Kas diharapkan", "rupiah"),
-    Column("counted", "Kas dihitung", "rupiah"), Column("difference", "Selisih", "rupiah", True),
+    Column("counted", "Kas dihitung", "rupiah"), Column("difference", "Selisih", "rupiah", True, signed=True),
     Column("reason", "Alasan"), Column("approver", "Disetujui")]
 # On screen the twelve columns are seven (1.348 px were too wide for a 1024 px screen): the
 # float over its difference, expected over counted, times under the date, the till under the

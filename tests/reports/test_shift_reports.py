@@ -217,3 +217,22 @@ def test_the_audit_log_says_the_cash_difference_when_another_tender_makes_up_for
         closes = audit.audit_log(s, DAY, NEXT, zone=ZONE, kind="shift_close")
     assert ("tunai diharapkan Rp295.000, dihitung Rp285.000, selisih -Rp10.000; "
             "selisih semua pembayaran Rp0; alasan" in closes.rows[-1]["detail"])
+
+
+def test_a_difference_over_is_shown_with_its_plus_on_screen_and_in_the_spreadsheet():
+    """Shift dan selisih kas wrote a drawer Rp14.800 over as "Rp14.800" where the Z report, the
+    cards and paper write "+Rp14.800"; the files keep the number (14800)."""
+    from pos.reports.shifts import SHIFT_COLUMNS
+
+    over = {"difference": 14_800, "opening_difference": 0}
+    for key in ("difference", "opening_difference"):
+        column = next(c for c in SHIFT_COLUMNS if c.key == key)
+        assert column.signed
+    difference = next(c for c in SHIFT_COLUMNS if c.key == "difference")
+    assert shape.cell_text(over, difference) == "+Rp14.800"
+    assert shape.cell_text({"difference": -1_000}, difference) == "-Rp1.000"
+    assert shape.cell_text({"difference": 0}, difference) == "Rp0"
+    assert shape.cell_text(over, difference, screen=False) == "14800"
+    report = shape.Report("shift", "Shift", [difference], [over], row_count=1)
+    sheet = load_workbook(io.BytesIO(shape.to_xlsx(report))).active
+    assert sheet.cell(2, 1).value == 14_800 and sheet.cell(2, 1).number_format == shape.SIGNED

@@ -157,3 +157,16 @@ def test_no_label_is_cut_on_58_mm_paper_whatever_the_amounts():
                    or line.startswith(label + " ")), None)
         assert at is not None, (label, text)
         assert text[at].endswith(" " + amount) or text[at + 1].endswith(" " + amount), text[at:at + 2]
+
+
+def test_a_difference_over_is_written_with_its_plus_in_the_export_and_pdf():
+    """Paper and the screen wrote +Rp14.800 for a drawer over; the PDF wrote Rp14.800, as any
+    amount taken in."""
+    from dataclasses import replace
+
+    z = replace(report(True), difference=14_800, reason="uang lebih")
+    rows = shift_report.rows(z, "Asia/Makassar")
+    total = next(r for r in rows if r["keterangan"] == "Selisih total")
+    assert total["jumlah"] == 14_800 and total["signed"]              # a number in the files
+    text = pdf_text(shift_report.pdf_bytes(z, outlet_name="Gerai Uji", timezone="Asia/Makassar"))
+    assert "(Selisih total) Tj" in text and "(+Rp14.800) Tj" in text
