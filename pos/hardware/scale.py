@@ -10,10 +10,19 @@ Like the receipt printer, the port opens lazily on first read, I/O holds a lock 
 tills share this server process), and every failure is a ``HardwareError``.  After an
 I/O failure the port is closed, so an unplugged and replugged scale works again on the
 next read.
+
+A read answers with the weight on the scale now.  Flushing the port's input queue is not
+enough: bytes held upstream (a USB-serial adapter's FIFO, a socat relay) arrive right after
+the flush, old frames from when the queue filled up.  So after the flush the line is read
+until it goes quiet (``QUIET``, at most ``SETTLE``) and that is dropped; only then is the
+request sent (8217) or are frames taken (CAS), and a streaming scale's answer is the first of
+two identical frames in a row, read within the port's time-out (then its newest frame; two
+stable frames that disagree mean the weight has not settled).
 """
 from __future__ import annotations
 
 import threading
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import serial
@@ -27,6 +36,7 @@ from pos.hardware.scale_protocols import (
     ScaleGarbage,
     ScaleProtocol,
     ScaleSilent,
+    ScaleUnstable,
     stable_grams,
     thousandths,
 )
@@ -34,6 +44,8 @@ from pos.hardware.scale_protocols import (
 _OWN_OPTIONS = {"protocol", "baudrate", "bytesize", "parity", "stopbits", "timeout"}
 _STOPBITS = {"1": serial.STOPBITS_ONE, "1.5": serial.STOPBITS_ONE_POINT_FIVE,
              "2": serial.STOPBITS_TWO}
+QUIET = 0.05   # seconds without a byte after the flush: what was held upstream has arrived
+SETTLE = 0.25  # seconds at most spent on that (a scale streaming without pause is never quiet)
 
 
 class ScaleUnavailable(ScaleError):
@@ -71,10 +83,10 @@ class SerialScale:
         return cls(port, PROTOCOLS[name], url)
 
     def read(self) -> Reading:
-        """One reading as the scale reports it; ScaleError if there is none to be had."""
+        """One reading as the scale reports it now; ScaleError if there is none to be had."""
         with self._lock:
-            raw = self._exchange()
-        return self.protocol.parse(self._frame(raw))
+            chunks = self._exchange()
+        return self._reading(chunks)
 
     def status(self) -> str:
         """One reading described for people; never raises."""
@@ -99,6 +111,7 @@ class SerialScale:
             if not self._port.is_open:
                 self._port.open()
             self._port.reset_input_buffer()  # a reply must answer *this* read
+            self._drain()
             if self.protocol.request is None:
                 return self._stream_chunks()
             self._port.write(self.protocol.request)
@@ -107,25 +120,59 @@ class SerialScale:
             self._port.close()  # so the next read reopens a replugged device
             raise ScaleUnavailable(f"{ScaleUnavailable.message} ({_describe(error)})") from error
 
+    def _drain(self) -> None:
+        """Read and drop what arrives until the line is quiet: bytes held upstream of the flushed
+        queue come in one burst, and they are old (a late 8217 reply, CAS frames from minutes ago)."""
+        begin = last = time.monotonic()
+        while (now := time.monotonic()) - last < QUIET and now - begin < SETTLE:
+            waiting = self._port.in_waiting
+            if waiting:
+                self._port.read(waiting)
+                last = time.monotonic()
+            else:
+                time.sleep(0.005)
+
     def _stream_chunks(self) -> list[bytes]:
-        # The first chunk after the flush may be the tail of a frame already on the wire.
-        first = self._read_chunk()
-        return [first, self._read_chunk()] if first else [first]
+        """Chunks until the last two are the same complete frame, silence, or the port's time-out
+        (the first chunk may be the tail of a frame already on the wire)."""
+        chunks: list[bytes] = []
+        begin = time.monotonic()
+        while True:
+            chunk = self._read_chunk()
+            if not chunk:
+                break
+            chunks.append(chunk)
+            complete = [self._start(c) for c in chunks[-2:] if c.endswith(self.protocol.terminator)]
+            if len(complete) == 2 and complete[0] == complete[1]:
+                break
+            if time.monotonic() - begin >= (self._port.timeout or 0):
+                break
+        return chunks
 
     def _read_chunk(self) -> bytes:
         return self._port.read_until(self.protocol.terminator, size=self.protocol.max_frame)
 
-    def _frame(self, chunks: list[bytes]) -> bytes:
-        """The last complete frame, from its start byte on."""
-        if not chunks[0]:
+    def _reading(self, chunks: list[bytes]) -> Reading:
+        """The newest complete frame's reading; two stable ones that disagree: ScaleUnstable."""
+        if not chunks or not chunks[0]:
             raise ScaleSilent()
-        complete = [c for c in chunks if c.endswith(self.protocol.terminator)]
+        complete = [self._start(c) for c in chunks if c.endswith(self.protocol.terminator)]
         if not complete:
             raise ScaleGarbage()
-        frame, start = complete[-1], self.protocol.start
-        if start is not None and start in frame:
-            frame = frame[frame.rindex(start):]  # skip line noise before the frame
-        return frame
+        reading = self.protocol.parse(complete[-1])
+        if len(complete) > 1 and complete[-2] != complete[-1] and reading.stable:
+            try:
+                before = self.protocol.parse(complete[-2])
+            except ScaleGarbage:  # the tail of a frame cut by the flush
+                return reading
+            if before.stable and before.grams != reading.grams:
+                raise ScaleUnstable()
+        return reading
+
+    def _start(self, chunk: bytes) -> bytes:
+        """``chunk`` from its frame's start byte on (line noise before the frame skipped)."""
+        start = self.protocol.start
+        return chunk[chunk.rindex(start):] if start is not None and start in chunk else chunk
 
 
 def _describe(error: Exception) -> str:

@@ -6,14 +6,22 @@ Point ``POS_SCALE`` (or a ``SerialScale``) at ``.port`` with 8N1 settings: parit
 ptys breaks after the first reconfigure (pyserial issue #196).  Frames come from the
 builders in ``scale_protocols``, so what the simulator says is what the parser reads.
 
+``backlog`` plays what sits between a scale and the port (a USB-serial adapter's FIFO, a
+socat relay): while the port's own input queue holds ``queue`` bytes or more (nobody reads),
+frames are held there, the oldest kept, up to ``backlog`` bytes; once the queue has room (the
+reader flushed it) they arrive first, in one burst, as they do from a real adapter.
+
     with ScaleSimulator("cas") as sim:
         sim.set(1234)
         SerialScale.from_url(f"serial://{sim.port}?protocol=cas").read_stable_grams()
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import select
+import struct
+import termios
 import threading
 import time
 import tty
@@ -24,9 +32,12 @@ from pos.hardware.scale_protocols import PROTOCOLS, Reading
 class ScaleSimulator:
     """Controls: ``set()``, ``silent`` (answer nothing), ``garbage`` (answer these bytes)."""
 
-    def __init__(self, protocol: str = "toledo8217", interval: float = 0.05):
+    def __init__(self, protocol: str = "toledo8217", interval: float = 0.05, backlog: int = 0,
+                 queue: int = 64):
         self.protocol = PROTOCOLS[protocol]
         self.interval = interval
+        self.backlog, self.queue = backlog, queue
+        self._held = b""
         self.reading = Reading(grams=0, stable=True)
         self.silent = False
         self.garbage: bytes | None = None
@@ -66,6 +77,9 @@ class ScaleSimulator:
         while not self._stopped.is_set():
             ready, _, _ = select.select([self._master], [], [], self.interval / 5)
             received = self._receive() if ready else b""
+            if self._held and self._queued() < self.queue:   # room again: the held burst first
+                self._write(self._held)
+                self._held = b""
             if self.protocol.request is not None:
                 for _ in range(received.count(self.protocol.request)):
                     self.requests += 1
@@ -84,6 +98,20 @@ class ScaleSimulator:
         if self.silent:
             return
         data = self.garbage if self.garbage is not None else self.protocol.build(self.reading)
+        if self.backlog and (self._held or self._queued() >= self.queue):
+            if len(self._held) + len(data) <= self.backlog:   # full: newer frames are lost
+                self._held += data
+            return
+        self._write(data)
+
+    def _queued(self) -> int:
+        """Bytes in the port's input queue that no reader has taken yet."""
+        try:
+            return struct.unpack("i", fcntl.ioctl(self._slave, termios.FIONREAD, b"\0" * 4))[0]
+        except OSError:
+            return 0
+
+    def _write(self, data: bytes) -> None:
         try:
             os.write(self._master, data)
         except OSError:  # buffer full because nobody reads: a real scale drops it too
