@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pos.hardware.ports import HardwareError
+from pos.units import format_number
 
 STX, CR, LF = b"\x02", b"\r", b"\n"
 
@@ -86,6 +87,14 @@ class ScaleZero(ScaleError):
     message = "Timbangan menunjukkan nol. Letakkan barang di timbangan."
 
 
+class ScaleTareTooBig(ScaleError):
+    """The typed tara is not less than the (positive) weight the scale reads: a typing slip."""
+
+    def __init__(self, tare_grams: int, grams: int):
+        super().__init__(f"Tara ({format_number(tare_grams)} g) tidak lebih kecil dari berat di "
+                         f"timbangan ({format_number(grams)} g). Periksa isian Tara.")
+
+
 class ScaleGarbage(ScaleError):
     message = "Data timbangan tidak terbaca. Periksa setelan protokol/baud."
 
@@ -95,7 +104,8 @@ def stable_grams(reading: Reading, tare_grams: int = 0) -> int:
 
     Checked in this order so the cashier gets the most useful message first: an
     overloaded or negative scale is wrong whether or not it has settled; a weight
-    still in motion (a status frame carries none) is not yet worth taring.
+    still in motion (a status frame carries none) is not yet worth taring; an empty scale
+    says so whatever the tara; a tara not below the weight on the scale is the tara's fault.
     """
     if reading.overload:
         raise ScaleOverload()
@@ -103,12 +113,11 @@ def stable_grams(reading: Reading, tare_grams: int = 0) -> int:
         raise ScaleNegative()
     if not reading.stable:
         raise ScaleUnstable()
-    grams = reading.grams - tare_grams
-    if grams < 0:
-        raise ScaleNegative()
-    if grams == 0:
+    if reading.zero:
         raise ScaleZero()
-    return grams
+    if tare_grams >= reading.grams:
+        raise ScaleTareTooBig(tare_grams, reading.grams)
+    return reading.grams - tare_grams
 
 
 _NUMBER = re.compile(r"(\d+)(?:\.(\d{1,3}))?")

@@ -24,6 +24,7 @@ from pos.hardware.scale_protocols import (
     ScaleNegative,
     ScaleOverload,
     ScaleSilent,
+    ScaleTareTooBig,
     ScaleUnstable,
     ScaleZero,
     cas_frame,
@@ -140,10 +141,27 @@ def test_cas_garbage(frame):
 
 def test_tare_is_taken_off_and_may_not_go_below_zero():
     assert stable_grams(Reading(1250, stable=True), tare_grams=250) == 1000
-    with pytest.raises(ScaleZero):
+    with pytest.raises(ScaleTareTooBig):
         stable_grams(Reading(250, stable=True), tare_grams=250)
-    with pytest.raises(ScaleNegative):
+    with pytest.raises(ScaleTareTooBig):
         stable_grams(Reading(200, stable=True), tare_grams=250)
+
+
+@pytest.mark.parametrize("tare, grams", [(1600, 1500), (2000, 1500), (250, 250), (1500, 1500)])
+def test_a_tara_not_below_the_weight_on_the_scale_says_so(tare, grams):
+    """Tara 1.600 with 1.500 g on the scale said "Berat negatif. Kosongkan timbangan lalu tekan
+    ZERO/TARE."; tara 250 with 250 g "Timbangan menunjukkan nol. Letakkan barang …"."""
+    with pytest.raises(ScaleTareTooBig) as refused:
+        stable_grams(Reading(grams, stable=True), tare_grams=tare)
+    assert str(refused.value) == (f"Tara ({tare:,} g) tidak lebih kecil dari berat di timbangan "
+                                  f"({grams:,} g). Periksa isian Tara.").replace(",", ".")
+
+
+def test_the_scale_own_negative_or_zero_keeps_its_message_whatever_the_tara():
+    with pytest.raises(ScaleNegative):
+        stable_grams(Reading(-150, stable=True, underload=True), tare_grams=250)
+    with pytest.raises(ScaleZero):
+        stable_grams(Reading(0, stable=True), tare_grams=250)
 
 
 def test_messages_are_for_the_cashier():

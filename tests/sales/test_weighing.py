@@ -78,7 +78,10 @@ def test_silent_scale_and_bad_tare(client, db, till, scale):
     scale.set(100)
     for tare in ("-1", "abc", "99999"):
         assert weigh(client, till["rice"], tare=tare).status_code == 422
-    assert weigh(client, till["rice"], tare="150").status_code == 422  # tare above the weight
+    above = weigh(client, till["rice"], tare="150")   # tare above the weight: the tara's fault
+    assert above.status_code == 422
+    assert ("Tara (150 g) tidak lebih kecil dari berat di timbangan (100 g). Periksa isian Tara."
+            in above.get_data(as_text=True))
     assert weigh(client, till["tin"]).status_code == 422               # not a weighed product
     assert lines(db) == []
 
