@@ -3,12 +3,16 @@
 Most pole displays accept the ESC/POS display subset: ESC @ resets, 0x0C clears
 and homes the cursor, and 40 characters fill the two lines.  The port is opened
 per message under a lock with a short time-out; every failure is a
-``HardwareError`` that the till only logs (a dead display never stops a sale).
+``HardwareError`` that the till only logs, through ``show_or_log`` (a dead display never
+stops a sale): a warning when a display starts failing, not again for each scan until it
+has shown something once more.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import unicodedata
+import weakref
 from urllib.parse import urlparse
 
 from pos.hardware.addresses import serial_address
@@ -17,6 +21,10 @@ from pos.hardware.text import two_cols
 
 WIDTH = 20
 CLEAR = b"\x1b@\x0c"
+
+_log = logging.getLogger(__name__)
+_failing: weakref.WeakSet = weakref.WeakSet()   # displays whose last show failed (logged then)
+_failing_lock = threading.Lock()
 
 
 def fit(text: str, width: int = WIDTH) -> str:
@@ -34,6 +42,22 @@ def frame(top: str, bottom: str) -> bytes:
 def two_sides(left: str, right: str) -> str:
     """``left`` cut so that ``right`` ends at the last column."""
     return two_cols(left, right, WIDTH)
+
+
+def show_or_log(device, top: str, bottom: str) -> None:
+    """``top`` and ``bottom`` on the pole display ``device``; a failure is never raised, and is
+    logged as a warning once per streak: when it starts, not for every scan while it lasts."""
+    try:
+        device.show(top, bottom)
+    except HardwareError as error:
+        with _failing_lock:
+            first = device not in _failing
+            _failing.add(device)
+        if first:
+            _log.warning("Layar pelanggan: %s (dicatat sekali sampai layar menjawab lagi)", error)
+        return
+    with _failing_lock:
+        _failing.discard(device)
 
 
 class SerialDisplay:

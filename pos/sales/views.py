@@ -69,11 +69,8 @@ def _shown(view: cart.CartView, done: scanning.Scanned, notice: str = "", **extr
 
 
 def _display(top: str, bottom: str) -> None:
-    """The pole display is a courtesy: a failure is logged, never shown to the cashier."""
-    try:
-        devices().till_display(g.staff.till_id).show(top, bottom)
-    except HardwareError as error:
-        current_app.logger.info("Layar pelanggan: %s", error)
+    """The pole display is a courtesy: a failure is logged (a warning per streak), never shown."""
+    display.show_or_log(devices().till_display(g.staff.till_id), top, bottom)
 
 
 def _cart_response(db_session, removed: int | None = None, notice: str = ""):

@@ -1,6 +1,7 @@
 """The customer's pole display: bytes on the wire, what the till shows, and failures ignored."""
 from __future__ import annotations
 
+import logging
 import os
 import select
 import tty
@@ -54,6 +55,30 @@ class RecordingDisplay:
         if self.fail:
             raise HardwareError("Layar pelanggan tidak menjawab")
         self.shown.append((top, bottom))
+
+
+def test_a_dead_display_is_logged_as_a_warning_once_while_it_stays_dead(app, db, client, printer, caplog):
+    """README: "A dead display is only logged" - it was logged at info, which no level let through."""
+    screen = RecordingDisplay(fail=True)
+    app.extensions["pos_hardware"] = Hardware(printer=printer, display=screen)
+    with db.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=["8998866200301"])
+    login(client, user, till)
+
+    def scans(times: int) -> list[str]:
+        caplog.clear()
+        for _ in range(times):
+            assert client.post("/kasir/pindai", data={"code": "8998866200301"}, headers=HX).status_code == 200
+        return [r.getMessage() for r in caplog.records
+                if r.levelno == logging.WARNING and "Layar pelanggan" in r.getMessage()]
+
+    assert scans(3) == ["Layar pelanggan: Layar pelanggan tidak menjawab (dicatat sekali sampai layar "
+                        "menjawab lagi)"]
+    screen.fail = False
+    assert scans(1) == []
+    screen.fail = True   # dead again: a new streak, logged again
+    assert len(scans(2)) == 1
 
 
 @pytest.mark.parametrize("fail", [False, True])
