@@ -13,7 +13,7 @@ from pos.auth.access import current_till_id, requires
 from pos.auth.service import staff_name
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError, display
+from pos.hardware import HardwareError, Misconfigured, display
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.members.accounts.credit import CreditError
@@ -190,13 +190,16 @@ def _check_weight(check: scanning.CheckWeight):
 
 
 def _ask_weight(product_id: int, check: scanning.CheckWeight | None = None, line_id: int | None = None):
-    """No scale: a typed weight where this till allows; an unlikely one back as typed, asked (F3's too)."""
-    session = read_session()
+    """No scale (or a wrong POS_SCALE, said so): a typed weight where this till allows; an unlikely one back
+    as typed, asked (F3's too)."""
+    session, scale = read_session(), hardware().scale
+    wrong = scale.message if isinstance(scale, Misconfigured) else None   # a POS_SCALE it cannot use
     if not tills.get_till(session, current_till_id()).manual_weight:
-        raise PosError("Timbangan belum terpasang. Manajer dapat mengizinkan berat diketik "
-                       "untuk kasir ini di halaman Perangkat.")
+        raise PosError(f"{(wrong or 'Timbangan belum terpasang').rstrip('.')}. Manajer dapat mengizinkan "
+                       "berat diketik untuk kasir ini di halaman Perangkat.")
     return render("sales/_weigh_prompt.html", product=get_product(session, product_id), check=check,
-                  line_id=line_id, headers={"HX-Retarget": "#weigh-prompt", "HX-Reswap": "innerHTML"})
+                  line_id=line_id, scale_wrong=wrong,
+                  headers={"HX-Retarget": "#weigh-prompt", "HX-Reswap": "innerHTML"})
 
 
 @bp.post("/timbang/<int:product_id>/manual")

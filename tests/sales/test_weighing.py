@@ -147,3 +147,28 @@ def test_a_price_label_is_never_multiplied(client, db, till, times):
 def test_price_label_on_a_piece_good_sells_one_at_the_printed_price(client, db, till):
     client.post("/kasir/pindai", data={"code": encode(PRICE, "8", 10_000)}, headers=HX)
     assert lines(db) == [(till["tin"], 1, 10_000)]
+
+
+def test_a_wrong_scale_setting_is_said_at_the_till_not_taken_for_no_scale(app, db, client, printer):
+    """POS_SCALE=…protocol=mettler: the till said "Timbangan belum terpasang" and the typed-weight
+    prompt "(diketik; tidak ada timbangan)", where README says every use names the setting."""
+    from pos.hardware import build_hardware
+    from pos.tills.models import Till
+
+    hardware = build_hardware({"PRINTER": "dummy://", "RECEIPT_COLUMNS": 32, "DISPLAY": "",
+                               "SCALE": "serial:///dev/ttyUSB1?protocol=mettler"})
+    app.extensions["pos_hardware"] = Hardware(printer=printer, scale=hardware.scale)
+    with db.transaction() as s:
+        till, user = make_till(s), make_user(s)
+        rice = make_product(s, name="Beras curah", price=14_000, base_unit="gram", weighed=True,
+                            tax_class="bebas", on_hand=100_000, barcodes_=[])
+    login(client, user.id, till.id)
+    refused = weigh(client, rice.id).get_data(as_text=True)
+    assert "Setelan POS_SCALE salah: Protokol timbangan tidak dikenal: mettler. Manajer dapat " in refused
+    assert "belum terpasang" not in refused
+    with db.transaction() as s:
+        s.execute(update(Till).values(manual_weight=True))
+    prompt = weigh(client, rice.id).get_data(as_text=True)
+    assert "(diketik; setelan timbangan salah)" in prompt and "tidak ada timbangan" not in prompt
+    assert "Setelan POS_SCALE salah: Protokol timbangan tidak dikenal: mettler" in prompt
+    assert lines(db) == []
