@@ -95,5 +95,8 @@ _OS_REASONS = {
 
 
 def os_reason(error: OSError) -> str:
-    """``error`` in Indonesian where it is a common one (its C text otherwise)."""
+    """``error`` in Indonesian where it is a common one (its C text otherwise); a time-out without
+    an errno (``socket.timeout``: "timed out") is "waktu habis" too."""
+    if error.errno is None and isinstance(error, TimeoutError):
+        return _OS_REASONS[errno.ETIMEDOUT]
     return _OS_REASONS.get(error.errno) or error.strerror or str(error)

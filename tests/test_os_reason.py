@@ -14,3 +14,10 @@ def test_common_refusals_are_said_in_indonesian_and_others_as_the_system_says_th
     assert os_reason(OSError(errno.ELOOP, "Too many levels of symbolic links")) == \
         "Too many levels of symbolic links"
     assert os_reason(OSError("bare")) == "bare"
+
+
+def test_a_time_out_without_an_errno_is_said_in_indonesian_too():
+    """A printer host that did not answer showed "(timed out)": socket.timeout has no errno."""
+    assert os_reason(TimeoutError("timed out")) == "waktu habis"   # what socket.timeout is
+    assert os_reason(TimeoutError()) == "waktu habis"
+    assert os_reason(OSError(errno.ETIMEDOUT, "Connection timed out")) == "waktu habis"

@@ -17,10 +17,12 @@ from urllib.parse import urlparse
 
 from pos.hardware.addresses import serial_address
 from pos.hardware.ports import HardwareError
+from pos.hardware.serial_errors import port_reason
 from pos.hardware.text import two_cols
 
 WIDTH = 20
 CLEAR = b"\x1b@\x0c"
+_SECONDS = 0.5   # the port's read and write time-out
 
 _log = logging.getLogger(__name__)
 _failing: weakref.WeakSet = weakref.WeakSet()   # displays whose last show failed (logged then)
@@ -71,16 +73,19 @@ class SerialDisplay:
 
         with self._lock:
             try:
-                with serial.Serial(self.port, self.baudrate, timeout=0.5, write_timeout=0.5) as port:
+                with serial.Serial(self.port, self.baudrate, timeout=_SECONDS,
+                                   write_timeout=_SECONDS) as port:
                     port.write(frame(top, bottom))
-            except (serial.SerialException, OSError, ValueError) as error:
-                raise HardwareError(f"Layar pelanggan tidak menjawab: {error}") from error
+            except (serial.SerialException, OSError, ValueError) as error:   # pyserial's words: detail
+                reason = port_reason(error, self.port, _SECONDS)
+                raise HardwareError(f"Layar pelanggan tidak menjawab: {reason}", str(error)) from error
 
     def status(self) -> str:
+        """"siap", or what is wrong in the staff's words (pyserial's own are logged by the till)."""
         try:
             self.show("Gerai POS", "siap")
         except HardwareError as error:
-            return str(error)
+            return error.summary
         return "siap"
 
 

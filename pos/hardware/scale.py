@@ -7,7 +7,8 @@ parity=E&protocol=toledo8217`` (or any pyserial URL: ``loop://``, ``socket://hos
 parity (N/E/O), stopbits (1/1.5/2), timeout in seconds (0.5).
 
 Like the receipt printer, the port opens lazily on first read, I/O holds a lock (all
-tills share this server process), and every failure is a ``HardwareError``.  After an
+tills share this server process), and every failure is a ``HardwareError`` (a port's, said
+in Indonesian by ``serial_errors``; the library's own words go to the log).  After an
 I/O failure the port is closed, so an unplugged and replugged scale works again on the
 next read.
 
@@ -21,6 +22,7 @@ stable frames that disagree mean the weight has not settled).
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -40,7 +42,9 @@ from pos.hardware.scale_protocols import (
     stable_grams,
     thousandths,
 )
+from pos.hardware.serial_errors import port_reason
 
+_log = logging.getLogger(__name__)
 _OWN_OPTIONS = {"protocol", "baudrate", "bytesize", "parity", "stopbits", "timeout"}
 _STOPBITS = {"1": serial.STOPBITS_ONE, "1.5": serial.STOPBITS_ONE_POINT_FIVE,
              "2": serial.STOPBITS_TWO}
@@ -118,7 +122,9 @@ class SerialScale:
             return [self._read_chunk()]
         except Exception as error:  # any device failure, by design (pyserial, OS, termios)
             self._port.close()  # so the next read reopens a replugged device
-            raise ScaleUnavailable(f"{ScaleUnavailable.message} ({_describe(error)})") from error
+            _log.warning("Timbangan (%s): %r", self.url or self._port.port, error)  # the library's words
+            reason = port_reason(error, self._port.port, self._port.timeout or 0)
+            raise ScaleUnavailable(f"{ScaleUnavailable.message} ({reason})") from error
 
     def _drain(self) -> None:
         """Read and drop what arrives until the line is quiet: bytes held upstream of the flushed
@@ -173,12 +179,6 @@ class SerialScale:
         """``chunk`` from its frame's start byte on (line noise before the frame skipped)."""
         start = self.protocol.start
         return chunk[chunk.rindex(start):] if start is not None and start in chunk else chunk
-
-
-def _describe(error: Exception) -> str:
-    """``termios.error(5, 'Input/output error')`` -> ``Input/output error``."""
-    args = error.args
-    return args[1] if len(args) == 2 and isinstance(args[0], int) else str(error)
 
 
 def _pyserial_url(parts, options: dict[str, str]) -> str:

@@ -40,8 +40,12 @@ def test_serial_display_receives_the_frame_on_a_pty():
 
 
 def test_missing_display_is_a_hardware_error_and_none_configured_is_quiet():
-    with pytest.raises(HardwareError, match="Layar pelanggan"):
+    with pytest.raises(HardwareError, match="Layar pelanggan") as missing:
         SerialDisplay("serial:///dev/no-such-display").show("a", "b")
+    # "Layar pelanggan tidak menjawab: [Errno 2] could not open port …" was shown; pyserial's words: the log
+    said = "Layar pelanggan tidak menjawab: port /dev/no-such-display tidak ada"
+    assert missing.value.summary == said and "could not open port" in missing.value.detail
+    assert SerialDisplay("serial:///dev/no-such-display").status() == said
     assert isinstance(build_display(""), NoDisplay) and NoDisplay().status() == "belum dipasang"
     with pytest.raises(HardwareError):
         build_display("usb://0x1:0x2")

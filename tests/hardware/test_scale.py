@@ -285,9 +285,15 @@ def test_unplugged_scale_is_a_hardware_error_and_a_new_one_works(sim):
     sim.set(100)
     assert scale.read_stable_grams() == 100
     sim.stop()
+    said = []
     for _ in range(2):  # the failed port is closed, so the second read tries to reopen
-        with pytest.raises(ScaleUnavailable, match="Timbangan tidak terhubung"):
+        with pytest.raises(ScaleUnavailable, match="Timbangan tidak terhubung") as unplugged:
             scale.read()
+        said.append(str(unplugged.value))
+    # in Indonesian ("(Input/output error)", "(could not open port …: [Errno 2] …)" were shown)
+    assert said[1] == ("Timbangan tidak terhubung. Periksa kabel USB/serial timbangan. "
+                       f"(port {sim.port} tidak ada)")
+    assert all("rror" not in text and "could not" not in text for text in said)
     scale.close()
     with ScaleSimulator(sim.protocol.name) as replugged:
         replugged.set(321)
@@ -405,3 +411,27 @@ def test_no_scale_configured():
     assert isinstance(scale, NoScale)
     with pytest.raises(HardwareError, match="Timbangan belum dipasang."):
         scale.read_stable_grams()
+
+
+def test_port_failures_are_said_in_indonesian():
+    import errno
+    import termios
+
+    from pos.hardware.serial_errors import port_reason
+
+    opened = serial.SerialException(errno.ENOENT, "could not open port /tmp/ttyV0: [Errno 2] No such file")
+    assert port_reason(opened, "/tmp/ttyV0", 0.5) == "port /tmp/ttyV0 tidak ada"
+    assert port_reason(termios.error(errno.EIO, "Input/output error"), "/dev/ttyUSB1", 0.5) == \
+        "galat baca/tulis pada port /dev/ttyUSB1"
+    # pyserial's "read failed: [Errno 5] …" carries no errno of its own: the one it was raised in has
+    wrapped = serial.SerialException("read failed: [Errno 5] Input/output error")
+    wrapped.__context__ = OSError(errno.EIO, "Input/output error")
+    assert port_reason(wrapped, "/dev/ttyUSB1", 0.5) == "galat baca/tulis pada port /dev/ttyUSB1"
+    assert port_reason(serial.SerialException(errno.EACCES, "could not open port"), "/dev/ttyS0", 1) == \
+        "tidak ada izin membuka port /dev/ttyS0"
+    assert port_reason(serial.SerialTimeoutException("Write timeout"), "/dev/ttyUSB2", 0.5) == \
+        "tidak menjawab dalam 0,5 detik"
+    assert port_reason(TimeoutError("timed out"), "socket://10.0.0.9:4001", 2) == \
+        "tidak menjawab dalam 2 detik"
+    assert port_reason(serial.SerialException("device reports readiness to read but returned no data"),
+                       "/dev/ttyUSB1", 0.5) == "galat pada port /dev/ttyUSB1 (rinciannya di log server)"

@@ -262,6 +262,21 @@ def test_a_refusing_printer_leaves_the_sale_committed_and_queued(app, db, client
         get_db(app) and app.extensions["pos_hardware"].printer.open_drawer()
 
 
+def test_a_printer_host_that_does_not_answer_is_said_in_indonesian(app, db, client, shop, monkeypatch):
+    """A host that let the connect time out showed "… tidak menjawab (timed out)" (socket.timeout
+    has no errno) on the till, Cetak uji, Perangkat, the unprinted list and pos doctor."""
+    def no_answer(address, timeout=None, *args, **kwargs):
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(socket, "create_connection", no_answer)
+    printer = EscposReceiptPrinter.from_url("network://192.0.2.10:9100")
+    said = "Printer tidak ditemukan: 192.0.2.10:9100 tidak menjawab (waktu habis)."
+    assert printer.status().startswith(said)
+    use_printer(app, printer)
+    body = sell(client).get_data(as_text=True)
+    assert f"Struk belum tercetak: {said}" in body and "timed out" not in body
+
+
 def test_scale_check_on_the_device_page(app, db, client, shop):
     login(client, shop["manager"], shop["till"])
     response = client.get("/perangkat/timbangan", headers=HX)
