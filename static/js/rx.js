@@ -46,6 +46,7 @@
   document.addEventListener("htmx:afterRequest", (e) => {
     const elt = e.detail.elt;
     if (!elt || elt.id !== "rx-form") return;
+    if (window.GeraiApproval && window.GeraiApproval.askedBuyer(e)) return;   // till_extra.js
     refused = !e.detail.successful;
     if (!e.detail.successful) {
       // a refused approval (a wrong PIN: 403; tried too often: 429) empties the PIN to be typed

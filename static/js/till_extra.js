@@ -32,6 +32,17 @@
   function focusScan() { const scan = $("#scan"); if (scan) scan.focus(); }
   function closePanel() { if (panel()) panel().replaceChildren(); if (!dialogOpen()) focusScan(); }
   function closeDialog() { if (dialog()) dialog().replaceChildren(); focusScan(); }
+  // The PIN checked and the buyer asked next (428, the buyer's dialog drawn): the approval
+  // travels on in that dialog as a one-time pass, so the manager's or apoteker's dialog (rx.js)
+  // and the PIN typed in it go now; left under the buyer's, its Setujui sent the PIN again
+  // after an Esc there.
+  function askedBuyer(e) {
+    const xhr = e.detail.xhr;
+    if (!xhr || xhr.getResponseHeader("HX-Retarget") !== "#buyer-dialog") return false;
+    if (dialog()) dialog().replaceChildren();
+    return true;
+  }
+  window.GeraiApproval = { askedBuyer };
 
   // The line F3/F4 act on in pos.js: the one whose box has the focus, else the highlighted one
   // (the one just scanned or changed, tapped, or walked to with the arrows), else the last.
@@ -156,6 +167,7 @@
       return;
     }
     if (!elt || elt.id !== "approval-form") return;
+    if (askedBuyer(e)) return;
     if (!e.detail.successful) {               // a wrong PIN: type it again
       const pin = $("#approval-pin");
       if (pin) { pin.value = ""; pin.focus(); }

@@ -186,6 +186,36 @@ def test_tab_stays_inside_the_prescription_dialog(live, page):
     expect(setujui).to_be_focused()
 
 
+def test_the_apotekers_dialog_and_pin_go_once_the_buyer_is_asked(live, page):
+    """Approved, then asked who buys: the prescription dialog stayed under the buyer's with the
+    apoteker's PIN typed in it, and after Esc in the buyer's it was still there, its Setujui
+    sending the PIN again without the apoteker. Once the PIN is checked the dialog goes; Esc in
+    the buyer's leaves nothing and adds nothing, and the next scan asks the apoteker again."""
+    from pos.limits import rules
+
+    base, app = live
+    code, _, _ = code_of(app, DrugClass.KERAS)
+    with get_db(app).transaction() as s:
+        product = s.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == code))
+        rule = rules.save_rule(s, None, name="Antibiotik", max_qty=3, period="day", buyer="any")
+        rules.attach(s, rule.id, product)
+    day = open_dialog(live, page)
+    fill_prescription(page, f"{day:%d-%m-%Y}", "R-0114")
+    expect(page.locator("#buyer-input")).to_be_focused()
+    expect(page.locator("#rx-form")).to_have_count(0)                # no PIN left in the page
+    expect(page.locator("#rx-pin")).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(page.locator("#buyer-form")).to_have_count(0)
+    expect(page.locator("#approval-dialog *")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    with get_db(app).reading() as s:
+        assert s.scalar(select(CartLine.id)) is None
+    scan_all(page, [code])                                           # asked again, from the start
+    expect(page.locator("#rx-form")).to_be_visible()
+    expect(page.get_by_label("PIN apoteker")).to_have_value("")
+
+
 def test_an_obat_keras_under_a_buyer_limit_asks_the_buyer_once_after_the_approval(live, page):
     """On an empty cart the buyer typed after the apoteker's approval went with the approval's
     request again, which dropped it: the buyer dialog came back, again and again."""
