@@ -39,12 +39,16 @@ def history_page():
 @bp.get("/cetak/<int:job_id>")
 @requires("sell")
 def print_status(job_id: int):
-    """Whether a receipt has come out yet; polled by the till right after a sale."""
+    """Whether a receipt has come out yet; polled by the till right after a sale while the job is
+    in flight (queued, or at a printer that answers slowly), until it printed or failed with a
+    reason.  Its attempt counts when it is claimed, before the send: an attempt with no result
+    is a print under way, unless none is (the server ended while it printed: cut off)."""
     job = printing.job(read_session(), job_id)
     if job is None:
         raise PosError("Antrean cetak tidak ditemukan.", 404)
+    waiting = job.last_error is None and (job.attempts == 0 or print_worker.in_flight(job_id))
     return render("sales/_print_status.html", job_id=job_id, sale_id=job.sale_id,
-                  printed=job.status == PrintStatus.PRINTED, attempts=job.attempts,
+                  printed=job.status == PrintStatus.PRINTED, waiting=waiting,
                   no_printer=print_worker.no_printer(current_app, job.till_id),
                   problem=printing.problem(job.last_error))
 

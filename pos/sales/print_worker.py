@@ -43,6 +43,13 @@ def _claim(job_id: int):
                 _claimed.discard(job_id)
 
 
+def in_flight(job_id: int) -> bool:
+    """Whether this server is printing ``job_id`` now (claimed, at the printer: a slow one may
+    take seconds); a job claimed and left without a result otherwise was cut off."""
+    with _claim_lock:
+        return job_id in _claimed
+
+
 _CASHIER = Direct(select(User.__table__.c.full_name).where(User.__table__.c.id == bindparam("user")))
 _MEMBER = Direct(select(Member.__table__.c.number, Member.__table__.c.name)
                  .where(Member.__table__.c.id == bindparam("member")))

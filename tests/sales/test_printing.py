@@ -342,3 +342,37 @@ def test_cetak_uji_on_dummy_says_nothing_came_out(app, client, shop):
     assert dummy.receipts[-1].receipt_no == "CETAK-UJI"     # still recorded
     runner = app.test_cli_runner()
     assert ON_DUMMY in runner.invoke(args=["hardware", "test-print"]).output
+
+
+def test_a_slow_print_shows_mencetak_until_its_outcome(app_factory):
+    """A printer that answered slowly: 0.4 s after the sale the till said "Struk belum dicetak."
+    with no reason and stopped asking (the attempt counts when the job is claimed, before the
+    send), so a slow print that then came out still read as failed and a second copy followed."""
+    app = app_factory(PRINT_IN_BACKGROUND=True)
+    gate, at_printer = threading.Event(), threading.Event()
+
+    class SlowPrinter(RecordingPrinter):
+        def print_receipt(self, receipt):
+            at_printer.set()
+            gate.wait(10)
+            super().print_receipt(receipt)
+
+    slow = SlowPrinter()
+    use_printer(app, slow)
+    database = get_db(app)
+    with database.transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=3_500, barcodes_=["8998866200301"])
+    client = app.test_client()
+    login(client, user, till)
+    sell(client)
+    assert at_printer.wait(10)
+    assert rows(database, PrintJob)[0].attempts == 1            # claimed, at the printer
+    during = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
+    assert "Mencetak struk" in during and 'hx-get="/kasir/cetak/1"' in during
+    assert "belum" not in during and "Cetak ulang" not in during
+    gate.set()
+    app.extensions["pos_print_queue"].join()
+    after = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
+    assert "Struk tercetak" in after and "hx-get" not in after
+    assert len(slow.receipts) == 1
