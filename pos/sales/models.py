@@ -199,7 +199,8 @@ class PrintStatus(str, enum.Enum):
 
 
 class PrintJob(Base):
-    """A receipt to print: written with the sale, retried until printed; copies are the reprint log."""
+    """A receipt to print: written with the sale, retried until printed; copies are the reprint log
+    (a copy that failed keeps its ``last_error`` and is never retried: the cashier asks again)."""
 
     __tablename__ = "print_job"
     __table_args__ = (Index("ix_print_job_status_id", "status", "id"),)

@@ -3,7 +3,9 @@
 A sale writes its ``PrintJob`` in the sale's own transaction, so a receipt can
 never be forgotten: the view prints right after the commit, and whatever failed
 stays pending for the retry worker or the cashier's "Cetak ulang".  Copies are
-jobs too, which makes the job table the reprint log (who, when).
+jobs too, which makes the job table the reprint log (who, when).  A copy prints only while the
+cashier who asked for it waits: one that failed keeps its error in the log and is dropped (never
+retried, never on the list of receipts waiting for paper); the cashier asks again.
 """
 from __future__ import annotations
 
@@ -148,19 +150,26 @@ def problem(text: str | None) -> tuple[str, str]:
 
 def record_result(session: Session, job_id: int, error: str | None,
                   now: datetime | None = None) -> None:
-    """A success marks the job printed; a failure keeps it pending with the reason."""
+    """A success marks the job printed; a failure keeps it pending with the reason (a receipt's
+    for the retry; a copy's for the log only: ``retryable`` drops it)."""
     if error is None:
         _PRINTED.run(session.connection(), {"job_id": job_id, "at": now or utcnow()})
     else:
         _FAILED.run(session.connection(), {"job_id": job_id, "error": fitted(error) or None})
 
 
+# A job that still waits for paper: a sale's own receipt (a copy that failed is dropped).
+_WAITING = (PrintJob.status == PrintStatus.PENDING, PrintJob.kind == PrintKind.RECEIPT)
+
+
 def retryable(session: Session, *, now: datetime, min_age_s: int, max_age_s: int,
               limit: int = 20) -> list[int]:
-    """Pending jobs old enough that the view is done with them, young enough to still matter."""
+    """Receipts not printed, old enough that the view is done with them, young enough to still
+    matter.  Never a copy: one printed minutes after the cashier was told it failed (and pressed
+    again, or gave up) is paper nobody asked for."""
     return list(session.scalars(
         select(PrintJob.id).where(
-            PrintJob.status == PrintStatus.PENDING,
+            *_WAITING,
             PrintJob.created_at <= now - timedelta(seconds=min_age_s),
             PrintJob.created_at >= now - timedelta(seconds=max_age_s))
         .order_by(PrintJob.id).limit(limit)))
@@ -172,14 +181,13 @@ def unprinted(session: Session, limit: int = 50) -> list:
         select(PrintJob.id, PrintJob.sale_id, PrintJob.kind, PrintJob.attempts,
                PrintJob.last_error, PrintJob.created_at, Sale.receipt_no)
         .join(Sale, Sale.id == PrintJob.sale_id)
-        .where(PrintJob.status == PrintStatus.PENDING)
+        .where(*_WAITING)
         .order_by(PrintJob.id.desc()).limit(limit)).all()
 
 
 def pending_count(session: Session) -> int:
     """How many receipts are still waiting for paper (the manager's home page)."""
-    return session.scalar(select(func.count()).select_from(PrintJob)
-                          .where(PrintJob.status == PrintStatus.PENDING)) or 0
+    return session.scalar(select(func.count()).select_from(PrintJob).where(*_WAITING)) or 0
 
 
 def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,

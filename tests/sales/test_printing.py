@@ -376,3 +376,24 @@ def test_a_slow_print_shows_mencetak_until_its_outcome(app_factory):
     after = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
     assert "Struk tercetak" in after and "hx-get" not in after
     assert len(slow.receipts) == 1
+
+
+def test_a_copy_that_failed_is_never_printed_later_unasked(app, db, client, shop, printer):
+    """F9 pressed three times on a printed receipt while the printer was off ("belum tercetak"
+    each time): once it was back on, the retry printed three SALINAN copies nobody asked for."""
+    sell(client)
+    use_printer(app, FailingPrinter("Printer mati"))
+    for _ in range(3):
+        refused = client.post("/kasir/struk/1/cetak", headers=HX)
+        assert refused.status_code == 503 and "Struk belum tercetak" in refused.get_data(as_text=True)
+    copies = [j for j in rows(db, PrintJob) if j.kind is PrintKind.COPY]
+    assert len(copies) == 3 and all(j.last_error == "Printer mati" for j in copies)  # the reprint log
+    fixed = RecordingPrinter()
+    use_printer(app, fixed)
+    app.config.update(PRINT_RETRY_MIN_AGE=0, PRINT_RETRY_MAX_AGE=600)
+    assert print_worker.retry_pending(app) == 0 and len(fixed.receipts) == 0
+    login(client, shop["manager"], shop["till"])
+    assert "Semua struk sudah tercetak" in client.get("/perangkat").get_data(as_text=True)
+    again = client.post("/kasir/struk/1/cetak", headers=HX)   # pressed again: one copy
+    assert "Salinan struk dicetak." in again.get_data(as_text=True)
+    assert [r.text.count("*** SALINAN ***") for r in fixed.receipts] == [1]
