@@ -42,6 +42,30 @@ def _network_printer():
     return ClosingNetwork
 
 
+# Seconds a network printer has to answer DLE EOT 4 (its paper sensor) before a receipt: one
+# that answers does so in milliseconds; one that does not is printed on (not taken as out of paper).
+PAPER_WAIT = 0.5
+PAPER_OUT = "Kertas printer habis. Isi kertas baru, lalu tekan Cetak ulang."
+
+
+class _Said(HardwareError):
+    """A failure already in the staff's words, raised as it is (not under "Printer tidak menjawab")."""
+
+
+def paper_out(printer) -> bool | None:
+    """Whether a network printer's paper sensor says its roll is out (escpos's ``paper_status``
+    sends DLE EOT 4 and reads the answer); None when it did not answer within ``PAPER_WAIT``.
+    Opens the connection (escpos opens on first use)."""
+    device = printer.device
+    device.settimeout(PAPER_WAIT)
+    try:
+        return printer.paper_status() == 0
+    except TimeoutError:
+        return None
+    finally:
+        device.settimeout(printer.timeout)
+
+
 def open_device(path: str) -> BinaryIO:
     """``path`` opened for writing when it is a character device (a printer port such as
     /dev/usb/lp0); never creates a file, never truncates one, never waits on a pipe."""
@@ -92,6 +116,10 @@ class EscposReceiptPrinter:
         self._factory, self.columns = factory, columns
         self.url = url  # where it is, for pos.hardware.presence (which never opens it)
         self._lock = threading.Lock()
+        # A network printer answers its status over the same connection: asked for paper before
+        # each receipt, until it once leaves the question unanswered (then not again: each
+        # receipt would wait ``PAPER_WAIT`` for nothing). USB, serial and file are not asked.
+        self._asks_paper = (url or "").startswith("network:")
 
     @classmethod
     def from_url(cls, url: str, columns: int = 32) -> EscposReceiptPrinter:
@@ -124,7 +152,24 @@ class EscposReceiptPrinter:
         return cls(factory, columns, url)
 
     def print_receipt(self, receipt: Receipt) -> None:
-        self._run(lambda printer: write_receipt(printer, receipt), "Printer tidak menjawab", reach="{}")
+        def action(printer) -> None:
+            self._paper_check(printer)
+            write_receipt(printer, receipt)
+
+        self._run(action, "Printer tidak menjawab", reach="{}")
+
+    def _paper_check(self, printer) -> None:
+        """Refuse the receipt (nothing sent, no drawer kicked) when the printer says it has no
+        paper: it would take the bytes and print nothing, and the till say "Struk tercetak."."""
+        if not self._asks_paper:
+            return
+        out = paper_out(printer)
+        if out is None:
+            self._asks_paper = False
+            _log.info("Printer %s tidak menjawab pertanyaan kertas (DLE EOT 4): tidak ditanya lagi",
+                      self.url)
+        elif out:
+            raise _Said(PAPER_OUT)
 
     def open_drawer(self) -> None:
         self._run(lambda printer: (printer.hw("INIT"), printer.cashdraw(2)), "Laci tidak terbuka")
@@ -160,6 +205,8 @@ class EscposReceiptPrinter:
         if problem is None:
             return
         _log.warning("%s (%s): %s", failure, self.url or "printer", problem)
+        if isinstance(problem, _Said):
+            raise HardwareError(problem.summary) from problem
         if isinstance(problem, HardwareError):   # ours, in Indonesian: "… bukan perangkat printer"
             raise HardwareError(f"{failure}: {problem}") from problem
         summary = reach.format(cannot_open(self.url)) if reach and self.url and _not_found(problem) \

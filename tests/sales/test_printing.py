@@ -241,7 +241,7 @@ def test_network_printer_receives_exactly_the_dummy_bytes(app, db, client, shop,
     listener = RawListener()
     EscposReceiptPrinter.from_url(f"network://127.0.0.1:{listener.port}").print_receipt(slip)
     listener.close()
-    assert bytes(listener.data) == expected
+    assert bytes(listener.data) == b"\x10\x04\x04" + expected   # asked for paper first (DLE EOT 4)
 
 
 def test_a_refusing_printer_leaves_the_sale_committed_and_queued(app, db, client, shop):

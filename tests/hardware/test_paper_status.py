@@ -1,0 +1,98 @@
+"""A network printer out of paper: it took the receipt's bytes over TCP and printed nothing, and
+the till said "Struk tercetak." (job printed, drawer logged opened). The printer is asked for
+its paper sensor (DLE EOT 4) before the receipt; one that does not answer is not taken as out
+of paper, and the question waits only a moment."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+from pos.hardware import HardwareError
+from pos.hardware.escpos_printer import PAPER_WAIT, EscposReceiptPrinter
+from pos.hardware.escpos_render import render_escpos
+from pos.hardware.ports import Receipt
+
+PAPER_QUERY = b"\x10\x04\x04"          # DLE EOT 4: the paper roll sensor
+PAPER_OK, PAPER_NEAR_END, PAPER_OUT = 0x12, 0x1E, 0x72
+
+
+class StatusPrinter:
+    """A raw TCP printer on 127.0.0.1 that answers DLE EOT 4 with ``answer`` (None: never
+    answers), and records every byte it receives."""
+
+    def __init__(self, answer: int | None):
+        self.answer = answer
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(4)
+        self.port = self.server.getsockname()[1]
+        self.data = bytearray()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        conn, _ = self.server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                self.data += chunk
+                if self.answer is not None and PAPER_QUERY in chunk:
+                    conn.sendall(bytes([self.answer]))
+
+    def close(self):
+        self.thread.join(5)
+        self.server.close()
+
+    @property
+    def url(self):
+        return f"network://127.0.0.1:{self.port}"
+
+
+def slip(open_drawer=True):
+    return Receipt("TST01-0000001", ["Gerai Uji", "Indomie Goreng   Rp3.500"], 32,
+                   open_drawer=open_drawer)
+
+
+def test_a_printer_out_of_paper_is_not_sent_the_receipt():
+    printer = StatusPrinter(PAPER_OUT)
+    with pytest.raises(HardwareError) as raised:
+        EscposReceiptPrinter.from_url(printer.url).print_receipt(slip())
+    printer.close()
+    assert raised.value.summary.startswith("Kertas printer habis")
+    assert bytes(printer.data) == PAPER_QUERY            # no receipt, no drawer kick
+
+
+@pytest.mark.parametrize("answer", [PAPER_OK, PAPER_NEAR_END, None])
+def test_paper_there_or_no_answer_prints_the_receipt(answer):
+    printer = StatusPrinter(answer)
+    started = time.monotonic()
+    EscposReceiptPrinter.from_url(printer.url).print_receipt(slip())
+    took = time.monotonic() - started
+    printer.close()
+    assert bytes(printer.data) == PAPER_QUERY + render_escpos(slip())
+    assert took < PAPER_WAIT + 1
+
+
+def test_a_sale_on_a_printer_out_of_paper_waits_and_the_drawer_stays_shut(app, db, client):
+    from sqlalchemy import select
+
+    from pos.hardware import Hardware
+    from pos.sales.models import DrawerEvent, PrintJob, PrintStatus
+    from tests.factories import login, make_product, make_till, make_user
+    from tests.sales.test_printing import sell
+
+    printer = StatusPrinter(PAPER_OUT)
+    app.extensions["pos_hardware"] = Hardware(printer=EscposReceiptPrinter.from_url(printer.url))
+    with db.transaction() as s:
+        till, cashier = make_till(s), make_user(s)
+        make_product(s, name="Indomie Goreng", price=3_500, barcodes_=["8998866200301"])
+    login(client, cashier.id, till.id)
+    body = sell(client).get_data(as_text=True)
+    printer.close()
+    assert "Struk belum tercetak: Kertas printer habis" in body and "Struk tercetak" not in body
+    with db.reading() as s:
+        (job,) = s.scalars(select(PrintJob)).all()
+        (drawer,) = s.scalars(select(DrawerEvent)).all()
+    assert job.status is PrintStatus.PENDING and not drawer.opened
