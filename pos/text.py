@@ -37,6 +37,13 @@ def clean(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def sentence(text: str) -> str:
+    """``text`` ended by one full stop, for a reason joined to the next sentence ("Struk belum
+    tercetak: {reason}. Cetak ulang …"): a reason that ends its own ("… sama dengan setelan.")
+    is not given a second one. Templates have it as the ``sentence`` filter."""
+    return text.rstrip().rstrip(".").rstrip() + "."
+
+
 def is_digits(text: str, most: int = 12) -> bool:
     """True for 1 to ``most`` ASCII digits and nothing else (no sign, space or Unicode digit)."""
     return 0 < len(text) <= most and text.isascii() and text.isdigit()

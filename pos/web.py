@@ -16,7 +16,7 @@ from datetime import date, datetime
 from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 from werkzeug.routing import IntegerConverter
 
-from pos import dates, money
+from pos import dates, money, text
 from pos.clock import business_date, to_local, utcnow
 from pos.db import read_session
 from pos.errors import PosError
@@ -35,8 +35,8 @@ def init_app(app) -> None:
                                  qty=format_qty)   # Rp12.500; +Rp10 / -Rp10 / Rp0; 1,5 kg
     app.jinja_env.filters["qty_input"] = lambda qty, unit: _unit(unit).input_text(qty)
     app.jinja_env.filters["qty_unit"] = lambda qty, unit: _unit(unit).with_unit(qty)   # 3 pcs, 1,5 kg
-    app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["money_input"] = money.input_text
+    app.jinja_env.filters.update(number=format_number, money_input=money.input_text,
+                                 sentence=text.sentence)   # a reason: one full stop, never two
     app.jinja_env.filters["day"] = dates.shown
     app.jinja_env.filters["dates_kept"] = dates.kept_whole
     app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words, fixed_url=fixed_url)

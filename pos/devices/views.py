@@ -16,6 +16,7 @@ from pos.hardware import records_only
 from pos.hardware.testpage import ON_DUMMY, test_page_from_config
 from pos.inventory.catalog import lookup
 from pos.sales import print_worker, printing
+from pos.text import sentence
 from pos.tills import service as tills
 from pos.units import BaseUnit
 from pos.web import devices, go, hardware, int_field, is_htmx, message, render
@@ -133,7 +134,7 @@ def print_pending(job_id: int):
         raise PosError("Antrean cetak tidak ditemukan.", 404)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
-        raise PosError(f"Struk belum tercetak: {printing.problem(error)[0].rstrip('.')}.", 503)
+        raise PosError(f"Struk belum tercetak: {sentence(printing.problem(error)[0])}", 503)
     no_printer = print_worker.no_printer(current_app, job.till_id)
     return message("warn", no_printer) if no_printer else message("ok", "Struk dicetak.")
 

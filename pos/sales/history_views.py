@@ -13,6 +13,7 @@ from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.sales import checkout, history, print_worker, printing
 from pos.sales.models import PrintKind, PrintStatus
+from pos.text import sentence
 from pos.web import business_today, go, message, render
 
 bp = Blueprint("receipts", __name__, url_prefix="/kasir")
@@ -87,7 +88,7 @@ def reprint(sale_id: int):
                                       till_id=g.staff.till_id)
     error = print_worker.run_job(current_app._get_current_object(), job_id)
     if error:
-        raise PosError(f"Struk belum tercetak: {printing.problem(error)[0]}.", 503)
+        raise PosError(f"Struk belum tercetak: {sentence(printing.problem(error)[0])}", 503)
     unprinted = print_worker.no_printer(current_app, g.staff.till_id)
     if unprinted:
         return message("warn", unprinted)

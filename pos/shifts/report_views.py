@@ -19,6 +19,7 @@ from pos.shifts import service, zreport, zreport_text
 from pos.shifts.counting import counted_cash
 from pos.shifts.denominations import DENOMINATIONS
 from pos.shifts.figures import LABELS, METHODS
+from pos.text import sentence
 from pos.web import business_today, date_field, go, message, render, rupiah_field, typed_field
 
 bp = Blueprint("shift_reports", __name__, url_prefix="/shift")
@@ -123,7 +124,7 @@ def close_submit(shift_id: int):
                             coin=current_app.config["CASH_ROUNDING"])
     error = _print(shift_id) if g.staff.till_id is not None else None
     if error:
-        flash(f"Shift ditutup, tetapi laporan Z belum tercetak: {error}. Cetak ulang dari "
+        flash(f"Shift ditutup, tetapi laporan Z belum tercetak: {sentence(error)} Cetak ulang dari "
               "halaman ini.", "error")
     else:
         flash("Shift ditutup. Laporan Z di bawah.", "ok")

@@ -397,3 +397,19 @@ def test_a_copy_that_failed_is_never_printed_later_unasked(app, db, client, shop
     again = client.post("/kasir/struk/1/cetak", headers=HX)   # pressed again: one copy
     assert "Salinan struk dicetak." in again.get_data(as_text=True)
     assert [r.text.count("*** SALINAN ***") for r in fixed.receipts] == [1]
+
+
+NOT_FOUND = ("Printer tidak ditemukan: 10.0.0.9:9100 tidak menjawab. Periksa alamat printer sama "
+             "dengan setelan.")
+
+
+def test_a_reason_that_ends_its_sentence_gets_one_full_stop(app, db, client, shop, printer):
+    """"…sama dengan setelan.." on Cetak ulang, on Perangkat's printer line and in the close's
+    flash: the reason's own full stop, and one more after it."""
+    sell(client)
+    use_printer(app, FailingPrinter(NOT_FOUND))
+    copy = client.post("/kasir/struk/1/cetak", headers=HX).get_data(as_text=True)
+    assert "dengan setelan." in copy and "setelan.." not in copy
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/perangkat").get_data(as_text=True)
+    assert "dengan setelan.</b>." not in page and "dengan setelan.</b>" in page

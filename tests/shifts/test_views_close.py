@@ -295,3 +295,19 @@ def test_a_shift_report_on_dummy_says_it_was_not_printed(app, client, opened):
     said = printed.get_data(as_text=True)
     assert printed.status_code == 200 and "Laporan shift dicetak" not in said
     assert "Laporan shift tidak dicetak: printer belum diatur (Perangkat)." in said
+
+
+def test_the_close_flash_of_a_report_not_printed_has_one_full_stop(app, client, db, opened):
+    """"Shift ditutup, tetapi laporan Z belum tercetak: … sama dengan setelan.. Cetak ulang…"."""
+    from pos.hardware import Hardware
+    from pos.hardware.fakes import FailingPrinter
+
+    app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter(
+        "Printer tidak ditemukan: 10.0.0.9:9100 tidak menjawab. Periksa alamat printer sama dengan "
+        "setelan."))
+    data = approved(client, opened, {"pecahan_k100000": "2", **MANAGER})
+    done = client.post(f"/shift/{opened}/tutup", data=data, headers=HX)
+    assert done.headers["HX-Redirect"].endswith(f"/shift/{opened}")
+    page = client.get(f"/shift/{opened}").get_data(as_text=True)
+    assert "laporan Z belum tercetak: Printer tidak ditemukan" in page
+    assert "sama dengan setelan. Cetak ulang dari halaman ini." in page and "setelan.." not in page
