@@ -13,6 +13,7 @@ from pos.db import read_session, transaction
 from pos.display import tokens
 from pos.errors import PosError
 from pos.hardware import records_only
+from pos.hardware.presence import printer_state
 from pos.hardware.testpage import ON_DUMMY, test_page_from_config
 from pos.inventory.catalog import lookup
 from pos.sales import print_worker, printing
@@ -41,7 +42,7 @@ def _page(status: int = 200, typed: dict | None = None):
                                    token=tokens.screen_token(secret, till.id), _external=True)}
                 for till in tills.all_tills(session)]
     return render("devices/index.html", status, typed=typed or {}, printer=cfg["PRINTER"].split("?")[0],
-                  printer_status=hardware().printer.status(), columns=cfg["RECEIPT_COLUMNS"],
+                  printer_status=printer_state(hardware().printer), columns=cfg["RECEIPT_COLUMNS"],
                   unprinted=printing.unprinted(session), counters=counters,
                   display=cfg["DISPLAY"].split("?")[0],
                   patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0],

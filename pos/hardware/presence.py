@@ -83,6 +83,18 @@ def missing(device: object, timeout: float = TIMEOUT, usb_root: Path = USB_DEVIC
     return url_missing(url, timeout, usb_root) if url else None
 
 
+def printer_state(printer: object, timeout: float = TIMEOUT) -> str:
+    """A printer's state for a screen (Perangkat, ``pos hardware status``): "siap", or why it is
+    not there and what to do, by a look within ``timeout`` (never a connect of the printer's own,
+    3 s on a host that does not answer). A printer with no address to look at (a recording
+    ``dummy://`` one, a setting that could not be used, a test's fake) says its own state."""
+    url = getattr(printer, "url", None)
+    if not url or urlsplit(url).scheme == "dummy" or isinstance(printer, Misconfigured):
+        return printer.status()
+    reason = url_missing(url, timeout)
+    return "siap" if reason is None else " ".join(not_found("Printer", "printer", url, reason))
+
+
 def url_missing(url: str, timeout: float = TIMEOUT, usb_root: Path = USB_DEVICES) -> str | None:
     """Why the device at ``url`` is not there, or None when it is."""
     parts = urlsplit(url)

@@ -20,6 +20,7 @@ from pos.auth.models import User
 from pos.clock import utcnow
 from pos.db import get_db
 from pos.hardware import HardwareError, not_printed
+from pos.hardware.presence import missing
 from pos.members.models import Member
 from pos.sales import checkout, printing, receipt
 from pos.sales.models import PrintKind, PrintStatus
@@ -175,12 +176,31 @@ def _send(app, slip, till_id: int | None) -> str | None:
 
 
 def retry_pending(app) -> int:
-    """One pass over pending jobs; returns how many printed."""
+    """One pass over pending jobs; returns how many printed.
+
+    Each printer is looked for first (``presence.missing``, 0.3 s at most, without its lock) and
+    skipped for the pass when it is not there, or once a job on it failed: tried job after job, a
+    printer that does not answer held its lock for seconds, and Cetak uji or a till's receipt on
+    it waited behind the retry."""
     cfg = app.config
     with get_db(app).reading() as session:
         jobs = printing.retryable(session, now=utcnow(), min_age_s=cfg["PRINT_RETRY_MIN_AGE"],
                                   max_age_s=cfg["PRINT_RETRY_MAX_AGE"])
-    return sum(1 for job_id in jobs if run_job(app, job_id) is None)
+    devices, absent, there, printed = app.extensions["pos_devices"], set(), set(), 0
+    for job_id, till_id in jobs:
+        printer = devices.till_printer(till_id)
+        if id(printer) in absent:
+            continue
+        if id(printer) not in there:
+            if missing(printer) is not None:
+                absent.add(id(printer))
+                continue
+            there.add(id(printer))
+        if run_job(app, job_id) is None:
+            printed += 1
+        else:
+            absent.add(id(printer))
+    return printed
 
 
 def start_retry_thread(app) -> threading.Thread | None:

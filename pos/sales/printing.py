@@ -163,12 +163,12 @@ _WAITING = (PrintJob.status == PrintStatus.PENDING, PrintJob.kind == PrintKind.R
 
 
 def retryable(session: Session, *, now: datetime, min_age_s: int, max_age_s: int,
-              limit: int = 20) -> list[int]:
+              limit: int = 20) -> list:
     """Receipts not printed, old enough that the view is done with them, young enough to still
     matter.  Never a copy: one printed minutes after the cashier was told it failed (and pressed
-    again, or gave up) is paper nobody asked for."""
-    return list(session.scalars(
-        select(PrintJob.id).where(
+    again, or gave up) is paper nobody asked for.  Rows of (id, till_id)."""
+    return list(session.execute(
+        select(PrintJob.id, PrintJob.till_id).where(
             *_WAITING,
             PrintJob.created_at <= now - timedelta(seconds=min_age_s),
             PrintJob.created_at >= now - timedelta(seconds=max_age_s))

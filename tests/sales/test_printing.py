@@ -413,3 +413,54 @@ def test_a_reason_that_ends_its_sentence_gets_one_full_stop(app, db, client, sho
     login(client, shop["manager"], shop["till"])
     page = client.get("/perangkat").get_data(as_text=True)
     assert "dengan setelan.</b>." not in page and "dengan setelan.</b>" in page
+
+
+class ListeningPrinter(RecordingPrinter):
+    """A network printer that is there (a port that accepts), whose real connect would be slow:
+    ``status()`` stands for escpos's 3 s connect to a host that does not answer."""
+
+    def __init__(self, port: int):
+        super().__init__(url=f"network://127.0.0.1:{port}")
+        self.status_calls = 0
+
+    def status(self) -> str:
+        self.status_calls += 1
+        time.sleep(3)
+        return "Printer tidak terhubung"
+
+
+def test_the_device_page_looks_at_the_printer_without_connecting_to_it(app, client, shop):
+    """Perangkat took 3.5 s to load on a printer host that does not answer: it asked the printer
+    itself (a 3 s connect) for its state, not the 0.3 s look ``pos doctor`` uses."""
+    with socket.socket() as there:
+        there.bind(("127.0.0.1", 0))
+        there.listen(4)
+        slow = ListeningPrinter(there.getsockname()[1])
+        use_printer(app, slow)
+        login(client, shop["manager"], shop["till"])
+        started = time.monotonic()
+        page = client.get("/perangkat").get_data(as_text=True)
+        took = time.monotonic() - started
+    assert slow.status_calls == 0 and took < 2
+    assert '<b id="printer-status">siap.</b>' in page
+
+
+def test_the_retry_skips_a_printer_just_found_absent(app, db, client, shop):
+    """Three receipts waiting for a printer that is not there: the retry pass tried each in turn
+    while holding the printer's lock, and Cetak uji on Perangkat waited seconds behind it."""
+    use_printer(app, FailingPrinter("Printer mati"))
+    for _ in range(3):
+        sell(client)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]          # closed again: nothing listens there
+    gone = FailingPrinter("Printer tidak ditemukan")
+    gone.url = f"network://127.0.0.1:{port}"
+    use_printer(app, gone)
+    app.config.update(PRINT_RETRY_MIN_AGE=0, PRINT_RETRY_MAX_AGE=600)
+    assert print_worker.retry_pending(app) == 0
+    assert gone.attempts == 0                  # looked for (0.3 s at most), not printed on
+    assert [j.attempts for j in rows(db, PrintJob)] == [1, 1, 1]
+    back = RecordingPrinter()
+    use_printer(app, back)
+    assert print_worker.retry_pending(app) == 3 and len(back.receipts) == 3
