@@ -112,7 +112,8 @@ def test_hardware_status_lists_every_device(tmp_path, printer):
     app = build_app(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", printer, CLI=True)
     result = app.test_cli_runner().invoke(args=["hardware", "status", "--json"])
     devices = json.loads(result.output)
-    assert result.exit_code == 0 and set(devices) == {"printer", "scale", "display"}
+    assert result.exit_code == 0 and set(devices) == {"printer", "scale", "display", "tills"}
+    assert devices["tills"] == []          # before pos init: no till yet, the outlet's devices
     assert devices["display"]["status"] == "belum dipasang"
     get_db(app).engine.dispose()
 
