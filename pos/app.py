@@ -81,7 +81,7 @@ def _build(config: dict | None, hardware) -> Flask:
     from flask_htmx import HTMX
     from flask_wtf.csrf import CSRFProtect
 
-    from pos import assets, db, error_views, template_cache, web
+    from pos import assets, db, error_views, schema_views, template_cache, web
     from pos.auth import access
 
     template_cache.keep_compiled_templates(app)  # before CSRFProtect makes the Jinja environment
@@ -94,6 +94,7 @@ def _build(config: dict | None, hardware) -> Flask:
     web.init_app(app)
     assets.init_app(app)
     error_views.register(app)
+    schema_views.init_app(app)   # first of the hooks: a database of another schema is refused
     access.init_app(app)
     _register_blueprints(app)
     from pos.hardware import build_hardware

@@ -36,11 +36,24 @@ def data_to_fix() -> None:
                 click.echo(f"Perhatian: {check.problem}\n{check.fix}")
 
 
+def upgrade_here():
+    """The outlet's database upgraded to this code's head; one made by a newer version is refused
+    (Alembic's "Can't locate revision" traceback), nothing changed. Returns its engine."""
+    from pos.console import Galat
+    from pos.migrate import mismatch
+
+    engine = db.get_db().engine
+    found = mismatch(engine)
+    if found is not None and found.newer:
+        raise Galat(f"{found.message} Tidak ada yang diubah.")
+    db.upgrade(engine)
+    return engine
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Perbarui skema basis data ke versi terbaru (aman dijalankan ulang)."""
-    engine = db.get_db().engine
-    db.upgrade(engine)
+    engine = upgrade_here()
     click.echo(f"Skema mutakhir: {db.current_revision(engine)}")
     data_to_fix()
 
@@ -79,7 +92,7 @@ def init_command(pkp: bool | None) -> None:
     `pos user add`."""
     from pos.settings import service as settings
 
-    db.upgrade(db.get_db().engine)
+    upgrade_here()
     with db.transaction() as session:
         made = ensure_reference_data(session)
         if pkp is not None:
@@ -98,7 +111,7 @@ def demo_command(if_empty: bool) -> None:
     from pos.demo import seed
     from pos.het.service import zone_of
 
-    db.upgrade(db.get_db().engine)
+    upgrade_here()
     with db.transaction() as session:
         ensure_reference_data(session)
         if not seed.is_empty(session):

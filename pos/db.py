@@ -36,7 +36,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from pos.errors import StorageError, database_unreachable, storage_problem
-from pos.migrate import current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
+from pos.migrate import SchemaWatch, current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
 from pos.sqlite_tune import tune
 from pos.text import clean
 from pos.wal import Checkpointer
@@ -151,6 +151,7 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         path = _file_path(engine.url)
         self.writer = writer_lock(path) if path is not None else None
+        self.schema = SchemaWatch(engine)   # whether its schema is this code's (``pos.migrate``)
 
     @contextmanager
     def _writing(self, keep: bool, durable: bool = True) -> Iterator[Session]:

@@ -212,7 +212,8 @@ def start_retry_thread(app) -> threading.Thread | None:
         while True:
             time.sleep(interval)
             try:
-                retry_pending(app)
+                if get_db(app).schema.refusal() is None:   # as the pages: nothing on another schema
+                    retry_pending(app)
             except Exception:  # keep retrying; a broken pass must not end the thread
                 app.logger.exception("Percobaan ulang cetak gagal")
 
