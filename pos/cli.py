@@ -50,11 +50,26 @@ def upgrade_here():
     return engine
 
 
+def said_upgrade(engine, before: str | None) -> str:
+    """What ``pos db upgrade`` did: from which revision to which, and how many steps, or nothing."""
+    from alembic.script import ScriptDirectory
+
+    after = db.current_revision(engine)
+    if before == after:
+        return f"Skema sudah mutakhir ({after}); tidak ada yang diubah."
+    steps = len(list(ScriptDirectory.from_config(db.migrations_config(engine))
+                     .iterate_revisions(after, before or "base")))
+    if before is None:
+        return f"Skema basis data dibuat ({after}, {steps} revisi)."
+    return f"Skema diperbarui dari {before} ke {after} ({steps} revisi)."
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Perbarui skema basis data ke versi terbaru (aman dijalankan ulang)."""
+    before = db.current_revision(db.get_db().engine)
     engine = upgrade_here()
-    click.echo(f"Skema mutakhir: {db.current_revision(engine)}")
+    click.echo(said_upgrade(engine, before))
     data_to_fix()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, inspect, select
 
 from pos.auth.models import Role, User
 from pos.clock import business_date, utcnow
-from pos.db import current_revision, get_db, migrations_config
+from pos.db import current_revision, get_db, migrations_config, upgrade
 from pos.inventory.catalog.models import Product
 from pos.sales.models import ReceiptSequence, Sale
 from pos.tills.models import Till
@@ -78,13 +78,25 @@ def test_db_upgrade_is_idempotent(bare_app):
     first = pos_cmd(bare_app, "db", "upgrade")
     assert first.exit_code == 0, first.output
     head = head_revision(engine)
-    assert head in first.output
+    assert first.output == f"Skema basis data dibuat ({head}, {int(head)} revisi).\n"
     tables = sorted(inspect(engine).get_table_names())
     assert "alembic_version" in tables and "sale" in tables
     second = pos_cmd(bare_app, "db", "upgrade")
     assert second.exit_code == 0, second.output
     assert current_revision(engine) == head
     assert sorted(inspect(engine).get_table_names()) == tables
+
+
+def test_db_upgrade_says_what_it_changed(bare_app):
+    """It printed "Skema mutakhir: 0045" whether it upgraded from 0030 or changed nothing."""
+    engine = get_db(bare_app).engine
+    head = head_revision(engine)
+    upgrade(engine, "0030")
+    upgraded = pos_cmd(bare_app, "db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"Skema diperbarui dari 0030 ke {head} ({int(head) - 30} revisi).\n" in upgraded.output
+    again = pos_cmd(bare_app, "db", "upgrade")
+    assert again.output == f"Skema sudah mutakhir ({head}); tidak ada yang diubah.\n"
 
 
 def test_db_upgrade_and_init_say_what_the_data_still_needs_by_hand(bare_app):
