@@ -202,7 +202,8 @@ deploy() {
     backup_kept_data
     run_pos "$(release_dir "$NEW")" init "${pkp_flag[@]}" || die "pos init gagal; lihat pesan di atas."
   else
-    run_pos "$(release_dir "$NEW")" db upgrade || rollback "pos db upgrade"
+    # backed up above (take_backup, the server stopped): no second backup
+    run_pos "$(release_dir "$NEW")" db upgrade --no-backup || rollback "pos db upgrade"
     # A new PKP choice is stored, a new outlet code gets its receipt counter: `pos init`.
     if [ "${#pkp_flag[@]}" -gt 0 ] || [ -n "$OUTLET_CODE" ]; then
       run_pos "$(release_dir "$NEW")" init "${pkp_flag[@]}" || rollback "pos init"

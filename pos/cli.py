@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db
+from pos.console import Galat
 from pos.group_cli import CommandGroup
 
 db_cli = CommandGroup("db", help="Skema basis data.")
@@ -36,18 +37,40 @@ def data_to_fix() -> None:
                 click.echo(f"Perhatian: {check.problem}\n{check.fix}")
 
 
-def upgrade_here():
+def upgrade_here(before_change=None):
     """The outlet's database upgraded to this code's head; one made by a newer version is refused
-    (Alembic's "Can't locate revision" traceback), nothing changed. Returns its engine."""
-    from pos.console import Galat
+    (Alembic's "Can't locate revision" traceback), nothing changed. ``before_change(engine,
+    mismatch)`` runs first when an older schema will change. Returns the engine."""
     from pos.migrate import mismatch
 
     engine = db.get_db().engine
     found = mismatch(engine)
     if found is not None and found.newer:
         raise Galat(f"{found.message} Tidak ada yang diubah.")
+    if found is not None and before_change is not None:
+        before_change(engine, found)
     db.upgrade(engine)
     return engine
+
+
+def back_up_before(engine, found) -> None:
+    """The database as it is, backed up (``pos.backup.run.aside``: as ``pos backup`` does, SQLite's
+    backup API or pg_dump, checked) into ``backup/pembaruan-<from>-<to>/``, which the rotation of
+    the daily backups never touches (a later backup that day removed ``pos backup``'s own, the
+    only one of the old schema); no backup, no upgrade."""
+    from pos.backup import run
+    from pos.backup.errors import BackupError
+    from pos.clock import utcnow
+
+    folder = Path(current_app.instance_path) / "backup" / f"pembaruan-{found.revision}-{found.head}"
+    try:
+        made = run.aside(engine, folder, now=utcnow(), zone=current_app.config["TIMEZONE"])
+    except BackupError as error:
+        raise Galat(f"Cadangan sebelum pembaruan gagal: {error.message} Skema tidak diubah "
+                    f"({found.revision}). Perbaiki dulu, atau ulangi dengan --no-backup bila basis data "
+                    "sudah dicadangkan.") from None
+    click.echo(f"Cadangan sebelum pembaruan dibuat: {made.path} ({made.size // 1024} KB); cadangan "
+               "harian tidak menghapusnya.")
 
 
 def said_upgrade(engine, before: str | None) -> str:
@@ -65,10 +88,17 @@ def said_upgrade(engine, before: str | None) -> str:
 
 
 @db_cli.command("upgrade")
-def db_upgrade() -> None:
-    """Perbarui skema basis data ke versi terbaru (aman dijalankan ulang)."""
+@click.option("--no-backup", is_flag=True,
+              help="Jangan cadangkan dulu: hanya bila basis data baru saja dicadangkan (kiosk/install.sh "
+                   "mencadangkannya sendiri).")
+def db_upgrade(no_backup: bool) -> None:
+    """Perbarui skema basis data ke versi terbaru (aman dijalankan ulang).
+
+    Bila skemanya akan berubah, basis data dicadangkan dulu (seperti pos backup) ke
+    backup/pembaruan-LAMA-BARU/ di folder instance, yang tidak pernah dirotasi; bila cadangan
+    gagal, skema tidak diubah (kecuali dengan --no-backup)."""
     before = db.current_revision(db.get_db().engine)
-    engine = upgrade_here()
+    engine = upgrade_here(None if no_backup else back_up_before)
     click.echo(said_upgrade(engine, before))
     data_to_fix()
 

@@ -1,7 +1,8 @@
 """One backup of the outlet's database, as ``pos backup`` and the manager's **Cadangkan
 sekarang** both take it: SQLite through its backup API (``copy``), PostgreSQL through
 ``pg_dump``; then the folder rotated, and the result, good or bad, written to ``record`` for
-the manager's home page."""
+the manager's home page. ``aside``: the same backup before ``pos db upgrade``, in a folder of
+its own, neither rotated nor recorded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,7 @@ def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime
     UTC; the file is named by the outlet's local time in ``zone``."""
     local = to_local(now, zone).replace(tzinfo=None)
     try:
-        made = pg_dump.take(engine, directory, local) if backend_of(engine) == "postgresql" else \
-            copy.take(Path(engine.url.database), directory, local)
+        made = _made(engine, directory, local)
         gone = rotation.rotate(directory, local.date())
     except BackupError as error:
         raise failed(instance, now, error) from None
@@ -49,6 +49,26 @@ def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime
         record.failed(instance, now, f"Kesalahan tak terduga: {error}.")
         raise
     return Taken(made, gone, record.succeeded(instance, now, made.path))
+
+
+def aside(engine: Engine, directory: Path, *, now: datetime, zone: str) -> copy.Backup:
+    """One backup into ``directory``, made and checked as every backup is, but neither rotated nor
+    recorded: the database as it was before ``pos db upgrade`` changed it, in a folder of its own
+    (``backup/pembaruan-<from>-<to>/``) that the daily rotation never looks into. ``BackupError``
+    when it could not be made."""
+    return _made(engine, directory, to_local(now, zone).replace(tzinfo=None))
+
+
+def _made(engine: Engine, directory: Path, local: datetime) -> copy.Backup:
+    if backend_of(engine) == "postgresql":
+        return pg_dump.take(engine, directory, local)
+    return copy.take(live_file(engine), directory, local)
+
+
+def live_file(engine: Engine) -> Path:
+    """The SQLite file behind ``engine``; of a ``file:`` URI (``…?mode=ro&uri=true``) its path."""
+    name = engine.url.database
+    return Path(name.removeprefix("file:") if engine.url.query.get("uri") else name)
 
 
 def failed(instance: str | Path, now: datetime, error: BackupError) -> BackupError:
