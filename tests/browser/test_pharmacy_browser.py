@@ -186,19 +186,25 @@ def test_tab_stays_inside_the_prescription_dialog(live, page):
     expect(setujui).to_be_focused()
 
 
-def test_the_apotekers_dialog_and_pin_go_once_the_buyer_is_asked(live, page):
-    """Approved, then asked who buys: the prescription dialog stayed under the buyer's with the
-    apoteker's PIN typed in it, and after Esc in the buyer's it was still there, its Setujui
-    sending the PIN again without the apoteker. Once the PIN is checked the dialog goes; Esc in
-    the buyer's leaves nothing and adds nothing, and the next scan asks the apoteker again."""
+def under_a_limit(app) -> str:
+    """The first obat keras put under a per-buyer limit (3 a day): its code."""
     from pos.limits import rules
 
-    base, app = live
     code, _, _ = code_of(app, DrugClass.KERAS)
     with get_db(app).transaction() as s:
         product = s.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == code))
         rule = rules.save_rule(s, None, name="Antibiotik", max_qty=3, period="day", buyer="any")
         rules.attach(s, rule.id, product)
+    return code
+
+
+def test_the_apotekers_dialog_and_pin_go_once_the_buyer_is_asked(live, page):
+    """Approved, then asked who buys: the prescription dialog stayed under the buyer's with the
+    apoteker's PIN typed in it, and after Esc in the buyer's it was still there, its Setujui
+    sending the PIN again without the apoteker. Once the PIN is checked the dialog goes; Esc in
+    the buyer's leaves nothing and adds nothing, and the next scan asks the apoteker again."""
+    app = live[1]
+    code = under_a_limit(app)
     day = open_dialog(live, page)
     fill_prescription(page, f"{day:%d-%m-%Y}", "R-0114")
     expect(page.locator("#buyer-input")).to_be_focused()
@@ -219,14 +225,7 @@ def test_the_apotekers_dialog_and_pin_go_once_the_buyer_is_asked(live, page):
 def test_an_obat_keras_under_a_buyer_limit_asks_the_buyer_once_after_the_approval(live, page):
     """On an empty cart the buyer typed after the apoteker's approval went with the approval's
     request again, which dropped it: the buyer dialog came back, again and again."""
-    from pos.limits import rules
-
-    base, app = live
-    code, name, _ = code_of(app, DrugClass.KERAS)
-    with get_db(app).transaction() as s:
-        product = s.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == code))
-        rule = rules.save_rule(s, None, name="Antibiotik", max_qty=3, period="day", buyer="any")
-        rules.attach(s, rule.id, product)
+    under_a_limit(live[1])
     asked = []
     page.on("response", lambda r: asked.append(r.url) if r.status == 428 else None)
     day = open_dialog(live, page)

@@ -4,8 +4,6 @@ its paper sensor (DLE EOT 4) before the receipt; one that does not answer is not
 of paper, and the question waits only a moment."""
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
@@ -14,36 +12,23 @@ from pos.hardware import HardwareError
 from pos.hardware.escpos_printer import PAPER_WAIT, EscposReceiptPrinter
 from pos.hardware.escpos_render import render_escpos
 from pos.hardware.ports import Receipt
+from tests.sales.test_printing import RawListener
 
 PAPER_QUERY = b"\x10\x04\x04"          # DLE EOT 4: the paper roll sensor
 PAPER_OK, PAPER_NEAR_END, PAPER_OUT = 0x12, 0x1E, 0x72
 
 
-class StatusPrinter:
+class StatusPrinter(RawListener):
     """A raw TCP printer on 127.0.0.1 that answers DLE EOT 4 with ``answer`` (None: never
     answers), and records every byte it receives."""
 
     def __init__(self, answer: int | None):
         self.answer = answer
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(4)
-        self.port = self.server.getsockname()[1]
-        self.data = bytearray()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__()
 
-    def _serve(self):
-        conn, _ = self.server.accept()
-        with conn:
-            while chunk := conn.recv(65536):
-                self.data += chunk
-                if self.answer is not None and PAPER_QUERY in chunk:
-                    conn.sendall(bytes([self.answer]))
-
-    def close(self):
-        self.thread.join(5)
-        self.server.close()
+    def heard(self, conn, chunk: bytes) -> None:
+        if self.answer is not None and PAPER_QUERY in chunk:
+            conn.sendall(bytes([self.answer]))
 
     @property
     def url(self):

@@ -208,7 +208,8 @@ def test_pattern_tester_reads_a_weight_label(app, db, client, shop):
 
 
 class RawListener:
-    """A 9100-style raw TCP printer on 127.0.0.1 that records what it receives."""
+    """A 9100-style raw TCP printer on 127.0.0.1 that records what it receives (``heard``: what
+    it answers to a chunk, tests/hardware/test_paper_status.py's paper sensor)."""
 
     def __init__(self):
         self.server = socket.socket()
@@ -224,6 +225,10 @@ class RawListener:
         with conn:
             while chunk := conn.recv(65536):
                 self.data += chunk
+                self.heard(conn, chunk)
+
+    def heard(self, conn, chunk: bytes) -> None:
+        """Nothing to say back."""
 
     def close(self):
         self.thread.join(3)
