@@ -74,14 +74,12 @@ def back_up_before(engine, found) -> None:
 
 
 def said_upgrade(engine, before: str | None) -> str:
-    """What ``pos db upgrade`` did: from which revision to which, and how many steps, or nothing."""
-    from alembic.script import ScriptDirectory
-
+    """What ``pos db upgrade`` did: from which revision to which, and how many steps, or nothing
+    (each revision is numbered one after the one it revises, ``pos.migrate.revisions_by_name``)."""
     after = db.current_revision(engine)
     if before == after:
         return f"Skema sudah mutakhir ({after}); tidak ada yang diubah."
-    steps = len(list(ScriptDirectory.from_config(db.migrations_config(engine))
-                     .iterate_revisions(after, before or "base")))
+    steps = int(after) - int(before or 0)
     if before is None:
         return f"Skema basis data dibuat ({after}, {steps} revisi)."
     return f"Skema diperbarui dari {before} ke {after} ({steps} revisi)."

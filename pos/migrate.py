@@ -35,8 +35,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 @functools.lru_cache(maxsize=1)
 def migration_revisions() -> tuple[frozenset[str], frozenset[str]]:
-    """(every revision, the heads) of ``pos/migrations``: what this code knows; read once per
-    process (Alembic loads every script)."""
+    """(every revision, the heads) of ``pos/migrations`` as Alembic reads them (it loads every
+    script, about a second): the truth ``revisions_by_name``, which the app uses, is held to in
+    tests/test_schema_guard.py."""
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory(str(Path(__file__).parent / "migrations"))

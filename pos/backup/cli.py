@@ -18,6 +18,7 @@ from pos.backup import newer, numbers, outlet, pg, pg_restore, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
+from pos.migrate import revisions_by_name
 
 CANCELLED = "Dibatalkan. Tidak ada yang diubah."
 SERVER_RUNNING = ("Aplikasi kasir masih berjalan di mesin ini. Hentikan dulu (sudo systemctl stop "
@@ -136,7 +137,7 @@ def restore_command(backup_file: Path, yes: bool, other_outlet: bool) -> None:
 def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     backend = _backend("restore")
     engine = db.get_db().engine
-    known, heads = db.migration_revisions()
+    known, head = revisions_by_name()
     with refusals_as_click_errors():
         if backend == "postgresql":
             candidate = pg_restore.inspect(backup_file, pg.Target.from_url(engine.url), known)
@@ -185,7 +186,7 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     if given is None:
         click.echo("Nomor terakhir basis data lama tidak terbaca: periksa bahwa nomor nota berikutnya "
                    "tidak sama dengan nota yang sudah tercetak.")
-    if candidate.revision is not None and candidate.revision not in heads:
+    if candidate.revision is not None and candidate.revision != head:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")
 
 

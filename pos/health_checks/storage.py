@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from pos.db import migration_revisions
 from pos.errors import damage, damaged
 from pos.health_checks.check import Check, Level
+from pos.migrate import revisions_by_name
 
 RESTART = "lalu mulai ulang layanan: sudo systemctl restart pos-web."
 
@@ -98,10 +98,9 @@ def _read_only(session: Session, engine: Engine) -> bool:
 
 def migrations(session: Session, current: str | None) -> Check:
     """The schema's revision against the newest migration this code ships."""
-    known, heads = migration_revisions()
-    head = ",".join(sorted(heads))
+    known, head = revisions_by_name()
     figures = {"current": current, "head": head}
-    if current in heads:
+    if current == head:
         return Check("migrations", Level.OK, "Skema basis data", f"mutakhir ({current})", figures)
     if current is None and not inspect(session.connection()).has_table("sale"):
         return Check("migrations", Level.ERROR, "Skema basis data", "kosong", figures, {},
