@@ -186,20 +186,17 @@ def retry_pending(app) -> int:
     with get_db(app).reading() as session:
         jobs = printing.retryable(session, now=utcnow(), min_age_s=cfg["PRINT_RETRY_MIN_AGE"],
                                   max_age_s=cfg["PRINT_RETRY_MAX_AGE"])
-    devices, absent, there, printed = app.extensions["pos_devices"], set(), set(), 0
+    devices, usable, printed = app.extensions["pos_devices"], {}, 0   # id(printer) -> try it now
     for job_id, till_id in jobs:
-        printer = devices.till_printer(till_id)
-        if id(printer) in absent:
+        device = devices.till_printer(till_id)
+        if id(device) not in usable:
+            usable[id(device)] = missing(device) is None
+        if not usable[id(device)]:
             continue
-        if id(printer) not in there:
-            if missing(printer) is not None:
-                absent.add(id(printer))
-                continue
-            there.add(id(printer))
         if run_job(app, job_id) is None:
             printed += 1
         else:
-            absent.add(id(printer))
+            usable[id(device)] = False
     return printed
 
 
