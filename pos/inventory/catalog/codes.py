@@ -41,9 +41,8 @@ def owner(session: Session, code: str, product_id: int | None = None, *,
         if held is not None:
             return member_holds(kind, held.number, held.name)
     others = Product.id != (product_id or 0)
-    if sku and (name := session.scalar(select(Product.name).where(   # a SKU in any letters
-            func.upper(Product.sku) == code.upper(), others).order_by(Product.id).limit(1))):
-        return f"SKU barang {name}"
+    if sku and (held := _other_sku(session, code, product_id)) is not None:   # in any letters
+        return f"SKU barang {held.name}"
     if barcode and (name := session.scalar(
             select(Product.name).join(ProductBarcode, ProductBarcode.product_id == Product.id)
             .where(ProductBarcode.code == code, others))):
@@ -55,11 +54,16 @@ def sku_holder(session: Session, sku: str, product_id: int | None = None) -> str
     """The other product whose SKU is ``sku`` in other letters ("SKU UMK-9003 barang Keripik"):
     a SKU typed in small letters stands for its product, so two SKUs may not differ only in
     case.  None when no other product's SKU is it in capitals."""
-    held = session.execute(
+    held = _other_sku(session, sku, product_id)
+    return None if held is None else f"SKU {held.sku} barang {held.name}"
+
+
+def _other_sku(session: Session, sku: str, product_id: int | None):
+    """(sku, name) of the first other product whose SKU is ``sku`` in any letters, or None."""
+    return session.execute(
         select(Product.sku, Product.name).where(func.upper(Product.sku) == sku.upper(),
                                                 Product.id != (product_id or 0))
         .order_by(Product.id).limit(1)).first()
-    return None if held is None else f"SKU {held.sku} barang {held.name}"
 
 
 class SkuCapitals:
