@@ -49,17 +49,20 @@ def _till_devices() -> list[dict]:
     except DBAPIError:
         return []
     registry, cfg = current_app.extensions["pos_devices"], current_app.config
-    devices = []
-    for code, printer_url, display_url in rows:
-        devices.append({
-            "till": code,
-            "printer": {"configured": (printer_url or cfg["PRINTER"]).split("?")[0],
-                        "own": bool(printer_url),
-                        "status": printer_state(registry.printer(printer_url))},
-            "display": {"configured": (display_url or cfg["DISPLAY"]).split("?")[0],
-                        "own": bool(display_url),
-                        "status": registry.display(display_url).status()}})
-    return devices
+    looked: dict[tuple[str, str | None], str] = {}   # each address looked at once, however shared
+
+    def state(kind: str, url: str | None) -> str:
+        if (kind, url) not in looked:
+            looked[kind, url] = (printer_state(registry.printer(url)) if kind == "printer"
+                                 else registry.display(url).status())
+        return looked[kind, url]
+
+    return [{"till": code,
+             "printer": {"configured": (printer_url or cfg["PRINTER"]).split("?")[0],
+                         "own": bool(printer_url), "status": state("printer", printer_url)},
+             "display": {"configured": (display_url or cfg["DISPLAY"]).split("?")[0],
+                         "own": bool(display_url), "status": state("display", display_url)}}
+            for code, printer_url, display_url in rows]
 
 
 @hardware_cli.command("status")
