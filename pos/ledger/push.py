@@ -175,17 +175,14 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
             run.retry_at = row.next_attempt_at
             break
         made_by = json.loads(row.body).get("outlet_code")
-        if made_by != outlet_code:   # the hub would refuse it (403) as another outlet's
-            run.waiting, run.stopped = len(due) - n, _other_code(row.document_id, made_by, outlet_code)
-            with database.transaction() as session:
-                session.execute(update(LedgerOutbox).where(LedgerOutbox.id == row.id)
-                                .values(last_error=run.stopped[:300]))
-            break
-        body = row.body.encode("utf-8")
-        answer = send(endpoint, headers_for(outlet_code=outlet_code, token=token, secret=secret,
-                                            document_id=row.document_id, body=body, now=moment),
-                      body)
-        status, message = classify(answer, row.document_id)
+        if made_by != outlet_code:   # the hub would refuse it (403) as another outlet's: not sent
+            status, message = None, "STOP " + _other_code(row.document_id, made_by, outlet_code)
+        else:
+            body = row.body.encode("utf-8")
+            answer = send(endpoint, headers_for(outlet_code=outlet_code, token=token, secret=secret,
+                                                document_id=row.document_id, body=body, now=moment),
+                          body)
+            status, message = classify(answer, row.document_id)
         values: dict = {"last_error": message[:300] or None}
         if status is OutboxStatus.SENT:
             values.update(status=status, sent_at=moment, last_error=None)
