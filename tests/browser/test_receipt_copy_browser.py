@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from pos.db import get_db
 from pos.hardware.fakes import RecordingPrinter
 from pos.sales.models import PrintJob, PrintKind, Sale
-from tests.browser.test_till_browser import log_in, packaged_goods
+from tests.browser.test_till_browser import paying_one_good
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +37,7 @@ def copies(app, sale_id: int) -> int:
 
 def test_f9_twice_or_a_double_click_prints_one_copy(live, page, printer):
     base, app = live
-    [(_, code, _, _)] = packaged_goods(app, 1)
-    log_in(page, base)
-    page.keyboard.type(code, delay=0)
-    page.keyboard.press("Enter")
-    expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
-    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    paying_one_good(live, page)
     page.keyboard.type("50000", delay=40)
     page.keyboard.press("Enter")
     expect(page.locator(".sale-done")).to_have_count(1)

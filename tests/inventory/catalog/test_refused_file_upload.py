@@ -7,11 +7,11 @@ import io
 import re
 
 import pytest
-from openpyxl import Workbook
 
 from pos.fertilizer.rdkk import COLUMNS as RDKK_COLUMNS
 from pos.members.transfer import IMPORT_COLUMNS as MEMBER_COLUMNS
 from tests.factories import login, make_user, poll_until_finished
+from tests.inventory.catalog.test_numeric_code_cells import xlsx
 
 CATALOGUE = (["sku", "name", "business_unit", "price", "barcodes"], [
     ["A", "=UPPER(\"satu\")", "sembako", 100, None],       # a formula saved without its value
@@ -33,16 +33,6 @@ RDKK = (RDKK_COLUMNS, [
 ])
 
 
-def xlsx(header, rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in (header, *rows):
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("url, sheet, form", [
     ("/katalog/impor", CATALOGUE, {}),
     ("/anggota/impor", MEMBERS, {}),
@@ -51,7 +41,9 @@ def xlsx(header, rows) -> bytes:
 def test_every_problem_of_a_refused_file_is_listed_one_to_a_line(db, client, url, sheet, form):
     with db.transaction() as s:
         login(client, make_user(s, "manajer", "manager", "1234").id)
-    response = client.post(url, data={"file": (io.BytesIO(xlsx(*sheet)), "berkas.xlsx"), **form},
+    header, rows = sheet
+    body = xlsx(*rows, header=header)
+    response = client.post(url, data={"file": (io.BytesIO(body), "berkas.xlsx"), **form},
                            content_type="multipart/form-data", headers={"HX-Request": "true"})
     # answered where the import's outcome goes, not in the page's message strip
     assert response.status_code == 200 and "HX-Retarget" not in response.headers
