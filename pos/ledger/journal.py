@@ -7,8 +7,10 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
   discounts given (member, tier, manual) debited to the unit's *potongan penjualan*, PPN
   keluaran, cash rounding; cost of goods sold debited against inventory per unit at the
   moving-average cost the sale recorded;
-- returns booked that day (whatever day their sale was): revenue and PPN debited back,
-  the refund credited to its tender and its cash rounding debited; the goods' cost back
+- returns booked that day (whatever day their sale was): revenue debited back at list price
+  and the sale's discount on the returned units credited back to *potongan penjualan* (member
+  or not, as the sale booked them; ``returns.goods``: the refund's own split of the line), PPN
+  debited back, the refund credited to its tender and its cash rounding debited; the goods' cost back
   into inventory, and the damaged
   ones written off to ``stock_loss``;
 - members' documents: the tender debited, each saving and kasbon repayment credited, and the
@@ -149,8 +151,12 @@ def _returns(session: Session, day: date, book: _Book) -> None:
     lost: dict[str, int] = defaultdict(int)
     for goods in returned_goods(session, day):   # the day report's margin counts the same rows
         unit, member = goods.unit, goods.member
-        book.post(f"revenue:{unit}:{_member_key(member)}", goods.revenue,
+        # at list price, as the sale credited it, with the sale's discount on them given back
+        book.post(f"revenue:{unit}:{_member_key(member)}", goods.revenue + goods.discount,
                   "Retur penjualan", debit=True, unit=unit, member=member)
+        book.post(f"discount:{unit}", goods.discount,
+                  f"Retur potongan penjualan {'anggota' if member else 'bukan anggota'}",
+                  debit=False, unit=unit, member=member)
         book.post("ppn_out", goods.tax, "PPN keluaran retur", debit=True)
         back[unit] += goods.cost
         if not goods.restock:

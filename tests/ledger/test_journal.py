@@ -279,6 +279,61 @@ def test_discounts_show_as_potongan_penjualan_against_revenue_at_list_price(db, 
     assert [x.memo for x in lines if x.account == "411900"] == ["Potongan penjualan bukan anggota"]
 
 
+def test_a_discounted_member_sale_returned_in_parts_reverses_its_gross_and_its_potongan(db, shop):
+    """The treasurer's walk-through: a member sale's return was debited to Penjualan anggota at
+    the net price refunded (gross sales understated, potongan overstated by the discount). Three
+    x 25.000 to a member with a Rp1.000 sale discount (paid 74.000), two units returned in two
+    returns the same day: Penjualan anggota is debited 2 x 25.000 at list price and Potongan
+    penjualan credited 333 + 334, the line's own split, so sales less potongan is the refunds'
+    24.667 + 24.666 exactly and the day's journal balances."""
+    from pos.returns.models import SaleReturnLine
+    from pos.returns.service import Wanted, make_return
+    from pos.sales.models import SaleLine
+
+    day = FIRST_DAY
+    boss = Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason="pelanggan tetap")
+    with db.transaction() as s:
+        shift = shifts.open_shift(s, till_id=shop["till"], cashier_id=shop["manager"],
+                                  cash=shifts.Cash(100_000), note=None, day=day, now=_at(day, 0))
+        cart.add(s, shop["till"], lookup_barcode(s, CODES[0]), times=3)
+        cart.put_member(s, shop["till"], shop["member"])
+        adjust.sale_discount(s, boss, adjust.Discount(amount=1_000), limit_bp=10_000)
+        sale = checkout.checkout(s, till_id=shop["till"], cashier_id=shop["manager"],
+                                 idempotency_key=str(uuid.uuid4()),
+                                 tenders=[checkout.Tender(PaymentMethod.CASH, 74_000)],
+                                 outlet_code="TST01", timezone=ZONE, tax=TAX, now=_at(day, 5)).sale
+        line = s.scalar(select(SaleLine).where(SaleLine.sale_id == sale.id))
+        assert (line.amount, line.discount, sale.member_sale) == (74_000, 1_000, True)
+        for minute in (6, 7):
+            make_return(s, boss, sale_id=sale.id, wanted=[Wanted(line.id, 1)],
+                        refund_to=RefundTo.CASH, reason="kemasan sobek", outlet_code="TST01",
+                        timezone=ZONE, idempotency_key=str(uuid.uuid4()), now=_at(day, minute))
+        refunded = list(s.scalars(select(SaleReturnLine.amount).order_by(SaleReturnLine.id)))
+    assert refunded == [24_667, 24_666]
+    with db.transaction() as s:
+        shifts.close_shift(s, boss, shift_id=shift.id, cash=shifts.Cash(100_000 + 74_000 - 49_333),
+                           counted_other={}, reason=None, now=_at(day, 9))
+        close_day(s, day=day, user_id=shop["manager"], now=_at(day, 10), today=day,
+                  outlet_code="TST01")
+    with db.reading() as s:
+        lines = day_journal(s, day, zone=ZONE, chart=CHART)
+        row = s.scalar(select(LedgerOutbox).where(LedgerOutbox.business_date == day))
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines)
+    booked = sorted((x.account, x.debit, x.credit, x.memo, x.member) for x in lines
+                    if x.account.startswith("41"))
+    assert booked == [
+        ("411100", 0, 75_000, "Penjualan", True),
+        ("411100", 50_000, 0, "Retur penjualan", True),
+        ("411900", 0, 667, "Retur potongan penjualan anggota", True),
+        ("411900", 1_000, 0, "Potongan penjualan anggota", True),
+    ]
+    sums = by_account(lines)
+    assert sums["411100"] + sums["411900"] == -(74_000 - 49_333)   # net sales after returns
+    assert sums["111000"] == 74_000 - 49_333
+    assert sums["511000"] == 8_000 and sums["114110"] == -8_000    # one unit's cost kept sold
+    assert json.loads(row.body)["journal"] == [x.as_dict() for x in lines]
+
+
 def test_the_default_chart_books_withdrawable_savings_as_owed_and_the_rest_as_equity():
     """Sukarela is the member's to withdraw at any time: the hub's neraca shows it among the
     liabilities (class 2); pokok and wajib come back only when a member leaves: equity (class 3).
