@@ -250,7 +250,7 @@ def demo_template(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_history_template(tmp_path_factory):
     """The demo gerai as ``pos demo`` leaves it: with fourteen closed days of shifts and
-    sales before today (about 1.5 s more)."""
+    sales before today, and the two closed days of the old kasbon before them (about 1.5 s more)."""
     from pos.demo.history import DAYS
 
     return demo_file(tmp_path_factory, history_days=DAYS)

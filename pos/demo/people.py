@@ -6,7 +6,9 @@ from datetime import date, datetime, timedelta
 
 from pos.clock import utcnow
 
-STOCK_COUNTED_DAYS_AGO = 15  # before the 14 closed days of ``pos.demo.history``
+# before the demo's first sale: the old kasbon 120 days ago (``pos.demo.old_kasbon``), then the 14
+# closed days of ``pos.demo.history``
+STOCK_COUNTED_DAYS_AGO = 121
 
 
 def stock_counted() -> datetime:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
@@ -30,6 +30,7 @@ from pos.inventory.models import MovementKind
 from pos.inventory.receiving.models import Supplier
 from pos.inventory.receiving.receipts import create_supplier
 from pos.members.models import Member
+from pos.sales.models import Sale
 from pos.tills import service as tills
 from pos.units import BaseUnit
 
@@ -109,15 +110,16 @@ def seed_demo(session: Session, seed: int = 2026,
         "suppliers": _seed_suppliers(session),
     }
     summary["users"] += pharmacy.seed_pharmacist(session)  # apoteker1 (pos/demo/pharmacy.py)
-    seed_accounts(session)  # kasbon limits, savings and an old kasbon (pos/demo/accounts.py)
+    # kasbon limits, old kasbon (with the past days only), savings (pos/demo/accounts.py)
+    seed_accounts(session, config, old_kasbon=history_days > 0)
     ceilings.seed_ceilings(session, het_zone)  # HET schedule (pos/demo/ceilings.py)
     seed_fertilizer(session)  # subsidised types, the e-RDKK season (pos/demo/fertilizer.py)
     summary["products"] += seed_regulated(session)  # SPHP limit, LPG 3 kg (pos/demo/regulated.py)
     seed_price_rules(session)  # member discounts, member prices, cartons (pos/demo/prices.py)
     session.flush()
     # closed days of shifts, sales, returns and cash movements (pos/demo/history.py)
-    summary["sales"] = history.seed_history(session, seed, days=history_days,
-                                            het_zone=het_zone, config=config)["sales"]
+    history.seed_history(session, seed, days=history_days, het_zone=het_zone, config=config)
+    summary["sales"] = session.scalar(select(func.count(Sale.id)))   # the old kasbon's too
     return summary
 
 

@@ -16,6 +16,7 @@ from pos.clock import business_date, utcnow
 from pos.closing.service import days
 from pos.days.models import BusinessDay
 from pos.db import make_engine
+from pos.demo.old_kasbon import OLD
 from pos.demo.seed import seed_demo
 from pos.inventory import stock
 from pos.inventory.models import StockLevel
@@ -43,10 +44,12 @@ def session(tmp_path_factory) -> Iterator[Session]:
 
 
 def test_fourteen_closed_days_and_today_open(session):
+    """The fourteen days before today, and before them the two quiet days of the old kasbon."""
     today = business_date(utcnow(), ZONE)
     closed = session.scalars(select(BusinessDay.business_date)
                              .order_by(BusinessDay.business_date)).all()
-    assert closed == [today - timedelta(days=n) for n in range(14, 0, -1)]
+    assert closed == [today - timedelta(days=n) for n in (*(days for _, days, _, _ in OLD),
+                                                          *range(14, 0, -1))]
     assert session.scalar(select(func.count(Shift.id)).where(Shift.closed_at.is_(None))) == 0
     assert session.scalar(select(func.count(Shift.id)).where(Shift.business_date == today)) == 0
 
@@ -65,7 +68,7 @@ def test_each_day_has_one_to_three_closed_shifts_at_one_or_two_tills(session):
                                      func.count(func.distinct(Shift.till_id)))
                               .join(BusinessDay, BusinessDay.business_date == Shift.business_date)
                               .group_by(Shift.business_date)).all()
-    assert len(per_day) == 14
+    assert len(per_day) == 14 + len(OLD)
     assert all(1 <= shifts <= 3 and 1 <= tills <= 2 for _, shifts, tills in per_day)
     assert {tills for *_, tills in per_day} == {1, 2}
 
@@ -126,7 +129,7 @@ def test_each_approval_is_logged_when_what_it_approves_happened(session):
     assert returns and all(approved == booked for approved, booked in returns)
     today = business_date(utcnow(), ZONE)
     days = {business_date(at, ZONE) for at in session.scalars(select(Override.created_at))}
-    assert today not in days and len(days) == 14
+    assert today not in days and len(days) == 14 + len(OLD)
 
 
 def test_kasbon_limits_were_set_before_any_kasbon(session):
@@ -136,6 +139,28 @@ def test_kasbon_limits_were_set_before_any_kasbon(session):
     limits = session.execute(select(CreditEntry.business_date, CreditEntry.note)
                              .where(CreditEntry.note.like("Batas kasbon%"))).all()
     assert len(limits) == 4 and all(day == first for day, _ in limits), limits
+
+
+def test_what_members_owe_on_kasbon_is_what_the_closed_days_booked_on_piutang_anggota(session):
+    """The treasurer's walk-through: the ageing list's total and the hub's 113100 Piutang anggota
+    (kasbon) differed by Rp265.000, kasbon the demo wrote straight onto members' balances (one of
+    it on a day it closed) with no journal line. Every day with activity is closed, so what the
+    members owe is what the closed days' ledger documents put on the kasbon account; the old
+    kasbon is still there, in more than one age bucket."""
+    from pos.ledger.chart import DEFAULT
+    from pos.ledger.models import LedgerOutbox
+    from pos.members.accounts import statements
+    from pos.members.accounts.models import MemberCredit
+
+    kasbon = DEFAULT["member_receivable"][0]
+    booked = sum(line["debit"] - line["credit"] for body in session.scalars(select(LedgerOutbox.body))
+                 for line in json.loads(body)["journal"] if line["account"] == kasbon)
+    owed = session.scalar(select(func.sum(MemberCredit.balance)))
+    today = business_date(utcnow(), ZONE)
+    assert not [d.day for d in days(session, today) if d.closed is None and d.day != today]
+    _, totals = statements.ageing(session, today)
+    assert owed == totals["balance"] == booked > 0
+    assert totals[">90"] > 0 and totals["31-60"] > 0 and totals["0-30"] > 0
 
 
 def test_the_history_receipts_were_printed_when_sold(session):

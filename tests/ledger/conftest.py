@@ -15,19 +15,21 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from pos.db import Database, get_db
+from pos.demo.old_kasbon import OLD
 from pos.hardware.fakes import RecordingPrinter
 from pos.ledger_hub import outlets, schema
 from tests.conftest import build_app, demo_file, empty_tables, throwaway_pg
 from tests.ledger_hub.conftest import HUB_TABLE_LIST
 from tests.ledger_hub.test_serve import POS, free_port, wait_healthy
 
-DAYS = 4                          # closed days in the outlet's history
+DAYS = 4                          # closed days in the outlet's history (documents queued)
 
 
 @pytest.fixture(scope="session")
 def outlet_template(tmp_path_factory):
-    """The demo outlet TST01 with DAYS closed days (their documents queued), made once."""
-    return demo_file(tmp_path_factory, history_days=DAYS)
+    """The demo outlet TST01 with DAYS closed days (their documents queued), made once: the two
+    days of the old kasbon and the history's last two."""
+    return demo_file(tmp_path_factory, history_days=DAYS - len(OLD))
 
 
 class Hub:

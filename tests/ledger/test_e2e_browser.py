@@ -20,7 +20,7 @@ SIZES = ((1024, 768), (1280, 800), (1366, 768), (800, 1280))
 
 @pytest.fixture(scope="session")
 def demo_template(demo_history_template):
-    return demo_history_template   # fourteen closed days: fourteen documents in the outbox
+    return demo_history_template   # 14 closed days and 2 of old kasbon: 16 documents in the outbox
 
 
 def no_sideways_scroll(page, where: str) -> None:
@@ -38,12 +38,12 @@ def test_the_manager_sees_the_outbox_and_a_days_journal(live, page):
     page.get_by_label("Kasir (mesin)").select_option(index=1)   # the first till
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base}/")
-    expect(page.locator("#waiting-ledger b")).to_have_text("14")
+    expect(page.locator("#waiting-ledger b")).to_have_text("16")
     expect(page.locator("#waiting-ledger span")).to_have_text(
         re.compile(r"^hari belum terkirim ke buku besar koperasi"))
     page.locator("#waiting-ledger").click()
     page.wait_for_url(f"{base}/buku-besar")
-    expect(page.locator("#ledger-outbox tr")).to_have_count(15)          # the header and 14 days
+    expect(page.locator("#ledger-outbox tr")).to_have_count(17)          # the header and 16 days
     expect(page.locator("#ledger-unconfigured")).to_be_visible()
     expect(page.locator("#ledger-send")).to_be_disabled()
     for width, height in SIZES:
@@ -57,7 +57,7 @@ def test_the_manager_sees_the_outbox_and_a_days_journal(live, page):
         page.set_viewport_size({"width": width, "height": height})
         no_sideways_scroll(page, f"the journal at {width}x{height}")
     page.get_by_role("link", name="Kembali ke antrean").click()
-    expect(page.locator("#ledger-waiting")).to_contain_text("14 hari belum terkirim ke buku besar koperasi")
+    expect(page.locator("#ledger-waiting")).to_contain_text("16 hari belum terkirim ke buku besar koperasi")
     assert errors == []   # no CSP violation, no script error
 
 
@@ -117,7 +117,7 @@ def test_kirim_sekarang_says_it_is_sending_and_sends_once(live, page):
         assert len(hub.held) == 1
     finally:
         hub.hang_up()                                      # the hub drops the line: the push fails
-    expect(page.get_by_text("14 dokumen masih menunggu")).to_be_visible()
+    expect(page.get_by_text("16 dokumen masih menunggu")).to_be_visible()
     expect(page.locator("#ledger-send")).to_have_text("Kirim sekarang")
     expect(page.locator("#ledger-send")).to_be_enabled()
-    expect(page.locator("#ledger-outbox tr")).to_have_count(15)   # all 14 days still waiting
+    expect(page.locator("#ledger-outbox tr")).to_have_count(17)   # all 16 days still waiting
