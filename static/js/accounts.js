@@ -1,6 +1,7 @@
 // Members' savings and kasbon repayments at the counter (templates/accounts/*), Alt+U for the
 // simpanan sukarela, Alt+A for the kasbon repayment, Alt+T for a withdrawal of simpanan sukarela,
-// and the till's Alt+S key that opens that page (templates/sales/till.html, #savings-link).
+// and the till's Alt+S key that opens that page (templates/sales/till.html, #savings-link); a
+// scanner on the member's panel opens a member by their card and pays nothing (GeraiBurst).
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -98,14 +99,41 @@
     e.preventDefault();
     field.focus();
   });
-  // Enter on a ticked box or a radio sends the form too (keyboard first).
+  // Enter on a ticked box or a radio sends the form too (keyboard first); on a box not ticked
+  // it sends nothing (a month left unticked was paid for the one ticked before it).
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" || !e.target.closest("#account-pay, #account-withdraw")) return;
     if (e.target.type === "checkbox" || e.target.type === "radio") {
       e.preventDefault();
-      e.target.form.requestSubmit();
+      if (e.target.type === "radio" || e.target.checked) e.target.form.requestSubmit();
     }
   });
+  // A scanner on the member's panel (static/js/scanburst.js): its Enter sent the payment, a
+  // product's code in Simpanan sukarela was saved as Rp89.900.100 in cash. A member card opens
+  // that member (as scanned into Anggota); any other code is refused and the field keeps what
+  // it held: nothing is sent. A bank reference typed fast stays typed (only 8-14 digits are a
+  // scan there, as at the till).
+  const find = () => $("#account-find");
+  function isCard(code) {
+    const prefix = (find() && find().dataset.cardPrefix) || "";
+    if (!prefix || !/^[0-9]{13}$/.test(code) || !code.startsWith(prefix)) return false;
+    const sum = code.slice(0, 12).split("").reduce((s, d, i) => s + Number(d) * (i % 2 ? 3 : 1), 0);
+    return (10 - (sum % 10)) % 10 === Number(code[12]);
+  }
+  const choice = (field) => field.matches("[data-rp], [type=checkbox], [type=radio], button, a");
+  window.GeraiBurst.watch((field) => Boolean(field.closest && field.closest("#account-panel")), (code, field) => {
+    if (isCard(code) && find()) {
+      window.GeraiPOS.clearMessages();
+      $("#account-q").value = code;
+      find().requestSubmit();
+      return;
+    }
+    field.dispatchEvent(new Event("input", { bubbles: true }));   // the total as it was
+    const where = field.matches("[data-rp]") ? "di kolom uang" : "di formulir setoran";
+    window.GeraiPOS.showMessage(`Kode ${code} dipindai ${where}; tidak dipakai di sini. Tidak ada yang ` +
+      "disimpan. Untuk anggota lain, pindai kartunya.");
+    if (document.contains(field)) field.focus();
+  }, (code, field) => choice(field) || isCard(code) || /^[0-9]{8,14}$/.test(code));
   // A new panel: focus where the cashier goes next.
   document.addEventListener("htmx:afterSettle", (e) => {
     if (!e.target || e.target.id !== "account-panel") return;

@@ -16,7 +16,7 @@ from pos.db import get_db
 from pos.members.accounts import credit, documents, savings, withdrawals
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument, SavingKind
 from pos.members.models import Member
-from tests.browser.test_till_browser import log_in
+from tests.browser.test_till_browser import log_in, packaged_goods
 
 pytestmark = pytest.mark.browser
 
@@ -331,3 +331,85 @@ def test_only_the_field_the_tender_uses_is_shown_and_sent(live, page, printer):
         doc = s.scalar(select(MemberDocument).where(MemberDocument.doc_no == "TST01-S-000001"))
     assert (doc.tender, doc.total, doc.tendered, doc.change, doc.reference) == (
         DocTender.TRANSFER, 40_000, 40_000, 0, "BRI 77")
+
+
+def documents_saved(app) -> int:
+    with get_db(app).reading() as s:
+        return len(s.scalars(select(MemberDocument.id)).all())
+
+
+def scanned(page, code: str) -> None:
+    """A USB scanner: the code at 5 ms a key, then Enter."""
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.serial          # a scanner's burst is told by its keys' timing
+def test_a_product_scanned_on_the_savings_panel_saves_nothing_and_a_card_opens_its_member(
+        live, page, printer):
+    """A code scanned into a ticked month saved Rp10.000 of wajib; into Simpanan sukarela,
+    89900100 was saved as Rp89.900.100 in cash. Neither is money: refused, the field as it was;
+    a member card scanned there opens that member."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    before = documents_saved(app)
+    log_in(page, base)
+    page.keyboard.press("Alt+s")
+    page.wait_for_url(f"{base}/kasir/simpanan")
+    expect(page.get_by_label("Anggota")).to_be_focused()
+    scanned(page, "2900000000018")                     # AGT-0001's card, into the search: their panel
+    panel = page.locator("#account-panel")
+    expect(panel).to_contain_text("AGT-0001")
+    first_month = panel.locator("input[name=wajib]").first
+    expect(first_month).to_be_focused()
+    page.keyboard.press("Space")
+    expect(first_month).to_be_checked()
+    scanned(page, code)                                # (A) a product into the ticked month
+    expect(page.locator("#messages")).to_contain_text(f"Kode {code} dipindai")
+    expect(page.locator("#messages")).to_contain_text("tidak dipakai di sini")
+    expect(first_month).to_be_focused()
+    expect(first_month).to_be_checked()
+    expect(page.locator("#doc-no")).to_have_count(0)
+    page.wait_for_timeout(300)
+    assert documents_saved(app) == before
+
+    page.keyboard.press("Alt+u")                       # (B) 8 digits into Simpanan sukarela
+    sukarela = page.locator("#sukarela")
+    expect(sukarela).to_be_focused()
+    scanned(page, "89900100")
+    expect(page.locator("#messages")).to_contain_text("Kode 89900100 dipindai di kolom uang")
+    expect(sukarela).to_have_value("")
+    expect(sukarela).to_be_focused()
+    expect(page.locator("#account-total")).to_have_text("Rp10.000")
+    page.keyboard.type("5000", delay=60)               # what a person types stays theirs
+    expect(sukarela).to_have_value("5.000")
+    page.wait_for_timeout(400)                         # (a key just before a scan is part of it)
+    scanned(page, code)
+    expect(sukarela).to_have_value("5.000")
+    page.wait_for_timeout(300)
+    assert documents_saved(app) == before
+
+    scanned(page, "2900000000025")                     # another member's card: their panel
+    expect(panel).to_contain_text("AGT-0002")
+    expect(page.locator("#account-q")).to_have_value("2900000000025")
+    assert documents_saved(app) == before
+
+
+def test_enter_on_a_month_not_ticked_sends_nothing(live, page, printer):
+    base, app = live
+    before = documents_saved(app)
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0004")
+    page.keyboard.press("Enter")
+    first_month = page.locator("#account-panel input[name=wajib]").first
+    expect(first_month).to_be_focused()
+    page.keyboard.press("Enter")                       # not ticked: nothing to pay
+    page.wait_for_timeout(400)
+    expect(page.locator("#doc-no")).to_have_count(0)
+    assert documents_saved(app) == before
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")                       # ticked: sent
+    expect(page.locator("#doc-no")).to_be_visible()
+    assert documents_saved(app) == before + 1
+
