@@ -434,11 +434,16 @@
   });
 
   // Pages other than the till: keys named by data-key click their element; arrows walk lists.
+  // Esc keeps what is typed in a text field (a search's is cleared by the first Esc); a box, a
+  // radio or a button holds a value nobody typed, so Esc there goes back as its key says.
+  const TYPED = ["text", "search", "tel", "number", "email", "url", "password"];
+  const typedIn = (el) => Boolean(el && el.value) && (el.tagName === "TEXTAREA"
+    || (el.tagName === "INPUT" && TYPED.includes(el.type)));
   function onPageKey(e) {
     if ($("#scan")) return;
     const target = $(`[data-key="${CSS.escape(e.key)}"]`);   // a typed " or \ is a key too
-    if (e.key === "Escape" && target && e.target.value) {   // a form's typing is kept; a search's
-      if (!e.target.closest(".searchbar")) return;          // is cleared by the first Esc
+    if (e.key === "Escape" && target && typedIn(e.target)) {
+      if (!e.target.closest(".searchbar")) return;
       e.preventDefault();
       e.target.value = "";
       e.target.dispatchEvent(new Event("input", { bubbles: true }));

@@ -413,3 +413,25 @@ def test_enter_on_a_month_not_ticked_sends_nothing(live, page, printer):
     expect(page.locator("#doc-no")).to_be_visible()
     assert documents_saved(app) == before + 1
 
+
+def test_esc_on_a_month_box_goes_back_to_the_till(live, page, printer):
+    base, _ = live
+    log_in(page, base)
+    page.keyboard.press("Alt+s")
+    page.wait_for_url(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0005")
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel input[name=wajib]").first).to_be_focused()
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{base}/kasir")
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0005")
+    page.keyboard.press("Enter")
+    page.get_by_label("Tunai").focus()                 # a radio too
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{base}/kasir")
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0005")     # typing in a text field is kept: the first
+    page.keyboard.press("Escape")                      # Esc clears the search (searchbar)
+    expect(page.get_by_label("Anggota")).to_have_value("")
+    assert page.url == f"{base}/kasir/simpanan"

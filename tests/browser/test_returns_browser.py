@@ -133,3 +133,22 @@ def test_a_refusal_goes_once_the_return_is_booked(live, page):
     page.get_by_role("button", name="Setujui").click()
     expect(page.locator("#return-done")).to_contain_text(format_rupiah(price))
     expect(page.locator("#messages")).to_have_text("")
+
+
+def test_esc_on_the_damaged_box_or_a_refund_choice_goes_back_to_the_receipt(live, page):
+    """Esc on a box or a radio (whose value nobody typed) did nothing; in a field with typing it
+    keeps the typing, as before."""
+    base, app = live
+    (_, code, name, price), = packaged_goods(app, 1)
+    sale_id = sold(page, base, app, [(code, price)])
+    for box in ("#rusak-", "#refund-tunai"):
+        page.goto(f"{base}/retur/struk/{sale_id}")
+        field = page.locator(f"[id^='{box[1:]}']").first
+        field.focus()
+        page.keyboard.press("Escape")
+        page.wait_for_url(f"{base}/kasir/struk/{sale_id}")
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    page.get_by_label("Alasan retur").fill("Salah beli")
+    page.keyboard.press("Escape")                       # typing is kept: no page change
+    page.wait_for_timeout(300)
+    assert page.url == f"{base}/retur/struk/{sale_id}"
