@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.errors import NotFound
-from pos.inventory.catalog.models import Product
+from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.returns.models import CartVoid, ReturnQuota, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.tills.models import Till
@@ -30,10 +30,25 @@ class ReturnableLine:
     returned: int
     amount: int
     base_unit: BaseUnit
+    # the product's barcodes with the base units each adds when scanned (the form's scans)
+    codes: tuple[tuple[str, int], ...] = ()
 
     @property
     def left(self) -> int:
         return self.qty - self.returned
+
+    @property
+    def one_piece_codes(self) -> list[str]:
+        """Codes that stand for one piece of this line: a scan of one adds 1 to its return."""
+        if self.base_unit != BaseUnit.PCS:
+            return []
+        return [code for code, qty in self.codes if qty == 1]
+
+    @property
+    def other_codes(self) -> list[str]:
+        """The product's other codes (a pack, a weighed good's): a scan of one is not one piece."""
+        one = set(self.one_piece_codes)
+        return [code for code, _ in self.codes if code not in one]
 
     def shown(self, qty: int) -> str:
         return self.base_unit.format(qty)
@@ -62,11 +77,19 @@ def returnable(session: Session, sale_id: int) -> Returnable:
                                   Sale.total, Sale.status).where(Sale.id == sale_id)).first()
     if sale is None:
         raise NotFound("Struk tidak ditemukan.")
-    lines = [ReturnableLine(r.id, r.line_no, r.name, r.sku, r.qty, r.returned_qty, r.amount,
-                            BaseUnit(r.base_unit)) for r in session.execute(
+    rows = session.execute(
         select(SaleLine.id, SaleLine.line_no, SaleLine.name, SaleLine.sku, SaleLine.qty,
-               SaleLine.returned_qty, SaleLine.amount, SaleLine.base_unit)
-        .where(SaleLine.sale_id == sale_id).order_by(SaleLine.line_no))]
+               SaleLine.returned_qty, SaleLine.amount, SaleLine.base_unit, SaleLine.product_id)
+        .where(SaleLine.sale_id == sale_id).order_by(SaleLine.line_no)).all()
+    codes: dict[int, list[tuple[str, int]]] = {}
+    for code, product_id, qty in session.execute(
+            select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.qty)
+            .where(ProductBarcode.product_id.in_({r.product_id for r in rows}))
+            .order_by(ProductBarcode.code)):
+        codes.setdefault(product_id, []).append((code, qty))
+    lines = [ReturnableLine(r.id, r.line_no, r.name, r.sku, r.qty, r.returned_qty, r.amount,
+                            BaseUnit(r.base_unit), tuple(codes.get(r.product_id, ())))
+             for r in rows]
     methods = [PaymentMethod(m).label for m in session.scalars(
         select(Payment.method).where(Payment.sale_id == sale_id).order_by(Payment.id))]
     return Returnable(sale.id, sale.receipt_no, sale.business_date, sale.created_at, sale.total,

@@ -83,7 +83,7 @@ def sold(page, base: str, app, goods: list[tuple[str, int]]) -> int:
     """kasir1 logs in, scans ``goods`` (code, price), pays in cash: the sale's id."""
     log_in(page, base)
     scan_all(page, [code for code, _ in goods])
-    expect(page.locator("#cart tr.line")).to_have_count(len(goods))
+    expect(page.locator("#cart tr.line")).to_have_count(len({code for code, _ in goods}))
     page.keyboard.press("F9")
     page.keyboard.type(str(sum(price for _, price in goods)))
     page.get_by_role("button", name="Selesai").click()
@@ -152,3 +152,46 @@ def test_esc_on_the_damaged_box_or_a_refund_choice_goes_back_to_the_receipt(live
     page.keyboard.press("Escape")                       # typing is kept: no page change
     page.wait_for_timeout(300)
     assert page.url == f"{base}/retur/struk/{sale_id}"
+
+
+def scanned(page, code: str) -> None:
+    """A USB scanner: the code at 5 ms a key, then Enter."""
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.serial          # a scanner's burst is told by its keys' timing
+def test_a_product_scanned_on_the_return_form_adds_one_to_its_line_and_sends_nothing(live, page):
+    """The item scanned into Jumlah retur sent the form with 8992951000210 as the quantity
+    ("… terlalu besar"). A product on the receipt adds one to its own line; any other code is
+    refused; the box scanned into keeps its value and nothing is sent."""
+    base, app = live
+    (_, code, name, price), (_, other_code, other_name, other_price), (_, stranger, _, _) = \
+        packaged_goods(app, 3)
+    sale_id = sold(page, base, app, [(code, price), (code, price), (other_code, other_price)])
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    qty = page.get_by_label(f"Jumlah retur {name}")
+    other_qty = page.get_by_label(f"Jumlah retur {other_name}")
+    expect(qty).to_be_focused()
+    scanned(page, code)                                 # into its own box: 1
+    expect(qty).to_have_value("1")
+    expect(qty).to_be_focused()
+    other_qty.focus()
+    scanned(page, code)                                 # into the other line's box: its own line, 2
+    expect(qty).to_have_value("2")
+    expect(other_qty).to_have_value("")
+    scanned(page, code)                                 # 2 sold: no third
+    expect(page.locator("#messages")).to_contain_text("paling banyak 2")
+    expect(qty).to_have_value("2")
+    scanned(page, stranger)                             # not on this receipt
+    expect(page.locator("#messages")).to_contain_text(f"Kode {stranger} bukan barang di struk ini")
+    expect(other_qty).to_have_value("")
+    page.locator("[id^='rusak-']").last.focus()          # the damaged box: the line's count, box as it was
+    scanned(page, other_code)
+    expect(other_qty).to_have_value("1")
+    expect(page.locator("[id^='rusak-']").last).not_to_be_checked()
+    page.wait_for_timeout(300)
+    assert posts == []
+    expect(page.locator("#messages")).not_to_contain_text("terlalu besar")

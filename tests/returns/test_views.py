@@ -14,6 +14,7 @@ from pos.days.models import BusinessDay
 from pos.hardware import Hardware
 from pos.hardware.fakes import FailingPrinter
 from pos.inventory import stock
+from pos.inventory.catalog.models import ProductBarcode
 from pos.money import format_rupiah
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import CartLine, SaleLine
@@ -90,6 +91,19 @@ def test_a_receipt_is_found_by_number_or_qr_and_its_form_shows_what_is_left(db, 
     assert f'name="qty_{line}"' in form and f'name="rusak_{line}"' in form
     history = as_cashier.get("/kasir/riwayat").get_data(as_text=True)
     assert f"/retur/struk/{sale.id}" in history
+
+
+def test_the_form_knows_which_codes_add_one_piece_to_a_line(db, as_cashier, shop):
+    """The return form's scan (static/js/returns.js) adds one piece for a code of one piece of a
+    line and refuses a pack's code: each quantity box carries its line's codes by kind."""
+    with db.transaction() as s:
+        s.add(ProductBarcode(code="8990000700036", product_id=shop["soap"], qty=12))   # a dozen
+    sale = sell(db, shop, (SOAP, 2), now=utcnow())
+    form = as_cashier.get(f"/retur/struk/{sale.id}").get_data(as_text=True)
+    line = line_ids(db, sale.id)[0]
+    box = form.split(f'id="qty-{line}"')[1].split(">")[0]
+    assert f'data-codes="{SOAP}"' in box and 'data-other-codes="8990000700036"' in box
+    assert 'data-left="2"' in box and 'data-name="Sabun Mandi"' in box
 
 
 def test_a_receipt_is_found_by_the_short_number_a_customer_reads_out(db, as_cashier, shop):
