@@ -1,6 +1,7 @@
 /* Gerai POS shifts: the drawer counted by denomination (a live total and the differences),
  * Buka shift's float against the last closing, Tutup shift's expected vs counted per tender,
- * and the till's shift keys (the manager's dialog on the close page: approval.js):
+ * a code scanned into a count refused, and the till's shift keys (the manager's dialog on the
+ * close page: approval.js):
  *
  *   Alt+M  Kas masuk     Alt+K  Kas keluar     Alt+X  Laporan X     Alt+T  Tutup shift
  */
@@ -103,6 +104,36 @@
     const inputs = $$(".denom-pieces", e.target.closest("[data-denoms]"));
     const next = inputs[inputs.indexOf(e.target) + 1];
     if (next) next.focus(); else { const t = $(e.target.closest("[data-denoms]").dataset.total); if (t) t.focus(); }
+  });
+
+  // A scanner in the count (static/js/scanburst.js): a code in a denomination's box was 899295
+  // pieces of Rp100.000 (its box holds 6 digits; Kas dihitung Rp89.929.500.000) and its Enter
+  // moved on; in a total it was the total. No code is a count: refused, nothing sent, and the
+  // count as it was before the burst's first key (each key had already recounted the total, and
+  // one in the total had cleared the pieces). Kas masuk/keluar is the till's dialog (pos.js).
+  const COUNTS = ["#open-shift", "#close-shift"].map((f) =>
+    `${f} .denom-pieces, ${f} .money-total, ${f} .tender-counted`).join(", ");
+  const PAUSE_MS = 250;   // as scanburst.js: a key later than this after the last starts a burst
+  let last = { field: null, at: -Infinity }, held = null;
+  document.addEventListener("keydown", (e) => {
+    const field = e.target;
+    if (!field.matches || !field.matches(COUNTS) || e.key.length !== 1) return;
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const now = performance.now();
+    if (field !== last.field || now - last.at > PAUSE_MS) {
+      held = { field, values: $$(COUNTS, field.closest("form")).map((input) => [input, input.value]) };
+    }
+    last = { field, at: now };
+  }, true);
+  window.GeraiBurst.watch(COUNTS, (code, field) => {
+    const form = field.closest("form"), grid = $("[data-denoms]", form);
+    if (held && held.field === field) held.values.forEach(([input, value]) => { input.value = value; });
+    held = null;
+    last = { field: null, at: -Infinity };
+    if (grid) recount(grid); else refresh(form);
+    window.GeraiPOS.showMessage(`Kode ${code} dipindai di kolom hitungan uang; tidak dipakai di sini. ` +
+      "Kolom tetap seperti semula; hitung dan ketik jumlahnya.");
+    if (document.contains(field)) field.focus();
   });
 
   // Tutup shift refused for a difference without a reason: the cursor goes to Alasan selisih;

@@ -20,6 +20,7 @@ from pos.ledger.models import LedgerOutbox
 from pos.money import format_rupiah
 from pos.shifts.models import CashMovement, Shift
 from pos.tills.models import Till
+from tests.browser.signin import sign_in_by_client
 from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
 from tests.browser.test_till_layout_browser import assert_no_overlaps
 from tests.factories import open_shift
@@ -244,3 +245,57 @@ def test_a_float_unlike_the_last_count_opens_with_a_note_and_a_managers_pin(live
         manager = s.scalar(select(User.id).where(User.username == "manajer1"))
     assert (opened.opening_difference, opened.opening_note, opened.opening_approved_by) == (
         -21_200, "uang receh dipakai bendahara", manager)
+
+
+def scanned(page, code: str) -> None:
+    """A USB scanner: the code at 5 ms a key, then Enter."""
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.serial          # a scanner's burst is told by its keys' timing
+def test_a_code_scanned_into_the_drawer_count_is_refused_and_the_count_stays(live, page):
+    """A code scanned into a denomination's box filled it (899295 pieces of Rp100.000: Kas
+    dihitung Rp89.929.500.000) and the cursor moved on; into the total it became the total.
+    Refused, Buka shift's and Tutup shift's counts as they were, nothing sent."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    assert sign_in_by_client(page, base, "kasir1", "1111")
+    page.goto(f"{base}/kasir")
+    expect(page.get_by_role("heading", name="Buka shift")).to_be_visible()
+    hundreds, total = page.locator("#pecahan-k100000"), page.get_by_label("Kas awal", exact=True)
+    expect(hundreds).to_be_focused()
+    page.keyboard.type("2", delay=60)
+    page.wait_for_timeout(400)                            # (a key just before a scan is part of it)
+    scanned(page, code)
+    expect(page.locator("#messages")).to_contain_text(f"Kode {code} dipindai di kolom hitungan uang")
+    expect(hundreds).to_have_value("2")
+    expect(hundreds).to_be_focused()
+    expect(total).to_have_value("200.000")
+    expect(page.locator(".denom-total")).to_have_text("Rp200.000")
+    total.focus()
+    scanned(page, code)                                   # into the total: the pieces stay too
+    expect(total).to_have_value("200.000")
+    expect(hundreds).to_have_value("2")
+    expect(page.locator(".denom-total")).to_have_text("Rp200.000")
+    page.wait_for_timeout(300)
+    assert posts == []
+
+    page.get_by_role("button", name="Buka shift").click()
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    page.wait_for_load_state()
+    page.keyboard.press("Alt+t")
+    page.wait_for_url(re.compile(r"/shift/tutup$|/shift/\d+/tutup$"))
+    hundreds, counted = page.locator("#pecahan-k100000"), page.get_by_label("Uang tunai dihitung")
+    expect(hundreds).to_be_focused()
+    posts.clear()
+    scanned(page, code)
+    expect(page.locator("#messages")).to_contain_text(f"Kode {code} dipindai di kolom hitungan uang")
+    expect(hundreds).to_have_value("")
+    expect(hundreds).to_be_focused()
+    expect(counted).to_have_value("")
+    expect(page.locator("#tender-check .counted-shown")).to_have_text("—")
+    page.wait_for_timeout(300)
+    assert posts == []
