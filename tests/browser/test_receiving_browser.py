@@ -110,10 +110,19 @@ def watch_errors(page) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
     # refusals the test causes, and a live search replaced by the next keystroke's (hx-sync
-    # "this:replace" aborts it by design; htmx logs the abort as an error)
-    expected = ("Failed to load resource", "Response Status Error Code 4", "htmx:sendAbort")
-    page.on("console", lambda msg: errors.append(f"console: {msg.text}")
-            if msg.type == "error" and not msg.text.startswith(expected) else None)
+    # "this:replace" aborts it by design; htmx logs the abort as two errors, htmx:afterRequest
+    # then htmx:sendAbort, and a failed request as htmx:afterRequest then htmx:sendError)
+    expected = ("Failed to load resource", "Response Status Error Code 4")
+
+    def on_console(msg) -> None:
+        if msg.type != "error" or msg.text.startswith(expected):
+            return
+        if msg.text.startswith("htmx:sendAbort") and errors[-1:] == ["console: htmx:afterRequest"]:
+            errors.pop()          # the abort's first line
+            return
+        errors.append(f"console: {msg.text}")
+
+    page.on("console", on_console)
     return errors
 
 
