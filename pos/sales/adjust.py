@@ -3,11 +3,12 @@
 These write the cart's own columns (``CartLine.price_override``, ``discount_bp`` /
 ``discount_amount``, ``below_cost_ok``, ``Cart.discount_*``); ``pricing.decide`` prices
 them.  What a cashier may do alone: a discount up to ``limit_bp`` of the line (or the
-sale) that keeps it at or above cost, and a line a manager let below cost no lower than they
-approved it (``pricing.approved_floor``).  Anything more, and every price override, goes
-through ``approvals.service.authorize``: a manager does it themselves, or approves it
-with their PIN at the till, and it is logged.  Even a manager never sets a price above
-the ceiling (HET), and never goes below cost without saying so (``below_cost``).
+sale), the cart's manual discounts together (every line's and the sale's) up to ``limit_bp``
+of the lines before them (``_together``), that keeps it at or above cost, and a line a
+manager let below cost no lower than they approved it (``pricing.approved_floor``).
+Anything more, and every price override, goes through ``approvals.service.authorize``: a
+manager does it themselves, or approves it with their PIN at the till, and it is logged.
+Even a manager never sets a price above the ceiling (HET), nor below cost without saying so.
 """
 from __future__ import annotations
 
@@ -125,6 +126,21 @@ def _within(off: int, base: int, limit_bp: int) -> bool:
     return off <= money.percent_of(base, limit_bp)
 
 
+def _together(lines, sale: Discount, limit_bp: int, beside: str) -> str:
+    """What the manager is told when the cart's manual discounts together (``lines``' own and
+    the ``sale`` discount, as given: member prices and tiers are not manual) pass ``limit_bp``
+    of the lines before them; empty when within.  Each rate rounds as it is given, so a 5% on
+    each line is within 5% of them all."""
+    plain = [pricing.decide(line._replace(discount_bp=0, discount_amount=0, below_cost_ok=True)).amount
+             for line in lines]
+    given = sum(pricing.decide(line._replace(below_cost_ok=True)).amount for line in lines)
+    off = sum(plain) - given + min(money.percent_of(given, sale.bp) + sale.amount, given)
+    most = max(money.percent_of(sum(plain), limit_bp), sum(money.percent_of(p, limit_bp) for p in plain))
+    if off <= most:
+        return ""
+    return f"bersama {beside}: diskon manual {format_rupiah(off)} dari {format_rupiah(sum(plain))}"
+
+
 def _sale_note(session: Session, row, tax: pricing.TaxSettings | None, day: date | None,
                zone: str | None, **changes) -> str:
     """The sale discount on the cart reaches a line a manager lets below cost (``changes``, with
@@ -148,7 +164,8 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
                   zone: str | None = None, tax: pricing.TaxSettings | None = None) -> None:
     """Set (or, with an empty ``discount``, remove) the line's manual discount."""
     row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
-    line = priced_input(session, row, day, zone, tax)   # the member's price, as the cart charges it
+    lines = cart_pricing.line_inputs(session, row.cart_id, day, zone, tax)   # as the cart charges
+    line = lines[row.id]
 
     def amount(**changes) -> int:
         return pricing.decide(line._replace(**changes)).amount
@@ -164,10 +181,16 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
     under = not discount.none and pricing.needs_approval(line._replace(below_cost_ok=False, **wanted))
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    if not discount.none and (under or not _within(base - after, base, limit_bp)):
+    sale = sale_discount_of(session, row.cart_id)
+    alone = _within(base - after, base, limit_bp)   # else that alone asks: no note of the rest
+    over = "" if discount.none or not alone else _together(
+        {**lines, row.id: line._replace(**wanted)}.values(), sale, limit_bp,
+        f"diskon transaksi {sale.text()}")
+    if not discount.none and (under or over or not alone):
         notes = ["di bawah harga pokok", _sale_note(session, row, tax, day, zone, **wanted,
                                                     below_cost_ok=True)] if under else []
-        note = f" ({'; '.join(filter(None, notes))})" if under else ""
+        notes = list(filter(None, [*notes, over]))
+        note = f" ({'; '.join(notes)})" if notes else ""
         authorize(session, actor, kind="line_discount", cart_id=row.cart_id,
                   what=f"Diskon {discount.text()} untuk {row.name[:100]}{note}"[:200],
                   before=format_rupiah(now), after=format_rupiah(after))
@@ -255,8 +278,11 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     under = totals.sale_discount < off or any(p.amount < pricing.approved_floor(p.line) for p in priced)
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    if under or not _within(off, base, limit_bp):
-        note = " (di bawah harga pokok)" if under else ""
+    alone = _within(off, base, limit_bp)   # else that alone asks: no note of the lines'
+    over = _together(lines, discount, limit_bp, "diskon baris") if alone else ""
+    if under or over or not alone:
+        notes = [note for note, on in (("di bawah harga pokok", under), (over, over)) if on]
+        note = f" ({'; '.join(notes)})" if notes else ""
         authorize(session, actor, kind="sale_discount", cart_id=cart_id,
                   what=f"Diskon transaksi {discount.text()}{note}",
                   before=format_rupiah(base), after=format_rupiah(base - off))

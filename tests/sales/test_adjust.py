@@ -314,3 +314,69 @@ def test_the_ppn_over_cost_is_the_rate_of_a_pkp_outlets_inclusive_ppn_goods_only
     assert pricing.decide(taxed).amount == 14_000
     assert pricing.needs_approval(taxed._replace(member=False, discount_bp=100))
     assert not pricing.needs_approval(kapal_api._replace(member=False, discount_bp=500))
+
+
+def sale_and_line(db, shop, line):  # noqa: F811
+    """The sale discount and the line's manual discount now on the cart."""
+    return sale_state(db, shop)[0][:2], state(db, line)[0][:2]
+
+
+def test_a_line_discount_then_a_sale_discount_past_the_limit_together_asks(db, shop, line):  # noqa: F811
+    """5% on the line and 5% on the sale, each within the limit, took 9,75% off without a
+    manager (Rp20.000 sold at Rp18.050): together they are the cashier's manual discount."""
+    with db.transaction() as s:
+        adjust.line_discount(s, cashier(shop, reason="promo"), line, Discount(bp=500), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(NeedsApproval) as asked:
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(bp=500), limit_bp=LIMIT)
+    assert asked.value.what == ("Diskon transaksi 5% (bersama diskon baris: diskon manual "
+                                "Rp1.950 dari Rp20.000)")
+    assert (asked.value.before, asked.value.after) == ("Rp19.000", "Rp18.050")
+    assert sale_and_line(db, shop, line) == ((0, 0), (500, 0))
+    with db.transaction() as s:
+        adjust.sale_discount(s, approved(shop, "langganan"), Discount(bp=500), limit_bp=LIMIT)
+    assert sale_and_line(db, shop, line) == ((500, 0), (500, 0))
+    assert state(db, line)[1] == [("sale_discount", shop["cashier"], shop["manager"], "Rp19.000",
+                                   "Rp18.050")]
+
+
+def test_a_sale_discount_then_a_line_discount_past_the_limit_together_asks(db, shop, line):  # noqa: F811
+    with db.transaction() as s:
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(bp=500), limit_bp=LIMIT)
+    with db.transaction() as s, pytest.raises(NeedsApproval) as asked:
+        adjust.line_discount(s, cashier(shop, reason="promo"), line, Discount(amount=1000),
+                             limit_bp=LIMIT)
+    assert asked.value.what.startswith("Diskon Rp1.000 untuk ")
+    assert asked.value.what.endswith(" (bersama diskon transaksi 5%: diskon manual Rp1.950 dari Rp20.000)")
+    assert (asked.value.before, asked.value.after) == ("Rp20.000", "Rp19.000")
+    assert sale_and_line(db, shop, line) == ((500, 0), (0, 0))
+    with db.transaction() as s:
+        adjust.line_discount(s, approved(shop), line, Discount(amount=1000), limit_bp=LIMIT)
+    assert sale_and_line(db, shop, line) == ((500, 0), (0, 1000))
+    assert [kind for kind, *_ in state(db, line)[1]] == ["line_discount"]
+
+
+@pytest.mark.parametrize("line_first", [True, False], ids=["line-then-sale", "sale-then-line"])
+def test_line_and_sale_discounts_within_the_limit_together_ask_nobody(db, shop, line, line_first):  # noqa: F811
+    """2% on the line (Rp400) and 3% on the rest (Rp588): Rp988 of Rp20.000, within 5%."""
+    def on_line(s):
+        adjust.line_discount(s, cashier(shop, reason="promo"), line, Discount(bp=200), limit_bp=LIMIT)
+
+    def on_sale(s):
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(bp=300), limit_bp=LIMIT)
+    for give in (on_line, on_sale) if line_first else (on_sale, on_line):
+        with db.transaction() as s:
+            give(s)
+    assert sale_and_line(db, shop, line) == ((300, 0), (200, 0))
+    assert state(db, line)[1] == []
+    with db.reading() as s:
+        assert cart.view(s, shop["till"], pricing.TaxSettings()).totals.total == 19_012
+
+
+def test_a_managers_own_combined_discount_is_logged_as_theirs(db, shop, line):  # noqa: F811
+    with db.transaction() as s:
+        adjust.line_discount(s, cashier(shop, reason="promo"), line, Discount(bp=500), limit_bp=LIMIT)
+    with db.transaction() as s:
+        adjust.sale_discount(s, manager(shop, reason="langganan"), Discount(bp=500), limit_bp=LIMIT)
+    assert sale_and_line(db, shop, line) == ((500, 0), (500, 0))
+    assert [(k, a, b) for k, a, b, *_ in state(db, line)[1]] == \
+        [("sale_discount", shop["manager"], shop["manager"])]

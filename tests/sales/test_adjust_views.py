@@ -78,6 +78,26 @@ def test_beyond_the_limit_the_dialog_asks_a_manager_then_the_cashier_goes_on(cli
                        data={"discount": "1%", "reason": "x"}).status_code == 200
 
 
+def test_a_line_and_a_sale_discount_past_the_limit_together_open_the_dialog(client, db, line):
+    """5% on the line (F5), then 5% on the sale (Shift+F5): 9,75% off without a manager. The
+    second opens the dialog, saying the two together; the manager's PIN lets it through."""
+    first = client.post(f"/kasir/ubah/baris/{line}/diskon", headers=HX,
+                        data={"discount": "5%", "reason": "Promo"})
+    assert first.status_code == 200 and "HX-Retarget" not in first.headers
+    form = {"discount": "5%", "reason": "Langganan"}
+    asked = client.post("/kasir/ubah/diskon", headers=HX, data=form)
+    page = asked.get_data(as_text=True)
+    assert asked.headers["HX-Retarget"] == "#approval-dialog"
+    assert "bersama diskon baris: diskon manual Rp1.950 dari Rp20.000" in page
+    with db.reading() as s:
+        assert s.scalar(select(Cart.discount_bp)) == 0
+    done = client.post("/kasir/ubah/diskon", headers=HX, data={**dialog_fields(page), **MANAGER})
+    assert done.status_code == 200 and "HX-Retarget" not in done.headers
+    with db.reading() as s:
+        assert s.scalar(select(Cart.discount_bp)) == 500
+    assert values(db, line) == (500, 0, None, 1)
+
+
 def dialog_fields(page: str) -> dict:
     """The hidden fields the approval dialog posts back."""
     import html
