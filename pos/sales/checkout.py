@@ -79,11 +79,10 @@ class SaleRecord:
     member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
     pkp: bool = True  # sold while the outlet was PKP: the receipt states the tax
     shift_id: int | None = None  # the till's shift whose drawer took the money
-    # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*),
-    # each obat keras line's prescription by line number (doctor, rx_date, rx_number,
-    # pharmacist, licence_no) and the farmer's quota left after the sale per fertiliser type
-    # (``SaleQuota``: fertilizer, season, remaining_grams): read back by ``get_sale`` for
-    # receipts and reprints.
+    # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*), each
+    # obat keras line's prescription by line number (doctor, rx_date, rx_number, pharmacist,
+    # licence_no) and the farmer's quota left after the sale per fertiliser type (``SaleQuota``:
+    # fertilizer, season, remaining_grams): read back by ``get_sale`` for receipts and reprints.
     buyer: dict | None = None
     prescriptions: dict[int, dict] = field(default_factory=dict)
     quotas: list[dict] = field(default_factory=list)
@@ -164,7 +163,11 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
         return CheckoutResult(sale, created=False)
     now = now or utcnow()
     day = business_date(now, timezone)
-    shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
+    try:   # no shift (closed elsewhere meanwhile), another's, an earlier day's, a closed day:
+        shift_id = gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
+    except PosError as refused:   # as a scan (``cart.claim``), the till reloads to say why
+        refused.reload = True
+        raise
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
     priced, totals = _price(session, cart_id, rows, tax, terms, expected_total, shown_at)
     checked = regulation.checked(session, rows, terms, day, at_checkout=True)
@@ -178,8 +181,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id, shift_id=shift_id,
                   status=SaleStatus.COMPLETED, business_date=day,
                   created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
-                  pkp=tax.pkp,
-                  member_saving=totals.member_saving, member_sale=terms.member_sale,
+                  pkp=tax.pkp, member_saving=totals.member_saving, member_sale=terms.member_sale,
                   rounding=settled.rounding, total=settled.total, tendered=settled.tendered,
                   change=settled.change)
     sale_id = _INSERT_SALE.scalar(conn, header)
@@ -261,7 +263,6 @@ def _reason(p: pricing.PricedLine) -> str | None:
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",
                 "business_date", "created_at", "gross", "discount", "tax", "total", "tendered",
                 "change", "rounding", "member_saving", "member_sale", "pkp", "shift_id")
-
 
 _sale_buyer_t, _rx_t, _quota_t = SaleBuyer.__table__, SaleLineRx.__table__, SaleQuota.__table__
 # Built once: a receipt reads them after every sale, in the print thread beside the tills.

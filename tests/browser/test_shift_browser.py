@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pos.auth.models import User
 from pos.clock import business_date, utcnow
@@ -18,6 +18,7 @@ from pos.days.models import BusinessDay
 from pos.db import get_db
 from pos.ledger.models import LedgerOutbox
 from pos.money import format_rupiah
+from pos.sales.models import Sale
 from pos.shifts.models import CashMovement, Shift
 from pos.tills.models import Till
 from tests.browser.signin import sign_in_by_client
@@ -299,3 +300,49 @@ def test_a_code_scanned_into_the_drawer_count_is_refused_and_the_count_stays(liv
     expect(page.locator("#tender-check .counted-shown")).to_have_text("—")
     page.wait_for_timeout(300)
     assert posts == []
+
+
+def test_paying_after_the_shift_was_closed_elsewhere_reloads_to_buka_shift(live, page, browser):
+    """A cashier had the pay panel open with cash typed when a manager closed the till's shift
+    at /shift/<id>/tutup: Enter was refused ("Belum ada shift terbuka …") and nothing saved,
+    but the panel stayed open on /kasir and Selesai could be pressed again and again. The till
+    now reloads to Buka shift and says why, as a scan does."""
+    base, app = live
+    (_, code, _, price), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.type("50000", delay=20)
+    with get_db(app).reading() as s:
+        shift_id = s.scalar(select(Shift.id).join(User, User.id == Shift.cashier_id)
+                            .where(User.username == "kasir1", Shift.closed_at.is_(None)))
+        sold = s.scalar(select(func.count()).select_from(Sale))
+
+    office = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    try:
+        manager = office.new_page()
+        manager.set_default_timeout(10_000)
+        manager.goto(f"{base}/masuk")
+        manager.get_by_label("Nama pengguna").fill("manajer1")
+        manager.get_by_label("PIN").fill("9999")
+        manager.get_by_label("Kasir (mesin)").select_option("")
+        manager.get_by_role("button", name="Masuk").click()
+        manager.wait_for_url(f"{base}/")
+        manager.goto(f"{base}/shift/{shift_id}/tutup")
+        manager.locator("#pecahan-k100000").fill("2")          # the Rp200.000 float, no sale
+        manager.get_by_role("button", name="Tutup shift").click()
+        manager.wait_for_url(re.compile(rf"/shift/{shift_id}$"))
+    finally:
+        office.close()
+
+    expect(page.locator("#pay-panel")).to_be_visible()
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#open-shift")).to_be_visible()          # the till reloaded to Buka shift
+    expect(page.locator("#messages")).to_contain_text("Belum ada shift terbuka di kasir ini.")
+    expect(page.locator("#pay-panel")).to_have_count(0)
+    assert page.url == f"{base}/kasir"
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == sold

@@ -1,9 +1,10 @@
 """Nothing goes on the cart outside the cashier's own open shift: a till page left open after
 its shift closed (in another tab, by a manager, overnight) scanned lines into the cart, and only
-the payment said no.  Now a scan, a pick, a weighing and a parked sale resumed are refused in
-the shift gate's own words, nothing changes, and the page reloads to Buka shift."""
+the payment said no.  Now a scan, a pick, a weighing, a parked sale resumed and a payment are
+refused in the shift gate's own words, nothing changes, and the page reloads to Buka shift."""
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from pos.days.models import BusinessDay
 from pos.days.service import closed_message
 from pos.errors import PosError
 from pos.sales import cart, parking, scanning
-from pos.sales.models import Cart, CartLine
+from pos.sales.models import Cart, CartLine, Sale
 from pos.shifts.gate import NO_SHIFT, left_open
 from pos.shifts.models import Shift
 from pos.tills.models import Till
@@ -138,3 +139,20 @@ def test_the_till_page_left_open_reloads_to_buka_shift_with_the_message(client, 
         reloaded = client.get("/kasir").get_data(as_text=True)   # what HX-Refresh shows
         assert 'id="open-shift"' in reloaded and NO_SHIFT in reloaded and 'id="scan"' not in reloaded
     assert cart_lines(db) == 0
+
+
+def test_paying_on_a_till_page_left_open_reloads_to_buka_shift_and_sells_nothing(client, db, shop):
+    """The pay panel open, the shift closed by a manager meanwhile: Selesai was refused in the
+    gate's words, but the panel stayed open and could be sent again and again."""
+    login(client, shop["cashier"], shop["till"], shift=False)
+    scan(db, shop)
+    close(db, shop["shift"])                      # at /shift/<id>/tutup, by a manager
+    form = {"tendered": "5000", "expected_total": "3500", "idempotency_key": str(uuid.uuid4())}
+    answer = client.post("/kasir/bayar", data=form, headers=HX)
+    assert answer.status_code == 409
+    assert answer.headers["HX-Refresh"] == "true" and NO_SHIFT in answer.get_data(as_text=True)
+    reloaded = client.get("/kasir").get_data(as_text=True)
+    assert 'id="open-shift"' in reloaded and NO_SHIFT in reloaded and 'id="pay-panel"' not in reloaded
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 0
+    assert cart_lines(db) == 1                    # the cart stays for the next shift
