@@ -73,7 +73,8 @@ def _passes() -> passes.Passes:
 
 @contextmanager
 def refusal_logged(username: str, kind: str, till_id: int | None) -> Iterator[None]:
-    """A wrong PIN or an unknown name raised inside is written to the log of refused approvals
+    """A name and PIN refused inside (a wrong PIN, an unknown name, a user who may not approve,
+    the right PIN during a lock: ``check_pin``'s 403) is written to the log of refused approvals
     (a transaction of its own), then goes on as the dialog's refusal; a missing field or a
     throttled till is refused without a row."""
     try:

@@ -116,11 +116,15 @@ def carried(form: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(name, value) for name, value in pairs if name not in NOT_CARRIED]
 
 
-def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str) -> Approval:
-    """The approval of the user ``ask`` names, when the PIN is right; else ``ApprovalRefused``.
+def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str,
+              right: str = "manage") -> Approval:
+    """The approval of the user ``ask`` names, when the PIN is right and their role has
+    ``right``; else ``ApprovalRefused``.
 
     Call it with no write transaction open (``session`` only reads): the hash takes about
-    100 ms.  Wrong PINs count towards the login lock of that user from this address.
+    100 ms.  Wrong PINs count towards the login lock of that user from this address, and so
+    does the right PIN of a user who may not approve (a cashier, a manager where an apoteker
+    must): ``REFUSED`` alike, so the dialog never tells a colleague's right PIN from a wrong one.
     """
     if not ask.reason:
         raise ApprovalRefused("Tulis alasan persetujuan.", 422)
@@ -134,7 +138,7 @@ def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str) -> 
     with guard.hash_slot() as turn:
         if not turn:
             raise ApprovalRefused("Terlalu banyak percobaan PIN saat ini. Coba lagi sebentar lagi.", 429)
-        user_id = authenticate(candidate, ask.pin, guard, address)
+        user_id = authenticate(candidate, ask.pin, guard, address, right=right)
     if user_id is None:
         raise ApprovalRefused(REFUSED)
     return Approval(user_id, ask.reason)
@@ -168,13 +172,12 @@ def approve(session: Session, *, right: str, kind: str, asked_by: int, till_id: 
         if guard is None:
             raise ApprovalRefused(REFUSED)
         approval = check_pin(session, Asked(username or "", pin or "", (reason or "").strip()),
-                             guard, address)
+                             guard, address, right)
     reason = typed(reason or approval.reason, 200, "Alasan")
     if not reason:
         raise ApprovalRefused("Tulis alasan persetujuan.", 422)
     try:
-        require_right(session, approval.approver_id, right,
-                      "Yang menyetujui harus manajer yang aktif; pengguna ini tidak berhak.",
+        require_right(session, approval.approver_id, right, REFUSED,   # as ``check_pin`` says it
                       made_by={asked_by}, allow_self=allow_self)
     except Forbidden as refusal:
         raise ApprovalRefused(refusal.message) from None

@@ -192,21 +192,24 @@ def login_candidate(session: Session, username: str) -> LoginCandidate | None:
 
 
 def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
-                 address: str) -> int | None:
+                 address: str, *, right: str | None = None) -> int | None:
     """The user's id when ``pin`` is right and no lock stands in the way, else None.
 
     Call it with no transaction open: the PIN hash takes about 100 ms.  A hash is
     computed in every case (a dummy one for an unknown or inactive name), so the three
     refusals take the same time.  Only a real PIN check of an active user who is not
     locked counts towards a lock; refusals during a lock do not, so one address can
-    never push a user over the per-user ceiling by itself.
+    never push a user over the per-user ceiling by itself.  With ``right`` (an approval:
+    the manager's "manage", the apoteker's "dispense"), a user whose role lacks it is
+    refused as a wrong PIN is, and counted so: the answer never tells a colleague's right
+    PIN from a wrong one.
     """
     known = candidate is not None and candidate.active
     pin = pin if isinstance(pin, str) and len(pin) <= _LONGEST_PIN else ""
-    right = check_password_hash(candidate.pin_hash if known else _dummy_hash(), pin)
+    matched = check_password_hash(candidate.pin_hash if known else _dummy_hash(), pin)
     if not known or guard.locked(candidate.id, address, candidate.pin_hash):
         return None
-    if not right:
+    if not matched or (right is not None and not candidate.may(right)):
         guard.failed(candidate.id, address, candidate.pin_hash)
         return None
     guard.succeeded(candidate.id, address)

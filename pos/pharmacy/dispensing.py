@@ -1,23 +1,25 @@
 """An apoteker's approval of an obat keras at the till.
 
 The dialog sends the apoteker's user name and PIN (``pin``: checked with no write
-transaction open, counted towards the login lock like a manager's PIN); a logged-in apoteker
-approves alone.  Inside the transaction ``approve`` requires the "dispense" right (a manager
-does not have it), a licence number (SIPA), and logs the approval in the override log
-(kind ``prescription``, "Resep obat keras").
+transaction open, counted towards the login lock like a manager's PIN; the right PIN of
+someone who is no apoteker, a manager's too, is refused and counted as a wrong one); a
+logged-in apoteker approves alone.  Inside the transaction ``approve`` requires the
+"dispense" right (a manager does not have it), a licence number (SIPA), and logs the
+approval in the override log (kind ``prescription``, "Resep obat keras").
 """
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pos.approvals.service import Actor, Approval, ApprovalRefused, Asked, authorize, check_pin
+from pos.approvals.service import REFUSED, Actor, Approval, ApprovalRefused, Asked, authorize, check_pin
 from pos.auth.service import require_right
 from pos.auth.throttle import LoginGuard
 from pos.errors import Forbidden
 from pos.pharmacy.prescriptions import Prescription
 
 RIGHT, KIND = "dispense", "prescription"
-NOT_PHARMACIST = "Yang menyetujui obat keras harus apoteker yang aktif; pengguna ini tidak berhak."
+# Someone who may not approve obat keras (a cashier, a manager) is refused as a wrong PIN is.
+NOT_PHARMACIST = REFUSED.replace("manajer", "apoteker")
 
 
 def pin(session: Session, username: str, pin_text: str, reason: str, guard: LoginGuard,
@@ -27,7 +29,7 @@ def pin(session: Session, username: str, pin_text: str, reason: str, guard: Logi
         raise ApprovalRefused("Isi nama pengguna dan PIN apoteker.", 422)
     try:
         return check_pin(session, Asked(username.strip()[:64], pin_text, reason[:200]), guard,
-                         address)
+                         address, RIGHT)
     except ApprovalRefused as refused:
         raise ApprovalRefused(refused.message.replace("manajer", "apoteker"),
                               refused.status) from None

@@ -10,6 +10,7 @@ from pos.approvals.models import Override
 from pos.approvals.service import (
     REFUSED,
     Actor,
+    Approval,
     ApprovalRefused,
     Asked,
     NeedsApproval,
@@ -66,13 +67,38 @@ def test_five_wrong_pins_lock_the_manager_like_a_login(db, shop, guard):
             == shop["manager"]
 
 
-def test_a_cashiers_pin_is_right_but_a_cashier_cannot_approve(db, shop, guard):
-    with db.reading() as s:
-        approval = check_pin(s, Asked("kasir1", "1111", "alasan"), guard, "10.0.0.5")
-    actor = Actor(shop["cashier"], shop["till"], CASHIER_RIGHTS, approval=approval)
+def test_a_cashiers_right_pin_is_refused_as_a_wrong_one_and_counts_towards_the_lock(db, shop, guard):
+    """kasir3's right PIN said "pengguna ini tidak berhak" where a wrong one said "PIN salah": a
+    cashier at the dialog learnt a colleague's PIN. A user who may not approve is refused in the
+    words of a wrong PIN, and the attempt counts towards the lock as a wrong PIN does."""
+    for pin in ("1111", "1234"):               # kasir1's right PIN, and a wrong one
+        with db.reading() as s, pytest.raises(ApprovalRefused) as refused:
+            check_pin(s, Asked("kasir1", pin, "alasan"), guard, "10.0.0.5")
+        assert (refused.value.message, refused.value.status) == (REFUSED, 403)
+    for _ in range(3):
+        with db.reading() as s, pytest.raises(ApprovalRefused):
+            check_pin(s, Asked("kasir1", "1111", "alasan"), guard, "10.0.0.5")
+    assert guard.locked(shop["cashier"], "10.0.0.5")        # five tries, as with wrong PINs
+    assert not guard.locked(shop["cashier"], "10.0.0.6")
+    assert overrides(db) == []
+
+
+def test_a_managers_right_pin_is_wrong_where_an_apoteker_must_approve(db, shop, guard):
+    with db.reading() as s, pytest.raises(ApprovalRefused) as refused:
+        check_pin(s, Asked("manajer1", "9999", "alasan"), guard, "10.0.0.5", right="dispense")
+    assert refused.value.message == REFUSED
+    with db.reading() as s:                  # the manager's own right: approved
+        assert check_pin(s, Asked("manajer1", "9999", "alasan"), guard, "10.0.0.5").approver_id \
+            == shop["manager"]
+
+
+def test_an_approval_of_a_user_without_the_right_is_refused_as_a_wrong_pin(db, shop):
+    """A checked approval (a pass) whose approver may not approve: the words of a wrong PIN."""
+    actor = Actor(shop["cashier"], shop["till"], CASHIER_RIGHTS,
+                  approval=Approval(shop["cashier"], "alasan"))
     with db.transaction() as s, pytest.raises(ApprovalRefused) as refused:
         authorize(s, actor, **VALUES)
-    assert "tidak berhak" in refused.value.message
+    assert refused.value.message == REFUSED
     assert overrides(db) == []
 
 

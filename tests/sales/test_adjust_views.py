@@ -8,7 +8,7 @@ from pos.approvals.models import Override, RefusedApproval
 from pos.sales import cart
 from pos.sales.models import Cart, CartLine
 from tests.approvals.conftest import shop  # noqa: F401  (fixture)
-from tests.factories import login, sealed
+from tests.factories import login, make_user, sealed
 from tests.sales.test_adjust import hit
 
 HX = {"HX-Request": "true", "HX-Target": "cart"}
@@ -179,13 +179,38 @@ def test_five_wrong_pins_lock_the_manager_at_this_till(client, db, line):
     assert len(refusals(db)) == 6          # the right PIN during the lock is refused, and logged
 
 
-def test_a_cashier_cannot_approve_with_their_own_pin(client, db, line):
+def test_a_cashier_cannot_approve_with_their_own_pin(client, db, line, shop):  # noqa: F811
     answer = client.post(f"/kasir/ubah/baris/{line}/harga", headers=HX,
                          data=sealed(client, f"/kasir/ubah/baris/{line}/harga", {
                              "price": "9000", "reason": "r", "approval_user": "kasir1",
-                             "approval_pin": "1111", "approval_reason": "sendiri"}))
-    assert answer.status_code == 403 and "tidak berhak" in answer.get_data(as_text=True)
+                             "approval_pin": "1111", "approval_reason": "sendiri",
+                             "approval_kind": "price_override"}))
+    assert answer.status_code == 403 and "PIN manajer salah" in answer.get_data(as_text=True)
     assert values(db, line) == (0, 0, None, 0)
+    assert refusals(db) == [(shop["cashier"], shop["till"], "kasir1", "price_override")]
+
+
+def test_a_colleagues_right_pin_says_what_a_wrong_one_says_and_is_logged(client, db, line, shop):  # noqa: F811
+    """kasir3's right PIN in the dialog said "pengguna ini tidak berhak", a wrong one "PIN
+    manajer salah": a cashier could check a colleague's PIN there, and the manager's list of
+    refused PINs never showed it. Both now say the same, and both are in the log."""
+    with db.transaction() as s:
+        make_user(s, "kasir3", "cashier", "3333")
+    url = f"/kasir/ubah/baris/{line}/diskon"
+    form = sealed(client, url, {"discount": "20%", "reason": "kemasan penyok",
+                                "approval_user": "kasir3", "approval_reason": "coba",
+                                "approval_kind": "line_discount"})
+    said = []
+    for pin in ("3333", "1234"):              # kasir3's right PIN, then a wrong one
+        answer = client.post(url, headers=HX, data={**form, "approval_pin": pin})
+        assert answer.status_code == 403 and answer.headers["HX-Retarget"] == "#messages"
+        said.append(answer.get_data(as_text=True))
+    assert said[0] == said[1] and "PIN manajer salah" in said[0] and "berhak" not in said[0]
+    assert values(db, line) == (0, 0, None, 0)
+    assert refusals(db) == [(shop["cashier"], shop["till"], "kasir3", "line_discount")] * 2
+    login(client, shop["manager"], shop["till"])
+    page = client.get("/laporan/log-audit?jenis=pin_refused").get_data(as_text=True)
+    assert page.count("nama kasir3 untuk Diskon baris di ") == 2
 
 
 def test_a_manager_at_the_till_is_not_asked(client, db, line, shop):  # noqa: F811
