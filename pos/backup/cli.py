@@ -41,10 +41,13 @@ def refusals_as_click_errors() -> Iterator[None]:
         raise Galat(error.message) from None
 
 
-def say_rotated(gone: list) -> None:
-    """After a backup: how many older backups the rotation removed, if any."""
+def say_rotated(gone: list, held: str | None = None) -> None:
+    """After a backup: how many older backups the rotation removed, if any, or why it removed
+    none (``rotation.Rotated.held``)."""
     if gone:
         click.echo(f"Cadangan lama dihapus: {len(gone)}.")
+    if held:
+        click.echo(held)
 
 
 def _backend(command: str) -> str:
@@ -105,7 +108,7 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
     made = taken.made
     click.echo(f"Cadangan dibuat: {made.path} ({made.size // 1024} KB, "
                f"penjualan terakhir id {made.latest_sale or '-'}).")
-    say_rotated(taken.gone)
+    say_rotated(taken.gone, taken.held)
     if taken.unrecorded:   # the backup is there and good: said, and the exit stays 0
         click.echo(f"Catatan: {taken.unrecorded}", err=True)
 

@@ -33,6 +33,7 @@ class Taken:
     made: copy.Backup
     gone: list[Path]          # the older backups the rotation removed
     unrecorded: str | None    # why the home page could not be told (None: it was)
+    held: str | None = None   # why the rotation deleted nothing (``rotation.Rotated.held``)
 
 
 def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime, zone: str) -> Taken:
@@ -42,13 +43,13 @@ def take(engine: Engine, instance: str | Path, directory: Path, *, now: datetime
     local = to_local(now, zone).replace(tzinfo=None)
     try:
         made = _made(engine, directory, local)
-        gone = rotation.rotate(directory, local.date())
+        rotated = rotation.rotate(directory, local.date(), made=made.path)
     except BackupError as error:
         raise failed(instance, now, error) from None
     except Exception as error:
         record.failed(instance, now, f"Kesalahan tak terduga: {error}.")
         raise
-    return Taken(made, gone, record.succeeded(instance, now, made.path))
+    return Taken(made, rotated.gone, record.succeeded(instance, now, made.path), rotated.held)
 
 
 def aside(engine: Engine, directory: Path, *, now: datetime, zone: str) -> copy.Backup:

@@ -29,6 +29,8 @@ def backup_now():
         made = taken.made
         flash(f"Cadangan dibuat: {made.path.name} ({max(made.size // 1024, 1)} KB), di folder "
               f"{made.path.parent}.", "ok")
+        if taken.held:
+            flash(taken.held, "warn")
         if taken.unrecorded:
             flash(taken.unrecorded, "error")
     return redirect(url_for("devices.index") + "#cadangan", 303)

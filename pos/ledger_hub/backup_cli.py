@@ -56,10 +56,10 @@ def backup_command(target: Path | None) -> None:
     local = _local_now()
     with hub_database() as database, refusals_as_click_errors():
         made = pg_dump.take(database.engine, directory, local, pg_dump.HUB, HUB_PREFIX)
-        gone = rotation.rotate(directory, local.date(), HUB_PREFIX)
+        rotated = rotation.rotate(directory, local.date(), HUB_PREFIX, made.path)
     click.echo(f"Cadangan hub dibuat: {made.path} ({made.size // 1024} KB, "
                f"dokumen terakhir {made.latest_sale or '-'}).")
-    say_rotated(gone)
+    say_rotated(rotated.gone, rotated.held)
 
 
 @click.command("restore")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import make_url, text
 
-from pos.backup import copy, pg, pg_dump, record
+from pos.backup import copy, pg, pg_dump, record, rotation
 from pos.clock import to_local, utcnow
 from tests.backup.helpers import sell, while_selling
 
@@ -99,15 +99,20 @@ def test_rotation_keeps_each_kinds_set(pg_app, pg_db, pg_shop, pg_runner, tmp_pa
         "pg_old": (old, pg_dump.SUFFIX),
         "db_early": (yesterday.replace(hour=4), copy.SUFFIX),   # older than pg_late, other kind
         "db_old": (old, copy.SUFFIX)}.items()}
-    for name in names.values():
+    # each kind's newest 14 are never deleted: the 12 days before yesterday of both, and today's
+    # (the new dump; a .db.gz made just after midnight), so the rule alone decides the rest
+    recent = [copy.name_for(at, suffix) for suffix in rotation.KINDS
+              for at in (yesterday - timedelta(days=n) + timedelta(hours=21) for n in range(1, 13))]
+    recent.append(copy.name_for(yesterday + timedelta(days=1), copy.SUFFIX))
+    for name in [*names.values(), *recent]:
         (folder / name).write_bytes(b"x")
     (folder / "catatan.txt").write_text("bukan cadangan")
     result = pg_runner.invoke(args=["backup", "--to", str(folder)])
     assert result.exit_code == 0, result.output
     assert "Cadangan lama dihapus: 3." in result.output
-    [new] = [p.name for p in dumps(folder) if p.name not in names.values()]
+    [new] = [p.name for p in dumps(folder) if p.name not in {*names.values(), *recent}]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [new, names["pg_late"], names["db_early"], "catatan.txt"])
+        [new, names["pg_late"], names["db_early"], "catatan.txt", *recent])
 
 
 def test_an_exported_pgpassword_reaches_the_client_programs_unless_the_url_has_one(monkeypatch):
