@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pos.backup import files
+from pos.clock import to_local, utc_iso
 from pos.text import os_reason
 
 FILE_NAME = "backup-status.json"
 MAX_AGE = timedelta(days=1)
+AHEAD = timedelta(minutes=5)   # a time past now by more: written while the clock ran fast
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,21 @@ def read(instance: str | Path) -> Status:
     except (OSError, ValueError):
         return Status(None, None, "")
     def when(key):
-        return datetime.fromisoformat(data[key]) if data.get(key) else None
+        return _naive_utc(datetime.fromisoformat(data[key])) if data.get(key) else None
     return Status(when("last_ok"), when("failed_at"), str(data.get("message", "")))
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """A time as the file holds it (with its offset; an older version's without one, in UTC) as
+    the naive UTC the app holds."""
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _write(instance: str | Path, status: Status) -> str | None:
     """None once written; else why not, in the operator's words (the file left as it was)."""
     path = _path(instance)
     temp = path.with_name(path.name + files.TEMP_SUFFIX)
-    data = {"last_ok": status.last_ok.isoformat() if status.last_ok else None,
-            "failed_at": status.failed_at.isoformat() if status.failed_at else None,
+    data = {"last_ok": utc_iso(status.last_ok), "failed_at": utc_iso(status.failed_at),
             "message": status.message}
     try:
         with open(temp, "w") as out:
@@ -68,9 +75,21 @@ def failed(instance: str | Path, at: datetime, message: str) -> str | None:
     return _write(instance, Status(read(instance).last_ok, at, message))
 
 
-def problem(instance: str | Path, now: datetime) -> tuple[str, str] | None:
-    """(what is wrong, what to do) for the manager, or None when the backups are fine."""
+def ahead(status: Status, now: datetime) -> datetime | None:
+    """The status's time (of the last good backup or the last failure) later than ``now`` by more
+    than ``AHEAD``: taken while the clock ran fast. None when neither is."""
+    return max((at for at in (status.last_ok, status.failed_at) if at is not None and at - now > AHEAD),
+               default=None)
+
+
+def problem(instance: str | Path, now: datetime, zone: str = "UTC") -> tuple[str, str] | None:
+    """(what is wrong, what to do) for the manager, or None when the backups are fine; dates in
+    the outlet's ``zone``."""
     status = read(instance)
+    later = ahead(status, now)
+    if later is not None:   # never "older than a day", however long no backup is made
+        return (f"Tanggal cadangan terakhir ({to_local(later, zone):%d-%m-%Y}) lebih baru dari jam komputer.",
+                f"Periksa jam komputer, lalu {AGAIN[0].lower()}{AGAIN[1:]}.")
     if status.failed_at is not None:
         good = "" if status.last_ok is None else f" Cadangan baik terakhir: {ago(now, status.last_ok)}."
         return (f"Pencadangan terakhir gagal: {status.message}{good}", f"{AGAIN}, lalu periksa pesannya.")
@@ -98,7 +117,7 @@ def ago(now: datetime, then: datetime) -> str:
     return (f"{hours // 24} hari {hours % 24} jam" if hours >= 24 else f"{hours} jam") + " yang lalu"
 
 
-def warning(instance: str | Path, now: datetime) -> str | None:
+def warning(instance: str | Path, now: datetime, zone: str = "UTC") -> str | None:
     """The problem and its fix as one sentence pair, or None when the backups are fine."""
-    found = problem(instance, now)
+    found = problem(instance, now, zone)
     return f"{found[0]} {found[1]}" if found else None

@@ -87,13 +87,17 @@ def ledger(session: Session, now: datetime, config: Mapping) -> Check:
     return Check("ledger", Level.OK, "Buku besar koperasi", summary, figures, details)
 
 
-def backup(instance: str | Path, now: datetime) -> Check:
-    """The last backup by ``pos backup`` (SQLite or PostgreSQL), as ``backup.record`` has it."""
+def backup(instance: str | Path, now: datetime, zone: str) -> Check:
+    """The last backup by ``pos backup`` (SQLite or PostgreSQL), as ``backup.record`` has it; one
+    dated after now (the clock ran fast when it was made) is a problem, never "just made"."""
     status = record.read(instance)
-    age = max(int((now - status.last_ok).total_seconds()), 0) if status.last_ok else None
-    figures = {"age_s": age, "failed": status.failed_at is not None}
-    found = record.problem(instance, now)
-    summary = "belum pernah" if status.last_ok is None else record.ago(now, status.last_ok)
+    age = int((now - status.last_ok).total_seconds()) if status.last_ok else None
+    later = record.ahead(status, now)
+    figures = {"age_s": None if age is None else max(age, 0), "failed": status.failed_at is not None,
+               "ahead_s": int((later - now).total_seconds()) if later else 0}
+    found = record.problem(instance, now, zone)
+    summary = ("belum pernah" if status.last_ok is None else
+               "lebih baru dari jam komputer" if later else record.ago(now, status.last_ok))
     if found:
         return Check("backup", Level.WARN, "Cadangan", summary, figures, {"message": status.message},
                      found[0], found[1])

@@ -48,7 +48,7 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
                            lambda: catalog.codes(session)))
     checks.append(_guarded(readable, "member_numbers", catalog.NUMBERS_TITLE, {"small_letters": None},
                            lambda: catalog.member_numbers(session)))
-    checks.append(operations.backup(instance, now))
+    checks.append(operations.backup(instance, now, config["TIMEZONE"]))
     return checks
 
 
