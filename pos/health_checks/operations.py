@@ -1,5 +1,6 @@
 """What keeps the gerai's records right and safe: the clock, the ledger queue to the
-cooperative's hub, and the backups (the warnings the home page already had, now with figures)."""
+cooperative's hub, the backups (the warnings the home page already had, now with figures), and
+the settings kept outside the database (the HET zone, cash rounding)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -11,14 +12,15 @@ from sqlalchemy.orm import Session
 
 from pos.backup import record
 from pos.clock import to_local, utc_iso
-from pos.config import setting_line
+from pos.config import ENV_FILE, setting_line
 from pos.days.models import BusinessDay
 from pos.health_checks.check import Check, Level
 from pos.het.models import CeilingPrice
 from pos.het.service import zone_of
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger.outbox import state as ledger_state
-from pos.sales.models import Sale
+from pos.money import format_rupiah
+from pos.sales.models import Payment, PaymentMethod, Sale
 from pos.shifts.models import Shift
 
 YEARS = range(2024, 2100)          # a clock outside these has lost its battery or its mind
@@ -121,3 +123,26 @@ def het_zone(session: Session, config: Mapping, instance: str | Path) -> Check:
                  "berlaku di gerai ini, hanya HET untuk semua zona.",
                  f"Isi zona gerai ini ({listed}), mis. {setting_line('HET_ZONE', zones[0], instance)}, "
                  "lalu mulai ulang server.")
+
+
+def cash_rounding(session: Session, config: Mapping, instance: str | Path) -> Check:
+    """``POS_CASH_ROUNDING`` 0 while the newest cash sale was rounded: the setting was lost (a
+    restore onto a fresh mini-PC without the gerai's settings file), and the till no longer
+    rounds cash to the coins its drawer holds. A cash sale made unrounded (rounding turned off
+    on purpose) ends the warning."""
+    coin = config["CASH_ROUNDING"]
+    newest = None if coin else session.execute(
+        select(Sale.receipt_no, Sale.rounding).join(Payment, Payment.sale_id == Sale.id)
+        .where(Payment.method == PaymentMethod.CASH).order_by(Sale.id.desc()).limit(1)).first()
+    figures = {"coin": coin, "newest_cash_rounding": newest.rounding if newest else None}
+    shown = f"ke {format_rupiah(coin)}" if coin else "mati"
+    if newest is None or newest.rounding == 0:
+        return Check("cash_rounding", Level.OK, "Pembulatan tunai", shown, figures)
+    return Check("cash_rounding", Level.WARN, "Pembulatan tunai", shown, figures, {},
+                 f"Pembulatan tunai mati (POS_CASH_ROUNDING 0), padahal penjualan tunai terakhir "
+                 f"({newest.receipt_no}) dibulatkan. Setelan gerai di luar basis data ({ENV_FILE} atau "
+                 f"{Path(instance) / 'pos.cfg'}) mungkin hilang, mis. setelah pos restore ke mini-PC baru.",
+                 "Pulihkan salinan berkas setelan gerai bila ada, atau isi "
+                 f"{setting_line('CASH_ROUNDING', 100, instance)} (koin terkecil untuk kembalian), lalu "
+                 "mulai ulang server. Bila pembulatan memang sengaja dimatikan, peringatan ini hilang "
+                 "setelah penjualan tunai berikutnya.")

@@ -44,6 +44,9 @@ def run(session: Session, config: Mapping, instance: str | Path, registry: Devic
                            lambda: operations.ledger(session, now, config)))
     checks.append(_guarded(readable, "het_zone", "Zona HET", {"zone": None, "zones": None},
                            lambda: operations.het_zone(session, config, instance)))
+    checks.append(_guarded(readable, "cash_rounding", "Pembulatan tunai",
+                           {"coin": config["CASH_ROUNDING"], "newest_cash_rounding": None},
+                           lambda: operations.cash_rounding(session, config, instance)))
     checks.append(_guarded(readable, "codes", catalog.TITLE, {"collisions": None},
                            lambda: catalog.codes(session)))
     checks.append(_guarded(readable, "member_numbers", catalog.NUMBERS_TITLE, {"small_letters": None},

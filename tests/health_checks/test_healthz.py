@@ -16,7 +16,7 @@ from tests.factories import login
 from tests.health_checks.conftest import stuck_ledger
 
 KEYS = {"database", "migrations", "printers", "scale", "display", "ledger", "het_zone", "codes",
-        "member_numbers", "backup", "disk", "clock"}
+        "member_numbers", "cash_rounding", "backup", "disk", "clock"}
 
 
 def as_manager(app, ids):
