@@ -181,8 +181,13 @@ def _raised(line: LineInput) -> int:
 
 def list_price(line: LineInput) -> int:
     """The catalog price (or a manager's higher one), or the HET when lower: selling at the
-    ceiling is the price, no discount."""
-    return _raised(line) if line.het is None else min(_raised(line), line.het)
+    ceiling is the price, no discount. A price label's is its own price per unit (Rp5.000 for
+    294 g: Rp17.007/kg), never the catalog's beside it: that is no discount."""
+    if line.fixed_amount is not None and line.qty:
+        listed = money.round_half_up(line.fixed_amount * line.price_per, line.qty)
+    else:
+        listed = _raised(line)
+    return listed if line.het is None else min(listed, line.het)
 
 
 def decide(line: LineInput) -> Decision:

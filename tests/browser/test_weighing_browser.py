@@ -36,11 +36,14 @@ def test_weighed_rice_from_the_scale_and_sugar_from_a_price_label(live, page, pr
         expect(page.locator("#cart tr.line")).to_have_count(1)
         expect(page.locator("#cart tr.line .qty")).to_have_value("1,2")  # kg, never 1200 gram
 
-        label = encode(Pattern.parse("23PPPPPRRRRRC"), str(sugar.plu), 8_500)
+        label = encode(Pattern.parse("23PPPPPRRRRRC"), str(sugar.plu), 5_000)
         scan_all(page, [label])
         expect(page.locator("#cart tr.line")).to_have_count(2)
-        total = line_amount(rice.price, 1_200, 1000) + 8_500
+        total = line_amount(rice.price, 1_200, 1000) + 5_000
         expect(page.locator("#cart-total")).to_have_text(format_rupiah(total))
+        # the label's own price per kg, no catalog price crossed out beside it (no discount)
+        expect(page.locator("#cart tr.line").nth(1).locator(".price")).to_contain_text("/kg")
+        expect(page.locator("#cart tr.line s.list-price")).to_have_count(0)
 
         scale.set(700, stable=False)                     # a swinging scale adds nothing
         page.keyboard.press("F2")
@@ -60,7 +63,7 @@ def test_weighed_rice_from_the_scale_and_sugar_from_a_price_label(live, page, pr
         sold = s.execute(select(SaleLine.product_id, SaleLine.qty, SaleLine.amount)
                          .order_by(SaleLine.line_no)).all()
     assert sold == [(rice.id, 1_200, line_amount(rice.price, 1_200, 1000)),
-                    (sugar.id, round(8_500 * 1000 / sugar.price), 8_500)]
+                    (sugar.id, round(5_000 * 1000 / sugar.price), 5_000)]
 
 
 def test_a_weighed_good_picked_with_the_arrows_asks_its_weight_in_the_weight_field(live, page):

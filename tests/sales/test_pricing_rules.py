@@ -143,6 +143,19 @@ def test_a_price_label_is_taken_as_printed_except_for_a_manual_discount():
     assert pricing.decide(line(discount_amount=5_000, **label)).amount == 6_144
 
 
+def test_a_price_labels_list_price_is_its_own_price_per_kg():
+    """A Rp5.000 label for 294 g of sugar listed at Rp17.000/kg is Rp17.007/kg: its list price
+    is that, not the catalog's (shown crossed out beside it, it looked like a discount)."""
+    label = line(qty=294, unit_price=17_000, price_per=1000, fixed_amount=5_000, unit_cost=15_000,
+                 base_unit=BaseUnit.GRAM)
+    d = pricing.decide(label)
+    assert (d.unit_price, d.amount, d.discount) == (17_007, 5_000, 0)
+    assert pricing.list_price(label) == 17_007
+    # under a ceiling of Rp16.000/kg both are cut to it, as any line's are
+    capped = label._replace(het=16_000)
+    assert pricing.list_price(capped) == pricing.decide(capped).unit_price == 16_000
+
+
 def test_the_sale_discount_is_spread_exactly_and_keeps_tax_per_line():
     lines = [line(qty=1, unit_price=10_000, unit_cost=5_000),
              line(product_id=2, qty=1, unit_price=20_001, unit_cost=10_000, tax_class=TaxClass.BEBAS),

@@ -1,6 +1,8 @@
 """Weighed goods at the till: the serial scale (simulated on a pty) and scale labels."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select, update
 
@@ -98,6 +100,27 @@ def test_weight_label_and_price_label(client, db, till):
         line_id = s.scalars(select(CartLine.id).order_by(CartLine.id.desc())).first()
     edit = client.post(f"/kasir/baris/{line_id}/jumlah", data={"qty": "2000"}, headers=HX)
     assert edit.status_code == 422 and "label" in edit.get_data(as_text=True)
+
+
+def test_a_price_label_line_shows_no_crossed_out_list_price_nor_prints_a_discount(client, db, till, printer):
+    """Gula Pasir Curah at Rp17.000/kg on a Rp5.000 label: the line showed ~~Rp17.000~~ beside
+    Rp17.007/kg, a discount that was none (and a higher price). The label's own price per kg is
+    its list price: nothing crossed out, no discount on the receipt."""
+    from pos.sales.models import SaleLine
+
+    body = client.post("/kasir/pindai", data={"code": encode(PRICE, "7", 5_000)},
+                       headers=HX).get_data(as_text=True)
+    assert lines(db) == [(till["rice"], 357, 5_000)]       # 5.000 / 14.000 per kg
+    assert "list-price" not in body and "Rp14.006" in body  # 5.000 / 0,357 kg
+    paid = client.post("/kasir/bayar", data={"tendered": "5000", "idempotency_key": str(uuid.uuid4())},
+                       headers=HX)
+    assert paid.status_code == 200, paid.get_data(as_text=True)
+    with db.reading() as s:
+        sold = s.execute(select(SaleLine.amount, SaleLine.unit_price, SaleLine.list_price,
+                                SaleLine.discount)).one()
+    assert tuple(sold) == (5_000, 14_006, 14_006, 0)
+    text = printer.receipts[-1].text
+    assert "0,357 kg x Rp14.006" in text and "Rp14.000" not in text and "-Rp" not in text
 
 
 def test_a_weighed_line_is_retyped_only_where_typed_weights_are_allowed(client, db, till):
