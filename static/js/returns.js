@@ -1,5 +1,6 @@
 /* Gerai POS return form (/retur/struk/<id>): the first quantity field has the focus when the
- * page opens.  A cashier's return comes back as the manager's dialog (static/js/approval.js).
+ * page opens; the bank reference is there only while the refund goes through the bank.  A
+ * cashier's return comes back as the manager's dialog (static/js/approval.js).
  * The booked return's slip takes the focus to Kembali ke kasir (Enter; F9 prints it again).
  * A scanner on the form's lines (static/js/scanburst.js) never sends it: the item scanned into
  * Jumlah retur was sent as a quantity of 8992951000210.  A code of one piece of a line on the
@@ -8,12 +9,28 @@
 (function () {
   "use strict";
   const $$ = (sel) => Array.from(document.querySelectorAll(sel));
+  // The bank reference (a QRIS or transfer sale's form only) is asked while the refund goes
+  // back its own way; Tunai chosen, it is disabled and hidden: out of the Tab order, so the
+  // reason typed after the refund choice lands in Alasan retur, and nothing of it is sent.
+  const bankRefs = () => {
+    const refs = document.querySelector("[data-bank-refs]");
+    if (!refs) return;
+    const chosen = refs.closest("form")?.querySelector("input[name=refund]:checked");
+    const off = !!chosen && chosen.value === "tunai";
+    refs.hidden = off;
+    for (const input of refs.querySelectorAll("input")) input.disabled = off;
+  };
+  document.addEventListener("change", (event) => {
+    if (event.target.matches && event.target.matches("input[name=refund]")) bankRefs();
+  });
   document.addEventListener("DOMContentLoaded", () => {
+    bankRefs();
     const first = document.querySelector(".return-qty");
     const a = document.activeElement;   // not when the user is already typing somewhere
     if (first && (!a || a === document.body)) first.focus();
   });
   document.addEventListener("htmx:afterSettle", () => {
+    bankRefs();
     const back = document.getElementById("return-back");
     const a = document.activeElement;
     if (back && (!a || a === document.body || !document.contains(a))) back.focus();

@@ -195,3 +195,61 @@ def test_a_product_scanned_on_the_return_form_adds_one_to_its_line_and_sends_not
     page.wait_for_timeout(300)
     assert posts == []
     expect(page.locator("#messages")).not_to_contain_text("terlalu besar")
+
+
+def test_tab_from_the_lines_reaches_the_reason_on_a_cash_sale(live, page):
+    """Quantity, then Tab five times (Rusak, the next quantity, Rusak, the refund choice) put
+    the reason typed next into Referensi bank on a cash sale, and Enter said "Tulis alasan
+    retur.": a cash sale's form has no bank reference to pass through."""
+    base, app = live
+    (_, code, name, price), (_, other_code, _, other_price) = packaged_goods(app, 2)
+    sale_id = sold(page, base, app, [(code, price), (other_code, other_price)])
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    expect(page.get_by_label(f"Jumlah retur {name}")).to_be_focused()
+    page.keyboard.type("1")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+    expect(page.get_by_label("Alasan retur")).to_be_focused()
+    page.keyboard.type("Kemasan penyok", delay=10)
+    page.keyboard.press("Enter")
+    expect(page.locator("#approval-form")).to_be_visible()
+    expect(page.locator("#messages .msg-error")).to_have_count(0)
+
+
+def test_the_bank_reference_is_asked_only_while_the_refund_goes_through_the_bank(live, page):
+    """A transfer sale refunded its own way asks the bank reference; Tunai chosen, the field
+    goes (out of the Tab order: Tab from the choice reaches the reason), and back with it."""
+    base, app = live
+    (_, code, name, price), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan_all(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    page.keyboard.press("F3")                          # Transfer/Debit, the whole total
+    expect(page.locator("#transfer-amount")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.locator("#transfer-reference").fill("BRI-778")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pay-remaining")).to_have_text("Rp0")
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    with get_db(app).reading() as s:
+        sale_id = s.scalar(select(Sale.id).order_by(Sale.id.desc()).limit(1))
+
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    reference = page.locator("#return-ref")
+    expect(reference).to_be_visible()
+    expect(reference).to_be_enabled()                  # Cara bayar asal: the transfer
+    page.locator("#refund-tunai").check()
+    expect(reference).to_be_disabled()
+    expect(reference).to_be_hidden()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Alasan retur")).to_be_focused()
+    page.locator("#refund-asal").check()
+    expect(reference).to_be_enabled()
+    reference.fill("BRI-RET-1")
+    page.get_by_label(f"Jumlah retur {name}").fill("1")
+    page.get_by_label("Alasan retur").fill("Salah beli")
+    page.get_by_role("button", name="Retur").click()
+    expect(page.locator("#approval-form")).to_be_visible()
+    expect(page.locator("#messages .msg-error")).to_have_count(0)

@@ -287,6 +287,23 @@ def test_a_sale_paid_by_qris_and_transfer_asks_each_refunds_reference(db, as_cas
     assert 'name="referensi"' in as_cashier.get(f"/retur/struk/{one.id}").get_data(as_text=True)
 
 
+def test_a_cash_sales_return_form_asks_no_bank_reference(db, as_cashier, shop):
+    """On a cash sale, Tab from the last line's Rusak and the refund choice went into Referensi
+    bank, so the reason typed there was lost ("Tulis alasan retur."): no bank refund can come of
+    a cash sale, so no reference field; on a transfer sale it is there, marked for returns.js to
+    disable while Tunai is chosen."""
+    cash = sell(db, shop, (SOAP, 2))
+    page = as_cashier.get(f"/retur/struk/{cash.id}").get_data(as_text=True)
+    assert 'name="referensi' not in page and "Referensi bank" not in page and "data-bank-refs" not in page
+    from pos.sales import checkout
+    from pos.sales.models import PaymentMethod
+
+    banked = sell(db, shop, (SOAP, 1), tenders=[checkout.Tender(PaymentMethod.TRANSFER, 3_000,
+                                                                reference="BRI 3")])
+    page = as_cashier.get(f"/retur/struk/{banked.id}").get_data(as_text=True)
+    assert re.search(r'data-bank-refs[^>]*>\s*<label for="return-ref">Referensi bank', page), page
+
+
 def test_the_return_form_of_a_closed_day_says_so_before_it_is_filled_in(db, as_cashier, shop):
     """After the day was closed the whole form was shown and filled in, and only its submit
     said the day was closed and nothing was saved."""
