@@ -70,6 +70,8 @@ def test_the_change_and_a_print_failure_are_in_sight_after_a_sale(live, browser,
             inside_viewport(page, selector)
             assert within(box(page, selector), last_sale), selector
         assert within(reprint.bounding_box(), last_sale)
+        opened = page.get_by_role("link", name="Buka struk").bounding_box()   # a button, 44 px
+        assert within(opened, last_sale) and opened["height"] >= 44, opened
         for selector in ("#cart-total", "#pay-button", "footer.keys", "#scan"):
             inside_viewport(page, selector)
         assert_no_overlaps(page, REGIONS + ["#last-sale"])

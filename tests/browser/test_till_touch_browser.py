@@ -179,3 +179,31 @@ def test_an_empty_message_strip_catches_no_tap_over_the_pay_panel(live, browser,
         expect(page.locator("#messages .msg")).to_have_count(0)
     finally:
         context.close()
+
+
+def in_sight(page, selector: str) -> None:
+    found, view = page.locator(selector).first.bounding_box(), page.viewport_size
+    assert found is not None, selector
+    assert found["y"] >= 0 and found["y"] + found["height"] <= view["height"] + 0.5, (selector, found)
+
+
+def test_buka_struk_after_a_sale_is_a_fingers_size(live, tablet):
+    """"Buka struk" in the strip after a sale was a 77x16 px text link, and so was the one the
+    till shows again after a reload just after the sale; the total stays in sight beside it."""
+    two_lines(live, tablet)
+    tablet.keyboard.press("F9")
+    tablet.keyboard.press("F5")
+    tablet.keyboard.press("Enter")
+    expect(tablet.locator("#change-due")).to_be_visible()
+    opened = tablet.locator("#last-sale").get_by_role("link", name="Buka struk")
+    expect(opened).to_have_class(re.compile(r"\bbtn\b"))
+    assert height(opened) >= TOUCH_MIN_PX
+    for selector in ("#change-due", "#cart-total", "#pay-button", "#last-sale"):
+        in_sight(tablet, selector)
+    tablet.reload()                                 # a reload just after the sale: shown again
+    expect(tablet.locator("#last-sale-saved")).to_be_visible()
+    again = tablet.locator("#last-sale-saved").get_by_role("link", name="Buka struk")
+    assert height(again) >= TOUCH_MIN_PX
+    for selector in ("#last-sale-saved", "#cart-total", "#pay-button"):
+        in_sight(tablet, selector)
+
