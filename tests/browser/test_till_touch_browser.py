@@ -207,3 +207,19 @@ def test_buka_struk_after_a_sale_is_a_fingers_size(live, tablet):
     for selector in ("#last-sale-saved", "#cart-total", "#pay-button"):
         in_sight(tablet, selector)
 
+
+def test_retur_and_a_receipts_way_back_to_riwayat_are_a_fingers_size(live, tablet):
+    """"← Riwayat Esc" on /retur and on a receipt's page was a 121x19 px text link."""
+    base, _ = live
+    two_lines(live, tablet)
+    tablet.keyboard.press("F9")
+    tablet.keyboard.press("F5")
+    tablet.keyboard.press("Enter")
+    expect(tablet.locator("#change-due")).to_be_visible()
+    for path in ("/retur", "/kasir/struk/1"):
+        tablet.goto(f"{base}{path}")
+        back = tablet.get_by_role("link", name=re.compile("Riwayat"))
+        expect(back).to_have_class(re.compile(r"\bbtn\b"))
+        assert height(back) >= TOUCH_MIN_PX, path
+    back.tap()
+    expect(tablet.locator("#history-q")).to_be_visible()
