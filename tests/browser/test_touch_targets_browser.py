@@ -1,0 +1,67 @@
+"""The back office by touch, in real Chromium on an 800x1280 tablet (``has_touch``): the top
+bar's links a finger taps are at least 44 px tall ("← Menu" was 69x19 px on every back-office
+page, and "Penerimaan barang", "Stok opname", "Laporan" beside it). At a counter's 1024x768
+with a mouse the top bar stays one line of the height it had."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_receiving_browser import sign_in
+from tests.browser.test_screen_sizes_browser import working_data
+
+pytestmark = pytest.mark.browser
+TOUCH_MIN_PX = 44
+
+
+@pytest.fixture
+def tablet(browser):
+    """A touch-only tablet held upright: 800x1280, taps."""
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="id-ID",
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def short(page, selector: str) -> list[str]:
+    """The shown elements of ``selector`` less than a finger tall, each as its height and text."""
+    found = page.locator(selector)
+    expect(found.first).to_be_visible()
+    return page.eval_on_selector_all(selector, """(all, least) => all
+        .filter(e => e.checkVisibility() && e.getBoundingClientRect().height < least)
+        .map(e => `${e.getBoundingClientRect().height.toFixed(0)}px ${e.textContent.trim().slice(0, 40)}`)""",
+                                     TOUCH_MIN_PX)
+
+
+def test_the_top_bars_links_are_a_fingers_size(live, tablet):
+    base, app = live
+    receipt, count = working_data(app)
+    sign_in(tablet, base, "manajer1", "9999")
+    for path in ("/penerimaan", "/opname", "/laporan", receipt, count, "/laporan/dasbor"):
+        tablet.goto(f"{base}{path}")
+        assert short(tablet, ".crumbs a") == [], path
+    tablet.locator(".crumbs a").first.tap()                 # ← Menu
+    tablet.wait_for_url(f"{base}/")
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1366, 768)])
+def test_a_counters_top_bar_stays_one_line(live, browser, width, height):
+    """With a mouse at a counter's screen the links stay as they were: the bar is no taller than
+    its Keluar button needs, nothing in it on top of another."""
+    base, _ = live
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    page = context.new_page()
+    try:
+        sign_in(page, base, "manajer1", "9999")
+        page.goto(f"{base}/opname")
+        bar = page.locator("header.topbar").bounding_box()
+        out = page.get_by_role("button", name="Keluar").bounding_box()
+        assert bar["height"] <= out["height"] + 16 + 0.5, (bar, out)
+        boxes = [page.locator(s).bounding_box() for s in (".brand", ".crumbs", ".who")] + [out]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert a["x"] + a["width"] <= b["x"] + 0.5, (a, b)
+    finally:
+        context.close()
