@@ -1,7 +1,9 @@
-"""The back office by touch, in real Chromium on an 800x1280 tablet (``has_touch``): the top
-bar's links a finger taps are at least 44 px tall ("← Menu" was 69x19 px on every back-office
-page, and "Penerimaan barang", "Stok opname", "Laporan" beside it). At a counter's 1024x768
-with a mouse the top bar stays one line of the height it had."""
+"""The back office by touch, in real Chromium on an 800x1280 tablet (``has_touch``): every link
+and tick box a finger taps is at least 44 px tall. The top bar's "← Menu" was 69x19 px on every
+back-office page (and "Penerimaan barang", "Stok opname", "Laporan" beside it), the filter links
+of /opname and /penerimaan 19 px, a member's name on /kasbon/umur and /simpanan/saldo 16 px, a
+radio or checkbox with its word 22-24 px. At a counter's 1024x768 with a mouse the top bar stays
+one line of the height it had."""
 from __future__ import annotations
 
 import pytest
@@ -44,6 +46,36 @@ def test_the_top_bars_links_are_a_fingers_size(live, tablet):
         assert short(tablet, ".crumbs a") == [], path
     tablet.locator(".crumbs a").first.tap()                 # ← Menu
     tablet.wait_for_url(f"{base}/")
+
+
+def test_the_filter_links_and_member_names_are_a_fingers_size(live, tablet):
+    base, _ = live
+    sign_in(tablet, base, "manajer1", "9999")
+    for path, selector in (("/opname", "a[href$='status=open']"),
+                           ("/penerimaan", "a[href$='status=koreksi']"),
+                           ("/kasbon/umur", "#ageing td.name a"),
+                           ("/simpanan/saldo", "#balances td.name a")):
+        tablet.goto(f"{base}{path}")
+        assert short(tablet, selector) == [], path
+    tablet.goto(f"{base}/opname")
+    tablet.locator("a[href$='status=open']").tap()
+    expect(tablet.locator("a[href$='/opname']", has_text="Tampilkan semua opname")).to_be_visible()
+    assert short(tablet, "a[href$='/opname']:has-text('Tampilkan semua')") == []
+
+
+def test_a_tick_box_and_its_word_are_a_fingers_size(live, tablet):
+    base, _ = live
+    sign_in(tablet, base, "manajer1", "9999")
+    for path, selector in (("/opname", ".scope-choice label"),
+                           ("/perangkat", "label.flag"),
+                           ("/het", "label[for=check-only]"),
+                           ("/pupuk", "label[for=rdkk-check-only]"),
+                           ("/batas", "label[for=limit-active]")):
+        tablet.goto(f"{base}{path}")
+        assert short(tablet, selector) == [], path
+    tablet.goto(f"{base}/het")
+    tablet.locator("label[for=check-only]").tap()           # the word ticks its box
+    expect(tablet.locator("#check-only")).to_be_checked()
 
 
 @pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1366, 768)])
