@@ -17,6 +17,12 @@ TOUCH_MIN_PX = 44
 
 
 @pytest.fixture
+def demo_template(demo_history_template):
+    """The demo with its history: members owe kasbon there (Umur kasbon lists their names)."""
+    return demo_history_template
+
+
+@pytest.fixture
 def tablet(browser):
     """A touch-only tablet held upright: 800x1280, taps."""
     context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="id-ID",
