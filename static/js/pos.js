@@ -459,6 +459,15 @@
     if (next < 0) { const q = $("#history-q"); if (q) q.focus(); } else links[next].focus();
   }
 
+  // Alt+Q: Keluar (sign out) on every page; at the till not while the payment panel is open.
+  // A cart left on the till waits for the cashier's next sign-in there (Lanjutkan / Kosongkan).
+  document.addEventListener("keydown", (e) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey || e.code !== "KeyQ") return;
+    const button = $("#logout-button");
+    if (!button || ($("#scan") && payOpen())) return;
+    e.preventDefault();
+    button.click();
+  });
   document.addEventListener("keydown", onPageKey);
   document.addEventListener("keydown", onKey);
   document.addEventListener("keydown", onSearchEnter, true);

@@ -267,3 +267,29 @@ def test_esc_leaves_riwayat_after_a_search_that_found_nothing(live, page):
     page.keyboard.press("Escape")
     page.wait_for_url(f"{base}/kasir")
     expect(page.get_by_label("Kode barang")).to_be_focused()
+
+
+def test_alt_q_signs_out_from_the_till_and_a_back_office_page_but_not_while_paying(live, page):
+    """Keluar was 25 Tabs from the scan field and had no key. Alt+Q signs out, except with the
+    payment panel open (the cart waits for the cashier's next sign-in at this till)."""
+    base, app = live
+    [(_, code, _, _)] = packaged_goods(app, 1)
+    log_in(page, base)
+    expect(page.locator("#logout-button")).to_contain_text("Alt+Q")
+    burst(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("Alt+q")
+    page.wait_for_timeout(300)
+    assert page.url == f"{base}/kasir"
+    expect(page.locator("#pay-panel")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    with page.expect_navigation(url=f"{base}/masuk"):
+        page.keyboard.press("Alt+q")
+    assert len(cart_lines(app)) == 1                       # the cart is kept for the next sign-in
+    log_in(page, base)
+    page.goto(f"{base}/kasir/riwayat")
+    with page.expect_navigation(url=f"{base}/masuk"):
+        page.keyboard.press("Alt+q")
