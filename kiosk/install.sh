@@ -40,6 +40,8 @@ Gerai:
   --het-zone 1|2|3|""     zona HET gerai (kosong: tanpa zona)
   --pkp | --no-pkp        gerai PKP (memungut PPN) atau tidak
   --timezone ZONA         Asia/Jakarta, Asia/Pontianak, Asia/Makassar atau Asia/Jayapura
+                          (bawaan: zona komputer ini bila zona Indonesia; selain itu wajib
+                          dengan --unattended, dan ditanyakan tanpa itu)
   --unattended            jangan bertanya; yang wajib harus diberikan sebagai pilihan
 Jaringan:
   --serve local|lan|tls   local: hanya layar mini-PC ini (bawaan); lan: kasir lain lewat
@@ -164,7 +166,8 @@ ask() {
   printf -v "$1" '%s' "$answer"
 }
 
-# A first install needs the outlet's code and name: asked for, or refused when unattended.
+# A first install needs the outlet's code and name, and its zone when the computer's is not
+# Indonesian (settings.sh): asked for, or refused when unattended.
 collect_outlet() {
   [ -f "$(root "$ETC_DIR/pos.env")" ] && return 0
   if [ -z "$UNATTENDED" ] && [ -t 0 ]; then
@@ -176,10 +179,11 @@ collect_outlet() {
       ask pkp "Gerai PKP, memungut PPN? (y/T)"
       case "$pkp" in y|Y|ya|Ya|YA) PKP=true ;; *) PKP=false ;; esac
     fi
-    validate
   fi
   [[ -n "$OUTLET_CODE" && -n "$OUTLET_NAME" ]] ||
     die "Pemasangan baru butuh --outlet-code dan --outlet-name."
+  collect_timezone
+  validate
 }
 
 ensure_accounts() {

@@ -10,12 +10,47 @@ set_key() {
   printf '%s\n%s="%s"\n' "$kept" "$2" "$3" | sed '/^$/d' >"$1"
 }
 
+# The zone this computer is set to: /etc/timezone, else the name /etc/localtime links to (a
+# system without /etc/timezone); empty when neither says.
+system_zone_name() {
+  local zone link
+  zone=$(head -n 1 "$(root /etc/timezone)" 2>/dev/null || true)
+  if [ -z "$zone" ] && link=$(readlink "$(root /etc/localtime)" 2>/dev/null); then
+    zone=${link#*zoneinfo/}
+  fi
+  printf '%s' "$zone"
+}
+
+# The computer's zone when it is one of Indonesia's, else nothing: any other (Etc/UTC) is the
+# outlet's to say (asked, or --timezone), never taken for WITA (a WIB outlet on a mini-PC set to
+# UTC got WITA business dates).
 system_timezone() {
   local zone
-  zone=$(cat "$(root /etc/timezone)" 2>/dev/null || true)
+  zone=$(system_zone_name)
   case "$zone" in
     Asia/Jakarta|Asia/Pontianak|Asia/Makassar|Asia/Jayapura) printf '%s' "$zone" ;;
-    *) printf 'Asia/Makassar' ;;
+  esac
+}
+
+# A first install on a computer not set to an Indonesian zone: the outlet's zone asked at the
+# terminal (Enter: WITA), refused when unattended without --timezone.
+collect_timezone() {
+  [ -n "$TIMEZONE" ] && return 0
+  TIMEZONE=$(system_timezone)
+  [ -n "$TIMEZONE" ] && return 0
+  local shown reply
+  shown=$(system_zone_name)
+  shown="Zona waktu komputer ini (${shown:-tidak diketahui}) bukan zona waktu Indonesia"
+  if [ -n "$UNATTENDED" ] || [ ! -t 0 ]; then
+    die "$shown: berikan --timezone Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)."
+  fi
+  say "$shown."
+  ask reply "Zona waktu gerai: WIB, WITA atau WIT? [WITA]"
+  case "${reply^^}" in
+    ""|WITA) TIMEZONE=Asia/Makassar ;;
+    WIB) TIMEZONE=Asia/Jakarta ;;
+    WIT) TIMEZONE=Asia/Jayapura ;;
+    *) TIMEZONE=$reply ;;   # a zone's name, checked by validate
   esac
 }
 

@@ -1,5 +1,5 @@
 """A throwaway root for kiosk/install.sh: what a fresh Debian has that the installer reads
-(accounts, systemd's own units for `systemd-analyze verify --root`, /usr/bin/test)."""
+(accounts, the time zone, systemd's own units for `systemd-analyze verify --root`, /usr/bin/test)."""
 from __future__ import annotations
 
 import shutil
@@ -8,8 +8,10 @@ from pathlib import Path
 
 
 def accounts_root(root: Path) -> Path:
-    """Only the account files useradd and groupadd --prefix read and write."""
+    """The account files useradd and groupadd --prefix read and write, and the computer's zone
+    (a gerai's: one not Indonesian is asked, or refused unattended)."""
     (root / "etc").mkdir(parents=True)
+    (root / "etc/timezone").write_text("Asia/Makassar\n")
     (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
     (root / "etc/group").write_text("root:x:0:\nlp:x:7:\ndialout:x:20:\n")
     (root / "etc/shadow").write_text("root:*::0:::::\n")

@@ -4,6 +4,7 @@ and TLS modes with their proxy trust, and bad input refused in Indonesian before
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,49 @@ def test_a_hand_written_settings_file_keeps_its_values_and_the_key_the_app_made(
     assert values["POS_SECRET_KEY"] == "a" * 64  # the links the screens already use stay valid
     assert (values["POS_HOST"], values["POS_OUTLET_CODE"]) == ("0.0.0.0", "KDMP-SKP01")
     assert (root / "etc/gerai-pos/install.conf").read_text().startswith("KIOSK_USER=\nSERVE=lan\n")
+
+
+def asked(root: Path, answers: str, *args: str) -> subprocess.CompletedProcess:
+    """The settings steps at a terminal (the installer asks only there), ``answers`` typed."""
+    master, terminal = pty.openpty()
+    run = subprocess.Popen(["bash", "-c", f'. "{KIOSK}/install.sh"; {STEPS}', "install.sh",
+                            "--python", sys.executable, "--no-kiosk", *args], stdin=terminal,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(root), text=True)
+    os.close(terminal)
+    os.write(master, answers.encode())
+    out, err = run.communicate(timeout=60)
+    os.close(master)
+    return subprocess.CompletedProcess(run.args, run.returncode, out, err)
+
+
+def test_a_computer_not_set_to_an_indonesian_zone_is_asked_the_outlets_or_refused(tmp_path):
+    """A WIB outlet on a mini-PC set to UTC got WITA business dates: any zone the installer did
+    not know became Asia/Makassar without a word.  Now the install asks (WITA shown as the
+    answer Enter gives), and an unattended one without --timezone is refused."""
+    root = accounts_root(tmp_path / "root")
+    (root / "etc/timezone").unlink()   # no /etc/timezone: the zone /etc/localtime links to
+    (root / "etc/localtime").symlink_to("/usr/share/zoneinfo/Etc/UTC")
+    before = snapshot(root)
+    refused = settings_steps(root, "--unattended", *OUTLET)
+    assert refused.returncode == 1, refused.stderr
+    assert "Zona waktu komputer ini (Etc/UTC) bukan zona waktu Indonesia" in refused.stderr
+    assert "--timezone Asia/Jakarta (WIB)" in refused.stderr
+    assert snapshot(root) == before
+    answered = asked(root, "WIB\n", *OUTLET, "--het-zone", "", "--no-pkp")
+    assert answered.returncode == 0, answered.stderr
+    assert "Zona waktu gerai: WIB, WITA atau WIT? [WITA]" in answered.stderr
+    assert settings(root)["POS_TIMEZONE"] == "Asia/Jakarta"
+
+    other = accounts_root(tmp_path / "other")
+    (other / "etc/timezone").write_text("Etc/UTC\n")
+    assert asked(other, "\n", *OUTLET, "--het-zone", "", "--no-pkp").returncode == 0
+    assert settings(other)["POS_TIMEZONE"] == "Asia/Makassar"     # Enter: WITA, as shown
+    given = accounts_root(tmp_path / "given")
+    (given / "etc/timezone").write_text("Etc/UTC\n")
+    assert settings_steps(given, "--unattended", *OUTLET, "--timezone", "Asia/Jayapura").returncode == 0
+    assert settings(given)["POS_TIMEZONE"] == "Asia/Jayapura"
+    known = accounts_root(tmp_path / "known")   # a computer set to WIB: nothing asked
+    (known / "etc/timezone").write_text("Asia/Jakarta\n")
+    quiet = asked(known, "", *OUTLET, "--het-zone", "", "--no-pkp")
+    assert quiet.returncode == 0 and "Zona waktu gerai" not in quiet.stderr, quiet.stderr
+    assert settings(known)["POS_TIMEZONE"] == "Asia/Jakarta"
