@@ -5,7 +5,7 @@ import codecs
 import csv
 import io
 import itertools
-from datetime import date
+from datetime import date, datetime, time
 
 from pos.auth.service import create_user
 from pos.het.models import CeilingPrice
@@ -87,9 +87,10 @@ def open_shift(session, till_id: int, user_id: int, opening_float: int = 0, day=
                                                Shift.closed_at.is_(None)))
     if found is not None:
         return found
-    now = utcnow()
+    day = day or _today()   # opened at 08:00 WITA of an earlier or later day: its clock agrees
+    now = utcnow() if day == _today() else datetime.combine(day, time(0, 0))
     shift = Shift(till_id=till_id, cashier_id=user_id, opened_at=now, opening_float=opening_float,
-                  business_date=day or _today())
+                  business_date=day)
     session.add(shift)
     session.flush()
     return shift
@@ -104,17 +105,16 @@ def outlet_today() -> date:
 
 
 def shift_of_day(session, till_id: int, user_id: int, day):
-    """The till's shift for ``day``: one left open from an earlier day is closed first (the
+    """The till's shift for ``day``: one left open from another day is closed first (the
     till takes no sale into it), then ``open_shift``."""
     from sqlalchemy import select
 
-    from pos.clock import utcnow
     from pos.shifts.models import Shift
 
     left = session.scalar(select(Shift).where(Shift.till_id == till_id, Shift.closed_at.is_(None),
-                                              Shift.business_date < day))
+                                              Shift.business_date != day))
     if left is not None:
-        left.closed_at = utcnow()
+        left.closed_at = left.opened_at   # (no later than its day: the records' clock agrees)
         session.flush()
     return open_shift(session, till_id, user_id, day=day)
 

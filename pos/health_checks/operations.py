@@ -4,7 +4,7 @@ the settings kept outside the database (the HET zone, cash rounding)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from pos.backup import record
 from pos.clock import to_local, utc_iso
 from pos.config import ENV_FILE, setting_line
-from pos.days.models import BusinessDay
 from pos.health_checks.check import Check, Level
 from pos.het.models import CeilingPrice
 from pos.het.service import zone_of
@@ -21,15 +20,15 @@ from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger.outbox import state as ledger_state
 from pos.money import format_rupiah
 from pos.sales.models import Payment, PaymentMethod, Sale
-from pos.shifts.models import Shift
+from pos.shifts.clock_check import SKEW, newest_record
 
 YEARS = range(2024, 2100)          # a clock outside these has lost its battery or its mind
-SKEW = timedelta(minutes=5)        # the newest record may be this far ahead (NTP steps)
 
 
 def clock(session: Session, now: datetime, zone: str) -> Check:
-    """The system clock is plausible and not before the newest sale, shift or closed day."""
-    newest = _newest_record(session)
+    """The system clock is plausible and not before the newest sale, shift or closed day (the
+    same record a new shift and a day's closing are refused behind: ``shifts.clock_check``)."""
+    newest = newest_record(session)
     behind = int((newest - now).total_seconds()) if newest and newest > now else 0
     figures = {"now": utc_iso(now, "seconds"), "newest_record": utc_iso(newest, "seconds"),
                "behind_s": behind}
@@ -47,14 +46,6 @@ def clock(session: Session, now: datetime, zone: str) -> Check:
                      f"Jam komputer ({shown}) lebih awal daripada catatan terakhir ({last}): "
                      "penjualan baru akan tercatat pada waktu yang salah.", fix)
     return Check("clock", Level.OK, "Jam komputer", shown, figures)
-
-
-def _newest_record(session: Session) -> datetime | None:
-    found = [session.scalar(select(Sale.created_at).order_by(Sale.id.desc()).limit(1)),
-             session.scalar(select(func.max(Shift.opened_at))),
-             session.scalar(select(func.max(Shift.closed_at))),
-             session.scalar(select(func.max(BusinessDay.closed_at)))]
-    return max((moment for moment in found if moment is not None), default=None)
 
 
 def ledger(session: Session, now: datetime, config: Mapping) -> Check:

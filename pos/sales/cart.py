@@ -111,10 +111,10 @@ def claim(session: Session, till_id: int, cashier_id: int, day: date | None = No
     statement finding the cart asks too: a scan makes no second round trip.  Returns its id."""
     row = None if day is None else q.CART_TO_FILL.first(
         session.connection(), {"till": till_id, "cashier": cashier_id})
-    if day is not None and (row is None or row.shift_day is None or row.shift_day < day):
+    if day is not None and (row is None or row.shift_day is None or row.shift_day != day):
         try:
             gate.require(session, till_id=till_id, user_id=cashier_id, day=day)
-        except PosError as refused:   # no shift, another's, an earlier day's, a closed day
+        except PosError as refused:   # no shift, another's, another day's, a closed day
             raise NoShift(refused.message) from None
     cart_id, _, owner = cart_row(session, till_id) if row is None else row[:3]
     if owner == cashier_id:

@@ -85,10 +85,10 @@ def _cart_response(db_session, removed: int | None = None, notice: str = ""):
 @requires("sell")
 def till():
     """The till page; the cart is read from the server, so a reload loses nothing."""
-    till_id, session = current_till_id(), read_session()
+    till_id, session, zone = current_till_id(), read_session(), current_app.config["TIMEZONE"]
     shift, today = shift_gate.open_shift(session, till_id), business_today()
-    if shift is None or shift.cashier_id != g.staff.id or shift.business_date < today:
-        return render("shifts/open.html", **open_screen(session, till_id, today, g.staff.id))
+    if shift is None or shift.cashier_id != g.staff.id or shift.business_date != today:  # (later: clock back)
+        return render("shifts/open.html", **open_screen(session, till_id, g.staff.id, zone))
     left = left_by(session, till_id, g.staff.id)
     view = cart.view(session, till_id, tax_settings(), today=today, strict=False)
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),

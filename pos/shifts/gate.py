@@ -2,9 +2,9 @@
 
 A sale, a member's payment at the till and a cash refund each need the open shift of
 their till, held by the one doing it, opened on the same business day (a shift left open
-overnight is closed first), on a business day that is not closed: one round trip answers
-them all.  Importing this module is all ``pos.sales``, ``pos.returns`` and
-``pos.members.accounts`` know of shifts.
+overnight is closed first; one of a later day means the clock went back, and is refused), on
+a business day that is not closed: one round trip answers them all.  Importing this module is
+all ``pos.sales``, ``pos.returns`` and ``pos.members.accounts`` know of shifts.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pos.days.models import BusinessDay
 from pos.days.service import DayClosed, closed_message, hold_day
 from pos.errors import PosError
 from pos.money import format_rupiah
+from pos.shifts.clock_check import ahead_message
 from pos.shifts.figures import figures
 from pos.shifts.models import Shift
 from pos.sql_direct import Direct
@@ -65,8 +66,8 @@ def own_shift_day(till_column: ColumnElement) -> ColumnElement:
     """The business day of the shift the cashier (bound as ``cashier``) holds open at the till
     ``till_column`` names, else NULL: one look-up on the open shift's index, for a statement
     that runs anyway (the till's cart, on every scan: ``sales.cart_queries``).  Today's is a
-    shift to sell in (today is open then: no day closes while a shift of it is open); none, or
-    an earlier day's, is not, and ``require`` says why."""
+    shift to sell in (today is open then: no day closes while a shift of it is open); none, an
+    earlier day's, or a later one's (the clock went back), is not, and ``require`` says why."""
     return select(Shift.business_date).where(Shift.till_id == till_column, Shift.closed_at.is_(None),
                                              Shift.cashier_id == bindparam("cashier")).scalar_subquery()
 
@@ -95,6 +96,8 @@ def require(session: Session, *, till_id: int | None, user_id: int, day: date,
         raise NoOpenShift(NO_SHIFT)
     if row.opened_day < day:
         raise NoOpenShift(left_open(row.shift_id, row.opened_day))
+    if row.opened_day > day:   # the clock went back (01-01-2000): nothing filed on that day
+        raise NoOpenShift(ahead_message(row.opened_day, day))
     if own and row.cashier_id != user_id:
         name = session.scalar(select(User.full_name).where(User.id == row.cashier_id))
         raise NoOpenShift(f"Shift yang terbuka di kasir ini milik {name}. Shift itu ditutup "
@@ -111,6 +114,8 @@ def held(session: Session, *, till_id: int | None, user_id: int, day: date,
     row = _ask(session, till, day)
     if row.closed:
         raise DayClosed(closed_message(day))
+    if row.shift_id is not None and row.opened_day > day:   # the clock went back
+        raise NoOpenShift(ahead_message(row.opened_day, day))
     if row.shift_id is None or row.opened_day < day or (own and row.cashier_id != user_id):
         return None   # (an earlier day's shift takes none of today's money)
     return row.shift_id

@@ -21,7 +21,7 @@ from pos.config import DefaultConfig
 from pos.days.service import ensure_open
 from pos.errors import NotFound, PosError, typed
 from pos.money import format_difference, format_rupiah, in_coins
-from pos.shifts import denominations, gate
+from pos.shifts import clock_check, denominations, gate
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
 from pos.tills.models import Till
@@ -89,7 +89,8 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
                zone: str = DefaultConfig.TIMEZONE, coin: int = 0, actor: Actor | None = None) -> Shift:
     """Open the till's shift with its counted float (Kas awal, a total typed in whole ``coin``s:
     ``POS_CASH_ROUNDING``); one open shift per till, and one per cashier: a cashier's sales and
-    drawer are one till's (``zone`` says when the other was opened).
+    drawer are one till's (``zone`` says when the other was opened); none while the clock
+    (``now``) is behind the newest record (``clock_check``: it went back).
 
     A float other than the cash counted at the till's last closing is an opening difference,
     treated as a closing one is: shown from the shift (``opening_difference``), refused without
@@ -102,6 +103,8 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
         raise ShiftError(f"Kas awal harus antara Rp0 dan {format_rupiah(MAX_FLOAT)}.")
     cash.in_coins(coin, "Kas awal")
     ensure_open(session, day)
+    if (newest := clock_check.behind(session, now)) is not None:   # 01-01-2000: no shift filed there
+        raise ShiftError(clock_check.behind_message(newest, now, zone), 409)
     current = gate.open_shift(session, till_id)
     if current is not None:
         raise ShiftError("Kasir ini sudah punya shift terbuka. Tutup shift itu dulu.", 409)

@@ -40,7 +40,7 @@ def open_form():
     """The Buka shift form: Kas awal by denomination or as a total, beside the cash counted
     at this till's last closing; or whose shift is still open here."""
     till_id = current_till_id()
-    screen = open_screen(read_session(), till_id, business_today(), g.staff.id)
+    screen = open_screen(read_session(), till_id, g.staff.id, current_app.config["TIMEZONE"], utcnow())
     if screen["current"] is not None and screen["current"].cashier_id == g.staff.id:
         return redirect(url_for("sales.till"))
     return render("shifts/open.html", **screen)

@@ -14,7 +14,7 @@ from pos.inventory.catalog.models import FertilizerType, Product
 from pos.sales import cart, checkout
 from pos.sales.models import Cart, PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, notes_covering, open_shift
+from tests.factories import make_product, make_till, make_user, notes_covering, shift_of_day
 
 DAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 3, 0)  # 11:00 WITA
@@ -80,7 +80,7 @@ def set_buyer(db, till_id: int, nik: str | None, name: str | None = None, **prox
 def pay(db, farm, till_id: int | None = None, tendered: int | None = None):
     """Cash in the fewest Rp100.000 notes that cover the cart, unless ``tendered``."""
     with db.transaction() as s:
-        open_shift(s, till_id or farm["till"], farm["user"])
+        shift_of_day(s, till_id or farm["till"], farm["user"], DAY)   # the shift of NOW's day
         cash = tendered if tendered is not None else notes_covering(s, till_id or farm["till"], TAX)
         return checkout.checkout(
             s, till_id=till_id or farm["till"], cashier_id=farm["user"],

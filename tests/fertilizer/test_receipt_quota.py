@@ -16,7 +16,7 @@ from pos.inventory.catalog.models import FertilizerType
 from pos.sales import checkout, receipt
 from pos.sales.models import Cart, PaymentMethod, PrintJob, PrintStatus, SaleLine, SaleQuota
 from tests.factories import login, make_product, notes_covering, open_shift
-from tests.fertilizer.conftest import DARMO, NOW, NPK_CODE, SUPARMI, TAX, UREA_CODE, pay, scan, set_buyer
+from tests.fertilizer.conftest import DARMO, DAY, NOW, NPK_CODE, SUPARMI, TAX, UREA_CODE, pay, scan, set_buyer
 from tests.sales.test_pricing_receipt import sale as plain_record
 
 OUTLET = receipt.OutletInfo("Gerai Uji")
@@ -131,7 +131,7 @@ def statements(db):
 def counted_checkout(db, farm) -> tuple[checkout.SaleRecord, list[str]]:
     """A cash checkout at the farm's till and the statements it ran."""
     with db.transaction() as s:
-        open_shift(s, farm["till"], farm["user"])
+        open_shift(s, farm["till"], farm["user"], day=DAY)   # NOW's day
         cash = notes_covering(s, farm["till"], TAX)
     with db.transaction() as s, statements(db) as seen:
         made = checkout.checkout(

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from pos.approvals.models import Override
 from pos.approvals.service import Actor
 from pos.auth.service import RIGHTS
+from pos.clock import business_date
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.models import MovementKind
 from pos.sales import adjust, cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, open_shift, set_het
+from tests.factories import make_product, make_till, make_user, set_het, shift_of_day
 
 TAX = TaxSettings(pkp=False, het_zone="2")
 BEFORE, CUT = date(2025, 10, 21), date(2025, 10, 22)
@@ -52,8 +53,8 @@ def view(db, kiosk, day):
 
 
 def pay(db, kiosk, tendered, when, rounding=0):
-    with db.transaction() as s:
-        open_shift(s, kiosk["till"], kiosk["cashier"])
+    with db.transaction() as s:   # in the shift of the sale's own business day
+        shift_of_day(s, kiosk["till"], kiosk["cashier"], business_date(when, "Asia/Makassar"))
         return checkout.checkout(
             s, till_id=kiosk["till"], cashier_id=kiosk["cashier"],
             idempotency_key=str(uuid.uuid4()),

@@ -10,14 +10,14 @@ from pos.reports.day import day_summary
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import login, make_product, make_till, make_user, open_shift
+from tests.factories import login, make_product, make_till, make_user, open_shift, shift_of_day
 
 
 def sell(db, till_id, user_id, code, tendered, now):
     with db.transaction() as s:
         cart.add(s, till_id, lookup_barcode(s, code))
-    with db.transaction() as s:
-        open_shift(s, till_id, user_id)
+    with db.transaction() as s:   # in the shift of the sale's own business day
+        shift_of_day(s, till_id, user_id, business_date(now, "Asia/Makassar"))
         return checkout.checkout(
             s, till_id=till_id, cashier_id=user_id, idempotency_key=str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.CASH, tendered)], outlet_code="TST01",
@@ -55,7 +55,7 @@ def test_the_days_gross_margin_is_its_units_and_leaves_the_cash_rounding_out(db)
     with db.transaction() as s:
         cart.add(s, till, lookup_barcode(s, "8998866200301"))
     with db.transaction() as s:
-        open_shift(s, till, user)
+        open_shift(s, till, user, day=date(2026, 11, 21))
         sale = checkout.checkout(
             s, till_id=till, cashier_id=user, idempotency_key=str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.CASH, 12_500)], outlet_code="TST01",
@@ -75,7 +75,7 @@ def test_a_sale_paid_by_two_transfers_is_one_transaksi_under_transfer(db):
         make_product(s, price=20_000, barcodes_=["8998866200301"])
         cart.add(s, till, lookup_barcode(s, "8998866200301"))
     with db.transaction() as s:
-        open_shift(s, till, user)
+        open_shift(s, till, user, day=date(2026, 11, 21))
         checkout.checkout(
             s, till_id=till, cashier_id=user, idempotency_key=str(uuid.uuid4()),
             tenders=[checkout.Tender(PaymentMethod.TRANSFER, 12_000, reference="BRI 1"),

@@ -10,6 +10,7 @@ import pytest
 from pos.approvals.service import Actor, Approval
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
+from pos.clock import business_date
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.products import get_product
@@ -19,7 +20,14 @@ from pos.returns.service import RefundTo, Wanted, make_return
 from pos.sales import cart, checkout
 from pos.sales.models import PaymentMethod
 from pos.sales.pricing import TaxSettings
-from tests.factories import make_product, make_till, make_user, notes_covering, open_shift
+from tests.factories import (
+    make_product,
+    make_till,
+    make_user,
+    notes_covering,
+    outlet_today,
+    shift_of_day,
+)
 from tests.fertilizer.conftest import farm  # noqa: F401  (a fixture for the allocation test)
 from tests.members.accounts.conftest import make_member
 from tests.payments.vectors import SAMPLE1
@@ -59,8 +67,8 @@ def sell(db, shop, *codes: tuple[str, int], tenders=None, member: int | None = N
             cart.add(s, shop["till"], lookup_barcode(s, code), times=times)
         if member is not None:
             cart.put_member(s, shop["till"], member)
-    with db.transaction() as s:
-        open_shift(s, shop["till"], shop["cashier"])
+    with db.transaction() as s:   # the shift of the sale's own business day
+        shift_of_day(s, shop["till"], shop["cashier"], business_date(now, "Asia/Makassar"))
         cash = notes_covering(s, shop["till"], tax)
         return checkout.checkout(
             s, till_id=shop["till"], cashier_id=shop["cashier"],
@@ -100,3 +108,10 @@ def line_ids(db, sale_id: int) -> list[int]:
     with db.reading() as s:
         return list(s.scalars(select(SaleLine.id).where(SaleLine.sale_id == sale_id)
                               .order_by(SaleLine.line_no)))
+
+
+def till_today(db, ids, user: str = "cashier") -> None:
+    """The till's shift of today (a sale of ``NOW``'s day left its shift open): the return
+    screen books today, in today's drawer."""
+    with db.transaction() as s:
+        shift_of_day(s, ids["till"], ids[user], outlet_today())

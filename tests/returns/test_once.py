@@ -20,7 +20,7 @@ from pos.returns.service import Wanted
 from pos.sales import checkout
 from pos.sales.models import PaymentMethod, PrintJob, SaleLine
 from tests.factories import login, sealed
-from tests.returns.conftest import MEDICINE, SOAP, give_back, line_ids, manager, sell
+from tests.returns.conftest import MEDICINE, SOAP, give_back, line_ids, manager, sell, till_today
 
 HX = {"HX-Request": "true"}
 MANAGER = {"approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "cacat"}
@@ -47,6 +47,7 @@ def test_a_partial_return_posted_again_is_answered_with_the_first(db, client, sh
     dialog is sent again, twice: one return, one refund, the stock back once, one slip and
     one drawer opening; the next return (a new form) takes the next number."""
     sale = sell(db, shop, (SOAP, 3))
+    till_today(db, shop)
     login(client, shop["cashier"], shop["till"])
     line = line_ids(db, sale.id)[0]
     form = client.get(f"/retur/struk/{sale.id}").get_data(as_text=True)
@@ -119,6 +120,7 @@ def test_a_key_that_booked_another_return_is_refused_and_changes_nothing(db, sho
 
 def test_the_same_form_sent_with_other_lines_is_refused_on_the_screen(db, client, shop):
     sale = sell(db, shop, (SOAP, 3))
+    till_today(db, shop)
     login(client, shop["manager"], shop["till"])
     line, key = line_ids(db, sale.id)[0], str(uuid.uuid4())
     post = {f"qty_{line}": "1", "refund": "tunai", "reason": "rusak", "idempotency_key": key}

@@ -18,7 +18,7 @@ from pos.sales.receipt import OutletInfo
 from tests.factories import login, make_product
 from tests.fertilizer import conftest as fert
 from tests.fertilizer.test_receipt_quota import statements
-from tests.returns.conftest import give_back, line_ids
+from tests.returns.conftest import give_back, line_ids, till_today
 
 OUTLET = OutletInfo("Gerai Uji")
 HX = {"HX-Request": "true"}
@@ -104,6 +104,7 @@ def test_two_lines_of_one_type_print_the_figure_after_both(db, farm):
 def test_the_page_and_a_reprint_after_a_later_sale_show_the_figure_of_the_return(
         db, farm, client, printer):
     sale, (line,) = sold(db, farm, fert.SUPARMI, (fert.UREA_CODE, 2))     # 100 kg left
+    till_today(db, {**farm, "cashier": farm["user"]})
     login(client, farm["manager"], farm["till"])
     booked = client.post(f"/retur/struk/{sale.id}", headers=HX, data={
         f"qty_{line}": "50", "reason": "karung basah", "refund": "tunai",
@@ -148,6 +149,7 @@ def test_a_return_of_other_goods_prints_and_writes_no_quota(db, farm):
 def test_a_copy_of_a_return_slip_on_dummy_says_it_was_not_printed(app, db, farm, client):
     """"Salinan nota retur dicetak." on dummy://, where nothing comes out on paper."""
     sale, (line,) = sold(db, farm, fert.SUPARMI, (fert.UREA_CODE, 2))
+    till_today(db, {**farm, "cashier": farm["user"]})
     login(client, farm["manager"], farm["till"])
     assert client.post(f"/retur/struk/{sale.id}", headers=HX, data={
         f"qty_{line}": "50", "reason": "karung basah", "refund": "tunai",

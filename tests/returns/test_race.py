@@ -11,13 +11,13 @@ from pos.returns.models import SaleReturn
 from pos.returns.service import ReturnError, Wanted
 from pos.sales.models import SaleLine
 from tests.factories import make_till, open_shift
-from tests.returns.conftest import SOAP, give_back, line_ids, manager, sell
+from tests.returns.conftest import DAY, SOAP, give_back, line_ids, manager, sell
 
 
 def test_two_returns_of_the_last_unit_at_once_book_exactly_one(db, shop):
     with db.transaction() as s:
         other_till = make_till(s, "KASIR-2").id
-        open_shift(s, other_till, shop["cashier"])  # each till's drawer can pay a cash refund
+        open_shift(s, other_till, shop["cashier"], day=DAY)  # each till's drawer can pay a cash refund
     sale = sell(db, shop, (SOAP, 1))
     line = line_ids(db, sale.id)[0]
     with db.reading() as s:

@@ -22,7 +22,7 @@ from pos.sales import checkout
 from pos.sales.models import PaymentMethod, Sale
 from pos.sales.receipt import OutletInfo
 from tests.factories import login, make_product
-from tests.returns.conftest import DAY, give_back, line_ids, manager, sell
+from tests.returns.conftest import DAY, give_back, line_ids, manager, sell, till_today
 
 COIN = 100
 CASH, QRIS, KASBON = PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.MEMBER_CREDIT
@@ -148,6 +148,7 @@ def app(app_factory):
 def return_one_in_cash(db, client, shop, sale_id: int) -> str:
     """A manager returns one unit of the sale's first line through the return screen, refunded
     in cash; the done panel's HTML."""
+    till_today(db, shop)
     login(client, shop["manager"], shop["till"])
     line = line_ids(db, sale_id)[0]
     done = client.post(f"/retur/struk/{sale_id}", headers={"HX-Request": "true"},

@@ -21,6 +21,7 @@ from pos.returns.models import ReturnRefund, SaleReturn, SaleReturnBatch, SaleRe
 from pos.returns.service import RefundTo, ReturnError, Wanted
 from pos.sales import checkout
 from pos.sales.models import PaymentMethod, SaleLine
+from tests.factories import shift_of_day
 from tests.returns.conftest import (
     DAY,
     MEDICINE,
@@ -177,6 +178,8 @@ def test_a_return_of_an_old_sale_is_booked_today_and_leaves_the_old_day_alone(db
     sale = sell(db, shop, (SOAP, 2), now=old)
     with db.reading() as s:
         before = day_summary(s, date(2026, 11, 20))
+    with db.transaction() as s:   # the return is today's (NOW's), in today's shift
+        shift_of_day(s, shop["till"], shop["cashier"], date(2026, 11, 30))
     done = give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 1))
     with db.reading() as s:
         assert s.get(SaleReturn, done.id).business_date == date(2026, 11, 30)

@@ -19,7 +19,7 @@ from pos.money import format_rupiah
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import CartLine, SaleLine
 from tests.factories import login, sealed
-from tests.returns.conftest import MEDICINE, SOAP, line_ids, sell
+from tests.returns.conftest import MEDICINE, SOAP, line_ids, sell, till_today
 
 HX = {"HX-Request": "true"}
 MANAGER = {"approval_user": "manajer1", "approval_pin": "2222", "approval_reason": "cacat"}
@@ -126,6 +126,7 @@ def test_a_receipt_is_found_by_the_short_number_a_customer_reads_out(db, as_cash
 def test_a_cashiers_return_asks_for_the_manager_then_prints_the_slip(db, as_cashier, shop,
                                                                        printer):
     sale = sell(db, shop, (SOAP, 3))
+    till_today(db, shop)
     line = line_ids(db, sale.id)[0]
     form = {f"qty_{line}": "2", "refund": "asal", "reason": "Kemasan bocor", **fresh()}
     asked = as_cashier.post(f"/retur/struk/{sale.id}", data=form,
@@ -197,6 +198,7 @@ def test_a_printer_failure_never_loses_the_return(app, db, client, shop):
     app.extensions["pos_hardware"] = Hardware(printer=FailingPrinter("Printer mati"))
     login(client, shop["manager"], shop["till"])
     sale = sell(db, shop, (SOAP, 1))
+    till_today(db, shop)
     done = client.post(f"/retur/struk/{sale.id}", headers=HX, data={
         f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "rusak", "refund": "tunai", **fresh()})
     assert done.status_code == 200 and "belum tercetak" in done.get_data(as_text=True)
@@ -207,6 +209,7 @@ def test_a_printer_failure_never_loses_the_return(app, db, client, shop):
 def test_managers_list_returns_by_date_and_the_day_report_counts_them(db, client, runner, shop):
     login(client, shop["manager"], shop["till"])
     sale = sell(db, shop, (SOAP, 2))
+    till_today(db, shop)
     client.post(f"/retur/struk/{sale.id}", headers=HX, data={
         f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "salah beli", **fresh()})
     with db.reading() as s:
@@ -238,6 +241,7 @@ def test_emptying_a_cart_left_by_another_cashier_logs_its_lines(db, client, shop
 
 def test_the_command_line_lists_returns_and_voids(db, client, runner, shop):
     sale = sell(db, shop, (SOAP, 1))
+    till_today(db, shop)
     login(client, shop["cashier"], shop["till"])   # in the cashier's shift: a line, then none
     assert client.post("/kasir/pindai", data={"code": SOAP}, headers=HX).status_code == 200
     client.post("/kasir/kosongkan", data={"reason": "Pembeli batal"}, headers=HX)

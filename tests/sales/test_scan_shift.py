@@ -16,6 +16,8 @@ from pos.days.service import closed_message
 from pos.errors import PosError
 from pos.sales import cart, parking, scanning
 from pos.sales.models import Cart, CartLine, Sale
+from pos.shifts import gate
+from pos.shifts.clock_check import ahead_message
 from pos.shifts.gate import NO_SHIFT, left_open
 from pos.shifts.models import Shift
 from pos.tills.models import Till
@@ -110,6 +112,20 @@ def test_another_cashiers_shift_an_earlier_days_and_a_closed_day_are_each_said(d
         s.add(BusinessDay(business_date=today(), closed_by=shop["cashier"], summary="{}",
                           summary_hash="0" * 64))
     assert refused(db, shop).message == closed_message(today())
+    assert cart_lines(db) == 0
+
+
+def test_a_clock_gone_back_puts_nothing_into_a_later_days_shift(db, shop):
+    """The clock went back (01-01-2000) under a shift of today: a scan, and the payment's gate,
+    said nothing and filed the sale under 01-01-2000 in today's shift."""
+    back = today() - timedelta(days=9_000)
+    assert refused(db, shop, day=back).message == ahead_message(today(), back)
+    with db.transaction() as s, pytest.raises(PosError) as caught:
+        gate.require(s, till_id=shop["till"], user_id=shop["cashier"], day=back)
+    assert caught.value.message == ahead_message(today(), back)
+    assert caught.value.message.startswith("Jam komputer mundur: shift ini dibuka")
+    with db.transaction() as s, pytest.raises(PosError, match="Jam komputer mundur"):
+        gate.held(s, till_id=shop["till"], user_id=shop["cashier"], day=back)
     assert cart_lines(db) == 0
 
 

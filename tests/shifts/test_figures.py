@@ -94,10 +94,11 @@ def expected(db, shift_id: int) -> dict[str, int]:
         return figures(s, s.get(Shift, shift_id)).expected
 
 
-def close(db, shop, shift_id: int, counted: int, reason: str | None = None, other=None):
+def close(db, shop, shift_id: int, counted: int, reason: str | None = None, other=None, *,
+          now: datetime | None = None):
     with db.transaction() as s:
         return shifts.close_shift(s, manager(shop), shift_id=shift_id, cash=shifts.Cash(counted),
-                                  counted_other=other or {}, reason=reason, now=at(17))
+                                  counted_other=other or {}, reason=reason, now=now or at(17))
 
 
 def move(db, shop, direction: CashDirection, amount: int, reason: str = "uang kecil"):
@@ -134,7 +135,7 @@ def test_a_second_shift_the_same_day_at_the_same_till_sums_only_its_own(db, shop
     """OSPOS #3253: the second shift's expected cash took in the first shift's sales."""
     first = open_(db, shop, 200_000)
     sell(db, shop, [checkout.Tender(CASH, 50_000)], times=2)
-    closed = close(db, shop, first, 250_000)
+    closed = close(db, shop, first, 250_000, now=at(12))   # before the second opens
     assert closed.shift.expected_cash == 250_000
     second = open_(db, shop, 250_000, user="manager", now=at(13))
     sell(db, shop, [checkout.Tender(CASH, 25_000)], user="manager", now=at(14))
@@ -147,7 +148,7 @@ def test_a_second_shift_the_same_day_at_the_same_till_sums_only_its_own(db, shop
 
 def test_a_float_different_from_the_last_closing_is_noted_and_counts(db, shop):
     first = open_(db, shop, 300_000)
-    close(db, shop, first, 300_000)
+    close(db, shop, first, 300_000, now=at(12))
     second = open_(db, shop, 150_000, note="Setengah disetor ke bendahara", now=at(13))
     with db.reading() as s:
         row = s.get(Shift, second)
@@ -182,7 +183,7 @@ def test_a_tender_that_refunded_more_than_it_took_closes_below_zero(db, shop):
     and the count the form offers (the same) must close without a false surplus."""
     first = open_(db, shop, 100_000)
     paid_qris = sell(db, shop, [checkout.Tender(QRIS, 25_000, confirmed=True)])
-    close(db, shop, first, 100_000)
+    close(db, shop, first, 100_000, now=at(11))
     second = open_(db, shop, 100_000, now=at(12))
     with db.transaction() as s:
         line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == paid_qris.id))

@@ -193,3 +193,48 @@ def test_a_shift_left_open_overnight_is_closed_before_anything_is_sold(cashier, 
     assert moved.status_code == 409 and "belum ditutup" in moved.get_data(as_text=True)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Sale)) == 0
+
+
+def test_a_clock_gone_back_sells_nothing_into_a_later_days_shift_nor_opens_one(cashier, db, staff,
+                                                                               monkeypatch):
+    """The mini-PC's clock went back to 01-01-2000 (a dead CMOS battery) while kasir1's shift of
+    today stayed open: the till sold on, filing the sale under 01-01-2000 in today's shift. Now
+    the till says the clock went back, naming both dates, and nothing is sold or opened."""
+    import uuid
+    from datetime import datetime
+
+    from pos import web
+    from pos.sales import checkout
+    from pos.sales.models import Sale
+    from pos.shifts import screens
+    from pos.shifts import views as shift_views
+    from tests.factories import make_product
+
+    with db.transaction() as s:
+        shift = open_shift(s, staff["till"], staff["cashier"], 100_000)
+        code = make_product(s, price=6_500, barcodes_=["8998866200301"]).barcodes[0].code
+    opened = today().strftime("%d-%m-%Y")
+    back = datetime(2000, 1, 1, 0, 0)   # 08:00 WITA
+    for module in (web, checkout, screens, shift_views):
+        monkeypatch.setattr(module, "utcnow", lambda: back)
+    said = (f"Jam komputer mundur: shift ini dibuka {opened}, jam komputer menunjukkan 01-01-2000. "
+            "Betulkan jam komputer")
+    till = cashier.get("/kasir").get_data(as_text=True)
+    assert 'id="scan"' not in till and 'id="clock-behind"' in till and said in till
+    assert 'id="open-shift"' not in till
+    scanned = cashier.post("/kasir/pindai", data={"code": code}, headers=HX)
+    assert scanned.status_code == 409 and said in scanned.get_data(as_text=True)
+    paid = cashier.post("/kasir/bayar", data={"tendered": "10000", "idempotency_key": str(uuid.uuid4())},
+                        headers=HX)
+    assert paid.status_code == 409 and said in paid.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 0
+    # the shift closed (on a fixed clock), the clock still behind: no new shift on 01-01-2000
+    with db.transaction() as s:
+        s.get(Shift, shift.id).closed_at = s.get(Shift, shift.id).opened_at
+    page = cashier.get("/kasir").get_data(as_text=True)
+    assert 'id="open-shift"' not in page and 'id="clock-behind"' in page
+    assert "Jam komputer mundur: catatan terakhir tercatat" in page and "01-01-2000 08:00" in page
+    refused = cashier.post("/shift/buka", data={"kas_awal": "100.000"}, headers=HX)
+    assert refused.status_code == 409 and "Jam komputer mundur" in refused.get_data(as_text=True)
+    assert [s.id for s in shifts(db)] == [shift.id]

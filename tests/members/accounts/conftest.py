@@ -9,9 +9,10 @@ import pytest
 
 from pos.members.models import Member
 from pos.sales.models import Sale, SaleLine, SaleStatus
-from tests.factories import make_product, make_till, make_user, open_shift
+from tests.factories import make_product, make_till, make_user, open_shift, outlet_today, shift_of_day
 
 _numbers = itertools.count(1)
+SHOP_DAY = date(2026, 11, 30)   # the business day the tests take documents on: the shop's shift's
 
 
 def make_member(s, *, active: bool = True, joined_on: date = date(2026, 1, 15), **values) -> Member:
@@ -50,6 +51,14 @@ def shop(db):
         product = make_product(s, on_hand=0)
         member = make_member(s, name="Daeng Baso", phone="081234567890")
         other = make_member(s, name="Ibu Ani")
-        open_shift(s, till.id, cashier.id)
+        open_shift(s, till.id, cashier.id, day=SHOP_DAY)
     return dict(till=till.id, cashier=cashier.id, manager=manager.id, product=product.id,
                 member=member.id, member_no=member.number, other=other.id)
+
+
+@pytest.fixture
+def shop_today(db, shop):
+    """The shop with its shift moved to today: pages and documents of the real day."""
+    with db.transaction() as s:
+        shift_of_day(s, shop["till"], shop["cashier"], outlet_today())
+    return shop

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pos.members.accounts import balance_views, balances, documents, savings
 from pos.members.accounts.documents import Payment, Tendered
 from pos.members.accounts.models import DocTender, OpeningSaving
-from tests.factories import login
+from tests.factories import login, shift_of_day
 from tests.members.accounts.conftest import make_member
 from tests.members.accounts.test_withdrawals import DAY, NOW, RATES, cancel, withdraw
 
@@ -22,6 +22,7 @@ EARLIER = date(2026, 11, 20)
 
 
 def _pay(s, shop, member_id, paid, day=DAY):
+    shift_of_day(s, shop["till"], shop["cashier"], day)
     return documents.take(s, member_id=member_id, paid=paid, tender=Tendered(DocTender.CASH),
                           idempotency_key=str(uuid.uuid4()), outlet_code="TST01", till_id=shop["till"],
                           cashier_id=shop["cashier"], rates=RATES, business_date=day,
@@ -33,15 +34,15 @@ def book(db, shop):
     """Daeng Baso pays pokok and two months of wajib earlier and 300.000 sukarela on DAY, then
     takes 120.000 out; Ibu Ani's saldo awal came on DAY; a member who left still holds his
     sukarela; one who left holds nothing; one joins after DAY; a deposit on DAY is cancelled."""
-    with db.transaction() as s:
+    with db.transaction() as s:   # EARLIER's money first, then DAY's (each in its day's shift)
         _pay(s, shop, shop["member"], Payment(pokok=True, wajib_months=(date(2026, 1, 1), date(2026, 2, 1))),
              EARLIER)
-        _pay(s, shop, shop["member"], Payment(sukarela=300_000))
-        s.add(OpeningSaving(member_id=shop["other"], pokok=100_000, wajib=60_000, sukarela=25_000,
-                            business_date=DAY))
         left = make_member(s, name="=HYPERLINK(\"x\")", number="AGT-9001")
         _pay(s, shop, left.id, Payment(sukarela=40_000), EARLIER)
         left.active = False                     # saved while a member, then left
+        _pay(s, shop, shop["member"], Payment(sukarela=300_000))
+        s.add(OpeningSaving(member_id=shop["other"], pokok=100_000, wajib=60_000, sukarela=25_000,
+                            business_date=DAY))
         gone = make_member(s, name="Pak Pergi", active=False, number="AGT-9002")
         late = make_member(s, name="Baru Masuk", joined_on=date(2026, 12, 1), number="AGT-9003")
         mistaken = _pay(s, shop, shop["other"], Payment(sukarela=7_000))

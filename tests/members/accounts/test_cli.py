@@ -13,12 +13,14 @@ from pos.members.accounts.documents import Payment, Tendered
 from pos.members.accounts.models import DocTender
 from pos.members.models import Member
 from pos.sales.models import SaleStatus
+from tests.factories import shift_of_day
 from tests.members.accounts.conftest import make_member, make_sale
 
 RATES = savings.Rates(100_000, 10_000)
 
 
 def _doc(s, shop, member, paid, day):
+    shift_of_day(s, shop["till"], shop["cashier"], day)
     documents.take(s, member_id=member, paid=paid, tender=Tendered(DocTender.QRIS),
                    idempotency_key=str(uuid.uuid4()), outlet_code="TST01", till_id=shop["till"],
                    cashier_id=shop["cashier"], rates=RATES, business_date=day,

@@ -24,6 +24,11 @@ RATES = savings.Rates(pokok=100_000, wajib=10_000, wajib_ahead=12)
 HEADER = "nomor,nama,simpanan_pokok,simpanan_wajib,wajib_lunas_sampai,simpanan_sukarela\n"
 
 
+@pytest.fixture(autouse=True)
+def _shift_of_today(shop_today):
+    """These take money on the real day: the shop's shift is today's."""
+
+
 def today() -> date:
     return business_date(utcnow(), "Asia/Makassar")
 

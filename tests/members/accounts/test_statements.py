@@ -9,6 +9,7 @@ from sqlalchemy import select
 from pos.members.accounts import credit, documents, savings, statements
 from pos.members.accounts.documents import Payment, Tendered
 from pos.members.accounts.models import DocTender, EntryKind, MemberCredit
+from tests.factories import shift_of_day
 from tests.members.accounts.conftest import make_sale
 
 TODAY = date(2026, 11, 30)
@@ -31,6 +32,7 @@ def test_statement_runs_the_balance_and_ageing_settles_oldest_first(db, shop):
         _charge(s, shop, shop["member"], 50_000, 70)
         _charge(s, shop, shop["member"], 20_000, 5)
         _charge(s, shop, shop["other"], 30_000, 40)
+        shift_of_day(s, shop["till"], shop["cashier"], TODAY - timedelta(days=2))
         documents.take(s, member_id=shop["member"], paid=Payment(repayment=120_000),
                        tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
                        outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],
@@ -54,6 +56,7 @@ def test_statement_runs_the_balance_and_ageing_settles_oldest_first(db, shop):
 def _repaid(db, shop, amount: int):
     """A cash repayment of ``amount`` taken at the counter today."""
     with db.transaction() as s:
+        shift_of_day(s, shop["till"], shop["cashier"], TODAY)
         return documents.take(s, member_id=shop["member"], paid=Payment(repayment=amount),
                               tender=Tendered(DocTender.CASH), idempotency_key=str(uuid.uuid4()),
                               outlet_code="TST01", till_id=shop["till"], cashier_id=shop["cashier"],

@@ -22,6 +22,11 @@ from tests.members.accounts.conftest import make_sale
 HX = {"HX-Request": "true"}
 
 
+@pytest.fixture(autouse=True)
+def _shift_of_today(shop_today):
+    """These take money on the real day: the shop's shift is today's."""
+
+
 @pytest.fixture
 def cashier(client, shop):
     login(client, shop["cashier"], shop["till"])
