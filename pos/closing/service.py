@@ -1,5 +1,7 @@
-"""Close a business day: refused while a shift of it (or before it) is open, refused twice,
-refused for a day not yet come and for anyone without the right to manage.
+"""Close a business day: refused while a shift of it (or before it) is open, or an open shift
+holds sales of it (filed there while the clock had gone back), while the clock is behind the
+newest record (``shifts.clock_check``), refused twice, refused for a day not yet come and for
+anyone without the right to manage.
 
 Closing writes, in the caller's transaction, the ``BusinessDay`` row that locks the day
 (``pos.days.service.ensure_open``) with the summary as JSON and its SHA-256, so what the
@@ -36,6 +38,8 @@ from pos.ledger.chart import chart as default_chart
 from pos.reports import day_totals
 from pos.reports.day_full import canonical
 from pos.reports.first_day import ACTIVE, before_first, first_activity
+from pos.sales.models import Sale
+from pos.shifts import clock_check
 from pos.shifts.models import Shift
 from pos.tills.models import Till
 
@@ -47,21 +51,45 @@ class CloseError(PosError):
     status = 409
 
 
+CLOCK_FIX = "Betulkan jam komputer dulu, lalu tutup hari lagi."
+
+
 @dataclass(frozen=True)
 class OpenShift:
     id: int
     business_date: date
     till: str
     cashier: str
+    sold_on: frozenset[date] = frozenset()   # the business days of its sales
+
+    def holds(self, day: date) -> bool:
+        """Opened on or before ``day``, or holding a sale of it (the clock had gone back)."""
+        return self.business_date <= day or day in self.sold_on
+
+    def named(self, day: date) -> str:
+        later = (f", shift #{self.id} memegang penjualan tanggal {day:%d-%m-%Y}"
+                 if self.business_date > day else "")
+        return f"{self.till} ({self.cashier}, {self.business_date:%d-%m-%Y}{later})"
 
 
 def open_shifts(session: Session, day: date) -> list[OpenShift]:
-    """Every shift opened on or before ``day`` and still open."""
-    return [OpenShift(*r) for r in session.execute(
+    """Every open shift that holds ``day``: opened on or before it, or with a sale of it."""
+    return [s for s in all_open_shifts(session) if s.holds(day)]
+
+
+def all_open_shifts(session: Session) -> list[OpenShift]:
+    """Every open shift, with the business days of its sales."""
+    rows = session.execute(
         select(Shift.id, Shift.business_date, Till.name, User.full_name)
         .join(Till, Till.id == Shift.till_id).join(User, User.id == Shift.cashier_id)
-        .where(Shift.closed_at.is_(None), Shift.business_date <= day)
-        .order_by(Shift.business_date, Till.code))]
+        .where(Shift.closed_at.is_(None)).order_by(Shift.business_date, Till.code)).all()
+    sold: dict[int, set[date]] = {}
+    if rows:   # the few open shifts' sales, on the sale's shift index
+        for shift_id, sold_day in session.execute(
+                select(Sale.shift_id, Sale.business_date).where(Sale.shift_id.in_([r[0] for r in rows]))
+                .group_by(Sale.shift_id, Sale.business_date)):
+            sold.setdefault(shift_id, set()).add(sold_day)
+    return [OpenShift(*r, frozenset(sold.get(r[0], ()))) for r in rows]
 
 
 def first_manager(session: Session) -> User | None:
@@ -85,6 +113,8 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
     summary, a hash) into the outbox, all in the caller's transaction; see the module doc
     for what is refused."""
     user = require_right(session, user_id, "manage", "Hanya manajer yang dapat menutup hari.")
+    if (newest := clock_check.behind(session, now)) is not None:   # 01-01-2000: no such day to close
+        raise CloseError(clock_check.behind_message(newest, now, zone, CLOCK_FIX))
     if (future := not_yet(day, today, "tidak dapat ditutup")) is not None:
         raise CloseError(future, 422)
     if (early := before_first(session, day, zone)) is not None:
@@ -94,8 +124,7 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
         raise CloseError(f"Hari {day:%d-%m-%Y} sudah ditutup; penutupan tidak diulang.")
     still_open = open_shifts(session, day)
     if still_open:
-        names = ", ".join(f"{s.till} ({s.cashier}, {s.business_date:%d-%m-%Y})"
-                          for s in still_open)
+        names = ", ".join(s.named(day) for s in still_open)
         raise CloseError(f"Hari {day:%d-%m-%Y} belum dapat ditutup: shift masih terbuka di "
                          f"{names}. Tutup semua shift dulu.")
     summary = summaries.build(session, day, zone=zone, outlet_pkp=outlet_pkp,
@@ -161,11 +190,10 @@ def days(session: Session, today: date, back: int = 14, zone: str = DefaultConfi
     closed = {row.business_date: (row, name) for row, name in session.execute(
         select(BusinessDay, User.full_name).join(User, User.id == BusinessDay.closed_by)
         .where(BusinessDay.business_date.between(first, today)))}
-    still_open = open_shifts(session, today)
+    still_open = all_open_shifts(session)
     out = []
     for d in dates:
         row, name = closed.get(d, (None, None))
-        out.append(DayStatus(d, row, name, [s for s in still_open if s.business_date <= d]
-                             if row is None else []))
+        out.append(DayStatus(d, row, name, [s for s in still_open if s.holds(d)] if row is None else []))
     return out
 

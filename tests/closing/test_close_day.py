@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
@@ -55,6 +55,39 @@ def test_closing_with_an_open_shift_is_refused_and_writes_nothing(db, shop):
         close(db, shop, day=NEXT)
     close_shifts(db, shop)
     close(db, shop)
+    assert closed_count(db) == 1
+
+
+def test_an_open_shift_holding_sales_of_the_day_or_a_clock_gone_back_refuses_the_close(db, shop):
+    """The clock went back under a shift opened on NEXT and its sale was filed under DAY: Tutup
+    hari closed DAY ("Tidak ada shift pada hari ini") and sent it to the ledger while the shift
+    holding that sale was open, and the shift then held two business days in one drawer."""
+    sale = sell_on(db, shop, (SOAP, 1), day=NEXT)
+    with db.transaction() as s:   # as the till filed it while the clock showed DAY
+        s.execute(update(Sale).where(Sale.id == sale.id).values(business_date=DAY, created_at=NOW))
+        shift_id = s.scalar(select(Sale.shift_id).where(Sale.id == sale.id))
+    with pytest.raises(CloseError, match=rf"shift masih terbuka di Kasir-1 \(Kasir1, 21-11-2026, "
+                                         rf"shift #{shift_id} memegang penjualan tanggal 20-11-2026\)"):
+        with db.transaction() as s:   # the clock set right again
+            close_day(s, day=DAY, user_id=shop["manager"], now=NEXT_NOW + timedelta(hours=9), today=TODAY,
+                      zone="Asia/Makassar")
+    with db.reading() as s:
+        (listed,) = [d for d in days(s, TODAY) if d.day == DAY]
+        assert [o.id for o in listed.open_shifts] == [shift_id]
+    assert closed_count(db) == 0
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(LedgerOutbox)) == 0
+    close_shifts(db, shop)
+    back = datetime(2000, 1, 1, 0, 0)   # 08:00 WITA: behind the newest record
+    with db.transaction() as s, pytest.raises(CloseError) as refused:
+        close_day(s, day=date(2000, 1, 1), user_id=shop["manager"], now=back, today=date(2000, 1, 1),
+                  zone="Asia/Makassar")
+    assert refused.value.message.startswith("Jam komputer mundur: catatan terakhir tercatat")
+    assert "jam komputer menunjukkan 01-01-2000 08:00. Betulkan jam komputer" in refused.value.message
+    assert closed_count(db) == 0
+    with db.transaction() as s:   # the clock right again, the shift closed: DAY closes
+        close_day(s, day=DAY, user_id=shop["manager"], now=NEXT_NOW + timedelta(hours=9), today=TODAY,
+                  zone="Asia/Makassar")
     assert closed_count(db) == 1
 
 
@@ -216,7 +249,7 @@ def test_an_outlet_that_has_done_nothing_closes_no_day(db):
 def test_closing_an_empty_day_records_zeros(db, shop):
     lived_before(db, shop)
     with db.transaction() as s:
-        row = close_day(s, day=DAY, user_id=shop["manager"], now=NOW, today=DAY)
+        row = close_day(s, day=DAY, user_id=shop["manager"], now=NOW + timedelta(hours=9), today=DAY)
         summary = json.loads(row.summary)
     assert (summary["sale_count"], summary["total"], summary["shifts"]) == (0, 0, [])
     assert summary["members"]["member"] == {"sale_count": 0, "total": 0}
