@@ -61,11 +61,13 @@ def load_and_kill(outlet, log, *, rounds: int, seed_: int, between=None) -> dict
                 server.start()
                 up.set()
             # the tills sign in, post cut payments again and sell on a little: at least a
-            # second, until the day is closed and the load has made enough sales to judge
+            # second, until the day is closed and the load has made enough sales, a return and
+            # a shift close to judge (on a loaded machine the rounds may have cut them all)
             deadline, least = time.monotonic() + TAIL_SECONDS, time.monotonic() + 1.0
             while time.monotonic() < deadline and not manager.errors and (
                     time.monotonic() < least or not manager.closed
-                    or sum(len(t.sales) for t in tills) < ENOUGH_SALES):
+                    or sum(len(t.sales) for t in tills) < ENOUGH_SALES
+                    or not any(t.returns for t in tills) or not any(t.shift_closes for t in tills)):
                 time.sleep(0.1)
         finally:
             stop.set()
