@@ -151,6 +151,19 @@ def login(client, user_id: int, till_id: int | None = None, *, shift: bool = Tru
     return token
 
 
+def cashier_at_till(app, *, price: int = 3_500, code: str = "8998866200301"):
+    """A test client of ``app`` (one a test built itself: ``app_factory``) signed in as a new
+    cashier at a new till with its shift open, and one product (``code`` at ``price``) to sell."""
+    from pos.db import get_db
+
+    with get_db(app).transaction() as s:
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=price, barcodes_=[code])
+    client = app.test_client()
+    login(client, user, till)
+    return client
+
+
 def start_pending_sessions(client) -> None:
     """Write the session rows of ``login`` calls not yet followed by a request."""
     from pos.auth.models import StaffSession

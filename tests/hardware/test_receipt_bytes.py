@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from pos.hardware import build_hardware
 from pos.hardware.escpos_render import render_escpos
 from pos.sales.models import PrintJob, Sale
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import cashier_at_till
 from tests.sales.test_pricing_receipt import OUTLET, sale
 
 INIT, CUT, KICK = b"\x1b@", b"\x1dV\x00", b"\x1bp\x00"
@@ -64,11 +64,7 @@ def test_the_gerai_boots_and_sells_with_every_device_unplugged(tmp_path, app_fac
     from pos.db import get_db
 
     database = get_db(app)
-    with database.transaction() as s:
-        till, user = make_till(s).id, make_user(s).id
-        make_product(s, price=3_500, barcodes_=["8998866200301"])
-    client = app.test_client()
-    login(client, user, till)
+    client = cashier_at_till(app)
     headers = {"HX-Request": "true"}
     assert client.get("/healthz").status_code == 200
     client.post("/kasir/pindai", data={"code": "8998866200301"}, headers=headers)

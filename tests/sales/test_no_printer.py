@@ -9,12 +9,11 @@ import uuid
 
 import pytest
 
-from pos.db import get_db
 from pos.hardware import Hardware, build_printer, records_only
 from pos.hardware.escpos_printer import EscposReceiptPrinter
 from pos.hardware.fakes import RecordingPrinter
 from pos.tills import service as tills
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import cashier_at_till, login, make_product, make_till, make_user
 
 NO_PRINTER = "Struk tidak dicetak: printer belum diatur (Perangkat)."
 
@@ -59,11 +58,7 @@ def test_a_gerai_on_dummy_is_told_no_receipt_was_printed(app, db, client, till):
 def test_printed_behind_the_sale_the_strip_says_so_at_once(app_factory):
     app = app_factory(PRINT_IN_BACKGROUND=True)
     app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
-    with get_db(app).transaction() as s:
-        till, user = make_till(s).id, make_user(s).id
-        make_product(s, price=3_500, barcodes_=["8998866200301"])
-    client = app.test_client()
-    login(client, user, till)
+    client = cashier_at_till(app)
     done = sell(client).get_data(as_text=True)
     assert NO_PRINTER in done and "Mencetak struk" not in done   # no status to wait for
     app.extensions["pos_print_queue"].join()

@@ -18,7 +18,7 @@ from pos.hardware.testpage import ON_DUMMY
 from pos.members.models import Member
 from pos.sales import print_worker
 from pos.sales.models import DrawerEvent, PrintJob, PrintKind, PrintStatus, Sale
-from tests.factories import login, make_product, make_till, make_user
+from tests.factories import cashier_at_till, login, make_product, make_till, make_user
 
 HX = {"HX-Request": "true"}
 
@@ -291,11 +291,7 @@ def test_scale_check_on_the_device_page(app, db, client, shop):
 def test_background_printing_keeps_the_till_free_and_reports_back(app_factory, db, printer):
     app = app_factory(PRINT_IN_BACKGROUND=True)
     database = get_db(app)
-    with database.transaction() as s:
-        till, user = make_till(s).id, make_user(s).id
-        make_product(s, price=3_500, barcodes_=["8998866200301"])
-    client = app.test_client()
-    login(client, user, till)
+    client = cashier_at_till(app)
     body = sell(client).get_data(as_text=True)
     assert "Mencetak struk" in body and "/kasir/cetak/1" in body
     app.extensions["pos_print_queue"].join()  # the print thread has done its work
@@ -311,11 +307,7 @@ def test_background_print_failure_shows_a_reprint_button(app_factory, db):
     app = app_factory(PRINT_IN_BACKGROUND=True)
     use_printer(app, FailingPrinter("Kertas habis"))
     database = get_db(app)
-    with database.transaction() as s:
-        till, user = make_till(s).id, make_user(s).id
-        make_product(s, price=3_500, barcodes_=["8998866200301"])
-    client = app.test_client()
-    login(client, user, till)
+    client = cashier_at_till(app)
     sell(client)
     app.extensions["pos_print_queue"].join()
     status = client.get("/kasir/cetak/1", headers=HX).get_data(as_text=True)
@@ -365,11 +357,7 @@ def test_a_slow_print_shows_mencetak_until_its_outcome(app_factory):
     slow = SlowPrinter()
     use_printer(app, slow)
     database = get_db(app)
-    with database.transaction() as s:
-        till, user = make_till(s).id, make_user(s).id
-        make_product(s, price=3_500, barcodes_=["8998866200301"])
-    client = app.test_client()
-    login(client, user, till)
+    client = cashier_at_till(app)
     sell(client)
     assert at_printer.wait(10)
     assert rows(database, PrintJob)[0].attempts == 1            # claimed, at the printer
