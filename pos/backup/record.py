@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pos.backup import files
 from pos.clock import to_local, utc_iso
+from pos.config import DefaultConfig
 from pos.text import os_reason
 
 FILE_NAME = "backup-status.json"
@@ -82,7 +83,7 @@ def ahead(status: Status, now: datetime) -> datetime | None:
                default=None)
 
 
-def problem(instance: str | Path, now: datetime, zone: str = "UTC") -> tuple[str, str] | None:
+def problem(instance: str | Path, now: datetime, zone: str) -> tuple[str, str] | None:
     """(what is wrong, what to do) for the manager, or None when the backups are fine; dates in
     the outlet's ``zone``."""
     status = read(instance)
@@ -117,7 +118,7 @@ def ago(now: datetime, then: datetime) -> str:
     return (f"{hours // 24} hari {hours % 24} jam" if hours >= 24 else f"{hours} jam") + " yang lalu"
 
 
-def warning(instance: str | Path, now: datetime, zone: str = "UTC") -> str | None:
+def warning(instance: str | Path, now: datetime, zone: str = DefaultConfig.TIMEZONE) -> str | None:
     """The problem and its fix as one sentence pair, or None when the backups are fine."""
     found = problem(instance, now, zone)
     return f"{found[0]} {found[1]}" if found else None
