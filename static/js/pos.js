@@ -32,17 +32,18 @@
       osc.stop(audio.currentTime + 0.15);
     } catch (e) { /* no sound device: the message is enough */ }
   }
-  function showMessage(text) {
+  // One message in the strip, in place of what it held: a refusal (with a beep) or a note.
+  function putMessage(text, note) {
     const box = $("#messages");
-    if (box) {
-      const div = document.createElement("div");
-      div.className = "msg msg-error";
-      div.setAttribute("role", "alert");
-      div.textContent = text;
-      box.replaceChildren(div);
-    }
-    beep();
+    if (!box) return;
+    const div = document.createElement("div");
+    div.className = note ? "msg msg-info" : "msg msg-error";
+    div.setAttribute("role", note ? "status" : "alert");
+    div.textContent = text;
+    box.replaceChildren(div);
   }
+  function showMessage(text) { putMessage(text, false); beep(); }
+  function showNote(text) { putMessage(text, true); }
   // A message stays until the cashier's next action, then makes room for the answer to it.
   function clearMessages() { const box = $("#messages"); if (box) box.replaceChildren(); }
   // A field that comes with a value to be typed over (a label count's "1", a cart line's
@@ -200,11 +201,7 @@
       text = `Anggota ${member} dipasang; harga anggota berlaku dan total berubah, jadi pembayaran ` +
              "ditutup. Tidak ada barang ditambahkan. Tekan F9 untuk membayar.";
     }
-    const div = document.createElement("div");
-    div.className = "msg msg-info";
-    div.setAttribute("role", "status");
-    div.textContent = text;
-    box.replaceChildren(div);
+    showNote(text);
   }
 
   /* --- The till ------------------------------------------------------------------------ */
@@ -659,5 +656,5 @@
     const a = document.activeElement;
     if (!a || a === document.body) focusScan();
   });
-  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan, showMessage, clearMessages };
+  window.GeraiPOS = { parseRupiah, formatRupiah, uuid4, enqueueScan, showMessage, showNote, clearMessages };
 })();

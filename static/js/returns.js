@@ -36,15 +36,6 @@
     if (back && (!a || a === document.body || !document.contains(a))) back.focus();
   });
 
-  function say(text) {
-    const box = document.getElementById("messages");
-    if (!box) return;
-    const div = document.createElement("div");
-    div.className = "msg msg-info";
-    div.setAttribute("role", "status");
-    div.textContent = text;
-    box.replaceChildren(div);
-  }
   const holds = (box, list, code) => (box.dataset[list] || "").split(" ").includes(code);
   function onScan(code, field) {
     const refuse = (why) => {
@@ -80,7 +71,8 @@
     }
     box.value = String(wanted);
     box.dispatchEvent(new Event("input", { bubbles: true }));
-    say(`Jumlah retur ${box.dataset.name}: ${wanted} (dipindai). Tekan Retur bila sudah semua.`);
+    window.GeraiPOS.showNote(`Jumlah retur ${box.dataset.name}: ${wanted} (dipindai). Tekan Retur bila ` +
+                             "sudah semua.");
     box.focus();
   }
   window.GeraiBurst.watch("#return-form .return-qty, #return-form input[name^=rusak_], " +
