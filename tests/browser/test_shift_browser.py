@@ -346,3 +346,22 @@ def test_paying_after_the_shift_was_closed_elsewhere_reloads_to_buka_shift(live,
     assert page.url == f"{base}/kasir"
     with get_db(app).reading() as s:
         assert s.scalar(select(func.count()).select_from(Sale)) == sold
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1366, 768), (800, 1280)])
+def test_the_float_notes_label_stays_clear_of_its_focused_field(live, browser, size):
+    """Buka shift's "Catatan selisih (…)" label wraps to three lines in the side column, and its
+    last line sat under the focus ring (3 px outline, 1 px off) of the field it names."""
+    base, _ = live
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="id-ID")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        assert sign_in_by_client(page, base, "kasir1", "1111")
+        page.goto(f"{base}/kasir")
+        page.locator("#catatan").focus()
+        label = page.locator("label[for=catatan]").bounding_box()
+        field = page.locator("#catatan").bounding_box()
+        assert label["y"] + label["height"] + 4 <= field["y"], (label, field)
+    finally:
+        context.close()
