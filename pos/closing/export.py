@@ -73,6 +73,10 @@ def lines(s: dict) -> list[dict]:
     if opened.get("members"):
         for kind in ("pokok", "wajib", "sukarela"):
             add("Saldo awal simpanan (buku lama)", f"Simpanan {kind}", opened["members"], opened[kind])
+    owed = s.get("opening_kasbon") or {}   # (a day closed before saldo awal kasbon has none)
+    if owed.get("members"):
+        add("Saldo awal kasbon (buku lama)", "Kasbon anggota (piutang, tanpa jurnal)", owed["members"],
+            owed["amount"])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
     if back.get("tax"):   # (a day closed before this has no such key)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 # entry of 0 only logs a limit set (``credit.set_limit``): no money, nothing in the books.
 _HELD_BY = {"penjualan": ("sale",), "pembeli barang terbatas": ("sale_buyer",),
             "simpanan/angsuran": ("member_document", "member_document_line"),
-            "kasbon": ("credit_entry",), "simpanan awal": ("member_opening_saving",)}
+            "kasbon": ("credit_entry", "member_opening_kasbon"), "simpanan awal": ("member_opening_saving",)}
 _MONEY_ONLY = {"credit_entry"}
 
 LOCKED = ("Nomor anggota ini sudah tercatat di transaksi dan perhitungan SHU: tidak dapat diubah. "

@@ -28,6 +28,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         member_purchases=day_parts.member_purchases(session, day),
         member_savings=day_parts.member_savings(session, day),
         opening_savings=day_parts.opening_savings(session, day),
+        opening_kasbon=day_parts.opening_kasbon(session, day),
         member_payments=day_money.member_payments(session, day),
         cash_movements=day_money.cash_movements(session, day),
         returns=day_money.returns(session, day),

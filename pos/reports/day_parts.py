@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.members.accounts import savings
-from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving
+from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningKasbon, OpeningSaving
 from pos.members.models import Member
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale, SaleStatus
@@ -110,3 +110,12 @@ def opening_savings(session: Session, day: date) -> dict[str, int]:
         select(func.count(), *(func.coalesce(func.sum(kind), 0) for kind in kinds))
         .where(OpeningSaving.business_date == day)).one()
     return {"members": int(count), "pokok": int(pokok), "wajib": int(wajib), "sukarela": int(sukarela)}
+
+
+def opening_kasbon(session: Session, day: date) -> dict[str, int]:
+    """The saldo awal kasbon imported on ``day`` (members' debts from the paper books): how many
+    members and its sum.  No journal line carries it: account 113100 gets it on the hub's Saldo
+    awal, so this tells the bookkeeper what to enter there."""
+    count, amount = session.execute(select(func.count(), func.coalesce(func.sum(OpeningKasbon.amount), 0))
+                                    .where(OpeningKasbon.business_date == day)).one()
+    return {"members": int(count), "amount": int(amount)}

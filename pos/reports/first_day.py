@@ -15,14 +15,14 @@ from pos.clock import business_date
 from pos.dates import not_yet
 from pos.days.models import BusinessDay
 from pos.inventory.models import StockMovement
-from pos.members.accounts.models import MemberDocument, OpeningSaving
+from pos.members.accounts.models import MemberDocument, OpeningKasbon, OpeningSaving
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale
 from pos.shifts.models import Shift
 
 # The business-date columns that make a day one with something to close.
 ACTIVE = (Shift.business_date, Sale.business_date, SaleReturn.business_date,
-          MemberDocument.business_date, OpeningSaving.business_date)
+          MemberDocument.business_date, OpeningSaving.business_date, OpeningKasbon.business_date)
 
 # What a summary refused says there is not (``summary_refused``).
 NO_SUMMARY_YET, NO_SUMMARY = "belum ada ringkasan", "tidak punya ringkasan"

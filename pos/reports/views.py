@@ -148,4 +148,5 @@ def day():
                  f"{cfg['TAX_DPP_NUMERATOR']}/{cfg['TAX_DPP_DENOMINATOR']})")
     return render("reports/day.html", report=report, day=chosen, ppn_label=ppn_label,
                   member_payments=day_money.member_payments(session, chosen),
-                  opened=day_parts.opening_savings(session, chosen))
+                  opened=day_parts.opening_savings(session, chosen),
+                  owed=day_parts.opening_kasbon(session, chosen))

@@ -1,17 +1,21 @@
-"""``pos members balance|savings|purchases|opening-savings``: members' accounts from the command line."""
+"""``pos members balance|savings|purchases|opening-savings|opening-kasbon``: members' accounts from the
+command line."""
 from __future__ import annotations
 
 import json
 
 import click
 from flask import current_app
+from sqlalchemy import select
 
 from pos import db
+from pos.auth.models import Role, User
 from pos.cli_dates import DAY
 from pos.clock import business_date, utcnow
+from pos.console import Galat
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog.file_cli import import_file, summary_line
-from pos.members.accounts import balances, opening, overview, purchases
+from pos.members.accounts import balances, opening, opening_kasbon, overview, purchases
 from pos.money import format_rupiah
 from pos.text_table import aligned
 
@@ -112,3 +116,35 @@ def opening_savings(path: str, dry_run: bool, wajib_ok: bool, pokok_ok: bool) ->
     summary = import_file(path, rules.import_rows, dry_run=dry_run, columns=opening.IMPORT_COLUMNS,
                           key=opening.KEY)
     click.echo(summary_line(summary, dry_run) + ".")
+
+
+@accounts_cli.command("opening-kasbon")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
+@click.option("--user", "username", help="Manajer yang mencatatnya (bawaan: manajer aktif yang pertama).")
+def opening_kasbon_(path: str, dry_run: bool, username: str | None) -> None:
+    """Impor saldo awal kasbon anggota (piutang dari buku lama) dari PATH (.csv atau .xlsx; kolom
+    nomor, nama, kasbon, tanggal): semua baris atau tidak sama sekali."""
+    rules = opening_kasbon.OpeningKasbonFile(business_date(utcnow(), current_app.config["TIMEZONE"]))
+    with db.get_db().reading() as session:
+        user_id = _manager(session, username)
+
+    def run(session, rows):
+        return rules.import_rows(session, rows, user_id)
+
+    summary = import_file(path, run, dry_run=dry_run, columns=opening_kasbon.IMPORT_COLUMNS,
+                          key=opening_kasbon.KEY)
+    click.echo(summary_line(summary, dry_run) + ".")
+    for line in summary.get("notices", []):
+        click.echo(f"Peringatan: {line}")
+
+
+def _manager(session, username: str | None) -> int:
+    """The manager the saldo awal is recorded by: the one named, else the first active one."""
+    found = session.scalar(select(User).where(User.active.is_(True), User.role == Role.MANAGER,
+                                              *([User.username == username] if username else []))
+                           .order_by(User.id).limit(1))
+    if found is None:
+        raise Galat(f"Manajer aktif '{username}' tidak ditemukan." if username
+                    else "Belum ada manajer aktif untuk mencatat saldo awal kasbon.")
+    return found.id

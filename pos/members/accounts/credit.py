@@ -61,12 +61,14 @@ def available(session: Session, member_id: int) -> tuple[int, int]:
 def _entry(session: Session, *, member_id: int, kind: EntryKind, amount: int, user_id: int,
            business_date: date, now: datetime, sale_id: int | None = None,
            document_id: int | None = None, note: str | None = None,
-           approved_by: int | None = None) -> None:
-    session.add(CreditEntry(member_id=member_id, kind=kind, amount=amount, sale_id=sale_id,
-                            document_id=document_id, business_date=business_date,
-                            created_at=now, user_id=user_id, note=note,
-                            approved_by=approved_by if approved_by != user_id else None))
+           approved_by: int | None = None) -> CreditEntry:
+    entry = CreditEntry(member_id=member_id, kind=kind, amount=amount, sale_id=sale_id,
+                        document_id=document_id, business_date=business_date, created_at=now,
+                        user_id=user_id, note=note,
+                        approved_by=approved_by if approved_by != user_id else None)
+    session.add(entry)
     session.flush()
+    return entry
 
 
 def charge(session: Session, *, member_id: int, amount: int, sale_id: int, user_id: int,
@@ -189,3 +191,32 @@ def reverse_sale(session: Session, *, sale_id: int, user_id: int, business_date:
                             note="Penjualan dibatalkan"))
     session.flush()
     return amount
+
+
+OPENING_NOTE = "Saldo awal kasbon (buku lama)"
+
+
+def set_opening(session: Session, *, member_id: int, amount: int, since: date, user_id: int,
+                now: datetime, entry_id: int | None = None) -> int | None:
+    """The member's saldo awal kasbon (what the paper books say was owed, dated ``since``): a
+    new entry, or the entry ``entry_id`` changed to it (0: removed), the balance moved by the
+    difference and never below zero.  Returns the entry's id (None once removed)."""
+    _member(session, member_id)
+    _ensure_row(session, member_id, user_id)
+    row = session.execute(select(MemberCredit).where(MemberCredit.member_id == member_id)
+                          .with_for_update().execution_options(populate_existing=True)).scalar_one()
+    entry = session.get(CreditEntry, entry_id) if entry_id is not None else None
+    change = amount - (entry.amount if entry is not None else 0)
+    if row.balance + change < 0:
+        raise CreditError(f"Saldo awal kasbon {format_rupiah(amount)} lebih kecil dari angsuran yang sudah "
+                          f"diterima (kasbon sekarang {format_rupiah(row.balance)}).")
+    row.balance += change
+    row.updated_at = now
+    if entry is None:
+        return _entry(session, member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=amount, user_id=user_id,
+                      business_date=since, now=now, note=OPENING_NOTE).id
+    if amount == 0:
+        session.delete(entry)
+        return None
+    entry.amount, entry.business_date, entry.created_at, entry.user_id = amount, since, now, user_id
+    return entry.id

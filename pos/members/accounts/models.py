@@ -179,3 +179,22 @@ class OpeningSaving(Base):
     business_date: Mapped[date] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class OpeningKasbon(Base):
+    """What a member owed the gerai on the paper books (kasbon, piutang anggota) before its
+    first day: imported once per member on a business day (``business_date``), held on the
+    member's balance by one kasbon entry (``entry_id``) dated ``since``, the oldest unpaid
+    kasbon's date, from which the ageing counts.  No journal line: account 113100 gets it on
+    the hub's Saldo awal (``members.accounts.opening_kasbon``)."""
+
+    __tablename__ = "member_opening_kasbon"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    amount: Mapped[int]
+    since: Mapped[date]
+    entry_id: Mapped[int] = mapped_column(ForeignKey("credit_entry.id"), unique=True)
+    business_date: Mapped[date] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
