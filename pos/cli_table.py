@@ -47,8 +47,9 @@ def _ledger_hub(group: click.Group) -> None:
     from pos.ledger_hub import backup_cli as hub_backup
     from pos.ledger_hub import credentials_cli
     from pos.ledger_hub.cli import operator_cli, outlet_cli
+    from pos.ledger_hub.document_cli import document_cli
     from pos.ledger_hub.shu_cli import shu_cli
-    for command in (shu_cli, hub_backup.backup_command, hub_backup.restore_command):
+    for command in (shu_cli, document_cli, hub_backup.backup_command, hub_backup.restore_command):
         group.add_command(command)
     for sub, commands in ((outlet_cli, credentials_cli.OUTLET_COMMANDS),   # outlet deactivate / ...
                           (operator_cli, credentials_cli.OPERATOR_COMMANDS)):  # operator list / ...

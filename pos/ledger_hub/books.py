@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
-from pos.ledger_hub import accounts
+from pos.ledger_hub import accounts, voids
 from pos.ledger_hub.accounts import account_names, check_outlet
 from pos.ledger_hub.models import HubDocument, HubJournalLine
 
@@ -28,7 +28,9 @@ def day_report(session: Session, outlet_code: str, day: date) -> dict:
                                 .order_by(HubDocument.kind.desc(), HubDocument.document_id)).all()
     if not documents:
         raise NotFound(f"Hub belum menerima dokumen gerai {outlet_code} untuk {day:%d-%m-%Y}.")
-    summary = next((json.loads(body)["summary"] for _, kind, body in documents if kind == "day"), {})
+    void = voids.void_ids(session, [document_id for document_id, _, _ in documents])
+    summary = next((json.loads(body)["summary"] for document_id, kind, body in documents
+                    if kind == "day" and document_id not in void), {})
     lines = session.execute(select(HubJournalLine).where(HubJournalLine.outlet_code == outlet_code,
                                                          HubJournalLine.business_date == day)
                             .order_by(HubJournalLine.document_id, HubJournalLine.line_no)).scalars().all()
@@ -36,7 +38,8 @@ def day_report(session: Session, outlet_code: str, day: date) -> dict:
                 "name": line.name, "debit": line.debit, "credit": line.credit, "memo": line.memo,
                 "unit": line.unit, "member": line.member} for line in lines]
     report = {"outlet_code": outlet_code, "business_date": day.isoformat(),
-              "documents": [document_id for document_id, _, _ in documents]}
+              "documents": [document_id for document_id, _, _ in documents if document_id not in void],
+              "void_documents": [document_id for document_id, _, _ in documents if document_id in void]}
     report.update({key: summary.get(key) for key in DAY_KEYS})
     report.update(journal=journal, debit=sum(line.debit for line in lines),
                   credit=sum(line.credit for line in lines))

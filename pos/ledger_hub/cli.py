@@ -159,7 +159,9 @@ def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
-    click.echo(f"Gerai {outlet_code}, {chosen:%d-%m-%Y}: {', '.join(report['documents'])}")
+    click.echo(f"Gerai {outlet_code}, {chosen:%d-%m-%Y}: {', '.join(report['documents']) or '-'}")
+    if report["void_documents"]:
+        click.echo(f"  Batal (tidak dibukukan): {', '.join(report['void_documents'])}")
     if report["sale_count"] is not None:
         click.echo(f"  {report['sale_count']} transaksi, bruto {format_rupiah(report['gross'])}, "
                    f"total {format_rupiah(report['total'])}")

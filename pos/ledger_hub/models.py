@@ -15,7 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from pos.clock import utcnow
 from pos.db import NAMING, CleanString
 
-SCHEMA_VERSION = 3   # 2: hub_operator.sessions_valid_after; 3: hub_login_failure
+SCHEMA_VERSION = 4   # 2: hub_operator.sessions_valid_after; 3: hub_login_failure; 4: hub_document_void
 
 
 class HubBase(DeclarativeBase):
@@ -47,6 +47,17 @@ class HubDocument(HubBase):
     hash: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HubDocumentVoid(HubBase):
+    """A stored document set aside by an operator (``voids``): the document row and its body
+    stay, its journal lines and SHU basis are gone from the books; who, when and why is here."""
+    __tablename__ = "hub_document_void"
+
+    document_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    voided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    voided_by: Mapped[str] = mapped_column(CleanString(80))
+    reason: Mapped[str] = mapped_column(CleanString(300))
 
 
 class HubJournalLine(HubBase):

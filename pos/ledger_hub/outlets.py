@@ -14,7 +14,7 @@ from pos.clock import utcnow
 from pos.config import OUTLET_CODE_RULE
 from pos.errors import PosError
 from pos.ledger_hub.accounts import check_outlet
-from pos.ledger_hub.models import HubDocument, HubOutlet
+from pos.ledger_hub.models import HubDocument, HubDocumentVoid, HubOutlet
 from pos.ledger_hub.shu_models import HubShuRun
 
 
@@ -95,11 +95,13 @@ def listing(session: Session) -> list[HubOutlet]:
 
 
 def last_days(session: Session) -> dict[str, date]:
-    """Outlet code -> the last business day whose day document the hub holds (an outlet that
-    sent none is absent): how far each outlet's days have arrived."""
+    """Outlet code -> the last business day whose day document the hub holds and has not voided
+    (an outlet that sent none is absent): how far each outlet's days have arrived."""
     document = HubDocument
     return dict(session.execute(select(document.outlet_code, func.max(document.business_date))
-                                .where(document.kind == "day").group_by(document.outlet_code)).all())
+                                .where(document.kind == "day", document.document_id.not_in(
+                                    select(HubDocumentVoid.document_id)))
+                                .group_by(document.outlet_code)).all())
 
 
 def authenticate(session: Session, code: str, token: str) -> Row | None:

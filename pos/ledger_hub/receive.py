@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pos.ledger_hub import outlets, protocol, schema, shu_basis, shu_runs, writes
+from pos.ledger_hub import outlets, protocol, schema, shu_basis, shu_runs, voids, writes
 from pos.ledger_hub.models import HubDocument, HubJournalLine, HubSeenSignature
 
 EPOCH = datetime(1970, 1, 1)
@@ -123,6 +123,10 @@ def _existing(session: Session, document: dict) -> tuple[int, dict]:
         raise Refused(409, "conflict", f"Dokumen {document['document_id']} sudah diterima hub dengan "
                                        "angka lain; yang ini tidak dibukukan. Hubungi pengelola buku "
                                        "besar koperasi untuk memeriksa hari itu.")
+    if voids.is_void(session, document["document_id"]):   # set aside at the hub: stays so
+        return 200, {"status": "duplicate", "document_id": document["document_id"], "void": True,
+                     "message": f"Dokumen {document['document_id']} sudah diterima dan dibatalkan "
+                                "pengelola buku besar koperasi; tidak dibukukan lagi."}
     return 200, {"status": "duplicate", "document_id": document["document_id"]}
 
 

@@ -183,10 +183,10 @@ def test_a_version_2_database_gets_the_login_failure_table(hub_db):
     with hub_db.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE hub_login_failure")
         conn.exec_driver_sql("UPDATE hub_schema_version SET version = 2")
-    assert schema.ensure(hub_db.engine) == SCHEMA_VERSION == 3
+    assert schema.ensure(hub_db.engine) == SCHEMA_VERSION == 4
     with hub_db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM hub_login_failure").scalar() == 0
-        assert conn.exec_driver_sql("SELECT max(version) FROM hub_schema_version").scalar() == 3
+        assert conn.exec_driver_sql("SELECT max(version) FROM hub_schema_version").scalar() == 4
 
 
 def test_a_database_from_a_newer_hub_is_refused_not_marked_older(hub_runner, hub_db):
