@@ -104,16 +104,15 @@ def valid_key(key: str) -> str:
 
 _sale_t, _sale_line_t, _payment_t = Sale.__table__, SaleLine.__table__, Payment.__table__
 _INSERT_SALE = DirectInsert(_sale_t, returning=_sale_t.c.id)
-_INSERT_LINES = DirectInsert(_sale_line_t, returned_qty=0)
-_INSERT_PAYMENTS = DirectInsert(_payment_t)
+_INSERT_LINES, _INSERT_PAYMENTS = DirectInsert(_sale_line_t, returned_qty=0), DirectInsert(_payment_t)
 
 
 def _settle(total: int, given: list[Tender], *, cash_rounding: int, member_id: int | None,
             cashier_id: int, qris_static: str | None,
             round_down: bool = False) -> tuple[tenders.Settlement, list[dict]]:
-    """Apply the tenders to the lines' total (``tenders.settle``) and check what only the
-    sale knows: kasbon needs a member, QRIS the outlet's static QRIS.  Returns the settlement
-    and its payment rows (kasbon's reference is set when the charge is made)."""
+    """Apply the tenders to the lines' total (``tenders.settle``) and check what only the sale knows:
+    kasbon needs a member, QRIS the outlet's static QRIS.  Returns the settlement and its payment
+    rows (kasbon's reference is set when the charge is made)."""
     settled = tenders.settle(total, given, cash_rounding, round_down=round_down)
     rows = []
     for p in settled.payments:
@@ -150,7 +149,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
              tenders: list[Tender], outlet_code: str, timezone: str, tax: pricing.TaxSettings,
              expected_total: int | None = None, now: datetime | None = None,
              cash_rounding: int = 0, qris_static: str | None = None,
-             shown_at: datetime | None = None) -> CheckoutResult:
+             shown_at: datetime | None = None, expected_member: str | None = None) -> CheckoutResult:
     key = valid_key(idempotency_key)
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
@@ -168,6 +167,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     except PosError as refused:   # as a scan (``cart.claim``), the till reloads to say why
         refused.reload = True
         raise
+    credit.check_payer(session, member_id, expected_member, {t.method for t in tenders})  # before prices
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
     priced, totals = _price(session, cart_id, rows, tax, terms, expected_total, shown_at)
     checked = regulation.checked(session, rows, terms, day, at_checkout=True)

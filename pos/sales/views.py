@@ -261,8 +261,8 @@ def clear():
 @requires("sell")
 def pay():
     """Take the tenders (cash, QRIS, transfer/debit, kasbon, any mix); the sale is made once, durably."""
-    cfg = current_app.config
-    given = tenders.from_form(request.form, cfg["MAX_AMOUNT"])
+    cfg, form = current_app.config, request.form
+    given = tenders.from_form(form, cfg["MAX_AMOUNT"])
     expected = int_field("expected_total", "Total", required=False)
     try:
         with transaction() as db_session:
@@ -272,7 +272,7 @@ def pay():
                 idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
                 outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
                 expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static,
-                shown_at=shown_at(request.form.get("shown_at")))   # when the page drew its cart
+                shown_at=shown_at(form.get("shown_at")), expected_member=form.get("expected_member"))
     except (checkout.CartChanged, KeyReused, CreditError, *REFUSED) as changed:  # the message; the cart
         if not is_htmx():
             raise

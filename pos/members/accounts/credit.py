@@ -71,6 +71,26 @@ def _entry(session: Session, *, member_id: int, kind: EntryKind, amount: int, us
     return entry
 
 
+NOT_SOLD = "Tidak ada yang dijual; keranjang tetap."
+
+
+def check_payer(session: Session, member_id: int | None, shown: str | None, methods) -> None:
+    """Before a sale whose payment ``methods`` include kasbon ("member_credit"): the member on the
+    sale is still the one the pay panel showed (``shown``, its number; "" none; None: not sent,
+    not checked) and still active; else ``CreditError`` saying what changed and what to do."""
+    if "member_credit" not in methods:
+        return
+    member = None if member_id is None else _member(session, member_id)
+    if shown is not None and (member.number if member else "") != shown.strip():
+        now = f"{member.number} {member.name}" if member else "tanpa anggota"
+        raise CreditError(f"Anggota pada penjualan berganti sejak panel bayar dibuka (kini {now}; kasbon "
+                          f"tadi untuk {shown.strip() or 'tanpa anggota'}). {NOT_SOLD} Hapus kasbon (F9), "
+                          "periksa anggotanya, lalu bayar lagi.", 409)
+    if member is not None and not member.active:
+        raise CreditError(f"Anggota {member.number} {member.name} nonaktif: tidak dapat kasbon. {NOT_SOLD} "
+                          "Hapus kasbon (F9) lalu bayar dengan cara lain.")
+
+
 def charge(session: Session, *, member_id: int, amount: int, sale_id: int, user_id: int,
            business_date: date, now: datetime) -> int:
     """Put ``amount`` of sale ``sale_id`` on the member's kasbon; returns the new balance."""
