@@ -103,3 +103,24 @@ def test_a_counters_top_bar_stays_one_line(live, browser, width, height):
                 assert a["x"] + a["width"] <= b["x"] + 0.5, (a, b)
     finally:
         context.close()
+
+
+def test_a_tills_customer_screen_link_is_a_fingers_size(live, browser, tablet):
+    """Perangkat's "Layar pelanggan" link under each till's code was a 19 px line of text on the
+    tablet and on a touch screen: it is 44 px tall there, and a tap opens the till's screen."""
+    base, _ = live
+    sign_in(tablet, base, "manajer1", "9999")
+    tablet.goto(f"{base}/perangkat")
+    assert short(tablet, "a.screen-link") == []
+    with tablet.context.expect_page() as opened:
+        tablet.locator("a.screen-link").first.tap()
+    expect(opened.value.locator("body")).not_to_be_empty()
+    # a touch screen wider than 900 px (a counter's touch monitor) as well
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID", has_touch=True)
+    page = context.new_page()
+    try:
+        sign_in(page, base, "manajer1", "9999")
+        page.goto(f"{base}/perangkat")
+        assert short(page, "a.screen-link") == []
+    finally:
+        context.close()
