@@ -90,6 +90,10 @@
 
   // Set when the answer being swapped in marks a refused line: its field gets the focus once.
   let focusRefused = false;
+  // Set when a posting is refused because the draft changed on another screen (409): the
+  // message goes in its place under the top bar and the lines stored now follow it; sent from
+  // the draft's foot, it stuck at the top of the window over the lines under it.
+  let showConflict = false;
 
   // The refused field keeps what was typed in it (the lines come back as stored: a date typed,
   // refused, was gone), marked data-kept until it is typed in again; posting waits for it.
@@ -232,6 +236,7 @@
   });
   document.addEventListener("htmx:beforeSwap", (e) => {
     if (e.detail.elt && e.detail.elt.id === "gr-post" && e.detail.xhr.status === 422) focusRefused = true;
+    if (e.detail.elt && e.detail.elt.id === "gr-post" && e.detail.xhr.status === 409) showConflict = true;
     if (e.detail.shouldSwap && e.detail.target && e.detail.target.id === "gr-lines") keptBeforeSwap = keptFields();
   });
   // After the settle: it sets the new lines' classes, and the line's mark would be lost.
@@ -283,6 +288,10 @@
   document.addEventListener("htmx:afterSettle", () => {
     const added = $("#gr-lines form.gr-line.hl");
     if (added) newLine = added.dataset.line;
+    if (showConflict) {
+      showConflict = false;
+      window.scrollTo(0, 0);
+    }
     if (focusRefused) {
       focusRefused = false;
       if (focusBadField()) return;
