@@ -1,5 +1,4 @@
 """Laying out text for character devices (receipt paper, pole displays)."""
-import textwrap
 
 
 def two_cols(left: str, right: str, width: int) -> str:
@@ -11,13 +10,36 @@ def two_cols(left: str, right: str, width: int) -> str:
 
 
 def fit_cols(left: str, right: str, width: int) -> list[str]:
-    """``two_cols`` when both fit on one line; else ``left`` on lines of its own (broken at
-    spaces, indented as it is) and ``right`` at the end of the next: a quantity and its price
-    are never cut (``1,25 kg (manual) x Rp13.500`` on 32 columns)."""
+    """``two_cols`` when both fit on one line. Else ``left`` keeps a line of its own when it fits
+    one whole, ``right`` at the end of the next: a quantity and its price are never cut
+    (``1,25 kg (manual) x Rp13.500`` on 32 columns). A ``left`` longer than a line is broken
+    between words (never inside one, nor at a hyphen), indented as it is, and ``right`` stands at
+    the right end of its last line: "Retur ke kasbon anggota (dikreditkan)" on 32 columns had
+    "(dikreditkan)" alone on a line and the amount alone on the next. A last line of one word
+    takes the word before it along when both still fit beside ``right``; a full last line gives
+    its last two words (or one) to a line of their own beside ``right``, which is on a line after
+    the words only when not even the last word fits beside it."""
     if len(left) + 1 + len(right) <= width:
         return [two_cols(left, right, width)]
+    alone = right.rjust(width)[-width:]
+    if len(left) <= width:
+        return [left, alone]
     indent = left[:len(left) - len(left.lstrip())]
-    return textwrap.wrap(left, width, subsequent_indent=indent) + [right.rjust(width)[-width:]]
+    if width - len(indent) < 8:     # no room beside the indent: the words from the edge
+        indent = ""
+    lines = [indent + part for part in wrap(left, width - len(indent))]
+    room = width - len(right) - 1
+    if len(lines) > 1 and len(lines[-1].split()) == 1 and len(lines[-2].split()) > 1:
+        before, _, word = lines[-2].rpartition(" ")
+        if len(f"{lines[-1]} {word}") <= room:
+            lines[-2:] = [before, f"{indent}{word} {lines[-1].lstrip()}"]
+    words = lines[-1].split()
+    for take in (2, 1):             # a full last line: its last words go down beside ``right``
+        if len(lines[-1]) > room and len(words) > take and len(indent + " ".join(words[-take:])) <= room:
+            lines[-1:] = [indent + " ".join(words[:-take]), indent + " ".join(words[-take:])]
+    if len(lines[-1]) <= room:
+        return [*lines[:-1], two_cols(lines[-1], right, width)]
+    return [*lines, alone]
 
 
 def wrap(text: str, width: int) -> list[str]:

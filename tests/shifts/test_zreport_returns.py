@@ -63,6 +63,11 @@ def test_each_tender_lists_its_sales_and_the_returns_paid_back_in_it(db, shop):
     assert all(len(line) <= 32 for line in text)
     joined = "\n".join(text)
     assert "Retur ke kasbon anggota" in joined and "-Rp25.000" in joined
+    at = text.index("  Retur ke kasbon anggota")   # between words, the amount beside the last one
+    assert text[at + 1] == "  (dikreditkan)" + "-Rp25.000".rjust(32 - 15)
+    wide = zreport_text.lines(z, outlet_name="Gerai Uji", timezone=ZONE, columns=48)
+    at = wide.index("  Retur ke kasbon anggota (dikreditkan)")   # whole on its line, one column short
+    assert wide[at + 1] == "-Rp25.000".rjust(48)
     start = text.index("PENJUALAN & RETUR PER CARA BAYAR")
     assert text[start + 1:start + 3] == ["Tunai", "  Penjualan" + "Rp25.000".rjust(32 - 11)]
     assert any(line.startswith("Penjualan setelah retur") and line.endswith("Rp62.449")
