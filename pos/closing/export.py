@@ -43,6 +43,10 @@ def lines(s: dict) -> list[dict]:
         add("Per cara bayar", _method(key), row["count"], row["amount"])
     for unit, row in s["business_units"].items():
         add("Per unit usaha", UNIT_WORDS.get(unit, unit.capitalize()), row["lines"], row["amount"])
+    if s["business_units"]:   # the units' goods and the cash rounding (no unit's) make the total
+        if s["rounding"]:
+            add("Per unit usaha", "Pembulatan tunai", None, s["rounding"])
+        add("Per unit usaha", "Total penjualan", None, s["total"])
     for key, label in (("member", "Anggota"), ("non_member", "Bukan anggota")):
         row = s["members"][key]
         add("Anggota / bukan anggota", label, row["sale_count"], row["total"])

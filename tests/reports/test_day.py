@@ -68,6 +68,46 @@ def test_the_days_gross_margin_is_its_units_and_leaves_the_cash_rounding_out(db)
     assert day["margin"] == 12_460 - 8_000 == sum(u["margin"] for u in day["business_units"].values())
 
 
+def test_the_unit_table_adds_up_to_the_days_total_with_the_cash_rounding(db, client):
+    """Tutup hari showed "Per unit usaha Sembako Rp12.460" beside "Total penjualan Rp12.500"
+    with nothing saying the Rp40 was the cash rounding: the unit tables (the day report, the
+    Tutup hari preview) and the summary's file now end with it and a row of the day's total."""
+    import re
+
+    from pos.closing.export import lines
+    from pos.reports.day_full import full_summary
+
+    day = date(2026, 11, 21)
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+        till, user = make_till(s).id, make_user(s).id
+        make_product(s, price=12_460, tax_class="bebas", barcodes_=["8998866200301"])
+        cart.add(s, till, lookup_barcode(s, "8998866200301"))
+    with db.transaction() as s:
+        open_shift(s, till, user, day=day)
+        checkout.checkout(
+            s, till_id=till, cashier_id=user, idempotency_key=str(uuid.uuid4()),
+            tenders=[checkout.Tender(PaymentMethod.CASH, 12_500)], outlet_code="TST01",
+            timezone="Asia/Makassar", tax=TaxSettings(), now=datetime(2026, 11, 21, 3, 0),
+            cash_rounding=100)
+    login(client, manager, till)
+
+    def row(page: str, row_id: str) -> list[str]:
+        found = re.search(rf'<tr[^>]*id="{row_id}"[^>]*>(.*?)</tr>', page, re.S)
+        assert found, row_id
+        return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", found[1])]
+
+    report = client.get("/laporan/harian?tanggal=21-11-2026").get_data(as_text=True)
+    assert row(report, "day-units-rounding")[:3] == ["Pembulatan tunai", "", "Rp40"]
+    assert row(report, "day-units-total") == ["Total penjualan", "1", "Rp12.500", "Rp0", "Rp8.000", "Rp4.460"]  # PPN: bebas
+    preview = client.get("/tutup-hari/2026-11-21").get_data(as_text=True)
+    assert row(preview, "closing-units-rounding") == ["Pembulatan tunai", "", "Rp40"]
+    assert row(preview, "closing-units-total") == ["Total penjualan", "1", "Rp12.500"]
+    with db.reading() as s:
+        units = [(r["item"], r["amount"]) for r in lines(full_summary(s, day, zone="Asia/Makassar")) if r["section"] == "Per unit usaha"]
+    assert units == [("Sembako", 12_460), ("Pembulatan tunai", 40), ("Total penjualan", 12_500)]
+
+
 def test_a_sale_paid_by_two_transfers_is_one_transaksi_under_transfer(db):
     """The day report's Cara bayar table counts sales (Transaksi), not payment rows."""
     with db.transaction() as s:
