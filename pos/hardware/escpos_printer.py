@@ -52,18 +52,36 @@ class _Said(HardwareError):
     """A failure already in the staff's words, raised as it is (not under "Printer tidak menjawab")."""
 
 
+# DLE EOT 4's answer (Epson's paper roll sensor status): bits 1 and 4 always set, bits 0 and 7
+# always clear; bits 2-3 the near-end sensor, bits 5-6 the roll-end sensor.
+STATUS_FIXED_MASK, STATUS_FIXED_BITS = 0x93, 0x12
+ROLL_END = 0x60
+NOT_ESCPOS = "Alamat ini bukan printer ESC/POS (jawabannya tidak dikenal): periksa IP dan port."
+
+
 def paper_out(printer) -> bool | None:
-    """Whether a network printer's paper sensor says its roll is out (escpos's ``paper_status``
-    sends DLE EOT 4 and reads the answer); None when it did not answer within ``PAPER_WAIT``.
-    Opens the connection (escpos opens on first use)."""
+    """Whether a network printer's paper sensor says its roll is out (DLE EOT 4, read here: escpos's
+    ``paper_status`` takes any byte matching none of its masks, an HTTP server's "H", as no paper);
+    None when it did not answer within ``PAPER_WAIT``. An answer that is no status byte (its fixed
+    bits wrong) is refused in the staff's words, its bytes logged. Opens the connection (escpos
+    opens on first use)."""
+    from escpos.constants import RT_STATUS_PAPER
+
     device = printer.device
     device.settimeout(PAPER_WAIT)
     try:
-        return printer.paper_status() == 0
+        answer = printer.query_status(RT_STATUS_PAPER)
     except TimeoutError:
         return None
     finally:
         device.settimeout(printer.timeout)
+    if not answer:   # nothing read: as escpos, taken as paper there (the receipt's send will tell)
+        return False
+    if answer[0] & STATUS_FIXED_MASK != STATUS_FIXED_BITS:
+        _log.warning("Printer %s menjawab DLE EOT 4 dengan %r: bukan status ESC/POS",
+                     getattr(printer, "host", "?"), answer[:16])
+        raise _Said(NOT_ESCPOS)
+    return answer[0] & ROLL_END == ROLL_END
 
 
 def open_device(path: str) -> BinaryIO:
