@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.inventory.catalog.views import bp as catalog_bp
     from pos.inventory.counts.views import bp as counts_bp
     from pos.inventory.labels.views import bp as labels_bp
+    from pos.inventory.opening.views import bp as opening_stock_bp
     from pos.inventory.receiving.views import bp as receiving_bp
     from pos.inventory.views import bp as inventory_bp
     from pos.ledger.views import bp as ledger_bp
@@ -176,7 +177,7 @@ def _register_blueprints(app: Flask) -> None:
                       holds_bp, home_bp, inventory_bp, labels_bp, limits_bp, lpg_bp, members_bp, pay_bp,
                       pharmacy_bp, prices_bp, receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp,
                       sales_bp, settings_bp, shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp,
-                      ledger_bp, staff_bp, opening_bp, opening_kasbon_bp, vendor_bp):
+                      ledger_bp, staff_bp, opening_bp, opening_kasbon_bp, opening_stock_bp, vendor_bp):
         app.register_blueprint(blueprint)
 
 

@@ -33,8 +33,10 @@ PLACES: dict[str, tuple[str, str]] = {
 
 def _inventory(group: click.Group) -> None:
     from pos.inventory.catalog.cli import export_command, import_command
+    from pos.inventory.opening.cli import opening_stock_command
     group.add_command(import_command)
     group.add_command(export_command)
+    group.add_command(opening_stock_command)
 
 
 def _members(group: click.Group) -> None:

@@ -81,6 +81,10 @@ def lines(s: dict) -> list[dict]:
     if owed.get("members"):
         add("Saldo awal kasbon (buku lama)", "Kasbon anggota (piutang, tanpa jurnal)", owed["members"],
             owed["amount"])
+    stocked = s.get("opening_stock") or {}   # (a day closed before stok awal has none)
+    if stocked.get("products"):
+        add("Stok awal (buku lama)", "Nilai pokok (Saldo awal Persediaan, tanpa jurnal)", stocked["products"],
+            stocked["value"])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
     if back.get("tax"):   # (a day closed before this has no such key)

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from pos.days.models import BusinessDay
+from pos.inventory.opening.service import day_value as opening_stock
 from pos.reports import day_money, day_parts
 from pos.reports.day import day_summary
 
@@ -29,6 +30,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         member_savings=day_parts.member_savings(session, day),
         opening_savings=day_parts.opening_savings(session, day),
         opening_kasbon=day_parts.opening_kasbon(session, day),
+        opening_stock=opening_stock(session, day),
         member_payments=day_money.member_payments(session, day),
         cash_movements=day_money.cash_movements(session, day),
         returns=day_money.returns(session, day),

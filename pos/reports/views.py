@@ -9,6 +9,7 @@ from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
+from pos.inventory.opening.service import day_value as opening_stock
 from pos.money import format_rate
 from pos.reports import charts, day_money, day_parts, registry, shape
 from pos.reports import stock_card as stock_card_report
@@ -149,4 +150,5 @@ def day():
     return render("reports/day.html", report=report, day=chosen, ppn_label=ppn_label,
                   member_payments=day_money.member_payments(session, chosen),
                   opened=day_parts.opening_savings(session, chosen),
-                  owed=day_parts.opening_kasbon(session, chosen))
+                  owed=day_parts.opening_kasbon(session, chosen),
+                  opening_stock_value=opening_stock(session, chosen))

@@ -1,0 +1,1 @@
+"""Stok awal: the goods a new outlet already owns, brought in as opening stock (``service``)."""

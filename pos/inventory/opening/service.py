@@ -1,0 +1,227 @@
+"""Stok awal: the goods a new outlet already owns, from a file (CSV or XLSX, read by the catalog's
+``spreadsheets``, rows by ``rows``): every row checked first, then all saved or none (the caller's
+transaction).
+
+Each product named in the file gets, as its opening stock, what its rows say (per batch for
+batch-tracked goods): ``OPENING`` movements through ``pos.inventory.stock`` (the only writer of
+stock), each valued at its harga_pokok (``unit_cost``), marked ``opening:<business date>``.  The
+product's cost (the moving average HPP reads) becomes the rows' average cost.  Opening stock is
+before the first day: a product that already moved otherwise (a receipt, a sale, a count…) is
+refused, and so is one whose opening stock came on another day.  Imported again the same day, a
+product's earlier opening stock is reversed (movements are never deleted) and replaced; a row of
+jumlah 0 removes it.  No journal line is made: nothing is owed to a supplier and nothing was
+lost; the day's summary (``day_value``, key ``opening_stock``) gives its value at cost for the
+hub's Saldo awal of Persediaan.  Used by ``pos inventory opening-stock`` and ``/stok-awal``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy.orm import Session
+
+from pos.days.service import ensure_open
+from pos.inventory import stock
+from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.inventory.opening import rows as cells
+from pos.inventory.receiving.costing import set_cost
+from pos.money import round_half_up
+
+REASON = "Stok awal"
+Progress = Callable[[int, int], None] | None
+
+
+def ref_of(day: date) -> str:
+    return f"opening:{day.isoformat()}"
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _products(session: Session, rows: list[Row]) -> dict[str, Product | str]:
+    """Each code of the file (in capitals) -> its product, or why it names none (a pack's barcode)."""
+    codes = list({(r.get(cells.KEY) or "").strip().upper() for r in rows if not cells.blank(r)} - {""})
+    found: dict[str, Product | str] = {}
+    for part in _chunks(codes):
+        found.update((p.sku.upper(), p) for p in session.scalars(
+            select(Product).where(func.upper(Product.sku).in_(part))))
+    rest = [code for code in codes if code not in found]
+    for part in _chunks(rest):
+        for code, qty, product in session.execute(
+                select(ProductBarcode.code, ProductBarcode.qty, Product)
+                .join(Product, Product.id == ProductBarcode.product_id)
+                .where(func.upper(ProductBarcode.code).in_(part))).all():
+            found[code.upper()] = product if qty == 1 or product.price_per == qty else (
+                f"kode {code} adalah kemasan isi {product.base_unit.with_unit(qty)} dari "
+                f"{product.sku}; tulis SKU-nya ({product.sku}).")
+    return found
+
+
+def _history(session: Session, ids: list[int], today: date) -> dict[int, str]:
+    """Why a product may take no opening stock today (it moved otherwise, or opened another day)."""
+    said: dict[int, str] = {}
+    for part in _chunks(ids):
+        for (pid,) in session.execute(select(StockMovement.product_id).distinct().where(
+                StockMovement.product_id.in_(part), StockMovement.kind != MovementKind.OPENING)):
+            said[pid] = ("sudah punya mutasi stok (penerimaan, penjualan, opname, …): stok awal hanya "
+                         "sebelum hari pertama; koreksi lewat Stok opname atau Penyesuaian.")
+        for pid, ref in session.execute(select(StockMovement.product_id, StockMovement.ref).distinct().where(
+                StockMovement.product_id.in_(part), StockMovement.kind == MovementKind.OPENING,
+                func.coalesce(StockMovement.ref, "") != ref_of(today))):
+            when = f"pada {date.fromisoformat(ref[8:]):%d-%m-%Y}" if ref and ref.startswith("opening:") \
+                else "sebelumnya"
+            said.setdefault(pid, f"stok awalnya sudah diimpor {when}; koreksi lewat Stok opname atau "
+                                 "Penyesuaian.")
+    return said
+
+
+def check(session: Session, rows: list[Row], today: date, progress: Progress = None
+          ) -> tuple[list[str], dict[int, tuple[Product, list[cells.Line]]]]:
+    """Every problem as "Baris N: ..." and, when none, each product's checked lines."""
+    products = _products(session, rows)
+    ids = sorted({p.id for p in products.values() if isinstance(p, Product)})
+    history = _history(session, ids, today)
+    errors: list[str] = []
+    lines: dict[int, tuple[Product, list[cells.Line]]] = {}
+    seen: dict[tuple[int, str], int] = {}
+    for done, row in enumerate(rows, start=1):
+        if progress and (done % 250 == 0 or done == len(rows)):
+            progress(done, len(rows))
+        if cells.blank(row):
+            continue
+        code = (row.get(cells.KEY) or "").strip()
+        product = products.get(code.upper())
+        problems = []
+        if not isinstance(product, Product):
+            problems.append(product or (f"barang '{code[:40]}' tidak ditemukan (SKU atau barcode)."
+                                        if code else "sku wajib diisi."))
+        else:
+            line, problems = cells.read(row, product.base_unit, product.batch_tracked, today)
+            if product.id in history:
+                problems.append(f"{product.sku} {history[product.id]}")
+            key = (product.id, line.batch_no if line else "")
+            if line and key in seen:
+                what = f"batch {line.batch_no} dari {product.sku}" if line.batch_no else product.sku
+                problems.append(f"{what} juga ada di baris {seen[key]}.")
+            elif line:
+                seen[key] = row["_line"]
+            if line and not problems:
+                lines.setdefault(product.id, (product, []))[1].append(line)
+        errors += [f"Baris {row['_line']}: {p}" for p in problems]
+    return in_row_order(errors), lines
+
+
+def validate(session: Session, rows: list[Row], progress: Progress = None, *, today: date) -> list[str]:
+    return check(session, rows, today, progress)[0]
+
+
+def _held(session: Session, product_id: int, today: date) -> dict[tuple[int | None, int], int]:
+    """The product's opening stock of ``today`` as it stands: (batch id, unit cost) -> quantity."""
+    return {(batch_id, cost): int(qty) for batch_id, cost, qty in session.execute(
+        select(StockMovement.batch_id, StockMovement.unit_cost, cast(func.sum(StockMovement.qty), BigInteger))
+        .where(StockMovement.product_id == product_id, StockMovement.kind == MovementKind.OPENING,
+               StockMovement.ref == ref_of(today))
+        .group_by(StockMovement.batch_id, StockMovement.unit_cost)) if qty}
+
+
+def _batch_ids(session: Session, product: Product, lines: list[cells.Line]) -> list[int | None]:
+    """Each line's batch, made on first use; a batch of this product on file with another
+    expiry (only opening stock ever moved it: ``_history``) takes the file's date."""
+    if not product.batch_tracked:
+        return [None] * len(lines)
+    ids = []
+    for line in lines:
+        found = session.execute(select(Batch.id, Batch.expiry).where(
+            Batch.product_id == product.id, Batch.batch_no == line.batch_no)).first()
+        if found is not None and found.expiry != line.expiry:
+            stock.set_expiry(session, found.id, line.expiry)
+        ids.append(found.id if found is not None else
+                   stock.ensure_batch(session, product.id, line.batch_no, line.expiry))
+    return ids
+
+
+def _save(session: Session, product: Product, lines: list[cells.Line], today: date,
+          user_id: int | None) -> str:
+    """Replace the product's opening stock of today by ``lines``; what became of it."""
+    held = _held(session, product.id, today)
+    lines = [line for line in lines if line.qty]
+    batches = _batch_ids(session, product, lines)
+    wanted: dict[tuple[int | None, int], int] = defaultdict(int)
+    for batch_id, line in zip(batches, lines, strict=True):
+        wanted[(batch_id, line.unit_cost)] += line.qty
+    if held == dict(wanted):
+        return "unchanged"
+    back = [stock.Move(product.id, -qty, False, product.name, batch_id, cost)
+            for (batch_id, cost), qty in held.items()]
+    new = [stock.Move(product.id, qty, False, product.name, batch_id, cost)
+           for (batch_id, cost), qty in wanted.items()]
+    for moves, why in ((back, f"{REASON} diganti"), (new, REASON)):
+        stock.apply(session, moves, MovementKind.OPENING, user_id=user_id, reason=why, ref=ref_of(today))
+    total = sum(wanted.values())
+    if total:   # the cost HPP reads: the opening stock's average
+        value = sum(qty * cost for (_, cost), qty in wanted.items())
+        set_cost(session, product, round_half_up(value, total), user_id, REASON)
+    return "updated" if held else "created"
+
+
+def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
+                progress: Progress = None, *, today: date) -> dict[str, int]:
+    """Save every product's opening stock on ``today``'s business day, or raise ``ImportErrors``
+    (the caller then rolls back)."""
+    ensure_open(session, today)
+    errors, lines = check(session, rows, today)
+    if errors:
+        raise ImportErrors(errors)
+    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
+    summary["unchanged"] += sum(1 for row in rows if cells.blank(row))
+    for done, (product, found) in enumerate(lines.values(), start=1):
+        summary[_save(session, product, found, today, user_id)] += 1
+        if progress and (done % 100 == 0 or done == len(lines)):
+            progress(done, len(lines))
+    session.flush()
+    return summary
+
+
+class OpeningStockFile:
+    """The ``rules`` ``import_jobs`` runs for the page's upload and the command."""
+
+    IMPORT_COLUMNS, KEY = cells.COLUMNS, cells.KEY
+
+    def __init__(self, today: date):
+        self.today = today
+
+    def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+        return validate(session, rows, progress, today=self.today)
+
+    def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
+                    progress: Progress = None) -> dict[str, int]:
+        return import_rows(session, rows, user_id, progress, today=self.today)
+
+
+def _valued(session: Session, *where) -> dict[str, int]:
+    """How many products hold opening stock (of the movements ``where`` picks) and its value at
+    cost, each product's rounded once (Rupiah per pcs, kg or litre times base units)."""
+    rows = session.execute(
+        select(Product.base_unit, cast(func.sum(StockMovement.qty), BigInteger),
+               cast(func.sum(StockMovement.qty * func.coalesce(StockMovement.unit_cost, 0)), BigInteger))
+        .join(Product, Product.id == StockMovement.product_id)
+        .where(StockMovement.kind == MovementKind.OPENING, *where)
+        .group_by(StockMovement.product_id, Product.base_unit)).all()
+    return {"products": sum(1 for _, qty, _ in rows if qty),
+            "value": sum(round_half_up(int(value), unit.price_per) for unit, _, value in rows)}
+
+
+def day_value(session: Session, day: date) -> dict[str, int]:
+    """The opening stock imported on ``day`` (the day summary's ``opening_stock``)."""
+    return _valued(session, StockMovement.ref == ref_of(day))
+
+
+def totals(session: Session) -> dict[str, int]:
+    """All opening stock imported so far (the page's figures)."""
+    return _valued(session, StockMovement.ref.like("opening:%"))

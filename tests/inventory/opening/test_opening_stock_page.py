@@ -1,0 +1,60 @@
+"""Stok awal's page: a clerk downloads the list, checks the filled file (Periksa saja: nothing
+saved), uploads it, and the day's Laporan harian and Tutup hari say the value brought in."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pos.inventory import stock
+from tests.factories import csv_rows, login, make_product, make_user, poll_until_finished
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def clerk(db, client):
+    with db.transaction() as s:
+        make_product(s, on_hand=0, sku="GULA-1", name="Gula Pasir 1 kg", price=18_000, cost=15_000)
+        make_product(s, on_hand=5, sku="LAMA-1")          # moved already: not listed
+        clerk = make_user(s, "gudang", "clerk", "2222")
+        boss = make_user(s, "bos", "manager", "9999")
+    login(client, clerk.id)
+    return {"clerk": clerk.id, "boss": boss.id}
+
+
+def uploaded(client, data: bytes, **form) -> str:
+    answer = client.post("/stok-awal/impor", content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(data), "stok.csv"), **form}, headers=HX)
+    return poll_until_finished(client, answer.get_data(as_text=True))
+
+
+def test_download_check_and_upload(app, db, client, clerk):
+    page = client.get("/stok-awal")
+    assert page.status_code == 200 and "Stok awal" in page.get_data(as_text=True)
+    assert "/stok-awal" in client.get("/").get_data(as_text=True)      # on the menu
+    listed = csv_rows(client.get("/stok-awal/daftar.csv"))
+    assert listed[0] == ["sku", "nama", "satuan", "jumlah", "harga_pokok", "batch", "kedaluwarsa"]
+    assert listed[1:] == [["GULA-1", "Gula Pasir 1 kg", "pcs", "", "15000", "", ""]]
+    filled = b"sku,nama,satuan,jumlah,harga_pokok,batch,kedaluwarsa\nGULA-1,Gula,pcs,24,15000,,\n"
+    checked = uploaded(client, filled, check_only="1")
+    assert "tanpa kesalahan" in checked
+    with db.reading() as s:
+        assert stock.on_hand(s, 1) == 0                          # Periksa saja: nothing saved
+    refused = uploaded(client, filled.replace(b"24,", b"-1,"))
+    assert "Baris 2: jumlah harus 0 atau lebih" in refused and "Tidak ada yang disimpan" in refused
+    done = uploaded(client, filled)
+    assert "Impor selesai" in done and "Rp360.000" in done
+    login(client, clerk["boss"])
+    day = client.get("/laporan/harian").get_data(as_text=True)
+    assert "Stok awal dari buku lama diimpor hari ini" in " ".join(day.split())
+    assert "Rp360.000" in day
+    closing = " ".join(client.get("/tutup-hari").get_data(as_text=True).split())
+    assert 'id="closing-opening-stock"' in closing and "nilai pokok Rp360.000" in closing
+
+
+def test_a_cashier_may_not_open_it(db, client):
+    with db.transaction() as s:
+        cashier = make_user(s)
+    login(client, cashier.id)
+    assert client.get("/stok-awal").status_code in (302, 403)
