@@ -133,6 +133,7 @@ def ensure_reference_data(session) -> list[str]:
 def init_command(pkp: bool | None) -> None:
     """Siapkan basis data dan buat kasir bawaan serta nomor struk. Tidak membuat akun staf: gunakan
     `pos user add`."""
+    from pos.auth.staff import any_staff
     from pos.settings import service as settings
 
     upgrade_here()
@@ -141,9 +142,32 @@ def init_command(pkp: bool | None) -> None:
         if pkp is not None:
             settings.put_pkp(session, pkp, None, current_app.config)
         taxed = settings.pkp(session, current_app.config)
+        staffed = any_staff(session)
     click.echo("Basis data siap." + (f" Dibuat: {', '.join(made)}." if made else ""))
     click.echo("Gerai PKP: PPN dipungut." if taxed else "Gerai bukan PKP: tanpa PPN.")
     data_to_fix()
+    if not staffed:
+        click.echo(next_steps(Path(current_app.instance_path) / "pos.cfg"))
+
+
+OUTLET_KEYS = (("OUTLET_CODE", "kode gerai di struk dan nomor struk, mis. \"KOP01\""),
+               ("OUTLET_NAME", "nama gerai di struk"), ("OUTLET_ADDRESS", "alamat di struk"),
+               ("OUTLET_NPWP", "NPWP koperasi"),
+               ("CASH_ROUNDING", "koin terkecil untuk kembalian, mis. 100"),
+               ("HET_ZONE", "zona HET gerai, \"1\", \"2\" atau \"3\""))
+
+
+def next_steps(cfg: Path) -> str:
+    """What a new gerai (no staff account yet) needs after ``pos init``: its first manager, and
+    its settings in the instance's pos.cfg."""
+    keys = "\n".join(f"     {key}: {what}" for key, what in OUTLET_KEYS)
+    return ("Langkah berikutnya:\n"
+            "  1. Buat manajer pertama (PIN 4-8 angka ditanyakan):\n"
+            "     pos user add NAMA --role manager --name \"Nama Lengkap\"\n"
+            f"  2. Tulis setelan gerai di {cfg}, satu per baris NAMA = nilai "
+            "(teks di antara tanda kutip, mis. OUTLET_NAME = \"Koperasi Desa Maju\"):\n"
+            f"{keys}\n"
+            "     lalu mulai ulang server dan periksa dengan pos doctor.")
 
 
 @click.command("demo")

@@ -52,6 +52,21 @@ def test_init_migrates_an_empty_database_and_creates_the_till_but_no_user(bare_a
     assert count(bare_app, User) == 0
 
 
+def test_init_on_a_new_outlet_says_the_next_steps(bare_app):
+    result = pos_cmd(bare_app, "init")
+    assert result.exit_code == 0, result.output
+    steps = result.output.split("Langkah berikutnya:", 1)[1]
+    assert "pos user add NAMA --role manager" in steps
+    assert f"{bare_app.instance_path}/pos.cfg" in steps
+    for key in ("OUTLET_CODE", "OUTLET_NAME", "OUTLET_ADDRESS", "OUTLET_NPWP", "CASH_ROUNDING", "HET_ZONE"):
+        assert key in steps
+    assert "pos doctor" in steps
+    with get_db(bare_app).transaction() as s:   # a manager made: the steps are done
+        make_user(s, "manajer1", "manager")
+    again = pos_cmd(bare_app, "init")
+    assert again.exit_code == 0 and "Langkah berikutnya" not in again.output
+
+
 def test_init_twice_changes_nothing(bare_app):
     assert pos_cmd(bare_app, "init").exit_code == 0
     with get_db(bare_app).reading() as s:

@@ -62,6 +62,12 @@ def listing(session: Session) -> list[StaffRow]:
             for r in rows]
 
 
+def any_staff(session: Session) -> bool:
+    """Is there any staff account at all (active or not)? None: a new gerai, whose first manager
+    is made with ``pos user add`` at the mini-PC (``pos init`` and the login page say so)."""
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
 def log_of(session: Session, user_id: int, limit: int = 20) -> list[ChangeRow]:
     """The latest changes to one account, newest first."""
     by = aliased(User)

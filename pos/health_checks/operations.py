@@ -119,16 +119,24 @@ def het_zone(session: Session, config: Mapping, instance: str | Path) -> Check:
 def cash_rounding(session: Session, config: Mapping, instance: str | Path) -> Check:
     """``POS_CASH_ROUNDING`` 0 while the newest cash sale was rounded: the setting was lost (a
     restore onto a fresh mini-PC without the gerai's settings file), and the till no longer
-    rounds cash to the coins its drawer holds. A cash sale made unrounded (rounding turned off
-    on purpose) ends the warning."""
+    rounds cash to the coins its drawer holds. 0 before any cash sale (a new gerai) is a warning
+    too: the till would ask the drawer for change of Rp1-Rp99. A cash sale made unrounded
+    (rounding turned off on purpose) ends the warning."""
     coin = config["CASH_ROUNDING"]
     newest = None if coin else session.execute(
         select(Sale.receipt_no, Sale.rounding).join(Payment, Payment.sale_id == Sale.id)
         .where(Payment.method == PaymentMethod.CASH).order_by(Sale.id.desc()).limit(1)).first()
     figures = {"coin": coin, "newest_cash_rounding": newest.rounding if newest else None}
     shown = f"ke {format_rupiah(coin)}" if coin else "mati"
-    if newest is None or newest.rounding == 0:
+    if coin or (newest is not None and newest.rounding == 0):
         return Check("cash_rounding", Level.OK, "Pembulatan tunai", shown, figures)
+    if newest is None:   # a new gerai: not set yet, and nothing sold says it is off on purpose
+        return Check("cash_rounding", Level.WARN, "Pembulatan tunai", shown, figures, {},
+                     "Pembulatan tunai mati (POS_CASH_ROUNDING 0): kasir akan meminta laci memberi "
+                     "kembalian Rp1 sampai Rp99, padahal koin terkecil di laci biasanya Rp100.",
+                     f"Isi {setting_line('CASH_ROUNDING', 100, instance)} (koin terkecil untuk "
+                     "kembalian), lalu mulai ulang server. Bila gerai memang tidak membulatkan, "
+                     "peringatan ini hilang setelah penjualan tunai pertama.")
     return Check("cash_rounding", Level.WARN, "Pembulatan tunai", shown, figures, {},
                  f"Pembulatan tunai mati (POS_CASH_ROUNDING 0), padahal penjualan tunai terakhir "
                  f"({newest.receipt_no}) dibulatkan. Setelan gerai di luar basis data ({ENV_FILE} atau "

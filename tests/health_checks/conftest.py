@@ -27,6 +27,8 @@ ROOMY = {"DISK_WARN_BYTES": 0, "DISK_WARN_PERCENT": 0, "DISK_ERROR_BYTES": 0}
 # A real printer's address (dummy://, the default, is a warning: it prints nothing); the device
 # itself stays the tests' recording fake, which the check finds present.
 PRINTING = {"PRINTER": "usb://0x0416:0x5011"}
+# Cash rounded to Rp100 (rounding off before any sale is a warning: no drawer has Rp1-Rp99 change).
+ROUNDED = {"CASH_ROUNDING": 100}
 
 
 @pytest.fixture
@@ -37,7 +39,7 @@ def healthy(app_factory, tmp_path):
     made = []
 
     def make(**overrides):
-        app = app_factory(**{**ROOMY, **PRINTING, **overrides})
+        app = app_factory(**{**ROOMY, **PRINTING, **ROUNDED, **overrides})
         database = get_db(app)
         from alembic import command
 

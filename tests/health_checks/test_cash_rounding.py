@@ -35,8 +35,6 @@ def test_rounding_off_while_the_newest_cash_sale_is_rounded_is_a_warning(healthy
     with get_db(app).transaction() as s:
         make_product(s, name="Sabun batang", price=3_450, on_hand=100, barcodes_=[CODE])
         open_shift(s, ids["till"], ids["cashier"])
-    body = app.test_client().get("/healthz").get_json()
-    assert body["cash_rounding"] == {"level": "ok", "coin": 0, "newest_cash_rounding": None}
     receipt = sell_cash(app, ids, 100)                     # before the restore: rounded to Rp100
     result = app.test_cli_runner().invoke(args=["doctor"])
     assert result.exit_code == 1, result.output
@@ -59,3 +57,22 @@ def test_rounding_on_is_ok_whatever_the_sales(healthy):
     sell_cash(app, ids, 100)
     body = app.test_client().get("/healthz").get_json()
     assert body["cash_rounding"] == {"level": "ok", "coin": 100, "newest_cash_rounding": None}
+
+
+def test_rounding_off_before_any_cash_sale_is_a_warning_about_small_change(healthy):
+    """A new gerai (``pos init``, CASH_ROUNDING not set yet): the till would ask for change of
+    Rp1-Rp99 that no drawer holds; said before the first sale, not only after a restore."""
+    app, ids = healthy(CASH_ROUNDING=0)
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1, result.output
+    assert "PERINGATAN  Pembulatan tunai: mati" in result.output
+    assert "kembalian Rp1 sampai Rp99" in result.output
+    assert f"CASH_ROUNDING = 100 di {app.instance_path}/pos.cfg" in result.output
+    body = app.test_client().get("/healthz").get_json()
+    assert body["cash_rounding"] == {"level": "warn", "coin": 0, "newest_cash_rounding": None}
+    with get_db(app).transaction() as s:
+        make_product(s, name="Sabun batang", price=3_450, on_hand=100, barcodes_=[CODE])
+        open_shift(s, ids["till"], ids["cashier"])
+    sell_cash(app, ids, 0)                                 # sold unrounded: off on purpose
+    body = app.test_client().get("/healthz").get_json()
+    assert body["cash_rounding"]["level"] == "ok"
