@@ -18,6 +18,7 @@ from pos.auth.service import (
     staff_name,
     works_at_a_till,
 )
+from pos.auth.staff import any_staff
 from pos.clock import to_local, utcnow
 from pos.db import get_db, read_session, transaction
 from pos.tills import service as tills
@@ -65,8 +66,10 @@ def _safe_next(target: str | None) -> str | None:
 @bp.get("/masuk")
 def login():
     """The login form; the till choice is remembered by this browser."""
+    with get_db().reading() as db_session:
+        no_staff = not any_staff(db_session)
     return render("auth/login.html", tills=_tills(), till_id=request.cookies.get(TILL_COOKIE, ""),
-                  message=LOGIN_MESSAGES.get(request.args.get("pesan", "")),
+                  message=LOGIN_MESSAGES.get(request.args.get("pesan", "")), no_staff=no_staff,
                   next=_safe_next(request.args.get("next")))
 
 
@@ -83,12 +86,14 @@ def login_post():
     choices = _tills()
     till_id = next((t.id for t in choices if str(t.id) == till_raw), None)
 
-    def refuse(status: int, error: str):
+    def refuse(status: int, error: str | None, no_staff: bool = False):
         return render("auth/login.html", status, tills=choices, till_id=till_raw, error=error,
                       username=username, next=_safe_next(request.form.get("next")),
-                      pick_till=error == NO_TILL)
+                      pick_till=error == NO_TILL, no_staff=no_staff)
     with get_db().reading() as db_session:
         candidate = login_candidate(db_session, username)
+        if candidate is None and not any_staff(db_session):   # a new gerai: no PIN is wrong yet
+            return refuse(422, None, no_staff=True)
     with guard.hash_slot() as turn:  # one hash at a time leaves the other core to the tills
         if not turn:
             return refuse(429, "Terlalu banyak percobaan masuk saat ini. Coba lagi sebentar lagi.")

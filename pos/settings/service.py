@@ -156,16 +156,32 @@ def changes(session: Session, key: str | None = None, limit: int = 20) -> list[C
             for c, name in session.execute(query)]
 
 
-def outlet_facts(config: Mapping) -> list[tuple[str, str]]:
-    """The outlet's main settings that only its configuration changes, as (label, text) for
-    the screen (PKP is not one: Pengaturan's own form sets it, ``pkp_source`` says from where)."""
+PAPER = {32: "kertas 58 mm", 48: "kertas 80 mm"}
+
+
+def outlet_facts(config: Mapping) -> list[tuple[str, str, str]]:
+    """The outlet's settings that only its configuration changes, as (label, text, key) for the
+    screen: the key is the one to write in pos.cfg (``POS_`` + key in the environment), so a
+    manager checks each against the paper at hand. PKP is not one: Pengaturan's own form sets
+    it, ``pkp_source`` says from where."""
     rounding = int(config.get("CASH_ROUNDING") or 0)
+    columns = int(config.get("RECEIPT_COLUMNS") or 0)
+    paper = f" ({PAPER[columns]})" if columns in PAPER else ""
+
+    def text(key: str, empty: str = "(kosong)") -> str:
+        return str(config.get(key) or "").strip() or empty
+
     return [
-        ("Nama gerai", str(config.get("OUTLET_NAME", ""))),
-        ("Kode gerai", str(config.get("OUTLET_CODE", ""))),
-        ("Zona waktu", str(config.get("TIMEZONE", ""))),
-        ("Pembulatan tunai", format_rupiah(rounding) if rounding else "Tidak ada"),
-        ("QRIS statis di POS_QRIS_STATIC", "Ada" if config.get("QRIS_STATIC") else "Tidak ada"),
+        ("Nama gerai", text("OUTLET_NAME"), "OUTLET_NAME"),
+        ("Kode gerai", text("OUTLET_CODE"), "OUTLET_CODE"),
+        ("Alamat", text("OUTLET_ADDRESS"), "OUTLET_ADDRESS"),
+        ("NPWP", text("OUTLET_NPWP"), "OUTLET_NPWP"),
+        ("Zona waktu", text("TIMEZONE"), "TIMEZONE"),
+        ("Zona HET", text("HET_ZONE", "(kosong: hanya HET semua zona)"), "HET_ZONE"),
+        ("Pembulatan tunai", format_rupiah(rounding) if rounding else "Tidak ada", "CASH_ROUNDING"),
+        ("Lebar kertas struk", f"{columns} karakter{paper}", "RECEIPT_COLUMNS"),
+        ("Catatan kaki struk", text("RECEIPT_FOOTER"), "RECEIPT_FOOTER"),
+        ("QRIS statis", "Ada" if config.get("QRIS_STATIC") else "Tidak ada", "QRIS_STATIC"),
     ]
 
 

@@ -3,6 +3,8 @@ outlet is PKP (a switch with a confirmation), the outlet's settings from configu
 only) and the log of changes."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from markupsafe import Markup
 
@@ -90,7 +92,8 @@ def _page(pasted: str | None = None, error: str | None = None, status: int = 200
                for change in service.changes(session, limit=CHANGES_SHOWN)]
     return render("settings/index.html", status, current=current, error=error,
                   pasted=(stored or "") if pasted is None else pasted,
-                  facts=service.outlet_facts(config), changes=changes, labels=service.LABELS,
+                  facts=service.outlet_facts(config), changes=changes,
+                  config_file=Path(current_app.instance_path) / "pos.cfg", labels=service.LABELS,
                   pkp=service.pkp(session, config), pkp_source=service.pkp_source(session),
                   confirm_pkp=confirm_pkp)
 

@@ -326,3 +326,21 @@ def test_a_cashier_signs_in_at_a_till(client, db, shop):
     with db.reading() as s:
         assert s.get(Till, shop["till"]).held_by is None
         assert s.scalar(select(func.count()).select_from(StaffSession)) == 0
+
+
+NO_STAFF = "Belum ada akun staf: buat manajer pertama di mini-PC dengan"
+
+
+@sqlite_only
+def test_a_gerai_with_no_staff_account_says_how_to_make_the_first_manager(client, db):
+    """A new gerai (``pos init``, no demo): "PIN salah" sent the manager hunting for a PIN that
+    no one had; the page says no account exists and how to make one."""
+    page = client.get("/masuk").get_data(as_text=True)
+    assert NO_STAFF in page and "<code>pos user add NAMA --role manager</code>" in page
+    refused = post_login(client, "admin", "0000")
+    assert refused.status_code == 422 and NO_STAFF in error_text(refused)
+    assert WRONG not in refused.get_data(as_text=True)
+    with db.transaction() as s:
+        make_user(s, "kasir1")
+    assert NO_STAFF not in client.get("/masuk").get_data(as_text=True)
+    assert error_text(post_login(client, "admin", "0000")) == WRONG

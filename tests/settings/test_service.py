@@ -90,13 +90,29 @@ def test_qris_static_prefers_the_screen_then_the_environment(db):
         assert qris.amount_of(qris.dynamic(service.qris_static(s, {}), 12_500)) == 12_500
 
 
-def test_outlet_facts_show_the_configuration():
-    facts = dict(service.outlet_facts({"OUTLET_NAME": "Gerai Uji", "OUTLET_CODE": "TST01",
-                                        "TIMEZONE": "Asia/Makassar", "PKP": False, "CASH_ROUNDING": 100}))
-    assert facts["Nama gerai"] == "Gerai Uji" and facts["Kode gerai"] == "TST01"
-    assert facts["Zona waktu"] == "Asia/Makassar" and "PKP (memungut PPN)" not in facts
-    assert facts["Pembulatan tunai"] == "Rp100" and facts["QRIS statis di POS_QRIS_STATIC"] == "Tidak ada"
-    assert dict(service.outlet_facts({"PKP": True}))["Pembulatan tunai"] == "Tidak ada"
+def facts_of(config) -> dict[str, tuple[str, str]]:
+    return {label: (value, key) for label, value, key in service.outlet_facts(config)}
+
+
+def test_outlet_facts_show_the_configuration_with_the_key_that_sets_each():
+    facts = facts_of({"OUTLET_NAME": "Gerai Uji", "OUTLET_CODE": "TST01", "TIMEZONE": "Asia/Makassar",
+                      "PKP": False, "CASH_ROUNDING": 100, "OUTLET_ADDRESS": "Jl. Merdeka 1, Maros",
+                      "OUTLET_NPWP": "01.234.567.8-901.000", "HET_ZONE": "2", "RECEIPT_COLUMNS": 48,
+                      "RECEIPT_FOOTER": "Terima kasih"})
+    assert facts["Nama gerai"] == ("Gerai Uji", "OUTLET_NAME")
+    assert facts["Kode gerai"] == ("TST01", "OUTLET_CODE")
+    assert facts["Zona waktu"] == ("Asia/Makassar", "TIMEZONE") and "PKP (memungut PPN)" not in facts
+    assert facts["Pembulatan tunai"] == ("Rp100", "CASH_ROUNDING")
+    assert facts["QRIS statis"] == ("Tidak ada", "QRIS_STATIC")
+    assert facts["Alamat"] == ("Jl. Merdeka 1, Maros", "OUTLET_ADDRESS")
+    assert facts["NPWP"] == ("01.234.567.8-901.000", "OUTLET_NPWP")
+    assert facts["Zona HET"] == ("2", "HET_ZONE")
+    assert facts["Lebar kertas struk"] == ("48 karakter (kertas 80 mm)", "RECEIPT_COLUMNS")
+    assert facts["Catatan kaki struk"] == ("Terima kasih", "RECEIPT_FOOTER")
+    empty = facts_of({"PKP": True, "RECEIPT_COLUMNS": 32})
+    assert empty["Pembulatan tunai"][0] == "Tidak ada" and empty["Alamat"][0] == "(kosong)"
+    assert empty["Zona HET"][0] == "(kosong: hanya HET semua zona)"
+    assert empty["Lebar kertas struk"][0] == "32 karakter (kertas 58 mm)"
 
 
 def test_a_crc_in_small_letters_is_stored_in_capitals_and_is_the_same_qris(db):

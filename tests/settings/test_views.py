@@ -25,7 +25,8 @@ def stored(db) -> tuple[str | None, int]:
 
 
 def test_the_page_before_any_qris_shows_the_outlet_settings(app_factory):
-    app = app_factory(CASH_ROUNDING=100, PKP=False)
+    app = app_factory(CASH_ROUNDING=100, PKP=False, OUTLET_ADDRESS="Jl. Poros Maros 12",
+                      OUTLET_NPWP="01.234.567.8-901.000", HET_ZONE="2")
     client = app.test_client()
     from pos.db import get_db
 
@@ -35,6 +36,12 @@ def test_the_page_before_any_qris_shows_the_outlet_settings(app_factory):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Belum ada QRIS statis" in html and "<svg" not in html
     assert "Gerai Uji" in html and "TST01" in html and "Asia/Makassar" in html and "Rp100" in html
+    facts = html.split('id="outlet-facts"', 1)[1].split("</table>", 1)[0]
+    for shown, key in (("Jl. Poros Maros 12", "OUTLET_ADDRESS"), ("01.234.567.8-901.000", "OUTLET_NPWP"),
+                       ("2", "HET_ZONE"), ("32 karakter (kertas 58 mm)", "RECEIPT_COLUMNS"),
+                       ("Terima kasih. Belanja di koperasi", "RECEIPT_FOOTER"), ("Rp100", "CASH_ROUNDING")):
+        assert shown in facts and f"<code>{key}</code>" in facts
+    assert f"{app.instance_path}/pos.cfg" in html
     assert 'name="csrf_token"' in html and "Belum ada perubahan." in html
 
 
