@@ -151,10 +151,22 @@ def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str
         return None, f"STOP {outbox.REFUSED} (HTTP {answer.status}): {message}"
     if answer.status == 404:   # the hub always has its documents' address: the setting is wrong
         return None, ("HTTP 404: tidak ada hub di alamat itu; periksa POS_LEDGER_URL (alamat hub "
-                      "saja, tanpa /api/v1/documents)")
+                      "saja, mis. http://server:8090, tanpa /api/v1/documents)")
     if answer.status:
         return None, f"HTTP {answer.status}: {message or 'jawaban tidak dikenal'}"
     return None, message
+
+
+def endpoint_of(url: str) -> str:
+    """Where documents go: the hub's address in POS_LEDGER_URL, with the API's own path ending
+    it taken off (``…/api/v1``, as ``pos ledger-hub serve`` once printed it, or
+    ``…/api/v1/documents``), then the protocol's path."""
+    base = url.strip().rstrip("/")
+    for tail in (protocol.PATH, protocol.PATH.rsplit("/", 1)[0]):
+        if base.endswith(tail):
+            base = base[:-len(tail)]
+            break
+    return base.rstrip("/") + protocol.PATH
 
 
 def push(database, *, url: str, outlet_code: str, token: str, secret: str,
@@ -162,7 +174,7 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
          force: bool = False, rng: random.Random | None = None) -> Run:
     """Send every due pending document in order (``force``: ignore the backoff)."""
     run = Run()
-    endpoint = url.rstrip("/") + "/api/v1/documents"
+    endpoint = endpoint_of(url)
     with database.reading() as session:
         due = session.execute(select(LedgerOutbox.id, LedgerOutbox.document_id, LedgerOutbox.body,
                                      LedgerOutbox.attempts, LedgerOutbox.next_attempt_at)

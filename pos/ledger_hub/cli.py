@@ -65,6 +65,16 @@ def hub_database() -> Iterator[Database]:
         database.engine.dispose()
 
 
+def announce(host: str, port: int, processes: int) -> str:
+    """What ``serve`` says: the value an outlet writes in POS_LEDGER_URL (the hub's address only;
+    ``pos ledger push`` adds the API's path), where it once printed ``…/api/v1``. A hub on every
+    interface has no one address to give: the server's address on the network is meant."""
+    shown = "<alamat-IP-server-ini>" if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return (f"Hub buku besar berjalan ({processes} proses). Di setiap gerai isi:\n"
+            f"POS_LEDGER_URL=http://{shown}:{port}")
+
+
 @ledger_hub_cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Alamat jaringan yang didengarkan.")
 @click.option("--port", default=8090, show_default=True, type=int, help="Port yang didengarkan.")
@@ -83,7 +93,7 @@ def serve_command(host: str, port: int, threads: int, processes: int) -> None:
     listener = socket.create_server((host, port), backlog=1024)   # bound once, shared by all
     # held while the hub serves (its children share it): ``pos ledger-hub restore`` refuses then
     held = server_lock.hold(current_app.instance_path, server_lock.HUB_NAME)
-    click.echo(f"Hub buku besar di http://{host}:{port}/api/v1 ({processes} proses)")
+    click.echo(announce(host, port, processes))
     try:
         serving.run(listener, settings, threads=threads, processes=processes)
     finally:

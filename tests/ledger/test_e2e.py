@@ -193,7 +193,17 @@ def post(hub, body: bytes, headers: dict) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-@pytest.mark.parametrize("tail", ["/api/v1/documents", "/hub"])
+@pytest.mark.parametrize("tail", ["/api/v1", "/api/v1/", "/api/v1/documents"])
+def test_a_ledger_url_with_the_api_path_reaches_the_hub(make_outlet, hub, tail):
+    """``pos ledger-hub serve`` printed ".../api/v1" and the outlet appended /api/v1/documents
+    to it: HTTP 404. The API's own path at the end of POS_LEDGER_URL is now the hub's address."""
+    app = make_outlet(LEDGER_URL=hub.url.rstrip("/") + tail)
+    pushed = cli(app, "ledger", "push")
+    assert pushed.exit_code == 0, pushed.output
+    assert len(hub.documents()) == DAYS
+
+
+@pytest.mark.parametrize("tail", ["/hub", "/api/v2"])
 def test_a_wrong_ledger_url_path_is_named_as_the_fault(make_outlet, hub, tail):
     """A path after the hub's address answered 404, and the manager read "HTTP 404: jawaban hub
     bukan JSON (HTTP 404)" (the status twice, the setting never) or the hub's own words about its

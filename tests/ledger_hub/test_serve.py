@@ -96,7 +96,8 @@ def test_a_real_hub_process_receives_pushes_over_http(fresh_pg, tmp_path):
         process.terminate()
         process.wait(timeout=10)
         log.close()
-    assert "Hub buku besar di http://127.0.0.1" in (tmp_path / "hub.log").read_text()
+    said = (tmp_path / "hub.log").read_text()
+    assert f"POS_LEDGER_URL={url}\n" in said and "/api/v1" not in said
     with server_lock.alone(tmp_path / "instance", server_lock.HUB_NAME):    # stopped: let go
         pass
     runner = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
@@ -166,3 +167,14 @@ def test_serve_with_two_processes_shares_the_port_and_stops_together(fresh_pg, t
         time.sleep(0.1)
     assert not [pid for pid in children if _alive(pid)]   # the child stopped with the parent
     assert "(2 proses)" in (tmp_path / "hub.log").read_text()
+
+
+def test_serve_says_the_address_an_outlet_writes_in_pos_ledger_url():
+    """It said "Hub buku besar di http://127.0.0.1:8163/api/v1", and that address in
+    POS_LEDGER_URL was a 404; a hub on every interface names no address an outlet can use."""
+    from pos.ledger_hub.cli import announce
+
+    said = announce("127.0.0.1", 8163, 1)
+    assert "POS_LEDGER_URL=http://127.0.0.1:8163\n" in said + "\n" and "/api/v1" not in said
+    wide = announce("0.0.0.0", 8090, 2)
+    assert "POS_LEDGER_URL=http://<alamat-IP-server-ini>:8090" in wide and "2 proses" in wide
