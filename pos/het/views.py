@@ -88,11 +88,23 @@ def upload():
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1",
                                       rules=transfer)
-    return render("het/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+    return _job(job_id)
 
 
 @bp.get("/impor/<job_id>")
 @requires("manage")
 def import_progress(job_id: str):
     """The job's progress bar (polled every 500 ms) or, when finished, its outcome."""
-    return render("het/_import_job.html", job=import_jobs.job(job_id), job_id=job_id)
+    return _job(job_id)
+
+
+def _job(job_id: str):
+    """The job's progress or outcome; a saved import draws the schedule and the prices above a
+    ceiling again beside it (out of band), which stayed as before the import until a reload."""
+    job, saved = import_jobs.job(job_id), {}
+    if job.get("finished") and job.get("summary"):
+        session, today = read_session(), business_today()
+        zone = service.zone_of(current_app.config)
+        saved = dict(het_oob=True, zone=zone, schedule=service.schedule(session, today, zone),
+                     above=service.above(session, today, zone))
+    return render("het/_import_job.html", job=job, job_id=job_id, **saved)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pos.clock import business_date, utcnow
 from pos.db import get_db
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.sales.models import Sale
@@ -56,3 +57,29 @@ def test_het_page_shows_the_fertiliser_cut(live, page):
     expect(page.locator("#het-zone")).to_contain_text("belum diatur")  # the live app has no zone
     page.wait_for_load_state("networkidle")
     assert not problems
+
+
+def test_a_saved_import_redraws_the_schedule_and_the_above_panel(live, page, tmp_path):
+    """"Impor selesai (1 baris)" showed while the Jadwal HET table and "Harga jual di atas HET"
+    stayed as before the import until a reload; both are drawn again when it saves."""
+    base, app = live
+    with get_db(app).reading() as s:
+        sku, name = s.execute(select(Product.sku, Product.name).where(
+            Product.name == "MinyaKita Minyak Goreng 1 liter")).one()
+    today = business_date(utcnow(), app.config["TIMEZONE"])
+    csv = tmp_path / "het.csv"
+    csv.write_text(f"sku,zona,het,berlaku_mulai,catatan\n{sku},,15000,{today:%d-%m-%Y},Uji impor HET\n",
+                   encoding="utf-8")
+    page.goto(f"{base}/masuk")
+    page.get_by_label("Nama pengguna").fill("manajer1")
+    page.get_by_label("PIN").fill("9999")
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{base}/het")
+    expect(page.locator("#het-schedule")).not_to_contain_text("Uji impor HET")
+    expect(page.locator("#het-above")).not_to_contain_text(name)
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(csv))
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.locator("#import-done")).to_contain_text("Impor selesai (1 baris)")
+    expect(page.locator("#het-schedule")).to_contain_text("Uji impor HET")
+    expect(page.locator("#het-above")).to_contain_text(name)
+    expect(page.locator("#import-done")).to_be_visible()        # the outcome stays on screen
