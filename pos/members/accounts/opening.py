@@ -41,7 +41,7 @@ MAXIMUM = 10_000_000_000   # Rp10 milyar for one member's savings: beyond it a t
 Progress = Callable[[int, int], None] | None
 
 
-def _today(today: date | None) -> date:
+def today_or(today: date | None) -> date:
     """The outlet's business date the caller gives (views and commands: in the outlet's zone,
     ``POS_TIMEZONE``); without one, the default zone's (tests)."""
     return today or business_date(utcnow(), DefaultConfig.TIMEZONE)
@@ -118,7 +118,7 @@ def _member_problems(session: Session, member: Member, values: dict, today: date
     return problems
 
 
-def _members(session: Session, rows: list[Row]) -> dict[str, Member]:
+def members_of(session: Session, rows: list[Row]) -> dict[str, Member]:
     numbers = list({(r.get("nomor") or "").strip().upper() for r in rows} - {""})
     found: dict[str, Member] = {}
     for start in range(0, len(numbers), 500):
@@ -127,9 +127,13 @@ def _members(session: Session, rows: list[Row]) -> dict[str, Member]:
     return found
 
 
-def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: dict[int, int],
-                  today: date) -> list[str]:
-    values, problems = _values(row)
+def row_problems(session: Session, row: Row, members: dict[str, Member], seen: dict[int, int], today: date,
+                 values_of: Callable[[Row], tuple[dict, list[str]]],
+                 problems_of: Callable[[Session, Member, dict, date], list[str]]) -> list[str]:
+    """A saldo awal row's problems (savings or kasbon): its values' (``values_of``), its member
+    unknown or named twice in the file (``seen``: member id -> row), or the member's own
+    (``problems_of``, when the values are good)."""
+    values, problems = values_of(row)
     number = (row.get("nomor") or "").strip()
     member = members.get(number.upper())
     if member is None:
@@ -138,7 +142,7 @@ def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: 
         problems.append(f"anggota {member.number} juga ada di baris {seen[member.id]}.")
     else:
         seen[member.id] = row["_line"]
-        problems += _member_problems(session, member, values, today) if not problems else []
+        problems += problems_of(session, member, values, today) if not problems else []
     return problems
 
 
@@ -160,10 +164,11 @@ def validate(session: Session, rows: list[Row], progress: Progress = None, *,
     times it is one too, unless ``wajib_ok`` (the manager confirmed an older rate); with
     ``pokok_rate`` (the pokok now), a simpanan_pokok other than it or nothing, unless
     ``pokok_ok``: any pokok imported is paid (the counter asks for no more of it)."""
-    members, errors, seen, today = _members(session, rows), [], {}, _today(today)
+    members, errors, seen, today = members_of(session, rows), [], {}, today_or(today)
     differs: dict[str, list[str]] = {WAJIB_HINT: [], POKOK_HINT: []}
     for done, row in enumerate(rows, start=1):
-        problems = [] if blank(row) else _row_problems(session, row, members, seen, today)
+        problems = [] if blank(row) else row_problems(session, row, members, seen, today, _values,
+                                                      _member_problems)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
         if not problems and not blank(row):
             if wajib_rate and not wajib_ok:
@@ -208,12 +213,12 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
                 progress: Progress = None, *, today: date | None = None, **rates) -> dict[str, int]:
     """Save every row's saldo awal on today's business day, or raise ``ImportErrors`` (the
     caller then rolls back); ``rates`` as ``validate`` takes them."""
-    today = _today(today)
+    today = today_or(today)
     ensure_open(session, today)
     errors = validate(session, rows, today=today, **rates)
     if errors:
         raise ImportErrors(errors)
-    members = _members(session, rows)
+    members = members_of(session, rows)
     summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
     for done, row in enumerate(rows, start=1):
         summary[_save(session, row, members, today, user_id)] += 1

@@ -34,7 +34,7 @@ from pos.errors import PosError
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
 from pos.members.accounts import credit
 from pos.members.accounts.models import MemberCredit, OpeningKasbon
-from pos.members.accounts.opening import Progress, _members, _today
+from pos.members.accounts.opening import Progress, members_of, row_problems, today_or
 from pos.members.models import Member
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 
@@ -110,28 +110,14 @@ def _warning(session: Session, member: Member, amount: int) -> str | None:
             "tetap dicatat, tetapi kasbon baru di kasir ditolak sampai di bawah batas.")
 
 
-def _row_problems(session: Session, row: Row, members: dict[str, Member], seen: dict[int, int],
-                  today: date) -> list[str]:
-    values, problems = _values(row)
-    number = (row.get("nomor") or "").strip()
-    member = members.get(number.upper())
-    if member is None:
-        problems.append(f"anggota '{number[:40]}' tidak ditemukan." if number else "nomor wajib diisi.")
-    elif member.id in seen:
-        problems.append(f"anggota {member.number} juga ada di baris {seen[member.id]}.")
-    else:
-        seen[member.id] = row["_line"]
-        problems += _member_problems(session, member, values, today) if not problems else []
-    return problems
-
-
 def checked(session: Session, rows: list[Row], progress: Progress = None, *,
             today: date | None = None) -> tuple[list[str], list[str]]:
     """Every problem of every row, as "Baris N: ..." (empty: the file is good), and the
     warnings of the good rows (above the member's kasbon limit)."""
-    members, errors, warnings, seen, today = _members(session, rows), [], [], {}, _today(today)
+    members, errors, warnings, seen, today = members_of(session, rows), [], [], {}, today_or(today)
     for done, row in enumerate(rows, start=1):
-        problems = [] if blank(row) else _row_problems(session, row, members, seen, today)
+        problems = [] if blank(row) else row_problems(session, row, members, seen, today, _values,
+                                                      _member_problems)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
         if not problems and not blank(row):
             member = members[(row.get("nomor") or "").strip().upper()]
@@ -153,12 +139,12 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
     (the caller then rolls back).  The summary's ``notices``: the warnings."""
     if user_id is None:
         raise PosError("Saldo awal kasbon dicatat atas nama seorang manajer.")
-    today = _today(today)
+    today = today_or(today)
     ensure_open(session, today)
     errors, warnings = checked(session, rows, today=today)
     if errors:
         raise ImportErrors(errors)
-    members = _members(session, rows)
+    members = members_of(session, rows)
     summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
     for done, row in enumerate(rows, start=1):
         summary[_save(session, row, members, today, user_id)] += 1
