@@ -121,7 +121,8 @@ def close_submit(shift_id: int):
         service.close_shift(session, who, shift_id=shift_id, cash=cash,
                             counted_other={m: v for m, v in others.items() if v is not None},
                             reason=request.form.get("alasan"), now=utcnow(),
-                            coin=current_app.config["CASH_ROUNDING"])
+                            coin=current_app.config["CASH_ROUNDING"],
+                            zone=current_app.config["TIMEZONE"])
     error = _print(shift_id) if g.staff.till_id is not None else None
     if error:
         flash(f"Shift ditutup, tetapi laporan Z belum tercetak: {sentence(error)} Cetak ulang dari "

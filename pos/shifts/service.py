@@ -204,10 +204,12 @@ class Closed:
 
 def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
                 counted_other: dict[str, int], reason: str | None, now: datetime,
-                coin: int = 0) -> Closed:
+                coin: int = 0, zone: str = DefaultConfig.TIMEZONE) -> Closed:
     """Close ``shift_id`` with the drawer counted (``cash``: a total typed in whole ``coin``s) and
     the other tenders as counted (a method left out counts as expected).  The difference is kept with its
     reason, never forced to zero; a manager confirms (``authorize(kind="shift_close")``).
+    Refused while the clock (``now``) is behind the newest record (``clock_check``, ``zone``
+    dating it): its closed_at would be filed before what it closes, as a new shift's opening.
 
     The shift's row is locked for update before anything is summed: a sale (or refund, or
     member payment) in flight share-locks it in ``gate``, so the close waits for it and then
@@ -219,6 +221,8 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
         raise NotFound("Shift tidak ditemukan.")
     if shift.closed_at is not None:
         raise ShiftError("Shift ini sudah ditutup; shift yang ditutup tidak berubah lagi.", 409)
+    if (newest := clock_check.behind(session, now)) is not None:   # before a manager is called over
+        raise ShiftError(clock_check.behind_message(newest, now, zone), 409)
     # Another cashier (a cashier change at the till) may count it too: a cashier always
     # needs a manager's confirmation below (``authorize``), so no one closes it alone.
     if cash.amount < 0 or cash.amount > MAX_MOVEMENT:

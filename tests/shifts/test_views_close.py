@@ -311,3 +311,31 @@ def test_the_close_flash_of_a_report_not_printed_has_one_full_stop(app, client, 
     page = client.get(f"/shift/{opened}").get_data(as_text=True)
     assert "laporan Z belum tercetak: Printer tidak ditemukan" in page
     assert "sama dengan setelan. Cetak ulang dari halaman ini." in page and "setelan.." not in page
+
+
+def test_a_clock_gone_back_closes_no_shift_and_keeps_the_count(client, db, opened, staff, monkeypatch):
+    """The mini-PC's clock went back (a dead CMOS battery) after the shift opened: Tutup shift
+    filed its closed_at before its own opening. Now it is refused as Buka shift and Tutup hari
+    are, naming both times, before a manager is called over; the form stays as counted (the
+    answer goes to the messages, nothing reloads) and the shift stays open."""
+    from datetime import timedelta
+
+    from pos.shifts import report_views
+
+    with db.reading() as s:
+        back = s.get(Shift, opened).opened_at - timedelta(minutes=30)
+    monkeypatch.setattr(report_views, "utcnow", lambda: back)
+    refused = client.post(f"/shift/{opened}/tutup", data=close_form(alasan="uang kurang"),
+                          headers={**HX, "HX-Target": "messages"})
+    said = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Jam komputer mundur: catatan terakhir tercatat" in said
+    assert "Betulkan jam komputer" in said and 'id="approval-form"' not in said
+    assert refused.headers["HX-Retarget"] == "#messages"
+    assert "HX-Refresh" not in refused.headers and "HX-Redirect" not in refused.headers
+    login(client, staff["manager"], staff["till"], shift=False)     # a manager is refused too
+    again = client.post(f"/shift/{opened}/tutup", data={"kas_dihitung": "200000"}, headers=HX)
+    assert again.status_code == 409 and "Jam komputer mundur" in again.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.get(Shift, opened).closed_at is None
+        assert s.scalar(select(func.count()).select_from(Override)
+                        .where(Override.kind == "shift_close")) == 0
