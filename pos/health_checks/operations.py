@@ -20,9 +20,7 @@ from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger.outbox import state as ledger_state
 from pos.money import format_rupiah
 from pos.sales.models import Payment, PaymentMethod, Sale
-from pos.shifts.clock_check import SKEW, newest_record
-
-YEARS = range(2024, 2100)          # a clock outside these has lost its battery or its mind
+from pos.shifts.clock_check import SKEW, newest_record, plausible
 
 
 def clock(session: Session, now: datetime, zone: str) -> Check:
@@ -36,7 +34,7 @@ def clock(session: Session, now: datetime, zone: str) -> Check:
     fix = ("Setel tanggal dan jam: sambungkan ke internet lalu sudo timedatectl set-ntp true, atau "
            "sudo timedatectl set-time 'YYYY-MM-DD HH:MM:SS'. Jika terjadi setiap kali mini-PC "
            "dinyalakan, ganti baterai jam (CMOS) di papan induknya.")
-    if now.year not in YEARS:
+    if not plausible(now):
         return Check("clock", Level.ERROR, "Jam komputer", shown, figures, {},
                      f"Jam komputer menunjukkan {shown}: tanggal itu tidak mungkin benar, "
                      "jadi penjualan tercatat pada hari yang salah.", fix)

@@ -1,7 +1,9 @@
 """The computer's clock against the records: a mini-PC whose clock went back (a dead CMOS
 battery resets it to 01-01-2000) would file a new shift's sales, and a day's closing, under a
 business day long past.  What ``pos doctor`` calls the clock behind the newest record
-(``health_checks.operations.clock``) refuses a new shift and a day's closing here.
+(``health_checks.operations.clock``) refuses a new shift, a shift's closing and a day's
+closing here; a year it calls impossible (``plausible``: a new gerai's dead battery, with no
+record yet to compare the clock with) refuses a new shift too.
 
 The newest record is the newest sale's time, the newest shift's opening and closing, and the
 newest closed day's closing: one statement, each part the newest row by its primary key.
@@ -19,6 +21,7 @@ from pos.days.models import BusinessDay
 from pos.shifts.models import Shift
 
 SKEW = timedelta(minutes=5)        # the newest record may be this far ahead (NTP steps)
+YEARS = range(2024, 2100)          # a clock outside these has lost its battery or its mind
 FIX = "Betulkan jam komputer, lalu muat ulang halaman."
 
 _sale = table("sale", column("id", Integer), column("created_at", DateTime))
@@ -36,6 +39,17 @@ _NEWEST = select(_newest(_sale.c.created_at, _sale.c.id), _newest(Shift.opened_a
 def newest_record(session: Session) -> datetime | None:
     """The time of the newest sale, shift opened or closed, or day closed (naive UTC), or None."""
     return max((moment for moment in session.execute(_NEWEST).one() if moment is not None), default=None)
+
+
+def plausible(now: datetime) -> bool:
+    """Is the year of ``now`` (naive UTC) one a working clock shows (``pos doctor``'s rule)?"""
+    return now.year in YEARS
+
+
+def impossible_message(now: datetime, zone: str, fix: str = FIX) -> str:
+    """The clock shows a year no record can be filed under (``plausible``)."""
+    return (f"Jam komputer menunjukkan {to_local(now, zone):%d-%m-%Y %H:%M}: tanggal itu tidak mungkin "
+            f"benar. {fix}")
 
 
 def behind(session: Session, now: datetime) -> datetime | None:

@@ -1,8 +1,8 @@
 """What the Buka shift screen shows for a till (plain values for the till's page and the
 shift's own): the till, a shift still open there, whose it is and whether it is of an earlier
 business day (left open overnight: closed first, ``stale``), a clock gone back (a shift of a
-later business day than the clock's, or none and the clock behind the newest record:
-``clock``, no form), a shift the cashier still has open at another till (closed first: one
+later business day than the clock's, or none and the clock behind the newest record or in an
+impossible year: ``clock``, no form), a shift the cashier still has open at another till (closed first: one
 cashier, one drawer), the cash counted at the till's last closing, and whether the business
 day is already closed (then no form: no shift opens on it)."""
 from __future__ import annotations
@@ -39,8 +39,10 @@ def open_screen(session: Session, till_id: int, cashier_id: int, zone: str,
 
 def _clock(session: Session, current: Shift | None, now: datetime, day: date, zone: str) -> str | None:
     """Why the clock cannot be sold on, or None: the open shift is of a later business day, or
-    no shift is open and a new one would be filed before the newest record."""
+    no shift is open and a new one would be filed before the newest record or in a year no
+    working clock shows."""
     if current is not None:
         return clock_check.ahead_message(current.business_date, day) if current.business_date > day else None
-    newest = clock_check.behind(session, now)
-    return None if newest is None else clock_check.behind_message(newest, now, zone)
+    if (newest := clock_check.behind(session, now)) is not None:
+        return clock_check.behind_message(newest, now, zone)
+    return None if clock_check.plausible(now) else clock_check.impossible_message(now, zone)

@@ -90,7 +90,8 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     """Open the till's shift with its counted float (Kas awal, a total typed in whole ``coin``s:
     ``POS_CASH_ROUNDING``); one open shift per till, and one per cashier: a cashier's sales and
     drawer are one till's (``zone`` says when the other was opened); none while the clock
-    (``now``) is behind the newest record (``clock_check``: it went back).
+    (``now``) is behind the newest record (``clock_check``: it went back), nor at a year no
+    working clock shows (``clock_check.plausible``: a new gerai has no record to compare with).
 
     A float other than the cash counted at the till's last closing is an opening difference,
     treated as a closing one is: shown from the shift (``opening_difference``), refused without
@@ -105,6 +106,8 @@ def open_shift(session: Session, *, till_id: int | None, cashier_id: int, cash: 
     ensure_open(session, day)
     if (newest := clock_check.behind(session, now)) is not None:   # 01-01-2000: no shift filed there
         raise ShiftError(clock_check.behind_message(newest, now, zone), 409)
+    if not clock_check.plausible(now):   # 01-01-2000 with nothing filed yet to compare it with
+        raise ShiftError(clock_check.impossible_message(now, zone), 409)
     current = gate.open_shift(session, till_id)
     if current is not None:
         raise ShiftError("Kasir ini sudah punya shift terbuka. Tutup shift itu dulu.", 409)

@@ -238,3 +238,28 @@ def test_a_clock_gone_back_sells_nothing_into_a_later_days_shift_nor_opens_one(c
     refused = cashier.post("/shift/buka", data={"kas_awal": "100.000"}, headers=HX)
     assert refused.status_code == 409 and "Jam komputer mundur" in refused.get_data(as_text=True)
     assert [s.id for s in shifts(db)] == [shift.id]
+
+
+@pytest.mark.parametrize("clock, shown", [((2000, 1, 1, 0, 0), "01-01-2000 08:00"),
+                                          ((2150, 6, 1, 2, 0), "01-06-2150 10:00")])
+def test_an_impossible_year_on_an_empty_database_opens_no_shift(cashier, db, monkeypatch, clock, shown):
+    """A new gerai's mini-PC with a dead RTC battery (01-01-2000), or a year far ahead: no
+    sale, shift or closed day to compare the clock with, so Buka shift opened one filed under
+    that year. The year is held to what ``pos doctor`` calls plausible: the screen says so
+    instead of the float, and a Buka shift sent anyway is refused."""
+    from datetime import datetime
+
+    from pos import web
+    from pos.shifts import screens
+    from pos.shifts import views as shift_views
+
+    wrong = datetime(*clock)
+    for module in (web, screens, shift_views):
+        monkeypatch.setattr(module, "utcnow", lambda: wrong)
+    said = f"Jam komputer menunjukkan {shown}: tanggal itu tidak mungkin benar."
+    page = cashier.get("/kasir").get_data(as_text=True)
+    assert 'id="clock-behind"' in page and 'id="open-shift"' not in page and said in page
+    refused = cashier.post("/shift/buka", data={"kas_awal": "100.000"}, headers=HX)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and said in text and "Betulkan jam komputer" in text
+    assert shifts(db) == []
