@@ -80,12 +80,30 @@ def open_shift(session: Session, till_id: int | None) -> Shift | None:
 
 
 def require(session: Session, *, till_id: int | None, user_id: int, day: date,
-            own: bool = True) -> int:
+            own: bool = True, reload: bool = False) -> int:
     """The id of the open shift of ``till_id`` held by ``user_id``, on an open ``day``.
 
     A sale is made only in the seller's own shift (``own``); money a manager takes in or
     pays out at someone's till (a refund, a member's payment) goes through that till's
-    drawer, so it belongs to the shift open there, whoever holds it."""
+    drawer, so it belongs to the shift open there, whoever holds it.  With ``reload`` the
+    refusal reloads the page that asked (``PosError.reload``): a form of the till's left open
+    after its shift closed elsewhere is not sent again and again (Kas masuk/keluar, a member's
+    payment at the counter)."""
+    try:
+        return _require(session, till_id, user_id, day, own)
+    except PosError as refused:
+        refused.reload = refused.reload or reload
+        raise
+
+
+def takes_money(session: Session, till_id: int, day: date) -> bool:
+    """Does ``till_id`` have a shift open today, on an open ``day``, for money at its drawer
+    (whoever holds it: ``require(own=False)`` would pass)?"""
+    row = _ask(session, till_id, day)
+    return not row.closed and row.shift_id is not None and row.opened_day == day
+
+
+def _require(session: Session, till_id: int | None, user_id: int, day: date, own: bool) -> int:
     if till_id is None:
         raise NoOpenShift("Pilih mesin kasir saat masuk: uang hanya diterima di laci kasir "
                           "yang shift-nya terbuka.")

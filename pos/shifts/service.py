@@ -173,7 +173,8 @@ def move_cash(session: Session, actor: Actor, *, direction: CashDirection, amoun
     if amount <= 0 or amount > MAX_MOVEMENT:
         raise ShiftError(f"Jumlah harus lebih dari Rp0 dan paling banyak {format_rupiah(MAX_MOVEMENT)}.")
     in_coins(amount, coin, direction.label, ShiftError)
-    shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day)
+    shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day,
+                            reload=True)   # the till's form: it reloads to Buka shift, with why
     needs_manager = amount > approval_above
     # the drawer's cash, read only when it is used: a Kas keluar's limit, the manager's dialog
     cash = figures(session, get(session, shift_id)).expected["cash"] \

@@ -365,3 +365,68 @@ def test_the_float_notes_label_stays_clear_of_its_focused_field(live, browser, s
         assert label["y"] + label["height"] + 4 <= field["y"], (label, field)
     finally:
         context.close()
+
+
+def close_elsewhere(app) -> None:
+    """A manager closes kasir1's open shift (the Rp200.000 float counted, nothing else) from
+    another screen, as ``test_paying_after_the_shift_was_closed_elsewhere…``'s office does."""
+    from pos.approvals.service import Actor
+    from pos.auth.service import RIGHTS
+    from pos.shifts import service
+
+    with get_db(app).transaction() as s:
+        shift = s.scalar(select(Shift).join(User, User.id == Shift.cashier_id)
+                         .where(User.username == "kasir1", Shift.closed_at.is_(None)))
+        manager = s.scalar(select(User).where(User.username == "manajer1"))
+        service.close_shift(s, Actor(manager.id, None, RIGHTS[manager.role]), shift_id=shift.id,
+                            cash=service.Cash(shift.opening_float), counted_other={}, reason=None,
+                            now=utcnow())
+
+
+def test_kas_keluar_after_the_shift_was_closed_elsewhere_reloads_to_buka_shift(live, page):
+    """Kas keluar typed at the till while a manager closed the till's shift elsewhere: Enter was
+    refused ("Belum ada shift terbuka …") and the form stayed open on a till with no shift, to
+    be sent again and again. The till now reloads to Buka shift and says why, as a payment does."""
+    base, app = live
+    log_in(page, base)
+    page.keyboard.press("Alt+k")
+    expect(page.locator("#cash-amount")).to_be_focused()
+    page.keyboard.type("20.000")
+    page.locator("#cash-reason").fill("beli kantong plastik")
+    close_elsewhere(app)
+    page.locator("#cash-reason").press("Enter")
+    expect(page.locator("#open-shift")).to_be_visible()          # the till reloaded to Buka shift
+    expect(page.locator("#messages")).to_contain_text("Belum ada shift terbuka di kasir ini.")
+    expect(page.locator("#cash-form")).to_have_count(0)
+    assert page.url == f"{base}/kasir"
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(CashMovement)
+                        .where(CashMovement.reason == "beli kantong plastik")) == 0
+
+
+def test_a_members_payment_after_the_shift_was_closed_elsewhere_reloads_to_buka_shift(live, page):
+    """A member's wajib typed at the till's Simpanan & angsuran page while a manager closed the
+    till's shift elsewhere: Simpan was refused and the page stayed, its form ready to send again
+    with no drawer to take the money. It now goes to the till's Buka shift and says why."""
+    from pos.members.accounts.models import MemberDocument
+
+    base, app = live
+    log_in(page, base)
+    page.keyboard.press("Alt+s")                       # the till's key for Simpanan/Angsuran
+    page.wait_for_url(f"{base}/kasir/simpanan")
+    page.keyboard.type("AGT-0004")
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    expect(page.locator("#account-panel input[name=wajib]").first).to_be_focused()
+    page.keyboard.press("Space")
+    page.get_by_label("Uang diterima (kosong: uang pas)").fill("20000")
+    with get_db(app).reading() as s:
+        taken = s.scalar(select(func.count()).select_from(MemberDocument))
+    close_elsewhere(app)
+    page.keyboard.press("Enter")
+    expect(page.locator("#open-shift")).to_be_visible()          # at the till's Buka shift
+    expect(page.locator("#messages")).to_contain_text("Belum ada shift terbuka di kasir ini.")
+    expect(page.locator("#messages .msg")).to_have_count(1)      # said once
+    assert page.url == f"{base}/kasir"
+    with get_db(app).reading() as s:
+        assert s.scalar(select(func.count()).select_from(MemberDocument)) == taken

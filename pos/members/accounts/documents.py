@@ -139,11 +139,12 @@ def reference_of(tender: Tendered) -> str | None:
 def drawer_shift(session: Session, till_id: int | None, cashier_id: int, day: date) -> int | None:
     """At a till the money goes through its drawer: the shift open there (needed for any
     tender, as for a sale).  Away from a till (the treasurer's desk, the command line) no
-    drawer is involved; either way never on a closed day."""
+    drawer is involved; either way never on a closed day.  At a till whose shift is gone (closed
+    elsewhere) the page reloads, and the counter's page sends it to the till's Buka shift."""
     if till_id is None:
         ensure_open(session, day)
         return None
-    return gate.require(session, till_id=till_id, user_id=cashier_id, day=day, own=False)
+    return gate.require(session, till_id=till_id, user_id=cashier_id, day=day, own=False, reload=True)
 
 
 def made_before(session: Session, idempotency_key: str, outlet_code: str) -> Taken | None:

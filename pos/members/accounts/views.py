@@ -13,7 +13,7 @@ import dataclasses
 import io
 import uuid
 
-from flask import Blueprint, current_app, flash, g, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.approvals.dialog import till_actor
 from pos.auth.access import requires, till_printer
@@ -34,6 +34,7 @@ from pos.members.accounts import (
 from pos.members.accounts.models import DocTender
 from pos.money import round_cash
 from pos.settings.service import NO_QRIS, qris_static
+from pos.shifts import gate
 from pos.web import business_today, download, go, int_field, render, rupiah_field
 
 bp = Blueprint("accounts", __name__)
@@ -58,7 +59,13 @@ def _panel(session, member_id: int, status: int = 200):
 @bp.get("/kasir/simpanan")
 @requires("sell")
 def counter():
-    """The counter's savings and repayment page: find a member (number, card, phone or name)."""
+    """The counter's savings and repayment page: find a member (number, card, phone or name).
+    At a till whose drawer has no shift to take money (closed elsewhere, left open overnight,
+    a closed day), the till instead, which says so and offers Buka shift: a payment refused
+    for it reloads this page (``documents.drawer_shift``) and lands there with the reason."""
+    till_id = g.staff.till_id
+    if till_id is not None and not gate.takes_money(read_session(), till_id, business_today()):
+        return redirect(url_for("sales.till"), 303)
     return render("accounts/counter.html")
 
 
