@@ -59,12 +59,9 @@ def _panel(session, member_id: int, status: int = 200):
 @bp.get("/kasir/simpanan")
 @requires("sell")
 def counter():
-    """The counter's savings and repayment page: find a member (number, card, phone or name).
-    At a till whose drawer has no shift to take money (closed elsewhere, left open overnight,
-    a closed day), the till instead, which says so and offers Buka shift: a payment refused
-    for it reloads this page (``documents.drawer_shift``) and lands there with the reason."""
-    till_id = g.staff.till_id
-    if till_id is not None and not gate.takes_money(read_session(), till_id, business_today()):
+    """The counter's savings and repayment page: find a member (number, card, phone or name); at a
+    till whose drawer takes no money now, the till's Buka shift (a refused payment reloads to it)."""
+    if (till := g.staff.till_id) is not None and not gate.takes_money(read_session(), till, business_today()):
         return redirect(url_for("sales.till"), 303)
     return render("accounts/counter.html")
 
@@ -204,15 +201,10 @@ def _print(doc_id: int, copy: bool = False) -> str | None:
     return said
 
 
-def _no_printer() -> str | None:
-    """What the counter says instead of "Bukti tercetak." when this till's printer is dummy://."""
-    return not_printed(till_printer(), "Bukti")
-
-
 def _done(doc_id: int, print_error: str | None):
     doc = documents.get(read_session(), doc_id)
     return render("accounts/_done.html", doc=doc, receipt=_receipt(doc_id), print_error=print_error,
-                  no_printer=_no_printer())
+                  no_printer=not_printed(till_printer(), "Bukti"))
 
 
 @bp.post("/kasir/simpanan/<int:doc_id>/cetak")
@@ -222,7 +214,7 @@ def reprint(doc_id: int):
     documents.get(read_session(), doc_id)
     error = _print(doc_id, copy=True)
     return render("accounts/_print_status.html", doc_id=doc_id, print_error=error, copied=True,
-                  no_printer=_no_printer())
+                  no_printer=not_printed(till_printer(), "Bukti"))
 
 
 @bp.get("/kasir/simpanan/<int:doc_id>")
@@ -237,7 +229,7 @@ def show_document(doc_id: int):
     in_cash = round_cash(doc.total, current_app.config["CASH_ROUNDING"])   # given back from the drawer
     return render("accounts/document.html", doc=doc, receipt=_receipt(doc_id), cancels=cancels,
                   cancelled_by=cancellations.cancelled_by(session, doc.id), key=str(uuid.uuid4()),
-                  in_cash=in_cash, no_printer=_no_printer())
+                  in_cash=in_cash, no_printer=not_printed(till_printer(), "Bukti"))
 
 
 # --- Managers --------------------------------------------------------------------------------
