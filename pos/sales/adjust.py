@@ -3,8 +3,9 @@
 These write the cart's own columns (``CartLine.price_override``, ``discount_bp`` /
 ``discount_amount``, ``below_cost_ok``, ``Cart.discount_*``); ``pricing.decide`` prices
 them.  What a cashier may do alone: a discount up to ``limit_bp`` of the line (or the
-sale), the cart's manual discounts together (every line's and the sale's) up to ``limit_bp``
-of the lines before them (``_together``), that keeps it at or above cost, and a line a
+sale), the cart's manual discounts together (every line's and the sale's the cashier gave
+alone: not one a manager approved) up to ``limit_bp`` of the lines before them
+(``discount_limit``), that keeps it at or above cost, and a line a
 manager let below cost no lower than they approved it (``pricing.approved_floor``).
 Anything more, and every price override, goes through ``approvals.service.authorize``: a
 manager does it themselves, or approves it with their PIN at the till, and it is logged.
@@ -28,7 +29,7 @@ from pos.het.service import sql_params as het_params
 from pos.inventory.catalog.models import Product
 from pos.money import format_rupiah
 from pos.sales import cart as carts
-from pos.sales import cart_pricing, pricing
+from pos.sales import cart_pricing, discount_limit, pricing
 from pos.sales.models import Cart, CartLine
 
 BP = money.BP_DENOMINATOR
@@ -121,26 +122,6 @@ def _under(price: int, row, tax: pricing.TaxSettings | None) -> bool:
     return pricing.under_cost(price, row.cost, tax.cost_tax_bp(row.tax_class) if tax else 0)
 
 
-def _within(off: int, base: int, limit_bp: int) -> bool:
-    """At most the limit's own amount, rounded as every rate is (5% of Rp22.990 is Rp1.150)."""
-    return off <= money.percent_of(base, limit_bp)
-
-
-def _together(lines, sale: Discount, limit_bp: int, beside: str) -> str:
-    """What the manager is told when the cart's manual discounts together (``lines``' own and
-    the ``sale`` discount, as given: member prices and tiers are not manual) pass ``limit_bp``
-    of the lines before them; empty when within.  Each rate rounds as it is given, so a 5% on
-    each line is within 5% of them all."""
-    plain = [pricing.decide(line._replace(discount_bp=0, discount_amount=0, below_cost_ok=True)).amount
-             for line in lines]
-    given = sum(pricing.decide(line._replace(below_cost_ok=True)).amount for line in lines)
-    off = sum(plain) - given + min(money.percent_of(given, sale.bp) + sale.amount, given)
-    most = max(money.percent_of(sum(plain), limit_bp), sum(money.percent_of(p, limit_bp) for p in plain))
-    if off <= most:
-        return ""
-    return f"bersama {beside}: diskon manual {format_rupiah(off)} dari {format_rupiah(sum(plain))}"
-
-
 def _sale_note(session: Session, row, tax: pricing.TaxSettings | None, day: date | None,
                zone: str | None, **changes) -> str:
     """The sale discount on the cart reaches a line a manager lets below cost (``changes``, with
@@ -182,11 +163,13 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     sale = sale_discount_of(session, row.cart_id)
-    alone = _within(base - after, base, limit_bp)   # else that alone asks: no note of the rest
-    over = "" if discount.none or not alone else _together(
-        {**lines, row.id: line._replace(**wanted)}.values(), sale, limit_bp,
-        f"diskon transaksi {sale.text()}")
-    if not discount.none and (under or over or not alone):
+    approved_lines, sale_approved = discount_limit.approved(session, row.cart_id)
+    alone = discount_limit.within(base - after, base, limit_bp)   # else that alone asks: no note of the rest
+    over = "" if discount.none or not alone else discount_limit.together(
+        {**lines, row.id: line._replace(**wanted)}, Discount() if sale_approved else sale, limit_bp,
+        f"diskon transaksi {sale.text()}", approved_lines - {row.id})
+    asked = bool(not discount.none and (under or over or not alone))
+    if asked:
         notes = ["di bawah harga pokok", _sale_note(session, row, tax, day, zone, **wanted,
                                                     below_cost_ok=True)] if under else []
         notes = list(filter(None, [*notes, over]))
@@ -196,8 +179,14 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
                   before=format_rupiah(now), after=format_rupiah(after))
     override_under = row.price_override is not None and _under(row.price_override, row, tax)
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
-        **wanted, below_cost_ok=under or override_under,
+        **wanted, below_cost_ok=under or override_under, discount_approved=by_manager(actor, asked),
         adjust_reason=None if discount.none else actor.reason))
+
+
+def by_manager(actor: Actor, asked: bool) -> bool:
+    """A discount a manager approved (``asked``: ``authorize`` let it through) or gave: not the
+    cashier's own, so not counted in their limit (``discount_limit``)."""
+    return asked or actor.may("manage")
 
 
 def selling_price(session: Session, row, day: date | None = None, zone: str | None = None,
@@ -249,7 +238,7 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
         price_override=price, below_cost_ok=under, adjust_reason=actor.reason, discount_bp=0,
-        discount_amount=0))
+        discount_amount=0, discount_approved=False))
 
 
 def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_bp: int,
@@ -258,11 +247,12 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     """Set (or remove) the discount on the whole sale, spread over the lines by pricing."""
     cart_id = carts.cart_id_for(session, actor.till_id)
     values = dict(discount_bp=discount.bp, discount_amount=discount.amount,
-                  discount_reason=None if discount.none else actor.reason)
+                  discount_reason=None if discount.none else actor.reason, discount_approved=False)
     if discount.none:
         session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
         return
-    lines = list(cart_pricing.line_inputs(session, cart_id, day, zone, tax).values())   # as charged
+    by_id = cart_pricing.line_inputs(session, cart_id, day, zone, tax)   # as charged
+    lines = list(by_id.values())
     if not lines:
         raise AdjustError("Keranjang masih kosong.")
     if not actor.reason:
@@ -278,8 +268,9 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     under = totals.sale_discount < off or any(p.amount < pricing.approved_floor(p.line) for p in priced)
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
-    alone = _within(off, base, limit_bp)   # else that alone asks: no note of the lines'
-    over = _together(lines, discount, limit_bp, "diskon baris") if alone else ""
+    alone = discount_limit.within(off, base, limit_bp)   # else that alone asks: no note of the lines'
+    over = discount_limit.together(by_id, discount, limit_bp, "diskon baris",
+                                   discount_limit.approved(session, cart_id)[0]) if alone else ""
     if under or over or not alone:
         notes = [note for note, on in (("di bawah harga pokok", under), (over, over)) if on]
         note = f" ({'; '.join(notes)})" if notes else ""
@@ -289,6 +280,7 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     if under:  # the manager approved the lines going below cost for this discount
         session.execute(update(CartLine).where(CartLine.cart_id == cart_id)
                         .values(below_cost_ok=True))
+    values["discount_approved"] = by_manager(actor, bool(under or over or not alone))
     session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
 
 

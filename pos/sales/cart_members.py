@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos import money
+from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import Product
 from pos.members import service as members
-from pos.sales import cart
+from pos.sales import cart, discount_limit
 from pos.sales.models import Cart, CartLine
 
 
@@ -21,16 +23,24 @@ def find_member(session: Session, text: str, *, by_number: bool = False):
     return members.for_sale(session, text, by_number=by_number)
 
 
-def offer_member(session: Session, till_id: int, member, *, replace: bool = False
-                 ) -> tuple[str, str] | None:
+def offer_member(session: Session, till_id: int, member, *, replace: bool = False,
+                 limit_bp: int = DefaultConfig.CASHIER_MAX_DISCOUNT_BP) -> tuple[str, str] | None:
     """Attach ``member`` unless another member is already on the sale and ``replace`` is
-    not given: then nothing changes and (number, name) is returned, to ask the cashier."""
+    not given: then nothing changes and (number, name) is returned, to ask the cashier.
+    Refused when the cashier's own discounts on the cart pass their limit (``limit_bp``:
+    ``POS_CASHIER_MAX_DISCOUNT_BP``) at the member's prices (``discount_limit``)."""
     cart_id, current = cart.cart_of(session, till_id)
     if current is not None and current != member.id and not replace:
         return member.number, member.name
     if current != member.id:
         _approved_below_cost(session, cart_id)
     cart.put_member(session, till_id, member.id)
+    if current != member.id and (over := discount_limit.over_at_prices(session, cart_id, limit_bp)):
+        cart.put_member(session, till_id, current)   # priced with the member to ask: as it was
+        raise cart.CartError(f"Anggota tidak dipasang: diskon {over} melebihi batas diskon kasir "
+                             f"{money.format_rate(limit_bp)}% pada harga anggota. Hapus diskonnya (F5 atau "
+                             "Shift+F5, 0) dulu, pasang anggota, lalu berikan lagi (di atas batas, "
+                             "manajer menyetujui).")
     return None
 
 
@@ -51,7 +61,8 @@ def _approved_below_cost(session: Session, cart_id: int) -> None:
 
 
 def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
-          by_number: bool = False) -> tuple[str, str] | None:
+          by_number: bool = False, limit_bp: int = DefaultConfig.CASHIER_MAX_DISCOUNT_BP
+          ) -> tuple[str, str] | None:
     """``offer_member`` for the member typed (card, number or phone) or picked from the F7 list
     or confirmed (``by_number``); a name typed and sent before its list came takes the one
     member so named, and of several asks the cashier to pick; unknown text is refused; another
@@ -65,7 +76,7 @@ def offer(session: Session, till_id: int, text: str, *, replace: bool = False,
             raise cart.CartError(f"Kode {text.strip()} adalah barang ({goods}), bukan kartu "
                                  "anggota: pindai lagi di kolom Kode barang (Esc ke pindai).")
         raise cart.CartError(f"Anggota '{(text or '').strip()[:32]}' tidak ditemukan.")
-    return offer_member(session, till_id, member, replace=replace)
+    return offer_member(session, till_id, member, replace=replace, limit_bp=limit_bp)
 
 
 def goods_named(session: Session, text: str) -> str | None:

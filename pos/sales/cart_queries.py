@@ -42,7 +42,7 @@ RAISE_LINE = Direct(line_t.update().where(line_t.c.id == bindparam("line")).valu
 # The columns with a default the cart leaves as they are start at it here (this path fills in
 # none): a new line has no discount of its own.
 INSERT_LINE = DirectInsert(line_t, returning=line_t.c.id, discount_bp=0, discount_amount=0,
-                           below_cost_ok=False)
+                           discount_approved=False, below_cost_ok=False)
 
 # Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
 # price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.  Between them, read by
@@ -102,5 +102,5 @@ HAS_LINES = Direct(select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart
 RESET_TERMS = Direct(cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
     member_id=None, buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None,
     proxy_nik=None, proxy_relation=None, discount_bp=0, discount_amount=0, discount_reason=None,
-    updated_at=bindparam("now")))
+    discount_approved=False, updated_at=bindparam("now")))
 

@@ -31,7 +31,7 @@ def on_qty_change(session: Session, till_id: int, line_id: int, qty: int) -> lis
             or row.below_cost_ok:
         session.execute(update(CartLine).where(CartLine.id == line_id).values(
             price_override=None, discount_bp=0, discount_amount=0, below_cost_ok=False,
-            adjust_reason=None))
+            discount_approved=False, adjust_reason=None))
         dropped.append(LINE_DROPPED)
     if qty < row.qty and drop_sale_amount(session, row.cart_id):
         dropped.append(SALE_DROPPED)

@@ -43,7 +43,8 @@ class Parked:
     amount: int  # what the customer would pay: priced for its member, with its discounts
 
 
-_CARRIED = (Cart.member_id, Cart.discount_bp, Cart.discount_amount, Cart.discount_reason)
+_CARRIED = (Cart.member_id, Cart.discount_bp, Cart.discount_amount, Cart.discount_reason,
+            Cart.discount_approved)
 # The buyer of regulated goods stays with a parked sale.
 _BUYER = (Cart.buyer_nik, Cart.buyer_name, Cart.buyer_category, Cart.proxy_name, Cart.proxy_nik,
           Cart.proxy_relation)
@@ -62,12 +63,14 @@ def park(session: Session, till_id: int, cashier_id: int, note: str = "",
         **{c.key: getattr(own, c.key) for c in _BUYER},
         till_id=None, cashier_id=cashier_id, member_id=own.member_id,
         discount_bp=own.discount_bp, discount_amount=own.discount_amount,
-        discount_reason=own.discount_reason, parked_from=till_id, parked_by=cashier_id,
+        discount_reason=own.discount_reason, discount_approved=own.discount_approved,
+        parked_from=till_id, parked_by=cashier_id,
         parked_note=clean(typed(" ".join((note or "").split()), 100, "Catatan")) or None,
         parked_at=now or utcnow()).returning(Cart.id)).scalar_one()
     session.execute(update(CartLine).where(CartLine.cart_id == cart_id).values(cart_id=parked))
     session.execute(update(Cart).where(Cart.id == cart_id).values(
-        member_id=None, discount_bp=0, discount_amount=0, discount_reason=None, **_NO_BUYER))
+        member_id=None, discount_bp=0, discount_amount=0, discount_reason=None, discount_approved=False,
+        **_NO_BUYER))
     return parked
 
 
@@ -86,7 +89,8 @@ def resume(session: Session, till_id: int, cashier_id: int, parked_id: int,
     session.execute(update(CartLine).where(CartLine.cart_id == parked_id).values(cart_id=cart_id))
     session.execute(update(Cart).where(Cart.id == cart_id).values(
         **{c.key: getattr(own, c.key) for c in _BUYER}, member_id=own.member_id, discount_bp=own.discount_bp,
-        discount_amount=own.discount_amount, discount_reason=own.discount_reason))
+        discount_amount=own.discount_amount, discount_reason=own.discount_reason,
+        discount_approved=own.discount_approved))
     session.execute(delete(Cart).where(Cart.id == parked_id))
 
 

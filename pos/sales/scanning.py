@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory import stock
 from pos.inventory.catalog.lookup import ScanHit, UnknownBarcode, lookup_barcode
@@ -85,7 +86,8 @@ def split_times(raw: str, most: int = cart.DEFAULT_LIMITS["pcs"]) -> tuple[int, 
 
 def scan(session: Session, till_id: int, raw: str, *, patterns=(),
          limits: dict[str, int] = cart.DEFAULT_LIMITS, today: date | None = None,
-         cashier_id: int | None = None, card_prefix: str | None = None) -> Scanned:
+         cashier_id: int | None = None, card_prefix: str | None = None,
+         limit_bp: int = DefaultConfig.CASHIER_MAX_DISCOUNT_BP) -> Scanned:
     """A code from the scan field: into the cart, onto the sale as its member, or to weigh.
 
     An unknown code under the member cards' prefix (``card_prefix``) is said to be a card no
@@ -101,7 +103,7 @@ def scan(session: Session, till_id: int, raw: str, *, patterns=(),
         if member is None:
             raise
         # the first card goes on the sale; a second one asks before replacing it
-        return Scanned(ask_member=cart_members.offer_member(session, till_id, member))
+        return Scanned(ask_member=cart_members.offer_member(session, till_id, member, limit_bp=limit_bp))
     if times != 1 and hit.fixed_amount is not None:  # its printed price is for one pack
         raise QuantityError(f"{hit.name}: label berharga tetap dipindai satu per satu, tanpa "
                             "jumlah di depannya.")

@@ -113,9 +113,9 @@ def scan():
     """A scanned or typed code (``3*code`` adds three): add it, weigh it, or say why not."""
     with transaction(durable=False) as db_session:
         done = scanning.scan(db_session, current_till_id(), request.form.get("code", ""),
-                             patterns=current_app.extensions["pos_patterns"],
-                             limits=current_app.config["MAX_QTY"], today=business_today(),
-                             cashier_id=g.staff.id, card_prefix=current_app.config["MEMBER_CARD_PREFIX"])
+                             patterns=current_app.extensions["pos_patterns"], today=business_today(),
+                             limits=(cfg := current_app.config)["MAX_QTY"], cashier_id=g.staff.id,
+                             card_prefix=cfg["MEMBER_CARD_PREFIX"], limit_bp=cfg["CASHIER_MAX_DISCOUNT_BP"])
         view = None if done.weigh else _view(db_session)
     return weigh(done.weigh) if done.weigh else _shown(view, done)
 
@@ -125,9 +125,9 @@ def scan():
 def attach_member():
     """Attach a member (``cart_members.offer``: card, number or phone, ``by=nomor`` from F7)."""
     with transaction(durable=False) as db_session:
-        ask = cart_members.offer(db_session, current_till_id(), request.form.get("member", ""),
-                                 replace=request.form.get("replace") == "1",
-                                 by_number=request.form.get("by") == "nomor")
+        ask = cart_members.offer(db_session, current_till_id(), (form := request.form).get("member", ""),
+                                 replace=form.get("replace") == "1", by_number=form.get("by") == "nomor",
+                                 limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"])
         view = _view(db_session)
     return render("sales/_cart.html", cart=replace(view, ask_member=ask))
 
