@@ -61,13 +61,14 @@ def lived_before(db, ids, day: date = DAY) -> None:
     close_shifts(db, ids)
 
 
-def close_shifts(db, ids, *, short: int = 0) -> None:
-    """Close every open shift as counted (the cash ``short`` by that much, with a reason)."""
+def close_shifts(db, ids, *, short: int = 0, now: datetime = NOW + timedelta(hours=8)) -> None:
+    """Close every open shift as counted (the cash ``short`` by that much, with a reason) at
+    ``now`` (DAY's evening: a shift opened later is closed later, or the clock is behind it)."""
     with db.transaction() as s:
         for shift in s.scalars(select(Shift).where(Shift.closed_at.is_(None))).all():
             cash = figures(s, shift).expected["cash"] - short
             close_shift(s, manager(ids), shift_id=shift.id, cash=Cash(cash), counted_other={},
-                        reason="uang kurang" if short else None, now=NOW + timedelta(hours=8))
+                        reason="uang kurang" if short else None, now=now)
 
 
 def close(db, ids, day: date = DAY, user: str = "manager", today: date = TODAY):

@@ -77,7 +77,7 @@ def test_an_open_shift_holding_sales_of_the_day_or_a_clock_gone_back_refuses_the
     assert closed_count(db) == 0
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(LedgerOutbox)) == 0
-    close_shifts(db, shop)
+    close_shifts(db, shop, now=NEXT_NOW + timedelta(hours=8))   # the shift opened on NEXT: closed then
     back = datetime(2000, 1, 1, 0, 0)   # 08:00 WITA: behind the newest record
     with db.transaction() as s, pytest.raises(CloseError) as refused:
         close_day(s, day=date(2000, 1, 1), user_id=shop["manager"], now=back, today=date(2000, 1, 1),
