@@ -2,9 +2,9 @@
 gave) it: the cashier's combined limit counts only the discounts a cashier gave alone.
 Discounts on carts before keep false (counted as the cashier's, as they were).
 
-Revision ID: 0046
-Revises: 0045
-Create Date: 2026-12-08 10:00:00.000000
+Revision ID: 0047
+Revises: 0046
+Create Date: 2026-12-06 10:00:00.000000
 """
 from collections.abc import Sequence
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0046'
-down_revision: str | Sequence[str] | None = '0045'
+revision: str = '0047'
+down_revision: str | Sequence[str] | None = '0046'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
