@@ -57,6 +57,8 @@ def register(app) -> None:
     @app.errorhandler(PosError)
     def _pos_error(error: PosError):
         response = _show(error.message, error.status)
+        if error.field and is_htmx():   # the refused field, by name (the page's script uses it)
+            response.headers["X-Pos-Field"] = error.field
         if error.reload and is_htmx():  # the page reloads (as devices' Lepas) and says it there
             flash(error.message, "error")
             response.headers["HX-Refresh"] = "true"

@@ -13,12 +13,17 @@ class PosError(Exception):
     # The page that asked is out of date (a till left open after its shift closed): htmx
     # reloads it, with the message on it (``pos.error_views``).
     reload = False
+    # The form field refused (its ``name``), when one is: htmx answers name it in the
+    # ``X-Pos-Field`` header, for the page's script to put the person back in it.
+    field: str | None = None
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
+        if field is not None:
+            self.field = field
 
 
 def typed(text: str | None, most: int, what: str, error: type[PosError] = PosError) -> str:

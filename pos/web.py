@@ -238,12 +238,12 @@ def date_field(name: str, label: str, *, required: bool = False, status: int = 4
     raw = _raw(name)
     if not raw:
         if required:
-            raise PosError(f"{label} wajib diisi.", status)
+            raise PosError(f"{label} wajib diisi.", status, field=name)
         return None
     try:
         return dates.parse_day_first(raw)
     except ValueError as problem:
-        raise PosError(f"{label} {problem}", status) from None
+        raise PosError(f"{label} {problem}", status, field=name) from None
 
 
 def date_range(default_start: date, default_end: date | None = None, *,

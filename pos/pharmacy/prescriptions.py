@@ -34,25 +34,31 @@ class Prescription:
                 "pharmacist_id": self.pharmacist_id}
 
 
-def _text(value: str | None, limit: int, what: str) -> str:
+def _text(value: str | None, limit: int, what: str, field: str) -> str:
     """The field with its spaces collapsed; longer than its column holds is refused, never cut."""
-    return typed(" ".join((value or "").split()), limit, what, PrescriptionError)
+    try:
+        return typed(" ".join((value or "").split()), limit, what, PrescriptionError)
+    except PrescriptionError as problem:
+        raise PrescriptionError(problem.message, field=field) from None
 
 
 def read(doctor: str | None, rx_date: date | None, number: str | None, *, today: date,
          max_age_days: int) -> Prescription:
-    """The prescription the dialog sent, or ``PrescriptionError`` saying what is wrong."""
-    doctor = _text(_DR.sub("", " ".join((doctor or "").split())), 100, "Nama dokter")
-    number = _text(number, 40, "Nomor resep")
-    missing = [label for label, value in (("nama dokter", doctor), ("tanggal resep", rx_date),
-                                          ("nomor resep", number)) if not value]
+    """The prescription the dialog sent, or ``PrescriptionError`` saying what is wrong and
+    naming the field refused (``field``: the first of them when several are missing)."""
+    doctor = _text(_DR.sub("", " ".join((doctor or "").split())), 100, "Nama dokter", "rx_doctor")
+    number = _text(number, 40, "Nomor resep", "rx_number")
+    missing = [(label, field) for label, field, value in (
+        ("nama dokter", "rx_doctor", doctor), ("tanggal resep", "rx_date", rx_date),
+        ("nomor resep", "rx_number", number)) if not value]
     if missing:
-        raise PrescriptionError("Isi " + ", ".join(missing) + ".")
+        raise PrescriptionError("Isi " + ", ".join(label for label, _ in missing) + ".",
+                                field=missing[0][1])
     if rx_date > today:
-        raise PrescriptionError(f"Tanggal resep {rx_date:%d-%m-%Y} belum tiba.")
+        raise PrescriptionError(f"Tanggal resep {rx_date:%d-%m-%Y} belum tiba.", field="rx_date")
     if rx_date < today - timedelta(days=max_age_days):
         raise PrescriptionError(f"Resep tanggal {rx_date:%d-%m-%Y} sudah lebih dari "
-                                f"{max_age_days} hari: minta resep baru.")
+                                f"{max_age_days} hari: minta resep baru.", field="rx_date")
     return Prescription(doctor, rx_date, number)
 
 

@@ -3,8 +3,12 @@
  * It arrives in #approval-dialog (till_extra.js closes it with Esc or Batal and keeps the till
  * keys away while it is open).  Here: the first empty field gets the focus; Enter in a field
  * goes on to the next empty one, and sends the form when none is left or when pressed in the
- * empty one (the answer names what is missing); a refused approval (a wrong PIN) empties the
- * PIN to be typed again, any other refusal keeps it; once approved, the scan field is next.
+ * empty one (the answer names what is missing).  Any refusal empties the apoteker's PIN: it
+ * approves exactly what is sent with it, so a prescription put right after a refusal is sent
+ * only with the PIN typed again for it (kept, the cashier's next Enter sent a date the apoteker
+ * never saw).  The field the server names (``X-Pos-Field``) gets the focus, its text selected
+ * and marked aria-invalid until typed in; a refused PIN puts the focus in the empty PIN; once
+ * approved, the scan field is next.
  * A refusal goes once a field is typed in: it spoke of what the form held then (a date since
  * put right stayed "sudah lebih dari 30 hari" while the doctor's name was now what was missing).
  * Enter in a date field that holds no date stays there and says why. */
@@ -37,9 +41,13 @@
     window.GeraiDates.show(input, true);
     return true;
   }
+  // the field the server refused, marked until typed in (dates.js marks a date no date itself)
+  const unmark = (el) => { el.removeAttribute("data-refused"); el.removeAttribute("aria-invalid"); };
   let refused = false;
   document.addEventListener("input", (e) => {
-    if (!refused || !e.target.closest || !e.target.closest("#rx-form")) return;
+    if (!e.target.closest || !e.target.closest("#rx-form")) return;
+    if (e.target.hasAttribute("data-refused")) unmark(e.target);
+    if (!refused) return;
     refused = false;
     if (window.GeraiPOS) window.GeraiPOS.clearMessages();
   });
@@ -49,14 +57,17 @@
     if (window.GeraiApproval && window.GeraiApproval.askedBuyer(e)) return;   // till_extra.js
     refused = !e.detail.successful;
     if (!e.detail.successful) {
-      // a refused approval (a wrong PIN: 403; tried too often: 429) empties the PIN to be typed
-      // again; a refused prescription (its date, its number) keeps it, and Enter in the field
-      // put right sends the form again at once
-      const status = e.detail.xhr ? e.detail.xhr.status : 0;
       const pin = $("#rx-pin");
-      if (pin && (status === 403 || status === 429)) pin.value = "";
-      const next = firstEmpty();
-      if (next) next.focus();
+      if (pin) pin.value = "";
+      const xhr = e.detail.xhr;
+      const name = xhr && xhr.getResponseHeader ? xhr.getResponseHeader("X-Pos-Field") : null;
+      const named = name ? fields().find((el) => el.name === name) : null;
+      fields().filter((el) => el.hasAttribute("data-refused")).forEach(unmark);
+      const next = named || firstEmpty();
+      if (!next) return;
+      if (named) { named.setAttribute("data-refused", ""); named.setAttribute("aria-invalid", "true"); }
+      next.focus();
+      if (named && next.select) next.select();
       return;
     }
     const scan = $("#scan");

@@ -146,17 +146,68 @@ def test_enter_in_an_empty_field_says_what_is_missing_and_replaces_an_old_refusa
     expect(page.locator("#cart tr.line")).to_have_count(0)
 
 
-def test_a_refused_date_keeps_the_pin_and_enter_in_the_date_put_right_sends_it(live, page):
-    """A prescription too old was refused and the right PIN emptied with it: Enter in the date
-    put right went to the empty PIN, and the refusal stayed beside the corrected date."""
+def refused_approvals(app) -> int:
+    from pos.approvals.models import RefusedApproval
+
+    with get_db(app).reading() as s:
+        return len(s.scalars(select(RefusedApproval.id)).all())
+
+
+def test_a_refused_date_empties_the_pin_and_puts_the_cashier_in_the_date(live, page):
+    """(a) A prescription too old was refused with the focus left in PIN apoteker and the PIN
+    still in it: the apoteker typing it again made "77777777", refused as a wrong PIN and
+    counted toward the lock.  Now the PIN is emptied and the date, named by the server, is
+    focused and selected, marked aria-invalid; the PIN typed once more approves."""
+    app = live[1]
     today = open_dialog(live, page)
     fill_prescription(page, f"{today - timedelta(days=400):%d-%m-%Y}", "R-7")
     expect(page.get_by_role("alert")).to_contain_text("lebih dari")
-    expect(page.get_by_label("PIN apoteker")).to_have_value(PHARMACIST[3])
-    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
-    page.get_by_label("Tanggal resep").press("Enter")
+    date = page.get_by_label("Tanggal resep")
+    expect(page.get_by_label("PIN apoteker")).to_have_value("")
+    expect(date).to_be_focused()
+    expect(date).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("document.activeElement.selectionEnd - document.activeElement.selectionStart") == 10
+    page.keyboard.type(f"{today:%d-%m-%Y}", delay=20)            # replaces the selected date
+    expect(date).not_to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("PIN apoteker")).to_be_focused()
+    page.keyboard.type(PHARMACIST[3])
+    page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#rx-form")).to_have_count(0)
+    assert refused_approvals(app) == 0
+
+
+def test_a_prescription_changed_after_a_refusal_is_not_sent_with_the_pin_typed_for_it(live, page):
+    """(b) After the refusal the cashier changed the date and pressed Enter: the prescription
+    went with the PIN the apoteker typed for the refused one, approved without the apoteker
+    seeing the new date.  Now Enter goes to the empty PIN and nothing is sent."""
+    today = open_dialog(live, page)
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if "/kasir/resep" in r.url else None)
+    fill_prescription(page, f"{today - timedelta(days=400):%d-%m-%Y}", "R-7")
+    expect(page.get_by_role("alert")).to_contain_text("lebih dari")
+    page.get_by_label("Tanggal resep").fill(f"{today:%d-%m-%Y}")
+    page.get_by_label("Tanggal resep").press("Enter")
+    expect(page.get_by_label("PIN apoteker")).to_be_focused()
+    expect(page.get_by_label("PIN apoteker")).to_have_value("")
+    page.get_by_role("button", name="Setujui").click()          # sent without a PIN: refused
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    with get_db(live[1]).reading() as s:
+        assert s.scalar(select(CartLine.id)) is None
+    assert len(sent) == 2, sent
+
+
+def test_a_refused_number_is_focused_by_name(live, page):
+    """The server names the refused field: a number too long puts the cashier in Nomor resep."""
+    today = open_dialog(live, page)
+    page.get_by_label("Nomor resep").evaluate("el => el.removeAttribute('maxlength')")
+    fill_prescription(page, f"{today:%d-%m-%Y}", "R" * 41)
+    expect(page.get_by_role("alert")).to_contain_text("Nomor resep terlalu panjang")
+    expect(page.get_by_label("Nomor resep")).to_be_focused()
+    expect(page.get_by_label("Nomor resep")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("PIN apoteker")).to_have_value("")
 
 
 def test_a_refusal_goes_once_the_form_is_typed_in(live, page):

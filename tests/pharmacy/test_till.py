@@ -190,6 +190,25 @@ def test_a_future_or_stale_prescription_is_refused(client, db, app, till):
     assert approve(client, app, rx_date=f"{today(app) - timedelta(days=30):%d-%m-%Y}").status_code == 200
 
 
+@pytest.mark.parametrize("changes, field", [
+    ({"rx_doctor": ""}, "rx_doctor"), ({"rx_number": " "}, "rx_number"),
+    ({"rx_doctor": "", "rx_number": ""}, "rx_doctor"), ({"rx_date": ""}, "rx_date"),
+    ({"rx_date": "31-02-2026"}, "rx_date"), ({"rx_number": "R" * 41}, "rx_number"),
+    ({"rx_date": "01-01-2000"}, "rx_date"),
+])
+def test_a_refused_prescription_names_its_field(client, db, app, till, changes, field):
+    """The dialog's script put the cashier back in the first empty field, and with the PIN kept
+    and none empty, in the PIN: the server names the field refused (``X-Pos-Field``)."""
+    answer = approve(client, app, **changes)
+    assert answer.status_code == 422 and answer.headers.get("X-Pos-Field") == field
+    assert lines(db) == [] and overrides(db) == []
+
+
+def test_a_refused_pin_names_no_prescription_field(client, db, app, till):
+    answer = approve(client, app, approval_pin="0000")
+    assert answer.status_code == 403 and "X-Pos-Field" not in answer.headers
+
+
 def test_a_pharmacist_without_sipa_cannot_approve(client, db, app, till):
     answer = approve(client, app, approval_user="apoteker2", approval_pin="6666")
     assert answer.status_code == 403 and "belum punya nomor SIPA" in answer.get_data(as_text=True)

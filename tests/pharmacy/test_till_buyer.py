@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from pos.sales.models import Cart, CartLine
 from tests.factories import login
 from tests.limits.conftest import NIK_A
 from tests.pharmacy.conftest import HX, KERAS, PHARMACIST, sealed_rx
-from tests.pharmacy.test_till import rx
+from tests.pharmacy.test_till import rx, today
 
 RESEP = "/kasir/resep/pindai"
 
@@ -155,7 +156,9 @@ def test_a_pass_approves_only_the_request_the_apoteker_saw(client, db, app, till
               "approval_user": "x", "approval_pass": retry["values"]["approval_pass"]}
     refused = client.post(RESEP, headers=HX, data=sealed_rx(app, RESEP, forged))  # its own dialog's
     assert refused.status_code == 403 and "minta nama pengguna dan PIN lagi" in refused.get_data(as_text=True)
-    for changed in ({"code": f"3*{KERAS}"}, {"rx_number": "FAKE-9"}, {"rx_doctor": "Palsu"}):
+    older = f"{today(app) - timedelta(days=3):%d-%m-%Y}"   # a date the apoteker never saw
+    for changed in ({"code": f"3*{KERAS}"}, {"rx_number": "FAKE-9"}, {"rx_doctor": "Palsu"},
+                    {"rx_date": older}):
         values = sealed_rx(app, RESEP, {**retry["values"], **changed})
         assert client.post(retry["url"], headers=HX, data=values).status_code == 403
     assert cart_state(db) == (None, []) and overrides(db) == []
