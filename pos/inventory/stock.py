@@ -118,14 +118,31 @@ def batch_number(text: str | None) -> str:
     return clean(text or "").strip().upper()
 
 
+def batch_key(text: str | None) -> str:
+    """A batch number compared loosely: as stored, without spaces, '-', '/' and '.' ("PCT 777",
+    "pct-777" and "PCT777" are one strip); two numbers with one key are one batch's."""
+    return "".join(batch_number(text).split()).translate(_LOOSE)
+
+
+_LOOSE = str.maketrans("", "", "-/.")
+
+
 def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date | None) -> int:
-    """The batch with this number, created on first receipt; its expiry may not change."""
+    """The batch with this number, created on first receipt; its expiry may not change, nor a
+    batch be created beside one on file whose number differs only by spaces or punctuation
+    (``batch_key``) with another expiry."""
     batch_no = batch_number(batch_no)
     if not batch_no:
         raise PosError("Nomor batch wajib diisi untuk barang ber-batch.")
     row = session.execute(select(Batch.id, Batch.expiry).where(
         Batch.product_id == product_id, Batch.batch_no == batch_no)).first()
     if row is None:
+        key = batch_key(batch_no)
+        like = next((b for b in session.execute(select(Batch.batch_no, Batch.expiry).where(
+            Batch.product_id == product_id).order_by(Batch.id))
+            if batch_key(b.batch_no) == key and b.expiry != expiry), None)
+        if like is not None:
+            raise PosError(batch_recorded(batch_no, like.expiry, like.batch_no))
         return session.execute(insert(Batch).values(
             product_id=product_id, batch_no=batch_no, expiry=expiry, on_hand=0)
             .returning(Batch.id)).scalar_one()
@@ -134,9 +151,12 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
     return row.id
 
 
-def batch_recorded(batch_no: str, expiry: date | None) -> str:
-    """What ``ensure_batch`` says of a batch on file with another expiry (``expiry``, on file)."""
+def batch_recorded(batch_no: str, expiry: date | None, on_file: str | None = None) -> str:
+    """What ``ensure_batch`` says of a batch on file with another expiry (``expiry``, on file),
+    or of one on file as ``on_file``, a number that differs only by spaces or punctuation."""
     recorded = f"dengan tanggal kedaluwarsa {expiry:%d-%m-%Y}" if expiry else "tanpa tanggal kedaluwarsa"
+    if on_file is not None and on_file != batch_no:
+        return f"Batch {batch_no} mirip batch {on_file} yang sudah tercatat {recorded}."
     return f"Batch {batch_no} sudah tercatat {recorded}."
 
 

@@ -6,7 +6,10 @@ line's sum says it and its expiry is marked), and no box asks to confirm that li
 date; ``posting`` refuses it before asking about any such date (``on_file``), so a clerk is never
 asked to confirm a date that is refused anyway.  Only lines that take goods in count (a line
 received 0 moves no batch), with their batch and date both typed.  A batch on file settles it:
-a line with its date is right whatever the draft's other lines say.
+a line with its date is right whatever the draft's other lines say.  Numbers are compared on
+``stock.batch_key`` (without spaces, '-', '/' and '.'): "PCT 777" typed beside PCT777 on file
+with another date names PCT777 ("mirip batch PCT777 yang sudah tercatat …") and is refused, as
+the same number would be; one on file with the line's very number decides alone.
 """
 from __future__ import annotations
 
@@ -20,31 +23,45 @@ from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch
 from pos.inventory.receiving.models import GoodsReceiptLine
 
-Key = tuple[int, str]   # (product id, batch number as stored)
+Key = tuple[int, str]   # (product id, batch number compared loosely: ``stock.batch_key``)
 
 CHECK = ("Periksa nomor batch dan tanggal di kemasan; bila yang tercatat salah, minta manajer "
          "memperbaikinya (Penyesuaian & pemusnahan).")
 
 
 def _keyed(lines: list[GoodsReceiptLine], products: dict[int, Product]) -> list[tuple[GoodsReceiptLine, Key]]:
-    return [(line, (line.product_id, stock.batch_number(line.batch_no))) for line in lines
+    return [(line, (line.product_id, stock.batch_key(line.batch_no))) for line in lines
             if products[line.product_id].batch_tracked and line.qty_packs > 0 and line.batch_no
             and line.expiry is not None]
 
 
-def _recorded(session: Session, keys: set[Key]) -> dict[Key, date | None]:
-    """The expiry on file of each of ``keys`` that is a batch already."""
+def _recorded(session: Session, keys: set[Key]) -> dict[Key, list[tuple[str, date | None]]]:
+    """The batches on file (number as stored, expiry) under each of ``keys``."""
     if not keys:
         return {}
     rows = session.execute(select(Batch.product_id, Batch.batch_no, Batch.expiry).where(
-        Batch.product_id.in_({pid for pid, _ in keys}), Batch.batch_no.in_({no for _, no in keys})))
-    return {(pid, no): day for pid, no, day in rows if (pid, no) in keys}
+        Batch.product_id.in_({pid for pid, _ in keys})).order_by(Batch.id))
+    found: dict[Key, list[tuple[str, date | None]]] = {}
+    for pid, no, day in rows:
+        if (pid, stock.batch_key(no)) in keys:
+            found.setdefault((pid, stock.batch_key(no)), []).append((no, day))
+    return found
+
+
+def _unlike(line: GoodsReceiptLine, on_file: list[tuple[str, date | None]]) -> str | None:
+    """What to say of ``line`` against the batches on file under its key, or None."""
+    typed = stock.batch_number(line.batch_no)
+    same = [day for no, day in on_file if no == typed]
+    if same:
+        return None if same[0] == line.expiry else stock.batch_recorded(typed, same[0])
+    like = next(((no, day) for no, day in on_file if day != line.expiry), None)
+    return None if like is None else stock.batch_recorded(typed, like[1], like[0])
 
 
 def _unlike_file(keyed: list[tuple[GoodsReceiptLine, Key]],
-                 recorded: dict[Key, date | None]) -> dict[int, str]:
-    return {line.id: f"{stock.batch_recorded(key[1], recorded[key])} {CHECK}" for line, key in keyed
-            if key in recorded and recorded[key] != line.expiry}
+                 recorded: dict[Key, list[tuple[str, date | None]]]) -> dict[int, str]:
+    said = {line.id: _unlike(line, recorded[key]) for line, key in keyed if key in recorded}
+    return {line_id: f"{text} {CHECK}" for line_id, text in said.items() if text}
 
 
 def on_file(session: Session, lines: list[GoodsReceiptLine],
@@ -72,6 +89,7 @@ def notes(session: Session, lines: list[GoodsReceiptLine],
         other = next((m for m, (o, k) in enumerate(keyed) if k == key and o.expiry != line.expiry), None)
         if key not in recorded and other is not None:
             first, second = sorted((n, other))
-            text = two_dates(key[1], keyed[first][0].expiry, keyed[second][0].expiry)
+            text = two_dates(stock.batch_number(line.batch_no), keyed[first][0].expiry,
+                             keyed[second][0].expiry)
             said[line.id] = text[0].upper() + text[1:]
     return said

@@ -60,7 +60,7 @@ def _check_batches(lines: list[GoodsReceiptLine], products: dict[int, Product]) 
     for line in lines:
         if line.qty_packs <= 0 or not line.batch_no or not products[line.product_id].batch_tracked:
             continue
-        seen = first.setdefault((line.product_id, line.batch_no.upper()), line)
+        seen = first.setdefault((line.product_id, stock.batch_key(line.batch_no)), line)
         if seen.expiry != line.expiry:
             raise LineProblem(f"{products[line.product_id].name}: "
                               f"{batches.two_dates(line.batch_no, seen.expiry, line.expiry)}",
