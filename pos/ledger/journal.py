@@ -48,6 +48,7 @@ from pos.members.accounts.models import DocumentLine, MemberDocument
 from pos.money import round_half_up
 from pos.returns.goods import returned_goods
 from pos.returns.models import ReturnRefund, SaleReturn
+from pos.returns.restock import EXPIRED
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
 from pos.units import BaseUnit
@@ -251,7 +252,10 @@ def _stock_changes(session: Session, day: date, zone: str, book: _Book) -> None:
             .where(StockMovement.kind.in_([MovementKind.ADJUSTMENT, MovementKind.COUNT,
                                            MovementKind.WRITEOFF]),
                    StockMovement.created_at >= start, StockMovement.created_at < end,
-                   not_(func.coalesce(StockMovement.ref, "").like("return:%")))
+                   # a return's "rusak" write-off is booked with the return (``_returns``);
+                   # units returned into an expired batch here, as any write-off
+                   not_(func.coalesce(StockMovement.ref, "").like("return:%"))
+                   | func.coalesce(StockMovement.reason, "").like(f"%{EXPIRED}"))
             .group_by(Product.business_unit, Product.base_unit)):
         unit = _v(unit)
         amount = round_half_up(int(value), per.price_per)

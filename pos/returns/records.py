@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session, aliased
 from pos.auth.models import User
 from pos.errors import NotFound
 from pos.inventory.catalog.models import Product, ProductBarcode
-from pos.returns.models import CartVoid, ReturnQuota, ReturnRefund, SaleReturn, SaleReturnLine
+from pos.inventory.models import Batch, MovementKind, StockMovement
+from pos.returns import restock
+from pos.returns.models import (
+    CartVoid,
+    ReturnQuota,
+    ReturnRefund,
+    SaleReturn,
+    SaleReturnBatch,
+    SaleReturnLine,
+)
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.tills.models import Till
 from pos.units import BaseUnit
@@ -110,7 +119,8 @@ class ReturnRecord:
     refund_total: int
     tax_total: int
     rounding: int                                      # refunds paid = refund_total + rounding
-    lines: list[dict] = field(default_factory=list)   # name, qty, base_unit, amount, restock
+    # id, name, qty, base_unit, amount, restock, expired (``restock.expired_note`` of each batch)
+    lines: list[dict] = field(default_factory=list)
     refunds: list[dict] = field(default_factory=list)  # method, amount, reference
     # the farmer's allocation left after the return per fertiliser type (``ReturnQuota``:
     # fertilizer, season, remaining_grams), as kept with it: the slip prints it
@@ -130,9 +140,10 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
         .where(SaleReturn.id == return_id)).first()
     if head is None:
         raise NotFound("Retur tidak ditemukan.")
-    lines = [dict(r._mapping) for r in session.execute(
-        select(SaleLine.name, SaleReturnLine.qty, SaleLine.base_unit, SaleReturnLine.amount,
-               SaleReturnLine.restock)
+    expired = _expired(session, return_id)
+    lines = [{**r._mapping, "expired": expired.get(r.id, [])} for r in session.execute(
+        select(SaleReturnLine.id, SaleLine.name, SaleReturnLine.qty, SaleLine.base_unit,
+               SaleReturnLine.amount, SaleReturnLine.restock)
         .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
         .where(SaleReturnLine.return_id == return_id).order_by(SaleLine.line_no))]
     refunds = [dict(r._mapping) for r in session.execute(
@@ -142,6 +153,25 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
         select(ReturnQuota.fertilizer, ReturnQuota.season, ReturnQuota.remaining_grams)
         .where(ReturnQuota.return_id == return_id))]
     return ReturnRecord(*head, lines=lines, refunds=refunds, quotas=quotas)
+
+
+def _expired(session: Session, return_id: int) -> dict[int, list[str]]:
+    """Per return line, what was written off as returned into an expired batch (``restock``:
+    "batch E96360 sudah kedaluwarsa: tidak dikembalikan ke rak"), from the write-offs booked."""
+    found = session.execute(
+        select(SaleReturnBatch.return_line_id, Batch.batch_no).distinct()
+        .join(Batch, Batch.id == SaleReturnBatch.batch_id)
+        .join(SaleReturnLine, SaleReturnLine.id == SaleReturnBatch.return_line_id)
+        .join(StockMovement, (StockMovement.batch_id == SaleReturnBatch.batch_id)
+              & (StockMovement.ref == f"return:{return_id}"))
+        .where(SaleReturnLine.return_id == return_id, SaleReturnLine.restock.is_(True),
+               StockMovement.kind == MovementKind.WRITEOFF,
+               StockMovement.reason.like(f"%{restock.EXPIRED}"))
+        .order_by(Batch.batch_no))
+    out: dict[int, list[str]] = {}
+    for line_id, batch_no in found:
+        out.setdefault(line_id, []).append(restock.expired_note(batch_no))
+    return out
 
 
 @dataclass(frozen=True)

@@ -27,16 +27,14 @@ from pos.approvals.service import Actor, authorize
 from pos.clock import business_date, utcnow
 from pos.errors import NotFound, PosError, typed
 from pos.fertilizer import quota
-from pos.inventory import stock
-from pos.inventory.models import MovementKind
 from pos.limits import service as limits
 from pos.lpg import service as lpg
 from pos.members.accounts import credit
 from pos.money import format_rupiah as rp
-from pos.returns import amounts, numbering, once
+from pos.returns import amounts, numbering, once, restock
 from pos.returns.models import ReturnQuota, ReturnRefund, SaleReturn, SaleReturnBatch, SaleReturnLine
 from pos.sales import printing
-from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleLineBatch, SaleStatus
+from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
 from pos.shifts import gate
 from pos.units import BaseUnit
 
@@ -172,7 +170,7 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     left = {}  # what the farmer has left of each fertiliser type after this return, for its slip
     for w, line, amount, tax in parts:
         given = _return_line(session, return_id, sale_id, w, line, amount, tax, actor.user_id,
-                             return_no, now)
+                             return_no, now, day)
         if given is not None:
             left[given.quota.fertilizer] = given  # a type's last line: the figure after it all
     if left:
@@ -250,50 +248,22 @@ def _pay_back(session: Session, sale, refunds, *, return_no: str, by: int, appro
 
 
 def _return_line(session: Session, return_id: int, sale_id: int, w: Wanted, line, amount: int,
-                 tax: int, user_id: int, return_no: str, now: datetime) -> quota.GivenBack | None:
-    """The line's row, its stock back (same batches) or written off, allowances given back;
-    the farmer's allocation after it when the line was subsidised fertiliser."""
+                 tax: int, user_id: int, return_no: str, now: datetime, day) -> quota.GivenBack | None:
+    """The line's row, its stock back (same batches, earliest expiry first) or written off
+    (damaged, or into a batch expired by ``day``: ``restock``), allowances given back; the
+    farmer's allocation after it when the line was subsidised fertiliser."""
     line_id = session.execute(insert(SaleReturnLine).values(
         return_id=return_id, sale_line_id=w.sale_line_id, qty=w.qty, amount=amount, tax=tax,
         restock=w.restock).returning(SaleReturnLine.id)).scalar_one()
-    batches = _batches(session, w.sale_line_id, w.qty)
-    if batches:
+    backs, unmatched = restock.batches(session, w.sale_line_id, w.qty)
+    if backs and unmatched:
+        raise ReturnError("Batch barang ini tidak cocok dengan penjualannya. Hubungi manajer.")
+    if backs:
         session.execute(insert(SaleReturnBatch), [
-            {"return_line_id": line_id, "batch_id": b, "qty": q} for b, q in batches])
-    back = [stock.Move(line.product_id, q, False, line.name, b) for b, q in batches] \
-        or [stock.Move(line.product_id, w.qty, False, line.name)]
-    ref = f"return:{return_id}"
-    stock.apply(session, back, MovementKind.RETURN, user_id=user_id, sale_id=sale_id,
-                reason=f"Retur {return_no}", ref=ref, at=now)
-    if not w.restock:
-        stock.apply(session, [stock.Move(m.product_id, -m.qty, False, m.name, m.batch_id)
-                              for m in back], MovementKind.WRITEOFF, user_id=user_id,
-                    sale_id=sale_id, reason=f"Retur {return_no}: rusak", ref=ref, at=now)
+            {"return_line_id": line_id, "batch_id": b.batch_id, "qty": b.qty} for b in backs])
+    restock.put_back(session, line, backs, w.qty, restock=w.restock, day=day, user_id=user_id,
+                     sale_id=sale_id, return_no=return_no, ref=f"return:{return_id}", now=now)
     limits.give_back(session, w.sale_line_id, w.qty)
     given = quota.give_back(session, w.sale_line_id, w.qty)
     lpg.give_back(session, w.sale_line_id, w.qty)
     return given
-
-
-def _batches(session: Session, sale_line_id: int, qty: int) -> list[tuple[int, int]]:
-    """(batch id, quantity) the returned units go back to: the batches the line took, less
-    what earlier returns of the line already put back."""
-    taken = session.execute(select(SaleLineBatch.batch_id, SaleLineBatch.qty)
-                            .where(SaleLineBatch.sale_line_id == sale_line_id)
-                            .order_by(SaleLineBatch.batch_id)).all()
-    if not taken:
-        return []
-    back = dict(session.execute(
-        select(SaleReturnBatch.batch_id, func.sum(SaleReturnBatch.qty))
-        .join(SaleReturnLine, SaleReturnLine.id == SaleReturnBatch.return_line_id)
-        .where(SaleReturnLine.sale_line_id == sale_line_id)
-        .group_by(SaleReturnBatch.batch_id)).all())
-    out, left = [], qty
-    for batch_id, sold in taken:
-        put = min(left, sold - int(back.get(batch_id, 0)))
-        if put > 0:
-            out.append((batch_id, put))
-            left -= put
-    if left:
-        raise ReturnError("Batch barang ini tidak cocok dengan penjualannya. Hubungi manajer.")
-    return out

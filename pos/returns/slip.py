@@ -35,6 +35,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
                           "-" + rp(line["amount"]), columns)
         if not line["restock"]:
             lines.append("  rusak: tidak kembali ke stok"[:columns])
+        for note in line.get("expired", ()):   # returned into a batch already expired
+            lines += ["  " + part for part in wrap(note, columns - 2)]
     lines.append(rule)
     emphasis = {len(lines)}
     lines += fit_cols("TOTAL RETUR", rp(ret.refund_total), columns)

@@ -112,9 +112,19 @@ def submit(sale_id: int):
                            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"],
                            cash_rounding=cfg["CASH_ROUNDING"])
     if not done.created:  # its slip was printed and its money paid when it was booked
-        return render("returns/_done.html", done=done, receipt=_slip(done.id), print_error=None)
+        return render("returns/_done.html", done=done, receipt=_slip(done.id), print_error=None,
+                      expired=_expired(done.id))
     receipt, error = _print(done.id, drawer_event=done.drawer_event)
-    return render("returns/_done.html", done=done, receipt=receipt, print_error=error)
+    return render("returns/_done.html", done=done, receipt=receipt, print_error=error,
+                  expired=_expired(done.id))
+
+
+def _expired(return_id: int) -> list[str]:
+    """"Amoxicillin: batch E96360 sudah kedaluwarsa: tidak dikembalikan ke rak" per batch that
+    returned units were written off into (``restock``)."""
+    with get_db(current_app).reading() as session:
+        ret = records.get_return(session, return_id)
+    return [f"{line['name']}: {note}" for line in ret.lines for note in line["expired"]]
 
 
 def _slip(return_id: int, *, copy: bool = False, drawer: bool = False):

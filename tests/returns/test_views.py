@@ -15,6 +15,7 @@ from pos.hardware import Hardware
 from pos.hardware.fakes import FailingPrinter
 from pos.inventory import stock
 from pos.inventory.catalog.models import ProductBarcode
+from pos.inventory.models import Batch
 from pos.money import format_rupiah
 from pos.returns.models import CartVoid, SaleReturn
 from pos.sales.models import CartLine, SaleLine
@@ -319,3 +320,25 @@ def test_the_return_form_of_a_closed_day_says_so_before_it_is_filled_in(db, as_c
     form = as_cashier.get(f"/retur/struk/{sale.id}").get_data(as_text=True)
     assert f"Hari {today:%d-%m-%Y} sudah ditutup" in form and 'id="return-day-closed"' in form
     assert 'id="return-form"' not in form
+
+
+def test_a_return_into_an_expired_batch_says_it_is_not_put_back(db, as_cashier, shop, printer):
+    """Units returned into a batch expired by today went back on the shelf with no word."""
+    from tests.factories import outlet_today
+
+    sale = sell(db, shop, (MEDICINE, 2))          # from batch AWAL, expiring 31-01-2027
+    till_today(db, shop)
+    with db.transaction() as s:                   # its expiry corrected to today: expired now
+        awal = s.scalar(select(Batch.id).where(Batch.batch_no.like("AWAL%")))
+        stock.set_expiry(s, awal, outlet_today())
+        before = stock.on_hand(s, shop["medicine"])
+    line = line_ids(db, sale.id)[0]
+    form = {f"qty_{line}": "2", "refund": "asal", "reason": "Tidak jadi", **fresh(), **MANAGER}
+    done = as_cashier.post(f"/retur/struk/{sale.id}", data=approved(as_cashier, sale, form), headers=HX)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and 'id="return-expired"' in html
+    assert re.search(r"Paracetamol 500 mg: batch AWAL-\S+ sudah kedaluwarsa: tidak dikembalikan ke rak", html)
+    assert "Rp10.000" in html                     # the refund unchanged
+    assert "sudah kedaluwarsa: tidak dikembalikan ke rak" in " ".join(printer.receipts[-1].text.split())
+    with db.reading() as s:
+        assert stock.on_hand(s, shop["medicine"]) == before
