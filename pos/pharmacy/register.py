@@ -11,6 +11,7 @@ from sqlalchemy import Date, DateTime, column, select, table
 from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
+from pos.pharmacy.prescriptions import doctor_named
 from pos.units import BaseUnit
 
 _sale = table("sale", column("id"), column("receipt_no"), column("business_date", Date),
@@ -56,7 +57,7 @@ class Dispensed:
         """The CSV row (columns ``COLUMNS``)."""
         return {"tanggal": f"{self.business_date:%d-%m-%Y}", "no_struk": self.receipt_no,
                 "sku": self.sku, "obat": self.name, "jumlah": self.quantity, "nilai": self.amount,
-                "dokter": self.doctor, "tanggal_resep": f"{self.rx_date:%d-%m-%Y}",
+                "dokter": doctor_named(self.doctor), "tanggal_resep": f"{self.rx_date:%d-%m-%Y}",
                 "no_resep": self.rx_number, "apoteker": self.pharmacist,
                 "sipa": self.licence_no or "", "kasir": self.cashier,
                 "dikembalikan": self.returned_text or "0"}

@@ -44,6 +44,7 @@ def test_the_register_lists_obat_keras_sold_and_downloads(client, db, app, shop)
                       "apoteker,sipa,kasir,dikembalikan"
     assert len(text) == 2 and f"{day}," in text[1] and ",Amoxicillin 500 mg,1,5000," in text[1]
     assert f",R-0112,Rina Marlina,{SIPA},Kasir1,0" in text[1]
+    assert ",dr. Sari Wulandari," in text[1]                # as the screen writes the doctor
     from sqlalchemy import update
 
     from pos.sales.models import SaleLine

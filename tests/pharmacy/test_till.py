@@ -143,6 +143,12 @@ def test_a_dentists_title_is_written_as_typed_not_after_dr(client, db, app, till
         assert s.scalars(select(Override.reason)).all() == ["Resep No. R-0112, drg. Sari Wulandari, Sp.KG"]
 
 
+def test_the_dialog_says_who_may_approve(client, till):
+    """A manager's right PIN is refused on purpose; the dialog said nothing of who may approve."""
+    page = scan(client, KERAS).get_data(as_text=True)
+    assert "Hanya apoteker dengan SIPA yang dapat menyetujui" in page
+
+
 def test_a_manager_cannot_approve_obat_keras(client, db, app, till):
     """A manager's right PIN is refused in the words of a wrong one, and is in the log of
     refused PINs: the dialog never tells a colleague's right PIN from a wrong one."""
