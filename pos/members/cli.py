@@ -13,8 +13,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from pos import db
+from pos.auth.models import Role, User
 from pos.cli_files import OUT_FILE, write
 from pos.clock import business_date, utcnow
+from pos.console import Galat
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog import spreadsheets
 from pos.inventory.catalog.file_cli import import_file, summary_line
@@ -31,14 +33,32 @@ members_cli = CommandGroup("members", help="Anggota koperasi.")
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
 @click.option("--shared-phone-ok", is_flag=True,
               help="Simpan juga nomor HP yang sudah dipakai anggota aktif lain (nomor bersama keluarga).")
-def import_command(path: str, dry_run: bool, shared_phone_ok: bool) -> None:
+@click.option("--user", "username",
+              help="Manajer yang mengatur batas_kasbon dari berkas (bawaan: manajer aktif yang pertama).")
+def import_command(path: str, dry_run: bool, shared_phone_ok: bool, username: str | None) -> None:
     """Impor anggota dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
     today = business_date(utcnow(), current_app.config["TIMEZONE"])
-    summary = import_file(path, transfer.MemberFile(shared_phone_ok, today).import_rows, dry_run=dry_run,
-                          columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
+    rules = transfer.MemberFile(shared_phone_ok, today)
+
+    def run(session, rows):
+        return rules.import_rows(session, rows, _importer(session, username))
+
+    summary = import_file(path, run, dry_run=dry_run, columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
     for line in summary.get("shared_phones", []):
         click.echo(f"Nomor HP dipakai bersama: {line}")
     click.echo(summary_line(summary, dry_run) + ".")
+
+
+def _importer(session, username: str | None) -> int | None:
+    """Who sets the file's kasbon limits: the active user named (``--user``), else the first
+    active manager, else no one (a limit in the file is then refused, row by row)."""
+    if username:
+        found = session.scalar(select(User.id).where(User.active.is_(True), User.username == username))
+        if found is None:
+            raise Galat(f"Pengguna aktif '{username}' tidak ditemukan.")
+        return found
+    return session.scalar(select(User.id).where(User.active.is_(True), User.role == Role.MANAGER)
+                          .order_by(User.id).limit(1))
 
 
 @members_cli.command("export")

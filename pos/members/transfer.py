@@ -2,7 +2,8 @@
 every row checked first, then all rows saved or none.
 
 Columns: nomor, nama, nik, telepon, kartu, tanggal_masuk (dd-mm-yyyy or
-YYYY-MM-DD), status (aktif / nonaktif), and optionally alamat.  A row whose
+YYYY-MM-DD), status (aktif / nonaktif), and optionally alamat and batas_kasbon (the kasbon
+limit, set as on the member page by the importing manager: ``limit_column``).  A row whose
 nomor exists updates that member; any other creates one (nama needed; a blank
 join date is today, a blank status aktif).  For an existing member an empty cell
 keeps what is stored.  Problems are reported as "Baris N: ...", numbered as in
@@ -29,12 +30,12 @@ from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog import codes
 from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
-from pos.members import phones
+from pos.members import limit_column, phones
 from pos.members.fields import clean_each, clean_number
 from pos.members.models import Member
 
 COLUMNS = ["nomor", "nama", "nik", "telepon", "kartu", "tanggal_masuk", "status"]
-IMPORT_COLUMNS = [*COLUMNS, "alamat"]
+IMPORT_COLUMNS = [*COLUMNS, "alamat", limit_column.COLUMN]
 KEY = "nomor"
 FIELD_OF = {"nama": "name", "nik": "nik", "telepon": "phone", "kartu": "card_barcode",
             "tanggal_masuk": "joined_on", "status": "status", "alamat": "address"}
@@ -42,10 +43,12 @@ Progress = Callable[[int, int], None] | None
 
 
 def export_rows(session: Session) -> list[dict]:
-    """Every member in file form, by number (full NIK; dates dd-mm-yyyy)."""
+    """Every member in file form, by number (full NIK; dates dd-mm-yyyy; the kasbon limit blank
+    when none was ever set)."""
+    limits = limit_column.stored(session)
     return [{"nomor": m.number, "nama": m.name, "nik": m.nik, "telepon": m.phone,
              "kartu": m.card_barcode, "tanggal_masuk": m.joined_on.strftime("%d-%m-%Y"),
-             "status": m.status, "alamat": m.address}
+             "status": m.status, "alamat": m.address, "batas_kasbon": limits.get(m.id, "")}
             for m in session.scalars(select(Member).order_by(Member.number))]
 
 
@@ -129,7 +132,7 @@ def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None
         problems.append(f"nomor {number} sudah ada di baris {seen.in_file['number'][number]}.")
     seen.in_file["number"].setdefault(number, row["_line"])
     values, found = _values(row, today)
-    problems += found
+    problems += found + limit_column.problems(row)
     if number not in seen.numbers and not (row.get("nama") or "").strip():
         problems.append("nama wajib diisi untuk anggota baru.")
     if number not in seen.numbers and number in seen.capitals:
@@ -230,30 +233,39 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
                 progress: Progress = None, *, shared_phone_ok: bool = False,
                 today: date | None = None) -> dict:
     """Create or update every row, or raise ``ImportErrors`` (the caller then rolls back); the
-    summary's ``shared_phones`` (when any) lists the shared phones the clerk confirmed."""
+    summary's ``shared_phones`` (when any) lists the shared phones the clerk confirmed.  Kasbon
+    limits are set by ``user_id``, who needs the manage right when the file sets any."""
     errors, shared = check(session, rows, today=today)
-    errors = _said(errors, shared, shared_phone_ok)
+    errors = _said(in_row_order([*errors, *limit_column.refused(session, rows, user_id)]), shared,
+                   shared_phone_ok)
     if errors:
         raise ImportErrors(errors)
     today, total = _today(today), len(rows)
     members = {m.number: m for m in session.scalars(select(Member))}
+    limits, new_limits = limit_column.stored(session), []
     summary = {"total": total, "created": 0, "updated": 0, "unchanged": 0}
     if shared:
         summary["shared_phones"] = shared
     for done, row in enumerate(rows, start=1):
         number = clean_number(row[KEY])
         values, _ = _values(row, today)
-        member = members.get(number)
+        member, limit = members.get(number), limit_column.cell(row)
         if member is None:
             values.setdefault("joined_on", today)
-            session.add(Member(number=number, **values))
+            member = Member(number=number, **values)
+            session.add(member)
             summary["created"] += 1
         else:
             changed = [f for f, v in values.items() if getattr(member, f) != v]
             for field in changed:
                 setattr(member, field, values[field])
-            summary["updated" if changed else "unchanged"] += 1
+            limit = None if limit == limits.get(member.id, 0) else limit
+            summary["updated" if changed or limit is not None else "unchanged"] += 1
+        if limit is not None:
+            new_limits.append((member, limit))
         if progress and (done % 100 == 0 or done == total):
             progress(done, total)
     session.flush()
+    for member, limit in new_limits:   # after the members, so a new one has its id
+        limit_column.save(session, member.id, limit, user_id, today)
     return summary

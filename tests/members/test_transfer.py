@@ -81,9 +81,9 @@ def test_export_then_import_on_an_empty_register_reproduces_it(db, register, fmt
 def test_csv_export_has_the_full_nik_and_guards_formulas(register):
     text = spreadsheets.to_csv(register, transfer.IMPORT_COLUMNS)
     lines = text.splitlines()
-    assert lines[0] == HEADER + ",alamat"
+    assert lines[0] == HEADER + ",alamat,batas_kasbon"
     assert lines[1] == f"AGT-0001,Budi Santoso,6471011705850001,081211110001,{CARD},21-07-2025,aktif," \
-                       '"Jl. Mawar 1, Samarinda"'
+                       '"Jl. Mawar 1, Samarinda",'
     assert "'=Sri Wahyuni" in text and "04-03-1998" in text
 
 
