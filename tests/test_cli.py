@@ -174,7 +174,7 @@ def test_demo_if_empty_seeds_once_then_leaves_data_alone(bare_app):
 
 def test_demo_without_flag_refuses_a_database_with_data(bare_app):
     assert pos_cmd(bare_app, "init").exit_code == 0
-    added = pos_cmd(bare_app, "user", "add", "siti", "--role", "manager", "--pin", "4321")
+    added = pos_cmd(bare_app, "user", "add", "siti", "--role", "manager", "--pin", "7391")
     assert added.exit_code == 0
     result = pos_cmd(bare_app, "demo")
     assert result.exit_code != 0
@@ -268,7 +268,7 @@ def test_user_add_refuses_a_duplicate_username(bare_app):
     assert pos_cmd(bare_app, "init").exit_code == 0
     first = pos_cmd(bare_app, "user", "add", "siti", "--role", "cashier", "--pin", "1234")
     assert first.exit_code == 0
-    again = pos_cmd(bare_app, "user", "add", "SITI", "--role", "admin", "--pin", "5678")
+    again = pos_cmd(bare_app, "user", "add", "SITI", "--role", "admin", "--pin", "5836")
     assert again.exit_code != 0
     assert "Nama pengguna siti sudah ada." in again.output
     with get_db(bare_app).reading() as s:

@@ -24,7 +24,7 @@ def read_only(tmp_path):
         upgrade(engine, revision)
         if revision == "head":
             with Session(engine) as session:
-                create_user(session, "manajer1", "Manajer", "manager", "1234")
+                create_user(session, "manajer1", "Manajer", "manager", "7391")
                 session.commit()
         engine.dispose()
         return f"sqlite:///file:{path}?mode=ro&uri=true"
@@ -33,7 +33,7 @@ def read_only(tmp_path):
 
 @pytest.mark.parametrize("args", [
     ("user", "add", "budi", "--role", "cashier", "--pin", "1234"),
-    ("user", "pin", "manajer1", "--pin", "4321"),
+    ("user", "pin", "manajer1", "--pin", "7391"),
     ("user", "deactivate", "manajer1"),
     ("init",),
 ])

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pos.auth import changes, sessions
+from pos.auth import changes, pins, sessions
 from pos.auth.models import Role, User
 from pos.auth.throttle import LoginGuard
 from pos.clock import utcnow
@@ -107,9 +107,11 @@ def require_right(session: Session, user_id: int | None, right: str, refusal: st
 
 
 def create_user(session: Session, username: str, full_name: str, role: Role | str, pin: str,
-                licence_no: str | None = None, *, by: int | None = None) -> User:
+                licence_no: str | None = None, *, by: int | None = None,
+                guessable_pin_ok: bool = False) -> User:
     """A new staff account; ``licence_no``: an apoteker's SIPA, printed on obat keras receipts;
-    ``by``: who made it (logged; None for the command line)."""
+    ``by``: who made it (logged; None for the command line).  A manager's or admin's PIN anyone
+    could guess is refused (``pins``) unless ``guessable_pin_ok``: the demo's own accounts."""
     username = (username or "").strip().lower()
     if not _USERNAME.match(username):
         raise UserError("Nama pengguna 2-32 huruf kecil, angka, titik, garis bawah atau strip.")
@@ -121,6 +123,8 @@ def create_user(session: Session, username: str, full_name: str, role: Role | st
         raise UserError(f"Peran tidak dikenal: {str(role)[:20]}.") from None
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserError(f"Nama pengguna {username} sudah ada.")
+    if not guessable_pin_ok and (weak := pins.refusal(role, pin)):
+        raise UserError(weak)
     user = User(username=username, full_name=clean_name(full_name) or username, role=role,
                 pin_hash=generate_password_hash(pin), licence_no=_licence_of(role, licence_no))
     session.add(user)
@@ -218,9 +222,12 @@ def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
 
 def set_pin(session: Session, user: User, pin: str, *, now: datetime | None = None,
             by: int | None = None) -> int:
-    """A new PIN; every open session of the user ends (a copied cookie too).  How many ended."""
+    """A new PIN; every open session of the user ends (a copied cookie too).  How many ended.
+    A manager's or admin's PIN anyone could guess is refused (``pins``)."""
     if not _PIN.match(pin or ""):
         raise UserError("PIN harus 4 sampai 8 angka.")
+    if weak := pins.refusal(user.role, pin):
+        raise UserError(weak)
     user.pin_hash = generate_password_hash(pin)
     session.flush()
     ended = sessions.end_all(session, user.id, now=now or utcnow(), reason="pin")

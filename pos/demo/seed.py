@@ -127,7 +127,8 @@ def _seed_users(session: Session) -> int:
     created = 0
     for username, full_name, role, pin in people.STAFF:
         if session.scalar(select(User.id).where(User.username == username)) is None:
-            create_user(session, username, full_name, role, pin)
+            # the demo's well-known PINs (admin 0000, manajer1 9999) are easy on purpose
+            create_user(session, username, full_name, role, pin, guessable_pin_ok=True)
             created += 1
     return created
 

@@ -254,7 +254,7 @@ def test_pin_is_stored_only_as_a_salted_hash(db, monkeypatch):
 @sqlite_only
 def test_create_user_normalises_username_and_name(db):
     with db.transaction() as s:
-        user = create_user(s, "  Siti.Aminah ", " Siti Aminah ", Role.MANAGER, "1234")
+        user = create_user(s, "  Siti.Aminah ", " Siti Aminah ", Role.MANAGER, "7391")
     assert (user.username, user.full_name, user.role) \
         == ("siti.aminah", "Siti Aminah", Role.MANAGER)
     assert user.active and user.failed_pins == 0 and user.locked_until is None

@@ -97,7 +97,7 @@ def test_manager_and_admin_accounts_are_an_admins(client, db, people):
     assert refused.status_code == 403 and "hanya dapat diubah oleh admin" in refused.text
     assert user(db, "sari") is None
     boss = people["boss"]
-    for url, form in ((f"/staf/{boss}/pin", {"pin": "1234", "pin2": "1234"}),
+    for url, form in ((f"/staf/{boss}/pin", {"pin": "7391", "pin2": "7391"}),
                       (f"/staf/{boss}/aktif", {"aktif": "0"}),
                       (f"/staf/{boss}/ubah", {"full_name": "Bos", "licence_no": ""})):
         refused = client.post(url, data=form)       # a refused form: its message on the page before
@@ -109,7 +109,7 @@ def test_manager_and_admin_accounts_are_an_admins(client, db, people):
     as_user(client, db, people["admin"])
     assert client.post("/staf/baru", data={**NEW, "role": "manager"}).status_code == 303
     assert user(db, "sari").role == "manager"
-    assert client.post(f"/staf/{boss}/pin", data={"pin": "1234", "pin2": "1234"}).status_code == 303
+    assert client.post(f"/staf/{boss}/pin", data={"pin": "7391", "pin2": "7391"}).status_code == 303
 
 
 def test_a_new_pin_ends_the_staff_members_sessions(client, app, db, people):

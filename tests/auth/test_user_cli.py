@@ -41,7 +41,7 @@ def staff(db):
     with db.transaction() as s:
         for username, role, name in (("admin", "admin", "Admin Gerai"),
                                      ("manajer1", "manager", "Budi Santoso"), ("kasir1", "cashier", "Siti")):
-            service.create_user(s, username, name, role, "1234")
+            service.create_user(s, username, name, role, "7391")
 
 
 def test_the_last_active_manager_or_admin_cannot_be_deactivated(app, db, staff):
