@@ -147,7 +147,7 @@ def save():
                              day=business_today(), category=form["category"],
                              name=form["name"], needs=needs, proxy_name=form["proxy_name"],
                              proxy_nik=form["proxy_nik"], proxy_relation=form["proxy_relation"],
-                             cashier_id=g.staff.id)
+                             cashier_id=g.staff.id, limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"])
             view = cart.view(db_session, current_till_id(), _tax(), today=business_today())
     except NeedsBuyer:
         raise

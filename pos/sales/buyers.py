@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pos.config import DefaultConfig
 from pos.errors import PosError, typed
 from pos.fertilizer.farmers import identify_farmer
 from pos.inventory.catalog.lookup import ScanHit
@@ -51,7 +52,7 @@ def _proxy(name: str | None, nik: str | None, relation: str | None) -> dict:
 
 
 def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
-              day: date) -> dict | None:
+              day: date, limit_bp: int) -> dict | None:
     """The cart's new buyer columns for ``text``; None keeps the buyer already on it."""
     if not text:
         return None
@@ -74,15 +75,17 @@ def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
         if digits.isascii() and digits.isdigit() and len(digits) >= 14:
             check_nik(digits)  # a NIK with a digit too many or too few: say so
         raise BuyerError(f"'{text[:32]}' bukan NIK (16 angka) dan bukan anggota yang terdaftar.")
-    cart_members.offer_member(session, till_id, member, replace=True)
+    cart_members.offer_member(session, till_id, member, replace=True, limit_bp=limit_bp)
     return {"buyer_nik": None}
 
 
 def set_buyer(session: Session, till_id: int, text: str, *, day: date, category: str = "",
               name: str = "", needs: frozenset[str] = frozenset(), proxy_name: str = "",
-              proxy_nik: str = "", proxy_relation: str = "",
-              cashier_id: int | None = None) -> None:
-    """Put the buyer on the till's cart; bad input is refused (``PosError``) before any write."""
+              proxy_nik: str = "", proxy_relation: str = "", cashier_id: int | None = None,
+              limit_bp: int = DefaultConfig.CASHIER_MAX_DISCOUNT_BP) -> None:
+    """Put the buyer on the till's cart; bad input is refused (``PosError``) before any write.
+    A member as the buyer goes on the sale as F7 puts one (``limit_bp``: the cashier's own
+    discounts checked again at the member's prices)."""
     cart_id = cart.claim(session, till_id, cashier_id) if cashier_id is not None \
         else cart.cart_id_for(session, till_id)
     text = (text or "").strip()[:64]
@@ -96,7 +99,7 @@ def set_buyer(session: Session, till_id: int, text: str, *, day: date, category:
     if not text and current.buyer_nik is None and current.member_id is None \
             and needs & {NIK, MEMBER, FARMER}:
         raise BuyerError("Isi NIK atau nomor anggota pembeli.")
-    who = _identify(session, till_id, text, needs, day)
+    who = _identify(session, till_id, text, needs, day, limit_bp)
     if who is not None:
         if FARMER not in needs:   # another buyer: their own proxy, or none (never the last one's)
             values = _proxy(proxy_name, proxy_nik, proxy_relation)
@@ -146,7 +149,8 @@ def carry(form: dict, needs: frozenset[str]) -> str:
     return json.dumps({**{k: form[k] for k in _FIELDS if form.get(k)}, "needs": ",".join(sorted(needs))})
 
 
-def carried(session: Session, till_id: int, raw: str, *, day: date, cashier_id: int) -> None:
+def carried(session: Session, till_id: int, raw: str, *, day: date, cashier_id: int,
+            limit_bp: int = DefaultConfig.CASHIER_MAX_DISCOUNT_BP) -> None:
     """``set_buyer`` with what ``carry`` wrote, in the transaction of the change it came with."""
     try:
         form = json.loads(raw)
@@ -158,7 +162,7 @@ def carried(session: Session, till_id: int, raw: str, *, day: date, cashier_id: 
     needs = frozenset(n for n in str(form.get("needs") or "").split(",") if n in _KNOWN)
     set_buyer(session, till_id, text["buyer"], day=day, category=text["category"], name=text["name"],
               needs=needs, proxy_name=text["proxy_name"], proxy_nik=text["proxy_nik"],
-              proxy_relation=text["proxy_relation"], cashier_id=cashier_id)
+              proxy_relation=text["proxy_relation"], cashier_id=cashier_id, limit_bp=limit_bp)
 
 
 def may_ask(session: Session, product_id: int) -> bool:

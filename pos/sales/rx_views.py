@@ -97,7 +97,8 @@ def _approved(db_session, done: scanning.Scanned, rx: prescriptions.Prescription
                                   cart_id=cart.cart_id_for(db_session, current_till_id()))
     cart_rx.attach(db_session, done.line_id, approved)
     if carried := request.form.get("pembeli"):   # the buyer the dialog checked for this line
-        buyers.carried(db_session, current_till_id(), carried, day=business_today(), cashier_id=g.staff.id)
+        buyers.carried(db_session, current_till_id(), carried, day=business_today(), cashier_id=g.staff.id,
+                       limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"])
     view = cart.view(db_session, current_till_id(),
                      pricing.TaxSettings.from_config(current_app.config, pkp=settings.pkp(
                          read_session(), current_app.config)), today=business_today())

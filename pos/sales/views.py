@@ -49,7 +49,8 @@ def tax_settings(db_session=None) -> pricing.TaxSettings:
 def _view(db_session) -> cart.CartView:
     """The cart priced and checked in its change's transaction, with a buyer the dialog carried."""
     if raw := request.form.get("pembeli"):
-        carried(db_session, current_till_id(), raw, day=business_today(), cashier_id=g.staff.id)
+        carried(db_session, current_till_id(), raw, day=business_today(), cashier_id=g.staff.id,
+                limit_bp=current_app.config["CASHIER_MAX_DISCOUNT_BP"])
     return cart.view(db_session, current_till_id(), tax_settings(db_session), today=business_today())
 
 
@@ -190,8 +191,7 @@ def _check_weight(check: scanning.CheckWeight):
 
 
 def _ask_weight(product_id: int, check: scanning.CheckWeight | None = None, line_id: int | None = None):
-    """No scale (or a wrong POS_SCALE, said so): a typed weight where this till allows; an unlikely one back
-    as typed, asked (F3's too)."""
+    """No scale (or a wrong POS_SCALE, said so): a typed weight where allowed; an unlikely one asked."""
     session, scale = read_session(), hardware().scale
     wrong = scale.message if isinstance(scale, Misconfigured) else None   # a POS_SCALE it cannot use
     if not tills.get_till(session, current_till_id()).manual_weight:

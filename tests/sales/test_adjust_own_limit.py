@@ -127,3 +127,24 @@ def test_a_member_after_a_line_amount_within_the_limit_goes_on(db, shop, cheap):
         adjust.sale_discount(s, approved(shop, "langganan"), Discount(amount=2_000), limit_bp=LIMIT)
     with db.transaction() as s:
         assert cart_members.offer_member(s, shop["till"], member, limit_bp=LIMIT) is None
+
+
+def test_a_member_named_as_the_buyer_is_checked_at_the_outlets_own_limit(db, shop, cheap):  # noqa: F811
+    """The buyer dialog (Alt+B) puts a member on the sale as F7 does, checked at the outlet's
+    POS_CASHIER_MAX_DISCOUNT_BP: at 10% the Rp2.000 off (6,25% of the member's Rp32.000) goes
+    on with the member; at the default 5% the same member is refused, nothing changed."""
+    from datetime import date
+
+    from pos.sales import buyers
+
+    member_priced(db, shop, cheap, 8_000)
+    with db.transaction() as s:
+        adjust.sale_discount(s, cashier(shop, reason="langganan"), Discount(amount=2_000), limit_bp=1_000)
+    with db.transaction() as s, pytest.raises(cart.CartError, match=r"^Anggota tidak dipasang: diskon "):
+        buyers.set_buyer(s, shop["till"], "TST-790", day=date(2026, 12, 6), cashier_id=shop["cashier"])
+    with db.transaction() as s:
+        buyers.set_buyer(s, shop["till"], "TST-790", day=date(2026, 12, 6), cashier_id=shop["cashier"],
+                         limit_bp=1_000)
+    with db.reading() as s:
+        assert cart.cart_of(s, shop["till"])[1] is not None
+    assert total(db, shop) == 30_000
