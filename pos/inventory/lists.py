@@ -30,14 +30,24 @@ def low_stock(session: Session, limit: int = MAX_ROWS) -> list[dict]:
     return [row._asdict() for row in rows]
 
 
-def _batches(session: Session, *conditions, limit: int):
-    return session.execute(
+def _batches(session: Session, *conditions, limit: int | None):
+    """Batches with stock above zero by expiry (one without a date last, on every database),
+    then product; each with ``value``, its stock at the product's cost (``valued``)."""
+    rows = session.execute(
         select(Batch.id, Batch.batch_no, Batch.expiry, Batch.on_hand, Product.id.label("product_id"),
                Product.sku, Product.name, Product.base_unit, Product.shelf, Product.cost,
                Product.business_unit)
         .join(Product, Product.id == Batch.product_id)
         .where(Batch.on_hand > 0, *conditions)
-        .order_by(Batch.expiry, Product.name, Batch.id).limit(limit))
+        .order_by(case((Batch.expiry.is_(None), 1), else_=0), Batch.expiry, Product.name, Batch.id)
+        .limit(limit))
+    return [{**row._asdict(), "value": valued(row.on_hand, row.cost, row.base_unit)} for row in rows]
+
+
+def valued(on_hand: int, cost: int, base_unit) -> int:
+    """Stock at cost in Rupiah: cost is for ``price_per`` base units (1000 g at Rp1.500 is
+    Rp1.500), rounded half up once per batch, so a list's total is the sum of its rows."""
+    return round_half_up(on_hand * cost, BaseUnit(base_unit).price_per)
 
 
 def near_expiry(session: Session, today: date, days: int, limit: int = MAX_ROWS) -> list[dict]:
@@ -48,13 +58,13 @@ def near_expiry(session: Session, today: date, days: int, limit: int = MAX_ROWS)
     """
     rows = _batches(session, Batch.expiry > today, Batch.expiry <= today + timedelta(days=days),
                     limit=limit)
-    return [{**row._asdict(), "days_left": (row.expiry - today).days} for row in rows]
+    return [{**row, "days_left": (row["expiry"] - today).days} for row in rows]
 
 
 def expired(session: Session, today: date, limit: int = MAX_ROWS) -> list[dict]:
     """Batches still in stock whose expiry date has come: to be written off, never sold."""
     rows = _batches(session, Batch.expiry <= today, limit=limit)
-    return [{**row._asdict(), "days_ago": (today - row.expiry).days} for row in rows]
+    return [{**row, "days_ago": (today - row["expiry"]).days} for row in rows]
 
 
 def stock_value(session: Session) -> list[dict]:

@@ -63,13 +63,23 @@ def low_stock(session: Session) -> Report:
                   note=f"Paling banyak {lists.MAX_ROWS} barang.")
 
 
+_BATCH_VALUE = Column("value", "Nilai pokok", "rupiah", True)
+
+
+def _batch_totals(columns: list[Column], rows: list[dict]) -> dict:
+    """The batches' totals row: their count in its label and their value at cost (quantities of
+    goods in pieces, grams and ml are not summed)."""
+    return totals_of(columns, rows, label=f"Total ({len(rows)} batch)")
+
+
 def near_expiry(session: Session, today: date, days: int) -> Report:
     rows = [{**row, "key": row["sku"]} for row in lists.near_expiry(session, today, days)]
     columns = [Column("key", "SKU"), Column("name", "Barang"), Column("batch_no", "Batch"),
                Column("expiry", "Kedaluwarsa", "date"), Column("days_left", "Sisa hari", "int"),
-               Column("on_hand", "Stok", "qty")]
-    return Report("near_expiry", f"Hampir kedaluwarsa ({days} hari)", columns, rows, None, len(rows),
-                  note=f"Paling banyak {lists.MAX_ROWS} batch.")
+               Column("on_hand", "Stok", "qty"), _BATCH_VALUE]
+    return Report("near_expiry", f"Hampir kedaluwarsa ({days} hari)", columns, rows,
+                  _batch_totals(columns, rows), len(rows),
+                  note=f"Paling banyak {lists.MAX_ROWS} batch. Nilai pokok = stok x harga pokok saat ini.")
 
 
 def paged(report: Report, page: int | None, per_page: int = 50) -> Report:
