@@ -1,4 +1,5 @@
-"""Stock lists for clerks and managers: low stock, near expiry, expired, stock value.
+"""Stock lists for clerks and managers: low stock, near expiry, expired, every batch on hand,
+stock value.
 
 Each list is one SQL query (filters, joins and sums run in the database); Python
 only shapes the rows the query returns, never loops over the whole catalog.
@@ -65,6 +66,12 @@ def expired(session: Session, today: date, limit: int = MAX_ROWS) -> list[dict]:
     """Batches still in stock whose expiry date has come: to be written off, never sold."""
     rows = _batches(session, Batch.expiry <= today, limit=limit)
     return [{**row, "days_ago": (today - row["expiry"]).days} for row in rows]
+
+
+def on_hand_batches(session: Session) -> list[dict]:
+    """Every batch with stock above zero, whatever its expiry (none, past, years away): by expiry,
+    a batch without a date last, then product. Not capped: its totals are of every batch."""
+    return _batches(session, limit=None)
 
 
 def stock_value(session: Session) -> list[dict]:

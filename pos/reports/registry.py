@@ -28,6 +28,7 @@ class Query:
     kind: str | None = None      # the audit log's kind
     user_id: int | None = None   # the audit log's user
     product: Product | None = None  # the stock card's product
+    costs: bool = True           # Stok per batch with its value at cost (right "stock")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ ENTRIES = [Entry(slug, TITLES[by], "Penjualan", True) for slug, by in SALES.item
     Entry("nilai-stok-kategori", "Nilai stok per kategori", "Stok", False),
     Entry("stok-menipis", "Stok menipis", "Stok", False),
     Entry("hampir-kedaluwarsa", "Hampir kedaluwarsa", "Stok", False),
+    Entry("stok-per-batch", "Stok per batch", "Stok", False),
     Entry("kartu-stok", "Kartu stok", "Stok", True),
 ]
 BY_SLUG = {entry.slug: entry for entry in ENTRIES}
@@ -75,6 +77,7 @@ def build(session: Session, slug: str, q: Query) -> Report:
     made = {"nilai-stok": lambda: stock.stock_by_unit(session),
             "nilai-stok-kategori": lambda: stock.stock_by_category(session),
             "stok-menipis": lambda: stock.low_stock(session),
-            "hampir-kedaluwarsa": lambda: stock.near_expiry(session, q.today, q.expiry_days)}[slug]()
+            "hampir-kedaluwarsa": lambda: stock.near_expiry(session, q.today, q.expiry_days),
+            "stok-per-batch": lambda: stock.batches(session, q.costs)}[slug]()
     made.name = slug
     return stock.paged(made, q.page, q.per_page)

@@ -1,6 +1,8 @@
 """Stock reports for the manager, in the report shape: stock value per business unit and per
-category, low stock, near expiry. They show stock now (no date range) and reuse the stock
-lists of ``pos.inventory.lists``; the per-category value is the same sum grouped otherwise."""
+category, low stock, near expiry, every batch on hand (also open to the stock lists' readers,
+without its value when they may not see the stock's value). They show stock now (no date
+range) and reuse the stock lists of ``pos.inventory.lists``; the per-category value is the same
+sum grouped otherwise."""
 from __future__ import annotations
 
 from datetime import date
@@ -80,6 +82,17 @@ def near_expiry(session: Session, today: date, days: int) -> Report:
     return Report("near_expiry", f"Hampir kedaluwarsa ({days} hari)", columns, rows,
                   _batch_totals(columns, rows), len(rows),
                   note=f"Paling banyak {lists.MAX_ROWS} batch. Nilai pokok = stok x harga pokok saat ini.")
+
+
+def batches(session: Session, costs: bool = True) -> Report:
+    """Every batch with stock on hand, by expiry then product; ``costs``: with its value."""
+    rows = [{**row, "key": row["sku"]} for row in lists.on_hand_batches(session)]
+    columns = [Column("key", "SKU"), Column("name", "Barang"), Column("batch_no", "Batch"),
+               Column("expiry", "Kedaluwarsa", "date"), Column("on_hand", "Stok", "qty"),
+               *([_BATCH_VALUE] if costs else [])]
+    note = "Setiap batch yang masih ada stoknya; batch tanpa tanggal kedaluwarsa di akhir."
+    return Report("batches", "Stok per batch", columns, rows, _batch_totals(columns, rows), len(rows),
+                  note=note + (" Nilai pokok = stok x harga pokok saat ini." if costs else ""))
 
 
 def paged(report: Report, page: int | None, per_page: int = 50) -> Report:

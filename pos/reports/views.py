@@ -3,7 +3,7 @@ shape with its CSV and XLSX downloads, the Dasbor of charts, and the day report.
 import re
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 
 from pos import dates
 from pos.auth.access import requires
@@ -65,6 +65,14 @@ def stock_card():
     return _report("kartu-stok")
 
 
+@bp.get("/stok-per-batch")
+@requires("stock_lists")
+def batches():
+    """Stok per batch (Daftar stok's *Semua batch*): open to the stock lists' readers (the
+    apoteker too); its value at cost only to those who may see the stock's value."""
+    return _report("stok-per-batch")
+
+
 @bp.get("/<slug>")
 @requires("reports")
 def show(slug: str):
@@ -114,7 +122,7 @@ def _report(slug: str):
                                              blank=1, status=400),
         expiry_days=days,
         kind=kind, user_id=int_field("pengguna", "Pengguna", required=False, status=400),
-        product=product)
+        product=product, costs=g.staff.may("stock"))
     # A range typed wrong: the page again, its fields as typed and the message by them, no table.
     asked = product is not None or slug != "kartu-stok"
     report = None if problem or not asked else registry.build(session, slug, query)

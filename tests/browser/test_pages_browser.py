@@ -11,7 +11,7 @@ from tests.browser.test_till_browser import open_shift_if_asked
 pytestmark = pytest.mark.browser
 PAGES = ["/", "/kasir", "/kasir/riwayat", "/katalog", "/katalog/stok", "/katalog/impor",
          "/penerimaan", "/opname", "/penyesuaian", "/barang/label", "/perangkat",
-         "/laporan/harian", "/shift/buka", "/shift"]
+         "/laporan/harian", "/laporan/stok-per-batch", "/shift/buka", "/shift"]
 
 
 def test_every_screen_runs_under_the_policy_without_errors(live, page):

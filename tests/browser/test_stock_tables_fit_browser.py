@@ -10,14 +10,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from pos.auth.models import User
 from pos.clock import business_date, utcnow
 from pos.db import get_db
+from pos.inventory import stock
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.inventory.counts import adjustments, counting
-from pos.inventory.models import Batch
+from pos.inventory.models import Batch, MovementKind
 from pos.sales.models import Sale, SaleLine, SaleLineRx
 from pos.tills.models import Till
 from tests.browser.test_receiving_browser import sign_in, watch_errors
@@ -244,4 +246,39 @@ def test_skus_on_receiving_counts_adjustments_and_returns_are_never_broken(live,
             page.goto(f"{base}{path}")
             page.evaluate(loaded, f"{base}{part}")
             whole_skus(page, [sku], (part, width))
+    assert errors == []
+
+
+def test_semua_batch_is_reached_by_keyboard_from_daftar_stok_and_fits_every_screen(live, page):
+    """Daftar stok listed only batches near expiry or expired: *Semua batch* lists every batch
+    on hand, the apoteker's without its value, a manager's with it, each with its totals row."""
+    base, app = live
+    with get_db(app).transaction() as s:   # a drug received with an expiry years away
+        drug = s.scalar(select(Product).where(Product.sku == "APT-K001"))
+        far = business_date(utcnow(), app.config["TIMEZONE"]) + timedelta(days=900)
+        batch = stock.ensure_batch(s, drug.id, "AMX-JAUH-2029", far)
+        stock.move(s, drug, 7, MovementKind.RECEIPT, reason="uji", batch_id=batch)
+    errors = watch_errors(page)
+    sign_in(page, base, "apoteker1", "7777")
+    page.goto(f"{base}/katalog/stok")
+    page.get_by_label("Dalam berapa hari").focus()
+    page.keyboard.press("Tab")                                  # Tampilkan
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Semua batch")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/laporan/stok-per-batch")
+    expect(page.get_by_role("heading", name="Stok per batch")).to_be_visible()
+    visible(page, "#report-rows", (drug.name, "Total ("))
+    assert "Nilai pokok" not in page.locator("#report-rows").inner_text()
+    page.get_by_role("link", name="Berikutnya ›").click()     # the latest expiry on the last page
+    visible(page, "#report-rows", ("AMX-JAUH-2029", f"{far:%d-%m-%Y}", "Total ("))
+    fits(page, f"{base}/laporan/stok-per-batch", "#report-rows")
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/masuk**")
+    sign_in(page, base, "manajer1", "9999")
+    fits(page, f"{base}/laporan/stok-per-batch?hal=2", "#report-rows")
+    visible(page, "#report-rows", ("Nilai pokok", "AMX-JAUH-2029"))
+    expect(page.locator("#report-totals")).to_contain_text("Rp")
+    fits(page, f"{base}/laporan/hampir-kedaluwarsa?hari=365", "#report-rows")   # its value column too
+    visible(page, "#report-rows", ("Nilai pokok", "Total ("))
     assert errors == []
