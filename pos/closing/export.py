@@ -85,6 +85,9 @@ def lines(s: dict) -> list[dict]:
     if stocked.get("products"):
         add("Stok awal (buku lama)", "Nilai pokok (Saldo awal Persediaan, tanpa jurnal)", stocked["products"],
             stocked["value"])
+        for unit in stocked.get("units") or []:   # (a day closed before has only the total)
+            add("Stok awal (buku lama)", f"Saldo awal {unit['account']} {unit['name']}", unit["products"],
+                unit["value"])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
     if back.get("tax"):   # (a day closed before this has no such key)

@@ -127,8 +127,9 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
         names = ", ".join(s.named(day) for s in still_open)
         raise CloseError(f"Hari {day:%d-%m-%Y} belum dapat ditutup: shift masih terbuka di "
                          f"{names}. Tutup semua shift dulu.")
+    chart = chart or default_chart()
     summary = summaries.build(session, day, zone=zone, outlet_pkp=outlet_pkp,
-                              dpp_share=dpp_share, closed_at=now,
+                              dpp_share=dpp_share, closed_at=now, accounts=chart.accounts,
                               closed_by={"user_id": user.id, "username": user.username,
                                          "name": user.full_name})
     text = canonical(summary)
@@ -143,7 +144,7 @@ def close_day(session: Session, *, day: date, user_id: int, now: datetime, today
     day_totals.write(session, day)
     outbox.enqueue(session, document.day_document(
         session, day=day, outlet_code=outlet_code, summary_text=text, zone=zone,
-        chart=chart or default_chart(), created_at=now))
+        chart=chart, created_at=now))
     return row
 
 

@@ -34,7 +34,8 @@ def _summary(session, day: date) -> dict:
     cfg = current_app.config
     return json.loads(summary_text(session, day, zone=cfg["TIMEZONE"],
                                    outlet_pkp=pkp(session, cfg),
-                                   dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"])))
+                                   dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]),
+                                   accounts=cfg["LEDGER_ACCOUNTS"]))
 
 
 def _closed_label(summary: dict) -> str:

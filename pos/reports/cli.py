@@ -42,7 +42,8 @@ def report_day(chosen: date, as_json: bool) -> None:
         if refused := summary_refused(session, chosen, today, cfg["TIMEZONE"]):
             raise Galat(refused)   # as the day report's screen: zeros read as a day lived
         text = summary_text(session, chosen, zone=cfg["TIMEZONE"], outlet_pkp=pkp(session, cfg),
-                            dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
+                            dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]),
+                            accounts=cfg["LEDGER_ACCOUNTS"])
     if as_json:
         click.echo(text)
         return

@@ -17,8 +17,9 @@ from pos.reports.day import day_summary
 
 
 def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = False,
-                 dpp_share: tuple[int, int] = (11, 12)) -> dict:
-    """The day's summary as of now (``closed`` false; closing sets it)."""
+                 dpp_share: tuple[int, int] = (11, 12), accounts: dict | None = None) -> dict:
+    """The day's summary as of now (``closed`` false; closing sets it); ``accounts``: the chart's
+    overrides (POS_LEDGER_ACCOUNTS) naming the opening stock's Persediaan per unit."""
     summary = day_summary(session, day, outlet_pkp=outlet_pkp, dpp_share=dpp_share)
     cash_difference, difference = day_money.differences(session, day)
     summary.update(
@@ -30,7 +31,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         member_savings=day_parts.member_savings(session, day),
         opening_savings=day_parts.opening_savings(session, day),
         opening_kasbon=day_parts.opening_kasbon(session, day),
-        opening_stock=opening_stock(session, day),
+        opening_stock=opening_stock(session, day, accounts),
         member_payments=day_money.member_payments(session, day),
         cash_movements=day_money.cash_movements(session, day),
         returns=day_money.returns(session, day),
@@ -50,10 +51,10 @@ def canonical(summary: dict) -> str:
 
 
 def summary_text(session: Session, day: date, *, zone: str, outlet_pkp: bool = False,
-                 dpp_share: tuple[int, int] = (11, 12)) -> str:
+                 dpp_share: tuple[int, int] = (11, 12), accounts: dict | None = None) -> str:
     """The stored text of a closed day, else the open day's summary computed now."""
     closed = session.get(BusinessDay, day)
     if closed is not None:
         return closed.summary
     return canonical(full_summary(session, day, zone=zone, outlet_pkp=outlet_pkp,
-                                  dpp_share=dpp_share))
+                                  dpp_share=dpp_share, accounts=accounts))

@@ -159,4 +159,4 @@ def day():
                   member_payments=day_money.member_payments(session, chosen),
                   opened=day_parts.opening_savings(session, chosen),
                   owed=day_parts.opening_kasbon(session, chosen),
-                  opening_stock_value=opening_stock(session, chosen))
+                  opening_stock_value=opening_stock(session, chosen, cfg["LEDGER_ACCOUNTS"]))

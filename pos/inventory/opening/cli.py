@@ -27,6 +27,10 @@ def opening_stock_command(path: str, dry_run: bool) -> None:
     click.echo(summary_line(summary, dry_run) + ".")
     if not dry_run:
         with db.get_db().reading() as session:
-            opened = service.day_value(session, today)
+            opened = service.day_value(session, today, current_app.config["LEDGER_ACCOUNTS"])
         click.echo(f"Stok awal hari {today:%d-%m-%Y}: {opened['products']} barang, nilai pokok "
-                   f"{format_rupiah(opened['value'])} (isi Saldo awal Persediaan di buku koperasi).")
+                   f"{format_rupiah(opened['value'])} (isi Saldo awal Persediaan di buku koperasi "
+                   "per unit usaha):")
+        for unit in opened["units"]:
+            click.echo(f"  {unit['account']} {unit['name']}: {format_rupiah(unit['value'])} "
+                       f"({unit['products']} barang)")

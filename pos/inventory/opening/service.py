@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 
 from pos.days.service import ensure_open
 from pos.inventory import stock
-from pos.inventory.catalog.models import Product, ProductBarcode
+from pos.inventory.catalog.models import BusinessUnit, Product, ProductBarcode
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.opening import rows as cells
 from pos.inventory.receiving.costing import set_cost
 from pos.money import round_half_up
+from pos.units import BaseUnit
 
 REASON = "Stok awal"
 Progress = Callable[[int, int], None] | None
@@ -204,24 +205,52 @@ class OpeningStockFile:
         return import_rows(session, rows, user_id, progress, today=self.today)
 
 
-def _valued(session: Session, *where) -> dict[str, int]:
+# The hub's Persediaan per business unit: ``ledger.chart``'s ``inventory:<unit>`` (a package above
+# inventory, so written here too; a test holds them equal), each overridden by POS_LEDGER_ACCOUNTS.
+UNIT_ACCOUNTS = {"sembako": ("114110", "Persediaan Sembako"), "pupuk": ("114120", "Persediaan Pupuk"),
+                 "apotek": ("114130", "Persediaan Apotek"), "umkm": ("114140", "Persediaan UMKM"),
+                 "lainnya": ("114190", "Persediaan Lainnya")}
+
+
+def account_of(unit: str, accounts: dict | None) -> tuple[str, str]:
+    """The unit's Persediaan account: ``accounts`` (POS_LEDGER_ACCOUNTS, role -> [code, name]) or
+    the default chart's."""
+    found = (accounts or {}).get(f"inventory:{unit}")
+    return (str(found[0]), str(found[1])) if found else UNIT_ACCOUNTS[unit]
+
+
+def _valued(session: Session, *where, accounts: dict | None = None) -> dict:
     """How many products hold opening stock (of the movements ``where`` picks) and its value at
-    cost, each product's rounded once (Rupiah per pcs, kg or litre times base units)."""
+    the cost the import set (the rows' average, ``_save``: what HPP and the stock value report
+    take), per business unit with its Persediaan account.  As ``inventory.lists.stock_value``,
+    quantity x cost is summed exactly per (unit, base unit) and rounded half up once per sum."""
     rows = session.execute(
-        select(Product.base_unit, cast(func.sum(StockMovement.qty), BigInteger),
+        select(Product.business_unit, Product.base_unit, cast(func.sum(StockMovement.qty), BigInteger),
                cast(func.sum(StockMovement.qty * func.coalesce(StockMovement.unit_cost, 0)), BigInteger))
         .join(Product, Product.id == StockMovement.product_id)
         .where(StockMovement.kind == MovementKind.OPENING, *where)
-        .group_by(StockMovement.product_id, Product.base_unit)).all()
-    return {"products": sum(1 for _, qty, _ in rows if qty),
-            "value": sum(round_half_up(int(value), unit.price_per) for unit, _, value in rows)}
+        .group_by(StockMovement.product_id, Product.business_unit, Product.base_unit)).all()
+    exact: dict[tuple[str, BaseUnit], int] = defaultdict(int)
+    products: dict[str, int] = defaultdict(int)
+    for business_unit, base_unit, qty, value in rows:
+        if qty:
+            unit = BusinessUnit(business_unit).value
+            products[unit] += 1
+            exact[(unit, BaseUnit(base_unit))] += int(qty) * round_half_up(int(value), int(qty))
+    units = []
+    for unit in sorted(products, key=lambda name: account_of(name, accounts)):
+        code, name = account_of(unit, accounts)
+        units.append({"unit": unit, "account": code, "name": name, "products": products[unit],
+                      "value": sum(round_half_up(total, base.price_per) for (of, base), total in exact.items()
+                                   if of == unit)})
+    return {"products": sum(products.values()), "value": sum(u["value"] for u in units), "units": units}
 
 
-def day_value(session: Session, day: date) -> dict[str, int]:
+def day_value(session: Session, day: date, accounts: dict | None = None) -> dict:
     """The opening stock imported on ``day`` (the day summary's ``opening_stock``)."""
-    return _valued(session, StockMovement.ref == ref_of(day))
+    return _valued(session, StockMovement.ref == ref_of(day), accounts=accounts)
 
 
-def totals(session: Session) -> dict[str, int]:
+def totals(session: Session, accounts: dict | None = None) -> dict:
     """All opening stock imported so far (the page's figures)."""
-    return _valued(session, StockMovement.ref.like("opening:%"))
+    return _valued(session, StockMovement.ref.like("opening:%"), accounts=accounts)

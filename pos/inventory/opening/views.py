@@ -19,8 +19,9 @@ bp = Blueprint("opening_stock", __name__, url_prefix="/stok-awal")
 def index():
     """What opening stock is, what was imported, the download and the upload."""
     session, today = read_session(), business_today()
-    return render("inventory/opening_stock.html", totals=service.totals(session),
-                  today_value=service.day_value(session, today), today=today, columns=rows.COLUMNS,
+    accounts = current_app.config["LEDGER_ACCOUNTS"]
+    return render("inventory/opening_stock.html", totals=service.totals(session, accounts),
+                  today_value=service.day_value(session, today, accounts), today=today, columns=rows.COLUMNS,
                   limits=import_jobs.limits())
 
 
@@ -47,10 +48,10 @@ def upload():
 def _job(job_id: str):
     """The job's progress, or its outcome with the page's figures as they are now."""
     job = import_jobs.job(job_id)
-    session = read_session()
+    session, accounts = read_session(), current_app.config["LEDGER_ACCOUNTS"]
     return render("inventory/_opening_stock_job.html", job=job, job_id=job_id,
-                  totals=service.totals(session) if job.get("finished") else None,
-                  today_value=service.day_value(session, business_today()))
+                  totals=service.totals(session, accounts) if job.get("finished") else None,
+                  today_value=service.day_value(session, business_today(), accounts))
 
 
 @bp.get("/impor/<job_id>")

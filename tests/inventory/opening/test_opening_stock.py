@@ -71,9 +71,9 @@ def test_opening_stock_is_stocked_at_its_cost_with_no_journal_line(db, goods):
             == ["B99001", "B99002"]
         assert not stock.discrepancies(s) and not stock.batch_discrepancies(s)
         value = 40 * 15_500 + 143_500 + 30 * 2_000 + 10 * 2_600   # rice: 12,5 kg x Rp11.480
-        assert service.day_value(s, outlet_today()) == {"products": 3, "value": value}
+        assert service.day_value(s, outlet_today())["value"] == value
         summary = full_summary(s, outlet_today(), zone="Asia/Makassar")
-        assert summary["opening_stock"] == {"products": 3, "value": value}
+        assert (summary["opening_stock"]["products"], summary["opening_stock"]["value"]) == (3, value)
         accounts = {line.account for line in day_journal(s, outlet_today(), zone="Asia/Makassar",
                                                           chart=charts.chart())}
     # no Utang usaha, no Selisih persediaan, no Persediaan (1141x0): the hub's Saldo awal takes it
@@ -124,7 +124,7 @@ def test_a_second_import_the_same_day_replaces_the_first(db, goods):
     assert held(db, goods["rice"])[0] == 0
     assert run(db, "GULA-1,Gula,pcs,25,16000,,\n")["unchanged"] == 1
     with db.reading() as s:
-        assert service.day_value(s, outlet_today()) == {"products": 1, "value": 25 * 16_000}
+        assert service.day_value(s, outlet_today())["value"] == 25 * 16_000
         assert not stock.discrepancies(s)
 
 
@@ -180,4 +180,45 @@ def test_the_command_checks_then_saves(db, goods, runner, tmp_path):
     done = runner.invoke(args=["inventory", "opening-stock", str(path)])
     assert done.exit_code == 0 and "1 baru" in done.output, done.output
     assert "1 barang, nilai pokok Rp620.000" in done.output
+    assert "114110 Persediaan Sembako: Rp620.000 (1 barang)" in done.output
     assert held(db, goods["sugar"])[0] == 40
+
+
+def test_the_value_is_given_per_business_unit_with_its_account(db, goods):
+    """The hub keeps Persediaan per unit (1141u0): one total entered into 114110 left 114130
+    Persediaan Apotek negative after the first pharmacy sale."""
+    expiry = (outlet_today() + timedelta(days=400)).strftime("%d-%m-%Y")
+    run(db, "GULA-1,Gula,pcs,40,15.500,,\n"
+            f"OBT-1,Obat,pcs,30,2000,B99001,{expiry}\n")
+    with db.reading() as s:
+        opened = service.day_value(s, outlet_today())
+        overridden = service.day_value(s, outlet_today(),
+                                       accounts={"inventory:apotek": ["114135", "Persediaan Obat"]})
+        assert service.totals(s)["units"] == opened["units"]
+    assert opened["units"] == [
+        {"unit": "sembako", "account": "114110", "name": "Persediaan Sembako", "products": 1,
+         "value": 40 * 15_500},
+        {"unit": "apotek", "account": "114130", "name": "Persediaan Apotek", "products": 1,
+         "value": 30 * 2_000}]
+    assert (opened["products"], opened["value"]) == (2, sum(u["value"] for u in opened["units"]))
+    assert [(u["account"], u["name"]) for u in overridden["units"]][1] == ("114135", "Persediaan Obat")
+
+
+def test_the_default_accounts_are_the_charts(db):
+    for unit, (code, name) in service.UNIT_ACCOUNTS.items():
+        assert charts.DEFAULT[f"inventory:{unit}"] == (code, name)
+
+
+def test_the_value_is_what_the_stock_value_report_and_hpp_see(db, goods):
+    """Two batches 20 @ 3.500 and 10 @ 3.600: summed per batch 106.000, but the cost set is
+    3.533 and the stock value (and HPP) take 30 x 3.533 = 105.990."""
+    from pos.inventory import lists
+
+    expiry = (outlet_today() + timedelta(days=400)).strftime("%d-%m-%Y")
+    run(db, f"OBT-1,Obat,pcs,20,3500,B1,{expiry}\nOBT-1,Obat,pcs,10,3600,B2,{expiry}\n"
+            "BRS-1,Beras,kg,\"0,333\",1000,,\n")            # 0,333 kg @ 1000: Rp333
+    with db.reading() as s:
+        opened = service.day_value(s, outlet_today())
+        reported = sum(row["cost"] for row in lists.stock_value(s))
+    assert held(db, goods["drug"])[1] == 3_533
+    assert opened["value"] == reported == 30 * 3_533 + 333

@@ -58,3 +58,36 @@ def test_a_cashier_may_not_open_it(db, client):
         cashier = make_user(s)
     login(client, cashier.id)
     assert client.get("/stok-awal").status_code in (302, 403)
+
+
+def test_the_value_per_business_unit_is_shown_with_its_account(app, db, client, clerk):
+    """The hub keeps Persediaan per unit: the page, Laporan harian, Tutup hari and its export
+    name each unit's account and value (the accounts as POS_LEDGER_ACCOUNTS says)."""
+    from pos.closing import export
+    from pos.closing.summary import build
+    from tests.factories import outlet_today
+
+    app.config["LEDGER_ACCOUNTS"] = {"inventory:apotek": ["114135", "Persediaan Obat"]}
+    with db.transaction() as s:
+        make_product(s, on_hand=0, sku="OBT-1", price=5_000, cost=0, business_unit="apotek")
+    filled = (b"sku,nama,satuan,jumlah,harga_pokok,batch,kedaluwarsa\nGULA-1,Gula,pcs,24,15000,,\n"
+              b"OBT-1,Obat,pcs,10,2000,,\n")
+    assert "Impor selesai" in uploaded(client, filled)
+    page = " ".join(client.get("/stok-awal").get_data(as_text=True).split())
+    assert "114110" in page and "Persediaan Sembako" in page and "Rp360.000" in page
+    assert "114135" in page and "Persediaan Obat" in page and "Rp20.000" in page
+    login(client, clerk["boss"])
+    for url in ("/laporan/harian", "/tutup-hari"):
+        shown = " ".join(client.get(url).get_data(as_text=True).split())
+        assert "114110 Persediaan Sembako: Rp360.000" in shown, url
+        assert "114135 Persediaan Obat: Rp20.000" in shown, url
+    with db.reading() as s:
+        summary = build(s, outlet_today(), accounts=app.config["LEDGER_ACCOUNTS"])
+    rows = [(r["item"], r["count"], r["amount"]) for r in export.lines(summary)
+            if r["section"] == "Stok awal (buku lama)"]
+    assert rows == [("Nilai pokok (Saldo awal Persediaan, tanpa jurnal)", 2, 380_000),
+                    ("Saldo awal 114110 Persediaan Sembako", 1, 360_000),
+                    ("Saldo awal 114135 Persediaan Obat", 1, 20_000)]
+    summary["opening_stock"] = {"products": 2, "value": 380_000}   # a day closed before: no units
+    old = [r["amount"] for r in export.lines(summary) if r["section"] == "Stok awal (buku lama)"]
+    assert old == [380_000]
