@@ -22,7 +22,7 @@ from datetime import date
 from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session
 
-from pos.days.service import ensure_open
+from pos.days.service import closed_message, ensure_open, is_closed
 from pos.inventory import stock
 from pos.inventory.catalog.models import BusinessUnit, Product, ProductBarcode
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
@@ -84,7 +84,10 @@ def _history(session: Session, ids: list[int], today: date) -> dict[int, str]:
 
 def check(session: Session, rows: list[Row], today: date, progress: Progress = None
           ) -> tuple[list[str], dict[int, tuple[Product, list[cells.Line]]]]:
-    """Every problem as "Baris N: ..." and, when none, each product's checked lines."""
+    """Every problem as "Baris N: ..." and, when none, each product's checked lines; on a closed
+    ``today`` only that (``import_rows`` would refuse it: ``ensure_open``)."""
+    if is_closed(session, today):
+        return [closed_message(today)], {}
     products = _products(session, rows)
     ids = sorted({p.id for p in products.values() if isinstance(p, Product)})
     history = _history(session, ids, today)

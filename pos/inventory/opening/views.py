@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos.auth.access import requires
+from pos.days.service import is_closed
 from pos.db import read_session
 from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.inventory.opening import listing, rows, service
@@ -22,7 +23,7 @@ def index():
     accounts = current_app.config["LEDGER_ACCOUNTS"]
     return render("inventory/opening_stock.html", totals=service.totals(session, accounts),
                   today_value=service.day_value(session, today, accounts), today=today, columns=rows.COLUMNS,
-                  limits=import_jobs.limits())
+                  limits=import_jobs.limits(), closed_day=today if is_closed(session, today) else None)
 
 
 @bp.get("/daftar.csv")

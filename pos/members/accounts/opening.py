@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
 from pos.dates import parse_day_first
-from pos.days.service import ensure_open, is_closed
+from pos.days.service import closed_message, ensure_open, is_closed
 from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
 from pos.members.accounts import savings
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
@@ -164,7 +164,10 @@ def validate(session: Session, rows: list[Row], progress: Progress = None, *,
     times it is one too, unless ``wajib_ok`` (the manager confirmed an older rate); with
     ``pokok_rate`` (the pokok now), a simpanan_pokok other than it or nothing, unless
     ``pokok_ok``: any pokok imported is paid (the counter asks for no more of it)."""
-    members, errors, seen, today = members_of(session, rows), [], {}, today_or(today)
+    today = today_or(today)
+    if is_closed(session, today):   # the upload would be refused (``ensure_open``): so is the check
+        return [closed_message(today)]
+    members, errors, seen = members_of(session, rows), [], {}
     differs: dict[str, list[str]] = {WAJIB_HINT: [], POKOK_HINT: []}
     for done, row in enumerate(rows, start=1):
         problems = [] if blank(row) else row_problems(session, row, members, seen, today, _values,

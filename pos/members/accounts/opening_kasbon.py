@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.dates import parse_day_first
-from pos.days.service import ensure_open, is_closed
+from pos.days.service import closed_message, ensure_open, is_closed
 from pos.errors import PosError
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
 from pos.members.accounts import credit
@@ -114,7 +114,10 @@ def checked(session: Session, rows: list[Row], progress: Progress = None, *,
             today: date | None = None) -> tuple[list[str], list[str]]:
     """Every problem of every row, as "Baris N: ..." (empty: the file is good), and the
     warnings of the good rows (above the member's kasbon limit)."""
-    members, errors, warnings, seen, today = members_of(session, rows), [], [], {}, today_or(today)
+    today = today_or(today)
+    if is_closed(session, today):   # the upload would be refused (``ensure_open``): so is the check
+        return [closed_message(today)], []
+    members, errors, warnings, seen = members_of(session, rows), [], [], {}
     for done, row in enumerate(rows, start=1):
         problems = [] if blank(row) else row_problems(session, row, members, seen, today, _values,
                                                       _member_problems)

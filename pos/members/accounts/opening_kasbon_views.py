@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos.auth.access import requires
+from pos.days.service import is_closed
 from pos.db import read_session
 from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.members.accounts import opening_kasbon
@@ -27,9 +28,10 @@ def _receivable() -> tuple[str, str]:
 @requires("manage")
 def index():
     """What the saldo awal kasbon is, what was imported, the download and the upload."""
-    return render("accounts/opening_kasbon.html", totals=opening_kasbon.totals(read_session()),
-                  today=business_today(), columns=opening_kasbon.IMPORT_COLUMNS, limits=import_jobs.limits(),
-                  account=_receivable())
+    session, today = read_session(), business_today()
+    return render("accounts/opening_kasbon.html", totals=opening_kasbon.totals(session),
+                  today=today, closed_day=today if is_closed(session, today) else None,
+                  columns=opening_kasbon.IMPORT_COLUMNS, limits=import_jobs.limits(), account=_receivable())
 
 
 @bp.get("/daftar.csv")

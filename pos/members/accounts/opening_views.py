@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos.auth.access import requires
+from pos.days.service import is_closed
 from pos.db import read_session
 from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.members.accounts import opening
@@ -18,7 +19,9 @@ bp = Blueprint("opening", __name__, url_prefix="/kasbon/saldo-awal")
 @requires("manage")
 def index():
     """What the saldo awal is, what was imported, the download and the upload."""
-    return render("accounts/opening.html", totals=opening.totals(read_session()), today=business_today(),
+    session, today = read_session(), business_today()
+    return render("accounts/opening.html", totals=opening.totals(session), today=today,
+                  closed_day=today if is_closed(session, today) else None,
                   columns=opening.IMPORT_COLUMNS, limits=import_jobs.limits(),
                   wajib_rate=current_app.config["SIMPANAN_WAJIB"], wajib_confirm=opening.WAJIB_CONFIRM,
                   pokok_rate=current_app.config["SIMPANAN_POKOK"], pokok_confirm=opening.POKOK_CONFIRM)

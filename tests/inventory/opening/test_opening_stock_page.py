@@ -91,3 +91,23 @@ def test_the_value_per_business_unit_is_shown_with_its_account(app, db, client, 
     summary["opening_stock"] = {"products": 2, "value": 380_000}   # a day closed before: no units
     old = [r["amount"] for r in export.lines(summary) if r["section"] == "Stok awal (buku lama)"]
     assert old == [380_000]
+
+
+def test_a_closed_day_is_refused_by_the_check_and_the_page_says_so(db, client, clerk):
+    """"Periksa saja" said the file was fine on a closed day, then the upload was refused."""
+    from pos.clock import utcnow
+    from pos.days.models import BusinessDay
+    from pos.days.service import closed_message
+    from pos.inventory.catalog.spreadsheets import read_csv
+    from pos.inventory.opening import rows, service
+    from tests.factories import outlet_today
+
+    with db.transaction() as s:
+        s.add(BusinessDay(business_date=outlet_today(), closed_by=clerk["boss"], closed_at=utcnow(),
+                          summary="{}", summary_hash="x" * 64))
+    found = read_csv(b"sku,nama,satuan,jumlah,harga_pokok,batch,kedaluwarsa\nGULA-1,Gula,pcs,24,15000,,\n",
+                     rows.COLUMNS, rows.KEY)
+    with db.reading() as s:
+        assert service.OpeningStockFile(outlet_today()).validate(s, found) == [closed_message(outlet_today())]
+    page = " ".join(client.get("/stok-awal").get_data(as_text=True).split())
+    assert 'id="import-closed"' in page and "sudah ditutup" in page and 'id="import-file"' not in page

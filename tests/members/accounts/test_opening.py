@@ -334,3 +334,18 @@ def test_a_saldo_awal_paid_back_at_the_counter_is_not_lowered_below_it(db, shop)
     with db.reading() as s:
         held = savings.summary(s, shop["member"], today()).as_dict()
     assert held == {"pokok": 0, "wajib": 0, "sukarela": 0}
+
+
+def test_a_closed_day_is_refused_by_the_check_and_the_page_says_so(db, client, shop):
+    """"Periksa saja" said the file was fine on a closed day, then the upload was refused."""
+    from pos.days.service import closed_message
+    with db.transaction() as s:
+        s.add(BusinessDay(business_date=today(), closed_by=shop["manager"], closed_at=utcnow(),
+                          summary="{}", summary_hash="x" * 64))
+    text = HEADER + f"{shop['member_no']},,,,,25000\n"
+    rows = read_csv(text.encode(), opening.IMPORT_COLUMNS, opening.KEY)
+    with db.reading() as s:
+        assert opening.OpeningFile(today()).validate(s, rows) == [closed_message(today())]
+    login(client, shop["manager"], shop["till"])
+    page = " ".join(client.get("/kasbon/saldo-awal").get_data(as_text=True).split())
+    assert 'id="import-closed"' in page and "sudah ditutup" in page and 'id="import-file"' not in page

@@ -248,3 +248,18 @@ def test_the_command_imports_and_checks(db, shop, runner, tmp_path):
     path.write_text(HEADER + "AGT-9999,,1,\n", encoding="utf-8")
     refused = runner.invoke(args=["members", "opening-kasbon", str(path)])
     assert refused.exit_code != 0 and "tidak ditemukan" in refused.output
+
+
+def test_a_closed_day_is_refused_by_the_check_and_the_page_says_so(db, client, shop):
+    """"Periksa saja" said the file was fine on a closed day, then the upload was refused."""
+    from pos.days.service import closed_message
+    with db.transaction() as s:
+        s.add(BusinessDay(business_date=today(), closed_by=shop["manager"], closed_at=utcnow(),
+                          summary="{}", summary_hash="x" * 64))
+    with db.reading() as s:
+        rules = opening_kasbon.OpeningKasbonFile(today())
+        found = rules.validate(s, rows_of(f"{shop['member_no']},,5000,\n"))
+    assert found == [closed_message(today())]
+    login(client, shop["manager"], shop["till"])
+    page = " ".join(client.get("/kasbon/saldo-awal-kasbon").get_data(as_text=True).split())
+    assert 'id="import-closed"' in page and "sudah ditutup" in page and 'id="import-file"' not in page
