@@ -48,6 +48,14 @@ def parse_day_first(text: str) -> date:
     return date(year, month, day)
 
 
+def date_problem(label: str, typed: str, error: ValueError) -> str:
+    """``parse_day_first``'s ``error`` said of the field ``label``, the text typed named once:
+    "tanggal 31-02-2026 tidak ada: Februari 2026 hanya 28 hari." (the message names the date
+    itself), "tanggal 'kemarin' tidak dikenali; …" (it does not)."""
+    said = str(error)
+    return f"{label} {said}" if said[:1].isdigit() else f"{label} '{typed.strip()[:20]}' {said}"
+
+
 def not_yet(day: date, today: date, then: str = "") -> str | None:
     """Why ``day`` is refused when it has not yet come (else None): the one rule and wording of
     every place one business day is asked for (the day report, Tutup hari, ``pos report day``,

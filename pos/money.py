@@ -170,6 +170,13 @@ def parse_rupiah(text: str, maximum: Rupiah = 1_000_000_000) -> Rupiah:
     return value
 
 
+def is_negative_amount(text: str) -> bool:
+    """``-5000``, ``-Rp5.000``: an amount with a minus sign, which ``parse_rupiah`` refuses as no
+    amount (a field that must be 0 or more says so instead)."""
+    cleaned = (text or "").strip()
+    return cleaned.startswith("-") and _AMOUNT.fullmatch(cleaned[1:].strip()) is not None
+
+
 def spread(total: int, weights: list[int], caps: list[int]) -> list[int]:
     """``total`` split over lines in proportion to ``weights`` (largest remainder), no share
     above its cap; what a capped line cannot take goes to the others.  Sums to

@@ -31,7 +31,9 @@ def import_file(path: str, run: Callable[[Session, list], dict], *, dry_run: boo
 
 
 def summary_line(summary: dict, dry_run: bool, noun: str = "baris") -> str:
-    """"12 baris diimpor: 3 baru, 2 diperbarui, 7 tidak berubah." (or "diperiksa")."""
+    """"12 baris diimpor: 3 baru, 2 diperbarui, 7 tidak berubah" (or "diperiksa"), and ", 1 kosong
+    dilewati" where an import skips rows left empty (``skipped``)."""
     done = "diperiksa (tidak disimpan)" if dry_run else "diimpor"
+    skipped = f", {summary['skipped']} kosong dilewati" if summary.get("skipped") else ""
     return (f"{summary['total']} {noun} {done}: {summary['created']} baru, "
-            f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah")
+            f"{summary['updated']} diperbarui, {summary['unchanged']} tidak berubah{skipped}")

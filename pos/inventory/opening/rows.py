@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pos.dates import parse_day_first
+from pos.dates import date_problem, parse_day_first
 from pos.inventory import stock
 from pos.inventory.catalog.spreadsheets import Row
 from pos.money import MoneyError, parse_rupiah
@@ -61,7 +61,7 @@ def read(row: Row, unit: BaseUnit, batch_tracked: bool, today: date) -> tuple[Li
         try:
             expiry = expiry_of(typed_expiry)
         except ValueError as error:
-            problems.append(f"kedaluwarsa '{typed_expiry[:20]}' {error}")
+            problems.append(date_problem("kedaluwarsa", typed_expiry, error))
     if not batch_tracked:
         if batch_no or typed_expiry:
             problems.append("barang ini tidak dicatat per batch: kosongkan batch dan kedaluwarsa.")

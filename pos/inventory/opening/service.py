@@ -182,8 +182,8 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
     errors, lines = check(session, rows, today)
     if errors:
         raise ImportErrors(errors)
-    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
-    summary["unchanged"] += sum(1 for row in rows if cells.blank(row))
+    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0,
+               "skipped": sum(1 for row in rows if cells.blank(row))}   # left empty: skipped
     for done, (product, found) in enumerate(lines.values(), start=1):
         summary[_save(session, product, found, today, user_id)] += 1
         if progress and (done % 100 == 0 or done == len(lines)):

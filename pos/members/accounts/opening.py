@@ -32,7 +32,7 @@ from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_o
 from pos.members.accounts import savings
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
-from pos.money import MoneyError, format_rupiah, parse_rupiah
+from pos.money import MoneyError, format_rupiah, is_negative_amount, parse_rupiah
 
 COLUMNS = ["nomor", "simpanan_pokok", "simpanan_wajib", "wajib_lunas_sampai", "simpanan_sukarela"]
 IMPORT_COLUMNS, KEY = ["nomor", "nama", *COLUMNS[1:]], "nomor"   # nama: read by people only
@@ -72,7 +72,8 @@ def _values(row: Row) -> tuple[dict, list[str]]:
         try:
             values[key] = parse_rupiah(text, MAXIMUM) if text else 0
         except MoneyError as error:
-            problems.append(error.of_field(column))
+            problems.append(f"{column} harus 0 atau lebih." if is_negative_amount(text) else
+                            error.of_field(column))
     month = (row.get("wajib_lunas_sampai") or "").strip()
     try:
         values["wajib_through"] = _month(month) if month else None
@@ -222,7 +223,7 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
     if errors:
         raise ImportErrors(errors)
     members = members_of(session, rows)
-    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
+    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     for done, row in enumerate(rows, start=1):
         summary[_save(session, row, members, today, user_id)] += 1
         if progress and (done % 100 == 0 or done == len(rows)):
@@ -266,8 +267,8 @@ def export_rows(session: Session) -> list[dict]:
 
 def _save(session: Session, row: Row, members: dict[str, Member], today: date, user_id: int | None) -> str:
     """Store one checked row; what became of it (a summary's key)."""
-    if blank(row):   # a row of the list left empty: nothing said of that member
-        return "unchanged"
+    if blank(row):   # a row of the list left empty: nothing said of that member, skipped
+        return "skipped"
     values, _ = _values(row)
     member = members[(row.get("nomor") or "").strip().upper()]
     found = session.get(OpeningSaving, member.id)

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
-from pos.dates import parse_day_first
+from pos.dates import date_problem, parse_day_first
 from pos.days.service import closed_message, ensure_open, is_closed
 from pos.errors import PosError
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
@@ -36,7 +36,7 @@ from pos.members.accounts import credit
 from pos.members.accounts.models import MemberCredit, OpeningKasbon
 from pos.members.accounts.opening import Progress, members_of, row_problems, today_or
 from pos.members.models import Member
-from pos.money import MoneyError, format_rupiah, parse_rupiah
+from pos.money import MoneyError, format_rupiah, is_negative_amount, parse_rupiah
 
 IMPORT_COLUMNS, KEY = ["nomor", "nama", "kasbon", "tanggal"], "nomor"   # nama: read by people only
 MAXIMUM = credit.MAX_LIMIT   # the largest limit there is: beyond it a typo
@@ -62,12 +62,13 @@ def _values(row: Row) -> tuple[dict, list[str]]:
     try:
         values["amount"] = parse_rupiah(text, MAXIMUM) if text else 0
     except MoneyError as error:
-        problems.append(error.of_field("kasbon"))
+        problems.append("kasbon harus 0 atau lebih." if is_negative_amount(text) else
+                        error.of_field("kasbon"))
     typed = (row.get("tanggal") or "").strip()
     try:
         values["since"] = _date(typed) if typed else None
     except ValueError as error:
-        problems.append(f"tanggal '{typed[:20]}' bukan tanggal: {error}")
+        problems.append(date_problem("tanggal", typed, error))
     if typed and not text:
         problems.append("tanggal diisi tetapi kasbon kosong.")
     return values, problems
@@ -148,7 +149,7 @@ def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
     if errors:
         raise ImportErrors(errors)
     members = members_of(session, rows)
-    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
+    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     for done, row in enumerate(rows, start=1):
         summary[_save(session, row, members, today, user_id)] += 1
         if progress and (done % 100 == 0 or done == len(rows)):
@@ -189,8 +190,8 @@ def export_rows(session: Session) -> list[dict]:
 
 def _save(session: Session, row: Row, members: dict[str, Member], today: date, user_id: int) -> str:
     """Store one checked row; what became of it (a summary's key)."""
-    if blank(row):
-        return "unchanged"
+    if blank(row):   # a row of the list left empty: skipped (not counted as unchanged)
+        return "skipped"
     values, _ = _values(row)
     member = members[(row.get("nomor") or "").strip().upper()]
     amount, since, found = values["amount"], values["since"] or today, session.get(OpeningKasbon, member.id)

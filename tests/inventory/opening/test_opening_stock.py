@@ -222,3 +222,15 @@ def test_the_value_is_what_the_stock_value_report_and_hpp_see(db, goods):
         reported = sum(row["cost"] for row in lists.stock_value(s))
     assert held(db, goods["drug"])[1] == 3_533
     assert opened["value"] == reported == 30 * 3_533 + 333
+
+
+def test_an_empty_row_is_skipped_not_unchanged_and_a_date_is_named_once(db, goods, runner, tmp_path):
+    summary = run(db, "GULA-1,Gula,pcs,40,15500,,\nBRS-1,Beras,kg,,,,\n")
+    assert (summary["created"], summary["unchanged"], summary["skipped"]) == (1, 0, 1)
+    assert problems(db, "OBT-1,Obat,pcs,3,2000,B1,31-02-2030\n") == [
+        "Baris 2: kedaluwarsa 31-02-2030 tidak ada: Februari 2030 hanya 28 hari."]
+    path = tmp_path / "stok.csv"
+    path.write_text(HEADER + "GULA-1,Gula,pcs,40,15500,,\nBRS-1,Beras,kg,,,,\n", encoding="utf-8")
+    done = runner.invoke(args=["inventory", "opening-stock", str(path)])
+    assert "2 baris diimpor: 0 baru, 0 diperbarui, 1 tidak berubah, 1 kosong dilewati." in done.output, \
+        done.output

@@ -111,3 +111,10 @@ def test_a_closed_day_is_refused_by_the_check_and_the_page_says_so(db, client, c
         assert service.OpeningStockFile(outlet_today()).validate(s, found) == [closed_message(outlet_today())]
     page = " ".join(client.get("/stok-awal").get_data(as_text=True).split())
     assert 'id="import-closed"' in page and "sudah ditutup" in page and 'id="import-file"' not in page
+
+
+def test_the_page_says_empty_rows_were_skipped(db, client, clerk):
+    filled = (b"sku,nama,satuan,jumlah,harga_pokok,batch,kedaluwarsa\n"
+              b"GULA-1,Gula,pcs,24,15000,,\nGULA-2,,pcs,,,,\n")
+    done = uploaded(client, filled)
+    assert "1 barang baru, 0 diperbarui, 0 tidak berubah, 1 baris kosong dilewati." in done, done

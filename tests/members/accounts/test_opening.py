@@ -68,7 +68,7 @@ def stored(db) -> int:
 def test_the_saldo_awal_pays_its_months_and_counts_in_the_savings_and_the_day_sent(db, shop):
     number = shop["member_no"]
     summary = run(db, f"{number},Daeng Baso,100.000,90000,09-2026,Rp25.000\n")
-    assert summary == {"total": 1, "created": 1, "updated": 0, "unchanged": 0}
+    assert summary == {"total": 1, "created": 1, "updated": 0, "unchanged": 0, "skipped": 0}
     with db.reading() as s:
         held = savings.summary(s, shop["member"], today())
         sent = member_savings(s, today())
@@ -96,7 +96,7 @@ def test_the_saldo_awal_pays_its_months_and_counts_in_the_savings_and_the_day_se
     ("{n},,,50000,13-2026,", "bukan bulan"),
     ("{n},,,50000,12-2025,", "sebelum bulan masuk"),
     ("{n},,,50000,12-2099,", "sesudah bulan ini"),
-    ("{n},,-5000,,,", "simpanan_pokok tidak valid"),
+    ("{n},,-5000,,,", "simpanan_pokok harus 0 atau lebih."),
     ("{n},,1,2,,3,4", "lebih banyak kolom"),
 ])
 def test_a_bad_row_is_named_and_nothing_is_stored(db, shop, row, message):
@@ -136,7 +136,8 @@ def test_the_downloaded_list_imports_as_it_is(db, shop):
     with db.transaction() as s:
         summary = opening.import_rows(s, [{**r, "_line": i + 2} for i, r in enumerate(
             {k: str(v) for k, v in row.items()} for row in rows)])
-    assert summary == {"total": 2, "created": 0, "updated": 0, "unchanged": 2} and stored(db) == 1
+    assert summary == {"total": 2, "created": 0, "updated": 0, "unchanged": 1, "skipped": 1} \
+        and stored(db) == 1
 
 
 def test_the_manager_page_downloads_the_list_and_imports_a_file(db, client, shop):
@@ -262,7 +263,8 @@ def test_the_statement_says_what_came_from_the_paper_books(db, client, shop):
 def test_a_blank_row_is_skipped_and_a_row_of_zeros_removes_the_saldo_awal(db, shop):
     n = shop["member_no"]
     run(db, f"{n},,100000,,,75000\n")
-    assert run(db, f"{n},Daeng Baso,,,,\n") == {"total": 1, "created": 0, "updated": 0, "unchanged": 1}
+    assert run(db, f"{n},Daeng Baso,,,,\n") == {"total": 1, "created": 0, "updated": 0, "unchanged": 0,
+                                               "skipped": 1}
     with db.reading() as s:
         assert savings.summary(s, shop["member"], today()).pokok == 100_000   # still there
     assert run(db, f"{n},,0,0,,0\n")["updated"] == 1 and stored(db) == 0
