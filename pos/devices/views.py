@@ -10,6 +10,7 @@ from pos.auth.access import requires
 from pos.auth.service import require_right, staff_name
 from pos.backup import record
 from pos.db import read_session, transaction
+from pos.devices import lan
 from pos.display import tokens
 from pos.errors import PosError
 from pos.hardware import records_only
@@ -37,18 +38,35 @@ def _page(status: int = 200, typed: dict | None = None):
     field at fault and the message), drawn again as typed."""
     cfg, session = current_app.config, read_session()
     secret = cfg["SECRET_KEY"]
+    addresses, links = _lan_addresses()
     counters = [{"till": till, "holder": staff_name(session, till.held_by) if till.held_by else None,
-                 "screen": url_for("display.customer_screen", till_id=till.id,
-                                   token=tokens.screen_token(secret, till.id), _external=True)}
+                 "screen": _shown(url_for("display.customer_screen", till_id=till.id,
+                                          token=tokens.screen_token(secret, till.id), _external=True),
+                                  addresses)[0]}
                 for till in tills.all_tills(session)]
+    price_check = url_for("display.price_check_page", token=tokens.price_check_token(secret), _external=True)
     return render("devices/index.html", status, typed=typed or {}, printer=cfg["PRINTER"].split("?")[0],
                   printer_status=printer_state(hardware().printer), columns=cfg["RECEIPT_COLUMNS"],
                   unprinted=printing.unprinted(session), counters=counters,
                   display=cfg["DISPLAY"].split("?")[0],
                   patterns=cfg["BARCODE_PATTERNS"], scale=cfg["SCALE"].split("?")[0],
-                  price_check=url_for("display.price_check_page",
-                                      token=tokens.price_check_token(secret), _external=True),
+                  price_checks=_shown(price_check, addresses), links=links,
                   backup=record.read(current_app.instance_path))
+
+
+def _lan_addresses() -> tuple[list[str], str | None]:
+    """The addresses the page's links should name, and which note goes with them: opened on
+    the mini-PC's own browser (127.0.0.1, localhost, ::1), its LAN addresses ('lan'), or none
+    found ('loopback': the links stay as opened); opened from the LAN, as opened (None)."""
+    if not lan.is_loopback(request.host):
+        return [], None
+    addresses = lan.lan_addresses()
+    return addresses, "lan" if addresses else "loopback"
+
+
+def _shown(url: str, addresses: list[str]) -> list[str]:
+    """``url`` on each of ``addresses`` (the first is the one linked), or as it is."""
+    return [lan.on_address(url, address) for address in addresses] or [url]
 
 
 @bp.post("/kasir")
