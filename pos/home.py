@@ -5,6 +5,7 @@ counts), each a link to its list; for a manager, every health check that is not 
 the tiles this role may open."""
 from flask import Blueprint, current_app, g, redirect, url_for
 
+from pos.auth import staff as staff_accounts
 from pos.auth.service import works_at_a_till
 from pos.clock import utcnow
 from pos.db import read_session
@@ -39,5 +40,9 @@ def index():
     ledger = ledger_state(session) if staff.may("manage") else None   # days not yet at the hub
     health = problems(health_checks(session, current_app.config, current_app.instance_path, devices(),
                                     utcnow())) if staff.may("manage") else None
-    return render("home.html", waiting=waiting, unprinted=printing, unprinted_shown=UNPRINTED_SHOWN,
-                  over_het=over_het, open_shifts=open_shifts, ledger=ledger, health=health)
+    # an apoteker without a SIPA cannot approve obat keras: the manager gives it on Staf
+    unlicensed = [staff_accounts.unlicensed_warning(name)
+                  for name in staff_accounts.without_licence(session)] if staff.may("manage") else []
+    return render("home.html", unlicensed=unlicensed, waiting=waiting, unprinted=printing,
+                  unprinted_shown=UNPRINTED_SHOWN, over_het=over_het, open_shifts=open_shifts, ledger=ledger,
+                  health=health)

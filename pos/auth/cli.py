@@ -8,6 +8,7 @@ import click
 
 from pos import db
 from pos.auth import staff
+from pos.auth.models import Role
 from pos.auth.service import activate_user, create_user, deactivate_user, find_user, set_licence, set_pin
 from pos.console import ask_secret
 from pos.group_cli import CommandGroup
@@ -34,7 +35,11 @@ def user_add(username: str, full_name: str, role: str, pin: str | None, licence_
     pin = pin if pin is not None else ask_pin()
     with db.transaction() as session:
         user = create_user(session, username, full_name, role, pin, licence_no)
+        unlicensed = user.role is Role.PHARMACIST and user.licence_no is None
     click.echo(f"Staf {user.username} ({user.role.label}) dibuat.")
+    if unlicensed:   # may be given later; until then the apoteker cannot approve obat keras
+        click.echo(f"Perhatian: {staff.unlicensed_warning(user.full_name)} "
+                   f"Isi dengan: pos user licence {user.username} NOMOR-SIPA")
 
 
 @user_cli.command("licence")

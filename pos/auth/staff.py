@@ -62,6 +62,18 @@ def listing(session: Session) -> list[StaffRow]:
             for r in rows]
 
 
+def without_licence(session: Session) -> list[str]:
+    """The full names of the active apoteker without a SIPA: they cannot approve obat keras
+    (the receipt prints the SIPA), which Staf and a manager's home page say until it is given."""
+    return list(session.scalars(select(User.full_name).where(
+        User.role == Role.PHARMACIST, User.active.is_(True), User.licence_no.is_(None))
+        .order_by(User.full_name)))
+
+
+def unlicensed_warning(name: str) -> str:
+    return f"Apoteker {name} belum punya nomor SIPA: ia belum dapat menyetujui obat keras."
+
+
 def any_staff(session: Session) -> bool:
     """Is there any staff account at all (active or not)? None: a new gerai, whose first manager
     is made with ``pos user add`` at the mini-PC (``pos init`` and the login page say so)."""

@@ -22,6 +22,7 @@ def _index(form: dict | None = None, error: str | None = None, status: int = 200
     session = read_session()
     rows = staff.listing(session)
     return render("staff/index.html", status, rows=rows, form=form or {},
+                  unlicensed=[staff.unlicensed_warning(name) for name in staff.without_licence(session)],
                   locked=login_guard().locked_users(),
                   error=error, roles=staff.roles_for(g.staff.role))
 

@@ -249,3 +249,31 @@ def test_counter_staff_cannot_open_the_staff_screen(client, db, people, role):
     assert user(db, "sari") is None
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(StaffSession)) >= 1
+
+
+def test_an_apoteker_without_a_sipa_is_named_on_staf_and_on_the_managers_home(app, client, db, people):
+    """An apoteker may be made without a SIPA (README: such one cannot approve obat keras, and
+    ``pos user licence NAME ""`` removes it), but nobody was told; Staf and the manager's home
+    page now say so until the SIPA is given."""
+    as_user(client, db, people["manager"])
+    answer = client.post("/staf/baru", data={**NEW, "full_name": "Rina Marlina", "username": "rina",
+                                             "role": "pharmacist"})
+    assert answer.status_code == 303 and user(db, "rina").licence_no is None
+    warning = "Apoteker Rina Marlina belum punya nomor SIPA"
+    assert warning in client.get("/staf").text
+    assert warning in client.get("/").text
+    rina = user(db, "rina").id
+    clerk = app.test_client()
+    with db.transaction() as s:
+        clerk_id = make_user(s, "gudang1", "clerk", "2222").id
+    as_user(clerk, db, clerk_id)
+    assert warning not in clerk.get("/").text     # a manager's to fix, not the clerk's
+    client.post(f"/staf/{rina}/ubah", data={"full_name": "Rina Marlina",
+                                          "licence_no": "19900412/SIPA_64.72/2025/0031"})
+    assert user(db, "rina").licence_no == "19900412/SIPA_64.72/2025/0031"
+    assert "belum punya nomor SIPA" not in client.get("/staf").text
+    assert "belum punya nomor SIPA" not in client.get("/").text
+    with db.transaction() as s:    # an apoteker who left is no one's concern
+        s.get(User, rina).licence_no = None
+        s.get(User, rina).active = False
+    assert "belum punya nomor SIPA" not in client.get("/").text

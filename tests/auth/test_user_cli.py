@@ -100,3 +100,14 @@ def test_list_of_no_accounts_says_how_to_make_one(app):
     shown = pos_user(app, "list")
     assert shown.exit_code == 0
     assert shown.output == "Belum ada akun staf; buat dengan pos user add NAMA --role manager.\n"
+
+
+def test_an_apoteker_added_without_a_sipa_is_told_it_cannot_approve_yet(app, db, staff):
+    made = pos_user(app, "add", "rina", "--name", "Rina Marlina", "--role", "pharmacist", "--pin", "4821")
+    assert made.exit_code == 0, made.output
+    assert made.output == ("Staf rina (Apoteker) dibuat.\nPerhatian: Apoteker Rina Marlina belum punya nomor "
+                           "SIPA: ia belum dapat menyetujui obat keras. Isi dengan: pos user licence rina "
+                           "NOMOR-SIPA\n")
+    given = pos_user(app, "add", "dewi", "--name", "Dewi", "--role", "pharmacist", "--pin", "4821",
+                     "--licence", "19900412/SIPA_64.72/2025/0031")
+    assert given.output == "Staf dewi (Apoteker) dibuat.\n"
