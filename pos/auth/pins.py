@@ -11,6 +11,7 @@ from __future__ import annotations
 from pos.auth.models import Role
 
 GUARDED = (Role.MANAGER, Role.ADMIN)
+LOGIN_WARNING = "PIN Anda mudah ditebak; ganti di Staf → Ganti PIN."
 
 
 def weakness(pin: str) -> str | None:

@@ -7,9 +7,9 @@ login writes (its session row).  Attempts are throttled per client address
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
 
-from pos.auth import sessions
+from pos.auth import pins, sessions
 from pos.auth.access import LOGIN_MESSAGES, SESSION_KEY, login_guard, secure_cookies
 from pos.auth.service import (
     LOGIN_REFUSED,
@@ -114,6 +114,8 @@ def login_post():
         return refuse(422, LOGIN_REFUSED)
     session.clear()
     session[SESSION_KEY] = token
+    if pins.refusal(candidate.role, pin):   # a manager's or admin's PIN from before the rule
+        flash(pins.LOGIN_WARNING, "warn")   # shown once, on the page the login lands on
     response = redirect(_safe_next(request.form.get("next")) or url_for("home.index"), 303)
     if till_id:
         response.set_cookie(TILL_COOKIE, str(till_id), max_age=3600 * 24 * 365, httponly=True,

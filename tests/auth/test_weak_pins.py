@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 from pos.auth import pins
 from pos.auth.models import User
 from tests.auth.test_staff_screen import NEW, as_user, people, user  # noqa: F401 (fixture)
+from tests.factories import make_user
 
 WEAK = ["0000", "1111", "99999999", "1234", "4321", "0123", "3210", "12345678", "87654321", "456789"]
 FINE = ["1357", "2580", "1243", "9012", "7391", "11112", "482914"]
@@ -83,3 +84,31 @@ def test_cli_user_add_and_pin_refuse_weak_manager_pins(db, runner, people):  # n
     assert check_password_hash(user(db, "manajer2").pin_hash, "8888")
     assert runner.invoke(args=["user", "pin", "siti", "--pin", "0000"]).exit_code == 0
     assert runner.invoke(args=["user", "pin", "manajer2", "--pin", "7391"]).exit_code == 0
+
+
+WARNING = "PIN Anda mudah ditebak; ganti di Staf → Ganti PIN"
+
+
+def log_in(client, username, pin, till=None):
+    answer = client.post("/masuk", data={"username": username, "pin": pin,
+                                         "till_id": "" if till is None else str(till)})
+    assert answer.status_code == 303, answer.text
+    return client.get(answer.headers["Location"]).text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])   # scrypt makes each login slow
+def test_a_manager_or_admin_with_an_old_weak_pin_is_told_once_per_login(app, db, people):  # noqa: F811
+    """The rule refuses a guessable PIN when one is set; an account that had it before keeps
+    it until changed, so the login (where the PIN is known) says so on the page it lands on."""
+    for username, pin in (("manajer1", "9999"), ("admin", "0000")):
+        client = app.test_client()
+        assert WARNING in log_in(client, username, pin)
+        assert WARNING not in client.get("/").text          # once per login, not on every page
+        client.post("/keluar")
+        assert WARNING in log_in(client, username, pin)     # and again at the next login
+    with db.transaction() as s:
+        make_user(s, "manajer3", "manager", "2580")
+    client = app.test_client()
+    assert WARNING not in log_in(client, "manajer3", "2580")
+    cashier = app.test_client()                              # a counter account's PIN is not checked
+    assert WARNING not in log_in(cashier, "kasir1", "1111", people["till"])
