@@ -57,6 +57,26 @@ def wrap(text: str, width: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
+def wrap_phrases(phrases: list[str], width: int) -> list[str]:
+    """``phrases`` (a number, a doctor's name, a date) on lines of ``width``, broken between them
+    and never inside one that fits a line (``Resep: No R/2026/1203-07`` then ``dr. Hendra
+    Wijaya 03-12-2026``, not ``… dr.`` then ``Hendra …``); one longer than a line starts a line
+    of its own and is broken at spaces (``wrap``), the next phrase going on after its end."""
+    lines, current = [], ""
+    for phrase in (" ".join(p.split()) for p in phrases):
+        if not phrase:
+            continue
+        if len(current) + 1 + len(phrase) <= width or not current:
+            joined = f"{current} {phrase}".strip()
+        else:
+            lines.append(current)
+            joined = phrase
+        parts = wrap(joined, width)
+        lines += parts[:-1]
+        current = parts[-1]
+    return lines + ([current] if current else [])
+
+
 def labelled(label: str, value: str, columns: int) -> list[str]:
     """``Kasir: apt. Rina Marlina, S.Farm`` over as many lines as it takes, the value's next
     lines under its first (a titled name was cut at the paper's edge: "Rina Marlina, S.")."""

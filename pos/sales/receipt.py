@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pos.clock import to_local, zone_abbreviation
 from pos.fertilizer.seasons import kg
 from pos.hardware.ports import Receipt
-from pos.hardware.text import fit_cols, labelled, wrap
+from pos.hardware.text import fit_cols, labelled, wrap, wrap_phrases
 from pos.inventory.catalog.models import FertilizerType, TaxClass
 from pos.members.buyers import CATEGORIES
 from pos.members.nik import mask_nik
@@ -127,11 +127,12 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
 
 
 def rx_lines(rx: dict | None, columns: int) -> list[str]:
-    """Under an obat keras line: ``Resep: No 12/XI dr. Sari 28-11-2026``."""
+    """Under an obat keras line: ``Resep: No 12/XI dr. Sari 28-11-2026``, broken between the
+    number, the doctor and the date (``wrap_phrases``), not inside the doctor's name."""
     if not rx:
         return []
-    return ["  " + part for part in wrap(f"Resep: No {rx['rx_number']} {doctor_named(rx['doctor'])} "
-                                         f"{rx['rx_date']:%d-%m-%Y}", columns - 2)]
+    return ["  " + part for part in wrap_phrases([f"Resep: No {rx['rx_number']}", doctor_named(rx["doctor"]),
+                                                  f"{rx['rx_date']:%d-%m-%Y}"], columns - 2)]
 
 
 def pharmacist_lines(sale: SaleRecord, columns: int) -> list[str]:
