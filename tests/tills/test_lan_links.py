@@ -67,7 +67,7 @@ def test_on_loopback_the_links_name_the_lan_address(app, manager, monkeypatch):
     assert f'href="http://192.168.1.10:8000/cek-harga/{tokens.price_check_token(secret)}"' in page
     screen = f"http://192.168.1.10:8000/layar/{till_id}/{tokens.screen_token(secret, till_id)}"
     assert f'href="{screen}"' in page
-    assert "127.0.0.1" not in page
+    assert 'href="http://127.0.0.1' not in page and "<code>http://127.0.0.1" not in page
     assert "buka alamat ini dari tablet/layar di jaringan gerai" in page
 
 
