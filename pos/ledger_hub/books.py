@@ -9,18 +9,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
-from pos.ledger_hub import accounts, voids
+from pos.ledger_hub import accounts, outlet_opening, voids
 from pos.ledger_hub.accounts import account_names, check_outlet
 from pos.ledger_hub.models import HubDocument, HubJournalLine
 
 # The day document's summary figures the report repeats, as ``pos report day --json`` has them.
-DAY_KEYS = ("sale_count", "gross", "discount", "tax", "total", "rounding", "payments", "business_units")
+DAY_KEYS = ("sale_count", "gross", "discount", "tax", "total", "rounding", "payments", "business_units",
+            "opening_stock", "opening_kasbon", "opening_savings")
 
 
-def day_report(session: Session, outlet_code: str, day: date) -> dict:
-    """The documents of ``outlet_code`` for business date ``day``, the day document's figures
-    and every journal line (day and corrections) with their totals; an outlet the hub does not
-    know is refused as such (``accounts.check_outlet``), not as a day it has not received."""
+def day_report(session: Session, outlet_code: str, day: date, chart: dict | None = None) -> dict:
+    """The documents of ``outlet_code`` for business date ``day``, the day document's figures,
+    what it brought from the paper books for the Saldo awal (``opening_balances``, ``opening_note``;
+    accounts the summary lacks from ``chart``, the hub's ``POS_LEDGER_ACCOUNTS``) and every journal
+    line (day and corrections) with their totals; an outlet the hub does not know is refused as
+    such (``accounts.check_outlet``), not as a day it has not received."""
     check_outlet(session, outlet_code)
     documents = session.execute(select(HubDocument.document_id, HubDocument.kind, HubDocument.body)
                                 .where(HubDocument.outlet_code == outlet_code,
@@ -41,6 +44,8 @@ def day_report(session: Session, outlet_code: str, day: date) -> dict:
               "documents": [document_id for document_id, _, _ in documents if document_id not in void],
               "void_documents": [document_id for document_id, _, _ in documents if document_id in void]}
     report.update({key: summary.get(key) for key in DAY_KEYS})
+    report.update(opening_balances=outlet_opening.balances(summary, chart),
+                  opening_note=outlet_opening.note(summary, chart))
     report.update(journal=journal, debit=sum(line.debit for line in lines),
                   credit=sum(line.credit for line in lines))
     return report

@@ -165,7 +165,7 @@ def operator_add(name: str, password: str | None) -> None:
 def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     """Isi hub untuk satu tanggal usaha sebuah gerai: angka dan baris jurnal."""
     with hub_database() as database, database.reading() as session:
-        report = books.day_report(session, outlet_code, chosen)
+        report = books.day_report(session, outlet_code, chosen, current_app.config["LEDGER_ACCOUNTS"])
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
@@ -175,6 +175,8 @@ def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     if report["sale_count"] is not None:
         click.echo(f"  {report['sale_count']} transaksi, bruto {format_rupiah(report['gross'])}, "
                    f"total {format_rupiah(report['total'])}")
+    if report["opening_note"]:
+        click.echo(f"  {report['opening_note']}")
     rows = [["Akun", "Nama akun", "Keterangan", "Debit", "Kredit"]]
     rows += [[line["account"], line["name"], line["memo"], format_rupiah(line["debit"]),
               format_rupiah(line["credit"])] for line in report["journal"]]

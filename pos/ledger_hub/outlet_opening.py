@@ -1,0 +1,64 @@
+"""What an outlet brought in from its paper books on a day, as its day summary says
+(``opening_stock``, ``opening_kasbon``, ``opening_savings``): no journal line at the outlet, but
+figures the bookkeeper enters on the hub's Saldo awal, each on its account.
+
+Stock comes per business unit with its Persediaan account; kasbon and savings come without
+accounts, so the hub names them from its chart: the default chart's codes (``pos.ledger.chart``,
+a package that imports this one, says them too) as ``POS_LEDGER_ACCOUNTS`` overrides them.
+"""
+from __future__ import annotations
+
+from pos.money import format_rupiah
+
+DEFAULT = {"member_receivable": ("113100", "Piutang anggota (kasbon)"),
+           "savings:pokok": ("311000", "Simpanan pokok"),
+           "savings:wajib": ("312000", "Simpanan wajib"),
+           "savings:sukarela": ("213100", "Simpanan sukarela anggota")}
+SAVINGS = ("pokok", "wajib", "sukarela")
+
+
+def account(role: str, overrides: dict | None) -> tuple[str, str]:
+    found = (overrides or {}).get(role)
+    return (str(found[0]), str(found[1])) if found else DEFAULT[role]
+
+
+Figure = tuple[str, str | None, str, int]   # what, account, name, amount
+
+
+def _groups(summary: dict, overrides: dict | None) -> list[tuple[str, list[Figure]]]:
+    """(label, [(what, account, name, amount)]) per kind brought in, in the note's order."""
+    groups = []
+    stock = summary.get("opening_stock") or {}
+    if stock.get("products"):   # a day closed before the units were given has only the total
+        units = stock.get("units") or [{"account": None, "name": "Persediaan (semua unit)",
+                                        "value": stock["value"]}]
+        groups.append(("Persediaan", [("", u["account"], u["name"], u["value"]) for u in units]))
+    owed = summary.get("opening_kasbon") or {}
+    if owed.get("members") and owed.get("amount"):
+        groups.append(("Piutang anggota", [("", *account("member_receivable", overrides), owed["amount"])]))
+    saved = summary.get("opening_savings") or {}
+    kinds = [(kind, *account(f"savings:{kind}", overrides), saved[kind])
+             for kind in SAVINGS if saved.get("members") and saved.get(kind)]
+    if kinds:
+        groups.append(("Simpanan", kinds))
+    return groups
+
+
+def balances(summary: dict, overrides: dict | None = None) -> list[dict]:
+    """``{account, name, amount}`` per figure to enter on the Saldo awal, in the note's order;
+    an old summary without those keys (or with nothing imported) gives none."""
+    return [{"account": code, "name": name, "amount": amount}
+            for _, rows in _groups(summary, overrides) for _, code, name, amount in rows]
+
+
+def note(summary: dict, overrides: dict | None = None) -> str | None:
+    """"Saldo awal dari buku lama (isi di Saldo awal hub): Persediaan 114110 Rp…, 114130 Rp…;
+    Piutang anggota 113100 Rp…; Simpanan pokok 311000 Rp…, wajib …, sukarela …", or None."""
+    parts = []
+    for label, rows in _groups(summary, overrides):
+        figures = [" ".join(filter(None, (what, code or "(semua unit)", format_rupiah(amount))))
+                   for what, code, _, amount in rows]
+        parts.append(f"{label} {', '.join(figures)}")
+    if not parts:
+        return None
+    return "Saldo awal dari buku lama (isi di Saldo awal hub): " + "; ".join(parts)
