@@ -49,6 +49,7 @@ DEFAULTS = {
     "LOGIN_MAX_ATTEMPTS_PER_USER": 20,
     "LOGIN_LOCK_SECONDS": 5 * 60,
     "LOGIN_TARPIT_SLOTS": 6,
+    "LEDGER_ACCOUNTS": {},                       # the chart's overrides (POS_LEDGER_ACCOUNTS), for hints
 }
 
 

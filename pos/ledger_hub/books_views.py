@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from pos import dates
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, statements
+from pos.ledger_hub import accounts, book_sheets, books, journal_book, opening, outlet_opening, statements
 from pos.ledger_hub.access import current_operator, operator_required
 from pos.ledger_hub.accounts import Period
 from pos.ledger_hub.sheets import to_xlsx
@@ -102,8 +102,7 @@ def _sheet(session, book: str, period: Period, account: str):
 @operator_required
 def opening_form():
     with _db().reading() as session:
-        return render_template("ledger_hub/opening.html", imported=opening.listing(session),
-                               outlets=accounts.outlet_choices(session))
+        return _opening_page(session)
 
 
 @bp.post("/saldo-awal")
@@ -122,12 +121,16 @@ def opening_post():
     except PosError as error:
         return _opening_again([error.message], error.status)
     with _db().reading() as session:
-        return render_template("ledger_hub/opening.html", imported=opening.listing(session),
-                               outlets=accounts.outlet_choices(session), done=done.message)
+        return _opening_page(session, done=done.message)
 
 
 def _opening_again(problems: list[str], status: int):
     with _db().reading() as session:
-        return render_template("ledger_hub/opening.html", imported=opening.listing(session),
-                               outlets=accounts.outlet_choices(session), problems=problems,
-                               form=request.form), status
+        return _opening_page(session, problems=problems, form=request.form), status
+
+
+def _opening_page(session, **shown):
+    """The Saldo awal page, its hint naming the accounts the outlets' imports go on."""
+    return render_template("ledger_hub/opening.html", imported=opening.listing(session),
+                           outlets=accounts.outlet_choices(session),
+                           guide=outlet_opening.guide(current_app.config.get("LEDGER_ACCOUNTS")), **shown)

@@ -89,7 +89,8 @@ def serve_command(host: str, port: int, threads: int, processes: int) -> None:
     from pos.ledger_hub import serving
 
     settings = {"DATABASE_URL": hub_url(), "INSTANCE_PATH": current_app.instance_path,
-                "SECRET_KEY": current_app.config.get("LEDGER_SECRET_KEY") or ""}
+                "SECRET_KEY": current_app.config.get("LEDGER_SECRET_KEY") or "",
+                "LEDGER_ACCOUNTS": current_app.config.get("LEDGER_ACCOUNTS") or {}}
     listener = socket.create_server((host, port), backlog=1024)   # bound once, shared by all
     # held while the hub serves (its children share it): ``pos ledger-hub restore`` refuses then
     held = server_lock.hold(current_app.instance_path, server_lock.HUB_NAME)
@@ -224,11 +225,20 @@ def show_sheet(sheet) -> None:
 
 @opening_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--date", "as_of", type=DAY, required=True, help="Tanggal saldo awal.")
+@click.option("--date", "as_of", type=DAY, required=True,
+              help="Tanggal saldo awal: jurnal gerai dihitung mulai tanggal itu.")
 @click.option("--outlet", "outlet_code", help="Gerainya (bawaan: koperasi sendiri).")
 def opening_import(file: Path, as_of: date, outlet_code: str | None) -> None:
     """Impor saldo awal (kolom akun, nama, debit, kredit): semua baris atau tidak sama sekali,
-    dan harus seimbang."""
+    dan harus seimbang.
+
+    Yang diimpor gerai dari buku lama ada di laporan hari impornya (ledger-hub report, baris
+    "Saldo awal dari buku lama"): stok awal pada Persediaan per unit usaha (1141u0, mis. 114110
+    Sembako, 114130 Apotek), saldo awal kasbon pada 113100 Piutang anggota, simpanan pokok 311000
+    dan wajib 312000 (ekuitas), sukarela 213100 (kewajiban); kode bawaan, POS_LEDGER_ACCOUNTS
+    menggantinya. Akun lain dari buku lama koperasi; selisihnya diseimbangkan pada akun ekuitas
+    (3xxxxx). Tanggal: saldo pada awal hari itu, jurnal gerai dihitung mulai tanggal itu (isi hari
+    gerai mengimpor saldo awalnya)."""
     with hub_database() as database:
         try:
             with database.transaction() as session:

@@ -25,6 +25,12 @@ def account(role: str, overrides: dict | None) -> tuple[str, str]:
 Figure = tuple[str, str | None, str, int]   # what, account, name, amount
 
 
+def guide(overrides: dict | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the accounts the outlets' saldo awal kasbon and simpanan go on, for the
+    Saldo awal page's hint."""
+    return [account(role, overrides) for role in DEFAULT]
+
+
 def _groups(summary: dict, overrides: dict | None) -> list[tuple[str, list[Figure]]]:
     """(label, [(what, account, name, amount)]) per kind brought in, in the note's order."""
     groups = []
