@@ -50,7 +50,7 @@ run: $(VENV)/.run-deps demo-settings
 	$(BIN)/pos init
 	POS_HET_ZONE=$(HET_ZONE) $(BIN)/pos demo --if-empty
 	@echo "Gerai POS: http://$(HOST):$(PORT)"
-	POS_HET_ZONE=$(HET_ZONE) POS_CASH_ROUNDING=$(CASH_ROUNDING) $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
+	POS_HOST=$(HOST) POS_HET_ZONE=$(HET_ZONE) POS_CASH_ROUNDING=$(CASH_ROUNDING) $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --call pos:create_app
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check pos tests bench

@@ -91,6 +91,9 @@ class DefaultConfig:
     # TLS): trust its X-Forwarded-For and X-Forwarded-Proto, one hop. Only then: with the app
     # on the LAN directly, a till could fake its address past the login lockout.
     TRUST_PROXY = False
+    # The address the server listens on: the installer's POS_HOST (127.0.0.1 unless --serve lan),
+    # `make run`'s HOST. Read by Perangkat only (a LAN link to a loopback-only server); empty: unknown.
+    HOST = ""
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session

@@ -56,10 +56,15 @@ def _page(status: int = 200, typed: dict | None = None):
 
 def _lan_addresses() -> tuple[list[str], str | None]:
     """The addresses the page's links should name, and which note goes with them: opened on
-    the mini-PC's own browser (127.0.0.1, localhost, ::1), its LAN addresses ('lan'), or none
-    found ('loopback': the links stay as opened); opened from the LAN, as opened (None)."""
+    the mini-PC's own browser (127.0.0.1, localhost, ::1), its LAN addresses ('lan'), none
+    found ('loopback': the links stay as opened), or none when the server listens on loopback
+    only ('local': POS_HOST=127.0.0.1 without the proxy of --serve tls, no tablet reaches it);
+    opened from the LAN, as opened (None)."""
     if not lan.is_loopback(request.host):
         return [], None
+    cfg = current_app.config
+    if cfg["HOST"] and lan.is_loopback(cfg["HOST"]) and not cfg["TRUST_PROXY"]:
+        return [], "local"
     addresses = lan.lan_addresses()
     return addresses, "lan" if addresses else "loopback"
 

@@ -85,3 +85,33 @@ def test_with_no_lan_address_the_loopback_link_stays_with_a_note(app, manager, m
     page = client.get("/perangkat", base_url="http://127.0.0.1:8000").get_data(as_text=True)
     assert "http://127.0.0.1:8000/cek-harga/" in page
     assert "Alamat jaringan mini-PC tidak ditemukan" in page
+
+
+@pytest.mark.parametrize("bound", ["127.0.0.1", "localhost", "::1"])
+def test_a_server_bound_to_loopback_keeps_the_loopback_link_and_says_why(app, manager, monkeypatch, bound):
+    """POS_HOST=127.0.0.1 (the installer's --serve local, make run's default): a LAN address
+    would not open on a tablet, so the link stays as opened, with what to do instead."""
+    client, till_id = manager
+    monkeypatch.setitem(app.config, "HOST", bound)
+    monkeypatch.setattr(lan, "lan_addresses", lambda: ["192.168.1.10"])
+    page = client.get("/perangkat", base_url="http://127.0.0.1:8000").get_data(as_text=True)
+    secret = app.config["SECRET_KEY"]
+    assert f'href="http://127.0.0.1:8000/cek-harga/{tokens.price_check_token(secret)}"' in page
+    assert f'href="http://127.0.0.1:8000/layar/{till_id}/{tokens.screen_token(secret, till_id)}"' in page
+    assert "192.168.1.10" not in page and "jaringan gerai" not in page
+    assert (f"Server hanya melayani komputer ini ({bound}): tablet tidak bisa membuka alamat jaringan. "
+            "Jalankan pemasang dengan <code>--serve lan</code>") in page
+
+
+@pytest.mark.parametrize("bound, proxy", [("0.0.0.0", False), ("192.168.1.10", False), ("", False),
+                                          ("127.0.0.1", True)])
+def test_a_server_on_the_lan_gets_the_lan_link(app, manager, monkeypatch, bound, proxy):
+    """Bound to every interface (--serve lan), to the LAN address, unknown (no POS_HOST), or on
+    127.0.0.1 behind the LAN's proxy (--serve tls): the LAN address as before."""
+    client, _ = manager
+    monkeypatch.setitem(app.config, "HOST", bound)
+    monkeypatch.setitem(app.config, "TRUST_PROXY", proxy)
+    monkeypatch.setattr(lan, "lan_addresses", lambda: ["192.168.1.10"])
+    page = client.get("/perangkat", base_url="http://127.0.0.1:8000").get_data(as_text=True)
+    assert 'href="http://192.168.1.10:8000/cek-harga/' in page
+    assert "Server hanya melayani komputer ini" not in page
