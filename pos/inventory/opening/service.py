@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from pos.days.service import closed_message, ensure_open, is_closed
 from pos.inventory import stock
+from pos.inventory.catalog import lost_zeros
 from pos.inventory.catalog.models import BusinessUnit, Product, ProductBarcode
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
 from pos.inventory.models import Batch, MovementKind, StockMovement
@@ -61,7 +62,26 @@ def _products(session: Session, rows: list[Row]) -> dict[str, Product | str]:
             found[code.upper()] = product if qty == 1 or product.price_per == qty else (
                 f"kode {code} adalah kemasan isi {product.base_unit.with_unit(qty)} dari "
                 f"{product.sku}; tulis SKU-nya ({product.sku}).")
-    return found
+    return found | _zeros_lost(session, [code for code in codes if code not in found])
+
+
+def _zeros_lost(session: Session, codes: list[str]) -> dict[str, Product | str]:
+    """A code of digits naming nothing as it stands (an XLSX cell kept 00101 as 101): the one
+    product whose SKU or piece barcode it is with zeros in front, or why it cannot be told."""
+    said: dict[str, Product | str] = {}
+    skus = lost_zeros.padded(session, Product.sku, codes, Product)
+    codes_ = lost_zeros.padded(session, ProductBarcode.code, codes, ProductBarcode.qty, Product,
+                               on=ProductBarcode.product_id == Product.id)
+    for code in set(skus) | set(codes_):
+        named = {row[1].id: (row[0], row[1]) for row in skus.get(code, [])}
+        for barcode, qty, product in codes_.get(code, []):
+            if qty == 1 or product.price_per == qty:
+                named.setdefault(product.id, (barcode, product))
+        if len(named) == 1:
+            said[code] = next(iter(named.values()))[1]
+        elif named:
+            said[code] = lost_zeros.ambiguous(code, "sku", sorted(shown for shown, _ in named.values()))
+    return said
 
 
 def _history(session: Session, ids: list[int], today: date) -> dict[int, str]:
