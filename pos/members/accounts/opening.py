@@ -31,6 +31,7 @@ from pos.days.service import closed_message, ensure_open, is_closed
 from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
 from pos.members.accounts import savings
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
+from pos.members.accounts.opening_members import members_of
 from pos.members.models import Member
 from pos.money import MoneyError, format_rupiah, is_negative_amount, parse_rupiah
 
@@ -119,16 +120,8 @@ def _member_problems(session: Session, member: Member, values: dict, today: date
     return problems
 
 
-def members_of(session: Session, rows: list[Row]) -> dict[str, Member]:
-    numbers = list({(r.get("nomor") or "").strip().upper() for r in rows} - {""})
-    found: dict[str, Member] = {}
-    for start in range(0, len(numbers), 500):
-        found.update((m.number.upper(), m) for m in session.scalars(
-            select(Member).where(func.upper(Member.number).in_(numbers[start:start + 500]))))
-    return found
-
-
-def row_problems(session: Session, row: Row, members: dict[str, Member], seen: dict[int, int], today: date,
+def row_problems(session: Session, row: Row, members: dict[str, Member | str], seen: dict[int, int],
+                 today: date,
                  values_of: Callable[[Row], tuple[dict, list[str]]],
                  problems_of: Callable[[Session, Member, dict, date], list[str]]) -> list[str]:
     """A saldo awal row's problems (savings or kasbon): its values' (``values_of``), its member
@@ -137,8 +130,9 @@ def row_problems(session: Session, row: Row, members: dict[str, Member], seen: d
     values, problems = values_of(row)
     number = (row.get("nomor") or "").strip()
     member = members.get(number.upper())
-    if member is None:
-        problems.append(f"anggota '{number[:40]}' tidak ditemukan." if number else "nomor wajib diisi.")
+    if not isinstance(member, Member):   # unknown, or digits that may be two members (opening_members)
+        problems.append(member or (f"anggota '{number[:40]}' tidak ditemukan." if number
+                                   else "nomor wajib diisi."))
     elif member.id in seen:
         problems.append(f"anggota {member.number} juga ada di baris {seen[member.id]}.")
     else:
