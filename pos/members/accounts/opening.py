@@ -90,7 +90,7 @@ def _values(row: Row) -> tuple[dict, list[str]]:
 def _member_problems(session: Session, member: Member, values: dict, today: date) -> list[str]:
     problems = []
     earlier = session.get(OpeningSaving, member.id)
-    if earlier is not None and earlier.business_date != today and is_closed(session, earlier.business_date):
+    if sent_with_a_closed_day(session, earlier, today):
         problems.append(f"saldo awal {member.number} sudah terkirim bersama hari "
                         f"{earlier.business_date:%d-%m-%Y} yang sudah ditutup; koreksi lewat setoran atau "
                         "pembatalan di kasir.")
@@ -118,6 +118,14 @@ def _member_problems(session: Session, member: Member, values: dict, today: date
             problems.append(f"{kind} sudah {done} {format_rupiah(-held)} di kasir; saldo awal "
                             "tidak boleh lebih kecil.")
     return problems
+
+
+def sent_with_a_closed_day(session: Session, earlier, today: date) -> bool:
+    """Whether a member's saldo awal imported before (``earlier``: its row, or None) went to the
+    hub with a day since closed: then it is no longer replaced by a file, but corrected at the
+    counter."""
+    return (earlier is not None and earlier.business_date != today
+            and is_closed(session, earlier.business_date))
 
 
 def row_problems(session: Session, row: Row, members: dict[str, Member | str], seen: dict[int, int],

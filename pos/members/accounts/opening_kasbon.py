@@ -33,8 +33,9 @@ from pos.days.service import closed_message, ensure_open, is_closed
 from pos.errors import PosError
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row, in_row_order
 from pos.members.accounts import credit
-from pos.members.accounts.models import MemberCredit, OpeningKasbon
-from pos.members.accounts.opening import Progress, members_of, row_problems, today_or
+from pos.members.accounts.models import OpeningKasbon
+from pos.members.accounts.opening import Progress, row_problems, sent_with_a_closed_day, today_or
+from pos.members.accounts.opening_members import members_of
 from pos.members.models import Member
 from pos.money import MoneyError, format_rupiah, is_negative_amount, parse_rupiah
 
@@ -77,7 +78,7 @@ def _values(row: Row) -> tuple[dict, list[str]]:
 def _member_problems(session: Session, member: Member, values: dict, today: date) -> list[str]:
     problems = []
     earlier = session.get(OpeningKasbon, member.id)
-    if earlier is not None and earlier.business_date != today and is_closed(session, earlier.business_date):
+    if sent_with_a_closed_day(session, earlier, today):
         problems.append(f"saldo awal kasbon {member.number} sudah terkirim bersama hari "
                         f"{earlier.business_date:%d-%m-%Y} yang sudah ditutup; koreksi lewat angsuran di "
                         "kasir atau koreksi kasbon di kartu piutang.")
@@ -86,15 +87,11 @@ def _member_problems(session: Session, member: Member, values: dict, today: date
         problems.append(f"tanggal {since:%d-%m-%Y} sesudah hari ini ({today:%d-%m-%Y}).")
     elif since is not None and since < member.joined_on:
         problems.append(f"tanggal {since:%d-%m-%Y} sebelum anggota masuk ({member.joined_on:%d-%m-%Y}).")
-    repaid = (earlier.amount if earlier else 0) - _balance(session, member.id)   # since the saldo awal
+    repaid = (earlier.amount if earlier else 0) - credit.available(session, member.id)[1]   # since then
     if repaid > 0 and values["amount"] < repaid:
         problems.append(f"kasbon sudah diangsur {format_rupiah(repaid)} di kasir sejak saldo awal; saldo "
                         "awal kasbon tidak boleh lebih kecil.")
     return problems
-
-
-def _balance(session: Session, member_id: int) -> int:
-    return session.scalar(select(MemberCredit.balance).where(MemberCredit.member_id == member_id)) or 0
 
 
 def _warning(session: Session, member: Member, amount: int) -> str | None:
