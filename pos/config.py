@@ -134,7 +134,7 @@ class DefaultConfig:
     # Signs the hub operators' session cookie (``pos ledger-hub serve``); empty: generated once
     # into the instance folder (ledger_hub_secret_key).
     LEDGER_SECRET_KEY = ""
-    # The chart of accounts of the day journal: overrides of the default (``pos.ledger.chart``)
+    # The chart of accounts of the day journal: overrides of the default (``pos.chart``)
     # as {"role": ["6-digit code", "name"]}, e.g. {"bank": ["112100", "Bank BRI"]}.
     LEDGER_ACCOUNTS = {}
     # Health checks (``/healthz``, ``pos doctor``, the manager's home page): warn when the disk

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import Role, User
 from pos.auth.service import require_right
+from pos.chart import Chart
+from pos.chart import chart as default_chart
 from pos.clock import business_date
 from pos.closing import summary as summaries
 from pos.config import DefaultConfig
@@ -33,8 +35,6 @@ from pos.errors import PosError
 from pos.inventory.counts.models import ApprovalStatus, CountSession, StockAdjustment
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.ledger import document, outbox
-from pos.ledger.chart import Chart
-from pos.ledger.chart import chart as default_chart
 from pos.reports import day_totals
 from pos.reports.day_full import canonical
 from pos.reports.first_day import ACTIVE, before_first, first_activity

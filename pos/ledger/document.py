@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from pos.chart import Chart
 from pos.errors import PosError
-from pos.ledger.chart import Chart
 from pos.ledger.journal import day_journal
 from pos.ledger_hub import protocol
 

@@ -39,11 +39,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
+from pos.chart import TENDER_ROLE, Chart
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.receiving.costing import line_value
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
-from pos.ledger.chart import TENDER_ROLE, Chart
 from pos.members.accounts.models import DocumentLine, MemberDocument
 from pos.money import round_half_up
 from pos.returns.goods import returned_goods

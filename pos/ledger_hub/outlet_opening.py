@@ -3,23 +3,20 @@
 figures the bookkeeper enters on the hub's Saldo awal, each on its account.
 
 Stock comes per business unit with its Persediaan account; kasbon and savings come without
-accounts, so the hub names them from its chart: the default chart's codes (``pos.ledger.chart``,
-a package that imports this one, says them too) as ``POS_LEDGER_ACCOUNTS`` overrides them.
+accounts, so the hub names them from its chart (``pos.chart`` with the hub's
+``POS_LEDGER_ACCOUNTS``).
 """
 from __future__ import annotations
 
+from pos.chart import chart
 from pos.money import format_rupiah
 
-DEFAULT = {"member_receivable": ("113100", "Piutang anggota (kasbon)"),
-           "savings:pokok": ("311000", "Simpanan pokok"),
-           "savings:wajib": ("312000", "Simpanan wajib"),
-           "savings:sukarela": ("213100", "Simpanan sukarela anggota")}
+ROLES = ("member_receivable", "savings:pokok", "savings:wajib", "savings:sukarela")
 SAVINGS = ("pokok", "wajib", "sukarela")
 
 
 def account(role: str, overrides: dict | None) -> tuple[str, str]:
-    found = (overrides or {}).get(role)
-    return (str(found[0]), str(found[1])) if found else DEFAULT[role]
+    return chart(overrides)(role)
 
 
 Figure = tuple[str, str | None, str, int]   # what, account, name, amount
@@ -28,7 +25,7 @@ Figure = tuple[str, str | None, str, int]   # what, account, name, amount
 def guide(overrides: dict | None = None) -> list[tuple[str, str]]:
     """(code, name) of the accounts the outlets' saldo awal kasbon and simpanan go on, for the
     Saldo awal page's hint."""
-    return [account(role, overrides) for role in DEFAULT]
+    return [account(role, overrides) for role in ROLES]
 
 
 def _groups(summary: dict, overrides: dict | None) -> list[tuple[str, list[Figure]]]:

@@ -11,8 +11,8 @@ import json
 
 from openpyxl import load_workbook
 
+from pos import chart as charts
 from pos.closing import export
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.reports.day import day_summary
 from pos.returns.service import Wanted

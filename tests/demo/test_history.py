@@ -147,7 +147,7 @@ def test_what_members_owe_on_kasbon_is_what_the_closed_days_booked_on_piutang_an
     it on a day it closed) with no journal line. Every day with activity is closed, so what the
     members owe is what the closed days' ledger documents put on the kasbon account; the old
     kasbon is still there, in more than one age bucket."""
-    from pos.ledger.chart import DEFAULT
+    from pos.chart import DEFAULT
     from pos.ledger.models import LedgerOutbox
     from pos.members.accounts import statements
     from pos.members.accounts.models import MemberCredit

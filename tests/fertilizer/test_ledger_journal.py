@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from pos import chart as charts
 from pos.approvals.service import Actor
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
 from pos.closing.service import close_day
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.ledger.models import LedgerOutbox
 from pos.returns.service import RefundTo, Wanted, make_return

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from pos import chart as charts
 from pos.approvals.service import Actor
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
@@ -19,7 +20,6 @@ from pos.inventory import stock
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import MovementKind, StockMovement
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger_hub import protocol

@@ -86,11 +86,10 @@ def test_a_day_closed_before_the_units_gives_the_stocks_total():
     assert outlet_opening.note({"opening_stock": {"products": 0, "value": 0}}) is None
 
 
-def test_the_hubs_copy_of_the_opening_accounts_is_the_outlets_chart():
-    """The hub names the kasbon and savings accounts from its own copy of the default chart (the
-    outlet's ledger package imports the hub's, not the other way): the copy may not drift."""
-    from pos.ledger import chart
+def test_the_hubs_opening_accounts_are_the_outlets_chart():
+    """The hub names the kasbon and savings accounts from the outlets' default chart."""
+    from pos import chart
     from pos.ledger_hub import outlet_opening
 
-    for role, (code, _name) in outlet_opening.DEFAULT.items():
-        assert chart.DEFAULT[role][0] == code, role
+    for role in outlet_opening.ROLES:
+        assert chart.DEFAULT[role][0] == outlet_opening.account(role, None)[0], role

@@ -8,10 +8,10 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from pos import chart as charts
 from pos.inventory import stock
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import Batch, MovementKind, StockMovement
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.returns import records, slip
 from pos.returns.models import SaleReturn, SaleReturnBatch

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
+from pos import chart as charts
 from pos.closing import export
 from pos.closing.summary import build
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.money import format_rupiah
 from pos.returns.models import SaleReturn

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from pos import chart as charts
 from pos.inventory.catalog.barcodes import with_check_digit
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.money import format_rupiah
 from pos.returns.amounts import in_coins, left_to_refund

@@ -22,6 +22,7 @@ from datetime import date
 from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session
 
+from pos.chart import chart
 from pos.days.service import closed_message, ensure_open, is_closed
 from pos.inventory import stock
 from pos.inventory.catalog import lost_zeros
@@ -228,18 +229,10 @@ class OpeningStockFile:
         return import_rows(session, rows, user_id, progress, today=self.today)
 
 
-# The hub's Persediaan per business unit: ``ledger.chart``'s ``inventory:<unit>`` (a package above
-# inventory, so written here too; a test holds them equal), each overridden by POS_LEDGER_ACCOUNTS.
-UNIT_ACCOUNTS = {"sembako": ("114110", "Persediaan Sembako"), "pupuk": ("114120", "Persediaan Pupuk"),
-                 "apotek": ("114130", "Persediaan Apotek"), "umkm": ("114140", "Persediaan UMKM"),
-                 "lainnya": ("114190", "Persediaan Lainnya")}
-
-
 def account_of(unit: str, accounts: dict | None) -> tuple[str, str]:
-    """The unit's Persediaan account: ``accounts`` (POS_LEDGER_ACCOUNTS, role -> [code, name]) or
-    the default chart's."""
-    found = (accounts or {}).get(f"inventory:{unit}")
-    return (str(found[0]), str(found[1])) if found else UNIT_ACCOUNTS[unit]
+    """The unit's Persediaan account in the chart with ``accounts`` (POS_LEDGER_ACCOUNTS, role ->
+    [code, name])."""
+    return chart(accounts)(f"inventory:{unit}")
 
 
 def _valued(session: Session, *where, accounts: dict | None = None) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from pos.auth.access import requires
+from pos.chart import chart
 from pos.days.service import is_closed
 from pos.db import read_session
 from pos.inventory.catalog import import_jobs, spreadsheets
@@ -14,14 +15,9 @@ from pos.web import business_today, download, render
 
 bp = Blueprint("opening_kasbon", __name__, url_prefix="/kasbon/saldo-awal-kasbon")
 
-# The default chart's piutang anggota (``ledger.chart``, a package above members, says it too).
-RECEIVABLE = ("113100", "Piutang anggota (kasbon)")
-
-
 def _receivable() -> tuple[str, str]:
     """The account the hub's Saldo awal holds the members' kasbon on (``POS_LEDGER_ACCOUNTS``)."""
-    found = current_app.config["LEDGER_ACCOUNTS"].get("member_receivable")
-    return (str(found[0]), str(found[1])) if found else RECEIVABLE
+    return chart(current_app.config["LEDGER_ACCOUNTS"])("member_receivable")
 
 
 @bp.get("")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from pos import chart as charts
 from pos.errors import PosError
 from pos.inventory.catalog.models import PriceChange
 from pos.inventory.models import StockMovement
 from pos.inventory.receiving import cancel, posting, queries, receipts
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.reports.audit import audit_log
 from tests.factories import login, make_product, outlet_today

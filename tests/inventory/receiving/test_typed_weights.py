@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from pos import chart as charts
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.packs import add_pack
 from pos.inventory.receiving import posting, receipts, reversal
 from pos.inventory.receiving.models import GoodsReceiptLine
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from tests.factories import login, make_product, outlet_today
 from tests.ledger.test_journal import by_account

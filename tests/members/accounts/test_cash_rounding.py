@@ -9,8 +9,8 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from pos import chart as charts
 from pos.closing import export
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.members.accounts import credit, doc_receipt, documents, savings, withdrawals
 from pos.members.accounts.documents import DocumentError, Payment, Tendered

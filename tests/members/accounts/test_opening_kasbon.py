@@ -171,8 +171,8 @@ def test_a_saldo_awal_sent_with_a_closed_day_is_not_replaced(db, shop):
 def test_the_day_says_so_and_the_journal_books_nothing_for_it(db, shop):
     """The saldo awal reaches the books on the hub's Saldo awal (113100): the day's journal has
     no line for it, only the repayment; so the members' kasbon is the opening plus the journal."""
+    from pos.chart import chart
     from pos.closing import export
-    from pos.ledger.chart import chart
     from pos.ledger.journal import day_journal
     from pos.reports.day_full import full_summary
     run(db, shop, f"{shop['member_no']},,150000,\n")

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from pos import chart as charts
 from pos.approvals.models import Override
 from pos.approvals.service import NeedsApproval
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.ledger.simkopdes import saving_rows
 from pos.members.accounts import doc_receipt, documents, savings, withdrawals

@@ -9,12 +9,12 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from pos import chart as charts
 from pos.approvals.models import Override
 from pos.approvals.service import Actor, Approval, NeedsApproval
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
 from pos.closing import export
-from pos.ledger import chart as charts
 from pos.ledger.journal import day_journal
 from pos.ledger.simkopdes import saving_rows
 from pos.members.accounts import cancellations, credit, doc_receipt, documents, savings, withdrawals
