@@ -95,6 +95,8 @@ EOF
     set_key "$draft" POS_HOST "$host"
     set_key "$draft" POS_TRUST_PROXY "$proxy"
     set_key "$draft" POS_SECURE_COOKIES "$proxy"
+    # what Perangkat's links name for tablets and screens: the name the certificate carries
+    set_key "$draft" POS_PUBLIC_URL "$([ "$SERVE" != tls ] || printf 'https://%s' "$(server_name)")"
   fi
   install -m 0640 "$draft" "$target"
   rm -f "$draft"

@@ -94,6 +94,9 @@ class DefaultConfig:
     # The address the server listens on: the installer's POS_HOST (127.0.0.1 unless --serve lan),
     # `make run`'s HOST. Read by Perangkat only (a LAN link to a loopback-only server); empty: unknown.
     HOST = ""
+    # The address tablets and screens on the LAN open the app at, when the server is behind the
+    # installer's HTTPS proxy (--serve tls writes https://<server name>): Perangkat's links name it.
+    PUBLIC_URL = ""
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a session
@@ -242,6 +245,7 @@ def check_switches(config) -> None:
 COINS = (0, 1, 50, 100, 200, 500, 1000)
 # kiosk/install.sh's rule; the ledger hub's (``protocol.OUTLET_CODE``) takes every code it takes.
 OUTLET_CODE_RULE = re.compile(r"[A-Z][A-Z0-9-]{1,19}")
+PUBLIC_URL_RULE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 # The login limits (``pos.auth.throttle``): 0 attempts a minute refused every login with an
 # error, 0 wrong PINs locked a user at the first, and 0 seconds of lock locked no one.
 AT_LEAST_ONE = ("LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_MAX_ATTEMPTS", "LOGIN_MAX_ATTEMPTS_PER_USER",
@@ -260,6 +264,9 @@ def check_settings(config) -> None:
         raise PosError("POS_CASH_ROUNDING harus 0 (tanpa pembulatan) atau pecahan koin: "
                        f"{', '.join(map(str, COINS[1:-1]))} atau {COINS[-1]}, bukan {coin}.")
     check_database_url(config["DATABASE_URL"])
+    if (public := config["PUBLIC_URL"]) and not PUBLIC_URL_RULE.fullmatch(str(public)):
+        raise PosError("POS_PUBLIC_URL harus alamat http:// atau https:// tanpa jalur (mis. "
+                       f"https://kasir.gerai.lan), bukan {str(public)[:60]!r}.")
     code = config["OUTLET_CODE"]
     if not isinstance(code, str) or not OUTLET_CODE_RULE.fullmatch(code):
         raise PosError("POS_OUTLET_CODE harus 2-20 huruf besar, angka atau '-', diawali huruf (mis. "

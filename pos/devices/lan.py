@@ -78,3 +78,10 @@ def on_address(url: str, address: str) -> str:
     parts = urlsplit(url)
     netloc = f"{address}:{parts.port}" if parts.port else address
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def at_base(url: str, base: str) -> str:
+    """``url`` at ``base`` (``https://kasir.gerai.lan``, ``POS_PUBLIC_URL``): its scheme, host
+    and port, the path and query of ``url`` kept."""
+    start, parts = urlsplit(base), urlsplit(url)
+    return urlunsplit((start.scheme, start.netloc, parts.path, parts.query, parts.fragment))

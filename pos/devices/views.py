@@ -56,22 +56,30 @@ def _page(status: int = 200, typed: dict | None = None):
 
 def _lan_addresses() -> tuple[list[str], str | None]:
     """The addresses the page's links should name, and which note goes with them: opened on
-    the mini-PC's own browser (127.0.0.1, localhost, ::1), its LAN addresses ('lan'), none
-    found ('loopback': the links stay as opened), or none when the server listens on loopback
-    only ('local': POS_HOST=127.0.0.1 without the proxy of --serve tls, no tablet reaches it);
-    opened from the LAN, as opened (None)."""
+    the mini-PC's own browser (127.0.0.1, localhost, ::1), the address LAN devices open the app
+    at (``POS_PUBLIC_URL``, which ``--serve tls`` writes: 'public'), else its LAN addresses
+    ('lan', over HTTPS without the app's port behind the proxy of an older ``--serve tls``:
+    'proxy'), none found ('loopback': the links stay as opened), or none when the server
+    listens on loopback only ('local': POS_HOST=127.0.0.1 without the proxy, no tablet reaches
+    it); opened from the LAN, as opened (None)."""
     if not lan.is_loopback(request.host):
         return [], None
     cfg = current_app.config
+    if cfg["PUBLIC_URL"]:
+        return [cfg["PUBLIC_URL"]], "public"
     if cfg["HOST"] and lan.is_loopback(cfg["HOST"]) and not cfg["TRUST_PROXY"]:
         return [], "local"
     addresses = lan.lan_addresses()
+    if addresses and cfg["TRUST_PROXY"]:   # nginx on the LAN's port 443, the app on loopback
+        return [f"https://{address}" for address in addresses], "proxy"
     return addresses, "lan" if addresses else "loopback"
 
 
 def _shown(url: str, addresses: list[str]) -> list[str]:
-    """``url`` on each of ``addresses`` (the first is the one linked), or as it is."""
-    return [lan.on_address(url, address) for address in addresses] or [url]
+    """``url`` on each of ``addresses`` (a host, or a base URL; the first is the one linked),
+    or as it is."""
+    return [lan.at_base(url, address) if "://" in address else lan.on_address(url, address)
+            for address in addresses] or [url]
 
 
 @bp.post("/kasir")

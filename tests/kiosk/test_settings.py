@@ -42,6 +42,7 @@ def test_tls_behind_nginx_then_plain_lan_keeps_the_key_and_the_outlet(tmp_path):
     first = settings(root)
     assert (first["POS_HOST"], first["POS_PORT"]) == ("127.0.0.1", "8010")
     assert (first["POS_TRUST_PROXY"], first["POS_SECURE_COOKIES"]) == ("true", "true")
+    assert first["POS_PUBLIC_URL"] == "https://kasir.gerai.lan"   # what Perangkat's links name
     assert (first["POS_OUTLET_CODE"], first["POS_HET_ZONE"], first["POS_PKP"]) == ("KDMP-SKP01", "", "true")
     assert first["POS_CASH_ROUNDING"] == "100"      # change is paid in coins a drawer holds
     site = (root / "etc/nginx/sites-available/gerai-pos.conf").read_text()
@@ -65,6 +66,7 @@ def test_tls_behind_nginx_then_plain_lan_keeps_the_key_and_the_outlet(tmp_path):
     second = settings(root)
     assert second["POS_SECRET_KEY"] == first["POS_SECRET_KEY"] and len(first["POS_SECRET_KEY"]) == 64
     assert (second["POS_HOST"], second["POS_PORT"], second["POS_TRUST_PROXY"]) == ("0.0.0.0", "8010", "false")
+    assert second["POS_PUBLIC_URL"] == ""
     assert second["POS_OUTLET_NAME"] == "Koperasi Desa Merah Putih Sungai Kapih"
     assert not (root / "etc/nginx/sites-enabled/gerai-pos.conf").exists()
     assert list((root / "etc/gerai-pos").glob("pos.env")) and \

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pos.config import DefaultConfig
 from pos.devices import lan
 from pos.display import tokens
 from tests.factories import login, make_till, make_user
@@ -103,15 +104,76 @@ def test_a_server_bound_to_loopback_keeps_the_loopback_link_and_says_why(app, ma
             "Jalankan pemasang dengan <code>--serve lan</code>") in page
 
 
-@pytest.mark.parametrize("bound, proxy", [("0.0.0.0", False), ("192.168.1.10", False), ("", False),
-                                          ("127.0.0.1", True)])
-def test_a_server_on_the_lan_gets_the_lan_link(app, manager, monkeypatch, bound, proxy):
-    """Bound to every interface (--serve lan), to the LAN address, unknown (no POS_HOST), or on
-    127.0.0.1 behind the LAN's proxy (--serve tls): the LAN address as before."""
+@pytest.mark.parametrize("bound", ["0.0.0.0", "192.168.1.10", ""])
+def test_a_server_on_the_lan_gets_the_lan_link(app, manager, monkeypatch, bound):
+    """Bound to every interface (--serve lan), to the LAN address, or unknown (no POS_HOST):
+    the LAN address as before."""
     client, _ = manager
     monkeypatch.setitem(app.config, "HOST", bound)
-    monkeypatch.setitem(app.config, "TRUST_PROXY", proxy)
     monkeypatch.setattr(lan, "lan_addresses", lambda: ["192.168.1.10"])
     page = client.get("/perangkat", base_url="http://127.0.0.1:8000").get_data(as_text=True)
     assert 'href="http://192.168.1.10:8000/cek-harga/' in page
     assert "Server hanya melayani komputer ini" not in page
+
+
+def test_behind_the_https_proxy_the_links_name_the_public_url(app, manager, monkeypatch):
+    """--serve tls: the app on 127.0.0.1:8000 behind nginx on the LAN's 443. The LAN address
+    with the app's port (http://192.168.1.10:8000) opened nothing on a tablet: the links name
+    POS_PUBLIC_URL, the name the certificate carries."""
+    client, till_id = manager
+    for key, value in (("HOST", "127.0.0.1"), ("TRUST_PROXY", True),
+                       ("PUBLIC_URL", "https://kasir.gerai.lan")):
+        monkeypatch.setitem(app.config, key, value)
+    monkeypatch.setattr(lan, "lan_addresses", lambda: ["192.168.1.10"])
+    page = client.get("/perangkat", base_url="http://127.0.0.1:8000").get_data(as_text=True)
+    secret = app.config["SECRET_KEY"]
+    assert f'href="https://kasir.gerai.lan/cek-harga/{tokens.price_check_token(secret)}"' in page
+    assert f'href="https://kasir.gerai.lan/layar/{till_id}/{tokens.screen_token(secret, till_id)}"' in page
+    assert "192.168.1.10" not in page and "http://127.0.0.1:8000/cek-harga" not in page
+    assert "Alamat gerai untuk tablet/layar di jaringan: <code>https://kasir.gerai.lan</code>" in page
+
+
+def test_behind_a_proxy_without_a_public_url_the_lan_link_is_https_without_the_apps_port(
+        app, manager, monkeypatch):
+    """A --serve tls install from before POS_PUBLIC_URL: nginx answers on 443, not the app's
+    port, and the certificate names the server: the link and a note to run the installer again."""
+    client, _ = manager
+    monkeypatch.setitem(app.config, "HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "TRUST_PROXY", True)
+    monkeypatch.setattr(lan, "lan_addresses", lambda: ["192.168.1.10"])
+    page = client.get("/perangkat", base_url="http://127.0.0.1:8000").get_data(as_text=True)
+    assert 'href="https://192.168.1.10/cek-harga/' in page and ":8000/cek-harga" not in page
+    assert "Jalankan pemasang lagi" in page
+
+
+def test_opened_from_the_lan_the_links_stay_as_opened_whatever_the_public_url(app, manager, monkeypatch):
+    client, _ = manager
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://kasir.gerai.lan")
+    page = client.get("/perangkat", base_url="http://192.168.1.10:8000").get_data(as_text=True)
+    assert "http://192.168.1.10:8000/cek-harga/" in page and "kasir.gerai.lan/cek-harga" not in page
+
+
+def test_at_base_keeps_path_and_query():
+    assert lan.at_base("http://127.0.0.1:8000/layar/1/t?x=1", "https://kasir.gerai.lan") \
+        == "https://kasir.gerai.lan/layar/1/t?x=1"
+    assert lan.at_base("http://127.0.0.1:8000/cek-harga/a", "http://10.0.0.2:8010/") \
+        == "http://10.0.0.2:8010/cek-harga/a"
+
+
+@pytest.mark.parametrize("value", ["kasir.gerai.lan", "https://kasir.gerai.lan/pos", "ftp://x", "https://"])
+def test_a_public_url_that_is_no_base_address_stops_the_start_in_indonesian(value, tmp_path):
+    from pos.config import check_settings
+    from pos.errors import PosError
+    config = {key: getattr(DefaultConfig, key) for key in dir(DefaultConfig) if key.isupper()}
+    config.update(PUBLIC_URL=value, OUTLET_CODE="KDMP-SKP01", INSTANCE_PATH=str(tmp_path))
+    with pytest.raises(PosError, match="POS_PUBLIC_URL harus alamat http:// atau https://"):
+        check_settings(config)
+
+
+@pytest.mark.parametrize("value", ["https://kasir.gerai.lan", "http://10.0.0.2:8010/", ""])
+def test_a_base_address_or_none_is_taken(value, tmp_path):
+    from pos.config import check_settings
+    config = {key: getattr(DefaultConfig, key) for key in dir(DefaultConfig) if key.isupper()}
+    config.update(PUBLIC_URL=value, OUTLET_CODE="KDMP-SKP01", INSTANCE_PATH=str(tmp_path))
+    check_settings(config)
+    assert config["PUBLIC_URL"] == value
