@@ -163,7 +163,7 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
     if under and actor.may("manage") and actor.approval is None and not below_cost:
         raise AdjustError(UNDER_COST)
     sale = sale_discount_of(session, row.cart_id)
-    approved_lines, sale_approved = discount_limit.approved(session, row.cart_id)
+    approved_lines, sale_approved = discount_limit.approved(session, row.cart_id, lines)
     alone = discount_limit.within(base - after, base, limit_bp)   # else that alone asks: no note of the rest
     over = "" if discount.none or not alone else discount_limit.together(
         {**lines, row.id: line._replace(**wanted)}, Discount() if sale_approved else sale, limit_bp,
@@ -178,8 +178,10 @@ def line_discount(session: Session, actor: Actor, line_id: int, discount: Discou
                   what=f"Diskon {discount.text()} untuk {row.name[:100]}{note}"[:200],
                   before=format_rupiah(now), after=format_rupiah(after))
     override_under = row.price_override is not None and _under(row.price_override, row, tax)
+    mine = by_manager(actor, asked)   # the manager's up to what they saw come off: ``discount_limit``
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
-        **wanted, below_cost_ok=under or override_under, discount_approved=by_manager(actor, asked),
+        **wanted, below_cost_ok=under or override_under, discount_approved=mine,
+        discount_approved_off=base - after if mine else 0,
         adjust_reason=None if discount.none else actor.reason))
 
 
@@ -238,7 +240,7 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
               before=f"{format_rupiah(current)}{per}", after=f"{format_rupiah(price)}{per}")
     session.execute(update(CartLine).where(CartLine.id == row.id).values(
         price_override=price, below_cost_ok=under, adjust_reason=actor.reason, discount_bp=0,
-        discount_amount=0, discount_approved=False))
+        discount_amount=0, discount_approved=False, discount_approved_off=0))
 
 
 def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_bp: int,
@@ -247,7 +249,8 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
     """Set (or remove) the discount on the whole sale, spread over the lines by pricing."""
     cart_id = carts.cart_id_for(session, actor.till_id)
     values = dict(discount_bp=discount.bp, discount_amount=discount.amount,
-                  discount_reason=None if discount.none else actor.reason, discount_approved=False)
+                  discount_reason=None if discount.none else actor.reason, discount_approved=False,
+                  discount_approved_off=0)
     if discount.none:
         session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
         return
@@ -270,7 +273,7 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
         raise AdjustError(UNDER_COST)
     alone = discount_limit.within(off, base, limit_bp)   # else that alone asks: no note of the lines'
     over = discount_limit.together(by_id, discount, limit_bp, "diskon baris",
-                                   discount_limit.approved(session, cart_id)[0]) if alone else ""
+                                   discount_limit.approved(session, cart_id, by_id)[0]) if alone else ""
     if under or over or not alone:
         notes = [note for note, on in (("di bawah harga pokok", under), (over, over)) if on]
         note = f" ({'; '.join(notes)})" if notes else ""
@@ -281,6 +284,7 @@ def sale_discount(session: Session, actor: Actor, discount: Discount, *, limit_b
         session.execute(update(CartLine).where(CartLine.cart_id == cart_id)
                         .values(below_cost_ok=True))
     values["discount_approved"] = by_manager(actor, bool(under or over or not alone))
+    values["discount_approved_off"] = off if values["discount_approved"] else 0   # what they saw
     session.execute(update(Cart).where(Cart.id == cart_id).values(**values))
 
 

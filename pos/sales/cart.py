@@ -7,9 +7,7 @@ stands for (a product, a weighed good, a member card) is decided in ``scanning``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -22,9 +20,10 @@ from pos.inventory.catalog.models import Product
 from pos.pharmacy.rules import NEVER_SOLD, DrugRefused, never_sold
 from pos.prices.rules import describe, member_discounts
 from pos.sales import cart_queries as q
-from pos.sales import cart_rx, pricing, regulation
-from pos.sales.cart_pricing import Terms, at_ceiling, lines_for_pricing, price_rows, terms_of
+from pos.sales import cart_rx, discount_limit, pricing, regulation
+from pos.sales.cart_pricing import Terms, lines_for_pricing, price_rows, terms_of
 from pos.sales.cart_pricing import to_line_input as to_line_input  # re-exported for callers
+from pos.sales.cart_view import CartRow, CartView  # what the till draws (re-exported)
 from pos.sales.models import Cart, CartLine
 from pos.shifts import gate
 from pos.tills import service as tills
@@ -40,48 +39,6 @@ class NoShift(CartError):
     """Nothing goes on a cart outside its cashier's own open shift: an old till page reloads."""
     status = 409
     reload = True
-
-
-class CartRow(NamedTuple):
-    """One cart line as the till draws it (built for every line on every scan: a named tuple)."""
-
-    line_id: int
-    product_id: int
-    sku: str
-    name: str
-    qty: int
-    unit_price: int
-    base_unit: BaseUnit
-    amount: int
-    on_hand: int
-    manual: bool = False  # a typed weight
-    list_price: int = 0   # the catalog price, shown crossed out when the buyer pays less
-    discount: int = 0
-    member_saving: int = 0
-    reason: str | None = None
-    rx: str | None = None  # an obat keras line's prescription and apoteker (``cart_rx.labels``)
-
-
-@dataclass(frozen=True)
-class CartView:
-    rows: list[CartRow]
-    totals: pricing.Totals
-    priced: list[pricing.PricedLine]
-    member: tuple[int, str, str] | None = None  # (id, number, name)
-    member_active: bool = False  # a nonaktif member buys at the non-member price
-    member_discounts: str | None = None  # "Diskon anggota: sembako 3%, pupuk 0%"
-    ask_member: tuple[str, str] | None = None  # (number, name) of a second card, to confirm
-    terms: Terms = Terms()
-    notes: tuple[str, ...] = ()  # what the buyer of regulated goods may still take, and why not
-
-    @property
-    def empty(self) -> bool:
-        return not self.rows
-
-    @property
-    def at_ceiling(self) -> bool:
-        """A line is at its HET: the pay panel rounds cash down, never up (as checkout)."""
-        return at_ceiling(self.priced)
 
 
 def cart_of(session: Session, till_id: int) -> tuple[int, int | None]:
@@ -283,7 +240,7 @@ def view(session: Session, till_id: int, tax: pricing.TaxSettings, *, today: dat
         if terms.member_active:
             discounts = describe(member_discounts(session))
     return CartView(rows, totals, priced, member, terms.member_active, discounts, terms=terms,
-                    notes=notes)
+                    notes=notes, grants=discount_limit.grants_of(found, terms))
 
 
 def empty_view(tax: pricing.TaxSettings) -> CartView:

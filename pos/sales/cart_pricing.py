@@ -29,6 +29,7 @@ class Terms:
     discount_amount: int = 0
     discount_reason: str | None = None
     buyer: Buyer | None = None  # who buys regulated goods (asked at the till), if anyone yet
+    discount_granted: int | None = None  # the Rupiah a manager approved off the sale discount
 
     @property
     def any_set(self) -> bool:
@@ -49,7 +50,8 @@ def terms_of(row) -> Terms:
         buyer = Buyer(row.buyer_nik, row.buyer_name, row.buyer_category, row.member_id,
                       row.member_nik, row.proxy_name, row.proxy_nik, row.proxy_relation)
     return Terms(row.member_id, row.member_number, row.member_name, bool(row.member_active),
-                 row.discount_bp or 0, row.discount_amount or 0, row.discount_reason, buyer)
+                 row.discount_bp or 0, row.discount_amount or 0, row.discount_reason, buyer,
+                 row.discount_approved_off if row.discount_approved else None)
 
 
 def cart_terms(session: Session, cart_id: int) -> Terms:

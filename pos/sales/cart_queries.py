@@ -42,7 +42,7 @@ RAISE_LINE = Direct(line_t.update().where(line_t.c.id == bindparam("line")).valu
 # The columns with a default the cart leaves as they are start at it here (this path fills in
 # none): a new line has no discount of its own.
 INSERT_LINE = DirectInsert(line_t, returning=line_t.c.id, discount_bp=0, discount_amount=0,
-                           discount_approved=False, below_cost_ok=False)
+                           discount_approved=False, discount_approved_off=0, below_cost_ok=False)
 
 # Read by position in ``cart_pricing.to_line_input`` (the first 19 columns, then the product's
 # price rules, ``pos.prices.rules.RULE_COLUMNS``, last): keep the order.  Between them, read by
@@ -60,7 +60,7 @@ LINES = Direct(
            product_t.c.batch_tracked, product_t.c.active, level_t.c.on_hand,
            product_t.c.drug_class, product_t.c.max_per_sale, product_t.c.subsidy, product_t.c.lpg,
            product_t.c.limit_rule_id, line_t.c.rx_number, line_t.c.pharmacist_id,
-           line_t.c.rx_qty, *RULE_COLUMNS)
+           line_t.c.rx_qty, line_t.c.discount_approved, line_t.c.discount_approved_off, *RULE_COLUMNS)
     .select_from(with_rules(line_t.join(product_t, product_t.c.id == line_t.c.product_id)
                             .join(level_t, level_t.c.product_id == product_t.c.id)))
     .where(line_t.c.cart_id == bindparam("cart"))
@@ -69,7 +69,8 @@ LINES = Direct(
 
 # The till's cart with what prices it: the member (and whether active) and the sale discount.
 _HEAD = (cart_t.c.id, cart_t.c.member_id, cart_t.c.cashier_id, cart_t.c.discount_bp,
-         cart_t.c.discount_amount, cart_t.c.discount_reason, member_t.c.number.label("member_number"),
+         cart_t.c.discount_amount, cart_t.c.discount_reason, cart_t.c.discount_approved,
+         cart_t.c.discount_approved_off, member_t.c.number.label("member_number"),
          member_t.c.name.label("member_name"), member_t.c.active.label("member_active"),
          member_t.c.nik.label("member_nik"), cart_t.c.buyer_nik, cart_t.c.buyer_name,
          cart_t.c.buyer_category, cart_t.c.proxy_name, cart_t.c.proxy_nik, cart_t.c.proxy_relation)
@@ -102,5 +103,5 @@ HAS_LINES = Direct(select(line_t.c.id).where(line_t.c.cart_id == bindparam("cart
 RESET_TERMS = Direct(cart_t.update().where(cart_t.c.id == bindparam("cart")).values(
     member_id=None, buyer_nik=None, buyer_name=None, buyer_category=None, proxy_name=None,
     proxy_nik=None, proxy_relation=None, discount_bp=0, discount_amount=0, discount_reason=None,
-    discount_approved=False, updated_at=bindparam("now")))
+    discount_approved=False, discount_approved_off=0, updated_at=bindparam("now")))
 

@@ -16,25 +16,35 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.clock import business_date, utcnow
+from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory import stock
-from pos.inventory.catalog.models import StockPolicy
 from pos.inventory.models import MovementKind
 from pos.members.accounts import credit
 from pos.payments import qris
-from pos.sales import cart, cart_pricing, numbering, once, pricing, printing, regulation, tenders
+from pos.sales import (
+    cart,
+    cart_pricing,
+    discount_limit,
+    numbering,
+    once,
+    pricing,
+    printing,
+    regulation,
+    sold_stock,
+    tenders,
+)
 from pos.sales.models import (
     Payment,
     PaymentMethod,
     Sale,
     SaleBuyer,
     SaleLine,
-    SaleLineBatch,
     SaleLineRx,
     SaleQuota,
     SaleStatus,
@@ -149,7 +159,8 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
              tenders: list[Tender], outlet_code: str, timezone: str, tax: pricing.TaxSettings,
              expected_total: int | None = None, now: datetime | None = None,
              cash_rounding: int = 0, qris_static: str | None = None,
-             shown_at: datetime | None = None, expected_member: str | None = None) -> CheckoutResult:
+             shown_at: datetime | None = None, expected_member: str | None = None,
+             discount_limit_bp: int = DefaultConfig.CASHIER_MAX_DISCOUNT_BP) -> CheckoutResult:
     key = valid_key(idempotency_key)
     conn = session.connection()
     numbering.hold(session, outlet_code)  # same-key requests queue here, then see each other
@@ -170,6 +181,11 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     credit.check_payer(session, member_id, expected_member, {t.method for t in tenders})  # before prices
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
     priced, totals = _price(session, cart_id, rows, tax, terms, expected_total, shown_at)
+    # a discount grown past what a manager approved, past the cashier's own limit (``discount_limit``
+    # and POS_CASHIER_MAX_DISCOUNT_BP): unpaid until approved again, whatever the screen showed
+    granted = discount_limit.grants_of(rows, terms)
+    if held := discount_limit.held_at(priced, terms, granted, discount_limit_bp):
+        raise CartChanged(held)
     checked = regulation.checked(session, rows, terms, day, at_checkout=True)
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
                                     round_down=cart_pricing.at_ceiling(priced),
@@ -193,10 +209,10 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                    cashier_id=cashier_id, day=header["business_date"], now=now)
     payments = [dict(p, sale_id=sale_id) for p in payment_rows]
     _INSERT_PAYMENTS.run(conn, payments)
-    moves, picked = _stock_moves(session, rows, header["business_date"])
+    moves, picked = sold_stock.moves(session, rows, header["business_date"])
     stock.apply(session, moves, MovementKind.SALE, user_id=cashier_id, sale_id=sale_id, at=now)
     if picked:
-        _record_batches(session, sale_id, picked)
+        sold_stock.record_batches(session, sale_id, picked)
     cart.close(session, cart_id, terms_set=terms.any_set)  # the buyer and the discount too
     job_id = printing.enqueue(session, sale_id, check=False, till_id=till_id)
     record = SaleRecord(id=sale_id, lines=lines, payments=payments, **{
@@ -218,29 +234,6 @@ def _price(session: Session, cart_id: int, rows, tax: pricing.TaxSettings,
     if expected_total is not None and expected_total != totals.total:
         raise CartChanged("Isi keranjang berubah sejak ditampilkan. Periksa lagi lalu bayar.")
     return priced, totals
-
-
-def _stock_moves(session: Session, rows, today: date):
-    """Outgoing moves for the cart; batch-tracked lines go first expiry first out."""
-    moves, picked = [], {}
-    for line_no, row in enumerate(rows, start=1):
-        if row.batch_tracked:
-            taken = stock.fefo_moves(session, row.id, row.qty, today, row.name)
-            picked[line_no] = [(m.batch_id, -m.qty) for m in taken]
-            moves += taken
-        else:
-            block = row.stock_policy is StockPolicy.BLOCK
-            moves.append(stock.Move(row.id, -row.qty, block, row.name))
-    return moves, picked
-
-
-def _record_batches(session: Session, sale_id: int, picked: dict[int, list[tuple[int, int]]]) -> None:
-    """Which batches each line took, for recalls ("which receipts sold batch X?")."""
-    ids = dict(session.execute(
-        select(SaleLine.line_no, SaleLine.id).where(SaleLine.sale_id == sale_id)).all())
-    session.execute(insert(SaleLineBatch), [
-        {"sale_line_id": ids[line_no], "batch_id": batch_id, "qty": qty}
-        for line_no, taken in picked.items() for batch_id, qty in taken])
 
 
 def _line_row(sale_id: int, line_no: int, p: pricing.PricedLine) -> dict:

@@ -8,9 +8,15 @@ gives in its place is theirs again (every write of a discount writes the flag), 
 changed drops the line's (``dropped``).  A member put on the sale prices the lines anew: an
 amount given off the list price is more of a member's lower price, so the cashier's own
 discounts are checked again at the member's prices (``over_at_prices``) before the member goes
-on (``cart_members``)."""
+on (``cart_members``).
+
+An approval covers the Rupiah the manager saw come off (``discount_approved_off``): a rate
+grown past it (lines added, a quantity raised, the member taken off) is the cashier's again,
+and past their limit the sale is not paid until a manager approves it anew (``held``, asked at
+checkout whatever the screen sent, and shown at the till)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -34,12 +40,55 @@ def within(off: int, base: int, limit_bp: int) -> bool:
     return off <= money.percent_of(base, limit_bp)
 
 
-def approved(session: Session, cart_id: int) -> tuple[frozenset[int], bool]:
+class Grants(NamedTuple):
+    """What a manager approved (or gave) on a cart, as the Rupiah it took off when they saw
+    it: each line's by line id, and the sale's (None: the sale discount is not approved)."""
+
+    lines: dict[int, int] = {}
+    sale: int | None = None
+
+
+def grants_of(rows, terms) -> Grants:
+    """The grants of a cart read with its lines (``cart_queries.LINES`` rows) and terms."""
+    return Grants({r.line_id: r.discount_approved_off for r in rows if r.discount_approved},
+                  terms.discount_granted)
+
+
+def grants(session: Session, cart_id: int) -> Grants:
+    """``grants_of`` read by the cart's id."""
+    lines = dict(session.execute(select(CartLine.id, CartLine.discount_approved_off).where(
+        CartLine.cart_id == cart_id, CartLine.discount_approved)).all())
+    row = session.execute(select(Cart.discount_approved, Cart.discount_approved_off)
+                          .where(Cart.id == cart_id)).first()
+    return Grants(lines, row.discount_approved_off if row is not None and row.discount_approved else None)
+
+
+def line_off(line: pricing.LineInput) -> int:
+    """The Rupiah the line's manual discount takes off it (what a manager is shown)."""
+    return _plain(line) - pricing.decide(line._replace(below_cost_ok=True)).amount
+
+
+def sale_off(lines: Iterable[pricing.LineInput], sale) -> int:
+    """The Rupiah the sale discount takes off the lines as they sell (what a manager is shown)."""
+    return money.percent_of(sum(pricing.decide(line).amount for line in lines), sale.bp) + sale.amount
+
+
+def covered(lines: dict[int, pricing.LineInput], sale, granted: Grants) -> tuple[frozenset[int], bool]:
+    """The lines whose approval still covers their discount (it takes off no more than the
+    manager saw), and whether the sale's does."""
+    ids = frozenset(i for i, off in granted.lines.items() if i in lines and line_off(lines[i]) <= off)
+    return ids, granted.sale is not None and sale_off(lines.values(), sale) <= granted.sale
+
+
+def approved(session: Session, cart_id: int, lines: dict[int, pricing.LineInput] | None = None
+             ) -> tuple[frozenset[int], bool]:
     """The cart's lines whose discount a manager approved or gave, and whether its sale
-    discount is such."""
-    lines = frozenset(session.scalars(select(CartLine.id).where(
-        CartLine.cart_id == cart_id, CartLine.discount_approved)))
-    return lines, bool(session.scalar(select(Cart.discount_approved).where(Cart.id == cart_id)))
+    discount is such, each while it takes off no more than approved (``covered``; ``lines``
+    as the cart prices them, read when not given)."""
+    lines = cart_pricing.line_inputs(session, cart_id) if lines is None else lines
+    row = session.execute(select(Cart.discount_bp, Cart.discount_amount).where(Cart.id == cart_id)).first()
+    sale = Sale(row.discount_bp, row.discount_amount) if row is not None else Sale()
+    return covered(lines, sale, grants(session, cart_id))
 
 
 def _plain(line: pricing.LineInput) -> int:
@@ -68,16 +117,58 @@ def over_at_prices(session: Session, cart_id: int, limit_bp: int) -> str:
     """The cashier's own discount on the cart that is past ``limit_bp`` at the prices the cart
     has now (after a member was put on), named for the cashier; empty when none is."""
     lines = cart_pricing.line_inputs(session, cart_id)
-    approved_lines, sale_approved = approved(session, cart_id)
+    row = session.execute(select(Cart.discount_bp, Cart.discount_amount).where(Cart.id == cart_id)).one()
+    sale = Sale(row.discount_bp, row.discount_amount)
+    return _over(lines, sale, *covered(lines, sale, grants(session, cart_id)), limit_bp)
+
+
+def _over(lines: dict[int, pricing.LineInput], sale, approved_lines: frozenset[int],
+          sale_approved: bool, limit_bp: int) -> str:
+    """The cashier's own discount (all but the approved ones) past ``limit_bp``; empty when none."""
     for line_id, line in lines.items():
         if line_id in approved_lines or not (line.discount_bp or line.discount_amount):
             continue
-        base = _plain(line)
-        if not within(base - pricing.decide(line._replace(below_cost_ok=True)).amount, base, limit_bp):
+        if not within(line_off(line), _plain(line), limit_bp):
             return f"baris {line.name[:60]}"
-    row = session.execute(select(Cart.discount_bp, Cart.discount_amount).where(Cart.id == cart_id)).one()
-    sale = Sale() if sale_approved else Sale(row.discount_bp, row.discount_amount)
+    sale = Sale() if sale_approved else sale
     base = sum(pricing.decide(line).amount for line in lines.values())
     if not within(money.percent_of(base, sale.bp) + sale.amount, base, limit_bp):
         return "transaksi"
     return "baris dan transaksi bersama" if together(lines, sale, limit_bp, "", approved_lines) else ""
+
+
+def _rate(bp: int, amount: int) -> str:
+    return f"{money.format_rate(bp)}%" if bp else format_rupiah(amount)
+
+
+def held(lines: dict[int, pricing.LineInput], sale, granted: Grants, limit_bp: int) -> str:
+    """Why the sale may not be paid: an approved discount that now takes off more than the
+    manager saw (lines added, a quantity raised, the member taken off), the cart's discounts
+    then past the cashier's own limit (``limit_bp``); empty when it may be paid (no approval
+    outgrown, or the cashier's limit covers what is)."""
+    if not granted.lines and granted.sale is None:
+        return ""
+    approved_lines, sale_approved = covered(lines, sale, granted)
+    grown = [(f"baris {lines[i].name[:60]} {_rate(lines[i].discount_bp, lines[i].discount_amount)}",
+              line_off(lines[i]), off) for i, off in sorted(granted.lines.items())
+             if i in lines and i not in approved_lines]
+    keys = ["F5 untuk baris"] if grown else []
+    if granted.sale is not None and not sale_approved:
+        grown.append((f"transaksi {_rate(sale.bp, sale.amount)}", sale_off(lines.values(), sale),
+                      granted.sale))
+        keys.append("Shift+F5 untuk transaksi")
+    if not grown or not _over(lines, sale, approved_lines, sale_approved, limit_bp):
+        return ""
+    what = "; ".join(f"{name} kini {format_rupiah(now)} (disetujui manajer {format_rupiah(off)})"
+                     for name, now, off in grown)
+    return (f"Diskon {what}: lebih dari yang disetujui dan melebihi batas diskon kasir "
+            f"{money.format_rate(limit_bp)}%. Belum dapat dibayar: berikan diskonnya lagi "
+            f"({', '.join(keys)}) untuk persetujuan manajer, atau kurangi diskonnya.")
+
+
+def held_at(priced: list[pricing.PricedLine], terms, granted: Grants, limit_bp: int) -> str:
+    """``held`` for a cart priced (``cart_pricing.price_rows``) with its ``terms``."""
+    if not granted.lines and granted.sale is None:   # every render of the till asks: none, at once
+        return ""
+    return held({p.line.line_id: p.line for p in priced},
+                Sale(terms.discount_bp, terms.discount_amount), granted, limit_bp)

@@ -31,7 +31,7 @@ def on_qty_change(session: Session, till_id: int, line_id: int, qty: int) -> lis
             or row.below_cost_ok:
         session.execute(update(CartLine).where(CartLine.id == line_id).values(
             price_override=None, discount_bp=0, discount_amount=0, below_cost_ok=False,
-            discount_approved=False, adjust_reason=None))
+            discount_approved=False, discount_approved_off=0, adjust_reason=None))
         dropped.append(LINE_DROPPED)
     if qty < row.qty and drop_sale_amount(session, row.cart_id):
         dropped.append(SALE_DROPPED)
@@ -54,6 +54,7 @@ def drop_sale_discount(session: Session, cart_id: int) -> bool:
     approved, for those lines, not for the next customer's); True when there was one."""
     done = session.execute(
         update(Cart).where(Cart.id == cart_id, (Cart.discount_amount > 0) | (Cart.discount_bp > 0))
-        .values(discount_amount=0, discount_bp=0, discount_reason=None)
+        .values(discount_amount=0, discount_bp=0, discount_reason=None, discount_approved=False,
+                discount_approved_off=0)
         .execution_options(synchronize_session=False))
     return bool(done.rowcount)

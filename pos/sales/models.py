@@ -50,8 +50,10 @@ class Cart(Base):
     discount_bp: Mapped[int] = mapped_column(default=0, server_default="0")
     discount_amount: Mapped[int] = mapped_column(default=0, server_default="0")
     discount_reason: Mapped[str | None] = mapped_column(String(200))
-    # A manager approved (or gave) it: not the cashier's own, which alone count in their limit.
+    # A manager approved (or gave) it: not the cashier's own, which alone count in their limit;
+    # up to the Rupiah it took off then (``discount_limit``: a rate grown past it asks again).
     discount_approved: Mapped[bool] = mapped_column(default=False, server_default=false())
+    discount_approved_off: Mapped[int] = mapped_column(default=0, server_default="0")
     # A parked sale (Tahan): the till it came from, a note, when and by whom.
     parked_from: Mapped[int | None] = mapped_column(ForeignKey("till.id"))
     parked_note: Mapped[str | None] = mapped_column(String(100))
@@ -86,8 +88,9 @@ class CartLine(Base):
     # A discount on this line: a rate (basis points) and/or an amount in Rupiah.
     discount_bp: Mapped[int] = mapped_column(default=0, server_default="0")
     discount_amount: Mapped[int] = mapped_column(default=0, server_default="0")
-    # A manager approved (or gave) it: not the cashier's own, which alone count in their limit.
+    # A manager approved (or gave) it, up to the Rupiah it took off then (as the sale's).
     discount_approved: Mapped[bool] = mapped_column(default=False, server_default=false())
+    discount_approved_off: Mapped[int] = mapped_column(default=0, server_default="0")
     # A manager approved a price below cost for this line.
     below_cost_ok: Mapped[bool] = mapped_column(default=False, server_default=false())
     adjust_reason: Mapped[str | None] = mapped_column(String(200))

@@ -44,7 +44,7 @@ class Parked:
 
 
 _CARRIED = (Cart.member_id, Cart.discount_bp, Cart.discount_amount, Cart.discount_reason,
-            Cart.discount_approved)
+            Cart.discount_approved, Cart.discount_approved_off)
 # The buyer of regulated goods stays with a parked sale.
 _BUYER = (Cart.buyer_nik, Cart.buyer_name, Cart.buyer_category, Cart.proxy_name, Cart.proxy_nik,
           Cart.proxy_relation)
@@ -64,13 +64,13 @@ def park(session: Session, till_id: int, cashier_id: int, note: str = "",
         till_id=None, cashier_id=cashier_id, member_id=own.member_id,
         discount_bp=own.discount_bp, discount_amount=own.discount_amount,
         discount_reason=own.discount_reason, discount_approved=own.discount_approved,
-        parked_from=till_id, parked_by=cashier_id,
+        discount_approved_off=own.discount_approved_off, parked_from=till_id, parked_by=cashier_id,
         parked_note=clean(typed(" ".join((note or "").split()), 100, "Catatan")) or None,
         parked_at=now or utcnow()).returning(Cart.id)).scalar_one()
     session.execute(update(CartLine).where(CartLine.cart_id == cart_id).values(cart_id=parked))
     session.execute(update(Cart).where(Cart.id == cart_id).values(
         member_id=None, discount_bp=0, discount_amount=0, discount_reason=None, discount_approved=False,
-        **_NO_BUYER))
+        discount_approved_off=0, **_NO_BUYER))
     return parked
 
 
@@ -90,7 +90,7 @@ def resume(session: Session, till_id: int, cashier_id: int, parked_id: int,
     session.execute(update(Cart).where(Cart.id == cart_id).values(
         **{c.key: getattr(own, c.key) for c in _BUYER}, member_id=own.member_id, discount_bp=own.discount_bp,
         discount_amount=own.discount_amount, discount_reason=own.discount_reason,
-        discount_approved=own.discount_approved))
+        discount_approved=own.discount_approved, discount_approved_off=own.discount_approved_off))
     session.execute(delete(Cart).where(Cart.id == parked_id))
 
 

@@ -34,14 +34,18 @@ def check_rules():
     before the panel opens (another till may have taken the farmer's quota or the buyer's limit
     since the cart was drawn).  They pass: ``pay-checked`` (static/js/pay.js opens the panel).
     A refusal: the message and the cart drawn again, its buyer row saying why; a buyer missing:
-    the buyer dialog (buyer_views), which sends this again once the buyer is saved."""
+    the buyer dialog (buyer_views), which sends this again once the buyer is saved.  So is a
+    discount grown past what a manager approved (``discount_limit.held``; checkout refuses it too)."""
     cfg, session, till_id = current_app.config, read_session(), current_till_id()
     tax = pricing.TaxSettings.from_config(cfg, pkp=pkp(session, cfg))
     try:
-        cart.view(session, till_id, tax, today=business_today())
+        view = cart.view(session, till_id, tax, today=business_today())
+        status, said = 422, view.discount_held(cfg["CASHIER_MAX_DISCOUNT_BP"])
     except REFUSED as refused:
         view = cart.view(session, till_id, tax, today=business_today(), strict=False)
-        return render("sales/_cart_changed.html", refused.status, cart=view, message=refused.message,
+        status, said = refused.status, refused.message
+    if said:
+        return render("sales/_cart_changed.html", status, cart=view, message=said,
                       headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML",
                                "HX-Trigger": "cart-changed"})
     return "", 204, {"HX-Trigger": "pay-checked"}

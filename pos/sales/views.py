@@ -154,9 +154,8 @@ def search():
 def add(product_id: int):
     """Add one unit of a product chosen from the search list (a weighed one is weighed)."""
     with transaction(durable=False) as db_session:
-        done = scanning.add_product(db_session, current_till_id(), product_id,
-                                    current_app.config["MAX_QTY"], today=business_today(),
-                                    cashier_id=g.staff.id)
+        done = scanning.add_product(db_session, current_till_id(), product_id, current_app.config["MAX_QTY"],
+                                    today=business_today(), cashier_id=g.staff.id)
         view = None if done.weigh else _view(db_session)
     return weigh(done.weigh) if done.weigh else _shown(view, done)
 
@@ -272,7 +271,8 @@ def pay():
                 idempotency_key=request.form.get("idempotency_key", ""), tenders=given,
                 outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"], tax=tax_settings(db_session),
                 expected_total=expected, cash_rounding=cfg["CASH_ROUNDING"], qris_static=static,
-                shown_at=shown_at(form.get("shown_at")), expected_member=form.get("expected_member"))
+                shown_at=shown_at(form.get("shown_at")), expected_member=form.get("expected_member"),
+                discount_limit_bp=cfg["CASHIER_MAX_DISCOUNT_BP"])
     except (checkout.CartChanged, KeyReused, CreditError, *REFUSED) as changed:  # the message; the cart
         if not is_htmx():
             raise

@@ -275,11 +275,12 @@
   // check_rules), as another till may have taken the quota or the limit since the cart was
   // drawn.  They pass: "pay-checked" opens it; a refusal is the message with the cart drawn
   // again, the panel shut, before any cash is counted; no buyer: the buyer dialog asks, then
-  // sends the check again (static/js/buyer.js).
+  // sends the check again (static/js/buyer.js).  A discount grown past what a manager approved
+  // (#discount-held) is asked the same way: the server says why it is not paid yet.
   function open(checked) {
     const cart = $("#cart");
     if (!cart || cart.dataset.count === "0") { say("Keranjang masih kosong."); return; }
-    if (checked !== true && $("#buyer-notes") && panel().dataset.checkUrl) { askRules(); return; }
+    if (checked !== true && ($("#buyer-notes") || $("#discount-held")) && panel().dataset.checkUrl) { askRules(); return; }
     const total = parseInt(cart.dataset.total, 10);
     if (total !== state.total) state.tenders = [];   // another cart: tenders added before are void
     state.total = total;
