@@ -151,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from pos.limits.views import bp as limits_bp
     from pos.lpg.views import bp as lpg_bp
     from pos.members.accounts.balance_views import bp as balances_bp
+    from pos.members.accounts.correction_views import bp as kasbon_correction_bp
     from pos.members.accounts.opening_kasbon_views import bp as opening_kasbon_bp
     from pos.members.accounts.opening_views import bp as opening_bp
     from pos.members.accounts.views import bp as accounts_bp
@@ -177,7 +178,8 @@ def _register_blueprints(app: Flask) -> None:
                       holds_bp, home_bp, inventory_bp, labels_bp, limits_bp, lpg_bp, members_bp, pay_bp,
                       pharmacy_bp, prices_bp, receipts_bp, receiving_bp, reports_bp, returns_bp, rx_bp,
                       sales_bp, settings_bp, shifts_bp, shift_reports_bp, shift_exports_bp, closing_bp,
-                      ledger_bp, staff_bp, opening_bp, opening_kasbon_bp, opening_stock_bp, vendor_bp):
+                      ledger_bp, staff_bp, opening_bp, opening_kasbon_bp, opening_stock_bp, vendor_bp,
+                      kasbon_correction_bp):
         app.register_blueprint(blueprint)
 
 

@@ -36,6 +36,9 @@ def _default() -> dict[str, tuple[str, str]]:
         "cash_over": ("490200", "Selisih kas lebih"),
         "cash_short": ("690200", "Selisih kas kurang"),
         "stock_loss": ("690100", "Selisih dan penghapusan persediaan"),
+        # a manager's Koreksi kasbon: a kasbon taken off that was not paid is written off here,
+        # one added (an earlier error) comes back the same way (an allowance: override it)
+        "receivable_loss": ("690300", "Selisih dan penghapusan piutang anggota"),
     }
     for unit, (digit, name) in UNITS.items():
         chart[f"inventory:{unit}"] = (f"1141{digit}0", f"Persediaan {name}")

@@ -81,6 +81,12 @@ def lines(s: dict) -> list[dict]:
     if owed.get("members"):
         add("Saldo awal kasbon (buku lama)", "Kasbon anggota (piutang, tanpa jurnal)", owed["members"],
             owed["amount"])
+    corrected = s.get("kasbon_corrections") or {}   # (a day closed before corrections were booked has none)
+    if corrected.get("count"):
+        where = f"{corrected['account']} {corrected['name']}"
+        add("Koreksi kasbon", f"Kasbon dihapus (penghapusan piutang, {where})", None,
+            -corrected["written_off"])
+        add("Koreksi kasbon", f"Kasbon ditambahkan (lawan {where})", None, corrected["added"])
     stocked = s.get("opening_stock") or {}   # (a day closed before stok awal has none)
     if stocked.get("products"):
         add("Stok awal (buku lama)", "Nilai pokok (Saldo awal Persediaan, tanpa jurnal)", stocked["products"],

@@ -37,7 +37,7 @@ from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
 from pos.ledger import document, outbox
 from pos.reports import day_totals
 from pos.reports.day_full import canonical
-from pos.reports.first_day import ACTIVE, before_first, first_activity
+from pos.reports.first_day import ACTIVE, active, before_first, first_activity
 from pos.sales.models import Sale
 from pos.shifts import clock_check
 from pos.shifts.models import Shift
@@ -172,17 +172,17 @@ def stock_work_days(session: Session, zone: str) -> set[date]:
 def days(session: Session, today: date, back: int = 14, zone: str = DefaultConfig.TIMEZONE
          ) -> list[DayStatus]:
     """Today, the last ``back`` days that had activity (a shift, sale, return, member document,
-    saldo awal, or stock work: ``stock_work_days``) or were closed, and every older day with
+    saldo awal, Koreksi kasbon, or stock work: ``stock_work_days``) or were closed, and every older day with
     activity still open (a gerai back after weeks offline: its days must be closed to reach the
     ledger), newest first, each with its status and open shifts."""
     first = today - timedelta(days=back)
     found = session.execute(union(*(
-        select(col).where(col.between(first, today)).group_by(col)
-        for col in (*ACTIVE, BusinessDay.business_date)))).scalars()
+        active(col, only, col.between(first, today)).group_by(col)
+        for col, only in (*ACTIVE, (BusinessDay.business_date, None))))).scalars()
     closed_days = select(BusinessDay.business_date)
     older = set(session.execute(union(*(
-        select(col).where(col < first, col.not_in(closed_days)).group_by(col)
-        for col in ACTIVE))).scalars())
+        active(col, only, col < first, col.not_in(closed_days)).group_by(col)
+        for col, only in ACTIVE))).scalars())
     stocked = {d for d in stock_work_days(session, zone) if d <= today}
     if any(d < first for d in stocked):
         shut = set(session.scalars(closed_days.where(BusinessDay.business_date < first)))

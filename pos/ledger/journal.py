@@ -14,7 +14,8 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
   into inventory, and the damaged
   ones written off to ``stock_loss``;
 - members' documents: the tender debited, each saving and kasbon repayment credited, and the
-  cash paid in whole coins to cash rounding (paid out: the other way);
+  cash paid in whole coins to cash rounding (paid out: the other way); a manager's Koreksi kasbon
+  against ``receivable_loss`` (``journal_members``);
 - cash moved in or out of a drawer, against a suspense account the bookkeeper classifies;
 - each shift's counted - expected per tender, to cash over / short; and each shift's float
   less its till's previous closing count (cash gone from or come into the drawer between two
@@ -44,7 +45,7 @@ from pos.inventory.catalog.models import Product
 from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.receiving.costing import line_value
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
-from pos.members.accounts.models import DocumentLine, MemberDocument
+from pos.ledger.journal_members import kasbon_corrections, member_documents
 from pos.money import round_half_up
 from pos.returns.goods import returned_goods
 from pos.returns.models import ReturnRefund, SaleReturn
@@ -103,7 +104,8 @@ def day_journal(session: Session, day: date, *, zone: str, chart: Chart) -> list
     book = _Book(chart)
     _sales(session, day, book)
     _returns(session, day, book)
-    _member_documents(session, day, book)
+    member_documents(session, day, book)
+    kasbon_corrections(session, day, book)
     _cash_movements(session, day, book)
     _shift_differences(session, day, book)
     _stock_changes(session, day, zone, book)
@@ -170,35 +172,6 @@ def _returns(session: Session, day: date, book: _Book) -> None:
     for unit, value in lost.items():   # ... and the damaged ones are written off
         book.post("stock_loss", value, "Barang retur rusak dihapus", debit=True, unit=unit)
         book.post(f"inventory:{unit}", value, "Barang retur rusak dihapus", debit=False, unit=unit)
-
-
-def _member_documents(session: Session, day: date, book: _Book) -> None:
-    """Money received into the tender, credited to the savings or the kasbon owed (a withdrawal's
-    cancellation too: its money back); a withdrawal or a deposit's cancellation the other way:
-    the savings (or the kasbon owed) debited, the tender credited."""
-    cancels = MemberDocument.reverses_id.is_not(None)
-    for tender, out, cancel, saving, amount in session.execute(
-            select(MemberDocument.tender, MemberDocument.withdrawal, cancels, DocumentLine.saving,
-                   func.sum(DocumentLine.amount))
-            .join(MemberDocument, MemberDocument.id == DocumentLine.document_id)
-            .where(MemberDocument.business_date == day)
-            .group_by(MemberDocument.tender, MemberDocument.withdrawal, cancels, DocumentLine.saving)):
-        memo = "Angsuran kasbon anggota" if saving is None else f"Simpanan {_v(saving)}"
-        if cancel and out:   # a deposit given back
-            memo = f"Pembatalan {memo[0].lower()}{memo[1:]}"
-        elif cancel:         # a withdrawal's money brought back
-            memo = f"Pembatalan penarikan simpanan {_v(saving)}"
-        elif out:
-            memo = f"Penarikan simpanan {_v(saving)}"
-        book.post(TENDER_ROLE[_v(tender)], int(amount), memo, debit=not out)
-        book.post("member_receivable" if saving is None else f"savings:{_v(saving)}", int(amount),
-                  memo, debit=bool(out))
-    for tender, out, rounding in session.execute(   # cash in whole coins: the rest is the cooperative's
-            select(MemberDocument.tender, MemberDocument.withdrawal, func.sum(MemberDocument.rounding))
-            .where(MemberDocument.business_date == day, MemberDocument.rounding != 0)
-            .group_by(MemberDocument.tender, MemberDocument.withdrawal)):
-        book.post(TENDER_ROLE[_v(tender)], int(rounding), "Pembulatan tunai anggota", debit=not out)
-        book.post("rounding", int(rounding), "Pembulatan tunai anggota", debit=bool(out))
 
 
 def _cash_movements(session: Session, day: date, book: _Book) -> None:

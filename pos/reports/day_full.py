@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.days.models import BusinessDay
 from pos.inventory.opening.service import day_value as opening_stock
+from pos.members.accounts import corrections
 from pos.reports import day_money, day_parts
 from pos.reports.day import day_summary
 
@@ -19,7 +20,8 @@ from pos.reports.day import day_summary
 def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = False,
                  dpp_share: tuple[int, int] = (11, 12), accounts: dict | None = None) -> dict:
     """The day's summary as of now (``closed`` false; closing sets it); ``accounts``: the chart's
-    overrides (POS_LEDGER_ACCOUNTS) naming the opening stock's Persediaan per unit."""
+    overrides (POS_LEDGER_ACCOUNTS) naming the opening stock's Persediaan per unit and the
+    account of the day's Koreksi kasbon."""
     summary = day_summary(session, day, outlet_pkp=outlet_pkp, dpp_share=dpp_share)
     cash_difference, difference = day_money.differences(session, day)
     summary.update(
@@ -31,6 +33,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         member_savings=day_parts.member_savings(session, day),
         opening_savings=day_parts.opening_savings(session, day),
         opening_kasbon=day_parts.opening_kasbon(session, day),
+        kasbon_corrections=corrections.of_day(session, day, accounts),
         opening_stock=opening_stock(session, day, accounts),
         member_payments=day_money.member_payments(session, day),
         cash_movements=day_money.cash_movements(session, day),

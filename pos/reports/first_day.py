@@ -15,14 +15,22 @@ from pos.clock import business_date
 from pos.dates import not_yet
 from pos.days.models import BusinessDay
 from pos.inventory.models import StockMovement
-from pos.members.accounts.models import MemberDocument, OpeningKasbon, OpeningSaving
+from pos.members.accounts import corrections
+from pos.members.accounts.models import CreditEntry, MemberDocument, OpeningKasbon, OpeningSaving
 from pos.returns.models import SaleReturn
 from pos.sales.models import Sale
 from pos.shifts.models import Shift
 
-# The business-date columns that make a day one with something to close.
-ACTIVE = (Shift.business_date, Sale.business_date, SaleReturn.business_date,
-          MemberDocument.business_date, OpeningSaving.business_date, OpeningKasbon.business_date)
+# The business-date columns that make a day one with something to close, each with the rows
+# that count (None: all): of the kasbon entries only a manager's Koreksi kasbon (its journal lines).
+ACTIVE = ((Shift.business_date, None), (Sale.business_date, None), (SaleReturn.business_date, None),
+          (MemberDocument.business_date, None), (OpeningSaving.business_date, None),
+          (OpeningKasbon.business_date, None), (CreditEntry.business_date, corrections.free))
+
+
+def active(col, only, *where):
+    """``select(col)`` of an ``ACTIVE`` source's rows (``only``) where ``where`` holds."""
+    return select(col).where(*where, *([only()] if only else []))
 
 # What a summary refused says there is not (``summary_refused``).
 NO_SUMMARY_YET, NO_SUMMARY = "belum ada ringkasan", "tidak punya ringkasan"
@@ -30,11 +38,12 @@ NO_SUMMARY_YET, NO_SUMMARY = "belum ada ringkasan", "tidak punya ringkasan"
 
 def first_activity(session: Session, zone: str) -> date | None:
     """The outlet's first business day with anything in its books: a shift, sale, return,
-    member document, members' saldo awal or closed day, or the first stock movement (receiving
+    member document, members' saldo awal, Koreksi kasbon or closed day, or the first stock movement (receiving
     and counts come before the first sale); None for an outlet that has done nothing yet."""
     # one round trip; the first stock movement by id (ids follow time: read by the key)
     *found, moved = session.execute(select(
-        *(select(func.min(col)).scalar_subquery() for col in (*ACTIVE, BusinessDay.business_date)),
+        *(active(func.min(col), only).scalar_subquery()
+          for col, only in (*ACTIVE, (BusinessDay.business_date, None))),
         select(StockMovement.created_at).order_by(StockMovement.id).limit(1).scalar_subquery(),
     )).one()
     days = [d for d in (*found, moved and business_date(moved, zone)) if d is not None]
