@@ -1,7 +1,8 @@
 """Buku besar: the manager's view of the ledger outbox (``/buku-besar``): every document with
 its status (Menunggu / Terkirim / Ditolak), attempts and last error, a **Kirim sekarang**
 button that pushes now, **Kirim ulang** (what the hub accepted since a day, sent again after the
-hub was restored from an older backup), and a document's journal (lines, debit = credit)."""
+hub was restored from an older backup), a document's journal (lines, debit = credit), and the
+members' kasbon beside what the books hold on its account (``/buku-besar/kasbon``)."""
 from __future__ import annotations
 
 import json
@@ -9,10 +10,11 @@ import json
 from flask import Blueprint, abort, current_app, flash, url_for
 
 from pos.auth.access import requires
+from pos.chart import chart
 from pos.clock import to_local
 from pos.db import get_db, read_session
 from pos.errors import PosError
-from pos.ledger import outbox, push
+from pos.ledger import kasbon_books, outbox, push
 from pos.ledger.models import OutboxStatus
 from pos.web import business_today, date_field, go, render
 
@@ -36,7 +38,19 @@ def index():
     session = read_session()
     return render("ledger/index.html", rows=outbox.recent(session), state=outbox.state(session),
                   labels=STATUS_LABELS, local=_local, configured=_configured(),
-                  hub_url=current_app.config["LEDGER_URL"])
+                  hub_url=current_app.config["LEDGER_URL"], books=_kasbon(session))
+
+
+def _kasbon(session) -> kasbon_books.KasbonBooks:
+    return kasbon_books.reconcile(session, chart(current_app.config["LEDGER_ACCOUNTS"]))
+
+
+@bp.get("/kasbon")
+@requires("manage")
+def kasbon():
+    """Members' kasbon beside the books' account (saldo awal, closed days' journals, open days),
+    a difference flagged with its days; Umur kasbon loads it (htmx) under its total."""
+    return render("ledger/kasbon.html", partial="ledger/_kasbon.html", books=_kasbon(read_session()))
 
 
 @bp.post("/kirim")

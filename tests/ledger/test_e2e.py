@@ -19,9 +19,10 @@ import urllib.request
 import pytest
 from sqlalchemy import select, text
 
+from pos.chart import chart
 from pos.clock import business_date, to_local, utcnow
 from pos.db import get_db
-from pos.ledger import push
+from pos.ledger import kasbon_books, push
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger_hub import schema
 from tests.ledger.conftest import DAYS
@@ -77,6 +78,9 @@ def test_the_happy_path_every_day_once_and_the_books_agree(make_outlet, hub):
     assert status == {"pending": 0, "rejected": 0, "oldest_pending": None, "last_error": None,
                       "hub_configured": True}
     assert_books_agree(app, hub)
+    with get_db(app).reading() as s:   # the demo's kasbon (old days, sales, returns, repayments)
+        books = kasbon_books.reconcile(s, chart())
+    assert books.owed > 0 and books.journal > 0 and (books.difference, books.causes) == (0, [])
     sample = hub.documents()[0][1]
     with hub.engine.connect() as conn:
         assert f"hub_journal_line_p{sample:%Y%m}" in schema.partitions(conn)

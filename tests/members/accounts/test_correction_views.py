@@ -119,3 +119,13 @@ def test_the_day_report_tutup_hari_and_its_export_list_the_days_corrections(mana
         ("Koreksi kasbon", "Kasbon dihapus (penghapusan piutang, 690300 Selisih dan penghapusan piutang "
                            "anggota)", -4_000),
         ("Koreksi kasbon", "Kasbon ditambahkan (lawan 690300 Selisih dan penghapusan piutang anggota)", 0)]
+def test_ageing_and_the_ledger_page_set_the_kasbon_beside_the_books(manager, shop, db):
+    _owing(db, shop)
+    manager.post(_url(shop), data={"arah": "kurangi", "jumlah": "2.000", "alasan": "hapus"})
+    ageing = manager.get("/kasbon/umur").get_data(as_text=True)
+    assert 'hx-get="/buku-besar/kasbon"' in ageing
+    panel = manager.get("/buku-besar/kasbon", headers=HX).get_data(as_text=True)
+    assert 'id="kasbon-books-owed">Rp48.000' in panel and 'id="kasbon-books-total">Rp48.000' in panel
+    assert "Kasbon anggota sama dengan buku (akun 113100)" in panel
+    assert "<html" not in panel
+    assert 'id="kasbon-books-owed">Rp48.000' in manager.get("/buku-besar").get_data(as_text=True)
