@@ -2,7 +2,8 @@
 
 ``set`` adds a ceiling from a date (the same product, zone and date: its price is replaced,
 logged), ``list`` shows the ceilings in force for the outlet's zone on a day and those
-scheduled after it, ``import`` reads a schedule file (all rows or none).
+scheduled after it, ``import`` reads a schedule file (all rows or none).  ``set`` and
+``import`` refuse a ceiling that looks typed per pack or far too high without ``--het-ok``.
 """
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY
 from pos.clock import business_date, utcnow
+from pos.console import Galat
 from pos.group_cli import CommandGroup
 from pos.het import service, transfer
 from pos.inventory.catalog.file_cli import import_file, summary_line
 from pos.money import MoneyError, format_rupiah, parse_rupiah
 from pos.text_table import aligned
 
+HET_OK_HELP = ("HET yang tampak ditulis per kemasan (karung) atau lebih dari 3 kali harga jual atau "
+               "HET sebelumnya memang benar per satuan harga.")
 het_cli = CommandGroup("het", help="Harga eceran tertinggi (HET): jadwal per produk dan zona.")
 
 
@@ -30,17 +34,21 @@ het_cli = CommandGroup("het", help="Harga eceran tertinggi (HET): jadwal per pro
 @click.option("--from", "day", type=DAY, required=True, help="Berlaku mulai.")
 @click.option("--zone", default="", help="Kode zona (1, 2, 3); kosong: semua zona.")
 @click.option("--note", default="", help="Sumbernya (mis. Kepmentan 1117/2025).")
-def set_command(sku: str, price: str, day: date, zone: str, note: str) -> None:
+@click.option("--het-ok", is_flag=True, help=HET_OK_HELP)
+def set_command(sku: str, price: str, day: date, zone: str, note: str, het_ok: bool) -> None:
     """Tetapkan HET barang SKU mulai suatu tanggal, untuk satu zona atau semua zona."""
     try:
         amount = parse_rupiah(price)
     except MoneyError as problem:
         raise click.BadParameter(problem.message, param_hint="--price") from None
-    with db.transaction() as session:
-        product = service.product_by_sku(session, sku)
-        row = service.set_ceiling(session, product.id, price=amount, effective_from=day,
-                                  zone=zone, note=note)
-        name, per, where = product.name, product.base_unit.price_label, row.zone
+    try:
+        with db.transaction() as session:
+            product = service.product_by_sku(session, sku)
+            row = service.set_ceiling(session, product.id, price=amount, effective_from=day,
+                                      zone=zone, note=note, unlikely_ok=het_ok)
+            name, per, where = product.name, product.base_unit.price_label, row.zone
+    except service.UnlikelyCeiling as problem:
+        raise Galat(f"{problem.words} Bila HET itu memang benar, ulangi dengan --het-ok.") from None
     click.echo(f"HET {name}: {format_rupiah(amount)}/{per} mulai {day:%d-%m-%Y}, "
                + (f"zona {where}." if where else "semua zona."))
     if (elsewhere := service.other_zone(where, service.zone_of(current_app.config))) is not None:
@@ -71,9 +79,12 @@ def list_command(as_json: bool, day: date | None, zone: str | None) -> None:
 @het_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
-def import_command(path: str, dry_run: bool) -> None:
+@click.option("--het-ok", is_flag=True, help=HET_OK_HELP)
+def import_command(path: str, dry_run: bool, het_ok: bool) -> None:
     """Impor jadwal HET dari PATH (.csv atau .xlsx; kolom sku, zona, het, berlaku_mulai,
     catatan): semua baris atau tidak sama sekali."""
-    summary = import_file(path, transfer.import_rows, dry_run=dry_run,
+    summary = import_file(path, transfer.HetFile(het_ok).import_rows, dry_run=dry_run,
                           columns=transfer.IMPORT_COLUMNS, key=transfer.KEY)
     click.echo(summary_line(summary, dry_run) + ".")
+    for notice in summary["notices"]:
+        click.echo(notice)

@@ -14,12 +14,13 @@ ceilings has none of them above it either: ``above`` looks at the catalog price.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pos.errors import PosError
+from pos.het import plausible
 from pos.het.models import CeilingPrice
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.inventory.catalog.tax import zone_of as zone_of  # lent on: callers name it from pos.het
@@ -32,6 +33,21 @@ NOTE_MAX = 120
 
 class CeilingError(PosError):
     pass
+
+
+class UnlikelyCeiling(CeilingError):
+    """A ceiling that looks typed for another unit (``plausible``); ``words`` says why."""
+
+    def __init__(self, words: str):
+        super().__init__(f"{words} Bila HET itu memang benar, centang konfirmasinya lalu simpan lagi.")
+        self.words = words
+
+
+def unlikely(session: Session, product: Product, price: int, effective_from: date,
+             zone: str | None) -> str | None:
+    """Why the ceiling is unlikely beside the catalog price and the ceiling before it, or None."""
+    before = ceiling(session, product.id, effective_from - timedelta(days=1), zone)
+    return plausible.doubt(product, price, before)
 
 
 def clean_zone(text: str | None) -> str | None:
@@ -115,15 +131,18 @@ def next_change(session: Session, product_id: int, day: date, zone: str | None) 
 
 def set_ceiling(session: Session, product_id: int, *, price: int, effective_from: date,
                 zone: str | None = None, note: str | None = None,
-                user_id: int | None = None) -> CeilingPrice:
+                user_id: int | None = None, unlikely_ok: bool = False) -> CeilingPrice:
     """Add a ceiling from ``effective_from`` (for ``zone``, or every zone); one already set for
-    that product, zone and date gets the new price.  Logged as a ``PriceChange`` "het"."""
+    that product, zone and date gets the new price.  Logged as a ``PriceChange`` "het".  One
+    that looks typed per pack or far too high (``unlikely``) is refused unless ``unlikely_ok``."""
     product = session.get(Product, product_id)
     if product is None:
         raise CeilingError("Barang tidak ditemukan.", 404)
     if price <= 0:
         raise CeilingError("HET harus lebih dari nol.")
     zone = clean_zone(zone)
+    if not unlikely_ok and (words := unlikely(session, product, price, effective_from, zone)):
+        raise UnlikelyCeiling(words)
     note = clean_text(note or "")[:NOTE_MAX].strip() or None
     row = session.scalar(select(CeilingPrice).where(
         CeilingPrice.product_id == product_id, CeilingPrice.effective_from == effective_from,

@@ -4,9 +4,13 @@ row checked first, then all rows saved or none (the caller's transaction).
 Columns: sku, zona (empty: every zone), het (Rupiah per the product's unit: per kg for goods
 in grams, per litre in millilitres, per piece otherwise; ``62500``, ``62.500`` or
 ``Rp62.500``), berlaku_mulai (dd-mm-yyyy or YYYY-MM-DD), catatan (the source, optional).  A
-row for a product, zone and date already set replaces that ceiling's price (logged).
+row for a product, zone and date already set replaces that ceiling's price (logged).  A
+ceiling that looks typed per pack or far too high (``service.unlikely``: Rp90.000 per kg, a
+karung 50 kg's price) refuses the file, listed with the other problems and ``HINT`` under
+them, unless the manager confirms it (``het_ok``: the upload's tick box, ``--het-ok``); the
+summary's ``notices`` then list them.
 Problems are reported as "Baris N: ...", numbered as in the spreadsheet.  Used by
-``pos het import`` and by the HET page's upload (``import_jobs.start_upload(rules=this)``).
+``pos het import`` and by the HET page's upload (``import_jobs.start_upload(rules=HetFile(...))``).
 """
 from __future__ import annotations
 
@@ -16,16 +20,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.dates import parse_day_first
-from pos.het import service
+from pos.het import plausible, service
 from pos.het.models import CeilingPrice
 from pos.inventory.catalog.models import Product
-from pos.inventory.catalog.spreadsheets import ImportErrors, Row
+from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
 from pos.money import MoneyError, parse_rupiah
 from pos.text import clean
 
 COLUMNS = ["sku", "zona", "het", "berlaku_mulai", "catatan"]
 IMPORT_COLUMNS, KEY = COLUMNS, "sku"
 Progress = Callable[[int, int], None] | None
+HINT = Hint("HET yang tampak per kemasan atau jauh di atas harga jual biasanya salah satuan. Bila memang "
+            f"benar, unggah lagi dengan centang “{plausible.LABEL}” (perintah: pos het import --het-ok).")
 
 
 def _values(row: Row, products: dict[str, int]) -> tuple[dict, list[str]]:
@@ -71,9 +77,9 @@ def _products(session: Session, rows: list[Row]) -> dict[str, int]:
     return found
 
 
-def validate(session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good."""
-    products, errors, seen = _products(session, rows), [], {}
+def check(session: Session, rows: list[Row], progress: Progress = None) -> tuple[list[str], list[str]]:
+    """Every problem of every row, and every unlikely ceiling, as "Baris N: ..."."""
+    products, errors, unlikely, seen = _products(session, rows), [], [], {}
     for done, row in enumerate(rows, start=1):
         values, problems = _values(row, products)
         if not problems:
@@ -81,32 +87,65 @@ def validate(session: Session, rows: list[Row], progress: Progress = None) -> li
             if key in seen:
                 problems.append(f"SKU, zona dan tanggal yang sama juga ada di baris {seen[key]}.")
             seen.setdefault(key, row["_line"])
+            words = service.unlikely(session, session.get(Product, values["product_id"]), values["price"],
+                                     values["effective_from"], values["zone"])
+            unlikely += [f"Baris {row['_line']}: {words}"] if words else []
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
         if progress and (done % 250 == 0 or done == len(rows)):
             progress(done, len(rows))
-    return errors
+    return errors, unlikely
+
+
+def _said(errors: list[str], unlikely: list[str], het_ok: bool) -> list[str]:
+    return errors if het_ok or not unlikely else [*in_row_order([*errors, *unlikely]), HINT]
+
+
+def validate(session: Session, rows: list[Row], progress: Progress = None, *,
+             het_ok: bool = False) -> list[str]:
+    """Every problem of every row, as "Baris N: ..."; an empty list means the file is good.  An
+    unlikely ceiling is one unless ``het_ok`` (the manager confirmed it)."""
+    return _said(*check(session, rows, progress), het_ok)
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None) -> dict[str, int]:
+                progress: Progress = None, *, het_ok: bool = False) -> dict:
     """Set every row's ceiling, or raise ``ImportErrors`` (the caller then rolls back)."""
-    errors = validate(session, rows)
-    if errors:
+    errors, unlikely = check(session, rows)
+    if errors := _said(errors, unlikely, het_ok):
         raise ImportErrors(errors)
     products = _products(session, rows)
-    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0}
+    summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0,
+               "notices": [f"{words} Disimpan karena dikonfirmasi." for words in unlikely]}
     for done, row in enumerate(rows, start=1):
         values, _ = _values(row, products)
         before = _existing(session, values)
         if before == values["price"]:
             summary["unchanged"] += 1
-        else:
-            service.set_ceiling(session, values.pop("product_id"), user_id=user_id, **values)
+        else:   # an unlikely ceiling was refused or confirmed for the whole file (``check``)
+            service.set_ceiling(session, values.pop("product_id"), user_id=user_id, unlikely_ok=True,
+                                **values)
             summary["created" if before is None else "updated"] += 1
         if progress and (done % 100 == 0 or done == len(rows)):
             progress(done, len(rows))
     session.flush()
     return summary
+
+
+class HetFile:
+    """The ``rules`` ``import_jobs`` runs for the HET page's upload, with the manager's answer
+    to an unlikely ceiling (``het_ok``)."""
+
+    IMPORT_COLUMNS, KEY = IMPORT_COLUMNS, KEY
+
+    def __init__(self, het_ok: bool = False):
+        self.het_ok = het_ok
+
+    def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
+        return validate(session, rows, progress, het_ok=self.het_ok)
+
+    def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
+                    progress: Progress = None) -> dict:
+        return import_rows(session, rows, user_id, progress, het_ok=self.het_ok)
 
 
 def _existing(session: Session, values: dict) -> int | None:

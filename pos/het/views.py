@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from pos.auth.access import requires
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.het import service, transfer
+from pos.het import plausible, service, transfer
 from pos.inventory.catalog import import_jobs, lookup
 from pos.web import business_today, date_field, render, rupiah_field
 
@@ -30,7 +30,7 @@ def _lend_ceiling(state) -> None:
 
 
 def _page(form: dict | None = None, errors: list[str] = (), status: int = 200, job=None,
-          job_id: str | None = None):
+          job_id: str | None = None, ask_het_ok: bool = False):
     session, today = read_session(), business_today()
     zone = service.zone_of(current_app.config)
     query = request.args.get("q", "").strip()[:60]
@@ -40,7 +40,8 @@ def _page(form: dict | None = None, errors: list[str] = (), status: int = 200, j
                   schedule=service.schedule(session, today, zone),
                   above=service.above(session, today, zone), form=shown, errors=list(errors),
                   query=query, found=lookup.search(session, query, 20) if query else [],
-                  job=job, job_id=job_id, limits=import_jobs.limits())
+                  job=job, job_id=job_id, limits=import_jobs.limits(), ask_het_ok=ask_het_ok,
+                  het_flag=(plausible.CONFIRM, plausible.LABEL))
 
 
 @bp.get("")
@@ -69,12 +70,14 @@ def add():
         with transaction() as session:
             product = service.product_by_sku(session, form["sku"])
             service.set_ceiling(session, product.id, price=price, effective_from=day,
-                                zone=form["zone"], note=form["note"], user_id=g.staff.id)
+                                zone=form["zone"], note=form["note"], user_id=g.staff.id,
+                                unlikely_ok=request.form.get(plausible.CONFIRM) == "1")
             name = product.name
     except PosError as error:
         if error.status != 422:
             raise
-        return _page(form, [error.message], 422)
+        return _page(form, [error.message], 422,
+                     ask_het_ok=isinstance(error, service.UnlikelyCeiling))
     flash(f"HET {name} mulai {day:%d-%m-%Y} tersimpan.", "ok")
     return redirect(url_for("het.index"), 303)
 
@@ -87,7 +90,7 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1",
-                                      rules=transfer)
+                                      rules=transfer.HetFile(request.form.get(plausible.CONFIRM) == "1"))
     return _job(job_id)
 
 
