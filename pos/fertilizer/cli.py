@@ -1,8 +1,10 @@
 """``pos fertilizer ...``: Pupuk bersubsidi: daftar e-RDKK dan kuota petani.
 
-``import-rdkk FILE --season NAME [--from HH-BB-TTTT --to HH-BB-TTTT] [--dry-run]`` loads a
-season's list (all rows or none; dates for an existing season re-date it, said in the output,
-refused when a redemption of the season would fall outside them); ``quota NIK [--json]
+``import-rdkk FILE --season NAME [--from HH-BB-TTTT --to HH-BB-TTTT] [--dry-run]
+[--remove-missing]`` loads a season's list (all rows or none; dates for an existing season
+re-date it, said in the output, refused when a redemption of the season would fall outside
+them; farmers of the season missing from the file are refused, or with ``--remove-missing``
+leave the list, named in the output); ``quota NIK [--json]
 [--date HH-BB-TTTT]`` shows a farmer's allocation, taken and remaining per fertiliser type;
 ``report --from --to [--xlsx PATH]`` the redemptions per farmer and type for the distributor
 (full NIK).
@@ -39,10 +41,12 @@ fertilizer_cli = CommandGroup("fertilizer", help="Pupuk bersubsidi: daftar e-RDK
 @click.option("--to", "ends_on", type=DAY,
               help="Tanggal akhir musim (wajib untuk musim baru; untuk musim yang ada mengubah tanggalnya).")
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
-def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool) -> None:
+@click.option("--remove-missing", is_flag=True,
+              help="Petani musim ini yang tidak ada di berkas keluar dari daftar (tanpa ini: ditolak).")
+def import_command(path: str, season: str, starts_on, ends_on, dry_run: bool, remove_missing: bool) -> None:
     """Impor daftar e-RDKK satu musim dari PATH (.csv atau .xlsx): semua baris atau tidak sama sekali."""
     rules = RdkkFile(season, starts_on, ends_on, os.path.basename(path),
-                     dates=("tanggal mulai (--from)", "tanggal akhir (--to)"))
+                     dates=("tanggal mulai (--from)", "tanggal akhir (--to)"), remove_missing=remove_missing)
     summary = import_file(path, rules.import_rows, dry_run=dry_run,
                           columns=rules.IMPORT_COLUMNS, key=rules.KEY)
     click.echo(f"Musim {rules.season}: {summary_line(summary, dry_run, 'petani')}, "

@@ -5,8 +5,10 @@ Columns: nik, nama, kelompok_tani, desa, komoditas, kartu_tani, and the allocati
 type: urea_kg, npk_kg, npk_kakao_kg, za_kg, organik_kg (``12,5`` kg is 12.500 g exactly; blank
 is 0).  Re-importing a season replaces its list but never loses what farmers already took:
 their taken grams stay, and the file is refused when a farmer who redeemed is missing from it
-or is given less than they took.  ``RdkkFile`` is the ``rules`` object the catalog's
-``import_jobs`` runs (``validate`` then ``import_rows``) for the Pupuk screen's upload.
+or is given less than they took; other farmers missing from it leave the list only when the
+manager confirms it (``remove_missing``), and are then named (``leaving``).  ``RdkkFile`` is
+the ``rules`` object the catalog's ``import_jobs`` runs (``validate`` then ``import_rows``) for
+the Pupuk screen's upload.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos.clock import utcnow
 from pos.errors import PosError
-from pos.fertilizer import seasons
+from pos.fertilizer import leaving, seasons
 from pos.fertilizer.models import COMMODITIES, FertilizerRedemption, RdkkAllocation, RdkkFarmer
 from pos.inventory.catalog.models import FertilizerType
 from pos.inventory.catalog.spreadsheets import ImportErrors, Row
@@ -118,18 +120,21 @@ class RdkkFile:
     KEY = KEY
 
     def __init__(self, season: str, starts_on: date | None = None, ends_on: date | None = None,
-                 source_file: str | None = None, dates: tuple[str, str] = seasons.DATES):
+                 source_file: str | None = None, dates: tuple[str, str] = seasons.DATES,
+                 remove_missing: bool = False):
         self.season, self.starts_on, self.ends_on = seasons.clean_name(season), starts_on, ends_on
         self.source_file, self.dates = source_file, dates   # dates: how the asker names them
+        self.remove_missing, self.leaving = remove_missing, []  # leaving: names, of the last check
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
         """Every problem of the file, as "Baris N: ..." in row order (after "Musim: ..."); a NIK
-        that redeemed this season and is missing from the file comes last; empty when good."""
+        that redeemed this season and is missing from the file comes last, then the farmers who
+        would leave the list unless ``remove_missing``; empty when good."""
         found: list[tuple[float, str]] = []   # (row line, message), sorted at the end
         listed, named = self._read(rows, found, progress)
         existing = seasons.by_name(session, self.season)
-        by_nik = {f.nik: f for f in listed}
-        for nik, took in sorted(_taken(session, existing.id).items()) if existing else ():
+        by_nik, taken = {f.nik: f for f in listed}, _taken(session, existing.id) if existing else {}
+        for nik, took in sorted(taken.items()):
             farmer = by_nik.get(nik)
             if farmer is None and nik in named:
                 continue  # on a row with problems of its own, reported there
@@ -144,8 +149,11 @@ class RdkkFile:
                                                f"{seasons.kg(farmer.grams[fertilizer])} kurang dari "
                                                f"yang sudah ditebus ({seasons.kg(grams)})."))
         found.sort(key=lambda problem: problem[0])  # stable: a row's own messages keep their order
+        self.leaving = leaving.names(session, existing.id, set(named) | set(taken)) if existing else []
+        asked = [leaving.refused(existing.name, self.leaving), leaving.HINT] \
+            if self.leaving and not self.remove_missing else []
         return (seasons.problems(session, self.season, self.starts_on, self.ends_on, self.dates)
-                + [message for _line, message in found])
+                + [message for _line, message in found] + asked)
 
     def _read(self, rows: list[Row], found: list[tuple[float, str]],
               progress: Progress) -> tuple[list[Listed], dict[str, int]]:
@@ -174,9 +182,10 @@ class RdkkFile:
 
     def notices(self, session: Session) -> list[str]:
         """What the import does besides the list, for its outcome and its dry run: the season's
-        dates changed ("Tanggal musim MT I 2026 berubah dari ... menjadi ...")."""
+        dates changed ("Tanggal musim MT I 2026 berubah dari ... menjadi ..."), the farmers who
+        leave the list (of the last ``validate``)."""
         change = seasons.date_change(session, self.season, self.starts_on, self.ends_on)
-        return [change] if change else []
+        return ([change] if change else []) + ([leaving.said(self.leaving)] if self.leaving else [])
 
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
                     progress: Progress = None) -> dict[str, int]:
@@ -206,7 +215,8 @@ class RdkkFile:
             if progress and (done % 100 == 0 or done == len(listed)):
                 progress(done, len(listed))
         wanted = {entry.nik for entry in listed}
-        summary["removed"] = _drop(session, [f for nik, f in farmers.items() if nik not in wanted])
+        _drop(session, [f for nik, f in farmers.items() if nik not in wanted])
+        summary["removed"] = len(self.leaving)   # the listed ones: the unlisted left before
         session.flush()
         return summary
 

@@ -13,7 +13,7 @@ from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
-from pos.fertilizer import farmers, report, seasons
+from pos.fertilizer import farmers, leaving, report, seasons
 from pos.fertilizer.rdkk import COLUMNS, RdkkFile
 from pos.inventory.catalog import import_jobs, spreadsheets
 from pos.web import business_today, date_field, date_range, download, int_field, range_refused, render
@@ -57,7 +57,8 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     upload_file = request.files.get("file")
     rules = RdkkFile(request.form.get("season", ""), date_field("from", "Tanggal mulai"),
-                     date_field("to", "Tanggal akhir"), getattr(upload_file, "filename", None))
+                     date_field("to", "Tanggal akhir"), getattr(upload_file, "filename", None),
+                     remove_missing=request.form.get(leaving.CONFIRM) == "1")
     if not rules.season:
         raise PosError("Nama musim wajib diisi (misalnya MT I 2026).")
     job_id = import_jobs.start_upload(current_app._get_current_object(), upload_file, g.staff.id,

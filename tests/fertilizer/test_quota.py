@@ -202,7 +202,7 @@ def test_a_farmer_dropped_from_the_list_after_a_returned_sale_is_kept_unlisted(d
         quota.give_back(s, line_id, 50_000)
     data = (",".join(COLUMNS) + f"\n{DARMO},Darmo Santoso,,,padi,,150,200,,,\n").encode()
     with db.transaction() as s:
-        summary = RdkkFile("MT I 2026").import_rows(s, read_csv(data, COLUMNS, KEY))
+        summary = RdkkFile("MT I 2026", remove_missing=True).import_rows(s, read_csv(data, COLUMNS, KEY))
     assert (summary["unchanged"] + summary["updated"], summary["removed"]) == (1, 1)
     with db.reading() as s:
         suparmi = s.get(RdkkFarmer, farm["suparmi"])

@@ -30,10 +30,11 @@ def csv(*lines: str) -> bytes:
     return "\n".join([HEADER, *lines]).encode()
 
 
-def load(db, data: bytes, season="MT I 2026", starts_on=FROM, ends_on=TO):
+def load(db, data: bytes, season="MT I 2026", starts_on=FROM, ends_on=TO, remove_missing=False):
     rows = read_csv(data, COLUMNS, KEY)
     with db.transaction() as s:
-        return RdkkFile(season, starts_on, ends_on, "erdkk.csv").import_rows(s, rows)
+        return RdkkFile(season, starts_on, ends_on, "erdkk.csv",
+                        remove_missing=remove_missing).import_rows(s, rows)
 
 
 def allocations(db) -> dict[tuple[str, str], tuple[int, int]]:
@@ -110,9 +111,9 @@ def test_a_re_import_replaces_the_list_but_keeps_what_was_taken(db):
     load(db, csv(*GOOD))
     _take(db, "6402101505700001", "urea", 100_000)
     changed = GOOD[0].replace(",150,200,", ",175,200,")
-    summary = load(db, csv(changed, GOOD[1]), "MT I 2026", None, None)
+    summary = load(db, csv(changed, GOOD[1]), "MT I 2026", None, None, remove_missing=True)
     assert summary == {"total": 2, "created": 0, "updated": 1, "unchanged": 1, "removed": 1,
-                       "notices": []}
+                       "notices": ["1 petani keluar dari daftar: La Ode Hamid."]}
     found = allocations(db)
     assert found[("6402101505700001", "urea")] == (175_000, 100_000)
     assert not any(nik == "6402100707650007" for nik, _ in found)  # dropped, never redeemed
@@ -122,11 +123,11 @@ def test_a_re_import_that_would_lose_taken_grams_is_refused(db):
     load(db, csv(*GOOD))
     _take(db, "6402101505700001", "urea", 100_000)
     with pytest.raises(ImportErrors) as missing:
-        load(db, csv(GOOD[1]), "MT I 2026", None, None)
+        load(db, csv(GOOD[1]), "MT I 2026", None, None, remove_missing=True)
     assert missing.value.errors == [
         "NIK 6402101505700001: sudah menebus 100 kg Urea musim MT I 2026 tetapi tidak ada di berkas."]
     with pytest.raises(ImportErrors) as below:
-        load(db, csv(GOOD[0].replace(",150,200,", ",75,200,")), "MT I 2026", None, None)
+        load(db, csv(GOOD[0].replace(",150,200,", ",75,200,")), "MT I 2026", None, None, remove_missing=True)
     assert below.value.errors == [
         "Baris 2: alokasi Urea 75 kg kurang dari yang sudah ditebus (100 kg)."]
     assert allocations(db)[("6402101505700001", "urea")] == (150_000, 100_000)
@@ -174,7 +175,7 @@ def test_cli_import_dry_run_saves_nothing_then_imports(runner, db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Musim MT I 2026: 3 petani diimpor: 3 baru" in result.output
     path.write_bytes(csv(GOOD[0], "1234,X,,,padi,,,,,,"))
-    result = runner.invoke(args=args)
+    result = runner.invoke(args=[*args, "--remove-missing"])
     assert result.exit_code == 1
     assert "Baris 3: NIK harus 16 angka" in result.output
     assert "1 kesalahan; tidak ada yang disimpan." in result.output

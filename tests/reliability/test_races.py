@@ -575,13 +575,13 @@ def list_suparmi(db) -> int:
 
 def importing(db, rows: str, ends_on: date | None = None) -> Callable[[], object]:
     """The manager importing season MT I 2026 again with ``rows`` (re-dated to end on
-    ``ends_on`` when given), as a callable for ``overlap``."""
+    ``ends_on`` when given; farmers missing from it leave the list), as a callable for ``overlap``."""
     data = (",".join(RDKK_COLUMNS) + "\n" + rows).encode()
 
     def bring_in():
         with db.transaction() as s:
-            return RdkkFile("MT I 2026", *((date(2026, 10, 1), ends_on) if ends_on else ())) \
-                .import_rows(s, read_csv(data, RDKK_COLUMNS, RDKK_KEY))
+            return RdkkFile("MT I 2026", *((date(2026, 10, 1), ends_on) if ends_on else ()),
+                            remove_missing=True).import_rows(s, read_csv(data, RDKK_COLUMNS, RDKK_KEY))
     return bring_in
 
 
