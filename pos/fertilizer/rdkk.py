@@ -164,8 +164,9 @@ class RdkkFile:
             farmer, problems, keys = parse(row)
             for label, seen, other in (("NIK", seen_nik, seen_card), ("kartu_tani", seen_card, seen_nik)):
                 value = keys[label]
-                if value and value in seen:
-                    problems.append(f"{label} {value} juga ada di baris {seen[value]}.")
+                if value and value in seen:   # one farmer, one row: the till reads a single allocation
+                    merge = "; gabungkan alokasinya dalam satu baris" if label == "NIK" else ""
+                    problems.append(f"{label} {value} juga ada di baris {seen[value]}{merge}.")
                 elif value and value in other:   # the till finds a farmer by either: one person
                     what = "kartu_tani" if label == "NIK" else "NIK"
                     problems.append(f"{label} {value} sama dengan {what} baris {other[value]}.")

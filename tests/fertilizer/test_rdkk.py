@@ -75,7 +75,8 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(db):
         load(db, bad)
     errors = failed.value.errors
     assert any(e.startswith("Baris 4: NIK harus 16 angka") for e in errors), errors
-    assert "Baris 5: NIK 6402101505700001 juga ada di baris 2." in errors
+    assert ("Baris 5: NIK 6402101505700001 juga ada di baris 2; gabungkan alokasinya dalam satu baris."
+            in errors)
     assert any(e.startswith("Baris 6: komoditas 'sawit' tidak dikenal") for e in errors)
     assert "Baris 7: urea_kg tidak boleh negatif (-5)." in errors
     assert any(e.startswith("Baris 8: urea_kg 9000 kg tidak wajar") for e in errors)

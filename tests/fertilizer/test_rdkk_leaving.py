@@ -58,6 +58,13 @@ def test_a_file_that_keeps_everyone_needs_no_confirmation(db):
     assert (summary["created"], summary["removed"], summary["notices"]) == (1, 0, [])
 
 
+def test_a_farmer_twice_in_the_file_is_told_to_merge_the_rows(db):
+    with pytest.raises(ImportErrors) as refused:
+        load(db, [farmer(1), farmer(1)])
+    assert refused.value.errors == [
+        "Baris 3: NIK 6402101505700001 juga ada di baris 2; gabungkan alokasinya dalam satu baris."]
+
+
 def test_the_screen_names_who_leaves_and_asks_to_confirm(app, client, db):
     load(db, FIFTEEN)
     with db.transaction() as s:
