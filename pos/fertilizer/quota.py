@@ -60,13 +60,19 @@ def _ask(name: str) -> NeedsBuyer:
 
 def _listed(session: Session, buyer: Buyer, day: date, name: str, *,
             hold: bool = False) -> tuple[RdkkFarmer, RdkkSeason]:
-    """The buyer's farmer on the list in force on ``day`` and that season; refused otherwise.
-    ``hold``: both rows share-locked to the end of the transaction (``farmers``)."""
+    """The buyer's farmer on the list in force on ``day`` and that season; refused otherwise, or
+    asked for (``NeedsBuyer``) when no one is known but a member on the sale whose NIK is not on
+    the list: the farmer buys the fertiliser, the member stays on the sale.  ``hold``: both rows
+    share-locked to the end of the transaction (``farmers``)."""
     nik = buyer.key_nik
     if not nik:
         raise _ask(name)
     season = farmers.season_for(session, day, hold=hold)
     farmer = farmers.listed_farmer(session, season, nik, hold=hold)
+    if farmer is None and not buyer.nik:   # only the member's own NIK: ask for the farmer
+        who = f"Anggota {buyer.member_name}" if buyer.member_name else "Anggota ini"
+        raise NeedsBuyer(f"{who} tidak terdaftar di e-RDKK: masukkan NIK / Kartu Tani petani.",
+                         needs=frozenset({FARMER}), product=name)
     if farmer is None:
         raise farmers.NotListed(f"NIK {mask_nik(nik)} tidak terdaftar di e-RDKK musim {season.name}.")
     return farmer, season

@@ -26,7 +26,8 @@ CATEGORIES = {"rumah_tangga": "Rumah tangga", "usaha_mikro": "Usaha mikro", "nel
 @dataclass(frozen=True)
 class Buyer:
     """The buyer of a cart's regulated goods: a NIK typed or scanned from a KTP, or the member
-    on the sale (``member_nik`` when registered), the LPG category, and a farmer's proxy."""
+    on the sale (``member_nik`` when registered, ``member_name`` to name them when a rule asks
+    for someone else), the LPG category, and a farmer's proxy."""
 
     nik: str | None = None
     name: str | None = None
@@ -36,6 +37,7 @@ class Buyer:
     proxy_name: str | None = None
     proxy_nik: str | None = None
     proxy_relation: str | None = None
+    member_name: str | None = None
 
     @property
     def key_nik(self) -> str | None:

@@ -48,7 +48,8 @@ def terms_of(row) -> Terms:
     buyer = None
     if row.buyer_nik or row.buyer_category or row.proxy_name or row.member_id is not None:
         buyer = Buyer(row.buyer_nik, row.buyer_name, row.buyer_category, row.member_id,
-                      row.member_nik, row.proxy_name, row.proxy_nik, row.proxy_relation)
+                      row.member_nik, row.proxy_name, row.proxy_nik, row.proxy_relation,
+                      row.member_name)
     return Terms(row.member_id, row.member_number, row.member_name, bool(row.member_active),
                  row.discount_bp or 0, row.discount_amount or 0, row.discount_reason, buyer,
                  row.discount_approved_off if row.discount_approved else None)

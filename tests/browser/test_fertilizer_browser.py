@@ -15,7 +15,8 @@ from pos.db import get_db
 from pos.demo.fertilizer import ALMOST_DONE_NIK
 from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkFarmer
 from pos.inventory.catalog.models import FertilizerType, Product, ProductBarcode
-from pos.sales.models import SaleBuyer
+from pos.members.models import Member
+from pos.sales.models import Sale, SaleBuyer
 from tests.browser.test_till_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -202,3 +203,41 @@ def test_selesai_refused_redraws_the_buyer_row_and_shuts_the_panel(live, page):
     expect(page.locator("#buyer-notes")).to_have_text(refused)
     expect(page.locator("#pay-panel")).to_be_hidden()
     expect(page.locator("#cart tr.line")).to_have_count(1)
+
+
+def test_a_member_not_on_the_list_is_asked_for_the_farmer_and_stays_on_the_sale(live, page):
+    """F7 Budi Santoso (his NIK is on no e-RDKK list), a pack of sugar, a sack of urea: the sack
+    was dropped with "NIK 6411********0001 tidak terdaftar" unless the cashier knew to press
+    Alt+B first.  Now the farmer dialog opens, and Suparmi buys the urea on Budi's sale."""
+    base, app = live
+    with get_db(app).reading() as s:
+        sugar = s.scalar(select(ProductBarcode.code).join(Product)
+                         .where(Product.name.like("Gula%"), Product.subsidy.is_(None)).limit(1))
+        budi = s.scalar(select(Member.id).where(Member.number == "AGT-0001"))
+    log_in(page, base)
+    page.keyboard.press("F7")
+    page.keyboard.type("budi santoso")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
+    scan(page, sugar)
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    scan(page, urea_code(app))
+    dialog = page.locator("#buyer-dialog")
+    expect(dialog).to_contain_text("Anggota Budi Santoso tidak terdaftar di e-RDKK: masukkan NIK / "
+                                   "Kartu Tani petani")
+    expect(dialog.get_by_label("NIK / Nomor Kartu Tani")).to_be_focused()
+    dialog.get_by_label("NIK / Nomor Kartu Tani").fill("6402102003750002")   # Suparmi
+    dialog.get_by_role("button", name="Simpan pembeli").click()
+    expect(page.locator("#cart tr.line")).to_have_count(2)
+    expect(page.locator("#buyer-notes")).to_contain_text("Urea untuk Suparmi: sisa kuota 150 kg")
+    expect(page.locator("#cart-member")).to_contain_text("AGT-0001")
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.type("100000")   # 50 kg at Rp1.800 and the sugar, within Rp100.000
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.get_by_label("Struk")).to_contain_text("Suparmi")
+    with get_db(app).reading() as s:
+        buyer = s.scalars(select(SaleBuyer)).one()
+        assert (buyer.nik, buyer.member_id) == ("6402102003750002", budi)
+        assert s.scalar(select(Sale.member_id).where(Sale.id == buyer.sale_id)) == budi
+        assert s.scalars(select(FertilizerRedemption.nik)).one() == "6402102003750002"
