@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
 from pos.errors import NotFound
+from pos.fertilizer.models import FertilizerRedemption, RdkkFarmer
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.returns import restock
@@ -125,6 +126,8 @@ class ReturnRecord:
     # the farmer's allocation left after the return per fertiliser type (``ReturnQuota``:
     # fertilizer, season, remaining_grams), as kept with it: the slip prints it
     quotas: list[dict] = field(default_factory=list)
+    # the farmer whose allocation the return gives back (name, nik), when it gives any back
+    farmer: dict | None = None
 
 
 def get_return(session: Session, return_id: int) -> ReturnRecord:
@@ -152,7 +155,19 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
     quotas = [dict(r._mapping) for r in session.execute(
         select(ReturnQuota.fertilizer, ReturnQuota.season, ReturnQuota.remaining_grams)
         .where(ReturnQuota.return_id == return_id))]
-    return ReturnRecord(*head, lines=lines, refunds=refunds, quotas=quotas)
+    return ReturnRecord(*head, lines=lines, refunds=refunds, quotas=quotas,
+                        farmer=_farmer(session, return_id) if quotas else None)
+
+
+def _farmer(session: Session, return_id: int) -> dict | None:
+    """The farmer the returned lines' redemptions were taken from: the e-RDKK list's name and
+    the NIK they redeemed with."""
+    row = session.execute(
+        select(RdkkFarmer.name, FertilizerRedemption.nik)
+        .join(RdkkFarmer, RdkkFarmer.id == FertilizerRedemption.farmer_id)
+        .join(SaleReturnLine, SaleReturnLine.sale_line_id == FertilizerRedemption.sale_line_id)
+        .where(SaleReturnLine.return_id == return_id).limit(1)).first()
+    return dict(row._mapping) if row is not None else None
 
 
 def _expired(session: Session, return_id: int) -> dict[int, list[str]]:

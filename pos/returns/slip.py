@@ -1,6 +1,7 @@
 """Pure layout of a return slip (nota retur): a return -> text lines at the paper's width,
-shown on screen and sent to the till's printer.  A return of subsidised fertiliser says, above
-the reason, what the farmer has left of each type after it, in the sale receipt's words
+shown on screen and sent to the till's printer.  A return of subsidised fertiliser names, above
+the reason, the farmer whose allocation it gives back (``receipt.farmer_lines``: the NIK masked
+as on the receipt) and what they have left of each type after it, in the sale receipt's words
 (``receipt.quota_lines``) and with the figure kept with the return (a reprint shows it)."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pos.money import format_difference
 from pos.money import format_rupiah as rp
 from pos.returns.records import ReturnRecord
 from pos.sales.models import PaymentMethod
-from pos.sales.receipt import OutletInfo, quota_lines
+from pos.sales.receipt import OutletInfo, farmer_lines, quota_lines
 from pos.units import BaseUnit
 
 
@@ -48,7 +49,10 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
         if refund.get("reference"):
             lines += ["  " + part for part in wrap(f"Ref: {refund['reference']}", columns - 2)]
     if ret.quotas:
-        lines += [rule] + quota_lines(ret.quotas, columns)
+        lines.append(rule)
+        if ret.farmer:
+            lines += farmer_lines(ret.farmer["name"], ret.farmer["nik"], columns)
+        lines += quota_lines(ret.quotas, columns)
     lines += [rule] + wrap(f"Alasan: {ret.reason}", columns)
     lines += ["", "Tanda tangan pembeli:", "", ""]
     return Receipt(receipt_no=ret.return_no, lines=lines, columns=columns, copy=copy,

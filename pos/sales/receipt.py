@@ -228,6 +228,13 @@ def fertilizer_lines(sale: SaleRecord, columns: int) -> list[str]:
     return lines + quota_lines(sale.quotas, columns)
 
 
+def farmer_lines(name: str, nik: str | None, columns: int) -> list[str]:
+    """``Petani: Darmo Santoso (NIK 6402********0001)``, the NIK masked as the receipt masks it;
+    the NIK whole on a line of its own when the two do not fit one (the return slip)."""
+    masked = [f"(NIK {mask_nik(nik)})"] if nik else []
+    return wrap_phrases([f"Petani: {name}", *masked], columns)
+
+
 def quota_lines(quotas: list[dict], columns: int) -> list[str]:
     """``Sisa kuota Urea MT I 2026: 150 kg`` per type (``quotas``: fertilizer, season,
     remaining_grams, as a sale or a return keeps them), in the types' order; a label too long

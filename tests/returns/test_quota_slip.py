@@ -58,7 +58,8 @@ def test_the_slip_says_what_is_left_after_the_return_on_both_papers(db, farm):
     wide = slip_lines(db, done.id, 48)
     assert "Sisa kuota Urea MT I 2026: 100 kg" in wide
     at = wide.index("Sisa kuota Urea MT I 2026: 100 kg")
-    assert wide[at - 1] == "-" * 48 and wide[at + 1] == "-" * 48
+    assert wide[at - 2:at] == ["-" * 48, "Petani: Suparmi (NIK 6402********0002)"]
+    assert wide[at + 1] == "-" * 48
     assert wide[at + 2] == "Alasan: Barang cacat"
     narrow = slip_lines(db, done.id, 32)  # 33 characters: the kilograms go right under, whole
     at = narrow.index("Sisa kuota Urea MT I 2026:")
@@ -141,7 +142,8 @@ def test_a_return_of_other_goods_prints_and_writes_no_quota(db, farm):
     assert not [q for q in ran if "return_quota" in q], ran
     for done in returns:
         for columns in (32, 48):
-            assert "kuota" not in "\n".join(slip_lines(db, done.id, columns))
+            text = "\n".join(slip_lines(db, done.id, columns))
+            assert "kuota" not in text and "Petani" not in text   # the urea line stayed sold
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(ReturnQuota)) == 0
 
@@ -160,3 +162,22 @@ def test_a_copy_of_a_return_slip_on_dummy_says_it_was_not_printed(app, db, farm,
     said = copy.get_data(as_text=True)
     assert copy.status_code == 200 and "Salinan nota retur dicetak" not in said
     assert "Salinan nota retur tidak dicetak: printer belum diatur (Perangkat)." in said
+
+
+def test_the_slip_names_the_farmer_whose_quota_it_gives_back_with_the_nik_masked(db, farm):
+    """R-...: "Sisa kuota Urea MT I 2026: 225 kg" and no word of whose quota it was; the sale's
+    receipt names the farmer."""
+    sale, (line,) = sold(db, farm, fert.SUPARMI, (fert.UREA_CODE, 3))
+    done = give_back(db, boss(farm), sale.id, Wanted(line, SACK))
+    wide = slip_lines(db, done.id, 48)
+    at = wide.index("Petani: Suparmi (NIK 6402********0002)")
+    assert wide[at - 1] == "-" * 48 and wide[at + 1] == "Sisa kuota Urea MT I 2026: 100 kg"
+    narrow = slip_lines(db, done.id, 32)   # 38 characters: the masked NIK whole on the next line
+    at = narrow.index("Petani: Suparmi")
+    assert narrow[at + 1] == "(NIK 6402********0002)"
+    assert narrow[at + 2].startswith("Sisa")
+    assert max(len(line) for line in narrow) <= 32
+    assert fert.SUPARMI not in "\n".join(wide + narrow)
+    with db.reading() as s:   # the return's page (the same record) names her too
+        assert records.get_return(s, done.id).farmer == {"name": "Suparmi", "nik": fert.SUPARMI}
+
