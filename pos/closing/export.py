@@ -111,8 +111,13 @@ def lines(s: dict) -> list[dict]:
         row = s["cash_movements"][key]
         add("Kas masuk/keluar", label, row["count"], -row["amount"] if key == "out" else row["amount"])
     reg = s["regulated"]
-    add("Barang diatur", f"Penebusan pupuk bersubsidi: {BaseUnit.GRAM.format(reg['fertilizer']['grams'])}",
-        reg["fertilizer"]["redemptions"])
+    fertilizer = reg["fertilizer"]   # (a day closed before returns were dated has grams only)
+    add("Barang diatur", "Penebusan pupuk bersubsidi: "
+        f"{BaseUnit.GRAM.format(fertilizer.get('redeemed_grams', fertilizer['grams']))}",
+        fertilizer["redemptions"])
+    if fertilizer.get("returned_grams"):
+        add("Barang diatur", "Pupuk bersubsidi dikembalikan (retur): "
+            f"{BaseUnit.GRAM.format(fertilizer['returned_grams'])}", fertilizer["returns"])
     add("Barang diatur", f"LPG 3 kg: {reg['lpg']['qty']} tabung", reg["lpg"]["sales"])
     for shift in s["shifts"]:
         who = f"Shift #{shift['id']} {shift['till']} {shift['cashier']}"

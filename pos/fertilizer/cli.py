@@ -87,14 +87,19 @@ def quota_command(nik: str, as_json: bool, day) -> None:
 @click.option("--xlsx", "path", type=OUT_FILE,
               help="Tulis juga laporannya ke berkas .xlsx ini (foldernya harus sudah ada).")
 def report_command(starts_on, ends_on, path: Path | None) -> None:
-    """Penebusan per petani dan jenis pupuk dalam satu periode, setelah dikurangi retur (NIK lengkap)."""
+    """Penebusan per petani dan jenis pupuk dalam satu periode: ditebus, dikembalikan (retur pada
+    periode ini, dibukukan pada hari retur) dan bersih (NIK lengkap)."""
     with db.get_db().reading() as session:
         found = report.redemptions(session, *day_range(starts_on, ends_on))
-    for line in aligned([[row.nik, row.name, row.fertilizer.label, kg(row.grams), ", ".join(row.receipts)]
+    for line in aligned([[row.nik, row.name, row.fertilizer.label, kg(row.grams),
+                          f"(ditebus {kg(row.redeemed)}, dikembalikan {kg(row.returned)})"
+                          if row.returned else "", ", ".join(row.receipts)]
                          for row in found.rows], right={3}):   # every name whole, in line
         click.echo(line)
     for fertilizer, grams in found.totals.items():
-        click.echo(f"Jumlah {fertilizer.label}: {kg(grams)}")
+        back = found.returned_totals.get(fertilizer, 0)
+        click.echo(f"Jumlah {fertilizer.label}: {kg(grams)}"
+                   + (f" (dikembalikan {kg(back)})" if back else ""))
     if not found.rows:
         click.echo("Tidak ada penebusan pada periode ini.")
     if path:

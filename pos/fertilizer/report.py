@@ -1,13 +1,18 @@
 """The redemption report for the distributor: per farmer and fertiliser type over a period,
-the kilograms redeemed (net of returns), the receipts and who collected them; totals per type.
+the kilograms redeemed (*ditebus*, by the sale's business date) and returned (*dikembalikan*, by
+the return's business date, as every return is booked: "retur dibukukan pada hari retur"),
+net, the receipts and return numbers and who collected them; per day and farmer the same two
+figures; totals per type.  A period's figures never change afterwards: a sack returned later
+is the later day's, never taken out of a realisation already sent.
 
-The full NIK is in it: the distributor reconciles by NIK (managers only see it)."""
+The full NIK is in it: the distributor reconciles by NIK (managers only see it).  Returns are
+read through plain table descriptions (``pos.returns`` imports this package)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Date, Integer, String, column, select, table
 from sqlalchemy.orm import Session
 
 from pos.fertilizer.models import FertilizerRedemption, RdkkFarmer, RdkkSeason
@@ -15,7 +20,11 @@ from pos.fertilizer.seasons import kg_number
 from pos.inventory.catalog.models import FertilizerType
 
 XLSX_COLUMNS = ["nik", "nama", "kelompok_tani", "desa", "musim", "jenis_pupuk", "kg", "gram",
-                "struk", "diambil_oleh"]
+                "struk", "diambil_oleh", "ditebus_gram", "dikembalikan_gram"]
+_return = table("sale_return", column("id", Integer), column("return_no", String),
+                column("business_date", Date))
+_return_line = table("sale_return_line", column("return_id", Integer),
+                     column("sale_line_id", Integer), column("qty", Integer))
 
 
 @dataclass
@@ -26,9 +35,27 @@ class ReportRow:
     village: str | None
     season: str
     fertilizer: FertilizerType
-    grams: int = 0
-    receipts: list[str] = field(default_factory=list)
+    redeemed: int = 0      # grams sold in the period
+    returned: int = 0      # grams returned in the period (of sales of any day)
+    receipts: list[str] = field(default_factory=list)   # the sales', then the returns' numbers
     takers: list[str] = field(default_factory=list)   # "petani sendiri" and each proxy, in order
+
+    @property
+    def grams(self) -> int:
+        """Net: redeemed less returned in the period."""
+        return self.redeemed - self.returned
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One farmer's fertiliser type on one business day: redeemed and returned that day."""
+
+    day: date
+    nik: str
+    name: str
+    fertilizer: FertilizerType
+    redeemed: int
+    returned: int
 
 
 SELF = "petani sendiri"
@@ -39,7 +66,9 @@ class Report:
     starts_on: date
     ends_on: date
     rows: list[ReportRow]
-    totals: dict[FertilizerType, int]  # grams per type
+    totals: dict[FertilizerType, int]  # net grams per type
+    returned_totals: dict[FertilizerType, int] = field(default_factory=dict)
+    days: list[DayRow] = field(default_factory=list)
 
     @property
     def total_grams(self) -> int:
@@ -47,23 +76,38 @@ class Report:
 
 
 def redemptions(session: Session, starts_on: date, ends_on: date) -> Report:
-    """Every redemption whose business date is in the period, grouped per farmer and type."""
-    found = session.execute(
-        select(FertilizerRedemption, RdkkFarmer.name, RdkkFarmer.farmer_group, RdkkFarmer.village,
-               RdkkSeason.name.label("season"))
+    """Every redemption whose sale's business date is in the period and every return of
+    fertiliser whose own business date is, grouped per farmer and type, and per day."""
+    farmer = (RdkkFarmer.name, RdkkFarmer.farmer_group, RdkkFarmer.village,
+              RdkkSeason.name.label("season"))
+    sold = session.execute(
+        select(FertilizerRedemption, *farmer)
         .join(RdkkFarmer, RdkkFarmer.id == FertilizerRedemption.farmer_id)
         .join(RdkkSeason, RdkkSeason.id == FertilizerRedemption.season_id)
         .where(FertilizerRedemption.business_date >= starts_on,
                FertilizerRedemption.business_date <= ends_on)
         .order_by(RdkkFarmer.name, FertilizerRedemption.nik, FertilizerRedemption.id)).all()
+    back = session.execute(
+        select(FertilizerRedemption.nik, FertilizerRedemption.fertilizer, *farmer,
+               _return.c.return_no, _return.c.business_date, _return_line.c.qty)
+        .join(_return_line, _return_line.c.sale_line_id == FertilizerRedemption.sale_line_id)
+        .join(_return, _return.c.id == _return_line.c.return_id)
+        .join(RdkkFarmer, RdkkFarmer.id == FertilizerRedemption.farmer_id)
+        .join(RdkkSeason, RdkkSeason.id == FertilizerRedemption.season_id)
+        .where(_return.c.business_date >= starts_on, _return.c.business_date <= ends_on)
+        .order_by(RdkkFarmer.name, FertilizerRedemption.nik, _return.c.id)).all()
     grouped: dict[tuple[str, str, FertilizerType], ReportRow] = {}
-    totals: dict[FertilizerType, int] = {}
-    for redemption, name, group, village, season in found:
-        net = redemption.grams - redemption.returned_grams
-        key = (season, redemption.nik, redemption.fertilizer)
-        row = grouped.setdefault(key, ReportRow(redemption.nik, name, group, village, season,
-                                                redemption.fertilizer))
-        row.grams += net
+    days: dict[tuple, list[int]] = {}
+
+    def row_of(nik, fertilizer, name, group, village, season) -> ReportRow:
+        return grouped.setdefault((season, nik, fertilizer), ReportRow(
+            nik, name, group, village, season, fertilizer))
+
+    for redemption, name, group, village, season in sold:
+        row = row_of(redemption.nik, redemption.fertilizer, name, group, village, season)
+        row.redeemed += redemption.grams
+        days.setdefault((redemption.business_date, name, redemption.nik, redemption.fertilizer),
+                        [0, 0])[0] += redemption.grams
         if redemption.receipt_no not in row.receipts:
             row.receipts.append(redemption.receipt_no)
         taker = SELF   # who collected: the farmer, or a proxy with the proxy's NIK (what the
@@ -72,10 +116,27 @@ def redemptions(session: Session, starts_on: date, ends_on: date) -> Report:
             taker = f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'}{nik})"
         if taker not in row.takers:
             row.takers.append(taker)
-        totals[redemption.fertilizer] = totals.get(redemption.fertilizer, 0) + net
+    for nik, fertilizer, name, group, village, season, return_no, day, grams in back:
+        row = row_of(nik, fertilizer, name, group, village, season)
+        row.returned += grams
+        days.setdefault((day, name, nik, fertilizer), [0, 0])[1] += grams
+        if return_no not in row.receipts:
+            row.receipts.append(return_no)
     order = list(FertilizerType)
-    return Report(starts_on, ends_on, list(grouped.values()),
-                  dict(sorted(totals.items(), key=lambda t: order.index(t[0]))))
+    rows = sorted(grouped.values(), key=lambda r: (r.name, r.nik, order.index(r.fertilizer)))
+    totals: dict[FertilizerType, int] = {}
+    returned: dict[FertilizerType, int] = {}
+    for row in rows:
+        totals[row.fertilizer] = totals.get(row.fertilizer, 0) + row.grams
+        returned[row.fertilizer] = returned.get(row.fertilizer, 0) + row.returned
+
+    def by_type(figures: dict) -> dict:
+        return dict(sorted(figures.items(), key=lambda t: order.index(t[0])))
+
+    per_day = [DayRow(day, nik, name, fertilizer, *grams) for (day, name, nik, fertilizer), grams
+               in sorted(days.items(), key=lambda d: (d[0][0], d[0][1], d[0][2], order.index(d[0][3])))]
+    return Report(starts_on, ends_on, rows, by_type(totals),
+                  by_type({k: v for k, v in returned.items() if v}), per_day)
 
 
 def xlsx_rows(report: Report) -> list[dict]:
@@ -83,5 +144,6 @@ def xlsx_rows(report: Report) -> list[dict]:
     return [{"nik": r.nik, "nama": r.name, "kelompok_tani": r.farmer_group, "desa": r.village,
              "musim": r.season, "jenis_pupuk": r.fertilizer.label, "kg": kg_number(r.grams),
              "gram": r.grams, "struk": ", ".join(r.receipts),
-             "diambil_oleh": ", ".join(r.takers)}   # as the screen says
+             "diambil_oleh": ", ".join(r.takers),   # as the screen says
+             "ditebus_gram": r.redeemed, "dikembalikan_gram": r.returned}
             for r in report.rows]

@@ -9,11 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from pos.fertilizer import quota
+from pos.approvals.service import Actor
+from pos.auth.models import Role
+from pos.auth.service import RIGHTS
+from pos.returns.service import Wanted
 from pos.sales import checkout, receipt
 from pos.sales.models import SaleLine
 from tests.factories import login
 from tests.fertilizer.conftest import DARMO, DARMO_CARD, SUPARMI, UREA_CODE, pay, scan, set_buyer
+from tests.returns.conftest import give_back
 
 PROXY = dict(proxy_name="Sri Wahyuni", proxy_nik="6402104405900003", proxy_relation="keluarga")
 
@@ -33,9 +37,10 @@ def sold(db, farm):
     set_buyer(db, farm["till"], SUPARMI, "Suparmi")
     scan(db, farm["till"], UREA_CODE, times=2)
     second = pay(db, farm).sale
-    with db.transaction() as s:
+    with db.reading() as s:
         line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == second.id))
-        quota.give_back(s, line, 50_000)
+    boss = Actor(farm["manager"], farm["till"], RIGHTS[Role.MANAGER], reason="karung basah")
+    give_back(db, boss, second.id, Wanted(line, 50_000))   # the same day (NOW)
     return first, second
 
 
@@ -82,12 +87,13 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     sheet = load_workbook(io.BytesIO(response.data), read_only=True).worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["nik", "nama", "kelompok_tani", "desa", "musim", "jenis_pupuk", "kg", "gram",
-                       "struk", "diambil_oleh"]
+                       "struk", "diambil_oleh", "ditebus_gram", "dikembalikan_gram"]
     assert rows[1] == [DARMO, "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
                        "Urea", "50", 50_000, sold[0].receipt_no,
-                       "Sri Wahyuni (keluarga, NIK 6402104405900003)"]
-    assert rows[2][:1] + rows[2][5:10] == [SUPARMI, "Urea", "50", 50_000, sold[1].receipt_no,
-                                           "petani sendiri"]                  # as the screen says
+                       "Sri Wahyuni (keluarga, NIK 6402104405900003)", 50_000, 0]
+    assert rows[2][:1] + rows[2][5:8] + rows[2][9:12] == [
+        SUPARMI, "Urea", "50", 50_000, "petani sendiri", 100_000, 50_000]   # as the screen says
+    assert rows[2][8].startswith(f"{sold[1].receipt_no}, R-")   # the sale, then its return
     bad = client.get("/pupuk/penebusan?dari=30-11-2026&sampai=01-11-2026")
     assert bad.status_code == 422 and "Tanggal awal harus sebelum" in bad.get_data(as_text=True)
 
