@@ -237,16 +237,21 @@ def farmer_lines(name: str, nik: str | None, columns: int) -> list[str]:
 
 def quota_lines(quotas: list[dict], columns: int) -> list[str]:
     """``Sisa kuota Urea MT I 2026: 150 kg`` per type (``quotas``: fertilizer, season,
-    remaining_grams, as a sale or a return keeps them), in the types' order; a label too long
-    for the paper wraps, and the kilograms stay whole (right-aligned on a line of their own
-    when they do not fit after it).  The one place these words are written: the sale's
-    receipt and the return slip both print them."""
+    remaining_grams, as a sale or a return keeps them), in the types' order; one line in fewer
+    words (``Sisa Urea MT I 2026: 175 kg``) when that fits the paper and the whole does not,
+    else a label too long for the paper wraps, and the kilograms stay whole (right-aligned on a
+    line of their own when they do not fit after it).  The one place these words are written:
+    the sale's receipt and the return slip both print them."""
     order = list(FertilizerType)
     out = []
     for quota in sorted(quotas, key=lambda q: order.index(FertilizerType(q["fertilizer"]))):
-        label = wrap(f"Sisa kuota {FertilizerType(quota['fertilizer']).label} {quota['season']}:",
-                     columns)
+        kind = f"{FertilizerType(quota['fertilizer']).label} {quota['season']}:"
         left = kg(quota["remaining_grams"])
+        short = f"Sisa {kind} {left}"
+        if len(short) + len("kuota ") > columns >= len(short):
+            out.append(short)
+            continue
+        label = wrap(f"Sisa kuota {kind}", columns)
         if len(label[-1]) + 1 + len(left) <= columns:
             out += label[:-1] + [f"{label[-1]} {left}"]
         else:

@@ -48,11 +48,11 @@ def test_the_receipt_says_what_is_left_after_one_and_after_two_purchases(db, far
     assert wide.lines.index("Sisa kuota Urea MT I 2026: 150 kg") \
         == wide.lines.index("Petani: Suparmi") + 1
     assert wire("Petani: Suparmi", "Sisa kuota Urea MT I 2026: 150 kg") in render_escpos(wide)
-    narrow = slip(db, first.id, 32)  # 33 characters: the kilograms go right under, whole
-    at = narrow.lines.index("Sisa kuota Urea MT I 2026:")
-    assert narrow.lines[at + 1] == "150 kg".rjust(32)
+    narrow = slip(db, first.id, 32)  # 33 characters: one line in fewer words, not " 150 kg" alone
+    at = narrow.lines.index("Sisa Urea MT I 2026: 150 kg")
+    assert narrow.lines[at - 1] == "Petani: Suparmi" and not narrow.lines[at + 1].strip().endswith("kg")
     assert max(len(line) for line in narrow.lines) == 32
-    assert wire("Sisa kuota Urea MT I 2026:", "150 kg".rjust(32)) in render_escpos(narrow)
+    assert wire("Petani: Suparmi", "Sisa Urea MT I 2026: 150 kg") in render_escpos(narrow)
 
     second = sell_suparmi(db, farm)
     assert "Sisa kuota Urea MT I 2026: 100 kg" in slip(db, second.id, 48).lines
@@ -77,12 +77,11 @@ def test_a_reprint_after_a_later_purchase_and_a_return_shows_the_figure_of_its_s
         .status_code == 200
     copy = printer.receipts[-1]
     assert "*** SALINAN ***" in copy.text
-    at = copy.lines.index("Sisa kuota Urea MT I 2026:")
-    assert copy.lines[at + 1] == "150 kg".rjust(32)
-    assert wire("Sisa kuota Urea MT I 2026:", "150 kg".rjust(32)) in printer.raw[-1]
+    assert "Sisa Urea MT I 2026: 150 kg" in copy.lines
+    assert wire("Petani: Suparmi", "Sisa Urea MT I 2026: 150 kg") in printer.raw[-1]
     page = client.get(f"/kasir/struk/{first.id}").get_data(as_text=True)
-    assert "Petani: Suparmi" in page and "Sisa kuota Urea MT I 2026:" in page
-    assert "150 kg".rjust(32) in page and "100 kg" not in page
+    assert "Petani: Suparmi" in page and "Sisa Urea MT I 2026: 150 kg" in page
+    assert "100 kg" not in page
     assert "Sisa kuota Urea MT I 2026: 50 kg" in slip(db, second.id, 48, copy=True).lines
 
 
