@@ -153,7 +153,8 @@ def test_the_summary_adds_up(db, shop):
     assert summary["cash_movements"] == {"in": {"count": 0, "amount": 0},
                                          "out": {"count": 0, "amount": 0}}
     assert summary["voids"]["count"] == 0
-    assert summary["regulated"] == {"fertilizer": {"redemptions": 0, "grams": 0},
+    assert summary["regulated"] == {"fertilizer": {"redemptions": 0, "grams": 0, "redeemed_grams": 0,
+                                                   "returned_grams": 0, "returns": 0},
                                     "lpg": {"sales": 0, "qty": 0}}
     (shift,) = summary["shifts"]
     cash = shift["tenders"]["cash"]
