@@ -110,6 +110,9 @@ class DefaultConfig:
     SELF_APPROVAL = False
     # Kas masuk / Kas keluar above this many Rupiah needs a manager's approval at the till.
     CASH_APPROVAL_ABOVE = 500_000
+    # May a cashier open the drawer without a sale (Buka laci, Alt+L) with no manager's PIN?
+    # Off: every opening needs one (a manager at the till approves their own). Logged either way.
+    CASHIER_OPENS_DRAWER = False
     # The largest manual discount (line or sale) a cashier may give without a manager, in bp.
     CASHIER_MAX_DISCOUNT_BP = 500
     # Oldest prescription (days since its date) an obat keras may be sold on at the till.

@@ -43,7 +43,8 @@ KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "cash_out": "Kas keluar", "savings_withdrawal": "Penarikan simpanan",
                "savings_cancel": "Pembatalan setoran anggota",
                "savings_leaver": "Pengembalian simpanan anggota keluar",
-               "batch_expiry": "Perbaiki kedaluwarsa batch", "batch_number": "Perbaiki nomor batch"}
+               "batch_expiry": "Perbaiki kedaluwarsa batch", "batch_number": "Perbaiki nomor batch",
+               "no_sale": "Buka laci tanpa penjualan"}
 
 
 class NeedsApproval(PosError):

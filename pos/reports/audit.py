@@ -121,7 +121,8 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                           + func.coalesce("=" + OutletSettingChange.new_value, ""))
         .where(*within(OutletSettingChange.changed_at)),
         "drawer": select(DrawerEvent.created_at, const("drawer"), DrawerEvent.user_id, no_user(),
-                         DrawerEvent.reason + func.coalesce("; gagal: " + DrawerEvent.error, ""))
+                         case((DrawerEvent.no_sale.is_(True), "Tanpa penjualan: "), else_="")
+                         + DrawerEvent.reason + func.coalesce("; gagal: " + DrawerEvent.error, ""))
         .where(*within(DrawerEvent.created_at)),
         "till": select(TillEvent.created_at, const("till"), TillEvent.user_id, no_user(),
                        Till.code + ": " + words(TillEvent.kind, TILL_EVENTS)

@@ -67,6 +67,12 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
         who = m.by + (f", disetujui {m.approver}" if m.approver else "")
         add(m.direction.label, m.reason, f"{_when(m.at, timezone)} · {who}",
             m.amount if m.direction.value == "in" else -m.amount)
+    if z.no_sales:   # the drawer opened without a sale: how often, when, why, who approved
+        add("Buka laci tanpa penjualan", "Berapa kali", count=len(z.no_sales))
+    for n in z.no_sales:
+        who = n.by + (f", disetujui {n.approver}" if n.approver else "") + (
+            "" if n.opened else "; laci tidak terbuka")
+        add("Buka laci tanpa penjualan", n.reason, f"{_when(n.at, timezone)} · {who}")
     for t in z.tenders:
         add(t.label, "Seharusnya", "", t.expected)
         if t.counted is not None:

@@ -226,7 +226,8 @@ class PrintJob(Base):
 
 
 class DrawerEvent(Base):
-    """Every opening of the cash drawer: by a cash sale or by a manager, with why."""
+    """Every opening of the cash drawer: by a cash sale or by a manager, with why; a no-sale
+    opening at the till (Buka laci, ``pos.shifts.drawer``) with its shift and approver."""
 
     __tablename__ = "drawer_event"
 
@@ -238,6 +239,9 @@ class DrawerEvent(Base):
     opened: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    no_sale: Mapped[bool] = mapped_column(default=False, server_default=false())
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class SaleLineBatch(Base):

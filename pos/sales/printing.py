@@ -199,7 +199,7 @@ def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,
         raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
     return _INSERT_DRAWER.scalar(session.connection(), dict(
         till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason, opened=False,
-        error=None, created_at=now or utcnow()))
+        error=None, created_at=now or utcnow(), no_sale=False))
 
 
 def drawer_outcome(session: Session, event_id: int, error: str | None) -> None:

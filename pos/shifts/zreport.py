@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from pos.auth.models import User
 from pos.clock import utc_iso
 from pos.shifts import denominations
+from pos.shifts.drawer import NoSale, no_sales
 from pos.shifts.figures import LABELS, METHODS, Figures, figures
 from pos.shifts.models import CashDirection, CashMovement, Shift
 from pos.shifts.service import get, tenders_of
@@ -97,6 +98,8 @@ class ZReport:
     # float - the till's previous closing count (None: the till's first shift), who approved it
     opening_difference: int | None = None
     opening_approved_by: str | None = None
+    # the drawer opened without a sale (Buka laci): when, why, who, approved by whom
+    no_sales: list[NoSale] = field(default_factory=list)
 
     @property
     def closed(self) -> bool:
@@ -172,7 +175,9 @@ class ZReport:
                                "approved_by": m.approver} for m in self.movements],
                 "previous_counted": self.previous_counted,
                 "opening_difference": self.opening_difference, "opening_note": self.opening_note,
-                "opening_approved_by": self.opening_approved_by}
+                "opening_approved_by": self.opening_approved_by,
+                "no_sales": [{"at": utc_iso(n.at), "reason": n.reason, "by": n.by,
+                              "approved_by": n.approver, "opened": n.opened} for n in self.no_sales]}
 
 
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -218,7 +223,8 @@ def build(session: Session, shift_id: int) -> ZReport:
                    difference=shift.difference, reason=shift.close_reason,
                    closed_by=names.get(shift.closed_by), approved_by=names.get(shift.approved_by),
                    opening_difference=shift.opening_difference,
-                   opening_approved_by=names.get(shift.opening_approved_by))
+                   opening_approved_by=names.get(shift.opening_approved_by),
+                   no_sales=no_sales(session, shift.id))
 
 
 @dataclass(frozen=True)

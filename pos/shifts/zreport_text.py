@@ -53,6 +53,7 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
             out += ["    " + part for part in _wrap(m.reason, columns - 4)]
             if m.approver:
                 out += _wrap(f"    disetujui {m.approver}", columns, " " * 4)
+    out += _no_sales(z, timezone, columns)
     out += [rule, "PER CARA BAYAR"]
     for t in z.tenders:
         out.append(t.label[:columns])
@@ -89,6 +90,20 @@ def _by_tender(z: ZReport, columns: int) -> list[str]:
             out += fit_cols("  Setelah retur", rp(t.net), columns)
     out += [*fit_cols("Total retur", _signed("-", z.refunds_total), columns),
             *fit_cols("Penjualan setelah retur", rp(z.sales_after_returns), columns)]
+    return out
+
+
+def _no_sales(z: ZReport, timezone: str, columns: int) -> list[str]:
+    """Every opening of the drawer without a sale: its time, reason and approver."""
+    if not z.no_sales:
+        return []
+    out = ["-" * columns, f"BUKA LACI TANPA PENJUALAN: {len(z.no_sales)}x"[:columns]]
+    for n in z.no_sales:
+        out += _wrap(f"  {to_local(n.at, timezone):%H:%M} {n.reason}", columns, " " * 8)
+        notes = [f"oleh {n.by}", *([f"disetujui {n.approver}"] if n.approver else []),
+                 *([] if n.opened else ["laci tidak terbuka"])]
+        for note in notes:
+            out += _wrap(f"        {note}", columns, " " * 8)
     return out
 
 
