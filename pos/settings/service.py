@@ -182,6 +182,8 @@ def outlet_facts(config: Mapping) -> list[tuple[str, str, str]]:
         ("Lebar kertas struk", f"{columns} karakter{paper}", "RECEIPT_COLUMNS"),
         ("Catatan kaki struk", text("RECEIPT_FOOTER"), "RECEIPT_FOOTER"),
         ("QRIS statis", "Ada" if config.get("QRIS_STATIC") else "Tidak ada", "QRIS_STATIC"),
+        ("Buka laci tanpa penjualan", "Kasir sendiri (tanpa PIN manajer)"
+         if config.get("CASHIER_OPENS_DRAWER") is True else "Dengan PIN manajer", "CASHIER_OPENS_DRAWER"),
     ]
 
 

@@ -1,6 +1,8 @@
 """Shift screens at the till: Buka shift (the counted float), Kas masuk / Kas keluar (a manager
-above ``POS_CASH_APPROVAL_ABOVE``, the drawer kicked after the commit), and the keys that
-lead to the current shift's Laporan X and Tutup shift (``report_views``).
+above ``POS_CASH_APPROVAL_ABOVE``, the drawer kicked after the commit), Buka laci (the drawer
+opened without a sale: a reason, a manager's PIN unless ``POS_CASHIER_OPENS_DRAWER``, recorded
+in the shift, then kicked), and the keys that lead to the current shift's Laporan X and Tutup
+shift (``report_views``).
 
 A till without an open shift of the signed-in cashier shows the Buka shift form instead of
 the scan screen (``sales.views.till`` sends it here).  A shift of another cashier at the
@@ -129,3 +131,39 @@ def _kick_drawer(reason: str) -> str | None:
     with transaction() as session:
         drawer.log(session, till_id=till_id, user_id=g.staff.id, reason=reason, error=error)
     return said
+
+
+@bp.get("/laci")
+@requires("sell")
+def no_sale_form():
+    """The Buka laci form for the till's panel; without an open shift of the cashier's here,
+    refused at once (no reason asked for nothing)."""
+    return render("shifts/_no_sale_form.html", shift_id=_current_id(), reasons=drawer.NO_SALE_REASONS,
+                  alone=current_app.config["CASHIER_OPENS_DRAWER"] or g.staff.may("manage"))
+
+
+@bp.post("/laci")
+@requires("sell")
+def no_sale():
+    """Record the drawer opened without a sale (who, why, the shift, the approver), commit, then
+    kick the drawer; a drawer that does not open is said, and the record stays."""
+    reason = drawer.no_sale_reason(request.form.get("reason"), request.form.get("reason_text"))
+    who = till_actor(g.staff.till_id, reason)
+    with transaction() as session:
+        opened = drawer.open_no_sale(session, who, reason=reason, day=business_today(), now=utcnow(),
+                                     cashier_alone=current_app.config["CASHIER_OPENS_DRAWER"])
+    till_id, error, said = g.staff.till_id, None, None
+    try:
+        devices().till_printer(till_id).open_drawer()
+    except HardwareError as failure:
+        error = str(failure) or "printer tidak menjawab"
+        said = failure.summary or "printer tidak menjawab"
+        current_app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
+    with transaction() as session:
+        drawer.outcome(session, opened.event_id, error)
+    if said:
+        done = (f"Buka laci tercatat di shift #{opened.shift_id}, tetapi laci belum terbuka ({said}); "
+                "buka dengan kunci laci.")
+    else:
+        done = f"Laci dibuka tanpa penjualan; tercatat di shift #{opened.shift_id}: {reason}."
+    return render("shifts/_cash_done.html", messages=[("warn" if said else "ok", done)])

@@ -4,6 +4,7 @@
  * close page: approval.js):
  *
  *   Alt+M  Kas masuk     Alt+K  Kas keluar     Alt+X  Laporan X     Alt+T  Tutup shift
+ *   Alt+L  Buka laci (the drawer without a sale: 1, 2, 3 pick a reason or type one; Enter)
  */
 (function () {
   "use strict";
@@ -163,10 +164,12 @@
     if (what === "in" || what === "out") {
       htmx.ajax("GET", what === "in" ? urls.cashInUrl : urls.cashOutUrl,
                 { target: "#adjust-panel", swap: "innerHTML" }).catch(() => {});
+    } else if (what === "drawer") {
+      htmx.ajax("GET", urls.noSaleUrl, { target: "#adjust-panel", swap: "innerHTML" }).catch(() => {});
     } else if (what === "x") window.location.assign(urls.xUrl);
     else if (what === "close") window.location.assign(urls.closeUrl);
   }
-  const KEYS = { KeyM: "in", KeyK: "out", KeyX: "x", KeyT: "close" };
+  const KEYS = { KeyM: "in", KeyK: "out", KeyX: "x", KeyT: "close", KeyL: "drawer" };
   document.addEventListener("keydown", (e) => {
     if (!$("#scan") || !urls.xUrl || !e.altKey || e.ctrlKey || e.metaKey) return;
     const what = KEYS[e.code];
@@ -174,6 +177,52 @@
     e.preventDefault();
     act(what);
   });
+  // Buka laci's form: 1, 2, 3 pick a quick reason (nothing is sent: Enter is), a letter typed
+  // on the choices goes to the note, Enter on a choice or in the note sends.  Capture, after
+  // scanburst.js (a scanner's Enter in the note is refused there) and before till_extra.js,
+  // which keeps an open form's keys from the till.  A scanner's keys on the choices (its 2
+  // picked "Perbaiki kembalian" and its Enter opened the drawer) are told by their pace as
+  // scanburst.js tells them: refused, the choice as it was before them, nothing sent.
+  let quick = { times: [], chars: "", choice: null };
+  const paced = (times) => {
+    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    return times.length >= 6 && gaps[Math.floor((gaps.length - 1) / 2)] <= 35;
+  };
+  document.addEventListener("keydown", (e) => {
+    const form = $("#no-sale-form");
+    if (!form || !form.contains(e.target) || e.ctrlKey || e.altKey || e.metaKey) return;
+    const note = $("#no-sale-note", form), onChoice = e.target.matches("input[type=radio]");
+    const now = performance.now(), last = quick.times[quick.times.length - 1];
+    if (e.key.length === 1) {
+      if (last === undefined || now - last > PAUSE_MS) {
+        quick = { times: [], chars: "", choice: $("input:checked", form) };
+      }
+      quick.times.push(now);
+      quick.chars += e.key;
+    }
+    if (e.key === "Enter" && (onChoice || e.target === note)) {
+      e.preventDefault();
+      const scanned = paced(quick.times) && now - last <= PAUSE_MS && /^[0-9]+$/.test(quick.chars);
+      const before = quick.choice;
+      quick = { times: [], chars: "", choice: null };
+      if (!scanned) { form.requestSubmit($("#no-sale-submit", form)); return; }
+      $$("input[type=radio]", form).forEach((r) => { r.checked = r === before; });
+      window.GeraiPOS.showMessage("Tutup dialog dulu, lalu pindai lagi: kode yang dipindai tidak ditambahkan.");
+    } else if (onChoice && /^[0-9]$/.test(e.key)) {
+      const pick = $(`input[data-choice="${e.key}"]`, form);
+      e.preventDefault();
+      if (pick) { pick.checked = true; pick.focus(); }
+    } else if (onChoice && e.key.length === 1 && e.key !== " " && note) note.focus();
+  }, true);
+
+  // Opened (the form gone with its answer): back to the scan field.  Refused: the form stays.
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const elt = e.detail.elt;
+    if (!elt || elt.id !== "no-sale-form" || !e.detail.successful) return;
+    const scan = $("#scan");
+    if (scan && !$("#approval-dialog .overlay")) scan.focus();
+  });
+
   document.addEventListener("click", (e) => {
     const el = e.target.closest && e.target.closest("[data-shift-action]");
     if (!el || !urls.xUrl) return;

@@ -115,6 +115,13 @@ def test_outlet_facts_show_the_configuration_with_the_key_that_sets_each():
     assert empty["Lebar kertas struk"][0] == "32 karakter (kertas 58 mm)"
 
 
+def test_outlet_facts_say_who_may_open_the_drawer_without_a_sale():
+    assert facts_of({"CASHIER_OPENS_DRAWER": False})["Buka laci tanpa penjualan"] == (
+        "Dengan PIN manajer", "CASHIER_OPENS_DRAWER")
+    assert facts_of({"CASHIER_OPENS_DRAWER": True})["Buka laci tanpa penjualan"] == (
+        "Kasir sendiri (tanpa PIN manajer)", "CASHIER_OPENS_DRAWER")
+
+
 def test_a_crc_in_small_letters_is_stored_in_capitals_and_is_the_same_qris(db):
     """…6304747e was stored as typed, and saving the same QRIS with 747E was logged as a change."""
     lower = SAMPLE1[:-4] + SAMPLE1[-4:].lower()
