@@ -2,8 +2,8 @@
 (``no_sale``), in which shift it was opened and which manager approved it.  Openings logged
 before keep false and NULL (a sale's, a return's, a cash movement's, a manager's on Perangkat).
 
-Revision ID: 0048
-Revises: 0047
+Revision ID: 0049
+Revises: 0048
 Create Date: 2026-12-06 17:00:00.000000
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0048'
-down_revision: str | Sequence[str] | None = '0047'
+revision: str = '0049'
+down_revision: str | Sequence[str] | None = '0048'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
