@@ -3,7 +3,8 @@
 Built from the outlet's rows with SQL aggregates, never from loaded objects:
 
 - sales: each tender debited (cash applied, QRIS clearing, bank, members' kasbon), revenue
-  credited at list price per business unit split member / non-member (net of PPN) with the
+  credited at list price per business unit split member / non-member (net of PPN: inside the
+  prices, or added on top of them, ``Sale.tax_added``) with the
   discounts given (member, tier, manual) debited to the unit's *potongan penjualan*, PPN
   keluaran, cash rounding; cost of goods sold debited against inventory per unit at the
   moving-average cost the sale recorded;
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, case, func, not_, select
 from sqlalchemy.orm import Session
 
 from pos.chart import TENDER_ROLE, Chart
@@ -122,14 +123,16 @@ def _sales(session: Session, day: date, book: _Book) -> None:
     rounding = session.scalar(select(func.coalesce(func.sum(Sale.rounding), 0)).where(done))
     book.post("rounding", int(rounding), "Pembulatan tunai", debit=False)
     cost: dict[str, int] = defaultdict(int)
-    for unit, member, per, amount, discount, tax, cost_sum in session.execute(
+    for unit, member, per, amount, discount, tax, inside, cost_sum in session.execute(
             select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
                    func.sum(SaleLine.amount), func.sum(SaleLine.discount), func.sum(SaleLine.tax),
+                   # the PPN inside the lines' amounts (none when it was added on top of them)
+                   func.sum(case((Sale.tax_added, 0), else_=SaleLine.tax)),
                    func.sum(SaleLine.unit_cost * SaleLine.qty))
             .join(Sale, Sale.id == SaleLine.sale_id).where(done)
             .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per)):
         unit, member = _v(unit), bool(member)
-        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) + int(discount) - int(tax),
+        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) + int(discount) - int(inside),
                   "Penjualan", debit=False, unit=unit, member=member)
         book.post(f"discount:{unit}", int(discount),   # one account, two lines: each says whose
                   f"Potongan penjualan {'anggota' if member else 'bukan anggota'}", debit=True,

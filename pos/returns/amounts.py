@@ -3,7 +3,9 @@ and its cash part in whole coins; and the bank reference each QRIS or transfer p
 
 A line's part is computed cumulatively (what units ``before .. before + qty`` of the line are
 worth, rounded half up once at each end), so partial returns add up to exactly the line's
-amount and tax once every unit is back: the last units take the remainder.
+amount and tax once every unit is back: the last units take the remainder.  A sale priced
+before tax (``Sale.tax_added``) is refunded each unit's share of the amount and its share of
+the PPN added to it: never more than was paid for the units, all of it once all are back.
 
 Cash is paid back in whole coins as a sale's cash is taken (``POS_CASH_ROUNDING``, to the
 nearest coin, halves up); the return keeps the difference as its ``rounding``. The return
@@ -30,6 +32,13 @@ def share(total: int, qty: int, before: int, taken: int) -> int:
     """The part of ``total`` (a line's amount or tax, for ``qty`` units) that units
     ``before + 1 .. before + taken`` carry."""
     return round_half_up(total * (before + taken), qty) - round_half_up(total * before, qty)
+
+
+def refund_share(line, before: int, taken: int, tax_added: bool) -> int:
+    """What units ``before + 1 .. before + taken`` of a sale line refund: their share of its
+    amount, and of its PPN when that was added on top of it (``Sale.tax_added``)."""
+    part = share(line.amount, line.qty, before, taken)
+    return part + share(line.tax, line.qty, before, taken) if tax_added else part
 
 
 def split(total: int, paid: dict[PaymentMethod, int], refunded: dict[PaymentMethod, int], *,

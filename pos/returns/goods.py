@@ -1,11 +1,12 @@
 """The goods a day's returns brought back, as the ledger journal books them and the day report
 counts them (one query, so the two cannot disagree): per business unit, member or not, and
 restocked or damaged, the returned lines' worth net of PPN (``revenue``: what the refund paid
-for them), the discount their sale gave on them (``discount``: the return takes back the sale's
-list price and gives back its *potongan*, so revenue + discount at list price is debited and the
-discount credited), the PPN in it and the cost of goods sold the returned units carried
-(``cost``, at the moving-average cost their sale recorded, summed exactly per price unit and
-rounded half up once per group).
+for them less the PPN in it, inside the line's amount or added to it: ``Sale.tax_added``), the
+discount their sale gave on them (``discount``: the return takes back the sale's list price and
+gives back its *potongan*, so revenue + discount at list price is debited and the discount
+credited), the PPN in it and the cost of goods sold the returned units carried (``cost``, at the
+moving-average cost their sale recorded, summed exactly per price unit and rounded half up once
+per group).
 
 A returned line's discount is its sale line's by the refund's own split (``amounts.share`` over
 the units it took back, after the units earlier returns of the line took, by the order they
@@ -46,7 +47,7 @@ _BEFORE = (select(func.coalesce(func.sum(_earlier.qty), 0))
            .correlate(SaleReturnLine).scalar_subquery())
 _GOODS = (select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per, SaleReturnLine.restock,
                  SaleReturnLine.amount, SaleReturnLine.tax, SaleLine.unit_cost * SaleReturnLine.qty,
-                 SaleLine.discount, SaleLine.qty, SaleReturnLine.qty, _BEFORE)
+                 SaleLine.discount, SaleLine.qty, SaleReturnLine.qty, _BEFORE, Sale.tax_added)
           .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
           .join(Sale, Sale.id == SaleLine.sale_id)
           .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
@@ -58,10 +59,10 @@ def returned_goods(session: Session, day: date) -> list[ReturnedGoods]:
     """The returns booked on ``day`` (whatever day their sale was), one row per business unit,
     member or not, price unit and restocked or not."""
     sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for unit, member, per, restock, amount, tax, cost, discount, sold, qty, before in \
+    for unit, member, per, restock, amount, tax, cost, discount, sold, qty, before, added in \
             session.execute(_GOODS, {"day": day}):
         group = sums[(getattr(unit, "value", unit), bool(member), per, bool(restock))]
-        group[0] += int(amount)
+        group[0] += int(amount) + (int(tax) if added else 0)   # the PPN inside it, or added to it
         group[1] += int(tax)
         group[2] += int(cost)
         group[3] += share(int(discount), int(sold), int(before), int(qty)) if discount else 0

@@ -128,6 +128,7 @@ class ReturnRecord:
     quotas: list[dict] = field(default_factory=list)
     # the farmer whose allocation the return gives back (name, nik), when it gives any back
     farmer: dict | None = None
+    tax_added: bool = False  # its sale's PPN was added on top of the prices: the slip states it
 
 
 def get_return(session: Session, return_id: int) -> ReturnRecord:
@@ -136,7 +137,7 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
         select(SaleReturn.id, SaleReturn.return_no, SaleReturn.sale_id, Sale.receipt_no,
                SaleReturn.business_date, SaleReturn.created_at, cashier.full_name,
                approver.full_name, SaleReturn.reason, SaleReturn.refund_total,
-               SaleReturn.tax_total, SaleReturn.rounding)
+               SaleReturn.tax_total, SaleReturn.rounding, Sale.tax_added)
         .join(Sale, Sale.id == SaleReturn.sale_id)
         .join(cashier, cashier.id == SaleReturn.cashier_id)
         .join(approver, approver.id == SaleReturn.approved_by)
@@ -155,8 +156,9 @@ def get_return(session: Session, return_id: int) -> ReturnRecord:
     quotas = [dict(r._mapping) for r in session.execute(
         select(ReturnQuota.fertilizer, ReturnQuota.season, ReturnQuota.remaining_grams)
         .where(ReturnQuota.return_id == return_id))]
-    return ReturnRecord(*head, lines=lines, refunds=refunds, quotas=quotas,
-                        farmer=_farmer(session, return_id) if quotas else None)
+    return ReturnRecord(*head[:-1], lines=lines, refunds=refunds, quotas=quotas,
+                        farmer=_farmer(session, return_id) if quotas else None,
+                        tax_added=bool(head.tax_added))
 
 
 def _farmer(session: Session, return_id: int) -> dict | None:

@@ -67,7 +67,7 @@ _TAKE = (_line_t.update()
 
 def _sale(session: Session, sale_id: int):
     sale = session.execute(select(Sale.id, Sale.receipt_no, Sale.status, Sale.member_id,
-                                  Sale.total).where(Sale.id == sale_id)).first()
+                                  Sale.total, Sale.tax_added).where(Sale.id == sale_id)).first()
     if sale is None:
         raise NotFound("Struk tidak ditemukan.")
     if sale.status != SaleStatus.COMPLETED:
@@ -124,8 +124,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if not reason:
         raise ReturnError("Tulis alasan retur.", 422)
     lines = _checked(session, sale_id, wanted)
-    estimate = sum(amounts.share(lines[w.sale_line_id].amount, lines[w.sale_line_id].qty,
-                                 lines[w.sale_line_id].returned_qty, w.qty) for w in wanted)
+    estimate = sum(amounts.refund_share(lines[w.sale_line_id], lines[w.sale_line_id].returned_qty,
+                                        w.qty, sale.tax_added) for w in wanted)
     refunds, left = _refunds(session, sale, estimate, refund_to)
     # the manager approves what will be paid: kasbon already repaid goes back in cash, in coins
     paying = amounts.in_coins(_as_paid(session, sale, refunds), cash_rounding, left)
@@ -151,7 +151,8 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
         before = after - w.qty
         parts.append((w, line, amounts.share(line.amount, line.qty, before, w.qty),
                       amounts.share(line.tax, line.qty, before, w.qty)))
-    total = sum(p[2] for p in parts)
+    # with the PPN added on top of the prices, each unit's share of it is refunded with it
+    total = sum(p[2] + (p[3] if sale.tax_added else 0) for p in parts)
     # Again after the lines are taken: another return may have gone first, and when these
     # are the sale's last units the refund is what is left of what the customer paid.
     refunds, left = _refunds(session, sale, total, refund_to, last=_all_back(session, sale_id))

@@ -2,7 +2,8 @@
 shown on screen and sent to the till's printer.  A return of subsidised fertiliser names, above
 the reason, the farmer whose allocation it gives back (``receipt.farmer_lines``: the NIK masked
 as on the receipt) and what they have left of each type after it, in the sale receipt's words
-(``receipt.quota_lines``) and with the figure kept with the return (a reprint shows it)."""
+(``receipt.quota_lines``) and with the figure kept with the return (a reprint shows it).  A sale
+priced before tax (``Sale.tax_added``) lists its lines before tax, then the PPN refunded on them."""
 from __future__ import annotations
 
 from pos.clock import to_local, zone_abbreviation
@@ -39,6 +40,8 @@ def build(ret: ReturnRecord, outlet: OutletInfo, columns: int, *, copy: bool = F
         for note in line.get("expired", ()):   # returned into a batch already expired
             lines += ["  " + part for part in wrap(note, columns - 2)]
     lines.append(rule)
+    if ret.tax_added and ret.tax_total:   # prices before tax: the PPN on them comes back too
+        lines += fit_cols("PPN", "-" + rp(ret.tax_total), columns)
     emphasis = {len(lines)}
     lines += fit_cols("TOTAL RETUR", rp(ret.refund_total), columns)
     if ret.rounding:  # signed: what the refunds paid beyond (+) or short of (-) the lines' worth

@@ -88,6 +88,7 @@ class SaleRecord:
     member_saving: int = 0  # Hemat anggota
     member_sale: bool = False  # sold to an active member (the SHU's jasa anggota)
     pkp: bool = True  # sold while the outlet was PKP: the receipt states the tax
+    tax_added: bool = False  # the PPN on top of the lines (prices before tax)
     shift_id: int | None = None  # the till's shift whose drawer took the money
     # Who bought regulated goods (``SaleBuyer`` as a dict: nik, name, category, proxy_*), each
     # obat keras line's prescription by line number (doctor, rx_date, rx_number, pharmacist,
@@ -197,7 +198,8 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
                   till_id=till_id, cashier_id=cashier_id, member_id=member_id, shift_id=shift_id,
                   status=SaleStatus.COMPLETED, business_date=day,
                   created_at=now, gross=totals.gross, discount=totals.discount, tax=totals.tax,
-                  pkp=tax.pkp, member_saving=totals.member_saving, member_sale=terms.member_sale,
+                  pkp=tax.pkp, tax_added=tax.pkp and not tax.inclusive,
+                  member_saving=totals.member_saving, member_sale=terms.member_sale,
                   rounding=settled.rounding, total=settled.total, tendered=settled.tendered,
                   change=settled.change)
     sale_id = _INSERT_SALE.scalar(conn, header)
@@ -255,7 +257,7 @@ def _reason(p: pricing.PricedLine) -> str | None:
 
 _SALE_FIELDS = ("id", "receipt_no", "idempotency_key", "till_id", "cashier_id", "member_id",
                 "business_date", "created_at", "gross", "discount", "tax", "total", "tendered",
-                "change", "rounding", "member_saving", "member_sale", "pkp", "shift_id")
+                "change", "rounding", "member_saving", "member_sale", "pkp", "tax_added", "shift_id")
 
 _sale_buyer_t, _rx_t, _quota_t = SaleBuyer.__table__, SaleLineRx.__table__, SaleQuota.__table__
 # Built once: a receipt reads them after every sale, in the print thread beside the tills.
