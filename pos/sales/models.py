@@ -140,9 +140,8 @@ class Sale(Base):
     tax: Mapped[int]         # tax contained in (or added to) the total
     # Sold while the outlet was PKP (collecting PPN): its receipt and reports state the tax.
     pkp: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # PPN added on top of the lines (PKP, POS_TAX_INCLUSIVE=false): total = lines + tax + rounding.
-    # No Python default: an insert that leaves it out (a test at an older revision) gets false.
-    tax_added: Mapped[bool] = mapped_column(server_default=false())
+    # PPN added on top of the lines (PKP, POS_TAX_INCLUSIVE=false): total = lines + tax + rounding
+    tax_added: Mapped[bool] = mapped_column(server_default=false())  # only: old inserts omit it
     # Cash rounding to the nearest coin (POS_CASH_ROUNDING), + or -: total = lines + rounding.
     rounding: Mapped[int] = mapped_column(default=0, server_default="0")
     total: Mapped[int]       # what the customer pays
@@ -229,8 +228,7 @@ class PrintJob(Base):
 
 
 class DrawerEvent(Base):
-    """Every opening of the cash drawer: by a cash sale or by a manager, with why; a no-sale
-    opening at the till (Buka laci, ``pos.shifts.drawer``) with its shift and approver."""
+    """Every drawer opening, with why: a cash sale's, a manager's, Buka laci's (``shifts.drawer``)."""
 
     __tablename__ = "drawer_event"
 
