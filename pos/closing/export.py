@@ -118,7 +118,11 @@ def lines(s: dict) -> list[dict]:
     if fertilizer.get("returned_grams"):
         add("Barang diatur", "Pupuk bersubsidi dikembalikan (retur): "
             f"{BaseUnit.GRAM.format(fertilizer['returned_grams'])}", fertilizer["returns"])
-    add("Barang diatur", f"LPG 3 kg: {reg['lpg']['qty']} tabung", reg["lpg"]["sales"])
+    lpg = reg["lpg"]   # (a day closed before LPG returns were dated has qty only)
+    add("Barang diatur", f"LPG 3 kg: {lpg.get('sold_qty', lpg['qty'])} tabung", lpg["sales"])
+    if lpg.get("returned_qty"):
+        add("Barang diatur", f"LPG 3 kg dikembalikan (retur): {lpg['returned_qty']} tabung",
+            lpg["returns"])
     for shift in s["shifts"]:
         who = f"Shift #{shift['id']} {shift['till']} {shift['cashier']}"
         if shift.get("opening_difference"):   # (a day closed before this has no such key)

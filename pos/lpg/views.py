@@ -22,7 +22,8 @@ def _day():
 @bp.get("")
 @requires("manage")
 def day_page():
-    """The day's LPG 3 kg sales per NIK and category, with totals and downloads; a date typed
+    """The day's LPG 3 kg sales per NIK and category and the tubes returned that day (by the
+    return's own day), with totals and downloads; a date typed
     wrong draws the form again as typed, with the message and no list."""
     today = business_today()
     day, typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)
@@ -31,7 +32,8 @@ def day_page():
         return render("lpg/index.html", 422, day=typed, problem=problem, rows=None)
     rows = service.day_list(read_session(), day)
     return render("lpg/index.html", day=day, rows=rows, niks=service.buyers(rows),
-                  refill=sum(r.refill for r in rows), new=sum(r.new for r in rows))
+                  refill=sum(r.refill for r in rows), new=sum(r.new for r in rows),
+                  returned=sum(r.returned for r in rows))
 
 
 @bp.get("/harian.csv")

@@ -34,7 +34,7 @@ _tender = table("shift_tender", column("shift_id", Integer), column("method", St
 _movement = table("cash_movement", column("direction", String), column("amount", Integer),
                   column("business_date", Date))
 _lpg = table("lpg_sale", column("id", Integer), column("sale_id", Integer), column("qty", Integer),
-             column("returned_qty", Integer), column("business_date", Date))
+             column("sale_line_id", Integer), column("business_date", Date))
 _fertilizer = table("fertilizer_redemption", column("id", Integer), column("grams", Integer),
                     column("sale_line_id", Integer), column("business_date", Date))
 
@@ -141,8 +141,9 @@ def voids(session: Session, day: date, zone: str) -> dict[str, int]:
 def regulated(session: Session, day: date) -> dict[str, dict[str, int]]:
     """Subsidised fertiliser redeemed on ``day`` and returned on ``day`` (by the return's own
     business date, as every return is booked: a closed day's figure never changes), and LPG 3 kg
-    sold (the sales that held it, however many kinds of tube each, and the tubes, net of returns).
-    ``fertilizer.grams`` is the day's net: redeemed less returned that day."""
+    likewise: the sales that held it (however many kinds of tube each), the tubes sold
+    (``sold_qty``), the tubes returned that day (``returned_qty``, of ``returns`` returns).
+    ``fertilizer.grams`` and ``lpg.qty`` are the day's net: sold less returned that day."""
     f_count, grams = session.execute(
         select(func.count(_fertilizer.c.id), func.coalesce(func.sum(_fertilizer.c.grams), 0))
         .where(_fertilizer.c.business_date == day)).one()
@@ -152,13 +153,18 @@ def regulated(session: Session, day: date) -> dict[str, dict[str, int]]:
         .join(_fertilizer, _fertilizer.c.sale_line_id == SaleReturnLine.sale_line_id)
         .where(SaleReturn.business_date == day)).one()
     l_count, qty = session.execute(
-        select(func.count(func.distinct(_lpg.c.sale_id)),
-               func.coalesce(func.sum(_lpg.c.qty - _lpg.c.returned_qty), 0))
+        select(func.count(func.distinct(_lpg.c.sale_id)), func.coalesce(func.sum(_lpg.c.qty), 0))
         .where(_lpg.c.business_date == day)).one()
+    l_returns, tubes = session.execute(
+        select(func.count(func.distinct(SaleReturn.id)), func.coalesce(func.sum(SaleReturnLine.qty), 0))
+        .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
+        .join(_lpg, _lpg.c.sale_line_id == SaleReturnLine.sale_line_id)
+        .where(SaleReturn.business_date == day)).one()
     return {"fertilizer": {"redemptions": int(f_count), "grams": int(grams) - int(back),
                            "redeemed_grams": int(grams), "returned_grams": int(back),
                            "returns": int(r_count)},
-            "lpg": {"sales": int(l_count), "qty": int(qty)}}
+            "lpg": {"sales": int(l_count), "qty": int(qty) - int(tubes), "sold_qty": int(qty),
+                    "returned_qty": int(tubes), "returns": int(l_returns)}}
 
 
 def shifts(session: Session, day: date) -> list[dict]:

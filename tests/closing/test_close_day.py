@@ -155,7 +155,8 @@ def test_the_summary_adds_up(db, shop):
     assert summary["voids"]["count"] == 0
     assert summary["regulated"] == {"fertilizer": {"redemptions": 0, "grams": 0, "redeemed_grams": 0,
                                                    "returned_grams": 0, "returns": 0},
-                                    "lpg": {"sales": 0, "qty": 0}}
+                                    "lpg": {"sales": 0, "qty": 0, "sold_qty": 0, "returned_qty": 0,
+                                            "returns": 0}}
     (shift,) = summary["shifts"]
     cash = shift["tenders"]["cash"]
     # float 0 + Rp6.000 + Rp5.000 cash sales + Rp30.000 member cash; counted Rp1.000 short

@@ -91,10 +91,12 @@ def test_each_sale_is_recorded_and_the_day_lists_it_per_nik_and_category(db, sho
     with db.reading() as s:
         rows = [r.as_dict() for r in service.day_list(s, DAY)]
         assert service.day_list(s, DAY.replace(day=29)) == []
+    none_back = {"returned_refill": 0, "returned_new": 0, "returned": 0, "returns": []}
     assert rows == [
         {"nik": NIK_A, "category": "rumah_tangga", "refill": 3, "new": 1, "qty": 4,
-         "receipts": [first, second]},
-        {"nik": NIK_B, "category": "petani", "refill": 1, "new": 0, "qty": 1, "receipts": [third]}]
+         "receipts": [first, second], **none_back, "net": 4},
+        {"nik": NIK_B, "category": "petani", "refill": 1, "new": 0, "qty": 1, "receipts": [third],
+         **none_back, "net": 1}]
 
 
 def test_the_receipt_shows_the_masked_nik_and_the_category(db, shop):
@@ -169,29 +171,34 @@ def test_a_per_nik_limit_rule_on_lpg_works_when_switched_on(db, shop):
         scan(db, shop["till"], REFILL)
 
 
-def test_a_return_takes_the_cylinders_off_the_buyers_list_and_the_day(db, shop):
-    """Two refills and a new cylinder to one NIK; one refill back: the list shows what the
-    buyer kept, and a line returned whole is not listed; the day summary counts net too."""
+def test_a_return_the_same_day_is_listed_as_sold_returned_and_net(db, shop):
+    """Two refills and a new cylinder to one NIK; one refill back the same day: the list shows
+    the three sold and the one returned (net 2), a line returned whole stays listed as sold
+    and returned (net 0); the day summary counts sold, returned and net too."""
     set_buyer(db, shop["till"], NIK_A, category="rumah_tangga")
     scan(db, shop["till"], REFILL, times=2)
     scan(db, shop["till"], NEW)
     sale = pay(db, shop).sale
     refill_line, new_line = line_ids(db, sale.id)
     boss = Actor(shop["manager"], shop["till"], RIGHTS[Role.MANAGER], reason="tabung bocor")
-    give_back(db, boss, sale.id, Wanted(refill_line, 1), now=noon(DAY))
+    first = give_back(db, boss, sale.id, Wanted(refill_line, 1), now=noon(DAY))
     with db.reading() as s:
-        assert [(r.refill, r.new, r.qty) for r in service.day_list(s, DAY)] == [(1, 1, 2)]
-        assert regulated(s, DAY)["lpg"] == {"sales": 1, "qty": 2}   # one sale, two kinds of tube
-    give_back(db, boss, sale.id, Wanted(new_line, 1), now=noon(DAY))
+        assert [(r.refill, r.new, r.qty, r.returned, r.net, r.returns)
+                for r in service.day_list(s, DAY)] == [(2, 1, 3, 1, 2, [first.return_no])]
+        assert regulated(s, DAY)["lpg"] == {"sales": 1, "qty": 2, "sold_qty": 3,   # one sale,
+                                            "returned_qty": 1, "returns": 1}        # two kinds
+    second = give_back(db, boss, sale.id, Wanted(new_line, 1), now=noon(DAY))
     with db.reading() as s:
-        assert [(r.refill, r.new, r.receipts) for r in service.day_list(s, DAY)] == [
-            (1, 0, [sale.receipt_no])]
+        assert [(r.refill, r.new, r.returned_refill, r.returned_new, r.net, r.receipts, r.returns)
+                for r in service.day_list(s, DAY)] == [
+            (2, 1, 1, 1, 1, [sale.receipt_no], [first.return_no, second.return_no])]
         assert s.scalars(select(LpgSale.returned_qty).order_by(LpgSale.id)).all() == [1, 1]
         assert service.give_back(s, new_line, 1) == 0      # never more back than was sold
     give_back(db, boss, sale.id, Wanted(refill_line, 1), now=noon(DAY))
     with db.reading() as s:
-        assert service.day_list(s, DAY) == []
-        assert regulated(s, DAY)["lpg"]["qty"] == 0
+        assert [(r.qty, r.returned, r.net) for r in service.day_list(s, DAY)] == [(3, 3, 0)]
+        assert regulated(s, DAY)["lpg"] == {"sales": 1, "qty": 0, "sold_qty": 3,
+                                            "returned_qty": 3, "returns": 3}
 
 
 def test_a_nik_under_two_categories_is_one_nik_and_a_bad_date_redraws_the_page(db, client, runner, shop):
@@ -228,7 +235,8 @@ def test_the_day_counts_the_sales_that_held_lpg_not_their_kinds_of_tube(db, shop
     from pos.reports.day_money import regulated
     _sell_day(db, shop)            # 2 refills; a refill and a new tube; a refill
     with db.reading() as s:
-        assert regulated(s, DAY)["lpg"] == {"sales": 3, "qty": 5}
+        assert regulated(s, DAY)["lpg"] == {"sales": 3, "qty": 5, "sold_qty": 5, "returned_qty": 0,
+                                            "returns": 0}
 
 
 def test_lpg_under_a_limit_rule_asks_for_the_nik_and_the_category_in_one_dialog(db, shop):
