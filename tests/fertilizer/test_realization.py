@@ -1,0 +1,132 @@
+"""The season's realization (serapan) report: per farmer and type the allocation, redeemed,
+left, rate and Rupiah, subtotals per kelompok tani, desa and totals; kg with sacks; the files
+(kg and rates as numbers in the XLSX); the redemption report per receipt."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from pos.fertilizer import files, realization, receipts
+from pos.fertilizer.models import RdkkFarmer
+from pos.fertilizer.sacks import in_sacks, kg_with_sacks, sack_sizes
+from pos.inventory.catalog.models import FertilizerType, PackUnit
+from pos.sales.models import SaleLine
+from tests.fertilizer.conftest import DAY, SUPARMI, UREA_CODE, add_farmer, pay, scan, set_buyer
+
+PROXY = dict(proxy_name="Sri Wahyuni", proxy_nik="6402104405900003", proxy_relation="keluarga")
+UREA, NPK = FertilizerType.UREA, FertilizerType.NPK
+
+
+@pytest.fixture
+def backend():
+    return "sqlite"
+
+
+@pytest.fixture
+def sold(db, farm):
+    """Darmo's last urea sack through his wife; two sacks to Suparmi, one returned; a farmer of
+    another poktan and desa who took nothing; urea sold in 50 kg karung."""
+    from pos.fertilizer import quota
+    with db.transaction() as s:
+        s.add(PackUnit(product_id=farm["urea"], name="karung 50 kg", qty=50_000))
+        add_farmer(s, farm["season"], "6402100101800004", "Abdul Rahman", None, npk=(150_000, 0))
+        s.execute(update(RdkkFarmer).where(RdkkFarmer.name == "Abdul Rahman")
+                  .values(farmer_group="Poktan Sumber Rejeki", village="Batuah"))
+    set_buyer(db, farm["till"], "6402101505700001", "Darmo Santoso", **PROXY)
+    scan(db, farm["till"], UREA_CODE)
+    first = pay(db, farm).sale
+    set_buyer(db, farm["till"], SUPARMI, "Suparmi")
+    scan(db, farm["till"], UREA_CODE, times=2)
+    second = pay(db, farm).sale
+    with db.transaction() as s:
+        line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == second.id))
+        quota.give_back(s, line, 50_000)
+    return first, second
+
+
+def test_kg_as_sacks():
+    assert kg_with_sacks(12_487_500, 50_000) == "12.487,5 kg (249 karung + 37,5 kg)"
+    assert kg_with_sacks(150_000, 50_000) == "150 kg (3 karung)"
+    assert kg_with_sacks(37_500, 50_000) == "37,5 kg"   # under one sack: no "0 karung"
+    assert kg_with_sacks(150_000, None) == "150 kg" and in_sacks(150_000, None) == ""
+
+
+def test_realization_per_farmer_poktan_desa_and_total(db, farm, sold):
+    with db.reading() as s:
+        assert sack_sizes(s) == {UREA: 50_000}
+        found = realization.realization(s, realization.season_named(s, " mt i  2026"))
+    assert [g.name for g in found.groups] == ["Poktan Sumber Rejeki", "Poktan Tani Makmur"]
+    lines = {(line.name, line.fertilizer): line for line in found.lines}
+    darmo = lines[("Darmo Santoso", UREA)]
+    assert darmo.nik == "6402********0001"   # masked
+    assert (darmo.figures.allocated, darmo.figures.taken, darmo.figures.remaining) == (150_000, 150_000, 0)
+    assert darmo.figures.rate_bp == 10_000 and darmo.figures.value == 90_000   # one sack sold here
+    suparmi = lines[("Suparmi", UREA)].figures
+    assert (suparmi.taken, suparmi.rate_bp, suparmi.value) == (50_000, 2_500, 90_000)   # 2 sold, 1 back
+    assert lines[("Darmo Santoso", NPK)].figures.rate_bp == 0
+    makmur = found.groups[1].totals
+    assert makmur[UREA].allocated == 350_000 and makmur[UREA].taken == 200_000
+    assert makmur[UREA].rate_bp == 5_714   # 57,142857...% in basis points, rounded
+    assert found.totals[NPK] == realization.Figures(350_000, 0, 0)
+    assert list(found.villages) == ["Batuah", "Loa Janan Ulu"]
+    assert found.villages["Batuah"] == {NPK: realization.Figures(150_000, 0, 0)}
+    assert found.total.value == 180_000
+
+
+def test_realization_keeps_an_unlisted_farmer_who_redeemed_and_drops_one_who_did_not(db, farm, sold):
+    with db.transaction() as s:
+        s.execute(update(RdkkFarmer).values(listed=False))
+    with db.reading() as s:
+        found = realization.realization(s, realization.season_named(s, "MT I 2026"))
+    assert sorted({(line.name, line.listed) for line in found.lines}) == [
+        ("Darmo Santoso", False), ("Suparmi", False)]
+    assert [line.fertilizer for line in found.lines if line.name == "Darmo Santoso"] == [UREA]
+
+
+def test_an_unknown_season_is_refused_with_the_seasons_named(db, farm):
+    with db.reading() as s, pytest.raises(realization.NotFound) as refused:
+        realization.season_named(s, "MT II 2030")
+    assert "Musim 'MT II 2030' tidak ada. Musim yang ada: MT I 2026." in refused.value.message
+
+
+def test_realization_files_hold_numbers(db, farm, sold):
+    with db.reading() as s:
+        rows = realization.file_rows(realization.realization(s, realization.season_named(s, "MT I 2026")))
+    book = files.xlsx_bytes(rows, realization.COLUMNS, realization.KINDS, "Realisasi")
+    sheet = load_workbook(io.BytesIO(book)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == realization.COLUMNS
+    cells = {c: sheet.cell(row=r, column=header.index(c) + 1)
+             for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=4).value == "Suparmi"
+             for c in header}
+    assert cells["ditebus_kg"].value == 50 and cells["ditebus_kg"].data_type == "n"
+    assert cells["serapan_persen"].value == 0.25 and cells["serapan_persen"].number_format == "0.00%"
+    assert cells["nilai_rp"].value == 90_000 and cells["ditebus_karung"].value == "1 karung"
+    total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "total" and r[5] == "Urea")
+    assert total[6:12] == (350, 200, "4 karung", 150, 0.5714, 180_000)
+    text = files.csv_text(rows + [{"baris": "petani", "alokasi_kg": 12_500, "serapan_persen": 4_567}],
+                          realization.COLUMNS, realization.KINDS)
+    assert "subtotal kelompok,Poktan Tani Makmur,,,,Urea,350,200,4 karung,150,\"57,14\",180000" in text
+    assert ",\"12,5\"," in text and "\"45,67\"" in text
+
+
+def test_exact_numbers_for_the_xlsx():
+    assert files.exact_kg(12_500) == "12.5" and files.exact_kg(150_000) == "150"
+    assert files.exact_kg(1) == "0.001" and files.exact_kg(-1_500) == "-1.5"
+    assert files.exact_share(4_567) == "0.4567" and files.exact_share(10_000) == "1.0000"
+
+
+def test_redemptions_per_receipt(db, farm, sold):
+    with db.reading() as s:
+        rows = receipts.per_receipt(s, DAY, DAY)
+    assert [(r.receipt_no, r.name, r.grams, r.returned, r.value, r.sacks) for r in rows] == [
+        (sold[0].receipt_no, "Darmo Santoso", 50_000, 0, 90_000, "1 karung"),
+        (sold[1].receipt_no, "Suparmi", 50_000, 50_000, 90_000, "1 karung")]
+    assert rows[0].taker == "Sri Wahyuni (keluarga, NIK 6402104405900003)"
+    assert rows[1].taker == "petani sendiri"
+    assert rows[0].business_date == DAY and rows[0].nik == "6402101505700001"
+    with db.reading() as s:
+        assert receipts.per_receipt(s, DAY.replace(day=1), DAY.replace(day=29)) == []
