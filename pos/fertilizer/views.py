@@ -3,7 +3,10 @@
 ``/pupuk``: the seasons, the upload of a season's list (a background job of the catalog's
 ``import_jobs``, all rows or none) and a farmer search with each farmer's allocation, taken
 and remaining per type.  ``/pupuk/penebusan``: redemptions per farmer and type for a period,
-on screen and as XLSX for the distributor (full NIK: managers only).
+or one row per receipt (``rinci=1``: date, receipt, who collected it, kg, sacks, Rupiah), on
+screen and as XLSX for the distributor (full NIK: managers only).  ``/pupuk/realisasi``: a
+season's realization per farmer, kelompok tani and desa (allocation, redeemed, left, serapan,
+Rupiah; NIK masked), on screen and as CSV or XLSX (also the farmer list's download).
 """
 from __future__ import annotations
 
@@ -12,10 +15,13 @@ from flask import Blueprint, current_app, g, request
 from pos import dates
 from pos.auth.access import requires
 from pos.db import read_session
-from pos.errors import PosError
-from pos.fertilizer import farmers, leaving, report, seasons
+from pos.errors import NotFound, PosError
+from pos.fertilizer import farmers, files, leaving, realization, receipts, report, seasons
+from pos.fertilizer.models import RdkkSeason
 from pos.fertilizer.rdkk import COLUMNS, RdkkFile
-from pos.inventory.catalog import import_jobs, spreadsheets
+from pos.fertilizer.sacks import in_sacks
+from pos.inventory.catalog import import_jobs
+from pos.money import format_rate
 from pos.web import business_today, date_field, date_range, download, int_field, range_refused, render
 
 bp = Blueprint("fertilizer", __name__, url_prefix="/pupuk")
@@ -26,6 +32,18 @@ NOUN = "petani"
 def kg_filter(grams: int) -> str:
     """``150000`` -> ``150 kg``."""
     return seasons.kg(grams)
+
+
+@bp.app_template_filter("fertilizer_sacks")
+def sacks_filter(grams: int, sack: int | None) -> str:
+    """``12487500, 50000`` -> ``249 karung + 37,5 kg`` (empty under one sack, or no sack)."""
+    return in_sacks(grams, sack)
+
+
+@bp.app_template_filter("fertilizer_rate")
+def rate_filter(rate_bp: int | None) -> str:
+    """Serapan: ``5714`` -> ``57,14%``; ``-`` without an allocation."""
+    return "-" if rate_bp is None else format_rate(rate_bp, fixed=True) + "%"
 
 
 def _page_context(session, season_id: int | None, query: str) -> dict:
@@ -86,25 +104,79 @@ def _period() -> dates.TypedRange:
     return date_range(today.replace(day=1), today)
 
 
+def _detail() -> bool:
+    """``rinci=1``: one row per receipt instead of per farmer and type."""
+    return request.args.get("rinci") == "1"
+
+
 @bp.get("/penebusan")
 @requires("manage")
 def redemptions():
-    """Redemptions per farmer and type for a period, with totals per type."""
+    """Redemptions per farmer and type for a period, with totals per type; or per receipt."""
     period = _period()
     range_refused(period)
-    found = None if period.problem else report.redemptions(read_session(), period.start, period.end)
+    found = rows = None
+    if not period.problem:
+        found = report.redemptions(read_session(), period.start, period.end)
+        rows = receipts.per_receipt(read_session(), period.start, period.end) if _detail() else None
     return render("fertilizer/redemptions.html", 422 if period.problem else 200, report=found,
-                  period=period)
+                  period=period, detail=rows)
 
 
 @bp.get("/penebusan.xlsx")
 @requires("manage")
 def redemptions_xlsx():
-    """The same report as an XLSX workbook for the distributor (full NIK)."""
+    """The same report as an XLSX workbook for the distributor (full NIK; kg as numbers)."""
     period = _period()
     if (refused := range_refused(period, as_file=True)) is not None:
         return refused
     starts_on, ends_on = period.start, period.end
+    name = f"penebusan-pupuk{'-per-struk' if _detail() else ''}-{starts_on.isoformat()}-{ends_on.isoformat()}"
+    if _detail():
+        rows = receipts.file_rows(receipts.per_receipt(read_session(), starts_on, ends_on))
+        return download(files.xlsx_bytes(rows, receipts.COLUMNS, receipts.KINDS, "Penebusan per struk"),
+                        f"{name}.xlsx")
     found = report.redemptions(read_session(), starts_on, ends_on)
-    body = spreadsheets.to_xlsx(report.xlsx_rows(found), report.XLSX_COLUMNS, "Penebusan")
-    return download(body, f"penebusan-pupuk-{starts_on.isoformat()}-{ends_on.isoformat()}.xlsx")
+    rows = [{**row, "kg": row["gram"]} for row in report.xlsx_rows(found)]
+    body = files.xlsx_bytes(rows, report.XLSX_COLUMNS, {"kg": "kg", "gram": "int"}, "Penebusan")
+    return download(body, f"{name}.xlsx")
+
+
+def _season():
+    """The season ``musim`` names (id), else the one in force today, else the latest; None
+    when there is none.  An unknown id is refused (404)."""
+    session = read_session()
+    season_id = int_field("musim", "Musim", required=False, status=400)
+    if season_id is not None:
+        season = session.get(RdkkSeason, season_id)
+        if season is None:
+            raise NotFound("Musim itu tidak ada.")
+        return season
+    listed = seasons.all_seasons(session)
+    return seasons.in_force(session, business_today()) or (listed[0] if listed else None)
+
+
+@bp.get("/realisasi")
+@requires("manage")
+def realization_page():
+    """A season's realization per farmer, kelompok tani and desa, with totals per type."""
+    season = _season()
+    found = realization.realization(read_session(), season) if season else None
+    return render("fertilizer/realization.html", report=found, season=season,
+                  seasons=seasons.all_seasons(read_session()))
+
+
+@bp.get("/realisasi.<kind>")
+@requires("manage")
+def realization_file(kind: str):
+    """The realization as CSV (Indonesian spreadsheet: decimal commas) or XLSX (numbers)."""
+    if kind not in ("csv", "xlsx"):
+        raise NotFound("Berkas hanya .csv atau .xlsx.")
+    season = _season()
+    if season is None:
+        raise NotFound("Belum ada musim e-RDKK.")
+    rows = realization.file_rows(realization.realization(read_session(), season))
+    name = f"realisasi-pupuk-{'-'.join(season.name.lower().split())}.{kind}"
+    if kind == "csv":
+        return download(files.csv_text(rows, realization.COLUMNS, realization.KINDS), name)
+    return download(files.xlsx_bytes(rows, realization.COLUMNS, realization.KINDS, "Realisasi"), name)

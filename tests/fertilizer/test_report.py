@@ -89,10 +89,10 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     assert rows[0] == ["nik", "nama", "kelompok_tani", "desa", "musim", "jenis_pupuk", "kg", "gram",
                        "struk", "diambil_oleh", "ditebus_gram", "dikembalikan_gram"]
     assert rows[1] == [DARMO, "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
-                       "Urea", "50", 50_000, sold[0].receipt_no,
-                       "Sri Wahyuni (keluarga, NIK 6402104405900003)", 50_000, 0]
+                       "Urea", 50, 50_000, sold[0].receipt_no,
+                       "Sri Wahyuni (keluarga, NIK 6402104405900003)", 50_000, 0]   # kg a number Excel sums
     assert rows[2][:1] + rows[2][5:8] + rows[2][9:12] == [
-        SUPARMI, "Urea", "50", 50_000, "petani sendiri", 100_000, 50_000]   # as the screen says
+        SUPARMI, "Urea", 50, 50_000, "petani sendiri", 100_000, 50_000]   # as the screen says
     assert rows[2][8].startswith(f"{sold[1].receipt_no}, R-")   # the sale, then its return
     bad = client.get("/pupuk/penebusan?dari=30-11-2026&sampai=01-11-2026")
     assert bad.status_code == 422 and "Tanggal awal harus sebelum" in bad.get_data(as_text=True)
@@ -128,3 +128,4 @@ def test_report_command_lists_rows_and_totals_and_writes_xlsx(runner, farm, sold
     assert "Jumlah Urea: 100 kg" in result.output
     rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 3 and rows[1][0] == DARMO
+    assert rows[1][6] == 50   # kg as a number

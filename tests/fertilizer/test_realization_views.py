@@ -1,0 +1,84 @@
+"""The realization page and its files, the redemption report per receipt (screen and XLSX),
+and the farmer list's download links."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from pos.fertilizer import realization
+from tests.factories import login
+from tests.fertilizer.test_realization import sold  # noqa: F401  (the fixture)
+
+
+@pytest.fixture
+def backend():
+    return "sqlite"
+
+
+def test_realization_page_shows_poktan_subtotals_rates_sacks_and_rupiah(client, farm, sold):  # noqa: F811
+    login(client, farm["manager"])
+    page = client.get("/pupuk/realisasi").get_data(as_text=True)   # the season in force
+    assert "Musim MT I 2026 (01-10-2026 s.d. 31-03-2027)" in page
+    totals = page.split('id="realization-totals"')[1].split("</table>")[0]
+    assert "350 kg" in totals and "200 kg" in totals and "(4 karung)" in totals
+    assert "57,14%" in totals and "Rp180.000" in totals
+    assert "Subtotal Poktan Tani Makmur" in page and "Subtotal Poktan Sumber Rejeki" in page
+    assert "6402********0001" in page and "6402101505700001" not in page   # masked
+    assert page.index("Poktan Sumber Rejeki") < page.index("Poktan Tani Makmur")
+    assert "100,00%" in page and "25,00%" in page
+    villages = page.split('id="realization-villages"')[1].split("</table>")[0]
+    assert "Batuah" in villages and "Loa Janan Ulu" in villages
+    chosen = client.get(f"/pupuk/realisasi?musim={farm['season']}")
+    assert chosen.status_code == 200
+    assert client.get("/pupuk/realisasi?musim=99999").status_code == 404
+    assert client.get("/pupuk/realisasi?musim=abc").status_code == 400
+
+
+def test_realization_files(client, farm, sold):  # noqa: F811
+    login(client, farm["manager"])
+    response = client.get(f"/pupuk/realisasi.xlsx?musim={farm['season']}")
+    assert response.status_code == 200
+    assert "realisasi-pupuk-mt-i-2026.xlsx" in response.headers["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == tuple(realization.COLUMNS)
+    total = next(r for r in rows if r[0] == "total" and r[5] == "Urea")
+    assert total[6:] == (350, 200, "4 karung", 150, 0.5714, 180_000)
+    text = client.get("/pupuk/realisasi.csv").get_data(as_text=True)
+    assert "total,,,,,Urea,350,200,4 karung,150,\"57,14\",180000" in text
+    assert "6402101505700001" not in text and "6402********0001" in text
+    assert client.get("/pupuk/realisasi.pdf").status_code == 404
+
+
+def test_the_farmer_list_links_its_download(client, farm):
+    login(client, farm["manager"])
+    page = client.get("/pupuk").get_data(as_text=True)
+    assert f"/pupuk/realisasi.xlsx?musim={farm['season']}" in page
+    assert f"/pupuk/realisasi.csv?musim={farm['season']}" in page
+
+
+def test_cashiers_may_not_open_the_realization(client, farm):
+    login(client, farm["user"])
+    assert client.get("/pupuk/realisasi").status_code == 403
+    assert client.get("/pupuk/realisasi.csv").status_code == 403
+
+
+def test_redemptions_per_receipt_on_screen_and_as_xlsx(client, farm, sold):  # noqa: F811
+    login(client, farm["manager"])
+    page = client.get("/pupuk/penebusan?dari=01-11-2026&sampai=30-11-2026&rinci=1").get_data(as_text=True)
+    table = page.split('id="redemption-receipts"')[1].split("</table>")[0]
+    first = table.split(sold[0].receipt_no)[1].split("</tr>")[0]
+    assert "30-11-2026" in table and "Sri Wahyuni (keluarga, NIK 6402104405900003)" in first
+    assert "(1 karung)" in first and "Rp90.000" in first
+    assert "dikembalikan 50 kg" in table.split(sold[1].receipt_no)[1]
+    assert 'id="redemption-rows"' not in page
+    plain = client.get("/pupuk/penebusan?dari=01-11-2026&sampai=30-11-2026").get_data(as_text=True)
+    assert 'id="redemption-rows"' in plain and 'id="redemption-receipts"' not in plain
+    response = client.get("/pupuk/penebusan.xlsx?dari=01-11-2026&sampai=30-11-2026&rinci=1")
+    assert "penebusan-pupuk-per-struk-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    assert rows[1] == ("30-11-2026", sold[0].receipt_no, "6402101505700001", "Darmo Santoso",
+                       "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
+                       "Sri Wahyuni (keluarga, NIK 6402104405900003)", "Urea", 50, 0, "1 karung", 90_000)
+    assert rows[2][9:] == (50, 50, "1 karung", 90_000)
