@@ -3,6 +3,7 @@ page and written to CSV/XLSX (``reports.shape.Report``) and PDF (``reports.pdf``
 from __future__ import annotations
 
 from pos.inventory.catalog.history import UNIT_WORDS
+from pos.inventory.catalog.models import FertilizerType
 from pos.money import format_rupiah
 from pos.reports import shape
 from pos.reports.pdf import Figure, Header
@@ -118,6 +119,9 @@ def lines(s: dict) -> list[dict]:
     if fertilizer.get("returned_grams"):
         add("Barang diatur", "Pupuk bersubsidi dikembalikan (retur): "
             f"{BaseUnit.GRAM.format(fertilizer['returned_grams'])}", fertilizer["returns"])
+    for kind, row in (s.get("fertilizer_types") or {}).items():   # (a day closed before has none)
+        add("Barang diatur", f"Penebusan pupuk bersubsidi {FertilizerType(kind).label}: "
+            f"{BaseUnit.GRAM.format(row['grams'])}", row["redemptions"])
     lpg = reg["lpg"]   # (a day closed before LPG returns were dated has qty only)
     add("Barang diatur", f"LPG 3 kg: {lpg.get('sold_qty', lpg['qty'])} tabung", lpg["sales"])
     if lpg.get("returned_qty"):

@@ -1,7 +1,7 @@
 """The whole day summary: ``day.day_summary`` extended with tills, cashiers, member
-split and purchases, member payments, cash movements, returns, voids, regulated goods and
-shifts.  A closed day's summary is the text stored when it closed (``pos.days``), byte for
-byte; an open day's is computed now with ``"closed": false``.
+split and purchases, member payments, cash movements, returns, voids, regulated goods (the
+fertiliser per type too) and shifts.  A closed day's summary is the text stored when it
+closed (``pos.days``), byte for byte; an open day's is computed now with ``"closed": false``.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from pos.days.models import BusinessDay
 from pos.inventory.opening.service import day_value as opening_stock
 from pos.members.accounts import corrections
-from pos.reports import day_money, day_parts
+from pos.reports import day_fertilizer, day_money, day_parts
 from pos.reports.day import day_summary
 
 
@@ -40,6 +40,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         returns=day_money.returns(session, day),
         voids=day_money.voids(session, day, zone),
         regulated=day_money.regulated(session, day),
+        fertilizer_types=day_fertilizer.per_type(session, day),   # beside regulated's total
         shifts=day_money.shifts(session, day),
         cash_difference=cash_difference,
         difference=difference,
