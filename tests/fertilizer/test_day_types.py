@@ -1,7 +1,6 @@
 """The day summary's subsidised fertiliser per type beside the one total it always had."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from pos.closing import export
@@ -9,11 +8,6 @@ from pos.fertilizer import quota
 from pos.reports.day_full import full_summary
 from pos.sales.models import SaleLine
 from tests.fertilizer.conftest import DARMO, DAY, NPK_CODE, SUPARMI, UREA_CODE, pay, scan, set_buyer
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
 
 
 def test_the_day_summary_splits_fertiliser_per_type(db, farm):

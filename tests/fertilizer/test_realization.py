@@ -21,11 +21,6 @@ UREA, NPK = FertilizerType.UREA, FertilizerType.NPK
 
 
 @pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture
 def sold(db, farm):
     """Darmo's last urea sack through his wife; two sacks to Suparmi, one returned; a farmer of
     another poktan and desa who took nothing; urea sold in 50 kg karung."""
