@@ -125,3 +125,10 @@ def test_redemptions_per_receipt(db, farm, sold):
     assert rows[0].business_date == DAY and rows[0].nik == "6402101505700001"
     with db.reading() as s:
         assert receipts.per_receipt(s, DAY.replace(day=1), DAY.replace(day=29)) == []
+
+
+def test_serapan_is_basis_points_rounded_half_up():
+    assert realization.Figures(20_000, 1).rate_bp == 1          # 0,005% -> 0,01%
+    assert realization.Figures(30_000, 1).rate_bp == 0          # 0,0033% -> 0
+    assert realization.Figures(350_000, 200_000).rate_bp == 5_714
+    assert realization.Figures(0, 0).rate_bp is None            # no allocation: no rate

@@ -82,3 +82,13 @@ def test_redemptions_per_receipt_on_screen_and_as_xlsx(client, farm, sold):  # n
                        "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
                        "Sri Wahyuni (keluarga, NIK 6402104405900003)", "Urea", 50, 0, "1 karung", 90_000)
     assert rows[2][9:] == (50, 50, "1 karung", 90_000)
+
+
+def test_no_season_yet(client, db):
+    from tests.factories import make_user
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "2222").id
+    login(client, manager)
+    page = client.get("/pupuk/realisasi")
+    assert page.status_code == 200 and "Belum ada daftar e-RDKK" in page.get_data(as_text=True)
+    assert client.get("/pupuk/realisasi.xlsx").status_code == 404
