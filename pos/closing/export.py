@@ -120,8 +120,12 @@ def lines(s: dict) -> list[dict]:
         add("Barang diatur", "Pupuk bersubsidi dikembalikan (retur): "
             f"{BaseUnit.GRAM.format(fertilizer['returned_grams'])}", fertilizer["returns"])
     for kind, row in (s.get("fertilizer_types") or {}).items():   # (a day closed before has none)
-        add("Barang diatur", f"Penebusan pupuk bersubsidi {FertilizerType(kind).label}: "
-            f"{BaseUnit.GRAM.format(row['grams'])}", row["redemptions"])
+        label = FertilizerType(kind).label
+        add("Barang diatur", f"Penebusan pupuk bersubsidi {label}: "
+            f"{BaseUnit.GRAM.format(row['redeemed_grams'])}", row["redemptions"])
+        if row["returned_grams"]:
+            add("Barang diatur", f"Pupuk bersubsidi {label} dikembalikan (retur): "
+                f"{BaseUnit.GRAM.format(row['returned_grams'])}", row["returns"])
     lpg = reg["lpg"]   # (a day closed before LPG returns were dated has qty only)
     add("Barang diatur", f"LPG 3 kg: {lpg.get('sold_qty', lpg['qty'])} tabung", lpg["sales"])
     if lpg.get("returned_qty"):

@@ -54,7 +54,9 @@ def xlsx_bytes(rows: list[dict], columns: list[str], kinds: dict[str, str], titl
     for row in rows:
         cells = []
         for column in columns:
-            value, kind = row.get(column), kinds.get(column, "text")
+            value = row.get(column)   # a column not named in ``kinds``: a whole number stays one
+            kind = kinds.get(column) or ("int" if isinstance(value, int) and not isinstance(value, bool)
+                                         else "text")
             if value is None or kind == "text" or isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=clean(str(value)) if value not in (None, "") else None)
                 if cell.value is not None:

@@ -1,6 +1,8 @@
-"""The day summary's subsidised fertiliser per type (``fertilizer_types``): the redemptions of
-the day and their grams net of returns, per e-RDKK type, beside ``regulated``'s one total of
-every type (kept as it was: closed days and their readers have it).  Read through a plain
+"""The day summary's subsidised fertiliser per type (``fertilizer_types``): per e-RDKK type the
+day's redemptions and their grams (``redeemed_grams``), the grams returned on the day by the
+return's own business date, as every return is booked (``returned_grams``, in ``returns``
+returns), and the day's net (``grams``); beside ``regulated``'s one total of every type (kept
+as it was: closed days and their readers have it).  Redemptions are read through a plain
 table description (``pos.fertilizer`` imports ``pos.sales``, which reports read)."""
 from __future__ import annotations
 
@@ -10,20 +12,35 @@ from sqlalchemy import Date, Integer, String, column, func, select, table
 from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import FertilizerType
+from pos.returns.models import SaleReturn, SaleReturnLine
 
 _fertilizer = table("fertilizer_redemption", column("id", Integer), column("fertilizer", String),
-                    column("grams", Integer), column("returned_grams", Integer),
+                    column("grams", Integer), column("sale_line_id", Integer),
                     column("business_date", Date))
 
 
+def _kind(value) -> str:
+    return str(getattr(value, "value", value))
+
+
 def per_type(session: Session, day: date) -> dict[str, dict[str, int]]:
-    """``{"urea": {"redemptions": 2, "grams": 137500}, ...}`` in the types' order; {} for none.
-    The same rule as ``day_money.regulated``: the day's redemptions less what came back of them."""
-    found = {str(getattr(kind, "value", kind)): (int(count), int(grams) - int(back))
-             for kind, count, grams, back in session.execute(
-                 select(_fertilizer.c.fertilizer, func.count(_fertilizer.c.id),
-                        func.coalesce(func.sum(_fertilizer.c.grams), 0),
-                        func.coalesce(func.sum(_fertilizer.c.returned_grams), 0))
-                 .where(_fertilizer.c.business_date == day).group_by(_fertilizer.c.fertilizer))}
-    return {kind.value: {"redemptions": found[kind.value][0], "grams": found[kind.value][1]}
-            for kind in FertilizerType if kind.value in found}
+    """``{"urea": {"redemptions", "grams", "redeemed_grams", "returned_grams", "returns"}, ...}``
+    in the types' order, for the types sold or returned on ``day``; {} for none."""
+    sold = {_kind(kind): (int(count), int(grams)) for kind, count, grams in session.execute(
+        select(_fertilizer.c.fertilizer, func.count(_fertilizer.c.id), func.sum(_fertilizer.c.grams))
+        .where(_fertilizer.c.business_date == day).group_by(_fertilizer.c.fertilizer))}
+    back = {_kind(kind): (int(count), int(grams)) for kind, count, grams in session.execute(
+        select(_fertilizer.c.fertilizer, func.count(func.distinct(SaleReturn.id)),
+               func.sum(SaleReturnLine.qty))
+        .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
+        .join(_fertilizer, _fertilizer.c.sale_line_id == SaleReturnLine.sale_line_id)
+        .where(SaleReturn.business_date == day).group_by(_fertilizer.c.fertilizer))}
+    out = {}
+    for kind in FertilizerType:
+        if kind.value not in sold and kind.value not in back:
+            continue
+        count, redeemed = sold.get(kind.value, (0, 0))
+        returns, returned = back.get(kind.value, (0, 0))
+        out[kind.value] = {"redemptions": count, "grams": redeemed - returned, "redeemed_grams": redeemed,
+                           "returned_grams": returned, "returns": returns}
+    return out

@@ -132,3 +132,10 @@ def test_serapan_is_basis_points_rounded_half_up():
     assert realization.Figures(30_000, 1).rate_bp == 0          # 0,0033% -> 0
     assert realization.Figures(350_000, 200_000).rate_bp == 5_714
     assert realization.Figures(0, 0).rate_bp is None            # no allocation: no rate
+
+
+def test_a_whole_number_in_a_column_of_no_kind_stays_a_number():
+    book = files.xlsx_bytes([{"gram": 50_000, "nama": "=1+1", "ya": True}], ["gram", "nama", "ya"], {}, "X")
+    cells = list(load_workbook(io.BytesIO(book)).worksheets[0].iter_rows(min_row=2))[0]
+    assert (cells[0].value, cells[0].data_type) == (50_000, "n")
+    assert (cells[1].value, cells[1].data_type) == ("=1+1", "s")   # text, never a formula
