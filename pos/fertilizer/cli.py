@@ -8,9 +8,9 @@ leave the list, named in the output); ``quota NIK [--json]
 [--date HH-BB-TTTT]`` shows a farmer's allocation, taken and remaining per fertiliser type;
 ``report --from --to [--per-receipt] [--xlsx PATH]`` the redemptions per farmer and type for
 the distributor (full NIK; ``--per-receipt``: one line per receipt with its date, who collected
-it, kg, sacks and Rupiah); ``realization --season NAME [--csv PATH] [--xlsx PATH]`` the season's
-allocation, redeemed, left, serapan and Rupiah per farmer, with subtotals per kelompok tani and
-the totals (NIK masked; kg with sacks).
+it, kg, sacks and Rupiah; a return on its own day, negative); ``realization --season NAME
+[--csv PATH] [--xlsx PATH]`` the season's allocation, redeemed, left, serapan and Rupiah per
+farmer, with subtotals per kelompok tani and the totals (NIK masked; kg with sacks).
 """
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def report_command(starts_on, ends_on, per_receipt: bool, path: Path | None) -> 
 def _per_receipt(starts_on, ends_on, path: Path | None) -> None:
     with db.get_db().reading() as session:
         rows = receipts.per_receipt(session, starts_on, ends_on)
-    for line in aligned([[f"{r.business_date:%d-%m-%Y}", r.receipt_no, r.nik, r.name, r.taker,
+    for line in aligned([[f"{r.business_date:%d-%m-%Y}", r.number, r.nik, r.name, r.taker,
                           r.fertilizer.label, kg(r.grams), r.sacks, format_rupiah(r.value)] for r in rows],
                         right={6, 8}):
         click.echo(line)

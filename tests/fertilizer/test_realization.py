@@ -7,14 +7,14 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from pos.fertilizer import files, realization, receipts
 from pos.fertilizer.models import RdkkFarmer
 from pos.fertilizer.sacks import in_sacks, kg_with_sacks, sack_sizes
 from pos.inventory.catalog.models import FertilizerType, PackUnit
-from pos.sales.models import SaleLine
 from tests.fertilizer.conftest import DAY, SUPARMI, UREA_CODE, add_farmer, pay, scan, set_buyer
+from tests.fertilizer.test_day_types import give_back
 
 PROXY = dict(proxy_name="Sri Wahyuni", proxy_nik="6402104405900003", proxy_relation="keluarga")
 UREA, NPK = FertilizerType.UREA, FertilizerType.NPK
@@ -24,7 +24,6 @@ UREA, NPK = FertilizerType.UREA, FertilizerType.NPK
 def sold(db, farm):
     """Darmo's last urea sack through his wife; two sacks to Suparmi, one returned; a farmer of
     another poktan and desa who took nothing; urea sold in 50 kg karung."""
-    from pos.fertilizer import quota
     with db.transaction() as s:
         s.add(PackUnit(product_id=farm["urea"], name="karung 50 kg", qty=50_000))
         add_farmer(s, farm["season"], "6402100101800004", "Abdul Rahman", None, npk=(150_000, 0))
@@ -36,9 +35,7 @@ def sold(db, farm):
     set_buyer(db, farm["till"], SUPARMI, "Suparmi")
     scan(db, farm["till"], UREA_CODE, times=2)
     second = pay(db, farm).sale
-    with db.transaction() as s:
-        line = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == second.id))
-        quota.give_back(s, line, 50_000)
+    give_back(db, farm, second.id, 50_000)   # a return the same day
     return first, second
 
 
@@ -117,12 +114,15 @@ def test_exact_numbers_for_the_xlsx():
 def test_redemptions_per_receipt(db, farm, sold):
     with db.reading() as s:
         rows = receipts.per_receipt(s, DAY, DAY)
-    assert [(r.receipt_no, r.name, r.grams, r.returned, r.value, r.sacks) for r in rows] == [
-        (sold[0].receipt_no, "Darmo Santoso", 50_000, 0, 90_000, "1 karung"),
-        (sold[1].receipt_no, "Suparmi", 50_000, 50_000, 90_000, "1 karung")]
+    assert [(r.kind, r.receipt_no, r.name, r.grams, r.value, r.sacks) for r in rows] == [
+        ("penebusan", sold[0].receipt_no, "Darmo Santoso", 50_000, 90_000, "1 karung"),
+        ("penebusan", sold[1].receipt_no, "Suparmi", 100_000, 180_000, "2 karung"),
+        ("retur", sold[1].receipt_no, "Suparmi", -50_000, -90_000, "1 karung")]   # on its own day
+    assert rows[2].number.startswith("R") and rows[2].number != sold[1].receipt_no
     assert rows[0].taker == "Sri Wahyuni (keluarga, NIK 6402104405900003)"
     assert rows[1].taker == "petani sendiri"
     assert rows[0].business_date == DAY and rows[0].nik == "6402101505700001"
+    assert sum(r.grams for r in rows) == 100_000   # the report's net total
     with db.reading() as s:
         assert receipts.per_receipt(s, DAY.replace(day=1), DAY.replace(day=29)) == []
 

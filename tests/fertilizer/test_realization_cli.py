@@ -48,4 +48,6 @@ def test_report_per_receipt(runner, farm, sold, tmp_path):  # noqa: F811
     assert first.startswith("30-11-2026") and "Sri Wahyuni (keluarga, NIK 6402104405900003)" in first
     assert "1 karung" in first and first.endswith("Rp90.000")
     rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
-    assert len(rows) == 3 and rows[1][9] == 50 and rows[2][10] == 50
+    assert len(rows) == 4 and rows[1][11] == 50 and rows[3][11] == -50 and rows[3][2] == "retur"
+    assert any(line.startswith("30-11-2026") and "-50 kg" in line and line.endswith("-Rp90.000")
+               for line in result.output.splitlines())
