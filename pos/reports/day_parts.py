@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pos.auth.models import User
+from pos.chart import chart
 from pos.members.accounts import savings
 from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningKasbon, OpeningSaving
 from pos.members.models import Member
@@ -112,10 +113,12 @@ def opening_savings(session: Session, day: date) -> dict[str, int]:
     return {"members": int(count), "pokok": int(pokok), "wajib": int(wajib), "sukarela": int(sukarela)}
 
 
-def opening_kasbon(session: Session, day: date) -> dict[str, int]:
+def opening_kasbon(session: Session, day: date, overrides: dict | None = None) -> dict:
     """The saldo awal kasbon imported on ``day`` (members' debts from the paper books): how many
-    members and its sum.  No journal line carries it: account 113100 gets it on the hub's Saldo
-    awal, so this tells the bookkeeper what to enter there."""
+    members, its sum, and the account of the members' kasbon (``member_receivable``, 113100
+    unless ``POS_LEDGER_ACCOUNTS`` names another).  No journal line carries it: that account
+    gets it on the hub's Saldo awal, so this tells the bookkeeper what to enter there."""
     count, amount = session.execute(select(func.count(), func.coalesce(func.sum(OpeningKasbon.amount), 0))
                                     .where(OpeningKasbon.business_date == day)).one()
-    return {"members": int(count), "amount": int(amount)}
+    code, name = chart(overrides)("member_receivable")
+    return {"members": int(count), "amount": int(amount), "account": code, "name": name}

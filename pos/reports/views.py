@@ -159,6 +159,6 @@ def day():
     return render("reports/day.html", report=report, day=chosen, ppn_label=ppn_label,
                   member_payments=day_money.member_payments(session, chosen),
                   opened=day_parts.opening_savings(session, chosen),
-                  owed=day_parts.opening_kasbon(session, chosen),
+                  owed=day_parts.opening_kasbon(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   corrected=corrections.of_day(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   opening_stock_value=opening_stock(session, chosen, cfg["LEDGER_ACCOUNTS"]))

@@ -187,32 +187,6 @@ def adjust(session: Session, *, member_id: int, amount: int, user_id: int, note:
     return row.balance
 
 
-def reverse_sale(session: Session, *, sale_id: int, user_id: int, business_date: date,
-                 now: datetime) -> int:
-    """Take a voided sale's kasbon off the member's balance (an adjustment, never below zero).
-
-    Returns the amount reversed (0 when the sale had no kasbon or was reversed already).
-    """
-    rows = session.execute(select(CreditEntry.member_id, CreditEntry.amount, CreditEntry.kind)
-                           .where(CreditEntry.sale_id == sale_id)).all()
-    charged = sum(r.amount for r in rows)
-    if not rows or charged <= 0:
-        return 0
-    member_id = rows[0].member_id
-    _ensure_row(session, member_id, user_id)
-    row = session.execute(select(MemberCredit).where(MemberCredit.member_id == member_id).with_for_update()
-                          .execution_options(populate_existing=True)).scalar_one()
-    amount = min(charged, row.balance)
-    if amount <= 0:
-        return 0
-    row.balance -= amount
-    session.add(CreditEntry(member_id=member_id, kind=EntryKind.ADJUSTMENT, amount=-amount, sale_id=sale_id,
-                            business_date=business_date, created_at=now, user_id=user_id,
-                            note="Penjualan dibatalkan"))
-    session.flush()
-    return amount
-
-
 OPENING_NOTE = "Saldo awal kasbon (buku lama)"
 
 

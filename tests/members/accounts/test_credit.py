@@ -157,19 +157,3 @@ def test_two_tills_charging_one_member_at_once_never_pass_the_limit(db, shop):
     with db.reading() as s:
         assert credit.available(s, shop["member"]) == (100_000, 90_000)
     assert _entries_sum(db, shop["member"]) == 90_000
-
-
-def test_a_voided_sale_gives_its_kasbon_back_once(db, shop):
-    _limit(db, shop, 100_000)
-    sale = _sale(db, shop, 25_000)
-    _charge(db, shop, 25_000, sale)
-    for expected in (25_000, 0):
-        with db.transaction() as s:
-            assert credit.reverse_sale(s, sale_id=sale, user_id=shop["manager"], business_date=DAY,
-                                       now=NOW) == expected
-    with db.reading() as s:
-        assert credit.available(s, shop["member"]) == (100_000, 0)
-    assert _entries_sum(db, shop["member"]) == 0
-    with db.transaction() as s, pytest.raises(CreditError, match="hanya untuk anggota"):
-        credit.charge(s, member_id=None, amount=1_000, sale_id=sale, user_id=shop["cashier"],
-                      business_date=DAY, now=NOW)

@@ -181,7 +181,8 @@ def test_the_day_says_so_and_the_journal_books_nothing_for_it(db, shop):
         day = full_summary(s, today(), zone="Asia/Makassar")
         lines = day_journal(s, today(), zone="Asia/Makassar", chart=chart())
         total = s.scalar(select(func.sum(MemberCredit.balance)))
-    assert day["opening_kasbon"] == {"members": 1, "amount": 150_000}
+    assert day["opening_kasbon"] == {"members": 1, "amount": 150_000, "account": "113100",
+                                     "name": "Piutang anggota (kasbon)"}
     rows = [(r["item"], r["count"], r["amount"]) for r in export.lines(day)
             if r["section"].startswith("Saldo awal kasbon")]
     assert rows == [("Kasbon anggota (piutang, tanpa jurnal)", 1, 150_000)]
@@ -265,3 +266,17 @@ def test_a_closed_day_is_refused_by_the_check_and_the_page_says_so(db, client, s
     login(client, shop["manager"], shop["till"])
     page = " ".join(client.get("/kasbon/saldo-awal-kasbon").get_data(as_text=True).split())
     assert 'id="import-closed"' in page and "sudah ditutup" in page and 'id="import-file"' not in page
+
+
+def test_the_day_names_the_kasbon_account_the_cooperative_chose(db, client, shop, app, monkeypatch):
+    """POS_LEDGER_ACCOUNTS moves the members' kasbon off 113100: Laporan harian and Tutup hari
+    name the account the hub's Saldo awal must take it on (they said 113100 whatever was set)."""
+    monkeypatch.setitem(app.config, "LEDGER_ACCOUNTS", {"member_receivable": ["113150", "Piutang kasbon"]})
+    with db.transaction() as s:
+        opening_kasbon.import_rows(s, [{"nomor": shop["member_no"], "nama": "", "kasbon": "60000",
+                                        "tanggal": "", "_line": 2}], shop["manager"])
+    login(client, shop["manager"], shop["till"])
+    for page, id_ in (("/laporan/harian", "day"), ("/tutup-hari", "closing")):
+        text = client.get(page).get_data(as_text=True)
+        hint = text[text.index(f'id="{id_}-member-money-opening-kasbon"'):][:600]
+        assert "masuk akun 113150 Piutang kasbon" in hint and "113100" not in hint
