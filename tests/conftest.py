@@ -23,7 +23,7 @@ from pos import create_app
 from pos.db import get_db
 from pos.hardware import Hardware
 from pos.hardware.fakes import RecordingPrinter
-from tests import app_reuse
+from tests import app_reuse, midnight
 from tests.browser import signin
 
 app_reuse.install()
@@ -42,6 +42,13 @@ CI = os.environ.get("CI") == "true"
 NEW_APPS = os.environ.get("POS_TEST_NEW_APPS") == "1"
 PG_ADMIN = os.environ.get("POS_TEST_PG_ADMIN_URL",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any of the test's fixtures: a test never straddles the turn of the business day
+    (``tests.midnight``)."""
+    midnight.wait_past_turn()
 
 
 def unavailable(reason: str):
@@ -256,9 +263,14 @@ def demo_history_template(tmp_path_factory):
     return demo_file(tmp_path_factory, history_days=DAYS)
 
 
-def demo_file(tmp_path_factory, *, history_days: int):
-    """A new SQLite file holding the demo gerai with ``history_days`` closed days before today,
-    made with the test app's settings (outlet TST01)."""
+def demo_file(tmp_path_factory, *, history_days: int) -> midnight.DayFile:
+    """A SQLite file holding the demo gerai with ``history_days`` closed days before today,
+    made with the test app's settings (outlet TST01), and made again when a run goes past
+    midnight (its days were the days before yesterday)."""
+    return midnight.DayFile(lambda: _seeded_file(tmp_path_factory, history_days))
+
+
+def _seeded_file(tmp_path_factory, history_days: int):
     from pos.demo.seed import seed_demo
 
     folder = tmp_path_factory.mktemp("demo")
