@@ -36,10 +36,11 @@ def seconds_to_turn(moment: datetime, zone: str) -> float:
 def wait_past_turn(now=None, sleep=wall.sleep, zone: str = DefaultConfig.TIMEZONE,
                    longest: float = LONGEST_TEST) -> float:
     """Sleep until the business day has turned when it turns within ``longest`` seconds;
-    the seconds slept (0: nothing to wait for). ``now`` and ``sleep`` for its own tests."""
+    the seconds slept (0: nothing to wait for). ``now`` and ``sleep`` for its own tests. A
+    clock that does not move (one a test stopped) is waited on no longer than ``longest``."""
     now = now or (lambda: clock.utcnow())
     slept = 0.0
-    while (left := seconds_to_turn(now(), zone)) < longest:
+    while (left := seconds_to_turn(now(), zone)) < longest and slept < longest:
         sleep(left + 0.25)
         slept += left + 0.25
     return slept

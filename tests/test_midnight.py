@@ -38,6 +38,13 @@ def test_a_test_starting_with_time_to_spare_starts_at_once():
         assert fake.slept == []
 
 
+def test_a_clock_that_does_not_move_is_waited_on_no_longer_than_a_test_takes():
+    stopped = datetime(2026, 12, 6, 15, 59, 50)
+    slept = []
+    midnight.wait_past_turn(lambda: stopped, slept.append, "Asia/Makassar", longest=60)
+    assert 60 <= sum(slept) < 75          # (then the test runs: a minute lost, never a run)
+
+
 def test_the_turn_is_midnight_in_the_zone_asked_for():
     at = datetime(2026, 12, 6, 16, 59, 50)                         # 23:59:50 WIB, 00:59:50 WITA
     assert midnight.seconds_to_turn(at, "Asia/Jakarta") == 10
