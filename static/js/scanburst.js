@@ -14,6 +14,8 @@
  * function of the field), such a burst is taken back out of it (the field keeps what it held
  * before) and ``onScan(code, field)`` is called; that Enter never reaches the field.  With
  * ``accepts(code, field)`` (optional) a burst it says no to stays in the field as typed.
+ * Keys are timed by when they were pressed (``GeraiBurst.pressedAt(e)``, the event's own time),
+ * never by when a busy page got round to them.
  * Loaded on every page before pos.js (base.html), which watches the till's fields with it. */
 (function () {
   "use strict";
@@ -23,6 +25,9 @@
   let burst = none();
   const matches = (w, field) => (typeof w.which === "function" ? w.which(field)
     : field.matches && field.matches(w.which));
+  // When the key was pressed (the event's own time), not when a busy page got round to it: a
+  // slow till's page handles a scanner's keys late and unevenly, bunched after a pause.
+  const pressedAt = (e) => (e.timeStamp > 0 ? e.timeStamp : performance.now());
   const median = (times) => {
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
     return gaps[Math.floor((gaps.length - 1) / 2)];
@@ -31,7 +36,7 @@
     const field = e.target;
     const hit = field && watched.find((w) => matches(w, field));
     if (!hit) return;
-    const now = performance.now();
+    const now = pressedAt(e);
     const last = burst.times.length ? burst.times[burst.times.length - 1] : -Infinity;
     if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       if (e.repeat) { burst = none(); return; }
@@ -55,5 +60,6 @@
     hit.onScan(code, field);
   }, true);
 
-  window.GeraiBurst = { watch: (which, onScan, accepts) => watched.push({ which, onScan, accepts }) };
+  window.GeraiBurst = { watch: (which, onScan, accepts) => watched.push({ which, onScan, accepts }),
+                       pressedAt };
 })();

@@ -120,7 +120,7 @@
     const field = e.target;
     if (!field.matches || !field.matches(COUNTS) || e.key.length !== 1) return;
     if (e.ctrlKey || e.altKey || e.metaKey) return;
-    const now = performance.now();
+    const now = window.GeraiBurst.pressedAt(e);
     if (field !== last.field || now - last.at > PAUSE_MS) {
       held = { field, values: $$(COUNTS, field.closest("form")).map((input) => [input, input.value]) };
     }

@@ -74,6 +74,19 @@
   function settle() {
     if (waiting) { clearTimeout(waiting.timer); waiting = null; }
   }
+  // The key acts once WAIT_MS have passed with the page free to hear the next one. On a slow
+  // till a page busy past the wait ran this before the scanner's next key, queued behind the
+  // work: the code's first digit was taken as a reason (or began "Alasan lain") and the rest
+  // scanned alone. A late turn waits again (a few times at most: a person's key still acts).
+  function wait(key, since, tries) {
+    return setTimeout(() => {
+      if (!waiting) return;
+      const now = performance.now();
+      if (now - since > WAIT_MS + 15 && tries < 3) { waiting.timer = wait(key, now, tries + 1); return; }
+      waiting = null;
+      act(key);
+    }, WAIT_MS);
+  }
   window.GeraiBurst.watch((field) => Boolean(field.closest && field.closest("#void-form")), (code) => {
     settle();
     held = "";
@@ -110,7 +123,7 @@
       && (e.key !== " " || waiting || held);
     if (typed) {
       e.preventDefault();
-      const now = performance.now(), gap = now - lastAt;
+      const now = window.GeraiBurst.pressedAt(e), gap = now - lastAt;
       lastAt = now;
       if (held && gap > WAIT_MS && other) {   // a person's pace after all: the words go on in the field
         other.focus();
@@ -125,7 +138,8 @@
         return;
       }
       const key = e.key;
-      waiting = { key, timer: setTimeout(() => { waiting = null; act(key); }, WAIT_MS) };
+      waiting = { key, timer: null };
+      waiting.timer = wait(key, performance.now(), 0);
       return;
     }
     if (e.key === "Enter" && (waiting || held)) {   // not a scan (scanburst.js took none)
