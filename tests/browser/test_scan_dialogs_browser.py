@@ -14,6 +14,7 @@ from pos.inventory.catalog.models import ProductBarcode
 from pos.members.models import Member
 from pos.sales.models import Cart, CartLine, Sale
 from pos.tills.models import Till
+from tests.browser.keys import scanner_keys
 from tests.browser.test_till_browser import log_in, packaged_goods
 from tests.browser.test_till_keys_browser import cart_lines, cash_box_open, weighed_good
 
@@ -23,10 +24,7 @@ REFUSED = "Tutup dialog dulu, lalu pindai lagi"
 
 def scan(page, code: str, *, enter_after_ms: int = 0) -> None:
     """A USB scanner: the code at 5 ms a key, its Enter ``enter_after_ms`` later (a busy mini-PC)."""
-    page.keyboard.type(code, delay=5)
-    if enter_after_ms:
-        page.wait_for_timeout(enter_after_ms)
-    page.keyboard.press("Enter")
+    scanner_keys(page, code, gap_ms=5, enter_after_ms=enter_after_ms)
 
 
 def refused(page, app, field, value: str, lines: list) -> None:

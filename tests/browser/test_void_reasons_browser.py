@@ -3,14 +3,13 @@ sent the first quick reason with it, and letters typed while a quick reason was 
 pressed it with the first Space and went on into the scan field."""
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pos.db import get_db
 from pos.returns.models import CartVoid
+from tests.browser.keys import scanner_keys
 from tests.browser.test_till_browser import log_in, packaged_goods, scan_all
 
 pytestmark = pytest.mark.browser
@@ -91,21 +90,6 @@ def test_words_typed_fast_are_a_reason_never_a_quick_choice_or_a_press(live, pag
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(0)
     assert reasons(app) == [("2 lagi", False)]
-
-
-def scanner_keys(page, code: str, gap_ms: float = 8) -> None:
-    """``code`` and Enter as a scanner sends them: each key stamped ``gap_ms`` after the last
-    (the time the page reads as when it was pressed), however late the page handles it."""
-    cdp = page.context.new_cdp_session(page)
-    start = time.time()
-    for i, key in enumerate([*code, "Enter"]):
-        at = start + i * gap_ms / 1000
-        name = "Enter" if key == "Enter" else f"Digit{key}"
-        common = {"key": key, "code": name, "windowsVirtualKeyCode": 13 if key == "Enter" else ord(key)}
-        cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "text": "\r" if key == "Enter" else key,
-                                            "timestamp": at, **common})
-        cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "timestamp": at + 0.002, **common})
-    cdp.detach()
 
 
 @pytest.mark.serial   # keys handled as they come: alone, as the till keys them
