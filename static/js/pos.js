@@ -395,6 +395,19 @@
     if (first) first.click();
   });
   window.GeraiSearch = { pickFirst };
+  // A list answered for words no longer in the box is not drawn: on a loaded machine the
+  // answer came after Enter had picked the first hit and emptied the box, and the list came
+  // back under the picked line. (A box sends one search at a time: hx-sync this:replace.)
+  const LIVE_SEARCH = 'input[type="search"][hx-get]';
+  document.addEventListener("htmx:configRequest", (e) => {
+    const box = e.detail.elt;
+    if (box && box.matches && box.matches(LIVE_SEARCH)) box.dataset.askedFor = box.value.trim();
+  });
+  document.addEventListener("htmx:beforeSwap", (e) => {   // (detail.elt: the list it goes into)
+    const box = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (!box || !box.matches || !box.matches(LIVE_SEARCH) || box.dataset.askedFor === undefined) return;
+    if (box.dataset.askedFor !== box.value.trim()) e.detail.shouldSwap = false;
+  });
 
   // In the search box, Enter on a barcode-looking value scans it; otherwise picks the first hit.
   function onSearchEnter(e) {

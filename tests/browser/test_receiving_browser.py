@@ -161,6 +161,34 @@ def product_named(app, words: str) -> tuple[int, str]:
                          .order_by(Product.id).limit(1)).one()
 
 
+def test_a_search_answer_that_comes_after_the_pick_is_not_drawn(live, page):
+    """Under load the live search's answer for the words came after Enter had picked the first
+    hit and cleared the box: the list came back under the picked line, for words no longer
+    typed."""
+    import time
+
+    base, app = live
+    receipt_id = draft_for(app)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    page.keyboard.press("F2")
+    page.keyboard.type("gula", delay=20)
+    expect(page.locator("#gr-search-results [data-query='gula'] .result").first).to_be_visible()
+    view = app.view_functions["receiving.search"]
+
+    def late(*args, **kwargs):
+        time.sleep(0.8)
+        return view(*args, **kwargs)
+
+    app.view_functions["receiving.search"] = late                 # the next answer comes late
+    page.locator("#gr-search").evaluate("box => htmx.trigger(box, 'search')")
+    page.keyboard.press("Enter")                          # picks the hit listed for "gula"
+    expect(page.locator("#gr-lines form.gr-line")).to_have_count(1)
+    page.wait_for_timeout(1500)                           # the late answer has come
+    expect(page.locator("#gr-search-results .result")).to_have_count(0)
+    expect(page.get_by_label("Cari nama barang")).to_have_value("")
+
+
 def test_picking_search_results_raises_no_script_error(live, page):
     base, app = live
     errors = watch_errors(page)
