@@ -182,7 +182,8 @@
   // scanburst.js (a scanner's Enter in the note is refused there) and before till_extra.js,
   // which keeps an open form's keys from the till.  A scanner's keys on the choices (its 2
   // picked "Perbaiki kembalian" and its Enter opened the drawer) are told by their pace as
-  // scanburst.js tells them: refused, the choice as it was before them, nothing sent.
+  // scanburst.js tells them (by when each key was pressed): refused, the choice as it was before
+  // them, nothing sent.
   let quick = { times: [], chars: "", choice: null };
   const paced = (times) => {
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
@@ -192,7 +193,7 @@
     const form = $("#no-sale-form");
     if (!form || !form.contains(e.target) || e.ctrlKey || e.altKey || e.metaKey) return;
     const note = $("#no-sale-note", form), onChoice = e.target.matches("input[type=radio]");
-    const now = performance.now(), last = quick.times[quick.times.length - 1];
+    const now = window.GeraiBurst.pressedAt(e), last = quick.times[quick.times.length - 1];
     if (e.key.length === 1) {
       if (last === undefined || now - last > PAUSE_MS) {
         quick = { times: [], chars: "", choice: $("input:checked", form) };
