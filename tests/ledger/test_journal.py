@@ -132,6 +132,37 @@ def test_goods_received_go_into_inventory_owed_to_the_supplier(db, shop):
     assert not [x for x in later if x.account == "211100"]   # the day it was posted, once
 
 
+def test_a_correction_of_one_line_takes_out_exactly_that_lines_value(db, shop):
+    """A clerk's walk-through: a delivery's one wrong line (40 Indomie Soto never ordered) could
+    not be corrected once eggs of another line were sold; corrected alone now, Persediaan and
+    Utang usaha go down by exactly its value, the eggs' value staying in."""
+    from pos.inventory.receiving import posting, receipts, reversal
+    from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine
+
+    day = FIRST_DAY
+    with db.transaction() as s:
+        eggs, soto = s.scalars(select(Product).order_by(Product.id).limit(2)).all()
+        bulog = receipts.create_supplier(s, "Bulog Sub Divre Samarinda", "bulog")
+        draft = receipts.create_draft(s, bulog, "DO-9", shop["manager"])
+        receipts.add_line(s, draft, eggs.id, None, 270, eggs.cost)
+        wrong_line = receipts.add_line(s, draft, soto.id, None, 40, soto.cost)
+        posting.post(s, draft, shop["manager"], day)
+        stock.apply(s, [stock.Move(eggs.id, -10)], MovementKind.SALE)
+        wrong = reversal.create_reversal(s, draft, shop["cashier"], "soto tidak dipesan",
+                                         take={wrong_line: 40})
+        reversal.post_reversal(s, wrong, shop["manager"], day=day)
+        s.execute(update(GoodsReceipt).values(posted_at=_at(day, 30)))   # 08:30 WITA
+        assert s.scalar(select(GoodsReceiptLine.qty_packs).where(GoodsReceiptLine.receipt_id == wrong)) == 40
+        kept, units = 270 * eggs.cost, {eggs.business_unit.value, soto.business_unit.value}
+    with db.reading() as s:
+        lines = day_journal(s, day, zone=ZONE, chart=CHART)
+    sums = by_account(lines)
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines)
+    assert sums["211100"] == -kept                       # 270 eggs + 40 soto owed, 40 soto back
+    inventory = sum(v for k, v in sums.items() if k.startswith("114"))
+    assert inventory == kept and units
+
+
 def test_an_adjustment_and_a_count_are_booked_at_the_cost_they_were_approved_at(db, shop):
     """A delivery later that day moved the product's average cost from 8.000 to 9.000: the
     write-off approved before it and the count's difference (counted at 8.000) are still booked

@@ -1,8 +1,13 @@
 """Correcting a posted receipt: a reversal draft, posted only with a manager's approval.
 
-A reversal copies the original's received lines (same packs, costs and batches)
-and, once a manager or admin approves it, takes those quantities out of stock
-in one transaction: the original becomes REVERSED and the reversal POSTED.
+A reversal copies the original's received lines (same packs, costs and batches), all of them
+or only the lines and quantities the clerk chose (``take``: a partial correction, e.g. the one
+wrong item while another line was partly sold), and, once a manager or admin approves it, takes
+those quantities out of stock in one transaction: the reversal becomes POSTED, and the original
+REVERSED once nothing of it is left uncorrected (a partial correction leaves it POSTED, the rest
+of it still correctable: ``remaining``).  The journal books each correction line's value back
+out of Persediaan and Utang usaha (``ledger.journal``), so a partial one takes out exactly the
+chosen lines' value.
 A receipt that took nothing in (a delivery rejected whole) has nothing to correct, and a
 correction that takes nothing out is never posted: both are refused, writing nothing.
 Stock never goes below zero on the way, for any product or batch: goods that
@@ -25,7 +30,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import Batch, MovementKind, StockMovement
-from pos.inventory.receiving import costing
+from pos.inventory.receiving import amounts, costing
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import ReceivingError, locked_receipt, new_receipt, receipt_reason
 from pos.units import BaseUnit
@@ -37,8 +42,55 @@ def pending_reversal(session: Session, receipt_id: int) -> int | None:
         GoodsReceipt.reverses_id == receipt_id, GoodsReceipt.status == ReceiptStatus.DRAFT))
 
 
-def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str) -> int:
-    """A correcting draft that takes back everything the receipt took in; returns its id."""
+def _key(line: GoodsReceiptLine) -> tuple:
+    return line.product_id, line.pack_name, line.pack_qty, line.cost_per_pack, line.batch_no
+
+
+def remaining(session: Session, original: GoodsReceipt) -> dict[int, int]:
+    """Each of the receipt's line ids with the packs no posted correction took back yet (a
+    correction's line is a copy of one of its lines: alike lines share what was taken)."""
+    taken: dict[tuple, int] = {}
+    for line in session.scalars(select(GoodsReceiptLine).join(
+            GoodsReceipt, GoodsReceipt.id == GoodsReceiptLine.receipt_id).where(
+            GoodsReceipt.reverses_id == original.id, GoodsReceipt.status == ReceiptStatus.POSTED)):
+        taken[_key(line)] = taken.get(_key(line), 0) + line.qty_packs
+    left = {}
+    for line in original.lines:
+        used = min(taken.get(_key(line), 0), line.qty_packs)
+        taken[_key(line)] = taken.get(_key(line), 0) - used
+        left[line.id] = line.qty_packs - used
+    return left
+
+
+def _chosen(session: Session, original: GoodsReceipt, take: dict[int, int] | None) -> dict[int, int]:
+    """The packs to take back per line: everything still uncorrected (``take`` None), or the
+    clerk's choice, each within what its line received and no correction took back yet."""
+    left = remaining(session, original)
+    if take is None:
+        return {line_id: qty for line_id, qty in left.items() if qty > 0}
+    lines = {line.id: line for line in original.lines}
+    for line_id, qty in take.items():
+        if line_id not in lines:
+            raise ReceivingError(f"Baris yang dipilih bukan baris {original.number}; muat ulang "
+                                 "halaman lalu pilih lagi. Tidak ada yang berubah.")
+        line = lines[line_id]
+        product = get_product(session, line.product_id)
+        if not 1 <= qty <= left[line_id]:
+            most = amounts.words(product, line.pack_name, line.pack_qty, left[line_id])
+            raise ReceivingError(
+                f"{product.name}: tidak ada lagi yang bisa dikoreksi (sudah dikoreksi seluruhnya)."
+                if left[line_id] == 0 else
+                f"{product.name}: jumlah yang dikoreksi 1 sampai {most} {line.pack_name} "
+                "(yang diterima dan belum dikoreksi). Tidak ada yang berubah.")
+    if not take:
+        raise ReceivingError("Pilih baris yang dikoreksi dan jumlahnya.")
+    return take
+
+
+def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str,
+                    take: dict[int, int] | None = None) -> int:
+    """A correcting draft that takes back everything the receipt took in and no correction took
+    back yet, or ``take``: the packs chosen per line id; returns its id."""
     original = locked_receipt(session, receipt_id)
     if original.reverses_id is not None:
         raise ReceivingError(f"{original.number} sendiri adalah koreksi; koreksi tidak dikoreksi.")
@@ -54,17 +106,18 @@ def create_reversal(session: Session, receipt_id: int, user_id: int, reason: str
         raise ReceivingError("Tulis alasan koreksi (3 sampai 200 huruf).")
     if pending_reversal(session, original.id) is not None:
         raise ReceivingError(f"Koreksi {original.number} sudah dibuat dan menunggu persetujuan.")
+    chosen = _chosen(session, original, take)
     for line in original.lines:   # what its approval would refuse, said before it waits for one
-        if (short := _short(session, line)) is not None:
+        if line.id in chosen and (short := _short(session, line, chosen[line.id])) is not None:
             raise ReceivingError(f"Koreksi {original.number} tidak dapat dibuat: {short} {SOLD}")
     reversal = new_receipt(session, user_id, supplier_id=original.supplier_id,
                            delivery_note=original.delivery_note, reverses_id=original.id,
                            note=reason)
     for line in original.lines:
-        if line.qty_packs > 0:
+        if chosen.get(line.id, 0) > 0:
             reversal.lines.append(GoodsReceiptLine(
                 product_id=line.product_id, pack_name=line.pack_name, pack_qty=line.pack_qty,
-                qty_packs=line.qty_packs, damaged_packs=0, cost_per_pack=line.cost_per_pack,
+                qty_packs=chosen[line.id], damaged_packs=0, cost_per_pack=line.cost_per_pack,
                 batch_no=line.batch_no, expiry=line.expiry, reason=reason))
     session.flush()
     return reversal.id
@@ -94,12 +147,16 @@ def post_reversal(session: Session, reversal_id: int, manager_id: int, allow_sel
     original = locked_receipt(session, reversal.reverses_id)
     if original.status is not ReceiptStatus.POSTED:
         raise ReceivingError(f"{original.number} sudah dikoreksi sebelumnya.")
+    received = {_key(line): line.qty_packs for line in original.lines}
     for line in reversal.lines:
-        _take_back(session, reversal, original, line, manager_id)
+        _take_back(session, reversal, original, line, manager_id,
+                   "diterima" if received.get(_key(line)) == line.qty_packs else "dikoreksi")
     now = utcnow()
     reversal.status, reversal.posted_by, reversal.posted_at = ReceiptStatus.POSTED, manager_id, now
     reversal.approved_by, reversal.self_approved = manager_id, manager_id == reversal.created_by
-    original.status = ReceiptStatus.REVERSED
+    session.flush()
+    if not any(remaining(session, original).values()):   # a partial correction leaves it POSTED
+        original.status = ReceiptStatus.REVERSED
     session.flush()
 
 
@@ -125,7 +182,7 @@ def _batch_id(session: Session, product: Product, line: GoodsReceiptLine) -> int
 
 
 def _take_back(session: Session, reversal: GoodsReceipt, original: GoodsReceipt,
-               line: GoodsReceiptLine, manager_id: int) -> None:
+               line: GoodsReceiptLine, manager_id: int, word: str) -> None:
     product = get_product(session, line.product_id)
     move = stock.Move(product.id, -line.qty_packs * line.pack_qty, True, product.name,
                       _batch_id(session, product, line))
@@ -134,27 +191,33 @@ def _take_back(session: Session, reversal: GoodsReceipt, original: GoodsReceipt,
                     ref=f"receipt:{reversal.id}",
                     reason=f"Koreksi {reversal.number} atas {original.number}: {reversal.note}")
     except stock.OutOfStock:
-        raise ReceivingError(f"Koreksi tidak bisa diposting: {_left_of(session, product, move, line)} "
-                             f"{SOLD}") from None
+        raise ReceivingError(f"Koreksi tidak bisa diposting: {_left_of(session, product, move, line, word)} "
+                             f"{SOLD} {AGAIN}") from None
     _cost_back(session, product, original, reversal, line, manager_id)
 
 
-SOLD = ("Barang yang sudah terjual tidak bisa dikembalikan ke pemasok. Bila hanya tanggal "
+SOLD = ("Barang yang sudah terjual tidak bisa dikembalikan ke pemasok: koreksi hanya baris yang "
+        "salah, paling banyak sebanyak sisa stoknya (hapus centang baris yang benar atau kurangi "
+        "jumlahnya), dan catat yang sudah terjual lewat Penyesuaian stok. Bila hanya tanggal "
         "kedaluwarsa atau nomor batch yang salah catat, perbaiki di Penyesuaian stok.")
+AGAIN = "Batalkan koreksi ini lalu buat koreksi baru dengan jumlah yang masih ada."
 
 
-def _short(session: Session, line: GoodsReceiptLine) -> str | None:
-    """What is left of what ``line`` took in, when less than it took (else None)."""
-    qty = line.qty_packs * line.pack_qty
+def _short(session: Session, line: GoodsReceiptLine, packs: int) -> str | None:
+    """What is left of what ``line`` took in, when less than the ``packs`` of it to be taken
+    back (else None)."""
+    qty = packs * line.pack_qty
     if qty <= 0:
         return None
     product = get_product(session, line.product_id)
     move = stock.Move(product.id, -qty, True, product.name, _batch_id(session, product, line))
     left = stock.held(session, product.id, move.batch_id)
-    return None if left >= qty else _left_of(session, product, move, line)
+    return None if left >= qty else _left_of(
+        session, product, move, line, "diterima" if packs == line.qty_packs else "dikoreksi")
 
 
-def _left_of(session: Session, product: Product, move: stock.Move, line: GoodsReceiptLine) -> str:
+def _left_of(session: Session, product: Product, move: stock.Move, line: GoodsReceiptLine,
+             word: str = "diterima") -> str:
     """What is left of what the receipt's ``line`` took in (the stock's own refusal guessed at a
     sale at another till, this moment)."""
     unit = BaseUnit(product.base_unit)
@@ -163,7 +226,7 @@ def _left_of(session: Session, product: Product, move: stock.Move, line: GoodsRe
         where = f"batch {line.batch_no} {product.name}"
     else:
         left, where = max(stock.on_hand(session, product.id), 0), product.name
-    return f"stok {where} tinggal {unit.with_unit(left)}, diterima {unit.with_unit(-move.qty)}."
+    return f"stok {where} tinggal {unit.with_unit(left)}, {word} {unit.with_unit(-move.qty)}."
 
 
 def _cost_back(session: Session, product: Product, original: GoodsReceipt, reversal: GoodsReceipt,

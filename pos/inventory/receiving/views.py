@@ -98,7 +98,8 @@ def edit(receipt_id: int):
     if receipt.status is ReceiptStatus.DRAFT and receipt.reverses_id is None:
         return render("receiving/draft.html", d=detail, suppliers=queries.suppliers(read_session()))
     return render("receiving/receipt.html", d=detail, labels=queries.STATUS_LABELS,
-                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
+                  allow_self=bool(current_app.config["SELF_APPROVAL"]),
+                  left=reversal.remaining(read_session(), receipt))
 
 
 @bp.get("/<int:receipt_id>/baris")
@@ -233,11 +234,26 @@ def set_head(receipt_id: int):
 @bp.post("/<int:receipt_id>/koreksi")
 @requires("stock")
 def reverse(receipt_id: int):
-    """Start a correcting receipt that a manager has to approve."""
+    """Start a correcting receipt that a manager has to approve: of the lines ticked
+    (``line``) and their quantities (``qty_<line id>``) when the screen sent its choice
+    (``pilih``), else of everything the receipt took in."""
+    take = _taken() if request.form.get("pilih") == "1" else None
     with transaction() as db_session:
         reversal_id = reversal.create_reversal(
-            db_session, receipt_id, g.staff.id, request.form.get("reason", ""))
+            db_session, receipt_id, g.staff.id, request.form.get("reason", ""), take=take)
     return go(url_for(".edit", receipt_id=reversal_id))
+
+
+def _taken() -> dict[int, int]:
+    """The lines ticked for a correction with the packs typed for each (checked against the
+    receipt by ``reversal.create_reversal``)."""
+    take = {}
+    for raw in request.form.getlist("line"):
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            raise receipts.ReceivingError("Baris yang dipilih tidak dikenal; muat ulang halaman "
+                                          "lalu pilih lagi. Tidak ada yang berubah.")
+        take[int(raw)] = int_field(f"qty_{int(raw)}", "Jumlah yang dikoreksi")
+    return take
 
 
 @bp.post("/<int:receipt_id>/setujui")
