@@ -1,6 +1,7 @@
 """Stock counts (stock opname) on SQLite and PostgreSQL: scope, variances, approval, sales."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -359,3 +360,20 @@ def test_one_shelf_is_offered_only_once_a_product_has_a_shelf(app, db, shop):
         s.execute(update(Product).where(Product.id == shop["mie"]).values(shelf="A-01"))
     page = client.get("/opname").get_data(as_text=True)
     assert 'value="shelf"' in page and '<option value="A-01">A-01</option>' in page
+
+
+def test_the_variance_total_adds_no_pieces_of_different_goods_and_keeps_batches_whole(app, db, shop):
+    """The total row read "-8 pcs", noodles and Paracetamol added up; a batch broke at its
+    hyphen ("PCT-" over "2612A")."""
+    with db.transaction() as s:
+        count_id = counting.open_count(s, "all", shop["clerk"])
+        counting.record(s, count_id, shop["mie"], 7, shop["clerk"])
+        counting.record(s, count_id, shop["obat"], 0, shop["clerk"], shop["awal"])
+    clerk = app.test_client()
+    login(clerk, shop["clerk"])
+    page = " ".join(clerk.get(f"/opname/{count_id}").get_data(as_text=True).split())
+    total = page.split('<tr class="total">')[1].split("</tr>")[0]
+    assert "pcs" not in total and "-8" not in total and "Rp" in total
+    assert '<th colspan="5">Jumlah (2 baris)</th>' in total
+    batch = page.split('data-line=')[2].split("</tr>")[0]
+    assert re.search(r'<td class="code">[^<]+</td>', batch)
