@@ -57,6 +57,9 @@
     e.preventDefault();
     e.stopImmediatePropagation();
     if ("value" in field) field.value = before;
+    // a count shown to be typed over (a label count's "1") is selected again: the "3" typed
+    // next after a code that found nothing made 13 labels
+    if (field.matches && field.matches("[data-select-on-focus]")) field.select();
     hit.onScan(code, field);
   }, true);
 

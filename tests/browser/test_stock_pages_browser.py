@@ -65,6 +65,28 @@ def test_scans_one_after_another_each_add_their_row(live, page):
     assert errors == []
 
 
+def test_a_count_after_a_code_taken_back_out_of_it_is_selected(live, page):
+    """A code scanned into a row's label count that finds nothing is taken back out and the "1"
+    put back; the count was not selected, so the "3" typed next made 13 labels."""
+    base, app = live
+    _, code, _, _ = piece_goods(app)
+    errors = watch_errors(page)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/barang/label")
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+    copies = page.locator("#label-rows").get_by_label("Jumlah label")
+    expect(copies).to_be_focused()
+    page.keyboard.type("2999999999990", delay=5)        # a code with no product: nothing added
+    page.keyboard.press("Enter")
+    expect(copies).to_have_value("1")
+    page.wait_for_timeout(400)
+    expect(copies).to_be_focused()
+    page.keyboard.type("3", delay=120)
+    expect(copies).to_have_value("3")
+    assert errors == []
+
+
 def test_a_code_scanned_on_arriving_at_daftar_stok_opens_its_kartu_stok(live, page):
     """Daftar stok opened with no cursor in *Kartu stok barang*: a code scanned was lost."""
     base, app = live
