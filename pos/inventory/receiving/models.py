@@ -20,7 +20,7 @@ class SupplierKind(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"bulog": "Bulog", "pupuk": "Distributor pupuk", "pbf": "PBF (farmasi)",
+        return {"bulog": "Bulog", "pupuk": "Distributor pupuk", "pbf": "PBF farmasi",
                 "umkm": "UMKM lokal", "lainnya": "Lainnya"}[self.value]
 
 
