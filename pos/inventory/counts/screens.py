@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
@@ -12,9 +12,10 @@ from pos.inventory import stock
 from pos.inventory.catalog import categories as catalog_categories
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import Category, PackUnit, Product
-from pos.inventory.counts.checks import product_batches
+from pos.inventory.counts.checks import guarded, product_batches
 from pos.inventory.counts.counting import CountError, product_in_scope, require_open
 from pos.inventory.counts.models import CountLine, CountSession, CountStatus
+from pos.inventory.models import Batch, StockLevel
 from pos.units import BaseUnit
 
 
@@ -101,3 +102,20 @@ def scope_choices(session: Session) -> dict:
     shelves = session.scalars(select(upper).where(Product.shelf.is_not(None))
                               .distinct().order_by(upper)).all()
     return {"categories": categories, "shelves": shelves}
+
+
+def stock_now(session: Session, count_id: int) -> dict[int, tuple[int, int, bool]]:
+    """Per counted line of a count: (held now, held once approved, approval refused). Sales go on
+    while a count is open and approval posts only the difference counted - expected, so what
+    it leaves is now + difference; refused when that takes guarded stock below zero (as the
+    adjustment list shows a request: ``adjustment_lists._shown``)."""
+    held = case((CountLine.batch_id.is_not(None), Batch.on_hand), else_=StockLevel.on_hand)
+    rows = session.execute(
+        select(CountLine.id, CountLine.batch_id, CountLine.counted - CountLine.expected,
+               Product.stock_policy, held)
+        .join(Product, Product.id == CountLine.product_id)
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .outerjoin(Batch, Batch.id == CountLine.batch_id)
+        .where(CountLine.session_id == count_id))
+    return {line_id: (now, now + diff, diff < 0 and now + diff < 0 and guarded(policy, batch_id))
+            for line_id, batch_id, diff, policy, now in rows}

@@ -17,6 +17,7 @@ from pos.inventory.catalog import lookup
 from pos.inventory.catalog.products import get_product
 from pos.inventory.counts import adjustment_lists, adjustments, batch_fix, counting, screens
 from pos.inventory.counts.checks import UnlikelyCount
+from pos.inventory.counts.models import CountStatus
 from pos.web import business_today, date_field, int_field, is_htmx, live_search, render
 
 bp = Blueprint("counts", __name__)
@@ -61,8 +62,9 @@ def show(count_id: int):
     """The count screen: scan, type the counted quantity, see the variances."""
     session = read_session()
     count = screens.summary(session, count_id)
+    now = screens.stock_now(session, count_id) if count["status"] is CountStatus.OPEN else None
     return render("counts/show.html", count=count, report=counting.variances(session, count_id),
-                  allow_self=_allow_self())
+                  now=now, allow_self=_allow_self())
 
 
 @bp.get("/opname/<int:count_id>/pilih")
@@ -106,7 +108,7 @@ def record(count_id: int):
                 raise PosError("Isi jumlah kemasan utuh atau jumlah lepasan (0 bila tidak ada).", 422)
             counted = screens.counted_units(session, product_id, pack_id, packs or 0, loose or 0)
             counting.record(session, count_id, product_id, counted, g.staff.id, batch_id, sure=sure)
-            report = counting.variances(session, count_id)
+            report, now = counting.variances(session, count_id), screens.stock_now(session, count_id)
     except UnlikelyCount as unlikely:
         if not is_htmx():
             raise
@@ -115,7 +117,7 @@ def record(count_id: int):
                       headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
     if not is_htmx():
         return _back("counts.show", "Hasil hitung tersimpan.", count_id=count_id)
-    return render("counts/_recorded.html", report=report, count={"id": count_id, "status": "open"},
+    return render("counts/_recorded.html", report=report, now=now, count={"id": count_id, "status": "open"},
                   messages=[("ok", "Hasil hitung tersimpan.")])
 
 

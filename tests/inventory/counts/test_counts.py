@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
 from pos.inventory.catalog.models import Product
-from pos.inventory.counts import counting
+from pos.inventory.counts import counting, screens
 from pos.inventory.counts.models import CountSession, CountStatus
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from tests.factories import login, make_product, make_user
@@ -374,6 +374,29 @@ def test_the_variance_total_adds_no_pieces_of_different_goods_and_keeps_batches_
     page = " ".join(clerk.get(f"/opname/{count_id}").get_data(as_text=True).split())
     total = page.split('<tr class="total">')[1].split("</tr>")[0]
     assert "pcs" not in total and "-8" not in total and "Rp" in total
-    assert '<th colspan="5">Jumlah (2 baris)</th>' in total
+    assert '<th colspan="3">Jumlah (2 baris)</th>' in total
     batch = page.split('data-line=')[2].split("</tr>")[0]
-    assert re.search(r'<td class="code">[^<]+</td>', batch)
+    assert re.search(r'<span class="code">[^<]+</span> · ', batch)
+
+
+def test_an_open_counts_variances_show_the_stock_now_and_after_approval(app, db, shop):
+    """The manager saw only the stock when counted; sales go on while a count is open and only
+    the difference is posted, so the table shows the stock now and what approval leaves."""
+    with db.transaction() as s:
+        count_id = counting.open_count(s, "all", shop["clerk"])
+        counting.record(s, count_id, shop["mie"], 7, shop["clerk"])          # 10 on record: -3
+        counting.record(s, count_id, shop["obat"], 0, shop["clerk"], shop["awal"])   # 5: -5
+    sell(db, shop["mie"], 2)                                                 # sold since
+    with db.reading() as s:
+        now = screens.stock_now(s, count_id)
+    assert sorted(now.values()) == [(5, 0, False), (8, 5, False)]
+    manager = app.test_client()
+    login(manager, shop["manager"])
+    page = " ".join(manager.get(f"/opname/{count_id}").get_data(as_text=True).split())
+    assert "<th class=\"num\">Stok sekarang</th>" in page and "Setelah disetujui" in page
+    mie = page.split('data-line=')[1].split("</tr>")[0]
+    assert '<td class="num now">8</td>' in mie and '<td class="num after">5</td>' in mie
+    with db.transaction() as s:
+        counting.approve(s, count_id, shop["manager"])
+    closed = manager.get(f"/opname/{count_id}").get_data(as_text=True)
+    assert "Stok sekarang" not in closed and "Setelah disetujui" not in closed
