@@ -65,6 +65,7 @@ def test_scans_one_after_another_each_add_their_row(live, page):
     assert errors == []
 
 
+@pytest.mark.serial          # a scanner's burst is told by its keys' timing
 def test_a_count_after_a_code_taken_back_out_of_it_is_selected(live, page):
     """A code scanned into a row's label count that finds nothing is taken back out and the "1"
     put back; the count was not selected, so the "3" typed next made 13 labels."""
