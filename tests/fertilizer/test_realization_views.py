@@ -20,7 +20,8 @@ def backend():
 def test_realization_page_shows_poktan_subtotals_rates_sacks_and_rupiah(client, farm, sold):  # noqa: F811
     login(client, farm["manager"])
     page = client.get("/pupuk/realisasi").get_data(as_text=True)   # the season in force
-    assert "Musim MT I 2026 (01-10-2026 s.d. 31-03-2027)" in page
+    assert ('Musim MT I 2026 (<span class="date">01-10-2026</span> s.d. '
+            '<span class="date">31-03-2027</span>)') in page
     totals = page.split('id="realization-totals"')[1].split("</table>")[0]
     assert "350 kg" in totals and "200 kg" in totals and "(4 karung)" in totals
     assert "57,14%" in totals and "Rp180.000" in totals
