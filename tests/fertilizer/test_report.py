@@ -79,6 +79,8 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     assert "Sri Wahyuni (keluarga, NIK 6402104405900003)" in page and sold[0].receipt_no in page
     totals = page.split('id="redemption-totals"')[1].split("</table>")[0]
     assert "Urea" in totals and "100 kg" in totals  # 50 + 100 sold, 50 returned
+    urea = totals[totals.index("Urea"):].split("</tr>")[0]   # Ditebus, Dikembalikan, Bersih
+    assert [c.split(">")[-1] for c in urea.split("</td>")[1:4]] == ["150 kg", "50 kg", "100 kg"]
     empty = client.get("/pupuk/penebusan?dari=01-10-2026&sampai=31-10-2026").get_data(as_text=True)
     assert "Tidak ada penebusan pada periode ini." in empty
     response = client.get("/pupuk/penebusan.xlsx?dari=01-11-2026&sampai=30-11-2026")
