@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, not_, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from pos.chart import TENDER_ROLE, Chart
@@ -52,6 +52,7 @@ from pos.returns.goods import returned_goods
 from pos.returns.models import ReturnRefund, SaleReturn
 from pos.returns.restock import EXPIRED
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
+from pos.sales.net import TAX_INSIDE
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
 from pos.units import BaseUnit
 
@@ -127,7 +128,7 @@ def _sales(session: Session, day: date, book: _Book) -> None:
             select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
                    func.sum(SaleLine.amount), func.sum(SaleLine.discount), func.sum(SaleLine.tax),
                    # the PPN inside the lines' amounts (none when it was added on top of them)
-                   func.sum(case((Sale.tax_added, 0), else_=SaleLine.tax)),
+                   func.sum(TAX_INSIDE),
                    func.sum(SaleLine.unit_cost * SaleLine.qty))
             .join(Sale, Sale.id == SaleLine.sale_id).where(done)
             .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per)):

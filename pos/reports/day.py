@@ -21,6 +21,7 @@ from pos.money import dpp_nilai_lain, round_half_up
 from pos.returns.goods import margin_effect, returned_goods
 from pos.returns.records import day_totals as returns_of_day
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
+from pos.sales.net import TAX_INSIDE
 
 _DONE = (Sale.business_date == bindparam("day"), Sale.status == SaleStatus.COMPLETED)
 _HEAD = select(func.count(Sale.id), func.coalesce(func.sum(Sale.gross), 0),
@@ -32,7 +33,7 @@ _PAYMENTS = (select(Payment.method, func.count(Payment.sale_id.distinct()), func
 # The day's lines in one grouped pass (units, cost of goods, tax classes: ``_lines``).
 _LINES = (select(SaleLine.business_unit, SaleLine.price_per, SaleLine.tax_class, Sale.pkp,
                  func.count(SaleLine.id), func.sum(SaleLine.amount), func.sum(SaleLine.tax),
-                 func.sum(SaleLine.unit_cost * SaleLine.qty))
+                 func.sum(SaleLine.unit_cost * SaleLine.qty), func.sum(TAX_INSIDE))
           .join(Sale, Sale.id == SaleLine.sale_id).where(*_DONE)
           .group_by(SaleLine.business_unit, SaleLine.price_per, SaleLine.tax_class, Sale.pkp))
 
@@ -64,8 +65,9 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
         "returned_goods": back,
         "margin_after_returns": margin - back["revenue"] + back["cost"] - back["written_off"],
         "payments": {_value(m): {"count": int(c), "amount": int(a)} for m, c, a in payments},
-        "business_units": {unit: {**sums, "cost": costs[unit],
-                                  "margin": sums["amount"] - sums["tax"] - costs[unit]}
+        "business_units": {unit: {**{k: v for k, v in sums.items() if k != "inside"},
+                                  "cost": costs[unit],
+                                  "margin": sums["amount"] - sums["inside"] - costs[unit]}
                            for unit, sums in units.items()},
         # Returns booked on this day (whatever day their sale was): count and amount refunded.
         "returns": returns_of_day(session, day),
@@ -78,30 +80,34 @@ def _lines(rows, dpp_share: tuple[int, int]):
 
     Cost is the moving-average cost of sale time per price unit (piece, kg, litre), so each
     (unit, price_per) group is summed exactly in SQL and divided, rounded half up, once. Per
-    tax class: amount (tax included), tax, and the tax base (``dpp``): the DPP nilai lain
-    (11/12 of the ex-tax amount) for PPN, the amount otherwise."""
+    tax class: amount (the lines', with the PPN inside them or, ``Sale.tax_added``, without the
+    PPN added to them), tax, and the tax base (``dpp``): the DPP nilai lain (11/12 of the
+    amount net of PPN, ``sales.net``) for PPN, the amount otherwise.  ``inside``: the PPN inside
+    the amounts, which a unit's margin leaves out."""
     units: dict[str, dict] = {}
     per_price_unit: dict[tuple[str, int], int] = {}
     taxed: dict[str, list[int]] = {}
-    for unit, per, tax_class, sale_pkp, lines, amount, tax, cost in rows:
-        sums = units.setdefault(_value(unit), {"lines": 0, "amount": 0, "tax": 0})
+    for unit, per, tax_class, sale_pkp, lines, amount, tax, cost, inside in rows:
+        sums = units.setdefault(_value(unit), {"lines": 0, "amount": 0, "tax": 0, "inside": 0})
         sums["lines"] += int(lines)
         sums["amount"] += int(amount)
         sums["tax"] += int(tax)
+        sums["inside"] += int(inside)
         key = (_value(unit), per)
         per_price_unit[key] = per_price_unit.get(key, 0) + int(cost)
         if sale_pkp:
-            pair = taxed.setdefault(_value(tax_class), [0, 0])
+            pair = taxed.setdefault(_value(tax_class), [0, 0, 0])
             pair[0] += int(amount)
             pair[1] += int(tax)
+            pair[2] += int(inside)
     costs = dict.fromkeys(units, 0)
     for (unit, per), total in per_price_unit.items():
         costs[unit] += round_half_up(total, per)
     classes = {}
-    for tax_class, (amount, tax) in taxed.items():
+    for tax_class, (amount, tax, inside) in taxed.items():
         ppn = tax_class == TaxClass.PPN.value and tax
         classes[tax_class] = {"amount": amount, "tax": tax,
-                              "dpp": dpp_nilai_lain(amount - tax, *dpp_share) if ppn else amount}
+                              "dpp": dpp_nilai_lain(amount - inside, *dpp_share) if ppn else amount}
     return units, costs, classes
 
 

@@ -22,6 +22,7 @@ from pos.money import format_rupiah as rp
 from pos.pharmacy.prescriptions import doctor_named
 from pos.sales.checkout import SALDO_PREFIX, SaleRecord
 from pos.sales.models import PaymentMethod
+from pos.sales.net import net_of_ppn
 from pos.units import BaseUnit
 
 
@@ -167,7 +168,8 @@ def payment_lines(sale: SaleRecord, columns: int) -> list[str]:
 
 def tax_summary(sale: SaleRecord, columns: int, outlet: OutletInfo | None = None) -> list[str]:
     """A PKP sale's tax, one class at a time: PPN as the law states it (the DPP nilai lain,
-    11/12 of the ex-tax amount, and 12% of it, which is the tax the lines hold), then the
+    11/12 of the ex-tax amount, and 12% of it, which is the tax the lines hold or had added to
+    them, ``Sale.tax_added``), then the
     exempt and the not-collected amounts.  A sale made while not PKP states no tax at all."""
     if not sale.pkp:
         return []
@@ -180,7 +182,8 @@ def tax_summary(sale: SaleRecord, columns: int, outlet: OutletInfo | None = None
     out = []
     for (tax_class, rate), (amount, tax) in sorted(by_class.items()):
         if rate:
-            dpp = dpp_nilai_lain(amount - tax, outlet.dpp_numerator, outlet.dpp_denominator)
+            dpp = dpp_nilai_lain(net_of_ppn(amount, tax, sale.tax_added),
+                                 outlet.dpp_numerator, outlet.dpp_denominator)
             share = f"{outlet.dpp_numerator}/{outlet.dpp_denominator}"
             out += _stated(f"DPP Nilai Lain ({share})", dpp, columns)
             out += _stated(f"PPN {format_rate(outlet.statutory_rate_bp)}%", tax, columns)

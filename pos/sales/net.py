@@ -1,0 +1,30 @@
+"""A sale line's goods net of PPN, the one rule the receipt's DPP, the day report's tax base
+and margins, the sales reports' margin and the ledger's revenue share.
+
+A PKP outlet's prices hold the PPN (``POS_TAX_INCLUSIVE=true``: a line's ``amount`` has its
+``tax`` inside it) or have it added on top of them (``Sale.tax_added``: the line's ``amount`` is
+already without it, and the customer pays ``amount + tax``).  ``net_of_ppn`` is the goods'
+worth without PPN either way; ``tax_inside`` the PPN to take out of ``amount`` to get it.  A
+sale that is not PKP has no tax, so both rules give its amount.  The SQL forms (``TAX_INSIDE``,
+``NET_OF_PPN``) read a sale line joined to its sale.
+"""
+from __future__ import annotations
+
+from sqlalchemy import case
+
+from pos.sales.models import Sale, SaleLine
+
+
+def tax_inside(tax: int, tax_added: bool) -> int:
+    """The PPN inside a line's amount: its tax, or none when the tax was added on top of it."""
+    return 0 if tax_added else tax
+
+
+def net_of_ppn(amount: int, tax: int, tax_added: bool) -> int:
+    """What a line's (or lines') ``amount`` is worth without the PPN ``tax``."""
+    return amount - tax_inside(tax, tax_added)
+
+
+# SaleLine joined to its Sale: the PPN inside the line's amount, and the amount without it.
+TAX_INSIDE = case((Sale.tax_added, 0), else_=SaleLine.tax)
+NET_OF_PPN = SaleLine.amount - TAX_INSIDE

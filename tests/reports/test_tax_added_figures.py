@@ -1,0 +1,55 @@
+"""A PKP outlet pricing before tax (``POS_TAX_INCLUSIVE=false``, ``Sale.tax_added``): the lines'
+amounts are without PPN, so the receipt's DPP and the day report's tax base and margins take
+nothing out of them; a sale with the PPN inside its prices is stated as before."""
+from __future__ import annotations
+
+from pos import money
+from pos.reports.day import day_summary
+from pos.sales import pricing, receipt
+from pos.settings import service as app_settings
+from tests.returns.conftest import DAY, SOAP, sell, shop  # noqa: F401
+
+ADDED = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=False)
+INSIDE = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
+
+
+def _pkp(db, shop) -> None:  # noqa: F811
+    with db.transaction() as s:
+        app_settings.put_pkp(s, True, shop["manager"])
+
+
+def test_the_receipt_states_the_dpp_of_the_lines_before_the_ppn_added(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sale = sell(db, shop, (SOAP, 3), tax=ADDED)               # Rp9.000 + PPN Rp990 = Rp9.990
+    assert (sale.total, sale.tax, sale.tax_added) == (9_990, 990, True)
+    text = receipt.tax_summary(sale, 40)
+    assert any(x.startswith("DPP Nilai Lain (11/12)") and x.endswith("Rp8.250") for x in text), text
+    assert any(x.startswith("PPN 12%") and x.endswith("Rp990") for x in text), text
+
+
+def test_the_receipt_of_prices_with_the_ppn_inside_is_as_before(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sale = sell(db, shop, (SOAP, 3), tax=INSIDE)              # Rp9.000, Rp892 PPN inside
+    assert (sale.total, sale.tax, sale.tax_added) == (9_000, 892, False)
+    text = receipt.tax_summary(sale, 40)
+    want = money.format_rupiah(money.dpp_nilai_lain(9_000 - 892))
+    assert any(x.startswith("DPP Nilai Lain (11/12)") and x.endswith(want) for x in text), text
+
+
+def test_the_day_report_takes_no_ppn_out_of_lines_it_was_added_to(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sell(db, shop, (SOAP, 3), tax=ADDED)                      # cost 3 x Rp2.000
+    with db.reading() as s:
+        day = day_summary(s, DAY, outlet_pkp=True)
+    assert day["tax_classes"]["ppn"]["dpp"] == 8_250           # 11/12 of Rp9.000
+    assert day["margin"] == 3_000
+    assert day["business_units"]["sembako"]["margin"] == 3_000
+
+
+def test_the_day_report_of_prices_with_the_ppn_inside_is_as_before(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sell(db, shop, (SOAP, 3), tax=INSIDE)
+    with db.reading() as s:
+        day = day_summary(s, DAY, outlet_pkp=True)
+    assert day["tax_classes"]["ppn"]["dpp"] == money.dpp_nilai_lain(9_000 - 892)
+    assert day["margin"] == day["business_units"]["sembako"]["margin"] == 9_000 - 892 - 6_000
