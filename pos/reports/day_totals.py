@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pos.reports.models import SalesDayProduct
 from pos.sales.models import Sale, SaleLine, SaleStatus
+from pos.sales.net import TAX_INSIDE
 
 
 def line_cost():
@@ -27,10 +28,10 @@ def write(session: Session, day: date) -> None:
     grouped = (select(Sale.business_date, *keys, func.max(SaleLine.sku), func.max(SaleLine.name),
                       func.max(SaleLine.base_unit), func.count(SaleLine.id), func.sum(SaleLine.qty),
                       func.sum(SaleLine.amount), func.sum(SaleLine.discount),
-                      func.sum(SaleLine.tax), func.sum(line_cost()))
+                      func.sum(SaleLine.tax), func.sum(TAX_INSIDE), func.sum(line_cost()))
                .join(Sale, Sale.id == SaleLine.sale_id)
                .where(Sale.business_date == day, Sale.status == SaleStatus.COMPLETED)
                .group_by(Sale.business_date, *keys))
     columns = ["business_date", "product_id", "business_unit", "category_id", "sku", "name",
-               "base_unit", "lines", "qty", "amount", "discount", "tax", "cost"]
+               "base_unit", "lines", "qty", "amount", "discount", "tax", "tax_inside", "cost"]
     session.execute(insert(SalesDayProduct).from_select(columns, grouped))

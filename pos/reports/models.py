@@ -2,11 +2,12 @@
 
 ``sales_day_product`` holds one row per business date, product, business unit and category
 (the unit and category copied onto each line at sale time): the count of lines, quantity,
-amount, discount, tax and cost (each line's cost rounded half up, as the live report rounds
-it) of the day's completed sales.  The rows are written when the day closes, in the closing's
-transaction (``pos.reports.day_totals.write``), and never change after: a closed day takes no
-more sales (``pos.days``).  The reports by product, category and business unit read a closed
-day from here (about a hundred rows) instead of its thousands of sale lines.
+amount, discount, tax, the PPN inside the amount (``sales.net``) and cost (each line's cost
+rounded half up, as the live report rounds it) of the day's completed sales.  The rows are
+written when the day closes, in the closing's transaction (``pos.reports.day_totals.write``),
+and never change after: a closed day takes no more sales (``pos.days``).  The reports by
+product, category and business unit read a closed day from here (about a hundred rows)
+instead of its thousands of sale lines.
 """
 from __future__ import annotations
 
@@ -39,4 +40,7 @@ class SalesDayProduct(Base):
     amount: Mapped[int]
     discount: Mapped[int]
     tax: Mapped[int]
+    # The PPN inside ``amount``: ``tax`` less what sales priced before tax added on top of their
+    # lines (``Sale.tax_added``, ``sales.net``); the reports' margin takes out only this.
+    tax_inside: Mapped[int] = mapped_column(default=0, server_default="0")
     cost: Mapped[int]

@@ -5,7 +5,8 @@ Only completed sales count. Every figure is grouped and summed in SQL (one index
 ``sale.business_date``); the totals row is the sum of the grouped rows, summed in SQL over
 the grouped subquery, so it equals the rows of every page; a page is LIMIT/OFFSET of the
 same subquery. Cost is the moving-average cost stored on the line at sale time, per line
-rounded half up to whole Rupiah in SQL; margin is amount less tax less cost.
+rounded half up to whole Rupiah in SQL; margin is amount less the PPN inside it
+(none when it was added on top of the lines, ``sales.net``) less cost.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from pos.reports import day_totals
 from pos.reports.models import SalesDayProduct
 from pos.reports.shape import Column, Report, page_bounds
 from pos.sales.models import Payment, PaymentMethod, Sale, SaleLine, SaleStatus
+from pos.sales.net import TAX_INSIDE
 from pos.tills.models import Till
 
 BY = ("hour", "day", "month", "unit", "category", "product", "cashier", "till", "tender", "member")
@@ -122,9 +124,10 @@ def _lines(session, by, start, end, page, per_page) -> Report:
             "category": [func.coalesce(Category.name, "Tanpa kategori").label("key")],
             "product": [lines.c.product_id.label("product_id"), sum_of(lines.c.qty).label("qty")]}[by]
     amount, tax, costs = sum_of(lines.c.amount), sum_of(lines.c.tax), sum_of(lines.c.cost)
+    inside = sum_of(lines.c.tax_inside)   # the PPN inside the amounts (not the PPN added to them)
     query = (select(*keys, sum_of(lines.c.lines).label("lines"), amount.label("amount"),
                     sum_of(lines.c.discount).label("discount"), tax.label("tax"),
-                    costs.label("cost"), (amount - tax - costs).label("margin"))
+                    costs.label("cost"), (amount - inside - costs).label("margin"))
              .group_by(keys[0]))
     if by == "category":
         query = query.outerjoin(Category, Category.id == lines.c.category_id)
@@ -155,8 +158,9 @@ def _rounding_note(session: Session, start: date, end: date) -> str:
 def _line_rows(session, start, end):
     """The sale lines of ``start`` to ``end``: a closed day's from its summary rows
     (``pos.reports.models``), an open day's from its completed sales, as one subquery of
-    product, unit, category, lines, qty, amount, discount, tax, cost (numbers only: the
-    report by product names its rows from the catalogue once they are summed).
+    product, unit, category, lines, qty, amount, discount, tax, the PPN inside the amount,
+    cost (numbers only: the report by product names its rows from the catalogue once they are
+    summed).
 
     Each part is limited to the days read as closed (or open) here, so a day that closes
     while the report runs is counted once: the closing does not touch its lines."""
@@ -165,14 +169,14 @@ def _line_rows(session, start, end):
     open_runs, closed_runs = _runs([d for d in every if d not in closed]), _runs(sorted(closed))
     live = (select(SaleLine.product_id, SaleLine.business_unit, SaleLine.category_id,
                    literal(1).label("lines"), SaleLine.qty, SaleLine.amount, SaleLine.discount,
-                   SaleLine.tax, day_totals.line_cost().label("cost"))
+                   SaleLine.tax, TAX_INSIDE.label("tax_inside"), day_totals.line_cost().label("cost"))
             .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end)))
     if not closed_runs:
         return live.subquery()
     live = live.where(_within(Sale.business_date, open_runs))
     kept = SalesDayProduct
     summed = select(kept.product_id, kept.business_unit, kept.category_id, kept.lines, kept.qty,
-                    kept.amount, kept.discount, kept.tax,
+                    kept.amount, kept.discount, kept.tax, kept.tax_inside,
                     kept.cost).where(_within(kept.business_date, closed_runs))
     return (union_all(summed, live) if open_runs else summed).subquery()
 
@@ -242,7 +246,7 @@ def run(session: Session, name: str, title: str, columns: list[Column], query, p
         for k in summed:
             row[k] = int(row.get(k) or 0)
         if "margin_pct" in {c.key for c in columns}:
-            net = row["amount"] - row["tax"]
+            net = row["margin"] + row["cost"]   # the goods net of PPN (``sales.net``)
             row["margin_pct"] = round_half_up(row["margin"] * 10_000, net) if net > 0 else None
     if label is not None:
         for row in rows:

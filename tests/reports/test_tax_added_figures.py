@@ -1,16 +1,23 @@
 """A PKP outlet pricing before tax (``POS_TAX_INCLUSIVE=false``, ``Sale.tax_added``): the lines'
-amounts are without PPN, so the receipt's DPP and the day report's tax base and margins take
-nothing out of them; a sale with the PPN inside its prices is stated as before."""
+amounts are without PPN, so the receipt's DPP, the day report's tax base and margins, the
+sales reports' margin (live and from a closed day's summary) take nothing out of them; a sale
+with the PPN inside its prices is stated as before."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from pos import money
+from pos.closing.service import close_day
 from pos.reports.day import day_summary
+from pos.reports.sales import sales_report
 from pos.sales import pricing, receipt
 from pos.settings import service as app_settings
+from tests.closing.conftest import close_shifts
 from tests.returns.conftest import DAY, SOAP, sell, shop  # noqa: F401
 
 ADDED = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=False)
 INSIDE = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
+ZONE = "Asia/Makassar"
 
 
 def _pkp(db, shop) -> None:  # noqa: F811
@@ -53,3 +60,29 @@ def test_the_day_report_of_prices_with_the_ppn_inside_is_as_before(db, shop):  #
         day = day_summary(s, DAY, outlet_pkp=True)
     assert day["tax_classes"]["ppn"]["dpp"] == money.dpp_nilai_lain(9_000 - 892)
     assert day["margin"] == day["business_units"]["sembako"]["margin"] == 9_000 - 892 - 6_000
+
+
+def _margins(db) -> list[tuple]:
+    with db.reading() as s:
+        return [(by, r["margin"], r["margin_pct"]) for by in ("product", "category", "unit")
+                for r in [*sales_report(s, by, DAY, DAY, zone=ZONE).rows,
+                          sales_report(s, by, DAY, DAY, zone=ZONE).totals]]
+
+
+def _close(db, shop) -> None:  # noqa: F811
+    close_shifts(db, shop, now=datetime(2026, 11, 30, 12))
+    with db.transaction() as s:
+        close_day(s, day=DAY, user_id=shop["manager"], now=datetime(2026, 12, 1, 12),
+                  today=date(2026, 12, 1), zone=ZONE, outlet_pkp=True)
+
+
+def test_the_sales_reports_margin_is_of_the_lines_before_the_ppn_added(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sell(db, shop, (SOAP, 3), tax=ADDED)
+    sell(db, shop, (SOAP, 1), tax=INSIDE)                     # Rp3.000, Rp297 PPN inside
+    net = 9_000 + 3_000 - 297
+    want = money.round_half_up((net - 8_000) * 10_000, net)
+    live = _margins(db)
+    assert {(m, p) for _, m, p in live} == {(net - 8_000, want)}, live
+    _close(db, shop)                                          # read from the day's summary rows
+    assert _margins(db) == live
