@@ -1,19 +1,21 @@
 """A PKP outlet pricing before tax (``POS_TAX_INCLUSIVE=false``, ``Sale.tax_added``): the lines'
 amounts are without PPN, so the receipt's DPP, the day report's tax base and margins, the
-sales reports' margin (live and from a closed day's summary) take nothing out of them; a sale
-with the PPN inside its prices is stated as before."""
+sales reports' margin (live and from a closed day's summary) and the SHU basis take nothing out
+of them; a sale with the PPN inside its prices is stated as before."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from pos import money
 from pos.closing.service import close_day
+from pos.members.accounts.purchases import year_basis
 from pos.reports.day import day_summary
 from pos.reports.sales import sales_report
+from pos.returns.service import Wanted
 from pos.sales import pricing, receipt
 from pos.settings import service as app_settings
 from tests.closing.conftest import close_shifts
-from tests.returns.conftest import DAY, SOAP, sell, shop  # noqa: F401
+from tests.returns.conftest import DAY, SOAP, give_back, line_ids, manager, sell, shop  # noqa: F401
 
 ADDED = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=False)
 INSIDE = pricing.TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
@@ -86,3 +88,15 @@ def test_the_sales_reports_margin_is_of_the_lines_before_the_ppn_added(db, shop)
     assert {(m, p) for _, m, p in live} == {(net - 8_000, want)}, live
     _close(db, shop)                                          # read from the day's summary rows
     assert _margins(db) == live
+
+
+def test_the_shu_basis_counts_goods_as_paid_with_the_ppn_added(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sale = sell(db, shop, (SOAP, 3), tax=ADDED, member=shop["member"])
+    sell(db, shop, (SOAP, 1), tax=INSIDE, member=shop["member"])
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 1))   # Rp3.330 back
+    with db.reading() as s:
+        basis = year_basis(s, DAY.year)
+    # the goods' worth as paid (the PPN in, as in a price that holds it), as the purchases are
+    assert basis.units["sembako"]["member"] == 9_990 + 3_000 - 3_330
+    assert basis.total["member_paid"] == basis.total["member"]

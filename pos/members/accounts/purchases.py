@@ -4,10 +4,12 @@ non-member split of sales per business unit, and savings per member (jasa modal)
 Only completed sales count, net of their returns (counted in the year the return is
 booked).  Each member's purchases are money as paid (a sale's total, a refund with its cash
 rounding: a sale given back in full nets to zero), as the day documents carry them; the unit
-split is the goods' line amounts, so the two differ by the members' cash rounding, which
-``total.member_paid`` and the text name.  A sale is a member sale when ``member_sale`` is
-true (an active member bought at member prices); the split sums line amounts per business
-unit, so the units add up to the sales' line totals less the returns.  Member documents are
+split is the goods' line amounts as paid (with their PPN, inside the prices or, for a sale
+priced before tax, ``sale.tax_added``, added to them), so the two differ by the members' cash
+rounding, which ``total.member_paid`` and the text name.  A sale is a member sale when
+``member_sale`` is true (an active member bought at member prices); the split sums line
+amounts as paid per business unit, so the units add up to the sales' line totals (with any PPN
+added to them) less the returns.  Member documents are
 not sales and never appear here except as savings: each member's savings held at the year's
 end (31 December: the saldo awal imported by then and every saving paid in up to then, less
 withdrawals and cancellations, ``savings.held_on``), the jasa modal basis as the hub sums it from
@@ -18,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import column, func, select, table
+from sqlalchemy import case, column, func, select, table
 from sqlalchemy.orm import Session
 
 from pos.members.accounts import savings
@@ -26,14 +28,20 @@ from pos.members.models import Member
 
 # The sales tables, named without importing pos.sales (which sits above members).
 _sale = table("sale", column("id"), column("member_id"), column("member_sale"), column("status"),
-              column("business_date"), column("total"))
-_line = table("sale_line", column("id"), column("sale_id"), column("amount"),
+              column("business_date"), column("total"), column("tax_added"))
+_line = table("sale_line", column("id"), column("sale_id"), column("amount"), column("tax"),
               column("business_unit"))
 # Returns (pos.returns), booked on their own day: the basis is net of what came back.
 _return = table("sale_return", column("id"), column("sale_id"), column("business_date"),
                 column("refund_total"), column("rounding"))
 _return_line = table("sale_return_line", column("return_id"), column("sale_line_id"),
-                     column("amount"))
+                     column("amount"), column("tax"))
+
+
+def _as_paid(rows):
+    """Goods as paid: the lines' ``amount`` with the PPN in it, as a price holding it has it,
+    and as a sale priced before tax (``sale.tax_added``) was paid it: its ``tax`` added back."""
+    return rows.c.amount + case((_sale.c.tax_added, rows.c.tax), else_=0)
 
 
 @dataclass(frozen=True)
@@ -81,13 +89,13 @@ def year_basis(session: Session, year: int) -> YearBasis:
                for p in people if p.id in purchases]
     units: dict[str, dict[str, int]] = {}
     for unit, member_sale, amount in session.execute(
-            select(_line.c.business_unit, _sale.c.member_sale, func.sum(_line.c.amount))
+            select(_line.c.business_unit, _sale.c.member_sale, func.sum(_as_paid(_line)))
             .join(_sale, _sale.c.id == _line.c.sale_id).where(*_in_year(year))
             .group_by(_line.c.business_unit, _sale.c.member_sale)):
         key = "member" if member_sale else "non_member"
         units.setdefault(unit, {"member": 0, "non_member": 0})[key] += int(amount)
     for unit, member_sale, amount in session.execute(
-            select(_line.c.business_unit, _sale.c.member_sale, func.sum(_return_line.c.amount))
+            select(_line.c.business_unit, _sale.c.member_sale, func.sum(_as_paid(_return_line)))
             .join(_line, _line.c.id == _return_line.c.sale_line_id)
             .join(_return, _return.c.id == _return_line.c.return_id)
             .join(_sale, _sale.c.id == _line.c.sale_id).where(*_returned_in_year(year))
