@@ -98,7 +98,7 @@ def lines(s: dict) -> list[dict]:
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
     if back.get("tax"):   # (a day closed before this has no such key)
-        add("Retur", "PPN retur (di dalam nilai barang)", None, -back["tax"])
+        add("Retur", "PPN retur", None, -back["tax"])
     for key, amount in back["refunds"].items():   # money paid out: negative
         add("Retur", f"Dikembalikan lewat {_method(key)}", None, -amount)
     if back.get("rounding"):   # (a day closed before returns were rounded has no such key)

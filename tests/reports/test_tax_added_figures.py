@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pos import money
+from pos.closing.export import lines as export_lines
 from pos.closing.service import close_day
 from pos.members.accounts.purchases import year_basis
 from pos.reports.day import day_summary
+from pos.reports.day_full import full_summary
 from pos.reports.sales import sales_report
 from pos.returns.service import Wanted
 from pos.sales import pricing, receipt
@@ -100,3 +102,13 @@ def test_the_shu_basis_counts_goods_as_paid_with_the_ppn_added(db, shop):  # noq
     # the goods' worth as paid (the PPN in, as in a price that holds it), as the purchases are
     assert basis.units["sembako"]["member"] == 9_990 + 3_000 - 3_330
     assert basis.total["member_paid"] == basis.total["member"]
+
+
+def test_the_closing_export_names_the_ppn_of_returns_for_either_pricing(db, shop):  # noqa: F811
+    _pkp(db, shop)
+    sale = sell(db, shop, (SOAP, 3), tax=ADDED)
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 1))
+    with db.reading() as s:
+        rows = export_lines(full_summary(s, DAY, zone=ZONE, outlet_pkp=True))
+    taxed = [r for r in rows if r["section"] == "Retur" and "PPN" in r["item"]]
+    assert [(r["item"], r["amount"]) for r in taxed] == [("PPN retur", -330)]

@@ -48,7 +48,7 @@ def test_the_day_shows_the_ppn_its_returns_took_back(db, client, shop):
     closing = " ".join(client.get(f"/tutup-hari?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True).split())
     assert f'id="closing-returns-tax">{format_rupiah(-taken)}<' in closing
     assert 'id="closing-tax-classes"' in closing and "Pajak per kelas" in closing
-    assert {"section": "Retur", "item": "PPN retur (di dalam nilai barang)", "count": None,
+    assert {"section": "Retur", "item": "PPN retur", "count": None,
             "amount": -taken} in export.lines(summary)
 
 
