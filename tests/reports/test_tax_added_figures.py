@@ -14,7 +14,7 @@ from pos.reports.day import day_summary
 from pos.reports.day_full import full_summary
 from pos.reports.sales import sales_report
 from pos.returns.service import Wanted
-from pos.sales import pricing, receipt
+from pos.sales import checkout, pricing, receipt
 from pos.settings import service as app_settings
 from tests.closing.conftest import close_shifts
 from tests.returns.conftest import DAY, SOAP, give_back, line_ids, manager, sell, shop  # noqa: F401
@@ -36,6 +36,8 @@ def test_the_receipt_states_the_dpp_of_the_lines_before_the_ppn_added(db, shop):
     text = receipt.tax_summary(sale, 40)
     assert any(x.startswith("DPP Nilai Lain (11/12)") and x.endswith("Rp8.250") for x in text), text
     assert any(x.startswith("PPN 12%") and x.endswith("Rp990") for x in text), text
+    with db.reading() as s:                                   # a reprint reads the sale back
+        assert receipt.tax_summary(checkout.get_sale(s, sale.id), 40) == text
 
 
 def test_the_receipt_of_prices_with_the_ppn_inside_is_as_before(db, shop):  # noqa: F811
