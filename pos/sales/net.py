@@ -5,8 +5,8 @@ A PKP outlet's prices hold the PPN (``POS_TAX_INCLUSIVE=true``: a line's ``amoun
 ``tax`` inside it) or have it added on top of them (``Sale.tax_added``: the line's ``amount`` is
 already without it, and the customer pays ``amount + tax``).  ``net_of_ppn`` is the goods'
 worth without PPN either way; ``tax_inside`` the PPN to take out of ``amount`` to get it.  A
-sale that is not PKP has no tax, so both rules give its amount.  The SQL forms (``TAX_INSIDE``,
-``NET_OF_PPN``) read a sale line joined to its sale.
+sale that is not PKP has no tax, so both rules give its amount.  The SQL form, ``TAX_INSIDE``,
+reads a sale line joined to its sale (the amount net of PPN is ``amount - TAX_INSIDE``).
 """
 from __future__ import annotations
 
@@ -25,6 +25,5 @@ def net_of_ppn(amount: int, tax: int, tax_added: bool) -> int:
     return amount - tax_inside(tax, tax_added)
 
 
-# SaleLine joined to its Sale: the PPN inside the line's amount, and the amount without it.
+# SaleLine joined to its Sale: the PPN inside the line's amount.
 TAX_INSIDE = case((Sale.tax_added, 0), else_=SaleLine.tax)
-NET_OF_PPN = SaleLine.amount - TAX_INSIDE
