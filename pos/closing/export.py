@@ -44,7 +44,10 @@ def lines(s: dict) -> list[dict]:
         add("Per cara bayar", _method(key), row["count"], row["amount"])
     for unit, row in s["business_units"].items():
         add("Per unit usaha", UNIT_WORDS.get(unit, unit.capitalize()), row["lines"], row["amount"])
-    if s["business_units"]:   # the units' goods and the cash rounding (no unit's) make the total
+    if s["business_units"]:   # the units' goods, the PPN added to prices and the rounding: the total
+        added = s["total"] - s["rounding"] - sum(row["amount"] for row in s["business_units"].values())
+        if added:   # sales priced before tax (POS_TAX_INCLUSIVE=false): their lines hold no PPN
+            add("Per unit usaha", "PPN ditambahkan ke harga", None, added)
         if s["rounding"]:
             add("Per unit usaha", "Pembulatan tunai", None, s["rounding"])
         add("Per unit usaha", "Total penjualan", None, s["total"])

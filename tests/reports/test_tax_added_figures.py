@@ -114,3 +114,27 @@ def test_the_closing_export_names_the_ppn_of_returns_for_either_pricing(db, shop
         rows = export_lines(full_summary(s, DAY, zone=ZONE, outlet_pkp=True))
     taxed = [r for r in rows if r["section"] == "Retur" and "PPN" in r["item"]]
     assert [(r["item"], r["amount"]) for r in taxed] == [("PPN retur", -330)]
+
+
+def test_the_units_table_adds_up_with_the_ppn_added_to_prices(db, shop):  # noqa: F811
+    """The units' lines hold no PPN when it was added to the prices: a row says what was
+    added, so the units, that row and the rounding make Total penjualan (the summary's export
+    too), and a sale with the PPN inside adds none."""
+    _pkp(db, shop)
+    sell(db, shop, (SOAP, 3), tax=ADDED)                      # Rp9.000 + Rp990
+    sell(db, shop, (SOAP, 1), tax=INSIDE)                     # Rp3.000, PPN inside
+    with db.reading() as s:
+        summary = full_summary(s, DAY, zone=ZONE, outlet_pkp=True)
+    units = [(r["item"], r["amount"]) for r in export_lines(summary) if r["section"] == "Per unit usaha"]
+    assert ("PPN ditambahkan ke harga", 990) in units
+    assert units[-1] == ("Total penjualan", 12_990) and sum(a for _, a in units[:-1]) == 12_990
+
+
+def test_the_day_report_and_tutup_hari_show_the_ppn_added_row(db, shop, client):  # noqa: F811
+    from tests.factories import login
+    _pkp(db, shop)
+    sell(db, shop, (SOAP, 3), tax=ADDED)
+    login(client, shop["manager"], None, shift=False)
+    day = client.get(f"/laporan/harian?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
+    row = day[day.index('id="day-units-tax-added"'):].split("</tr>")[0]
+    assert "PPN ditambahkan ke harga" in row and "Rp990" in row
