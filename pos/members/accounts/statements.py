@@ -13,6 +13,7 @@ from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session, aliased
 
 from pos.auth.models import User
+from pos.members.accounts.credit import OPENING_NOTE
 from pos.members.accounts.models import CreditEntry, EntryKind, MemberCredit, MemberDocument
 from pos.members.models import Member
 from pos.text import clean, neutral
@@ -89,9 +90,18 @@ def kartu_piutang(session: Session, member_id: int) -> list[StatementRow]:
         balance += entry.amount
         by = f"{user} (disetujui {approver})" if approver else user or "-"
         found.append(StatementRow(entry.business_date, entry.created_at, entry.kind,
-                                  entry.note or entry.kind.label, doc_no or receipt_no or "",
+                                  _label(entry), doc_no or receipt_no or "",
                                   entry.amount, balance, by))
     return found
+
+
+def _label(entry: CreditEntry) -> str:
+    """The row's words: a manager's Koreksi kasbon says so and which way (a write-off in the
+    Bayar column read as a payment), with its reason; any other entry its note or its kind."""
+    if entry.kind == EntryKind.ADJUSTMENT and entry.amount and entry.sale_id is None \
+            and entry.document_id is None and entry.note != OPENING_NOTE:
+        return f"Koreksi kasbon ({'hapus piutang' if entry.amount < 0 else 'tambah'}): {entry.note}"
+    return entry.note or entry.kind.label
 
 
 @dataclass

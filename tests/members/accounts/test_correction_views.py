@@ -61,8 +61,12 @@ def test_the_manager_writes_kasbon_off_and_is_told_the_accounts(manager, shop, d
     assert "Koreksi kasbon disimpan; kasbon sekarang Rp30.000" in text
     assert ("penghapusan piutang: debit 690300 Selisih dan penghapusan piutang anggota, kredit 113100 "
             "Piutang anggota (kasbon) Rp20.000") in text
-    assert 'id="statement-balance">Rp30.000' in text and "tidak tertagih" in text.split("Kartu piutang")[1]
+    assert 'id="statement-balance">Rp30.000' in text
+    # the row says it is a correction and which way, not a bare reason beside the Bayar column
+    assert "Koreksi kasbon (hapus piutang): tidak tertagih" in text.split("Kartu piutang")[1]
     manager.post(_url(shop), data={"arah": "tambah", "jumlah": "5000", "alasan": "kasbon lupa dicatat"})
+    again = manager.get(f"/kasbon/anggota/{shop['member']}").get_data(as_text=True)
+    assert "Koreksi kasbon (tambah): kasbon lupa dicatat" in again
     with db.reading() as s:
         assert credit.available(s, shop["member"])[1] == 35_000
         summary = full_summary(s, today(), zone="Asia/Makassar")["kasbon_corrections"]
