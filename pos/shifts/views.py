@@ -18,7 +18,7 @@ from pos.auth.access import current_till_id, requires
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError
+from pos.hardware import HardwareError, records_only
 from pos.money import format_rupiah
 from pos.shifts import drawer, gate, service
 from pos.shifts.counting import counted_cash
@@ -122,8 +122,11 @@ def _kick_drawer(reason: str) -> str | None:
     """After the commit: open this till's drawer and log it; None, or why not in the cashier's
     words (the device's own, often English, go to the log and the drawer's record)."""
     till_id, error, said = g.staff.till_id, None, None
+    printer = devices().till_printer(till_id)
     try:
-        devices().till_printer(till_id).open_drawer()
+        printer.open_drawer()
+        if records_only(printer):   # dummy://: no drawer answers it
+            error = said = "printer belum diatur di Perangkat"
     except HardwareError as failure:
         error = str(failure) or "printer tidak menjawab"
         said = failure.summary or "printer tidak menjawab"
@@ -153,8 +156,11 @@ def no_sale():
         opened = drawer.open_no_sale(session, who, reason=reason, day=business_today(), now=utcnow(),
                                      cashier_alone=current_app.config["CASHIER_OPENS_DRAWER"])
     till_id, error, said = g.staff.till_id, None, None
+    printer = devices().till_printer(till_id)
     try:
-        devices().till_printer(till_id).open_drawer()
+        printer.open_drawer()
+        if records_only(printer):   # dummy://: no drawer answers it
+            error = said = "printer belum diatur di Perangkat"
     except HardwareError as failure:
         error = str(failure) or "printer tidak menjawab"
         said = failure.summary or "printer tidak menjawab"

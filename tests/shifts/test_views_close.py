@@ -50,6 +50,19 @@ def sell(db, staff, price: int, tendered: int) -> None:
                           outlet_code="TST01", timezone="Asia/Makassar", tax=TAX)
 
 
+def test_cash_out_without_a_printer_says_the_drawer_did_not_open(client, db, opened, printer):
+    """dummy:// (no printer set up yet): the movement is kept and the screen says the drawer did
+    not open, as a sale's says its receipt did not print; the drawer's log says why."""
+    printer.url = "dummy://"
+    done = client.post("/shift/kas/keluar", data={"jumlah": "20.000", "alasan": "beli plastik"},
+                       headers=HX).get_data(as_text=True)
+    assert "Kas keluar Rp20.000 tercatat" in done
+    assert "Laci belum terbuka (printer belum diatur di Perangkat); buka dengan kunci laci." in done
+    with db.reading() as s:
+        assert s.execute(text("SELECT opened, error FROM drawer_event")).one() == \
+            (False, "printer belum diatur di Perangkat")
+
+
 def test_cash_out_below_the_limit_opens_the_drawer_and_is_logged(client, db, opened, printer):
     form = client.get("/shift/kas/keluar", headers=HX).get_data(as_text=True)
     assert "Kas keluar" in form and "Rp500.000" in form

@@ -190,3 +190,15 @@ def test_tutup_shift_and_the_x_report_show_the_openings(client, db, opened):
     report = client.get(f"/shift/{opened}").get_data(as_text=True)
     assert 'id="no-sales"' in report and "disetujui Manajer1" in report
     assert "BUKA LACI TANPA PENJUALAN: 1x" in report      # as printed
+
+
+def test_without_a_printer_it_is_recorded_and_says_the_drawer_did_not_open(client, db, staff, printer):
+    """dummy:// (a gerai whose printer is not set up): no drawer answers the kick, so the screen
+    says so, as a sale's says its receipt did not print, instead of "Laci dibuka"."""
+    printer.url = "dummy://"
+    login(client, staff["manager"], staff["till"])
+    said = client.post("/shift/laci", data={"reason": "Periksa isi laci"}, headers=ASK).get_data(as_text=True)
+    assert "laci belum terbuka (printer belum diatur di Perangkat); buka dengan kunci laci" in said
+    assert "Laci dibuka tanpa penjualan" not in said
+    (event,) = events(db)
+    assert (event.no_sale, event.opened, event.error) == (True, False, "printer belum diatur di Perangkat")
