@@ -166,12 +166,21 @@ def realization_page():
                   seasons=seasons.all_seasons(read_session()))
 
 
-@bp.get("/realisasi.<kind>")
+@bp.get("/realisasi.csv")
 @requires("manage")
-def realization_file(kind: str):
-    """The realization as CSV (Indonesian spreadsheet: decimal commas) or XLSX (numbers)."""
-    if kind not in ("csv", "xlsx"):
-        raise NotFound("Berkas hanya .csv atau .xlsx.")
+def realization_csv():
+    """The realization as CSV, for a spreadsheet in Indonesian (decimal commas)."""
+    return _realization_file("csv")
+
+
+@bp.get("/realisasi.xlsx")
+@requires("manage")
+def realization_xlsx():
+    """The realization as XLSX (kg, serapan and Rupiah as numbers)."""
+    return _realization_file("xlsx")
+
+
+def _realization_file(kind: str):
     season = _season()
     if season is None:
         raise NotFound("Belum ada musim e-RDKK.")
