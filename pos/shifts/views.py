@@ -121,19 +121,24 @@ def cash_move(arah: str):
 def _kick_drawer(reason: str) -> str | None:
     """After the commit: open this till's drawer and log it; None, or why not in the cashier's
     words (the device's own, often English, go to the log and the drawer's record)."""
-    till_id, error, said = g.staff.till_id, None, None
-    printer = devices().till_printer(till_id)
+    error, said = _kick()
+    with transaction() as session:
+        drawer.log(session, till_id=g.staff.till_id, user_id=g.staff.id, reason=reason, error=error)
+    return said
+
+
+def _kick() -> tuple[str | None, str | None]:
+    """Open this till's drawer: (None, None), or (why for the record, why in the cashier's words)."""
+    till_id, printer = g.staff.till_id, devices().till_printer(g.staff.till_id)
     try:
         printer.open_drawer()
-        if records_only(printer):   # dummy://: no drawer answers it
-            error = said = "printer belum diatur di Perangkat"
     except HardwareError as failure:
         error = str(failure) or "printer tidak menjawab"
-        said = failure.summary or "printer tidak menjawab"
         current_app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
-    with transaction() as session:
-        drawer.log(session, till_id=till_id, user_id=g.staff.id, reason=reason, error=error)
-    return said
+        return error, failure.summary or "printer tidak menjawab"
+    if records_only(printer):   # dummy://: no drawer answers it
+        return "printer belum diatur di Perangkat", "printer belum diatur di Perangkat"
+    return None, None
 
 
 @bp.get("/laci")
@@ -155,16 +160,7 @@ def no_sale():
     with transaction() as session:
         opened = drawer.open_no_sale(session, who, reason=reason, day=business_today(), now=utcnow(),
                                      cashier_alone=current_app.config["CASHIER_OPENS_DRAWER"])
-    till_id, error, said = g.staff.till_id, None, None
-    printer = devices().till_printer(till_id)
-    try:
-        printer.open_drawer()
-        if records_only(printer):   # dummy://: no drawer answers it
-            error = said = "printer belum diatur di Perangkat"
-    except HardwareError as failure:
-        error = str(failure) or "printer tidak menjawab"
-        said = failure.summary or "printer tidak menjawab"
-        current_app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
+    error, said = _kick()
     with transaction() as session:
         drawer.outcome(session, opened.event_id, error)
     if said:
