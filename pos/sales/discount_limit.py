@@ -16,7 +16,8 @@ and past their limit the sale is not paid until a manager approves it anew (``he
 checkout whatever the screen sent, and shown at the till)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -44,7 +45,7 @@ class Grants(NamedTuple):
     """What a manager approved (or gave) on a cart, as the Rupiah it took off when they saw
     it: each line's by line id, and the sale's (None: the sale discount is not approved)."""
 
-    lines: dict[int, int] = {}
+    lines: Mapping[int, int] = MappingProxyType({})   # (read-only: one default for all)
     sale: int | None = None
 
 
