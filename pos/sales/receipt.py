@@ -101,6 +101,9 @@ def build(sale: SaleRecord, outlet: OutletInfo, cashier: str, columns: int, *,
         lines += wrap(line["name"], columns) + line_lines(line, columns)
         lines += rx_lines(sale.prescriptions.get(line.get("line_no")), columns)
     lines.append(rule)
+    if sale.tax_added and sale.tax:   # prices before tax: the lines, then the PPN added to them
+        lines += fit_cols("Subtotal", rp(sale.total - sale.tax - sale.rounding), columns)
+        lines += fit_cols("PPN", rp(sale.tax), columns)
     if sale.rounding:
         lines += fit_cols("Pembulatan", rp(sale.rounding), columns)
     emphasis = {len(lines)}

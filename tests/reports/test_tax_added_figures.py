@@ -138,3 +138,17 @@ def test_the_day_report_and_tutup_hari_show_the_ppn_added_row(db, shop, client):
     day = client.get(f"/laporan/harian?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
     row = day[day.index('id="day-units-tax-added"'):].split("</tr>")[0]
     assert "PPN ditambahkan ke harga" in row and "Rp990" in row
+
+
+def test_the_receipt_adds_up_from_its_lines_to_the_total(db, shop):  # noqa: F811
+    """Prices before tax: the lines say Rp9.000 and TOTAL Rp9.990; a Subtotal and the PPN
+    added stand between them, so the buyer can add it up (prices with the PPN inside: none)."""
+    from pos.sales.receipt import OutletInfo, build
+    outlet = OutletInfo("Koperasi", "Jl. Poros")
+    _pkp(db, shop)
+    text = build(sell(db, shop, (SOAP, 3), tax=ADDED), outlet, "Siti", 32).lines
+    at = text.index(next(x for x in text if x.startswith("TOTAL")))
+    assert text[at - 2].startswith("Subtotal") and text[at - 2].endswith("Rp9.000")
+    assert text[at - 1].startswith("PPN") and text[at - 1].endswith("Rp990")
+    inside = build(sell(db, shop, (SOAP, 1), tax=INSIDE), outlet, "Siti", 32).lines
+    assert not any(x.startswith("Subtotal") for x in inside)
