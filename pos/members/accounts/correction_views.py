@@ -11,7 +11,7 @@ from pos.db import transaction
 from pos.errors import PosError, typed
 from pos.members.accounts import corrections, credit
 from pos.money import format_rupiah
-from pos.web import business_today, go, rupiah_field
+from pos.web import business_today, go, int_field, rupiah_field
 
 bp = Blueprint("kasbon_correction", __name__)
 WAYS = {"kurangi": -1, "tambah": 1}
@@ -37,10 +37,12 @@ def correct(member_id: int):
     note = typed(request.form.get("alasan"), 200, "Alasan koreksi")
     if not note:
         raise PosError("Tulis alasan koreksi kasbon.")
+    seen = int_field("saldo", "Kasbon saat halaman dibuka", high=credit.MAX_LIMIT * 100)
     day = business_today()
     with transaction() as session:
         balance = corrections.correct(session, member_id=member_id, amount=way * amount,
-                                      user_id=g.staff.id, note=note, business_date=day, now=utcnow())
+                                      user_id=g.staff.id, note=note, business_date=day, now=utcnow(),
+                                      seen_balance=seen)
     booked = corrections.booking(current_app.config["LEDGER_ACCOUNTS"], way * amount)
     flash(f"Koreksi kasbon disimpan; kasbon sekarang {format_rupiah(balance)}. Jurnal hari {day:%d-%m-%Y} "
           f"(dikirim saat Tutup hari): {booked}.", "ok")

@@ -24,7 +24,7 @@ from pos.auth.models import User
 from pos.chart import chart
 from pos.days.service import ensure_open
 from pos.members.accounts import credit
-from pos.members.accounts.models import CreditEntry, EntryKind, OpeningKasbon
+from pos.members.accounts.models import CreditEntry, EntryKind, MemberCredit, OpeningKasbon
 from pos.members.models import Member
 from pos.money import format_rupiah
 
@@ -40,10 +40,20 @@ def free():
 
 
 def correct(session: Session, *, member_id: int, amount: int, user_id: int, note: str,
-            business_date: date, now: datetime) -> int:
+            business_date: date, now: datetime, seen_balance: int | None = None) -> int:
     """The manager's correction (+ adds to what the member owes, - writes it off) on the open
-    day ``business_date``; returns the new balance."""
+    day ``business_date``; returns the new balance.  ``seen_balance``, the kasbon the form was
+    drawn with: refused when it has changed since (the same form sent twice, a double click,
+    would have written the kasbon off twice; or a payment came in meanwhile)."""
     ensure_open(session, business_date)
+    if seen_balance is not None:
+        owed = session.scalar(select(MemberCredit.balance).where(MemberCredit.member_id == member_id)
+                              .with_for_update()) or 0
+        if owed != seen_balance:
+            raise credit.CreditError(
+                f"Kasbon anggota ini berubah sejak halaman dibuka (kini {format_rupiah(owed)}, "
+                f"tadi {format_rupiah(seen_balance)}): periksa kartu piutang, lalu koreksi lagi bila "
+                "masih perlu.")
     return credit.adjust(session, member_id=member_id, amount=amount, user_id=user_id, note=note,
                          business_date=business_date, now=now)
 

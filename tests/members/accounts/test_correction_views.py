@@ -44,6 +44,12 @@ def _entries(db) -> int:
         return s.scalar(select(func.count()).select_from(CreditEntry))
 
 
+def _seen(db, shop, form: dict | None = None, **fields) -> dict:
+    """The form as the kartu piutang draws it: with the kasbon the manager sees (``saldo``)."""
+    with db.reading() as s:
+        return {**(form or {}), **fields, "saldo": str(credit.available(s, shop["member"])[1])}
+
+
 def _url(shop) -> str:
     return f"/kasbon/anggota/{shop['member']}/koreksi"
 
@@ -54,8 +60,8 @@ def test_the_manager_writes_kasbon_off_and_is_told_the_accounts(manager, shop, d
     assert 'id="kasbon-correction"' in page
     assert ("debit 690300 Selisih dan penghapusan piutang anggota, kredit 113100 Piutang anggota (kasbon)"
             in page)
-    done = manager.post(_url(shop), data={"arah": "kurangi", "jumlah": "20.000", "alasan": "tidak tertagih"},
-                        follow_redirects=True)
+    form = _seen(db, shop, arah="kurangi", jumlah="20.000", alasan="tidak tertagih")
+    done = manager.post(_url(shop), data=form, follow_redirects=True)
     text = done.get_data(as_text=True)
     assert done.request.path == f"/kasbon/anggota/{shop['member']}"
     assert "Koreksi kasbon disimpan; kasbon sekarang Rp30.000" in text
@@ -64,7 +70,7 @@ def test_the_manager_writes_kasbon_off_and_is_told_the_accounts(manager, shop, d
     assert 'id="statement-balance">Rp30.000' in text
     # the row says it is a correction and which way, not a bare reason beside the Bayar column
     assert "Koreksi kasbon (hapus piutang): tidak tertagih" in text.split("Kartu piutang")[1]
-    manager.post(_url(shop), data={"arah": "tambah", "jumlah": "5000", "alasan": "kasbon lupa dicatat"})
+    manager.post(_url(shop), data=_seen(db, shop, arah="tambah", jumlah="5000", alasan="kasbon lupa dicatat"))
     again = manager.get(f"/kasbon/anggota/{shop['member']}").get_data(as_text=True)
     assert "Koreksi kasbon (tambah): kasbon lupa dicatat" in again
     with db.reading() as s:
@@ -78,7 +84,7 @@ def test_the_cooperatives_own_account_is_named(app, manager, shop, db):
     app.config["LEDGER_ACCOUNTS"] = {"receivable_loss": ["113900", "Cadangan kerugian piutang"]}
     page = manager.get(f"/kasbon/anggota/{shop['member']}").get_data(as_text=True)
     assert "debit 113900 Cadangan kerugian piutang, kredit 113100" in page
-    done = manager.post(_url(shop), data={"arah": "kurangi", "jumlah": "1.000", "alasan": "hapus"},
+    done = manager.post(_url(shop), data=_seen(db, shop, arah="kurangi", jumlah="1.000", alasan="hapus"),
                         follow_redirects=True)
     assert "debit 113900 Cadangan kerugian piutang" in done.get_data(as_text=True)
 
@@ -94,7 +100,7 @@ def test_the_cooperatives_own_account_is_named(app, manager, shop, db):
 def test_a_bad_correction_is_refused_in_indonesian_and_changes_nothing(manager, shop, db, form, message):
     _owing(db, shop)
     before = _entries(db)
-    refused = manager.post(_url(shop), data=form, headers=HX)
+    refused = manager.post(_url(shop), data=_seen(db, shop, form), headers=HX)
     assert refused.status_code == 422 and message in refused.get_data(as_text=True)
     assert _entries(db) == before
 
@@ -102,7 +108,7 @@ def test_a_bad_correction_is_refused_in_indonesian_and_changes_nothing(manager, 
 def test_a_cashier_may_not_correct_nor_sees_the_form(app, client, shop, db):
     _owing(db, shop)
     login(client, shop["cashier"], shop["till"])
-    assert client.post(_url(shop), data={"arah": "kurangi", "jumlah": "1", "alasan": "x"},
+    assert client.post(_url(shop), data=_seen(db, shop, arah="kurangi", jumlah="1", alasan="x"),
                        headers=HX).status_code == 403
     page = client.get(f"/kasir/simpanan/anggota/{shop['member']}/kartu").get_data(as_text=True)
     assert 'id="kasbon-correction"' not in page
@@ -110,7 +116,7 @@ def test_a_cashier_may_not_correct_nor_sees_the_form(app, client, shop, db):
 
 def test_the_day_report_tutup_hari_and_its_export_list_the_days_corrections(manager, shop, db):
     _owing(db, shop)
-    manager.post(_url(shop), data={"arah": "kurangi", "jumlah": "4.000", "alasan": "anggota meninggal"})
+    manager.post(_url(shop), data=_seen(db, shop, arah="kurangi", jumlah="4.000", alasan="anggota meninggal"))
     for page in (f"/laporan/harian?tanggal={today():%d-%m-%Y}", f"/tutup-hari?tanggal={today():%d-%m-%Y}"):
         text = manager.get(page).get_data(as_text=True)
         assert "-kasbon-corrections" in text and "dihapus Rp4.000" in text, page
@@ -125,7 +131,7 @@ def test_the_day_report_tutup_hari_and_its_export_list_the_days_corrections(mana
         ("Koreksi kasbon", "Kasbon ditambahkan (lawan 690300 Selisih dan penghapusan piutang anggota)", 0)]
 def test_ageing_and_the_ledger_page_set_the_kasbon_beside_the_books(manager, shop, db):
     _owing(db, shop)
-    manager.post(_url(shop), data={"arah": "kurangi", "jumlah": "2.000", "alasan": "hapus"})
+    manager.post(_url(shop), data=_seen(db, shop, arah="kurangi", jumlah="2.000", alasan="hapus"))
     ageing = manager.get("/kasbon/umur").get_data(as_text=True)
     assert 'hx-get="/buku-besar/kasbon"' in ageing
     panel = manager.get("/buku-besar/kasbon", headers=HX).get_data(as_text=True)
@@ -133,3 +139,20 @@ def test_ageing_and_the_ledger_page_set_the_kasbon_beside_the_books(manager, sho
     assert "Kasbon anggota sama dengan buku (akun 113100)" in panel
     assert "<html" not in panel
     assert 'id="kasbon-books-owed">Rp48.000' in manager.get("/buku-besar").get_data(as_text=True)
+
+
+def test_the_same_form_sent_twice_writes_the_kasbon_off_once(manager, shop, db):
+    """A double click sends the form twice: the second finds the kasbon changed since the page
+    was drawn and is refused, saying what it is now; a form without the kasbon it saw is refused."""
+    _owing(db, shop)
+    form = _seen(db, shop, arah="kurangi", jumlah="20.000", alasan="tidak tertagih")
+    assert manager.post(_url(shop), data=form).status_code in (302, 303)
+    again = manager.post(_url(shop), data=form, headers=HX)
+    assert again.status_code == 422
+    assert "Kasbon anggota ini berubah sejak halaman dibuka (kini Rp30.000, tadi Rp50.000)" in \
+        again.get_data(as_text=True)
+    unseen = manager.post(_url(shop), data={k: v for k, v in form.items() if k != "saldo"}, headers=HX)
+    assert unseen.status_code == 422
+    assert "Kasbon saat halaman dibuka wajib diisi" in unseen.get_data(as_text=True)
+    with db.reading() as s:
+        assert credit.available(s, shop["member"])[1] == 30_000
