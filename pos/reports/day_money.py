@@ -18,6 +18,8 @@ from pos.clock import utc_iso
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.returns.records import day_totals
+from pos.sales.models import Sale
+from pos.sales.net import net_of_ppn
 from pos.tills.models import Till
 
 _shift = table("shift", column("id", Integer), column("till_id", Integer),
@@ -110,19 +112,23 @@ def cash_movements(session: Session, day: date) -> dict[str, dict[str, int]]:
 def returns(session: Session, day: date) -> dict:
     """Returns booked on ``day``: count, the returned lines' worth (``amount``) and the PPN
     inside it (``tax``), what was paid back per refund method, the cash rounding of those
-    refunds (refunds = amount + rounding), lines restocked and lines written off (damaged)."""
+    refunds (refunds = amount + rounding), lines restocked and lines written off (damaged), each
+    with their worth as refunded (the PPN added to a sale's prices in: together they make ``amount``)."""
     head = day_totals(session, day)   # count, amount, rounding, tax: the day report's own
     refunds = {_value(m): int(a) for m, a in session.execute(
         select(ReturnRefund.method, func.sum(ReturnRefund.amount))
         .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
         .where(SaleReturn.business_date == day).group_by(ReturnRefund.method))}
     lines = {"restocked": {"lines": 0, "amount": 0}, "written_off": {"lines": 0, "amount": 0}}
-    for restock, n, total in session.execute(
-            select(SaleReturnLine.restock, func.count(SaleReturnLine.id),
-                   func.sum(SaleReturnLine.amount))
+    for restock, added, n, total, tax in session.execute(
+            select(SaleReturnLine.restock, Sale.tax_added, func.count(SaleReturnLine.id),
+                   func.sum(SaleReturnLine.amount), func.sum(SaleReturnLine.tax))
             .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
-            .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock)):
-        lines["restocked" if restock else "written_off"] = {"lines": int(n), "amount": int(total)}
+            .join(Sale, Sale.id == SaleReturn.sale_id)
+            .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock, Sale.tax_added)):
+        row = lines["restocked" if restock else "written_off"]
+        row["lines"] += int(n)   # worth as refunded: net of PPN and the PPN, inside it or added to it
+        row["amount"] += net_of_ppn(int(total), int(tax), bool(added)) + int(tax)
     return {"count": head["count"], "amount": head["amount"], "tax": head["tax"],
             "refunds": dict(sorted(refunds.items())), "rounding": head["rounding"], **lines}
 

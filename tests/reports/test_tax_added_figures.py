@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from pos import money
 from pos.closing.export import lines as export_lines
 from pos.closing.service import close_day
@@ -152,3 +154,22 @@ def test_the_receipt_adds_up_from_its_lines_to_the_total(db, shop):  # noqa: F81
     assert text[at - 1].startswith("PPN") and text[at - 1].endswith("Rp990")
     inside = build(sell(db, shop, (SOAP, 1), tax=INSIDE), outlet, "Siti", 32).lines
     assert not any(x.startswith("Subtotal") for x in inside)
+
+
+@pytest.mark.parametrize("tax, each", [(ADDED, 3_330), (INSIDE, 3_000)])
+def test_the_returns_restocked_and_damaged_rows_add_up_to_the_returns(db, shop, tax, each):  # noqa: F811
+    """Baris kembali ke stok and Baris rusak are the returned lines' worth as refunded: with
+    the PPN added to the prices, each unit's PPN too, as in a price that holds it."""
+    _pkp(db, shop)
+    sale = sell(db, shop, (SOAP, 3), tax=tax)                 # 3 x Rp3.000 (+ PPN 11% added)
+    line = line_ids(db, sale.id)[0]
+    give_back(db, manager(shop), sale.id, Wanted(line, 1))                  # back on the shelf
+    give_back(db, manager(shop), sale.id, Wanted(line, 1, restock=False))   # damaged
+    with db.reading() as s:
+        summary = full_summary(s, DAY, zone=ZONE, outlet_pkp=True)
+    back = summary["returns"]
+    assert back["amount"] == 2 * each
+    assert back["restocked"] == {"lines": 1, "amount": each}
+    assert back["written_off"] == {"lines": 1, "amount": each}
+    rows = {r["item"]: r["amount"] for r in export_lines(summary) if r["section"] == "Retur"}
+    assert rows["Baris kembali ke stok"] + rows["Baris rusak (dimusnahkan)"] == 2 * each
