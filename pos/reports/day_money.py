@@ -19,7 +19,7 @@ from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.returns.records import day_totals
 from pos.sales.models import Sale
-from pos.sales.net import net_of_ppn
+from pos.sales.net import with_ppn
 from pos.tills.models import Till
 
 _shift = table("shift", column("id", Integer), column("till_id", Integer),
@@ -128,7 +128,7 @@ def returns(session: Session, day: date) -> dict:
             .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock, Sale.tax_added)):
         row = lines["restocked" if restock else "written_off"]
         row["lines"] += int(n)   # worth as refunded: net of PPN and the PPN, inside it or added to it
-        row["amount"] += net_of_ppn(int(total), int(tax), bool(added)) + int(tax)
+        row["amount"] += with_ppn(int(total), int(tax), bool(added))
     return {"count": head["count"], "amount": head["amount"], "tax": head["tax"],
             "refunds": dict(sorted(refunds.items())), "rounding": head["rounding"], **lines}
 

@@ -25,6 +25,7 @@ from pos.money import round_half_up
 from pos.returns.amounts import share
 from pos.returns.models import SaleReturn, SaleReturnLine
 from pos.sales.models import Sale, SaleLine
+from pos.sales.net import with_ppn
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def returned_goods(session: Session, day: date) -> list[ReturnedGoods]:
     for unit, member, per, restock, amount, tax, cost, discount, sold, qty, before, added in \
             session.execute(_GOODS, {"day": day}):
         group = sums[(getattr(unit, "value", unit), bool(member), per, bool(restock))]
-        group[0] += int(amount) + (int(tax) if added else 0)   # the PPN inside it, or added to it
+        group[0] += with_ppn(int(amount), int(tax), bool(added))   # the PPN inside it, or added to it
         group[1] += int(tax)
         group[2] += int(cost)
         group[3] += share(int(discount), int(sold), int(before), int(qty)) if discount else 0

@@ -4,8 +4,9 @@ and margins, the sales reports' margin and the ledger's revenue share.
 A PKP outlet's prices hold the PPN (``POS_TAX_INCLUSIVE=true``: a line's ``amount`` has its
 ``tax`` inside it) or have it added on top of them (``Sale.tax_added``: the line's ``amount`` is
 already without it, and the customer pays ``amount + tax``).  ``net_of_ppn`` is the goods'
-worth without PPN either way; ``tax_inside`` the PPN to take out of ``amount`` to get it.  A
-sale that is not PKP has no tax, so both rules give its amount.  The SQL form, ``TAX_INSIDE``,
+worth without PPN either way, ``with_ppn`` its worth as paid; ``tax_inside`` the PPN to take
+out of ``amount`` to get the first.  A sale that is not PKP has no tax, so every rule gives its
+amount.  The SQL form, ``TAX_INSIDE``,
 reads a sale line joined to its sale (the amount net of PPN is ``amount - TAX_INSIDE``).
 """
 from __future__ import annotations
@@ -23,6 +24,11 @@ def tax_inside(tax: int, tax_added: bool) -> int:
 def net_of_ppn(amount: int, tax: int, tax_added: bool) -> int:
     """What a line's (or lines') ``amount`` is worth without the PPN ``tax``."""
     return amount - tax_inside(tax, tax_added)
+
+
+def with_ppn(amount: int, tax: int, tax_added: bool) -> int:
+    """What a line's (or lines') ``amount`` is worth as paid, its PPN ``tax`` with it."""
+    return net_of_ppn(amount, tax, tax_added) + tax
 
 
 # SaleLine joined to its Sale: the PPN inside the line's amount.
