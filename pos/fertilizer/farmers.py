@@ -98,7 +98,7 @@ def find(session: Session, text: str, day: date) -> tuple[RdkkFarmer, RdkkSeason
         raise NikError("Masukkan NIK (16 angka) atau nomor Kartu Tani petani.")
     if len(code) == 16:
         try:
-            code = check_nik(code)
+            code = check_nik(code, day)
         except NikError:
             raise NotListed(f"NIK atau Kartu Tani {mask_nik(code)} tidak terdaftar di e-RDKK musim "
                             f"{season.name}.") from None

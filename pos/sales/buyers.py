@@ -64,7 +64,7 @@ def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
         if MEMBER in needs:
             raise BuyerError("Batas barang ini hanya untuk anggota: ketik nomor anggota atau "
                              "pindai kartunya, bukan NIK.")
-        return {"buyer_nik": check_nik(digits)}
+        return {"buyer_nik": check_nik(digits, day)}
     member = cart_members.find_member(session, text)
     if member is None:
         goods = cart_members.goods_named(session, text)
@@ -73,7 +73,7 @@ def _identify(session: Session, till_id: int, text: str, needs: frozenset[str],
                              "kartu anggota: isi NIK atau nomor anggota pembeli di sini, lalu pindai "
                              "barangnya lagi di kolom Kode barang.")
         if digits.isascii() and digits.isdigit() and len(digits) >= 14:
-            check_nik(digits)  # a NIK with a digit too many or too few: say so
+            check_nik(digits, day)  # a NIK with a digit too many or too few: say so
         raise BuyerError(f"'{text[:32]}' bukan NIK (16 angka) dan bukan anggota yang terdaftar.")
     cart_members.offer_member(session, till_id, member, replace=True, limit_bp=limit_bp)
     return {"buyer_nik": None}

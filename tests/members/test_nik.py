@@ -67,3 +67,24 @@ def test_masking_keeps_region_and_serial_only(nik, shown):
     assert mask_nik(nik) == shown
     if nik and len(nik) == 16:
         assert nik[6:12] not in mask_nik(nik)   # never the date of birth
+
+
+def test_the_century_is_taken_from_the_outlets_date_not_the_machines(monkeypatch):
+    """At 17:00 UTC on 31-12-2026 the outlet (WITA) is on 01-01-2027: a baby born that day
+    (year 27) was taken as born in 1927, the machine's UTC year being 2026."""
+    from datetime import datetime
+
+    from pos import clock
+    from pos.members import nik as module
+
+    class MachineDate(date):
+        @classmethod
+        def today(cls):
+            return cls(2026, 12, 31)
+
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 31, 17, 0))
+    monkeypatch.setattr(module, "date", MachineDate)
+    born_today = "6402014101270001"   # a girl, 01-01-27
+    assert birth_date(born_today) == date(2027, 1, 1)
+    assert birth_date(born_today, today=date(2026, 12, 31)) == date(1927, 1, 1)   # a caller's day
+    assert check_nik(born_today) == born_today
