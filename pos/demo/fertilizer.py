@@ -4,7 +4,9 @@ village (valid-format NIKs, some with Kartu Tani numbers), none of whose allocat
 here.  What the farmers redeemed so far (``REDEEMED``) is sold at the till in the demo's
 closed days (``pos.demo.history`` calls ``redeem``): real sales, so the allocations, the
 redemption report, the stock card and the sales agree.  With that history Pak Darmo Santoso
-has one sack of urea left (50 kg)."""
+has one sack of urea left (50 kg).  Each subsidised product also has its sack as a pack
+(``seed_sacks``: "karung 50 kg", the Petroganik's "karung 40 kg"), as a manager would add it,
+so the HET form's per-sack hint and the sacks on the realization report show on the demo."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -12,12 +14,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pos.auth.models import User
 from pos.clock import business_date, utcnow
 from pos.config import DefaultConfig
 from pos.demo.history_sales import CASH_ROUNDING, Shop
 from pos.fertilizer.models import RdkkAllocation, RdkkFarmer, RdkkSeason
 from pos.inventory.catalog.lookup import lookup_barcode
 from pos.inventory.catalog.models import FertilizerType, Product, ProductBarcode
+from pos.inventory.catalog.packs import add_pack
 from pos.members.buyers import FARMER
 from pos.sales import buyers, cart, checkout
 from pos.sales.models import PaymentMethod
@@ -75,6 +79,20 @@ def season_dates(today: date) -> tuple[str, date, date]:
     if today.month <= 3:
         return f"MT I {today.year - 1}", date(today.year - 1, 10, 1), date(today.year, 3, 31)
     return f"MT II {today.year}", date(today.year, 4, 1), date(today.year, 9, 30)
+
+
+def seed_sacks(session: Session) -> int:
+    """Give each subsidised product its karung (as big as one scan of its barcode: 50.000 g,
+    the Petroganik's 40.000 g) where it has none; the packs added."""
+    manager = session.scalar(select(User.id).where(User.username == "manajer1"))
+    added = 0
+    for product in session.scalars(select(Product).where(Product.name.in_(list(SUBSIDISED)))):
+        sack = max((b.qty for b in product.barcodes), default=0)
+        if sack > product.price_per and not product.packs:
+            add_pack(session, product.id, f"karung {sack // 1000} kg", sack, user_id=manager,
+                     reason="Kemasan demo")
+            added += 1
+    return added
 
 
 def seed_fertilizer(session: Session, today: date | None = None) -> int:

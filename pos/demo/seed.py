@@ -18,7 +18,7 @@ from pos.auth.models import User
 from pos.auth.service import create_user
 from pos.demo import ceilings, goods, history, people, pharmacy
 from pos.demo.accounts import seed_accounts
-from pos.demo.fertilizer import seed_fertilizer
+from pos.demo.fertilizer import seed_fertilizer, seed_sacks
 from pos.demo.prices import seed_price_rules
 from pos.demo.regulated import seed_regulated
 from pos.demo.sembako import SEMBAKO, WEIGHED
@@ -112,6 +112,7 @@ def seed_demo(session: Session, seed: int = 2026,
     summary["users"] += pharmacy.seed_pharmacist(session)  # apoteker1 (pos/demo/pharmacy.py)
     # kasbon limits, old kasbon (with the past days only), savings (pos/demo/accounts.py)
     seed_accounts(session, config, old_kasbon=history_days > 0)
+    seed_sacks(session)  # karung packs of the subsidised fertiliser (pos/demo/fertilizer.py)
     ceilings.seed_ceilings(session, het_zone)  # HET schedule (pos/demo/ceilings.py)
     seed_fertilizer(session)  # subsidised types, the e-RDKK season (pos/demo/fertilizer.py)
     summary["products"] += seed_regulated(session)  # SPHP limit, LPG 3 kg (pos/demo/regulated.py)

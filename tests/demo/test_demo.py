@@ -250,3 +250,26 @@ def test_without_history_no_farmer_has_redeemed_anything(tmp_path):
     finally:
         session.close()
         engine.dispose()
+
+
+def test_subsidised_fertiliser_comes_in_a_karung_and_its_het_is_not_doubted(session):
+    """The demo's fertiliser had no sack pack: the HET form's per-sack hint and the realization
+    report's sacks never showed.  Each subsidised product has a karung as big as one scan, and
+    its ceilings, per kg, still pass the plausibility check a per-sack ceiling fails."""
+    from pos.het.models import CeilingPrice
+    from pos.het.service import unlikely
+
+    subsidi = [p for p in _products(session) if p.subsidy is not None]
+    assert len(subsidi) == 5
+    for product in subsidi:
+        sack = product.barcodes[0].qty
+        assert [(p.name, p.qty) for p in product.packs] == [(f"karung {sack // 1000} kg", sack)]
+        rows = session.scalars(select(CeilingPrice).where(CeilingPrice.product_id == product.id)).all()
+        assert len(rows) == 2
+        for row in rows:
+            assert unlikely(session, product, row.price, row.effective_from, row.zone) is None, row.price
+        per_sack = product.price * sack // product.price_per   # the Kepmentan's figure per karung
+        assert "karung" in unlikely(session, product, per_sack, date(2026, 12, 1), None)
+    urea = next(p for p in subsidi if p.name == "Pupuk Urea Subsidi 50 kg")
+    assert unlikely(session, urea, 90_000, date(2026, 12, 1), None).startswith("HET Rp90.000 per kg?")
+
