@@ -14,8 +14,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pos import clock
 from pos.auth.models import User
 from pos.auth.service import create_user
+from pos.config import DefaultConfig
 from pos.demo import ceilings, goods, history, people, pharmacy
 from pos.demo.accounts import seed_accounts
 from pos.demo.fertilizer import seed_fertilizer, seed_sacks
@@ -96,16 +98,20 @@ def is_empty(session: Session) -> bool:
 
 def seed_demo(session: Session, seed: int = 2026,
               het_zone: str | None = ceilings.DEMO_ZONE,
-              history_days: int = history.DAYS, config: Mapping | None = None) -> dict[str, int]:
+              history_days: int = history.DAYS, config: Mapping | None = None,
+              today: date | None = None) -> dict[str, int]:
     """Add the demo outlet's data and flush; the caller commits.  ``het_zone``: the outlet's
     zone for ceiling prices (the SPHP rice pack is priced at its zone's ceiling);
-    ``history_days``: closed days of sales and shifts before today (``pos.demo.history``),
-    made with the app's ``config`` (outlet code, zone, PKP) when given."""
+    ``history_days``: closed days of sales and shifts before ``today`` (the outlet's date in
+    the zone of ``config``, by default), made with the app's ``config`` (outlet code, zone,
+    PKP) when given."""
     rng = random.Random(seed)
+    zone = (config or {}).get("TIMEZONE") or DefaultConfig.TIMEZONE
+    today = today or clock.business_date(clock.utcnow(), zone)
     summary = {
         "users": _seed_users(session),
         "tills": _seed_tills(session),
-        "products": _seed_products(session, rng) + pharmacy.seed_drugs(session),
+        "products": _seed_products(session, rng, today) + pharmacy.seed_drugs(session),
         "members": _seed_members(session, rng),
         "suppliers": _seed_suppliers(session),
     }
@@ -114,12 +120,13 @@ def seed_demo(session: Session, seed: int = 2026,
     seed_accounts(session, config, old_kasbon=history_days > 0)
     seed_sacks(session)  # karung packs of the subsidised fertiliser (pos/demo/fertilizer.py)
     ceilings.seed_ceilings(session, het_zone)  # HET schedule (pos/demo/ceilings.py)
-    seed_fertilizer(session)  # subsidised types, the e-RDKK season (pos/demo/fertilizer.py)
+    seed_fertilizer(session, today)  # subsidised types, the e-RDKK season (pos/demo/fertilizer.py)
     summary["products"] += seed_regulated(session)  # SPHP limit, LPG 3 kg (pos/demo/regulated.py)
     seed_price_rules(session)  # member discounts, member prices, cartons (pos/demo/prices.py)
     session.flush()
     # closed days of shifts, sales, returns and cash movements (pos/demo/history.py)
-    history.seed_history(session, seed, days=history_days, het_zone=het_zone, config=config)
+    history.seed_history(session, seed, days=history_days, today=today, het_zone=het_zone,
+                         config=config)
     summary["sales"] = session.scalar(select(func.count(Sale.id)))   # the old kasbon's too
     return summary
 
@@ -167,17 +174,18 @@ def _unit_specs(unit: str, lines: tuple[goods.Line, ...]) -> Iterator[Spec]:
                        het is not None, qty)
 
 
-def _seed_products(session: Session, rng: random.Random) -> int:
+def _seed_products(session: Session, rng: random.Random, today: date) -> int:
     codes = _Codes(rng)
     count = 0
     for unit, prefix, lines in UNITS:
         for n, spec in enumerate(_unit_specs(unit, lines), start=1):
-            _create(session, rng, codes, spec, f"{prefix}-{n:04d}")
+            _create(session, rng, codes, spec, f"{prefix}-{n:04d}", today)
             count += 1
     return count
 
 
-def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku: str) -> None:
+def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku: str,
+            today: date) -> None:
     code = codes.gtin(spec.brand) if spec.code == "gtin" else codes.in_store(spec.weighed)
     product = create_product(
         session, sku=sku, name=spec.name, price=spec.price, business_unit=spec.unit,
@@ -199,15 +207,15 @@ def _create(session: Session, rng: random.Random, codes: _Codes, spec: Spec, sku
     # a few goods already at or under their reorder point, for the low-stock list
     product.reorder_point = opening * 2 if rng.random() < 0.06 else opening // 10
     if product.batch_tracked and rng.random() < 0.15:
-        _dated_batch(session, rng, product)
+        _dated_batch(session, rng, product, today)
 
 
-def _dated_batch(session: Session, rng: random.Random, product) -> None:
-    """A second batch that expires soon, or has expired: the stock lists and the till's
-    expiry refusal have something to show in the demo."""
+def _dated_batch(session: Session, rng: random.Random, product, today: date) -> None:
+    """A second batch that expires soon, or has expired (counted from the outlet's ``today``):
+    the stock lists and the till's expiry refusal have something to show in the demo."""
     days = rng.choice([-20, -5, 14, 30, 45])
     batch = stock.ensure_batch(session, product.id, f"E{rng.randint(10000, 99999)}",
-                               date.today() + timedelta(days=days))
+                               today + timedelta(days=days))
     stock.move(session, product, rng.randint(2, 10), MovementKind.OPENING,
                reason=OPENING_REASON, batch_id=batch, at=people.stock_counted())
 

@@ -273,3 +273,30 @@ def test_subsidised_fertiliser_comes_in_a_karung_and_its_het_is_not_doubted(sess
     urea = next(p for p in subsidi if p.name == "Pupuk Urea Subsidi 50 kg")
     assert unlikely(session, urea, 90_000, date(2026, 12, 1), None).startswith("HET Rp90.000 per kg?")
 
+
+def test_soon_expiring_batches_count_from_the_outlets_date_not_the_machines(tmp_path, monkeypatch):
+    """At 17:00 UTC on 31-12-2026 the outlet (WITA) is on 01-01-2027: the demo's batches that
+    expire in 14 days expired 14 days from the machine's UTC date, a day early."""
+    from datetime import datetime
+
+    from pos import clock
+    from pos.demo import seed
+    from pos.inventory.models import Batch
+
+    class MachineDate(date):
+        @classmethod
+        def today(cls):
+            return cls(2026, 12, 31)
+
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 31, 17, 0))
+    monkeypatch.setattr(seed, "date", MachineDate)
+    engine, session = _open(tmp_path / "t.db")
+    try:
+        seed_demo(session, history_days=0)
+        session.commit()
+        days = {(b.expiry - date(2027, 1, 1)).days
+                for b in session.scalars(select(Batch).where(Batch.batch_no.like("E%")))}
+        assert days and days <= {-20, -5, 14, 30, 45}, days
+    finally:
+        session.close()
+        engine.dispose()
