@@ -2,7 +2,8 @@
 
 ``/pupuk``: the seasons, the upload of a season's list (a background job of the catalog's
 ``import_jobs``, all rows or none) and a farmer search with each farmer's allocation, taken
-and remaining per type.  ``/pupuk/penebusan``: redemptions per farmer and type for a period,
+and remaining per type (kg, and sacks where the type has a karung pack).
+``/pupuk/penebusan``: redemptions per farmer and type for a period,
 or one row per receipt (``rinci=1``: date, receipt, who collected it, kg, sacks, Rupiah), on
 screen and as XLSX for the distributor (full NIK: managers only).  ``/pupuk/realisasi``: a
 season's realization per farmer, kelompok tani and desa (allocation, redeemed, left, serapan,
@@ -19,7 +20,7 @@ from pos.errors import NotFound, PosError
 from pos.fertilizer import farmers, files, leaving, realization, receipts, report, seasons
 from pos.fertilizer.models import RdkkSeason
 from pos.fertilizer.rdkk import COLUMNS, RdkkFile
-from pos.fertilizer.sacks import in_sacks
+from pos.fertilizer.sacks import in_sacks, sack_sizes
 from pos.inventory.catalog import import_jobs
 from pos.money import format_rate
 from pos.web import business_today, date_field, date_range, download, int_field, range_refused, render
@@ -54,7 +55,7 @@ def _page_context(session, season_id: int | None, query: str) -> dict:
     found = farmers.search(session, chosen.id if chosen else None, query,
                            current_app.config["SEARCH_LIMIT"] * 5)
     return dict(seasons=listed, current=current, chosen=chosen, farmers=found, query=query,
-                columns=COLUMNS, limits=import_jobs.limits(), job=None)
+                sacks=sack_sizes(session), columns=COLUMNS, limits=import_jobs.limits(), job=None)
 
 
 @bp.get("")

@@ -109,7 +109,8 @@ def test_the_pupuk_screens_run_under_the_policy_and_search_farmers_live(live, pa
     page.get_by_label("Cari NIK, Kartu Tani, nama, kelompok tani atau desa").fill("Darmo")
     expect(page.locator("#farmers tbody tr")).to_have_count(1)
     expect(page.locator("#farmers")).to_contain_text("6402********0001")
-    expect(page.locator("#farmers")).to_contain_text("150 kg / 0 kg / 150 kg")   # as the report:
+    # as the report: the sacks beside the kg (the demo's urea comes in karung 50 kg)
+    expect(page.locator("#farmers")).to_contain_text("150 kg (3 karung) / 0 kg / 150 kg (3 karung)")
     page.goto(f"{base}/pupuk/penebusan")
     expect(page.locator("#redemption-rows")).to_contain_text("Tidak ada penebusan")
     assert not problems, problems

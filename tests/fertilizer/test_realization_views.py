@@ -3,6 +3,7 @@ and the farmer list's download links."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -95,3 +96,18 @@ def test_no_season_yet(client, db):
     page = client.get("/pupuk/realisasi")
     assert page.status_code == 200 and "Belum ada daftar e-RDKK" in page.get_data(as_text=True)
     assert client.get("/pupuk/realisasi.xlsx").status_code == 404
+
+
+def test_the_farmer_list_shows_sacks_beside_the_kg_where_the_type_has_a_sack(client, db, farm):
+    """The /pupuk list said kg alone where the realization report shows the sacks too."""
+    from pos.inventory.catalog.models import PackUnit
+
+    with db.transaction() as s:
+        s.add(PackUnit(product_id=farm["urea"], name="karung 50 kg", qty=50_000))
+    login(client, farm["manager"])
+    page = client.get("/pupuk?q=darmo").get_data(as_text=True)
+    quotas = page.split('class="quota-list"')[1].split("</ul>")[0]
+    words = " ".join(re.sub(r"<[^>]+>", "", quotas).split())
+    assert "Urea 150 kg (3 karung) / 100 kg (2 karung) / 50 kg (1 karung)" in words
+    assert "NPK 200 kg / 0 kg / 200 kg" in words   # no sack pack: kg alone
+    assert '<span class="quota-left"><span class="quota-figure">50 kg <span class="sacks">' in quotas
