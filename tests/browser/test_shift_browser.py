@@ -414,6 +414,7 @@ def test_a_members_payment_after_the_shift_was_closed_elsewhere_reloads_to_buka_
     log_in(page, base)
     page.keyboard.press("Alt+s")                       # the till's key for Simpanan/Angsuran
     page.wait_for_url(f"{base}/kasir/simpanan")
+    expect(page.locator("#account-q")).to_be_focused()   # typed before the page had it: lost
     page.keyboard.type("AGT-0004")
     page.keyboard.press("Enter")
     expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
