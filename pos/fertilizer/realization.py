@@ -17,6 +17,7 @@ from sqlalchemy import Integer, column, or_, select, table
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
+from pos.fertilizer import seasons
 from pos.fertilizer.models import FertilizerRedemption, RdkkAllocation, RdkkFarmer, RdkkSeason
 from pos.fertilizer.sacks import in_sacks, sack_sizes
 from pos.inventory.catalog.models import FertilizerType
@@ -103,13 +104,12 @@ def _ordered(found: dict[FertilizerType, Figures]) -> dict[FertilizerType, Figur
 
 def season_named(session: Session, name: str) -> RdkkSeason:
     """The season called ``name`` (spaces and case as typed do not matter)."""
-    wanted = " ".join((name or "").split()).lower()
-    for season in session.scalars(select(RdkkSeason)):
-        if season.name.lower() == wanted:
+    wanted, listed = seasons.clean_name(name), seasons.all_seasons(session)   # newest first
+    for season in listed:
+        if season.name.lower() == wanted.lower():
             return season
-    known = ", ".join(session.scalars(select(RdkkSeason.name).order_by(RdkkSeason.starts_on.desc())))
-    raise NotFound(f"Musim '{' '.join((name or '').split())[:40]}' tidak ada. "
-                   f"Musim yang ada: {known or '-'}.")
+    known = ", ".join(season.name for season in listed)
+    raise NotFound(f"Musim '{wanted[:40]}' tidak ada. Musim yang ada: {known or '-'}.")
 
 
 def _values(session: Session, season_id: int) -> dict[int, int]:
