@@ -659,6 +659,18 @@
     else if (!e.shiftKey && e.target === last) { e.preventDefault(); first.focus(); }
   }, true);   // capture, on window: before the dialogs' own key handlers stop the key
 
+  // The page's autofocus field takes the cursor as soon as the page's scripts run: the browser
+  // gives it only when it next draws the page, and on a busy mini-PC the first digits of a code
+  // scanned in between went to the page itself (12 of a barcode's 13 digits arrived).
+  (function autofocusNow() {
+    const a = document.activeElement;
+    if (a && a !== document.body) return;
+    for (const el of $$("[autofocus]")) {
+      el.focus();
+      if (document.activeElement === el) return;   // the first one that can take it, as the browser
+    }
+  })();
+
   document.addEventListener("DOMContentLoaded", () => {
     document.body.addEventListener("sale-done", () => { $("#idempotency-key").value = ""; closePay(); });
     // A payment refused because the cart changed: the cart is drawn again, the cashier checks it
