@@ -9,12 +9,9 @@ a percentage (``0.4567`` shown ``45,67%``), Rupiah with the Rupiah format; text 
 """
 from __future__ import annotations
 
-import io
-
 from pos.fertilizer.seasons import kg_number
 from pos.inventory.catalog import spreadsheets
 from pos.money import format_rate
-from pos.text import clean
 
 KG_WHOLE, KG_PART, PERCENT = "#,##0", "#,##0.0##", "0.00%"
 RUPIAH = '"Rp"#,##0;-"Rp"#,##0'   # as ``pos.reports.shape`` writes Rupiah
@@ -45,33 +42,16 @@ def csv_text(rows: list[dict], columns: list[str], kinds: dict[str, str]) -> str
 
 def xlsx_bytes(rows: list[dict], columns: list[str], kinds: dict[str, str], title: str) -> bytes:
     """The rows as one XLSX sheet ``title``: kg, rates and Rupiah as numbers with their formats."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    def number(column: str, value) -> tuple[int | str, str | None] | None:
+        kind = kinds.get(column, "int")   # a column not named in ``kinds``: a whole number stays one
+        if value is None or kind == "text" or isinstance(value, (str, bool)):
+            return None   # text (a number in a text column too, written as its text), or empty
+        if kind in ("kg", "rate"):
+            text = exact_kg(value) if kind == "kg" else exact_share(value)
+            return text, PERCENT if kind == "rate" else KG_WHOLE if "." not in text else KG_PART
+        return int(value), RUPIAH if kind == "rupiah" else None
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(columns)
-    for row in rows:
-        cells = []
-        for column in columns:
-            value = row.get(column)   # a column not named in ``kinds``: a whole number stays one
-            kind = kinds.get(column) or ("int" if isinstance(value, int) and not isinstance(value, bool)
-                                         else "text")
-            if value is None or kind == "text" or isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=clean(str(value)) if value not in (None, "") else None)
-                if cell.value is not None:
-                    cell.data_type = "s"   # never a formula
-            elif kind in ("kg", "rate"):
-                text = exact_kg(value) if kind == "kg" else exact_share(value)
-                cell = WriteOnlyCell(sheet, value=text)
-                cell.data_type = "n"   # the exact decimal, stored as the number it spells
-                cell.number_format = PERCENT if kind == "rate" else KG_WHOLE if "." not in text else KG_PART
-            else:
-                cell = WriteOnlyCell(sheet, value=int(value))
-                if kind == "rupiah":
-                    cell.number_format = RUPIAH
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    texts = [c for c in columns if kinds.get(c) == "text"]   # a number there is written as its text
+    if texts:
+        rows = [{**row, **{c: str(row[c]) for c in texts if type(row.get(c)) is int}} for row in rows]
+    return spreadsheets.to_xlsx(rows, columns, title, numbers=number)

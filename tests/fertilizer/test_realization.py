@@ -139,3 +139,30 @@ def test_a_whole_number_in_a_column_of_no_kind_stays_a_number():
     cells = list(load_workbook(io.BytesIO(book)).worksheets[0].iter_rows(min_row=2))[0]
     assert (cells[0].value, cells[0].data_type) == (50_000, "n")
     assert (cells[1].value, cells[1].data_type) == ("=1+1", "s")   # text, never a formula
+
+
+def test_every_kind_of_cell_in_the_xlsx():
+    """Each kind as a spreadsheet reads it: kg and rates exact numbers with their formats, Rupiah
+    with the Rupiah format, whole numbers as numbers, text as text (a number in a text column
+    too), empty cells empty; the sheet named as asked."""
+    columns = ["kg", "kg_part", "kg_minus", "rate", "rp", "n", "teks", "angka_teks", "kosong", "nol",
+               "kg_teks", "ya", "tidak"]
+    kinds = {"kg": "kg", "kg_part": "kg", "kg_minus": "kg", "rate": "rate", "rp": "rupiah", "n": "int",
+             "teks": "text", "angka_teks": "text", "kg_teks": "kg"}
+    row = {"kg": 150_000, "kg_part": 12_500, "kg_minus": -1_500, "rate": 4_567, "rp": -90_000, "n": 7,
+           "teks": "@SUM(A1)", "angka_teks": 640210, "kosong": None, "nol": "", "kg_teks": "1 karung",
+           "ya": True, "tidak": False}
+    book = load_workbook(io.BytesIO(files.xlsx_bytes([row], columns, kinds, "Penebusan per struk")))
+    sheet = book.worksheets[0]
+    assert book.sheetnames == ["Penebusan per struk"]
+    assert [c.value for c in sheet[1]] == columns
+    got = {c: (cell.value, cell.data_type, cell.number_format)
+           for c, cell in zip(columns, sheet[2], strict=True)}
+    assert got == {
+        "kg": (150, "n", files.KG_WHOLE), "kg_part": (12.5, "n", files.KG_PART),
+        "kg_minus": (-1.5, "n", files.KG_PART), "rate": (0.4567, "n", files.PERCENT),
+        "rp": (-90_000, "n", files.RUPIAH), "n": (7, "n", "General"),
+        "teks": ("@SUM(A1)", "s", "General"), "angka_teks": ("640210", "s", "General"),
+        "kosong": (None, "n", "General"), "nol": (None, "n", "General"),
+        "kg_teks": ("1 karung", "s", "General"),
+        "ya": ("ya", "s", "General"), "tidak": ("tidak", "s", "General")}   # as the CSV says them

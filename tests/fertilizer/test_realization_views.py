@@ -43,7 +43,9 @@ def test_realization_files(client, farm, sold):  # noqa: F811
     response = client.get(f"/pupuk/realisasi.xlsx?musim={farm['season']}")
     assert response.status_code == 200
     assert "realisasi-pupuk-mt-i-2026.xlsx" in response.headers["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert sheet.title == "Realisasi"
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(realization.COLUMNS)
     total = next(r for r in rows if r[0] == "total" and r[5] == "Urea")
     assert total[6:] == (350, 200, "4 karung", 150, 0.5714, 180_000)
@@ -80,7 +82,10 @@ def test_redemptions_per_receipt_on_screen_and_as_xlsx(client, farm, sold):  # n
     assert 'id="redemption-rows"' in plain and 'id="redemption-receipts"' not in plain
     response = client.get("/pupuk/penebusan.xlsx?dari=01-11-2026&sampai=30-11-2026&rinci=1")
     assert "penebusan-pupuk-per-struk-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert sheet.title == "Penebusan per struk"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet["L2"].data_type == "n" and sheet["N2"].number_format == '"Rp"#,##0;-"Rp"#,##0'
     assert rows[1] == ("30-11-2026", sold[0].receipt_no, "penebusan", sold[0].receipt_no, "6402101505700001",
                        "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
                        "Sri Wahyuni (keluarga, NIK 6402104405900003)", "Urea", 50, "1 karung", 90_000)

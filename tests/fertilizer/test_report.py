@@ -88,6 +88,7 @@ def test_the_redemption_report_on_screen_and_as_xlsx(client, farm, sold):
     assert "penebusan-pupuk-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data), read_only=True).worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert sheet.title == "Penebusan"
     assert rows[0] == ["nik", "nama", "kelompok_tani", "desa", "musim", "jenis_pupuk", "kg", "gram",
                        "struk", "diambil_oleh", "ditebus_gram", "dikembalikan_gram"]
     assert rows[1] == [DARMO, "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",

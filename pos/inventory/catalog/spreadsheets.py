@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,7 @@ FIELDS = {"golongan_obat": "drug_class", "maks_per_transaksi": "max_per_sale", "
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 Row = dict[str, Any]  # column -> cell text, plus "_line": the spreadsheet row number
+Numbers = Callable[[str, Any], tuple[int | str, str | None] | None]   # ``to_xlsx``'s number cells
 
 
 class Hint(str):
@@ -90,8 +92,13 @@ def to_csv(rows: list[dict], columns: list[str] = COLUMNS) -> str:
     return out.getvalue()
 
 
-def to_xlsx(rows: list[dict], columns: list[str] = COLUMNS, title: str = "Katalog") -> bytes:
-    """One sheet ``title`` written in streaming mode; codes stay text (leading zeros kept)."""
+def to_xlsx(rows: list[dict], columns: list[str] = COLUMNS, title: str = "Katalog",
+            numbers: Numbers | None = None) -> bytes:
+    """One sheet ``title`` written in streaming mode; codes stay text (leading zeros kept).
+
+    ``numbers(column, value)``, when given, makes a cell a number of its own: ``(number,
+    number_format)``, the number an int or an exact decimal's text (``"12.5"``, stored as the
+    number it spells), the format None for the default; or None to write the cell as usual."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -102,6 +109,13 @@ def to_xlsx(rows: list[dict], columns: list[str] = COLUMNS, title: str = "Katalo
         cells = []
         for column in columns:
             value = row.get(column)
+            if numbers is not None and (number := numbers(column, value)) is not None:
+                cell = WriteOnlyCell(sheet, value=number[0])
+                cell.data_type = "n"
+                if number[1]:
+                    cell.number_format = number[1]
+                cells.append(cell)
+                continue
             if isinstance(value, int) and not isinstance(value, bool):
                 cells.append(value)
                 continue
