@@ -109,6 +109,13 @@ def ceiling(session: Session, product_id: int, day: date, zone: str | None) -> i
     return row[0] if row else None
 
 
+def in_force(rows: list[CeilingPrice], day: date, zone: str | None) -> CeilingPrice | None:
+    """``ceiling``'s rule over one product's rows already read (a file's check): the row of
+    ``zone`` or of every zone with the latest date on or before ``day``, the zone's own on a tie."""
+    found = [c for c in rows if c.effective_from <= day and (c.zone is None or (zone and c.zone == zone))]
+    return max(found, key=lambda c: (c.effective_from, c.zone is not None), default=None)
+
+
 def lowest_from(session: Session, product_id: int, day: date, zone: str | None) -> int | None:
     """The lowest ceiling the product has from ``day`` on: the one in force and every one
     scheduled after it (a price set today must stay within them all)."""
@@ -143,23 +150,34 @@ def set_ceiling(session: Session, product_id: int, *, price: int, effective_from
     zone = clean_zone(zone)
     if not unlikely_ok and (words := unlikely(session, product, price, effective_from, zone)):
         raise UnlikelyCeiling(words)
-    note = clean_text(note or "")[:NOTE_MAX].strip() or None
     row = session.scalar(select(CeilingPrice).where(
         CeilingPrice.product_id == product_id, CeilingPrice.effective_from == effective_from,
         CeilingPrice.zone.is_(None) if zone is None else CeilingPrice.zone == zone))
-    old = row.price if row is not None else None
-    if row is None:
-        row = CeilingPrice(product_id=product_id, zone=zone, price=price,
-                           effective_from=effective_from, note=note, created_by=user_id)
+    new, log = record(product_id, row, price=price, effective_from=effective_from, zone=zone,
+                      note=note, user_id=user_id)
+    if new is not None:
+        row = CeilingPrice(**new)
         session.add(row)
+    session.add(PriceChange(**log))
+    session.flush()
+    return row
+
+
+def record(product_id: int, row: CeilingPrice | None, *, price: int, effective_from: date,
+           zone: str | None, note: str | None, user_id: int | None) -> tuple[dict | None, dict]:
+    """``set_ceiling``'s write, its checks done: ``row`` (the one set for that product, zone and
+    date) gets the new price, else the new row's values are returned; and the ``PriceChange``'s
+    values.  The caller adds them (a file's rows all together)."""
+    note = clean_text(note or "")[:NOTE_MAX].strip() or None
+    old, new = (row.price if row is not None else None), None
+    if row is None:
+        new = dict(product_id=product_id, zone=zone, price=price, effective_from=effective_from,
+                   note=note, created_by=user_id)
     else:
         row.price, row.note, row.created_by = price, note or row.note, user_id
     where = f"zona {zone}" if zone else "semua zona"
-    session.add(PriceChange(product_id=product_id, field="het", old=old, new=price,
-                            changed_by=user_id, reason=f"{where}, mulai "
-                            f"{effective_from:%d-%m-%Y}" + (f": {note}" if note else "")))
-    session.flush()
-    return row
+    return new, dict(product_id=product_id, field="het", old=old, new=price, changed_by=user_id,
+                     reason=f"{where}, mulai {effective_from:%d-%m-%Y}" + (f": {note}" if note else ""))
 
 
 @dataclass(frozen=True)
