@@ -63,6 +63,18 @@ def test_sql_and_python_lookups_agree(db, rice):
                                  other: None}, (day, zone)
 
 
+def test_the_rule_over_rows_read_agrees_with_the_lookup(db, rice):
+    """``in_force`` (a file's check, over the rows it read) gives the ceiling ``ceiling`` finds."""
+    days = [D1 + timedelta(days=n) for n in range(-3, 500, 7)] + [D1, D2, D3, D2 - timedelta(1)]
+    with db.reading() as s:
+        rows = s.scalars(select(CeilingPrice).where(CeilingPrice.product_id == rice)).all()
+        for zone in (None, "", "1", "2", "3", "9"):
+            for day in days:
+                found = service.in_force(list(reversed(rows)), day, zone)
+                assert (found.price if found else None) == service.ceiling(s, rice, day, zone), (day, zone)
+        assert service.in_force([], D3, "2") is None
+
+
 def test_setting_the_same_date_again_replaces_the_price_and_logs_both(db, rice):
     with db.transaction() as s:
         service.set_ceiling(s, rice, price=59_000, effective_from=D2, note="revisi", user_id=None)
