@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.clock import utcnow
@@ -95,6 +95,8 @@ class Product(Base):
         CheckConstraint("price >= 0", name="price_nonneg"),
         CheckConstraint("cost >= 0", name="cost_nonneg"),
         CheckConstraint("max_per_sale IS NULL OR max_per_sale > 0", name="max_per_sale_positive"),
+        # a SKU typed in any letters is looked up by its capitals (``codes``, revision 0052)
+        Index("ix_product_sku_upper", func.upper(text("sku"))),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
