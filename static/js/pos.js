@@ -435,8 +435,57 @@
   }
 
   // The typed-weight prompt (no scale): focused when it arrives, Esc or Batal closes it.
-  function closeWeigh() { const box = $("#weigh-prompt"); if (box) box.replaceChildren(); focusScan(); }
+  function closeWeigh() {
+    const box = $("#weigh-prompt");
+    if (box) box.replaceChildren();
+    pendingYes = null;
+    focusScan();
+  }
   function weighOpen() { return !!$("#weigh-form"); }
+  /* Its question's Ya, clicked while the prompt's own answer is on its way (Enter asked again
+   * on a slow server), was dropped: htmx holds a form's second request until the first is
+   * answered, and that answer replaces the form, so the held one went with it.  The Ya is kept
+   * here instead and clicked on the question that replaced it, if it asks the same (the same
+   * product or line, the same weight); an answer that closed the prompt (another weight typed
+   * and added) or asked about another weight leaves it unsent.  One slot: clicked twice, the
+   * weight is still added once (a Ya sent already closes the prompt with its answer). */
+  const YES_BUTTON = "#weigh-form button[name=yakin]";
+  let pendingYes = null;    // { url, yes } of a Ya clicked while the prompt was busy
+  let pressedYes = null;    // the Ya button a press began on
+  const weighBusy = (form) => form.classList.contains("htmx-request");
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (!form || form.id !== "weigh-form" || !weighBusy(form)) return;
+    const yes = e.submitter && e.submitter.name === "yakin" ? e.submitter : null;
+    if (!yes) return;     // Enter (ask again): htmx's own queue, dropped with the form it asked
+    e.preventDefault();
+    e.stopPropagation();  // htmx never queues it: a form that stays (a refusal) would send it too
+    pendingYes = { url: form.getAttribute("hx-post"), yes: yes.value };
+  }, true);
+  function sendPendingYes() {
+    const form = $("#weigh-form");
+    if (!pendingYes || (form && weighBusy(form))) return;
+    const { url, yes } = pendingYes;
+    pendingYes = null;
+    const button = form && form.getAttribute("hx-post") === url
+      ? $$("button[name=yakin]", form).find((b) => b.value === yes) : null;
+    if (button) button.click();
+  }
+  // (After the request's lock is let go: htmx ends it only after its afterRequest listeners.)
+  document.addEventListener("htmx:afterRequest", () => { if (pendingYes) setTimeout(sendPendingYes); });
+  // Pressed on the question as its answer arrived and let go on the new one: the browser clicks
+  // nothing (the press began on a button no longer there); that release is the click.
+  document.addEventListener("pointerdown", (e) => {
+    pressedYes = e.target.closest ? e.target.closest(YES_BUTTON) : null;
+  }, true);
+  document.addEventListener("pointerup", (e) => {
+    const before = pressedYes, button = e.target.closest ? e.target.closest(YES_BUTTON) : null;
+    pressedYes = null;
+    if (!before || !button || button === before || document.contains(before)) return;
+    if (button.value === before.value && button.form.getAttribute("hx-post") === before.form.getAttribute("hx-post")) {
+      button.click();
+    }
+  }, true);
 
   // A button marked data-print prints the page (a label sheet, member cards, a statement).
   document.addEventListener("click", (e) => {

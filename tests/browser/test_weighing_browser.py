@@ -116,9 +116,8 @@ def answered_slowly(app, endpoint: str, seconds: float) -> None:
 @contextmanager
 def drawn_again(page, selector: str):
     """Run the block, then wait until ``selector`` is a new element (the server's answer drawn),
-    not the one that was there: the same question asked again looks the same, and a button
-    clicked on the old one while the answer is on its way is dropped (htmx sends one request
-    of a form at a time)."""
+    not the one that was there: the same question asked again looks the same (a Ya clicked on
+    the old one meanwhile waits for it: tests/browser/test_weigh_yes_browser.py)."""
     page.locator(selector).evaluate("el => { el.dataset.before = '1'; }")
     yield
     expect(page.locator(f"{selector}:not([data-before])")).to_have_count(1)
