@@ -3,17 +3,18 @@
 overrides and approvals (``manager_override``), names and PINs refused in an approval dialog
 (``refused_approval``), price, cost and HET changes and the catalog's
 other product changes (``price_change``), setting changes (``outlet_setting_change``), drawer openings
-(``drawer_event``), till events (``till_event``), returns (``sale_return``), lines voided
-before payment (``cart_void``), shifts opened and closed (``shift``, with the difference),
-Kas masuk/keluar (``cash_movement``), days closed (``business_day``) and changes to staff
-accounts (``staff_change``). Filter by kind and by user; the range is of outlet-local dates,
-turned into UTC bounds once. A new log joins as one more ``select`` in ``_sources``."""
+(``drawer_event``; one while no shift was open at its till names the till, ``di luar shift``), till
+events (``till_event``), returns (``sale_return``), lines voided before payment (``cart_void``),
+shifts opened and closed (``shift``, with the difference), Kas masuk/keluar (``cash_movement``),
+days closed (``business_day``) and changes to staff accounts (``staff_change``). Filter by kind and
+by user; the range is of outlet-local dates, turned into UTC bounds once. A new log joins as one
+more ``select`` in ``_sources``."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, case, cast, func, literal, null, select, union_all
+from sqlalchemy import String, case, cast, exists, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from pos.approvals.models import Override, RefusedApproval
@@ -121,9 +122,10 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
                           + func.coalesce("=" + OutletSettingChange.new_value, ""))
         .where(*within(OutletSettingChange.changed_at)),
         "drawer": select(DrawerEvent.created_at, const("drawer"), DrawerEvent.user_id, no_user(),
-                         case((DrawerEvent.no_sale.is_(True), "Tanpa penjualan: "), else_="")
+                         _outside_shift()
+                         + case((DrawerEvent.no_sale.is_(True), "Tanpa penjualan: "), else_="")
                          + DrawerEvent.reason + func.coalesce("; gagal: " + DrawerEvent.error, ""))
-        .where(*within(DrawerEvent.created_at)),
+        .join(Till, Till.id == DrawerEvent.till_id).where(*within(DrawerEvent.created_at)),
         "till": select(TillEvent.created_at, const("till"), TillEvent.user_id, no_user(),
                        Till.code + ": " + words(TillEvent.kind, TILL_EVENTS)
                        + func.coalesce(": " + TillEvent.detail, ""))
@@ -143,6 +145,15 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
         **_drawer_sources(within),
         **audit_stock.stock_sources(within),
     }
+
+
+def _outside_shift():
+    """``KASIR-2, di luar shift: `` before a drawer opened while no shift was open at its till
+    (Perangkat's Buka laci, or any other then): in no shift's report, so said here with the till.
+    A sale's opening is in its shift (asked first: the look-up is made only for the few others)."""
+    in_shift = exists().where(Shift.till_id == DrawerEvent.till_id, Shift.opened_at <= DrawerEvent.created_at,
+                              or_(Shift.closed_at.is_(None), Shift.closed_at > DrawerEvent.created_at))
+    return case((DrawerEvent.sale_id.is_not(None), ""), (in_shift, ""), else_=Till.code + ", di luar shift: ")
 
 
 def _drawer_sources(within) -> dict[str, object]:

@@ -78,9 +78,9 @@ def test_audit_log_merges_in_time_order_and_filters(db):
     assert log.rows[3]["detail"] == "Status PKP: (kosong) -> Ya"    # as Pengaturan says it, not "pkp"
     assert {r["kind"] for r in by_manager.rows} == {"Laci kas dibuka", "Ubah pengaturan", "Ubah harga/pokok",
                                                      "Ubah HET", "Persetujuan manajer"}
-    assert [r["detail"] for r in drawers.rows] == ["tukar uang"]
+    assert [r["detail"] for r in drawers.rows] == ["KASIR-1, di luar shift: tukar uang"]   # no shift open
     assert [r["kind"] for r in het.rows] == ["Ubah HET"]
-    assert [r["detail"] for r in next_day.rows] == ["besok"]
+    assert [r["detail"] for r in next_day.rows] == ["KASIR-1, di luar shift: besok"]
 
 
 def test_audit_page_filters(db, client):

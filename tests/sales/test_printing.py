@@ -178,6 +178,33 @@ def test_manager_opens_the_drawer_with_a_reason(app, db, client, shop, printer):
     assert rows(db, DrawerEvent)[-1].error == "Printer mati"
 
 
+def test_a_drawer_opened_on_perangkat_outside_a_shift_says_so_in_the_audit_log(app, db, client, shop,
+                                                                                printer):
+    """Perangkat's Buka laci at a till with no shift open was logged with its reason alone, as one
+    in a shift: the audit log said neither which till nor that no shift was open there."""
+    from pos.clock import to_local, utcnow
+    from pos.reports.audit import audit_log
+
+    with db.transaction() as s:
+        spare = make_till(s, "KASIR-2").id
+    login(client, shop["manager"], spare, shift=False)
+    response = client.post("/perangkat/laci", data={"reason": "Ambil kunci serep"}, headers=HX)
+    said = response.get_data(as_text=True)
+    assert response.status_code == 200 and "di luar shift" in said and "Log audit" in said
+    login(client, shop["manager"], shop["till"], shift=False)      # the cashier's shift is open here
+    response = client.post("/perangkat/laci", data={"reason": "Tukar uang kecil"}, headers=HX)
+    assert response.status_code == 200 and "di luar shift" not in response.get_data(as_text=True)
+    assert printer.drawer_opens == 2
+    today = to_local(utcnow(), app.config["TIMEZONE"]).date()
+    with db.reading() as s:
+        log = audit_log(s, today, today, zone=app.config["TIMEZONE"], kind="drawer")
+    assert [(r["kind"], r["user"], r["detail"]) for r in log.rows] == [
+        ("Laci kas dibuka", "Manajer1", "Tukar uang kecil"),   # in the shift open there
+        ("Laci kas dibuka", "Manajer1", "KASIR-2, di luar shift: Ambil kunci serep")]
+    page = client.get("/laporan/log-audit?jenis=drawer").get_data(as_text=True)
+    assert "KASIR-2, di luar shift: Ambil kunci serep" in page
+
+
 def test_device_page_test_print_and_pending_list(app, db, client, shop, printer):
     use_printer(app, FailingPrinter("Kertas habis"))
     sell(client)
