@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos import money
+from pos.approvals.dialog import till_actor
 from pos.auth.access import requires
 from pos.auth.service import require_right, staff_name
 from pos.backup import record
@@ -18,7 +19,6 @@ from pos.hardware.presence import printer_state
 from pos.hardware.testpage import ON_DUMMY, test_page_from_config
 from pos.inventory.catalog import lookup
 from pos.sales import print_worker, printing
-from pos.shifts import gate
 from pos.text import sentence
 from pos.tills import service as tills
 from pos.units import BaseUnit
@@ -148,19 +148,20 @@ def test_print():
 @bp.post("/laci")
 @requires("manage")
 def open_drawer():
-    """Open the cash drawer; who and why are logged before the drawer moves."""
+    """Open the cash drawer; who and why are logged before the drawer moves, in the shift open
+    at the till (its Tutup shift and Laporan X/Z list it) or, with none, outside any shift."""
     if g.staff.till_id is None:
         raise PosError("Pilih mesin kasir saat masuk untuk membuka lacinya.")
-    # No shift open at the till: in no shift's report, the audit log says it (``reports.audit``).
-    outside = gate.open_shift(read_session(), g.staff.till_id) is None
-    error = print_worker.open_drawer(current_app._get_current_object(), till_id=g.staff.till_id,
-                                     user_id=g.staff.id, reason=request.form.get("reason", ""))
+    reason = printing.drawer_reason(request.form.get("reason"))
+    error, shift_id = print_worker.open_drawer(current_app._get_current_object(),
+                                               till_actor(g.staff.till_id, reason), reason=reason)
     if error:
         raise PosError(error, 503)
-    if outside:
+    if shift_id is None:   # in no shift's report, the audit log says it (``reports.audit``)
         return message("ok", "Laci dibuka dan dicatat di luar shift (tidak ada shift terbuka di mesin "
                              "kasir ini): lihat Laporan › Log audit, Laci kas dibuka.")
-    return message("ok", "Laci dibuka dan dicatat.")
+    return message("ok", f"Laci dibuka dan dicatat di shift #{shift_id} yang terbuka di mesin kasir ini "
+                         "(Buka laci tanpa penjualan di Tutup shift dan Laporan X/Z).")
 
 
 @bp.post("/struk/<int:job_id>/cetak")

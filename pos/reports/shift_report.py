@@ -70,8 +70,7 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     if z.no_sales:   # the drawer opened without a sale: how often, when, why, who approved
         add("Buka laci tanpa penjualan", "Berapa kali", count=len(z.no_sales))
     for n in z.no_sales:
-        who = n.by + (f", disetujui {n.approver}" if n.approver else "") + (
-            "" if n.opened else "; laci tidak terbuka")
+        who = n.who + ("" if n.opened else "; laci tidak terbuka")
         add("Buka laci tanpa penjualan", n.reason, f"{_when(n.at, timezone)} · {who}")
     for t in z.tenders:
         add(t.label, "Seharusnya", "", t.expected)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import bindparam, select
 
+from pos.approvals.service import Actor
 from pos.auth.models import User
 from pos.clock import utcnow
 from pos.db import get_db
@@ -24,6 +25,7 @@ from pos.hardware.presence import missing
 from pos.members.models import Member
 from pos.sales import checkout, printing, receipt
 from pos.sales.models import PrintKind, PrintStatus
+from pos.shifts import drawer
 from pos.sql_direct import Direct
 
 _claimed: set[int] = set()
@@ -115,22 +117,27 @@ def no_printer(app, till_id: int | None) -> str | None:
     return not_printed(app.extensions["pos_devices"].till_printer(till_id), "Struk")
 
 
-def open_drawer(app, *, till_id: int, user_id: int, reason: str) -> str | None:
-    """Open the till's drawer on a manager's request; who and why are logged before it moves,
-    whether it opened after.  Returns the device's error in the staff's words (its own, often
-    English, go to the log and the drawer's record), or None."""
+def open_drawer(app, actor: Actor, *, reason: str) -> tuple[str | None, int | None]:
+    """Open the till's drawer on a manager's request (Perangkat); who and why are logged
+    before it moves, whether it opened after.  While a shift is open at the till the opening is
+    that shift's, as a no-sale opening (``shifts.drawer.open_at_till``), else a log row of no
+    shift.  Returns the device's error in the staff's words (its own, often English, go to the
+    log and the drawer's record) or None, and the shift it was recorded in or None."""
+    reason = printing.drawer_reason(reason)   # refused before anything is written
     database = get_db(app)
     with database.transaction() as session:
-        event_id = printing.log_drawer(session, till_id=till_id, user_id=user_id, reason=reason)
+        opened = drawer.open_at_till(session, actor, reason=reason, now=utcnow())
+        event_id = opened.event_id if opened else printing.log_drawer(
+            session, till_id=actor.till_id, user_id=actor.user_id, reason=reason)
     error = said = None
     try:
-        app.extensions["pos_devices"].till_printer(till_id).open_drawer()
+        app.extensions["pos_devices"].till_printer(actor.till_id).open_drawer()
     except HardwareError as failure:
         error, said = str(failure), failure.summary or str(failure)
-        app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
+        app.logger.warning("Laci kasir %s tidak terbuka: %s", actor.till_id, error)
     with database.transaction() as session:
         printing.drawer_outcome(session, event_id, error)
-    return said
+    return said, opened and opened.shift_id
 
 
 def submit(app, job_id: int) -> str | None:

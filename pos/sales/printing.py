@@ -190,13 +190,20 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(PrintJob).where(*_WAITING)) or 0
 
 
+def drawer_reason(reason: str | None) -> str:
+    """The reason typed for opening the drawer, whole (never cut: the log keeps it), at least 3
+    letters; else ``PosError``."""
+    reason = typed(reason, 200, "Alasan membuka laci")
+    if len(reason) < 3:
+        raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
+    return reason
+
+
 def log_drawer(session: Session, *, till_id: int, user_id: int, reason: str,
                sale_id: int | None = None, now: datetime | None = None) -> int:
     """Write who opens the drawer and why, before the drawer is kicked (``now``: when the
     document that opens it was made, if not now)."""
-    reason = typed(reason, 200, "Alasan membuka laci")   # never cut: the log keeps it whole
-    if len(reason) < 3:
-        raise PosError("Tulis alasan membuka laci (minimal 3 huruf).")
+    reason = drawer_reason(reason)
     return _INSERT_DRAWER.scalar(session.connection(), dict(
         till_id=till_id, user_id=user_id, sale_id=sale_id, reason=reason, opened=False,
         error=None, created_at=now or utcnow(), no_sale=False))

@@ -8,6 +8,12 @@ A no-sale opening is recorded first (``open_no_sale``, in the shift open at the 
 manager's PIN unless ``POS_CASHIER_OPENS_DRAWER``), committed, and only then the drawer is
 kicked; whether it opened is written after (``outcome``): a printer that fails never loses
 the record.  The shift's reports list them (``no_sales``).
+
+A manager's Buka laci on Perangkat while a shift is open at their till (``open_at_till``) is
+recorded in that shift the same way, the manager as the one who opened it: the cashier's Tutup
+shift and Laporan X/Z show that the drawer was opened mid-shift.  Alt+L only ever records the
+shift's own cashier (``gate.require``), so an opening by anyone else is one from Perangkat
+(``NoSale.from_devices``).
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from pos.auth.models import User
 from pos.clock import utcnow
 from pos.errors import PosError, typed
 from pos.shifts import gate
+from pos.shifts.models import Shift
 from pos.text import clean
 
 _drawer = table("drawer_event", column("id", Integer), column("till_id", Integer),
@@ -84,11 +91,32 @@ def open_no_sale(session: Session, actor: Actor, *, reason: str, day: date, now:
     The drawer is kicked by the caller after the commit, and its outcome written (``outcome``)."""
     shift_id = gate.require(session, till_id=actor.till_id, user_id=actor.user_id, day=day,
                             reload=True)   # a form left open after the shift closed elsewhere
+    approve = not cashier_alone or actor.approval is not None
+    return _record(session, actor, shift_id, reason=reason, now=now, approve=approve,
+                   what=f"Buka laci tanpa penjualan: {reason}")
+
+
+def open_at_till(session: Session, actor: Actor, *, reason: str, now: datetime) -> Opened | None:
+    """Perangkat's Buka laci by a manager signed in at a till: while a shift is open there
+    (whoever holds it, of whatever day: its drawer is counted when it closes) it is recorded in
+    that shift as Alt+L's no-sale opening is, the manager as the one who opened it, their own
+    approval logged; None when no shift is open there (nothing written: the caller logs it
+    outside any shift).  The shift's row is share-locked, as ``gate`` does, so a close waits."""
+    shift_id = session.scalar(select(Shift.id).where(Shift.till_id == actor.till_id,
+                                                     Shift.closed_at.is_(None)).with_for_update(read=True))
+    if shift_id is None:
+        return None
+    return _record(session, actor, shift_id, reason=reason, now=now, approve=True,
+                   what=f"Buka laci dari Perangkat: {reason}")
+
+
+def _record(session: Session, actor: Actor, shift_id: int, *, reason: str, now: datetime,
+            approve: bool, what: str) -> Opened:
+    """The no-sale row in ``shift_id`` (its approval logged first when ``approve``)."""
     approved_by = None
-    if not cashier_alone or actor.approval is not None:
-        logged = authorize(session, actor, kind=NO_SALE_KIND, what=f"Buka laci tanpa penjualan: {reason}",
-                           before="laci tertutup", after=f"laci dibuka (shift #{shift_id})",
-                           now=now, suggested=reason)
+    if approve:
+        logged = authorize(session, actor, kind=NO_SALE_KIND, what=what, before="laci tertutup",
+                           after=f"laci dibuka (shift #{shift_id})", now=now, suggested=reason)
         approved_by = logged.approved_by
     event_id = session.execute(_drawer.insert().values(
         till_id=actor.till_id, user_id=actor.user_id, sale_id=None, reason=reason, opened=False,
@@ -105,7 +133,8 @@ def outcome(session: Session, event_id: int, error: str | None) -> None:
 
 @dataclass(frozen=True)
 class NoSale:
-    """One no-sale opening as the shift's screens and reports show it."""
+    """One no-sale opening as the shift's screens and reports show it; ``from_devices``: a
+    manager's from Perangkat (opened by someone else than the shift's cashier)."""
 
     at: datetime
     reason: str
@@ -113,16 +142,25 @@ class NoSale:
     approver: str | None
     opened: bool
     error: str | None
+    from_devices: bool = False
+
+    @property
+    def who(self) -> str:
+        """``Kasir1, disetujui Manajer1``; ``Manajer1 (dari Perangkat)``."""
+        if self.from_devices:
+            return f"{self.by} (dari Perangkat)"
+        return self.by + (f", disetujui {self.approver}" if self.approver else "")
 
 
 _BY, _APPROVER = aliased(User), aliased(User)
 
 
 def no_sales(session: Session, shift_id: int) -> list[NoSale]:
-    """The shift's no-sale openings, oldest first."""
+    """The shift's no-sale openings, oldest first (a manager's from Perangkat among them)."""
     rows = session.execute(
         select(_drawer.c.created_at, _drawer.c.reason, _BY.full_name, _APPROVER.full_name,
-               _drawer.c.opened, _drawer.c.error)
+               _drawer.c.opened, _drawer.c.error, _drawer.c.user_id != Shift.cashier_id)
+        .join(Shift, Shift.id == _drawer.c.shift_id)
         .join(_BY, _BY.id == _drawer.c.user_id)
         .outerjoin(_APPROVER, _APPROVER.id == _drawer.c.approved_by)
         .where(_drawer.c.shift_id == shift_id, _drawer.c.no_sale.is_(True))

@@ -177,7 +177,8 @@ class ZReport:
                 "opening_difference": self.opening_difference, "opening_note": self.opening_note,
                 "opening_approved_by": self.opening_approved_by,
                 "no_sales": [{"at": utc_iso(n.at), "reason": n.reason, "by": n.by,
-                              "approved_by": n.approver, "opened": n.opened} for n in self.no_sales]}
+                              "approved_by": n.approver, "opened": n.opened,
+                              "from_devices": n.from_devices} for n in self.no_sales]}
 
 
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:

@@ -94,13 +94,15 @@ def _by_tender(z: ZReport, columns: int) -> list[str]:
 
 
 def _no_sales(z: ZReport, timezone: str, columns: int) -> list[str]:
-    """Every opening of the drawer without a sale: its time, reason and approver."""
+    """Every opening of the drawer without a sale: its time, reason and approver (a manager's
+    from Perangkat: said so)."""
     if not z.no_sales:
         return []
     out = ["-" * columns, f"BUKA LACI TANPA PENJUALAN: {len(z.no_sales)}x"[:columns]]
     for n in z.no_sales:
         out += _wrap(f"  {to_local(n.at, timezone):%H:%M} {n.reason}", columns, " " * 8)
-        notes = [f"oleh {n.by}", *([f"disetujui {n.approver}"] if n.approver else []),
+        notes = [f"oleh {n.by}", *(["dari Perangkat"] if n.from_devices else
+                                   [f"disetujui {n.approver}"] if n.approver else []),
                  *([] if n.opened else ["laci tidak terbuka"])]
         for note in notes:
             out += _wrap(f"        {note}", columns, " " * 8)

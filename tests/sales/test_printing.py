@@ -199,7 +199,7 @@ def test_a_drawer_opened_on_perangkat_outside_a_shift_says_so_in_the_audit_log(a
     with db.reading() as s:
         log = audit_log(s, today, today, zone=app.config["TIMEZONE"], kind="drawer")
     assert [(r["kind"], r["user"], r["detail"]) for r in log.rows] == [
-        ("Laci kas dibuka", "Manajer1", "Tukar uang kecil"),   # in the shift open there
+        ("Laci kas dibuka", "Manajer1", "Tanpa penjualan: Tukar uang kecil"),   # in the shift open there
         ("Laci kas dibuka", "Manajer1", "KASIR-2, di luar shift: Ambil kunci serep")]
     page = client.get("/laporan/log-audit?jenis=drawer").get_data(as_text=True)
     assert "KASIR-2, di luar shift: Ambil kunci serep" in page
