@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.clock import business_date, utcnow
@@ -20,6 +20,9 @@ def _today() -> date:
 
 class Member(Base):
     __tablename__ = "member"
+    # a number or card typed in any letters (the register's checks, a saldo awal file's numbers)
+    __table_args__ = (Index("ix_member_number_upper", func.upper(text("number"))),
+                      Index("ix_member_card_barcode_upper", func.upper(text("card_barcode"))))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

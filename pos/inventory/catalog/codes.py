@@ -152,15 +152,15 @@ def _collision_rows(product_id: int | None):
                     literal("sku"), other.id, other.sku, other.name) \
         .join(held, held.id == ProductBarcode.product_id) \
         .join(other, (other.sku == ProductBarcode.code) & (other.id != held.id))
-    if product_id is not None:
-        as_sku = as_sku.where(or_(held.id == product_id, other.id == product_id))
     first, second = aliased(Product), aliased(Product)   # two SKUs differing only in letter case
     cases = select(first.sku, first.id, first.sku, first.name, literal("sku"), literal("sku_case"),
                    second.id, second.sku, second.name) \
         .join(second, (func.upper(second.sku) == func.upper(first.sku)) & (second.id > first.id))
-    if product_id is not None:
-        cases = cases.where(or_(first.id == product_id, second.id == product_id))
-    parts = [as_sku, cases]
+    # one product's: a part per side, each from that product's row (an OR of the two scanned
+    # every barcode and product); the sides never share a row, their ids being unequal
+    parts = [as_sku, cases] if product_id is None else [
+        as_sku.where(held.id == product_id), as_sku.where(other.id == product_id),
+        cases.where(first.id == product_id), cases.where(second.id == product_id)]
     for kind, code in (("barcode", ProductBarcode.code), ("sku", Product.sku)):
         for what in ("card_barcode", "number"):
             query = select(code, Product.id, Product.sku, Product.name, literal(kind), literal(what),

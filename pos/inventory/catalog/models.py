@@ -145,7 +145,8 @@ class ProductBarcode(Base):
     """A code printed on the goods; scanning it adds ``qty`` base units."""
 
     __tablename__ = "product_barcode"
-    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),
+                      Index("ix_product_barcode_code_upper", func.upper(text("code"))))  # any letters
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
