@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Integer,
     String,
+    case,
     cast,
     false,
     func,
@@ -119,10 +120,12 @@ def _sales(session, by, start, end, zone, page, per_page) -> Report:
 
 
 def _lines(session, by, start, end, page, per_page) -> Report:
-    lines = _line_rows(session, start, end)
-    keys = {"unit": [lines.c.business_unit.label("key")],
-            "category": [func.coalesce(Category.name, "Tanpa kategori").label("key")],
-            "product": [lines.c.product_id.label("product_id"), sum_of(lines.c.qty).label("qty")]}[by]
+    column = {"unit": "business_unit", "category": "category_id", "product": "product_id"}[by]
+    lines = _line_rows(session, start, end, column)
+    keys = {"unit": lambda: [lines.c.business_unit.label("key")],
+            "category": lambda: [func.coalesce(Category.name, "Tanpa kategori").label("key")],
+            "product": lambda: [lines.c.product_id.label("product_id"),
+                                sum_of(lines.c.qty).label("qty")]}[by]()
     amount, tax, costs = sum_of(lines.c.amount), sum_of(lines.c.tax), sum_of(lines.c.cost)
     inside = sum_of(lines.c.tax_inside)   # the PPN inside the amounts (not the PPN added to them)
     query = (select(*keys, sum_of(lines.c.lines).label("lines"), amount.label("amount"),
@@ -132,9 +135,7 @@ def _lines(session, by, start, end, page, per_page) -> Report:
     if by == "category":
         query = query.outerjoin(Category, Category.id == lines.c.category_id)
     if by == "product":  # summed by id first, then named: the product's SKU, name and unit now
-        summed = query.subquery()
-        query = (select(summed, Product.sku, Product.name.label("key"), Product.base_unit)
-                 .join(Product, Product.id == summed.c.product_id))
+        query = _named(query, page, per_page)
     columns = ([Column("sku", "SKU")] if by == "product" else []) + [
         Column("key", _LABEL[by]), Column("lines", "Baris", "int", True)] + (
         [Column("qty", "Jumlah", "qty")] if by == "product" else []) + [
@@ -143,6 +144,31 @@ def _lines(session, by, start, end, page, per_page) -> Report:
         Column("margin", "Laba kotor", "rupiah", True), Column("margin_pct", "Margin", "percent")]
     return run(session, by, TITLES[by], columns, query, page, per_page, order="amount", desc=True,
                label=_labeller(by), note=_rounding_note(session, start, end))
+
+
+def _named(summed_query, page: int | None, per_page: int):
+    """The products summed by id, with the catalogue's SKU, name (``key``) and unit: every row
+    named when every row is asked for (``page`` None); for one page, only the rows that can be
+    on it, those whose amount is at least that of the page's last row (its ties included).
+    The page is ordered by amount, then name, so it is the same page; the rows after it (most
+    of a month's products) are not looked up in the catalogue and go unnamed (None) to the
+    sort that leaves them out."""
+    if page is None:
+        summed = summed_query.subquery()
+        return (select(summed, Product.sku, Product.name.label("key"), Product.base_unit)
+                .join(Product, Product.id == summed.c.product_id))
+    summed = summed_query.cte("summed")
+    limit, offset = page_bounds(page, per_page)
+    last = (select(summed.c.amount).order_by(summed.c.amount.desc())    # the page's last row's
+            .limit(1).offset(offset + limit - 1).cte("last"))             # (none: fewer rows)
+    shown = summed.c.amount >= func.coalesce(select(last.c.amount).scalar_subquery(), summed.c.amount)
+
+    def named(column):
+        return case((shown, select(column).where(Product.id == summed.c.product_id)
+                     .scalar_subquery()))
+
+    return select(summed, named(Product.sku).label("sku"), named(Product.name).label("key"),
+                  named(Product.base_unit).label("base_unit"))
 
 
 def _rounding_note(session: Session, start: date, end: date) -> str:
@@ -155,29 +181,29 @@ def _rounding_note(session: Session, start: date, end: date) -> str:
             "Penjualan per hari dan per jam memuatnya.")
 
 
-def _line_rows(session, start, end):
+def _line_rows(session, start, end, key: str):
     """The sale lines of ``start`` to ``end``: a closed day's from its summary rows
     (``pos.reports.models``), an open day's from its completed sales, as one subquery of
-    product, unit, category, lines, qty, amount, discount, tax, the PPN inside the amount,
-    cost (numbers only: the report by product names its rows from the catalogue once they are
-    summed).
+    ``key`` (the column the report groups by: product_id, business_unit or category_id; only
+    it, as every column more is carried through the grouping's sort), lines, qty, amount,
+    discount, tax, the PPN inside the amount, cost (numbers only: the report by product names
+    its rows from the catalogue once they are summed).
 
     Each part is limited to the days read as closed (or open) here, so a day that closes
     while the report runs is counted once: the closing does not touch its lines."""
     closed = closed_days(session, start, end) if start <= end else set()
     every = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     open_runs, closed_runs = _runs([d for d in every if d not in closed]), _runs(sorted(closed))
-    live = (select(SaleLine.product_id, SaleLine.business_unit, SaleLine.category_id,
-                   literal(1).label("lines"), SaleLine.qty, SaleLine.amount, SaleLine.discount,
-                   SaleLine.tax, TAX_INSIDE.label("tax_inside"), day_totals.line_cost().label("cost"))
+    live = (select(getattr(SaleLine, key), literal(1).label("lines"), SaleLine.qty, SaleLine.amount,
+                   SaleLine.discount, SaleLine.tax, TAX_INSIDE.label("tax_inside"),
+                   day_totals.line_cost().label("cost"))
             .join(Sale, Sale.id == SaleLine.sale_id).where(*done(start, end)))
     if not closed_runs:
         return live.subquery()
     live = live.where(_within(Sale.business_date, open_runs))
     kept = SalesDayProduct
-    summed = select(kept.product_id, kept.business_unit, kept.category_id, kept.lines, kept.qty,
-                    kept.amount, kept.discount, kept.tax, kept.tax_inside,
-                    kept.cost).where(_within(kept.business_date, closed_runs))
+    summed = select(getattr(kept, key), kept.lines, kept.qty, kept.amount, kept.discount, kept.tax,
+                    kept.tax_inside, kept.cost).where(_within(kept.business_date, closed_runs))
     return (union_all(summed, live) if open_runs else summed).subquery()
 
 
