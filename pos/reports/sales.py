@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -248,14 +249,16 @@ def _discounts(session, start, end, page, per_page) -> Report:
 
 def run(session: Session, name: str, title: str, columns: list[Column], query, page: int | None,
         per_page: int, *, order: str, desc: bool = False, label=None, note: str = "") -> Report:
-    """Count, totals and one page (or every row) of a grouped query, all in SQL: one pass,
-    the count and totals as window sums over the grouped rows, beside the page's rows (a page
-    past the last row asks for them alone)."""
-    sub = query.subquery()
+    """Count, totals and one page (or every row) of a grouped query, all in one statement: the
+    grouped rows once (a CTE read twice), the count and totals as one row of sums over them
+    beside each of the page's rows (a page past the last row asks for them alone).  Sums over
+    the grouped rows, not window sums: a window over every row keeps all of them aside first,
+    which cost the month's report by product 12 ms of its 80."""
+    sub = query.cte("grouped")
     summed = [c.key for c in columns if c.total]
-    over = [func.count().over().label("_n"), *(func.sum(sub.c[k]).over().label(f"_t{i}")
-                                              for i, k in enumerate(summed))]
-    rows_query = (select(sub, *over)
+    head = select(func.count().label("_n"), *(func.sum(sub.c[k]).label(f"_t{i}")
+                                              for i, k in enumerate(summed))).subquery("head")
+    rows_query = (select(sub, *head.c).select_from(sub.join(head, true()))
                   .order_by(sub.c[order].desc() if desc else sub.c[order], sub.c.key))
     if page is not None:
         limit, offset = page_bounds(page, per_page)
