@@ -75,8 +75,10 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
     ``round_down``: a line is at its ceiling (HET), so cash is rounded down, never up."""
     if total < 0 or cash_rounding < 0:
         raise TenderError("Total atau pembulatan tidak sah.")
-    if not tenders:
-        raise TenderError("Pilih cara bayar.")
+    if not tenders:   # nothing typed in Uang diterima, nothing else added: what remains
+        due = money.round_cash(total, cash_rounding, round_down)
+        raise TenderError(f"Tulis uang diterima (sisa {rp(due)}), F5 untuk uang pas, atau pilih cara "
+                          "bayar lain.")
     cash = [t for t in tenders if t.method is PaymentMethod.CASH]
     others = [t for t in tenders if t.method is not PaymentMethod.CASH]
     if len(others) > MAX_TENDERS or len(cash) > 1:
@@ -140,7 +142,8 @@ _FORM_METHODS = {m.value: m for m in PaymentMethod if m is not PaymentMethod.CAS
 
 
 def from_form(form, maximum: int) -> list[Tender]:
-    """The tenders posted by the payment panel; a malformed or tampered form raises."""
+    """The tenders posted by the payment panel; a malformed or tampered form raises.  Nothing
+    at all (Uang diterima empty, no other tender) is no tender: ``settle`` says what remains."""
     methods, amounts = form.getlist("tender_method"), form.getlist("tender_amount")
     references, confirmed = form.getlist("tender_reference"), form.getlist("tender_confirmed")
     if not (len(methods) == len(amounts) == len(references) == len(confirmed)) \
@@ -156,7 +159,7 @@ def from_form(form, maximum: int) -> list[Tender]:
         ref = check_reference(reference, TenderError) if kind is PaymentMethod.TRANSFER else None
         tenders.append(Tender(kind, int(amount), ref, ok == "1"))
     raw = (form.get("tendered") or "").strip()
-    if raw or not tenders:
+    if raw:
         try:
             cash = money.parse_rupiah(raw, maximum)
         except money.MoneyError as problem:

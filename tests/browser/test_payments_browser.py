@@ -600,3 +600,19 @@ def test_kasbon_for_a_member_without_a_limit_says_why_and_changes_nothing(shop, 
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(0)
     assert sales(app) == 1
+
+
+def test_selesai_with_nothing_typed_says_what_remains(live, page):
+    """It said "Uang diterima tidak valid. Tulis angka Rupiah, …" about a box left empty."""
+    base, app = live
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    total = cart_total(page)
+    page.keyboard.press("F9")
+    page.get_by_role("button", name="Selesai").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Tulis uang diterima (sisa {format_rupiah(total)}), F5 untuk uang pas, atau pilih cara bayar lain.")
+    expect(page.locator("#messages")).not_to_contain_text("tidak valid")
+    assert sales(app) == 0

@@ -65,7 +65,8 @@ def test_non_cash_pays_all_without_cash():
     ([qris(12_500), Tender(CASH, 10_000)], "kosongkan uang diterima"),  # paid: no cash to change
     ([Tender(CASH, 10_000), Tender(CASH, 5_000)], "Terlalu banyak"),
     ([qris(1)] * 9 + [Tender(CASH, 20_000)], "Terlalu banyak"),
-    ([], "Pilih cara bayar"),
+    # nothing typed in Uang diterima, nothing else added: what remains, not "tidak valid"
+    ([], r"^Tulis uang diterima \(sisa Rp12\.500\), F5 untuk uang pas, atau pilih cara bayar lain\.$"),
 ])
 def test_refused(given, message):
     with pytest.raises(TenderError, match=message):
@@ -210,8 +211,10 @@ def test_form_reads_cash_and_each_tender():
     assert from_form(form(tendered="0", tender_method="qris", tender_amount="5", tender_reference="",
                           tender_confirmed="1"), 10**9) == [Tender(QRIS, 5, None, True)]
     assert from_form(form(tendered="0"), 10**9) == [Tender(CASH, 0)]
+    # nothing typed and nothing else: no tender (settle says what remains), not "tidak valid"
+    assert from_form(form(), 10**9) == from_form(form(tendered="  "), 10**9) == []
     with pytest.raises(TenderError, match="^Uang diterima tidak valid. Tulis angka Rupiah"):
-        from_form(form(), 10**9)
+        from_form(form(tendered="abc"), 10**9)
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -188,7 +188,8 @@ def test_double_submit_with_one_key_makes_one_sale_and_prints_once(client, db, t
 
 @pytest.mark.parametrize("tendered, message", [
     ("3000", "kurang"), ("abc", "tidak valid"), ("-5000", "tidak valid"), ("3.500,50", "tidak valid"),
-    ("", "tidak valid"), ("99.999.999.999", "terlalu besar"),
+    ("", "tulis uang diterima (sisa rp3.500), f5 untuk uang pas"),   # nothing typed: what remains
+    ("99.999.999.999", "terlalu besar"),
 ])
 def test_bad_cash_is_refused_and_changes_nothing(client, db, till, tendered, message):
     scan(client, "8998866200301")
