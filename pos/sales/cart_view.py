@@ -2,6 +2,8 @@
 the member, the buyer's notes and the discounts a manager approved."""
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -30,6 +32,20 @@ class CartRow(NamedTuple):
     rx: str | None = None  # an obat keras line's prescription and apoteker (``cart_rx.labels``)
 
 
+def cart_key(member_id: int | None, lines: Iterable) -> str:
+    """Which cart this is, as the pay panel saw it: the member and every line (its id, product
+    and quantity).  Each payment the panel lists carries the key of the cart it was added for;
+    the panel drops them when the cart's key changes (emptied, parked, resumed, another member,
+    any line changed, even to the same total) and checkout refuses one whose key is not the
+    cart's.  ``lines``: ``CartRow``s or ``cart_queries.LINES`` rows (``line_id``, ``qty`` and the
+    product as ``product_id`` or ``id``)."""
+    parts = [str(member_id or "")]
+    for line in lines:
+        product = line.product_id if isinstance(line, CartRow) else line.id
+        parts.append(f"{line.line_id}:{product}:{line.qty}")
+    return hashlib.blake2b(" ".join(parts).encode(), digest_size=8).hexdigest()
+
+
 @dataclass(frozen=True)
 class CartView:
     rows: list[CartRow]
@@ -47,6 +63,11 @@ class CartView:
         """Why the sale may not be paid yet: a discount grown past what a manager approved
         (``discount_limit.held``; checkout asks it again); empty when it may."""
         return discount_limit.held_at(self.priced, self.terms, self.grants, limit_bp)
+
+    @property
+    def key(self) -> str:
+        """``cart_key`` of this cart (the till's #cart carries it for the pay panel)."""
+        return cart_key(self.member[0] if self.member else None, self.rows)
 
     @property
     def empty(self) -> bool:

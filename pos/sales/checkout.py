@@ -39,6 +39,7 @@ from pos.sales import (
     sold_stock,
     tenders,
 )
+from pos.sales.cart_view import cart_key
 from pos.sales.models import (
     Payment,
     PaymentMethod,
@@ -119,11 +120,13 @@ _INSERT_LINES, _INSERT_PAYMENTS = DirectInsert(_sale_line_t, returned_qty=0), Di
 
 
 def _settle(total: int, given: list[Tender], *, cash_rounding: int, member_id: int | None,
-            cashier_id: int, qris_static: str | None,
-            round_down: bool = False) -> tuple[tenders.Settlement, list[dict]]:
+            cashier_id: int, qris_static: str | None, round_down: bool = False,
+            cart: str = "") -> tuple[tenders.Settlement, list[dict]]:
     """Apply the tenders to the lines' total (``tenders.settle``) and check what only the sale knows:
-    kasbon needs a member, QRIS the outlet's static QRIS.  Returns the settlement and its payment
-    rows (kasbon's reference is set when the charge is made)."""
+    each was added for this cart (its ``cart_key``), kasbon needs a member, QRIS the outlet's static
+    QRIS.  Returns the settlement and its payment rows (kasbon's reference is set when charged)."""
+    if elsewhere := tenders.other_cart(given, cart):
+        raise CartChanged(elsewhere)
     settled = tenders.settle(total, given, cash_rounding, round_down=round_down)
     rows = []
     for p in settled.payments:
@@ -179,7 +182,8 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     except PosError as refused:   # as a scan (``cart.claim``), the till reloads to say why
         refused.reload = True
         raise
-    credit.check_payer(session, member_id, expected_member, {t.method for t in tenders})  # before prices
+    credit.check_payer(session, member_id, expected_member, {t.method for t in tenders},  # before prices
+                       {t.member for t in tenders if t.member is not None})
     rows = cart.lines_for_pricing(session, cart_id, day, tax.het_zone)
     priced, totals = _price(session, cart_id, rows, tax, terms, expected_total, shown_at)
     # a discount grown past what a manager approved, past the cashier's own limit (``discount_limit``
@@ -191,7 +195,7 @@ def checkout(session: Session, *, till_id: int, cashier_id: int, idempotency_key
     settled, payment_rows = _settle(totals.total, tenders, cash_rounding=cash_rounding,
                                     round_down=cart_pricing.at_ceiling(priced),
                                     member_id=member_id, cashier_id=cashier_id,
-                                    qris_static=qris_static)
+                                    qris_static=qris_static, cart=cart_key(member_id, rows))
     gate.pay_change(session, shift_id, settled.change)  # Rp1.000.000 typed for a Rp100.000 note
     seq, receipt_no = numbering.next_receipt_no(session, outlet_code)
     header = dict(receipt_no=receipt_no, seq_no=seq, idempotency_key=key, outlet_code=outlet_code,

@@ -15,7 +15,10 @@ Pure (no database, no Flask), so every rule is tested on its own:
 
 ``from_form`` reads the payment panel's form (any mapping with ``get`` and
 ``getlist``): the cash handed over in ``tendered``; non-cash tenders as parallel
-lists ``tender_method``, ``tender_amount``, ``tender_reference``, ``tender_confirmed``.
+lists ``tender_method``, ``tender_amount``, ``tender_reference``, ``tender_confirmed`` and,
+when sent, ``tender_cart`` (the cart, ``cart_view.cart_key``, each was added for) and
+``tender_member`` (kasbon: the member number it was added for); checkout refuses a tender
+added for another cart or member.
 """
 from __future__ import annotations
 
@@ -43,6 +46,8 @@ class Tender:
     tendered: int
     reference: str | None = None   # transfer/debit: the bank reference
     confirmed: bool = False        # QRIS: the cashier saw the money arrive
+    cart: str | None = None        # the cart it was added for (``cart_view.cart_key``); None: not sent
+    member: str | None = None      # kasbon: the member number it was added for; None: not sent
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,19 @@ def settle(total: int, tenders: list[Tender], cash_rounding: int = 0, *,
     return settlement
 
 
+def other_cart(given: list[Tender], key: str) -> str:
+    """Why a tender may not pay the cart whose ``cart_view.cart_key`` is ``key``: it was added
+    in the panel for another cart (emptied, parked or changed since; a panel not told); "" when
+    none was.  Cash, typed at Selesai, is always this cart's."""
+    for tender in given:
+        if tender.cart is not None and tender.cart != key:
+            ref = f" (Ref {tender.reference})" if tender.reference else ""
+            return (f"{tender.method.label} {rp(tender.tendered)}{ref} ditambahkan untuk keranjang lain: "
+                    "keranjang berubah sejak itu. Tidak ada yang dijual; keranjang tetap. Periksa "
+                    "keranjang, lalu tekan F9 dan tambahkan pembayarannya lagi.")
+    return ""
+
+
 def _one_kasbon(others: list[Tender]) -> list[Tender]:
     """The non-cash tenders with every kasbon summed into the first: kasbon added twice in the
     panel, or a tampered form, is still one charge on the member's account."""
@@ -146,18 +164,22 @@ def from_form(form, maximum: int) -> list[Tender]:
     at all (Uang diterima empty, no other tender) is no tender: ``settle`` says what remains."""
     methods, amounts = form.getlist("tender_method"), form.getlist("tender_amount")
     references, confirmed = form.getlist("tender_reference"), form.getlist("tender_confirmed")
+    carts, members = _optional(form, "tender_cart", methods), _optional(form, "tender_member", methods)
     if not (len(methods) == len(amounts) == len(references) == len(confirmed)) \
             or len(methods) > MAX_TENDERS:
         raise TenderError("Formulir pembayaran tidak sah. Muat ulang halaman kasir.", 400)
     tenders = []
-    for method, amount, reference, ok in zip(methods, amounts, references, confirmed, strict=True):
+    for method, amount, reference, ok, cart, member in zip(methods, amounts, references, confirmed,
+                                                           carts, members, strict=True):
         if method not in _FORM_METHODS or ok not in ("", "0", "1") or not is_digits(amount, 13):
             raise TenderError("Formulir pembayaran tidak sah. Muat ulang halaman kasir.", 400)
         if int(amount) > maximum:
             raise TenderError(f"Jumlah terlalu besar (maksimal {rp(maximum)}).")
         kind = _FORM_METHODS[method]
         ref = check_reference(reference, TenderError) if kind is PaymentMethod.TRANSFER else None
-        tenders.append(Tender(kind, int(amount), ref, ok == "1"))
+        tenders.append(Tender(kind, int(amount), ref, ok == "1", cart or None,
+                              member.strip() if member is not None and kind is PaymentMethod.MEMBER_CREDIT
+                              else None))
     raw = (form.get("tendered") or "").strip()
     if raw:
         try:
@@ -167,3 +189,14 @@ def from_form(form, maximum: int) -> list[Tender]:
         if cash or not tenders:  # "0" beside other tenders is no cash at all
             tenders.append(Tender(PaymentMethod.CASH, cash))
     return tenders
+
+
+def _optional(form, name: str, methods: list[str]) -> list[str | None]:
+    """A list sent beside the tenders by the panel, one per tender; Nones when not sent at all
+    (an older page, a test's form: not checked), refused when its length is not theirs."""
+    values = form.getlist(name)
+    if not values:
+        return [None] * len(methods)
+    if len(values) != len(methods) or any(len(v) > 64 for v in values):
+        raise TenderError("Formulir pembayaran tidak sah. Muat ulang halaman kasir.", 400)
+    return values

@@ -6,7 +6,11 @@
  * asks their rules first: ``askRules``) and passes it the keys while
  * it is open: F1-F4 choose the method; F5-F8 are quick cash (exact, then three notes above
  * what is due: ``suggestedNotes``), or in QRIS "Dana QRIS sudah
- * masuk" (F5) and "Cetak tagihan QRIS" (F6); F9 takes back the last tender added. */
+ * masuk" (F5) and "Cetak tagihan QRIS" (F6); F9 takes back the last tender added.
+ * The tenders listed belong to the cart they were added for (#cart's data-key: its member and
+ * lines, pos/sales/cart_view.py cart_key): Esc and F9 again on the same cart keeps them; once
+ * the cart's key changes (F10, F6, a held sale resumed, another member, any line) they go, and
+ * each is posted with that key (and a kasbon with its member) for checkout to refuse another's. */
 (function () {
   "use strict";
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -20,8 +24,9 @@
   const isQuickKey = (key) => /^F[5-8]$/.test(key);   // F5 exact cash, F6-F8 the notes
   // refused: why the method last asked for is not on offer (F4 for a member without a kasbon
   // limit), said again by an Enter on the empty cash box instead of sending it
+  // key: the cart (#cart's data-key) the tenders listed were added for
   const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false, asking: false,
-                  refused: "" };
+                  refused: "", key: null };
 
   const panel = () => $("#pay-panel");
   const isOpen = () => !!panel() && !panel().hidden;
@@ -59,7 +64,8 @@
       remove.append(" ", key);
     }
     li.append(name, amount, remove, hidden("tender_method", t.method), hidden("tender_amount", t.amount),
-              hidden("tender_reference", t.reference || ""), hidden("tender_confirmed", t.confirmed ? "1" : ""));
+              hidden("tender_reference", t.reference || ""), hidden("tender_confirmed", t.confirmed ? "1" : ""),
+              hidden("tender_cart", t.cart || ""), hidden("tender_member", t.member || ""));
     return li;
   }
 
@@ -194,10 +200,16 @@
     // Kasbon is one charge per sale (the server sums two too): added again, it adds to the entry
     const kasbon = method === "member_credit" && state.tenders.find((t) => t.method === method);
     if (kasbon) kasbon.amount += amount;
-    else state.tenders.push({ method, amount, reference: reference || "", confirmed: !!confirmed });
+    else state.tenders.push({ method, amount, reference: reference || "", confirmed: !!confirmed,
+                              cart: state.key, member: method === "member_credit" ? shownMember() : "" });
     $("#qris-code").replaceChildren();
     render();
     setMode("cash");
+  }
+  // The member the panel offers kasbon to (#pay-opts, pos/sales/_pay_options.html).
+  function shownMember() {
+    const input = $('#pay-opts input[name="expected_member"]');
+    return input ? input.value : "";
   }
   function addCurrent() {
     if (state.mode === "transfer") {
@@ -208,6 +220,7 @@
         say(`Referensi bank ${reference ? "tidak sah" : "wajib diisi"}: 3 sampai 64 huruf atau angka.`);
         $("#transfer-reference").focus(); return;
       }
+
       addTender("transfer", amount, reference);
     } else if (state.mode === "member_credit") {
       const amount = amountOf("#credit-amount"), left = creditLeft();
@@ -282,7 +295,8 @@
     if (!cart || cart.dataset.count === "0") { say("Keranjang masih kosong."); return; }
     if (checked !== true && ($("#buyer-notes") || $("#discount-held")) && panel().dataset.checkUrl) { askRules(); return; }
     const total = parseInt(cart.dataset.total, 10);
-    if (total !== state.total) state.tenders = [];   // another cart: tenders added before are void
+    forOtherCart();   // another cart, though of the same total: tenders added before are void
+    if (total !== state.total) state.tenders = [];   // a price or a discount changed: void too
     state.total = total;
     state.roundDown = cart.dataset.het === "1";
     $("#expected-total").value = total;
@@ -305,7 +319,20 @@
       .catch(() => {}).finally(() => { state.asking = false; });
   }
   document.addEventListener("pay-checked", () => { if (!isOpen()) open(true); });
-  function close() { qrGone(); if (panel()) panel().hidden = true; }
+  function close() { qrGone(); if (panel()) panel().hidden = true; }   // the tenders stay: same cart
+  // The tenders listed are for the cart of ``state.key``; the cart drawn now is another (emptied,
+  // parked, resumed, another member, a line changed) or empty: they go.
+  function forOtherCart() {
+    const cart = $("#cart");
+    const key = cart && cart.dataset.count !== "0" ? cart.dataset.key || "" : "";
+    if (key === state.key && key) return false;
+    state.key = key;
+    if (!state.tenders.length) return false;
+    state.tenders = [];
+    return true;
+  }
+  // Every answer that drew the cart (pos.js has copied its data onto #cart by now).
+  document.addEventListener("htmx:afterSettle", () => { if (forOtherCart() && isOpen()) { render(); setMode("cash"); } });
 
   function onKey(e) {
     if (/^F[1-8]$/.test(e.key)) e.preventDefault();   // F1 help, F3 find, F5 reload: not here
@@ -381,7 +408,7 @@
   document.addEventListener("htmx:oobAfterSwap", (e) => {
     if (e.detail.target && e.detail.target.id === "pay-options") applyOptions();
   });
-  document.addEventListener("sale-done", () => { state.tenders = []; state.total = 0; });
+  document.addEventListener("sale-done", () => { state.tenders = []; state.total = 0; state.key = null; });
 
   window.GeraiPay = { open, close, isOpen, onKey };
 })();

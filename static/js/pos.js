@@ -570,7 +570,7 @@
       last.replaceChildren();
     }
     if (!cart || !state) return;
-    for (const key of ["total", "count", "highlight", "het", "shownAt"]) cart.dataset[key] = state.dataset[key];
+    for (const key of ["total", "count", "highlight", "het", "shownAt", "key"]) cart.dataset[key] = state.dataset[key];
     const kept = !cart.dataset.highlight && keptHighlight && $(`#line-${keptHighlight}`, cart);
     keptHighlight = "";
     if (kept) cart.dataset.highlight = kept.dataset.line;

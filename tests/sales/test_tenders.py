@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from pos.money import round_cash
 from pos.payments.reference import check_reference
 from pos.sales.models import PaymentMethod
-from pos.sales.tenders import Tender, TenderError, from_form, settle
+from pos.sales.tenders import Tender, TenderError, from_form, other_cart, settle
 
 CASH, QRIS, TRANSFER, CREDIT = (PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.TRANSFER,
                                 PaymentMethod.MEMBER_CREDIT)
@@ -215,6 +215,22 @@ def test_form_reads_cash_and_each_tender():
     assert from_form(form(), 10**9) == from_form(form(tendered="  "), 10**9) == []
     with pytest.raises(TenderError, match="^Uang diterima tidak valid. Tulis angka Rupiah"):
         from_form(form(tendered="abc"), 10**9)
+
+
+def test_form_reads_the_cart_and_member_each_tender_was_added_for():
+    got = from_form(form(tender_method=["transfer", "member_credit"], tender_amount=["5000", "2000"],
+                         tender_reference=["BRI 1", ""], tender_confirmed=["", ""],
+                         tender_cart=["ab12", "ab12"], tender_member=["AGT-0001", " AGT-0002 "]), 10**9)
+    # a transfer carries no member (only kasbon is a member's)
+    assert got == [Tender(TRANSFER, 5_000, "BRI 1", False, "ab12", None),
+                   Tender(CREDIT, 2_000, None, False, "ab12", "AGT-0002")]
+    assert other_cart(got, "ab12") == ""
+    assert other_cart(got, "cd34").startswith("Transfer/Debit Rp5.000 (Ref BRI 1) ditambahkan untuk "
+                                              "keranjang lain")
+    # not sent (an older page): not checked
+    assert other_cart([Tender(TRANSFER, 5_000, "BRI 1")], "cd34") == ""
+    # cash typed at Selesai is always this cart's
+    assert other_cart([Tender(CASH, 5_000)], "cd34") == ""
 
 
 @pytest.mark.parametrize("fields, message", [

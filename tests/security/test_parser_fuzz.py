@@ -92,7 +92,8 @@ def test_times_code(text):
         assert isinstance(count, int) and 0 <= count <= 10_000 and isinstance(code, str)
 
 
-TENDER_KEYS = ["tender_method", "tender_amount", "tender_reference", "tender_confirmed", "tendered"]
+TENDER_KEYS = ["tender_method", "tender_amount", "tender_reference", "tender_confirmed", "tendered",
+               "tender_cart", "tender_member"]
 
 
 @FAST

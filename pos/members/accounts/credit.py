@@ -74,18 +74,25 @@ def _entry(session: Session, *, member_id: int, kind: EntryKind, amount: int, us
 NOT_SOLD = "Tidak ada yang dijual; keranjang tetap."
 
 
-def check_payer(session: Session, member_id: int | None, shown: str | None, methods) -> None:
+def check_payer(session: Session, member_id: int | None, shown: str | None, methods,
+                added_for=()) -> None:
     """Before a sale whose payment ``methods`` include kasbon ("member_credit"): the member on the
     sale is still the one the pay panel showed (``shown``, its number; "" none; None: not sent,
-    not checked) and still active; else ``CreditError`` saying what changed and what to do."""
+    not checked) and the one each kasbon was added for (``added_for``: the numbers the kasbon
+    tenders carry), and still active; else ``CreditError`` saying what changed and what to do."""
     if "member_credit" not in methods:
         return
     member = None if member_id is None else _member(session, member_id)
-    if shown is not None and (member.number if member else "") != shown.strip():
-        now = f"{member.number} {member.name}" if member else "tanpa anggota"
+    number = member.number if member else ""
+    now = f"{member.number} {member.name}" if member else "tanpa anggota"
+    if shown is not None and number != shown.strip():
         raise CreditError(f"Anggota pada penjualan berganti sejak panel bayar dibuka (kini {now}; kasbon "
                           f"tadi untuk {shown.strip() or 'tanpa anggota'}). {NOT_SOLD} Hapus kasbon (F9), "
                           "periksa anggotanya, lalu bayar lagi.", 409)
+    if others := sorted({n.strip() for n in added_for} - {number}):
+        raise CreditError(f"Kasbon tadi ditambahkan untuk anggota {others[0] or 'lain'}, bukan untuk "
+                          f"penjualan ini (kini {now}). {NOT_SOLD} Hapus kasbon (F9), periksa anggotanya, "
+                          "lalu tambahkan kasbon lagi bila memang untuk anggota ini.", 409)
     if member is not None and not member.active:
         raise CreditError(f"Anggota {member.number} {member.name} nonaktif: tidak dapat kasbon. {NOT_SOLD} "
                           "Hapus kasbon (F9) lalu bayar dengan cara lain.")
