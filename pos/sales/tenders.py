@@ -18,7 +18,8 @@ Pure (no database, no Flask), so every rule is tested on its own:
 lists ``tender_method``, ``tender_amount``, ``tender_reference``, ``tender_confirmed`` and,
 when sent, ``tender_cart`` (the cart, ``cart_view.cart_key``, each was added for) and
 ``tender_member`` (kasbon: the member number it was added for); checkout refuses a tender
-added for another cart or member.
+added for another cart or member.  One bank reference is one transfer: the same reference
+twice in one payment is refused.
 """
 from __future__ import annotations
 
@@ -168,7 +169,7 @@ def from_form(form, maximum: int) -> list[Tender]:
     if not (len(methods) == len(amounts) == len(references) == len(confirmed)) \
             or len(methods) > MAX_TENDERS:
         raise TenderError("Formulir pembayaran tidak sah. Muat ulang halaman kasir.", 400)
-    tenders = []
+    tenders, seen = [], {}   # the references so far, by their capitals
     for method, amount, reference, ok, cart, member in zip(methods, amounts, references, confirmed,
                                                            carts, members, strict=True):
         if method not in _FORM_METHODS or ok not in ("", "0", "1") or not is_digits(amount, 13):
@@ -177,6 +178,12 @@ def from_form(form, maximum: int) -> list[Tender]:
             raise TenderError(f"Jumlah terlalu besar (maksimal {rp(maximum)}).")
         kind = _FORM_METHODS[method]
         ref = check_reference(reference, TenderError) if kind is PaymentMethod.TRANSFER else None
+        if ref is not None and ref.upper() in seen:
+            raise TenderError(f"Referensi {seen[ref.upper()]} sudah ada pada pembayaran ini: satu "
+                              "referensi bank untuk satu transfer. Hapus yang dobel (F9), lalu periksa "
+                              "referensinya.")
+        if ref is not None:
+            seen[ref.upper()] = ref
         tenders.append(Tender(kind, int(amount), ref, ok == "1", cart or None,
                               member.strip() if member is not None and kind is PaymentMethod.MEMBER_CREDIT
                               else None))

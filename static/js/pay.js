@@ -220,7 +220,12 @@
         say(`Referensi bank ${reference ? "tidak sah" : "wajib diisi"}: 3 sampai 64 huruf atau angka.`);
         $("#transfer-reference").focus(); return;
       }
-
+      // one bank reference is one transfer (the server refuses it too: pos/sales/tenders.py)
+      const twin = state.tenders.find((t) => t.reference && t.reference.toUpperCase() === reference.toUpperCase());
+      if (twin) {
+        say(`Referensi ${twin.reference} sudah ada pada pembayaran ini: satu referensi bank untuk satu transfer.`);
+        field("#transfer-reference"); return;
+      }
       addTender("transfer", amount, reference);
     } else if (state.mode === "member_credit") {
       const amount = amountOf("#credit-amount"), left = creditLeft();

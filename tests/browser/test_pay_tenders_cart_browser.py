@@ -158,3 +158,17 @@ def test_a_parked_sales_qris_is_not_on_the_next_cart(shop, page):  # noqa: F811
     page.keyboard.press("F9")
     expect(page.locator("#pay-tenders li")).to_have_count(0)
 
+
+def test_one_reference_twice_in_one_payment_is_refused(shop, page):  # noqa: F811
+    base, app = shop
+    (_, code, _, _), = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [code, code, code])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    add_transfer(page, 1_000, "BRI-123456")
+    expect(page.locator("#pay-tenders li")).to_have_count(1)
+    add_transfer(page, 1_000, "bri-123456")
+    expect(page.get_by_role("alert")).to_contain_text("Referensi BRI-123456 sudah ada")
+    expect(page.locator("#pay-tenders li")).to_have_count(1)
+

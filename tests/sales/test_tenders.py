@@ -233,6 +233,16 @@ def test_form_reads_the_cart_and_member_each_tender_was_added_for():
     assert other_cart([Tender(CASH, 5_000)], "cd34") == ""
 
 
+def test_one_bank_reference_twice_in_one_payment_is_refused():
+    fields = dict(tender_amount=["1000", "1000", "1000"], tender_confirmed=["", "", ""],
+                  tender_method=["transfer", "transfer", "transfer"])
+    two = from_form(form(tender_reference=["BRI-1", "BRI-2", "BRI-3"], **fields), 10**9)
+    assert [t.reference for t in two] == ["BRI-1", "BRI-2", "BRI-3"]
+    for twice in (["BRI-123456", "BRI-2", "BRI-123456"], ["BRI-123456", " bri-123456 ", "X-3"]):
+        with pytest.raises(TenderError, match="^Referensi BRI-123456 sudah ada pada pembayaran ini"):
+            from_form(form(tender_reference=twice, **fields), 10**9)
+
+
 @pytest.mark.parametrize("fields, message", [
     (dict(tender_method="qris", tender_amount="5"), "tidak sah"),                 # lists differ
     (dict(tender_method="cash", tender_amount="5", tender_reference="", tender_confirmed=""),

@@ -3,7 +3,8 @@
 A cancelled customer's transfer (or kasbon) stayed listed in the panel and paid the next
 customer's cart of the same total; the kasbon was charged to the next member.  The panel posts
 with each tender the cart's key (``cart_view.cart_key``) and a kasbon's member; checkout
-refuses another cart's or member's with a clear message and nothing changed."""
+refuses another cart's or member's with a clear message and nothing changed.  One bank
+reference twice in one payment is refused."""
 from __future__ import annotations
 
 import re
@@ -99,6 +100,18 @@ def test_a_kasbon_added_for_one_member_is_not_charged_to_the_next(client, db, tw
     with db.reading() as s:
         assert credit.available(s, two["other"]) == (30_000, 3_549)
         assert s.scalar(select(Sale.member_id)) == two["other"]
+
+
+def test_one_bank_reference_twice_in_one_payment_is_refused(client, db, two):
+    for _ in range(3):
+        scan(client)                                                     # 10.647
+    response = pay(client, tendered="700", tender_method=["transfer"] * 3,
+                   tender_amount=["3000", "3000", "4000"],
+                   tender_reference=["BRI-123456", "BCA-9", "bri-123456"], tender_confirmed=[""] * 3)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Referensi BRI-123456 sudah ada pada pembayaran ini" in body
+    assert count(db, Sale) == 0 and count(db, Payment) == 0
 
 
 @pytest.mark.parametrize("fields", [
