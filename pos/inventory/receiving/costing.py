@@ -15,10 +15,11 @@ Rounding (``money.round_half_up``, halves away from zero), once per step:
 A reversal (correcting receipt) takes the reversed goods' value back out of the average
 (``reversed_average``): (on hand x cost - qty x their unit cost) / what is left, as the
 ledger takes their value out of inventory; so a receipt typed at twice its cost and
-corrected leaves no doubled cost behind.  When nothing moved since the reversed receipt
-the cost is exactly what it was before it; when the reversal takes the stock to zero or
-below (or would leave no value), the cost goes back to what it was before the reversed
-receipt.  Every change is logged as a ``PriceChange(field="cost")``.
+corrected leaves no doubled cost behind.  When the receipt's corrections take back all it
+brought in of a product and nothing else moved since, the cost is exactly what it was before
+it (a partial correction takes out only its own goods' value); when the reversal takes the
+stock to zero or below (or would leave no value), the cost goes back to what it was before
+the reversed receipt.  Every change is logged as a ``PriceChange(field="cost")``.
 """
 from __future__ import annotations
 

@@ -231,25 +231,41 @@ def _left_of(session: Session, product: Product, move: stock.Move, line: GoodsRe
 
 def _cost_back(session: Session, product: Product, original: GoodsReceipt, reversal: GoodsReceipt,
                line: GoodsReceiptLine, manager_id: int) -> None:
-    """The reversed goods' value out of the moving average (``costing``): exactly the cost
-    before the receipt when nothing moved since it, or when no stock (or value) is left."""
+    """The reversed goods' value out of the moving average (``costing.reversed_average``);
+    exactly the cost before the receipt when its corrections take back everything it brought
+    in of the product and nothing else moved since, or when no stock (or value) is left."""
     qty, left = line.qty_packs * line.pack_qty, stock.on_hand(session, product.id)
     unit_cost = costing.received_unit_cost(line.cost_per_pack, line.pack_qty, product.price_per)
     new = None
-    if _moved_since(session, product.id, original, reversal):
+    if _moved_since(session, product.id, original) or \
+            not _all_back(session, product.id, original, reversal):
         new = costing.reversed_average(left + qty, costing.current_cost(session, product.id), qty,
                                        unit_cost)
-    if new is None:   # nothing moved since, nothing left, or no value left
+    if new is None:   # all of it back with nothing moved since, nothing left, or no value left
         new = costing.cost_before(session, product.id, receipt_reason(original))
     if new is not None:
         costing.set_cost(session, product, new, manager_id, f"Koreksi {reversal.number}")
 
 
-def _moved_since(session: Session, product_id: int, original: GoodsReceipt, reversal: GoodsReceipt) -> bool:
-    """Whether the product's stock moved after the reversed receipt (besides this reversal)."""
+def _all_back(session: Session, product_id: int, original: GoodsReceipt, reversal: GoodsReceipt) -> bool:
+    """Whether the receipt's posted corrections and the one being approved take back all the
+    receipt brought in of the product (a partial correction takes back only its part)."""
+    def qty(receipt_ids) -> int:
+        return session.scalar(select(func.coalesce(func.sum(
+            GoodsReceiptLine.qty_packs * GoodsReceiptLine.pack_qty), 0)).where(
+            GoodsReceiptLine.product_id == product_id, GoodsReceiptLine.receipt_id.in_(receipt_ids)))
+    taken = select(GoodsReceipt.id).where(GoodsReceipt.reverses_id == original.id) \
+        .where((GoodsReceipt.status == ReceiptStatus.POSTED) | (GoodsReceipt.id == reversal.id))
+    return qty(taken) >= qty([original.id])
+
+
+def _moved_since(session: Session, product_id: int, original: GoodsReceipt) -> bool:
+    """Whether the product's stock moved after the reversed receipt (besides its corrections)."""
     moves = StockMovement.product_id == product_id
     received = session.scalar(select(func.max(StockMovement.id)).where(
         moves, StockMovement.ref == f"receipt:{original.id}"))
+    ours = [f"receipt:{receipt_id}" for receipt_id in session.scalars(
+        select(GoodsReceipt.id).where(GoodsReceipt.reverses_id == original.id))]   # this one too
     return received is None or session.scalar(select(func.count()).where(
         moves, StockMovement.id > received,
-        func.coalesce(StockMovement.ref, "") != f"receipt:{reversal.id}")) > 0   # a sale has none
+        func.coalesce(StockMovement.ref, "").not_in(ours))) > 0   # a sale has none
