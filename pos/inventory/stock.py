@@ -128,9 +128,9 @@ _LOOSE = str.maketrans("", "", "-/.")
 
 
 def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date | None) -> int:
-    """The batch with this number, created on first receipt; its expiry may not change, nor a
-    batch be created beside one on file whose number differs only by spaces or punctuation
-    (``batch_key``) with another expiry."""
+    """The batch with this number, created on first receipt; its expiry may not change.  A number
+    that differs only by spaces or punctuation (``batch_key``) from one on file is that batch
+    (units of "PNB 2706" go into PNB2706), refused when it is on file with another expiry."""
     batch_no = batch_number(batch_no)
     if not batch_no:
         raise PosError("Nomor batch wajib diisi untuk barang ber-batch.")
@@ -138,17 +138,24 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
         Batch.product_id == product_id, Batch.batch_no == batch_no)).first()
     if row is None:
         key = batch_key(batch_no)
-        like = next((b for b in session.execute(select(Batch.batch_no, Batch.expiry).where(
-            Batch.product_id == product_id).order_by(Batch.id))
-            if batch_key(b.batch_no) == key and b.expiry != expiry), None)
+        alike = [b for b in session.execute(select(Batch.id, Batch.batch_no, Batch.expiry).where(
+            Batch.product_id == product_id).order_by(Batch.id)) if batch_key(b.batch_no) == key]
+        like = next((b for b in alike if b.expiry != expiry), None)
         if like is not None:
             raise PosError(batch_recorded(batch_no, like.expiry, like.batch_no))
+        if alike:
+            return alike[0].id
         return session.execute(insert(Batch).values(
             product_id=product_id, batch_no=batch_no, expiry=expiry, on_hand=0)
             .returning(Batch.id)).scalar_one()
     if row.expiry != expiry:
         raise PosError(batch_recorded(batch_no, row.expiry))
     return row.id
+
+
+def batch_no_of(session: Session, batch_id: int) -> str:
+    """The batch's number as it is on file."""
+    return session.scalar(select(Batch.batch_no).where(Batch.id == batch_id))
 
 
 def batch_recorded(batch_no: str, expiry: date | None, on_file: str | None = None) -> str:

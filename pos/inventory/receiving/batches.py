@@ -9,7 +9,8 @@ received 0 moves no batch), with their batch and date both typed.  A batch on fi
 a line with its date is right whatever the draft's other lines say.  Numbers are compared on
 ``stock.batch_key`` (without spaces, '-', '/' and '.'): "PCT 777" typed beside PCT777 on file
 with another date names PCT777 ("mirip batch PCT777 yang sudah tercatat …") and is refused, as
-the same number would be; one on file with the line's very number decides alone.
+the same number would be; one on file with the line's very number decides alone.  With the
+date on file it is that batch: posting puts the units into PCT777 and the line then names it.
 """
 from __future__ import annotations
 

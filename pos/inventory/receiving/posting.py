@@ -188,6 +188,7 @@ def _receive(session: Session, receipt: GoodsReceipt, line: GoodsReceiptLine, pr
             batch_id = stock.ensure_batch(session, product.id, line.batch_no, line.expiry)
         except PosError as problem:  # the batch is known with another expiry date
             raise LineProblem(f"{product.name}: {problem.message}", line.id, "expiry") from None
+        line.batch_no = stock.batch_no_of(session, batch_id)   # "PNB 2706" went into PNB2706
     stock.apply(session, [stock.Move(product.id, qty, False, product.name, batch_id)],
                 MovementKind.RECEIPT, user_id=user_id, ref=f"receipt:{receipt.id}",
                 reason=receipt_reason(receipt))

@@ -46,7 +46,7 @@ def test_a_batch_like_one_on_file_with_another_date_is_named_and_refused(db, gr,
 def test_the_stock_rule_itself_refuses_a_similar_batch_with_another_date(db, pct):
     with db.transaction() as s, pytest.raises(PosError, match="mirip batch PCT777"):
         stock.ensure_batch(s, pct, "PCT 777", OTHER)
-    with db.transaction() as s:   # the same date: a separate number as typed, as before
+    with db.transaction() as s:   # the same number and date: the batch on file
         assert stock.ensure_batch(s, pct, "PCT777", ON_FILE)
 
 
