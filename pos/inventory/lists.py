@@ -19,16 +19,23 @@ from pos.units import BaseUnit
 MAX_ROWS = 1000
 
 
-def low_stock(session: Session, limit: int = MAX_ROWS) -> list[dict]:
-    """Active goods with a reorder point whose on-hand stock fell to it or below."""
+def low_stock(session: Session, today: date, limit: int = MAX_ROWS) -> list[dict]:
+    """Active goods with a reorder point whose stock that may be sold fell to it or below:
+    ``on_hand`` is, for batch-tracked goods, their batches not expired on ``today`` (the
+    business date), ``expired`` the stock of the rest beside it (0 for other goods)."""
+    old = (select(Batch.product_id, cast(func.sum(Batch.on_hand), BigInteger).label("qty"))
+           .where(Batch.on_hand > 0, Batch.expiry <= today).group_by(Batch.product_id).subquery())
+    expired = case((Product.batch_tracked, func.coalesce(old.c.qty, 0)), else_=0)
+    good = StockLevel.on_hand - expired
     rows = session.execute(
         select(Product.id, Product.sku, Product.name, Product.business_unit, Product.base_unit,
-               Product.shelf, Product.reorder_point, StockLevel.on_hand)
+               Product.shelf, Product.reorder_point, good.label("on_hand"), expired.label("expired"))
         .join(StockLevel, StockLevel.product_id == Product.id)
-        .where(Product.active, Product.reorder_point > 0,
-               StockLevel.on_hand <= Product.reorder_point)
+        .outerjoin(old, old.c.product_id == Product.id)
+        .where(Product.active, Product.reorder_point > 0, good <= Product.reorder_point)
         .order_by(Product.business_unit, Product.name).limit(limit))
-    return [row._asdict() for row in rows]
+    return [{**row._asdict(), "on_hand": int(row.on_hand), "expired": int(row.expired)}
+            for row in rows]
 
 
 def _batches(session: Session, *conditions, limit: int | None):

@@ -29,5 +29,5 @@ def stock_lists():
     value = lists.stock_value(session) if g.staff.may("stock") else None
     return render("inventory/stock_lists.html", 422 if problem else 200, days=days, today=today,
                   days_typed=typed if problem else days, days_problem=problem,
-                  low=lists.low_stock(session), near=lists.near_expiry(session, today, days),
+                  low=lists.low_stock(session, today), near=lists.near_expiry(session, today, days),
                   expired=lists.expired(session, today), value=value)

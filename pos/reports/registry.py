@@ -76,7 +76,7 @@ def build(session: Session, slug: str, q: Query) -> Report:
                                      per_page=q.per_page)
     made = {"nilai-stok": lambda: stock.stock_by_unit(session),
             "nilai-stok-kategori": lambda: stock.stock_by_category(session),
-            "stok-menipis": lambda: stock.low_stock(session),
+            "stok-menipis": lambda: stock.low_stock(session, q.today),
             "hampir-kedaluwarsa": lambda: stock.near_expiry(session, q.today, q.expiry_days),
             "stok-per-batch": lambda: stock.batches(session, q.costs)}[slug]()
     made.name = slug

@@ -57,12 +57,14 @@ def stock_by_category(session: Session) -> Report:
                   len(rows), note="Stok di atas nol dikali harga pokok rata-rata bergerak saat ini.")
 
 
-def low_stock(session: Session) -> Report:
-    rows = [{**row, "key": row["sku"]} for row in lists.low_stock(session)]
+def low_stock(session: Session, today: date) -> Report:
+    rows = [{**row, "key": row["sku"]} for row in lists.low_stock(session, today)]
     columns = [Column("key", "SKU"), Column("name", "Barang"), Column("shelf", "Rak"),
-               Column("on_hand", "Stok", "qty"), Column("reorder_point", "Titik pesan", "qty")]
+               Column("on_hand", "Stok", "qty"), Column("expired", "Kedaluwarsa", "qty"),
+               Column("reorder_point", "Titik pesan", "qty")]
     return Report("low_stock", "Stok menipis", columns, rows, None, len(rows),
-                  note=f"Paling banyak {lists.MAX_ROWS} barang.")
+                  note=f"Stok: yang belum kedaluwarsa per {today:%d-%m-%Y}, dibanding titik pesan; "
+                       f"paling banyak {lists.MAX_ROWS} barang.")
 
 
 _BATCH_VALUE = Column("value", "Nilai pokok", "rupiah", True)

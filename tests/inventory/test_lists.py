@@ -32,9 +32,50 @@ def test_low_stock_lists_active_goods_at_or_below_their_reorder_point(db):
         maintenance.update_product(s, inactive.id, {"active": False}, None)
         assert no_point.reorder_point == 0
     with db.reading() as s:
-        rows = lists.low_stock(s)
+        rows = lists.low_stock(s, TODAY)
     assert [(r["name"], r["on_hand"], r["reorder_point"]) for r in rows] == [
         ("Di bawah", 3, 5), ("Tepat di titik", 10, 10)]  # apotek sorts before sembako
+
+
+def test_low_stock_counts_only_the_good_batches_of_batch_tracked_goods(db):
+    """Expired strips are no stock to sell: 8 expired and none good is 0 (with 8 expired
+    beside it), 20 expired and 5 good (reorder point 12) is low, 20 good and 5 expired is not."""
+    with db.transaction() as s:
+        gone = make_product(s, name="Amoxicillin", business_unit="apotek", batch_tracked=True,
+                            on_hand=0)
+        add_batch(s, gone, "AMX-OLD", TODAY, 8)                      # expires today: expired
+        few = make_product(s, name="Betadine", business_unit="apotek", batch_tracked=True,
+                           on_hand=0)
+        add_batch(s, few, "BTD-OLD", TODAY - timedelta(days=30), 20)
+        add_batch(s, few, "BTD-NEW", TODAY + timedelta(days=1), 5)
+        plenty = make_product(s, name="Cetirizine", business_unit="apotek", batch_tracked=True,
+                              on_hand=0)
+        add_batch(s, plenty, "CTZ-OLD", TODAY - timedelta(days=1), 5)
+        add_batch(s, plenty, "CTZ-NEW", TODAY + timedelta(days=400), 20)
+        add_batch(s, plenty, "CTZ-NODATE", None, 1)
+        for product, point in ((gone, 5), (few, 12), (plenty, 12)):
+            maintenance.update_product(s, product.id, {"reorder_point": point}, None)
+    with db.reading() as s:
+        rows = lists.low_stock(s, TODAY)
+        earlier = lists.low_stock(s, TODAY - timedelta(days=31))   # nothing expired yet
+    assert [(r["name"], r["on_hand"], r["expired"], r["reorder_point"]) for r in rows] == [
+        ("Amoxicillin", 0, 8, 5), ("Betadine", 5, 20, 12)]
+    assert [r["name"] for r in earlier] == []
+
+
+def test_the_stock_lists_page_shows_the_good_stock_and_the_expired_beside_it(db, client):
+    with db.transaction() as s:
+        clerk = make_user(s, "gudang", "clerk", "2222").id
+        drug = make_product(s, name="Betadine", business_unit="apotek", batch_tracked=True,
+                            on_hand=0)
+        today = business_date(utcnow(), "Asia/Makassar")
+        add_batch(s, drug, "BTD-OLD", today - timedelta(days=30), 20)
+        add_batch(s, drug, "BTD-NEW", today + timedelta(days=100), 5)
+        maintenance.update_product(s, drug.id, {"reorder_point": 12}, None)
+    login(client, clerk)
+    page = " ".join(client.get("/katalog/stok").get_data(as_text=True).split())
+    low = page[page.index('id="low-stock"'):page.index('id="near-expiry"')]
+    assert "Betadine" in low and ">5<br>" in low and "+ 20 kedaluwarsa" in low, low
 
 
 @pytest.fixture

@@ -328,7 +328,7 @@ def test_files_say_the_unit_of_every_quantity(db, client):
                     tenders=[("cash", 209_000)])
     with db.reading() as s:
         by_product = sales_report(s, "product", DAY, DAY, zone=ZONE)
-        low = stock_reports.low_stock(s)
+        low = stock_reports.low_stock(s, DAY)
     for report, quantities in ((by_product, ("Jumlah",)), (low, ("Stok", "Titik pesan"))):
         rows = list(csv.reader(io.StringIO(shape.to_csv(report))))
         head = rows[0]
