@@ -1,11 +1,12 @@
 """A batch received close to its expiry: named on the draft and confirmed batch by batch at posting.
 
-A batch that expires within ``EXPIRY_WARNING_DAYS`` (60 by default, the days of the stock list's
-*Hampir kedaluwarsa*) is seldom what a supplier should deliver, and a year typed short (06-12-2026
-for 06-12-2028) looks just like it; once posted and partly sold, the receipt can no longer be
-corrected. So posting asks for each such batch to be confirmed with its box (``token``: the
-product's batch and date as they were shown, so a date changed afterwards is asked about again;
-two lines of the draft with the same batch and date share one box, ``boxes``).
+A batch that expires in ``EXPIRY_WARNING_DAYS`` days or fewer (60 by default, the days of the
+stock list's *Akan kedaluwarsa*, which lists a batch 60 days away too) is seldom what a supplier
+should deliver, and a year typed short (06-12-2026 for 06-12-2028) looks just like it; once
+posted and partly sold, the receipt can no longer be corrected. So posting asks for each such
+batch to be confirmed with its box (``token``: the product's batch and date as they were shown,
+so a date changed afterwards is asked about again; two lines of the draft with the same batch
+and date share one box, ``boxes``).
 A date more than ``FAR_YEARS`` (5) years away is asked about the same way (``far``): a year typed
 wrong (31-12-2099, 15-01-2072 for 15-01-2027) that would otherwise sit in stock unnoticed.
 A date already past is refused outright for goods that go into stock (``receipts.check_expiry``);
@@ -26,10 +27,11 @@ def days_left(expiry: date, today: date) -> int:
 
 
 def soon(line, today: date, warn_days: int | None) -> bool:
-    """A received line whose expiry falls within ``warn_days`` of ``today`` (never when no
-    days are given: posting without the screen, the demo)."""
+    """A received line whose expiry is ``warn_days`` or fewer days after ``today``, as the stock
+    list's *Akan kedaluwarsa* counts them (``lists.near_expiry``); never when no days are given
+    (posting without the screen, the demo)."""
     return bool(warn_days) and line.qty_packs > 0 and line.expiry is not None and \
-        0 < days_left(line.expiry, today) < warn_days
+        0 < days_left(line.expiry, today) <= warn_days
 
 
 FAR_YEARS = 5

@@ -103,7 +103,7 @@ class FarExpiry(ShortExpiry):
 def _check_expiry_soon(product: Product, line: GoodsReceiptLine, today: date, warn_days: int | None,
                        confirmed: frozenset[str]) -> None:
     if expiry.soon(line, today, warn_days) and expiry.token(line) not in confirmed:
-        raise ShortExpiry(f"{expiry.what(product.name, line, today)} (kurang dari {warn_days} hari). "
+        raise ShortExpiry(f"{expiry.what(product.name, line, today)} ({warn_days} hari atau kurang). "
                           "Periksa tanggal di kemasan; bila memang benar, centang konfirmasinya lalu "
                           "posting lagi.", line.id, "expiry")
     if expiry.far(line, today, warn_days) and expiry.token(line) not in confirmed:

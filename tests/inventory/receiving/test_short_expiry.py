@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from pos.inventory.lists import near_expiry
 from pos.inventory.receiving import expiry, posting, receipts
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus
 from pos.inventory.receiving.receipts import LineValues
@@ -45,7 +46,7 @@ def test_a_batch_expiring_within_the_warning_days_posts_only_once_confirmed(db, 
         _post(db, gr, receipt_id)
     day = (TODAY + timedelta(days=1)).strftime("%d-%m-%Y")
     assert asked.value.message == (f"Paracetamol 500 mg batch B99001 kedaluwarsa {day}, 1 hari lagi "
-                                   "(kurang dari 60 hari). Periksa tanggal di kemasan; bila memang "
+                                   "(60 hari atau kurang). Periksa tanggal di kemasan; bila memang "
                                    "benar, centang konfirmasinya lalu posting lagi.")
     assert (asked.value.line_id, asked.value.field) == (line_id, "expiry")
     assert batches(db, drug) == {}
@@ -63,8 +64,8 @@ def test_a_confirmation_is_for_the_date_shown_and_other_dates_are_not_asked(db, 
         _post(db, gr, receipt_id, confirmed=frozenset({shown}))
     with db.transaction() as s:
         receipts.update_line(s, receipt_id, line_id, LineValues("pcs", 10, 2_500, batch_no="B99001",
-                                                                expiry=TODAY + timedelta(days=WARN)))
-    _post(db, gr, receipt_id)  # 60 days: not within them
+                                                                expiry=TODAY + timedelta(days=WARN + 1)))
+    _post(db, gr, receipt_id)  # 61 days: not within them
     with db.reading() as s:
         assert s.get(GoodsReceipt, receipt_id).status is ReceiptStatus.POSTED
 
@@ -80,7 +81,7 @@ def test_the_draft_names_the_batch_and_posting_takes_its_box(client, db, gr, oba
     receipt_id, line_id, drug = obat
     login(client, gr["clerk"])
     page = " ".join(client.get(f"/penerimaan/{receipt_id}").get_data(as_text=True).split())
-    assert 'id="gr-expiry-confirm"' in page and "kurang dari 60 hari lagi" in page
+    assert 'id="gr-expiry-confirm"' in page and "60 hari lagi atau kurang" in page
     assert f'name="confirm_expiry" value="{_token(db, line_id)}" form="gr-post"' in page
     assert "Ya, Paracetamol 500 mg batch B99001 kedaluwarsa" in page and "1 hari lagi: benar" in page
     refused = client.post(f"/penerimaan/{receipt_id}/posting", headers=HX)
@@ -178,3 +179,25 @@ def test_one_batch_on_two_lines_is_confirmed_with_one_box(client, db, gr):
                          data={"confirm_expiry": [_token(db, first), _token(db, other)]})
     assert posted.headers["HX-Redirect"] == f"/penerimaan/{receipt_id}"
     assert batches(db, drug) == {"PCT2701": (day, 16), "PCT2702": (day, 4)}
+
+
+def test_a_batch_expiring_in_exactly_the_warning_days_is_asked_as_daftar_stok_lists_it(db, gr):
+    """Daftar stok lists a batch 60 days from expiry under *Akan kedaluwarsa* (60 hari): the
+    receipt asks about it too; 61 days is asked about by neither."""
+    drug = product(db, name="Amoxicillin 500 mg", business_unit="apotek", batch_tracked=True,
+                   on_hand=0, cost=2_000)
+    receipt_id = draft(db, gr, (drug, "pcs", 10, 2_500,
+                                {"batch_no": "AMX60", "expiry": TODAY + timedelta(days=WARN)}),
+                       (drug, "pcs", 5, 2_500,
+                        {"batch_no": "AMX61", "expiry": TODAY + timedelta(days=WARN + 1)}))
+    with db.reading() as s:
+        first, second = s.get(GoodsReceipt, receipt_id).lines
+        assert expiry.soon(first, TODAY, WARN) and not expiry.soon(second, TODAY, WARN)
+        token = expiry.token(first)
+    with pytest.raises(posting.ShortExpiry) as asked:
+        _post(db, gr, receipt_id)
+    assert "batch AMX60" in asked.value.message
+    assert "60 hari lagi (60 hari atau kurang)" in asked.value.message
+    _post(db, gr, receipt_id, confirmed=frozenset({token}))
+    with db.reading() as s:
+        assert [row["batch_no"] for row in near_expiry(s, TODAY, WARN)] == ["AMX60"]
