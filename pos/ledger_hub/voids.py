@@ -88,9 +88,13 @@ def void(session: Session, document_id: str, reason: str, operator: str, now: da
     (nothing changed) for an unknown id, one voided already, a frozen SHU year, a missing
     reason or an operator who may not."""
     reason = " ".join((reason or "").split())
+    example = "(misalnya \"jam komputer gerai salah, tanggal 01-01-2000\")"
+    if not reason:
+        raise PosError(f"Alasan pembatalan wajib diisi, {REASON_MIN}-{REASON_MAX} huruf {example}.", 422)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise PosError(f"Alasan pembatalan wajib diisi, {REASON_MIN}-{REASON_MAX} huruf (misalnya "
-                       "\"jam komputer gerai salah, tanggal 01-01-2000\").", 422)
+        which = "pendek" if len(reason) < REASON_MIN else "panjang"
+        raise PosError(f"Alasan pembatalan terlalu {which} ({len(reason)} huruf): tulis "
+                       f"{REASON_MIN}-{REASON_MAX} huruf {example}.", 422)
     who = operators.find(session, operator)
     if not who.active:
         raise PosError(f"Operator {who.username} nonaktif; pembatalan dicatat atas nama operator aktif.", 403)

@@ -95,6 +95,11 @@ def test_void_refuses_twice_unknown_ids_and_bad_input_changing_nothing(hub_clien
     assert "Operator budi tidak terdaftar" in refused(DECEMBER, "--reason", "salah tanggal",
                                                       "--operator", "budi")
     assert "Alasan pembatalan wajib diisi" in refused(DECEMBER, "--reason", "  ", "--operator", "siti")
+    short = refused(DECEMBER, "--reason", "uji", "--operator", "siti")   # given, but too short
+    assert "Alasan pembatalan terlalu pendek (3 huruf): tulis 5-300 huruf" in short
+    assert "wajib diisi" not in short
+    long = refused(DECEMBER, "--reason", "x" * 301, "--operator", "siti")
+    assert "Alasan pembatalan terlalu panjang (301 huruf): tulis 5-300 huruf" in long
     assert "--reason" in refused(DECEMBER, "--operator", "siti")
     assert _counts(hub_db) == before
     ok = hub_runner.invoke(args=["ledger-hub", "document", "void", DECEMBER, "--reason", "jam 01-01-2000",
