@@ -60,9 +60,17 @@ def ledger(session: Session, now: datetime, config: Mapping) -> Check:
         return Check("ledger", Level.WARN, "Buku besar koperasi", summary, figures, details,
                      f"{state.rejected} dokumen buku besar ditolak hub koperasi.",
                      "Buka Buku besar, lihat galat dokumen yang ditolak, dan hubungi pengurus koperasi.")
-    if state.refused_credentials:   # no waiting for the queue to age: nothing goes until fixed
+    if state.held_at_outlet:   # documents of another outlet code: the outlet's setting, never sent
         return Check("ledger", Level.WARN, "Buku besar koperasi", summary, figures, details,
-                     f"Hub koperasi menolak kiriman gerai ini: {state.refusal}.",
+                     f"Dokumen buku besar tidak dikirim: {_sentence(state.refusal)}",
+                     "Kembalikan POS_OUTLET_CODE ke kode gerai yang membuat dokumen itu (dengan "
+                     "POS_LEDGER_TOKEN dan POS_LEDGER_SECRET gerai itu di hub), lalu jalankan pos "
+                     "ledger push.")
+    if state.refused_credentials:   # no waiting for the queue to age: nothing goes until fixed
+        refusal = state.refusal     # "(HTTP 401): Gerai atau token tidak dikenal hub."
+        return Check("ledger", Level.WARN, "Buku besar koperasi", summary, figures, details,
+                     "Hub koperasi menolak kiriman gerai ini" + (" " if refusal.startswith("(") else ": ")
+                     + _sentence(refusal),
                      "Periksa POS_OUTLET_CODE, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET (dari pos "
                      "ledger-hub outlet add), jam komputer, dan apakah gerai aktif di hub; lalu "
                      "jalankan pos ledger push.")
@@ -76,6 +84,11 @@ def ledger(session: Session, now: datetime, config: Mapping) -> Check:
                      f"Antrean buku besar macet: {state.pending} dokumen belum terkirim, "
                      f"yang tertua sudah {hours // 24} hari {hours % 24} jam.", fix)
     return Check("ledger", Level.OK, "Buku besar koperasi", summary, figures, details)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ended by one full stop (the hub's message may carry its own)."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def backup(instance: str | Path, now: datetime, zone: str) -> Check:

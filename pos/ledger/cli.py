@@ -36,6 +36,8 @@ def push_command(force: bool) -> None:
     for document_id in run.sent:
         click.echo(f"sudah ada di hub {document_id} (duplikat, tidak dibukukan dua kali)"
                    if document_id in run.duplicates else f"terkirim {document_id}")
+    for document_id in run.elsewhere:
+        click.echo(f"terkirim {document_id} (oleh proses lain yang mengirim bersamaan)")
     for document_id in run.rejected:
         click.echo(f"ditolak {document_id}")
     if run.stopped:
@@ -47,7 +49,7 @@ def push_command(force: bool) -> None:
         click.echo(f"{refused} dokumen ditolak hub dan belum masuk buku besar: lihat pos ledger status, "
                    "lalu hubungi pengelola hub.")
         raise SystemExit(1)
-    click.echo("antrean kosong" if not run.sent else "selesai")
+    click.echo("antrean kosong" if not (run.sent or run.elsewhere) else "selesai")
 
 
 def _retry_words(run: push.Run, cfg) -> str:

@@ -27,11 +27,15 @@ def enqueue(session: Session, document: dict) -> LedgerOutbox:
     return row
 
 
-# A push the hub refused for the outlet itself (``push``): its token, secret or clock, the outlet
-# deactivated at the hub, or documents made under another outlet code. Every document would fail
-# alike until it is put right, however new the queue.
+# A push the hub refused for the outlet itself (``push``): its token, secret or clock, or the
+# outlet deactivated at the hub ("hub menolak kiriman gerai ini (HTTP 401): …"). Every document
+# would fail alike until it is put right, however new the queue.
 REFUSED = "hub menolak kiriman gerai ini"
 _REFUSED_BEFORE = "hub menolak kredensial/jam gerai"   # the same, as stored before 06-12-2026
+# Documents made under another outlet code than POS_OUTLET_CODE: the push sends none of them
+# ("tidak dikirim: dokumen … dibuat dengan kode gerai …"); the outlet's own setting, not the hub.
+NOT_SENT = "tidak dikirim"
+_NOT_SENT_BEFORE = f"{REFUSED}: dokumen "   # the same, as stored before 07-12-2026
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,23 @@ class State:
 
     @property
     def refused_credentials(self) -> bool:
+        """Nothing can go until the outlet's settings are put right: the hub refused the outlet,
+        or its documents were made under another outlet code (``held_at_outlet``)."""
         return bool(self.pending and self.last_error
-                    and self.last_error.startswith((REFUSED, _REFUSED_BEFORE)))
+                    and self.last_error.startswith((REFUSED, _REFUSED_BEFORE, NOT_SENT)))
+
+    @property
+    def held_at_outlet(self) -> bool:
+        """Of ``refused_credentials``: the outlet sent nothing (another outlet code), the hub was
+        never asked."""
+        return self.refused_credentials and self.last_error.startswith((NOT_SENT, _NOT_SENT_BEFORE))
 
     @property
     def refusal(self) -> str:
-        """The hub's refusal of the outlet without the marker in front (``(HTTP 403): Gerai …``)."""
+        """The refusal without the marker in front: the hub's (``(HTTP 403): Gerai …``) or, held
+        at the outlet, why (``dokumen … dibuat dengan kode gerai …``)."""
         text = self.last_error or ""
-        for marker in (REFUSED, _REFUSED_BEFORE):
+        for marker in (REFUSED, _REFUSED_BEFORE, NOT_SENT):
             text = text.removeprefix(marker)
         return text.lstrip(": ")
 

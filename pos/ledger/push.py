@@ -8,8 +8,10 @@ decides what happens to the row:
 - 201 stored / 200 duplicate: sent.
 - 422 invalid, 409 conflict: rejected, kept with the hub's message for the manager and not
   retried (a person must look); later documents still go.
-- 401/403 (credentials, clock): still pending, the run stops; every document would fail alike
-  (a "replay", the same body signed in the same second by two runs, is retried later).
+- 401/403 (credentials, clock): still pending, the run stops; every document would fail alike.
+  A "replay" is the same body signed in the same second by two runs at once: once the other run
+  has recorded the document sent it is counted as sent there (``Run.elsewhere``) and the run goes
+  on; otherwise it is retried later.
 - 5xx, a timeout, no connection, an answer that is not the protocol's: still pending, the next
   attempt backs off exponentially with jitter, and the run stops so the order is kept.
 
@@ -23,13 +25,14 @@ import json
 import random
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from pos.clock import utcnow
 from pos.ledger import outbox
@@ -39,6 +42,8 @@ from pos.ledger_hub import protocol
 BASE_DELAY = 30            # seconds before the first retry
 MAX_DELAY = 3600           # never wait more than an hour between attempts
 TIMEOUT = 15               # seconds for one request
+REPLAY_SETTLE = timedelta(seconds=1)        # a replay waits for the other run to record it sent
+REPLAY_POLL = timedelta(milliseconds=100)   # asking again this often meanwhile
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ class Run:
     sent: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)   # of ``sent``: the hub had them already
     rejected: list[str] = field(default_factory=list)
-    waiting: int = 0
+    elsewhere: list[str] = field(default_factory=list)    # sent by another push at the same moment
+    waiting: int = 0             # still pending when the run stopped
     stopped: str | None = None   # why the run stopped early (None: every due document went)
     retry_at: datetime | None = None   # stopped by the backoff: when the next try is due (UTC)
 
@@ -65,14 +71,16 @@ NOT_CONFIGURED = ("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum 
 # A document the hub already held (sent again after ``pos ledger resend``, or its answer lost):
 # sent, and booked once.
 DUPLICATE = "duplikat"
+# Of a retry-later message: the hub answered "replay" (``_sent_elsewhere`` asks about the row).
+_REPLAYED = "REPLAY "
 
 
 def _other_code(document_id: str, made_by, outlet_code: str) -> str:
     """Why a document made under another outlet code is not sent: the hub books a document
     only from the outlet whose code it carries."""
-    return (f"{outbox.REFUSED}: dokumen {document_id} dibuat dengan kode gerai {made_by}, sedangkan "
+    return (f"{outbox.NOT_SENT}: dokumen {document_id} dibuat dengan kode gerai {made_by}, sedangkan "
             f"POS_OUTLET_CODE sekarang {outlet_code}. Kembalikan POS_OUTLET_CODE ke {made_by} (dengan "
-            f"POS_LEDGER_TOKEN dan POS_LEDGER_SECRET gerai {made_by} di hub); tidak ada yang dikirim")
+            f"POS_LEDGER_TOKEN dan POS_LEDGER_SECRET gerai {made_by} di hub).")
 
 
 def configured(config) -> bool:
@@ -146,7 +154,7 @@ def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str
     if answer.status in (409, 422) and body.get("error") in ("conflict", "invalid"):
         return OutboxStatus.REJECTED, f"ditolak hub (HTTP {answer.status}): {message}"
     if answer.status == 401 and body.get("error") == "replay":   # the same second, sent twice
-        return None, f"HTTP 401: {message}; dikirim ulang nanti"
+        return None, f"{_REPLAYED}HTTP 401: {message.rstrip('. ')}; dikirim ulang nanti"
     if answer.status in (401, 403) and body.get("error"):
         return None, f"STOP {outbox.REFUSED} (HTTP {answer.status}): {message}"
     if answer.status == 404:   # the hub always has its documents' address: the setting is wrong
@@ -195,6 +203,11 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
                                                 document_id=row.document_id, body=body, now=moment),
                           body)
             status, message = classify(answer, row.document_id)
+        if message.startswith(_REPLAYED):
+            message = message.removeprefix(_REPLAYED)
+            if _sent_elsewhere(database, row.id):
+                run.elsewhere.append(row.document_id)
+                continue
         values: dict = {"last_error": message[:300] or None}
         if status is OutboxStatus.SENT:
             values.update(status=status, sent_at=moment, last_error=None)
@@ -216,4 +229,28 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
         if status is None:
             run.waiting, run.stopped = len(due) - n, values["last_error"]
             break
+    if run.stopped:   # another push running beside this one may have sent some of them
+        run.waiting = _still_pending(database, due[len(due) - run.waiting].id, due[-1].id)
     return run
+
+
+def _sent_elsewhere(database, row_id: int) -> bool:
+    """After a replay: whether the other run, which sent the same request in the same second, has
+    recorded the document sent; its answer may still be on the way, so ask again for a moment."""
+    deadline = time.monotonic() + REPLAY_SETTLE.total_seconds()
+    while True:
+        with database.reading() as session:
+            status = session.scalar(select(LedgerOutbox.status).where(LedgerOutbox.id == row_id))
+        if status == OutboxStatus.SENT:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(REPLAY_POLL.total_seconds())
+
+
+def _still_pending(database, first_id: int, last_id: int) -> int:
+    """How many of the run's documents from ``first_id`` on still wait."""
+    with database.reading() as session:
+        return session.scalar(select(func.count()).select_from(LedgerOutbox)
+                              .where(LedgerOutbox.id.between(first_id, last_id),
+                                     LedgerOutbox.status == OutboxStatus.PENDING))

@@ -63,15 +63,18 @@ def send_now():
         return go(url_for("ledger.index"))
     run = push.push(get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=True)
-    if run.sent:
-        again = len(run.duplicates)
-        flash(f"{len(run.sent)} dokumen terkirim ke hub"
-              + (f" ({again} sudah ada di hub: duplikat, tidak dibukukan dua kali)." if again else "."), "ok")
+    # as pos ledger push lists them: what the hub held already is not counted as terkirim
+    if fresh := len(run.sent) - len(run.duplicates):
+        flash(f"{fresh} dokumen terkirim ke hub.", "ok")
+    if run.duplicates:
+        flash(f"{len(run.duplicates)} dokumen sudah ada di hub (duplikat, tidak dibukukan dua kali).", "ok")
+    if run.elsewhere:
+        flash(f"{len(run.elsewhere)} dokumen terkirim oleh proses lain yang mengirim bersamaan.", "ok")
     if run.rejected:
         flash(f"{len(run.rejected)} dokumen ditolak hub: periksa galatnya di bawah.", "error")
     if run.stopped:
         flash(f"{run.waiting} dokumen masih menunggu: {run.stopped}", "error")
-    if not (run.sent or run.rejected or run.stopped):
+    if not (run.sent or run.elsewhere or run.rejected or run.stopped):
         flash("Tidak ada dokumen yang menunggu.", "info")
     return go(url_for("ledger.index"))
 

@@ -89,11 +89,46 @@ def test_a_hub_that_refused_the_outlets_credentials_warns_at_once(healthy):
         s.execute(update(LedgerOutbox).values(last_error=refused))
     assert app.test_client().get("/healthz").get_json()["ledger"]["level"] == "warn"
     detailed = as_manager(app, ids).get("/healthz").get_json()["ledger"]
-    assert detailed["problem"] == "Hub koperasi menolak kiriman gerai ini: (HTTP 401): signature."
+    assert detailed["problem"] == "Hub koperasi menolak kiriman gerai ini (HTTP 401): signature."
     assert "POS_LEDGER_SECRET" in detailed["fix"]
+    with get_db(app).transaction() as s:   # the hub's own full stop is not doubled
+        s.execute(update(LedgerOutbox).values(
+            last_error=f"{outbox.REFUSED} (HTTP 401): Gerai atau token tidak dikenal hub."))
+    detailed = as_manager(app, ids).get("/healthz").get_json()["ledger"]
+    assert detailed["problem"] == ("Hub koperasi menolak kiriman gerai ini (HTTP 401): Gerai atau token "
+                                   "tidak dikenal hub.")
     with get_db(app).transaction() as s:   # any other error waits for the queue to age, as before
         s.execute(update(LedgerOutbox).values(last_error="sambungan ditolak (layanan hub mati?)"))
     assert app.test_client().get("/healthz").get_json()["ledger"]["level"] == "ok"
+
+
+@pytest.mark.parametrize("stored", [
+    "tidak dikirim: dokumen TST01-2026-11-01-day dibuat dengan kode gerai GERAI01, sedangkan "
+    "POS_OUTLET_CODE sekarang KDMP02. Kembalikan POS_OUTLET_CODE ke GERAI01 (dengan POS_LEDGER_TOKEN "
+    "dan POS_LEDGER_SECRET gerai GERAI01 di hub).",
+    # as a push before 06-12-2026 stored it: the hub named, though nothing was sent
+    "hub menolak kiriman gerai ini: dokumen TST01-2026-11-01-day dibuat dengan kode gerai GERAI01, "
+    "sedangkan POS_OUTLET_CODE sekarang KDMP02. Kembalikan POS_OUTLET_CODE ke GERAI01 (dengan "
+    "POS_LEDGER_TOKEN dan POS_LEDGER_SECRET gerai GERAI01 di hub); tidak ada yang dikirim"])
+def test_documents_of_another_outlet_code_warn_at_once_naming_the_outlets_setting(healthy, stored):
+    """Documents made under another outlet code than POS_OUTLET_CODE are never sent: the doctor
+    said "Hub koperasi menolak kiriman gerai ini", though the hub was never asked."""
+    from sqlalchemy import update
+
+    from pos.ledger.models import LedgerOutbox
+
+    app, ids = healthy()
+    stuck_ledger(app, hours=1)
+    with get_db(app).transaction() as s:
+        s.execute(update(LedgerOutbox).values(last_error=stored))
+    assert app.test_client().get("/healthz").get_json()["ledger"]["level"] == "warn"
+    detailed = as_manager(app, ids).get("/healthz").get_json()["ledger"]
+    assert "menolak" not in detailed["problem"] and "Hub koperasi" not in detailed["problem"]
+    assert detailed["problem"].startswith("Dokumen buku besar tidak dikirim: dokumen TST01-2026-11-01-day "
+                                          "dibuat dengan kode gerai GERAI01, sedangkan POS_OUTLET_CODE "
+                                          "sekarang KDMP02.")
+    assert ".." not in detailed["problem"] and ".;" not in detailed["problem"]
+    assert "POS_OUTLET_CODE" in detailed["fix"] and "aktif di hub" not in detailed["fix"]
 
 
 def test_an_old_backup_warns_with_its_age(healthy, tmp_path):

@@ -220,3 +220,35 @@ def test_a_wrong_ledger_url_path_is_named_as_the_fault(make_outlet, hub, tail):
     assert hub.documents() == []
     status = json.loads(cli(app, "ledger", "status", "--json").output)
     assert status["pending"] == DAYS and "periksa POS_LEDGER_URL" in status["last_error"]
+
+
+def test_two_pushes_at_once_send_each_day_once_and_neither_says_it_waits(make_outlet, hub):
+    """The timer's push and Kirim sekarang at the same moment: the one that lost the race to a
+    document was answered "replay" and stopped with "4 dokumen masih menunggu: HTTP 401: …
+    (replay).; dikirim ulang nanti", though the other had sent them all. Both sign in the same
+    second here, so every document is a replay for one of them."""
+    app = make_outlet()
+    days = the_days(app)
+    creds = hub.creds["TST01"]
+    moment = utcnow()
+    start = threading.Barrier(2)
+    runs: list = []
+
+    def one_push():
+        start.wait()
+        runs.append(push.push(get_db(app), url=hub.url, outlet_code="TST01", token=creds.token,
+                              secret=creds.secret, now=lambda: moment))
+    workers = [threading.Thread(target=one_push) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert len(runs) == 2
+    for run in runs:
+        assert run.stopped is None and run.waiting == 0 and run.duplicates == []
+        assert sorted(run.sent + run.elsewhere) == sorted(days)
+    assert sorted(runs[0].sent + runs[1].sent) == sorted(days)   # each sent by one of them
+    assert runs[0].elsewhere or runs[1].elsewhere
+    assert [s for _, s, _ in queued(app)] == [OutboxStatus.SENT] * DAYS
+    assert sorted(d for d, _ in hub.documents()) == sorted(days)
+    assert_books_agree(app, hub)

@@ -12,7 +12,7 @@ import urllib.error
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pos.ledger import outbox, push
 from pos.ledger.models import LedgerOutbox, OutboxStatus
@@ -146,11 +146,23 @@ def test_documents_made_under_another_code_are_not_sent(queued):
     result = push.push(queued, url="http://hub.test/", outlet_code="KDMP01", token="token-1",
                        secret="rahasia", send=hub, now=lambda: NOW)
     assert hub.seen == [] and result.sent == [] and result.waiting == 3
-    assert result.stopped.startswith("hub menolak kiriman gerai ini: dokumen TST01-2026-11-01-day dibuat "
+    # the outlet's own setting: nothing went to the hub, so the hub is not said to refuse anything
+    assert result.stopped.startswith("tidak dikirim: dokumen TST01-2026-11-01-day dibuat "
                                      "dengan kode gerai TST01, sedangkan POS_OUTLET_CODE sekarang KDMP01.")
+    assert "menolak" not in result.stopped and ".;" not in result.stopped
     assert [r[1:3] for r in rows(queued)] == [(OutboxStatus.PENDING, 0)] * 3
     with queued.reading() as s:
-        assert outbox.state(s).refused_credentials and "KDMP01" in outbox.state(s).last_error
+        state = outbox.state(s)
+    assert state.refused_credentials and state.held_at_outlet and "KDMP01" in state.last_error
+    assert state.refusal.startswith("dokumen TST01-2026-11-01-day dibuat dengan kode gerai TST01")
+
+
+def test_a_refusal_by_the_hub_is_not_the_outlets_own_setting(queued):
+    run(queued, Hub(push.Answer(401, {"error": "unauthorized", "message": "token salah"})))
+    with queued.reading() as s:
+        state = outbox.state(s)
+    assert state.refused_credentials and not state.held_at_outlet
+    assert state.refusal == "(HTTP 401): token salah"
 
 
 def test_a_duplicate_answer_is_sent_and_told_apart(queued):
@@ -187,11 +199,65 @@ def test_the_same_document_cannot_be_queued_twice(queued):
     assert len(rows(queued)) == 3
 
 
-def test_a_replay_answer_is_retried_later_not_a_credentials_stop(queued):
-    result = run(queued, Hub(push.Answer(401, {"error": "replay", "message": "sudah diterima"})))
+REPLAY = push.Answer(401, {"error": "replay",
+                           "message": "Permintaan yang sama persis sudah diterima (replay)."})
+
+
+def test_a_replay_answer_is_retried_later_not_a_credentials_stop(queued, monkeypatch):
+    monkeypatch.setattr(push, "REPLAY_SETTLE", timedelta(milliseconds=200))
+    result = run(queued, Hub(REPLAY))
     state = rows(queued)
     assert result.sent == [] and state[0][1:3] == (OutboxStatus.PENDING, 1)  # an attempt, backoff
-    assert "dikirim ulang nanti" in state[0][3]
+    assert state[0][3] == "HTTP 401: Permintaan yang sama persis sudah diterima (replay); dikirim ulang nanti"
+    assert result.stopped == state[0][3] and result.waiting == 3
+
+
+def _sent_by_another_run(db, *ids):
+    """What a second push running at the same moment does: marks these rows sent."""
+    with db.transaction() as s:
+        s.execute(update(LedgerOutbox).where(LedgerOutbox.document_id.in_(ids))
+                  .values(status=OutboxStatus.SENT, sent_at=NOW, last_error=None))
+
+
+def test_a_replay_of_a_document_another_run_sent_is_counted_as_sent_there_and_the_run_goes_on(queued):
+    """Two pushes at once (the timer and Kirim sekarang): the one that lost the race got "replay"
+    for a document the other had sent, said "3 dokumen masih menunggu: … (replay).; dikirim
+    ulang nanti" and stopped, though nothing waited."""
+    first = "TST01-2026-11-01-day"
+
+    def replay_after_the_other_run(sent):
+        _sent_by_another_run(queued, first)
+        return REPLAY
+    result = run(queued, Hub(replay_after_the_other_run, stored, stored))
+    assert result.stopped is None and result.waiting == 0
+    assert result.elsewhere == [first] and result.sent == [f"TST01-2026-11-0{n}-day" for n in (2, 3)]
+    assert [r[1] for r in rows(queued)] == [OutboxStatus.SENT] * 3
+    assert rows(queued)[0][2:] == (0, None)   # no attempt counted, no error left
+
+
+def test_a_replay_waits_briefly_for_the_other_run_to_record_its_answer(queued):
+    first = "TST01-2026-11-01-day"
+
+    def replay_answered_before_the_other_run_recorded_it(sent):
+        threading.Timer(0.2, _sent_by_another_run, (queued, first)).start()
+        return REPLAY
+    result = run(queued, Hub(replay_answered_before_the_other_run_recorded_it, stored, stored))
+    assert result.stopped is None and result.elsewhere == [first] and len(result.sent) == 2
+
+
+def test_a_stopped_run_counts_what_still_waits_not_what_another_run_sent_meanwhile(queued):
+    def down_while_the_other_run_sent_the_rest(sent):
+        _sent_by_another_run(queued, "TST01-2026-11-02-day", "TST01-2026-11-03-day")
+        return push.Answer(503, None, "jawaban hub bukan JSON")
+    result = run(queued, Hub(down_while_the_other_run_sent_the_rest))
+    assert result.stopped and result.waiting == 1
+
+
+def test_no_message_of_the_push_puts_a_semicolon_after_a_full_stop():
+    for answer in (REPLAY, push.Answer(401, {"error": "unauthorized", "message": "Token salah."}),
+                   push.Answer(500, {"error": "server", "message": "Galat server."})):
+        assert ".;" not in push.classify(answer, "X")[1]
+    assert ".;" not in push._other_code("X", "GERAI01", "KDMP02")
 
 
 # Why a push got no answer, in words a manager can act on (real sockets on 127.0.0.1).
