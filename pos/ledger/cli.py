@@ -41,7 +41,7 @@ def push_command(force: bool) -> None:
     for document_id in run.rejected:
         click.echo(f"ditolak {document_id}")
     if run.stopped:
-        click.echo(f"{run.waiting} dokumen masih menunggu: {run.stopped}{_retry_words(run, cfg)}")
+        click.echo(f"{run.waiting_words}{_retry_words(run, cfg)}")
         raise SystemExit(1)
     with db.get_db().reading() as session:
         refused = outbox.state(session).rejected   # this run's and earlier runs': not sent either

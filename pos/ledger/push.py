@@ -63,6 +63,15 @@ class Run:
     stopped: str | None = None   # why the run stopped early (None: every due document went)
     retry_at: datetime | None = None   # stopped by the backoff: when the next try is due (UTC)
 
+    @property
+    def waiting_words(self) -> str:
+        """The stopped run in words, for the command and Buku besar alike ("4 dokumen masih
+        menunggu, tidak dikirim: ...", not "menunggu: tidak dikirim: ...")."""
+        marker = f"{outbox.NOT_SENT}: "
+        if self.stopped and self.stopped.startswith(marker):
+            return f"{self.waiting} dokumen masih menunggu, {self.stopped}"
+        return f"{self.waiting} dokumen masih menunggu: {self.stopped}"
+
 
 NOT_CONFIGURED = ("POS_LEDGER_URL, POS_LEDGER_TOKEN dan POS_LEDGER_SECRET belum diisi; dokumen tetap "
                   "menunggu di antrean.")

@@ -73,7 +73,7 @@ def send_now():
     if run.rejected:
         flash(f"{len(run.rejected)} dokumen ditolak hub: periksa galatnya di bawah.", "error")
     if run.stopped:
-        flash(f"{run.waiting} dokumen masih menunggu: {run.stopped}", "error")
+        flash(run.waiting_words, "error")
     if not (run.sent or run.elsewhere or run.rejected or run.stopped):
         flash("Tidak ada dokumen yang menunggu.", "info")
     return go(url_for("ledger.index"))

@@ -105,7 +105,7 @@ def test_another_outlets_code_is_refused_and_nothing_is_stored(make_outlet, hub)
     # outlet says which code made them and sends nothing.
     wrong = cli(make_outlet(OUTLET_CODE="KDMP02"), "ledger", "push", "--force")
     assert wrong.exit_code == 1
-    assert (f"dokumen masih menunggu: tidak dikirim: dokumen {days[0]} dibuat dengan kode gerai TST01, "
+    assert (f"dokumen masih menunggu, tidak dikirim: dokumen {days[0]} dibuat dengan kode gerai TST01, "
             "sedangkan POS_OUTLET_CODE sekarang KDMP02. Kembalikan POS_OUTLET_CODE ke TST01") in wrong.output
     assert "menolak" not in wrong.output
     assert hub.documents() == [] and hub.line_count() == 0
