@@ -112,11 +112,18 @@ def submit(sale_id: int):
                            outlet_code=cfg["OUTLET_CODE"], timezone=cfg["TIMEZONE"],
                            cash_rounding=cfg["CASH_ROUNDING"])
     if not done.created:  # its slip was printed and its money paid when it was booked
-        return render("returns/_done.html", done=done, receipt=_slip(done.id), print_error=None,
-                      expired=_expired(done.id))
-    receipt, error = _print(done.id, drawer_event=done.drawer_event)
+        receipt, error = _slip(done.id), None
+    else:
+        receipt, error = _print(done.id, drawer_event=done.drawer_event)
     return render("returns/_done.html", done=done, receipt=receipt, print_error=error,
-                  expired=_expired(done.id))
+                  expired=_expired(done.id), returns=_of_sale_now(sale_id))
+
+
+def _of_sale_now(sale_id: int) -> list[records.Listed]:
+    """The receipt's returns, newest first, the one just booked too (this request's read
+    session may predate its commit)."""
+    with get_db(current_app).reading() as session:
+        return records.of_sale(session, sale_id)
 
 
 def _expired(return_id: int) -> list[str]:

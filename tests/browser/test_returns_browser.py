@@ -253,3 +253,32 @@ def test_the_bank_reference_is_asked_only_while_the_refund_goes_through_the_bank
     page.get_by_role("button", name="Retur").click()
     expect(page.locator("#approval-form")).to_be_visible()
     expect(page.locator("#messages .msg-error")).to_have_count(0)
+
+
+def returned_with_the_managers_pin(page, base: str, sale_id: int, name: str, reason: str) -> None:
+    """The return form of ``sale_id``: one ``name`` back for ``reason``, manajer1 approves."""
+    page.goto(f"{base}/retur/struk/{sale_id}")
+    page.get_by_label(f"Jumlah retur {name}").fill("1")
+    page.get_by_label("Alasan retur").fill(reason)
+    page.get_by_role("button", name="Retur").click()
+    page.get_by_label("Nama pengguna manajer").fill("manajer1")
+    page.get_by_label("PIN manajer").fill("9999")
+    page.get_by_role("button", name="Setujui").click()
+    expect(page.locator("#return-done")).to_be_visible()
+
+
+def test_the_receipts_returns_list_shows_the_return_just_booked(live, page):
+    """"Retur struk ini" under the slip listed none after a first return and only the first
+    after a second, until the page was loaded again."""
+    base, app = live
+    (_, code, name, price), = packaged_goods(app, 1)
+    sale_id = sold(page, base, app, [(code, price), (code, price)])
+    returned_with_the_managers_pin(page, base, sale_id, name, "Kemasan penyok")
+    rows = page.locator("#sale-returns tr.sale-return")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Kemasan penyok")
+    returned_with_the_managers_pin(page, base, sale_id, name, "Salah beli")
+    expect(rows).to_have_count(2)                        # newest first
+    expect(rows.first).to_contain_text("Salah beli")
+    expect(rows.nth(1)).to_contain_text("Kemasan penyok")
+    expect(page.locator("#sale-returns")).to_have_count(1)

@@ -342,3 +342,22 @@ def test_a_return_into_an_expired_batch_says_it_is_not_put_back(db, as_cashier, 
     assert "sudah kedaluwarsa: tidak dikembalikan ke rak" in " ".join(printer.receipts[-1].text.split())
     with db.reading() as s:
         assert stock.on_hand(s, shop["medicine"]) == before
+
+
+def test_a_booked_return_swaps_the_receipts_returns_list_with_itself_in_it(db, client, shop):
+    """The answer to a booked return carries "Retur struk ini" out of band, listing every return
+    of the receipt, the one just booked too (it listed the earlier ones only)."""
+    login(client, shop["manager"], shop["till"])
+    sale = sell(db, shop, (SOAP, 2))
+    till_today(db, shop)
+    line = line_ids(db, sale.id)[0]
+    listed = []
+    for reason in ("Kemasan penyok", "Salah beli"):
+        done = client.post(f"/retur/struk/{sale.id}", headers=HX, data={
+            f"qty_{line}": "1", "reason": reason, "refund": "tunai", **fresh()})
+        html = done.get_data(as_text=True)
+        assert done.status_code == 200
+        assert re.search(r'<div id="sale-returns" hx-swap-oob="true">', html)
+        listed.append(html.split('id="sale-returns"')[1])
+    assert "Kemasan penyok" in listed[0] and listed[0].count('class="sale-return"') == 1
+    assert "Salah beli" in listed[1] and listed[1].count('class="sale-return"') == 2
