@@ -101,6 +101,21 @@ def kept_whole(text: str | None) -> Markup:
     return Markup(_IN_TEXT.sub(lambda m: f'<span class="date">{m.group(0)}</span>', str(escaped)))
 
 
+_UNBROKEN = re.compile(r"\S{21,}")   # longer than any word: pasted text with no space in it
+
+
+def typed(text: str | None) -> Markup:
+    """A typed reason, note or memo (``td.typed``): its words and dates (``kept_whole``) break
+    only between them; a run of more than 20 characters with no space in it (200 pasted) is a
+    ``span.long-word``, which breaks anywhere. The ``typed`` filter."""
+    raw, parts, at = text or "", [], 0
+    for run in _UNBROKEN.finditer(raw):
+        parts += [kept_whole(raw[at:run.start()]),
+                  Markup('<span class="long-word">%s</span>') % kept_whole(run.group())]
+        at = run.end()
+    return Markup("").join([*parts, kept_whole(raw[at:])])
+
+
 def in_words(value: date | None) -> str:
     """``15 November 2026`` (empty for no date): how a date is read back to whoever typed it."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if isinstance(value, date) else ""

@@ -38,7 +38,7 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(number=format_number, money_input=money.input_text,
                                  sentence=text.sentence)   # a reason: one full stop, never two
     app.jinja_env.filters["day"] = dates.shown
-    app.jinja_env.filters["dates_kept"] = dates.kept_whole
+    app.jinja_env.filters.update(dates_kept=dates.kept_whole, typed=dates.typed)
     app.jinja_env.globals.update(local_time=local_time, date_words=dates.in_words, fixed_url=fixed_url)
     app.extensions["pos_fixed_urls"] = {}
     app.context_processor(lambda: {"outlet_name": app.config["OUTLET_NAME"]})

@@ -27,3 +27,14 @@ def test_dates_in_words_are_kept_whole_and_the_words_escaped():
     assert str(kept_whole("<b>x</b> mulai 01-01-2025; 1-1-2025 & 2025-01-01")) == (
         '&lt;b&gt;x&lt;/b&gt; mulai <span class="date">01-01-2025</span>; 1-1-2025 &amp; 2025-01-01')
     assert str(kept_whole(None)) == "" and str(kept_whole("123-45-67890")) == "123-45-67890"
+
+
+def test_a_typed_text_keeps_its_words_and_marks_a_pasted_run_that_may_break_anywhere():
+    from pos.dates import typed
+    assert str(typed("Kedaluwarsa 17-11-2026")) == 'Kedaluwarsa <span class="date">17-11-2026</span>'
+    long = "Uangdiambiluntukmembeli<kantong>&lakban"
+    assert str(typed(f"rusak {long} 01-01-2025 x")) == (
+        'rusak <span class="long-word">Uangdiambiluntukmembeli&lt;kantong&gt;&amp;lakban</span> '
+        '<span class="date">01-01-2025</span> x')
+    assert str(typed("a" * 20)) == "a" * 20                        # a word of 20: kept whole
+    assert str(typed(None)) == "" and str(typed("memperhitungkannya")) == "memperhitungkannya"
