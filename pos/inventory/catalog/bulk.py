@@ -52,7 +52,8 @@ def _own_problem(spec: Spec) -> str | None:
     return new_product_problem(
         sku=spec.get("sku"), name=spec.get("name"), price=spec["price"],
         cost=spec.get("cost") or 0, weighed=bool(spec.get("weighed")),
-        base_unit=BaseUnit(spec.get("base_unit") or BaseUnit.PCS))
+        base_unit=BaseUnit(spec.get("base_unit") or BaseUnit.PCS),
+        batch_tracked=bool(spec.get("batch_tracked")), stock_policy=spec.get("stock_policy"))
 
 
 def _clashes(session: Session, specs: list[Spec], field: str, column, message: str):

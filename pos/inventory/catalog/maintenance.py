@@ -186,7 +186,8 @@ def update_product(session: Session, product_id: int, changes: dict[str, Any],
     values = {f: clean(f, v) for f, v in changes.items() if f != "sku"}
     if values.get("category"):   # "minyak" for Minyak is no change
         values["category"] = categories.spelled(session, values["category"])
-    new = {f: v for f, v in values.items() if current(product, f) != v}
+    new = products.squared_policy(product, values, {f: v for f, v in values.items()
+                                                     if current(product, f) != v})
     if not new:
         return []
     check_rules(session, product, new, below_cost_ok, tax)

@@ -32,8 +32,46 @@ class CatalogError(PosError):
 ZERO_PRICE = "Harga jual harus lebih dari Rp0."
 
 
+# A batch never goes below nought, so the till refuses to sell a batch product below zero
+# whatever its policy: "Boleh minus" for one would be a promise the till does not keep.
+BATCH_MINUS = ("Barang ber-batch tidak bisa dijual minus: stok setiap batch tidak boleh kurang dari "
+               "nol. Pilih “Tolak penjualan” pada Bila stok habis.")
+
+
+def batch_minus(batch_tracked: bool, stock_policy: StockPolicy | str | None) -> str | None:
+    """``BATCH_MINUS`` for "Boleh minus" on a batch-tracked product, else None."""
+    allow = stock_policy is not None and StockPolicy(stock_policy) is StockPolicy.ALLOW
+    return BATCH_MINUS if batch_tracked and allow else None
+
+
+def batch_minus_in_file(values: dict, old) -> str | None:
+    """``batch_minus`` for a catalogue file's row (``old``: the product's present row, None for a
+    new one), unless it leaves an existing product's batches and policy as they are."""
+    policy = values.get("stock_policy")
+    tracked = values.get("batch_tracked", old.batch_tracked if old else False)
+    if old is not None and (old.batch_tracked, old.stock_policy) == (tracked, policy):
+        return None
+    return batch_minus(tracked, policy)
+
+
+def squared_policy(product: Product, given: dict, new: dict) -> dict:
+    """The changes ``new`` of ``product`` (from the values ``given``) with batches and policy in
+    step: "Boleh minus" given for a product batch-tracked after the change is refused when
+    either changes; batches switched on with no policy given refuse the sale below zero."""
+    if not {"batch_tracked", "stock_policy"} & set(new):
+        return new
+    tracked = new.get("batch_tracked", product.batch_tracked)
+    if problem := batch_minus(tracked, given.get("stock_policy")):
+        raise CatalogError(problem)
+    if tracked and "stock_policy" not in given and product.stock_policy is not StockPolicy.BLOCK:
+        return {**new, "stock_policy": StockPolicy.BLOCK}
+    return new
+
+
 def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0,
-                        weighed: bool = False, base_unit: BaseUnit = BaseUnit.PCS) -> str | None:
+                        weighed: bool = False, base_unit: BaseUnit = BaseUnit.PCS,
+                        batch_tracked: bool = False,
+                        stock_policy: StockPolicy | str | None = None) -> str | None:
     """What is wrong with a new product's own values (None when nothing is);
     shared by ``create_product`` and the bulk import."""
     if not name or not sku:
@@ -44,7 +82,7 @@ def new_product_problem(*, sku: str, name: str, price: int, cost: int = 0,
         return ZERO_PRICE
     if weighed and base_unit is BaseUnit.PCS:
         return "Barang timbang harus bersatuan gram atau ml, bukan pcs."
-    return None
+    return batch_minus(batch_tracked, stock_policy)
 
 
 def create_product(
@@ -57,7 +95,8 @@ def create_product(
     """Add a product with its barcodes and an empty stock level."""
     name, sku = (name or "").strip(), (sku or "").strip()
     problem = new_product_problem(sku=sku, name=name, price=price, cost=cost, weighed=weighed,
-                                  base_unit=BaseUnit(base_unit))
+                                  base_unit=BaseUnit(base_unit), batch_tracked=batch_tracked,
+                                  stock_policy=stock_policy)
     if problem:
         raise CatalogError(problem)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:

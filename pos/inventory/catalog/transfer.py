@@ -57,7 +57,8 @@ class _Seen:
     def __init__(self, session: Session):
         self.products = {r.sku: r for r in session.execute(
             select(Product.sku, Product.id, Product.price, Product.cost, Product.tax_class,
-                   Product.weighed, Product.base_unit, Product.lpg, Product.subsidy))}
+                   Product.weighed, Product.base_unit, Product.lpg, Product.subsidy,
+                   Product.batch_tracked, Product.stock_policy))}
         self.codes = dict(session.execute(select(ProductBarcode.code, Product.sku).join(
             Product, Product.id == ProductBarcode.product_id)).all())
         self.members = codes.MemberCodes(session)  # member cards and numbers
@@ -151,7 +152,6 @@ def _problems(row: Row, seen: _Seen, tax: TaxSettings | None) -> tuple[list[str]
     values, old = _values(row, problems), seen.products.get(sku)
     if old is None:
         _check_new_sku(sku, seen, problems)
-    if old is None:
         problems += [f"{maintenance.LABELS[f]} wajib diisi untuk barang baru."
                      for f in ("name", "price", "business_unit") if f not in row or not row[f]]
     _check_merged(values, old, problems)
@@ -203,6 +203,8 @@ def _check_merged(values: dict[str, Any], old, problems: list[str]) -> None:
     if {"base_unit", "lpg", "subsidy"} & set(values) and (problem := regulated.unit_problem(
             base_unit, values.get("lpg", old.lpg if old else None),
             values.get("subsidy", old.subsidy if old else None))):
+        problems.append(problem)
+    if problem := products.batch_minus_in_file(values, old):
         problems.append(problem)
 
 

@@ -79,7 +79,9 @@ def test_regulated_fields_and_flags_are_logged(db, goods):
         ("drug_class", "-", "Obat keras", "Manajer", None),
         ("drug_class", "Obat keras", "-", None, "naik"),
         ("max_per_sale", "-", "2", "Manajer", None),
-        ("price", "Rp18.000", "Rp19.000", None, "naik")]
+        ("price", "Rp18.000", "Rp19.000", None, "naik"),
+        # batches switched on with no policy given: never sold below zero, and logged so
+        ("stock_policy", "Boleh minus, dengan peringatan", "Tolak penjualan", "Manajer", None)]
 
 def test_a_refused_change_logs_nothing(db, client, goods):
     login(client, goods["manager"])
