@@ -10,11 +10,9 @@ indexes and are checked here too.  On SQLite: EXPLAIN QUERY PLAN (PostgreSQL's p
 its statistics)."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from alembic import command
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from pos import db as pos_db
 from pos.inventory.catalog import codes
@@ -24,6 +22,7 @@ from pos.members import code_clashes, register, service
 from pos.members.accounts.opening_members import members_of
 from pos.members.models import Member
 from tests.factories import make_product
+from tests.query_plans import plans, selects
 
 INDEXES = {"ix_member_number_upper": "upper(number)", "ix_member_card_barcode_upper": "upper(card_barcode)",
            "ix_product_barcode_code_upper": "upper(code)"}
@@ -32,33 +31,6 @@ INDEXES = {"ix_member_number_upper": "upper(number)", "ix_member_card_barcode_up
 @pytest.fixture
 def backend():
     return "sqlite"
-
-
-@contextmanager
-def selects(db):
-    """The SELECT statements run inside the block, with their parameters."""
-    seen: list[tuple[str, tuple]] = []
-
-    def note(_conn, _cursor, statement, parameters, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-
-
-def plans(db, seen, marker: str) -> list[str]:
-    """The plan of each statement holding ``marker``, one string per statement."""
-    found = []
-    with db.engine.connect() as conn:
-        for statement, parameters in seen:
-            if marker in statement:
-                steps = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
-                found.append("; ".join(step[-1] for step in steps))
-    return found
 
 
 def register_of(db):

@@ -4,47 +4,19 @@ the catalog's and the member register's checks of a typed SKU (``codes.sku_holde
 table for ``upper(sku)``, some 17 ms a look-up at 50,000 products."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from alembic import command
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from pos import db as pos_db
 from pos.inventory.catalog import codes
 from tests.factories import make_product
+from tests.query_plans import plans, selects
 
 
 @pytest.fixture
 def backend():
     return "sqlite"   # EXPLAIN QUERY PLAN; PostgreSQL's plan depends on its statistics
-
-
-@contextmanager
-def selects(db):
-    """The SELECT statements run inside the block, with their parameters."""
-    seen: list[tuple[str, tuple]] = []
-
-    def note(_conn, _cursor, statement, parameters, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-
-
-def plans(db, seen) -> list[str]:
-    """Each statement's plan steps on the product table, one string per statement."""
-    found = []
-    with db.engine.connect() as conn:
-        for statement, parameters in seen:
-            if "upper(product.sku)" in statement:
-                steps = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
-                found.append("; ".join(step[-1] for step in steps if " product" in step[-1]))
-    return found
 
 
 def test_a_sku_typed_in_any_case_is_looked_up_by_the_index(db):
@@ -56,7 +28,7 @@ def test_a_sku_typed_in_any_case_is_looked_up_by_the_index(db):
         assert codes.owner(s, "gula-1") == "SKU barang Gula 1 kg"
         assert codes.products_holding(s, ["UMK-9003", "GULA-1", "AGT-1"], any_case=True) == {
             "UMK-9003": "SKU barang Keripik Pisang", "GULA-1": "SKU barang Gula 1 kg"}
-    found = plans(db, seen)
+    found = plans(db, seen, "upper(product.sku)", " product")
     assert len(found) == 3, seen
     for plan in found:
         assert "USING INDEX ix_product_sku_upper" in plan and "SCAN product" not in plan, plan
