@@ -1,10 +1,26 @@
-"""Which statements a block ran, and SQLite's plan for them: for the tests that hold a look-up to
-its index (EXPLAIN QUERY PLAN; PostgreSQL's plan depends on its statistics)."""
+"""Which statements a block ran (for the tests that count them), and SQLite's plan for them (for
+the tests that hold a look-up to its index: EXPLAIN QUERY PLAN; PostgreSQL's plan depends on its
+statistics)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
 
 from sqlalchemy import event
+
+
+@contextmanager
+def statements(db):
+    """The statements run on the database inside the block, one line each."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
 
 
 @contextmanager

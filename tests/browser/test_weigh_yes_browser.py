@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from pos.db import get_db
 from pos.sales.models import CartLine
-from pos.tills.models import Till
 from tests.browser.test_till_browser import log_in
+from tests.browser.test_weighing_browser import pick_rice, without_scale
 
 pytestmark = pytest.mark.browser
 MANUAL = "**/kasir/timbang/*/manual"
@@ -21,14 +21,9 @@ def asked_about_1250(live, page) -> list:
     then on the first answer of the prompt is held (a slow server) until the test lets it go.
     Returns the held answers and, after them, every post of a yes the page sent."""
     base, app = live
-    with get_db(app).transaction() as s:
-        s.execute(Till.__table__.update().values(manual_weight=True))
+    without_scale(app)
     log_in(page, base)
-    page.keyboard.press("F2")
-    page.keyboard.type("beras medium", delay=20)
-    expect(page.locator("#search-results .result")).to_have_count(1)
-    page.keyboard.press("Enter")
-    expect(page.locator("#weigh-weight")).to_be_focused()
+    pick_rice(page)
     page.keyboard.type("1250", delay=40)
     page.keyboard.press("Enter")
     expect(page.locator("#weigh-check")).to_be_visible()

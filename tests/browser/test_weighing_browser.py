@@ -102,6 +102,23 @@ def test_a_weighed_good_picked_with_the_arrows_asks_its_weight_in_the_weight_fie
     expect(page.locator("#messages")).not_to_contain_text("tidak dikenali")
 
 
+def without_scale(app) -> None:
+    """Every till weighs by typing (no scale)."""
+    from pos.tills.models import Till
+
+    with get_db(app).transaction() as s:
+        s.execute(Till.__table__.update().values(manual_weight=True))
+
+
+def pick_rice(page) -> None:
+    """Beras Medium Curah picked from F2's list: its weight prompt open, the cursor in it."""
+    page.keyboard.press("F2")
+    page.keyboard.type("beras medium", delay=20)
+    expect(page.locator("#search-results .result")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.locator("#weigh-weight")).to_be_focused()
+
+
 def answered_slowly(app, endpoint: str, seconds: float) -> None:
     """The live server answers ``endpoint`` ``seconds`` late, as one under load does."""
     view = app.view_functions[endpoint]
@@ -128,22 +145,12 @@ def test_a_typed_weight_takes_its_unit_and_an_unlikely_one_waits_for_yes(live, p
     """1250 typed in the kg box went on the cart as 1.250 kg; 750g was refused. (Late: Ya was
     clicked while Enter's question was still on its way, and the click was dropped.)"""
     from pos.sales.models import CartLine
-    from pos.tills.models import Till
 
     base, app = live
     answered_slowly(app, "sales.weigh_manual", late)
-    with get_db(app).transaction() as s:
-        s.execute(Till.__table__.update().values(manual_weight=True))
-
-    def weigh_rice():
-        page.keyboard.press("F2")
-        page.keyboard.type("beras medium", delay=20)
-        expect(page.locator("#search-results .result")).to_have_count(1)
-        page.keyboard.press("Enter")
-        expect(page.locator("#weigh-weight")).to_be_focused()
-
+    without_scale(app)
     log_in(page, base)
-    weigh_rice()
+    pick_rice(page)
     page.keyboard.type("1250", delay=40)
     page.keyboard.press("Enter")
     question = page.locator("#weigh-check")
@@ -158,7 +165,7 @@ def test_a_typed_weight_takes_its_unit_and_an_unlikely_one_waits_for_yes(live, p
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#weigh-form")).to_have_count(0)
 
-    weigh_rice()
+    pick_rice(page)
     page.keyboard.type("750g", delay=40)
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(2)
@@ -172,17 +179,11 @@ def test_f3_on_a_weighed_line_asks_about_an_unlikely_weight_as_a_typed_one(live,
     """F3 took 1250 typed in a weighed line's box as 1.250 kg without a word; now the weight
     prompt asks the typed weight's question: Esc keeps the line, only Ya changes it."""
     from pos.sales.models import CartLine
-    from pos.tills.models import Till
 
     base, app = live
-    with get_db(app).transaction() as s:
-        s.execute(Till.__table__.update().values(manual_weight=True))
+    without_scale(app)
     log_in(page, base)
-    page.keyboard.press("F2")
-    page.keyboard.type("beras medium", delay=20)
-    expect(page.locator("#search-results .result")).to_have_count(1)
-    page.keyboard.press("Enter")
-    expect(page.locator("#weigh-weight")).to_be_focused()
+    pick_rice(page)
     page.keyboard.type("2", delay=40)
     page.keyboard.press("Enter")
     box = page.locator("#cart tr.line .qty")

@@ -4,10 +4,9 @@ writes nothing more than before (its checkout's statements are counted)."""
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from pos.errors import PosError
 from pos.fertilizer import quota
@@ -17,6 +16,7 @@ from pos.sales import checkout, receipt
 from pos.sales.models import Cart, PaymentMethod, PrintJob, PrintStatus, SaleLine, SaleQuota
 from tests.factories import login, make_product, notes_covering, open_shift
 from tests.fertilizer.conftest import DARMO, DAY, NOW, NPK_CODE, SUPARMI, TAX, UREA_CODE, pay, scan, set_buyer
+from tests.query_plans import statements
 from tests.sales.test_pricing_receipt import sale as plain_record
 
 OUTLET = receipt.OutletInfo("Gerai Uji")
@@ -110,21 +110,6 @@ def test_a_long_season_name_wraps_and_the_kilograms_stay_whole():
     assert lines == ["Sisa kuota Urea MT II 2026 Kec.", "Loa Janan Ulu: 12,5 kg",
                      "Sisa kuota NPK Kakao MT II 2026", "Kec. Loa Janan Ulu: 1.234,5 kg"]
     assert all(len(line) <= 32 for line in lines)
-
-
-@contextmanager
-def statements(db):
-    """The statements run on the database inside the block, one line each."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def counted_checkout(db, farm) -> tuple[checkout.SaleRecord, list[str]]:

@@ -3,34 +3,19 @@ packs and ceilings read for the whole file (in chunks under both databases' para
 the new ceilings and their price-log rows written together, not one product or ceiling per row."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from pos.het import service, transfer
 from pos.het.models import CeilingPrice
 from pos.inventory.catalog import packs
 from pos.inventory.catalog.models import PriceChange
 from tests.factories import make_product, set_het
+from tests.query_plans import statements
 
 PRODUCTS = 100
-
-
-@contextmanager
-def statements(db):
-    """The statements run on the database inside the block."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 @pytest.fixture
