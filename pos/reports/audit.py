@@ -150,10 +150,12 @@ def _sources(low: datetime, high: datetime) -> dict[str, object]:
 def _outside_shift():
     """``KASIR-2, di luar shift: `` before a drawer opened while no shift was open at its till
     (Perangkat's Buka laci, or any other then): in no shift's report, so said here with the till.
-    A sale's opening is in its shift (asked first: the look-up is made only for the few others)."""
+    A sale's opening and a no-sale one are in their shift (asked first: the look-up is made only
+    for the few others)."""
     in_shift = exists().where(Shift.till_id == DrawerEvent.till_id, Shift.opened_at <= DrawerEvent.created_at,
                               or_(Shift.closed_at.is_(None), Shift.closed_at > DrawerEvent.created_at))
-    return case((DrawerEvent.sale_id.is_not(None), ""), (in_shift, ""), else_=Till.code + ", di luar shift: ")
+    return case((DrawerEvent.sale_id.is_not(None), ""), (DrawerEvent.shift_id.is_not(None), ""),
+                (in_shift, ""), else_=Till.code + ", di luar shift: ")
 
 
 def _drawer_sources(within) -> dict[str, object]:
