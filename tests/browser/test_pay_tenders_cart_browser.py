@@ -29,6 +29,12 @@ def same_price(app, count: int) -> list[tuple[int, str, str, int]]:
     return [(pid, code, name, goods[0][3]) for pid, code, name, _ in goods]
 
 
+def open_pay(page) -> None:
+    """F9, and the pay panel open: its keys (F2-F4) reach the till's own otherwise."""
+    page.keyboard.press("F9")
+    expect(page.locator("#pay-panel")).to_be_visible()
+
+
 def add_transfer(page, amount: int, reference: str) -> None:
     page.keyboard.press("F3")
     expect(page.get_by_label("Jumlah transfer", exact=False)).to_be_focused()
@@ -51,12 +57,12 @@ def test_a_cancelled_customers_transfer_is_not_on_the_next_cart_of_the_same_tota
     log_in(page, base)
     scan(page, [first])
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     add_transfer(page, price, "TRF-A-0001")
     expect(page.locator("#pay-tenders")).to_contain_text("Ref TRF-A-0001")
     expect(page.locator("#pay-remaining")).to_have_text("Rp0")
     page.keyboard.press("Escape")
-    page.keyboard.press("F9")                                 # the same cart, unchanged: kept
+    open_pay(page)                                 # the same cart, unchanged: kept
     expect(page.locator("#pay-tenders")).to_contain_text("Ref TRF-A-0001")
     page.keyboard.press("Escape")
     expect(page.locator("#pay-panel")).to_be_hidden()
@@ -65,7 +71,7 @@ def test_a_cancelled_customers_transfer_is_not_on_the_next_cart_of_the_same_tota
     scan(page, [second])                                      # the next customer, the same total
     expect(page.locator("#cart tr.line")).to_have_count(1)
     assert cart_total(page) == price
-    page.keyboard.press("F9")
+    open_pay(page)
     expect(page.locator("#pay-total")).to_have_text(format_rupiah(price))
     expect(page.locator("#pay-tenders li")).to_have_count(0)
     expect(page.locator("#pay-remaining")).to_have_text(format_rupiah(price))
@@ -83,7 +89,7 @@ def test_a_line_swapped_for_one_of_the_same_price_empties_the_panel(live, page):
     log_in(page, base)
     scan(page, [first])
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     add_transfer(page, price, "TRF-B-0002")
     expect(page.locator("#pay-tenders li")).to_have_count(1)
     page.keyboard.press("Escape")
@@ -93,7 +99,7 @@ def test_a_line_swapped_for_one_of_the_same_price_empties_the_panel(live, page):
     expect(page.locator("#void-form")).to_be_visible()
     page.keyboard.press("1")
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     expect(page.locator("#pay-total")).to_have_text(format_rupiah(price))
     expect(page.locator("#pay-tenders li")).to_have_count(0)  # the lines changed since: gone
     add_transfer(page, price, "TRF-B-0003")
@@ -102,7 +108,7 @@ def test_a_line_swapped_for_one_of_the_same_price_empties_the_panel(live, page):
     empty_cart(page)
     scan(page, [first])                                       # the same goods for someone else
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     expect(page.locator("#pay-tenders li")).to_have_count(0)
 
 
@@ -114,7 +120,7 @@ def test_a_cancelled_members_kasbon_is_not_charged_to_the_next_member(shop, page
     scan(page, [code])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     total = cart_total(page)
-    page.keyboard.press("F9")
+    open_pay(page)
     page.keyboard.press("F4")
     expect(page.get_by_label("Jumlah kasbon")).to_be_focused()
     page.keyboard.press("Enter")
@@ -126,7 +132,7 @@ def test_a_cancelled_members_kasbon_is_not_charged_to_the_next_member(shop, page
     scan(page, [code])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     assert cart_total(page) == total
-    page.keyboard.press("F9")
+    open_pay(page)
     expect(page.locator("#pay-member")).to_contain_text("AGT-0005")
     expect(page.locator("#pay-tenders li")).to_have_count(0)
     page.keyboard.press("Enter")
@@ -140,7 +146,7 @@ def test_a_parked_sales_qris_is_not_on_the_next_cart(shop, page):  # noqa: F811
     log_in(page, base)
     scan(page, [first])
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     page.keyboard.press("F2")
     expect(page.get_by_label("Jumlah QRIS")).to_be_focused()
     page.keyboard.press("Enter")                              # the QR for what remains
@@ -155,7 +161,7 @@ def test_a_parked_sales_qris_is_not_on_the_next_cart(shop, page):  # noqa: F811
     expect(page.locator("#cart tr.line")).to_have_count(0)
     scan(page, [second])
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     expect(page.locator("#pay-tenders li")).to_have_count(0)
 
 
@@ -165,7 +171,7 @@ def test_one_reference_twice_in_one_payment_is_refused(shop, page):  # noqa: F81
     log_in(page, base)
     scan(page, [code, code, code])
     expect(page.locator("#cart tr.line")).to_have_count(1)
-    page.keyboard.press("F9")
+    open_pay(page)
     add_transfer(page, 1_000, "BRI-123456")
     expect(page.locator("#pay-tenders li")).to_have_count(1)
     add_transfer(page, 1_000, "bri-123456")
