@@ -36,6 +36,8 @@ def test_riwayat_retur_a_line_with_the_managers_pin_prints_the_slip(live, page, 
         assert s.scalar(select(CartVoid.reason)) == "Pembeli batal"
 
     page.keyboard.press("F9")
+
+    expect(page.locator("#tendered")).to_be_focused()   # the panel open: keys are its
     page.keyboard.type(str(2 * price))
     page.get_by_role("button", name="Selesai").click()
     expect(page.locator("#cart tr.line")).to_have_count(0)
@@ -85,6 +87,7 @@ def sold(page, base: str, app, goods: list[tuple[str, int]]) -> int:
     scan_all(page, [code for code, _ in goods])
     expect(page.locator("#cart tr.line")).to_have_count(len({code for code, _ in goods}))
     page.keyboard.press("F9")
+    expect(page.locator("#tendered")).to_be_focused()   # the panel open: keys are its
     page.keyboard.type(str(sum(price for _, price in goods)))
     page.get_by_role("button", name="Selesai").click()
     expect(page.locator("#cart tr.line")).to_have_count(0)

@@ -148,6 +148,7 @@ def test_a_day_at_the_till_from_the_float_to_the_closed_day(live, page, printer)
     scan_all(page, [code])
     expect(page.locator("#cart tr.line")).to_have_count(1)
     page.keyboard.press("F9")
+    expect(page.locator("#tendered")).to_be_focused()   # the panel open: keys are its
     page.keyboard.type(str(price))
     page.get_by_role("button", name="Selesai").click()
     expect(page.locator("#cart tr.line")).to_have_count(0)

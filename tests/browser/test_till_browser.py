@@ -218,6 +218,7 @@ def test_search_by_name_and_short_cash_is_refused(live, page):
     page.keyboard.press("Enter")
     expect(page.locator("#cart tr.line")).to_have_count(1)
     page.keyboard.press("F9")
+    expect(page.locator("#tendered")).to_be_focused()   # the panel open: keys are its
     page.keyboard.type("1000")
     expect(page.locator("#pay-change")).to_contain_text("Kurang")
     page.keyboard.press("Enter")
