@@ -117,6 +117,40 @@ def test_write_transactions_take_the_lock_up_front(tmp_path):
     engine.dispose()
 
 
+def test_an_upgrade_holds_the_write_lock_so_a_commit_beside_it_waits(tmp_path):
+    """The migrations take SQLite's write lock at their BEGIN: begun DEFERRED, they read first
+    (is ``alembic_version`` there?), and a commit by another connection before their first write
+    (the WAL checkpointer's, started with the app) failed ``pos init`` at once with "database is
+    locked" (SQLITE_BUSY_SNAPSHOT: the busy timeout never waits for it), as a CI run under load
+    did. Now that commit is the one kept waiting, and the upgrade goes on."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    path = tmp_path / "p.db"
+    engine = pos_db.make_engine(f"sqlite:///{path}")
+    engine.connect().close()  # the file made (WAL), as pos init's first look at it does
+    beside = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+    refused = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def commit_beside(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("CREATE TABLE") and not refused:
+            try:
+                beside.execute("BEGIN IMMEDIATE")
+                beside.execute("PRAGMA user_version=0")
+                beside.execute("COMMIT")
+                refused.append(False)
+            except sqlite3.OperationalError:
+                refused.append(True)
+
+    pos_db.upgrade(engine)
+    assert refused == [True]
+    assert pos_db.current_revision(engine) == head_revision(engine)
+    beside.close()
+    engine.dispose()
+
+
 def test_a_failed_transaction_leaves_nothing(tmp_path):
     engine = pos_db.make_engine(f"sqlite:///{tmp_path / 'p.db'}")
     pos.models.metadata.create_all(engine)

@@ -5,6 +5,11 @@ foreign keys on, dropping the old table would cascade into the rows that point a
 (a till's open cart lines, say), so on SQLite the migrations run with foreign keys off,
 as SQLite's own ALTER TABLE procedure asks, and every reference is checked before the
 commit: a migration that leaves a dangling row fails and changes nothing.
+
+On SQLite they begin IMMEDIATE (``pos_write``, as ``pos.db.transaction`` does): begun
+DEFERRED, they read first, and a commit by another connection before their first write (the
+WAL checkpointer's, started with the app) failed ``pos init`` at once with "database is locked"
+(a stale snapshot, which the busy timeout never waits for).
 """
 from alembic import context
 from sqlalchemy import create_engine
@@ -16,7 +21,7 @@ config = context.config
 
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as connection:
+    with engine.connect().execution_options(pos_write=True) as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:  # outside any transaction: inside one, SQLite ignores this pragma
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
