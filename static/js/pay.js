@@ -23,10 +23,11 @@
   const METHOD_KEYS = { F1: "cash", F2: "qris", F3: "transfer", F4: "member_credit" };
   const isQuickKey = (key) => /^F[5-8]$/.test(key);   // F5 exact cash, F6-F8 the notes
   // refused: why the method last asked for is not on offer (F4 for a member without a kasbon
-  // limit), said again by an Enter on the empty cash box instead of sending it
+  // limit), said again by an Enter on the empty cash box instead of sending it; refusedQris:
+  // that method was QRIS, whose own F5 and F6 then type no cash (below)
   // key: the cart (#cart's data-key) the tenders listed were added for
   const state = { total: 0, tenders: [], mode: "cash", qrTimer: null, qrOut: false, asking: false,
-                  refused: "", key: null };
+                  refused: "", refusedQris: false, key: null };
 
   const panel = () => $("#pay-panel");
   const isOpen = () => !!panel() && !panel().hidden;
@@ -150,10 +151,12 @@
     const button = $(`.method[data-method="${mode}"]`);
     if (button && button.disabled) {
       state.refused = button.title || "Cara bayar ini tidak tersedia.";
+      state.refusedQris = mode === "qris";
       say(state.refused);
       return;
     }
     state.refused = "";
+    state.refusedQris = false;
     if (mode !== state.mode) pos().clearMessages();   // a refusal of the method left behind goes
     const left = remaining();
     if (mode !== "cash" && left <= 0) { say("Sudah lunas. Tekan Enter untuk selesai."); mode = "cash"; }
@@ -349,6 +352,10 @@
       if (e.key === "Enter" && state.refused && !$("#tendered").value.trim()) {
         e.preventDefault();
         say(state.refused);
+      } else if (isQuickKey(e.key) && state.refusedQris && !$("#tendered").value.trim()) {
+        // F5 right after QRIS was refused is "Dana QRIS sudah masuk" to the cashier (F6 "Cetak
+        // tagihan QRIS"): it typed the exact cash, and Enter booked cash the drawer never got
+        say(`${state.refused} Tekan F1 untuk tunai.`);
       } else if (isQuickKey(e.key)) quick(e.key);
       return;
     }
@@ -397,7 +404,7 @@
     }
   });
   document.addEventListener("input", (e) => {
-    if (e.target.id === "tendered") { state.refused = ""; updateChange(); }
+    if (e.target.id === "tendered") { state.refused = ""; state.refusedQris = false; updateChange(); }
     if (e.target.id === "qris-amount") {   // a new amount: the QR shown is for the old one
       $("#qris-code").replaceChildren();
       clearTimeout(state.qrTimer);

@@ -250,6 +250,35 @@ def test_without_a_static_qris_the_panel_shows_qris_disabled_and_why(live, page)
     expect(page.locator("#qris-code svg")).to_have_count(0)
 
 
+def test_f5_and_f6_after_qris_was_refused_type_no_cash(live, page):
+    """F2 refused (no QRIS set), then F5, the cashier's "Dana QRIS sudah masuk", typed the exact
+    cash into Uang diterima, and Enter booked a cash sale the drawer never got; F6 ("Cetak tagihan
+    QRIS") typed a note. They say the refusal and how to take cash; F1 (tunai) gives F5 back."""
+    base, app = live
+    goods = packaged_goods(app, 1)
+    log_in(page, base)
+    scan(page, [goods[0][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    total = cart_total(page)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F2")
+    expect(page.get_by_role("alert")).to_contain_text("QRIS belum diatur")
+    for key in ("F5", "F6"):
+        page.keyboard.press(key)
+        expect(page.get_by_role("alert")).to_contain_text("Tekan F1 untuk tunai")
+        expect(page.get_by_label("Uang diterima")).to_have_value("")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)                                   # a request would have answered
+    assert sales(app) == 0
+    page.keyboard.press("F1")
+    page.keyboard.press("F5")
+    expect(page.get_by_label("Uang diterima")).to_have_value(format_rupiah(total).removeprefix("Rp"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    assert sales(app) == 1
+
+
 def test_a_click_beside_the_panel_leaves_the_cash_field_focused(live, page):
     """A double-click on Bayar (its second click lands on the dimmed page), a click on the
     message strip above the panel and one on the panel's own totals do not take the focus
