@@ -77,7 +77,7 @@ def pick(count_id: int):
     else:
         found = screens.pick(session, count_id, request.args.get("code", ""),
                             current_app.extensions["pos_patterns"])
-    return render("counts/_entry.html", entry=found, count_id=count_id)
+    return render("counts/_entry.html", entry=found, count_id=count_id, today=business_today())
 
 
 @bp.get("/opname/<int:count_id>/cari")
@@ -168,7 +168,8 @@ def adjust_pick():
     else:
         product_id = lookup.lookup_barcode(session, request.args.get("code", ""),
                                            current_app.extensions["pos_patterns"]).product_id
-    return render("counts/_adjust_form.html", form=adjustment_lists.request_form(session, product_id))
+    return render("counts/_adjust_form.html", form=adjustment_lists.request_form(session, product_id),
+                  today=business_today())
 
 
 @bp.get("/penyesuaian/cari")
@@ -234,7 +235,7 @@ def _batch_fixed(done: str, product_id: int):
     """After a batch's correction: the product's form again, the batches as they are now."""
     if not is_htmx():
         return _back("counts.adjustments", done)
-    return render("counts/_adjust_form.html", messages=[("ok", done)],
+    return render("counts/_adjust_form.html", messages=[("ok", done)], today=business_today(),
                   form=adjustment_lists.request_form(read_session(), product_id))
 
 
