@@ -98,6 +98,7 @@ class Totals:
     """(class, rate) -> (amount of the lines, tax inside them)."""
     member_saving: int = 0  # Hemat anggota
     sale_discount: int = 0  # the discount on the whole sale, spread over the lines
+    tax_added: bool = False  # the PPN on top of the lines (prices before tax): total = lines + tax
 
 
 def under_cost(price: int, cost: int, tax_bp: int) -> bool:
@@ -287,4 +288,4 @@ def totals(lines: list[PricedLine], tax: TaxSettings) -> Totals:
         by_class[key] = (amount + p.amount, inner + p.tax)
     total = amounts if tax.inclusive else amounts + tax_total
     return Totals(gross, gross - amounts, tax_total, total, by_class,
-                  sum(p.member_saving for p in lines))
+                  sum(p.member_saving for p in lines), tax_added=not tax.inclusive)

@@ -130,6 +130,18 @@ def test_a_pkp_receipt_states_the_tax_as_the_law_does(pkp_app):
     assert two_cols("PPN tidak dipungut", "Rp90.000", 32) in text
 
 
+def test_prices_before_tax_show_the_ppn_added_to_the_lines_on_the_till(app_factory):
+    """With PPN added on top of the prices (``POS_TAX_INCLUSIVE=false``) the cart said "PPN
+    termasuk" under a total that was the lines plus the PPN: it says the subtotal of the lines
+    and the PPN added to them, as the receipt does."""
+    app = app_factory(PKP=True, TAX_INCLUSIVE=False)
+    db = get_db(app)
+    sale_id, cart, text = sell(open_till(db, app.test_client()), MINYAK, BERAS)
+    assert stored_tax(db, sale_id)[:2] == (1_221, True)   # 11% on Rp11.100, added
+    assert "Subtotal Rp25.100 + PPN Rp1.221" in cart and "termasuk" not in cart
+    assert 'id="cart-total">Rp26.321<' in cart
+
+
 def test_switching_to_pkp_applies_to_the_next_sale_and_past_receipts_keep_their_tax(db, till):
     before, _, _ = sell(till, MINYAK)
     with db.transaction() as s:
