@@ -134,9 +134,11 @@ def _pick(line: LineInput, member: bool) -> tuple[int, list[str]]:
         best, why = line.member_price * scale, ["harga anggota"]
     if line.member_bp > 0:
         rated = line.unit_price * line.qty * (BP - min(line.member_bp, BP)) * BP
-        rated = max(rated, min(line.unit_price * scale, _cost(line) * BP))  # stops at cost
+        floor = min(line.unit_price * scale, _cost(line) * BP)   # stops at cost, and says so
+        cut = " s.d. harga pokok" if rated < floor else ""      # (the receipt's 5% was 2,3%)
+        rated = max(rated, floor)
         if rated < best:
-            best, why = rated, [f"anggota {money.format_rate(min(line.member_bp, BP))}%"]
+            best, why = rated, [f"anggota {money.format_rate(min(line.member_bp, BP))}%{cut}"]
     return best, why
 
 

@@ -35,9 +35,13 @@ def test_member_discount_for_an_active_member_only():
     assert d.unit_price == 36_100
 
 
-def test_member_discount_stops_at_cost():
+def test_member_discount_stops_at_cost_and_says_so():
+    """The reason said "anggota 20%" of a line cut at cost (2,3% off on the walk-through's
+    receipt): it says the discount stopped at the cost ("s.d. harga pokok")."""
     d = pricing.decide(member(member_bp=2_000))  # 20% would be 30.400, cost is 34.000
-    assert (d.amount, d.reason) == (34_000, "anggota 20%")
+    assert (d.amount, d.reason) == (34_000, "anggota 20% s.d. harga pokok")
+    whole = pricing.decide(member(member_bp=1_000))  # 10% = 34.200, above cost: all of it
+    assert (whole.amount, whole.reason) == (34_200, "anggota 10%")
 
 
 def test_a_list_price_already_below_cost_is_never_discounted_further():
