@@ -202,7 +202,8 @@ def variances(session: Session, count_id: int, uncounted_limit: int = 100) -> Co
         .join(User, User.id == CountLine.counted_by)
         .where(CountLine.session_id == count.id)
         .order_by(Product.name, Batch.expiry, Batch.id))]
-    uncounted, total = _uncounted(session, count, uncounted_limit)
+    uncounted, total = (_uncounted(session, count, uncounted_limit) if count.status is CountStatus.OPEN
+                        else ([], 0))   # a closed count's record is its lines, not today's stock
     report = CountReport(rows, uncounted, total)
     for row in rows:
         report.units[row.base_unit] = report.units.get(row.base_unit, 0) + row.diff
@@ -281,7 +282,8 @@ def _refuse_shortfalls(session: Session, differing) -> None:
         if held is not None:
             batch_no = session.scalar(select(Batch.batch_no).where(Batch.id == line.batch_id))
             what = f"{product.name} batch {batch_no}" if batch_no else product.name
-            problems.append(f"{what} (stok sekarang {held}, selisih {diff})")
+            problems.append(f"{what} (stok sekarang {checks.amount(product, held)}, "
+                            f"selisih {checks.amount(product, diff)})")
     if problems:
         raise CountError("Selisih lebih besar dari stok sekarang untuk: " + "; ".join(problems)
                          + ". Hitung ulang barang itu lalu setujui lagi.")
