@@ -86,7 +86,7 @@ def _in_scope(scope: CountScope, category_id: int | None, shelf: str | None):
     return true()
 
 
-def _scope_of(count: CountSession):
+def scope_of(count: CountSession):
     return _in_scope(count.scope, count.category_id, count.shelf)
 
 
@@ -116,7 +116,7 @@ def _overlapping(session: Session, scope: CountScope, category_id: int | None,
     for other in session.scalars(open_counts):
         if CountScope.ALL in (scope, other.scope) \
                 or (scope, category_id, shelf) == (other.scope, other.category_id, other.shelf) \
-                or session.scalar(select(Product.id).where(mine, _scope_of(other)).limit(1)):
+                or session.scalar(select(Product.id).where(mine, scope_of(other)).limit(1)):
             return other.number
     return None
 
@@ -160,7 +160,7 @@ def require_open(session: Session, count_id: int, *, lock: bool = True) -> Count
 
 def product_in_scope(session: Session, count: CountSession, product_id: int | None) -> Product:
     product = checked_product(session, product_id)
-    if session.scalar(select(Product.id).where(Product.id == product.id, _scope_of(count))) is None:
+    if session.scalar(select(Product.id).where(Product.id == product.id, scope_of(count))) is None:
         raise CountError(f"{product.name} tidak termasuk cakupan {count.number}.")
     return product
 
@@ -227,12 +227,12 @@ def _uncounted(session: Session, count: CountSession, limit: int) -> tuple[list[
     plain = (select(Product.id.label("product_id"), Product.sku, Product.name, Product.base_unit,
                     cast(null(), String(40)).label("batch_no"), StockLevel.on_hand)
              .join(StockLevel, StockLevel.product_id == Product.id)
-             .where(_scope_of(count), ~Product.batch_tracked, Product.id.not_in(lines),
+             .where(scope_of(count), ~Product.batch_tracked, Product.id.not_in(lines),
                     Product.active | (StockLevel.on_hand != 0)))
     batched = (select(Product.id.label("product_id"), Product.sku, Product.name, Product.base_unit,
                       Batch.batch_no, Batch.on_hand)
                .join(Batch, Batch.product_id == Product.id)
-               .where(_scope_of(count), Product.batch_tracked, Batch.on_hand > 0,
+               .where(scope_of(count), Product.batch_tracked, Batch.on_hand > 0,
                       Batch.id.not_in(batch_lines)))
     both = union_all(plain, batched).subquery()
     total = session.scalar(select(func.count()).select_from(both))

@@ -13,7 +13,7 @@ from pos.inventory.catalog import categories as catalog_categories
 from pos.inventory.catalog import lookup
 from pos.inventory.catalog.models import Category, PackUnit, Product
 from pos.inventory.counts.checks import guarded, product_batches
-from pos.inventory.counts.counting import CountError, product_in_scope, require_open
+from pos.inventory.counts.counting import CountError, get_count, product_in_scope, require_open, scope_of
 from pos.inventory.counts.models import CountLine, CountSession, CountStatus
 from pos.inventory.models import Batch, StockLevel
 from pos.units import BaseUnit
@@ -61,6 +61,17 @@ def counted_units(session: Session, product_id: int, pack_id: int | None, packs:
 def pick(session: Session, count_id: int, code: str, patterns: tuple = ()) -> Entry:
     """``entry`` for a scanned or typed code."""
     return entry(session, count_id, lookup.lookup_barcode(session, code, patterns).product_id)
+
+
+def search(session: Session, count_id: int, text: str, limit: int) -> list[dict]:
+    """The count screen's name search: only goods the count covers (it listed every good of the
+    name, and picking one off the shelf was then refused). Searched wider, then cut to ``limit``."""
+    found = lookup.search(session, text, limit * 5)
+    if not found:
+        return found
+    covered = set(session.scalars(select(Product.id).where(
+        Product.id.in_([row["id"] for row in found]), scope_of(get_count(session, count_id)))))
+    return [row for row in found if row["id"] in covered][:limit]
 
 
 def list_counts(session: Session, count_id: int | None = None, limit: int = 50,

@@ -84,9 +84,10 @@ def pick(count_id: int):
 @requires("stock")
 def count_search(count_id: int):
     """Live name search on the count screen."""
-    return live_search(lookup.search, "counts/_search.html", target="#count-entry",
-                  pick_url=lambda product_id: url_for("counts.pick", count_id=count_id,
-                                                      product_id=product_id))
+    return live_search(lambda session, text, limit: screens.search(session, count_id, text, limit),
+                       "counts/_search.html", target="#count-entry",
+                       pick_url=lambda product_id: url_for("counts.pick", count_id=count_id,
+                                                           product_id=product_id))
 
 
 @bp.post("/opname/<int:count_id>/hitung")

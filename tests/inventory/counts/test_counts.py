@@ -310,6 +310,20 @@ def test_clerk_counts_and_manager_approves_over_http(app, db, shop):
     assert clerk.get("/opname").status_code == 200
 
 
+def test_the_name_search_of_a_shelf_count_finds_only_the_shelfs_goods(app, db, shop):
+    """It listed every good of the name, and a pick outside the shelf was then refused."""
+    with db.transaction() as s:
+        for n in range(12):   # more goods of the name off the shelf than the search shows
+            make_product(s, name=f"Indomie Soto {n}", category="Mi").shelf = "C9"
+    clerk = app.test_client()
+    login(clerk, shop["clerk"])
+    count_id = run(db, counting.open_count, "shelf", shop["clerk"], shelf="A1")
+    found = clerk.get(f"/opname/{count_id}/cari?q=indomie", headers=HX).get_data(as_text=True)
+    assert "Indomie Goreng" in found and "Indomie Soto" not in found
+    assert "Tidak ada barang" in clerk.get(f"/opname/{count_id}/cari?q=soto",
+                                           headers=HX).get_data(as_text=True)
+
+
 def test_count_pages_for_unknown_ids_are_404(app, shop):
     client = app.test_client()
     login(client, shop["clerk"])
