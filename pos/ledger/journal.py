@@ -5,11 +5,13 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
 - sales: each tender debited (cash applied, QRIS clearing, bank, members' kasbon), revenue
   credited at list price per business unit split member / non-member (net of PPN: inside the
   prices, or added on top of them, ``Sale.tax_added``) with the
-  discounts given (member, tier, manual) debited to the unit's *potongan penjualan*, PPN
+  discounts given (member, tier, manual) debited to the unit's *potongan penjualan*, net of PPN
+  too (``net.discount_ppn``: a discount off a price with PPN inside carries its share of it;
+  list price net of PPN less the net discount is the lines' net of PPN to the Rupiah), PPN
   keluaran, cash rounding; cost of goods sold debited against inventory per unit at the
   moving-average cost the sale recorded;
 - returns booked that day (whatever day their sale was): revenue debited back at list price
-  and the sale's discount on the returned units credited back to *potongan penjualan* (member
+  and the sale's discount (net of PPN) on the returned units credited back to *potongan penjualan* (member
   or not, as the sale booked them; ``returns.goods``: the refund's own split of the line), PPN
   debited back, the refund credited to its tender and its cash rounding debited; the goods' cost back
   into inventory, and the damaged
@@ -47,7 +49,7 @@ from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.receiving.costing import line_value
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
 from pos.ledger.journal_members import kasbon_corrections, member_documents
-from pos.money import round_half_up
+from pos.money import round_half_up, tax_included
 from pos.returns.goods import returned_goods
 from pos.returns.models import ReturnRefund, SaleReturn
 from pos.returns.restock import EXPIRED
@@ -124,6 +126,7 @@ def _sales(session: Session, day: date, book: _Book) -> None:
     rounding = session.scalar(select(func.coalesce(func.sum(Sale.rounding), 0)).where(done))
     book.post("rounding", int(rounding), "Pembulatan tunai", debit=False)
     cost: dict[str, int] = defaultdict(int)
+    in_discount = _discount_ppn(session, done)
     for unit, member, per, amount, discount, tax, inside, cost_sum in session.execute(
             select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
                    func.sum(SaleLine.amount), func.sum(SaleLine.discount), func.sum(SaleLine.tax),
@@ -133,9 +136,11 @@ def _sales(session: Session, day: date, book: _Book) -> None:
             .join(Sale, Sale.id == SaleLine.sale_id).where(done)
             .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per)):
         unit, member = _v(unit), bool(member)
-        book.post(f"revenue:{unit}:{_member_key(member)}", int(amount) + int(discount) - int(inside),
+        ppn = in_discount.get((unit, member, per), 0)   # the discounts' PPN share, out of both
+        book.post(f"revenue:{unit}:{_member_key(member)}",
+                  int(amount) + int(discount) - int(inside) - ppn,
                   "Penjualan", debit=False, unit=unit, member=member)
-        book.post(f"discount:{unit}", int(discount),   # one account, two lines: each says whose
+        book.post(f"discount:{unit}", int(discount) - ppn,   # one account, two lines: each says whose
                   f"Potongan penjualan {'anggota' if member else 'bukan anggota'}", debit=True,
                   unit=unit, member=member)
         book.post("ppn_out", int(tax), "PPN keluaran penjualan", debit=False)
@@ -143,6 +148,23 @@ def _sales(session: Session, day: date, book: _Book) -> None:
     for unit, value in cost.items():
         book.post(f"cogs:{unit}", value, "Harga pokok penjualan", debit=True, unit=unit)
         book.post(f"inventory:{unit}", value, "Harga pokok penjualan", debit=False, unit=unit)
+
+
+def _discount_ppn(session: Session, done) -> dict[tuple[str, bool, int], int]:
+    """The PPN share of the discounts on lines with PPN inside (``net.discount_ppn`` summed),
+    per business unit, member or not and price unit: lines of one rate and list amount
+    (``amount + discount``) together, the list's PPN rounded once per line as the line's own."""
+    out: dict[tuple[str, bool, int], int] = defaultdict(int)
+    listed = SaleLine.amount + SaleLine.discount
+    for unit, member, per, rate, gross, lines, tax in session.execute(
+            select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
+                   SaleLine.tax_rate_bp, listed, func.count(), func.sum(SaleLine.tax))
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .where(done, not_(Sale.tax_added), SaleLine.discount != 0, SaleLine.tax_rate_bp > 0)
+            .group_by(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per,
+                      SaleLine.tax_rate_bp, listed)):
+        out[(_v(unit), bool(member), per)] += int(lines) * tax_included(int(gross), rate) - int(tax)
+    return out
 
 
 def _returns(session: Session, day: date, book: _Book) -> None:

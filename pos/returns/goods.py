@@ -2,13 +2,14 @@
 counts them (one query, so the two cannot disagree): per business unit, member or not, and
 restocked or damaged, the returned lines' worth net of PPN (``revenue``: what the refund paid
 for them less the PPN in it, inside the line's amount or added to it: ``Sale.tax_added``), the
-discount their sale gave on them (``discount``: the return takes back the sale's list price and
-gives back its *potongan*, so revenue + discount at list price is debited and the discount
-credited), the PPN in it and the cost of goods sold the returned units carried (``cost``, at the
-moving-average cost their sale recorded, summed exactly per price unit and rounded half up once
-per group).
+discount their sale gave on them net of PPN, as the sale's journal booked it (``discount``: the
+sale line's discount less its PPN share, ``sales.net.discount_ppn``; the return takes back the
+sale's list price and gives back its *potongan*, so revenue + discount at list price net of PPN
+is debited and the discount credited), the PPN in it and the cost of goods sold the returned
+units carried (``cost``, at the moving-average cost their sale recorded, summed exactly per price
+unit and rounded half up once per group).
 
-A returned line's discount is its sale line's by the refund's own split (``amounts.share`` over
+A returned line's discount is its sale line's (net of PPN) by the refund's own split (``amounts.share`` over
 the units it took back, after the units earlier returns of the line took, by the order they
 were booked in), so the parts of a line returned in several returns add up to exactly the
 discount the sale booked."""
@@ -25,7 +26,7 @@ from pos.money import round_half_up
 from pos.returns.amounts import share
 from pos.returns.models import SaleReturn, SaleReturnLine
 from pos.sales.models import Sale, SaleLine
-from pos.sales.net import with_ppn
+from pos.sales.net import discount_ppn, with_ppn
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ReturnedGoods:
     revenue: int     # the lines' worth (as refunded) less the PPN inside it
     tax: int
     cost: int        # back into stock; a damaged line's is then written off
-    discount: int = 0   # what the sale took off the returned units' list price
+    discount: int = 0   # what the sale took off the returned units' list price, net of PPN
 
 
 _earlier = aliased(SaleReturnLine)
@@ -48,7 +49,8 @@ _BEFORE = (select(func.coalesce(func.sum(_earlier.qty), 0))
            .correlate(SaleReturnLine).scalar_subquery())
 _GOODS = (select(SaleLine.business_unit, Sale.member_sale, SaleLine.price_per, SaleReturnLine.restock,
                  SaleReturnLine.amount, SaleReturnLine.tax, SaleLine.unit_cost * SaleReturnLine.qty,
-                 SaleLine.discount, SaleLine.qty, SaleReturnLine.qty, _BEFORE, Sale.tax_added)
+                 SaleLine.discount, SaleLine.qty, SaleReturnLine.qty, _BEFORE, Sale.tax_added,
+                 SaleLine.amount, SaleLine.tax, SaleLine.tax_rate_bp)
           .join(SaleLine, SaleLine.id == SaleReturnLine.sale_line_id)
           .join(Sale, Sale.id == SaleLine.sale_id)
           .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
@@ -60,13 +62,16 @@ def returned_goods(session: Session, day: date) -> list[ReturnedGoods]:
     """The returns booked on ``day`` (whatever day their sale was), one row per business unit,
     member or not, price unit and restocked or not."""
     sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for unit, member, per, restock, amount, tax, cost, discount, sold, qty, before, added in \
-            session.execute(_GOODS, {"day": day}):
+    for unit, member, per, restock, amount, tax, cost, discount, sold, qty, before, added, \
+            line_amount, line_tax, rate in session.execute(_GOODS, {"day": day}):
         group = sums[(getattr(unit, "value", unit), bool(member), per, bool(restock))]
         group[0] += with_ppn(int(amount), int(tax), bool(added))   # the PPN inside it, or added to it
         group[1] += int(tax)
         group[2] += int(cost)
-        group[3] += share(int(discount), int(sold), int(before), int(qty)) if discount else 0
+        if discount:   # the sale line's potongan net of PPN, as its sale booked it
+            net = int(discount) - discount_ppn(int(line_amount), int(discount), int(line_tax),
+                                                int(rate), bool(added))
+            group[3] += share(net, int(sold), int(before), int(qty))
     return [ReturnedGoods(unit, member, restock, amount - tax, tax, round_half_up(cost, per), discount)
             for (unit, member, per, restock), (amount, tax, cost, discount) in sums.items()]
 

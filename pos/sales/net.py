@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import case
 
+from pos.money import tax_included
 from pos.sales.models import Sale, SaleLine
 
 
@@ -29,6 +30,17 @@ def net_of_ppn(amount: int, tax: int, tax_added: bool) -> int:
 def with_ppn(amount: int, tax: int, tax_added: bool) -> int:
     """What a line's (or lines') ``amount`` is worth as paid, its PPN ``tax`` with it."""
     return net_of_ppn(amount, tax, tax_added) + tax
+
+
+def discount_ppn(amount: int, discount: int, tax: int, rate_bp: int, tax_added: bool) -> int:
+    """The PPN share of a line's ``discount``: the PPN its list price (``amount + discount``)
+    would hold, rounded once as the line's own (``money.tax_included``), less the line's
+    ``tax``; none when the PPN was added on top (the discount is off a price without it) or the
+    line holds none (not PKP, bebas).  The discount net of PPN is ``discount - discount_ppn``,
+    and the list price net of PPN less it is the line net of PPN to the Rupiah."""
+    if tax_added or not discount or not rate_bp:
+        return 0
+    return tax_included(amount + discount, rate_bp) - tax
 
 
 # SaleLine joined to its Sale: the PPN inside the line's amount.
