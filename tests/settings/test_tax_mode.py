@@ -84,6 +84,23 @@ def test_the_switch_asks_for_a_confirmation_then_changes_and_logs(client, db, ma
     assert stored(db) == ("false", [("false", "true", manager), ("true", "false", manager)])
 
 
+def test_with_prices_before_tax_the_switch_says_the_customer_pays_the_ppn_on_top(app_factory):
+    """It said "Harga jual tidak berubah" to an outlet whose PPN is added to its prices
+    (``POS_TAX_INCLUSIVE=false``): there, PKP adds 11% to what the customer pays, and leaving it
+    takes 11% off."""
+    app = app_factory(TAX_INCLUSIVE=False)
+    client = app.test_client()
+    with get_db(app).transaction() as s:
+        login(client, make_user(s, "manajer1", "manager").id)
+    became = " ".join(client.post("/pengaturan/pkp", data={"pkp": "true"}).get_data(as_text=True).split())
+    assert "Harga jual tidak berubah" not in became and "dianggap sudah termasuk PPN" not in became
+    assert "efektif 11%) ditambahkan di atas harga jual" in became
+    client.post("/pengaturan/pkp", data={"pkp": "true", "konfirmasi": "ya"})
+    left = " ".join(client.post("/pengaturan/pkp", data={"pkp": "false"}).get_data(as_text=True).split())
+    assert "Harga jual tidak berubah" not in left
+    assert "pembeli tidak lagi membayar PPN di atas harga jual" in left
+
+
 def test_choosing_the_status_in_force_from_the_configuration_stores_it(app, client, db, manager):
     """"Tidak (belum PKP)" while POS_PKP (or its default) says no: the screen said "Status PKP
     tidak berubah." and stored nothing, so a later POS_PKP=true overturned the manager's
