@@ -14,7 +14,7 @@ from pos.closing import export, service
 from pos.dates import not_yet, parse_iso
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.reports import pdf, shape
+from pos.reports import pdf, shape, tax_labels
 from pos.reports.day_full import summary_text
 from pos.reports.first_day import summary_refused
 from pos.settings.service import pkp
@@ -38,6 +38,11 @@ def _summary(session, day: date) -> dict:
                                    accounts=cfg["LEDGER_ACCOUNTS"]))
 
 
+def _tax_rows(summary: dict) -> list[tuple[str, dict]]:
+    """The preview's *Pajak per kelas*, named as every screen names the classes."""
+    return tax_labels.rows(summary.get("tax_classes") or {}, tax_labels.names_of(current_app.config))
+
+
 def _closed_label(summary: dict) -> str:
     """``Ditutup dd-mm-yyyy HH:MM oleh …`` of a stored summary."""
     when = to_local(datetime.fromisoformat(summary["closed_at"]), current_app.config["TIMEZONE"])
@@ -58,7 +63,7 @@ def index():
     summary = _summary(session, chosen)
     return render("closing/index.html", 422 if problem else 200, days=listed, chosen=chosen,
                   summary=summary, open_shifts=open_shifts, today=today, local=_local_label,
-                  problem=problem)
+                  problem=problem, tax_rows=_tax_rows(summary))
 
 
 def _local_label(moment) -> str:
@@ -74,7 +79,7 @@ def confirm(day: str):
     summary = _summary(session, chosen)
     refused = (not_yet(chosen, business_today(), "tidak dapat ditutup")
                or service.before_first(session, chosen, current_app.config["TIMEZONE"]))
-    return render("closing/confirm.html", chosen=chosen, summary=summary,
+    return render("closing/confirm.html", chosen=chosen, summary=summary, tax_rows=_tax_rows(summary),
                   open_shifts=service.open_shifts(session, chosen), refused=refused)
 
 
@@ -111,4 +116,5 @@ def summary(day: str):
                 else pdf.document(report.title, state, export.as_sections(data)))
         return download(body, f"tutup-hari-{chosen.isoformat()}.{kind}")
     return render("closing/day.html", chosen=chosen, summary=data, report=report, state=state,
+                  tax_rows=_tax_rows(data),
                   cell=shape.cell_text, just_closed=request.args.get("ditutup") == "1")

@@ -16,9 +16,8 @@ from pos.clock import business_date, utcnow
 from pos.console import Galat
 from pos.dates import parse_iso
 from pos.group_cli import CommandGroup
-from pos.inventory.catalog.models import TaxClass
 from pos.money import format_difference, format_rupiah
-from pos.reports import shape, stock_card
+from pos.reports import shape, stock_card, tax_labels
 from pos.reports.day_full import summary_text
 from pos.reports.first_day import summary_refused
 from pos.reports.sales import BY, sales_report
@@ -47,7 +46,7 @@ def report_day(chosen: date, as_json: bool) -> None:
     if as_json:
         click.echo(text)
         return
-    for line in day_lines(json.loads(text)):
+    for line in day_lines(json.loads(text), tax_labels.names_of(cfg)):
         click.echo(line)
 
 
@@ -59,8 +58,9 @@ def _label(kind, code: str) -> str:
         return code
 
 
-def day_lines(report: dict) -> list[str]:
-    """The day summary as plain text lines (``pos report day`` without ``--json``)."""
+def day_lines(report: dict, tax_names: dict[str, str] | None = None) -> list[str]:
+    """The day summary as plain text lines (``pos report day`` without ``--json``); the tax
+    classes named by ``tax_names`` (``tax_labels.names_of`` the outlet's configuration)."""
     state = "ditutup" if report.get("closed") else "terbuka"
     taxed = f", pajak {format_rupiah(report['tax'])}" if report["pkp"] else ""
     shown = parse_iso(report["date"]).strftime("%d-%m-%Y")   # stored ISO, shown dd-mm-yyyy
@@ -75,9 +75,9 @@ def day_lines(report: dict) -> list[str]:
     for method, row in report["payments"].items():   # the JSON's keys, in the screen's words
         lines.append(f"  {_label(PaymentMethod, method):<14} {row['count']:>5}  "
                      f"{format_rupiah(row['amount'])}")
-    for tax_class, row in report["tax_classes"].items() if report["pkp"] else ():
-        lines.append(f"  {_label(TaxClass, tax_class):<14} DPP {format_rupiah(row['dpp'])}  "
-                     f"PPN {format_rupiah(row['tax'])}")
+    named = tax_names or tax_labels.names()
+    for name, row in tax_labels.rows(report["tax_classes"], named) if report["pkp"] else ():
+        lines.append(f"  {name:<14} DPP {format_rupiah(row['dpp'])}  PPN {format_rupiah(row['tax'])}")
     members = report.get("members")
     if members:
         lines.append(f"  anggota {members['member']['sale_count']} transaksi "

@@ -11,8 +11,7 @@ from pos.db import read_session
 from pos.errors import PosError
 from pos.inventory.opening.service import day_value as opening_stock
 from pos.members.accounts import corrections
-from pos.money import format_rate
-from pos.reports import charts, day_money, day_parts, registry, shape
+from pos.reports import charts, day_money, day_parts, registry, shape, tax_labels
 from pos.reports import stock_card as stock_card_report
 from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
@@ -154,9 +153,8 @@ def day():
         return render("reports/day.html", 422, report=None, day=typed, problem=problem)
     report = day_summary(session, chosen, outlet_pkp=pkp(session, cfg),
                          dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
-    ppn_label = (f"PPN {format_rate(cfg['TAX_STATUTORY_RATE_BP'])}% (DPP nilai lain "
-                 f"{cfg['TAX_DPP_NUMERATOR']}/{cfg['TAX_DPP_DENOMINATOR']})")
-    return render("reports/day.html", report=report, day=chosen, ppn_label=ppn_label,
+    return render("reports/day.html", report=report, day=chosen,
+                  tax_rows=tax_labels.rows(report["tax_classes"], tax_labels.names_of(cfg)),
                   member_payments=day_money.member_payments(session, chosen),
                   opened=day_parts.opening_savings(session, chosen),
                   owed=day_parts.opening_kasbon(session, chosen, cfg["LEDGER_ACCOUNTS"]),
