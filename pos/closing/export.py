@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos.inventory.catalog.history import UNIT_WORDS
 from pos.inventory.catalog.models import FertilizerType
 from pos.money import format_rupiah
-from pos.reports import shape
+from pos.reports import shape, tax_labels
 from pos.reports.pdf import Figure, Header
 from pos.units import BaseUnit
 
@@ -19,8 +19,10 @@ def _method(key: str) -> str:
     return METHODS.get(key, key)
 
 
-def lines(s: dict) -> list[dict]:
-    """Every figure of the summary ``s`` as a row; count or amount None where it has none."""
+def lines(s: dict, tax_names: dict[str, str] | None = None) -> list[dict]:
+    """Every figure of the summary ``s`` as a row; count or amount None where it has none. A
+    PKP day's tax classes are named by ``tax_names`` (``tax_labels.names_of`` the outlet's
+    configuration), as the screens name them."""
     out: list[dict] = []
 
     def add(section, item, count=None, amount=None):
@@ -51,6 +53,11 @@ def lines(s: dict) -> list[dict]:
         if s["rounding"]:
             add("Per unit usaha", "Pembulatan tunai", None, s["rounding"])
         add("Per unit usaha", "Total penjualan", None, s["total"])
+    if s["pkp"]:   # the screen's Pajak per kelas: each class's sales, DPP and PPN
+        for name, row in tax_labels.rows(s.get("tax_classes") or {}, tax_names or tax_labels.names()):
+            add("Pajak per kelas", f"{name}: penjualan", None, row["amount"])
+            add("Pajak per kelas", f"{name}: DPP", None, row["dpp"])
+            add("Pajak per kelas", f"{name}: PPN", None, row["tax"])
     for key, label in (("member", "Anggota"), ("non_member", "Bukan anggota")):
         row = s["members"][key]
         add("Anggota / bukan anggota", label, row["sale_count"], row["total"])
@@ -159,16 +166,16 @@ def title(s: dict) -> str:
     return f"Ringkasan hari {day[8:10]}-{day[5:7]}-{day[:4]}"
 
 
-def as_report(s: dict) -> shape.Report:
-    rows = lines(s)
+def as_report(s: dict, tax_names: dict[str, str] | None = None) -> shape.Report:
+    rows = lines(s, tax_names)
     return shape.Report("tutup-hari", title(s), COLUMNS, rows, None, len(rows),
                         per_page=max(len(rows), 1))
 
 
-def as_sections(s: dict, subtitle_rows: list[str] | None = None) -> list[tuple[str, list[list]]]:
+def as_sections(s: dict, tax_names: dict[str, str] | None = None) -> list[tuple[str, list[list]]]:
     """PDF sections: one per section of ``lines``, rows (item, count, amount)."""
     sections: dict[str, list[list]] = {}
-    for row in lines(s):
+    for row in lines(s, tax_names):
         rows = sections.setdefault(row["section"], [[Header("Rincian"), Header("Jumlah"),
                                                      Header("Nilai")]])
         count = "" if row["count"] is None else Figure(row["count"])

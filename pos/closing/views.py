@@ -39,7 +39,7 @@ def _summary(session, day: date) -> dict:
 
 
 def _tax_rows(summary: dict) -> list[tuple[str, dict]]:
-    """The preview's *Pajak per kelas*, named as every screen names the classes."""
+    """The preview's *Pajak per kelas*, named as every screen and the day's files name the classes."""
     return tax_labels.rows(summary.get("tax_classes") or {}, tax_labels.names_of(current_app.config))
 
 
@@ -106,14 +106,15 @@ def summary(day: str):
     if refused := summary_refused(session, chosen, business_today(), current_app.config["TIMEZONE"]):
         raise PosError(refused, 404)
     data = _summary(session, chosen)
-    report = export.as_report(data)
+    names = tax_labels.names_of(current_app.config)
+    report = export.as_report(data, names)
     state = _closed_label(data) if data.get("closed") else "Belum ditutup (angka sementara)"
     kind = request.args.get("unduh")
     if kind:
         if kind not in DOWNLOAD_TYPES:
             raise PosError("Format unduhan tidak dikenal: pilih CSV, XLSX atau PDF.", 400)
         body = (shape.to_csv(report) if kind == "csv" else shape.to_xlsx(report) if kind == "xlsx"
-                else pdf.document(report.title, state, export.as_sections(data)))
+                else pdf.document(report.title, state, export.as_sections(data, names)))
         return download(body, f"tutup-hari-{chosen.isoformat()}.{kind}")
     return render("closing/day.html", chosen=chosen, summary=data, report=report, state=state,
                   tax_rows=_tax_rows(data),

@@ -2,13 +2,18 @@
 the table is shown (Laporan harian, the Tutup hari preview, Ringkasan hari, ``pos report day``)."""
 from __future__ import annotations
 
-import pytest
+import io
+import json
 
+import pytest
+from openpyxl import load_workbook
+
+from pos.days.models import BusinessDay
 from pos.sales.pricing import TaxSettings
 from pos.settings import service as settings
 from tests.closing.conftest import DAY, SOAP, close_shifts, sell_on
 from tests.closing.test_views import cells
-from tests.factories import login, make_product
+from tests.factories import csv_rows, login, make_product, pdf_text
 
 ISO = DAY.isoformat()
 PKP = TaxSettings(pkp=True, rate_bp=1100, inclusive=True)
@@ -44,3 +49,38 @@ def test_every_screen_names_the_ppn_class_alike(client, db, shop, rice):
     client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
     summary = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
     assert _first_cells(summary, "closing-tax-classes") == ["Bebas PPN", PPN_LABEL]
+
+
+def _closed(client, db, shop) -> dict:
+    """Close DAY's shifts and the day at the Tutup hari screen; its stored summary."""
+    close_shifts(db, shop)
+    login(client, shop["manager"], shift=False)
+    client.post(f"/tutup-hari/{ISO}/tutup", data={"yakin": "1"})
+    with db.reading() as s:
+        return json.loads(s.get(BusinessDay, DAY).summary)
+
+
+def test_the_closed_days_files_carry_the_tax_per_class(client, db, shop, rice):
+    """The screen showed Pajak per kelas (sales, DPP, PPN per class); the CSV, XLSX and PDF of
+    the day had only PPN and PPN retur."""
+    sell_on(db, shop, (SOAP, 4), (RICE, 1), tax=PKP)
+    classes = _closed(client, db, shop)["tax_classes"]
+    ppn, bebas = classes["ppn"], classes["bebas"]
+    assert (ppn["amount"], bebas["amount"], bebas["tax"]) == (12_000, 70_000, 0)
+    want = [[PPN_LABEL + ": penjualan", str(ppn["amount"])], [PPN_LABEL + ": DPP", str(ppn["dpp"])],
+            [PPN_LABEL + ": PPN", str(ppn["tax"])], ["Bebas PPN: penjualan", "70000"],
+            ["Bebas PPN: DPP", "70000"], ["Bebas PPN: PPN", "0"]]
+    rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
+    assert [[r[1], r[3]] for r in rows if r[0] == "Pajak per kelas"] == want
+    book = load_workbook(io.BytesIO(client.get(f"/tutup-hari/{ISO}?unduh=xlsx").data))
+    sheet = [[c.value for c in r] for r in book.active.iter_rows()]
+    assert [[r[1], str(r[3])] for r in sheet if r[0] == "Pajak per kelas"] == want
+    text = pdf_text(client.get(f"/tutup-hari/{ISO}?unduh=pdf").data).replace("\\(", "(").replace("\\)", ")")
+    assert "(Pajak per kelas)" in text and f"({PPN_LABEL}: DPP)" in text and "(Bebas PPN: PPN)" in text
+
+
+def test_a_day_that_was_not_pkp_has_no_tax_classes_in_its_files(client, db, shop):
+    sell_on(db, shop, (SOAP, 4))
+    assert _closed(client, db, shop)["pkp"] is False
+    rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
+    assert not [r for r in rows if r[0] == "Pajak per kelas"]
