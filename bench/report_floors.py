@@ -86,15 +86,18 @@ def denormalise(conn: sqlite3.Connection) -> None:
     conn.executescript(f"DROP TABLE IF EXISTS {SUMMARY};" + DENORMALISE)
 
 
-def day_floor(conn: sqlite3.Connection, day: str, dpp_share: tuple[int, int]) -> dict:
+def day_floor(conn: sqlite3.Connection, day: str, dpp_share: tuple[int, int],
+              outlet_pkp: bool = False) -> dict:
     """The day's totals: sale count and sums, per payment method, per business unit (with the
-    cost of goods), per tax class of the PKP sales, and the day's returns."""
+    cost of goods), per tax class of the PKP sales (and, on a PKP day, the other sales' lines as
+    ``bukan_pkp``), and the day's returns."""
     count, gross, discount, tax, total, rounding = conn.execute(DAY_HEAD, (day,)).fetchone()
     payments = {method: {"count": n, "amount": amount}
                 for method, n, amount in conn.execute(DAY_PAYMENTS, (day,))}
     units: dict[str, dict] = {}
     costs: dict[str, int] = {}
     classes: dict[str, list[int]] = {}
+    untaxed = 0
     for unit, per, tax_class, pkp, lines, amount, line_tax, cost in conn.execute(DAY_LINES, (day,)):
         entry = units.setdefault(unit, {"lines": 0, "amount": 0, "tax": 0})
         entry["lines"] += lines
@@ -105,17 +108,21 @@ def day_floor(conn: sqlite3.Connection, day: str, dpp_share: tuple[int, int]) ->
             sums = classes.setdefault(tax_class, [0, 0])
             sums[0] += amount
             sums[1] += line_tax
+        else:
+            untaxed += amount
     for unit, entry in units.items():
         entry["cost"] = costs[unit]
         entry["margin"] = entry["amount"] - entry["tax"] - costs[unit]
     returned, refunded, rounded, taken = conn.execute(DAY_RETURNS, (day,)).fetchone()
+    taxed = {c: {"amount": a, "tax": t, "dpp": dpp_nilai_lain(a - t, *dpp_share) if c == "ppn" and t else a}
+             for c, (a, t) in classes.items()}
+    if (outlet_pkp or classes) and untaxed:
+        taxed["bukan_pkp"] = {"amount": untaxed, "tax": 0, "dpp": 0}
     return {"sale_count": count, "gross": gross, "discount": discount, "tax": tax, "total": total,
             "rounding": rounding, "cost": sum(costs.values()),
             "margin": total - tax - sum(costs.values()), "payments": payments,
             "business_units": units,
-            "tax_classes": {c: {"amount": a, "tax": t,
-                                "dpp": dpp_nilai_lain(a - t, *dpp_share) if c == "ppn" and t else a}
-                            for c, (a, t) in classes.items()},
+            "tax_classes": taxed,
             "returns": {"count": returned, "amount": refunded, "rounding": rounded, "tax": taken}}
 
 

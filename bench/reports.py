@@ -118,6 +118,8 @@ class Reports:
         cfg = app.config
         self.zone = cfg["TIMEZONE"]
         self.dpp = (cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"])
+        with get_db(app).reading() as session:   # as the page reads it
+            self.pkp = pkp(session, cfg)
 
     def app_day(self, session) -> dict:
         return day_summary(session, self.setup.day, outlet_pkp=pkp(session, self.app.config),
@@ -131,7 +133,7 @@ class Reports:
         return zreport.build(session, self.setup.shift_id)
 
     def floor_day(self) -> dict:
-        return report_floors.day_floor(self.conn, self.setup.day.isoformat(), self.dpp)
+        return report_floors.day_floor(self.conn, self.setup.day.isoformat(), self.dpp, self.pkp)
 
     def floor_month(self) -> dict:
         return report_floors.month_floor(self.conn, self.setup.start.isoformat(),

@@ -1,6 +1,7 @@
 """The day's totals by business date: count, gross, tax, cash rounding, per payment method
 (amounts applied to sales: cash net of change) and business unit; for a PKP outlet the tax
-base and tax per tax class (``tax_classes``), which pages show only when ``pkp``. The gross
+base and tax per tax class (``tax_classes``, and ``bukan_pkp``: the lines of sales made while it
+was not, on a day it was too), which pages show only when ``pkp``. The gross
 margin of the day's sales (``margin``) and after the returns booked that day
 (``margin_after_returns``: the journal's revenue less cost of goods sold and returned goods
 written off, from the journal's own query, ``returns.goods``).
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos.inventory.catalog.models import TaxClass
 from pos.money import dpp_nilai_lain, round_half_up
+from pos.reports.tax_labels import NOT_PKP
 from pos.returns.goods import margin_effect, returned_goods
 from pos.returns.records import day_totals as returns_of_day
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
@@ -44,12 +46,15 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
     any of the day's sales was made while it was, so a day's tax never goes unreported."""
     head = session.execute(_HEAD, {"day": day}).one()
     payments = session.execute(_PAYMENTS, {"day": day}).all()
-    units, costs, classes = _lines(session.execute(_LINES, {"day": day}).all(), dpp_share)
+    units, costs, classes, untaxed = _lines(session.execute(_LINES, {"day": day}).all(), dpp_share)
+    pkp = outlet_pkp or bool(classes)
+    if pkp and untaxed:   # sold before the outlet was PKP (or after it stopped): no PPN, no DPP
+        classes[NOT_PKP] = {"amount": untaxed, "tax": 0, "dpp": 0}
     margin = int(head[4]) - int(head[5]) - int(head[3]) - sum(costs.values())
     back = margin_effect(returned_goods(session, day))   # the journal's own rows
     return {
         "date": day.isoformat(),
-        "pkp": outlet_pkp or bool(classes),
+        "pkp": pkp,
         "tax_classes": classes,
         "sale_count": int(head[0]),
         "gross": int(head[1]),
@@ -76,7 +81,9 @@ def day_summary(session: Session, day: date, *, outlet_pkp: bool = False,
 
 def _lines(rows, dpp_share: tuple[int, int]):
     """From ``_LINES``'s rows: per business unit (lines, amount, tax), the cost of goods sold
-    per unit, and the PKP sales' lines per tax class.
+    per unit, the PKP sales' lines per tax class, and the amount of the other sales' lines
+    (sold while the outlet was not PKP: on a day it became PKP, or stopped, the tax table's
+    ``bukan_pkp`` row, so the table adds up to the day's goods).
 
     Cost is the moving-average cost of sale time per price unit (piece, kg, litre), so each
     (unit, price_per) group is summed exactly in SQL and divided, rounded half up, once. Per
@@ -87,6 +94,7 @@ def _lines(rows, dpp_share: tuple[int, int]):
     units: dict[str, dict] = {}
     per_price_unit: dict[tuple[str, int], int] = {}
     taxed: dict[str, list[int]] = {}
+    untaxed = 0
     for unit, per, tax_class, sale_pkp, lines, amount, tax, cost, inside in rows:
         sums = units.setdefault(_value(unit), {"lines": 0, "amount": 0, "tax": 0, "inside": 0})
         sums["lines"] += int(lines)
@@ -100,6 +108,8 @@ def _lines(rows, dpp_share: tuple[int, int]):
             pair[0] += int(amount)
             pair[1] += int(tax)
             pair[2] += int(inside)
+        else:
+            untaxed += int(amount)
     costs = dict.fromkeys(units, 0)
     for (unit, per), total in per_price_unit.items():
         costs[unit] += round_half_up(total, per)
@@ -108,7 +118,7 @@ def _lines(rows, dpp_share: tuple[int, int]):
         ppn = tax_class == TaxClass.PPN.value and tax
         classes[tax_class] = {"amount": amount, "tax": tax,
                               "dpp": dpp_nilai_lain(amount - inside, *dpp_share) if ppn else amount}
-    return units, costs, classes
+    return units, costs, classes, untaxed
 
 
 def _value(member) -> str:

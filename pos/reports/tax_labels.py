@@ -11,14 +11,17 @@ from collections.abc import Mapping
 
 from pos.money import format_rate
 
+# The lines of a PKP day's sales made while the outlet was not PKP (``reports.day``): no PPN.
+NOT_PKP = "bukan_pkp"
 # The table's classes in the order it lists them; a key not among them is shown last, as it is.
-ORDER = ("ppn", "bebas", "tidak_dipungut")
+ORDER = ("ppn", "bebas", "tidak_dipungut", NOT_PKP)
 
 
 def names(statutory_rate_bp: int = 1200, dpp_share: tuple[int, int] = (11, 12)) -> dict[str, str]:
     """Each tax class's name in the table."""
     return {"ppn": f"PPN {format_rate(statutory_rate_bp)}% (DPP nilai lain {dpp_share[0]}/{dpp_share[1]})",
-            "bebas": "Bebas PPN", "tidak_dipungut": "PPN tidak dipungut (pupuk bersubsidi)"}
+            "bebas": "Bebas PPN", "tidak_dipungut": "PPN tidak dipungut (pupuk bersubsidi)",
+            NOT_PKP: "Tidak dipungut (bukan PKP)"}
 
 
 def names_of(cfg: Mapping) -> dict[str, str]:

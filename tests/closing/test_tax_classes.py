@@ -84,3 +84,38 @@ def test_a_day_that_was_not_pkp_has_no_tax_classes_in_its_files(client, db, shop
     assert _closed(client, db, shop)["pkp"] is False
     rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
     assert not [r for r in rows if r[0] == "Pajak per kelas"]
+
+
+def test_a_day_with_sales_before_the_outlet_became_pkp_adds_up_in_its_tax_table(client, db, shop, rice):
+    """The PKP setting switched on mid-day: the sales made before it were left out of Pajak per
+    kelas, so its sales did not add up to the day's goods; they are now a row of their own."""
+    sell_on(db, shop, (SOAP, 2))                                 # Rp6.000 before the switch
+    sell_on(db, shop, (SOAP, 4), (RICE, 1), tax=PKP)
+    name = "Tidak dipungut (bukan PKP)"
+    runner = client.application.test_cli_runner()
+    live = json.loads(runner.invoke(args=["report", "day", "--date", ISO, "--json"]).output)
+    assert live["tax_classes"]["bukan_pkp"] == {"amount": 6_000, "dpp": 0, "tax": 0}
+    assert (sum(row["amount"] for row in live["tax_classes"].values())
+            == sum(unit["amount"] for unit in live["business_units"].values()) == 88_000)
+    login(client, shop["manager"], shift=False)
+    day = client.get(f"/laporan/harian?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
+    assert cells(day, "day-tax-classes")[1:] == [
+        [PPN_LABEL, "Rp12.000", "Rp9.910", "Rp1.189"], ["Bebas PPN", "Rp70.000", "Rp70.000", "Rp0"],
+        [name, "Rp6.000", "Rp0", "Rp0"]]
+    preview = client.get(f"/tutup-hari?tanggal={DAY:%d-%m-%Y}").get_data(as_text=True)
+    assert cells(preview, "closing-tax-classes")[1:] == cells(day, "day-tax-classes")[1:]
+    said = runner.invoke(args=["report", "day", "--date", ISO]).output
+    assert any(line.strip().startswith(f"{name} DPP Rp0") for line in said.splitlines()), said
+    assert _closed(client, db, shop)["tax_classes"] == live["tax_classes"]
+    summary = client.get(f"/tutup-hari/{ISO}").get_data(as_text=True)
+    assert cells(summary, "closing-tax-classes")[1:] == cells(day, "day-tax-classes")[1:]
+    rows = csv_rows(client.get(f"/tutup-hari/{ISO}?unduh=csv"))
+    assert [[r[1], r[3]] for r in rows if r[0] == "Pajak per kelas"][-3:] == [
+        [f"{name}: penjualan", "6000"], [f"{name}: DPP", "0"], [f"{name}: PPN", "0"]]
+
+
+def test_a_day_of_a_non_pkp_outlet_has_no_tax_table(client, db, shop):
+    sell_on(db, shop, (SOAP, 2))
+    live = json.loads(client.application.test_cli_runner().invoke(
+        args=["report", "day", "--date", ISO, "--json"]).output)
+    assert (live["pkp"], live["tax_classes"]) == (False, {})
