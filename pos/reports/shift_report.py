@@ -53,6 +53,9 @@ def rows(z: ZReport, timezone: str) -> list[dict]:
     add("Penjualan", "Total penjualan", "", f.sales_total)
     add("Penjualan", "Penjualan tunai", "", f.cash_sales)
     add("Penjualan", "Pembulatan tunai", "", f.rounding)
+    if z.taxed:   # a PKP outlet's, as on screen: the PPN in the sales, the PPN the returns took back
+        add("Penjualan", "PPN dalam penjualan", "", f.tax)
+        add("Penjualan", "PPN retur", "", -f.returns_tax)
     by_tender = z.sales_by_tender()
     for t in by_tender:   # each tender's sales less the returns paid back in it, Rp0 too, as on screen
         add("Penjualan & retur per cara bayar", f"{t.label}: penjualan", "", t.sold)

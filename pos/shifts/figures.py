@@ -5,6 +5,9 @@
                     - savings withdrawn in cash - cash refunds
     (cash rounding is in each: a sale's, a refund's and a member document's cash in whole coins)
 
+For a PKP outlet the report states the PPN inside the shift's sales and the PPN its returns
+took back (``tax``, ``returns_tax``; ``pkp``: a sale was made while the outlet was PKP).
+
 Non-cash tenders are expected per method: QRIS, transfer and kasbon sold, plus member
 payments by that method, minus refunds to it (savings paid out by transfer are the
 cooperative's bank's, no shift's: only cash paid out carries a shift).  Every figure is a sum
@@ -18,19 +21,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Boolean, Integer, String, column, func, select, table
+from sqlalchemy import Boolean, Integer, String, case, column, func, select, table
 from sqlalchemy.orm import Session
 
 from pos.shifts.models import CashDirection, CashMovement, Shift
 
 _sale = table("sale", column("id", Integer), column("shift_id", Integer),
               column("status", String), column("change", Integer), column("rounding", Integer),
-              column("total", Integer))
+              column("total", Integer), column("tax", Integer), column("pkp", Boolean))
 _payment = table("payment", column("sale_id", Integer), column("method", String),
                  column("amount", Integer), column("tendered", Integer))
 _doc = table("member_document", column("shift_id", Integer), column("tender", String),
              column("total", Integer), column("rounding", Integer), column("withdrawal", Boolean))
-_return = table("sale_return", column("id", Integer), column("shift_id", Integer))
+_return = table("sale_return", column("id", Integer), column("shift_id", Integer),
+                column("tax_total", Integer))
 _refund = table("return_refund", column("return_id", Integer), column("method", String),
                 column("amount", Integer))
 
@@ -56,6 +60,9 @@ class Figures:
     refunds: dict[str, int] = field(default_factory=dict)     # per method
     sold: dict[str, int] = field(default_factory=dict)        # sales applied per method
     member_other: dict[str, int] = field(default_factory=dict)  # member payments, non-cash
+    pkp: bool = False            # a sale of the shift was made while the outlet was PKP
+    tax: int = 0                 # the PPN inside (or added to) the sales
+    returns_tax: int = 0         # the PPN the shift's returns took back
 
     @property
     def cash_sales(self) -> int:
@@ -79,9 +86,12 @@ def figures(session: Session, shift: Shift) -> Figures:
     done = (_sale.c.shift_id == shift.id) & (_sale.c.status == "completed")
     head = session.execute(select(func.count(), func.coalesce(func.sum(_sale.c.total), 0),
                                   func.coalesce(func.sum(_sale.c.change), 0),
-                                  func.coalesce(func.sum(_sale.c.rounding), 0))
+                                  func.coalesce(func.sum(_sale.c.rounding), 0),
+                                  func.coalesce(func.sum(_sale.c.tax), 0),
+                                  func.coalesce(func.sum(case((_sale.c.pkp.is_(True), 1), else_=0)), 0))
                            .where(done)).one()
-    f.sales_count, f.sales_total, f.change_given, f.rounding = (int(x) for x in head)
+    f.sales_count, f.sales_total, f.change_given, f.rounding, f.tax, taxed = (int(x) for x in head)
+    f.pkp = taxed > 0
     for method, amount, tendered in session.execute(
             select(_payment.c.method, func.sum(_payment.c.amount), func.sum(_payment.c.tendered))
             .join(_sale, _sale.c.id == _payment.c.sale_id).where(done)
@@ -103,6 +113,8 @@ def figures(session: Session, shift: Shift) -> Figures:
         select(_refund.c.method, func.sum(_refund.c.amount))
         .join(_return, _return.c.id == _refund.c.return_id)
         .where(_return.c.shift_id == shift.id).group_by(_refund.c.method))}
+    f.returns_tax = int(session.scalar(select(func.coalesce(func.sum(_return.c.tax_total), 0))
+                                       .where(_return.c.shift_id == shift.id)))
     for direction, amount in session.execute(
             select(CashMovement.direction, func.sum(CashMovement.amount))
             .where(CashMovement.shift_id == shift.id).group_by(CashMovement.direction)):

@@ -128,6 +128,11 @@ class ZReport:
                 if f.sold.get(m) or f.refunds.get(m)]
 
     @property
+    def taxed(self) -> bool:
+        """The shift sold as a PKP outlet (or its returns took PPN back): its report states the PPN."""
+        return self.figures.pkp or bool(self.figures.returns_tax)
+
+    @property
     def refunds_total(self) -> int:
         return sum(self.figures.refunds.values())
 
@@ -162,6 +167,7 @@ class ZReport:
                 "difference": self.difference, "reason": self.reason,
                 "closed_by": self.closed_by, "approved_by": self.approved_by,
                 "sales_count": f.sales_count, "sales_total": f.sales_total,
+                "pkp": self.taxed, "tax": f.tax, "returns_tax": f.returns_tax,
                 "cash_received": f.cash_received, "change_given": f.change_given,
                 "cash_sales": f.cash_sales, "rounding": f.rounding, "cash_in": f.cash_in,
                 "cash_out": f.cash_out, "member_cash": f.member_cash,

@@ -39,6 +39,9 @@ def lines(z: ZReport, *, outlet_name: str, timezone: str, columns: int) -> list[
     out += [rule, *fit_cols(f"Penjualan ({f.sales_count})", rp(f.sales_total), columns),
             *fit_cols("Penjualan tunai", rp(f.cash_sales), columns),
             *fit_cols("Pembulatan tunai", format_difference(f.rounding), columns)]
+    if z.taxed:   # a PKP outlet's: the PPN inside the sales, and what the returns took back
+        out += [*fit_cols("PPN dalam penjualan", rp(f.tax), columns),
+                *fit_cols("PPN retur", _signed("-", f.returns_tax), columns)]
     out += _by_tender(z, columns)
     out += [rule, "KAS SEHARUSNYA"]
     formula = z.cash_formula()
