@@ -105,6 +105,11 @@ def lines(s: dict, tax_names: dict[str, str] | None = None) -> list[dict]:
         for unit in stocked.get("units") or []:   # (a day closed before has only the total)
             add("Stok awal (buku lama)", f"Saldo awal {unit['account']} {unit['name']}", unit["products"],
                 unit["value"])
+    moved = s.get("stock_changes") or {}   # (a day closed before it has none)
+    for row in moved.get("documents") or []:
+        add("Perubahan stok", f"{row['label']} {row['number']}", row["lines"], row["value"])
+    if moved.get("documents"):
+        add("Perubahan stok", "Total perubahan stok (harga pokok)", moved["lines"], moved["value"])
     back = s["returns"]
     add("Retur", "Retur dibukukan hari ini (nilai barang)", back["count"], back["amount"])
     if back.get("tax"):   # (a day closed before this has no such key)

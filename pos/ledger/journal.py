@@ -25,7 +25,8 @@ Built from the outlet's rows with SQL aggregates, never from loaded objects:
   shifts, booked on the day the shift opened), to cash over / short against Kas; each
   shift's on its own lines (memo ``Selisih tutup shift #12``, ``Selisih kas awal shift #13``),
   so that no shortage is hidden by another shift's overage;
-- stock adjustments, counts and write-offs, at the product's moving-average cost;
+- stock changes (``stock_changes``): counts, adjustments, write-offs and the units a return put
+  into an expired batch, each kind on lines of its own, at the cost each was approved at;
 - goods received (receipts posted that day) into inventory at their cost, owed to the
   supplier (``payable``) until the treasurer pays; a correction posted that day takes its
   receipt's value back out.
@@ -37,22 +38,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from pos.chart import TENDER_ROLE, Chart
 from pos.inventory.catalog.models import Product
-from pos.inventory.models import MovementKind, StockMovement
 from pos.inventory.receiving.costing import line_value
 from pos.inventory.receiving.models import GoodsReceipt, GoodsReceiptLine, ReceiptStatus, Supplier
+from pos.ledger import stock_changes
 from pos.ledger.journal_members import kasbon_corrections, member_documents
+from pos.ledger.stock_changes import day_bounds
 from pos.money import round_half_up, tax_included
 from pos.returns.goods import returned_goods
 from pos.returns.models import ReturnRefund, SaleReturn
-from pos.returns.restock import EXPIRED
 from pos.sales.models import Payment, Sale, SaleLine, SaleStatus
 from pos.sales.net import TAX_INSIDE
 from pos.shifts.models import CashDirection, CashMovement, Shift, ShiftTender
@@ -235,33 +235,19 @@ def _difference(book: _Book, role: str, amount: int, memo: str) -> None:
     book.post("cash_over" if amount > 0 else "cash_short", amount, memo, debit=False)
 
 
-def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
-    """The outlet-local day as naive UTC [start, end), the form timestamps are stored in."""
-    local = ZoneInfo(zone)
-    start = datetime.combine(day, time(0), local).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    return start, start + timedelta(days=1)
-
-
 def _stock_changes(session: Session, day: date, zone: str, book: _Book) -> None:
-    start, end = day_bounds(day, zone)
-    for unit, per, value in session.execute(
-            select(Product.business_unit, Product.base_unit,
-                   func.sum(StockMovement.qty * func.coalesce(StockMovement.unit_cost, Product.cost)))
-            .join(Product, Product.id == StockMovement.product_id)
-            .where(StockMovement.kind.in_([MovementKind.ADJUSTMENT, MovementKind.COUNT,
-                                           MovementKind.WRITEOFF]),
-                   StockMovement.created_at >= start, StockMovement.created_at < end,
-                   # a return's "rusak" write-off is booked with the return (``_returns``);
-                   # units returned into an expired batch here, as any write-off
-                   not_(func.coalesce(StockMovement.ref, "").like("return:%"))
-                   | func.coalesce(StockMovement.reason, "").like(f"%{EXPIRED}"))
-            .group_by(Product.business_unit, Product.base_unit)):
-        unit = _v(unit)
-        amount = round_half_up(int(value), per.price_per)
-        book.post(f"inventory:{unit}", amount, "Penyesuaian dan penghapusan persediaan",
-                  debit=True, unit=unit)
-        book.post("stock_loss", amount, "Penyesuaian dan penghapusan persediaan", debit=False,
-                  unit=unit)
+    """Each kind of the day's stock changes (``stock_changes.KINDS``: Selisih stok opname,
+    Penyesuaian stok, Pemusnahan barang, Pemusnahan barang kedaluwarsa (retur)) on lines of its
+    own per business unit, the memo naming the kind: the documents' values summed (a count that
+    found stock nets with one that lost it), against ``stock_loss``."""
+    net: dict[tuple[str, str], int] = defaultdict(int)
+    for change in stock_changes.changes(session, day, zone):
+        for unit, value in change.units.items():
+            net[(change.kind, unit)] += value
+    for (kind, unit), amount in net.items():
+        memo = stock_changes.KINDS[kind]
+        book.post(f"inventory:{unit}", amount, memo, debit=True, unit=unit)
+        book.post("stock_loss", amount, memo, debit=False, unit=unit)
 
 
 def _receipts(session: Session, day: date, zone: str, book: _Book) -> None:

@@ -103,6 +103,12 @@ def day_lines(report: dict, tax_names: dict[str, str] | None = None) -> list[str
                      + (f" (retur tanpa PPN {format_rupiah(-goods['revenue'])}, harga pokok retur "
                         f"{format_rupiah(goods['cost'])}, rusak dihapus "
                         f"{format_rupiah(-goods['written_off'])})" if back["count"] else ""))
+    moved = report.get("stock_changes") or {}   # (a day closed before it has none)
+    for row in moved.get("documents") or []:   # each document approved that day, at cost
+        lines.append(f"  {row['label']} {row['number']}: {row['lines']} baris "
+                     f"{format_rupiah(row['value'])}")
+    if moved.get("documents"):
+        lines.append(f"  perubahan stok {format_rupiah(moved['value'])} (harga pokok)")
     if "cash_difference" in report:
         lines.append(f"  selisih kas {format_difference(report['cash_difference'])}")
     return lines

@@ -1,7 +1,10 @@
 """The whole day summary: ``day.day_summary`` extended with tills, cashiers, member
 split and purchases, member payments, cash movements, returns, voids, regulated goods (the
-fertiliser per type too) and shifts.  A closed day's summary is the text stored when it
-closed (``pos.days``), byte for byte; an open day's is computed now with ``"closed": false``.
+fertiliser per type too), shifts and the stock changes approved that day (``stock_changes``: each
+count, adjustment and write-off with its value at cost, as the journal books them).  A closed
+day's summary is the text stored when it closed (``pos.days``), byte for byte; an open day's is
+computed now with ``"closed": false``.  A key added later is absent from the days closed before
+it: every reader takes it with ``.get`` (the stored text and its hash are never rewritten).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.days.models import BusinessDay
 from pos.inventory.opening.service import day_value as opening_stock
+from pos.ledger.stock_changes import of_day as stock_changes
 from pos.members.accounts import corrections
 from pos.reports import day_fertilizer, day_money, day_parts
 from pos.reports.day import day_summary
@@ -35,6 +39,7 @@ def full_summary(session: Session, day: date, *, zone: str, outlet_pkp: bool = F
         opening_kasbon=day_parts.opening_kasbon(session, day, accounts),
         kasbon_corrections=corrections.of_day(session, day, accounts),
         opening_stock=opening_stock(session, day, accounts),
+        stock_changes=stock_changes(session, day, zone),   # a day closed before has no such key
         member_payments=day_money.member_payments(session, day),
         cash_movements=day_money.cash_movements(session, day),
         returns=day_money.returns(session, day),

@@ -10,6 +10,7 @@ from pos.auth.access import requires
 from pos.db import read_session
 from pos.errors import PosError
 from pos.inventory.opening.service import day_value as opening_stock
+from pos.ledger.stock_changes import of_day as stock_changes
 from pos.members.accounts import corrections
 from pos.reports import charts, day_money, day_parts, registry, shape, tax_labels
 from pos.reports import stock_card as stock_card_report
@@ -159,4 +160,5 @@ def day():
                   opened=day_parts.opening_savings(session, chosen),
                   owed=day_parts.opening_kasbon(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   corrected=corrections.of_day(session, chosen, cfg["LEDGER_ACCOUNTS"]),
-                  opening_stock_value=opening_stock(session, chosen, cfg["LEDGER_ACCOUNTS"]))
+                  opening_stock_value=opening_stock(session, chosen, cfg["LEDGER_ACCOUNTS"]),
+                  stock_moved=stock_changes(session, chosen, cfg["TIMEZONE"]))

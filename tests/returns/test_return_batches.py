@@ -13,6 +13,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.products import get_product
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.ledger.journal import day_journal
+from pos.ledger.stock_changes import of_day
 from pos.returns import records, slip
 from pos.returns.models import SaleReturn, SaleReturnBatch
 from pos.returns.service import Wanted
@@ -81,9 +82,13 @@ def test_units_returned_into_an_expired_batch_are_written_off_and_said(db, shop,
         ret = records.get_return(s, done.id)
         assert s.get(SaleReturn, done.id).business_date == date(2026, 11, 30)
         journal = day_journal(s, date(2026, 11, 30), zone="Asia/Makassar", chart=charts.chart())
+        changes = of_day(s, date(2026, 11, 30), "Asia/Makassar")   # the day's Perubahan stok says it
+        number = s.get(SaleReturn, done.id).return_no
+    assert [(r["kind"], r["number"], r["lines"], r["value"]) for r in changes["documents"]] == [
+        ("expired_return", number, 1, -6 * 1_000)]
     # the six units come back into stock at their cost, and go out of it as a loss the same day
     loss = [(x.memo, x.debit) for x in journal if x.debit and x.account == charts.chart()("stock_loss")[0]]
-    assert loss == [("Penyesuaian dan penghapusan persediaan", 6 * 1_000)], loss
+    assert loss == [("Pemusnahan barang kedaluwarsa (retur)", 6 * 1_000)], loss
     said = "batch E96360 sudah kedaluwarsa: tidak dikembalikan ke rak"
     assert any(said in note for note in ret.lines[0]["expired"])
     text = "\n".join(slip.build(ret, OutletInfo.from_config({
