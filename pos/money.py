@@ -56,18 +56,25 @@ def round_cash(amount: Rupiah, coin: int, round_down: bool = False) -> Rupiah:
     return amount // coin * coin if round_down and nearest > amount else nearest
 
 
-def in_coins(amount: Rupiah, coin: int, label: str, error: type[PosError] = MoneyError) -> Rupiah:
+def in_coins(amount: Rupiah, coin: int, label: str, error: type[PosError] = MoneyError,
+             whole: Rupiah | None = None) -> Rupiah:
     """``amount`` of cash typed for the drawer (a Kas masuk/keluar, a float or a count typed as a
-    total, the cash a member hands over), refused with ``error`` unless it is whole coins of
-    ``coin`` (``POS_CASH_ROUNDING``, the outlet's smallest coin; 0 or 1: any Rupiah), naming the
-    nearest amounts that are: no drawer holds Rp12.345 when its least coin is Rp100."""
-    if coin <= 1 or amount % coin == 0:
+    total, the cash a member hands over, part of a kasbon), refused with ``error`` unless it is
+    whole coins of ``coin`` (``POS_CASH_ROUNDING``, the outlet's smallest coin; 0 or 1: any
+    Rupiah), naming the nearest amounts that are: no drawer holds Rp12.345 when its least coin is
+    Rp100.  ``whole``: what is owed (a kasbon); paying all of it is owed, not chosen (rounded by
+    ``round_cash``, never refused), and it is named when the next coin would reach it."""
+    if coin <= 1 or amount % coin == 0 or (whole is not None and amount >= whole):
         return amount
     below = amount // coin * coin
-    nearest = f"{format_rupiah(below)} atau {format_rupiah(below + coin)}" if below > 0 \
-        else format_rupiah(below + coin)
+    if whole is not None and below + coin >= whole:
+        nearest = f"Tulis {format_rupiah(below)}, atau lunasi {format_rupiah(whole)}" if below > 0 \
+            else f"Lunasi {format_rupiah(whole)}"
+    else:
+        nearest = f"Tulis {format_rupiah(below)} atau {format_rupiah(below + coin)}" if below > 0 \
+            else f"Tulis {format_rupiah(below + coin)}"
     raise error(f"{label} {format_rupiah(amount)} tidak bisa dibayar dengan uang tunai: pecahan "
-                f"terkecil di laci {format_rupiah(coin)}. Tulis {nearest}.")
+                f"terkecil di laci {format_rupiah(coin)}. {nearest}.")
 
 
 def percent_of(amount: Rupiah, rate_bp: int) -> Rupiah:

@@ -36,15 +36,26 @@
     if (coin <= 1 || tender(form) !== "cash") return sum;
     return Math.floor((2 * sum + coin) / (2 * coin)) * coin;
   }
-  // What is owed (kasbon, wajib) is rounded; the sukarela the member chooses is not: in cash it
-  // is whole coins or refused, as the server says it (pos.money.in_coins).
-  function notInCoins(form) {
-    const coin = Number(form.dataset.coin) || 0, chosen = amount($("#sukarela", form));
-    if (coin <= 1 || tender(form) !== "cash" || chosen % coin === 0) return "";
+  // What is owed (the whole kasbon, wajib) is rounded; what the member chooses (the sukarela,
+  // part of the kasbon) is not: in cash it is whole coins or refused, as the server says it
+  // (pos.money.in_coins; ``whole``: the kasbon owed, paid off it is rounded).
+  function refusal(coin, label, chosen, whole) {
+    if (chosen % coin === 0 || (whole !== null && chosen >= whole)) return "";
     const below = Math.floor(chosen / coin) * coin;
-    const nearest = below > 0 ? `${rupiah(below)} atau ${rupiah(below + coin)}` : rupiah(coin);
-    return `Simpanan sukarela ${rupiah(chosen)} tidak bisa dibayar dengan uang tunai: pecahan ` +
-           `terkecil di laci ${rupiah(coin)}. Tulis ${nearest}.`;
+    let nearest;
+    if (whole !== null && below + coin >= whole) {
+      nearest = below > 0 ? `Tulis ${rupiah(below)}, atau lunasi ${rupiah(whole)}` : `Lunasi ${rupiah(whole)}`;
+    } else {
+      nearest = below > 0 ? `Tulis ${rupiah(below)} atau ${rupiah(below + coin)}` : `Tulis ${rupiah(coin)}`;
+    }
+    return `${label} ${rupiah(chosen)} tidak bisa dibayar dengan uang tunai: pecahan ` +
+           `terkecil di laci ${rupiah(coin)}. ${nearest}.`;
+  }
+  function notInCoins(form) {
+    const coin = Number(form.dataset.coin) || 0;
+    if (coin <= 1 || tender(form) !== "cash") return "";
+    return refusal(coin, "Simpanan sukarela", amount($("#sukarela", form)), null) ||
+           refusal(coin, "Angsuran kasbon", amount($("#angsuran", form)), Number(form.dataset.owed) || 0);
   }
   // Only the field the chosen tender uses is shown and sent: Uang diterima for cash, the
   // reference for QRIS and transfer (the server refuses an Uang diterima sent with them).

@@ -92,6 +92,28 @@ def test_the_total_says_what_cash_is_taken_in_whole_coins(live, page, printer):
     expect(page.get_by_label("Bukti setoran")).to_contain_text("Pembulatan")
 
 
+def test_part_of_a_kasbon_in_cash_that_no_coin_makes_is_refused_as_typed(live, page, printer):
+    """Rp10.050 of a Rp26.600 kasbon in cash was saved as "Rp10.050 (tunai Rp10.100, pembulatan
+    Rp50)": the form says what the server says; paid off, the kasbon is still rounded."""
+    base, app = live
+    app.config["CASH_ROUNDING"] = 100
+    owes(app, 26_650)
+    log_in(page, base)
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0004")
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    page.locator("#angsuran").fill("10050")
+    refused = ("Angsuran kasbon Rp10.050 tidak bisa dibayar dengan uang tunai: pecahan terkecil di laci "
+               "Rp100. Tulis Rp10.000 atau Rp10.100.")
+    note = page.locator("#account-rounding")
+    expect(note).to_have_text(refused)
+    page.get_by_role("button", name="Simpan & cetak").click()
+    expect(page.locator("#messages")).to_contain_text(refused)
+    page.locator("#angsuran").fill("26650")
+    expect(note).to_have_text("Dibayar tunai Rp26.700 (pembulatan +Rp50)")
+
+
 def saved_at_the_desk(app, amount: int) -> tuple[int, int]:
     """AGT-0004 saved ``amount`` of sukarela at the treasurer's desk today (no till): (the
     member's id, manajer1's id)."""

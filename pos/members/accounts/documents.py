@@ -53,8 +53,8 @@ class Tendered:
     def due(self, total: int) -> int:
         """The money ``total`` moves in this tender: cash in whole coins (nearest, halves up: as
         a sale takes it and a refund pays it), QRIS and transfer to the Rupiah.  Only an amount
-        owed or fixed is rounded (kasbon, wajib, pokok, what a leaver or a cancellation gives
-        back); one the member chooses (sukarela in or out) is refused in cash unless whole coins."""
+        owed or fixed is rounded (the whole kasbon, wajib, pokok, what a leaver or a cancellation
+        gives back); one chosen (sukarela, part of a kasbon) is refused in cash unless whole coins."""
         return round_cash(total, self.coin) if self.method is DocTender.CASH else total
 
 
@@ -199,6 +199,8 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
     lines = _lines(session, member, paid, rates, business_date)
     if tender.method is DocTender.CASH:   # chosen, not owed: never rounded (the member would gain or lose)
         in_coins(paid.sukarela, tender.coin, "Simpanan sukarela", DocumentError)
+        in_coins(paid.repayment, tender.coin, "Angsuran kasbon", DocumentError,
+                 whole=credit.available(session, member_id)[1])   # only the whole kasbon is owed
     total = sum(amount for _, _, amount in lines)
     handed, change, reference, rounding = money_in(total, tender)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)

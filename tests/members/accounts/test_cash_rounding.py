@@ -94,9 +94,9 @@ def test_cash_handed_over_that_no_coin_makes_is_refused_and_changes_nothing(db, 
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(MemberDocument)) == 0
         assert credit.available(s, shop["member"])[1] == 236_560
-    owing(db, shop, 12_345)                                            # Rp236.560 + Rp12.345 owed
-    doc = take(db, shop, Payment(repayment=12_345), Tendered(DocTender.CASH, 12_400, coin=COIN)).document
-    assert (doc.total, doc.rounding, doc.tendered, doc.change) == (12_345, -45, 12_400, 100)
+    owing(db, shop, 12_345)                                            # Rp236.560 + Rp12.345 owed, paid off
+    doc = take(db, shop, Payment(repayment=248_905), Tendered(DocTender.CASH, 249_000, coin=COIN)).document
+    assert (doc.total, doc.rounding, doc.tendered, doc.change) == (248_905, -5, 249_000, 100)
 
 
 @pytest.mark.parametrize(("paid", "nearest"), [
@@ -128,6 +128,30 @@ def test_what_the_member_owes_is_still_taken_in_cash_to_the_nearest_coin(db, sho
     with db.reading() as s:
         assert credit.available(s, shop["member"])[1] == 0
         assert savings.summary(s, shop["member"], DAY).sukarela == 5_000
+
+
+@pytest.mark.parametrize(("owed", "typed", "nearest"), [
+    (26_600, 10_050, r"Tulis Rp10\.000 atau Rp10\.100\."),
+    (10_080, 10_050, r"Tulis Rp10\.000, atau lunasi Rp10\.080\."),
+    (26_600, 50, r"Tulis Rp100\.")])
+def test_a_cash_repayment_below_the_kasbon_that_no_coin_makes_is_refused(db, shop, owed, typed, nearest):
+    """Rp10.050 of a Rp26.600 kasbon in cash was saved as "Rp10.050 (tunai Rp10.100, pembulatan
+    Rp50)": the member handed over Rp10.100 and the kasbon fell by Rp10.050. Only the whole
+    kasbon is owed (and rounded); a part the member chooses is whole coins or refused."""
+    owing(db, shop, owed)
+    typed_rp = r"\.".join(f"{typed:,}".split(","))
+    with pytest.raises(DocumentError, match=rf"^Angsuran kasbon Rp{typed_rp} tidak bisa dibayar dengan uang "
+                                            rf"tunai: pecahan terkecil di laci Rp100\. {nearest}$"):
+        take(db, shop, Payment(repayment=typed))
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(MemberDocument)) == 0
+        assert credit.available(s, shop["member"])[1] == owed
+    doc = take(db, shop, Payment(repayment=100)).document               # whole coins: as typed
+    assert (doc.total, doc.rounding, doc.paid) == (100, 0, 100)
+    doc = take(db, shop, Payment(repayment=owed - 150), BANK).document  # a bank moves every Rupiah
+    assert (doc.total, doc.rounding) == (owed - 150, 0)
+    doc = take(db, shop, Payment(repayment=50)).document                # the rest, paid off: rounded
+    assert (doc.total, doc.rounding, doc.paid) == (50, 50, 100)
 
 
 def test_qris_and_transfer_move_to_the_rupiah(db, shop):
