@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
 from pos.inventory.catalog import codes
-from pos.members import code_clashes, history, phones
+from pos.members import code_clashes, history, join_date, phones
 from pos.members.fields import LABELS, FieldErrors, clean_each
 from pos.members.models import Member
 
@@ -126,6 +126,10 @@ def _checked(session: Session, form: dict[str, str], member_id: int | None, toda
     if present is not None and "number" in values \
             and (locked := history.number_locked(session, present.id, present.number, values["number"])):
         errors["number"] = locked   # it reached the books: the SHU is summed by number (history)
+    if present is not None and "joined_on" in values and "joined_on" not in errors \
+            and values["joined_on"] != present.joined_on \
+            and (late := join_date.too_late(session, present.id, values["joined_on"])):
+        errors["joined_on"] = late  # months already paid would fall before it (join_date)
     phone = values.get("phone")
     if phone and phone != (present.phone if present else None) and not shared_phone_ok:
         sharing = phones.others(session, phone, member_id)

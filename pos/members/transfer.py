@@ -30,7 +30,7 @@ from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.inventory.catalog import codes
 from pos.inventory.catalog.spreadsheets import Hint, ImportErrors, Row, in_row_order
-from pos.members import limit_column, phones
+from pos.members import join_date, limit_column, phones
 from pos.members.fields import clean_each, clean_number
 from pos.members.models import Member
 
@@ -66,7 +66,8 @@ class _Seen:
 
     def __init__(self, session: Session, cards: set[str], in_file: dict[str, tuple[str, str | None]]):
         members = session.execute(select(Member.number, Member.nik, Member.card_barcode,
-                                         Member.phone, Member.name)).all()
+                                         Member.phone, Member.name, Member.id, Member.joined_on)).all()
+        self.session, self.joined = session, {m.number: (m.id, m.joined_on) for m in members}
         self.numbers = {m.number for m in members}
         # a number in small letters from before (``number_case``) is the same number to the hub
         self.capitals = {m.number.upper(): m.number for m in members if m.number != m.number.upper()}
@@ -133,6 +134,9 @@ def _problems(row: Row, seen: _Seen, today: date) -> tuple[list[str], str | None
     seen.in_file["number"].setdefault(number, row["_line"])
     values, found = _values(row, today)
     problems += found + limit_column.problems(row)
+    if (joined := values.get("joined_on")) and (held := seen.joined.get(number)) and joined != held[1] \
+            and (late := join_date.too_late(seen.session, held[0], joined)):
+        problems.append(late)   # months already paid would fall before it (join_date)
     if number not in seen.numbers and not (row.get("nama") or "").strip():
         problems.append("nama wajib diisi untuk anggota baru.")
     if number not in seen.numbers and number in seen.capitals:
