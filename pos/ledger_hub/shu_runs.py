@@ -20,6 +20,7 @@ from pos.clock import business_date, to_local, utc_iso
 from pos.errors import NotFound
 from pos.ledger_hub import shu, shu_basis, shu_check
 from pos.ledger_hub.shu_models import HubShuMember, HubShuRun
+from pos.money import format_rupiah
 
 SIMULATION, FROZEN = "simulation", "frozen"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -104,7 +105,7 @@ def preview(session: Session, year: int, chosen: shu.Settings,
                            "belum ada SHU untuk dihitung.")
     shared = profit.phu if pool is None else pool
     if pool is None and shared < 0:
-        raise shu.ShuError(f"PHU tahun {year} negatif ({shared}); tidak ada SHU untuk dibagi.")
+        raise shu.ShuError(f"PHU tahun {year} negatif ({format_rupiah(shared)}); tidak ada SHU untuk dibagi.")
     return shu.distribute(shared, profit.member_revenue, profit.non_member_revenue, chosen, members), profit
 
 

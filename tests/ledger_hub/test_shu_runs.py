@@ -266,3 +266,13 @@ def test_cli_simulate_freeze_show(hub_runner, year_2025, tmp_path):
     assert slip.exit_code == 0 and "SHU diterima: Rp134.583" in slip.output
     missing = hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025", "--member", "Z-9"])
     assert missing.exit_code != 0 and "tidak ada di daftar SHU" in missing.output
+
+
+def test_a_negative_phu_is_said_in_rupiah(hub_client, hub_db, creds):
+    """"PHU tahun 2025 negatif (-2080)" showed a raw number: it is Rupiah, written as Rupiah."""
+    doc = day_doc("KDMP01", "2025-03-01", member=1_000, non_member=0, cogs=3_080,
+                  purchases=[("A-001", "Andi", 1_000)])
+    assert push(hub_client, creds, doc).status_code == 201
+    with hub_db.transaction() as s, pytest.raises(shu.ShuError) as caught:
+        shu_runs.simulate(s, 2025, shu.settings(), "x", NOW)
+    assert caught.value.message.startswith("PHU tahun 2025 negatif (-Rp2.080); ")
