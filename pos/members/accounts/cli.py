@@ -35,7 +35,8 @@ def balance(number: str, as_json: bool) -> None:
         click.echo(json.dumps(found, indent=2))
         return
     click.echo(f"{found['number']}  {found['name']}  ({found['status']})")
-    left = format_rupiah(found["available"]) if found["can_take_kasbon"] else overview.NO_KASBON
+    left = format_rupiah(found["available"]) if found["can_take_kasbon"] else \
+        overview.NO_KASBON if found["status"] == "nonaktif" else overview.NO_LIMIT
     click.echo(f"  Batas kasbon {format_rupiah(found['credit_limit'])}, kasbon "
                f"{format_rupiah(found['balance'])}, sisa batas {left}")
     saved = found["savings"]

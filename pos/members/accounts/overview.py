@@ -16,6 +16,7 @@ from pos.members.models import Member
 from pos.members.service import Ambiguous, find
 
 NO_KASBON = "tidak dapat kasbon (nonaktif)"   # the Sisa batas of a nonaktif member, as the screens say
+NO_LIMIT = "tidak dapat kasbon (belum punya batas kasbon)"   # of one with limit 0 (the till's reason)
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,19 @@ class Overview:
         return max(self.credit_limit - self.balance, 0) if self.active else 0
 
     @property
+    def no_kasbon(self) -> str | None:
+        """Why the till refuses the member kasbon whatever is left (``sales.pay_options``): nonaktif,
+        or no limit; None when they may take it (up to ``available``)."""
+        return NO_KASBON if not self.active else NO_LIMIT if self.credit_limit <= 0 else None
+
+    @property
     def status(self) -> str:
         return "aktif" if self.active else "nonaktif"
 
     def as_dict(self) -> dict:
         return {"number": self.number, "name": self.name, "status": self.status,
                 "credit_limit": self.credit_limit, "balance": self.balance, "available": self.available,
-                "can_take_kasbon": self.active,
+                "can_take_kasbon": self.no_kasbon is None,
                 "savings": self.savings.as_dict(),
                 "wajib_months_unpaid": len(self.savings.months_unpaid),
                 "wajib_unpaid": [f"{m:%Y-%m}" for m in self.savings.months_unpaid]}

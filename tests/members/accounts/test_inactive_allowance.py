@@ -49,3 +49,24 @@ def test_pos_members_balance_says_a_nonaktif_member_cannot_take_kasbon(manager, 
         "nonaktif", 120_760, 0, False)
     text = runner.invoke(args=["members", "balance", shop["member_no"]]).output
     assert f"kasbon Rp0, sisa batas {NONE_LEFT}" in text
+
+
+NO_LIMIT = "tidak dapat kasbon (belum punya batas kasbon)"
+
+
+def test_pos_members_balance_says_a_member_without_a_limit_cannot_take_kasbon(shop, runner):
+    """An active member with limit 0 was "can_take_kasbon": true, while the till refuses them
+    ("belum punya batas kasbon")."""
+    found = json.loads(runner.invoke(args=["members", "balance", shop["member_no"], "--json"]).output)
+    assert (found["status"], found["credit_limit"], found["available"], found["can_take_kasbon"]) == (
+        "aktif", 0, 0, False)
+    text = runner.invoke(args=["members", "balance", shop["member_no"]]).output
+    assert f"kasbon Rp0, sisa batas {NO_LIMIT}" in text
+
+
+@pytest.mark.parametrize("path", ["/kasir/simpanan/anggota/{id}", "/kasir/simpanan/anggota/{id}/kartu",
+                                  "/kasbon/anggota/{id}", "/kasbon/anggota/{id}/ringkas"])
+def test_a_member_without_a_limit_is_said_to_have_no_kasbon_on_any_screen(client, shop, path):
+    login(client, shop["manager"], shop["till"])
+    page = client.get(path.format(id=shop["member"]), headers=HX).get_data(as_text=True)
+    assert _left(page) == NO_LIMIT
