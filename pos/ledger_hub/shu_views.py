@@ -52,11 +52,17 @@ def index():
     return _page(year, done=done)
 
 
+POOL_LABEL = "SHU dibagi"   # the field's label on the form
+
+
 def _settings_from_form() -> tuple[shu.Settings, int | None]:
     split = {part: shu.percent_bp(request.form.get(part, ""), shu.LABELS[part]) for part in shu.PARTS}
     chosen = shu.settings(split, request.form.get("dasar_simpanan", ""))
     raw = request.form.get("pool", "").strip()
-    pool = money.parse_rupiah(raw, shu.MAX_POOL) if raw else None
+    try:   # named as the percentages' errors are (and the command's --pool)
+        pool = money.parse_rupiah(raw, shu.MAX_POOL) if raw else None
+    except money.MoneyError as problem:
+        raise shu.ShuError(problem.of_field(POOL_LABEL)) from None
     return chosen, pool
 
 

@@ -169,3 +169,14 @@ def test_a_typed_pool_is_frozen_only_as_simulated(hub_client, hub_db, year_2025)
     assert done.status_code == 303
     with hub_db.reading() as s:
         assert shu_runs.show(s, 2025).frozen
+
+
+def test_a_bad_pool_is_named_as_its_field(hub_client, hub_db, year_2025):  # noqa: F811
+    """"Jumlah uang tidak valid" named no field, the percentages' errors name theirs."""
+    token = sign_in(hub_client, hub_db)
+    for typed in ("-100", "abc"):
+        bad = hub_client.post("/shu/2025/simulasi", data={**FORM, "pool": typed, "csrf_token": token})
+        assert bad.status_code == 422 and "SHU dibagi tidak valid. Tulis angka Rupiah" in bad.text
+        assert "Jumlah uang tidak valid" not in bad.text
+    with hub_db.reading() as s:
+        assert shu_runs.years(s) == []
