@@ -48,9 +48,13 @@ def last_day_text(day: date | None) -> str:
     return f"terakhir {day:%d-%m-%Y}" if day else "belum mengirim hari apa pun"
 
 
-def coverage(session: Session, year: int, today: date) -> list[str]:
-    """Notes on what the year's figures cannot hold yet (``today``: the books' date, WIB)."""
+def coverage(session: Session, year: int, today: date, frozen: bool = False) -> list[str]:
+    """Notes on what the year's figures cannot hold yet (``today``: the books' date, WIB).  A year
+    not begun has none (no SHU is simulated for it; the refusal says so); a ``frozen`` year's
+    outlets that fell short are a past fact: the hub refuses their days of it now."""
     end = date(year, 12, 31)
+    if today < date(year, 1, 1):
+        return []
     if today <= end:
         return [f"Tahun buku {year} belum selesai (hari ini {today:%d-%m-%Y} WIB): angkanya masih "
                 "berubah sampai hari terakhir tahun itu dari semua gerai diterima hub."]
@@ -61,6 +65,10 @@ def coverage(session: Session, year: int, today: date) -> list[str]:
         return []
     named = ", ".join(f"{code} ({last_day_text(day)})" for code, day in short[:SHOWN])
     more = f" dan {len(short) - SHOWN} gerai lain" if len(short) > SHOWN else ""
+    if frozen:
+        return [f"SHU tahun {year} dibekukan tanpa hari usaha sampai 31-12-{year} dari {named}{more}: buku "
+                "tahun itu sudah ditutup, hari yang belum terkirim tidak diterima lagi; koreksinya "
+                "dicatat di tahun buku berikutnya."]
     return [f"Hari usaha yang diterima hub belum sampai 31-12-{year}: {named}{more}. SHU dihitung dari "
             "yang sudah diterima; tunggu kiriman gerai itu (atau pastikan memang tidak ada) sebelum "
             "dibekukan."]
@@ -79,4 +87,4 @@ def notes(session: Session, year: int, run, today: date) -> tuple[str, list[str]
                 "sebelum dibekukan.")
     else:
         said = ""
-    return said, coverage(session, year, today)
+    return said, coverage(session, year, today, frozen=run is not None and run.frozen)

@@ -18,7 +18,7 @@ from pos.ledger_hub.models import HubDocument
 from tests.ledger_hub.helpers import document, push
 from tests.ledger_hub.shu_helpers import clean_shu_tables, day_doc  # noqa: F401  (autouse fixture)
 from tests.ledger_hub.test_shu_runs import year_2025  # noqa: F401  (fixture)
-from tests.ledger_hub.test_shu_views import _freeze_form
+from tests.ledger_hub.test_shu_views import FORM, _freeze_form
 from tests.ledger_hub.web_helpers import sign_in
 
 NOW = datetime(2026, 2, 10, 3, 0)
@@ -207,3 +207,26 @@ def test_a_freeze_waits_for_a_day_being_stored_and_then_refuses(hub_db, year_202
         assert outcome == []   # waiting for the day's transaction
     thread.join(timeout=10)
     assert len(outcome) == 1 and "buku berubah sejak simulasi" in outcome[0]
+
+
+def test_notes_of_a_frozen_year_and_of_a_year_not_begun_say_what_is_so(hub_client, hub_db, hub_runner,
+                                                                      year_2025):  # noqa: F811
+    """A frozen year kept saying "tunggu kiriman gerai itu … sebelum dibekukan" though the hub now
+    refuses those days; a year not begun was said to be "belum selesai" beside "belum dimulai"."""
+    with hub_db.transaction() as s:
+        shu_runs.simulate(s, 2025, shu.settings(), "x", NOW)
+        shu_runs.freeze(s, 2025, "Ketua Rapat", NOW, AFTER)
+    token = sign_in(hub_client, hub_db)
+    page = " ".join(hub_client.get("/shu/?tahun=2025").text.split())
+    shown = " ".join(hub_runner.invoke(args=["ledger-hub", "shu", "show", "--year", "2025"]).output.split())
+    for said in (page, shown):
+        assert ("SHU tahun 2025 dibekukan tanpa hari usaha sampai 31-12-2025 dari KDMP01 (terakhir "
+                "01-03-2025), KDMP02 (terakhir 15-07-2025): buku tahun itu sudah ditutup, hari yang "
+                "belum terkirim tidak diterima lagi; koreksinya dicatat di tahun buku berikutnya.") in said
+        assert "tunggu kiriman" not in said and "sebelum dibekukan" not in said
+    today = shu_runs.book_today(utcnow())
+    ahead = today.year + 1
+    for answer in (hub_client.get(f"/shu/?tahun={ahead}"),
+                   hub_client.post(f"/shu/{ahead}/simulasi", data={**FORM, "csrf_token": token})):
+        assert "belum selesai" not in answer.text
+    assert f"Tahun buku {ahead} belum dimulai" in answer.text
