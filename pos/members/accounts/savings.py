@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, case, column, func, select, table
 from sqlalchemy.orm import Session
 
-from pos.members.accounts.models import DocumentLine, MemberDocument, OpeningSaving, SavingKind
+from pos.members.accounts.models import CreditEntry, DocumentLine, MemberDocument, OpeningSaving, SavingKind
 from pos.members.models import Member
 
 KINDS = tuple(kind.value for kind in SavingKind)   # pokok, wajib, sukarela
@@ -125,10 +125,35 @@ def pokok_held(session: Session, member_id: int) -> bool:
         .where(DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.POKOK)))
 
 
+# named without importing sales (above members)
+_sale = table("sale", column("member_id"), column("business_date", Date), column("status"),
+              column("member_sale"))
+
+
+def last_record(session: Session, member_id: int) -> date | None:
+    """The day the member last took part: a document with savings (a leaver's withdrawal too), a
+    sale as a member, kasbon taken; None when never.  Repaying kasbon, which a nonaktif member
+    still does, is not taking part."""
+    found = [session.scalar(select(func.max(MemberDocument.business_date))
+                            .join(DocumentLine, DocumentLine.document_id == MemberDocument.id)
+                            .where(MemberDocument.member_id == member_id, DocumentLine.saving.is_not(None))),
+             session.scalar(select(func.max(_sale.c.business_date)).where(
+                 _sale.c.member_id == member_id, _sale.c.member_sale.is_(True), _sale.c.status != "voided")),
+             session.scalar(select(func.max(CreditEntry.business_date)).where(
+                 CreditEntry.member_id == member_id, CreditEntry.amount > 0))]
+    return max((day for day in found if day is not None), default=None)
+
+
 def summary(session: Session, member_id: int, today: date) -> SavingsSummary:
     """Savings held per kind (the saldo awal and all paid in, less what was withdrawn or
-    cancelled) and wajib months paid and unpaid up to ``today``."""
-    joined = session.scalar(select(Member.joined_on).where(Member.id == member_id)) or today
+    cancelled) and wajib months paid and unpaid up to ``today``.  A nonaktif member owes wajib
+    only up to the month they last took part (``last_record``; never: nothing due): the counter
+    takes no savings from them, and the day they were made nonaktif is not recorded."""
+    joined, active = session.execute(select(Member.joined_on, Member.active)
+                                     .where(Member.id == member_id)).one_or_none() or (today, True)
+    if not active:
+        last = last_record(session, member_id)
+        today = min(today, last) if last is not None else add_months(month_start(joined), -1)
     totals = with_opening(session, (DocumentLine.member_id == member_id,),
                           (OpeningSaving.member_id == member_id,)).get(member_id, dict.fromkeys(KINDS, 0))
     paid = paid_months(session, member_id)
