@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db, server_lock
-from pos.backup import newer, numbers, outlet, pg, pg_restore, restore, run, usb
+from pos.backup import days, newer, numbers, outlet, pg, pg_restore, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
@@ -119,12 +119,16 @@ def backup_command(target: Path | None, usb_label: str | None) -> None:
 @click.option(outlet.OPTION, "other_outlet", is_flag=True,
               help="Pulihkan juga cadangan milik gerai lain (kode gerai di nomor notanya bukan "
                    "POS_OUTLET_CODE gerai ini).")
+@click.option(days.OPTION, "reopen", is_flag=True,
+              help="Pulihkan juga bila cadangan ini membuka lagi hari yang sudah ditutup sesudah "
+                   "cadangan dibuat (mungkin sudah terkirim ke hub buku besar).")
 @with_appcontext
-def restore_command(backup_file: Path, yes: bool, other_outlet: bool) -> None:
+def restore_command(backup_file: Path, yes: bool, other_outlet: bool, reopen: bool) -> None:
     """Ganti basis data dengan cadangan BACKUP_FILE; basis data lama disimpan.
 
-    Berkas rusak, dari skema yang lebih baru, atau milik gerai lain (tanpa --gerai-lain) ditolak
-    tanpa mengubah apa pun. Cadangan yang lebih baru disisihkan dari rotasi. SQLite: dari
+    Berkas rusak, dari skema yang lebih baru, milik gerai lain (tanpa --gerai-lain), atau yang
+    membuka lagi hari yang sudah ditutup sesudah cadangan dibuat (tanpa --buka-hari-lagi)
+    ditolak tanpa mengubah apa pun. Cadangan yang lebih baru disisihkan dari rotasi. SQLite: dari
     .db.gz, basis data lama disalin ke pos.db.sebelum-pulih-TANGGAL-JAM; salinan biasa berkas
     basis data yang sedang dipakai (cp pos.db) hanya dengan menjawab pertanyaannya, tanpa --yes,
     dan tidak sama sekali bila berkas -wal-nya ada di sampingnya. PostgreSQL: dari
@@ -132,12 +136,12 @@ def restore_command(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     NAMA_sebelum_TANGGAL_JAM (hapus dengan DROP DATABASE bila tak diperlukan lagi)."""
     try:
         with server_lock.alone(current_app.instance_path):
-            _restore(backup_file, yes, other_outlet)
+            _restore(backup_file, yes, other_outlet, reopen)
     except server_lock.ServerRunning:
         raise Galat(SERVER_RUNNING) from None
 
 
-def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
+def _restore(backup_file: Path, yes: bool, other_outlet: bool, reopen: bool) -> None:
     backend = _backend("restore")
     engine = db.get_db().engine
     known, head = revisions_by_name()
@@ -158,6 +162,7 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
     theirs = outlet.shown(candidate.outlets)
     if stranger:   # what will happen, before the question: nothing is restored yet
         click.echo(f"Cadangan gerai {theirs} akan dipulihkan di gerai {here} ({outlet.OPTION}).")
+    _refuse_reopening(backend, candidate, engine, reopen)
     if getattr(candidate, "live_copy", False):   # SQLite's: a plain copy of a live file
         click.echo(restore.LIVE_COPY.format(name=backup_file.name))
         if yes:   # perhaps incomplete, and nothing tells: a person answers for it, never a script
@@ -191,6 +196,27 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool) -> None:
                    "tidak sama dengan nota yang sudah tercetak.")
     if candidate.revision is not None and candidate.revision != head:
         click.echo("Cadangan ini dari skema lebih lama: jalankan `pos db upgrade` sebelum membuka kasir.")
+
+
+def _refuse_reopening(backend: str, candidate, engine, reopen: bool) -> None:
+    """Days closed in the database being replaced and not in the backup (``days``): refused
+    without ``--buka-hari-lagi``, said as a warning with it."""
+    replaced = days.closed(engine)
+    if replaced is None:
+        click.echo(days.UNREAD)
+        return
+    try:
+        with refusals_as_click_errors():
+            found = days.reopened(replaced, days.pg_closed(candidate.archive, pg.Target.from_url(engine.url))
+                                  if backend == "postgresql" else days.sqlite_closed(candidate.plain))
+    except BaseException:
+        _discard(backend, candidate)
+        raise
+    if found and not reopen:
+        _discard(backend, candidate)
+        raise Galat(days.refusal(found))
+    if found:
+        click.echo(days.warning(found))
 
 
 def _discard(backend: str, candidate) -> None:
