@@ -7,8 +7,18 @@ import os
 import shutil
 from pathlib import Path
 
+from pos.backup.errors import BackupError
+
 TEMP_SUFFIX = ".tmp"
 CHUNK = 1024 * 1024
+
+
+def refuse_empty(backup: Path) -> None:
+    """``BackupError`` for a backup file of 0 bytes: a copy or download that never got written
+    (said so, rather than "not a Gerai POS database" or a reader's complaint)."""
+    if backup.stat().st_size == 0:
+        raise BackupError(f"Berkas cadangan {backup.name} kosong (0 bita): salinan atau unduhan yang "
+                          "tidak lengkap. Pulihkan dari salinan lain. Tidak ada yang diubah.")
 
 
 def fsync_dir(directory: Path) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from pos.backup import outlet, pg, pg_dump
+from pos.backup import files, outlet, pg, pg_dump
 from pos.backup.errors import BackupError
 
 ASIDE, STAGING = "_sebelum_", "_pulih_"
@@ -69,6 +69,7 @@ def inspect(archive: Path, target: pg.Target, known: set[str], kind: Kind = OUTL
     from a newer schema (one not in ``known``). Reads only the file."""
     if not archive.is_file():
         raise BackupError(f"Berkas {archive} tidak ditemukan. {UNCHANGED}")
+    files.refuse_empty(archive)
     try:
         entries = pg.toc(archive, target)
     except BackupError as error:

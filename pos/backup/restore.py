@@ -63,6 +63,7 @@ def inspect(backup: Path, workdir: Path, known: set[str]) -> Candidate:
     when it is damaged, not a Gerai POS database, or from a newer schema."""
     if not backup.is_file():
         raise BackupError(f"Berkas {backup} tidak ditemukan.")
+    files.refuse_empty(backup)
     plain = workdir.joinpath(f".pulih-{backup.name}{files.TEMP_SUFFIX}")
     try:
         packed = files.packed(backup)

@@ -95,6 +95,9 @@ def test_a_damaged_dump_is_refused(pg_db, pg_shop, pg_runner, tmp_path, monkeypa
     (tmp_path / "catatan.pgdump").write_text("bukan cadangan\n")
     refused(pg_runner, pg_db, tmp_path / "catatan.pgdump", "bukan cadangan pg_dump")
     refused(pg_runner, pg_db, tmp_path / "tidak-ada.pgdump", "tidak ditemukan")
+    (tmp_path / "kosong.pgdump").write_bytes(b"")       # 0 bytes: a copy that never got written
+    refused(pg_runner, pg_db, tmp_path / "kosong.pgdump",
+            "Berkas cadangan kosong.pgdump kosong (0 bita): salinan atau unduhan yang tidak lengkap.")
 
 
 def test_a_read_back_that_never_ends_is_stopped_and_refused(pg_db, pg_shop, pg_runner, tmp_path,

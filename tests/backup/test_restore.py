@@ -112,6 +112,10 @@ def test_a_corrupt_backup_is_refused(app, db, shop, runner, tmp_path):
     other = tmp_path / "lain.db"
     sqlite3.connect(other).execute("CREATE TABLE catatan (x)").connection.commit()
     refused(runner, db, other, "bukan basis data Gerai POS")
+    for name in ("kosong.db.gz", "kosong.db"):          # 0 bytes: a copy that never got written
+        (tmp_path / name).write_bytes(b"")
+        refused(runner, db, tmp_path / name, f"Berkas cadangan {name} kosong (0 bita): salinan atau "
+                "unduhan yang tidak lengkap.")
 
 
 def test_a_gzip_damaged_inside_is_refused_in_one_line(app, db, shop, runner, tmp_path):
