@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from pos import db, server_lock
-from pos.backup import days, newer, numbers, outlet, pg, pg_restore, restore, run, usb
+from pos.backup import days, newer, numbers, outlet, pg, pg_restore, record, restore, run, usb
 from pos.backup.errors import BackupError
 from pos.clock import to_local, utcnow
 from pos.console import Galat, ask_yes_no
@@ -190,6 +190,10 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool, reopen: bool) -> 
                + (f" Basis data lama disimpan di {aside}." if aside else ""))
     for raised in carried:
         click.echo(f"Nomor {raised}.")
+    unrecorded = record.restored(current_app.instance_path, utcnow(), backup_file)
+    click.echo("Basis data yang dipulihkan belum dicadangkan: jalankan pos backup setelah memeriksanya.")
+    if unrecorded:
+        click.echo(f"Catatan: {unrecorded}", err=True)
     _set_aside_newer(backup_file, candidate.newest_sale, now.replace(tzinfo=None))
     if given is None:
         click.echo("Nomor terakhir basis data lama tidak terbaca: periksa bahwa nomor nota berikutnya "

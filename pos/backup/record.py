@@ -25,6 +25,14 @@ class Status:
     last_ok: datetime | None      # the last backup that succeeded (UTC)
     failed_at: datetime | None    # the last attempt, when it failed (UTC)
     message: str                  # what went wrong, or where the last backup is
+    restored_at: datetime | None = None   # the database replaced by ``pos restore`` (UTC)
+    restored_from: str = ""               # the backup it was restored from
+
+    def restored_since(self) -> datetime | None:
+        """When the database was restored, if no backup was made since."""
+        if self.restored_at is None or (self.last_ok is not None and self.last_ok >= self.restored_at):
+            return None
+        return self.restored_at
 
 
 def _path(instance: str | Path) -> Path:
@@ -38,7 +46,8 @@ def read(instance: str | Path) -> Status:
         return Status(None, None, "")
     def when(key):
         return _naive_utc(datetime.fromisoformat(data[key])) if data.get(key) else None
-    return Status(when("last_ok"), when("failed_at"), str(data.get("message", "")))
+    return Status(when("last_ok"), when("failed_at"), str(data.get("message", "")), when("restored_at"),
+                  str(data.get("restored_from", "")))
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -52,7 +61,8 @@ def _write(instance: str | Path, status: Status) -> str | None:
     path = _path(instance)
     temp = path.with_name(path.name + files.TEMP_SUFFIX)
     data = {"last_ok": utc_iso(status.last_ok), "failed_at": utc_iso(status.failed_at),
-            "message": status.message}
+            "message": status.message, "restored_at": utc_iso(status.restored_at),
+            "restored_from": status.restored_from}
     try:
         with open(temp, "w") as out:
             json.dump(data, out)
@@ -73,7 +83,27 @@ def succeeded(instance: str | Path, at: datetime, where: Path) -> str | None:
 
 def failed(instance: str | Path, at: datetime, message: str) -> str | None:
     """Record a failed attempt (the last good one stays known); None, or why it could not be."""
-    return _write(instance, Status(read(instance).last_ok, at, message))
+    before = read(instance)
+    return _write(instance, Status(before.last_ok, at, message, before.restored_at, before.restored_from))
+
+
+def restored(instance: str | Path, at: datetime, source: Path) -> str | None:
+    """Record that ``pos restore`` replaced the database with ``source``: the running database was
+    never backed up, whatever backup came before (``problem`` says so until one is made). None,
+    or why it could not be recorded."""
+    before = read(instance)
+    return _write(instance, Status(before.last_ok, None, before.message if before.failed_at is None else "",
+                                   at, source.name))
+
+
+def restored_message(status: Status, zone: str) -> str | None:
+    """``Basis data dipulihkan dari cadangan … pada 07-12-2026 08:30 dan belum dicadangkan sejak
+    itu.``, or None when a backup was made since (or there was no restore)."""
+    since = status.restored_since()
+    if since is None:
+        return None
+    return (f"Basis data dipulihkan dari cadangan {status.restored_from or '-'} pada "
+            f"{to_local(since, zone):%d-%m-%Y %H:%M} dan belum dicadangkan sejak itu.")
 
 
 def ahead(status: Status, now: datetime) -> datetime | None:
@@ -91,9 +121,13 @@ def problem(instance: str | Path, now: datetime, zone: str) -> tuple[str, str] |
     if later is not None:   # never "older than a day", however long no backup is made
         return (f"Tanggal cadangan terakhir ({to_local(later, zone):%d-%m-%Y}) lebih baru dari jam komputer.",
                 f"Periksa jam komputer, lalu {AGAIN[0].lower()}{AGAIN[1:]}.")
+    restored_note = restored_message(status, zone)
     if status.failed_at is not None:
-        good = "" if status.last_ok is None else f" Cadangan baik terakhir: {ago(now, status.last_ok)}."
+        good = ("" if status.last_ok is None else f" Cadangan baik terakhir: {ago(now, status.last_ok)}."
+                ) if restored_note is None else f" {restored_note}"
         return (f"Pencadangan terakhir gagal: {status.message}{good}", f"{AGAIN}, lalu periksa pesannya.")
+    if restored_note is not None:
+        return restored_note, f"{AGAIN}."
     if status.last_ok is None:
         return "Basis data belum pernah dicadangkan.", f"{AGAIN}."
     if now - status.last_ok > MAX_AGE:

@@ -100,7 +100,8 @@ def backup(instance: str | Path, now: datetime, zone: str) -> Check:
     figures = {"age_s": None if age is None else max(age, 0), "failed": status.failed_at is not None,
                "ahead_s": int((later - now).total_seconds()) if later else 0}
     found = record.problem(instance, now, zone)
-    summary = ("belum pernah" if status.last_ok is None else
+    summary = ("belum dicadangkan sejak dipulihkan" if status.restored_since() else
+               "belum pernah" if status.last_ok is None else
                "lebih baru dari jam komputer" if later else record.ago(now, status.last_ok))
     if found:
         return Check("backup", Level.WARN, "Cadangan", summary, figures, {"message": status.message},
