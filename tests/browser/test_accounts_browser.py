@@ -69,15 +69,20 @@ def owes(app, amount: int) -> int:
     return member
 
 
+def open_dwi(page, base: str) -> None:
+    """The savings counter with AGT-0004 (Dwi Lestari) on it."""
+    page.goto(f"{base}/kasir/simpanan")
+    page.get_by_label("Anggota").fill("AGT-0004")
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+
+
 def test_the_total_says_what_cash_is_taken_in_whole_coins(live, page, printer):
     base, app = live
     app.config["CASH_ROUNDING"] = 100                  # POS_CASH_ROUNDING=100, as make run sets it
     owes(app, 12_560)                                  # owed, not chosen: rounded in cash
     log_in(page, base)
-    page.goto(f"{base}/kasir/simpanan")
-    page.get_by_label("Anggota").fill("AGT-0004")
-    page.keyboard.press("Enter")
-    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    open_dwi(page, base)
     page.locator("#angsuran").fill("12560")
     expect(page.locator("#account-total")).to_have_text("Rp12.560")
     note = page.locator("#account-rounding")
@@ -99,10 +104,7 @@ def test_part_of_a_kasbon_in_cash_that_no_coin_makes_is_refused_as_typed(live, p
     app.config["CASH_ROUNDING"] = 100
     owes(app, 26_650)
     log_in(page, base)
-    page.goto(f"{base}/kasir/simpanan")
-    page.get_by_label("Anggota").fill("AGT-0004")
-    page.keyboard.press("Enter")
-    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    open_dwi(page, base)
     page.locator("#angsuran").fill("10050")
     refused = ("Angsuran kasbon Rp10.050 tidak bisa dibayar dengan uang tunai: pecahan terkecil di laci "
                "Rp100. Tulis Rp10.000 atau Rp10.100.")
@@ -272,10 +274,7 @@ def test_a_sukarela_in_cash_that_no_coin_makes_is_refused_and_a_transfer_takes_i
     base, app = live
     app.config["CASH_ROUNDING"] = 100
     log_in(page, base)
-    page.goto(f"{base}/kasir/simpanan")
-    page.get_by_label("Anggota").fill("AGT-0004")
-    page.keyboard.press("Enter")
-    expect(page.locator("#account-panel")).to_contain_text("Dwi Lestari")
+    open_dwi(page, base)
     page.locator("#sukarela").fill("50")
     refused = ("Simpanan sukarela Rp50 tidak bisa dibayar dengan uang tunai: pecahan terkecil di laci "
                "Rp100. Tulis Rp100.")
