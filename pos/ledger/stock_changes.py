@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from pos.inventory.catalog.models import Product
 from pos.inventory.counts.models import CountSession
 from pos.inventory.models import MovementKind, StockMovement
+from pos.inventory.receiving.models import GoodsReceipt
 from pos.money import round_half_up
 from pos.returns.models import SaleReturn
 from pos.returns.restock import EXPIRED
@@ -95,25 +96,40 @@ def _ident(ref: str | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+# The document tables a stock movement's ``ref`` ("kind:id") names, and the number each shows:
+# the day's stock changes and the stock card (``reports.stock_card``) name them so.
+DOCUMENTS = {"receipt": (GoodsReceipt, GoodsReceipt.number), "count": (CountSession, CountSession.number),
+             "return": (SaleReturn, SaleReturn.return_no)}
+
+
+def document_numbers(session: Session, refs) -> dict[str, str]:
+    """``{"receipt:12": "TRM-000012", "count:3": "SO-000003", ...}`` for ``refs``, one query per
+    kind of document."""
+    wanted: dict[str, set[int]] = {}
+    for ref in refs:
+        kind, _, ident = (ref or "").partition(":")
+        if kind in DOCUMENTS and ident.isdigit():
+            wanted.setdefault(kind, set()).add(int(ident))
+    out: dict[str, str] = {}
+    for kind, ids in wanted.items():
+        model, number = DOCUMENTS[kind]
+        out.update({f"{kind}:{i}": n for i, n in session.execute(
+            select(model.id, number).where(model.id.in_(ids)))})
+    return out
+
+
+def adjustment_number(ident: int | str, writeoff: bool) -> str:
+    """An adjustment request's number, as the audit log names it: Penyesuaian #7, Pemusnahan #8."""
+    return f"{'Pemusnahan' if writeoff else 'Penyesuaian'} #{ident}"
+
+
 def _number(session: Session, found) -> None:
-    """Each document's number as the stock card names it: SO-000012, Penyesuaian #7, Pemusnahan
-    #8, the return's number; a movement with no document keeps "-"."""
-    wanted: dict[str, list[int]] = {"count": [], "return": []}
-    for change in found:
-        prefix, ident = (change.ref or "").partition(":")[0], _ident(change.ref)
-        if ident is not None and prefix in wanted:
-            wanted[prefix].append(ident)
-    numbers = {}
-    if wanted["count"]:
-        numbers.update((f"count:{i}", n) for i, n in session.execute(
-            select(CountSession.id, CountSession.number).where(CountSession.id.in_(wanted["count"]))))
-    if wanted["return"]:
-        numbers.update((f"return:{i}", n) for i, n in session.execute(
-            select(SaleReturn.id, SaleReturn.return_no).where(SaleReturn.id.in_(wanted["return"]))))
+    """Each document's number as the stock card names it; a movement with no document keeps
+    "-"."""
+    numbers = document_numbers(session, (change.ref for change in found))
     for change in found:
         if (change.ref or "").startswith("adjustment:") and _ident(change.ref) is not None:
-            word = "Pemusnahan" if change.kind == "writeoff" else "Penyesuaian"
-            change.number = f"{word} #{_ident(change.ref)}"
+            change.number = adjustment_number(_ident(change.ref), change.kind == "writeoff")
         else:
             change.number = numbers.get(change.ref or "", change.ref or "-")
 

@@ -19,9 +19,10 @@ from pos.auth.models import User
 from pos.clock import to_local
 from pos.errors import PosError
 from pos.inventory.catalog.models import Product, ProductBarcode
-from pos.inventory.counts.models import CountLine, CountSession, StockAdjustment
+from pos.inventory.counts.models import CountLine, StockAdjustment
 from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.inventory.receiving.models import GoodsReceipt
+from pos.ledger.stock_changes import adjustment_number, document_numbers
 from pos.reports.audit import utc_bounds
 from pos.reports.shape import Column, Report, Stack, page_bounds
 from pos.returns.models import SaleReturn
@@ -45,11 +46,6 @@ def _screen(batched: bool) -> list[Stack]:
             Stack(("Masuk",), "Masuk", (("qty_in",),)), Stack(("Keluar",), "Keluar", (("qty_out",),)),
             Stack(("Saldo",), "Saldo setelahnya", (("balance",),)),
             Stack(("Oleh", "Keterangan"), "Oleh (yang menyetujui); keterangan", (("user",), ("reason",)))]
-
-
-# The document tables a movement's ``ref`` ("kind:id") names, and the number each shows.
-_DOCUMENTS = {"receipt": (GoodsReceipt, GoodsReceipt.number), "count": (CountSession, CountSession.number),
-              "return": (SaleReturn, SaleReturn.return_no)}
 
 
 class UnknownProduct(PosError):
@@ -126,19 +122,11 @@ def _range_sums(session: Session, in_range) -> tuple[int, int, int]:
 
 def _document_numbers(session: Session, movements: list[StockMovement]) -> dict[str, str]:
     """``{"receipt:12": "TRM-000012", "sale:40": "G001-0000040", ...}`` for the page's rows."""
-    wanted: dict[str, set[int]] = {}
-    for m in movements:
-        if m.sale_id is not None:
-            wanted.setdefault("sale", set()).add(m.sale_id)
-        kind, _, ident = (m.ref or "").partition(":")
-        if kind in _DOCUMENTS and ident.isdigit():
-            wanted.setdefault(kind, set()).add(int(ident))
-    out: dict[str, str] = {}
-    tables = {**_DOCUMENTS, "sale": (Sale, Sale.receipt_no)}
-    for kind, ids in wanted.items():
-        model, number = tables[kind]
-        out.update({f"{kind}:{i}": n for i, n in session.execute(
-            select(model.id, number).where(model.id.in_(ids)))})
+    out = document_numbers(session, (m.ref for m in movements))
+    sales = {m.sale_id for m in movements if m.sale_id is not None}
+    if sales:
+        out.update({f"sale:{i}": n for i, n in session.execute(
+            select(Sale.id, Sale.receipt_no).where(Sale.id.in_(sales)))})
     return out
 
 
@@ -188,7 +176,7 @@ def _row(movement: StockMovement, batch_no: str | None, by: str | None, numbers:
     if kind is MovementKind.SALE:
         document = numbers.get(f"sale:{movement.sale_id}", "")
     elif ref_kind == "adjustment":   # the request's number, as the audit log names it
-        document = f"{'Pemusnahan' if kind is MovementKind.WRITEOFF else 'Penyesuaian'} #{ident}"
+        document = adjustment_number(ident, kind is MovementKind.WRITEOFF)
     else:
         document = numbers.get(movement.ref or "", "")
     words = KIND_WORDS.get(kind, kind.value)
