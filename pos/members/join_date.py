@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, column, select, table
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from pos.members.accounts.models import (
@@ -23,10 +23,7 @@ from pos.members.accounts.models import (
     OpeningSaving,
     SavingKind,
 )
-from pos.members.accounts.savings import add_months, month_label, month_start
-
-# named without importing sales (above members), as ``history`` names it
-_sale = table("sale", column("member_id"), column("business_date", Date), column("status"))
+from pos.members.accounts.savings import SALE, add_months, month_label, month_start
 
 
 def first_record(session: Session, member_id: int) -> tuple[date, str] | None:
@@ -45,9 +42,9 @@ def first_record(session: Session, member_id: int) -> tuple[date, str] | None:
         .order_by(MemberDocument.business_date, MemberDocument.id).limit(1)).first()
     if doc is not None:
         found.append((doc.business_date, f"bukti setoran {doc.doc_no} tanggal {doc.business_date:%d-%m-%Y}"))
-    sold = session.scalar(select(_sale.c.business_date).where(
-        _sale.c.member_id == member_id, _sale.c.status != "voided")
-        .order_by(_sale.c.business_date).limit(1))
+    sold = session.scalar(select(SALE.c.business_date).where(
+        SALE.c.member_id == member_id, SALE.c.status != "voided")
+        .order_by(SALE.c.business_date).limit(1))
     if sold is not None:
         found.append((sold, f"penjualan sebagai anggota tanggal {sold:%d-%m-%Y}"))
     owed = session.scalar(select(CreditEntry.business_date).where(

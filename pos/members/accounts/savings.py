@@ -125,9 +125,9 @@ def pokok_held(session: Session, member_id: int) -> bool:
         .where(DocumentLine.member_id == member_id, DocumentLine.saving == SavingKind.POKOK)))
 
 
-# named without importing sales (above members)
-_sale = table("sale", column("member_id"), column("business_date", Date), column("status"),
-              column("member_sale"))
+# named without importing sales (above members); ``members.join_date`` reads it too
+SALE = table("sale", column("member_id"), column("business_date", Date), column("status"),
+             column("member_sale"))
 
 
 def last_record(session: Session, member_id: int) -> date | None:
@@ -137,8 +137,8 @@ def last_record(session: Session, member_id: int) -> date | None:
     found = [session.scalar(select(func.max(MemberDocument.business_date))
                             .join(DocumentLine, DocumentLine.document_id == MemberDocument.id)
                             .where(MemberDocument.member_id == member_id, DocumentLine.saving.is_not(None))),
-             session.scalar(select(func.max(_sale.c.business_date)).where(
-                 _sale.c.member_id == member_id, _sale.c.member_sale.is_(True), _sale.c.status != "voided")),
+             session.scalar(select(func.max(SALE.c.business_date)).where(
+                 SALE.c.member_id == member_id, SALE.c.member_sale.is_(True), SALE.c.status != "voided")),
              session.scalar(select(func.max(CreditEntry.business_date)).where(
                  CreditEntry.member_id == member_id, CreditEntry.amount > 0))]
     return max((day for day in found if day is not None), default=None)
