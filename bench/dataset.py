@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -42,6 +43,9 @@ UTC_OFFSET = timedelta(hours=8)  # Asia/Makassar (WITA), the app's default zone
 PPN_BP = 1100                    # the app's TAX_RATE_BP (the bench outlet is PKP, tax-inclusive)
 OPEN_SECONDS, CLOSE_SECONDS = 7 * 3600, 21 * 3600  # shop hours, local time
 SALES_PER_TRANSACTION = 10_000
+# Bumped whenever the generated rows change, so a cached outlet is built again
+# (2: the past sales are the PKP outlet's, ``sale.pkp`` true).
+DATASET_VERSION = 2
 
 CATEGORIES = (
     "Beras", "Minyak Goreng", "Gula", "Tepung", "Telur", "Mi Instan", "Kecap & Saus",
@@ -163,8 +167,10 @@ def _sql_literal(value: object) -> str:
 
 
 def ensure(path: Path, size: Size = FULL, *, rebuild: bool = False, seed: int = 20240801) -> bool:
-    """Build ``path`` unless a copy with the app's current schema exists; True when built."""
-    if path.exists() and not rebuild and schema_of(path) == app_schema():
+    """Build ``path`` unless a copy with the app's current schema and this generator's rows
+    (``DATASET_VERSION``) exists; True when built."""
+    if path.exists() and not rebuild and version_of(path) == DATASET_VERSION \
+            and schema_of(path) == app_schema():
         return False
     build(path, size, seed=seed)
     return True
@@ -179,6 +185,12 @@ def app_schema() -> list[tuple]:
             return _schema(conn.connection.dbapi_connection)
     finally:
         engine.dispose()
+
+
+def version_of(path: Path) -> int:
+    """The ``DATASET_VERSION`` that built ``path`` (kept as SQLite's ``application_id``)."""
+    with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as conn:
+        return int(conn.execute("PRAGMA application_id").fetchone()[0])
 
 
 def schema_of(path: Path) -> list[tuple]:
@@ -208,6 +220,7 @@ def build(path: Path, size: Size, *, seed: int = 20240801) -> None:
         _load(conn, random.Random(seed), size)
         for sql in indexes:
             conn.execute(sql)
+        conn.execute(f"PRAGMA application_id={DATASET_VERSION}")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
@@ -352,7 +365,7 @@ def _sales(rng: random.Random, size: Size, items: list[Item | None], first_day: 
                             str(uuid.UUID(int=rng.getrandbits(128), version=4)), OUTLET_CODE,
                             till_id, cashier_id, member_id, "completed",
                             (first_day + timedelta(days=day)).isoformat(), created, gross, 0, tax,
-                            gross, tendered, tendered - gross))
+                            True, gross, tendered, tendered - gross))
         chunk.payments.append((sale_id, "cash", gross, tendered, None))
         if len(chunk.sales) == SALES_PER_TRANSACTION:
             yield chunk
@@ -383,8 +396,8 @@ def _write_sales(conn: sqlite3.Connection, chunk: SalesChunk) -> None:
     conn.execute("BEGIN")
     conn.executemany(insert_sql("sale", "id", "receipt_no", "seq_no", "idempotency_key",
                                 "outlet_code", "till_id", "cashier_id", "member_id", "status",
-                                "business_date", "created_at", "gross", "discount", "tax", "total",
-                                "tendered", "change"), chunk.sales)
+                                "business_date", "created_at", "gross", "discount", "tax", "pkp",
+                                "total", "tendered", "change"), chunk.sales)
     conn.executemany(insert_sql("sale_line", "sale_id", "line_no", "product_id", "sku", "name",
                                 "qty", "base_unit", "unit_price", "price_per", "amount",
                                 "tax_class", "tax_rate_bp", "tax", "unit_cost", "business_unit",

@@ -46,6 +46,8 @@ def test_the_floors_compute_what_the_app_shows(outlet, tmp_path):
                 checked.check(session)  # raises on any difference
                 day, z = checked.floor_day(), checked.floor_z()
                 assert day["sale_count"] > 0 and day["total"] > 0
+                # the past sales are the PKP outlet's: taxed per class, none "bukan PKP"
+                assert "ppn" in day["tax_classes"] and "bukan_pkp" not in day["tax_classes"]
                 assert z["sales_count"] == day["sale_count"] and z["sales_total"] == day["total"]
                 assert checked.floor_month()["count"] > 0
             conn.execute(f"UPDATE {report_floors.SUMMARY} SET amount = amount + 1")  # planted
@@ -54,3 +56,15 @@ def test_the_floors_compute_what_the_app_shows(outlet, tmp_path):
                 checked.check(session)
     finally:
         app_bench.close(app)
+
+
+def test_a_cached_outlet_of_an_older_generator_is_built_again(outlet):
+    assert dataset.ensure(outlet, TINY) is False  # today's rows: kept
+    with closing(sqlite3.connect(outlet)) as conn:
+        conn.execute("PRAGMA application_id=1")  # built before the sales carried pkp
+        conn.commit()
+
+    assert dataset.ensure(outlet, TINY) is True
+    assert dataset.version_of(outlet) == dataset.DATASET_VERSION
+    with closing(sqlite3.connect(outlet)) as conn:
+        assert conn.execute("SELECT count(*) FROM sale WHERE NOT pkp").fetchone()[0] == 0
