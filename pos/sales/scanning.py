@@ -25,6 +25,7 @@ from pos.inventory.catalog.products import get_product
 from pos.members.cards import is_card_number
 from pos.sales import cart, cart_members
 from pos.sales.models import Cart, CartLine
+from pos.sales.pack_qty import word as pack_word
 from pos.tills import service as tills
 from pos.units import BaseUnit
 
@@ -161,7 +162,8 @@ def set_qty(session: Session, till_id: int, line_id: int, qty: int,
             yes: str | None = None) -> None:
     """F3: ``cart.set_qty``.  A weighed line's new weight is typed (where the till takes typed
     weights), so an unlikely one raises ``CheckWeight`` as a weight typed after a scan does,
-    unless ``yes`` is that weight in base units (the question's button)."""
+    unless ``yes`` is that weight in base units (the question's button); so does less than one
+    pack on a line of whole packs (``2`` on a 50 kg sack: 2 kg, or 2 karung meant?)."""
     found = session.execute(select(Product, CartLine.qty).join(CartLine, CartLine.product_id == Product.id)
                             .join(Cart, Cart.id == CartLine.cart_id)
                             .where(CartLine.id == line_id, Cart.till_id == till_id,
@@ -169,6 +171,8 @@ def set_qty(session: Session, till_id: int, line_id: int, qty: int,
     if found is not None and found[0].weighed and found[1] != qty and yes != str(qty) \
             and tills.get_till(session, till_id).manual_weight:
         _ask_if_unlikely(session, found[0], qty, limits, yes_words="ubah menjadi")
+    if found is not None and found[1] != qty and yes != str(qty):
+        _ask_if_under_a_pack(found[0], found[1], qty)
     cart.set_qty(session, till_id, line_id, qty, limits, today=today)
 
 
@@ -189,3 +193,16 @@ def _ask_if_unlikely(session: Session, product, amount: int, limits: dict[str, i
     hint = f" Jika maksudnya {meant} {small}, tulis {meant} {said}." if amount % 1000 == 0 else ""
     raise CheckWeight(f"Berat {product.name} {typed} lebih dari {' dan '.join(why)}.{hint} Jika memang "
                       f"{typed}, pilih Ya, {yes_words} {typed}.", amount, product.id)
+
+
+def _ask_if_under_a_pack(product, held: int, qty: int) -> None:
+    """``CheckWeight`` for ``qty`` less than one of the product's packs on a line that held whole
+    ones (the largest pack it held a whole number of): a sack count typed in the kg box."""
+    pack = next((p for p in reversed(product.packs) if held >= p.qty and held % p.qty == 0), None)
+    if pack is None or qty >= pack.qty:
+        return
+    unit, word = product.base_unit, pack_word(pack.name)
+    typed, count = unit.with_unit(qty), qty // unit.price_per
+    hint = f" Jika maksudnya {count} {word}, tulis {count} {word}." if qty % unit.price_per == 0 else ""
+    raise CheckWeight(f"{typed}? 1 {word} = {unit.with_unit(pack.qty)}.{hint} Jika memang {typed}, pilih "
+                      f"Ya, ubah menjadi {typed}.", qty, product.id)

@@ -24,6 +24,7 @@ from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
 from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused, shown_at
+from pos.sales.pack_qty import typed as typed_qty
 from pos.sales.pay_options import options as pay_offer
 from pos.sales.printing import left_unprinted, problem
 from pos.sales.regulation import REFUSED
@@ -193,7 +194,7 @@ def _ask_weight(product_id: int, check: scanning.CheckWeight | None = None, line
     """No scale (or a wrong POS_SCALE, said so): a typed weight where allowed; an unlikely one asked."""
     session, scale = read_session(), hardware().scale
     wrong = scale.message if isinstance(scale, Misconfigured) else None   # a POS_SCALE it cannot use
-    if not tills.get_till(session, current_till_id()).manual_weight:
+    if line_id is None and not tills.get_till(session, current_till_id()).manual_weight:   # F3's: asked
         raise PosError(f"{(wrong or 'Timbangan belum terpasang').rstrip('.')}. Manajer dapat mengizinkan "
                        "berat diketik untuk kasir ini di halaman Perangkat.")
     return render("sales/_weigh_prompt.html", product=get_product(session, product_id), check=check,
@@ -221,12 +222,9 @@ def weigh_manual(product_id: int):
 @bp.post("/baris/<int:line_id>/jumlah")
 @requires("sell")
 def set_qty(line_id: int):
-    """A line's quantity: pieces, or kg / litres with a decimal comma (an unlikely weight: asked)."""
-    unit = cart.line_unit(read_session(), current_till_id(), line_id)
-    try:
-        qty = unit.parse_measure(request.form.get("qty", ""))  # 750 g too
-    except ValueError as wrong:
-        raise PosError(str(wrong)) from None
+    """A line's quantity: pieces, kg / litres with a decimal comma (750 g too) or packs (2 karung); an
+    unlikely weight, or less than a pack on a line of whole packs, is asked about (``scanning.set_qty``)."""
+    qty = typed_qty(read_session(), current_till_id(), line_id, request.form.get("qty"))
     with transaction(durable=False) as db_session:
         said = dropped.on_qty_change(db_session, current_till_id(), line_id, qty)
         scanning.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
