@@ -3,7 +3,7 @@ a period (its business date, receipt number, farmer with the full NIK as the dis
 report, who collected it: the farmer, or the proxy with the proxy's NIK; type, kg, sacks and
 the line's Rupiah), and one row per return line of it booked in the period, on the return's
 own business date as every return is (its return number, the sale's receipt, kg and Rupiah
-negative: the line's amount times the share of its grams returned, ``money.round_half_up``).
+(and sacks) negative: the line's amount times the share of its grams returned, ``money.round_half_up``).
 A period's rows never change afterwards, and its kg add up to the report's net totals.
 Sale lines and returns are read through plain table descriptions (``pos.sales`` and
 ``pos.returns`` import this package)."""
@@ -47,7 +47,7 @@ class ReceiptRow:
     fertilizer: FertilizerType
     grams: int         # negative for a return
     value: int         # Rupiah, negative for a return
-    sacks: str         # "2 karung + 12,5 kg" of the grams either way, or empty
+    sacks: str         # "2 karung + 12,5 kg" of the grams, "-1 karung" for a return, or empty
 
 
 def taker_of(redemption: FertilizerRedemption) -> str:
@@ -87,7 +87,7 @@ def per_receipt(session: Session, starts_on: date, ends_on: date) -> list[Receip
                 returned[1] if returned else r.business_date, returned[0] if returned else r.receipt_no,
                 RETURNED if returned else SOLD, r.receipt_no, r.nik, name, group, village, season,
                 taker_of(r), r.fertilizer, sign * grams, sign * round_half_up(amount * grams, r.grams),
-                in_sacks(grams, sizes.get(r.fertilizer))))
+                in_sacks(sign * grams, sizes.get(r.fertilizer))))
     return sorted(rows, key=lambda row: (row.business_date, row.kind == RETURNED, row.number))
 
 

@@ -30,14 +30,17 @@ def sack_sizes(session: Session) -> dict[FertilizerType, int]:
 
 
 def in_sacks(grams: int, sack: int | None) -> str:
-    """``249 karung + 37,5 kg``, ``3 karung``; empty under one sack or without a sack size."""
-    if not sack or grams < sack:
+    """``249 karung + 37,5 kg``, ``3 karung``; grams given back (a return) with their sign,
+    ``-2 karung - 12,5 kg``; empty under one sack either way or without a sack size."""
+    if not sack or abs(grams) < sack:
         return ""
-    whole, rest = divmod(grams, sack)
-    return f"{whole} {SACK_WORD}" + (f" + {kg(rest)}" if rest else "")
+    whole, rest = divmod(abs(grams), sack)
+    sign, joined = ("-", " - ") if grams < 0 else ("", " + ")
+    return f"{sign}{whole} {SACK_WORD}" + (f"{joined}{kg(rest)}" if rest else "")
 
 
 def kg_with_sacks(grams: int, sack: int | None) -> str:
-    """``12.487,5 kg (249 karung + 37,5 kg)``; ``37,5 kg`` under one sack or without a size."""
+    """``12.487,5 kg (249 karung + 37,5 kg)``, ``-50 kg (-1 karung)``; ``37,5 kg`` under one sack
+    or without a size."""
     sacks = in_sacks(grams, sack)
     return f"{kg(grams)} ({sacks})" if sacks else kg(grams)

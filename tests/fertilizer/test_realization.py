@@ -46,6 +46,13 @@ def test_kg_as_sacks():
     assert kg_with_sacks(150_000, None) == "150 kg" and in_sacks(150_000, None) == ""
 
 
+def test_sacks_given_back_keep_the_sign_of_their_kg():
+    """A return's row read "-50 kg (1 karung) -Rp90.000": the sacks as if sold."""
+    assert in_sacks(-50_000, 50_000) == "-1 karung"
+    assert kg_with_sacks(-112_500, 50_000) == "-112,5 kg (-2 karung - 12,5 kg)"
+    assert in_sacks(-37_500, 50_000) == "" and kg_with_sacks(-37_500, 50_000) == "-37,5 kg"
+
+
 def test_realization_per_farmer_poktan_desa_and_total(db, farm, sold):
     with db.reading() as s:
         assert sack_sizes(s) == {UREA: 50_000}
@@ -117,7 +124,7 @@ def test_redemptions_per_receipt(db, farm, sold):
     assert [(r.kind, r.receipt_no, r.name, r.grams, r.value, r.sacks) for r in rows] == [
         ("penebusan", sold[0].receipt_no, "Darmo Santoso", 50_000, 90_000, "1 karung"),
         ("penebusan", sold[1].receipt_no, "Suparmi", 100_000, 180_000, "2 karung"),
-        ("retur", sold[1].receipt_no, "Suparmi", -50_000, -90_000, "1 karung")]   # on its own day
+        ("retur", sold[1].receipt_no, "Suparmi", -50_000, -90_000, "-1 karung")]   # on its own day
     assert rows[2].number.startswith("R") and rows[2].number != sold[1].receipt_no
     assert rows[0].taker == "Sri Wahyuni (keluarga, NIK 6402104405900003)"
     assert rows[1].taker == "petani sendiri"

@@ -76,7 +76,7 @@ def test_redemptions_per_receipt_on_screen_and_as_xlsx(client, farm, sold):  # n
     assert "30-11-2026" in table and "Sri Wahyuni (keluarga, NIK 6402104405900003)" in first
     assert "(1 karung)" in first and "Rp90.000" in first
     returned = table.split("retur struk")[1].split("</tr>")[0]
-    assert "-50 kg" in returned and "-Rp90.000" in returned
+    assert "-50 kg" in returned and "(-1 karung)" in returned and "-Rp90.000" in returned
     assert 'id="redemption-rows"' not in page
     plain = client.get("/pupuk/penebusan?dari=01-11-2026&sampai=30-11-2026").get_data(as_text=True)
     assert 'id="redemption-rows"' in plain and 'id="redemption-receipts"' not in plain
@@ -90,7 +90,7 @@ def test_redemptions_per_receipt_on_screen_and_as_xlsx(client, farm, sold):  # n
                        "Darmo Santoso", "Poktan Tani Makmur", "Loa Janan Ulu", "MT I 2026",
                        "Sri Wahyuni (keluarga, NIK 6402104405900003)", "Urea", 50, "1 karung", 90_000)
     assert rows[2][2:4] == ("penebusan", sold[1].receipt_no) and rows[2][11:] == (100, "2 karung", 180_000)
-    assert rows[3][2:4] == ("retur", sold[1].receipt_no) and rows[3][11:] == (-50, "1 karung", -90_000)
+    assert rows[3][2:4] == ("retur", sold[1].receipt_no) and rows[3][11:] == (-50, "-1 karung", -90_000)
 
 
 def test_no_season_yet(client, db):
