@@ -16,7 +16,7 @@ from sqlalchemy import Date, Integer, String, column, select, table
 from sqlalchemy.orm import Session
 
 from pos.fertilizer.models import FertilizerRedemption, RdkkFarmer, RdkkSeason
-from pos.fertilizer.report import SELF
+from pos.fertilizer.report import taker
 from pos.fertilizer.sacks import in_sacks, sack_sizes
 from pos.inventory.catalog.models import FertilizerType
 from pos.money import round_half_up
@@ -52,10 +52,7 @@ class ReceiptRow:
 
 def taker_of(redemption: FertilizerRedemption) -> str:
     """``petani sendiri``, or the proxy: ``Sri (keluarga, NIK 6402104405900003)``."""
-    if not redemption.proxy_name:
-        return SELF
-    nik = f", NIK {redemption.proxy_nik}" if redemption.proxy_nik else ""
-    return f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'}{nik})"
+    return taker(redemption.proxy_name, redemption.proxy_relation, redemption.proxy_nik)
 
 
 def _base():

@@ -1,7 +1,8 @@
 """The redemption report for the distributor: per farmer and fertiliser type over a period,
 the kilograms redeemed (*ditebus*, by the sale's business date) and returned (*dikembalikan*, by
 the return's business date, as every return is booked: "retur dibukukan pada hari retur"),
-net, the receipts and return numbers and who collected them; per day and farmer the same two
+net, the receipts and return numbers (each with its sale's receipt: a return of an earlier
+day's sale names it) and who collected them (a return's, as its sale says); per day and farmer the same two
 figures; totals per type.  A period's figures never change afterwards: a sack returned later
 is the later day's, never taken out of a realisation already sent.
 
@@ -37,13 +38,18 @@ class ReportRow:
     fertilizer: FertilizerType
     redeemed: int = 0      # grams sold in the period
     returned: int = 0      # grams returned in the period (of sales of any day)
-    receipts: list[str] = field(default_factory=list)   # the sales', then the returns' numbers
+    # the sales' numbers, then the returns': "R-GERAI01-000001 (struk GERAI01-0000012)"
+    receipts: list[str] = field(default_factory=list)
     takers: list[str] = field(default_factory=list)   # "petani sendiri" and each proxy, in order
 
     @property
     def grams(self) -> int:
         """Net: redeemed less returned in the period."""
         return self.redeemed - self.returned
+
+    def took(self, taker: str) -> None:
+        if taker not in self.takers:
+            self.takers.append(taker)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,17 @@ class DayRow:
 
 
 SELF = "petani sendiri"
+_PROXY = (FertilizerRedemption.proxy_name, FertilizerRedemption.proxy_relation,
+          FertilizerRedemption.proxy_nik)
+
+
+def taker(proxy_name: str | None, relation: str | None, proxy_nik: str | None) -> str:
+    """Who collected: ``petani sendiri``, or the proxy with the proxy's NIK (what the distributor
+    reconciles against): ``Sri (keluarga, NIK 6402104405900003)``."""
+    if not proxy_name:
+        return SELF
+    nik = f", NIK {proxy_nik}" if proxy_nik else ""
+    return f"{proxy_name} ({relation or 'wakil'}{nik})"
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,8 @@ def redemptions(session: Session, starts_on: date, ends_on: date) -> Report:
         .order_by(RdkkFarmer.name, FertilizerRedemption.nik, FertilizerRedemption.id)).all()
     back = session.execute(
         select(FertilizerRedemption.nik, FertilizerRedemption.fertilizer, *farmer,
-               _return.c.return_no, _return.c.business_date, _return_line.c.qty)
+               _return.c.return_no, _return.c.business_date, _return_line.c.qty,
+               FertilizerRedemption.receipt_no, *_PROXY)
         .join(_return_line, _return_line.c.sale_line_id == FertilizerRedemption.sale_line_id)
         .join(_return, _return.c.id == _return_line.c.return_id)
         .join(RdkkFarmer, RdkkFarmer.id == FertilizerRedemption.farmer_id)
@@ -110,18 +128,14 @@ def redemptions(session: Session, starts_on: date, ends_on: date) -> Report:
                         [0, 0])[0] += redemption.grams
         if redemption.receipt_no not in row.receipts:
             row.receipts.append(redemption.receipt_no)
-        taker = SELF   # who collected: the farmer, or a proxy with the proxy's NIK (what the
-        if redemption.proxy_name:   # distributor reconciles against), each once per row
-            nik = f", NIK {redemption.proxy_nik}" if redemption.proxy_nik else ""
-            taker = f"{redemption.proxy_name} ({redemption.proxy_relation or 'wakil'}{nik})"
-        if taker not in row.takers:
-            row.takers.append(taker)
-    for nik, fertilizer, name, group, village, season, return_no, day, grams in back:
+        row.took(taker(redemption.proxy_name, redemption.proxy_relation, redemption.proxy_nik))
+    for nik, fertilizer, name, group, village, season, return_no, day, grams, sold_on, *proxy in back:
         row = row_of(nik, fertilizer, name, group, village, season)
         row.returned += grams
         days.setdefault((day, name, nik, fertilizer), [0, 0])[1] += grams
-        if return_no not in row.receipts:
-            row.receipts.append(return_no)
+        if (number := f"{return_no} (struk {sold_on})") not in row.receipts:   # the sale's, of any day
+            row.receipts.append(number)
+        row.took(taker(*proxy))   # who collected what came back, as its sale says
     order = list(FertilizerType)
     rows = sorted(grouped.values(), key=lambda r: (r.name, r.nik, order.index(r.fertilizer)))
     totals: dict[FertilizerType, int] = {}
