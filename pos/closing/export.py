@@ -3,9 +3,9 @@ page and written to CSV/XLSX (``reports.shape.Report``) and PDF (``reports.pdf``
 from __future__ import annotations
 
 from pos.inventory.catalog.history import UNIT_WORDS
-from pos.inventory.catalog.models import FertilizerType
 from pos.money import format_rupiah
 from pos.reports import shape, tax_labels
+from pos.reports.day_fertilizer import in_order
 from pos.reports.pdf import Figure, Header
 from pos.units import BaseUnit
 
@@ -134,8 +134,8 @@ def lines(s: dict, tax_names: dict[str, str] | None = None) -> list[dict]:
     if fertilizer.get("returned_grams"):
         add("Barang diatur", "Pupuk bersubsidi dikembalikan (retur): "
             f"{BaseUnit.GRAM.format(fertilizer['returned_grams'])}", fertilizer["returns"])
-    for kind, row in (s.get("fertilizer_types") or {}).items():   # (a day closed before has none)
-        label = FertilizerType(kind).label
+    for kind, row in in_order(s.get("fertilizer_types") or {}):   # (a day closed before has none)
+        label = kind.label
         add("Barang diatur", f"Penebusan pupuk bersubsidi {label}: "
             f"{BaseUnit.GRAM.format(row['redeemed_grams'])}", row["redemptions"])
         if row["returned_grams"]:

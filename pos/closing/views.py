@@ -15,6 +15,7 @@ from pos.dates import not_yet, parse_iso
 from pos.db import read_session, transaction
 from pos.errors import PosError
 from pos.reports import pdf, shape, tax_labels
+from pos.reports.day_fertilizer import in_order
 from pos.reports.day_full import summary_text
 from pos.reports.first_day import summary_refused
 from pos.settings.service import pkp
@@ -38,9 +39,12 @@ def _summary(session, day: date) -> dict:
                                    accounts=cfg["LEDGER_ACCOUNTS"]))
 
 
-def _tax_rows(summary: dict) -> list[tuple[str, dict]]:
-    """The preview's *Pajak per kelas*, named as every screen and the day's files name the classes."""
-    return tax_labels.rows(summary.get("tax_classes") or {}, tax_labels.names_of(current_app.config))
+def _shown(summary: dict) -> dict:
+    """The preview's *Pajak per kelas*, named as every screen and the day's files name the classes,
+    and its fertiliser per type in the e-RDKK types' order (a stored summary's keys come sorted)."""
+    names = tax_labels.names_of(current_app.config)
+    return {"tax_rows": tax_labels.rows(summary.get("tax_classes") or {}, names),
+            "fertilizer_types": in_order(summary.get("fertilizer_types") or {})}
 
 
 def _closed_label(summary: dict) -> str:
@@ -63,7 +67,7 @@ def index():
     summary = _summary(session, chosen)
     return render("closing/index.html", 422 if problem else 200, days=listed, chosen=chosen,
                   summary=summary, open_shifts=open_shifts, today=today, local=_local_label,
-                  problem=problem, tax_rows=_tax_rows(summary))
+                  problem=problem, **_shown(summary))
 
 
 def _local_label(moment) -> str:
@@ -79,7 +83,7 @@ def confirm(day: str):
     summary = _summary(session, chosen)
     refused = (not_yet(chosen, business_today(), "tidak dapat ditutup")
                or service.before_first(session, chosen, current_app.config["TIMEZONE"]))
-    return render("closing/confirm.html", chosen=chosen, summary=summary, tax_rows=_tax_rows(summary),
+    return render("closing/confirm.html", chosen=chosen, summary=summary, **_shown(summary),
                   open_shifts=service.open_shifts(session, chosen), refused=refused)
 
 
@@ -117,5 +121,5 @@ def summary(day: str):
                 else pdf.document(report.title, state, export.as_sections(data, names)))
         return download(body, f"tutup-hari-{chosen.isoformat()}.{kind}")
     return render("closing/day.html", chosen=chosen, summary=data, report=report, state=state,
-                  tax_rows=_tax_rows(data),
+                  **_shown(data),
                   cell=shape.cell_text, just_closed=request.args.get("ditutup") == "1")

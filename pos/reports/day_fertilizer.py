@@ -44,3 +44,9 @@ def per_type(session: Session, day: date) -> dict[str, dict[str, int]]:
         out[kind.value] = {"redemptions": count, "grams": redeemed - returned, "redeemed_grams": redeemed,
                            "returned_grams": returned, "returns": returns}
     return out
+
+
+def in_order(types: dict[str, dict]) -> list[tuple[FertilizerType, dict]]:
+    """A summary's ``fertilizer_types`` as (type, figures) in the e-RDKK types' order (Urea, NPK,
+    ...), however the dict came: a closed day's stored JSON has its keys sorted (NPK first)."""
+    return [(kind, types[kind.value]) for kind in FertilizerType if kind.value in types]

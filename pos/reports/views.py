@@ -12,7 +12,7 @@ from pos.errors import PosError
 from pos.inventory.opening.service import day_value as opening_stock
 from pos.ledger.stock_changes import of_day as stock_changes
 from pos.members.accounts import corrections
-from pos.reports import charts, day_money, day_parts, registry, shape, tax_labels
+from pos.reports import charts, day_fertilizer, day_money, day_parts, registry, shape, tax_labels
 from pos.reports import stock_card as stock_card_report
 from pos.reports.audit import KINDS, staff_choices
 from pos.reports.dashboard import dashboard
@@ -161,4 +161,6 @@ def day():
                   owed=day_parts.opening_kasbon(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   corrected=corrections.of_day(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   opening_stock_value=opening_stock(session, chosen, cfg["LEDGER_ACCOUNTS"]),
-                  stock_moved=stock_changes(session, chosen, cfg["TIMEZONE"]))
+                  stock_moved=stock_changes(session, chosen, cfg["TIMEZONE"]),
+                  fertilizer=day_money.regulated(session, chosen)["fertilizer"],
+                  fertilizer_types=day_fertilizer.in_order(day_fertilizer.per_type(session, chosen)))
