@@ -5,7 +5,8 @@
 re-date it, said in the output, refused when a redemption of the season would fall outside
 them; farmers of the season missing from the file are refused, or with ``--remove-missing``
 leave the list, named in the output); ``quota NIK [--json]
-[--date HH-BB-TTTT]`` shows a farmer's allocation, taken and remaining per fertiliser type;
+[--date HH-BB-TTTT]`` shows a farmer's allocation, taken and remaining per fertiliser type
+(kg with sacks, as ``/pupuk``);
 ``report --from --to [--per-receipt] [--xlsx PATH]`` the redemptions per farmer and type for
 the distributor (full NIK; ``--per-receipt``: one line per receipt with its date, who collected
 it, kg, sacks and Rupiah; a return on its own day, negative); ``realization --season NAME
@@ -27,7 +28,7 @@ from pos.cli_files import OUT_FILE, write
 from pos.clock import business_date, utcnow
 from pos.fertilizer import farmers, files, realization, receipts, report
 from pos.fertilizer.rdkk import RdkkFile
-from pos.fertilizer.sacks import kg_with_sacks
+from pos.fertilizer.sacks import kg_with_sacks, sack_sizes
 from pos.fertilizer.seasons import kg
 from pos.group_cli import CommandGroup
 from pos.inventory.catalog.file_cli import import_file, summary_line
@@ -73,16 +74,18 @@ def quota_command(nik: str, as_json: bool, day) -> None:
                  "kartu_tani": farmer.kartu_tani, "farmer_group": farmer.farmer_group,
                  "village": farmer.village, "commodity": farmer.commodity,
                  "types": [q.as_json() for q in standing.quotas]}
+        sacks = sack_sizes(session)   # kg with sacks, as /pupuk shows them: "150 kg (3 karung)"
     if as_json:
         click.echo(json.dumps(found, indent=1))
         return
     click.echo(f"{found['name']} (NIK {found['nik']}), {found['farmer_group'] or '-'}, "
                f"{found['village'] or '-'}; musim {season.name} "
                f"({season.starts_on:%d-%m-%Y} s.d. {season.ends_on:%d-%m-%Y})")
-    click.echo(f"{'Jenis':<10} {'Alokasi':>12} {'Ditebus':>12} {'Sisa':>12}")
-    for q in standing.quotas:
-        click.echo(f"{q.fertilizer.label:<10} {kg(q.allocated):>12} {kg(q.taken):>12} "
-                   f"{kg(q.remaining):>12}")
+    rows = [[q.fertilizer.label, *(kg_with_sacks(grams, sacks.get(q.fertilizer))
+                                   for grams in (q.allocated, q.taken, q.remaining))]
+            for q in standing.quotas]
+    for line in aligned([["Jenis", "Alokasi", "Ditebus", "Sisa"], *rows], right=(1, 2, 3)):
+        click.echo(line)
 
 
 @fertilizer_cli.command("report")

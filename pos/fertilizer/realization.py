@@ -155,8 +155,9 @@ def realization(session: Session, season: RdkkSeason) -> Realization:
                        sack_sizes(session))
 
 
+# sisa_karung last: a reader of the files made before it keeps its columns where they were
 COLUMNS = ["baris", "kelompok_tani", "nik", "nama", "desa", "jenis_pupuk", "alokasi_kg", "ditebus_kg",
-           "ditebus_karung", "sisa_kg", "serapan_persen", "nilai_rp"]
+           "ditebus_karung", "sisa_kg", "serapan_persen", "nilai_rp", "sisa_karung"]
 KINDS = {"alokasi_kg": "kg", "ditebus_kg": "kg", "sisa_kg": "kg", "serapan_persen": "rate",
          "nilai_rp": "rupiah"}
 
@@ -165,7 +166,7 @@ def _file_row(kind: str, fertilizer: FertilizerType, figures: Figures, sacks: di
     return {"baris": kind, "jenis_pupuk": fertilizer.label, "alokasi_kg": figures.allocated,
             "ditebus_kg": figures.taken, "ditebus_karung": in_sacks(figures.taken, sacks.get(fertilizer)),
             "sisa_kg": figures.remaining, "serapan_persen": figures.rate_bp, "nilai_rp": figures.value,
-            **who}
+            "sisa_karung": in_sacks(figures.remaining, sacks.get(fertilizer)), **who}
 
 
 def file_rows(found: Realization) -> list[dict]:

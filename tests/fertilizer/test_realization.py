@@ -104,11 +104,14 @@ def test_realization_files_hold_numbers(db, farm, sold):
     assert cells["ditebus_kg"].value == 50 and cells["ditebus_kg"].data_type == "n"
     assert cells["serapan_persen"].value == 0.25 and cells["serapan_persen"].number_format == "0.00%"
     assert cells["nilai_rp"].value == 90_000 and cells["ditebus_karung"].value == "1 karung"
+    assert cells["sisa_karung"].value == "3 karung"   # 150 kg left
+    assert header[-1] == "sisa_karung"   # after the columns readers of older files know
     total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "total" and r[5] == "Urea")
-    assert total[6:12] == (350, 200, "4 karung", 150, 0.5714, 180_000)
+    assert total[6:13] == (350, 200, "4 karung", 150, 0.5714, 180_000, "3 karung")
     text = files.csv_text(rows + [{"baris": "petani", "alokasi_kg": 12_500, "serapan_persen": 4_567}],
                           realization.COLUMNS, realization.KINDS)
-    assert "subtotal kelompok,Poktan Tani Makmur,,,,Urea,350,200,4 karung,150,\"57,14\",180000" in text
+    assert ("subtotal kelompok,Poktan Tani Makmur,,,,Urea,350,200,4 karung,150,\"57,14\",180000,3 karung"
+            in text)
     assert ",\"12,5\"," in text and "\"45,67\"" in text
 
 

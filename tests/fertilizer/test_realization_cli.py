@@ -51,3 +51,12 @@ def test_report_per_receipt(runner, farm, sold, tmp_path):  # noqa: F811
     assert len(rows) == 4 and rows[1][11] == 50 and rows[3][11] == -50 and rows[3][2] == "retur"
     assert any(line.startswith("30-11-2026") and "-50 kg" in line and line.endswith("-Rp90.000")
                for line in result.output.splitlines())
+
+
+def test_quota_command_shows_sacks_as_the_farmers_page_does(runner, farm, sold):  # noqa: F811
+    """``pos fertilizer quota`` printed kg alone while /pupuk said "50 kg (1 karung)"."""
+    result = runner.invoke(args=["fertilizer", "quota", "6402102003750002", "--date", "2026-11-30"])
+    assert result.exit_code == 0, result.output
+    urea = next(line for line in result.output.splitlines() if line.startswith("Urea"))
+    assert "200 kg (4 karung)" in urea and "50 kg (1 karung)" in urea and "150 kg (3 karung)" in urea
+    assert urea.index("200 kg") < urea.index("50 kg (1") < urea.index("150 kg")

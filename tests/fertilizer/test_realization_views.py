@@ -48,9 +48,9 @@ def test_realization_files(client, farm, sold):  # noqa: F811
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(realization.COLUMNS)
     total = next(r for r in rows if r[0] == "total" and r[5] == "Urea")
-    assert total[6:] == (350, 200, "4 karung", 150, 0.5714, 180_000)
+    assert total[6:] == (350, 200, "4 karung", 150, 0.5714, 180_000, "3 karung")
     text = client.get("/pupuk/realisasi.csv").get_data(as_text=True)
-    assert "total,,,,,Urea,350,200,4 karung,150,\"57,14\",180000" in text
+    assert "total,,,,,Urea,350,200,4 karung,150,\"57,14\",180000,3 karung" in text
     assert "6402101505700001" not in text and "6402********0001" in text
     assert client.get("/pupuk/realisasi.pdf").status_code == 404
 
