@@ -47,11 +47,10 @@ def rate_filter(rate_bp: int | None) -> str:
     return "-" if rate_bp is None else format_rate(rate_bp, fixed=True) + "%"
 
 
-def _page_context(session, season_id: int | None, query: str) -> dict:
+def _page_context(session, chosen: RdkkSeason | None, query: str) -> dict:
+    """The page of the season ``chosen`` (``_season``: the one asked for, else in force today)."""
     listed = seasons.all_seasons(session)
     current = seasons.in_force(session, business_today())
-    chosen = next((s for s in listed if s.id == season_id), None) or current \
-        or (listed[0] if listed else None)
     found = farmers.search(session, chosen.id if chosen else None, query,
                            current_app.config["SEARCH_LIMIT"] * 5)
     return dict(seasons=listed, current=current, chosen=chosen, farmers=found, query=query,
@@ -61,11 +60,11 @@ def _page_context(session, season_id: int | None, query: str) -> dict:
 @bp.get("")
 @requires("manage")
 def index():
-    """The seasons, the import form and the farmer search (live: the list alone for htmx)."""
+    """The seasons, the import form and the farmer search (live: the list alone for htmx); a
+    season ``musim`` that does not exist is refused (404), as the realisation refuses it."""
     query = request.args.get("q", "").strip()[:60]
-    season_id = int_field("musim", "Musim", required=False, status=400)
     return render("fertilizer/index.html", partial="fertilizer/_farmers.html",
-                  **_page_context(read_session(), season_id, query))
+                  **_page_context(read_session(), _season(), query))
 
 
 @bp.post("/impor")

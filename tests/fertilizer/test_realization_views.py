@@ -116,3 +116,19 @@ def test_the_farmer_list_shows_sacks_beside_the_kg_where_the_type_has_a_sack(cli
     assert "Urea 150 kg (3 karung) / 100 kg (2 karung) / 50 kg (1 karung)" in words
     assert "NPK 200 kg / 0 kg / 200 kg" in words   # no sack pack: kg alone
     assert '<span class="quota-left"><span class="quota-figure">50 kg <span class="sacks">' in quotas
+
+
+def test_the_farmer_list_refuses_a_season_that_does_not_exist(client, db, farm):
+    """/pupuk?musim=999 answered 200 with the season in force, as if that were the one asked for,
+    while /pupuk/realisasi.csv?musim=0 says the season does not exist: now both do."""
+    login(client, farm["manager"])
+    for url in ("/pupuk?musim=999", "/pupuk?musim=0&q=darmo", "/pupuk/realisasi.csv?musim=0"):
+        refused = client.get(url)
+        assert refused.status_code == 404, url
+        assert "Musim itu tidak ada." in refused.get_data(as_text=True), url
+    live = client.get("/pupuk?musim=999&q=darmo", headers={"HX-Request": "true"})
+    assert live.status_code == 404 and "Musim itu tidak ada." in live.get_data(as_text=True)
+    assert client.get("/pupuk?musim=abc").status_code == 400
+    chosen = client.get(f"/pupuk?musim={farm['season']}&q=darmo")
+    assert chosen.status_code == 200 and "Darmo Santoso" in chosen.get_data(as_text=True)
+    assert "Darmo Santoso" in client.get("/pupuk?q=darmo").get_data(as_text=True)   # the season in force
