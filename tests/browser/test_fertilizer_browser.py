@@ -242,3 +242,45 @@ def test_a_member_not_on_the_list_is_asked_for_the_farmer_and_stays_on_the_sale(
         assert (buyer.nik, buyer.member_id) == ("6402102003750002", budi)
         assert s.scalar(select(Sale.member_id).where(Sale.id == buyer.sale_id)) == budi
         assert s.scalars(select(FertilizerRedemption.nik)).one() == "6402102003750002"
+
+
+def test_f3_on_a_sack_asks_about_kilograms_and_takes_sacks_typed(live, page):
+    """F3 on a sack of urea took "2" as 2 kg without a word and refused "2 karung": now the
+    weight prompt asks (Esc keeps the sack), and "2 karung" typed there makes two sacks."""
+    from pos.sales.models import CartLine
+
+    base, app = live
+    log_in(page, base)
+    scan(page, urea_code(app))
+    dialog = page.locator("#buyer-dialog")
+    dialog.get_by_label("NIK / Nomor Kartu Tani").fill("6402102003750002")   # Suparmi: 200 kg of urea
+    dialog.get_by_role("button", name="Simpan pembeli").click()
+    box = page.locator("#cart tr.line .qty")
+    expect(box).to_have_value("50")
+
+    def f3(typed: str) -> None:
+        page.keyboard.press("F3")
+        expect(box).to_be_focused()
+        page.keyboard.type(typed, delay=80)   # a person typing, not a scanner
+        page.keyboard.press("Enter")
+
+    f3("2")
+    expect(page.locator("#weigh-check")).to_contain_text(
+        "2 kg? 1 karung = 50 kg. Jika maksudnya 2 karung, tulis 2 karung.")
+    expect(page.locator("#weigh-weight")).to_be_focused()
+    expect(box).to_have_value("50")                          # the sack stays meanwhile
+    page.keyboard.press("Escape")
+    expect(page.locator("#weigh-form")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    f3("2")
+    expect(page.locator("#weigh-weight")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2 karung", delay=80)
+    page.keyboard.press("Enter")
+    expect(page.locator("#weigh-form")).to_have_count(0)
+    expect(box).to_have_value("100")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    f3("3 sak")                                              # straight in the line's box too
+    expect(box).to_have_value("150")
+    with get_db(app).reading() as s:
+        assert s.scalars(select(CartLine.qty)).all() == [150_000]
