@@ -114,7 +114,7 @@ def check(session: Session, rows: list[Row], today: date, progress: Progress = N
     history = _history(session, ids, today)
     errors: list[str] = []
     lines: dict[int, tuple[Product, list[cells.Line]]] = {}
-    seen: dict[tuple[int, str], int] = {}
+    seen: dict[tuple[int, str], cells.Line] = {}
     for done, row in enumerate(rows, start=1):
         if progress and (done % 250 == 0 or done == len(rows)):
             progress(done, len(rows))
@@ -130,16 +130,33 @@ def check(session: Session, rows: list[Row], today: date, progress: Progress = N
             line, problems = cells.read(row, product.base_unit, product.batch_tracked, today)
             if product.id in history:
                 problems.append(f"{product.sku} {history[product.id]}")
-            key = (product.id, line.batch_no if line else "")
+            key = (product.id, stock.batch_key(line.batch_no) if line else "")
             if line and key in seen:
-                what = f"batch {line.batch_no} dari {product.sku}" if line.batch_no else product.sku
-                problems.append(f"{what} juga ada di baris {seen[key]}.")
+                problems.append(_twin(product, line, seen[key]))
             elif line:
-                seen[key] = row["_line"]
+                seen[key] = line
             if line and not problems:
                 lines.setdefault(product.id, (product, []))[1].append(line)
         errors += [f"Baris {row['_line']}: {p}" for p in problems]
     return in_row_order(errors), lines
+
+
+def _twin(product: Product, line: cells.Line, first: cells.Line) -> str:
+    """What is said of a row naming a product, or a batch of it, that an earlier row named: a batch
+    written another way ("S88 001" after "S88-001") is the same strip (``stock.batch_key``)."""
+    if not line.batch_no:
+        return f"{product.sku} juga ada di baris {first.line}."
+    said = f"batch {line.batch_no} dari {product.sku} juga ada di baris {first.line}" \
+        if line.batch_no == first.batch_no else \
+        f"batch {line.batch_no} sama dengan batch {first.batch_no} di baris {first.line}"
+    if line.expiry != first.expiry:
+        said += (f" (kedaluwarsa {_day(line.expiry)} di baris {line.line}, {_day(first.expiry)} di baris "
+                 f"{first.line}): satu batch punya satu tanggal kedaluwarsa")
+    return said + "; tulis satu batch di satu baris saja."
+
+
+def _day(expiry: date | None) -> str:
+    return f"{expiry:%d-%m-%Y}" if expiry else "kosong"
 
 
 def validate(session: Session, rows: list[Row], progress: Progress = None, *, today: date) -> list[str]:
@@ -156,14 +173,20 @@ def _held(session: Session, product_id: int, today: date) -> dict[tuple[int | No
 
 
 def _batch_ids(session: Session, product: Product, lines: list[cells.Line]) -> list[int | None]:
-    """Each line's batch, made on first use; a batch of this product on file with another
-    expiry (only opening stock ever moved it: ``_history``) takes the file's date."""
+    """Each line's batch, made on first use; a batch of this product on file, as written or
+    written another way (``stock.batch_key``: an earlier import of the day said "S88-001", this
+    one "S88 001"), with another expiry (only opening stock ever moved it: ``_history``) takes
+    the file's date."""
     if not product.batch_tracked:
         return [None] * len(lines)
+    exact, alike = {}, {}
+    for row in session.execute(select(Batch.id, Batch.batch_no, Batch.expiry).where(
+            Batch.product_id == product.id).order_by(Batch.id)):
+        exact[row.batch_no] = row
+        alike.setdefault(stock.batch_key(row.batch_no), row)
     ids = []
     for line in lines:
-        found = session.execute(select(Batch.id, Batch.expiry).where(
-            Batch.product_id == product.id, Batch.batch_no == line.batch_no)).first()
+        found = exact.get(line.batch_no) or alike.get(stock.batch_key(line.batch_no))
         if found is not None and found.expiry != line.expiry:
             stock.set_expiry(session, found.id, line.expiry)
         ids.append(found.id if found is not None else
