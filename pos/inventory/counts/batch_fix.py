@@ -9,8 +9,9 @@ it, and it is listed for write-off.
 
 A number typed wrong (B99010 for B99001) hides the batch from a recall: the manager corrects
 it the same way. The receipts that brought the batch in follow it (``receiving.reversal.
-batch_renamed``), so their correction still finds it; a number another batch of the product has
-is refused (the two would be one batch, which a count or an adjustment sorts out).
+batch_renamed``), so their correction still finds it; a number another batch of the product has,
+as written or written another way (``stock.batch_key``: E-64514 beside E64514), is refused (the two
+would be one batch, which a count or an adjustment sorts out).
 
 Both name the product on screen as well as the batch: a batch of another product is refused, as
 an adjustment's is (``checks.checked_batch``), so a changed hidden field changes nothing.
@@ -75,12 +76,16 @@ def correct_number(session: Session, *, product_id: int, batch_id: int, batch_no
         raise BatchFixError(f"Nomor batch paling panjang {stock.BATCH_NO_MAX} karakter.")
     if new == batch.batch_no:
         raise BatchFixError(f"Batch ini sudah bernomor {new}.")
-    other = session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.batch_no == new))
+    key = stock.batch_key(new)   # B-77 is B77's strip, as receiving reads it
+    other = next((b for b in session.scalars(select(Batch).where(
+        Batch.product_id == product.id, Batch.id != batch.id).order_by(Batch.batch_no != new, Batch.id))
+        if stock.batch_key(b.batch_no) == key), None)
     if other is not None:
         expiry = f", kedaluwarsa {other.expiry:%d-%m-%Y}" if other.expiry else ""
-        raise BatchFixError(f"{product.name} sudah punya batch {new} (stok "
-                            f"{BaseUnit(product.base_unit).with_unit(other.on_hand)}{expiry}): satu nomor "
-                            "hanya untuk satu batch.")
+        alike = f", sama dengan {new} (hanya beda spasi atau tanda baca)" if other.batch_no != new else ""
+        raise BatchFixError(f"{product.name} sudah punya batch {other.batch_no} (stok "
+                            f"{BaseUnit(product.base_unit).with_unit(other.on_hand)}{expiry}){alike}: "
+                            "satu nomor hanya untuk satu batch.")
     old = batch.batch_no
     stock.set_batch_no(session, batch.id, new)
     batch_renamed(session, product.id, old, new)

@@ -160,6 +160,9 @@ def test_the_receipt_that_brought_the_batch_in_follows_it_and_can_still_be_corre
     ("manager", "X" * 41, "salah ketik", PosError, "40 karakter"),
     ("manager", "B77", "salah ketik", PosError,
      r"sudah punya batch B77 \(stok 3 pcs, kedaluwarsa 01-01-2027\)"),
+    ("manager", "b-77", "salah ketik", PosError,        # one strip to batch_key: B77 written another way
+     r"sudah punya batch B77 \(stok 3 pcs, kedaluwarsa 01-01-2027\), sama dengan B-77"),
+    ("manager", "B 7.7", "salah ketik", PosError, r"sudah punya batch B77 .*sama dengan B 7\.7"),
 ])
 def test_a_refused_renumbering_changes_nothing(db, shop, user, batch_no, reason, refusal, message):
     with db.transaction() as s:
@@ -171,6 +174,12 @@ def test_a_refused_renumbering_changes_nothing(db, shop, user, batch_no, reason,
     assert number(db, shop) == ("B99001", 8)
     with db.reading() as s:
         assert s.scalar(select(Override.id)) is None
+
+
+def test_a_number_written_another_way_of_the_batch_itself_is_taken(db, shop):
+    """B99001 written B-99001, as on the strip: only another batch's number is refused."""
+    assert renumber(db, shop, "B-99001") == "Batch Paracetamol 500 mg: nomor B-99001 (sebelumnya B99001)."
+    assert number(db, shop) == ("B-99001", 8)
 
 
 def test_the_manager_renumbers_from_the_adjustment_screen(app, db, shop):
