@@ -37,6 +37,16 @@ def clean(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def visible(text: str) -> str:
+    """``clean`` text without format characters either (Unicode Cf: a zero-width space, a soft
+    hyphen, a byte-order mark pasted from a PDF or a chat), which show as nothing: for a code
+    that is read and matched as typed (a batch number)."""
+    text = clean(text)
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def sentence(text: str) -> str:
     """``text`` ended by one full stop, for a reason joined to the next sentence ("Struk belum
     tercetak: {reason}. Cetak ulang …"): a reason that ends its own ("… sama dengan setelan.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pos.money import MoneyError, parse_rupiah
-from pos.text import clean, is_digits
+from pos.text import clean, is_digits, visible
 
 
 @pytest.mark.parametrize("raw, cleaned", [
@@ -45,3 +45,8 @@ def test_parse_rupiah_still_reads_what_cashiers_type():
         == [50_000, 50_000, 50_000, 50_000, 1_250_000]
     with pytest.raises(MoneyError, match="terlalu besar"):
         parse_rupiah("1" + "0" * 20)
+
+
+def test_visible_drops_format_characters_as_well_as_controls():
+    assert visible("B\u200b99\u00ad001\ufeff\x1b") == "B99001"
+    assert visible("Kopi Luwak") == "Kopi Luwak" and visible("Café") == "Café"

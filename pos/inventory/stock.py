@@ -24,7 +24,7 @@ from pos.errors import PosError
 from pos.inventory.catalog.models import Product
 from pos.inventory.models import Batch, MovementKind, StockLevel, StockMovement
 from pos.sql_direct import Direct, DirectInsert
-from pos.text import clean
+from pos.text import visible
 from pos.units import BaseUnit
 
 # The most one receipt line or one adjustment moves, in base units: 100.000 pieces, 100 tonnes
@@ -110,12 +110,18 @@ def open_levels(session: Session, product_ids: list[int]) -> None:
 
 
 BATCH_NO_MAX = 40   # the batch table's column
+MARKS_ALONE = "Nomor batch harus berisi huruf atau angka (bukan hanya tanda baca)."
 
 
 def batch_number(text: str | None) -> str:
-    """A batch number as every writer stores it: no control characters, trimmed, in capitals
-    (b99001 typed is B99001 printed on the strip)."""
-    return clean(text or "").strip().upper()
+    """A batch number as every writer stores it: no control or format characters (U+200B), trimmed,
+    in capitals (b99001 typed is B99001 printed on the strip)."""
+    return visible(text or "").strip().upper()
+
+
+def names_a_strip(batch_no: str) -> bool:
+    """A letter or digit in it: "-", "/" or "." alone names none, refused by every writer."""
+    return any(ch.isalnum() for ch in batch_no)
 
 
 def batch_key(text: str | None) -> str:
@@ -132,8 +138,8 @@ def ensure_batch(session: Session, product_id: int, batch_no: str, expiry: date 
     that differs only by spaces or punctuation (``batch_key``) from one on file is that batch
     (units of "PNB 2706" go into PNB2706), refused when it is on file with another expiry."""
     batch_no = batch_number(batch_no)
-    if not batch_no:
-        raise PosError("Nomor batch wajib diisi untuk barang ber-batch.")
+    if not names_a_strip(batch_no):
+        raise PosError(MARKS_ALONE if batch_no else "Nomor batch wajib diisi untuk barang ber-batch.")
     row = session.execute(select(Batch.id, Batch.expiry).where(
         Batch.product_id == product_id, Batch.batch_no == batch_no)).first()
     if row is None:
@@ -218,8 +224,7 @@ def apply(session: Session, moves: list[Move], kind: MovementKind, *, user_id: i
 
 
 def _refuse(session: Session, move: Move) -> None:
-    available = session.scalar(
-        select(StockLevel.on_hand).where(StockLevel.product_id == move.product_id))
+    available = session.scalar(select(StockLevel.on_hand).where(StockLevel.product_id == move.product_id))
     if available is None:
         raise PosError(f"Barang {move.name or move.product_id} belum punya catatan stok.")
     raise OutOfStock(f"Stok {move.name} tidak cukup (tersisa {max(available, 0)}).")

@@ -72,6 +72,8 @@ def correct_number(session: Session, *, product_id: int, batch_id: int, batch_no
     new = stock.batch_number(batch_no)
     if not new:
         raise BatchFixError("Tulis nomor batch yang benar.")
+    if not stock.names_a_strip(new):
+        raise BatchFixError(stock.MARKS_ALONE)
     if len(new) > stock.BATCH_NO_MAX:
         raise BatchFixError(f"Nomor batch paling panjang {stock.BATCH_NO_MAX} karakter.")
     if new == batch.batch_no:

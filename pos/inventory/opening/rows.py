@@ -68,6 +68,8 @@ def read(row: Row, unit: BaseUnit, batch_tracked: bool, today: date) -> tuple[Li
     elif qty:
         if not batch_no:
             problems.append("batch wajib diisi untuk barang ber-batch.")
+        elif not stock.names_a_strip(batch_no):
+            problems.append(stock.MARKS_ALONE[0].lower() + stock.MARKS_ALONE[1:])
         elif len(batch_no) > stock.BATCH_NO_MAX:
             problems.append(f"batch paling panjang {stock.BATCH_NO_MAX} huruf.")
         if not typed_expiry:

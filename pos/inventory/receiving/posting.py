@@ -81,6 +81,8 @@ def _check_line(product: Product, line: GoodsReceiptLine, today: date) -> None:
         if not line.batch_no or line.expiry is None:
             raise LineProblem(f"{product.name}: nomor batch dan tanggal kedaluwarsa wajib diisi.",
                               line.id, "batch_no" if not line.batch_no else "expiry")
+        if not stock.names_a_strip(line.batch_no):   # a draft saved before it was refused
+            raise LineProblem(f"{product.name}: {stock.MARKS_ALONE}", line.id, "batch_no")
         try:
             check_expiry(product, line.expiry, today)
         except ReceivingError as problem:

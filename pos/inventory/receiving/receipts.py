@@ -148,6 +148,8 @@ def _checked(product: Product, v: LineValues) -> tuple[Pack, LineValues]:
                              "tanggal kedaluwarsa.")
     if batch_no and len(batch_no) > stock.BATCH_NO_MAX:
         raise ReceivingError(f"Nomor batch maksimal {stock.BATCH_NO_MAX} huruf.")
+    if batch_no and not stock.names_a_strip(batch_no):   # "-" typed for "no batch": none on file
+        raise ReceivingError(f"{product.name}: {stock.MARKS_ALONE}")
     return pack, LineValues(pack.name, v.qty_packs, v.cost_per_pack, v.ordered_packs,
                             v.damaged_packs, reason, batch_no, v.expiry, per)
 
