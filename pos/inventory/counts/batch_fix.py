@@ -5,7 +5,8 @@ expired; one typed short blocks it too early. The receipt's own correction takes
 brought in, so once some of the batch is sold it cannot be used; this changes the date alone,
 the stock untouched, and logs who, why and what it was on the managers' log of overrides
 (``approvals``). A date already past makes the batch expired at once: the till no longer sells
-it, and it is listed for write-off.
+it, and it is listed for write-off. A date more than 5 years away is a year typed wrong unless the
+manager ticks that it is right (``receiving.expiry.beyond``, as receiving asks).
 
 A number typed wrong (B99010 for B99001) hides the batch from a recall: the manager corrects
 it the same way. The receipts that brought the batch in follow it (``receiving.reversal.
@@ -30,6 +31,7 @@ from pos.inventory import stock
 from pos.inventory.catalog.models import Product
 from pos.inventory.counts.checks import checked_batch, checked_product
 from pos.inventory.models import Batch
+from pos.inventory.receiving.expiry import FAR_YEARS, beyond
 from pos.inventory.receiving.reversal import batch_renamed
 from pos.text import clean
 from pos.units import BaseUnit
@@ -37,6 +39,7 @@ from pos.units import BaseUnit
 KIND = "batch_expiry"
 NUMBER_KIND = "batch_number"
 REASON_MAX = 200
+FAR_LABEL = f"Kedaluwarsa lebih dari {FAR_YEARS} tahun lagi memang benar"   # the form's box, far_ok
 
 
 class BatchFixError(PosError):
@@ -44,13 +47,18 @@ class BatchFixError(PosError):
 
 
 def correct_expiry(session: Session, *, product_id: int, batch_id: int, expiry: date, reason: str,
-                   user_id: int, today: date) -> str:
-    """Set the expiry of ``product_id``'s batch to ``expiry`` (a manager only, with a reason); what
-    was done, said."""
+                   user_id: int, today: date, far_ok: bool = False) -> str:
+    """Set the expiry of ``product_id``'s batch to ``expiry`` (a manager only, with a reason; a
+    date more than 5 years away only with ``far_ok``, the box ticked, as receiving asks); what was
+    done, said."""
     product, batch, reason = _fixing(session, product_id, batch_id, reason, user_id,
                                      "tanggal kedaluwarsa", "tahun salah ketik saat penerimaan")
     if expiry == batch.expiry:
         raise BatchFixError(f"Batch {batch.batch_no} sudah tercatat kedaluwarsa {expiry:%d-%m-%Y}.")
+    if beyond(expiry, today) and not far_ok:
+        raise BatchFixError(f"Batch {batch.batch_no}: kedaluwarsa {expiry:%d-%m-%Y} lebih dari "
+                            f"{FAR_YEARS} tahun lagi: periksa tahunnya. Bila memang benar, centang "
+                            f"“{FAR_LABEL}” lalu simpan lagi.")
     before = f"kedaluwarsa {batch.expiry:%d-%m-%Y}" if batch.expiry else "tanpa tanggal kedaluwarsa"
     after = f"kedaluwarsa {expiry:%d-%m-%Y}"
     stock.set_expiry(session, batch.id, expiry)

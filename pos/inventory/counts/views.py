@@ -170,7 +170,7 @@ def adjust_pick():
         product_id = lookup.lookup_barcode(session, request.args.get("code", ""),
                                            current_app.extensions["pos_patterns"]).product_id
     return render("counts/_adjust_form.html", form=adjustment_lists.request_form(session, product_id),
-                  today=business_today())
+                  today=business_today(), far_label=batch_fix.FAR_LABEL)
 
 
 @bp.get("/penyesuaian/cari")
@@ -216,7 +216,7 @@ def correct_batch_expiry():
     with transaction() as session:
         done = batch_fix.correct_expiry(session, product_id=product_id, batch_id=batch_id, expiry=expiry,
                                         reason=request.form.get("reason", ""), user_id=g.staff.id,
-                                        today=business_today())
+                                        today=business_today(), far_ok=request.form.get("far_ok") == "1")
     return _batch_fixed(done, product_id)
 
 
@@ -237,6 +237,7 @@ def _batch_fixed(done: str, product_id: int):
     if not is_htmx():
         return _back("counts.adjustments", done)
     return render("counts/_adjust_form.html", messages=[("ok", done)], today=business_today(),
+                  far_label=batch_fix.FAR_LABEL,
                   form=adjustment_lists.request_form(read_session(), product_id))
 
 

@@ -1,5 +1,5 @@
-"""``pos inventory opening-stock FILE [--dry-run]``: Stok awal from the command line (``service``);
-added to the ``pos inventory`` group by ``pos.cli_table``."""
+"""``pos inventory opening-stock FILE [--dry-run] [--far-expiry-ok]``: Stok awal from the command
+line (``service``); added to the ``pos inventory`` group by ``pos.cli_table``."""
 from __future__ import annotations
 
 import click
@@ -17,12 +17,14 @@ from pos.money import format_rupiah
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Hanya periksa setiap baris; tidak ada yang disimpan.")
-def opening_stock_command(path: str, dry_run: bool) -> None:
+@click.option("--far-expiry-ok", is_flag=True,
+              help="Simpan juga kedaluwarsa lebih dari 5 tahun lagi (tahunnya sudah dicek di kemasan).")
+def opening_stock_command(path: str, dry_run: bool, far_expiry_ok: bool) -> None:
     """Impor stok awal (barang yang sudah dimiliki gerai sebelum hari pertama) dari PATH (.csv atau
     .xlsx; kolom sku, nama, satuan, jumlah, harga_pokok, batch, kedaluwarsa): semua baris atau tidak
     sama sekali. Tanpa jurnal; nilainya tercantum di ringkasan hari (opening_stock)."""
     today = business_date(utcnow(), current_app.config["TIMEZONE"])
-    summary = import_file(path, service.OpeningStockFile(today).import_rows, dry_run=dry_run,
+    summary = import_file(path, service.OpeningStockFile(today, far_expiry_ok).import_rows, dry_run=dry_run,
                           columns=rows.COLUMNS, key=rows.KEY)
     click.echo(summary_line(summary, dry_run) + ".")
     if not dry_run:

@@ -5,7 +5,9 @@ read), jumlah (in the unit the stock screens type it: pieces, or kg / litres wit
 ``12,5``, or with its unit, ``750 g``), harga_pokok (cost in Rupiah per pcs, kg or litre, as the
 catalogue keeps it: ``11500``, ``11.500`` or ``Rp11.500``), batch and kedaluwarsa (``dd-mm-yyyy``)
 for batch-tracked goods.  A row whose jumlah, harga_pokok, batch and kedaluwarsa are all empty is
-left alone (the downloaded list imports as it is).
+left alone (the downloaded list imports as it is).  An expiry more than 5 years away is a year
+typed wrong (``receiving.expiry.beyond``, as receiving asks), refused as ``Far`` unless the file is
+sent again confirmed (``FAR_CONFIRM``: the upload's box, ``--far-expiry-ok``; a file has no box per row).
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from datetime import date
 
 from pos.dates import date_problem, parse_day_first
 from pos.inventory import stock
-from pos.inventory.catalog.spreadsheets import Row
+from pos.inventory.catalog.spreadsheets import Hint, Row
+from pos.inventory.receiving.expiry import FAR_YEARS, beyond
 from pos.money import MoneyError, parse_rupiah
 from pos.units import BaseUnit, QuantityError
 
@@ -25,6 +28,14 @@ FILLED = ("jumlah", "harga_pokok", "batch", "kedaluwarsa")
 # ``stock.MAX_MOVE``): 1.000 t, 1.000.000 l or 1.000.000 pcs. More is a typo.
 MOST = {unit: 10 * most for unit, most in stock.MAX_MOVE.items()}
 MOST_COST = 100_000_000   # Rp100 juta per pcs, kg or litre: beyond it a typo
+FAR_CONFIRM = "far_expiry_ok"   # the upload's tick box and, as --far-expiry-ok, the command's flag
+FAR_LABEL = f"Kedaluwarsa lebih dari {FAR_YEARS} tahun lagi memang benar"
+FAR_HINT = Hint(f"Bila tanggal kedaluwarsa yang lebih dari {FAR_YEARS} tahun lagi memang benar, unggah lagi "
+                f"dengan centang “{FAR_LABEL}” (perintah: pos inventory opening-stock --far-expiry-ok).")
+
+
+class Far(str):
+    """A row's expiry more than ``FAR_YEARS`` away, said: the file's ``FAR_HINT`` goes under it."""
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,10 @@ def expiry_of(text: str) -> date:
     return parse_day_first(text)
 
 
-def read(row: Row, unit: BaseUnit, batch_tracked: bool, today: date) -> tuple[Line | None, list[str]]:
-    """The row as a ``Line`` for a product kept in ``unit``, or None and its problems."""
+def read(row: Row, unit: BaseUnit, batch_tracked: bool, today: date,
+         far_ok: bool = False) -> tuple[Line | None, list[str]]:
+    """The row as a ``Line`` for a product kept in ``unit``, or None and its problems (a far
+    expiry one of them unless ``far_ok``)."""
     problems = ["lebih banyak kolom daripada judul."] if row.get("_extra") else []
     qty = _qty(row, unit, problems)
     cost = _cost(row, qty, problems)
@@ -77,6 +90,9 @@ def read(row: Row, unit: BaseUnit, batch_tracked: bool, today: date) -> tuple[Li
         elif expiry is not None and stock.is_expired(expiry, today):
             problems.append(f"kedaluwarsa {expiry:%d-%m-%Y} sudah lewat: barang kedaluwarsa tidak "
                             "dijadikan stok (catat pemusnahan di buku lama).")
+        elif expiry is not None and beyond(expiry, today) and not far_ok:
+            problems.append(Far(f"kedaluwarsa {expiry:%d-%m-%Y} lebih dari {FAR_YEARS} tahun lagi: "
+                                "periksa tahunnya."))
     if problems or qty is None:
         return None, problems
     return Line(row["_line"], qty, cost or 0, batch_no if batch_tracked else "", expiry), []

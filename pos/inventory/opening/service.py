@@ -103,10 +103,11 @@ def _history(session: Session, ids: list[int], today: date) -> dict[int, str]:
     return said
 
 
-def check(session: Session, rows: list[Row], today: date, progress: Progress = None
+def check(session: Session, rows: list[Row], today: date, progress: Progress = None, far_ok: bool = False
           ) -> tuple[list[str], dict[int, tuple[Product, list[cells.Line]]]]:
-    """Every problem as "Baris N: ..." and, when none, each product's checked lines; on a closed
-    ``today`` only that (``import_rows`` would refuse it: ``ensure_open``)."""
+    """Every problem as "Baris N: ..." (an expiry years away one unless ``far_ok``, with the file's
+    hint how to confirm it) and, when none, each product's checked lines; on a closed ``today``
+    only that (``import_rows`` would refuse it: ``ensure_open``)."""
     if is_closed(session, today):
         return [closed_message(today)], {}
     products = _products(session, rows)
@@ -127,7 +128,7 @@ def check(session: Session, rows: list[Row], today: date, progress: Progress = N
             problems.append(product or (f"barang '{code[:40]}' tidak ditemukan (SKU atau barcode)."
                                         if code else "sku wajib diisi."))
         else:
-            line, problems = cells.read(row, product.base_unit, product.batch_tracked, today)
+            line, problems = cells.read(row, product.base_unit, product.batch_tracked, today, far_ok)
             if product.id in history:
                 problems.append(f"{product.sku} {history[product.id]}")
             key = (product.id, stock.batch_key(line.batch_no) if line else "")
@@ -137,8 +138,9 @@ def check(session: Session, rows: list[Row], today: date, progress: Progress = N
                 seen[key] = line
             if line and not problems:
                 lines.setdefault(product.id, (product, []))[1].append(line)
-        errors += [f"Baris {row['_line']}: {p}" for p in problems]
-    return in_row_order(errors), lines
+        errors += [type(p)(f"Baris {row['_line']}: {p}") for p in problems]   # a Far stays one
+    far = any(isinstance(problem, cells.Far) for problem in errors)
+    return in_row_order(errors) + ([cells.FAR_HINT] if far else []), lines
 
 
 def _twin(product: Product, line: cells.Line, first: cells.Line) -> str:
@@ -159,8 +161,9 @@ def _day(expiry: date | None) -> str:
     return f"{expiry:%d-%m-%Y}" if expiry else "kosong"
 
 
-def validate(session: Session, rows: list[Row], progress: Progress = None, *, today: date) -> list[str]:
-    return check(session, rows, today, progress)[0]
+def validate(session: Session, rows: list[Row], progress: Progress = None, *, today: date,
+             far_ok: bool = False) -> list[str]:
+    return check(session, rows, today, progress, far_ok)[0]
 
 
 def _held(session: Session, product_id: int, today: date) -> dict[tuple[int | None, int], int]:
@@ -219,11 +222,11 @@ def _save(session: Session, product: Product, lines: list[cells.Line], today: da
 
 
 def import_rows(session: Session, rows: list[Row], user_id: int | None = None,
-                progress: Progress = None, *, today: date) -> dict[str, int]:
+                progress: Progress = None, *, today: date, far_ok: bool = False) -> dict[str, int]:
     """Save every product's opening stock on ``today``'s business day, or raise ``ImportErrors``
     (the caller then rolls back)."""
     ensure_open(session, today)
-    errors, lines = check(session, rows, today)
+    errors, lines = check(session, rows, today, far_ok=far_ok)
     if errors:
         raise ImportErrors(errors)
     summary = {"total": len(rows), "created": 0, "updated": 0, "unchanged": 0,
@@ -241,15 +244,15 @@ class OpeningStockFile:
 
     IMPORT_COLUMNS, KEY = cells.COLUMNS, cells.KEY
 
-    def __init__(self, today: date):
-        self.today = today
+    def __init__(self, today: date, far_expiry_ok: bool = False):
+        self.today, self.far_ok = today, far_expiry_ok   # ``rows.FAR_CONFIRM``: years away confirmed
 
     def validate(self, session: Session, rows: list[Row], progress: Progress = None) -> list[str]:
-        return validate(session, rows, progress, today=self.today)
+        return validate(session, rows, progress, today=self.today, far_ok=self.far_ok)
 
     def import_rows(self, session: Session, rows: list[Row], user_id: int | None = None,
                     progress: Progress = None) -> dict[str, int]:
-        return import_rows(session, rows, user_id, progress, today=self.today)
+        return import_rows(session, rows, user_id, progress, today=self.today, far_ok=self.far_ok)
 
 
 def account_of(unit: str, accounts: dict | None) -> tuple[str, str]:

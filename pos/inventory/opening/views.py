@@ -23,7 +23,8 @@ def index():
     accounts = current_app.config["LEDGER_ACCOUNTS"]
     return render("inventory/opening_stock.html", totals=service.totals(session, accounts),
                   today_value=service.day_value(session, today, accounts), today=today, columns=rows.COLUMNS,
-                  limits=import_jobs.limits(), closed_day=today if is_closed(session, today) else None)
+                  limits=import_jobs.limits(), closed_day=today if is_closed(session, today) else None,
+                  far_flag=(rows.FAR_CONFIRM, rows.FAR_LABEL))
 
 
 @bp.get("/daftar.csv")
@@ -42,7 +43,8 @@ def upload():
     request.max_content_length = import_jobs.upload_limit()
     job_id = import_jobs.start_upload(current_app._get_current_object(), request.files.get("file"),
                                       g.staff.id, request.form.get("check_only") == "1",
-                                      rules=service.OpeningStockFile(business_today()))
+                                      rules=service.OpeningStockFile(
+                                          business_today(), request.form.get(rows.FAR_CONFIRM) == "1"))
     return _job(job_id)
 
 

@@ -8,7 +8,8 @@ batch to be confirmed with its box (``token``: the product's batch and date as t
 so a date changed afterwards is asked about again; two lines of the draft with the same batch
 and date share one box, ``boxes``).
 A date more than ``FAR_YEARS`` (5) years away is asked about the same way (``far``): a year typed
-wrong (31-12-2099, 15-01-2072 for 15-01-2027) that would otherwise sit in stock unnoticed.
+wrong (31-12-2099, 15-01-2072 for 15-01-2027) that would otherwise sit in stock unnoticed; a
+manager's expiry correction (``counts.batch_fix``) and an opening-stock file ask it too (``beyond``).
 A date already past is refused outright for goods that go into stock (``receipts.check_expiry``);
 a line received 0 (the goods rejected, counted as damaged) records it.
 """
@@ -45,11 +46,17 @@ def years_after(today: date, years: int) -> date:
         return today.replace(year=today.year + years, day=28)
 
 
+def beyond(expiry: date, today: date) -> bool:
+    """``expiry`` more than ``FAR_YEARS`` after ``today``: a year typed wrong, unless confirmed
+    (receiving's lines, a manager's correction, an opening-stock file's rows)."""
+    return expiry > years_after(today, FAR_YEARS)
+
+
 def far(line, today: date, warn_days: int | None) -> bool:
-    """A received line whose expiry is more than ``FAR_YEARS`` after ``today`` (asked, as
-    ``soon``, only when posting from the screen: ``warn_days`` given)."""
+    """A received line whose expiry is ``beyond`` (asked, as ``soon``, only when posting from the
+    screen: ``warn_days`` given)."""
     return bool(warn_days) and line.qty_packs > 0 and line.expiry is not None and \
-        line.expiry > years_after(today, FAR_YEARS)
+        beyond(line.expiry, today)
 
 
 FAR = f"Kedaluwarsa lebih dari {FAR_YEARS} tahun lagi: periksa tahunnya"

@@ -106,6 +106,38 @@ def test_the_manager_corrects_it_from_the_adjustment_screen_and_a_clerk_is_not_o
     assert batch(db, shop) == (date(2026, 12, 20), 8)
 
 
+def test_a_date_more_than_5_years_away_is_taken_only_when_confirmed(db, shop):
+    """19-09-2099 for 19-09-2029: receiving asks about such a year, and so does the correction."""
+    with pytest.raises(batch_fix.BatchFixError, match=r"Batch B99001: kedaluwarsa 19-09-2099 lebih dari 5 "
+                       r"tahun lagi: periksa tahunnya\. Bila memang benar, centang"):
+        fix(db, shop, date(2099, 9, 19))
+    assert batch(db, shop) == (date(2028, 12, 6), 8)
+    with db.reading() as s:
+        assert s.scalar(select(Override.id)) is None
+    assert fix(db, shop, date(2031, 12, 5)).startswith("Batch B99001")      # five years to the day
+    with db.transaction() as s:
+        done = batch_fix.correct_expiry(s, product_id=shop["obat"], batch_id=shop["batch"],
+                                        expiry=date(2099, 9, 19), reason="memang 2099",
+                                        user_id=shop["manager"], today=TODAY, far_ok=True)
+    assert "kedaluwarsa 19-09-2099" in done and batch(db, shop) == (date(2099, 9, 19), 8)
+
+
+def test_the_screen_asks_for_the_far_date_with_a_box(app, db, shop):
+    manager = app.test_client()
+    login(manager, shop["manager"])
+    form = manager.get(f"/penyesuaian/pilih?product_id={shop['obat']}", headers=HX).get_data(as_text=True)
+    fixing = form.split('id="batch-fix"')[1].split("</form>")[0]
+    assert '<input type="checkbox" id="fix-far" name="far_ok" value="1">' in fixing
+    assert 'tabindex="-1"' not in fixing and "lebih dari 5 tahun lagi memang benar" in fixing
+    data = {"product_id": shop["obat"], "batch_id": shop["batch"], "expiry": "19-09-2099",
+            "reason": "tahun di kemasan"}
+    asked = manager.post("/penyesuaian/batch/kedaluwarsa", data=data, headers=HX)
+    assert asked.status_code == 422 and "lebih dari 5 tahun lagi" in asked.get_data(as_text=True)
+    assert batch(db, shop) == (date(2028, 12, 6), 8)
+    done = manager.post("/penyesuaian/batch/kedaluwarsa", data={**data, "far_ok": "1"}, headers=HX)
+    assert done.status_code == 200 and batch(db, shop) == (date(2099, 9, 19), 8)
+
+
 def renumber(db, shop, batch_no, user="manager", reason="salah ketik dari faktur", batch_id=None):
     with db.transaction() as s:
         return batch_fix.correct_number(s, product_id=shop["obat"], batch_id=batch_id or shop["batch"],
