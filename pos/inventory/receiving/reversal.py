@@ -75,6 +75,9 @@ def _chosen(session: Session, original: GoodsReceipt, take: dict[int, int] | Non
                                  "halaman lalu pilih lagi. Tidak ada yang berubah.")
         line = lines[line_id]
         product = get_product(session, line.product_id)
+        if line.qty_packs == 0:   # received 0, its packs damaged: nothing of it came in
+            raise ReceivingError(f"{product.name}: baris ini ditolak seluruhnya: tidak ada barang yang "
+                                 "masuk stok, jadi tidak ada yang dikoreksi.")
         if not 1 <= qty <= left[line_id]:
             most = amounts.words(product, line.pack_name, line.pack_qty, left[line_id])
             raise ReceivingError(

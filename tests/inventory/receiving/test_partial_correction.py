@@ -130,3 +130,24 @@ def test_the_screen_offers_each_line_and_takes_only_the_chosen_ones(client, db, 
     approved = client.post(f"/penerimaan/{fix}/setujui", headers=HX)
     assert approved.headers["HX-Redirect"] == f"/penerimaan/{fix}"
     assert state(db, ids["soto"])[0] == 0 and state(db, ids["telur"])[0] == 260
+
+
+def test_a_line_rejected_whole_is_refused_for_its_own_reason(client, db, gr):
+    """A line received 0 (all 6 packs damaged, sent back) chosen for a correction was refused as
+    'sudah dikoreksi seluruhnya', though nothing of it ever came in or was corrected."""
+    kept, soaked = product(db, name="Teh Celup", cost=5_000, on_hand=0), \
+        product(db, name="Kopi Bubuk", cost=9_000, on_hand=0)
+    receipt_id = draft(db, gr, (kept, "pcs", 12, 5_000, {}),
+                       (soaked, "pcs", 0, 9_000, {"damaged_packs": 6, "reason": "basah, ditolak"}))
+    post(db, gr, receipt_id)
+    with db.reading() as s:
+        line = s.scalar(select(GoodsReceiptLine.id).where(GoodsReceiptLine.product_id == soaked))
+    login(client, gr["clerk"])
+    refused = client.post(f"/penerimaan/{receipt_id}/koreksi", headers=HX,
+                          data={"reason": "kopi salah", "pilih": "1", "line": str(line), f"qty_{line}": "1"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert ("Kopi Bubuk: baris ini ditolak seluruhnya: tidak ada barang yang masuk stok, jadi tidak ada "
+            "yang dikoreksi.") in text and "sudah dikoreksi seluruhnya" not in text
+    with db.reading() as s:
+        assert reversal.pending_reversal(s, receipt_id) is None
