@@ -8,7 +8,8 @@ all for a write-off) is refused at the request, counting the decreases already
 waiting, and again at approval; see ``checks``.  Nobody approves their own request
 unless the outlet allows it (``POS_SELF_APPROVAL``), and then it is recorded as a
 self-approval.  Expired batches with stock left get a one-click request to write
-off what remains.
+off what remains; nothing is added to an expired batch (refused at the request and at approval,
+given the business day).
 
 The rights are checked here as well as on the routes: only a manager or an
 admin may approve or reject.
@@ -76,10 +77,13 @@ def waiting_by_batch(session: Session, product_id: int) -> dict[int | None, int]
 
 def request_adjustment(session: Session, product_id: int, qty: int, reason: str, user_id: int,
                        batch_id: int | None = None,
-                       kind: AdjustmentKind | str = AdjustmentKind.ADJUSTMENT) -> StockAdjustment:
-    """A pending correction of ``qty`` (signed, base units); stock changes only on approval."""
+                       kind: AdjustmentKind | str = AdjustmentKind.ADJUSTMENT, *,
+                       today: date | None = None) -> StockAdjustment:
+    """A pending correction of ``qty`` (signed, base units); stock changes only on approval.  An
+    increase into a batch expired on ``today`` is refused (``_refuse_expired``)."""
     product = checked_product(session, product_id)
     batch = checked_batch(session, product, batch_id)
+    _refuse_expired(batch, qty, today)
     kind = AdjustmentKind(kind)
     most = stock.MAX_MOVE[BaseUnit(product.base_unit)]
     if isinstance(qty, bool) or not isinstance(qty, int) or qty == 0 or abs(qty) > most:
@@ -105,6 +109,15 @@ def request_writeoff(session: Session, product_id: int, qty: int, reason: str, u
         raise AdjustmentError("Jumlah yang dimusnahkan harus lebih dari nol.")
     return request_adjustment(session, product_id, -qty, reason, user_id, batch_id,
                               AdjustmentKind.WRITEOFF)
+
+
+def _refuse_expired(batch: Batch | None, qty: int, day: date | None) -> None:
+    """No stock added to a batch expired on ``day``: the till never sells it.  Goods found of it
+    are counted (a count is a fact) and written off; a date recorded wrong is corrected first."""
+    if batch is not None and qty > 0 and day is not None and stock.is_expired(batch.expiry, day):
+        raise AdjustmentError(f"Batch {batch.batch_no} sudah kedaluwarsa ({batch.expiry:%d-%m-%Y}): stok "
+                              "tidak bisa ditambah ke batch ini. Jika tanggalnya salah, perbaiki "
+                              "kedaluwarsanya dulu.")
 
 
 def _refuse_shortfall(session: Session, product: Product, batch: Batch | None, qty: int,
@@ -140,7 +153,8 @@ def approve(session: Session, adjustment_id: int, manager_id: int,
     """Post the requested change as one movement, or refuse if stock would go below zero.
 
     The approver may not be the requester unless ``allow_self`` (``POS_SELF_APPROVAL``).
-    Refused when the business ``day`` it is posted on is closed (``pos.days``).
+    Refused when the business ``day`` it is posted on is closed (``pos.days``), and for an
+    increase into a batch expired on that day.
     """
     require_manager(session, manager_id)
     if day is not None:
@@ -150,6 +164,7 @@ def approve(session: Session, adjustment_id: int, manager_id: int,
     product = session.get(Product, adjustment.product_id)
     batch = session.get(Batch, adjustment.batch_id) if adjustment.batch_id else None
     writeoff = adjustment.kind is AdjustmentKind.WRITEOFF
+    _refuse_expired(batch, adjustment.qty, day)   # asked while good, expired since
     _refuse_shortfall(session, product, batch, adjustment.qty, writeoff)
     kind = MovementKind.WRITEOFF if writeoff else MovementKind.ADJUSTMENT
     stock.apply(session, [stock_move(product, adjustment.qty, adjustment.batch_id, writeoff,

@@ -190,14 +190,17 @@ def request_adjustment():
         raise PosError("Pilih jenis: penyesuaian atau pemusnahan.")
     product_id, batch_id = int_field("product_id", "Barang"), int_field("batch_id", "Batch", required=False)
     reason = request.form.get("reason", "")
-    service = adjustments.request_writeoff if kind == "writeoff" else adjustments.request_adjustment
     with transaction() as session:
         unit = get_product(session, product_id).base_unit   # loose goods in kg: "-2,5"
         qty = unit.read(request.form.get("qty"), "Jumlah yang dimusnahkan" if kind == "writeoff"
                         else "Jumlah", signed=kind == "adjustment", positive=kind == "writeoff")
         if qty is None:
             raise PosError("Jumlah wajib diisi.")
-        service(session, product_id, qty, reason, g.staff.id, batch_id)
+        if kind == "writeoff":
+            adjustments.request_writeoff(session, product_id, qty, reason, g.staff.id, batch_id)
+        else:
+            adjustments.request_adjustment(session, product_id, qty, reason, g.staff.id, batch_id,
+                                           today=business_today())
         pending = adjustment_lists.requests(session, pending=True)
         total = adjustment_lists.pending_count(session)
     message = "Pengajuan tersimpan; menunggu persetujuan manajer."

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from pos.errors import Forbidden, NotFound, PosError
 from pos.inventory import stock
+from pos.inventory.catalog.models import Product
 from pos.inventory.counts import adjustment_lists, adjustments
 from pos.inventory.counts.models import AdjustmentKind, ApprovalStatus, StockAdjustment
 from pos.inventory.models import Batch, MovementKind, StockMovement
@@ -222,3 +223,40 @@ def test_the_approval_list_says_how_many_wait_beyond_the_fifty_it_shows(app, db,
     page = client.get("/penyesuaian").get_data(as_text=True)
     assert "Menunggu persetujuan (53)" in page
     assert 'id="pending-more">Tampil 50 yang paling lama dari 53' in page
+
+
+EXPIRED_SAID = ("Batch AWAL-{sku} sudah kedaluwarsa (31-05-2025): stok tidak bisa ditambah ke batch ini. "
+                "Jika tanggalnya salah, perbaiki kedaluwarsanya dulu.")
+
+
+def test_stock_is_never_added_to_an_expired_batch(app, db, shop):
+    """+5 into a batch expired since 31-05-2025 was accepted: stock the till will never sell.
+    Taken out of it (a loss, a write-off) and added to a good batch still go ahead."""
+    with db.reading() as s:
+        said = EXPIRED_SAID.format(sku=s.get(Product, shop["obat"]).sku)
+    clerk = app.test_client()
+    login(clerk, shop["clerk"])
+    sent = clerk.post("/penyesuaian", headers=HX, data={
+        "kind": "adjustment", "product_id": shop["obat"], "batch_id": shop["expired"], "qty": "5",
+        "reason": "ketemu di gudang"})
+    assert sent.status_code == 422 and said in sent.get_data(as_text=True)
+    with pytest.raises(PosError) as refused:
+        run(db, adjustments.request_adjustment, shop["obat"], 5, "ketemu di gudang", shop["clerk"],
+            batch_id=shop["expired"], today=TODAY)
+    assert refused.value.message.startswith(said)
+    run(db, adjustments.request_adjustment, shop["obat"], -1, "pecah di rak", shop["clerk"],
+        batch_id=shop["expired"], today=TODAY)
+    run(db, adjustments.request_adjustment, shop["obat"], 5, "ketemu di gudang", shop["clerk"],
+        batch_id=shop["fresh"], today=TODAY)
+    with db.reading() as s:
+        assert sorted(s.scalars(select(StockAdjustment.qty))) == [-1, 5]
+
+
+def test_a_request_to_add_is_refused_at_approval_once_the_batch_expired(db, shop):
+    """Asked while B-BARU was good, approved after its expiry: refused then, nothing moved."""
+    asked = run(db, adjustments.request_adjustment, shop["obat"], 3, "ketemu di gudang", shop["clerk"],
+                batch_id=shop["fresh"], today=TODAY)
+    with pytest.raises(PosError, match=r"Batch B-BARU sudah kedaluwarsa \(31-01-2030\)"):
+        run(db, adjustments.approve, asked.id, shop["manager"], day=date(2030, 1, 31))
+    assert on_hand(db, shop["obat"], shop["fresh"]) == 4
+    assert stored(db, asked.id).status is ApprovalStatus.PENDING
