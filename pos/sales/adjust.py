@@ -206,7 +206,8 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
     """Set the line's unit price (always a manager's decision), or give back the list price;
     never above the ceiling (HET) in force on ``day`` in ``zone``.  The new price is what the
     line sells at: a manual discount on the line goes with it (the approved Rp3.000 had sold
-    at Rp2.850 under a cashier's 5% given before)."""
+    at Rp2.850 under a cashier's 5% given before).  A ceiling below the line's cost is approved
+    here too, as the new price at the HET (``discount_limit.below_cost_at_ceiling``)."""
     row = line_of(session, actor.till_id, line_id, day=day, zone=zone)
     if row.fixed_amount is not None:
         raise AdjustError("Baris ini dari label berharga tetap; harganya tidak dapat diubah.")
@@ -221,9 +222,11 @@ def override_price(session: Session, actor: Actor, line_id: int, price: int | No
     if row.het is not None and price > row.het:
         raise AdjustError(f"Harga {format_rupiah(price)}{per} di atas HET {format_rupiah(row.het)}{per}; "
                           "tidak boleh.")
-    current = selling_price(session, row, day, zone, tax).unit_price
+    line = priced_input(session, row, day, zone, tax)
+    current = pricing.decide(line).unit_price
     dropped = Discount(row.discount_bp, row.discount_amount)   # the manager sees it go too
-    if price == current and dropped.none:   # no manager asked, nothing logged, for no change
+    # no manager asked, nothing logged, for no change; but the HET under cost is approved so
+    if price == current and dropped.none and not pricing.needs_approval(line):
         raise AdjustError(f"Harga baru sama dengan harga sekarang ({format_rupiah(price)}{per}); "
                           "tidak ada yang diubah.")
     if not actor.reason:

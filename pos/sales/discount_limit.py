@@ -13,7 +13,8 @@ on (``cart_members``).
 An approval covers the Rupiah the manager saw come off (``discount_approved_off``): a rate
 grown past it (lines added, a quantity raised, the member taken off) is the cashier's again,
 and past their limit the sale is not paid until a manager approves it anew (``held``, asked at
-checkout whatever the screen sent, and shown at the till)."""
+checkout whatever the screen sent, and shown at the till).  Nor is a line its ceiling (HET)
+takes below its cost until a manager approves that price (``below_cost_at_ceiling``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -167,8 +168,26 @@ def held(lines: dict[int, pricing.LineInput], sale, granted: Grants, limit_bp: i
             f"({', '.join(keys)}) untuk persetujuan manajer, atau kurangi diskonnya.")
 
 
+def below_cost_at_ceiling(priced: list[pricing.PricedLine]) -> str:
+    """Why the sale may not be paid: a line its ceiling (HET) takes below its cost (a HET per kg
+    typed for a 5 kg pack) that no manager approved (``pricing.needs_approval`` of the line
+    without its manual discount); empty when none is."""
+    for p in priced:
+        line = p.line
+        if line.het is None or not pricing.needs_approval(line._replace(discount_bp=0, discount_amount=0)):
+            continue
+        per = f"/{line.base_unit.price_label}" if line.price_per != 1 else ""
+        return (f"{line.name[:60]}: HET {format_rupiah(line.het)}{per} di bawah harga pokok "
+                f"{format_rupiah(line.unit_cost)}{per}. Belum dapat dibayar: periksa HET-nya, atau "
+                "manajer menyetujui harga itu (Ubah harga, Shift+F3), atau hapus barisnya.")
+    return ""
+
+
 def held_at(priced: list[pricing.PricedLine], terms, granted: Grants, limit_bp: int) -> str:
-    """``held`` for a cart priced (``cart_pricing.price_rows``) with its ``terms``."""
+    """``held`` for a cart priced (``cart_pricing.price_rows``) with its ``terms``, after a line
+    sold below its cost at its ceiling (``below_cost_at_ceiling``)."""
+    if under := below_cost_at_ceiling(priced):
+        return under
     if not granted.lines and granted.sale is None:   # every render of the till asks: none, at once
         return ""
     return held({p.line.line_id: p.line for p in priced},

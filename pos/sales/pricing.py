@@ -13,7 +13,8 @@
   ``cost_tax_bp``).  Prices a manager set (tier, member price, override) were checked against
   cost, with a confirmation, when they were set;
 * nothing ever goes above the ceiling price (HET), which is then the line's list price (no
-  discount), and the amount is rounded once (``money.round_half_up``) from the exact fraction.
+  discount), and the amount is rounded once (``money.round_half_up``) from the exact fraction;
+  a ceiling under the line's cost floor is ``clipped`` too: sold so only with a manager's approval.
 
 Prices are tax-inclusive by default (the Indonesian shelf norm); the tax inside a line is
 ``amount x rate / (1 + rate)``, rounded once.  A non-PKP outlet collects no PPN at all.
@@ -72,7 +73,7 @@ class Decision:
     member_saving: int     # nonmember_amount - amount: what membership saved
     reason: str | None     # "anggota 5%", "harga anggota", "grosir", "diskon", "harga manajer", "HET"
     floor: int             # the least the line may cost without a manager (for the sale discount)
-    clipped: bool = False  # a manual discount was cut back at cost
+    clipped: bool = False  # a manual discount was cut back at cost, or the HET is below it
 
 
 class PricedLine(NamedTuple):
@@ -160,8 +161,8 @@ def _amount(line: LineInput, member: bool) -> tuple[int, int, list[str], int, bo
     unit = money.round_half_up(base, line.qty * BP * BP) if line.qty else line.unit_price
     if line.het is not None:
         ceiling = line.het * line.qty // line.price_per
-        if amount > ceiling:
-            amount, why = ceiling, [*why, "HET"]
+        if amount > ceiling:   # a ceiling under the cost floor: a manager's to approve
+            amount, why, clipped = ceiling, [*why, "HET"], clipped or line.het * line.qty * BP * BP < floor
         unit = min(unit, line.het)
     least = min(amount, _ceil_div(floor, den))
     return amount, unit, why, least, clipped
@@ -209,7 +210,8 @@ def decide(line: LineInput) -> Decision:
 
 
 def needs_approval(line: LineInput) -> bool:
-    """True when the line's manual discount would take it below cost (a manager must approve)."""
+    """True when the line's manual discount, or its ceiling (HET), would take it below cost (a
+    manager must approve)."""
     return not line.below_cost_ok and decide(line).clipped
 
 

@@ -18,9 +18,10 @@ from tests.factories import make_product
 @pytest.fixture
 def goods(db):
     with db.transaction() as s:
-        make_product(s, sku="UREA", name="Pupuk Urea Subsidi", price=2_250, base_unit="gram",
-                     business_unit="pupuk", on_hand=0)
-        make_product(s, sku="SPHP", name="Beras SPHP 5 kg", price=62_500, on_hand=0)
+        make_product(s, sku="UREA", name="Pupuk Urea Subsidi", price=2_250, cost=1_500,
+                     base_unit="gram", business_unit="pupuk", on_hand=0)
+        make_product(s, sku="SPHP", name="Beras SPHP 5 kg", price=62_500, cost=52_500,
+                     on_hand=0)
 
 
 def rows(db) -> int:

@@ -22,7 +22,7 @@ SACK = b"sku,zona,het,berlaku_mulai,catatan\nPPK-0025,,90.000,22-10-2025,Kepment
 def urea(db):
     with db.transaction() as s:
         product = make_product(s, sku="PPK-0025", name="Pupuk Urea Subsidi", price=1_800,
-                               base_unit="gram", business_unit="pupuk", on_hand=0)
+                               cost=1_458, base_unit="gram", business_unit="pupuk", on_hand=0)
         packs.add_pack(s, product.id, "karung", 50_000)
         blank = make_product(s, sku="BARU", name="Barang Tanpa Harga", price=1_000, cost=0, on_hand=0)
         loose = make_product(s, sku="NPK", name="Pupuk NPK", price=2_300, cost=0, base_unit="gram",

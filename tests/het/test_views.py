@@ -26,12 +26,14 @@ def shop(db, client):
     with db.transaction() as s:
         manager = make_user(s, "manajer", "manager", "1234").id
         cashier = make_user(s, "kasir1", "cashier", "1111").id
-        rice = make_product(s, sku="SPHP", name="Beras SPHP 5 kg", price=66_000, on_hand=0)
+        rice = make_product(s, sku="SPHP", name="Beras SPHP 5 kg", price=66_000, cost=52_500,
+                            on_hand=0)
         set_het(s, rice, 65_500, from_=today - timedelta(days=30), zone="2")   # above now
-        oil = make_product(s, sku="MK1", name="MinyaKita 1 liter", price=15_700, on_hand=0)
+        oil = make_product(s, sku="MK1", name="MinyaKita 1 liter", price=15_700, cost=13_200,
+                           on_hand=0)
         set_het(s, oil, 15_700, from_=today - timedelta(days=30))
         set_het(s, oil, 15_000, from_=today + timedelta(days=10))              # above soon
-        make_product(s, sku="TEH", name="Teh Celup Sari", price=5_000, on_hand=0)
+        make_product(s, sku="TEH", name="Teh Celup Sari", price=5_000, cost=4_000, on_hand=0)
     login(client, manager)
     return {"manager": manager, "cashier": cashier, "today": today}
 

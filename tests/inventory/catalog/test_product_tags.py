@@ -18,8 +18,8 @@ def goods(db):
         manager = make_user(s, "manajer", "manager", "1234").id
         lpg = make_product(s, sku="LPG-3", name="LPG 3 kg", price=18_000, on_hand=0)
         lpg.lpg = LpgKind.REFILL
-        urea = make_product(s, sku="UREA-50", name="Urea bersubsidi", price=2_250, base_unit="gram",
-                            business_unit="pupuk", on_hand=0)
+        urea = make_product(s, sku="UREA-50", name="Urea bersubsidi", price=2_250, cost=1_500,
+                            base_unit="gram", business_unit="pupuk", on_hand=0)
         urea.subsidy = FertilizerType.UREA
         plain = make_product(s, sku="GULA-1", name="Gula 1 kg", price=15_000, on_hand=0)
         return {"manager": manager, "lpg": lpg.id, "urea": urea.id, "plain": plain.id}
