@@ -13,7 +13,8 @@
   ``cost_tax_bp``).  Prices a manager set (tier, member price, override) were checked against
   cost, with a confirmation, when they were set;
 * nothing ever goes above the ceiling price (HET), which is then the line's list price (no
-  discount), and the amount is rounded once (``money.round_half_up``) from the exact fraction;
+  discount; the member's and F5's percents come off it, and a member price or tier above it is
+  capped), and the amount is rounded once (``money.round_half_up``) from the exact fraction;
   a ceiling under the line's cost floor is ``clipped`` too: sold so only with a manager's approval.
 
 Prices are tax-inclusive by default (the Indonesian shelf norm); the tax inside a line is
@@ -124,18 +125,20 @@ def _pick(line: LineInput, member: bool) -> tuple[int, list[str]]:
         return line.fixed_amount * line.price_per * BP * BP, []
     if line.price_override is not None:
         return line.price_override * scale, ["harga manajer"]
-    best, why = line.unit_price * scale, []
+    # the list price: the catalog's, or the HET when lower (percents come off what is charged)
+    listed = line.unit_price if line.het is None else min(line.unit_price, line.het)
+    best, why = listed * scale, ([] if listed == line.unit_price else ["HET"])
     # the tier of the largest minimum the quantity reaches
     tier = next((p for least, p in sorted(line.tiers, reverse=True) if line.qty >= least), None)
-    if tier is not None and tier < line.unit_price:
+    if tier is not None and tier < listed:
         best, why = tier * scale, ["grosir"]
     if not member:
         return best, why
     if line.member_price is not None and line.member_price * scale < best:
         best, why = line.member_price * scale, ["harga anggota"]
     if line.member_bp > 0:
-        rated = line.unit_price * line.qty * (BP - min(line.member_bp, BP)) * BP
-        floor = min(line.unit_price * scale, _cost(line) * BP)   # stops at cost, and says so
+        rated = listed * line.qty * (BP - min(line.member_bp, BP)) * BP
+        floor = min(listed * scale, _cost(line) * BP)   # stops at cost, and says so
         cut = " s.d. harga pokok" if rated < floor else ""      # (the receipt's 5% was 2,3%)
         rated = max(rated, floor)
         if rated < best:
@@ -160,10 +163,12 @@ def _amount(line: LineInput, member: bool) -> tuple[int, int, list[str], int, bo
     amount = money.round_half_up(value, den)
     unit = money.round_half_up(base, line.qty * BP * BP) if line.qty else line.unit_price
     if line.het is not None:
-        ceiling = line.het * line.qty // line.price_per
-        if amount > ceiling:   # a ceiling under the cost floor: a manager's to approve
-            amount, why, clipped = ceiling, [*why, "HET"], clipped or line.het * line.qty * BP * BP < floor
+        ceiling, exact = line.het * line.qty // line.price_per, line.het * line.qty * BP * BP
+        if amount > ceiling:   # (a price label, a manager's price, rounding)
+            amount, why = ceiling, why if "HET" in why else [*why, "HET"]
         unit = min(unit, line.het)
+        if not line.below_cost_ok and exact < cost:   # the HET under its cost and its own price
+            clipped = clipped or exact < _pick(line._replace(het=None), member)[0]   # a manager's
     least = min(amount, _ceil_div(floor, den))
     return amount, unit, why, least, clipped
 
