@@ -113,7 +113,8 @@ def record(session: Session, *, sale_id: int, receipt_no: str, business_date: da
     """Inside the checkout transaction, after the sale lines: take the buyer's allowances
     (refused past them: the sale rolls back), and write the buyer, the farmer's quota left
     after the sale and the prescriptions (a fertiliser sale's buyer named as the e-RDKK list
-    names the farmer).  ``checked`` is what ``checked(...)`` returned for
+    names the farmer; its LPG category and a farmer's proxy only with LPG or fertiliser on the
+    sale).  ``checked`` is what ``checked(...)`` returned for
     these rows and terms earlier in this transaction (its farmer: no second read)."""
     found = regulated(rows)
     if not found:
@@ -134,15 +135,19 @@ def record(session: Session, *, sale_id: int, receipt_no: str, business_date: da
              "remaining_grams": q.remaining} for q in left.quotas])
     lpg.record(session, found, buyer, business_date, sale_id=sale_id, receipt_no=receipt_no,
                line_ids=by_row)
-    if terms.buyer is not None and (buyer.nik or buyer.category or buyer.proxy_name
+    # the LPG category only with LPG on the sale, a farmer's proxy only with fertiliser (a line
+    # voided took them off the sale, not off the cart's buyer: "Kategori LPG" with no LPG)
+    category = buyer.category if any(r.lpg is not None for r in found) else None
+    proxy = (buyer.proxy_name, buyer.proxy_nik, buyer.proxy_relation) \
+        if any(r.subsidy is not None for r in found) else (None, None, None)
+    if terms.buyer is not None and (buyer.nik or category or proxy[0]
                                     or any(r.subsidy or r.lpg or r.limit_rule_id for r in found)):
         # subsidised fertiliser: the farmer as the e-RDKK record the sale redeemed against names
         # them (the receipt's "Petani:"), never the dialog's optional name (none, or a proxy's)
         name = left.farmer.name if left is not None else buyer.name
         session.execute(insert(SaleBuyer).values(
             sale_id=sale_id, nik=buyer.key_nik, member_id=buyer.member_id, name=name,
-            category=buyer.category, proxy_name=buyer.proxy_name, proxy_nik=buyer.proxy_nik,
-            proxy_relation=buyer.proxy_relation))
+            category=category, proxy_name=proxy[0], proxy_nik=proxy[1], proxy_relation=proxy[2]))
     _record_prescriptions(session, found, by_row)
 
 
