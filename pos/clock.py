@@ -6,6 +6,7 @@ committed (a sale at 23:30 WITA belongs to that day, not to UTC's).
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pos.dates import parse_day_first
 from pos.errors import PosError
 
 
@@ -46,3 +47,27 @@ def check_zone(zone) -> str:
         raise PosError(f"POS_TIMEZONE {str(zone)[:40]!r} bukan zona waktu yang dikenal. Contoh: "
                        "Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).") from None
     return zone
+
+
+# The zones an Indonesian moment may be written in (``07-12-2026 10:47 WIB``).
+ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+MOMENT_FORM = "HH-BB-TTTT JJ:MM"
+
+
+def typed_moment(text: str, zone: str) -> datetime:
+    """A moment typed day first with its time, ``07-12-2026 10:47``, in ``zone`` unless a zone's
+    name follows it (``07-12-2026 10:47 WIB``, as the hub prints it), as naive UTC; a
+    ``ValueError`` in Indonesian otherwise."""
+    parts = (text or "").split()
+    if parts and parts[-1].upper() in ZONES:
+        zone = ZONES[parts.pop().upper()]
+    if len(parts) != 2:
+        raise ValueError(f"tidak dikenali; tulis {MOMENT_FORM}, misalnya 07-12-2026 10:47.")
+    day = parse_day_first(parts[0])
+    hour, _, minute = parts[1].replace(".", ":").partition(":")
+    if not (hour.isascii() and hour.isdigit() and minute.isascii() and minute.isdigit()
+            and int(hour) < 24 and int(minute) < 60 and len(minute) == 2):
+        raise ValueError(f"{parts[0]} {parts[1]}: jam tidak dikenali; tulis JJ:MM (00:00 sampai 23:59), "
+                         "misalnya 10:47.")
+    local = datetime(day.year, day.month, day.day, int(hour), int(minute), tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)

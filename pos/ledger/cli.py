@@ -11,9 +11,9 @@ from flask import current_app
 from pos import db
 from pos.cli_dates import DAY
 from pos.cli_files import OUT_FOLDER
-from pos.clock import to_local, zone_abbreviation
+from pos.clock import MOMENT_FORM, to_local, typed_moment, zone_abbreviation
 from pos.console import Galat
-from pos.dates import check_range
+from pos.dates import check_range, date_problem
 from pos.errors import PosError
 from pos.group_cli import CommandGroup
 from pos.ledger import outbox, push, simkopdes
@@ -80,19 +80,32 @@ def status_command(as_json: bool) -> None:
 
 
 @ledger_cli.command("resend")
-@click.option("--from", "start", type=DAY, required=True, help="Tanggal usaha pertama yang dikirim ulang.")
+@click.option("--sent-since", "since", metavar=f'"{MOMENT_FORM}"',
+              help="Kirim ulang yang terkirim sejak saat ini (jam gerai, atau dengan WIB/WITA/WIT di "
+                   "belakangnya), seperti yang disebut pos ledger-hub restore.")
+@click.option("--from", "start", type=DAY, default=None, help="Tanggal usaha pertama yang dikirim ulang.")
 @click.option("--to", "end", type=DAY, default=None, help="Tanggal usaha terakhir (bawaan: semua).")
-def resend_command(start: date, end: date | None) -> None:
-    """Kirim ulang dokumen yang sudah diterima hub, sejak tanggal usaha --from: setelah hub
-    dipulihkan dari cadangan lama. Hub menyimpan tiap dokumen sekali (yang sudah ada dijawab
-    duplikat), jadi tidak ada yang tercatat dua kali. Dokumen yang ditolak tetap ditolak."""
-    if end is not None:
+def resend_command(since: str | None, start: date | None, end: date | None) -> None:
+    """Kirim ulang dokumen yang sudah diterima hub: yang terkirim sejak --sent-since (yang disebut
+    pos ledger-hub restore), atau sejak tanggal usaha --from; setelah hub dipulihkan dari cadangan
+    lama. Hub menyimpan tiap dokumen sekali (yang sudah ada dijawab duplikat), jadi tidak ada yang
+    tercatat dua kali. Dokumen yang ditolak tetap ditolak."""
+    if (since is None) == (start is None) or (since is not None and end is not None):
+        raise Galat("Pilih salah satu: --sent-since \"HH-BB-TTTT JJ:MM\" (yang disebut pos ledger-hub "
+                    "restore), atau --from HH-BB-TTTT [--to HH-BB-TTTT].")
+    if since is not None:
+        try:
+            moment = typed_moment(since, current_app.config["TIMEZONE"])
+        except ValueError as problem:
+            raise Galat(date_problem("--sent-since", since, problem)) from None
+    elif end is not None:
         try:
             check_range(start, end)
         except PosError as error:
             raise Galat(error.message) from None
     with db.get_db().transaction() as session:
-        count = outbox.requeue(session, start, end)
+        count = (outbox.requeue_sent_since(session, moment) if since is not None
+                 else outbox.requeue(session, start, end))
     click.echo(f"{count} dokumen dijadwalkan kirim ulang"
                + (" (kirim sekarang dengan pos ledger push)." if count else "."))
 

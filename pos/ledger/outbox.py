@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -133,9 +133,21 @@ def requeue(session: Session, start: date, end: date | None = None) -> int:
     since are gone from it, though the outlet holds them sent. The hub stores a document once
     and answers one it has as a duplicate, so nothing is booked twice; a rejected document
     stays as it is (it needs looking at first). How many go again."""
-    resend = update(LedgerOutbox).where(LedgerOutbox.status == OutboxStatus.SENT,
-                                        LedgerOutbox.business_date >= start)
+    chosen = [LedgerOutbox.business_date >= start]
     if end is not None:
-        resend = resend.where(LedgerOutbox.business_date <= end)
+        chosen.append(LedgerOutbox.business_date <= end)
+    return _requeue(session, chosen)
+
+
+def requeue_sent_since(session: Session, since: datetime) -> int:
+    """``requeue`` by when the hub accepted them, not by business day: every document sent at
+    or after ``since`` (naive UTC), the moment ``pos ledger-hub restore`` names. Days close in
+    any order, so a day dated before the newest day the backup holds may have been sent after
+    it was made."""
+    return _requeue(session, [LedgerOutbox.sent_at >= since])
+
+
+def _requeue(session: Session, chosen: list) -> int:
+    resend = update(LedgerOutbox).where(LedgerOutbox.status == OutboxStatus.SENT, *chosen)
     return session.execute(resend.values(status=OutboxStatus.PENDING, attempts=0,
                                          next_attempt_at=None, last_error=None)).rowcount

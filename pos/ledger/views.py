@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, flash, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 
 from pos.auth.access import requires
 from pos.chart import chart
-from pos.clock import to_local
+from pos.clock import to_local, typed_moment
+from pos.dates import date_problem
 from pos.db import get_db, read_session
 from pos.errors import PosError
 from pos.ledger import kasbon_books, outbox, push
@@ -82,8 +83,11 @@ def send_now():
 @bp.post("/kirim-ulang")
 @requires("manage")
 def resend():
-    """Send again what the hub accepted since a business day (after the hub was restored from an
-    older backup), then push now when the hub is set up."""
+    """Send again what the hub accepted since a moment (``terkirim_sejak``, the one the hub's
+    restore names) or since a business day (``dari``), after the hub was restored from an older
+    backup, then push now when the hub is set up."""
+    if "terkirim_sejak" in request.form:
+        return _resend_sent_since(request.form["terkirim_sejak"])
     try:
         start = date_field("dari", "Tanggal", required=True)
     except PosError as error:
@@ -94,10 +98,30 @@ def resend():
         return go(url_for("ledger.index"))
     with get_db().transaction() as session:
         count = outbox.requeue(session, start)
-    if not count:
-        flash(f"Tidak ada dokumen terkirim sejak {start:%d-%m-%Y}.", "info")
+    return _resent(count, f"sejak {start:%d-%m-%Y}", f"{start:%d-%m-%Y}")
+
+
+def _resend_sent_since(typed: str):
+    if not typed.strip():
+        flash("Waktu terkirim wajib diisi.", "error")
         return go(url_for("ledger.index"))
-    flash(f"{count} dokumen sejak {start:%d-%m-%Y} dijadwalkan kirim ulang.", "ok")
+    try:
+        since = typed_moment(typed, current_app.config["TIMEZONE"])
+    except ValueError as problem:
+        flash(date_problem("Waktu terkirim", typed[:30], problem), "error")
+        return go(url_for("ledger.index"))
+    with get_db().transaction() as session:
+        count = outbox.requeue_sent_since(session, since)
+    shown = " ".join(typed.split())
+    return _resent(count, f"terkirim sejak {shown}", shown)
+
+
+def _resent(count: int, which: str, since: str):
+    """``count`` documents of ``which`` are pending again: pushed now (or the outbox's page)."""
+    if not count:
+        flash(f"Tidak ada dokumen terkirim sejak {since}.", "info")
+        return go(url_for("ledger.index"))
+    flash(f"{count} dokumen {which} dijadwalkan kirim ulang.", "ok")
     return send_now() if _configured() else go(url_for("ledger.index"))
 
 

@@ -4,7 +4,7 @@ outlets keep pushing, and put back after confirmation, through the outlet's own
 anchor and ``hub-`` names rotated apart from an outlet's backups."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -18,13 +18,18 @@ from pos import server_lock
 from pos.backup import pg, pg_dump, pg_restore, rotation
 from pos.backup.cli import CANCELLED, confirmed, refusals_as_click_errors, say_rotated, yes_option
 from pos.cli_files import OUT_FOLDER
-from pos.clock import to_local, utcnow
+from pos.clock import to_local, utcnow, zone_abbreviation
 from pos.console import Galat
 from pos.ledger_hub.cli import hub_database, hub_url
 from pos.ledger_hub.models import SCHEMA_VERSION, HubDocument, HubOutlet
+from pos.ledger_hub.protocol import WINDOW_SECONDS
+from pos.ledger_hub.shu_runs import BOOK_ZONE
 
 HUB_PREFIX = "hub-"   # hub-YYYYMMDD-HHMMSS.pgdump: never taken for an outlet's backup
 KNOWN_VERSIONS = {str(version) for version in range(1, SCHEMA_VERSION + 1)}
+# An outlet's clock may be this far from the hub's (``protocol.WINDOW_SECONDS``): what it sent
+# after the backup's newest document may carry an earlier ``sent_at`` by as much.
+MARGIN_MINUTES = WINDOW_SECONDS // 60
 
 
 def _postgresql(command: str) -> URL:
@@ -94,24 +99,46 @@ def _restore(backup_file: Path, yes: bool) -> None:
     with refusals_as_click_errors():
         aside = pg_restore.replace(candidate, url, _local_now())
     click.echo("Basis data hub dipulihkan." + (f" Basis data lama disimpan di {aside}." if aside else ""))
-    newest = _newest_days(url)
-    if newest:
+    since = _resend_since(url)
+    if since:
         click.echo("Dokumen yang diterima hub setelah cadangan ini dibuat tidak ada di dalamnya, padahal "
-                   "gerai mencatatnya terkirim. Minta tiap gerai mengirim ulang (Buku besar → Kirim ulang, "
-                   "atau pos ledger resend --from TANGGAL); hub menyimpan tiap dokumen sekali:")
-        for code, day in newest:
-            click.echo(f"  {code}: " + (f"sejak {day:%d-%m-%Y}" if day else "semua (belum ada dokumennya)"))
+                   "gerai mencatatnya terkirim (juga hari yang ditutup belakangan dengan tanggal usaha "
+                   "lebih awal). Minta tiap gerai mengirim ulang dokumen yang terkirim sejak saat di "
+                   f"bawah ({MARGIN_MINUTES} menit sebelum dokumen terakhirnya di cadangan ini diterima, "
+                   "untuk selisih jam gerai): Buku besar → Kirim ulang yang terkirim sejak, atau perintah "
+                   "di bawah; hub menyimpan tiap dokumen sekali:")
+        for code, moment in since:
+            click.echo(f"  {code}: {_resend_words(moment)}")
 
 
-def _newest_days(url: URL) -> list[tuple[str, date | None]]:
-    """Each active outlet with the newest business day the restored hub holds of it (None: no
-    document of it)."""
+def _resend_words(moment: datetime | None) -> str:
+    if moment is None:
+        return "semua dokumennya (cadangan ini belum memuat dokumen apa pun): pos ledger resend --from " \
+               "01-01-2000; pos ledger push"
+    shown = f"{to_local(moment, BOOK_ZONE):%d-%m-%Y %H:%M} {zone_abbreviation(BOOK_ZONE)}"
+    return f'terkirim sejak {shown}: pos ledger resend --sent-since "{shown}"; pos ledger push'
+
+
+def _resend_since(url: URL) -> list[tuple[str, datetime | None]]:
+    """Each active outlet with the moment from which it sends again: the newest document the
+    restored hub holds of it was received then (of an outlet with none, the newest of any: the
+    backup was made after it), less the clock difference the hub lets an outlet have and cut to
+    the minute, as the outlet's ``sent_at`` is its own clock's. None: the backup holds no
+    document at all."""
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(
-                select(HubOutlet.code, func.max(HubDocument.business_date))
+            anyone = conn.scalar(select(func.max(HubDocument.received_at)))
+            rows = conn.execute(
+                select(HubOutlet.code, func.max(HubDocument.received_at))
                 .outerjoin(HubDocument, HubDocument.outlet_code == HubOutlet.code)
-                .where(HubOutlet.active.is_(True)).group_by(HubOutlet.code).order_by(HubOutlet.code))]
+                .where(HubOutlet.active.is_(True)).group_by(HubOutlet.code).order_by(HubOutlet.code)).all()
     finally:
         engine.dispose()
+    return [(code, _earlier(newest or anyone)) for code, newest in rows]
+
+
+def _earlier(received: datetime | None) -> datetime | None:
+    if received is None:
+        return None
+    return (received - timedelta(minutes=MARGIN_MINUTES)).replace(second=0, microsecond=0)

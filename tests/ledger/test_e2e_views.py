@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
+from pos.clock import to_local, utcnow
 from pos.ledger import outbox, push
+from pos.ledger.models import LedgerOutbox
 from pos.ledger_hub import outlets
 from pos.ledger_hub.app import create_hub_app
 from tests.factories import login, make_till, make_user
@@ -162,3 +164,29 @@ def test_kirim_ulang_sends_again_since_a_day_and_the_hub_keeps_each_once(manager
     hub_db = client_hub.application.extensions["ledger_hub_db"]
     with hub_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM hub_document")).scalar() == 4
+
+
+def test_kirim_ulang_sends_again_what_was_sent_since_the_moment_the_hub_restore_names(manager, hub):
+    """``pos ledger-hub restore`` names, per outlet, a moment in the hub's zone (WIB): what was
+    sent since then goes again, whatever its business date."""
+    client, database, boss, _ = manager
+    login(client, boss, shift=False)
+    client.post("/buku-besar/kirim")
+    page = client.get("/buku-besar").get_data(as_text=True)
+    assert 'id="ledger-resend-sent"' in page and 'name="terkirim_sejak"' in page
+    with database.transaction() as s:   # the first day was sent long before the others
+        s.execute(update(LedgerOutbox).where(LedgerOutbox.business_date == date(2026, 11, 1))
+                  .values(sent_at=utcnow() - timedelta(days=1)))
+    wib = f"{to_local(utcnow() - timedelta(minutes=2), 'Asia/Jakarta'):%d-%m-%Y %H:%M} WIB"
+    for typed, said in (("", "Waktu terkirim wajib diisi."), ("kemarin", "tidak dikenali"),
+                        ("07-12-2026 25:00", "Waktu terkirim 07-12-2026 25:00: jam tidak dikenali"),
+                        ("01-01-2099 10:00", "Tidak ada dokumen terkirim sejak 01-01-2099 10:00.")):
+        answer = client.post("/buku-besar/kirim-ulang", data={"terkirim_sejak": typed}, follow_redirects=True)
+        assert said in answer.get_data(as_text=True), typed
+        with database.reading() as s:
+            assert outbox.state(s).pending == 0, typed
+    time.sleep(1.1)   # a request signed in the same second as the first push is a replay to the hub
+    done = client.post("/buku-besar/kirim-ulang", data={"terkirim_sejak": wib},
+                       follow_redirects=True).get_data(as_text=True)
+    assert f"2 dokumen terkirim sejak {wib} dijadwalkan kirim ulang." in done
+    assert "2 dokumen sudah ada di hub (duplikat, tidak dibukukan dua kali)." in done

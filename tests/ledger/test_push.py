@@ -358,3 +358,30 @@ def test_status_says_when_no_hub_is_set_up(app_factory):
     assert "Hub belum diatur" not in said.output
     assert json.loads(set_up.test_cli_runner().invoke(args=["ledger", "status", "--json"]).output)[
         "hub_configured"] is True
+
+
+def test_resend_takes_a_moment_sent_since_or_business_days_not_both(queued, app):
+    """``pos ledger resend --sent-since`` (the moment ``pos ledger-hub restore`` names, in the
+    outlet's zone or with its own) sends again what was sent since then, whatever its day."""
+    run(queued, Hub(stored, stored, stored))   # sent at NOW (12:00 UTC: 20:00 WITA, 19:00 WIB)
+    with queued.transaction() as s:
+        s.execute(update(LedgerOutbox).where(LedgerOutbox.document_id == "TST01-2026-11-03-day")
+                  .values(sent_at=NOW - timedelta(hours=2)))
+    cli = app.test_cli_runner()
+    for args, said in ((["--sent-since", "30-11-2026 19:00", "--from", "01-11-2026"], "Pilih salah satu"),
+                       ([], "Pilih salah satu"),
+                       (["--sent-since", "30-11-2026 19:00", "--to", "01-11-2026"], "Pilih salah satu"),
+                       (["--sent-since", "30-11-2026"], "tidak dikenali; tulis HH-BB-TTTT JJ:MM"),
+                       (["--sent-since", "31-11-2026 19:00"], "31-11-2026 tidak ada"),
+                       (["--sent-since", "30-11-2026 20:01"], "0 dokumen dijadwalkan kirim ulang.")):
+        result = cli.invoke(args=["ledger", "resend", *args])
+        assert said in result.output, args
+        with queued.reading() as s:
+            assert outbox.state(s).pending == 0, args
+    result = cli.invoke(args=["ledger", "resend", "--sent-since", "30-11-2026 19:00 WIB"])
+    assert result.exit_code == 0 and result.output.startswith("2 dokumen dijadwalkan kirim ulang"), \
+        result.output
+    with queued.reading() as s:
+        assert [r.document_id for r in s.scalars(select(LedgerOutbox).where(
+            LedgerOutbox.status == OutboxStatus.PENDING).order_by(LedgerOutbox.id))] == \
+            ["TST01-2026-11-01-day", "TST01-2026-11-02-day"]

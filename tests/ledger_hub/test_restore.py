@@ -5,8 +5,10 @@ hub schema refused with nothing changed. Each PostgreSQL test runs on a database
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,15 @@ from sqlalchemy.pool import NullPool
 import pos.models
 from pos import server_lock
 from pos.backup import pg_dump
+from pos.clock import to_local, utcnow
+from pos.db import get_db
 from pos.hardware.fakes import RecordingPrinter
+from pos.ledger import outbox
+from pos.ledger import push as push_
 from pos.ledger_hub import outlets
 from pos.ledger_hub.app import create_hub_app
 from pos.ledger_hub.models import SCHEMA_VERSION
+from pos.ledger_hub.shu_runs import book_today
 from tests.conftest import build_app, throwaway_pg
 from tests.ledger_hub.helpers import document, push
 
@@ -40,6 +47,16 @@ def documents(url: str) -> list[str]:
         with engine.connect() as conn:
             return conn.execute(text("SELECT document_id FROM hub_document ORDER BY document_id")
                                 ).scalars().all()
+    finally:
+        engine.dispose()
+
+
+def received(url: str) -> datetime:
+    """When the newest document the hub holds came (naive UTC)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT max(received_at) FROM hub_document")).scalar_one()
     finally:
         engine.dispose()
 
@@ -98,9 +115,13 @@ def test_a_hub_restore_puts_the_backup_back_and_keeps_the_replaced_database_asid
             assert result.exit_code == 0, result.output
             assert f"2 dokumen, skema hub {SCHEMA_VERSION}" in result.output
             assert "Basis data hub dipulihkan" in result.output
-            assert "Minta tiap gerai mengirim ulang (Buku besar → Kirim ulang, atau pos ledger " \
-                   "resend --from TANGGAL)" in result.output
-            assert "  KDMP01: sejak 02-11-2026" in result.output   # the newest day the backup has
+            assert "Minta tiap gerai mengirim ulang dokumen yang terkirim sejak saat di bawah (5 menit " \
+                   "sebelum dokumen terakhirnya di cadangan ini diterima" in result.output
+            # the moment the backup's newest document of the outlet came, in the hub's zone (WIB)
+            newest = to_local(received(url) - timedelta(minutes=5), "Asia/Jakarta")
+            said = f"{newest:%d-%m-%Y %H:%M} WIB"
+            assert f'  KDMP01: terkirim sejak {said}: pos ledger resend --sent-since "{said}"; ' \
+                   "pos ledger push" in result.output
             assert documents(url) == sorted(body["document_id"] for body in before)
             [aside] = beside(url)
             assert "_sebelum_" in aside and aside in result.output
@@ -171,3 +192,69 @@ def test_a_running_hub_server_is_never_restored_over(tmp_path):
         os.close(held)
     result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(tmp_path / "hub-x.pgdump")])
     assert "hanya untuk hub di PostgreSQL" in result.output             # past the lock now
+
+
+def through(client):
+    """``push.push``'s sender, answered by the hub app in this process."""
+    def send(url, headers, body):
+        answer = client.post("/api/v1/documents", data=body, headers=headers)
+        return push_.Answer(answer.status_code, answer.get_json())
+    return send
+
+
+@pytest.mark.postgres
+def test_a_day_closed_out_of_order_after_the_backup_is_sent_again_as_the_restore_says(
+        tmp_path, sqlite_template):
+    """Days close in any order: the outlet pushed D+1, the hub was backed up, then the outlet
+    closed and pushed D. The restored hub holds D+1 but not D; resending by business date from
+    the newest day held (D+1) leaves D out for good. The restore names a moment instead, and
+    the outlet resends every document sent since then."""
+    day = book_today(utcnow()) - timedelta(days=10)
+    later, earlier = document("KDMP03", f"{day + timedelta(days=1)}"), document("KDMP03", f"{day}")
+    with throwaway_pg("gerai_hub_restore") as url:
+        app = hub(url)
+        with app.extensions["ledger_hub_db"].transaction() as session:
+            credentials = outlets.add(session, "KDMP03", "Gerai Desa Maju")
+        shutil.copyfile(sqlite_template, tmp_path / "pos.db")
+        outlet = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", RecordingPrinter(columns=32),
+                           LEDGER_DATABASE_URL=url, CLI=True, OUTLET_CODE="KDMP03",
+                           LEDGER_URL="http://hub.test", LEDGER_TOKEN=credentials.token,
+                           LEDGER_SECRET=credentials.secret)
+        database = get_db(outlet)
+
+        def close_and_push(body: dict, hub_app) -> push_.Run:
+            with database.transaction() as session:
+                outbox.enqueue(session, {k: v for k, v in body.items() if k != "hash"})
+            return push_.push(database, url="http://hub.test", outlet_code="KDMP03",
+                              token=credentials.token, secret=credentials.secret,
+                              send=through(hub_app.test_client()))
+
+        assert close_and_push(later, app).sent == [later["document_id"]]
+        cli = outlet.test_cli_runner()
+        result = cli.invoke(args=["ledger-hub", "backup", "--to", str(tmp_path / "c")])
+        assert result.exit_code == 0, result.output
+        [made] = (tmp_path / "c").glob("hub-*.pgdump")
+        assert close_and_push(earlier, app).sent == [earlier["document_id"]]
+        app.extensions["ledger_hub_db"].engine.dispose()
+        try:
+            result = cli.invoke(args=["ledger-hub", "restore", "--yes", str(made)])
+            assert result.exit_code == 0, result.output
+            assert documents(url) == [later["document_id"]]
+            assert "terkirim sejak" in result.output
+            [told] = [line for line in result.output.splitlines() if line.startswith("  KDMP03: ")]
+            assert "pos ledger resend" in told, result.output
+            command = shlex.split(told.split(": ", 1)[1].split("pos ", 1)[1].split(";")[0])
+            resent = cli.invoke(args=command)
+            assert resent.exit_code == 0, resent.output
+            assert "2 dokumen dijadwalkan kirim ulang" in resent.output
+            again = hub(url)
+            run = push_.push(database, url="http://hub.test", outlet_code="KDMP03",
+                             token=credentials.token, secret=credentials.secret,
+                             send=through(again.test_client()))
+            assert run.sent == [later["document_id"], earlier["document_id"]]
+            assert run.duplicates == [later["document_id"]]
+            assert documents(url) == sorted([later["document_id"], earlier["document_id"]])
+            again.extensions["ledger_hub_db"].engine.dispose()
+        finally:
+            database.engine.dispose()
+            drop(url, beside(url))
