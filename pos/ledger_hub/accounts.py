@@ -168,3 +168,11 @@ def check_outlet(session: Session, code: str | None) -> str | None:
                   + (f" dan {len(known) - SHOWN_CODES} lainnya" if len(known) > SHOWN_CODES else ""))
         raise PosError(f"Gerai {code} tidak terdaftar di hub ({listed}).", 404)
     return code
+
+
+def check_account(session: Session, account: str) -> str:
+    """``account`` if the hub's chart has it (a journal line or a saldo awal on it); else the
+    refusal the screen and ``books ledger`` both give (an unknown code read as an empty book)."""
+    if account not in account_names(session):
+        raise PosError(f"Akun {account[:20]} tidak ada di bagan akun hub; pilih dari daftar.", 404)
+    return account

@@ -88,8 +88,7 @@ def _sheet(session, book: str, period: Period, account: str):
     if book == "buku-besar":
         if not account:
             return None
-        if account not in accounts.account_names(session):   # "Buku besar abc abc", empty
-            raise PosError(f"Akun {account[:20]} tidak ada di bagan akun hub; pilih dari daftar.", 404)
+        accounts.check_account(session, account)   # not "Buku besar abc abc", empty
         return book_sheets.ledger_sheet(journal_book.general_ledger(session, period, account))
     if book == "neraca-saldo":
         return book_sheets.trial_sheet(books.trial_balance(session, period.start, period.end, period.outlet))

@@ -274,7 +274,7 @@ def books_command(book: str, start: date | None, end: date | None, outlet_code: 
             found = statements.neraca(session, period)
             sheet = book_sheets.neraca_sheet(found)
         elif book == "ledger":
-            found = journal_book.general_ledger(session, period, account)
+            found = journal_book.general_ledger(session, period, accounts.check_account(session, account))
             sheet = book_sheets.ledger_sheet(found)
         else:
             rows = journal_book.journal(session, period)

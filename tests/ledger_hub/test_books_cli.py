@@ -54,6 +54,13 @@ def test_books_ledger_text_and_xlsx(runner, pushed, tmp_path):
     assert rows[0][:1] == ["Saldo awal"] and rows[-1] == ["Saldo akhir", None, 585_500, 6_000, 579_500]
     asked = runner.invoke(args=["ledger-hub", "books", "ledger", *PERIOD])
     assert asked.exit_code == 2 and "--account" in asked.output
+    for args in (["--account", "abc"], ["--account", "abc", "--json"], ["--account", "999999"]):
+        target.unlink(missing_ok=True)
+        refused = runner.invoke(args=["ledger-hub", "books", "ledger", *PERIOD, *args, "--xlsx", str(target)])
+        # as the screen refuses it (404), not an empty book
+        assert refused.exit_code == 1, (args, refused.output)
+        assert f"Galat: Akun {args[1]} tidak ada di bagan akun hub; pilih dari daftar." in refused.output
+        assert "Buku besar abc" not in refused.output and not target.exists()
     text = runner.invoke(args=["ledger-hub", "books", "neraca", *PERIOD])
     assert "Neraca seimbang." in text.output
     unknown = runner.invoke(args=["ledger-hub", "books", "phu", "--outlet", "KDMP99"])
