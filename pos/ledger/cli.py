@@ -34,6 +34,9 @@ def push_command(force: bool) -> None:
     run = push.push(db.get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=force)
     for document_id in run.sent:
+        if document_id in run.voided:
+            click.echo(run.voided[document_id])
+            continue
         click.echo(f"sudah ada di hub {document_id} (duplikat, tidak dibukukan dua kali)"
                    if document_id in run.duplicates else f"terkirim {document_id}")
     for document_id in run.elsewhere:
@@ -72,9 +75,13 @@ def status_command(as_json: bool) -> None:
         click.echo(json.dumps({"pending": now.pending, "rejected": now.rejected,
                                "oldest_pending": now.oldest_pending.isoformat()
                                if now.oldest_pending else None, "last_error": now.last_error,
+                               "voided": [{"document_id": document_id, "message": said}
+                                          for document_id, said in now.voided],
                                "hub_configured": configured}))
         return
     click.echo(now.message or "Semua dokumen buku besar sudah terkirim.")
+    for _, said in now.voided:   # sent, but set aside at the hub: not in the cooperative's books
+        click.echo(said)
     if not configured:
         click.echo(f"Hub belum diatur: {push.NOT_CONFIGURED}")
 

@@ -36,6 +36,10 @@ _REFUSED_BEFORE = "hub menolak kredensial/jam gerai"   # the same, as stored bef
 # ("tidak dikirim: dokumen … dibuat dengan kode gerai …"); the outlet's own setting, not the hub.
 NOT_SENT = "tidak dikirim"
 _NOT_SENT_BEFORE = f"{REFUSED}: dokumen "   # the same, as stored before 07-12-2026
+# A document the hub holds but its operator voided (answered "duplicate" with "void"): sent, never
+# sent again, and not booked; kept on the sent row's ``last_error`` as "dibatalkan di hub: …" with
+# the hub's message (a sent row's ``last_error`` is otherwise empty).
+VOIDED = "dibatalkan di hub"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class State:
     rejected: int
     oldest_pending: date | None
     last_error: str | None
+    voided: tuple[tuple[str, str], ...] = ()   # (document id, "dibatalkan di hub: …"), oldest first
 
     @property
     def refused_credentials(self) -> bool:
@@ -114,8 +119,17 @@ def state(session: Session) -> State:
                                   LedgerOutbox.last_error.is_not(None))
                            .order_by((LedgerOutbox.status == OutboxStatus.PENDING).desc(),
                                      LedgerOutbox.id.desc()).limit(1))
+    voided = session.execute(select(LedgerOutbox.document_id, LedgerOutbox.last_error)
+                             .where(LedgerOutbox.status == OutboxStatus.SENT,
+                                    LedgerOutbox.last_error.is_not(None))
+                             .order_by(LedgerOutbox.id)).all()
     return State(counts.get(OutboxStatus.PENDING, 0), counts.get(OutboxStatus.REJECTED, 0),
-                 oldest, error)
+                 oldest, error, tuple((row.document_id, row.last_error) for row in voided))
+
+
+def is_voided(row: LedgerOutbox) -> bool:
+    """Whether the hub answered that it voided this sent document (``VOIDED``)."""
+    return row.status == OutboxStatus.SENT and bool(row.last_error)
 
 
 def recent(session: Session, limit: int = 60) -> list[LedgerOutbox]:

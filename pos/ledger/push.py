@@ -5,7 +5,8 @@ the body (``pos.ledger_hub.protocol``), and its id as the idempotency key, so a 
 document the hub already stored is answered "duplicate" and marked sent.  The answer
 decides what happens to the row:
 
-- 201 stored / 200 duplicate: sent.
+- 201 stored / 200 duplicate: sent; a duplicate the hub's operator voided (``"void": true``) is
+  kept with the hub's message, "dibatalkan di hub: …", not counted as booked.
 - 422 invalid, 409 conflict: rejected, kept with the hub's message for the manager and not
   retried (a person must look); later documents still go.
 - 401/403 (credentials, clock): still pending, the run stops; every document would fail alike.
@@ -57,6 +58,7 @@ class Answer:
 class Run:
     sent: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)   # of ``sent``: the hub had them already
+    voided: dict[str, str] = field(default_factory=dict)  # of ``sent``: the hub voided them, its words
     rejected: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)    # sent by another push at the same moment
     waiting: int = 0             # still pending when the run stopped
@@ -158,6 +160,10 @@ def classify(answer: Answer, document_id: str) -> tuple[OutboxStatus | None, str
     body = answer.body or {}
     if answer.status in (200, 201) and body.get("status") in ("stored", "duplicate") \
             and body.get("document_id") == document_id:
+        if body["status"] == "duplicate" and body.get("void") is True:   # held, set aside at the hub
+            said = str(body.get("message") or f"dokumen {document_id} dibatalkan pengelola buku besar "
+                                               "koperasi; tidak dibukukan.")
+            return OutboxStatus.SENT, f"{outbox.VOIDED}: {said}"[:300]
         return OutboxStatus.SENT, DUPLICATE if body["status"] == "duplicate" else ""
     message = str(body.get("message") or body.get("error") or answer.error)[:250]
     if answer.status in (409, 422) and body.get("error") in ("conflict", "invalid"):
@@ -219,10 +225,13 @@ def push(database, *, url: str, outlet_code: str, token: str, secret: str,
                 continue
         values: dict = {"last_error": message[:300] or None}
         if status is OutboxStatus.SENT:
-            values.update(status=status, sent_at=moment, last_error=None)
+            void = message.startswith(outbox.VOIDED)
+            values.update(status=status, sent_at=moment, last_error=message if void else None)
             run.sent.append(row.document_id)
             if message == DUPLICATE:
                 run.duplicates.append(row.document_id)
+            elif void:
+                run.voided[row.document_id] = message
         elif status is OutboxStatus.REJECTED:
             values.update(status=status, attempts=row.attempts + 1)
             run.rejected.append(row.document_id)

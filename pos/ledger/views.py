@@ -38,7 +38,7 @@ def index():
     """The outbox, newest first, and what waits."""
     session = read_session()
     return render("ledger/index.html", rows=outbox.recent(session), state=outbox.state(session),
-                  labels=STATUS_LABELS, local=_local, configured=_configured(),
+                  labels=STATUS_LABELS, local=_local, configured=_configured(), voided=outbox.is_voided,
                   hub_url=current_app.config["LEDGER_URL"], books=_kasbon(session))
 
 
@@ -65,8 +65,10 @@ def send_now():
     run = push.push(get_db(), url=cfg["LEDGER_URL"], outlet_code=cfg["OUTLET_CODE"],
                     token=cfg["LEDGER_TOKEN"], secret=cfg["LEDGER_SECRET"], force=True)
     # as pos ledger push lists them: what the hub held already is not counted as terkirim
-    if fresh := len(run.sent) - len(run.duplicates):
+    if fresh := len(run.sent) - len(run.duplicates) - len(run.voided):
         flash(f"{fresh} dokumen terkirim ke hub.", "ok")
+    for said in run.voided.values():
+        flash(said, "error")
     if run.duplicates:
         flash(f"{len(run.duplicates)} dokumen sudah ada di hub (duplikat, tidak dibukukan dua kali).", "ok")
     if run.elsewhere:

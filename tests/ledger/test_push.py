@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import random
 import socket
@@ -17,6 +18,7 @@ from sqlalchemy import select, update
 from pos.ledger import outbox, push
 from pos.ledger.models import LedgerOutbox, OutboxStatus
 from pos.ledger_hub import protocol
+from tests.factories import login, make_user
 
 NOW = datetime(2026, 11, 30, 12, 0, 0)
 
@@ -385,3 +387,48 @@ def test_resend_takes_a_moment_sent_since_or_business_days_not_both(queued, app)
         assert [r.document_id for r in s.scalars(select(LedgerOutbox).where(
             LedgerOutbox.status == OutboxStatus.PENDING).order_by(LedgerOutbox.id))] == \
             ["TST01-2026-11-01-day", "TST01-2026-11-02-day"]
+
+
+VOID_MESSAGE = ("Dokumen TST01-2026-11-02-day sudah diterima dan dibatalkan pengelola buku besar koperasi; "
+                "tidak dibukukan lagi.")
+
+
+def voided(sent):
+    """The hub's answer to a document its operator voided (``receive._existing``)."""
+    return push.Answer(200, {"status": "duplicate", "document_id": sent["document_id"], "void": True,
+                             "message": VOID_MESSAGE})
+
+
+def test_a_document_the_hub_voided_is_kept_as_voided_and_said_so_everywhere(queued, app, monkeypatch):
+    """Sent (never again), but not "booked": the hub's void flag and message stay on the row and
+    are said by the push, ``pos ledger status`` and Buku besar."""
+    said = f"dibatalkan di hub: {VOID_MESSAGE}"
+    monkeypatch.setattr(push, "push", functools.partial(
+        push.push, send=Hub(stored, voided, stored), now=lambda: NOW, rng=random.Random(1)))
+    app.config.update(LEDGER_URL="http://hub.test/", LEDGER_TOKEN="token-1", LEDGER_SECRET="rahasia")
+    cli = app.test_cli_runner()
+    pushed = cli.invoke(args=["ledger", "push"])
+    assert pushed.exit_code == 0, pushed.output
+    assert pushed.output.splitlines() == ["terkirim TST01-2026-11-01-day",
+                                          said, "terkirim TST01-2026-11-03-day", "selesai"]
+    assert [r[1:] for r in rows(queued)] == [(OutboxStatus.SENT, 0, None), (OutboxStatus.SENT, 0, said),
+                                             (OutboxStatus.SENT, 0, None)]
+    status = cli.invoke(args=["ledger", "status"])
+    assert status.output.splitlines() == ["Semua dokumen buku besar sudah terkirim.", said]
+    data = json.loads(cli.invoke(args=["ledger", "status", "--json"]).output)
+    assert data["voided"] == [{"document_id": "TST01-2026-11-02-day", "message": said}]
+    assert data["pending"] == 0 and data["last_error"] is None
+    with queued.transaction() as s:
+        boss = make_user(s, "manajer1", "manager", "2222").id
+    client = app.test_client()
+    login(client, boss, shift=False)
+    page = client.get("/buku-besar").get_data(as_text=True)
+    assert said in page and "Dibatalkan di hub" in page
+
+
+def test_a_void_answer_without_a_message_still_says_the_document_is_voided():
+    answer = push.Answer(200, {"status": "duplicate", "document_id": "X-day", "void": True})
+    status, message = push.classify(answer, "X-day")
+    assert status is OutboxStatus.SENT
+    assert message == "dibatalkan di hub: dokumen X-day dibatalkan pengelola buku besar koperasi; " \
+                      "tidak dibukukan."
