@@ -14,7 +14,14 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pos.errors import PosError
-from pos.ledger_hub.models import HubJournalLine, HubOpening, HubOpeningLine, HubOutlet
+from pos.ledger_hub.models import (
+    HubDocument,
+    HubDocumentVoid,
+    HubJournalLine,
+    HubOpening,
+    HubOpeningLine,
+    HubOutlet,
+)
 
 BALANCE_CLASSES = ("1", "2", "3")
 RESULT_CLASSES = ("4", "5", "6", "7", "8", "9")
@@ -176,3 +183,13 @@ def check_account(session: Session, account: str) -> str:
     if account not in account_names(session):
         raise PosError(f"Akun {account[:20]} tidak ada di bagan akun hub; pilih dari daftar.", 404)
     return account
+
+
+def default_end(session: Session, today: date) -> date:
+    """Where a period asked without its end ends, on every screen and command alike: ``today``
+    (the books' date, WIB), or the last business date of a document the hub holds (not voided)
+    when that is later: the hub accepts a day dated tomorrow (an outlet in WIT is ahead of WIB),
+    and a book drawn without dates shows it."""
+    last = session.scalar(select(func.max(HubDocument.business_date)).where(
+        HubDocument.document_id.not_in(select(HubDocumentVoid.document_id))))
+    return max(today, last) if last is not None else today

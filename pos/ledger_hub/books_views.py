@@ -41,14 +41,16 @@ def index():
 def _period_args() -> tuple[dates.TypedRange, dict | None]:
     """The period asked for (with its ``problem`` when typed wrong), and the ISO arguments to
     redirect to when it was typed right but otherwise."""
-    today = book_today(utcnow())   # in the books' zone: at 01:00 WIB the UTC date is yesterday
+    # today in the books' zone (at 01:00 WIB the UTC date is yesterday), or a later day received
+    with _db().reading() as session:
+        last = accounts.default_end(session, book_today(utcnow()))
     # a blank Dari starts the book year of Sampai (31-12-2025 alone is 2025, as the command has it;
     # it was 1 January of this year, after it: "Tanggal awal harus sebelum ...")
     try:
         year_of = dates.parse_day_first(request.args.get("sampai") or "").year
     except ValueError:
-        year_of = today.year
-    asked = date_range(date(year_of, 1, 1), today)
+        year_of = last.year
+    asked = date_range(date(year_of, 1, 1), last)
     if asked.problem is None and any(value and not _ISO.fullmatch(value) for value in asked.typed):
         return asked, {**request.args.to_dict(), "dari": asked.start.isoformat(),
                        "sampai": asked.end.isoformat()}

@@ -185,9 +185,14 @@ def report_command(outlet_code: str, chosen: date, as_json: bool) -> None:
     click.echo("\n".join(aligned(rows, {3, 4}, indent="  ")))
 
 
+# --to left out: today in the books' zone, or the last day received when later (as the screens)
+DEFAULT_TO = ("Tanggal usaha terakhir (bawaan: hari ini, atau hari usaha terakhir yang diterima hub bila "
+              "lebih akhir).")
+
+
 @ledger_hub_cli.command("trial-balance")
 @click.option("--from", "first", type=DAY, help="Tanggal usaha pertama.")
-@click.option("--to", "last", type=DAY, help="Tanggal usaha terakhir.")
+@click.option("--to", "last", type=DAY, help=DEFAULT_TO)
 @click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
 @click.option("--xlsx", "xlsx", type=OUT_FILE, help="Tulis juga ke berkas XLSX ini.")
@@ -198,6 +203,7 @@ def trial_balance_command(first: date | None, last: date | None, outlet_code: st
     if first and last:
         day_range(first, last)
     with hub_database() as database, database.reading() as session:
+        last = last or accounts.default_end(session, book_today(utcnow()))   # as the screen's
         balance = books.trial_balance(session, first, last, accounts.check_outlet(session, outlet_code))
     sheet = book_sheets.trial_sheet(balance)
     if xlsx is not None:
@@ -253,7 +259,7 @@ def opening_import(file: Path, as_of: date, outlet_code: str | None) -> None:
 @ledger_hub_cli.command("books")
 @click.argument("book", type=click.Choice(["phu", "neraca", "ledger", "journal"]))
 @click.option("--from", "start", type=DAY, help="Tanggal usaha pertama (bawaan: 1 Januari tahun --to).")
-@click.option("--to", "end", type=DAY, help="Tanggal usaha terakhir (bawaan: hari ini).")
+@click.option("--to", "end", type=DAY, help=DEFAULT_TO)
 @click.option("--outlet", "outlet_code", help="Hanya gerai ini (bawaan: gabungan semua gerai).")
 @click.option("--account", help="Akun untuk buku besar (ledger).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran untuk mesin (JSON).")
@@ -261,11 +267,12 @@ def opening_import(file: Path, as_of: date, outlet_code: str | None) -> None:
 def books_command(book: str, start: date | None, end: date | None, outlet_code: str | None,
                   account: str | None, as_json: bool, xlsx: Path | None) -> None:
     """Buku: PHU, neraca, buku besar satu akun (ledger) atau jurnal, seperti di layar hub."""
-    last = end or book_today(utcnow())   # the books' date (WIB), not the machine's
-    first = start or statements.year_start(last)
     if book == "ledger" and not account:
         raise click.UsageError("Buku besar (ledger) perlu --account, misalnya --account 111000 (kas).")
     with hub_database() as database, database.reading() as session:
+        # the books' date (WIB), not the machine's, or a later day received: as the screens' end
+        last = end or accounts.default_end(session, book_today(utcnow()))
+        first = start or statements.year_start(last)
         period = Period(first, last, accounts.check_outlet(session, outlet_code))
         if book == "phu":
             found = statements.phu(session, period)

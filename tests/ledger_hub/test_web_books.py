@@ -3,15 +3,20 @@ balance screen (all rows or none, Indonesian messages); SQLite and PostgreSQL.""
 from __future__ import annotations
 
 import io
+import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from pos.clock import utcnow
 from pos.ledger_hub.models import HubOpening, HubOpeningLine
 from pos.ledger_hub.sheets import read_xlsx
+from pos.ledger_hub.shu_runs import book_today
 from pos.money import format_rupiah
 from tests.ledger_hub.books_data import OPENING_CSV, SHU, push_all, screen_rows
+from tests.ledger_hub.helpers import document, push
 from tests.ledger_hub.web_helpers import sign_in
 
 PERIOD = "dari=2026-11-01&sampai=2026-12-31"
@@ -187,3 +192,22 @@ def test_a_book_without_dates_ends_on_today_in_wib(hub_client, signed, monkeypat
     monkeypatch.setattr(books_views, "utcnow", lambda: datetime(2026, 12, 4, 18, 0))
     page = hub_client.get("/buku/neraca-saldo").get_data(as_text=True)
     assert 'value="05-12-2026"' in page and 'value="04-12-2026"' not in page
+
+
+def test_a_book_without_dates_ends_on_the_last_day_received_when_it_is_later_than_today(
+        hub_client, hub_db, creds, hub_runner):
+    """The hub accepts a day dated tomorrow (an outlet in WIT is ahead of WIB): the neraca saldo
+    without dates showed it from the command line (to the last journal line) but not on screen
+    (to today), nor in ``books``. Both now end at the later of today and the last day received."""
+    tomorrow = book_today(utcnow()) + timedelta(days=1)
+    assert push(hub_client, creds, document(day=tomorrow.isoformat())).status_code == 201
+    sign_in(hub_client, hub_db)
+    page = hub_client.get("/buku/neraca-saldo").get_data(as_text=True)
+    assert f'value="{tomorrow:%d-%m-%Y}"' in page
+    on_screen = {row[0]: row[5] for row in screen_rows(page) if row[0].isdigit()}
+    assert on_screen["111000"] == "Rp100.000" and on_screen["411200"] == "-Rp40.000"
+    told = json.loads(hub_runner.invoke(args=["ledger-hub", "trial-balance", "--json"]).output)
+    assert told["to"] == tomorrow.isoformat()
+    assert {row["account"]: format_rupiah(row["closing"]) for row in told["accounts"]} == on_screen
+    neraca = json.loads(hub_runner.invoke(args=["ledger-hub", "books", "neraca", "--json"]).output)
+    assert neraca["to"] == tomorrow.isoformat() and neraca["total_assets"] == 125_000
