@@ -103,6 +103,12 @@ def _amount(cell, label: str) -> int:
         raise ValueError(problem.of_field(label)) from None
 
 
+def _found(header: list, shown: int = 12) -> str:
+    """The file's first row as its column names, each cut short, an empty one "(kosong)"."""
+    names = [str(cell if cell is not None else "").strip()[:30] or "(kosong)" for cell in header[:shown]]
+    return ", ".join(names) + (f" dan {len(header) - shown} lainnya" if len(header) > shown else "")
+
+
 def parse(table: list[list]) -> list[OpeningRow]:
     """Check every row; ``OpeningRefused`` with all the problems, or the rows."""
     table = [row for row in table if any(cell not in (None, "") for cell in row)]
@@ -111,8 +117,9 @@ def parse(table: list[list]) -> list[OpeningRow]:
     header = [HEADERS.get(str(cell or "").strip().lower()) for cell in table[0]]
     missing = [name for name in ("account", "name", "debit", "credit") if name not in header]
     if missing:
-        raise OpeningRefused([f"Kolom wajib tidak ada: {', '.join(missing)} "
-                              "(kolom: account, name, debit, credit)."])
+        raise OpeningRefused([f"Kolom wajib tidak ada: {', '.join(missing)} (kolom di berkas: "
+                              f"{_found(table[0])}; tulis account, name, debit, credit, atau akun, nama, "
+                              "debit, kredit)."])
     if len(table) - 1 > MAX_ROWS:
         raise OpeningRefused([f"Paling banyak {MAX_ROWS} baris."])
     where = {name: header.index(name) for name in ("account", "name", "debit", "credit")}

@@ -85,6 +85,20 @@ def test_opening_import_is_all_or_nothing(runner, hub_db, tmp_path, creds):
     assert ok.exit_code == 0 and "gerai KDMP01" in ok.output
 
 
+def test_opening_import_with_neither_header_set_names_the_columns_it_found(runner, hub_db, tmp_path):
+    """The bracket listed the columns asked for, not those in the file, and not the Indonesian
+    names the import takes too."""
+    other = tmp_path / "lain.csv"
+    other.write_bytes(b"Kode Akun,Uraian,,Saldo\n111000,Kas,,1000\n")
+    result = runner.invoke(args=["ledger-hub", "opening", "import", str(other), "--date", "2026-11-01"])
+    assert result.exit_code == 1
+    assert "Kolom wajib tidak ada: account, name, debit, credit (kolom di berkas: Kode Akun, Uraian, " \
+           "(kosong), Saldo; tulis account, name, debit, credit, atau akun, nama, debit, kredit)." \
+        in result.output, result.output
+    with hub_db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(HubOpeningLine)) == 0
+
+
 def test_operator_add_generates_or_takes_a_password(runner, hub_db):
     made = runner.invoke(args=["ledger-hub", "operator", "add", "siti"])
     assert made.exit_code == 0 and "Operator siti terdaftar." in made.output
