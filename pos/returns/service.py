@@ -124,9 +124,12 @@ def make_return(session: Session, actor: Actor, *, sale_id: int, wanted: list[Wa
     if not reason:
         raise ReturnError("Tulis alasan retur.", 422)
     lines = _checked(session, sale_id, wanted)
+    asked = {w.sale_line_id: w.qty for w in wanted}
     estimate = sum(amounts.refund_share(lines[w.sale_line_id], lines[w.sale_line_id].returned_qty,
                                         w.qty, sale.tax_added) for w in wanted)
-    refunds, left = _refunds(session, sale, estimate, refund_to)
+    # the sale's last units refund what is left of what was paid, in the estimate as when booked
+    last = all(line.returned_qty + asked.get(line.id, 0) >= line.qty for line in lines.values())
+    refunds, left = _refunds(session, sale, estimate, refund_to, last=last)
     # the manager approves what will be paid: kasbon already repaid goes back in cash, in coins
     paying = amounts.in_coins(_as_paid(session, sale, refunds), cash_rounding, left)
     banked = amounts.bank_references(refunds, reference, references or {}, ReturnError)
