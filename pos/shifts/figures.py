@@ -41,6 +41,9 @@ _refund = table("return_refund", column("return_id", Integer), column("method", 
 METHODS = ("cash", "qris", "transfer", "member_credit")
 LABELS = {"cash": "Tunai", "qris": "QRIS", "transfer": "Transfer/Debit",
           "member_credit": "Kasbon anggota"}
+# Counted at Tutup shift as their settlement says (the QRIS app's, the bank's); kasbon is the
+# members' own record, with nothing to count: it closes as expected.
+SETTLED = ("qris", "transfer")
 
 
 @dataclass
@@ -67,6 +70,11 @@ class Figures:
     @property
     def cash_sales(self) -> int:
         return self.cash_received - self.change_given
+
+    def moved(self, method: str) -> bool:
+        """Money went through ``method`` in the shift (sold, members' payments or refunds), even
+        when it adds up to Rp0: its settlement has something to say."""
+        return bool(self.sold.get(method) or self.member_other.get(method) or self.refunds.get(method))
 
     @property
     def expected(self) -> dict[str, int]:

@@ -18,7 +18,7 @@ from pos.hardware import HardwareError, not_printed
 from pos.shifts import service, zreport, zreport_text
 from pos.shifts.counting import counted_cash
 from pos.shifts.denominations import DENOMINATIONS
-from pos.shifts.figures import LABELS, METHODS
+from pos.shifts.figures import LABELS, METHODS, SETTLED
 from pos.text import sentence
 from pos.web import business_today, date_field, go, message, render, rupiah_field, typed_field
 
@@ -94,15 +94,17 @@ def reprint(shift_id: int):
 @bp.get("/<int:shift_id>/tutup")
 @requires("sell")
 def close_form(shift_id: int):
-    """Count the drawer by denomination (or type the total) and the other tenders
-    (pre-filled with what is expected); the differences show as they are typed."""
+    """Count the drawer by denomination (or type the total) and type QRIS and transfer as their
+    settlement says (left empty: never filled with what is expected); kasbon is shown, not
+    counted.  The differences show as they are typed."""
     z = visible(shift_id)
     if z.closed:
         flash("Shift ini sudah ditutup; shift yang ditutup tidak berubah lagi.", "info")
         return redirect(url_for("shift_reports.show", shift_id=shift_id))
     expected = z.figures.expected
     return render("shifts/close.html", z=z, denominations=DENOMINATIONS, expected=expected,
-                  others=[(m, LABELS[m], expected[m]) for m in METHODS[1:]],
+                  others=[(m, LABELS[m], expected[m]) for m in SETTLED],
+                  shown=[(m, LABELS[m], expected[m]) for m in METHODS[1:] if m not in SETTLED],
                   formula=z.cash_formula())
 
 
@@ -115,14 +117,14 @@ def close_submit(shift_id: int):
     cash = counted_cash(request.form, "kas_dihitung", "Uang tunai dihitung", service.MAX_MOVEMENT)
     others = {m: rupiah_field(f"dihitung_{m}", f"{LABELS[m]} dihitung",  # -: refunds were more
                               maximum=service.MAX_MOVEMENT, required=False, signed=True)
-              for m in METHODS[1:]}
+              for m in SETTLED}
     who = actor(reason=request.form.get("alasan"))
     with transaction() as session:
         service.close_shift(session, who, shift_id=shift_id, cash=cash,
                             counted_other={m: v for m, v in others.items() if v is not None},
                             reason=request.form.get("alasan"), now=utcnow(),
                             coin=current_app.config["CASH_ROUNDING"],
-                            zone=current_app.config["TIMEZONE"])
+                            zone=current_app.config["TIMEZONE"], must_count=SETTLED)
     error = _print(shift_id) if g.staff.till_id is not None else None
     if error:
         flash(f"Shift ditutup, tetapi laporan Z belum tercetak: {sentence(error)} Cetak ulang dari "

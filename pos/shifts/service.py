@@ -208,9 +208,12 @@ class Closed:
 
 def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
                 counted_other: dict[str, int], reason: str | None, now: datetime,
-                coin: int = 0, zone: str = DefaultConfig.TIMEZONE) -> Closed:
+                coin: int = 0, zone: str = DefaultConfig.TIMEZONE,
+                must_count: tuple[str, ...] = ()) -> Closed:
     """Close ``shift_id`` with the drawer counted (``cash``: a total typed in whole ``coin``s) and
-    the other tenders as counted (a method left out counts as expected).  The difference is kept with its
+    the other tenders as counted (a method left out counts as expected; one of ``must_count``
+    that moved in the shift is refused left out: the form's QRIS and transfer, typed from their
+    settlement).  The difference is kept with its
     reason, never forced to zero; a manager confirms (``authorize(kind="shift_close")``).
     Refused while the clock (``now``) is behind the newest record (``clock_check``, ``zone``
     dating it): its closed_at would be filed before what it closes, as a new shift's opening.
@@ -235,6 +238,10 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
     f = figures(session, shift)
     expected = f.expected
     counted = {"cash": cash.amount}
+    missing = [LABELS[m] for m in must_count if counted_other.get(m) is None and f.moved(m)]
+    if missing:
+        raise ShiftError(f"Isi {' dan '.join(missing)} dihitung: jumlah menurut laporan settlement "
+                         "(aplikasi QRIS, mutasi bank); minus bila retur lebih besar.", 422)
     for method in METHODS[1:]:
         value = counted_other.get(method)
         if value is not None and abs(value) > MAX_MOVEMENT:  # below 0: refunds through it

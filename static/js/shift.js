@@ -71,7 +71,9 @@
         const cell = $(".diff", row);
         cell.textContent = diff === null ? "—" : signed(diff);
         cell.classList.toggle("warn", !!diff);
-        if (diff === null) { if (row.dataset.tender === "cash") known = false; } else total += diff;
+        // the cash, and a tender that moved in the shift (typed from its settlement), are counted
+        if (diff === null) { if (row.dataset.tender === "cash" || "must" in row.dataset) known = false; }
+        else total += diff;
         if (diff) any = true;
       });
       const out = $("#total-diff");
@@ -143,8 +145,12 @@
     const elt = e.detail.elt;
     if (!elt || e.detail.successful) return;
     if (elt.id === "close-shift") {
+      // a tender that moved left uncounted is asked first (the server's order), then the reason
+      const uncounted = $$("#tender-check tr[data-must]").map((row) => $(row.dataset.counted))
+        .find((input) => input && !input.value.trim());
       const reason = $("#close-reason");
-      if (reason && reason.required && !reason.value.trim()) reason.focus();
+      if (uncounted) uncounted.focus();
+      else if (reason && reason.required && !reason.value.trim()) reason.focus();
     } else if (elt.id === "open-shift") {
       const note = $("#catatan"), gap = $("#float-difference");
       if (note && gap && !gap.hidden && !note.value.trim()) note.focus();
