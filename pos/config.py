@@ -110,6 +110,9 @@ class DefaultConfig:
     SELF_APPROVAL = False
     # Kas masuk / Kas keluar above this many Rupiah needs a manager's approval at the till.
     CASH_APPROVAL_ABOVE = 500_000
+    # A line removed (F4) or a cart emptied (F10) above this many Rupiah needs a manager's PIN
+    # at the till (a wrong scan of a cheap item stays instant); empty or none: never.
+    VOID_APPROVAL_ABOVE = 100_000
     # May a cashier open the drawer without a sale (Buka laci, Alt+L) with no manager's PIN?
     # Off: every opening needs one (a manager at the till approves their own). Logged either way.
     CASHIER_OPENS_DRAWER = False
@@ -168,41 +171,12 @@ def setting_line(key: str, value, instance) -> str:
     return f"{key} = {shown} di {Path(instance) / 'pos.cfg'}"
 
 
-def as_typed(key: str, value, instance: str | None = None) -> str:
-    """A setting's value as it was written: ``POS_SIMPANAN_WAJIB=10.000`` in the environment, or
-    ``SIMPANAN_WAJIB = 10.000`` in ``instance``'s pos.cfg, reads as the float 10.0, and a
-    message saying "bukan '10.0'" showed a value nobody typed."""
-    import ast
-
-    from pos.config_file import written
-
-    raw, read = os.environ.get(f"POS_{key}"), None
-    if raw is not None:
-        try:
-            read = json.loads(raw)   # as Flask's from_prefixed_env
-        except ValueError:
-            read = raw
-    elif instance is not None and (raw := written(Path(instance) / "pos.cfg", key)) is not None:
-        try:
-            read = ast.literal_eval(raw)   # a Python literal as the file's own: else not quoted
-        except (ValueError, SyntaxError):
-            raw = None
-        if isinstance(read, str):   # text in quotes: its words, as the environment's
-            raw = None
-    return (raw if raw is not None and read == value and type(read) is type(value) else str(value))[:40]
-
-
-def _instance(config) -> str | None:
-    """The instance folder whose pos.cfg ``config`` read (Flask's config of an app whose config
-    is instance-relative has it as its root), None for a plain mapping."""
-    return getattr(config, "root_path", None)
-
-
 def check_whole_numbers(config) -> None:
     """Every setting whose default is a whole number must be one, 0 or more: ``POS_SIMPANAN_WAJIB
     =10.000`` reads as the float 10.0 (Rp10 a month), ``abc`` as text. Digits in quotes (pos.cfg's
     ``CASH_ROUNDING = "100"``) are that number, as in the environment. A ``PosError`` names the
     first one wrong, and the server does not start with it (as with ``POS_TIMEZONE``)."""
+    from pos.config_file import as_typed
     from pos.errors import PosError
 
     for key in dir(DefaultConfig):
@@ -210,12 +184,16 @@ def check_whole_numbers(config) -> None:
         if not key.isupper() or not isinstance(default, int) or isinstance(default, bool):
             continue
         value, least = config.get(key, default), 1 if key in AT_LEAST_ONE else 0
+        if key in MAY_BE_NONE and (value is None or str(value).strip().lower() in NONE_WORDS):
+            config[key] = None   # POS_VOID_APPROVAL_ABOVE= (empty) or none: no limit at all
+            continue
         if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,18}\s*", value):
             # pos.cfg's CASH_ROUNDING = "100": the number the environment's POS_CASH_ROUNDING="100" is
             value = config[key] = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            empty = ", atau kosong (tidak pernah)" if key in MAY_BE_NONE else ""
             raise PosError(f"POS_{key} harus angka bulat {least} atau lebih, tanpa titik atau koma "
-                           f"(mis. {default}), bukan {as_typed(key, value, _instance(config))!r}.")
+                           f"(mis. {default}){empty}, bukan {as_typed(key, value, config)!r}.")
 
 
 # How an on/off setting may be written (POS_SELF_APPROVAL=tidak was the text "tidak", which
@@ -228,6 +206,7 @@ def check_switches(config) -> None:
     """Every setting whose default is true or false becomes exactly that: ``true``/``false``,
     ``ya``/``tidak``, ``yes``/``no``, ``1``/``0``, ``on``/``off`` in any case; anything else is
     a ``PosError`` naming it, and the server does not start with it."""
+    from pos.config_file import as_typed
     from pos.errors import PosError
 
     for key in dir(DefaultConfig):
@@ -240,7 +219,7 @@ def check_switches(config) -> None:
         word = str(value).strip().lower() if isinstance(value, (str, int)) else None
         if word not in SWITCH_WORDS:
             raise PosError(f"POS_{key} harus ya atau tidak (true/false, 1/0), bukan "
-                           f"{as_typed(key, value, _instance(config))!r}.")
+                           f"{as_typed(key, value, config)!r}.")
         config[key] = SWITCH_WORDS[word]
 
 
@@ -253,6 +232,9 @@ PUBLIC_URL_RULE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 # error, 0 wrong PINs locked a user at the first, and 0 seconds of lock locked no one.
 AT_LEAST_ONE = ("LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_MAX_ATTEMPTS", "LOGIN_MAX_ATTEMPTS_PER_USER",
                 "LOGIN_LOCK_SECONDS")
+# Whole numbers that may also be left empty (or none, null): the rule they set is off.
+MAY_BE_NONE = ("VOID_APPROVAL_ABOVE",)
+NONE_WORDS = ("", "none", "null", "tidak")
 
 
 def check_settings(config) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import difflib
+import json
+import os
 import traceback
 import types
 from pathlib import Path
@@ -73,3 +75,25 @@ def _settings_in(path: Path) -> dict:
 def _refuse(path: Path, line: int | None, reason: str) -> None:
     raise PosError(f"{path} baris {line} tidak dapat dibaca ({reason}): tulis setiap setelan sebagai "
                    'NAMA = nilai, teks di antara tanda kutip (mis. HET_ZONE = "2").') from None
+
+
+def as_typed(key: str, value, config=None) -> str:
+    """A setting's value as it was written: ``POS_SIMPANAN_WAJIB=10.000`` in the environment, or
+    ``SIMPANAN_WAJIB = 10.000`` in the pos.cfg ``config`` read (Flask's config of an app whose
+    config is instance-relative has the instance folder as its root; a plain mapping has none),
+    reads as the float 10.0, and a message saying "bukan '10.0'" showed a value nobody typed."""
+    instance = getattr(config, "root_path", None)
+    raw, read = os.environ.get(f"POS_{key}"), None
+    if raw is not None:
+        try:
+            read = json.loads(raw)   # as Flask's from_prefixed_env
+        except ValueError:
+            read = raw
+    elif instance is not None and (raw := written(Path(instance) / "pos.cfg", key)) is not None:
+        try:
+            read = ast.literal_eval(raw)   # a Python literal as the file's own: else not quoted
+        except (ValueError, SyntaxError):
+            raw = None
+        if isinstance(read, str):   # text in quotes: its words, as the environment's
+            raw = None
+    return (raw if raw is not None and read == value and type(read) is type(value) else str(value))[:40]

@@ -119,3 +119,17 @@ def test_the_command_line_names_a_setting_as_it_was_typed(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == ("Galat: POS_SELF_APPROVAL harus ya atau tidak (true/false, 1/0), "
                                    "bukan 'mungkin'.")
+
+
+@pytest.mark.parametrize("written", [None, "", " ", "none", "None", "null", "tidak"])
+def test_the_void_approval_limit_may_be_left_empty_for_never(tmp_path, written):
+    assert start(tmp_path, VOID_APPROVAL_ABOVE=written).config["VOID_APPROVAL_ABOVE"] is None
+
+
+def test_the_void_approval_limit_is_a_whole_number_or_empty(tmp_path):
+    assert start(tmp_path).config["VOID_APPROVAL_ABOVE"] == 100_000          # the default
+    assert start(tmp_path, VOID_APPROVAL_ABOVE="250000").config["VOID_APPROVAL_ABOVE"] == 250_000
+    with pytest.raises(PosError, match=r"^POS_VOID_APPROVAL_ABOVE harus angka bulat 0 atau lebih, tanpa "
+                                       r"titik atau koma \(mis\. 100000\), atau kosong \(tidak pernah\), "
+                                       r"bukan '100.000'\.$"):
+        start(tmp_path, VOID_APPROVAL_ABOVE="100.000")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import current_app, g, request
+from sqlalchemy.orm import Session
 
 from pos.approvals import passes, seal
 from pos.approvals.service import Actor, Approval, ApprovalRefused, asked, check_pin, refused
@@ -24,6 +25,18 @@ def till_actor(till_id: int | None, reason: str = "") -> Actor:
     return Actor(g.staff.id, till_id, RIGHTS[g.staff.role], reason=typed(reason, 200, "Alasan"),
                  approval=dialog_approval(till_id),
                  allow_self=bool(current_app.config["SELF_APPROVAL"]))
+
+
+@contextmanager
+def acting(till_id: int | None, reason: str | None, *,
+           light: bool = False) -> Iterator[tuple[Session, Actor]]:
+    """The write transaction of an action at ``till_id`` that may need a manager, and who acts
+    (``till_actor``: the PIN checked first, outside it).  ``light``: the action may commit without
+    an fsync (a cart edit: ``transaction(durable=False)``), unless an approval may be written in
+    it (one was sent, or the actor approves their own): an approval is a record."""
+    actor = till_actor(till_id, reason or "")
+    with transaction(durable=not light or actor.approval is not None or actor.may("manage")) as session:
+        yield session, actor
 
 
 def dialog_approval(till_id: int | None) -> Approval | None:

@@ -44,7 +44,7 @@ KIND_LABELS = {"price_override": "Ubah harga", "line_discount": "Diskon baris",
                "savings_cancel": "Pembatalan setoran anggota",
                "savings_leaver": "Pengembalian simpanan anggota keluar",
                "batch_expiry": "Perbaiki kedaluwarsa batch", "batch_number": "Perbaiki nomor batch",
-               "no_sale": "Buka laci tanpa penjualan"}
+               "no_sale": "Buka laci tanpa penjualan", "void": "Hapus baris atau keranjang"}
 
 
 class NeedsApproval(PosError):

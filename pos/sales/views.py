@@ -9,6 +9,7 @@ from dataclasses import replace
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
 from pos import money
+from pos.approvals.dialog import acting
 from pos.auth.access import current_till_id, requires
 from pos.auth.service import staff_name
 from pos.db import get_db, read_session, transaction
@@ -235,23 +236,18 @@ def set_qty(line_id: int):
 
 
 @bp.post("/baris/<int:line_id>/hapus")
+@bp.post("/kosongkan", endpoint="clear")
 @requires("sell")
-def remove(line_id: int):
-    """Remove one line from the cart, logged with who and why (``voids``)."""
-    with transaction(durable=False) as db_session:
-        dropped = voids.remove_line(db_session, current_till_id(), g.staff.id, line_id,
-                                    voids.reason_of(request.form), tax_settings(db_session))
+def remove(line_id: int | None = None):
+    """Remove one line from the cart, or empty it (``/kosongkan``), each line logged with who and why
+    (``voids``); above ``POS_VOID_APPROVAL_ABOVE`` a manager approves in the dialog."""
+    with acting(current_till_id(), reason := voids.reason_of(request.form), light=True) as (db_session, who):
+        at, limit = (db_session, current_till_id(), g.staff.id), current_app.config["VOID_APPROVAL_ABOVE"]
+        if line_id is None:
+            voids.clear(*at, reason, tax_settings(db_session), who, limit)
+            return _cart_response(db_session)
+        dropped = voids.remove_line(*at, line_id, reason, tax_settings(db_session), who, limit)
         return _cart_response(db_session, removed=line_id, notice=" ".join(dropped))
-
-
-@bp.post("/kosongkan")
-@requires("sell")
-def clear():
-    """Empty the whole cart, each line logged with who and why (``voids``)."""
-    with transaction(durable=False) as db_session:
-        voids.clear(db_session, current_till_id(), g.staff.id, voids.reason_of(request.form),
-                    tax_settings(db_session))
-        return _cart_response(db_session)
 
 
 @bp.post("/bayar")

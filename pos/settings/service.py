@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from pos.auth.models import User
 from pos.clock import utcnow
+from pos.config import DefaultConfig
 from pos.errors import PosError
 from pos.money import format_rupiah
 from pos.payments import qris
@@ -167,6 +168,7 @@ def outlet_facts(config: Mapping) -> list[tuple[str, str, str]]:
     rounding = int(config.get("CASH_ROUNDING") or 0)
     columns = int(config.get("RECEIPT_COLUMNS") or 0)
     paper = f" ({PAPER[columns]})" if columns in PAPER else ""
+    void = config.get("VOID_APPROVAL_ABOVE", DefaultConfig.VOID_APPROVAL_ABOVE)
 
     def text(key: str, empty: str = "(kosong)") -> str:
         return str(config.get(key) or "").strip() or empty
@@ -184,6 +186,8 @@ def outlet_facts(config: Mapping) -> list[tuple[str, str, str]]:
         ("QRIS statis", "Ada" if config.get("QRIS_STATIC") else "Tidak ada", "QRIS_STATIC"),
         ("Buka laci tanpa penjualan", "Kasir sendiri (tanpa PIN manajer)"
          if config.get("CASHIER_OPENS_DRAWER") is True else "Dengan PIN manajer", "CASHIER_OPENS_DRAWER"),
+        ("Hapus baris atau kosongkan keranjang", "Tanpa PIN manajer" if void is None else
+         f"Di atas {format_rupiah(void)} dengan PIN manajer", "VOID_APPROVAL_ABOVE"),
     ]
 
 

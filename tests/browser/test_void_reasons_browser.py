@@ -47,6 +47,42 @@ def test_a_typed_reason_is_logged_for_a_line_and_for_the_whole_cart(live, page):
     assert reasons(app)[1:] == [("pembeli pindah antrian", True)] * 2
 
 
+def test_a_void_above_the_setting_asks_a_manager_and_esc_keeps_the_line(live, page):
+    """POS_VOID_APPROVAL_ABOVE (Rp100.000): the reason first, then the manager's dialog; Esc
+    there cancels and the line stays; the manager's name and PIN take it off, logged."""
+    base, app = live
+    (_, code, name, price), = packaged_goods(app, 1)
+    times = 100_000 // price + 1                              # one line above Rp100.000
+    log_in(page, base)
+    scan_all(page, [f"{times}*{code}"])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F4")
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.press("Enter")                              # Salah pindai, highlighted
+    expect(page.locator("#approval-form")).to_be_visible()
+    expect(page.locator("#approval-what")).to_have_text(f"Hapus {name}")
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    expect(page.locator("#void-form")).to_have_count(0)
+    page.keyboard.press("Escape")                             # cancelled: the line stays
+    expect(page.locator("#approval-form")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    assert reasons(app) == []
+    page.keyboard.press("F4")
+    expect(page.locator("#void-form")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Nama pengguna manajer")).to_be_focused()
+    page.get_by_label("Nama pengguna manajer").fill("manajer1")   # (typed at once: a scanner's burst)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("PIN manajer")).to_be_focused()
+    page.get_by_label("PIN manajer").fill("9999")
+    page.keyboard.press("Enter")                              # the reason is filled in: sent
+    expect(page.locator("#cart tr.line")).to_have_count(0)
+    expect(page.locator("#approval-form")).to_have_count(0)
+    expect(page.get_by_label("Kode barang")).to_be_focused()
+    assert reasons(app) == [("Salah pindai", False)]
+
+
 @pytest.mark.serial   # a scanner is told from a person by keystroke timing: alone, as the till keys
 def test_a_code_scanned_while_the_prompt_is_open_is_scanned_and_removes_nothing(live, page):
     """The scan's first digit was taken as a quick reason at once ("2" emptied the cart as

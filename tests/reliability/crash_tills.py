@@ -167,7 +167,8 @@ class Till:
             if answer is not None:
                 self.repaid += 1
         self.pending = None
-        self.browser.send("POST", "/kasir/kosongkan", {"reason": "Server mati"})
+        # a cart above POS_VOID_APPROVAL_ABOVE is emptied with a manager's PIN, as at the till
+        self.approved("/kasir/kosongkan", {"reason": "Server mati"}, "Server mati")
         self.synced = True
 
     def login(self) -> None:
@@ -212,7 +213,7 @@ class Till:
         key = str(uuid.uuid4())
         self.pending = (key, lines, shown)
         if self.pay(key, lines, shown) is None:   # refused: the cart is emptied, nothing sold
-            self.browser.send("POST", "/kasir/kosongkan", {"reason": "Pembeli batal"})
+            self.approved("/kasir/kosongkan", {"reason": "Pembeli batal"}, "Pembeli batal")
         self.pending = None
 
     def pay(self, key: str, lines: dict[int, int], shown: int | None) -> Confirmed | None:

@@ -122,6 +122,15 @@ def test_outlet_facts_say_who_may_open_the_drawer_without_a_sale():
         "Kasir sendiri (tanpa PIN manajer)", "CASHIER_OPENS_DRAWER")
 
 
+def test_outlet_facts_say_which_voids_need_a_manager():
+    assert facts_of({})["Hapus baris atau kosongkan keranjang"] == (
+        "Di atas Rp100.000 dengan PIN manajer", "VOID_APPROVAL_ABOVE")
+    assert facts_of({"VOID_APPROVAL_ABOVE": 250_000})["Hapus baris atau kosongkan keranjang"][0] == \
+        "Di atas Rp250.000 dengan PIN manajer"
+    assert facts_of({"VOID_APPROVAL_ABOVE": None})["Hapus baris atau kosongkan keranjang"][0] == \
+        "Tanpa PIN manajer"
+
+
 def test_a_crc_in_small_letters_is_stored_in_capitals_and_is_the_same_qris(db):
     """…6304747e was stored as typed, and saving the same QRIS with 747E was logged as a change."""
     lower = SAMPLE1[:-4] + SAMPLE1[-4:].lower()
