@@ -126,9 +126,9 @@ def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str,
     100 ms.  Wrong PINs count towards the login lock of that user from this address, and so
     does the right PIN of a user who may not approve (a cashier, a manager where an apoteker
     must): ``REFUSED`` alike, so the dialog never tells a colleague's right PIN from a wrong one.
+    A reason left empty is asked for by ``approve``, which knows the action's own (the asking
+    form's, or its ``suggested``: a shift closed with nothing off is "Tanpa selisih").
     """
-    if not ask.reason:
-        raise ApprovalRefused("Tulis alasan persetujuan.", 422)
     if not ask.username or not ask.pin:
         raise ApprovalRefused("Isi nama pengguna dan PIN manajer.", 422)
     wait = guard.admit(address)
@@ -219,7 +219,7 @@ def authorize(session: Session, actor: Actor, *, kind: str, what: str, before: s
                    approved_by=actor.user_id, reason=actor.reason, before=before, after=after,
                    till_id=actor.till_id, cart_id=cart_id, sale_id=sale_id, now=now)
     return approve(session, right=right, kind=kind, asked_by=actor.user_id, till_id=actor.till_id,
-                  reason=actor.approval.reason or actor.reason, before=before, after=after,
+                  reason=actor.approval.reason or actor.reason or suggested, before=before, after=after,
                   what=what, cart_id=cart_id, sale_id=sale_id, approval=actor.approval,
                   allow_self=actor.allow_self, now=now)
 

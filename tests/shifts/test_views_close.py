@@ -352,3 +352,33 @@ def test_a_clock_gone_back_closes_no_shift_and_keeps_the_count(client, db, opene
         assert s.get(Shift, opened).closed_at is None
         assert s.scalar(select(func.count()).select_from(Override)
                         .where(Override.kind == "shift_close")) == 0
+
+
+def test_a_close_with_nothing_off_needs_no_reason_from_the_manager(client, db, opened, staff):
+    """The manager's dialog left without a reason refused a close with no difference ("Tulis
+    alasan persetujuan."), where nothing is off to give a reason for: it is *Tanpa selisih*.  A
+    difference still needs its reason, and the one typed on the form is the approval's."""
+    login(client, staff["other"], staff["till"], shift=False)
+    form = {"kas_dihitung": "200000"}
+    done = client.post(f"/shift/{opened}/tutup", headers=HX,
+                       data=approved(client, opened, {**form, **MANAGER, "approval_reason": ""}))
+    assert done.status_code == 200, done.get_data(as_text=True)
+    with db.reading() as s:
+        shift = s.get(Shift, opened)
+        assert (shift.closed_by, shift.approved_by, shift.difference) == (staff["other"], staff["manager"], 0)
+        assert s.scalar(select(Override.reason).where(Override.kind == "shift_close")) == "Tanpa selisih"
+
+
+def test_a_difference_still_needs_a_reason_and_the_forms_is_the_approvals(client, db, opened, staff):
+    login(client, staff["other"], staff["till"], shift=False)
+    short = {"kas_dihitung": "190000"}
+    refused = client.post(f"/shift/{opened}/tutup", headers=HX,
+                          data=approved(client, opened, {**short, **MANAGER, "approval_reason": ""}))
+    assert refused.status_code == 422 and "Tulis alasannya" in refused.get_data(as_text=True)
+    form = {**short, "alasan": "uang receh kurang"}
+    done = client.post(f"/shift/{opened}/tutup", headers=HX,
+                       data=approved(client, opened, {**form, **MANAGER, "approval_reason": ""}))
+    assert done.status_code == 200, done.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.get(Shift, opened).close_reason == "uang receh kurang"
+        assert s.scalar(select(Override.reason).where(Override.kind == "shift_close")) == "uang receh kurang"
