@@ -121,6 +121,18 @@ def charge(session: Session, *, member_id: int, amount: int, sale_id: int, user_
     return balance
 
 
+OVER_OWED = "Angsuran melebihi sisa kasbon ({})."
+
+
+def repayable(session: Session, member_id: int, amount: int) -> int:
+    """What the member owes now; a repayment of ``amount`` above it refused as ``repay`` refuses it,
+    before the money handed over is counted (it was "Uang diterima kurang dari total …")."""
+    owed = available(session, member_id)[1]
+    if amount > owed:
+        raise CreditError(OVER_OWED.format(format_rupiah(owed)))
+    return owed
+
+
 def repay(session: Session, *, member_id: int, amount: int, document_id: int | None, user_id: int,
           business_date: date, now: datetime) -> int:
     """Take ``amount`` off the member's kasbon (a repayment document); returns the new balance."""
@@ -130,7 +142,7 @@ def repay(session: Session, *, member_id: int, amount: int, document_id: int | N
     balance = session.execute(_PAY, {"member": member_id, "amount": amount, "now": now}).scalar()
     if balance is None:
         owed = available(session, member_id)[1]
-        raise CreditError(f"Angsuran melebihi sisa kasbon ({format_rupiah(owed)}).")
+        raise CreditError(OVER_OWED.format(format_rupiah(owed)))
     _entry(session, member_id=member_id, kind=EntryKind.REPAYMENT, amount=-amount, user_id=user_id,
            business_date=business_date, now=now, document_id=document_id)
     return balance

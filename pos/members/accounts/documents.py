@@ -197,10 +197,10 @@ def take(session: Session, *, member_id: int, paid: Payment, tender: Tendered,
         raise NotFound("Anggota tidak ditemukan.")
     shift_id = drawer_shift(session, till_id, cashier_id, business_date)
     lines = _lines(session, member, paid, rates, business_date)
+    owed = credit.repayable(session, member_id, paid.repayment)   # before any money is counted
     if tender.method is DocTender.CASH:   # chosen, not owed: never rounded (the member would gain or lose)
         in_coins(paid.sukarela, tender.coin, "Simpanan sukarela", DocumentError)
-        in_coins(paid.repayment, tender.coin, "Angsuran kasbon", DocumentError,
-                 whole=credit.available(session, member_id)[1])   # only the whole kasbon is owed
+        in_coins(paid.repayment, tender.coin, "Angsuran kasbon", DocumentError, whole=owed)  # all: owed
     total = sum(amount for _, _, amount in lines)
     handed, change, reference, rounding = money_in(total, tender)
     seq, doc_no = numbering.next_doc_no(session, outlet_code)

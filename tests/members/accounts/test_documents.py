@@ -109,6 +109,24 @@ def test_repayment_document_lowers_the_balance_and_is_never_above_it(db, shop):
     assert (seen.balance, seen.available, entries) == (50_000, 150_000, 50_000)
 
 
+def test_a_repayment_above_what_is_owed_says_so_before_the_cash_handed_over(db, shop):
+    """Angsuran Rp200.000 of Rp188.370 owed, Rp190.000 handed over: "Uang diterima kurang dari total
+    Rp200.000" sent the cashier to count more money for a repayment that could never be taken."""
+    with db.transaction() as s:
+        credit.set_limit(s, shop["member"], 500_000, shop["manager"])
+        sale = make_sale(s, till=shop["till"], cashier=shop["cashier"], product=shop["product"],
+                         total=188_370, member=shop["member"], member_sale=True)
+        credit.charge(s, member_id=shop["member"], amount=188_370, sale_id=sale.id,
+                      user_id=shop["cashier"], business_date=DAY, now=NOW)
+    for tender in (Tendered(DocTender.CASH, 190_000, coin=100), Tendered(DocTender.CASH, 190_000),
+                   Tendered(DocTender.CASH)):
+        with pytest.raises(PosError, match=r"^Angsuran melebihi sisa kasbon \(Rp188\.370\)\.$"):
+            take(db, shop, Payment(repayment=200_000), tender)
+    assert count(db, MemberDocument) == 0
+    done = take(db, shop, Payment(repayment=188_370), Tendered(DocTender.CASH, 190_000, coin=100))
+    assert (done.balance, done.document.change) == (0, 1_600)   # Rp188.400 due in coins
+
+
 def test_a_double_click_makes_one_document(db, shop):
     key = str(uuid.uuid4())
     first = take(db, shop, Payment(sukarela=10_000), key=key)
