@@ -63,7 +63,8 @@ def make_app(db_path: Path, instance: Path) -> Flask:
     config = {"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{db_path}",
               "SECRET_KEY": "bench-secret", "SQLITE_BACKGROUND_CHECKPOINT": True,
               "OUTLET_CODE": OUTLET_CODE, "PKP": True,  # the dataset's sales carry PPN
-              "PRINT_RETRY_SECONDS": 0}
+              "PRINT_RETRY_SECONDS": 0,
+              "VOID_APPROVAL_ABOVE": None}  # the tills empty carts between rounds: no manager stands by
     return create_app(config, hardware=Hardware(printer=RecordingPrinter(columns=32)))
 
 

@@ -97,7 +97,8 @@ def _measure(ctx: Context, work: Path, plan: Plan) -> dict[str, dict]:
     before = _on_hand(db)
     rng = random.Random(20240801)
     env = {"POS_INSTANCE_PATH": str(instance), "POS_SECRET_KEY": "bench-server-secret",
-           "POS_OUTLET_CODE": dataset.OUTLET_CODE, "POS_PKP": "true", "POS_PRINTER": "dummy://"}
+           "POS_OUTLET_CODE": dataset.OUTLET_CODE, "POS_PKP": "true", "POS_PRINTER": "dummy://",
+           "POS_VOID_APPROVAL_ABOVE": ""}   # the tills empty carts between rounds: no manager stands by
     pos_starts, bare_starts, pos_cpu, bare_cpu = [], [], [], []
     settle = ctx.settle and not ctx.quick
     _starts(plan, "pos:create_app", env, instance, work / "pos.log", pos_starts, pos_cpu)
