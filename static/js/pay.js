@@ -411,6 +411,21 @@
       state.qrTimer = setTimeout(() => { if (state.mode === "qris" && isOpen()) showQr(); }, 500);
     }
   });
+  // The QR refused by the server (no QRIS set, F2 pressed before the panel's options said so and
+  // greyed the button): a refused method, as that button's is, so F5 / F6 after it type no cash.
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const detail = e.detail, url = panel() && panel().dataset.qrisUrl;
+    if (!url || detail.successful || state.mode !== "qris" || !isOpen()
+        || !detail.pathInfo || detail.pathInfo.requestPath !== url || !detail.xhr) return;
+    const said = new DOMParser().parseFromString(detail.xhr.responseText || "", "text/html")
+      .body.textContent.trim() || "QRIS tidak dapat dipakai sekarang.";
+    setMode("cash");
+    const qris = $('.method[data-method="qris"]');
+    if (qris) { qris.disabled = true; qris.title = said; }
+    state.refused = said;
+    state.refusedQris = true;
+    setTimeout(() => say(said));   // after the answer's own swap of the messages
+  });
   // What the panel offers, read when it opens, and again with a kasbon refused at Selesai (the limit
   // lowered meanwhile: pos/sales/views.py sends the figures as they are now, out of band).
   document.addEventListener("htmx:afterSwap", (e) => {

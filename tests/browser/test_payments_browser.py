@@ -279,6 +279,29 @@ def test_f5_and_f6_after_qris_was_refused_type_no_cash(live, page):
     assert sales(app) == 1
 
 
+def test_a_qr_the_server_refuses_before_the_options_came_is_a_refused_qris_too(live, page):
+    """F2 pressed before the panel's options arrived (they grey QRIS when none is set): the
+    QRIS was offered, the server refused its QR, and F5 then said "Tampilkan dulu QR". The
+    refusal now takes the panel back to cash as a greyed QRIS does: F5 types no cash."""
+    base, app = live
+    goods = packaged_goods(app, 1)
+    log_in(page, base)
+    page.route("**/kasir/bayar/pilihan*", lambda route: route.abort())   # the options never come
+    scan(page, [goods[0][1]])
+    expect(page.locator("#cart tr.line")).to_have_count(1)
+    page.keyboard.press("F9")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F2")
+    expect(page.get_by_role("alert")).to_contain_text("QRIS belum diatur")
+    expect(page.get_by_label("Uang diterima")).to_be_focused()
+    page.keyboard.press("F5")
+    expect(page.get_by_role("alert")).to_contain_text("Tekan F1 untuk tunai")
+    expect(page.get_by_label("Uang diterima")).to_have_value("")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)                                   # a request would have answered
+    assert sales(app) == 0
+
+
 def test_a_click_beside_the_panel_leaves_the_cash_field_focused(live, page):
     """A double-click on Bayar (its second click lands on the dimmed page), a click on the
     message strip above the panel and one on the panel's own totals do not take the focus
