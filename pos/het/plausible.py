@@ -29,10 +29,9 @@ FAR_BELOW = 3     # less than a third of the catalog price: another unit, or a t
 NEAR_BP = 500     # within 5% of a pack's price: that pack's price
 CONFIRM = "het_ok"  # the form's and the upload's tick box
 LABEL = "HET yang tampak janggal (mis. per karung, di bawah harga pokok) memang benar per satuan harga"
-# A size at the end of a piece's name: "5 kg", "2 liter", "1,5 l", "500 g" (grams or millilitres)
-_SIZE = re.compile(r"(\d{1,4})(?:[.,](\d{1,3}))?\s*(kg|g|gr|gram|l|lt|liter|litre|ml)\b", re.IGNORECASE)
-_WEIGHT = {"kg": 1000, "l": 1000, "lt": 1000, "liter": 1000, "litre": 1000,
-           "g": 1, "gr": 1, "gram": 1, "ml": 1}
+# A size in a piece's name: "5 kg", "2 liter", "1,5 l", "500 g", read as the till reads a weight
+# or volume typed with its unit (``BaseUnit.parse_measure``)
+_SIZE = re.compile(r"(\d{1,4}(?:[.,]\d{1,3})?)\s*([a-z]+)\b", re.IGNORECASE)
 
 
 def _pack_name(product: Product, name: str, qty: int) -> str:
@@ -42,15 +41,15 @@ def _pack_name(product: Product, name: str, qty: int) -> str:
 
 def _size(name: str) -> tuple[int, str, str] | None:
     """A piece's size from its name, in grams or millilitres, the unit per 1.000 of them ("kg",
-    "liter") and as the name writes it ("5 kg"); None without one."""
-    found = _SIZE.findall(name)
-    if not found:
-        return None
-    whole, part, unit = found[-1]
-    thousandths = int(whole) * 1000 + int((part or "0").ljust(3, "0"))
-    size = thousandths * _WEIGHT[unit.lower()] // 1000
-    big = "kg" if unit.lower() in ("kg", "g", "gr", "gram") else "liter"
-    return (size, big, f"{whole}{',' + part if part else ''} {unit}") if size > 0 else None
+    "liter") and as the name writes it ("5 kg"); None without one (the last size named counts)."""
+    for number, word in reversed(_SIZE.findall(name)):
+        for unit, big in ((BaseUnit.GRAM, "kg"), (BaseUnit.ML, "liter")):
+            try:
+                size = unit.parse_measure(f"{number} {word}")
+            except ValueError:
+                continue
+            return (size, big, f"{number} {word}") if size > 0 else None
+    return None
 
 
 def doubt(product: Product, price: int, before: int | None) -> str | None:
