@@ -407,6 +407,24 @@
     const box = e.detail.requestConfig && e.detail.requestConfig.elt;
     if (!box || !box.matches || !box.matches(LIVE_SEARCH) || box.dataset.askedFor === undefined) return;
     if (box.dataset.askedFor !== box.value.trim()) e.detail.shouldSwap = false;
+    if (e.detail.target && e.detail.target.dataset.picking) e.detail.shouldSwap = false;
+  });
+  // A hit picked holds its list until the pick is answered: a list for the last letters typed
+  // drawn over it took the picked button out of the page, its answer then reached no listener
+  // (htmx:afterRequest goes up from the button), and the list stayed under the picked line.
+  function listHolding(elt) {
+    for (const box of document.querySelectorAll(LIVE_SEARCH)) {
+      const target = box.getAttribute("hx-target");
+      const list = target && target[0] === "#" ? document.getElementById(target.slice(1)) : null;
+      if (list && list !== elt && list.contains(elt)) return list;
+    }
+    return null;
+  }
+  document.addEventListener("htmx:beforeSend", (e) => {
+    const list = e.detail.elt && listHolding(e.detail.elt);
+    if (!list || !e.detail.xhr) return;
+    list.dataset.picking = "1";
+    e.detail.xhr.addEventListener("loadend", () => { delete list.dataset.picking; });   // after its swap
   });
 
   // In the search box, Enter on a barcode-looking value scans it; otherwise picks the first hit.

@@ -921,3 +921,44 @@ def test_two_screens_on_one_draft_never_overwrite_or_post_unseen(live, page):
     expect(other.locator("#messages")).to_contain_text("sudah diposting dan tidak bisa diubah")
     other.close()
     assert errors == []
+
+
+def hold(page, held: dict, name: str, matches) -> None:
+    """Requests whose URL ``matches`` wait in ``held[name]`` until the test lets them go."""
+    page.route(matches, lambda route: held.setdefault(name, route))
+
+
+def wait_held(page, held: dict, name: str) -> None:
+    for _ in range(200):
+        if name in held:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"no {name} request was sent")
+
+
+def test_a_list_that_comes_while_a_pick_is_on_its_way_does_not_stay_under_the_picked_line(live, page):
+    """On a loaded machine the list for the last letters typed came after a hit of the list
+    before it was clicked and before the pick was answered: it was drawn over the clicked
+    button, so the pick's answer reached no listener and the list stayed under the added line
+    (the clean-clone CI saw it). The list a pick was made from now waits for the pick."""
+    base, app = live
+    receipt_id = draft_for(app)
+    sign_in(page, base, "gudang1", "2222")
+    page.goto(f"{base}/penerimaan/{receipt_id}")
+    page.keyboard.press("F2")
+    page.keyboard.type("miny", delay=20)
+    expect(page.locator('#gr-search-results [data-query="miny"] .result').first).to_be_visible()
+    held: dict = {}
+    hold(page, held, "list", lambda url: "/cari?" in url and "q=minyak" in url)
+    hold(page, held, "pick", lambda url: "/tambah/" in url)
+    page.keyboard.type("ak", delay=20)
+    wait_held(page, held, "list")
+    page.locator("#gr-search-results .result").first.click()
+    wait_held(page, held, "pick")
+    held["list"].continue_()
+    page.wait_for_timeout(300)                      # the list for "minyak" has answered
+    held["pick"].continue_()
+    expect(page.locator("#gr-lines form.gr-line")).to_have_count(1)
+    expect(page.locator("#gr-search-results .result")).to_have_count(0)
+    expect(page.locator("#gr-search")).to_have_value("")
+    expect(page.get_by_label("Kode barang")).to_be_focused()
