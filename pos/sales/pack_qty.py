@@ -24,6 +24,12 @@ def word(pack_name: str) -> str:
     return pack_name.split()[0]
 
 
+def says_unit(text: str | None) -> bool:
+    """Whether a unit or a pack was typed with the number (``2 kg``, ``750 g``, ``2 karung``): the
+    cashier said what was meant, so less than one pack is not asked about."""
+    return any(ch.isalpha() for ch in text or "")
+
+
 def typed(session: Session, till_id: int, line_id: int, text: str | None) -> int:
     """The line's new quantity in base units, from what was typed in F3's box; ``QuantityError``
     (in Indonesian) for what is none (``NotFound`` for a line not on this till's cart)."""

@@ -159,11 +159,12 @@ def add_weighed(session: Session, till_id: int, product_id: int, grams: int,
 
 def set_qty(session: Session, till_id: int, line_id: int, qty: int,
             limits: dict[str, int] = cart.DEFAULT_LIMITS, *, today: date | None = None,
-            yes: str | None = None) -> None:
+            yes: str | None = None, unit_typed: bool = False) -> None:
     """F3: ``cart.set_qty``.  A weighed line's new weight is typed (where the till takes typed
     weights), so an unlikely one raises ``CheckWeight`` as a weight typed after a scan does,
     unless ``yes`` is that weight in base units (the question's button); so does less than one
-    pack on a line of whole packs (``2`` on a 50 kg sack: 2 kg, or 2 karung meant?)."""
+    pack on a line of whole packs (``2`` on a 50 kg sack: 2 kg, or 2 karung meant?), unless the
+    unit was typed (``unit_typed``: ``2 kg``)."""
     found = session.execute(select(Product, CartLine.qty).join(CartLine, CartLine.product_id == Product.id)
                             .join(Cart, Cart.id == CartLine.cart_id)
                             .where(CartLine.id == line_id, Cart.till_id == till_id,
@@ -171,7 +172,7 @@ def set_qty(session: Session, till_id: int, line_id: int, qty: int,
     if found is not None and found[0].weighed and found[1] != qty and yes != str(qty) \
             and tills.get_till(session, till_id).manual_weight:
         _ask_if_unlikely(session, found[0], qty, limits, yes_words="ubah menjadi")
-    if found is not None and found[1] != qty and yes != str(qty):
+    if found is not None and found[1] != qty and yes != str(qty) and not unit_typed:
         _ask_if_under_a_pack(found[0], found[1], qty)
     cart.set_qty(session, till_id, line_id, qty, limits, today=today)
 

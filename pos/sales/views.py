@@ -25,6 +25,7 @@ from pos.sales.cart_delta import removed_only
 from pos.sales.cart_handover import left_by, take_over
 from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused, shown_at
+from pos.sales.pack_qty import says_unit
 from pos.sales.pack_qty import typed as typed_qty
 from pos.sales.pay_options import options as pay_offer
 from pos.sales.printing import left_unprinted, problem
@@ -229,7 +230,8 @@ def set_qty(line_id: int):
     with transaction(durable=False) as db_session:
         said = dropped.on_qty_change(db_session, current_till_id(), line_id, qty)
         scanning.set_qty(db_session, current_till_id(), line_id, qty, current_app.config["MAX_QTY"],
-                         today=business_today(), yes=request.form.get("yakin"))
+                         today=business_today(), yes=request.form.get("yakin"),
+                         unit_typed=says_unit(request.form.get("qty")))
         view = _view(db_session)
     asked = {"clear_prompt": True} if "ditanya" in request.form else {}   # sent from F3's question
     return _shown(view, scanning.Scanned(line_id=line_id), notice=" ".join(said), **asked)  # as a scan

@@ -77,3 +77,13 @@ def test_a_line_not_of_whole_sacks_is_not_asked(client, db, one_sack):
     answer = f3(client, one_sack, "2")
     assert answer.status_code == 200 and "HX-Retarget" not in answer.headers
     assert grams(db) == [2_000]
+
+
+@pytest.mark.parametrize("typed, expected", [("2 kg", 2_000), ("2000 g", 2_000), ("1,5 kg", 1_500)])
+def test_a_weight_typed_with_its_unit_under_one_sack_is_what_was_meant_and_not_asked(
+        client, db, one_sack, typed, expected):
+    """The cashier who typed "2 kg" said kilograms: only a bare number is asked about."""
+    answer = f3(client, one_sack, typed)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert "HX-Retarget" not in answer.headers
+    assert grams(db) == [expected]
