@@ -22,7 +22,7 @@ from pos.sales import cart, cart_members, checkout, dropped, pricing, print_work
 from pos.sales.buyers import before_weighing, carried, may_ask
 from pos.sales.cart_delta import delta as scan_delta
 from pos.sales.cart_delta import removed_only
-from pos.sales.cart_handover import left_by, take_over
+from pos.sales.cart_handover import left_by, needs_approval_to_empty, take_over
 from pos.sales.models import PaymentMethod
 from pos.sales.once import KeyReused, shown_at
 from pos.sales.pack_qty import says_unit
@@ -94,9 +94,11 @@ def till():
     if shift is None or shift.cashier_id != g.staff.id or shift.business_date != today:  # (later: clock back)
         return render("shifts/open.html", **open_screen(session, till_id, g.staff.id, zone))
     left = left_by(session, till_id, g.staff.id)
-    view = cart.view(session, till_id, tax_settings(), today=today, strict=False)
+    view, void_above = cart.view(session, till_id, tax_settings(), today=today, strict=False), \
+        current_app.config["VOID_APPROVAL_ABOVE"]
     return render("sales/till.html", cart=view, till=tills.get_till(session, till_id),
                   left=(staff_name(session, left[0]), left[1]) if left else None,
+                  left_kept=bool(left) and needs_approval_to_empty(view.totals.total, void_above),
                   unprinted=left_unprinted(session, shift.id),
                   no_printer=print_worker.no_printer(current_app, till_id))
 
@@ -107,7 +109,8 @@ def take_over_cart():
     """Go on with the cart another cashier left at this till, or empty it first (logged)."""
     empty = request.form.get("pilihan") == "kosongkan"
     with transaction(durable=False) as db_session:  # emptied: its lines logged as voided
-        take_over(db_session, current_till_id(), g.staff.id, empty=empty, tax=tax_settings(db_session))
+        take_over(db_session, current_till_id(), g.staff.id, empty=empty, tax=tax_settings(db_session),
+                  approval_above=current_app.config["VOID_APPROVAL_ABOVE"])
     return redirect(url_for("sales.till"), 303)
 
 

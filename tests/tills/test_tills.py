@@ -331,3 +331,33 @@ def test_a_till_held_since_an_earlier_day_names_the_date(app, db, counter):
         s.get(Till, counter["till"]).held_since = utcnow() - timedelta(days=1)
     said = sign_in(budi, "budi", "2222", counter["till"]).get_data(as_text=True)
     assert re.search(r"sedang dipegang Siti[^<]* sejak \d\d-\d\d-\d{4} \d\d:\d\d\. Minta", said), said
+
+
+def test_a_left_cart_above_the_void_approval_is_not_emptied_without_a_manager(app, db, counter):
+    """Emptying a cart another cashier left is a void: above POS_VOID_APPROVAL_ABOVE the page
+    offers only to go on with it (F10 then asks for the manager), and a posted Kosongkan is
+    refused, the cart kept."""
+    app.config["VOID_APPROVAL_ABOVE"] = 1
+    siti, budi = app.test_client(), app.test_client()
+    sign_in(siti, "siti", "1111", counter["till"])
+    with db.transaction() as s:
+        shift = open_shift(s, counter["till"], counter["siti"])
+    assert siti.post("/kasir/pindai", data={"code": counter["code"]}, headers=HX).status_code == 200
+    siti.post("/keluar")
+    sign_in(budi, "budi", "2222", counter["till"])
+    with db.transaction() as s:
+        s.get(Shift, shift.id).closed_at = shift.opened_at
+        open_shift(s, counter["till"], counter["budi"])
+    page = budi.get("/kasir").get_data(as_text=True)
+    assert "1 baris belanjaan dari <b>Siti</b>" in page and "Lanjutkan" in page
+    assert 'value="kosongkan"' not in page and "perlu persetujuan manajer" in page
+    refused = budi.post("/kasir/keranjang/ambil", data={"pilihan": "kosongkan"}, follow_redirects=True)
+    assert "mengosongkannya perlu persetujuan manajer" in refused.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.scalars(select(CartLine.qty)).all() == [1]
+    assert TillEventKind.EMPTY_CART not in [k for k, _ in events(db)]
+    app.config["VOID_APPROVAL_ABOVE"] = None                     # none needed: offered and done
+    assert 'value="kosongkan"' in budi.get("/kasir").get_data(as_text=True)
+    assert budi.post("/kasir/keranjang/ambil", data={"pilihan": "kosongkan"}).status_code == 303
+    with db.reading() as s:
+        assert s.scalars(select(CartLine.qty)).all() == []
