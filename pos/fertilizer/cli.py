@@ -75,6 +75,9 @@ def quota_command(nik: str, as_json: bool, day) -> None:
                  "village": farmer.village, "commodity": farmer.commodity,
                  "types": [q.as_json() for q in standing.quotas]}
         sacks = sack_sizes(session)   # kg with sacks, as /pupuk shows them: "150 kg (3 karung)"
+    for quota, shown in zip(standing.quotas, found["types"], strict=True):   # whole sacks still due
+        sack = shown["sack_g"] = sacks.get(quota.fertilizer)
+        shown["remaining_sacks"] = max(quota.remaining, 0) // sack if sack else None
     if as_json:
         click.echo(json.dumps(found, indent=1))
         return

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from pos.approvals.service import Actor
 from pos.auth.models import Role
 from pos.auth.service import RIGHTS
+from pos.inventory.catalog.packs import add_pack
 from pos.returns.service import Wanted
 from pos.sales import checkout, receipt
 from pos.sales.models import SaleLine
@@ -54,7 +55,7 @@ def test_the_receipt_says_ppn_is_not_collected_and_who_collected_it(db, farm, so
     assert DARMO not in text and "6402104405900003" not in text
 
 
-def test_quota_command_shows_allocation_taken_and_remaining(runner, farm, sold):
+def test_quota_command_shows_allocation_taken_and_remaining(runner, db, farm, sold):
     result = runner.invoke(args=["fertilizer", "quota", DARMO_CARD, "--date", "2026-11-30"])
     assert result.exit_code == 0, result.output
     assert "Darmo Santoso (NIK 6402********0001)" in result.output
@@ -66,7 +67,13 @@ def test_quota_command_shows_allocation_taken_and_remaining(runner, farm, sold):
     assert (found["nik"], found["name"], found["season"]) == ("6402********0002", "Suparmi", "MT I 2026")
     assert found["types"] == [{"type": "urea", "label": "Urea", "allocated_g": 200_000,
                                "taken_g": 50_000, "remaining_g": 150_000, "allocated_kg": "200",
-                               "taken_kg": "50", "remaining_kg": "150"}]
+                               "taken_kg": "50", "remaining_kg": "150", "sack_g": None,
+                               "remaining_sacks": None}]
+    with db.transaction() as s:                     # urea sold by the 50 kg sack: 3 sacks still due
+        add_pack(s, farm["urea"], "karung 50 kg", 50_000)
+    result = runner.invoke(args=["fertilizer", "quota", SUPARMI, "--json", "--date", "30-11-2026"])
+    [urea] = json.loads(result.output)["types"]
+    assert (urea["sack_g"], urea["remaining_sacks"]) == (50_000, 3)
     refused = runner.invoke(args=["fertilizer", "quota", "6402101803770009", "--date", "2026-11-30"])
     assert refused.exit_code == 1
     assert "tidak terdaftar di e-RDKK musim MT I 2026" in refused.output
