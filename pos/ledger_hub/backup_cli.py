@@ -41,7 +41,9 @@ def _postgresql(command: str) -> URL:
 
 
 def _local_now():
-    return to_local(utcnow(), current_app.config["TIMEZONE"]).replace(tzinfo=None)
+    """The hub's clock: the books' zone (WIB), in which its screens and the restore's resend moment
+    speak, whatever zone the outlets are in; its backups are named and rotated by it."""
+    return to_local(utcnow(), BOOK_ZONE).replace(tzinfo=None)
 
 
 @click.command("backup")

@@ -100,9 +100,12 @@ def test_a_hub_restore_puts_the_backup_back_and_keeps_the_replaced_database_asid
         for body in before:
             assert push(app.test_client(), credentials, body).status_code == 201
         cli = runner(tmp_path, url)
+        hours = {f"{to_local(utcnow() + timedelta(seconds=s), 'Asia/Jakarta'):%Y%m%d-%H}"
+                 for s in (-5, 0, 60)}
         result = cli.invoke(args=["ledger-hub", "backup", "--to", str(tmp_path / "c")])
         assert result.exit_code == 0, result.output
         [made] = (tmp_path / "c").glob("hub-*.pgdump")
+        assert made.name[len("hub-"):len("hub-YYYYMMDD-HH")] in hours   # named in WIB, as it speaks
         assert push(app.test_client(), credentials, later).status_code == 201   # after the backup
         app.extensions["ledger_hub_db"].engine.dispose()
 
