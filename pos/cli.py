@@ -8,6 +8,7 @@ read session), print the result.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -159,15 +160,26 @@ OUTLET_KEYS = (("OUTLET_CODE", "kode gerai di struk dan nomor struk, mis. \"KOP0
 
 def next_steps(cfg: Path) -> str:
     """What a new gerai (no staff account yet) needs after ``pos init``: its first manager, and
-    its settings in the instance's pos.cfg."""
-    keys = "\n".join(f"     {key}: {what}" for key, what in OUTLET_KEYS)
-    return ("Langkah berikutnya:\n"
-            "  1. Buat manajer pertama (PIN 4-8 angka ditanyakan):\n"
-            "     pos user add NAMA --role manager --name \"Nama Lengkap\"\n"
-            f"  2. Tulis setelan gerai di {cfg}, satu per baris NAMA = nilai "
-            "(teks di antara tanda kutip, mis. OUTLET_NAME = \"Koperasi Desa Maju\"):\n"
-            f"{keys}\n"
-            "     lalu mulai ulang server dan periksa dengan pos doctor.")
+    its settings in the instance's pos.cfg, but those its environment already gives (``POS_KEY``,
+    which win: on the mini-PC the installer's ``/etc/gerai-pos/pos.env``, where the command is
+    ``sudo gerai-pos``)."""
+    from pos import config
+
+    installed = config.ENV_FILE.exists()
+    command = "sudo gerai-pos" if installed else "pos"
+    given = [key for key, _ in OUTLET_KEYS if f"POS_{key}" in os.environ]
+    lines = ["Langkah berikutnya:", "  1. Buat manajer pertama (PIN 4-8 angka ditanyakan):",
+             f'     {command} user add NAMA --role manager --name "Nama Lengkap"']
+    missing = [f"     {key}: {what}" for key, what in OUTLET_KEYS if key not in given]
+    if missing:
+        lines += [f"  2. Tulis setelan gerai di {cfg}, satu per baris NAMA = nilai (teks di antara tanda "
+                  'kutip, mis. OUTLET_NAME = "Koperasi Desa Maju"):', *missing]
+    if given:
+        where = config.ENV_FILE if installed else "lingkungan server"
+        lines.append(f"  {2 + bool(missing)}. Sudah diberikan sebagai POS_… di {where}, yang menang atas "
+                     f"pos.cfg (ubah di sana bila perlu): {', '.join(given)}.")
+    lines.append(f"     Lalu mulai ulang server dan periksa dengan {command} doctor.")
+    return "\n".join(lines)
 
 
 @click.command("demo")

@@ -67,6 +67,26 @@ def test_init_on_a_new_outlet_says_the_next_steps(bare_app):
     assert again.exit_code == 0 and "Langkah berikutnya" not in again.output
 
 
+def test_init_on_an_installed_mini_pc_names_its_command_and_leaves_out_what_pos_env_gives(
+        bare_app, tmp_path, monkeypatch):
+    """The installer wrote the outlet's code, name, rounding and zone to /etc/gerai-pos/pos.env,
+    which wins over pos.cfg, and the command there is sudo gerai-pos: writing them into pos.cfg
+    would change nothing, and `pos user add` is not the command."""
+    env_file = tmp_path / "pos.env"
+    env_file.write_text("POS_OUTLET_CODE=KDMP01\n")
+    monkeypatch.setattr("pos.config.ENV_FILE", env_file)
+    for key in ("OUTLET_CODE", "OUTLET_NAME", "CASH_ROUNDING", "HET_ZONE"):
+        monkeypatch.setenv(f"POS_{key}", "x")
+    steps = pos_cmd(bare_app, "init").output.split("Langkah berikutnya:", 1)[1]
+    assert 'sudo gerai-pos user add NAMA --role manager --name "Nama Lengkap"' in steps
+    assert "pos.cfg, satu per baris" in steps and "OUTLET_ADDRESS" in steps and "OUTLET_NPWP" in steps
+    written = steps.split("pos.cfg, satu per baris", 1)[1].split("Sudah diberikan", 1)[0]
+    assert "OUTLET_CODE" not in written and "HET_ZONE" not in written
+    assert f"Sudah diberikan sebagai POS_… di {env_file}, yang menang atas pos.cfg" in steps
+    assert "OUTLET_CODE, OUTLET_NAME, CASH_ROUNDING, HET_ZONE." in steps
+    assert "sudo gerai-pos doctor" in steps
+
+
 def test_init_twice_changes_nothing(bare_app):
     assert pos_cmd(bare_app, "init").exit_code == 0
     with get_db(bare_app).reading() as s:
