@@ -126,6 +126,8 @@ def check_pin(session: Session, ask: Asked, guard: LoginGuard, address: str,
     100 ms.  Wrong PINs count towards the login lock of that user from this address, and so
     does the right PIN of a user who may not approve (a cashier, a manager where an apoteker
     must): ``REFUSED`` alike, so the dialog never tells a colleague's right PIN from a wrong one.
+    Each check takes one of the address's attempts a minute (``guard.admit``, shared with the
+    login); an approval given gives it back, so only refused PINs use the minute up.
     A reason left empty is asked for by ``approve``, which knows the action's own (the asking
     form's, or its ``suggested``: a shift closed with nothing off is "Tanpa selisih").
     """

@@ -206,7 +206,8 @@ def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
     never push a user over the per-user ceiling by itself.  With ``right`` (an approval:
     the manager's "manage", the apoteker's "dispense"), a user whose role lacks it is
     refused as a wrong PIN is, and counted so: the answer never tells a colleague's right
-    PIN from a wrong one.
+    PIN from a wrong one.  A right PIN that gets in gives back the attempt the caller's
+    ``guard.admit`` counted: only refused PINs use up an address's minute.
     """
     known = candidate is not None and candidate.active
     pin = pin if isinstance(pin, str) and len(pin) <= _LONGEST_PIN else ""
@@ -217,6 +218,7 @@ def authenticate(candidate: LoginCandidate | None, pin: str, guard: LoginGuard,
         guard.failed(candidate.id, address, candidate.pin_hash)
         return None
     guard.succeeded(candidate.id, address)
+    guard.give_back(address)
     return candidate.id
 
 

@@ -10,7 +10,10 @@ Every table is bounded: counts older than their window are forgotten, and past
 The rules (``pos/config.py`` names the settings):
 
 - an address may try ``per_minute`` logins a minute, any user name; more are refused
-  before a PIN is even hashed (``LOGIN_ATTEMPTS_PER_MINUTE``);
+  before a PIN is even hashed (``LOGIN_ATTEMPTS_PER_MINUTE``). A PIN (or the hub's
+  password) that turns out right gives its attempt back (``give_back``): only refused ones
+  use up the minute, so tills sharing an address (every till on the mini-PC itself is
+  127.0.0.1) never wait for their own sign-ins and manager approvals;
 - ``max_attempts`` wrong PINs for one user from one address within ``lock_seconds``
   lock that address out of that user for ``lock_seconds``; other tills keep working
   (``LOGIN_MAX_ATTEMPTS``, ``LOGIN_LOCK_SECONDS``);
@@ -119,6 +122,14 @@ class LoginGuard:
                 return max(1, math.ceil(tally.times[0] + _MINUTE - now))
             tally.times.append(now)
             return 0
+
+    def give_back(self, address: str) -> None:
+        """A right PIN or password from ``address``: the attempt ``admit`` counted for it no
+        longer counts (the newest; an address with none counted gets nothing to spend)."""
+        with self._lock:
+            tally = self._addresses.get(address)
+            if tally is not None and tally.times:
+                tally.times.pop()
 
     def tarpit(self) -> bool:
         """Hold a refused client's answer back a while (no CPU, no lock held), unless

@@ -51,6 +51,7 @@ def login_post():
         name = access.check_login(_db(), username, password, address)
     if name is None:
         return refuse(401, LOGIN_REFUSED)
+    guard.give_back(address)   # only refused passwords use up the address's minute
     access.sign_in(name)
     return redirect(access.safe_next(request.form.get("next")), 303)
 

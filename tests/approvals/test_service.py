@@ -23,6 +23,7 @@ from pos.approvals.service import (
 )
 from pos.auth.models import Role, User
 from pos.auth.service import RIGHTS
+from pos.auth.throttle import LoginGuard
 
 CASHIER_RIGHTS = RIGHTS[Role.CASHIER]
 MANAGER_RIGHTS = RIGHTS[Role.MANAGER]
@@ -100,6 +101,22 @@ def test_an_approval_of_a_user_without_the_right_is_refused_as_a_wrong_pin(db, s
         authorize(s, actor, **VALUES)
     assert refused.value.message == REFUSED
     assert overrides(db) == []
+
+
+def test_right_manager_pins_never_use_up_the_tills_minute_but_wrong_ones_do(db, shop):
+    """A busy day: a dozen approvals within a minute from tills sharing 127.0.0.1 all go
+    through; guesses still meet the per-minute throttle (and then the lock, as before)."""
+    guard = LoginGuard(per_minute=10, max_attempts=5, per_user=20, lock_seconds=300)
+    with db.reading() as s:
+        for _ in range(12):
+            assert check_pin(s, Asked("manajer1", "9999", "alasan"), guard, "127.0.0.1").approver_id \
+                == shop["manager"]
+        for n in range(10):
+            with pytest.raises(ApprovalRefused, match="salah"):
+                check_pin(s, Asked(f"tebak{n}", "0000", "alasan"), guard, "127.0.0.1")
+        with pytest.raises(ApprovalRefused, match="Terlalu banyak percobaan PIN") as refusal:
+            check_pin(s, Asked("manajer1", "9999", "alasan"), guard, "127.0.0.1")
+    assert refusal.value.status == 429
 
 
 def test_a_deactivated_manager_cannot_approve(db, shop, guard):

@@ -70,6 +70,14 @@ def test_a_flood_from_one_address_is_answered_429_in_indonesian(hub_client, hub_
     assert attempt(hub_client, PASSWORD).status_code == 303
 
 
+def test_right_passwords_never_use_up_the_minute_but_wrong_ones_do(hub_client, hub_app, hub_db, clock):
+    add_operator(hub_db)
+    for _ in range(12):
+        assert attempt(hub_app.test_client(), PASSWORD).status_code == 303
+    assert {attempt(hub_client, "salah-sandi", name=f"tamu{n}").status_code for n in range(10)} == {401}
+    assert attempt(hub_client, PASSWORD).status_code == 429
+
+
 def test_wrong_passwords_are_counted_by_every_hub_process(hub_client, hub_app, hub_db, clock):
     """Two processes (``serve --processes 2``) each have their own memory: a guesser who
     alternates between them still meets the lock after five wrong passwords in all."""

@@ -119,6 +119,18 @@ def test_an_address_may_try_per_minute_times_a_minute():
     assert g.admit(A) == 0
 
 
+def test_a_right_pin_gives_its_attempt_back_and_wrong_ones_still_use_the_minute():
+    clock = Clock()
+    g = guard(clock)
+    for _ in range(25):                # tills on the mini-PC share 127.0.0.1: right PINs all day
+        assert g.admit(A) == 0
+        g.give_back(A)
+    assert all(g.admit(A) == 0 for _ in range(10))   # ten guesses a minute, as before
+    assert g.admit(A) > 0
+    g.give_back(B)                     # an address that asked nothing gets nothing to spend
+    assert all(g.admit(B) == 0 for _ in range(10)) and g.admit(B) > 0
+
+
 def test_memory_stays_bounded_under_a_flood_of_addresses_and_users():
     clock = Clock()
     g = guard(clock, limit=100)
@@ -222,6 +234,18 @@ def test_too_many_attempts_from_one_address_wait_without_hashing(client, shop, m
     assert hashes == []  # refused before the ~100 ms hash: a flood costs almost nothing
     assert post_login(client, username="lain", pin="1111", address=B).status_code == 422
     assert len(hashes) == 1
+
+
+def test_right_pins_from_one_address_never_use_up_its_minute_but_wrong_ones_do(app, client, shop):
+    """Every till on the mini-PC itself signs in from 127.0.0.1: right PINs (logins and, through
+    the same check, approvals) must not leave the next cashier waiting; guesses still do."""
+    assert app.config["LOGIN_ATTEMPTS_PER_MINUTE"] == 10
+    for _ in range(15):
+        assert post_login(app.test_client(), till_id=shop["till"], address=A).status_code == 303
+    for n in range(10):
+        assert post_login(client, username=f"tebak{n}", pin="0000", address=A).status_code == 422
+    refused = post_login(client, pin="1111", address=A)
+    assert refused.status_code == 429 and "Terlalu banyak percobaan" in error_text(refused)
 
 
 def test_a_throttled_attempt_reads_nothing_and_shows_a_way_back(app, client, db, shop):
