@@ -67,6 +67,17 @@ def not_printed(printer: object, what: str) -> str | None:
     return f"{what} tidak dicetak: printer belum diatur (Perangkat)." if records_only(printer) else None
 
 
+NO_DRAWER = "printer belum diatur di Perangkat"
+
+
+def no_drawer(printer: object) -> str | None:
+    """Why a drawer kicked on ``printer`` without an error did not open, for its record: a
+    ``dummy://`` printer (``records_only``) has no drawer to answer (``NO_DRAWER``). The same
+    words for every opening at the till (a cash sale, a cash refund, Kas masuk/keluar, Buka
+    laci); None for a real printer."""
+    return NO_DRAWER if records_only(printer) else None
+
+
 def build_hardware(config) -> Hardware:
     from pos.hardware.display import build_display
     from pos.hardware.scale import build_scale

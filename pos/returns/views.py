@@ -20,7 +20,7 @@ from pos.auth.service import RIGHTS
 from pos.days.service import closed_message, is_closed
 from pos.db import get_db, read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError, not_printed
+from pos.hardware import HardwareError, no_drawer, not_printed
 from pos.returns import records, slip
 from pos.returns.service import RefundTo, ReturnError, Wanted, make_return
 from pos.sales import history, printing
@@ -153,9 +153,9 @@ def _print(return_id: int, *, copy: bool = False, drawer_event: int | None = Non
     except HardwareError as failure:
         current_app.logger.warning("Nota retur %s belum tercetak: %s", receipt.receipt_no, failure)
         error, said = str(failure), failure.summary or str(failure)
-    if drawer_event is not None:
+    if drawer_event is not None:   # on dummy:// no drawer answered the kick
         with transaction() as db_session:
-            printing.drawer_outcome(db_session, drawer_event, error)
+            printing.drawer_outcome(db_session, drawer_event, error or no_drawer(till_printer()))
     return dataclasses.replace(receipt, open_drawer=False), said
 
 

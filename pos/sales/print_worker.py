@@ -20,7 +20,7 @@ from pos.approvals.service import Actor
 from pos.auth.models import User
 from pos.clock import utcnow
 from pos.db import get_db
-from pos.hardware import HardwareError, not_printed
+from pos.hardware import HardwareError, no_drawer, not_printed
 from pos.hardware.presence import missing
 from pos.members.models import Member
 from pos.sales import checkout, printing, receipt
@@ -78,7 +78,8 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
 
     Only a cash sale's first print may kick the drawer (never a copy, never a late
     retry).  That opening is logged (who, why) with the claim, before the drawer
-    can move, and whether it opened is recorded with the attempt's result.
+    can move, and whether it opened is recorded with the attempt's result (not opened on a
+    ``dummy://`` printer, which has no drawer: ``hardware.no_drawer``).
 
     Both writes are bookkeeping, not money (the sale is on disk already): they commit
     without an fsync, so a receipt costs only its sale's.  A power cut may lose them; the
@@ -106,8 +107,9 @@ def run_job(app, job_id: int, *, first_print: bool = False) -> str | None:
         error = _send(app, slip, job.till_id)
         with database.transaction(durable=False) as session:
             printing.record_result(session, job_id, error)
-            if drawer_event is not None:
-                printing.drawer_outcome(session, drawer_event, error)
+            if drawer_event is not None:   # on dummy:// no drawer answered the kick
+                printing.drawer_outcome(session, drawer_event, error or no_drawer(
+                    app.extensions["pos_devices"].till_printer(job.till_id)))
         return error
 
 

@@ -18,7 +18,7 @@ from pos.auth.access import current_till_id, requires
 from pos.clock import utcnow
 from pos.db import read_session, transaction
 from pos.errors import PosError
-from pos.hardware import HardwareError, records_only
+from pos.hardware import HardwareError, no_drawer
 from pos.money import format_rupiah
 from pos.shifts import drawer, gate, service
 from pos.shifts.counting import counted_cash
@@ -136,9 +136,8 @@ def _kick() -> tuple[str | None, str | None]:
         error = str(failure) or "printer tidak menjawab"
         current_app.logger.warning("Laci kasir %s tidak terbuka: %s", till_id, error)
         return error, failure.summary or "printer tidak menjawab"
-    if records_only(printer):   # dummy://: no drawer answers it
-        return "printer belum diatur di Perangkat", "printer belum diatur di Perangkat"
-    return None, None
+    missing = no_drawer(printer)   # dummy://: no drawer answers it
+    return missing, missing
 
 
 @bp.get("/laci")

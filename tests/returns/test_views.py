@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from pos.clock import business_date, utcnow
 from pos.days.models import BusinessDay
-from pos.hardware import Hardware
+from pos.hardware import Hardware, build_printer
 from pos.hardware.fakes import FailingPrinter
 from pos.inventory import stock
 from pos.inventory.catalog.models import ProductBarcode
@@ -205,6 +205,24 @@ def test_a_printer_failure_never_loses_the_return(app, db, client, shop):
     assert done.status_code == 200 and "belum tercetak" in done.get_data(as_text=True)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(SaleReturn)) == 1
+
+
+def test_a_cash_refund_on_dummy_records_the_drawer_as_not_opened_as_kas_keluar_does(app, db, client,
+                                                                                 shop):
+    """The drawer's log said a cash refund opened the drawer ("Retur tunai R-…", opened, no
+    error) on a gerai with no printer, where no drawer answers the kick."""
+    from sqlalchemy import text
+
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    login(client, shop["manager"], shop["till"])
+    sale = sell(db, shop, (SOAP, 1))
+    till_today(db, shop)
+    done = client.post(f"/retur/struk/{sale.id}", headers=HX, data={
+        f"qty_{line_ids(db, sale.id)[0]}": "1", "reason": "rusak", "refund": "tunai", **fresh()})
+    assert done.status_code == 200
+    with db.reading() as s:
+        assert s.execute(text("SELECT reason, opened, error FROM drawer_event")).one() == \
+            ("Retur tunai R-TST01-000001", False, "printer belum diatur di Perangkat")
 
 
 def test_managers_list_returns_by_date_and_the_day_report_counts_them(db, client, runner, shop):

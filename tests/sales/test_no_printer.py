@@ -110,3 +110,17 @@ def test_a_restart_after_a_power_cut_on_dummy_says_no_printer_is_set(app, db, cl
     page = " ".join(client.get("/kasir").get_data(as_text=True).split())
     assert WARNING.search(page) and "Kembali <b>Rp1.500</b>" in page
     assert "bermasalah" not in page and "belum dicetak" not in page and "belum tercetak" not in page
+
+
+def test_a_cash_sale_on_dummy_records_the_drawer_as_not_opened_as_kas_keluar_does(app, db, client,
+                                                                               till):
+    """The drawer's log said a cash sale opened the drawer (opened, no error: "Laci kas dibuka …
+    Penjualan tunai") on a gerai with no printer, where no drawer answers the kick; Kas keluar on
+    the same till said "printer belum diatur di Perangkat"."""
+    from sqlalchemy import text
+
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    assert sell(client).status_code == 200
+    with db.reading() as s:
+        assert s.execute(text("SELECT reason, opened, error FROM drawer_event")).one() == \
+            ("Penjualan tunai", False, "printer belum diatur di Perangkat")
