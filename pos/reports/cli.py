@@ -109,8 +109,24 @@ def day_lines(report: dict, tax_names: dict[str, str] | None = None) -> list[str
                      f"{format_rupiah(row['value'])}")
     if moved.get("documents"):
         lines.append(f"  perubahan stok {format_rupiah(moved['value'])} (harga pokok)")
+    return lines + _money_lines(report)
+
+
+def _money_lines(report: dict) -> list[str]:
+    """The drawers' money as the closing screen and its CSV/XLSX name it: Kas masuk and Kas
+    keluar (out as a minus), the cash difference, the floats' difference from the tills' last
+    closing counts (only when there is one, as the screen) and the difference over every tender.
+    A day closed before a key was kept has none of its line."""
+    lines = []
+    moved = report.get("cash_movements")
+    for key, label, sign in (("in", "kas masuk", 1), ("out", "kas keluar", -1)) if moved else ():
+        lines.append(f"  {label} {moved[key]['count']}  {format_rupiah(sign * moved[key]['amount'])}")
     if "cash_difference" in report:
         lines.append(f"  selisih kas {format_difference(report['cash_difference'])}")
+    if report.get("opening_difference"):   # kas awal less the till's last closing count
+        lines.append(f"  selisih kas awal shift {format_difference(report['opening_difference'])}")
+    if "difference" in report:
+        lines.append(f"  selisih semua cara bayar {format_difference(report['difference'])}")
     return lines
 
 

@@ -111,3 +111,33 @@ def test_list_refuses_a_day_not_yet_come(db, runner, staff):
         assert ahead.exit_code == 1
         assert ahead.output == f"Galat: Hari {later:%d-%m-%Y} belum tiba (hari ini {today:%d-%m-%Y}).\n"
     assert runner.invoke(args=["shift", "list", "--date", today.isoformat()]).output == "0 shift\n"
+
+
+def test_report_day_text_gives_the_floats_difference_the_cash_moved_and_every_tenders_difference(
+        db, runner, staff):
+    """``pos report day`` said only "selisih kas", where the closing screen, its CSV/XLSX and the
+    JSON also give the float's difference from the last closing (only when there is one, as the
+    screen), the Kas masuk/keluar and the difference over every tender."""
+    manager = Actor(staff["manager"], staff["till"], RIGHTS[Role.MANAGER], reason="tutup")
+    with db.transaction() as s:
+        first = open_shift(s, staff["till"], staff["manager"], opening_float=60_000)
+        day = first.business_date
+        service.move_cash(s, manager, direction=CashDirection.IN, amount=50_000,
+                          reason="uang kecil", day=day, now=utcnow(), approval_above=500_000)
+        service.move_cash(s, manager, direction=CashDirection.OUT, amount=20_000,
+                          reason="beli plastik", day=day, now=utcnow(), approval_above=500_000)
+    with db.transaction() as s:   # the cash as expected, QRIS Rp5.000 more than sold
+        service.close_shift(s, manager, shift_id=first.id, cash=service.Cash(90_000),
+                            counted_other={"qris": 5_000}, reason="QRIS lebih", now=utcnow())
+    before = runner.invoke(args=["report", "day", "--date", day.isoformat()]).output
+    assert "selisih kas Rp0" in before and "selisih kas awal shift" not in before
+    assert "selisih semua cara bayar +Rp5.000" in before
+    with db.transaction() as s:
+        service.open_shift(s, till_id=staff["till"], cashier_id=staff["manager"],
+                           cash=service.Cash(80_000), note="Rp10.000 ke bendahara", day=day,
+                           now=utcnow(), actor=manager)
+    lines = [line.strip() for line in
+             runner.invoke(args=["report", "day", "--date", day.isoformat()]).output.splitlines()]
+    assert "kas masuk 1  Rp50.000" in lines and "kas keluar 1  -Rp20.000" in lines
+    assert "selisih kas awal shift -Rp10.000" in lines
+    assert "selisih semua cara bayar +Rp5.000" in lines
