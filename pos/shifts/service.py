@@ -271,9 +271,10 @@ def close_shift(session: Session, actor: Actor, *, shift_id: int, cash: Cash,
         .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         raise ShiftError("Shift ini baru saja ditutup dari layar lain.", 409)
+    # cash always, and every tender that moved (sold and refunded to Rp0 too: its count was asked)
     rows = [ShiftTender(shift_id=shift.id, method=m, expected=expected[m], counted=counted[m],
                         difference=counted[m] - expected[m])
-            for m in METHODS if expected[m] or counted[m] or m == "cash"]
+            for m in METHODS if expected[m] or counted[m] or m == "cash" or f.moved(m)]
     session.add_all(rows)
     session.flush()
     session.refresh(shift)

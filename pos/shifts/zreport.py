@@ -219,8 +219,8 @@ def build(session: Session, shift_id: int) -> ZReport:
         tenders = [TenderLine(m, kept[m].expected, kept[m].counted) for m in METHODS if m in kept]
     else:
         expected = f.expected
-        tenders = [TenderLine(m, expected[m], None) for m in METHODS
-                   if expected[m] or m == "cash"]
+        tenders = [TenderLine(m, expected[m], None) for m in METHODS   # as ``close_shift`` keeps
+                   if expected[m] or m == "cash" or f.moved(m)]
     return ZReport(id=shift.id, till=till, cashier=names.get(shift.cashier_id, "-"),
                    business_date=shift.business_date, opened_at=shift.opened_at,
                    closed_at=shift.closed_at, opening_float=shift.opening_float,

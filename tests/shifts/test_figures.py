@@ -240,6 +240,42 @@ def test_non_cash_tenders_are_expected_per_method(db, shop):
     assert done.shift.difference == -5_000
 
 
+def test_a_tender_sold_and_refunded_in_full_in_the_shift_keeps_its_rp0_figures(db, shop):
+    """Kasbon and QRIS sold and returned in full in one shift: the Z report's Per cara bayar,
+    `pos shift show --json` and the day summary's shifts listed only Tunai, where the same
+    report's sales and refunds per tender show each (and the close form asks for the QRIS
+    count): a tender that moved keeps its Rp0 row, open (X report) and closed alike."""
+    from pos.reports.day_money import shifts as day_shifts
+
+    shift = open_(db, shop, 100_000)
+    kasbon = sell(db, shop, [checkout.Tender(CREDIT, 75_000)], times=3, member=True)
+    paid_qris = sell(db, shop, [checkout.Tender(QRIS, 25_000, confirmed=True)])
+    with db.transaction() as s:
+        lines = dict(s.execute(select(SaleLine.sale_id, SaleLine.id)
+                               .where(SaleLine.sale_id.in_([kasbon.id, paid_qris.id]))).all())
+        make_return(s, cashier(shop), sale_id=kasbon.id, wanted=[Wanted(lines[kasbon.id], 3)],
+                    refund_to=RefundTo.ORIGINAL, reason="salah beli", outlet_code="TST01",
+                    timezone=ZONE, now=at(11), idempotency_key=str(uuid.uuid4()))
+        make_return(s, cashier(shop), sale_id=paid_qris.id,
+                    wanted=[Wanted(lines[paid_qris.id], 1)], refund_to=RefundTo.ORIGINAL,
+                    reason="salah beli", outlet_code="TST01", timezone=ZONE,
+                    reference="QRIS 7781", now=at(11), idempotency_key=str(uuid.uuid4()))
+    with db.reading() as s:
+        x = zreport.build(s, shift)
+    assert [(t.method, t.expected) for t in x.tenders] == [
+        ("cash", 100_000), ("qris", 0), ("member_credit", 0)]
+    done = close(db, shop, shift, 100_000, None, {"qris": 0})
+    kept = {"cash": (100_000, 100_000, 0), "qris": (0, 0, 0), "member_credit": (0, 0, 0)}
+    assert {t.method: (t.expected, t.counted, t.difference) for t in done.tenders} == kept
+    with db.reading() as s:
+        z = zreport.build(s, shift).as_json()
+        (summed,) = day_shifts(s, DAY)
+    assert z["expected"] == {"cash": 100_000, "qris": 0, "member_credit": 0}
+    assert z["counted"] == {"cash": 100_000, "qris": 0, "member_credit": 0}
+    assert {m: (t["expected"], t["counted"], t["difference"])
+            for m, t in summed["tenders"].items()} == kept
+
+
 def test_a_counted_difference_is_kept_with_its_reason_never_forced(db, shop):
     """NexoPOS #577: the register closed at the expected amount, whatever was counted."""
     shift = open_(db, shop, 100_000)
