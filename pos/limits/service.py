@@ -1,5 +1,7 @@
 """Per-buyer limits at the till: what a buyer may still take under a rule (``check``, on every
-cart change), the race-safe take inside checkout (``take``), and giving it back (``give_back``).
+cart change), the race-safe take inside checkout (``take``), and giving it back (``give_back``);
+what buyers bought before a rule held a product (``seed``) and its totals counted again when
+its period or buyer kind changes (``recount``).
 
 A rule covers the products that point at it (``product.limit_rule_id``); one buyer may take
 ``max_qty`` of them (in their base unit) per business day, or per week (Monday to Sunday).
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, bindparam, column, func, insert, select, table
+from sqlalchemy import Date, and_, bindparam, column, delete, func, insert, select, table, update
 from sqlalchemy.orm import Session
 
 from pos import upserts
@@ -160,28 +162,31 @@ def take(session: Session, rows, buyer: Buyer, day: date, *, sale_id: int, recei
 
 
 def give_back(session: Session, sale_line_id: int, qty: int) -> int:
-    """Give ``qty`` of a sold line back to its buyer's allowance (a return), at most what the
-    line took and has not given back yet; returns how much was given back."""
+    """Give ``qty`` of a sold line back to its buyer's allowance (a return) under every rule
+    that counted the line (one it was sold under, and one a manager later moved it to, whose
+    ``seed`` counted it too), under each at most what the line took there and has not given
+    back yet; returns the most given back under one rule."""
     if qty <= 0:
         raise PosError("Jumlah yang dikembalikan harus lebih dari nol.")
-    back_total = 0
+    back_by_rule: dict[int, int] = {}
     for t in session.execute(select(LimitTake).where(LimitTake.sale_line_id == sale_line_id)
                              .order_by(LimitTake.id)).scalars():
-        back = min(qty - back_total, t.qty - t.given_back)
+        back = min(qty - back_by_rule.get(t.rule_id, 0), t.qty - t.given_back)
         if back <= 0:
             continue
         t.given_back += back
         session.execute(_total.update().where(
             _total.c.rule_id == t.rule_id, _total.c.buyer_key == t.buyer_key,
             _total.c.period_start == t.period_start).values(taken=_total.c.taken - back))
-        back_total += back
+        back_by_rule[t.rule_id] = back_by_rule.get(t.rule_id, 0) + back
     session.flush()
-    return back_total
+    return max(back_by_rule.values(), default=0)
 
 
 # The sales a rule's products were already sold in, read as plain tables: pos.sales imports this
 # package (its checkout takes the allowances), so this one names no model of it.
-_sale = table("sale", column("id"), column("business_date"), column("status"), column("receipt_no"))
+_sale = table("sale", column("id"), column("business_date", Date), column("status"),
+              column("receipt_no"))
 _line = table("sale_line", column("id"), column("sale_id"), column("product_id"), column("qty"))
 _buyer = table("sale_buyer", column("sale_id"), column("nik"), column("member_id"))
 _member = table("member", column("id"), column("nik"))
@@ -229,3 +234,38 @@ def seed(session: Session, rule_id: int, day: date) -> None:
         session.connection().execute(_total.update().where(
             _total.c.rule_id == rule.id, _total.c.buyer_key == key, _total.c.period_start == start)
             .values(taken=_total.c.taken + qty))
+
+
+def recount(session: Session, rule_id: int, since: date) -> None:
+    """A rule's running totals from ``since`` on made again from its takes, after a manager
+    changed its period or who counts as the buyer (``seed`` only adds lines it never took):
+    each take of a sale on or after ``since`` moves to the period its sale's day now falls in,
+    and to the buyer the rule now counts (kept when the sale names none it would), and each
+    buyer's total becomes the sum of their takes, net of what returns gave back.  2 taken under
+    "2 per day" leave 2 of "4 per week", and a week's takes today still count under "3 per
+    day"."""
+    rule = session.get(LimitRule, rule_id)
+    if rule is None:
+        return
+    found = session.execute(
+        select(LimitTake.id, LimitTake.buyer_key, LimitTake.qty - LimitTake.given_back,
+               _sale.c.business_date, func.coalesce(_buyer.c.nik, _member.c.nik), _buyer.c.member_id)
+        .join(_sale, _sale.c.id == LimitTake.sale_id)
+        .outerjoin(_buyer, _buyer.c.sale_id == LimitTake.sale_id)
+        .outerjoin(_member, _member.c.id == _buyer.c.member_id)
+        .where(LimitTake.rule_id == rule.id, _sale.c.business_date >= since)).all()
+    moved, sums = [], {}
+    for take_id, old_key, open_qty, day, nik, member_id in found:
+        key = buyer_key(rule.buyer, Buyer(nik=nik, member_id=member_id)) or old_key
+        start = period_start(rule.period, day)
+        moved.append({"id": take_id, "buyer_key": key, "period_start": start})
+        sums[(key, start)] = sums.get((key, start), 0) + max(int(open_qty), 0)
+    if moved:
+        session.execute(update(LimitTake), moved)
+    session.execute(delete(LimitTotal).where(LimitTotal.rule_id == rule.id,
+                                             LimitTotal.period_start >= since))
+    if sums:
+        session.execute(insert(LimitTotal), [
+            {"rule_id": rule.id, "buyer_key": key, "period_start": start, "taken": qty}
+            for (key, start), qty in sums.items()])
+    session.flush()

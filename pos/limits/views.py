@@ -55,10 +55,16 @@ def save(rule_id: int | None = None):
     try:
         max_qty = int_field("max_qty", "Jumlah paling banyak", low=1, high=10_000_000)
         with transaction() as db_session:
+            before = rules.get_rule(db_session, rule_id) if rule_id is not None else None
+            counted = (before.period, before.buyer) if before is not None else None
             rule = rules.save_rule(db_session, rule_id, name=form["name"], max_qty=max_qty,
                                    period=form["period"], buyer=form["buyer"],
                                    active=form["active"], note=form["note"], user_id=g.staff.id)
-            service.seed(db_session, rule.id, business_today())   # what buyers already took today
+            today = business_today()
+            if counted is not None and counted != (rule.period, rule.buyer):   # counted anew
+                service.recount(db_session, rule.id, min(service.period_start(counted[0], today),
+                                                         service.period_start(rule.period, today)))
+            service.seed(db_session, rule.id, today)   # what buyers already took this period
             saved = rule.id
     except PosError as refused:
         return _page(rule_id, form, refused.message, refused.status)
