@@ -79,3 +79,20 @@ class LimitTake(Base):
     qty: Mapped[int]
     given_back: Mapped[int] = mapped_column(default=0)
     receipt_no: Mapped[str] = mapped_column(String(32))
+
+
+class LimitRuleChange(Base):
+    """A rule made or changed on /batas (``rules.save_rule``): the field (``created``, ``name``,
+    ``max_qty``, ``period``, ``buyer``, ``active``, ``note``), before and after in words, who
+    and when; read by the audit log (``Ubah batas per pembeli``).  Products put under a rule or
+    taken out are in the catalog's change log."""
+
+    __tablename__ = "limit_rule_change"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("limit_rule.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    old_text: Mapped[str | None] = mapped_column(String(200))
+    new_text: Mapped[str | None] = mapped_column(String(200))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -2,7 +2,9 @@
 products' base unit), who counts as the buyer, and the products under the rule (each product
 under at most one rule; all of one rule's products share a base unit, so their quantities add
 up).  Putting a product under a rule or taking it out is logged in the catalog's change log
-(``Batas per pembeli``: the rule's name before and after), on its page and in the audit log."""
+(``Batas per pembeli``: the rule's name before and after), on its page and in the audit log;
+making a rule, and every change of its name, most per buyer, period, buyer kind, active flag
+or note, in ``limit_rule_change`` (the audit log's ``Ubah batas per pembeli``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,9 +15,9 @@ from sqlalchemy.orm import Session
 from pos.errors import NotFound, PosError
 from pos.inventory.catalog import history
 from pos.inventory.catalog.models import Product
-from pos.limits.models import BuyerKind, LimitPeriod, LimitRule
+from pos.limits.models import BuyerKind, LimitPeriod, LimitRule, LimitRuleChange
 from pos.text import clean
-from pos.units import BaseUnit
+from pos.units import BaseUnit, format_number
 
 
 class RuleError(PosError):
@@ -52,11 +54,35 @@ def save_rule(session: Session, rule_id: int | None, *, name: str, max_qty: int 
     if clash is not None and clash != rule_id:
         raise RuleError(f"Sudah ada batas bernama '{name}'.", 409)
     rule = LimitRule(created_by=user_id) if rule_id is None else get_rule(session, rule_id)
+    before = None if rule_id is None else _shown(rule)
     rule.name, rule.max_qty, rule.period, rule.buyer = name, max_qty, period_value, buyer_value
     rule.active, rule.note = bool(active), _text(note, 200) or None
     session.add(rule)
     session.flush()
+    _log(session, rule, before, user_id)
     return rule
+
+
+def _shown(rule: LimitRule) -> dict[str, str | None]:
+    """The rule's fields in words, as the audit log shows them."""
+    return {"name": rule.name, "max_qty": format_number(rule.max_qty), "period": rule.period.label,
+            "buyer": rule.buyer.label, "active": "ya" if rule.active else "tidak", "note": rule.note}
+
+
+def _log(session: Session, rule: LimitRule, before: dict | None, user_id: int | None) -> None:
+    """A new rule as one row (``Batas baru``: what it holds), a change as a row per field that
+    changed, before and after; nothing when nothing changed."""
+    after = _shown(rule)
+    if before is None:
+        made = (f"{rule.name}: {after['max_qty']} per pembeli {after['period']}, {after['buyer']}, "
+                f"{'aktif' if rule.active else 'tidak aktif'}")
+        rows = [("created", None, made)]
+    else:
+        rows = [(field, before[field], value) for field, value in after.items()
+                if before[field] != value]
+    session.add_all(LimitRuleChange(rule_id=rule.id, field=field, old_text=old, new_text=new,
+                                    changed_by=user_id) for field, old, new in rows)
+    session.flush()
 
 
 def get_rule(session: Session, rule_id: int) -> LimitRule:

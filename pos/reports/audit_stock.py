@@ -2,7 +2,8 @@
 adjustment or write-off approved or rejected, a stock count approved or cancelled, a goods
 receipt's correction approved (each with who asked, who decided and whether it was the same
 person, allowed only by ``POS_SELF_APPROVAL``), a delivery rejected whole cancelled, and a
-member discount, member price or quantity price changed (``price_rule_change``)."""
+member discount, member price or quantity price changed (``price_rule_change``), and a
+buyer-limit rule made or changed (``limit_rule_change``)."""
 from __future__ import annotations
 
 from sqlalchemy import and_, case, func, literal, select
@@ -19,13 +20,16 @@ from pos.inventory.counts.models import (
 )
 from pos.inventory.models import Batch
 from pos.inventory.receiving.models import GoodsReceipt, ReceiptStatus
+from pos.limits.models import LimitRule, LimitRuleChange
 from pos.prices.models import PriceRuleChange
 from pos.reports.audit_sql import const, no_user, qty, rate, rp, sql_text, words
 from pos.reports.sales import UNIT_LABELS
 
 KINDS = {"stock_adjustment": "Penyesuaian stok", "stock_count": "Stok opname",
          "receipt_correction": "Koreksi penerimaan", "receipt_cancel": "Batal penerimaan",
-         "price_rule": "Ubah harga anggota/grosir"}
+         "price_rule": "Ubah harga anggota/grosir", "limit_rule": "Ubah batas per pembeli"}
+LIMIT_WORDS = {"created": "Batas baru", "name": "Nama", "max_qty": "Paling banyak", "period": "Periode",
+               "buyer": "Pembeli", "active": "Aktif", "note": "Catatan"}
 RULE_WORDS = {"diskon_unit": "Diskon anggota unit ", "diskon_kategori": "Diskon anggota kategori ",
               "harga_anggota": "Harga anggota ", "grosir": "Harga grosir "}
 _SELF = " (persetujuan sendiri)"
@@ -77,6 +81,7 @@ def stock_sources(within) -> dict[str, object]:
             + "; alasan: " + func.coalesce(fix.cancel_reason, ""))
         .where(fix.cancelled_at.is_not(None), *within(fix.cancelled_at)),
         "price_rule": _price_rules(within),
+        "limit_rule": _limit_rules(within),
     }
 
 
@@ -102,3 +107,17 @@ def _price_rules(within):
         .outerjoin(Category, Category.id == change.category_id)\
         .where(*within(change.changed_at))
 
+
+
+def _limit_rules(within):
+    """``Batas LPG mingguan: Periode per hari -> per minggu``, ``Batas LPG harian: Batas baru
+    (LPG harian: 2 per pembeli per hari, NIK (KTP), aktif)``: under the rule's name now."""
+    change = LimitRuleChange
+    return select(
+        change.changed_at, const("limit_rule"), change.changed_by, no_user(),
+        "Batas " + LimitRule.name + ": " + words(change.field, LIMIT_WORDS)
+        + case((change.field == "created", " (" + func.coalesce(change.new_text, "") + ")"),
+               else_=" " + func.coalesce(change.old_text, "-") + " -> "
+               + func.coalesce(change.new_text, "-")))\
+        .join(LimitRule, LimitRule.id == change.rule_id)\
+        .where(*within(change.changed_at))

@@ -105,3 +105,31 @@ def test_a_rule_made_on_the_screen_counts_what_was_sold_earlier_that_day(db, cli
     set_buyer(db, shop["till"], NIK_A, day=today, category="rumah_tangga")
     with pytest.raises(LimitExceeded, match="sudah membeli 3 hari ini"):   # not a fifth and sixth
         scan(db, shop["till"], "8990000030003", times=2, day=today)
+
+
+def test_making_and_changing_a_rule_is_in_the_audit_log_before_and_after(db, client, shop):
+    with db.transaction() as s:
+        manager = make_user(s, "manajer1", "manager", "9999").id
+    login(client, manager)
+    made = client.post("/batas", data={"name": "LPG harian", "max_qty": "2", "period": "day",
+                                        "buyer": "nik", "active": "1"})
+    rule = int(made.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/batas/{rule}", data={"name": "LPG mingguan", "max_qty": "4", "period": "week",
+                                         "buyer": "any"})   # "active" unticked
+    client.post(f"/batas/{rule}", data={"name": "LPG mingguan", "max_qty": "4", "period": "week",
+                                         "buyer": "any"})   # nothing changed: nothing logged
+    with db.reading() as s:
+        today = utcnow().date()
+        rows = [r for r in audit_log(s, today - timedelta(days=1), today + timedelta(days=1),
+                                     zone="UTC", kind="limit_rule").rows if "LPG" in r["detail"]]
+        mine = audit_log(s, today - timedelta(days=1), today + timedelta(days=1), zone="UTC",
+                         user_id=manager).rows
+    assert {(r["kind"], r["user"]) for r in rows} == {("Ubah batas per pembeli", "Manajer1")}
+    assert sorted(r["detail"] for r in rows) == sorted([
+        "Batas LPG mingguan: Batas baru (LPG harian: 2 per pembeli per hari, NIK (KTP), aktif)",
+        "Batas LPG mingguan: Nama LPG harian -> LPG mingguan",
+        "Batas LPG mingguan: Paling banyak 2 -> 4",
+        "Batas LPG mingguan: Periode per hari -> per minggu",
+        "Batas LPG mingguan: Pembeli NIK (KTP) -> Anggota atau NIK",
+        "Batas LPG mingguan: Aktif ya -> tidak"])
+    assert len([r for r in mine if r["kind"] == "Ubah batas per pembeli"]) == 6
