@@ -154,6 +154,7 @@ def day():
         return render("reports/day.html", 422, report=None, day=typed, problem=problem)
     report = day_summary(session, chosen, outlet_pkp=pkp(session, cfg),
                          dpp_share=(cfg["TAX_DPP_NUMERATOR"], cfg["TAX_DPP_DENOMINATOR"]))
+    regulated = day_money.regulated(session, chosen)   # what the closed day keeps
     return render("reports/day.html", report=report, day=chosen,
                   tax_rows=tax_labels.rows(report["tax_classes"], tax_labels.names_of(cfg)),
                   member_payments=day_money.member_payments(session, chosen),
@@ -162,5 +163,5 @@ def day():
                   corrected=corrections.of_day(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   opening_stock_value=opening_stock(session, chosen, cfg["LEDGER_ACCOUNTS"]),
                   stock_moved=stock_changes(session, chosen, cfg["TIMEZONE"]),
-                  fertilizer=day_money.regulated(session, chosen)["fertilizer"],
+                  fertilizer=regulated["fertilizer"], lpg=regulated["lpg"],
                   fertilizer_types=day_fertilizer.in_order(day_fertilizer.per_type(session, chosen)))
