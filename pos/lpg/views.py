@@ -3,7 +3,9 @@ Pertamina's merchant app.  The full NIK is shown here and in the downloads (the 
 it), so the page is for the ``manage`` right only."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, Response
 
 from pos.auth.access import requires
 from pos.dates import not_yet
@@ -15,8 +17,16 @@ from pos.web import business_today, date_field, download, render, typed_field
 bp = Blueprint("lpg", __name__, url_prefix="/lpg")
 
 
-def _day():
-    return date_field("tanggal", "Tanggal", status=400) or business_today()
+def _file_day() -> tuple[date | None, Response | None]:
+    """A download's day, by the page's rule: a date typed wrong or a day not yet come (whose
+    empty list would read as a day without LPG) answers with the message alone, 400 plain text,
+    as every download link does."""
+    today = business_today()
+    day, _typed, problem = typed_field(date_field, "tanggal", "Tanggal", today)
+    problem = problem or not_yet(day, today, "belum ada penjualan LPG")
+    if problem:
+        return None, Response(problem, 400, content_type="text/plain; charset=utf-8")
+    return day, None
 
 
 @bp.get("")
@@ -39,7 +49,9 @@ def day_page():
 @bp.get("/harian.csv")
 @requires("manage")
 def day_csv():
-    day = _day()
+    day, refused = _file_day()
+    if refused is not None:
+        return refused
     body = spreadsheets.to_csv(service.export_rows(day, service.day_list(read_session(), day)),
                                service.COLUMNS)
     return download(body, f"lpg-3kg-{day.isoformat()}.csv")
@@ -48,7 +60,9 @@ def day_csv():
 @bp.get("/harian.xlsx")
 @requires("manage")
 def day_xlsx():
-    day = _day()
+    day, refused = _file_day()
+    if refused is not None:
+        return refused
     body = spreadsheets.to_xlsx(service.export_rows(day, service.day_list(read_session(), day)),
                                 service.COLUMNS, "LPG 3 kg")
     return download(body, f"lpg-3kg-{day.isoformat()}.xlsx")

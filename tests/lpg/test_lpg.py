@@ -133,6 +133,20 @@ def test_the_page_and_downloads_show_the_full_nik_to_managers_only(db, client, s
     assert cells[1][:6] == ["30-11-2026", NIK_A, "Rumah tangga", 3, 1, 4]
 
 
+def test_the_downloads_refuse_a_day_not_yet_come_and_a_wrong_date_in_plain_text(db, client, shop):
+    login(client, shop["manager"])
+    tomorrow = business_date(utcnow(), "Asia/Makassar") + timedelta(days=1)
+    for kind in ("csv", "xlsx"):
+        got = client.get(f"/lpg/harian.{kind}?tanggal={tomorrow:%d-%m-%Y}")
+        assert got.status_code == 400, kind
+        assert got.content_type.startswith("text/plain")
+        assert got.get_data(as_text=True).startswith(f"Hari {tomorrow:%d-%m-%Y} belum tiba")
+        assert "Content-Disposition" not in got.headers
+        wrong = client.get(f"/lpg/harian.{kind}?tanggal=31-02-2026")
+        assert wrong.status_code == 400 and wrong.content_type.startswith("text/plain")
+        assert wrong.get_data(as_text=True) == "Tanggal 31-02-2026 tidak ada: Februari 2026 hanya 28 hari."
+
+
 def test_the_cli_prints_the_day_as_json_and_as_a_table(db, runner, shop):
     first, second, third = _sell_day(db, shop)
     got = runner.invoke(args=["lpg", "day", "--date", "2026-11-30", "--json"])
