@@ -254,3 +254,44 @@ def sealed(client, path: str, data: dict) -> dict:
     pairs = [(name, str(v)) for name, value in data.items()
              for v in (value if isinstance(value, list | tuple) else [value])]
     return {**data, seal.FIELD: seal.make(client.application.config["SECRET_KEY"], path, pairs)}
+
+
+
+def page_form(client, product_id: int, **typed) -> dict[str, list[str]]:
+    """The product form (Data barang) as a browser posts it from the page as loaded: every
+    field, hidden ones too, a ticked checkbox after its hidden "0"; ``typed`` changed."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.fields: dict[str, list[str]] = {}
+            self.inside = False
+            self.select: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.inside = "catalog-form" in (a.get("class") or "")
+            elif self.inside and tag == "input" and a.get("name") and (
+                    a.get("type") != "checkbox" or "checked" in a):
+                self.fields.setdefault(a["name"], []).append(a.get("value") or "")
+            elif self.inside and tag == "select":
+                self.select = a["name"]
+            elif self.select and tag == "option" and ("selected" in a or self.select not in self.fields):
+                self.fields[self.select] = [a.get("value") or ""]
+
+        def handle_endtag(self, tag):
+            self.inside = self.inside and tag != "form"
+            self.select = None if tag == "select" else self.select
+
+    parser = Form()
+    parser.feed(client.get(f"/katalog/{product_id}").get_data(as_text=True))
+    parser.fields.pop("csrf_token", None)
+    return {**parser.fields, **{k: [v] for k, v in typed.items()}}
+
+
+def loaded(client, product_id: int) -> dict[str, list[str]]:
+    """The product page's values as loaded (its hidden ``asal_`` fields), which a form posted from
+    it carries: only the fields it changes from them are saved."""
+    return {k: v for k, v in page_form(client, product_id).items() if k.startswith("asal_")}

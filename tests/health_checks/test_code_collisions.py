@@ -14,7 +14,7 @@ from pos.inventory.catalog.barcodes import with_check_digit
 from pos.inventory.catalog.codes import collisions
 from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.members.models import Member
-from tests.factories import ean13, login, make_product
+from tests.factories import ean13, loaded, login, make_product
 
 CARD, OWN = with_check_digit("290000000017"), with_check_digit("200000000101")
 HX = {"HX-Request": "true"}
@@ -111,7 +111,8 @@ def test_the_product_page_shows_its_collisions_and_an_unrelated_save_goes_throug
     tag = client.get(f"/katalog/{clean}").get_data(as_text=True).split('id="code-collisions"')[1]
     assert " hidden>" in tag.split("</section>")[0] and "msg-warn" not in tag.split("</section>")[0]
     # the old collision does not block saving what has nothing to do with it
-    response = client.post(f"/katalog/{ids['gula']}", data={"price": "12.500", "shelf": "A1"})
+    response = client.post(f"/katalog/{ids['gula']}",
+                           data=loaded(client, ids['gula']) | {"price": "12.500", "shelf": "A1"})
     assert response.status_code == 303
     # nor an import that lists the codes the product already has
     rows = spreadsheets.read_csv(f"sku,barcodes,shelf\nGULA-1,{ids['kopi_sku']}|{CARD},A2".encode())

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from pos.clock import business_date, utcnow
 from pos.het.models import CeilingPrice
 from pos.inventory.catalog.models import PriceChange
-from tests.factories import login, make_product, make_user, poll_until_finished, set_het
+from tests.factories import loaded, login, make_product, make_user, poll_until_finished, set_het
 
 
 @pytest.fixture
@@ -122,11 +122,13 @@ def test_a_selling_price_saved_above_the_het_is_said_at_once(db, client, shop):
     from pos.inventory.catalog.models import Product
     with db.reading() as s:
         rice, tea = (s.scalar(select(Product.id).where(Product.sku == sku)) for sku in ("SPHP", "TEH"))
-    page = client.post(f"/katalog/{rice}", data={"price": "70.000", "cost": "0"}, follow_redirects=True)
+    page = client.post(f"/katalog/{rice}",
+                       data=loaded(client, rice) | {"price": "70.000", "cost": "0"}, follow_redirects=True)
     text = " ".join(page.get_data(as_text=True).split())
     assert "Tersimpan: harga jual" in text and 'class="msg msg-warn"' in text
     assert "Harga jual Rp70.000 di atas HET Rp65.500: kasir menjual dengan HET Rp65.500" in text
-    under = client.post(f"/katalog/{tea}", data={"price": "6.000", "cost": "0"}, follow_redirects=True)
+    under = client.post(f"/katalog/{tea}",
+                        data=loaded(client, tea) | {"price": "6.000", "cost": "0"}, follow_redirects=True)
     assert "di atas HET" not in under.get_data(as_text=True)    # no HET, nothing to say
 
 

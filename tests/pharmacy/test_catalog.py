@@ -9,7 +9,7 @@ from pos.inventory.catalog import maintenance, spreadsheets, transfer
 from pos.inventory.catalog.models import DrugClass, Product
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.transfer import ImportErrors
-from tests.factories import login, make_product, make_user
+from tests.factories import loaded, login, make_product, make_user
 
 
 @pytest.fixture
@@ -49,12 +49,13 @@ def test_the_product_page_shows_and_edits_the_class(client, db, obat):
     page = client.get(f"/katalog/{obat['product']}").get_data(as_text=True)
     assert 'id="f-drug_class"' in page and "Obat bebas terbatas" in page and 'id="drug-class"' not in page
     form = {"drug_class": "bebas_terbatas", "max_per_sale": "2", "name": "OBH Combi"}
-    assert client.post(f"/katalog/{obat['product']}", data=form).status_code == 303
+    assert client.post(f"/katalog/{obat['product']}",
+                       data=loaded(client, obat['product']) | form).status_code == 303
     assert classes(db) == [("OBH-01", DrugClass.BEBAS_TERBATAS, 2)]
     page = client.get(f"/katalog/{obat['product']}").get_data(as_text=True)
     assert "Obat bebas terbatas, maks. 2 per transaksi" in page
-    assert client.post(f"/katalog/{obat['product']}",
-                       data={"drug_class": "", "max_per_sale": ""}).status_code == 303
+    unset = loaded(client, obat["product"]) | {"drug_class": "", "max_per_sale": ""}
+    assert client.post(f"/katalog/{obat['product']}", data=unset).status_code == 303
     assert classes(db) == [("OBH-01", None, None)]
 
 

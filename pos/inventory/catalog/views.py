@@ -22,6 +22,7 @@ from pos.inventory.catalog import (
     lookup,
     maintenance,
     packs,
+    page_form,
     products,
     regulated,
     spreadsheets,
@@ -38,12 +39,12 @@ from pos.inventory.catalog.models import (
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.tax import TaxSettings
 from pos.money import format_rupiah
-from pos.units import BaseUnit, QuantityError, format_number
+from pos.units import BaseUnit
 from pos.web import business_today, download, int_field, is_htmx, render
 
 bp = Blueprint("catalog", __name__, url_prefix="/katalog")
 PER_PAGE = 50
-FIELDS = tuple(maintenance.CLEANERS)  # every editable field
+FIELDS = page_form.FIELDS
 CHOICES = {  # (value, label) of each select on the product forms
     "business_unit": [(u.value, history.UNIT_WORDS[u]) for u in BusinessUnit],
     "base_unit": [(u.value, f"{u.value} (harga per {u.price_label})") for u in BaseUnit],
@@ -55,38 +56,19 @@ CHOICES = {  # (value, label) of each select on the product forms
 }
 
 
-def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
-    """The posted editable fields; a checkbox posts a hidden "0" then "1" when ticked.
+def _posted(prefix: str = "") -> dict[str, str]:
+    """The posted editable fields (a ticked checkbox posts a hidden "0" then "1"); with
+    ``prefix``, the page's values as loaded (``asal_price``...)."""
+    return {f: request.form.getlist(prefix + f)[-1] for f in FIELDS if prefix + f in request.form}
 
-    For a new product an empty optional field means its default (cost 0, ...).
+
+def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
+    """The posted editable fields.  For a new product an empty optional field means its default (cost 0, ...).
     """
-    form = {f: request.form.getlist(f)[-1] for f in FIELDS if f in request.form}
+    form = _posted()
     if defaults_for_empty:
         form = {f: v for f, v in form.items() if v.strip() or f in transfer.NULLABLE}
     return form
-
-
-def _form_of(product) -> dict[str, str]:
-    """The product's values as the edit form shows them (a reorder point in kg or litres for
-    goods kept in grams or ml, as every stock field)."""
-    form = {f: maintenance.current(product, f) for f in FIELDS}
-    for field in maintenance.PRICE_FIELDS:
-        form[field] = "" if form[field] is None else format_number(form[field])
-    form["reorder_point"] = BaseUnit(product.base_unit).input_text(form["reorder_point"] or 0)
-    return {f: getattr(v, "value", v) for f, v in form.items()}
-
-
-def _in_base_units(form: dict, product) -> dict:
-    """The form with its Titik pesan ulang in base units, read as the page shows it (``38,8``
-    kg of rice is 38.800 g): the catalog and its files keep base units."""
-    raw = form.get("reorder_point")
-    if raw is None:
-        return form
-    try:
-        qty = BaseUnit(product.base_unit).read(raw, "Titik pesan ulang")
-    except QuantityError as problem:
-        raise CatalogError(problem.message) from None
-    return {**form, "reorder_point": "" if qty is None else str(qty)}
 
 
 @bp.get("")
@@ -134,16 +116,20 @@ def edit(product_id: int):
     """Edit one product's prices, HET, tax class, flags, reorder point, shelf and PLU."""
     if request.method == "GET":
         return _edit_page(product_id, None, [])
-    form = _submitted()
+    form, loaded, reason = _submitted(), _posted(page_form.LOADED), request.form.get("reason", "")
     try:
         with transaction() as session:
-            typed = _in_base_units(form, products.get_product(session, product_id))
-            changed = maintenance.update_product(session, product_id, typed, g.staff.id,
-                                                 request.form.get("reason"), _below_cost_ok(),
+            product = products.get_product(session, product_id)
+            mine = page_form.users_changes(product, form, loaded)
+            changed = maintenance.update_product(session, product_id, mine, g.staff.id, reason,
+                                                 _below_cost_ok(),
                                                  tax=TaxSettings.of_outlet(current_app.config, session))
+    except page_form.EditedMeanwhile as error:  # the values as they are now, under what was typed
+        return _edit_page(product_id, {**{f: form[f] for f in error.changed}, "reason": reason},
+                          [error.message], 409)
     except CatalogError as error:  # the form comes back with what was typed and why
-        return _edit_page(product_id, {**form, "reason": request.form.get("reason", "")},
-                          [error.message], 422, isinstance(error, maintenance.BelowCost))
+        return _edit_page(product_id, {**form, "reason": reason}, [error.message], 422,
+                          isinstance(error, maintenance.BelowCost), loaded)
     names = ", ".join(maintenance.LABELS[f].lower() for f in changed)
     flash(f"Tersimpan: {names}." if changed else "Tidak ada perubahan.", "ok")
     if "price" in changed:   # allowed (the HET may change first), but never unsaid
@@ -163,11 +149,15 @@ def _below_cost_ok() -> bool:
 
 
 def _edit_page(product_id: int, form: dict | None, errors: list[str], status: int = 200,
-               ask_below_cost: bool = False):
+               ask_below_cost: bool = False, loaded: dict | None = None):
+    """The product page: its values as stored under ``form`` (what was typed), with the values
+    the page was first loaded with (``loaded``, a refused save's) or as stored (``asal_``)."""
     session = read_session()
     product = products.get_product(session, product_id)
-    shown = {**_form_of(product), **(form or {})}
+    stored = page_form.form_of(product)
+    shown = {**stored, **(form or {})}
     return render("catalog/edit.html", status, product=product, form=shown, errors=errors,
+                  loaded={**page_form.as_posted(stored), **(loaded or {})},
                   choices=CHOICES, category_names=_category_names(session),
                   history=_changes(session, product_id), ask_below_cost=ask_below_cost,
                   on_hand=stock.on_hand(session, product_id),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from pos.inventory.catalog import maintenance, products
 from pos.inventory.catalog.models import PriceChange, Product, StockPolicy
 from pos.inventory.catalog.products import CatalogError
-from tests.factories import login, make_product, make_user
+from tests.factories import loaded, login, make_product, make_user
 from tests.inventory.catalog.test_transfer import csv_rows, errors_of
 
 REFUSED = "Barang ber-batch tidak bisa dijual minus"
@@ -91,7 +91,7 @@ def test_the_product_form_refuses_it_with_the_reason_and_saves_nothing(db, clien
             "business_unit": "apotek", "base_unit": "pcs", "stock_policy": "allow",
             "reorder_point": "0", "shelf": "", "plu": "", "category": "", "weighed": "0",
             "batch_tracked": ["0", "1"], "active": ["0", "1"], "reason": ""}
-    answer = client.post(f"/katalog/{medicine}", data=form)
+    answer = client.post(f"/katalog/{medicine}", data=loaded(client, medicine) | form)
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422 and REFUSED in html and "Tersimpan" not in html
     assert policy_and_log(db, medicine) == (True, StockPolicy.BLOCK, [])

@@ -15,7 +15,7 @@ from pos.inventory.catalog.models import LpgKind, PackUnit, PriceChange, Product
 from pos.inventory.receiving import receipts
 from pos.inventory.receiving.models import GoodsReceipt
 from pos.reports.audit import audit_log
-from tests.factories import ean13, login, make_product, make_user
+from tests.factories import ean13, loaded, login, make_product, make_user
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ FORM = {"name": "LPG 3 kg", "category": "", "business_unit": "sembako", "base_un
 
 def test_the_form_logs_every_field_in_words_and_the_page_shows_it(db, client, goods):
     login(client, goods["manager"])
-    response = client.post(f"/katalog/{goods['lpg']}", data={
+    response = client.post(f"/katalog/{goods['lpg']}", data=loaded(client, goods['lpg']) | {
         **FORM, "lpg": "new", "stock_policy": "block", "reorder_point": "1500", "shelf": "A1",
         "plu": "1234", "category": "Gas", "business_unit": "lainnya", "active": "0",
         "reason": "tabung baru dari agen"})
@@ -86,7 +86,8 @@ def test_regulated_fields_and_flags_are_logged(db, goods):
 def test_a_refused_change_logs_nothing(db, client, goods):
     login(client, goods["manager"])
     # fertiliser is kept in grams: the whole save is refused, the good fields too
-    response = client.post(f"/katalog/{goods['lpg']}", data={**FORM, "subsidy": "urea", "shelf": "B2"})
+    response = client.post(f"/katalog/{goods['lpg']}",
+                           data=loaded(client, goods['lpg']) | {**FORM, "subsidy": "urea", "shelf": "B2"})
     assert response.status_code == 422 and "harus bersatuan gram" in response.get_data(as_text=True)
     assert log(db, goods["lpg"]) == []
 
@@ -181,7 +182,7 @@ def test_the_audit_log_shows_product_changes_in_words(db, goods):
 def test_a_reorder_point_of_goods_kept_in_grams_is_logged_in_kg(db, client, goods):
     """The product page types it in kg (2,5); the log said 0 -> 2.500, in grams."""
     login(client, goods["manager"])
-    response = client.post(f"/katalog/{goods['urea']}", data={
+    response = client.post(f"/katalog/{goods['urea']}", data=loaded(client, goods['urea']) | {
         **FORM, "name": "Urea bersubsidi", "base_unit": "gram", "business_unit": "pupuk",
         "price": "2.250", "cost": "2.000", "reorder_point": "2,5"})
     assert response.status_code == 303

@@ -13,7 +13,7 @@ from pos.inventory.catalog.models import PackUnit, PriceChange, Product, Product
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.models import MovementKind
 from pos.units import BaseUnit
-from tests.factories import ean13, login, make_product, make_user
+from tests.factories import ean13, loaded, login, make_product, make_user
 
 HX = {"HX-Request": "true"}
 
@@ -246,9 +246,10 @@ def test_a_reorder_point_of_loose_goods_is_typed_and_shown_in_kg(db, as_manager)
             "business_unit": "sembako", "base_unit": "gram", "stock_policy": "allow",
             "reorder_point": "40", "shelf": "", "plu": "", "category": "", "weighed": ["0", "1"],
             "batch_tracked": "0", "active": ["0", "1"], "reason": ""}
-    assert as_manager.post(f"/katalog/{rice_id}", data=form).status_code == 303
+    assert as_manager.post(f"/katalog/{rice_id}", data=loaded(as_manager, rice_id) | form).status_code == 303
     assert product(db, rice_id).reorder_point == 40_000
-    bad = as_manager.post(f"/katalog/{rice_id}", data={**form, "reorder_point": "empat"})
+    bad = as_manager.post(f"/katalog/{rice_id}",
+                          data=loaded(as_manager, rice_id) | {**form, "reorder_point": "empat"})
     assert bad.status_code == 422 and "Titik pesan ulang" in bad.get_data(as_text=True)
     assert 'value="empat"' in bad.get_data(as_text=True) and product(db, rice_id).reorder_point == 40_000
 
@@ -260,7 +261,7 @@ def test_manager_edits_prices_over_http(db, as_manager, manager, product_id):
             "tax_class": "ppn", "business_unit": "sembako", "base_unit": "pcs",
             "stock_policy": "block", "reorder_point": "6", "shelf": "", "plu": "", "category": "",
             "weighed": "0", "batch_tracked": "0", "active": ["0", "1"], "reason": "promo selesai"}
-    response = as_manager.post(f"/katalog/{product_id}", data=form)
+    response = as_manager.post(f"/katalog/{product_id}", data=loaded(as_manager, product_id) | form)
     assert response.status_code == 303
     assert price_log(db, product_id) == [("price", 18_000, 18_500, manager, "promo selesai"),
                                          ("reorder_point", None, None, manager, "promo selesai")]
@@ -274,7 +275,8 @@ def test_manager_edits_prices_over_http(db, as_manager, manager, product_id):
     ("tax_class", "<x>", "tidak dikenal"), ("reorder_point", "1e9", "angka bulat")])
 def test_bad_form_re_renders_with_422_and_changes_nothing(db, as_manager, product_id, field, value,
                                                           message):
-    response = as_manager.post(f"/katalog/{product_id}", data={field: value, "cost": "1"})
+    response = as_manager.post(f"/katalog/{product_id}",
+                               data=loaded(as_manager, product_id) | {field: value, "cost": "1"})
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and message in body and "Belum tersimpan" in body
     assert product(db, product_id).cost == 15_000

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from pos.inventory.catalog import maintenance
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.inventory.catalog.products import CatalogError
-from tests.factories import login, make_product, make_user
+from tests.factories import loaded, login, make_product, make_user
 
 
 @pytest.fixture
@@ -61,12 +61,13 @@ def test_the_manager_confirms_on_the_edit_form_and_it_saves(app, db, shop):
     client = app.test_client()
     login(client, shop["manager"])
     form = {"price": "14.000", "cost": "15.000", "reason": "cuci gudang"}
-    asked = client.post(f"/katalog/{shop['gula']}", data=form)
+    asked = client.post(f"/katalog/{shop['gula']}", data=loaded(client, shop['gula']) | form)
     page = asked.get_data(as_text=True)
     assert asked.status_code == 422 and "di bawah harga pokok Rp15.000" in page
     assert 'name="below_cost_ok"' in page and 'value="cuci gudang"' in page
     assert prices(db, shop["gula"]) == (16_000, 15_000)
-    saved = client.post(f"/katalog/{shop['gula']}", data={**form, "below_cost_ok": "1"})
+    saved = client.post(f"/katalog/{shop['gula']}",
+                        data=loaded(client, shop['gula']) | {**form, "below_cost_ok": "1"})
     assert saved.status_code == 303 and prices(db, shop["gula"]) == (14_000, 15_000)
 
 
@@ -107,6 +108,7 @@ def test_on_a_pkp_outlet_a_selling_price_must_cover_the_cost_with_its_ppn(app, d
         outlet_settings.put_pkp(s, True, shop["manager"])
     client = app.test_client()
     login(client, shop["manager"])
-    asked = client.post(f"/katalog/{shop['gula']}", data={"price": "16.400", "reason": "promo"})
+    asked = client.post(f"/katalog/{shop['gula']}",
+                        data=loaded(client, shop['gula']) | {"price": "16.400", "reason": "promo"})
     assert asked.status_code == 422 and "(dengan PPN Rp16.650)" in asked.get_data(as_text=True)
     assert prices(db, shop["gula"]) == (16_500, 15_000)

@@ -9,7 +9,7 @@ from pos.inventory.catalog import maintenance, spreadsheets, transfer
 from pos.inventory.catalog.models import FertilizerType, LpgKind, Product
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.transfer import ImportErrors
-from tests.factories import login, make_product, make_user
+from tests.factories import loaded, login, make_product, make_user
 
 
 @pytest.fixture
@@ -57,9 +57,11 @@ def test_the_product_page_marks_lpg_and_fertiliser(db, client, goods):
     login(client, goods["manager"])
     page = client.get(f"/katalog/{goods['lpg']}").get_data(as_text=True)
     assert 'name="lpg"' in page and 'name="subsidy"' in page and "Tabung baru" in page
-    response = client.post(f"/katalog/{goods['lpg']}", data={"lpg": "refill", "subsidy": ""})
+    response = client.post(f"/katalog/{goods['lpg']}",
+                           data=loaded(client, goods['lpg']) | {"lpg": "refill", "subsidy": ""})
     assert response.status_code == 303
-    response = client.post(f"/katalog/{goods['urea']}", data={"lpg": "", "subsidy": "urea"})
+    response = client.post(f"/katalog/{goods['urea']}",
+                           data=loaded(client, goods['urea']) | {"lpg": "", "subsidy": "urea"})
     assert response.status_code == 303
     assert regulated(db, "LPG-3") == (LpgKind.REFILL, None)
     assert regulated(db, "UREA-50") == (None, FertilizerType.UREA)

@@ -10,7 +10,7 @@ from pos.inventory.catalog import maintenance, products, spreadsheets, transfer
 from pos.inventory.catalog.models import PriceChange, Product
 from pos.inventory.catalog.products import CatalogError
 from pos.inventory.catalog.transfer import ImportErrors
-from tests.factories import login, make_product, make_user
+from tests.factories import loaded, login, make_product, make_user
 
 MESSAGE = "Harga jual harus lebih dari Rp0."
 
@@ -62,7 +62,7 @@ def test_the_product_forms_refuse_a_zero_price(client, db, manager, oil):
     assert new.status_code == 422 and MESSAGE in new.get_data(as_text=True)
     # the catalogue stays beside the form (it said "Belum ada barang." after a refusal)
     assert "Belum ada barang" not in new.get_data(as_text=True) and "Minyak" in new.get_data(as_text=True)
-    edit = client.post(f"/katalog/{oil}", data={"price": "0", "cost": "15.000"})
+    edit = client.post(f"/katalog/{oil}", data=loaded(client, oil) | {"price": "0", "cost": "15.000"})
     assert edit.status_code == 422 and MESSAGE in edit.get_data(as_text=True)
     assert catalog(db) == before
 
