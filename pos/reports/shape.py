@@ -83,6 +83,7 @@ class Report:
     note: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, endpoint) elsewhere
     screen: list[Stack] | None = None   # the screen's columns when not one per column
+    about: dict = field(default_factory=dict)   # the JSON's plain values of the whole report
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -92,15 +93,16 @@ class Report:
         return max(1, -(-self.row_count // self.per_page))
 
     def as_json(self, start: date, end: date, zone: str | None = None) -> dict:
-        """``{"report", "from", "to", "columns", "rows", "totals"}`` with plain values; a time
-        (the outlet's local time, as the rows hold it) with the offset of ``zone`` said."""
+        """``{"report", "from", "to", "columns", "rows", "totals"}`` with plain values, and the
+        report's ``about`` (the stock card's product and balances); a time (the outlet's local
+        time, as the rows hold it) with the offset of ``zone`` said."""
         def value(row: dict, column: Column):
             cell = row.get(column.key)
             if isinstance(cell, datetime) and cell.tzinfo is None and zone is not None:
                 cell = cell.replace(tzinfo=ZoneInfo(zone))
             return cell.isoformat() if isinstance(cell, date | datetime) else plain(cell)
         columns, rows = file_columns(self), _file_rows(self)[:len(self.rows)]
-        return {"report": self.name, "from": start.isoformat(), "to": end.isoformat(),
+        return {"report": self.name, "from": start.isoformat(), "to": end.isoformat(), **self.about,
                 "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in columns],
                 "rows": [{c.key: value(r, c) for c in columns} for r in rows],
                 "totals": {c.key: value(self.totals, c) for c in columns} if self.totals else None}

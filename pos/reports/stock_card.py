@@ -107,7 +107,9 @@ def stock_card(session: Session, product: Product, start: date, end: date, *, zo
          "base_unit": unit},
         count, page or 1, per_page, screen=_screen(product.batch_tracked),
         note=f"Saldo awal {start.strftime('%d-%m-%Y')}: {unit.with_unit(opening)} · saldo akhir "
-             f"{end.strftime('%d-%m-%Y')}: {unit.with_unit(closing)}.")
+             f"{end.strftime('%d-%m-%Y')}: {unit.with_unit(closing)}.",
+        about={"sku": product.sku, "name": product.name, "unit": unit.value, "opening": opening,
+               "closing": closing})
 
 
 def _range_sums(session: Session, in_range) -> tuple[int, int, int]:

@@ -186,6 +186,20 @@ def test_the_command_prints_the_card(db, runner, card):
     assert bad.exit_code != 0 and "tidak ditemukan" in bad.output
 
 
+def test_the_commands_json_names_the_product_its_unit_and_its_balances(db, runner, card):
+    """The JSON had the rows and totals but not which product, nor the balances the screen and
+    the CSV start from and end at."""
+    first = _today() - timedelta(days=10)          # after the opening stock of 100, 40 days ago
+    machine = runner.invoke(args=["report", "stock-card", card["barcode"], "--from",
+                                  first.strftime("%d-%m-%Y"), "--to", _today().strftime("%d-%m-%Y"),
+                                  "--json"])
+    assert machine.exit_code == 0, machine.output
+    as_json = json.loads(machine.output)
+    assert {k: as_json[k] for k in ("sku", "name", "unit", "opening", "closing")} == {
+        "sku": card["sku"], "name": "Gula Pasir 1 kg", "unit": "pcs", "opening": 100, "closing": 120}
+    assert as_json["rows"][0]["balance"] == 100 and as_json["totals"]["balance"] == 120
+
+
 def test_the_command_writes_the_xlsx(db, runner, card, tmp_path):
     out = tmp_path / "kartu.xlsx"
     made = runner.invoke(args=["report", "stock-card", card["sku"], "--from", "01-01-2000",
