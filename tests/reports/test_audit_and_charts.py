@@ -92,6 +92,23 @@ def test_audit_page_filters(db, client):
     assert client.get("/laporan/log-audit?jenis=apa").status_code == 400
 
 
+def test_the_menus_audit_links_show_what_they_are_named(db, client):
+    """"Persetujuan & perubahan harga oleh manajer" opened the till approvals alone: a catalog
+    price change (Ubah harga/pokok) was never under it."""
+    _, manager = _logs(db)
+    login(client, manager)
+    menu = client.get("/laporan").get_data(as_text=True)
+    links = dict((label, href.replace("&amp;", "&")) for href, label in re.findall(
+        r'<a href="(/laporan/log-audit\?[^"]+)">([^<]+)</a>', menu))
+    assert set(links) == {"Persetujuan manajer di kasir", "Perubahan harga jual &amp; pokok"}
+    day = "&dari=21-11-2026&sampai=21-11-2026"
+    approvals = client.get(links["Persetujuan manajer di kasir"] + day).get_data(as_text=True)
+    assert "Harga Minyak 1 L (Ubah harga; Rp20.000 -&gt; Rp15.000" in approvals
+    assert "Harga jual Rp10.000" not in approvals
+    prices = client.get(links["Perubahan harga jual &amp; pokok"] + day).get_data(as_text=True)
+    assert "Minyak 1 L: Harga jual Rp10.000 -&gt; Rp11.000" in prices and "rusak" not in prices
+
+
 def _parse(svg: str) -> ET.Element:
     root = ET.fromstring(svg)
     for node in root.iter():
