@@ -37,10 +37,13 @@ def difference(value):
     return _DIFFERENCE + sql_text(value) + _DIFFERENCE
 
 
-def qty(value, unit, *, pcs: bool = False):
+def qty(value, unit, *, pcs: bool = False, signed: bool = False):
     """A quantity in ``unit``'s base units inside a row's words; ``pcs``: pieces are named too
-    (``5 pcs``, where no ``x`` before it says what the number counts)."""
+    (``5 pcs``, where no ``x`` before it says what the number counts); ``signed``: a gain or loss,
+    a gain with its ``+`` (``+5 pcs``, ``-2,5 kg``) as the adjustments page writes it."""
     marked = _QTY + cast(unit, String) + " " + sql_text(value) + _QTY
+    if signed:
+        marked = case((value > 0, "+"), else_="") + marked
     return marked + case((unit == BaseUnit.PCS, " pcs"), else_="") if pcs else marked
 
 

@@ -55,7 +55,7 @@ def stock_sources(within) -> dict[str, object]:
             + sql_text(adj.id)
             + case((adj.status == ApprovalStatus.APPROVED, " disetujui"), else_=" ditolak")
             + _self(adj.self_approved) + ": " + Product.sku + " " + Product.name + " "
-            + qty(adj.qty, Product.base_unit, pcs=True)
+            + qty(adj.qty, Product.base_unit, pcs=True, signed=True)
             + func.coalesce(", batch " + Batch.batch_no, "")
             + "; alasan: " + adj.reason)
         .join(Product, Product.id == adj.product_id).outerjoin(Batch, Batch.id == adj.batch_id)

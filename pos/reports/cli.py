@@ -106,9 +106,9 @@ def day_lines(report: dict, tax_names: dict[str, str] | None = None) -> list[str
     moved = report.get("stock_changes") or {}   # (a day closed before it has none)
     for row in moved.get("documents") or []:   # each document approved that day, at cost
         lines.append(f"  {row['label']} {row['number']}: {row['lines']} baris "
-                     f"{format_rupiah(row['value'])}")
+                     f"{format_difference(row['value'])}")   # a gain with its +, a loss its -
     if moved.get("documents"):
-        lines.append(f"  perubahan stok {format_rupiah(moved['value'])} (harga pokok)")
+        lines.append(f"  perubahan stok {format_difference(moved['value'])} (harga pokok)")
     return lines + _money_lines(report)
 
 

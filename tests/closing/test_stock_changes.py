@@ -111,6 +111,21 @@ def test_the_screens_the_files_and_the_cli_show_the_stock_changes(db, shop, clie
     assert 'id="closing-stock-changes"' in page and numbers["adjustment"] in page
 
 
+def test_a_gain_reads_with_its_plus_on_the_day_report_tutup_hari_and_the_cli(db, shop, client, runner):
+    """The count page writes a gain +Rp2.000; the day's stock changes wrote Rp2.000, a loss and a
+    gain told apart by the minus alone."""
+    numbers = clerks_day(db, shop)
+    login(client, shop["manager"], shift=False)
+    for path, table in (("/laporan/harian?tanggal=20-11-2026", "day-stock-changes"),
+                        ("/tutup-hari?tanggal=20-11-2026", "closing-stock-changes")):
+        page = client.get(path).get_data(as_text=True)
+        rows = page.split(f'id="{table}"')[1].split("</table>")[0]
+        assert "+Rp2.000" in rows and "-Rp6.000" in rows and "-Rp8.000" in rows
+    text = runner.invoke(args=["report", "day", "--date", "2026-11-20"]).output
+    assert f"Penyesuaian stok {numbers['adjustment']}: 1 baris +Rp2.000" in text
+    assert f"Selisih stok opname {numbers['count']}: 1 baris -Rp6.000" in text
+
+
 def test_a_day_closed_before_the_stock_changes_still_reads(db, shop, client, runner):
     """A summary stored without the key: every reader shows the day, with no such section; the
     stored text and its hash stay as they were."""

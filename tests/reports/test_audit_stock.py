@@ -49,9 +49,26 @@ def test_adjustments_decided_are_logged_with_who_asked_and_who_decided(db, peopl
     details = sorted(r["detail"] for r in rows)
     assert details[0].startswith(f"Pemusnahan #{taken} disetujui: ") and "Beras Curah -2,5 kg" in details[0]
     assert details[0].endswith("; alasan: Basah")
-    assert details[1].startswith(f"Penyesuaian #{wrong} ditolak: ") and "Mi Goreng 5 pcs;" in details[1]
+    assert details[1].startswith(f"Penyesuaian #{wrong} ditolak: ") and "Mi Goreng +5 pcs;" in details[1]
     assert details[1].endswith("Salah hitung | Ditolak: hitung ulang")
     assert f"#{left}" not in " ".join(details)                          # still waiting: not decided
+
+
+def test_an_adjustment_gain_reads_with_its_plus_as_riwayat_keputusan_shows_it(db, people):
+    """"Penyesuaian #4 ditolak: … 5 pcs" where the adjustments page showed +5."""
+    with db.transaction() as s:
+        rice = make_product(s, name="Beras Curah", base_unit="gram", on_hand=50_000)
+        noodles = make_product(s, name="Mi Goreng", on_hand=100)
+        found = adjustments.request_adjustment(s, rice.id, 2_500, "Karung terselip", people["clerk"]).id
+        wrong = adjustments.request_adjustment(s, noodles.id, 5, "Salah hitung", people["clerk"]).id
+        gone = adjustments.request_adjustment(s, noodles.id, -3, "Rusak tikus", people["clerk"]).id
+    with db.transaction() as s:
+        adjustments.approve(s, found, people["boss"], day=_today())
+        adjustments.reject(s, wrong, people["boss"], note="hitung ulang")
+        adjustments.approve(s, gone, people["boss"], day=_today())
+    details = {r["detail"].split(" ")[1]: r["detail"] for r in _rows(db, "stock_adjustment")}
+    assert "Beras Curah +2,5 kg;" in details[f"#{found}"]
+    assert "Mi Goreng +5 pcs;" in details[f"#{wrong}"] and "Mi Goreng -3 pcs;" in details[f"#{gone}"]
 
 
 def test_a_count_approved_and_one_cancelled(db, people):
