@@ -10,6 +10,7 @@ pack's name and size, so packs added later never change a posted receipt.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from pos.units import NEGATIVE, BaseUnit
 # Base units in one pack at most: a bale of 10.000 sachets, a tonne bag or tank. More is a
 # typo (a barcode or a price typed as the size) that would make one scanned pack a truckload.
 MAX_PACK_QTY = {BaseUnit.PCS: 10_000, BaseUnit.GRAM: 1_000_000, BaseUnit.ML: 1_000_000}
+_PCS = re.compile(r"(.*[0-9])\s*pcs", re.IGNORECASE)   # 24 pcs, 24PCS: pieces typed with their unit
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,11 @@ def add_pack(session: Session, product_id: int, name: str, qty: int | str, *,
 
 def typed_size(product: Product, text: str | None) -> int:
     """A pack's size as the pack forms take it, in base units: kg or litres with a decimal
-    comma for goods kept in grams or ml (``50`` is a karung 50 kg, ``2,5`` is 2500 g), pieces
-    otherwise.  Files and ``add_pack`` itself keep base units (50000 for the karung)."""
+    comma for goods kept in grams or ml (``50`` is a karung 50 kg, ``2,5`` is 2500 g, and so is
+    ``2,5 kg``), pieces otherwise (``24`` or ``24 pcs``).  Files and ``add_pack`` itself keep
+    base units (50000 for the karung)."""
     unit = BaseUnit(product.base_unit)
-    raw = (text or "").strip()
+    raw = _bare(text, unit)
     # Below the smallest pack (-5, 0, 1 pcs) and above the largest, said in the field's unit.
     if NEGATIVE.match(raw):
         raise CatalogError(_too_small(unit))
@@ -116,8 +119,16 @@ def _too_small(unit: BaseUnit) -> str:
             f"50 untuk kemasan 50 {unit.price_label}.")
 
 
+def _bare(text: str | None, unit: BaseUnit) -> str:
+    """A size in pieces without the ``pcs`` typed after it (any case), as a weight may carry its
+    ``kg``; anything else as typed."""
+    raw = (text or "").strip()
+    found = _PCS.fullmatch(raw) if unit is BaseUnit.PCS else None
+    return found.group(1).strip() if found else raw
+
+
 def _pack_qty(value: int | str, unit: BaseUnit) -> int:
-    text = str(value).strip()
+    text = _bare(str(value), unit)
     if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY[unit]:
         raise CatalogError(f"Isi kemasan harus angka bulat lebih dari 1 {unit.value}, paling "
                            f"banyak {unit.with_unit(MAX_PACK_QTY[unit])}.")   # 10.000 pcs, 1.000 kg

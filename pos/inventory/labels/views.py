@@ -26,10 +26,11 @@ _TAMPERED = "Pilihan barang tidak sah. Muat ulang halaman lalu coba lagi."
 def _label_items(kind: str) -> list[tuple[int, int]]:
     """(product id, copies) rows of the label form; copies are checked by the service. A count
     that is no whole number ("abc", "2,5": the field is a number box, so a changed form) is
-    refused as 0 or 9999 are: the page again with its rows and format (``LabelsRefused``)."""
+    refused as 0 or 9999 are: the page again with its rows and format (``LabelsRefused``); so is a
+    count left empty, or missing from a changed form, asked for as such."""
     product_ids = int_list("product_id", _TAMPERED)
     typed = [value.strip() for value in request.form.getlist("copies")]
-    if len(typed) != len(product_ids):   # a changed form: its rows come back, counts to fill
+    if len(typed) != len(product_ids) or "" in typed:   # a count left out: the rows come back
         rows = [(product_id, typed[n] if n < len(typed) else "")
                 for n, product_id in enumerate(product_ids)]
         raise LabelsRefused("Setiap barang perlu jumlah label.", rows, kind)

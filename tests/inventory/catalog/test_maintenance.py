@@ -340,6 +340,20 @@ def test_barcode_and_pack_sections_over_htmx(db, as_manager, product_id):
     assert product(db, product_id).packs == []
 
 
+@pytest.mark.parametrize("typed", ["24 pcs", "24PCS", " 24 Pcs "])
+def test_a_pack_size_in_pieces_may_be_typed_with_its_unit(db, as_manager, product_id, typed):
+    """"24 pcs" was refused as "Isi kemasan harus angka bulat" where "50 kg" is taken for a sack."""
+    added = as_manager.post(f"/katalog/{product_id}/kemasan", data={"name": "dus", "qty": typed},
+                            headers=HX)
+    assert added.status_code == 200, added.get_data(as_text=True)
+    assert [(p.name, p.qty) for p in product(db, product_id).packs] == [("dus", 24)]
+    with db.transaction() as s:
+        assert packs.add_pack(s, product_id, "bal", typed.replace("24", "40")).qty == 40
+    refused = as_manager.post(f"/katalog/{product_id}/kemasan", data={"name": "pak", "qty": "24 kg"},
+                              headers=HX)
+    assert refused.status_code == 422 and len(product(db, product_id).packs) == 2
+
+
 def test_clerk_gets_403_on_catalog_but_sees_stock_lists(db, client):
     with db.transaction() as s:
         clerk = make_user(s, "gudang", "clerk", "2222").id

@@ -609,6 +609,19 @@ def test_a_label_count_that_is_no_whole_number_keeps_the_rows_and_format(client,
     assert not printer.labels
 
 
+def test_a_blank_label_count_is_asked_for_as_the_manual_says(client, shop, printer):
+    """A count left empty said "Jumlah label harus angka bulat."; the README says "Setiap barang
+    perlu jumlah label."."""
+    response = client.post("/barang/label", data={
+        "format": "thermal", "product_id": [str(shop["sugar"]), str(shop["rice"])], "copies": ["3", " "]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Setiap barang perlu jumlah label." in page
+    assert "harus angka bulat" not in page and 'value="3"' in page
+    for product in ("sugar", "rice"):
+        assert f'name="product_id" value="{shop[product]}"' in page
+    assert not printer.labels
+
+
 @pytest.mark.parametrize("copies", [["3"], ["3", "1", "2"]])
 def test_a_label_form_with_a_count_missing_or_too_many_keeps_its_rows_and_format(client, shop, printer,
                                                                                  copies):
