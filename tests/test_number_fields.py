@@ -91,6 +91,8 @@ FIXED = {"counts.open_count": {"scope": "category"}, "counts.request_adjustment"
          "sales.pay": {"idempotency_key": lambda: str(uuid.uuid4()),
                        "tender_method": "member_credit", "tender_reference": "", "tender_confirmed": ""},
          "catalog.add_pack": {"name": "karton uji"}, "prices.add_tier": {"below_cost_ok": "1"},
+         # the product page's values as loaded: without them a save is refused before it is read
+         "catalog.edit": {"asal_price": "1", "asal_cost": "0", "asal_reorder_point": "0", "asal_plu": ""},
          "catalog.create": {"sku": "UJI-1", "name": "Uji", "business_unit": "sembako", "base_unit": "pcs",
                             "tax_class": "ppn"},
          "receiving.add_supplier": {"name": "Pemasok Angka", "kind": "lainnya"},
