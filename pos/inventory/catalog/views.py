@@ -63,8 +63,8 @@ def _posted(prefix: str = "") -> dict[str, str]:
 
 
 def _submitted(defaults_for_empty: bool = False) -> dict[str, str]:
-    """The posted editable fields.  For a new product an empty optional field means its default (cost 0, ...).
-    """
+    """The posted editable fields.  For a new product an empty optional field means its default
+    (cost 0, ...)."""
     form = _posted()
     if defaults_for_empty:
         form = {f: v for f, v in form.items() if v.strip() or f in transfer.NULLABLE}
