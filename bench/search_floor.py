@@ -4,7 +4,8 @@ bare Jinja2 render of the same result list.
 
 ``product_rows`` is ``pos.inventory.catalog.lookup.search`` written as raw SQL (the exact
 barcode, then the SKU, then the longest typed word as an indexed prefix range on
-``product_word`` read in order, the other words checked on each row's name and SKU);
+``product_word`` read in order, the other words checked on each row's name and SKU; then the
+found batch-tracked goods' expired stock, one grouped query);
 ``member_rows`` is ``pos.members.service.search`` (number prefix, exact card or NIK, every
 word inside the name, the phone's digits). The word splitting is the app's own
 (``pos.inventory.catalog.products.words``) so both sides ask the same question.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -22,15 +24,18 @@ from bench.floors import rupiah
 from pos.inventory.catalog.search_words import words
 
 LIMIT = 8  # the app's SEARCH_LIMIT
-FOUND = ("SELECT p.id, p.sku, p.name, p.price, p.base_unit, p.weighed, s.on_hand FROM product p "
+FOUND = ("SELECT p.id, p.sku, p.name, p.price, p.base_unit, p.weighed, s.on_hand, p.batch_tracked "
+         "FROM product p "
          "JOIN stock_level s ON s.product_id = p.id WHERE p.active = 1")
 BY_BARCODE = "SELECT product_id FROM product_barcode WHERE code = ?"
 BY_ID = FOUND + " AND p.id = ?"
 BY_SKU = FOUND + " AND p.sku IN ({}) ORDER BY p.sku LIMIT 1"
-BY_WORDS = ("SELECT p.id, p.sku, p.name, p.price, p.base_unit, p.weighed, s.on_hand "
+BY_WORDS = ("SELECT p.id, p.sku, p.name, p.price, p.base_unit, p.weighed, s.on_hand, p.batch_tracked "
             "FROM product_word w JOIN product p ON p.id = w.product_id "
             "JOIN stock_level s ON s.product_id = p.id "
             "WHERE w.word >= ? AND w.word < ? AND p.active = 1 ORDER BY w.word, w.name")
+EXPIRED = ("SELECT product_id, SUM(on_hand) FROM batch WHERE on_hand > 0 AND expiry <= ? "
+           "AND product_id IN ({}) GROUP BY product_id")
 MEMBERS = ("SELECT id, number, name, nik, active FROM member WHERE {} "
            "ORDER BY active DESC, number LIMIT ?")
 _PHONE_PART = re.compile(r"^(?:\+?62|0)?(8[0-9]{2,12})$")
@@ -42,7 +47,7 @@ PRODUCT_TEMPLATE = """{% if results %}
               hx-post="/kasir/tambah/{{ r[0] }}" hx-target="#cart" hx-swap="outerHTML">
     <span>{{ r[2] }} <small>{{ r[1] }}</small></span>
     <b>{{ r[3]|rupiah }}</b>
-    <small>stok {{ r[6] }}</small>
+    <small>stok {{ r[6] }}{% if r[8] %} + {{ r[8] }} kedaluwarsa{% endif %}</small>
   </button></li>
   {% endfor %}
 </ul>
@@ -81,8 +86,22 @@ def _masked(nik: str | None) -> str:
     return "*" * len(nik) if len(nik) <= 8 else nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
-def product_rows(conn: sqlite3.Connection, text: str, limit: int = LIMIT) -> list[tuple]:
-    """The exact barcode or SKU first, then products with a word starting with every typed word."""
+def product_rows(conn: sqlite3.Connection, text: str, limit: int = LIMIT,
+                 today: date | None = None) -> list[tuple]:
+    """The exact barcode or SKU first, then products with a word starting with every typed word;
+    each row's stock less its expired batches' (batch-tracked goods), those beside it."""
+    return _less_expired(conn, _found(conn, text, limit), today or date.today())
+
+
+def _less_expired(conn: sqlite3.Connection, found: list[tuple], today: date) -> list[tuple]:
+    tracked = [row[0] for row in found if row[7]]
+    expired = dict(conn.execute(EXPIRED.format(", ".join("?" * len(tracked))),
+                                [today.isoformat(), *tracked]).fetchall()) if tracked else {}
+    return [(*row[:6], row[6] - expired.get(row[0], 0), row[7], expired.get(row[0], 0))
+            for row in found]
+
+
+def _found(conn: sqlite3.Connection, text: str, limit: int) -> list[tuple]:
     found: list[tuple] = []
     code = (text or "").strip()
     if code and len(code) <= 40 and not any(c.isspace() for c in code):

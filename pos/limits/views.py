@@ -3,6 +3,8 @@ may take per day or week in the products' base unit, who counts as the buyer, an
 products under it (found by SKU, barcode or name)."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, g, request, url_for
 
 from pos.auth.access import requires
@@ -75,7 +77,7 @@ def save(rule_id: int | None = None):
 @requires("manage")
 def search(rule_id: int):
     """Products to put under the rule, by SKU, barcode or name."""
-    return live_search(lookup.search, "limits/_search.html", rule_id=rule_id)
+    return live_search(partial(lookup.search, today=business_today()), "limits/_search.html", rule_id=rule_id)
 
 
 @bp.post("/<int:rule_id>/barang")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import bindparam, null, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotFound
+from pos.inventory import lists
 from pos.inventory.catalog import barcodes, scancodes
 from pos.inventory.catalog.models import Product, ProductBarcode, ProductWord
 from pos.inventory.catalog.products import CatalogError
@@ -108,19 +110,29 @@ def _embedded_hit(session: Session, label: scancodes.Embedded) -> ScanHit:
 
 
 _FOUND = (Product.id, Product.sku, Product.name, Product.price, Product.base_unit, Product.weighed,
-          StockLevel.on_hand)
+          Product.batch_tracked, StockLevel.on_hand)
 
 
-def search(session: Session, text: str, limit: int = 8) -> list[dict]:
+def search(session: Session, text: str, limit: int = 8, today: date | None = None) -> list[dict]:
     """What a search box finds: the active product whose barcode or SKU is exactly the text
     (a scanned or typed code) first, then those whose name or SKU has words starting with
-    every typed word."""
+    every typed word.
+
+    Each row's ``on_hand`` is, given ``today`` (the business date), a batch-tracked good's stock
+    not expired on it, as Daftar stok counts it, with ``expired``, the rest, beside it (0 for
+    other goods, and for every good without ``today``: then ``on_hand`` is the whole level).
+    The expired stock of the found goods is one grouped query, not one per product."""
     found = _by_code(session, text)
     seen = {row["id"] for row in found}
     for row in _by_words(session, text, limit):
         if row["id"] not in seen and len(found) < limit:
             seen.add(row["id"])
             found.append(row)
+    tracked = [row["id"] for row in found if row["batch_tracked"]] if today is not None else []
+    expired = lists.expired_of(session, today, tracked) if tracked else {}
+    for row in found:
+        row["expired"] = expired.get(row["id"], 0)
+        row["on_hand"] -= row["expired"]
     return found
 
 

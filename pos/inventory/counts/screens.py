@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -63,10 +64,10 @@ def pick(session: Session, count_id: int, code: str, patterns: tuple = ()) -> En
     return entry(session, count_id, lookup.lookup_barcode(session, code, patterns).product_id)
 
 
-def search(session: Session, count_id: int, text: str, limit: int) -> list[dict]:
+def search(session: Session, count_id: int, text: str, limit: int, today: date | None = None) -> list[dict]:
     """The count screen's name search: only goods the count covers (it listed every good of the
     name, and picking one off the shelf was then refused). Searched wider, then cut to ``limit``."""
-    found = lookup.search(session, text, limit * 5)
+    found = lookup.search(session, text, limit * 5, today)
     if not found:
         return found
     covered = set(session.scalars(select(Product.id).where(

@@ -8,6 +8,8 @@ with a message.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.auth.access import requires
@@ -84,7 +86,8 @@ def pick(count_id: int):
 @requires("stock")
 def count_search(count_id: int):
     """Live name search on the count screen."""
-    return live_search(lambda session, text, limit: screens.search(session, count_id, text, limit),
+    return live_search(lambda session, text, limit: screens.search(session, count_id, text, limit,
+                                                                    today=business_today()),
                        "counts/_search.html", target="#count-entry",
                        pick_url=lambda product_id: url_for("counts.pick", count_id=count_id,
                                                            product_id=product_id))
@@ -177,8 +180,9 @@ def adjust_pick():
 @requires("stock")
 def adjust_search():
     """Live name search on the adjustment screen."""
-    return live_search(lookup.search, "counts/_search.html", target="#adjust-entry",
-                  pick_url=lambda product_id: url_for("counts.adjust_pick", product_id=product_id))
+    return live_search(partial(lookup.search, today=business_today()), "counts/_search.html",
+                       target="#adjust-entry",
+                       pick_url=lambda product_id: url_for("counts.adjust_pick", product_id=product_id))
 
 
 @bp.post("/penyesuaian")

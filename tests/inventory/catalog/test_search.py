@@ -70,3 +70,48 @@ def test_the_catalog_finds_a_name_in_cyrillic_thai_and_chinese(app, db, goods):
                         ("大米", "田中 大米 5kg")):
         page = client.get("/katalog", query_string={"q": typed}).get_data(as_text=True)
         assert name in page and "Tidak ada barang aktif yang cocok" not in page, typed
+
+
+def test_the_search_counts_a_batch_tracked_goods_expired_batches_beside_its_stock_not_in_it(db):
+    """Captopril whose only batch expires today has 0 to sell and 40 expired; Bodrex 139 good
+    and 5 expired; a good without batches keeps its whole stock; without a date, all of it."""
+    from datetime import date
+
+    from pos.inventory import stock
+    from pos.inventory.models import MovementKind
+    today = date(2026, 12, 7)
+    with db.transaction() as s:
+        make_product(s, name="Captopril 25 mg", business_unit="apotek", batch_tracked=True,
+                     on_hand=40, expiry=today)
+        bodrex = make_product(s, name="Bodrex tablet", business_unit="apotek", batch_tracked=True,
+                              on_hand=139, expiry=date(2028, 1, 1))
+        old = stock.ensure_batch(s, bodrex.id, "BDX-OLD", date(2026, 11, 30))
+        stock.move(s, bodrex, 5, MovementKind.RECEIPT, reason="uji", batch_id=old)
+        make_product(s, name="Captopril kotak kosong", on_hand=7)
+    with db.reading() as s:
+        shown = {r["name"]: (r["on_hand"], r["expired"]) for r in lookup.search(s, "captopril", today=today)}
+        bodrex_row = lookup.search(s, "bodrex", today=today)[0]
+        undated = lookup.search(s, "bodrex")[0]
+    assert shown == {"Captopril 25 mg": (0, 40), "Captopril kotak kosong": (7, 0)}
+    assert (bodrex_row["on_hand"], bodrex_row["expired"]) == (139, 5)
+    assert (undated["on_hand"], undated["expired"]) == (144, 0)
+
+
+def test_the_till_and_receiving_searches_show_the_stock_to_sell_and_the_expired_beside_it(app, db, goods):
+    from datetime import timedelta
+
+    from pos.clock import business_date, utcnow
+    today = business_date(utcnow(), "Asia/Makassar")
+    with db.transaction() as s:
+        make_product(s, name="Captopril 25 mg", business_unit="apotek", batch_tracked=True,
+                     on_hand=40, expiry=today)
+        make_product(s, name="Captopril baru", business_unit="apotek", batch_tracked=True,
+                     on_hand=12, expiry=today + timedelta(days=1))
+        supplier = receipts.create_supplier(s, "PBF Sehat", "lainnya")
+        receipt_id = receipts.create_draft(s, supplier, "SJ-2", goods["manager"])
+    client = app.test_client()
+    login(client, goods["manager"])
+    for url in ("/kasir/cari?q=captopril", f"/penerimaan/{receipt_id}/cari?q=captopril"):
+        page = " ".join(client.get(url, headers=HX).get_data(as_text=True).split())
+        assert "stok 0 + 40 kedaluwarsa" in page and "stok 40" not in page, (url, page)
+        assert "stok 12<" in page, (url, page)
