@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from pos.auth.models import User
 from pos.clock import utc_iso
 from pos.members.accounts.models import DocTender, DocumentLine, MemberDocument
+from pos.money import round_half_up
 from pos.returns.models import CartVoid, ReturnRefund, SaleReturn, SaleReturnLine
 from pos.returns.records import day_totals
+from pos.returns.restock import expired_units
 from pos.sales.models import Sale
 from pos.sales.net import with_ppn
 from pos.tills.models import Till
@@ -112,23 +114,30 @@ def cash_movements(session: Session, day: date) -> dict[str, dict[str, int]]:
 def returns(session: Session, day: date) -> dict:
     """Returns booked on ``day``: count, the returned lines' worth (``amount``) and the PPN
     inside it (``tax``), what was paid back per refund method, the cash rounding of those
-    refunds (refunds = amount + rounding), lines restocked and lines written off (damaged), each
-    with their worth as refunded (the PPN added to a sale's prices in: together they make ``amount``)."""
+    refunds (refunds = amount + rounding), lines restocked and lines written off (damaged, or
+    returned into a batch already expired: ``restock.expired_units``), each with their worth as
+    refunded (the PPN added to a sale's prices in: together they make ``amount``).  A line partly
+    back in stock and partly written off (its units went into a good and an expired batch) counts
+    in both, its worth split by its units."""
     head = day_totals(session, day)   # count, amount, rounding, tax: the day report's own
     refunds = {_value(m): int(a) for m, a in session.execute(
         select(ReturnRefund.method, func.sum(ReturnRefund.amount))
         .join(SaleReturn, SaleReturn.id == ReturnRefund.return_id)
         .where(SaleReturn.business_date == day).group_by(ReturnRefund.method))}
     lines = {"restocked": {"lines": 0, "amount": 0}, "written_off": {"lines": 0, "amount": 0}}
-    for restock, added, n, total, tax in session.execute(
-            select(SaleReturnLine.restock, Sale.tax_added, func.count(SaleReturnLine.id),
-                   func.sum(SaleReturnLine.amount), func.sum(SaleReturnLine.tax))
+    for restock, added, qty, total, tax, expired in session.execute(
+            select(SaleReturnLine.restock, Sale.tax_added, SaleReturnLine.qty, SaleReturnLine.amount,
+                   SaleReturnLine.tax, expired_units())
             .join(SaleReturn, SaleReturn.id == SaleReturnLine.return_id)
             .join(Sale, Sale.id == SaleReturn.sale_id)
-            .where(SaleReturn.business_date == day).group_by(SaleReturnLine.restock, Sale.tax_added)):
-        row = lines["restocked" if restock else "written_off"]
-        row["lines"] += int(n)   # worth as refunded: net of PPN and the PPN, inside it or added to it
-        row["amount"] += with_ppn(int(total), int(tax), bool(added))
+            .where(SaleReturn.business_date == day)):
+        worth = with_ppn(int(total), int(tax), bool(added))   # as refunded: with its PPN
+        gone = qty if not restock else min(int(expired or 0), qty)   # units written off
+        off = round_half_up(worth * gone, qty)
+        for key, units, amount in (("written_off", gone, off), ("restocked", qty - gone, worth - off)):
+            if units:
+                lines[key]["lines"] += 1
+                lines[key]["amount"] += amount
     return {"count": head["count"], "amount": head["amount"], "tax": head["tax"],
             "refunds": dict(sorted(refunds.items())), "rounding": head["rounding"], **lines}
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from pos.inventory import stock
-from pos.inventory.models import Batch, MovementKind
+from pos.inventory.models import Batch, MovementKind, StockMovement
 from pos.returns.models import SaleReturnBatch, SaleReturnLine
 from pos.sales.models import SaleLineBatch
 
@@ -28,6 +28,21 @@ EXPIRED = "sudah kedaluwarsa: tidak dikembalikan ke rak"
 
 def expired_note(batch_no: str) -> str:
     return f"batch {batch_no} {EXPIRED}"
+
+
+def expired_units():
+    """A correlated subquery: the units of each ``SaleReturnLine`` of the outer query that went
+    into a batch already expired and were written off at once (``put_back``), from the write-offs
+    booked under its return (``return:<id>``), never from the batch's expiry now (it may have
+    been changed since); NULL when none."""
+    booked = (select(StockMovement.id)
+              .where(StockMovement.batch_id == SaleReturnBatch.batch_id,
+                     StockMovement.ref == literal("return:") + cast(SaleReturnLine.return_id, String),
+                     StockMovement.kind == MovementKind.WRITEOFF,
+                     StockMovement.reason.like(f"%{EXPIRED}")))
+    return (select(func.sum(SaleReturnBatch.qty))
+            .where(SaleReturnBatch.return_line_id == SaleReturnLine.id, booked.exists())
+            .correlate(SaleReturnLine).scalar_subquery())
 
 
 @dataclass(frozen=True)

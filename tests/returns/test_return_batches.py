@@ -106,3 +106,31 @@ def test_a_batch_expiring_on_the_returns_day_is_expired_then(db, shop, amox):
     before = batches(db, product)
     give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 2))
     assert batches(db, product) == before
+
+
+def test_the_day_summary_counts_a_line_returned_into_an_expired_batch_as_written_off(db, shop, amox):
+    """Returned into a batch expired by the return's day and written off at once, a line was
+    counted "Baris kembali ke stok" (its ``restock`` stays true).  2 back into E96360: written
+    off; then 5 more, 4 into E96360 and 1 into LATE: that line is split by its units, so the
+    day says 2 lines written off (Rp12.000) and 1 line back in stock (Rp2.000)."""
+    from pos.closing import export
+    from pos.reports import day_money
+    from pos.reports.day_full import full_summary
+    amox(early=date(2026, 11, 25))
+    sale = sell(db, shop, (AMOX, 7), now=datetime(2026, 11, 20, 3, 0))  # 6 of E96360, 1 of LATE
+    with db.transaction() as s:
+        shift_of_day(s, shop["till"], shop["cashier"], date(2026, 11, 30))
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 2))
+    with db.reading() as s:
+        back = day_money.returns(s, date(2026, 11, 30))
+    assert back["restocked"] == {"lines": 0, "amount": 0}
+    assert back["written_off"] == {"lines": 1, "amount": 2 * 2_000}
+    give_back(db, manager(shop), sale.id, Wanted(line_ids(db, sale.id)[0], 5))
+    with db.reading() as s:
+        summary = full_summary(s, date(2026, 11, 30), zone="Asia/Makassar")
+    assert summary["returns"]["restocked"] == {"lines": 1, "amount": 2_000}
+    assert summary["returns"]["written_off"] == {"lines": 2, "amount": 6 * 2_000}
+    rows = {r["item"]: (r["count"], r["amount"]) for r in export.lines(summary)
+            if r["section"] == "Retur"}
+    assert rows["Baris kembali ke stok"] == (1, 2_000)
+    assert rows["Baris rusak (dimusnahkan)"] == (2, 12_000)
