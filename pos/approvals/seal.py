@@ -1,4 +1,4 @@
-"""What the manager approves is what the dialog showed.
+"""What the manager (the apoteker, for a prescription) approves is what the dialog showed.
 
 The approval dialog sends the asking form's fields again, hidden, with the manager's name and
 PIN (``service.carried``).  Those fields decide what is done (the amount withdrawn, the member,
@@ -22,7 +22,7 @@ FIELD = SEAL_FIELD
 # pass), and the buyer a later question adds to the request it sends again.
 UNSEALED = NOT_CARRIED | {"pembeli"}
 CHANGED = ("Data yang akan disetujui berubah sesudah dialog persetujuan dibuka: tidak ada yang "
-           "diubah. Ulangi dari awal agar manajer melihat yang sebenarnya akan disetujui.")
+           "diubah. Ulangi dari awal agar {approver} melihat yang sebenarnya akan disetujui.")
 
 
 def approved(path: str, pairs: Iterable[tuple[str, str]]) -> str:
@@ -39,7 +39,9 @@ def make(secret: str, path: str, pairs: Iterable[tuple[str, str]]) -> str:
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
-def check(secret: str, sealed: str | None, path: str, pairs: Iterable[tuple[str, str]]) -> None:
-    """Nothing when ``pairs`` are the fields the dialog was drawn with; else ``ApprovalRefused``."""
+def check(secret: str, sealed: str | None, path: str, pairs: Iterable[tuple[str, str]],
+          approver: str = "manajer") -> None:
+    """Nothing when ``pairs`` are the fields the dialog was drawn with; else ``ApprovalRefused``,
+    naming who approves in that dialog (``approver``: "manajer", "apoteker" for a prescription)."""
     if not sealed or not hmac.compare_digest(sealed, make(secret, path, pairs)):
-        raise ApprovalRefused(CHANGED, 409)
+        raise ApprovalRefused(CHANGED.format(approver=approver), 409)

@@ -77,7 +77,8 @@ def _actor(rx: prescriptions.Prescription) -> Actor:
     approval = None
     if dispensing.RIGHT not in rights:
         seal.check(current_app.config["SECRET_KEY"], request.form.get(seal.FIELD), request.path,
-                   [(n, v) for n, v in request.form.items(multi=True) if n not in RX_FIELDS])
+                   [(n, v) for n, v in request.form.items(multi=True) if n not in RX_FIELDS],
+                   approver="apoteker")
 
         def pin():
             with refusal_logged(request.form.get("approval_user", ""), dispensing.KIND, till_id):

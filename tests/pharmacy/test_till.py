@@ -247,6 +247,16 @@ def test_the_apoteker_approves_the_code_and_quantity_the_dialog_showed(client, d
     assert answer.status_code == 200 and lines(db)[0][:2] == (till["keras"], 1)
 
 
+def test_a_tampered_prescription_dialog_says_the_apoteker_approves_not_the_manager(client, db, app, till):
+    page = scan(client, KERAS).get_data(as_text=True)
+    drawn = re.search(r'name="approval_seal" value="([0-9a-f]+)"', page).group(1)
+    answer = client.post("/kasir/resep/pindai", headers=HX, data={
+        "code": f"5*{KERAS}", "tare": "0", **rx(app), **PHARMACIST, "approval_seal": drawn})
+    said = answer.get_data(as_text=True)
+    assert answer.status_code == 409 and "agar apoteker melihat yang sebenarnya" in said, said
+    assert "manajer" not in said
+
+
 def test_a_prescription_longer_than_its_fields_is_refused_never_cut(client, db, app, till):
     """A 155-character doctor and a 63-character number (a tampered or scripted form) went on
     the line cut to 100 and 40 characters, approved and logged, with no word."""
