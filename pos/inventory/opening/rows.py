@@ -88,8 +88,8 @@ def read(row: Row, unit: BaseUnit, batch_tracked: bool, today: date,
         if not typed_expiry:
             problems.append("kedaluwarsa wajib diisi untuk barang ber-batch (HH-BB-TTTT).")
         elif expiry is not None and stock.is_expired(expiry, today):
-            problems.append(f"kedaluwarsa {expiry:%d-%m-%Y} sudah lewat: barang kedaluwarsa tidak "
-                            "dijadikan stok (catat pemusnahan di buku lama).")
+            problems.append(f"kedaluwarsa {expiry:%d-%m-%Y} sudah lewat atau hari ini: barang "
+                            "kedaluwarsa tidak dijadikan stok (catat pemusnahan di buku lama).")
         elif expiry is not None and beyond(expiry, today) and not far_ok:
             problems.append(Far(f"kedaluwarsa {expiry:%d-%m-%Y} lebih dari {FAR_YEARS} tahun lagi: "
                                 "periksa tahunnya."))

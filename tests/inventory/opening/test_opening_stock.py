@@ -113,6 +113,13 @@ def test_every_problem_is_named_by_its_row_and_nothing_is_saved(db, goods):
     assert held(db, goods["sugar"]) == (0, 0, [])                  # all or none
 
 
+def test_an_expiry_of_today_is_refused_in_receivings_words_past_or_today(db, goods):
+    """A batch expiring today may not be sold from today on: "sudah lewat" alone read wrong."""
+    today = outlet_today().strftime("%d-%m-%Y")
+    text = "\n".join(problems(db, f"OBT-1,Obat,pcs,3,2000,B1,{today}\n"))
+    assert f"Baris 2: kedaluwarsa {today} sudah lewat atau hari ini:" in text, text
+
+
 def test_a_second_import_the_same_day_replaces_the_first(db, goods):
     run(db, "GULA-1,Gula,pcs,40,15000,,\nBRS-1,Beras,kg,10,11000,,\n")
     summary = run(db, "GULA-1,Gula,pcs,25,16000,,\nBRS-1,Beras,kg,0,,,\n")
