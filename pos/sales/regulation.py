@@ -86,7 +86,12 @@ def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool =
         return Checked([])
     buyer = terms.buyer or Buyer()
     notes: list[str] = []
-    notes += pharmacy.check(found, strict=strict, at_checkout=at_checkout)
+    try:
+        notes += pharmacy.check(found, strict=strict, at_checkout=at_checkout)
+    except pharmacy.NeedsPrescription:
+        if terms.buyer is not None:   # a known buyer's limit refuses at the scan, before the PIN
+            _limits_first(session, found, buyer, today)
+        raise
     try:
         notes += limits.check(session, found, buyer, today, strict=strict)
     except NeedsBuyer as asked:   # one dialog for everything the cart asks of the buyer
@@ -96,6 +101,16 @@ def checked(session: Session, rows, terms: Terms, today: date, *, strict: bool =
     notes += fertiliser
     notes += lpg.check(found, buyer, strict=strict)
     return Checked(notes, farmer)
+
+
+def _limits_first(session: Session, found, buyer: Buyer, today: date) -> None:
+    """Before the prescription dialog asks the apoteker: ``limits.LimitExceeded`` when the
+    cart's buyer would pass a limit (what the apoteker's PIN only led to); a limit that still
+    needs more of the buyer asks after the prescription, as before."""
+    try:
+        limits.check(session, found, buyer, today, strict=True)
+    except NeedsBuyer:
+        pass
 
 
 def _and_lpg(asked: NeedsBuyer, found, buyer) -> NeedsBuyer:

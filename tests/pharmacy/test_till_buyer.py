@@ -187,3 +187,23 @@ def test_a_pass_sent_without_the_buyer_is_spent_and_the_next_dialog_carries_a_ne
     sent = save_buyer(client, json.dumps(renewed))
     assert client.post(sent["url"], headers=HX, data=sent["values"]).status_code == 200
     assert cart_state(db) == (NIK_A, [(1, "R-0112")])
+
+
+def test_a_buyer_past_the_limit_is_refused_at_the_scan_before_the_apoteker_is_asked(
+        client, db, app, shop):
+    """1 strip approved for NIK …0001 under a 3-per-day limit, then 3 more scanned: the scan
+    opened the prescription dialog, and only the apoteker's PIN brought the limit's refusal."""
+    with db.transaction() as s:
+        rule = rules.save_rule(s, None, name="Antibiotik Amoxicillin", max_qty=3, period="day",
+                               buyer="any")
+        rules.attach(s, rule.id, shop["keras"])
+    login(client, shop["cashier"], shop["till"])
+    sent = save_buyer(client, hidden(client.post(RESEP, headers=HX, data=asking(app))
+                                     .get_data(as_text=True), "retry"))
+    assert client.post(sent["url"], headers=HX, data=sent["values"]).status_code == 200
+    assert cart_state(db) == (NIK_A, [(1, "R-0112")])
+    answer = client.post("/kasir/pindai", headers=HX, data={"code": f"3*{KERAS}"})
+    said = answer.get_data(as_text=True)
+    assert answer.status_code == 409 and "Batas Antibiotik Amoxicillin" in said, said
+    assert "diminta 4" in said and 'id="rx-form"' not in said
+    assert cart_state(db) == (NIK_A, [(1, "R-0112")])
