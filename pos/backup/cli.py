@@ -183,11 +183,11 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool, reopen: bool) -> 
     with refusals_as_click_errors():
         if backend == "postgresql":
             aside = pg_restore.replace(candidate, engine.url, now, before_live)
+            kept = f"Basis data lama disimpan di {aside}." if aside else None
         else:
-            aside = restore.replace(candidate, Path(engine.url.database), now, before_live)
+            kept = restore.replace(candidate, Path(engine.url.database), now, before_live)
     click.echo("Basis data dipulihkan" + (f": cadangan gerai {theirs} kini basis data gerai {here}."
-                                          if stranger else ".")
-               + (f" Basis data lama disimpan di {aside}." if aside else ""))
+                                          if stranger else ".") + (f" {kept}" if kept else ""))
     for raised in carried:
         click.echo(f"Nomor {raised}.")
     unrecorded = record.restored(current_app.instance_path, utcnow(), backup_file)

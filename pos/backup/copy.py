@@ -115,7 +115,8 @@ _SQLITE_REASONS = (("unable to open", "berkas tidak dapat dibuat di folder itu")
                    ("full", "disk penuh"))
 
 
-def _written(error: sqlite3.Error) -> str:
+def written(error: BaseException) -> str:
+    """SQLite's reason a file could not be written, in Indonesian where it is a common one."""
     said = str(error).lower()
     return next((ours for theirs, ours in _SQLITE_REASONS if theirs in said), str(error))
 
@@ -140,7 +141,7 @@ def take(live: Path, directory: Path, now: datetime) -> Backup:
     except OSError as error:
         raise BackupError(f"Cadangan gagal ditulis ke {directory}: {os_reason(error)}.") from None
     except sqlite3.Error as error:
-        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {_written(error)}.") from None
+        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {written(error)}.") from None
     finally:
         files.remove_quietly(raw, packed)
     return Backup(final, final.stat().st_size, sale_id)

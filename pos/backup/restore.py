@@ -4,7 +4,8 @@ A file is checked before anything changes: it must open, pass ``PRAGMA integrity
 be a Gerai POS database, and carry a schema revision this version of the app knows (a
 backup from a newer version is refused). The live database is first copied aside
 (``pos.db.sebelum-pulih-YYYYMMDD-HHMMSS``, a self-contained file), then replaced through SQLite's
-backup API, which writes it in one transaction under SQLite's own locks.
+backup API, which writes it in one transaction under SQLite's own locks; a damaged one is kept
+as it is and renamed over (``aside``).
 
 A plain (not gzip) file is what ``pos backup`` never makes. A decompressed backup or a copy kept
 aside is self-contained (rollback journal mode in its header); one whose header says WAL is a
@@ -24,9 +25,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from pos.backup import files, outlet
-from pos.backup.copy import STAMP
+from pos.backup import aside, files, outlet
+from pos.backup.copy import STAMP, written
 from pos.backup.errors import BackupError
+from pos.errors import damage
+from pos.text import os_reason
 
 ASIDE = ".sebelum-pulih-"
 _WAL = 2   # the header's file format versions (bytes 18 and 19) of a database in WAL mode
@@ -173,27 +176,42 @@ def _copy(source: Path, target: Path, self_contained: bool = False) -> None:
 
 
 def replace(candidate: Candidate, live: Path, now: datetime,
-            before_live: Callable[[str], object] | None = None) -> Path | None:
-    """Keep ``live`` aside, then write the candidate over it; returns where the replaced
-    database was kept (None when there was none). ``before_live`` gets the URL of the restored
-    copy before it is written over ``live`` (``numbers.carry``)."""
-    aside = None
+            before_live: Callable[[str], object] | None = None) -> aside.Kept | None:
+    """Keep ``live`` aside (``aside.keep``: as it is when it is damaged), then write the
+    candidate over it; returns where and how the replaced database was kept (None when there
+    was none). ``before_live`` gets the URL of the restored copy before it is written over
+    ``live`` (``numbers.carry``). ``BackupError`` names only files that are there, and leaves
+    no temporary file."""
+    kept = None
     try:
         if before_live is not None:
             before_live(f"sqlite:///{candidate.plain}")
         if live.exists():
-            aside = live.with_name(f"{live.name}{ASIDE}{now.strftime(STAMP)}")
-            temp = aside.with_name(aside.name + files.TEMP_SUFFIX)
-            files.remove_quietly(temp)
-            _copy(live, temp, self_contained=True)
-            files.publish(temp, aside)
-        _copy(candidate.plain, live)
-    except (sqlite3.Error, SQLAlchemyError) as error:
-        raise BackupError(f"Pemulihan gagal: {getattr(error, 'orig', None) or error}. "
-                          f"Basis data lama tetap di {aside or live}.") from None
+            kept = aside.keep(live, live.with_name(f"{live.name}{ASIDE}{now.strftime(STAMP)}"), _copy)
+        if kept is not None and kept.damage is not None:   # never written into: renamed over
+            aside.put_in_place(candidate.plain, live)
+        else:
+            _copy(candidate.plain, live)
+    except (sqlite3.Error, SQLAlchemyError, OSError) as error:
+        raise BackupError(" ".join([f"Pemulihan gagal: {_failed(error)}.", *_where(live, kept)])) from None
     finally:
         _remove(candidate.plain)
-    return aside
+    return kept
+
+
+def _where(live: Path, kept: aside.Kept | None) -> list[str]:
+    """Where the replaced database is after a failed restore: only files that are there."""
+    return ([f"Basis data lama tetap di {live}."] if live.exists() else []) + \
+        ([f"Salinannya disimpan di {kept.path}."] if kept is not None and kept.path.exists() else [])
+
+
+def _failed(error: BaseException) -> str:
+    """Why a restore could not be written, in Indonesian (SQLite's and the system's words are English)."""
+    if isinstance(error, OSError):
+        return os_reason(error)
+    original = getattr(error, "orig", None) or error
+    said = damage(original)
+    return f"berkas basis data rusak ({said})" if said else written(original)
 
 
 def discard(candidate: Candidate) -> None:
