@@ -154,6 +154,8 @@ take_backup() {
 # migrates it. There is no earlier release to roll back to, so a failed backup stops here.
 backup_kept_data() {
   local dir revision
+  # A new machine's SQLite file is not there yet (`pos init` makes it; any other command refuses it)
+  [ -z "$(setting POS_DATABASE_URL)" ] && [ ! -e "$(root "$DATA_DIR/pos.db")" ] && return 0
   revision=$(run_pos "$(release_dir "$NEW")" db current) || die "Basis data yang ada tidak dapat dibaca."
   [ -n "$revision" ] || return 0
   dir=$(root "$DATA_DIR/backup/pasang-ulang-$NEW")

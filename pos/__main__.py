@@ -9,6 +9,11 @@ import sys
 # ``pos init``. Any other command on a folder that is not there stops: on a mistyped path it made a
 # new, empty outlet (a database, a secret key) and reported on that one.
 MAKE_THE_FOLDER = ("init", "demo", "ledger-hub")
+# And those that may make the outlet's SQLite file: ``pos init`` and ``pos demo`` of a new outlet
+# (and the hub's commands, whose database is another). Any other command on a file that is not
+# there (moved away, a disk not mounted) says so, never makes it empty (``pos.db.make_engine``);
+# ``pos restore`` writes it from the backup itself.
+MAKE_THE_DATABASE = MAKE_THE_FOLDER
 
 
 def load_app():
@@ -25,7 +30,8 @@ def load_app():
     context = click.get_current_context(silent=True)
     command = context.find_root().invoked_subcommand if context is not None else None
     try:
-        return create_app({"CLI": True, "INSTANCE_MUST_EXIST": command not in MAKE_THE_FOLDER})
+        return create_app({"CLI": True, "INSTANCE_MUST_EXIST": command not in MAKE_THE_FOLDER,
+                           "DATABASE_MUST_EXIST": command not in MAKE_THE_DATABASE})
     except PosError as error:   # e.g. POS_TIMEZONE that is no zone: its message, no traceback
         sys.exit(f"Galat: {error}")
 

@@ -46,7 +46,11 @@ def create_app(config: dict | None = None, hardware=None) -> Flask:
 
 
 def _build(config: dict | None, hardware) -> Flask:
+    # The outlet's own start (no settings of a test's own: the server) never makes its SQLite
+    # file, nor does a command line but ``pos init`` and ``pos demo`` (``pos.__main__``).
+    database_must_exist = config is None or config.get("DATABASE_MUST_EXIST", False)
     config = dict(config or {})
+    config.pop("DATABASE_MUST_EXIST", None)
     instance = config.pop("INSTANCE_PATH", None) or os.environ.get("POS_INSTANCE_PATH")
     must_exist = config.pop("INSTANCE_MUST_EXIST", False)
     app = Flask(__name__, instance_path=str(Path(instance).resolve()) if instance else None,
@@ -88,7 +92,7 @@ def _build(config: dict | None, hardware) -> Flask:
     from pos.hardware import escpos_capabilities
 
     escpos_capabilities.keep_in(Path(app.instance_path) / "cache" / "escpos")
-    db.init_app(app)
+    db.init_app(app, must_exist=database_must_exist)
     CSRFProtect(app)
     HTMX(app)
     web.init_app(app)

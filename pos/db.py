@@ -37,7 +37,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from pos.errors import StorageError, database_unreachable, storage_problem
 from pos.migrate import SchemaWatch, current_revision, migration_revisions, migrations_config, upgrade  # noqa: F401
-from pos.sqlite_tune import tune
+from pos.sqlite_tune import opens_existing, tune
 from pos.text import clean
 from pos.wal import Checkpointer
 
@@ -121,8 +121,9 @@ PG_ENGINE_OPTIONS = {"pool_pre_ping": True,
                      "connect_args": {"options": f"-c lock_timeout={BUSY_TIMEOUT_S}s"}}
 
 
-def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
-    """An engine for ``url`` with Gerai POS's connection settings."""
+def make_engine(url: str, *, background_checkpoint: bool = False, must_exist: bool = False) -> Engine:
+    """An engine for ``url`` with Gerai POS's connection settings; ``must_exist``: a SQLite file
+    that is not there is refused (``DatabaseMissing``), never made empty (``sqlite_tune.opens_existing``)."""
     if url.startswith("sqlite"):
         # The pool hands out the connection used last (LIFO): at one till every request reads
         # and writes on one connection, whose page cache its own commits keep; handed out in
@@ -134,6 +135,8 @@ def make_engine(url: str, *, background_checkpoint: bool = False) -> Engine:
                                                       "check_same_thread": False},
                                **({"pool_use_lifo": True} if path is not None else {}))
         tune(engine, BUSY_TIMEOUT_S, background_checkpoint=background_checkpoint)
+        if must_exist and path is not None:
+            opens_existing(engine, os.path.abspath(path))
         if background_checkpoint and path is not None:
             checkpointer = Checkpointer(path, writer_lock(path))
             event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
@@ -242,11 +245,13 @@ class Database:
             session.close()
 
 
-def init_app(app) -> Database:
+def init_app(app, *, must_exist: bool = False) -> Database:
+    """The app's database; ``must_exist``: its SQLite file is never made (``make_engine``)."""
     url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'pos.db'}"
     app.config["DATABASE_URL"] = url
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    database = Database(make_engine(url, background_checkpoint=app.config["SQLITE_BACKGROUND_CHECKPOINT"]))
+    database = Database(make_engine(url, background_checkpoint=app.config["SQLITE_BACKGROUND_CHECKPOINT"],
+                                    must_exist=must_exist))
     app.extensions["pos_db"] = database
     app.teardown_appcontext(_close_read_session)
     return database

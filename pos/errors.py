@@ -7,6 +7,8 @@ requests, or flashes and redirects back; a CLI command prints the message.
 """
 from __future__ import annotations
 
+import sqlite3
+
 
 class PosError(Exception):
     status = 422
@@ -125,3 +127,25 @@ def damaged(error) -> bool:
 def damaged_file(error) -> str:
     """The command line's one line for a damaged file (``damaged``)."""
     return f"berkas basis data rusak ({damage(error.orig)}). Pulihkan dari cadangan: pos restore FILE."
+
+
+MISSING = ("Basis data {path} tidak ada: pulihkan dari cadangan (pos restore FILE), atau pos init untuk "
+           "gerai baru.")
+
+
+class DatabaseMissing(sqlite3.OperationalError):
+    """The outlet's SQLite file is not there: ``pos.db.make_engine(must_exist=True)`` refuses to
+    open it rather than let SQLite make it empty (a file moved away, a disk not mounted: the
+    numbers already printed would be given again). Raised as SQLite's own error, so whatever
+    handles a database that cannot be opened handles it; ``missing`` tells it apart."""
+
+    def __init__(self, path: str):
+        super().__init__(MISSING.format(path=path))
+        self.path = path
+
+
+def missing(error) -> str | None:
+    """The one line for a SQLite file that is not there (``DatabaseMissing``), when ``error``
+    (SQLAlchemy's ``DBAPIError``) is that; None for any other error."""
+    original = getattr(error, "orig", None)
+    return str(original) if isinstance(original, DatabaseMissing) else None

@@ -98,9 +98,11 @@ def database_problem(ctx: click.Context, error: DBAPIError) -> str | None:
     from sqlalchemy import inspect
 
     from pos.db import current_revision, get_db
-    from pos.errors import damaged, damaged_file, database_unreachable, storage_problem
+    from pos.errors import damaged, damaged_file, database_unreachable, missing, storage_problem
     from pos.migrate import Mismatch, revisions_by_name
 
+    if (said := missing(error)) is not None:   # never made empty: it said "masih kosong" and made it
+        return said
     if (problem := storage_problem(error)) is not None:   # read-only, disk full, a lock held too long
         return problem                                     # outside pos.db's transaction: a migration
     if damaged(error):   # bytes overwritten: SQLAlchemy's 160 lines ended "disk image is malformed"

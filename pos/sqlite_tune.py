@@ -5,15 +5,20 @@ a background checkpointer (``pos.wal``) SQLite's own checkpoint on commit is off
 the lock up front (``BEGIN IMMEDIATE``, so two tills never deadlock upgrading a read lock);
 reads get a deferred transaction, so one read sees one snapshot and anything written by mistake
 is rolled back at close.  A cart edit (``pos_durable=False``) commits at ``synchronous=NORMAL``;
-every connection goes back to FULL when it returns to the pool.
+every connection goes back to FULL when it returns to the pool. ``opens_existing``: a file that
+is not there is refused, never made empty.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+
+from pos.errors import DatabaseMissing
 
 _SYNC = "pos_synchronous"  # the level a pooled connection was last set to (its record's info)
 
@@ -59,3 +64,15 @@ def _synchronous(dbapi_conn, info: dict, level: str) -> None:
     if info.get(_SYNC) != level:
         dbapi_conn.execute(f"PRAGMA synchronous={level}")
         info[_SYNC] = level
+
+
+def opens_existing(engine: Engine, path: str) -> None:
+    """Every connection of ``engine`` opens ``path`` only when it is there: ``DatabaseMissing``
+    otherwise, and SQLite's ``mode=rw`` (a file gone between the look and the open is SQLite's
+    own refusal, never an empty file made in its place)."""
+    @event.listens_for(engine, "do_connect")
+    def _existing(_dialect, _record, cargs, cparams):
+        if not os.path.exists(path):
+            raise DatabaseMissing(path)
+        cargs[:] = [f"file:{quote(path)}?mode=rw"]
+        cparams["uri"] = True

@@ -6,6 +6,7 @@ runner uses), not each command; ``pos doctor`` keeps its own report of an empty 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -63,6 +64,8 @@ def pos_command(tmp_path, *args, folder: bool = True, **env):
 
 
 def test_the_pos_command_says_it_too_and_doctor_keeps_its_report(tmp_path):
+    (tmp_path / "instance").mkdir()
+    sqlite3.connect(tmp_path / "instance" / "pos.db").close()   # empty (one not there: test_missing_database)
     done = pos_command(tmp_path, "products", "list")
     assert done.returncode == 1 and done.stderr == EMPTY and done.stdout == ""
     doctor = pos_command(tmp_path, "doctor")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -87,6 +88,7 @@ def test_the_command_line_says_it_without_a_traceback(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == ("Galat: POS_TIMEZONE 'Asia/Samarinda' bukan zona waktu yang dikenal. "
                                    "Contoh: Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT).")
+    sqlite3.connect(tmp_path / "pos.db").close()     # (a file that is not there is refused: not this)
     fine = subprocess.run([sys.executable, "-m", "pos", "db", "current"],
                           env={**env, "POS_TIMEZONE": "Asia/Jayapura"}, capture_output=True, text=True)
     assert fine.returncode == 0, fine.stderr
