@@ -5,7 +5,8 @@ a GET or a server failure, else a flash and back to the page the form came from.
 A server failure, a database gone and a clash each say whether the request's change was saved
 (``pos.db.committed``): a bug after the commit (the answer's template, say), or the database
 dropping before the answer was drawn, must not read as "not saved", or a cashier sells or
-refunds the goods again."""
+refunds the goods again. A SQLite file damaged or not there is a 503 saying so, with the
+manager's fix (``errors.unusable_page``), as the schema refusal is."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
@@ -14,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from pos.db import committed
-from pos.errors import DB_UNREACHABLE, PosError, database_unreachable
+from pos.errors import DB_UNREACHABLE, PosError, database_unreachable, unusable_page
 from pos.hardware.ports import HardwareError
 from pos.web import is_htmx
 
@@ -74,6 +75,11 @@ def register(app) -> None:
     @app.errorhandler(DBAPIError)
     def _database(error: DBAPIError):
         # PostgreSQL down or restarting: a clear 503 the till can retry, not a bare 500.
+        # A SQLite file damaged or not there: a 503 naming it and the manager's fix (pos doctor,
+        # pos restore), as /healthz names it, and one line in the log, not a traceback a request.
+        if (unusable := unusable_page(error)) is not None:
+            app.logger.error("Basis data tidak dapat dipakai: %s", error.orig)
+            return _show(_saved() if committed() else unusable, 503)
         if not database_unreachable(error):
             raise error
         app.logger.error("Basis data tidak menjawab: %s", error.orig)

@@ -124,6 +124,21 @@ def damaged(error) -> bool:
     return damage(error.orig) is not None
 
 
+def unusable_page(error) -> str | None:
+    """The server's answer when ``error`` (SQLAlchemy's ``DBAPIError``) says the SQLite file is
+    damaged (``damage``) or not there (``DatabaseMissing``): what the cashier reads, and who
+    puts it right (``pos.error_views``); None for any other error."""
+    if (said := damage(error.orig)) is not None:
+        what = f"Basis data rusak ({said})"
+    elif isinstance(error.orig, DatabaseMissing):
+        what = "Berkas basis data tidak ada"
+    else:
+        return None
+    return (f"{what}: penjualan tidak dapat disimpan, dan tidak ada yang berubah. Panggil manajer untuk "
+            "memeriksanya dengan pos doctor dan memulihkan cadangan baik yang terakhir dengan pos restore "
+            "FILE, lalu muat ulang halaman ini.")
+
+
 def damaged_file(error) -> str:
     """The command line's one line for a damaged file (``damaged``)."""
     return f"berkas basis data rusak ({damage(error.orig)}). Pulihkan dari cadangan: pos restore FILE."

@@ -77,3 +77,40 @@ def test_doctor_names_the_damage_and_the_backup(damaged, tmp_path, printer):
         assert body.status_code == 503 and body.get_json()["database"]["error"] == "berkas basis data rusak"
     finally:
         get_db(app).engine.dispose()
+
+
+def _pages_say(app, caplog, *said: str) -> None:
+    client = app.test_client()
+    with caplog.at_level(logging.INFO):
+        for url in ("/masuk", "/kasir"):
+            caplog.clear()
+            page = client.get(url, follow_redirects=True)   # (/kasir: to /masuk, signed out)
+            assert page.status_code == 503, url
+            text = page.get_data(as_text=True)
+            assert "Terjadi kesalahan pada server" not in text and "Kesalahan 500" not in text
+            assert all(words in text for words in said), text
+            logged = [r for r in caplog.records if r.levelno >= logging.WARNING]
+            assert len(logged) == 1 and logged[0].exc_info is None, [r.getMessage() for r in logged]
+            assert "\n" not in logged[0].getMessage()
+        htmx = client.get("/masuk", headers={"HX-Request": "true"})    # the messages partial
+        assert htmx.status_code == 503 and said[0] in htmx.get_data(as_text=True)
+        assert htmx.headers["HX-Retarget"] == "#messages"
+
+
+def test_the_server_on_a_damaged_database_says_so_on_every_page(damaged, tmp_path, printer, caplog):
+    """It answered a bare 500 ("Terjadi kesalahan pada server") and logged a 130-line traceback per
+    request, while /healthz already said "berkas basis data rusak"."""
+    app = build_app(tmp_path, f"sqlite:///{damaged}", printer)
+    try:
+        _pages_say(app, caplog, "Basis data rusak (isinya tidak utuh)", "pos doctor", "pos restore")
+    finally:
+        get_db(app).engine.dispose()
+
+
+def test_the_server_on_a_missing_database_says_so_on_every_page(tmp_path, printer, caplog):
+    app = build_app(tmp_path, f"sqlite:///{tmp_path / 'pos.db'}", printer, DATABASE_MUST_EXIST=True)
+    try:
+        _pages_say(app, caplog, "Berkas basis data tidak ada", "pos doctor", "pos restore")
+    finally:
+        get_db(app).engine.dispose()
+    assert not (tmp_path / "pos.db").exists()
