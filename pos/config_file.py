@@ -4,7 +4,8 @@ A file that cannot be read is a ``PosError`` naming it and its line, in one line
 gave the server and every command a traceback of some fifty lines.  Its names are the settings'
 own (``CASH_ROUNDING``); the environment's form (``POS_CASH_ROUNDING``), which the README's
 tables use, is read as the same setting, and a name no setting has is refused with the nearest
-one, where it had been kept and never read (rounding stayed 0, the name the default).
+one, where it had been kept and never read (rounding stayed 0, the name the default); so is a
+setting's name not in capitals (``cash_rounding``), which Flask leaves out, with its capitals.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def read_file(config, path: Path) -> None:
     """``path`` into ``config`` when there is such a file (its names checked against ``config``'s,
     which holds every default by then)."""
     try:
-        found = _settings_in(path)
+        found, others = _settings_in(path)
     except FileNotFoundError:
         return
     except SyntaxError as error:
@@ -34,6 +35,10 @@ def read_file(config, path: Path) -> None:
         lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
                  if frame.filename == str(path)]
         _refuse(path, lines[-1] if lines else None, f"{type(error).__name__}: {error}")
+    for name in others:   # a helper of the file's own is kept out; a setting's name is not
+        own = name.upper()[4:] if name.upper().startswith("POS_") else name.upper()
+        if own in config:
+            raise PosError(f"{path}: {name} tidak dibaca sebagai setelan: tulis dengan huruf besar: {own}.")
     for name in list(found):
         own = name[4:] if name.startswith("POS_") else name
         if own not in config:
@@ -64,12 +69,15 @@ def written(path: Path, name: str) -> str | None:
     return found.get(name) or found.get(f"POS_{name}")
 
 
-def _settings_in(path: Path) -> dict:
-    """The file's capitalised names, run as Flask's ``from_pyfile`` runs it."""
+def _settings_in(path: Path) -> tuple[dict, list[str]]:
+    """The file's capitalised names, run as Flask's ``from_pyfile`` runs it, and its other names
+    (not ``_private``)."""
     module = types.ModuleType("config")
     module.__file__ = str(path)
     exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)  # noqa: S102 (the admin's file)
-    return {name: value for name, value in vars(module).items() if name.isupper()}
+    names = vars(module)
+    return ({name: value for name, value in names.items() if name.isupper()},
+            [name for name in names if not name.isupper() and not name.startswith("_")])
 
 
 def _refuse(path: Path, line: int | None, reason: str) -> None:

@@ -80,3 +80,16 @@ def test_the_environments_names_are_read_and_a_name_no_setting_has_is_refused(tm
                                   "CASH_ROUNDING = 100.")
     (tmp_path / "pos.cfg").write_text("lowercase_helper = 1\nSESSION_COOKIE_SECURE = True\n")
     assert start(tmp_path).config["SESSION_COOKIE_SECURE"] is True   # Flask's own settings too
+
+
+@pytest.mark.parametrize("line, name", [("cash_rounding = 100", "cash_rounding"),
+                                        ("Cash_Rounding = 100", "Cash_Rounding"),
+                                        ("pos_cash_rounding = 100", "pos_cash_rounding")])
+def test_a_settings_name_in_small_letters_is_refused_with_its_capitals(tmp_path, line, name):
+    """``cash_rounding = 100`` was kept out without a word (only capitalised names are read):
+    rounding stayed 0, though a name no setting has stops the start."""
+    (tmp_path / "pos.cfg").write_text(f'OUTLET_NAME = "Gerai KDMP Sukamaju"\n{line}\n')
+    with pytest.raises(PosError) as refused:
+        start(tmp_path)
+    assert str(refused.value) == (f"{tmp_path / 'pos.cfg'}: {name} tidak dibaca sebagai setelan: tulis "
+                                  "dengan huruf besar: CASH_ROUNDING.")
