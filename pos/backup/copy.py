@@ -7,6 +7,8 @@ began is in it), compressed to a temporary name in the target directory, fsynced
 a power cut at any step leaves the earlier backups and the live database as they were."""
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -121,6 +123,19 @@ def written(error: BaseException) -> str:
     return next((ours for theirs, ours in _SQLITE_REASONS if theirs in said), str(error))
 
 
+def _refuse_unwritable(directory: Path) -> None:
+    """``BackupError`` for a folder that is there on a disk mounted read-only (a locked flashdisk)
+    or that may not be written, said so before anything is copied: SQLite's own refusal there
+    reads "unable to open", the words of a folder nothing may be made in."""
+    try:
+        read_only = os.statvfs(directory).f_flag & os.ST_RDONLY
+    except OSError:   # cannot be asked: the write says what is wrong
+        return
+    if read_only or not os.access(directory, os.W_OK):
+        why = OSError(errno.EROFS if read_only else errno.EACCES, "")
+        raise BackupError(f"Cadangan gagal ditulis ke {directory}: {os_reason(why)}.")
+
+
 def take(live: Path, directory: Path, now: datetime) -> Backup:
     """Back ``live`` up into ``directory`` as ``gerai-YYYYMMDD-HHMMSS.db.gz`` (local time
     ``now``). Raises ``BackupError``; on any failure no new file is left behind."""
@@ -129,6 +144,7 @@ def take(live: Path, directory: Path, now: datetime) -> Backup:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BackupError(f"Folder cadangan {directory} tidak dapat dibuat: {os_reason(error)}.") from None
+    _refuse_unwritable(directory)
     final = directory.joinpath(name_for(now))
     raw = directory.joinpath(f".{final.name}.db{files.TEMP_SUFFIX}")
     packed = directory.joinpath(f".{final.name}{files.TEMP_SUFFIX}")

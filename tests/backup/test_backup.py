@@ -113,6 +113,27 @@ def test_a_folder_sqlite_cannot_write_in_is_said_in_indonesian(app, db, backend,
     assert said.value.message.endswith(": berkas tidak dapat dibuat di folder itu.")
 
 
+@sqlite_only
+def test_a_folder_on_a_read_only_disk_is_said_to_be_read_only_before_the_copy(
+        app, db, backend, shop, runner, monkeypatch, tmp_path):
+    """A --to folder that exists on a read-only disk said "berkas tidak dapat dibuat di folder itu"
+    (SQLite's "unable to open"), where a folder still to be made there said the disk is read-only."""
+    import types
+
+    folder = tmp_path / "flashdisk"
+    folder.mkdir()
+    real = os.statvfs
+    monkeypatch.setattr(os, "statvfs", lambda path: types.SimpleNamespace(f_flag=os.ST_RDONLY)
+                        if Path(path) == folder else real(path))
+    monkeypatch.setattr(copy, "snapshot", lambda *_args: pytest.fail("copied to a read-only disk"))
+    result = runner.invoke(args=["backup", "--to", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (f"Galat: Cadangan gagal ditulis ke {folder}: disknya hanya dapat dibaca "
+                             "(flashdisk terkunci atau dipasang hanya-baca?).\n")
+    assert list(folder.iterdir()) == []
+    assert "hanya dapat dibaca" in record.read(app.instance_path).message
+
+
 def test_usb_drive_by_label(tmp_path):
     by_label, mounts = tmp_path / "by-label", tmp_path / "mounts"
     by_label.mkdir()
