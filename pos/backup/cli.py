@@ -173,7 +173,7 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool, reopen: bool) -> 
         _discard(backend, candidate)
         raise Galat(CANCELLED)
     engine.dispose()
-    carried: list[numbers.Carried] = []
+    carried: list[numbers.Carried | numbers.Stuck] = []
 
     def before_live(url) -> None:
         if given is not None:
@@ -189,7 +189,7 @@ def _restore(backup_file: Path, yes: bool, other_outlet: bool, reopen: bool) -> 
     click.echo("Basis data dipulihkan" + (f": cadangan gerai {theirs} kini basis data gerai {here}."
                                           if stranger else ".") + (f" {kept}" if kept else ""))
     for raised in carried:
-        click.echo(f"Nomor {raised}.")
+        click.echo(raised.line)
     unrecorded = record.restored(current_app.instance_path, utcnow(), backup_file)
     click.echo("Basis data yang dipulihkan belum dicadangkan: jalankan pos backup setelah memeriksanya.")
     if unrecorded:

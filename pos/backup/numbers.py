@@ -9,7 +9,8 @@ shows an auditor the sales that happened and are not in the backup.
 
 Some documents are numbered by their row's id (``IDS``: a shift's X/Z report, a goods receipt, a
 stock count). Their id sequence (SQLite's ``sqlite_sequence``, as those tables are
-AUTOINCREMENT; a PostgreSQL sequence) is raised the same way.
+AUTOINCREMENT; a PostgreSQL sequence) is raised the same way; where an older schema's SQLite
+table gives an id again (before 0042), it cannot be, and that is said (``Stuck``).
 """
 from __future__ import annotations
 
@@ -62,6 +63,28 @@ class Carried:
         return (f"{named}: nomor terakhir di cadangan {self.restored}, dilanjutkan dari"
                 f" {self.last} ({self.last - self.restored} nomor sesudah cadangan ini tidak "
                 "ada di dalamnya)")
+
+
+    @property
+    def line(self) -> str:
+        return f"Nomor {self}."
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """A number by id (``IDS``) the restored copy cannot go on from: its SQLite table, of a
+    schema before 0042, gives an id again (no AUTOINCREMENT), so the ids up to ``last`` given
+    after the backup was made will be given again."""
+    what: str      # "laporan shift (X/Z)"
+    restored: int  # the backup's last number
+    last: int      # the replaced database's
+
+    @property
+    def line(self) -> str:
+        return (f"Perhatian: nomor {self.what} terakhir {self.last} tidak dapat dilanjutkan: cadangan ini "
+                f"dari skema sebelum 0042, yang memberi nomor itu lagi, sehingga nomor {self.restored + 1} "
+                f"sampai {self.last} yang sudah tercetak dapat dipakai lagi. Jalankan pos db upgrade, lalu "
+                f"periksa nomor {self.what} berikutnya dan tandai yang sudah tercetak dengan nomor sama.")
 
 
 def _key(counter: TableClause):
@@ -125,11 +148,11 @@ def given(engine: Engine) -> Given | None:
     return found
 
 
-def carry(url: URL | str, numbers: Given) -> list[Carried]:
+def carry(url: URL | str, numbers: Given) -> list[Carried | Stuck]:
     """Raise the counters of the database at ``url`` (the restored copy, before it goes live)
-    to ``numbers`` where those are higher; what was raised."""
+    to ``numbers`` where those are higher; what was raised, and what could not be (``Stuck``)."""
     engine = create_engine(url, poolclass=NullPool)
-    raised = []
+    raised: list[Carried | Stuck] = []
     try:
         with engine.begin() as conn:
             counters, ids = _present(conn)
@@ -149,12 +172,12 @@ def carry(url: URL | str, numbers: Given) -> list[Carried]:
     return raised
 
 
-def _carry_ids(conn, ids: list[tuple[str, str]], numbers: Given) -> list[Carried]:
-    raised = []
+def _carry_ids(conn, ids: list[tuple[str, str]], numbers: Given) -> list[Carried | Stuck]:
+    raised: list[Carried | Stuck] = []
     for name, what in ids:
         last = numbers.get(name, {}).get(ID_KEY, 0)
         if last <= (restored := _last_id(conn, name)):
             continue
-        if _raise_id(conn, name, last):
-            raised.append(Carried(what, "", restored, last))
+        raised.append(Carried(what, "", restored, last) if _raise_id(conn, name, last)
+                      else Stuck(what, restored, last))
     return raised

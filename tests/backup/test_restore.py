@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos.sales.models import Sale
-from tests.backup.helpers import backups, sell
+from tests.backup.helpers import backups, opened, sell
 from tests.factories import make_product, make_till, make_user, open_shift
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL: test_pg_restore.py
@@ -249,3 +249,23 @@ def test_a_running_server_is_never_restored_over(app, db, shop, runner, tmp_path
     assert result.exit_code == 0, result.output
     assert sales(db) == 1
 
+
+
+def test_shift_numbers_an_older_backup_cannot_go_on_from_are_said(db, shop, runner, tmp_path):
+    """A backup from before 0042 (its SQLite shift table gives an id again) left the X/Z numbers
+    already printed to be given again, and said nothing."""
+    made = take(runner, tmp_path)
+    printed = [shift_after(db, *shop) for _ in range(2)]
+    plain = tmp_path / "lama.db"
+    kept = opened(made, tmp_path)               # the backup as a schema before 0042 made it
+    kept.executescript("PRAGMA foreign_keys=OFF; CREATE TABLE shift_old AS SELECT * FROM shift; "
+                       "DROP TABLE shift; CREATE TABLE shift (id INTEGER PRIMARY KEY, x); "
+                       "INSERT INTO shift (id) SELECT id FROM shift_old; DROP TABLE shift_old; "
+                       "DELETE FROM sqlite_sequence WHERE name = 'shift';")
+    kept.execute(f"VACUUM INTO '{plain}'")
+    kept.close()
+    result = runner.invoke(args=["restore", "--yes", str(plain)])
+    assert result.exit_code == 0, result.output
+    assert (f"Perhatian: nomor laporan shift (X/Z) terakhir {printed[-1]} tidak dapat dilanjutkan: "
+            f"cadangan ini dari skema sebelum 0042, yang memberi nomor itu lagi") in result.output
+    assert "pos db upgrade" in result.output and "Nomor laporan shift" not in result.output
