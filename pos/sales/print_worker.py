@@ -131,9 +131,10 @@ def open_drawer(app, actor: Actor, *, reason: str) -> tuple[str | None, int | No
         opened = drawer.open_at_till(session, actor, reason=reason, now=utcnow())
         event_id = opened.event_id if opened else printing.log_drawer(
             session, till_id=actor.till_id, user_id=actor.user_id, reason=reason)
-    error = said = None
+    printer = app.extensions["pos_devices"].till_printer(actor.till_id)
     try:
-        app.extensions["pos_devices"].till_printer(actor.till_id).open_drawer()
+        printer.open_drawer()
+        error = said = no_drawer(printer)   # dummy://: no drawer answers it
     except HardwareError as failure:
         error, said = str(failure), failure.summary or str(failure)
         app.logger.warning("Laci kasir %s tidak terbuka: %s", actor.till_id, error)

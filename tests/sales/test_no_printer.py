@@ -124,3 +124,19 @@ def test_a_cash_sale_on_dummy_records_the_drawer_as_not_opened_as_kas_keluar_doe
     with db.reading() as s:
         assert s.execute(text("SELECT reason, opened, error FROM drawer_event")).one() == \
             ("Penjualan tunai", False, "printer belum diatur di Perangkat")
+
+
+def test_buka_laci_on_perangkat_on_dummy_is_recorded_as_not_opened_and_said(app, db, client):
+    """Perangkat's Buka laci said "Laci dibuka" and logged the drawer opened on a gerai with no
+    printer, as a cash sale did: no drawer answers a dummy:// printer's kick."""
+    from sqlalchemy import text
+
+    with db.transaction() as s:
+        till, boss = make_till(s).id, make_user(s, "bos", "manager").id
+    login(client, boss, till, shift=False)
+    app.extensions["pos_hardware"] = Hardware(printer=build_printer("dummy://", 32))
+    answer = client.post("/perangkat/laci", data={"reason": "Tukar uang kecil"}, headers=HX)
+    assert answer.status_code == 503 and "printer belum diatur di Perangkat" in answer.get_data(as_text=True)
+    with db.reading() as s:
+        assert s.execute(text("SELECT reason, opened, error FROM drawer_event")).one() == \
+            ("Tukar uang kecil", False, "printer belum diatur di Perangkat")
