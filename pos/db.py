@@ -135,7 +135,7 @@ def make_engine(url: str, *, background_checkpoint: bool = False, must_exist: bo
                                                       "check_same_thread": False},
                                **({"pool_use_lifo": True} if path is not None else {}))
         tune(engine, BUSY_TIMEOUT_S, background_checkpoint=background_checkpoint)
-        if must_exist and path is not None:
+        if must_exist and path is not None and not path.startswith("file:"):   # a URI names its mode
             opens_existing(engine, os.path.abspath(path))
         if background_checkpoint and path is not None:
             checkpointer = Checkpointer(path, writer_lock(path))
