@@ -15,6 +15,7 @@ from pos.inventory.catalog.models import Product, ProductBarcode
 from pos.inventory.models import Batch
 from pos.sales.models import SaleLine, SaleLineBatch
 from pos.units import BaseUnit
+from tests.browser.held import pick_while_a_list_comes
 from tests.browser.signin import sign_in_by_client
 from tests.browser.test_till_browser import log_in, scan_all
 from tests.factories import outlet_today
@@ -923,19 +924,6 @@ def test_two_screens_on_one_draft_never_overwrite_or_post_unseen(live, page):
     assert errors == []
 
 
-def hold(page, held: dict, name: str, matches) -> None:
-    """Requests whose URL ``matches`` wait in ``held[name]`` until the test lets them go."""
-    page.route(matches, lambda route: held.setdefault(name, route))
-
-
-def wait_held(page, held: dict, name: str) -> None:
-    for _ in range(200):
-        if name in held:
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError(f"no {name} request was sent")
-
-
 def test_a_list_that_comes_while_a_pick_is_on_its_way_does_not_stay_under_the_picked_line(live, page):
     """On a loaded machine the list for the last letters typed came after a hit of the list
     before it was clicked and before the pick was answered: it was drawn over the clicked
@@ -945,19 +933,7 @@ def test_a_list_that_comes_while_a_pick_is_on_its_way_does_not_stay_under_the_pi
     receipt_id = draft_for(app)
     sign_in(page, base, "gudang1", "2222")
     page.goto(f"{base}/penerimaan/{receipt_id}")
-    page.keyboard.press("F2")
-    page.keyboard.type("miny", delay=20)
-    expect(page.locator('#gr-search-results [data-query="miny"] .result').first).to_be_visible()
-    held: dict = {}
-    hold(page, held, "list", lambda url: "/cari?" in url and "q=minyak" in url)
-    hold(page, held, "pick", lambda url: "/tambah/" in url)
-    page.keyboard.type("ak", delay=20)
-    wait_held(page, held, "list")
-    page.locator("#gr-search-results .result").first.click()
-    wait_held(page, held, "pick")
-    held["list"].continue_()
-    page.wait_for_timeout(300)                      # the list for "minyak" has answered
-    held["pick"].continue_()
+    pick_while_a_list_comes(page, "#gr-search-results", "/cari?", "/tambah/")
     expect(page.locator("#gr-lines form.gr-line")).to_have_count(1)
     expect(page.locator("#gr-search-results .result")).to_have_count(0)
     expect(page.locator("#gr-search")).to_have_value("")

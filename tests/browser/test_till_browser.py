@@ -11,6 +11,7 @@ from pos.inventory.catalog.models import Product, ProductBarcode, StockPolicy
 from pos.money import format_rupiah
 from pos.sales.models import CartLine, Sale, SaleLine
 from pos.units import BaseUnit
+from tests.browser.held import pick_while_a_list_comes
 from tests.browser.signin import sign_in_by_client
 from tests.conftest import live_on_demo
 
@@ -429,23 +430,9 @@ def test_a_search_list_that_comes_while_a_pick_is_on_its_way_is_not_left_under_t
     """The list for "minyak" came after a hit of the list for "miny" was clicked and before the
     cart came back: it was drawn over the clicked hit, the till never heard the pick was done,
     and the list and the words stayed, the focus with them. The list now waits for the pick."""
-    from tests.browser.test_receiving_browser import hold, wait_held
-
     base, _app = live
     log_in(page, base)
-    page.keyboard.press("F2")
-    page.keyboard.type("miny", delay=20)
-    expect(page.locator('#search-results [data-query="miny"] .result').first).to_be_visible()
-    held: dict = {}
-    hold(page, held, "list", lambda url: "/kasir/cari?" in url and "q=minyak" in url)
-    hold(page, held, "pick", lambda url: "/kasir/tambah/" in url)
-    page.keyboard.type("ak", delay=20)
-    wait_held(page, held, "list")
-    page.locator("#search-results .result").first.click()
-    wait_held(page, held, "pick")
-    held["list"].continue_()
-    page.wait_for_timeout(300)                      # the list for "minyak" has answered
-    held["pick"].continue_()
+    pick_while_a_list_comes(page, "#search-results", "/kasir/cari?", "/kasir/tambah/")
     expect(page.locator("#cart tr.line")).to_have_count(1)
     expect(page.locator("#search-results .result")).to_have_count(0)
     expect(page.locator("#search")).to_have_value("")
