@@ -78,6 +78,6 @@ def build(session: Session, slug: str, q: Query) -> Report:
             "nilai-stok-kategori": lambda: stock.stock_by_category(session),
             "stok-menipis": lambda: stock.low_stock(session, q.today),
             "hampir-kedaluwarsa": lambda: stock.near_expiry(session, q.today, q.expiry_days),
-            "stok-per-batch": lambda: stock.batches(session, q.costs)}[slug]()
+            "stok-per-batch": lambda: stock.batches(session, q.costs, q.today)}[slug]()
     made.name = slug
     return stock.paged(made, q.page, q.per_page)

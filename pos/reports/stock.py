@@ -68,6 +68,7 @@ def low_stock(session: Session, today: date) -> Report:
 
 
 _BATCH_VALUE = Column("value", "Nilai pokok", "rupiah", True)
+EXPIRED = "kedaluwarsa"
 
 
 def _batch_totals(columns: list[Column], rows: list[dict]) -> dict:
@@ -86,12 +87,16 @@ def near_expiry(session: Session, today: date, days: int) -> Report:
                   note=f"Paling banyak {lists.MAX_ROWS} batch. Nilai pokok = stok x harga pokok saat ini.")
 
 
-def batches(session: Session, costs: bool = True) -> Report:
-    """Every batch with stock on hand, by expiry then product; ``costs``: with its value."""
-    rows = [{**row, "key": row["sku"]} for row in lists.on_hand_batches(session)]
+def batches(session: Session, costs: bool = True, today: date | None = None) -> Report:
+    """Every batch with stock on hand, by expiry then product; ``costs``: with its value; a batch
+    expired on ``today`` (the business day: it expires on its date, as the till refuses it) says
+    so in a last column, after the value, where a file's reader finds the columns as before."""
+    rows = [{**row, "key": row["sku"],
+             "state": EXPIRED if today and row["expiry"] and row["expiry"] <= today else ""}
+            for row in lists.on_hand_batches(session)]
     columns = [Column("key", "SKU"), Column("name", "Barang"), Column("batch_no", "Batch"),
                Column("expiry", "Kedaluwarsa", "date"), Column("on_hand", "Stok", "qty"),
-               *([_BATCH_VALUE] if costs else [])]
+               *([_BATCH_VALUE] if costs else []), *([Column("state", "Status")] if today else [])]
     note = "Setiap batch yang masih ada stoknya; batch tanpa tanggal kedaluwarsa di akhir."
     return Report("batches", "Stok per batch", columns, rows, _batch_totals(columns, rows), len(rows),
                   note=note + (" Nilai pokok = stok x harga pokok saat ini." if costs else ""))

@@ -68,11 +68,14 @@ def test_the_report_totals_the_value_and_counts_the_batches(db):
     assert report.totals == {"key": "Total (6 batch)", "value": value}
     assert first.totals == report.totals and len(first.rows) == 2 and first.row_count == 6
     assert "value" not in [c.key for c in bare.columns] and bare.totals == {"key": "Total (6 batch)"}
+    assert [r["state"] for r in bare.rows] == ["kedaluwarsa"] + [""] * 5
     lines = list(csv.reader(io.StringIO(to_csv(report))))
-    assert lines[0] == ["SKU", "Barang", "Batch", "Kedaluwarsa", "Stok", "Satuan", "Nilai pokok"]
-    assert lines[1][1:] == ["Amoxicillin 500 mg", "AMX-OLD", "26-02-2026", "2", "pcs", "2500"]
-    assert lines[4][2:] == ["BUBUK-1", "30-05-2026", "1001", "gram", "1502"]
-    assert lines[-1] == ["Total (6 batch)", "", "", "", "", "", str(value)]
+    assert lines[0] == ["SKU", "Barang", "Batch", "Kedaluwarsa", "Stok", "Satuan", "Nilai pokok",
+                        "Status"]
+    assert lines[1][1:] == ["Amoxicillin 500 mg", "AMX-OLD", "26-02-2026", "2", "pcs", "2500",
+                            "kedaluwarsa"]           # the apoteker sees it
+    assert lines[4][2:] == ["BUBUK-1", "30-05-2026", "1001", "gram", "1502", ""]
+    assert lines[-1] == ["Total (6 batch)", "", "", "", "", "", str(value), ""]
 
 
 def test_near_expiry_has_a_totals_row_of_its_value_and_batches(db):
@@ -114,12 +117,14 @@ def test_the_apoteker_opens_semua_batch_from_daftar_stok_without_the_value(clien
     assert 'id="report-totals"' in page and "Total (6 batch)" in page and "1,001 kg" in page
     assert page.index("AMX-OLD") < page.index("AMX-NEAR") < page.index("AMX-FAR") < page.index("UHT-NODATE")
     assert 'href="/katalog/stok">Daftar stok</a>' in page   # crumbs back, not to Laporan
+    assert page.count(">kedaluwarsa<") == 1                           # AMX-OLD's row alone
     as_csv = client.get("/laporan/stok-per-batch?unduh=csv")
     assert as_csv.status_code == 200 and "Nilai pokok" not in as_csv.get_data(as_text=True)
     as_xlsx = client.get("/laporan/stok-per-batch?unduh=xlsx")
     sheet = load_workbook(io.BytesIO(as_xlsx.data)).active
     rows = list(sheet.values)
-    assert rows[0] == ("SKU", "Barang", "Batch", "Kedaluwarsa", "Stok", "Satuan") and len(rows) == 8
+    assert rows[0] == ("SKU", "Barang", "Batch", "Kedaluwarsa", "Stok", "Satuan", "Status")
+    assert len(rows) == 8 and rows[1][2] == "AMX-OLD" and rows[1][-1] == "kedaluwarsa"
     assert rows[-1][0] == "Total (6 batch)"
 
 
