@@ -138,10 +138,10 @@ def download(body: bytes | str, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def live_search(search: Callable, template: str, **context) -> Response:
-    """A search box's answer: ``search(session, text, limit)`` for ``?q=``, rendered."""
-    query = request.args.get("q", "")
-    found = search(read_session(), query, current_app.config["SEARCH_LIMIT"])
+def live_search(search: Callable, template: str, *, dated: bool = False, **context) -> Response:
+    """``search(session, text, limit)`` for ``?q=``, rendered; ``dated``: ``today=`` the business day too."""
+    on, query = {"today": business_today()} if dated else {}, request.args.get("q", "")
+    found = search(read_session(), query, current_app.config["SEARCH_LIMIT"], **on)
     return render(template, results=found, query=query, **context)
 
 

@@ -236,6 +236,16 @@ def seed(session: Session, rule_id: int, day: date) -> None:
             .values(taken=_total.c.taken + qty))
 
 
+def settle(session: Session, rule: LimitRule, counted: tuple | None, today: date) -> None:
+    """After ``rule`` was saved: its totals counted again when its period or buyer kind changed
+    from ``counted`` (the (period, buyer) it had; None for a new rule), from the earlier of the
+    two periods' starts (``recount``), then what buyers already took this period that it never
+    counted (``seed``)."""
+    if counted is not None and counted != (rule.period, rule.buyer):
+        recount(session, rule.id, min(period_start(counted[0], today), period_start(rule.period, today)))
+    seed(session, rule.id, today)
+
+
 def recount(session: Session, rule_id: int, since: date) -> None:
     """A rule's running totals from ``since`` on made again from its takes, after a manager
     changed its period or who counts as the buyer (``seed`` only adds lines it never took):

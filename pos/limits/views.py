@@ -3,8 +3,6 @@ may take per day or week in the products' base unit, who counts as the buyer, an
 products under it (found by SKU, barcode or name)."""
 from __future__ import annotations
 
-from functools import partial
-
 from flask import Blueprint, g, request, url_for
 
 from pos.auth.access import requires
@@ -62,11 +60,7 @@ def save(rule_id: int | None = None):
             rule = rules.save_rule(db_session, rule_id, name=form["name"], max_qty=max_qty,
                                    period=form["period"], buyer=form["buyer"],
                                    active=form["active"], note=form["note"], user_id=g.staff.id)
-            today = business_today()
-            if counted is not None and counted != (rule.period, rule.buyer):   # counted anew
-                service.recount(db_session, rule.id, min(service.period_start(counted[0], today),
-                                                         service.period_start(rule.period, today)))
-            service.seed(db_session, rule.id, today)   # what buyers already took this period
+            service.settle(db_session, rule, counted, business_today())
             saved = rule.id
     except PosError as refused:
         return _page(rule_id, form, refused.message, refused.status)
@@ -77,7 +71,7 @@ def save(rule_id: int | None = None):
 @requires("manage")
 def search(rule_id: int):
     """Products to put under the rule, by SKU, barcode or name."""
-    return live_search(partial(lookup.search, today=business_today()), "limits/_search.html", rule_id=rule_id)
+    return live_search(lookup.search, "limits/_search.html", dated=True, rule_id=rule_id)
 
 
 @bp.post("/<int:rule_id>/barang")

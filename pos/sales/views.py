@@ -5,7 +5,6 @@ input). Cart edits commit ``durable=False`` (a power cut may lose the last scans
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
@@ -153,7 +152,7 @@ def detach_member():
 @requires("sell")
 def search():
     """Live search by name, or by a typed barcode or SKU."""
-    return live_search(partial(lookup.search, today=business_today()), "sales/_search.html")
+    return live_search(lookup.search, "sales/_search.html", dated=True)
 
 
 @bp.post("/tambah/<int:product_id>")

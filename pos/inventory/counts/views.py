@@ -8,8 +8,6 @@ with a message.
 """
 from __future__ import annotations
 
-from functools import partial
-
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 
 from pos.auth.access import requires
@@ -86,9 +84,9 @@ def pick(count_id: int):
 @requires("stock")
 def count_search(count_id: int):
     """Live name search on the count screen."""
-    return live_search(lambda session, text, limit: screens.search(session, count_id, text, limit,
-                                                                    today=business_today()),
-                       "counts/_search.html", target="#count-entry",
+    return live_search(lambda session, text, limit, today: screens.search(session, count_id, text, limit,
+                                                                           today=today),
+                       "counts/_search.html", dated=True, target="#count-entry",
                        pick_url=lambda product_id: url_for("counts.pick", count_id=count_id,
                                                            product_id=product_id))
 
@@ -180,8 +178,7 @@ def adjust_pick():
 @requires("stock")
 def adjust_search():
     """Live name search on the adjustment screen."""
-    return live_search(partial(lookup.search, today=business_today()), "counts/_search.html",
-                       target="#adjust-entry",
+    return live_search(lookup.search, "counts/_search.html", dated=True, target="#adjust-entry",
                        pick_url=lambda product_id: url_for("counts.adjust_pick", product_id=product_id))
 
 

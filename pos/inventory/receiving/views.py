@@ -6,8 +6,6 @@ totals, the supplier list) or, for page changes, a redirect that htmx follows.
 """
 from __future__ import annotations
 
-from functools import partial
-
 from flask import Blueprint, current_app, flash, g, request, url_for
 
 from pos.auth.access import requires
@@ -128,8 +126,7 @@ def scan(receipt_id: int):
 @requires("stock")
 def search(receipt_id: int):
     """Live name search for goods to add."""
-    return live_search(partial(lookup.search, today=business_today()), "receiving/_search.html",
-                       receipt_id=receipt_id)
+    return live_search(lookup.search, "receiving/_search.html", dated=True, receipt_id=receipt_id)
 
 
 @bp.post("/<int:receipt_id>/tambah/<int:product_id>")
