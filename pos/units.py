@@ -22,6 +22,14 @@ _TYPED_UNITS = {"gram": {"kg": False, "g": True, "gr": True, "gram": True},
 _SHORT = {"gram": ("kg", "g"), "ml": ("l", "ml")}   # how a message writes them
 
 
+def without_pcs(text: str) -> str:
+    """A count of pieces without the ``pcs`` typed after it (``24 pcs``, ``24PCS``), as a weight
+    may carry its ``kg``; anything else as it is."""
+    text = text.strip()
+    match = _SUFFIX.fullmatch(text)
+    return match.group(1).strip() if match and match.group(2).lower() == "pcs" else text
+
+
 class QuantityError(PosError):
     """A quantity typed in a form that is not one; the message names the field."""
 
@@ -104,11 +112,11 @@ class BaseUnit(str, enum.Enum):
         """A weight or volume typed with its unit, as the till reads it: ``750 g``, ``750gr``,
         ``1,25 KG``, ``2 l``, ``500 ml`` (any case, with or without a space); a plain number in
         the unit the box shows: kg / litres (``parse_input``), or grams / ml with ``small``.
-        Pieces read as ``parse_input``.  ``ValueError`` (in Indonesian) for anything else."""
+        Pieces read as ``parse_input``, ``24 pcs`` too.  ``ValueError`` (in Indonesian) for anything else."""
         raw = (text or "").strip()
         units = _TYPED_UNITS.get(self.value)
         if units is None:
-            return self.parse_input(raw)
+            return self.parse_input(without_pcs(raw))
         big, base = _SHORT[self.value]
         match = _SUFFIX.fullmatch(raw)
         if match:

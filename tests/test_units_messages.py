@@ -48,3 +48,11 @@ def test_a_pack_size_out_of_range_is_said_in_the_fields_unit(unit, text, said):
                                                    ("gram", "0,002", 2), ("ml", "1000", 1_000_000)])
 def test_a_pack_size_in_range_is_read(unit, text, qty):
     assert typed_size(_Product(unit), text) == qty
+
+
+@pytest.mark.parametrize("typed", ["24 pcs", "24PCS", " 24 Pcs "])
+def test_a_count_of_pieces_may_carry_its_unit_as_a_weight_its_kg(typed):
+    """F3's box, a pack's size and a file's cell read the same pieces (packs and units share it)."""
+    assert BaseUnit.PCS.parse_measure(typed) == 24
+    with pytest.raises(ValueError):
+        BaseUnit.PCS.parse_measure("24 kg")

@@ -10,7 +10,6 @@ pack's name and size, so packs added later never change a posted receipt.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -20,12 +19,11 @@ from pos.inventory.catalog import history
 from pos.inventory.catalog.models import PackUnit, Product
 from pos.inventory.catalog.products import CatalogError, get_product
 from pos.text import is_digits
-from pos.units import NEGATIVE, BaseUnit
+from pos.units import NEGATIVE, BaseUnit, without_pcs
 
 # Base units in one pack at most: a bale of 10.000 sachets, a tonne bag or tank. More is a
 # typo (a barcode or a price typed as the size) that would make one scanned pack a truckload.
 MAX_PACK_QTY = {BaseUnit.PCS: 10_000, BaseUnit.GRAM: 1_000_000, BaseUnit.ML: 1_000_000}
-_PCS = re.compile(r"(.*[0-9])\s*pcs", re.IGNORECASE)   # 24 pcs, 24PCS: pieces typed with their unit
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def typed_size(product: Product, text: str | None) -> int:
     ``2,5 kg``), pieces otherwise (``24`` or ``24 pcs``).  Files and ``add_pack`` itself keep
     base units (50000 for the karung)."""
     unit = BaseUnit(product.base_unit)
-    raw = _bare(text, unit)
+    raw = (text or "").strip()
     # Below the smallest pack (-5, 0, 1 pcs) and above the largest, said in the field's unit.
     if NEGATIVE.match(raw):
         raise CatalogError(_too_small(unit))
@@ -119,16 +117,8 @@ def _too_small(unit: BaseUnit) -> str:
             f"50 untuk kemasan 50 {unit.price_label}.")
 
 
-def _bare(text: str | None, unit: BaseUnit) -> str:
-    """A size in pieces without the ``pcs`` typed after it (any case), as a weight may carry its
-    ``kg``; anything else as typed."""
-    raw = (text or "").strip()
-    found = _PCS.fullmatch(raw) if unit is BaseUnit.PCS else None
-    return found.group(1).strip() if found else raw
-
-
 def _pack_qty(value: int | str, unit: BaseUnit) -> int:
-    text = _bare(str(value), unit)
+    text = without_pcs(str(value)) if unit is BaseUnit.PCS else str(value).strip()   # 24 pcs in a file
     if isinstance(value, bool) or not is_digits(text, 12) or not 2 <= int(text) <= MAX_PACK_QTY[unit]:
         raise CatalogError(f"Isi kemasan harus angka bulat lebih dari 1 {unit.value}, paling "
                            f"banyak {unit.with_unit(MAX_PACK_QTY[unit])}.")   # 10.000 pcs, 1.000 kg
